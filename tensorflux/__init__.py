@@ -1,0 +1,23 @@
+"""tensorflux: the TensorFlow 2 programming model on a small NumPy engine.
+
+``import tensorflux as tf`` gives the ``tf.*`` namespace. This file only
+re-exports; logic lives in the subpackages.
+"""
+
+from tensorflux.framework.dtypes import (  # noqa: F401
+    DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16, float32,
+    float64, half, int8, int16, int32, int64, string, uint8, uint16, uint32, uint64,
+)
+from tensorflux.framework.shape import TensorShape  # noqa: F401
+from tensorflux.framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
+from tensorflux.framework.variables import Variable  # noqa: F401
+from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
+from tensorflux.framework import errors, nest  # noqa: F401
+from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
+from tensorflux.ops.math_ops import *  # noqa: F401,F403
+from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
+from tensorflux.ops.array_ops import *  # noqa: F401,F403
+from tensorflux.ops.nn_ops import sigmoid  # noqa: F401
+from tensorflux.ops import operators as _operators  # noqa: F401
+
+__version__ = "0.1.0"

@@ -1,0 +1,221 @@
+"""The op registry and ``execute``, the one door every op goes through.
+
+An ``Op`` bundles, in one place, its NumPy kernel, its gradient (written with
+tensorflux ops, so it is itself differentiable and recordable) and its
+shape/dtype inference rule. ``execute`` converts the inputs, checks dtypes,
+runs the kernel, wraps the outputs and lets recording tapes see the call.
+
+Kernel contract: ``kernel(*arrays, **attrs)`` returns one array, or a tuple of
+``num_outputs`` arrays. Gradient contract: ``grad(call, *output_grads)`` returns one
+gradient (Tensor, IndexedSlices or None) per input. Inference contract:
+``infer(*specs, **attrs)`` takes ``Spec(dtype, shape)`` per input and returns one
+Spec (or a tuple of them) with a possibly partial ``TensorShape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from tensorflux.framework import context, dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor, _python_to_dtype, convert_to_tensor
+
+__all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute"]
+
+_from_numpy = dtypes.from_numpy
+_EMPTY: dict = {}
+
+
+class Spec(NamedTuple):
+    """What inference knows about a value: its dtype and (partial) shape."""
+
+    dtype: dtypes.DType
+    shape: TensorShape
+
+
+class OpCall(NamedTuple):
+    """One recorded execution of an op, as a gradient function receives it."""
+
+    op: "Op"
+    inputs: tuple
+    outputs: tuple
+    attrs: dict
+
+
+FLOATING = frozenset({dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64})
+COMPLEX = frozenset({dtypes.complex64, dtypes.complex128})
+INTEGER = frozenset({dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
+                     dtypes.uint16, dtypes.uint32, dtypes.uint64})
+NUMERIC = FLOATING | COMPLEX | INTEGER
+REAL = FLOATING | INTEGER
+
+
+class Op:
+    """A registered operation. Create with ``register``, run with ``execute``."""
+
+    __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
+                 "differentiable")
+
+    def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed):
+        self.name = name
+        self.kernel = kernel
+        self.grad = grad
+        self.infer = infer
+        self.num_outputs = num_outputs
+        self.same_dtype = same_dtype
+        self.allowed = allowed
+        self.differentiable = grad is not None
+
+    def __repr__(self):
+        return f"<Op {self.name}>"
+
+
+_REGISTRY: dict[str, Op] = {}
+
+
+def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
+             num_outputs: int = 1, same_dtype: bool = False,
+             allowed: frozenset | None = None) -> Op:
+    """Registers an op under its TF name and returns it.
+
+    Args:
+        name: TF's op name ("AddV2", "MatMul", ...).
+        kernel: NumPy implementation (see the module docstring for the contract).
+        grad: gradient function, or None for an op declared not differentiable.
+        infer: shape/dtype inference rule.
+        num_outputs: how many outputs the kernel returns.
+        same_dtype: whether all inputs must share one dtype (Python scalars and NumPy
+            operands are then converted to the dtype of the tensor operands).
+        allowed: the dtypes input 0 may have, or None for any.
+    """
+    if name in _REGISTRY:
+        raise ValueError(f"Op {name!r} is already registered.")
+    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed)
+    _REGISTRY[name] = op
+    return op
+
+
+def get(name: str) -> Op:
+    """The registered op called ``name``."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"No op named {name!r} is registered.") from None
+
+
+def registered_ops() -> dict[str, Op]:
+    """A copy of the registry: op name -> Op."""
+    return dict(_REGISTRY)
+
+
+def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DType):
+    def kind(d):
+        return "float" if d is dtypes.float32 else d.name
+
+    return InvalidArgumentError(
+        None, op.name,
+        f"cannot compute {op.name} as input #{index}(zero-based) was expected to be a "
+        f"{kind(expected)} tensor but is a {kind(got)} tensor [Op:{op.name}]. "
+        f"Both operands must have the same dtype: use tf.cast(x, tf.{expected.name}) "
+        f"(or tf.{got.name}) on one of them.",
+    )
+
+
+def _disallowed(op: Op, dtype: dtypes.DType):
+    names = ", ".join(sorted(d.name for d in op.allowed))
+    return InvalidArgumentError(
+        None, op.name,
+        f"Value for attr 'T' of {dtype.name} is not in the list of allowed values: {names} "
+        f"[Op:{op.name}]. Cast the input first, e.g. tf.cast(x, tf.float32).",
+    )
+
+
+def _convert_like(value, dtype: dtypes.DType) -> Tensor:
+    """Converts a non-tensor operand to ``dtype`` the way TF's binary operators do."""
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind not in "USO":
+        return Tensor(np.asarray(value, dtype=dtype._np), dtype)
+    if isinstance(value, (float, int)) and not isinstance(value, bool) and dtype.is_floating:
+        return Tensor(dtype._np.type(value), dtype)
+    try:
+        return Tensor(_python_to_dtype(value, dtype), dtype)
+    except (TypeError, ValueError):
+        # As in TF: convert on its own; the dtype check then names the mismatch.
+        return convert_to_tensor(value)
+
+
+def _convert_inputs(op: Op, inputs) -> list:
+    tensors = list(inputs)
+    pending = []
+    like = None
+    for i, x in enumerate(tensors):
+        if type(x) is Tensor:
+            if like is None:
+                like = x._dtype
+        elif hasattr(x, "_as_tensor"):
+            tensors[i] = x = x._as_tensor()
+            if like is None:
+                like = x._dtype
+        else:
+            pending.append(i)
+    for i in pending:
+        x = tensors[i]
+        tensors[i] = _convert_like(x, like) if (op.same_dtype and like is not None) else (
+            convert_to_tensor(x))
+    return tensors
+
+
+def execute(op: Op, inputs, attrs: dict = _EMPTY):
+    """Runs ``op`` eagerly on ``inputs`` (tensors or convertible values) with ``attrs``.
+
+    Returns:
+        A Tensor, or a tuple of Tensors for ops with several outputs.
+
+    Raises:
+        InvalidArgumentError: inputs whose dtypes the op does not accept.
+    """
+    for x in inputs:
+        if type(x) is not Tensor:
+            inputs = _convert_inputs(op, inputs)
+            break
+    if op.same_dtype and len(inputs) > 1:
+        d0 = inputs[0]._dtype
+        for i in range(1, len(inputs)):
+            if inputs[i]._dtype is not d0:
+                raise _dtype_mismatch(op, i, d0, inputs[i]._dtype)
+    if op.allowed is not None and inputs and inputs[0]._dtype not in op.allowed:
+        raise _disallowed(op, inputs[0]._dtype)
+    try:
+        if attrs:
+            out = op.kernel(*[t._value for t in inputs], **attrs)
+        else:
+            out = op.kernel(*[t._value for t in inputs])
+    except (ValueError, IndexError) as e:
+        shapes = ", ".join(str(TensorShape._from_tuple(t._value.shape)) for t in inputs)
+        raise InvalidArgumentError(
+            None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
+        ) from None
+    if op.num_outputs == 1:
+        result = Tensor(out, _from_numpy(out.dtype))
+        if context.recording_tapes and op.grad is not None:
+            _record(op, inputs, (result,), attrs)
+        return result
+    results = tuple(Tensor(o, _from_numpy(o.dtype)) for o in out)
+    if context.recording_tapes and op.grad is not None:
+        _record(op, inputs, results, attrs)
+    return results
+
+
+def _record(op: Op, inputs, outputs: tuple, attrs: dict) -> None:
+    call = None
+    for tape in context.recording_tapes:
+        watched = tape._watched
+        for t in inputs:
+            if id(t) in watched:
+                if call is None:
+                    call = OpCall(op, tuple(inputs), outputs, attrs)
+                tape._record(call)
+                break

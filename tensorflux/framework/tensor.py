@@ -1,0 +1,359 @@
+"""``Tensor``: an immutable eager value, and conversion of Python/NumPy values into one.
+
+A Tensor holds a NumPy array (or a NumPy scalar for rank 0, which is what NumPy
+ufuncs return and saves a wrap on the hot path) and its DType. Operators
+(``+``, ``@``, ``[]`` ...) are attached by ``tensorflux.ops.operators`` so that this
+module does not depend on the op library.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from tensorflux.framework import dtypes
+from tensorflux.framework.shape import TensorShape
+
+__all__ = ["Tensor", "convert_to_tensor", "constant", "is_tensor"]
+
+_from_numpy = dtypes.from_numpy
+_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+class Tensor:
+    """An immutable multi-dimensional array with a dtype, as ``tf.Tensor``.
+
+    >>> import tensorflux as tf
+    >>> tf.constant([[1, 2], [3, 4]]) + 1
+    <tf.Tensor: shape=(2, 2), dtype=int32, numpy=
+    array([[2, 3],
+           [4, 5]], dtype=int32)>
+    """
+
+    __slots__ = ("_value", "_dtype", "__weakref__")
+    # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
+    __array_priority__ = 100
+
+    def __init__(self, value, dtype: dtypes.DType):
+        self._value = value
+        self._dtype = dtype
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape._from_tuple(self._value.shape)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    def set_shape(self, shape) -> None:
+        """Checks that ``shape`` is compatible with this (fully known) shape."""
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                             f"{TensorShape(shape)}.")
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    @property
+    def device(self) -> str:
+        return _DEVICE
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    def numpy(self):
+        """The value as a NumPy array (a NumPy scalar for rank 0)."""
+        v = self._value
+        return v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+
+    def __array__(self, dtype=None, copy=None):
+        v = np.asarray(self._value)
+        if dtype is not None and v.dtype != dtype:
+            return v.astype(dtype)
+        return v.copy() if copy else v
+
+    def ref(self):
+        """A hashable reference to this tensor (``Tensor`` itself is not hashable)."""
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        from tensorflux.ops.slicing_ops import unstack
+
+        return iter(unstack(self))
+
+    def __bool__(self):
+        v = self._value
+        if v.size != 1:
+            raise ValueError(
+                "The truth value of an array with more than one element is ambiguous. "
+                "Use a.any() or a.all()"
+            )
+        return bool(v)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __index__(self):
+        if not self._dtype.is_integer or self._value.ndim != 0:
+            raise TypeError(
+                f"Only integer scalar tensors can be used as an index, got dtype "
+                f"{self._dtype.name} and shape {self.shape}."
+            )
+        return int(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __format__(self, spec):
+        if self._value.ndim == 0:
+            return format(self.numpy(), spec)
+        return format(str(self), spec)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return constant, (self.numpy(), self._dtype)
+
+    def __repr__(self):
+        return (f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, "
+                f"numpy={_numpy_text(self, is_repr=True)}>")
+
+    def __str__(self):
+        return f"tf.Tensor({_numpy_text(self)}, shape={self.shape}, dtype={self._dtype.name})"
+
+
+def _numpy_text(t: Tensor, is_repr: bool = False) -> str:
+    v = t.numpy()
+    if t._value.ndim == 0:
+        return repr(v) if isinstance(v, bytes) else str(v)
+    if is_repr:
+        return "\n" + repr(v)
+    return "\n" + str(v) if v.ndim > 1 else str(v)
+
+
+class Reference:
+    """A hashable handle on a tensor or variable, compared by identity (``Tensor.ref()``)."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return f"<Reference at {id(self):#x} of {self._obj!r}>"
+
+
+def is_tensor(x) -> bool:
+    """True for tensors, variables and IndexedSlices (``tf.is_tensor``)."""
+    return isinstance(x, Tensor) or hasattr(x, "_as_tensor")
+
+
+# ---------------------------------------------------------------------------
+# Conversion of Python and NumPy values.
+
+
+def _default_dtype(arr: np.ndarray, value) -> dtypes.DType:
+    """The dtype TF gives a Python value whose NumPy conversion is ``arr``."""
+    kind = arr.dtype.kind
+    if kind == "f" and arr.dtype.itemsize == 8 and not _holds_numpy_or_tensor(value, np.floating):
+        return dtypes.float32
+    if kind == "i" and arr.dtype.itemsize == 8 and not _holds_numpy_or_tensor(value, np.integer):
+        # Python ints are int32 unless one of them does not fit.
+        if arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31):
+            return dtypes.int32
+        return dtypes.int64
+    if kind in "US":
+        return dtypes.string
+    if kind == "O":
+        raise TypeError(f"Can't convert {_short(value)} to a Tensor: it mixes types or has "
+                        "ragged nesting (every row must have the same length).")
+    return _from_numpy(arr.dtype)
+
+
+def _holds_numpy_or_tensor(value, np_kind) -> bool:
+    """True when a nested list carries NumPy/tensor values, whose dtype TF keeps."""
+    if isinstance(value, (list, tuple)):
+        return any(_holds_numpy_or_tensor(v, np_kind) for v in value)
+    return isinstance(value, (np.ndarray, Tensor)) or isinstance(value, np_kind)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) < 80 else text[:77] + "..."
+
+
+def _to_string_array(arr: np.ndarray) -> np.ndarray:
+    out = np.empty(arr.shape, dtype=object)
+    flat = out.reshape(-1)
+    for i, item in enumerate(arr.reshape(-1)):
+        flat[i] = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+    return out
+
+
+def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
+    """Converts a Python (non-NumPy) value to ``dtype`` as TF does: no lossy casts."""
+    if dtype is dtypes.string:
+        arr = np.asarray(value, dtype=object)
+        return _to_string_array(arr)
+    arr = np.asarray(value)
+    if arr.dtype.kind in "USO":
+        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+    target = dtype.as_numpy_dtype
+    if arr.dtype.kind == "c" and not dtype.is_complex:
+        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+    if arr.dtype.kind == "f" and (dtype.is_integer or dtype.is_bool):
+        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+    if arr.dtype.kind in "iu" and dtype.is_integer and arr.size:
+        info = np.iinfo(target)
+        if arr.min() < info.min or arr.max() > info.max:
+            raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype "
+                            f"{dtype.name}: out of range")
+    return arr.astype(target, copy=False)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
+    """Converts a Python value, NumPy array, Tensor or Variable to a Tensor.
+
+    Python floats become float32 and ints int32 (int64 if they do not fit); NumPy
+    arrays keep their dtype unless ``dtype`` asks for another.
+
+    >>> import tensorflux as tf
+    >>> tf.convert_to_tensor([1.0, 2.0]).dtype
+    tf.float32
+
+    Raises:
+        ValueError: a Tensor of another dtype than ``dtype``.
+        TypeError: a Python value that cannot be held in ``dtype`` (e.g. 1.5 as int32).
+    """
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if type(value) is Tensor:
+        if dtype is not None and value._dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                             f"dtype {value._dtype.name}: {value!r}")
+        return value
+    as_tensor = getattr(value, "_as_tensor", None)
+    if as_tensor is not None:
+        return convert_to_tensor(as_tensor(), dtype)
+    if isinstance(value, Tensor):
+        return convert_to_tensor(value, dtype)
+    if isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind in "US" or (value.dtype.kind == "O" and dtype in (None, dtypes.string)):
+            arr = _to_string_array(np.asarray(value))
+            result = Tensor(arr, dtypes.string)
+            if dtype is not None and dtype is not dtypes.string:
+                raise TypeError(f"Cannot convert string array to dtype {dtype.name}")
+            return result
+        if dtype is None:
+            return Tensor(value, _from_numpy(value.dtype))
+        return Tensor(value.astype(dtype.as_numpy_dtype, copy=False), dtype)
+    if dtype is None and dtype_hint is not None:
+        try:
+            return Tensor(_python_to_dtype(value, dtypes.as_dtype(dtype_hint)),
+                          dtypes.as_dtype(dtype_hint))
+        except (TypeError, ValueError):
+            pass
+    if dtype is not None:
+        if isinstance(value, (list, tuple)) and _holds_numpy_or_tensor(value, np.generic):
+            return convert_to_tensor(np.asarray(value), dtype)
+        return Tensor(_python_to_dtype(value, dtype), dtype)
+    if isinstance(value, float):
+        return Tensor(np.float32(value), dtypes.float32)
+    if isinstance(value, bool):
+        return Tensor(np.bool_(value), dtypes.bool)
+    if isinstance(value, int) and -(2**31) <= value < 2**31:
+        return Tensor(np.int32(value), dtypes.int32)
+    if isinstance(value, (str, bytes)):
+        return Tensor(np.array(value.encode() if isinstance(value, str) else value,
+                               dtype=object), dtypes.string)
+    if value is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
+    if not isinstance(value, (list, tuple, numbers.Number, np.ndarray)) and not hasattr(
+        value, "__array__"
+    ):
+        raise ValueError(f"Attempt to convert a value ({_short(value)}) with an unsupported "
+                         f"type ({type(value)}) to a Tensor.")
+    try:
+        arr = np.asarray(value)
+    except ValueError as e:
+        raise ValueError(f"Can't convert {_short(value)} to a Tensor: {e}") from None
+    dt = _default_dtype(arr, value)
+    if dt is dtypes.string:
+        return Tensor(_to_string_array(arr), dt)
+    return Tensor(arr.astype(dt.as_numpy_dtype, copy=False), dt)
+
+
+def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
+    """Creates a constant tensor from a value (``tf.constant``).
+
+    Args:
+        value: a Python scalar or nested list, a NumPy array, or a Tensor.
+        dtype: the element type; NumPy arrays are cast to it, Python values must fit it.
+        shape: if given, a scalar ``value`` is filled into this shape and a value with
+            the same number of elements is reshaped to it.
+
+    >>> import tensorflux as tf
+    >>> tf.constant(0.0, shape=[2])
+    <tf.Tensor: shape=(2,), dtype=float32, numpy=array([0., 0.], dtype=float32)>
+
+    Raises:
+        TypeError: a value that does not fit ``dtype`` or ``shape``.
+    """
+    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+        t = convert_to_tensor(value)
+        if dtype is not None and t._dtype is not dtypes.as_dtype(dtype):
+            from tensorflux.ops.math_ops import cast
+
+            t = cast(t, dtype)
+    elif isinstance(value, np.ndarray) and dtype is not None:
+        t = convert_to_tensor(value, dtype)
+    else:
+        t = convert_to_tensor(value, dtype)
+    if shape is None:
+        return t
+    shape = tuple(TensorShape(shape).as_list())
+    arr = np.asarray(t._value)
+    if arr.shape == shape:
+        return t
+    if arr.size == 1:
+        return Tensor(np.full(shape, arr.reshape(()), dtype=arr.dtype), t._dtype)
+    if arr.size == int(np.prod(shape)):
+        return Tensor(arr.reshape(shape), t._dtype)
+    raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to convert "
+                    f"a value with {arr.size} elements (shape {arr.shape}) to shape {shape}.")

@@ -1,0 +1,223 @@
+"""``tf.Variable``: mutable, optionally trainable storage.
+
+Assignments replace the held array instead of writing into it, so tensors read
+earlier (and recorded on a tape) keep their values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.framework import context, dtypes
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Reference, Tensor, _numpy_text, convert_to_tensor
+
+__all__ = ["Variable"]
+
+
+class Variable:
+    """A mutable tensor-like value, as ``tf.Variable``.
+
+    Reading a trainable variable inside a ``GradientTape`` watches it, so gradients
+    with respect to it can be taken.
+
+    >>> import tensorflux as tf
+    >>> v = tf.Variable(1.0)
+    >>> v.assign_add(2.0).numpy()
+    np.float32(3.0)
+    """
+
+    __array_priority__ = 100
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True,
+                 caching_device=None, name=None, variable_def=None, dtype=None,
+                 import_scope=None, constraint=None, synchronization=None, aggregation=None,
+                 shape=None, experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("The initial_value must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        value = convert_to_tensor(initial_value, dtype=dtype)
+        self._dtype = value._dtype
+        self._value = value._value
+        # TF accepts anything truthy here; the notes even pass a dtype positionally.
+        self._trainable = True if trainable is None else bool(trainable)
+        self._shape = value.shape if shape is None else TensorShape(shape)
+        if not self._shape.is_compatible_with(value.shape):
+            raise ValueError(f"The initial value's shape ({value.shape}) is not compatible with "
+                             f"the explicitly supplied `shape` argument ({self._shape}).")
+        self._validate_shape = validate_shape and shape is None
+        base = "Variable" if name is None else str(name).split(":")[0]
+        self._name = f"{base}:0"
+        if constraint is not None and not callable(constraint):
+            raise ValueError(f"The `constraint` argument must be a callable. Received: "
+                             f"{constraint!r}")
+        self._constraint = constraint
+        self._initial_value = value
+
+    # -- properties ---------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self) -> dtypes.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape if not self._validate_shape else TensorShape._from_tuple(
+            self._value.shape)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @property
+    def constraint(self):
+        return self._constraint
+
+    @property
+    def initial_value(self) -> Tensor:
+        return self._initial_value
+
+    @property
+    def device(self) -> str:
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    # -- reading ------------------------------------------------------------
+
+    def value(self) -> Tensor:
+        """The current value as a Tensor; a read that recording tapes see."""
+        t = Tensor(self._value, self._dtype)
+        if context.recording_tapes:
+            for tape in context.recording_tapes:
+                tape._variable_accessed(self, t)
+        return t
+
+    read_value = value
+    _as_tensor = value
+
+    def numpy(self):
+        v = self._value
+        return v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+
+    def __array__(self, dtype=None, copy=None):
+        return Tensor(self._value, self._dtype).__array__(dtype, copy)
+
+    # -- writing ------------------------------------------------------------
+
+    def _coerce(self, value, op: str) -> np.ndarray:
+        if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+            t = convert_to_tensor(value)
+            if t._dtype is not self._dtype:
+                raise TypeError(
+                    f"Variable.{op}: cannot assign a {t._dtype.name} value to variable "
+                    f"'{self._name}' of dtype {self._dtype.name}. Use tf.cast(value, "
+                    f"tf.{self._dtype.name}) first."
+                )
+        else:
+            t = convert_to_tensor(value, dtype=self._dtype)
+        arr = t._value
+        if self._validate_shape and arr.shape != self._value.shape:
+            raise ValueError(
+                f"Cannot {op} to variable '{self._name}': shape mismatch. The variable shape "
+                f"{TensorShape._from_tuple(self._value.shape)} and the assigned value shape "
+                f"{t.shape} are incompatible."
+            )
+        if not self._validate_shape and not self._shape.is_compatible_with(arr.shape):
+            raise ValueError(f"Cannot {op} a value of shape {t.shape} to variable "
+                             f"'{self._name}' declared with shape {self._shape}.")
+        return arr
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Sets the variable to ``value`` and returns the variable."""
+        self._value = self._coerce(value, "assign")
+        return self
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        """Adds ``delta`` to the variable and returns the variable."""
+        delta = self._coerce(delta, "assign_add")
+        self._value = np.add(self._value, delta, dtype=self._value.dtype)
+        return self
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        """Subtracts ``delta`` from the variable and returns the variable."""
+        delta = self._coerce(delta, "assign_sub")
+        self._value = np.subtract(self._value, delta, dtype=self._value.dtype)
+        return self
+
+    def _scatter(self, sparse_delta, combine, op: str):
+        values = convert_to_tensor(sparse_delta.values, dtype=self._dtype)._value
+        indices = np.asarray(convert_to_tensor(sparse_delta.indices)._value)
+        new = np.array(self._value, copy=True)
+        combine(new, indices, values)
+        self._value = new
+        return self
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Adds ``IndexedSlices`` rows into the variable; returns the variable."""
+        return self._scatter(sparse_delta, np.add.at, "scatter_add")
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtracts ``IndexedSlices`` rows from the variable; returns the variable."""
+        return self._scatter(sparse_delta, np.subtract.at, "scatter_sub")
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Overwrites the rows named by an ``IndexedSlices``; returns the variable."""
+
+        def put(arr, idx, vals):
+            arr[idx] = vals
+
+        return self._scatter(sparse_delta, put, "scatter_update")
+
+    # -- Python protocol ----------------------------------------------------
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+
+    def __bool__(self):
+        return bool(self.value())
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __index__(self):
+        return self.value().__index__()
+
+    def __len__(self):
+        return len(self.value())
+
+    def __iter__(self):
+        return iter(self.value())
+
+    def __format__(self, spec):
+        return self.value().__format__(spec)
+
+    def __repr__(self):
+        t = Tensor(self._value, self._dtype)
+        return (f"<tf.Variable '{self._name}' shape={t.shape} dtype={self._dtype.name}, "
+                f"numpy={_numpy_text(t, is_repr=True)}>")
+
+    def __deepcopy__(self, memo):
+        v = Variable(np.array(self._value, copy=True), trainable=self._trainable,
+                     name=self._name.split(":")[0], dtype=self._dtype,
+                     constraint=self._constraint)
+        memo[id(self)] = v
+        return v

@@ -1,7 +1,9 @@
 """tensorflux: the TensorFlow 2 programming model on a small NumPy engine.
 
 ``import tensorflux as tf`` gives the ``tf.*`` namespace. This file only
-re-exports; logic lives in the subpackages.
+re-exports; logic lives in the subpackages. Each ``ops`` module's ``__all__``
+lists the names TF exposes at the top level; names that live only under
+``tf.math``, ``tf.nn`` ... are re-exported by the namespace modules.
 """
 
 from tensorflux.framework.dtypes import (  # noqa: F401
@@ -16,8 +18,15 @@ from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
+from tensorflux.ops.logic_ops import *  # noqa: F401,F403
 from tensorflux.ops.array_ops import *  # noqa: F401,F403
-from tensorflux.ops.nn_ops import sigmoid  # noqa: F401
+from tensorflux.ops.slicing_ops import *  # noqa: F401,F403
+from tensorflux.ops.nn_ops import *  # noqa: F401,F403
+from tensorflux.ops.linalg_ops import *  # noqa: F401,F403
+from tensorflux.ops.random_ops import *  # noqa: F401,F403
+from tensorflux.ops.clip_ops import *  # noqa: F401,F403
+from tensorflux.ops.logging_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
+from tensorflux import config, debugging, dtypes, linalg, math, nn, random  # noqa: F401
 
 __version__ = "0.1.0"

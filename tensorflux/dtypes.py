@@ -1,0 +1,5 @@
+"""``tf.dtypes``: the DType class, the dtype constants and ``as_dtype``."""
+
+from tensorflux.framework.dtypes import *  # noqa: F401,F403
+from tensorflux.framework.dtypes import DType, as_dtype  # noqa: F401
+from tensorflux.ops.math_ops import cast  # noqa: F401

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the op family work."""
+
+__all__: list = []

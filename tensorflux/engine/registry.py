@@ -87,7 +87,7 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
         kernel: NumPy implementation (see the module docstring for the contract).
         grad: gradient function, or None for an op declared not differentiable.
         infer: shape/dtype inference rule.
-        num_outputs: how many outputs the kernel returns.
+        num_outputs: how many outputs the kernel returns (-1: it varies with the attrs).
         same_dtype: whether all inputs must share one dtype (Python scalars and NumPy
             operands are then converted to the dtype of the tensor operands).
         allowed: the dtypes input 0 may have, or None for any.
@@ -112,9 +112,12 @@ def registered_ops() -> dict[str, Op]:
     return dict(_REGISTRY)
 
 
+_TF_TYPE_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
+
+
 def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DType):
     def kind(d):
-        return "float" if d is dtypes.float32 else d.name
+        return _TF_TYPE_NAMES.get(d, d.name)
 
     return InvalidArgumentError(
         None, op.name,

@@ -133,7 +133,7 @@ class GradientTape:
     def stop_recording(self):
         """A context in which operations are not recorded on this tape."""
         if self not in context.recording_tapes:
-            raise ValueError("Tape must be recording.")
+            raise ValueError("Tape is not recording.")
         self._pop()
         try:
             yield
@@ -185,9 +185,13 @@ class GradientTape:
         return self._gradient(target, sources, output_gradients, unconnected_gradients)
 
     def _gradient(self, target, sources, output_gradients, unconnected_gradients):
-        unconnected = UnconnectedGradients(
-            unconnected_gradients.value if isinstance(unconnected_gradients, enum.Enum)
-            else str(unconnected_gradients).lower())
+        try:
+            unconnected = UnconnectedGradients(
+                unconnected_gradients.value if isinstance(unconnected_gradients, enum.Enum)
+                else str(unconnected_gradients).lower())
+        except ValueError:
+            raise ValueError(f"Unknown value for unconnected_gradients: "
+                             f"{unconnected_gradients!r}. Use 'none' or 'zero'.") from None
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             if not isinstance(s, (Tensor, Variable)):
@@ -196,6 +200,9 @@ class GradientTape:
         targets = [convert_to_tensor(t) for t in nest.flatten(target)]
         if output_gradients is None:
             out_grads = [None] * len(targets)
+        elif not nest.is_nested(target):
+            # One target: output_gradients is its gradient, even when given as a list.
+            out_grads = [output_gradients]
         else:
             out_grads = nest.flatten(output_gradients)
             if len(out_grads) != len(targets):
@@ -364,7 +371,11 @@ def custom_gradient(f=None):
             context.recording_tapes[:] = saved
         if not saved:
             return result
-        variables = access.watched_variables()
+        flat_args = [x for x in nest.flatten(args) if isinstance(x, (Tensor, Variable))]
+        # A variable passed as an argument is an input (one gradient in grad_fn's first
+        # result), not one of the captured ``variables``.
+        variables = [v for v in access.watched_variables()
+                     if not any(v is a for a in flat_args)]
         takes_variables = accepts_variables or (
             "variables" in inspect.signature(grad_fn).parameters)
         if variables and not takes_variables:
@@ -372,7 +383,7 @@ def custom_gradient(f=None):
                 "If using @custom_gradient with a function that uses variables, then "
                 "grad_fn must accept a keyword argument 'variables'."
             )
-        inputs = [x for x in nest.flatten(args) if isinstance(x, Tensor)]
+        inputs = [x.value() if isinstance(x, Variable) else x for x in flat_args]
         inputs += [v.value() for v in variables]
         n_args = len(inputs) - len(variables)
         flat_out = nest.flatten(result)

@@ -59,12 +59,12 @@ class DType:
     @property
     def as_numpy_dtype(self):
         """The NumPy scalar type that holds values of this dtype."""
-        if self._np is None:
+        if self._np is None and not _enable_bfloat16():
             raise TypeError(
                 f"dtype {self._name} needs the optional package 'ml_dtypes' "
                 "(pip install ml_dtypes) to be held in NumPy arrays."
             )
-        return self._np.type
+        return object if self._kind == "s" else self._np.type
 
     @property
     def as_datatype_enum(self) -> int:
@@ -108,29 +108,36 @@ class DType:
 
     @property
     def size(self) -> int:
-        return 1 if self._np is None or self._kind == "s" else self._np.itemsize
+        """Bytes per element (0 for string, as in TF)."""
+        if self._kind == "s":
+            return 0
+        return 2 if self._np is None else self._np.itemsize  # None: bfloat16 without ml_dtypes
 
     @property
     def min(self):
-        """The smallest representable value."""
+        """The smallest representable value.
+
+        Raises:
+            TypeError: for bool, string and complex dtypes, which have no order.
+        """
         if self._kind == "f":
-            return np.finfo(self._np).min
+            return _finfo(self).min
         if self._kind in "iu":
             return np.iinfo(self._np).min
-        if self._kind == "b":
-            return False
-        raise TypeError(f"Cannot find minimum value of {self._name}.")
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
-        """The largest representable value."""
+        """The largest representable value.
+
+        Raises:
+            TypeError: for bool, string and complex dtypes, which have no order.
+        """
         if self._kind == "f":
-            return np.finfo(self._np).max
+            return _finfo(self).max
         if self._kind in "iu":
             return np.iinfo(self._np).max
-        if self._kind == "b":
-            return True
-        raise TypeError(f"Cannot find maximum value of {self._name}.")
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     def is_compatible_with(self, other) -> _builtin_bool:
         return self is as_dtype(other)
@@ -154,8 +161,20 @@ class DType:
     def __repr__(self):
         return f"tf.{self._name}"
 
+    def __str__(self):
+        return f"<dtype: '{self._name}'>"
+
     def __reduce__(self):
         return as_dtype, (self._name,)
+
+
+def _finfo(d: DType):
+    if d is bfloat16:
+        np_type = d.as_numpy_dtype  # raises a clear error without ml_dtypes
+        import ml_dtypes
+
+        return ml_dtypes.finfo(np_type)
+    return np.finfo(d._np)
 
 
 def _bfloat16_numpy():

@@ -129,7 +129,7 @@ class Tensor:
     def __format__(self, spec):
         if self._value.ndim == 0:
             return format(self.numpy(), spec)
-        return format(str(self), spec)
+        return format(str(self.numpy()), spec)
 
     def __copy__(self):
         return self
@@ -149,12 +149,15 @@ class Tensor:
 
 
 def _numpy_text(t: Tensor, is_repr: bool = False) -> str:
+    """The value as TF prints it: scalars as Python values in repr, arrays as NumPy does,
+    on a new line when NumPy's text spans several lines."""
     v = t.numpy()
     if t._value.ndim == 0:
-        return repr(v) if isinstance(v, bytes) else str(v)
-    if is_repr:
-        return "\n" + repr(v)
-    return "\n" + str(v) if v.ndim > 1 else str(v)
+        if isinstance(v, bytes):
+            return repr(v)
+        return repr(v.item()) if is_repr else str(v)
+    text = repr(v) if is_repr else str(v)
+    return "\n" + text if "\n" in text else text
 
 
 class Reference:
@@ -199,9 +202,10 @@ def _default_dtype(arr: np.ndarray, value) -> dtypes.DType:
         return dtypes.int64
     if kind in "US":
         return dtypes.string
-    if kind == "O":
-        raise TypeError(f"Can't convert {_short(value)} to a Tensor: it mixes types or has "
-                        "ragged nesting (every row must have the same length).")
+    if kind == "O" or (kind == "u" and not _holds_numpy_or_tensor(value, np.integer)):
+        # NumPy falls back to uint64/object for Python ints beyond int64; TF refuses them.
+        raise ValueError(f"Can't convert {_short(value)} to a Tensor: it holds an integer "
+                         "outside the int64 range or values of mixed types.")
     return _from_numpy(arr.dtype)
 
 
@@ -234,15 +238,17 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
     if arr.dtype.kind in "USO":
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
     target = dtype.as_numpy_dtype
-    if arr.dtype.kind == "c" and not dtype.is_complex:
+    kind = arr.dtype.kind
+    if (kind == "c" and not dtype.is_complex) or (kind in "fiu" and dtype.is_bool) or (
+            kind == "f" and dtype.is_integer):
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
-    if arr.dtype.kind == "f" and (dtype.is_integer or dtype.is_bool):
-        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
-    if arr.dtype.kind in "iu" and dtype.is_integer and arr.size:
-        info = np.iinfo(target)
-        if arr.min() < info.min or arr.max() > info.max:
-            raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype "
-                            f"{dtype.name}: out of range")
+    if kind == "u" and dtype is not dtypes.uint64:
+        raise ValueError(f"Can't convert {_short(value)} to a Tensor of dtype {dtype.name}: "
+                         "integer outside the int64 range.")
+    # As in TF, ints wrap around into narrower integer dtypes and floats overflow to inf.
+    if kind == "f":
+        with np.errstate(over="ignore"):
+            return arr.astype(target, copy=False)
     return arr.astype(target, copy=False)
 
 
@@ -312,7 +318,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     try:
         arr = np.asarray(value)
     except ValueError as e:
-        raise ValueError(f"Can't convert {_short(value)} to a Tensor: {e}") from None
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: "
+                         f"{_short(value)} ({e}). Every row must have the same length."
+                         ) from None
     dt = _default_dtype(arr, value)
     if dt is dtypes.string:
         return Tensor(_to_string_array(arr), dt)

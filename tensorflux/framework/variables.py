@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import context, dtypes
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Reference, Tensor, _numpy_text, convert_to_tensor
 
@@ -119,20 +120,23 @@ class Variable:
         if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
             t = convert_to_tensor(value)
             if t._dtype is not self._dtype:
-                raise TypeError(
-                    f"Variable.{op}: cannot assign a {t._dtype.name} value to variable "
-                    f"'{self._name}' of dtype {self._dtype.name}. Use tf.cast(value, "
-                    f"tf.{self._dtype.name}) first."
+                raise ValueError(
+                    f"Tensor conversion requested dtype {self._dtype.name} for Tensor with "
+                    f"dtype {t._dtype.name}: Variable.{op} on '{self._name}' needs a value "
+                    f"of the variable's dtype. Use tf.cast(value, tf.{self._dtype.name}) first."
                 )
         else:
             t = convert_to_tensor(value, dtype=self._dtype)
         arr = t._value
         if self._validate_shape and arr.shape != self._value.shape:
-            raise ValueError(
-                f"Cannot {op} to variable '{self._name}': shape mismatch. The variable shape "
-                f"{TensorShape._from_tuple(self._value.shape)} and the assigned value shape "
-                f"{t.shape} are incompatible."
-            )
+            message = (f"Cannot {op} to variable '{self._name}': shape mismatch. The variable "
+                       f"shape {TensorShape._from_tuple(self._value.shape)} and the assigned "
+                       f"value shape {t.shape} are incompatible.")
+            # As in TF: ValueError from assign, InvalidArgumentError (also a ValueError) from
+            # the assign_add/assign_sub kernels.
+            if op == "assign":
+                raise ValueError(message)
+            raise InvalidArgumentError(None, op, message)
         if not self._validate_shape and not self._shape.is_compatible_with(arr.shape):
             raise ValueError(f"Cannot {op} a value of shape {t.shape} to variable "
                              f"'{self._name}' declared with shape {self._shape}.")

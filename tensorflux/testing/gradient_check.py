@@ -41,7 +41,7 @@ def _weighted_sum(out, weights):
 def numerical_jacobian(fn, xs, index, eps=1e-6):
     """Central-difference derivative of a scalar ``fn(*xs)`` w.r.t. ``xs[index]``."""
     base = np.array(xs[index]._value, dtype=np.float64)
-    grad = np.zeros_like(base)
+    grad = np.zeros(base.shape)
     flat = grad.reshape(-1)
     for i in range(base.size):
         for sign in (1, -1):

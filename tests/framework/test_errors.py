@@ -1,0 +1,37 @@
+"""tf.errors: TF's exception classes."""
+
+import pytest
+
+import tensorflux as tf
+
+NAMES = ["CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
+         "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "UnauthenticatedError",
+         "ResourceExhaustedError", "FailedPreconditionError", "AbortedError", "OutOfRangeError",
+         "UnimplementedError", "InternalError", "UnavailableError", "DataLossError"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_error_classes(name):
+    cls = getattr(tf.errors, name)
+    assert issubclass(cls, tf.errors.OpError)
+    assert cls.__name__ == name
+    e = cls(None, "MyOp", "went wrong")
+    assert e.op == "MyOp" and e.message == "went wrong" and e.node_def is None
+    assert str(e) == "went wrong"
+    with pytest.raises(tf.errors.OpError, match="went wrong"):
+        raise e
+
+
+def test_invalid_argument_is_a_value_error():
+    with pytest.raises(ValueError):
+        raise tf.errors.InvalidArgumentError(None, None, "bad")
+
+
+def test_op_errors_surface_from_ops():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="AddV2"):
+        tf.constant(1.0) + tf.constant(1)
+
+
+def test_format_shape():
+    assert tf.errors.format_shape(tf.TensorShape([None, 3])) == "(None, 3)"
+    assert tf.errors.format_shape([2]) == "(2,)"

@@ -1,47 +1,78 @@
 """Elementwise arithmetic, matmul, casts and segment sums (``tf.math``, top level).
 
+Unary transcendental, rounding and complex-part ops are in ``unary_math_ops``
+and re-exported here.
+
 Each op: NumPy kernel, inference rule, gradient written with tensorflux ops,
 then its registration under TF's op name; the public function follows.
+Kernels that can divide by zero or leave a function's domain run under
+``np.errstate`` so that, as in TF, inf/nan results are silent.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.registry import FLOATING, COMPLEX, Spec, execute, register
+from tensorflux.engine.registry import (
+    COMPLEX,
+    FLOATING,
+    INTEGER,
+    NUMERIC,
+    REAL,
+    Spec,
+    _convert_inputs,
+    execute,
+    register,
+)
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import Tensor, is_tensor
 from tensorflux.ops.common import (
-    comparison_infer,
+    broadcast_shape,
     elementwise_binary_infer,
     same_as_input,
     to_tensor,
     unbroadcast,
 )
+from tensorflux.ops.logic_ops import (  # noqa: F401 - greater: re-exported for old imports
+    _GREATER,
+    _GREATER_EQUAL,
+    _LESS_EQUAL,
+    _NOT_EQUAL,
+    _binary,
+    greater,
+)
 
 __all__ = [
-    "add",
-    "subtract",
-    "multiply",
-    "divide",
-    "truediv",
-    "negative",
-    "square",
-    "pow",
-    "log",
-    "greater",
-    "matmul",
-    "cast",
-    "unsorted_segment_sum",
+    "add", "subtract", "multiply", "divide", "truediv", "realdiv", "truncatediv",
+    "truncatemod", "negative", "abs", "sign", "square", "sqrt", "exp", "sin", "cos", "tan",
+    "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+    "maximum", "minimum", "pow", "floor", "round", "add_n", "scalar_mul", "matmul", "cast",
 ]
 
 _FLOAT_LIKE = FLOATING | COMPLEX
+# TF's Neg and Abs have no unsigned kernels.
+_SIGNED = FLOATING | COMPLEX | frozenset({dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64})
 
 
 def _shape(t: Tensor) -> tuple:
     return t._value.shape
+
+
+def _const(value, like: Tensor) -> Tensor:
+    """A scalar constant of ``like``'s dtype, for use inside gradients."""
+    return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
+
+
+def _quiet(ufunc):
+    """A kernel running ``ufunc`` without NumPy's divide/invalid/overflow warnings."""
+    def kernel(*arrays):
+        with np.errstate(all="ignore"):
+            return ufunc(*arrays)
+
+    kernel.__name__ = f"_{ufunc.__name__}_kernel"
+    return kernel
 
 
 # -- AddV2 ------------------------------------------------------------------
@@ -54,15 +85,18 @@ def _add_grad(call, dy):
 
 
 _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary_infer,
-                same_dtype=True)
+                same_dtype=True, allowed=NUMERIC | {dtypes.string})
 
 
 def add(x, y, name=None) -> Tensor:
-    """Elementwise ``x + y`` with broadcasting (``tf.math.add``).
+    """Elementwise ``x + y`` with broadcasting; strings concatenate (``tf.math.add``).
 
     >>> import tensorflux as tf
     >>> tf.add([1, 2], 10).numpy()
     array([11, 12], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: operands of different dtypes (cast one of them first).
     """
     return execute(_ADD, (x, y))
 
@@ -77,12 +111,17 @@ def _sub_grad(call, dy):
 
 
 _SUB = register("Sub", kernel=np.subtract, grad=_sub_grad, infer=elementwise_binary_infer,
-                same_dtype=True)
+                same_dtype=True, allowed=NUMERIC)
 
 
 def subtract(x, y, name=None) -> Tensor:
-    """Elementwise ``x - y`` with broadcasting (``tf.math.subtract``)."""
-    return execute(_SUB, (x, y))
+    """Elementwise ``x - y`` with broadcasting (``tf.math.subtract``).
+
+    Raises:
+        TypeError: a Python operand that does not fit the tensor's dtype.
+        InvalidArgumentError: tensors of different dtypes.
+    """
+    return _binary(_SUB, x, y)
 
 
 # -- Mul --------------------------------------------------------------------
@@ -96,12 +135,35 @@ def _mul_grad(call, dy):
 
 
 _MUL = register("Mul", kernel=np.multiply, grad=_mul_grad, infer=elementwise_binary_infer,
-                same_dtype=True)
+                same_dtype=True, allowed=NUMERIC)
 
 
 def multiply(x, y, name=None) -> Tensor:
-    """Elementwise (Hadamard) product ``x * y`` (``tf.math.multiply``)."""
-    return execute(_MUL, (x, y))
+    """Elementwise (Hadamard) product ``x * y`` with broadcasting (``tf.math.multiply``).
+
+    >>> import tensorflux as tf
+    >>> tf.multiply([[1, 2], [3, 4]], [10, 20]).numpy()
+    array([[10, 40],
+           [30, 80]], dtype=int32)
+
+    Raises:
+        TypeError: a Python operand that does not fit the tensor's dtype.
+        InvalidArgumentError: tensors of different dtypes.
+    """
+    return _binary(_MUL, x, y)
+
+
+def scalar_mul(scalar, x, name=None) -> Tensor:
+    """Multiplies ``x`` by a scalar (``tf.math.scalar_mul``).
+
+    Raises:
+        ValueError: a ``scalar`` that is not 0-d.
+    """
+    s = scalar if is_tensor(scalar) else np.asarray(scalar)
+    if len(s.shape) != 0:
+        raise ValueError(f"The input scalar must be a 0-D value. Received shape "
+                         f"{tuple(s.shape)}.")
+    return _binary(_MUL, scalar, x)
 
 
 # -- RealDiv ----------------------------------------------------------------
@@ -115,8 +177,13 @@ def _realdiv_grad(call, dy):
     return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
 
 
-_REALDIV = register("RealDiv", kernel=np.true_divide, grad=_realdiv_grad,
+_REALDIV = register("RealDiv", kernel=_quiet(np.true_divide), grad=_realdiv_grad,
                     infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+
+
+def realdiv(x, y, name=None) -> Tensor:
+    """Elementwise ``x / y`` for floating tensors (``tf.realdiv``)."""
+    return _binary(_REALDIV, x, y)
 
 
 def _truediv_dtype(dtype: dtypes.DType) -> dtypes.DType:
@@ -128,12 +195,32 @@ def _truediv_dtype(dtype: dtypes.DType) -> dtypes.DType:
     return dtype
 
 
-def truediv(x, y, name=None) -> Tensor:
-    """``x / y``; integer inputs are first cast to float as TF does (int32 -> float64)."""
-    x, y = _pair(x, y, _REALDIV)
+def _float_pair(x, y, op):
+    """Converts the operands of a true division, casting integers to float as TF does."""
+    x, y = _convert_inputs(op, (x, y))
+    if x._dtype is not y._dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got tf.{x._dtype.name} != "
+                        f"tf.{y._dtype.name}. Cast one of them, e.g. tf.cast(y, x.dtype).")
     target = _truediv_dtype(x._dtype)
     if target is not x._dtype:
         x, y = cast(x, target), cast(y, target)
+    return x, y
+
+
+def truediv(x, y, name=None) -> Tensor:
+    """``x / y``; integers are cast to float first (int32 -> float64, int8 -> float32).
+
+    >>> import tensorflux as tf
+    >>> tf.truediv([1, 2], 2).dtype
+    tf.float64
+
+    Raises:
+        TypeError: operands of different dtypes.
+    """
+    if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype and (
+            x._dtype in _FLOAT_LIKE):
+        return execute(_REALDIV, (x, y))
+    x, y = _float_pair(x, y, _REALDIV)
     return execute(_REALDIV, (x, y))
 
 
@@ -144,7 +231,7 @@ def divide(x, y, name=None) -> Tensor:
 
 def _pair(x, y, op):
     """Converts both operands as a binary op would, raising on a dtype mismatch."""
-    from tensorflux.engine.registry import _convert_inputs, _dtype_mismatch
+    from tensorflux.engine.registry import _dtype_mismatch
 
     x, y = _convert_inputs(op, (x, y))
     if x._dtype is not y._dtype:
@@ -152,35 +239,158 @@ def _pair(x, y, op):
     return x, y
 
 
-# -- Neg, Square ------------------------------------------------------------
+# -- DivNoNan ---------------------------------------------------------------
 
 
-def _neg_grad(call, dy):
-    """d(-x) = -dy."""
-    return (negative(dy),)
+def _div_no_nan_kernel(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
 
 
-_NEG = register("Neg", kernel=np.negative, grad=_neg_grad, infer=same_as_input)
+def _div_no_nan_grad(call, dy):
+    """d(x/y) with 0 where y == 0: (div_no_nan(dy, y), dy * div_no_nan(div_no_nan(-x, y), y))."""
+    x, y = call.inputs
+    gx = execute(_DIV_NO_NAN, (dy, y))
+    gy = execute(_MUL, (dy, execute(_DIV_NO_NAN, (execute(_DIV_NO_NAN, (negative(x), y)), y))))
+    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
 
 
-def negative(x, name=None) -> Tensor:
-    """Elementwise ``-x`` (``tf.math.negative``)."""
-    return execute(_NEG, (x,))
+_DIV_NO_NAN = register("DivNoNan", kernel=_div_no_nan_kernel, grad=_div_no_nan_grad,
+                       infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
 
 
-def _square_grad(call, dy):
-    """d(x^2) = dy * 2x."""
-    (x,) = call.inputs
-    two = Tensor(np.asarray(2, dtype=x._value.dtype), x._dtype)
-    return (execute(_MUL, (dy, execute(_MUL, (two, x)))),)
+def divide_no_nan(x, y, name=None) -> Tensor:
+    """``x / y``, but 0 wherever ``y`` is 0 (``tf.math.divide_no_nan``); ints cast as truediv."""
+    x, y = _float_pair(x, y, _DIV_NO_NAN)
+    return execute(_DIV_NO_NAN, (x, y))
 
 
-_SQUARE = register("Square", kernel=np.square, grad=_square_grad, infer=same_as_input)
+def _mul_no_nan_kernel(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(y == 0, np.zeros((), x.dtype), np.multiply(x, y))
 
 
-def square(x, name=None) -> Tensor:
-    """Elementwise ``x * x`` (``tf.math.square``)."""
-    return execute(_SQUARE, (x,))
+def _mul_no_nan_grad(call, dy):
+    """d(x*y) with 0 where y == 0: (mul_no_nan(dy, y), mul_no_nan(x, dy))."""
+    x, y = call.inputs
+    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), _shape(x)),
+            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), _shape(y)))
+
+
+_MUL_NO_NAN = register("MulNoNan", kernel=_mul_no_nan_kernel, grad=_mul_no_nan_grad,
+                       infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+
+
+def multiply_no_nan(x, y, name=None) -> Tensor:
+    """``x * y``, but 0 wherever ``y`` is 0 even if ``x`` is inf or NaN."""
+    return _binary(_MUL_NO_NAN, x, y)
+
+
+# -- FloorDiv, FloorMod, TruncateDiv, TruncateMod ---------------------------
+
+
+def _check_int_divisor(y):
+    if y.dtype.kind in "iu" and not np.all(y):
+        raise ValueError("Integer division by zero. Make sure the divisor has no zeros, "
+                         "e.g. with tf.where(y == 0, 1, y).")
+
+
+def _floordiv_kernel(x, y):
+    _check_int_divisor(y)
+    with np.errstate(all="ignore"):
+        return np.floor_divide(x, y)
+
+
+_FLOORDIV = register("FloorDiv", kernel=_floordiv_kernel, grad=None,
+                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def floordiv(x, y, name=None) -> Tensor:
+    """Elementwise ``floor(x / y)``, rounding toward -inf as Python does (``tf.math.floordiv``).
+
+    >>> import tensorflux as tf
+    >>> tf.math.floordiv(-7, 2).numpy()
+    np.int32(-4)
+
+    Raises:
+        InvalidArgumentError: an integer division by zero.
+    """
+    return _binary(_FLOORDIV, x, y)
+
+
+def _floormod_kernel(x, y):
+    _check_int_divisor(y)
+    with np.errstate(all="ignore"):
+        return np.mod(x, y)
+
+
+def _floormod_grad(call, dy):
+    """d(x mod y) = (dy, -dy * floor(x / y))."""
+    x, y = call.inputs
+    gy = execute(_MUL, (negative(dy), execute(_FLOORDIV, (x, y))))
+    return unbroadcast(dy, _shape(x)), unbroadcast(gy, _shape(y))
+
+
+_FLOORMOD = register("FloorMod", kernel=_floormod_kernel, grad=_floormod_grad,
+                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def floormod(x, y, name=None) -> Tensor:
+    """Remainder of ``floordiv``, with the sign of ``y`` as in Python (``tf.math.floormod``).
+
+    >>> import tensorflux as tf
+    >>> tf.math.floormod(-7, 3).numpy()
+    np.int32(2)
+
+    Raises:
+        InvalidArgumentError: an integer division by zero.
+    """
+    return _binary(_FLOORMOD, x, y)
+
+
+mod = floormod
+
+
+def _truncatediv_kernel(x, y):
+    _check_int_divisor(y)
+    if x.dtype.kind in "iu":
+        q = np.floor_divide(x, y)
+        # Floor and truncation differ where the division is inexact and the signs differ.
+        return q + ((q < 0) & (q * y != x)).astype(x.dtype)
+    with np.errstate(all="ignore"):
+        return np.trunc(np.true_divide(x, y))
+
+
+_TRUNCATEDIV = register("TruncateDiv", kernel=_truncatediv_kernel, grad=None,
+                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def truncatediv(x, y, name=None) -> Tensor:
+    """Elementwise ``x / y`` rounded toward zero, as in C (``tf.truncatediv``).
+
+    Raises:
+        InvalidArgumentError: an integer division by zero.
+    """
+    return _binary(_TRUNCATEDIV, x, y)
+
+
+def _truncatemod_kernel(x, y):
+    _check_int_divisor(y)
+    with np.errstate(all="ignore"):
+        return np.fmod(x, y)
+
+
+_TRUNCATEMOD = register("TruncateMod", kernel=_truncatemod_kernel, grad=None,
+                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def truncatemod(x, y, name=None) -> Tensor:
+    """Remainder of ``truncatediv``, with the sign of ``x`` as in C (``tf.truncatemod``).
+
+    Raises:
+        InvalidArgumentError: an integer division by zero.
+    """
+    return _binary(_TRUNCATEMOD, x, y)
 
 
 # -- Pow --------------------------------------------------------------------
@@ -189,75 +399,297 @@ def square(x, name=None) -> Tensor:
 def _pow_kernel(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise ValueError("Integers to negative integer powers are not allowed")
-    return np.power(x, y)
+    with np.errstate(all="ignore"):
+        return np.power(x, y)
 
 
 def _pow_grad(call, dy):
     """d(x^y) = (dy * y * x^(y-1), dy * x^y * log(x)), the latter 0 where x <= 0."""
     x, y = call.inputs
     (z,) = call.outputs
-    one = Tensor(np.asarray(1, dtype=y._value.dtype), y._dtype)
-    gx = execute(_MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (y, one))))))))
-    # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
+    gx = execute(_MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (
+        y, _const(1, y)))))))))
+    if not (y._dtype.is_floating or y._dtype.is_complex):
+        return unbroadcast(gx, _shape(x)), None
     from tensorflux.ops.array_ops import where
 
-    if y._dtype.is_integer:
-        return unbroadcast(gx, _shape(x)), None
-    zero = Tensor(np.zeros((), dtype=x._value.dtype), x._dtype)
-    positive = execute(_GREATER, (x, zero))
-    safe_x = where(positive, x, ones_like_tensor(x))
-    log_x = where(positive, log(safe_x), zeros_like_tensor(x))
+    # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
+    positive = execute(_GREATER, (x, _const(0, x)))
+    safe_x = where(positive, x, Tensor(np.ones_like(x._value), x._dtype))
+    log_x = where(positive, log(safe_x), Tensor(np.zeros_like(x._value), x._dtype))
     gy = execute(_MUL, (dy, execute(_MUL, (z, log_x))))
     return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
 
 
 _POW = register("Pow", kernel=_pow_kernel, grad=_pow_grad, infer=elementwise_binary_infer,
-                same_dtype=True)
+                same_dtype=True, allowed=NUMERIC)
 
 
 def pow(x, y, name=None) -> Tensor:  # noqa: A001 - TF's public name
     """Elementwise ``x ** y`` (``tf.math.pow``).
 
+    >>> import tensorflux as tf
+    >>> tf.pow([2, 3], 2).numpy()
+    array([4, 9], dtype=int32)
+
     Raises:
         InvalidArgumentError: integers to negative integer powers.
     """
-    return execute(_POW, (x, y))
+    return _binary(_POW, x, y)
 
 
-def ones_like_tensor(x: Tensor) -> Tensor:
-    return Tensor(np.ones_like(x._value), x._dtype)
+# -- Maximum, Minimum -------------------------------------------------------
 
 
-def zeros_like_tensor(x: Tensor) -> Tensor:
-    return Tensor(np.zeros_like(x._value), x._dtype)
+def _select_grads(call, dy, first_wins_op):
+    """Routes dy to x where ``first_wins_op(x, y)`` holds and to y elsewhere."""
+    from tensorflux.ops.array_ops import where
+
+    x, y = call.inputs
+    pick_x = execute(first_wins_op, (x, y))
+    zero = Tensor(np.zeros_like(dy._value), dy._dtype)
+    return (unbroadcast(where(pick_x, dy, zero), _shape(x)),
+            unbroadcast(where(pick_x, zero, dy), _shape(y)))
 
 
-# -- Log --------------------------------------------------------------------
+def _maximum_grad(call, dy):
+    """dy goes to x where x >= y (ties to x, as TF), else to y."""
+    return _select_grads(call, dy, _GREATER_EQUAL)
 
 
-def _log_grad(call, dy):
-    """d log(x) = dy / x."""
+_MAXIMUM = register("Maximum", kernel=np.maximum, grad=_maximum_grad,
+                    infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def maximum(x, y, name=None) -> Tensor:
+    """Elementwise maximum with broadcasting; NaN propagates (``tf.math.maximum``)."""
+    return _binary(_MAXIMUM, x, y)
+
+
+def _minimum_grad(call, dy):
+    """dy goes to x where x <= y (ties to x, as TF), else to y."""
+    return _select_grads(call, dy, _LESS_EQUAL)
+
+
+_MINIMUM = register("Minimum", kernel=np.minimum, grad=_minimum_grad,
+                    infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+
+
+def minimum(x, y, name=None) -> Tensor:
+    """Elementwise minimum with broadcasting; NaN propagates (``tf.math.minimum``)."""
+    return _binary(_MINIMUM, x, y)
+
+
+def squared_difference(x, y, name=None) -> Tensor:
+    """Elementwise ``(x - y)^2`` (``tf.math.squared_difference``)."""
+    return square(_binary(_SUB, x, y))
+
+
+# -- Xlogy, Xdivy -----------------------------------------------------------
+
+
+def _xlogy_kernel(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(x == 0, np.zeros((), x.dtype), x * np.log(y))
+
+
+def _nonzero_mask(x: Tensor) -> Tensor:
+    return cast(execute(_NOT_EQUAL, (x, _const(0, x))), x._dtype)
+
+
+def _xlogy_grad(call, dy):
+    """d(x log y) = (dy * xlogy(x != 0, y), dy * xdivy(x, y))."""
+    x, y = call.inputs
+    gx = execute(_MUL, (dy, execute(_XLOGY, (_nonzero_mask(x), y))))
+    gy = execute(_MUL, (dy, execute(_XDIVY, (x, y))))
+    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+
+
+_XLOGY = register("Xlogy", kernel=_xlogy_kernel, grad=_xlogy_grad,
+                  infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+
+
+def xlogy(x, y, name=None) -> Tensor:
+    """``x * log(y)``, and 0 where ``x`` is 0 even if ``y`` is 0 (``tf.math.xlogy``)."""
+    return _binary(_XLOGY, x, y)
+
+
+def _xdivy_kernel(x, y):
+    with np.errstate(all="ignore"):
+        return np.where(x == 0, np.zeros((), x.dtype), np.true_divide(x, y))
+
+
+def _xdivy_grad(call, dy):
+    """d(x / y) with 0 where x == 0: (dy * xdivy(x != 0, y), dy * xdivy(-x, y^2))."""
+    x, y = call.inputs
+    gx = execute(_MUL, (dy, execute(_XDIVY, (_nonzero_mask(x), y))))
+    gy = execute(_MUL, (dy, execute(_XDIVY, (negative(x), square(y)))))
+    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+
+
+_XDIVY = register("Xdivy", kernel=_xdivy_kernel, grad=_xdivy_grad,
+                  infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+
+
+def xdivy(x, y, name=None) -> Tensor:
+    """``x / y``, and 0 where ``x`` is 0 even if ``y`` is 0 (``tf.math.xdivy``)."""
+    return _binary(_XDIVY, x, y)
+
+
+# -- Atan2 ------------------------------------------------------------------
+
+
+def _atan2_grad(call, dy):
+    """d atan2(y, x) = (dy * x / (x^2 + y^2), -dy * y / (x^2 + y^2))."""
+    y, x = call.inputs
+    scale = execute(_REALDIV, (dy, execute(_ADD, (square(x), square(y)))))
+    return (unbroadcast(execute(_MUL, (scale, x)), _shape(y)),
+            unbroadcast(negative(execute(_MUL, (scale, y))), _shape(x)))
+
+
+_ATAN2 = register("Atan2", kernel=_quiet(np.arctan2), grad=_atan2_grad,
+                  infer=elementwise_binary_infer, same_dtype=True, allowed=FLOATING)
+
+
+def atan2(y, x, name=None) -> Tensor:
+    """Elementwise angle of the point ``(x, y)``, in ``[-pi, pi]`` (``tf.math.atan2``)."""
+    return _binary(_ATAN2, y, x)
+
+
+# -- AddN -------------------------------------------------------------------
+
+
+def _add_n_kernel(*xs):
+    out = xs[0].copy() if isinstance(xs[0], np.ndarray) else xs[0]
+    for x in xs[1:]:
+        out = out + x
+    return np.asarray(out)
+
+
+def _add_n_infer(*xs: Spec) -> Spec:
+    shape = xs[0].shape
+    for s in xs[1:]:
+        shape = shape.merge_with(s.shape)
+    return Spec(xs[0].dtype, shape)
+
+
+def _add_n_grad(call, dy):
+    """Every input receives dy."""
+    return (dy,) * len(call.inputs)
+
+
+_ADD_N = register("AddN", kernel=_add_n_kernel, grad=_add_n_grad, infer=_add_n_infer,
+                  same_dtype=True, allowed=NUMERIC)
+
+
+def add_n(inputs, name=None) -> Tensor:
+    """Sums a list of same-shaped, same-dtype tensors (``tf.math.add_n``).
+
+    A primitive: one pass over the list instead of a chain of pairwise adds.
+
+    Raises:
+        ValueError: an empty list.
+        InvalidArgumentError: inputs of different shapes or dtypes.
+    """
+    if is_tensor(inputs) or isinstance(inputs, np.ndarray):
+        inputs = list(to_tensor(inputs))
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    if not inputs:
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices "
+                         "with the same dtype and shape.")
+    tensors = _convert_inputs(_ADD_N, inputs)
+    shape0 = _shape(tensors[0])
+    for i, t in enumerate(tensors):
+        if _shape(t) != shape0:
+            raise InvalidArgumentError(
+                None, "AddN", f"Inputs to operation AddN must have the same size and shape. "
+                f"Input 0: {TensorShape._from_tuple(shape0)} != input {i}: {t.shape} "
+                f"[Op:AddN]. Broadcast or reshape them first, or use tf.add.")
+    if len(tensors) == 1:
+        return tensors[0]
+    return execute(_ADD_N, tensors)
+
+
+# -- unary: Neg, Abs, Sign, Square, Reciprocal ------------------------------
+
+
+def _neg_grad(call, dy):
+    """d(-x) = -dy."""
+    return (negative(dy),)
+
+
+_NEG = register("Neg", kernel=np.negative, grad=_neg_grad, infer=same_as_input,
+                allowed=_SIGNED)
+
+
+def negative(x, name=None) -> Tensor:
+    """Elementwise ``-x`` (``tf.math.negative``)."""
+    return execute(_NEG, (x,))
+
+
+def _abs_infer(x: Spec) -> Spec:
+    return Spec(x.dtype.real_dtype, x.shape)
+
+
+def _abs_grad(call, dy):
+    """d|x| = dy * sign(x) (for complex x: dy * x / |x|)."""
     (x,) = call.inputs
-    return (execute(_REALDIV, (dy, x)),)
+    if x._dtype.is_complex:
+        dy = cast(dy, x._dtype)
+    return (execute(_MUL, (dy, sign(x))),)
 
 
-_LOG = register("Log", kernel=np.log, grad=_log_grad, infer=same_as_input, allowed=_FLOAT_LIKE)
+_ABS = register("Abs", kernel=np.abs, grad=_abs_grad, infer=_abs_infer, allowed=_SIGNED)
 
 
-def log(x, name=None) -> Tensor:
-    """Elementwise natural logarithm (``tf.math.log``)."""
-    return execute(_LOG, (x,))
+def abs(x, name=None) -> Tensor:  # noqa: A001 - TF's public name
+    """Elementwise absolute value; integers stay integers, complex gives its modulus."""
+    return execute(_ABS, (x,))
 
 
-# -- Greater ----------------------------------------------------------------
+def _sign_grad(call, dy):
+    """sign is piecewise constant: a zero gradient, as TF."""
+    (x,) = call.inputs
+    return (Tensor(np.zeros_like(x._value), x._dtype),)
 
-_GREATER = register("Greater", kernel=np.greater, grad=None, infer=comparison_infer,
-                    same_dtype=True)
+
+_SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input,
+                 allowed=NUMERIC)
 
 
-def greater(x, y, name=None) -> Tensor:
-    """Elementwise ``x > y`` as a bool tensor (``tf.math.greater``)."""
-    return execute(_GREATER, (x, y))
+def sign(x, name=None) -> Tensor:
+    """Elementwise -1, 0 or 1 (``x / |x|`` for complex); NaN stays NaN (``tf.math.sign``)."""
+    return execute(_SIGN, (x,))
+
+
+def _square_grad(call, dy):
+    """d(x^2) = dy * 2x."""
+    (x,) = call.inputs
+    return (execute(_MUL, (dy, execute(_MUL, (_const(2, x), x)))),)
+
+
+_SQUARE = register("Square", kernel=np.square, grad=_square_grad, infer=same_as_input,
+                   allowed=NUMERIC)
+
+
+def square(x, name=None) -> Tensor:
+    """Elementwise ``x * x`` (``tf.math.square``)."""
+    return execute(_SQUARE, (x,))
+
+
+def _reciprocal_grad(call, dy):
+    """d(1/x) = -dy * y^2."""
+    (y,) = call.outputs
+    return (negative(execute(_MUL, (dy, square(y)))),)
+
+
+_RECIPROCAL = register("Reciprocal", kernel=_quiet(np.reciprocal), grad=_reciprocal_grad,
+                       infer=same_as_input, allowed=_FLOAT_LIKE)
+
+
+def reciprocal(x, name=None) -> Tensor:
+    """Elementwise ``1 / x`` (``tf.math.reciprocal``)."""
+    return execute(_RECIPROCAL, (x,))
 
 
 # -- MatMul -----------------------------------------------------------------
@@ -283,8 +715,6 @@ def _matmul_infer(a: Spec, b: Spec, transpose_a=False, transpose_b=False) -> Spe
     if k1 is not None and k2 is not None and k1 != k2:
         raise InvalidArgumentError(None, "MatMul", f"Matrix size-incompatible: In[0]: "
                                    f"{tuple(da)}, In[1]: {tuple(db)} [Op:MatMul]")
-    from tensorflux.ops.common import broadcast_shape
-
     batch = broadcast_shape(TensorShape(da[:-2]), TensorShape(db[:-2]), "MatMul")
     return Spec(a.dtype, batch.concatenate([m, n]))
 
@@ -309,7 +739,7 @@ def _matmul_grad(call, dy):
 
 
 _MATMUL = register("MatMul", kernel=_matmul_kernel, grad=_matmul_grad, infer=_matmul_infer,
-                   same_dtype=True)
+                   same_dtype=True, allowed=NUMERIC)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
@@ -328,9 +758,9 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     """
     a, b = _pair(a, b, _MATMUL)
     if adjoint_a:
-        a, transpose_a = _conj(a), not transpose_a
+        a, transpose_a = conj(a), not transpose_a
     if adjoint_b:
-        b, transpose_b = _conj(b), not transpose_b
+        b, transpose_b = conj(b), not transpose_b
     if a._value.ndim < 2 or b._value.ndim < 2:
         raise InvalidArgumentError(
             None, "MatMul",
@@ -344,14 +774,6 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if transpose_b:
         attrs["transpose_b"] = True
     return execute(_MATMUL, (a, b), attrs)
-
-
-def _conj(x):
-    if x._dtype.is_complex:
-        from tensorflux.ops.math_extra import conj
-
-        return conj(x)
-    return x
 
 
 # -- Cast -------------------------------------------------------------------
@@ -396,7 +818,7 @@ def cast(x, dtype, name=None) -> Tensor:
     return execute(_CAST, (x,), {"dtype": dtype})
 
 
-# -- UnsortedSegmentSum -----------------------------------------------------
+# -- UnsortedSegmentSum, SegmentSum -----------------------------------------
 
 
 def _segment_sum_kernel(data, segment_ids, num_segments):
@@ -422,18 +844,55 @@ def _segment_sum_grad(call, dy):
 
 
 _SEGMENT_SUM = register("UnsortedSegmentSum", kernel=_segment_sum_kernel,
-                        grad=_segment_sum_grad, infer=_segment_sum_infer)
+                        grad=_segment_sum_grad, infer=_segment_sum_infer, allowed=NUMERIC)
+
+
+def _segment_ids(segment_ids, op_name: str) -> Tensor:
+    ids = to_tensor(segment_ids)
+    if ids._dtype not in INTEGER:
+        raise InvalidArgumentError(None, op_name, f"{op_name}: segment_ids must be an integer "
+                                   f"tensor, got {ids._dtype.name}.")
+    return ids
 
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
-    """Sums the rows of ``data`` into ``num_segments`` buckets named by ``segment_ids``."""
-    data, ids = to_tensor(data), to_tensor(segment_ids)
-    if not ids._dtype.is_integer:
-        raise InvalidArgumentError(None, "UnsortedSegmentSum",
-                                   f"segment_ids must be an integer tensor, got {ids._dtype.name}.")
+    """Sums the rows of ``data`` into ``num_segments`` buckets named by ``segment_ids``.
+
+    Raises:
+        InvalidArgumentError: ids that are not integers or fall outside [0, num_segments).
+    """
+    data, ids = to_tensor(data), _segment_ids(segment_ids, "UnsortedSegmentSum")
     n = int(to_tensor(num_segments).numpy())
     if ids._value.size and (ids._value.min() < 0 or ids._value.max() >= n):
         raise InvalidArgumentError(None, "UnsortedSegmentSum",
                                    f"segment_ids must be in [0, {n}), got values from "
                                    f"{ids._value.min()} to {ids._value.max()}.")
     return execute(_SEGMENT_SUM, (data, ids), {"num_segments": n})
+
+
+def segment_sum(data, segment_ids, name=None) -> Tensor:
+    """Sums rows of ``data`` with equal, sorted ``segment_ids``; max id + 1 rows out.
+
+    Raises:
+        InvalidArgumentError: ids that are negative or not sorted.
+    """
+    ids = _segment_ids(segment_ids, "SegmentSum")
+    v = ids._value
+    if v.ndim != 1:
+        raise InvalidArgumentError(None, "SegmentSum", f"SegmentSum: segment_ids should be a "
+                                   f"vector, got shape {ids.shape}.")
+    if v.size and (v[0] < 0 or np.any(v[1:] < v[:-1])):
+        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
+                                   "[Op:SegmentSum]. Sort them, or use "
+                                   "tf.math.unsorted_segment_sum.")
+    return unsorted_segment_sum(data, ids, int(v[-1]) + 1 if v.size else 0)
+
+
+# Exponentials, logarithms, trigonometry, rounding and complex parts live in
+# unary_math_ops, which uses the ops above; imported last so that module can
+# bind this one while it is being initialised.
+from tensorflux.ops.unary_math_ops import (  # noqa: E402, F401
+    acos, acosh, asin, asinh, atan, atanh, ceil, conj, cos, cosh, erf, erfc, exp, expm1, floor,
+    imag,
+    log, log1p, real, rint, round, rsqrt, sin, sinh, sqrt, tan, tanh,
+)

@@ -1,14 +1,37 @@
-"""Reductions over axes: sums, means, extrema, norms of a tensor (``tf.math.reduce_*``)."""
+"""Reductions over axes, arg-extrema and cumulative scans (``tf.reduce_*``, ``tf.math``).
+
+Reduction attrs: ``axis`` is a sorted tuple of non-negative axes (None for all
+axes) and ``keepdims`` a bool. Kernels keep the input dtype as TF does: an int8
+sum wraps around in int8, an integer mean truncates toward zero.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.registry import NUMERIC, Spec, execute, register
+from tensorflux.engine.registry import NUMERIC, REAL, Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import normalize_axis, reduced_shape, to_tensor
+from tensorflux.ops import logic_ops, math_ops
+from tensorflux.ops.common import reduced_shape, to_tensor
 
-__all__ = ["reduce_sum"]
+__all__ = [
+    "reduce_sum",
+    "reduce_mean",
+    "reduce_max",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_any",
+    "reduce_all",
+    "reduce_logsumexp",
+    "argmax",
+    "argmin",
+    "cumsum",
+]
+
+_BOOL = frozenset({dtypes.bool})
+_INDEX_TYPES = (dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint16)
 
 
 def _keep_shape(x_shape: tuple, axis) -> tuple:
@@ -18,8 +41,57 @@ def _keep_shape(x_shape: tuple, axis) -> tuple:
     return tuple(1 if i in axis else d for i, d in enumerate(x_shape))
 
 
+def _count(x_shape: tuple, axis) -> int:
+    """How many elements each output of a reduction over ``axis`` combines."""
+    if axis is None:
+        return int(np.prod(x_shape, dtype=np.int64))
+    return int(np.prod([x_shape[a] for a in axis], dtype=np.int64))
+
+
 def _reduce_infer(x: Spec, axis=None, keepdims=False) -> Spec:
     return Spec(x.dtype, reduced_shape(x.shape, axis, keepdims))
+
+
+def _axis_list(axis) -> list:
+    if isinstance(axis, Tensor) or hasattr(axis, "_as_tensor"):
+        axis = to_tensor(axis).numpy()
+    return [int(a) for a in np.asarray(axis).reshape(-1)]
+
+
+def _reduction_axes(axis, rank: int, op_name: str):
+    """TF's reduction ``axis`` argument (None, int, list, tensor) as the ``axis`` attr.
+
+    Raises:
+        InvalidArgumentError: an axis outside ``[-rank, rank)`` or a repeated axis.
+    """
+    if axis is None:
+        return None
+    out = []
+    for a in _axis_list(axis):
+        if not -rank <= a < rank:
+            raise InvalidArgumentError(
+                None, op_name, f"Invalid reduction dimension ({a} for input with {rank} "
+                f"dimension(s) [Op:{op_name}]. Use an axis in [{-rank}, {rank}).")
+        if a % rank in out:
+            raise InvalidArgumentError(
+                None, op_name, f"Invalid reduction arguments: Axes contains duplicate "
+                f"dimension: {a % rank} [Op:{op_name}]")
+        out.append(a % rank)
+    return tuple(sorted(out))
+
+
+def _reduce(op, input_tensor, axis, keepdims) -> Tensor:
+    x = to_tensor(input_tensor)
+    axes = _reduction_axes(axis, x._value.ndim, op.name)
+    return execute(op, (x,), {"axis": axes, "keepdims": bool(keepdims)})
+
+
+def _broadcast_back(dy: Tensor, x: Tensor, axis) -> Tensor:
+    """``dy`` of a reduction, broadcast back to the shape of its input ``x``."""
+    from tensorflux.ops.array_ops import broadcast_to, reshape
+
+    shape = x._value.shape
+    return broadcast_to(reshape(dy, _keep_shape(shape, axis)), shape)
 
 
 # -- Sum --------------------------------------------------------------------
@@ -31,12 +103,7 @@ def _sum_kernel(x, axis=None, keepdims=False):
 
 def _sum_grad(call, dy):
     """d sum(x) = dy broadcast back over the reduced axes."""
-    (x,) = call.inputs
-    from tensorflux.ops.array_ops import broadcast_to, reshape
-
-    shape = x._value.shape
-    dy = reshape(dy, _keep_shape(shape, call.attrs.get("axis")))
-    return (broadcast_to(dy, shape),)
+    return (_broadcast_back(dy, call.inputs[0], call.attrs.get("axis")),)
 
 
 _SUM = register("Sum", kernel=_sum_kernel, grad=_sum_grad, infer=_reduce_infer,
@@ -49,7 +116,409 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
     >>> import tensorflux as tf
     >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0).numpy()
     array([4, 6], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: an axis out of range or repeated, or a bool/string input.
+    """
+    return _reduce(_SUM, input_tensor, axis, keepdims)
+
+
+# -- Mean -------------------------------------------------------------------
+
+
+def _mean_kernel(x, axis=None, keepdims=False):
+    n = _count(x.shape, axis)
+    if x.dtype.kind in "iu":
+        # TF accumulates integers without overflow and truncates the quotient toward 0.
+        s = np.sum(x, axis=axis, keepdims=keepdims,
+                   dtype=np.int64 if x.dtype.kind == "i" else np.uint64)
+        if n == 0:
+            return np.zeros(np.shape(s), dtype=x.dtype)
+        return np.asarray(np.abs(s) // n * np.sign(s)).astype(x.dtype)
+    # Half precision accumulates in float32, as TF does.
+    acc = np.float32 if x.dtype.kind != "c" and x.dtype.itemsize < 4 else x.dtype
+    with np.errstate(all="ignore"):
+        return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=acc) / n).astype(
+            x.dtype, copy=False)
+
+
+def _mean_grad(call, dy):
+    """d mean(x) = dy / n broadcast back, n = number of reduced elements."""
+    x = call.inputs[0]
+    axis = call.attrs.get("axis")
+    scale = math_ops._const(1 / max(_count(x._value.shape, axis), 1), dy)
+    return (math_ops.multiply(_broadcast_back(dy, x, axis), scale),)
+
+
+_MEAN = register("Mean", kernel=_mean_kernel, grad=_mean_grad, infer=_reduce_infer,
+                 allowed=NUMERIC)
+
+
+def reduce_mean(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Mean over ``axis``; an integer tensor's mean stays an integer (``tf.reduce_mean``).
+
+    >>> import tensorflux as tf
+    >>> tf.reduce_mean([1, 2]).numpy()
+    np.int32(1)
+    >>> tf.reduce_mean([1.0, 2.0]).numpy()
+    np.float32(1.5)
+    """
+    return _reduce(_MEAN, input_tensor, axis, keepdims)
+
+
+# -- Max, Min ---------------------------------------------------------------
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+
+
+def _max_kernel(x, axis=None, keepdims=False):
+    # `initial` gives TF's result for empty reductions (-inf, or the dtype's minimum).
+    return np.asarray(np.max(x, axis=axis, keepdims=keepdims, initial=_lowest(x.dtype)))
+
+
+def _min_kernel(x, axis=None, keepdims=False):
+    return np.asarray(np.min(x, axis=axis, keepdims=keepdims, initial=_highest(x.dtype)))
+
+
+def _extreme_grad(call, dy):
+    """dy shared equally among the elements equal to the extreme (ties split, as TF)."""
+    from tensorflux.ops.array_ops import reshape
+
+    x, y = call.inputs[0], call.outputs[0]
+    axis = call.attrs.get("axis")
+    keep = _keep_shape(x._value.shape, axis)
+    hits = math_ops.cast(logic_ops.equal(x, reshape(y, keep)), x._dtype)
+    count = reduce_sum(hits, axis=axis, keepdims=True)
+    share = execute(math_ops._REALDIV, (hits, count))
+    return (math_ops.multiply(share, reshape(dy, keep)),)
+
+
+_MAX = register("Max", kernel=_max_kernel, grad=_extreme_grad, infer=_reduce_infer,
+                allowed=REAL)
+_MIN = register("Min", kernel=_min_kernel, grad=_extreme_grad, infer=_reduce_infer,
+                allowed=REAL)
+
+
+def reduce_max(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Maximum over ``axis``; -inf (or the dtype's minimum) for empty input (``tf.reduce_max``).
+
+    Raises:
+        InvalidArgumentError: an axis out of range, or a bool/complex/string input.
+    """
+    return _reduce(_MAX, input_tensor, axis, keepdims)
+
+
+def reduce_min(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Minimum over ``axis``; +inf (or the dtype's maximum) for empty input (``tf.reduce_min``)."""
+    return _reduce(_MIN, input_tensor, axis, keepdims)
+
+
+# -- Prod -------------------------------------------------------------------
+
+
+def _prod_kernel(x, axis=None, keepdims=False):
+    return np.asarray(np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
+
+
+def _prod_grad(call, dy):
+    """d prod(x)/dx_i = dy * (product of the other reduced elements); exact with zeros."""
+    from tensorflux.ops.array_ops import reshape
+
+    x = call.inputs[0]
+    shape = x._value.shape
+    attr = call.attrs.get("axis")
+    axes = tuple(range(len(shape))) if attr is None else attr
+    if not axes:
+        return (dy,)
+    dy_keep = reshape(dy, _keep_shape(shape, attr))
+    if axes == tuple(range(axes[0], axes[-1] + 1)):
+        # A contiguous run of axes merges into one axis in place.
+        first, size = axes[0], _count(shape, axes)
+        flat = reshape(x, shape[:first] + (size,) + shape[axes[-1] + 1:])
+        return (math_ops.multiply(reshape(_others_product(flat, first), shape), dy_keep),)
+    from tensorflux.ops.array_ops import transpose
+
+    perm = [a for a in range(len(shape)) if a not in axes] + list(axes)
+    moved = transpose(x, perm)
+    kept = moved._value.shape[:len(shape) - len(axes)]
+    others = _others_product(reshape(moved, kept + (_count(shape, axes),)), len(kept))
+    others = transpose(reshape(others, moved._value.shape), list(np.argsort(perm)))
+    return (math_ops.multiply(others, dy_keep),)
+
+
+def _others_product(x: Tensor, axis: int) -> Tensor:
+    """For each element, the product of the other elements along ``axis``."""
+    before = cumprod(x, axis=axis, exclusive=True)
+    after = cumprod(x, axis=axis, exclusive=True, reverse=True)
+    return math_ops.multiply(before, after)
+
+
+_PROD = register("Prod", kernel=_prod_kernel, grad=_prod_grad, infer=_reduce_infer,
+                 allowed=NUMERIC)
+
+
+def reduce_prod(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Product over ``axis``, keeping the input dtype (``tf.reduce_prod``)."""
+    return _reduce(_PROD, input_tensor, axis, keepdims)
+
+
+# -- Any, All ---------------------------------------------------------------
+
+
+def _any_kernel(x, axis=None, keepdims=False):
+    return np.asarray(np.any(x, axis=axis, keepdims=keepdims))
+
+
+def _all_kernel(x, axis=None, keepdims=False):
+    return np.asarray(np.all(x, axis=axis, keepdims=keepdims))
+
+
+_ANY = register("Any", kernel=_any_kernel, grad=None, infer=_reduce_infer, allowed=_BOOL)
+_ALL = register("All", kernel=_all_kernel, grad=None, infer=_reduce_infer, allowed=_BOOL)
+
+
+def reduce_any(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Logical OR over ``axis`` of a bool tensor (``tf.reduce_any``).
+
+    Raises:
+        TypeError: a Python value that is not bool.
+        InvalidArgumentError: a tensor that is not bool.
+    """
+    return _reduce(_ANY, logic_ops._bool_operand(input_tensor), axis, keepdims)
+
+
+def reduce_all(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Logical AND over ``axis`` of a bool tensor (``tf.reduce_all``)."""
+    return _reduce(_ALL, logic_ops._bool_operand(input_tensor), axis, keepdims)
+
+
+# -- composed reductions ----------------------------------------------------
+
+
+def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """``log(sum(exp(x)))`` over ``axis``, computed stably by shifting by the maximum.
+
+    >>> import tensorflux as tf
+    >>> round(float(tf.reduce_logsumexp([0.0, 0.0])), 4)
+    0.6931
+
+    Raises:
+        InvalidArgumentError: a non-floating input.
+    """
+    from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
+
+    x = to_tensor(input_tensor)
+    raw_max = reduce_max(x, axis=axis, keepdims=True)
+    # An infinite maximum would turn x - max into NaN; shifting is only for stability.
+    shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max, zeros_like(raw_max)))
+    summed = reduce_sum(math_ops.exp(math_ops.subtract(x, shift)), axis=axis, keepdims=True)
+    out = math_ops.add(math_ops.log(summed), shift)
+    if keepdims:
+        return out
+    axes = _reduction_axes(axis, x._value.ndim, "Max")
+    return reshape(out, tuple(reduced_shape(x.shape, axes, False).as_list()))
+
+
+def _check_real_or_complex(x: Tensor) -> None:
+    if not (x._dtype.is_floating or x._dtype.is_complex):
+        raise TypeError(f"Input must be either real or complex. Received integer type "
+                        f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32).")
+
+
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Population variance over ``axis``; complex input gives a real variance.
+
+    Raises:
+        TypeError: an integer input.
     """
     x = to_tensor(input_tensor)
-    axes = normalize_axis(axis, x._value.ndim, "Sum") if axis is not None else None
-    return execute(_SUM, (x,), {"axis": axes, "keepdims": bool(keepdims)})
+    _check_real_or_complex(x)
+    diff = math_ops.subtract(x, reduce_mean(x, axis=axis, keepdims=True))
+    if x._dtype.is_complex:
+        squared = math_ops.real(math_ops.multiply(diff, math_ops.conj(diff)))
+    else:
+        squared = math_ops.square(diff)
+    return reduce_mean(squared, axis=axis, keepdims=keepdims)
+
+
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """Population standard deviation over ``axis`` (``tf.math.reduce_std``).
+
+    Raises:
+        TypeError: an integer input.
+    """
+    return math_ops.sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+
+
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
+    """``sqrt(sum(x^2))`` over ``axis`` (``tf.math.reduce_euclidean_norm``)."""
+    x = to_tensor(input_tensor)
+    total = reduce_sum(math_ops.square(x), axis=axis, keepdims=keepdims)
+    if x._dtype.is_integer:
+        return math_ops.cast(math_ops.sqrt(math_ops.cast(total, dtypes.float64)), x._dtype)
+    return math_ops.sqrt(total)
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64,  # noqa: A002
+                  name=None) -> Tensor:
+    """Counts the non-zero (non-empty for strings, True for bools) elements over ``axis``.
+
+    >>> import tensorflux as tf
+    >>> tf.math.count_nonzero([0, 1, 2]).numpy()
+    np.int64(2)
+    """
+    x = to_tensor(input)
+    if x._dtype is dtypes.string:
+        zero = Tensor(np.array(b"", dtype=object), dtypes.string)
+    else:
+        zero = Tensor(np.zeros((), dtype=x._value.dtype), x._dtype)
+    nonzero = math_ops.cast(logic_ops.not_equal(x, zero), dtypes.int64)
+    return math_ops.cast(reduce_sum(nonzero, axis=axis, keepdims=bool(keepdims)), dtype)
+
+
+# -- ArgMax, ArgMin ---------------------------------------------------------
+
+
+def _argmax_kernel(x, axis, output_type):
+    # TF skips NaN when looking for the maximum.
+    if x.dtype.kind == "f" and np.isnan(x).any():
+        x = np.where(np.isnan(x), -np.inf, x)
+    return np.asarray(np.argmax(x, axis=axis)).astype(output_type.as_numpy_dtype)
+
+
+def _argmin_kernel(x, axis, output_type):
+    if x.dtype.kind == "f" and np.isnan(x).any():
+        x = np.where(np.isnan(x), np.inf, x)
+    return np.asarray(np.argmin(x, axis=axis)).astype(output_type.as_numpy_dtype)
+
+
+def _arg_infer(x: Spec, axis=0, output_type=dtypes.int64) -> Spec:
+    return Spec(output_type, reduced_shape(x.shape, (axis,), False))
+
+
+_ARGMAX = register("ArgMax", kernel=_argmax_kernel, grad=None, infer=_arg_infer,
+                   allowed=REAL | _BOOL)
+_ARGMIN = register("ArgMin", kernel=_argmin_kernel, grad=None, infer=_arg_infer,
+                   allowed=REAL | _BOOL)
+
+
+def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
+    (a,) = _axis_list(axis)
+    if not -rank <= a < rank:
+        raise InvalidArgumentError(
+            None, op_name, f"Expected {what} in the range [{-rank}, {rank}), but got {a} "
+            f"[Op:{op_name}]")
+    return a % rank
+
+
+def _arg(op, input, axis, output_type) -> Tensor:  # noqa: A002
+    x = to_tensor(input)
+    output_type = dtypes.as_dtype(output_type)
+    if output_type not in _INDEX_TYPES:
+        raise TypeError(f"{op.name}: output_type must be one of int16, int32, int64, uint16; "
+                        f"got {output_type.name}.")
+    axis = _single_axis(0 if axis is None else axis, x._value.ndim, op.name)
+    return execute(op, (x,), {"axis": axis, "output_type": output_type})
+
+
+def argmax(input, axis=None, output_type=dtypes.int64, name=None) -> Tensor:  # noqa: A002
+    """Index of the largest value along ``axis`` (0 when None), as int64 (``tf.math.argmax``).
+
+    >>> import tensorflux as tf
+    >>> tf.argmax([[1, 3], [4, 2]], axis=1).numpy()
+    array([1, 0])
+
+    Raises:
+        InvalidArgumentError: an axis out of range.
+    """
+    return _arg(_ARGMAX, input, axis, output_type)
+
+
+def argmin(input, axis=None, output_type=dtypes.int64, name=None) -> Tensor:  # noqa: A002
+    """Index of the smallest value along ``axis`` (0 when None), as int64 (``tf.math.argmin``)."""
+    return _arg(_ARGMIN, input, axis, output_type)
+
+
+# -- Cumsum, Cumprod --------------------------------------------------------
+
+
+def _scan(accumulate, identity, x, axis, exclusive, reverse):
+    if reverse:
+        x = np.flip(x, axis)
+    out = accumulate(x, axis=axis, dtype=x.dtype)
+    if exclusive:
+        shifted = np.empty_like(out)
+        head = [slice(None)] * out.ndim
+        tail, src = list(head), list(head)
+        head[axis], tail[axis], src[axis] = slice(0, 1), slice(1, None), slice(None, -1)
+        shifted[tuple(head)] = identity
+        shifted[tuple(tail)] = out[tuple(src)]
+        out = shifted
+    return np.flip(out, axis) if reverse else out
+
+
+def _cumsum_kernel(x, axis, exclusive=False, reverse=False):
+    return _scan(np.cumsum, 0, x, axis, exclusive, reverse)
+
+
+def _cumprod_kernel(x, axis, exclusive=False, reverse=False):
+    return _scan(np.cumprod, 1, x, axis, exclusive, reverse)
+
+
+def _scan_infer(x: Spec, axis, exclusive=False, reverse=False) -> Spec:
+    return Spec(x.dtype, x.shape)
+
+
+def _cumsum_grad(call, dy):
+    """d cumsum(x) = cumsum(dy) in the opposite direction."""
+    a = call.attrs
+    return (cumsum(dy, a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"]),)
+
+
+def _cumprod_grad(call, dy):
+    """d cumprod(x) = cumsum(y * dy, reversed) / x (x without zeros)."""
+    x, y = call.inputs[0], call.outputs[0]
+    a = call.attrs
+    out = cumsum(math_ops.multiply(y, dy), a["axis"], exclusive=a["exclusive"],
+                 reverse=not a["reverse"])
+    return (execute(math_ops._REALDIV, (out, x)),)
+
+
+_CUMSUM = register("Cumsum", kernel=_cumsum_kernel, grad=_cumsum_grad, infer=_scan_infer,
+                   allowed=NUMERIC)
+_CUMPROD = register("Cumprod", kernel=_cumprod_kernel, grad=_cumprod_grad, infer=_scan_infer,
+                    allowed=NUMERIC)
+
+
+def _cumulative(op, x, axis, exclusive, reverse) -> Tensor:
+    x = to_tensor(x)
+    axis = _single_axis(axis, x._value.ndim, op.name, "scan axis")
+    return execute(op, (x,), {"axis": axis, "exclusive": bool(exclusive),
+                              "reverse": bool(reverse)})
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
+    """Cumulative sum along ``axis`` (``tf.math.cumsum``).
+
+    >>> import tensorflux as tf
+    >>> tf.cumsum([1, 2, 3], exclusive=True, reverse=True).numpy()
+    array([5, 3, 0], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: an axis out of range.
+    """
+    return _cumulative(_CUMSUM, x, axis, exclusive, reverse)
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
+    """Cumulative product along ``axis`` (``tf.math.cumprod``).
+
+    Its gradient divides by ``x``, so it is exact only where ``x`` has no zeros.
+    """
+    return _cumulative(_CUMPROD, x, axis, exclusive, reverse)

@@ -1,33 +1,59 @@
-"""Shape and layout ops: reshape, concat, stack, broadcast, identity (top-level ``tf.*``)."""
+"""Shape and layout ops: reshape, transpose, concat, tile, pad, gather, where ... (``tf.*``).
+
+Ops that only move elements (expand_dims, squeeze, mirror padding) compose
+primitives, so their gradients come for free. Creation ops (zeros, eye, range,
+one_hot, ...) live in ``creation_ops`` and are re-exported from here, where TF
+keeps them; slicing and scatter/gather-nd ops live in ``slicing_ops``.
+"""
 
 from __future__ import annotations
 
+import builtins
+
 import numpy as np
 
+from tensorflux.engine import registry
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
-from tensorflux.ops.common import same_as_input, to_tensor, unbroadcast
+from tensorflux.ops import creation_ops
+from tensorflux.ops.common import broadcast_shape, same_as_input, to_tensor, unbroadcast
+from tensorflux.ops.creation_ops import *  # noqa: F401,F403 - TF's home for creation ops
+from tensorflux.ops.creation_ops import (
+    int_list_arg,
+    int_scalar_arg,
+    range,  # noqa: A004 - tf.range here; Python's is builtins.range
+    shape_arg,
+    zeros_like,
+)
 
 __all__ = [
     "reshape",
+    "expand_dims",
+    "squeeze",
+    "transpose",
     "concat",
     "stack",
     "broadcast_to",
+    "tile",
+    "pad",
+    "reverse",
+    "shape",
+    "size",
+    "rank",
+    "gather",
     "identity",
     "stop_gradient",
-    "zeros",
-    "ones",
-    "zeros_like",
-    "ones_like",
-    "fill",
     "where",
-]
+] + creation_ops.__all__
+
+_INDEX_DTYPES = frozenset({dtypes.int16, dtypes.int32, dtypes.int64})
 
 
-# -- Reshape ----------------------------------------------------------------
+# -- Reshape (and expand_dims, squeeze) -------------------------------------
 
 
 def _reshape_kernel(x, shape):
@@ -52,16 +78,6 @@ def _reshape_grad(call, dy):
 _RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer)
 
 
-def _shape_arg(shape) -> tuple:
-    if isinstance(shape, Tensor) or hasattr(shape, "_as_tensor"):
-        shape = convert_to_tensor(shape).numpy()
-    if isinstance(shape, TensorShape):
-        shape = shape.as_list()
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(d) for d in np.asarray(shape).reshape(-1))
-
-
 def reshape(tensor, shape, name=None) -> Tensor:
     """Gives ``tensor`` a new shape with the same number of elements; one dim may be -1.
 
@@ -73,7 +89,7 @@ def reshape(tensor, shape, name=None) -> Tensor:
         InvalidArgumentError: a shape whose size differs from the input's.
     """
     x = to_tensor(tensor)
-    shape = _shape_arg(shape)
+    shape = shape_arg(shape)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
@@ -85,6 +101,110 @@ def reshape(tensor, shape, name=None) -> Tensor:
             f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
     return execute(_RESHAPE, (x,), {"shape": shape})
+
+
+def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument name
+    """Inserts a dimension of size 1 at ``axis`` (negative counts from the end).
+
+    >>> import tensorflux as tf
+    >>> tf.expand_dims(tf.zeros([2, 3]), -1).shape
+    TensorShape([2, 3, 1])
+
+    Raises:
+        InvalidArgumentError: an axis outside ``[-rank - 1, rank]``.
+    """
+    x = to_tensor(input)
+    axis = int_scalar_arg(axis, "ExpandDims", "axis")
+    dims = list(x._value.shape)
+    if not -len(dims) - 1 <= axis <= len(dims):
+        raise InvalidArgumentError(
+            None, "ExpandDims", f"Tried to expand dim index {axis} for tensor with {len(dims)} "
+            f"dimensions. [Op:ExpandDims] Use an axis in [{-len(dims) - 1}, {len(dims)}].")
+    dims.insert(axis % (len(dims) + 1), 1)
+    return execute(_RESHAPE, (x,), {"shape": tuple(dims)})
+
+
+def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
+    """Removes dimensions of size 1: all of them, or those listed in ``axis``.
+
+    Raises:
+        InvalidArgumentError: an axis out of range or whose size is not 1.
+    """
+    x = to_tensor(input)
+    dims = x._value.shape
+    rank = len(dims)
+    if axis is None:
+        drop = {i for i, d in enumerate(dims) if d == 1}
+    else:
+        drop = set()
+        for a in int_list_arg(axis):
+            if not -rank <= a < rank:
+                raise InvalidArgumentError(
+                    None, "Squeeze", f"Tried to squeeze dim index {a} for tensor with {rank} "
+                    f"dimensions. [Op:Squeeze]")
+            if dims[a] != 1:
+                raise InvalidArgumentError(
+                    None, "Squeeze", f"Can not squeeze dim[{a % rank}], expected a dimension of "
+                    f"1, got {dims[a]} [Op:Squeeze] (input shape {tuple(dims)}).")
+            drop.add(a % rank)
+    return execute(_RESHAPE, (x,), {"shape": tuple(d for i, d in enumerate(dims)
+                                                   if i not in drop)})
+
+
+# -- Transpose --------------------------------------------------------------
+
+
+def _transpose_infer(x: Spec, perm) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape([None] * len(perm)))
+    dims = x.shape.as_list()
+    return Spec(x.dtype, TensorShape([dims[p] for p in perm]))
+
+
+def _transpose_grad(call, dy):
+    """Transpose the gradient by the inverse permutation."""
+    return (transpose(dy, np.argsort(call.attrs["perm"]).tolist()),)
+
+
+_TRANSPOSE = register("Transpose", kernel=lambda x, perm: np.transpose(x, perm),
+                      grad=_transpose_grad, infer=_transpose_infer)
+
+
+def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
+    """Permutes the dimensions of ``a`` by ``perm`` (default: reversed).
+
+    >>> import tensorflux as tf
+    >>> tf.transpose(tf.zeros([2, 3, 4])).shape
+    TensorShape([4, 3, 2])
+
+    Args:
+        conjugate: also conjugate complex values (``tf.linalg.adjoint`` for matrices).
+
+    Raises:
+        InvalidArgumentError: ``perm`` that is not a permutation of ``range(rank)``.
+    """
+    x = to_tensor(a)
+    rank = x._value.ndim
+    perm = list(builtins.range(rank))[::-1] if perm is None else int_list_arg(perm)
+    if len(perm) != rank:
+        raise InvalidArgumentError(
+            None, "Transpose", f"transpose expects a vector of size {rank}. But input(1) is a "
+            f"vector of size {len(perm)} [Op:Transpose] (input shape {x.shape}, perm {perm}). "
+            f"Give one entry per dimension.")
+    for p in perm:
+        if not 0 <= p < rank:
+            raise InvalidArgumentError(None, "Transpose", f"{p} is out of range [0 .. {rank}) "
+                                       f"[Op:Transpose] (perm {perm}).")
+    for i in builtins.range(rank):
+        if i not in perm:
+            raise InvalidArgumentError(None, "Transpose", f"{i} is missing from "
+                                       f"{{{','.join(map(str, perm))}}}. [Op:Transpose]")
+    out = execute(_TRANSPOSE, (x,), {"perm": tuple(perm)})
+    if conjugate and x._dtype.is_complex:
+        from tensorflux.ops.math_ops import conj
+
+        out = conj(out)
+    return out
 
 
 # -- BroadcastTo ------------------------------------------------------------
@@ -104,14 +224,14 @@ _BROADCAST_TO = register("BroadcastTo", kernel=lambda x, shape: np.broadcast_to(
                          grad=_broadcast_to_grad, infer=_broadcast_to_infer)
 
 
-def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002 - TF's argument name
+def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     """Broadcasts ``input`` to ``shape`` by NumPy/TF broadcasting rules.
 
     Raises:
         InvalidArgumentError: shapes that do not broadcast.
     """
     x = to_tensor(input)
-    shape = _shape_arg(shape)
+    shape = shape_arg(shape)
     if x._value.shape == shape:
         return x
     try:
@@ -145,22 +265,10 @@ def _concat_infer(*xs: Spec, axis) -> Spec:
 
 def _concat_grad(call, dy):
     """Split the gradient back into the pieces' sizes along the axis."""
-    axis = call.attrs["axis"]
-    out, start = [], 0
-    for x in call.inputs:
-        n = x._value.shape[axis]
-        out.append(_slice_along(dy, axis, start, n))
-        start += n
-    return out
+    from tensorflux.ops.slicing_ops import split
 
-
-def _slice_along(x, axis, start, size):
-    from tensorflux.ops.slicing_ops import slice as slice_op
-
-    begin = [0] * x._value.ndim
-    sizes = list(x._value.shape)
-    begin[axis], sizes[axis] = start, size
-    return slice_op(x, begin, sizes)
+    sizes = [x._value.shape[call.attrs["axis"]] for x in call.inputs]
+    return split(dy, sizes, axis=call.attrs["axis"])
 
 
 _CONCAT = register("ConcatV2", kernel=_concat_kernel, grad=_concat_grad, infer=_concat_infer,
@@ -177,7 +285,7 @@ def concat(values, axis, name="concat") -> Tensor:
     if not values:
         raise ValueError("tf.concat: expected a non-empty list of tensors.")
     rank = values[0]._value.ndim
-    axis = int(to_tensor(axis).numpy()) if not isinstance(axis, int) else axis
+    axis = int_scalar_arg(axis, "ConcatV2", "axis")
     if not -rank <= axis < max(rank, 1):
         raise InvalidArgumentError(None, "ConcatV2", f"ConcatV2: axis {axis} is out of range "
                                    f"for tensors of rank {rank}.")
@@ -245,6 +353,315 @@ def stack(values, axis=0, name="stack") -> Tensor:
     return execute(_PACK, values, {"axis": axis % rank})
 
 
+# -- Tile -------------------------------------------------------------------
+
+
+def _tile_infer(x: Spec, multiples) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape([None] * len(multiples)))
+    dims = zip(x.shape.as_list(), multiples, strict=True)
+    return Spec(x.dtype, TensorShape([None if d is None else d * m for d, m in dims]))
+
+
+def _tile_grad(call, dy):
+    """Sum the gradient over the copies: view dy as [m0, d0, m1, d1, ...], reduce the m's."""
+    from tensorflux.ops.reduction_ops import reduce_sum
+
+    (x,) = call.inputs
+    pairs = zip(call.attrs["multiples"], x._value.shape, strict=True)
+    split_shape = [n for pair in pairs for n in pair]
+    axes = list(builtins.range(0, len(split_shape), 2))
+    return (reduce_sum(reshape(dy, split_shape), axis=axes),)
+
+
+_TILE = register("Tile", kernel=lambda x, multiples: np.tile(x, multiples), grad=_tile_grad,
+                 infer=_tile_infer)
+
+
+def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
+    """Repeats ``input`` ``multiples[i]`` times along each dimension ``i`` (``tf.tile``).
+
+    >>> import tensorflux as tf
+    >>> tf.tile([[1, 2]], [2, 2]).numpy()
+    array([[1, 2, 1, 2],
+           [1, 2, 1, 2]], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: ``multiples`` whose length is not the rank, or negative.
+    """
+    x = to_tensor(input)
+    multiples = int_list_arg(multiples)
+    if len(multiples) != x._value.ndim:
+        raise InvalidArgumentError(
+            None, "Tile", f"Expected multiples argument to be a vector of length "
+            f"{x._value.ndim} but got length {len(multiples)} [Op:Tile] (input shape "
+            f"{x.shape}). Give one multiple per dimension.")
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise InvalidArgumentError(None, "Tile", f"Expected multiples[{i}] >= 0, but got "
+                                       f"{m} [Op:Tile]")
+    return execute(_TILE, (x,), {"multiples": tuple(multiples)})
+
+
+# -- PadV2 (and mirror padding) ---------------------------------------------
+
+
+def _pad_kernel(x, constant_values, paddings):
+    return np.pad(x, paddings, constant_values=constant_values)
+
+
+def _pad_infer(x: Spec, c: Spec, paddings) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape([None] * len(paddings)))
+    dims = zip(x.shape.as_list(), paddings, strict=True)
+    return Spec(x.dtype, TensorShape([None if d is None else d + a + b for d, (a, b) in dims]))
+
+
+def _pad_grad(call, dy):
+    """The gradient is the slice of dy where the input sits."""
+    from tensorflux.ops.slicing_ops import slice as slice_op
+
+    x, _ = call.inputs
+    begin = [a for a, _ in call.attrs["paddings"]]
+    return slice_op(dy, begin, list(x._value.shape)), None
+
+
+_PAD = register("PadV2", kernel=_pad_kernel, grad=_pad_grad, infer=_pad_infer)
+
+
+def _mirror_indices(n: int, before: int, after: int, symmetric: bool) -> np.ndarray:
+    """For each padded position, the input position it copies (one reflection suffices)."""
+    p = np.arange(-before, n + after)
+    shift = 1 if symmetric else 0
+    p = np.where(p < 0, -p - shift, p)
+    return np.where(p >= n, 2 * n - 2 + shift - p, p).astype(np.int32)
+
+
+def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tensor:
+    """Pads ``tensor`` with ``paddings[i] = [before, after]`` entries along dimension ``i``.
+
+    Mode "CONSTANT" fills with ``constant_values``; "REFLECT" mirrors without repeating
+    the edge and "SYMMETRIC" with it (both are gathers, so their gradients sum copies).
+
+    >>> import tensorflux as tf
+    >>> tf.pad([[1, 2, 3]], [[0, 0], [2, 2]], mode="REFLECT").numpy()
+    array([[3, 2, 1, 2, 3, 2, 1]], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: ``paddings`` not of shape ``[rank, 2]``, negative, or (mirror
+            modes) too large for the dimension.
+        ValueError: an unknown ``mode``.
+    """
+    x = to_tensor(tensor)
+    rank = x._value.ndim
+    pads = np.asarray(convert_to_tensor(paddings).numpy())
+    op_name = "Pad" if str(mode).upper() == "CONSTANT" else "MirrorPad"
+    if pads.ndim != 2 or pads.shape != (rank, 2):
+        raise InvalidArgumentError(
+            None, op_name, f"The first dimension of paddings must be the rank of inputs"
+            f"{list(pads.shape)} {list(x._value.shape)} [Op:{op_name}]. paddings must have "
+            f"shape [{rank}, 2]: one [before, after] pair per dimension.")
+    pads = tuple((int(a), int(b)) for a, b in pads)
+    for a, b in pads:
+        if a < 0 or b < 0:
+            raise InvalidArgumentError(None, op_name, f"Paddings must be non-negative: {a} {b} "
+                                       f"[Op:{op_name}]")
+    mode = str(mode).upper()
+    if mode == "CONSTANT":
+        c = to_tensor(constant_values, x._dtype)
+        return execute(_PAD, (x, c), {"paddings": pads})
+    if mode not in ("REFLECT", "SYMMETRIC"):
+        raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", '
+                         f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
+    symmetric = mode == "SYMMETRIC"
+    for axis, ((a, b), n) in enumerate(zip(pads, x._value.shape, strict=True)):
+        if symmetric and (a > n or b > n):
+            raise InvalidArgumentError(
+                None, "MirrorPad", f"paddings must be no greater than the dimension size: {a}, "
+                f"{b} greater than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).")
+        if not symmetric and (a >= n or b >= n):
+            raise InvalidArgumentError(
+                None, "MirrorPad", f"paddings must be less than the dimension size: {a}, {b} "
+                f"not less than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).")
+        if a or b:
+            x = dense_grad_gather(x, _mirror_indices(n, a, b, symmetric), axis)
+    return x
+
+
+# -- ReverseV2 --------------------------------------------------------------
+
+
+def _reverse_grad(call, dy):
+    """Reverse the gradient along the same axes."""
+    return (execute(_REVERSE, (dy,), call.attrs),)
+
+
+_REVERSE = register("ReverseV2", kernel=lambda x, axis: np.flip(x, axis), grad=_reverse_grad,
+                    infer=same_as_input)
+
+
+def reverse(tensor, axis, name=None) -> Tensor:
+    """Reverses ``tensor`` along each dimension listed in ``axis`` (``tf.reverse``).
+
+    Raises:
+        InvalidArgumentError: ``axis`` that is not a list, out of range, or repeated.
+    """
+    x = to_tensor(tensor)
+    rank = x._value.ndim
+    axis = np.asarray(convert_to_tensor(axis).numpy())
+    if axis.ndim != 1:
+        raise InvalidArgumentError(None, "ReverseV2", f"'dims' must be 1-dimension, not "
+                                   f"{axis.ndim} [Op:ReverseV2]. Pass a list of axes, e.g. [1].")
+    axes = []
+    for a in int_list_arg(axis):
+        if not -rank <= a < rank:
+            raise InvalidArgumentError(None, "ReverseV2", f"'axis'[{len(axes)}] = {a} is out of "
+                                       f"valid range [{-rank}, {rank - 1}] [Op:ReverseV2]")
+        if a % rank in axes:
+            raise InvalidArgumentError(None, "ReverseV2", f"axis {a % rank} specified more than "
+                                       f"once. [Op:ReverseV2]")
+        axes.append(a % rank)
+    return execute(_REVERSE, (x,), {"axis": tuple(axes)})
+
+
+# -- Shape, Size, Rank ------------------------------------------------------
+
+_SHAPE = register(
+    "Shape", kernel=lambda x, out_type: np.array(x.shape, dtype=out_type.as_numpy_dtype),
+    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([x.shape.rank])))
+_SIZE = register(
+    "Size", kernel=lambda x, out_type: np.array(x.size, dtype=out_type.as_numpy_dtype),
+    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([])))
+_RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad=None,
+                 infer=lambda x: Spec(dtypes.int32, TensorShape([])))
+
+
+def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
+    """The shape of ``input`` as a 1-D int32 (or ``out_type``) tensor (``tf.shape``)."""
+    return execute(_SHAPE, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)})
+
+
+def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
+    """The number of elements of ``input`` as a scalar tensor (``tf.size``)."""
+    return execute(_SIZE, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)})
+
+
+def rank(input, name=None) -> Tensor:  # noqa: A002
+    """The number of dimensions of ``input`` as a scalar int32 tensor (``tf.rank``)."""
+    return execute(_RANK, (to_tensor(input),))
+
+
+# -- GatherV2 ---------------------------------------------------------------
+
+
+def _check_indices(op_name: str, indices: np.ndarray, n: int) -> None:
+    bad = (indices < 0) | (indices >= n)
+    if bad.any():
+        pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise InvalidArgumentError(
+            None, op_name, f"indices[{','.join(map(str, pos))}] = {indices[pos]} is not in "
+            f"[0, {n}). Indices must be in range for dimension of size {n}")
+
+
+def _gather_kernel(params, indices, axis, batch_dims):
+    _check_indices("GatherV2", indices, params.shape[axis])
+    if batch_dims == 0:
+        return np.take(params, indices, axis=axis)
+    b = batch_dims
+    out_shape = params.shape[:axis] + indices.shape[b:] + params.shape[axis + 1:]
+    out = np.empty(out_shape, dtype=params.dtype)
+    flat_out = out.reshape((-1,) + out_shape[b:])
+    flat_params = params.reshape((-1,) + params.shape[b:])
+    flat_indices = indices.reshape((-1,) + indices.shape[b:])
+    for k in builtins.range(flat_out.shape[0]):
+        flat_out[k] = np.take(flat_params[k], flat_indices[k], axis=axis - b)
+    return out
+
+
+def _gather_infer(params: Spec, indices: Spec, axis, batch_dims) -> Spec:
+    if params.shape.rank is None or indices.shape.rank is None:
+        return Spec(params.dtype, TensorShape(None))
+    p, i = params.shape.as_list(), indices.shape.as_list()
+    return Spec(params.dtype, TensorShape(p[:axis] + i[batch_dims:] + p[axis + 1:]))
+
+
+def _gather_grad(call, dy):
+    """Rows of dy go back to the rows they came from: an IndexedSlices for axis 0 and no
+    batch dims, else a dense unsorted_segment_sum over (batch, index) pairs."""
+    from tensorflux.ops.math_ops import add, unsorted_segment_sum
+
+    params, indices = call.inputs
+    axis, b = call.attrs["axis"], call.attrs["batch_dims"]
+    p_shape, i_shape = params._value.shape, indices._value.shape
+    if axis == 0 and b == 0:
+        dense_shape = Tensor(np.array(p_shape, dtype=np.int32), dtypes.int32)
+        return IndexedSlices(reshape(dy, (-1,) + p_shape[1:]), reshape(indices, [-1]),
+                             dense_shape), None
+    # dy is B + O + J + R (batch, outer, index, inner dims); segment-sum over B + J rows.
+    n_b, n_o, n_j = b, axis - b, len(i_shape) - b
+    batch, outer, inner = p_shape[:b], p_shape[b:axis], p_shape[axis + 1:]
+    n = p_shape[axis]
+    perm = [*builtins.range(n_b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),
+            *builtins.range(axis + n_j, dy._value.ndim)]
+    rows = reshape(transpose(dy, perm), (-1,) + outer + inner)
+    n_batch = int(np.prod(batch, dtype=np.int64))
+    offsets = reshape(range(0, n_batch * n, n, dtype=indices._dtype), batch + (1,) * n_j)
+    ids = reshape(add(indices, offsets) if b else indices, [-1])
+    summed = reshape(unsorted_segment_sum(rows, ids, n_batch * n), batch + (n,) + outer + inner)
+    back = [*builtins.range(n_b), *builtins.range(b + 1, b + 1 + n_o), b,
+            *builtins.range(b + 1 + n_o, len(p_shape))]
+    return transpose(summed, back), None
+
+
+_GATHER = register("GatherV2", kernel=_gather_kernel, grad=_gather_grad, infer=_gather_infer)
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0,
+           name=None) -> Tensor:
+    """Picks slices of ``params`` along ``axis`` at ``indices`` (``tf.gather``).
+
+    The output shape is ``params.shape[:axis] + indices.shape[batch_dims:] +
+    params.shape[axis + 1:]``. Its gradient w.r.t. ``params`` is a ``tf.IndexedSlices``
+    when ``axis`` and ``batch_dims`` are 0.
+
+    >>> import tensorflux as tf
+    >>> tf.gather([10, 20, 30], [2, 0]).numpy()
+    array([30, 10], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: non-integer indices, indices outside ``[0, dim)``, or an axis
+            or ``batch_dims`` out of range.
+    """
+    p, i = to_tensor(params), to_tensor(indices)
+    if i._dtype not in _INDEX_DTYPES:
+        raise InvalidArgumentError(
+            None, "GatherV2", f"Value for attr 'Tindices' of {i._dtype.name} is not in the list "
+            f"of allowed values: int16, int32, int64 [Op:GatherV2]. Cast the indices, e.g. "
+            f"tf.cast(indices, tf.int32).")
+    p_rank, i_rank = p._value.ndim, i._value.ndim
+    b = int_scalar_arg(batch_dims, "GatherV2", "batch_dims")
+    b = b + i_rank if b < 0 else b
+    axis = b if axis is None else int_scalar_arg(axis, "GatherV2", "axis")
+    if not -p_rank <= axis < p_rank:
+        raise InvalidArgumentError(
+            None, "GatherV2", f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
+            f"but is rank {p_rank} [Op:GatherV2]: axis {axis} is out of range for params of "
+            f"shape {p.shape}.")
+    axis %= p_rank
+    if not 0 <= b <= min(axis, i_rank) or p._value.shape[:b] != i._value.shape[:b]:
+        raise InvalidArgumentError(
+            None, "GatherV2", f"batch_dims={batch_dims} must be in [0, min(axis={axis}, "
+            f"indices rank={i_rank})] and params {p.shape} and indices {i.shape} must agree on "
+            f"the batch dimensions [Op:GatherV2].")
+    return execute(_GATHER, (p, i), {"axis": axis, "batch_dims": b})
+
+
+def dense_grad_gather(x: Tensor, indices, axis: int) -> Tensor:
+    """A gather for ops that TF does not define as gathers (mirror pads, repeat): their
+    input gradient is dense, so axis-0 gathers read ``x`` through an identity."""
+    return gather(identity(x) if axis == 0 else x, indices, axis=axis)
+
+
 # -- Identity, StopGradient -------------------------------------------------
 
 
@@ -267,50 +684,14 @@ def stop_gradient(input, name=None) -> Tensor:  # noqa: A002
     return execute(_STOP_GRADIENT, (to_tensor(input),))
 
 
-# -- creation ---------------------------------------------------------------
+# -- Where (coordinates) and SelectV2 ---------------------------------------
 
 
-def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
-    """A tensor of zeros (``tf.zeros``); float32 unless ``dtype`` says otherwise."""
-    dtype = dtypes.as_dtype(dtype)
-    return Tensor(np.zeros(_shape_arg(shape), dtype=dtype.as_numpy_dtype), dtype)
-
-
-def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
-    """A tensor of ones (``tf.ones``); float32 unless ``dtype`` says otherwise."""
-    dtype = dtypes.as_dtype(dtype)
-    return Tensor(np.ones(_shape_arg(shape), dtype=dtype.as_numpy_dtype), dtype)
-
-
-def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
-    """Zeros with the shape (and, unless given, dtype) of ``input``."""
-    x = to_tensor(input)
-    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
-    return Tensor(np.zeros(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
-
-
-def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
-    """Ones with the shape (and, unless given, dtype) of ``input``."""
-    x = to_tensor(input)
-    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
-    return Tensor(np.ones(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
-
-
-def fill(dims, value, name=None) -> Tensor:
-    """A tensor of shape ``dims`` filled with ``value``, whose dtype it takes (``tf.fill``)."""
-    v = to_tensor(value)
-    if v._value.ndim != 0:
-        raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
-                                   f"{v.shape}.")
-    return Tensor(np.full(_shape_arg(dims), v._value, dtype=v._value.dtype), v._dtype)
-
-
-# -- SelectV2 (where) -------------------------------------------------------
+_WHERE = register("Where", kernel=lambda c: np.argwhere(c).astype(np.int64), grad=None,
+                  infer=lambda c: Spec(dtypes.int64, TensorShape([None, c.shape.rank])))
 
 
 def _select_infer(cond: Spec, x: Spec, y: Spec) -> Spec:
-    from tensorflux.ops.common import broadcast_shape
-
     return Spec(x.dtype, broadcast_shape(cond.shape, broadcast_shape(x.shape, y.shape)))
 
 
@@ -325,22 +706,35 @@ def _select_grad(call, dy):
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)
 
 
+def _is_tensor_like(v) -> bool:
+    return isinstance(v, Tensor) or hasattr(v, "_as_tensor")
+
+
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """``x`` where ``condition`` holds, else ``y`` (broadcasting); with one argument, the
-    coordinates of the true entries as an int64 ``[n, rank]`` tensor (``tf.where``).
+    coordinates of the true (non-zero) entries as an int64 ``[n, rank]`` tensor.
+
+    >>> import tensorflux as tf
+    >>> tf.where([True, False], [1, 2], [10, 20]).numpy()
+    array([ 1, 20], dtype=int32)
 
     Raises:
-        InvalidArgumentError: a non-bool condition, or x and y of different dtypes.
+        ValueError: only one of ``x`` and ``y`` given, or a non-bool tensor condition.
+        InvalidArgumentError: ``x`` and ``y`` of different dtypes, or shapes that do not
+            broadcast.
     """
-    cond = to_tensor(condition)
-    if cond._dtype is not dtypes.bool:
-        raise InvalidArgumentError(None, "SelectV2", f"tf.where: condition must be a bool "
-                                   f"tensor, got {cond._dtype.name}. Compare first, e.g. x > 0.")
     if x is None and y is None:
-        return Tensor(np.argwhere(cond._value).astype(np.int64), dtypes.int64)
+        return execute(_WHERE, (to_tensor(condition),))
     if x is None or y is None:
-        raise ValueError("tf.where: x and y must both be given, or neither.")
-    from tensorflux.ops.math_ops import _pair
-
-    x, y = _pair(x, y, _SELECT)
+        raise ValueError("x and y must both be non-None or both be None.")
+    cond = convert_to_tensor(condition, dtypes.bool)
+    if _is_tensor_like(x) or not _is_tensor_like(y):
+        x = to_tensor(x)
+        y = to_tensor(y) if _is_tensor_like(y) else registry._convert_like(y, x._dtype)
+    else:
+        y = to_tensor(y)
+        x = registry._convert_like(x, y._dtype)
+    if x._dtype is not y._dtype:
+        raise registry._dtype_mismatch(_SELECT, 2, x._dtype, y._dtype)
+    broadcast_shape(cond.shape, broadcast_shape(x.shape, y.shape, "SelectV2"), "SelectV2")
     return execute(_SELECT, (cond, x, y))

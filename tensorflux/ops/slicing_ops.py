@@ -1,3 +1,699 @@
-"""Placeholder: filled in by the op family work."""
+"""Slicing, splitting and indexed reads/writes: ``t[...]``, slice, split, unstack,
+gather_nd, scatter_nd, tensor_scatter_nd_*, boolean_mask, repeat, unique (``tf.*``).
 
-__all__: list = []
+``getitem`` gives ``Tensor.__getitem__`` TF's semantics by turning the key into one
+``StridedSlice``, whose gradient ``StridedSliceGrad`` writes dy into zeros (and whose
+own gradient is the slice again, so higher orders work).
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import namedtuple
+
+import numpy as np
+
+from tensorflux.engine.registry import Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.ops.array_ops import (
+    _INDEX_DTYPES,
+    concat,
+    dense_grad_gather,
+    expand_dims,
+    gather,
+    reshape,
+    stack,
+    tile,
+    where,
+)
+from tensorflux.ops.common import to_tensor
+from tensorflux.ops.creation_ops import int_list_arg, int_scalar_arg, zeros_like
+
+__all__ = [
+    "newaxis",
+    "strided_slice",
+    "slice",
+    "split",
+    "unstack",
+    "boolean_mask",
+    "repeat",
+    "unique",
+    "gather_nd",
+    "scatter_nd",
+    "tensor_scatter_nd_update",
+    "tensor_scatter_nd_add",
+    "tensor_scatter_nd_sub",
+]
+
+newaxis = None
+
+# -- StridedSlice -----------------------------------------------------------
+
+
+def _index_key(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
+               shrink_axis_mask) -> tuple:
+    """The NumPy basic-indexing key equivalent to a strided-slice spec.
+
+    NumPy's ints and slices (negative indices, clamping, negative steps) match TF's.
+    """
+    key = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides, strict=True)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            key.append(Ellipsis)
+        elif new_axis_mask & bit:
+            key.append(None)
+        elif shrink_axis_mask & bit:
+            key.append(b)
+        else:
+            key.append(builtins.slice(None if begin_mask & bit else b,
+                                      None if end_mask & bit else e, s))
+    return tuple(key)
+
+
+def _check_key(key: tuple, shape: tuple) -> None:
+    """Raises TF's errors for a key that does not fit ``shape``."""
+    rank = len(shape)
+    consuming = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if consuming and rank == 0:
+        raise InvalidArgumentError(None, "StridedSlice", "Attempting to slice scalar input.")
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            dim += max(rank - consuming, 0)
+        elif k is not None:
+            if dim >= rank:
+                raise InvalidArgumentError(
+                    None, "StridedSlice", f"Index out of range using input dim {dim}; input has "
+                    f"only {rank} dims. Use at most {rank} indices for shape {shape}.")
+            if isinstance(k, builtins.slice):
+                if k.step == 0:
+                    raise InvalidArgumentError(None, "StridedSlice",
+                                               f"strides[{dim}] must be non-zero")
+            elif not -shape[dim] <= k < shape[dim]:
+                raise InvalidArgumentError(
+                    None, "StridedSlice", f"slice index {k if k >= 0 else k + shape[dim]} of "
+                    f"dimension {dim} out of bounds. Dimension {dim} of shape {shape} has size "
+                    f"{shape[dim]}.")
+            dim += 1
+
+
+def _strided_slice_kernel(x, **spec):
+    key = _index_key(**spec)
+    _check_key(key, x.shape)
+    out = x[key]
+    return out if isinstance(out, np.ndarray) else np.asarray(out, dtype=x.dtype)
+
+
+def _strided_slice_infer(x: Spec, **spec) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    dims = x.shape.as_list()
+    key = _index_key(**spec)
+    consuming = sum(1 for k in key if k is not None and k is not Ellipsis)
+    out, d = [], 0
+    for k in key:
+        if k is Ellipsis:
+            n = max(len(dims) - consuming, 0)
+            out.extend(dims[d:d + n])
+            d += n
+        elif k is None:
+            out.append(1)
+        else:
+            if isinstance(k, builtins.slice):
+                out.append(None if dims[d] is None else len(builtins.range(*k.indices(dims[d]))))
+            d += 1
+    return Spec(x.dtype, TensorShape(out + dims[d:]))
+
+
+def _strided_slice_grad(call, dy):
+    """dx is dy written into zeros of the input's shape where the slice came from."""
+    (x,) = call.inputs
+    return (execute(_STRIDED_SLICE_GRAD, (dy,), {"shape": x._value.shape, **call.attrs}),)
+
+
+_STRIDED_SLICE = register("StridedSlice", kernel=_strided_slice_kernel,
+                          grad=_strided_slice_grad, infer=_strided_slice_infer)
+
+
+def _strided_slice_grad_kernel(dy, shape, **spec):
+    out = np.zeros(shape, dtype=dy.dtype)
+    target = tuple(k for k in _index_key(**spec) if k is not None)
+    out[target] = np.reshape(dy, out[target].shape)
+    return out
+
+
+def _strided_slice_grad_grad(call, ddx):
+    """The gradient of writing dy into zeros is the same slice of ddx."""
+    attrs = {k: v for k, v in call.attrs.items() if k != "shape"}
+    return (execute(_STRIDED_SLICE, (ddx,), attrs),)
+
+
+_STRIDED_SLICE_GRAD = register(
+    "StridedSliceGrad", kernel=_strided_slice_grad_kernel, grad=_strided_slice_grad_grad,
+    infer=lambda dy, shape, **spec: Spec(dy.dtype, TensorShape(list(shape))))
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+    """``input_[begin:end:strides]`` per dimension, with TF's bit masks (``tf.strided_slice``).
+
+    Bit ``i`` of ``begin_mask``/``end_mask`` ignores ``begin[i]``/``end[i]`` (full range);
+    ``ellipsis_mask`` marks ``...``, ``new_axis_mask`` a new size-1 axis and
+    ``shrink_axis_mask`` an integer index that removes the dimension.
+
+    Raises:
+        InvalidArgumentError: out-of-bounds indices, zero strides, or too many indices.
+    """
+    x = to_tensor(input_)
+    begin, end = int_list_arg(begin), int_list_arg(end)
+    strides = [1] * len(begin) if strides is None else int_list_arg(strides)
+    if not len(begin) == len(end) == len(strides):
+        raise InvalidArgumentError(
+            None, "StridedSlice", f"Expected begin, end, and strides to be 1D equal size "
+            f"tensors, but got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
+            f"instead. [Op:StridedSlice]")
+    return _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                          new_axis_mask, shrink_axis_mask)
+
+
+def _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
+                   shrink_axis_mask):
+    if bin(ellipsis_mask).count("1") > 1:
+        raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec not "
+                                   "allowed [Op:StridedSlice]. Use `...` at most once.")
+    return execute(_STRIDED_SLICE, (x,), {
+        "begin": tuple(begin), "end": tuple(end), "strides": tuple(strides),
+        "begin_mask": begin_mask, "end_mask": end_mask, "ellipsis_mask": ellipsis_mask,
+        "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask})
+
+
+def _index(k):
+    """A slice bound or index as an int (None stays None)."""
+    if k is None or (isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))):
+        return k
+    if isinstance(k, Tensor) or hasattr(k, "_as_tensor") or isinstance(k, np.ndarray):
+        t = convert_to_tensor(k)
+        if t._dtype in (dtypes.int32, dtypes.int64) and t._value.ndim == 0:
+            return int(t._value)
+    raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+                    f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}")
+
+
+def _is_bool_mask(key) -> bool:
+    if isinstance(key, (bool, np.bool_)):
+        return True
+    if isinstance(key, Tensor) or hasattr(key, "_as_tensor"):
+        return key.dtype is dtypes.bool
+    return isinstance(key, np.ndarray) and key.dtype == np.bool_
+
+
+def getitem(tensor, key) -> Tensor:
+    """``tensor[key]`` with TF's semantics (``Tensor.__getitem__``).
+
+    Keys: ints (negative from the end), slices with any step, ``...``, ``tf.newaxis``,
+    scalar int32/int64 tensors, or a tuple/list of those; a bool tensor or array alone
+    is a ``boolean_mask``.
+
+    >>> import tensorflux as tf
+    >>> x = tf.reshape(tf.range(6), [2, 3])
+    >>> x[:, ::-1][1].numpy()
+    array([5, 4, 3], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: an index out of bounds (``slice index 5 of dimension 0 out of
+            bounds``), a zero step, two ellipses, or more indices than dimensions.
+        TypeError: a key of another type (floats, lists of tensors ...).
+    """
+    x = to_tensor(tensor)
+    if _is_bool_mask(key):
+        return boolean_mask(x, key)
+    if not isinstance(key, (tuple, list)):
+        key = (key,)
+    begin, end, strides = [], [], []
+    begin_mask = end_mask = ellipsis_mask = new_axis_mask = shrink_axis_mask = 0
+    for i, k in enumerate(key):
+        bit = 1 << i
+        if isinstance(k, builtins.slice):
+            start, stop, step = _index(k.start), _index(k.stop), _index(k.step)
+            begin_mask |= bit if start is None else 0
+            end_mask |= bit if stop is None else 0
+            begin.append(start or 0)
+            end.append(stop or 0)
+            strides.append(1 if step is None else step)
+            continue
+        if k is Ellipsis:
+            ellipsis_mask |= bit
+        elif k is None:
+            new_axis_mask |= bit
+        else:
+            k = _index(k)
+            shrink_axis_mask |= bit
+            begin.append(k)
+            end.append(k + 1)
+            strides.append(1)
+            continue
+        begin.append(0)
+        end.append(0)
+        strides.append(1)
+    return _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
+                          new_axis_mask, shrink_axis_mask)
+
+
+def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public name
+    """The block of ``input_`` starting at ``begin`` with extent ``size`` (-1: to the end).
+
+    >>> import tensorflux as tf
+    >>> tf.slice(tf.reshape(tf.range(12), [3, 4]), [1, 1], [-1, 2]).numpy()
+    array([[ 5,  6],
+           [ 9, 10]], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: ``begin``/``size`` of the wrong length or out of range.
+    """
+    x = to_tensor(input_)
+    begin, size = int_list_arg(begin), int_list_arg(size)
+    shape = x._value.shape
+    if not len(begin) == len(size) == len(shape):
+        raise InvalidArgumentError(
+            None, "Slice", f"Expected begin and size arguments to be 1-D tensors of size "
+            f"{len(shape)}, but got shapes [{len(begin)}] and [{len(size)}] instead. [Op:Slice]")
+    end = []
+    for i, (b, s, n) in enumerate(zip(begin, size, shape, strict=True)):
+        if not 0 <= b <= n:
+            raise InvalidArgumentError(None, "Slice", f"Expected begin[{i}] in [0, {n}], but got "
+                                       f"{b} [Op:Slice] (input shape {tuple(shape)}).")
+        s = n - b if s == -1 else s
+        if not 0 <= s <= n - b:
+            raise InvalidArgumentError(None, "Slice", f"Expected size[{i}] in [0, {n - b}], but "
+                                       f"got {s} [Op:Slice] (input shape {tuple(shape)}).")
+        end.append(b + s)
+    return _strided_slice(x, begin, end, [1] * len(shape), 0, 0, 0, 0, 0)
+
+
+# -- SplitV, Unpack ---------------------------------------------------------
+
+
+def _split_kernel(x, sizes, axis):
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+
+
+def _split_infer(x: Spec, sizes, axis):
+    if x.shape.rank is None:
+        return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
+    dims = x.shape.as_list()
+    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [s] + dims[axis + 1:])) for s in sizes)
+
+
+def _split_grad(call, *dys):
+    """The pieces' gradients concatenated back along the axis."""
+    return (concat(list(dys), call.attrs["axis"]),)
+
+
+# Several outputs, as many as there are sizes (num_outputs=-1: variable).
+_SPLIT = register("SplitV", kernel=_split_kernel, grad=_split_grad, infer=_split_infer,
+                  num_outputs=-1)
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
+    """Splits ``value`` along ``axis`` into equal parts, or parts of the given sizes (one
+    size may be -1: the rest).
+
+    >>> import tensorflux as tf
+    >>> [t.shape[0] for t in tf.split(tf.zeros([6, 2]), [1, -1, 2])]
+    [1, 3, 2]
+
+    Raises:
+        InvalidArgumentError: a count that does not divide the dimension, or sizes that do
+            not add up to it.
+    """
+    x = to_tensor(value)
+    rank = x._value.ndim
+    axis = int_scalar_arg(axis, "Split", "axis")
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(None, "Split", f"-{rank} <= split_dim < {rank} but got "
+                                   f"{axis} [Op:Split]")
+    axis %= rank
+    n = x._value.shape[axis]
+    splits = np.asarray(convert_to_tensor(num_or_size_splits).numpy())
+    if splits.ndim == 0:
+        k = int(splits)
+        if k <= 0 or n % k:
+            raise InvalidArgumentError(
+                None, "Split", f"Number of ways to split should evenly divide the split "
+                f"dimension, but got split_dim {axis} (size = {n}) and num_split {k} [Op:Split]."
+                f" Pass a list of sizes to split unevenly.")
+        sizes = [n // k] * k
+    else:
+        sizes = [int(s) for s in splits]
+        if sizes.count(-1) > 1:
+            raise InvalidArgumentError(None, "SplitV", f"Only one dimensions can have a value "
+                                       f"of -1. Second one found at dimension "
+                                       f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]")
+        known = sum(s for s in sizes if s != -1)
+        if -1 in sizes and known <= n:
+            sizes[sizes.index(-1)] = n - known
+        elif known != n or any(s < 0 for s in sizes):
+            raise InvalidArgumentError(
+                None, "SplitV", f"Determined shape must either match input shape along "
+                f"split_dim exactly if fully specified, or be less than the size of the input "
+                f"along split_dim if not fully specified.  Got: {known} [Op:SplitV] (sizes "
+                f"{sizes} for dimension {axis} of size {n}).")
+    return list(execute(_SPLIT, (x,), {"sizes": tuple(sizes), "axis": axis}))
+
+
+def _unstack_infer(x: Spec, num, axis):
+    if x.shape.rank is None:
+        return tuple(Spec(x.dtype, TensorShape(None)) for _ in builtins.range(num))
+    dims = x.shape.as_list()
+    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + dims[axis + 1:]))
+                 for _ in builtins.range(num))
+
+
+def _unstack_grad(call, *dys):
+    """The pieces' gradients stacked back along the axis."""
+    return (stack(list(dys), call.attrs["axis"]),)
+
+
+_UNPACK = register("Unpack", kernel=lambda x, num, axis: tuple(np.moveaxis(x, axis, 0)),
+                   grad=_unstack_grad, infer=_unstack_infer, num_outputs=-1)
+
+
+def unstack(value, num=None, axis=0, name="unstack") -> list:
+    """The slices of ``value`` along ``axis``, as a list (``tf.unstack``).
+
+    Raises:
+        ValueError: an axis out of range (including any axis of a scalar).
+        InvalidArgumentError: ``num`` different from the size of ``axis``.
+    """
+    x = to_tensor(value)
+    rank = x._value.ndim
+    axis = int_scalar_arg(axis, "Unpack", "axis")
+    if not -rank <= axis < rank:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
+    axis %= rank
+    n = x._value.shape[axis]
+    if num is not None and num != n:
+        raise InvalidArgumentError(
+            None, "Unpack", f"Input shape axis {axis} must equal {num}, got shape "
+            f"[{','.join(map(str, x._value.shape))}] [Op:Unpack]")
+    return list(execute(_UNPACK, (x,), {"num": n, "axis": axis}))
+
+
+# -- composed selections: boolean_mask, repeat; Unique ----------------------
+
+
+def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
+    """The entries of ``tensor`` where ``mask`` (covering dims ``axis..axis+mask.rank``) is
+    true; those dims are flattened into one. A gather, so gradients flow.
+
+    >>> import tensorflux as tf
+    >>> tf.boolean_mask([[1, 2], [3, 4]], [True, False]).numpy()
+    array([[1, 2]], dtype=int32)
+
+    Raises:
+        ValueError: a scalar mask, or one whose shape does not match those dims.
+    """
+    x, m = to_tensor(tensor), to_tensor(mask)
+    k = m._value.ndim
+    if k == 0:
+        raise ValueError("mask cannot be scalar.")
+    axis = 0 if axis is None else int_scalar_arg(axis, "boolean_mask", "axis")
+    axis %= max(x._value.ndim, 1)
+    dims = x._value.shape
+    if dims[axis:axis + k] != m._value.shape:
+        raise ValueError(f"Shapes {tuple(dims[axis:axis + k])} and {tuple(m._value.shape)} are "
+                         f"incompatible: boolean_mask of a tensor of shape {tuple(dims)} needs "
+                         f"a mask shaped like its dims {axis}..{axis + k - 1}.")
+    flat = reshape(x, dims[:axis] + (-1,) + dims[axis + k:])
+    picks = reshape(where(reshape(m, [-1])), [-1])
+    return gather(flat, picks, axis=axis)
+
+
+def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
+    """Repeats each element along ``axis`` (``None``: of the flattened input) ``repeats``
+    times; ``repeats`` is a scalar or has one entry per element.
+
+    >>> import tensorflux as tf
+    >>> tf.repeat([[1, 2], [3, 4]], [1, 3], axis=0).shape
+    TensorShape([4, 2])
+
+    Raises:
+        ValueError: a ``repeats`` vector whose length is not the size of ``axis``.
+    """
+    x = to_tensor(input)
+    if axis is None:
+        x, axis = reshape(x, [-1]), 0
+    axis = int_scalar_arg(axis, "Repeat", "axis") % max(x._value.ndim, 1)
+    n = x._value.shape[axis]
+    reps = np.asarray(convert_to_tensor(repeats).numpy())
+    if reps.ndim == 1 and reps.size not in (1, n):
+        raise ValueError(f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
+                         f"a scalar or one repeat count per element of axis {axis} (input "
+                         f"shape {x.shape}).")
+    if reps.size == 1:
+        # Scalar repeats: tile a new axis, so that the gradient stays dense as in TF.
+        multiples = [1] * (x._value.ndim + 1)
+        multiples[axis + 1] = int(reps.reshape(()))
+        out_shape = list(x._value.shape)
+        out_shape[axis] *= multiples[axis + 1]
+        return reshape(tile(expand_dims(x, axis + 1), multiples), out_shape)
+    return dense_grad_gather(x, np.repeat(np.arange(n, dtype=np.int32), reps), axis)
+
+
+Unique = namedtuple("Unique", ["y", "idx"])
+
+
+def _unique_kernel(x, out_idx):
+    values, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # TF keeps the order of first occurrence, not sorted order
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    return values[order], position[inverse.reshape(-1)].astype(out_idx.as_numpy_dtype)
+
+
+_UNIQUE = register(
+    "Unique", kernel=_unique_kernel, grad=None, num_outputs=2,
+    infer=lambda x, out_idx: (Spec(x.dtype, TensorShape([None])), Spec(out_idx, x.shape)))
+
+
+def unique(x, out_idx=dtypes.int32, name=None) -> Unique:
+    """The distinct values of a 1-D ``x`` in order of appearance, and each entry's position
+    among them: ``Unique(y, idx)`` with ``x == tf.gather(y, idx)``.
+
+    Raises:
+        InvalidArgumentError: ``x`` that is not 1-D.
+    """
+    x = to_tensor(x)
+    if x._value.ndim != 1:
+        raise InvalidArgumentError(None, "Unique", f"unique expects a 1D vector. [Op:Unique] "
+                                   f"Got shape {x.shape}; flatten it with tf.reshape(x, [-1]).")
+    return Unique(*execute(_UNIQUE, (x,), {"out_idx": dtypes.as_dtype(out_idx)}))
+
+
+# -- GatherNd, ScatterNd, TensorScatter* ------------------------------------
+
+
+def _nd_key(indices: np.ndarray, shape: tuple, op_name: str, what: str) -> tuple:
+    """The NumPy index tuple for ``indices[..., k]`` into ``shape``, checked for range."""
+    k = indices.shape[-1]
+    bounds = np.asarray(shape[:k], dtype=np.int64)
+    bad = ((indices < 0) | (indices >= bounds)).any(axis=-1)
+    if bad.any():
+        pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise InvalidArgumentError(
+            None, op_name, f"indices[{','.join(map(str, pos))}] = "
+            f"[{', '.join(map(str, indices[pos]))}] does not index into {what}shape "
+            f"[{','.join(map(str, shape))}]")
+    return tuple(np.moveaxis(indices, -1, 0))
+
+
+def _gather_nd_kernel(params, indices):
+    if indices.shape[-1] == 0:
+        return np.broadcast_to(params, indices.shape[:-1] + params.shape).copy()
+    return params[_nd_key(indices, params.shape, "GatherNd", "param ")]
+
+
+def _gather_nd_infer(params: Spec, indices: Spec) -> Spec:
+    if params.shape.rank is None or indices.shape.rank is None or indices.shape[-1] is None:
+        return Spec(params.dtype, TensorShape(None))
+    i = indices.shape.as_list()
+    return Spec(params.dtype, TensorShape(i[:-1] + params.shape.as_list()[i[-1]:]))
+
+
+def _gather_nd_grad(call, dy):
+    """Scatter dy back to the gathered positions (repeats add up)."""
+    params, indices = call.inputs
+    return scatter_nd(indices, dy, params._value.shape), None
+
+
+_GATHER_ND = register("GatherNd", kernel=_gather_nd_kernel, grad=_gather_nd_grad,
+                      infer=_gather_nd_infer)
+
+
+def _indices_arg(indices, op_name: str, rank: int) -> Tensor:
+    i = to_tensor(indices)
+    if i._dtype not in _INDEX_DTYPES:
+        raise InvalidArgumentError(
+            None, op_name, f"Value for attr 'Tindices' of {i._dtype.name} is not in the list of "
+            f"allowed values: int16, int32, int64 [Op:{op_name}]. Cast the indices to int32.")
+    if i._value.ndim == 0 or i._value.shape[-1] > rank:
+        raise InvalidArgumentError(
+            None, op_name, f"{op_name}: indices must have rank >= 1 and an innermost dimension "
+            f"<= the rank {rank} of the indexed tensor, got indices of shape {i.shape} "
+            f"[Op:{op_name}].")
+    return i
+
+
+def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
+    """Gathers slices ``params[tuple(indices[..., :])]``: the last dim of ``indices`` holds
+    coordinates into the leading dims of ``params`` (``tf.gather_nd``).
+
+    >>> import tensorflux as tf
+    >>> tf.gather_nd([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()
+    array([2, 3], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: non-integer or out-of-range indices.
+    """
+    p = to_tensor(params)
+    b = int_scalar_arg(batch_dims, "GatherNd", "batch_dims")
+    i = _indices_arg(indices, "GatherNd", p._value.ndim - b)
+    if b:
+        # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
+        batch = p._value.shape[:b]
+        if i._value.shape[:b] != batch:
+            raise InvalidArgumentError(None, "GatherNd", f"GatherNd: params {p.shape} and "
+                                       f"indices {i.shape} differ in their {b} batch dims.")
+        coords = np.moveaxis(np.indices(batch, dtype=i._value.dtype), 0, -1)
+        coords = coords.reshape(batch + (1,) * (i._value.ndim - b - 1) + (b,))
+        coords = np.broadcast_to(coords, i._value.shape[:-1] + (b,))
+        i = Tensor(np.concatenate([coords, i._value], axis=-1), i._dtype)
+    return execute(_GATHER_ND, (p, i))
+
+
+def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple) -> None:
+    expected = indices._value.shape[:-1] + tuple(shape[indices._value.shape[-1]:])
+    if updates._value.shape != expected:
+        raise InvalidArgumentError(
+            None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
+            f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
+            f"{indices.shape}, shape {tuple(shape)}) [Op:{op_name}].")
+
+
+def _scatter_nd_kernel(indices, updates, shape):
+    out = np.zeros(shape, dtype=updates.dtype)
+    np.add.at(out, _nd_key(indices, shape, "ScatterNd", ""), updates)
+    return out
+
+
+def _scatter_nd_grad(call, dy):
+    """Each update receives dy at its position: gather_nd(dy, indices)."""
+    indices, _ = call.inputs
+    return None, gather_nd(dy, indices)
+
+
+_SCATTER_ND = register(
+    "ScatterNd", kernel=_scatter_nd_kernel, grad=_scatter_nd_grad,
+    infer=lambda indices, updates, shape: Spec(updates.dtype, TensorShape(list(shape))))
+
+
+def scatter_nd(indices, updates, shape, name=None) -> Tensor:
+    """Zeros of ``shape`` with ``updates`` added at ``indices`` (repeats add up).
+
+    >>> import tensorflux as tf
+    >>> tf.scatter_nd([[1], [3]], [9.0, 10.0], [5]).numpy()
+    array([ 0.,  9.,  0., 10.,  0.], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: out-of-range indices or updates of the wrong shape.
+    """
+    shape = tuple(int_list_arg(shape))
+    i, u = _indices_arg(indices, "ScatterNd", len(shape)), to_tensor(updates)
+    _check_updates("ScatterNd", i, u, shape)
+    return execute(_SCATTER_ND, (i, u), {"shape": shape})
+
+
+def _tensor_scatter_update_kernel(tensor, indices, updates):
+    out = tensor.copy()
+    out[_nd_key(indices, tensor.shape, "TensorScatterUpdate", "")] = updates
+    return out
+
+
+def _tensor_scatter_update_grad(call, dy):
+    """Overwritten positions pass no gradient to the tensor; updates get gather_nd(dy)."""
+    _, indices, updates = call.inputs
+    return (tensor_scatter_nd_update(dy, indices, zeros_like(updates)), None,
+            gather_nd(dy, indices))
+
+
+def _tensor_scatter_add_kernel(tensor, indices, updates):
+    out = tensor.copy()
+    np.add.at(out, _nd_key(indices, tensor.shape, "TensorScatterAdd", ""), updates)
+    return out
+
+
+def _tensor_scatter_add_grad(call, dy):
+    """d tensor = dy; d updates = gather_nd(dy, indices)."""
+    _, indices, _ = call.inputs
+    return dy, None, gather_nd(dy, indices)
+
+
+def _tensor_scatter_infer(tensor: Spec, indices: Spec, updates: Spec) -> Spec:
+    return Spec(tensor.dtype, tensor.shape)
+
+
+_TENSOR_SCATTER_UPDATE = register(
+    "TensorScatterUpdate", kernel=_tensor_scatter_update_kernel,
+    grad=_tensor_scatter_update_grad, infer=_tensor_scatter_infer)
+_TENSOR_SCATTER_ADD = register("TensorScatterAdd", kernel=_tensor_scatter_add_kernel,
+                               grad=_tensor_scatter_add_grad, infer=_tensor_scatter_infer)
+
+
+def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
+    t = to_tensor(tensor)
+    i = _indices_arg(indices, op.name, t._value.ndim)
+    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates,
+                                                                      dtype_hint=t._dtype)
+    u = to_tensor(u)
+    if u._dtype is not t._dtype:
+        raise InvalidArgumentError(
+            None, op.name, f"{op.name}: updates of dtype {u._dtype.name} do not match the "
+            f"tensor's dtype {t._dtype.name} [Op:{op.name}]. Cast them with tf.cast.")
+    _check_updates(op.name, i, u, t._value.shape)
+    return execute(op, (t, i, u))
+
+
+def tensor_scatter_nd_update(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with the entries at ``indices`` replaced by ``updates``.
+
+    >>> import tensorflux as tf
+    >>> tf.tensor_scatter_nd_update([1, 2, 3, 4], [[1], [3]], [9, 10]).numpy()
+    array([ 1,  9,  3, 10], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: out-of-range indices, or updates of the wrong shape or dtype.
+    """
+    return _tensor_scatter(_TENSOR_SCATTER_UPDATE, tensor, indices, updates)
+
+
+def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with ``updates`` added at ``indices`` (repeats add up).
+
+    Raises:
+        InvalidArgumentError: out-of-range indices, or updates of the wrong shape or dtype.
+    """
+    return _tensor_scatter(_TENSOR_SCATTER_ADD, tensor, indices, updates)
+
+
+def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
+    """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
+    from tensorflux.ops.math_ops import negative
+
+    t = to_tensor(tensor)
+    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates,
+                                                                      dtype_hint=t._dtype)
+    return _tensor_scatter(_TENSOR_SCATTER_ADD, t, indices, negative(u))

@@ -1,0 +1,342 @@
+"""Tensors made from shapes and scalars: zeros, ones, fill, eye, range, one_hot, linspace ...
+
+None of these is differentiable. ``array_ops`` re-exports them, as TF groups them
+there; they live apart to keep that file readable. ``range`` in this module is
+tf.range; Python's is ``builtins.range``.
+"""
+
+from __future__ import annotations
+
+import builtins
+
+import numpy as np
+
+from tensorflux.engine.registry import Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.ops.common import to_tensor
+
+__all__ = [
+    "zeros",
+    "ones",
+    "zeros_like",
+    "ones_like",
+    "fill",
+    "eye",
+    "range",
+    "one_hot",
+    "linspace",
+    "meshgrid",
+    "sequence_mask",
+]
+
+def shape_arg(shape) -> tuple:
+    """A shape argument (list, tuple, TensorShape, int, Tensor) as a tuple of ints."""
+    if isinstance(shape, TensorShape):
+        return tuple(shape.as_list())
+    if isinstance(shape, Tensor) or hasattr(shape, "_as_tensor"):
+        shape = convert_to_tensor(shape).numpy()
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+
+
+def int_list_arg(value) -> list:
+    """An int vector argument (list, tuple, NumPy array, Tensor) as a list of ints."""
+    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+        value = convert_to_tensor(value).numpy()
+    return [int(v) for v in np.asarray(value).reshape(-1)]
+
+
+def int_scalar_arg(value, op_name: str, what: str) -> int:
+    """An integer scalar argument (int, NumPy or Tensor) as an int.
+
+    Raises:
+        InvalidArgumentError: a non-integer value.
+    """
+    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+        value = convert_to_tensor(value).numpy()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentError(None, op_name, f"{op_name}: {what} must be an integer "
+                                   f"(int32 or int64), got {value!r} [Op:{op_name}].")
+    return int(value)
+
+
+def _fill_dims(shape) -> tuple:
+    """A shape to fill: ``shape_arg`` that also rejects negative sizes, as TF's Fill does."""
+    dims = shape_arg(shape)
+    for d in dims:
+        if d < 0:
+            raise InvalidArgumentError(None, "Fill", f"Dimension {d} must be >= 0 [Op:Fill] "
+                                       f"(requested shape {list(dims)}).")
+    return dims
+
+
+def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
+    """A tensor of zeros (``tf.zeros``); float32 unless ``dtype`` says otherwise.
+
+    >>> import tensorflux as tf
+    >>> tf.zeros([2, 1]).shape
+    TensorShape([2, 1])
+    """
+    dtype = dtypes.as_dtype(dtype)
+    return Tensor(np.zeros(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+
+
+def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
+    """A tensor of ones (``tf.ones``); float32 unless ``dtype`` says otherwise."""
+    dtype = dtypes.as_dtype(dtype)
+    return Tensor(np.ones(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+
+
+def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's argument name
+    """Zeros with the shape (and, unless given, dtype) of ``input``."""
+    x = to_tensor(input)
+    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
+    return Tensor(np.zeros(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
+
+
+def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
+    """Ones with the shape (and, unless given, dtype) of ``input``."""
+    x = to_tensor(input)
+    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
+    return Tensor(np.ones(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
+
+
+def fill(dims, value, name=None) -> Tensor:
+    """A tensor of shape ``dims`` filled with ``value``, whose dtype it takes (``tf.fill``).
+
+    Raises:
+        InvalidArgumentError: a non-scalar ``value``.
+    """
+    v = to_tensor(value)
+    if v._value.ndim != 0:
+        raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
+                                   f"{v.shape} [Op:Fill]. Pass a single number.")
+    return Tensor(np.full(_fill_dims(dims), v._value, dtype=v._value.dtype), v._dtype)
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
+        name=None) -> Tensor:
+    """An identity matrix, or a batch of them of shape ``batch_shape + [rows, cols]``.
+
+    >>> import tensorflux as tf
+    >>> tf.eye(2, 3).numpy()
+    array([[1., 0., 0.],
+           [0., 1., 0.]], dtype=float32)
+    """
+    dtype = dtypes.as_dtype(dtype)
+    rows = int(num_rows)
+    cols = rows if num_columns is None else int(num_columns)
+    batch = () if batch_shape is None else _fill_dims(batch_shape)
+    _fill_dims((rows, cols))
+    out = np.eye(rows, cols, dtype=dtype.as_numpy_dtype)
+    if batch:
+        out = np.broadcast_to(out, batch + (rows, cols)).copy()
+    return Tensor(out, dtype)
+
+
+# -- Range ------------------------------------------------------------------
+
+
+def _range_kernel(start, limit, delta):
+    if delta == 0:
+        raise InvalidArgumentError(None, "Range", f"Requires delta != 0: {delta}")
+    if delta > 0 and start > limit:
+        raise InvalidArgumentError(None, "Range", f"Requires start <= limit when delta > 0: "
+                                   f"{start}/{limit}")
+    if delta < 0 and start < limit:
+        raise InvalidArgumentError(None, "Range", f"Requires start >= limit when delta < 0: "
+                                   f"{start}/{limit}")
+    return np.arange(start, limit, delta, dtype=start.dtype)
+
+
+def _range_infer(start: Spec, limit: Spec, delta: Spec) -> Spec:
+    return Spec(start.dtype, TensorShape([None]))
+
+
+_RANGE = register("Range", kernel=_range_kernel, grad=None, infer=_range_infer,
+                  same_dtype=True)
+
+# TF picks the widest of the argument dtypes in this order.
+_RANGE_ORDER = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # noqa: A001
+    """The sequence ``start, start + delta, ...`` up to but excluding ``limit`` (``tf.range``).
+
+    With one argument it is the limit and the sequence starts at 0. The dtype is the
+    widest of the arguments' (int32 < int64 < float32 < float64) unless ``dtype`` is given.
+
+    >>> import tensorflux as tf
+    >>> tf.range(1.0, 3.0).numpy()
+    array([1., 2.], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: ``delta`` of 0, or one pointing away from ``limit``.
+    """
+    if limit is None:
+        start, limit = 0, start
+    args = [to_tensor(a) for a in (start, limit, delta)]
+    if dtype is None:
+        dtype = max((a._dtype for a in args),
+                    key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else -1)
+    dtype = dtypes.as_dtype(dtype)
+    np_dtype = dtype.as_numpy_dtype
+    args = [a if a._dtype is dtype else Tensor(np.asarray(a._value).astype(np_dtype), dtype)
+            for a in args]
+    return execute(_RANGE, args)
+
+
+# -- OneHot -----------------------------------------------------------------
+
+
+def _one_hot_kernel(indices, on_value, off_value, depth, axis):
+    hot = np.expand_dims(indices, -1) == np.arange(depth)
+    out = np.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
+    return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+
+def _one_hot_infer(indices: Spec, on: Spec, off: Spec, depth, axis) -> Spec:
+    if indices.shape.rank is None:
+        return Spec(on.dtype, TensorShape(None))
+    dims = indices.shape.as_list()
+    dims.insert(len(dims) if axis == -1 else axis, depth)
+    return Spec(on.dtype, TensorShape(dims))
+
+
+_ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
+                    allowed=frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64}))
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
+            name=None) -> Tensor:
+    """One-hot encoding: ``on_value`` where the new ``axis`` equals the index (``tf.one_hot``).
+
+    Indices outside ``[0, depth)`` give a row of ``off_value``. The dtype is ``dtype``,
+    else that of ``on_value``/``off_value``, else float32.
+
+    >>> import tensorflux as tf
+    >>> tf.one_hot([0, 2], 3).numpy()
+    array([[1., 0., 0.],
+           [0., 0., 1.]], dtype=float32)
+
+    Raises:
+        TypeError: ``on_value`` and ``off_value`` of different dtypes.
+        InvalidArgumentError: non-integer indices, or an axis out of range.
+    """
+    idx = to_tensor(indices)
+    on = None if on_value is None else to_tensor(on_value, dtype)
+    off = None if off_value is None else to_tensor(off_value, dtype)
+    if dtype is None:
+        if on is not None and off is not None and on._dtype is not off._dtype:
+            raise TypeError(f"dtype {on._dtype!r} of on_value does not match dtype "
+                            f"{off._dtype!r} of off_value")
+        dtype = on._dtype if on is not None else off._dtype if off is not None else dtypes.float32
+    dtype = dtypes.as_dtype(dtype)
+    np_dtype = dtype.as_numpy_dtype
+    on = Tensor(np.asarray(1, np_dtype), dtype) if on is None else on
+    off = Tensor(np.asarray(0, np_dtype), dtype) if off is None else off
+    axis = -1 if axis is None else int(axis)
+    rank = idx._value.ndim
+    if not -1 <= axis <= rank:
+        raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
+                                   f"{rank + 1}).  But received: {axis} [Op:OneHot]")
+    return execute(_ONE_HOT, (idx, on, off), {"depth": int(to_tensor(depth).numpy()),
+                                              "axis": axis})
+
+
+# -- composed of array ops: linspace, meshgrid, sequence_mask ---------------
+# array_ops imports this module, so these import it when called.
+
+
+def linspace(start, stop, num, name=None, axis=0) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop`` inclusive (``tf.linspace``).
+
+    ``start`` and ``stop`` may be tensors; the new axis goes at ``axis``. Integer inputs
+    give float64. Differentiable w.r.t. ``start`` and ``stop``.
+
+    >>> import tensorflux as tf
+    >>> tf.linspace(0.0, 1.0, 3).numpy()
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
+    from tensorflux.ops.array_ops import broadcast_to, concat, expand_dims, gather, reshape
+    from tensorflux.ops.math_ops import add, cast, multiply, subtract, truediv
+
+    s, e = to_tensor(start), to_tensor(stop)
+    if s._dtype.is_integer:
+        s = cast(s, dtypes.float64)
+    e = cast(e, s._dtype)
+    n = int_scalar_arg(num, "LinSpace", "num")
+    common = np.broadcast_shapes(s._value.shape, e._value.shape)
+    s, e = broadcast_to(s, common), broadcast_to(e, common)
+    axis %= len(common) + 1
+    s, e = expand_dims(s, axis), expand_dims(e, axis)
+    if n <= 1:
+        return s if n == 1 else gather(s, np.zeros(0, dtype=np.int32), axis=axis)
+    step_shape = [1] * (len(common) + 1)
+    step_shape[axis] = n - 2
+    steps = reshape(range(1, n - 1, dtype=s._dtype), step_shape)
+    # Interior points are start + i * delta; the end points are exact, as in TF.
+    delta = truediv(subtract(e, s), n - 1)
+    return concat([s, add(s, multiply(delta, steps)), e], axis)
+
+
+def meshgrid(*args, **kwargs) -> list:
+    """Coordinate grids from 1-D coordinate vectors (``tf.meshgrid``).
+
+    Args:
+        *args: N coordinate tensors (flattened to 1-D).
+        indexing: "xy" (default; Cartesian: first two output dims swapped) or "ij".
+
+    Returns:
+        A list of N tensors, each of shape ``[len(args[1]), len(args[0]), ...]`` for "xy".
+
+    Raises:
+        TypeError: an unknown keyword argument.
+        ValueError: an ``indexing`` other than "xy" or "ij".
+    """
+    indexing = kwargs.pop("indexing", "xy")
+    kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"'{next(iter(kwargs))}' is an invalid keyword argument for this "
+                        f"function")
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
+                         f"'{indexing}'")
+    from tensorflux.ops.array_ops import broadcast_to, reshape
+
+    flat = [reshape(a, [-1]) for a in args]
+    lengths = [f._value.shape[0] for f in flat]
+    order = list(builtins.range(len(flat)))
+    if indexing == "xy" and len(flat) > 1:
+        order[0], order[1] = 1, 0
+    grid = tuple(lengths[i] for i in order)
+    out = []
+    for i, f in enumerate(flat):
+        dims = [1] * len(flat)
+        dims[order.index(i)] = -1
+        out.append(broadcast_to(reshape(f, dims), grid))
+    return out
+
+
+def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
+    """``mask[..., j] = j < lengths[...]`` with ``maxlen`` columns (default: max length).
+
+    >>> import tensorflux as tf
+    >>> tf.sequence_mask([1, 3], 4).numpy()
+    array([[ True, False, False, False],
+           [ True,  True,  True, False]])
+    """
+    from tensorflux.ops.array_ops import expand_dims
+    from tensorflux.ops.math_ops import cast, greater
+
+    lengths = to_tensor(lengths)
+    if maxlen is None:
+        maxlen = int(lengths._value.max()) if lengths._value.size else 0
+    maxlen = max(int_scalar_arg(maxlen, "SequenceMask", "maxlen"), 0)
+    mask = greater(expand_dims(lengths, -1), range(maxlen, dtype=lengths._dtype))
+    return mask if dtypes.as_dtype(dtype) is dtypes.bool else cast(mask, dtype)
+

@@ -1,1 +1,30 @@
-"""Placeholder namespace."""
+"""``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
+
+from tensorflux.ops.nn_ops import (  # noqa: F401
+    batch_normalization,
+    bias_add,
+    dropout,
+    elu,
+    embedding_lookup,
+    gelu,
+    in_top_k,
+    l2_loss,
+    l2_normalize,
+    leaky_relu,
+    log_softmax,
+    moments,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    sigmoid_cross_entropy_with_logits,
+    silu,
+    softmax,
+    softmax_cross_entropy_with_logits,
+    softplus,
+    softsign,
+    sparse_softmax_cross_entropy_with_logits,
+    swish,
+    top_k,
+)
+from tensorflux.ops.math_ops import tanh  # noqa: F401

@@ -1,1 +1,10 @@
-"""Placeholder namespace."""
+"""``tf.random``: random tensors and the global seed."""
+
+from tensorflux.ops.random_ops import (  # noqa: F401
+    categorical,
+    normal,
+    set_seed,
+    shuffle,
+    truncated_normal,
+    uniform,
+)

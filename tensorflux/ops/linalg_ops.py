@@ -1,3 +1,480 @@
-"""Placeholder: filled in by the op family work."""
+"""Linear algebra: norms, inverse, determinant, diagonals, einsum and tensordot.
 
-__all__: list = []
+``tf.norm``, ``tf.tensordot`` and ``tf.einsum`` are exported at the top level;
+the rest is reached through ``tf.linalg`` (see ``tensorflux/linalg.py``).
+MatrixInverse, MatrixDeterminant and Einsum are primitives (LAPACK / BLAS
+kernels); ``tensordot``, ``matvec``, ``trace`` and ``norm`` compose them.
+"""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from tensorflux.engine.registry import COMPLEX, FLOATING, Spec, execute, register
+from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor
+from tensorflux.ops.array_ops import broadcast_to, reshape
+from tensorflux.ops.common import to_tensor
+from tensorflux.ops.math_ops import abs as _abs
+from tensorflux.ops.math_ops import matmul, multiply, negative, pow, sqrt
+from tensorflux.ops.reduction_ops import reduce_sum
+
+__all__ = ["norm", "tensordot", "einsum"]
+
+_FLOAT_LIKE = FLOATING | COMPLEX
+
+
+def _square_matrix_check(x: np.ndarray) -> None:
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        raise ValueError(f"Input matrix must be square, got shape {x.shape}. Pass matrices "
+                         f"(the last two dimensions equal), optionally batched.")
+
+
+def _lapack(fn, x, *args):
+    # NumPy's LAPACK wrappers have no float16: compute in float32, return float16.
+    if x.dtype == np.float16:
+        return fn(x.astype(np.float32), *args).astype(np.float16)
+    return np.asarray(fn(x, *args))
+
+
+# -- MatrixInverse ----------------------------------------------------------
+
+
+def _inv_kernel(x, adjoint=False):
+    _square_matrix_check(x)
+    if adjoint:
+        x = np.conj(np.swapaxes(x, -1, -2))
+    try:
+        return _lapack(np.linalg.inv, x)
+    except np.linalg.LinAlgError:
+        raise ValueError("Input is not invertible.") from None
+
+
+def _inv_grad(call, dy):
+    """d inv(A) = -inv(A)^T dy inv(A)^T (with adjoint: -y dy^T y for the output y)."""
+    (y,) = call.outputs
+    if call.attrs.get("adjoint"):
+        return (negative(matmul(matmul(y, dy, transpose_b=True), y)),)
+    return (negative(matmul(matmul(y, dy, transpose_a=True), y, transpose_b=True)),)
+
+
+_INV = register("MatrixInverse", kernel=_inv_kernel, grad=_inv_grad,
+                infer=lambda x, adjoint=False: Spec(x.dtype, x.shape), allowed=_FLOAT_LIKE)
+
+
+def inv(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
+    """Inverse of each square matrix in the last two axes (``tf.linalg.inv``).
+
+    >>> import tensorflux as tf
+    >>> tf.linalg.inv([[2.0, 0.0], [0.0, 4.0]]).numpy()
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: non-square or singular matrices, or an integer input.
+    """
+    attrs = {"adjoint": True} if adjoint else {}
+    return execute(_INV, (to_tensor(input),), attrs)
+
+
+# -- MatrixDeterminant ------------------------------------------------------
+
+
+def _det_kernel(x):
+    _square_matrix_check(x)
+    return _lapack(np.linalg.det, x)
+
+
+def _det_infer(x: Spec) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    return Spec(x.dtype, TensorShape(x.shape.as_list()[:-2]))
+
+
+def _det_grad(call, dy):
+    """d det(A) = dy * det(A) * inv(A)^T."""
+    (a,), (det,) = call.inputs, call.outputs
+    scale = reshape(multiply(dy, det), det._value.shape + (1, 1))
+    return (multiply(scale, execute(_INV, (a,), {"adjoint": True})),)
+
+
+_DET = register("MatrixDeterminant", kernel=_det_kernel, grad=_det_grad, infer=_det_infer,
+                allowed=_FLOAT_LIKE)
+
+
+def det(input, name=None) -> Tensor:  # noqa: A002
+    """Determinant of each square matrix in the last two axes (``tf.linalg.det``).
+
+    Raises:
+        InvalidArgumentError: non-square matrices or an integer input.
+    """
+    return execute(_DET, (to_tensor(input),))
+
+
+# -- MatrixDiagPartV3, MatrixDiagV3 -----------------------------------------
+
+
+def _diag_part_infer(x: Spec) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    dims = x.shape.as_list()
+    m, n = dims[-2], dims[-1]
+    return Spec(x.dtype, TensorShape(dims[:-2] + [None if None in (m, n) else min(m, n)]))
+
+
+def _diag_part_grad(call, dy):
+    """The gradient goes back onto the main diagonal: matrix_diag(dy) of the input's shape."""
+    (x,) = call.inputs
+    m, n = x._value.shape[-2:]
+    return (execute(_DIAG, (dy,), {"num_rows": m, "num_cols": n}),)
+
+
+_DIAG_PART = register(
+    "MatrixDiagPartV3", kernel=lambda x: np.diagonal(x, axis1=-2, axis2=-1).copy(),
+    grad=_diag_part_grad, infer=_diag_part_infer)
+
+
+def _diag_kernel(d, num_rows, num_cols):
+    out = np.zeros(d.shape[:-1] + (num_rows, num_cols), dtype=d.dtype)
+    k = d.shape[-1]
+    out[..., np.arange(k), np.arange(k)] = d
+    return out
+
+
+def _diag_infer(d: Spec, num_rows, num_cols) -> Spec:
+    if d.shape.rank is None:
+        return Spec(d.dtype, TensorShape(None))
+    return Spec(d.dtype, TensorShape(d.shape.as_list()[:-1] + [num_rows, num_cols]))
+
+
+def _diag_grad(call, dy):
+    """The gradient of the diagonal entries: diag_part(dy)."""
+    return (execute(_DIAG_PART, (dy,)),)
+
+
+_DIAG = register("MatrixDiagV3", kernel=_diag_kernel, grad=_diag_grad, infer=_diag_infer)
+
+
+def _main_diagonal_only(fn_name: str, k) -> None:
+    if k != 0:
+        raise UnimplementedError(None, fn_name, f"tf.linalg.{fn_name}: only the main diagonal "
+                                 f"(k=0) is supported, got k={k}.")
+
+
+def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
+    """The main diagonal of each matrix in the last two axes (``tf.linalg.diag_part``).
+
+    Raises:
+        InvalidArgumentError: an input of rank < 2.
+        UnimplementedError: ``k != 0``.
+    """
+    _main_diagonal_only("diag_part", k)
+    x = to_tensor(input)
+    if x._value.ndim < 2:
+        raise InvalidArgumentError(None, "MatrixDiagPartV3", f"input must be at least 2-dim, "
+                                   f"received shape: {list(x._value.shape)}")
+    return execute(_DIAG_PART, (x,))
+
+
+def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
+         align="RIGHT_LEFT") -> Tensor:
+    """Matrices with ``diagonal`` (last axis) on their main diagonal (``tf.linalg.diag``).
+
+    >>> import tensorflux as tf
+    >>> tf.linalg.diag([1, 2]).numpy()
+    array([[1, 0],
+           [0, 2]], dtype=int32)
+
+    Raises:
+        UnimplementedError: ``k != 0``, or a padding value other than 0.
+        InvalidArgumentError: ``num_rows``/``num_cols`` smaller than the diagonal.
+    """
+    _main_diagonal_only("diag", k)
+    if padding_value != 0:
+        raise UnimplementedError(None, "MatrixDiagV3", "tf.linalg.diag: only padding_value=0 "
+                                 "is supported.")
+    d = to_tensor(diagonal)
+    if d._value.ndim < 1:
+        raise InvalidArgumentError(None, "MatrixDiagV3", "diagonal must be at least 1-dim, "
+                                   "received shape: []")
+    size = d._value.shape[-1]
+    rows = size if num_rows == -1 else int(num_rows)
+    cols = size if num_cols == -1 else int(num_cols)
+    if min(rows, cols) != size:
+        raise InvalidArgumentError(
+            None, "MatrixDiagV3", f"tf.linalg.diag: a diagonal of length {size} needs "
+            f"min(num_rows, num_cols) == {size}, got num_rows={rows}, num_cols={cols}.")
+    return execute(_DIAG, (d,), {"num_rows": rows, "num_cols": cols})
+
+
+def trace(x, name=None) -> Tensor:
+    """Sum of the main diagonal of each matrix in the last two axes (``tf.linalg.trace``)."""
+    return reduce_sum(diag_part(x), axis=-1)
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
+    """Swaps the last two axes (``tf.linalg.matrix_transpose``); conjugates if asked.
+
+    Raises:
+        ValueError: an input of rank < 2.
+    """
+    from tensorflux.ops.array_ops import transpose
+
+    x = to_tensor(a)
+    rank = x._value.ndim
+    if rank < 2:
+        raise ValueError(f"Argument `a` should be a (batch) matrix with rank >= 2. Received "
+                         f"`a` with shape: {tuple(x._value.shape)}")
+    perm = list(range(rank - 2)) + [rank - 1, rank - 2]
+    return transpose(x, perm=perm, conjugate=conjugate)
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None) -> Tensor:
+    """Matrix-vector product ``a @ b`` over the last axes, batched (``tf.linalg.matvec``).
+
+    >>> import tensorflux as tf
+    >>> tf.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0]).numpy()
+    array([3., 7.], dtype=float32)
+    """
+    a, b = to_tensor(a), to_tensor(b)
+    column = reshape(b, b._value.shape + (1,))
+    out = matmul(a, column, transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return reshape(out, out._value.shape[:-1])
+
+
+# -- Einsum -----------------------------------------------------------------
+
+
+def _einsum_kernel(*xs, equation):
+    return np.asarray(np.einsum(equation, *xs, optimize=len(xs) > 1))
+
+
+def _einsum_infer(*xs: Spec, equation) -> Spec:
+    ins, out = equation.split("->")
+    sizes: dict = {}
+    for subs, spec in zip(ins.split(","), xs):
+        if spec.shape.rank is None:
+            return Spec(xs[0].dtype, TensorShape(None))
+        for c, d in zip(subs, spec.shape.as_list()):
+            if d is not None and sizes.get(c) in (None, 1):
+                sizes[c] = d
+    return Spec(xs[0].dtype, TensorShape([sizes.get(c) for c in out]))
+
+
+def _einsum_grad(call, dy):
+    """d operand_i = einsum(out, others -> subscripts_i)(dy, others), broadcast back over
+    axes only operand i had and summed over axes it broadcast."""
+    ins, out = call.attrs["equation"].split("->")
+    subs = ins.split(",")
+    grads = []
+    for i, (s, x) in enumerate(zip(subs, call.inputs)):
+        if len(set(s)) != len(s):
+            raise UnimplementedError(
+                None, "Einsum", f"The gradient of einsum {call.attrs['equation']!r} is not "
+                f"supported: operand {i} repeats a subscript ({s!r}, a diagonal or trace). "
+                f"Use tf.linalg.diag_part / tf.linalg.trace instead.")
+        others = [(t, y) for j, (t, y) in enumerate(zip(subs, call.inputs)) if j != i]
+        seen = set(out).union(*[set(t) for t, _ in others])
+        target = "".join(c for c in s if c in seen)
+        eq = ",".join([out] + [t for t, _ in others]) + "->" + target
+        g = execute(_EINSUM, [dy] + [y for _, y in others], {"equation": eq})
+        shape = x._value.shape
+        if len(target) != len(s):
+            g = reshape(g, tuple(d if c in seen else 1 for c, d in zip(s, shape)))
+        summed = tuple(k for k, (d, gd) in enumerate(zip(shape, g._value.shape)) if d != gd)
+        if summed:
+            g = reduce_sum(g, axis=summed, keepdims=True)
+        if g._value.shape != shape:
+            g = broadcast_to(g, shape)
+        grads.append(g)
+    return grads
+
+
+_EINSUM = register("Einsum", kernel=_einsum_kernel, grad=_einsum_grad, infer=_einsum_infer,
+                   same_dtype=True)
+
+
+def _explicit_equation(equation: str, xs: list) -> str:
+    """Rewrites ``equation`` without ``...`` and with an explicit output, checking operands."""
+    equation = equation.replace(" ", "")
+    ins, arrow, out = equation.partition("->")
+    subs = ins.split(",")
+    if len(subs) != len(xs):
+        raise ValueError(f"tf.einsum: equation {equation!r} names {len(subs)} operands but "
+                         f"{len(xs)} were given.")
+    letters = [s.replace("...", "") for s in subs]
+    for s in letters + [out.replace("...", "")]:
+        bad = [c for c in s if c not in string.ascii_letters]
+        if bad:
+            raise ValueError(f"tf.einsum: invalid subscript {bad[0]!r} in {equation!r}; use "
+                             f"letters, commas, '...' and '->'.")
+    ranks = []
+    for s, l, x in zip(subs, letters, xs):
+        r = x._value.ndim - len(l)
+        if r < 0 or (r > 0 and "..." not in s):
+            raise InvalidArgumentError(
+                None, "Einsum", f"Expected input of rank {len(l)} for subscripts {s!r} in "
+                f"{equation!r}, got shape {list(x._value.shape)} [Op:Einsum]")
+        ranks.append(r)
+    if not arrow:
+        once = sorted(c for c in set("".join(letters)) if "".join(letters).count(c) == 1)
+        out = ("..." if any("..." in s for s in subs) else "") + "".join(once)
+    free = [c for c in string.ascii_letters if c not in equation]
+    width = max(ranks, default=0)
+    ell = "".join(free[:width])
+    subs = [s.replace("...", ell[width - r:]) for s, r in zip(subs, ranks)]
+    out = out.replace("...", ell)
+    sizes: dict = {}
+    for s, x in zip(subs, xs):
+        for c, d in zip(s, x._value.shape):
+            known = sizes.setdefault(c, d)
+            # Dimensions under '...' broadcast; named dimensions must agree exactly.
+            if known != d and not (c in ell and 1 in (known, d)):
+                raise InvalidArgumentError(
+                    None, "Einsum", f"Expected dimension {known} for subscript {c!r} of "
+                    f"{equation!r} but operand of shape {list(x._value.shape)} has {d} "
+                    f"[Op:Einsum]")
+            if known == 1:
+                sizes[c] = d
+    return ",".join(subs) + "->" + out
+
+
+def einsum(equation, *inputs, **kwargs) -> Tensor:
+    """Einstein summation over the operands (``tf.einsum``), e.g. ``"ij,jk->ik"``.
+
+    Supports ``...`` broadcasting and implicit outputs. Gradients are einsums of the
+    output gradient with the other operands; equations that repeat a subscript within
+    one operand (diagonals, traces) run forward but have no gradient.
+
+    >>> import tensorflux as tf
+    >>> tf.einsum("ij,jk->ik", [[1.0, 2.0]], [[3.0], [4.0]]).numpy()
+    array([[11.]], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: ranks or dimensions that do not fit the equation, or
+            operands of different dtypes.
+        ValueError: a malformed equation.
+    """
+    xs = [to_tensor(x) for x in inputs]
+    return execute(_EINSUM, xs, {"equation": _explicit_equation(equation, xs)})
+
+
+def tensordot(a, b, axes, name=None) -> Tensor:
+    """Sums products of ``a`` and ``b`` over the given axes (``tf.tensordot``).
+
+    Args:
+        axes: an int ``n`` (the last ``n`` axes of ``a`` with the first ``n`` of ``b``),
+            or a pair ``[axes_a, axes_b]`` of ints or equally long lists.
+
+    Raises:
+        ValueError: a malformed ``axes``.
+        InvalidArgumentError: contracted dimensions of different sizes.
+    """
+    a, b = to_tensor(a), to_tensor(b)
+    ra, rb = a._value.ndim, b._value.ndim
+    if isinstance(axes, Tensor):
+        axes = axes.numpy().tolist()
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        if not 0 <= n <= min(ra, rb):
+            raise ValueError(f"tf.tensordot: 'axes' must be in [0, {min(ra, rb)}] for inputs "
+                             f"of ranks {ra} and {rb}, got {n}.")
+        axes_a, axes_b = list(range(ra - n, ra)), list(range(n))
+    else:
+        if len(axes) != 2:
+            raise ValueError(f"tf.tensordot: 'axes' must be an int or a pair of axis lists, "
+                             f"got {axes!r}.")
+        axes_a, axes_b = ([int(v)] if np.ndim(v) == 0 else [int(i) for i in v] for v in axes)
+        if len(axes_a) != len(axes_b):
+            raise ValueError(f"tf.tensordot: the two axis lists must have the same length, "
+                             f"got {axes_a} and {axes_b}.")
+    sa = list(string.ascii_letters[:ra])
+    sb = list(string.ascii_letters[ra:ra + rb])
+    for i, j in zip(axes_a, axes_b):
+        sb[j % rb] = sa[i % ra]
+    shared = {sa[i % ra] for i in axes_a}
+    out = [c for c in sa if c not in shared] + [c for c in sb if c not in shared]
+    return einsum("".join(sa) + "," + "".join(sb) + "->" + "".join(out), a, b)
+
+
+# -- norm (composition) -----------------------------------------------------
+
+
+def _norm_axes(axis, rank: int):
+    if axis is None:
+        return None
+    if isinstance(axis, Tensor):
+        axis = axis.numpy().tolist()
+    if isinstance(axis, (int, np.integer)):
+        return (int(axis) % max(rank, 1),)
+    axis = tuple(int(a) for a in axis)
+    if len(axis) == 1:
+        return (axis[0] % max(rank, 1),)
+    if len(axis) != 2 or axis[0] % rank == axis[1] % rank:
+        raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, "
+                         f"got {axis}")
+    return tuple(a % rank for a in axis)
+
+
+def _reduce_max(x, axis, keepdims=True):
+    from tensorflux.ops.reduction_ops import reduce_max
+
+    return reduce_max(x, axis=axis, keepdims=keepdims)
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
+    """Vector or matrix norm (``tf.norm`` / ``tf.linalg.norm``).
+
+    Args:
+        ord: vector norms: "euclidean", or any p > 0 (1, 2, np.inf, 0.5, ...);
+            matrix norms (``axis`` a pair): "euclidean"/"fro", 1 (max column sum)
+            and np.inf (max row sum).
+        axis: None (the whole tensor as one vector), an int, or a pair of axes for
+            a matrix norm.
+
+    >>> import tensorflux as tf
+    >>> float(tf.norm([3.0, 4.0]))
+    5.0
+
+    Raises:
+        ValueError: an unsupported ``ord`` or a malformed ``axis``.
+        UnimplementedError: the spectral matrix norm (``ord=2`` with a pair of axes).
+    """
+    x = to_tensor(tensor)
+    rank = x._value.ndim
+    axes = _norm_axes(axis, rank)
+    is_matrix = axes is not None and len(axes) == 2
+    if is_matrix:
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
+            raise ValueError(f"'ord' must be a supported matrix norm in ['euclidean', 'fro', "
+                             f"1, 2, inf], got {ord}")
+        if ord == 2:
+            raise UnimplementedError(None, "norm", "tf.norm: the spectral norm (ord=2 over two "
+                                     "axes) is not supported; use ord='fro', 1 or np.inf.")
+    elif not (ord == "euclidean" or (not isinstance(ord, str) and ord > 0)):
+        raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
+    if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
+        sq = reduce_sum(multiply(x, x), axis=axes, keepdims=True)
+        result = sqrt(sq)
+    else:
+        mag = _abs(x)
+        if is_matrix:
+            summed, other = (axes[0], axes[1]) if ord == 1 else (axes[1], axes[0])
+            result = _reduce_max(reduce_sum(mag, axis=summed, keepdims=True), other)
+        elif ord == np.inf:
+            result = _reduce_max(mag, axes)
+        elif ord == 1:
+            result = reduce_sum(mag, axis=axes, keepdims=True)
+        else:
+            p = Tensor(np.asarray(ord, dtype=x._value.dtype), x._dtype)
+            inv_p = Tensor(np.asarray(1.0 / ord, dtype=x._value.dtype), x._dtype)
+            result = pow(reduce_sum(pow(mag, p), axis=axes, keepdims=True), inv_p)
+    if not keepdims:
+        kept = () if axes is None else tuple(
+            d for i, d in enumerate(x._value.shape) if i not in axes)
+        result = reshape(result, kept)
+    return result

@@ -1,14 +1,56 @@
-"""Activations and neural-network ops (``tf.nn``)."""
+"""Activations, softmax, losses with logits and other neural-network ops (``tf.nn``).
+
+Primitives here are the ops whose fused NumPy kernel is clearly more stable or
+cheaper than a composition (Relu, Softplus, Softmax, the cross-entropy ops,
+BiasAdd, TopKV2, ...); the rest compose public tensorflux ops and need no
+gradient code. Only ``sigmoid`` is exported at the top level (``tf.sigmoid``);
+everything else is reached through ``tf.nn`` (see ``tensorflux/nn.py``).
+"""
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from tensorflux.engine.registry import FLOATING, COMPLEX, execute, register
+from tensorflux.engine.registry import COMPLEX, FLOATING, REAL, Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import same_as_input, to_tensor
+from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
+from tensorflux.ops.common import normalize_axis, same_as_input, to_tensor, unbroadcast
+from tensorflux.ops.logic_ops import greater
+from tensorflux.ops.math_ops import (
+    abs as _abs,
+    add,
+    cast,
+    erf,
+    multiply,
+    negative,
+    pow,
+    rsqrt,
+    square,
+    subtract,
+    truediv,
+    unsorted_segment_sum,
+)
+from tensorflux.ops.reduction_ops import reduce_sum
 
 __all__ = ["sigmoid"]
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _const(value, like: Tensor) -> Tensor:
+    """A scalar of ``like``'s dtype, for the constants inside gradients."""
+    return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
+
+
+def _keep_axis(dy: Tensor, shape: tuple, axis: int) -> Tensor:
+    """``dy`` (reduced over ``axis``) reshaped so it broadcasts against ``shape``."""
+    return reshape(dy, shape[:axis] + (1,) + shape[axis + 1:])
 
 
 # -- Sigmoid ----------------------------------------------------------------
@@ -23,10 +65,7 @@ def _sigmoid_kernel(x):
 def _sigmoid_grad(call, dy):
     """d sigmoid(x) = dy * y * (1 - y), from the output y."""
     (y,) = call.outputs
-    one = Tensor(np.asarray(1, dtype=y._value.dtype), y._dtype)
-    from tensorflux.ops.math_ops import multiply, subtract
-
-    return (multiply(dy, multiply(y, subtract(one, y))),)
+    return (multiply(dy, multiply(y, subtract(_const(1, y), y))),)
 
 
 _SIGMOID = register("Sigmoid", kernel=_sigmoid_kernel, grad=_sigmoid_grad, infer=same_as_input,
@@ -38,5 +77,713 @@ def sigmoid(x, name=None) -> Tensor:
 
     A primitive: its gradient reuses the output, cheaper than differentiating a
     composition of exp and division.
+
+    >>> import tensorflux as tf
+    >>> tf.sigmoid([0.0]).numpy()
+    array([0.5], dtype=float32)
     """
     return execute(_SIGMOID, (to_tensor(x),))
+
+
+# -- Relu, Relu6, LeakyRelu -------------------------------------------------
+
+
+def _relu_grad(call, dy):
+    """d relu(x) = dy where x > 0, else 0."""
+    (x,) = call.inputs
+    return (where(greater(x, _const(0, x)), dy, zeros_like(dy)),)
+
+
+_RELU = register("Relu", kernel=lambda x: np.maximum(x, x.dtype.type(0)), grad=_relu_grad,
+                 infer=same_as_input, allowed=REAL)
+
+
+def relu(features, name=None) -> Tensor:
+    """Rectified linear unit ``max(features, 0)`` (``tf.nn.relu``).
+
+    A primitive: one NumPy pass, and a gradient that is a single mask.
+
+    >>> import tensorflux as tf
+    >>> tf.nn.relu([-1.0, 2.0]).numpy()
+    array([0., 2.], dtype=float32)
+    """
+    return execute(_RELU, (to_tensor(features),))
+
+
+def _relu6_grad(call, dy):
+    """d relu6(x) = dy where 0 < x < 6, else 0."""
+    (x,) = call.inputs
+    zero = zeros_like(dy)
+    inside = where(greater(_const(6, x), x), dy, zero)
+    return (where(greater(x, _const(0, x)), inside, zero),)
+
+
+_RELU6 = register("Relu6", kernel=lambda x: np.clip(x, x.dtype.type(0), x.dtype.type(6)),
+                  grad=_relu6_grad, infer=same_as_input, allowed=REAL)
+
+
+def relu6(features, name=None) -> Tensor:
+    """``min(max(features, 0), 6)`` (``tf.nn.relu6``); a primitive like TF's Relu6."""
+    return execute(_RELU6, (to_tensor(features),))
+
+
+def _leaky_relu_kernel(x, alpha):
+    return np.where(x > 0, x, x * x.dtype.type(alpha)).astype(x.dtype, copy=False)
+
+
+def _leaky_relu_grad(call, dy):
+    """d leaky_relu(x) = dy where x > 0, else alpha * dy."""
+    (x,) = call.inputs
+    slope = multiply(dy, _const(call.attrs["alpha"], dy))
+    return (where(greater(x, _const(0, x)), dy, slope),)
+
+
+_LEAKY_RELU = register("LeakyRelu", kernel=_leaky_relu_kernel, grad=_leaky_relu_grad,
+                       infer=same_as_input, allowed=FLOATING)
+
+
+def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
+    """``features`` where positive, else ``alpha * features`` (``tf.nn.leaky_relu``).
+
+    Integer inputs are cast to float32 first, as TF does.
+    """
+    x = to_tensor(features)
+    if x._dtype.is_integer:
+        x = cast(x, dtypes.float32)
+    return execute(_LEAKY_RELU, (x,), {"alpha": float(alpha)})
+
+
+# -- Elu, Selu --------------------------------------------------------------
+
+
+def _elu_kernel(x):
+    # expm1 only of the non-positive part: large positive inputs would overflow.
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+
+
+def _elu_grad(call, dy):
+    """d elu(x) = dy where x > 0, else dy * (y + 1) (= dy * exp(x))."""
+    (x,), (y,) = call.inputs, call.outputs
+    return (where(greater(x, _const(0, x)), dy, multiply(dy, add(y, _const(1, y)))),)
+
+
+_ELU = register("Elu", kernel=_elu_kernel, grad=_elu_grad, infer=same_as_input,
+                allowed=FLOATING)
+
+
+def elu(features, name=None) -> Tensor:
+    """Exponential linear unit: ``x`` if ``x > 0`` else ``exp(x) - 1`` (``tf.nn.elu``).
+
+    A primitive: the gradient reuses the output instead of recomputing exp.
+    """
+    return execute(_ELU, (to_tensor(features),))
+
+
+def _selu_kernel(x):
+    neg = _SELU_SCALE * _SELU_ALPHA * np.expm1(np.minimum(x, 0))
+    return np.where(x > 0, _SELU_SCALE * x, neg).astype(x.dtype, copy=False)
+
+
+def _selu_grad(call, dy):
+    """d selu(x) = dy * scale where x > 0, else dy * (y + scale * alpha)."""
+    (x,), (y,) = call.inputs, call.outputs
+    pos = multiply(dy, _const(_SELU_SCALE, dy))
+    neg = multiply(dy, add(y, _const(_SELU_SCALE * _SELU_ALPHA, y)))
+    return (where(greater(x, _const(0, x)), pos, neg),)
+
+
+_SELU = register("Selu", kernel=_selu_kernel, grad=_selu_grad, infer=same_as_input,
+                 allowed=FLOATING)
+
+
+def selu(features, name=None) -> Tensor:
+    """Scaled ELU, ``scale * elu(x)`` with ``alpha * scale`` below zero (``tf.nn.selu``)."""
+    return execute(_SELU, (to_tensor(features),))
+
+
+# -- Softplus, Softsign -----------------------------------------------------
+
+
+def _softplus_grad(call, dy):
+    """d softplus(x) = dy * sigmoid(x)."""
+    (x,) = call.inputs
+    return (multiply(dy, sigmoid(x)),)
+
+
+_SOFTPLUS = register("Softplus", kernel=lambda x: np.logaddexp(x.dtype.type(0), x),
+                     grad=_softplus_grad, infer=same_as_input, allowed=FLOATING)
+
+
+def softplus(features, name=None) -> Tensor:
+    """``log(exp(features) + 1)`` (``tf.math.softplus``).
+
+    A primitive so that it is computed stably (``logaddexp``) for large |x|.
+    """
+    return execute(_SOFTPLUS, (to_tensor(features),))
+
+
+def _softsign_grad(call, dy):
+    """d softsign(x) = dy / (1 + |x|)^2."""
+    (x,) = call.inputs
+    return (truediv(dy, square(add(_const(1, x), _abs(x)))),)
+
+
+_SOFTSIGN = register("Softsign", kernel=lambda x: x / (x.dtype.type(1) + np.abs(x)),
+                     grad=_softsign_grad, infer=same_as_input, allowed=FLOATING)
+
+
+def softsign(features, name=None) -> Tensor:
+    """``features / (abs(features) + 1)`` (``tf.math.softsign``), a one-pass primitive."""
+    return execute(_SOFTSIGN, (to_tensor(features),))
+
+
+# -- gelu, silu (compositions) ----------------------------------------------
+
+
+def gelu(features, approximate=False, name=None) -> Tensor:
+    """Gaussian error linear unit (``tf.nn.gelu``).
+
+    ``approximate=False``: ``0.5 * x * (1 + erf(x / sqrt(2)))``; ``True``: the tanh
+    form ``0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))``, computed as
+    ``x * sigmoid(2 z)`` (the same function, one op fewer).
+
+    >>> import tensorflux as tf
+    >>> round(float(tf.nn.gelu(1.0)), 4)
+    0.8413
+    """
+    x = to_tensor(features)
+    if approximate:
+        cube = multiply(_const(0.044715, x), pow(x, _const(3, x)))
+        z = multiply(_const(2 * np.sqrt(2 / np.pi), x), add(x, cube))
+        return multiply(x, sigmoid(z))
+    cdf = add(_const(1, x), erf(multiply(x, _const(1 / np.sqrt(2), x))))
+    return multiply(multiply(_const(0.5, x), x), cdf)
+
+
+def silu(features, beta=1.0) -> Tensor:
+    """Sigmoid-weighted linear unit ``features * sigmoid(beta * features)`` (``tf.nn.silu``)."""
+    x = to_tensor(features)
+    if isinstance(beta, numbers.Number) and beta == 1.0:
+        return multiply(x, sigmoid(x))
+    return multiply(x, sigmoid(multiply(to_tensor(beta, x._dtype), x)))
+
+
+swish = silu
+
+
+# -- Softmax, LogSoftmax ----------------------------------------------------
+
+
+def _softmax_kernel(x, axis):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _softmax_grad(call, dy):
+    """d softmax = y * (dy - sum(dy * y, axis)), from the output y."""
+    (y,) = call.outputs
+    axis = call.attrs["axis"]
+    dot = reduce_sum(multiply(dy, y), axis=axis, keepdims=True)
+    return (multiply(y, subtract(dy, dot)),)
+
+
+_SOFTMAX = register("Softmax", kernel=_softmax_kernel, grad=_softmax_grad, infer=same_as_input,
+                    allowed=FLOATING)
+
+
+def _log_softmax_kernel(x, axis):
+    z = x - np.max(x, axis=axis, keepdims=True)
+    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+def _log_softmax_grad(call, dy):
+    """d log_softmax = dy - softmax(x) * sum(dy, axis)."""
+    (x,) = call.inputs
+    axis = call.attrs["axis"]
+    total = reduce_sum(dy, axis=axis, keepdims=True)
+    return (subtract(dy, multiply(execute(_SOFTMAX, (x,), call.attrs), total)),)
+
+
+_LOG_SOFTMAX = register("LogSoftmax", kernel=_log_softmax_kernel, grad=_log_softmax_grad,
+                        infer=same_as_input, allowed=FLOATING)
+
+
+def _softmax_axis(x: Tensor, axis) -> int:
+    rank = x._value.ndim
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(
+            None, "Softmax", f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
+            f"number of dimensions in the input. Received: dim={axis}")
+    return axis % rank
+
+
+def softmax(logits, axis=None, name=None) -> Tensor:
+    """``exp(logits) / sum(exp(logits), axis)`` (``tf.nn.softmax``; ``axis`` defaults to -1).
+
+    A primitive: the max-shifted kernel is stable and the gradient reuses the output.
+
+    >>> import tensorflux as tf
+    >>> tf.nn.softmax([0.0, 0.0]).numpy()
+    array([0.5, 0.5], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: ``axis`` out of range, or non-floating logits.
+    """
+    x = to_tensor(logits)
+    return execute(_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+
+
+def log_softmax(logits, axis=None, name=None) -> Tensor:
+    """``logits - log(sum(exp(logits), axis))`` (``tf.nn.log_softmax``), a stable primitive."""
+    x = to_tensor(logits)
+    return execute(_LOG_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+
+
+# -- BiasAdd ----------------------------------------------------------------
+
+
+def _bias_add_kernel(value, bias, data_format):
+    if data_format == "NCHW":
+        bias = bias.reshape(bias.shape + (1,) * (value.ndim - 2))
+    return value + bias
+
+
+def _bias_add_infer(value: Spec, bias: Spec, data_format) -> Spec:
+    return Spec(value.dtype, value.shape)
+
+
+def _bias_add_grad(call, dy):
+    """(dy, dy summed over every axis but the channel axis)."""
+    channel = 1 if call.attrs["data_format"] == "NCHW" else dy._value.ndim - 1
+    axes = tuple(i for i in range(dy._value.ndim) if i != channel)
+    return dy, reduce_sum(dy, axis=axes)
+
+
+_BIAS_ADD = register("BiasAdd", kernel=_bias_add_kernel, grad=_bias_add_grad,
+                     infer=_bias_add_infer, same_dtype=True)
+
+
+def bias_add(value, bias, data_format=None, name=None) -> Tensor:
+    """Adds the 1-D ``bias`` along the channel axis of ``value`` (``tf.nn.bias_add``).
+
+    Args:
+        value: a tensor of rank >= 2.
+        bias: a 1-D tensor with one entry per channel.
+        data_format: "NHWC"-style (channels last, the default) or "NCHW"-style
+            (channels at axis 1); any string starting with "NC" means channels first.
+
+    Raises:
+        InvalidArgumentError: ``value`` of rank < 2, or a bias size that does not match
+            the channel dimension.
+    """
+    v, b = to_tensor(value), to_tensor(bias)
+    fmt = "NCHW" if data_format is not None and data_format.startswith("NC") else "NHWC"
+    if v._value.ndim < 2:
+        raise InvalidArgumentError(None, "BiasAdd", f"Input tensor must be at least 2D: "
+                                   f"{list(v._value.shape)} [Op:BiasAdd]")
+    channels = v._value.shape[1 if fmt == "NCHW" else -1]
+    if b._value.ndim != 1 or b._value.shape[0] != channels:
+        where_ = "dimension 1" if fmt == "NCHW" else "last dimension"
+        raise InvalidArgumentError(
+            None, "BiasAdd", f"Must provide as many biases as the {where_} of the input "
+            f"tensor: {list(b._value.shape)} vs. {list(v._value.shape)} [Op:BiasAdd]")
+    return execute(_BIAS_ADD, (v, b), {"data_format": fmt})
+
+
+# -- moments, batch_normalization (compositions) ----------------------------
+
+
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """Mean and variance of ``x`` over ``axes`` (``tf.nn.moments``).
+
+    Returns:
+        ``(mean, variance)``; the variance uses ``stop_gradient(mean)`` as TF does
+        (the same gradient, one path fewer).
+    """
+    from tensorflux.ops.reduction_ops import reduce_mean
+
+    x = to_tensor(x)
+    axes = normalize_axis(axes, x._value.ndim, "moments")
+    mean = reduce_mean(x, axis=axes, keepdims=True)
+    variance = reduce_mean(square(subtract(x, stop_gradient(mean))), axis=axes, keepdims=True)
+    if not keepdims:
+        kept = tuple(d for i, d in enumerate(x._value.shape) if i not in axes)
+        mean, variance = reshape(mean, kept), reshape(variance, kept)
+    return mean, variance
+
+
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """``scale * (x - mean) / sqrt(variance + epsilon) + offset`` (``tf.nn.batch_normalization``).
+
+    ``offset`` and ``scale`` may be None. Computed as ``x * inv + (offset - mean * inv)``.
+    """
+    x = to_tensor(x)
+    variance = to_tensor(variance, x._dtype) if not isinstance(variance, Tensor) else variance
+    inv = rsqrt(add(variance, _const(variance_epsilon, x)))
+    if scale is not None:
+        inv = multiply(inv, scale)
+    shift = negative(multiply(mean, inv))
+    if offset is not None:
+        shift = add(offset, shift)
+    return add(multiply(x, inv), shift)
+
+
+# -- L2Loss -----------------------------------------------------------------
+
+
+def _l2_loss_kernel(x):
+    return np.asarray(np.sum(np.square(x), dtype=x.dtype) / x.dtype.type(2))
+
+
+def _l2_loss_grad(call, dy):
+    """d (sum(x^2) / 2) = dy * x."""
+    (x,) = call.inputs
+    return (multiply(dy, x),)
+
+
+_L2_LOSS = register("L2Loss", kernel=_l2_loss_kernel, grad=_l2_loss_grad,
+                    infer=lambda x: Spec(x.dtype, TensorShape([])), allowed=FLOATING)
+
+
+def l2_loss(t, name=None) -> Tensor:
+    """``sum(t ** 2) / 2`` (``tf.nn.l2_loss``); a primitive: one fused pass, no temporaries."""
+    return execute(_L2_LOSS, (to_tensor(t),))
+
+
+# -- dropout (composition) --------------------------------------------------
+
+
+def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
+    """Zeroes each element with probability ``rate`` and scales the rest by
+    ``1 / (1 - rate)`` (``tf.nn.dropout``), so the expected value is unchanged.
+
+    Args:
+        noise_shape: the shape of the keep/drop mask, broadcast against ``x``
+            (e.g. ``[batch, 1, channels]`` drops whole channels); None entries take
+            ``x``'s dimension.
+        seed: an op seed, combined with ``tf.random.set_seed`` as for random ops.
+
+    Raises:
+        ValueError: a non-floating ``x`` or a ``rate`` outside ``[0, 1)``.
+    """
+    from tensorflux.ops import random_ops
+
+    x = to_tensor(x)
+    if not x._dtype.is_floating:
+        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                         f"Received: x_dtype={x._dtype!r}")
+    if isinstance(rate, numbers.Real):
+        if not 0 <= rate < 1:
+            raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
+                             f"Received: rate={rate}")
+        if rate == 0:
+            return x
+    rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+    shape = x._value.shape
+    if noise_shape is not None:
+        dims = [int(d) for d in to_tensor(noise_shape).numpy()] if isinstance(
+            noise_shape, Tensor) else list(noise_shape)
+        shape = tuple(s if d is None else int(d)
+                      for d, s in zip(dims, shape[len(shape) - len(dims):]))
+    noise = random_ops.uniform(shape, dtype=x._dtype, seed=seed)
+    scaled = truediv(x, subtract(_const(1, x), rate))
+    return where(greater(rate, noise), zeros_like(x), scaled)
+
+
+# -- cross entropies --------------------------------------------------------
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """Per-element logistic loss (``tf.nn.sigmoid_cross_entropy_with_logits``).
+
+    Computed as ``max(x, 0) - x * z + log(1 + exp(-|x|))`` so that it never overflows.
+
+    Raises:
+        ValueError: ``labels`` and ``logits`` of different shapes.
+    """
+    x = to_tensor(logits)
+    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    if tuple(z.shape) != tuple(x.shape):
+        raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                         f"({tuple(x.shape)} vs {tuple(z.shape)}).")
+    return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
+
+
+def _xent_kernel(labels, logits, axis):
+    log_p = _log_softmax_kernel(logits, axis)
+    return np.asarray(-np.sum(labels * log_p, axis=axis))
+
+
+def _xent_infer(labels: Spec, logits: Spec, axis) -> Spec:
+    from tensorflux.ops.common import broadcast_shape
+
+    shape = broadcast_shape(labels.shape, logits.shape, "SoftmaxCrossEntropyWithLogits")
+    if shape.rank is None:
+        return Spec(logits.dtype, shape)
+    dims = shape.as_list()
+    del dims[axis]
+    return Spec(logits.dtype, TensorShape(dims))
+
+
+def _xent_grad(call, dy):
+    """d labels = -dy * log_softmax(logits); d logits = dy * (softmax(logits) - labels)."""
+    labels, logits = call.inputs
+    axis = call.attrs["axis"]
+    shape = np.broadcast_shapes(labels._value.shape, logits._value.shape)
+    dy = _keep_axis(dy, shape, axis)
+    attrs = {"axis": axis}
+    d_logits = multiply(dy, subtract(execute(_SOFTMAX, (logits,), attrs), labels))
+    d_labels = negative(multiply(dy, execute(_LOG_SOFTMAX, (logits,), attrs)))
+    return (unbroadcast(d_labels, labels._value.shape),
+            unbroadcast(d_logits, logits._value.shape))
+
+
+_XENT = register("SoftmaxCrossEntropyWithLogits", kernel=_xent_kernel, grad=_xent_grad,
+                 infer=_xent_infer, same_dtype=True, allowed=FLOATING)
+
+
+def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Tensor:
+    """``-sum(labels * log_softmax(logits), axis)`` (``tf.nn.softmax_cross_entropy_with_logits``).
+
+    A primitive: one stable pass; gradients flow to both ``logits`` and ``labels``.
+
+    >>> import tensorflux as tf
+    >>> float(tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0]], [[0.0, 0.0]])[0])
+    0.6931471824645996
+
+    Raises:
+        InvalidArgumentError: shapes that do not broadcast, or different dtypes.
+    """
+    x = to_tensor(logits)
+    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    try:
+        shape = np.broadcast_shapes(z._value.shape, x._value.shape)
+    except ValueError:
+        raise InvalidArgumentError(
+            None, "SoftmaxCrossEntropyWithLogits",
+            f"logits and labels must be broadcastable: logits_size={list(x._value.shape)} "
+            f"labels_size={list(z._value.shape)} [Op:SoftmaxCrossEntropyWithLogits]") from None
+    rank = len(shape)
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(None, "SoftmaxCrossEntropyWithLogits",
+                                   f"axis {axis} is out of range for logits of rank {rank}.")
+    return execute(_XENT, (z, x), {"axis": axis % rank})
+
+
+def _sparse_xent_kernel(logits, labels):
+    n = logits.shape[-1]
+    bad = (labels < 0) | (labels >= n)
+    if np.any(bad):
+        raise ValueError(f"Received a label value of {labels[bad].flat[0]} which is outside the "
+                         f"valid range of [0, {n}).  Label values: "
+                         f"{' '.join(str(v) for v in labels.reshape(-1))}")
+    log_p = _log_softmax_kernel(logits, -1)
+    return np.asarray(-np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0])
+
+
+def _sparse_xent_infer(logits: Spec, labels: Spec) -> Spec:
+    return Spec(logits.dtype, labels.shape)
+
+
+def _sparse_xent_grad(call, dy):
+    """d logits = dy * (softmax(logits) - one_hot(labels)); the one-hot part is a scatter."""
+    logits, labels = call.inputs
+    shape = logits._value.shape
+    n = shape[-1]
+    dy = reshape(dy, shape[:-1] + (1,))
+    d_logits = multiply(dy, execute(_SOFTMAX, (logits,), {"axis": len(shape) - 1}))
+    rows = int(np.prod(shape[:-1], dtype=np.int64))
+    offsets = Tensor(np.arange(rows, dtype=labels._value.dtype) * n, labels._dtype)
+    flat = add(reshape(labels, (rows,)), offsets)
+    hot = unsorted_segment_sum(reshape(dy, (rows,)), flat, rows * n)
+    return subtract(d_logits, reshape(hot, shape)), None
+
+
+_SPARSE_XENT = register("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
+                        grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """``-log_softmax(logits)[labels]`` per example
+    (``tf.nn.sparse_softmax_cross_entropy_with_logits``).
+
+    Args:
+        labels: int32/int64 class indices, shaped like ``logits`` without its last axis.
+        logits: float scores, ``[..., num_classes]``.
+
+    Raises:
+        ValueError: ``labels.shape != logits.shape[:-1]``.
+        InvalidArgumentError: non-integer labels, or a label outside ``[0, num_classes)``.
+    """
+    x, z = to_tensor(logits), to_tensor(labels)
+    if z._dtype not in (dtypes.int32, dtypes.int64):
+        raise InvalidArgumentError(
+            None, "SparseSoftmaxCrossEntropyWithLogits",
+            f"Value for attr 'Tlabels' of {z._dtype.name} is not in the list of allowed values: "
+            f"int32, int64 [Op:SparseSoftmaxCrossEntropyWithLogits]. Labels are class indices; "
+            f"use tf.cast(labels, tf.int32), or softmax_cross_entropy_with_logits for one-hot.")
+    if x._value.ndim == 0 or z._value.shape != x._value.shape[:-1]:
+        raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
+                         f"dimension. Received: labels.shape={tuple(z._value.shape)} and "
+                         f"logits.shape={tuple(x._value.shape)}")
+    return execute(_SPARSE_XENT, (x, z))
+
+
+# -- TopKV2 -----------------------------------------------------------------
+
+
+def _top_k_kernel(x, k):
+    # Sort ascending on a key that reverses the order: ~x for integers never
+    # overflows (unlike -x at the minimum); a stable sort keeps lower indices first on ties.
+    key = ~x if x.dtype.kind in "iu" else -x
+    idx = np.argsort(key, axis=-1, kind="stable")[..., :k]
+    return np.take_along_axis(x, idx, axis=-1), idx.astype(np.int32)
+
+
+def _top_k_infer(x: Spec, k) -> tuple:
+    if x.shape.rank is None:
+        shape = TensorShape(None)
+    else:
+        shape = TensorShape(x.shape.as_list()[:-1] + [k])
+    return Spec(x.dtype, shape), Spec(dtypes.int32, shape)
+
+
+def _top_k_grad(call, dvalues, dindices):
+    """d x = dvalues scattered back to the positions named by the indices."""
+    (x,) = call.inputs
+    indices = call.outputs[1]
+    shape = x._value.shape
+    n, k = shape[-1], indices._value.shape[-1]
+    rows = int(np.prod(shape[:-1], dtype=np.int64))
+    offsets = Tensor((np.arange(rows, dtype=np.int32) * n)[:, None], dtypes.int32)
+    flat = reshape(add(reshape(indices, (rows, k)), offsets), (rows * k,))
+    scattered = unsorted_segment_sum(reshape(dvalues, (rows * k,)), flat, rows * n)
+    return (reshape(scattered, shape),)
+
+
+_TOP_K = register("TopKV2", kernel=_top_k_kernel, grad=_top_k_grad, infer=_top_k_infer,
+                  num_outputs=2, allowed=REAL)
+
+
+def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
+    """The ``k`` largest entries of the last axis and their indices (``tf.math.top_k``).
+
+    Values come out in descending order (also for ``sorted=False``, which TF leaves
+    unspecified); ties keep the lower index first.
+
+    >>> import tensorflux as tf
+    >>> tf.math.top_k([1, 3, 2], k=2).indices.numpy()
+    array([1, 2], dtype=int32)
+
+    Returns:
+        ``(values, indices)``, with attributes ``.values`` and ``.indices``.
+
+    Raises:
+        InvalidArgumentError: a scalar input, ``k < 0`` or ``k`` above the last dimension.
+    """
+    x = to_tensor(input)
+    k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
+    if x._value.ndim == 0:
+        raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] "
+                                   "[Op:TopKV2]")
+    if k < 0:
+        raise InvalidArgumentError(None, "TopKV2", f"Need k >= 0, got {k} [Op:TopKV2]")
+    if x._value.shape[-1] < k:
+        raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
+                                   f"{x._value.shape[-1]}, needed {k} [Op:TopKV2]")
+    values, indices = execute(_TOP_K, (x,), {"k": k})
+    index_type = dtypes.as_dtype(index_type)
+    if index_type is not dtypes.int32:
+        indices = cast(indices, index_type)
+    return TopKV2(values, indices)
+
+
+class TopKV2(tuple):
+    """The ``(values, indices)`` pair ``top_k`` returns, as TF's named tuple."""
+
+    __slots__ = ()
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+    def __repr__(self):
+        return f"TopKV2(values={self[0]!r}, indices={self[1]!r})"
+
+
+# -- InTopKV2 ---------------------------------------------------------------
+
+
+def _in_top_k_kernel(predictions, targets, k):
+    n = predictions.shape[-1]
+    valid = (targets >= 0) & (targets < n)
+    target = predictions[np.arange(len(targets)), np.where(valid, targets, 0)]
+    above = np.sum(predictions > target[:, None], axis=-1)
+    # As TF: a non-finite score anywhere in the row makes the answer "no".
+    finite = np.all(np.isfinite(predictions), axis=-1)
+    return valid & finite & (above < k)
+
+
+_IN_TOP_K = register("InTopKV2", kernel=_in_top_k_kernel, grad=None,
+                     infer=lambda p, t, k: Spec(dtypes.bool, t.shape), allowed=FLOATING)
+
+
+def in_top_k(targets, predictions, k, name=None) -> Tensor:
+    """Whether each target class is among the ``k`` highest predictions of its row
+    (``tf.math.in_top_k``); classes tied at the boundary all count as inside.
+
+    Targets outside ``[0, num_classes)`` and rows with a non-finite score give False.
+
+    Raises:
+        InvalidArgumentError: predictions that are not ``[batch, classes]``, or targets
+            that are not ``[batch]``.
+    """
+    p, t = to_tensor(predictions), to_tensor(targets)
+    if p._value.ndim != 2 or t._value.shape != p._value.shape[:1]:
+        raise InvalidArgumentError(
+            None, "InTopKV2", f"in_top_k expects predictions of shape [batch, classes] and "
+            f"targets of shape [batch], got {list(p._value.shape)} and "
+            f"{list(t._value.shape)} [Op:InTopKV2]")
+    return execute(_IN_TOP_K, (p, t), {"k": int(k)})
+
+
+# -- l2_normalize, embedding_lookup (compositions) --------------------------
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
+    """``x / sqrt(max(sum(x^2, axis), epsilon))`` (``tf.math.l2_normalize``).
+
+    Raises:
+        TypeError: an integer ``x`` (epsilon cannot be held in it), as in TF.
+    """
+    x = to_tensor(x)
+    axis = dim if axis is None else axis
+    eps = to_tensor(epsilon, x._dtype)
+    axes = normalize_axis(axis, x._value.ndim, "l2_normalize")
+    square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
+    safe = where(greater(square_sum, eps), square_sum, eps)
+    return multiply(x, rsqrt(safe))
+
+
+def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
+    """The rows of ``params`` named by ``ids`` (``tf.nn.embedding_lookup``).
+
+    ``params`` may be a list of tensors sharded by rows ("div" strategy: shard 0
+    holds the first rows), as TF 2 accepts. With ``max_norm``, each looked-up
+    embedding is rescaled so its L2 norm is at most ``max_norm``.
+    """
+    from tensorflux.ops.array_ops import concat, gather
+    from tensorflux.ops.clip_ops import clip_by_norm
+
+    if isinstance(params, (list, tuple)):
+        params = params[0] if len(params) == 1 else concat(list(params), axis=0)
+    ids = to_tensor(ids)
+    rows = gather(params, ids)
+    if max_norm is not None:
+        axes = list(range(ids._value.ndim, rows.shape.rank))
+        rows = clip_by_norm(rows, max_norm, axes=axes or None)
+    return rows

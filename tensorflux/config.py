@@ -1,1 +1,140 @@
-"""Placeholder namespace."""
+"""``tf.config``: devices and runtime settings.
+
+tensorflux runs every op on the CPU through NumPy, so the device list is one CPU;
+settings that have no effect here are stored and returned so that TF programs run.
+NumPy's BLAS thread pool is sized from the environment (``OMP_NUM_THREADS``,
+``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) when NumPy is first imported; the
+threading settings below do not resize it.
+"""
+
+from __future__ import annotations
+
+import collections
+import types
+
+__all__ = [
+    "PhysicalDevice",
+    "LogicalDevice",
+    "list_physical_devices",
+    "list_logical_devices",
+    "get_visible_devices",
+    "set_visible_devices",
+    "run_functions_eagerly",
+    "functions_run_eagerly",
+    "set_soft_device_placement",
+    "get_soft_device_placement",
+    "experimental",
+    "threading",
+]
+
+PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
+LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
+
+_CPU = PhysicalDevice(name="/physical_device:CPU:0", device_type="CPU")
+_LOGICAL_CPU = LogicalDevice(name="/device:CPU:0", device_type="CPU")
+_state = {"run_eagerly": False, "soft_placement": True, "intra_op": 0, "inter_op": 0,
+          "visible": [_CPU]}
+
+
+def _of_type(devices, device_type):
+    if device_type is None:
+        return list(devices)
+    return [d for d in devices if d.device_type == str(device_type).upper()]
+
+
+def list_physical_devices(device_type=None) -> list:
+    """The devices ops can run on: one CPU (``'GPU'`` gives ``[]``).
+
+    >>> import tensorflux as tf
+    >>> tf.config.list_physical_devices()
+    [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
+    """
+    return _of_type([_CPU], device_type)
+
+
+def list_logical_devices(device_type=None) -> list:
+    """The logical devices: one CPU (``LogicalDevice(name='/device:CPU:0', ...)``)."""
+    return _of_type([_LOGICAL_CPU], device_type)
+
+
+def get_visible_devices(device_type=None) -> list:
+    """The physical devices last made visible (all of them at start)."""
+    return _of_type(_state["visible"], device_type)
+
+
+def set_visible_devices(devices, device_type=None) -> None:
+    """Records which devices are visible; ops run on the CPU regardless.
+
+    Raises:
+        ValueError: a device that ``list_physical_devices`` does not list.
+    """
+    devices = [devices] if isinstance(devices, PhysicalDevice) else list(devices)
+    for d in devices:
+        if d not in list_physical_devices():
+            raise ValueError(f"Unrecognized device: {d!r}")
+    kept = [d for d in _state["visible"]
+            if device_type is not None and d.device_type != str(device_type).upper()]
+    _state["visible"] = kept + devices
+
+
+def run_functions_eagerly(run_eagerly) -> None:
+    """Makes ``tf.function`` run its Python function eagerly instead of tracing it."""
+    _state["run_eagerly"] = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """The flag last set by ``run_functions_eagerly`` (False at start)."""
+    return _state["run_eagerly"]
+
+
+def set_soft_device_placement(enabled) -> None:
+    """Stored for compatibility: with one device, placement is always satisfiable."""
+    _state["soft_placement"] = bool(enabled)
+
+
+def get_soft_device_placement() -> bool:
+    """The flag last given to ``set_soft_device_placement`` (True at start)."""
+    return _state["soft_placement"]
+
+
+def _set_memory_growth(device, enable) -> None:
+    """Memory growth applies to GPUs only; as in TF, a CPU device is refused."""
+    raise ValueError("Cannot set memory growth on non-GPU and non-Pluggable devices")
+
+
+def _get_memory_growth(device) -> bool:
+    raise ValueError(f"Memory growth is only defined for GPU devices, got {device!r}.")
+
+
+def _set_intra_op_parallelism_threads(num_threads) -> None:
+    """Stores the value (0: let the system choose); see the module docstring."""
+    _state["intra_op"] = int(num_threads)
+
+
+def _get_intra_op_parallelism_threads() -> int:
+    return _state["intra_op"]
+
+
+def _set_inter_op_parallelism_threads(num_threads) -> None:
+    """Stores the value (0: let the system choose); ops run one after another."""
+    _state["inter_op"] = int(num_threads)
+
+
+def _get_inter_op_parallelism_threads() -> int:
+    return _state["inter_op"]
+
+
+experimental = types.SimpleNamespace(
+    set_memory_growth=_set_memory_growth,
+    get_memory_growth=_get_memory_growth,
+    list_physical_devices=list_physical_devices,
+    list_logical_devices=list_logical_devices,
+    get_visible_devices=get_visible_devices,
+    set_visible_devices=set_visible_devices,
+)
+threading = types.SimpleNamespace(
+    set_intra_op_parallelism_threads=_set_intra_op_parallelism_threads,
+    get_intra_op_parallelism_threads=_get_intra_op_parallelism_threads,
+    set_inter_op_parallelism_threads=_set_inter_op_parallelism_threads,
+    get_inter_op_parallelism_threads=_get_inter_op_parallelism_threads,
+)

@@ -1,0 +1,70 @@
+"""tf.config: one CPU device, stored settings; checked against TF 2.21 on a CPU machine."""
+
+import pytest
+
+import tensorflux as tf
+
+CPU = "PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')"
+
+
+def test_list_physical_devices():
+    devices = tf.config.list_physical_devices()
+    assert repr(devices) == f"[{CPU}]"
+    assert devices[0].name == "/physical_device:CPU:0" and devices[0].device_type == "CPU"
+    assert isinstance(devices[0], tuple)
+    assert tf.config.list_physical_devices("CPU") == devices
+    assert tf.config.list_physical_devices("cpu") == devices
+    assert tf.config.list_physical_devices("GPU") == []
+    assert tf.config.experimental.list_physical_devices("GPU") == []
+
+
+def test_list_logical_devices():
+    assert repr(tf.config.list_logical_devices()) == (
+        "[LogicalDevice(name='/device:CPU:0', device_type='CPU')]")
+    assert tf.config.list_logical_devices("GPU") == []
+
+
+def test_visible_devices():
+    cpus = tf.config.list_physical_devices("CPU")
+    assert tf.config.get_visible_devices() == cpus
+    tf.config.set_visible_devices([], "GPU")
+    assert tf.config.get_visible_devices() == cpus
+    tf.config.set_visible_devices(cpus)
+    assert tf.config.get_visible_devices("CPU") == cpus
+    with pytest.raises(ValueError, match="Unrecognized device"):
+        tf.config.set_visible_devices([tf.config.PhysicalDevice("/physical_device:GPU:0",
+                                                                "GPU")])
+
+
+def test_memory_growth_loop_over_gpus_is_a_no_op():
+    for gpu in tf.config.list_physical_devices("GPU"):
+        tf.config.experimental.set_memory_growth(gpu, True)
+    with pytest.raises(ValueError, match="Cannot set memory growth on non-GPU"):
+        tf.config.experimental.set_memory_growth(tf.config.list_physical_devices()[0], True)
+
+
+def test_threading_settings_are_stored():
+    t = tf.config.threading
+    assert t.get_intra_op_parallelism_threads() == 0
+    assert t.get_inter_op_parallelism_threads() == 0
+    t.set_intra_op_parallelism_threads(2)
+    t.set_inter_op_parallelism_threads(3)
+    assert t.get_intra_op_parallelism_threads() == 2
+    assert t.get_inter_op_parallelism_threads() == 3
+    t.set_intra_op_parallelism_threads(0)
+    t.set_inter_op_parallelism_threads(0)
+
+
+def test_run_functions_eagerly_flag():
+    assert tf.config.functions_run_eagerly() is False
+    tf.config.run_functions_eagerly(True)
+    assert tf.config.functions_run_eagerly() is True
+    tf.config.run_functions_eagerly(False)
+    assert tf.config.functions_run_eagerly() is False
+
+
+def test_soft_device_placement():
+    assert tf.config.get_soft_device_placement() is True
+    tf.config.set_soft_device_placement(False)
+    assert tf.config.get_soft_device_placement() is False
+    tf.config.set_soft_device_placement(True)

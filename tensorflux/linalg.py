@@ -11,6 +11,7 @@ from tensorflux.ops.linalg_ops import (  # noqa: F401
     matrix_transpose,
     matvec,
     norm,
+    solve,
     tensordot,
     trace,
 )

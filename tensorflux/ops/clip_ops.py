@@ -68,7 +68,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     if isinstance(t, IndexedSlices):
         return IndexedSlices(clip_by_norm(t.values, clip_norm, axes), t.indices, t.dense_shape)
     x = to_tensor(t)
-    axis = normalize_axis(axes, x._value.ndim, "clip_by_norm") if axes is not None else None
+    axis = normalize_axis(axes, x._value.ndim, "Sum") if axes is not None else None
     l2sum = reduce_sum(multiply(x, x), axis=axis, keepdims=True)
     positive = greater(l2sum, Tensor(np.zeros((), x._value.dtype), x._dtype))
     # sqrt's gradient is infinite at 0: take it of a safe value and select afterwards.

@@ -85,10 +85,14 @@ def comparison_infer(x: Spec, y: Spec, **attrs) -> Spec:
 
 
 def normalize_axis(axis, rank: int, op_name: str) -> tuple:
-    """Axis argument (None, int, list) -> sorted tuple of non-negative ints.
+    """A reduction's axis argument (None, int, list, tensor) -> sorted tuple of axes in [0, rank).
+
+    Checked as TF's reductions check it, so the composite ops that reduce (moments,
+    l2_normalize, clip_by_norm) fail like the reduction they run.
 
     Raises:
-        InvalidArgumentError: an axis outside ``[-rank, rank)``.
+        InvalidArgumentError: an axis outside ``[-rank, rank)`` (any axis of a scalar) or an
+            axis named twice (``[1, -1]`` on a matrix).
     """
     if axis is None:
         return tuple(range(rank))
@@ -99,13 +103,18 @@ def normalize_axis(axis, rank: int, op_name: str) -> tuple:
     out = []
     for a in axis:
         a = int(a)
-        if not -rank <= a < max(rank, 1):
+        if not -rank <= a < rank:
             raise InvalidArgumentError(
                 None, op_name,
-                f"{op_name}: invalid axis {a} for a tensor of rank {rank}; expected an axis "
-                f"in [{-rank}, {rank}).")
-        out.append(a % rank if rank else 0)
-    return tuple(sorted(set(out)))
+                f"Invalid reduction dimension ({a} for input with {rank} dimension(s) "
+                f"[Op:{op_name}]. Use an axis in [{-rank}, {rank}).")
+        if a % rank in out:
+            raise InvalidArgumentError(
+                None, op_name,
+                f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank} "
+                f"[Op:{op_name}]. Name each axis once.")
+        out.append(a % rank)
+    return tuple(sorted(out))
 
 
 def reduced_shape(shape: TensorShape, axis, keepdims: bool) -> TensorShape:

@@ -238,7 +238,7 @@ def is_finite(x, name=None) -> Tensor:
     return execute(_IS_FINITE, (to_tensor(x),))
 
 
-# -- BitwiseAnd, BitwiseOr, BitwiseXor, Invert (``tf.bitwise``) -------------
+# -- BitwiseAnd, BitwiseOr, BitwiseXor, Invert, LeftShift, RightShift (``tf.bitwise``)
 
 _BITWISE_AND = register("BitwiseAnd", kernel=np.bitwise_and, grad=None,
                         infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
@@ -247,6 +247,21 @@ _BITWISE_OR = register("BitwiseOr", kernel=np.bitwise_or, grad=None,
 _BITWISE_XOR = register("BitwiseXor", kernel=np.bitwise_xor, grad=None,
                         infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
 _INVERT = register("Invert", kernel=np.invert, grad=None, infer=same_as_input, allowed=INTEGER)
+
+
+def _shift_kernel(ufunc):
+    # TF clamps the shift to [0, bits - 1]; NumPy (and C) leave larger shifts undefined.
+    def kernel(x, y):
+        return ufunc(x, np.clip(y, 0, x.dtype.itemsize * 8 - 1))
+
+    kernel.__name__ = f"_{ufunc.__name__}_kernel"
+    return kernel
+
+
+_LEFT_SHIFT = register("LeftShift", kernel=_shift_kernel(np.left_shift), grad=None,
+                       infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
+_RIGHT_SHIFT = register("RightShift", kernel=_shift_kernel(np.right_shift), grad=None,
+                        infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
 
 
 def bitwise_and(x, y, name=None) -> Tensor:
@@ -271,3 +286,29 @@ def invert(x, name=None) -> Tensor:
         InvalidArgumentError: a non-integer input.
     """
     return execute(_INVERT, (to_tensor(x),))
+
+
+def left_shift(x, y, name=None) -> Tensor:
+    """Elementwise ``x << y`` for integer tensors (``tf.bitwise.left_shift``).
+
+    Bits shifted out are lost (the result wraps); shifts are clamped to
+    ``[0, bits - 1]`` as TF's kernel does.
+
+    >>> import tensorflux as tf
+    >>> tf.bitwise.left_shift([1, 2], 3).numpy()
+    array([ 8, 16], dtype=int32)
+
+    Raises:
+        InvalidArgumentError: non-integer tensors or tensors of different dtypes.
+    """
+    return _binary(_LEFT_SHIFT, x, y)
+
+
+def right_shift(x, y, name=None) -> Tensor:
+    """Elementwise ``x >> y`` for integer tensors, arithmetic (sign-filling) for signed
+    ones (``tf.bitwise.right_shift``); shifts are clamped to ``[0, bits - 1]`` as in TF.
+
+    Raises:
+        InvalidArgumentError: non-integer tensors or tensors of different dtypes.
+    """
+    return _binary(_RIGHT_SHIFT, x, y)

@@ -88,17 +88,36 @@ _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary
                 same_dtype=True, allowed=NUMERIC | {dtypes.string})
 
 
+def string_add_fallback(x, y) -> Tensor:
+    """Finishes an ``AddV2`` whose result could not be wrapped (an AttributeError).
+
+    The kernel is bare ``np.add`` to keep numeric ``+`` fast, but NumPy returns plain
+    ``bytes``, not a 0-d array, for a scalar string sum. Call this only from an
+    ``except AttributeError`` block: anything but strings re-raises that error.
+    Strings have no gradient, so nothing is recorded.
+    """
+    x, y = _pair(x, y, _ADD)
+    if x._dtype is not dtypes.string:
+        raise  # the AttributeError the caller is handling
+    return Tensor(np.asarray(np.add(x._value, y._value), dtype=object), dtypes.string)
+
+
 def add(x, y, name=None) -> Tensor:
     """Elementwise ``x + y`` with broadcasting; strings concatenate (``tf.math.add``).
 
     >>> import tensorflux as tf
     >>> tf.add([1, 2], 10).numpy()
     array([11, 12], dtype=int32)
+    >>> tf.add(tf.constant("a"), "b").numpy()
+    b'ab'
 
     Raises:
         InvalidArgumentError: operands of different dtypes (cast one of them first).
     """
-    return execute(_ADD, (x, y))
+    try:
+        return execute(_ADD, (x, y))
+    except AttributeError:
+        return string_add_fallback(x, y)
 
 
 # -- Sub --------------------------------------------------------------------
@@ -892,7 +911,6 @@ def segment_sum(data, segment_ids, name=None) -> Tensor:
 # unary_math_ops, which uses the ops above; imported last so that module can
 # bind this one while it is being initialised.
 from tensorflux.ops.unary_math_ops import (  # noqa: E402, F401
-    acos, acosh, asin, asinh, atan, atanh, ceil, conj, cos, cosh, erf, erfc, exp, expm1, floor,
-    imag,
-    log, log1p, real, rint, round, rsqrt, sin, sinh, sqrt, tan, tanh,
+    acos, acosh, asin, asinh, atan, atanh, ceil, conj, cos, cosh, digamma, erf, erfc, exp, expm1,
+    floor, imag, lgamma, log, log1p, real, rint, round, rsqrt, sin, sinh, sqrt, tan, tanh,
 )

@@ -222,6 +222,19 @@ def softplus(features, name=None) -> Tensor:
     return execute(_SOFTPLUS, (to_tensor(features),))
 
 
+def log_sigmoid(x, name=None) -> Tensor:
+    """``log(1 / (1 + exp(-x)))``, computed stably as ``-softplus(-x)`` (``tf.math.log_sigmoid``).
+
+    >>> import tensorflux as tf
+    >>> tf.math.log_sigmoid([-100.0, 0.0]).numpy()
+    array([-100.       ,   -0.6931472], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: a non-floating input.
+    """
+    return negative(softplus(negative(to_tensor(x))))
+
+
 def _softsign_grad(call, dy):
     """d softsign(x) = dy / (1 + |x|)^2."""
     (x,) = call.inputs
@@ -404,7 +417,7 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
     from tensorflux.ops.reduction_ops import reduce_mean
 
     x = to_tensor(x)
-    axes = normalize_axis(axes, x._value.ndim, "moments")
+    axes = normalize_axis(axes, x._value.ndim, "Mean")
     mean = reduce_mean(x, axis=axes, keepdims=True)
     variance = reduce_mean(square(subtract(x, stop_gradient(mean))), axis=axes, keepdims=True)
     if not keepdims:
@@ -763,7 +776,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
     x = to_tensor(x)
     axis = dim if axis is None else axis
     eps = to_tensor(epsilon, x._dtype)
-    axes = normalize_axis(axis, x._value.ndim, "l2_normalize")
+    axes = normalize_axis(axis, x._value.ndim, "Sum")
     square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
     safe = where(greater(square_sum, eps), square_sum, eps)
     return multiply(x, rsqrt(safe))

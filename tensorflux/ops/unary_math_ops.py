@@ -9,6 +9,7 @@ as in TF, results outside a function's domain are silent inf/NaN.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -184,6 +185,142 @@ _ERFC = register("Erfc", kernel=_erfc_kernel, grad=_erfc_grad, infer=same_as_inp
 def erfc(x, name=None) -> Tensor:
     """Elementwise complementary error function ``1 - erf(x)`` (``tf.math.erfc``)."""
     return execute(_ERFC, (x,))
+
+
+# -- unary: log-gamma and the polygamma family ------------------------------
+
+
+def _lgamma_scalar(v: float) -> float:
+    try:
+        return math.lgamma(v)
+    except (ValueError, OverflowError):  # a pole, or a result beyond float64
+        return math.inf
+
+
+_lgamma_ufunc = np.frompyfunc(_lgamma_scalar, 1, 1)
+
+
+def _lgamma_kernel(x):
+    # NumPy has no lgamma; math.lgamma per element is exact in float64.
+    with np.errstate(over="ignore"):
+        return np.asarray(_lgamma_ufunc(x.astype(np.float64)), dtype=x.dtype)
+
+
+def _lgamma_grad(call, dy):
+    """d lgamma(x) = dy * digamma(x)."""
+    return (execute(_MUL, (dy, digamma(call.inputs[0]))),)
+
+
+_LGAMMA = register("Lgamma", kernel=_lgamma_kernel, grad=_lgamma_grad, infer=same_as_input,
+                   allowed=FLOATING)
+
+
+def lgamma(x, name=None) -> Tensor:
+    """Elementwise ``log|Gamma(x)|``; +inf at 0 and the negative integers (``tf.math.lgamma``).
+
+    >>> import tensorflux as tf
+    >>> tf.math.lgamma([1.0, 3.0]).numpy()
+    array([0.       , 0.6931472], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: a non-floating input.
+    """
+    return execute(_LGAMMA, (x,))
+
+
+# Bernoulli numbers B_2, B_4, ..., B_20 of the asymptotic series. From x >= 10 on, the
+# terms they weigh fall below float64 precision before the (divergent) series turns.
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
+              43867 / 798, -174611 / 330)
+_ASYMPTOTIC_FROM = 10.0
+
+
+@functools.lru_cache(maxsize=None)
+def _cot_derivative(n: int) -> np.ndarray:
+    """Coefficients (highest first) of P_n with d^n/dy^n cot(y) = P_n(cot y)."""
+    poly = np.array([1.0, 0.0])
+    for _ in range(n):  # d/dy P(cot y) = -(1 + cot^2 y) P'(cot y)
+        poly = -np.polymul([1.0, 0.0, 1.0], np.polyder(poly))
+    return poly
+
+
+def _asymptotic(z: np.ndarray, n: int) -> np.ndarray:
+    """psi^(n)(z) for z >= 10 by its asymptotic series (n derivatives of the digamma one)."""
+    if n == 0:
+        out = np.log(z) - 0.5 / z
+        for k, b in enumerate(_BERNOULLI, 1):
+            out -= b / (2 * k) * z ** (-2 * k)
+        return out
+    out = math.factorial(n - 1) * z ** -n + 0.5 * math.factorial(n) * z ** -(n + 1)
+    for k, b in enumerate(_BERNOULLI, 1):
+        out += b * math.factorial(2 * k + n - 1) / math.factorial(2 * k) * z ** -(2 * k + n)
+    return out if n % 2 else -out
+
+
+def _polygamma_kernel(x, n=0):
+    """psi^(n)(x), the (n+1)-th derivative of lgamma, in float64.
+
+    Below 1/2 by reflection, psi^(n)(x) = (-1)^n psi^(n)(1-x) - pi^(n+1) P_n(cot(pi x));
+    then by recurrence, psi^(n)(z) = psi^(n)(z+1) - (-1)^n n! / z^(n+1), up to z >= 10;
+    there by the asymptotic series. Poles (0, -1, ...) give NaN for even n, +inf for odd
+    n, as in TF.
+    """
+    v = x.astype(np.float64)
+    with np.errstate(all="ignore"):
+        reflect = v < 0.5
+        z = np.where(reflect, 1.0 - v, v)
+        # Sum of the recurrence terms; z is NaN or >= 1/2 here, so at most 10 steps.
+        lift = np.zeros_like(z)
+        coeff = (-1) ** n * math.factorial(n)
+        small = z < _ASYMPTOTIC_FROM
+        while small.any():
+            lift -= coeff * np.where(small, z, np.inf) ** -(n + 1)
+            z = np.where(small, z + 1.0, z)
+            small = z < _ASYMPTOTIC_FROM
+        out = _asymptotic(z, n) + lift
+        if reflect.any():
+            # cot has period pi: reducing x to [-1/2, 1/2] first is exact and keeps
+            # precision for large |x|.
+            cot = 1.0 / np.tan(np.pi * (v - np.round(v)))
+            mirrored = (-1) ** n * out - np.pi ** (n + 1) * np.polyval(_cot_derivative(n), cot)
+            out = np.where(reflect, mirrored, out)
+            pole = (v <= 0) & (v == np.floor(v))
+            out[pole] = np.inf if n % 2 else np.nan
+    return out.astype(x.dtype)
+
+
+def _digamma_grad(call, dy):
+    """d digamma(x) = dy * polygamma(1, x)."""
+    (x,) = call.inputs
+    return (execute(_MUL, (dy, execute(_POLYGAMMA, (x,), {"n": 1}))),)
+
+
+def _polygamma_grad(call, dy):
+    """d polygamma(n, x) = dy * polygamma(n + 1, x)."""
+    (x,) = call.inputs
+    return (execute(_MUL, (dy, execute(_POLYGAMMA, (x,), {"n": call.attrs["n"] + 1}))),)
+
+
+_DIGAMMA = register("Digamma", kernel=_polygamma_kernel, grad=_digamma_grad,
+                    infer=same_as_input, allowed=FLOATING)
+# The derivatives of digamma (trigamma, ...): the order is an attribute here, unlike
+# TF's Polygamma, whose order is a tensor input. Only gradients use it.
+_POLYGAMMA = register("PolygammaOfOrder", kernel=_polygamma_kernel, grad=_polygamma_grad,
+                      infer=same_as_input, allowed=FLOATING)
+
+
+def digamma(x, name=None) -> Tensor:
+    """Elementwise ``psi(x) = d/dx lgamma(x)``; NaN at 0 and the negative integers
+    (``tf.math.digamma``).
+
+    >>> import tensorflux as tf
+    >>> tf.math.digamma([1.0]).numpy()
+    array([-0.5772157], dtype=float32)
+
+    Raises:
+        InvalidArgumentError: a non-floating input.
+    """
+    return execute(_DIGAMMA, (x,))
 
 
 # -- unary: trigonometric and hyperbolic ------------------------------------

@@ -99,3 +99,14 @@ def test_global_norm_and_clip_by_global_norm():
 def test_global_norm_errors(fn, exc, msg):
     with pytest.raises(exc, match=msg):
         fn()
+
+
+@pytest.mark.parametrize("t,axes,msg", [
+    (3.0, [0], "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]"),
+    (X, [0, 0], "Axes contains duplicate dimension: 0 [Op:Sum]"),
+    (X, [2], "Invalid reduction dimension (2 for input with 2 dimension(s)"),
+])
+def test_clip_by_norm_axes_errors(t, axes, msg):
+    with pytest.raises(InvalidArgumentError) as info:
+        tf.clip_by_norm(tf.constant(t), 1.0, axes=axes)
+    assert msg in str(info.value)

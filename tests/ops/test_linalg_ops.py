@@ -173,3 +173,74 @@ ERRORS = [
 def test_errors(fn, exc, msg):
     with pytest.raises(exc, match=msg):
         fn()
+
+
+# -- solve ------------------------------------------------------------------
+
+RHS = np.array([[1.0, -2.0], [0.5, 3.0], [2.0, 0.25]])
+
+# name, function, matrix, rhs, NumPy reference
+SOLVE_CASES = [
+    ("solve", tf.linalg.solve, A, RHS, np.linalg.solve),
+    ("solve_adjoint", lambda a, b: tf.linalg.solve(a, b, adjoint=True), A, RHS,
+     lambda a, b: np.linalg.solve(a.T, b)),
+    ("solve_batch", tf.linalg.solve, BATCH, np.stack([RHS, -RHS]), np.linalg.solve),
+    ("solve_batch_adjoint", lambda a, b: tf.linalg.solve(a, b, adjoint=True), BATCH,
+     np.stack([RHS, 2 * RHS]), lambda a, b: np.linalg.solve(np.swapaxes(a, -1, -2), b)),
+]
+
+
+@pytest.mark.parametrize("name,fn,a,b,ref", SOLVE_CASES, ids=[c[0] for c in SOLVE_CASES])
+def test_solve_values_and_gradients(name, fn, a, b, ref):
+    out = fn(tf.constant(a), tf.constant(b))
+    assert out.dtype == tf.float64
+    np.testing.assert_allclose(out.numpy(), ref(a, b), rtol=1e-12)
+    out32 = fn(tf.constant(a, tf.float32), tf.constant(b, tf.float32))
+    assert out32.dtype == tf.float32
+    np.testing.assert_allclose(out32.numpy(), ref(a, b), rtol=1e-4)
+    check_gradients(fn, [a, b], order=2)
+
+
+def test_solve_tf_examples():
+    out = tf.linalg.solve(tf.constant([[2.0, 0.0], [0.0, 4.0]]), tf.constant([[2.0], [8.0]]))
+    np.testing.assert_array_equal(out.numpy(), [[1.0], [2.0]])
+    c = tf.linalg.solve(tf.constant([[1 + 1j, 2.0], [3.0, 4.0]], tf.complex64),
+                        tf.constant([[2.0], [8.0]], tf.complex64), adjoint=True)
+    assert c.dtype == tf.complex64
+    np.testing.assert_allclose(c.numpy(), [[1.6 - 3.2j], [1.2 + 1.6j]], rtol=1e-5)
+    half = tf.linalg.solve(tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float16),
+                           tf.constant([[2.0], [8.0]], tf.float16))
+    assert half.dtype == tf.float16
+    np.testing.assert_allclose(half.numpy(), [[4.0], [-1.0]])
+    assert tf.linalg.solve(tf.zeros([0, 0]), tf.zeros([0, 3])).shape == (0, 3)
+    assert tf.linalg.solve(tf.eye(2), tf.zeros([2, 0])).shape == (2, 0)
+
+
+def test_solve_infer():
+    op = linalg_ops._SOLVE
+    spec = op.infer(_spec([None, 3, 3]), _spec([2, 3, None]))
+    assert spec.dtype == tf.float64 and spec.shape.as_list() == [2, 3, None]
+    assert op.infer(_spec(None), _spec([3, 2])).shape.as_list() == [3, 2]
+    out = tf.linalg.solve(BATCH, np.stack([RHS, RHS]))
+    assert op.infer(_spec([2, 3, 3]), _spec([2, 3, 2])).shape == out.shape
+
+
+SOLVE_ERRORS = [
+    (lambda: tf.linalg.solve([[1.0, 2.0], [2.0, 4.0]], [[2.0], [8.0]]),
+     "Input matrix is not invertible"),
+    (lambda: tf.linalg.solve([[1.0, 2.0], [3.0, 4.0]], [2.0, 8.0]),
+     "All input tensors must have the same rank"),
+    (lambda: tf.linalg.solve(np.ones((2, 3)), np.ones((2, 1))), "must be square"),
+    (lambda: tf.linalg.solve(A, np.ones((2, 1))), "Input matrix and rhs are incompatible"),
+    (lambda: tf.linalg.solve(BATCH, np.ones((1, 3, 1))),
+     "All input tensors must have the same outer dimensions"),
+    (lambda: tf.linalg.solve([[1, 2], [3, 4]], [[2], [8]]), "attr 'T' of int32"),
+    (lambda: tf.linalg.solve(tf.eye(2), tf.ones([2, 1], tf.float64)),
+     "expected to be a float tensor but is a double tensor"),
+]
+
+
+@pytest.mark.parametrize("fn,msg", SOLVE_ERRORS)
+def test_solve_errors(fn, msg):
+    with pytest.raises(InvalidArgumentError, match=msg):
+        fn()

@@ -125,3 +125,59 @@ def test_errors(expr, exc, fragment):
     with pytest.raises(exc) as info:
         expr()
     assert fragment in str(info.value)
+
+
+# -- LeftShift, RightShift and the tf.bitwise namespace ---------------------
+
+# function, x, y, dtype, result recorded from TF 2.21 (shifts clamp to [0, bits - 1])
+SHIFTS = [
+    (tf.bitwise.left_shift, [1, -3, 5], [2, 1, 8], tf.int8, [4, -6, -128]),
+    (tf.bitwise.left_shift, [1, -3, 5], [2, 33, -1], tf.int32, [4, -2147483648, 5]),
+    (tf.bitwise.left_shift, [200], [3], tf.uint8, [64]),
+    (tf.bitwise.right_shift, [16, -16, 5], [2, 2, 40], tf.int32, [4, -4, 0]),
+    (tf.bitwise.right_shift, [-16], [9], tf.int8, [-1]),
+    (tf.bitwise.right_shift, [200], [9], tf.uint8, [1]),
+    (tf.bitwise.right_shift, [2**40], [38], tf.int64, [4]),
+]
+
+
+@pytest.mark.parametrize("fn,x,y,dtype,expected", SHIFTS)
+def test_shifts_as_tf(fn, x, y, dtype, expected):
+    out = fn(tf.constant(x, dtype), tf.constant(y, dtype))
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out.numpy(), expected)
+
+
+def test_shifts_broadcast_and_take_python_scalars():
+    out = tf.bitwise.left_shift(tf.constant([[1], [2]]), tf.constant([1, 2]))
+    np.testing.assert_array_equal(out.numpy(), [[2, 4], [4, 8]])
+    out = tf.bitwise.right_shift([8, 16], 2)
+    assert out.dtype == tf.int32
+    np.testing.assert_array_equal(out.numpy(), [2, 4])
+
+
+@pytest.mark.parametrize("name", ["LeftShift", "RightShift"])
+def test_shift_inference(name):
+    op = registry.get(name)
+    spec = op.infer(Spec(tf.int32, TensorShape([None, 1])), Spec(tf.int32, TensorShape([3])))
+    out = registry.execute(op, [np.ones((2, 1), np.int32), np.ones(3, np.int32)])
+    assert spec.dtype == out.dtype and spec.shape.is_compatible_with(out.shape)
+
+
+@pytest.mark.parametrize("fn,x,y,exc,msg", [
+    (tf.bitwise.left_shift, tf.constant([1.0]), tf.constant([1.0]), InvalidArgumentError,
+     "float32 is not in the list of allowed values"),
+    (tf.bitwise.right_shift, tf.constant([1]), tf.constant([1], tf.int64), InvalidArgumentError,
+     "cannot compute RightShift as input #1"),
+    (tf.bitwise.left_shift, tf.constant([1]), 1.5, TypeError, "Cannot convert 1.5"),
+])
+def test_shift_errors(fn, x, y, exc, msg):
+    with pytest.raises(exc, match=msg):
+        fn(x, y)
+
+
+def test_bitwise_namespace():
+    assert sorted(n for n in vars(tf.bitwise) if not n.startswith("_")) == [
+        "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"]
+    np.testing.assert_array_equal(tf.bitwise.invert(tf.constant([0], tf.uint8)).numpy(), [255])
+    assert not hasattr(tf, "left_shift")

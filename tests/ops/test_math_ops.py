@@ -326,3 +326,123 @@ def test_kernels_are_silent_on_domain_errors():
         assert np.isnan(tf.sqrt(tf.constant([-1.0])).numpy()[0])
         assert np.isinf((tf.constant([1.0]) / 0.0).numpy()[0])
         assert np.isinf(tf.exp(tf.constant([1000.0])).numpy()[0])
+
+
+# -- lgamma, digamma --------------------------------------------------------
+
+# Away from the poles: both sides of the reflection (1/2) and of the series start (10).
+GAMMA_X = np.array([1.0, 2.5, -0.5, -2.5, 1e-8, 7.3, -10.3, 0.49, 0.51, 9.99, 10.01, 123.4,
+                    -1e6 + 0.3])
+# Recorded from TF 2.21 in float64.
+DIGAMMA_TF = [-0.5772156649015323, 0.7031566406452434, 0.03648997397857645, 1.1031566406452433,
+              -100000000.57721566, 1.917820335637986, 4.6624034935820875, -2.013716050695126,
+              -1.9149875241635765, 2.2507003728312007, 2.2528037003181356, 4.8113737751162775,
+              11.533010090164286]
+TRIGAMMA_TF = [1.6449340668482266, 0.4903577561002349, 8.934802200544679, 9.539246644989124,
+               1e+16, 0.14679576813142703, 14.98688706572264, 5.1080924838814035,
+               4.771259239159045, 0.10527695014824176, 0.10505595320551511,
+               0.008136651610865263, 15.079412699597045]
+
+
+def test_lgamma_values():
+    out = tf.math.lgamma(GAMMA_X)
+    assert out.dtype == tf.float64
+    np.testing.assert_allclose(out.numpy(), [math.lgamma(v) for v in GAMMA_X], rtol=1e-15)
+    out32 = tf.math.lgamma(tf.constant([0.5, 3.0, 10.0]))
+    assert out32.dtype == tf.float32
+    np.testing.assert_allclose(out32.numpy(), [0.5723649, 0.6931472, 12.801827], rtol=1e-6)
+    assert tf.math.lgamma(tf.constant([1.0], tf.float16)).dtype == tf.float16
+
+
+def test_lgamma_special_values_as_tf():
+    import warnings
+
+    x = tf.constant([0.0, -1.0, -1e300, 1e308, np.inf, -np.inf, np.nan], tf.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = tf.math.lgamma(x).numpy()
+    np.testing.assert_array_equal(out, [np.inf] * 6 + [np.nan])
+
+
+def test_digamma_values():
+    out = tf.math.digamma(GAMMA_X)
+    assert out.dtype == tf.float64
+    np.testing.assert_allclose(out.numpy(), DIGAMMA_TF, rtol=1e-13)
+    out32 = tf.math.digamma(tf.constant([1.0, 2.5]))
+    assert out32.dtype == tf.float32
+    np.testing.assert_allclose(out32.numpy(), [-0.5772157, 0.7031566], rtol=1e-6)
+
+
+def test_digamma_special_values_as_tf():
+    x = tf.constant([0.0, -1.0, -1e300, -np.inf, np.inf, np.nan, 1e308], tf.float64)
+    out = tf.math.digamma(x).numpy()
+    np.testing.assert_array_equal(out[:6], [np.nan] * 4 + [np.inf, np.nan])
+    np.testing.assert_allclose(out[6], 709.19620864, rtol=1e-10)
+
+
+def test_digamma_gradient_is_trigamma():
+    x = tf.constant(GAMMA_X)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.math.digamma(x)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), TRIGAMMA_TF, rtol=1e-13)
+
+
+@pytest.mark.parametrize("fn", [tf.math.lgamma, tf.math.digamma], ids=["lgamma", "digamma"])
+def test_gamma_gradients(fn):
+    x = np.array([0.3, 2.5, 7.0, -1.5, 12.0, -20.3])
+    check_gradients(fn, [x], order=2)
+    check_gradients(fn, [np.array([1e-3, 0.49, 0.51, 9.99, 10.01])])
+
+
+@pytest.mark.parametrize("name", ["Lgamma", "Digamma", "PolygammaOfOrder"])
+def test_gamma_inference(name):
+    op = registry.get(name)
+    attrs = {"n": 1} if name == "PolygammaOfOrder" else {}
+    spec = op.infer(Spec(tf.float32, TensorShape([None, 3])), **attrs)
+    eager = registry.execute(op, [np.ones((2, 3), np.float32)], attrs)
+    assert spec.dtype == eager.dtype == tf.float32
+    assert spec.shape.is_compatible_with(eager.shape)
+
+
+@pytest.mark.parametrize("fn,op", [(tf.math.lgamma, "Lgamma"), (tf.math.digamma, "Digamma")])
+def test_gamma_int_inputs_rejected(fn, op):
+    with pytest.raises(InvalidArgumentError, match=f"int32 is not in the list.*{op}"):
+        fn(tf.constant([1, 2]))
+
+
+# -- string concatenation ---------------------------------------------------
+
+
+@pytest.mark.parametrize("expr,expected", [
+    (lambda: tf.constant("a") + "b", b"ab"),
+    (lambda: "b" + tf.constant("a"), b"ba"),
+    (lambda: tf.add(tf.constant("a"), tf.constant("b")), b"ab"),
+    (lambda: tf.math.add("a", "b"), b"ab"),
+    (lambda: tf.add(tf.constant(["a", "b"]), "c"), [b"ac", b"bc"]),
+    (lambda: "c" + tf.constant(["a", "b"]), [b"ca", b"cb"]),
+    (lambda: tf.constant(["a", "b"]) + tf.constant([["x"], ["y"]]),
+     [[b"ax", b"bx"], [b"ay", b"by"]]),
+])
+def test_string_add_concatenates(expr, expected):
+    out = expr()
+    assert out.dtype == tf.string
+    assert out.shape == np.shape(expected)
+    assert np.asarray(out.numpy(), dtype=object).tolist() == expected
+
+
+@pytest.mark.parametrize("expr", [lambda: tf.constant("a") + tf.constant(1),
+                                  lambda: tf.constant(1) + tf.constant("a"),
+                                  lambda: tf.constant("a") + 1.5])
+def test_string_add_dtype_mismatch(expr):
+    with pytest.raises(InvalidArgumentError, match="cannot compute AddV2"):
+        expr()
+
+
+def test_add_reraises_unrelated_attribute_errors():
+    class Broken:
+        def _as_tensor(self):
+            raise AttributeError("broken")
+
+    with pytest.raises(AttributeError, match="broken"):
+        tf.add(tf.constant(1.0), Broken())

@@ -353,3 +353,49 @@ def test_nn_namespace_reexports():
     assert tf.nn.tanh is tf.math.tanh
     assert tf.nn.swish is tf.nn.silu
     assert tf.nn.sigmoid is tf.sigmoid
+
+
+# -- log_sigmoid ------------------------------------------------------------
+
+
+def test_log_sigmoid():
+    out = tf.math.log_sigmoid(tf.constant(X))
+    assert out.dtype == tf.float64
+    np.testing.assert_allclose(out.numpy(), -np.log1p(np.exp(-X)), rtol=1e-12)
+    # Stable at the extremes, where log(sigmoid(x)) would give -inf (TF: [-100, -0.693, 0]).
+    ext = tf.math.log_sigmoid(tf.constant([-1000.0, -100.0, 0.0, 1000.0]))
+    assert ext.dtype == tf.float32
+    np.testing.assert_allclose(ext.numpy(), [-1000.0, -100.0, -0.6931472, 0.0], atol=1e-7)
+    assert tf.math.log_sigmoid(tf.constant([1.0], tf.float16)).dtype == tf.float16
+    check_gradients(tf.math.log_sigmoid, [X], order=2)
+    with pytest.raises(InvalidArgumentError, match="int32 is not in the list.*Softplus"):
+        tf.math.log_sigmoid(tf.constant([1, 2]))
+
+
+# -- reduction axes of the composite ops (TF checks them as its reductions do) --
+
+AXIS_ERRORS = [
+    (lambda: tf.nn.moments(tf.constant(3.0), axes=[0]),
+     "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Mean]"),
+    (lambda: tf.nn.moments(tf.constant(X), axes=[0, 0]),
+     "Axes contains duplicate dimension: 0 [Op:Mean]"),
+    (lambda: tf.nn.moments(tf.constant(X), axes=[1, -1]), "duplicate dimension: 1"),
+    (lambda: tf.nn.moments(tf.constant(X), axes=[2]), "Invalid reduction dimension (2"),
+    (lambda: tf.nn.l2_normalize(tf.constant(3.0), axis=0),
+     "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]"),
+    (lambda: tf.nn.l2_normalize(tf.constant(X), axis=[0, -2]), "duplicate dimension: 0"),
+    (lambda: tf.nn.l2_normalize(tf.constant(X), axis=-3), "Invalid reduction dimension (-3"),
+]
+
+
+@pytest.mark.parametrize("fn,msg", AXIS_ERRORS)
+def test_reduction_axis_errors(fn, msg):
+    with pytest.raises(InvalidArgumentError) as info:
+        fn()
+    assert msg in str(info.value)
+
+
+def test_scalar_reductions_without_axis():
+    np.testing.assert_allclose(tf.nn.l2_normalize(tf.constant(3.0)).numpy(), 1.0)
+    mean, var = tf.nn.moments(tf.constant(3.0), axes=[])
+    assert mean.numpy() == 3.0 and var.numpy() == 0.0

@@ -1,0 +1,5 @@
+"""``tf.bitwise``: bitwise ops on integer tensors (re-exports only)."""
+
+from tensorflux.ops.logic_ops import (  # noqa: F401
+    bitwise_and, bitwise_or, bitwise_xor, invert, left_shift, right_shift,
+)

@@ -16,6 +16,9 @@ from tensorflux.framework.variables import Variable  # noqa: F401
 from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
+from tensorflux.engine.function import function  # noqa: F401
+from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401
+from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
 from tensorflux.ops.logic_ops import *  # noqa: F401,F403
@@ -23,10 +26,13 @@ from tensorflux.ops.array_ops import *  # noqa: F401,F403
 from tensorflux.ops.slicing_ops import *  # noqa: F401,F403
 from tensorflux.ops.nn_ops import *  # noqa: F401,F403
 from tensorflux.ops.linalg_ops import *  # noqa: F401,F403
+from tensorflux.ops.sort_ops import *  # noqa: F401,F403
 from tensorflux.ops.random_ops import *  # noqa: F401,F403
 from tensorflux.ops.clip_ops import *  # noqa: F401,F403
 from tensorflux.ops.logging_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
-from tensorflux import config, debugging, dtypes, linalg, math, nn, random  # noqa: F401
+from tensorflux import (  # noqa: F401
+    autograph, bitwise, config, debugging, dtypes, linalg, math, nn, random,
+)
 
 __version__ = "0.1.0"

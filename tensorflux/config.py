@@ -12,6 +12,8 @@ from __future__ import annotations
 import collections
 import types
 
+from tensorflux.engine.function import functions_run_eagerly, run_functions_eagerly
+
 __all__ = [
     "PhysicalDevice",
     "LogicalDevice",
@@ -32,7 +34,7 @@ LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
 _CPU = PhysicalDevice(name="/physical_device:CPU:0", device_type="CPU")
 _LOGICAL_CPU = LogicalDevice(name="/device:CPU:0", device_type="CPU")
-_state = {"run_eagerly": False, "soft_placement": True, "intra_op": 0, "inter_op": 0,
+_state = {"soft_placement": True, "intra_op": 0, "inter_op": 0,
           "visible": [_CPU]}
 
 
@@ -75,16 +77,6 @@ def set_visible_devices(devices, device_type=None) -> None:
     kept = [d for d in _state["visible"]
             if device_type is not None and d.device_type != str(device_type).upper()]
     _state["visible"] = kept + devices
-
-
-def run_functions_eagerly(run_eagerly) -> None:
-    """Makes ``tf.function`` run its Python function eagerly instead of tracing it."""
-    _state["run_eagerly"] = bool(run_eagerly)
-
-
-def functions_run_eagerly() -> bool:
-    """The flag last set by ``run_functions_eagerly`` (False at start)."""
-    return _state["run_eagerly"]
 
 
 def set_soft_device_placement(enabled) -> None:

@@ -20,9 +20,14 @@ from typing import NamedTuple
 import numpy as np
 
 from tensorflux.framework import context, dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, OpError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, _python_to_dtype, convert_to_tensor
+from tensorflux.framework.tensor import (
+    SymbolicTensor,
+    Tensor,
+    _python_to_dtype,
+    convert_to_tensor,
+)
 
 __all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute"]
 
@@ -58,9 +63,10 @@ class Op:
     """A registered operation. Create with ``register``, run with ``execute``."""
 
     __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
-                 "differentiable")
+                 "differentiable", "stateful")
 
-    def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed):
+    def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed,
+                 stateful=False):
         self.name = name
         self.kernel = kernel
         self.grad = grad
@@ -69,6 +75,7 @@ class Op:
         self.same_dtype = same_dtype
         self.allowed = allowed
         self.differentiable = grad is not None
+        self.stateful = stateful
 
     def __repr__(self):
         return f"<Op {self.name}>"
@@ -79,7 +86,7 @@ _REGISTRY: dict[str, Op] = {}
 
 def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
              num_outputs: int = 1, same_dtype: bool = False,
-             allowed: frozenset | None = None) -> Op:
+             allowed: frozenset | None = None, stateful: bool = False) -> Op:
     """Registers an op under its TF name and returns it.
 
     Args:
@@ -91,10 +98,13 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
         same_dtype: whether all inputs must share one dtype (Python scalars and NumPy
             operands are then converted to the dtype of the tensor operands).
         allowed: the dtypes input 0 may have, or None for any.
+        stateful: the op has effects or draws random numbers, so a traced graph must run
+            it on every call even when its inputs are constants. An op with
+            ``num_outputs=0`` is run for its effect alone and never pruned.
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
-    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed)
+    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful)
     _REGISTRY[name] = op
     return op
 
@@ -155,7 +165,7 @@ def _convert_inputs(op: Op, inputs) -> list:
     pending = []
     like = None
     for i, x in enumerate(tensors):
-        if type(x) is Tensor:
+        if isinstance(x, Tensor):
             if like is None:
                 like = x._dtype
         elif hasattr(x, "_as_tensor"):
@@ -191,25 +201,58 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
                 raise _dtype_mismatch(op, i, d0, inputs[i]._dtype)
     if op.allowed is not None and inputs and inputs[0]._dtype not in op.allowed:
         raise _disallowed(op, inputs[0]._dtype)
+    if op.num_outputs == 0 and context.graph is not None:
+        # An effect-only op (tf.print) inside a trace runs when the graph runs, not now.
+        context.graph.add_op(op, inputs, attrs, (), ())
+        return None
     try:
         if attrs:
             out = op.kernel(*[t._value for t in inputs], **attrs)
         else:
             out = op.kernel(*[t._value for t in inputs])
+    except OpError:
+        raise
     except (ValueError, IndexError) as e:
         shapes = ", ".join(str(TensorShape._from_tuple(t._value.shape)) for t in inputs)
         raise InvalidArgumentError(
             None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
         ) from None
+    if context.graph is not None and (op.stateful or _has_symbolic(inputs)):
+        return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
         result = Tensor(out, _from_numpy(out.dtype))
         if context.recording_tapes and op.grad is not None:
             _record(op, inputs, (result,), attrs)
         return result
+    if op.num_outputs == 0:
+        return None
     results = tuple(Tensor(o, _from_numpy(o.dtype)) for o in out)
     if context.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results
+
+
+def _has_symbolic(inputs) -> bool:
+    for t in inputs:
+        if type(t) is SymbolicTensor:
+            return True
+    return False
+
+
+def trace_call(op: Op, inputs, attrs: dict, out):
+    """Appends a call to the graph being traced; ``out`` are its example outputs.
+
+    ``execute`` computes them by running the kernel; control-flow ops, whose kernels
+    would run user code with effects, pass the examples their tracing produced.
+    """
+    values = (out,) if op.num_outputs == 1 else tuple(out)
+    values = tuple(np.asarray(v) if not isinstance(v, (np.ndarray, np.generic)) else v
+                   for v in values)
+    results = tuple(context.graph.add_op(op, inputs, attrs, values,
+                                         [_from_numpy(v.dtype) for v in values]))
+    if context.recording_tapes and op.grad is not None:
+        _record(op, inputs, results, attrs)
+    return results[0] if op.num_outputs == 1 else results
 
 
 def _record(op: Op, inputs, outputs: tuple, attrs: dict) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "InternalError",
     "UnavailableError",
     "DataLossError",
+    "OperatorNotAllowedInGraphError",
     "format_shape",
 ]
 
@@ -73,6 +74,10 @@ UnimplementedError = _subclass("UnimplementedError", "The operation is not imple
 InternalError = _subclass("InternalError", "An internal invariant was broken.")
 UnavailableError = _subclass("UnavailableError", "The runtime is currently unavailable.")
 DataLossError = _subclass("DataLossError", "Unrecoverable data loss or corruption.")
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A symbolic tensor inside ``tf.function`` was used where a Python value is needed."""
 
 
 def format_shape(shape) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 
-__all__ = ["Tensor", "convert_to_tensor", "constant", "is_tensor"]
+__all__ = ["Tensor", "SymbolicTensor", "convert_to_tensor", "constant", "is_tensor"]
 
 _from_numpy = dtypes.from_numpy
 _DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
@@ -277,7 +277,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     if as_tensor is not None:
         return convert_to_tensor(as_tensor(), dtype)
     if isinstance(value, Tensor):
-        return convert_to_tensor(value, dtype)
+        if dtype is not None and value._dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                             f"dtype {value._dtype.name}: {value!r}")
+        return value
     if isinstance(value, (np.ndarray, np.generic)):
         if value.dtype.kind in "US" or (value.dtype.kind == "O" and dtype in (None, dtypes.string)):
             arr = _to_string_array(np.asarray(value))
@@ -365,3 +368,78 @@ def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
         return Tensor(arr.reshape(shape), t._dtype)
     raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to convert "
                     f"a value with {arr.size} elements (shape {arr.shape}) to shape {shape}.")
+
+
+_SYMBOLIC_HELP = (
+    "it is a symbolic tensor inside a tf.function, whose value exists only when the "
+    "function runs. Use tf.print to print values, tf.cond / tf.while_loop (or Python "
+    "`if`/`while` on tensors, which tf.function converts) for control flow, or run the "
+    "function eagerly with tf.config.run_functions_eagerly(True) to debug."
+)
+
+
+class SymbolicTensor(Tensor):
+    """A value inside a ``tf.function`` being traced.
+
+    It carries an *example value* (from the call that triggered the trace), so that
+    every op validates shapes and dtypes at trace time exactly as it would eagerly,
+    but the user cannot read it: its real value differs on every call.
+    """
+
+    __slots__ = ("_graph", "_slot", "_op_name")
+
+    def __init__(self, value, dtype, graph, slot: int, op_name: str):
+        self._value = value
+        self._dtype = dtype
+        self._graph = graph
+        self._slot = slot
+        self._op_name = op_name
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def name(self) -> str:
+        return f"{self._op_name}:0"
+
+    @property
+    def numpy(self):
+        # An AttributeError, as TF raises: graph tensors have no numpy().
+        raise AttributeError(f"'SymbolicTensor' object has no attribute 'numpy': tensor "
+                             f"'{self.name}' {_SYMBOLIC_HELP[3:]}")
+
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError(f"Cannot convert a symbolic tf.Tensor ('{self.name}') to a "
+                                  f"NumPy array: {_SYMBOLIC_HELP}")
+
+    def _not_allowed(self, what: str):
+        from tensorflux.framework.errors import OperatorNotAllowedInGraphError
+
+        return OperatorNotAllowedInGraphError(
+            f"Using a symbolic `tf.Tensor` ('{self.name}') as a Python {what} is not "
+            f"allowed: {_SYMBOLIC_HELP}")
+
+    def __bool__(self):
+        raise self._not_allowed("`bool`")
+
+    def __float__(self):
+        raise self._not_allowed("`float`")
+
+    def __int__(self):
+        raise self._not_allowed("`int`")
+
+    def __index__(self):
+        raise self._not_allowed("index")
+
+    def __format__(self, spec):
+        return format(repr(self), spec)
+
+    def __reduce__(self):
+        raise TypeError(f"Cannot pickle symbolic tensor '{self.name}'.")
+
+    def __repr__(self):
+        return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
+
+    def __str__(self):
+        return f"Tensor(\"{self.name}\", shape={self.shape}, dtype={self._dtype.name})"

@@ -40,7 +40,12 @@ class Variable:
             initial_value = initial_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
         self._dtype = value._dtype
+        # Inside a trace the initial value may be symbolic; its example value is the one
+        # computed now, which is when TF runs a variable's initializer too.
         self._value = value._value
+        if context.graph is not None:
+            context.graph.created_variables.append(self)
+            value = Tensor(value._value, value._dtype)
         # TF accepts anything truthy here; the notes even pass a dtype positionally.
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = value.shape if shape is None else TensorShape(shape)
@@ -97,8 +102,15 @@ class Variable:
     # -- reading ------------------------------------------------------------
 
     def value(self) -> Tensor:
-        """The current value as a Tensor; a read that recording tapes see."""
-        t = Tensor(self._value, self._dtype)
+        """The current value as a Tensor; a read that recording tapes see.
+
+        Inside a tf.function being traced the read becomes a graph node, so every call
+        of the function reads the value current at that point of the program.
+        """
+        if context.graph is not None:
+            t = context.graph.read_variable(self)
+        else:
+            t = Tensor(self._value, self._dtype)
         if context.recording_tapes:
             for tape in context.recording_tapes:
                 tape._variable_accessed(self, t)
@@ -116,7 +128,7 @@ class Variable:
 
     # -- writing ------------------------------------------------------------
 
-    def _coerce(self, value, op: str) -> np.ndarray:
+    def _coerce(self, value, op: str) -> Tensor:
         if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
             t = convert_to_tensor(value)
             if t._dtype is not self._dtype:
@@ -140,26 +152,40 @@ class Variable:
         if not self._validate_shape and not self._shape.is_compatible_with(arr.shape):
             raise ValueError(f"Cannot {op} a value of shape {t.shape} to variable "
                              f"'{self._name}' declared with shape {self._shape}.")
-        return arr
+        return t
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable to ``value`` and returns the variable."""
-        self._value = self._coerce(value, "assign")
+        t = self._coerce(value, "assign")
+        if context.graph is not None:
+            context.graph.assign_variable(self, "assign", t)
+        else:
+            self._value = t._value
         return self
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds ``delta`` to the variable and returns the variable."""
-        delta = self._coerce(delta, "assign_add")
-        self._value = np.add(self._value, delta, dtype=self._value.dtype)
+        t = self._coerce(delta, "assign_add")
+        if context.graph is not None:
+            context.graph.assign_variable(self, "assign_add", t)
+        else:
+            self._value = np.add(self._value, t._value, dtype=self._value.dtype)
         return self
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts ``delta`` from the variable and returns the variable."""
-        delta = self._coerce(delta, "assign_sub")
-        self._value = np.subtract(self._value, delta, dtype=self._value.dtype)
+        t = self._coerce(delta, "assign_sub")
+        if context.graph is not None:
+            context.graph.assign_variable(self, "assign_sub", t)
+        else:
+            self._value = np.subtract(self._value, t._value, dtype=self._value.dtype)
         return self
 
     def _scatter(self, sparse_delta, combine, op: str):
+        if context.graph is not None:
+            raise NotImplementedError(
+                f"Variable.{op} is not supported inside tf.function yet; densify the "
+                f"IndexedSlices (tf.convert_to_tensor) and use assign_add/assign_sub.")
         values = convert_to_tensor(sparse_delta.values, dtype=self._dtype)._value
         indices = np.asarray(convert_to_tensor(sparse_delta.indices)._value)
         new = np.array(self._value, copy=True)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import sys
 
+from tensorflux.engine.registry import execute, register
+from tensorflux.framework import nest
+from tensorflux.framework.tensor import Tensor
+from tensorflux.ops.common import to_tensor
 from tensorflux.ops.check_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
 from tensorflux.ops.tensor_format import format_value
 
@@ -16,6 +20,10 @@ __all__ = ["print", "Assert", "assert_equal", "assert_greater", "assert_less", "
 
 _STREAM_ERROR = ("Unsupported output stream, logging level, or file.{}. Supported streams are "
                  "sys.stdout, sys.stderr, or a file in the form of 'file://<filepath>'.")
+
+
+# Marks where a tensor stood among print's Python arguments.
+_TENSOR_SLOT = object()
 
 
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
@@ -42,18 +50,41 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
     """
     if summarize is None:
         summarize = 3
-    text = sep.join(format_value(x, summarize) for x in inputs) + end
     stream = sys.stderr if output_stream is None else output_stream
+    if isinstance(stream, str) and not stream.startswith("file://"):
+        raise ValueError(_STREAM_ERROR.format(stream))
+    if not isinstance(stream, str) and not hasattr(stream, "write"):
+        raise ValueError(_STREAM_ERROR.format(stream))
+    flat = nest.flatten(list(inputs))
+    tensors = [x for x in flat if isinstance(x, Tensor) or hasattr(x, "_as_tensor")]
+    tensors = [to_tensor(x) for x in tensors]
+    template = [_TENSOR_SLOT if isinstance(x, Tensor) or hasattr(x, "_as_tensor") else x
+                for x in flat]
+    execute(_PRINT, tensors, {"structure": list(inputs), "template": template,
+                              "dtypes": tuple(t.dtype for t in tensors),
+                              "summarize": summarize, "sep": sep, "end": end,
+                              "stream": stream})
+
+
+def _print_kernel(*arrays, structure, template, dtypes, summarize, sep, end, stream):
+    values = iter(Tensor(a, d) for a, d in zip(arrays, dtypes))
+    flat = [next(values) if x is _TENSOR_SLOT else x for x in template]
+    inputs = nest.pack_sequence_as(structure, flat)
+    text = sep.join(format_value(x, summarize) for x in inputs) + end
     if isinstance(stream, str):
-        if not stream.startswith("file://"):
-            raise ValueError(_STREAM_ERROR.format(stream))
         with open(stream[len("file://"):], "a", encoding="utf-8") as f:
             f.write(text)
-        return None
-    if not hasattr(stream, "write"):
-        raise ValueError(_STREAM_ERROR.format(stream))
+        return
     stream.write(text)
     flush = getattr(stream, "flush", None)
     if flush is not None:
         flush()
-    return None
+
+
+def _print_infer(*specs, **attrs):
+    return ()
+
+
+# Registered so that inside tf.function the print is a graph node run on every call.
+_PRINT = register("PrintV2", kernel=_print_kernel, grad=None, infer=_print_infer,
+                  num_outputs=0, stateful=True)

@@ -141,7 +141,7 @@ def _normal_kernel(shape, dtype, seed, seed2):
     return _floats(_generator(seed, seed2).standard_normal, shape, dtype)
 
 
-_NORMAL = register("RandomStandardNormal", kernel=_normal_kernel, grad=None,
+_NORMAL = register("RandomStandardNormal", stateful=True, kernel=_normal_kernel, grad=None,
                    infer=_source_infer)
 
 
@@ -173,7 +173,7 @@ def _truncated_normal_kernel(shape, dtype, seed, seed2):
     return out.astype(dtype.as_numpy_dtype)
 
 
-_TRUNCATED_NORMAL = register("TruncatedNormal", kernel=_truncated_normal_kernel, grad=None,
+_TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True, kernel=_truncated_normal_kernel, grad=None,
                              infer=_source_infer)
 
 
@@ -197,7 +197,7 @@ def _uniform_kernel(shape, dtype, seed, seed2):
     return _floats(_generator(seed, seed2).random, shape, dtype)
 
 
-_UNIFORM = register("RandomUniform", kernel=_uniform_kernel, grad=None, infer=_source_infer)
+_UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None, infer=_source_infer)
 
 
 def _uniform_int_kernel(minval, maxval, shape, dtype, seed, seed2):
@@ -211,7 +211,7 @@ def _uniform_int_infer(minval: Spec, maxval: Spec, shape, dtype, seed, seed2) ->
     return Spec(dtype, TensorShape(list(shape)))
 
 
-_UNIFORM_INT = register("RandomUniformInt", kernel=_uniform_int_kernel, grad=None,
+_UNIFORM_INT = register("RandomUniformInt", stateful=True, kernel=_uniform_int_kernel, grad=None,
                         infer=_uniform_int_infer, same_dtype=True)
 
 _UNIFORM_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
@@ -274,7 +274,7 @@ def _multinomial_infer(logits: Spec, num_samples, output_dtype, seed, seed2) -> 
     return Spec(output_dtype, TensorShape([batch, num_samples]))
 
 
-_MULTINOMIAL = register("Multinomial", kernel=_multinomial_kernel, grad=None,
+_MULTINOMIAL = register("Multinomial", stateful=True, kernel=_multinomial_kernel, grad=None,
                         infer=_multinomial_infer, allowed=FLOATING)
 
 
@@ -316,7 +316,7 @@ def _shuffle_kernel(x, seed, seed2):
     return x[_generator(seed, seed2).permutation(x.shape[0])]
 
 
-_SHUFFLE = register("RandomShuffle", kernel=_shuffle_kernel, grad=None,
+_SHUFFLE = register("RandomShuffle", stateful=True, kernel=_shuffle_kernel, grad=None,
                     infer=lambda x, seed, seed2: Spec(x.dtype, x.shape))
 
 

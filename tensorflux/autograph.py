@@ -1,0 +1,7 @@
+"""``tf.autograph``: control over the conversion of Python control flow in tf.function."""
+
+from types import SimpleNamespace
+
+from tensorflux.engine.autograph import do_not_convert, to_graph  # noqa: F401
+
+experimental = SimpleNamespace(do_not_convert=do_not_convert)

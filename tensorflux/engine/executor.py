@@ -1,0 +1,129 @@
+"""Compiles a traced ``FuncGraph`` into one generated Python function.
+
+The plan is fixed at compile time: unused nodes are pruned, every kernel and
+attribute is bound once as a global of the generated code, values live in local
+variables (the slots), and elementwise ufunc nodes write into a dead operand's
+buffer instead of allocating. No per-call conversion or dtype check remains:
+tracing already did them on the example values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
+
+__all__ = ["compile_graph", "live_nodes", "has_effects"]
+
+
+def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
+    """The nodes needed for ``output_slots`` plus every node run for its effect."""
+    needed = set(output_slots)
+    keep = []
+    for node in reversed(graph.nodes):
+        effect = node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB) or (
+            node.op is not None and (node.op.num_outputs == 0 or node.attrs.get("has_effects")))
+        if effect or any(o in needed for o in node.outputs):
+            keep.append(node)
+            needed.update(node.inputs)
+    keep.reverse()
+    return keep
+
+
+def has_effects(nodes) -> bool:
+    """Whether running ``nodes`` changes anything beyond their outputs."""
+    return any(n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB) or (
+        n.op is not None and (n.op.num_outputs == 0 or n.attrs.get("has_effects")))
+        for n in nodes)
+
+
+def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: set) -> bool:
+    """Whether ``node`` may write its result into ``slot``'s buffer."""
+    if slot not in fresh or slot in escaping or last_use.get(slot) is not node:
+        return False
+    value = node.out_values[0]
+    return isinstance(value, np.ndarray) and value.ndim > 0
+
+
+def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced",
+                  in_place: bool = True):
+    """Generates ``run(*input_arrays) -> tuple(output_arrays)`` for ``graph``.
+
+    Returns:
+        The generated function and the pruned node list it runs.
+    """
+    nodes = live_nodes(graph, output_slots)
+    env: dict = {"np": np}
+    for slot, tensor in graph.constants.items():
+        env[f"s{slot}"] = tensor._value
+    # Captures (values of an enclosing graph) are passed after the inputs.
+    params = [f"s{s}" for s in graph.inputs] + [f"s{s}" for _, s in graph.captures]
+
+    consumers: dict[int, list[Node]] = {}
+    for node in nodes:
+        for s in node.inputs:
+            consumers.setdefault(s, []).append(node)
+    last_use = {s: users[-1] for s, users in consumers.items()}
+    # A buffer may be overwritten only if nothing else can still see it: it is no
+    # output, no variable's new value, and only ufuncs (which never return views)
+    # consume it.
+    escaping = set(output_slots)
+    for node in nodes:
+        if node.kind != "op" or not _is_ufunc_node(node):
+            escaping.update(node.inputs)
+    examples = {o: v for node in nodes for o, v in zip(node.outputs, node.out_values)}
+    fresh: set[int] = set()
+
+    lines = [f"def {name}({', '.join(params)}):"]
+    for i, node in enumerate(nodes):
+        args = [f"s{s}" for s in node.inputs]
+        if node.kind == READ:
+            env[f"v{i}"] = node.var
+            lines.append(f"    s{node.outputs[0]} = v{i}._value")
+            continue
+        if node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB):
+            env[f"v{i}"] = node.var
+            if node.kind == ASSIGN:
+                lines.append(f"    v{i}._value = {args[0]}")
+            else:
+                fn = "add" if node.kind == ASSIGN_ADD else "subtract"
+                lines.append(f"    v{i}._value = np.{fn}(v{i}._value, {args[0]}, "
+                             f"dtype=v{i}._value.dtype)")
+            continue
+        env[f"k{i}"] = node.op.kernel
+        call_args = list(args)
+        for key, value in node.attrs.items():
+            env[f"a{i}_{key}"] = value
+            call_args.append(f"{key}=a{i}_{key}")
+        outs = node.outputs
+        if in_place and _is_ufunc_node(node):
+            target = next((s for s in node.inputs
+                           if _in_place_ok(node, s, last_use, fresh, escaping)
+                           and _same_layout(examples.get(s), node.out_values[0])), None)
+            if target is not None and node.inputs.count(target) == 1:
+                call_args.append(f"out=s{target}")
+            fresh.add(outs[0])
+        call = f"k{i}({', '.join(call_args)})"
+        if node.op.num_outputs == 0:
+            lines.append(f"    {call}")
+        elif node.op.num_outputs == 1:
+            lines.append(f"    s{outs[0]} = {call}")
+        else:
+            lines.append(f"    {', '.join(f's{o}' for o in outs)}, = {call}")
+    lines.append(f"    return ({''.join(f's{s}, ' for s in output_slots)})")
+    source = "\n".join(lines)
+    code = compile(source, f"<tf.function {name}>", "exec")
+    exec(code, env)  # noqa: S102 - the source is generated above from the graph
+    return env[name], nodes, source
+
+
+def _is_ufunc_node(node: Node) -> bool:
+    kernel = node.op.kernel
+    return (isinstance(kernel, np.ufunc) and kernel.nout == 1 and not node.attrs
+            and len(node.outputs) == 1)
+
+
+def _same_layout(produced, out) -> bool:
+    """True when a slot's example value has the node output's shape and dtype."""
+    return (isinstance(produced, np.ndarray) and produced.shape == out.shape
+            and produced.dtype == out.dtype)

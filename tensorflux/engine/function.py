@@ -1,0 +1,418 @@
+"""``tf.function``: traces Python into graphs, caches them, runs them fast.
+
+Tracing calls the Python function once with ``SymbolicTensor`` arguments that
+carry the call's values as examples: every op then validates and infers exactly
+as eagerly, while ``execute`` records it into a ``FuncGraph``. Variable reads and
+assignments, random ops and ``tf.print`` become ordered nodes, so they happen on
+every call; other Python side effects happen only while tracing. The graph is
+compiled once by ``executor.compile_graph``.
+
+Graphs are specialised to the concrete shapes they were traced with; an
+``input_signature`` with ``None`` dimensions accepts any size and traces the
+function again for a new size.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import weakref
+
+import numpy as np
+
+from tensorflux.engine import executor
+from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
+from tensorflux.engine.registry import execute
+from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework.indexed_slices import IndexedSlices
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.framework.variables import Variable
+
+__all__ = ["function", "Function", "ConcreteFunction"]
+
+_run_eagerly = False
+
+
+def run_functions_eagerly(run_eagerly: bool) -> None:
+    """Makes every ``tf.function`` run its Python function eagerly (for debugging)."""
+    global _run_eagerly
+    _run_eagerly = bool(run_eagerly)
+
+
+def functions_run_eagerly() -> bool:
+    """Whether ``tf.config.run_functions_eagerly(True)`` is in effect."""
+    return _run_eagerly
+
+
+# -- cache keys ---------------------------------------------------------------
+
+
+def _key(x):
+    """The part of the trace-cache key for one argument, as TF keys it."""
+    t = type(x)
+    if t is Tensor:
+        return (x._dtype, x._value.shape)
+    if t is np.ndarray:
+        return (x.dtype, x.shape)
+    if t in (list, tuple):
+        return (t, tuple(_key(e) for e in x))
+    if t is dict:
+        return (dict, tuple((k, _key(x[k])) for k in sorted(x)))
+    if isinstance(x, Variable):
+        return ("variable", id(x))
+    if isinstance(x, Tensor):
+        return (x._dtype, x._value.shape)
+    if isinstance(x, tuple):
+        return (t, tuple(_key(e) for e in x))
+    try:
+        hash(x)
+    except TypeError:
+        return ("id", id(x))
+    return (t, x)
+
+
+# -- concrete functions -------------------------------------------------------
+
+_TENSOR, _CONSTANT, _SLICES = "tensor", "constant", "slices"
+
+
+class ConcreteFunction:
+    """One traced graph of a ``tf.function``, callable with tensors of its signature."""
+
+    def __init__(self, graph: FuncGraph, input_leaves, structured_input_signature,
+                 structured_outputs, name: str):
+        self.graph = graph
+        self._input_leaves = input_leaves
+        self.structured_input_signature = structured_input_signature
+        self._name = name
+        flat = nest.flatten(structured_outputs)
+        self._leaves = []
+        slots = []
+        with graph.as_default():
+            for leaf in flat:
+                if isinstance(leaf, Variable):
+                    leaf = leaf.value()
+                if isinstance(leaf, IndexedSlices):
+                    parts = [convert_to_tensor(p) for p in
+                             (leaf.values, leaf.indices, leaf.dense_shape)]
+                    self._leaves.append((_SLICES, len(slots), [p._dtype for p in parts]))
+                    slots.extend(graph.slot_of(p) for p in parts)
+                elif isinstance(leaf, Tensor):
+                    self._leaves.append((_TENSOR, len(slots), leaf._dtype))
+                    slots.append(graph.slot_of(leaf))
+                else:
+                    self._leaves.append((_CONSTANT, leaf, None))
+        self._output_template = structured_outputs
+        self._output_slots = slots
+        self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
+        self.structured_outputs = structured_outputs
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def inputs(self) -> list:
+        return list(self._input_leaves)
+
+    @property
+    def variables(self) -> tuple:
+        return tuple(self.graph.variables.values())
+
+    @property
+    def trainable_variables(self) -> tuple:
+        return tuple(v for v in self.graph.variables.values() if v.trainable)
+
+    def __call__(self, *args, **kwargs):
+        """Runs the graph on tensors matching ``structured_input_signature``."""
+        flat = [x for x in nest.flatten((args, kwargs))
+                if isinstance(x, (Tensor, np.ndarray)) or hasattr(x, "_as_tensor")
+                and not isinstance(x, Variable)]
+        if len(flat) != len(self._input_leaves):
+            raise TypeError(f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
+                            f"tensor arguments, got {len(flat)}.")
+        tensors = []
+        for x, spec in zip(flat, self._input_leaves):
+            t = convert_to_tensor(x, dtype=spec.dtype)
+            if not spec.shape.is_compatible_with(t.shape):
+                raise ValueError(f"ConcreteFunction {self._name}: argument of shape {t.shape} "
+                                 f"is incompatible with the traced shape {spec.shape}.")
+            tensors.append(t)
+        return self._call_flat(tensors)
+
+    def _call_flat(self, tensors):
+        if context.recording_tapes or context.graph is not None:
+            flat = self._replay(tensors)
+        else:
+            arrays = self._run(*[t._value for t in tensors])
+            flat = [Tensor(a, _dtype_of(a)) for a in arrays]
+        return self._pack(flat)
+
+    def _pack(self, flat):
+        leaves = []
+        for kind, where, dtype in self._leaves:
+            if kind == _TENSOR:
+                leaves.append(flat[where])
+            elif kind == _SLICES:
+                leaves.append(IndexedSlices(*flat[where:where + 3]))
+            else:
+                leaves.append(where)
+        return nest.pack_sequence_as(self._output_template, leaves)
+
+    def _replay(self, tensors):
+        return replay(self.graph, self._nodes, tensors, (), self._output_slots)
+
+    def pretty_printed_source(self) -> str:
+        """The generated Python that runs this graph (for debugging and tests)."""
+        return self._source
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self._name} at {id(self):#x}>"
+
+
+def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
+    """Runs ``nodes`` one by one through ``execute`` on tensors, so that recording tapes
+    and an enclosing trace see every op; returns the tensors in ``output_slots``."""
+    env = dict(graph.constants)
+    env.update(zip(graph.inputs, inputs))
+    env.update(zip((slot for _, slot in graph.captures), captures))
+    for node in nodes:
+        if node.kind == READ:
+            env[node.outputs[0]] = node.var.value()
+        elif node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB):
+            getattr(node.var, node.kind)(env[node.inputs[0]])
+        else:
+            out = execute(node.op, [env[s] for s in node.inputs], node.attrs)
+            if node.op.num_outputs == 1:
+                env[node.outputs[0]] = out
+            elif node.op.num_outputs:
+                env.update(zip(node.outputs, out))
+    return [env[s] for s in output_slots]
+
+
+def _dtype_of(a):
+    return dtypes.from_numpy(a.dtype)
+
+
+# -- tf.function --------------------------------------------------------------
+
+
+class Function:
+    """A Python function that runs as traced graphs (what ``tf.function`` returns)."""
+
+    def __init__(self, python_function, name=None, input_signature=None, autograph=True,
+                 jit_compile=None, reduce_retracing=False, experimental_attributes=None):
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._input_signature = (None if input_signature is None
+                                 else list(input_signature))
+        self._autograph = autograph
+        self._jit_compile = jit_compile
+        self._reduce_retracing = reduce_retracing
+        self._cache: dict = {}
+        self._trace_count = 0
+        self._converted = None
+        self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        functools.update_wrapper(self, python_function, updated=())
+
+    @property
+    def python_function(self):
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    def experimental_get_tracing_count(self) -> int:
+        """How many times this function has been traced."""
+        return self._trace_count
+
+    def __get__(self, instance, owner):
+        # A decorated method: one Function (and trace cache) per instance, as in TF.
+        if instance is None:
+            return self
+        bound = self._bound.get(instance)
+        if bound is None:
+            method = self._python_function.__get__(instance, owner)
+            bound = Function(method, self._name, self._input_signature, self._autograph,
+                             self._jit_compile, self._reduce_retracing)
+            self._bound[instance] = bound
+        return bound
+
+    def _callable(self):
+        if not self._autograph:
+            return self._python_function
+        if self._converted is None:
+            from tensorflux.engine.autograph import convert
+
+            self._converted = convert(self._python_function)
+        return self._converted
+
+    def __call__(self, *args, **kwargs):
+        if _run_eagerly:
+            return self._python_function(*args, **kwargs)
+        if context.graph is not None:
+            # Called while tracing another function: inline, as TF does.
+            return self._callable()(*args, **kwargs)
+        if self._input_signature is not None:
+            args, kwargs = self._apply_signature(args, kwargs)
+        key = (_key(args), _key(kwargs)) if kwargs else _key(args)
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs)
+            self._cache[key] = concrete
+        return concrete._call_flat(_flat_tensors(args, kwargs))
+
+    def _apply_signature(self, args, kwargs):
+        if kwargs:
+            params = list(inspect.signature(self._python_function).parameters)
+            bound = list(args) + [kwargs.pop(p) for p in params[len(args):] if p in kwargs]
+            if kwargs:
+                raise TypeError(f"{self._name}: unexpected keyword arguments {sorted(kwargs)}.")
+            args = tuple(bound)
+        sig = self._input_signature
+        if len(args) != len(sig):
+            raise TypeError(f"{self._name} was defined with an input_signature of "
+                            f"{len(sig)} argument(s) but was called with {len(args)}.")
+        out = []
+        for i, (x, spec) in enumerate(zip(args, sig)):
+            out.append(nest.map_structure(
+                lambda v, s, i=i: _conform(v, s, self._name, i), x, spec))
+        return tuple(out), {}
+
+    def _trace(self, args, kwargs, spec_only: bool = False) -> ConcreteFunction:
+        graph = FuncGraph(self._name)
+        input_leaves = []
+
+        def to_symbolic(x):
+            if isinstance(x, TensorSpec):
+                example = _example_value(x)
+                input_leaves.append(TensorSpec(example.shape, x.dtype, x.name))
+                return graph.placeholder(example, x.dtype, x.name or "x")
+            if isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable):
+                t = convert_to_tensor(x)
+                input_leaves.append(TensorSpec(t.shape, t._dtype))
+                return graph.placeholder(t._value, t._dtype, "x")
+            return x
+
+        sym_args = nest.map_structure(to_symbolic, args)
+        sym_kwargs = nest.map_structure(to_symbolic, kwargs)
+        saved_tapes = context.recording_tapes[:]
+        context.recording_tapes.clear()
+        try:
+            with graph.as_default(), np.errstate(all="ignore"):
+                outputs = self._callable()(*sym_args, **sym_kwargs)
+        finally:
+            context.recording_tapes[:] = saved_tapes
+        if graph.created_variables and self._trace_count > 0:
+            raise ValueError(
+                f"tf.function {self._name!r} created a tf.Variable on a trace other than the "
+                f"first. tf.function only supports singleton tf.Variables created on the "
+                f"first call: create them once, outside the function or guarded by "
+                f"`if self.v is None:`.")
+        self._trace_count += 1
+        signature = (nest.map_structure(_spec_of, args), nest.map_structure(_spec_of, kwargs))
+        return ConcreteFunction(graph, input_leaves, signature, outputs, self._name)
+
+    def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
+        """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+        key = ("concrete", _spec_key((args, kwargs)))
+        concrete = self._cache.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs)
+            self._cache[key] = concrete
+        return concrete
+
+    def __repr__(self):
+        return f"<tensorflux.function {self._name}>"
+
+
+def _flat_tensors(args, kwargs) -> list:
+    out = []
+    for x in nest.flatten((args, kwargs)) if kwargs else nest.flatten(args):
+        if type(x) is Tensor:
+            out.append(x)
+        elif isinstance(x, np.ndarray):
+            out.append(convert_to_tensor(x))
+        elif isinstance(x, Tensor) and not isinstance(x, Variable):
+            out.append(x)
+    return out
+
+
+def _spec_of(x):
+    if isinstance(x, Tensor) and not isinstance(x, Variable):
+        return TensorSpec(x.shape, x._dtype)
+    if isinstance(x, np.ndarray):
+        return TensorSpec(x.shape, dtypes.from_numpy(x.dtype))
+    return x
+
+
+def _spec_key(x):
+    if isinstance(x, TensorSpec):
+        return ("spec", x.dtype, tuple(x.shape.as_list()) if x.shape.rank is not None else None)
+    if isinstance(x, (list, tuple)):
+        return (type(x), tuple(_spec_key(e) for e in x))
+    if isinstance(x, dict):
+        return (dict, tuple((k, _spec_key(x[k])) for k in sorted(x)))
+    return _key(x)
+
+
+def _example_value(spec: TensorSpec):
+    """A value to trace a spec-only signature with: fixed-seed noise, ones for unknown dims."""
+    shape = tuple(1 if d is None else d for d in spec.shape.as_list())
+    np_dtype = spec.dtype.as_numpy_dtype
+    if spec.dtype.is_floating or spec.dtype.is_complex:
+        return np.random.default_rng(0).uniform(0.5, 1.5, size=shape).astype(np_dtype)
+    if spec.dtype is dtypes.string:
+        return np.full(shape, b"", dtype=object)
+    return np.zeros(shape, dtype=np_dtype)
+
+
+def _conform(value, spec, name, index):
+    """Converts an argument to its input_signature spec, or explains the mismatch."""
+    if not isinstance(spec, TensorSpec):
+        return value
+    try:
+        t = convert_to_tensor(value, dtype=spec.dtype)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name}: argument {index} ({value!r}) is incompatible with its "
+                        f"input_signature {spec}: {e}") from None
+    if not spec.shape.is_compatible_with(t.shape):
+        raise ValueError(f"{name}: argument {index} has shape {t.shape}, which is "
+                         f"incompatible with its input_signature {spec}.")
+    return t
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_implements=None,
+             experimental_autograph_options=None, experimental_attributes=None,
+             experimental_relax_shapes=None, experimental_compile=None,
+             experimental_follow_type_hints=None, name=None):
+    """Compiles a Python function into graphs (``tf.function``), as decorator or call.
+
+    >>> import tensorflux as tf
+    >>> @tf.function
+    ... def affine(x):
+    ...     return 2.0 * x + 1.0
+    >>> affine(tf.constant([1.0, 2.0])).numpy()
+    array([3., 5.], dtype=float32)
+
+    Args:
+        func: the function (or method) to compile.
+        input_signature: a list of ``tf.TensorSpec``; ``None`` dimensions accept any size.
+        autograph: convert Python ``if``/``while``/``for`` on tensors into graph control flow.
+        jit_compile: accepted for compatibility; the same executor runs the graph.
+        reduce_retracing: accepted; graphs are specialised per shape in any case.
+    """
+    reduce_retracing = reduce_retracing or bool(experimental_relax_shapes)
+
+    def decorate(f):
+        return Function(f, name=name, input_signature=input_signature, autograph=autograph,
+                        jit_compile=jit_compile or experimental_compile,
+                        reduce_retracing=reduce_retracing)
+
+    return decorate if func is None else decorate(func)
+

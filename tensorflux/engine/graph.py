@@ -1,0 +1,157 @@
+"""The graph IR that ``tf.function`` records while tracing.
+
+A ``FuncGraph`` is a list of nodes in execution order over numbered *slots*.
+Placeholders (function inputs), constants (eager tensors the function closed
+over) and captures (symbolic tensors of an enclosing graph, for control-flow
+branches) are slots too. Variable reads and assignments are nodes, recorded in
+program order, so the executor replays them in the same order on every call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from tensorflux.framework import context
+from tensorflux.framework.tensor import SymbolicTensor, Tensor
+
+__all__ = ["Node", "FuncGraph"]
+
+# Node kinds besides registry ops.
+READ, ASSIGN, ASSIGN_ADD, ASSIGN_SUB = "read", "assign", "assign_add", "assign_sub"
+
+
+class Node:
+    """One step of a graph: a registry op call or a variable read/assignment."""
+
+    __slots__ = ("kind", "op", "inputs", "attrs", "outputs", "var", "out_values")
+
+    def __init__(self, kind, op, inputs, attrs, outputs, var=None, out_values=()):
+        self.kind = kind
+        self.op = op
+        self.inputs = inputs
+        self.attrs = attrs
+        self.outputs = outputs
+        self.var = var
+        self.out_values = out_values
+
+    def __repr__(self):
+        what = self.op.name if self.op is not None else f"{self.kind}({self.var.name})"
+        return f"<Node {what} {self.inputs} -> {self.outputs}>"
+
+
+class FuncGraph:
+    """A graph under construction (while tracing) and, once traced, the IR to compile.
+
+    Args:
+        name: the traced function's name (used in symbolic tensor names).
+        outer: the enclosing graph when this is a control-flow branch or loop body.
+    """
+
+    def __init__(self, name: str, outer: FuncGraph | None = None):
+        self.name = name
+        self.outer = outer
+        self.nodes: list[Node] = []
+        self.n_slots = 0
+        self.inputs: list[int] = []
+        self.constants: dict[int, Tensor] = {}
+        self._constant_slots: dict[int, int] = {}
+        self.captures: list[tuple[SymbolicTensor, int]] = []
+        self._capture_slots: dict[int, int] = {}
+        self._shadow: dict[int, object] = {}
+        self.variables: dict[int, object] = {}
+        self.created_variables: list = []
+        self._names: dict[str, int] = {}
+
+    # -- slots --------------------------------------------------------------
+
+    def _new_slot(self) -> int:
+        self.n_slots += 1
+        return self.n_slots - 1
+
+    def _unique(self, base: str) -> str:
+        n = self._names.get(base, 0)
+        self._names[base] = n + 1
+        return base if n == 0 else f"{base}_{n}"
+
+    def placeholder(self, example, dtype, name: str = "x") -> SymbolicTensor:
+        """A function input, traced with ``example`` as its value."""
+        slot = self._new_slot()
+        self.inputs.append(slot)
+        return SymbolicTensor(example, dtype, self, slot, self._unique(name))
+
+    def slot_of(self, t: Tensor) -> int:
+        """The slot holding ``t`` in this graph: its own, a capture, or a constant."""
+        if type(t) is SymbolicTensor:
+            if t._graph is self:
+                return t._slot
+            return self._capture(t)
+        key = id(t)
+        slot = self._constant_slots.get(key)
+        if slot is None:
+            slot = self._new_slot()
+            self._constant_slots[key] = slot
+            self.constants[slot] = t
+        return slot
+
+    def _capture(self, t: SymbolicTensor) -> int:
+        g = self.outer
+        while g is not None and g is not t._graph:
+            g = g.outer
+        if g is None:
+            raise TypeError(
+                f"Tensor '{t.name}' belongs to another tf.function's graph and cannot be used "
+                "here: a symbolic tensor leaked out of the function that traced it. Return "
+                "values from the function instead of storing them in Python state.")
+        slot = self._capture_slots.get(id(t))
+        if slot is None:
+            slot = self._new_slot()
+            self._capture_slots[id(t)] = slot
+            self.captures.append((t, slot))
+        return slot
+
+    def _symbolic(self, value, dtype, op_name: str) -> SymbolicTensor:
+        return SymbolicTensor(value, dtype, self, self._new_slot(), self._unique(op_name))
+
+    # -- nodes --------------------------------------------------------------
+
+    def add_op(self, op, inputs, attrs, out_values, out_dtypes) -> list[SymbolicTensor]:
+        """Appends a registry-op node; returns its symbolic outputs."""
+        ins = [self.slot_of(t) for t in inputs]
+        outs = [self._symbolic(v, d, op.name) for v, d in zip(out_values, out_dtypes)]
+        self.nodes.append(Node("op", op, ins, dict(attrs), [o._slot for o in outs],
+                               out_values=tuple(out_values)))
+        return outs
+
+    def read_variable(self, var) -> SymbolicTensor:
+        """A read of ``var`` at this point of the program."""
+        self.variables[id(var)] = var
+        value = self._shadow.get(id(var), var._value)
+        out = self._symbolic(value, var._dtype, "ReadVariableOp")
+        self.nodes.append(Node(READ, None, [], {}, [out._slot], var=var, out_values=(value,)))
+        return out
+
+    def assign_variable(self, var, kind: str, value: Tensor) -> None:
+        """Records ``var.assign*(value)``; later reads in this trace see the new example."""
+        self.variables[id(var)] = var
+        slot = self.slot_of(value)
+        self.nodes.append(Node(kind, None, [slot], {}, [], var=var))
+        old = self._shadow.get(id(var), var._value)
+        if kind == ASSIGN:
+            new = value._value
+        elif kind == ASSIGN_ADD:
+            new = np.add(old, value._value, dtype=old.dtype)
+        else:
+            new = np.subtract(old, value._value, dtype=old.dtype)
+        self._shadow[id(var)] = new
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Makes this the graph that ``execute`` records into."""
+        saved = context.graph
+        context.graph = self
+        try:
+            yield self
+        finally:
+            context.graph = saved

@@ -50,8 +50,13 @@ def _to_tensor(x, where: str) -> Tensor:
                         f"got {x!r}: {e}") from None
 
 
-def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = True):
-    """Traces ``fn(*placeholders)`` into a subgraph of ``outer``."""
+def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = True,
+           keep_reads: set | None = None):
+    """Traces ``fn(*placeholders)`` into a subgraph of ``outer``.
+
+    Unless ``keep_reads`` is None, reads of variables neither in it nor assigned by
+    ``fn`` become inputs of the node (see ``FuncGraph.lift_variable_reads``).
+    """
     sub = FuncGraph(name, outer=outer)
     saved_tapes = context.recording_tapes[:]
     context.recording_tapes.clear()
@@ -63,6 +68,8 @@ def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = T
             slots = [sub.slot_of(t) for t in flat]
     finally:
         context.recording_tapes[:] = saved_tapes
+    if keep_reads is not None:
+        sub.lift_variable_reads(keep_reads | sub.assigned)
     run, nodes, _ = executor.compile_graph(sub, slots, name, in_place=in_place)
     specs = tuple(Spec(t._dtype, t.shape) for t in flat)
     return _Traced(sub, nodes, run, slots, result, specs, ()), flat
@@ -153,8 +160,10 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         return true_fn() if bool(pred) else false_fn()
     _check_pred(pred)
     graph = context.graph
-    true_t, true_out = _trace(true_fn, [], graph, "cond_true", "tf.cond's true_fn")
-    false_t, _ = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn")
+    true_t, true_out = _trace(true_fn, [], graph, "cond_true", "tf.cond's true_fn",
+                              keep_reads=set())
+    false_t, _ = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn",
+                        keep_reads=set())
     _check_same(true_t, false_t, "tf.cond", "true_fn", "false_fn")
     captured, (true_t, false_t) = _union_captures([true_t, false_t])
     effects = executor.has_effects(true_t.nodes) or executor.has_effects(false_t.nodes)
@@ -295,6 +304,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     """
     if not callable(cond) or not callable(body):
         raise TypeError("tf.while_loop: cond and body must be callable.")
+    from tensorflux.engine import tensor_array
+
+    if tensor_array.has_arrays(loop_vars):
+        # The loop carries each TensorArray as one buffer tensor (see tensor_array.py).
+        return tensor_array.while_loop_with_arrays(while_loop, cond, body, loop_vars,
+                                                   shape_invariants, maximum_iterations)
     single = not isinstance(loop_vars, (list, tuple))
     packed = [loop_vars] if single else loop_vars
     flat = [_to_tensor(v, "tf.while_loop's loop_vars") for v in nest.flatten(packed)]
@@ -330,8 +345,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         out = [out] if single or not isinstance(out, (list, tuple)) else out
         return nest.flatten(out)
 
+    # The condition keeps its reads: the body may assign what it reads.
     body_t, body_out = _trace(body_flat, flat, graph, "while_body", "tf.while_loop's body",
-                              in_place=shape_invariants is None)
+                              in_place=shape_invariants is None,
+                              keep_reads=cond_t.graph.assigned)
     _check_loop_vars(flat, body_out, shape_invariants, packed)
     captured, (cond_t, body_t) = _union_captures([cond_t, body_t])
     loop = _Loop(cond_t, body_t, len(flat), tuple(t._dtype for t in flat))

@@ -86,9 +86,9 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
             if node.kind == ASSIGN:
                 lines.append(f"    v{i}._value = {args[0]}")
             else:
+                # Tracing checked that the operand has the variable's dtype and shape.
                 fn = "add" if node.kind == ASSIGN_ADD else "subtract"
-                lines.append(f"    v{i}._value = np.{fn}(v{i}._value, {args[0]}, "
-                             f"dtype=v{i}._value.dtype)")
+                lines.append(f"    v{i}._value = np.{fn}(v{i}._value, {args[0]})")
             continue
         env[f"k{i}"] = node.op.kernel
         call_args = list(args)

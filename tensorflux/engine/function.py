@@ -25,7 +25,7 @@ from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGr
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
-from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
 
@@ -54,7 +54,8 @@ def _key(x):
     if t is Tensor:
         return (x._dtype, x._value.shape)
     if t is np.ndarray:
-        return (x.dtype, x.shape)
+        # Keyed like a tensor of its dtype, so arrays and tensors share traces (as in TF).
+        return (dtypes.from_numpy(x.dtype), x.shape)
     if t in (list, tuple):
         return (t, tuple(_key(e) for e in x))
     if t is dict:
@@ -81,9 +82,13 @@ class ConcreteFunction:
     """One traced graph of a ``tf.function``, callable with tensors of its signature."""
 
     def __init__(self, graph: FuncGraph, input_leaves, structured_input_signature,
-                 structured_outputs, name: str):
+                 structured_outputs, name: str, traced_shapes=(), specialize=None):
         self.graph = graph
         self._input_leaves = input_leaves
+        # A spec with None dims accepts other sizes: ``specialize`` gets the graph traced
+        # for them (graphs are specialised per concrete shape).
+        self._traced_shapes = list(traced_shapes)
+        self._specialize = specialize
         self.structured_input_signature = structured_input_signature
         self._name = name
         flat = nest.flatten(structured_outputs)
@@ -104,6 +109,8 @@ class ConcreteFunction:
                 else:
                     self._leaves.append((_CONSTANT, leaf, None))
         self._output_template = structured_outputs
+        self._single_tensor = (not nest.is_nested(structured_outputs)
+                               and self._leaves[0][0] == _TENSOR)
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
         self.structured_outputs = structured_outputs
@@ -132,13 +139,11 @@ class ConcreteFunction:
         if len(flat) != len(self._input_leaves):
             raise TypeError(f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
                             f"tensor arguments, got {len(flat)}.")
-        tensors = []
-        for x, spec in zip(flat, self._input_leaves):
-            t = convert_to_tensor(x, dtype=spec.dtype)
-            if not spec.shape.is_compatible_with(t.shape):
-                raise ValueError(f"ConcreteFunction {self._name}: argument of shape {t.shape} "
-                                 f"is incompatible with the traced shape {spec.shape}.")
-            tensors.append(t)
+        tensors = [_conform(x, spec, f"ConcreteFunction {self._name}", i)
+                   for i, (x, spec) in enumerate(zip(flat, self._input_leaves))]
+        if self._specialize is not None and any(
+                t._value.shape != s for t, s in zip(tensors, self._traced_shapes)):
+            return self._specialize(tensors)._call_flat(tensors)
         return self._call_flat(tensors)
 
     def _call_flat(self, tensors):
@@ -150,6 +155,8 @@ class ConcreteFunction:
         return self._pack(flat)
 
     def _pack(self, flat):
+        if self._single_tensor:
+            return flat[0]
         leaves = []
         for kind, where, dtype in self._leaves:
             if kind == _TENSOR:
@@ -275,24 +282,23 @@ class Function:
         if len(args) != len(sig):
             raise TypeError(f"{self._name} was defined with an input_signature of "
                             f"{len(sig)} argument(s) but was called with {len(args)}.")
-        out = []
-        for i, (x, spec) in enumerate(zip(args, sig)):
-            out.append(nest.map_structure(
-                lambda v, s, i=i: _conform(v, s, self._name, i), x, spec))
-        return tuple(out), {}
+        return tuple(_conform_structure(x, spec, self._name, i)
+                     for i, (x, spec) in enumerate(zip(args, sig))), {}
 
-    def _trace(self, args, kwargs, spec_only: bool = False) -> ConcreteFunction:
+    def _trace(self, args, kwargs, specialize=None) -> ConcreteFunction:
         graph = FuncGraph(self._name)
-        input_leaves = []
+        input_leaves, traced_shapes = [], []
 
         def to_symbolic(x):
             if isinstance(x, TensorSpec):
                 example = _example_value(x)
-                input_leaves.append(TensorSpec(example.shape, x.dtype, x.name))
+                input_leaves.append(x)
+                traced_shapes.append(example.shape)
                 return graph.placeholder(example, x.dtype, x.name or "x")
-            if isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable):
+            if _is_tensor_arg(x):
                 t = convert_to_tensor(x)
                 input_leaves.append(TensorSpec(t.shape, t._dtype))
+                traced_shapes.append(t._value.shape)
                 return graph.placeholder(t._value, t._dtype, "x")
             return x
 
@@ -313,7 +319,8 @@ class Function:
                 f"`if self.v is None:`.")
         self._trace_count += 1
         signature = (nest.map_structure(_spec_of, args), nest.map_structure(_spec_of, kwargs))
-        return ConcreteFunction(graph, input_leaves, signature, outputs, self._name)
+        return ConcreteFunction(graph, input_leaves, signature, outputs, self._name,
+                                traced_shapes, specialize)
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
@@ -322,15 +329,39 @@ class Function:
         key = ("concrete", _spec_key((args, kwargs)))
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._trace(args, kwargs)
+            concrete = self._trace(args, kwargs, functools.partial(self._specialize, args, kwargs))
             self._cache[key] = concrete
         return concrete
+
+    def _specialize(self, args, kwargs, tensors) -> ConcreteFunction:
+        """The ConcreteFunction for ``args``/``kwargs`` with their tensors' leaves given the
+        exact shapes of ``tensors``."""
+        flat = iter(tensors)
+
+        def exact(x):
+            if isinstance(x, TensorSpec) or _is_tensor_arg(x):
+                t = next(flat)
+                return TensorSpec(t.shape, t._dtype)
+            return x
+
+        args, kwargs = nest.map_structure(exact, (args, kwargs))
+        return self.get_concrete_function(*args, **kwargs)
 
     def __repr__(self):
         return f"<tensorflux.function {self._name}>"
 
 
+def _is_tensor_arg(x) -> bool:
+    return isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable)
+
+
 def _flat_tensors(args, kwargs) -> list:
+    if not kwargs:
+        for x in args:
+            if type(x) is not Tensor:
+                break
+        else:
+            return list(args)
     out = []
     for x in nest.flatten((args, kwargs)) if kwargs else nest.flatten(args):
         if type(x) is Tensor:
@@ -371,6 +402,23 @@ def _example_value(spec: TensorSpec):
     return np.zeros(shape, dtype=np_dtype)
 
 
+def _conform_structure(value, spec, name, index):
+    """``_conform`` for a (possibly nested) spec: a TensorSpec takes any convertible value
+    (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
+    if isinstance(spec, TensorSpec):
+        return _conform(value, spec, name, index)
+    if isinstance(spec, (list, tuple)) and isinstance(value, (list, tuple)) and len(
+            value) == len(spec):
+        items = [_conform_structure(v, s, name, index) for v, s in zip(value, spec)]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(spec, dict) and isinstance(value, dict) and value.keys() == spec.keys():
+        return {k: _conform_structure(value[k], spec[k], name, index) for k in value}
+    if not nest.is_nested(spec):
+        return value
+    raise TypeError(f"{name}: argument {index} ({value!r}) does not have the structure of its "
+                    f"input_signature {spec!r}.")
+
+
 def _conform(value, spec, name, index):
     """Converts an argument to its input_signature spec, or explains the mismatch."""
     if not isinstance(spec, TensorSpec):
@@ -381,8 +429,9 @@ def _conform(value, spec, name, index):
         raise TypeError(f"{name}: argument {index} ({value!r}) is incompatible with its "
                         f"input_signature {spec}: {e}") from None
     if not spec.shape.is_compatible_with(t.shape):
-        raise ValueError(f"{name}: argument {index} has shape {t.shape}, which is "
-                         f"incompatible with its input_signature {spec}.")
+        # TypeError, as TF's "Binding inputs to tf.function failed".
+        raise TypeError(f"{name}: argument {index} has shape {t.shape}, which is "
+                        f"incompatible with its input_signature {spec}.")
     return t
 
 

@@ -61,6 +61,8 @@ class FuncGraph:
         self._capture_slots: dict[int, int] = {}
         self._shadow: dict[int, object] = {}
         self.variables: dict[int, object] = {}
+        # ids of the variables this graph (or a branch/loop nested in it) assigns.
+        self.assigned: set[int] = set()
         self.created_variables: list = []
         self._names: dict[str, int] = {}
 
@@ -127,7 +129,7 @@ class FuncGraph:
     def read_variable(self, var) -> SymbolicTensor:
         """A read of ``var`` at this point of the program."""
         self.variables[id(var)] = var
-        value = self._shadow.get(id(var), var._value)
+        value = self._current(var)
         out = self._symbolic(value, var._dtype, "ReadVariableOp")
         self.nodes.append(Node(READ, None, [], {}, [out._slot], var=var, out_values=(value,)))
         return out
@@ -137,7 +139,11 @@ class FuncGraph:
         self.variables[id(var)] = var
         slot = self.slot_of(value)
         self.nodes.append(Node(kind, None, [slot], {}, [], var=var))
-        old = self._shadow.get(id(var), var._value)
+        g = self
+        while g is not None:
+            g.assigned.add(id(var))
+            g = g.outer
+        old = self._current(var)
         if kind == ASSIGN:
             new = value._value
         elif kind == ASSIGN_ADD:
@@ -145,6 +151,36 @@ class FuncGraph:
         else:
             new = np.subtract(old, value._value, dtype=old.dtype)
         self._shadow[id(var)] = new
+
+    def _current(self, var):
+        """The example value of ``var`` at this point of the trace (a branch sees the
+        assignments its enclosing graphs made before it)."""
+        g = self
+        while g is not None:
+            value = g._shadow.get(id(var))
+            if value is not None:
+                return value
+            g = g.outer
+        return var._value
+
+    def lift_variable_reads(self, keep: set[int]) -> None:
+        """Turns this branch's reads of variables (ids not in ``keep``) into captures of one
+        read in the enclosing graph, made now, just before the If/While node that runs
+        this branch. The node then takes the value as an input, so gradients reach the
+        variable. ``keep`` must hold every variable the construct assigns, whose reads
+        must stay in place."""
+        lifted: dict[int, SymbolicTensor] = {}
+        nodes = []
+        for node in self.nodes:
+            if node.kind != READ or id(node.var) in keep:
+                nodes.append(node)
+                continue
+            outer = lifted.get(id(node.var))
+            if outer is None:
+                with self.outer.as_default():
+                    outer = lifted[id(node.var)] = node.var.value()
+            self.captures.append((outer, node.outputs[0]))
+        self.nodes = nodes
 
     @contextlib.contextmanager
     def as_default(self):

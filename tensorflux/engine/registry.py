@@ -160,12 +160,21 @@ def _convert_like(value, dtype: dtypes.DType) -> Tensor:
         return convert_to_tensor(value)
 
 
+def _leaked(t: SymbolicTensor) -> TypeError:
+    return TypeError(
+        f"{t!r} is out of scope and cannot be used here: a symbolic tensor leaked out of the "
+        f"tf.function that traced it (e.g. stored in a list or attribute), and its value "
+        f"exists only inside that function. Return it from the function instead.")
+
+
 def _convert_inputs(op: Op, inputs) -> list:
     tensors = list(inputs)
     pending = []
     like = None
     for i, x in enumerate(tensors):
         if isinstance(x, Tensor):
+            if type(x) is SymbolicTensor and context.graph is None:
+                raise _leaked(x)
             if like is None:
                 like = x._dtype
         elif hasattr(x, "_as_tensor"):

@@ -31,7 +31,8 @@ class Tensor:
            [4, 5]], dtype=int32)>
     """
 
-    __slots__ = ("_value", "_dtype", "__weakref__")
+    # _keras_mask: the mask a Keras masking layer attached to this output (unset if none).
+    __slots__ = ("_value", "_dtype", "_keras_mask", "__weakref__")
     # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
     __array_priority__ = 100
 

@@ -50,10 +50,11 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
     """
     if summarize is None:
         summarize = 3
-    stream = sys.stderr if output_stream is None else output_stream
+    # None stays None so that a traced print writes to the sys.stderr of each call.
+    stream = output_stream
     if isinstance(stream, str) and not stream.startswith("file://"):
         raise ValueError(_STREAM_ERROR.format(stream))
-    if not isinstance(stream, str) and not hasattr(stream, "write"):
+    if stream is not None and not isinstance(stream, str) and not hasattr(stream, "write"):
         raise ValueError(_STREAM_ERROR.format(stream))
     flat = nest.flatten(list(inputs))
     tensors = [x for x in flat if isinstance(x, Tensor) or hasattr(x, "_as_tensor")]
@@ -71,6 +72,8 @@ def _print_kernel(*arrays, structure, template, dtypes, summarize, sep, end, str
     flat = [next(values) if x is _TENSOR_SLOT else x for x in template]
     inputs = nest.pack_sequence_as(structure, flat)
     text = sep.join(format_value(x, summarize) for x in inputs) + end
+    if stream is None:
+        stream = sys.stderr
     if isinstance(stream, str):
         with open(stream[len("file://"):], "a", encoding="utf-8") as f:
             f.write(text)

@@ -716,9 +716,9 @@ def reciprocal(x, name=None) -> Tensor:
 
 def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
     if transpose_a:
-        a = np.swapaxes(a, -1, -2)
+        a = a.T if a.ndim == 2 else np.swapaxes(a, -1, -2)
     if transpose_b:
-        b = np.swapaxes(b, -1, -2)
+        b = b.T if b.ndim == 2 else np.swapaxes(b, -1, -2)
     return np.matmul(a, b)
 
 

@@ -18,7 +18,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
+from tensorflux.ops.array_ops import expand_dims, reshape, stop_gradient, where, zeros_like
 from tensorflux.ops.common import normalize_axis, same_as_input, to_tensor, unbroadcast
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import (
@@ -597,37 +597,56 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
     return execute(_XENT, (z, x), {"axis": axis % rank})
 
 
+_UNSIGNED = {np.dtype(np.int32): np.uint32, np.dtype(np.int64): np.uint64}
+
+
 def _sparse_xent_kernel(logits, labels):
     n = logits.shape[-1]
-    bad = (labels < 0) | (labels >= n)
-    if np.any(bad):
-        raise ValueError(f"Received a label value of {labels[bad].flat[0]} which is outside the "
+    flat = labels.reshape(-1)
+    # Viewed as unsigned, negative labels become huge: one comparison checks both ends.
+    if flat.size and flat.view(_UNSIGNED[flat.dtype]).max() >= n:
+        bad = flat[(flat < 0) | (flat >= n)][0]
+        raise ValueError(f"Received a label value of {bad} which is outside the "
                          f"valid range of [0, {n}).  Label values: "
-                         f"{' '.join(str(v) for v in labels.reshape(-1))}")
-    log_p = _log_softmax_kernel(logits, -1)
-    return np.asarray(-np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0])
+                         f"{' '.join(str(v) for v in flat)}")
+    # A boolean one-hot beats fancy indexing for the few classes of typical heads.
+    one_hot = labels[..., None] == np.arange(n)
+    shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    total = np.add.reduce(e, axis=-1)
+    loss = np.log(total) - np.add.reduce(np.where(one_hot, shifted, 0), axis=-1)
+    # The gradient w.r.t. logits, softmax - one_hot(labels), is a second output (as in TF)
+    # so the backward pass is one multiply.
+    e /= total[..., None]
+    e -= one_hot
+    return np.asarray(loss), e
 
 
-def _sparse_xent_infer(logits: Spec, labels: Spec) -> Spec:
-    return Spec(logits.dtype, labels.shape)
+def _sparse_xent_infer(logits: Spec, labels: Spec) -> tuple:
+    return Spec(logits.dtype, labels.shape), Spec(logits.dtype, logits.shape)
 
 
-def _sparse_xent_grad(call, dy):
-    """d logits = dy * (softmax(logits) - one_hot(labels)); the one-hot part is a scatter."""
-    logits, labels = call.inputs
-    shape = logits._value.shape
-    n = shape[-1]
-    dy = reshape(dy, shape[:-1] + (1,))
-    d_logits = multiply(dy, execute(_SOFTMAX, (logits,), {"axis": len(shape) - 1}))
-    rows = int(np.prod(shape[:-1], dtype=np.int64))
-    offsets = Tensor(np.arange(rows, dtype=labels._value.dtype) * n, labels._dtype)
-    flat = add(reshape(labels, (rows,)), offsets)
-    hot = unsorted_segment_sum(reshape(dy, (rows,)), flat, rows * n)
-    return subtract(d_logits, reshape(hot, shape)), None
+def _known_zero(t) -> bool:
+    """True for the constant zeros a tape passes for an output nothing depended on."""
+    return type(t) is Tensor and not t._value.any()
+
+
+def _sparse_xent_grad(call, dy, d_backprop):
+    """d logits = dy * backprop (softmax - one_hot); plus, when the backprop output itself
+    was differentiated (second order), s * (g - sum(g * s)) with s = softmax(logits)."""
+    logits, _ = call.inputs
+    backprop = call.outputs[1]
+    d_logits = multiply(expand_dims(dy, -1), backprop)
+    if not _known_zero(d_backprop):
+        s = execute(_SOFTMAX, (logits,), {"axis": logits._value.ndim - 1})
+        dot = reduce_sum(multiply(d_backprop, s), axis=-1, keepdims=True)
+        d_logits = add(d_logits, multiply(s, subtract(d_backprop, dot)))
+    return d_logits, None
 
 
 _SPARSE_XENT = register("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
-                        grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING)
+                        grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING,
+                        num_outputs=2)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
@@ -653,7 +672,7 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
         raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
                          f"dimension. Received: labels.shape={tuple(z._value.shape)} and "
                          f"logits.shape={tuple(x._value.shape)}")
-    return execute(_SPARSE_XENT, (x, z))
+    return execute(_SPARSE_XENT, (x, z))[0]
 
 
 # -- TopKV2 -----------------------------------------------------------------

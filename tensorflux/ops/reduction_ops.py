@@ -43,9 +43,10 @@ def _keep_shape(x_shape: tuple, axis) -> tuple:
 
 def _count(x_shape: tuple, axis) -> int:
     """How many elements each output of a reduction over ``axis`` combines."""
-    if axis is None:
-        return int(np.prod(x_shape, dtype=np.int64))
-    return int(np.prod([x_shape[a] for a in axis], dtype=np.int64))
+    n = 1
+    for a in range(len(x_shape)) if axis is None else axis:
+        n *= x_shape[a]
+    return n
 
 
 def _reduce_infer(x: Spec, axis=None, keepdims=False) -> Spec:
@@ -98,7 +99,8 @@ def _broadcast_back(dy: Tensor, x: Tensor, axis) -> Tensor:
 
 
 def _sum_kernel(x, axis=None, keepdims=False):
-    return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype))
+    # np.add.reduce skips np.sum's Python-level dispatch: a few µs per call saved.
+    return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _sum_grad(call, dy):
@@ -137,9 +139,11 @@ def _mean_kernel(x, axis=None, keepdims=False):
         return np.asarray(np.abs(s) // n * np.sign(s)).astype(x.dtype)
     # Half precision accumulates in float32, as TF does.
     acc = np.float32 if x.dtype.kind != "c" and x.dtype.itemsize < 4 else x.dtype
-    with np.errstate(all="ignore"):
-        return np.asarray(np.sum(x, axis=axis, keepdims=keepdims, dtype=acc) / n).astype(
-            x.dtype, copy=False)
+    total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=acc)
+    if n == 0:
+        with np.errstate(all="ignore"):
+            return np.asarray(total / n).astype(x.dtype, copy=False)
+    return np.asarray(total / n, dtype=x.dtype)
 
 
 def _mean_grad(call, dy):

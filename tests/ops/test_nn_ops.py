@@ -128,8 +128,9 @@ def test_infer_multi_input_ops():
     assert nn_ops._BIAS_ADD.infer(s, Spec(tf.float32, tf.TensorShape([4])),
                                   data_format="NHWC").shape.as_list() == [None, 4]
     assert nn_ops._XENT.infer(s, s, axis=1).shape.as_list() == [None]
-    sparse = nn_ops._SPARSE_XENT.infer(s, Spec(tf.int32, tf.TensorShape([None])))
+    sparse, backprop = nn_ops._SPARSE_XENT.infer(s, Spec(tf.int32, tf.TensorShape([None])))
     assert sparse.dtype == tf.float32 and sparse.shape.as_list() == [None]
+    assert backprop.dtype == tf.float32 and backprop.shape.as_list() == [None, 4]
     values, indices = nn_ops._TOP_K.infer(s, k=2)
     assert values.shape.as_list() == [None, 2] and indices.dtype == tf.int32
 

@@ -1,0 +1,506 @@
+"""``tf.keras.backend``: Keras' global settings and its thin tensor functions.
+
+Settings read by the rest of Keras live here: ``floatx()`` (the default dtype of
+layer weights and of ``constant``/``variable``), ``epsilon()`` (the fuzz factor of
+losses and metrics), ``image_data_format()``, the learning phase, and the per-name
+counters that give layers and models their default names (``dense``,
+``dense_1``...), which ``clear_session()`` resets.
+
+The tensor functions (``K.mean``, ``K.square``...) are the Keras 2 wrappers the
+notes use: each calls the matching tensorflux op with Keras' defaults (``floatx``
+for dtypes, booleans averaged as floats, ``sqrt`` clipped at 0).
+"""
+
+import collections
+
+import numpy as np
+
+import tensorflux as tf
+from tensorflux.framework import dtypes
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+_FLOATX_CHOICES = ("float16", "float32", "float64")
+_LEARNING_PHASE = None
+_UIDS = collections.defaultdict(int)
+_NAME_COUNTS = collections.defaultdict(int)
+
+
+# --- settings -----------------------------------------------------------------------------
+
+def backend():
+    """The name of the backend, ``"tensorflow"`` (tensorflux implements its API)."""
+    return "tensorflow"
+
+
+def floatx():
+    """The default float dtype name, ``"float32"`` unless changed by ``set_floatx``."""
+    return _FLOATX
+
+
+def set_floatx(value):
+    """Sets the default float dtype of layers, ``constant`` and ``variable``.
+
+    Args:
+        value: ``"float16"``, ``"float32"`` or ``"float64"``.
+
+    Raises:
+        ValueError: for another value.
+
+    >>> set_floatx("float64"); floatx()
+    'float64'
+    >>> set_floatx("float32")
+    """
+    global _FLOATX
+    if value not in _FLOATX_CHOICES:
+        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of "
+                         f"{{{', '.join(repr(c) for c in _FLOATX_CHOICES)}}}")
+    _FLOATX = str(value)
+
+
+def epsilon():
+    """The fuzz factor used to avoid divisions by zero (``1e-7``)."""
+    return _EPSILON
+
+
+def set_epsilon(value):
+    """Sets the fuzz factor returned by ``epsilon()``."""
+    global _EPSILON
+    _EPSILON = value
+
+
+def image_data_format():
+    """``"channels_last"`` (NHWC, the default) or ``"channels_first"``."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    """Sets the default image layout of convolution and pooling layers.
+
+    Raises:
+        ValueError: unless ``data_format`` is ``"channels_last"`` or ``"channels_first"``.
+    """
+    global _IMAGE_DATA_FORMAT
+    if data_format not in ("channels_first", "channels_last"):
+        raise ValueError(f"Unknown `data_format`: {data_format}. Expected one of "
+                         "{'channels_first', 'channels_last'}")
+    _IMAGE_DATA_FORMAT = str(data_format)
+
+
+def learning_phase():
+    """The global learning phase: 0 (inference, the default) or 1 (training).
+
+    Layers called with ``training=None`` outside ``fit`` use it.
+    """
+    return 0 if _LEARNING_PHASE is None else _LEARNING_PHASE
+
+
+def set_learning_phase(value):
+    """Sets the global learning phase (deprecated in Keras; pass ``training=``).
+
+    Raises:
+        ValueError: unless ``value`` is 0 or 1.
+    """
+    global _LEARNING_PHASE
+    if value not in (0, 1):
+        raise ValueError("Expected learning phase to be 0 or 1.")
+    _LEARNING_PHASE = int(value)
+
+
+def get_uid(prefix=""):
+    """Returns 1, 2, 3... on successive calls with the same ``prefix``.
+
+    >>> reset_uids(); get_uid("block"), get_uid("block")
+    (1, 2)
+    """
+    _UIDS[prefix] += 1
+    return _UIDS[prefix]
+
+
+def reset_uids():
+    """Restarts the counters of ``get_uid``."""
+    _UIDS.clear()
+
+
+def unique_object_name(name, avoid_names=None, zero_based=True):
+    """A default object name not given out before: ``name``, ``name_1``, ``name_2``...
+
+    Layers and models call it with their snake_case class name (``"dense"``);
+    ``clear_session()`` restarts the numbering.
+
+    Args:
+        name: the base name.
+        avoid_names: names to skip (e.g. ones the user gave explicitly).
+        zero_based: start with the bare ``name``; when False the first name is
+            ``name_1``.
+
+    Returns:
+        The new name.
+
+    >>> clear_session(); unique_object_name("dense"), unique_object_name("dense")
+    ('dense', 'dense_1')
+    """
+    avoid_names = avoid_names or ()
+    while True:
+        if zero_based:
+            number = _NAME_COUNTS[name]
+            _NAME_COUNTS[name] += 1
+        else:
+            _NAME_COUNTS[name] += 1
+            number = _NAME_COUNTS[name]
+        candidate = f"{name}_{number}" if number else name
+        if candidate not in avoid_names:
+            return candidate
+
+
+def clear_session():
+    """Resets Keras' global state: default-name counters and the learning phase.
+
+    Call it between independent experiments in one process so that new layers
+    are named ``dense``, ``dense_1``... again. ``floatx`` and ``epsilon`` keep
+    their values, as in Keras.
+    """
+    global _LEARNING_PHASE
+    _UIDS.clear()
+    _NAME_COUNTS.clear()
+    _LEARNING_PHASE = None
+
+
+# --- tensors and variables ----------------------------------------------------------------
+
+def _float_dtype(dtype):
+    return dtypes.as_dtype(dtype or _FLOATX)
+
+
+def cast(x, dtype):
+    """``x`` converted to ``dtype`` (``tf.cast``)."""
+    return tf.cast(x, dtype)
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    """A constant tensor of dtype ``dtype`` (default ``floatx()``)."""
+    return tf.constant(value, dtype=_float_dtype(dtype), shape=shape)
+
+
+def variable(value, dtype=None, name=None, constraint=None):
+    """A ``tf.Variable`` holding ``value`` cast to ``dtype`` (default ``floatx()``).
+
+    >>> variable([1, 2])
+    <tf.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>
+    """
+    dtype = _float_dtype(dtype)
+    value = tf.cast(value, dtype) if tf.is_tensor(value) else np.asarray(
+        value, dtype=dtype.as_numpy_dtype)
+    return tf.Variable(value, dtype=dtype, name=name, constraint=constraint)
+
+
+def zeros(shape, dtype=None, name=None):
+    """A variable of zeros (a variable, not a tensor, as in Keras 2)."""
+    return variable(np.zeros(shape), dtype=dtype, name=name)
+
+
+def ones(shape, dtype=None, name=None):
+    """A variable of ones (a variable, not a tensor, as in Keras 2)."""
+    return variable(np.ones(shape), dtype=dtype, name=name)
+
+
+def zeros_like(x, dtype=None, name=None):
+    """A tensor of zeros shaped like ``x``."""
+    return tf.zeros_like(x, dtype=dtype)
+
+
+def ones_like(x, dtype=None, name=None):
+    """A tensor of ones shaped like ``x``."""
+    return tf.ones_like(x, dtype=dtype)
+
+
+def get_value(x):
+    """The value of a variable or tensor as a NumPy array (other values unchanged)."""
+    return x.numpy() if tf.is_tensor(x) else x
+
+
+def batch_get_value(tensors):
+    """``[get_value(x) for x in tensors]``."""
+    return [get_value(x) for x in tensors]
+
+
+def eval(x):  # noqa: A001 - Keras' name
+    """The value of ``x`` as a NumPy array."""
+    return np.asarray(get_value(x))
+
+
+def set_value(x, value):
+    """Assigns ``value`` (array-like, cast to the variable's dtype) to variable ``x``."""
+    x.assign(np.asarray(value, dtype=x.dtype.as_numpy_dtype))
+
+
+def batch_set_value(tuples):
+    """``set_value(x, value)`` for each ``(x, value)`` pair."""
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def shape(x):
+    """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``)."""
+    return tf.shape(x)
+
+
+def int_shape(x):
+    """The static shape of ``x`` as a tuple of ints and Nones (None if rank unknown).
+
+    >>> int_shape(np.zeros((2, 3)))
+    (2, 3)
+    """
+    shape_ = x.shape
+    if isinstance(shape_, tuple):
+        return shape_
+    if shape_.rank is None:
+        return None
+    return tuple(shape_.as_list())
+
+
+def ndim(x):
+    """The rank of ``x`` (None if unknown)."""
+    return len(x.shape) if isinstance(x.shape, tuple) else x.shape.rank
+
+
+def dtype(x):
+    """The dtype name of ``x``, e.g. ``"float32"``."""
+    return dtypes.as_dtype(x.dtype).name
+
+
+def count_params(x):
+    """The number of scalars in a variable or tensor of known shape."""
+    return int(np.prod(int_shape(x)))
+
+
+# --- math -------------------------------------------------------------------------------
+
+def _as_float_if_bool(x):
+    x = tf.convert_to_tensor(x)
+    return tf.cast(x, _FLOATX) if x.dtype == tf.bool else x
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over ``axis`` (all axes by default); booleans count as ``floatx`` 0/1."""
+    return tf.reduce_mean(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
+    """Sum over ``axis`` (all axes by default)."""
+    return tf.reduce_sum(x, axis=axis, keepdims=keepdims)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
+    """Maximum over ``axis``."""
+    return tf.reduce_max(x, axis=axis, keepdims=keepdims)
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
+    """Minimum over ``axis``."""
+    return tf.reduce_min(x, axis=axis, keepdims=keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    """Standard deviation over ``axis``; booleans count as floats."""
+    return tf.math.reduce_std(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    """Variance over ``axis``; booleans count as floats."""
+    return tf.math.reduce_variance(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+
+
+def argmax(x, axis=-1):
+    """Index of the maximum along ``axis`` (int64)."""
+    return tf.argmax(x, axis=axis)
+
+
+def argmin(x, axis=-1):
+    """Index of the minimum along ``axis`` (int64)."""
+    return tf.argmin(x, axis=axis)
+
+
+def square(x):
+    """Elementwise ``x ** 2``."""
+    return tf.square(x)
+
+
+def sqrt(x):
+    """Elementwise square root, with negative inputs clipped to 0 first (as Keras 2)."""
+    x = tf.convert_to_tensor(x)
+    return tf.sqrt(tf.clip_by_value(x, tf.zeros([], x.dtype), tf.constant(np.inf, x.dtype)))
+
+
+def exp(x):
+    """Elementwise ``e ** x``."""
+    return tf.exp(x)
+
+
+def log(x):
+    """Elementwise natural logarithm."""
+    return tf.math.log(x)
+
+
+def abs(x):  # noqa: A001 - Keras' name
+    """Elementwise absolute value."""
+    return tf.abs(x)
+
+
+def pow(x, a):  # noqa: A001 - Keras' name
+    """Elementwise ``x ** a``."""
+    return tf.pow(x, a)
+
+
+def maximum(x, y):
+    """Elementwise maximum."""
+    return tf.maximum(x, y)
+
+
+def minimum(x, y):
+    """Elementwise minimum."""
+    return tf.minimum(x, y)
+
+
+def clip(x, min_value, max_value):
+    """``x`` clipped to ``[min_value, max_value]`` (None means unbounded)."""
+    if max_value is not None and min_value is not None and max_value < min_value:
+        max_value = min_value
+    min_value = -np.inf if min_value is None else min_value
+    max_value = np.inf if max_value is None else max_value
+    return tf.clip_by_value(x, min_value, max_value)
+
+
+def sign(x):
+    """Elementwise sign."""
+    return tf.sign(x)
+
+
+def round(x):  # noqa: A001 - Keras' name
+    """Elementwise rounding, half to even."""
+    return tf.round(x)
+
+
+def equal(x, y):
+    """Elementwise ``x == y``."""
+    return tf.equal(x, y)
+
+
+def not_equal(x, y):
+    """Elementwise ``x != y``."""
+    return tf.not_equal(x, y)
+
+
+def greater(x, y):
+    """Elementwise ``x > y``."""
+    return tf.greater(x, y)
+
+
+def less(x, y):
+    """Elementwise ``x < y``."""
+    return tf.less(x, y)
+
+
+def sigmoid(x):
+    """Elementwise logistic sigmoid."""
+    return tf.sigmoid(x)
+
+
+def tanh(x):
+    """Elementwise hyperbolic tangent."""
+    return tf.tanh(x)
+
+
+def relu(x):
+    """Elementwise ``max(x, 0)``."""
+    return tf.nn.relu(x)
+
+
+def softmax(x, axis=-1):
+    """Softmax along ``axis``."""
+    return tf.nn.softmax(x, axis=axis)
+
+
+def l2_normalize(x, axis=None):
+    """``x`` divided by its L2 norm along ``axis``."""
+    return tf.nn.l2_normalize(x, axis=axis)
+
+
+def stop_gradient(variables):
+    """``x`` with no gradient flowing back through it."""
+    return tf.stop_gradient(variables)
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+def dot(x, y):
+    """Matrix product; for higher ranks it contracts the last axis of ``x`` with the
+    second-to-last of ``y`` (as ``np.dot``)."""
+    if ndim(x) == 2 and ndim(y) == 2:
+        return tf.matmul(x, y)
+    return tf.tensordot(x, y, axes=[[ndim(x) - 1], [ndim(y) - 2]])
+
+
+def transpose(x):
+    """``x`` with its axes reversed."""
+    return tf.transpose(x)
+
+
+def reshape(x, shape):
+    """``x`` reshaped to ``shape``."""
+    return tf.reshape(x, shape)
+
+
+def flatten(x):
+    """``x`` as a 1-D tensor."""
+    return tf.reshape(x, [-1])
+
+
+def batch_flatten(x):
+    """``x`` reshaped to ``(batch, -1)``, keeping the first axis."""
+    return tf.reshape(x, tf.stack([-1, tf.reduce_prod(tf.shape(x)[1:])]))
+
+
+def expand_dims(x, axis=-1):
+    """``x`` with a new axis of size 1 at ``axis``."""
+    return tf.expand_dims(x, axis)
+
+
+def squeeze(x, axis):
+    """``x`` without its size-1 axis ``axis``."""
+    return tf.squeeze(x, [axis])
+
+
+def concatenate(tensors, axis=-1):
+    """The tensors joined along ``axis``."""
+    return tf.concat(tensors, axis)
+
+
+def stack(x, axis=0):
+    """The tensors stacked along a new ``axis``."""
+    return tf.stack(x, axis=axis)
+
+
+# --- random -------------------------------------------------------------------------------
+
+def _seed(seed):
+    # Keras 2 draws a missing seed from NumPy's global generator, so these follow
+    # np.random.seed (and set_random_seed) rather than tf.random.set_seed alone.
+    return np.random.randint(10e6) if seed is None else seed
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """A tensor of normal samples of dtype ``dtype`` (default ``floatx()``).
+
+    >>> z = random_normal(shape=(2, 3)); int_shape(z)
+    (2, 3)
+    """
+    return tf.random.normal(shape, mean=mean, stddev=stddev, dtype=_float_dtype(dtype),
+                            seed=_seed(seed))
+
+
+def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    """A tensor of samples uniform in ``[minval, maxval)`` (default dtype ``floatx()``)."""
+    return tf.random.uniform(shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype),
+                             seed=_seed(seed))

@@ -1,0 +1,8 @@
+"""``tf.keras.utils``: data preparation, downloads, the progress bar, seeding."""
+
+from tensorflux.keras.utils.data_utils import get_file
+from tensorflux.keras.utils.np_utils import normalize, to_categorical
+from tensorflux.keras.utils.progbar import Progbar
+from tensorflux.keras.utils.random_seed import set_random_seed
+
+__all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]

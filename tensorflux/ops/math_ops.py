@@ -262,8 +262,12 @@ def _pair(x, y, op):
 
 
 def _div_no_nan_kernel(x, y):
-    with np.errstate(all="ignore"):
-        return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y))
+    nonzero = y != 0
+    if nonzero.all():
+        return np.true_divide(x, y)
+    # Dividing only where y != 0 avoids both the warning and an errstate context.
+    out = np.zeros(np.broadcast_shapes(np.shape(x), np.shape(y)), dtype=np.result_type(x, y))
+    return np.true_divide(x, y, out=out, where=nonzero)
 
 
 def _div_no_nan_grad(call, dy):

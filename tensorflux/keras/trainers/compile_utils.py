@@ -1,0 +1,162 @@
+"""What ``compile`` builds: the loss container and the metrics container.
+
+``LossesContainer`` maps the compiled loss(es) onto the model's output(s), adds
+the regularization losses and tracks the running "loss" mean; ``MetricsContainer``
+resolves the compiled metrics per output once the first batch shows the shapes
+("accuracy" depends on them) and updates them.
+"""
+
+from __future__ import annotations
+
+from tensorflux.framework import nest
+from tensorflux.framework.tensor import convert_to_tensor
+from tensorflux.ops.array_ops import shape as tf_shape
+from tensorflux.ops.math_ops import add_n, cast, multiply
+
+__all__ = ["LossesContainer", "MetricsContainer"]
+
+
+def _per_output(spec, output_names, what: str):
+    """Maps a compile argument (single, list or dict) to one entry per output."""
+    n = len(output_names)
+    if isinstance(spec, dict):
+        unknown = set(spec) - set(output_names)
+        if unknown:
+            raise ValueError(f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
+                             f"expected the following keys: {output_names}")
+        return [spec.get(name) for name in output_names]
+    if isinstance(spec, (list, tuple)) and what == "loss" or (
+            isinstance(spec, (list, tuple)) and what == "metrics" and n > 1 and spec
+            and all(isinstance(s, (list, tuple)) or s is None for s in spec)):
+        if len(spec) != n:
+            raise ValueError(f"When passing a list as {what}, it should have one entry per "
+                             f"model output. The model has {n} output(s), but you passed "
+                             f"{what}={spec!r}")
+        return list(spec)
+    return [spec] * n
+
+
+def _flat_outputs(structure, output_names):
+    if isinstance(structure, dict):
+        return [structure.get(name) for name in output_names]
+    return nest.flatten(structure) if isinstance(structure, (list, tuple)) else [structure]
+
+
+class LossesContainer:
+    """Computes the total compiled loss and keeps its running mean for the logs."""
+
+    def __init__(self, losses, loss_weights=None, output_names=None):
+        from tensorflux.keras import losses as losses_module
+        from tensorflux.keras.losses.loss import Loss, LossFunctionWrapper
+        from tensorflux.keras.metrics import Mean
+
+        self.output_names = output_names or ["output_1"]
+        self._losses = []
+        for spec in _per_output(losses, self.output_names, "loss"):
+            fn = losses_module.get(spec)
+            if fn is not None and not isinstance(fn, Loss):
+                fn = LossFunctionWrapper(fn, name=getattr(fn, "__name__", "loss"))
+            self._losses.append(fn)
+        weights = loss_weights if loss_weights is not None else 1.0
+        self._weights = [1.0 if w is None else float(w) for w in
+                         _per_output(weights, self.output_names, "loss_weights")] if not (
+            isinstance(weights, (int, float))) else [float(weights)] * len(self.output_names)
+        self._loss_metric = Mean(name="loss")
+        multi = len(self.output_names) > 1
+        self._per_output_metrics = [Mean(name=f"{name}_loss") if multi and fn is not None
+                                    else None
+                                    for name, fn in zip(self.output_names, self._losses)]
+
+    @property
+    def metrics(self) -> list:
+        return [self._loss_metric] + [m for m in self._per_output_metrics if m is not None]
+
+    def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        """The weighted sum of the output losses plus the regularization losses.
+
+        Raises:
+            ValueError: no loss was compiled and the model added none.
+        """
+        ys_true = _flat_outputs(y_true, self.output_names)
+        ys_pred = _flat_outputs(y_pred, self.output_names)
+        weights = _flat_outputs(sample_weight, self.output_names) if isinstance(
+            sample_weight, (list, tuple, dict)) else [sample_weight] * len(ys_pred)
+        terms = []
+        batch = None
+        for fn, w, yt, yp, sw, metric in zip(self._losses, self._weights, ys_true, ys_pred,
+                                             weights, self._per_output_metrics):
+            if fn is None or yt is None:
+                continue
+            value = fn(yt, yp, sample_weight=sw)
+            if batch is None:
+                batch = tf_shape(yp)[0]
+            if metric is not None:
+                metric.update_state(value, sample_weight=batch)
+            terms.append(value if w == 1.0 else multiply(value, w))
+        for loss in regularization_losses or ():
+            terms.append(convert_to_tensor(loss))
+        if not terms:
+            raise ValueError("No loss to compute: compile the model with a `loss` argument "
+                             "(e.g. model.compile(loss='mse')), or add losses in the model "
+                             "with `self.add_loss(...)`.")
+        total = terms[0] if len(terms) == 1 else add_n([cast(t, terms[0].dtype)
+                                                         for t in terms])
+        self._loss_metric.update_state(total, sample_weight=batch if batch is not None else 1)
+        return total
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+
+class MetricsContainer:
+    """The compiled metrics of each output, resolved on the first batch."""
+
+    def __init__(self, metrics=None, weighted_metrics=None, output_names=None):
+        self.output_names = output_names or ["output_1"]
+        self._specs = _per_output(metrics, self.output_names, "metrics")
+        self._weighted_specs = _per_output(weighted_metrics, self.output_names, "metrics")
+        self._metrics: list | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._metrics is not None
+
+    @property
+    def metrics(self) -> list:
+        if self._metrics is None:
+            return []
+        return [m for per_output in self._metrics for m, _ in per_output]
+
+    def build(self, y_true, y_pred) -> None:
+        from tensorflux.keras.metrics.serialization import resolve_metric
+
+        ys_true = _flat_outputs(y_true, self.output_names)
+        ys_pred = _flat_outputs(y_pred, self.output_names)
+        multi = len(self.output_names) > 1
+        built = []
+        for name, spec, wspec, yt, yp in zip(self.output_names, self._specs,
+                                             self._weighted_specs, ys_true, ys_pred):
+            per_output = []
+            if yt is not None:
+                for items, weighted in ((spec, False), (wspec, True)):
+                    for item in nest.flatten(items) if items is not None else []:
+                        metric = resolve_metric(item, yt.shape, yp.shape)
+                        if multi and isinstance(item, str):
+                            metric._name = f"{name}_{metric.name}"
+                        per_output.append((metric, weighted))
+            built.append(per_output)
+        self._metrics = built
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        if self._metrics is None:
+            self.build(y_true, y_pred)
+        ys_true = _flat_outputs(y_true, self.output_names)
+        ys_pred = _flat_outputs(y_pred, self.output_names)
+        for per_output, yt, yp in zip(self._metrics, ys_true, ys_pred):
+            for metric, weighted in per_output:
+                metric.update_state(yt, yp, sample_weight=sample_weight if weighted else None)
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()

@@ -1,0 +1,369 @@
+"""``compile``/``fit``/``evaluate``/``predict``: the training half of ``keras.Model``.
+
+``Trainer`` is a base class that ``Model`` mixes in. Each loop runs a step
+function -- ``train_step``/``test_step``/``predict_step``, which users may
+override -- wrapped once in ``tf.function`` (unless ``run_eagerly``), over the
+batches of a ``DataHandler``, driving a ``CallbackList``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.function import function as tf_function
+from tensorflux.engine.tape import GradientTape
+from tensorflux.framework import nest
+from tensorflux.framework.tensor import Tensor
+from tensorflux.keras.trainers.compile_utils import LossesContainer, MetricsContainer
+from tensorflux.keras.trainers.data_adapter import (
+    DataHandler,
+    train_validation_split,
+    unpack_x_y_sample_weight,
+)
+
+__all__ = ["Trainer"]
+
+
+def _verbose(verbose) -> int:
+    return 1 if verbose == "auto" else int(verbose)
+
+
+class Trainer:
+    """Training, evaluation and inference loops (mixed into ``keras.Model``)."""
+
+    _compiled = False
+
+    # -- compile ------------------------------------------------------------
+
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
+                weighted_metrics=None, run_eagerly=None, steps_per_execution=None,
+                jit_compile=None, **kwargs):
+        """Configures the model for training.
+
+        Args:
+            optimizer: an optimizer object or name (default "rmsprop", as Keras).
+            loss: a loss name, function or Loss object; a list or dict for several
+                outputs.
+            metrics: names ("accuracy" is resolved from the data, as Keras does),
+                functions or Metric objects; per output as a list of lists or a dict.
+            loss_weights: scalar weights of the per-output losses.
+            run_eagerly: run the steps as plain Python (for debugging).
+            steps_per_execution: accepted; every step is one execution here.
+        """
+        from tensorflux.keras import optimizers
+
+        unknown = set(kwargs) - {"sample_weight_mode", "target_tensors", "distribute"}
+        if unknown:
+            raise TypeError(f"Invalid keyword argument(s) in `compile()`: {sorted(unknown)}. "
+                            f"Valid keyword arguments include \"cloning\", "
+                            f"\"experimental_run_tf_function\", \"distribute\", "
+                            f"\"target_tensors\", or \"sample_weight_mode\".")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        names = self._output_names()
+        self.compiled_loss = LossesContainer(loss, loss_weights, names)
+        self.compiled_metrics = MetricsContainer(metrics, weighted_metrics, names)
+        self._run_eagerly = bool(run_eagerly)
+        self._steps_per_execution = steps_per_execution
+        self._compiled = True
+        self.stop_training = False
+        self.train_function = self.test_function = self.predict_function = None
+
+    def _output_names(self) -> list:
+        # A Sequential model that is not built yet has no outputs: it has one output.
+        try:
+            names = self.output_names
+        except (AttributeError, TypeError, ValueError):
+            names = None
+        return list(names) if names else ["output_1"]
+
+    @property
+    def run_eagerly(self) -> bool:
+        return getattr(self, "_run_eagerly", False)
+
+    @run_eagerly.setter
+    def run_eagerly(self, value) -> None:
+        self._run_eagerly = bool(value)
+        self.train_function = self.test_function = self.predict_function = None
+
+    def _assert_compiled(self, what: str) -> None:
+        if not self._compiled:
+            raise RuntimeError(f"You must compile your model before {what}. Call "
+                               f"`model.compile(optimizer, loss)`.")
+
+    @property
+    def metrics(self) -> list:
+        """The loss tracker(s) followed by the compiled metrics (what the logs report)."""
+        if not self._compiled:
+            return []
+        return self.compiled_loss.metrics + self.compiled_metrics.metrics
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        """Resets every metric's state (done at the start of each epoch)."""
+        for m in self.metrics:
+            m.reset_state()
+
+    # -- the steps ----------------------------------------------------------
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
+        """The compiled loss plus the model's own losses (``add_loss``, regularizers)."""
+        return self.compiled_loss(y, y_pred, sample_weight,
+                                  regularization_losses=self.losses)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight) -> dict:
+        """Updates the compiled metrics and returns every metric's current result."""
+        self.compiled_metrics.update_state(y, y_pred, sample_weight)
+        return {m.name: m.result() for m in self.metrics}
+
+    def train_step(self, data) -> dict:
+        """One optimization step on a batch; returns ``{metric name: value}``.
+
+        Override it to customise training; ``fit`` still drives callbacks and logs.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        variables = self.trainable_variables
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def test_step(self, data) -> dict:
+        """Computes the loss and metrics on a batch without training."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred = self(x, training=False)
+        self.compute_loss(x, y, y_pred, sample_weight)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        """The model's output on a batch's inputs."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _compile_step(self, step):
+        return step if self.run_eagerly else tf_function(step)
+
+    def make_train_function(self, force=False):
+        """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""
+        if self.train_function is None or force:
+            self.train_function = self._compile_step(self.train_step)
+        return self.train_function
+
+    def make_test_function(self, force=False):
+        if self.test_function is None or force:
+            self.test_function = self._compile_step(self.test_step)
+        return self.test_function
+
+    def make_predict_function(self, force=False):
+        if self.predict_function is None or force:
+            self.predict_function = self._compile_step(self.predict_step)
+        return self.predict_function
+
+    # -- fit ----------------------------------------------------------------
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1, max_queue_size=10, workers=1,
+            use_multiprocessing=False):
+        """Trains the model for ``epochs`` epochs; returns its ``History``.
+
+        Args:
+            x, y: arrays or tensors (nested for several inputs/outputs), or ``x`` a
+                ``tf.data.Dataset`` or a generator yielding ``(x, y[, sample_weight])``.
+            batch_size: for arrays (default 32).
+            validation_split: hold out this fraction of the arrays (the last samples).
+            validation_data: ``(x_val, y_val[, sample_weight])`` or a dataset.
+            shuffle: reshuffle arrays every epoch.
+            class_weight: ``{class index: weight}`` weighting the loss per sample.
+        """
+        from tensorflux.keras.callbacks import CallbackList
+
+        self._assert_compiled("training it")
+        verbose = _verbose(verbose)
+        if validation_split and validation_data is None:
+            if not isinstance(x, (np.ndarray, Tensor, list, tuple, dict)) or (
+                    hasattr(x, "element_spec")):
+                raise ValueError("`validation_split` is only supported for tensors or NumPy "
+                                 "arrays; pass `validation_data` for datasets or generators.")
+            (x, y, sample_weight), validation_data = train_validation_split(
+                (x, y, sample_weight), validation_split)
+        data = DataHandler(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
+                           class_weight)
+        val_data = None
+        if validation_data is not None:
+            vx, vy, vsw = (unpack_x_y_sample_weight(validation_data)
+                           if not hasattr(validation_data, "element_spec")
+                           else (validation_data, None, None))
+            val_data = DataHandler(vx, vy, vsw, validation_batch_size or batch_size,
+                                   validation_steps)
+        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+                           verbose=verbose, epochs=epochs, steps=data.steps_per_epoch)
+        train_function = self.make_train_function()
+        batch_hooks = _implements_batch_hooks(cbs, "train")
+        self.stop_training = False
+        cbs.on_train_begin()
+        epoch_logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            cbs.on_epoch_begin(epoch)
+            logs = {}
+            for step, batch in enumerate(data.batches()):
+                if batch_hooks:
+                    cbs.on_train_batch_begin(step)
+                logs = train_function(batch)
+                if batch_hooks:
+                    cbs.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            if not logs:
+                raise ValueError("Unexpected result of `train_function` (Empty logs). Please "
+                                 "use `Model.compile(..., run_eagerly=True)`, or "
+                                 "`tf.config.run_functions_eagerly(True)` for more "
+                                 "information of where went wrong, or file a issue/bug to "
+                                 "`tf.keras`.")
+            epoch_logs = dict(logs)
+            if val_data is not None and _should_validate(epoch, validation_freq):
+                val_logs = self._evaluate_loop(val_data)
+                epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        cbs.on_train_end(epoch_logs)
+        return self.history
+
+    # -- evaluate / predict -------------------------------------------------
+
+    def _evaluate_loop(self, data: DataHandler, cbs=None) -> dict:
+        test_function = self.make_test_function()
+        self.reset_metrics()
+        logs = {}
+        for step, batch in enumerate(data.batches()):
+            if cbs is not None:
+                cbs.on_test_batch_begin(step)
+            logs = test_function(batch)
+            if cbs is not None:
+                cbs.on_test_batch_end(step, logs)
+        return {k: _scalar(v) for k, v in logs.items()}
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, max_queue_size=10, workers=1,
+                 use_multiprocessing=False, return_dict=False, **kwargs):
+        """The loss and metrics of the model on the data.
+
+        Returns:
+            The loss alone if there are no metrics, else ``[loss, metric, ...]`` in
+            ``metrics_names`` order; a dict with ``return_dict=True``.
+        """
+        from tensorflux.keras.callbacks import CallbackList
+
+        self._assert_compiled("evaluating it")
+        verbose = _verbose(verbose)
+        data = DataHandler(x, y, sample_weight, batch_size, steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           epochs=1, steps=data.steps_per_epoch)
+        cbs.on_test_begin()
+        logs = self._evaluate_loop(data, cbs)
+        cbs.on_test_end(logs)
+        if return_dict:
+            return logs
+        values = [logs[name] for name in self.metrics_names if name in logs]
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
+                max_queue_size=10, workers=1, use_multiprocessing=False):
+        """The model's outputs for ``x``, as NumPy arrays (batched internally)."""
+        from tensorflux.keras.callbacks import CallbackList
+
+        verbose = _verbose(verbose)
+        data = DataHandler(x, None, None, batch_size, steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           epochs=1, steps=data.steps_per_epoch)
+        predict_function = self.make_predict_function()
+        cbs.on_predict_begin()
+        outputs = []
+        for step, batch in enumerate(data.batches()):
+            cbs.on_predict_batch_begin(step)
+            out = predict_function(batch)
+            outputs.append(out)
+            cbs.on_predict_batch_end(step, {"outputs": out})
+        cbs.on_predict_end()
+        if not outputs:
+            raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). "
+                             "Please use `Model.compile(..., run_eagerly=True)`, or "
+                             "`tf.config.run_functions_eagerly(True)` for more information "
+                             "of where went wrong, or file a issue/bug to `tf.keras`.")
+        return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]),
+                                  *outputs)
+
+    # -- single batches -----------------------------------------------------
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       reset_metrics=True, return_dict=False):
+        """One training step on one batch; returns the loss (and metrics)."""
+        self._assert_compiled("training it")
+        if reset_metrics:
+            self.reset_metrics()
+        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x),
+                           class_weight=class_weight)
+        logs = {}
+        for batch in data.batches():
+            logs = self.make_train_function()(batch)
+        return self._batch_result(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
+                      return_dict=False):
+        """The loss (and metrics) on one batch, without training."""
+        self._assert_compiled("evaluating it")
+        if reset_metrics:
+            self.reset_metrics()
+        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x))
+        logs = {}
+        for batch in data.batches():
+            logs = self.make_test_function()(batch)
+        return self._batch_result(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        """The model's outputs on one batch, as NumPy arrays."""
+        data = DataHandler(x, None, None, batch_size=_batch_of(x))
+        out = [self.make_predict_function()(batch) for batch in data.batches()]
+        return nest.map_structure(lambda t: np.asarray(t._value), out[0])
+
+    def _batch_result(self, logs, return_dict):
+        logs = {k: _scalar(v) for k, v in logs.items()}
+        if return_dict:
+            return logs
+        values = [logs[name] for name in self.metrics_names if name in logs]
+        return values[0] if len(values) == 1 else values
+
+
+def _implements_batch_hooks(cbs, mode: str) -> bool:
+    """Whether any callback overrides a batch hook of ``mode`` (else fit skips calling them,
+    and converting the logs for them, on every step -- as Keras does)."""
+    from tensorflux.keras.callbacks import Callback
+
+    hooks = [f"on_{mode}_batch_begin", f"on_{mode}_batch_end"]
+    if mode == "train":
+        hooks += ["on_batch_begin", "on_batch_end"]
+    return any(getattr(type(c), h) is not getattr(Callback, h) for c in cbs for h in hooks)
+
+
+def _batch_of(x) -> int:
+    first = nest.flatten(x)[0]
+    return int(np.shape(first)[0]) if np.ndim(first) else 1
+
+
+def _scalar(value):
+    if isinstance(value, Tensor):
+        value = value._value
+    return float(value) if np.ndim(value) == 0 else np.asarray(value)
+
+
+def _should_validate(epoch: int, validation_freq) -> bool:
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return epoch + 1 in validation_freq

@@ -1,0 +1,184 @@
+"""``keras.constraints``: projections applied to a weight after each optimizer update.
+
+Norms are taken along ``axis`` (0: each column of a Dense kernel ``(in, out)``, i.e.
+each unit's incoming weights) and divided with ``1e-7`` added, as Keras does.
+"""
+
+from __future__ import annotations
+
+import tensorflux as tf
+
+__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",
+           "max_norm", "min_max_norm", "non_neg", "serialize", "unit_norm"]
+
+_EPSILON = 1e-7
+
+
+def _norms(w, axis):
+    return tf.sqrt(tf.reduce_sum(tf.square(w), axis=axis, keepdims=True))
+
+
+class Constraint:
+    """Base of weight constraints: ``constraint(w)`` returns the projected weight.
+
+    >>> import tensorflux as tf
+    >>> class Clip(tf.keras.constraints.Constraint):
+    ...     def __call__(self, w):
+    ...         return tf.clip_by_value(w, -1.0, 1.0)
+    >>> Clip()(tf.constant([2.0])).numpy()
+    array([1.], dtype=float32)
+    """
+
+    def __call__(self, w):
+        return w
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """Instantiates the constraint from ``get_config``'s output."""
+        return cls(**config)
+
+
+class MaxNorm(Constraint):
+    """Rescales slices whose L2 norm along ``axis`` exceeds ``max_value`` down to it.
+
+    Args:
+        max_value: the largest norm allowed.
+        axis: the axis (or axes) the norm is taken along.
+
+    >>> import tensorflux as tf
+    >>> w = tf.keras.constraints.MaxNorm(1.0)(tf.constant([[3.0], [4.0]]))
+    >>> round(float(tf.norm(w)), 5)
+    1.0
+    """
+
+    def __init__(self, max_value=2, axis=0):
+        self.max_value = max_value
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = _norms(w, self.axis)
+        desired = tf.clip_by_value(norms, 0.0, self.max_value)
+        return w * (desired / (_EPSILON + norms))
+
+    def get_config(self):
+        return {"max_value": self.max_value, "axis": self.axis}
+
+
+class NonNeg(Constraint):
+    """Sets negative weights to zero.
+
+    >>> import tensorflux as tf
+    >>> tf.keras.constraints.NonNeg()(tf.constant([-1.0, 2.0])).numpy() == [0.0, 2.0]
+    array([ True,  True])
+    """
+
+    def __call__(self, w):
+        w = tf.convert_to_tensor(w)
+        return w * tf.cast(tf.greater_equal(w, 0.0), w.dtype)
+
+
+class UnitNorm(Constraint):
+    """Rescales slices along ``axis`` to unit L2 norm.
+
+    Args:
+        axis: the axis (or axes) the norm is taken along.
+    """
+
+    def __init__(self, axis=0):
+        self.axis = axis
+
+    def __call__(self, w):
+        return w / (_EPSILON + _norms(w, self.axis))
+
+    def get_config(self):
+        return {"axis": self.axis}
+
+
+class MinMaxNorm(Constraint):
+    """Moves the L2 norm of slices along ``axis`` into ``[min_value, max_value]``.
+
+    The new norm is ``rate * clip(norm, min_value, max_value) + (1 - rate) * norm``:
+    ``rate=1`` enforces the bounds, smaller rates move toward them gradually.
+
+    Args:
+        min_value: the smallest norm.
+        max_value: the largest norm.
+        rate: how far to move toward the bounds per application.
+        axis: the axis (or axes) the norm is taken along.
+    """
+
+    def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        self.min_value = min_value
+        self.max_value = max_value
+        self.rate = rate
+        self.axis = axis
+
+    def __call__(self, w):
+        norms = _norms(w, self.axis)
+        desired = (self.rate * tf.clip_by_value(norms, self.min_value, self.max_value)
+                   + (1 - self.rate) * norms)
+        return w * (desired / (_EPSILON + norms))
+
+    def get_config(self):
+        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
+                "axis": self.axis}
+
+
+# Keras 2's lower-case aliases (the last three are its legacy spellings).
+max_norm = MaxNorm
+non_neg = NonNeg
+unit_norm = UnitNorm
+min_max_norm = MinMaxNorm
+
+_BY_NAME = {"MaxNorm": MaxNorm, "NonNeg": NonNeg, "UnitNorm": UnitNorm,
+            "MinMaxNorm": MinMaxNorm, "max_norm": MaxNorm, "non_neg": NonNeg,
+            "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm, "maxnorm": MaxNorm,
+            "nonneg": NonNeg, "unitnorm": UnitNorm}
+
+
+def serialize(constraint):
+    """``{"module", "class_name", "config", "registered_name"}``, as Keras 2 writes it
+    (``None`` for ``None``)."""
+    if constraint is None:
+        return None
+    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
+            "config": constraint.get_config(), "registered_name": None}
+
+
+def deserialize(config, custom_objects=None):
+    """Rebuilds a constraint from ``serialize``'s output.
+
+    Raises:
+        ValueError: an unknown class name.
+    """
+    if config is None:
+        return None
+    name = config["class_name"]
+    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
+    if cls is None:
+        raise ValueError(f"Unknown constraint: '{name}'. Use one of 'max_norm', 'non_neg', "
+                         f"'unit_norm', 'min_max_norm' or a keras.constraints.Constraint "
+                         f"instance.")
+    return cls.from_config(config.get("config", {}))
+
+
+def get(identifier):
+    """Resolves ``identifier`` to a constraint.
+
+    Args:
+        identifier: ``None`` (returned), a constraint or any callable (returned as is),
+            a name (``"max_norm"``, ``"NonNeg"``, ...) or a config dict.
+
+    Raises:
+        ValueError: an unknown name or an identifier of another kind.
+    """
+    if identifier is None or callable(identifier):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return deserialize({"class_name": identifier, "config": {}})
+    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")

@@ -1,0 +1,19 @@
+"""``keras.optimizers``: one optimizer per module, learning-rate ``schedules``."""
+
+from tensorflux.keras.optimizers import schedules
+from tensorflux.keras.optimizers.adadelta import Adadelta
+from tensorflux.keras.optimizers.adagrad import Adagrad
+from tensorflux.keras.optimizers.adam import Adam
+from tensorflux.keras.optimizers.adamax import Adamax
+from tensorflux.keras.optimizers.adamw import AdamW
+from tensorflux.keras.optimizers.ftrl import Ftrl
+from tensorflux.keras.optimizers.nadam import Nadam
+from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.keras.optimizers.rmsprop import RMSprop
+from tensorflux.keras.optimizers.serialization import deserialize, get, serialize
+from tensorflux.keras.optimizers.sgd import SGD
+
+__all__ = [
+    "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop",
+    "SGD", "deserialize", "get", "schedules", "serialize",
+]

@@ -1,0 +1,50 @@
+"""``keras.optimizers.schedules.ExponentialDecay``."""
+
+from __future__ import annotations
+
+import tensorflux as tf
+from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
+    LearningRateSchedule, decay_inputs,
+)
+
+
+class ExponentialDecay(LearningRateSchedule):
+    """``initial_learning_rate * decay_rate ** (step / decay_steps)``.
+
+    With ``staircase=True`` the exponent is floored, so the rate drops in steps.
+
+    Args:
+        initial_learning_rate: the rate at step 0.
+        decay_steps: steps per factor of ``decay_rate``; must be positive.
+        decay_rate: the factor.
+        staircase: floor ``step / decay_steps``.
+        name: kept in the config.
+
+    >>> import tensorflux as tf
+    >>> s = tf.keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5)
+    >>> float(s(10))
+    0.05000000074505806
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
+                 name=None):
+        if decay_steps <= 0:
+            raise ValueError(f"Argument `decay_steps` must be > 0. Received: "
+                             f"decay_steps={decay_steps}")
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+
+    def __call__(self, step):
+        lr, step = decay_inputs(self.initial_learning_rate, step)
+        p = step / tf.cast(self.decay_steps, lr.dtype)
+        if self.staircase:
+            p = tf.math.floor(p)
+        return lr * tf.pow(tf.cast(self.decay_rate, lr.dtype), p)
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
+                "staircase": self.staircase, "name": self.name}

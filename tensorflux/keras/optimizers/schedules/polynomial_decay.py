@@ -1,0 +1,61 @@
+"""``keras.optimizers.schedules.PolynomialDecay``."""
+
+from __future__ import annotations
+
+import tensorflux as tf
+from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
+    LearningRateSchedule, decay_inputs,
+)
+
+
+class PolynomialDecay(LearningRateSchedule):
+    """``(initial - end) * (1 - step / decay_steps) ** power + end``.
+
+    Without ``cycle`` the step stops at ``decay_steps`` (the rate stays at
+    ``end_learning_rate``); with it ``decay_steps`` grows to the next multiple
+    that is at least the step, so the rate restarts from higher.
+
+    Args:
+        initial_learning_rate: the rate at step 0.
+        decay_steps: length of the decay; must be positive.
+        end_learning_rate: the final rate.
+        power: the polynomial's power.
+        cycle: restart after ``decay_steps``.
+        name: kept in the config.
+
+    >>> import tensorflux as tf
+    >>> s = tf.keras.optimizers.schedules.PolynomialDecay(0.1, 10, end_learning_rate=0.0)
+    >>> round(float(s(5)), 6)
+    0.05
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
+                 cycle=False, name=None):
+        if decay_steps <= 0:
+            raise ValueError(f"Argument `decay_steps` must be > 0. Received: "
+                             f"decay_steps={decay_steps}")
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.end_learning_rate = end_learning_rate
+        self.power = power
+        self.cycle = cycle
+        self.name = name
+
+    def __call__(self, step):
+        lr, step = decay_inputs(self.initial_learning_rate, step)
+        dtype = lr.dtype
+        decay_steps = tf.cast(self.decay_steps, dtype)
+        if self.cycle:
+            # Step 0 belongs to the first cycle, not to a zero-length one.
+            multiplier = tf.maximum(tf.math.ceil(step / decay_steps), 1.0)
+            decay_steps = decay_steps * multiplier
+        else:
+            step = tf.minimum(step, decay_steps)
+        end = tf.cast(self.end_learning_rate, dtype)
+        frac = 1.0 - step / decay_steps
+        return (lr - end) * tf.pow(frac, tf.cast(self.power, dtype)) + end
+
+    def get_config(self) -> dict:
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "decay_steps": self.decay_steps, "end_learning_rate": self.end_learning_rate,
+                "power": self.power, "cycle": self.cycle, "name": self.name}

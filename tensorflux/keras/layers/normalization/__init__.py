@@ -1,0 +1,11 @@
+"""Normalization layers: BatchNormalization, LayerNormalization, UnitNormalization."""
+
+from tensorflux.keras.layers.normalization.batch_normalization import (  # noqa: F401
+    BatchNormalization,
+)
+from tensorflux.keras.layers.normalization.layer_normalization import (  # noqa: F401
+    LayerNormalization,
+)
+from tensorflux.keras.layers.normalization.unit_normalization import (  # noqa: F401
+    UnitNormalization,
+)

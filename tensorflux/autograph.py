@@ -2,6 +2,6 @@
 
 from types import SimpleNamespace
 
-from tensorflux.engine.autograph import do_not_convert, to_graph  # noqa: F401
+from tensorflux.engine.autograph import do_not_convert, set_loop_options, to_graph  # noqa: F401
 
-experimental = SimpleNamespace(do_not_convert=do_not_convert)
+experimental = SimpleNamespace(do_not_convert=do_not_convert, set_loop_options=set_loop_options)

@@ -64,7 +64,9 @@ def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = T
         with sub.as_default():
             phs = [sub.placeholder(a._value, a._dtype, f"{name}_in") for a in args]
             result = fn(*phs)
-            flat = [_to_tensor(x, where) for x in nest.flatten(result)]
+            # A branch run only for its effects returns None: no outputs.
+            leaves = [] if result is None else nest.flatten(result)
+            flat = [_to_tensor(x, where) for x in leaves]
             slots = [sub.slot_of(t) for t in flat]
     finally:
         context.recording_tapes[:] = saved_tapes
@@ -171,6 +173,8 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     outs = trace_call(_IF, [pred] + captured, {"branches": (true_t, false_t),
                                                "has_effects": effects},
                       tuple(t._value for t in true_out))
+    if true_t.structure is None:
+        return None
     return nest.pack_sequence_as(true_t.structure, list(outs))
 
 
@@ -182,6 +186,9 @@ def _check_pred(pred: Tensor) -> None:
 
 
 def _check_same(a: _Traced, b: _Traced, op: str, name_a: str, name_b: str) -> None:
+    if (a.structure is None) != (b.structure is None) or len(a.specs) != len(b.specs):
+        raise ValueError(f"{op}: {name_a} and {name_b} must return the same structure, got "
+                         f"{a.structure!r} and {b.structure!r}.")
     try:
         nest.assert_same_structure(a.structure, b.structure, check_types=False)
     except (TypeError, ValueError) as e:

@@ -104,7 +104,7 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
                 call_args.append(f"out=s{target}")
             fresh.add(outs[0])
         call = f"k{i}({', '.join(call_args)})"
-        if node.op.num_outputs == 0:
+        if node.op.num_outputs == 0 or not outs:
             lines.append(f"    {call}")
         elif node.op.num_outputs == 1:
             lines.append(f"    s{outs[0]} = {call}")

@@ -17,7 +17,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops.array_ops import (
     _INDEX_DTYPES,
     concat,
@@ -31,6 +31,8 @@ from tensorflux.ops.array_ops import (
 )
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.creation_ops import int_list_arg, int_scalar_arg, zeros_like
+from tensorflux.ops.logic_ops import less
+from tensorflux.ops.math_ops import add
 
 __all__ = [
     "newaxis",
@@ -203,6 +205,55 @@ def _index(k):
                     f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}")
 
 
+def _symbolic_or_key(k):
+    """A key entry, with tensors/variables that are symbolic inside a trace resolved."""
+    if isinstance(k, builtins.slice):
+        for bound in (k.start, k.stop, k.step):
+            if bound is not None and type(_as_maybe_tensor(bound)) is SymbolicTensor:
+                raise TypeError(
+                    "Slicing with a bound computed inside tf.function (e.g. x[:n] with a "
+                    "tensor n) is not supported: the bound would be frozen at its traced "
+                    "value. Use tf.gather(x, tf.range(start, stop)) instead.")
+        return k
+    t = _as_maybe_tensor(k)
+    return t if type(t) is SymbolicTensor else k
+
+
+def _as_maybe_tensor(k):
+    if isinstance(k, Tensor) or hasattr(k, "_as_tensor"):
+        return convert_to_tensor(k)
+    return k
+
+
+def _getitem_traced_index(x, key):
+    """``x[..., i, ...]`` with ``i`` a tensor inside tf.function: slice the static part,
+    then gather each traced index along its axis, so the index is read on every call."""
+    if any(k is Ellipsis or k is None for k in key):
+        raise TypeError("Indexing with a tensor computed inside tf.function cannot be combined "
+                        "with `...` or tf.newaxis; use tf.gather(x, i, axis=...) instead.")
+    static_key, traced = [], []
+    out_axis = 0
+    for dim, k in enumerate(key):
+        if type(k) is SymbolicTensor:
+            if k.dtype not in (dtypes.int32, dtypes.int64) or k._value.ndim != 0:
+                raise TypeError(f"Only scalar int32/int64 tensors are valid indices, got "
+                                f"dtype {k.dtype.name} and shape {k.shape}.")
+            traced.append((out_axis, dim, k))
+            static_key.append(builtins.slice(None))
+            out_axis += 1
+        else:
+            static_key.append(k)
+            out_axis += 0 if isinstance(k, (int, np.integer)) or (
+                isinstance(k, Tensor) and k._value.ndim == 0) else 1
+    out = getitem(x, tuple(static_key))
+    for axis, dim, index in reversed(traced):
+        size = x._value.shape[dim]
+        # Negative indices count from the end, as in static indexing.
+        index = where(less(index, 0), add(index, size), index)
+        out = gather(out, index, axis=axis)
+    return out
+
+
 def _is_bool_mask(key) -> bool:
     if isinstance(key, (bool, np.bool_)):
         return True
@@ -233,6 +284,9 @@ def getitem(tensor, key) -> Tensor:
         return boolean_mask(x, key)
     if not isinstance(key, (tuple, list)):
         key = (key,)
+    key = tuple(_symbolic_or_key(k) for k in key)
+    if any(type(k) is SymbolicTensor for k in key):
+        return _getitem_traced_index(x, key)
     begin, end, strides = [], [], []
     begin_mask = end_mask = ellipsis_mask = new_axis_mask = shrink_axis_mask = 0
     for i, k in enumerate(key):

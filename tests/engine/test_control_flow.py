@@ -244,3 +244,28 @@ def test_switch_case_dict_branches_and_errors():
         tf.switch_case(tf.constant(1.0), [lambda: 1])
     with pytest.raises(ValueError, match="empty"):
         tf.switch_case(0, [])
+
+
+def test_cond_branches_run_only_for_effects_return_none():
+    v = tf.Variable(0.0)
+
+    def bump():
+        v.assign_add(1.0)
+
+    @tf.function
+    def step(flag):
+        assert tf.cond(flag, bump, lambda: None) is None
+        return v.read_value()
+
+    assert float(step(tf.constant(True))) == 1.0
+    assert float(step(tf.constant(False))) == 1.0
+    assert float(step(tf.constant(True))) == 2.0
+
+
+def test_cond_none_against_tensor_is_refused():
+    @tf.function
+    def f(flag):
+        return tf.cond(flag, lambda: None, lambda: tf.constant(1.0))
+
+    with pytest.raises(ValueError, match="same structure"):
+        f(tf.constant(True))

@@ -283,3 +283,44 @@ def test_errors(thunk, exc, fragment):
     with pytest.raises(exc) as info:
         thunk()
     assert fragment in str(info.value)
+
+
+def test_traced_scalar_index_is_read_on_every_call():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+
+    @tf.function
+    def pick(x, i):
+        return x[i], x[1:, i], x[i, -1]
+
+    for i in (0, 1, -1):
+        row, col, last = pick(x, tf.constant(i))
+        np.testing.assert_array_equal(row.numpy(), x.numpy()[i])
+        np.testing.assert_array_equal(col.numpy(), x.numpy()[1:, i])
+        assert float(last) == x.numpy()[i, -1]
+    assert pick.experimental_get_tracing_count() == 1
+
+
+def test_traced_index_in_a_loop_and_its_gradient():
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+
+    @tf.function
+    def total(x):
+        s = tf.zeros([2])
+        for i in tf.range(3):
+            s += x[i] * tf.cast(i + 1, tf.float32)
+        return s
+
+    np.testing.assert_allclose(total(x).numpy(), [22.0, 28.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(total(x))
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [[1, 1], [2, 2], [3, 3]])
+
+
+def test_traced_slice_bound_is_refused():
+    @tf.function
+    def head(x, n):
+        return x[:n]
+
+    with pytest.raises(TypeError, match="tf.gather"):
+        head(tf.range(5), tf.constant(2))

@@ -1,0 +1,17 @@
+"""``tf.keras``: layers, models, training, optimizers, losses, metrics, callbacks."""
+
+import importlib as _importlib
+
+from tensorflux.keras import layers, models  # noqa: F401
+from tensorflux.keras.layers.input_layer import Input  # noqa: F401
+from tensorflux.keras.models import Model, Sequential  # noqa: F401
+
+# Sub-packages written alongside; each is exposed when present.
+for _name in ("activations", "backend", "callbacks", "constraints", "datasets",
+              "initializers", "losses", "metrics", "optimizers", "regularizers", "utils"):
+    try:
+        globals()[_name] = _importlib.import_module(f"tensorflux.keras.{_name}")
+    except ModuleNotFoundError as _error:
+        if _error.name != f"tensorflux.keras.{_name}":
+            raise
+del _name

@@ -1,0 +1,561 @@
+"""``keras.layers.Layer``: the base of every layer and model.
+
+A layer builds its weights on first call from the input shape (``build``), then
+runs ``call``. ``__call__`` adds what every layer needs around it: converting and
+autocasting inputs, checking ``input_spec``, passing ``training`` down from the
+outermost call, activity regularization, masks, and the functional API (calls on
+symbolic Keras tensors are handed to ``keras.models.functional``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import numpy as np
+
+from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.variables import Variable
+from tensorflux.keras.layers.input_spec import assert_input_compatibility
+from tensorflux.ops.math_ops import cast
+
+__all__ = ["Layer", "to_snake_case"]
+
+# ``training`` of the outermost layer call in progress, so nested layers inherit it.
+_training_stack: list = []
+
+
+def to_snake_case(name: str) -> str:
+    """``BatchNormalization`` -> ``batch_normalization``, as Keras names layers."""
+    s = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", s).lower()
+
+
+def _is_keras_tensor(x) -> bool:
+    return getattr(x, "_is_keras_tensor", False)
+
+
+def _as_input(x):
+    """Converts NumPy arrays and Python numbers to tensors; tensors pass through."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, Variable):
+        return x.value()
+    if isinstance(x, (np.ndarray, np.generic, float, int, bool)):
+        return convert_to_tensor(x)
+    return x
+
+
+def _numeric_nested_list(x) -> bool:
+    return isinstance(x, (list, tuple)) and bool(x) and all(
+        isinstance(v, (int, float, bool, np.number)) or _numeric_nested_list(v) for v in x)
+
+
+def get_mask(t):
+    """The Keras mask attached to a tensor by a masking layer, or None."""
+    return getattr(t, "_keras_mask", None)
+
+
+def set_mask(t, mask) -> None:
+    """Attaches a Keras mask to a tensor (what ``Masking``/``Embedding`` produce)."""
+    try:
+        t._keras_mask = mask
+    except AttributeError:
+        pass
+
+
+class Layer:
+    """Base class of layers: weights, a forward computation, and their bookkeeping.
+
+    Subclasses create weights in ``build(input_shape)`` with ``add_weight`` and
+    compute in ``call(inputs, training=None, mask=None)``.
+
+    >>> import tensorflux as tf
+    >>> class Scale(tf.keras.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+    ...     def call(self, inputs):
+    ...         return inputs * self.w
+    >>> Scale()(tf.ones((2, 3))).shape
+    TensorShape([2, 3])
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        name: the layer name; by default the snake-case class name made unique
+            ("dense", "dense_1", ...).
+        dtype: the dtype of weights and computations (default ``keras.backend.floatx()``).
+        input_shape / input_dim / batch_input_shape: the input of a model's first layer.
+    """
+
+    # Attributes that refer to other layers without owning them (functional-API
+    # bookkeeping, say): never scanned for sublayers or weights.
+    _untracked_attributes: frozenset = frozenset()
+
+    def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
+        from tensorflux.keras import backend
+
+        allowed = {"input_shape", "input_dim", "batch_input_shape", "batch_size",
+                   "activity_regularizer", "autocast", "input_dtype", "weights"}
+        unknown = set(kwargs) - allowed
+        if unknown:
+            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r} "
+                            f"(passed to {type(self).__name__}).")
+        self._init_tracking()
+        self._trainable = bool(trainable)
+        self._name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
+        self._dtype = dtypes.as_dtype(dtype or backend.floatx())
+        self.dynamic = dynamic
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._autocast = kwargs.get("autocast", True)
+        self._initial_weights = kwargs.get("weights")
+        self._batch_input_shape = None
+        if "batch_input_shape" in kwargs:
+            self._batch_input_shape = tuple(kwargs["batch_input_shape"])
+        elif "input_shape" in kwargs or "input_dim" in kwargs:
+            shape = (kwargs["input_shape"] if "input_shape" in kwargs
+                     else (kwargs["input_dim"],))
+            self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(shape)
+        from tensorflux.keras import regularizers
+
+        self._activity_regularizer = regularizers.get(kwargs.get("activity_regularizer"))
+        self._call_spec = inspect.signature(self.call).parameters
+
+    def _init_tracking(self) -> None:
+        object.__setattr__(self, "_own_weights", [])
+        object.__setattr__(self, "_callable_losses", [])
+        object.__setattr__(self, "_eager_losses", [])
+        # Functional-API calls of this layer on Keras tensors (keras.models.node.Node).
+        object.__setattr__(self, "_inbound_nodes", [])
+
+    @property
+    def _layers(self) -> list:
+        """Direct sublayers, found in the layer's attributes (also inside lists and dicts)
+        each time they are asked for, so layers appended to a list later are seen too."""
+        out, seen = [], {id(self)}
+        for name, value in self.__dict__.items():
+            if name in self._untracked_attributes:
+                continue
+            for leaf in _trackable_leaves(value):
+                if isinstance(leaf, Layer) and id(leaf) not in seen:
+                    seen.add(id(leaf))
+                    out.append(leaf)
+        return out
+
+    def _attribute_variables(self) -> list:
+        return [leaf for name, value in self.__dict__.items()
+                if name not in self._untracked_attributes
+                for leaf in _trackable_leaves(value) if isinstance(leaf, Variable)]
+
+    # -- properties ---------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self) -> str:
+        """The dtype of the layer's weights, as a string (Keras 2 reports "float32")."""
+        return self._dtype.name
+
+    @property
+    def compute_dtype(self) -> str:
+        return self._dtype.name
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value) -> None:
+        self._trainable = bool(value)
+        for layer in self._flatten_layers(include_self=False):
+            layer._trainable = bool(value)
+
+    @property
+    def activity_regularizer(self):
+        return self._activity_regularizer
+
+    @activity_regularizer.setter
+    def activity_regularizer(self, value):
+        from tensorflux.keras import regularizers
+
+        self._activity_regularizer = regularizers.get(value)
+
+    def _flatten_layers(self, include_self=True, recursive=True):
+        seen = set()
+        stack = [self] if include_self else list(reversed(self._layers))
+        while stack:
+            layer = stack.pop()
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            yield layer
+            if recursive:
+                stack.extend(reversed(layer._layers))
+
+    def _gather_weights(self, trainable: bool | None) -> list:
+        out, seen = [], set()
+        for layer in self._flatten_layers():
+            for w in layer._own_weights + layer._attribute_variables():
+                if id(w) in seen:
+                    continue
+                seen.add(id(w))
+                is_trainable = layer._trainable and w.trainable
+                if trainable is None or is_trainable == trainable:
+                    out.append(w)
+        return out
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._gather_weights(True) if self._trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list:
+        if not self._trainable:
+            return self._gather_weights(None)
+        return self._gather_weights(False)
+
+    @property
+    def weights(self) -> list:
+        """Trainable weights first, then non-trainable ones, as Keras orders them."""
+        return self.trainable_weights + self.non_trainable_weights
+
+    @property
+    def trainable_variables(self) -> list:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list:
+        return self.weights
+
+    # -- weights ------------------------------------------------------------
+
+    def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
+                   trainable=None, constraint=None, use_resource=None, synchronization=None,
+                   aggregation=None, **kwargs) -> Variable:
+        """Creates a weight variable of this layer and tracks it.
+
+        Args:
+            shape: the weight's shape (default scalar).
+            initializer: an initializer object, name or callable; default
+                ``glorot_uniform`` for floating weights and ``zeros`` otherwise.
+            regularizer: adds ``regularizer(weight)`` to ``layer.losses``.
+            trainable: whether training updates it (default True).
+            constraint: applied by optimizers after each update.
+        """
+        from tensorflux.keras import constraints, initializers, regularizers
+
+        shape = () if shape is None else tuple(TensorShape(shape).as_list())
+        dtype = dtypes.as_dtype(dtype or self._dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        init = initializers.get(initializer)
+        trainable = True if trainable is None else bool(trainable)
+        value = init(shape, dtype=dtype)
+        name = name or "Variable"
+        variable = Variable(value, trainable=trainable, name=f"{self._name}/{name}",
+                            dtype=dtype, constraint=constraints.get(constraint))
+        self._own_weights.append(variable)
+        regularizer = regularizers.get(regularizer)
+        if regularizer is not None:
+            self._callable_losses.append(lambda v=variable, r=regularizer: r(v))
+        return variable
+
+    def get_weights(self) -> list:
+        """The weights' current values as NumPy arrays."""
+        return [np.array(w.numpy()) for w in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Sets the weights from NumPy arrays, in the order of ``layer.weights``.
+
+        Raises:
+            ValueError: a count or shape that does not match.
+        """
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError(
+                f'Layer "{self._name}" expects {len(params)} weight(s), but the provided '
+                f"weights list has {len(weights)} element(s). Provided weights: "
+                f"{str(weights)[:50]}...")
+        for p, w in zip(params, weights):
+            w = np.asarray(w)
+            if tuple(p.shape.as_list()) != w.shape:
+                raise ValueError(f'Layer "{self._name}" weight shape {tuple(p.shape.as_list())} '
+                                 f"is not compatible with provided weight shape {w.shape}.")
+            p.assign(w.astype(p.dtype.as_numpy_dtype))
+
+    def count_params(self) -> int:
+        """The number of scalars in the layer's weights.
+
+        Raises:
+            ValueError: if the layer is not built yet.
+        """
+        if not self.built:
+            raise ValueError(f"You tried to call `count_params` on layer '{self._name}', but "
+                             "the layer isn't built. You can build it manually via: "
+                             f"`{self._name}.build(batch_input_shape)`.")
+        return int(sum(np.prod(w.shape.as_list(), dtype=np.int64) for w in self.weights))
+
+    # -- losses -------------------------------------------------------------
+
+    @property
+    def losses(self) -> list:
+        """Losses added by ``add_loss`` during the last call, plus weight regularization."""
+        out = []
+        for layer in self._flatten_layers():
+            out.extend(layer._eager_losses)
+            out.extend(fn() for fn in layer._callable_losses)
+        return out
+
+    def add_loss(self, losses, inputs=None) -> None:
+        """Adds a loss tensor (or zero-argument callable) to ``layer.losses``."""
+        for loss in nest.flatten(losses):
+            if loss is None:
+                continue
+            if callable(loss) and not isinstance(loss, Tensor):
+                self._callable_losses.append(loss)
+            else:
+                self._eager_losses.append(convert_to_tensor(loss))
+
+    def _clear_losses(self) -> None:
+        for layer in self._flatten_layers():
+            layer._eager_losses.clear()
+
+    # -- building and calling -----------------------------------------------
+
+    def build(self, input_shape) -> None:
+        """Creates the layer's weights for inputs of ``input_shape`` (override it)."""
+        self._build_input_shape = input_shape
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The layer's computation (override it); the base layer is the identity."""
+        return inputs
+
+    def _maybe_build(self, inputs) -> None:
+        if self.built:
+            return
+        self.build(nest.map_structure(lambda x: TensorShape(x.shape), inputs))
+        self.built = True
+        if self._initial_weights is not None:
+            self.set_weights(self._initial_weights)
+            self._initial_weights = None
+
+    def _convert_inputs(self, inputs):
+        if _numeric_nested_list(inputs):
+            inputs = convert_to_tensor(inputs)
+        inputs = nest.map_structure(_as_input, inputs)
+        if self._autocast:
+            target = self._dtype
+
+            def autocast(x):
+                if isinstance(x, Tensor) and x.dtype.is_floating and x.dtype is not target:
+                    return cast(x, target)
+                return x
+
+            inputs = nest.map_structure(autocast, inputs)
+        return inputs
+
+    def __call__(self, inputs, *args, **kwargs):
+        if any(_is_keras_tensor(x) for x in nest.flatten(inputs)):
+            from tensorflux.keras.models.functional import symbolic_call
+
+            return symbolic_call(self, inputs, args, kwargs)
+        inputs = self._convert_inputs(inputs)
+        assert_input_compatibility(self.input_spec, inputs, self._name)
+        if "training" in self._call_spec:
+            training = kwargs.get("training")
+            if training is None and _training_stack:
+                training = _training_stack[-1]
+            kwargs["training"] = training
+        else:
+            training = kwargs.pop("training", None)
+            if training is None and _training_stack:
+                training = _training_stack[-1]
+        masks = [get_mask(x) for x in nest.flatten(inputs)]
+        input_mask = None
+        if any(m is not None for m in masks):
+            input_mask = masks[0] if len(masks) == 1 else masks
+        if "mask" in self._call_spec and kwargs.get("mask") is None and input_mask is not None:
+            kwargs["mask"] = input_mask
+        self._maybe_build(inputs)
+        outer = not _training_stack
+        if outer:
+            self._clear_losses()
+        _training_stack.append(training)
+        try:
+            outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            _training_stack.pop()
+        if self._activity_regularizer is not None:
+            for out in nest.flatten(outputs):
+                batch = cast(convert_to_tensor(out.shape[0] or 1), out.dtype)
+                self._eager_losses.append(self._activity_regularizer(out) / batch)
+        # Layers whose ``call`` takes no mask still pass their inputs' mask on.
+        mask = self.compute_mask(inputs, kwargs.get("mask", input_mask))
+        if mask is not None:
+            for out, m in zip(nest.flatten(outputs), nest.flatten(mask)):
+                set_mask(out, m)
+        return outputs
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: passed through if the layer supports masking."""
+        if not self.supports_masking:
+            return None
+        return mask
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for ``input_shape``, found by running the layer on probes.
+
+        Dimensions that are ``None`` in ``input_shape`` are tried with two sizes; output
+        dimensions that follow them are reported as ``None``.
+        """
+        return _probe_output_shape(self, input_shape)
+
+    # -- functional-API connectivity -------------------------------------------
+
+    def _node_attribute(self, attr: str, what: str):
+        if not self._inbound_nodes:
+            if what == "output":
+                raise AttributeError(f"Layer {self._name} has no inbound nodes.")
+            raise AttributeError(f"Layer {self._name} is not connected, no input to return.")
+        return getattr(self._inbound_nodes[0], attr)
+
+    @property
+    def input(self):
+        """The Keras tensor(s) of the layer's first call in the functional API.
+
+        Raises:
+            AttributeError: if the layer was never called on Keras tensors.
+        """
+        return self._node_attribute("call_inputs", "input")
+
+    @property
+    def output(self):
+        """The Keras tensor(s) the layer's first functional-API call produced.
+
+        Raises:
+            AttributeError: if the layer was never called on Keras tensors.
+        """
+        return self._node_attribute("outputs", "output")
+
+    def _shape_attribute(self, attr: str, what: str):
+        if not self._inbound_nodes:
+            note = (" Note that the `input_shape` property is only available for Functional "
+                    "and Sequential models.") if what == "input" else ""
+            raise AttributeError(f'The layer "{self._name}" has never been called and thus has '
+                                 f"no defined {what} shape.{note}")
+        shapes = [getattr(node, attr) for node in self._inbound_nodes]
+        if any(s != shapes[0] for s in shapes[1:]):
+            raise AttributeError(
+                f'The layer "{self._name}" has multiple inbound nodes, with different {what} '
+                f'shapes. Hence the notion of "{what} shape" is ill-defined for the layer. '
+                f"Use `get_{what}_shape_at(node_index)` instead.")
+        return shapes[0]
+
+    @property
+    def input_shape(self):
+        """The input shape(s) of the layer's functional-API calls (``None`` batch).
+
+        Raises:
+            AttributeError: never called on Keras tensors, or called with different shapes.
+        """
+        return self._shape_attribute("input_shapes", "input")
+
+    @property
+    def output_shape(self):
+        """The output shape(s) of the layer's functional-API calls (``None`` batch).
+
+        Raises:
+            AttributeError: never called on Keras tensors, or calls with different shapes.
+        """
+        return self._shape_attribute("output_shapes", "output")
+
+    def get_input_shape_at(self, node_index: int):
+        return self._inbound_nodes[node_index].input_shapes
+
+    def get_output_shape_at(self, node_index: int):
+        return self._inbound_nodes[node_index].output_shapes
+
+    def get_output_at(self, node_index: int):
+        return self._inbound_nodes[node_index].outputs
+
+    def get_input_at(self, node_index: int):
+        return self._inbound_nodes[node_index].call_inputs
+
+    # -- config -------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        """The constructor arguments that recreate this layer (without weights)."""
+        config = {"name": self._name, "trainable": self._trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict):
+        """Recreates a layer from ``get_config()``'s output."""
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__module__}.{type(self).__name__} object at {id(self):#x}>"
+
+
+def _trackable_leaves(value):
+    if isinstance(value, (Layer, Variable)):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [leaf for v in value for leaf in _trackable_leaves(v)]
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _trackable_leaves(v)]
+    return []
+
+
+def _is_single_shape(shape) -> bool:
+    return isinstance(shape, TensorShape) or (
+        isinstance(shape, (list, tuple))
+        and all(d is None or isinstance(d, (int, np.integer)) for d in shape))
+
+
+def _map_shapes(fn, shapes):
+    """Applies ``fn`` to each shape in a (nested list/dict of) shape(s)."""
+    if _is_single_shape(shapes):
+        return fn(tuple(TensorShape(shapes).as_list()))
+    if isinstance(shapes, dict):
+        return {k: _map_shapes(fn, v) for k, v in shapes.items()}
+    return [_map_shapes(fn, s) for s in shapes]
+
+
+def _probe_output_shape(layer: Layer, input_shape):
+    """Runs ``layer`` eagerly on ones with unknown dims set to 2, then 3; dims of the
+    output that change between the two runs are unknown."""
+    np_dtype = layer._dtype.as_numpy_dtype
+    saved_graph, saved_tapes = context.graph, context.recording_tapes[:]
+    context.graph = None
+    context.recording_tapes.clear()
+    try:
+        results = []
+        for size in (2, 3):
+            probe = _map_shapes(
+                lambda dims, size=size: Tensor(
+                    np.ones(tuple(size if d is None else d for d in dims), dtype=np_dtype),
+                    layer._dtype), input_shape)
+            kwargs = {"training": False} if "training" in layer._call_spec else {}
+            results.append(layer(probe, **kwargs))
+    finally:
+        context.graph = saved_graph
+        context.recording_tapes[:] = saved_tapes
+
+    def merge(x, y):
+        return TensorShape([d if d == e else None
+                            for d, e in zip(x.shape.as_list(), y.shape.as_list())])
+
+    return nest.map_structure(merge, results[0], results[1])

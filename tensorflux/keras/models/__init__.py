@@ -1,0 +1,10 @@
+"""``keras.models``: Model, Sequential, functional models and model (de)serialization."""
+
+from tensorflux.keras.models.functional import Functional
+from tensorflux.keras.models.model import Model, model_from_config, model_from_json
+from tensorflux.keras.models.sequential import Sequential
+
+__all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
+
+# Found by name when a functional config is deserialized (operators on Keras tensors).
+from tensorflux.keras.models.tf_op_layer import TFOpLambda  # noqa: E402, F401

@@ -1,0 +1,229 @@
+"""``keras.Model``: a layer with sublayers, inspection (layers, summary) and config.
+
+``Model(inputs, outputs)`` makes a functional model (``Functional``); subclassing
+``Model`` and writing ``call`` makes a subclassed one, whose layers are found in
+its attributes. Training (compile/fit/evaluate/predict) lives in
+``keras.trainers``: ``Model`` is where a ``Trainer`` base class joins ``Layer``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from tensorflux.framework.shape import TensorShape
+from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.trainers.trainer import Trainer
+
+__all__ = ["Model", "model_from_config", "model_from_json"]
+
+_FUNCTIONAL_SUBCLASSES: dict = {}
+
+
+def _is_functional_init(args, kwargs) -> bool:
+    return len(args) >= 2 or (len(args) == 1 and "outputs" in kwargs) or (
+        "inputs" in kwargs and "outputs" in kwargs)
+
+
+def _functional_class(cls):
+    """``cls`` with the functional machinery mixed in, for a subclass of Model that
+    calls ``super().__init__(inputs, outputs)`` (Keras 2 allows it)."""
+    from tensorflux.keras.models.functional import Functional
+
+    if cls not in _FUNCTIONAL_SUBCLASSES:
+        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional),
+                                           {"__module__": cls.__module__})
+    return _FUNCTIONAL_SUBCLASSES[cls]
+
+
+class Model(Trainer, Layer):
+    """Groups layers into an object with inspection and (via ``keras.trainers``) training.
+
+    Two ways to make one:
+
+    >>> import tensorflux as tf
+    >>> inputs = tf.keras.Input(shape=(3,))
+    >>> outputs = tf.keras.layers.Dense(2)(inputs)
+    >>> functional = tf.keras.Model(inputs=inputs, outputs=outputs)
+    >>> class TwoLayers(tf.keras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = tf.keras.layers.Dense(4, activation="relu")
+    ...         self.out = tf.keras.layers.Dense(2)
+    ...     def call(self, inputs, training=None):
+    ...         return self.out(self.hidden(inputs))
+    >>> TwoLayers()(tf.ones((1, 3))).shape
+    TensorShape([1, 2])
+
+    Args:
+        inputs / outputs: Keras tensors, for a functional model.
+        name: the model name.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if _is_functional_init(args, kwargs):
+            from tensorflux.keras.models.functional import Functional
+
+            if cls is Model:
+                return object.__new__(Functional)
+            if not issubclass(cls, Functional):
+                return object.__new__(_functional_class(cls))
+        return object.__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        from tensorflux.keras.models.functional import Functional
+
+        if _is_functional_init(args, kwargs) and not isinstance(self, Functional):
+            # ``super().__init__(inputs, outputs)`` from a subclass's own ``__init__``.
+            self.__class__ = _functional_class(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
+        super().__init__(*args, **kwargs)
+
+    def call(self, inputs, training=None, mask=None):
+        raise NotImplementedError(
+            "Unimplemented `tf.keras.Model.call()`: if you intend to create a `Model` with the "
+            "Functional API, please provide `inputs` and `outputs` arguments. Otherwise, "
+            "subclass `Model` with an overridden `call()` method.")
+
+    # -- layers -------------------------------------------------------------
+
+    @property
+    def layers(self) -> list:
+        """The model's direct sublayers, in the order Keras lists them."""
+        return list(self._flatten_layers(include_self=False, recursive=False))
+
+    def get_layer(self, name=None, index=None):
+        """A sublayer by name or by index in ``model.layers``.
+
+        Raises:
+            ValueError: no such layer, or neither/both of name and index given.
+        """
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if len(layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only "
+                                 f"has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    # -- building -----------------------------------------------------------
+
+    def _maybe_build(self, inputs) -> None:
+        if self.built:
+            return
+        if type(self).build is Model.build:
+            # A subclassed model builds its sublayers by running ``call``.
+            self.built = True
+            return
+        super()._maybe_build(inputs)
+
+    def build(self, input_shape) -> None:
+        """Builds a subclassed model's weights by calling it on a batch of ones.
+
+        Raises:
+            ValueError: no input shape.
+        """
+        from tensorflux.keras.models.node import eager_scope
+        from tensorflux.ops.array_ops import ones
+
+        if input_shape is None:
+            raise ValueError("Input shape must be defined when calling `build()` on a `Model` "
+                             "subclass.")
+
+        if isinstance(input_shape, TensorShape):
+            input_shape = input_shape.as_list()
+
+        def probe(shape):
+            return ones(tuple(1 if d is None else d for d in shape), dtype=self._dtype)
+
+        with eager_scope():
+            dummy = (probe(input_shape) if all(d is None or isinstance(d, (int, np.integer))
+                                               for d in input_shape)
+                     else [probe(s) for s in input_shape])
+            self.built = True
+            kwargs = {"training": False} if "training" in self._call_spec else {}
+            self(dummy, **kwargs)
+
+    def _assert_weights_created(self) -> None:
+        if not self.built and "build" in type(self).__dict__ and type(self) is not Model:
+            raise ValueError(f"Weights for model '{self.name}' have not yet been created. "
+                             "Weights are created when the model is first called on inputs or "
+                             "`build()` is called with an `input_shape`.")
+
+    def _gather_weights(self, trainable):
+        self._assert_weights_created()
+        return super()._gather_weights(trainable)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints the table of layers, output shapes and parameter counts (Keras 2 format).
+
+        Args:
+            line_length: total width (default 65, or 98 with a "Connected to" column).
+            positions: column ends, as fractions of ``line_length`` or absolute.
+            print_fn: called with each line (default ``print``).
+            show_trainable: add a "Trainable" column.
+
+        Raises:
+            ValueError: if the model is not built yet.
+        """
+        from tensorflux.keras.models.summary import print_summary
+
+        if not self.built:
+            raise ValueError("This model has not yet been built. Build the model first by "
+                             "calling `build()` or by calling the model on a batch of data.")
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      show_trainable=show_trainable)
+
+    # -- config -------------------------------------------------------------
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        """Recreates a model; a functional config (with "input_layers") gives a Functional."""
+        if "input_layers" in config:
+            from tensorflux.keras.models.functional import Functional
+
+            target = cls if issubclass(cls, Functional) else Functional
+            return Functional.from_config.__func__(target, config, custom_objects)
+        return cls(**config)
+
+    def to_json(self, **kwargs) -> str:
+        """The model's architecture (``get_config``) as a JSON string."""
+        from tensorflux.keras.layers import serialization
+
+        return json.dumps(serialization.serialize(self), default=_json_default, **kwargs)
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if hasattr(value, "as_list"):
+        return value.as_list()
+    if hasattr(value, "name") and not callable(value):
+        return value.name
+    raise TypeError(f"Cannot serialize {value!r} of type {type(value).__name__} to JSON.")
+
+
+def model_from_config(config: dict, custom_objects=None):
+    """A model from ``{"class_name": ..., "config": ...}``."""
+    from tensorflux.keras.layers import serialization
+
+    return serialization.deserialize(config, custom_objects=custom_objects)
+
+
+def model_from_json(json_string: str, custom_objects=None):
+    """A model (untrained weights) from ``model.to_json()``'s output."""
+    return model_from_config(json.loads(json_string), custom_objects=custom_objects)

@@ -1,0 +1,203 @@
+"""``keras.Sequential``: a plain stack of layers, each feeding the next.
+
+Once the input shape is known (``input_shape=`` on the first layer, an ``Input``
+or ``InputLayer``, ``build(input_shape)``, or the first call on data) the model
+is also a functional graph, so ``model.layers[i].output``, ``model.inputs`` and
+``summary()`` work as in Keras 2. Calls run the layers one after the other.
+"""
+
+from __future__ import annotations
+
+from tensorflux.framework import nest
+from tensorflux.framework.shape import TensorShape
+from tensorflux.keras.layers.input_layer import Input, InputLayer
+from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.models.functional import Functional
+from tensorflux.keras.models.model import Model
+from tensorflux.keras.models.node import eager_scope, is_keras_tensor
+
+__all__ = ["Sequential"]
+
+
+class Sequential(Functional):
+    """A model that applies its layers in order.
+
+    >>> import tensorflux as tf
+    >>> model = tf.keras.Sequential([
+    ...     tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
+    ...     tf.keras.layers.Dense(1),
+    ... ])
+    >>> model.output_shape
+    (None, 1)
+
+    Args:
+        layers: the layers, in order (more can be added with ``add``).
+        name: the model name (default "sequential", "sequential_1", ...).
+    """
+
+    _untracked_attributes = Functional._untracked_attributes | {"_input_tensor",
+                                                                 "_layer_outputs"}
+
+    def __init__(self, layers=None, name=None, **kwargs):
+        Model.__init__(self, name=name, **kwargs)
+        self._stack = []
+        self._input_tensor = None
+        self._layer_outputs = []
+        self._graph_layers = []
+        self.inputs = self.outputs = None
+        for layer in layers or []:
+            self.add(layer)
+
+    @property
+    def _layers(self) -> list:
+        return list(self._stack)
+
+    @_layers.setter
+    def _layers(self, layers) -> None:
+        self._stack = [layer for layer in layers if not isinstance(layer, InputLayer)]
+
+    def add(self, layer) -> None:
+        """Appends a layer (or an ``Input`` tensor / ``InputLayer`` giving the input shape).
+
+        Raises:
+            TypeError: not a layer.
+            ValueError: a duplicate layer name, or a layer with several outputs.
+        """
+        if is_keras_tensor(layer) and layer.node.is_input:
+            layer = layer._keras_history[0]
+        if not isinstance(layer, Layer):
+            raise TypeError("The added layer must be an instance of class Layer. Received: "
+                            f"layer={layer} of type {type(layer)}.")
+        if isinstance(layer, InputLayer):
+            if self._stack or self._input_tensor is not None:
+                raise ValueError("An InputLayer can only be the first layer of a Sequential "
+                                 f"model; model {self.name!r} already has an input or layers.")
+            self._input_tensor = layer.output
+            self._set_graph(self._input_tensor)
+            return
+        if any(layer.name == other.name for other in self._stack):
+            raise ValueError("All layers added to a Sequential model should have unique names. "
+                             f'Name "{layer.name}" is already the name of a layer in this model. '
+                             "Update the `name` argument to pass a unique name.")
+        if self._input_tensor is None and not self._stack and layer._batch_input_shape:
+            self._input_tensor = Input(batch_shape=layer._batch_input_shape, dtype=layer.dtype,
+                                       name=f"{layer.name}_input")
+            self._set_graph(self._input_tensor)
+        if self._input_tensor is not None:
+            output = layer(self._layer_outputs[-1] if self._layer_outputs
+                           else self._input_tensor)
+            if len(nest.flatten(output)) != 1:
+                raise ValueError("All layers in a Sequential model should have a single output "
+                                 "tensor. For multi-output layers, use the functional API.")
+            self._stack.append(layer)
+            self._layer_outputs.append(output)
+            self._set_graph(output)
+        else:
+            self._stack.append(layer)
+
+    def pop(self) -> None:
+        """Removes the last layer.
+
+        Raises:
+            TypeError: if the model has no layers.
+        """
+        if not self._stack:
+            raise TypeError("There are no layers in the model.")
+        self._stack.pop()
+        if self._layer_outputs:
+            self._layer_outputs.pop()
+            self._set_graph(self._layer_outputs[-1] if self._layer_outputs
+                            else self._input_tensor)
+        elif self._input_tensor is None:
+            self.built = False
+
+    def _set_graph(self, output) -> None:
+        self._init_graph(self._input_tensor, output)
+        self._autocast = True
+
+    @property
+    def _graph_built(self) -> bool:
+        return self._input_tensor is not None
+
+    def build(self, input_shape=None) -> None:
+        """Creates the input and the weights for inputs of ``input_shape`` (batch included).
+
+        Raises:
+            ValueError: no input shape given or known from the first layer.
+        """
+        if self._graph_built:
+            return
+        if input_shape is None:
+            raise ValueError("You must provide an `input_shape` argument.")
+        self._build_from_shape(TensorShape(input_shape).as_list(), self._dtype)
+
+    def _build_from_shape(self, shape, dtype) -> None:
+        first = self._stack[0].name if self._stack else "sequential"
+        with eager_scope():
+            self._input_tensor = Input(batch_shape=tuple(shape), dtype=dtype,
+                                       name=f"{first}_input")
+            self._set_graph(self._input_tensor)
+            x = self._input_tensor
+            for layer in self._stack:
+                x = layer(x)
+                self._layer_outputs.append(x)
+            self._set_graph(x)
+
+    def _maybe_build(self, inputs) -> None:
+        if self._graph_built:
+            return
+        flat = nest.flatten(inputs)
+        if len(flat) == 1 and hasattr(flat[0], "shape"):
+            self._build_from_shape(TensorShape(flat[0].shape).as_list(), flat[0].dtype)
+        else:
+            self.built = True
+
+    def _init_graph(self, inputs, outputs) -> None:
+        super()._init_graph(inputs, outputs)
+        # Data of any batch size may follow the batch the model was built from.
+        for spec in self.input_spec:
+            spec.shape = (None,) + tuple(spec.shape[1:])
+
+    def _outputs_for_reference_inputs(self, inputs):
+        return super()._outputs_for_reference_inputs(inputs) if self._graph_built else None
+
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        if mask is not None:
+            from tensorflux.keras.layers.layer import set_mask
+
+            set_mask(x, mask)
+        for layer in self._stack:
+            x = layer(x)
+        return x
+
+    @property
+    def input_shape(self):
+        if not self._graph_built:
+            raise AttributeError(f'The layer "{self.name}" has never been called and thus has '
+                                 "no defined input shape.")
+        return super().input_shape
+
+    @property
+    def output_shape(self):
+        if not self._graph_built:
+            raise AttributeError(f'The layer "{self.name}" has never been called and thus has '
+                                 "no defined output shape.")
+        return super().output_shape
+
+    def get_config(self) -> dict:
+        from tensorflux.keras.layers import serialization
+
+        layers = [serialization.serialize(layer) for layer in self._stack]
+        if self._input_tensor is not None:
+            layers.insert(0, serialization.serialize(self._input_tensor._keras_history[0]))
+        return {"name": self.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from tensorflux.keras.layers import serialization
+
+        model = cls(name=config.get("name"))
+        for entry in config["layers"]:
+            model.add(serialization.deserialize(entry, custom_objects=custom_objects))
+        return model

@@ -1,0 +1,143 @@
+"""Subclassed keras.Model and what every model shares: layers, weights, build, config."""
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tests.keras import record_model_fixtures as cases
+
+keras = tf.keras
+L = keras.layers
+
+
+@pytest.fixture(autouse=True)
+def fresh_names():
+    keras.backend.clear_session()
+    yield
+    keras.backend.clear_session()
+
+
+class Tower(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.first = L.Dense(4, activation="relu")
+        self.blocks = [L.Dense(3), L.Dropout(0.5)]
+        self.heads = {"out": L.Dense(2)}
+
+    def call(self, inputs, training=None):
+        x = self.first(inputs)
+        for block in self.blocks:
+            x = block(x)
+        return self.heads["out"](x)
+
+
+def test_model_constructor_forms():
+    x = keras.Input((3,))
+    y = L.Dense(2)(x)
+    assert type(keras.Model(x, y)).__name__ == "Functional"
+    assert type(keras.Model(inputs=x, outputs=y)).__name__ == "Functional"
+    assert type(keras.Model(x, outputs=y)).__name__ == "Functional"
+    keras.backend.clear_session()
+    assert keras.Model(x, y).name == "model" and Tower().name == "tower"
+    assert isinstance(keras.Model(x, y), keras.Model)
+
+
+def test_subclassed_layers_tracked_from_attributes_lists_and_dicts():
+    model = Tower()
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1", "dropout", "dense_2"]
+    assert model.weights == [] and not model.built
+    out = model(np.ones((2, 3), "float32"))
+    assert out.shape == (2, 2) and model.built
+    assert [w.name for w in model.weights] == [
+        "dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0",
+        "dense_2/kernel:0", "dense_2/bias:0"]
+    assert model.count_params() == 16 + 15 + 8
+    model.blocks.append(L.Dense(3, name="late"))
+    assert [layer.name for layer in model.layers][2:4] == ["dropout", "late"]
+
+
+def test_subclassed_values_and_training_propagation():
+    model = Tower()
+    data = np.random.RandomState(0).rand(4, 3).astype("float32")
+    model(data)
+    k1, b1 = model.first.get_weights()
+    k2, b2 = model.blocks[0].get_weights()
+    k3, b3 = model.heads["out"].get_weights()
+    want = (np.maximum(data @ k1 + b1, 0) @ k2 + b2) @ k3 + b3
+    np.testing.assert_allclose(model(data).numpy(), want, rtol=1e-5)
+    assert not np.allclose(model(data, training=True).numpy(), want)
+
+
+def test_get_and_set_weights_round_trip():
+    model = cases.functional_chain(keras)
+    weights = [np.full(w.shape, i, "float32") for i, w in enumerate(model.get_weights())]
+    model.set_weights(weights)
+    for got, want in zip(model.get_weights(), weights):
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match='Layer "model" expects 4 weight\\(s\\), but the '
+                                         "provided weights list has 1 element"):
+        model.set_weights(weights[:1])
+
+
+def test_trainable_flag_moves_weights():
+    model = cases.functional_chain(keras)
+    model.layers[1].trainable = False
+    assert len(model.trainable_weights) == 2 and len(model.non_trainable_weights) == 2
+    assert model.weights[:2] == model.trainable_weights
+    model.trainable = False
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 4
+    assert len(model.trainable_variables) == 0 and len(model.variables) == 4
+
+
+def test_build_subclassed_model_from_shape():
+    model = Tower()
+    model.build((None, 3))
+    assert model.built and model.count_params() == 39
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[4].startswith(" dense (Dense)               multiple                  16")
+    with pytest.raises(ValueError, match="Input shape must be defined"):
+        Tower().build(None)
+
+
+def test_subclass_with_its_own_build_reports_unbuilt_weights():
+    class Built(keras.Model):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],))
+            self.built = True
+
+        def call(self, inputs):
+            return inputs * self.w
+
+    with pytest.raises(ValueError, match="Weights for model 'built' have not yet been created"):
+        _ = Built().weights
+    model = Built()
+    model(np.ones((1, 3)))
+    assert [w.shape for w in model.weights] == [(3,)]
+
+
+def test_model_without_call_explains():
+    with pytest.raises(NotImplementedError, match="Unimplemented `tf.keras.Model.call\\(\\)`"):
+        keras.Model()(np.ones((1, 2)))
+
+
+def test_subclassed_model_inside_functional_graph():
+    inputs = keras.Input((3,))
+    tower = Tower()
+    model = keras.Model(inputs, tower(inputs))
+    assert model.output_shape == (None, 2) and model.layers[1] is tower
+    assert tower.output_shape == (None, 2)
+    assert model(np.ones((5, 3))).shape == (5, 2)
+
+
+def test_losses_collected_from_sublayers():
+    class WithLoss(L.Layer):
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(inputs))
+            return inputs
+
+    x = keras.Input((2,))
+    model = keras.Model(x, L.Dense(1, kernel_regularizer="l2")(WithLoss()(x)))
+    model(np.ones((1, 2), "float32"))
+    assert len(model.losses) == 2
+    np.testing.assert_allclose(model.losses[0].numpy(), 2.0)

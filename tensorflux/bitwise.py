@@ -1,5 +1,10 @@
 """``tf.bitwise``: bitwise ops on integer tensors (re-exports only)."""
 
 from tensorflux.ops.logic_ops import (  # noqa: F401
-    bitwise_and, bitwise_or, bitwise_xor, invert, left_shift, right_shift,
+    bitwise_and,
+    bitwise_or,
+    bitwise_xor,
+    invert,
+    left_shift,
+    right_shift,
 )

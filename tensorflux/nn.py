@@ -1,5 +1,6 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
+from tensorflux.ops.math_ops import tanh  # noqa: F401
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,
     bias_add,
@@ -27,4 +28,3 @@ from tensorflux.ops.nn_ops import (  # noqa: F401
     swish,
     top_k,
 )
-from tensorflux.ops.math_ops import tanh  # noqa: F401

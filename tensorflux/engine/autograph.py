@@ -19,8 +19,8 @@ a Python ``for`` loop are supported.
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import builtins
 import functools

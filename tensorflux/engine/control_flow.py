@@ -399,7 +399,7 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
         pred_fn_pairs)
     if not pairs:
         raise ValueError("tf.case: pred_fn_pairs must not be empty.")
-    for p, f in pairs:
+    for _, f in pairs:
         if not callable(f):
             raise TypeError(f"tf.case: {f!r} is not callable.")
     if default is None:

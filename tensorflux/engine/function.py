@@ -158,7 +158,7 @@ class ConcreteFunction:
         if self._single_tensor:
             return flat[0]
         leaves = []
-        for kind, where, dtype in self._leaves:
+        for kind, where, _ in self._leaves:
             if kind == _TENSOR:
                 leaves.append(flat[where])
             elif kind == _SLICES:

@@ -15,11 +15,11 @@ import inspect
 
 import numpy as np
 
+from tensorflux.engine import registry
 from tensorflux.framework import context, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.engine import registry
 
 __all__ = ["GradientTape", "UnconnectedGradients", "custom_gradient"]
 
@@ -289,7 +289,7 @@ class GradientTape:
             seed[i] = 1
             seed = Tensor(seed.reshape(target._value.shape), target._dtype)
             gs = self._gradient(target, flat_sources, [seed], unconnected_gradients)
-            for row, g, s in zip(rows, gs, flat_sources):
+            for row, g in zip(rows, gs):
                 row.append(_dense(g) if g is not None else None)
         pack, reshape = registry.get("Pack"), registry.get("Reshape")
         out = []

@@ -386,11 +386,11 @@ def _explicit_equation(equation: str, xs: list) -> str:
             raise ValueError(f"tf.einsum: invalid subscript {bad[0]!r} in {equation!r}; use "
                              f"letters, commas, '...' and '->'.")
     ranks = []
-    for s, l, x in zip(subs, letters, xs):
-        r = x._value.ndim - len(l)
+    for s, named, x in zip(subs, letters, xs):
+        r = x._value.ndim - len(named)
         if r < 0 or (r > 0 and "..." not in s):
             raise InvalidArgumentError(
-                None, "Einsum", f"Expected input of rank {len(l)} for subscripts {s!r} in "
+                None, "Einsum", f"Expected input of rank {len(named)} for subscripts {s!r} in "
                 f"{equation!r}, got shape {list(x._value.shape)} [Op:Einsum]")
         ranks.append(r)
     if not arrow:

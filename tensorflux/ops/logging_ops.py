@@ -11,8 +11,8 @@ import sys
 from tensorflux.engine.registry import execute, register
 from tensorflux.framework import nest
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import to_tensor
 from tensorflux.ops.check_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
+from tensorflux.ops.common import to_tensor
 from tensorflux.ops.tensor_format import format_value
 
 __all__ = ["print", "Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank"]

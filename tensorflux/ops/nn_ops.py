@@ -23,6 +23,8 @@ from tensorflux.ops.common import normalize_axis, same_as_input, to_tensor, unbr
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import (
     abs as _abs,
+)
+from tensorflux.ops.math_ops import (
     add,
     cast,
     erf,

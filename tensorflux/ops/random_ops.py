@@ -29,8 +29,8 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.creation_ops import shape_arg
 from tensorflux.ops.common import to_tensor
+from tensorflux.ops.creation_ops import shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
 
 __all__: list = []
@@ -173,8 +173,8 @@ def _truncated_normal_kernel(shape, dtype, seed, seed2):
     return out.astype(dtype.as_numpy_dtype)
 
 
-_TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True, kernel=_truncated_normal_kernel, grad=None,
-                             infer=_source_infer)
+_TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True,
+                             kernel=_truncated_normal_kernel, grad=None, infer=_source_infer)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
@@ -197,7 +197,8 @@ def _uniform_kernel(shape, dtype, seed, seed2):
     return _floats(_generator(seed, seed2).random, shape, dtype)
 
 
-_UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None, infer=_source_infer)
+_UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None,
+                    infer=_source_infer)
 
 
 def _uniform_int_kernel(minval, maxval, shape, dtype, seed, seed2):

@@ -455,7 +455,7 @@ def test_set_loop_options_maximum_iterations():
 
 def test_python_loop_with_tensor_break():
     def f(x):
-        for i in range(5):
+        for _ in range(5):
             if x > 10.0:
                 break
             x = x * 3.0

@@ -106,7 +106,7 @@ def test_while_values_and_gradients():
         np.testing.assert_allclose(traced(x, tf.constant(n)).numpy(),
                                    eager(x, tf.constant(n)).numpy())
     for fn in both(_power):
-        check_gradients(lambda x: fn(x, tf.constant(3)), f64([1.5, -0.5]))
+        check_gradients(lambda x, fn=fn: fn(x, tf.constant(3)), f64([1.5, -0.5]))
 
 
 def test_while_gradient_with_respect_to_a_captured_tensor():

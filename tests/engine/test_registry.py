@@ -22,6 +22,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "Ceil", "Floor", "FloorDiv", "OneHot", "RandomShuffle", "RandomStandardNormal",
     "RandomUniform", "Range", "Rint", "Round", "StopGradient", "TruncateDiv", "TruncateMod",
     "TruncatedNormal", "Unique",
+    # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
+    "PyFunc", "PyFuncStateless",
     # Gradients through tf.while_loop are first order: the gradient op has none itself.
     "WhileGrad",
 })

@@ -7,7 +7,6 @@ import tensorflux as tf
 from tensorflux.framework import context
 from tensorflux.testing import check_gradients
 
-
 # -- the examples from the course notes --------------------------------------------------
 
 

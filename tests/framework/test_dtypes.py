@@ -47,9 +47,9 @@ def test_dtype_properties(name, is_floating, is_integer, size, lo, hi):
     assert tf.dtypes.as_dtype(d) is d
     if lo is None:
         with pytest.raises(TypeError, match="Cannot find minimum value"):
-            d.min
+            _ = d.min
         with pytest.raises(TypeError, match="Cannot find maximum value"):
-            d.max
+            _ = d.max
     else:
         assert d.min == lo and d.max == hi
 
@@ -65,9 +65,9 @@ def test_bfloat16_without_ml_dtypes_raises_clearly():
     with pytest.raises(TypeError, match="ml_dtypes"):
         tf.constant(1.0, tf.bfloat16)
     with pytest.raises(TypeError, match="ml_dtypes"):
-        tf.bfloat16.as_numpy_dtype
+        _ = tf.bfloat16.as_numpy_dtype
     with pytest.raises(TypeError, match="ml_dtypes"):
-        tf.bfloat16.min
+        _ = tf.bfloat16.min
 
 
 @pytest.mark.skipif(not HAVE_ML_DTYPES, reason="needs the optional ml_dtypes package")

@@ -111,7 +111,7 @@ def test_tf_function_train_step_matches_eager(cls, sparse):
         opt = cls(learning_rate=0.1, weight_decay=0.01, use_ema=True, ema_overwrite_frequency=3)
         E = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3) / 10)
 
-        def step(idx):
+        def step(idx, E=E, opt=opt):
             with tf.GradientTape() as tape:
                 rows = tf.gather(E, idx) if sparse else E * 1.5
                 loss = tf.reduce_sum(tf.square(rows))

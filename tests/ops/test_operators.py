@@ -38,7 +38,8 @@ BINARY = [
 ]
 
 
-@pytest.mark.parametrize("op,x,y,ref", BINARY, ids=[f"{r[0].__name__}-{r[1].dtype}" for r in BINARY])
+@pytest.mark.parametrize("op,x,y,ref", BINARY,
+                         ids=[f"{r[0].__name__}-{r[1].dtype}" for r in BINARY])
 @pytest.mark.parametrize("wrap", [tf.constant, tf.Variable], ids=["tensor", "variable"])
 def test_binary_operators(op, x, y, ref, wrap):
     expected = ref(x, y)

@@ -3,8 +3,17 @@
 from tensorflux.keras.initializers.constant_initializers import Constant, Identity, Ones, Zeros
 from tensorflux.keras.initializers.initializer import Initializer
 from tensorflux.keras.initializers.random_initializers import (
-    GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal,
-    RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+    GlorotNormal,
+    GlorotUniform,
+    HeNormal,
+    HeUniform,
+    LecunNormal,
+    LecunUniform,
+    Orthogonal,
+    RandomNormal,
+    RandomUniform,
+    TruncatedNormal,
+    VarianceScaling,
 )
 from tensorflux.keras.initializers.serialization import deserialize, get, serialize
 

@@ -13,7 +13,10 @@ import numpy as np
 
 import tensorflux as tf
 from tensorflux.keras.initializers.initializer import (
-    Initializer, draw, float_dtype, shape_tuple,
+    Initializer,
+    draw,
+    float_dtype,
+    shape_tuple,
 )
 
 __all__ = [

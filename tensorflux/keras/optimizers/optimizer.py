@@ -25,7 +25,13 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.variables import Variable
 from tensorflux.keras import initializers
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule, deserialize as deserialize_schedule, serialize as serialize_schedule,
+    LearningRateSchedule,
+)
+from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
+    deserialize as deserialize_schedule,
+)
+from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
+    serialize as serialize_schedule,
 )
 
 __all__ = ["Optimizer"]

@@ -5,7 +5,9 @@ from tensorflux.keras.optimizers.schedules.cosine_decay_restarts import CosineDe
 from tensorflux.keras.optimizers.schedules.exponential_decay import ExponentialDecay
 from tensorflux.keras.optimizers.schedules.inverse_time_decay import InverseTimeDecay
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule, deserialize, serialize,
+    LearningRateSchedule,
+    deserialize,
+    serialize,
 )
 from tensorflux.keras.optimizers.schedules.piecewise_constant_decay import (
     PiecewiseConstantDecay,

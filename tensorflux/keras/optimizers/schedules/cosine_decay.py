@@ -6,7 +6,8 @@ import math
 
 import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule, decay_inputs,
+    LearningRateSchedule,
+    decay_inputs,
 )
 
 

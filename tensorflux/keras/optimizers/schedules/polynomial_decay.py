@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
-    LearningRateSchedule, decay_inputs,
+    LearningRateSchedule,
+    decay_inputs,
 )
 
 

@@ -18,6 +18,7 @@ from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401
+from tensorflux.engine.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
@@ -30,9 +31,19 @@ from tensorflux.ops.sort_ops import *  # noqa: F401,F403
 from tensorflux.ops.random_ops import *  # noqa: F401,F403
 from tensorflux.ops.clip_ops import *  # noqa: F401,F403
 from tensorflux.ops.logging_ops import *  # noqa: F401,F403
+from tensorflux.ops.script_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
-    autograph, bitwise, config, debugging, dtypes, linalg, math, nn, random,
+    autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random,
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
+    if name == "keras":
+        import importlib
+
+        return importlib.import_module("tensorflux.keras")
+    raise AttributeError(f"module 'tensorflux' has no attribute {name!r}")

@@ -413,7 +413,7 @@ def _if_node(pred, true_fn, false_fn) -> list:
     from tensorflux.engine.executor import has_effects
     from tensorflux.engine.registry import trace_call
 
-    graph = context.graph
+    graph = context.state.graph
     true_t, true_out = control_flow._trace(true_fn, [], graph, "cond_true", "if statement",
                                            keep_reads=set())
     false_t, _ = control_flow._trace(false_fn, [], graph, "cond_false", "if statement",
@@ -580,7 +580,7 @@ def _python_for(iterable, extra_test, body, get_state, set_state, names, carried
 
 
 def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate, extra_test):
-    if context.graph is None:
+    if context.state.graph is None:
         _eager_loop(test, body, iterate, extra_test)
         return
     init = list(get_state())
@@ -662,9 +662,9 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
     """Initial values for carried variables first assigned in the loop body: zeros of the
     dtype and shape one traced (and discarded) iteration gives them."""
     global _trial_depth
-    graph = FuncGraph("loop_trial", outer=context.graph)
-    saved_tapes = context.recording_tapes[:]
-    context.recording_tapes.clear()
+    graph = FuncGraph("loop_trial", outer=context.state.graph)
+    saved_tapes = context.state.recording_tapes[:]
+    context.state.recording_tapes.clear()
     _trial_depth += 1
     try:
         with graph.as_default():
@@ -686,7 +686,7 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
             after = get_state()
     finally:
         _trial_depth -= 1
-        context.recording_tapes[:] = saved_tapes
+        context.state.recording_tapes[:] = saved_tapes
         set_state(init)
     new = list(init)
     for k in idx:

@@ -58,8 +58,8 @@ def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = T
     ``fn`` become inputs of the node (see ``FuncGraph.lift_variable_reads``).
     """
     sub = FuncGraph(name, outer=outer)
-    saved_tapes = context.recording_tapes[:]
-    context.recording_tapes.clear()
+    saved_tapes = context.state.recording_tapes[:]
+    context.state.recording_tapes.clear()
     try:
         with sub.as_default():
             phs = [sub.placeholder(a._value, a._dtype, f"{name}_in") for a in args]
@@ -69,7 +69,7 @@ def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = T
             flat = [_to_tensor(x, where) for x in leaves]
             slots = [sub.slot_of(t) for t in flat]
     finally:
-        context.recording_tapes[:] = saved_tapes
+        context.state.recording_tapes[:] = saved_tapes
     if keep_reads is not None:
         sub.lift_variable_reads(keep_reads | sub.assigned)
     run, nodes, _ = executor.compile_graph(sub, slots, name, in_place=in_place)
@@ -161,7 +161,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
             _check_pred(pred)
         return true_fn() if bool(pred) else false_fn()
     _check_pred(pred)
-    graph = context.graph
+    graph = context.state.graph
     true_t, true_out = _trace(true_fn, [], graph, "cond_true", "tf.cond's true_fn",
                               keep_reads=set())
     false_t, _ = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn",
@@ -248,9 +248,9 @@ def _eager_loop(loop: _Loop, vals: list, caps: list, maximum_iterations):
 def _while_grad_kernel(*arrays, loop, maximum_iterations, input_dtypes):
     # Runs when the graph runs: reruns the loop eagerly, on this call's values, under a
     # tape; nothing here may be recorded into a graph being traced.
-    saved_graph, saved_tapes = context.graph, context.recording_tapes[:]
-    context.graph = None
-    context.recording_tapes.clear()
+    saved_graph, saved_tapes = context.state.graph, context.state.recording_tapes[:]
+    context.state.graph = None
+    context.state.recording_tapes.clear()
     try:
         n_in = len(input_dtypes)
         inputs = [Tensor(a, d) for a, d in zip(arrays[:n_in], input_dtypes)]
@@ -262,8 +262,8 @@ def _while_grad_kernel(*arrays, loop, maximum_iterations, input_dtypes):
         grads = tape.gradient(final, inputs, output_gradients=dys, unconnected_gradients="zero")
         return tuple(np.asarray(convert_to_tensor(g)._value) for g in grads)
     finally:
-        context.graph = saved_graph
-        context.recording_tapes[:] = saved_tapes
+        context.state.graph = saved_graph
+        context.state.recording_tapes[:] = saved_tapes
 
 
 def _while_grad_infer(*specs: Spec, loop, maximum_iterations, input_dtypes):
@@ -327,7 +327,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         vals = nest.pack_sequence_as(packed, flat_vals)
         return fn(*vals)
 
-    graph = context.graph
+    graph = context.state.graph
     if graph is None:
         vals, i = flat, 0
         while maximum_iterations is None or i < maximum_iterations:

@@ -147,7 +147,7 @@ class ConcreteFunction:
         return self._call_flat(tensors)
 
     def _call_flat(self, tensors):
-        if context.recording_tapes or context.graph is not None:
+        if context.state.recording_tapes or context.state.graph is not None:
             flat = self._replay(tensors)
         else:
             arrays = self._run(*[t._value for t in tensors])
@@ -259,7 +259,7 @@ class Function:
     def __call__(self, *args, **kwargs):
         if _run_eagerly:
             return self._python_function(*args, **kwargs)
-        if context.graph is not None:
+        if context.state.graph is not None:
             # Called while tracing another function: inline, as TF does.
             return self._callable()(*args, **kwargs)
         if self._input_signature is not None:
@@ -304,13 +304,13 @@ class Function:
 
         sym_args = nest.map_structure(to_symbolic, args)
         sym_kwargs = nest.map_structure(to_symbolic, kwargs)
-        saved_tapes = context.recording_tapes[:]
-        context.recording_tapes.clear()
+        saved_tapes = context.state.recording_tapes[:]
+        context.state.recording_tapes.clear()
         try:
             with graph.as_default(), np.errstate(all="ignore"):
                 outputs = self._callable()(*sym_args, **sym_kwargs)
         finally:
-            context.recording_tapes[:] = saved_tapes
+            context.state.recording_tapes[:] = saved_tapes
         if graph.created_variables and self._trace_count > 0:
             raise ValueError(
                 f"tf.function {self._name!r} created a tf.Variable on a trace other than the "

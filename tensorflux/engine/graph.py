@@ -185,9 +185,9 @@ class FuncGraph:
     @contextlib.contextmanager
     def as_default(self):
         """Makes this the graph that ``execute`` records into."""
-        saved = context.graph
-        context.graph = self
+        saved = context.state.graph
+        context.state.graph = self
         try:
             yield self
         finally:
-            context.graph = saved
+            context.state.graph = saved

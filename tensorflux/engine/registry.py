@@ -173,7 +173,7 @@ def _convert_inputs(op: Op, inputs) -> list:
     like = None
     for i, x in enumerate(tensors):
         if isinstance(x, Tensor):
-            if type(x) is SymbolicTensor and context.graph is None:
+            if type(x) is SymbolicTensor and context.state.graph is None:
                 raise _leaked(x)
             if like is None:
                 like = x._dtype
@@ -210,9 +210,9 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
                 raise _dtype_mismatch(op, i, d0, inputs[i]._dtype)
     if op.allowed is not None and inputs and inputs[0]._dtype not in op.allowed:
         raise _disallowed(op, inputs[0]._dtype)
-    if op.num_outputs == 0 and context.graph is not None:
+    if op.num_outputs == 0 and context.state.graph is not None:
         # An effect-only op (tf.print) inside a trace runs when the graph runs, not now.
-        context.graph.add_op(op, inputs, attrs, (), ())
+        context.state.graph.add_op(op, inputs, attrs, (), ())
         return None
     try:
         if attrs:
@@ -226,17 +226,17 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         raise InvalidArgumentError(
             None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
         ) from None
-    if context.graph is not None and (op.stateful or _has_symbolic(inputs)):
+    if context.state.graph is not None and (op.stateful or _has_symbolic(inputs)):
         return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
         result = Tensor(out, _from_numpy(out.dtype))
-        if context.recording_tapes and op.grad is not None:
+        if context.state.recording_tapes and op.grad is not None:
             _record(op, inputs, (result,), attrs)
         return result
     if op.num_outputs == 0:
         return None
     results = tuple(Tensor(o, _from_numpy(o.dtype)) for o in out)
-    if context.recording_tapes and op.grad is not None:
+    if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results
 
@@ -257,16 +257,16 @@ def trace_call(op: Op, inputs, attrs: dict, out):
     values = (out,) if op.num_outputs == 1 else tuple(out)
     values = tuple(np.asarray(v) if not isinstance(v, (np.ndarray, np.generic)) else v
                    for v in values)
-    results = tuple(context.graph.add_op(op, inputs, attrs, values,
+    results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
                                          [_from_numpy(v.dtype) for v in values]))
-    if context.recording_tapes and op.grad is not None:
+    if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results[0] if op.num_outputs == 1 else results
 
 
 def _record(op: Op, inputs, outputs: tuple, attrs: dict) -> None:
     call = None
-    for tape in context.recording_tapes:
+    for tape in context.state.recording_tapes:
         watched = tape._watched
         for t in inputs:
             if id(t) in watched:

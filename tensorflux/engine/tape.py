@@ -87,7 +87,7 @@ class GradientTape:
 
     def __enter__(self):
         if self._depth == 0:
-            context.recording_tapes.append(self)
+            context.state.recording_tapes.append(self)
         self._depth += 1
         return self
 
@@ -98,9 +98,9 @@ class GradientTape:
         return False
 
     def _pop(self):
-        for i in range(len(context.recording_tapes) - 1, -1, -1):
-            if context.recording_tapes[i] is self:
-                del context.recording_tapes[i]
+        for i in range(len(context.state.recording_tapes) - 1, -1, -1):
+            if context.state.recording_tapes[i] is self:
+                del context.state.recording_tapes[i]
                 return
 
     def _record(self, call) -> None:
@@ -132,13 +132,13 @@ class GradientTape:
     @contextlib.contextmanager
     def stop_recording(self):
         """A context in which operations are not recorded on this tape."""
-        if self not in context.recording_tapes:
+        if self not in context.state.recording_tapes:
             raise ValueError("Tape is not recording.")
         self._pop()
         try:
             yield
         finally:
-            context.recording_tapes.append(self)
+            context.state.recording_tapes.append(self)
 
     def reset(self) -> None:
         """Forgets everything recorded so far (the tape keeps recording if it was)."""
@@ -231,14 +231,14 @@ class GradientTape:
                 g, dtype=t._dtype)
             grads[id(t)] = _add(grads[id(t)], g) if id(t) in grads else g
 
-        was_recording = self in context.recording_tapes
+        was_recording = self in context.state.recording_tapes
         if was_recording:
             self._pop()
         try:
             self._backward(grads, reachable)
         finally:
             if was_recording:
-                context.recording_tapes.append(self)
+                context.state.recording_tapes.append(self)
 
         results = []
         for s, ids in zip(flat_sources, source_ids):
@@ -361,14 +361,14 @@ def custom_gradient(f=None):
 
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
-        saved = context.recording_tapes[:]
-        context.recording_tapes.clear()
+        saved = context.state.recording_tapes[:]
+        context.state.recording_tapes.clear()
         access = GradientTape(watch_accessed_variables=True)
         try:
             with access:
                 result, grad_fn = f(*args, **kwargs)
         finally:
-            context.recording_tapes[:] = saved
+            context.state.recording_tapes[:] = saved
         if not saved:
             return result
         flat_args = [x for x in nest.flatten(args) if isinstance(x, (Tensor, Variable))]

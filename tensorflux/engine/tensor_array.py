@@ -208,7 +208,7 @@ class TensorArray:
         i = _static_index(index)
         if i is not None and self._elems is not None:
             self._check_bounds(i, len(self._elems), "write to")
-            eager = context.graph is None
+            eager = context.state.graph is None
             elems = self._elems if eager else list(self._elems)
             if i >= len(elems):
                 elems.extend([None] * (i + 1 - len(elems)))
@@ -258,7 +258,7 @@ class TensorArray:
                 raise OutOfRangeError(None, "TensorArrayRead",
                                       f"Tried to read from index {i} but array size is: "
                                       f"{len(self._elems)}")
-            if context.graph is None and self._clear_after_read:
+            if context.state.graph is None and self._clear_after_read:
                 if i in self._read:
                     raise InvalidArgumentError(
                         None, "TensorArrayRead", f"Could not read index {i} twice because it "
@@ -300,7 +300,7 @@ class TensorArray:
                                        f"size {len(self._elems)}.")
         if self._infer_shape and self._box.shape is None:
             self._box.shape = value.shape[1:]
-        if context.graph is None:
+        if context.state.graph is None:
             self._elems = list(slicing_ops.unstack(value))
             self._read.clear()
             return self
@@ -380,7 +380,7 @@ def while_loop_with_arrays(while_loop, cond, body, loop_vars, shape_invariants,
     def normalize(out):
         return [out] if single or not isinstance(out, (list, tuple)) else list(out)
 
-    if context.graph is None:
+    if context.state.graph is None:
         vals, i = packed, 0
         while maximum_iterations is None or i < int(maximum_iterations):
             if not bool(cond(*vals)):
@@ -390,7 +390,7 @@ def while_loop_with_arrays(while_loop, cond, body, loop_vars, shape_invariants,
         return vals[0] if single else nest.pack_sequence_as(loop_vars, vals)
     user_inv = None if shape_invariants is None else nest.flatten(
         [shape_invariants] if single else shape_invariants)
-    graph = context.graph
+    graph = context.state.graph
     for _ in range(len(nest.flatten(packed)) + 1):
         n_nodes = len(graph.nodes)
         leaves = nest.flatten(packed)

@@ -1,15 +1,27 @@
-"""Process-wide execution state shared by the framework and the engine.
+"""Execution state shared by the framework and the engine, one copy per thread.
 
 Kept in one small module so that variables (framework) can tell the tapes
-(engine) about reads without importing the engine.
+(engine) about reads without importing the engine. It is thread-local because a
+tf.data prefetch thread may trace a map function while the main thread runs
+eager ops or records on a GradientTape.
 """
 
 from __future__ import annotations
 
-# GradientTapes currently recording, innermost last. Checked on every eager op,
-# so it is a plain list whose truth value is the fast "any tape?" test.
-recording_tapes: list = []
+import threading
 
-# The FuncGraph being traced by tf.function, or None when running eagerly.
-# ``execute`` reads it on every op: a module attribute keeps that read cheap.
-graph = None
+__all__ = ["state"]
+
+
+class _State(threading.local):
+    """``recording_tapes``: GradientTapes currently recording, innermost last; its truth
+    value is the fast "any tape?" test made on every eager op.
+    ``graph``: the FuncGraph being traced by tf.function, or None when running eagerly.
+    """
+
+    def __init__(self):
+        self.recording_tapes: list = []
+        self.graph = None
+
+
+state = _State()

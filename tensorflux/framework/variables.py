@@ -43,8 +43,8 @@ class Variable:
         # Inside a trace the initial value may be symbolic; its example value is the one
         # computed now, which is when TF runs a variable's initializer too.
         self._value = value._value
-        if context.graph is not None:
-            context.graph.created_variables.append(self)
+        if context.state.graph is not None:
+            context.state.graph.created_variables.append(self)
             value = Tensor(value._value, value._dtype)
         # TF accepts anything truthy here; the notes even pass a dtype positionally.
         self._trainable = True if trainable is None else bool(trainable)
@@ -107,12 +107,12 @@ class Variable:
         Inside a tf.function being traced the read becomes a graph node, so every call
         of the function reads the value current at that point of the program.
         """
-        if context.graph is not None:
-            t = context.graph.read_variable(self)
+        if context.state.graph is not None:
+            t = context.state.graph.read_variable(self)
         else:
             t = Tensor(self._value, self._dtype)
-        if context.recording_tapes:
-            for tape in context.recording_tapes:
+        if context.state.recording_tapes:
+            for tape in context.state.recording_tapes:
                 tape._variable_accessed(self, t)
         return t
 
@@ -157,8 +157,8 @@ class Variable:
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable to ``value`` and returns the variable."""
         t = self._coerce(value, "assign")
-        if context.graph is not None:
-            context.graph.assign_variable(self, "assign", t)
+        if context.state.graph is not None:
+            context.state.graph.assign_variable(self, "assign", t)
         else:
             self._value = t._value
         return self
@@ -166,8 +166,8 @@ class Variable:
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds ``delta`` to the variable and returns the variable."""
         t = self._coerce(delta, "assign_add")
-        if context.graph is not None:
-            context.graph.assign_variable(self, "assign_add", t)
+        if context.state.graph is not None:
+            context.state.graph.assign_variable(self, "assign_add", t)
         else:
             self._value = np.add(self._value, t._value, dtype=self._value.dtype)
         return self
@@ -175,14 +175,14 @@ class Variable:
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts ``delta`` from the variable and returns the variable."""
         t = self._coerce(delta, "assign_sub")
-        if context.graph is not None:
-            context.graph.assign_variable(self, "assign_sub", t)
+        if context.state.graph is not None:
+            context.state.graph.assign_variable(self, "assign_sub", t)
         else:
             self._value = np.subtract(self._value, t._value, dtype=self._value.dtype)
         return self
 
     def _scatter(self, sparse_delta, combine, op: str):
-        if context.graph is not None:
+        if context.state.graph is not None:
             raise NotImplementedError(
                 f"Variable.{op} is not supported inside tf.function yet; densify the "
                 f"IndexedSlices (tf.convert_to_tensor) and use assign_add/assign_sub.")

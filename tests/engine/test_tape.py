@@ -44,7 +44,7 @@ def test_seed_gradient_descent_with_gradient_inside_the_block():
             dydx = tape.gradient(y, x)
             x.assign(x - eta * dydx)
     assert abs(x.numpy() - 2.0) < 1e-3
-    assert not context.recording_tapes
+    assert not context.state.recording_tapes
 
 
 # -- watching ----------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_tape_stack_is_restored_after_an_exception():
     with pytest.raises(ZeroDivisionError):
         with tf.GradientTape():
             1 / 0  # noqa: B018
-    assert not context.recording_tapes
+    assert not context.state.recording_tapes
 
 
 def test_stop_gradient():

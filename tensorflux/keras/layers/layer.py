@@ -538,9 +538,9 @@ def _probe_output_shape(layer: Layer, input_shape):
     """Runs ``layer`` eagerly on ones with unknown dims set to 2, then 3; dims of the
     output that change between the two runs are unknown."""
     np_dtype = layer._dtype.as_numpy_dtype
-    saved_graph, saved_tapes = context.graph, context.recording_tapes[:]
-    context.graph = None
-    context.recording_tapes.clear()
+    saved_graph, saved_tapes = context.state.graph, context.state.recording_tapes[:]
+    context.state.graph = None
+    context.state.recording_tapes.clear()
     try:
         results = []
         for size in (2, 3):
@@ -551,8 +551,8 @@ def _probe_output_shape(layer: Layer, input_shape):
             kwargs = {"training": False} if "training" in layer._call_spec else {}
             results.append(layer(probe, **kwargs))
     finally:
-        context.graph = saved_graph
-        context.recording_tapes[:] = saved_tapes
+        context.state.graph = saved_graph
+        context.state.recording_tapes[:] = saved_tapes
 
     def merge(x, y):
         return TensorShape([d if d == e else None

@@ -90,13 +90,13 @@ class eager_scope:
     """
 
     def __enter__(self):
-        self._graph, self._tapes = context.graph, context.recording_tapes[:]
-        context.graph = None
-        context.recording_tapes.clear()
+        self._graph, self._tapes = context.state.graph, context.state.recording_tapes[:]
+        context.state.graph = None
+        context.state.recording_tapes.clear()
 
     def __exit__(self, *exc):
-        context.graph = self._graph
-        context.recording_tapes[:] = self._tapes
+        context.state.graph = self._graph
+        context.state.recording_tapes[:] = self._tapes
         return False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tensorflux.framework import nest
 from tensorflux.framework.tensor import convert_to_tensor
+from tensorflux.ops.array_ops import expand_dims
 from tensorflux.ops.array_ops import shape as tf_shape
 from tensorflux.ops.math_ops import add_n, cast, multiply
 
@@ -17,7 +18,11 @@ __all__ = ["LossesContainer", "MetricsContainer"]
 
 
 def _per_output(spec, output_names, what: str):
-    """Maps a compile argument (single, list or dict) to one entry per output."""
+    """Maps a compile argument (single, list or dict) to one entry per output.
+
+    ``loss`` and ``loss_weights`` lists give one entry per output; a ``metrics`` list
+    is per output only when it is a list of lists, else every output gets all of it.
+    """
     n = len(output_names)
     if isinstance(spec, dict):
         unknown = set(spec) - set(output_names)
@@ -25,9 +30,10 @@ def _per_output(spec, output_names, what: str):
             raise ValueError(f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
                              f"expected the following keys: {output_names}")
         return [spec.get(name) for name in output_names]
-    if isinstance(spec, (list, tuple)) and what == "loss" or (
-            isinstance(spec, (list, tuple)) and what == "metrics" and n > 1 and spec
-            and all(isinstance(s, (list, tuple)) or s is None for s in spec)):
+    per_output = isinstance(spec, (list, tuple)) and (
+        what != "metrics" or (n > 1 and spec and all(
+            isinstance(s, (list, tuple, dict)) or s is None for s in spec)))
+    if per_output:
         if len(spec) != n:
             raise ValueError(f"When passing a list as {what}, it should have one entry per "
                              f"model output. The model has {n} output(s), but you passed "
@@ -40,6 +46,31 @@ def _flat_outputs(structure, output_names):
     if isinstance(structure, dict):
         return [structure.get(name) for name in output_names]
     return nest.flatten(structure) if isinstance(structure, (list, tuple)) else [structure]
+
+
+def match_dtype_and_rank(y_true, y_pred, sample_weight):
+    """Aligns labels and weights with the predictions before a loss or metric sees them.
+
+    Labels ``(batch,)`` against predictions ``(batch, k)`` gain a last axis (so a custom
+    ``y_true - y_pred`` does not silently broadcast to ``(batch, batch)``), labels of the
+    predictions' kind (both floating or both integer) take their dtype, and weights
+    take the predictions' dtype -- what Keras 2 does for every compiled loss and metric.
+    """
+    y_true = convert_to_tensor(y_true)
+    p_rank = y_pred.shape.rank
+    if y_true.shape.rank == 1 and p_rank == 2:
+        y_true = expand_dims(y_true, -1)
+    t_dtype, p_dtype = y_true.dtype, y_pred.dtype
+    if t_dtype != p_dtype and (t_dtype.is_floating and p_dtype.is_floating or
+                               t_dtype.is_integer and p_dtype.is_integer):
+        y_true = cast(y_true, p_dtype)
+    if sample_weight is not None:
+        sample_weight = convert_to_tensor(sample_weight)
+        if sample_weight.shape.rank == 1 and p_rank == 2:
+            sample_weight = expand_dims(sample_weight, -1)
+        if sample_weight.dtype != p_dtype:
+            sample_weight = cast(sample_weight, p_dtype)
+    return y_true, y_pred, sample_weight
 
 
 class LossesContainer:
@@ -57,10 +88,8 @@ class LossesContainer:
             if fn is not None and not isinstance(fn, Loss):
                 fn = LossFunctionWrapper(fn, name=getattr(fn, "__name__", "loss"))
             self._losses.append(fn)
-        weights = loss_weights if loss_weights is not None else 1.0
         self._weights = [1.0 if w is None else float(w) for w in
-                         _per_output(weights, self.output_names, "loss_weights")] if not (
-            isinstance(weights, (int, float))) else [float(weights)] * len(self.output_names)
+                         _per_output(loss_weights, self.output_names, "loss_weights")]
         self._loss_metric = Mean(name="loss")
         multi = len(self.output_names) > 1
         self._per_output_metrics = [Mean(name=f"{name}_loss") if multi and fn is not None
@@ -87,6 +116,8 @@ class LossesContainer:
                                              weights, self._per_output_metrics):
             if fn is None or yt is None:
                 continue
+            yp = convert_to_tensor(yp)
+            yt, yp, sw = match_dtype_and_rank(yt, yp, sw)
             value = fn(yt, yp, sample_weight=sw)
             if batch is None:
                 batch = tf_shape(yp)[0]
@@ -154,8 +185,12 @@ class MetricsContainer:
         ys_true = _flat_outputs(y_true, self.output_names)
         ys_pred = _flat_outputs(y_pred, self.output_names)
         for per_output, yt, yp in zip(self._metrics, ys_true, ys_pred):
+            if not per_output or yt is None:
+                continue
+            yp = convert_to_tensor(yp)
+            yt, yp, sw = match_dtype_and_rank(yt, yp, sample_weight)
             for metric, weighted in per_output:
-                metric.update_state(yt, yp, sample_weight=sample_weight if weighted else None)
+                metric.update_state(yt, yp, sample_weight=sw if weighted else None)
 
     def reset_state(self) -> None:
         for metric in self.metrics:

@@ -1,0 +1,18 @@
+"""``tf.data``: input pipelines (Dataset, its sources, transformations and iterators).
+
+One module per concern: ``dataset`` (the base class, element_spec, cardinality,
+iteration), ``iterator`` (the internal pull protocol), ``structure`` (element
+structures), ``functions`` (traced user functions), ``sources``,
+``transformations``, ``batching``, ``shuffle``, ``prefetch``, ``cache``,
+``interleave`` (flat_map, interleave, window), ``text`` and ``options``.
+"""
+
+from tensorflux.data import experimental  # noqa: F401
+from tensorflux.data.dataset import AUTOTUNE, Dataset  # noqa: F401
+from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY  # noqa: F401
+from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
+from tensorflux.data.iterator import NumpyIterator  # noqa: F401
+from tensorflux.data.iterator import OwnedIterator as Iterator  # noqa: F401
+from tensorflux.data.options import Options, ThreadingOptions  # noqa: F401
+from tensorflux.data.structure import DatasetSpec  # noqa: F401
+from tensorflux.data.text import TextLineDataset  # noqa: F401

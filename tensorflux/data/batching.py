@@ -1,0 +1,272 @@
+"""batch, padded_batch, unbatch and rebatch.
+
+A batch is gathered from the input's blocks when it has them (usually one slice or
+one gather per batch), and stacked from single elements otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.data import structure
+from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int
+from tensorflux.data.iterator import BlockPull, ElementPull, stack_rows
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import DataLossError, InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor_spec import TensorSpec
+
+__all__: list = []
+
+
+def _batch_size(value) -> int:
+    size = as_int(value, "batch_size")
+    if size <= 0:
+        raise InvalidArgumentError(None, "BatchDatasetV2", "Batch size must be greater than "
+                                   "zero.")
+    return size
+
+
+def _batched_cardinality(n: int, size: int, drop_remainder: bool) -> int:
+    if n < 0:
+        return n
+    return n // size if drop_remainder else -(-n // size)
+
+
+def _tensor_specs(dataset, what: str):
+    for spec in dataset._leaf_specs:
+        if not isinstance(spec, TensorSpec):
+            raise TypeError(f"Dataset.{what} does not support elements of type {spec!r}.")
+    return dataset._leaf_specs
+
+
+class _BlockBatchPull(ElementPull):
+    """Batches of ``size`` rows, cut from the input's blocks."""
+
+    def __init__(self, src, size, drop_remainder):
+        self._src, self._size, self._drop = src, size, drop_remainder
+
+    def next(self):
+        parts = []
+        got = 0
+        try:
+            while got < self._size:
+                block = self._src.next_block(self._size - got)
+                parts.append(block)
+                got += len(block[0])
+        except StopIteration:
+            if got == 0 or self._drop:
+                raise
+        if len(parts) == 1:
+            return parts[0]
+        return tuple(np.concatenate(cs) for cs in zip(*parts))
+
+    def close(self):
+        self._src.close()
+
+
+class _ElementBatchPull(ElementPull):
+    """Batches stacked from single elements (shapes must agree within a batch)."""
+
+    def __init__(self, src, size, drop_remainder, finish=stack_rows):
+        self._src, self._size, self._drop, self._finish = src, size, drop_remainder, finish
+
+    def next(self):
+        rows = []
+        try:
+            while len(rows) < self._size:
+                rows.append(self._src.next())
+        except StopIteration:
+            if not rows or self._drop:
+                raise
+        return self._finish(rows)
+
+    def close(self):
+        self._src.close()
+
+
+class BatchDataset(Dataset):
+    """``Dataset.batch``: consecutive elements stacked along a new first dimension."""
+
+    _tf_name = "_BatchDataset"
+
+    def __init__(self, input_dataset, batch_size, drop_remainder=False, num_parallel_calls=None):
+        self._size = _batch_size(batch_size)
+        self._drop = bool(drop_remainder)
+        _tensor_specs(input_dataset, "batch")
+        dim = self._size if self._drop else None
+        spec = structure.map_specs(lambda s: structure.with_batch_dim(s, dim),
+                                   input_dataset.element_spec)
+        super().__init__(spec, (input_dataset,))
+        self._input = input_dataset
+        if num_parallel_calls is not None:
+            self._tf_name = "_ParallelBatchDataset"
+
+    def _pull(self):
+        src = self._input._pull()
+        if self._input._block_ok:
+            return _BlockBatchPull(src, self._size, self._drop)
+        return _ElementBatchPull(src, self._size, self._drop)
+
+    def _cardinality(self):
+        return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
+
+
+# -- padded_batch -------------------------------------------------------------------
+
+
+def _flat_up_to(template, value) -> list:
+    """``value`` 's parts at ``template`` 's leaves, in nest order (its leaves may be lists)."""
+    if isinstance(template, dict):
+        return [x for k in sorted(template) for x in _flat_up_to(template[k], value[k])]
+    if isinstance(template, tuple):
+        if not isinstance(value, (tuple, list)) or len(value) != len(template):
+            raise ValueError(f"The structure {value!r} does not match the element structure "
+                             f"{template!r}.")
+        return [x for t, v in zip(template, value) for x in _flat_up_to(t, v)]
+    return [value]
+
+
+def _padded_shape(spec, shape) -> TensorShape:
+    if shape is None:
+        if spec.shape.rank is None:
+            raise ValueError(f"padded_batch needs padded_shapes for a component of unknown "
+                             f"rank ({spec!r}).")
+        return spec.shape
+    shape = TensorShape([None if d == -1 else d for d in (
+        shape.as_list() if isinstance(shape, TensorShape) else list(np.asarray(shape)
+                                                                    .reshape(-1)))])
+    # Known dims may grow by padding, never shrink.
+    if spec.shape.rank != shape.rank or any(
+            a is not None and b is not None and a > b
+            for a, b in zip(spec.shape.as_list(), shape.as_list())):
+        raise ValueError(f"The padded shape {tuple(shape.as_list())} is not compatible with "
+                         f"the shape {tuple(spec.shape.as_list())} of the corresponding input "
+                         f"component.")
+    return shape
+
+
+def _padding_value(spec, value):
+    if value is None:
+        return b"" if spec.dtype is dtypes.string else np.zeros((), spec.dtype.as_numpy_dtype)
+    t = structure.to_tensor(value)
+    if t.dtype != spec.dtype:
+        raise TypeError(f"Invalid `padding_values`. `padding_values` values type {t.dtype!r} "
+                        f"does not match type {spec.dtype!r} of the corresponding input "
+                        f"component.")
+    if t.shape.rank != 0:
+        raise ValueError(f"Invalid `padding_values`. `padding_values` must be scalars, got "
+                         f"shape {t.shape}.")
+    return t._value
+
+
+class PaddedBatchDataset(Dataset):
+    """``Dataset.padded_batch``: batches of elements padded to a common shape."""
+
+    _tf_name = "_PaddedBatchDataset"
+
+    def __init__(self, input_dataset, batch_size, padded_shapes=None, padding_values=None,
+                 drop_remainder=False):
+        self._size = _batch_size(batch_size)
+        self._drop = bool(drop_remainder)
+        template = input_dataset.element_spec
+        specs = _tensor_specs(input_dataset, "padded_batch")
+        shapes = (_flat_up_to(template, padded_shapes)
+                  if padded_shapes is not None else [None] * len(specs))
+        if padding_values is None or not structure.is_structure(padding_values):
+            values = [padding_values] * len(specs)
+        else:
+            values = _flat_up_to(template, padding_values)
+        self._shapes = [_padded_shape(s, p) for s, p in zip(specs, shapes)]
+        self._values = [_padding_value(s, v) for s, v in zip(specs, values)]
+        dim = self._size if self._drop else None
+        out = [TensorSpec([dim] + shape.as_list(), s.dtype)
+               for s, shape in zip(specs, self._shapes)]
+        super().__init__(structure.pack(template, out), (input_dataset,))
+        self._input = input_dataset
+
+    def _pad(self, rows):
+        out = []
+        for c, (shape, value) in enumerate(zip(self._shapes, self._values)):
+            items = [np.asarray(row[c]) for row in rows]
+            dims = [max(it.shape[d] for it in items) if known is None else known
+                    for d, known in enumerate(shape.as_list())]
+            batch = np.empty([len(items)] + dims, dtype=items[0].dtype)
+            batch[...] = value
+            for i, it in enumerate(items):
+                if any(a > b for a, b in zip(it.shape, dims)):
+                    raise DataLossError(None, "PaddedBatchDatasetV2",
+                                        f"Attempted to pad to a smaller size than the input "
+                                        f"element: shape {list(it.shape)} into {dims}.")
+                batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it
+            out.append(batch)
+        return tuple(out)
+
+    def _pull(self):
+        return _ElementBatchPull(self._input._pull(), self._size, self._drop, self._pad)
+
+    def _cardinality(self):
+        return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
+
+
+# -- unbatch / rebatch ---------------------------------------------------------------
+
+
+class _UnbatchPull(BlockPull):
+    """Rows of the input's elements; blocks are slices of one input element."""
+
+    def __init__(self, src):
+        self._src = src
+        self._current = None
+        self._at = 0
+        self._rows = 0
+
+    def _produce(self, k):
+        while self._current is None or self._at >= self._rows:
+            flat = self._src.next()
+            rows = {np.shape(v)[0] for v in flat}
+            if len(rows) != 1:
+                raise InvalidArgumentError(
+                    None, "UnbatchDataset", f"Input element must have the same batch size in "
+                    f"each component. Component 0 had size {np.shape(flat[0])[0]} but another "
+                    f"component had a different size: {[np.shape(v)[0] for v in flat]}.")
+            self._current = tuple(np.asarray(v) for v in flat)
+            self._rows, self._at = rows.pop(), 0
+        start = self._at
+        self._at = min(start + k, self._rows)
+        return tuple(a[start:self._at] for a in self._current)
+
+    def close(self):
+        self._src.close()
+
+
+class UnbatchDataset(Dataset):
+    """``Dataset.unbatch``: every element split into its rows."""
+
+    _tf_name = "_UnbatchDataset"
+
+    def __init__(self, input_dataset):
+        specs = _tensor_specs(input_dataset, "unbatch")
+        for s in specs:
+            if s.shape.rank == 0:
+                raise ValueError("Cannot unbatch an input with scalar components.")
+        spec = structure.map_specs(
+            lambda s: TensorSpec(None if s.shape.rank is None else s.shape[1:], s.dtype),
+            input_dataset.element_spec)
+        super().__init__(spec, (input_dataset,))
+        self._input = input_dataset
+
+    def _pull(self):
+        return _UnbatchPull(self._input._pull())
+
+    def _cardinality(self):
+        n = self._input._cardinality()
+        return n if n in (INFINITE, 0) else UNKNOWN
+
+
+class RebatchDataset(BatchDataset):
+    """``Dataset.rebatch``: already batched elements regrouped into ``batch_size`` rows."""
+
+    def __init__(self, input_dataset, batch_size, drop_remainder=False):
+        super().__init__(UnbatchDataset(input_dataset), batch_size, drop_remainder)
+        self._tf_name = "_RebatchDataset"

@@ -1,0 +1,43 @@
+"""``tf.data.experimental``: the names of it that TF programs commonly use."""
+
+from __future__ import annotations
+
+from tensorflux.data.dataset import AUTOTUNE
+from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
+from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from tensorflux.data.options import (
+    AutoShardPolicy,
+    AutotuneOptions,
+    DistributeOptions,
+    ExternalStatePolicy,
+    OptimizationOptions,
+    ThreadingOptions,
+)
+
+__all__ = [
+    "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy",
+    "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
+    "ThreadingOptions", "cardinality", "get_single_element", "save", "load",
+]
+
+
+def cardinality(dataset):
+    """``dataset.cardinality()``: an int64 scalar, -1 for infinite, -2 for unknown."""
+    return dataset.cardinality()
+
+
+def get_single_element(dataset):
+    """The only element of ``dataset`` (``dataset.get_single_element()``)."""
+    return dataset.get_single_element()
+
+
+def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None):
+    """``dataset.save(path)``."""
+    dataset.save(path)
+
+
+def load(path, element_spec=None, compression=None, reader_func=None):
+    """``tf.data.Dataset.load(path)``."""
+    from tensorflux.data.dataset import Dataset
+
+    return Dataset.load(path, element_spec)

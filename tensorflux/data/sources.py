@@ -1,0 +1,275 @@
+"""Source datasets: from_tensor_slices, from_tensors, range, zip, from_generator."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.data import structure
+from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int
+from tensorflux.data.iterator import BlockPull, ElementPull
+from tensorflux.framework import dtypes, nest
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.tensor_spec import TensorSpec
+
+__all__: list = []
+
+
+class _ArrayPull(BlockPull):
+    """Serves rows of fixed arrays (all with ``n`` rows) as views, ``n_max`` at a time."""
+
+    def __init__(self, arrays, n: int):
+        self._arrays = arrays
+        self._n = n
+        self._at = 0
+
+    def _produce(self, k: int) -> tuple:
+        start = self._at
+        if start >= self._n:
+            raise StopIteration
+        stop = min(start + k, self._n)
+        self._at = stop
+        return tuple(a[start:stop] for a in self._arrays)
+
+
+class TensorSliceDataset(Dataset):
+    """``Dataset.from_tensor_slices``: one element per row of the input tensors."""
+
+    _tf_name = "_TensorSliceDataset"
+
+    def __init__(self, tensors):
+        if tensors is None or (structure.is_structure(tensors) and not structure.flatten(
+                tensors)):
+            raise ValueError("Invalid `element`. `element` should not be empty.")
+        value = structure.normalize(tensors)
+        leaves = structure.flatten(value)
+        n = None
+        for leaf in leaves:
+            if isinstance(leaf, Dataset):
+                raise TypeError("Dataset.from_tensor_slices does not accept datasets as "
+                                "components.")
+            if leaf.shape.rank == 0:
+                raise ValueError("Unbatching a tensor is only supported for rank >= 1")
+            rows = leaf.shape[0]
+            if n is not None and rows != n:
+                raise ValueError(f"Dimensions {n} and {rows} are not compatible: every "
+                                 f"component of from_tensor_slices must have the same first "
+                                 f"dimension (got {[lf.shape[0] for lf in leaves]}).")
+            n = rows
+        spec = nest.map_structure(
+            lambda t: TensorSpec(t.shape[1:], t.dtype),
+            value) if structure.is_structure(value) else TensorSpec(value.shape[1:], value.dtype)
+        super().__init__(spec)
+        self._arrays = [np.asarray(leaf._value) for leaf in leaves]
+        self._n = n
+
+    def _pull(self):
+        return _ArrayPull(self._arrays, self._n)
+
+    def _cardinality(self) -> int:
+        return self._n
+
+
+class TensorDataset(Dataset):
+    """``Dataset.from_tensors``: the whole input as one element."""
+
+    _tf_name = "_TensorDataset"
+
+    def __init__(self, tensors):
+        value = structure.normalize(tensors)
+        super().__init__(structure.structure_spec(value))
+        self._flat = structure.flat_values(structure.flatten(value))
+
+    def _pull(self):
+        if self._block_ok:
+            return _ArrayPull([np.asarray(v)[None] for v in self._flat], 1)
+        return _ListPull([self._flat])
+
+    def _cardinality(self) -> int:
+        return 1
+
+
+class _ListPull(ElementPull):
+    """Serves a list of flat elements."""
+
+    def __init__(self, elements):
+        self._it = iter(elements)
+
+    def next(self):
+        return next(self._it)
+
+
+class _RangePull(BlockPull):
+    def __init__(self, start, stop, step, np_dtype):
+        self._next, self._stop, self._step, self._dtype = start, stop, step, np_dtype
+
+    def _produce(self, k: int) -> tuple:
+        start, step = self._next, self._step
+        remaining = len(range(start, self._stop, step))
+        if remaining == 0:
+            raise StopIteration
+        k = min(k, remaining)
+        self._next = start + k * step
+        return (np.arange(start, start + k * step, step, dtype=np.int64)[:k].astype(
+            self._dtype, copy=False),)
+
+
+class RangeDataset(Dataset):
+    """``Dataset.range(start, stop, step, output_type=tf.int64)``."""
+
+    _tf_name = "_RangeDataset"
+
+    def __init__(self, *args, output_type=dtypes.int64, name=None):
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Invalid `args`. The length of `args` should be between 1 and 3 "
+                             f"but was {len(args)}.")
+        ints = [as_int(a, "range argument") for a in args]
+        start, stop, step = ([0] + ints + [1])[:3] if len(ints) == 1 else (ints + [1])[:3]
+        if step == 0:
+            raise InvalidArgumentError(None, "RangeDataset", "step must be a non-zero integer.")
+        self._range = (start, stop, step)
+        self._dtype = dtypes.as_dtype(output_type)
+        super().__init__(TensorSpec((), self._dtype))
+
+    def _pull(self):
+        return _RangePull(*self._range, self._dtype.as_numpy_dtype)
+
+    def _cardinality(self) -> int:
+        return len(range(*self._range))
+
+
+class _ZipPull(ElementPull):
+    def __init__(self, pulls):
+        self._pulls = pulls
+
+    def next(self):
+        out = []
+        for p in self._pulls:
+            out.extend(p.next())
+        return tuple(out)
+
+    def close(self):
+        for p in self._pulls:
+            p.close()
+
+
+class ZipDataset(Dataset):
+    """``Dataset.zip``: elements of several datasets side by side."""
+
+    _tf_name = "_ZipDataset"
+
+    def __init__(self, datasets):
+        if isinstance(datasets, list):
+            datasets = tuple(datasets)
+        flat = structure.flatten(datasets)
+        for ds in flat:
+            if not isinstance(ds, Dataset):
+                raise TypeError(f"Invalid `datasets`. `datasets` is expected to be a (nested) "
+                                f"structure of `tf.data.Dataset` objects. Encountered object "
+                                f"with type {type(ds)}.")
+        spec = (datasets.element_spec if isinstance(datasets, Dataset)
+                else structure.pack(datasets, [ds.element_spec for ds in flat]))
+        super().__init__(spec, flat)
+        self._datasets = flat
+
+    def _pull(self):
+        return _ZipPull([ds._pull() for ds in self._datasets])
+
+    def _cardinality(self) -> int:
+        cards = [ds._cardinality() for ds in self._datasets]
+        finite = [c for c in cards if c >= 0]
+        if finite:
+            return min(finite) if UNKNOWN not in cards or min(finite) == 0 else UNKNOWN
+        return UNKNOWN if UNKNOWN in cards else INFINITE
+
+
+def _signature(output_types, output_shapes, output_signature):
+    if output_signature is not None:
+        if output_types is not None or output_shapes is not None:
+            raise TypeError("The `output_types` and `output_shapes` arguments cannot be used "
+                            "together with the `output_signature` argument.")
+        for spec in structure.flatten(output_signature):
+            if not isinstance(spec, TensorSpec):
+                raise TypeError(f"`output_signature` must contain objects that are subclass of "
+                                f"`tf.TypeSpec` but found {type(spec)} which is not.")
+        return output_signature
+    if output_types is None:
+        raise TypeError("To specify the output signature you need to provide either the "
+                        "`output_signature` argument or the `output_types` argument.")
+    return _specs_up_to(output_types, output_shapes)
+
+
+def _specs_up_to(types, shapes):
+    """Pairs ``output_types`` leaves with ``output_shapes`` entries (shapes are leaves)."""
+    if structure.is_structure(types):
+        if isinstance(types, dict):
+            return {k: _specs_up_to(v, None if shapes is None else shapes[k])
+                    for k, v in types.items()}
+        return tuple(_specs_up_to(t, None if shapes is None else s)
+                     for t, s in zip(types, shapes if shapes is not None else types))
+    return TensorSpec(None if shapes is None else shapes, types)
+
+
+class _GeneratorPull(ElementPull):
+    def __init__(self, iterator, specs, template):
+        self._it = iterator
+        self._specs = specs
+        self._template = template
+
+    def next(self):
+        value = next(self._it)
+        if structure.is_structure(self._template):
+            try:
+                nest.assert_same_structure(self._template, value, check_types=False)
+            except (TypeError, ValueError):
+                raise TypeError(f"`generator` yielded an element that did not match the "
+                                f"expected structure. The expected structure was "
+                                f"{self._template}, but the yielded element was "
+                                f"{value!r}.") from None
+            leaves = nest.flatten(value)
+        else:
+            leaves = [value]
+        out = []
+        for leaf, spec in zip(leaves, self._specs):
+            arr = _generator_value(leaf, spec)
+            if not spec.shape.is_compatible_with(arr.shape):
+                raise InvalidArgumentError(
+                    None, "PyFunc",
+                    f"TypeError: `generator` yielded an element of shape {arr.shape} where an "
+                    f"element of shape {_shape_text(spec)} was expected.")
+            out.append(arr)
+        return tuple(out)
+
+
+def _shape_text(spec):
+    return "<unknown>" if spec.shape.rank is None else str(tuple(spec.shape.as_list()))
+
+
+def _generator_value(leaf, spec):
+    if spec.dtype is dtypes.string:
+        return structure.to_tensor(leaf, dtypes.string)._value
+    try:
+        return np.asarray(leaf, dtype=spec.dtype.as_numpy_dtype)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(
+            None, "PyFunc", f"TypeError: `generator` yielded an element that could not be "
+            f"converted to the expected type. The expected type was {spec.dtype.name}, but "
+            f"the yielded element was {leaf!r}.") from None
+
+
+class GeneratorDataset(Dataset):
+    """``Dataset.from_generator``: elements from a Python generator, checked against specs."""
+
+    _tf_name = "_FlatMapDataset"
+
+    def __init__(self, generator, output_types, output_shapes, args, output_signature):
+        if not callable(generator):
+            raise TypeError("`generator` must be a Python callable.")
+        spec = _signature(output_types, output_shapes, output_signature)
+        super().__init__(spec)
+        self._generator = generator
+        self._args = tuple(args) if args is not None else ()
+
+    def _pull(self):
+        args = [structure.to_tensor(a).numpy() for a in self._args]
+        return _GeneratorPull(iter(self._generator(*args)), self._leaf_specs,
+                              self._element_spec)

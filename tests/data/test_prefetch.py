@@ -1,0 +1,63 @@
+"""prefetch: order kept, errors delivered, threads stopped when iterators are dropped."""
+
+import gc
+import threading
+import time
+
+import pytest
+
+import tensorflux as tf
+from tests.data.conftest import as_lists
+
+
+def _prefetch_threads():
+    return [t for t in threading.enumerate() if t.name == "tensorflux-prefetch"]
+
+
+def _wait_for_no_threads():
+    deadline = time.monotonic() + 2.0
+    while _prefetch_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not _prefetch_threads()
+
+
+def test_prefetch_keeps_order_and_spec():
+    ds = tf.data.Dataset.range(50).map(lambda x: x * 2).prefetch(tf.data.AUTOTUNE)
+    assert as_lists(ds) == [2 * i for i in range(50)]
+    assert as_lists(tf.data.Dataset.range(3).prefetch(0)) == [0, 1, 2]
+    assert as_lists(tf.data.Dataset.range(5).batch(2).prefetch(1).unbatch()) == list(range(5))
+    assert _wait_for_no_threads()
+
+
+def test_prefetch_thread_is_a_daemon_and_stops_when_dropped():
+    ds = tf.data.Dataset.range(10**6).prefetch(2)
+    it = iter(ds)
+    next(it)
+    threads = _prefetch_threads()
+    assert threads and all(t.daemon for t in threads)
+    del it
+    gc.collect()
+    assert _wait_for_no_threads()
+    for _ in ds.take(1):  # a take(1) loop leaves no thread behind
+        pass
+    gc.collect()
+    assert _wait_for_no_threads()
+
+
+def test_prefetch_delivers_input_errors():
+    def gen():
+        yield 1
+        raise RuntimeError("boom in generator")
+
+    ds = tf.data.Dataset.from_generator(gen, output_signature=tf.TensorSpec((), tf.int32))
+    it = iter(ds.prefetch(3))
+    assert int(next(it)) == 1
+    with pytest.raises(RuntimeError, match="boom in generator"):
+        next(it)
+    with pytest.raises(StopIteration):
+        next(it)
+
+
+def test_prefetch_buffer_size_errors():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="buffer_size must be >= 0"):
+        tf.data.Dataset.range(3).prefetch(-5)

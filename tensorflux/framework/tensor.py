@@ -226,7 +226,15 @@ def _to_string_array(arr: np.ndarray) -> np.ndarray:
     out = np.empty(arr.shape, dtype=object)
     flat = out.reshape(-1)
     for i, item in enumerate(arr.reshape(-1)):
-        flat[i] = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+        if isinstance(item, str):
+            flat[i] = item.encode("utf-8")
+        elif isinstance(item, (bytes, np.bytes_)):
+            flat[i] = bytes(item)
+        else:
+            # bytes(3) would be three zero bytes: refuse, as TF does.
+            raise TypeError(f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
+                            f"{item!r} is not a string. Convert numbers to str first, "
+                            f"or pass a numeric dtype.")
     return out
 
 

@@ -353,3 +353,12 @@ def test_copy_and_pickle():
     assert copy.copy(t) is t and copy.deepcopy(t) is t
     u = pickle.loads(pickle.dumps(t))
     assert u.dtype is tf.float32 and u.numpy().tolist() == [1.0, 2.0]
+
+
+def test_numbers_are_not_silently_turned_into_byte_strings():
+    with pytest.raises(TypeError, match="not a string"):
+        tf.constant(1, dtype=tf.string)
+    with pytest.raises(TypeError, match="not a string"):
+        tf.constant(np.array([3, 4], dtype=object), dtype=tf.string)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="string"):
+        tf.constant("a") + 1

@@ -147,8 +147,12 @@ def subtract(x, y, name=None) -> Tensor:
 
 
 def _mul_grad(call, dy):
-    """d(x*y) = (dy*y, dy*x)."""
+    """d(x*y) = (dy*conj(y), dy*conj(x)); conj is TF's convention for complex inputs."""
     x, y = call.inputs
+    if x._dtype.is_complex:
+        from tensorflux.ops.unary_math_ops import conj
+
+        x, y = conj(x), conj(y)
     return (unbroadcast(execute(_MUL, (dy, y)), _shape(x)),
             unbroadcast(execute(_MUL, (dy, x)), _shape(y)))
 
@@ -189,8 +193,12 @@ def scalar_mul(scalar, x, name=None) -> Tensor:
 
 
 def _realdiv_grad(call, dy):
-    """d(x/y) = (dy/y, -dy*x/y^2)."""
+    """d(x/y) = (dy/conj(y), -dy*conj(x/y^2)); conj only matters for complex inputs."""
     x, y = call.inputs
+    if x._dtype.is_complex:
+        from tensorflux.ops.unary_math_ops import conj
+
+        x, y = conj(x), conj(y)
     gx = execute(_REALDIV, (dy, y))
     gy = negative(execute(_MUL, (gx, execute(_REALDIV, (x, y)))))
     return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))

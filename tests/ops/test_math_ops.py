@@ -446,3 +446,12 @@ def test_add_reraises_unrelated_attribute_errors():
 
     with pytest.raises(AttributeError, match="broken"):
         tf.add(tf.constant(1.0), Broken())
+
+
+def test_complex_parts_gradients_follow_tf_conjugate_convention():
+    def parts(a, b):
+        z = tf.cast(a, tf.complex128) + tf.cast(b, tf.complex128) * 1j
+        w = z * z / (z + 3.0)
+        return tf.math.imag(w) + 2.0 * tf.math.real(w)
+
+    check_gradients(parts, [np.array([0.5, -1.2]), np.array([0.3, 0.8])])

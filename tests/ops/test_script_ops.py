@@ -92,3 +92,10 @@ def test_errors():
         tf.py_function(3, [], tf.int32)
     with pytest.raises(tf.errors.InvalidArgumentError, match="returned 2 values"):
         tf.py_function(lambda: (1, 2), [], [tf.int32])
+
+
+def test_py_function_gradient_matches_finite_differences():
+    from tensorflux.testing import check_gradients
+
+    check_gradients(lambda x: tf.py_function(lambda t: tf.sin(t) * t, [x], tf.float64),
+                    [np.array([0.3, -1.1, 2.0])])

@@ -324,3 +324,13 @@ def test_traced_slice_bound_is_refused():
 
     with pytest.raises(TypeError, match="tf.gather"):
         head(tf.range(5), tf.constant(2))
+
+
+def test_strided_slice_gradient_is_itself_differentiable():
+    from tensorflux.engine.registry import execute, get
+
+    spec = {"begin": (1, 0), "end": (0, 0), "strides": (1, 2), "begin_mask": 0,
+            "end_mask": 3, "ellipsis_mask": 0, "new_axis_mask": 0, "shrink_axis_mask": 0}
+    grad_op = get("StridedSliceGrad")
+    check_gradients(lambda dy: execute(grad_op, (dy,), {"shape": (3, 4), **spec}) ** 2,
+                    [np.arange(4.0).reshape(2, 2) + 0.5])

@@ -42,8 +42,10 @@ __version__ = "0.1.0"
 
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
-    if name == "keras":
+    # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
+    if name in ("keras", "initializers", "losses", "metrics", "optimizers"):
         import importlib
 
-        return importlib.import_module("tensorflux.keras")
+        keras = importlib.import_module("tensorflux.keras")
+        return keras if name == "keras" else getattr(keras, name)
     raise AttributeError(f"module 'tensorflux' has no attribute {name!r}")

@@ -51,8 +51,9 @@ def _to_tensor(x, where: str) -> Tensor:
 
 
 def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = True,
-           keep_reads: set | None = None):
-    """Traces ``fn(*placeholders)`` into a subgraph of ``outer``.
+           keep_reads: set | None = None, dynamic_shapes: bool = False):
+    """Traces ``fn(*placeholders)`` into a subgraph of ``outer``; ``dynamic_shapes`` marks
+    placeholders whose shapes may change between runs (loop variables with invariants).
 
     Unless ``keep_reads`` is None, reads of variables neither in it nor assigned by
     ``fn`` become inputs of the node (see ``FuncGraph.lift_variable_reads``).
@@ -62,7 +63,9 @@ def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = T
     context.state.recording_tapes.clear()
     try:
         with sub.as_default():
-            phs = [sub.placeholder(a._value, a._dtype, f"{name}_in") for a in args]
+            phs = [sub.placeholder(a._value, a._dtype, f"{name}_in",
+                                   dynamic_shapes or getattr(a, "_dynamic_shape", False))
+                   for a in args]
             result = fn(*phs)
             # A branch run only for its effects returns None: no outputs.
             leaves = [] if result is None else nest.flatten(result)
@@ -164,7 +167,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     graph = context.state.graph
     true_t, true_out = _trace(true_fn, [], graph, "cond_true", "tf.cond's true_fn",
                               keep_reads=set())
-    false_t, _ = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn",
+    false_t, false_out = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn",
                         keep_reads=set())
     _check_same(true_t, false_t, "tf.cond", "true_fn", "false_fn")
     captured, (true_t, false_t) = _union_captures([true_t, false_t])
@@ -172,7 +175,9 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     # The examples come from tracing: running the kernel now would run branch effects.
     outs = trace_call(_IF, [pred] + captured, {"branches": (true_t, false_t),
                                                "has_effects": effects},
-                      tuple(t._value for t in true_out))
+                      tuple(t._value for t in true_out),
+                      dynamic_shape=any(getattr(t, "_dynamic_shape", False)
+                                        for t in true_out + false_out))
     if true_t.structure is None:
         return None
     return nest.pack_sequence_as(true_t.structure, list(outs))
@@ -342,8 +347,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             i += 1
         return nest.pack_sequence_as(loop_vars, vals)
 
+    dynamic = shape_invariants is not None
     cond_t, _ = _trace(lambda *v: call_with(cond, list(v)), flat, graph, "while_cond",
-                       "tf.while_loop's cond")
+                       "tf.while_loop's cond", dynamic_shapes=dynamic)
     if len(cond_t.specs) != 1 or cond_t.specs[0].dtype is not dtypes.bool:
         raise TypeError("tf.while_loop: cond must return a scalar bool tensor.")
 
@@ -354,6 +360,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 
     # The condition keeps its reads: the body may assign what it reads.
     body_t, body_out = _trace(body_flat, flat, graph, "while_body", "tf.while_loop's body",
+                              dynamic_shapes=dynamic,
                               in_place=shape_invariants is None,
                               keep_reads=cond_t.graph.assigned)
     _check_loop_vars(flat, body_out, shape_invariants, packed)
@@ -363,7 +370,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     outs = trace_call(_WHILE, flat + captured, {"loop": loop,
                                                  "maximum_iterations": maximum_iterations,
                                                  "has_effects": effects},
-                      tuple(t._value for t in flat))
+                      tuple(t._value for t in flat), dynamic_shape=dynamic)
     return nest.pack_sequence_as(loop_vars, list(outs))
 
 

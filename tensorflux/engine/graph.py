@@ -77,11 +77,13 @@ class FuncGraph:
         self._names[base] = n + 1
         return base if n == 0 else f"{base}_{n}"
 
-    def placeholder(self, example, dtype, name: str = "x") -> SymbolicTensor:
-        """A function input, traced with ``example`` as its value."""
+    def placeholder(self, example, dtype, name: str = "x",
+                    dynamic_shape: bool = False) -> SymbolicTensor:
+        """A function input, traced with ``example`` as its value (``dynamic_shape``: its
+        shape may change between runs, e.g. a loop variable with a shape invariant)."""
         slot = self._new_slot()
         self.inputs.append(slot)
-        return SymbolicTensor(example, dtype, self, slot, self._unique(name))
+        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape)
 
     def slot_of(self, t: Tensor) -> int:
         """The slot holding ``t`` in this graph: its own, a capture, or a constant."""

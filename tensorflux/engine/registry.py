@@ -63,10 +63,10 @@ class Op:
     """A registered operation. Create with ``register``, run with ``execute``."""
 
     __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
-                 "differentiable", "stateful")
+                 "differentiable", "stateful", "shape_only", "dynamic_shape")
 
     def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed,
-                 stateful=False):
+                 stateful=False, shape_only=False, dynamic_shape=False):
         self.name = name
         self.kernel = kernel
         self.grad = grad
@@ -76,6 +76,8 @@ class Op:
         self.allowed = allowed
         self.differentiable = grad is not None
         self.stateful = stateful
+        self.shape_only = shape_only
+        self.dynamic_shape = dynamic_shape
 
     def __repr__(self):
         return f"<Op {self.name}>"
@@ -86,7 +88,8 @@ _REGISTRY: dict[str, Op] = {}
 
 def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
              num_outputs: int = 1, same_dtype: bool = False,
-             allowed: frozenset | None = None, stateful: bool = False) -> Op:
+             allowed: frozenset | None = None, stateful: bool = False,
+             shape_only: bool = False, dynamic_shape: bool = False) -> Op:
     """Registers an op under its TF name and returns it.
 
     Args:
@@ -101,10 +104,17 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
         stateful: the op has effects or draws random numbers, so a traced graph must run
             it on every call even when its inputs are constants. An op with
             ``num_outputs=0`` is run for its effect alone and never pruned.
+        shape_only: the result depends only on the input's shape. A traced graph is
+            specialised to its inputs' shapes, so inside a trace the result is a constant
+            (``tf.zeros(tf.shape(x))`` then works like it does eagerly).
+        dynamic_shape: the output's shape depends on input *values* (``tf.range(n)``,
+            ``tf.where(c)``): inside a trace, shapes of it and of everything computed from
+            it stay symbolic.
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
-    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful)
+    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful, shape_only,
+            dynamic_shape)
     _REGISTRY[name] = op
     return op
 
@@ -226,7 +236,8 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         raise InvalidArgumentError(
             None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
         ) from None
-    if context.state.graph is not None and (op.stateful or _has_symbolic(inputs)):
+    if context.state.graph is not None and (op.stateful or _has_symbolic(inputs)) and not (
+            op.shape_only and not _has_dynamic_shape(inputs)):
         return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
         result = Tensor(out, _from_numpy(out.dtype))
@@ -248,17 +259,28 @@ def _has_symbolic(inputs) -> bool:
     return False
 
 
-def trace_call(op: Op, inputs, attrs: dict, out):
+def _has_dynamic_shape(inputs) -> bool:
+    for t in inputs:
+        if type(t) is SymbolicTensor and t._dynamic_shape:
+            return True
+    return False
+
+
+def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     """Appends a call to the graph being traced; ``out`` are its example outputs.
 
     ``execute`` computes them by running the kernel; control-flow ops, whose kernels
-    would run user code with effects, pass the examples their tracing produced.
+    would run user code with effects, pass the examples their tracing produced (and
+    ``dynamic_shape`` when their outputs' shapes may change from call to call).
     """
     values = (out,) if op.num_outputs == 1 else tuple(out)
     values = tuple(np.asarray(v) if not isinstance(v, (np.ndarray, np.generic)) else v
                    for v in values)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
-                                         [_from_numpy(v.dtype) for v in values]))
+                                               [_from_numpy(v.dtype) for v in values]))
+    if dynamic_shape or op.dynamic_shape or _has_dynamic_shape(inputs):
+        for r in results:
+            r._dynamic_shape = True
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results[0] if op.num_outputs == 1 else results

@@ -395,14 +395,18 @@ class SymbolicTensor(Tensor):
     but the user cannot read it: its real value differs on every call.
     """
 
-    __slots__ = ("_graph", "_slot", "_op_name")
+    # _dynamic_shape: the value's shape may differ between calls (it depends on data), so
+    # ops reading only its shape must stay in the graph instead of folding to constants.
+    __slots__ = ("_graph", "_slot", "_op_name", "_dynamic_shape")
 
-    def __init__(self, value, dtype, graph, slot: int, op_name: str):
+    def __init__(self, value, dtype, graph, slot: int, op_name: str,
+                 dynamic_shape: bool = False):
         self._value = value
         self._dtype = dtype
         self._graph = graph
         self._slot = slot
         self._op_name = op_name
+        self._dynamic_shape = dynamic_shape
 
     @property
     def graph(self):

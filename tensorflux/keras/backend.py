@@ -8,15 +8,20 @@ counters that give layers and models their default names (``dense``,
 
 The tensor functions (``K.mean``, ``K.square``...) are the Keras 2 wrappers the
 notes use: each calls the matching tensorflux op with Keras' defaults (``floatx``
-for dtypes, booleans averaged as floats, ``sqrt`` clipped at 0).
+for dtypes, booleans averaged as floats, ``sqrt`` clipped at 0). Called on Keras
+tensors of the functional API, the math functions record a layer named after the
+TF function (``tf.math.exp``), as TF calls on Keras tensors do in Keras 2, so that
+``model.add_loss(K.mean(K.exp(z_log_var)))`` builds part of the model.
 """
 
 import collections
+import functools
 
 import numpy as np
 
 import tensorflux as tf
 from tensorflux.framework import dtypes
+from tensorflux.framework.tensor import SymbolicTensor
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
@@ -242,7 +247,15 @@ def batch_set_value(tuples):
 
 
 def shape(x):
-    """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``)."""
+    """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``).
+
+    Inside a ``tf.function`` trace (as in ``fit``) it is the traced shape as a
+    constant: graphs are specialised per concrete input shape, and a constant
+    shape can size new tensors (``K.random_normal(shape=(K.shape(z)[0], dim))``),
+    which a symbolic one cannot yet.
+    """
+    if isinstance(x, SymbolicTensor):
+        return tf.constant(x._value.shape, tf.int32)
     return tf.shape(x)
 
 
@@ -277,26 +290,50 @@ def count_params(x):
 
 # --- math -------------------------------------------------------------------------------
 
+def _on_keras_tensors(tf_name):
+    """Makes a backend function record a ``TFOpLambda("<tf_name>")`` layer when its
+    first argument is a symbolic Keras tensor (outside a train step, where Keras
+    tensors stand for values and the function runs as usual)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def wrapper(x, *args, **kwargs):
+            from tensorflux.keras.models import keras_tensor
+
+            symbolic = any(getattr(t, "_is_keras_tensor", False) for t in
+                           (x if isinstance(x, (list, tuple)) else (x,)))
+            if symbolic and keras_tensor.current_step_values() is None:
+                from tensorflux.keras.models.tf_op_layer import TFOpLambda
+
+                return TFOpLambda(tf_name)(x, *args, **kwargs)
+            return fn(x, *args, **kwargs)
+        return wrapper
+    return wrap
+
+
 def _as_float_if_bool(x):
     x = tf.convert_to_tensor(x)
     return tf.cast(x, _FLOATX) if x.dtype == tf.bool else x
 
 
+@_on_keras_tensors("math.reduce_mean")
 def mean(x, axis=None, keepdims=False):
     """Mean over ``axis`` (all axes by default); booleans count as ``floatx`` 0/1."""
     return tf.reduce_mean(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
 
 
+@_on_keras_tensors("math.reduce_sum")
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Sum over ``axis`` (all axes by default)."""
     return tf.reduce_sum(x, axis=axis, keepdims=keepdims)
 
 
+@_on_keras_tensors("math.reduce_max")
 def max(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Maximum over ``axis``."""
     return tf.reduce_max(x, axis=axis, keepdims=keepdims)
 
 
+@_on_keras_tensors("math.reduce_min")
 def min(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Minimum over ``axis``."""
     return tf.reduce_min(x, axis=axis, keepdims=keepdims)
@@ -322,6 +359,7 @@ def argmin(x, axis=-1):
     return tf.argmin(x, axis=axis)
 
 
+@_on_keras_tensors("math.square")
 def square(x):
     """Elementwise ``x ** 2``."""
     return tf.square(x)
@@ -333,31 +371,37 @@ def sqrt(x):
     return tf.sqrt(tf.clip_by_value(x, tf.zeros([], x.dtype), tf.constant(np.inf, x.dtype)))
 
 
+@_on_keras_tensors("math.exp")
 def exp(x):
     """Elementwise ``e ** x``."""
     return tf.exp(x)
 
 
+@_on_keras_tensors("math.log")
 def log(x):
     """Elementwise natural logarithm."""
     return tf.math.log(x)
 
 
+@_on_keras_tensors("math.abs")
 def abs(x):  # noqa: A001 - Keras' name
     """Elementwise absolute value."""
     return tf.abs(x)
 
 
+@_on_keras_tensors("math.pow")
 def pow(x, a):  # noqa: A001 - Keras' name
     """Elementwise ``x ** a``."""
     return tf.pow(x, a)
 
 
+@_on_keras_tensors("math.maximum")
 def maximum(x, y):
     """Elementwise maximum."""
     return tf.maximum(x, y)
 
 
+@_on_keras_tensors("math.minimum")
 def minimum(x, y):
     """Elementwise minimum."""
     return tf.minimum(x, y)
@@ -372,11 +416,13 @@ def clip(x, min_value, max_value):
     return tf.clip_by_value(x, min_value, max_value)
 
 
+@_on_keras_tensors("math.sign")
 def sign(x):
     """Elementwise sign."""
     return tf.sign(x)
 
 
+@_on_keras_tensors("math.round")
 def round(x):  # noqa: A001 - Keras' name
     """Elementwise rounding, half to even."""
     return tf.round(x)
@@ -402,21 +448,25 @@ def less(x, y):
     return tf.less(x, y)
 
 
+@_on_keras_tensors("math.sigmoid")
 def sigmoid(x):
     """Elementwise logistic sigmoid."""
     return tf.sigmoid(x)
 
 
+@_on_keras_tensors("math.tanh")
 def tanh(x):
     """Elementwise hyperbolic tangent."""
     return tf.tanh(x)
 
 
+@_on_keras_tensors("nn.relu")
 def relu(x):
     """Elementwise ``max(x, 0)``."""
     return tf.nn.relu(x)
 
 
+@_on_keras_tensors("nn.softmax")
 def softmax(x, axis=-1):
     """Softmax along ``axis``."""
     return tf.nn.softmax(x, axis=axis)
@@ -442,11 +492,13 @@ def dot(x, y):
     return tf.tensordot(x, y, axes=[[ndim(x) - 1], [ndim(y) - 2]])
 
 
+@_on_keras_tensors("transpose")
 def transpose(x):
     """``x`` with its axes reversed."""
     return tf.transpose(x)
 
 
+@_on_keras_tensors("reshape")
 def reshape(x, shape):
     """``x`` reshaped to ``shape``."""
     return tf.reshape(x, shape)
@@ -462,6 +514,7 @@ def batch_flatten(x):
     return tf.reshape(x, tf.stack([-1, tf.reduce_prod(tf.shape(x)[1:])]))
 
 
+@_on_keras_tensors("expand_dims")
 def expand_dims(x, axis=-1):
     """``x`` with a new axis of size 1 at ``axis``."""
     return tf.expand_dims(x, axis)
@@ -472,11 +525,13 @@ def squeeze(x, axis):
     return tf.squeeze(x, [axis])
 
 
+@_on_keras_tensors("concat")
 def concatenate(tensors, axis=-1):
     """The tensors joined along ``axis``."""
     return tf.concat(tensors, axis)
 
 
+@_on_keras_tensors("stack")
 def stack(x, axis=0):
     """The tensors stacked along a new ``axis``."""
     return tf.stack(x, axis=axis)

@@ -528,12 +528,13 @@ def reverse(tensor, axis, name=None) -> Tensor:
 
 _SHAPE = register(
     "Shape", kernel=lambda x, out_type: np.array(x.shape, dtype=out_type.as_numpy_dtype),
-    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([x.shape.rank])))
+    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([x.shape.rank])),
+    shape_only=True)
 _SIZE = register(
     "Size", kernel=lambda x, out_type: np.array(x.size, dtype=out_type.as_numpy_dtype),
-    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([])))
+    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([])), shape_only=True)
 _RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad=None,
-                 infer=lambda x: Spec(dtypes.int32, TensorShape([])))
+                 infer=lambda x: Spec(dtypes.int32, TensorShape([])), shape_only=True)
 
 
 def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
@@ -687,7 +688,8 @@ def stop_gradient(input, name=None) -> Tensor:  # noqa: A002
 # -- Where (coordinates) and SelectV2 ---------------------------------------
 
 
-_WHERE = register("Where", kernel=lambda c: np.argwhere(c).astype(np.int64), grad=None,
+_WHERE = register("Where", dynamic_shape=True,
+                  kernel=lambda c: np.argwhere(c).astype(np.int64), grad=None,
                   infer=lambda c: Spec(dtypes.int64, TensorShape([None, c.shape.rank])))
 
 

@@ -15,7 +15,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops.common import to_tensor
 
 __all__ = [
@@ -74,6 +74,38 @@ def _fill_dims(shape) -> tuple:
     return dims
 
 
+def _fill_kernel(dims, value):
+    if np.any(dims < 0):
+        raise ValueError(f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape "
+                         f"{dims.tolist()})")
+    return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
+
+
+def _fill_infer(dims: Spec, value: Spec) -> Spec:
+    n = dims.shape[0] if dims.shape.rank == 1 else None
+    return Spec(value.dtype, TensorShape(None if n is None else [None] * n))
+
+
+def _fill_grad(call, dy):
+    """d value = sum(dy); the shape gets no gradient."""
+    from tensorflux.ops.reduction_ops import reduce_sum
+
+    return None, reduce_sum(dy)
+
+
+# tf.fill always runs it (its value gets a gradient); zeros/ones only inside a trace
+# when the shape is known only when the graph runs.
+_FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer,
+                 dynamic_shape=True)
+
+
+def _traced_fill(shape, value):
+    """The Fill node when the shape exists only when a traced graph runs, else None."""
+    if type(shape) is not SymbolicTensor:
+        return None
+    return execute(_FILL, (shape, value))
+
+
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of zeros (``tf.zeros``); float32 unless ``dtype`` says otherwise.
 
@@ -82,12 +114,18 @@ def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     TensorShape([2, 1])
     """
     dtype = dtypes.as_dtype(dtype)
+    traced = _traced_fill(shape, Tensor(np.zeros((), dtype.as_numpy_dtype), dtype))
+    if traced is not None:
+        return traced
     return Tensor(np.zeros(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of ones (``tf.ones``); float32 unless ``dtype`` says otherwise."""
     dtype = dtypes.as_dtype(dtype)
+    traced = _traced_fill(shape, Tensor(np.ones((), dtype.as_numpy_dtype), dtype))
+    if traced is not None:
+        return traced
     return Tensor(np.ones(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
 
 
@@ -115,7 +153,10 @@ def fill(dims, value, name=None) -> Tensor:
     if v._value.ndim != 0:
         raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
                                    f"{v.shape} [Op:Fill]. Pass a single number.")
-    return Tensor(np.full(_fill_dims(dims), v._value, dtype=v._value.dtype), v._dtype)
+    if type(dims) is not SymbolicTensor:
+        dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
+    # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
+    return execute(_FILL, (dims, v))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
@@ -157,7 +198,7 @@ def _range_infer(start: Spec, limit: Spec, delta: Spec) -> Spec:
     return Spec(start.dtype, TensorShape([None]))
 
 
-_RANGE = register("Range", kernel=_range_kernel, grad=None, infer=_range_infer,
+_RANGE = register("Range", dynamic_shape=True, kernel=_range_kernel, grad=None, infer=_range_infer,
                   same_dtype=True)
 
 # TF picks the widest of the argument dtypes in this order.

@@ -74,7 +74,8 @@ def _py_func_grad(call, *dys):
 
 
 _EAGER_PY_FUNC = register("EagerPyFunc", kernel=_py_func_kernel, grad=_py_func_grad,
-                          infer=_py_func_infer, num_outputs=-1, stateful=True)
+                          infer=_py_func_infer, num_outputs=-1, stateful=True,
+                          dynamic_shape=True)
 
 
 # -- numpy_function -------------------------------------------------------------
@@ -96,9 +97,9 @@ def _numpy_func_kernel(*arrays, func, Tout, has_effects=False):  # noqa: N803
 
 
 _PY_FUNC = register("PyFunc", kernel=_numpy_func_kernel, grad=None, infer=_py_func_infer,
-                    num_outputs=-1, stateful=True)
+                    num_outputs=-1, stateful=True, dynamic_shape=True)
 _PY_FUNC_STATELESS = register("PyFuncStateless", kernel=_numpy_func_kernel, grad=None,
-                              infer=_py_func_infer, num_outputs=-1)
+                              infer=_py_func_infer, num_outputs=-1, dynamic_shape=True)
 
 
 def _call(op, func, inp, Tout, stateful: bool):  # noqa: N803

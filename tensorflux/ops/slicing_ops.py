@@ -530,7 +530,7 @@ def _unique_kernel(x, out_idx):
 
 
 _UNIQUE = register(
-    "Unique", kernel=_unique_kernel, grad=None, num_outputs=2,
+    "Unique", kernel=_unique_kernel, grad=None, num_outputs=2, dynamic_shape=True,
     infer=lambda x, out_idx: (Spec(x.dtype, TensorShape([None])), Spec(out_idx, x.shape)))
 
 

@@ -434,3 +434,29 @@ def test_random_ops_in_branches_draw_when_the_branch_runs():
     a, b = f(tf.constant(1)).numpy(), f(tf.constant(1)).numpy()
     assert a != b and 0.0 <= a < 1.0
     assert f(tf.constant(-1)).numpy() == -1.0
+
+
+def test_shapes_of_traced_inputs_are_constants_of_the_trace():
+    @tf.function
+    def noise_like(x):
+        return tf.zeros(tf.shape(x)) + tf.cast(tf.size(x), tf.float32)
+
+    np.testing.assert_array_equal(noise_like(tf.ones([3])).numpy(), [3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(noise_like(tf.ones([2, 2])).numpy(), [[4.0, 4.0]] * 2)
+
+
+def test_data_dependent_shapes_stay_symbolic():
+    @tf.function
+    def counted(n, v):
+        r = tf.range(n)
+        return tf.zeros(tf.shape(r)), tf.ones(tf.shape(r)) * v, tf.size(r)
+
+    for n in (2, 5):
+        zeros, filled, size = counted(tf.constant(n), tf.constant(1.5))
+        assert zeros.shape == (n,) and int(size) == n
+        np.testing.assert_array_equal(filled.numpy(), [1.5] * n)
+    assert counted.experimental_get_tracing_count() == 1
+
+
+def test_fill_value_is_differentiable():
+    check_gradients(lambda v: tf.fill(tf.constant([2, 3]), v) * v, [np.array(0.7)], order=2)

@@ -88,6 +88,11 @@ class ProgbarLogger(Callback):
                                unit_name="step" if self.use_steps else "sample")
 
     def _update(self, batch, logs):
+        if batch == 0:
+            # The compiled metrics exist only once the first step has run: show them
+            # as given (not averaged) from the first update on, as Keras 2 does.
+            self.stateful_metrics |= {m.name for m in getattr(self.model, "metrics", [])}
+            self.progbar.stateful_metrics |= self.stateful_metrics
         logs = dict(logs or {})
         if self.use_steps:
             self.seen = batch + 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from tensorflux.framework import nest
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
-from tensorflux.keras.models.keras_tensor import KerasTensor
+from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
 from tensorflux.keras.models.model import Model
 from tensorflux.keras.models.node import Node, eager_scope, is_keras_tensor, probe_outputs
 
@@ -77,7 +77,8 @@ class Functional(Model):
 
     _untracked_attributes = frozenset({"_nested_inputs", "_nested_outputs", "inputs", "outputs",
                                        "_graph_layers", "_execution_order", "_graph_nodes",
-                                       "_input_layers", "_output_layers"})
+                                       "_input_layers", "_output_layers",
+                                       "_symbolic_losses"})
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         from tensorflux.keras import backend
@@ -91,6 +92,8 @@ class Functional(Model):
         self._nested_outputs = _unwrap_single(outputs)
         self.inputs = nest.flatten(self._nested_inputs)
         self.outputs = nest.flatten(self._nested_outputs)
+        # Losses given to ``add_loss`` as Keras tensors: computed on every call.
+        self._symbolic_losses = []
         for x in self.inputs:
             if not is_keras_tensor(x) or not x.node.is_input:
                 raise ValueError(
@@ -110,7 +113,7 @@ class Functional(Model):
         # Depth-first walk back from the outputs (iterative: models can be deep). Layers
         # are numbered when first met; nodes are listed once their inputs are.
         order, layer_index, done = [], {}, set()
-        for kt in self.outputs:
+        for kt in self.outputs + self._symbolic_losses:
             stack = [(kt.node, 0)]
             while stack:
                 node, i = stack.pop()
@@ -203,6 +206,31 @@ class Functional(Model):
     def output_names(self) -> list:
         return [x._keras_history[0].name for x in self.outputs]
 
+    # -- losses -------------------------------------------------------------
+
+    def add_loss(self, losses, inputs=None) -> None:
+        """Adds losses; a Keras tensor computed from the model's inputs becomes part of
+        the model, recomputed on every call (a VAE's KL term).
+
+        >>> import tensorflux as tf
+        >>> x = tf.keras.Input(shape=(2,))
+        >>> h = tf.keras.layers.Dense(2)(x)
+        >>> model = tf.keras.Model(x, h)
+        >>> model.add_loss(tf.keras.backend.mean(tf.keras.backend.square(h)))
+        >>> _ = model(tf.ones((3, 2))); len(model.losses)
+        1
+
+        Raises:
+            ValueError: a Keras tensor that does not follow from the model's inputs
+                (the graph is disconnected).
+        """
+        flat = nest.flatten(losses)
+        symbolic = [x for x in flat if is_keras_tensor(x)]
+        super().add_loss([x for x in flat if not is_keras_tensor(x)], inputs)
+        if symbolic:
+            self._symbolic_losses.extend(symbolic)
+            self._map_graph()
+
     # -- calling ------------------------------------------------------------
 
     def __call__(self, inputs, *args, **kwargs):
@@ -239,6 +267,9 @@ class Functional(Model):
             values[id(ref)] = x
         for node in self._execution_order:
             node.run(values)
+        record_values(values)
+        for kt in self._symbolic_losses:
+            self._eager_losses.append(values[id(kt)])
         return nest.pack_sequence_as(self._nested_outputs,
                                      [values[id(x)] for x in self.outputs])
 

@@ -6,17 +6,87 @@ remembers the layer call that produced it (``_keras_history``), so that
 
 Python operators on Keras tensors (``x + y``, ``2 * x``, ``x / 255.0``, ``x @ w``,
 ``-x``, ``x[:, 0]``, comparisons) are recorded as ``TFOpLambda`` layers named like
-Keras 2's ("tf.__operators__.add", "tf.math.multiply"). Other TF functions cannot
-take Keras tensors: wrap them in a ``Lambda`` layer (the error says so).
+Keras 2's ("tf.__operators__.add", "tf.math.multiply"), and so are the Keras
+backend functions (``K.exp``, ``K.mean``...). Other TF functions cannot take Keras
+tensors: wrap them in a ``Lambda`` layer (the error says so).
+
+Inside a training or evaluation step (``step_values``), a Keras tensor that the
+model's forward pass computed stands for its value in that pass: graph-era Keras
+let a loss function passed to ``compile`` read the model's own intermediate
+tensors (a VAE's ``z_mean``), and such programs still run.
 """
 
 from __future__ import annotations
+
+import threading
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor_spec import TensorSpec
 
-__all__ = ["KerasTensor"]
+__all__ = ["KerasTensor", "current_step_values", "record_values", "step_values"]
+
+# ``values``: what functional models computed in this thread's current train/test
+# step, keyed by the id of their Keras tensors; None outside a step.
+_state = threading.local()
+
+
+def current_step_values():
+    """The current step's ``{id(keras tensor): value}``, or None outside a step."""
+    return getattr(_state, "values", None)
+
+
+class step_values:
+    """The block of one train/test step: forward pass, then loss.
+
+    Functional models called inside it record the values of their Keras tensors, and
+    a Keras tensor used inside it (by an operator, a TF function or a backend
+    function) stands for its recorded value.
+    """
+
+    def __enter__(self):
+        self._outer = current_step_values()
+        _state.values = {}
+        return self
+
+    def __exit__(self, *exc):
+        _state.values = self._outer
+        return False
+
+
+def record_values(values: dict) -> None:
+    """Called by functional models with ``{id(keras tensor): value}`` after each call."""
+    step = current_step_values()
+    if step is not None:
+        step.update(values)
+
+
+def _step_value(x):
+    """The value a Keras tensor has in this step's forward pass (other values as given).
+
+    Raises:
+        ValueError: a Keras tensor that does not follow from what the pass computed.
+    """
+    if not getattr(x, "_is_keras_tensor", False):
+        return x
+    step = current_step_values()
+    value = step.get(id(x))
+    if value is None and x._keras_history is not None and not x.node.is_input:
+        # Derived from tensors the pass computed (``kl = K.mean(...)`` built before
+        # compile): compute it from them now.
+        node = x.node
+        for kt in node.keras_inputs:
+            _step_value(kt)
+        node.run(step)
+        value = step[id(x)]
+    if value is None:
+        raise ValueError(
+            f"{x!r} is used in this training step (by the loss function, say), but it "
+            "does not follow from what the model's forward pass computed: it belongs to "
+            "another model's inputs. A loss computed from a model's own Keras "
+            "tensors is best added to the model: build it from them and call "
+            "`model.add_loss(loss_tensor)`, then compile with the other losses only.")
+    return value
 
 
 class KerasTensor:
@@ -89,12 +159,15 @@ class KerasTensor:
                 f"description=\"created by layer '{self._creator()}'\")")
 
     def _as_tensor(self):
+        if current_step_values() is not None:
+            return _step_value(self)
         raise TypeError(
             f"{self!r} is a symbolic Keras tensor of the functional API: it has no value "
             "until the model runs, so it cannot be passed to a TensorFlow function. Python "
-            "operators on it (x + 1, 2 * x, x / 255.0, x @ w, x[:, 0]) are supported; for "
-            "other functions wrap them in a layer, e.g. "
-            "`tf.keras.layers.Lambda(lambda t: tf.exp(t))(x)`.")
+            "operators on it (x + 1, 2 * x, x / 255.0, x @ w, x[:, 0]) and the Keras "
+            "backend functions (K.exp, K.mean...) are supported; for other functions wrap "
+            "them in a layer, e.g. `tf.keras.layers.Lambda(lambda t: tf.exp(t))(x)`. A "
+            "loss built from a model's Keras tensors goes in `model.add_loss(loss)`.")
 
     def __array__(self, dtype=None, copy=None):
         self._as_tensor()
@@ -115,8 +188,13 @@ class KerasTensor:
 
 
 def _apply(name: str, x, other=None, reverse: bool = False, binary: bool = True):
-    from tensorflux.keras.models.tf_op_layer import TFOpLambda
+    from tensorflux.keras.models.tf_op_layer import _FUNCTIONS, TFOpLambda
 
+    if current_step_values() is not None:
+        fn, x, other = _FUNCTIONS[name], _step_value(x), _step_value(other)
+        if not binary:
+            return fn(x)
+        return fn(other, x) if reverse else fn(x, other)
     layer = TFOpLambda(name, reverse=reverse)
     return layer(x, other) if binary else layer(x)
 

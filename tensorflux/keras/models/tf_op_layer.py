@@ -1,9 +1,11 @@
-"""``TFOpLambda``: the layer a Python operator on Keras tensors becomes.
+"""``TFOpLambda``: the layer a TF call on Keras tensors becomes.
 
 ``x * 2`` on a Keras tensor records a ``TFOpLambda("math.multiply")`` layer called
 on ``(x, 2)``; when the model runs, it computes ``x * 2`` on the real tensor. The
 names follow Keras 2 ("tf.math.multiply", "tf.__operators__.add"), which shows in
-``model.summary()`` and ``model.layers``.
+``model.summary()`` and ``model.layers``. Besides the Python operators, any public
+tensorflux function can be named ("math.exp", "math.reduce_mean"): the Keras
+backend functions (``K.exp(x)``, ``K.mean(x, axis=-1)``) record those.
 """
 
 from __future__ import annotations
@@ -37,36 +39,53 @@ _FUNCTIONS = {
 }
 
 
+def _resolve(function: str):
+    """The operator or tensorflux function called ``tf.<function>``, else None."""
+    if function in _FUNCTIONS:
+        return _FUNCTIONS[function]
+    import tensorflux
+
+    target = tensorflux
+    for part in function.split("."):
+        target = getattr(target, part, None)
+    return target if callable(target) else None
+
+
 class TFOpLambda(Layer):
-    """Applies one Python operator (by its TF name) to the inputs.
+    """Applies one TF function (by its name under ``tf.``) to the inputs.
 
     Args:
-        function: the operator's TF name without the "tf." prefix, e.g.
-            "math.multiply" (see ``_FUNCTIONS``).
-        reverse: the Keras tensor was the right operand (``2 - x``).
+        function: the name without the "tf." prefix: an operator such as
+            "math.multiply" (see ``_FUNCTIONS``) or a public function such as
+            "math.exp"; extra positional and keyword arguments of the call are
+            passed on to it.
+        reverse: the Keras tensor was the right operand of a binary operator
+            (``2 - x``).
 
     Raises:
-        ValueError: an unknown function name.
+        ValueError: a name that is no tensorflux function.
     """
 
     def __init__(self, function: str, reverse: bool = False, **kwargs):
         from tensorflux.keras import backend
 
-        if function not in _FUNCTIONS:
-            raise ValueError(f"TFOpLambda: unknown function {function!r}; expected one of "
-                             f"{sorted(_FUNCTIONS)}.")
+        fn = _resolve(function)
+        if fn is None:
+            raise ValueError(f"TFOpLambda: unknown function {function!r}: expected an "
+                             f"operator ({', '.join(sorted(_FUNCTIONS))}) or the name of a "
+                             "tensorflux function under `tf.`, e.g. 'math.exp'.")
         kwargs.setdefault("name", backend.unique_object_name(f"tf.{function}"))
         kwargs["autocast"] = False
         super().__init__(**kwargs)
         self.function = function
         self.reverse = bool(reverse)
-        self._fn = _FUNCTIONS[function]
+        self._fn = fn
         self.built = True
 
-    def call(self, inputs, *args):
+    def call(self, inputs, *args, **kwargs):
         if self.reverse:
             return self._fn(args[0], inputs)
-        return self._fn(inputs, *args)
+        return self._fn(inputs, *args, **kwargs)
 
     def get_config(self) -> dict:
         config = super().get_config()

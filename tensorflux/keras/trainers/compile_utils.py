@@ -9,6 +9,7 @@ resolves the compiled metrics per output once the first batch shows the shapes
 from __future__ import annotations
 
 from tensorflux.framework import nest
+from tensorflux.framework.errors import InvalidArgumentError, format_shape
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.ops.array_ops import expand_dims
 from tensorflux.ops.array_ops import shape as tf_shape
@@ -90,6 +91,7 @@ class LossesContainer:
             self._losses.append(fn)
         self._weights = [1.0 if w is None else float(w) for w in
                          _per_output(loss_weights, self.output_names, "loss_weights")]
+        self.built = False
         self._loss_metric = Mean(name="loss")
         multi = len(self.output_names) > 1
         self._per_output_metrics = [Mean(name=f"{name}_loss") if multi and fn is not None
@@ -98,6 +100,9 @@ class LossesContainer:
 
     @property
     def metrics(self) -> list:
+        """The "loss" mean (and per-output loss means), once a batch has been seen."""
+        if not self.built:
+            return []
         return [self._loss_metric] + [m for m in self._per_output_metrics if m is not None]
 
     def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
@@ -106,19 +111,30 @@ class LossesContainer:
         Raises:
             ValueError: no loss was compiled and the model added none.
         """
+        self.built = True
         ys_true = _flat_outputs(y_true, self.output_names)
         ys_pred = _flat_outputs(y_pred, self.output_names)
         weights = _flat_outputs(sample_weight, self.output_names) if isinstance(
             sample_weight, (list, tuple, dict)) else [sample_weight] * len(ys_pred)
         terms = []
         batch = None
-        for fn, w, yt, yp, sw, metric in zip(self._losses, self._weights, ys_true, ys_pred,
-                                             weights, self._per_output_metrics):
+        for output, fn, w, yt, yp, sw, metric in zip(self.output_names, self._losses,
+                                                     self._weights, ys_true, ys_pred, weights,
+                                                     self._per_output_metrics):
             if fn is None or yt is None:
                 continue
             yp = convert_to_tensor(yp)
             yt, yp, sw = match_dtype_and_rank(yt, yp, sw)
-            value = fn(yt, yp, sample_weight=sw)
+            try:
+                value = fn(yt, yp, sample_weight=sw)
+            except InvalidArgumentError as error:
+                if yt.shape == yp.shape:
+                    raise
+                raise ValueError(
+                    f"Loss {fn.name!r} cannot compare labels of shape {format_shape(yt.shape)} "
+                    f"with the predictions of output {output!r}, of shape "
+                    f"{format_shape(yp.shape)} ({error.message}). Make the labels match the "
+                    f"model's output shape, or use a loss for these labels.") from error
             if batch is None:
                 batch = tf_shape(yp)[0]
             if metric is not None:
@@ -160,21 +176,43 @@ class MetricsContainer:
         return [m for per_output in self._metrics for m, _ in per_output]
 
     def build(self, y_true, y_pred) -> None:
+        """Makes the Metric objects, named as Keras 2 names them in the logs.
+
+        Several outputs prefix every name with the output's name (``dense_1_accuracy``);
+        a weighted metric whose name is taken gets ``weighted_`` (``weighted_accuracy``).
+
+        Raises:
+            ValueError: two metrics with the same name.
+        """
         from tensorflux.keras.metrics.serialization import resolve_metric
 
         ys_true = _flat_outputs(y_true, self.output_names)
         ys_pred = _flat_outputs(y_pred, self.output_names)
         multi = len(self.output_names) > 1
+        names: set = set()
         built = []
-        for name, spec, wspec, yt, yp in zip(self.output_names, self._specs,
-                                             self._weighted_specs, ys_true, ys_pred):
+        for index, (output, spec, wspec, yt, yp) in enumerate(zip(
+                self.output_names, self._specs, self._weighted_specs, ys_true, ys_pred)):
             per_output = []
             if yt is not None:
                 for items, weighted in ((spec, False), (wspec, True)):
                     for item in nest.flatten(items) if items is not None else []:
                         metric = resolve_metric(item, yt.shape, yp.shape)
-                        if multi and isinstance(item, str):
-                            metric._name = f"{name}_{metric.name}"
+                        if index and metric is item:
+                            # One Metric object listed for every output: each output
+                            # tracks its own copy.
+                            metric = type(item).from_config(item.get_config())
+                        name = metric.name
+                        if weighted and (f"{output}_{name}" if multi else name) in names:
+                            name = "weighted_" + name
+                        if multi:
+                            name = f"{output}_{name}"
+                        if name in names:
+                            raise ValueError(f"Found two metrics with the same name: {name}. "
+                                             f"All the metrics added to the model need to "
+                                             f"have unique names.")
+                        names.add(name)
+                        metric._name = name
                         per_output.append((metric, weighted))
             built.append(per_output)
         self._metrics = built

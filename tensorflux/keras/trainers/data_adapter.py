@@ -2,7 +2,8 @@
 
 Arrays and tensors are sliced per batch with NumPy (one fancy-index per batch,
 no per-example work); ``tf.data`` datasets and Python generators are iterated as
-they come. Every batch is ``(x, y, sample_weight)`` with None for missing parts.
+they come. Batches are packed as Keras packs them for ``train_step(data)``: ``x``,
+``(x, y)`` or ``(x, y, sample_weight)``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from tensorflux.framework import dtypes, nest
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 
-__all__ = ["unpack_x_y_sample_weight", "pack_x_y_sample_weight", "DataHandler",
+__all__ = ["unpack_x_y_sample_weight", "pack_x_y_sample_weight", "DataHandler", "is_source",
            "train_validation_split"]
 
 
@@ -49,6 +50,18 @@ def _is_dataset(x) -> bool:
     return hasattr(x, "element_spec") and hasattr(x, "__iter__")
 
 
+def is_source(x) -> bool:
+    """A dataset or a Python iterator/generator (iterated, not sliced)."""
+    return _is_dataset(x) or (hasattr(x, "__next__") and not isinstance(x, np.ndarray))
+
+
+def _is_list_of_scalars(x) -> bool:
+    # ``[[0., 1.], [1., 0.]]`` is one array; ``[array, array]`` is a list of inputs.
+    while isinstance(x, (list, tuple)) and x:
+        x = x[0]
+    return isinstance(x, (int, float, bool, str, bytes, np.generic))
+
+
 def _to_array(x):
     if x is None:
         return None
@@ -59,18 +72,28 @@ def _to_array(x):
     if hasattr(x, "to_numpy"):  # pandas DataFrame / Series
         x = x.to_numpy()
     arr = np.asarray(x)
-    if arr.dtype == np.float64:
-        # Keras feeds NumPy float64 to models as float32, its floatx.
+    if arr.dtype.kind == "f" and arr.dtype != np.float32:
+        # Keras feeds floating NumPy data to models in its floatx (float32).
         return arr.astype(np.float32)
     return arr
 
 
+def _to_arrays(structure):
+    if isinstance(structure, (list, tuple)) and _is_list_of_scalars(structure):
+        return _to_array(structure)
+    return nest.map_structure(_to_array, structure)
+
+
 def _num_samples(arrays) -> int:
-    sizes = {a.shape[0] for a in nest.flatten(arrays) if a is not None}
+    x, y, sample_weight = arrays
+    parts = [(name, [a.shape[0] for a in nest.flatten(part) if a is not None])
+             for name, part in (("x", x), ("y", y), ("sample_weight", sample_weight))]
+    sizes = {n for _, part_sizes in parts for n in part_sizes}
     if len(sizes) > 1:
-        raise ValueError(f"Data cardinality is ambiguous: the arrays passed have different "
-                         f"numbers of samples {sorted(sizes)}. Make sure all arrays contain "
-                         f"the same number of samples.")
+        lines = "".join(f"  {name} sizes: {', '.join(map(str, part_sizes))}\n"
+                        for name, part_sizes in parts if part_sizes)
+        raise ValueError(f"Data cardinality is ambiguous:\n{lines}Make sure all arrays "
+                         f"contain the same number of samples.")
     if not sizes:
         raise ValueError("No data given: pass `x` (and `y`) as arrays, tensors, a "
                          "tf.data.Dataset or a generator.")
@@ -78,15 +101,22 @@ def _num_samples(arrays) -> int:
 
 
 def train_validation_split(arrays, validation_split: float):
-    """Splits array structures into training and validation parts: the last
-    ``validation_split`` fraction is held out, before any shuffling (as Keras does).
+    """Splits ``(x, y, sample_weight)`` arrays into training and validation parts: the
+    last ``validation_split`` fraction is held out, before any shuffling (as Keras does).
 
     Raises:
-        ValueError: a split outside (0, 1) or one that leaves a part empty.
+        ValueError: datasets or generators, a split outside [0, 1], or one that leaves
+            a part empty.
     """
-    if not 0 < validation_split < 1:
+    sources = [type(a) for a in nest.flatten(arrays) if is_source(a)]
+    if sources:
+        raise ValueError(f"`validation_split` is only supported for Tensors or NumPy arrays, "
+                         f"found following types in the input: {sources}. Pass "
+                         f"`validation_data` instead.")
+    if not 0 <= validation_split <= 1:
         raise ValueError(f"`validation_split` must be between 0 and 1, got "
                          f"{validation_split}.")
+    arrays = tuple(_to_arrays(part) for part in arrays)
     n = _num_samples(arrays)
     split = int(math.floor(n * (1.0 - validation_split)))
     if split == 0 or split == n:
@@ -105,75 +135,131 @@ def _wrap(batch):
 
 
 class DataHandler:
-    """Yields ``steps_per_epoch`` batches of ``(x, y, sample_weight)`` per epoch.
+    """Yields the batches of ``(x, y, sample_weight)`` of each epoch, as Keras 2 does.
+
+    Without ``steps_per_epoch`` an epoch is one pass over the data (learnt at the end
+    of the first epoch for a generator or an unsized dataset). With it, the data is one
+    stream that epochs take ``steps_per_epoch`` batches from -- arrays repeated
+    ``epochs`` times, a dataset or generator iterated once -- unless it is exactly one
+    pass long. When the stream runs out before the steps, ``insufficient_data`` is set
+    and ``fit`` stops after that epoch.
 
     Args:
         x, y, sample_weight: arrays/tensors (nested structures allowed), or a dataset /
             generator as ``x`` yielding ``x``, ``(x, y)`` or ``(x, y, sample_weight)``.
         batch_size: for arrays (default 32).
-        steps_per_epoch: batches per epoch; for datasets/generators, the iterator then
-            carries on across epochs instead of restarting.
-        shuffle: reshuffle arrays each epoch ("batch" shuffles whole batches).
+        steps_per_epoch: batches per epoch.
+        shuffle: reshuffle arrays each pass ("batch" shuffles the order of batches).
         class_weight: ``{class: weight}`` turned into per-sample weights from ``y``.
+        epochs: passes over the arrays that a ``steps_per_epoch`` stream holds.
+
+    Raises:
+        ValueError: ``y``/``sample_weight`` with a dataset, an infinite dataset without
+            ``steps_per_epoch``, a bad ``batch_size`` or ``class_weight``.
+        TypeError: no ``x``.
     """
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, epochs=1, initial_epoch=0):
-        self._steps_arg = steps_per_epoch
+                 shuffle=False, class_weight=None, epochs=1):
+        if x is None:
+            raise TypeError("Inputs to a model should be tensors or arrays, got `x=None`. "
+                            "Pass the input data as `x`.")
+        if class_weight is not None:
+            _check_class_weight(class_weight)
         self._class_weight = class_weight
         self._shuffle = shuffle
-        self._iterator = None
-        if _is_dataset(x) or (hasattr(x, "__next__") and not isinstance(x, np.ndarray)):
-            if y is not None:
-                raise ValueError("`y` argument is not supported when using a dataset or a "
-                                 "generator as input: put the targets in the dataset.")
-            if sample_weight is not None:
-                raise ValueError("`sample_weight` argument is not supported when using a "
-                                 "dataset or a generator as input.")
+        self._epochs = epochs
+        self._stream = None
+        self.insufficient_data = False
+        if is_source(x):
+            for name, value in (("y", y), ("sample_weight", sample_weight)):
+                if value is not None:
+                    raise ValueError(f"`{name}` argument is not supported when using a dataset "
+                                     f"or a generator as input: put it in the elements of "
+                                     f"`x`.")
             self._source = x
             self._arrays = None
-            self._known_steps = steps_per_epoch
-            if self._known_steps is None and _is_dataset(x):
-                cardinality = int(x.cardinality())
-                if cardinality == -1:
-                    raise ValueError("When passing an infinitely repeating dataset, please "
-                                     "specify a `steps_per_epoch` value so that epoch level "
-                                     "callbacks continue to work.")
-                self._known_steps = cardinality if cardinality >= 0 else None
-            return
-        self._source = None
-        arrays = nest.map_structure(_to_array, (x, y, sample_weight))
-        self._arrays = arrays
-        # Plain arrays (the common case) are sliced without walking structures.
-        self._flat = all(a is None or isinstance(a, np.ndarray) for a in arrays)
-        self._rng = np.random.default_rng(_shuffle_seed()) if shuffle else None
-        self._n = _num_samples(arrays)
-        self._batch_size = 32 if batch_size is None else int(batch_size)
-        if self._batch_size <= 0:
-            raise ValueError(f"`batch_size` must be a positive integer, got {batch_size}.")
-        full = int(math.ceil(self._n / self._batch_size))
-        self._known_steps = full if steps_per_epoch is None else min(int(steps_per_epoch), full)
+            size = None
+            if _is_dataset(x):
+                size = int(x.cardinality())
+                if size == -1 and steps_per_epoch is None:
+                    raise ValueError("When providing an infinite dataset, you must specify the "
+                                     "number of steps to run (if you did not intend to create "
+                                     "an infinite dataset, make sure to not call `repeat()` "
+                                     "on the dataset).")
+                size = size if size >= 0 else None
+        else:
+            self._source = None
+            arrays = tuple(_to_arrays(part) for part in (x, y, sample_weight))
+            self._arrays = arrays
+            # Plain arrays (the common case) are sliced without walking structures.
+            self._flat = all(a is None or isinstance(a, np.ndarray) for a in arrays)
+            self._rng = np.random.default_rng(_shuffle_seed()) if shuffle else None
+            self._n = _num_samples(arrays)
+            self._batch_size = 32 if batch_size is None else int(batch_size)
+            if self._batch_size <= 0:
+                raise ValueError(f"`batch_size` must be a positive integer, got {batch_size}.")
+            size = int(math.ceil(self._n / self._batch_size))
+        self._steps = size if steps_per_epoch is None else int(steps_per_epoch)
+        # A new pass per epoch, unless epochs cut one stream at ``steps_per_epoch``.
+        self._per_epoch = steps_per_epoch is None or self._steps == size
+
+    def restart(self) -> None:
+        """Starts the data again from its beginning (each validation run does)."""
+        self._stream = None
+        self.insufficient_data = False
 
     @property
     def steps_per_epoch(self):
-        """Batches per epoch, or None when a generator/dataset's length is unknown."""
-        return self._known_steps
+        """Batches per epoch, or None while a generator/dataset's length is unknown."""
+        return self._steps
+
+    def batches(self):
+        """The batches of the next epoch."""
+        if self._per_epoch or self._stream is None:
+            self._stream = self._new_stream()
+        stream, steps, count = self._stream, self._steps, 0
+        while steps is None or count < steps:
+            try:
+                batch = next(stream)
+            except StopIteration:
+                if steps is None:
+                    self._steps = count
+                else:
+                    self.insufficient_data = True
+                return
+            count += 1
+            yield batch
+
+    def _new_stream(self):
+        if self._arrays is not None:
+            passes = 1 if self._per_epoch else self._epochs
+            return (batch for _ in range(passes) for batch in self._array_pass())
+        return self._source_batches(iter(self._source))
 
     def _class_weights(self, y):
         table = self._class_weight
         labels = y.reshape(-1) if y.ndim == 1 or y.shape[-1] == 1 else np.argmax(y, axis=-1)
-        return np.array([table.get(int(c), 1.0) for c in labels], dtype=np.float32)
+        labels = labels.astype(np.int64)
+        missing = set(np.unique(labels).tolist()) - set(table)
+        if missing:
+            raise ValueError(f"`class_weight` has no weight for class(es) {sorted(missing)} "
+                             f"found in `y`; it must give a weight to every class 0 to "
+                             f"{max(table)}, got {table}.")
+        weights = np.array([table[k] for k in range(len(table))], dtype=np.float32)
+        return weights[labels]
 
-    def _array_batches(self):
+    def _array_pass(self):
+        steps = int(math.ceil(self._n / self._batch_size))
         order = None
         if self._shuffle == "batch":
-            starts = self._rng.permutation(self._known_steps)
+            starts = self._rng.permutation(steps)
         else:
-            starts = range(self._known_steps)
+            starts = range(steps)
             if self._shuffle:
                 order = self._rng.permutation(self._n)
         bs = self._batch_size
-        whole = self._known_steps == 1 and self._n <= bs
+        whole = steps == 1
         for step in starts:
             lo, hi = step * bs, min((step + 1) * bs, self._n)
             if whole and order is None:
@@ -183,46 +269,36 @@ class DataHandler:
             if self._flat:
                 x, y, sw = (None if a is None else a[index] for a in self._arrays)
             else:
-                x, y, sw = nest.map_structure(lambda a: None if a is None else a[index],
-                                              self._arrays)
+                x, y, sw = nest.map_structure(
+                    lambda a, index=index: None if a is None else a[index], self._arrays)
             if self._class_weight is not None and y is not None:
                 cw = self._class_weights(y)
                 sw = cw if sw is None else sw * cw
             if self._flat:
-                yield tuple(None if a is None else Tensor(a, dtypes.from_numpy(a.dtype))
+                x, y, sw = (None if a is None else Tensor(a, dtypes.from_numpy(a.dtype))
                             for a in (x, y, sw))
             else:
-                yield _wrap((x, y, sw))
+                x, y, sw = _wrap((x, y, sw))
+            yield pack_x_y_sample_weight(x, y, sw)
 
-    def _source_batches(self):
-        if self._steps_arg is not None:
-            if self._iterator is None:
-                self._iterator = iter(self._source)
-            iterator = self._iterator
-        else:
-            iterator = iter(self._source)
-        steps = 0
-        while self._steps_arg is None or steps < self._steps_arg:
-            try:
-                data = next(iterator)
-            except StopIteration:
-                self._iterator = None
-                return
+    def _source_batches(self, iterator):
+        for data in iterator:
             x, y, sw = unpack_x_y_sample_weight(data)
             if self._class_weight is not None and y is not None:
                 cw = self._class_weights(np.asarray(convert_to_tensor(y)._value))
                 sw = cw if sw is None else np.asarray(convert_to_tensor(sw)._value) * cw
-            yield nest.map_structure(
+            x, y, sw = nest.map_structure(
                 lambda a: None if a is None else (a if isinstance(a, Tensor) else
                                                   convert_to_tensor(_to_array(a))),
                 (x, y, sw))
-            steps += 1
+            yield pack_x_y_sample_weight(x, y, sw)
 
-    def batches(self):
-        """The batches of one epoch."""
-        if self._arrays is not None:
-            return self._array_batches()
-        return self._source_batches()
+
+def _check_class_weight(class_weight) -> None:
+    if not isinstance(class_weight, dict) or sorted(class_weight) != list(
+            range(len(class_weight))):
+        raise ValueError(f"Expected `class_weight` to be a dict with keys from 0 to one less "
+                         f"than the number of classes, found {class_weight}")
 
 
 def _shuffle_seed():

@@ -14,9 +14,11 @@ from tensorflux.engine.function import function as tf_function
 from tensorflux.engine.tape import GradientTape
 from tensorflux.framework import nest
 from tensorflux.framework.tensor import Tensor
+from tensorflux.keras.models.keras_tensor import step_values
 from tensorflux.keras.trainers.compile_utils import LossesContainer, MetricsContainer
 from tensorflux.keras.trainers.data_adapter import (
     DataHandler,
+    is_source,
     train_validation_split,
     unpack_x_y_sample_weight,
 )
@@ -32,6 +34,7 @@ class Trainer:
     """Training, evaluation and inference loops (mixed into ``keras.Model``)."""
 
     _compiled = False
+    train_function = test_function = predict_function = None
 
     # -- compile ------------------------------------------------------------
 
@@ -86,10 +89,10 @@ class Trainer:
         self._run_eagerly = bool(value)
         self.train_function = self.test_function = self.predict_function = None
 
-    def _assert_compiled(self, what: str) -> None:
+    def _assert_compiled(self) -> None:
         if not self._compiled:
-            raise RuntimeError(f"You must compile your model before {what}. Call "
-                               f"`model.compile(optimizer, loss)`.")
+            raise RuntimeError("You must compile your model before training/testing. Use "
+                               "`model.compile(optimizer, loss)`.")
 
     @property
     def metrics(self) -> list:
@@ -125,7 +128,8 @@ class Trainer:
         Override it to customise training; ``fit`` still drives callbacks and logs.
         """
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        with GradientTape() as tape:
+        # step_values: a loss function may read the model's own Keras tensors.
+        with GradientTape() as tape, step_values():
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         variables = self.trainable_variables
@@ -135,8 +139,9 @@ class Trainer:
     def test_step(self, data) -> dict:
         """Computes the loss and metrics on a batch without training."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
-        self.compute_loss(x, y, y_pred, sample_weight)
+        with step_values():
+            y_pred = self(x, training=False)
+            self.compute_loss(x, y, y_pred, sample_weight)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -176,29 +181,41 @@ class Trainer:
             x, y: arrays or tensors (nested for several inputs/outputs), or ``x`` a
                 ``tf.data.Dataset`` or a generator yielding ``(x, y[, sample_weight])``.
             batch_size: for arrays (default 32).
-            validation_split: hold out this fraction of the arrays (the last samples).
+            epochs: the index of the last epoch (training starts at ``initial_epoch``).
+            verbose: 0 silent, 1 progress bar, 2 one line per epoch ("auto" is 1).
+            callbacks: ``keras.callbacks.Callback`` objects.
+            validation_split: hold out this fraction of the arrays (the last samples,
+                taken before shuffling).
             validation_data: ``(x_val, y_val[, sample_weight])`` or a dataset.
-            shuffle: reshuffle arrays every epoch.
+            shuffle: reshuffle arrays every epoch (``"batch"``: shuffle batch order).
             class_weight: ``{class index: weight}`` weighting the loss per sample.
+            sample_weight: per-sample weights for arrays.
+            steps_per_epoch: batches per epoch (required for infinite datasets).
+            validation_steps, validation_batch_size, validation_freq: how, and after
+                which epochs (every n-th, or those listed), to validate.
+
+        Returns:
+            A ``History`` whose ``history`` maps "loss", the metric names and their
+            "val_" versions to per-epoch values.
+
+        Raises:
+            RuntimeError: the model is not compiled.
+            ValueError: inconsistent data (sample counts, ``validation_split`` with a
+                dataset, an infinite dataset without ``steps_per_epoch``, ...).
         """
         from tensorflux.keras.callbacks import CallbackList
 
-        self._assert_compiled("training it")
+        self._assert_compiled()
         verbose = _verbose(verbose)
         if validation_split and validation_data is None:
-            if not isinstance(x, (np.ndarray, Tensor, list, tuple, dict)) or (
-                    hasattr(x, "element_spec")):
-                raise ValueError("`validation_split` is only supported for tensors or NumPy "
-                                 "arrays; pass `validation_data` for datasets or generators.")
             (x, y, sample_weight), validation_data = train_validation_split(
                 (x, y, sample_weight), validation_split)
         data = DataHandler(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
-                           class_weight)
+                           class_weight, epochs=epochs - initial_epoch)
         val_data = None
         if validation_data is not None:
-            vx, vy, vsw = (unpack_x_y_sample_weight(validation_data)
-                           if not hasattr(validation_data, "element_spec")
-                           else (validation_data, None, None))
+            vx, vy, vsw = ((validation_data, None, None) if is_source(validation_data)
+                           else unpack_x_y_sample_weight(validation_data))
             val_data = DataHandler(vx, vy, vsw, validation_batch_size or batch_size,
                                    validation_steps)
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
@@ -207,28 +224,35 @@ class Trainer:
         batch_hooks = _implements_batch_hooks(cbs, "train")
         self.stop_training = False
         cbs.on_train_begin()
+        logs = None
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
+            if data.insufficient_data:
+                break
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
-            logs = {}
+            steps = 0
             for step, batch in enumerate(data.batches()):
                 if batch_hooks:
                     cbs.on_train_batch_begin(step)
                 logs = train_function(batch)
+                steps += 1
                 if batch_hooks:
                     cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
-            if not logs:
-                raise ValueError("Unexpected result of `train_function` (Empty logs). Please "
-                                 "use `Model.compile(..., run_eagerly=True)`, or "
+            if logs is None:
+                raise ValueError("Unexpected result of `train_function` (Empty logs). This "
+                                 "could be due to issues in input pipeline that resulted in "
+                                 "an empty dataset. Otherwise, please use "
+                                 "`Model.compile(..., run_eagerly=True)`, or "
                                  "`tf.config.run_functions_eagerly(True)` for more "
-                                 "information of where went wrong, or file a issue/bug to "
-                                 "`tf.keras`.")
-            epoch_logs = dict(logs)
+                                 "information of where went wrong.")
+            # An epoch whose data ran out at once reports the (reset) metrics, as Keras.
+            epoch_logs = dict(logs) if steps else self._metrics_result(logs)
             if val_data is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_loop(val_data)
+                val_data.restart()
+                val_logs = self._evaluate_loop(val_data, cbs)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -236,47 +260,59 @@ class Trainer:
         cbs.on_train_end(epoch_logs)
         return self.history
 
+    def _metrics_result(self, logs) -> dict:
+        """The metrics' current results when ``logs`` has exactly their names."""
+        results = {m.name: m.result() for m in self.metrics}
+        return results if set(results) == set(logs) else dict(logs)
+
     # -- evaluate / predict -------------------------------------------------
 
-    def _evaluate_loop(self, data: DataHandler, cbs=None) -> dict:
+    def _evaluate_loop(self, data: DataHandler, cbs) -> dict:
         test_function = self.make_test_function()
+        batch_hooks = _implements_batch_hooks(cbs, "test")
+        cbs.on_test_begin()
         self.reset_metrics()
-        logs = {}
+        logs = None
         for step, batch in enumerate(data.batches()):
-            if cbs is not None:
+            if batch_hooks:
                 cbs.on_test_batch_begin(step)
             logs = test_function(batch)
-            if cbs is not None:
+            if batch_hooks:
                 cbs.on_test_batch_end(step, logs)
-        return {k: _scalar(v) for k, v in logs.items()}
+        logs = {k: _scalar(v) for k, v in self._metrics_result(logs or {}).items()}
+        cbs.on_test_end(logs)
+        return logs
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, max_queue_size=10, workers=1,
                  use_multiprocessing=False, return_dict=False, **kwargs):
-        """The loss and metrics of the model on the data.
+        """The loss and metrics of the model on the data (one pass, or ``steps`` batches).
 
         Returns:
             The loss alone if there are no metrics, else ``[loss, metric, ...]`` in
             ``metrics_names`` order; a dict with ``return_dict=True``.
+
+        Raises:
+            RuntimeError: the model is not compiled.
         """
         from tensorflux.keras.callbacks import CallbackList
 
-        self._assert_compiled("evaluating it")
+        self._assert_compiled()
         verbose = _verbose(verbose)
         data = DataHandler(x, y, sample_weight, batch_size, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=data.steps_per_epoch)
-        cbs.on_test_begin()
         logs = self._evaluate_loop(data, cbs)
-        cbs.on_test_end(logs)
-        if return_dict:
-            return logs
-        values = [logs[name] for name in self.metrics_names if name in logs]
-        return values[0] if len(values) == 1 else values
+        return logs if return_dict else self._flatten_logs(logs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
                 max_queue_size=10, workers=1, use_multiprocessing=False):
-        """The model's outputs for ``x``, as NumPy arrays (batched internally)."""
+        """The model's outputs for ``x``, as NumPy arrays (batched internally).
+
+        Returns:
+            The batches' outputs concatenated, in the structure the model returns
+            (an array, a list of arrays, a dict of arrays).
+        """
         from tensorflux.keras.callbacks import CallbackList
 
         verbose = _verbose(verbose)
@@ -284,60 +320,67 @@ class Trainer:
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=1, steps=data.steps_per_epoch)
         predict_function = self.make_predict_function()
+        batch_hooks = _implements_batch_hooks(cbs, "predict")
         cbs.on_predict_begin()
         outputs = []
         for step, batch in enumerate(data.batches()):
-            cbs.on_predict_batch_begin(step)
+            if batch_hooks:
+                cbs.on_predict_batch_begin(step)
             out = predict_function(batch)
             outputs.append(out)
-            cbs.on_predict_batch_end(step, {"outputs": out})
+            if batch_hooks:
+                cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). "
                              "Please use `Model.compile(..., run_eagerly=True)`, or "
                              "`tf.config.run_functions_eagerly(True)` for more information "
-                             "of where went wrong, or file a issue/bug to `tf.keras`.")
-        return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]),
+                             "of where went wrong.")
+        if len(outputs) == 1:
+            return nest.map_structure(_numpy, outputs[0])
+        return nest.map_structure(lambda *parts: np.concatenate([_numpy(p) for p in parts]),
                                   *outputs)
 
     # -- single batches -----------------------------------------------------
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        reset_metrics=True, return_dict=False):
-        """One training step on one batch; returns the loss (and metrics)."""
-        self._assert_compiled("training it")
-        if reset_metrics:
-            self.reset_metrics()
-        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x),
-                           class_weight=class_weight)
-        logs = {}
-        for batch in data.batches():
-            logs = self.make_train_function()(batch)
-        return self._batch_result(logs, return_dict)
+        """One training step on one batch; returns the loss (and metrics) as ``evaluate``.
+
+        Args:
+            reset_metrics: False keeps accumulating the metrics over calls.
+        """
+        self._assert_compiled()
+        return self._on_batch(self.make_train_function(), x, y, sample_weight, class_weight,
+                              reset_metrics, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
                       return_dict=False):
         """The loss (and metrics) on one batch, without training."""
-        self._assert_compiled("evaluating it")
-        if reset_metrics:
-            self.reset_metrics()
-        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x))
-        logs = {}
-        for batch in data.batches():
-            logs = self.make_test_function()(batch)
-        return self._batch_result(logs, return_dict)
+        self._assert_compiled()
+        return self._on_batch(self.make_test_function(), x, y, sample_weight, None,
+                              reset_metrics, return_dict)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
         data = DataHandler(x, None, None, batch_size=_batch_of(x))
-        out = [self.make_predict_function()(batch) for batch in data.batches()]
-        return nest.map_structure(lambda t: np.asarray(t._value), out[0])
+        return nest.map_structure(_numpy, self.make_predict_function()(next(data.batches())))
 
-    def _batch_result(self, logs, return_dict):
-        logs = {k: _scalar(v) for k, v in logs.items()}
-        if return_dict:
-            return logs
-        values = [logs[name] for name in self.metrics_names if name in logs]
+    def _on_batch(self, step_function, x, y, sample_weight, class_weight, reset_metrics,
+                  return_dict):
+        if reset_metrics:
+            self.reset_metrics()
+        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x),
+                           class_weight=class_weight)
+        logs = {k: _scalar(v) for k, v in step_function(next(data.batches())).items()}
+        return logs if return_dict else self._flatten_logs(logs)
+
+    def _flatten_logs(self, logs: dict):
+        """``logs`` as a list in ``metrics_names`` order, then other keys sorted; a single
+        value alone (what ``evaluate`` returns without ``return_dict``)."""
+        names = self.metrics_names
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
         return values[0] if len(values) == 1 else values
 
 
@@ -355,6 +398,10 @@ def _implements_batch_hooks(cbs, mode: str) -> bool:
 def _batch_of(x) -> int:
     first = nest.flatten(x)[0]
     return int(np.shape(first)[0]) if np.ndim(first) else 1
+
+
+def _numpy(value):
+    return value._value if isinstance(value, Tensor) else np.asarray(value)
 
 
 def _scalar(value):

@@ -51,7 +51,7 @@ def time_epochs(ds, epochs: int) -> list:
     for _ in range(epochs):
         start = time.perf_counter()
         batches = 0
-        for _ in ds:
+        for x, _ in ds:
             batches += 1
         times.append(time.perf_counter() - start)
         assert batches == -(-N // BATCH) and x.shape[1:] == (SIDE, SIDE, 1)

@@ -9,6 +9,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.keras import callbacks
+from tensorflux.keras.utils import progbar as progbar_module
 from tests.keras.callback_scenarios import (
     CSV_LOGS,
     EARLY_STOPPING,
@@ -48,7 +49,9 @@ def _run_epochs(callback, model, logs_per_epoch):
 
 
 @pytest.mark.parametrize("index", range(len(FIT_RUNS)))
-def test_fit_progress_and_history_match_keras(index, clock, capsys):
+def test_fit_progress_and_history_match_keras(index, clock, capsys, monkeypatch):
+    # The fixtures were recorded from a redrawing (terminal) Keras progress bar.
+    monkeypatch.setattr(progbar_module, "interactive_output", lambda: True)
     run, expected = FIT_RUNS[index], FIXTURES["fit"][index]
     model = FakeModel(run["metrics"])
     clock[0] = 0.0

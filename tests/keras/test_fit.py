@@ -261,3 +261,24 @@ def test_loss_list_must_match_outputs():
     model = _iris()
     with pytest.raises(ValueError, match="one entry per model output"):
         model.compile("sgd", ["mse", "mae"])
+
+
+def test_steps_per_execution_groups_batch_callbacks():
+    seen = []
+
+    class Recorder(tf.keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            seen.append(("begin", batch))
+
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(("end", batch))
+
+    x, y = np.ones((10, 2), np.float32), np.ones((10, 1), np.float32)
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_dim=2)])
+    model.compile(loss="mse", optimizer="sgd", steps_per_execution=2)
+    history = model.fit(x, y, batch_size=2, epochs=1, verbose=0, callbacks=[Recorder()])
+    assert seen == [("begin", 0), ("end", 1), ("begin", 2), ("end", 3), ("begin", 4),
+                    ("end", 4)]
+    assert len(history.history["loss"]) == 1
+    with pytest.raises(ValueError, match="steps_per_execution"):
+        model.compile(loss="mse", steps_per_execution=0)

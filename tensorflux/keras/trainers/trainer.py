@@ -51,7 +51,9 @@ class Trainer:
                 functions or Metric objects; per output as a list of lists or a dict.
             loss_weights: scalar weights of the per-output losses.
             run_eagerly: run the steps as plain Python (for debugging).
-            steps_per_execution: accepted; every step is one execution here.
+            steps_per_execution: run this many batches per execution; batch-level
+                callbacks (and the progress bar) then see one call per execution, with
+                the index of its first and last batch, as in Keras.
         """
         from tensorflux.keras import optimizers
 
@@ -67,7 +69,11 @@ class Trainer:
         self.compiled_loss = LossesContainer(loss, loss_weights, names)
         self.compiled_metrics = MetricsContainer(metrics, weighted_metrics, names)
         self._run_eagerly = bool(run_eagerly)
-        self._steps_per_execution = steps_per_execution
+        spe = 1 if steps_per_execution is None else int(steps_per_execution)
+        if spe < 1:
+            raise ValueError(f"`steps_per_execution` must be a positive integer, got "
+                             f"{steps_per_execution}.")
+        self._steps_per_execution = spe
         self._compiled = True
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
@@ -232,13 +238,14 @@ class Trainer:
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
             steps = 0
-            for step, batch in enumerate(data.batches()):
+            for first, chunk in _executions(data.batches(), self._steps_per_execution):
                 if batch_hooks:
-                    cbs.on_train_batch_begin(step)
-                logs = train_function(batch)
-                steps += 1
+                    cbs.on_train_batch_begin(first)
+                for batch in chunk:
+                    logs = train_function(batch)
+                    steps += 1
                 if batch_hooks:
-                    cbs.on_train_batch_end(step, logs)
+                    cbs.on_train_batch_end(first + len(chunk) - 1, logs)
                 if self.stop_training:
                     break
             if logs is None:
@@ -273,12 +280,13 @@ class Trainer:
         cbs.on_test_begin()
         self.reset_metrics()
         logs = None
-        for step, batch in enumerate(data.batches()):
+        for first, chunk in _executions(data.batches(), self._steps_per_execution):
             if batch_hooks:
-                cbs.on_test_batch_begin(step)
-            logs = test_function(batch)
+                cbs.on_test_batch_begin(first)
+            for batch in chunk:
+                logs = test_function(batch)
             if batch_hooks:
-                cbs.on_test_batch_end(step, logs)
+                cbs.on_test_batch_end(first + len(chunk) - 1, logs)
         logs = {k: _scalar(v) for k, v in self._metrics_result(logs or {}).items()}
         cbs.on_test_end(logs)
         return logs
@@ -323,13 +331,15 @@ class Trainer:
         batch_hooks = _implements_batch_hooks(cbs, "predict")
         cbs.on_predict_begin()
         outputs = []
-        for step, batch in enumerate(data.batches()):
+        spe = getattr(self, "_steps_per_execution", 1)
+        for first, chunk in _executions(data.batches(), spe):
             if batch_hooks:
-                cbs.on_predict_batch_begin(step)
-            out = predict_function(batch)
-            outputs.append(out)
+                cbs.on_predict_batch_begin(first)
+            chunk_outputs = [predict_function(batch) for batch in chunk]
+            outputs.extend(chunk_outputs)
             if batch_hooks:
-                cbs.on_predict_batch_end(step, {"outputs": out})
+                cbs.on_predict_batch_end(first + len(chunk) - 1,
+                                         {"outputs": _concat(chunk_outputs)})
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). "
@@ -382,6 +392,28 @@ class Trainer:
         values = [logs[name] for name in names if name in logs]
         values += [logs[key] for key in sorted(logs) if key not in names]
         return values[0] if len(values) == 1 else values
+
+
+def _concat(outputs):
+    """The batch outputs of one execution joined along the batch axis."""
+    if len(outputs) == 1:
+        return outputs[0]
+    return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]),
+                              *outputs)
+
+
+def _executions(batches, size: int):
+    """``(index of the first batch, batches)`` per execution of ``size`` batches."""
+    chunk, first = [], 0
+    for step, batch in enumerate(batches):
+        if not chunk:
+            first = step
+        chunk.append(batch)
+        if len(chunk) == size:
+            yield first, chunk
+            chunk = []
+    if chunk:
+        yield first, chunk
 
 
 def _implements_batch_hooks(cbs, mode: str) -> bool:

@@ -35,6 +35,16 @@ def _to_number(value):
     return value.numpy() if hasattr(value, "numpy") else value
 
 
+def interactive_output() -> bool:
+    """Whether the bar can redraw in place: a terminal, a notebook or PyCharm's console.
+
+    Elsewhere (a pipe, a log file, CI) only each epoch's final line is printed; Keras 2
+    would write backspaces and carriage returns into the file instead.
+    """
+    return ((hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
+            or "ipykernel" in sys.modules or "PYCHARM_HOSTED" in os.environ)
+
+
 class Progbar:
     """Displays a progress bar, printing exactly as Keras 2 does.
 
@@ -71,15 +81,7 @@ class Progbar:
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics) if stateful_metrics else set()
-        # Keras 2 redraws in place (backspaces and a carriage return) on every POSIX
-        # system, even when stdout is a pipe or a file; only elsewhere does it fall
-        # back to printing each update on a new line.
-        self._dynamic_display = (
-            (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
-            or "ipykernel" in sys.modules
-            or os.name == "posix"
-            or "PYCHARM_HOSTED" in os.environ
-        )
+        self._dynamic_display = interactive_output()
         self._total_width = 0
         self._seen_so_far = 0
         self._values = {}
@@ -106,6 +108,12 @@ class Progbar:
         if current == self.target:
             self._time_at_epoch_end = now
         if self.verbose == 1:
+            if not finalize and not self._dynamic_display:
+                # Nothing is drawn until the epoch ends, but the per-step time still
+                # leaves out the first step, as when every update is drawn.
+                if current == 1:
+                    self._step_duration(current, now)
+                return
             if now - self._last_update < self.interval and not finalize:
                 return
             self._draw_bar(current, now, finalize)
@@ -141,7 +149,7 @@ class Progbar:
 
     def _draw_bar(self, current, now, finalize):
         previous_width = self._total_width
-        message = "\b" * previous_width + "\r" if self._dynamic_display else "\n"
+        message = "\b" * previous_width + "\r" if self._dynamic_display else ""
         if self.target is not None:
             digits = int(np.log10(self.target)) + 1
             bar = f"%{digits}d/%d [" % (current, self.target)

@@ -32,9 +32,10 @@ from tensorflux.ops.random_ops import *  # noqa: F401,F403
 from tensorflux.ops.clip_ops import *  # noqa: F401,F403
 from tensorflux.ops.logging_ops import *  # noqa: F401,F403
 from tensorflux.ops.script_ops import *  # noqa: F401,F403
+from tensorflux.ops.string_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
-    autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random,
+    autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random, strings,
 )
 
 __version__ = "0.1.0"

@@ -22,6 +22,7 @@ import numpy as np
 from tensorflux.data import structure
 from tensorflux.engine.function import Function
 from tensorflux.framework import dtypes
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 
@@ -74,6 +75,13 @@ def _concrete_spec(spec, fill: int) -> TensorSpec:
     return TensorSpec([fill if d is None else d for d in spec.shape.as_list()], spec.dtype)
 
 
+def _spec_shape(leaf):
+    """A traced output's shape for ``element_spec``: unknown where it depends on data."""
+    if getattr(leaf, "_dynamic_shape", False):
+        return TensorShape([None] * leaf.shape.rank)
+    return leaf.shape
+
+
 class _Plan:
     """One traced graph: its compiled code and how to build the flat outputs."""
 
@@ -88,7 +96,7 @@ class _Plan:
         for (kind, where, _), leaf in zip(concrete._leaves, flat_out):
             if kind == "tensor":
                 self.items.append(("slot", where))
-                self.out_specs.append(TensorSpec(leaf.shape, leaf.dtype))
+                self.out_specs.append(TensorSpec(_spec_shape(leaf), leaf.dtype))
             elif kind == "constant":
                 t = structure.to_tensor(leaf)
                 self.items.append(("const", t._value))

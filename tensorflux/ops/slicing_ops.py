@@ -432,7 +432,13 @@ def _unstack_grad(call, *dys):
     return (stack(list(dys), call.attrs["axis"]),)
 
 
-_UNPACK = register("Unpack", kernel=lambda x, num, axis: tuple(np.moveaxis(x, axis, 0)),
+def _unstack_kernel(x, num, axis):
+    # Indexing keeps 0-d arrays (iterating would give bare bytes for string tensors).
+    moved = np.moveaxis(x, axis, 0)
+    return tuple(moved[i, ...] for i in builtins.range(moved.shape[0]))
+
+
+_UNPACK = register("Unpack", kernel=_unstack_kernel,
                    grad=_unstack_grad, infer=_unstack_infer, num_outputs=-1)
 
 

@@ -24,6 +24,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "TruncatedNormal", "Unique",
     # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
     "PyFunc", "PyFuncStateless",
+    # Parses strings: its input is not differentiable (as in TF).
+    "StringToNumber",
     # Gradients through tf.while_loop are first order: the gradient op has none itself.
     "WhileGrad",
 })

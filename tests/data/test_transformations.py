@@ -212,3 +212,10 @@ def test_map_over_unknown_rank_and_dataset_elements():
     assert as_lists(sums) == [1, 5]
     with pytest.raises(TypeError, match="elements that hold datasets"):
         windows.filter(lambda w: True)
+
+
+def test_map_outputs_of_data_dependent_length_have_unknown_dims():
+    positives = tf.data.Dataset.from_tensor_slices([[1, -2, 3], [4, 5, -6]]).map(
+        lambda v: tf.boolean_mask(v, v > 0))
+    assert positives.element_spec == tf.TensorSpec(shape=(None,), dtype=tf.int32)
+    assert [x.tolist() for x in positives.as_numpy_iterator()] == [[1, 3], [4, 5]]

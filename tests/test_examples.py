@@ -6,34 +6,20 @@ value; one test also runs each script as a program in a fresh interpreter.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.example_runner import load_example, run_example_script
 
 
 @pytest.fixture(scope="module")
 def basics():
-    return _load("tensor_basics")
+    return load_example("tensor_basics")
 
 
 @pytest.fixture(scope="module")
 def xor():
-    return _load("xor_gradient_tape")
+    return load_example("xor_gradient_tape")
 
 
 def test_products(basics):
@@ -127,9 +113,4 @@ def test_xor_update_uses_assign_on_the_same_variables(xor):
     ("tensor_basics.py", "minimum found at x = 2.000"),
 ])
 def test_script_runs_as_a_program(script, expected):
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True,
-                          text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert expected in done.stdout
-    assert done.stderr == ""
+    run_example_script(script, expected)

@@ -6,41 +6,26 @@ also runs as a program in a fresh interpreter.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import tensorflux as tf
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "examples"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"examples_{name}", EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.example_runner import load_example, run_example_script
 
 
 @pytest.fixture(scope="module")
 def linear():
-    return _load("function_linear_map")
+    return load_example("function_linear_map")
 
 
 @pytest.fixture(scope="module")
 def descent():
-    return _load("function_gradient_descent")
+    return load_example("function_gradient_descent")
 
 
 @pytest.fixture(scope="module")
 def vae():
-    return _load("function_vae_patterns")
+    return load_example("function_vae_patterns")
 
 
 def test_linear_map_reads_the_variable_each_call(linear):
@@ -100,9 +85,4 @@ def test_vae_sample_draws_new_noise_per_call_with_one_trace(vae):
     ("function_vae_patterns.py", "two calls of sample() differ: True"),
 ])
 def test_script_runs_as_a_program(script, expected):
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, str(EXAMPLES / script)], capture_output=True,
-                          text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert expected in done.stdout
-    assert done.stderr == ""
+    run_example_script(script, expected)

@@ -9,18 +9,16 @@ epochs on the real data and is skipped only where the dataset is not installed
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import tensorflux as tf
 from tensorflux.keras.datasets import _files
+from tests.example_runner import EXAMPLES, load_example
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
@@ -29,10 +27,7 @@ def _load(name: str):
     # keras_regularization imports keras_iris, as the script does from its folder.
     if str(EXAMPLES) not in sys.path:
         sys.path.insert(0, str(EXAMPLES))
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_example(name, module_name=name)
 
 
 def _fashion_mnist_installed() -> bool:

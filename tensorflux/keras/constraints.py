@@ -7,6 +7,11 @@ each unit's incoming weights) and divided with ``1e-7`` added, as Keras does.
 from __future__ import annotations
 
 import tensorflux as tf
+from tensorflux.keras.utils.serialization import (
+    deserialize_keras_object,
+    get_keras_object,
+    serialize_keras_object,
+)
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",
            "max_norm", "min_max_norm", "non_neg", "serialize", "unit_norm"]
@@ -144,8 +149,7 @@ def serialize(constraint):
     (``None`` for ``None``)."""
     if constraint is None:
         return None
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
+    return serialize_keras_object(constraint, "keras.constraints")
 
 
 def deserialize(config, custom_objects=None):
@@ -154,15 +158,10 @@ def deserialize(config, custom_objects=None):
     Raises:
         ValueError: an unknown class name.
     """
-    if config is None:
-        return None
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Unknown constraint: '{name}'. Use one of 'max_norm', 'non_neg', "
-                         f"'unit_norm', 'min_max_norm' or a keras.constraints.Constraint "
-                         f"instance.")
-    return cls.from_config(config.get("config", {}))
+    return deserialize_keras_object(
+        config, _BY_NAME, custom_objects, "constraint",
+        "Use one of 'max_norm', 'non_neg', 'unit_norm', 'min_max_norm' or a "
+        "keras.constraints.Constraint instance.")
 
 
 def get(identifier):
@@ -175,10 +174,4 @@ def get(identifier):
     Raises:
         ValueError: an unknown name or an identifier of another kind.
     """
-    if identifier is None or callable(identifier):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+    return get_keras_object(identifier, deserialize, "constraint")

@@ -11,6 +11,11 @@ import math
 import numpy as np
 
 import tensorflux as tf
+from tensorflux.keras.utils.serialization import (
+    get_keras_object,
+    resolve_keras_object,
+    serialize_keras_object,
+)
 
 __all__ = ["L1", "L1L2", "L2", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
            "serialize"]
@@ -150,8 +155,7 @@ def serialize(regularizer):
     (``None`` for ``None``)."""
     if regularizer is None:
         return None
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
+    return serialize_keras_object(regularizer, "keras.regularizers")
 
 
 def deserialize(config, custom_objects=None):
@@ -162,11 +166,9 @@ def deserialize(config, custom_objects=None):
     """
     if config is None:
         return None
-    name = config["class_name"]
-    factory = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if factory is None:
-        raise ValueError(f"Unknown regularizer: '{name}'. Use one of 'l1', 'l2', 'l1_l2' "
-                         f"or a keras.regularizers.Regularizer instance.")
+    factory = resolve_keras_object(
+        config["class_name"], _BY_NAME, custom_objects, "regularizer",
+        "Use one of 'l1', 'l2', 'l1_l2' or a keras.regularizers.Regularizer instance.")
     config = config.get("config", {})
     if isinstance(factory, type):
         return factory.from_config(config)
@@ -187,10 +189,4 @@ def get(identifier):
     >>> tf.keras.regularizers.get("l2").get_config()
     {'l2': 0.009999999776482582}
     """
-    if identifier is None or callable(identifier):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier!r}")
+    return get_keras_object(identifier, deserialize, "regularizer")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 
 from tensorflux.keras.initializers import constant_initializers, random_initializers
-from tensorflux.keras.initializers.initializer import Initializer
+from tensorflux.keras.utils.serialization import (
+    SCOPE_HINT,
+    deserialize_keras_object,
+    get_keras_object,
+    serialize_keras_object,
+)
 
 __all__ = ["deserialize", "get", "serialize"]
 
@@ -21,13 +26,15 @@ _BY_NAME.update(uniform=random_initializers.RandomUniform,
                 zero=constant_initializers.Zeros)
 
 
+_UNKNOWN_HINT = SCOPE_HINT + f" Known names: {sorted(k for k in _BY_NAME if k.islower())}."
+
+
 def serialize(initializer):
     """``{"module", "class_name", "config", "registered_name"}``, as Keras 2 writes it
     (``None`` for ``None``)."""
     if initializer is None:
         return None
-    return {"module": "keras.initializers", "class_name": type(initializer).__name__,
-            "config": initializer.get_config(), "registered_name": None}
+    return serialize_keras_object(initializer, "keras.initializers")
 
 
 def deserialize(config, custom_objects=None):
@@ -36,16 +43,8 @@ def deserialize(config, custom_objects=None):
     Raises:
         ValueError: an unknown class name.
     """
-    if config is None:
-        return None
-    name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(
-            f"Unknown initializer: '{name}'. Please ensure you are using a "
-            f"`keras.utils.custom_object_scope` and that this object is included in the "
-            f"scope. Known names: {sorted(k for k in _BY_NAME if k.islower())}.")
-    return cls.from_config(config.get("config", {}))
+    return deserialize_keras_object(config, _BY_NAME, custom_objects, "initializer",
+                                    _UNKNOWN_HINT)
 
 
 def get(identifier):
@@ -63,12 +62,4 @@ def get(identifier):
     >>> type(tf.keras.initializers.get("he_normal")).__name__
     'HeNormal'
     """
-    if identifier is None or isinstance(identifier, Initializer):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+    return get_keras_object(identifier, deserialize, "initializer")

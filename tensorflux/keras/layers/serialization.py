@@ -5,6 +5,12 @@ from __future__ import annotations
 import importlib
 import inspect
 
+from tensorflux.keras.utils.serialization import (
+    SCOPE_HINT,
+    serialize_keras_object,
+    unknown_object_error,
+)
+
 __all__ = []
 
 
@@ -16,8 +22,7 @@ def serialize(layer) -> dict:
     >>> tf.keras.layers.serialize(tf.keras.layers.Dropout(0.5))["class_name"]
     'Dropout'
     """
-    return {"module": "keras.layers", "class_name": type(layer).__name__,
-            "config": layer.get_config(), "registered_name": None}
+    return serialize_keras_object(layer, "keras.layers")
 
 
 def _lookup(class_name, custom_objects):
@@ -55,10 +60,9 @@ def deserialize(config, custom_objects=None):
     class_name = config["class_name"]
     cls = _lookup(class_name, custom_objects)
     if cls is None:
-        raise ValueError(f"Unknown layer: '{class_name}'. Please ensure you are using a "
-                         "`keras.utils.custom_object_scope` and that this object is included "
-                         "in the scope. See https://www.tensorflow.org/guide/keras/"
-                         "save_and_serialize#registering_the_custom_object for details.")
+        raise unknown_object_error(
+            "layer", class_name, SCOPE_HINT + " See https://www.tensorflow.org/guide/keras/"
+            "save_and_serialize#registering_the_custom_object for details.")
     inner = config.get("config", {})
     if "custom_objects" in inspect.signature(cls.from_config).parameters:
         return cls.from_config(inner, custom_objects=custom_objects)

@@ -6,6 +6,7 @@ import inspect
 
 from tensorflux.keras.losses import hinge, probabilistic, regression
 from tensorflux.keras.losses.loss import Loss, LossFunctionWrapper
+from tensorflux.keras.utils.serialization import resolve_keras_object, serialize_keras_object
 
 __all__ = []
 
@@ -22,14 +23,16 @@ def _known_objects() -> dict:
 
 
 _OBJECTS = _known_objects()
+_UNKNOWN_HINT = ("Use a built-in name such as 'mse' or 'sparse_categorical_crossentropy', a "
+                 "Loss instance or a callable; pass custom losses with "
+                 "custom_objects={{'{name}': ...}}.")
 
 
 def serialize(loss):
     """A loss as a config: ``{"module", "class_name", "config", "registered_name"}`` for
     :class:`Loss` objects, the function's name for loss functions."""
     if isinstance(loss, Loss):
-        return {"module": "keras.losses", "class_name": type(loss).__name__,
-                "config": loss.get_config(), "registered_name": None}
+        return serialize_keras_object(loss, "keras.losses")
     if callable(loss) and hasattr(loss, "__name__"):
         return loss.__name__
     raise ValueError(f"Could not serialize loss {loss!r}: expected a Loss instance or a "
@@ -46,25 +49,15 @@ def deserialize(name, custom_objects=None):
     Raises:
         ValueError: an unknown name.
     """
-    objects = dict(_OBJECTS, **(custom_objects or {}))
     if isinstance(name, dict):
         class_name, config = name.get("class_name"), name.get("config", {})
         if class_name == "function":
             return deserialize(config, custom_objects)
-        cls = objects.get(class_name)
-        if cls is None:
-            raise ValueError(_unknown(class_name))
+        cls = resolve_keras_object(class_name, _OBJECTS, custom_objects, "loss function",
+                                   _UNKNOWN_HINT)
         return cls.from_config(config)
-    obj = objects.get(name)
-    if obj is None:
-        raise ValueError(_unknown(name))
+    obj = resolve_keras_object(name, _OBJECTS, custom_objects, "loss function", _UNKNOWN_HINT)
     return obj() if inspect.isclass(obj) else obj
-
-
-def _unknown(name) -> str:
-    return (f"Unknown loss function: '{name}'. Use a built-in name such as 'mse' or "
-            f"'sparse_categorical_crossentropy', a Loss instance or a callable; pass custom "
-            f"losses with custom_objects={{'{name}': ...}}.")
 
 
 def get(identifier):

@@ -16,6 +16,11 @@ from tensorflux.keras.metrics import (
     regression_metrics,
 )
 from tensorflux.keras.metrics.metric import Metric, snake_case
+from tensorflux.keras.utils.serialization import (
+    resolve_keras_object,
+    serialize_keras_object,
+    unknown_object_error,
+)
 
 __all__ = []
 
@@ -35,14 +40,15 @@ _CLASSES = {
     if inspect.isclass(obj) and issubclass(obj, Metric) and not name.startswith("_")
 }
 _CLASSES["Metric"] = Metric
+_UNKNOWN_HINT = ("Use a built-in name such as 'accuracy', 'mse' or 'AUC', a Metric instance or "
+                 "a callable; pass custom metrics with custom_objects={{'{name}': ...}}.")
 
 
 def serialize(metric) -> dict:
     """A Metric as ``{"module", "class_name", "config", "registered_name"}``; a metric
     function as its name."""
     if isinstance(metric, Metric):
-        return {"module": "keras.metrics", "class_name": type(metric).__name__,
-                "config": metric.get_config(), "registered_name": None}
+        return serialize_keras_object(metric, "keras.metrics")
     if callable(metric) and hasattr(metric, "__name__"):
         return metric.__name__
     raise ValueError(f"Could not serialize metric {metric!r}: expected a Metric instance or a "
@@ -64,22 +70,15 @@ def deserialize(config, custom_objects=None):
         class_name = config.get("class_name")
         if class_name == "function":
             return deserialize(config.get("config"), custom_objects)
-        cls = custom.get(class_name) or _CLASSES.get(class_name)
-        if cls is None:
-            raise ValueError(_unknown(class_name))
+        cls = resolve_keras_object(class_name, _CLASSES, custom, "metric function",
+                                   _UNKNOWN_HINT)
         return cls.from_config(dict(config.get("config", {})))
     obj = custom.get(config) or _FUNCTIONS.get(config) or _CLASSES.get(config)
     if obj is None:
         obj = next((c for n, c in _CLASSES.items() if snake_case(n) == config), None)
     if obj is None:
-        raise ValueError(_unknown(config))
+        raise unknown_object_error("metric function", config, _UNKNOWN_HINT)
     return obj() if inspect.isclass(obj) else obj
-
-
-def _unknown(name) -> str:
-    return (f"Unknown metric function: '{name}'. Use a built-in name such as 'accuracy', "
-            f"'mse' or 'AUC', a Metric instance or a callable; pass custom metrics with "
-            f"custom_objects={{'{name}': ...}}.")
 
 
 def get(identifier):

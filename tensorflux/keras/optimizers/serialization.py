@@ -12,11 +12,17 @@ from tensorflux.keras.optimizers.nadam import Nadam
 from tensorflux.keras.optimizers.optimizer import Optimizer
 from tensorflux.keras.optimizers.rmsprop import RMSprop
 from tensorflux.keras.optimizers.sgd import SGD
+from tensorflux.keras.utils.serialization import (
+    SCOPE_HINT,
+    resolve_keras_object,
+    serialize_keras_object,
+)
 
 __all__ = ["deserialize", "get", "serialize"]
 
 _BY_NAME = {cls.__name__.lower(): cls for cls in
             (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Nadam, RMSprop, SGD)}
+_UNKNOWN_HINT = SCOPE_HINT + f" Known optimizers: {sorted(_BY_NAME)}."
 
 
 def serialize(optimizer):
@@ -24,8 +30,7 @@ def serialize(optimizer):
     (``None`` for ``None``)."""
     if optimizer is None:
         return None
-    return {"module": "keras.optimizers", "class_name": type(optimizer).__name__,
-            "config": optimizer.get_config(), "registered_name": None}
+    return serialize_keras_object(optimizer, "keras.optimizers")
 
 
 def deserialize(config, custom_objects=None):
@@ -38,12 +43,8 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name.lower())
-    if cls is None:
-        raise ValueError(
-            f"Unknown optimizer: '{name}'. Please ensure you are using a "
-            f"`keras.utils.custom_object_scope` and that this object is included in the "
-            f"scope. Known optimizers: {sorted(_BY_NAME)}.")
+    cls = resolve_keras_object(name, _BY_NAME, custom_objects, "optimizer", _UNKNOWN_HINT,
+                               key=name.lower())
     return cls.from_config(config.get("config", {}), custom_objects)
 
 

@@ -7,6 +7,7 @@ import math
 import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
+    check_decay_steps,
     decay_inputs,
 )
 
@@ -35,9 +36,7 @@ class CosineDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name=None,
                  warmup_target=None, warmup_steps=0):
-        if decay_steps <= 0:
-            raise ValueError(f"Argument `decay_steps` must be > 0. Received: "
-                             f"decay_steps={decay_steps}")
+        check_decay_steps("decay_steps", decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.alpha = alpha

@@ -7,6 +7,7 @@ import math
 import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
+    check_decay_steps,
     decay_inputs,
 )
 
@@ -32,9 +33,7 @@ class CosineDecayRestarts(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0,
                  alpha=0.0, name=None):
-        if first_decay_steps <= 0:
-            raise ValueError(f"Argument `first_decay_steps` must be > 0. Received: "
-                             f"first_decay_steps={first_decay_steps}")
+        check_decay_steps("first_decay_steps", first_decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.first_decay_steps = first_decay_steps
         self._t_mul = t_mul

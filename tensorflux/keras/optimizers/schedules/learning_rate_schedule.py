@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import tensorflux as tf
-
-_MODULE = "keras.optimizers.schedules"
+from tensorflux.keras.utils.serialization import serialize_keras_object, unknown_object_error
 
 
 class LearningRateSchedule:
@@ -45,10 +44,15 @@ def decay_inputs(initial_learning_rate, step):
     return lr, tf.cast(step, lr.dtype)
 
 
+def check_decay_steps(argument: str, value) -> None:
+    """Raises ``ValueError`` unless ``value`` (the ``argument`` named) is positive."""
+    if value <= 0:
+        raise ValueError(f"Argument `{argument}` must be > 0. Received: {argument}={value}")
+
+
 def serialize(learning_rate_schedule) -> dict:
     """The Keras 2 serialized form ``{"module", "class_name", "config", "registered_name"}``."""
-    return {"module": _MODULE, "class_name": type(learning_rate_schedule).__name__,
-            "config": learning_rate_schedule.get_config(), "registered_name": None}
+    return serialize_keras_object(learning_rate_schedule, "keras.optimizers.schedules")
 
 
 def deserialize(config, custom_objects=None):
@@ -62,7 +66,7 @@ def deserialize(config, custom_objects=None):
     name = config["class_name"]
     cls = (custom_objects or {}).get(name) or getattr(schedules, name, None)
     if not (isinstance(cls, type) and issubclass(cls, LearningRateSchedule)):
-        raise ValueError(f"Unknown learning rate schedule: '{name}'. Please ensure you are "
-                         f"using a `keras.utils.custom_object_scope` or pass it in "
-                         f"`custom_objects`.")
+        raise unknown_object_error(
+            "learning rate schedule", name, "Please ensure you are using a "
+            "`keras.utils.custom_object_scope` or pass it in `custom_objects`.")
     return cls.from_config(config["config"])

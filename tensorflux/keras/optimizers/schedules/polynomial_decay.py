@@ -5,6 +5,7 @@ from __future__ import annotations
 import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
+    check_decay_steps,
     decay_inputs,
 )
 
@@ -32,9 +33,7 @@ class PolynomialDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0,
                  cycle=False, name=None):
-        if decay_steps <= 0:
-            raise ValueError(f"Argument `decay_steps` must be > 0. Received: "
-                             f"decay_steps={decay_steps}")
+        check_decay_steps("decay_steps", decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.end_learning_rate = end_learning_rate

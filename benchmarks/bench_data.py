@@ -8,7 +8,7 @@ training loop sees). Each library builds the pipeline once and iterates it
 
 Run from the repository root, with TensorFlow available for the comparison::
 
-    PYTHONPATH=. /tmp/tfvenv/bin/python benchmarks/bench_data.py
+    PYTHONPATH=. /path/to/tf-venv/bin/python benchmarks/bench_data.py
 
 Without TensorFlow the TF column shows the reference time measured with TF 2.21 on
 the 2-core development machine (2.1 to 2.6 s per epoch). Target: no slower than

@@ -9,7 +9,7 @@ Measures, best of several timeit-style repeats:
 
 Run from the repository root, with TensorFlow available for the comparison::
 
-    PYTHONPATH=. /tmp/tfvenv/bin/python benchmarks/bench_eager.py
+    PYTHONPATH=. /path/to/tf-venv/bin/python benchmarks/bench_eager.py
 
 Without TensorFlow the TF column shows the reference numbers measured with
 TF 2.21 on a 2-core machine (marked "ref"). ``--check`` exits 1 if a target

@@ -9,7 +9,7 @@ Two GradientTape training steps, each timed eagerly and as a ``tf.function``:
 The same code runs on both libraries. Run from the repository root, with
 TensorFlow available for the comparison::
 
-    PYTHONPATH=. /tmp/tfvenv/bin/python benchmarks/bench_function.py
+    PYTHONPATH=. /path/to/tf-venv/bin/python benchmarks/bench_function.py
 
 Without TensorFlow the TF columns show reference numbers measured with TF 2.21
 (marked "ref"; there is none for the MLP). Targets: the tensorflux

@@ -10,7 +10,7 @@ Measures, best of several timeit-style repeats (``best_time_us`` from bench_eage
 
 The same code runs on the three libraries. Run from the repository root::
 
-    PYTHONPATH=. /tmp/tfvenv/bin/python benchmarks/bench_keras.py
+    PYTHONPATH=. /path/to/tf-venv/bin/python benchmarks/bench_keras.py
 
 Keras 2 is ``tf_keras``, Keras 3 is ``tf.keras`` of TensorFlow 2.21; without them the
 columns show reference numbers measured with TF 2.21 (marked "ref"). Ratios are

@@ -2,7 +2,7 @@
 
 Run it where TensorFlow is installed (the test suite itself never imports TF)::
 
-    /tmp/tfvenv/bin/python tests/record_fixtures.py
+    /path/to/tf-venv/bin/python tests/record_fixtures.py
 
 Every case is a Python expression written in the subset of the API that
 TensorFlow and tensorflux share, evaluated with ``tf`` bound to the library

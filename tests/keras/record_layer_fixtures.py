@@ -3,7 +3,7 @@ into ``tests/keras/fixtures/layers.json``.
 
 Run it where TensorFlow and tf_keras are installed (the test suite never imports them)::
 
-    /tmp/tfvenv/bin/python tests/keras/record_layer_fixtures.py
+    /path/to/tf-venv/bin/python tests/keras/record_layer_fixtures.py
 
 Each case builds a layer from ``kwargs`` on recorded inputs, sets its weights to
 recorded random values (so results are comparable), and records the outputs in

@@ -1,7 +1,7 @@
 """Records reference values of keras losses, metrics and activations from tf_keras.
 
 Run with a Python that has TensorFlow and tf_keras (Keras 2):
-    /tmp/tfvenv/bin/python tests/keras/record_losses_metrics_fixtures.py
+    /path/to/tf-venv/bin/python tests/keras/record_losses_metrics_fixtures.py
 Writes tests/keras/fixtures/losses_metrics.json, read by test_losses.py,
 test_metrics.py and test_activations.py (which never import TensorFlow).
 """

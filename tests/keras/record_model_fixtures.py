@@ -1,6 +1,6 @@
 """Records Keras 2 (tf_keras) model summaries, layer orders and error messages.
 
-Run with the TF venv: ``/tmp/tfvenv/bin/python tests/keras/record_model_fixtures.py``.
+Run with the TF venv: ``/path/to/tf-venv/bin/python tests/keras/record_model_fixtures.py``.
 Each case builds a model from a ``keras`` module passed in, so the tests build the
 very same models with ``tensorflux.keras`` and compare against the recording.
 """

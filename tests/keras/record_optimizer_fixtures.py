@@ -3,7 +3,7 @@
 
 Run it where TensorFlow and tf_keras are installed (the test suite never imports them)::
 
-    /tmp/tfvenv/bin/python tests/keras/record_optimizer_fixtures.py
+    /path/to/tf-venv/bin/python tests/keras/record_optimizer_fixtures.py
 
 Every optimizer case is ``[class name, constructor kwargs]`` run for ``STEPS`` steps on
 three problems whose inputs are stored with the results:

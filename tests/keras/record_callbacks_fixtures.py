@@ -1,6 +1,7 @@
 """Records Keras 2 (tf_keras) progress-bar and callback behaviour into fixtures/callbacks.json.
 
-Run with the TensorFlow venv: ``/path/to/tf-venv/bin/python tests/keras/record_callbacks_fixtures.py``.
+Run with a Python that has TensorFlow and tf_keras:
+``/path/to/tf-venv/bin/python tests/keras/record_callbacks_fixtures.py``.
 The scenarios are plain data shared with the tests (tests/keras/callback_scenarios.py):
 the tests replay them on tensorflux and compare printed text and results exactly.
 A fake clock replaces ``time.time`` so that timings in the output are reproducible.

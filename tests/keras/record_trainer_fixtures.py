@@ -1,6 +1,7 @@
 """Records Keras 2 (tf_keras) training results into fixtures/trainer.json.
 
-Run with the TensorFlow venv: ``/path/to/tf-venv/bin/python tests/keras/record_trainer_fixtures.py``.
+Run with a Python that has TensorFlow and tf_keras:
+``/path/to/tf-venv/bin/python tests/keras/record_trainer_fixtures.py``.
 The scenarios (tests/keras/trainer_scenarios.py) take the Keras module as an argument;
 the tests replay them on tensorflux and compare history keys, values, return shapes,
 callback order and the progress-bar text (timings masked).

@@ -1,5 +1,6 @@
 """``tf.math``: elementwise math, reductions, comparisons and segment ops (re-exports only)."""
 
+from tensorflux.ops.division_ops import floordiv, floormod, mod  # noqa: F401
 from tensorflux.ops.logic_ops import (  # noqa: F401
     equal,
     greater,
@@ -38,15 +39,12 @@ from tensorflux.ops.math_ops import (  # noqa: F401
     exp,
     expm1,
     floor,
-    floordiv,
-    floormod,
     imag,
     lgamma,
     log,
     log1p,
     maximum,
     minimum,
-    mod,
     multiply,
     multiply_no_nan,
     negative,
@@ -57,7 +55,6 @@ from tensorflux.ops.math_ops import (  # noqa: F401
     round,
     rsqrt,
     scalar_mul,
-    segment_sum,
     sign,
     sin,
     sinh,
@@ -68,7 +65,6 @@ from tensorflux.ops.math_ops import (  # noqa: F401
     tan,
     tanh,
     truediv,
-    unsorted_segment_sum,
     xdivy,
     xlogy,
 )
@@ -101,3 +97,4 @@ from tensorflux.ops.reduction_ops import (  # noqa: F401
     reduce_sum,
     reduce_variance,
 )
+from tensorflux.ops.segment_ops import segment_sum, unsorted_segment_sum  # noqa: F401

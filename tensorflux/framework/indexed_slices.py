@@ -46,7 +46,7 @@ class IndexedSlices:
 
     def _as_tensor(self):
         # Densifying needs an op; imported here because framework sits below ops.
-        from tensorflux.ops.math_ops import unsorted_segment_sum
+        from tensorflux.ops.segment_ops import unsorted_segment_sum
 
         return unsorted_segment_sum(self._values, self._indices, self._dense_shape[0])
 

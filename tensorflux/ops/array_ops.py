@@ -589,7 +589,8 @@ def _gather_infer(params: Spec, indices: Spec, axis, batch_dims) -> Spec:
 def _gather_grad(call, dy):
     """Rows of dy go back to the rows they came from: an IndexedSlices for axis 0 and no
     batch dims, else a dense unsorted_segment_sum over (batch, index) pairs."""
-    from tensorflux.ops.math_ops import add, unsorted_segment_sum
+    from tensorflux.ops.math_ops import add
+    from tensorflux.ops.segment_ops import unsorted_segment_sum
 
     params, indices = call.inputs
     axis, b = call.attrs["axis"], call.attrs["batch_dims"]

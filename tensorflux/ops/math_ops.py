@@ -1,4 +1,4 @@
-"""Elementwise arithmetic, matmul, casts and segment sums (``tf.math``, top level).
+"""Elementwise arithmetic, matmul and casts (``tf.math``, top level).
 
 Unary transcendental, rounding and complex-part ops are in ``unary_math_ops``
 and re-exported here.
@@ -16,7 +16,6 @@ import numpy as np
 from tensorflux.engine.registry import (
     COMPLEX,
     FLOATING,
-    INTEGER,
     NUMERIC,
     REAL,
     Spec,
@@ -45,9 +44,8 @@ from tensorflux.ops.logic_ops import (  # noqa: F401 - greater: re-exported for 
 )
 
 __all__ = [
-    "add", "subtract", "multiply", "divide", "truediv", "realdiv", "truncatediv",
-    "truncatemod", "negative", "abs", "sign", "square", "sqrt", "exp", "sin", "cos", "tan",
-    "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
+    "add", "subtract", "multiply", "divide", "truediv", "realdiv", "negative", "abs", "sign",
+    "square", "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
     "maximum", "minimum", "pow", "floor", "round", "add_n", "scalar_mul", "matmul", "cast",
 ]
 
@@ -315,113 +313,6 @@ _MUL_NO_NAN = register("MulNoNan", kernel=_mul_no_nan_kernel, grad=_mul_no_nan_g
 def multiply_no_nan(x, y, name=None) -> Tensor:
     """``x * y``, but 0 wherever ``y`` is 0 even if ``x`` is inf or NaN."""
     return _binary(_MUL_NO_NAN, x, y)
-
-
-# -- FloorDiv, FloorMod, TruncateDiv, TruncateMod ---------------------------
-
-
-def _check_int_divisor(y):
-    if y.dtype.kind in "iu" and not np.all(y):
-        raise ValueError("Integer division by zero. Make sure the divisor has no zeros, "
-                         "e.g. with tf.where(y == 0, 1, y).")
-
-
-def _floordiv_kernel(x, y):
-    _check_int_divisor(y)
-    with np.errstate(all="ignore"):
-        return np.floor_divide(x, y)
-
-
-_FLOORDIV = register("FloorDiv", kernel=_floordiv_kernel, grad=None,
-                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
-
-
-def floordiv(x, y, name=None) -> Tensor:
-    """Elementwise ``floor(x / y)``, rounding toward -inf as Python does (``tf.math.floordiv``).
-
-    >>> import tensorflux as tf
-    >>> tf.math.floordiv(-7, 2).numpy()
-    np.int32(-4)
-
-    Raises:
-        InvalidArgumentError: an integer division by zero.
-    """
-    return _binary(_FLOORDIV, x, y)
-
-
-def _floormod_kernel(x, y):
-    _check_int_divisor(y)
-    with np.errstate(all="ignore"):
-        return np.mod(x, y)
-
-
-def _floormod_grad(call, dy):
-    """d(x mod y) = (dy, -dy * floor(x / y))."""
-    x, y = call.inputs
-    gy = execute(_MUL, (negative(dy), execute(_FLOORDIV, (x, y))))
-    return unbroadcast(dy, _shape(x)), unbroadcast(gy, _shape(y))
-
-
-_FLOORMOD = register("FloorMod", kernel=_floormod_kernel, grad=_floormod_grad,
-                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
-
-
-def floormod(x, y, name=None) -> Tensor:
-    """Remainder of ``floordiv``, with the sign of ``y`` as in Python (``tf.math.floormod``).
-
-    >>> import tensorflux as tf
-    >>> tf.math.floormod(-7, 3).numpy()
-    np.int32(2)
-
-    Raises:
-        InvalidArgumentError: an integer division by zero.
-    """
-    return _binary(_FLOORMOD, x, y)
-
-
-mod = floormod
-
-
-def _truncatediv_kernel(x, y):
-    _check_int_divisor(y)
-    if x.dtype.kind in "iu":
-        q = np.floor_divide(x, y)
-        # Floor and truncation differ where the division is inexact and the signs differ.
-        return q + ((q < 0) & (q * y != x)).astype(x.dtype)
-    with np.errstate(all="ignore"):
-        return np.trunc(np.true_divide(x, y))
-
-
-_TRUNCATEDIV = register("TruncateDiv", kernel=_truncatediv_kernel, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
-
-
-def truncatediv(x, y, name=None) -> Tensor:
-    """Elementwise ``x / y`` rounded toward zero, as in C (``tf.truncatediv``).
-
-    Raises:
-        InvalidArgumentError: an integer division by zero.
-    """
-    return _binary(_TRUNCATEDIV, x, y)
-
-
-def _truncatemod_kernel(x, y):
-    _check_int_divisor(y)
-    with np.errstate(all="ignore"):
-        return np.fmod(x, y)
-
-
-_TRUNCATEMOD = register("TruncateMod", kernel=_truncatemod_kernel, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
-
-
-def truncatemod(x, y, name=None) -> Tensor:
-    """Remainder of ``truncatediv``, with the sign of ``x`` as in C (``tf.truncatemod``).
-
-    Raises:
-        InvalidArgumentError: an integer division by zero.
-    """
-    return _binary(_TRUNCATEMOD, x, y)
 
 
 # -- Pow --------------------------------------------------------------------
@@ -847,76 +738,6 @@ def cast(x, dtype, name=None) -> Tensor:
     if x._dtype is dtype:
         return x
     return execute(_CAST, (x,), {"dtype": dtype})
-
-
-# -- UnsortedSegmentSum, SegmentSum -----------------------------------------
-
-
-def _segment_sum_kernel(data, segment_ids, num_segments):
-    num_segments = int(num_segments)
-    ids = np.asarray(segment_ids)
-    out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
-    np.add.at(out, ids, data)
-    return out
-
-
-def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
-    if data.shape.rank is None or ids.shape.rank is None:
-        return Spec(data.dtype, TensorShape(None))
-    return Spec(data.dtype, TensorShape([num_segments] + data.shape.as_list()[ids.shape.rank:]))
-
-
-def _segment_sum_grad(call, dy):
-    """Each input row receives the gradient of its segment: gather(dy, segment_ids)."""
-    _, ids = call.inputs
-    from tensorflux.ops.array_ops import gather
-
-    return gather(dy, ids), None
-
-
-_SEGMENT_SUM = register("UnsortedSegmentSum", kernel=_segment_sum_kernel,
-                        grad=_segment_sum_grad, infer=_segment_sum_infer, allowed=NUMERIC)
-
-
-def _segment_ids(segment_ids, op_name: str) -> Tensor:
-    ids = to_tensor(segment_ids)
-    if ids._dtype not in INTEGER:
-        raise InvalidArgumentError(None, op_name, f"{op_name}: segment_ids must be an integer "
-                                   f"tensor, got {ids._dtype.name}.")
-    return ids
-
-
-def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
-    """Sums the rows of ``data`` into ``num_segments`` buckets named by ``segment_ids``.
-
-    Raises:
-        InvalidArgumentError: ids that are not integers or fall outside [0, num_segments).
-    """
-    data, ids = to_tensor(data), _segment_ids(segment_ids, "UnsortedSegmentSum")
-    n = int(to_tensor(num_segments).numpy())
-    if ids._value.size and (ids._value.min() < 0 or ids._value.max() >= n):
-        raise InvalidArgumentError(None, "UnsortedSegmentSum",
-                                   f"segment_ids must be in [0, {n}), got values from "
-                                   f"{ids._value.min()} to {ids._value.max()}.")
-    return execute(_SEGMENT_SUM, (data, ids), {"num_segments": n})
-
-
-def segment_sum(data, segment_ids, name=None) -> Tensor:
-    """Sums rows of ``data`` with equal, sorted ``segment_ids``; max id + 1 rows out.
-
-    Raises:
-        InvalidArgumentError: ids that are negative or not sorted.
-    """
-    ids = _segment_ids(segment_ids, "SegmentSum")
-    v = ids._value
-    if v.ndim != 1:
-        raise InvalidArgumentError(None, "SegmentSum", f"SegmentSum: segment_ids should be a "
-                                   f"vector, got shape {ids.shape}.")
-    if v.size and (v[0] < 0 or np.any(v[1:] < v[:-1])):
-        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
-                                   "[Op:SegmentSum]. Sort them, or use "
-                                   "tf.math.unsorted_segment_sum.")
-    return unsorted_segment_sum(data, ids, int(v[-1]) + 1 if v.size else 0)
 
 
 # Exponentials, logarithms, trigonometry, rounding and complex parts live in

@@ -35,9 +35,9 @@ from tensorflux.ops.math_ops import (
     square,
     subtract,
     truediv,
-    unsorted_segment_sum,
 )
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.segment_ops import unsorted_segment_sum
 
 __all__ = ["sigmoid"]
 

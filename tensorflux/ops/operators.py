@@ -15,7 +15,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import logic_ops, math_ops, slicing_ops
+from tensorflux.ops import division_ops, logic_ops, math_ops, slicing_ops
 from tensorflux.ops.logic_ops import raise_if_unconvertible
 
 _ADD, _SUB, _MUL = math_ops._ADD, math_ops._SUB, math_ops._MUL
@@ -103,8 +103,8 @@ def _install(cls) -> None:
     cls.__sub__, cls.__rsub__ = _checked(_SUB)
     cls.__mul__, cls.__rmul__ = _checked(_MUL)
     cls.__truediv__, cls.__rtruediv__ = _wrap(math_ops.truediv)
-    cls.__floordiv__, cls.__rfloordiv__ = _checked(math_ops._FLOORDIV)
-    cls.__mod__, cls.__rmod__ = _checked(math_ops._FLOORMOD)
+    cls.__floordiv__, cls.__rfloordiv__ = _checked(division_ops._FLOORDIV)
+    cls.__mod__, cls.__rmod__ = _checked(division_ops._FLOORMOD)
     cls.__pow__, cls.__rpow__ = _checked(math_ops._POW)
     cls.__matmul__, cls.__rmatmul__ = _wrap(math_ops.matmul)
     cls.__neg__ = math_ops.negative

@@ -1,0 +1,84 @@
+"""Segment reductions: summing rows into buckets (``tf.math.unsorted_segment_sum``,
+``tf.math.segment_sum``). Densifying ``tf.IndexedSlices`` is one of them."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import INTEGER, NUMERIC, Spec, execute, register
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor
+from tensorflux.ops.common import to_tensor
+
+__all__: list = []
+
+
+# -- UnsortedSegmentSum, SegmentSum -----------------------------------------
+
+
+def _segment_sum_kernel(data, segment_ids, num_segments):
+    num_segments = int(num_segments)
+    ids = np.asarray(segment_ids)
+    out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
+    np.add.at(out, ids, data)
+    return out
+
+
+def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
+    if data.shape.rank is None or ids.shape.rank is None:
+        return Spec(data.dtype, TensorShape(None))
+    return Spec(data.dtype, TensorShape([num_segments] + data.shape.as_list()[ids.shape.rank:]))
+
+
+def _segment_sum_grad(call, dy):
+    """Each input row receives the gradient of its segment: gather(dy, segment_ids)."""
+    _, ids = call.inputs
+    from tensorflux.ops.array_ops import gather
+
+    return gather(dy, ids), None
+
+
+_SEGMENT_SUM = register("UnsortedSegmentSum", kernel=_segment_sum_kernel,
+                        grad=_segment_sum_grad, infer=_segment_sum_infer, allowed=NUMERIC)
+
+
+def _segment_ids(segment_ids, op_name: str) -> Tensor:
+    ids = to_tensor(segment_ids)
+    if ids._dtype not in INTEGER:
+        raise InvalidArgumentError(None, op_name, f"{op_name}: segment_ids must be an integer "
+                                   f"tensor, got {ids._dtype.name}.")
+    return ids
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
+    """Sums the rows of ``data`` into ``num_segments`` buckets named by ``segment_ids``.
+
+    Raises:
+        InvalidArgumentError: ids that are not integers or fall outside [0, num_segments).
+    """
+    data, ids = to_tensor(data), _segment_ids(segment_ids, "UnsortedSegmentSum")
+    n = int(to_tensor(num_segments).numpy())
+    if ids._value.size and (ids._value.min() < 0 or ids._value.max() >= n):
+        raise InvalidArgumentError(None, "UnsortedSegmentSum",
+                                   f"segment_ids must be in [0, {n}), got values from "
+                                   f"{ids._value.min()} to {ids._value.max()}.")
+    return execute(_SEGMENT_SUM, (data, ids), {"num_segments": n})
+
+
+def segment_sum(data, segment_ids, name=None) -> Tensor:
+    """Sums rows of ``data`` with equal, sorted ``segment_ids``; max id + 1 rows out.
+
+    Raises:
+        InvalidArgumentError: ids that are negative or not sorted.
+    """
+    ids = _segment_ids(segment_ids, "SegmentSum")
+    v = ids._value
+    if v.ndim != 1:
+        raise InvalidArgumentError(None, "SegmentSum", f"SegmentSum: segment_ids should be a "
+                                   f"vector, got shape {ids.shape}.")
+    if v.size and (v[0] < 0 or np.any(v[1:] < v[:-1])):
+        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
+                                   "[Op:SegmentSum]. Sort them, or use "
+                                   "tf.math.unsorted_segment_sum.")
+    return unsorted_segment_sum(data, ids, int(v[-1]) + 1 if v.size else 0)

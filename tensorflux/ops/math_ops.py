@@ -45,8 +45,9 @@ from tensorflux.ops.logic_ops import (  # noqa: F401 - greater: re-exported for 
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "negative", "abs", "sign",
-    "square", "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-    "maximum", "minimum", "pow", "floor", "round", "add_n", "scalar_mul", "matmul", "cast",
+    "square", "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh",
+    "cosh", "tanh", "asinh", "acosh", "atanh", "maximum", "minimum", "pow", "floor", "round",
+    "add_n", "scalar_mul", "matmul", "cast",
 ]
 
 _FLOAT_LIKE = FLOATING | COMPLEX

@@ -1,5 +1,10 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
+from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
+    sigmoid_cross_entropy_with_logits,
+    softmax_cross_entropy_with_logits,
+    sparse_softmax_cross_entropy_with_logits,
+)
 from tensorflux.ops.math_ops import tanh  # noqa: F401
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,
@@ -18,13 +23,10 @@ from tensorflux.ops.nn_ops import (  # noqa: F401
     relu6,
     selu,
     sigmoid,
-    sigmoid_cross_entropy_with_logits,
     silu,
     softmax,
-    softmax_cross_entropy_with_logits,
     softplus,
     softsign,
-    sparse_softmax_cross_entropy_with_logits,
     swish,
     top_k,
 )

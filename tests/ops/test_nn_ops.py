@@ -8,7 +8,7 @@ import pytest
 import tensorflux as tf
 from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
-from tensorflux.ops import nn_ops
+from tensorflux.ops import cross_entropy_ops, nn_ops
 from tensorflux.testing import check_gradients
 
 X = np.array([[-2.5, -0.7, 0.3], [1.2, 4.0, 7.5]])
@@ -127,8 +127,9 @@ def test_infer_multi_input_ops():
     s = Spec(tf.float32, tf.TensorShape([None, 4]))
     assert nn_ops._BIAS_ADD.infer(s, Spec(tf.float32, tf.TensorShape([4])),
                                   data_format="NHWC").shape.as_list() == [None, 4]
-    assert nn_ops._XENT.infer(s, s, axis=1).shape.as_list() == [None]
-    sparse, backprop = nn_ops._SPARSE_XENT.infer(s, Spec(tf.int32, tf.TensorShape([None])))
+    assert cross_entropy_ops._XENT.infer(s, s, axis=1).shape.as_list() == [None]
+    labels = Spec(tf.int32, tf.TensorShape([None]))
+    sparse, backprop = cross_entropy_ops._SPARSE_XENT.infer(s, labels)
     assert sparse.dtype == tf.float32 and sparse.shape.as_list() == [None]
     assert backprop.dtype == tf.float32 and backprop.shape.as_list() == [None, 4]
     values, indices = nn_ops._TOP_K.infer(s, k=2)

@@ -1,0 +1,187 @@
+"""Cross-entropy ops of ``tf.nn``: sigmoid, softmax and sparse softmax with logits.
+
+The softmax ones are primitives: one numerically stable pass whose gradient is
+computed alongside (the sparse op returns it as a second output, as TF does).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import FLOATING, Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor
+from tensorflux.ops.array_ops import expand_dims
+from tensorflux.ops.common import broadcast_shape, to_tensor, unbroadcast
+from tensorflux.ops.math_ops import abs as _abs
+from tensorflux.ops.math_ops import add, multiply, negative, subtract
+from tensorflux.ops.nn_ops import (
+    _LOG_SOFTMAX,
+    _SOFTMAX,
+    _keep_axis,
+    _log_softmax_kernel,
+    relu,
+    softplus,
+)
+from tensorflux.ops.reduction_ops import reduce_sum
+
+__all__: list = []
+
+
+# -- cross entropies --------------------------------------------------------
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """Per-element logistic loss (``tf.nn.sigmoid_cross_entropy_with_logits``).
+
+    Computed as ``max(x, 0) - x * z + log(1 + exp(-|x|))`` so that it never overflows.
+
+    Raises:
+        ValueError: ``labels`` and ``logits`` of different shapes.
+    """
+    x = to_tensor(logits)
+    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    if tuple(z.shape) != tuple(x.shape):
+        raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                         f"({tuple(x.shape)} vs {tuple(z.shape)}).")
+    return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
+
+
+def _xent_kernel(labels, logits, axis):
+    log_p = _log_softmax_kernel(logits, axis)
+    return np.asarray(-np.sum(labels * log_p, axis=axis))
+
+
+def _xent_infer(labels: Spec, logits: Spec, axis) -> Spec:
+    shape = broadcast_shape(labels.shape, logits.shape, "SoftmaxCrossEntropyWithLogits")
+    if shape.rank is None:
+        return Spec(logits.dtype, shape)
+    dims = shape.as_list()
+    del dims[axis]
+    return Spec(logits.dtype, TensorShape(dims))
+
+
+def _xent_grad(call, dy):
+    """d labels = -dy * log_softmax(logits); d logits = dy * (softmax(logits) - labels)."""
+    labels, logits = call.inputs
+    axis = call.attrs["axis"]
+    shape = np.broadcast_shapes(labels._value.shape, logits._value.shape)
+    dy = _keep_axis(dy, shape, axis)
+    attrs = {"axis": axis}
+    d_logits = multiply(dy, subtract(execute(_SOFTMAX, (logits,), attrs), labels))
+    d_labels = negative(multiply(dy, execute(_LOG_SOFTMAX, (logits,), attrs)))
+    return (unbroadcast(d_labels, labels._value.shape),
+            unbroadcast(d_logits, logits._value.shape))
+
+
+_XENT = register("SoftmaxCrossEntropyWithLogits", kernel=_xent_kernel, grad=_xent_grad,
+                 infer=_xent_infer, same_dtype=True, allowed=FLOATING)
+
+
+def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Tensor:
+    """``-sum(labels * log_softmax(logits), axis)`` (``tf.nn.softmax_cross_entropy_with_logits``).
+
+    A primitive: one stable pass; gradients flow to both ``logits`` and ``labels``.
+
+    >>> import tensorflux as tf
+    >>> float(tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0]], [[0.0, 0.0]])[0])
+    0.6931471824645996
+
+    Raises:
+        InvalidArgumentError: shapes that do not broadcast, or different dtypes.
+    """
+    x = to_tensor(logits)
+    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    try:
+        shape = np.broadcast_shapes(z._value.shape, x._value.shape)
+    except ValueError:
+        raise InvalidArgumentError(
+            None, "SoftmaxCrossEntropyWithLogits",
+            f"logits and labels must be broadcastable: logits_size={list(x._value.shape)} "
+            f"labels_size={list(z._value.shape)} [Op:SoftmaxCrossEntropyWithLogits]") from None
+    rank = len(shape)
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise InvalidArgumentError(None, "SoftmaxCrossEntropyWithLogits",
+                                   f"axis {axis} is out of range for logits of rank {rank}.")
+    return execute(_XENT, (z, x), {"axis": axis % rank})
+
+
+_UNSIGNED = {np.dtype(np.int32): np.uint32, np.dtype(np.int64): np.uint64}
+
+
+def _sparse_xent_kernel(logits, labels):
+    n = logits.shape[-1]
+    flat = labels.reshape(-1)
+    # Viewed as unsigned, negative labels become huge: one comparison checks both ends.
+    if flat.size and flat.view(_UNSIGNED[flat.dtype]).max() >= n:
+        bad = flat[(flat < 0) | (flat >= n)][0]
+        raise ValueError(f"Received a label value of {bad} which is outside the "
+                         f"valid range of [0, {n}).  Label values: "
+                         f"{' '.join(str(v) for v in flat)}")
+    # A boolean one-hot beats fancy indexing for the few classes of typical heads.
+    one_hot = labels[..., None] == np.arange(n)
+    shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    e = np.exp(shifted)
+    total = np.add.reduce(e, axis=-1)
+    loss = np.log(total) - np.add.reduce(np.where(one_hot, shifted, 0), axis=-1)
+    # The gradient w.r.t. logits, softmax - one_hot(labels), is a second output (as in TF)
+    # so the backward pass is one multiply.
+    e /= total[..., None]
+    e -= one_hot
+    return np.asarray(loss), e
+
+
+def _sparse_xent_infer(logits: Spec, labels: Spec) -> tuple:
+    return Spec(logits.dtype, labels.shape), Spec(logits.dtype, logits.shape)
+
+
+def _known_zero(t) -> bool:
+    """True for the constant zeros a tape passes for an output nothing depended on."""
+    return type(t) is Tensor and not t._value.any()
+
+
+def _sparse_xent_grad(call, dy, d_backprop):
+    """d logits = dy * backprop (softmax - one_hot); plus, when the backprop output itself
+    was differentiated (second order), s * (g - sum(g * s)) with s = softmax(logits)."""
+    logits, _ = call.inputs
+    backprop = call.outputs[1]
+    d_logits = multiply(expand_dims(dy, -1), backprop)
+    if not _known_zero(d_backprop):
+        s = execute(_SOFTMAX, (logits,), {"axis": logits._value.ndim - 1})
+        dot = reduce_sum(multiply(d_backprop, s), axis=-1, keepdims=True)
+        d_logits = add(d_logits, multiply(s, subtract(d_backprop, dot)))
+    return d_logits, None
+
+
+_SPARSE_XENT = register("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
+                        grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING,
+                        num_outputs=2)
+
+
+def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
+    """``-log_softmax(logits)[labels]`` per example
+    (``tf.nn.sparse_softmax_cross_entropy_with_logits``).
+
+    Args:
+        labels: int32/int64 class indices, shaped like ``logits`` without its last axis.
+        logits: float scores, ``[..., num_classes]``.
+
+    Raises:
+        ValueError: ``labels.shape != logits.shape[:-1]``.
+        InvalidArgumentError: non-integer labels, or a label outside ``[0, num_classes)``.
+    """
+    x, z = to_tensor(logits), to_tensor(labels)
+    if z._dtype not in (dtypes.int32, dtypes.int64):
+        raise InvalidArgumentError(
+            None, "SparseSoftmaxCrossEntropyWithLogits",
+            f"Value for attr 'Tlabels' of {z._dtype.name} is not in the list of allowed values: "
+            f"int32, int64 [Op:SparseSoftmaxCrossEntropyWithLogits]. Labels are class indices; "
+            f"use tf.cast(labels, tf.int32), or softmax_cross_entropy_with_logits for one-hot.")
+    if x._value.ndim == 0 or z._value.shape != x._value.shape[:-1]:
+        raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
+                         f"dimension. Received: labels.shape={tuple(z._value.shape)} and "
+                         f"logits.shape={tuple(x._value.shape)}")
+    return execute(_SPARSE_XENT, (x, z))[0]

@@ -253,10 +253,7 @@ def _eager_loop(loop: _Loop, vals: list, caps: list, maximum_iterations):
 def _while_grad_kernel(*arrays, loop, maximum_iterations, input_dtypes):
     # Runs when the graph runs: reruns the loop eagerly, on this call's values, under a
     # tape; nothing here may be recorded into a graph being traced.
-    saved_graph, saved_tapes = context.state.graph, context.state.recording_tapes[:]
-    context.state.graph = None
-    context.state.recording_tapes.clear()
-    try:
+    with context.eager_scope():
         n_in = len(input_dtypes)
         inputs = [Tensor(a, d) for a, d in zip(arrays[:n_in], input_dtypes)]
         dys = [Tensor(a, d) for a, d in zip(arrays[n_in:], loop.dtypes)]
@@ -266,9 +263,6 @@ def _while_grad_kernel(*arrays, loop, maximum_iterations, input_dtypes):
                                 maximum_iterations)
         grads = tape.gradient(final, inputs, output_gradients=dys, unconnected_gradients="zero")
         return tuple(np.asarray(convert_to_tensor(g)._value) for g in grads)
-    finally:
-        context.state.graph = saved_graph
-        context.state.recording_tapes[:] = saved_tapes
 
 
 def _while_grad_infer(*specs: Spec, loop, maximum_iterations, input_dtypes):

@@ -357,8 +357,6 @@ def custom_gradient(f=None):
     if f is None:
         return custom_gradient
 
-    accepts_variables = "variables" in inspect.signature(f).parameters or None
-
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         saved = context.state.recording_tapes[:]
@@ -376,9 +374,7 @@ def custom_gradient(f=None):
         # result), not one of the captured ``variables``.
         variables = [v for v in access.watched_variables()
                      if not any(v is a for a in flat_args)]
-        takes_variables = accepts_variables or (
-            "variables" in inspect.signature(grad_fn).parameters)
-        if variables and not takes_variables:
+        if variables and "variables" not in inspect.signature(grad_fn).parameters:
             raise TypeError(
                 "If using @custom_gradient with a function that uses variables, then "
                 "grad_fn must accept a keyword argument 'variables'."

@@ -8,9 +8,10 @@ eager ops or records on a GradientTape.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
-__all__ = ["state"]
+__all__ = ["state", "eager_scope"]
 
 
 class _State(threading.local):
@@ -25,3 +26,17 @@ class _State(threading.local):
 
 
 state = _State()
+
+
+@contextlib.contextmanager
+def eager_scope():
+    """Runs a block eagerly: outside any tf.function trace and unseen by tapes (for
+    bookkeeping such as building a Keras model, or work a kernel does at run time)."""
+    graph, tapes = state.graph, state.recording_tapes[:]
+    state.graph = None
+    state.recording_tapes.clear()
+    try:
+        yield
+    finally:
+        state.graph = graph
+        state.recording_tapes[:] = tapes

@@ -1,8 +1,10 @@
-"""A stand-in for a Keras model exposing only what callbacks use (see Callback's docstring)."""
+"""A stand-in for a Keras model exposing only what callbacks use (see Callback's docstring).
+
+The fixture recorder builds it with real TensorFlow (and Keras 2's optimizer attribute
+``lr``), the tests with tensorflux, so both libraries' callbacks see the same object.
+"""
 
 import numpy as np
-
-import tensorflux as tf
 
 
 class _Metric:
@@ -11,15 +13,17 @@ class _Metric:
 
 
 class _Optimizer:
-    def __init__(self, lr):
-        self.learning_rate = tf.Variable(lr, dtype=tf.float32)
+    def __init__(self, tf, lr, attribute):
+        setattr(self, attribute, tf.Variable(lr, dtype=tf.float32))
 
 
 class FakeModel:
-    def __init__(self, metric_names=("loss",), lr=0.01):
+    def __init__(self, metric_names=("loss",), lr=0.01, tf=None, lr_attribute="learning_rate"):
+        if tf is None:
+            import tensorflux as tf
         self.stop_training = False
         self.metrics = [_Metric(n) for n in metric_names]
-        self.optimizer = _Optimizer(lr)
+        self.optimizer = _Optimizer(tf, lr, lr_attribute)
         self.weights = [np.array([0.0])]
 
     def get_weights(self):

@@ -18,6 +18,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import fake_model  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
@@ -34,30 +35,9 @@ _clock = [1000.0]
 time.time = lambda: _clock[0]
 
 
-class _Metric:
-    def __init__(self, name):
-        self.name = name
-
-
-class _Optimizer:
-    def __init__(self, lr):
-        self.lr = tf.Variable(lr, dtype=tf.float32)
-
-
-class FakeModel:
-    """What the callbacks touch on a model."""
-
-    def __init__(self, metric_names=("loss",), lr=0.01):
-        self.stop_training = False
-        self.metrics = [_Metric(n) for n in metric_names]
-        self.optimizer = _Optimizer(lr)
-        self.weights = [np.array([0.0])]
-
-    def get_weights(self):
-        return [w.copy() for w in self.weights]
-
-    def set_weights(self, weights):
-        self.weights = [np.array(w) for w in weights]
+def FakeModel(metric_names=("loss",), lr=0.01):  # noqa: N802 - reads like the class
+    """The tests' stand-in model, built on real TensorFlow with Keras 2's ``lr``."""
+    return fake_model.FakeModel(metric_names, lr, tf=tf, lr_attribute="lr")
 
 
 def _captured(fn):

@@ -538,10 +538,7 @@ def _probe_output_shape(layer: Layer, input_shape):
     """Runs ``layer`` eagerly on ones with unknown dims set to 2, then 3; dims of the
     output that change between the two runs are unknown."""
     np_dtype = layer._dtype.as_numpy_dtype
-    saved_graph, saved_tapes = context.state.graph, context.state.recording_tapes[:]
-    context.state.graph = None
-    context.state.recording_tapes.clear()
-    try:
+    with context.eager_scope():
         results = []
         for size in (2, 3):
             probe = _map_shapes(
@@ -550,9 +547,6 @@ def _probe_output_shape(layer: Layer, input_shape):
                     layer._dtype), input_shape)
             kwargs = {"training": False} if "training" in layer._call_spec else {}
             results.append(layer(probe, **kwargs))
-    finally:
-        context.state.graph = saved_graph
-        context.state.recording_tapes[:] = saved_tapes
 
     def merge(x, y):
         return TensorShape([d if d == e else None

@@ -13,10 +13,11 @@ first), and at equal depth in the order a walk back from the outputs meets them.
 from __future__ import annotations
 
 from tensorflux.framework import nest
+from tensorflux.framework.context import eager_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
 from tensorflux.keras.models.model import Model
-from tensorflux.keras.models.node import Node, eager_scope, is_keras_tensor, probe_outputs
+from tensorflux.keras.models.node import Node, is_keras_tensor, probe_outputs
 
 __all__ = ["Functional", "symbolic_call"]
 

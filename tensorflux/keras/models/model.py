@@ -134,7 +134,7 @@ class Model(Trainer, Layer):
         Raises:
             ValueError: no input shape.
         """
-        from tensorflux.keras.models.node import eager_scope
+        from tensorflux.framework.context import eager_scope
         from tensorflux.ops.array_ops import ones
 
         if input_shape is None:

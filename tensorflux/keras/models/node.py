@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.framework import context, nest
+from tensorflux.framework import nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.keras.layers.layer import get_mask, set_mask
 
-__all__ = ["Node", "probe_outputs", "is_keras_tensor", "eager_scope"]
+__all__ = ["Node", "probe_outputs", "is_keras_tensor"]
 
 
 def is_keras_tensor(x) -> bool:
@@ -80,24 +80,6 @@ def _shape_tuple(x):
         return x
     shape = TensorShape(shape)
     return tuple(shape.as_list()) if shape.rank is not None else None
-
-
-class eager_scope:
-    """Runs a block eagerly: outside any tf.function trace and unseen by tapes.
-
-    Building the functional graph is bookkeeping, never part of a computation: a
-    model built inside a traced function still creates plain eager variables.
-    """
-
-    def __enter__(self):
-        self._graph, self._tapes = context.state.graph, context.state.recording_tapes[:]
-        context.state.graph = None
-        context.state.recording_tapes.clear()
-
-    def __exit__(self, *exc):
-        context.state.graph = self._graph
-        context.state.recording_tapes[:] = self._tapes
-        return False
 
 
 def _probe_value(kt, size: int) -> Tensor:

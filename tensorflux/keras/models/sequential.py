@@ -9,12 +9,13 @@ is also a functional graph, so ``model.layers[i].output``, ``model.inputs`` and
 from __future__ import annotations
 
 from tensorflux.framework import nest
+from tensorflux.framework.context import eager_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_layer import Input, InputLayer
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.models.functional import Functional
 from tensorflux.keras.models.model import Model
-from tensorflux.keras.models.node import eager_scope, is_keras_tensor
+from tensorflux.keras.models.node import is_keras_tensor
 
 __all__ = ["Sequential"]
 

@@ -124,6 +124,7 @@ def _is_ufunc_node(node: Node) -> bool:
 
 
 def _same_layout(produced, out) -> bool:
-    """True when a slot's example value has the node output's shape and dtype."""
-    return (isinstance(produced, np.ndarray) and produced.shape == out.shape
-            and produced.dtype == out.dtype)
+    """True when a slot's value has the node output's shape and dtype on every call: both
+    shapes are fully known (plain arrays, not partial_shapes.ExampleArray) and equal."""
+    return (type(produced) is np.ndarray and type(out) is np.ndarray
+            and produced.shape == out.shape and produced.dtype == out.dtype)

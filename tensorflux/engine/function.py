@@ -7,9 +7,10 @@ assignments, random ops and ``tf.print`` become ordered nodes, so they happen on
 every call; other Python side effects happen only while tracing. The graph is
 compiled once by ``executor.compile_graph``.
 
-Graphs are specialised to the concrete shapes they were traced with; an
-``input_signature`` with ``None`` dimensions accepts any size and traces the
-function again for a new size.
+An ``input_signature`` with ``None`` dimensions (or ``reduce_retracing``, after a
+second shape) traces with partly known shapes: one graph then serves every size,
+unless tracing found that Python code computed something from the example's sizes
+(``partial_shapes``), in which case each new size is traced again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGr
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
@@ -218,6 +220,9 @@ class Function:
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
         self._cache: dict = {}
+        # Traces by argument structure (tensors by dtype and rank): a list of
+        # (partial shapes of the tensor arguments, ConcreteFunction).
+        self._families: dict = {}
         self._trace_count = 0
         self._converted = None
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -266,10 +271,37 @@ class Function:
             args, kwargs = self._apply_signature(args, kwargs)
         key = (_key(args), _key(kwargs)) if kwargs else _key(args)
         concrete = self._cache.get(key)
+        flat = _flat_tensors(args, kwargs)
         if concrete is None:
-            concrete = self._trace(args, kwargs)
-            self._cache[key] = concrete
-        return concrete._call_flat(_flat_tensors(args, kwargs))
+            concrete = self._cache[key] = self._concrete_for(args, kwargs, flat)
+        return concrete._call_flat(flat)
+
+    def _concrete_for(self, args, kwargs, flat) -> ConcreteFunction:
+        """The graph for a call whose exact key is not cached yet.
+
+        A graph traced for partly known shapes (an ``input_signature`` with ``None``
+        dimensions, or shapes relaxed by ``reduce_retracing``) serves every call it fits,
+        unless tracing found it specialised to its example shapes; then each new shape
+        is traced again.
+        """
+        shapes = [t._value.shape for t in flat]
+        family = self._families.setdefault(_shapeless_key((args, kwargs)), [])
+        for partial, concrete in family:
+            if all(_fits(p, s) for p, s in zip(partial, shapes)):
+                if concrete.graph.specialized_at is None:
+                    return concrete
+                return self._trace(args, kwargs, partial)
+        if self._input_signature is not None:
+            specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
+            partial = [_partial_dims(spec, len(s)) for spec, s in zip(specs, shapes)]
+        elif self._reduce_retracing and family:
+            partial = [tuple(None if a != b else a for a, b in zip(p, s))
+                       for p, s in zip(family[-1][0], shapes)]
+        else:
+            partial = shapes
+        concrete = self._trace(args, kwargs, partial)
+        family.append((partial, concrete))
+        return concrete
 
     def _apply_signature(self, args, kwargs):
         if kwargs:
@@ -285,21 +317,26 @@ class Function:
         return tuple(_conform_structure(x, spec, self._name, i)
                      for i, (x, spec) in enumerate(zip(args, sig))), {}
 
-    def _trace(self, args, kwargs, specialize=None) -> ConcreteFunction:
+    def _trace(self, args, kwargs, partial_shapes=None, specialize=None) -> ConcreteFunction:
+        """Traces the function on ``args``/``kwargs`` (tensors, whose static shapes are
+        ``partial_shapes`` when given, and TensorSpecs)."""
         graph = FuncGraph(self._name)
         input_leaves, traced_shapes = [], []
+        partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
             if isinstance(x, TensorSpec):
                 example = _example_value(x)
                 input_leaves.append(x)
                 traced_shapes.append(example.shape)
-                return graph.placeholder(example, x.dtype, x.name or "x")
+                shape = TensorShape(_partial_dims(x, example.ndim))
+                return graph.placeholder(example, x.dtype, x.name or "x", shape=shape)
             if _is_tensor_arg(x):
                 t = convert_to_tensor(x)
-                input_leaves.append(TensorSpec(t.shape, t._dtype))
+                shape = TensorShape(next(partial, t._value.shape))
+                input_leaves.append(TensorSpec(shape, t._dtype))
                 traced_shapes.append(t._value.shape)
-                return graph.placeholder(t._value, t._dtype, "x")
+                return graph.placeholder(t._value, t._dtype, "x", shape=shape)
             return x
 
         sym_args = nest.map_structure(to_symbolic, args)
@@ -318,7 +355,12 @@ class Function:
                 f"first call: create them once, outside the function or guarded by "
                 f"`if self.v is None:`.")
         self._trace_count += 1
-        signature = (nest.map_structure(_spec_of, args), nest.map_structure(_spec_of, kwargs))
+        specs = iter(input_leaves)
+
+        def spec_of(x):
+            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
+
+        signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
         return ConcreteFunction(graph, input_leaves, signature, outputs, self._name,
                                 traced_shapes, specialize)
 
@@ -329,7 +371,10 @@ class Function:
         key = ("concrete", _spec_key((args, kwargs)))
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._trace(args, kwargs, functools.partial(self._specialize, args, kwargs))
+            concrete = self._trace(args, kwargs, specialize=functools.partial(
+                self._specialize, args, kwargs))
+            if concrete.graph.specialized_at is None:
+                concrete._specialize = None
             self._cache[key] = concrete
         return concrete
 
@@ -373,12 +418,30 @@ def _flat_tensors(args, kwargs) -> list:
     return out
 
 
-def _spec_of(x):
+def _shapeless_key(x):
+    """``_key`` with tensors keyed by dtype and rank only: calls that may share a graph
+    traced for partly known shapes."""
     if isinstance(x, Tensor) and not isinstance(x, Variable):
-        return TensorSpec(x.shape, x._dtype)
+        return (x._dtype, x._value.ndim)
     if isinstance(x, np.ndarray):
-        return TensorSpec(x.shape, dtypes.from_numpy(x.dtype))
-    return x
+        return (dtypes.from_numpy(x.dtype), x.ndim)
+    if isinstance(x, tuple) or type(x) is list:
+        return (type(x), tuple(_shapeless_key(e) for e in x))
+    if type(x) is dict:
+        return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
+    return _key(x)
+
+
+def _fits(partial, shape) -> bool:
+    return len(partial) == len(shape) and all(p is None or p == d
+                                              for p, d in zip(partial, shape))
+
+
+def _partial_dims(spec, rank: int) -> tuple:
+    """A TensorSpec's dims as a tuple (all unknown, at ``rank``, for an unknown rank)."""
+    if spec.shape.rank is None:
+        return (None,) * rank
+    return tuple(spec.shape.as_list())
 
 
 def _spec_key(x):
@@ -454,7 +517,8 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
         input_signature: a list of ``tf.TensorSpec``; ``None`` dimensions accept any size.
         autograph: convert Python ``if``/``while``/``for`` on tensors into graph control flow.
         jit_compile: accepted for compatibility; the same executor runs the graph.
-        reduce_retracing: accepted; graphs are specialised per shape in any case.
+        reduce_retracing: after a call with new shapes, trace once more with the
+            dimensions that differed left unknown, and reuse that graph for any size.
     """
     reduce_retracing = reduce_retracing or bool(experimental_relax_shapes)
 

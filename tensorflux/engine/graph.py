@@ -13,7 +13,9 @@ import contextlib
 
 import numpy as np
 
+from tensorflux.engine.partial_shapes import as_example
 from tensorflux.framework import context
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 
 __all__ = ["Node", "FuncGraph"]
@@ -65,6 +67,12 @@ class FuncGraph:
         self.assigned: set[int] = set()
         self.created_variables: list = []
         self._names: dict[str, int] = {}
+        # Where Python code first read an example's partly unknown shape (see
+        # partial_shapes); None while the graph holds for every shape of its inputs.
+        self.specialized_at: str | None = None
+        # What tracing knows of the values of shape tensors (``tf.shape(x)``): slot ->
+        # list of dims, None where only the running graph knows.
+        self.shape_values: dict[int, list] = {}
 
     # -- slots --------------------------------------------------------------
 
@@ -77,13 +85,23 @@ class FuncGraph:
         self._names[base] = n + 1
         return base if n == 0 else f"{base}_{n}"
 
-    def placeholder(self, example, dtype, name: str = "x",
-                    dynamic_shape: bool = False) -> SymbolicTensor:
-        """A function input, traced with ``example`` as its value (``dynamic_shape``: its
-        shape may change between runs, e.g. a loop variable with a shape invariant)."""
+    def placeholder(self, example, dtype, name: str = "x", dynamic_shape: bool = False,
+                    shape: TensorShape | None = None) -> SymbolicTensor:
+        """A function input, traced with ``example`` as its value.
+
+        Args:
+            dynamic_shape: its shape may change between runs with the data, e.g. a loop
+                variable with a shape invariant.
+            shape: its static shape, when only partly known (``None`` dimensions).
+        """
         slot = self._new_slot()
         self.inputs.append(slot)
-        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape)
+        if shape is not None and shape.is_fully_defined():
+            shape = None
+        if shape is not None:
+            example = as_example(example)
+        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape,
+                              shape)
 
     def slot_of(self, t: Tensor) -> int:
         """The slot holding ``t`` in this graph: its own, a capture, or a constant."""
@@ -115,17 +133,25 @@ class FuncGraph:
             self.captures.append((t, slot))
         return slot
 
-    def _symbolic(self, value, dtype, op_name: str) -> SymbolicTensor:
-        return SymbolicTensor(value, dtype, self, self._new_slot(), self._unique(op_name))
+    def _symbolic(self, value, dtype, op_name: str, shape=None) -> SymbolicTensor:
+        if shape is not None:
+            value = as_example(value)
+        return SymbolicTensor(value, dtype, self, self._new_slot(), self._unique(op_name),
+                              shape=shape)
 
     # -- nodes --------------------------------------------------------------
 
-    def add_op(self, op, inputs, attrs, out_values, out_dtypes) -> list[SymbolicTensor]:
-        """Appends a registry-op node; returns its symbolic outputs."""
+    def add_op(self, op, inputs, attrs, out_values, out_dtypes,
+               out_shapes=None) -> list[SymbolicTensor]:
+        """Appends a registry-op node; returns its symbolic outputs (``out_shapes``: their
+        static shapes where only partly known, else None)."""
         ins = [self.slot_of(t) for t in inputs]
-        outs = [self._symbolic(v, d, op.name) for v, d in zip(out_values, out_dtypes)]
+        if out_shapes is None:
+            out_shapes = (None,) * len(out_values)
+        outs = [self._symbolic(v, d, op.name, s)
+                for v, d, s in zip(out_values, out_dtypes, out_shapes)]
         self.nodes.append(Node("op", op, ins, dict(attrs), [o._slot for o in outs],
-                               out_values=tuple(out_values)))
+                               out_values=tuple(o._value for o in outs)))
         return outs
 
     def read_variable(self, var) -> SymbolicTensor:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from tensorflux.engine.partial_shapes import as_plain, has_unknown_shape, output_shapes
 from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError, OpError
 from tensorflux.framework.shape import TensorShape
@@ -224,6 +225,11 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         # An effect-only op (tf.print) inside a trace runs when the graph runs, not now.
         context.state.graph.add_op(op, inputs, attrs, (), ())
         return None
+    state = context.state
+    tracing = state.graph is not None
+    if tracing:
+        # Kernels may read the shapes of examples whose shape is partly unknown.
+        reading, state.reading_examples = state.reading_examples, True
     try:
         if attrs:
             out = op.kernel(*[t._value for t in inputs], **attrs)
@@ -232,12 +238,15 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
     except OpError:
         raise
     except (ValueError, IndexError) as e:
-        shapes = ", ".join(str(TensorShape._from_tuple(t._value.shape)) for t in inputs)
+        shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
         raise InvalidArgumentError(
             None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
         ) from None
-    if context.state.graph is not None and (op.stateful or _has_symbolic(inputs)) and not (
-            op.shape_only and not _has_dynamic_shape(inputs)):
+    finally:
+        if tracing:
+            state.reading_examples = reading
+    if tracing and (op.stateful or _has_symbolic(inputs)) and not (
+            op.shape_only and not has_unknown_shape(inputs)):
         return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
         result = Tensor(out, _from_numpy(out.dtype))
@@ -259,13 +268,6 @@ def _has_symbolic(inputs) -> bool:
     return False
 
 
-def _has_dynamic_shape(inputs) -> bool:
-    for t in inputs:
-        if type(t) is SymbolicTensor and t._dynamic_shape:
-            return True
-    return False
-
-
 def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     """Appends a call to the graph being traced; ``out`` are its example outputs.
 
@@ -274,11 +276,15 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     ``dynamic_shape`` when their outputs' shapes may change from call to call).
     """
     values = (out,) if op.num_outputs == 1 else tuple(out)
-    values = tuple(np.asarray(v) if not isinstance(v, (np.ndarray, np.generic)) else v
+    values = tuple(as_plain(v) if isinstance(v, (np.ndarray, np.generic)) else np.asarray(v)
                    for v in values)
+    data_dependent = dynamic_shape or op.dynamic_shape or any(
+        type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
+    shapes = (output_shapes(op, inputs, attrs, values)
+              if data_dependent or has_unknown_shape(inputs) else None)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
-                                               [_from_numpy(v.dtype) for v in values]))
-    if dynamic_shape or op.dynamic_shape or _has_dynamic_shape(inputs):
+                                               [_from_numpy(v.dtype) for v in values], shapes))
+    if data_dependent:
         for r in results:
             r._dynamic_shape = True
     if context.state.recording_tapes and op.grad is not None:

@@ -18,11 +18,14 @@ class _State(threading.local):
     """``recording_tapes``: GradientTapes currently recording, innermost last; its truth
     value is the fast "any tape?" test made on every eager op.
     ``graph``: the FuncGraph being traced by tf.function, or None when running eagerly.
+    ``reading_examples``: true while a kernel (or engine bookkeeping) computes on the
+    example values of a trace, whose reads of partly unknown shapes are legitimate.
     """
 
     def __init__(self):
         self.recording_tapes: list = []
         self.graph = None
+        self.reading_examples = False
 
 
 state = _State()

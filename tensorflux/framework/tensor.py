@@ -261,6 +261,33 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
     return arr.astype(target, copy=False)
 
 
+def _holds_symbolic(value) -> bool:
+    for v in value:
+        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and _holds_symbolic(v)):
+            return True
+    return False
+
+
+def _first_symbolic(value):
+    for v in value:
+        if isinstance(v, SymbolicTensor):
+            return v
+        if isinstance(v, (list, tuple)) and _holds_symbolic(v):
+            return _first_symbolic(v)
+    return None
+
+
+def _auto_pack(value, dtype) -> Tensor:
+    """A (nested) list mixing traced tensors and Python numbers, stacked into one tensor
+    as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``)."""
+    from tensorflux.ops.array_ops import stack
+
+    if dtype is None:
+        dtype = _first_symbolic(value)._dtype
+    return stack([_auto_pack(v, dtype) if isinstance(v, (list, tuple)) and _holds_symbolic(v)
+                  else convert_to_tensor(v, dtype) for v in value])
+
+
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     """Converts a Python value, NumPy array, Tensor or Variable to a Tensor.
 
@@ -300,6 +327,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         if dtype is None:
             return Tensor(value, _from_numpy(value.dtype))
         return Tensor(value.astype(dtype.as_numpy_dtype, copy=False), dtype)
+    if isinstance(value, (list, tuple)) and _holds_symbolic(value):
+        return _auto_pack(value, dtype)
     if dtype is None and dtype_hint is not None:
         try:
             return Tensor(_python_to_dtype(value, dtypes.as_dtype(dtype_hint)),
@@ -395,18 +424,27 @@ class SymbolicTensor(Tensor):
     but the user cannot read it: its real value differs on every call.
     """
 
-    # _dynamic_shape: the value's shape may differ between calls (it depends on data), so
-    # ops reading only its shape must stay in the graph instead of folding to constants.
-    __slots__ = ("_graph", "_slot", "_op_name", "_dynamic_shape")
+    # _shape: the static shape when only partly known (None dims from an input_signature
+    # or from data), else None: the example's shape is the shape.
+    # _dynamic_shape: the value's shape depends on data (tf.where, tf.unique).
+    # Ops reading only the shape of either kind stay in the graph instead of folding.
+    __slots__ = ("_graph", "_slot", "_op_name", "_dynamic_shape", "_shape")
 
     def __init__(self, value, dtype, graph, slot: int, op_name: str,
-                 dynamic_shape: bool = False):
+                 dynamic_shape: bool = False, shape: TensorShape | None = None):
         self._value = value
         self._dtype = dtype
         self._graph = graph
         self._slot = slot
         self._op_name = op_name
         self._dynamic_shape = dynamic_shape
+        self._shape = shape
+
+    @property
+    def shape(self) -> TensorShape:
+        if self._shape is not None:
+            return self._shape
+        return TensorShape._from_tuple(self._value.shape)
 
     @property
     def graph(self):

@@ -18,9 +18,18 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops import creation_ops
-from tensorflux.ops.common import broadcast_shape, same_as_input, to_tensor, unbroadcast
+from tensorflux.ops.common import (
+    broadcast_shape,
+    broadcast_to_shape,
+    known_shape,
+    runtime_shape,
+    same_as_input,
+    shape_hint,
+    to_tensor,
+    unbroadcast,
+)
 from tensorflux.ops.creation_ops import *  # noqa: F401,F403 - TF's home for creation ops
 from tensorflux.ops.creation_ops import (
     int_list_arg,
@@ -71,11 +80,42 @@ def _reshape_infer(x: Spec, shape) -> Spec:
 
 def _reshape_grad(call, dy):
     """Reshape the gradient back to the input's shape."""
-    (x,) = call.inputs
-    return (reshape(dy, x._value.shape),)
+    return (_reshape_like(dy, call.inputs[0]),)
+
+
+def _reshape_like(dy, x):
+    shape = known_shape(x)
+    if shape is not None:
+        return execute(_RESHAPE, (dy,), {"shape": shape})
+    return execute(_RESHAPE_TO_SHAPE, (dy, runtime_shape(x)), {"static": tuple(x.shape.as_list())})
 
 
 _RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer)
+
+
+def _reshape_to_shape_kernel(x, shape, static):
+    target = tuple(int(d) for d in shape)
+    try:
+        return np.reshape(x, target)
+    except ValueError:
+        raise InvalidArgumentError(
+            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
+            f"requested shape {list(target)} does not fit them [Op:Reshape].") from None
+
+
+def _reshape_to_shape_infer(x: Spec, shape: Spec, static) -> Spec:
+    return Spec(x.dtype, TensorShape([None if d == -1 else d for d in static]))
+
+
+def _reshape_to_shape_grad(call, dy):
+    """Reshape the gradient back to the input's shape; the shape gets none."""
+    return _reshape_like(dy, call.inputs[0]), None
+
+
+# Reshape to a shape computed when a traced graph runs (``[tf.shape(x)[0], -1]``);
+# ``static`` holds its entries known at trace time.
+_RESHAPE_TO_SHAPE = register("ReshapeToShape", kernel=_reshape_to_shape_kernel,
+                             grad=_reshape_to_shape_grad, infer=_reshape_to_shape_infer)
 
 
 def reshape(tensor, shape, name=None) -> Tensor:
@@ -89,10 +129,16 @@ def reshape(tensor, shape, name=None) -> Tensor:
         InvalidArgumentError: a shape whose size differs from the input's.
     """
     x = to_tensor(tensor)
+    if _is_traced_shape(shape):
+        shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
+        return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": shape_hint(shape)})
     shape = shape_arg(shape)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
+    if known_shape(x) is None:
+        # The size is known only when the graph runs; the kernel checks it then.
+        return execute(_RESHAPE, (x,), {"shape": shape})
     size = x._value.size
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if (-1 in shape and (known == 0 or size % known)) or (-1 not in shape and known != size):
@@ -217,7 +263,7 @@ def _broadcast_to_infer(x: Spec, shape) -> Spec:
 def _broadcast_to_grad(call, dy):
     """Sum the gradient over the broadcast axes."""
     (x,) = call.inputs
-    return (unbroadcast(dy, x._value.shape),)
+    return (unbroadcast(dy, x),)
 
 
 _BROADCAST_TO = register("BroadcastTo", kernel=lambda x, shape: np.broadcast_to(x, shape),
@@ -231,7 +277,13 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
         InvalidArgumentError: shapes that do not broadcast.
     """
     x = to_tensor(input)
+    if _is_traced_shape(shape):
+        shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
+        return broadcast_to_shape(x, shape_t)
     shape = shape_arg(shape)
+    if known_shape(x) is None:
+        # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
+        return execute(_BROADCAST_TO, (x,), {"shape": shape})
     if x._value.shape == shape:
         return x
     try:
@@ -539,7 +591,19 @@ _RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad
 
 def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
     """The shape of ``input`` as a 1-D int32 (or ``out_type``) tensor (``tf.shape``)."""
-    return execute(_SHAPE, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)})
+    x = to_tensor(input)
+    out = execute(_SHAPE, (x,), {"out_type": dtypes.as_dtype(out_type)})
+    if type(out) is SymbolicTensor:
+        # Lets ops that take it as a shape know its static part, as TF's shape inference does.
+        out._graph.shape_values[out._slot] = x.shape.as_list()
+    return out
+
+
+def _is_traced_shape(shape) -> bool:
+    """Whether a shape argument holds values known only when a traced graph runs."""
+    if type(shape) is SymbolicTensor:
+        return True
+    return isinstance(shape, (list, tuple)) and any(type(d) is SymbolicTensor for d in shape)
 
 
 def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
@@ -702,8 +766,8 @@ def _select_grad(call, dy):
     """The gradient flows to x where cond holds and to y elsewhere."""
     cond, x, y = call.inputs
     zero = zeros_like(dy)
-    return (None, unbroadcast(where(cond, dy, zero), x._value.shape),
-            unbroadcast(where(cond, zero, dy), y._value.shape))
+    return (None, unbroadcast(where(cond, dy, zero), x),
+            unbroadcast(where(cond, zero, dy), y))
 
 
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)

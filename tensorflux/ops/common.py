@@ -13,7 +13,7 @@ from tensorflux.engine.registry import Spec, execute
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 
 __all__ = [
     "Spec",
@@ -23,20 +23,18 @@ __all__ = [
     "comparison_infer",
     "reduced_shape",
     "unbroadcast",
+    "broadcast_to_shape",
+    "known_shape",
+    "runtime_shape",
+    "shape_hint",
     "to_tensor",
     "normalize_axis",
-    "static_shape",
 ]
 
 
 def to_tensor(x, dtype=None) -> Tensor:
     """Converts ``x`` for an op, densifying IndexedSlices and reading variables."""
     return convert_to_tensor(x, dtype=dtype)
-
-
-def static_shape(x) -> tuple:
-    """The concrete shape of an eager tensor as a tuple of ints."""
-    return x._value.shape
 
 
 def broadcast_shape(a: TensorShape, b: TensorShape, op_name: str = "op") -> TensorShape:
@@ -128,16 +126,119 @@ def reduced_shape(shape: TensorShape, axis, keepdims: bool) -> TensorShape:
     return TensorShape([d for i, d in enumerate(dims) if i not in axes])
 
 
-def unbroadcast(grad: Tensor, shape: tuple) -> Tensor:
-    """Sums ``grad`` over the axes along which an input of ``shape`` was broadcast."""
-    gshape = grad._value.shape
-    if gshape == shape:
-        return grad
-    lead = len(gshape) - len(shape)
+def known_shape(x: Tensor) -> tuple | None:
+    """``x``'s shape as a tuple of ints when it holds on every call, else None (a traced
+    tensor whose shape is partly unknown; see ``engine.partial_shapes``)."""
+    if type(x) is SymbolicTensor and (x._shape is not None or x._dynamic_shape):
+        return None
+    return x._value.shape
+
+
+def runtime_shape(x: Tensor):
+    """``x``'s shape for an op that needs it: a tuple of ints when known at trace time,
+    else an int32 ``tf.shape(x)`` tensor that the graph computes on every call."""
+    shape = known_shape(x)
+    if shape is not None:
+        return shape
+    return execute(registry.get("Shape"), (x,), {"out_type": dtypes.int32})
+
+
+def shape_hint(shape) -> tuple:
+    """What is known at trace time of a shape argument (ints, tensors, a shape tensor):
+    a tuple of ints with None for the entries only the running graph knows."""
+    if type(shape) is SymbolicTensor:
+        if shape._value.ndim != 1:
+            return ()
+        hint = shape._graph.shape_values.get(shape._slot)
+        return tuple(hint) if hint is not None else (None,) * len(shape._value)
+    if isinstance(shape, TensorShape):
+        return tuple(shape.as_list())
+    if isinstance(shape, (list, tuple)):
+        return tuple(None if isinstance(d, SymbolicTensor) else int(d) for d in shape)
+    return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+
+
+def _target(shape) -> tuple:
+    return tuple(int(d) for d in shape)
+
+
+def _sum_to_shape_kernel(g, shape, static):
+    target = _target(shape)
+    gshape = np.shape(g)
+    if gshape == target:
+        return g
+    lead = len(gshape) - len(target)
     axes = tuple(range(lead)) + tuple(
-        i + lead for i, d in enumerate(shape) if d == 1 and gshape[i + lead] != 1)
+        i + lead for i, d in enumerate(target) if d == 1 and gshape[i + lead] != 1)
+    if axes:
+        g = np.sum(g, axis=axes, dtype=g.dtype)
+    return np.reshape(g, target)
+
+
+def _broadcast_to_shape_kernel(x, shape, static):
+    target = _target(shape)
+    try:
+        return np.broadcast_to(x, target)
+    except ValueError:
+        raise InvalidArgumentError(
+            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
+            f"{target} [Op:BroadcastTo].") from None
+
+
+def _to_static_infer(x: Spec, shape: Spec, static) -> Spec:
+    return Spec(x.dtype, TensorShape(list(static)))
+
+
+def _sum_to_shape_grad(call, dy):
+    """The summed gradient is broadcast back over what the sum removed."""
+    g = call.inputs[0]
+    return broadcast_to_shape(dy, runtime_shape(g), g.shape), None
+
+
+def _broadcast_to_shape_grad(call, dy):
+    """Sum the gradient over the broadcast axes."""
+    return unbroadcast(dy, call.inputs[0]), None
+
+
+# Runtime forms of unbroadcasting and broadcasting, for shapes known only when a traced
+# graph runs; ``static`` holds the dimensions known at trace time (None elsewhere).
+_SUM_TO_SHAPE = registry.register(
+    "SumToShape", kernel=_sum_to_shape_kernel, grad=_sum_to_shape_grad, infer=_to_static_infer)
+_BROADCAST_TO_SHAPE = registry.register(
+    "BroadcastToShape", kernel=_broadcast_to_shape_kernel, grad=_broadcast_to_shape_grad,
+    infer=_to_static_infer)
+
+
+def broadcast_to_shape(x: Tensor, shape, static=None) -> Tensor:
+    """``x`` broadcast to ``shape`` (a tuple or a runtime shape tensor; ``static``: its
+    dimensions known at trace time)."""
+    if isinstance(shape, tuple):
+        if np.shape(x._value) == shape and known_shape(x) is not None:
+            return x
+        return execute(registry.get("BroadcastTo"), (x,), {"shape": shape})
+    static = tuple(TensorShape(static).as_list()) if static is not None else shape_hint(shape)
+    return execute(_BROADCAST_TO_SHAPE, (x, shape), {"static": static})
+
+
+def unbroadcast(grad: Tensor, like) -> Tensor:
+    """Sums ``grad`` over the axes along which ``like`` (an op input, or its concrete
+    shape) was broadcast, giving it ``like``'s shape."""
+    if isinstance(like, Tensor):
+        shape = known_shape(like)
+        if shape is None:
+            return execute(_SUM_TO_SHAPE, (grad, runtime_shape(like)),
+                           {"static": tuple(like.shape.as_list())})
+    else:
+        shape = like
+    gdims = grad.shape.as_list()
+    if gdims == list(shape):
+        return grad
+    lead = len(gdims) - len(shape)
+    # An unknown gradient dimension may be 1 on some call: summing over it is harmless.
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, d in enumerate(shape) if d == 1 and gdims[i + lead] != 1)
     if axes:
         grad = execute(registry.get("Sum"), (grad,), {"axis": axes, "keepdims": False})
-    if grad._value.shape != shape:
+    if grad.shape.as_list() != list(shape):
         grad = execute(registry.get("Reshape"), (grad,), {"shape": shape})
     return grad

@@ -72,8 +72,8 @@ def _xent_grad(call, dy):
     attrs = {"axis": axis}
     d_logits = multiply(dy, subtract(execute(_SOFTMAX, (logits,), attrs), labels))
     d_labels = negative(multiply(dy, execute(_LOG_SOFTMAX, (logits,), attrs)))
-    return (unbroadcast(d_labels, labels._value.shape),
-            unbroadcast(d_logits, logits._value.shape))
+    return (unbroadcast(d_labels, labels),
+            unbroadcast(d_logits, logits))
 
 
 _XENT = register("SoftmaxCrossEntropyWithLogits", kernel=_xent_kernel, grad=_xent_grad,

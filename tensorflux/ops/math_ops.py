@@ -80,7 +80,7 @@ def _quiet(ufunc):
 def _add_grad(call, dy):
     """d(x+y) = (dy, dy), each summed back to its input's shape."""
     x, y = call.inputs
-    return unbroadcast(dy, _shape(x)), unbroadcast(dy, _shape(y))
+    return unbroadcast(dy, x), unbroadcast(dy, y)
 
 
 _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary_infer,
@@ -125,7 +125,7 @@ def add(x, y, name=None) -> Tensor:
 def _sub_grad(call, dy):
     """d(x-y) = (dy, -dy)."""
     x, y = call.inputs
-    return unbroadcast(dy, _shape(x)), unbroadcast(negative(dy), _shape(y))
+    return unbroadcast(dy, x), unbroadcast(negative(dy), y)
 
 
 _SUB = register("Sub", kernel=np.subtract, grad=_sub_grad, infer=elementwise_binary_infer,
@@ -152,8 +152,8 @@ def _mul_grad(call, dy):
         from tensorflux.ops.unary_math_ops import conj
 
         x, y = conj(x), conj(y)
-    return (unbroadcast(execute(_MUL, (dy, y)), _shape(x)),
-            unbroadcast(execute(_MUL, (dy, x)), _shape(y)))
+    return (unbroadcast(execute(_MUL, (dy, y)), x),
+            unbroadcast(execute(_MUL, (dy, x)), y))
 
 
 _MUL = register("Mul", kernel=np.multiply, grad=_mul_grad, infer=elementwise_binary_infer,
@@ -200,7 +200,7 @@ def _realdiv_grad(call, dy):
         x, y = conj(x), conj(y)
     gx = execute(_REALDIV, (dy, y))
     gy = negative(execute(_MUL, (gx, execute(_REALDIV, (x, y)))))
-    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
 
 
 _REALDIV = register("RealDiv", kernel=_quiet(np.true_divide), grad=_realdiv_grad,
@@ -282,7 +282,7 @@ def _div_no_nan_grad(call, dy):
     x, y = call.inputs
     gx = execute(_DIV_NO_NAN, (dy, y))
     gy = execute(_MUL, (dy, execute(_DIV_NO_NAN, (execute(_DIV_NO_NAN, (negative(x), y)), y))))
-    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
 
 
 _DIV_NO_NAN = register("DivNoNan", kernel=_div_no_nan_kernel, grad=_div_no_nan_grad,
@@ -303,8 +303,8 @@ def _mul_no_nan_kernel(x, y):
 def _mul_no_nan_grad(call, dy):
     """d(x*y) with 0 where y == 0: (mul_no_nan(dy, y), mul_no_nan(x, dy))."""
     x, y = call.inputs
-    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), _shape(x)),
-            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), _shape(y)))
+    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), x),
+            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), y))
 
 
 _MUL_NO_NAN = register("MulNoNan", kernel=_mul_no_nan_kernel, grad=_mul_no_nan_grad,
@@ -333,7 +333,7 @@ def _pow_grad(call, dy):
     gx = execute(_MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (
         y, _const(1, y)))))))))
     if not (y._dtype.is_floating or y._dtype.is_complex):
-        return unbroadcast(gx, _shape(x)), None
+        return unbroadcast(gx, x), None
     from tensorflux.ops.array_ops import where
 
     # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
@@ -341,7 +341,7 @@ def _pow_grad(call, dy):
     safe_x = where(positive, x, Tensor(np.ones_like(x._value), x._dtype))
     log_x = where(positive, log(safe_x), Tensor(np.zeros_like(x._value), x._dtype))
     gy = execute(_MUL, (dy, execute(_MUL, (z, log_x))))
-    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
 
 
 _POW = register("Pow", kernel=_pow_kernel, grad=_pow_grad, infer=elementwise_binary_infer,
@@ -371,8 +371,8 @@ def _select_grads(call, dy, first_wins_op):
     x, y = call.inputs
     pick_x = execute(first_wins_op, (x, y))
     zero = Tensor(np.zeros_like(dy._value), dy._dtype)
-    return (unbroadcast(where(pick_x, dy, zero), _shape(x)),
-            unbroadcast(where(pick_x, zero, dy), _shape(y)))
+    return (unbroadcast(where(pick_x, dy, zero), x),
+            unbroadcast(where(pick_x, zero, dy), y))
 
 
 def _maximum_grad(call, dy):
@@ -425,7 +425,7 @@ def _xlogy_grad(call, dy):
     x, y = call.inputs
     gx = execute(_MUL, (dy, execute(_XLOGY, (_nonzero_mask(x), y))))
     gy = execute(_MUL, (dy, execute(_XDIVY, (x, y))))
-    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
 
 
 _XLOGY = register("Xlogy", kernel=_xlogy_kernel, grad=_xlogy_grad,
@@ -447,7 +447,7 @@ def _xdivy_grad(call, dy):
     x, y = call.inputs
     gx = execute(_MUL, (dy, execute(_XDIVY, (_nonzero_mask(x), y))))
     gy = execute(_MUL, (dy, execute(_XDIVY, (negative(x), square(y)))))
-    return unbroadcast(gx, _shape(x)), unbroadcast(gy, _shape(y))
+    return unbroadcast(gx, x), unbroadcast(gy, y)
 
 
 _XDIVY = register("Xdivy", kernel=_xdivy_kernel, grad=_xdivy_grad,
@@ -466,8 +466,8 @@ def _atan2_grad(call, dy):
     """d atan2(y, x) = (dy * x / (x^2 + y^2), -dy * y / (x^2 + y^2))."""
     y, x = call.inputs
     scale = execute(_REALDIV, (dy, execute(_ADD, (square(x), square(y)))))
-    return (unbroadcast(execute(_MUL, (scale, x)), _shape(y)),
-            unbroadcast(negative(execute(_MUL, (scale, y))), _shape(x)))
+    return (unbroadcast(execute(_MUL, (scale, x)), y),
+            unbroadcast(negative(execute(_MUL, (scale, y))), x))
 
 
 _ATAN2 = register("Atan2", kernel=_quiet(np.arctan2), grad=_atan2_grad,
@@ -658,7 +658,7 @@ def _matmul_grad(call, dy):
     else:
         ga = execute(_MATMUL, (b, dy), {"transpose_a": True, "transpose_b": True})
         gb = execute(_MATMUL, (dy, a), {"transpose_a": True, "transpose_b": True})
-    return unbroadcast(ga, _shape(a)), unbroadcast(gb, _shape(b))
+    return unbroadcast(ga, a), unbroadcast(gb, b)
 
 
 _MATMUL = register("MatMul", kernel=_matmul_kernel, grad=_matmul_grad, infer=_matmul_infer,

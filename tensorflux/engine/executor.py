@@ -13,7 +13,7 @@ import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
 
-__all__ = ["compile_graph", "live_nodes", "has_effects"]
+__all__ = ["compile_graph", "live_nodes", "has_effects", "failed_node"]
 
 
 def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
@@ -75,7 +75,10 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
     fresh: set[int] = set()
 
     lines = [f"def {name}({', '.join(params)}):"]
+    line_nodes: dict[int, Node] = {}
+    env["__line_nodes__"] = line_nodes
     for i, node in enumerate(nodes):
+        line_nodes[len(lines) + 1] = node
         args = [f"s{s}" for s in node.inputs]
         if node.kind == READ:
             env[f"v{i}"] = node.var
@@ -115,6 +118,19 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
     code = compile(source, f"<tf.function {name}>", "exec")
     exec(code, env)  # noqa: S102 - the source is generated above from the graph
     return env[name], nodes, source
+
+
+def failed_node(error: BaseException) -> Node | None:
+    """The node of a compiled graph whose kernel raised ``error`` (the innermost one when
+    graphs nest, as control-flow branches do), or None if no graph code raised it."""
+    found = None
+    tb = error.__traceback__
+    while tb is not None:
+        line_nodes = tb.tb_frame.f_globals.get("__line_nodes__")
+        if line_nodes is not None and tb.tb_frame.f_code.co_filename.startswith("<tf.function"):
+            found = line_nodes.get(tb.tb_lineno, found)
+        tb = tb.tb_next
+    return found
 
 
 def _is_ufunc_node(node: Node) -> bool:

@@ -25,6 +25,7 @@ from tensorflux.engine import executor
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -152,9 +153,25 @@ class ConcreteFunction:
         if context.state.recording_tapes or context.state.graph is not None:
             flat = self._replay(tensors)
         else:
-            arrays = self._run(*[t._value for t in tensors])
+            try:
+                arrays = self._run(*[t._value for t in tensors])
+            except (ValueError, IndexError) as e:
+                raise self._run_error(e, tensors) from None
             flat = [Tensor(a, _dtype_of(a)) for a in arrays]
         return self._pack(flat)
+
+    def _run_error(self, error, tensors) -> InvalidArgumentError:
+        """A kernel failed on values whose shapes tracing could not check (dimensions left
+        unknown by the signature): name the op, the call's shapes and the traced ones."""
+        node = executor.failed_node(error)
+        op = node.op.name if node is not None else "an op"
+        given = ", ".join(str(t.shape) for t in tensors)
+        traced = ", ".join(str(spec.shape) for spec in self._input_leaves)
+        return InvalidArgumentError(
+            None, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
+            f"({given}), traced for ({traced}): {error} [Op:{op}]. Shapes that the "
+            f"input_signature leaves unknown are checked only when the graph runs: pass "
+            f"compatible shapes.")
 
     def _pack(self, flat):
         if self._single_tensor:

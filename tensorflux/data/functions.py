@@ -9,7 +9,8 @@ When every node of the traced graph is an elementwise op and every constant
 broadcasts the same way with a leading batch dimension, the compiled code is also
 valid on a *block* of elements stacked along a new first axis; the pipeline then
 maps many elements with one call. Elements whose shapes are only partly known are
-traced once per concrete shape (the engine specialises graphs per shape).
+traced once with those dims unknown (``engine.partial_shapes``); should that graph
+turn out specialised to its example sizes, once per concrete shape instead.
 
 Functions whose elements are datasets (``window``), and those of ``flat_map`` and
 ``interleave`` (which return datasets), run eagerly on every element instead.
@@ -85,10 +86,12 @@ def _spec_shape(leaf):
 class _Plan:
     """One traced graph: its compiled code and how to build the flat outputs."""
 
-    __slots__ = ("run", "items", "out_specs", "elementwise", "template", "_batched")
+    __slots__ = ("run", "items", "out_specs", "elementwise", "template", "generic", "_batched")
 
     def __init__(self, concrete, in_ranks):
         self.run = concrete._run
+        # Whether the graph holds for every element size its input specs admit.
+        self.generic = concrete.graph.specialized_at is None
         template = lists_to_tuples(concrete.structured_outputs)
         flat_out = structure.flatten(template)
         self.items = []
@@ -167,21 +170,30 @@ class TracedFunction:
             if not isinstance(s, TensorSpec):
                 raise TypeError(f"Dataset.{what} cannot apply a traced function to elements "
                                 f"that hold datasets ({s!r}).")
+        self._generic = None
         if structure.fully_defined(self._in_leaves):
             self._static = self._plan(tuple(structure.shape_tuple(s) for s in self._in_leaves),
                                       self._in_leaves)
             self.output_spec = self._static.template
             self.elementwise = self._static.elementwise
-        else:
-            # Two traces with different sizes for the unknown dims: the output dims
-            # that differ between them are unknown too.
-            a = self._plan(None, [_concrete_spec(s, 2) for s in self._in_leaves])
-            b = self._plan(None, [_concrete_spec(s, 3) for s in self._in_leaves])
-            unknown_rank = any(s.shape.rank is None for s in self._in_leaves)
-            leaves = [TensorSpec(None, x.dtype) if unknown_rank else structure.relax(x, y)
-                      for x, y in zip(a.out_specs, b.out_specs)]
-            self.output_spec = structure.pack(a.template, leaves)
-            self.elementwise = False
+            return
+        self.elementwise = False
+        if all(s.shape.rank is not None for s in self._in_leaves):
+            # One trace with the unknown dims left unknown serves every element, as in TF,
+            # unless tracing found the graph specialised to its example sizes.
+            plan = self._plan(None, self._in_leaves)
+            if plan.generic:
+                self._generic = plan
+                self.output_spec = plan.template
+                return
+        # Two traces with different sizes for the unknown dims: the output dims that
+        # differ between them are unknown too.
+        a = self._plan(None, [_concrete_spec(s, 2) for s in self._in_leaves])
+        b = self._plan(None, [_concrete_spec(s, 3) for s in self._in_leaves])
+        unknown_rank = any(s.shape.rank is None for s in self._in_leaves)
+        leaves = [TensorSpec(None, x.dtype) if unknown_rank else structure.relax(x, y)
+                  for x, y in zip(a.out_specs, b.out_specs)]
+        self.output_spec = structure.pack(a.template, leaves)
 
     def _plan(self, key, specs) -> _Plan:
         args = structure.pack(self._input_spec, list(specs))
@@ -197,6 +209,8 @@ class TracedFunction:
 
     def element(self, flat) -> tuple:
         """The function's flat outputs for one element."""
+        if self._generic is not None:
+            return self._generic.element(flat)
         key = tuple(np.shape(v) for v in flat)
         plan = self._plans.get(key)
         if plan is None:

@@ -40,6 +40,22 @@ def test_map_traces_once_and_sees_symbolic_tensors():
     assert seen == ["SymbolicTensor"]
 
 
+def test_map_over_batches_of_unknown_size_traces_once_as_in_tf():
+    seen = []
+
+    def f(rows):
+        seen.append(rows.shape.as_list())
+        return tf.reduce_sum(rows, 1), tf.shape(rows)
+
+    ds = tf.data.Dataset.from_tensor_slices(np.arange(28.0, dtype=np.float32).reshape(7, 4))
+    ds = ds.batch(3).map(f)
+    assert ds.element_spec == (Spec((None,), tf.float32), Spec((2,), tf.int32))
+    out = as_lists(ds)
+    assert [s.tolist() for _, s in out] == [[3, 4], [3, 4], [1, 4]]
+    np.testing.assert_allclose(out[2][0], [24.0 + 25.0 + 26.0 + 27.0])
+    assert seen == [[None, 4]]
+
+
 def test_map_numpy_call_fails_like_tf():
     with pytest.raises(AttributeError, match="object has no attribute 'numpy'"):
         tf.data.Dataset.range(3).map(lambda x: x.numpy())

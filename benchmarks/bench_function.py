@@ -4,7 +4,9 @@ Two GradientTape training steps, each timed eagerly and as a ``tf.function``:
   * the 2-2-1 sigmoid XOR network on its 4 examples (squared error, four
     ``assign_sub`` updates),
   * a 4-10-10-3 MLP (relu, relu, sparse softmax cross-entropy) on a batch of 32
-    random inputs (six ``assign_sub`` updates).
+    random inputs (six ``assign_sub`` updates);
+  * the same MLP step on batches of 32 and 17 rows in turn, as a ``tf.function``
+    with an ``input_signature`` of ``(None, 4)``: one graph for both sizes.
 
 The same code runs on both libraries. Run from the repository root, with
 TensorFlow available for the comparison::
@@ -21,6 +23,7 @@ is missed. Timings are never asserted in the test suite.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 
@@ -69,7 +72,7 @@ def make_steps(tf) -> dict:
         mlp.append(tf.Variable(rng.normal(0, n_in ** -0.5, (n_in, n_out)).astype(np.float32)))
         mlp.append(tf.Variable(np.zeros(n_out, np.float32)))
 
-    def mlp_step():
+    def mlp_step_on(x, labels):
         w1, b1, w2, b2, w3, b3 = mlp
         with tf.GradientTape() as tape:
             h = tf.nn.relu(tf.matmul(x, w1) + b1)
@@ -80,19 +83,34 @@ def make_steps(tf) -> dict:
         _sgd(tf, mlp, tape.gradient(loss, mlp))
         return loss
 
-    return {"xor_step": xor_step, "mlp_step": mlp_step}
+    def mlp_step():
+        return mlp_step_on(x, labels)
+
+    # Batches of 32 and 17 rows in turn, through one graph for a (None, 4) signature.
+    batches = [(x, labels), (x[:17], labels[:17])]
+    signature = [tf.TensorSpec([None, 4], tf.float32), tf.TensorSpec([None], tf.int32)]
+
+    def varying(step):
+        turn = itertools.count()
+        return lambda: step(*batches[next(turn) % 2])
+
+    return {"xor_step": (xor_step, tf.function(xor_step)),
+            "mlp_step": (mlp_step, tf.function(mlp_step)),
+            "mlp_varying": (varying(mlp_step_on),
+                            varying(tf.function(mlp_step_on, input_signature=signature)))}
 
 
 def time_library(tf, repeat: int) -> dict:
     """``{(case, "eager" | "function"): µs per step}``."""
     out = {}
-    for name, step in make_steps(tf).items():
-        out[(name, "eager")] = best_time_us(step, repeat)
-        out[(name, "function")] = best_time_us(tf.function(step), repeat)
+    for name, (eager, function) in make_steps(tf).items():
+        out[(name, "eager")] = best_time_us(eager, repeat)
+        out[(name, "function")] = best_time_us(function, repeat)
     return out
 
 
-LABELS = {"xor_step": "XOR 2-2-1 step", "mlp_step": "MLP 4-10-10-3 step (batch 32)"}
+LABELS = {"xor_step": "XOR 2-2-1 step", "mlp_step": "MLP 4-10-10-3 step (batch 32)",
+          "mlp_varying": "MLP step, batches 32/17, signature (None, 4)"}
 
 
 def main(argv=None) -> int:

@@ -77,8 +77,9 @@ def _concrete_spec(spec, fill: int) -> TensorSpec:
 
 
 def _spec_shape(leaf):
-    """A traced output's shape for ``element_spec``: unknown where it depends on data."""
-    if getattr(leaf, "_dynamic_shape", False):
+    """A traced output's shape for ``element_spec``: its static shape, unknown where it
+    depends on data (all of it when the inference rule claims more than the trace knows)."""
+    if getattr(leaf, "_dynamic_shape", False) and leaf._shape is None:
         return TensorShape([None] * leaf.shape.rank)
     return leaf.shape
 

@@ -88,8 +88,8 @@ class ConcreteFunction:
                  structured_outputs, name: str, traced_shapes=(), specialize=None):
         self.graph = graph
         self._input_leaves = input_leaves
-        # A spec with None dims accepts other sizes: ``specialize`` gets the graph traced
-        # for them (graphs are specialised per concrete shape).
+        # A spec with None dims accepts other sizes. When tracing specialised the graph to
+        # its example sizes, ``specialize`` gets the graph traced for other ones.
         self._traced_shapes = list(traced_shapes)
         self._specialize = specialize
         self.structured_input_signature = structured_input_signature

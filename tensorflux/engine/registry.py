@@ -105,12 +105,12 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
         stateful: the op has effects or draws random numbers, so a traced graph must run
             it on every call even when its inputs are constants. An op with
             ``num_outputs=0`` is run for its effect alone and never pruned.
-        shape_only: the result depends only on the input's shape. A traced graph is
-            specialised to its inputs' shapes, so inside a trace the result is a constant
-            (``tf.zeros(tf.shape(x))`` then works like it does eagerly).
+        shape_only: the result depends only on the input's shape: inside a trace it is a
+            constant when that shape is fully known, else a node computed on every call.
         dynamic_shape: the output's shape depends on input *values* (``tf.range(n)``,
-            ``tf.where(c)``): inside a trace, shapes of it and of everything computed from
-            it stay symbolic.
+            ``tf.where(c)``, a shape given as a tensor): inside a trace its static shape
+            comes from the inference rule, and shapes left unknown stay symbolic in
+            everything computed from it.
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
@@ -278,15 +278,17 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     values = (out,) if op.num_outputs == 1 else tuple(out)
     values = tuple(as_plain(v) if isinstance(v, (np.ndarray, np.generic)) else np.asarray(v)
                    for v in values)
-    data_dependent = dynamic_shape or op.dynamic_shape or any(
-        type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
+    # The op itself makes shapes depend on values (its own ``dynamic_shape``, or shape
+    # tensors it takes), or passes on inputs' shapes that do.
+    source = dynamic_shape or op.dynamic_shape
     shapes = (output_shapes(op, inputs, attrs, values)
-              if data_dependent or has_unknown_shape(inputs) else None)
+              if source or has_unknown_shape(inputs) else None)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
                                                [_from_numpy(v.dtype) for v in values], shapes))
-    if data_dependent:
+    if source or any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs):
         for r in results:
-            r._dynamic_shape = True
+            if source or r._shape is not None:
+                r._dynamic_shape = True
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results[0] if op.num_outputs == 1 else results

@@ -203,10 +203,11 @@ def _broadcast_to_shape_grad(call, dy):
 # Runtime forms of unbroadcasting and broadcasting, for shapes known only when a traced
 # graph runs; ``static`` holds the dimensions known at trace time (None elsewhere).
 _SUM_TO_SHAPE = registry.register(
-    "SumToShape", kernel=_sum_to_shape_kernel, grad=_sum_to_shape_grad, infer=_to_static_infer)
+    "SumToShape", kernel=_sum_to_shape_kernel, grad=_sum_to_shape_grad, infer=_to_static_infer,
+    dynamic_shape=True)
 _BROADCAST_TO_SHAPE = registry.register(
     "BroadcastToShape", kernel=_broadcast_to_shape_kernel, grad=_broadcast_to_shape_grad,
-    infer=_to_static_infer)
+    infer=_to_static_infer, dynamic_shape=True)
 
 
 def broadcast_to_shape(x: Tensor, shape, static=None) -> Tensor:

@@ -115,7 +115,8 @@ def _reshape_to_shape_grad(call, dy):
 # Reshape to a shape computed when a traced graph runs (``[tf.shape(x)[0], -1]``);
 # ``static`` holds its entries known at trace time.
 _RESHAPE_TO_SHAPE = register("ReshapeToShape", kernel=_reshape_to_shape_kernel,
-                             grad=_reshape_to_shape_grad, infer=_reshape_to_shape_infer)
+                             grad=_reshape_to_shape_grad, infer=_reshape_to_shape_infer,
+                             dynamic_shape=True)
 
 
 def reshape(tensor, shape, name=None) -> Tensor:

@@ -69,6 +69,9 @@ def _key(x):
         return (x._dtype, x._value.shape)
     if isinstance(x, tuple):
         return (t, tuple(_key(e) for e in x))
+    if t in (int, float, bool):
+        # By value, as TF keys Python scalars: f(1), f(1.0) and f(True) share a trace.
+        return ("scalar", x)
     try:
         hash(x)
     except TypeError:

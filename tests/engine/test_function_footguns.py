@@ -140,6 +140,14 @@ def test_python_numbers_retrace_per_value_tensors_do_not():
     assert _count(g) == 1
 
 
+def test_equal_python_scalars_share_a_trace_as_in_tf():
+    # TF keys Python scalars by value: f(2) reuses the trace made for f(2.0).
+    f = tf.function(lambda x: tf.constant(x) * 2)
+    assert f(1).dtype == tf.int32 and f(1.0).dtype == tf.int32
+    assert f(2.0).numpy() == 4.0 and f(2).dtype == tf.float32
+    assert _count(f) == 2
+
+
 def test_python_float_and_tensor_arguments_trace_separately():
     f = tf.function(lambda x: x * 2)
     f(1.0)

@@ -1,9 +1,12 @@
 """Shape and layout ops: reshape, transpose, concat, tile, pad, gather, where ... (``tf.*``).
 
-Ops that only move elements (expand_dims, squeeze, mirror padding) compose
-primitives, so their gradients come for free. Creation ops (zeros, eye, range,
-one_hot, ...) live in ``creation_ops`` and are re-exported from here, where TF
-keeps them; slicing and scatter/gather-nd ops live in ``slicing_ops``.
+Mirror padding composes gathers, so its gradient comes for free. Creation ops
+(zeros, eye, range, one_hot, ...) live in ``creation_ops`` and are re-exported from
+here, where TF keeps them; slicing and scatter/gather-nd ops live in ``slicing_ops``.
+
+Inside a ``tf.function`` traced with partly known shapes, attributes and checks use
+static shapes (``None`` for a dimension known only when the graph runs) and sizes the
+graph needs come from ``tf.shape`` at run time, so that one graph serves every size.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from tensorflux.ops.creation_ops import *  # noqa: F401,F403 - TF's home for cre
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
+    is_traced_shape,
     range,  # noqa: A004 - tf.range here; Python's is builtins.range
     shape_arg,
+    traced_shape_arg,
     zeros_like,
 )
 
@@ -60,6 +65,29 @@ __all__ = [
 ] + creation_ops.__all__
 
 _INDEX_DTYPES = frozenset({dtypes.int16, dtypes.int32, dtypes.int64})
+
+
+def _static_dims(x: Tensor) -> tuple:
+    """``x``'s dimensions as a tuple: ints, and None for those known only when a traced
+    graph runs."""
+    shape = known_shape(x)
+    return shape if shape is not None else tuple(x.shape.as_list())
+
+
+def _dims_agree(a: tuple, b: tuple) -> bool:
+    """Whether two dimension tuples may be equal (None matches any size)."""
+    return a == b or (len(a) == len(b) and all(
+        d is None or e is None or d == e for d, e in zip(a, b)))
+
+
+def _shape_entries(x: Tensor) -> list:
+    """``x``'s dimensions for building a shape argument: ints where known at trace time,
+    else scalars of ``tf.shape(x)`` that the graph computes."""
+    dims = known_shape(x)
+    if dims is not None:
+        return list(dims)
+    runtime = shape(x)
+    return [d if d is not None else runtime[i] for i, d in enumerate(x.shape.as_list())]
 
 
 # -- Reshape (and expand_dims, squeeze) -------------------------------------
@@ -150,6 +178,56 @@ def reshape(tensor, shape, name=None) -> Tensor:
     return execute(_RESHAPE, (x,), {"shape": shape})
 
 
+def _expand_dims_kernel(x, axis):
+    # A reshape (a view), cheaper than np.expand_dims's axis normalisation.
+    shape = np.shape(x)
+    return np.reshape(x, shape[:axis] + (1,) + shape[axis:])
+
+
+def _expand_dims_infer(x: Spec, axis) -> Spec:
+    dims = x.shape.as_list()
+    dims.insert(axis, 1)
+    return Spec(x.dtype, TensorShape(dims))
+
+
+def _expand_dims_grad(call, dy):
+    """Drop the inserted axis from the gradient."""
+    return (execute(_SQUEEZE, (dy,), {"axis": (call.attrs["axis"],)}),)
+
+
+# ``axis``: where the new dimension goes, in [0, rank].
+_EXPAND_DIMS = register("ExpandDims", kernel=_expand_dims_kernel, grad=_expand_dims_grad,
+                        infer=_expand_dims_infer)
+
+
+def _squeeze_kernel(x, axis):
+    for a in axis:
+        if x.shape[a] != 1:
+            raise _not_squeezable(a, x.shape[a], x.shape)
+    return np.squeeze(x, axis)
+
+
+def _not_squeezable(axis: int, size: int, shape: tuple) -> InvalidArgumentError:
+    return InvalidArgumentError(
+        None, "Squeeze", f"Can not squeeze dim[{axis}], expected a dimension of 1, got {size} "
+        f"[Op:Squeeze] (input shape {tuple(shape)}).")
+
+
+def _squeeze_infer(x: Spec, axis) -> Spec:
+    return Spec(x.dtype, TensorShape([d for i, d in enumerate(x.shape.as_list())
+                                      if i not in axis]))
+
+
+def _squeeze_grad(call, dy):
+    """Reshape the gradient back to the input's shape."""
+    return (_reshape_like(dy, call.inputs[0]),)
+
+
+# ``axis``: the dimensions to drop (in [0, rank)); the kernel checks that they are 1.
+_SQUEEZE = register("Squeeze", kernel=_squeeze_kernel, grad=_squeeze_grad,
+                    infer=_squeeze_infer)
+
+
 def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     """Inserts a dimension of size 1 at ``axis`` (negative counts from the end).
 
@@ -162,13 +240,12 @@ def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument
     """
     x = to_tensor(input)
     axis = int_scalar_arg(axis, "ExpandDims", "axis")
-    dims = list(x._value.shape)
-    if not -len(dims) - 1 <= axis <= len(dims):
+    rank = x._value.ndim
+    if not -rank - 1 <= axis <= rank:
         raise InvalidArgumentError(
-            None, "ExpandDims", f"Tried to expand dim index {axis} for tensor with {len(dims)} "
-            f"dimensions. [Op:ExpandDims] Use an axis in [{-len(dims) - 1}, {len(dims)}].")
-    dims.insert(axis % (len(dims) + 1), 1)
-    return execute(_RESHAPE, (x,), {"shape": tuple(dims)})
+            None, "ExpandDims", f"Tried to expand dim index {axis} for tensor with {rank} "
+            f"dimensions. [Op:ExpandDims] Use an axis in [{-rank - 1}, {rank}].")
+    return execute(_EXPAND_DIMS, (x,), {"axis": axis % (rank + 1)})
 
 
 def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
@@ -178,10 +255,14 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
         InvalidArgumentError: an axis out of range or whose size is not 1.
     """
     x = to_tensor(input)
-    dims = x._value.shape
+    dims = _static_dims(x)
     rank = len(dims)
     if axis is None:
-        drop = {i for i, d in enumerate(dims) if d == 1}
+        if None in dims:
+            # Which dimensions are 1 (so even the result's rank) depends on the sizes of
+            # each call: only a graph specialised to the example's shape can know.
+            dims = x._value.shape
+        drop = tuple(i for i, d in enumerate(dims) if d == 1)
     else:
         drop = set()
         for a in int_list_arg(axis):
@@ -189,13 +270,11 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
                 raise InvalidArgumentError(
                     None, "Squeeze", f"Tried to squeeze dim index {a} for tensor with {rank} "
                     f"dimensions. [Op:Squeeze]")
-            if dims[a] != 1:
-                raise InvalidArgumentError(
-                    None, "Squeeze", f"Can not squeeze dim[{a % rank}], expected a dimension of "
-                    f"1, got {dims[a]} [Op:Squeeze] (input shape {tuple(dims)}).")
+            if dims[a] is not None and dims[a] != 1:
+                raise _not_squeezable(a % rank, dims[a], dims)
             drop.add(a % rank)
-    return execute(_RESHAPE, (x,), {"shape": tuple(d for i, d in enumerate(dims)
-                                                   if i not in drop)})
+        drop = tuple(sorted(drop))
+    return execute(_SQUEEZE, (x,), {"axis": drop})
 
 
 # -- Transpose --------------------------------------------------------------
@@ -317,11 +396,16 @@ def _concat_infer(*xs: Spec, axis) -> Spec:
 
 
 def _concat_grad(call, dy):
-    """Split the gradient back into the pieces' sizes along the axis."""
+    """Split the gradient back into the pieces' sizes along the axis (sizes known only
+    when the graph runs are read from it)."""
     from tensorflux.ops.slicing_ops import split
 
-    sizes = [x._value.shape[call.attrs["axis"]] for x in call.inputs]
-    return split(dy, sizes, axis=call.attrs["axis"])
+    axis = call.attrs["axis"]
+    sizes = []
+    for x in call.inputs:
+        d = _static_dims(x)[axis]
+        sizes.append(d if d is not None else shape(x)[axis])
+    return split(dy, sizes, axis=axis)
 
 
 _CONCAT = register("ConcatV2", kernel=_concat_kernel, grad=_concat_grad, infer=_concat_infer,
@@ -343,9 +427,11 @@ def concat(values, axis, name="concat") -> Tensor:
         raise InvalidArgumentError(None, "ConcatV2", f"ConcatV2: axis {axis} is out of range "
                                    f"for tensors of rank {rank}.")
     axis %= max(rank, 1)
+    s0 = _static_dims(values[0])
     for i, v in enumerate(values):
-        s0, s = values[0]._value.shape, v._value.shape
-        if len(s) != rank or s[:axis] + s[axis + 1:] != s0[:axis] + s0[axis + 1:]:
+        s = _static_dims(v)
+        # Dimensions known only when a traced graph runs are checked by the kernel then.
+        if len(s) != rank or not _dims_agree(s[:axis] + s[axis + 1:], s0[:axis] + s0[axis + 1:]):
             raise InvalidArgumentError(
                 None, "ConcatV2",
                 f"ConcatOp : Dimension mismatch: shapes of input 0 {values[0].shape} and input "
@@ -393,9 +479,11 @@ def stack(values, axis=0, name="stack") -> Tensor:
     values = [to_tensor(v) for v in values]
     if not values:
         raise ValueError("tf.stack: expected a non-empty list of tensors.")
-    s0 = values[0]._value.shape
+    s0 = _static_dims(values[0])
     for i, v in enumerate(values):
-        if v._value.shape != s0:
+        # Dimensions known only when a traced graph runs are checked by the kernel then.
+        s = _static_dims(v)
+        if s != s0 and not _dims_agree(s, s0):
             raise InvalidArgumentError(
                 None, "Pack", f"Shapes of all inputs must match: values[0].shape = "
                 f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]")
@@ -421,7 +509,7 @@ def _tile_grad(call, dy):
     from tensorflux.ops.reduction_ops import reduce_sum
 
     (x,) = call.inputs
-    pairs = zip(call.attrs["multiples"], x._value.shape, strict=True)
+    pairs = zip(call.attrs["multiples"], _shape_entries(x), strict=True)
     split_shape = [n for pair in pairs for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
     return (reduce_sum(reshape(dy, split_shape), axis=axes),)
@@ -429,6 +517,37 @@ def _tile_grad(call, dy):
 
 _TILE = register("Tile", kernel=lambda x, multiples: np.tile(x, multiples), grad=_tile_grad,
                  infer=_tile_infer)
+
+
+def _check_multiples(multiples) -> None:
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise InvalidArgumentError(None, "Tile", f"Expected multiples[{i}] >= 0, but got "
+                                       f"{m} [Op:Tile]")
+
+
+def _tile_to_multiples_kernel(x, multiples, static):
+    multiples = tuple(int(m) for m in multiples)
+    _check_multiples(multiples)
+    return np.tile(x, multiples)
+
+
+def _tile_to_multiples_grad(call, dy):
+    """As Tile's, with the multiples the graph computed; they get no gradient."""
+    from tensorflux.ops.reduction_ops import reduce_sum
+
+    x, multiples = call.inputs
+    ms = [m if m is not None else multiples[i] for i, m in enumerate(call.attrs["static"])]
+    split_shape = [n for pair in zip(ms, _shape_entries(x), strict=True) for n in pair]
+    axes = list(builtins.range(0, len(split_shape), 2))
+    return reduce_sum(reshape(dy, split_shape), axis=axes), None
+
+
+# Tile by multiples computed when a traced graph runs (its input 1); ``static`` holds
+# those known at trace time.
+_TILE_TO_MULTIPLES = register(
+    "TileToMultiples", kernel=_tile_to_multiples_kernel, grad=_tile_to_multiples_grad,
+    infer=lambda x, multiples, static: _tile_infer(x, static), dynamic_shape=True)
 
 
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
@@ -443,16 +562,20 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
         InvalidArgumentError: ``multiples`` whose length is not the rank, or negative.
     """
     x = to_tensor(input)
-    multiples = int_list_arg(multiples)
+    traced = is_traced_shape(multiples)
+    if traced:
+        multiples_t, multiples = traced_shape_arg(multiples)
+    else:
+        multiples = int_list_arg(multiples)
     if len(multiples) != x._value.ndim:
         raise InvalidArgumentError(
             None, "Tile", f"Expected multiples argument to be a vector of length "
             f"{x._value.ndim} but got length {len(multiples)} [Op:Tile] (input shape "
             f"{x.shape}). Give one multiple per dimension.")
-    for i, m in enumerate(multiples):
-        if m < 0:
-            raise InvalidArgumentError(None, "Tile", f"Expected multiples[{i}] >= 0, but got "
-                                       f"{m} [Op:Tile]")
+    if traced:
+        # Multiples known only when the graph runs (checked by the kernel then).
+        return execute(_TILE_TO_MULTIPLES, (x, multiples_t), {"static": multiples})
+    _check_multiples(multiples)
     return execute(_TILE, (x,), {"multiples": tuple(multiples)})
 
 
@@ -471,12 +594,12 @@ def _pad_infer(x: Spec, c: Spec, paddings) -> Spec:
 
 
 def _pad_grad(call, dy):
-    """The gradient is the slice of dy where the input sits."""
-    from tensorflux.ops.slicing_ops import slice as slice_op
+    """The gradient is the slice of dy where the input sits (bounds counted from both
+    ends, so that they hold for every size)."""
+    from tensorflux.ops.slicing_ops import getitem
 
-    x, _ = call.inputs
-    begin = [a for a, _ in call.attrs["paddings"]]
-    return slice_op(dy, begin, list(x._value.shape)), None
+    key = tuple(builtins.slice(a, -b if b else None) for a, b in call.attrs["paddings"])
+    return getitem(dy, key), None
 
 
 _PAD = register("PadV2", kernel=_pad_kernel, grad=_pad_grad, infer=_pad_infer)
@@ -488,6 +611,18 @@ def _mirror_indices(n: int, before: int, after: int, symmetric: bool) -> np.ndar
     shift = 1 if symmetric else 0
     p = np.where(p < 0, -p - shift, p)
     return np.where(p >= n, 2 * n - 2 + shift - p, p).astype(np.int32)
+
+
+def _traced_mirror_indices(x: Tensor, axis: int, before: int, after: int,
+                           symmetric: bool) -> Tensor:
+    """``_mirror_indices`` computed by the graph, for a dimension known only when it runs."""
+    from tensorflux.ops.logic_ops import greater_equal, less
+
+    n = shape(x)[axis]
+    p = range(-before, n + after)
+    shift = 1 if symmetric else 0
+    p = where(less(p, 0), -p - shift, p)
+    return where(greater_equal(p, n), 2 * n - 2 + shift - p, p)
 
 
 def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tensor:
@@ -527,7 +662,14 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
         raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", '
                          f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
     symmetric = mode == "SYMMETRIC"
-    for axis, ((a, b), n) in enumerate(zip(pads, x._value.shape, strict=True)):
+    for axis, ((a, b), n) in enumerate(zip(pads, _static_dims(x), strict=True)):
+        if not (a or b):
+            continue
+        if n is None:
+            # The size is known only when the graph runs: so are the mirrored positions
+            # (out-of-range paddings then fail in the gather).
+            x = dense_grad_gather(x, _traced_mirror_indices(x, axis, a, b, symmetric), axis)
+            continue
         if symmetric and (a > n or b > n):
             raise InvalidArgumentError(
                 None, "MirrorPad", f"paddings must be no greater than the dimension size: {a}, "
@@ -536,8 +678,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
             raise InvalidArgumentError(
                 None, "MirrorPad", f"paddings must be less than the dimension size: {a}, {b} "
                 f"not less than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).")
-        if a or b:
-            x = dense_grad_gather(x, _mirror_indices(n, a, b, symmetric), axis)
+        x = dense_grad_gather(x, _mirror_indices(n, a, b, symmetric), axis)
     return x
 
 
@@ -659,13 +800,15 @@ def _gather_grad(call, dy):
 
     params, indices = call.inputs
     axis, b = call.attrs["axis"], call.attrs["batch_dims"]
-    p_shape, i_shape = params._value.shape, indices._value.shape
+    p_shape = known_shape(params)
+    if p_shape is None:
+        return _traced_gather_grad(params, indices, dy, axis, b), None
     if axis == 0 and b == 0:
         dense_shape = Tensor(np.array(p_shape, dtype=np.int32), dtypes.int32)
         return IndexedSlices(reshape(dy, (-1,) + p_shape[1:]), reshape(indices, [-1]),
                              dense_shape), None
     # dy is B + O + J + R (batch, outer, index, inner dims); segment-sum over B + J rows.
-    n_b, n_o, n_j = b, axis - b, len(i_shape) - b
+    n_b, n_o, n_j = b, axis - b, indices._value.ndim - b
     batch, outer, inner = p_shape[:b], p_shape[b:axis], p_shape[axis + 1:]
     n = p_shape[axis]
     perm = [*builtins.range(n_b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),
@@ -678,6 +821,32 @@ def _gather_grad(call, dy):
     back = [*builtins.range(n_b), *builtins.range(b + 1, b + 1 + n_o), b,
             *builtins.range(b + 1 + n_o, len(p_shape))]
     return transpose(summed, back), None
+
+
+def _traced_gather_grad(params, indices, dy, axis: int, b: int) -> Tensor:
+    """``_gather_grad`` for params whose shape is known only when the graph runs: the
+    same rows, scattered into a dense gradient of a shape the graph computes (TF gives
+    IndexedSlices for axis 0, which densify only with a static row count)."""
+    from tensorflux.ops.slicing_ops import scatter_nd
+
+    dims = _shape_entries(params)
+    n_j = indices._value.ndim - b
+    batch, outer, inner, n = dims[:b], dims[b:axis], dims[axis + 1:], dims[axis]
+    perm = [*builtins.range(b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),
+            *builtins.range(axis + n_j, dy._value.ndim)]
+    rows = reshape(transpose(dy, perm), [-1, *outer, *inner])
+    n_rows = n
+    for d in batch:
+        n_rows = d * n_rows
+    ids = indices
+    if b:
+        offsets = range(0, n_rows, n, dtype=indices._dtype)
+        ids = indices + reshape(offsets, [*batch] + [1] * n_j)
+    summed = scatter_nd(reshape(ids, [-1, 1]), rows, [n_rows, *outer, *inner])
+    summed = reshape(summed, [*batch, n, *outer, *inner])
+    back = [*builtins.range(b), *builtins.range(b + 1, axis + 1), b,
+            *builtins.range(axis + 1, len(dims))]
+    return transpose(summed, back)
 
 
 _GATHER = register("GatherV2", kernel=_gather_kernel, grad=_gather_grad, infer=_gather_infer)
@@ -715,7 +884,8 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0,
             f"but is rank {p_rank} [Op:GatherV2]: axis {axis} is out of range for params of "
             f"shape {p.shape}.")
     axis %= p_rank
-    if not 0 <= b <= min(axis, i_rank) or p._value.shape[:b] != i._value.shape[:b]:
+    if not 0 <= b <= min(axis, i_rank) or (
+            b and not _dims_agree(_static_dims(p)[:b], _static_dims(i)[:b])):
         raise InvalidArgumentError(
             None, "GatherV2", f"batch_dims={batch_dims} must be in [0, min(axis={axis}, "
             f"indices rank={i_rank})] and params {p.shape} and indices {i.shape} must agree on "

@@ -16,7 +16,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
-from tensorflux.ops.common import to_tensor
+from tensorflux.ops.common import known_shape, shape_hint, to_tensor
 
 __all__ = [
     "zeros",
@@ -74,14 +74,16 @@ def _fill_dims(shape) -> tuple:
     return dims
 
 
-def _fill_kernel(dims, value):
+def _fill_kernel(dims, value, static=None):
     if np.any(dims < 0):
         raise ValueError(f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape "
                          f"{dims.tolist()})")
     return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
 
 
-def _fill_infer(dims: Spec, value: Spec) -> Spec:
+def _fill_infer(dims: Spec, value: Spec, static=None) -> Spec:
+    if static is not None:
+        return Spec(value.dtype, TensorShape(list(static)))
     n = dims.shape[0] if dims.shape.rank == 1 else None
     return Spec(value.dtype, TensorShape(None if n is None else [None] * n))
 
@@ -94,16 +96,38 @@ def _fill_grad(call, dy):
 
 
 # tf.fill always runs it (its value gets a gradient); zeros/ones only inside a trace
-# when the shape is known only when the graph runs.
+# when the shape is known only when the graph runs. ``static`` (traced shapes only): the
+# dimensions known at trace time, None elsewhere.
 _FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer,
                  dynamic_shape=True)
 
 
+def is_traced_shape(shape) -> bool:
+    """Whether a shape argument holds values known only when a traced graph runs: a
+    traced tensor, or a list holding traced scalars (``[tf.shape(x)[0], 3]``)."""
+    if type(shape) is SymbolicTensor:
+        return True
+    if type(shape) is list or type(shape) is tuple:
+        for d in shape:
+            if type(d) is SymbolicTensor:
+                return True
+    return False
+
+
+def traced_shape_arg(shape) -> tuple:
+    """A traced shape argument as ``(int32 shape tensor, dims known at trace time)``."""
+    hint = shape_hint(shape)
+    if type(shape) is not SymbolicTensor:
+        shape = convert_to_tensor(list(shape), dtypes.int32)
+    return shape, hint
+
+
 def _traced_fill(shape, value):
     """The Fill node when the shape exists only when a traced graph runs, else None."""
-    if type(shape) is not SymbolicTensor:
+    if not is_traced_shape(shape):
         return None
-    return execute(_FILL, (shape, value))
+    dims, static = traced_shape_arg(shape)
+    return execute(_FILL, (dims, value), {"static": static})
 
 
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
@@ -129,18 +153,42 @@ def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     return Tensor(np.ones(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
 
 
+def _like_infer(x: Spec, dtype) -> Spec:
+    return Spec(dtype, x.shape)
+
+
+def _no_gradient(call, *dys):
+    """None for every input: the output depends on no input's values differentiably
+    (shapes, indices, constants)."""
+    return (None,) * len(call.inputs)
+
+
+# zeros_like/ones_like of a traced tensor whose shape is known only when the graph runs
+# (elsewhere they are constants): they depend on its shape only.
+_ZEROS_LIKE = register("ZerosLike", grad=_no_gradient, infer=_like_infer,
+                       kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype))
+_ONES_LIKE = register("OnesLike", grad=_no_gradient, infer=_like_infer,
+                      kernel=lambda x, dtype: np.ones(x.shape, dtype=dtype.as_numpy_dtype))
+
+
 def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     """Zeros with the shape (and, unless given, dtype) of ``input``."""
     x = to_tensor(input)
     dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
-    return Tensor(np.zeros(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
+    shape = known_shape(x)
+    if shape is None:
+        return execute(_ZEROS_LIKE, (x,), {"dtype": dtype})
+    return Tensor(np.zeros(shape, dtype=dtype.as_numpy_dtype), dtype)
 
 
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
     """Ones with the shape (and, unless given, dtype) of ``input``."""
     x = to_tensor(input)
     dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
-    return Tensor(np.ones(x._value.shape, dtype=dtype.as_numpy_dtype), dtype)
+    shape = known_shape(x)
+    if shape is None:
+        return execute(_ONES_LIKE, (x,), {"dtype": dtype})
+    return Tensor(np.ones(shape, dtype=dtype.as_numpy_dtype), dtype)
 
 
 def fill(dims, value, name=None) -> Tensor:
@@ -153,8 +201,10 @@ def fill(dims, value, name=None) -> Tensor:
     if v._value.ndim != 0:
         raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
                                    f"{v.shape} [Op:Fill]. Pass a single number.")
-    if type(dims) is not SymbolicTensor:
-        dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
+    if is_traced_shape(dims):
+        dims, static = traced_shape_arg(dims)
+        return execute(_FILL, (dims, v), {"static": static})
+    dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))
 
@@ -226,9 +276,16 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
                     key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else -1)
     dtype = dtypes.as_dtype(dtype)
     np_dtype = dtype.as_numpy_dtype
-    args = [a if a._dtype is dtype else Tensor(np.asarray(a._value).astype(np_dtype), dtype)
-            for a in args]
+    args = [a if a._dtype is dtype else _cast_traced(a, dtype) if type(a) is SymbolicTensor
+            else Tensor(np.asarray(a._value).astype(np_dtype), dtype) for a in args]
     return execute(_RANGE, args)
+
+
+def _cast_traced(t: SymbolicTensor, dtype) -> Tensor:
+    """A traced bound cast in the graph (its example value holds for one call only)."""
+    from tensorflux.ops.math_ops import cast
+
+    return cast(t, dtype)
 
 
 # -- OneHot -----------------------------------------------------------------
@@ -248,8 +305,16 @@ def _one_hot_infer(indices: Spec, on: Spec, off: Spec, depth, axis) -> Spec:
     return Spec(on.dtype, TensorShape(dims))
 
 
+_ONE_HOT_INDICES = frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64})
 _ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
-                    allowed=frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64}))
+                    allowed=_ONE_HOT_INDICES)
+# OneHot with a depth computed when a traced graph runs (its input 3); like OneHot, it
+# passes no gradient to on/off values.
+_ONE_HOT_TO_DEPTH = register(
+    "OneHotToDepth", grad=_no_gradient, allowed=_ONE_HOT_INDICES, dynamic_shape=True,
+    kernel=lambda indices, on, off, depth, axis: _one_hot_kernel(indices, on, off, int(depth),
+                                                                 axis),
+    infer=lambda indices, on, off, depth, axis: _one_hot_infer(indices, on, off, None, axis))
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
@@ -285,6 +350,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if not -1 <= axis <= rank:
         raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
                                    f"{rank + 1}).  But received: {axis} [Op:OneHot]")
+    if type(depth) is SymbolicTensor:
+        return execute(_ONE_HOT_TO_DEPTH, (idx, on, off, depth), {"axis": axis})
     return execute(_ONE_HOT, (idx, on, off), {"depth": int(to_tensor(depth).numpy()),
                                               "axis": axis})
 
@@ -347,10 +414,11 @@ def meshgrid(*args, **kwargs) -> list:
     if indexing not in ("xy", "ij"):
         raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
                          f"'{indexing}'")
-    from tensorflux.ops.array_ops import broadcast_to, reshape
+    from tensorflux.ops.array_ops import broadcast_to, reshape, shape
 
     flat = [reshape(a, [-1]) for a in args]
-    lengths = [f._value.shape[0] for f in flat]
+    # A length known only when a traced graph runs is read from the graph.
+    lengths = [f.shape[0] if f.shape[0] is not None else shape(f)[0] for f in flat]
     order = list(builtins.range(len(flat)))
     if indexing == "xy" and len(flat) > 1:
         order[0], order[1] = 1, 0
@@ -372,12 +440,17 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
            [ True,  True,  True, False]])
     """
     from tensorflux.ops.array_ops import expand_dims
-    from tensorflux.ops.math_ops import cast, greater
+    from tensorflux.ops.math_ops import cast, greater, maximum
+    from tensorflux.ops.reduction_ops import reduce_max
 
     lengths = to_tensor(lengths)
-    if maxlen is None:
+    if maxlen is None and type(lengths) is SymbolicTensor:
+        # Traced lengths differ from call to call: the graph finds the longest.
+        maxlen = maximum(reduce_max(lengths), 0)
+    elif maxlen is None:
         maxlen = int(lengths._value.max()) if lengths._value.size else 0
-    maxlen = max(int_scalar_arg(maxlen, "SequenceMask", "maxlen"), 0)
+    if type(maxlen) is not SymbolicTensor:
+        maxlen = max(int_scalar_arg(maxlen, "SequenceMask", "maxlen"), 0)
     mask = greater(expand_dims(lengths, -1), range(maxlen, dtype=lengths._dtype))
     return mask if dtypes.as_dtype(dtype) is dtypes.bool else cast(mask, dtype)
 

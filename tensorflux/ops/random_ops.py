@@ -14,7 +14,10 @@ its determinism contract:
 
 Random ops are registered (a traced graph draws anew on every execution) and have
 no gradient: they are sources. ``mean``/``stddev``/``minval``/``maxval`` are
-applied with ordinary ops, so gradients reach them as in TF.
+applied with ordinary ops, so gradients reach them as in TF. Inside a
+``tf.function``, a shape known only when the graph runs (``tf.shape(x)``) is an input
+of the op (its ``...ToShape`` variant, whose only gradient is None for the shape);
+the numbers drawn are those of the same op given that shape as a constant.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor
-from tensorflux.ops.creation_ops import shape_arg
+from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
 
 __all__: list = []
@@ -117,6 +120,46 @@ def _seed_attrs(shape, dtype, seed) -> dict:
     return {"shape": shape_arg(shape), "dtype": dtype, "seed": s1, "seed2": s2}
 
 
+def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:
+    """Runs the source ``op`` for ``shape``: a constant attribute, or, when the shape is
+    known only when a traced graph runs, the first input of its ``...ToShape`` variant."""
+    if not is_traced_shape(shape):
+        return execute(op, inputs, _seed_attrs(shape, dtype, seed))
+    s1, s2 = get_seed(seed)
+    dims, static = traced_shape_arg(shape)
+    return execute(_TO_SHAPE[op], (dims, *inputs),
+                   {"static": static, "dtype": dtype, "seed": s1, "seed2": s2})
+
+
+def _to_shape_kernel(kernel):
+    def run(shape, *inputs, static, **attrs):
+        return kernel(*inputs, shape=tuple(int(d) for d in shape), **attrs)
+
+    return run
+
+
+def _to_shape_infer(shape: Spec, *inputs: Spec, static, dtype, seed, seed2) -> Spec:
+    return Spec(dtype, TensorShape(list(static)))
+
+
+def _shape_gets_no_gradient(call, dy):
+    """None for every input: random numbers do not depend on the shape (or integer
+    bounds) differentiably; ``mean``/``stddev`` are applied by ordinary ops."""
+    return (None,) * len(call.inputs)
+
+
+def _register_to_shape(op) -> None:
+    """Registers ``op``'s variant taking the shape as input 0 (``static``: the dimensions
+    known at trace time, None elsewhere)."""
+    _TO_SHAPE[op] = register(f"{op.name}ToShape", stateful=True, grad=_shape_gets_no_gradient,
+                             kernel=_to_shape_kernel(op.kernel), infer=_to_shape_infer,
+                             dynamic_shape=True)
+
+
+# Source op -> its variant whose shape is an input.
+_TO_SHAPE: dict = {}
+
+
 def _float_dtype(dtype, value_name: str = "0.0"):
     dtype = dtypes.as_dtype(dtype)
     if not dtype.is_floating:
@@ -143,6 +186,7 @@ def _normal_kernel(shape, dtype, seed, seed2):
 
 _NORMAL = register("RandomStandardNormal", stateful=True, kernel=_normal_kernel, grad=None,
                    infer=_source_infer)
+_register_to_shape(_NORMAL)
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None) -> Tensor:
@@ -156,7 +200,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
         TypeError: a non-floating ``dtype``.
     """
     dtype = _float_dtype(dtype)
-    rnd = execute(_NORMAL, (), _seed_attrs(shape, dtype, seed))
+    rnd = _draw(_NORMAL, shape, dtype, seed)
     return _scale_shift(rnd, stddev, mean)
 
 
@@ -175,6 +219,7 @@ def _truncated_normal_kernel(shape, dtype, seed, seed2):
 
 _TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True,
                              kernel=_truncated_normal_kernel, grad=None, infer=_source_infer)
+_register_to_shape(_TRUNCATED_NORMAL)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
@@ -186,7 +231,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
         TypeError: a non-floating ``dtype``.
     """
     dtype = _float_dtype(dtype)
-    rnd = execute(_TRUNCATED_NORMAL, (), _seed_attrs(shape, dtype, seed))
+    rnd = _draw(_TRUNCATED_NORMAL, shape, dtype, seed)
     return _scale_shift(rnd, stddev, mean)
 
 
@@ -199,6 +244,7 @@ def _uniform_kernel(shape, dtype, seed, seed2):
 
 _UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None,
                     infer=_source_infer)
+_register_to_shape(_UNIFORM)
 
 
 def _uniform_int_kernel(minval, maxval, shape, dtype, seed, seed2):
@@ -214,6 +260,7 @@ def _uniform_int_infer(minval: Spec, maxval: Spec, shape, dtype, seed, seed2) ->
 
 _UNIFORM_INT = register("RandomUniformInt", stateful=True, kernel=_uniform_int_kernel, grad=None,
                         infer=_uniform_int_infer, same_dtype=True)
+_register_to_shape(_UNIFORM_INT)
 
 _UNIFORM_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
                    dtypes.int32, dtypes.int64)
@@ -245,8 +292,8 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
             raise InvalidArgumentError(
                 None, "RandomUniformInt", f"minval and maxval must be scalars for integer "
                 f"dtypes, got shapes {lo.shape} and {hi.shape} [Op:RandomUniformInt]")
-        return execute(_UNIFORM_INT, (lo, hi), _seed_attrs(shape, dtype, seed))
-    rnd = execute(_UNIFORM, (), _seed_attrs(shape, dtype, seed))
+        return _draw(_UNIFORM_INT, shape, dtype, seed, (lo, hi))
+    rnd = _draw(_UNIFORM, shape, dtype, seed)
     if maxval is None:
         maxval = 1
     if isinstance(minval, numbers.Number) and isinstance(maxval, numbers.Number):

@@ -4,6 +4,10 @@ gather_nd, scatter_nd, tensor_scatter_nd_*, boolean_mask, repeat, unique (``tf.*
 ``getitem`` gives ``Tensor.__getitem__`` TF's semantics by turning the key into one
 ``StridedSlice``, whose gradient ``StridedSliceGrad`` writes dy into zeros (and whose
 own gradient is the slice again, so higher orders work).
+
+Inside a ``tf.function`` traced with partly known shapes, slice bounds stay as given
+(negative ones count from the end when the graph runs), checks skip dimensions known
+only then, and shapes that gradients need are read from the running graph.
 """
 
 from __future__ import annotations
@@ -18,8 +22,12 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.ops import array_ops
 from tensorflux.ops.array_ops import (
     _INDEX_DTYPES,
+    _dims_agree,
+    _shape_entries,
+    _static_dims,
     concat,
     dense_grad_gather,
     expand_dims,
@@ -29,8 +37,14 @@ from tensorflux.ops.array_ops import (
     tile,
     where,
 )
-from tensorflux.ops.common import to_tensor
-from tensorflux.ops.creation_ops import int_list_arg, int_scalar_arg, zeros_like
+from tensorflux.ops.common import known_shape, runtime_shape, to_tensor
+from tensorflux.ops.creation_ops import (
+    int_list_arg,
+    int_scalar_arg,
+    is_traced_shape,
+    traced_shape_arg,
+    zeros_like,
+)
 from tensorflux.ops.logic_ops import less
 from tensorflux.ops.math_ops import add
 
@@ -133,8 +147,17 @@ def _strided_slice_infer(x: Spec, **spec) -> Spec:
 
 def _strided_slice_grad(call, dy):
     """dx is dy written into zeros of the input's shape where the slice came from."""
-    (x,) = call.inputs
-    return (execute(_STRIDED_SLICE_GRAD, (dy,), {"shape": x._value.shape, **call.attrs}),)
+    return (_into_zeros_like(call.inputs[0], dy, call.attrs),)
+
+
+def _into_zeros_like(x: Tensor, dy: Tensor, spec: dict) -> Tensor:
+    """dy written into zeros shaped like ``x`` where the strided slice ``spec`` reads (a
+    shape known only when a traced graph runs is read from it)."""
+    dims = known_shape(x)
+    if dims is not None:
+        return execute(_STRIDED_SLICE_GRAD, (dy,), {"shape": dims, **spec})
+    return execute(_STRIDED_SLICE_GRAD_TO_SHAPE, (dy, runtime_shape(x)),
+                   {"static": tuple(x.shape.as_list()), **spec})
 
 
 _STRIDED_SLICE = register("StridedSlice", kernel=_strided_slice_kernel,
@@ -157,6 +180,22 @@ def _strided_slice_grad_grad(call, ddx):
 _STRIDED_SLICE_GRAD = register(
     "StridedSliceGrad", kernel=_strided_slice_grad_kernel, grad=_strided_slice_grad_grad,
     infer=lambda dy, shape, **spec: Spec(dy.dtype, TensorShape(list(shape))))
+
+
+def _strided_slice_grad_to_shape_grad(call, ddx):
+    """As StridedSliceGrad's; the shape gets none."""
+    attrs = {k: v for k, v in call.attrs.items() if k != "static"}
+    return execute(_STRIDED_SLICE, (ddx,), attrs), None
+
+
+# StridedSliceGrad into zeros of a shape computed when a traced graph runs (its input
+# 1); ``static`` holds the dimensions known at trace time.
+_STRIDED_SLICE_GRAD_TO_SHAPE = register(
+    "StridedSliceGradToShape", grad=_strided_slice_grad_to_shape_grad,
+    kernel=lambda dy, shape, static, **spec: _strided_slice_grad_kernel(
+        dy, tuple(int(d) for d in shape), **spec),
+    infer=lambda dy, shape, static, **spec: Spec(dy.dtype, TensorShape(list(static))),
+    dynamic_shape=True)
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -247,7 +286,9 @@ def _getitem_traced_index(x, key):
                 isinstance(k, Tensor) and k._value.ndim == 0) else 1
     out = getitem(x, tuple(static_key))
     for axis, dim, index in reversed(traced):
-        size = x._value.shape[dim]
+        size = x.shape[dim]
+        if size is None:
+            size = array_ops.shape(x)[dim]
         # Negative indices count from the end, as in static indexing.
         index = where(less(index, 0), add(index, size), index)
         out = gather(out, index, axis=axis)
@@ -330,11 +371,24 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public
     """
     x = to_tensor(input_)
     begin, size = int_list_arg(begin), int_list_arg(size)
-    shape = x._value.shape
-    if not len(begin) == len(size) == len(shape):
+    rank = x._value.ndim
+    if not len(begin) == len(size) == rank:
         raise InvalidArgumentError(
             None, "Slice", f"Expected begin and size arguments to be 1-D tensors of size "
-            f"{len(shape)}, but got shapes [{len(begin)}] and [{len(size)}] instead. [Op:Slice]")
+            f"{rank}, but got shapes [{len(begin)}] and [{len(size)}] instead. [Op:Slice]")
+    if known_shape(x) is None:
+        # Bounds are checked against sizes known only when the graph runs.
+        return execute(_SLICE, (x,), {"begin": tuple(begin), "size": tuple(size)})
+    end = _slice_ends(begin, size, x._value.shape)
+    return _strided_slice(x, begin, end, [1] * rank, 0, 0, 0, 0, 0)
+
+
+def _slice_ends(begin, size, shape: tuple) -> list:
+    """Where the block of ``tf.slice`` ends in each dimension of ``shape``.
+
+    Raises:
+        InvalidArgumentError: a bound outside the dimension.
+    """
     end = []
     for i, (b, s, n) in enumerate(zip(begin, size, shape, strict=True)):
         if not 0 <= b <= n:
@@ -345,13 +399,76 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public
             raise InvalidArgumentError(None, "Slice", f"Expected size[{i}] in [0, {n - b}], but "
                                        f"got {s} [Op:Slice] (input shape {tuple(shape)}).")
         end.append(b + s)
-    return _strided_slice(x, begin, end, [1] * len(shape), 0, 0, 0, 0, 0)
+    return end
+
+
+def _slice_kernel(x, begin, size):
+    end = _slice_ends(begin, size, x.shape)
+    return x[tuple(builtins.slice(b, e) for b, e in zip(begin, end))]
+
+
+def _slice_infer(x: Spec, begin, size) -> Spec:
+    dims = [s if s != -1 else None if d is None else d - b
+            for d, b, s in zip(x.shape.as_list(), begin, size)]
+    return Spec(x.dtype, TensorShape(dims))
+
+
+def _slice_grad(call, dy):
+    """dy written into zeros where the block came from (the strided slice reading the
+    same block: a size of -1 reads to the end)."""
+    begin, size = call.attrs["begin"], call.attrs["size"]
+    spec = {"begin": begin, "end": tuple(b + s if s != -1 else 0 for b, s in zip(begin, size)),
+            "strides": (1,) * len(begin), "begin_mask": 0,
+            "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1), "ellipsis_mask": 0,
+            "new_axis_mask": 0, "shrink_axis_mask": 0}
+    return (_into_zeros_like(call.inputs[0], dy, spec),)
+
+
+# tf.slice of a traced tensor whose shape is known only when the graph runs (elsewhere a
+# StridedSlice): its kernel checks the bounds then.
+_SLICE = register("Slice", kernel=_slice_kernel, grad=_slice_grad, infer=_slice_infer)
 
 
 # -- SplitV, Unpack ---------------------------------------------------------
 
 
+def _split_sizes(splits: np.ndarray, n: int, axis: int) -> list:
+    """The size of each piece when a dimension of size ``n`` is split ``splits`` ways (a
+    scalar) or into pieces of sizes ``splits`` (one may be -1: the rest).
+
+    Raises:
+        InvalidArgumentError: a count that does not divide ``n``, or sizes that do not
+            add up to it.
+    """
+    if splits.ndim == 0:
+        k = int(splits)
+        if k <= 0 or n % k:
+            raise InvalidArgumentError(
+                None, "Split", f"Number of ways to split should evenly divide the split "
+                f"dimension, but got split_dim {axis} (size = {n}) and num_split {k} [Op:Split]."
+                f" Pass a list of sizes to split unevenly.")
+        return [n // k] * k
+    sizes = [int(s) for s in splits]
+    if sizes.count(-1) > 1:
+        raise InvalidArgumentError(None, "SplitV", f"Only one dimensions can have a value "
+                                   f"of -1. Second one found at dimension "
+                                   f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]")
+    known = sum(s for s in sizes if s != -1)
+    if -1 in sizes and known <= n:
+        sizes[sizes.index(-1)] = n - known
+    elif known != n or any(s < 0 for s in sizes):
+        raise InvalidArgumentError(
+            None, "SplitV", f"Determined shape must either match input shape along "
+            f"split_dim exactly if fully specified, or be less than the size of the input "
+            f"along split_dim if not fully specified.  Got: {known} [Op:SplitV] (sizes "
+            f"{sizes} for dimension {axis} of size {n}).")
+    return sizes
+
+
 def _split_kernel(x, sizes, axis):
+    if -1 in sizes or sum(sizes) != x.shape[axis]:
+        # Traced for a dimension known only now: check (and resolve -1) now.
+        sizes = _split_sizes(np.asarray(sizes), x.shape[axis], axis)
     return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 
@@ -359,7 +476,8 @@ def _split_infer(x: Spec, sizes, axis):
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
     dims = x.shape.as_list()
-    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [s] + dims[axis + 1:])) for s in sizes)
+    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [None if s == -1 else s]
+                                           + dims[axis + 1:])) for s in sizes)
 
 
 def _split_grad(call, *dys):
@@ -367,9 +485,46 @@ def _split_grad(call, *dys):
     return (concat(list(dys), call.attrs["axis"]),)
 
 
-# Several outputs, as many as there are sizes (num_outputs=-1: variable).
+# Several outputs, as many as there are sizes (num_outputs=-1: variable). A size may be
+# -1 only in a graph traced for a dimension known when it runs.
 _SPLIT = register("SplitV", kernel=_split_kernel, grad=_split_grad, infer=_split_infer,
                   num_outputs=-1)
+
+
+def _split_evenly_kernel(x, num_split, axis):
+    sizes = _split_sizes(np.asarray(num_split), x.shape[axis], axis)
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+
+
+def _split_evenly_infer(x: Spec, num_split, axis):
+    dims = x.shape.as_list()
+    d = dims[axis]
+    piece = TensorShape(dims[:axis] + [None if d is None else d // num_split] + dims[axis + 1:])
+    return tuple(Spec(x.dtype, piece) for _ in builtins.range(num_split))
+
+
+# tf.split into ``num_split`` equal pieces of a dimension known only when a traced graph
+# runs (elsewhere a SplitV).
+_SPLIT_EVENLY = register("Split", kernel=_split_evenly_kernel, grad=_split_grad,
+                         infer=_split_evenly_infer, num_outputs=-1)
+
+
+def _split_to_sizes_kernel(x, sizes, axis, static):
+    sizes = _split_sizes(np.asarray(sizes).reshape(-1), x.shape[axis], axis)
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
+
+
+def _split_to_sizes_grad(call, *dys):
+    """The pieces' gradients concatenated back along the axis; the sizes get none."""
+    return concat(list(dys), call.attrs["axis"]), None
+
+
+# SplitV with sizes computed when a traced graph runs (its input 1); ``static`` holds
+# those known at trace time (None elsewhere).
+_SPLIT_TO_SIZES = register(
+    "SplitToSizes", kernel=_split_to_sizes_kernel, grad=_split_to_sizes_grad,
+    infer=lambda x, sizes, axis, static: _split_infer(x, static, axis), num_outputs=-1,
+    dynamic_shape=True)
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
@@ -391,31 +546,20 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
         raise InvalidArgumentError(None, "Split", f"-{rank} <= split_dim < {rank} but got "
                                    f"{axis} [Op:Split]")
     axis %= rank
-    n = x._value.shape[axis]
-    splits = np.asarray(convert_to_tensor(num_or_size_splits).numpy())
-    if splits.ndim == 0:
-        k = int(splits)
-        if k <= 0 or n % k:
-            raise InvalidArgumentError(
-                None, "Split", f"Number of ways to split should evenly divide the split "
-                f"dimension, but got split_dim {axis} (size = {n}) and num_split {k} [Op:Split]."
-                f" Pass a list of sizes to split unevenly.")
-        sizes = [n // k] * k
-    else:
-        sizes = [int(s) for s in splits]
-        if sizes.count(-1) > 1:
-            raise InvalidArgumentError(None, "SplitV", f"Only one dimensions can have a value "
-                                       f"of -1. Second one found at dimension "
-                                       f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]")
-        known = sum(s for s in sizes if s != -1)
-        if -1 in sizes and known <= n:
-            sizes[sizes.index(-1)] = n - known
-        elif known != n or any(s < 0 for s in sizes):
-            raise InvalidArgumentError(
-                None, "SplitV", f"Determined shape must either match input shape along "
-                f"split_dim exactly if fully specified, or be less than the size of the input "
-                f"along split_dim if not fully specified.  Got: {known} [Op:SplitV] (sizes "
-                f"{sizes} for dimension {axis} of size {n}).")
+    splits = num_or_size_splits
+    if is_traced_shape(splits) and not (type(splits) is SymbolicTensor and splits._value.ndim != 1):
+        # Sizes known only when the graph runs (a count must be known when tracing).
+        sizes, static = traced_shape_arg(splits)
+        return list(execute(_SPLIT_TO_SIZES, (x, sizes), {"axis": axis, "static": static}))
+    n = _static_dims(x)[axis]
+    splits = np.asarray(convert_to_tensor(splits).numpy())
+    if n is None:
+        # The kernel checks the pieces against the size when the graph runs.
+        if splits.ndim == 0:
+            return list(execute(_SPLIT_EVENLY, (x,), {"num_split": int(splits), "axis": axis}))
+        return list(execute(_SPLIT, (x,), {"sizes": tuple(int(s) for s in splits),
+                                           "axis": axis}))
+    sizes = _split_sizes(splits, n, axis)
     return list(execute(_SPLIT, (x,), {"sizes": tuple(sizes), "axis": axis}))
 
 
@@ -433,6 +577,9 @@ def _unstack_grad(call, *dys):
 
 
 def _unstack_kernel(x, num, axis):
+    if x.shape[axis] != num:
+        # Traced for a dimension known only now.
+        raise _unstack_mismatch(axis, num, x.shape)
     # Indexing keeps 0-d arrays (iterating would give bare bytes for string tensors).
     moved = np.moveaxis(x, axis, 0)
     return tuple(moved[i, ...] for i in builtins.range(moved.shape[0]))
@@ -455,12 +602,21 @@ def unstack(value, num=None, axis=0, name="unstack") -> list:
     if not -rank <= axis < rank:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     axis %= rank
-    n = x._value.shape[axis]
-    if num is not None and num != n:
-        raise InvalidArgumentError(
-            None, "Unpack", f"Input shape axis {axis} must equal {num}, got shape "
-            f"[{','.join(map(str, x._value.shape))}] [Op:Unpack]")
+    dims = _static_dims(x)
+    n = dims[axis]
+    if n is None:
+        # Without ``num``, how many pieces depends on each call's size: only a graph
+        # specialised to the example's shape knows it. With it, the kernel checks it.
+        n = x._value.shape[axis] if num is None else num
+    elif num is not None and num != n:
+        raise _unstack_mismatch(axis, num, dims)
     return list(execute(_UNPACK, (x,), {"num": n, "axis": axis}))
+
+
+def _unstack_mismatch(axis: int, num: int, dims: tuple) -> InvalidArgumentError:
+    return InvalidArgumentError(
+        None, "Unpack", f"Input shape axis {axis} must equal {num}, got shape "
+        f"[{','.join(map(str, dims))}] [Op:Unpack]")
 
 
 # -- composed selections: boolean_mask, repeat; Unique ----------------------
@@ -483,12 +639,14 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else int_scalar_arg(axis, "boolean_mask", "axis")
     axis %= max(x._value.ndim, 1)
-    dims = x._value.shape
-    if dims[axis:axis + k] != m._value.shape:
-        raise ValueError(f"Shapes {tuple(dims[axis:axis + k])} and {tuple(m._value.shape)} are "
-                         f"incompatible: boolean_mask of a tensor of shape {tuple(dims)} needs "
-                         f"a mask shaped like its dims {axis}..{axis + k - 1}.")
-    flat = reshape(x, dims[:axis] + (-1,) + dims[axis + k:])
+    dims = _static_dims(x)
+    if not _dims_agree(dims[axis:axis + k], _static_dims(m)):
+        raise ValueError(f"Shapes {tuple(dims[axis:axis + k])} and {tuple(m.shape.as_list())} "
+                         f"are incompatible: boolean_mask of a tensor of shape {tuple(dims)} "
+                         f"needs a mask shaped like its dims {axis}..{axis + k - 1}.")
+    if None in dims[:axis] or None in dims[axis + k:]:
+        dims = _shape_entries(x)
+    flat = reshape(x, [*dims[:axis], -1, *dims[axis + k:]])
     picks = reshape(where(reshape(m, [-1])), [-1])
     return gather(flat, picks, axis=axis)
 
@@ -508,9 +666,9 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
     if axis is None:
         x, axis = reshape(x, [-1]), 0
     axis = int_scalar_arg(axis, "Repeat", "axis") % max(x._value.ndim, 1)
-    n = x._value.shape[axis]
+    n = _static_dims(x)[axis]
     reps = np.asarray(convert_to_tensor(repeats).numpy())
-    if reps.ndim == 1 and reps.size not in (1, n):
+    if reps.ndim == 1 and reps.size != 1 and n is not None and reps.size != n:
         raise ValueError(f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
                          f"a scalar or one repeat count per element of axis {axis} (input "
                          f"shape {x.shape}).")
@@ -518,10 +676,11 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
         # Scalar repeats: tile a new axis, so that the gradient stays dense as in TF.
         multiples = [1] * (x._value.ndim + 1)
         multiples[axis + 1] = int(reps.reshape(()))
-        out_shape = list(x._value.shape)
-        out_shape[axis] *= multiples[axis + 1]
+        out_shape = _shape_entries(x)
+        out_shape[axis] = out_shape[axis] * multiples[axis + 1]
         return reshape(tile(expand_dims(x, axis + 1), multiples), out_shape)
-    return dense_grad_gather(x, np.repeat(np.arange(n, dtype=np.int32), reps), axis)
+    # One count per element: the vector's length is the dimension's size.
+    return dense_grad_gather(x, np.repeat(np.arange(reps.size, dtype=np.int32), reps), axis)
 
 
 Unique = namedtuple("Unique", ["y", "idx"])
@@ -587,7 +746,7 @@ def _gather_nd_infer(params: Spec, indices: Spec) -> Spec:
 def _gather_nd_grad(call, dy):
     """Scatter dy back to the gathered positions (repeats add up)."""
     params, indices = call.inputs
-    return scatter_nd(indices, dy, params._value.shape), None
+    return scatter_nd(indices, dy, runtime_shape(params)), None
 
 
 _GATHER_ND = register("GatherNd", kernel=_gather_nd_kernel, grad=_gather_nd_grad,
@@ -600,7 +759,7 @@ def _indices_arg(indices, op_name: str, rank: int) -> Tensor:
         raise InvalidArgumentError(
             None, op_name, f"Value for attr 'Tindices' of {i._dtype.name} is not in the list of "
             f"allowed values: int16, int32, int64 [Op:{op_name}]. Cast the indices to int32.")
-    if i._value.ndim == 0 or i._value.shape[-1] > rank:
+    if i._value.ndim == 0 or (i.shape[-1] or 0) > rank:
         raise InvalidArgumentError(
             None, op_name, f"{op_name}: indices must have rank >= 1 and an innermost dimension "
             f"<= the rank {rank} of the indexed tensor, got indices of shape {i.shape} "
@@ -636,8 +795,13 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
 
 
 def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple) -> None:
-    expected = indices._value.shape[:-1] + tuple(shape[indices._value.shape[-1]:])
-    if updates._value.shape != expected:
+    """Raises TF's error for updates not shaped ``indices.shape[:-1] + shape[k:]`` (dims
+    known only when a traced graph runs, None in ``shape``, are checked by the kernel)."""
+    idims = _static_dims(indices)
+    if idims[-1] is None:
+        return
+    expected = idims[:-1] + tuple(shape[idims[-1]:])
+    if not _dims_agree(_static_dims(updates), expected):
         raise InvalidArgumentError(
             None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
             f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
@@ -648,6 +812,23 @@ def _scatter_nd_kernel(indices, updates, shape):
     out = np.zeros(shape, dtype=updates.dtype)
     np.add.at(out, _nd_key(indices, shape, "ScatterNd", ""), updates)
     return out
+
+
+def _scatter_nd_to_shape_kernel(indices, updates, shape, static):
+    shape = tuple(int(d) for d in shape)
+    _check_updates_now("ScatterNd", indices, updates, shape)
+    return _scatter_nd_kernel(indices, updates, shape)
+
+
+def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
+    """``_check_updates`` on values, for checks a trace had to leave to the kernel."""
+    k = indices.shape[-1]
+    if updates.shape != indices.shape[:-1] + shape[k:]:
+        raise InvalidArgumentError(
+            None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
+            f"shape[indices.shape[-1]:] = {indices.shape[:-1] + shape[k:]}, got "
+            f"{TensorShape(list(updates.shape))} (indices {TensorShape(list(indices.shape))}, "
+            f"shape {shape}) [Op:{op_name}].")
 
 
 def _scatter_nd_grad(call, dy):
@@ -661,6 +842,21 @@ _SCATTER_ND = register(
     infer=lambda indices, updates, shape: Spec(updates.dtype, TensorShape(list(shape))))
 
 
+def _scatter_nd_to_shape_grad(call, dy):
+    """As ScatterNd's; the shape gets none."""
+    indices, _, _ = call.inputs
+    return None, gather_nd(dy, indices), None
+
+
+# ScatterNd into a shape computed when a traced graph runs (its input 2); ``static``
+# holds the dimensions known at trace time.
+_SCATTER_ND_TO_SHAPE = register(
+    "ScatterNdToShape", kernel=_scatter_nd_to_shape_kernel, grad=_scatter_nd_to_shape_grad,
+    infer=lambda indices, updates, shape, static: Spec(updates.dtype,
+                                                       TensorShape(list(static))),
+    dynamic_shape=True)
+
+
 def scatter_nd(indices, updates, shape, name=None) -> Tensor:
     """Zeros of ``shape`` with ``updates`` added at ``indices`` (repeats add up).
 
@@ -671,6 +867,12 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
     Raises:
         InvalidArgumentError: out-of-range indices or updates of the wrong shape.
     """
+    if is_traced_shape(shape):
+        # A shape known only when the graph runs (checked by the kernel then).
+        shape_t, static = traced_shape_arg(shape)
+        i, u = _indices_arg(indices, "ScatterNd", len(static)), to_tensor(updates)
+        _check_updates("ScatterNd", i, u, static)
+        return execute(_SCATTER_ND_TO_SHAPE, (i, u, shape_t), {"static": static})
     shape = tuple(int_list_arg(shape))
     i, u = _indices_arg(indices, "ScatterNd", len(shape)), to_tensor(updates)
     _check_updates("ScatterNd", i, u, shape)
@@ -678,6 +880,7 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
 
 
 def _tensor_scatter_update_kernel(tensor, indices, updates):
+    _check_updates_now("TensorScatterUpdate", indices, updates, tensor.shape)
     out = tensor.copy()
     out[_nd_key(indices, tensor.shape, "TensorScatterUpdate", "")] = updates
     return out
@@ -691,6 +894,7 @@ def _tensor_scatter_update_grad(call, dy):
 
 
 def _tensor_scatter_add_kernel(tensor, indices, updates):
+    _check_updates_now("TensorScatterAdd", indices, updates, tensor.shape)
     out = tensor.copy()
     np.add.at(out, _nd_key(indices, tensor.shape, "TensorScatterAdd", ""), updates)
     return out
@@ -723,7 +927,7 @@ def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
         raise InvalidArgumentError(
             None, op.name, f"{op.name}: updates of dtype {u._dtype.name} do not match the "
             f"tensor's dtype {t._dtype.name} [Op:{op.name}]. Cast them with tf.cast.")
-    _check_updates(op.name, i, u, t._value.shape)
+    _check_updates(op.name, i, u, _static_dims(t))
     return execute(op, (t, i, u))
 
 

@@ -21,7 +21,6 @@ import numpy as np
 
 import tensorflux as tf
 from tensorflux.framework import dtypes
-from tensorflux.framework.tensor import SymbolicTensor
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
@@ -247,15 +246,9 @@ def batch_set_value(tuples):
 
 
 def shape(x):
-    """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``).
-
-    Inside a ``tf.function`` trace (as in ``fit``) it is the traced shape as a
-    constant: graphs are specialised per concrete input shape, and a constant
-    shape can size new tensors (``K.random_normal(shape=(K.shape(z)[0], dim))``),
-    which a symbolic one cannot yet.
-    """
-    if isinstance(x, SymbolicTensor):
-        return tf.constant(x._value.shape, tf.int32)
+    """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``): inside a traced
+    step it is computed on every call, and can size new tensors
+    (``K.random_normal(shape=(K.shape(z)[0], dim))``)."""
     return tf.shape(x)
 
 

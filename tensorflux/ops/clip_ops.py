@@ -15,7 +15,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import reshape, stack, where
-from tensorflux.ops.common import normalize_axis, to_tensor
+from tensorflux.ops.common import known_shape, normalize_axis, to_tensor
 from tensorflux.ops.logic_ops import greater, is_finite
 from tensorflux.ops.math_ops import cast, maximum, minimum, multiply, sqrt, truediv
 from tensorflux.ops.nn_ops import l2_loss
@@ -50,8 +50,15 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     x = to_tensor(t)
     lo, hi = _like(clip_value_min, x), _like(clip_value_max, x)
     out = maximum(minimum(x, hi), lo)
-    if out._value.shape != x._value.shape:
-        raise ValueError(f"Shapes {tuple(x._value.shape)} and {tuple(out._value.shape)} are "
+    shape, out_shape = known_shape(x), known_shape(out)
+    if shape is not None and out_shape is not None:
+        incompatible = out_shape != shape
+    else:
+        # Traced with unknown sizes: only what is known can be checked, as in TF.
+        shape, out_shape = tuple(x.shape.as_list()), tuple(out.shape.as_list())
+        incompatible = not x.shape.is_compatible_with(out.shape)
+    if incompatible:
+        raise ValueError(f"Shapes {shape} and {out_shape} are "
                          f"incompatible: clip bounds must broadcast to the shape of `t`.")
     return out
 
@@ -72,7 +79,7 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     l2sum = reduce_sum(multiply(x, x), axis=axis, keepdims=True)
     positive = greater(l2sum, Tensor(np.zeros((), x._value.dtype), x._dtype))
     # sqrt's gradient is infinite at 0: take it of a safe value and select afterwards.
-    safe = where(positive, l2sum, Tensor(np.ones_like(l2sum._value), x._dtype))
+    safe = where(positive, l2sum, Tensor(np.ones((), x._value.dtype), x._dtype))
     l2norm = where(positive, sqrt(safe), l2sum)
     c = _like(clip_norm, x)
     return truediv(multiply(x, c), maximum(l2norm, c))

@@ -14,7 +14,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import expand_dims
-from tensorflux.ops.common import broadcast_shape, to_tensor, unbroadcast
+from tensorflux.ops.common import broadcast_shape, known_shape, to_tensor, unbroadcast
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import add, multiply, negative, subtract
 from tensorflux.ops.nn_ops import (
@@ -43,7 +43,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
     """
     x = to_tensor(logits)
     z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
-    if tuple(z.shape) != tuple(x.shape):
+    if not z.shape.is_compatible_with(x.shape):
         raise ValueError(f"`logits` and `labels` must have the same shape, received "
                          f"({tuple(x.shape)} vs {tuple(z.shape)}).")
     return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
@@ -67,8 +67,12 @@ def _xent_grad(call, dy):
     """d labels = -dy * log_softmax(logits); d logits = dy * (softmax(logits) - labels)."""
     labels, logits = call.inputs
     axis = call.attrs["axis"]
-    shape = np.broadcast_shapes(labels._value.shape, logits._value.shape)
-    dy = _keep_axis(dy, shape, axis)
+    label_shape, logit_shape = known_shape(labels), known_shape(logits)
+    if label_shape is not None and logit_shape is not None:
+        dy = _keep_axis(dy, np.broadcast_shapes(label_shape, logit_shape), axis)
+    else:
+        # A new axis where the loss reduced, without naming the unknown sizes.
+        dy = dy[(slice(None),) * axis + (None, Ellipsis)]
     attrs = {"axis": axis}
     d_logits = multiply(dy, subtract(execute(_SOFTMAX, (logits,), attrs), labels))
     d_labels = negative(multiply(dy, execute(_LOG_SOFTMAX, (logits,), attrs)))
@@ -94,14 +98,19 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
     """
     x = to_tensor(logits)
     z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
-    try:
-        shape = np.broadcast_shapes(z._value.shape, x._value.shape)
-    except ValueError:
-        raise InvalidArgumentError(
-            None, "SoftmaxCrossEntropyWithLogits",
-            f"logits and labels must be broadcastable: logits_size={list(x._value.shape)} "
-            f"labels_size={list(z._value.shape)} [Op:SoftmaxCrossEntropyWithLogits]") from None
-    rank = len(shape)
+    label_shape, logit_shape = known_shape(z), known_shape(x)
+    if label_shape is None or logit_shape is None:
+        # Traced with unknown sizes: what is known must broadcast; the kernel checks the rest.
+        label_shape, logit_shape = tuple(z.shape.as_list()), tuple(x.shape.as_list())
+        rank = broadcast_shape(z.shape, x.shape, "SoftmaxCrossEntropyWithLogits").rank
+    else:
+        try:
+            rank = len(np.broadcast_shapes(label_shape, logit_shape))
+        except ValueError:
+            raise InvalidArgumentError(
+                None, "SoftmaxCrossEntropyWithLogits",
+                f"logits and labels must be broadcastable: logits_size={list(logit_shape)} "
+                f"labels_size={list(label_shape)} [Op:SoftmaxCrossEntropyWithLogits]") from None
     axis = int(axis)
     if not -rank <= axis < rank:
         raise InvalidArgumentError(None, "SoftmaxCrossEntropyWithLogits",
@@ -112,7 +121,13 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
 _UNSIGNED = {np.dtype(np.int32): np.uint32, np.dtype(np.int64): np.uint64}
 
 
-def _sparse_xent_kernel(logits, labels):
+def _sparse_xent_kernel(logits, labels, check_shapes=False):
+    if check_shapes and labels.shape != logits.shape[:-1]:
+        raise InvalidArgumentError(
+            None, "SparseSoftmaxCrossEntropyWithLogits",
+            f"logits and labels must have the same first dimension, got logits shape "
+            f"{list(logits.shape)} and labels shape {list(labels.shape)} "
+            f"[Op:SparseSoftmaxCrossEntropyWithLogits]")
     n = logits.shape[-1]
     flat = labels.reshape(-1)
     # Viewed as unsigned, negative labels become huge: one comparison checks both ends.
@@ -134,7 +149,7 @@ def _sparse_xent_kernel(logits, labels):
     return np.asarray(loss), e
 
 
-def _sparse_xent_infer(logits: Spec, labels: Spec) -> tuple:
+def _sparse_xent_infer(logits: Spec, labels: Spec, check_shapes=False) -> tuple:
     return Spec(logits.dtype, labels.shape), Spec(logits.dtype, logits.shape)
 
 
@@ -148,7 +163,9 @@ def _sparse_xent_grad(call, dy, d_backprop):
     was differentiated (second order), s * (g - sum(g * s)) with s = softmax(logits)."""
     logits, _ = call.inputs
     backprop = call.outputs[1]
-    d_logits = multiply(expand_dims(dy, -1), backprop)
+    # dy[..., None] names no size, unlike expand_dims, for logits traced with unknown sizes.
+    dy = expand_dims(dy, -1) if known_shape(dy) is not None else dy[..., None]
+    d_logits = multiply(dy, backprop)
     if not _known_zero(d_backprop):
         s = execute(_SOFTMAX, (logits,), {"axis": logits._value.ndim - 1})
         dot = reduce_sum(multiply(d_backprop, s), axis=-1, keepdims=True)
@@ -156,6 +173,8 @@ def _sparse_xent_grad(call, dy, d_backprop):
     return d_logits, None
 
 
+# check_shapes: set when tracing could not compare the labels' and logits' shapes (sizes
+# known only when the graph runs); the kernel compares them on every run.
 _SPARSE_XENT = register("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
                         grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING,
                         num_outputs=2)
@@ -180,8 +199,17 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
             f"Value for attr 'Tlabels' of {z._dtype.name} is not in the list of allowed values: "
             f"int32, int64 [Op:SparseSoftmaxCrossEntropyWithLogits]. Labels are class indices; "
             f"use tf.cast(labels, tf.int32), or softmax_cross_entropy_with_logits for one-hot.")
-    if x._value.ndim == 0 or z._value.shape != x._value.shape[:-1]:
+    label_shape, logit_shape = known_shape(z), known_shape(x)
+    attrs = {}
+    if label_shape is not None and logit_shape is not None:
+        mismatch = not logit_shape or label_shape != logit_shape[:-1]
+    else:
+        # Traced with unknown sizes: check what is known; the kernel checks the rest.
+        label_shape, logit_shape = tuple(z.shape.as_list()), tuple(x.shape.as_list())
+        mismatch = not logit_shape or not z.shape.is_compatible_with(x.shape[:-1])
+        attrs["check_shapes"] = True
+    if mismatch:
         raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
-                         f"dimension. Received: labels.shape={tuple(z._value.shape)} and "
-                         f"logits.shape={tuple(x._value.shape)}")
-    return execute(_SPARSE_XENT, (x, z))[0]
+                         f"dimension. Received: labels.shape={label_shape} and "
+                         f"logits.shape={logit_shape}")
+    return execute(_SPARSE_XENT, (x, z), attrs)[0]

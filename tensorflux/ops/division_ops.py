@@ -9,7 +9,7 @@ from tensorflux.engine.registry import REAL, execute, register
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import elementwise_binary_infer, unbroadcast
 from tensorflux.ops.logic_ops import _binary
-from tensorflux.ops.math_ops import _MUL, _shape, negative
+from tensorflux.ops.math_ops import _MUL, negative
 
 __all__ = ["truncatediv", "truncatemod"]
 

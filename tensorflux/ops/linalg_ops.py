@@ -18,10 +18,11 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import broadcast_to, reshape
-from tensorflux.ops.common import to_tensor
+from tensorflux.ops.common import known_shape, to_tensor
+from tensorflux.ops.math_ops import _fit_like, matmul, multiply, negative, pow, sqrt
 from tensorflux.ops.math_ops import abs as _abs
-from tensorflux.ops.math_ops import matmul, multiply, negative, pow, sqrt
-from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.nn_ops import _static_dims
+from tensorflux.ops.reduction_ops import _dim_list, _drop_axes, _reshape_dims, reduce_sum
 
 __all__ = ["norm", "tensordot", "einsum"]
 
@@ -98,7 +99,7 @@ def _det_infer(x: Spec) -> Spec:
 def _det_grad(call, dy):
     """d det(A) = dy * det(A) * inv(A)^T."""
     (a,), (det,) = call.inputs, call.outputs
-    scale = reshape(multiply(dy, det), det._value.shape + (1, 1))
+    scale = _reshape_dims(multiply(dy, det), _dim_list(det) + [1, 1])
     return (multiply(scale, execute(_INV, (a,), {"adjoint": True})),)
 
 
@@ -201,7 +202,10 @@ def _diag_part_infer(x: Spec) -> Spec:
 def _diag_part_grad(call, dy):
     """The gradient goes back onto the main diagonal: matrix_diag(dy) of the input's shape."""
     (x,) = call.inputs
-    m, n = x._value.shape[-2:]
+    m, n = x.shape.as_list()[-2:]
+    if m is None or n is None:
+        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
+        m, n = x._value.shape[-2:]
     return (execute(_DIAG, (dy,), {"num_rows": m, "num_cols": n}),)
 
 
@@ -273,7 +277,10 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
     if d._value.ndim < 1:
         raise InvalidArgumentError(None, "MatrixDiagV3", "diagonal must be at least 1-dim, "
                                    "received shape: []")
-    size = d._value.shape[-1]
+    size = d.shape.as_list()[-1]
+    if size is None:
+        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
+        size = d._value.shape[-1]
     rows = size if num_rows == -1 else int(num_rows)
     cols = size if num_cols == -1 else int(num_cols)
     if min(rows, cols) != size:
@@ -314,9 +321,9 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
     array([3., 7.], dtype=float32)
     """
     a, b = to_tensor(a), to_tensor(b)
-    column = reshape(b, b._value.shape + (1,))
+    column = _reshape_dims(b, _dim_list(b) + [1])
     out = matmul(a, column, transpose_a=transpose_a, adjoint_a=adjoint_a)
-    return reshape(out, out._value.shape[:-1])
+    return _reshape_dims(out, _dim_list(out)[:-1])
 
 
 # -- Einsum -----------------------------------------------------------------
@@ -355,7 +362,10 @@ def _einsum_grad(call, dy):
         target = "".join(c for c in s if c in seen)
         eq = ",".join([out] + [t for t, _ in others]) + "->" + target
         g = execute(_EINSUM, [dy] + [y for _, y in others], {"equation": eq})
-        shape = x._value.shape
+        shape = known_shape(x)
+        if shape is None or known_shape(g) is None:
+            grads.append(_fit_like(_insert_unit_axes(g, s, seen), x))
+            continue
         if len(target) != len(s):
             g = reshape(g, tuple(d if c in seen else 1 for c, d in zip(s, shape)))
         summed = tuple(k for k, (d, gd) in enumerate(zip(shape, g._value.shape)) if d != gd)
@@ -365,6 +375,15 @@ def _einsum_grad(call, dy):
             g = broadcast_to(g, shape)
         grads.append(g)
     return grads
+
+
+def _insert_unit_axes(g: Tensor, subs: str, seen: set) -> Tensor:
+    """``g``, whose axes are the letters of ``subs`` in ``seen``, with size-1 axes added for
+    the other letters."""
+    if len(seen.intersection(subs)) == len(subs):
+        return g
+    dims = iter(_dim_list(g))
+    return _reshape_dims(g, [next(dims) if c in seen else 1 for c in subs])
 
 
 _EINSUM = register("Einsum", kernel=_einsum_kernel, grad=_einsum_grad, infer=_einsum_infer,
@@ -385,13 +404,16 @@ def _explicit_equation(equation: str, xs: list) -> str:
         if bad:
             raise ValueError(f"tf.einsum: invalid subscript {bad[0]!r} in {equation!r}; use "
                              f"letters, commas, '...' and '->'.")
+    # Static shapes: None where a traced operand's size is known only when the graph runs
+    # (the kernel checks those).
+    shapes = [_static_dims(x) for x in xs]
     ranks = []
-    for s, named, x in zip(subs, letters, xs):
-        r = x._value.ndim - len(named)
+    for s, named, shape in zip(subs, letters, shapes):
+        r = len(shape) - len(named)
         if r < 0 or (r > 0 and "..." not in s):
             raise InvalidArgumentError(
                 None, "Einsum", f"Expected input of rank {len(named)} for subscripts {s!r} in "
-                f"{equation!r}, got shape {list(x._value.shape)} [Op:Einsum]")
+                f"{equation!r}, got shape {shape} [Op:Einsum]")
         ranks.append(r)
     if not arrow:
         once = sorted(c for c in set("".join(letters)) if "".join(letters).count(c) == 1)
@@ -402,15 +424,16 @@ def _explicit_equation(equation: str, xs: list) -> str:
     subs = [s.replace("...", ell[width - r:]) for s, r in zip(subs, ranks)]
     out = out.replace("...", ell)
     sizes: dict = {}
-    for s, x in zip(subs, xs):
-        for c, d in zip(s, x._value.shape):
+    for s, shape in zip(subs, shapes):
+        for c, d in zip(s, shape):
+            if d is None:
+                continue
             known = sizes.setdefault(c, d)
             # Dimensions under '...' broadcast; named dimensions must agree exactly.
             if known != d and not (c in ell and 1 in (known, d)):
                 raise InvalidArgumentError(
                     None, "Einsum", f"Expected dimension {known} for subscript {c!r} of "
-                    f"{equation!r} but operand of shape {list(x._value.shape)} has {d} "
-                    f"[Op:Einsum]")
+                    f"{equation!r} but operand of shape {shape} has {d} [Op:Einsum]")
             if known == 1:
                 sizes[c] = d
     return ",".join(subs) + "->" + out
@@ -547,7 +570,5 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
             inv_p = Tensor(np.asarray(1.0 / ord, dtype=x._value.dtype), x._dtype)
             result = pow(reduce_sum(pow(mag, p), axis=axes, keepdims=True), inv_p)
     if not keepdims:
-        kept = () if axes is None else tuple(
-            d for i, d in enumerate(x._value.shape) if i not in axes)
-        result = reshape(result, kept)
+        result = reshape(result, ()) if axes is None else _drop_axes(result, x, axes)
     return result

@@ -30,6 +30,7 @@ from tensorflux.framework.tensor import Tensor, is_tensor
 from tensorflux.ops.common import (
     broadcast_shape,
     elementwise_binary_infer,
+    known_shape,
     same_as_input,
     to_tensor,
     unbroadcast,
@@ -55,13 +56,57 @@ _FLOAT_LIKE = FLOATING | COMPLEX
 _SIGNED = FLOATING | COMPLEX | frozenset({dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64})
 
 
-def _shape(t: Tensor) -> tuple:
-    return t._value.shape
-
-
 def _const(value, like: Tensor) -> Tensor:
     """A scalar constant of ``like``'s dtype, for use inside gradients."""
     return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
+
+
+# -- FitLike: shapes known only when a traced graph runs ---------------------
+
+
+def _fit_like_kernel(t, like):
+    target = like.shape
+    if t.shape == target:
+        return t
+    lead = t.ndim - len(target)
+    if lead > 0:
+        t = np.add.reduce(t, axis=tuple(range(lead)), dtype=t.dtype)
+    elif lead < 0:
+        t = t.reshape((1,) * -lead + t.shape)
+    axes = tuple(i for i, (d, n) in enumerate(zip(t.shape, target)) if n == 1 and d != 1)
+    if axes:
+        t = np.add.reduce(t, axis=axes, keepdims=True, dtype=t.dtype)
+    return np.broadcast_to(t, target)
+
+
+def _fit_like_infer(t: Spec, like: Spec) -> Spec:
+    return Spec(t.dtype, like.shape)
+
+
+def _fit_like_grad(call, dy):
+    """Fitting is its own adjoint: the gradient is fitted back to input 0's shape."""
+    return execute(_FIT_LIKE, (dy, call.inputs[0])), None
+
+
+# Input 0 fitted to the shape input 1 has when the graph runs: summed over its extra
+# leading axes and over the axes where input 1 has size 1, broadcast over the others.
+# Gradients use it to give a result the shape of an input traced with unknown sizes: as
+# the op takes that input itself, not tf.shape of it, the output gets the input's static
+# shape (None dims kept) even when input 0's shape is fully known.
+_FIT_LIKE = register("FitLike", kernel=_fit_like_kernel, grad=_fit_like_grad,
+                     infer=_fit_like_infer)
+
+
+def _fit_like(t: Tensor, like: Tensor) -> Tensor:
+    """``t`` summed or broadcast to ``like``'s shape (see FitLike)."""
+    return execute(_FIT_LIKE, (t, like))
+
+
+def _zeros_like(x: Tensor) -> Tensor:
+    """Zeros of ``x``'s shape and dtype, also for a shape known only when the graph runs."""
+    if known_shape(x) is not None:
+        return Tensor(np.zeros_like(x._value), x._dtype)
+    return _fit_like(_const(0, x), x)
 
 
 def _quiet(ufunc):
@@ -338,8 +383,8 @@ def _pow_grad(call, dy):
 
     # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
     positive = execute(_GREATER, (x, _const(0, x)))
-    safe_x = where(positive, x, Tensor(np.ones_like(x._value), x._dtype))
-    log_x = where(positive, log(safe_x), Tensor(np.zeros_like(x._value), x._dtype))
+    safe_x = where(positive, x, _const(1, x))
+    log_x = where(positive, log(safe_x), _const(0, x))
     gy = execute(_MUL, (dy, execute(_MUL, (z, log_x))))
     return unbroadcast(gx, x), unbroadcast(gy, y)
 
@@ -370,7 +415,7 @@ def _select_grads(call, dy, first_wins_op):
 
     x, y = call.inputs
     pick_x = execute(first_wins_op, (x, y))
-    zero = Tensor(np.zeros_like(dy._value), dy._dtype)
+    zero = _const(0, dy)
     return (unbroadcast(where(pick_x, dy, zero), x),
             unbroadcast(where(pick_x, zero, dy), y))
 
@@ -482,14 +527,21 @@ def atan2(y, x, name=None) -> Tensor:
 # -- AddN -------------------------------------------------------------------
 
 
-def _add_n_kernel(*xs):
+def _add_n_kernel(*xs, check_shapes=False):
     out = xs[0].copy() if isinstance(xs[0], np.ndarray) else xs[0]
+    if check_shapes:
+        for i, x in enumerate(xs[1:], 1):
+            if x.shape != out.shape:
+                raise InvalidArgumentError(
+                    None, "AddN", f"Inputs to operation AddN must have the same size and "
+                    f"shape. Input 0: {list(out.shape)} != input {i}: {list(x.shape)} "
+                    f"[Op:AddN]")
     for x in xs[1:]:
         out = out + x
     return np.asarray(out)
 
 
-def _add_n_infer(*xs: Spec) -> Spec:
+def _add_n_infer(*xs: Spec, check_shapes=False) -> Spec:
     shape = xs[0].shape
     for s in xs[1:]:
         shape = shape.merge_with(s.shape)
@@ -501,6 +553,8 @@ def _add_n_grad(call, dy):
     return (dy,) * len(call.inputs)
 
 
+# check_shapes: set when tracing could not compare the inputs' shapes (sizes known only
+# when the graph runs); the kernel compares them on every run.
 _ADD_N = register("AddN", kernel=_add_n_kernel, grad=_add_n_grad, infer=_add_n_infer,
                   same_dtype=True, allowed=NUMERIC)
 
@@ -521,16 +575,25 @@ def add_n(inputs, name=None) -> Tensor:
         raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices "
                          "with the same dtype and shape.")
     tensors = _convert_inputs(_ADD_N, inputs)
-    shape0 = _shape(tensors[0])
-    for i, t in enumerate(tensors):
-        if _shape(t) != shape0:
+    shape0 = known_shape(tensors[0])
+    unknown = shape0 is None
+    for i in range(1, len(tensors)):
+        t = tensors[i]
+        shape = known_shape(t)
+        if shape is None:
+            unknown = True
+        if shape != shape0 and (
+                (shape is not None and shape0 is not None)
+                # Traced with unknown sizes: what is known must agree; the kernel checks
+                # the rest.
+                or not t.shape.is_compatible_with(tensors[0].shape)):
             raise InvalidArgumentError(
                 None, "AddN", f"Inputs to operation AddN must have the same size and shape. "
-                f"Input 0: {TensorShape._from_tuple(shape0)} != input {i}: {t.shape} "
+                f"Input 0: {tensors[0].shape} != input {i}: {t.shape} "
                 f"[Op:AddN]. Broadcast or reshape them first, or use tf.add.")
     if len(tensors) == 1:
         return tensors[0]
-    return execute(_ADD_N, tensors)
+    return execute(_ADD_N, tensors, {"check_shapes": True} if unknown else {})
 
 
 # -- unary: Neg, Abs, Sign, Square, Reciprocal ------------------------------
@@ -573,7 +636,7 @@ def abs(x, name=None) -> Tensor:  # noqa: A001 - TF's public name
 def _sign_grad(call, dy):
     """sign is piecewise constant: a zero gradient, as TF."""
     (x,) = call.inputs
-    return (Tensor(np.zeros_like(x._value), x._dtype),)
+    return (_zeros_like(x),)
 
 
 _SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input,

@@ -19,7 +19,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
-from tensorflux.ops.common import normalize_axis, same_as_input, to_tensor
+from tensorflux.ops.common import known_shape, normalize_axis, same_as_input, to_tensor
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import (
     abs as _abs,
@@ -28,6 +28,7 @@ from tensorflux.ops.math_ops import (
     add,
     cast,
     erf,
+    maximum,
     multiply,
     negative,
     pow,
@@ -37,7 +38,6 @@ from tensorflux.ops.math_ops import (
     truediv,
 )
 from tensorflux.ops.reduction_ops import reduce_sum
-from tensorflux.ops.segment_ops import unsorted_segment_sum
 
 __all__ = ["sigmoid"]
 
@@ -48,6 +48,12 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def _const(value, like: Tensor) -> Tensor:
     """A scalar of ``like``'s dtype, for the constants inside gradients."""
     return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
+
+
+def _static_dims(t: Tensor) -> list:
+    """``t``'s dimensions as a list, None where only a running graph knows them."""
+    shape = known_shape(t)
+    return list(shape) if shape is not None else t.shape.as_list()
 
 
 def _keep_axis(dy: Tensor, shape: tuple, axis: int) -> Tensor:
@@ -105,7 +111,7 @@ def sigmoid(x, name=None) -> Tensor:
 def _relu_grad(call, dy):
     """d relu(x) = dy where x > 0, else 0."""
     (x,) = call.inputs
-    return (where(greater(x, _const(0, x)), dy, zeros_like(dy)),)
+    return (where(greater(x, _const(0, x)), dy, _const(0, dy)),)
 
 
 _RELU = register("Relu", kernel=lambda x: np.maximum(x, x.dtype.type(0)), grad=_relu_grad,
@@ -127,7 +133,7 @@ def relu(features, name=None) -> Tensor:
 def _relu6_grad(call, dy):
     """d relu6(x) = dy where 0 < x < 6, else 0."""
     (x,) = call.inputs
-    zero = zeros_like(dy)
+    zero = _const(0, dy)
     inside = where(greater(_const(6, x), x), dy, zero)
     return (where(greater(x, _const(0, x)), inside, zero),)
 
@@ -406,15 +412,21 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     """
     v, b = to_tensor(value), to_tensor(bias)
     fmt = "NCHW" if data_format is not None and data_format.startswith("NC") else "NHWC"
-    if v._value.ndim < 2:
+    # Static shapes: None where a traced tensor's size is known only when the graph runs.
+    vshape, bshape = known_shape(v), known_shape(b)
+    if vshape is None:
+        vshape = tuple(v.shape.as_list())
+    if bshape is None:
+        bshape = tuple(b.shape.as_list())
+    if len(vshape) < 2:
         raise InvalidArgumentError(None, "BiasAdd", f"Input tensor must be at least 2D: "
-                                   f"{list(v._value.shape)} [Op:BiasAdd]")
-    channels = v._value.shape[1 if fmt == "NCHW" else -1]
-    if b._value.ndim != 1 or b._value.shape[0] != channels:
+                                   f"{list(vshape)} [Op:BiasAdd]")
+    channels = vshape[1 if fmt == "NCHW" else -1]
+    if len(bshape) != 1 or (bshape[0] != channels and None not in (bshape[0], channels)):
         where_ = "dimension 1" if fmt == "NCHW" else "last dimension"
         raise InvalidArgumentError(
             None, "BiasAdd", f"Must provide as many biases as the {where_} of the input "
-            f"tensor: {list(b._value.shape)} vs. {list(v._value.shape)} [Op:BiasAdd]")
+            f"tensor: {list(bshape)} vs. {list(vshape)} [Op:BiasAdd]")
     return execute(_BIAS_ADD, (v, b), {"data_format": fmt})
 
 
@@ -428,15 +440,15 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
         ``(mean, variance)``; the variance uses ``stop_gradient(mean)`` as TF does
         (the same gradient, one path fewer).
     """
-    from tensorflux.ops.reduction_ops import reduce_mean
+    from tensorflux.ops.reduction_ops import _dims_without, _reshape_dims, reduce_mean
 
     x = to_tensor(x)
     axes = normalize_axis(axes, x._value.ndim, "Mean")
     mean = reduce_mean(x, axis=axes, keepdims=True)
     variance = reduce_mean(square(subtract(x, stop_gradient(mean))), axis=axes, keepdims=True)
     if not keepdims:
-        kept = tuple(d for i, d in enumerate(x._value.shape) if i not in axes)
-        mean, variance = reshape(mean, kept), reshape(variance, kept)
+        kept = _dims_without(x, axes)
+        mean, variance = _reshape_dims(mean, kept), _reshape_dims(variance, kept)
     return mean, variance
 
 
@@ -522,6 +534,10 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
 
 
 def _top_k_kernel(x, k):
+    if k is not None and x.shape[-1] < k:
+        # Reached by graphs traced with an unknown last dimension: top_k checks the others.
+        raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
+                                   f"{x.shape[-1]}, needed {k} [Op:TopKV2]")
     # Sort ascending on a key that reverses the order: ~x for integers never
     # overflows (unlike -x at the minimum); a stable sort keeps lower indices first on ties.
     key = ~x if x.dtype.kind in "iu" else -x
@@ -533,25 +549,56 @@ def _top_k_infer(x: Spec, k) -> tuple:
     if x.shape.rank is None:
         shape = TensorShape(None)
     else:
-        shape = TensorShape(x.shape.as_list()[:-1] + [k])
+        # k None (from tf.sort) keeps the whole last axis.
+        dims = x.shape.as_list()
+        shape = TensorShape(dims[:-1] + [dims[-1] if k is None else k])
     return Spec(x.dtype, shape), Spec(dtypes.int32, shape)
 
 
 def _top_k_grad(call, dvalues, dindices):
-    """d x = dvalues scattered back to the positions named by the indices."""
+    """d x = dvalues put back at the positions named by the indices."""
     (x,) = call.inputs
-    indices = call.outputs[1]
-    shape = x._value.shape
-    n, k = shape[-1], indices._value.shape[-1]
-    rows = int(np.prod(shape[:-1], dtype=np.int64))
-    offsets = Tensor((np.arange(rows, dtype=np.int32) * n)[:, None], dtypes.int32)
-    flat = reshape(add(reshape(indices, (rows, k)), offsets), (rows * k,))
-    scattered = unsorted_segment_sum(reshape(dvalues, (rows * k,)), flat, rows * n)
-    return (reshape(scattered, shape),)
+    return (execute(_PUT_ALONG_LAST, (dvalues, call.outputs[1], x)),)
 
 
+# k: how many of the largest entries to keep; None keeps all (a sort).
 _TOP_K = register("TopKV2", kernel=_top_k_kernel, grad=_top_k_grad, infer=_top_k_infer,
                   num_outputs=2, allowed=REAL)
+
+
+# -- TakeAlongLastAxis, PutAlongLastAxis ------------------------------------
+#
+# TopKV2's gradient and its own gradient: entries picked from the last axis by index,
+# and entries written back into zeros shaped like a reference tensor (input 2, taken
+# whole so that its shape need not be known when tracing).
+
+
+def _put_along_last_kernel(updates, indices, like):
+    out = np.zeros(like.shape, dtype=updates.dtype)
+    np.put_along_axis(out, indices, updates, axis=-1)
+    return out
+
+
+def _put_along_last_grad(call, dy):
+    """The updates' gradient is dy at the positions they were written to."""
+    _, indices, _ = call.inputs
+    return execute(_TAKE_ALONG_LAST, (dy, indices)), None, None
+
+
+_PUT_ALONG_LAST = register(
+    "PutAlongLastAxis", kernel=_put_along_last_kernel, grad=_put_along_last_grad,
+    infer=lambda updates, indices, like: Spec(updates.dtype, like.shape))
+
+
+def _take_along_last_grad(call, dy):
+    """dy goes back to the positions the entries were taken from."""
+    params, indices = call.inputs
+    return execute(_PUT_ALONG_LAST, (dy, indices, params)), None
+
+
+_TAKE_ALONG_LAST = register(
+    "TakeAlongLastAxis", kernel=lambda params, indices: np.take_along_axis(params, indices, -1),
+    grad=_take_along_last_grad, infer=lambda params, indices: Spec(params.dtype, indices.shape))
 
 
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
@@ -577,9 +624,10 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
                                    "[Op:TopKV2]")
     if k < 0:
         raise InvalidArgumentError(None, "TopKV2", f"Need k >= 0, got {k} [Op:TopKV2]")
-    if x._value.shape[-1] < k:
+    columns = _static_dims(x)[-1]
+    if columns is not None and columns < k:
         raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
-                                   f"{x._value.shape[-1]}, needed {k} [Op:TopKV2]")
+                                   f"{columns}, needed {k} [Op:TopKV2]")
     values, indices = execute(_TOP_K, (x,), {"k": k})
     index_type = dtypes.as_dtype(index_type)
     if index_type is not dtypes.int32:
@@ -630,11 +678,12 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
             that are not ``[batch]``.
     """
     p, t = to_tensor(predictions), to_tensor(targets)
-    if p._value.ndim != 2 or t._value.shape != p._value.shape[:1]:
+    pshape, tshape = _static_dims(p), _static_dims(t)
+    if len(pshape) != 2 or len(tshape) != 1 or (
+            None not in (tshape[0], pshape[0]) and tshape[0] != pshape[0]):
         raise InvalidArgumentError(
             None, "InTopKV2", f"in_top_k expects predictions of shape [batch, classes] and "
-            f"targets of shape [batch], got {list(p._value.shape)} and "
-            f"{list(t._value.shape)} [Op:InTopKV2]")
+            f"targets of shape [batch], got {pshape} and {tshape} [Op:InTopKV2]")
     return execute(_IN_TOP_K, (p, t), {"k": int(k)})
 
 
@@ -652,8 +701,7 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
     eps = to_tensor(epsilon, x._dtype)
     axes = normalize_axis(axis, x._value.ndim, "Sum")
     square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
-    safe = where(greater(square_sum, eps), square_sum, eps)
-    return multiply(x, rsqrt(safe))
+    return multiply(x, rsqrt(maximum(square_sum, eps)))
 
 
 def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:

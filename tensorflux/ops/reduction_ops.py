@@ -14,7 +14,15 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import logic_ops, math_ops
-from tensorflux.ops.common import reduced_shape, to_tensor
+from tensorflux.ops.array_ops import (
+    broadcast_to,
+    gather,
+    reshape,
+    stop_gradient,
+    transpose,
+    where,
+)
+from tensorflux.ops.common import known_shape, reduced_shape, runtime_shape, to_tensor
 
 __all__ = [
     "reduce_sum",
@@ -87,12 +95,90 @@ def _reduce(op, input_tensor, axis, keepdims) -> Tensor:
     return execute(op, (x,), {"axis": axes, "keepdims": bool(keepdims)})
 
 
+# -- shapes known only when a traced graph runs ------------------------------
+#
+# A tensor traced with a partly unknown shape (``None`` dims) must not have its example's
+# sizes read: the helpers below build shapes from the static dimensions and, for the
+# unknown ones, from ``tf.shape`` computed when the graph runs. Composite ops of the
+# nn, loss and linalg modules use them too.
+
+
+def _dim_list(x: Tensor, ones=()) -> list:
+    """``x``'s dimensions, with 1 at the axes in ``ones``: ints where known on every
+    call, else int32 scalars of ``tf.shape(x)`` computed when the graph runs."""
+    shape = known_shape(x)
+    if shape is not None:
+        return [1 if i in ones else d for i, d in enumerate(shape)]
+    dims = [1 if i in ones else d for i, d in enumerate(x.shape.as_list())]
+    if None in dims:
+        shape_t = runtime_shape(x)
+        dims = [shape_t[i] if d is None else d for i, d in enumerate(dims)]
+    return dims
+
+
+def _reshape_dims(t: Tensor, dims) -> Tensor:
+    """``t`` reshaped to ``dims`` (ints, or int32 scalars known when the graph runs)."""
+    if type(dims) is tuple:
+        return reshape(t, dims)
+    unknown = [i for i, d in enumerate(dims) if isinstance(d, Tensor)]
+    if len(unknown) == 1 and all(d != 0 for d in dims if not isinstance(d, Tensor)):
+        # One unknown dimension is implied by the size: a plain Reshape suffices.
+        dims = list(dims)
+        dims[unknown[0]] = -1
+        unknown = []
+    return reshape(t, tuple(dims) if not unknown else dims)
+
+
+def _dim_product(x: Tensor, axes):
+    """The product of ``x``'s dimensions at ``axes``: an int when known on every call,
+    else an int32 scalar computed when the graph runs."""
+    dims = x.shape.as_list()
+    known, unknown = 1, []
+    for a in axes:
+        if dims[a] is None:
+            unknown.append(a)
+        else:
+            known *= dims[a]
+    if not unknown:
+        return known
+    n = reduce_prod(gather(runtime_shape(x), unknown))
+    return n if known == 1 else math_ops.multiply(n, known)
+
+
+def _all_axes(x: Tensor, axis) -> tuple:
+    return tuple(range(x._value.ndim)) if axis is None else axis
+
+
+def _keep_dims(t: Tensor, x: Tensor, axis) -> Tensor:
+    """``t``, the result of reducing ``x`` over ``axis``, with the reduced axes kept as 1s."""
+    shape = known_shape(x)
+    if shape is not None:
+        return reshape(t, _keep_shape(shape, axis))
+    if t.shape.rank == x.shape.rank:
+        return t
+    return _reshape_dims(t, _dim_list(x, ones=_all_axes(x, axis)))
+
+
+def _dims_without(x: Tensor, axes: tuple):
+    """``x``'s dimensions without ``axes``: a tuple of ints when known on every call, else
+    a list holding int32 scalars computed when the graph runs for the unknown ones."""
+    shape = known_shape(x)
+    if shape is not None:
+        return tuple(d for i, d in enumerate(shape) if i not in axes)
+    return [d for i, d in enumerate(_dim_list(x, ones=axes)) if i not in axes]
+
+
+def _drop_axes(t: Tensor, x: Tensor, axes: tuple) -> Tensor:
+    """``t``, a keepdims reduction of ``x`` over ``axes``, without those axes."""
+    return _reshape_dims(t, _dims_without(x, axes))
+
+
 def _broadcast_back(dy: Tensor, x: Tensor, axis) -> Tensor:
     """``dy`` of a reduction, broadcast back to the shape of its input ``x``."""
-    from tensorflux.ops.array_ops import broadcast_to, reshape
-
-    shape = x._value.shape
-    return broadcast_to(reshape(dy, _keep_shape(shape, axis)), shape)
+    shape = known_shape(x)
+    if shape is not None:
+        return broadcast_to(reshape(dy, _keep_shape(shape, axis)), shape)
+    return math_ops._fit_like(_keep_dims(dy, x, axis), x)
 
 
 # -- Sum --------------------------------------------------------------------
@@ -150,7 +236,21 @@ def _mean_grad(call, dy):
     """d mean(x) = dy / n broadcast back, n = number of reduced elements."""
     x = call.inputs[0]
     axis = call.attrs.get("axis")
-    scale = math_ops._const(1 / max(_count(x._value.shape, axis), 1), dy)
+    shape = known_shape(x)
+    if shape is not None:
+        n = _count(shape, axis)
+    elif dy._dtype.is_floating or dy._dtype.is_complex:
+        n = _dim_product(x, _all_axes(x, axis))
+    else:
+        # An integer gradient rounds 1/n to the dtype: read the sizes (the trace then
+        # serves only these shapes).
+        n = _count(x._value.shape, axis)
+    if isinstance(n, Tensor):
+        # n is known only when the graph runs.
+        count = math_ops.cast(math_ops.maximum(n, 1), dy._dtype)
+        scale = math_ops.reciprocal(count)
+    else:
+        scale = math_ops._const(1 / max(n, 1), dy)
     return (math_ops.multiply(_broadcast_back(dy, x, axis), scale),)
 
 
@@ -192,15 +292,12 @@ def _min_kernel(x, axis=None, keepdims=False):
 
 def _extreme_grad(call, dy):
     """dy shared equally among the elements equal to the extreme (ties split, as TF)."""
-    from tensorflux.ops.array_ops import reshape
-
     x, y = call.inputs[0], call.outputs[0]
     axis = call.attrs.get("axis")
-    keep = _keep_shape(x._value.shape, axis)
-    hits = math_ops.cast(logic_ops.equal(x, reshape(y, keep)), x._dtype)
+    hits = math_ops.cast(logic_ops.equal(x, _keep_dims(y, x, axis)), x._dtype)
     count = reduce_sum(hits, axis=axis, keepdims=True)
     share = execute(math_ops._REALDIV, (hits, count))
-    return (math_ops.multiply(share, reshape(dy, keep)),)
+    return (math_ops.multiply(share, _keep_dims(dy, x, axis)),)
 
 
 _MAX = register("Max", kernel=_max_kernel, grad=_extreme_grad, infer=_reduce_infer,
@@ -232,27 +329,25 @@ def _prod_kernel(x, axis=None, keepdims=False):
 
 def _prod_grad(call, dy):
     """d prod(x)/dx_i = dy * (product of the other reduced elements); exact with zeros."""
-    from tensorflux.ops.array_ops import reshape
-
     x = call.inputs[0]
-    shape = x._value.shape
     attr = call.attrs.get("axis")
-    axes = tuple(range(len(shape))) if attr is None else attr
+    axes = _all_axes(x, attr)
     if not axes:
         return (dy,)
-    dy_keep = reshape(dy, _keep_shape(shape, attr))
+    dy_keep = _keep_dims(dy, x, attr)
+    dims = _dim_list(x)
+    size = _dim_product(x, axes)
     if axes == tuple(range(axes[0], axes[-1] + 1)):
         # A contiguous run of axes merges into one axis in place.
-        first, size = axes[0], _count(shape, axes)
-        flat = reshape(x, shape[:first] + (size,) + shape[axes[-1] + 1:])
-        return (math_ops.multiply(reshape(_others_product(flat, first), shape), dy_keep),)
-    from tensorflux.ops.array_ops import transpose
-
-    perm = [a for a in range(len(shape)) if a not in axes] + list(axes)
+        first = axes[0]
+        flat = _reshape_dims(x, dims[:first] + [size] + dims[axes[-1] + 1:])
+        return (math_ops.multiply(_reshape_dims(_others_product(flat, first), dims), dy_keep),)
+    perm = [a for a in range(len(dims)) if a not in axes] + list(axes)
     moved = transpose(x, perm)
-    kept = moved._value.shape[:len(shape) - len(axes)]
-    others = _others_product(reshape(moved, kept + (_count(shape, axes),)), len(kept))
-    others = transpose(reshape(others, moved._value.shape), list(np.argsort(perm)))
+    moved_dims = [dims[a] for a in perm]
+    kept = moved_dims[:len(dims) - len(axes)]
+    others = _others_product(_reshape_dims(moved, kept + [size]), len(kept))
+    others = transpose(_reshape_dims(others, moved_dims), list(np.argsort(perm)))
     return (math_ops.multiply(others, dy_keep),)
 
 
@@ -315,18 +410,16 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tens
     Raises:
         InvalidArgumentError: a non-floating input.
     """
-    from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
-
     x = to_tensor(input_tensor)
     raw_max = reduce_max(x, axis=axis, keepdims=True)
     # An infinite maximum would turn x - max into NaN; shifting is only for stability.
-    shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max, zeros_like(raw_max)))
+    shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max,
+                                math_ops._const(0, raw_max)))
     summed = reduce_sum(math_ops.exp(math_ops.subtract(x, shift)), axis=axis, keepdims=True)
     out = math_ops.add(math_ops.log(summed), shift)
     if keepdims:
         return out
-    axes = _reduction_axes(axis, x._value.ndim, "Max")
-    return reshape(out, tuple(reduced_shape(x.shape, axes, False).as_list()))
+    return _drop_axes(out, x, _all_axes(x, _reduction_axes(axis, x._value.ndim, "Max")))
 
 
 def _check_real_or_complex(x: Tensor) -> None:

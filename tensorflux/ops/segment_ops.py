@@ -8,7 +8,7 @@ import numpy as np
 from tensorflux.engine.registry import INTEGER, NUMERIC, Spec, execute, register
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.common import to_tensor
 
 __all__: list = []
@@ -20,6 +20,10 @@ __all__: list = []
 def _segment_sum_kernel(data, segment_ids, num_segments):
     num_segments = int(num_segments)
     ids = np.asarray(segment_ids)
+    if ids.size and (ids.min() < 0 or ids.max() >= num_segments):
+        raise InvalidArgumentError(None, "UnsortedSegmentSum",
+                                   f"segment_ids must be in [0, {num_segments}), got values "
+                                   f"from {ids.min()} to {ids.max()}.")
     out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
     np.add.at(out, ids, data)
     return out
@@ -59,11 +63,34 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
     """
     data, ids = to_tensor(data), _segment_ids(segment_ids, "UnsortedSegmentSum")
     n = int(to_tensor(num_segments).numpy())
-    if ids._value.size and (ids._value.min() < 0 or ids._value.max() >= n):
-        raise InvalidArgumentError(None, "UnsortedSegmentSum",
-                                   f"segment_ids must be in [0, {n}), got values from "
-                                   f"{ids._value.min()} to {ids._value.max()}.")
+    # The kernel checks the ids: a traced graph's ids are known only when it runs.
     return execute(_SEGMENT_SUM, (data, ids), {"num_segments": n})
+
+
+def _check_sorted_ids(ids) -> None:
+    if ids.size and (ids[0] < 0 or np.any(ids[1:] < ids[:-1])):
+        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
+                                   "[Op:SegmentSum]. Sort them, or use "
+                                   "tf.math.unsorted_segment_sum.")
+
+
+def _sorted_segment_sum_kernel(data, segment_ids):
+    _check_sorted_ids(segment_ids)
+    n = int(segment_ids[-1]) + 1 if segment_ids.size else 0
+    return _segment_sum_kernel(data, segment_ids, n)
+
+
+def _sorted_segment_sum_infer(data: Spec, ids: Spec) -> Spec:
+    if data.shape.rank is None:
+        return Spec(data.dtype, TensorShape(None))
+    return Spec(data.dtype, TensorShape([None] + data.shape.as_list()[1:]))
+
+
+# segment_sum inside a traced graph: how many segments there are depends on the ids'
+# values, known only when the graph runs (eagerly, segment_sum runs UnsortedSegmentSum).
+_SORTED_SEGMENT_SUM = register("SegmentSum", kernel=_sorted_segment_sum_kernel,
+                               grad=_segment_sum_grad, infer=_sorted_segment_sum_infer,
+                               allowed=NUMERIC, dynamic_shape=True)
 
 
 def segment_sum(data, segment_ids, name=None) -> Tensor:
@@ -77,8 +104,7 @@ def segment_sum(data, segment_ids, name=None) -> Tensor:
     if v.ndim != 1:
         raise InvalidArgumentError(None, "SegmentSum", f"SegmentSum: segment_ids should be a "
                                    f"vector, got shape {ids.shape}.")
-    if v.size and (v[0] < 0 or np.any(v[1:] < v[:-1])):
-        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
-                                   "[Op:SegmentSum]. Sort them, or use "
-                                   "tf.math.unsorted_segment_sum.")
+    if type(ids) is SymbolicTensor:
+        return execute(_SORTED_SEGMENT_SUM, (to_tensor(data), ids))
+    _check_sorted_ids(v)
     return unsorted_segment_sum(data, ids, int(v[-1]) + 1 if v.size else 0)

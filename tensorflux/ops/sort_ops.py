@@ -54,7 +54,8 @@ def _top_k_along(values, axis, direction, op_name: str):
         key = transpose(x, perm)
     if direction == "ASCENDING":
         key = invert(key) if key._dtype in INTEGER else negative(key)
-    key_values, indices = execute(_TOP_K, (key,), {"k": key._value.shape[-1]})
+    # k None keeps the whole axis, whose length a trace may know only when the graph runs.
+    key_values, indices = execute(_TOP_K, (key,), {"k": None})
     return key_values, indices, perm
 
 

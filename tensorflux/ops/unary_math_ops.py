@@ -25,6 +25,7 @@ from tensorflux.ops.math_ops import (
     _SUB,
     _const,
     _quiet,
+    _zeros_like,
     cast,
     negative,
     square,
@@ -555,4 +556,4 @@ def imag(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     x = to_tensor(input)
     if x._dtype.is_complex:
         return execute(_IMAG, (x,))
-    return Tensor(np.zeros_like(x._value), x._dtype)
+    return _zeros_like(x)

@@ -783,15 +783,34 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     i = _indices_arg(indices, "GatherNd", p._value.ndim - b)
     if b:
         # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
-        batch = p._value.shape[:b]
-        if i._value.shape[:b] != batch:
+        batch = _static_dims(p)[:b]
+        if not _dims_agree(_static_dims(i)[:b], batch):
             raise InvalidArgumentError(None, "GatherNd", f"GatherNd: params {p.shape} and "
                                        f"indices {i.shape} differ in their {b} batch dims.")
+        if type(i) is SymbolicTensor:
+            # Traced indices differ from call to call (and so may their shape).
+            return execute(_GATHER_ND, (p, _with_batch_coords(i, b)))
+        batch = i._value.shape[:b]
         coords = np.moveaxis(np.indices(batch, dtype=i._value.dtype), 0, -1)
         coords = coords.reshape(batch + (1,) * (i._value.ndim - b - 1) + (b,))
         coords = np.broadcast_to(coords, i._value.shape[:-1] + (b,))
         i = Tensor(np.concatenate([coords, i._value], axis=-1), i._dtype)
     return execute(_GATHER_ND, (p, i))
+
+
+def _with_batch_coords(indices: Tensor, b: int) -> Tensor:
+    """``indices`` with the coordinates of its ``b`` leading (batch) dimensions prepended
+    to each index, computed by the graph."""
+    from tensorflux.ops.creation_ops import range as range_op
+
+    rank = indices._value.ndim
+    dims = _shape_entries(indices)
+    coords = []
+    for j in builtins.range(b):
+        steps = reshape(range_op(dims[j], dtype=indices._dtype),
+                        [1] * j + [-1] + [1] * (rank - 1 - j))
+        coords.append(array_ops.broadcast_to(steps, dims[:-1] + [1]))
+    return concat(coords + [indices], -1)
 
 
 def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple) -> None:

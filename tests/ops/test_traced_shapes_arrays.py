@@ -93,6 +93,8 @@ GENERIC = {
     "repeat scalar": lambda x: tf.repeat(x, 3, axis=0),
     "repeat vector": lambda x: tf.repeat(x, [1, 0, 2, 1], axis=1),
     "gather_nd": lambda x: tf.gather_nd(x, [[0, 1], [0, 1], [0, 3]]),
+    "gather_nd batch_dims": lambda x: tf.gather_nd(
+        x, tf.cast(x[:, :1] > 0, tf.int32) * 3, batch_dims=1),
     "tensor_scatter_nd_update": lambda x: tf.tensor_scatter_nd_update(x, [[0, 1]], [5.0]),
     "tensor_scatter_nd_add": lambda x: tf.tensor_scatter_nd_add(x, [[0, 1]], [5.0]),
     "scatter_nd into a traced shape": lambda x: tf.scatter_nd(
@@ -140,6 +142,16 @@ def test_gather_gradient_of_known_params_at_unknown_indices():
     values, indices, dense_shape = f(tf.constant([3, 3]))
     np.testing.assert_allclose(values.numpy(), [[12.0, 14.0], [12.0, 14.0]])
     assert indices.numpy().tolist() == [3, 3] and dense_shape.numpy().tolist() == [6, 2]
+
+
+def test_gather_nd_with_batch_dims_reads_traced_indices_on_every_call():
+    params = tf.constant(np.arange(24.0).reshape(2, 3, 4))
+    f = tf.function(lambda p, i: tf.gather_nd(p, i, batch_dims=1))
+    for rows in ([[1], [2]], [[0], [0]]), ([[0], [2]], [[2], [1]]):
+        indices = tf.constant(rows)
+        np.testing.assert_array_equal(f(params, indices).numpy(),
+                                      tf.gather_nd(params, indices, batch_dims=1).numpy())
+    assert f.experimental_get_tracing_count() == 1
 
 
 def test_pad_gradient_is_the_padded_block():

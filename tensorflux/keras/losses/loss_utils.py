@@ -1,18 +1,25 @@
 """Reduction keys and the weighting/reduction shared by every loss (and by metrics).
 
-Shapes are known in eager mode and while tracing (symbolic tensors carry example
-values), so the rank fix-ups below are plain Python decisions.
+Ranks are known in eager mode and while tracing, so the rank fix-ups below are
+plain Python decisions; inside a trace, sizes may be known only when the graph runs.
 """
 
 from __future__ import annotations
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
-from tensorflux.ops.array_ops import expand_dims, squeeze
+from tensorflux.ops.array_ops import expand_dims, size, squeeze
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_sum
 
 __all__ = []
+
+
+def _element_count(t):
+    """How many entries ``t`` has: a float, or (sizes known only when a traced graph runs)
+    a tensor of ``t``'s dtype."""
+    n = t.shape.num_elements()
+    return float(n) if n is not None else cast(size(t), t.dtype)
 
 
 def epsilon() -> float:
@@ -105,7 +112,7 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
         mask = cast(mask, losses.dtype)
         if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
             # Valid entries weigh total/valid so the batch mean is over valid entries.
-            mask = multiply(mask, divide_no_nan(float(mask.shape.num_elements()),
+            mask = multiply(mask, divide_no_nan(_element_count(mask),
                                                 reduce_sum(mask)))
         sample_weight = mask if sample_weight is None else multiply(
             mask, cast(sample_weight, losses.dtype))
@@ -117,5 +124,5 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
         return losses
     total = reduce_sum(losses)
     if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
-        total = divide_no_nan(total, float(losses.shape.num_elements()))
+        total = divide_no_nan(total, _element_count(losses))
     return total

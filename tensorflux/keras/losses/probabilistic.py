@@ -11,7 +11,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss import LossFunctionWrapper
 from tensorflux.keras.losses.loss_utils import Reduction, epsilon, prepare
-from tensorflux.ops.array_ops import reshape, transpose, where
+from tensorflux.ops.array_ops import reshape, shape, transpose, where
 from tensorflux.ops.clip_ops import clip_by_value
 from tensorflux.ops.cross_entropy_ops import (
     sigmoid_cross_entropy_with_logits,
@@ -87,7 +87,8 @@ def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis,
         y_pred = transpose(y_pred, perm)
     out_shape = y_pred.shape.as_list()
     rows = y_pred.shape[:-1].num_elements()
-    if labels.shape.num_elements() != rows:
+    given = labels.shape.num_elements()
+    if rows is not None and given is not None and given != rows:
         raise ValueError(
             f"sparse_categorical_crossentropy expects integer class labels, one per "
             f"prediction row (shape {tuple(out_shape[:-1])} or {tuple(out_shape[:-1] + [1])}), "
@@ -104,10 +105,12 @@ def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis,
         valid = not_equal(labels, ignore_class)
         labels = multiply(labels, cast(valid, labels.dtype))
     loss = sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    # Inside a trace with unknown sizes, the shape to restore comes from the running graph.
+    rows_shape = out_shape[:-1] if None not in out_shape[:-1] else shape(y_pred)[:-1]
     if valid is not None:
         loss = where(valid, loss, 0.0)
-        valid = reshape(valid, out_shape[:-1])
-    return reshape(loss, out_shape[:-1]), valid
+        valid = reshape(valid, rows_shape)
+    return reshape(loss, rows_shape), valid
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1,

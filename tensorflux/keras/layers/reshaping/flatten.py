@@ -45,8 +45,11 @@ class Flatten(Layer):
             return array_ops.expand_dims(inputs, 1)
         if self.data_format == "channels_first" and rank > 2:
             inputs = array_ops.transpose(inputs, [0] + list(range(2, rank)) + [1])
-        return array_ops.reshape(inputs, [-1 if inputs.shape[0] is None else inputs.shape[0],
-                                          int(np.prod(inputs.shape.as_list()[1:]))])
+        batch, *rest = inputs.shape.as_list()
+        if None in rest:
+            # Inner sizes known only when a traced graph runs.
+            return array_ops.reshape(inputs, [array_ops.shape(inputs)[0], -1])
+        return array_ops.reshape(inputs, [-1 if batch is None else batch, int(np.prod(rest))])
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         dims = TensorShape(input_shape).as_list()

@@ -1,0 +1,68 @@
+"""Keras models inside a tf.function whose signature leaves the batch size unknown."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import tensorflux as tf
+from tensorflux.testing import check_one_graph
+
+IMAGES = tf.TensorSpec([None, 4, 4], tf.float32)
+LABELS = tf.TensorSpec([None], tf.int32)
+
+
+def _model():
+    tf.keras.utils.set_random_seed(3)
+    return tf.keras.Sequential([
+        tf.keras.layers.Input((4, 4)),
+        tf.keras.layers.Flatten(),
+        tf.keras.layers.Dense(8, activation="relu"),
+        tf.keras.layers.Dense(3),
+    ])
+
+
+def _batch(n, seed):
+    rng = np.random.default_rng(seed)
+    return (tf.constant(rng.normal(size=(n, 4, 4)).astype(np.float32)),
+            tf.constant(rng.integers(0, 3, size=n).astype(np.int32)))
+
+
+def test_forward_loss_and_gradients_trace_once_for_every_batch_size():
+    model = _model()
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            logits = model(x, training=True)
+            loss = loss_fn(y, logits)
+        return [loss, logits] + tape.gradient(loss, model.trainable_variables)
+
+    check_one_graph(step, [IMAGES, LABELS], [_batch(n, n) for n in (5, 1, 3)], rtol=1e-4)
+
+
+def test_custom_training_loop_with_an_optimizer_traces_once():
+    model = _model()
+    loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    optimizer = tf.keras.optimizers.Adam(0.05)
+
+    @tf.function(input_signature=[IMAGES, LABELS])
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    x, y = _batch(12, 0)
+    first = float(train_step(x, y))
+    for _ in range(30):
+        train_step(x[:5], y[:5])
+        train_step(x[5:], y[5:])
+    assert float(train_step(x, y)) < first / 2
+    assert train_step.experimental_get_tracing_count() == 1
+
+
+def test_flatten_of_unknown_inner_sizes():
+    flatten = tf.keras.layers.Flatten()
+    check_one_graph(lambda x: flatten(x), [tf.TensorSpec([None, None, 3], tf.float32)],
+                    [(tf.ones([2, n, 3]),) for n in (1, 2, 4)])

@@ -17,7 +17,7 @@ from tensorflux.engine.registry import COMPLEX, FLOATING, REAL, Spec, execute, r
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
 from tensorflux.ops.common import known_shape, normalize_axis, same_as_input, to_tensor
 from tensorflux.ops.logic_ops import greater
@@ -507,6 +507,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
         ValueError: a non-floating ``x`` or a ``rate`` outside ``[0, 1)``.
     """
     from tensorflux.ops import random_ops
+    from tensorflux.ops.creation_ops import is_traced_shape
+    from tensorflux.ops.reduction_ops import _dim_list
 
     x = to_tensor(x)
     if not x._dtype.is_floating:
@@ -519,13 +521,19 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
         if rate == 0:
             return x
     rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
-    shape = x._value.shape
-    if noise_shape is not None:
+    shape = known_shape(x)
+    if shape is None:
+        # Sizes known only when the graph runs: int32 scalars of tf.shape(x) stand in.
+        shape = _dim_list(x)
+    if type(noise_shape) is SymbolicTensor:
+        shape = noise_shape
+    elif noise_shape is not None:
         dims = [int(d) for d in to_tensor(noise_shape).numpy()] if isinstance(
             noise_shape, Tensor) else list(noise_shape)
-        shape = tuple(s if d is None else int(d)
-                      for d, s in zip(dims, shape[len(shape) - len(dims):]))
-    noise = random_ops.uniform(shape, dtype=x._dtype, seed=seed)
+        shape = [s if d is None else d if type(d) is SymbolicTensor else int(d)
+                 for d, s in zip(dims, shape[len(shape) - len(dims):])]
+    noise = random_ops.uniform(shape if is_traced_shape(shape) else tuple(shape),
+                               dtype=x._dtype, seed=seed)
     scaled = truediv(x, subtract(_const(1, x), rate))
     return where(greater(rate, noise), zeros_like(x), scaled)
 

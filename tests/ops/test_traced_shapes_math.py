@@ -247,6 +247,26 @@ def test_sort_and_argsort(axis):
     check_one_graph(_value_and_grads(loss), ROWS, _row_calls())
 
 
+@pytest.mark.parametrize("noise_shape", ["none", "static", "traced"])
+def test_dropout_draws_a_mask_of_each_call_shape(noise_shape):
+    def fn(x):
+        shape = {"none": None, "static": [None, 1], "traced": [tf.shape(x)[0], 1]}[noise_shape]
+        return tf.nn.dropout(x, 0.5, noise_shape=shape, seed=3)
+
+    f = tf.function(fn, input_signature=ROWS)
+    for n in SIZES:
+        x = np.abs(_rows(n)) + 1.0
+        out = f(x).numpy()
+        kept = out != 0
+        assert out.shape == (n, 4)
+        np.testing.assert_allclose(out[kept], 2.0 * x[kept], rtol=1e-6)
+        if noise_shape != "none":
+            # One draw per row: a row is kept or dropped whole.
+            assert np.all(kept.all(axis=1) | ~kept.any(axis=1))
+    assert f.experimental_get_tracing_count() == 1
+    assert all(c.graph.specialized_at is None for fam in f._families.values() for _, c in fam)
+
+
 def test_in_top_k():
     def fn(x, y):
         return tf.math.in_top_k(y, x, 2)
@@ -262,6 +282,13 @@ def test_clip_by_value_gradient_reaches_the_input():
         return tf.reduce_sum(tf.clip_by_value(x, -0.5, 0.5) * tf.matmul(x, W[:, :1]))
 
     check_one_graph(_value_and_grads(loss, W), ROWS, _row_calls())
+
+
+def test_clip_by_norm():
+    def loss(x):
+        return tf.reduce_sum(tf.clip_by_norm(x, 1.0, axes=[1]) * x + tf.clip_by_norm(x, 2.0))
+
+    check_one_graph(_value_and_grads(loss), ROWS, _row_calls())
 
 
 def test_clip_by_global_norm_of_gradients():

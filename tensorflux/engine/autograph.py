@@ -393,8 +393,7 @@ def _graph_if(pred, body, orelse, get_state, set_state, names, live, swapped):
                 if not _tolerates_undefined(names[k]):
                     raise ValueError(f"'{names[k]}' must also be initialized in the "
                                      f"{labels[1]} branch")
-                flat += [Tensor(np.zeros(s.as_list(), d.as_numpy_dtype), d)
-                         for d, s in _desc_specs(desc)]
+                flat += [_zeros(s, d) for d, s in _desc_specs(desc)]
                 continue
             flat += _match(v, desc, names[k], labels)
         return flat or [_NO_OUTPUT]
@@ -408,21 +407,22 @@ def _graph_if(pred, body, orelse, get_state, set_state, names, live, swapped):
 
 
 def _if_node(pred, true_fn, false_fn) -> list:
-    """``tf.cond`` without its same-shape check: the branches' values were checked by
+    """``tf.cond`` without its same-rank check: the branches' values were checked by
     ``_match``, which lets a dynamic-size TensorArray grow in one branch only."""
     from tensorflux.engine.executor import has_effects
-    from tensorflux.engine.registry import trace_call
 
     graph = context.state.graph
     true_t, true_out = control_flow._trace(true_fn, [], graph, "cond_true", "if statement",
                                            keep_reads=set())
-    false_t, _ = control_flow._trace(false_fn, [], graph, "cond_false", "if statement",
-                                     keep_reads=set())
+    false_t, false_out = control_flow._trace(false_fn, [], graph, "cond_false",
+                                             "if statement", keep_reads=set())
     captured, (true_t, false_t) = control_flow._union_captures([true_t, false_t])
     effects = has_effects(true_t.nodes) or has_effects(false_t.nodes)
-    outs = trace_call(control_flow._IF, [pred] + captured,
-                      {"branches": (true_t, false_t), "has_effects": effects},
-                      tuple(t._value for t in true_out))
+    outs = control_flow._add_node(
+        control_flow._IF, [pred] + captured, {"branches": (true_t, false_t),
+                                              "has_effects": effects},
+        (true_t, false_t), [t._value for t in true_out], [spec.dtype for spec in true_t.specs],
+        any(type(t) is SymbolicTensor and t._dynamic_shape for t in true_out + false_out))
     return list(outs)
 
 
@@ -510,10 +510,11 @@ def _match(value, desc, name: str, labels) -> list:
             if t._dtype is not d[1]:
                 raise TypeError(f"'{name}' has dtype {d[1].name} in the {main} branch, but "
                                 f"dtype {t._dtype.name} in the {other} branch")
-            if t.shape != d[2]:
+            if t.shape.rank != d[2].rank:
+                # Sizes may differ (as in TF, the result leaves them unknown); ranks may not.
                 raise ValueError(
                     f"'{name}' has shape {d[2]} in the {main} branch, but shape {t.shape} in "
-                    f"the {other} branch; a tensor-dependent `if` must give it the same shape "
+                    f"the {other} branch; a tensor-dependent `if` must give it the same rank "
                     f"in both branches.")
             out.append(t)
     return out
@@ -585,24 +586,25 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
         return
     init = list(get_state())
     idx = [k for k, c in enumerate(carried) if c]
+    free: dict = {}
     if any(type(init[k]) is Undefined for k in idx):
-        init = _trial_init(body, get_state, set_state, names, idx, init, iterate)
+        init, free = _trial_init(body, get_state, set_state, names, idx, init, iterate)
     idx = [k for k in idx if type(init[k]) is not Undefined]
     loop_init = [_loop_value(init[k], names[k]) for k in idx]
-    invariants = _invariants(opts.get("shape_invariants"), init, idx, loop_init)
+    invariants = _invariants(opts.get("shape_invariants"), init, idx, loop_init, free)
     # Slot 0 counts iterations (it indexes `iterate`); it also keeps a loop that only has
     # effects from having no loop variables.
     loop_init = [convert_to_tensor(0, dtypes.int32)] + loop_init
     if invariants is not None:
         invariants = [TensorShape([])] + invariants
     if iterate is not None:
-        from tensorflux.ops.array_ops import concat, gather, shape
+        from tensorflux.ops.array_ops import gather, pad, shape
 
         n = shape(iterate)[0]
-        if iterate._value.shape[0] == 0:
+        if control_flow._example_shape(iterate)[0] == 0:
             # The body is traced on example values: give it a (never read) zero element.
-            pad = np.zeros((1,) + iterate._value.shape[1:], iterate._dtype.as_numpy_dtype)
-            iterate = concat([iterate, Tensor(pad, iterate._dtype)], 0)
+            # The graph holds for every size either way.
+            iterate = pad(iterate, [[0, 1]] + [[0, 0]] * (iterate._value.ndim - 1))
 
     def restore(vals):
         state = list(init)
@@ -633,9 +635,8 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
         else:
             body(gather(iterate, i))
         state = get_state()
-        return [i + 1] + [_loop_output(state[k], v, names[k], invariants is not None and
-                                       _has_invariant(opts, init[k]))
-                          for k, v in zip(idx, vals)]
+        return [i + 1] + [_loop_output(state[k], v, names[k], invariants is not None and (
+            k in free or _has_invariant(opts, init[k]))) for k, v in zip(idx, vals)]
 
     final = control_flow.while_loop(cond_fn, body_fn, loop_init, shape_invariants=invariants,
                                     maximum_iterations=opts.get("maximum_iterations"))
@@ -660,7 +661,12 @@ def _eager_loop(test, body, iterate, extra_test):
 
 def _trial_init(body, get_state, set_state, names, idx, init, iterate):
     """Initial values for carried variables first assigned in the loop body: zeros of the
-    dtype and shape one traced (and discarded) iteration gives them."""
+    dtype and shape one traced (and discarded) iteration gives them.
+
+    Returns:
+        The initial state, and for those of them whose static shape is partly unknown
+        that shape (their shape invariant in the loop), by position in the state.
+    """
     global _trial_depth
     graph = FuncGraph("loop_trial", outer=context.state.graph)
     saved_tapes = context.state.recording_tapes[:]
@@ -681,22 +687,34 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
                 body()
             else:
                 t = iterate
-                body(graph.placeholder(np.zeros(t._value.shape[1:], t._dtype.as_numpy_dtype),
-                                       t._dtype, "loop_trial_item"))
+                item = np.zeros(control_flow._example_shape(t)[1:], t._dtype.as_numpy_dtype)
+                body(graph.placeholder(item, t._dtype, "loop_trial_item", shape=t.shape[1:]))
             after = get_state()
     finally:
         _trial_depth -= 1
         context.state.recording_tapes[:] = saved_tapes
         set_state(init)
-    new = list(init)
+    new, free = list(init), {}
     for k in idx:
         if type(init[k]) is Undefined and type(after[k]) is not Undefined:
             new[k] = nest.map_structure(lambda v, k=k: _zeros_like(v, names[k]), after[k])
-    return new
+            shapes = nest.map_structure(lambda v, k=k: _as_tensor(v, names[k], "loop").shape,
+                                        after[k])
+            if not all(s.is_fully_defined() for s in nest.flatten(shapes)):
+                # The zeros have no room for the unknown sizes, which the loop sets.
+                free[k] = shapes
+    return new, free
 
 
 def _placeholder(graph, t: Tensor):
-    return graph.placeholder(t._value, t._dtype, "loop_trial_in")
+    return graph.placeholder(t._value, t._dtype, "loop_trial_in", shape=t.shape)
+
+
+def _zeros(shape: TensorShape, dtype) -> Tensor:
+    """Zeros of ``shape``, its unknown sizes taken as 0 (TF's stand-in value for a
+    variable that is defined only inside a loop or a branch)."""
+    return Tensor(np.zeros([0 if d is None else d for d in shape.as_list()],
+                           dtype.as_numpy_dtype), dtype)
 
 
 def _zeros_like(v, name: str):
@@ -704,7 +722,7 @@ def _zeros_like(v, name: str):
         raise ValueError(f"'{name}' must be defined before the loop: it is first assigned "
                          f"{v!r} inside a tensor-dependent loop.")
     t = _as_tensor(v, name, "loop")
-    return Tensor(np.zeros(t._value.shape, t._dtype.as_numpy_dtype), t._dtype)
+    return _zeros(t.shape, t._dtype)
 
 
 def _loop_value(v, name: str):
@@ -741,7 +759,7 @@ def _loop_output(v, before, name: str, free_shape: bool):
         if t._dtype is not b._dtype:
             raise TypeError(f"'{name}' has dtype {b._dtype.name} before the loop, but dtype "
                             f"{t._dtype.name} after one iteration")
-        if not free_shape and t.shape != b.shape:
+        if not free_shape and not control_flow._fits(t.shape, b.shape):
             raise ValueError(f"'{name}' has shape {b.shape} before the loop, but shape "
                              f"{t.shape} after one iteration. Use "
                              f"tf.autograph.experimental.set_loop_options to set shape "
@@ -751,13 +769,18 @@ def _loop_output(v, before, name: str, free_shape: bool):
     return nest.map_structure(leaf, before, v)
 
 
-def _invariants(pairs, init, idx, loop_init):
-    """``tf.while_loop`` shape invariants from ``set_loop_options(shape_invariants=...)``."""
-    if not pairs:
+def _invariants(pairs, init, idx, loop_init, free):
+    """``tf.while_loop`` shape invariants from ``set_loop_options(shape_invariants=...)``
+    and, for variables first assigned in the loop (``free``), the static shapes the body
+    gives them."""
+    if not pairs and not free:
         return None
     out = []
     for k, value in zip(idx, loop_init):
-        given = next((s for t, s in pairs if t is init[k]), None)
+        given = next((s for t, s in pairs or () if t is init[k]), None)
+        if given is None and k in free:
+            out.append(free[k])
+            continue
         out.append(nest.map_structure(
             lambda x, given=given: None if isinstance(x, TensorArray) else (
                 TensorShape(given) if given is not None else x.shape), value))

@@ -16,8 +16,10 @@ import inspect
 import numpy as np
 
 from tensorflux.engine import registry
+from tensorflux.engine.partial_shapes import has_unknown_shape
 from tensorflux.framework import context, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 
@@ -50,7 +52,16 @@ def _dense(g):
 
 
 def _zeros_like(t: Tensor) -> Tensor:
+    if has_unknown_shape((t,)):
+        # Traced with a partly unknown shape: the running graph makes the zeros.
+        return registry.execute(registry.get("ZerosLike"), (t,), {"dtype": t._dtype})
     return Tensor(np.zeros_like(t._value), t._dtype)
+
+
+def _ones_like(t: Tensor) -> Tensor:
+    if has_unknown_shape((t,)):
+        return registry.execute(registry.get("OnesLike"), (t,), {"dtype": t._dtype})
+    return Tensor(np.ones_like(t._value), t._dtype)
 
 
 def _differentiable(t) -> bool:
@@ -227,8 +238,7 @@ class GradientTape:
         for t, g in zip(targets, out_grads):
             if not _differentiable(t):
                 continue
-            g = Tensor(np.ones_like(t._value), t._dtype) if g is None else convert_to_tensor(
-                g, dtype=t._dtype)
+            g = _ones_like(t) if g is None else convert_to_tensor(g, dtype=t._dtype)
             grads[id(t)] = _add(grads[id(t)], g) if id(t) in grads else g
 
         was_recording = self in context.state.recording_tapes
@@ -282,6 +292,9 @@ class GradientTape:
         self._used = True
         target = convert_to_tensor(target)
         flat_sources = nest.flatten(sources)
+        if has_unknown_shape([target, *flat_sources]):
+            return nest.pack_sequence_as(sources, self._traced_jacobian(
+                target, flat_sources, unconnected_gradients))
         n = int(np.prod(target._value.shape, dtype=np.int64))
         rows: list[list] = [[] for _ in flat_sources]
         for i in range(n):
@@ -317,6 +330,8 @@ class GradientTape:
         self._check_usable("batch_jacobian")
         self._used = True
         target = convert_to_tensor(target)
+        if has_unknown_shape((target, source)):
+            return self._traced_batch_jacobian(target, source, unconnected_gradients)
         t_shape = target._value.shape
         s_shape = tuple(source.shape.as_list())
         if not t_shape or t_shape[0] != s_shape[0]:
@@ -336,6 +351,87 @@ class GradientTape:
         stacked = registry.execute(registry.get("Pack"), cols, {"axis": 1})
         return registry.execute(registry.get("Reshape"), (stacked,),
                                 {"shape": t_shape + s_shape[1:]})
+
+
+    # -- jacobians inside a trace, of tensors whose shapes are partly unknown -----------
+
+    def _traced_jacobian(self, target, flat_sources, unconnected_gradients) -> list:
+        from tensorflux.ops import array_ops
+
+        n = array_ops.size(target)
+        t_shape = array_ops.shape(target)
+        count = target.shape.num_elements()
+        rows = self._gradient_rows(target, flat_sources, lambda i: array_ops.reshape(
+            _one_hot(i, n, target._dtype), t_shape), n if count is None else count,
+            unconnected_gradients)
+        return [None if r is None else array_ops.reshape(
+            r, array_ops.concat([t_shape, array_ops.shape(s)], 0))
+            for r, s in zip(rows, flat_sources)]
+
+    def _traced_batch_jacobian(self, target, source, unconnected_gradients):
+        from tensorflux.ops import array_ops, reduction_ops
+        from tensorflux.ops.common import broadcast_to_shape
+
+        t_dims, s_dims = target.shape.as_list(), source.shape.as_list()
+        if not t_dims or (None not in (t_dims[0], s_dims[0]) and t_dims[0] != s_dims[0]):
+            raise ValueError(f"batch_jacobian: target shape {target.shape} and source shape "
+                             f"{source.shape} must share the first (batch) dimension.")
+        t_shape = array_ops.shape(target)
+        inner = TensorShape(t_dims[1:]).num_elements()
+        if inner is None:
+            inner = reduction_ops.reduce_prod(t_shape[1:])
+        rows_shape = array_ops.stack([t_shape[0], inner])
+
+        def seed(j):
+            hot = array_ops.expand_dims(_one_hot(j, inner, target._dtype), 0)
+            return array_ops.reshape(broadcast_to_shape(hot, rows_shape), t_shape)
+
+        (rows,) = self._gradient_rows(target, [source], seed, inner, unconnected_gradients)
+        if rows is None:
+            return None
+        # [inner, batch, *source dims] -> [batch, *target dims, *source dims]
+        perm = [1, 0] + list(range(2, len(s_dims) + 1))
+        return array_ops.reshape(array_ops.transpose(rows, perm), array_ops.concat(
+            [t_shape, array_ops.shape(source)[1:]], 0))
+
+    def _gradient_rows(self, target, sources, seed, count, unconnected_gradients) -> list:
+        """For each source, the gradients of ``target`` seeded by ``seed(i)`` for ``i`` in
+        ``range(count)``, stacked (None for a source the target does not reach). ``count``
+        known when tracing unrolls the rows; else a graph loop computes them."""
+        from tensorflux.engine import control_flow
+        from tensorflux.engine.tensor_array import TensorArray
+        from tensorflux.ops import array_ops
+
+        if isinstance(count, int) and count > 0:
+            rows: list[list] = [[] for _ in sources]
+            for i in range(count):
+                gs = self._gradient(target, sources, seed(i), unconnected_gradients)
+                for row, g in zip(rows, gs):
+                    row.append(None if g is None else _dense(g))
+            return [None if any(g is None for g in row) else array_ops.stack(row)
+                    for row in rows]
+        connected = [True] * len(sources)
+
+        def body(i, *arrays):
+            gs = self._gradient(target, sources, seed(i), unconnected_gradients)
+            out = []
+            for k, (ta, g, s) in enumerate(zip(arrays, gs, sources)):
+                if g is None:
+                    connected[k] = False
+                    g = _zeros_like(convert_to_tensor(s))
+                out.append(ta.write(i, _dense(g)))
+            return (i + 1, *out)
+
+        arrays = [TensorArray(s.dtype, size=count, element_shape=s.shape) for s in sources]
+        final = control_flow.while_loop(lambda i, *a: i < count, body, (0, *arrays))
+        return [ta.stack() if c else None for ta, c in zip(final[1:], connected)]
+
+
+def _one_hot(i, n, dtype) -> Tensor:
+    """A vector of ``n`` zeros but a one at ``i`` (both may be traced scalars)."""
+    from tensorflux.ops import creation_ops, logic_ops, math_ops
+
+    return math_ops.cast(logic_ops.equal(creation_ops.range(n), i), dtype)
 
 
 def _custom_grad_fn(call, *dys):

@@ -15,6 +15,10 @@ Two representations:
 The element shape is shared by all arrays derived from one another (as TF's inferred
 shape is): a loop that carries an array whose element shape is not known yet traces its
 body once to learn it from the first ``write`` and then traces again (``_loop_needs_retrace``).
+
+Elements whose static shape is only partly known (rows of a batch of unknown size, say)
+start as a buffer with no room for them (unknown sizes taken as 0), which the first
+write made when the graph runs resizes (``TensorArrayWriteRows``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import numbers
 
 import numpy as np
 
+from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.errors import InvalidArgumentError, OutOfRangeError
 from tensorflux.framework.shape import TensorShape
@@ -30,6 +35,82 @@ from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tenso
 from tensorflux.ops import array_ops, creation_ops, math_ops, reduction_ops, slicing_ops
 
 __all__ = ["TensorArray"]
+
+
+# -- buffer writes for elements whose sizes are known only when the graph runs ---------
+
+
+def _write_rows_kernel(buffer, indices, values, grow):
+    rows = np.asarray(indices).reshape(-1)
+    elem = values.shape[1:]
+    n = buffer.shape[0]
+    if rows.size and rows.min() < 0:
+        raise InvalidArgumentError(None, "TensorArrayWrite", f"Tried to write to index "
+                                   f"{rows.min()}, which is negative.")
+    top = int(rows.max()) + 1 if rows.size else 0
+    size = max(n, top) if grow else n
+    if top > size:
+        raise OutOfRangeError(None, "TensorArrayWrite",
+                              f"Tried to write to index {top - 1} but array is not resizeable "
+                              f"and size is: {n}")
+    if buffer.shape[1:] != elem:
+        if buffer.size:
+            raise InvalidArgumentError(
+                None, "TensorArrayWrite", f"Could not write to TensorArray: the elements "
+                f"have shape {elem}, but the elements written before have shape "
+                f"{buffer.shape[1:]}.")
+        # Nothing written yet: the buffer takes the elements' shape.
+        out = np.zeros((size,) + elem, values.dtype)
+    elif size > n:
+        out = np.concatenate([buffer, np.zeros((size - n,) + elem, buffer.dtype)])
+    else:
+        out = buffer.copy()
+    out[rows] = values
+    return out
+
+
+def _write_rows_infer(buffer: Spec, indices: Spec, values: Spec, grow) -> Spec:
+    rows = None if grow or buffer.shape.rank is None else buffer.shape[0]
+    return Spec(buffer.dtype, TensorShape([rows]).concatenate(values.shape[1:]))
+
+
+def _write_rows_grad(call, dy):
+    """d buffer = dy but the rows written (shaped like the buffer written into; zeros
+    where the write resized it), d values = dy[indices]."""
+    buffer, indices, _ = call.inputs
+    return (execute(_ROWS_LIKE, (dy, buffer, indices)), None,
+            array_ops.gather(dy, indices))
+
+
+def _rows_like_kernel(x, like, indices):
+    out = np.zeros(like.shape, x.dtype)
+    if x.shape[1:] == like.shape[1:]:
+        k = min(x.shape[0], like.shape[0])
+        out[:k] = x[:k]
+        rows = np.asarray(indices).reshape(-1)
+        out[rows[rows < k]] = 0
+    return out
+
+
+def _rows_like_infer(x: Spec, like: Spec, indices: Spec) -> Spec:
+    return Spec(x.dtype, like.shape)
+
+
+def _rows_like_grad(call, dz):
+    """The op is a partial identity between two shapes: its transpose is itself."""
+    x, _, indices = call.inputs
+    return execute(_ROWS_LIKE, (dz, x, indices)), None, None
+
+
+# ``buffer`` with rows ``indices`` set to ``values`` (grown to hold them, if ``grow``); a
+# buffer made before the elements' sizes were known, holding nothing, takes their shape.
+_WRITE_ROWS = register("TensorArrayWriteRows", kernel=_write_rows_kernel,
+                       grad=_write_rows_grad, infer=_write_rows_infer, dynamic_shape=True)
+# The rows of ``x`` but rows ``indices``, as a tensor shaped like ``like`` (rows past the
+# end of either are dropped or zero; all zeros when the element shapes differ): the
+# gradient reaching the buffer a write replaced.
+_ROWS_LIKE = register("TensorArrayRowsLike", kernel=_rows_like_kernel, grad=_rows_like_grad,
+                      infer=_rows_like_infer)
 
 
 class _ShapeBox:
@@ -139,8 +220,9 @@ class TensorArray:
         return ta
 
     def _zeros(self, n) -> Tensor:
-        """``[n, *element_shape]`` zeros; ``n`` may be symbolic."""
-        elem = [int(d) for d in self._box.shape.as_list()]
+        """``[n, *element_shape]`` zeros, unknown element sizes taken as 0 (a buffer
+        that the first write resizes); ``n`` may be symbolic."""
+        elem = [0 if d is None else int(d) for d in self._box.shape.as_list()]
         np_dtype = self._dtype.as_numpy_dtype
         if not isinstance(n, SymbolicTensor):
             return Tensor(np.zeros([int(n)] + elem, dtype=np_dtype), self._dtype)
@@ -153,9 +235,9 @@ class TensorArray:
         elem = [int(d) for d in self._box.shape.as_list()]
         return Tensor(np.zeros(elem, dtype=self._dtype.as_numpy_dtype), self._dtype)
 
-    def _require_shape(self, what: str) -> None:
+    def _require_shape(self, what: str, rank_only: bool = False) -> None:
         shape = self._box.shape
-        if shape is None or not shape.is_fully_defined():
+        if shape is None or not (rank_only or shape.is_fully_defined()):
             raise ValueError(
                 f"Cannot {what} a TensorArray whose element shape is unknown "
                 f"({self.element_shape}): write an element first or pass element_shape= "
@@ -165,13 +247,18 @@ class TensorArray:
         """This array as one ``[size, *element_shape]`` tensor."""
         if self._elems is None:
             if self._buffer is None:
-                self._require_shape("stack")
-                self._buffer = self._zeros(self._size)
+                # Not kept: the zeros belong to the graph being traced now, and this array
+                # may be used again in another (a loop body traced for a trial).
+                self._require_shape("stack", rank_only=True)
+                return self._zeros(self._size)
             return self._buffer
         if not self._elems:
             if self._box.shape is None:
                 return Tensor(np.zeros([0], dtype=self._dtype.as_numpy_dtype), self._dtype)
             return self._zeros(0)
+        if all(e is None for e in self._elems):
+            self._require_shape("stack", rank_only=True)
+            return self._zeros(len(self._elems))
         if any(e is None for e in self._elems):
             self._require_shape("stack")
         return array_ops.stack([self._element_zeros() if e is None else e
@@ -187,9 +274,13 @@ class TensorArray:
         if shape is None:
             if self._infer_shape:
                 self._box.shape = value.shape
-        elif self._infer_shape and not shape.is_compatible_with(value.shape):
-            raise ValueError(f"Incompatible shape for value ({value.shape}), expected "
-                             f"({shape}).")
+        elif self._infer_shape:
+            if not shape.is_compatible_with(value.shape):
+                raise ValueError(f"Incompatible shape for value ({value.shape}), expected "
+                                 f"({shape}).")
+            if not shape.is_fully_defined():
+                # As in TF, what a write tells of the element shape is kept.
+                self._box.shape = shape.merge_with(value.shape)
         return value
 
     # -- element access -----------------------------------------------------
@@ -223,6 +314,10 @@ class TensorArray:
         if buffer is None:
             self._require_shape("write to")
         index = convert_to_tensor(index, dtypes.int32)
+        if not self._box.shape.is_fully_defined():
+            return self._derive(buffer=execute(
+                _WRITE_ROWS, (buffer, array_ops.reshape(index, [1]),
+                              array_ops.expand_dims(value, 0)), {"grow": self._dynamic_size}))
         if self._dynamic_size:
             buffer = self._grow(buffer, index)
         buffer = slicing_ops.tensor_scatter_nd_update(
@@ -285,7 +380,12 @@ class TensorArray:
             return array_ops.concat([self._element_zeros() if e is None else e
                                      for e in self._elems], 0)
         buffer = self.stack()
-        rest = [int(d) for d in buffer.shape.as_list()[2:]]
+        dims = buffer.shape.as_list()
+        if None in dims[2:]:
+            runtime = array_ops.shape(buffer)
+            rest = [runtime[k] if d is None else d for k, d in enumerate(dims) if k >= 2]
+        else:
+            rest = dims[2:]
         return array_ops.reshape(buffer, [-1] + rest)
 
     def unstack(self, value, name=None) -> TensorArray:
@@ -293,8 +393,9 @@ class TensorArray:
         value = convert_to_tensor(value, dtype=self._dtype)
         if value._value.ndim == 0:
             raise ValueError("TensorArray.unstack: value must have rank >= 1.")
-        n = value._value.shape[0]
-        if self._elems is not None and not self._dynamic_size and n > len(self._elems):
+        n = value.shape[0]
+        if (n is not None and self._elems is not None and not self._dynamic_size
+                and n > len(self._elems)):
             raise InvalidArgumentError(None, "TensorArrayUnpack",
                                        f"Could not scatter {n} elements into an array of "
                                        f"size {len(self._elems)}.")
@@ -304,6 +405,9 @@ class TensorArray:
             self._elems = list(slicing_ops.unstack(value))
             self._read.clear()
             return self
+        if n is None:
+            # Only the running graph knows how many rows there are.
+            n = array_ops.shape(value)[0]
         return self._derive(buffer=value, size=n if self._elems is not None else None)
 
     def scatter(self, indices, value, name=None) -> TensorArray:
@@ -319,6 +423,9 @@ class TensorArray:
         if self._box.shape is None and self._infer_shape:
             self._box.shape = for_shape
         buffer = self._as_buffer()
+        if not self._box.shape.is_fully_defined():
+            return self._derive(buffer=execute(_WRITE_ROWS, (buffer, idx, value),
+                                               {"grow": self._dynamic_size}))
         if self._dynamic_size:
             buffer = self._grow(buffer, reduction_ops.reduce_max(idx))
         buffer = slicing_ops.tensor_scatter_nd_update(buffer, array_ops.expand_dims(idx, -1),
@@ -353,10 +460,15 @@ class TensorArray:
         return ta
 
     def _loop_invariant(self):
-        """The buffer's shape invariant: its length may change only if ``dynamic_size``."""
-        if not self._dynamic_size or self._box.shape is None:
+        """The buffer's shape invariant: its length may change only if ``dynamic_size``,
+        element sizes only where the element shape leaves them unknown (the first write
+        resizes the buffer)."""
+        shape = self._box.shape
+        if shape is None or (shape.is_fully_defined() and not self._dynamic_size):
             return None
-        return TensorShape([None] + self._box.shape.as_list())
+        n = self._size if self._elems is None else len(self._elems)
+        rows = None if self._dynamic_size or isinstance(n, Tensor) else n
+        return TensorShape([rows] + shape.as_list())
 
     def _loop_needs_retrace(self) -> bool:
         return self._flattened_pending and self._box.shape is not None
@@ -406,8 +518,8 @@ def while_loop_with_arrays(while_loop, cond, body, loop_vars, shape_invariants,
             return [v._loop_flatten() if isinstance(v, TensorArray) else v for v in out]
 
         invariants = None
-        if user_inv is not None or any(isinstance(v, TensorArray) and v._dynamic_size
-                                       for v in leaves):
+        if user_inv is not None or any(isinstance(v, TensorArray) and
+                                       v._loop_invariant() is not None for v in leaves):
             invariants = []
             for k, (leaf, t) in enumerate(zip(leaves, flat)):
                 given = None if user_inv is None else user_inv[k]

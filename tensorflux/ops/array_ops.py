@@ -30,6 +30,7 @@ from tensorflux.ops.common import (
     runtime_shape,
     same_as_input,
     shape_hint,
+    static_dims,
     to_tensor,
     unbroadcast,
 )
@@ -65,13 +66,6 @@ __all__ = [
 ] + creation_ops.__all__
 
 _INDEX_DTYPES = frozenset({dtypes.int16, dtypes.int32, dtypes.int64})
-
-
-def _static_dims(x: Tensor) -> tuple:
-    """``x``'s dimensions as a tuple: ints, and None for those known only when a traced
-    graph runs."""
-    shape = known_shape(x)
-    return shape if shape is not None else tuple(x.shape.as_list())
 
 
 def _dims_agree(a: tuple, b: tuple) -> bool:
@@ -255,7 +249,7 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
         InvalidArgumentError: an axis out of range or whose size is not 1.
     """
     x = to_tensor(input)
-    dims = _static_dims(x)
+    dims = static_dims(x)
     rank = len(dims)
     if axis is None:
         if None in dims:
@@ -403,7 +397,7 @@ def _concat_grad(call, dy):
     axis = call.attrs["axis"]
     sizes = []
     for x in call.inputs:
-        d = _static_dims(x)[axis]
+        d = static_dims(x)[axis]
         sizes.append(d if d is not None else shape(x)[axis])
     return split(dy, sizes, axis=axis)
 
@@ -427,9 +421,9 @@ def concat(values, axis, name="concat") -> Tensor:
         raise InvalidArgumentError(None, "ConcatV2", f"ConcatV2: axis {axis} is out of range "
                                    f"for tensors of rank {rank}.")
     axis %= max(rank, 1)
-    s0 = _static_dims(values[0])
+    s0 = static_dims(values[0])
     for i, v in enumerate(values):
-        s = _static_dims(v)
+        s = static_dims(v)
         # Dimensions known only when a traced graph runs are checked by the kernel then.
         if len(s) != rank or not _dims_agree(s[:axis] + s[axis + 1:], s0[:axis] + s0[axis + 1:]):
             raise InvalidArgumentError(
@@ -479,10 +473,10 @@ def stack(values, axis=0, name="stack") -> Tensor:
     values = [to_tensor(v) for v in values]
     if not values:
         raise ValueError("tf.stack: expected a non-empty list of tensors.")
-    s0 = _static_dims(values[0])
+    s0 = static_dims(values[0])
     for i, v in enumerate(values):
         # Dimensions known only when a traced graph runs are checked by the kernel then.
-        s = _static_dims(v)
+        s = static_dims(v)
         if s != s0 and not _dims_agree(s, s0):
             raise InvalidArgumentError(
                 None, "Pack", f"Shapes of all inputs must match: values[0].shape = "
@@ -662,7 +656,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
         raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", '
                          f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
     symmetric = mode == "SYMMETRIC"
-    for axis, ((a, b), n) in enumerate(zip(pads, _static_dims(x), strict=True)):
+    for axis, ((a, b), n) in enumerate(zip(pads, static_dims(x), strict=True)):
         if not (a or b):
             continue
         if n is None:
@@ -885,7 +879,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0,
             f"shape {p.shape}.")
     axis %= p_rank
     if not 0 <= b <= min(axis, i_rank) or (
-            b and not _dims_agree(_static_dims(p)[:b], _static_dims(i)[:b])):
+            b and not _dims_agree(static_dims(p)[:b], static_dims(i)[:b])):
         raise InvalidArgumentError(
             None, "GatherV2", f"batch_dims={batch_dims} must be in [0, min(axis={axis}, "
             f"indices rank={i_rank})] and params {p.shape} and indices {i.shape} must agree on "

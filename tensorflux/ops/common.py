@@ -24,6 +24,8 @@ __all__ = [
     "reduced_shape",
     "unbroadcast",
     "broadcast_to_shape",
+    "fit_like",
+    "static_dims",
     "known_shape",
     "runtime_shape",
     "shape_hint",
@@ -162,19 +164,6 @@ def _target(shape) -> tuple:
     return tuple(int(d) for d in shape)
 
 
-def _sum_to_shape_kernel(g, shape, static):
-    target = _target(shape)
-    gshape = np.shape(g)
-    if gshape == target:
-        return g
-    lead = len(gshape) - len(target)
-    axes = tuple(range(lead)) + tuple(
-        i + lead for i, d in enumerate(target) if d == 1 and gshape[i + lead] != 1)
-    if axes:
-        g = np.sum(g, axis=axes, dtype=g.dtype)
-    return np.reshape(g, target)
-
-
 def _broadcast_to_shape_kernel(x, shape, static):
     target = _target(shape)
     try:
@@ -189,22 +178,13 @@ def _to_static_infer(x: Spec, shape: Spec, static) -> Spec:
     return Spec(x.dtype, TensorShape(list(static)))
 
 
-def _sum_to_shape_grad(call, dy):
-    """The summed gradient is broadcast back over what the sum removed."""
-    g = call.inputs[0]
-    return broadcast_to_shape(dy, runtime_shape(g), g.shape), None
-
-
 def _broadcast_to_shape_grad(call, dy):
     """Sum the gradient over the broadcast axes."""
     return unbroadcast(dy, call.inputs[0]), None
 
 
-# Runtime forms of unbroadcasting and broadcasting, for shapes known only when a traced
-# graph runs; ``static`` holds the dimensions known at trace time (None elsewhere).
-_SUM_TO_SHAPE = registry.register(
-    "SumToShape", kernel=_sum_to_shape_kernel, grad=_sum_to_shape_grad, infer=_to_static_infer,
-    dynamic_shape=True)
+# Broadcasting to a shape given as a tensor computed when a traced graph runs; ``static``
+# holds the dimensions known at trace time (None elsewhere).
 _BROADCAST_TO_SHAPE = registry.register(
     "BroadcastToShape", kernel=_broadcast_to_shape_kernel, grad=_broadcast_to_shape_grad,
     infer=_to_static_infer, dynamic_shape=True)
@@ -221,14 +201,58 @@ def broadcast_to_shape(x: Tensor, shape, static=None) -> Tensor:
     return execute(_BROADCAST_TO_SHAPE, (x, shape), {"static": static})
 
 
+def _fit_like_kernel(t, like):
+    target = like.shape
+    if t.shape == target:
+        return t
+    lead = t.ndim - len(target)
+    if lead > 0:
+        t = np.add.reduce(t, axis=tuple(range(lead)), dtype=t.dtype)
+    elif lead < 0:
+        t = t.reshape((1,) * -lead + t.shape)
+    axes = tuple(i for i, (d, n) in enumerate(zip(t.shape, target)) if n == 1 and d != 1)
+    if axes:
+        t = np.add.reduce(t, axis=axes, keepdims=True, dtype=t.dtype)
+    return np.broadcast_to(t, target)
+
+
+def _fit_like_infer(t: Spec, like: Spec) -> Spec:
+    return Spec(t.dtype, like.shape)
+
+
+def _fit_like_grad(call, dy):
+    """Fitting is its own adjoint: the gradient is fitted back to input 0's shape."""
+    return fit_like(dy, call.inputs[0]), None
+
+
+# Input 0 fitted to the shape input 1 has when the graph runs: summed over its extra
+# leading axes and over the axes where input 1 has size 1, broadcast over the others.
+# Gradients use it to give a result the shape of an input traced with unknown sizes: as
+# the op takes that input itself, not tf.shape of it, the output gets the input's static
+# shape (None dims kept) even when input 0's shape is fully known.
+_FIT_LIKE = registry.register("FitLike", kernel=_fit_like_kernel, grad=_fit_like_grad,
+                              infer=_fit_like_infer)
+
+
+def fit_like(t: Tensor, like: Tensor) -> Tensor:
+    """``t`` summed or broadcast to the shape ``like`` has when the graph runs (FitLike)."""
+    return execute(_FIT_LIKE, (t, like))
+
+
+def static_dims(x: Tensor) -> tuple:
+    """``x``'s dimensions as a tuple: ints, and None for those known only when a traced
+    graph runs."""
+    shape = known_shape(x)
+    return shape if shape is not None else tuple(x.shape.as_list())
+
+
 def unbroadcast(grad: Tensor, like) -> Tensor:
     """Sums ``grad`` over the axes along which ``like`` (an op input, or its concrete
     shape) was broadcast, giving it ``like``'s shape."""
     if isinstance(like, Tensor):
         shape = known_shape(like)
         if shape is None:
-            return execute(_SUM_TO_SHAPE, (grad, runtime_shape(like)),
-                           {"static": tuple(like.shape.as_list())})
+            return fit_like(grad, like)
     else:
         shape = like
     gdims = grad.shape.as_list()

@@ -157,17 +157,11 @@ def _like_infer(x: Spec, dtype) -> Spec:
     return Spec(dtype, x.shape)
 
 
-def _no_gradient(call, *dys):
-    """None for every input: the output depends on no input's values differentiably
-    (shapes, indices, constants)."""
-    return (None,) * len(call.inputs)
-
-
 # zeros_like/ones_like of a traced tensor whose shape is known only when the graph runs
-# (elsewhere they are constants): they depend on its shape only.
-_ZEROS_LIKE = register("ZerosLike", grad=_no_gradient, infer=_like_infer,
+# (elsewhere they are constants): they depend on its shape only, so have no gradient.
+_ZEROS_LIKE = register("ZerosLike", grad=None, infer=_like_infer,
                        kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype))
-_ONES_LIKE = register("OnesLike", grad=_no_gradient, infer=_like_infer,
+_ONES_LIKE = register("OnesLike", grad=None, infer=_like_infer,
                       kernel=lambda x, dtype: np.ones(x.shape, dtype=dtype.as_numpy_dtype))
 
 
@@ -311,7 +305,7 @@ _ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_
 # OneHot with a depth computed when a traced graph runs (its input 3); like OneHot, it
 # passes no gradient to on/off values.
 _ONE_HOT_TO_DEPTH = register(
-    "OneHotToDepth", grad=_no_gradient, allowed=_ONE_HOT_INDICES, dynamic_shape=True,
+    "OneHotToDepth", grad=None, allowed=_ONE_HOT_INDICES, dynamic_shape=True,
     kernel=lambda indices, on, off, depth, axis: _one_hot_kernel(indices, on, off, int(depth),
                                                                  axis),
     infer=lambda indices, on, off, depth, axis: _one_hot_infer(indices, on, off, None, axis))

@@ -18,10 +18,9 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import broadcast_to, reshape
-from tensorflux.ops.common import known_shape, to_tensor
-from tensorflux.ops.math_ops import _fit_like, matmul, multiply, negative, pow, sqrt
+from tensorflux.ops.common import fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
-from tensorflux.ops.nn_ops import _static_dims
+from tensorflux.ops.math_ops import matmul, multiply, negative, pow, sqrt
 from tensorflux.ops.reduction_ops import _dim_list, _drop_axes, _reshape_dims, reduce_sum
 
 __all__ = ["norm", "tensordot", "einsum"]
@@ -364,7 +363,7 @@ def _einsum_grad(call, dy):
         g = execute(_EINSUM, [dy] + [y for _, y in others], {"equation": eq})
         shape = known_shape(x)
         if shape is None or known_shape(g) is None:
-            grads.append(_fit_like(_insert_unit_axes(g, s, seen), x))
+            grads.append(fit_like(_insert_unit_axes(g, s, seen), x))
             continue
         if len(target) != len(s):
             g = reshape(g, tuple(d if c in seen else 1 for c, d in zip(s, shape)))
@@ -406,7 +405,7 @@ def _explicit_equation(equation: str, xs: list) -> str:
                              f"letters, commas, '...' and '->'.")
     # Static shapes: None where a traced operand's size is known only when the graph runs
     # (the kernel checks those).
-    shapes = [_static_dims(x) for x in xs]
+    shapes = [static_dims(x) for x in xs]
     ranks = []
     for s, named, shape in zip(subs, letters, shapes):
         r = len(shape) - len(named)

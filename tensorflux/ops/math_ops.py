@@ -30,6 +30,7 @@ from tensorflux.framework.tensor import Tensor, is_tensor
 from tensorflux.ops.common import (
     broadcast_shape,
     elementwise_binary_infer,
+    fit_like,
     known_shape,
     same_as_input,
     to_tensor,
@@ -61,52 +62,11 @@ def _const(value, like: Tensor) -> Tensor:
     return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
 
 
-# -- FitLike: shapes known only when a traced graph runs ---------------------
-
-
-def _fit_like_kernel(t, like):
-    target = like.shape
-    if t.shape == target:
-        return t
-    lead = t.ndim - len(target)
-    if lead > 0:
-        t = np.add.reduce(t, axis=tuple(range(lead)), dtype=t.dtype)
-    elif lead < 0:
-        t = t.reshape((1,) * -lead + t.shape)
-    axes = tuple(i for i, (d, n) in enumerate(zip(t.shape, target)) if n == 1 and d != 1)
-    if axes:
-        t = np.add.reduce(t, axis=axes, keepdims=True, dtype=t.dtype)
-    return np.broadcast_to(t, target)
-
-
-def _fit_like_infer(t: Spec, like: Spec) -> Spec:
-    return Spec(t.dtype, like.shape)
-
-
-def _fit_like_grad(call, dy):
-    """Fitting is its own adjoint: the gradient is fitted back to input 0's shape."""
-    return execute(_FIT_LIKE, (dy, call.inputs[0])), None
-
-
-# Input 0 fitted to the shape input 1 has when the graph runs: summed over its extra
-# leading axes and over the axes where input 1 has size 1, broadcast over the others.
-# Gradients use it to give a result the shape of an input traced with unknown sizes: as
-# the op takes that input itself, not tf.shape of it, the output gets the input's static
-# shape (None dims kept) even when input 0's shape is fully known.
-_FIT_LIKE = register("FitLike", kernel=_fit_like_kernel, grad=_fit_like_grad,
-                     infer=_fit_like_infer)
-
-
-def _fit_like(t: Tensor, like: Tensor) -> Tensor:
-    """``t`` summed or broadcast to ``like``'s shape (see FitLike)."""
-    return execute(_FIT_LIKE, (t, like))
-
-
 def _zeros_like(x: Tensor) -> Tensor:
     """Zeros of ``x``'s shape and dtype, also for a shape known only when the graph runs."""
     if known_shape(x) is not None:
         return Tensor(np.zeros_like(x._value), x._dtype)
-    return _fit_like(_const(0, x), x)
+    return fit_like(_const(0, x), x)
 
 
 def _quiet(ufunc):

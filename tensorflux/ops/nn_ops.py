@@ -19,7 +19,13 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
-from tensorflux.ops.common import known_shape, normalize_axis, same_as_input, to_tensor
+from tensorflux.ops.common import (
+    known_shape,
+    normalize_axis,
+    same_as_input,
+    static_dims,
+    to_tensor,
+)
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import (
     abs as _abs,
@@ -48,12 +54,6 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 def _const(value, like: Tensor) -> Tensor:
     """A scalar of ``like``'s dtype, for the constants inside gradients."""
     return Tensor(np.asarray(value, dtype=like._value.dtype), like._dtype)
-
-
-def _static_dims(t: Tensor) -> list:
-    """``t``'s dimensions as a list, None where only a running graph knows them."""
-    shape = known_shape(t)
-    return list(shape) if shape is not None else t.shape.as_list()
 
 
 def _keep_axis(dy: Tensor, shape: tuple, axis: int) -> Tensor:
@@ -632,7 +632,7 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
                                    "[Op:TopKV2]")
     if k < 0:
         raise InvalidArgumentError(None, "TopKV2", f"Need k >= 0, got {k} [Op:TopKV2]")
-    columns = _static_dims(x)[-1]
+    columns = static_dims(x)[-1]
     if columns is not None and columns < k:
         raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
                                    f"{columns}, needed {k} [Op:TopKV2]")
@@ -686,7 +686,7 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
             that are not ``[batch]``.
     """
     p, t = to_tensor(predictions), to_tensor(targets)
-    pshape, tshape = _static_dims(p), _static_dims(t)
+    pshape, tshape = static_dims(p), static_dims(t)
     if len(pshape) != 2 or len(tshape) != 1 or (
             None not in (tshape[0], pshape[0]) and tshape[0] != pshape[0]):
         raise InvalidArgumentError(

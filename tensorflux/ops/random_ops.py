@@ -142,16 +142,11 @@ def _to_shape_infer(shape: Spec, *inputs: Spec, static, dtype, seed, seed2) -> S
     return Spec(dtype, TensorShape(list(static)))
 
 
-def _shape_gets_no_gradient(call, dy):
-    """None for every input: random numbers do not depend on the shape (or integer
-    bounds) differentiably; ``mean``/``stddev`` are applied by ordinary ops."""
-    return (None,) * len(call.inputs)
-
-
 def _register_to_shape(op) -> None:
     """Registers ``op``'s variant taking the shape as input 0 (``static``: the dimensions
-    known at trace time, None elsewhere)."""
-    _TO_SHAPE[op] = register(f"{op.name}ToShape", stateful=True, grad=_shape_gets_no_gradient,
+    known at trace time, None elsewhere). Like ``op``, it has no gradient: ``mean`` and
+    ``stddev`` are applied by ordinary ops."""
+    _TO_SHAPE[op] = register(f"{op.name}ToShape", stateful=True, grad=None,
                              kernel=_to_shape_kernel(op.kernel), infer=_to_shape_infer,
                              dynamic_shape=True)
 

@@ -22,7 +22,13 @@ from tensorflux.ops.array_ops import (
     transpose,
     where,
 )
-from tensorflux.ops.common import known_shape, reduced_shape, runtime_shape, to_tensor
+from tensorflux.ops.common import (
+    fit_like,
+    known_shape,
+    reduced_shape,
+    runtime_shape,
+    to_tensor,
+)
 
 __all__ = [
     "reduce_sum",
@@ -178,7 +184,7 @@ def _broadcast_back(dy: Tensor, x: Tensor, axis) -> Tensor:
     shape = known_shape(x)
     if shape is not None:
         return broadcast_to(reshape(dy, _keep_shape(shape, axis)), shape)
-    return math_ops._fit_like(_keep_dims(dy, x, axis), x)
+    return fit_like(_keep_dims(dy, x, axis), x)
 
 
 # -- Sum --------------------------------------------------------------------

@@ -27,7 +27,6 @@ from tensorflux.ops.array_ops import (
     _INDEX_DTYPES,
     _dims_agree,
     _shape_entries,
-    _static_dims,
     concat,
     dense_grad_gather,
     expand_dims,
@@ -37,7 +36,7 @@ from tensorflux.ops.array_ops import (
     tile,
     where,
 )
-from tensorflux.ops.common import known_shape, runtime_shape, to_tensor
+from tensorflux.ops.common import known_shape, runtime_shape, static_dims, to_tensor
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
@@ -551,7 +550,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
         # Sizes known only when the graph runs (a count must be known when tracing).
         sizes, static = traced_shape_arg(splits)
         return list(execute(_SPLIT_TO_SIZES, (x, sizes), {"axis": axis, "static": static}))
-    n = _static_dims(x)[axis]
+    n = static_dims(x)[axis]
     splits = np.asarray(convert_to_tensor(splits).numpy())
     if n is None:
         # The kernel checks the pieces against the size when the graph runs.
@@ -602,7 +601,7 @@ def unstack(value, num=None, axis=0, name="unstack") -> list:
     if not -rank <= axis < rank:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank})")
     axis %= rank
-    dims = _static_dims(x)
+    dims = static_dims(x)
     n = dims[axis]
     if n is None:
         # Without ``num``, how many pieces depends on each call's size: only a graph
@@ -639,8 +638,8 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else int_scalar_arg(axis, "boolean_mask", "axis")
     axis %= max(x._value.ndim, 1)
-    dims = _static_dims(x)
-    if not _dims_agree(dims[axis:axis + k], _static_dims(m)):
+    dims = static_dims(x)
+    if not _dims_agree(dims[axis:axis + k], static_dims(m)):
         raise ValueError(f"Shapes {tuple(dims[axis:axis + k])} and {tuple(m.shape.as_list())} "
                          f"are incompatible: boolean_mask of a tensor of shape {tuple(dims)} "
                          f"needs a mask shaped like its dims {axis}..{axis + k - 1}.")
@@ -666,7 +665,7 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
     if axis is None:
         x, axis = reshape(x, [-1]), 0
     axis = int_scalar_arg(axis, "Repeat", "axis") % max(x._value.ndim, 1)
-    n = _static_dims(x)[axis]
+    n = static_dims(x)[axis]
     reps = np.asarray(convert_to_tensor(repeats).numpy())
     if reps.ndim == 1 and reps.size != 1 and n is not None and reps.size != n:
         raise ValueError(f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
@@ -783,8 +782,8 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     i = _indices_arg(indices, "GatherNd", p._value.ndim - b)
     if b:
         # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
-        batch = _static_dims(p)[:b]
-        if not _dims_agree(_static_dims(i)[:b], batch):
+        batch = static_dims(p)[:b]
+        if not _dims_agree(static_dims(i)[:b], batch):
             raise InvalidArgumentError(None, "GatherNd", f"GatherNd: params {p.shape} and "
                                        f"indices {i.shape} differ in their {b} batch dims.")
         if type(i) is SymbolicTensor:
@@ -816,11 +815,11 @@ def _with_batch_coords(indices: Tensor, b: int) -> Tensor:
 def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple) -> None:
     """Raises TF's error for updates not shaped ``indices.shape[:-1] + shape[k:]`` (dims
     known only when a traced graph runs, None in ``shape``, are checked by the kernel)."""
-    idims = _static_dims(indices)
+    idims = static_dims(indices)
     if idims[-1] is None:
         return
     expected = idims[:-1] + tuple(shape[idims[-1]:])
-    if not _dims_agree(_static_dims(updates), expected):
+    if not _dims_agree(static_dims(updates), expected):
         raise InvalidArgumentError(
             None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
             f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
@@ -946,7 +945,7 @@ def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
         raise InvalidArgumentError(
             None, op.name, f"{op.name}: updates of dtype {u._dtype.name} do not match the "
             f"tensor's dtype {t._dtype.name} [Op:{op.name}]. Cast them with tf.cast.")
-    _check_updates(op.name, i, u, _static_dims(t))
+    _check_updates(op.name, i, u, static_dims(t))
     return execute(op, (t, i, u))
 
 

@@ -26,13 +26,17 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "PyFunc", "PyFuncStateless",
     # Parses strings: its input is not differentiable (as in TF).
     "StringToNumber",
-    # Gradients through tf.while_loop are first order: the gradient op has none itself.
-    "WhileGrad",
+    # Their outputs depend on an input's shape only (as in TF).
+    "ZerosLike", "OnesLike",
+    # Variants taking a shape or depth computed when a traced graph runs, like their ops.
+    "OneHotToDepth", "RandomStandardNormalToShape", "RandomUniformToShape",
+    "TruncatedNormalToShape",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.
 UNPROBED_NOT_DIFFERENTIABLE = frozenset({
-    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank", "Shape", "Size",
+    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "RandomUniformIntToShape", "Rank",
+    "Shape", "Size",
     "Where",
 })
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE

@@ -12,8 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
+from tensorflux.engine.partial_shapes import cannot_grow
 
 __all__ = ["compile_graph", "live_nodes", "has_effects", "failed_node"]
+
+# Reads an example's shape without marking the trace specialised (partial_shapes).
+_ndarray_shape = np.ndarray.shape
 
 
 def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
@@ -37,12 +41,21 @@ def has_effects(nodes) -> bool:
         for n in nodes)
 
 
-def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: set) -> bool:
-    """Whether ``node`` may write its result into ``slot``'s buffer."""
+def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: set,
+                 static_of) -> bool:
+    """Whether ``node`` may write its result into ``slot``'s buffer: the buffer is dead
+    after it, and on every call the result has the buffer's shape and dtype (static
+    shapes prove it; the other operands cannot broadcast it larger)."""
     if slot not in fresh or slot in escaping or last_use.get(slot) is not node:
         return False
-    value = node.out_values[0]
-    return isinstance(value, np.ndarray) and value.ndim > 0
+    target, out = static_of(slot), static_of(node.outputs[0])
+    if not target or target != out:
+        return False
+    return all(s == slot or cannot_grow(target, static_of(s)) for s in node.inputs)
+
+
+def _dtype(value):
+    return value.dtype if isinstance(value, (np.ndarray, np.generic)) else None
 
 
 def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced",
@@ -72,6 +85,19 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
         if node.kind != "op" or not _is_ufunc_node(node):
             escaping.update(node.inputs)
     examples = {o: v for node in nodes for o, v in zip(node.outputs, node.out_values)}
+
+    def static_of(slot):
+        """A slot's static shape as a tuple (None dims unknown), or None if not known."""
+        shape = graph.static_shapes.get(slot)
+        if shape is not None:
+            return shape
+        value = examples.get(slot)
+        if value is None and slot in graph.constants:
+            value = graph.constants[slot]._value
+        if isinstance(value, np.ndarray):
+            return _ndarray_shape.__get__(value)
+        return () if isinstance(value, np.generic) else None
+
     fresh: set[int] = set()
 
     lines = [f"def {name}({', '.join(params)}):"]
@@ -101,8 +127,8 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
         outs = node.outputs
         if in_place and _is_ufunc_node(node):
             target = next((s for s in node.inputs
-                           if _in_place_ok(node, s, last_use, fresh, escaping)
-                           and _same_layout(examples.get(s), node.out_values[0])), None)
+                           if _in_place_ok(node, s, last_use, fresh, escaping, static_of)
+                           and _dtype(examples.get(s)) == _dtype(node.out_values[0])), None)
             if target is not None and node.inputs.count(target) == 1:
                 call_args.append(f"out=s{target}")
             fresh.add(outs[0])
@@ -137,10 +163,3 @@ def _is_ufunc_node(node: Node) -> bool:
     kernel = node.op.kernel
     return (isinstance(kernel, np.ufunc) and kernel.nout == 1 and not node.attrs
             and len(node.outputs) == 1)
-
-
-def _same_layout(produced, out) -> bool:
-    """True when a slot's value has the node output's shape and dtype on every call: both
-    shapes are fully known (plain arrays, not partial_shapes.ExampleArray) and equal."""
-    return (type(produced) is np.ndarray and type(out) is np.ndarray
-            and produced.shape == out.shape and produced.dtype == out.dtype)

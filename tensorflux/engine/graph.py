@@ -13,7 +13,7 @@ import contextlib
 
 import numpy as np
 
-from tensorflux.engine.partial_shapes import as_example
+from tensorflux.engine.partial_shapes import as_example, as_plain
 from tensorflux.framework import context
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
@@ -70,6 +70,9 @@ class FuncGraph:
         # Where Python code first read an example's partly unknown shape (see
         # partial_shapes); None while the graph holds for every shape of its inputs.
         self.specialized_at: str | None = None
+        # Static shapes of the slots whose shape is only partly known (None dims), and of
+        # every input: slot -> tuple.
+        self.static_shapes: dict[int, tuple] = {}
         # What tracing knows of the values of shape tensors (``tf.shape(x)``): slot ->
         # list of dims, None where only the running graph knows.
         self.shape_values: dict[int, list] = {}
@@ -100,6 +103,10 @@ class FuncGraph:
             shape = None
         if shape is not None:
             example = as_example(example)
+            self.static_shapes[slot] = tuple(shape.as_list())
+        else:
+            example = as_plain(example)
+            self.static_shapes[slot] = np.shape(example)
         return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape,
                               shape)
 
@@ -134,10 +141,11 @@ class FuncGraph:
         return slot
 
     def _symbolic(self, value, dtype, op_name: str, shape=None) -> SymbolicTensor:
+        slot = self._new_slot()
         if shape is not None:
             value = as_example(value)
-        return SymbolicTensor(value, dtype, self, self._new_slot(), self._unique(op_name),
-                              shape=shape)
+            self.static_shapes[slot] = tuple(shape.as_list())
+        return SymbolicTensor(value, dtype, self, slot, self._unique(op_name), shape=shape)
 
     # -- nodes --------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor
 
 __all__ = ["ExampleArray", "as_example", "as_plain", "output_shapes", "has_unknown_shape",
-           "note_example_read"]
+           "note_example_read", "cannot_grow"]
 
 _ndarray_shape = np.ndarray.shape
 _ndarray_size = np.ndarray.size
@@ -111,3 +111,15 @@ def output_shapes(op, inputs, attrs, values) -> list:
             dims = [d if d == e else None for d, e in zip(known.as_list(), example)]
         shapes.append(TensorShape(dims) if None in dims else None)
     return shapes
+
+
+def cannot_grow(target: tuple, other) -> bool:
+    """Whether broadcasting against an operand of static shape ``other`` leaves a value
+    of static shape ``target`` (None: unknown dims) at its size on every call."""
+    if other is None or len(other) > len(target):
+        return False
+    for t, o in zip(target[len(target) - len(other):], other):
+        # A known size t admits an operand of size 1 or t only; an unknown one, size 1.
+        if not (o == 1 or (t is not None and o in (None, t))):
+            return False
+    return True

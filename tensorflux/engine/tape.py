@@ -301,7 +301,7 @@ class GradientTape:
             seed = np.zeros(n, dtype=target._value.dtype)
             seed[i] = 1
             seed = Tensor(seed.reshape(target._value.shape), target._dtype)
-            gs = self._gradient(target, flat_sources, [seed], unconnected_gradients)
+            gs = self._gradient(target, flat_sources, seed, unconnected_gradients)
             for row, g in zip(rows, gs):
                 row.append(_dense(g) if g is not None else None)
         pack, reshape = registry.get("Pack"), registry.get("Reshape")
@@ -344,7 +344,7 @@ class GradientTape:
             seed = np.zeros((batch, inner), dtype=target._value.dtype)
             seed[:, j] = 1
             seed = Tensor(seed.reshape(t_shape), target._dtype)
-            (g,) = self._gradient(target, [source], [seed], unconnected_gradients)
+            (g,) = self._gradient(target, [source], seed, unconnected_gradients)
             if g is None:
                 return None
             cols.append(_dense(g))

@@ -931,8 +931,8 @@ def _select_grad(call, dy):
     """The gradient flows to x where cond holds and to y elsewhere."""
     cond, x, y = call.inputs
     zero = zeros_like(dy)
-    return (None, unbroadcast(where(cond, dy, zero), x),
-            unbroadcast(where(cond, zero, dy), y))
+    return (None, unbroadcast(where(cond, dy, zero), x, y),
+            unbroadcast(where(cond, zero, dy), y, x))
 
 
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.engine import registry
+from tensorflux.engine.partial_shapes import cannot_grow
 from tensorflux.engine.registry import Spec, execute
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
@@ -246,12 +247,15 @@ def static_dims(x: Tensor) -> tuple:
     return shape if shape is not None else tuple(x.shape.as_list())
 
 
-def unbroadcast(grad: Tensor, like) -> Tensor:
+def unbroadcast(grad: Tensor, like, other: Tensor | None = None) -> Tensor:
     """Sums ``grad`` over the axes along which ``like`` (an op input, or its concrete
-    shape) was broadcast, giving it ``like``'s shape."""
+    shape) was broadcast, giving it ``like``'s shape. ``other``: the elementwise op's other
+    operand, whose static shape may prove that ``like`` was not broadcast at all."""
     if isinstance(like, Tensor):
         shape = known_shape(like)
         if shape is None:
+            if other is not None and cannot_grow(static_dims(like), static_dims(other)):
+                return grad
             return fit_like(grad, like)
     else:
         shape = like

@@ -12,7 +12,7 @@ from tensorflux.engine.registry import FLOATING, Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.array_ops import expand_dims
 from tensorflux.ops.common import broadcast_shape, known_shape, to_tensor, unbroadcast
 from tensorflux.ops.math_ops import abs as _abs
@@ -154,7 +154,10 @@ def _sparse_xent_infer(logits: Spec, labels: Spec, check_shapes=False) -> tuple:
 
 
 def _known_zero(t) -> bool:
-    """True for the constant zeros a tape passes for an output nothing depended on."""
+    """True for the zeros a tape passes for an output nothing depended on: a constant,
+    or a ZerosLike node when the shape is known only when the graph runs."""
+    if type(t) is SymbolicTensor:
+        return t._op_name == "ZerosLike" or t._op_name.startswith("ZerosLike_")
     return type(t) is Tensor and not t._value.any()
 
 

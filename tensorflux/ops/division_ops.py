@@ -56,7 +56,7 @@ def _floormod_grad(call, dy):
     """d(x mod y) = (dy, -dy * floor(x / y))."""
     x, y = call.inputs
     gy = execute(_MUL, (negative(dy), execute(_FLOORDIV, (x, y))))
-    return unbroadcast(dy, x), unbroadcast(gy, y)
+    return unbroadcast(dy, x, y), unbroadcast(gy, y, x)
 
 
 _FLOORMOD = register("FloorMod", kernel=_floormod_kernel, grad=_floormod_grad,

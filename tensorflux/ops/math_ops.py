@@ -85,7 +85,7 @@ def _quiet(ufunc):
 def _add_grad(call, dy):
     """d(x+y) = (dy, dy), each summed back to its input's shape."""
     x, y = call.inputs
-    return unbroadcast(dy, x), unbroadcast(dy, y)
+    return unbroadcast(dy, x, y), unbroadcast(dy, y, x)
 
 
 _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary_infer,
@@ -130,7 +130,7 @@ def add(x, y, name=None) -> Tensor:
 def _sub_grad(call, dy):
     """d(x-y) = (dy, -dy)."""
     x, y = call.inputs
-    return unbroadcast(dy, x), unbroadcast(negative(dy), y)
+    return unbroadcast(dy, x, y), unbroadcast(negative(dy), y, x)
 
 
 _SUB = register("Sub", kernel=np.subtract, grad=_sub_grad, infer=elementwise_binary_infer,
@@ -157,8 +157,8 @@ def _mul_grad(call, dy):
         from tensorflux.ops.unary_math_ops import conj
 
         x, y = conj(x), conj(y)
-    return (unbroadcast(execute(_MUL, (dy, y)), x),
-            unbroadcast(execute(_MUL, (dy, x)), y))
+    return (unbroadcast(execute(_MUL, (dy, y)), x, y),
+            unbroadcast(execute(_MUL, (dy, x)), y, x))
 
 
 _MUL = register("Mul", kernel=np.multiply, grad=_mul_grad, infer=elementwise_binary_infer,
@@ -205,7 +205,7 @@ def _realdiv_grad(call, dy):
         x, y = conj(x), conj(y)
     gx = execute(_REALDIV, (dy, y))
     gy = negative(execute(_MUL, (gx, execute(_REALDIV, (x, y)))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
 _REALDIV = register("RealDiv", kernel=_quiet(np.true_divide), grad=_realdiv_grad,
@@ -287,7 +287,7 @@ def _div_no_nan_grad(call, dy):
     x, y = call.inputs
     gx = execute(_DIV_NO_NAN, (dy, y))
     gy = execute(_MUL, (dy, execute(_DIV_NO_NAN, (execute(_DIV_NO_NAN, (negative(x), y)), y))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
 _DIV_NO_NAN = register("DivNoNan", kernel=_div_no_nan_kernel, grad=_div_no_nan_grad,
@@ -308,8 +308,8 @@ def _mul_no_nan_kernel(x, y):
 def _mul_no_nan_grad(call, dy):
     """d(x*y) with 0 where y == 0: (mul_no_nan(dy, y), mul_no_nan(x, dy))."""
     x, y = call.inputs
-    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), x),
-            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), y))
+    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), x, y),
+            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), y, x))
 
 
 _MUL_NO_NAN = register("MulNoNan", kernel=_mul_no_nan_kernel, grad=_mul_no_nan_grad,
@@ -338,7 +338,7 @@ def _pow_grad(call, dy):
     gx = execute(_MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (
         y, _const(1, y)))))))))
     if not (y._dtype.is_floating or y._dtype.is_complex):
-        return unbroadcast(gx, x), None
+        return unbroadcast(gx, x, y), None
     from tensorflux.ops.array_ops import where
 
     # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
@@ -346,7 +346,7 @@ def _pow_grad(call, dy):
     safe_x = where(positive, x, _const(1, x))
     log_x = where(positive, log(safe_x), _const(0, x))
     gy = execute(_MUL, (dy, execute(_MUL, (z, log_x))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
 _POW = register("Pow", kernel=_pow_kernel, grad=_pow_grad, infer=elementwise_binary_infer,
@@ -376,8 +376,8 @@ def _select_grads(call, dy, first_wins_op):
     x, y = call.inputs
     pick_x = execute(first_wins_op, (x, y))
     zero = _const(0, dy)
-    return (unbroadcast(where(pick_x, dy, zero), x),
-            unbroadcast(where(pick_x, zero, dy), y))
+    return (unbroadcast(where(pick_x, dy, zero), x, y),
+            unbroadcast(where(pick_x, zero, dy), y, x))
 
 
 def _maximum_grad(call, dy):
@@ -430,7 +430,7 @@ def _xlogy_grad(call, dy):
     x, y = call.inputs
     gx = execute(_MUL, (dy, execute(_XLOGY, (_nonzero_mask(x), y))))
     gy = execute(_MUL, (dy, execute(_XDIVY, (x, y))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
 _XLOGY = register("Xlogy", kernel=_xlogy_kernel, grad=_xlogy_grad,
@@ -452,7 +452,7 @@ def _xdivy_grad(call, dy):
     x, y = call.inputs
     gx = execute(_MUL, (dy, execute(_XDIVY, (_nonzero_mask(x), y))))
     gy = execute(_MUL, (dy, execute(_XDIVY, (negative(x), square(y)))))
-    return unbroadcast(gx, x), unbroadcast(gy, y)
+    return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
 _XDIVY = register("Xdivy", kernel=_xdivy_kernel, grad=_xdivy_grad,
@@ -471,8 +471,8 @@ def _atan2_grad(call, dy):
     """d atan2(y, x) = (dy * x / (x^2 + y^2), -dy * y / (x^2 + y^2))."""
     y, x = call.inputs
     scale = execute(_REALDIV, (dy, execute(_ADD, (square(x), square(y)))))
-    return (unbroadcast(execute(_MUL, (scale, x)), y),
-            unbroadcast(negative(execute(_MUL, (scale, y))), x))
+    return (unbroadcast(execute(_MUL, (scale, x)), y, x),
+            unbroadcast(negative(execute(_MUL, (scale, y))), x, y))
 
 
 _ATAN2 = register("Atan2", kernel=_quiet(np.arctan2), grad=_atan2_grad,
@@ -681,6 +681,8 @@ def _matmul_grad(call, dy):
     else:
         ga = execute(_MATMUL, (b, dy), {"transpose_a": True, "transpose_b": True})
         gb = execute(_MATMUL, (dy, a), {"transpose_a": True, "transpose_b": True})
+    if a._value.ndim <= 2 and b._value.ndim <= 2:
+        return ga, gb  # no batch dimensions were broadcast
     return unbroadcast(ga, a), unbroadcast(gb, b)
 
 

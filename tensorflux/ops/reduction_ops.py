@@ -246,7 +246,9 @@ def _mean_grad(call, dy):
     if shape is not None:
         n = _count(shape, axis)
     elif dy._dtype.is_floating or dy._dtype.is_complex:
-        n = _dim_product(x, _all_axes(x, axis))
+        # One node that reads the sizes when the graph runs.
+        return (execute(_MEAN_GRAD, (dy, x), {"axis": axis,
+                                              "keepdims": call.attrs.get("keepdims", False)}),)
     else:
         # An integer gradient rounds 1/n to the dtype: read the sizes (the trace then
         # serves only these shapes).
@@ -262,6 +264,29 @@ def _mean_grad(call, dy):
 
 _MEAN = register("Mean", kernel=_mean_kernel, grad=_mean_grad, infer=_reduce_infer,
                  allowed=NUMERIC)
+
+
+def _mean_grad_kernel(dy, x, axis, keepdims):
+    shape = x.shape
+    axes = range(len(shape)) if axis is None else axis
+    count = 1
+    for a in axes:
+        count *= shape[a]
+    kept = np.reshape(dy, [1 if i in axes else d for i, d in enumerate(shape)])
+    # Times 1/n in dy's dtype, as the gradient for known shapes computes it.
+    return np.broadcast_to(np.multiply(kept, dy.dtype.type(1 / max(count, 1))), shape)
+
+
+def _mean_grad_grad(call, ddx):
+    """Spreading dy evenly is linear in dy: its adjoint is the mean over the same axes."""
+    return (reduce_mean(ddx, axis=call.attrs["axis"], keepdims=call.attrs["keepdims"]),
+            None)
+
+
+# The gradient of a floating Mean over an input whose sizes are known only when the
+# graph runs: dy spread evenly over x's shape (the reduced element count is read then).
+_MEAN_GRAD = register("MeanGrad", kernel=_mean_grad_kernel, grad=_mean_grad_grad,
+                      infer=lambda dy, x, axis, keepdims: Spec(dy.dtype, x.shape))
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:

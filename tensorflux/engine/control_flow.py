@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from tensorflux.engine import executor, registry
-from tensorflux.engine.graph import FuncGraph
+from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, FuncGraph
 from tensorflux.engine.partial_shapes import as_plain, output_shapes
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.engine.tape import GradientTape
@@ -202,6 +202,8 @@ def _replay_outputs(branch: _Traced, captured: list) -> list:
 def _if_grad(call, *dys):
     """cond(pred, grad of the true branch, grad of the false branch), per captured input."""
     pred, captured = call.inputs[0], list(call.inputs[1:])
+    for branch in call.attrs["branches"]:
+        _check_rerunnable(branch.nodes, "tf.cond")
 
     def branch_grad(branch):
         def compute():
@@ -396,13 +398,52 @@ _WHILE_GRAD = register("WhileGrad", kernel=_while_grad_kernel, grad=_while_grad_
                        infer=_while_grad_infer, num_outputs=-1)
 
 
+def _any_node(nodes, test) -> bool:
+    """Whether ``test`` holds for a node of ``nodes`` or of a branch or loop nested in them."""
+    for node in nodes:
+        if test(node):
+            return True
+        for value in node.attrs.values() if node.op is not None else ():
+            for part in value if isinstance(value, tuple) else (value,):
+                if isinstance(part, _Traced) and _any_node(part.nodes, test):
+                    return True
+                if isinstance(part, _Loop) and _any_node(part.cond.nodes + part.body.nodes,
+                                                         test):
+                    return True
+    return False
+
+
+def _draws_random(node) -> bool:
+    return node.op is not None and node.op.stateful and node.op.num_outputs != 0
+
+
+def _assigns(node) -> bool:
+    return node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB)
+
+
+def _check_rerunnable(nodes, what: str) -> None:
+    """Gradients of If/While rerun the construct's graphs: refuse those whose rerun would
+    differ from the forward run (new random numbers) or repeat its variable updates."""
+    if _any_node(nodes, _draws_random):
+        raise NotImplementedError(
+            f"{what}: gradients through a construct that draws random numbers are not "
+            f"supported inside tf.function (the gradient would draw others); draw them "
+            f"before it and pass them in.")
+    if _any_node(nodes, _assigns):
+        raise NotImplementedError(
+            f"{what}: gradients through a construct that assigns variables are not "
+            f"supported inside tf.function; move the assignments out of it.")
+
+
 def _while_grad(call, *dys):
     """Gradients of all loop inputs and captures, by rerunning the loop under a tape."""
+    loop = call.attrs["loop"]
     if call.attrs["has_effects"]:
         raise NotImplementedError(
             "tf.while_loop: gradients through a loop whose body assigns variables or prints "
             "are not supported; move the side effects out of the differentiated loop.")
-    return _vjp(call.attrs["loop"], call.attrs["maximum_iterations"], (), call.inputs, dys)
+    _check_rerunnable(loop.cond.nodes + loop.body.nodes, "tf.while_loop")
+    return _vjp(loop, call.attrs["maximum_iterations"], (), call.inputs, dys)
 
 
 _WHILE = register("While", kernel=_while_kernel, grad=_while_grad, infer=_while_infer,

@@ -201,6 +201,44 @@ def test_gradients_through_a_looping_body_with_effects_are_refused():
         f(tf.constant(2.0))
 
 
+def test_gradients_that_would_redraw_random_numbers_are_refused():
+    # The gradient reruns the construct: new draws would not match the forward values.
+    @tf.function
+    def through_loop(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.while_loop(lambda i, a: i < 3,
+                              lambda i, a: (i + 1, a * tf.random.uniform([], 1.0, 2.0)),
+                              [0, x])[1]
+        return tape.gradient(y, x)
+
+    @tf.function
+    def through_cond(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.cond(x > 0, lambda: x * tf.random.uniform([], 1.0, 2.0), lambda: x)
+        return tape.gradient(y, x)
+
+    with pytest.raises(NotImplementedError, match="tf.while_loop: .*random numbers"):
+        through_loop(tf.constant(1.0))
+    with pytest.raises(NotImplementedError, match="tf.cond: .*random numbers"):
+        through_cond(tf.constant(1.0))
+
+
+def test_gradients_through_a_cond_that_assigns_are_refused():
+    v = tf.Variable(0.0)
+
+    @tf.function
+    def f(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.cond(x > 0, lambda: (v.assign_add(1.0), x * x)[1], lambda: x)
+        return tape.gradient(y, x)
+
+    with pytest.raises(NotImplementedError, match="tf.cond: .*assigns variables"):
+        f(tf.constant(2.0))
+
+
 # -- case / switch_case -------------------------------------------------------------
 
 

@@ -136,18 +136,26 @@ def test_mean_of_a_fully_unknown_shape():
     check_one_graph(_value_and_grads(loss), [tf.TensorSpec([None, None])], calls)
 
 
-def test_second_order_gradient_of_a_mean():
+def _second_order(loss, total):
+    """The gradient g of ``loss(x)`` and the gradient of ``total(g, x)``, by nested tapes."""
+
     def fn(x):
         x = tf.convert_to_tensor(x)
         with tf.GradientTape() as outer:
             outer.watch(x)
             with tf.GradientTape() as inner:
                 inner.watch(x)
-                loss = tf.reduce_mean(x * x * x, axis=0)
-            g = inner.gradient(loss, x)
-            total = tf.reduce_sum(g * g)
-        return [g, outer.gradient(total, x)]
+                value = loss(x)
+            g = inner.gradient(value, x)
+            result = total(g, x)
+        return [g, outer.gradient(result, x)]
 
+    return fn
+
+
+def test_second_order_gradient_of_a_mean():
+    fn = _second_order(lambda x: tf.reduce_mean(x * x * x, axis=0),
+                       lambda g, x: tf.reduce_sum(g * g))
     check_one_graph(fn, ROWS, _row_calls())
 
 
@@ -224,17 +232,8 @@ def test_top_k_and_its_gradient():
 
 
 def test_top_k_second_order_gradient():
-    def fn(x):
-        x = tf.convert_to_tensor(x)
-        with tf.GradientTape() as outer:
-            outer.watch(x)
-            with tf.GradientTape() as inner:
-                inner.watch(x)
-                loss = tf.reduce_sum(tf.math.top_k(x * x, k=2).values)
-            g = inner.gradient(loss, x)
-            total = tf.reduce_sum(g * x)
-        return [g, outer.gradient(total, x)]
-
+    fn = _second_order(lambda x: tf.reduce_sum(tf.math.top_k(x * x, k=2).values),
+                       lambda g, x: tf.reduce_sum(g * x))
     check_one_graph(fn, ROWS, _row_calls())
 
 

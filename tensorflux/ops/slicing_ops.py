@@ -45,7 +45,7 @@ from tensorflux.ops.creation_ops import (
     zeros_like,
 )
 from tensorflux.ops.logic_ops import less
-from tensorflux.ops.math_ops import add
+from tensorflux.ops.math_ops import add, cast
 
 __all__ = [
     "newaxis",
@@ -246,15 +246,127 @@ def _index(k):
 def _symbolic_or_key(k):
     """A key entry, with tensors/variables that are symbolic inside a trace resolved."""
     if isinstance(k, builtins.slice):
-        for bound in (k.start, k.stop, k.step):
-            if bound is not None and type(_as_maybe_tensor(bound)) is SymbolicTensor:
-                raise TypeError(
-                    "Slicing with a bound computed inside tf.function (e.g. x[:n] with a "
-                    "tensor n) is not supported: the bound would be frozen at its traced "
-                    "value. Use tf.gather(x, tf.range(start, stop)) instead.")
+        bounds = [_as_maybe_tensor(b) for b in (k.start, k.stop, k.step)]
+        if any(type(b) is SymbolicTensor for b in bounds):
+            return builtins.slice(*bounds)
         return k
     t = _as_maybe_tensor(k)
     return t if type(t) is SymbolicTensor else k
+
+
+def _has_traced_bound(k: builtins.slice) -> bool:
+    return any(type(b) is SymbolicTensor for b in (k.start, k.stop, k.step))
+
+
+# -- slicing with bounds computed when a traced graph runs (x[:n], x[i:i + 2]) ------------
+#
+# The key becomes a template whose traced entries refer, by position, to a 1-D int64
+# ``bounds`` input: ("ref", j). The kernel substitutes this call's values and slices.
+
+
+def _template_key(template: tuple, bounds) -> tuple:
+    def value(v):
+        return int(bounds[v[1]]) if isinstance(v, tuple) else v
+
+    key = []
+    for k in template:
+        if isinstance(k, tuple) and k[0] == "slice":
+            key.append(builtins.slice(value(k[1]), value(k[2]), value(k[3])))
+        elif isinstance(k, tuple) and k[0] == "index":
+            key.append(value(k[1]))
+        else:
+            key.append(k)
+    return tuple(key)
+
+
+def _slice_to_bounds_kernel(x, bounds, template):
+    key = _template_key(template, bounds)
+    _check_key(key, x.shape)
+    for k in key:
+        if isinstance(k, builtins.slice) and k.step == 0:
+            raise InvalidArgumentError(None, "StridedSlice", "slice step cannot be zero "
+                                       "[Op:StridedSlice]")
+    out = x[key]
+    return out if isinstance(out, np.ndarray) else np.asarray(out, dtype=x.dtype)
+
+
+def _slice_to_bounds_infer(x: Spec, bounds: Spec, template) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    dims = x.shape.as_list()
+    consuming = sum(1 for k in template if k is not None and k is not Ellipsis)
+    out, d = [], 0
+    for k in template:
+        if k is Ellipsis:
+            n = max(len(dims) - consuming, 0)
+            out.extend(dims[d:d + n])
+            d += n
+        elif k is None:
+            out.append(1)
+        else:
+            if k[0] == "slice":
+                out.append(None)
+            d += 1
+    return Spec(x.dtype, TensorShape(out + dims[d:]))
+
+
+def _slice_to_bounds_grad(call, dy):
+    """dx is dy written into zeros of the input's shape where the slice came from."""
+    x, bounds = call.inputs
+    return execute(_SLICE_TO_BOUNDS_GRAD, (dy, x, bounds), call.attrs), None
+
+
+def _slice_to_bounds_grad_kernel(dy, x, bounds, template):
+    out = np.zeros(x.shape, dtype=dy.dtype)
+    target = tuple(k for k in _template_key(template, bounds) if k is not None)
+    out[target] = np.reshape(dy, out[target].shape)
+    return out
+
+
+def _slice_to_bounds_grad_grad(call, ddx):
+    """Writing dy into zeros is linear in dy: its adjoint takes the same slice of ddx."""
+    _, _, bounds = call.inputs
+    return execute(_SLICE_TO_BOUNDS, (ddx, bounds), call.attrs), None, None
+
+
+_SLICE_TO_BOUNDS = register("StridedSliceToBounds", kernel=_slice_to_bounds_kernel,
+                            grad=_slice_to_bounds_grad, infer=_slice_to_bounds_infer,
+                            dynamic_shape=True)
+_SLICE_TO_BOUNDS_GRAD = register(
+    "StridedSliceToBoundsGrad", kernel=_slice_to_bounds_grad_kernel,
+    grad=_slice_to_bounds_grad_grad,
+    infer=lambda dy, x, bounds, template: Spec(dy.dtype, x.shape))
+
+
+def _getitem_traced_bounds(x, key):
+    """``x[key]`` where slice bounds (or indices) are tensors computed inside tf.function:
+    the bounds are read on every call."""
+    traced, template = [], []
+
+    def entry(v, what):
+        if v is None or isinstance(v, (int, np.integer)):
+            return None if v is None else int(v)
+        t = convert_to_tensor(v)
+        if t._dtype not in (dtypes.int32, dtypes.int64) or t._value.ndim != 0:
+            raise TypeError(f"Slice {what}s must be scalar int32/int64 tensors, got dtype "
+                            f"{t.dtype.name} and shape {t.shape}.")
+        traced.append(cast(t, dtypes.int64))
+        return ("ref", len(traced) - 1)
+
+    for k in key:
+        if isinstance(k, builtins.slice):
+            template.append(("slice", entry(k.start, "bound"), entry(k.stop, "bound"),
+                             entry(k.step, "step")))
+        elif k is None or k is Ellipsis:
+            template.append(k)
+        else:
+            template.append(("index", entry(_index(k) if type(k) is not SymbolicTensor
+                                            else k, "index")))
+    if sum(1 for k in template if k is Ellipsis) > 1:
+        raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec "
+                                   "not allowed [Op:StridedSlice]")
+    bounds = stack(traced)
+    return execute(_SLICE_TO_BOUNDS, (x, bounds), {"template": tuple(template)})
 
 
 def _as_maybe_tensor(k):
@@ -325,6 +437,8 @@ def getitem(tensor, key) -> Tensor:
     if not isinstance(key, (tuple, list)):
         key = (key,)
     key = tuple(_symbolic_or_key(k) for k in key)
+    if any(isinstance(k, builtins.slice) and _has_traced_bound(k) for k in key):
+        return _getitem_traced_bounds(x, key)
     if any(type(k) is SymbolicTensor for k in key):
         return _getitem_traced_index(x, key)
     begin, end, strides = [], [], []

@@ -10,7 +10,7 @@ from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.ops import slicing_ops
-from tensorflux.testing import check_gradients
+from tensorflux.testing import check_gradients, check_one_graph
 
 A = np.arange(12.0).reshape(3, 4)
 B = np.arange(24).reshape(2, 3, 4)
@@ -317,13 +317,39 @@ def test_traced_index_in_a_loop_and_its_gradient():
     np.testing.assert_allclose(tape.gradient(y, x).numpy(), [[1, 1], [2, 2], [3, 3]])
 
 
-def test_traced_slice_bound_is_refused():
+def test_slice_bounds_computed_inside_a_function_are_read_on_every_call():
+    def parts(x, n):
+        return x[:n], x[n:, 1:], x[1:n + 1:2], x[..., :n], x[n - 1], x[None, :n, n - 1]
+
+    x = tf.constant(np.arange(30, dtype=np.float32).reshape(6, 5))
+    sig = [tf.TensorSpec([None, 5], tf.float32), tf.TensorSpec([], tf.int32)]
+    check_one_graph(parts, sig, [(x, tf.constant(2)), (x[:4], tf.constant(3)),
+                                 (x, tf.constant(1))])
+
+    def grad(x, n):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(x[1:n] ** 2) + tf.reduce_sum(x[n - 1] * 3.0)
+        return tape.gradient(y, x)
+
+    check_one_graph(grad, sig, [(x, tf.constant(2)), (x[:4], tf.constant(3)),
+                                (x, tf.constant(5))])
+
+
+def test_traced_slice_bounds_gradients_match_finite_differences():
+    head = tf.function(lambda x, n: x[1:n] ** 2, input_signature=[
+        tf.TensorSpec([None, 3], tf.float64), tf.TensorSpec([], tf.int32)])
+    check_gradients(lambda x: head(x, tf.constant(3)), [np.random.default_rng(0).normal(
+        size=(4, 3))], order=2)
+
+
+def test_traced_slice_bound_must_be_an_integer_scalar():
     @tf.function
     def head(x, n):
         return x[:n]
 
-    with pytest.raises(TypeError, match="tf.gather"):
-        head(tf.range(5), tf.constant(2))
+    with pytest.raises(TypeError, match="scalar int32/int64"):
+        head(tf.range(5), tf.constant(2.0))
 
 
 def test_strided_slice_gradient_is_itself_differentiable():

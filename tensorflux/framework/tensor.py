@@ -471,6 +471,12 @@ class SymbolicTensor(Tensor):
             f"Using a symbolic `tf.Tensor` ('{self.name}') as a Python {what} is not "
             f"allowed: {_SYMBOLIC_HELP}")
 
+    def __len__(self):
+        # As TF: even a known size is not given out, so code does not come to rely on it.
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
+                        f"call `x.shape` rather than `len(x)` for shape information, or "
+                        f"tf.shape(x)[0] for a size known only when the function runs.")
+
     def __bool__(self):
         raise self._not_allowed("`bool`")
 

@@ -140,6 +140,15 @@ def test_python_numbers_retrace_per_value_tensors_do_not():
     assert _count(g) == 1
 
 
+def test_len_of_a_symbolic_tensor_is_refused_as_in_tf():
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+    def f(x):
+        return tf.zeros([len(x)])
+
+    with pytest.raises(TypeError, match=r"len is not well defined .*tf.shape\(x\)\[0\]"):
+        f(tf.ones([2, 4]))
+
+
 def test_equal_python_scalars_share_a_trace_as_in_tf():
     # TF keys Python scalars by value: f(2) reuses the trace made for f(2.0).
     f = tf.function(lambda x: tf.constant(x) * 2)

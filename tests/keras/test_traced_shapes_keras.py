@@ -66,3 +66,18 @@ def test_flatten_of_unknown_inner_sizes():
     flatten = tf.keras.layers.Flatten()
     check_one_graph(lambda x: flatten(x), [tf.TensorSpec([None, None, 3], tf.float32)],
                     [(tf.ones([2, n, 3]),) for n in (1, 2, 4)])
+
+
+def test_fit_traces_a_partial_last_batch_once_for_every_size_as_keras_does():
+    # Keras compiles its steps with reduce_retracing: a batch of a new size gives one
+    # more trace, with the batch size left unknown, which then serves every size.
+    model = _model()
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _batch(23, 1)
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0)
+    model.fit(x[:21], y[:21], batch_size=8, epochs=1, verbose=0)
+    assert model.train_function.experimental_get_tracing_count() == 2
+    loss, accuracy = model.evaluate(x, y, batch_size=10, verbose=0)
+    assert model.test_function.experimental_get_tracing_count() == 2
+    eager = tf.keras.losses.sparse_categorical_crossentropy(y, model(x))
+    np.testing.assert_allclose(loss, float(tf.reduce_mean(eager)), rtol=1e-5)

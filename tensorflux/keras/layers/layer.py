@@ -19,6 +19,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.layers.input_spec import assert_input_compatibility
+from tensorflux.ops import array_ops
 from tensorflux.ops.math_ops import cast
 
 __all__ = ["Layer", "to_snake_case"]
@@ -397,7 +398,10 @@ class Layer:
             _training_stack.pop()
         if self._activity_regularizer is not None:
             for out in nest.flatten(outputs):
-                batch = cast(convert_to_tensor(out.shape[0] or 1), out.dtype)
+                size = out.shape[0] if out.shape.rank else 1
+                # Inside a trace with an unknown batch size, the running graph knows it.
+                batch = cast(convert_to_tensor(size or 1) if size is not None
+                             else array_ops.shape(out)[0], out.dtype)
                 self._eager_losses.append(self._activity_regularizer(out) / batch)
         # Layers whose ``call`` takes no mask still pass their inputs' mask on.
         mask = self.compute_mask(inputs, kwargs.get("mask", input_mask))

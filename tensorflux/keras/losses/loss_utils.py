@@ -12,10 +12,10 @@ from tensorflux.ops.array_ops import expand_dims, size, squeeze
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_sum
 
-__all__ = []
+__all__ = ["element_count"]
 
 
-def _element_count(t):
+def element_count(t):
     """How many entries ``t`` has: a float, or (sizes known only when a traced graph runs)
     a tensor of ``t``'s dtype."""
     n = t.shape.num_elements()
@@ -112,7 +112,7 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
         mask = cast(mask, losses.dtype)
         if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
             # Valid entries weigh total/valid so the batch mean is over valid entries.
-            mask = multiply(mask, divide_no_nan(_element_count(mask),
+            mask = multiply(mask, divide_no_nan(element_count(mask),
                                                 reduce_sum(mask)))
         sample_weight = mask if sample_weight is None else multiply(
             mask, cast(sample_weight, losses.dtype))
@@ -124,5 +124,5 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
         return losses
     total = reduce_sum(losses)
     if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
-        total = divide_no_nan(total, _element_count(losses))
+        total = divide_no_nan(total, element_count(losses))
     return total

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.metrics.reduction_metrics import MeanMetricWrapper
-from tensorflux.ops.array_ops import reshape, squeeze
+from tensorflux.ops.array_ops import expand_dims, reshape, shape, squeeze
 from tensorflux.ops.logic_ops import equal, greater
 from tensorflux.ops.math_ops import cast
 from tensorflux.ops.nn_ops import in_top_k
@@ -60,7 +60,6 @@ def sparse_categorical_matches(y_true, y_pred):
     """1.0 where ``argmax(y_pred, -1)`` equals the integer label; labels ``(batch, 1)``
     give matches ``(batch, 1)``."""
     y_true, y_pred = convert_to_tensor(y_true), convert_to_tensor(y_pred)
-    org_shape = y_true.shape.as_list()
     reshape_matches = len(y_true.shape) == len(y_pred.shape)
     if reshape_matches:
         y_true = squeeze(y_true, [-1])
@@ -68,7 +67,7 @@ def sparse_categorical_matches(y_true, y_pred):
     if y_pred.dtype != y_true.dtype:
         y_pred = cast(y_pred, y_true.dtype)
     matches = cast(equal(y_true, y_pred), _floatx())
-    return reshape(matches, org_shape) if reshape_matches else matches
+    return expand_dims(matches, -1) if reshape_matches else matches
 
 
 def _squeeze_last(matches):
@@ -91,6 +90,8 @@ def sparse_top_k_categorical_matches(y_true, y_pred, k=5):
     """1.0 where the integer label is among the ``k`` highest scores (ties count in)."""
     y_true, y_pred = convert_to_tensor(y_true), convert_to_tensor(y_pred)
     org_shape = y_true.shape.as_list()
+    if None in org_shape:
+        org_shape = shape(y_true)  # sizes known only when a traced graph runs
     if len(y_pred.shape) > 2:
         y_pred = reshape(y_pred, [-1, y_pred.shape[-1]])
     reshape_matches = len(y_true.shape) > 1

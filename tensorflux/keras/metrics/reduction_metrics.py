@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from tensorflux.framework.tensor import convert_to_tensor
-from tensorflux.keras.losses.loss_utils import squeeze_or_expand_dimensions
+from tensorflux.keras.losses.loss_utils import element_count, squeeze_or_expand_dimensions
 from tensorflux.keras.metrics.metric import Metric
-from tensorflux.ops.array_ops import broadcast_to, identity
+from tensorflux.ops.array_ops import broadcast_to, identity, shape
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_mean, reduce_sum
 
@@ -26,7 +24,9 @@ def _weighted_values(values, sample_weight, dtype, sum_reduction: bool):
     fits = len(w_shape) <= len(v_shape) and all(
         w in (1, v) for w, v in zip(reversed(w_shape), reversed(v_shape), strict=False))
     if fits:
-        sample_weight = broadcast_to(sample_weight, v_shape)
+        # Sizes known only when a traced graph runs come from tf.shape.
+        sample_weight = broadcast_to(sample_weight, v_shape if None not in v_shape
+                                     else shape(values))
     else:
         axes = list(range(len(w_shape), len(v_shape)))
         values = (reduce_sum if sum_reduction else reduce_mean)(values, axis=axes)
@@ -74,7 +74,7 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None):
         values = cast(values, self._dtype)
         if sample_weight is None:
-            count = float(np.prod(values.shape.as_list(), dtype=np.int64))
+            count = element_count(values)
         else:
             values, sample_weight = _weighted_values(values, sample_weight, self._dtype, False)
             count = reduce_sum(sample_weight)

@@ -156,7 +156,7 @@ class Trainer:
         return self(x, training=False)
 
     def _compile_step(self, step):
-        return step if self.run_eagerly else tf_function(step)
+        return step if self.run_eagerly else tf_function(step, reduce_retracing=True)
 
     def make_train_function(self, force=False):
         """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""

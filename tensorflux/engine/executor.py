@@ -66,7 +66,9 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
         The generated function and the pruned node list it runs.
     """
     nodes = live_nodes(graph, output_slots)
-    env: dict = {"np": np}
+    # A module name under tensorflux, so that NumPy's floating-point warnings raised by
+    # the generated code are silenced like the kernels' (see registry).
+    env: dict = {"np": np, "__name__": "tensorflux.engine.traced"}
     for slot, tensor in graph.constants.items():
         env[f"s{slot}"] = tensor._value
     # Captures (values of an enclosing graph) are passed after the inputs.

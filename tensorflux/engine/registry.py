@@ -14,6 +14,7 @@ Spec (or a tuple of them) with a possibly partial ``TensorShape``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -34,6 +35,10 @@ __all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute
 
 _from_numpy = dtypes.from_numpy
 _EMPTY: dict = {}
+
+# Kernels are NumPy calls: inf and nan results stay silent, as in TF (NumPy would warn
+# "invalid value encountered"). Only warnings raised from tensorflux code are filtered.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorflux\.")
 
 
 class Spec(NamedTuple):

@@ -1,6 +1,8 @@
 """Tests for tensorflux/ops/math_ops.py: values, dtypes, inference, gradients, errors."""
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -326,6 +328,16 @@ def test_kernels_are_silent_on_domain_errors():
         assert np.isnan(tf.sqrt(tf.constant([-1.0])).numpy()[0])
         assert np.isinf((tf.constant([1.0]) / 0.0).numpy()[0])
         assert np.isinf(tf.exp(tf.constant([1000.0])).numpy()[0])
+
+
+def test_ufunc_kernels_do_not_warn_on_nan_results_eagerly_or_traced():
+    # As in TF; NumPy would print "invalid value encountered in multiply".
+    code = ("import tensorflux as tf\n"
+            "inf = tf.constant([float('inf')])\n"
+            "print(float((inf * 0.0)[0]), float(tf.function(lambda x: x * 0.0)(inf)[0]))\n")
+    done = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["nan", "nan"] and done.stderr == ""
 
 
 # -- lgamma, digamma --------------------------------------------------------

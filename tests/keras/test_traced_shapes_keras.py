@@ -81,3 +81,23 @@ def test_fit_traces_a_partial_last_batch_once_for_every_size_as_keras_does():
     assert model.test_function.experimental_get_tracing_count() == 2
     eager = tf.keras.losses.sparse_categorical_crossentropy(y, model(x))
     np.testing.assert_allclose(loss, float(tf.reduce_mean(eager)), rtol=1e-5)
+
+
+def test_batch_normalization_training_with_an_unknown_batch_size():
+    # 4-D float32 inputs take Keras 2's unbiased moving-variance update, whose n - 1
+    # divisor the running graph computes.
+    def make():
+        layer = tf.keras.layers.BatchNormalization(momentum=0.5)
+        layer.build((None, 2, 2, 3))
+        return layer
+
+    traced_layer, eager_layer = make(), make()
+    step = tf.function(lambda x: traced_layer(x, training=True),
+                       input_signature=[tf.TensorSpec([None, 2, 2, 3], tf.float32)])
+    for n in (1, 4, 2):
+        x = tf.constant(np.random.default_rng(n).normal(size=(n, 2, 2, 3)).astype(np.float32))
+        np.testing.assert_allclose(step(x).numpy(), eager_layer(x, training=True).numpy(),
+                                   rtol=1e-4, atol=1e-5)
+    for traced, eager in zip(traced_layer.weights, eager_layer.weights):
+        np.testing.assert_allclose(traced.numpy(), eager.numpy(), rtol=1e-5)
+    assert step.experimental_get_tracing_count() == 1

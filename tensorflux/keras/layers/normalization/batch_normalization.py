@@ -8,6 +8,7 @@ from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.normalization.axes import broadcast_param, normalize_axes
 from tensorflux.ops import array_ops, math_ops, nn_ops
+from tensorflux.ops.reduction_ops import reduce_prod
 
 __all__ = ["BatchNormalization"]
 
@@ -98,14 +99,18 @@ class BatchNormalization(Layer):
             return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
         reduction = [i for i in range(rank) if i not in self._axes]
         mean, variance = nn_ops.moments(inputs, reduction, keepdims=True)
-        count = 1
-        for i in reduction:
-            count *= inputs.shape[i]
         moving_variance = variance
-        if self._uses_unbiased_update(inputs) and count > 1:
+        if self._uses_unbiased_update(inputs):
             # Keras 2 runs 4-D/5-D float32 channel normalization through TF's fused
             # kernel, which moves the moving variance towards the unbiased estimate.
-            moving_variance = variance * (count / (count - 1))
+            count = TensorShape([inputs.shape[i] for i in reduction]).num_elements()
+            if count is None:
+                # Sizes known only when a traced graph runs.
+                n = math_ops.cast(reduce_prod(array_ops.gather(array_ops.shape(inputs),
+                                                               reduction)), variance.dtype)
+                moving_variance = variance * (n / math_ops.maximum(n - 1.0, 1.0))
+            elif count > 1:
+                moving_variance = variance * (count / (count - 1))
         self._update(self.moving_mean, mean)
         self._update(self.moving_variance, moving_variance)
         return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)

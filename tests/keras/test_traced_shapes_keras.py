@@ -101,3 +101,15 @@ def test_batch_normalization_training_with_an_unknown_batch_size():
     for traced, eager in zip(traced_layer.weights, eager_layer.weights):
         np.testing.assert_allclose(traced.numpy(), eager.numpy(), rtol=1e-5)
     assert step.experimental_get_tracing_count() == 1
+
+
+def test_merging_layers_with_an_unknown_batch_size():
+    layers = tf.keras.layers
+    merges = [layers.Concatenate(), layers.Add(), layers.Multiply(), layers.Average(),
+              layers.Maximum(), layers.Dot(axes=2), layers.Dot(axes=(1, 1), normalize=True)]
+    spec = tf.TensorSpec([None, 3, 4], tf.float32)
+    rng = np.random.default_rng(5)
+    calls = [tuple(tf.constant(rng.normal(size=(n, 3, 4)).astype(np.float32)) for _ in "ab")
+             for n in (1, 4)]
+    for merge in merges:
+        check_one_graph(lambda a, b, merge=merge: merge([a, b]), [spec, spec], calls)

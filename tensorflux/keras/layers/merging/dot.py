@@ -104,7 +104,7 @@ class Dot(Merge):
 def _batch_dot(x, y, ax, ay):
     """Per-example contraction of ``x`` axis ``ax`` with ``y`` axis ``ay``, as one
     batched matmul: ``(b, rest_x, k) @ (b, k, rest_y)``."""
-    xs, ys = x.shape.as_list(), y.shape.as_list()
+    xs, ys = _dims(x), _dims(y)
     rest_x = [i for i in range(1, len(xs)) if i != ax]
     rest_y = [i for i in range(1, len(ys)) if i != ay]
     x2 = array_ops.reshape(array_ops.transpose(x, [0] + rest_x + [ax]),
@@ -114,6 +114,12 @@ def _batch_dot(x, y, ax, ay):
     if len(out_shape) == 1:
         out_shape.append(1)
     return array_ops.reshape(math_ops.matmul(x2, y2), out_shape)
+
+
+def _dims(t) -> list:
+    """``t``'s sizes: ints, or (known only when a traced graph runs) int32 scalars."""
+    return [d if d is not None else array_ops.shape(t)[i]
+            for i, d in enumerate(t.shape.as_list())]
 
 
 def dot(inputs, axes, normalize=False, **kwargs):

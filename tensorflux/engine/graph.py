@@ -74,8 +74,9 @@ class FuncGraph:
         # every input: slot -> tuple.
         self.static_shapes: dict[int, tuple] = {}
         # What tracing knows of the values of shape tensors (``tf.shape(x)``): slot ->
-        # list of dims, None where only the running graph knows.
-        self.shape_values: dict[int, list] = {}
+        # list of dims, None where only the running graph knows; for a scalar taken from
+        # one (``tf.shape(x)[1]``), its int value.
+        self.shape_values: dict[int, list | int] = {}
 
     # -- slots --------------------------------------------------------------
 

@@ -152,7 +152,7 @@ def reshape(tensor, shape, name=None) -> Tensor:
         InvalidArgumentError: a shape whose size differs from the input's.
     """
     x = to_tensor(tensor)
-    if _is_traced_shape(shape):
+    if creation_ops.is_traced_shape(shape):
         shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
         return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": shape_hint(shape)})
     shape = shape_arg(shape)
@@ -351,7 +351,7 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
         InvalidArgumentError: shapes that do not broadcast.
     """
     x = to_tensor(input)
-    if _is_traced_shape(shape):
+    if creation_ops.is_traced_shape(shape):
         shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
         return broadcast_to_shape(x, shape_t)
     shape = shape_arg(shape)
@@ -733,13 +733,6 @@ def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
         # Lets ops that take it as a shape know its static part, as TF's shape inference does.
         out._graph.shape_values[out._slot] = x.shape.as_list()
     return out
-
-
-def _is_traced_shape(shape) -> bool:
-    """Whether a shape argument holds values known only when a traced graph runs."""
-    if type(shape) is SymbolicTensor:
-        return True
-    return isinstance(shape, (list, tuple)) and any(type(d) is SymbolicTensor for d in shape)
 
 
 def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002

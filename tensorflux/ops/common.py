@@ -157,8 +157,16 @@ def shape_hint(shape) -> tuple:
     if isinstance(shape, TensorShape):
         return tuple(shape.as_list())
     if isinstance(shape, (list, tuple)):
-        return tuple(None if isinstance(d, SymbolicTensor) else int(d) for d in shape)
+        return tuple(_scalar_hint(d) if isinstance(d, SymbolicTensor) else int(d)
+                     for d in shape)
     return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+
+
+def _scalar_hint(d: SymbolicTensor):
+    """A traced scalar's value when tracing knows it (``tf.shape(x)[1]`` of a known
+    size), else None."""
+    hint = d._graph.shape_values.get(d._slot)
+    return hint if isinstance(hint, int) else None
 
 
 def _target(shape) -> tuple:

@@ -437,6 +437,23 @@ def getitem(tensor, key) -> Tensor:
     if not isinstance(key, (tuple, list)):
         key = (key,)
     key = tuple(_symbolic_or_key(k) for k in key)
+    if type(x) is SymbolicTensor and len(key) == 1 and type(key[0]) is int:
+        return _known_size(x, key[0], _getitem(x, key))
+    return _getitem(x, key)
+
+
+def _known_size(shape_t, index: int, out):
+    """``out`` = ``tf.shape(x)[index]``, noted with the size when tracing knows it, so
+    that a shape built from it keeps that dimension (as TF's shape inference does)."""
+    dims = shape_t._graph.shape_values.get(shape_t._slot)
+    if isinstance(dims, list) and -len(dims) <= index < len(dims) and (
+            dims[index] is not None and type(out) is SymbolicTensor):
+        out._graph.shape_values[out._slot] = dims[index]
+    return out
+
+
+def _getitem(x, key: tuple) -> Tensor:
+    """``x[key]`` for a key whose entries ``getitem`` has resolved."""
     if any(isinstance(k, builtins.slice) and _has_traced_bound(k) for k in key):
         return _getitem_traced_bounds(x, key)
     if any(type(k) is SymbolicTensor for k in key):

@@ -36,6 +36,22 @@ def test_signature_dims_are_unknown_while_tracing_as_in_tf():
     assert seen["shape"].as_list() == [2]
 
 
+def test_shapes_built_from_tf_shape_keep_the_sizes_tracing_knows():
+    seen = {}
+
+    @tf.function(input_signature=[ROWS])
+    def f(x):
+        seen["zeros"] = tf.zeros([tf.shape(x)[1], tf.shape(x)[0]]).shape
+        seen["like"] = tf.zeros(tf.shape(x)).shape
+        seen["reshape"] = tf.reshape(x, [tf.shape(x)[0], 2, tf.shape(x)[1] // 2]).shape
+        return x
+
+    f(_rows(3))
+    assert seen["zeros"].as_list() == [4, None]
+    assert seen["like"].as_list() == [None, 4]
+    assert seen["reshape"].as_list() == [None, 2, None]
+
+
 def test_data_dependent_shapes_are_unknown_while_tracing():
     seen = {}
 

@@ -12,12 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
-from tensorflux.engine.partial_shapes import cannot_grow
+from tensorflux.engine.partial_shapes import cannot_grow, example_shape
 
 __all__ = ["compile_graph", "live_nodes", "has_effects", "failed_node"]
-
-# Reads an example's shape without marking the trace specialised (partial_shapes).
-_ndarray_shape = np.ndarray.shape
 
 
 def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
@@ -42,20 +39,18 @@ def has_effects(nodes) -> bool:
 
 
 def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: set,
-                 static_of) -> bool:
+                 static_of, examples: dict) -> bool:
     """Whether ``node`` may write its result into ``slot``'s buffer: the buffer is dead
     after it, and on every call the result has the buffer's shape and dtype (static
     shapes prove it; the other operands cannot broadcast it larger)."""
     if slot not in fresh or slot in escaping or last_use.get(slot) is not node:
         return False
+    if examples[slot].dtype != node.out_values[0].dtype:
+        return False
     target, out = static_of(slot), static_of(node.outputs[0])
     if not target or target != out:
         return False
     return all(s == slot or cannot_grow(target, static_of(s)) for s in node.inputs)
-
-
-def _dtype(value):
-    return value.dtype if isinstance(value, (np.ndarray, np.generic)) else None
 
 
 def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced",
@@ -96,9 +91,7 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
         value = examples.get(slot)
         if value is None and slot in graph.constants:
             value = graph.constants[slot]._value
-        if isinstance(value, np.ndarray):
-            return _ndarray_shape.__get__(value)
-        return () if isinstance(value, np.generic) else None
+        return None if value is None else example_shape(value)
 
     fresh: set[int] = set()
 
@@ -129,8 +122,8 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
         outs = node.outputs
         if in_place and _is_ufunc_node(node):
             target = next((s for s in node.inputs
-                           if _in_place_ok(node, s, last_use, fresh, escaping, static_of)
-                           and _dtype(examples.get(s)) == _dtype(node.out_values[0])), None)
+                           if _in_place_ok(node, s, last_use, fresh, escaping, static_of,
+                                           examples)), None)
             if target is not None and node.inputs.count(target) == 1:
                 call_args.append(f"out=s{target}")
             fresh.add(outs[0])

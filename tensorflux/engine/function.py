@@ -241,7 +241,7 @@ class Function:
         self._reduce_retracing = reduce_retracing
         self._cache: dict = {}
         # Traces by argument structure (tensors by dtype and rank): a list of
-        # (partial shapes of the tensor arguments, ConcreteFunction).
+        # (TensorShapes of the tensor arguments, ConcreteFunction).
         self._families: dict = {}
         self._trace_count = 0
         self._converted = None
@@ -307,18 +307,18 @@ class Function:
         shapes = [t._value.shape for t in flat]
         family = self._families.setdefault(_shapeless_key((args, kwargs)), [])
         for partial, concrete in family:
-            if all(_fits(p, s) for p, s in zip(partial, shapes)):
+            if all(p.is_compatible_with(s) for p, s in zip(partial, shapes)):
                 if concrete.graph.specialized_at is None:
                     return concrete
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
             specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
-            partial = [_partial_dims(spec, len(s)) for spec, s in zip(specs, shapes)]
+            partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family:
-            partial = [tuple(None if a != b else a for a, b in zip(p, s))
+            partial = [p.most_specific_compatible_shape(s)
                        for p, s in zip(family[-1][0], shapes)]
         else:
-            partial = shapes
+            partial = [TensorShape(s) for s in shapes]
         concrete = self._trace(args, kwargs, partial)
         family.append((partial, concrete))
         return concrete
@@ -450,11 +450,6 @@ def _shapeless_key(x):
     if type(x) is dict:
         return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
     return _key(x)
-
-
-def _fits(partial, shape) -> bool:
-    return len(partial) == len(shape) and all(p is None or p == d
-                                              for p, d in zip(partial, shape))
 
 
 def _partial_dims(spec, rank: int) -> tuple:

@@ -23,8 +23,8 @@ from tensorflux.framework import context
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor
 
-__all__ = ["ExampleArray", "as_example", "as_plain", "output_shapes", "has_unknown_shape",
-           "note_example_read", "cannot_grow"]
+__all__ = ["ExampleArray", "as_example", "as_plain", "example_shape", "output_shapes",
+           "has_unknown_shape", "note_example_read", "cannot_grow"]
 
 _ndarray_shape = np.ndarray.shape
 _ndarray_size = np.ndarray.size
@@ -80,6 +80,11 @@ def as_plain(value):
     return value
 
 
+def example_shape(value) -> tuple:
+    """An example value's shape, read for engine bookkeeping (not marking the trace)."""
+    return _ndarray_shape.__get__(value) if isinstance(value, np.ndarray) else ()
+
+
 def has_unknown_shape(inputs) -> bool:
     """Whether any input is a traced tensor whose shape is partly known or data-dependent."""
     for t in inputs:
@@ -103,7 +108,7 @@ def output_shapes(op, inputs, attrs, values) -> list:
         inferred = (None,) * len(values)
     shapes = []
     for spec, value in zip(inferred, values):
-        example = _ndarray_shape.__get__(value) if isinstance(value, np.ndarray) else ()
+        example = example_shape(value)
         known = getattr(spec, "shape", None)
         if known is None or known.rank != len(example):
             dims = [None] * len(example)

@@ -26,6 +26,7 @@ from tensorflux.ops import creation_ops
 from tensorflux.ops.common import (
     broadcast_shape,
     broadcast_to_shape,
+    dim_list,
     known_shape,
     runtime_shape,
     same_as_input,
@@ -72,16 +73,6 @@ def _dims_agree(a: tuple, b: tuple) -> bool:
     """Whether two dimension tuples may be equal (None matches any size)."""
     return a == b or (len(a) == len(b) and all(
         d is None or e is None or d == e for d, e in zip(a, b)))
-
-
-def _shape_entries(x: Tensor) -> list:
-    """``x``'s dimensions for building a shape argument: ints where known at trace time,
-    else scalars of ``tf.shape(x)`` that the graph computes."""
-    dims = known_shape(x)
-    if dims is not None:
-        return list(dims)
-    runtime = shape(x)
-    return [d if d is not None else runtime[i] for i, d in enumerate(x.shape.as_list())]
 
 
 # -- Reshape (and expand_dims, squeeze) -------------------------------------
@@ -503,7 +494,7 @@ def _tile_grad(call, dy):
     from tensorflux.ops.reduction_ops import reduce_sum
 
     (x,) = call.inputs
-    pairs = zip(call.attrs["multiples"], _shape_entries(x), strict=True)
+    pairs = zip(call.attrs["multiples"], dim_list(x), strict=True)
     split_shape = [n for pair in pairs for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
     return (reduce_sum(reshape(dy, split_shape), axis=axes),)
@@ -532,7 +523,7 @@ def _tile_to_multiples_grad(call, dy):
 
     x, multiples = call.inputs
     ms = [m if m is not None else multiples[i] for i, m in enumerate(call.attrs["static"])]
-    split_shape = [n for pair in zip(ms, _shape_entries(x), strict=True) for n in pair]
+    split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
     return reduce_sum(reshape(dy, split_shape), axis=axes), None
 
@@ -816,7 +807,7 @@ def _traced_gather_grad(params, indices, dy, axis: int, b: int) -> Tensor:
     IndexedSlices for axis 0, which densify only with a static row count)."""
     from tensorflux.ops.slicing_ops import scatter_nd
 
-    dims = _shape_entries(params)
+    dims = dim_list(params)
     n_j = indices._value.ndim - b
     batch, outer, inner, n = dims[:b], dims[b:axis], dims[axis + 1:], dims[axis]
     perm = [*builtins.range(b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),

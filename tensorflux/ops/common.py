@@ -27,6 +27,7 @@ __all__ = [
     "broadcast_to_shape",
     "fit_like",
     "static_dims",
+    "dim_list",
     "known_shape",
     "runtime_shape",
     "shape_hint",
@@ -246,6 +247,20 @@ _FIT_LIKE = registry.register("FitLike", kernel=_fit_like_kernel, grad=_fit_like
 def fit_like(t: Tensor, like: Tensor) -> Tensor:
     """``t`` summed or broadcast to the shape ``like`` has when the graph runs (FitLike)."""
     return execute(_FIT_LIKE, (t, like))
+
+
+def dim_list(x: Tensor, ones=()) -> list:
+    """``x``'s dimensions for building a shape argument, with 1 at the axes in ``ones``:
+    ints where known on every call, else int32 scalars of ``tf.shape(x)`` computed when
+    the graph runs."""
+    shape = known_shape(x)
+    if shape is not None:
+        return [1 if i in ones else d for i, d in enumerate(shape)]
+    dims = [1 if i in ones else d for i, d in enumerate(x.shape.as_list())]
+    if None in dims:
+        shape_t = runtime_shape(x)
+        dims = [shape_t[i] if d is None else d for i, d in enumerate(dims)]
+    return dims
 
 
 def static_dims(x: Tensor) -> tuple:

@@ -18,10 +18,10 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import broadcast_to, reshape
-from tensorflux.ops.common import fit_like, known_shape, static_dims, to_tensor
+from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import matmul, multiply, negative, pow, sqrt
-from tensorflux.ops.reduction_ops import _dim_list, _drop_axes, _reshape_dims, reduce_sum
+from tensorflux.ops.reduction_ops import _drop_axes, _reshape_dims, reduce_sum
 
 __all__ = ["norm", "tensordot", "einsum"]
 
@@ -98,7 +98,7 @@ def _det_infer(x: Spec) -> Spec:
 def _det_grad(call, dy):
     """d det(A) = dy * det(A) * inv(A)^T."""
     (a,), (det,) = call.inputs, call.outputs
-    scale = _reshape_dims(multiply(dy, det), _dim_list(det) + [1, 1])
+    scale = _reshape_dims(multiply(dy, det), dim_list(det) + [1, 1])
     return (multiply(scale, execute(_INV, (a,), {"adjoint": True})),)
 
 
@@ -320,9 +320,9 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
     array([3., 7.], dtype=float32)
     """
     a, b = to_tensor(a), to_tensor(b)
-    column = _reshape_dims(b, _dim_list(b) + [1])
+    column = _reshape_dims(b, dim_list(b) + [1])
     out = matmul(a, column, transpose_a=transpose_a, adjoint_a=adjoint_a)
-    return _reshape_dims(out, _dim_list(out)[:-1])
+    return _reshape_dims(out, dim_list(out)[:-1])
 
 
 # -- Einsum -----------------------------------------------------------------
@@ -381,7 +381,7 @@ def _insert_unit_axes(g: Tensor, subs: str, seen: set) -> Tensor:
     the other letters."""
     if len(seen.intersection(subs)) == len(subs):
         return g
-    dims = iter(_dim_list(g))
+    dims = iter(dim_list(g))
     return _reshape_dims(g, [next(dims) if c in seen else 1 for c in subs])
 
 

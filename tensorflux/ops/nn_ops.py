@@ -20,6 +20,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
 from tensorflux.ops.common import (
+    dim_list,
     known_shape,
     normalize_axis,
     same_as_input,
@@ -508,7 +509,6 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
     """
     from tensorflux.ops import random_ops
     from tensorflux.ops.creation_ops import is_traced_shape
-    from tensorflux.ops.reduction_ops import _dim_list
 
     x = to_tensor(x)
     if not x._dtype.is_floating:
@@ -524,7 +524,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
     shape = known_shape(x)
     if shape is None:
         # Sizes known only when the graph runs: int32 scalars of tf.shape(x) stand in.
-        shape = _dim_list(x)
+        shape = dim_list(x)
     if type(noise_shape) is SymbolicTensor:
         shape = noise_shape
     elif noise_shape is not None:

@@ -23,6 +23,7 @@ from tensorflux.ops.array_ops import (
     where,
 )
 from tensorflux.ops.common import (
+    dim_list,
     fit_like,
     known_shape,
     reduced_shape,
@@ -109,19 +110,6 @@ def _reduce(op, input_tensor, axis, keepdims) -> Tensor:
 # nn, loss and linalg modules use them too.
 
 
-def _dim_list(x: Tensor, ones=()) -> list:
-    """``x``'s dimensions, with 1 at the axes in ``ones``: ints where known on every
-    call, else int32 scalars of ``tf.shape(x)`` computed when the graph runs."""
-    shape = known_shape(x)
-    if shape is not None:
-        return [1 if i in ones else d for i, d in enumerate(shape)]
-    dims = [1 if i in ones else d for i, d in enumerate(x.shape.as_list())]
-    if None in dims:
-        shape_t = runtime_shape(x)
-        dims = [shape_t[i] if d is None else d for i, d in enumerate(dims)]
-    return dims
-
-
 def _reshape_dims(t: Tensor, dims) -> Tensor:
     """``t`` reshaped to ``dims`` (ints, or int32 scalars known when the graph runs)."""
     if type(dims) is tuple:
@@ -162,7 +150,7 @@ def _keep_dims(t: Tensor, x: Tensor, axis) -> Tensor:
         return reshape(t, _keep_shape(shape, axis))
     if t.shape.rank == x.shape.rank:
         return t
-    return _reshape_dims(t, _dim_list(x, ones=_all_axes(x, axis)))
+    return _reshape_dims(t, dim_list(x, ones=_all_axes(x, axis)))
 
 
 def _dims_without(x: Tensor, axes: tuple):
@@ -171,7 +159,7 @@ def _dims_without(x: Tensor, axes: tuple):
     shape = known_shape(x)
     if shape is not None:
         return tuple(d for i, d in enumerate(shape) if i not in axes)
-    return [d for i, d in enumerate(_dim_list(x, ones=axes)) if i not in axes]
+    return [d for i, d in enumerate(dim_list(x, ones=axes)) if i not in axes]
 
 
 def _drop_axes(t: Tensor, x: Tensor, axes: tuple) -> Tensor:
@@ -366,7 +354,7 @@ def _prod_grad(call, dy):
     if not axes:
         return (dy,)
     dy_keep = _keep_dims(dy, x, attr)
-    dims = _dim_list(x)
+    dims = dim_list(x)
     size = _dim_product(x, axes)
     if axes == tuple(range(axes[0], axes[-1] + 1)):
         # A contiguous run of axes merges into one axis in place.

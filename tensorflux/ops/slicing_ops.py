@@ -26,7 +26,6 @@ from tensorflux.ops import array_ops
 from tensorflux.ops.array_ops import (
     _INDEX_DTYPES,
     _dims_agree,
-    _shape_entries,
     concat,
     dense_grad_gather,
     expand_dims,
@@ -36,7 +35,7 @@ from tensorflux.ops.array_ops import (
     tile,
     where,
 )
-from tensorflux.ops.common import known_shape, runtime_shape, static_dims, to_tensor
+from tensorflux.ops.common import dim_list, known_shape, runtime_shape, static_dims, to_tensor
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
@@ -116,18 +115,24 @@ def _check_key(key: tuple, shape: tuple) -> None:
             dim += 1
 
 
-def _strided_slice_kernel(x, **spec):
-    key = _index_key(**spec)
+def _read_key(x, key: tuple):
+    """``x[key]`` for a basic-indexing key, checked as TF's StridedSlice checks it."""
     _check_key(key, x.shape)
     out = x[key]
     return out if isinstance(out, np.ndarray) else np.asarray(out, dtype=x.dtype)
 
 
-def _strided_slice_infer(x: Spec, **spec) -> Spec:
-    if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape(None))
-    dims = x.shape.as_list()
-    key = _index_key(**spec)
+def _write_key(dy, shape: tuple, key: tuple):
+    """``dy`` written into zeros of ``shape`` where ``key`` reads (a slice's gradient)."""
+    out = np.zeros(shape, dtype=dy.dtype)
+    target = tuple(k for k in key if k is not None)
+    out[target] = np.reshape(dy, out[target].shape)
+    return out
+
+
+def _sliced_dims(dims: list, key: tuple) -> list:
+    """The static dims of ``x[key]`` for ``x`` of static ``dims``; a slice whose bounds
+    are known only when the graph runs (``("ref", j)`` entries) gives an unknown size."""
     consuming = sum(1 for k in key if k is not None and k is not Ellipsis)
     out, d = [], 0
     for k in key:
@@ -139,9 +144,21 @@ def _strided_slice_infer(x: Spec, **spec) -> Spec:
             out.append(1)
         else:
             if isinstance(k, builtins.slice):
-                out.append(None if dims[d] is None else len(builtins.range(*k.indices(dims[d]))))
+                traced = any(isinstance(b, tuple) for b in (k.start, k.stop, k.step))
+                out.append(None if dims[d] is None or traced
+                           else len(builtins.range(*k.indices(dims[d]))))
             d += 1
-    return Spec(x.dtype, TensorShape(out + dims[d:]))
+    return out + dims[d:]
+
+
+def _strided_slice_kernel(x, **spec):
+    return _read_key(x, _index_key(**spec))
+
+
+def _strided_slice_infer(x: Spec, **spec) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), _index_key(**spec))))
 
 
 def _strided_slice_grad(call, dy):
@@ -164,10 +181,7 @@ _STRIDED_SLICE = register("StridedSlice", kernel=_strided_slice_kernel,
 
 
 def _strided_slice_grad_kernel(dy, shape, **spec):
-    out = np.zeros(shape, dtype=dy.dtype)
-    target = tuple(k for k in _index_key(**spec) if k is not None)
-    out[target] = np.reshape(dy, out[target].shape)
-    return out
+    return _write_key(dy, shape, _index_key(**spec))
 
 
 def _strided_slice_grad_grad(call, ddx):
@@ -264,9 +278,11 @@ def _has_traced_bound(k: builtins.slice) -> bool:
 # ``bounds`` input: ("ref", j). The kernel substitutes this call's values and slices.
 
 
-def _template_key(template: tuple, bounds) -> tuple:
+def _template_key(template: tuple, bounds=None) -> tuple:
+    """The key for this call's ``bounds``; without them, traced entries stay ``("ref", j)``
+    (for shape inference)."""
     def value(v):
-        return int(bounds[v[1]]) if isinstance(v, tuple) else v
+        return int(bounds[v[1]]) if isinstance(v, tuple) and bounds is not None else v
 
     key = []
     for k in template:
@@ -280,34 +296,13 @@ def _template_key(template: tuple, bounds) -> tuple:
 
 
 def _slice_to_bounds_kernel(x, bounds, template):
-    key = _template_key(template, bounds)
-    _check_key(key, x.shape)
-    for k in key:
-        if isinstance(k, builtins.slice) and k.step == 0:
-            raise InvalidArgumentError(None, "StridedSlice", "slice step cannot be zero "
-                                       "[Op:StridedSlice]")
-    out = x[key]
-    return out if isinstance(out, np.ndarray) else np.asarray(out, dtype=x.dtype)
+    return _read_key(x, _template_key(template, bounds))
 
 
 def _slice_to_bounds_infer(x: Spec, bounds: Spec, template) -> Spec:
     if x.shape.rank is None:
         return Spec(x.dtype, TensorShape(None))
-    dims = x.shape.as_list()
-    consuming = sum(1 for k in template if k is not None and k is not Ellipsis)
-    out, d = [], 0
-    for k in template:
-        if k is Ellipsis:
-            n = max(len(dims) - consuming, 0)
-            out.extend(dims[d:d + n])
-            d += n
-        elif k is None:
-            out.append(1)
-        else:
-            if k[0] == "slice":
-                out.append(None)
-            d += 1
-    return Spec(x.dtype, TensorShape(out + dims[d:]))
+    return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), _template_key(template))))
 
 
 def _slice_to_bounds_grad(call, dy):
@@ -317,10 +312,7 @@ def _slice_to_bounds_grad(call, dy):
 
 
 def _slice_to_bounds_grad_kernel(dy, x, bounds, template):
-    out = np.zeros(x.shape, dtype=dy.dtype)
-    target = tuple(k for k in _template_key(template, bounds) if k is not None)
-    out[target] = np.reshape(dy, out[target].shape)
-    return out
+    return _write_key(dy, x.shape, _template_key(template, bounds))
 
 
 def _slice_to_bounds_grad_grad(call, ddx):
@@ -775,7 +767,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
                          f"are incompatible: boolean_mask of a tensor of shape {tuple(dims)} "
                          f"needs a mask shaped like its dims {axis}..{axis + k - 1}.")
     if None in dims[:axis] or None in dims[axis + k:]:
-        dims = _shape_entries(x)
+        dims = dim_list(x)
     flat = reshape(x, [*dims[:axis], -1, *dims[axis + k:]])
     picks = reshape(where(reshape(m, [-1])), [-1])
     return gather(flat, picks, axis=axis)
@@ -806,7 +798,7 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
         # Scalar repeats: tile a new axis, so that the gradient stays dense as in TF.
         multiples = [1] * (x._value.ndim + 1)
         multiples[axis + 1] = int(reps.reshape(()))
-        out_shape = _shape_entries(x)
+        out_shape = dim_list(x)
         out_shape[axis] = out_shape[axis] * multiples[axis + 1]
         return reshape(tile(expand_dims(x, axis + 1), multiples), out_shape)
     # One count per element: the vector's length is the dimension's size.
@@ -934,7 +926,7 @@ def _with_batch_coords(indices: Tensor, b: int) -> Tensor:
     from tensorflux.ops.creation_ops import range as range_op
 
     rank = indices._value.ndim
-    dims = _shape_entries(indices)
+    dims = dim_list(indices)
     coords = []
     for j in builtins.range(b):
         steps = reshape(range_op(dims[j], dtype=indices._dtype),

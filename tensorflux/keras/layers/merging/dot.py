@@ -7,6 +7,7 @@ from numbers import Integral
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.merging.base_merge import Merge, shapes_text
 from tensorflux.ops import array_ops, math_ops, nn_ops
+from tensorflux.ops.common import dim_list
 
 __all__ = ["Dot", "dot"]
 
@@ -104,7 +105,7 @@ class Dot(Merge):
 def _batch_dot(x, y, ax, ay):
     """Per-example contraction of ``x`` axis ``ax`` with ``y`` axis ``ay``, as one
     batched matmul: ``(b, rest_x, k) @ (b, k, rest_y)``."""
-    xs, ys = _dims(x), _dims(y)
+    xs, ys = dim_list(x), dim_list(y)
     rest_x = [i for i in range(1, len(xs)) if i != ax]
     rest_y = [i for i in range(1, len(ys)) if i != ay]
     x2 = array_ops.reshape(array_ops.transpose(x, [0] + rest_x + [ax]),
@@ -114,12 +115,6 @@ def _batch_dot(x, y, ax, ay):
     if len(out_shape) == 1:
         out_shape.append(1)
     return array_ops.reshape(math_ops.matmul(x2, y2), out_shape)
-
-
-def _dims(t) -> list:
-    """``t``'s sizes: ints, or (known only when a traced graph runs) int32 scalars."""
-    return [d if d is not None else array_ops.shape(t)[i]
-            for i, d in enumerate(t.shape.as_list())]
 
 
 def dot(inputs, axes, normalize=False, **kwargs):

@@ -429,9 +429,9 @@ class GradientTape:
 
 def _one_hot(i, n, dtype) -> Tensor:
     """A vector of ``n`` zeros but a one at ``i`` (both may be traced scalars)."""
-    from tensorflux.ops import creation_ops, logic_ops, math_ops
+    from tensorflux.ops import creation_ops
 
-    return math_ops.cast(logic_ops.equal(creation_ops.range(n), i), dtype)
+    return creation_ops.one_hot(i, n, dtype=dtype)
 
 
 def _custom_grad_fn(call, *dys):

@@ -30,7 +30,6 @@ from tensorflux.ops.common import (
     known_shape,
     runtime_shape,
     same_as_input,
-    shape_hint,
     static_dims,
     to_tensor,
     unbroadcast,
@@ -144,8 +143,8 @@ def reshape(tensor, shape, name=None) -> Tensor:
     """
     x = to_tensor(tensor)
     if creation_ops.is_traced_shape(shape):
-        shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
-        return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": shape_hint(shape)})
+        shape_t, static = creation_ops.traced_shape_arg(shape)
+        return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": static})
     shape = shape_arg(shape)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
@@ -343,8 +342,7 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     """
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
-        shape_t = to_tensor(shape, dtypes.int32) if not isinstance(shape, Tensor) else shape
-        return broadcast_to_shape(x, shape_t)
+        return broadcast_to_shape(x, *creation_ops.traced_shape_arg(shape))
     shape = shape_arg(shape)
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.

@@ -193,7 +193,14 @@ def _depthwise_conv2d_native_kernel(input, filter, strides, padding,  # noqa: A0
 def _spatial_infer(op_name, in_hw, k_hw, strides, padding, explicit_paddings, dilations):
     stride, dil, pads = _check_attrs(op_name, strides, padding, explicit_paddings, "NHWC",
                                      dilations)
-    return _windows(op_name, in_hw, k_hw, stride, dil, padding, pads)
+    outs = []
+    for a, (n, k) in enumerate(zip(in_hw, k_hw)):
+        if k is not None:
+            pair = pads[a] if pads else (0, 0)
+            outs.append(window_dims([n], [k], [stride], [dil[a]], padding, [pair], op_name)[0].out)
+        else:  # an unknown window: only SAME's output size does not depend on it
+            outs.append(-(-n // stride) if padding == "SAME" and n is not None else None)
+    return outs
 
 
 def _depthwise_conv2d_native_infer(input: Spec, filter: Spec, strides=_NO_DILATIONS,  # noqa: A002
@@ -204,7 +211,7 @@ def _depthwise_conv2d_native_infer(input: Spec, filter: Spec, strides=_NO_DILATI
     rows, cols = _spatial_infer(_FWD, x[1:3], f[0:2], strides, padding, explicit_paddings,
                                 dilations)
     depth = None if None in (x[3], f[3]) else x[3] * f[3]
-    return Spec(input.dtype, TensorShape([x[0], rows.out, cols.out, depth]))
+    return Spec(input.dtype, TensorShape([x[0], rows, cols, depth]))
 
 
 def _depthwise_conv2d_native_grad(call, dy):

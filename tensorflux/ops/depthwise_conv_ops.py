@@ -112,6 +112,16 @@ def _padded(x, rows, cols):
                       (cols.pad_before, cols.pad_after), (0, 0)))
 
 
+def _planes(out_backprop, ctype, m) -> list:
+    """``out_backprop``'s channels ``c * m + q`` split into ``m`` contiguous planes
+    ``[n, h, w, c]``, one per multiplier ``q``."""
+    dy = out_backprop.astype(ctype, copy=False)
+    if m == 1:
+        return [dy]
+    dy = dy.reshape(dy.shape[:3] + (-1, m))
+    return [np.ascontiguousarray(dy[..., q]) for q in range(m)]
+
+
 def _dims(op_name, what, shape):
     if len(shape) != 4:
         raise _error(op_name, f"{_PREFIX[op_name]}{what} must be 4-dimensional"
@@ -171,22 +181,21 @@ def _depthwise_conv2d_native_kernel(input, filter, strides, padding,  # noqa: A0
     rows, cols = _windows(op, (h, w), (kh, kw), stride, dil, padding, pads)
     ho, wo = rows.out, cols.out
     ctype = _compute_dtype(input.dtype)
-    out = np.zeros((n, ho, wo, c, m), dtype=ctype)
-    if out.size == 0:
-        return out.reshape(n, ho, wo, c * m).astype(input.dtype)
+    if n * ho * wo * c * m == 0:
+        return np.zeros((n, ho, wo, c * m), dtype=input.dtype)
     xp = _padded(input.astype(ctype, copy=False), rows, cols)
     f = filter.astype(ctype, copy=False)
-    if m == 1:
-        acc, tmp = out[..., 0], np.empty((n, ho, wo, c), dtype=ctype)
+    tmp = np.empty((n, ho, wo, c), dtype=ctype)
+    # One contiguous plane per multiplier q: broadcasting over a short trailing axis of
+    # size m is several times slower in NumPy.
+    planes = []
+    for q in range(m):
+        acc = np.zeros((n, ho, wo, c), dtype=ctype)
         for i in range(kh):
             for j in range(kw):
-                acc += np.multiply(_window(xp, i, j, dil, stride, ho, wo), f[i, j, :, 0], out=tmp)
-    else:
-        tmp = np.empty_like(out)
-        for i in range(kh):
-            for j in range(kw):
-                out += np.multiply(_window(xp, i, j, dil, stride, ho, wo)[..., None], f[i, j],
-                                   out=tmp)
+                acc += np.multiply(_window(xp, i, j, dil, stride, ho, wo), f[i, j, :, q], out=tmp)
+        planes.append(acc)
+    out = planes[0][..., None] if m == 1 else np.stack(planes, axis=-1)
     return out.reshape(n, ho, wo, c * m).astype(input.dtype, copy=False)
 
 
@@ -252,13 +261,14 @@ def _depthwise_conv2d_native_backprop_input_kernel(input_sizes, filter, out_back
     hp, wp = h + rows.pad_before + rows.pad_after, w + cols.pad_before + cols.pad_after
     dxp = np.zeros((n, hp, wp, c), dtype=ctype)
     if ho * wo * n * c:
-        dy = out_backprop.astype(ctype, copy=False).reshape(n, ho, wo, c, m)
+        planes = _planes(out_backprop, ctype, m)
         f = filter.astype(ctype, copy=False)
+        tmp = np.empty((n, ho, wo, c), dtype=ctype)
         for i in range(kh):
             for j in range(kw):
-                part = dy[..., 0] * f[i, j, :, 0] if m == 1 else np.einsum(
-                    "nhwcm,cm->nhwc", dy, f[i, j])
-                _window(dxp, i, j, dil, stride, ho, wo)[...] += part
+                view = _window(dxp, i, j, dil, stride, ho, wo)
+                for q, plane in enumerate(planes):
+                    view += np.multiply(plane, f[i, j, :, q], out=tmp)
     dx = dxp[:, rows.pad_before:rows.pad_before + h, cols.pad_before:cols.pad_before + w]
     return np.ascontiguousarray(dx, dtype=filter.dtype)
 
@@ -313,11 +323,12 @@ def _depthwise_conv2d_native_backprop_filter_kernel(input, filter_sizes, out_bac
     df = np.zeros((kh, kw, c, m), dtype=ctype)
     if ho * wo * n * c:
         xp = _padded(input.astype(ctype, copy=False), rows, cols)
-        dy = out_backprop.astype(ctype, copy=False).reshape(n * ho * wo, c, m)
+        planes = _planes(out_backprop, ctype, m)
         for i in range(kh):
             for j in range(kw):
-                win = _window(xp, i, j, dil, stride, ho, wo).reshape(n * ho * wo, c)
-                df[i, j] = np.einsum("pc,pcm->cm", win, dy)
+                win = _window(xp, i, j, dil, stride, ho, wo)
+                for q, plane in enumerate(planes):
+                    df[i, j, :, q] = np.einsum("nhwc,nhwc->c", win, plane)
     return df.astype(input.dtype, copy=False)
 
 
@@ -461,8 +472,8 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None,  # noqa:
     >>> x = tf.reshape(tf.range(6.0), [1, 3, 2, 1])
     >>> f = tf.reshape(tf.constant([1.0, 2.0, 3.0, 4.0]), [2, 1, 1, 2])
     >>> tf.nn.depthwise_conv2d(x, f, [1, 1, 1, 1], "VALID")[0, :, :, 0].numpy()
-    array([[ 6.,  9.],
-           [12., 15.]], dtype=float32)
+    array([[ 6., 10.],
+           [14., 18.]], dtype=float32)
     """
     x, f = to_tensor(input), to_tensor(filter)
     rates = _rates(dilations)

@@ -47,6 +47,8 @@ DEPTHWISE = {
     # Dilation with strides: TF warns and samples through space-to-batch.
     "valid_dilated_strided": ((1, 7, 7, 2), (3, 3, 2, 1), 2, "VALID", (2, 2)),
     "same_dilated_strided": ((1, 8, 6, 2), (2, 3, 2, 2), 2, "SAME", (2, 2)),
+    "explicit_dilated_strided": ((1, 9, 8, 1), (3, 2, 1, 2), 2,
+                                 [[0, 0], [1, 2], [0, 1], [0, 0]], (3, 2)),
 }
 
 # name: (input shape, depthwise shape, pointwise out channels, strides, padding, dilations)

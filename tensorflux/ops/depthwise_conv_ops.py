@@ -157,9 +157,22 @@ def _sizes(op_name, sizes, what):
 
 
 def _check_same_dtype(op_name, a, b, index):
+    dtype = dtypes.from_numpy(a.dtype)
+    if dtype not in FLOATING:
+        raise _error(op_name, f"Value for attr 'T' of {dtype.name} is not in the list of "
+                              f"allowed values: half, bfloat16, float, double. Cast the "
+                              f"input first, e.g. tf.cast(x, tf.float32)")
     if a.dtype != b.dtype:
-        raise _error(op_name, f"cannot compute {op_name} as input #{index}(zero-based) was "
-                              f"expected to be a {a.dtype} tensor but is a {b.dtype} tensor")
+        raise _dtype_mismatch(op_name, index, dtype, dtypes.from_numpy(b.dtype))
+
+
+def _dtype_mismatch(op_name, index, expected, got) -> InvalidArgumentError:
+    """TF's message for operands of different dtypes (TF's C type names)."""
+    names = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
+    return _error(op_name, f"cannot compute {op_name} as input #{index}(zero-based) was "
+                           f"expected to be a {names.get(expected, expected.name)} tensor but "
+                           f"is a {names.get(got, got.name)} tensor. Cast one of them, e.g. "
+                           f"tf.cast(t, tf.{expected.name})")
 
 
 # -- DepthwiseConv2dNative --------------------------------------------------
@@ -597,10 +610,7 @@ def _pointwise(y: Tensor, pointwise: Tensor) -> Tensor:
         if d not in (None, 1):
             raise ValueError(f"Dimensions {d} and 1 are not compatible")
     if pointwise.dtype != y.dtype:
-        kind = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
-        raise _error("Conv2D", f"cannot compute Conv2D as input #1(zero-based) was expected "
-                               f"to be a {kind.get(y.dtype, y.dtype.name)} tensor but is a "
-                               f"{kind.get(pointwise.dtype, pointwise.dtype.name)} tensor")
+        raise _dtype_mismatch("Conv2D", 1, y.dtype, pointwise.dtype)
     depth, pdepth = static_dims(y)[3], pdims[2]
     if None not in (depth, pdepth) and depth != pdepth:
         if depth % pdepth:

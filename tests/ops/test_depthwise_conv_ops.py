@@ -263,6 +263,15 @@ def test_explicit_paddings_with_same_is_refused():
     (lambda: tf.nn.depthwise_conv2d_backprop_filter(X, [3, 2, 2, 1], tf.ones([1, 3, 3, 2]),
                                                     [1, 1, 1, 1], "VALID"),
      "Number of columns of out_backprop doesn't match computed: actual = 3, computed = 4"),
+    (lambda: tf.nn.depthwise_conv2d_backprop_filter(np.ones((1, 5, 5, 2), np.int32),
+                                                    [3, 3, 2, 1], tf.ones([1, 5, 5, 2], tf.int32),
+                                                    [1, 1, 1, 1], "SAME"),
+     "Value for attr 'T' of int32 is not in the list of allowed values"),
+    (lambda: tf.nn.depthwise_conv2d_backprop_input([1, 5, 5, 2], F,
+                                                   tf.ones([1, 5, 5, 2], tf.float64),
+                                                   [1, 1, 1, 1], "SAME"),
+     r"cannot compute DepthwiseConv2dNativeBackpropInput as input #2\(zero-based\) was "
+     "expected to be a float tensor but is a double tensor"),
 ])
 def test_backprop_errors(call, message):
     with pytest.raises(InvalidArgumentError, match=message):

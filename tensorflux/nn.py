@@ -5,6 +5,12 @@ from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
+from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
+    depthwise_conv2d,
+    depthwise_conv2d_backprop_filter,
+    depthwise_conv2d_backprop_input,
+    separable_conv2d,
+)
 from tensorflux.ops.math_ops import tanh  # noqa: F401
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,

@@ -1,5 +1,13 @@
 """``keras.layers``: the Layer base class and the built-in layers."""
 
+from tensorflux.keras.layers.convolutional import (  # noqa: F401
+    DepthwiseConv1D,
+    DepthwiseConv2D,
+    SeparableConv1D,
+    SeparableConv2D,
+    SeparableConvolution1D,
+    SeparableConvolution2D,
+)
 from tensorflux.keras.layers.core import Activation, Dense, Embedding, Lambda, Masking  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401

@@ -143,6 +143,13 @@ def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_padding
     if padding == "EXPLICIT":
         explicit = [(0, 0)] + explicit_pairs(explicit_paddings, range(1, rank - 1),
                                              op_name) + [(0, 0)]
+        sides = [("", "")] + [("Top", "Bottom")] * (rank - 3) + [("Left", "Right"), ("", "")]
+        for (before, after), k, names in zip(explicit, ksize, sides):
+            for side, pad in zip(names, (before, after)):
+                if pad and pad >= k:
+                    raise _error(InvalidArgumentError, op_name,
+                                 f"{side} padding {pad} needs to be smaller than the window "
+                                 f"size {k}")
     dims = window_dims(shape, ksize, strides, [1] * rank, padding, explicit, op_name)
     return Geometry(dims, ksize, strides)
 

@@ -210,7 +210,9 @@ def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     xp = g.pad(x, _below_all(x.dtype))
     firsts = _first_valid(g)
     best = xp
-    arg = np.zeros((1,) * x.ndim, dtype=np.int32)
+    window = int(np.prod(g.ksize))
+    arg_type = np.int8 if window <= 127 else np.int32
+    arg = np.zeros((1,) * x.ndim, dtype=arg_type)
     weight = 1
     for axis in reversed(range(x.ndim)):
         first = firsts[axis]
@@ -219,16 +221,37 @@ def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
         index = np.arange(g.dims[axis].out) * g.strides[axis] + first
         best = np.take(best, index, axis=axis)
         shape = [-1 if i == axis else 1 for i in range(x.ndim)]
-        arg = arg + (first * weight).reshape(shape).astype(np.int32)
+        arg = arg + (first * weight).reshape(shape).astype(arg_type)
         weight *= g.ksize[axis]
-    best = np.ascontiguousarray(best)
-    arg = np.array(np.broadcast_to(arg, best.shape), dtype=np.int32)
+    best = np.array(best, copy=True)
+    start = np.broadcast_to(arg, best.shape)
+    arg = np.array(start, dtype=arg_type)
+    # Masked copies (np.where, copyto) are slow on random masks: the running maximum is
+    # np.fmax (NaN cells lose, as a strict comparison with NaN fails) and the offset moves
+    # by arithmetic.
+    nan_first = np.isnan(best) if x.dtype.kind == "f" else None
+    step = np.empty(best.shape, dtype=arg_type)
     for k, offset in g.offsets():
         cells = xp[g.view(xp, offset)]
-        greater = cells > best
-        np.copyto(best, cells, where=greater)
-        np.copyto(arg, k, where=greater)
+        greater = np.greater(cells, best)
+        np.fmax(best, cells, out=best) if nan_first is not None else np.maximum(
+            best, cells, out=best)
+        np.subtract(arg_type(k), arg, out=step)
+        step *= greater
+        arg += step
+    if nan_first is not None and nan_first.any():
+        # Nothing is greater than a NaN first cell: TF keeps it and its offset.
+        best[nan_first] = np.nan
+        arg[nan_first] = start[nan_first]
     return best, arg
+
+
+def _select(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``values`` where ``mask``, else 0 (a product when the values are finite, faster
+    than np.where)."""
+    if values.dtype.kind != "f" or np.isfinite(values).all():
+        return np.multiply(values, mask)
+    return np.where(mask, values, values.dtype.type(0))
 
 
 def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
@@ -236,9 +259,8 @@ def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
     _, arg = first_max(x, g)
     gp = g.zeros_padded(x.shape, dy.dtype)
     disjoint = all(s >= k for s, k in zip(g.strides, g.ksize))
-    zero = dy.dtype.type(0)
     for k, offset in g.offsets():
-        picked = np.where(arg == k, dy, zero)
+        picked = _select(dy, arg == k)
         if disjoint:
             gp[g.view(gp, offset)] = picked
         else:
@@ -252,7 +274,7 @@ def max_pool_grad_grad(x: np.ndarray, ddx: np.ndarray, g: Geometry) -> np.ndarra
     gp = g.pad(ddx, 0)
     out = np.zeros(g.out_shape, dtype=ddx.dtype)
     for k, offset in g.offsets():
-        np.copyto(out, gp[g.view(gp, offset)], where=arg == k)
+        out += _select(gp[g.view(gp, offset)], arg == k)
     return out
 
 
@@ -260,10 +282,9 @@ def max_pool_3d_grad(x: np.ndarray, y: np.ndarray, dy: np.ndarray, g: Geometry) 
     """Each output's gradient to every cell of its window equal to ``y`` (all ties)."""
     xp = g.pad(x, np.nan)
     gp = np.zeros(xp.shape, dtype=dy.dtype)
-    zero = dy.dtype.type(0)
     for _, offset in g.offsets():
         index = g.view(xp, offset)
-        gp[index] += np.where(xp[index] == y, dy, zero)
+        gp[index] += _select(dy, xp[index] == y)
     return g.crop(gp, x.shape)
 
 

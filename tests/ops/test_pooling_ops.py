@@ -280,3 +280,48 @@ def test_inference_rules_with_unknown_sizes():
         strides=[1, 2, 2, 1], padding="VALID")
     assert values.shape.as_list() == argmax.shape.as_list() == [2, 2, None, 1]
     assert argmax.dtype == tf.int64
+
+
+def _op_calls():
+    """(op name, input arrays, attrs) for every pooling op."""
+    rng = np.random.default_rng(3)
+    x4 = rng.standard_normal((2, 5, 6, 3)).astype(np.float32)
+    x5 = rng.standard_normal((1, 3, 4, 5, 2)).astype(np.float32)
+    a4 = {"ksize": [1, 3, 2, 1], "strides": [1, 2, 2, 1], "padding": "SAME"}
+    a5 = {"ksize": [1, 2, 2, 3, 1], "strides": [1, 1, 2, 2, 1], "padding": "VALID"}
+    y4 = tf.nn.max_pool2d(x4, [3, 2], 2, "SAME").numpy()
+    y5 = tf.nn.max_pool3d(x5, [2, 2, 3], [1, 2, 2], "VALID").numpy()
+    _, arg = tf.nn.max_pool_with_argmax(x4, [3, 2], 2, "SAME")
+    shape4 = np.array(x4.shape, np.int32)
+    return [
+        ("MaxPool", [x4], a4), ("AvgPool", [x4], a4), ("MaxPool3D", [x5], a5),
+        ("AvgPool3D", [x5], a5), ("MaxPoolGrad", [x4, y4, y4], a4),
+        ("MaxPoolGradGrad", [x4, y4, x4], a4), ("AvgPoolGrad", [shape4, y4], a4),
+        ("MaxPool3DGrad", [x5, y5, y5], a5), ("MaxPool3DGradGrad", [x5, y5, x5], a5),
+        ("AvgPool3DGrad", [np.array(x5.shape, np.int32), y5], a5),
+        ("MaxPoolWithArgmax", [x4], dict(a4, Targmax=tf.int64, include_batch_in_index=False)),
+        ("MaxPoolGradWithArgmax", [x4, y4, arg.numpy()], dict(a4, include_batch_in_index=False)),
+        ("MaxPoolGradGradWithArgmax", [x4, x4, arg.numpy()],
+         dict(a4, include_batch_in_index=False)),
+    ]
+
+
+@pytest.mark.parametrize("name, arrays, attrs", _op_calls(), ids=lambda v: v
+                         if isinstance(v, str) else "")
+def test_inference_agrees_with_the_kernel(name, arrays, attrs):
+    op = registry.get(name)
+    out = registry.execute(op, [tf.constant(a) for a in arrays], attrs)
+    outs = out if isinstance(out, tuple) else (out,)
+    specs = [Spec(tf.as_dtype(a.dtype), TensorShape(list(a.shape))) for a in arrays]
+    inferred = op.infer(*specs, **attrs)
+    inferred = (inferred,) if isinstance(inferred, Spec) else inferred
+    partial = [Spec(s.dtype, TensorShape([None] * s.shape.rank)) if i == 0 or s.shape.rank > 1
+               else s for i, s in enumerate(specs)]
+    loose = op.infer(*partial, **attrs)
+    loose = (loose,) if isinstance(loose, Spec) else loose
+    for o, spec, unknown in zip(outs, inferred, loose):
+        assert spec.dtype == o.dtype
+        assert spec.shape.is_compatible_with(o.shape)
+        assert unknown.shape.is_compatible_with(o.shape)
+        if name not in ("AvgPoolGrad", "AvgPool3DGrad"):
+            assert spec.shape.as_list() == o.shape.as_list()

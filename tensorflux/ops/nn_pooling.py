@@ -47,19 +47,21 @@ def _channel_index(data_format) -> int:
     return 1 if data_format is not None and data_format.startswith("NC") else -1
 
 
-def _explicit_paddings(padding, data_format):
-    """TF's list-of-pairs ``padding`` -> ("EXPLICIT", flat pads); a string passes through."""
+def _explicit_paddings(padding, n: int):
+    """TF's list-of-pairs ``padding`` -> ("EXPLICIT", flat pads for n + 2 dimensions); a
+    string passes through. Pads on the batch or channel dimension are refused by the op."""
     if isinstance(padding, str):
         return padding, ()
-    pairs = [list(p) for p in padding]
-    if len(pairs) != 4 or any(len(p) != 2 for p in pairs):
-        raise ValueError(f"When padding is explicit, it must be a list of 4 pairs (one per "
-                         f"dimension of a 4-D input). Received: padding={padding}")
-    batch_channels = (0, 1) if _channel_index(data_format) == 1 else (0, 3)
-    if any(pairs[i] != [0, 0] for i in batch_channels):
-        raise ValueError(f"Padding on the batch or channel dimension is not supported. "
-                         f"Received: padding={padding}")
-    return "EXPLICIT", [int(v) for p in pairs for v in p]
+    pairs = list(padding)
+    if len(pairs) != n + 2:
+        raise ValueError(f"When padding is a list, it must be of size {n + 2}. Received: "
+                         f"padding={padding} of size {len(pairs)}")
+    for i, pair in enumerate(pairs):
+        if len(pair) != 2:
+            raise ValueError(f"When `padding` is a list, each element of `padding` must be a "
+                             f"list/tuple of size 2. Received: padding={padding} with element "
+                             f"at index {i} of size {len(pair)}")
+    return "EXPLICIT", [int(v) for pair in pairs for v in pair]
 
 
 def _one_d(fn, x, ksize, strides, padding, data_format):
@@ -100,8 +102,11 @@ def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     >>> tf.nn.max_pool1d(tf.constant([[[1.], [3.], [2.], [0.]]]), 2, 2, "VALID").numpy()[0, :, 0]
     array([3., 2.], dtype=float32)
     """
-    padding, explicit = _explicit_paddings(padding, "NHWC") if not isinstance(
-        padding, str) else (padding, ())
+    padding, explicit = _explicit_paddings(padding, 1)
+    if explicit:
+        # The height axis 1-D pooling adds, unpadded.
+        at = 2 if data_format == "NWC" else 4
+        explicit = explicit[:at] + [0, 0] + explicit[at:]
     return _one_d(lambda x, k, s, p, f: max_pool_op(x, k, s, p, f, explicit), input, ksize,
                   strides, padding, data_format)
 
@@ -154,7 +159,7 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     array([[ 5.,  7.],
            [13., 15.]], dtype=float32)
     """
-    padding, explicit = _explicit_paddings(padding, data_format)
+    padding, explicit = _explicit_paddings(padding, 2)
     channel = _channel_index(data_format)
     return max_pool_op(to_tensor(input), _sequence(ksize, 2, channel, "ksize"),
                        _sequence(strides, 2, channel, "strides"), padding, data_format,

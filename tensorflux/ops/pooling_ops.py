@@ -350,6 +350,7 @@ for _fwd, _bwd, _fwd_infer in (("AvgPool", "AvgPoolGrad", _avg_pool_infer),
 
 
 def _argmax_geometry(shape, ksize, strides, padding, op_name) -> pk.Geometry:
+    _check_attrs(padding, "NHWC", 4, op_name)
     return pk.geometry(shape, ksize, strides, padding, op_name)
 
 

@@ -71,6 +71,7 @@ def value_cases():
             cases.append(record_case(fn, distinct(shape), k, s, p))
     cases.append(record_case("max_pool2d", distinct((1, 4, 5, 2)), 2, 1,
                              [[0, 0], [1, 0], [0, 1], [0, 0]]))
+    cases.append(record_case("max_pool1d", distinct((2, 5, 3)), 3, 2, [[0, 0], [2, 1], [0, 0]]))
     for fn in ("max_pool1d", "avg_pool1d"):
         for shape, k, s, p in [((2, 7, 3), 2, 2, "VALID"), ((2, 7, 3), 3, 2, "SAME"),
                                ((1, 5, 2), [2], [1], "SAME")]:
@@ -177,6 +178,16 @@ ERROR_CALLS = [
      "Bottom padding 2 needs to be smaller than the window size 2"),
     ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), 2, 1, [[0, 0], [0, 0], [3, 0], [0, 0]])",
      "Left padding 3 needs to be smaller than the window size 2"),
+    ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), 2, 1, [[0, 0], [1, 1], [0, 0]])",
+     "When padding is a list, it must be of size 4. Received: padding=[[0, 0], [1, 1], [0, 0]] "
+     "of size 3"),
+    ("tf.nn.max_pool1d(tf.ones((1, 4, 1)), 2, 1, [[0, 0], [0, 0], [1, 1], [0, 0]])",
+     "When padding is a list, it must be of size 3."),
+    ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), 2, 1, [[1, 0], [0, 0], [1, 1], [0, 0]])",
+     "Nonzero explicit padding in the batch or depth dimensions is not supported"),
+    ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), 2, 1, [[0, 0], [0, 0], [1, 1, 1], [0, 0]])",
+     "When `padding` is a list, each element of `padding` must be a list/tuple of size 2. "
+     "Received: padding=[[0, 0], [0, 0], [1, 1, 1], [0, 0]] with element at index 2 of size 3"),
     ("tf.nn.max_pool(tf.ones((1, 4, 4, 4, 4, 1)), 2, 1, 'VALID')",
      "`input.shape.rank` must be 3, 4 or 5. Received: input.shape=(1, 4, 4, 4, 4, 1) of rank 6."),
     ("tf.nn.avg_pool(tf.ones((4, 1)), 2, 1, 'VALID')",

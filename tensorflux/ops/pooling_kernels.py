@@ -254,27 +254,55 @@ def _select(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.where(mask, values, values.dtype.type(0))
 
 
-def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
-    """Each output's gradient to its window's argmax (``first_max``)."""
+def _argmax_masks(x: np.ndarray, g: Geometry):
+    """For each window offset: its view index and where that offset is the argmax.
+
+    For finite floating inputs each window's first cell equal to its maximum is the
+    argmax, which a comparison per offset finds faster than tracking ``first_max``'s
+    offsets; windows of -inf or NaN need ``first_max``'s rule.
+    """
+    if x.dtype.kind == "f" and np.isfinite(x).all():
+        y = max_pool(x, g)
+        xp = g.pad(x, -np.inf)
+        taken = np.zeros(g.out_shape, dtype=bool)
+        for _, offset in g.offsets():
+            index = g.view(xp, offset)
+            hit = np.equal(xp[index], y)
+            np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
+            yield index, hit
+        return
     _, arg = first_max(x, g)
-    gp = g.zeros_padded(x.shape, dy.dtype)
-    disjoint = all(s >= k for s, k in zip(g.strides, g.ksize))
     for k, offset in g.offsets():
-        picked = _select(dy, arg == k)
-        if disjoint:
-            gp[g.view(gp, offset)] = picked
+        yield g.view(x, offset), arg == k
+
+
+def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
+    """Each output's gradient to its window's argmax (TF's first-maximum rule)."""
+    widths = g.widths(x.shape)
+    # Windows that tile the padded input exactly write every cell once.
+    tiled = all(s == k and d.out * s == n + a + b
+                for s, k, d, n, (a, b) in zip(g.strides, g.ksize, g.dims, x.shape, widths))
+    disjoint = all(s >= k for s, k in zip(g.strides, g.ksize))
+    shape = [n + a + b for n, (a, b) in zip(x.shape, widths)]
+    gp = np.empty(shape, dy.dtype) if tiled else np.zeros(shape, dy.dtype)
+    finite = dy.dtype.kind != "f" or bool(np.isfinite(dy).all())
+    for index, hit in _argmax_masks(x, g):
+        if disjoint and finite:
+            np.multiply(dy, hit, out=gp[index])
+        elif disjoint:
+            gp[index] = _select(dy, hit)
         else:
-            gp[g.view(gp, offset)] += picked
+            gp[index] += _select(dy, hit)
     return g.crop(gp, x.shape)
 
 
 def max_pool_grad_grad(x: np.ndarray, ddx: np.ndarray, g: Geometry) -> np.ndarray:
     """Each output reads ``ddx`` (input-shaped) at its window's argmax."""
-    _, arg = first_max(x, g)
     gp = g.pad(ddx, 0)
     out = np.zeros(g.out_shape, dtype=ddx.dtype)
-    for k, offset in g.offsets():
-        out += _select(gp[g.view(gp, offset)], arg == k)
+    for index, hit in _argmax_masks(x, g):
+        out += _select(gp[index], hit)
     return out
 
 

@@ -218,6 +218,16 @@ def test_max_pool_ignores_nan_and_starts_from_the_lowest_value_as_tf():
     assert (lowest.numpy() == np.finfo(np.float32).min).all()
 
 
+def test_windows_of_minus_infinity_give_their_first_cell_the_gradient_as_tf():
+    x = tf.fill((1, 2, 2, 1), -np.inf)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.max_pool2d(x, 2, 1, "SAME")
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy().ravel(), [1, 1, 1, 1])
+    _, arg = tf.nn.max_pool_with_argmax(x, 2, 1, "SAME")
+    np.testing.assert_array_equal(arg.numpy().ravel(), [0, 1, 2, 3])
+
+
 def test_empty_batch_and_window_larger_than_a_valid_input():
     assert tf.nn.max_pool2d(tf.ones((0, 4, 4, 1)), 2, 1, "VALID").shape == (0, 3, 3, 1)
     assert tf.nn.avg_pool2d(tf.ones((1, 4, 4, 1)), 5, 1, "VALID").shape == (1, 0, 0, 1)

@@ -154,13 +154,25 @@ def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_padding
     return Geometry(dims, ksize, strides)
 
 
+def _floating(dtype) -> bool:
+    """Floating, bfloat16 (a NumPy "V" kind) included."""
+    return dtype.kind not in "biu"
+
+
 def _lowest(dtype):
-    return np.finfo(dtype).min if dtype.kind == "f" else np.iinfo(dtype).min
+    if not _floating(dtype):
+        return np.iinfo(dtype).min
+    try:
+        return np.finfo(dtype).min
+    except ValueError:  # bfloat16 is described by its own package
+        import ml_dtypes
+
+        return ml_dtypes.finfo(dtype).min
 
 
 def _below_all(dtype):
     """A padding value no cell is strictly greater than... nor equal to, for floats."""
-    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    return -np.inf if _floating(dtype) else np.iinfo(dtype).min
 
 
 def _compute_dtype(dtype):
@@ -171,7 +183,7 @@ def max_pool(x: np.ndarray, g: Geometry) -> np.ndarray:
     """The maximum of each window, NaN ignored, from the dtype's lowest value (TF's)."""
     xp = g.pad(x, _below_all(x.dtype))
     out = np.full(g.out_shape, _lowest(x.dtype), dtype=x.dtype)
-    combine = np.fmax if x.dtype.kind == "f" else np.maximum
+    combine = np.fmax if _floating(x.dtype) else np.maximum
     for _, offset in g.offsets():
         combine(out, xp[g.view(xp, offset)], out=out)
     return out
@@ -229,7 +241,7 @@ def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     # Masked copies (np.where, copyto) are slow on random masks: the running maximum is
     # np.fmax (NaN cells lose, as a strict comparison with NaN fails) and the offset moves
     # by arithmetic.
-    nan_first = np.isnan(best) if x.dtype.kind == "f" else None
+    nan_first = np.isnan(best) if _floating(x.dtype) else None
     step = np.empty(best.shape, dtype=arg_type)
     for k, offset in g.offsets():
         cells = xp[g.view(xp, offset)]
@@ -249,7 +261,7 @@ def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
 def _select(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``values`` where ``mask``, else 0 (a product when the values are finite, faster
     than np.where)."""
-    if values.dtype.kind != "f" or np.isfinite(values).all():
+    if not _floating(values.dtype) or np.isfinite(values).all():
         return np.multiply(values, mask)
     return np.where(mask, values, values.dtype.type(0))
 
@@ -261,7 +273,7 @@ def _argmax_masks(x: np.ndarray, g: Geometry):
     argmax, which a comparison per offset finds faster than tracking ``first_max``'s
     offsets; windows of -inf or NaN need ``first_max``'s rule.
     """
-    if x.dtype.kind == "f" and np.isfinite(x).all():
+    if _floating(x.dtype) and np.isfinite(x).all():
         y = max_pool(x, g)
         xp = g.pad(x, -np.inf)
         taken = np.zeros(g.out_shape, dtype=bool)
@@ -286,7 +298,7 @@ def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
     disjoint = all(s >= k for s, k in zip(g.strides, g.ksize))
     shape = [n + a + b for n, (a, b) in zip(x.shape, widths)]
     gp = np.empty(shape, dy.dtype) if tiled else np.zeros(shape, dy.dtype)
-    finite = dy.dtype.kind != "f" or bool(np.isfinite(dy).all())
+    finite = not _floating(dy.dtype) or bool(np.isfinite(dy).all())
     for index, hit in _argmax_masks(x, g):
         if disjoint and finite:
             np.multiply(dy, hit, out=gp[index])

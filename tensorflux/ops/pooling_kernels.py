@@ -108,13 +108,30 @@ def _check_lists(ksize, strides, op_name: str, avg: bool) -> None:
     if ksize[0] != 1 or strides[0] != 1:
         raise _error(UnimplementedError, op_name,
                      "Pooling is not yet supported on the batch dimension.")
-    if (ksize[-1] != 1 or strides[-1] != 1) and any(k != 1 for k in ksize[1:-1]):
+
+
+
+# Only MaxPool's forward pools across channels in TF; the others refuse it in these words.
+_NO_DEPTH_POOLING = {
+    "AvgPool": "Non-spatial pooling is not yet supported. Volunteers? :)",
+    "MaxPoolGrad": "MaxPoolingGrad is not yet supported on the depth dimension.",
+}
+
+
+def _check_depth(ksize, strides, depth, op_name: str) -> None:
+    """TF's rules for a window across channels (depthwise max pooling)."""
+    if any(k != 1 for k in ksize[1:-1]):
         raise _error(UnimplementedError, op_name, "MaxPooling supports exactly one of pooling "
                      "across depth or pooling across width/height.")
-    if ksize[-1] != 1 or strides[-1] != 1:
-        raise _error(UnimplementedError, op_name,
-                     "Pooling across the depth (channel) dimension is not supported: use "
-                     "window 1 and stride 1 on the channels.")
+    if op_name != "MaxPool":
+        raise _error(UnimplementedError, op_name, _NO_DEPTH_POOLING.get(
+            op_name, "Pooling is not yet supported on the depth dimension."))
+    if ksize[-1] != strides[-1]:
+        raise _error(UnimplementedError, op_name, "Depthwise max pooling requires the depth "
+                     "window to equal the depth stride")
+    if depth is not None and depth % ksize[-1]:
+        raise _error(UnimplementedError, op_name, "Depthwise max pooling requires the depth "
+                     "window to evenly divide the input depth")
 
 
 def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_paddings=(),
@@ -139,6 +156,11 @@ def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_padding
                      f"{'volumes' if rank == 5 else 'images'} with a channel axis")
     ksize, strides = [int(k) for k in ksize], [int(s) for s in strides]
     _check_lists(ksize, strides, op_name, avg)
+    if ksize[-1] != 1:
+        _check_depth(ksize, strides, shape[-1], op_name)
+    else:
+        # TF ignores a stride across channels without a window across them.
+        strides[-1] = 1
     explicit = None
     if padding == "EXPLICIT":
         explicit = [(0, 0)] + explicit_pairs(explicit_paddings, range(1, rank - 1),

@@ -83,6 +83,20 @@ def value_cases():
     return cases
 
 
+def forward_only_cases():
+    """Depthwise max pooling and strides across channels, which TF cannot differentiate."""
+    cases = []
+    for shape, k, st, p in [((1, 2, 4, 6), [1, 1, 1, 3], [1, 1, 1, 3], "VALID"),
+                            ((2, 3, 2, 4), [1, 1, 1, 2], [1, 1, 1, 2], "SAME"),
+                            ((1, 2, 4, 6), [1, 1, 1, 1], [1, 1, 1, 2], "VALID"),
+                            ((1, 4, 5, 3), [1, 2, 2, 1], [1, 1, 2, 2], "SAME")]:
+        x = distinct(shape)
+        y = tf.nn.max_pool2d(tf.constant(x), k, st, p)
+        cases.append({"fn": "max_pool2d", "x": x.tolist(), "ksize": k, "strides": st,
+                      "padding": p, "y": y.numpy().tolist()})
+    return cases
+
+
 def tie_cases():
     cases = []
     for shape, k, s, p in [((1, 5, 5, 2), 3, 1, "SAME"), ((1, 6, 6, 1), 2, 2, "VALID"),
@@ -154,6 +168,14 @@ ERROR_CALLS = [
      "Pooling is not yet supported on the batch dimension."),
     ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), [1, 2, 2, 2], 1, 'VALID')",
      "MaxPooling supports exactly one of pooling across depth or pooling across width/height."),
+    ("tf.nn.max_pool2d(tf.ones((1, 2, 2, 6)), [1, 1, 1, 4], [1, 1, 1, 4], 'VALID')",
+     "Depthwise max pooling requires the depth window to evenly divide the input depth"),
+    ("tf.nn.max_pool2d(tf.ones((1, 2, 2, 6)), [1, 1, 1, 3], [1, 1, 1, 2], 'VALID')",
+     "Depthwise max pooling requires the depth window to equal the depth stride"),
+    ("tf.nn.avg_pool2d(tf.ones((1, 2, 2, 6)), [1, 1, 1, 3], [1, 1, 1, 3], 'VALID')",
+     "Non-spatial pooling is not yet supported. Volunteers? :)"),
+    ("tf.nn.max_pool3d(tf.ones((1, 2, 2, 2, 4)), [1, 1, 1, 1, 2], [1, 1, 1, 1, 2], 'VALID')",
+     "Pooling is not yet supported on the depth dimension."),
     ("tf.nn.max_pool2d(tf.ones((1, 4, 4, 1)), 2, 1, 'valid')",
      "Value for attr 'padding' of \"valid\" is not in the list of allowed values: \"SAME\", "
      "\"VALID\", \"EXPLICIT\""),
@@ -227,8 +249,9 @@ def error_cases():
 
 
 def main():
-    data = {"values": value_cases(), "ties": tie_cases(), "argmax": argmax_cases(),
-            "pool": pool_cases(), "errors": error_cases()}
+    data = {"values": value_cases(), "forward_only": forward_only_cases(),
+            "ties": tie_cases(), "argmax": argmax_cases(), "pool": pool_cases(),
+            "errors": error_cases()}
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))
     print(f"wrote {OUT} ({os.path.getsize(OUT)} bytes)")

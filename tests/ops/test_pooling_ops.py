@@ -75,6 +75,21 @@ def test_values_and_gradients_match_tf_inside_tf_function(case):
                            tf.constant(np.array(case["dy"], np.float32)), tf.constant(ddx)))
 
 
+@pytest.mark.parametrize("case", FIXTURES["forward_only"], ids=_case_id)
+def test_depthwise_max_pool_and_channel_strides_match_tf(case):
+    y = _pool_fn(case)(tf.constant(np.array(case["x"], np.float32)))
+    np.testing.assert_array_equal(y.numpy(), np.array(case["y"]))
+
+
+def test_depthwise_max_pool_has_no_gradient_as_in_tf():
+    x = tf.ones((1, 2, 2, 4))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.max_pool2d(x, [1, 1, 1, 2], [1, 1, 1, 2], "VALID")
+    with pytest.raises(tf.errors.UnimplementedError, match="not yet supported on the depth"):
+        tape.gradient(y, x)
+
+
 def test_max_pool_grad_gives_tied_maxima_to_the_first_cell_of_each_window():
     # Overlapping 2x2 windows of ones: each window's gradient goes to its top-left cell.
     x = tf.ones((1, 3, 3, 1))

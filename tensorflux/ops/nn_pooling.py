@@ -66,17 +66,12 @@ def _explicit_paddings(padding, n: int):
 
 def _one_d(fn, x, ksize, strides, padding, data_format):
     """1-D pooling as 2-D pooling over a height of 1, TF's way."""
-    if data_format == "NWC":
-        fmt, axis = "NHWC", 1
-        ksize = [1] + _sequence(ksize, 1, -1, "ksize")
-        strides = [1] + _sequence(strides, 1, -1, "strides")
-    else:
-        fmt, axis = "NCHW", 2
-        ksize = [1, 1] + _sequence(ksize, 1, 1, "ksize")[2:]
-        strides = [1, 1] + _sequence(strides, 1, 1, "strides")[2:]
-        ksize.insert(2, 1)
-        strides.insert(2, 1)
-        ksize, strides = ksize[:4], strides[:4]
+    # As TF, any format but NWC is taken for channels first.
+    fmt, axis, channel = ("NHWC", 1, -1) if data_format == "NWC" else ("NCHW", 2, 1)
+    ksize = _sequence(ksize, 1, channel, "ksize")
+    strides = _sequence(strides, 1, channel, "strides")
+    ksize = ksize[:axis] + [1] + ksize[axis:]
+    strides = strides[:axis] + [1] + strides[axis:]
     x = expand_dims(to_tensor(x), axis)
     return squeeze(fn(x, ksize, strides, padding, fmt), [axis])
 
@@ -233,7 +228,7 @@ def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
                        _sequence(strides, 3, channel, "strides"), padding, data_format)
 
 
-def _spatial_rank(x: Tensor, fn_name: str) -> int:
+def _spatial_rank(x: Tensor) -> int:
     rank = x.shape.rank
     if rank not in (3, 4, 5):
         raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
@@ -263,7 +258,7 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     TensorShape([2, 3, 3])
     """
     x = to_tensor(input)
-    n = _spatial_rank(x, "max_pool")
+    n = _spatial_rank(x)
     return _MAX_BY_RANK[n](x, ksize, strides, padding, data_format or _DEFAULT_FORMATS[n])
 
 
@@ -284,7 +279,7 @@ def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     TensorShape([2, 2, 3])
     """
     x = to_tensor(input)
-    n = _spatial_rank(x, "avg_pool")
+    n = _spatial_rank(x)
     return _AVG_BY_RANK[n](x, ksize, strides, padding, data_format or _DEFAULT_FORMATS[n])
 
 

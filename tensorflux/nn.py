@@ -36,3 +36,15 @@ from tensorflux.ops.nn_ops import (  # noqa: F401
     swish,
     top_k,
 )
+from tensorflux.ops.nn_pooling import (  # noqa: F401
+    avg_pool,
+    avg_pool1d,
+    avg_pool2d,
+    avg_pool3d,
+    max_pool,
+    max_pool1d,
+    max_pool2d,
+    max_pool3d,
+    max_pool_with_argmax,
+    pool,
+)

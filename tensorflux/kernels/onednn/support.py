@@ -1,0 +1,126 @@
+"""Which calls the oneDNN kernels run: float32, channels-last, and only geometries that
+TF accepts (everything else goes to the reference kernel, which raises TF's error).
+
+Kept apart from the kernels so that registering them imports no ctypes code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.ops.window_ops_utils import window_dim
+
+__all__ = ["conv_supports", "conv_backprop_input_supports", "conv_backprop_filter_supports",
+           "conv_geometry"]
+
+_RANKS = (4, 5)
+_FORMATS = {4: "NHWC", 5: "NDHWC"}
+_F32 = np.dtype(np.float32)
+
+
+def _geometry(in_spatial, k_spatial, strides, padding, explicit_paddings, dilations):
+    """``(out_spatial, strides, dilations, pad_l, pad_r)`` per spatial dim, or None when
+    the case is not one to run here (TF would reject it, or it is empty)."""
+    rank = len(in_spatial) + 2
+    strides, dilations = list(strides), list(dilations)
+    if len(strides) != rank or len(dilations) != rank or padding not in (
+            "SAME", "VALID", "EXPLICIT"):
+        return None
+    if strides[0] != 1 or strides[-1] != 1 or dilations[0] != 1 or dilations[-1] != 1:
+        return None
+    s, d = strides[1:-1], dilations[1:-1]
+    if min(s) < 1 or min(d) < 1 or (max(s) > 1 and max(d) > 1):
+        return None
+    if padding == "EXPLICIT":
+        flat = [int(p) for p in explicit_paddings]
+        if len(flat) != 2 * rank or min(flat) < 0 or any(flat[:2]) or any(flat[-2:]):
+            return None
+        pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(1, rank - 1)]
+    else:
+        pairs = [(0, 0)] * (rank - 2)
+    out, pad_l, pad_r = [], [], []
+    for n, k, st, di, pair in zip(in_spatial, k_spatial, s, d, pairs):
+        eff = (k - 1) * di + 1
+        if n < 1 or k < 1 or (padding != "SAME" and n + pair[0] + pair[1] < eff):
+            return None
+        dim = window_dim(n, k, st, di, padding, pair)
+        out.append(dim.out)
+        pad_l.append(dim.pad_before)
+        pad_r.append(dim.pad_after)
+    return tuple(out), tuple(s), tuple(x - 1 for x in d), tuple(pad_l), tuple(pad_r)
+
+
+def _attrs_ok(data_format, rank, dilations) -> bool:
+    """Channels-last layout; no dilation in 3-D (TF's CPU Conv3D refuses it)."""
+    if data_format not in (None, _FORMATS.get(rank)):
+        return False
+    return rank == 4 or dilations is None or all(d == 1 for d in dilations)
+
+
+def conv_supports(x, w, *, strides, padding, explicit_paddings=(), data_format=None,
+                  dilations=None, use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2D / Conv3D (float32, channels-last, no groups)."""
+    rank = x.ndim
+    if rank not in _RANKS or w.ndim != rank or x.dtype != _F32 or w.dtype != _F32:
+        return False
+    if not _attrs_ok(data_format, rank, dilations) or x.shape[0] < 1 or x.shape[-1] != w.shape[-2]:
+        return False
+    if w.shape[-1] < 1 or x.shape[-1] < 1:
+        return False
+    dilations = dilations if dilations is not None else [1] * rank
+    return _geometry(x.shape[1:-1], w.shape[:-2], strides, padding, explicit_paddings,
+                     dilations) is not None
+
+
+def _sizes(sizes, rank):
+    """A shape given as an int32/int64 tensor value, or None if it is not one."""
+    sizes = np.asarray(sizes)
+    if sizes.shape != (rank,) or sizes.dtype.kind not in "iu":
+        return None
+    return tuple(int(v) for v in sizes)
+
+
+def conv_backprop_input_supports(input_sizes, w, dy, *, strides, padding, explicit_paddings=(),
+                                 data_format=None, dilations=None, use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2DBackpropInput / Conv3DBackpropInputV2."""
+    rank = w.ndim
+    shape = _sizes(input_sizes, rank) if rank in _RANKS else None
+    if shape is None or dy.ndim != rank or w.dtype != _F32 or dy.dtype != _F32:
+        return False
+    return _backprop_ok(shape, w.shape, dy.shape, strides, padding, explicit_paddings,
+                        data_format, dilations)
+
+
+def conv_backprop_filter_supports(x, filter_sizes, dy, *, strides, padding,
+                                  explicit_paddings=(), data_format=None, dilations=None,
+                                  use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2DBackpropFilter / Conv3DBackpropFilterV2."""
+    rank = x.ndim
+    shape = _sizes(filter_sizes, rank) if rank in _RANKS else None
+    if shape is None or dy.ndim != rank or x.dtype != _F32 or dy.dtype != _F32:
+        return False
+    return _backprop_ok(x.shape, shape, dy.shape, strides, padding, explicit_paddings,
+                        data_format, dilations)
+
+
+def _backprop_ok(x_shape, w_shape, dy_shape, strides, padding, explicit_paddings,
+                 data_format, dilations) -> bool:
+    """The gradient shapes agree with a forward convolution oneDNN would run."""
+    rank = len(x_shape)
+    if not _attrs_ok(data_format, rank, dilations) or min(x_shape) < 1 or min(w_shape) < 1:
+        return False
+    if x_shape[-1] != w_shape[-2] or dy_shape[0] != x_shape[0] or dy_shape[-1] != w_shape[-1]:
+        return False
+    dilations = dilations if dilations is not None else [1] * rank
+    geo = _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
+                    dilations)
+    return geo is not None and geo[0] == tuple(dy_shape[1:-1])
+
+
+def conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, dilations):
+    """``(out_spatial, strides, dilations, pad_l, pad_r)`` of a supported convolution, in
+    oneDNN's terms (dilations counted from 0)."""
+    rank = len(x_shape)
+    dilations = dilations if dilations is not None else [1] * rank
+    return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
+                     dilations)

@@ -68,3 +68,60 @@ def conv_backprop_filter(x, w_shape, dy, strides, padding, explicit_paddings=(),
     for tap, view in _taps(xp, w_shape[:-2], strides[1:-1], dilations[1:-1], out):
         dw[tap] = view.reshape(-1, view.shape[-1]).T @ d
     return dw
+
+
+def _windows(x_shape, ksize, strides, padding, explicit_paddings=()):
+    """Yields ``(output index, input slices)`` per output position, clipped to the input."""
+    k = ksize[1:-1]
+    geo = geometry(x_shape, k, strides, padding, explicit_paddings)
+    for out_index in np.ndindex(*[g.out for g in geo]):
+        slices = []
+        for o, g, kk, s, n in zip(out_index, geo, k, strides[1:-1], x_shape[1:-1]):
+            start = o * s - g.pad_before
+            slices.append(slice(max(start, 0), min(start + kk, n)))
+        yield out_index, tuple(slices), [g.out for g in geo]
+
+
+def max_pool(x, ksize, strides, padding, explicit_paddings=()):
+    out = None
+    for index, slices, sizes in _windows(x.shape, ksize, strides, padding, explicit_paddings):
+        if out is None:
+            out = np.empty((x.shape[0], *sizes, x.shape[-1]), x.dtype)
+        window = x[(slice(None), *slices)]
+        out[(slice(None), *index)] = window.reshape(x.shape[0], -1, x.shape[-1]).max(axis=1)
+    return out
+
+
+def max_pool_grad(x, grad, ksize, strides, padding, explicit_paddings=()):
+    """Each window's gradient goes to its first maximum in row-major window order."""
+    dx = np.zeros(x.shape, np.float64)
+    n, c = x.shape[0], x.shape[-1]
+    for index, slices, _ in _windows(x.shape, ksize, strides, padding, explicit_paddings):
+        window = x[(slice(None), *slices)]
+        flat = window.reshape(n, -1, c)
+        first = flat.argmax(axis=1)  # argmax returns the first maximum
+        positions = np.unravel_index(first, window.shape[1:-1])
+        for b in range(n):
+            for ch in range(c):
+                at = tuple(s.start + p[b, ch] for s, p in zip(slices, positions))
+                dx[(b, *at, ch)] += grad[(b, *index, ch)]
+    return dx
+
+
+def avg_pool(x, ksize, strides, padding):
+    out = None
+    for index, slices, sizes in _windows(x.shape, ksize, strides, padding):
+        if out is None:
+            out = np.empty((x.shape[0], *sizes, x.shape[-1]))
+        window = x[(slice(None), *slices)].astype(np.float64)
+        out[(slice(None), *index)] = window.reshape(x.shape[0], -1, x.shape[-1]).mean(axis=1)
+    return out
+
+
+def avg_pool_grad(x_shape, grad, ksize, strides, padding):
+    dx = np.zeros(x_shape)
+    for index, slices, _ in _windows(x_shape, ksize, strides, padding):
+        count = np.prod([s.stop - s.start for s in slices])
+        dx[(slice(None), *slices, slice(None))] += (
+            grad[(slice(None), *index)][(slice(None),) + (None,) * len(slices)] / count)
+    return dx

@@ -43,6 +43,10 @@ _KERNELS = [
      "conv", "conv_backprop_input"),
     (("Conv2DBackpropFilter", "Conv3DBackpropFilterV2"), support.conv_backprop_filter_supports,
      "conv", "conv_backprop_filter"),
+    (("MaxPool", "MaxPool3D"), support.max_pool_supports, "pool", "max_pool"),
+    (("MaxPoolGrad", "MaxPool3DGrad"), support.max_pool_grad_supports, "pool", "max_pool_grad"),
+    (("AvgPool", "AvgPool3D"), support.avg_pool_supports, "pool", "avg_pool"),
+    (("AvgPoolGrad", "AvgPool3DGrad"), support.avg_pool_grad_supports, "pool", "avg_pool_grad"),
 ]
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:

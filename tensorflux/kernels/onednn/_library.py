@@ -21,6 +21,8 @@ import os
 import sys
 import threading
 
+from tensorflux.kernels import Unsupported
+
 __all__ = ["library", "load_error", "check", "DnnlError", "DIMS", "ExecArg", "engine",
            "stream"]
 
@@ -81,8 +83,9 @@ class ExecArg(ctypes.Structure):
     _fields_ = [("arg", ctypes.c_int), ("memory", ctypes.c_void_p)]
 
 
-class DnnlError(RuntimeError):
-    """A oneDNN call returned an error status; the kernel falls back to NumPy."""
+class DnnlError(Unsupported):
+    """A oneDNN call returned an error status (most often: no implementation for this
+    case); the dispatcher runs the reference kernel instead."""
 
 
 def check(status: int, what: str) -> None:

@@ -80,7 +80,7 @@ class PlanBuilder:
         """A memory descriptor the primitive chose (owned by ``pd``; not to be destroyed)."""
         return self.lib.dnnl_primitive_desc_query_md(pd, what, 0)
 
-    def finish(self, pd, user_args: dict, reorders_in=(), reorders_out=(), workspace=None):
+    def finish(self, pd, user_args: dict, reorders_in=(), reorders_out=()):
         """Creates the primitive of ``pd`` and the plan's memories.
 
         Args:
@@ -90,8 +90,6 @@ class PlanBuilder:
                 layout reordered into a plan-owned buffer in ``prim_md`` before running.
             reorders_out: ``(arg, prim_md, user_md)``: the primitive writes a plan-owned
                 buffer that is reordered into the caller's buffer after running.
-            workspace: an argument id whose plan-owned buffer persists between calls
-                (max pooling's argmax), or None.
         """
         plan = self.plan
         plan.primitive = self._primitive(pd)
@@ -103,8 +101,6 @@ class PlanBuilder:
             plan.post.append(self._reorder(arg, prim_md, user_md, into_primitive=False))
         scratch = self.query(pd, L.QUERY_SCRATCHPAD_MD)
         self._owned(plan.args, L.ARG_SCRATCHPAD, scratch)
-        if workspace is not None:
-            self._owned(plan.args, workspace, self.query(pd, L.QUERY_WORKSPACE_MD))
         plan.args.update(plan.user)
         plan.finalize()
         return plan
@@ -156,6 +152,7 @@ class Plan:
         self.pre: list = []
         self.post: list = []
         self.buffers: list = []
+        self.workspace_size = 0
         # Every oneDNN object made for the plan, destroyed with it.
         self.memories: list = []
         self.primitives: list = []

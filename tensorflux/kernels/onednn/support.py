@@ -111,9 +111,10 @@ def _backprop_ok(x_shape, w_shape, dy_shape, strides, padding, explicit_paddings
         return False
     if x_shape[-1] != w_shape[-2] or dy_shape[0] != x_shape[0] or dy_shape[-1] != w_shape[-1]:
         return False
-    dilations = dilations if dilations is not None else [1] * rank
+    if dilations is not None and any(d != 1 for d in dilations):
+        return False  # TF's CPU kernels refuse dilated gradients; the reference decides
     geo = _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
-                    dilations)
+                    [1] * rank)
     return geo is not None and geo[0] == tuple(dy_shape[1:-1])
 
 
@@ -124,3 +125,63 @@ def conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, dilatio
     dilations = dilations if dilations is not None else [1] * rank
     return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
                      dilations)
+
+
+def pool_geometry(x_shape, ksize, strides, padding, explicit_paddings=()):
+    """``(out_spatial, kernel, strides, pad_l, pad_r)`` of a supported pooling, or None.
+    Windows must be 2-D or 3-D over the spatial dims only, and every pad smaller than its
+    window (so no window lies wholly in the padding)."""
+    rank = len(x_shape)
+    ksize, strides = list(ksize), list(strides)
+    if rank not in _RANKS or len(ksize) != rank or len(strides) != rank:
+        return None
+    if ksize[0] != 1 or ksize[-1] != 1 or strides[0] != 1 or strides[-1] != 1:
+        return None
+    k, s = ksize[1:-1], strides[1:-1]
+    if min(k) < 1 or min(s) < 1 or min(x_shape) < 1:
+        return None
+    geo = _geometry(x_shape[1:-1], k, strides, padding, explicit_paddings, [1] * rank)
+    if geo is None:
+        return None
+    out, _, _, pad_l, pad_r = geo
+    if any(p >= kk for p, kk in zip(pad_l + pad_r, k + k)):
+        return None
+    return out, tuple(k), tuple(s), pad_l, pad_r
+
+
+def _pool_ok(x_shape, ksize, strides, padding, explicit_paddings, data_format):
+    if data_format not in (None, _FORMATS.get(len(x_shape))):
+        return None
+    return pool_geometry(x_shape, ksize, strides, padding, explicit_paddings)
+
+
+def max_pool_supports(x, *, ksize, strides, padding, explicit_paddings=(), data_format=None):
+    """Whether oneDNN runs this MaxPool / MaxPool3D."""
+    return x.dtype == _F32 and _pool_ok(x.shape, ksize, strides, padding, explicit_paddings,
+                                        data_format) is not None
+
+
+def max_pool_grad_supports(orig_input, orig_output, grad, *, ksize, strides, padding,
+                           explicit_paddings=(), data_format=None):
+    """Whether oneDNN runs this MaxPoolGrad / MaxPool3DGrad (float32 input and gradient)."""
+    if orig_input.dtype != _F32 or grad.dtype != _F32:
+        return False
+    geo = _pool_ok(orig_input.shape, ksize, strides, padding, explicit_paddings, data_format)
+    return geo is not None and grad.shape == (orig_input.shape[0], *geo[0],
+                                              orig_input.shape[-1])
+
+
+def avg_pool_supports(value, *, ksize, strides, padding, data_format=None):
+    """Whether oneDNN runs this AvgPool / AvgPool3D."""
+    return value.dtype == _F32 and padding != "EXPLICIT" and _pool_ok(
+        value.shape, ksize, strides, padding, (), data_format) is not None
+
+
+def avg_pool_grad_supports(orig_input_shape, grad, *, ksize, strides, padding,
+                           data_format=None):
+    """Whether oneDNN runs this AvgPoolGrad / AvgPool3DGrad."""
+    shape = _sizes(orig_input_shape, grad.ndim) if grad.ndim in _RANKS else None
+    if shape is None or grad.dtype != _F32 or padding == "EXPLICIT":
+        return False
+    geo = _pool_ok(shape, ksize, strides, padding, (), data_format)
+    return geo is not None and grad.shape == (shape[0], *geo[0], shape[-1])

@@ -1,42 +1,46 @@
 """One thread budget for every heavy kernel, and malloc settings that keep large
 temporaries in the process.
 
-Heavy kernels run in two thread pools: NumPy's BLAS (OpenBLAS, pthreads) and oneDNN's
-GNU OpenMP. ``set_intra_op_threads(n)`` sizes both (0: as many as the process may run
-on). A thread that runs kernels beside the training step, such as tf.data's prefetch
-thread, calls ``use_one_thread()`` so that it adds one thread, not a second pool:
-measured under load, a 128x784x128 matmul took 24 ms with 2 BLAS threads and 0.5 ms
-with 1 while another pool was busy.
+Heavy kernels run in two thread pools: NumPy's BLAS (OpenBLAS, pthreads; one global
+thread count) and oneDNN's GNU OpenMP (a per-thread count). ``set_intra_op_threads(n)``
+sizes both. Left at 0 (the default), the budget is the CPUs this process may run on,
+less one for each thread busy beside the main computation (tf.data's prefetch thread
+while it computes an element, inside ``background_thread()``), whose own oneDNN
+kernels use one thread. A
+pool that counts on every core is slowed badly by a busy neighbour: measured under
+load, a 128x784x128 matmul took 24 ms with 2 BLAS threads and 0.5 ms with 1 while a
+prefetch thread ran.
 
-OpenMP's thread count is a per-thread setting, so it is applied lazily in the thread
-that runs a oneDNN kernel (``sync_openmp``), and only when the budget changed.
-
-Everything is found through ctypes (OpenBLAS in the process's loaded libraries, libgomp
-by its soname); a library that is not there is simply not sized.
+OpenMP's count is applied lazily in the thread that runs a oneDNN kernel
+(``sync_openmp``), and only when the budget changed. Libraries are found through
+ctypes (OpenBLAS among the process's loaded libraries, libgomp by its soname); one that
+is not there is simply not sized.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import sys
 import threading
 
-__all__ = ["set_intra_op_threads", "get_intra_op_threads", "use_one_thread", "sync_openmp",
+__all__ = ["set_intra_op_threads", "get_intra_op_threads", "background_thread", "sync_openmp",
            "tune_malloc"]
 
 _BLAS_SET = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_",
              "openblas_set_num_threads64_", "scipy_openblas_set_num_threads_64_")
-_BLAS_SET_LOCAL = ("openblas_set_num_threads_local",)
 
 
 class _Budget:
     def __init__(self):
         self.requested = 0
+        self.background = 0
         self.generation = 0
-        self.blas = None  # (set_num_threads, set_num_threads_local or None), once found
+        self.blas = None  # [openblas_set_num_threads or None], once looked for
         self.gomp = None
         self.local = threading.local()
+        self.lock = threading.Lock()
         self.malloc_tuned = False
 
 
@@ -51,8 +55,8 @@ def _cpu_count() -> int:
 
 
 def get_intra_op_threads() -> int:
-    """The number of threads each heavy kernel may use now."""
-    return _budget.requested or _cpu_count()
+    """The number of threads each heavy kernel of the main computation may use now."""
+    return _budget.requested or max(1, _cpu_count() - _budget.background)
 
 
 def _loaded_openblas() -> list[str]:
@@ -66,25 +70,21 @@ def _loaded_openblas() -> list[str]:
 
 
 def _blas():
+    """OpenBLAS's ``openblas_set_num_threads`` (under any of its builds' names), or None."""
     if _budget.blas is None:
-        found = (None, None)
+        found = None
         for path in _loaded_openblas():
             try:
                 lib = ctypes.CDLL(path)
             except OSError:
                 continue
-            setter = next((getattr(lib, n) for n in _BLAS_SET if hasattr(lib, n)), None)
-            local = next((getattr(lib, n) for n in _BLAS_SET_LOCAL if hasattr(lib, n)), None)
-            if setter is not None:
-                setter.argtypes = [ctypes.c_int]
-                setter.restype = None
-                if local is not None:
-                    local.argtypes = [ctypes.c_int]
-                    local.restype = ctypes.c_int
-                found = (setter, local)
+            found = next((getattr(lib, n) for n in _BLAS_SET if hasattr(lib, n)), None)
+            if found is not None:
+                found.argtypes = [ctypes.c_int]
+                found.restype = None
                 break
-        _budget.blas = found
-    return _budget.blas
+        _budget.blas = [found]
+    return _budget.blas[0]
 
 
 def _gomp():
@@ -101,24 +101,38 @@ def _gomp():
     return _budget.gomp
 
 
-def set_intra_op_threads(num_threads: int) -> None:
-    """Sizes NumPy's BLAS pool now and oneDNN's OpenMP pool before its next kernel
-    (0: as many threads as the process may run on)."""
-    _budget.requested = max(int(num_threads), 0)
+def _apply() -> None:
     _budget.generation += 1
-    setter, _ = _blas()
+    setter = _blas()
     if setter is not None:
         setter(get_intra_op_threads())
 
 
-def use_one_thread() -> None:
-    """Makes the calling thread's heavy kernels run on itself alone (for threads that run
-    beside the main computation, like a prefetch thread)."""
-    _budget.local.one_thread = True
-    _budget.local.generation = -1
-    _, local = _blas()
-    if local is not None:
-        local(1)
+def set_intra_op_threads(num_threads: int) -> None:
+    """Sizes NumPy's BLAS pool now and oneDNN's OpenMP pool before its next kernel
+    (0: the CPUs this process may run on, less the background threads)."""
+    with _budget.lock:
+        _budget.requested = max(int(num_threads), 0)
+        _apply()
+
+
+@contextlib.contextmanager
+def background_thread():
+    """Marks the calling thread as busy beside the main computation while inside: the
+    main computation's budget leaves it a CPU (unless set explicitly), and its own
+    oneDNN kernels run on one thread. Costs a few microseconds; a thread enters it per
+    unit of work, so the main computation has every CPU while the thread waits."""
+    local = _budget.local
+    local.one_thread, local.generation = True, -1
+    with _budget.lock:
+        _budget.background += 1
+        _apply()
+    try:
+        yield
+    finally:
+        with _budget.lock:
+            _budget.background -= 1
+            _apply()
 
 
 def sync_openmp() -> None:

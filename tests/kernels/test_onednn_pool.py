@@ -49,6 +49,10 @@ def test_max_pool_and_its_gradient_match_reference(case, ties):
     y = pool.max_pool(x, **attrs)
     np.testing.assert_array_equal(y, ref.max_pool(x, **_ref_kw(attrs)))
     grad = rng.standard_normal(y.shape).astype(np.float32)
+    if x.ndim == 5:
+        # TF's MaxPool3DGrad sends the gradient to every tied maximum: the reference's.
+        assert not support.max_pool_grad_supports(x, y, grad, **attrs)
+        return
     assert support.max_pool_grad_supports(x, y, grad, **attrs)
     dx = pool.max_pool_grad(x, y, grad, **attrs)
     np.testing.assert_allclose(dx, ref.max_pool_grad(x, grad, **_ref_kw(attrs)), rtol=1e-6,
@@ -96,6 +100,18 @@ def test_float64_and_explicit_average_pooling_are_left_to_the_reference_kernel()
     grad = np.ones((1, 2, 2, 1), np.float32)
     assert support.avg_pool_grad_supports(np.array([1, 4, 4, 1]), grad, **attrs)
     assert not support.avg_pool_grad_supports(np.array([1, 5, 6, 1]), grad, **attrs)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_max_pooling_of_non_finite_values_is_left_to_the_reference_kernel(bad):
+    # TF's rules for NaN and infinite maxima are the reference kernel's.
+    x = np.zeros((1, 4, 4, 1), np.float32)
+    x[0, 1, 2, 0] = bad
+    attrs = {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "VALID"}
+    assert not support.max_pool_supports(x, **attrs)
+    grad = np.ones((1, 2, 2, 1), np.float32)
+    assert not support.max_pool_grad_supports(x, x[:, ::2, ::2], grad, **attrs)
+    assert support.avg_pool_supports(x, **attrs)
 
 
 def _kernels_pool():

@@ -1,5 +1,5 @@
 """oneDNN kernels for TF's pooling ops: MaxPool, MaxPoolGrad, AvgPool, AvgPoolGrad (and
-their 3-D forms) on NHWC / NDHWC buffers.
+the 3-D forms of all but MaxPoolGrad) on NHWC / NDHWC buffers.
 
 MaxPoolGrad gets the original input, not the positions of the maxima, so it runs the
 forward pooling once more to get oneDNN's workspace (the argmax of every window) and
@@ -69,8 +69,8 @@ def avg_pool(value, *, ksize, strides, padding, data_format=None):
 
 def max_pool_grad(orig_input, orig_output, grad, *, ksize, strides, padding,
                   explicit_paddings=(), data_format=None):
-    """MaxPoolGrad / MaxPool3DGrad through oneDNN: each window's gradient goes to its
-    first maximum in ``orig_input``."""
+    """MaxPoolGrad through oneDNN: each window's gradient goes to its first maximum in
+    ``orig_input``."""
     x = orig_input
     geo = pool_geometry(x.shape, ksize, strides, padding, explicit_paddings)
     y_shape = grad.shape

@@ -155,20 +155,28 @@ def _pool_ok(x_shape, ksize, strides, padding, explicit_paddings, data_format):
     return pool_geometry(x_shape, ksize, strides, padding, explicit_paddings)
 
 
+def _finite(x) -> bool:
+    """No NaN or infinity in ``x`` (one summing pass). TF's max pooling has its own rules
+    for them (NaN skipped, a NaN first cell keeping the gradient, ``-inf`` windows giving
+    ``-FLT_MAX``), so such inputs go to the reference kernel."""
+    return bool(np.isfinite(np.add.reduce(x, axis=None)))
+
+
 def max_pool_supports(x, *, ksize, strides, padding, explicit_paddings=(), data_format=None):
     """Whether oneDNN runs this MaxPool / MaxPool3D."""
     return x.dtype == _F32 and _pool_ok(x.shape, ksize, strides, padding, explicit_paddings,
-                                        data_format) is not None
+                                        data_format) is not None and _finite(x)
 
 
 def max_pool_grad_supports(orig_input, orig_output, grad, *, ksize, strides, padding,
                            explicit_paddings=(), data_format=None):
-    """Whether oneDNN runs this MaxPoolGrad / MaxPool3DGrad (float32 input and gradient)."""
-    if orig_input.dtype != _F32 or grad.dtype != _F32:
+    """Whether oneDNN runs this MaxPoolGrad: float32, finite input. (Not MaxPool3DGrad:
+    TF's 3-D gradient goes to every tied maximum, oneDNN's to the first.)"""
+    if orig_input.dtype != _F32 or grad.dtype != _F32 or orig_input.ndim != 4:
         return False
     geo = _pool_ok(orig_input.shape, ksize, strides, padding, explicit_paddings, data_format)
     return geo is not None and grad.shape == (orig_input.shape[0], *geo[0],
-                                              orig_input.shape[-1])
+                                              orig_input.shape[-1]) and _finite(orig_input)
 
 
 def avg_pool_supports(value, *, ksize, strides, padding, data_format=None):

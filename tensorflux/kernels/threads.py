@@ -37,6 +37,7 @@ class _Budget:
         self.requested = 0
         self.background = 0
         self.generation = 0
+        self.applied = 0  # the thread count last given to the libraries (0: none yet)
         self.blas = None  # [openblas_set_num_threads or None], once looked for
         self.gomp = None
         self.local = threading.local()
@@ -102,10 +103,16 @@ def _gomp():
 
 
 def _apply() -> None:
+    """Publishes the budget (the caller holds the lock); libraries are only called when
+    the number changed."""
+    n = get_intra_op_threads()
+    if n == _budget.applied:
+        return
+    _budget.applied = n
     _budget.generation += 1
     setter = _blas()
     if setter is not None:
-        setter(get_intra_op_threads())
+        setter(n)
 
 
 def set_intra_op_threads(num_threads: int) -> None:

@@ -172,3 +172,27 @@ def test_conv_matches_tensorflow(case):
     np.testing.assert_allclose(dx, _array(case["input_grad"]), rtol=1e-5, atol=1e-5)
     dw = conv.conv_backprop_filter(x, np.array(w.shape, np.int32), dy, **attrs)
     np.testing.assert_allclose(dw, _array(case["filter_grad"]), rtol=1e-5, atol=1e-5)
+
+
+def test_evicted_plans_are_rebuilt_and_onednn_errors_fall_back(monkeypatch):
+    conv = _kernels()
+    from tensorflux import kernels
+    from tensorflux.kernels.onednn import plans
+
+    assert issubclass(_library.DnnlError, kernels.Unsupported)  # the reference runs
+    monkeypatch.setattr(plans, "_MAX_PLANS", 2)
+    rng = np.random.default_rng(5)
+    w = rng.standard_normal((3, 3, 2, 3)).astype(np.float32)
+    attrs = _attrs(4, (1, 1), "SAME", (), (1, 1))
+    for size in (4, 5, 6, 7, 4):
+        x = rng.standard_normal((1, size, size, 2)).astype(np.float32)
+        np.testing.assert_allclose(conv.conv(x, w, **attrs),
+                                   ref.conv(x, w, attrs["strides"], "SAME"), rtol=1e-4,
+                                   atol=1e-4)
+    assert len(plans._cache) <= 2
+    geo = support.conv_geometry((1, 5, 5, 2), w.shape, attrs["strides"], "SAME", (), None)
+    evicted = plans.PlanBuilder(_library.library()).plan
+    evicted.destroy()
+    assert ("conv", (1, 5, 5, 2), w.shape, geo) not in plans._cache
+    with pytest.raises(_library.DnnlError, match="evicted"):
+        evicted.run({})

@@ -39,7 +39,6 @@ TAG_DHWIO = 38
 FORWARD_TRAINING = 64
 FORWARD_INFERENCE = 96
 CONVOLUTION_DIRECT = 0x1
-ELTWISE_RELU = 0x20
 POOLING_MAX = 0x1FF
 POOLING_AVG_INCLUDE_PADDING = 0x2FF
 POOLING_AVG_EXCLUDE_PADDING = 0x3FF
@@ -108,13 +107,8 @@ _SIGNATURES = {
     "dnnl_memory_destroy": [_P],
     "dnnl_primitive_attr_create": [_PP],
     "dnnl_primitive_attr_destroy": [_P],
-    "dnnl_primitive_attr_set_post_ops": [_P, _P],
     "dnnl_primitive_attr_set_scratchpad_mode": [_P, ctypes.c_int],
-    "dnnl_post_ops_create": [_PP],
-    "dnnl_post_ops_destroy": [_P],
-    "dnnl_post_ops_append_eltwise": [_P, ctypes.c_int, ctypes.c_float, ctypes.c_float],
     "dnnl_primitive_desc_query_md": [_P, ctypes.c_int, ctypes.c_int],
-    "dnnl_primitive_desc_query": [_P, ctypes.c_int, ctypes.c_int, _P],
     "dnnl_primitive_desc_destroy": [_P],
     "dnnl_primitive_create": [_PP, _P],
     "dnnl_primitive_execute": [_P, _P, ctypes.c_int, _P],

@@ -51,23 +51,15 @@ class PlanBuilder:
         self.plan.mds.append(md)
         return md
 
-    def attr(self, relu: bool = False):
+    def attr(self):
         """Primitive attributes: a user-managed scratchpad (one buffer per plan instead of
-        a malloc per call) and, with ``relu``, a fused ReLU post-op."""
+        a malloc per call)."""
         lib = self.lib
         attr = ctypes.c_void_p()
         L.check(lib.dnnl_primitive_attr_create(ctypes.byref(attr)), "dnnl_primitive_attr_create")
         self.plan.attrs.append(attr)
         L.check(lib.dnnl_primitive_attr_set_scratchpad_mode(attr, L.SCRATCHPAD_MODE_USER),
                 "dnnl_primitive_attr_set_scratchpad_mode")
-        if relu:
-            po = ctypes.c_void_p()
-            L.check(lib.dnnl_post_ops_create(ctypes.byref(po)), "dnnl_post_ops_create")
-            self.plan.post_ops.append(po)
-            L.check(lib.dnnl_post_ops_append_eltwise(po, L.ELTWISE_RELU, 0.0, 0.0),
-                    "dnnl_post_ops_append_eltwise")
-            L.check(lib.dnnl_primitive_attr_set_post_ops(attr, po),
-                    "dnnl_primitive_attr_set_post_ops")
         return attr
 
     def pd(self, create, *args, what: str):
@@ -159,7 +151,6 @@ class Plan:
         self.pds: list = []
         self.mds: list = []
         self.attrs: list = []
-        self.post_ops: list = []
         self.lock = threading.Lock()
 
     def finalize(self) -> None:
@@ -174,6 +165,8 @@ class Plan:
         strm = L.stream()
         threads.sync_openmp()
         with self.lock:
+            if self.primitive is None:
+                raise L.DnnlError("the plan was evicted from the cache while in use")
             for arg, mem in self.user.items():
                 lib.dnnl_memory_set_data_handle(mem, arrays[arg].ctypes.data)
             for arg, prim, src, dst, user in self.pre:
@@ -198,10 +191,8 @@ class Plan:
             lib.dnnl_memory_desc_destroy(md)
         for a in self.attrs:
             lib.dnnl_primitive_attr_destroy(a)
-        for po in self.post_ops:
-            lib.dnnl_post_ops_destroy(po)
-        self.primitives = self.memories = self.pds = self.mds = []
-        self.attrs = self.post_ops = []
+        self.primitive = None
+        self.primitives, self.memories, self.pds, self.mds, self.attrs = [], [], [], [], []
 
 
 def _execute(lib, prim, strm, args) -> None:

@@ -2,9 +2,9 @@
 
 tensorflux runs every op on the CPU through NumPy, so the device list is one CPU;
 settings that have no effect here are stored and returned so that TF programs run.
-NumPy's BLAS thread pool is sized from the environment (``OMP_NUM_THREADS``,
-``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) when NumPy is first imported; the
-threading settings below do not resize it.
+``threading.set_intra_op_parallelism_threads`` sizes the thread pools of the heavy
+kernels (NumPy's OpenBLAS and oneDNN's OpenMP) as one budget; ``experimental`` also
+chooses between the fast kernel backends and the NumPy reference kernels.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import collections
 import types
 
+from tensorflux import kernels
 from tensorflux.engine.function import functions_run_eagerly, run_functions_eagerly
+from tensorflux.kernels import threads as _threads
 
 __all__ = [
     "PhysicalDevice",
@@ -99,8 +101,10 @@ def _get_memory_growth(device) -> bool:
 
 
 def _set_intra_op_parallelism_threads(num_threads) -> None:
-    """Stores the value (0: let the system choose); see the module docstring."""
+    """Sets how many threads one heavy kernel (matmul, convolution, pooling) may use: both
+    NumPy's BLAS and oneDNN follow it (0: as many as the process may run on)."""
     _state["intra_op"] = int(num_threads)
+    _threads.set_intra_op_threads(_state["intra_op"])
 
 
 def _get_intra_op_parallelism_threads() -> int:
@@ -123,6 +127,9 @@ experimental = types.SimpleNamespace(
     list_logical_devices=list_logical_devices,
     get_visible_devices=get_visible_devices,
     set_visible_devices=set_visible_devices,
+    set_kernel_backend=kernels.set_kernel_backend,
+    get_kernel_backend=kernels.get_kernel_backend,
+    get_op_kernel_backend=kernels.get_op_kernel_backend,
 )
 threading = types.SimpleNamespace(
     set_intra_op_parallelism_threads=_set_intra_op_parallelism_threads,

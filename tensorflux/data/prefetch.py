@@ -17,6 +17,7 @@ import weakref
 from tensorflux.data.dataset import AUTOTUNE, Dataset, as_int
 from tensorflux.data.iterator import ElementPull
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.kernels import threads
 
 __all__: list = []
 
@@ -46,7 +47,9 @@ def _worker(src, q: queue.Queue, stop: threading.Event) -> None:
     try:
         while not stop.is_set():
             try:
-                item = src.next()
+                # While it computes, the main computation's kernels leave it a CPU.
+                with threads.background_thread():
+                    item = src.next()
             except StopIteration:
                 put(_END)
                 return

@@ -31,7 +31,8 @@ from tensorflux.framework.tensor import (
     convert_to_tensor,
 )
 
-__all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute"]
+__all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute",
+           "when_registered"]
 
 _from_numpy = dtypes.from_numpy
 _EMPTY: dict = {}
@@ -90,6 +91,7 @@ class Op:
 
 
 _REGISTRY: dict[str, Op] = {}
+_ON_REGISTER: dict[str, list[Callable[[Op], None]]] = {}
 
 
 def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
@@ -122,7 +124,20 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
     op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful, shape_only,
             dynamic_shape)
     _REGISTRY[name] = op
+    for callback in _ON_REGISTER.pop(name, ()):
+        callback(op)
     return op
+
+
+def when_registered(name: str, callback: Callable[[Op], None]) -> None:
+    """Calls ``callback(op)`` with the op called ``name``: now if it is registered, else
+    as soon as it is. Kernel backends attach to ops this way, whichever module loads
+    first."""
+    op = _REGISTRY.get(name)
+    if op is not None:
+        callback(op)
+    else:
+        _ON_REGISTER.setdefault(name, []).append(callback)
 
 
 def get(name: str) -> Op:

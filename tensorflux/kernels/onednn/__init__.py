@@ -1,0 +1,54 @@
+"""oneDNN (3.x C API, through ctypes) kernels for convolution and pooling ops.
+
+The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
+``_library`` for the lookup) and is loaded on the first call that can use it; the
+modules that declare its functions are imported then too, so registering costs
+``import tensorflux`` nothing. Kernels take NumPy buffers as they are (NHWC
+activations, Keras-layout HWIO filters) and cache one plan per shape.
+"""
+
+import importlib
+
+from tensorflux.kernels import Backend, register_kernel
+from tensorflux.kernels.onednn import support
+
+
+def _load() -> bool:
+    from tensorflux.kernels import threads
+    from tensorflux.kernels.onednn import _library
+
+    threads.tune_malloc()
+    return _library.library() is not None
+
+
+def _lazy(module: str, name: str):
+    """The kernel ``name`` of ``tensorflux.kernels.onednn.<module>``, imported on first call."""
+    resolved = []
+
+    def kernel(*arrays, **attrs):
+        if not resolved:
+            resolved.append(getattr(
+                importlib.import_module(f"tensorflux.kernels.onednn.{module}"), name))
+        return resolved[0](*arrays, **attrs)
+
+    kernel.__name__ = f"onednn_{name}"
+    return kernel
+
+
+ONEDNN = Backend("onednn", _load)
+
+_KERNELS = [
+    (("Conv2D", "Conv3D"), support.conv_supports, "conv", "conv"),
+    (("Conv2DBackpropInput", "Conv3DBackpropInputV2"), support.conv_backprop_input_supports,
+     "conv", "conv_backprop_input"),
+    (("Conv2DBackpropFilter", "Conv3DBackpropFilterV2"), support.conv_backprop_filter_supports,
+     "conv", "conv_backprop_filter"),
+    (("MaxPool", "MaxPool3D"), support.max_pool_supports, "pool", "max_pool"),
+    # Not MaxPool3DGrad: TF sends its gradient to every tied maximum, oneDNN to the first.
+    (("MaxPoolGrad",), support.max_pool_grad_supports, "pool", "max_pool_grad"),
+    (("AvgPool", "AvgPool3D"), support.avg_pool_supports, "pool", "avg_pool"),
+    (("AvgPoolGrad", "AvgPool3DGrad"), support.avg_pool_grad_supports, "pool", "avg_pool_grad"),
+]
+for _ops, _supports, _module, _name in _KERNELS:
+    for _op in _ops:
+        register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))

@@ -1,0 +1,126 @@
+"""oneDNN kernels for TF's convolution ops: Conv2D and its two gradients, Conv3D and its
+two gradients, on NHWC / NDHWC activations and Keras-layout HWIO / DHWIO filters.
+
+Each kernel has exactly the reference kernel's signature; ``support`` decides which calls
+reach it (float32, channels-last, no groups, a geometry TF accepts).
+oneDNN's logical order is always N, C, spatial... (O, I, spatial... for weights); the
+format tags say how the NumPy buffer is laid out, so nothing is transposed here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.kernels.onednn import _library as L
+from tensorflux.kernels.onednn.plans import cached_plan, dims
+from tensorflux.kernels.onednn.support import conv_geometry
+
+__all__ = ["conv", "conv_backprop_input", "conv_backprop_filter"]
+
+_TAGS = {4: (L.TAG_NHWC, L.TAG_HWIO), 5: (L.TAG_NDHWC, L.TAG_DHWIO)}
+
+def _logical(shape):
+    """NHWC -> (N, C, H, W); HWIO -> (O, I, H, W) (and the 3-D versions)."""
+    return (shape[0], shape[-1], *shape[1:-1])
+
+
+def _logical_w(shape):
+    return (shape[-1], shape[-2], *shape[:-2])
+
+
+def _descs(b, x_shape, w_shape, y_shape):
+    """User memory descriptors of x, w (Keras layout), y, and w as ``any`` for the
+    primitive to choose its blocked layout."""
+    act, wtag = _TAGS[len(x_shape)]
+    x_md = b.md(_logical(x_shape), act)
+    w_md = b.md(_logical_w(w_shape), wtag)
+    w_any = b.md(_logical_w(w_shape), L.TAG_ANY)
+    y_md = b.md(_logical(y_shape), act)
+    return x_md, w_md, w_any, y_md
+
+
+def _forward_pd(b, x_md, w_any, y_md, geo):
+    _, s, d, pl, pr = geo
+    return b.pd(b.lib.dnnl_convolution_forward_primitive_desc_create, L.engine(),
+                L.FORWARD_TRAINING, L.CONVOLUTION_DIRECT, x_md, w_any, None, y_md, dims(s),
+                dims(d), dims(pl), dims(pr), b.attr(), what="convolution forward")
+
+
+def conv(x, w, *, strides, padding, explicit_paddings=(), data_format=None, dilations=None,
+         use_cudnn_on_gpu=True):
+    """Conv2D / Conv3D through oneDNN (see ``conv_supports``)."""
+    geo = conv_geometry(x.shape, w.shape, strides, padding, explicit_paddings, dilations)
+    y_shape = (x.shape[0], *geo[0], w.shape[-1])
+    key = ("conv", x.shape, w.shape, geo)
+
+    def build(b):
+        x_md, w_md, w_any, y_md = _descs(b, x.shape, w.shape, y_shape)
+        pd = _forward_pd(b, x_md, w_any, y_md, geo)
+        user = {L.ARG_SRC: x_md, L.ARG_DST: y_md}
+        prim_w = b.query(pd, L.QUERY_WEIGHTS_MD)
+        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
+            user[L.ARG_WEIGHTS] = w_md
+            return b.finish(pd, user)
+        return b.finish(pd, user, reorders_in=[(L.ARG_WEIGHTS, w_md, prim_w)])
+
+    plan = cached_plan(key, build)
+    y = np.empty(y_shape, np.float32)
+    plan.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w),
+              L.ARG_DST: y})
+    return y
+
+
+def conv_backprop_input(input_sizes, w, dy, *, strides, padding, explicit_paddings=(),
+                        data_format=None, dilations=None, use_cudnn_on_gpu=True):
+    """Conv2DBackpropInput / Conv3DBackpropInputV2 through oneDNN: dx from w and dy."""
+    x_shape = tuple(int(v) for v in np.asarray(input_sizes))
+    geo = conv_geometry(x_shape, w.shape, strides, padding, explicit_paddings, dilations)
+    key = ("conv_bwd_data", x_shape, w.shape, geo)
+
+    def build(b):
+        x_md, w_md, w_any, y_md = _descs(b, x_shape, w.shape, dy.shape)
+        hint = _forward_pd(b, x_md, w_any, y_md, geo)
+        _, s, d, pl, pr = geo
+        pd = b.pd(b.lib.dnnl_convolution_backward_data_primitive_desc_create, L.engine(),
+                  L.CONVOLUTION_DIRECT, x_md, w_any, y_md, dims(s), dims(d), dims(pl),
+                  dims(pr), hint, b.attr(), what="convolution backward data")
+        user = {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}
+        prim_w = b.query(pd, L.QUERY_WEIGHTS_MD)
+        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
+            user[L.ARG_WEIGHTS] = w_md
+            return b.finish(pd, user)
+        return b.finish(pd, user, reorders_in=[(L.ARG_WEIGHTS, w_md, prim_w)])
+
+    plan = cached_plan(key, build)
+    dx = np.empty(x_shape, np.float32)
+    plan.run({L.ARG_DIFF_SRC: dx, L.ARG_WEIGHTS: np.ascontiguousarray(w),
+              L.ARG_DIFF_DST: np.ascontiguousarray(dy)})
+    return dx
+
+
+def conv_backprop_filter(x, filter_sizes, dy, *, strides, padding, explicit_paddings=(),
+                         data_format=None, dilations=None, use_cudnn_on_gpu=True):
+    """Conv2DBackpropFilter / Conv3DBackpropFilterV2 through oneDNN: dw from x and dy."""
+    w_shape = tuple(int(v) for v in np.asarray(filter_sizes))
+    geo = conv_geometry(x.shape, w_shape, strides, padding, explicit_paddings, dilations)
+    key = ("conv_bwd_weights", x.shape, w_shape, geo)
+
+    def build(b):
+        x_md, w_md, w_any, y_md = _descs(b, x.shape, w_shape, dy.shape)
+        hint = _forward_pd(b, x_md, w_any, y_md, geo)
+        _, s, d, pl, pr = geo
+        pd = b.pd(b.lib.dnnl_convolution_backward_weights_primitive_desc_create, L.engine(),
+                  L.CONVOLUTION_DIRECT, x_md, w_any, None, y_md, dims(s), dims(d), dims(pl),
+                  dims(pr), hint, b.attr(), what="convolution backward weights")
+        user = {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}
+        prim_w = b.query(pd, L.QUERY_DIFF_WEIGHTS_MD)
+        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
+            user[L.ARG_DIFF_WEIGHTS] = w_md
+            return b.finish(pd, user)
+        return b.finish(pd, user, reorders_out=[(L.ARG_DIFF_WEIGHTS, prim_w, w_md)])
+
+    plan = cached_plan(key, build)
+    dw = np.empty(w_shape, np.float32)
+    plan.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_DIFF_DST: np.ascontiguousarray(dy),
+              L.ARG_DIFF_WEIGHTS: dw})
+    return dw

@@ -1,0 +1,195 @@
+"""Which calls the oneDNN kernels run: float32, channels-last, and only geometries that
+TF accepts (everything else goes to the reference kernel, which raises TF's error).
+
+Kept apart from the kernels so that registering them imports no ctypes code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.ops.window_ops_utils import window_dim
+
+__all__ = ["conv_supports", "conv_backprop_input_supports", "conv_backprop_filter_supports",
+           "conv_geometry"]
+
+_RANKS = (4, 5)
+_FORMATS = {4: "NHWC", 5: "NDHWC"}
+_F32 = np.dtype(np.float32)
+
+
+def _geometry(in_spatial, k_spatial, strides, padding, explicit_paddings, dilations):
+    """``(out_spatial, strides, dilations, pad_l, pad_r)`` per spatial dim, or None when
+    the case is not one to run here (TF would reject it, or it is empty)."""
+    rank = len(in_spatial) + 2
+    strides, dilations = list(strides), list(dilations)
+    if len(strides) != rank or len(dilations) != rank or padding not in (
+            "SAME", "VALID", "EXPLICIT"):
+        return None
+    if strides[0] != 1 or strides[-1] != 1 or dilations[0] != 1 or dilations[-1] != 1:
+        return None
+    s, d = strides[1:-1], dilations[1:-1]
+    if min(s) < 1 or min(d) < 1 or (max(s) > 1 and max(d) > 1):
+        return None
+    if padding == "EXPLICIT":
+        flat = [int(p) for p in explicit_paddings]
+        if len(flat) != 2 * rank or min(flat) < 0 or any(flat[:2]) or any(flat[-2:]):
+            return None
+        pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(1, rank - 1)]
+    else:
+        pairs = [(0, 0)] * (rank - 2)
+    out, pad_l, pad_r = [], [], []
+    for n, k, st, di, pair in zip(in_spatial, k_spatial, s, d, pairs):
+        eff = (k - 1) * di + 1
+        if n < 1 or k < 1 or (padding != "SAME" and n + pair[0] + pair[1] < eff):
+            return None
+        dim = window_dim(n, k, st, di, padding, pair)
+        out.append(dim.out)
+        pad_l.append(dim.pad_before)
+        pad_r.append(dim.pad_after)
+    return tuple(out), tuple(s), tuple(x - 1 for x in d), tuple(pad_l), tuple(pad_r)
+
+
+def _attrs_ok(data_format, rank, dilations) -> bool:
+    """Channels-last layout; no dilation in 3-D (TF's CPU Conv3D refuses it)."""
+    if data_format not in (None, _FORMATS.get(rank)):
+        return False
+    return rank == 4 or dilations is None or all(d == 1 for d in dilations)
+
+
+def conv_supports(x, w, *, strides, padding, explicit_paddings=(), data_format=None,
+                  dilations=None, use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2D / Conv3D (float32, channels-last, no groups)."""
+    rank = x.ndim
+    if rank not in _RANKS or w.ndim != rank or x.dtype != _F32 or w.dtype != _F32:
+        return False
+    if not _attrs_ok(data_format, rank, dilations) or x.shape[0] < 1 or x.shape[-1] != w.shape[-2]:
+        return False
+    if w.shape[-1] < 1 or x.shape[-1] < 1:
+        return False
+    dilations = dilations if dilations is not None else [1] * rank
+    return _geometry(x.shape[1:-1], w.shape[:-2], strides, padding, explicit_paddings,
+                     dilations) is not None
+
+
+def _sizes(sizes, rank):
+    """A shape given as an int32/int64 tensor value, or None if it is not one."""
+    sizes = np.asarray(sizes)
+    if sizes.shape != (rank,) or sizes.dtype.kind not in "iu":
+        return None
+    return tuple(int(v) for v in sizes)
+
+
+def conv_backprop_input_supports(input_sizes, w, dy, *, strides, padding, explicit_paddings=(),
+                                 data_format=None, dilations=None, use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2DBackpropInput / Conv3DBackpropInputV2."""
+    rank = w.ndim
+    shape = _sizes(input_sizes, rank) if rank in _RANKS else None
+    if shape is None or dy.ndim != rank or w.dtype != _F32 or dy.dtype != _F32:
+        return False
+    return _backprop_ok(shape, w.shape, dy.shape, strides, padding, explicit_paddings,
+                        data_format, dilations)
+
+
+def conv_backprop_filter_supports(x, filter_sizes, dy, *, strides, padding,
+                                  explicit_paddings=(), data_format=None, dilations=None,
+                                  use_cudnn_on_gpu=True):
+    """Whether oneDNN runs this Conv2DBackpropFilter / Conv3DBackpropFilterV2."""
+    rank = x.ndim
+    shape = _sizes(filter_sizes, rank) if rank in _RANKS else None
+    if shape is None or dy.ndim != rank or x.dtype != _F32 or dy.dtype != _F32:
+        return False
+    return _backprop_ok(x.shape, shape, dy.shape, strides, padding, explicit_paddings,
+                        data_format, dilations)
+
+
+def _backprop_ok(x_shape, w_shape, dy_shape, strides, padding, explicit_paddings,
+                 data_format, dilations) -> bool:
+    """The gradient shapes agree with a forward convolution oneDNN would run."""
+    rank = len(x_shape)
+    if not _attrs_ok(data_format, rank, dilations) or min(x_shape) < 1 or min(w_shape) < 1:
+        return False
+    if x_shape[-1] != w_shape[-2] or dy_shape[0] != x_shape[0] or dy_shape[-1] != w_shape[-1]:
+        return False
+    if dilations is not None and any(d != 1 for d in dilations):
+        return False  # TF's CPU kernels refuse dilated gradients; the reference decides
+    geo = _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
+                    [1] * rank)
+    return geo is not None and geo[0] == tuple(dy_shape[1:-1])
+
+
+def conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, dilations):
+    """``(out_spatial, strides, dilations, pad_l, pad_r)`` of a supported convolution, in
+    oneDNN's terms (dilations counted from 0)."""
+    rank = len(x_shape)
+    dilations = dilations if dilations is not None else [1] * rank
+    return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
+                     dilations)
+
+
+def pool_geometry(x_shape, ksize, strides, padding, explicit_paddings=()):
+    """``(out_spatial, kernel, strides, pad_l, pad_r)`` of a supported pooling, or None.
+    Windows must be 2-D or 3-D over the spatial dims only, and every pad smaller than its
+    window (so no window lies wholly in the padding)."""
+    rank = len(x_shape)
+    ksize, strides = list(ksize), list(strides)
+    if rank not in _RANKS or len(ksize) != rank or len(strides) != rank:
+        return None
+    if ksize[0] != 1 or ksize[-1] != 1 or strides[0] != 1 or strides[-1] != 1:
+        return None
+    k, s = ksize[1:-1], strides[1:-1]
+    if min(k) < 1 or min(s) < 1 or min(x_shape) < 1:
+        return None
+    geo = _geometry(x_shape[1:-1], k, strides, padding, explicit_paddings, [1] * rank)
+    if geo is None:
+        return None
+    out, _, _, pad_l, pad_r = geo
+    if any(p >= kk for p, kk in zip(pad_l + pad_r, k + k)):
+        return None
+    return out, tuple(k), tuple(s), pad_l, pad_r
+
+
+def _pool_ok(x_shape, ksize, strides, padding, explicit_paddings, data_format):
+    if data_format not in (None, _FORMATS.get(len(x_shape))):
+        return None
+    return pool_geometry(x_shape, ksize, strides, padding, explicit_paddings)
+
+
+def _finite(x) -> bool:
+    """No NaN or infinity in ``x`` (one summing pass). TF's max pooling has its own rules
+    for them (NaN skipped, a NaN first cell keeping the gradient, ``-inf`` windows giving
+    ``-FLT_MAX``), so such inputs go to the reference kernel."""
+    return bool(np.isfinite(np.add.reduce(x, axis=None)))
+
+
+def max_pool_supports(x, *, ksize, strides, padding, explicit_paddings=(), data_format=None):
+    """Whether oneDNN runs this MaxPool / MaxPool3D."""
+    return x.dtype == _F32 and _pool_ok(x.shape, ksize, strides, padding, explicit_paddings,
+                                        data_format) is not None and _finite(x)
+
+
+def max_pool_grad_supports(orig_input, orig_output, grad, *, ksize, strides, padding,
+                           explicit_paddings=(), data_format=None):
+    """Whether oneDNN runs this MaxPoolGrad: float32, finite input. (Not MaxPool3DGrad:
+    TF's 3-D gradient goes to every tied maximum, oneDNN's to the first.)"""
+    if orig_input.dtype != _F32 or grad.dtype != _F32 or orig_input.ndim != 4:
+        return False
+    geo = _pool_ok(orig_input.shape, ksize, strides, padding, explicit_paddings, data_format)
+    return geo is not None and grad.shape == (orig_input.shape[0], *geo[0],
+                                              orig_input.shape[-1]) and _finite(orig_input)
+
+
+def avg_pool_supports(value, *, ksize, strides, padding, data_format=None):
+    """Whether oneDNN runs this AvgPool / AvgPool3D."""
+    return value.dtype == _F32 and padding != "EXPLICIT" and _pool_ok(
+        value.shape, ksize, strides, padding, (), data_format) is not None
+
+
+def avg_pool_grad_supports(orig_input_shape, grad, *, ksize, strides, padding,
+                           data_format=None):
+    """Whether oneDNN runs this AvgPoolGrad / AvgPool3DGrad."""
+    shape = _sizes(orig_input_shape, grad.ndim) if grad.ndim in _RANKS else None
+    if shape is None or grad.dtype != _F32 or padding == "EXPLICIT":
+        return False
+    geo = _pool_ok(shape, ksize, strides, padding, (), data_format)
+    return geo is not None and grad.shape == (shape[0], *geo[0], shape[-1])

@@ -1,0 +1,91 @@
+"""One thread budget for BLAS and oneDNN's OpenMP, set by tf.config.threading, and
+lowered while a tf.data prefetch thread computes."""
+
+import ctypes
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tensorflux.kernels import threads
+
+
+@pytest.fixture
+def budget():
+    yield
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+
+
+def _openblas_threads():
+    for path in threads._loaded_openblas():
+        lib = ctypes.CDLL(path)
+        for name in ("openblas_get_num_threads", "scipy_openblas_get_num_threads64_"):
+            if hasattr(lib, name):
+                return getattr(lib, name)()
+    return None
+
+
+def test_intra_op_threads_size_blas(budget):
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 1
+    assert threads.get_intra_op_threads() == 1
+    if _openblas_threads() is not None:
+        assert _openblas_threads() == 1
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+    assert tf.config.threading.get_intra_op_parallelism_threads() == 0
+    assert threads.get_intra_op_threads() == threads._cpu_count()
+
+
+def test_a_busy_background_thread_takes_one_cpu_from_the_budget(budget):
+    total = threads._cpu_count()
+    seen = []
+
+    def work():
+        with threads.background_thread():
+            seen.append(threads.get_intra_op_threads())
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen == [max(1, total - 1)]
+    assert threads.get_intra_op_threads() == total
+    tf.config.threading.set_intra_op_parallelism_threads(3)
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen[-1] == 3  # an explicit budget is kept
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libgomp is Linux's OpenMP")
+def test_openmp_follows_the_budget_in_the_thread_running_onednn(budget):
+    from tensorflux.kernels.onednn import _library
+
+    if _library.library() is None:
+        pytest.skip(f"oneDNN is not installed here: {_library.load_error()}")
+    from tensorflux.kernels.onednn import conv
+
+    gomp = ctypes.CDLL("libgomp.so.1")
+    x = np.ones((1, 4, 4, 2), np.float32)
+    w = np.ones((3, 3, 2, 2), np.float32)
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    conv.conv(x, w, strides=[1, 1, 1, 1], padding="SAME")
+    assert gomp.omp_get_max_threads() == 1
+    seen = []
+
+    def work():
+        with threads.background_thread():
+            conv.conv(x, w, strides=[1, 1, 1, 1], padding="SAME")
+            seen.append(gomp.omp_get_max_threads())
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen == [1]
+
+
+def test_tune_malloc_is_idempotent():
+    threads.tune_malloc()
+    threads.tune_malloc()
+    assert threads._budget.malloc_tuned

@@ -69,7 +69,10 @@ def _shape_input(shape) -> Tensor:
     if type(shape) is SymbolicTensor:
         return shape
     if is_traced_shape(shape):
-        return traced_shape_arg(shape)[0]
+        tensor, hint = traced_shape_arg(shape)
+        # What tracing knows of the entries, as for tf.shape: the op's result keeps it.
+        tensor._graph.shape_values.setdefault(tensor._slot, list(hint))
+        return tensor
     if isinstance(shape, Tensor):
         return shape
     return Tensor(np.asarray([int(d) for d in np.asarray(shape).reshape(-1)], np.int32),

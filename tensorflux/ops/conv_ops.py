@@ -154,8 +154,10 @@ def _refuse_channels_first(op: str, data_format: str) -> None:
                         f"CPU. The op was given the format: {data_format}", UnimplementedError)
     if op in ("Conv2DBackpropInput", "Conv2DBackpropFilter"):
         raise _fail(op, f"{op.replace('Conv2D', 'Conv2DCustom')}Op only supports NHWC.")
-    raise _fail(op, f"CPU implementation of {op} currently only supports the NHWC tensor "
-                    f"format.")
+    if op == "Conv3D":
+        raise _fail(op, "CPU implementation of Conv3D currently only supports the NHWC tensor "
+                        "format.")
+    raise _fail(op, f"{op.replace('V2', '')}OpV2 only supports NDHWC on the CPU.")
 
 
 # -- Conv2D and Conv3D ------------------------------------------------------

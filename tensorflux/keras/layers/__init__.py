@@ -1,5 +1,19 @@
 """``keras.layers``: the Layer base class and the built-in layers."""
 
+from tensorflux.keras.layers.convolutional import (  # noqa: F401
+    Conv1D,
+    Conv1DTranspose,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    Conv3DTranspose,
+    Convolution1D,
+    Convolution1DTranspose,
+    Convolution2D,
+    Convolution2DTranspose,
+    Convolution3D,
+    Convolution3DTranspose,
+)
 from tensorflux.keras.layers.core import Activation, Dense, Embedding, Lambda, Masking  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401

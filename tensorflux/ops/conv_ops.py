@@ -238,7 +238,6 @@ def conv_raw(r: int, x: Tensor, w: Tensor, attrs: dict) -> Tensor:
     return execute(op, (x, w), attrs)
 
 
-
 # -- Conv2DBackpropInput and Conv3DBackpropInputV2 --------------------------
 
 

@@ -130,8 +130,10 @@ def conv_geometry(op: str, r: int, in_dims, f_dims, strides, padding, explicit_p
                             f"input's channels")
         f_out = f_dims[-1]
         if f_out is not None and f_out % (depth // f_depth):
-            raise _fail(op, f"The number of output channels {f_out} must be divisible by the "
-                            f"number of groups {depth // f_depth}")
+            raise _fail(op, f"output depth must be evenly divisible by number of groups: "
+                            f"{f_out} vs {depth // f_depth}. Filter shape {_dims_text(f_dims)}: "
+                            f"its last dimension must be a multiple of the input's channels "
+                            f"divided by its dimension {r}")
     dims = window_dims([in_dims[i] for i in spatial], f_dims[:r], s, d, padding, pads, op)
     out = list(in_dims)
     for i, w in zip(spatial, dims):

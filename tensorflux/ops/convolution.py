@@ -92,6 +92,8 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
            name=None) -> Tensor:
     """2-D convolution (cross-correlation, as in every deep-learning framework).
 
+    Runs the Conv2D op, a primitive: im2col and BLAS are far faster than any composition.
+
     Args:
         input: ``(batch, height, width, in_channels)``.
         filters: ``(kh, kw, in_channels / groups, out_channels)``; an input with a

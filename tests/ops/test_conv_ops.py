@@ -65,12 +65,18 @@ def test_gradients_match_tensorflow(name):
 
 def test_float32_and_float16_follow_float64():
     case = FIXTURES["conv2d_same_s2"]
-    want = np.array(case["y"])
     for dtype, tol in ((tf.float32, 1e-5), (tf.float16, 3e-2)):
         x, w = (tf.cast(t, dtype) for t in _inputs(case))
-        y = _run(case, x, w)
-        assert y.dtype == dtype
-        np.testing.assert_allclose(y.numpy().astype(np.float64), want, rtol=tol, atol=tol)
+        dy = tf.constant(np.array(case["dy"]), dtype)
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            y = _run(case, x, w)
+            loss = tf.reduce_sum(y * dy)
+        grads = tape.gradient(loss, [x, w])
+        for got, key in zip([y, *grads], ("y", "gx", "gw")):
+            assert got.dtype == dtype
+            np.testing.assert_allclose(got.numpy().astype(np.float64), np.array(case[key]),
+                                       rtol=tol, atol=tol)
 
 
 def test_int32_conv2d_is_exact():

@@ -1,5 +1,16 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
+from tensorflux.ops.convolution import (  # noqa: F401
+    atrous_conv2d,
+    atrous_conv2d_transpose,
+    conv1d,
+    conv1d_transpose,
+    conv2d,
+    conv2d_transpose,
+    conv3d,
+    conv3d_transpose,
+    convolution,
+)
 from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,

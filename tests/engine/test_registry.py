@@ -31,6 +31,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     # Variants taking a shape or depth computed when a traced graph runs, like their ops.
     "OneHotToDepth", "RandomStandardNormalToShape", "RandomUniformToShape",
     "TruncatedNormalToShape",
+    # Area resizing: TF registers no gradient for it.
+    "ResizeArea",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.

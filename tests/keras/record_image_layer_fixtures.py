@@ -39,6 +39,12 @@ CASES = {
     "up2d_bilinear_cf": ("UpSampling2D", {"size": 3, "interpolation": "bilinear",
                                           "data_format": "channels_first"},
                          normal(1, 2, 3, 2), None),
+    **{f"up2d_{method}": ("UpSampling2D", {"size": (2, 3), "interpolation": method},
+                          normal(1, 3, 2, 2), None)
+       for method in ("bicubic", "area", "lanczos3", "lanczos5", "gaussian", "MitchellCubic")},
+    "up2d_lanczos3_cf": ("UpSampling2D", {"interpolation": "lanczos3",
+                                          "data_format": "channels_first"},
+                         normal(1, 2, 3, 2), None),
     "up3d": ("UpSampling3D", {"size": (1, 2, 3)}, normal(1, 2, 2, 1, 2), None),
     "up3d_cf": ("UpSampling3D", {"size": 2, "data_format": "channels_first"},
                 normal(1, 2, 1, 2, 2), None),

@@ -1,6 +1,5 @@
-"""``keras.layers.UpSampling2D``: enlarges images by integer factors, through TF's
-resize ops (nearest neighbour or bilinear with half-pixel centres, as
-``tf.image.resize``)."""
+"""``keras.layers.UpSampling2D``: enlarges images by integer factors through the resize
+op ``tf.image.resize`` picks for each interpolation method."""
 
 from __future__ import annotations
 
@@ -13,30 +12,48 @@ from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.reshaping.spatial_args import data_format_arg, spatial_axes
 from tensorflux.keras.utils import conv_utils
-from tensorflux.ops import array_ops, image_ops
-from tensorflux.ops.math_ops import multiply
+from tensorflux.ops import array_ops, image_ops, image_resample_ops
+from tensorflux.ops.math_ops import cast, multiply, truediv
 from tensorflux.ops.slicing_ops import getitem
 
 __all__ = ["UpSampling2D"]
 
-_RESIZERS = {"nearest": image_ops.resize_nearest_neighbor,
-             "bilinear": image_ops.resize_bilinear}
-# What Keras 2 accepts; the kernels of the others (area, bicubic and the
-# scale-and-translate family) are not written yet.
-_KERAS_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5",
-                  "gaussian", "mitchellcubic")
+
+def _scale_and_translate(kernel_type):
+    def resize(images, size, hw):
+        """As ``tf.image.resize``: scale = new size / old size, no translation, no
+        antialiasing."""
+        if hw is None:
+            old = cast(getitem(array_ops.shape(images), slice(1, 3)), dtypes.float32)
+            scale = truediv(cast(size, dtypes.float32), old)
+        else:
+            scale = np.asarray(size, np.float32) / np.asarray(hw, np.float32)
+        return image_resample_ops.scale_and_translate(
+            images, size, scale, np.zeros(2, np.float32), kernel_type, antialias=False)
+    return resize
+
+
+# Keras' interpolation methods (its order, for its message), each with the resize op
+# tf.image.resize runs for it.
+_RESIZERS = {
+    "bilinear": lambda x, size, hw: image_ops.resize_bilinear(x, size,
+                                                              half_pixel_centers=True),
+    "nearest": lambda x, size, hw: image_ops.resize_nearest_neighbor(
+        x, size, half_pixel_centers=True),
+    "bicubic": lambda x, size, hw: image_resample_ops.resize_bicubic(
+        x, size, half_pixel_centers=True),
+    "area": lambda x, size, hw: image_resample_ops.resize_area(x, size),
+    **{kernel: _scale_and_translate(kernel)
+       for kernel in ("lanczos3", "lanczos5", "gaussian", "mitchellcubic")},
+}
 
 
 def _interpolation_arg(interpolation) -> str:
     method = interpolation.lower()
-    if method not in _KERAS_METHODS:
-        keys = "dict_keys([" + ", ".join(repr(m) for m in _KERAS_METHODS) + "])"
+    if method not in _RESIZERS:
+        keys = "dict_keys([" + ", ".join(repr(m) for m in _RESIZERS) + "])"
         raise NotImplementedError(f"Value not recognized for `interpolation`: {method}. "
                                   f"Supported values are: {keys}")
-    if method not in _RESIZERS:
-        raise NotImplementedError(
-            f'UpSampling2D: interpolation="{method}" is accepted by Keras but not '
-            f'implemented in tensorflux yet. Use "nearest" or "bilinear".')
     return method
 
 
@@ -45,8 +62,8 @@ class UpSampling2D(Layer):
     and ``size[1]`` columns per pixel (channels first with
     ``data_format="channels_first"``).
 
-    ``interpolation="nearest"`` repeats pixels and keeps the dtype; ``"bilinear"``
-    interpolates with half-pixel centres and returns float32, as ``tf.image.resize``.
+    ``interpolation="nearest"`` repeats pixels and keeps the dtype; the other methods
+    interpolate (with half-pixel centres) and return float32, as ``tf.image.resize``.
 
     >>> import tensorflux as tf
     >>> tf.keras.layers.UpSampling2D((1, 2))(tf.ones((2, 2, 1, 3))).shape
@@ -56,13 +73,13 @@ class UpSampling2D(Layer):
         size: an int or 2 ints, the factors for rows and columns.
         data_format: "channels_last" or "channels_first"; None takes
             ``keras.backend.image_data_format()``.
-        interpolation: "nearest" or "bilinear" (any capitalisation).
+        interpolation: "nearest", "bilinear", "bicubic", "area", "lanczos3",
+            "lanczos5", "gaussian" or "mitchellcubic" (any capitalisation).
 
     Raises:
         ValueError: a ``size`` that is not 1 or 2 positive ints, or an unknown
             ``data_format``.
-        NotImplementedError: an ``interpolation`` Keras does not know (Keras' message),
-            or one of Keras' other methods, which tensorflux does not implement yet.
+        NotImplementedError: another ``interpolation``, in Keras' words.
     """
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
@@ -78,11 +95,12 @@ class UpSampling2D(Layer):
         hw = images.shape.as_list()[1:3]
         factors = np.asarray(self.size, dtype=np.int32)
         if None in hw:
+            hw = None
             size = multiply(getitem(array_ops.shape(images), slice(1, 3)),
                             Tensor(factors, dtypes.int32))
         else:
             size = (np.asarray(hw, dtype=np.int32) * factors).tolist()
-        outputs = _RESIZERS[self.interpolation](images, size, half_pixel_centers=True)
+        outputs = _RESIZERS[self.interpolation](images, size, hw)
         return array_ops.transpose(outputs, (0, 3, 1, 2)) if channels_first else outputs
 
     def compute_output_shape(self, input_shape) -> TensorShape:

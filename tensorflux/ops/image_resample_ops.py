@@ -352,8 +352,8 @@ def resize_bicubic(images, size, align_corners=False, half_pixel_centers=False,
     A primitive: two weight matrices applied with BLAS; its gradient is their transpose.
 
     >>> from tensorflux.ops.image_resample_ops import resize_bicubic
-    >>> resize_bicubic([[[[1.0], [1.0]]]], [1, 3], half_pixel_centers=True).numpy().ravel()
-    array([1., 1., 1.], dtype=float32)
+    >>> resize_bicubic([[[[0.0], [1.0]]]], [1, 4], half_pixel_centers=True).numpy().ravel()
+    array([-0.0882353 ,  0.20714286,  0.79285717,  1.0882354 ], dtype=float32)
 
     Raises:
         InvalidArgumentError: as ``image_ops.resize_bilinear``.

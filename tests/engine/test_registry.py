@@ -11,6 +11,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
+from tensorflux.ops import image_resample_ops  # noqa: F401 - no public namespace imports it yet
 
 OPS = registry.registered_ops()
 

@@ -28,6 +28,7 @@ from tensorflux.ops.image_ops import (
     _scale,
     _size_infer,
     _spatial_size,
+    separable,
 )
 
 __all__ = []
@@ -37,18 +38,13 @@ _FLOATS_OUT = frozenset({dtypes.float32, dtypes.float64})
 
 def _resample(images: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """``rows @ image @ cols.T`` for every image and channel, in float32."""
-    x = np.asarray(images, dtype=_F32)
-    t = np.einsum("yh,bhwc->bywc", rows, x, optimize=True)
-    return np.einsum("xw,bywc->byxc", cols, t, optimize=True)
+    return separable(images, rows, cols)
 
 
 def _resample_transposed(grads, rows, cols, dtype) -> np.ndarray:
     """The adjoint of ``_resample``: ``rows.T @ grads @ cols``, in ``dtype``."""
     work = dtype if np.dtype(dtype).itemsize >= 4 else _F32
-    g = np.asarray(grads, dtype=work)
-    t = np.einsum("yh,byxc->bhxc", rows.astype(work), g, optimize=True)
-    out = np.einsum("xw,bhxc->bhwc", cols.astype(work), t, optimize=True)
-    return out.astype(dtype, copy=False)
+    return separable(grads, rows.T.astype(work), cols.T.astype(work)).astype(dtype, copy=False)
 
 
 def _matrix(out_size: int, in_size: int, index: np.ndarray, weight: np.ndarray):

@@ -11,6 +11,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
+from tensorflux.ops import image_resample_ops  # noqa: F401 - no public namespace imports it yet
 
 OPS = registry.registered_ops()
 
@@ -31,6 +32,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     # Variants taking a shape or depth computed when a traced graph runs, like their ops.
     "OneHotToDepth", "RandomStandardNormalToShape", "RandomUniformToShape",
     "TruncatedNormalToShape",
+    # Area resizing: TF registers no gradient for it.
+    "ResizeArea",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.

@@ -1,5 +1,13 @@
 """``keras.layers``: the Layer base class and the built-in layers."""
 
+from tensorflux.keras.layers.activations import (  # noqa: F401
+    ELU,
+    LeakyReLU,
+    PReLU,
+    ReLU,
+    Softmax,
+    ThresholdedReLU,
+)
 from tensorflux.keras.layers.convolutional import (  # noqa: F401
     Conv1D,
     Conv1DTranspose,
@@ -77,6 +85,23 @@ from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,
     Dropout,
     GaussianNoise,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
 )
-from tensorflux.keras.layers.reshaping import Flatten, Permute, RepeatVector, Reshape  # noqa: F401
+from tensorflux.keras.layers.reshaping import (  # noqa: F401
+    Cropping1D,
+    Cropping2D,
+    Cropping3D,
+    Flatten,
+    Permute,
+    RepeatVector,
+    Reshape,
+    UpSampling1D,
+    UpSampling2D,
+    UpSampling3D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+    ZeroPadding3D,
+)
 from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa: F401

@@ -1,0 +1,413 @@
+"""Image resizing ops: ResizeBilinear, ResizeNearestNeighbor and their gradients.
+
+TF's kernels map each output pixel to a source coordinate in float32, so the ones here
+do the same arithmetic in float32 (scale ``in / out``, or ``(in - 1) / (out - 1)``
+with ``align_corners``; half-pixel centres add 0.5 before scaling). The resize is
+separable: one index map (nearest) or one pair of index maps with weights (bilinear)
+per axis, applied with vectorised gathers; the gradients apply the transposed maps as
+two matrix products over the whole batch (``separable``; segment sums for integers).
+
+``size`` is an op input, as in TF, so one graph serves sizes known only when it runs;
+the ``static`` attr holds what tracing knew of it (None where unknown), which is all
+the inference rules see. ``tf.image`` itself comes later; these serve the Keras layers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import FLOATING, REAL, Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.ops.common import known_shape, to_tensor
+
+__all__ = []
+
+_F32 = np.float32
+# TF's ResizeBilinear takes every real type but bool; ResizeNearestNeighbor no unsigned
+# beyond 16 bits (NumPy names).
+_NEAREST_TYPES = frozenset({dtypes.int8, dtypes.uint8, dtypes.int16, dtypes.uint16,
+                            dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16,
+                            dtypes.float32, dtypes.float64})
+
+
+def _error(op_name: str, message: str) -> InvalidArgumentError:
+    return InvalidArgumentError(None, op_name, f"{message} [Op:{op_name}]")
+
+
+def _check_attrs(op_name: str, align_corners: bool, half_pixel_centers: bool) -> None:
+    if align_corners and half_pixel_centers:
+        raise _error(op_name, "If half_pixel_centers is True, align_corners must be False.")
+
+
+def _check_images(op_name: str, shape: tuple, what: str = "input") -> None:
+    if len(shape) != 4:
+        dims = ",".join(str(d) for d in shape)
+        raise _error(op_name, f"{what} must be 4-dimensional[{dims}]")
+
+
+def _check_size(op_name: str, size: np.ndarray) -> tuple:
+    if size.shape != (2,):
+        raise _error(op_name, f"shape_t must have two elements{list(size.shape)}")
+    height, width = int(size[0]), int(size[1])
+    if height <= 0 or width <= 0:
+        raise _error(op_name, "output dimensions must be positive")
+    return height, width
+
+
+def _scale(in_size: int, out_size: int, align_corners: bool):
+    """TF's CalculateResizeScale, in float32."""
+    if align_corners and out_size > 1:
+        return _F32(in_size - 1) / _F32(out_size - 1)
+    return _F32(in_size) / _F32(out_size)
+
+
+def _nearest_index(out_size: int, in_size: int, align_corners: bool, half_pixel: bool):
+    """For each output position, the source position nearest to its mapped coordinate."""
+    scale = _scale(in_size, out_size, align_corners)
+    i = np.arange(out_size, dtype=_F32)
+    src = (i + _F32(0.5)) * scale if half_pixel else i * scale
+    floor = np.floor(src)
+    # roundf rounds halves away from zero; coordinates here are never negative.
+    index = floor + (src - floor >= 0.5) if align_corners else floor
+    return np.clip(index.astype(np.int64), 0, in_size - 1)
+
+
+def _bilinear_weights(out_size: int, in_size: int, align_corners: bool, half_pixel: bool):
+    """TF's interpolation weights: lower and upper source positions and the lerp."""
+    scale = _scale(in_size, out_size, align_corners)
+    i = np.arange(out_size, dtype=_F32)
+    src = (i + _F32(0.5)) * scale - _F32(0.5) if half_pixel else i * scale
+    floor = np.floor(src)
+    lower = np.maximum(floor.astype(np.int64), 0)
+    upper = np.minimum(np.ceil(src).astype(np.int64), in_size - 1)
+    return lower, upper, (src - floor).astype(_F32)
+
+
+def _interpolation_matrix(out_size: int, in_size: int, align_corners: bool,
+                          half_pixel: bool) -> np.ndarray:
+    """The (out, in) matrix of bilinear weights along one axis."""
+    lower, upper, lerp = _bilinear_weights(out_size, in_size, align_corners, half_pixel)
+    matrix = np.zeros((out_size, in_size), dtype=_F32)
+    rows = np.arange(out_size)
+    np.add.at(matrix, (rows, lower), _F32(1) - lerp)
+    np.add.at(matrix, (rows, upper), lerp)
+    return matrix
+
+
+def _segment_sum(values: np.ndarray, index: np.ndarray, size: int, axis: int) -> np.ndarray:
+    """Sums ``values`` along ``axis`` into ``size`` slots by a non-decreasing ``index``."""
+    starts = np.flatnonzero(np.r_[True, index[1:] != index[:-1]])
+    sums = np.add.reduceat(values, starts, axis=axis, dtype=values.dtype)
+    shape = list(values.shape)
+    shape[axis] = size
+    out = np.zeros(shape, dtype=values.dtype)
+    key = [slice(None)] * values.ndim
+    key[axis] = index[starts]
+    out[tuple(key)] = sums
+    return out
+
+
+def _one_hot(index: np.ndarray, size: int, dtype) -> np.ndarray:
+    """The (len(index), size) matrix with a 1 at ``[i, index[i]]``."""
+    matrix = np.zeros((len(index), size), dtype=dtype)
+    matrix[np.arange(len(index)), index] = 1
+    return matrix
+
+
+def separable(images: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``rows @ image @ cols.T`` for every image and channel of a ``[b, h, w, c]`` batch
+    (``rows``: (out_h, h), ``cols``: (out_w, w)), in the matrices' dtype.
+
+    Each axis is one large GEMM over the whole batch: batched small matrix products are
+    far slower with a multi-threaded BLAS.
+    """
+    b, h, w, c = images.shape
+    out_h, out_w = rows.shape[0], cols.shape[0]
+    x = np.asarray(images, dtype=rows.dtype).transpose(1, 0, 2, 3).reshape(h, b * w * c)
+    t = (rows @ x).reshape(out_h, b, w, c).transpose(2, 1, 0, 3).reshape(w, b * out_h * c)
+    out = (cols @ t).reshape(out_w, b, out_h, c).transpose(1, 2, 0, 3)
+    return np.ascontiguousarray(out)
+
+
+def _size_infer(images: Spec, static, dtype) -> Spec:
+    batch, channels = (None, None) if images.shape.rank is None else (
+        images.shape[0], images.shape[3])
+    return Spec(dtype, TensorShape([batch, static[0], static[1], channels]))
+
+
+# -- ResizeNearestNeighbor ------------------------------------------------------------
+
+
+def _resize_nearest_kernel(images, size, align_corners, half_pixel_centers, static):
+    name = "ResizeNearestNeighbor"
+    _check_attrs(name, align_corners, half_pixel_centers)
+    _check_images(name, images.shape)
+    height, width = _check_size(name, np.asarray(size))
+    if images.shape[1] == 0 or images.shape[2] == 0:
+        raise _error(name, "input image must be of non-zero size")
+    rows = _nearest_index(height, images.shape[1], align_corners, half_pixel_centers)
+    cols = _nearest_index(width, images.shape[2], align_corners, half_pixel_centers)
+    return np.take(np.take(images, rows, axis=1), cols, axis=2)
+
+
+def _resize_nearest_infer(images: Spec, size: Spec, align_corners, half_pixel_centers,
+                          static) -> Spec:
+    return _size_infer(images, static, images.dtype)
+
+
+def _resize_nearest_grad(call, dy):
+    """Each input pixel gets the sum of dy over the output pixels that copied it."""
+    images = call.inputs[0]
+    size, static = _spatial_size(images)
+    attrs = dict(call.attrs, static=static)
+    return execute(_RESIZE_NEAREST_GRAD, (dy, size), attrs), None
+
+
+_RESIZE_NEAREST = register(
+    "ResizeNearestNeighbor", kernel=_resize_nearest_kernel, grad=_resize_nearest_grad,
+    infer=_resize_nearest_infer, allowed=_NEAREST_TYPES, dynamic_shape=True)
+
+
+def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers, static):
+    name = "ResizeNearestNeighborGrad"
+    _check_attrs(name, align_corners, half_pixel_centers)
+    _check_images(name, grads.shape)
+    height, width = _check_size(name, np.asarray(size))
+    rows = _nearest_index(grads.shape[1], height, align_corners, half_pixel_centers)
+    cols = _nearest_index(grads.shape[2], width, align_corners, half_pixel_centers)
+    if grads.dtype.kind == "f" and grads.dtype.itemsize >= 4:
+        return separable(grads, _one_hot(rows, height, grads.dtype).T,
+                         _one_hot(cols, width, grads.dtype).T)
+    return _segment_sum(_segment_sum(grads, rows, height, 1), cols, width, 2)
+
+
+def _resize_nearest_grad_grad(call, ddx):
+    """The adjoint of the segment sum: ddx resized (nearest) to the grads' size."""
+    grads = call.inputs[0]
+    size, static = _spatial_size(grads)
+    attrs = dict(call.attrs, static=static)
+    return execute(_RESIZE_NEAREST, (ddx, size), attrs), None
+
+
+_RESIZE_NEAREST_GRAD = register(
+    "ResizeNearestNeighborGrad", kernel=_resize_nearest_grad_kernel,
+    grad=_resize_nearest_grad_grad, infer=_resize_nearest_infer,
+    allowed=frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.float16,
+                       dtypes.bfloat16, dtypes.float32, dtypes.float64}),
+    dynamic_shape=True)
+
+
+# -- ResizeBilinear -------------------------------------------------------------------
+
+
+def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers, static):
+    name = "ResizeBilinear"
+    _check_attrs(name, align_corners, half_pixel_centers)
+    _check_images(name, images.shape)
+    height, width = _check_size(name, np.asarray(size))
+    if images.shape[1] == 0 or images.shape[2] == 0:
+        raise _error(name, "input image must be of non-zero size")
+    top, bottom, ylerp = _bilinear_weights(height, images.shape[1], align_corners,
+                                           half_pixel_centers)
+    left, right, xlerp = _bilinear_weights(width, images.shape[2], align_corners,
+                                           half_pixel_centers)
+    x = np.asarray(images, dtype=_F32)
+    # TF's arithmetic, lerp along x then along y; the x lerps are done once per input
+    # row (every output row reads two of them) instead of once per output row.
+    lerped = np.take(x, right, axis=2)
+    left_values = np.take(x, left, axis=2)
+    lerped -= left_values
+    lerped *= xlerp[:, None]
+    lerped += left_values
+    up = np.take(lerped, top, axis=1)
+    out = np.take(lerped, bottom, axis=1)
+    out -= up
+    out *= ylerp[:, None, None]
+    out += up
+    return out
+
+
+def _resize_bilinear_infer(images: Spec, size: Spec, align_corners, half_pixel_centers,
+                           static) -> Spec:
+    return _size_infer(images, static, dtypes.float32)
+
+
+def _resize_bilinear_grad(call, dy):
+    """ResizeBilinearGrad(dy, images): each output's dy spread back by its four weights."""
+    images = call.inputs[0]
+    attrs = {k: call.attrs[k] for k in ("align_corners", "half_pixel_centers")}
+    return execute(_RESIZE_BILINEAR_GRAD, (dy, images), attrs), None
+
+
+_RESIZE_BILINEAR = register(
+    "ResizeBilinear", kernel=_resize_bilinear_kernel, grad=_resize_bilinear_grad,
+    infer=_resize_bilinear_infer, allowed=REAL, dynamic_shape=True)
+
+
+def _resize_bilinear_grad_kernel(grads, original_image, align_corners, half_pixel_centers):
+    name = "ResizeBilinearGrad"
+    _check_attrs(name, align_corners, half_pixel_centers)
+    _check_images(name, grads.shape, "input_grad")
+    _check_images(name, original_image.shape, "original_image")
+    height, width = original_image.shape[1:3]
+    rows = _interpolation_matrix(grads.shape[1], height, align_corners, half_pixel_centers)
+    cols = _interpolation_matrix(grads.shape[2], width, align_corners, half_pixel_centers)
+    dtype = original_image.dtype if original_image.dtype.itemsize >= 4 else _F32
+    out = separable(grads, rows.T.astype(dtype), cols.T.astype(dtype))
+    return out.astype(original_image.dtype, copy=False)
+
+
+def _resize_bilinear_grad_infer(grads: Spec, original_image: Spec, align_corners,
+                                half_pixel_centers) -> Spec:
+    return Spec(original_image.dtype, original_image.shape)
+
+
+def _resize_bilinear_grad_grad(call, ddx):
+    """The adjoint of the spreading: ddx resized (bilinear) to the grads' size."""
+    grads = call.inputs[0]
+    size, static = _spatial_size(grads)
+    attrs = dict(call.attrs, static=static)
+    return execute(_RESIZE_BILINEAR, (ddx, size), attrs), None
+
+
+_RESIZE_BILINEAR_GRAD = register(
+    "ResizeBilinearGrad", kernel=_resize_bilinear_grad_kernel,
+    grad=_resize_bilinear_grad_grad, infer=_resize_bilinear_grad_infer,
+    allowed=frozenset({dtypes.float32}))
+
+
+# -- wrappers -------------------------------------------------------------------------
+
+
+def _spatial_size(x: Tensor) -> tuple:
+    """``x``'s (height, width) as an int32 tensor, and what tracing knows of them."""
+    shape = known_shape(x)
+    if shape is not None:
+        hw = tuple(int(d) for d in shape[1:3])
+        return Tensor(np.asarray(hw, dtype=np.int32), dtypes.int32), hw
+    from tensorflux.ops.array_ops import shape as tf_shape
+    from tensorflux.ops.slicing_ops import getitem
+
+    return getitem(tf_shape(x), slice(1, 3)), tuple(x.shape.as_list()[1:3])
+
+
+def _size_arg(op_name: str, size) -> tuple:
+    """``size`` as an int32 tensor of two entries, and its entries known at trace time."""
+    if type(size) is SymbolicTensor or (
+            isinstance(size, (list, tuple)) and any(type(d) is SymbolicTensor for d in size)):
+        from tensorflux.ops.creation_ops import traced_shape_arg
+
+        size_t, static = traced_shape_arg(size)
+    else:
+        size_t = convert_to_tensor(size, dtypes.int32) if not isinstance(size, Tensor) else size
+        static = tuple(int(d) for d in np.asarray(size_t.numpy()).reshape(-1))
+        if size_t.dtype is dtypes.int32 and np.ndim(size_t.numpy()) == 1:
+            _check_size(op_name, np.asarray(size_t.numpy()))
+    if size_t.dtype is not dtypes.int32:
+        raise _error(op_name, f"cannot compute {op_name} as input #1(zero-based) was expected "
+                     f"to be a int32 tensor but is a {size_t.dtype.name} tensor. Cast the "
+                     f"size with tf.cast(size, tf.int32)")
+    if len(static) != 2:
+        raise _error(op_name, f"shape_t must have two elements[{len(static)}]")
+    return size_t, static
+
+
+def _prepare(op_name: str, images, size, align_corners, half_pixel_centers) -> tuple:
+    x = to_tensor(images)
+    dims = known_shape(x)
+    rank = len(dims) if dims is not None else x.shape.rank
+    if rank != 4:
+        shape = dims if dims is not None else tuple(x.shape.as_list())
+        _check_images(op_name, shape)
+    _check_attrs(op_name, bool(align_corners), bool(half_pixel_centers))
+    size_t, static = _size_arg(op_name, size)
+    attrs = {"align_corners": bool(align_corners),
+             "half_pixel_centers": bool(half_pixel_centers), "static": static}
+    return x, size_t, attrs
+
+
+def resize_bilinear(images, size, align_corners=False, half_pixel_centers=False,
+                    name=None) -> Tensor:
+    """Resizes a batch of images ``[batch, height, width, channels]`` to ``size`` by
+    bilinear interpolation (TF's ``ResizeBilinear``; ``tf.image.resize`` uses
+    ``half_pixel_centers=True``). The result is float32 whatever the input's type.
+
+    A primitive: a fused gather-and-lerp kernel whose gradient is one contraction.
+
+    >>> from tensorflux.ops.image_ops import resize_bilinear
+    >>> resize_bilinear([[[[0.0], [1.0]]]], [1, 4], half_pixel_centers=True).numpy().ravel()
+    array([0.  , 0.25, 0.75, 1.  ], dtype=float32)
+
+    Args:
+        images: a 4-D real tensor.
+        size: two positive int32s ``[new_height, new_width]`` (a tensor is fine).
+        align_corners: map the corner pixels of input and output onto each other.
+        half_pixel_centers: sample at pixel centres (TF 2's ``tf.image.resize``).
+
+    Raises:
+        InvalidArgumentError: images that are not 4-D or empty, a size that is not two
+            positive entries, or both ``align_corners`` and ``half_pixel_centers``.
+    """
+    x, size_t, attrs = _prepare("ResizeBilinear", images, size, align_corners,
+                                half_pixel_centers)
+    return execute(_RESIZE_BILINEAR, (x, size_t), attrs)
+
+
+def resize_nearest_neighbor(images, size, align_corners=False, half_pixel_centers=False,
+                            name=None) -> Tensor:
+    """Resizes a batch of images ``[batch, height, width, channels]`` to ``size`` by
+    copying the nearest source pixel (TF's ``ResizeNearestNeighbor``); keeps the dtype.
+
+    A primitive: two gathers, and a gradient that is two segment sums.
+
+    >>> from tensorflux.ops.image_ops import resize_nearest_neighbor
+    >>> resize_nearest_neighbor([[[[1], [2]]]], [1, 4], half_pixel_centers=True).numpy().ravel()
+    array([1, 1, 2, 2], dtype=int32)
+
+    Args:
+        images: a 4-D tensor of a real type.
+        size: two positive int32s ``[new_height, new_width]`` (a tensor is fine).
+        align_corners: map the corner pixels of input and output onto each other
+            (and round the source coordinate instead of flooring it).
+        half_pixel_centers: sample at pixel centres (TF 2's ``tf.image.resize``).
+
+    Raises:
+        InvalidArgumentError: as ``resize_bilinear``.
+    """
+    x, size_t, attrs = _prepare("ResizeNearestNeighbor", images, size, align_corners,
+                                half_pixel_centers)
+    return execute(_RESIZE_NEAREST, (x, size_t), attrs)
+
+
+def resize_bilinear_grad(grads, original_image, align_corners=False,
+                         half_pixel_centers=False, name=None) -> Tensor:
+    """The gradient of ``resize_bilinear`` for ``original_image`` (``ResizeBilinearGrad``):
+    float32 ``grads`` spread back onto an image shaped and typed like the original.
+
+    Raises:
+        InvalidArgumentError: non-float32 grads, inputs that are not 4-D, or both flags.
+    """
+    g, original = to_tensor(grads), to_tensor(original_image)
+    if original.dtype not in FLOATING:
+        raise _error("ResizeBilinearGrad", f"original_image must be a floating tensor, got "
+                     f"{original.dtype.name}")
+    _check_attrs("ResizeBilinearGrad", bool(align_corners), bool(half_pixel_centers))
+    return execute(_RESIZE_BILINEAR_GRAD, (g, original),
+                   {"align_corners": bool(align_corners),
+                    "half_pixel_centers": bool(half_pixel_centers)})
+
+
+def resize_nearest_neighbor_grad(grads, size, align_corners=False, half_pixel_centers=False,
+                                 name=None) -> Tensor:
+    """The gradient of ``resize_nearest_neighbor`` for its images, whose (height, width)
+    is ``size`` (``ResizeNearestNeighborGrad``).
+
+    Raises:
+        InvalidArgumentError: as ``resize_nearest_neighbor``.
+    """
+    g, size_t, attrs = _prepare("ResizeNearestNeighborGrad", grads, size, align_corners,
+                                half_pixel_centers)
+    return execute(_RESIZE_NEAREST_GRAD, (g, size_t), attrs)

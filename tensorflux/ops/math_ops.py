@@ -92,20 +92,6 @@ _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary
                 same_dtype=True, allowed=NUMERIC | {dtypes.string})
 
 
-def string_add_fallback(x, y) -> Tensor:
-    """Finishes an ``AddV2`` whose result could not be wrapped (an AttributeError).
-
-    The kernel is bare ``np.add`` to keep numeric ``+`` fast, but NumPy returns plain
-    ``bytes``, not a 0-d array, for a scalar string sum. Call this only from an
-    ``except AttributeError`` block: anything but strings re-raises that error.
-    Strings have no gradient, so nothing is recorded.
-    """
-    x, y = _pair(x, y, _ADD)
-    if x._dtype is not dtypes.string:
-        raise  # the AttributeError the caller is handling
-    return Tensor(np.asarray(np.add(x._value, y._value), dtype=object), dtypes.string)
-
-
 def add(x, y, name=None) -> Tensor:
     """Elementwise ``x + y`` with broadcasting; strings concatenate (``tf.math.add``).
 
@@ -118,10 +104,7 @@ def add(x, y, name=None) -> Tensor:
     Raises:
         InvalidArgumentError: operands of different dtypes (cast one of them first).
     """
-    try:
-        return execute(_ADD, (x, y))
-    except AttributeError:
-        return string_add_fallback(x, y)
+    return execute(_ADD, (x, y))
 
 
 # -- Sub --------------------------------------------------------------------

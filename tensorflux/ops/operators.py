@@ -23,17 +23,11 @@ _NO_SHAPE_ERROR = {"incompatible_shape_error": False}
 
 
 def _add(self, other):
-    try:
-        return execute(_ADD, (self, other))
-    except AttributeError:  # a scalar string sum: see math_ops.string_add_fallback
-        return math_ops.string_add_fallback(self, other)
+    return execute(_ADD, (self, other))
 
 
 def _radd(self, other):
-    try:
-        return execute(_ADD, (other, self))
-    except AttributeError:
-        return math_ops.string_add_fallback(other, self)
+    return execute(_ADD, (other, self))
 
 
 def _checked(op):

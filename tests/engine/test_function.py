@@ -460,3 +460,18 @@ def test_data_dependent_shapes_stay_symbolic():
 
 def test_fill_value_is_differentiable():
     check_gradients(lambda v: tf.fill(tf.constant([2, 3]), v) * v, [np.array(0.7)], order=2)
+
+
+def test_scalar_string_add_inside_function_as_eagerly():
+    @tf.function
+    def join(x, y):
+        z = x + y
+        return z + "!", "<" + z, tf.strings.length(z)
+
+    a, b = tf.constant("ab"), tf.constant("cde")
+    assert (a + b).numpy() == b"abcde"
+    out = join(a, b)
+    assert [t.numpy() for t in out] == [b"abcde!", b"<abcde", 5]
+    assert out[0].dtype == tf.string and out[0].shape == ()
+    with tf.GradientTape():  # tapes make the graph replay op by op
+        assert join(a, b)[0].numpy() == b"abcde!"

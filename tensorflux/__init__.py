@@ -15,6 +15,7 @@ from tensorflux.framework.tensor import Tensor, constant, convert_to_tensor, is_
 from tensorflux.framework.variables import Variable  # noqa: F401
 from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
+from tensorflux.framework.context import executing_eagerly  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401

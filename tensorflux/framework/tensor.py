@@ -111,10 +111,10 @@ class Tensor:
         return bool(v)
 
     def __float__(self):
-        return float(self._value)
+        return float(_zero_dimensional(self._value))
 
     def __int__(self):
-        return int(self._value)
+        return int(_zero_dimensional(self._value))
 
     def __index__(self):
         if not self._dtype.is_integer or self._value.ndim != 0:
@@ -220,6 +220,13 @@ def _holds_numpy_or_tensor(value, np_kind) -> bool:
 def _short(value) -> str:
     text = repr(value)
     return text if len(text) < 80 else text[:77] + "..."
+
+
+def _zero_dimensional(value: np.ndarray) -> np.ndarray:
+    # NumPy 2's error on every NumPy: NumPy 1 converted size-1 arrays and said "length-1".
+    if value.ndim:
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    return value
 
 
 def _to_string_array(arr: np.ndarray) -> np.ndarray:

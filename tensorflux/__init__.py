@@ -22,6 +22,7 @@ from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  
 from tensorflux.engine.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
+from tensorflux.ops.unary_math_ops import *  # noqa: F401,F403
 from tensorflux.ops.division_ops import *  # noqa: F401,F403
 from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
 from tensorflux.ops.logic_ops import *  # noqa: F401,F403

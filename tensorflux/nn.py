@@ -5,13 +5,12 @@ from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
-from tensorflux.ops.math_ops import tanh  # noqa: F401
+from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,
     bias_add,
     dropout,
     elu,
-    embedding_lookup,
     gelu,
     in_top_k,
     l2_loss,
@@ -30,3 +29,4 @@ from tensorflux.ops.nn_ops import (  # noqa: F401
     swish,
     top_k,
 )
+from tensorflux.ops.unary_math_ops import tanh  # noqa: F401

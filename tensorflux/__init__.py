@@ -15,12 +15,14 @@ from tensorflux.framework.tensor import Tensor, constant, convert_to_tensor, is_
 from tensorflux.framework.variables import Variable  # noqa: F401
 from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
+from tensorflux.framework.context import executing_eagerly  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401
 from tensorflux.engine.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
+from tensorflux.ops.unary_math_ops import *  # noqa: F401,F403
 from tensorflux.ops.division_ops import *  # noqa: F401,F403
 from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
 from tensorflux.ops.logic_ops import *  # noqa: F401,F403

@@ -22,13 +22,12 @@ from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     depthwise_conv2d_backprop_input,
     separable_conv2d,
 )
-from tensorflux.ops.math_ops import tanh  # noqa: F401
+from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,
     bias_add,
     dropout,
     elu,
-    embedding_lookup,
     gelu,
     in_top_k,
     l2_loss,
@@ -59,3 +58,4 @@ from tensorflux.ops.nn_pooling import (  # noqa: F401
     max_pool_with_argmax,
     pool,
 )
+from tensorflux.ops.unary_math_ops import tanh  # noqa: F401

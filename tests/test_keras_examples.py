@@ -2,9 +2,9 @@
 
 Each example is imported from ``examples/`` and its functions are called with
 small settings (few epochs, small or synthetic data); the full runs are the
-scripts themselves. The Fashion-MNIST test trains the README demo for its 5
-epochs on the real data and is skipped only where the dataset is not installed
-(CI installs Debian's ``dataset-fashion-mnist``).
+scripts themselves. The Fashion-MNIST test trains the README demo's model on a tenth
+of the real data and is skipped only where the dataset is not installed (CI installs
+Debian's ``dataset-fashion-mnist``).
 """
 
 from __future__ import annotations
@@ -175,13 +175,17 @@ def test_softmax_regression_learns_separable_classes():
 
 
 @needs_fashion_mnist
-def test_fashion_mnist_dense_classifier_reaches_85_percent_in_5_epochs():
+def test_fashion_mnist_dense_classifier_learns_on_a_tenth_of_the_data():
+    # The demo's network and training on 6,000 images for 2 epochs: about 82% of 2,000
+    # test images (seeds 0-2); the full run (60,000 images, 5 epochs, ~87%) is the demo.
     demo = _load("keras_fashion_mnist")
     train_data, test_data = demo.load_data()
     assert train_data[0].shape == (60000, 28, 28) and test_data[0].shape == (10000, 28, 28)
-    model, history, accuracy = demo.train(train_data, test_data, epochs=5, verbose=0)
-    assert len(history.history["loss"]) == 5
-    assert accuracy >= 0.85
+    small_train = (train_data[0][:6000], train_data[1][:6000])
+    small_test = (test_data[0][:2000], test_data[1][:2000])
+    model, history, accuracy = demo.train(small_train, small_test, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+    assert accuracy >= 0.78
 
 
 # -- autoencoders ---------------------------------------------------------------

@@ -48,7 +48,6 @@ _FUTURE_FLAGS = functools.reduce(
                          for f in __future__.all_feature_names))
 _LIBRARY_ROOTS = {"tensorflux", "numpy", "pytest", "_pytest", "pluggy"}
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_trial_depth = 0
 
 
 # -- markers --------------------------------------------------------------------------
@@ -348,7 +347,7 @@ class _DefineFirst(Exception):
 def _tolerates_undefined(name: str) -> bool:
     # The return value is guarded by the return flag; during a loop's trial trace any
     # undefined value is a placeholder.
-    return name == transform.RETVAL or _trial_depth > 0
+    return name == transform.RETVAL or context.state.loop_trial_depth > 0
 
 
 # Branches that only have effects (variable assignments) still give the If node one
@@ -667,11 +666,10 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
         The initial state, and for those of them whose static shape is partly unknown
         that shape (their shape invariant in the loop), by position in the state.
     """
-    global _trial_depth
     graph = FuncGraph("loop_trial", outer=context.state.graph)
     saved_tapes = context.state.recording_tapes[:]
     context.state.recording_tapes.clear()
-    _trial_depth += 1
+    context.state.loop_trial_depth += 1
     try:
         with graph.as_default():
             # Placeholders, not the initial values: those may be constants that would
@@ -691,7 +689,7 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
                 body(graph.placeholder(item, t._dtype, "loop_trial_item", shape=t.shape[1:]))
             after = get_state()
     finally:
-        _trial_depth -= 1
+        context.state.loop_trial_depth -= 1
         context.state.recording_tapes[:] = saved_tapes
         set_state(init)
     new, free = list(init), {}

@@ -128,6 +128,9 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
                 call_args.append(f"out=s{target}")
             fresh.add(outs[0])
         call = f"k{i}({', '.join(call_args)})"
+        if _is_ufunc_node(node) and node.out_values[0].dtype == object:
+            # A ufunc on 0-d string arrays returns bare ``bytes``, not an array.
+            call = f"np.asarray({call}, dtype=object)"
         if node.op.num_outputs == 0 or not outs:
             lines.append(f"    {call}")
         elif node.op.num_outputs == 1:

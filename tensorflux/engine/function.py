@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 import weakref
 
 import numpy as np
@@ -240,9 +241,10 @@ class Function:
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
         self._cache: dict = {}
-        # Traces by argument structure (tensors by dtype and rank): a list of
-        # (TensorShapes of the tensor arguments, ConcreteFunction).
+        # Traces by argument structure (tensors by dtype and rank), see ``_Family``.
         self._families: dict = {}
+        # Held while tracing, so that threads calling with one new signature trace it once.
+        self._trace_lock = threading.RLock()
         self._trace_count = 0
         self._converted = None
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -293,7 +295,10 @@ class Function:
         concrete = self._cache.get(key)
         flat = _flat_tensors(args, kwargs)
         if concrete is None:
-            concrete = self._cache[key] = self._concrete_for(args, kwargs, flat)
+            with self._trace_lock:
+                concrete = self._cache.get(key)
+                if concrete is None:
+                    concrete = self._cache[key] = self._concrete_for(args, kwargs, flat)
         return concrete._call_flat(flat)
 
     def _concrete_for(self, args, kwargs, flat) -> ConcreteFunction:
@@ -305,8 +310,10 @@ class Function:
         is traced again.
         """
         shapes = [t._value.shape for t in flat]
-        family = self._families.setdefault(_shapeless_key((args, kwargs)), [])
-        for partial, concrete in family:
+        family = self._families.get(_shapeless_key((args, kwargs)))
+        if family is None:
+            family = self._families[_shapeless_key((args, kwargs))] = _Family()
+        for partial, concrete in family.relaxed:
             if all(p.is_compatible_with(s) for p, s in zip(partial, shapes)):
                 if concrete.graph.specialized_at is None:
                     return concrete
@@ -314,13 +321,12 @@ class Function:
         if self._input_signature is not None:
             specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
             partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
-        elif self._reduce_retracing and family:
-            partial = [p.most_specific_compatible_shape(s)
-                       for p, s in zip(family[-1][0], shapes)]
+        elif self._reduce_retracing and family.last is not None:
+            partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
         else:
             partial = [TensorShape(s) for s in shapes]
         concrete = self._trace(args, kwargs, partial)
-        family.append((partial, concrete))
+        family.add(partial, concrete)
         return concrete
 
     def _apply_signature(self, args, kwargs):
@@ -391,11 +397,14 @@ class Function:
         key = ("concrete", _spec_key((args, kwargs)))
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._trace(args, kwargs, specialize=functools.partial(
-                self._specialize, args, kwargs))
-            if concrete.graph.specialized_at is None:
-                concrete._specialize = None
-            self._cache[key] = concrete
+            with self._trace_lock:
+                concrete = self._cache.get(key)
+                if concrete is None:
+                    concrete = self._trace(args, kwargs, specialize=functools.partial(
+                        self._specialize, args, kwargs))
+                    if concrete.graph.specialized_at is None:
+                        concrete._specialize = None
+                    self._cache[key] = concrete
         return concrete
 
     def _specialize(self, args, kwargs, tensors) -> ConcreteFunction:
@@ -414,6 +423,35 @@ class Function:
 
     def __repr__(self):
         return f"<tensorflux.function {self._name}>"
+
+
+class _Family:
+    """The traces of one argument structure (tensors by dtype and rank).
+
+    Only traces whose shapes have unknown dimensions are scanned for a call that fits
+    them, and there are few: a trace for fully known shapes serves only calls of exactly
+    those shapes, which the exact-key cache finds by hashing.
+    """
+
+    __slots__ = ("traces", "relaxed")
+
+    def __init__(self):
+        # (TensorShapes of the tensor arguments, ConcreteFunction), in tracing order.
+        self.traces: list = []
+        self.relaxed: list = []
+
+    def add(self, partial: list, concrete: ConcreteFunction) -> None:
+        self.traces.append((partial, concrete))
+        if not all(p.is_fully_defined() for p in partial):
+            self.relaxed.append((partial, concrete))
+
+    @property
+    def last(self):
+        """The TensorShapes of the latest trace (which ``reduce_retracing`` relaxes)."""
+        return self.traces[-1][0] if self.traces else None
+
+    def __iter__(self):
+        return iter(self.traces)
 
 
 def _is_tensor_arg(x) -> bool:

@@ -269,6 +269,9 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
             op.shape_only and not has_unknown_shape(inputs)):
         return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
+        if type(out) is bytes:
+            # A ufunc (AddV2's np.add) on 0-d string arrays returns bare bytes.
+            out = np.asarray(out, dtype=object)
         result = Tensor(out, _from_numpy(out.dtype))
         if context.state.recording_tapes and op.grad is not None:
             _record(op, inputs, (result,), attrs)
@@ -296,7 +299,9 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     ``dynamic_shape`` when their outputs' shapes may change from call to call).
     """
     values = (out,) if op.num_outputs == 1 else tuple(out)
-    values = tuple(as_plain(v) if isinstance(v, (np.ndarray, np.generic)) else np.asarray(v)
+    # A ufunc on 0-d string arrays returns bare ``bytes``: strings are object arrays.
+    values = tuple(as_plain(v) if isinstance(v, (np.ndarray, np.generic))
+                   else np.asarray(v, dtype=object if isinstance(v, bytes) else None)
                    for v in values)
     # The op itself makes shapes depend on values (its own ``dynamic_shape``, or shape
     # tensors it takes), or passes on inputs' shapes that do.

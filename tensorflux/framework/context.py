@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 
-__all__ = ["state", "eager_scope"]
+__all__ = ["state", "eager_scope", "executing_eagerly"]
 
 
 class _State(threading.local):
@@ -20,12 +20,19 @@ class _State(threading.local):
     ``graph``: the FuncGraph being traced by tf.function, or None when running eagerly.
     ``reading_examples``: true while a kernel (or engine bookkeeping) computes on the
     example values of a trace, whose reads of partly unknown shapes are legitimate.
+    ``training_stack``: the ``training`` argument of each Keras layer call in progress,
+    outermost first, so nested layers inherit it (per thread: a tf.data map function or
+    a second thread calling a model must not see another call's flag).
+    ``loop_trial_depth``: how many AutoGraph loop trial traces are in progress; during one,
+    any undefined value is a placeholder.
     """
 
     def __init__(self):
         self.recording_tapes: list = []
         self.graph = None
         self.reading_examples = False
+        self.training_stack: list = []
+        self.loop_trial_depth = 0
 
 
 state = _State()
@@ -43,3 +50,20 @@ def eager_scope():
     finally:
         state.graph = graph
         state.recording_tapes[:] = tapes
+
+
+def executing_eagerly() -> bool:
+    """Whether ops run now, eagerly, rather than being traced into a graph
+    (``tf.executing_eagerly``): False while ``tf.function`` traces, unless
+    ``tf.config.run_functions_eagerly(True)`` makes functions run eagerly.
+
+    >>> import tensorflux as tf
+    >>> tf.executing_eagerly()
+    True
+    >>> @tf.function
+    ... def inside():
+    ...     return tf.executing_eagerly()
+    >>> inside()
+    False
+    """
+    return state.graph is None

@@ -6,6 +6,7 @@ Optimizers can apply it row by row; anything else densifies it first.
 from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import op_hooks
 
 __all__ = ["IndexedSlices"]
 
@@ -45,10 +46,9 @@ class IndexedSlices:
         return TensorShape([int(d) for d in self._dense_shape.numpy()])
 
     def _as_tensor(self):
-        # Densifying needs an op; imported here because framework sits below ops.
-        from tensorflux.ops.segment_ops import unsorted_segment_sum
-
-        return unsorted_segment_sum(self._values, self._indices, self._dense_shape[0])
+        # Densifying needs an op, which the op library installs (framework sits below it).
+        return op_hooks["unsorted_segment_sum"](self._values, self._indices,
+                                                self._dense_shape[0])
 
     def numpy(self):
         return self._as_tensor().numpy()

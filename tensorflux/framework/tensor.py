@@ -21,6 +21,12 @@ _from_numpy = dtypes.from_numpy
 _DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
+# The ops that iteration and conversion need ("unstack", "stack", "cast",
+# "unsorted_segment_sum"), installed by ``tensorflux.ops.operators``: the framework sits
+# below the op library and must not import it.
+op_hooks: dict = {}
+
+
 class Tensor:
     """An immutable multi-dimensional array with a dtype, as ``tf.Tensor``.
 
@@ -97,9 +103,7 @@ class Tensor:
     def __iter__(self):
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
-        from tensorflux.ops.slicing_ops import unstack
-
-        return iter(unstack(self))
+        return iter(op_hooks["unstack"](self))
 
     def __bool__(self):
         v = self._value
@@ -111,10 +115,10 @@ class Tensor:
         return bool(v)
 
     def __float__(self):
-        return float(self._value)
+        return float(_zero_dimensional(self._value))
 
     def __int__(self):
-        return int(self._value)
+        return int(_zero_dimensional(self._value))
 
     def __index__(self):
         if not self._dtype.is_integer or self._value.ndim != 0:
@@ -222,6 +226,13 @@ def _short(value) -> str:
     return text if len(text) < 80 else text[:77] + "..."
 
 
+def _zero_dimensional(value: np.ndarray) -> np.ndarray:
+    # NumPy 2's error on every NumPy: NumPy 1 converted size-1 arrays and said "length-1".
+    if value.ndim:
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    return value
+
+
 def _to_string_array(arr: np.ndarray) -> np.ndarray:
     out = np.empty(arr.shape, dtype=object)
     flat = out.reshape(-1)
@@ -280,8 +291,7 @@ def _first_symbolic(value):
 def _auto_pack(value, dtype) -> Tensor:
     """A (nested) list mixing traced tensors and Python numbers, stacked into one tensor
     as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``)."""
-    from tensorflux.ops.array_ops import stack
-
+    stack = op_hooks["stack"]
     if dtype is None:
         dtype = _first_symbolic(value)._dtype
     return stack([_auto_pack(v, dtype) if isinstance(v, (list, tuple)) and _holds_symbolic(v)
@@ -387,9 +397,7 @@ def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
     if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         t = convert_to_tensor(value)
         if dtype is not None and t._dtype is not dtypes.as_dtype(dtype):
-            from tensorflux.ops.math_ops import cast
-
-            t = cast(t, dtype)
+            t = op_hooks["cast"](t, dtype)
     elif isinstance(value, np.ndarray) and dtype is not None:
         t = convert_to_tensor(value, dtype)
     else:

@@ -19,8 +19,22 @@ import functools
 
 import numpy as np
 
-import tensorflux as tf
 from tensorflux.framework import dtypes
+from tensorflux.framework import tensor as tensor_lib
+from tensorflux.framework.tensor import convert_to_tensor, is_tensor
+from tensorflux.framework.variables import Variable
+from tensorflux.ops import (
+    array_ops,
+    clip_ops,
+    creation_ops,
+    linalg_ops,
+    logic_ops,
+    math_ops,
+    nn_ops,
+    random_ops,
+    reduction_ops,
+    unary_math_ops,
+)
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
@@ -179,12 +193,12 @@ def _float_dtype(dtype):
 
 def cast(x, dtype):
     """``x`` converted to ``dtype`` (``tf.cast``)."""
-    return tf.cast(x, dtype)
+    return math_ops.cast(x, dtype)
 
 
 def constant(value, dtype=None, shape=None, name=None):
     """A constant tensor of dtype ``dtype`` (default ``floatx()``)."""
-    return tf.constant(value, dtype=_float_dtype(dtype), shape=shape)
+    return tensor_lib.constant(value, dtype=_float_dtype(dtype), shape=shape)
 
 
 def variable(value, dtype=None, name=None, constraint=None):
@@ -194,9 +208,9 @@ def variable(value, dtype=None, name=None, constraint=None):
     <tf.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>
     """
     dtype = _float_dtype(dtype)
-    value = tf.cast(value, dtype) if tf.is_tensor(value) else np.asarray(
+    value = math_ops.cast(value, dtype) if is_tensor(value) else np.asarray(
         value, dtype=dtype.as_numpy_dtype)
-    return tf.Variable(value, dtype=dtype, name=name, constraint=constraint)
+    return Variable(value, dtype=dtype, name=name, constraint=constraint)
 
 
 def zeros(shape, dtype=None, name=None):
@@ -211,17 +225,17 @@ def ones(shape, dtype=None, name=None):
 
 def zeros_like(x, dtype=None, name=None):
     """A tensor of zeros shaped like ``x``."""
-    return tf.zeros_like(x, dtype=dtype)
+    return creation_ops.zeros_like(x, dtype=dtype)
 
 
 def ones_like(x, dtype=None, name=None):
     """A tensor of ones shaped like ``x``."""
-    return tf.ones_like(x, dtype=dtype)
+    return creation_ops.ones_like(x, dtype=dtype)
 
 
 def get_value(x):
     """The value of a variable or tensor as a NumPy array (other values unchanged)."""
-    return x.numpy() if tf.is_tensor(x) else x
+    return x.numpy() if is_tensor(x) else x
 
 
 def batch_get_value(tensors):
@@ -249,7 +263,7 @@ def shape(x):
     """The dynamic shape of ``x`` as an int32 tensor (``tf.shape``): inside a traced
     step it is computed on every call, and can size new tensors
     (``K.random_normal(shape=(K.shape(z)[0], dim))``)."""
-    return tf.shape(x)
+    return array_ops.shape(x)
 
 
 def int_shape(x):
@@ -304,100 +318,101 @@ def _on_keras_tensors(tf_name):
 
 
 def _as_float_if_bool(x):
-    x = tf.convert_to_tensor(x)
-    return tf.cast(x, _FLOATX) if x.dtype == tf.bool else x
+    x = convert_to_tensor(x)
+    return math_ops.cast(x, _FLOATX) if x.dtype == dtypes.bool else x
 
 
 @_on_keras_tensors("math.reduce_mean")
 def mean(x, axis=None, keepdims=False):
     """Mean over ``axis`` (all axes by default); booleans count as ``floatx`` 0/1."""
-    return tf.reduce_mean(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_mean(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
 
 
 @_on_keras_tensors("math.reduce_sum")
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Sum over ``axis`` (all axes by default)."""
-    return tf.reduce_sum(x, axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_sum(x, axis=axis, keepdims=keepdims)
 
 
 @_on_keras_tensors("math.reduce_max")
 def max(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Maximum over ``axis``."""
-    return tf.reduce_max(x, axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_max(x, axis=axis, keepdims=keepdims)
 
 
 @_on_keras_tensors("math.reduce_min")
 def min(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Minimum over ``axis``."""
-    return tf.reduce_min(x, axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_min(x, axis=axis, keepdims=keepdims)
 
 
 def std(x, axis=None, keepdims=False):
     """Standard deviation over ``axis``; booleans count as floats."""
-    return tf.math.reduce_std(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_std(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
 
 
 def var(x, axis=None, keepdims=False):
     """Variance over ``axis``; booleans count as floats."""
-    return tf.math.reduce_variance(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
+    return reduction_ops.reduce_variance(_as_float_if_bool(x), axis=axis, keepdims=keepdims)
 
 
 def argmax(x, axis=-1):
     """Index of the maximum along ``axis`` (int64)."""
-    return tf.argmax(x, axis=axis)
+    return reduction_ops.argmax(x, axis=axis)
 
 
 def argmin(x, axis=-1):
     """Index of the minimum along ``axis`` (int64)."""
-    return tf.argmin(x, axis=axis)
+    return reduction_ops.argmin(x, axis=axis)
 
 
 @_on_keras_tensors("math.square")
 def square(x):
     """Elementwise ``x ** 2``."""
-    return tf.square(x)
+    return math_ops.square(x)
 
 
 def sqrt(x):
     """Elementwise square root, with negative inputs clipped to 0 first (as Keras 2)."""
-    x = tf.convert_to_tensor(x)
-    return tf.sqrt(tf.clip_by_value(x, tf.zeros([], x.dtype), tf.constant(np.inf, x.dtype)))
+    x = convert_to_tensor(x)
+    return unary_math_ops.sqrt(clip_ops.clip_by_value(
+        x, creation_ops.zeros([], x.dtype), tensor_lib.constant(np.inf, x.dtype)))
 
 
 @_on_keras_tensors("math.exp")
 def exp(x):
     """Elementwise ``e ** x``."""
-    return tf.exp(x)
+    return unary_math_ops.exp(x)
 
 
 @_on_keras_tensors("math.log")
 def log(x):
     """Elementwise natural logarithm."""
-    return tf.math.log(x)
+    return unary_math_ops.log(x)
 
 
 @_on_keras_tensors("math.abs")
 def abs(x):  # noqa: A001 - Keras' name
     """Elementwise absolute value."""
-    return tf.abs(x)
+    return math_ops.abs(x)
 
 
 @_on_keras_tensors("math.pow")
 def pow(x, a):  # noqa: A001 - Keras' name
     """Elementwise ``x ** a``."""
-    return tf.pow(x, a)
+    return math_ops.pow(x, a)
 
 
 @_on_keras_tensors("math.maximum")
 def maximum(x, y):
     """Elementwise maximum."""
-    return tf.maximum(x, y)
+    return math_ops.maximum(x, y)
 
 
 @_on_keras_tensors("math.minimum")
 def minimum(x, y):
     """Elementwise minimum."""
-    return tf.minimum(x, y)
+    return math_ops.minimum(x, y)
 
 
 def clip(x, min_value, max_value):
@@ -406,73 +421,73 @@ def clip(x, min_value, max_value):
         max_value = min_value
     min_value = -np.inf if min_value is None else min_value
     max_value = np.inf if max_value is None else max_value
-    return tf.clip_by_value(x, min_value, max_value)
+    return clip_ops.clip_by_value(x, min_value, max_value)
 
 
 @_on_keras_tensors("math.sign")
 def sign(x):
     """Elementwise sign."""
-    return tf.sign(x)
+    return math_ops.sign(x)
 
 
 @_on_keras_tensors("math.round")
 def round(x):  # noqa: A001 - Keras' name
     """Elementwise rounding, half to even."""
-    return tf.round(x)
+    return unary_math_ops.round(x)
 
 
 def equal(x, y):
     """Elementwise ``x == y``."""
-    return tf.equal(x, y)
+    return logic_ops.equal(x, y)
 
 
 def not_equal(x, y):
     """Elementwise ``x != y``."""
-    return tf.not_equal(x, y)
+    return logic_ops.not_equal(x, y)
 
 
 def greater(x, y):
     """Elementwise ``x > y``."""
-    return tf.greater(x, y)
+    return logic_ops.greater(x, y)
 
 
 def less(x, y):
     """Elementwise ``x < y``."""
-    return tf.less(x, y)
+    return logic_ops.less(x, y)
 
 
 @_on_keras_tensors("math.sigmoid")
 def sigmoid(x):
     """Elementwise logistic sigmoid."""
-    return tf.sigmoid(x)
+    return nn_ops.sigmoid(x)
 
 
 @_on_keras_tensors("math.tanh")
 def tanh(x):
     """Elementwise hyperbolic tangent."""
-    return tf.tanh(x)
+    return unary_math_ops.tanh(x)
 
 
 @_on_keras_tensors("nn.relu")
 def relu(x):
     """Elementwise ``max(x, 0)``."""
-    return tf.nn.relu(x)
+    return nn_ops.relu(x)
 
 
 @_on_keras_tensors("nn.softmax")
 def softmax(x, axis=-1):
     """Softmax along ``axis``."""
-    return tf.nn.softmax(x, axis=axis)
+    return nn_ops.softmax(x, axis=axis)
 
 
 def l2_normalize(x, axis=None):
     """``x`` divided by its L2 norm along ``axis``."""
-    return tf.nn.l2_normalize(x, axis=axis)
+    return nn_ops.l2_normalize(x, axis=axis)
 
 
 def stop_gradient(variables):
     """``x`` with no gradient flowing back through it."""
-    return tf.stop_gradient(variables)
+    return array_ops.stop_gradient(variables)
 
 
 # --- shapes -------------------------------------------------------------------------------
@@ -481,53 +496,54 @@ def dot(x, y):
     """Matrix product; for higher ranks it contracts the last axis of ``x`` with the
     second-to-last of ``y`` (as ``np.dot``)."""
     if ndim(x) == 2 and ndim(y) == 2:
-        return tf.matmul(x, y)
-    return tf.tensordot(x, y, axes=[[ndim(x) - 1], [ndim(y) - 2]])
+        return math_ops.matmul(x, y)
+    return linalg_ops.tensordot(x, y, axes=[[ndim(x) - 1], [ndim(y) - 2]])
 
 
 @_on_keras_tensors("transpose")
 def transpose(x):
     """``x`` with its axes reversed."""
-    return tf.transpose(x)
+    return array_ops.transpose(x)
 
 
 @_on_keras_tensors("reshape")
 def reshape(x, shape):
     """``x`` reshaped to ``shape``."""
-    return tf.reshape(x, shape)
+    return array_ops.reshape(x, shape)
 
 
 def flatten(x):
     """``x`` as a 1-D tensor."""
-    return tf.reshape(x, [-1])
+    return array_ops.reshape(x, [-1])
 
 
 def batch_flatten(x):
     """``x`` reshaped to ``(batch, -1)``, keeping the first axis."""
-    return tf.reshape(x, tf.stack([-1, tf.reduce_prod(tf.shape(x)[1:])]))
+    rest = reduction_ops.reduce_prod(array_ops.shape(x)[1:])
+    return array_ops.reshape(x, array_ops.stack([-1, rest]))
 
 
 @_on_keras_tensors("expand_dims")
 def expand_dims(x, axis=-1):
     """``x`` with a new axis of size 1 at ``axis``."""
-    return tf.expand_dims(x, axis)
+    return array_ops.expand_dims(x, axis)
 
 
 def squeeze(x, axis):
     """``x`` without its size-1 axis ``axis``."""
-    return tf.squeeze(x, [axis])
+    return array_ops.squeeze(x, [axis])
 
 
 @_on_keras_tensors("concat")
 def concatenate(tensors, axis=-1):
     """The tensors joined along ``axis``."""
-    return tf.concat(tensors, axis)
+    return array_ops.concat(tensors, axis)
 
 
 @_on_keras_tensors("stack")
 def stack(x, axis=0):
     """The tensors stacked along a new ``axis``."""
-    return tf.stack(x, axis=axis)
+    return array_ops.stack(x, axis=axis)
 
 
 # --- random -------------------------------------------------------------------------------
@@ -544,11 +560,11 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> z = random_normal(shape=(2, 3)); int_shape(z)
     (2, 3)
     """
-    return tf.random.normal(shape, mean=mean, stddev=stddev, dtype=_float_dtype(dtype),
+    return random_ops.normal(shape, mean=mean, stddev=stddev, dtype=_float_dtype(dtype),
                             seed=_seed(seed))
 
 
 def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """A tensor of samples uniform in ``[minval, maxval)`` (default dtype ``floatx()``)."""
-    return tf.random.uniform(shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype),
+    return random_ops.uniform(shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype),
                              seed=_seed(seed))

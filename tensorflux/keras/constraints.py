@@ -6,12 +6,13 @@ each unit's incoming weights) and divided with ``1e-7`` added, as Keras does.
 
 from __future__ import annotations
 
-import tensorflux as tf
+from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.utils.serialization import (
     deserialize_keras_object,
     get_keras_object,
     serialize_keras_object,
 )
+from tensorflux.ops import clip_ops, logic_ops, math_ops, reduction_ops, unary_math_ops
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",
            "max_norm", "min_max_norm", "non_neg", "serialize", "unit_norm"]
@@ -20,7 +21,8 @@ _EPSILON = 1e-7
 
 
 def _norms(w, axis):
-    return tf.sqrt(tf.reduce_sum(tf.square(w), axis=axis, keepdims=True))
+    return unary_math_ops.sqrt(
+        reduction_ops.reduce_sum(math_ops.square(w), axis=axis, keepdims=True))
 
 
 class Constraint:
@@ -65,7 +67,7 @@ class MaxNorm(Constraint):
 
     def __call__(self, w):
         norms = _norms(w, self.axis)
-        desired = tf.clip_by_value(norms, 0.0, self.max_value)
+        desired = clip_ops.clip_by_value(norms, 0.0, self.max_value)
         return w * (desired / (_EPSILON + norms))
 
     def get_config(self):
@@ -81,8 +83,8 @@ class NonNeg(Constraint):
     """
 
     def __call__(self, w):
-        w = tf.convert_to_tensor(w)
-        return w * tf.cast(tf.greater_equal(w, 0.0), w.dtype)
+        w = convert_to_tensor(w)
+        return w * math_ops.cast(logic_ops.greater_equal(w, 0.0), w.dtype)
 
 
 class UnitNorm(Constraint):
@@ -123,7 +125,7 @@ class MinMaxNorm(Constraint):
 
     def __call__(self, w):
         norms = _norms(w, self.axis)
-        desired = (self.rate * tf.clip_by_value(norms, self.min_value, self.max_value)
+        desired = (self.rate * clip_ops.clip_by_value(norms, self.min_value, self.max_value)
                    + (1 - self.rate) * norms)
         return w * (desired / (_EPSILON + norms))
 

@@ -10,12 +10,13 @@ import math
 
 import numpy as np
 
-import tensorflux as tf
+from tensorflux.framework.tensor import constant, convert_to_tensor
 from tensorflux.keras.utils.serialization import (
     get_keras_object,
     resolve_keras_object,
     serialize_keras_object,
 )
+from tensorflux.ops import math_ops, reduction_ops
 
 __all__ = ["L1", "L1L2", "L2", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
            "serialize"]
@@ -53,7 +54,7 @@ class Regularizer:
     """
 
     def __call__(self, x):
-        return tf.constant(0.0)
+        return constant(0.0)
 
     def get_config(self) -> dict:
         raise NotImplementedError(f"Regularizer {type(self).__name__} does not implement "
@@ -82,7 +83,7 @@ class L1(Regularizer):
         self.l1 = _penalty(0.01 if l1 is None else l1)
 
     def __call__(self, x):
-        return self.l1 * tf.reduce_sum(tf.abs(x))
+        return self.l1 * reduction_ops.reduce_sum(math_ops.abs(x))
 
     def get_config(self):
         return {"l1": self.l1}
@@ -105,7 +106,7 @@ class L2(Regularizer):
         self.l2 = _penalty(0.01 if l2 is None else l2)
 
     def __call__(self, x):
-        return self.l2 * tf.reduce_sum(tf.square(x))
+        return self.l2 * reduction_ops.reduce_sum(math_ops.square(x))
 
     def get_config(self):
         return {"l2": self.l2}
@@ -125,12 +126,12 @@ class L1L2(Regularizer):
         self.l2 = _penalty(0.0 if l2 is None else l2)
 
     def __call__(self, x):
-        x = tf.convert_to_tensor(x)
-        penalty = tf.constant(0.0, dtype=x.dtype)
+        x = convert_to_tensor(x)
+        penalty = constant(0.0, dtype=x.dtype)
         if self.l1:
-            penalty = penalty + self.l1 * tf.reduce_sum(tf.abs(x))
+            penalty = penalty + self.l1 * reduction_ops.reduce_sum(math_ops.abs(x))
         if self.l2:
-            penalty = penalty + self.l2 * tf.reduce_sum(tf.square(x))
+            penalty = penalty + self.l2 * reduction_ops.reduce_sum(math_ops.square(x))
         return penalty
 
     def get_config(self):

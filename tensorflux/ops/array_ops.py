@@ -311,7 +311,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
                                        f"{{{','.join(map(str, perm))}}}. [Op:Transpose]")
     out = execute(_TRANSPOSE, (x,), {"perm": tuple(perm)})
     if conjugate and x._dtype.is_complex:
-        from tensorflux.ops.math_ops import conj
+        from tensorflux.ops.unary_math_ops import conj
 
         out = conj(out)
     return out

@@ -17,9 +17,10 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import reshape, stack, where
 from tensorflux.ops.common import known_shape, normalize_axis, to_tensor
 from tensorflux.ops.logic_ops import greater, is_finite
-from tensorflux.ops.math_ops import cast, maximum, minimum, multiply, sqrt, truediv
+from tensorflux.ops.math_ops import cast, maximum, minimum, multiply, truediv
 from tensorflux.ops.nn_ops import l2_loss
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.unary_math_ops import sqrt
 
 __all__ = ["clip_by_value", "clip_by_norm", "clip_by_global_norm"]
 

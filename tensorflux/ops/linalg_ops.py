@@ -20,8 +20,9 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import broadcast_to, reshape
 from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
-from tensorflux.ops.math_ops import matmul, multiply, negative, pow, sqrt
+from tensorflux.ops.math_ops import matmul, multiply, negative, pow
 from tensorflux.ops.reduction_ops import _drop_axes, _reshape_dims, reduce_sum
+from tensorflux.ops.unary_math_ops import sqrt
 
 __all__ = ["norm", "tensordot", "einsum"]
 

@@ -23,6 +23,7 @@ from tensorflux.engine.registry import (
     execute,
     register,
 )
+from tensorflux.engine.registry import get as get_op
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
@@ -45,11 +46,10 @@ from tensorflux.ops.logic_ops import (  # noqa: F401 - greater: re-exported for 
     greater,
 )
 
+# The unary functions TF also exposes at the top (sqrt, exp, ...) are unary_math_ops'.
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "realdiv", "negative", "abs", "sign",
-    "square", "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh",
-    "cosh", "tanh", "asinh", "acosh", "atanh", "maximum", "minimum", "pow", "floor", "round",
-    "add_n", "scalar_mul", "matmul", "cast",
+    "square", "atan2", "maximum", "minimum", "pow", "add_n", "scalar_mul", "matmul", "cast",
 ]
 
 _FLOAT_LIKE = FLOATING | COMPLEX
@@ -92,20 +92,6 @@ _ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary
                 same_dtype=True, allowed=NUMERIC | {dtypes.string})
 
 
-def string_add_fallback(x, y) -> Tensor:
-    """Finishes an ``AddV2`` whose result could not be wrapped (an AttributeError).
-
-    The kernel is bare ``np.add`` to keep numeric ``+`` fast, but NumPy returns plain
-    ``bytes``, not a 0-d array, for a scalar string sum. Call this only from an
-    ``except AttributeError`` block: anything but strings re-raises that error.
-    Strings have no gradient, so nothing is recorded.
-    """
-    x, y = _pair(x, y, _ADD)
-    if x._dtype is not dtypes.string:
-        raise  # the AttributeError the caller is handling
-    return Tensor(np.asarray(np.add(x._value, y._value), dtype=object), dtypes.string)
-
-
 def add(x, y, name=None) -> Tensor:
     """Elementwise ``x + y`` with broadcasting; strings concatenate (``tf.math.add``).
 
@@ -118,10 +104,7 @@ def add(x, y, name=None) -> Tensor:
     Raises:
         InvalidArgumentError: operands of different dtypes (cast one of them first).
     """
-    try:
-        return execute(_ADD, (x, y))
-    except AttributeError:
-        return string_add_fallback(x, y)
+    return execute(_ADD, (x, y))
 
 
 # -- Sub --------------------------------------------------------------------
@@ -344,7 +327,8 @@ def _pow_grad(call, dy):
     # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
     positive = execute(_GREATER, (x, _const(0, x)))
     safe_x = where(positive, x, _const(1, x))
-    log_x = where(positive, log(safe_x), _const(0, x))
+    # Log is unary_math_ops', which builds on this module: reached through the registry.
+    log_x = where(positive, execute(get_op("Log"), (safe_x,)), _const(0, x))
     gy = execute(_MUL, (dy, execute(_MUL, (z, log_x))))
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
@@ -690,6 +674,11 @@ _MATMUL = register("MatMul", kernel=_matmul_kernel, grad=_matmul_grad, infer=_ma
                    same_dtype=True, allowed=NUMERIC)
 
 
+def _conj(x: Tensor) -> Tensor:
+    # Conj is unary_math_ops', which builds on this module: reached through the registry.
+    return execute(get_op("Conj"), (x,)) if x._dtype.is_complex else x
+
+
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, name=None) -> Tensor:
     """Matrix product of the last two axes, batched over the leading ones (``tf.linalg.matmul``).
@@ -706,9 +695,9 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     """
     a, b = _pair(a, b, _MATMUL)
     if adjoint_a:
-        a, transpose_a = conj(a), not transpose_a
+        a, transpose_a = _conj(a), not transpose_a
     if adjoint_b:
-        b, transpose_b = conj(b), not transpose_b
+        b, transpose_b = _conj(b), not transpose_b
     if a._value.ndim < 2 or b._value.ndim < 2:
         raise InvalidArgumentError(
             None, "MatMul",
@@ -764,39 +753,3 @@ def cast(x, dtype, name=None) -> Tensor:
     if x._dtype is dtype:
         return x
     return execute(_CAST, (x,), {"dtype": dtype})
-
-
-# Exponentials, logarithms, trigonometry, rounding and complex parts live in
-# unary_math_ops, which uses the ops above; imported last so that module can
-# bind this one while it is being initialised.
-from tensorflux.ops.unary_math_ops import (  # noqa: E402, F401
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atanh,
-    ceil,
-    conj,
-    cos,
-    cosh,
-    digamma,
-    erf,
-    erfc,
-    exp,
-    expm1,
-    floor,
-    imag,
-    lgamma,
-    log,
-    log1p,
-    real,
-    rint,
-    round,
-    rsqrt,
-    sin,
-    sinh,
-    sqrt,
-    tan,
-    tanh,
-)

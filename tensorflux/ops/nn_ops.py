@@ -34,17 +34,19 @@ from tensorflux.ops.math_ops import (
 from tensorflux.ops.math_ops import (
     add,
     cast,
-    erf,
     maximum,
     multiply,
     negative,
     pow,
-    rsqrt,
     square,
     subtract,
     truediv,
 )
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.unary_math_ops import (
+    erf,
+    rsqrt,
+)
 
 __all__ = ["sigmoid"]
 
@@ -695,7 +697,7 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
     return execute(_IN_TOP_K, (p, t), {"k": int(k)})
 
 
-# -- l2_normalize, embedding_lookup (compositions) --------------------------
+# -- l2_normalize (composition) ---------------------------------------------
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
@@ -710,23 +712,3 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
     axes = normalize_axis(axis, x._value.ndim, "Sum")
     square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
     return multiply(x, rsqrt(maximum(square_sum, eps)))
-
-
-def embedding_lookup(params, ids, max_norm=None, name=None) -> Tensor:
-    """The rows of ``params`` named by ``ids`` (``tf.nn.embedding_lookup``).
-
-    ``params`` may be a list of tensors sharded by rows ("div" strategy: shard 0
-    holds the first rows), as TF 2 accepts. With ``max_norm``, each looked-up
-    embedding is rescaled so its L2 norm is at most ``max_norm``.
-    """
-    from tensorflux.ops.array_ops import concat, gather
-    from tensorflux.ops.clip_ops import clip_by_norm
-
-    if isinstance(params, (list, tuple)):
-        params = params[0] if len(params) == 1 else concat(list(params), axis=0)
-    ids = to_tensor(ids)
-    rows = gather(params, ids)
-    if max_norm is not None:
-        axes = list(range(ids._value.ndim, rows.shape.rank))
-        rows = clip_by_norm(rows, max_norm, axes=axes or None)
-    return rows

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from tensorflux.engine.registry import execute
 from tensorflux.framework import dtypes
+from tensorflux.framework import tensor as tensor_lib
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import division_ops, logic_ops, math_ops, slicing_ops
+from tensorflux.ops import array_ops, division_ops, logic_ops, math_ops, segment_ops, slicing_ops
 from tensorflux.ops.logic_ops import raise_if_unconvertible
 
 _ADD, _SUB, _MUL = math_ops._ADD, math_ops._SUB, math_ops._MUL
@@ -23,17 +24,11 @@ _NO_SHAPE_ERROR = {"incompatible_shape_error": False}
 
 
 def _add(self, other):
-    try:
-        return execute(_ADD, (self, other))
-    except AttributeError:  # a scalar string sum: see math_ops.string_add_fallback
-        return math_ops.string_add_fallback(self, other)
+    return execute(_ADD, (self, other))
 
 
 def _radd(self, other):
-    try:
-        return execute(_ADD, (other, self))
-    except AttributeError:
-        return math_ops.string_add_fallback(other, self)
+    return execute(_ADD, (other, self))
 
 
 def _checked(op):
@@ -125,3 +120,6 @@ def _install(cls) -> None:
 
 for _cls in (Tensor, Variable):
     _install(_cls)
+tensor_lib.op_hooks.update(unstack=slicing_ops.unstack, stack=array_ops.stack,
+                           cast=math_ops.cast,
+                           unsorted_segment_sum=segment_ops.unsorted_segment_sum)

@@ -13,7 +13,7 @@ from tensorflux.engine.registry import NUMERIC, REAL, Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops import logic_ops, math_ops
+from tensorflux.ops import logic_ops, math_ops, unary_math_ops
 from tensorflux.ops.array_ops import (
     broadcast_to,
     gather,
@@ -434,8 +434,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tens
     # An infinite maximum would turn x - max into NaN; shifting is only for stability.
     shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max,
                                 math_ops._const(0, raw_max)))
-    summed = reduce_sum(math_ops.exp(math_ops.subtract(x, shift)), axis=axis, keepdims=True)
-    out = math_ops.add(math_ops.log(summed), shift)
+    summed = reduce_sum(unary_math_ops.exp(math_ops.subtract(x, shift)), axis=axis, keepdims=True)
+    out = math_ops.add(unary_math_ops.log(summed), shift)
     if keepdims:
         return out
     return _drop_axes(out, x, _all_axes(x, _reduction_axes(axis, x._value.ndim, "Max")))
@@ -457,7 +457,7 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None) -> Tenso
     _check_real_or_complex(x)
     diff = math_ops.subtract(x, reduce_mean(x, axis=axis, keepdims=True))
     if x._dtype.is_complex:
-        squared = math_ops.real(math_ops.multiply(diff, math_ops.conj(diff)))
+        squared = unary_math_ops.real(math_ops.multiply(diff, unary_math_ops.conj(diff)))
     else:
         squared = math_ops.square(diff)
     return reduce_mean(squared, axis=axis, keepdims=keepdims)
@@ -469,7 +469,7 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
     Raises:
         TypeError: an integer input.
     """
-    return math_ops.sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+    return unary_math_ops.sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
 
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -477,8 +477,8 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None) ->
     x = to_tensor(input_tensor)
     total = reduce_sum(math_ops.square(x), axis=axis, keepdims=keepdims)
     if x._dtype.is_integer:
-        return math_ops.cast(math_ops.sqrt(math_ops.cast(total, dtypes.float64)), x._dtype)
-    return math_ops.sqrt(total)
+        return math_ops.cast(unary_math_ops.sqrt(math_ops.cast(total, dtypes.float64)), x._dtype)
+    return unary_math_ops.sqrt(total)
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64,  # noqa: A002

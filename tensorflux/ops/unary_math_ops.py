@@ -66,7 +66,7 @@ def _rsqrt_grad(call, dy):
     return (execute(_MUL, (dy, execute(_MUL, (_const(-0.5, y), cube)))),)
 
 
-_RSQRT = register("Rsqrt", kernel=_quiet(lambda x: 1 / np.sqrt(x)), grad=_rsqrt_grad,
+_RSQRT = register("Rsqrt", kernel=_quiet(lambda x: np.reciprocal(np.sqrt(x))), grad=_rsqrt_grad,
                   infer=same_as_input, allowed=_FLOAT_LIKE)
 
 

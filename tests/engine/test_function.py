@@ -460,3 +460,62 @@ def test_data_dependent_shapes_stay_symbolic():
 
 def test_fill_value_is_differentiable():
     check_gradients(lambda v: tf.fill(tf.constant([2, 3]), v) * v, [np.array(0.7)], order=2)
+
+
+def test_scalar_string_add_inside_function_as_eagerly():
+    @tf.function
+    def join(x, y):
+        z = x + y
+        return z + "!", "<" + z, tf.strings.length(z)
+
+    a, b = tf.constant("ab"), tf.constant("cde")
+    assert (a + b).numpy() == b"abcde"
+    out = join(a, b)
+    assert [t.numpy() for t in out] == [b"abcde!", b"<abcde", 5]
+    assert out[0].dtype == tf.string and out[0].shape == ()
+    with tf.GradientTape():  # tapes make the graph replay op by op
+        assert join(a, b)[0].numpy() == b"abcde!"
+
+
+def test_two_threads_calling_with_one_new_signature_trace_it_once():
+    import threading
+    import time
+
+    tracing, b_calls = threading.Event(), threading.Event()
+
+    @tf.function
+    def f(x):
+        tracing.set()
+        # Hold the trace until the other thread has made its call (it then waits for
+        # this trace instead of tracing the same signature again).
+        b_calls.wait(5)
+        time.sleep(0.1)
+        return x + 1.0
+
+    results = {}
+    a = threading.Thread(target=lambda: results.setdefault("a", f(tf.constant([1.0]))))
+    a.start()
+    assert tracing.wait(5)
+
+    def call_b():
+        b_calls.set()
+        results["b"] = f(tf.constant([2.0]))
+
+    b = threading.Thread(target=call_b)
+    b.start()
+    a.join(5)
+    b.join(5)
+    assert _count(f) == 1
+    assert float(results["a"][0]) == 2.0 and float(results["b"][0]) == 3.0
+
+
+def test_many_exact_traces_then_a_relaxed_one_still_serve_their_shapes():
+    f = tf.function(lambda x: x * 2.0)
+    for n in range(1, 30):
+        f(tf.ones([n]))
+    assert _count(f) == 29
+    g = f.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    assert g(tf.ones([40])).shape == (40,)
+    for n in (1, 17, 29):
+        np.testing.assert_allclose(f(tf.ones([n])).numpy(), np.full(n, 2.0))
+    assert _count(f) == 30

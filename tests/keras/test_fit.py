@@ -282,3 +282,27 @@ def test_steps_per_execution_groups_batch_callbacks():
     assert len(history.history["loss"]) == 1
     with pytest.raises(ValueError, match="steps_per_execution"):
         model.compile(loss="mse", steps_per_execution=0)
+
+
+def test_one_dimensional_arrays_feed_an_input_of_shape_one():
+    # The classic first program: Dense(units=1, input_shape=[1]) on 1-D arrays. Keras 2
+    # adds the last axis of size 1; one full batch of SGD is checked against NumPy.
+    keras.backend.clear_session()
+    xs = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 4.0])
+    ys = np.array([-3.0, -1.0, 1.0, 3.0, 5.0, 7.0])
+    model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
+    model.set_weights([np.array([[0.5]], "float32"), np.array([0.25], "float32")])
+    model.compile(optimizer=keras.optimizers.SGD(0.01), loss="mean_squared_error")
+    history = model.fit(xs, ys, epochs=3, batch_size=6, verbose=0)
+    w, b = 0.5, 0.25
+    losses = []
+    for _ in range(3):
+        err = w * xs + b - ys
+        losses.append(np.mean(err ** 2))
+        w, b = w - 0.01 * 2 * np.mean(err * xs), b - 0.01 * 2 * np.mean(err)
+    np.testing.assert_allclose(history.history["loss"], losses, rtol=1e-5)
+    np.testing.assert_allclose(model.predict(np.array([10.0]), verbose=0), [[10 * w + b]],
+                               rtol=1e-5)
+    assert model.predict(xs, verbose=0).shape == (6, 1)
+    np.testing.assert_allclose(model.evaluate(xs, ys, verbose=0),
+                               np.mean((w * xs + b - ys) ** 2), rtol=1e-5)

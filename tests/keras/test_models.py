@@ -141,3 +141,47 @@ def test_losses_collected_from_sublayers():
     model(np.ones((1, 2), "float32"))
     assert len(model.losses) == 2
     np.testing.assert_allclose(model.losses[0].numpy(), 2.0)
+
+
+class Autoencoder(keras.Model):
+    """Two positional constructor arguments, as in TensorFlow's autoencoder tutorial."""
+
+    def __init__(self, latent_dim, shape):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.encoder = keras.Sequential([L.Flatten(), L.Dense(latent_dim, activation="relu")])
+        self.decoder = keras.Sequential([L.Dense(int(np.prod(shape)), activation="sigmoid"),
+                                         L.Reshape(shape)])
+
+    def call(self, x):
+        return self.decoder(self.encoder(x))
+
+
+def test_subclass_taking_two_positional_arguments_is_subclassed_not_functional():
+    model = Autoencoder(4, (3, 2))
+    assert type(model) is Autoencoder and model.latent_dim == 4
+    x = np.random.default_rng(0).random((8, 3, 2)).astype("float32")
+    assert model(x).shape == (8, 3, 2)
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(x, x, epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2
+
+
+def test_subclass_passing_inputs_and_outputs_to_super_init_is_functional():
+    class Wrapped(keras.Model):
+        def __init__(self, units, activation):
+            inputs = keras.Input((3,))
+            super().__init__(inputs, L.Dense(units, activation=activation)(inputs))
+            self.units = units
+
+    model = Wrapped(2, "relu")
+    assert isinstance(model, Wrapped) and model.units == 2
+    assert model.output_shape == (None, 2) and len(model.layers) == 2
+    assert model(np.ones((4, 3))).shape == (4, 2)
+
+    class Plain(keras.Model):
+        pass
+
+    inputs = keras.Input((3,))
+    plain = Plain(inputs, L.Dense(1)(inputs))
+    assert isinstance(plain, Plain) and plain.output_shape == (None, 1)

@@ -135,9 +135,6 @@ def test_meshgrid_xy_and_ij():
 
 
 def test_transpose_conjugate():
-    math_ops = pytest.importorskip("tensorflux.ops.math_ops")
-    if not hasattr(math_ops, "conj"):
-        pytest.skip("tf.math.conj not available yet")
     out = tf.transpose(tf.constant([[1 + 2j, 3j]]), conjugate=True)
     np.testing.assert_array_equal(out.numpy(), [[1 - 2j], [-3j]])
 

@@ -95,7 +95,8 @@ class ReduceLROnPlateau(Callback):
         old_lr = get_learning_rate(self.model.optimizer, "ReduceLROnPlateau")
         if old_lr <= np.float32(self.min_lr):
             return
-        new_lr = max(old_lr * self.factor, self.min_lr)
+        # In the rate's own dtype, as NumPy 2 computes float32 * float (NumPy 1 would widen).
+        new_lr = max(old_lr * old_lr.dtype.type(self.factor), self.min_lr)
         set_learning_rate(self.model.optimizer, new_lr, "ReduceLROnPlateau")
         if self.verbose > 0:
             print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.framework import dtypes
+from tensorflux.framework.tensor import constant
 from tensorflux.keras.initializers.initializer import Initializer, float_dtype, shape_tuple
+from tensorflux.ops import creation_ops, math_ops
 
 __all__ = ["Constant", "Identity", "Ones", "Zeros"]
 
@@ -18,7 +19,7 @@ class Zeros(Initializer):
     """
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return tf.zeros(shape_tuple(shape), dtype=dtype or dtypes.float32)
+        return creation_ops.zeros(shape_tuple(shape), dtype=dtype or dtypes.float32)
 
 
 class Ones(Initializer):
@@ -30,7 +31,7 @@ class Ones(Initializer):
     """
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return tf.ones(shape_tuple(shape), dtype=dtype or dtypes.float32)
+        return creation_ops.ones(shape_tuple(shape), dtype=dtype or dtypes.float32)
 
 
 class Constant(Initializer):
@@ -48,7 +49,7 @@ class Constant(Initializer):
         self.value = value
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return tf.constant(self.value, dtype=dtype or dtypes.float32, shape=shape_tuple(shape))
+        return constant(self.value, dtype=dtype or dtypes.float32, shape=shape_tuple(shape))
 
     def get_config(self):
         return {"value": self.value}
@@ -78,7 +79,7 @@ class Identity(Initializer):
             raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. "
                              f"Received: shape={shape} of rank {len(shape)}.")
         dtype = float_dtype(dtype, "Identity")
-        return tf.eye(shape[0], shape[1], dtype=dtype) * tf.cast(self.gain, dtype)
+        return creation_ops.eye(shape[0], shape[1], dtype=dtype) * math_ops.cast(self.gain, dtype)
 
     def get_config(self):
         return {"gain": self.gain}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-import tensorflux as tf
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import constant
+from tensorflux.ops import random_ops
 
 __all__ = ["Initializer"]
 
@@ -70,11 +71,11 @@ def draw(kind: str, shape: tuple, dtype, seed, scale=1.0, shift=0.0):
     """
     if seed is None:
         if kind == "normal":
-            x = tf.random.normal(shape, dtype=dtype)
+            x = random_ops.normal(shape, dtype=dtype)
         elif kind == "truncated_normal":
-            x = tf.random.truncated_normal(shape, dtype=dtype)
+            x = random_ops.truncated_normal(shape, dtype=dtype)
         else:
-            x = tf.random.uniform(shape, -1.0, 1.0, dtype=dtype)
+            x = random_ops.uniform(shape, -1.0, 1.0, dtype=dtype)
     else:
         gen = np.random.Generator(np.random.Philox(np.random.SeedSequence(int(seed))))
         if kind == "uniform":
@@ -86,7 +87,7 @@ def draw(kind: str, shape: tuple, dtype, seed, scale=1.0, shift=0.0):
                 while bad.any():
                     values[bad] = gen.standard_normal(int(bad.sum()))
                     bad = np.abs(values) > 2
-        x = tf.constant(np.asarray(values, dtype.as_numpy_dtype), dtype)
+        x = constant(np.asarray(values, dtype.as_numpy_dtype), dtype)
     if scale != 1.0:
         x = x * scale
     if shift != 0.0:

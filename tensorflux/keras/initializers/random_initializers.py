@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-import tensorflux as tf
+from tensorflux.framework import dtypes
+from tensorflux.framework.tensor import constant
 from tensorflux.keras.initializers.initializer import (
     Initializer,
     draw,
@@ -251,14 +252,14 @@ class Orthogonal(Initializer):
         dtype = float_dtype(dtype, "Orthogonal")
         rows, cols = math.prod(shape[:-1]), shape[-1]
         flat = (max(rows, cols), min(rows, cols))
-        a = draw("normal", flat, tf.float64, self.seed).numpy()
+        a = draw("normal", flat, dtypes.float64, self.seed).numpy()
         # The QR happens once per weight at build time, outside any gradient: NumPy's
         # LAPACK QR directly, not a graph op.
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:
             q = q.T
-        return tf.constant((self.gain * q).reshape(shape), dtype)
+        return constant((self.gain * q).reshape(shape), dtype)
 
     def get_config(self):
         return {"gain": self.gain, "seed": self.seed}

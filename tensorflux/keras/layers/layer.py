@@ -24,10 +24,6 @@ from tensorflux.ops.math_ops import cast
 
 __all__ = ["Layer", "to_snake_case"]
 
-# ``training`` of the outermost layer call in progress, so nested layers inherit it.
-_training_stack: list = []
-
-
 def to_snake_case(name: str) -> str:
     """``BatchNormalization`` -> ``batch_normalization``, as Keras names layers."""
     s = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
@@ -372,15 +368,16 @@ class Layer:
             return symbolic_call(self, inputs, args, kwargs)
         inputs = self._convert_inputs(inputs)
         assert_input_compatibility(self.input_spec, inputs, self._name)
+        training_stack = context.state.training_stack
         if "training" in self._call_spec:
             training = kwargs.get("training")
-            if training is None and _training_stack:
-                training = _training_stack[-1]
+            if training is None and training_stack:
+                training = training_stack[-1]
             kwargs["training"] = training
         else:
             training = kwargs.pop("training", None)
-            if training is None and _training_stack:
-                training = _training_stack[-1]
+            if training is None and training_stack:
+                training = training_stack[-1]
         masks = [get_mask(x) for x in nest.flatten(inputs)]
         input_mask = None
         if any(m is not None for m in masks):
@@ -388,14 +385,14 @@ class Layer:
         if "mask" in self._call_spec and kwargs.get("mask") is None and input_mask is not None:
             kwargs["mask"] = input_mask
         self._maybe_build(inputs)
-        outer = not _training_stack
+        outer = not training_stack
         if outer:
             self._clear_losses()
-        _training_stack.append(training)
+        training_stack.append(training)
         try:
             outputs = self.call(inputs, *args, **kwargs)
         finally:
-            _training_stack.pop()
+            training_stack.pop()
         if self._activity_regularizer is not None:
             for out in nest.flatten(outputs):
                 size = out.shape[0] if out.shape.rank else 1

@@ -62,13 +62,13 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if _is_functional_init(args, kwargs):
+        # Only ``Model(...)`` itself is decided by its arguments. A subclass's constructor
+        # arguments are its own (``Autoencoder(latent_dim, shape)``): as in Keras 2, it
+        # becomes functional only if it passes inputs and outputs to ``super().__init__``.
+        if cls is Model and _is_functional_init(args, kwargs):
             from tensorflux.keras.models.functional import Functional
 
-            if cls is Model:
-                return object.__new__(Functional)
-            if not issubclass(cls, Functional):
-                return object.__new__(_functional_class(cls))
+            return object.__new__(Functional)
         return object.__new__(cls)
 
     def __init__(self, *args, **kwargs):

@@ -13,7 +13,7 @@ from tensorflux.framework.context import eager_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_layer import Input, InputLayer
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.models.functional import Functional
+from tensorflux.keras.models.functional import Functional, _conform
 from tensorflux.keras.models.model import Model
 from tensorflux.keras.models.node import is_keras_tensor
 
@@ -164,6 +164,10 @@ class Sequential(Functional):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if self._graph_built and len(nest.flatten(x)) == 1:
+            # As a functional model does with its Input: data of shape (batch,) feeds an
+            # input of shape (batch, 1), so 1-D arrays train ``Dense(1, input_shape=[1])``.
+            x = _conform(nest.flatten(x)[0], self.inputs[0])
         if mask is not None:
             from tensorflux.keras.layers.layer import set_mask
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import unary_math_ops
 
 __all__ = ["Adadelta"]
 
@@ -52,8 +52,8 @@ class Adadelta(Optimizer):
         accumulated_grad = slots["accumulated_grad"]
         accumulated_delta = slots["accumulated_delta_var"]
         accumulated_grad.assign(rho * accumulated_grad + (1 - rho) * grad * grad)
-        delta = (-tf.sqrt(accumulated_delta + epsilon) * grad
-                 / tf.sqrt(accumulated_grad + epsilon))
+        delta = (-unary_math_ops.sqrt(accumulated_delta + epsilon) * grad
+                 / unary_math_ops.sqrt(accumulated_grad + epsilon))
         accumulated_delta.assign(rho * accumulated_delta + (1 - rho) * delta * delta)
         var.assign_add(c["lr"] * delta)
 

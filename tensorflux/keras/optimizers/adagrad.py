@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer, summed_rows
+from tensorflux.ops import array_ops, math_ops, slicing_ops, unary_math_ops
 
 __all__ = ["Adagrad"]
 
@@ -53,18 +53,19 @@ class Adagrad(Optimizer):
     def _dense_update(self, grad, var, slots, c):
         accumulator = slots["accumulator"]
         accumulator.assign_add(grad * grad)
-        epsilon = tf.cast(self.epsilon, var.dtype)
-        var.assign_sub(c["lr"] * grad / tf.sqrt(accumulator + epsilon))
+        epsilon = math_ops.cast(self.epsilon, var.dtype)
+        var.assign_sub(c["lr"] * grad / unary_math_ops.sqrt(accumulator + epsilon))
 
     def _sparse_update(self, grad, var, slots, c):
         accumulator = slots["accumulator"]
-        rows = tf.expand_dims(grad.indices, -1)
+        rows = array_ops.expand_dims(grad.indices, -1)
         values = summed_rows(grad)
-        new_accumulator = tf.gather(accumulator, grad.indices) + values * values
-        accumulator.assign(tf.tensor_scatter_nd_update(accumulator, rows, new_accumulator))
-        epsilon = tf.cast(self.epsilon, var.dtype)
-        step = c["lr"] * values / tf.sqrt(new_accumulator + epsilon)
-        var.assign(tf.tensor_scatter_nd_update(var, rows, tf.gather(var, grad.indices) - step))
+        new_accumulator = array_ops.gather(accumulator, grad.indices) + values * values
+        accumulator.assign(slicing_ops.tensor_scatter_nd_update(accumulator, rows, new_accumulator))
+        epsilon = math_ops.cast(self.epsilon, var.dtype)
+        step = c["lr"] * values / unary_math_ops.sqrt(new_accumulator + epsilon)
+        var.assign(slicing_ops.tensor_scatter_nd_update(
+            var, rows, array_ops.gather(var, grad.indices) - step))
 
     def get_config(self):
         return {**super().get_config(),

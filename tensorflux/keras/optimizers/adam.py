@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import math_ops, unary_math_ops
 
 __all__ = ["Adam"]
 
@@ -52,9 +52,10 @@ class Adam(Optimizer):
     def _prepare_step(self, dtype):
         c = super()._prepare_step(dtype)
         t = self._local_step(dtype)
-        beta_1 = tf.cast(self.beta_1, dtype)
-        beta_2 = tf.cast(self.beta_2, dtype)
-        c["alpha"] = c["lr"] * tf.sqrt(1 - tf.pow(beta_2, t)) / (1 - tf.pow(beta_1, t))
+        beta_1 = math_ops.cast(self.beta_1, dtype)
+        beta_2 = math_ops.cast(self.beta_2, dtype)
+        c["alpha"] = (c["lr"] * unary_math_ops.sqrt(1 - math_ops.pow(beta_2, t))
+                      / (1 - math_ops.pow(beta_1, t)))
         return c
 
     def _dense_update(self, grad, var, slots, c):
@@ -62,12 +63,12 @@ class Adam(Optimizer):
         # Python-float coefficients, as Keras 2: ``1 - 0.999`` rounded once to float32,
         # not computed from an already rounded ``beta_2`` (4.7e-5 relative apart).
         m.assign_add((grad - m) * (1 - self.beta_1))
-        v.assign_add((tf.square(grad) - v) * (1 - self.beta_2))
+        v.assign_add((math_ops.square(grad) - v) * (1 - self.beta_2))
         if self.amsgrad:
             vhat = slots["vhat"]
-            vhat.assign(tf.maximum(vhat, v))
+            vhat.assign(math_ops.maximum(vhat, v))
             v = vhat
-        var.assign_sub((m * c["alpha"]) / (tf.sqrt(v) + self.epsilon))
+        var.assign_sub((m * c["alpha"]) / (unary_math_ops.sqrt(v) + self.epsilon))
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import math_ops
 
 __all__ = ["Adamax"]
 
@@ -47,15 +47,15 @@ class Adamax(Optimizer):
 
     def _prepare_step(self, dtype):
         c = super()._prepare_step(dtype)
-        beta_1 = tf.cast(self.beta_1, dtype)
-        c["bias_correction"] = 1 - tf.pow(beta_1, self._local_step(dtype))
+        beta_1 = math_ops.cast(self.beta_1, dtype)
+        c["bias_correction"] = 1 - math_ops.pow(beta_1, self._local_step(dtype))
         return c
 
     def _dense_update(self, grad, var, slots, c):
         m, u = slots["m"], slots["u"]
         # Python-float coefficients, rounded once to the variable's dtype (as Keras 2).
         m.assign_add((grad - m) * (1 - self.beta_1))
-        u.assign(tf.maximum(self.beta_2 * u, tf.abs(grad)))
+        u.assign(math_ops.maximum(self.beta_2 * u, math_ops.abs(grad)))
         var.assign_sub((c["lr"] * m) / (c["bias_correction"] * (u + self.epsilon)))
 
     def get_config(self):

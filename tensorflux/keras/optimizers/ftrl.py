@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import clip_ops, math_ops
 
 __all__ = ["Ftrl"]
 
@@ -72,18 +72,18 @@ class Ftrl(Optimizer):
     def _dense_update(self, grad, var, slots, c):
         dtype = var.dtype
         lr = c["lr"]
-        power = tf.cast(-self.learning_rate_power, dtype)
-        l1 = tf.cast(self.l1_regularization_strength, dtype)
-        l2 = (tf.cast(self.l2_regularization_strength, dtype)
-              + tf.cast(self.beta, dtype) / (2.0 * lr))
-        shrinkage = tf.cast(self.l2_shrinkage_regularization_strength, dtype)
+        power = math_ops.cast(-self.learning_rate_power, dtype)
+        l1 = math_ops.cast(self.l1_regularization_strength, dtype)
+        l2 = (math_ops.cast(self.l2_regularization_strength, dtype)
+              + math_ops.cast(self.beta, dtype) / (2.0 * lr))
+        shrinkage = math_ops.cast(self.l2_shrinkage_regularization_strength, dtype)
         accumulator, linear = slots["accumulator"], slots["linear"]
         grad_to_use = grad + 2 * shrinkage * var
-        new_accumulator = accumulator + tf.square(grad)
-        linear.assign_add(grad_to_use - (tf.pow(new_accumulator, power)
-                                         - tf.pow(accumulator, power)) / lr * var)
-        quadratic = tf.pow(new_accumulator, power) / lr + 2 * l2
-        var.assign((tf.clip_by_value(linear, -l1, l1) - linear) / quadratic)
+        new_accumulator = accumulator + math_ops.square(grad)
+        linear.assign_add(grad_to_use - (math_ops.pow(new_accumulator, power)
+                                         - math_ops.pow(accumulator, power)) / lr * var)
+        quadratic = math_ops.pow(new_accumulator, power) / lr + 2 * l2
+        var.assign((clip_ops.clip_by_value(linear, -l1, l1) - linear) / quadratic)
         accumulator.assign(new_accumulator)
 
     def get_config(self):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-import tensorflux as tf
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import math_ops, unary_math_ops
 
 __all__ = ["Nadam"]
 
@@ -65,10 +65,10 @@ class Nadam(Optimizer):
         if cached is None:
             dtype = self._u_product.dtype
             t = self._local_step(dtype)
-            beta_1 = tf.cast(self.beta_1, dtype)
-            decay = tf.cast(0.96, dtype)
-            u_t = beta_1 * (1.0 - 0.5 * tf.pow(decay, t))
-            u_next = beta_1 * (1.0 - 0.5 * tf.pow(decay, t + 1.0))
+            beta_1 = math_ops.cast(self.beta_1, dtype)
+            decay = math_ops.cast(0.96, dtype)
+            u_t = beta_1 * (1.0 - 0.5 * math_ops.pow(decay, t))
+            u_next = beta_1 * (1.0 - 0.5 * math_ops.pow(decay, t + 1.0))
             product = self._u_product * u_t
             self._u_product.assign(product)
             cached = self._step_cache["momentum_schedule"] = (u_t, u_next, product,
@@ -77,25 +77,25 @@ class Nadam(Optimizer):
 
     def _prepare_step(self, dtype):
         c = super()._prepare_step(dtype)
-        u_t, u_next, product, product_next = (tf.cast(x, dtype)
+        u_t, u_next, product, product_next = (math_ops.cast(x, dtype)
                                               for x in self._momentum_schedule())
-        beta_1 = tf.cast(self.beta_1, dtype)
-        beta_2 = tf.cast(self.beta_2, dtype)
+        beta_1 = math_ops.cast(self.beta_1, dtype)
+        beta_2 = math_ops.cast(self.beta_2, dtype)
         c["one_minus_beta_1"] = 1 - beta_1
         c["one_minus_beta_2"] = 1 - beta_2
         c["m_coef"] = u_next / (1 - product_next)
         c["g_coef"] = (1 - u_t) / (1 - product)
-        c["v_coef"] = 1 / (1 - tf.pow(beta_2, self._local_step(dtype)))
-        c["epsilon"] = tf.cast(self.epsilon, dtype)
+        c["v_coef"] = 1 / (1 - math_ops.pow(beta_2, self._local_step(dtype)))
+        c["epsilon"] = math_ops.cast(self.epsilon, dtype)
         return c
 
     def _dense_update(self, grad, var, slots, c):
         m, v = slots["m"], slots["v"]
         m.assign_add((grad - m) * c["one_minus_beta_1"])
-        v.assign_add((tf.square(grad) - v) * c["one_minus_beta_2"])
+        v.assign_add((math_ops.square(grad) - v) * c["one_minus_beta_2"])
         m_hat = c["m_coef"] * m + c["g_coef"] * grad
         v_hat = v * c["v_coef"]
-        var.assign_sub((m_hat * c["lr"]) / (tf.sqrt(v_hat) + c["epsilon"]))
+        var.assign_sub((m_hat * c["lr"]) / (unary_math_ops.sqrt(v_hat) + c["epsilon"]))
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

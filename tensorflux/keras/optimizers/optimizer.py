@@ -20,8 +20,10 @@ import warnings
 
 import numpy as np
 
-import tensorflux as tf
+from tensorflux.engine.tape import GradientTape
+from tensorflux.framework import dtypes
 from tensorflux.framework.indexed_slices import IndexedSlices
+from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras import initializers
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
@@ -32,6 +34,15 @@ from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
 )
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     serialize as serialize_schedule,
+)
+from tensorflux.ops import (
+    array_ops,
+    clip_ops,
+    creation_ops,
+    logic_ops,
+    math_ops,
+    segment_ops,
+    slicing_ops,
 )
 
 __all__ = ["Optimizer"]
@@ -153,7 +164,7 @@ class Optimizer:
                 "settable. If you need the learning rate to be settable, you should "
                 "instantiate the optimizer with a float `learning_rate` argument.")
         elif isinstance(self._learning_rate, Variable):
-            self._learning_rate.assign(tf.cast(learning_rate, tf.float32))
+            self._learning_rate.assign(math_ops.cast(learning_rate, dtypes.float32))
         else:
             self._learning_rate = self._build_learning_rate(learning_rate)
 
@@ -164,8 +175,8 @@ class Optimizer:
         if isinstance(lr, Variable):
             return lr.value()
         if isinstance(lr, LearningRateSchedule):
-            return tf.convert_to_tensor(lr(self._iterations))
-        return tf.convert_to_tensor(lr())
+            return convert_to_tensor(lr(self._iterations))
+        return convert_to_tensor(lr())
 
     @property
     def iterations(self):
@@ -199,7 +210,7 @@ class Optimizer:
         specs = ([("average", None)] if self.use_ema else []) + self._slot_specs()
         for slot, fill in specs:
             for var in new:
-                initial = tf.identity(var) if fill is None else None
+                initial = array_ops.identity(var) if fill is None else None
                 self._slots[id(var)][slot] = self.add_variable_from_reference(
                     var, slot, initial_value=initial, fill=fill or 0.0)
 
@@ -210,7 +221,8 @@ class Optimizer:
         ``initial_value`` is given."""
         if initial_value is None:
             shape = model_variable.shape if shape is None else shape
-            initial_value = tf.fill(list(shape), tf.cast(fill, model_variable.dtype))
+            initial_value = creation_ops.fill(list(shape),
+                                              math_ops.cast(fill, model_variable.dtype))
         base = model_variable.name.split(":")[0]
         var = Variable(initial_value, trainable=False, dtype=model_variable.dtype,
                        name=f"{self.name}/{variable_name}/{base}")
@@ -220,7 +232,7 @@ class Optimizer:
     def add_variable(self, shape, dtype=None, initializer="zeros", name=None):
         """Creates an optimizer variable; ``initializer`` is ``"zeros"``, ``"ones"`` or a
         ``keras.initializers`` object."""
-        value = initializers.get(initializer)(shape, dtype=dtype or tf.float32)
+        value = initializers.get(initializer)(shape, dtype=dtype or dtypes.float32)
         var = Variable(value, trainable=False, name=name or "Variable")
         self._variables.append(var)
         return var
@@ -280,7 +292,7 @@ class Optimizer:
             raise ValueError(f"`tape` is required when a `Tensor` loss is passed. "
                              f"Received: loss={loss}, tape={tape}.")
         if callable(loss):
-            tape = tf.GradientTape() if tape is None else tape
+            tape = GradientTape() if tape is None else tape
             with tape:
                 if not callable(var_list):
                     tape.watch(var_list)
@@ -305,7 +317,7 @@ class Optimizer:
 
     def _prepare_step(self, dtype) -> dict:
         """Per-step constants for variables of ``dtype``, computed once per step."""
-        return {"lr": tf.cast(self._lr_this_step(), dtype)}
+        return {"lr": math_ops.cast(self._lr_this_step(), dtype)}
 
     def _lr_this_step(self):
         lr = self._step_cache.get("lr")
@@ -315,7 +327,7 @@ class Optimizer:
 
     def _local_step(self, dtype):
         """``iterations + 1`` as ``dtype``: the 1-based number of the step being applied."""
-        return tf.cast(self._iterations.value() + np.int64(1), dtype)
+        return math_ops.cast(self._iterations.value() + np.int64(1), dtype)
 
     def _dense_update(self, grad, var, slots, c):
         raise NotImplementedError(
@@ -325,7 +337,7 @@ class Optimizer:
     def _sparse_update(self, grad, var, slots, c):
         """The dense update of the densified gradient: exact for every algorithm;
         subclasses whose update leaves untouched rows alone update just the rows."""
-        self._dense_update(tf.convert_to_tensor(grad), var, slots, c)
+        self._dense_update(convert_to_tensor(grad), var, slots, c)
 
     # -- gradient preprocessing, weight decay, moving averages ----------------
 
@@ -344,11 +356,11 @@ class Optimizer:
 
     def _clip_gradients(self, grads):
         if self.clipnorm is not None and self.clipnorm > 0:
-            return [tf.clip_by_norm(g, self.clipnorm) for g in grads]
+            return [clip_ops.clip_by_norm(g, self.clipnorm) for g in grads]
         if self.global_clipnorm is not None and self.global_clipnorm > 0:
-            return tf.clip_by_global_norm(grads, self.global_clipnorm)[0]
+            return clip_ops.clip_by_global_norm(grads, self.global_clipnorm)[0]
         if self.clipvalue is not None and self.clipvalue > 0:
-            return [tf.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return [clip_ops.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
 
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
@@ -365,8 +377,8 @@ class Optimizer:
             if id(var) in self._excluded_ids or any(
                     re.search(p, var.name) for p in self._excluded_names):
                 continue
-            lr = tf.cast(self._lr_this_step(), var.dtype)
-            var.assign_sub(var * tf.cast(self.weight_decay, var.dtype) * lr)
+            lr = math_ops.cast(self._lr_this_step(), var.dtype)
+            var.assign_sub(var * math_ops.cast(self.weight_decay, var.dtype) * lr)
 
     def _update_moving_averages(self, variables):
         for var in variables:
@@ -374,10 +386,10 @@ class Optimizer:
             average.assign(self.ema_momentum * average + (1 - self.ema_momentum) * var)
         if self.ema_overwrite_frequency:
             # A where instead of a cond: the same graph serves every step.
-            due = tf.equal((self._iterations.value() + np.int64(1))
+            due = logic_ops.equal((self._iterations.value() + np.int64(1))
                            % np.int64(self.ema_overwrite_frequency), np.int64(0))
             for var in variables:
-                var.assign(tf.where(due, self._slots[id(var)]["average"], var))
+                var.assign(array_ops.where(due, self._slots[id(var)]["average"], var))
 
     def finalize_variable_values(self, var_list):
         """With ``use_ema``, sets each variable to its moving average (``fit`` calls this
@@ -426,6 +438,6 @@ def summed_rows(grad: IndexedSlices):
     gets the same result from this, and keeps every shape static (the number of
     distinct indices is data-dependent, which a traced graph cannot size).
     """
-    _, positions = tf.unique(grad.indices)
+    _, positions = slicing_ops.unique(grad.indices)
     n = grad.indices.shape[0]
-    return tf.gather(tf.math.unsorted_segment_sum(grad.values, positions, n), positions)
+    return array_ops.gather(segment_ops.unsorted_segment_sum(grad.values, positions, n), positions)

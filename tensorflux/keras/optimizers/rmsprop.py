@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import math_ops, unary_math_ops
 
 __all__ = ["RMSprop"]
 
@@ -58,14 +58,14 @@ class RMSprop(Optimizer):
         # Python-float coefficients, rounded once to the variable's dtype (as Keras 2).
         rho, epsilon = self.rho, self.epsilon
         velocity = slots["velocity"]
-        velocity.assign(rho * velocity + (1 - rho) * tf.square(grad))
+        velocity.assign(rho * velocity + (1 - rho) * math_ops.square(grad))
         if self.centered:
             average = slots["average_gradient"]
             average.assign(rho * average + (1 - rho) * grad)
-            denominator = velocity - tf.square(average) + epsilon
+            denominator = velocity - math_ops.square(average) + epsilon
         else:
             denominator = velocity + epsilon
-        increment = c["lr"] * grad * tf.math.rsqrt(denominator)
+        increment = c["lr"] * grad * unary_math_ops.rsqrt(denominator)
         if self.momentum > 0:
             momentum = slots["momentum"]
             momentum.assign(self.momentum * momentum + increment)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.optimizer import Optimizer
+from tensorflux.ops import array_ops, math_ops, slicing_ops
 
 __all__ = ["SGD"]
 
@@ -57,7 +57,7 @@ class SGD(Optimizer):
             var.assign_sub(grad * lr)
             return
         m = slots["m"]
-        momentum = tf.cast(self.momentum, var.dtype)
+        momentum = math_ops.cast(self.momentum, var.dtype)
         m.assign(-grad * lr + m * momentum)
         if self.nesterov:
             var.assign_add(-grad * lr + m * momentum)
@@ -68,8 +68,8 @@ class SGD(Optimizer):
         if self.momentum:
             super()._sparse_update(grad, var, slots, c)
             return
-        rows = tf.expand_dims(grad.indices, -1)
-        var.assign(tf.tensor_scatter_nd_sub(var, rows, grad.values * c["lr"]))
+        rows = array_ops.expand_dims(grad.indices, -1)
+        var.assign(slicing_ops.tensor_scatter_nd_sub(var, rows, grad.values * c["lr"]))
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
-import tensorflux as tf
+from tensorflux.framework.tensor import constant
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
     check_decay_steps,
     decay_inputs,
 )
+from tensorflux.ops import array_ops, math_ops, unary_math_ops
 
 
 class CosineDecay(LearningRateSchedule):
@@ -45,10 +46,10 @@ class CosineDecay(LearningRateSchedule):
         self.warmup_steps = warmup_steps
 
     def _decay(self, peak, step, dtype):
-        step = tf.minimum(step, tf.cast(self.decay_steps, dtype))
-        cosine = 0.5 * (1.0 + tf.cos(tf.constant(math.pi, dtype) * step
-                                     / tf.cast(self.decay_steps, dtype)))
-        alpha = tf.cast(self.alpha, dtype)
+        step = math_ops.minimum(step, math_ops.cast(self.decay_steps, dtype))
+        cosine = 0.5 * (1.0 + unary_math_ops.cos(constant(math.pi, dtype) * step
+                                     / math_ops.cast(self.decay_steps, dtype)))
+        alpha = math_ops.cast(self.alpha, dtype)
         return peak * ((1.0 - alpha) * cosine + alpha)
 
     def __call__(self, step):
@@ -56,12 +57,12 @@ class CosineDecay(LearningRateSchedule):
         dtype = lr.dtype
         if self.warmup_target is None:
             return self._decay(lr, step, dtype)
-        target = tf.cast(self.warmup_target, dtype)
-        warmup_steps = tf.cast(self.warmup_steps, dtype)
+        target = math_ops.cast(self.warmup_target, dtype)
+        warmup_steps = math_ops.cast(self.warmup_steps, dtype)
         # Both branches are cheap scalars: a where keeps the schedule one graph path.
-        warm = lr + (target - lr) * (step / tf.maximum(warmup_steps, 1.0))
+        warm = lr + (target - lr) * (step / math_ops.maximum(warmup_steps, 1.0))
         decayed = self._decay(target, step - warmup_steps, dtype)
-        return tf.where(step < warmup_steps, warm, decayed)
+        return array_ops.where(step < warmup_steps, warm, decayed)
 
     def get_config(self) -> dict:
         return {"initial_learning_rate": self.initial_learning_rate,

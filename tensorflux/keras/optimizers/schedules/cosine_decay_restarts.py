@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
-import tensorflux as tf
+from tensorflux.framework.tensor import constant
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
     check_decay_steps,
     decay_inputs,
 )
+from tensorflux.ops import math_ops, unary_math_ops
 
 
 class CosineDecayRestarts(LearningRateSchedule):
@@ -44,20 +45,20 @@ class CosineDecayRestarts(LearningRateSchedule):
     def __call__(self, step):
         lr, step = decay_inputs(self.initial_learning_rate, step)
         dtype = lr.dtype
-        fraction = step / tf.cast(self.first_decay_steps, dtype)
-        t_mul = tf.cast(self._t_mul, dtype)
+        fraction = step / math_ops.cast(self.first_decay_steps, dtype)
+        t_mul = math_ops.cast(self._t_mul, dtype)
         if self._t_mul == 1.0:
-            restart = tf.math.floor(fraction)
+            restart = unary_math_ops.floor(fraction)
             fraction = fraction - restart
         else:
             # Period i starts at the geometric sum (1 - t_mul**i) / (1 - t_mul).
-            restart = tf.math.floor(tf.math.log(1.0 - fraction * (1.0 - t_mul))
-                                    / tf.math.log(t_mul))
-            start = (1.0 - tf.pow(t_mul, restart)) / (1.0 - t_mul)
-            fraction = (fraction - start) / tf.pow(t_mul, restart)
-        peak = tf.pow(tf.cast(self._m_mul, dtype), restart)
-        cosine = 0.5 * peak * (1.0 + tf.cos(tf.constant(math.pi, dtype) * fraction))
-        alpha = tf.cast(self.alpha, dtype)
+            restart = unary_math_ops.floor(unary_math_ops.log(1.0 - fraction * (1.0 - t_mul))
+                                    / unary_math_ops.log(t_mul))
+            start = (1.0 - math_ops.pow(t_mul, restart)) / (1.0 - t_mul)
+            fraction = (fraction - start) / math_ops.pow(t_mul, restart)
+        peak = math_ops.pow(math_ops.cast(self._m_mul, dtype), restart)
+        cosine = 0.5 * peak * (1.0 + unary_math_ops.cos(constant(math.pi, dtype) * fraction))
+        alpha = math_ops.cast(self.alpha, dtype)
         return lr * ((1.0 - alpha) * cosine + alpha)
 
     def get_config(self) -> dict:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
     check_decay_steps,
     decay_inputs,
 )
+from tensorflux.ops import math_ops, unary_math_ops
 
 
 class ExponentialDecay(LearningRateSchedule):
@@ -39,10 +39,10 @@ class ExponentialDecay(LearningRateSchedule):
 
     def __call__(self, step):
         lr, step = decay_inputs(self.initial_learning_rate, step)
-        p = step / tf.cast(self.decay_steps, lr.dtype)
+        p = step / math_ops.cast(self.decay_steps, lr.dtype)
         if self.staircase:
-            p = tf.math.floor(p)
-        return lr * tf.pow(tf.cast(self.decay_rate, lr.dtype), p)
+            p = unary_math_ops.floor(p)
+        return lr * math_ops.pow(math_ops.cast(self.decay_rate, lr.dtype), p)
 
     def get_config(self) -> dict:
         return {"initial_learning_rate": self.initial_learning_rate,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
+from tensorflux.framework import dtypes
+from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.utils.serialization import serialize_keras_object, unknown_object_error
+from tensorflux.ops import math_ops
 
 
 class LearningRateSchedule:
@@ -38,10 +40,10 @@ class LearningRateSchedule:
 
 def decay_inputs(initial_learning_rate, step):
     """``(initial rate as a float tensor, step cast to its dtype)``, shared by the decays."""
-    lr = tf.convert_to_tensor(initial_learning_rate)
+    lr = convert_to_tensor(initial_learning_rate)
     if not lr.dtype.is_floating:
-        lr = tf.cast(lr, tf.float32)
-    return lr, tf.cast(step, lr.dtype)
+        lr = math_ops.cast(lr, dtypes.float32)
+    return lr, math_ops.cast(step, lr.dtype)
 
 
 def check_decay_steps(argument: str, value) -> None:

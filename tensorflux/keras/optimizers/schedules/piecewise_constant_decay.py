@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
+from tensorflux.framework import dtypes
+from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+from tensorflux.ops import array_ops, logic_ops, math_ops, reduction_ops
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -35,14 +37,15 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         self.name = name
 
     def __call__(self, step):
-        values = tf.convert_to_tensor(self.values)
+        values = convert_to_tensor(self.values)
         if not values.dtype.is_floating:
-            values = tf.cast(values, tf.float32)
-        boundaries = tf.cast(tf.convert_to_tensor(self.boundaries), tf.float64)
+            values = math_ops.cast(values, dtypes.float32)
+        boundaries = math_ops.cast(convert_to_tensor(self.boundaries), dtypes.float64)
         # The piece is the number of boundaries strictly below the step: a gather
         # instead of TF's chain of conds, so one graph node serves every step.
-        passed = tf.cast(tf.greater(tf.cast(step, tf.float64), boundaries), tf.int32)
-        return tf.gather(values, tf.reduce_sum(passed))
+        above = logic_ops.greater(math_ops.cast(step, dtypes.float64), boundaries)
+        passed = math_ops.cast(above, dtypes.int32)
+        return array_ops.gather(values, reduction_ops.reduce_sum(passed))
 
     def get_config(self) -> dict:
         return {"boundaries": self.boundaries, "values": self.values, "name": self.name}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tensorflux as tf
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
     check_decay_steps,
     decay_inputs,
 )
+from tensorflux.ops import math_ops, unary_math_ops
 
 
 class PolynomialDecay(LearningRateSchedule):
@@ -44,16 +44,16 @@ class PolynomialDecay(LearningRateSchedule):
     def __call__(self, step):
         lr, step = decay_inputs(self.initial_learning_rate, step)
         dtype = lr.dtype
-        decay_steps = tf.cast(self.decay_steps, dtype)
+        decay_steps = math_ops.cast(self.decay_steps, dtype)
         if self.cycle:
             # Step 0 belongs to the first cycle, not to a zero-length one.
-            multiplier = tf.maximum(tf.math.ceil(step / decay_steps), 1.0)
+            multiplier = math_ops.maximum(unary_math_ops.ceil(step / decay_steps), 1.0)
             decay_steps = decay_steps * multiplier
         else:
-            step = tf.minimum(step, decay_steps)
-        end = tf.cast(self.end_learning_rate, dtype)
+            step = math_ops.minimum(step, decay_steps)
+        end = math_ops.cast(self.end_learning_rate, dtype)
         frac = 1.0 - step / decay_steps
-        return (lr - end) * tf.pow(frac, tf.cast(self.power, dtype)) + end
+        return (lr - end) * math_ops.pow(frac, math_ops.cast(self.power, dtype)) + end
 
     def get_config(self) -> dict:
         return {"initial_learning_rate": self.initial_learning_rate,

@@ -87,7 +87,8 @@ def train_bn(train_data, test_data, epochs: int = 5, verbose: int = 1, seed: int
 
 
 def train_regularized(train_data, test_data, epochs: int = 100, patience: int = 10,
-                      dense_units: int = 500, verbose: int = 1, seed: int = 0):
+                      dense_units: int = 500, batch_size: int = 128, verbose: int = 1,
+                      seed: int = 0):
     """Fits the ``regularized`` model with early stopping on a 20% validation split;
     returns it, its History and the test accuracy."""
     tf.random.set_seed(seed)
@@ -99,7 +100,7 @@ def train_regularized(train_data, test_data, epochs: int = 100, patience: int = 
     model = build_regularized_model(dense_units)
     stop = callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, mode="max",
                                    verbose=verbose)
-    history = model.fit(images[fit_part] / scale, labels[fit_part], batch_size=128,
+    history = model.fit(images[fit_part] / scale, labels[fit_part], batch_size=batch_size,
                         epochs=epochs, validation_data=(images[val] / scale, labels[val]),
                         shuffle=True, callbacks=[stop], verbose=verbose)
     _, accuracy = model.evaluate(test_data[0] / scale, test_data[1], verbose=verbose)

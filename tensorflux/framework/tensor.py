@@ -38,7 +38,9 @@ class Tensor:
     """
 
     # _keras_mask: the mask a Keras masking layer attached to this output (unset if none).
-    __slots__ = ("_value", "_dtype", "_keras_mask", "__weakref__")
+    # _keras_logits: the logits of a softmax or sigmoid output (unset if none), which
+    # Keras' cross-entropy losses use instead of the clipped probabilities.
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "__weakref__")
     # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
     __array_priority__ = 100
 

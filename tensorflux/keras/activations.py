@@ -49,8 +49,11 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
 
 
 def sigmoid(x):
-    """``1 / (1 + exp(-x))``."""
-    return nn_ops.sigmoid(x)
+    """``1 / (1 + exp(-x))``; the output keeps its logits for Keras' cross-entropy."""
+    x = convert_to_tensor(x)
+    output = nn_ops.sigmoid(x)
+    output._keras_logits = x
+    return output
 
 
 def tanh(x):
@@ -69,7 +72,10 @@ def softmax(x, axis=-1):
         raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input of shape "
                          f"{tuple(x.shape.as_list())}; keras.activations.softmax expects a batch "
                          f"(add a batch axis with tf.expand_dims, or use tf.nn.softmax).")
-    return nn_ops.softmax(x, axis=axis)
+    output = nn_ops.softmax(x, axis=axis)
+    # As in tf_keras: cross-entropy losses given this output compute from its logits.
+    output._keras_logits = x
+    return output
 
 
 def log_softmax(x, axis=-1):

@@ -105,7 +105,8 @@ def sigmoid(x, name=None) -> Tensor:
     >>> tf.sigmoid([0.0]).numpy()
     array([0.5], dtype=float32)
     """
-    return execute(_SIGMOID, (to_tensor(x),))
+    x = to_tensor(x)
+    return _remember_logits(execute(_SIGMOID, (x,)), x)
 
 
 # -- Relu, Relu6, LeakyRelu -------------------------------------------------
@@ -367,7 +368,17 @@ def softmax(logits, axis=None, name=None) -> Tensor:
         InvalidArgumentError: ``axis`` out of range, or non-floating logits.
     """
     x = to_tensor(logits)
-    return execute(_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+    out = execute(_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+    return _remember_logits(out, x)
+
+
+def _remember_logits(out, logits):
+    """Marks a traced softmax or sigmoid output with its logits: Keras' cross-entropy
+    losses then compute from the logits, as tf_keras does for a graph tensor made by a
+    Softmax or Sigmoid op, so saturated probabilities still give gradients."""
+    if type(out) is SymbolicTensor:
+        out._keras_logits = logits
+    return out
 
 
 def log_softmax(logits, axis=None, name=None) -> Tensor:

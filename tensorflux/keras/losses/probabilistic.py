@@ -7,6 +7,8 @@ large finite loss; ``from_logits=True`` uses the exact fused ops instead.
 
 from __future__ import annotations
 
+import warnings
+
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss import LossFunctionWrapper
@@ -26,6 +28,20 @@ from tensorflux.ops.unary_math_ops import log
 __all__ = []
 
 
+def _logits_of(y_pred, from_logits: bool, activation: str, loss_name: str):
+    """``(y_pred, from_logits)``, switched to the logits when ``y_pred`` is the output of a
+    softmax or sigmoid that remembers them (Keras' activations, or a traced op), as
+    tf_keras does: the loss is then exact, and saturated probabilities still train."""
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None:
+        return y_pred, from_logits
+    if from_logits:
+        warnings.warn(f'"`{loss_name}` received `from_logits=True`, but the `output` argument '
+                      f"was produced by a {activation} activation and thus does not represent "
+                      f"logits. Was this intended?", stacklevel=3)
+    return logits, True
+
+
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """Binary cross-entropy averaged over ``axis``.
 
@@ -34,6 +50,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         y_pred: probabilities, or logits when ``from_logits``.
         label_smoothing: moves labels towards 0.5: ``y * (1 - s) + 0.5 * s``.
     """
+    y_pred, from_logits = _logits_of(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -56,6 +73,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ValueError: ``y_true`` and ``y_pred`` of different shapes (e.g. integer class
             labels, which need ``sparse_categorical_crossentropy``).
     """
+    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax",
+                                     "categorical_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred)
     if not y_true.shape.is_compatible_with(y_pred.shape):
         raise ValueError(
@@ -79,6 +98,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis, ignore_class):
     """:func:`sparse_categorical_crossentropy` and the boolean mask of entries whose label
     is not ``ignore_class`` (None without ``ignore_class``)."""
+    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax",
+                                     "sparse_categorical_crossentropy")
     y_pred = convert_to_tensor(y_pred)
     labels = cast(y_true, dtypes.int64)
     rank = len(y_pred.shape)

@@ -8,7 +8,7 @@ is also a functional graph, so ``model.layers[i].output``, ``model.inputs`` and
 
 from __future__ import annotations
 
-from tensorflux.framework import nest
+from tensorflux.framework import context, nest
 from tensorflux.framework.context import eager_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_layer import Input, InputLayer
@@ -149,7 +149,12 @@ class Sequential(Functional):
             return
         flat = nest.flatten(inputs)
         if len(flat) == 1 and hasattr(flat[0], "shape"):
-            self._build_from_shape(TensorShape(flat[0].shape).as_list(), flat[0].dtype)
+            shape = TensorShape(flat[0].shape).as_list()
+            if context.state.graph is not None and shape:
+                # Keras 2 traces its fit/evaluate/predict steps for batches of any size, so
+                # a model first built there takes inputs of an unknown batch size.
+                shape[0] = None
+            self._build_from_shape(shape, flat[0].dtype)
         else:
             self.built = True
 
@@ -166,7 +171,8 @@ class Sequential(Functional):
         x = inputs
         if self._graph_built and len(nest.flatten(x)) == 1:
             # As a functional model does with its Input: data of shape (batch,) feeds an
-            # input of shape (batch, 1), so 1-D arrays train ``Dense(1, input_shape=[1])``.
+            # input of shape (batch, 1), so 1-D arrays train ``Dense(1, input_shape=[1])``,
+            # and data is cast to the Input's dtype, so uint8 images train a float32 model.
             x = _conform(nest.flatten(x)[0], self.inputs[0])
         if mask is not None:
             from tensorflux.keras.layers.layer import set_mask

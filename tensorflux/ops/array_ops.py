@@ -169,6 +169,8 @@ def _expand_dims_kernel(x, axis):
 
 
 def _expand_dims_infer(x: Spec, axis) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
     dims = x.shape.as_list()
     dims.insert(axis, 1)
     return Spec(x.dtype, TensorShape(dims))
@@ -198,6 +200,8 @@ def _not_squeezable(axis: int, size: int, shape: tuple) -> InvalidArgumentError:
 
 
 def _squeeze_infer(x: Spec, axis) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
     return Spec(x.dtype, TensorShape([d for i, d in enumerate(x.shape.as_list())
                                       if i not in axis]))
 
@@ -484,7 +488,8 @@ def _tile_infer(x: Spec, multiples) -> Spec:
     if x.shape.rank is None:
         return Spec(x.dtype, TensorShape([None] * len(multiples)))
     dims = zip(x.shape.as_list(), multiples, strict=True)
-    return Spec(x.dtype, TensorShape([None if d is None else d * m for d, m in dims]))
+    return Spec(x.dtype, TensorShape([None if d is None or m is None else d * m
+                                      for d, m in dims]))
 
 
 def _tile_grad(call, dy):

@@ -530,8 +530,9 @@ def _slice_kernel(x, begin, size):
 
 
 def _slice_infer(x: Spec, begin, size) -> Spec:
+    known = x.shape.as_list() if x.shape.rank is not None else [None] * len(size)
     dims = [s if s != -1 else None if d is None else d - b
-            for d, b, s in zip(x.shape.as_list(), begin, size)]
+            for d, b, s in zip(known, begin, size)]
     return Spec(x.dtype, TensorShape(dims))
 
 
@@ -598,6 +599,10 @@ def _split_infer(x: Spec, sizes, axis):
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
     dims = x.shape.as_list()
+    if -1 in sizes and None not in sizes and dims[axis] is not None:
+        # The one size of -1 takes what the others leave.
+        sizes = [dims[axis] - sum(s for s in sizes if s != -1) if s == -1 else s
+                 for s in sizes]
     return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [None if s == -1 else s]
                                            + dims[axis + 1:])) for s in sizes)
 
@@ -619,6 +624,8 @@ def _split_evenly_kernel(x, num_split, axis):
 
 
 def _split_evenly_infer(x: Spec, num_split, axis):
+    if x.shape.rank is None:
+        return tuple(Spec(x.dtype, TensorShape(None)) for _ in builtins.range(num_split))
     dims = x.shape.as_list()
     d = dims[axis]
     piece = TensorShape(dims[:axis] + [None if d is None else d // num_split] + dims[axis + 1:])

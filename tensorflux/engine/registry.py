@@ -232,6 +232,9 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         return None
     state = context.state
     tracing = state.graph is not None
+    if tracing and state.graph.abstract and (op.stateful or _has_symbolic(inputs)) and not (
+            op.shape_only and not has_unknown_shape(inputs)):
+        return _abstract_call(op, inputs, attrs)
     if tracing:
         # Kernels may read the shapes of examples whose shape is partly unknown.
         reading, state.reading_examples = state.reading_examples, True
@@ -297,6 +300,32 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results[0] if op.num_outputs == 1 else results
+
+
+def _abstract_call(op: Op, inputs, attrs: dict):
+    """Appends a call to an abstract graph: its outputs' dtypes and shapes come from the
+    op's inference rule alone, and their examples are zeros (no kernel runs)."""
+    inferred = op.infer(*[Spec(t._dtype, t.shape) for t in inputs], **attrs)
+    specs = (inferred,) if isinstance(inferred, Spec) else tuple(inferred)
+    values, shapes = [], []
+    for spec in specs:
+        shape = spec.shape
+        # Broadcast zeros cost no memory; unknown sizes are 1 in the example.
+        dims = () if shape.rank is None else tuple(1 if d is None else d
+                                                   for d in shape.as_list())
+        values.append(np.broadcast_to(np.zeros((), spec.dtype.as_numpy_dtype), dims))
+        shapes.append(None if shape.is_fully_defined() else shape)
+    results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
+                                               [s.dtype for s in specs], shapes))
+    inherited = any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
+    for r in results:
+        if op.dynamic_shape or (inherited and r._shape is not None):
+            r._dynamic_shape = True
+    if context.state.recording_tapes and op.grad is not None:
+        _record(op, inputs, results, attrs)
+    if op.num_outputs == 1:
+        return results[0]
+    return results
 
 
 def _record(op: Op, inputs, outputs: tuple, attrs: dict) -> None:

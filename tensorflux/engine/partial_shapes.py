@@ -101,11 +101,11 @@ def output_shapes(op, inputs, attrs, values) -> list:
         RuntimeError: the rule and the kernel disagree (output count or rank): the
             inference contract is broken, a bug in the op.
     """
-    from tensorflux.engine.registry import Spec
+    from tensorflux.engine.registry import Spec, input_specs
 
     # A rule that raises here is a bug in the op (tests/engine/test_inference_contract.py
     # checks every rule against its kernel), so its exception surfaces as it is.
-    inferred = op.infer(*[Spec(t._dtype, t.shape) for t in inputs], **attrs)
+    inferred = op.infer(*input_specs(inputs), **attrs)
     if isinstance(inferred, Spec):
         inferred = (inferred,)
     if len(inferred) != len(values):

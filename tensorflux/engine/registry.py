@@ -8,7 +8,7 @@ runs the kernel, wraps the outputs and lets recording tapes see the call.
 Kernel contract: ``kernel(*arrays, **attrs)`` returns one array, or a tuple of
 ``num_outputs`` arrays. Gradient contract: ``grad(call, *output_grads)`` returns one
 gradient (Tensor, IndexedSlices or None) per input. Inference contract:
-``infer(*specs, **attrs)`` takes ``Spec(dtype, shape)`` per input and returns one
+``infer(*specs, **attrs)`` takes ``Spec(dtype, shape, value)`` per input and returns one
 Spec (or a tuple of them) with a possibly partial ``TensorShape``.
 """
 
@@ -31,7 +31,7 @@ from tensorflux.framework.tensor import (
     convert_to_tensor,
 )
 
-__all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute"]
+__all__ = ["Op", "Spec", "input_specs", "OpCall", "register", "get", "registered_ops", "execute"]
 
 _from_numpy = dtypes.from_numpy
 _EMPTY: dict = {}
@@ -42,10 +42,34 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorflux\.
 
 
 class Spec(NamedTuple):
-    """What inference knows about a value: its dtype and (partial) shape."""
+    """What inference knows about a value: its dtype, (partial) shape and, for a small
+    integer input known before the op runs, its value.
+
+    ``value`` lets one op take a shape, size or multiples as an input and still infer
+    static shapes, as TF's shape functions read constant inputs: it is the list (or int)
+    of a constant 0-d/1-d integer input, or what tracing knows of a shape tensor
+    (``tf.shape(x)``: a list with None for sizes known only when the graph runs);
+    None when nothing is known.
+    """
 
     dtype: dtypes.DType
     shape: TensorShape
+    value: object = None
+
+
+def input_specs(inputs) -> list:
+    """The ``Spec`` of each input of an op called inside a trace (see ``Spec.value``)."""
+    specs = []
+    for t in inputs:
+        value = None
+        if t._dtype.is_integer:
+            if type(t) is Tensor:
+                if t._value.ndim <= 1:
+                    value = t._value.tolist()
+            else:
+                value = t._graph.shape_values.get(t._slot)
+        specs.append(Spec(t._dtype, t.shape, value))
+    return specs
 
 
 class OpCall(NamedTuple):
@@ -293,6 +317,10 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
               if source or has_unknown_shape(inputs) else None)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
                                                [_from_numpy(v.dtype) for v in values], shapes))
+    if source and shapes is not None and all(s is None for s in shapes):
+        # The rule knew every output size (from values known at trace time, see
+        # ``Spec.value``): they are the same on every call.
+        source = False
     if source or any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs):
         for r in results:
             if source or r._shape is not None:
@@ -305,7 +333,7 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
 def _abstract_call(op: Op, inputs, attrs: dict):
     """Appends a call to an abstract graph: its outputs' dtypes and shapes come from the
     op's inference rule alone, and their examples are zeros (no kernel runs)."""
-    inferred = op.infer(*[Spec(t._dtype, t.shape) for t in inputs], **attrs)
+    inferred = op.infer(*input_specs(inputs), **attrs)
     specs = (inferred,) if isinstance(inferred, Spec) else tuple(inferred)
     values, shapes = [], []
     for spec in specs:

@@ -285,30 +285,27 @@ def _cast_traced(t: SymbolicTensor, dtype) -> Tensor:
 # -- OneHot -----------------------------------------------------------------
 
 
-def _one_hot_kernel(indices, on_value, off_value, depth, axis):
-    hot = np.expand_dims(indices, -1) == np.arange(depth)
+def _one_hot_kernel(indices, depth, on_value, off_value, axis):
+    hot = np.expand_dims(indices, -1) == np.arange(int(depth))
     out = np.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 
 
-def _one_hot_infer(indices: Spec, on: Spec, off: Spec, depth, axis) -> Spec:
+def _one_hot_infer(indices: Spec, depth: Spec, on: Spec, off: Spec, axis) -> Spec:
     if indices.shape.rank is None:
         return Spec(on.dtype, TensorShape(None))
     dims = indices.shape.as_list()
-    dims.insert(len(dims) if axis == -1 else axis, depth)
+    # The depth is known when it is a constant (or a size tracing knows).
+    dims.insert(len(dims) if axis == -1 else axis,
+                depth.value if isinstance(depth.value, int) else None)
     return Spec(on.dtype, TensorShape(dims))
 
 
 _ONE_HOT_INDICES = frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64})
+# TF's inputs: indices, depth (a scalar tensor, so that a depth computed when a traced
+# graph runs works too), on_value, off_value. No gradient, as in TF.
 _ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
-                    allowed=_ONE_HOT_INDICES)
-# OneHot with a depth computed when a traced graph runs (its input 3); like OneHot, it
-# passes no gradient to on/off values.
-_ONE_HOT_TO_DEPTH = register(
-    "OneHotToDepth", grad=None, allowed=_ONE_HOT_INDICES, dynamic_shape=True,
-    kernel=lambda indices, on, off, depth, axis: _one_hot_kernel(indices, on, off, int(depth),
-                                                                 axis),
-    infer=lambda indices, on, off, depth, axis: _one_hot_infer(indices, on, off, None, axis))
+                    allowed=_ONE_HOT_INDICES, dynamic_shape=True)
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
@@ -344,10 +341,10 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if not -1 <= axis <= rank:
         raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
                                    f"{rank + 1}).  But received: {axis} [Op:OneHot]")
-    if type(depth) is SymbolicTensor:
-        return execute(_ONE_HOT_TO_DEPTH, (idx, on, off, depth), {"axis": axis})
-    return execute(_ONE_HOT, (idx, on, off), {"depth": int(to_tensor(depth).numpy()),
-                                              "axis": axis})
+    if type(depth) is not SymbolicTensor:
+        depth = int(depth) if type(depth) is int else int(to_tensor(depth).numpy())
+        depth = Tensor(np.asarray(depth, np.int32), dtypes.int32)
+    return execute(_ONE_HOT, (idx, depth, on, off), {"axis": axis})
 
 
 # -- composed of array ops: linspace, meshgrid, sequence_mask ---------------

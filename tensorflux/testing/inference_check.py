@@ -22,9 +22,12 @@ from tensorflux.framework.shape import TensorShape
 __all__ = ["check_inference", "partial_variants"]
 
 
-def _spec_of(array) -> Spec:
+def _spec_of(array, with_value: bool = False) -> Spec:
     array = np.asarray(array) if not isinstance(array, np.ndarray) else array
-    return Spec(dtypes.from_numpy(array.dtype), TensorShape._from_tuple(array.shape))
+    dtype = dtypes.from_numpy(array.dtype)
+    # As tracing gives a rule the value of a small integer constant (``Spec.value``).
+    value = array.tolist() if with_value and dtype.is_integer and array.ndim <= 1 else None
+    return Spec(dtype, TensorShape._from_tuple(array.shape), value)
 
 
 def _as_tuple(out, what: str, op_name: str) -> tuple:
@@ -53,17 +56,19 @@ def partial_variants(specs: list) -> list:
     return variants
 
 
-def check_inference(op_name: str, sample) -> None:
+def check_inference(op_name: str, sample, shape_from_values=frozenset()) -> None:
     """Asserts that ``op_name``'s inference rule agrees with its kernel on ``sample``
-    (fully known shapes: equal, unless the op's output shape depends on input
-    values; partly known: compatible), and never raises."""
+    (shapes known: equal, unless the op's output shape depends on input values; for
+    ops in ``shape_from_values``, whose output shape follows from their small integer
+    inputs, equal once those are known; partly known: compatible), and never raises."""
     op = registry.get(op_name)
     inputs = [np.asarray(x) if not isinstance(x, np.ndarray) else x for x in sample.inputs]
     out = op.kernel(*inputs, **sample.attrs)
     outputs = (out,) if op.num_outputs == 1 else () if op.num_outputs == 0 else tuple(out)
     wanted = [_spec_of(o) for o in outputs]
     specs = [_spec_of(x) for x in inputs]
-    variants = [("all shapes known", specs)] + partial_variants(specs)
+    variants = ([("all shapes and values known", [_spec_of(x, True) for x in inputs]),
+                 ("all shapes known", specs)] + partial_variants(specs))
     for description, variant in variants:
         try:
             inferred = _as_tuple(op.infer(*variant, **sample.attrs), "infer", op_name)
@@ -77,7 +82,8 @@ def check_inference(op_name: str, sample) -> None:
             f"{len(wanted)}")
         # Where values decide the shape (``tf.range(n)``), a rule sees dtypes and shapes
         # only, so it may leave dims unknown even when every input shape is known.
-        exact = description == "all shapes known" and not op.dynamic_shape
+        exact = not op.dynamic_shape and description.startswith("all shapes") or (
+            description == "all shapes and values known" and op_name in shape_from_values)
         for k, (got, want) in enumerate(zip(inferred, wanted)):
             assert got.dtype == want.dtype, (
                 f"{op_name} ({description}) output {k}: infer says dtype {got.dtype.name}, "

@@ -11,7 +11,9 @@ for ops whose attrs are built by tracing (``If``, ``While``), with a function th
 returns Samples, registered by ``@sample_builder("If")``. The rows below cover the ops
 defined so far, grouped as ``tensorflux/ops`` groups them; a new op family may keep
 its rows in a module of its own that calls ``add_sample`` and is imported at the end
-of this one.
+of this one. An op whose output shape follows from small integer inputs (a shape,
+multiples, a depth) is listed in ``SHAPE_FROM_VALUES``: its rule must then give the
+exact shape when their values are known (``Spec.value``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 from tensorflux.framework import dtypes
 
 __all__ = ["Sample", "add_sample", "sample_builder", "samples", "ops_with_samples",
-           "captured_samples", "f32", "f64", "i32", "i64", "boolean", "strings"]
+           "captured_samples", "SHAPE_FROM_VALUES", "f32", "f64", "i32", "i64", "boolean", "strings"]
 
 
 class Sample(NamedTuple):
@@ -35,6 +37,7 @@ class Sample(NamedTuple):
 
 
 _ROWS: dict[str, list[Sample]] = {}
+SHAPE_FROM_VALUES: set[str] = set()
 _BUILDERS: dict[str, list[Callable[[], list]]] = {}
 
 
@@ -212,11 +215,11 @@ add_sample("Fill", np.array([2, 1], dtype=np.int32), _scalar(1, np.int32), stati
 add_sample("Range", _scalar(1, np.int32), _scalar(7, np.int32), _scalar(2, np.int32))
 add_sample("Range", _scalar(0.0, np.float32), _scalar(1.0, np.float32),
            _scalar(0.25, np.float32))
-add_sample("OneHot", i32(4), _scalar(1.0, np.float32), _scalar(0.0, np.float32), depth=3,
-           axis=-1)
-add_sample("OneHot", i32(2, 3), _scalar(5, np.int32), _scalar(0, np.int32), depth=4, axis=0)
-add_sample("OneHotToDepth", i32(3), _scalar(1.0, np.float32), _scalar(0.0, np.float32),
-           _scalar(4, np.int32), axis=-1)
+add_sample("OneHot", i32(4), _scalar(3, np.int32), _scalar(1.0, np.float32),
+           _scalar(0.0, np.float32), axis=-1)
+add_sample("OneHot", i32(2, 3), _scalar(4, np.int32), _scalar(5, np.int32), _scalar(0, np.int32),
+           axis=0)
+SHAPE_FROM_VALUES.add("OneHot")
 _SEEDS = {"seed": 3, "seed2": 1}
 for _name in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal"):
     add_sample(_name, shape=(3, 2), dtype=dtypes.float32, **_SEEDS)

@@ -29,7 +29,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     # Their outputs depend on an input's shape only (as in TF).
     "ZerosLike", "OnesLike",
     # Variants taking a shape or depth computed when a traced graph runs, like their ops.
-    "OneHotToDepth", "RandomStandardNormalToShape", "RandomUniformToShape",
+    "RandomStandardNormalToShape", "RandomUniformToShape",
     "TruncatedNormalToShape",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

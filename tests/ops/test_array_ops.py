@@ -254,8 +254,8 @@ INFER = [
      lambda: tf.where(tf.zeros([2, 1], tf.bool), tf.zeros([3]), 0.0)),
     ("Where", [Spec(tf.bool, TensorShape([None, 3]))], {},
      lambda: tf.where(tf.ones([2, 3], tf.bool))),
-    ("OneHot", [Spec(tf.int32, TensorShape([None, 2])), Spec(F32, TensorShape([])),
-                Spec(F32, TensorShape([]))], {"depth": 4, "axis": 1},
+    ("OneHot", [Spec(tf.int32, TensorShape([None, 2])), Spec(tf.int32, TensorShape([]), 4),
+                Spec(F32, TensorShape([])), Spec(F32, TensorShape([]))], {"axis": 1},
      lambda: creation_ops.one_hot(tf.zeros([3, 2], tf.int32), 4, axis=1)),
     ("Range", [Spec(tf.int32, TensorShape([]))] * 3, {}, lambda: tf.range(3)),
 ]

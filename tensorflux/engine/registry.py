@@ -93,10 +93,10 @@ class Op:
     """A registered operation. Create with ``register``, run with ``execute``."""
 
     __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
-                 "differentiable", "stateful", "shape_only", "dynamic_shape")
+                 "differentiable", "stateful", "shape_only", "dynamic_shape", "shape_inputs")
 
     def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed,
-                 stateful=False, shape_only=False, dynamic_shape=False):
+                 stateful=False, shape_only=False, dynamic_shape=False, shape_inputs=()):
         self.name = name
         self.kernel = kernel
         self.grad = grad
@@ -108,6 +108,7 @@ class Op:
         self.stateful = stateful
         self.shape_only = shape_only
         self.dynamic_shape = dynamic_shape
+        self.shape_inputs = shape_inputs
 
     def __repr__(self):
         return f"<Op {self.name}>"
@@ -119,7 +120,8 @@ _REGISTRY: dict[str, Op] = {}
 def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
              num_outputs: int = 1, same_dtype: bool = False,
              allowed: frozenset | None = None, stateful: bool = False,
-             shape_only: bool = False, dynamic_shape: bool = False) -> Op:
+             shape_only: bool = False, dynamic_shape: bool = False,
+             shape_inputs: tuple = ()) -> Op:
     """Registers an op under its TF name and returns it.
 
     Args:
@@ -140,11 +142,14 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
             ``tf.where(c)``, a shape given as a tensor): inside a trace its static shape
             comes from the inference rule, and shapes left unknown stay symbolic in
             everything computed from it.
+        shape_inputs: the inputs whose values (a shape, multiples, a depth) set the
+            output's shape: inside a trace the op is value-dependent, like a
+            ``dynamic_shape`` one, only when tracing does not know those values.
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
     op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful, shape_only,
-            dynamic_shape)
+            dynamic_shape, shape_inputs)
     _REGISTRY[name] = op
     return op
 
@@ -300,6 +305,19 @@ def _has_symbolic(inputs) -> bool:
     return False
 
 
+def _shape_from_values(op: Op, inputs) -> bool:
+    """Whether ``op``'s output shape depends on values tracing does not know."""
+    if op.dynamic_shape:
+        return True
+    for i in op.shape_inputs:
+        t = inputs[i]
+        if type(t) is SymbolicTensor:
+            known = t._graph.shape_values.get(t._slot)
+            if known is None or (type(known) is list and None in known):
+                return True
+    return False
+
+
 def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     """Appends a call to the graph being traced; ``out`` are its example outputs.
 
@@ -312,15 +330,11 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
                    for v in values)
     # The op itself makes shapes depend on values (its own ``dynamic_shape``, or shape
     # tensors it takes), or passes on inputs' shapes that do.
-    source = dynamic_shape or op.dynamic_shape
+    source = dynamic_shape or _shape_from_values(op, inputs)
     shapes = (output_shapes(op, inputs, attrs, values)
               if source or has_unknown_shape(inputs) else None)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
                                                [_from_numpy(v.dtype) for v in values], shapes))
-    if source and shapes is not None and all(s is None for s in shapes):
-        # The rule knew every output size (from values known at trace time, see
-        # ``Spec.value``): they are the same on every call.
-        source = False
     if source or any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs):
         for r in results:
             if source or r._shape is not None:
@@ -345,9 +359,10 @@ def _abstract_call(op: Op, inputs, attrs: dict):
         shapes.append(None if shape.is_fully_defined() else shape)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
                                                [s.dtype for s in specs], shapes))
+    source = _shape_from_values(op, inputs)
     inherited = any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
     for r in results:
-        if op.dynamic_shape or (inherited and r._shape is not None):
+        if source or (inherited and r._shape is not None):
             r._dynamic_shape = True
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)

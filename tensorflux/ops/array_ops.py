@@ -30,6 +30,7 @@ from tensorflux.ops.common import (
     known_shape,
     runtime_shape,
     same_as_input,
+    shape_hint,
     static_dims,
     to_tensor,
     unbroadcast,
@@ -484,27 +485,39 @@ def stack(values, axis=0, name="stack") -> Tensor:
 # -- Tile -------------------------------------------------------------------
 
 
-def _tile_infer(x: Spec, multiples) -> Spec:
+def _tile_kernel(x, multiples):
+    multiples = tuple(int(m) for m in multiples)
+    # Multiples a traced graph computed are checked now; eager ones were already.
+    _check_multiples(multiples)
+    return np.tile(x, multiples)
+
+
+def _tile_infer(x: Spec, multiples: Spec) -> Spec:
+    ms = multiples.value
+    if ms is None:
+        n = x.shape.rank if x.shape.rank is not None else multiples.shape.num_elements()
+        if n is None:
+            return Spec(x.dtype, TensorShape(None))
+        ms = [None] * n
     if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape([None] * len(multiples)))
-    dims = zip(x.shape.as_list(), multiples, strict=True)
+        return Spec(x.dtype, TensorShape([None] * len(ms)))
+    dims = zip(x.shape.as_list(), ms, strict=True)
     return Spec(x.dtype, TensorShape([None if d is None or m is None else d * m
                                       for d, m in dims]))
 
 
 def _tile_grad(call, dy):
-    """Sum the gradient over the copies: view dy as [m0, d0, m1, d1, ...], reduce the m's."""
+    """Sum the gradient over the copies: view dy as [m0, d0, m1, d1, ...], reduce the m's;
+    the multiples get none."""
     from tensorflux.ops.reduction_ops import reduce_sum
 
-    (x,) = call.inputs
-    pairs = zip(call.attrs["multiples"], dim_list(x), strict=True)
-    split_shape = [n for pair in pairs for n in pair]
+    x, multiples = call.inputs
+    known = (shape_hint(multiples) if type(multiples) is SymbolicTensor
+             else multiples._value.tolist())
+    ms = [m if m is not None else multiples[i] for i, m in enumerate(known)]
+    split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
-    return (reduce_sum(reshape(dy, split_shape), axis=axes),)
-
-
-_TILE = register("Tile", kernel=lambda x, multiples: np.tile(x, multiples), grad=_tile_grad,
-                 infer=_tile_infer)
+    return reduce_sum(reshape(dy, split_shape), axis=axes), None
 
 
 def _check_multiples(multiples) -> None:
@@ -514,28 +527,10 @@ def _check_multiples(multiples) -> None:
                                        f"{m} [Op:Tile]")
 
 
-def _tile_to_multiples_kernel(x, multiples, static):
-    multiples = tuple(int(m) for m in multiples)
-    _check_multiples(multiples)
-    return np.tile(x, multiples)
-
-
-def _tile_to_multiples_grad(call, dy):
-    """As Tile's, with the multiples the graph computed; they get no gradient."""
-    from tensorflux.ops.reduction_ops import reduce_sum
-
-    x, multiples = call.inputs
-    ms = [m if m is not None else multiples[i] for i, m in enumerate(call.attrs["static"])]
-    split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
-    axes = list(builtins.range(0, len(split_shape), 2))
-    return reduce_sum(reshape(dy, split_shape), axis=axes), None
-
-
-# Tile by multiples computed when a traced graph runs (its input 1); ``static`` holds
-# those known at trace time.
-_TILE_TO_MULTIPLES = register(
-    "TileToMultiples", kernel=_tile_to_multiples_kernel, grad=_tile_to_multiples_grad,
-    infer=lambda x, multiples, static: _tile_infer(x, static), dynamic_shape=True)
+# TF's inputs: the tensor and its multiples (an int32 vector, so that multiples computed
+# when a traced graph runs work too).
+_TILE = register("Tile", kernel=_tile_kernel, grad=_tile_grad, infer=_tile_infer,
+                 shape_inputs=(1,))
 
 
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
@@ -560,11 +555,10 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
             None, "Tile", f"Expected multiples argument to be a vector of length "
             f"{x._value.ndim} but got length {len(multiples)} [Op:Tile] (input shape "
             f"{x.shape}). Give one multiple per dimension.")
-    if traced:
-        # Multiples known only when the graph runs (checked by the kernel then).
-        return execute(_TILE_TO_MULTIPLES, (x, multiples_t), {"static": multiples})
-    _check_multiples(multiples)
-    return execute(_TILE, (x,), {"multiples": tuple(multiples)})
+    if not traced:
+        _check_multiples(multiples)
+        multiples_t = Tensor(np.asarray(multiples, np.int32), dtypes.int32)
+    return execute(_TILE, (x, multiples_t))
 
 
 # -- PadV2 (and mirror padding) ---------------------------------------------

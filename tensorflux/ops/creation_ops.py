@@ -119,6 +119,9 @@ def traced_shape_arg(shape) -> tuple:
     hint = shape_hint(shape)
     if type(shape) is not SymbolicTensor:
         shape = convert_to_tensor(list(shape), dtypes.int32)
+        if type(shape) is SymbolicTensor:
+            # Ops taking it as an input see what tracing knows of it (``Spec.value``).
+            shape._graph.shape_values[shape._slot] = list(hint)
     return shape, hint
 
 
@@ -305,7 +308,7 @@ _ONE_HOT_INDICES = frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.in
 # TF's inputs: indices, depth (a scalar tensor, so that a depth computed when a traced
 # graph runs works too), on_value, off_value. No gradient, as in TF.
 _ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
-                    allowed=_ONE_HOT_INDICES, dynamic_shape=True)
+                    allowed=_ONE_HOT_INDICES, shape_inputs=(1,))
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,

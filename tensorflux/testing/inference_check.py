@@ -56,11 +56,11 @@ def partial_variants(specs: list) -> list:
     return variants
 
 
-def check_inference(op_name: str, sample, shape_from_values=frozenset()) -> None:
+def check_inference(op_name: str, sample) -> None:
     """Asserts that ``op_name``'s inference rule agrees with its kernel on ``sample``
     (shapes known: equal, unless the op's output shape depends on input values; for
-    ops in ``shape_from_values``, whose output shape follows from their small integer
-    inputs, equal once those are known; partly known: compatible), and never raises."""
+    ops whose output shape follows from their ``shape_inputs``, equal once those
+    values are known; partly known: compatible), and never raises."""
     op = registry.get(op_name)
     inputs = [np.asarray(x) if not isinstance(x, np.ndarray) else x for x in sample.inputs]
     out = op.kernel(*inputs, **sample.attrs)
@@ -82,8 +82,9 @@ def check_inference(op_name: str, sample, shape_from_values=frozenset()) -> None
             f"{len(wanted)}")
         # Where values decide the shape (``tf.range(n)``), a rule sees dtypes and shapes
         # only, so it may leave dims unknown even when every input shape is known.
-        exact = not op.dynamic_shape and description.startswith("all shapes") or (
-            description == "all shapes and values known" and op_name in shape_from_values)
+        exact = not op.dynamic_shape and (
+            description == "all shapes and values known"
+            or (description == "all shapes known" and not op.shape_inputs))
         for k, (got, want) in enumerate(zip(inferred, wanted)):
             assert got.dtype == want.dtype, (
                 f"{op_name} ({description}) output {k}: infer says dtype {got.dtype.name}, "

@@ -11,9 +11,7 @@ for ops whose attrs are built by tracing (``If``, ``While``), with a function th
 returns Samples, registered by ``@sample_builder("If")``. The rows below cover the ops
 defined so far, grouped as ``tensorflux/ops`` groups them; a new op family may keep
 its rows in a module of its own that calls ``add_sample`` and is imported at the end
-of this one. An op whose output shape follows from small integer inputs (a shape,
-multiples, a depth) is listed in ``SHAPE_FROM_VALUES``: its rule must then give the
-exact shape when their values are known (``Spec.value``).
+of this one.
 """
 
 from __future__ import annotations
@@ -26,7 +24,8 @@ import numpy as np
 from tensorflux.framework import dtypes
 
 __all__ = ["Sample", "add_sample", "sample_builder", "samples", "ops_with_samples",
-           "captured_samples", "SHAPE_FROM_VALUES", "f32", "f64", "i32", "i64", "boolean", "strings"]
+           "captured_samples", "f32", "f64", "i32", "i64", "boolean",
+           "strings"]
 
 
 class Sample(NamedTuple):
@@ -37,7 +36,6 @@ class Sample(NamedTuple):
 
 
 _ROWS: dict[str, list[Sample]] = {}
-SHAPE_FROM_VALUES: set[str] = set()
 _BUILDERS: dict[str, list[Callable[[], list]]] = {}
 
 
@@ -219,7 +217,6 @@ add_sample("OneHot", i32(4), _scalar(3, np.int32), _scalar(1.0, np.float32),
            _scalar(0.0, np.float32), axis=-1)
 add_sample("OneHot", i32(2, 3), _scalar(4, np.int32), _scalar(5, np.int32), _scalar(0, np.int32),
            axis=0)
-SHAPE_FROM_VALUES.add("OneHot")
 _SEEDS = {"seed": 3, "seed2": 1}
 for _name in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal"):
     add_sample(_name, shape=(3, 2), dtype=dtypes.float32, **_SEEDS)
@@ -251,8 +248,8 @@ add_sample("Pack", f32(2, 3), f32(2, 3), axis=1)
 add_sample("Pack", i32(), i32(), axis=0)
 add_sample("Unpack", f64(3, 4, 2), num=2, axis=2)
 add_sample("Unpack", f32(3, 4), num=3, axis=0)
-add_sample("Tile", f64(3, 1, 4), multiples=(1, 2, 1))
-add_sample("TileToMultiples", f32(1, 4), np.array([3, 1], dtype=np.int32), static=(None, 1))
+add_sample("Tile", f64(3, 1, 4), np.array([1, 2, 1], dtype=np.int32))
+add_sample("Tile", f32(1, 4), np.array([3, 0], dtype=np.int32))
 add_sample("PadV2", f64(3, 4), _scalar(0.0, np.float64), paddings=((1, 0), (2, 1)))
 add_sample("ReverseV2", f32(3, 4), axis=(0, 1))
 add_sample("ReverseV2", i32(2, 3), axis=(1,))

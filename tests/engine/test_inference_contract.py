@@ -33,7 +33,7 @@ def test_inference_rule_matches_kernel(name):
     if not rows:
         pytest.fail(f"{name} has no row in the inference table")
     for sample in rows:
-        check_inference(name, sample, op_samples.SHAPE_FROM_VALUES)
+        check_inference(name, sample)
 
 
 def test_a_rule_that_raises_surfaces_while_tracing():

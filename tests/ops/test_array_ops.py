@@ -227,7 +227,7 @@ INFER = [
      lambda: tf.reshape(tf.zeros([3, 4]), [-1, 2, 2])),
     ("Transpose", [Spec(F32, TensorShape([None, 3, 4]))], {"perm": (2, 0, 1)},
      lambda: tf.transpose(tf.zeros([2, 3, 4]), [2, 0, 1])),
-    ("Tile", [Spec(F32, TensorShape([None, 3]))], {"multiples": (2, 2)},
+    ("Tile", [Spec(F32, TensorShape([None, 3])), Spec(tf.int32, TensorShape([2]), [2, 2])], {},
      lambda: tf.tile(tf.zeros([2, 3]), [2, 2])),
     ("PadV2", [Spec(F32, TensorShape([None, 3])), Spec(F32, TensorShape([]))],
      {"paddings": ((1, 0), (2, 2))}, lambda: tf.pad(tf.zeros([2, 3]), [[1, 0], [2, 2]])),

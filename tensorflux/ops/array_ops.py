@@ -31,6 +31,7 @@ from tensorflux.ops.common import (
     runtime_shape,
     same_as_input,
     shape_hint,
+    shape_tensor,
     static_dims,
     to_tensor,
     unbroadcast,
@@ -79,57 +80,41 @@ def _dims_agree(a: tuple, b: tuple) -> bool:
 
 
 def _reshape_kernel(x, shape):
-    return np.reshape(x, shape)
+    try:
+        return np.reshape(x, shape.tolist())
+    except ValueError:
+        # A shape a traced graph computed (eager shapes were checked already).
+        raise InvalidArgumentError(
+            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
+            f"requested shape {shape.tolist()} does not fit them [Op:Reshape].") from None
 
 
-def _reshape_infer(x: Spec, shape) -> Spec:
-    dims = [None if d == -1 else d for d in shape]
-    if -1 in shape and x.shape.is_fully_defined():
-        known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
-        total = x.shape.num_elements()
-        dims[list(shape).index(-1)] = total // known if known else 0
+def _reshape_infer(x: Spec, shape: Spec) -> Spec:
+    target = shape.value
+    if target is None:
+        n = shape.shape.num_elements()
+        return Spec(x.dtype, TensorShape(None if n is None else [None] * n))
+    dims = [None if d == -1 else d for d in target]
+    if -1 in target and None not in target and x.shape.is_fully_defined():
+        known = int(np.prod([d for d in target if d != -1], dtype=np.int64))
+        dims[target.index(-1)] = x.shape.num_elements() // known if known else 0
     return Spec(x.dtype, TensorShape(dims))
 
 
 def _reshape_grad(call, dy):
-    """Reshape the gradient back to the input's shape."""
-    return (_reshape_like(dy, call.inputs[0]),)
-
-
-def _reshape_like(dy, x):
-    shape = known_shape(x)
-    if shape is not None:
-        return execute(_RESHAPE, (dy,), {"shape": shape})
-    return execute(_RESHAPE_TO_SHAPE, (dy, runtime_shape(x)), {"static": tuple(x.shape.as_list())})
-
-
-_RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer)
-
-
-def _reshape_to_shape_kernel(x, shape, static):
-    target = tuple(int(d) for d in shape)
-    try:
-        return np.reshape(x, target)
-    except ValueError:
-        raise InvalidArgumentError(
-            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
-            f"requested shape {list(target)} does not fit them [Op:Reshape].") from None
-
-
-def _reshape_to_shape_infer(x: Spec, shape: Spec, static) -> Spec:
-    return Spec(x.dtype, TensorShape([None if d == -1 else d for d in static]))
-
-
-def _reshape_to_shape_grad(call, dy):
     """Reshape the gradient back to the input's shape; the shape gets none."""
     return _reshape_like(dy, call.inputs[0]), None
 
 
-# Reshape to a shape computed when a traced graph runs (``[tf.shape(x)[0], -1]``);
-# ``static`` holds its entries known at trace time.
-_RESHAPE_TO_SHAPE = register("ReshapeToShape", kernel=_reshape_to_shape_kernel,
-                             grad=_reshape_to_shape_grad, infer=_reshape_to_shape_infer,
-                             dynamic_shape=True)
+def _reshape_like(dy, x):
+    shape = known_shape(x)
+    return execute(_RESHAPE, (dy, shape_tensor(shape) if shape is not None else runtime_shape(x)))
+
+
+# TF's inputs: the tensor and the new shape (an int32 vector, so that a shape computed
+# when a traced graph runs, ``[tf.shape(x)[0], -1]``, works too).
+_RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer,
+                    shape_inputs=(1,))
 
 
 def reshape(tensor, shape, name=None) -> Tensor:
@@ -144,15 +129,14 @@ def reshape(tensor, shape, name=None) -> Tensor:
     """
     x = to_tensor(tensor)
     if creation_ops.is_traced_shape(shape):
-        shape_t, static = creation_ops.traced_shape_arg(shape)
-        return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": static})
+        return execute(_RESHAPE, (x, creation_ops.traced_shape_arg(shape)[0]))
     shape = shape_arg(shape)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
     if known_shape(x) is None:
         # The size is known only when the graph runs; the kernel checks it then.
-        return execute(_RESHAPE, (x,), {"shape": shape})
+        return execute(_RESHAPE, (x, shape_tensor(shape)))
     size = x._value.size
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if (-1 in shape and (known == 0 or size % known)) or (-1 not in shape and known != size):
@@ -160,7 +144,7 @@ def reshape(tensor, shape, name=None) -> Tensor:
             None, "Reshape",
             f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
-    return execute(_RESHAPE, (x,), {"shape": shape})
+    return execute(_RESHAPE, (x, shape_tensor(shape)))
 
 
 def _expand_dims_kernel(x, axis):
@@ -486,9 +470,10 @@ def stack(values, axis=0, name="stack") -> Tensor:
 
 
 def _tile_kernel(x, multiples):
-    multiples = tuple(int(m) for m in multiples)
-    # Multiples a traced graph computed are checked now; eager ones were already.
-    _check_multiples(multiples)
+    multiples = multiples.tolist()
+    if multiples and min(multiples) < 0:
+        # Multiples a traced graph computed are checked now; eager ones were already.
+        _check_multiples(multiples)
     return np.tile(x, multiples)
 
 
@@ -557,7 +542,7 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
             f"{x.shape}). Give one multiple per dimension.")
     if not traced:
         _check_multiples(multiples)
-        multiples_t = Tensor(np.asarray(multiples, np.int32), dtypes.int32)
+        multiples_t = shape_tensor(multiples)
     return execute(_TILE, (x, multiples_t))
 
 

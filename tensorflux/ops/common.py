@@ -147,6 +147,21 @@ def runtime_shape(x: Tensor):
     return execute(registry.get("Shape"), (x,), {"out_type": dtypes.int32})
 
 
+# Tensors are immutable, so the int32 vectors of the shapes programs use are made once.
+_SHAPE_TENSORS: dict[tuple, Tensor] = {}
+
+
+def shape_tensor(dims) -> Tensor:
+    """Ints (a shape, multiples) as the int32 vector an op takes them in."""
+    key = tuple(dims)
+    t = _SHAPE_TENSORS.get(key)
+    if t is None:
+        t = Tensor(np.array(key, dtype=np.int32), dtypes.int32)
+        if len(_SHAPE_TENSORS) < 4096:
+            _SHAPE_TENSORS[key] = t
+    return t
+
+
 def shape_hint(shape) -> tuple:
     """What is known at trace time of a shape argument (ints, tensors, a shape tensor):
     a tuple of ints with None for the entries only the running graph knows."""
@@ -292,5 +307,5 @@ def unbroadcast(grad: Tensor, like, other: Tensor | None = None) -> Tensor:
     if axes:
         grad = execute(registry.get("Sum"), (grad,), {"axis": axes, "keepdims": False})
     if grad.shape.as_list() != list(shape):
-        grad = execute(registry.get("Reshape"), (grad,), {"shape": shape})
+        grad = execute(registry.get("Reshape"), (grad, shape_tensor(shape)))
     return grad

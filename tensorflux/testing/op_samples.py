@@ -231,9 +231,9 @@ add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
 
 # -- array manipulation -----------------------------------------------------------
 
-add_sample("Reshape", f32(6, 4), shape=(2, 3, 4))
-add_sample("Reshape", i32(6), shape=(2, -1))
-add_sample("ReshapeToShape", f32(6, 5), np.array([3, 10], dtype=np.int32), static=(None, 10))
+add_sample("Reshape", f32(6, 4), np.array([2, 3, 4], dtype=np.int32))
+add_sample("Reshape", i32(6), np.array([2, -1], dtype=np.int32))
+add_sample("Reshape", f32(6, 5), np.array([-1, 10], dtype=np.int32))
 add_sample("BroadcastTo", i32(1, 3), shape=(2, 3))
 add_sample("BroadcastToShape", f32(3, 1), np.array([3, 4], dtype=np.int32), static=(None, 4))
 add_sample("ExpandDims", f64(3, 4), axis=2)

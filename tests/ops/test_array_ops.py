@@ -223,7 +223,8 @@ def test_stop_gradient_blocks():
 # op name, input specs, attrs, eager thunk producing the same call
 F32 = tf.float32
 INFER = [
-    ("Reshape", [Spec(F32, TensorShape([None, 4]))], {"shape": (-1, 2, 2)},
+    ("Reshape", [Spec(F32, TensorShape([None, 4])), Spec(tf.int32, TensorShape([3]), [-1, 2, 2])],
+     {},
      lambda: tf.reshape(tf.zeros([3, 4]), [-1, 2, 2])),
     ("Transpose", [Spec(F32, TensorShape([None, 3, 4]))], {"perm": (2, 0, 1)},
      lambda: tf.transpose(tf.zeros([2, 3, 4]), [2, 0, 1])),

@@ -25,7 +25,6 @@ from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tenso
 from tensorflux.ops import creation_ops
 from tensorflux.ops.common import (
     broadcast_shape,
-    broadcast_to_shape,
     dim_list,
     known_shape,
     runtime_shape,
@@ -309,18 +308,32 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
 # -- BroadcastTo ------------------------------------------------------------
 
 
-def _broadcast_to_infer(x: Spec, shape) -> Spec:
-    return Spec(x.dtype, TensorShape(list(shape)))
+def _broadcast_to_kernel(x, shape):
+    try:
+        return np.broadcast_to(x, shape.tolist())
+    except ValueError:
+        # A shape a traced graph computed (eager shapes were checked already).
+        raise InvalidArgumentError(
+            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
+            f"{tuple(shape.tolist())} [Op:BroadcastTo].") from None
+
+
+def _broadcast_to_infer(x: Spec, shape: Spec) -> Spec:
+    if shape.value is None:
+        n = shape.shape.num_elements()
+        return Spec(x.dtype, TensorShape(None if n is None else [None] * n))
+    return Spec(x.dtype, TensorShape(list(shape.value)))
 
 
 def _broadcast_to_grad(call, dy):
-    """Sum the gradient over the broadcast axes."""
-    (x,) = call.inputs
-    return (unbroadcast(dy, x),)
+    """Sum the gradient over the broadcast axes; the shape gets none."""
+    return unbroadcast(dy, call.inputs[0]), None
 
 
-_BROADCAST_TO = register("BroadcastTo", kernel=lambda x, shape: np.broadcast_to(x, shape),
-                         grad=_broadcast_to_grad, infer=_broadcast_to_infer)
+# TF's inputs: the tensor and the target shape (an int32 vector, so that a shape
+# computed when a traced graph runs works too).
+_BROADCAST_TO = register("BroadcastTo", kernel=_broadcast_to_kernel, grad=_broadcast_to_grad,
+                         infer=_broadcast_to_infer, shape_inputs=(1,))
 
 
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
@@ -331,11 +344,11 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     """
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
-        return broadcast_to_shape(x, *creation_ops.traced_shape_arg(shape))
+        return execute(_BROADCAST_TO, (x, creation_ops.traced_shape_arg(shape)[0]))
     shape = shape_arg(shape)
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
-        return execute(_BROADCAST_TO, (x,), {"shape": shape})
+        return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
     if x._value.shape == shape:
         return x
     try:
@@ -343,7 +356,7 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     except ValueError:
         raise InvalidArgumentError(None, "BroadcastTo", f"Unable to broadcast tensor of shape "
                                    f"{x.shape} to shape {shape} [Op:BroadcastTo].") from None
-    return execute(_BROADCAST_TO, (x,), {"shape": shape})
+    return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
 
 
 # -- ConcatV2 ---------------------------------------------------------------

@@ -185,45 +185,14 @@ def _scalar_hint(d: SymbolicTensor):
     return hint if isinstance(hint, int) else None
 
 
-def _target(shape) -> tuple:
-    return tuple(int(d) for d in shape)
-
-
-def _broadcast_to_shape_kernel(x, shape, static):
-    target = _target(shape)
-    try:
-        return np.broadcast_to(x, target)
-    except ValueError:
-        raise InvalidArgumentError(
-            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
-            f"{target} [Op:BroadcastTo].") from None
-
-
-def _to_static_infer(x: Spec, shape: Spec, static) -> Spec:
-    return Spec(x.dtype, TensorShape(list(static)))
-
-
-def _broadcast_to_shape_grad(call, dy):
-    """Sum the gradient over the broadcast axes."""
-    return unbroadcast(dy, call.inputs[0]), None
-
-
-# Broadcasting to a shape given as a tensor computed when a traced graph runs; ``static``
-# holds the dimensions known at trace time (None elsewhere).
-_BROADCAST_TO_SHAPE = registry.register(
-    "BroadcastToShape", kernel=_broadcast_to_shape_kernel, grad=_broadcast_to_shape_grad,
-    infer=_to_static_infer, dynamic_shape=True)
-
-
-def broadcast_to_shape(x: Tensor, shape, static=None) -> Tensor:
-    """``x`` broadcast to ``shape`` (a tuple or a runtime shape tensor; ``static``: its
-    dimensions known at trace time)."""
+def broadcast_to_shape(x: Tensor, shape) -> Tensor:
+    """``x`` broadcast to ``shape``: a tuple of ints, or a shape tensor (what tracing
+    knows of its values gives the static shape, see ``Spec.value``)."""
     if isinstance(shape, tuple):
         if np.shape(x._value) == shape and known_shape(x) is not None:
             return x
-        return execute(registry.get("BroadcastTo"), (x,), {"shape": shape})
-    static = tuple(TensorShape(static).as_list()) if static is not None else shape_hint(shape)
-    return execute(_BROADCAST_TO_SHAPE, (x, shape), {"static": static})
+        shape = shape_tensor(shape)
+    return execute(registry.get("BroadcastTo"), (x, shape))
 
 
 def _fit_like_kernel(t, like):

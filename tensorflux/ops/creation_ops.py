@@ -74,16 +74,16 @@ def _fill_dims(shape) -> tuple:
     return dims
 
 
-def _fill_kernel(dims, value, static=None):
+def _fill_kernel(dims, value):
     if np.any(dims < 0):
         raise ValueError(f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape "
                          f"{dims.tolist()})")
     return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
 
 
-def _fill_infer(dims: Spec, value: Spec, static=None) -> Spec:
-    if static is not None:
-        return Spec(value.dtype, TensorShape(list(static)))
+def _fill_infer(dims: Spec, value: Spec) -> Spec:
+    if dims.value is not None:
+        return Spec(value.dtype, TensorShape(list(dims.value)))
     n = dims.shape[0] if dims.shape.rank == 1 else None
     return Spec(value.dtype, TensorShape(None if n is None else [None] * n))
 
@@ -96,10 +96,9 @@ def _fill_grad(call, dy):
 
 
 # tf.fill always runs it (its value gets a gradient); zeros/ones only inside a trace
-# when the shape is known only when the graph runs. ``static`` (traced shapes only): the
-# dimensions known at trace time, None elsewhere.
+# when the shape is known only when the graph runs.
 _FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer,
-                 dynamic_shape=True)
+                 shape_inputs=(0,))
 
 
 def is_traced_shape(shape) -> bool:
@@ -129,8 +128,7 @@ def _traced_fill(shape, value):
     """The Fill node when the shape exists only when a traced graph runs, else None."""
     if not is_traced_shape(shape):
         return None
-    dims, static = traced_shape_arg(shape)
-    return execute(_FILL, (dims, value), {"static": static})
+    return execute(_FILL, (traced_shape_arg(shape)[0], value))
 
 
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
@@ -199,8 +197,7 @@ def fill(dims, value, name=None) -> Tensor:
         raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
                                    f"{v.shape} [Op:Fill]. Pass a single number.")
     if is_traced_shape(dims):
-        dims, static = traced_shape_arg(dims)
-        return execute(_FILL, (dims, v), {"static": static})
+        return execute(_FILL, (traced_shape_arg(dims)[0], v))
     dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))

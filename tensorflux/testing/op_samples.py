@@ -209,7 +209,7 @@ add_sample("Rank", f32(2, 3))
 add_sample("ZerosLike", f32(2, 3), dtype=dtypes.float32)
 add_sample("OnesLike", i32(4), dtype=dtypes.int32)
 add_sample("Fill", np.array([2, 3], dtype=np.int32), _scalar(1.5, np.float32))
-add_sample("Fill", np.array([2, 1], dtype=np.int32), _scalar(1, np.int32), static=(None, 1))
+add_sample("Fill", np.array([2, 1], dtype=np.int64), _scalar(1, np.int32))
 add_sample("Range", _scalar(1, np.int32), _scalar(7, np.int32), _scalar(2, np.int32))
 add_sample("Range", _scalar(0.0, np.float32), _scalar(1.0, np.float32),
            _scalar(0.25, np.float32))
@@ -219,13 +219,12 @@ add_sample("OneHot", i32(2, 3), _scalar(4, np.int32), _scalar(5, np.int32), _sca
            axis=0)
 _SEEDS = {"seed": 3, "seed2": 1}
 for _name in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal"):
-    add_sample(_name, shape=(3, 2), dtype=dtypes.float32, **_SEEDS)
-    add_sample(_name + "ToShape", np.array([3, 2], dtype=np.int32), static=(None, 2),
-               dtype=dtypes.float64, **_SEEDS)
-add_sample("RandomUniformInt", _scalar(0, np.int64), _scalar(9, np.int64), shape=(6,),
-           dtype=dtypes.int64, **_SEEDS)
-add_sample("RandomUniformIntToShape", np.array([2, 3], dtype=np.int32), _scalar(0, np.int32),
-           _scalar(9, np.int32), static=(None, 3), dtype=dtypes.int32, **_SEEDS)
+    add_sample(_name, np.array([3, 2], dtype=np.int32), dtype=dtypes.float32, **_SEEDS)
+    add_sample(_name, np.array([4], dtype=np.int32), dtype=dtypes.float64, **_SEEDS)
+add_sample("RandomUniformInt", np.array([6], dtype=np.int32), _scalar(0, np.int64),
+           _scalar(9, np.int64), dtype=dtypes.int64, **_SEEDS)
+add_sample("RandomUniformInt", np.array([2, 3], dtype=np.int32), _scalar(0, np.int32),
+           _scalar(9, np.int32), dtype=dtypes.int32, **_SEEDS)
 add_sample("Multinomial", f32(3, 4), num_samples=5, output_dtype=dtypes.int64, **_SEEDS)
 add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
 
@@ -234,8 +233,8 @@ add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
 add_sample("Reshape", f32(6, 4), np.array([2, 3, 4], dtype=np.int32))
 add_sample("Reshape", i32(6), np.array([2, -1], dtype=np.int32))
 add_sample("Reshape", f32(6, 5), np.array([-1, 10], dtype=np.int32))
-add_sample("BroadcastTo", i32(1, 3), shape=(2, 3))
-add_sample("BroadcastToShape", f32(3, 1), np.array([3, 4], dtype=np.int32), static=(None, 4))
+add_sample("BroadcastTo", i32(1, 3), np.array([2, 3], dtype=np.int32))
+add_sample("BroadcastTo", f32(3, 1), np.array([2, 3, 4], dtype=np.int32))
 add_sample("ExpandDims", f64(3, 4), axis=2)
 add_sample("ExpandDims", f32(3, 4), axis=1)
 add_sample("ExpandDims", f32(), axis=0)
@@ -294,9 +293,9 @@ add_sample("GatherV2", f32(2, 4, 3), np.array([[1, 2], [0, 3]], dtype=np.int32),
            batch_dims=1)
 add_sample("GatherNd", f64(3, 4), np.array([[0, 1], [2, 3]], dtype=np.int32))
 add_sample("GatherNd", i64(2, 3, 4), np.array([[1], [0]], dtype=np.int32))
-add_sample("ScatterNd", np.array([[1], [3]], dtype=np.int32), f32(2, 3), shape=(5, 3))
-add_sample("ScatterNdToShape", np.array([[0]], dtype=np.int32), f32(1, 5),
-           np.array([2, 5], dtype=np.int32), static=(None, 5))
+add_sample("ScatterNd", np.array([[1], [3]], dtype=np.int32), f32(2, 3),
+           np.array([5, 3], dtype=np.int32))
+add_sample("ScatterNd", np.array([[0, 1]], dtype=np.int32), f64(1), np.array([2, 5], np.int64))
 for _name in ("TensorScatterAdd", "TensorScatterUpdate"):
     add_sample(_name, f64(3, 4), np.array([[0, 1], [2, 2]], dtype=np.int32), f64(2))
     add_sample(_name, i32(4, 2), np.array([[3]], dtype=np.int32), i32(1, 2))

@@ -66,3 +66,20 @@ def test_unknown_dims_stay_unknown_and_known_ones_flow():
     assert out.shape.as_list() == [None, None, 2]
     flat = tf.keras.layers.Flatten()(tf.keras.Input(shape=(2, 3)))
     assert flat.shape.as_list() == [None, 6]
+
+
+def test_sublayers_built_during_abstract_evaluation_get_real_weights():
+    class Outer(tf.keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = tf.keras.layers.Dense(3, kernel_initializer="ones")
+
+        def call(self, x):
+            return self.inner(x) * 2.0
+
+    outer = Outer()
+    inputs = tf.keras.Input(shape=(4,))
+    model = tf.keras.Model(inputs, outer(inputs))
+    np.testing.assert_array_equal(outer.inner.kernel.numpy(), np.ones((4, 3)))
+    np.testing.assert_allclose(model(np.ones((1, 4), np.float32)).numpy(), [[8.0] * 3])
+    outer.inner.kernel.assign(np.zeros((4, 3), np.float32))

@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from tensorflux.engine.abstract import abstract_graph, abstract_value
-from tensorflux.framework import dtypes, nest
+from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
@@ -261,7 +261,10 @@ class Layer:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
         trainable = True if trainable is None else bool(trainable)
-        value = init(shape, dtype=dtype)
+        # Eagerly, as TF's init_scope does: a layer first built inside a trace or an
+        # abstract evaluation (a sublayer called in ``call``) still gets real values.
+        with context.eager_scope():
+            value = init(shape, dtype=dtype)
         name = name or "Variable"
         variable = Variable(value, trainable=trainable, name=f"{self._name}/{name}",
                             dtype=dtype, constraint=constraints.get(constraint))

@@ -54,6 +54,9 @@ class FuncGraph:
     def __init__(self, name: str, outer: FuncGraph | None = None):
         self.name = name
         self.outer = outer
+        # An abstract graph only infers: ops on its values run their inference rules, not
+        # their kernels (Keras symbolic building; see ``abstract.py``). Branches inherit it.
+        self.abstract = outer.abstract if outer is not None else False
         self.nodes: list[Node] = []
         self.n_slots = 0
         self.inputs: list[int] = []
@@ -104,7 +107,8 @@ class FuncGraph:
             shape = None
         if shape is not None:
             example = as_example(example)
-            self.static_shapes[slot] = tuple(shape.as_list())
+            if shape.rank is not None:
+                self.static_shapes[slot] = tuple(shape.as_list())
         else:
             example = as_plain(example)
             self.static_shapes[slot] = np.shape(example)
@@ -145,7 +149,8 @@ class FuncGraph:
         slot = self._new_slot()
         if shape is not None:
             value = as_example(value)
-            self.static_shapes[slot] = tuple(shape.as_list())
+            if shape.rank is not None:
+                self.static_shapes[slot] = tuple(shape.as_list())
         return SymbolicTensor(value, dtype, self, slot, self._unique(op_name), shape=shape)
 
     # -- nodes --------------------------------------------------------------

@@ -95,23 +95,32 @@ def has_unknown_shape(inputs) -> bool:
 
 def output_shapes(op, inputs, attrs, values) -> list:
     """The static shape of each output of ``op`` on ``inputs``, from its inference rule,
-    checked against the example ``values``; None for a fully known one."""
-    from tensorflux.engine.registry import Spec
+    checked against the example ``values``; None for a fully known one.
 
-    try:
-        inferred = op.infer(*[Spec(t._dtype, t.shape) for t in inputs], **attrs)
-    except Exception:  # noqa: BLE001 - a rule that cannot handle unknown dims knows nothing
-        inferred = None
+    Raises:
+        RuntimeError: the rule and the kernel disagree (output count or rank): the
+            inference contract is broken, a bug in the op.
+    """
+    from tensorflux.engine.registry import Spec, input_specs
+
+    # A rule that raises here is a bug in the op (tests/engine/test_inference_contract.py
+    # checks every rule against its kernel), so its exception surfaces as it is.
+    inferred = op.infer(*input_specs(inputs), **attrs)
     if isinstance(inferred, Spec):
         inferred = (inferred,)
-    elif not isinstance(inferred, (tuple, list)) or len(inferred) != len(values):
-        inferred = (None,) * len(values)
+    if len(inferred) != len(values):
+        raise RuntimeError(f"{op.name}'s inference rule gives {len(inferred)} outputs but its "
+                           f"kernel {len(values)}: the op breaks the inference contract.")
     shapes = []
     for spec, value in zip(inferred, values):
         example = example_shape(value)
-        known = getattr(spec, "shape", None)
-        if known is None or known.rank != len(example):
+        known = spec.shape
+        if known.rank is None:
             dims = [None] * len(example)
+        elif known.rank != len(example):
+            raise RuntimeError(
+                f"{op.name}'s inference rule gives shape {known} but its kernel an output of "
+                f"shape {example}: the op breaks the inference contract.")
         else:
             dims = [d if d == e else None for d, e in zip(known.as_list(), example)]
         shapes.append(TensorShape(dims) if None in dims else None)

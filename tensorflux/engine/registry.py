@@ -8,7 +8,7 @@ runs the kernel, wraps the outputs and lets recording tapes see the call.
 Kernel contract: ``kernel(*arrays, **attrs)`` returns one array, or a tuple of
 ``num_outputs`` arrays. Gradient contract: ``grad(call, *output_grads)`` returns one
 gradient (Tensor, IndexedSlices or None) per input. Inference contract:
-``infer(*specs, **attrs)`` takes ``Spec(dtype, shape)`` per input and returns one
+``infer(*specs, **attrs)`` takes ``Spec(dtype, shape, value)`` per input and returns one
 Spec (or a tuple of them) with a possibly partial ``TensorShape``.
 """
 
@@ -31,7 +31,7 @@ from tensorflux.framework.tensor import (
     convert_to_tensor,
 )
 
-__all__ = ["Op", "Spec", "OpCall", "register", "get", "registered_ops", "execute",
+__all__ = ["Op", "Spec", "input_specs", "OpCall", "register", "get", "registered_ops", "execute",
            "when_registered"]
 
 _from_numpy = dtypes.from_numpy
@@ -43,10 +43,34 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"tensorflux\.
 
 
 class Spec(NamedTuple):
-    """What inference knows about a value: its dtype and (partial) shape."""
+    """What inference knows about a value: its dtype, (partial) shape and, for a small
+    integer input known before the op runs, its value.
+
+    ``value`` lets one op take a shape, size or multiples as an input and still infer
+    static shapes, as TF's shape functions read constant inputs: it is the list (or int)
+    of a constant 0-d/1-d integer input, or what tracing knows of a shape tensor
+    (``tf.shape(x)``: a list with None for sizes known only when the graph runs);
+    None when nothing is known.
+    """
 
     dtype: dtypes.DType
     shape: TensorShape
+    value: object = None
+
+
+def input_specs(inputs) -> list:
+    """The ``Spec`` of each input of an op called inside a trace (see ``Spec.value``)."""
+    specs = []
+    for t in inputs:
+        value = None
+        if t._dtype.is_integer:
+            if type(t) is Tensor:
+                if t._value.ndim <= 1:
+                    value = t._value.tolist()
+            else:
+                value = t._graph.shape_values.get(t._slot)
+        specs.append(Spec(t._dtype, t.shape, value))
+    return specs
 
 
 class OpCall(NamedTuple):
@@ -70,10 +94,10 @@ class Op:
     """A registered operation. Create with ``register``, run with ``execute``."""
 
     __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
-                 "differentiable", "stateful", "shape_only", "dynamic_shape")
+                 "differentiable", "stateful", "shape_only", "dynamic_shape", "shape_inputs")
 
     def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed,
-                 stateful=False, shape_only=False, dynamic_shape=False):
+                 stateful=False, shape_only=False, dynamic_shape=False, shape_inputs=()):
         self.name = name
         self.kernel = kernel
         self.grad = grad
@@ -85,6 +109,7 @@ class Op:
         self.stateful = stateful
         self.shape_only = shape_only
         self.dynamic_shape = dynamic_shape
+        self.shape_inputs = shape_inputs
 
     def __repr__(self):
         return f"<Op {self.name}>"
@@ -97,7 +122,8 @@ _ON_REGISTER: dict[str, list[Callable[[Op], None]]] = {}
 def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
              num_outputs: int = 1, same_dtype: bool = False,
              allowed: frozenset | None = None, stateful: bool = False,
-             shape_only: bool = False, dynamic_shape: bool = False) -> Op:
+             shape_only: bool = False, dynamic_shape: bool = False,
+             shape_inputs: tuple = ()) -> Op:
     """Registers an op under its TF name and returns it.
 
     Args:
@@ -118,11 +144,14 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
             ``tf.where(c)``, a shape given as a tensor): inside a trace its static shape
             comes from the inference rule, and shapes left unknown stay symbolic in
             everything computed from it.
+        shape_inputs: the inputs whose values (a shape, multiples, a depth) set the
+            output's shape: inside a trace the op is value-dependent, like a
+            ``dynamic_shape`` one, only when tracing does not know those values.
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
     op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful, shape_only,
-            dynamic_shape)
+            dynamic_shape, shape_inputs)
     _REGISTRY[name] = op
     for callback in _ON_REGISTER.pop(name, ()):
         callback(op)
@@ -247,6 +276,9 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         return None
     state = context.state
     tracing = state.graph is not None
+    if tracing and state.graph.abstract and (op.stateful or _has_symbolic(inputs)) and not (
+            op.shape_only and not has_unknown_shape(inputs)):
+        return _abstract_call(op, inputs, attrs)
     if tracing:
         # Kernels may read the shapes of examples whose shape is partly unknown.
         reading, state.reading_examples = state.reading_examples, True
@@ -291,6 +323,19 @@ def _has_symbolic(inputs) -> bool:
     return False
 
 
+def _shape_from_values(op: Op, inputs) -> bool:
+    """Whether ``op``'s output shape depends on values tracing does not know."""
+    if op.dynamic_shape:
+        return True
+    for i in op.shape_inputs:
+        t = inputs[i]
+        if type(t) is SymbolicTensor:
+            known = t._graph.shape_values.get(t._slot)
+            if known is None or (type(known) is list and None in known):
+                return True
+    return False
+
+
 def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     """Appends a call to the graph being traced; ``out`` are its example outputs.
 
@@ -305,7 +350,7 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
                    for v in values)
     # The op itself makes shapes depend on values (its own ``dynamic_shape``, or shape
     # tensors it takes), or passes on inputs' shapes that do.
-    source = dynamic_shape or op.dynamic_shape
+    source = dynamic_shape or _shape_from_values(op, inputs)
     shapes = (output_shapes(op, inputs, attrs, values)
               if source or has_unknown_shape(inputs) else None)
     results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
@@ -317,6 +362,33 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results[0] if op.num_outputs == 1 else results
+
+
+def _abstract_call(op: Op, inputs, attrs: dict):
+    """Appends a call to an abstract graph: its outputs' dtypes and shapes come from the
+    op's inference rule alone, and their examples are zeros (no kernel runs)."""
+    inferred = op.infer(*input_specs(inputs), **attrs)
+    specs = (inferred,) if isinstance(inferred, Spec) else tuple(inferred)
+    values, shapes = [], []
+    for spec in specs:
+        shape = spec.shape
+        # Broadcast zeros cost no memory; unknown sizes are 1 in the example.
+        dims = () if shape.rank is None else tuple(1 if d is None else d
+                                                   for d in shape.as_list())
+        values.append(np.broadcast_to(np.zeros((), spec.dtype.as_numpy_dtype), dims))
+        shapes.append(None if shape.is_fully_defined() else shape)
+    results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
+                                               [s.dtype for s in specs], shapes))
+    source = _shape_from_values(op, inputs)
+    inherited = any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
+    for r in results:
+        if source or (inherited and r._shape is not None):
+            r._dynamic_shape = True
+    if context.state.recording_tapes and op.grad is not None:
+        _record(op, inputs, results, attrs)
+    if op.num_outputs == 1:
+        return results[0]
+    return results
 
 
 def _record(op: Op, inputs, outputs: tuple, attrs: dict) -> None:

@@ -17,7 +17,7 @@ import numpy as np
 
 from tensorflux.engine import registry
 from tensorflux.engine.partial_shapes import has_unknown_shape
-from tensorflux.framework import context, nest
+from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -45,6 +45,11 @@ def _add(a, b):
     if isinstance(b, IndexedSlices):
         b = b._as_tensor()
     return registry.execute(registry.get("AddV2"), (a, b))
+
+
+def _int32_vector(dims) -> Tensor:
+    """A shape as the int32 vector the Reshape op takes."""
+    return Tensor(np.array(dims, dtype=np.int32), dtypes.int32)
 
 
 def _dense(g):
@@ -317,8 +322,8 @@ class GradientTape:
                     out.append(None)
                 continue
             stacked = registry.execute(pack, row, {"axis": 0})
-            out.append(registry.execute(reshape, (stacked,),
-                                        {"shape": target._value.shape + s_shape}))
+            out.append(registry.execute(reshape, (stacked, _int32_vector(
+                target._value.shape + s_shape))))
         return nest.pack_sequence_as(sources, out)
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -349,8 +354,8 @@ class GradientTape:
                 return None
             cols.append(_dense(g))
         stacked = registry.execute(registry.get("Pack"), cols, {"axis": 1})
-        return registry.execute(registry.get("Reshape"), (stacked,),
-                                {"shape": t_shape + s_shape[1:]})
+        return registry.execute(registry.get("Reshape"),
+                                (stacked, _int32_vector(t_shape + s_shape[1:])))
 
 
     # -- jacobians inside a trace, of tensors whose shapes are partly unknown -----------

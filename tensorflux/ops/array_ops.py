@@ -25,11 +25,12 @@ from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tenso
 from tensorflux.ops import creation_ops
 from tensorflux.ops.common import (
     broadcast_shape,
-    broadcast_to_shape,
     dim_list,
     known_shape,
     runtime_shape,
     same_as_input,
+    shape_hint,
+    shape_tensor,
     static_dims,
     to_tensor,
     unbroadcast,
@@ -78,57 +79,41 @@ def _dims_agree(a: tuple, b: tuple) -> bool:
 
 
 def _reshape_kernel(x, shape):
-    return np.reshape(x, shape)
+    try:
+        return np.reshape(x, shape.tolist())
+    except ValueError:
+        # A shape a traced graph computed (eager shapes were checked already).
+        raise InvalidArgumentError(
+            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
+            f"requested shape {shape.tolist()} does not fit them [Op:Reshape].") from None
 
 
-def _reshape_infer(x: Spec, shape) -> Spec:
-    dims = [None if d == -1 else d for d in shape]
-    if -1 in shape and x.shape.is_fully_defined():
-        known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
-        total = x.shape.num_elements()
-        dims[list(shape).index(-1)] = total // known if known else 0
+def _reshape_infer(x: Spec, shape: Spec) -> Spec:
+    target = shape.value
+    if target is None:
+        n = shape.shape.num_elements()
+        return Spec(x.dtype, TensorShape(None if n is None else [None] * n))
+    dims = [None if d == -1 else d for d in target]
+    if -1 in target and None not in target and x.shape.is_fully_defined():
+        known = int(np.prod([d for d in target if d != -1], dtype=np.int64))
+        dims[target.index(-1)] = x.shape.num_elements() // known if known else 0
     return Spec(x.dtype, TensorShape(dims))
 
 
 def _reshape_grad(call, dy):
-    """Reshape the gradient back to the input's shape."""
-    return (_reshape_like(dy, call.inputs[0]),)
-
-
-def _reshape_like(dy, x):
-    shape = known_shape(x)
-    if shape is not None:
-        return execute(_RESHAPE, (dy,), {"shape": shape})
-    return execute(_RESHAPE_TO_SHAPE, (dy, runtime_shape(x)), {"static": tuple(x.shape.as_list())})
-
-
-_RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer)
-
-
-def _reshape_to_shape_kernel(x, shape, static):
-    target = tuple(int(d) for d in shape)
-    try:
-        return np.reshape(x, target)
-    except ValueError:
-        raise InvalidArgumentError(
-            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
-            f"requested shape {list(target)} does not fit them [Op:Reshape].") from None
-
-
-def _reshape_to_shape_infer(x: Spec, shape: Spec, static) -> Spec:
-    return Spec(x.dtype, TensorShape([None if d == -1 else d for d in static]))
-
-
-def _reshape_to_shape_grad(call, dy):
     """Reshape the gradient back to the input's shape; the shape gets none."""
     return _reshape_like(dy, call.inputs[0]), None
 
 
-# Reshape to a shape computed when a traced graph runs (``[tf.shape(x)[0], -1]``);
-# ``static`` holds its entries known at trace time.
-_RESHAPE_TO_SHAPE = register("ReshapeToShape", kernel=_reshape_to_shape_kernel,
-                             grad=_reshape_to_shape_grad, infer=_reshape_to_shape_infer,
-                             dynamic_shape=True)
+def _reshape_like(dy, x):
+    shape = known_shape(x)
+    return execute(_RESHAPE, (dy, shape_tensor(shape) if shape is not None else runtime_shape(x)))
+
+
+# TF's inputs: the tensor and the new shape (an int32 vector, so that a shape computed
+# when a traced graph runs, ``[tf.shape(x)[0], -1]``, works too).
+_RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer,
+                    shape_inputs=(1,))
 
 
 def reshape(tensor, shape, name=None) -> Tensor:
@@ -143,15 +128,14 @@ def reshape(tensor, shape, name=None) -> Tensor:
     """
     x = to_tensor(tensor)
     if creation_ops.is_traced_shape(shape):
-        shape_t, static = creation_ops.traced_shape_arg(shape)
-        return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": static})
+        return execute(_RESHAPE, (x, creation_ops.traced_shape_arg(shape)[0]))
     shape = shape_arg(shape)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
     if known_shape(x) is None:
         # The size is known only when the graph runs; the kernel checks it then.
-        return execute(_RESHAPE, (x,), {"shape": shape})
+        return execute(_RESHAPE, (x, shape_tensor(shape)))
     size = x._value.size
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if (-1 in shape and (known == 0 or size % known)) or (-1 not in shape and known != size):
@@ -159,7 +143,7 @@ def reshape(tensor, shape, name=None) -> Tensor:
             None, "Reshape",
             f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
-    return execute(_RESHAPE, (x,), {"shape": shape})
+    return execute(_RESHAPE, (x, shape_tensor(shape)))
 
 
 def _expand_dims_kernel(x, axis):
@@ -169,6 +153,8 @@ def _expand_dims_kernel(x, axis):
 
 
 def _expand_dims_infer(x: Spec, axis) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
     dims = x.shape.as_list()
     dims.insert(axis, 1)
     return Spec(x.dtype, TensorShape(dims))
@@ -198,6 +184,8 @@ def _not_squeezable(axis: int, size: int, shape: tuple) -> InvalidArgumentError:
 
 
 def _squeeze_infer(x: Spec, axis) -> Spec:
+    if x.shape.rank is None:
+        return Spec(x.dtype, TensorShape(None))
     return Spec(x.dtype, TensorShape([d for i, d in enumerate(x.shape.as_list())
                                       if i not in axis]))
 
@@ -320,18 +308,32 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
 # -- BroadcastTo ------------------------------------------------------------
 
 
-def _broadcast_to_infer(x: Spec, shape) -> Spec:
-    return Spec(x.dtype, TensorShape(list(shape)))
+def _broadcast_to_kernel(x, shape):
+    try:
+        return np.broadcast_to(x, shape.tolist())
+    except ValueError:
+        # A shape a traced graph computed (eager shapes were checked already).
+        raise InvalidArgumentError(
+            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
+            f"{tuple(shape.tolist())} [Op:BroadcastTo].") from None
+
+
+def _broadcast_to_infer(x: Spec, shape: Spec) -> Spec:
+    if shape.value is None:
+        n = shape.shape.num_elements()
+        return Spec(x.dtype, TensorShape(None if n is None else [None] * n))
+    return Spec(x.dtype, TensorShape(list(shape.value)))
 
 
 def _broadcast_to_grad(call, dy):
-    """Sum the gradient over the broadcast axes."""
-    (x,) = call.inputs
-    return (unbroadcast(dy, x),)
+    """Sum the gradient over the broadcast axes; the shape gets none."""
+    return unbroadcast(dy, call.inputs[0]), None
 
 
-_BROADCAST_TO = register("BroadcastTo", kernel=lambda x, shape: np.broadcast_to(x, shape),
-                         grad=_broadcast_to_grad, infer=_broadcast_to_infer)
+# TF's inputs: the tensor and the target shape (an int32 vector, so that a shape
+# computed when a traced graph runs works too).
+_BROADCAST_TO = register("BroadcastTo", kernel=_broadcast_to_kernel, grad=_broadcast_to_grad,
+                         infer=_broadcast_to_infer, shape_inputs=(1,))
 
 
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
@@ -342,11 +344,11 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     """
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
-        return broadcast_to_shape(x, *creation_ops.traced_shape_arg(shape))
+        return execute(_BROADCAST_TO, (x, creation_ops.traced_shape_arg(shape)[0]))
     shape = shape_arg(shape)
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
-        return execute(_BROADCAST_TO, (x,), {"shape": shape})
+        return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
     if x._value.shape == shape:
         return x
     try:
@@ -354,7 +356,7 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     except ValueError:
         raise InvalidArgumentError(None, "BroadcastTo", f"Unable to broadcast tensor of shape "
                                    f"{x.shape} to shape {shape} [Op:BroadcastTo].") from None
-    return execute(_BROADCAST_TO, (x,), {"shape": shape})
+    return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
 
 
 # -- ConcatV2 ---------------------------------------------------------------
@@ -480,26 +482,40 @@ def stack(values, axis=0, name="stack") -> Tensor:
 # -- Tile -------------------------------------------------------------------
 
 
-def _tile_infer(x: Spec, multiples) -> Spec:
+def _tile_kernel(x, multiples):
+    multiples = multiples.tolist()
+    if multiples and min(multiples) < 0:
+        # Multiples a traced graph computed are checked now; eager ones were already.
+        _check_multiples(multiples)
+    return np.tile(x, multiples)
+
+
+def _tile_infer(x: Spec, multiples: Spec) -> Spec:
+    ms = multiples.value
+    if ms is None:
+        n = x.shape.rank if x.shape.rank is not None else multiples.shape.num_elements()
+        if n is None:
+            return Spec(x.dtype, TensorShape(None))
+        ms = [None] * n
     if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape([None] * len(multiples)))
-    dims = zip(x.shape.as_list(), multiples, strict=True)
-    return Spec(x.dtype, TensorShape([None if d is None else d * m for d, m in dims]))
+        return Spec(x.dtype, TensorShape([None] * len(ms)))
+    dims = zip(x.shape.as_list(), ms, strict=True)
+    return Spec(x.dtype, TensorShape([None if d is None or m is None else d * m
+                                      for d, m in dims]))
 
 
 def _tile_grad(call, dy):
-    """Sum the gradient over the copies: view dy as [m0, d0, m1, d1, ...], reduce the m's."""
+    """Sum the gradient over the copies: view dy as [m0, d0, m1, d1, ...], reduce the m's;
+    the multiples get none."""
     from tensorflux.ops.reduction_ops import reduce_sum
 
-    (x,) = call.inputs
-    pairs = zip(call.attrs["multiples"], dim_list(x), strict=True)
-    split_shape = [n for pair in pairs for n in pair]
+    x, multiples = call.inputs
+    known = (shape_hint(multiples) if type(multiples) is SymbolicTensor
+             else multiples._value.tolist())
+    ms = [m if m is not None else multiples[i] for i, m in enumerate(known)]
+    split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
-    return (reduce_sum(reshape(dy, split_shape), axis=axes),)
-
-
-_TILE = register("Tile", kernel=lambda x, multiples: np.tile(x, multiples), grad=_tile_grad,
-                 infer=_tile_infer)
+    return reduce_sum(reshape(dy, split_shape), axis=axes), None
 
 
 def _check_multiples(multiples) -> None:
@@ -509,28 +525,10 @@ def _check_multiples(multiples) -> None:
                                        f"{m} [Op:Tile]")
 
 
-def _tile_to_multiples_kernel(x, multiples, static):
-    multiples = tuple(int(m) for m in multiples)
-    _check_multiples(multiples)
-    return np.tile(x, multiples)
-
-
-def _tile_to_multiples_grad(call, dy):
-    """As Tile's, with the multiples the graph computed; they get no gradient."""
-    from tensorflux.ops.reduction_ops import reduce_sum
-
-    x, multiples = call.inputs
-    ms = [m if m is not None else multiples[i] for i, m in enumerate(call.attrs["static"])]
-    split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
-    axes = list(builtins.range(0, len(split_shape), 2))
-    return reduce_sum(reshape(dy, split_shape), axis=axes), None
-
-
-# Tile by multiples computed when a traced graph runs (its input 1); ``static`` holds
-# those known at trace time.
-_TILE_TO_MULTIPLES = register(
-    "TileToMultiples", kernel=_tile_to_multiples_kernel, grad=_tile_to_multiples_grad,
-    infer=lambda x, multiples, static: _tile_infer(x, static), dynamic_shape=True)
+# TF's inputs: the tensor and its multiples (an int32 vector, so that multiples computed
+# when a traced graph runs work too).
+_TILE = register("Tile", kernel=_tile_kernel, grad=_tile_grad, infer=_tile_infer,
+                 shape_inputs=(1,))
 
 
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
@@ -555,11 +553,10 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
             None, "Tile", f"Expected multiples argument to be a vector of length "
             f"{x._value.ndim} but got length {len(multiples)} [Op:Tile] (input shape "
             f"{x.shape}). Give one multiple per dimension.")
-    if traced:
-        # Multiples known only when the graph runs (checked by the kernel then).
-        return execute(_TILE_TO_MULTIPLES, (x, multiples_t), {"static": multiples})
-    _check_multiples(multiples)
-    return execute(_TILE, (x,), {"multiples": tuple(multiples)})
+    if not traced:
+        _check_multiples(multiples)
+        multiples_t = shape_tensor(multiples)
+    return execute(_TILE, (x, multiples_t))
 
 
 # -- PadV2 (and mirror padding) ---------------------------------------------

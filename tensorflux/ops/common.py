@@ -147,6 +147,21 @@ def runtime_shape(x: Tensor):
     return execute(registry.get("Shape"), (x,), {"out_type": dtypes.int32})
 
 
+# Tensors are immutable, so the int32 vectors of the shapes programs use are made once.
+_SHAPE_TENSORS: dict[tuple, Tensor] = {}
+
+
+def shape_tensor(dims) -> Tensor:
+    """Ints (a shape, multiples) as the int32 vector an op takes them in."""
+    key = tuple(dims)
+    t = _SHAPE_TENSORS.get(key)
+    if t is None:
+        t = Tensor(np.array(key, dtype=np.int32), dtypes.int32)
+        if len(_SHAPE_TENSORS) < 4096:
+            _SHAPE_TENSORS[key] = t
+    return t
+
+
 def shape_hint(shape) -> tuple:
     """What is known at trace time of a shape argument (ints, tensors, a shape tensor):
     a tuple of ints with None for the entries only the running graph knows."""
@@ -170,45 +185,14 @@ def _scalar_hint(d: SymbolicTensor):
     return hint if isinstance(hint, int) else None
 
 
-def _target(shape) -> tuple:
-    return tuple(int(d) for d in shape)
-
-
-def _broadcast_to_shape_kernel(x, shape, static):
-    target = _target(shape)
-    try:
-        return np.broadcast_to(x, target)
-    except ValueError:
-        raise InvalidArgumentError(
-            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
-            f"{target} [Op:BroadcastTo].") from None
-
-
-def _to_static_infer(x: Spec, shape: Spec, static) -> Spec:
-    return Spec(x.dtype, TensorShape(list(static)))
-
-
-def _broadcast_to_shape_grad(call, dy):
-    """Sum the gradient over the broadcast axes."""
-    return unbroadcast(dy, call.inputs[0]), None
-
-
-# Broadcasting to a shape given as a tensor computed when a traced graph runs; ``static``
-# holds the dimensions known at trace time (None elsewhere).
-_BROADCAST_TO_SHAPE = registry.register(
-    "BroadcastToShape", kernel=_broadcast_to_shape_kernel, grad=_broadcast_to_shape_grad,
-    infer=_to_static_infer, dynamic_shape=True)
-
-
-def broadcast_to_shape(x: Tensor, shape, static=None) -> Tensor:
-    """``x`` broadcast to ``shape`` (a tuple or a runtime shape tensor; ``static``: its
-    dimensions known at trace time)."""
+def broadcast_to_shape(x: Tensor, shape) -> Tensor:
+    """``x`` broadcast to ``shape``: a tuple of ints, or a shape tensor (what tracing
+    knows of its values gives the static shape, see ``Spec.value``)."""
     if isinstance(shape, tuple):
         if np.shape(x._value) == shape and known_shape(x) is not None:
             return x
-        return execute(registry.get("BroadcastTo"), (x,), {"shape": shape})
-    static = tuple(TensorShape(static).as_list()) if static is not None else shape_hint(shape)
-    return execute(_BROADCAST_TO_SHAPE, (x, shape), {"static": static})
+        shape = shape_tensor(shape)
+    return execute(registry.get("BroadcastTo"), (x, shape))
 
 
 def _fit_like_kernel(t, like):
@@ -292,5 +276,5 @@ def unbroadcast(grad: Tensor, like, other: Tensor | None = None) -> Tensor:
     if axes:
         grad = execute(registry.get("Sum"), (grad,), {"axis": axes, "keepdims": False})
     if grad.shape.as_list() != list(shape):
-        grad = execute(registry.get("Reshape"), (grad,), {"shape": shape})
+        grad = execute(registry.get("Reshape"), (grad, shape_tensor(shape)))
     return grad

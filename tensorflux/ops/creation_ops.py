@@ -74,16 +74,16 @@ def _fill_dims(shape) -> tuple:
     return dims
 
 
-def _fill_kernel(dims, value, static=None):
+def _fill_kernel(dims, value):
     if np.any(dims < 0):
         raise ValueError(f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape "
                          f"{dims.tolist()})")
     return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
 
 
-def _fill_infer(dims: Spec, value: Spec, static=None) -> Spec:
-    if static is not None:
-        return Spec(value.dtype, TensorShape(list(static)))
+def _fill_infer(dims: Spec, value: Spec) -> Spec:
+    if dims.value is not None:
+        return Spec(value.dtype, TensorShape(list(dims.value)))
     n = dims.shape[0] if dims.shape.rank == 1 else None
     return Spec(value.dtype, TensorShape(None if n is None else [None] * n))
 
@@ -96,10 +96,9 @@ def _fill_grad(call, dy):
 
 
 # tf.fill always runs it (its value gets a gradient); zeros/ones only inside a trace
-# when the shape is known only when the graph runs. ``static`` (traced shapes only): the
-# dimensions known at trace time, None elsewhere.
+# when the shape is known only when the graph runs.
 _FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer,
-                 dynamic_shape=True)
+                 shape_inputs=(0,))
 
 
 def is_traced_shape(shape) -> bool:
@@ -119,6 +118,9 @@ def traced_shape_arg(shape) -> tuple:
     hint = shape_hint(shape)
     if type(shape) is not SymbolicTensor:
         shape = convert_to_tensor(list(shape), dtypes.int32)
+        if type(shape) is SymbolicTensor:
+            # Ops taking it as an input see what tracing knows of it (``Spec.value``).
+            shape._graph.shape_values[shape._slot] = list(hint)
     return shape, hint
 
 
@@ -126,8 +128,7 @@ def _traced_fill(shape, value):
     """The Fill node when the shape exists only when a traced graph runs, else None."""
     if not is_traced_shape(shape):
         return None
-    dims, static = traced_shape_arg(shape)
-    return execute(_FILL, (dims, value), {"static": static})
+    return execute(_FILL, (traced_shape_arg(shape)[0], value))
 
 
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
@@ -196,8 +197,7 @@ def fill(dims, value, name=None) -> Tensor:
         raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
                                    f"{v.shape} [Op:Fill]. Pass a single number.")
     if is_traced_shape(dims):
-        dims, static = traced_shape_arg(dims)
-        return execute(_FILL, (dims, v), {"static": static})
+        return execute(_FILL, (traced_shape_arg(dims)[0], v))
     dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))
@@ -285,30 +285,27 @@ def _cast_traced(t: SymbolicTensor, dtype) -> Tensor:
 # -- OneHot -----------------------------------------------------------------
 
 
-def _one_hot_kernel(indices, on_value, off_value, depth, axis):
-    hot = np.expand_dims(indices, -1) == np.arange(depth)
+def _one_hot_kernel(indices, depth, on_value, off_value, axis):
+    hot = np.expand_dims(indices, -1) == np.arange(int(depth))
     out = np.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 
 
-def _one_hot_infer(indices: Spec, on: Spec, off: Spec, depth, axis) -> Spec:
+def _one_hot_infer(indices: Spec, depth: Spec, on: Spec, off: Spec, axis) -> Spec:
     if indices.shape.rank is None:
         return Spec(on.dtype, TensorShape(None))
     dims = indices.shape.as_list()
-    dims.insert(len(dims) if axis == -1 else axis, depth)
+    # The depth is known when it is a constant (or a size tracing knows).
+    dims.insert(len(dims) if axis == -1 else axis,
+                depth.value if isinstance(depth.value, int) else None)
     return Spec(on.dtype, TensorShape(dims))
 
 
 _ONE_HOT_INDICES = frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64})
+# TF's inputs: indices, depth (a scalar tensor, so that a depth computed when a traced
+# graph runs works too), on_value, off_value. No gradient, as in TF.
 _ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
-                    allowed=_ONE_HOT_INDICES)
-# OneHot with a depth computed when a traced graph runs (its input 3); like OneHot, it
-# passes no gradient to on/off values.
-_ONE_HOT_TO_DEPTH = register(
-    "OneHotToDepth", grad=None, allowed=_ONE_HOT_INDICES, dynamic_shape=True,
-    kernel=lambda indices, on, off, depth, axis: _one_hot_kernel(indices, on, off, int(depth),
-                                                                 axis),
-    infer=lambda indices, on, off, depth, axis: _one_hot_infer(indices, on, off, None, axis))
+                    allowed=_ONE_HOT_INDICES, shape_inputs=(1,))
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
@@ -344,10 +341,10 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if not -1 <= axis <= rank:
         raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
                                    f"{rank + 1}).  But received: {axis} [Op:OneHot]")
-    if type(depth) is SymbolicTensor:
-        return execute(_ONE_HOT_TO_DEPTH, (idx, on, off, depth), {"axis": axis})
-    return execute(_ONE_HOT, (idx, on, off), {"depth": int(to_tensor(depth).numpy()),
-                                              "axis": axis})
+    if type(depth) is not SymbolicTensor:
+        depth = int(depth) if type(depth) is int else int(to_tensor(depth).numpy())
+        depth = Tensor(np.asarray(depth, np.int32), dtypes.int32)
+    return execute(_ONE_HOT, (idx, depth, on, off), {"axis": axis})
 
 
 # -- composed of array ops: linspace, meshgrid, sequence_mask ---------------

@@ -15,9 +15,8 @@ its determinism contract:
 Random ops are registered (a traced graph draws anew on every execution) and have
 no gradient: they are sources. ``mean``/``stddev``/``minval``/``maxval`` are
 applied with ordinary ops, so gradients reach them as in TF. Inside a
-``tf.function``, a shape known only when the graph runs (``tf.shape(x)``) is an input
-of the op (its ``...ToShape`` variant, whose only gradient is None for the shape);
-the numbers drawn are those of the same op given that shape as a constant.
+``tf.function``, a shape known only when the graph runs (``tf.shape(x)``) works as a
+constant one does: as in TF, the shape is the op's input 0 (an int32 vector).
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import to_tensor
+from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
 
@@ -111,48 +110,20 @@ def _floats(gen_fn, shape, dtype):
     return np.asarray(gen_fn(shape, dtype=np.float32)).astype(np_dtype)
 
 
-def _source_infer(shape, dtype, seed, seed2) -> Spec:
-    return Spec(dtype, TensorShape(list(shape)))
-
-
-def _seed_attrs(shape, dtype, seed) -> dict:
-    s1, s2 = get_seed(seed)
-    return {"shape": shape_arg(shape), "dtype": dtype, "seed": s1, "seed2": s2}
+def _source_infer(shape: Spec, *bounds: Spec, dtype, seed, seed2) -> Spec:
+    if shape.value is not None:
+        return Spec(dtype, TensorShape(list(shape.value)))
+    n = shape.shape.num_elements()
+    return Spec(dtype, TensorShape(None if n is None else [None] * n))
 
 
 def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:
-    """Runs the source ``op`` for ``shape``: a constant attribute, or, when the shape is
-    known only when a traced graph runs, the first input of its ``...ToShape`` variant."""
-    if not is_traced_shape(shape):
-        return execute(op, inputs, _seed_attrs(shape, dtype, seed))
+    """Runs the source ``op`` for ``shape``: ints, or a shape known only when a traced
+    graph runs (``tf.shape(x)``, ``[tf.shape(x)[0], 3]``)."""
     s1, s2 = get_seed(seed)
-    dims, static = traced_shape_arg(shape)
-    return execute(_TO_SHAPE[op], (dims, *inputs),
-                   {"static": static, "dtype": dtype, "seed": s1, "seed2": s2})
-
-
-def _to_shape_kernel(kernel):
-    def run(shape, *inputs, static, **attrs):
-        return kernel(*inputs, shape=tuple(int(d) for d in shape), **attrs)
-
-    return run
-
-
-def _to_shape_infer(shape: Spec, *inputs: Spec, static, dtype, seed, seed2) -> Spec:
-    return Spec(dtype, TensorShape(list(static)))
-
-
-def _register_to_shape(op) -> None:
-    """Registers ``op``'s variant taking the shape as input 0 (``static``: the dimensions
-    known at trace time, None elsewhere). Like ``op``, it has no gradient: ``mean`` and
-    ``stddev`` are applied by ordinary ops."""
-    _TO_SHAPE[op] = register(f"{op.name}ToShape", stateful=True, grad=None,
-                             kernel=_to_shape_kernel(op.kernel), infer=_to_shape_infer,
-                             dynamic_shape=True)
-
-
-# Source op -> its variant whose shape is an input.
-_TO_SHAPE: dict = {}
+    dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
+        shape_arg(shape))
+    return execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2})
 
 
 def _float_dtype(dtype, value_name: str = "0.0"):
@@ -176,12 +147,11 @@ def _scale_shift(rnd: Tensor, scale, shift) -> Tensor:
 
 
 def _normal_kernel(shape, dtype, seed, seed2):
-    return _floats(_generator(seed, seed2).standard_normal, shape, dtype)
+    return _floats(_generator(seed, seed2).standard_normal, tuple(shape.tolist()), dtype)
 
 
 _NORMAL = register("RandomStandardNormal", stateful=True, kernel=_normal_kernel, grad=None,
-                   infer=_source_infer)
-_register_to_shape(_NORMAL)
+                   infer=_source_infer, shape_inputs=(0,))
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None) -> Tensor:
@@ -204,7 +174,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
 
 def _truncated_normal_kernel(shape, dtype, seed, seed2):
     gen = _generator(seed, seed2)
-    out = np.asarray(gen.standard_normal(shape))
+    out = np.asarray(gen.standard_normal(tuple(shape.tolist())))
     bad = np.abs(out) > 2
     while np.any(bad):
         out[bad] = gen.standard_normal(int(bad.sum()))
@@ -213,8 +183,8 @@ def _truncated_normal_kernel(shape, dtype, seed, seed2):
 
 
 _TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True,
-                             kernel=_truncated_normal_kernel, grad=None, infer=_source_infer)
-_register_to_shape(_TRUNCATED_NORMAL)
+                             kernel=_truncated_normal_kernel, grad=None, infer=_source_infer,
+                             shape_inputs=(0,))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
@@ -234,28 +204,23 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 
 
 def _uniform_kernel(shape, dtype, seed, seed2):
-    return _floats(_generator(seed, seed2).random, shape, dtype)
+    return _floats(_generator(seed, seed2).random, tuple(shape.tolist()), dtype)
 
 
 _UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None,
-                    infer=_source_infer)
-_register_to_shape(_UNIFORM)
+                    infer=_source_infer, shape_inputs=(0,))
 
 
-def _uniform_int_kernel(minval, maxval, shape, dtype, seed, seed2):
+def _uniform_int_kernel(shape, minval, maxval, dtype, seed, seed2):
     if minval >= maxval:
         raise ValueError(f"Need minval < maxval, got {minval} >= {maxval}")
-    return np.asarray(_generator(seed, seed2).integers(minval, maxval, size=shape,
-                                                       dtype=dtype.as_numpy_dtype))
+    return np.asarray(_generator(seed, seed2).integers(
+        minval, maxval, size=tuple(shape.tolist()), dtype=dtype.as_numpy_dtype))
 
 
-def _uniform_int_infer(minval: Spec, maxval: Spec, shape, dtype, seed, seed2) -> Spec:
-    return Spec(dtype, TensorShape(list(shape)))
-
-
+# TF's inputs: shape, minval, maxval (the bounds already of ``dtype``).
 _UNIFORM_INT = register("RandomUniformInt", stateful=True, kernel=_uniform_int_kernel, grad=None,
-                        infer=_uniform_int_infer, same_dtype=True)
-_register_to_shape(_UNIFORM_INT)
+                        infer=_source_infer, shape_inputs=(0,))
 
 _UNIFORM_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
                    dtypes.int32, dtypes.int64)

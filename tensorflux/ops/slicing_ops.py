@@ -35,7 +35,14 @@ from tensorflux.ops.array_ops import (
     tile,
     where,
 )
-from tensorflux.ops.common import dim_list, known_shape, runtime_shape, static_dims, to_tensor
+from tensorflux.ops.common import (
+    dim_list,
+    known_shape,
+    runtime_shape,
+    shape_tensor,
+    static_dims,
+    to_tensor,
+)
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
@@ -530,8 +537,9 @@ def _slice_kernel(x, begin, size):
 
 
 def _slice_infer(x: Spec, begin, size) -> Spec:
+    known = x.shape.as_list() if x.shape.rank is not None else [None] * len(size)
     dims = [s if s != -1 else None if d is None else d - b
-            for d, b, s in zip(x.shape.as_list(), begin, size)]
+            for d, b, s in zip(known, begin, size)]
     return Spec(x.dtype, TensorShape(dims))
 
 
@@ -598,6 +606,10 @@ def _split_infer(x: Spec, sizes, axis):
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
     dims = x.shape.as_list()
+    if -1 in sizes and None not in sizes and dims[axis] is not None:
+        # The one size of -1 takes what the others leave.
+        sizes = [dims[axis] - sum(s for s in sizes if s != -1) if s == -1 else s
+                 for s in sizes]
     return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [None if s == -1 else s]
                                            + dims[axis + 1:])) for s in sizes)
 
@@ -619,6 +631,8 @@ def _split_evenly_kernel(x, num_split, axis):
 
 
 def _split_evenly_infer(x: Spec, num_split, axis):
+    if x.shape.rank is None:
+        return tuple(Spec(x.dtype, TensorShape(None)) for _ in builtins.range(num_split))
     dims = x.shape.as_list()
     d = dims[axis]
     piece = TensorShape(dims[:axis] + [None if d is None else d // num_split] + dims[axis + 1:])
@@ -950,15 +964,12 @@ def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple)
 
 
 def _scatter_nd_kernel(indices, updates, shape):
+    shape = tuple(shape.tolist())
+    # A shape a traced graph computed is checked against the updates now.
+    _check_updates_now("ScatterNd", indices, updates, shape)
     out = np.zeros(shape, dtype=updates.dtype)
     np.add.at(out, _nd_key(indices, shape, "ScatterNd", ""), updates)
     return out
-
-
-def _scatter_nd_to_shape_kernel(indices, updates, shape, static):
-    shape = tuple(int(d) for d in shape)
-    _check_updates_now("ScatterNd", indices, updates, shape)
-    return _scatter_nd_kernel(indices, updates, shape)
 
 
 def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
@@ -972,30 +983,24 @@ def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
             f"shape {shape}) [Op:{op_name}].")
 
 
+def _scatter_nd_infer(indices: Spec, updates: Spec, shape: Spec) -> Spec:
+    if shape.value is not None:
+        return Spec(updates.dtype, TensorShape(list(shape.value)))
+    n = shape.shape.num_elements()
+    return Spec(updates.dtype, TensorShape(None if n is None else [None] * n))
+
+
 def _scatter_nd_grad(call, dy):
-    """Each update receives dy at its position: gather_nd(dy, indices)."""
-    indices, _ = call.inputs
-    return None, gather_nd(dy, indices)
-
-
-_SCATTER_ND = register(
-    "ScatterNd", kernel=_scatter_nd_kernel, grad=_scatter_nd_grad,
-    infer=lambda indices, updates, shape: Spec(updates.dtype, TensorShape(list(shape))))
-
-
-def _scatter_nd_to_shape_grad(call, dy):
-    """As ScatterNd's; the shape gets none."""
-    indices, _, _ = call.inputs
+    """Each update receives dy at its position: gather_nd(dy, indices); the shape gets
+    none."""
+    indices = call.inputs[0]
     return None, gather_nd(dy, indices), None
 
 
-# ScatterNd into a shape computed when a traced graph runs (its input 2); ``static``
-# holds the dimensions known at trace time.
-_SCATTER_ND_TO_SHAPE = register(
-    "ScatterNdToShape", kernel=_scatter_nd_to_shape_kernel, grad=_scatter_nd_to_shape_grad,
-    infer=lambda indices, updates, shape, static: Spec(updates.dtype,
-                                                       TensorShape(list(static))),
-    dynamic_shape=True)
+# TF's inputs: indices, updates and the output's shape (an int32 vector, so that a shape
+# computed when a traced graph runs works too).
+_SCATTER_ND = register("ScatterNd", kernel=_scatter_nd_kernel, grad=_scatter_nd_grad,
+                       infer=_scatter_nd_infer, shape_inputs=(2,))
 
 
 def scatter_nd(indices, updates, shape, name=None) -> Tensor:
@@ -1011,13 +1016,12 @@ def scatter_nd(indices, updates, shape, name=None) -> Tensor:
     if is_traced_shape(shape):
         # A shape known only when the graph runs (checked by the kernel then).
         shape_t, static = traced_shape_arg(shape)
-        i, u = _indices_arg(indices, "ScatterNd", len(static)), to_tensor(updates)
-        _check_updates("ScatterNd", i, u, static)
-        return execute(_SCATTER_ND_TO_SHAPE, (i, u, shape_t), {"static": static})
-    shape = tuple(int_list_arg(shape))
-    i, u = _indices_arg(indices, "ScatterNd", len(shape)), to_tensor(updates)
-    _check_updates("ScatterNd", i, u, shape)
-    return execute(_SCATTER_ND, (i, u), {"shape": shape})
+    else:
+        static = tuple(int_list_arg(shape))
+        shape_t = shape_tensor(static)
+    i, u = _indices_arg(indices, "ScatterNd", len(static)), to_tensor(updates)
+    _check_updates("ScatterNd", i, u, static)
+    return execute(_SCATTER_ND, (i, u, shape_t))
 
 
 def _tensor_scatter_update_kernel(tensor, indices, updates):

@@ -29,16 +29,13 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "StringToNumber",
     # Their outputs depend on an input's shape only (as in TF).
     "ZerosLike", "OnesLike",
-    # Variants taking a shape or depth computed when a traced graph runs, like their ops.
-    "OneHotToDepth", "RandomStandardNormalToShape", "RandomUniformToShape",
-    "TruncatedNormalToShape",
     # Area resizing: TF registers no gradient for it.
     "ResizeArea",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.
 UNPROBED_NOT_DIFFERENTIABLE = frozenset({
-    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "RandomUniformIntToShape", "Rank",
+    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank",
     "Shape", "Size",
     "Where",
 })

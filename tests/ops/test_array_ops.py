@@ -220,11 +220,12 @@ def test_stop_gradient_blocks():
 # op name, input specs, attrs, eager thunk producing the same call
 F32 = tf.float32
 INFER = [
-    ("Reshape", [Spec(F32, TensorShape([None, 4]))], {"shape": (-1, 2, 2)},
+    ("Reshape", [Spec(F32, TensorShape([None, 4])), Spec(tf.int32, TensorShape([3]), [-1, 2, 2])],
+     {},
      lambda: tf.reshape(tf.zeros([3, 4]), [-1, 2, 2])),
     ("Transpose", [Spec(F32, TensorShape([None, 3, 4]))], {"perm": (2, 0, 1)},
      lambda: tf.transpose(tf.zeros([2, 3, 4]), [2, 0, 1])),
-    ("Tile", [Spec(F32, TensorShape([None, 3]))], {"multiples": (2, 2)},
+    ("Tile", [Spec(F32, TensorShape([None, 3])), Spec(tf.int32, TensorShape([2]), [2, 2])], {},
      lambda: tf.tile(tf.zeros([2, 3]), [2, 2])),
     ("PadV2", [Spec(F32, TensorShape([None, 3])), Spec(F32, TensorShape([]))],
      {"paddings": ((1, 0), (2, 2))}, lambda: tf.pad(tf.zeros([2, 3]), [[1, 0], [2, 2]])),
@@ -251,8 +252,8 @@ INFER = [
      lambda: tf.where(tf.zeros([2, 1], tf.bool), tf.zeros([3]), 0.0)),
     ("Where", [Spec(tf.bool, TensorShape([None, 3]))], {},
      lambda: tf.where(tf.ones([2, 3], tf.bool))),
-    ("OneHot", [Spec(tf.int32, TensorShape([None, 2])), Spec(F32, TensorShape([])),
-                Spec(F32, TensorShape([]))], {"depth": 4, "axis": 1},
+    ("OneHot", [Spec(tf.int32, TensorShape([None, 2])), Spec(tf.int32, TensorShape([]), 4),
+                Spec(F32, TensorShape([])), Spec(F32, TensorShape([]))], {"axis": 1},
      lambda: creation_ops.one_hot(tf.zeros([3, 2], tf.int32), 4, axis=1)),
     ("Range", [Spec(tf.int32, TensorShape([]))] * 3, {}, lambda: tf.range(3)),
 ]

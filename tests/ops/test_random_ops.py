@@ -125,11 +125,15 @@ def test_mean_stddev_receive_gradients():
 
 
 def test_infer():
-    spec = random_ops._NORMAL.infer(shape=(2, 3), dtype=tf.float32, seed=0, seed2=0)
+    shape = Spec(tf.int32, tf.TensorShape([2]), [2, 3])
+    spec = random_ops._NORMAL.infer(shape, dtype=tf.float32, seed=0, seed2=0)
     assert spec == Spec(tf.float32, tf.TensorShape([2, 3]))
+    traced = Spec(tf.int32, tf.TensorShape([2]), [None, 3])
+    spec = random_ops._NORMAL.infer(traced, dtype=tf.float32, seed=0, seed2=0)
+    assert spec.shape.as_list() == [None, 3]
     scalar = Spec(tf.int32, tf.TensorShape([]))
-    spec = random_ops._UNIFORM_INT.infer(scalar, scalar, shape=(4,), dtype=tf.int32, seed=0,
-                                         seed2=0)
+    spec = random_ops._UNIFORM_INT.infer(Spec(tf.int32, tf.TensorShape([1]), [4]), scalar,
+                                         scalar, dtype=tf.int32, seed=0, seed2=0)
     assert spec.dtype == tf.int32 and spec.shape == (4,)
     spec = random_ops._MULTINOMIAL.infer(Spec(tf.float32, tf.TensorShape([None, 5])),
                                          num_samples=3, output_dtype=tf.int64, seed=0, seed2=0)

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 
+from tensorflux.engine.abstract import abstract_graph, abstract_value
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -256,7 +257,10 @@ class Layer:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
         trainable = True if trainable is None else bool(trainable)
-        value = init(shape, dtype=dtype)
+        # Eagerly, as TF's init_scope does: a layer first built inside a trace or an
+        # abstract evaluation (a sublayer called in ``call``) still gets real values.
+        with context.eager_scope():
+            value = init(shape, dtype=dtype)
         name = name or "Variable"
         variable = Variable(value, trainable=trainable, name=f"{self._name}/{name}",
                             dtype=dtype, constraint=constraints.get(constraint))
@@ -414,10 +418,9 @@ class Layer:
         return mask
 
     def compute_output_shape(self, input_shape):
-        """The output shape for ``input_shape``, found by running the layer on probes.
-
-        Dimensions that are ``None`` in ``input_shape`` are tried with two sizes; output
-        dimensions that follow them are reported as ``None``.
+        """The output shape for ``input_shape``, found by abstract evaluation of ``call``:
+        each op's inference rule gives its output shape; no kernel runs, and
+        dimensions that are ``None`` in ``input_shape`` stay unknown where they flow.
         """
         return _probe_output_shape(self, input_shape)
 
@@ -536,21 +539,12 @@ def _map_shapes(fn, shapes):
 
 
 def _probe_output_shape(layer: Layer, input_shape):
-    """Runs ``layer`` eagerly on ones with unknown dims set to 2, then 3; dims of the
-    output that change between the two runs are unknown."""
-    np_dtype = layer._dtype.as_numpy_dtype
-    with context.eager_scope():
-        results = []
-        for size in (2, 3):
-            probe = _map_shapes(
-                lambda dims, size=size: Tensor(
-                    np.ones(tuple(size if d is None else d for d in dims), dtype=np_dtype),
-                    layer._dtype), input_shape)
-            kwargs = {"training": False} if "training" in layer._call_spec else {}
-            results.append(layer(probe, **kwargs))
-
-    def merge(x, y):
-        return TensorShape([d if d == e else None
-                            for d, e in zip(x.shape.as_list(), y.shape.as_list())])
-
-    return nest.map_structure(merge, results[0], results[1])
+    """Runs ``layer``'s call by abstract evaluation on values of ``input_shape`` (the
+    layer's dtype): inference rules give the output shapes, no kernel runs."""
+    with abstract_graph(f"{layer.name}_output_shape") as graph:
+        inputs = _map_shapes(lambda dims: abstract_value(graph, dims, layer._dtype),
+                             input_shape)
+        kwargs = {"training": False} if "training" in layer._call_spec else {}
+        outputs = layer(inputs, **kwargs)
+    layer._clear_losses()
+    return nest.map_structure(lambda x: TensorShape(x.shape), outputs)

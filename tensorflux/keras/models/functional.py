@@ -1,8 +1,9 @@
 """The functional API: layer calls on Keras tensors, and ``Functional`` models.
 
 ``symbolic_call`` is what ``Layer.__call__`` does with Keras tensors: it builds the
-layer from their shapes, finds the output shapes and dtypes by calling the layer
-eagerly on small probes, and records a ``Node``. ``Model(inputs, outputs)`` maps
+layer from their shapes, finds the output shapes and dtypes by abstract evaluation
+of the layer's ``call`` (inference rules only, no kernels: ``node.abstract_outputs``),
+and records a ``Node``. ``Model(inputs, outputs)`` maps
 the graph of nodes between them and, when called on real tensors, runs the nodes
 again in order.
 
@@ -17,7 +18,7 @@ from tensorflux.framework.context import eager_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
 from tensorflux.keras.models.model import Model
-from tensorflux.keras.models.node import Node, is_keras_tensor, probe_outputs
+from tensorflux.keras.models.node import Node, abstract_outputs, is_keras_tensor
 
 __all__ = ["Functional", "symbolic_call"]
 
@@ -38,8 +39,8 @@ def symbolic_call(layer, inputs, args, kwargs):
         if isinstance(layer, Functional):
             outputs = layer._outputs_for_reference_inputs(inputs)
         if outputs is None:
-            outputs = probe_outputs(layer, inputs, args, kwargs)
-            # Losses the probes added are not the model's: real calls add their own.
+            outputs = abstract_outputs(layer, inputs, args, kwargs)
+            # Losses the abstract call added are not the model's: real calls add their own.
             layer._clear_losses()
     node_index = len(layer._inbound_nodes)
     flat = nest.flatten(outputs)

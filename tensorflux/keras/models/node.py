@@ -1,4 +1,4 @@
-"""``Node``: one call of a layer on Keras tensors, and the shape probe behind it.
+"""``Node``: one call of a layer on Keras tensors, and the abstract evaluation behind it.
 
 A node keeps what the call received (Keras tensors anywhere in the inputs, the
 extra positional arguments or the keyword arguments; other values are constants)
@@ -8,14 +8,12 @@ between its inputs and outputs, and runs them again on real tensors.
 
 from __future__ import annotations
 
-import numpy as np
-
+from tensorflux.engine.abstract import abstract_graph, abstract_value
 from tensorflux.framework import nest
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
 from tensorflux.keras.layers.layer import get_mask, set_mask
 
-__all__ = ["Node", "probe_outputs", "is_keras_tensor"]
+__all__ = ["Node", "abstract_outputs", "is_keras_tensor"]
 
 
 def is_keras_tensor(x) -> bool:
@@ -82,57 +80,44 @@ def _shape_tuple(x):
     return tuple(shape.as_list()) if shape.rank is not None else None
 
 
-def _probe_value(kt, size: int) -> Tensor:
-    dims = kt.shape.as_list() if kt.shape.rank is not None else [size]
-    shape = tuple(size if d is None else d for d in dims)
-    dtype = kt.dtype
-    if dtype.name == "string":
-        return Tensor(np.full(shape, b"", dtype=object), dtype)
-    # Zeros for integers keep probes valid as indices (Embedding, one_hot, gather).
-    fill = 0 if dtype.is_integer else 1
-    value = Tensor(np.full(shape, fill, dtype=dtype.as_numpy_dtype), dtype)
+def _abstract_input(graph, kt, name: str):
+    value = abstract_value(graph, kt.shape, kt.dtype, name)
     if kt._keras_mask is not None:
-        set_mask(value, _probe_value(kt._keras_mask, size))
+        set_mask(value, _abstract_input(graph, kt._keras_mask, name + "_mask"))
     return value
 
 
-def probe_outputs(layer, inputs, args, kwargs):
-    """The layer's outputs as unconnected Keras tensors, found by calling it on probes.
+def abstract_outputs(layer, inputs, args, kwargs):
+    """The layer's outputs as unconnected Keras tensors, found by abstract evaluation.
 
-    Unknown dimensions of the inputs take the sizes 2 then 3; output dimensions that
-    differ between the two runs are unknown. ``training`` is False for the probes.
+    ``call`` runs once on values that have the Keras tensors' dtypes and partial
+    shapes only; each op it calls infers its outputs' dtypes and shapes by its rule,
+    computing nothing (see ``engine.abstract``). ``training`` is False for this call.
     """
     from tensorflux.keras.models.keras_tensor import KerasTensor
 
-    results = []
-    for size in (2, 3):
+    with abstract_graph(f"{layer.name}_build") as graph:
         feed = {}
 
-        def swap(x, size=size, feed=feed):
+        def swap(x):
             if not is_keras_tensor(x):
                 return x
             if id(x) not in feed:
-                feed[id(x)] = _probe_value(x, size)
+                feed[id(x)] = _abstract_input(graph, x, f"input_{len(feed)}")
             return feed[id(x)]
 
         call_kwargs = nest.map_structure(swap, dict(kwargs))
         if "training" in layer._call_spec:
             call_kwargs["training"] = False
-        results.append(layer(nest.map_structure(swap, inputs),
-                             *nest.map_structure(swap, tuple(args)), **call_kwargs))
+        outputs = layer(nest.map_structure(swap, inputs),
+                        *nest.map_structure(swap, tuple(args)), **call_kwargs)
 
-    def merge(a, b):
-        a_shape, b_shape = TensorShape(a.shape), TensorShape(b.shape)
-        if a_shape.rank != b_shape.rank:
-            out = KerasTensor(TensorShape(None), a.dtype, None)
-        else:
-            out = KerasTensor([d if d == e else None
-                               for d, e in zip(a_shape.as_list(), b_shape.as_list())],
-                              a.dtype, None)
-        # The mask's spec rides along, so that probing the next layer gets a mask too.
-        a_mask, b_mask = get_mask(a), get_mask(b)
-        if a_mask is not None and b_mask is not None:
-            out._keras_mask = merge(a_mask, b_mask)
+    def spec(x):
+        out = KerasTensor(TensorShape(x.shape), x.dtype, None)
+        # The mask's spec rides along, so that the next layer's call gets a mask too.
+        mask = get_mask(x)
+        if mask is not None:
+            out._keras_mask = spec(mask)
         return out
 
-    return nest.map_structure(merge, results[0], results[1])
+    return nest.map_structure(spec, outputs)

@@ -32,8 +32,24 @@ __all__ = [
     "runtime_shape",
     "shape_hint",
     "to_tensor",
+    "value_dims",
+    "merge_dims",
     "normalize_axis",
 ]
+
+
+def value_dims(spec: Spec, rank: int) -> list:
+    """The dimensions a shape-valued input (``input_sizes``, ``orig_input_shape``) holds as
+    far as inference knows them (``Spec.value``): ``rank`` entries, None where unknown."""
+    value = spec.value
+    if isinstance(value, list) and len(value) == rank:
+        return [None if d is None or d < 0 else int(d) for d in value]
+    return [None] * rank
+
+
+def merge_dims(a: list, b: list) -> list:
+    """Dimension by dimension, the known one of two compatible partial shapes."""
+    return [x if x is not None else y for x, y in zip(a, b)]
 
 
 def to_tensor(x, dtype=None) -> Tensor:

@@ -31,7 +31,7 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops import conv_im2col
-from tensorflux.ops.common import known_shape
+from tensorflux.ops.common import known_shape, merge_dims, value_dims
 from tensorflux.ops.window_ops_utils import explicit_pairs, window_dims
 
 __all__ = ["conv_geometry", "conv_raw", "conv_backprop_input_raw",
@@ -325,7 +325,7 @@ def _backprop_input_infer(r, sizes: Spec, w: Spec, dy: Spec) -> Spec:
     dims = [None] * rank
     if dy.shape.rank is not None:
         dims[0] = dy.shape.as_list()[0]
-    return Spec(w.dtype, TensorShape(dims))
+    return Spec(w.dtype, TensorShape(merge_dims(value_dims(sizes, rank), dims)))
 
 
 def _conv2d_backprop_input_infer(input_sizes: Spec, filter: Spec,  # noqa: A002
@@ -400,7 +400,7 @@ def _conv3d_backprop_filter_v2_kernel(input, filter_sizes, out_backprop,  # noqa
 
 def _backprop_filter_infer(r, x: Spec, sizes: Spec) -> Spec:
     # filter_sizes are values; a filter has r + 2 dimensions, all known only from them.
-    return Spec(x.dtype, TensorShape([None] * (r + 2)))
+    return Spec(x.dtype, TensorShape(value_dims(sizes, r + 2)))
 
 
 def _conv2d_backprop_filter_infer(input: Spec, filter_sizes: Spec,  # noqa: A002

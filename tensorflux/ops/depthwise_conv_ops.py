@@ -25,7 +25,7 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.array_ops import gather, reshape
-from tensorflux.ops.common import runtime_shape, static_dims, to_tensor
+from tensorflux.ops.common import merge_dims, runtime_shape, static_dims, to_tensor, value_dims
 from tensorflux.ops.window_ops_utils import explicit_pairs, window_dims
 
 __all__ = [
@@ -291,10 +291,11 @@ def _depthwise_conv2d_native_backprop_input_infer(input_sizes: Spec, filter: Spe
                                                   padding="VALID", explicit_paddings=(),
                                                   data_format="NHWC",
                                                   dilations=_NO_DILATIONS) -> Spec:
-    # The spatial sizes are values of ``input_sizes``: known only when the op runs.
+    # The spatial sizes are values of ``input_sizes``, known where tracing knows them.
     f = filter.shape.as_list() if filter.shape.rank is not None else [None] * 4
     dy = out_backprop.shape.as_list() if out_backprop.shape.rank is not None else [None] * 4
-    return Spec(filter.dtype, TensorShape([dy[0], None, None, f[2]]))
+    dims = merge_dims(value_dims(input_sizes, 4), [dy[0], None, None, f[2]])
+    return Spec(filter.dtype, TensorShape(dims))
 
 
 def _depthwise_conv2d_native_backprop_input_grad(call, g):
@@ -309,7 +310,7 @@ def _depthwise_conv2d_native_backprop_input_grad(call, g):
 _DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT = register(
     _BPI, kernel=_depthwise_conv2d_native_backprop_input_kernel,
     grad=_depthwise_conv2d_native_backprop_input_grad,
-    infer=_depthwise_conv2d_native_backprop_input_infer)
+    infer=_depthwise_conv2d_native_backprop_input_infer, shape_inputs=(0,))
 
 
 # -- DepthwiseConv2dNativeBackpropFilter ------------------------------------
@@ -350,11 +351,12 @@ def _depthwise_conv2d_native_backprop_filter_infer(input: Spec, filter_sizes: Sp
                                                    padding="VALID", explicit_paddings=(),
                                                    data_format="NHWC",
                                                    dilations=_NO_DILATIONS) -> Spec:
-    # The window sizes are values of ``filter_sizes``: known only when the op runs.
+    # The window sizes are values of ``filter_sizes``, known where tracing knows them.
     x = input.shape.as_list() if input.shape.rank is not None else [None] * 4
     dy = out_backprop.shape.as_list() if out_backprop.shape.rank is not None else [None] * 4
     multiplier = dy[3] // x[3] if x[3] and dy[3] is not None else None
-    return Spec(input.dtype, TensorShape([None, None, x[3], multiplier]))
+    dims = merge_dims(value_dims(filter_sizes, 4), [None, None, x[3], multiplier])
+    return Spec(input.dtype, TensorShape(dims))
 
 
 def _depthwise_conv2d_native_backprop_filter_grad(call, g):
@@ -369,7 +371,7 @@ def _depthwise_conv2d_native_backprop_filter_grad(call, g):
 _DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER = register(
     _BPF, kernel=_depthwise_conv2d_native_backprop_filter_kernel,
     grad=_depthwise_conv2d_native_backprop_filter_grad,
-    infer=_depthwise_conv2d_native_backprop_filter_infer)
+    infer=_depthwise_conv2d_native_backprop_filter_infer, shape_inputs=(1,))
 
 
 # -- Gradient helpers ---------------------------------------------------------

@@ -22,7 +22,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import pooling_kernels as pk
-from tensorflux.ops.common import fit_like, known_shape, runtime_shape
+from tensorflux.ops.common import fit_like, known_shape, merge_dims, runtime_shape, value_dims
 from tensorflux.ops.creation_ops import zeros_like
 
 __all__ = ["max_pool_op", "avg_pool_op", "max_pool_with_argmax_op"]
@@ -319,12 +319,13 @@ def _avg_pool_grad_kernel_for(op_name: str):
 
 def _avg_pool_grad_infer(orig_input_shape: Spec, dy: Spec, ksize, strides, padding,
                          data_format="NHWC") -> Spec:
-    # Only batch and channels follow from dy; the spatial sizes are values of input 0.
+    # Batch and channels follow from dy; the spatial sizes are values of input 0, known
+    # where tracing knows them.
     rank = len(ksize)
     dims = dy.shape.as_list() if dy.shape.rank == rank else [None] * rank
     channels = 1 if data_format.startswith("NC") else rank - 1
-    return Spec(dy.dtype, TensorShape([d if i in (0, channels) else None
-                                       for i, d in enumerate(dims)]))
+    from_dy = [d if i in (0, channels) else None for i, d in enumerate(dims)]
+    return Spec(dy.dtype, TensorShape(merge_dims(value_dims(orig_input_shape, rank), from_dy)))
 
 
 def _avg_pool_grad_grad_for(forward_name: str):
@@ -343,7 +344,7 @@ for _fwd, _bwd, _fwd_infer in (("AvgPool", "AvgPoolGrad", _avg_pool_infer),
                                  allowed=_AVG_TYPES)
     _REGISTERED[_bwd] = register(_bwd, kernel=_avg_pool_grad_kernel_for(_bwd),
                                  grad=_avg_pool_grad_grad_for(_fwd),
-                                 infer=_avg_pool_grad_infer)
+                                 infer=_avg_pool_grad_infer, shape_inputs=(0,))
 
 
 # -- MaxPoolWithArgmax and its gradients -----------------------------------------------

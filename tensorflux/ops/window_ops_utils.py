@@ -35,7 +35,7 @@ def window_dim(size, k: int, stride: int, dilation: int, padding: str,
 
     Args:
         size: the input size (``None`` when unknown).
-        k: the window (kernel) size.
+        k: the window (kernel) size (``None`` when unknown: only inference asks).
         stride, dilation: positive integers.
         padding: ``"VALID"``, ``"SAME"`` or ``"EXPLICIT"``.
         explicit: ``(before, after)`` for ``"EXPLICIT"``.
@@ -45,6 +45,11 @@ def window_dim(size, k: int, stride: int, dilation: int, padding: str,
         InvalidArgumentError: an output size that would be negative (a window larger
             than a VALID input), with TF's wording.
     """
+    if k is None:
+        # An unknown window (a filter of partly known shape, in inference): SAME's output
+        # size still follows from the input's.
+        known = padding == "SAME" and size is not None
+        return WindowDim(-(-size // stride) if known else None, 0, 0)
     eff = (k - 1) * dilation + 1
     if padding == "SAME":
         if size is None:

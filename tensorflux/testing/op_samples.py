@@ -423,3 +423,7 @@ def _print_samples():
 
     return captured_samples("PrintV2", lambda: logging_ops.print(
         "x:", Tensor(f32(2), dtypes.float32), output_stream=io.StringIO()))
+
+
+# Rows kept beside the ops they cover (imported last: they use the helpers above).
+from tensorflux.testing import op_samples_nn  # noqa: E402, F401

@@ -25,7 +25,7 @@ from tensorflux.engine import executor
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -113,7 +113,7 @@ class ConcreteFunction:
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
                 else:
-                    self._leaves.append((_CONSTANT, leaf, None))
+                    self._leaves.append((_CONSTANT, _python_output(leaf, name), None))
         self._output_template = structured_outputs
         self._single_tensor = (not nest.is_nested(structured_outputs)
                                and self._leaves[0][0] == _TENSOR)
@@ -158,23 +158,27 @@ class ConcreteFunction:
         else:
             try:
                 arrays = self._run(*[t._value for t in tensors])
-            except (ValueError, IndexError) as e:
+            except OpError:
+                raise
+            except Exception as e:  # noqa: BLE001 - each becomes its tf.errors class
                 raise self._run_error(e, tensors) from None
             flat = [Tensor(a, _dtype_of(a)) for a in arrays]
         return self._pack(flat)
 
-    def _run_error(self, error, tensors) -> InvalidArgumentError:
+    def _run_error(self, error, tensors) -> OpError:
         """A kernel failed on values whose shapes tracing could not check (dimensions left
         unknown by the signature): name the op, the call's shapes and the traced ones."""
         node = executor.failed_node(error)
         op = node.op.name if node is not None else "an op"
         given = ", ".join(str(t.shape) for t in tensors)
         traced = ", ".join(str(spec.shape) for spec in self._input_leaves)
-        return InvalidArgumentError(
-            None, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
-            f"({given}), traced for ({traced}): {error} [Op:{op}]. Shapes that the "
-            f"input_signature leaves unknown are checked only when the graph runs: pass "
-            f"compatible shapes.")
+        failure = kernel_failure(
+            error, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
+            f"({given}), traced for ({traced})")
+        if isinstance(failure, InvalidArgumentError):
+            failure.message += (" Shapes that the input_signature leaves unknown are checked "
+                                "only when the graph runs: pass compatible shapes.")
+        return failure
 
     def _pack(self, flat):
         if self._single_tensor:
@@ -218,6 +222,20 @@ def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
             elif node.op.num_outputs:
                 env.update(zip(node.outputs, out))
     return [env[s] for s in output_slots]
+
+
+def _python_output(value, name: str):
+    """A Python value a traced function returns: numbers and None as they are, strings as
+    string tensors (as in TF); anything else cannot leave a graph."""
+    if value is None or isinstance(value, (bool, int, float, complex, np.ndarray, np.generic)):
+        return value
+    if isinstance(value, (str, bytes)):
+        return convert_to_tensor(value)
+    raise TypeError(f"To be compatible with tf.function, Python functions must return zero or "
+                    f"more Tensors or ExtensionTypes or None values; in compilation of "
+                    f"{name!r}, found return value of type {type(value).__name__}, which is "
+                    f"not a Tensor or ExtensionType. Return tensors (e.g. tf.constant(...)) or "
+                    f"move the Python value out of the function.")
 
 
 def _dtype_of(a):
@@ -366,6 +384,13 @@ class Function:
         try:
             with graph.as_default(), np.errstate(all="ignore"):
                 outputs = self._callable()(*sym_args, **sym_kwargs)
+        except InvalidArgumentError as e:
+            if e.op is None or getattr(e, "_depends_on_values", False):
+                raise
+            # Caught by shapes and constant arguments alone: TF's graph construction
+            # refuses it with a ValueError, before anything runs.
+            raise ValueError(f"{e.message} (raised while tracing tf.function "
+                             f"{self._name!r}, for node {e.op})") from None
         finally:
             context.state.recording_tapes[:] = saved_tapes
         if graph.created_variables and self._trace_count > 0:

@@ -32,7 +32,8 @@ class Tensor:
     """
 
     # _keras_mask: the mask a Keras masking layer attached to this output (unset if none).
-    __slots__ = ("_value", "_dtype", "_keras_mask", "__weakref__")
+    # _sliced_from: (variable, key) of a variable's slice, which can assign into it.
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_sliced_from", "__weakref__")
     # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
     __array_priority__ = 100
 

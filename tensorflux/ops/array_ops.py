@@ -38,6 +38,7 @@ from tensorflux.ops.creation_ops import *  # noqa: F401,F403 - TF's home for cre
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
+    int_values,
     is_traced_shape,
     range,  # noqa: A004 - tf.range here; Python's is builtins.range
     shape_arg,
@@ -145,7 +146,8 @@ def reshape(tensor, shape, name=None) -> Tensor:
     if creation_ops.is_traced_shape(shape):
         shape_t, static = creation_ops.traced_shape_arg(shape)
         return execute(_RESHAPE_TO_SHAPE, (x, shape_t), {"static": static})
-    shape = shape_arg(shape)
+    shape = shape_arg(shape, "Reshape", "shape", attr="Tshape", floats=InvalidArgumentError,
+                      strings=InvalidArgumentError)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
@@ -295,7 +297,8 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
     """
     x = to_tensor(a)
     rank = x._value.ndim
-    perm = list(builtins.range(rank))[::-1] if perm is None else int_list_arg(perm)
+    perm = (list(builtins.range(rank))[::-1] if perm is None
+            else int_list_arg(perm, "Transpose", "perm", attr="Tperm"))
     if len(perm) != rank:
         raise InvalidArgumentError(
             None, "Transpose", f"transpose expects a vector of size {rank}. But input(1) is a "
@@ -343,7 +346,8 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
         return broadcast_to_shape(x, *creation_ops.traced_shape_arg(shape))
-    shape = shape_arg(shape)
+    shape = shape_arg(shape, "BroadcastTo", "shape", attr="Tidx",
+                      floats=InvalidArgumentError, strings=InvalidArgumentError)
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
         return execute(_BROADCAST_TO, (x,), {"shape": shape})
@@ -549,7 +553,11 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     if traced:
         multiples_t, multiples = traced_shape_arg(multiples)
     else:
-        multiples = int_list_arg(multiples)
+        if np.ndim(multiples) != 1:
+            raise InvalidArgumentError(
+                None, "Tile", f"Expected multiples to be 1-D, but got shape "
+                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.")
+        multiples = int_list_arg(multiples, "Tile", "multiples", attr="Tmultiples")
     if len(multiples) != x._value.ndim:
         raise InvalidArgumentError(
             None, "Tile", f"Expected multiples argument to be a vector of length "
@@ -625,8 +633,9 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
     """
     x = to_tensor(tensor)
     rank = x._value.ndim
-    pads = np.asarray(convert_to_tensor(paddings).numpy())
     op_name = "Pad" if str(mode).upper() == "CONSTANT" else "MirrorPad"
+    pads = int_values(paddings, op_name, "paddings", attr="Tpaddings",
+                      floats=InvalidArgumentError, strings=InvalidArgumentError)
     if pads.ndim != 2 or pads.shape != (rank, 2):
         raise InvalidArgumentError(
             None, op_name, f"The first dimension of paddings must be the rank of inputs"

@@ -32,41 +32,114 @@ __all__ = [
     "sequence_mask",
 ]
 
-def shape_arg(shape) -> tuple:
-    """A shape argument (list, tuple, TensorShape, int, Tensor) as a tuple of ints."""
-    if isinstance(shape, TensorShape):
-        return tuple(shape.as_list())
-    if isinstance(shape, Tensor) or hasattr(shape, "_as_tensor"):
-        shape = convert_to_tensor(shape).numpy()
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+def int_values(value, op_name: str, what: str, *, attr: str = "T",
+               floats: type = TypeError, strings: type = TypeError) -> np.ndarray:
+    """An integer argument (int, nested list, NumPy array, integer Tensor) as an int64 array.
+
+    Checked as TF checks it: nothing is truncated or parsed. ``floats`` and ``strings``
+    are the exception classes TF raises for those at this argument (``TypeError`` where
+    TF converts it to int32 first, ``InvalidArgumentError`` where the op's ``attr`` type
+    check refuses it).
+
+    Raises:
+        ValueError: None, or a list mixing strings and numbers.
+    """
+    kinds = set()
+
+    def walk(v):
+        if isinstance(v, (list, tuple)):
+            return [walk(x) for x in v]
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+            v = convert_to_tensor(v).numpy()
+        if isinstance(v, (np.ndarray, np.generic)):
+            kind = v.dtype.kind
+            kinds.add("int" if kind in "iub" else "float" if kind in "fc" else "str")
+            return v.tolist() if kind in "iub" else 0
+        if v is None:
+            kinds.add("none")
+        elif isinstance(v, (int, np.integer)):
+            kinds.add("int")
+            return int(v)
+        elif isinstance(v, (float, np.floating)):
+            kinds.add("float")
+        elif isinstance(v, (str, bytes)):
+            kinds.add("str")
+        else:
+            kinds.add("other")
+        return 0
+
+    if isinstance(value, TensorShape):
+        value = value.as_list()
+    flat = walk(value)
+    shown = f"{op_name}: the {what} must be integers, got {value!r}"
+    if "none" in kinds or ("str" in kinds and len(kinds) > 1):
+        raise ValueError(f"Can't convert Python sequence with mixed types (or None) to "
+                         f"Tensor. {shown}.")
+    bad = "str" if "str" in kinds else "float" if "float" in kinds else (
+        "other" if "other" in kinds else None)
+    if bad is not None:
+        cls = strings if bad == "str" else floats if bad == "float" else TypeError
+        if cls is TypeError:
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32. {shown}.")
+        name = "string" if bad == "str" else "float"
+        raise cls(None, op_name, f"Value for attr '{attr}' of {name} is not in the list of "
+                  f"allowed values: int32, int64 [Op:{op_name}]. {shown}.")
+    try:
+        return np.asarray(flat, dtype=np.int64)
+    except ValueError:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor. "
+                         f"{shown}, of equal lengths.") from None
 
 
-def int_list_arg(value) -> list:
-    """An int vector argument (list, tuple, NumPy array, Tensor) as a list of ints."""
-    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
-        value = convert_to_tensor(value).numpy()
-    return [int(v) for v in np.asarray(value).reshape(-1)]
+def shape_arg(shape, op_name: str = "Fill", what: str = "shape", **kinds) -> tuple:
+    """A shape argument (list, tuple, TensorShape, int, Tensor) as a tuple of ints.
+
+    Raises:
+        TypeError, InvalidArgumentError, ValueError: as ``int_values``; also
+            InvalidArgumentError for a shape of rank 2 or more.
+    """
+    if type(shape) is tuple and all(type(d) is int for d in shape):
+        return shape
+    if isinstance(shape, TensorShape) and not shape.is_fully_defined():
+        raise ValueError(f"{op_name}: the {what} must be fully defined, got {shape}.")
+    dims = int_values(shape, op_name, what, **kinds)
+    if dims.ndim > 1:
+        raise InvalidArgumentError(
+            None, op_name, f"{op_name}: the {what} must be a vector (1-D), got shape "
+            f"{list(dims.shape)} [Op:{op_name}]. Pass a flat list of sizes.")
+    return tuple(int(d) for d in dims.reshape(-1))
+
+
+def int_list_arg(value, op_name: str = "op", what: str = "argument", **kinds) -> list:
+    """An int vector argument (list, tuple, NumPy array, Tensor) as a list of ints.
+
+    Floats and strings raise InvalidArgumentError (TF's attr check) unless ``kinds``
+    says otherwise (see ``int_values``).
+    """
+    kinds.setdefault("floats", InvalidArgumentError)
+    kinds.setdefault("strings", InvalidArgumentError)
+    return [int(v) for v in int_values(value, op_name, what, **kinds).reshape(-1)]
 
 
 def int_scalar_arg(value, op_name: str, what: str) -> int:
     """An integer scalar argument (int, NumPy or Tensor) as an int.
 
     Raises:
-        InvalidArgumentError: a non-integer value.
+        TypeError: a float (TF converts it to int32 first).
+        InvalidArgumentError: a string, or a value that is not a scalar.
     """
-    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
-        value = convert_to_tensor(value).numpy()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op_name}: {what} must be an integer, got {value!r}.")
+    v = int_values(value, op_name, what, floats=TypeError, strings=InvalidArgumentError)
+    if v.ndim != 0:
         raise InvalidArgumentError(None, op_name, f"{op_name}: {what} must be an integer "
-                                   f"(int32 or int64), got {value!r} [Op:{op_name}].")
-    return int(value)
+                                   f"scalar, got {value!r} [Op:{op_name}].")
+    return int(v)
 
 
-def _fill_dims(shape) -> tuple:
+def _fill_dims(shape, **kinds) -> tuple:
     """A shape to fill: ``shape_arg`` that also rejects negative sizes, as TF's Fill does."""
-    dims = shape_arg(shape)
+    dims = shape_arg(shape, **kinds)
     for d in dims:
         if d < 0:
             raise InvalidArgumentError(None, "Fill", f"Dimension {d} must be >= 0 [Op:Fill] "
@@ -198,7 +271,8 @@ def fill(dims, value, name=None) -> Tensor:
     if is_traced_shape(dims):
         dims, static = traced_shape_arg(dims)
         return execute(_FILL, (dims, v), {"static": static})
-    dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
+    dims = Tensor(np.asarray(_fill_dims(dims, floats=InvalidArgumentError), dtype=np.int32),
+                  dtypes.int32)
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))
 

@@ -15,7 +15,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import division_ops, logic_ops, math_ops, slicing_ops
+from tensorflux.ops import division_ops, logic_ops, math_ops, slicing_ops, variable_slices
 from tensorflux.ops.logic_ops import raise_if_unconvertible
 
 _ADD, _SUB, _MUL = math_ops._ADD, math_ops._SUB, math_ops._MUL
@@ -125,3 +125,4 @@ def _install(cls) -> None:
 
 for _cls in (Tensor, Variable):
     _install(_cls)
+Variable.__getitem__ = variable_slices.variable_getitem

@@ -117,7 +117,9 @@ def _source_infer(shape, dtype, seed, seed2) -> Spec:
 
 def _seed_attrs(shape, dtype, seed) -> dict:
     s1, s2 = get_seed(seed)
-    return {"shape": shape_arg(shape), "dtype": dtype, "seed": s1, "seed2": s2}
+    shape = shape_arg(shape, "RandomStandardNormal", "shape", floats=InvalidArgumentError,
+                      strings=InvalidArgumentError)
+    return {"shape": shape, "dtype": dtype, "seed": s1, "seed2": s2}
 
 
 def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:

@@ -22,9 +22,20 @@ def test_error_classes(name):
         raise e
 
 
-def test_invalid_argument_is_a_value_error():
-    with pytest.raises(ValueError):
-        raise tf.errors.InvalidArgumentError(None, None, "bad")
+@pytest.mark.parametrize("name", NAMES)
+def test_op_errors_are_not_python_value_errors(name):
+    # As in TF: ``except ValueError`` does not catch them, ``except tf.errors.X`` does.
+    cls = getattr(tf.errors, name)
+    assert cls.__mro__[1:] == (tf.errors.OpError, Exception, BaseException, object)
+
+
+def test_kernel_failures_map_to_tf_error_classes():
+    fail = tf.errors.kernel_failure
+    assert type(fail(ValueError("bad"), "Op", "Op failed")) is tf.errors.InvalidArgumentError
+    assert type(fail(IndexError("bad"), "Op", "Op failed")) is tf.errors.InvalidArgumentError
+    assert type(fail(MemoryError(), "Op", "Op failed")) is tf.errors.ResourceExhaustedError
+    assert type(fail(ZeroDivisionError("x"), "Op", "Op failed")) is tf.errors.UnknownError
+    assert "[Op:Op]" in str(fail(ValueError("bad"), "Op", "Op failed"))
 
 
 def test_op_errors_surface_from_ops():

@@ -371,6 +371,12 @@ class Layer:
 
             return symbolic_call(self, inputs, args, kwargs)
         inputs = self._convert_inputs(inputs)
+        for x in nest.flatten(inputs):
+            if not hasattr(x, "shape"):
+                raise TypeError(
+                    f"Inputs to layer {self._name!r} ({type(self).__name__}) must be tensors "
+                    f"or arrays, but received {x!r} of type {type(x).__name__}. Pass a "
+                    f"tensor (e.g. tf.constant(...)) or a NumPy array.")
         assert_input_compatibility(self.input_spec, inputs, self._name)
         if "training" in self._call_spec:
             training = kwargs.get("training")

@@ -128,7 +128,7 @@ class LossesContainer:
             try:
                 value = fn(yt, yp, sample_weight=sw)
             except InvalidArgumentError as error:
-                if yt.shape == yp.shape:
+                if yt.shape == yp.shape or getattr(error, "_depends_on_values", False):
                     raise
                 raise ValueError(
                     f"Loss {fn.name!r} cannot compare labels of shape {format_shape(yt.shape)} "

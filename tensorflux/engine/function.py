@@ -145,6 +145,13 @@ class ConcreteFunction:
         if len(flat) != len(self._input_leaves):
             raise TypeError(f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
                             f"tensor arguments, got {len(flat)}.")
+        for i, (x, spec) in enumerate(zip(flat, self._input_leaves)):
+            if isinstance(x, Tensor) and x._dtype is not spec.dtype:
+                raise InvalidArgumentError(
+                    None, self._name, f"cannot compute {self._name} as input #{i}(zero-based) "
+                    f"was expected to be a {spec.dtype.name} tensor but is a {x._dtype.name} "
+                    f"tensor. The ConcreteFunction was traced for {spec}: cast the argument "
+                    f"or trace another one.")
         tensors = [_conform(x, spec, f"ConcreteFunction {self._name}", i)
                    for i, (x, spec) in enumerate(zip(flat, self._input_leaves))]
         if self._specialize is not None and any(
@@ -250,8 +257,20 @@ class Function:
 
     def __init__(self, python_function, name=None, input_signature=None, autograph=True,
                  jit_compile=None, reduce_retracing=False, experimental_attributes=None):
+        if not callable(python_function):
+            raise TypeError(f"{python_function!r} is not a callable object: tf.function "
+                            f"compiles a Python function.")
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
+        if input_signature is not None:
+            if not isinstance(input_signature, (list, tuple)):
+                raise TypeError(f"input_signature must be either a tuple or a list, got "
+                                f"{type(input_signature)}.")
+            bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
+            if bad:
+                raise TypeError(f"input_signature must be a possibly nested sequence of "
+                                f"TensorSpec objects, got invalid args {bad} with types "
+                                f"{[type(x) for x in bad]}.")
         self._input_signature = (None if input_signature is None
                                  else list(input_signature))
         self._autograph = autograph

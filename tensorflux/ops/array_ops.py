@@ -305,9 +305,11 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
             f"vector of size {len(perm)} [Op:Transpose] (input shape {x.shape}, perm {perm}). "
             f"Give one entry per dimension.")
     for p in perm:
-        if not 0 <= p < rank:
+        if not -rank <= p < rank:
             raise InvalidArgumentError(None, "Transpose", f"{p} is out of range [0 .. {rank}) "
                                        f"[Op:Transpose] (perm {perm}).")
+    # As TF: a negative entry counts from the end.
+    perm = [p % rank for p in perm]
     for i in builtins.range(rank):
         if i not in perm:
             raise InvalidArgumentError(None, "Transpose", f"{i} is missing from "
@@ -405,9 +407,13 @@ def concat(values, axis, name="concat") -> Tensor:
     Raises:
         InvalidArgumentError: ranks or non-axis dimensions that differ.
     """
+    if isinstance(values, Tensor):
+        return values  # TF: one tensor is a list of one
     values = [to_tensor(v) for v in values]
     if not values:
-        raise ValueError("tf.concat: expected a non-empty list of tensors.")
+        raise InvalidArgumentError(None, "ConcatV2", "ConcatV2 expects at least one input, "
+                                   "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
+                                   "tensors.")
     rank = values[0]._value.ndim
     axis = int_scalar_arg(axis, "ConcatV2", "axis")
     if not -rank <= axis < max(rank, 1):
@@ -465,7 +471,8 @@ def stack(values, axis=0, name="stack") -> Tensor:
     """
     values = [to_tensor(v) for v in values]
     if not values:
-        raise ValueError("tf.stack: expected a non-empty list of tensors.")
+        # As TF, which converts the empty list itself: an empty float32 vector.
+        return Tensor(np.zeros((0,), np.float32), dtypes.float32)
     s0 = static_dims(values[0])
     for i, v in enumerate(values):
         # Dimensions known only when a traced graph runs are checked by the kernel then.
@@ -476,8 +483,8 @@ def stack(values, axis=0, name="stack") -> Tensor:
                 f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]")
     rank = len(s0) + 1
     if not -rank <= axis < rank:
-        raise InvalidArgumentError(None, "Pack", f"Pack: axis {axis} is out of range for "
-                                   f"a result of rank {rank}.")
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
+                         f"of tensors of rank {rank - 1}). Pass an axis in that range.")
     return execute(_PACK, values, {"axis": axis % rank})
 
 
@@ -723,10 +730,20 @@ _RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad
                  infer=lambda x: Spec(dtypes.int32, TensorShape([])), shape_only=True)
 
 
+def _index_type(out_type, op_name: str) -> dtypes.DType:
+    out_type = dtypes.as_dtype(out_type)
+    if out_type not in (dtypes.int32, dtypes.int64) and not (
+            op_name == "Size" and out_type.is_floating):
+        raise InvalidArgumentError(None, op_name, f"Value for attr 'out_type' of "
+                                   f"{out_type.name} is not in the list of allowed values: "
+                                   f"int32, int64 [Op:{op_name}]. Use tf.int32 or tf.int64.")
+    return out_type
+
+
 def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
     """The shape of ``input`` as a 1-D int32 (or ``out_type``) tensor (``tf.shape``)."""
     x = to_tensor(input)
-    out = execute(_SHAPE, (x,), {"out_type": dtypes.as_dtype(out_type)})
+    out = execute(_SHAPE, (x,), {"out_type": _index_type(out_type, "Shape")})
     if type(out) is SymbolicTensor:
         # Lets ops that take it as a shape know its static part, as TF's shape inference does.
         out._graph.shape_values[out._slot] = x.shape.as_list()
@@ -735,7 +752,7 @@ def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
 
 def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
     """The number of elements of ``input`` as a scalar tensor (``tf.size``)."""
-    return execute(_SIZE, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)})
+    return execute(_SIZE, (to_tensor(input),), {"out_type": _index_type(out_type, "Size")})
 
 
 def rank(input, name=None) -> Tensor:  # noqa: A002
@@ -947,7 +964,13 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
             broadcast.
     """
     if x is None and y is None:
-        return execute(_WHERE, (to_tensor(condition),))
+        c = to_tensor(condition)
+        if c._dtype is dtypes.string:
+            raise InvalidArgumentError(None, "Where", "Value for attr 'T' of string is not in "
+                                       "the list of allowed values: numeric types and bool "
+                                       "[Op:Where]. tf.where(condition) needs a bool or "
+                                       "numeric condition.")
+        return execute(_WHERE, (c,))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     cond = convert_to_tensor(condition, dtypes.bool)

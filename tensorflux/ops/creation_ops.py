@@ -13,7 +13,7 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops.common import known_shape, shape_hint, to_tensor
@@ -137,6 +137,26 @@ def int_scalar_arg(value, op_name: str, what: str) -> int:
     return int(v)
 
 
+def _allocate(make, dims, dtype: dtypes.DType, op_name: str):
+    """``make(dims, dtype)`` (np.zeros, np.ones ...), with NumPy's refusal of a huge array
+    reported as TF reports it."""
+    try:
+        return make(dims, dtype=dtype.as_numpy_dtype)
+    except (MemoryError, ValueError) as e:
+        raise kernel_failure(e, op_name, f"{op_name} of shape {list(dims)} and dtype "
+                             f"{dtype.name}") from None
+
+
+def _numeric_dtype(dtype, op_name: str, example) -> dtypes.DType:
+    """``dtype`` for an op that makes numbers: a string dtype is refused as TF refuses
+    converting the first number to it."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is dtypes.string:
+        raise TypeError(f"Cannot convert {example!r} to EagerTensor of dtype string: "
+                        f"{op_name} makes numbers. Use tf.strings.as_string to format them.")
+    return dtype
+
+
 def _fill_dims(shape, **kinds) -> tuple:
     """A shape to fill: ``shape_arg`` that also rejects negative sizes, as TF's Fill does."""
     dims = shape_arg(shape, **kinds)
@@ -214,7 +234,7 @@ def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     traced = _traced_fill(shape, Tensor(np.zeros((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
-    return Tensor(np.zeros(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_allocate(np.zeros, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
@@ -223,7 +243,7 @@ def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     traced = _traced_fill(shape, Tensor(np.ones((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
-    return Tensor(np.ones(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_allocate(np.ones, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def _like_infer(x: Spec, dtype) -> Spec:
@@ -251,7 +271,11 @@ def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's arg
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
     """Ones with the shape (and, unless given, dtype) of ``input``."""
     x = to_tensor(input)
-    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
+    if dtype is None and x._dtype is dtypes.string:
+        raise InvalidArgumentError(None, "OnesLike", "Value for attr 'T' of string is not in "
+                                   "the list of allowed values: numeric types and bool "
+                                   "[Op:OnesLike]. A string tensor has no 'one'.")
+    dtype = x._dtype if dtype is None else _numeric_dtype(dtype, "ones_like", 1)
     shape = known_shape(x)
     if shape is None:
         return execute(_ONES_LIKE, (x,), {"dtype": dtype})
@@ -286,9 +310,15 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
     array([[1., 0., 0.],
            [0., 1., 0.]], dtype=float32)
     """
-    dtype = dtypes.as_dtype(dtype)
-    rows = int(num_rows)
-    cols = rows if num_columns is None else int(num_columns)
+    dtype = _numeric_dtype(dtype, "eye", 1)
+    for v in (num_rows, num_columns):
+        if v is not None and (isinstance(v, (bool, float, str)) or not isinstance(
+                v, (int, np.integer, Tensor))):
+            raise TypeError(f"Arguments `num_rows` and `num_columns` must be positive integer "
+                            f"values. Received: num_rows={num_rows}, num_columns="
+                            f"{num_rows if num_columns is None else num_columns}")
+    rows = int_scalar_arg(num_rows, "Eye", "num_rows")
+    cols = rows if num_columns is None else int_scalar_arg(num_columns, "Eye", "num_columns")
     batch = () if batch_shape is None else _fill_dims(batch_shape)
     _fill_dims((rows, cols))
     out = np.eye(rows, cols, dtype=dtype.as_numpy_dtype)
@@ -338,6 +368,12 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
     """
     if limit is None:
         start, limit = 0, start
+    for a in (start, limit, delta):
+        if isinstance(a, (str, bytes)):
+            raise TypeError(f"tf.range: start, limit and delta must be numbers, got {a!r}. "
+                            f"Convert strings with int(...) or tf.strings.to_number.")
+    if dtype is not None:
+        dtype = _numeric_dtype(dtype, "range", 0)
     args = [to_tensor(a) for a in (start, limit, delta)]
     if dtype is None:
         dtype = max((a._dtype for a in args),
@@ -410,6 +446,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
                             f"{off._dtype!r} of off_value")
         dtype = on._dtype if on is not None else off._dtype if off is not None else dtypes.float32
     dtype = dtypes.as_dtype(dtype)
+    if on is None or off is None:
+        dtype = _numeric_dtype(dtype, "one_hot", 1)
     np_dtype = dtype.as_numpy_dtype
     on = Tensor(np.asarray(1, np_dtype), dtype) if on is None else on
     off = Tensor(np.asarray(0, np_dtype), dtype) if off is None else off
@@ -420,8 +458,14 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
                                    f"{rank + 1}).  But received: {axis} [Op:OneHot]")
     if type(depth) is SymbolicTensor:
         return execute(_ONE_HOT_TO_DEPTH, (idx, on, off, depth), {"axis": axis})
-    return execute(_ONE_HOT, (idx, on, off), {"depth": int(to_tensor(depth).numpy()),
-                                              "axis": axis})
+    if isinstance(depth, (float, str, bytes)):
+        raise TypeError(f"Cannot convert {depth!r} to EagerTensor of dtype int32: the depth of "
+                        f"tf.one_hot must be an integer.")
+    n = int_scalar_arg(depth, "OneHot", "depth")
+    if n < 0:
+        raise InvalidArgumentError(None, "OneHot", f"depth must be non-negative, got: {n} "
+                                   f"[Op:OneHot]. Pass the number of classes.")
+    return execute(_ONE_HOT, (idx, on, off), {"depth": n, "axis": axis})
 
 
 # -- composed of array ops: linspace, meshgrid, sequence_mask ---------------
@@ -446,6 +490,9 @@ def linspace(start, stop, num, name=None, axis=0) -> Tensor:
         s = cast(s, dtypes.float64)
     e = cast(e, s._dtype)
     n = int_scalar_arg(num, "LinSpace", "num")
+    if n < 0:
+        raise InvalidArgumentError(None, "LinSpace", f"Requires num >= 0: got num={n} "
+                                   f"[Op:LinSpace]. Ask for a non-negative number of values.")
     common = np.broadcast_shapes(s._value.shape, e._value.shape)
     s, e = broadcast_to(s, common), broadcast_to(e, common)
     axis %= len(common) + 1
@@ -485,6 +532,13 @@ def meshgrid(*args, **kwargs) -> list:
     from tensorflux.ops.array_ops import broadcast_to, reshape, shape
 
     flat = [reshape(a, [-1]) for a in args]
+    for i, f in enumerate(flat[1:], 1):
+        if f._dtype is not flat[0]._dtype:
+            raise InvalidArgumentError(
+                None, "Mul", f"cannot compute Mul as input #1(zero-based) was expected to be a "
+                f"{flat[0]._dtype.name} tensor but is a {f._dtype.name} tensor [Op:Mul]. "
+                f"tf.meshgrid: argument {i} has another dtype than argument 0; cast them to "
+                f"one dtype.")
     # A length known only when a traced graph runs is read from the graph.
     lengths = [f.shape[0] if f.shape[0] is not None else shape(f)[0] for f in flat]
     order = list(builtins.range(len(flat)))
@@ -518,7 +572,10 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
     elif maxlen is None:
         maxlen = int(lengths._value.max()) if lengths._value.size else 0
     if type(maxlen) is not SymbolicTensor:
-        maxlen = max(int_scalar_arg(maxlen, "SequenceMask", "maxlen"), 0)
+        maxlen = int_scalar_arg(maxlen, "SequenceMask", "maxlen")
+        if maxlen < 0:
+            raise InvalidArgumentError(None, "SequenceMask", f"Requires maxlen >= 0: got "
+                                       f"maxlen={maxlen} [Op:SequenceMask].")
     mask = greater(expand_dims(lengths, -1), range(maxlen, dtype=lengths._dtype))
     return mask if dtypes.as_dtype(dtype) is dtypes.bool else cast(mask, dtype)
 

@@ -626,6 +626,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         InvalidArgumentError: a scalar input, ``k < 0`` or ``k`` above the last dimension.
     """
     x = to_tensor(input)
+    if isinstance(k, (float, str)):
+        raise TypeError(f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must "
+                        f"be an integer.")
     k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
     if x._value.ndim == 0:
         raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] "

@@ -41,6 +41,9 @@ class OpError(Exception):
     """
 
     def __init__(self, node_def=None, op=None, message="", *args):
+        # Every message names its op, in TF's eager form, once.
+        if op and isinstance(message, str) and "[Op:" not in message:
+            message = f"{message} [Op:{op}]"
         super().__init__(message)
         self.node_def = node_def
         self.op = op

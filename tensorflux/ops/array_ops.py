@@ -482,6 +482,7 @@ def stack(values, axis=0, name="stack") -> Tensor:
                 None, "Pack", f"Shapes of all inputs must match: values[0].shape = "
                 f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]")
     rank = len(s0) + 1
+    axis = int_scalar_arg(axis, "Pack", "axis")
     if not -rank <= axis < rank:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
                          f"of tensors of rank {rank - 1}). Pass an axis in that range.")

@@ -165,6 +165,8 @@ def _rank_of(x) -> tuple:
 def assert_rank(x, rank, message=None, name=None):
     """Raises ValueError unless ``x`` has rank ``rank`` (``tf.debugging.assert_rank``)."""
     got, shape = _rank_of(x)
+    if isinstance(rank, (str, bytes, float)):
+        raise TypeError(f"tf.debugging.assert_rank: rank must be an integer, got {rank!r}.")
     if got is not None and got != int(rank):
         raise ValueError(f"{_static_prefix(message)}Tensor must have rank {int(rank)}.  "
                          f"Received rank {got}, shape {shape}")

@@ -98,6 +98,11 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
     """
     x = to_tensor(logits)
     z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    if z._dtype is not x._dtype and (z._dtype.is_integer or z._dtype.is_bool):
+        # As TF: integer (one-hot) labels are cast to the logits' dtype.
+        from tensorflux.ops.math_ops import cast
+
+        z = cast(z, x._dtype)
     label_shape, logit_shape = known_shape(z), known_shape(x)
     if label_shape is None or logit_shape is None:
         # Traced with unknown sizes: what is known must broadcast; the kernel checks the rest.

@@ -16,8 +16,11 @@ def test_error_classes(name):
     assert issubclass(cls, tf.errors.OpError)
     assert cls.__name__ == name
     e = cls(None, "MyOp", "went wrong")
-    assert e.op == "MyOp" and e.message == "went wrong" and e.node_def is None
-    assert str(e) == "went wrong"
+    # The message names its op once, in TF's eager form.
+    assert e.op == "MyOp" and e.message == "went wrong [Op:MyOp]" and e.node_def is None
+    assert str(e) == "went wrong [Op:MyOp]"
+    assert str(cls(None, "MyOp", "went wrong [Op:MyOp]")) == "went wrong [Op:MyOp]"
+    assert str(cls(None, None, "went wrong")) == "went wrong"
     with pytest.raises(tf.errors.OpError, match="went wrong"):
         raise e
 

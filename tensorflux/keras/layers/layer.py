@@ -104,6 +104,12 @@ class Layer:
             raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r} "
                             f"(passed to {type(self).__name__}).")
         self._init_tracking()
+        if not isinstance(trainable, (bool, np.bool_)):
+            raise TypeError(f"Expected `trainable` argument to be a boolean, but got: "
+                            f"{trainable} (layer {type(self).__name__}).")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Expected `name` argument to be a string, but got: {name} "
+                            f"(layer {type(self).__name__}).")
         self._trainable = bool(trainable)
         self._name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
         self._dtype = dtypes.as_dtype(dtype or backend.floatx())
@@ -256,6 +262,9 @@ class Layer:
 
         shape = () if shape is None else tuple(TensorShape(shape).as_list())
         dtype = dtypes.as_dtype(dtype or self._dtype)
+        if dtype is dtypes.string:
+            raise ValueError(f"Expected numeric or boolean dtype, got {dtype!r}: layer "
+                             f"{self._name!r} cannot hold a string weight.")
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)

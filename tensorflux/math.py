@@ -98,3 +98,9 @@ from tensorflux.ops.reduction_ops import (  # noqa: F401
     reduce_variance,
 )
 from tensorflux.ops.segment_ops import segment_sum, unsorted_segment_sum  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.math", __name__, name)

@@ -30,3 +30,9 @@ from tensorflux.ops.nn_ops import (  # noqa: F401
     swish,
     top_k,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.nn", __name__, name)

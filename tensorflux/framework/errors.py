@@ -104,3 +104,9 @@ def kernel_failure(error: BaseException, op: str, context: str) -> OpError:
             f"smaller shapes (or a smaller batch_size).")
     cls = InvalidArgumentError if isinstance(error, (ValueError, IndexError)) else UnknownError
     return cls(None, op, f"{context}: {text} [Op:{op}]")
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.errors", __name__, name)

@@ -34,3 +34,9 @@ from tensorflux.keras.layers.regularization import (  # noqa: F401
 )
 from tensorflux.keras.layers.reshaping import Flatten, Permute, RepeatVector, Reshape  # noqa: F401
 from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.layers", __name__, name)

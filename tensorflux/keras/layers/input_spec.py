@@ -61,10 +61,6 @@ def assert_input_compatibility(input_spec, inputs, layer_name: str) -> None:
         return
     specs = nest.flatten(input_spec)
     flat = nest.flatten(inputs)
-    if len(specs) == 1 and isinstance(inputs, dict):
-        raise ValueError(f'Layer "{layer_name}" expects 1 input, but it received a dict with '
-                         f"keys {sorted(inputs)}. Pass the tensor itself, or name the model's "
-                         f"Input after the key.")
     if len(specs) != len(flat):
         raise ValueError(f'Layer "{layer_name}" expects {len(specs)} input(s), but it received '
                          f"{len(flat)} input tensors.")

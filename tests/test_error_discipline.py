@@ -9,6 +9,7 @@ recorded by ``record_error_fixtures.py``.
 """
 
 import builtins
+import contextlib
 import json
 import os
 import traceback
@@ -164,8 +165,33 @@ def _same_value(want: dict, got: dict, path="value") -> list:
     return []
 
 
+@contextlib.contextmanager
+def _global_state_kept():
+    """Runs a case without leaking the process-wide settings some cases change (the
+    Keras epsilon and floatx, the global random seed) into later tests."""
+    from tensorflux.ops import random_ops
+
+    backend = tf.keras.backend
+    epsilon, floatx = backend.epsilon(), backend.floatx()
+    seed = (random_ops._global_seed, random_ops._op_seed_counter,
+            random_ops._streams.copy())
+    try:
+        yield
+    finally:
+        backend.set_epsilon(epsilon)
+        backend.set_floatx(floatx)
+        random_ops._global_seed, random_ops._op_seed_counter = seed[:2]
+        random_ops._streams.clear()
+        random_ops._streams.update(seed[2])
+
+
 def check_case(code: str, mention) -> list:
     """What tensorflux does differently from TF on one case (empty when nothing)."""
+    with _global_state_kept():
+        return _check_case(code, mention)
+
+
+def _check_case(code: str, mention) -> list:
     want = dict(_RECORDED[code])
     if code in STRICTER:
         want.update(error="ValueError|TypeError|tf.errors.InvalidArgumentError|"

@@ -313,8 +313,7 @@ def _is_array_like(a) -> bool:
     if a is None or isinstance(a, (np.ndarray, Tensor, Variable)) or hasattr(a, "to_numpy"):
         return True
     if isinstance(a, (list, tuple)):
-        return _is_list_of_scalars(a) and not isinstance(
-            a[0] if a else 0, (str, bytes)) or not a
+        return not a or _is_list_of_scalars(a)
     return hasattr(a, "__array__") and not isinstance(a, (str, bytes))
 
 

@@ -15,12 +15,13 @@ import warnings
 
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 warnings.filterwarnings("ignore")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from error_cases import CASES, describe, describe_error, run_case  # noqa: E402
+
+from tests.error_cases import CASES, describe, describe_error, run_case  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "tf_errors.json")
 

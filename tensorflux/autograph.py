@@ -5,3 +5,9 @@ from types import SimpleNamespace
 from tensorflux.engine.autograph import do_not_convert, set_loop_options, to_graph  # noqa: F401
 
 experimental = SimpleNamespace(do_not_convert=do_not_convert, set_loop_options=set_loop_options)
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.autograph", __name__, name)

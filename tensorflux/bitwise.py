@@ -8,3 +8,9 @@ from tensorflux.ops.logic_ops import (  # noqa: F401
     left_shift,
     right_shift,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.bitwise", __name__, name)

@@ -137,3 +137,9 @@ threading = types.SimpleNamespace(
     set_inter_op_parallelism_threads=_set_inter_op_parallelism_threads,
     get_inter_op_parallelism_threads=_get_inter_op_parallelism_threads,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.config", __name__, name)

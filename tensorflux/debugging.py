@@ -52,3 +52,9 @@ def set_log_device_placement(enabled) -> None:
 def get_log_device_placement() -> bool:
     """The flag last given to ``set_log_device_placement``."""
     return _state["log_device_placement"]
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.debugging", __name__, name)

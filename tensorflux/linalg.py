@@ -17,3 +17,9 @@ from tensorflux.ops.linalg_ops import (  # noqa: F401
 )
 from tensorflux.ops.math_ops import matmul  # noqa: F401
 from tensorflux.ops.nn_ops import l2_normalize  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.linalg", __name__, name)

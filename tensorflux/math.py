@@ -100,3 +100,9 @@ from tensorflux.ops.unary_math_ops import (  # noqa: F401
     tan,
     tanh,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.math", __name__, name)

@@ -59,3 +59,9 @@ from tensorflux.ops.nn_pooling import (  # noqa: F401
     pool,
 )
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.nn", __name__, name)

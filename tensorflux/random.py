@@ -8,3 +8,9 @@ from tensorflux.ops.random_ops import (  # noqa: F401
     truncated_normal,
     uniform,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.random", __name__, name)

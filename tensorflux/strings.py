@@ -15,3 +15,9 @@ from tensorflux.ops.string_ops import (  # noqa: F401
     unicode_split,
     upper,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.strings", __name__, name)

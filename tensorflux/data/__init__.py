@@ -16,3 +16,9 @@ from tensorflux.data.iterator import OwnedIterator as Iterator  # noqa: F401
 from tensorflux.data.options import Options, ThreadingOptions  # noqa: F401
 from tensorflux.data.structure import DatasetSpec  # noqa: F401
 from tensorflux.data.text import TextLineDataset  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.data", __name__, name)

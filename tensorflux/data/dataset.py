@@ -35,6 +35,8 @@ def as_int(value, name: str) -> int:
             raise TypeError(f"`{name}` must be a scalar integer, got an array of shape "
                             f"{value.shape} and dtype {value.dtype}.")
         return int(value)
+    if value is None:
+        raise ValueError(f"`{name}` must be an integer, got None.")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int64: `{name}` "
                         f"must be an integer.")
@@ -153,9 +155,15 @@ class Dataset:
         """Folds the elements into ``initial_state`` with ``reduce_func(state, element)``."""
         check_callable(reduce_func, "reduce_func")
         state = structure.normalize(initial_state)
+        kinds = [getattr(t, "dtype", None) for t in structure.flatten(state)]
         for element in self:
             args = (element,) if not isinstance(element, tuple) else element
             state = structure.normalize(reduce_func(state, *args))
+            new = [getattr(t, "dtype", None) for t in structure.flatten(state)]
+            if new != kinds:
+                raise TypeError(f"The element types for the new state must match the initial "
+                                f"state. Expected {kinds} but got {new}: make reduce_func "
+                                f"return the dtypes of initial_state (cast with tf.cast).")
         return state
 
     # -- sources -----------------------------------------------------------------

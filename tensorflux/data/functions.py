@@ -21,8 +21,10 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.data import structure
+from tensorflux.engine.executor import failed_node
 from tensorflux.engine.function import Function
 from tensorflux.framework import dtypes
+from tensorflux.framework.errors import OpError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.tensor_spec import TensorSpec
@@ -211,17 +213,32 @@ class TracedFunction:
     def element(self, flat) -> tuple:
         """The function's flat outputs for one element."""
         if self._generic is not None:
-            return self._generic.element(flat)
+            return self._running(self._generic.element, flat)
         key = tuple(np.shape(v) for v in flat)
         plan = self._plans.get(key)
         if plan is None:
             specs = [TensorSpec(k, s.dtype) for k, s in zip(key, self._in_leaves)]
             plan = self._plan(key, specs)
-        return plan.element(flat)
+        return self._running(plan.element, flat)
 
     def block(self, flat) -> tuple:
         """The flat outputs for a block of elements (only when ``elementwise``)."""
-        return self._static.block(flat)
+        return self._running(self._static.block, flat)
+
+    def _running(self, run, flat) -> tuple:
+        # A kernel that fails while the pipeline runs raises what TF's iterator raises: a
+        # tf.errors class (InvalidArgumentError for a bad shape or index), never NumPy's.
+        try:
+            return run(flat)
+        except OpError:
+            raise
+        except Exception as e:  # noqa: BLE001 - each becomes its tf.errors class
+            node = failed_node(e)
+            op = node.op.name if node is not None else "the function"
+            shapes = ", ".join(str(np.shape(v)) for v in flat)
+            raise kernel_failure(e, op, f"{op} failed in the function passed to "
+                                 f"Dataset.{self._what}, on an element of shapes "
+                                 f"({shapes})") from None
 
 
 class EagerFunction:

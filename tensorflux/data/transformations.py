@@ -9,6 +9,7 @@ from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int, check_ca
 from tensorflux.data.functions import EagerFunction, TracedFunction, lists_to_tuples
 from tensorflux.data.iterator import BlockPull, ElementPull, Pull
 from tensorflux.framework import nest
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor_spec import TensorSpec
 
 __all__: list = []
@@ -61,6 +62,12 @@ class MapDataset(Dataset):
 
     def __init__(self, input_dataset, map_func, num_parallel_calls=None, deterministic=None):
         check_callable(map_func, "func")
+        if num_parallel_calls is not None and as_int(num_parallel_calls,
+                                                     "num_parallel_calls") not in (-1,) and (
+                num_parallel_calls <= 0):
+            raise InvalidArgumentError(
+                None, "ParallelMapDatasetV2", f"num_parallel_calls must be greater than zero "
+                f"(or tf.data.AUTOTUNE), got {num_parallel_calls} [Op:ParallelMapDatasetV2].")
         spec = input_dataset.element_spec
         if _has_datasets(spec):
             eager = EagerFunction(map_func, spec, "map")

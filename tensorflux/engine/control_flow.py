@@ -246,7 +246,8 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         pred = pred.value()
     if type(pred) is not SymbolicTensor:
         if isinstance(pred, Tensor):
-            _check_pred(pred)
+            # Eagerly TF takes any scalar's truth value (a float too), as Python's `if` does.
+            _check_pred(pred, dtype=False)
         return true_fn() if bool(pred) else false_fn()
     _check_pred(pred)
     graph = context.state.graph
@@ -268,11 +269,12 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     return nest.pack_sequence_as(true_t.structure, list(outs))
 
 
-def _check_pred(pred: Tensor) -> None:
-    if pred._dtype is not dtypes.bool or pred._value.ndim != 0:
-        raise TypeError(f"tf.cond: pred must be a scalar bool tensor, got dtype "
-                        f"{pred._dtype.name} and shape {pred.shape}. Reduce it first, e.g. "
-                        f"tf.reduce_all(x > 0).")
+def _check_pred(pred: Tensor, dtype: bool = True) -> None:
+    if pred._value.ndim != 0 or (dtype and pred._dtype is not dtypes.bool):
+        cls = ValueError if pred._value.ndim != 0 else TypeError
+        raise cls(f"tf.cond: pred must be a scalar bool tensor, got dtype "
+                  f"{pred._dtype.name} and shape {pred.shape}. Reduce it first, e.g. "
+                  f"tf.reduce_all(x > 0).")
 
 
 def _check_same(a: _Traced, b: _Traced, op: str, name_a: str, name_b: str) -> None:
@@ -640,6 +642,9 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
         raise ValueError("tf.switch_case: branch_fns must not be empty.")
     if default is None:
         default = items[-1][1]
+    if not isinstance(branch_index, (Tensor, Variable)):
+        raise TypeError(f"'branch_index' must be a Tensor, got {type(branch_index)}: pass "
+                        f"tf.constant({branch_index!r}), or pick the branch in Python.")
     index = convert_to_tensor(branch_index)
     if not index._dtype.is_integer or index._value.ndim != 0:
         raise TypeError(f"tf.switch_case: branch_index must be a scalar integer tensor, got "

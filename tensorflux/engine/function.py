@@ -26,7 +26,7 @@ from tensorflux.engine import executor
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -114,7 +114,7 @@ class ConcreteFunction:
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
                 else:
-                    self._leaves.append((_CONSTANT, leaf, None))
+                    self._leaves.append((_CONSTANT, _python_output(leaf, name), None))
         self._output_template = structured_outputs
         self._single_tensor = (not nest.is_nested(structured_outputs)
                                and self._leaves[0][0] == _TENSOR)
@@ -146,6 +146,13 @@ class ConcreteFunction:
         if len(flat) != len(self._input_leaves):
             raise TypeError(f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
                             f"tensor arguments, got {len(flat)}.")
+        for i, (x, spec) in enumerate(zip(flat, self._input_leaves)):
+            if isinstance(x, Tensor) and x._dtype is not spec.dtype:
+                raise InvalidArgumentError(
+                    None, self._name, f"cannot compute {self._name} as input #{i}(zero-based) "
+                    f"was expected to be a {spec.dtype.name} tensor but is a {x._dtype.name} "
+                    f"tensor. The ConcreteFunction was traced for {spec}: cast the argument "
+                    f"or trace another one.")
         tensors = [_conform(x, spec, f"ConcreteFunction {self._name}", i)
                    for i, (x, spec) in enumerate(zip(flat, self._input_leaves))]
         if self._specialize is not None and any(
@@ -159,23 +166,27 @@ class ConcreteFunction:
         else:
             try:
                 arrays = self._run(*[t._value for t in tensors])
-            except (ValueError, IndexError) as e:
+            except OpError:
+                raise
+            except Exception as e:  # noqa: BLE001 - each becomes its tf.errors class
                 raise self._run_error(e, tensors) from None
             flat = [Tensor(a, _dtype_of(a)) for a in arrays]
         return self._pack(flat)
 
-    def _run_error(self, error, tensors) -> InvalidArgumentError:
+    def _run_error(self, error, tensors) -> OpError:
         """A kernel failed on values whose shapes tracing could not check (dimensions left
         unknown by the signature): name the op, the call's shapes and the traced ones."""
         node = executor.failed_node(error)
         op = node.op.name if node is not None else "an op"
         given = ", ".join(str(t.shape) for t in tensors)
         traced = ", ".join(str(spec.shape) for spec in self._input_leaves)
-        return InvalidArgumentError(
-            None, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
-            f"({given}), traced for ({traced}): {error} [Op:{op}]. Shapes that the "
-            f"input_signature leaves unknown are checked only when the graph runs: pass "
-            f"compatible shapes.")
+        failure = kernel_failure(
+            error, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
+            f"({given}), traced for ({traced})")
+        if isinstance(failure, InvalidArgumentError):
+            failure.message += (" Shapes that the input_signature leaves unknown are checked "
+                                "only when the graph runs: pass compatible shapes.")
+        return failure
 
     def _pack(self, flat):
         if self._single_tensor:
@@ -221,6 +232,20 @@ def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
     return [env[s] for s in output_slots]
 
 
+def _python_output(value, name: str):
+    """A Python value a traced function returns: numbers and None as they are, strings as
+    string tensors (as in TF); anything else cannot leave a graph."""
+    if value is None or isinstance(value, (bool, int, float, complex, np.ndarray, np.generic)):
+        return value
+    if isinstance(value, (str, bytes)):
+        return convert_to_tensor(value)
+    raise TypeError(f"To be compatible with tf.function, Python functions must return zero or "
+                    f"more Tensors or ExtensionTypes or None values; in compilation of "
+                    f"{name!r}, found return value of type {type(value).__name__}, which is "
+                    f"not a Tensor or ExtensionType. Return tensors (e.g. tf.constant(...)) or "
+                    f"move the Python value out of the function.")
+
+
 def _dtype_of(a):
     return dtypes.from_numpy(a.dtype)
 
@@ -233,8 +258,20 @@ class Function:
 
     def __init__(self, python_function, name=None, input_signature=None, autograph=True,
                  jit_compile=None, reduce_retracing=False, experimental_attributes=None):
+        if not callable(python_function):
+            raise TypeError(f"{python_function!r} is not a callable object: tf.function "
+                            f"compiles a Python function.")
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
+        if input_signature is not None:
+            if not isinstance(input_signature, (list, tuple)):
+                raise TypeError(f"input_signature must be either a tuple or a list, got "
+                                f"{type(input_signature)}.")
+            bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
+            if bad:
+                raise TypeError(f"input_signature must be a possibly nested sequence of "
+                                f"TensorSpec objects, got invalid args {bad} with types "
+                                f"{[type(x) for x in bad]}.")
         self._input_signature = (None if input_signature is None
                                  else list(input_signature))
         self._autograph = autograph
@@ -372,6 +409,13 @@ class Function:
         try:
             with graph.as_default(), np.errstate(all="ignore"):
                 outputs = self._callable()(*sym_args, **sym_kwargs)
+        except InvalidArgumentError as e:
+            if e.op is None or getattr(e, "_depends_on_values", False):
+                raise
+            # Caught by shapes and constant arguments alone: TF's graph construction
+            # refuses it with a ValueError, before anything runs.
+            raise ValueError(f"{e.message} (raised while tracing tf.function "
+                             f"{self._name!r}, for node {e.op})") from None
         finally:
             context.state.recording_tapes[:] = saved_tapes
         if graph.created_variables and self._trace_count > 0:

@@ -22,7 +22,7 @@ import numpy as np
 
 from tensorflux.engine.partial_shapes import as_plain, has_unknown_shape, output_shapes
 from tensorflux.framework import context, dtypes
-from tensorflux.framework.errors import InvalidArgumentError, OpError
+from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import (
     SymbolicTensor,
@@ -189,6 +189,12 @@ def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DTyp
     def kind(d):
         return _TF_TYPE_NAMES.get(d, d.name)
 
+    if context.state.graph is not None:
+        # While tracing, as in TF's graph construction: a TypeError before anything runs.
+        return TypeError(
+            f"Input #{index} of '{op.name}' Op has type {got.name} that does not match type "
+            f"{expected.name} of input #0. Both operands must have the same dtype: use "
+            f"tf.cast(x, tf.{expected.name}) (or tf.{got.name}) on one of them.")
     return InvalidArgumentError(
         None, op.name,
         f"cannot compute {op.name} as input #{index}(zero-based) was expected to be a "
@@ -287,13 +293,16 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
             out = op.kernel(*[t._value for t in inputs], **attrs)
         else:
             out = op.kernel(*[t._value for t in inputs])
-    except OpError:
+    except OpError as e:
+        if tracing:
+            e._depends_on_values = _infers(op, inputs, attrs)
         raise
-    except (ValueError, IndexError) as e:
+    except (ValueError, IndexError, MemoryError) as e:
         shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
-        raise InvalidArgumentError(
-            None, op.name, f"{op.name} failed on inputs of shapes {shapes}: {e} [Op:{op.name}]"
-        ) from None
+        failure = kernel_failure(e, op.name, f"{op.name} failed on inputs of shapes {shapes}")
+        if tracing:
+            failure._depends_on_values = _infers(op, inputs, attrs)
+        raise failure from None
     finally:
         if tracing:
             state.reading_examples = reading
@@ -314,6 +323,17 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
     if context.state.recording_tapes and op.grad is not None:
         _record(op, inputs, results, attrs)
     return results
+
+
+def _infers(op: Op, inputs, attrs: dict) -> bool:
+    """Whether ``op``'s inference rule accepts these inputs' dtypes and static shapes: a
+    kernel that fails on them anyway failed on their values, which in TF is an error of
+    the running graph rather than of its construction."""
+    try:
+        op.infer(*[Spec(t._dtype, t.shape) for t in inputs], **attrs)
+    except Exception:  # noqa: BLE001 - any refusal by the rule answers the question
+        return False
+    return True
 
 
 def _has_symbolic(inputs) -> bool:

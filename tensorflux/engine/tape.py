@@ -73,6 +73,17 @@ def _differentiable(t) -> bool:
     return t.dtype.is_floating or t.dtype.is_complex
 
 
+def _target_tensor(t) -> Tensor:
+    """A gradient target as a tensor: numbers convert, strings and other objects do not."""
+    t = convert_to_tensor(t) if isinstance(t, (Tensor, Variable)) or hasattr(
+        t, "_as_tensor") or isinstance(t, (int, float, np.ndarray, np.generic, list)) else t
+    if not isinstance(t, Tensor) or not (t._dtype.is_floating or t._dtype.is_complex or
+                                         t._dtype.is_integer or t._dtype.is_bool):
+        raise TypeError(f"GradientTape: the target must be a numeric tensor (the value to "
+                        f"differentiate), got {t!r}.")
+    return t
+
+
 class GradientTape:
     """Records operations for automatic differentiation (``tf.GradientTape``).
 
@@ -98,10 +109,12 @@ class GradientTape:
         self._watched_vars: dict[int, Variable] = {}
         self._used = False
         self._depth = 0
+        self._entered = False
 
     # -- recording ----------------------------------------------------------
 
     def __enter__(self):
+        self._entered = True
         if self._depth == 0:
             context.state.recording_tapes.append(self)
         self._depth += 1
@@ -172,6 +185,10 @@ class GradientTape:
     # -- differentiation ----------------------------------------------------
 
     def _check_usable(self, what: str) -> None:
+        if not self._entered:
+            raise RuntimeError(f"GradientTape.{what} was called on a tape that never recorded "
+                               f"anything: compute the target inside `with tf.GradientTape() "
+                               f"as tape:` first.")
         if self._used and not self._persistent:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set of "
@@ -211,9 +228,9 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             if not isinstance(s, (Tensor, Variable)):
-                raise ValueError(f"GradientTape.gradient: sources must be tensors or "
-                                 f"variables, got {s!r}.")
-        targets = [convert_to_tensor(t) for t in nest.flatten(target)]
+                raise TypeError(f"GradientTape.gradient: sources must be tensors or "
+                                f"variables, got {s!r}.")
+        targets = [_target_tensor(t) for t in nest.flatten(target)]
         if output_gradients is None:
             out_grads = [None] * len(targets)
         elif not nest.is_nested(target):
@@ -295,7 +312,7 @@ class GradientTape:
         """The full jacobian: for each source, shape ``target.shape + source.shape``."""
         self._check_usable("jacobian")
         self._used = True
-        target = convert_to_tensor(target)
+        target = _target_tensor(target)
         flat_sources = nest.flatten(sources)
         if has_unknown_shape([target, *flat_sources]):
             return nest.pack_sequence_as(sources, self._traced_jacobian(
@@ -334,7 +351,15 @@ class GradientTape:
         """
         self._check_usable("batch_jacobian")
         self._used = True
-        target = convert_to_tensor(target)
+        target = _target_tensor(target)
+        for name, t in (("target", target), ("source", source)):
+            if not isinstance(t, (Tensor, Variable)):
+                raise TypeError(f"GradientTape.batch_jacobian: the {name} must be a tensor, "
+                                f"got {t!r}.")
+            if t.shape.rank is not None and t.shape.rank < 2:
+                raise ValueError(f"Shape {tuple(t.shape.as_list())} must have rank at least 2: "
+                                 f"batch_jacobian's {name} needs a batch dimension and at "
+                                 f"least one more (use tape.jacobian otherwise).")
         if has_unknown_shape((target, source)):
             return self._traced_batch_jacobian(target, source, unconnected_gradients)
         t_shape = target._value.shape

@@ -1,8 +1,8 @@
 """``tf.errors``: TensorFlow's exception classes, and one message formatter.
 
-The classes carry TF's names so that users can catch and search for them;
-``InvalidArgumentError`` also subclasses ``ValueError`` so plain Python
-handlers still catch it.
+The classes carry TF's names so that users can catch and search for them. As in
+TF, they derive from ``OpError`` alone: ``except ValueError`` does not catch an
+``InvalidArgumentError``, so code written for TF behaves the same here.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ __all__ = [
     "DataLossError",
     "OperatorNotAllowedInGraphError",
     "format_shape",
+    "kernel_failure",
 ]
 
 
@@ -40,6 +41,9 @@ class OpError(Exception):
     """
 
     def __init__(self, node_def=None, op=None, message="", *args):
+        # Every message names its op, in TF's eager form, once.
+        if op and isinstance(message, str) and "[Op:" not in message:
+            message = f"{message} [Op:{op}]"
         super().__init__(message)
         self.node_def = node_def
         self.op = op
@@ -49,16 +53,14 @@ class OpError(Exception):
         return self.message
 
 
-def _subclass(name, doc, *extra_bases):
-    return type(name, (OpError, *extra_bases), {"__doc__": doc, "__module__": __name__})
+def _subclass(name, doc):
+    return type(name, (OpError,), {"__doc__": doc, "__module__": __name__})
 
 
 CancelledError = _subclass("CancelledError", "An operation was cancelled.")
 UnknownError = _subclass("UnknownError", "An unknown error.")
 InvalidArgumentError = _subclass(
-    "InvalidArgumentError", "An op received an invalid argument (dtype, shape or value).",
-    ValueError,
-)
+    "InvalidArgumentError", "An op received an invalid argument (dtype, shape or value).")
 DeadlineExceededError = _subclass("DeadlineExceededError", "A deadline expired.")
 NotFoundError = _subclass("NotFoundError", "A requested entity (a file, say) was not found.")
 AlreadyExistsError = _subclass("AlreadyExistsError", "An entity already exists.")
@@ -84,3 +86,27 @@ def format_shape(shape) -> str:
     """Formats a shape the way messages show it: as a Python tuple, None for unknown."""
     dims = tuple(shape)
     return str(dims)
+
+
+def kernel_failure(error: BaseException, op: str, context: str) -> OpError:
+    """The ``tf.errors`` exception for a Python or NumPy error raised inside a kernel.
+
+    ``context`` says where it ran ("ZerosLike failed on inputs of shapes (2,)"). An
+    allocation NumPy refuses is TF's ``ResourceExhaustedError``; a bad value or index is
+    an ``InvalidArgumentError``; anything else (an error in a ``py_function``'s code, say)
+    is an ``UnknownError``, as in TF.
+    """
+    text = f"{type(error).__name__}: {error}" if not isinstance(
+        error, (ValueError, IndexError)) else str(error)
+    if isinstance(error, MemoryError) or "array is too big" in str(error):
+        return ResourceExhaustedError(
+            None, op, f"OOM when allocating a tensor: {context}: {text} [Op:{op}]. Use "
+            f"smaller shapes (or a smaller batch_size).")
+    cls = InvalidArgumentError if isinstance(error, (ValueError, IndexError)) else UnknownError
+    return cls(None, op, f"{context}: {text} [Op:{op}]")
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.errors", __name__, name)

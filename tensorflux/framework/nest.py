@@ -156,3 +156,9 @@ def flatten_with_joined_string_paths(structure, separator="/", expand_composites
 
     walk(structure, [])
     return out
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.nest", __name__, name)

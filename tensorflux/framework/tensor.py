@@ -40,7 +40,9 @@ class Tensor:
     # _keras_mask: the mask a Keras masking layer attached to this output (unset if none).
     # _keras_logits: the logits of a softmax or sigmoid output (unset if none), which
     # Keras' cross-entropy losses use instead of the clipped probabilities.
-    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "__weakref__")
+    # _sliced_from: (variable, key) of a variable's slice, which can assign into it.
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_sliced_from",
+                 "__weakref__")
     # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
     __array_priority__ = 100
 
@@ -208,12 +210,31 @@ def _default_dtype(arr: np.ndarray, value) -> dtypes.DType:
             return dtypes.int32
         return dtypes.int64
     if kind in "US":
+        if _mixes_strings(value):
+            raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: "
+                             f"{_short(value)}. Use one type for all elements (strings, or "
+                             f"numbers).")
         return dtypes.string
     if kind == "O" or (kind == "u" and not _holds_numpy_or_tensor(value, np.integer)):
         # NumPy falls back to uint64/object for Python ints beyond int64; TF refuses them.
         raise ValueError(f"Can't convert {_short(value)} to a Tensor: it holds an integer "
                          "outside the int64 range or values of mixed types.")
     return _from_numpy(arr.dtype)
+
+
+def _mixes_strings(value) -> bool:
+    """Whether a nested Python list holds both strings and other values."""
+    kinds = set()
+
+    def walk(v):
+        if isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        else:
+            kinds.add(isinstance(v, (str, bytes, np.str_, np.bytes_)))
+
+    walk(value)
+    return len(kinds) > 1
 
 
 def _holds_numpy_or_tensor(value, np_kind) -> bool:
@@ -244,6 +265,10 @@ def _to_string_array(arr: np.ndarray) -> np.ndarray:
         elif isinstance(item, (bytes, np.bytes_)):
             flat[i] = bytes(item)
         else:
+            if any(isinstance(x, (str, bytes, np.str_, np.bytes_)) for x in arr.reshape(-1)):
+                raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: "
+                                 f"{_short(arr.tolist())} holds strings and {item!r}. Use one "
+                                 f"type for all elements.")
             # bytes(3) would be three zero bytes: refuse, as TF does.
             raise TypeError(f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
                             f"{item!r} is not a string. Convert numbers to str first, "
@@ -261,6 +286,8 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
     target = dtype.as_numpy_dtype
     kind = arr.dtype.kind
+    if arr.size == 0 and kind == "f":
+        return arr.astype(target)  # [] holds no float: any dtype takes it
     if (kind == "c" and not dtype.is_complex) or (kind in "fiu" and dtype.is_bool) or (
             kind == "f" and dtype.is_integer):
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")

@@ -53,7 +53,10 @@ class Variable:
             raise ValueError(f"The initial value's shape ({value.shape}) is not compatible with "
                              f"the explicitly supplied `shape` argument ({self._shape}).")
         self._validate_shape = validate_shape and shape is None
-        base = "Variable" if name is None else str(name).split(":")[0]
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"name for name_scope must be a string: tf.Variable got "
+                             f"name={name!r}.")
+        base = "Variable" if name is None else name.split(":")[0]
         self._name = f"{base}:0"
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Received: "
@@ -232,7 +235,8 @@ class Variable:
         return self.value().__index__()
 
     def __len__(self):
-        return len(self.value())
+        # As TF's ResourceVariable: no len(); read the shape instead.
+        raise TypeError("object of type 'Variable' has no len(): use v.shape[0] instead.")
 
     def __iter__(self):
         return iter(self.value())

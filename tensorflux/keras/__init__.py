@@ -15,3 +15,9 @@ for _name in ("activations", "backend", "callbacks", "constraints", "datasets",
         if _error.name != f"tensorflux.keras.{_name}":
             raise
 del _name
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras", __name__, name)

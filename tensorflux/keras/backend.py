@@ -568,3 +568,9 @@ def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """A tensor of samples uniform in ``[minval, maxval)`` (default dtype ``floatx()``)."""
     return random_ops.uniform(shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype),
                              seed=_seed(seed))
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.backend", __name__, name)

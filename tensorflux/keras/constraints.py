@@ -177,3 +177,9 @@ def get(identifier):
         ValueError: an unknown name or an identifier of another kind.
     """
     return get_keras_object(identifier, deserialize, "constraint")
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.constraints", __name__, name)

@@ -191,3 +191,9 @@ def get(identifier):
     {'l2': 0.009999999776482582}
     """
     return get_keras_object(identifier, deserialize, "regularizer")
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.regularizers", __name__, name)

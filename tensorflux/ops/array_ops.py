@@ -39,6 +39,7 @@ from tensorflux.ops.creation_ops import *  # noqa: F401,F403 - TF's home for cre
 from tensorflux.ops.creation_ops import (
     int_list_arg,
     int_scalar_arg,
+    int_values,
     is_traced_shape,
     range,  # noqa: A004 - tf.range here; Python's is builtins.range
     shape_arg,
@@ -129,7 +130,8 @@ def reshape(tensor, shape, name=None) -> Tensor:
     x = to_tensor(tensor)
     if creation_ops.is_traced_shape(shape):
         return execute(_RESHAPE, (x, creation_ops.traced_shape_arg(shape)[0]))
-    shape = shape_arg(shape)
+    shape = shape_arg(shape, "Reshape", "shape", attr="Tshape", floats=InvalidArgumentError,
+                      strings=InvalidArgumentError)
     if shape.count(-1) > 1:
         raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
                                    f"not both {shape}.")
@@ -283,16 +285,19 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
     """
     x = to_tensor(a)
     rank = x._value.ndim
-    perm = list(builtins.range(rank))[::-1] if perm is None else int_list_arg(perm)
+    perm = (list(builtins.range(rank))[::-1] if perm is None
+            else int_list_arg(perm, "Transpose", "perm", attr="Tperm"))
     if len(perm) != rank:
         raise InvalidArgumentError(
             None, "Transpose", f"transpose expects a vector of size {rank}. But input(1) is a "
             f"vector of size {len(perm)} [Op:Transpose] (input shape {x.shape}, perm {perm}). "
             f"Give one entry per dimension.")
     for p in perm:
-        if not 0 <= p < rank:
+        if not -rank <= p < rank:
             raise InvalidArgumentError(None, "Transpose", f"{p} is out of range [0 .. {rank}) "
                                        f"[Op:Transpose] (perm {perm}).")
+    # As TF: a negative entry counts from the end.
+    perm = [p % rank for p in perm]
     for i in builtins.range(rank):
         if i not in perm:
             raise InvalidArgumentError(None, "Transpose", f"{i} is missing from "
@@ -345,7 +350,8 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
         return execute(_BROADCAST_TO, (x, creation_ops.traced_shape_arg(shape)[0]))
-    shape = shape_arg(shape)
+    shape = shape_arg(shape, "BroadcastTo", "shape", attr="Tidx",
+                      floats=InvalidArgumentError, strings=InvalidArgumentError)
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
         return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
@@ -403,9 +409,13 @@ def concat(values, axis, name="concat") -> Tensor:
     Raises:
         InvalidArgumentError: ranks or non-axis dimensions that differ.
     """
+    if isinstance(values, Tensor):
+        return values  # TF: one tensor is a list of one
     values = [to_tensor(v) for v in values]
     if not values:
-        raise ValueError("tf.concat: expected a non-empty list of tensors.")
+        raise InvalidArgumentError(None, "ConcatV2", "ConcatV2 expects at least one input, "
+                                   "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
+                                   "tensors.")
     rank = values[0]._value.ndim
     axis = int_scalar_arg(axis, "ConcatV2", "axis")
     if not -rank <= axis < max(rank, 1):
@@ -463,7 +473,8 @@ def stack(values, axis=0, name="stack") -> Tensor:
     """
     values = [to_tensor(v) for v in values]
     if not values:
-        raise ValueError("tf.stack: expected a non-empty list of tensors.")
+        # As TF, which converts the empty list itself: an empty float32 vector.
+        return Tensor(np.zeros((0,), np.float32), dtypes.float32)
     s0 = static_dims(values[0])
     for i, v in enumerate(values):
         # Dimensions known only when a traced graph runs are checked by the kernel then.
@@ -473,9 +484,10 @@ def stack(values, axis=0, name="stack") -> Tensor:
                 None, "Pack", f"Shapes of all inputs must match: values[0].shape = "
                 f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]")
     rank = len(s0) + 1
+    axis = int_scalar_arg(axis, "Pack", "axis")
     if not -rank <= axis < rank:
-        raise InvalidArgumentError(None, "Pack", f"Pack: axis {axis} is out of range for "
-                                   f"a result of rank {rank}.")
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
+                         f"of tensors of rank {rank - 1}). Pass an axis in that range.")
     return execute(_PACK, values, {"axis": axis % rank})
 
 
@@ -547,7 +559,11 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     if traced:
         multiples_t, multiples = traced_shape_arg(multiples)
     else:
-        multiples = int_list_arg(multiples)
+        if np.ndim(multiples) != 1:
+            raise InvalidArgumentError(
+                None, "Tile", f"Expected multiples to be 1-D, but got shape "
+                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.")
+        multiples = int_list_arg(multiples, "Tile", "multiples", attr="Tmultiples")
     if len(multiples) != x._value.ndim:
         raise InvalidArgumentError(
             None, "Tile", f"Expected multiples argument to be a vector of length "
@@ -622,8 +638,9 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
     """
     x = to_tensor(tensor)
     rank = x._value.ndim
-    pads = np.asarray(convert_to_tensor(paddings).numpy())
     op_name = "Pad" if str(mode).upper() == "CONSTANT" else "MirrorPad"
+    pads = int_values(paddings, op_name, "paddings", attr="Tpaddings",
+                      floats=InvalidArgumentError, strings=InvalidArgumentError)
     if pads.ndim != 2 or pads.shape != (rank, 2):
         raise InvalidArgumentError(
             None, op_name, f"The first dimension of paddings must be the rank of inputs"
@@ -711,10 +728,20 @@ _RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad
                  infer=lambda x: Spec(dtypes.int32, TensorShape([])), shape_only=True)
 
 
+def _index_type(out_type, op_name: str) -> dtypes.DType:
+    out_type = dtypes.as_dtype(out_type)
+    if out_type not in (dtypes.int32, dtypes.int64) and not (
+            op_name == "Size" and out_type.is_floating):
+        raise InvalidArgumentError(None, op_name, f"Value for attr 'out_type' of "
+                                   f"{out_type.name} is not in the list of allowed values: "
+                                   f"int32, int64 [Op:{op_name}]. Use tf.int32 or tf.int64.")
+    return out_type
+
+
 def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
     """The shape of ``input`` as a 1-D int32 (or ``out_type``) tensor (``tf.shape``)."""
     x = to_tensor(input)
-    out = execute(_SHAPE, (x,), {"out_type": dtypes.as_dtype(out_type)})
+    out = execute(_SHAPE, (x,), {"out_type": _index_type(out_type, "Shape")})
     if type(out) is SymbolicTensor:
         # Lets ops that take it as a shape know its static part, as TF's shape inference does.
         out._graph.shape_values[out._slot] = x.shape.as_list()
@@ -723,7 +750,7 @@ def shape(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
 
 def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
     """The number of elements of ``input`` as a scalar tensor (``tf.size``)."""
-    return execute(_SIZE, (to_tensor(input),), {"out_type": dtypes.as_dtype(out_type)})
+    return execute(_SIZE, (to_tensor(input),), {"out_type": _index_type(out_type, "Size")})
 
 
 def rank(input, name=None) -> Tensor:  # noqa: A002
@@ -935,7 +962,13 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
             broadcast.
     """
     if x is None and y is None:
-        return execute(_WHERE, (to_tensor(condition),))
+        c = to_tensor(condition)
+        if c._dtype is dtypes.string:
+            raise InvalidArgumentError(None, "Where", "Value for attr 'T' of string is not in "
+                                       "the list of allowed values: numeric types and bool "
+                                       "[Op:Where]. tf.where(condition) needs a bool or "
+                                       "numeric condition.")
+        return execute(_WHERE, (c,))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     cond = convert_to_tensor(condition, dtypes.bool)

@@ -49,7 +49,8 @@ def _compare(x, y, op_name: str, symbol: str, message, summarize) -> None:
         f"First {min(n, yb.size)} elements of y:",
         format_tensor(Tensor(yb.reshape(-1)[:n], y.dtype), -1),
     ]
-    raise InvalidArgumentError(None, op_name, "\n".join(lines))
+    # TF's assertion messages end with the summarised values, naming no op.
+    raise InvalidArgumentError(None, None, "\n".join(lines))
 
 
 def assert_equal(x, y, message=None, summarize=None, name=None):
@@ -165,6 +166,8 @@ def _rank_of(x) -> tuple:
 def assert_rank(x, rank, message=None, name=None):
     """Raises ValueError unless ``x`` has rank ``rank`` (``tf.debugging.assert_rank``)."""
     got, shape = _rank_of(x)
+    if isinstance(rank, (str, bytes, float)):
+        raise TypeError(f"tf.debugging.assert_rank: rank must be an integer, got {rank!r}.")
     if got is not None and got != int(rank):
         raise ValueError(f"{_static_prefix(message)}Tensor must have rank {int(rank)}.  "
                          f"Received rank {got}, shape {shape}")

@@ -82,7 +82,8 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     # sqrt's gradient is infinite at 0: take it of a safe value and select afterwards.
     safe = where(positive, l2sum, Tensor(np.ones((), x._value.dtype), x._dtype))
     l2norm = where(positive, sqrt(safe), l2sum)
-    c = _like(clip_norm, x)
+    # As TF: a negative clip_norm clips to zero rather than flipping the sign.
+    c = maximum(_like(clip_norm, x), Tensor(np.zeros((), x._value.dtype), x._dtype))
     return truediv(multiply(x, c), maximum(l2norm, c))
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops.common import known_shape, shape_hint, to_tensor
@@ -32,41 +32,134 @@ __all__ = [
     "sequence_mask",
 ]
 
-def shape_arg(shape) -> tuple:
-    """A shape argument (list, tuple, TensorShape, int, Tensor) as a tuple of ints."""
-    if isinstance(shape, TensorShape):
-        return tuple(shape.as_list())
-    if isinstance(shape, Tensor) or hasattr(shape, "_as_tensor"):
-        shape = convert_to_tensor(shape).numpy()
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+def int_values(value, op_name: str, what: str, *, attr: str = "T",
+               floats: type = TypeError, strings: type = TypeError) -> np.ndarray:
+    """An integer argument (int, nested list, NumPy array, integer Tensor) as an int64 array.
+
+    Checked as TF checks it: nothing is truncated or parsed. ``floats`` and ``strings``
+    are the exception classes TF raises for those at this argument (``TypeError`` where
+    TF converts it to int32 first, ``InvalidArgumentError`` where the op's ``attr`` type
+    check refuses it).
+
+    Raises:
+        ValueError: None, or a list mixing strings and numbers.
+    """
+    kinds = set()
+
+    def walk(v):
+        if isinstance(v, (list, tuple)):
+            return [walk(x) for x in v]
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+            v = convert_to_tensor(v).numpy()
+        if isinstance(v, (np.ndarray, np.generic)):
+            kind = v.dtype.kind
+            kinds.add("int" if kind in "iub" else "float" if kind in "fc" else "str")
+            return v.tolist() if kind in "iub" else 0
+        if v is None:
+            kinds.add("none")
+        elif isinstance(v, (int, np.integer)):
+            kinds.add("int")
+            return int(v)
+        elif isinstance(v, (float, np.floating)):
+            kinds.add("float")
+        elif isinstance(v, (str, bytes)):
+            kinds.add("str")
+        else:
+            kinds.add("other")
+        return 0
+
+    if isinstance(value, TensorShape):
+        value = value.as_list()
+    flat = walk(value)
+    shown = f"{op_name}: the {what} must be integers, got {value!r}"
+    if "none" in kinds or ("str" in kinds and len(kinds) > 1):
+        raise ValueError(f"Can't convert Python sequence with mixed types (or None) to "
+                         f"Tensor. {shown}.")
+    bad = "str" if "str" in kinds else "float" if "float" in kinds else (
+        "other" if "other" in kinds else None)
+    if bad is not None:
+        cls = strings if bad == "str" else floats if bad == "float" else TypeError
+        if cls is TypeError:
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32. {shown}.")
+        name = "string" if bad == "str" else "float"
+        raise cls(None, op_name, f"Value for attr '{attr}' of {name} is not in the list of "
+                  f"allowed values: int32, int64 [Op:{op_name}]. {shown}.")
+    try:
+        return np.asarray(flat, dtype=np.int64)
+    except ValueError:
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor. "
+                         f"{shown}, of equal lengths.") from None
 
 
-def int_list_arg(value) -> list:
-    """An int vector argument (list, tuple, NumPy array, Tensor) as a list of ints."""
-    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
-        value = convert_to_tensor(value).numpy()
-    return [int(v) for v in np.asarray(value).reshape(-1)]
+def shape_arg(shape, op_name: str = "Fill", what: str = "shape", **kinds) -> tuple:
+    """A shape argument (list, tuple, TensorShape, int, Tensor) as a tuple of ints.
+
+    Raises:
+        TypeError, InvalidArgumentError, ValueError: as ``int_values``; also
+            InvalidArgumentError for a shape of rank 2 or more.
+    """
+    if type(shape) is tuple and all(type(d) is int for d in shape):
+        return shape
+    if isinstance(shape, TensorShape) and not shape.is_fully_defined():
+        raise ValueError(f"{op_name}: the {what} must be fully defined, got {shape}.")
+    dims = int_values(shape, op_name, what, **kinds)
+    if dims.ndim > 1:
+        raise InvalidArgumentError(
+            None, op_name, f"{op_name}: the {what} must be a vector (1-D), got shape "
+            f"{list(dims.shape)} [Op:{op_name}]. Pass a flat list of sizes.")
+    return tuple(int(d) for d in dims.reshape(-1))
+
+
+def int_list_arg(value, op_name: str = "op", what: str = "argument", **kinds) -> list:
+    """An int vector argument (list, tuple, NumPy array, Tensor) as a list of ints.
+
+    Floats and strings raise InvalidArgumentError (TF's attr check) unless ``kinds``
+    says otherwise (see ``int_values``).
+    """
+    kinds.setdefault("floats", InvalidArgumentError)
+    kinds.setdefault("strings", InvalidArgumentError)
+    return [int(v) for v in int_values(value, op_name, what, **kinds).reshape(-1)]
 
 
 def int_scalar_arg(value, op_name: str, what: str) -> int:
     """An integer scalar argument (int, NumPy or Tensor) as an int.
 
     Raises:
-        InvalidArgumentError: a non-integer value.
+        TypeError: a float (TF converts it to int32 first).
+        InvalidArgumentError: a string, or a value that is not a scalar.
     """
-    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
-        value = convert_to_tensor(value).numpy()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{op_name}: {what} must be an integer, got {value!r}.")
+    v = int_values(value, op_name, what, floats=TypeError, strings=InvalidArgumentError)
+    if v.ndim != 0:
         raise InvalidArgumentError(None, op_name, f"{op_name}: {what} must be an integer "
-                                   f"(int32 or int64), got {value!r} [Op:{op_name}].")
-    return int(value)
+                                   f"scalar, got {value!r} [Op:{op_name}].")
+    return int(v)
 
 
-def _fill_dims(shape) -> tuple:
+def _allocate(make, dims, dtype: dtypes.DType, op_name: str):
+    """``make(dims, dtype)`` (np.zeros, np.ones ...), with NumPy's refusal of a huge array
+    reported as TF reports it."""
+    try:
+        return make(dims, dtype=dtype.as_numpy_dtype)
+    except (MemoryError, ValueError) as e:
+        raise kernel_failure(e, op_name, f"{op_name} of shape {list(dims)} and dtype "
+                             f"{dtype.name}") from None
+
+
+def _numeric_dtype(dtype, op_name: str, example) -> dtypes.DType:
+    """``dtype`` for an op that makes numbers: a string dtype is refused as TF refuses
+    converting the first number to it."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is dtypes.string:
+        raise TypeError(f"Cannot convert {example!r} to EagerTensor of dtype string: "
+                        f"{op_name} makes numbers. Use tf.strings.as_string to format them.")
+    return dtype
+
+
+def _fill_dims(shape, **kinds) -> tuple:
     """A shape to fill: ``shape_arg`` that also rejects negative sizes, as TF's Fill does."""
-    dims = shape_arg(shape)
+    dims = shape_arg(shape, **kinds)
     for d in dims:
         if d < 0:
             raise InvalidArgumentError(None, "Fill", f"Dimension {d} must be >= 0 [Op:Fill] "
@@ -142,7 +235,7 @@ def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     traced = _traced_fill(shape, Tensor(np.zeros((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
-    return Tensor(np.zeros(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_allocate(np.zeros, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
@@ -151,7 +244,7 @@ def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     traced = _traced_fill(shape, Tensor(np.ones((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
-    return Tensor(np.ones(_fill_dims(shape), dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_allocate(np.ones, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def _like_infer(x: Spec, dtype) -> Spec:
@@ -179,7 +272,11 @@ def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's arg
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
     """Ones with the shape (and, unless given, dtype) of ``input``."""
     x = to_tensor(input)
-    dtype = x._dtype if dtype is None else dtypes.as_dtype(dtype)
+    if dtype is None and x._dtype is dtypes.string:
+        raise InvalidArgumentError(None, "OnesLike", "Value for attr 'T' of string is not in "
+                                   "the list of allowed values: numeric types and bool "
+                                   "[Op:OnesLike]. A string tensor has no 'one'.")
+    dtype = x._dtype if dtype is None else _numeric_dtype(dtype, "ones_like", 1)
     shape = known_shape(x)
     if shape is None:
         return execute(_ONES_LIKE, (x,), {"dtype": dtype})
@@ -198,7 +295,8 @@ def fill(dims, value, name=None) -> Tensor:
                                    f"{v.shape} [Op:Fill]. Pass a single number.")
     if is_traced_shape(dims):
         return execute(_FILL, (traced_shape_arg(dims)[0], v))
-    dims = Tensor(np.asarray(_fill_dims(dims), dtype=np.int32), dtypes.int32)
+    dims = Tensor(np.asarray(_fill_dims(dims, floats=InvalidArgumentError), dtype=np.int32),
+                  dtypes.int32)
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))
 
@@ -212,9 +310,15 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
     array([[1., 0., 0.],
            [0., 1., 0.]], dtype=float32)
     """
-    dtype = dtypes.as_dtype(dtype)
-    rows = int(num_rows)
-    cols = rows if num_columns is None else int(num_columns)
+    dtype = _numeric_dtype(dtype, "eye", 1)
+    for v in (num_rows, num_columns):
+        if v is not None and (isinstance(v, (bool, float, str)) or not isinstance(
+                v, (int, np.integer, Tensor))):
+            raise TypeError(f"Arguments `num_rows` and `num_columns` must be positive integer "
+                            f"values. Received: num_rows={num_rows}, num_columns="
+                            f"{num_rows if num_columns is None else num_columns}")
+    rows = int_scalar_arg(num_rows, "Eye", "num_rows")
+    cols = rows if num_columns is None else int_scalar_arg(num_columns, "Eye", "num_columns")
     batch = () if batch_shape is None else _fill_dims(batch_shape)
     _fill_dims((rows, cols))
     out = np.eye(rows, cols, dtype=dtype.as_numpy_dtype)
@@ -264,6 +368,12 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
     """
     if limit is None:
         start, limit = 0, start
+    for a in (start, limit, delta):
+        if isinstance(a, (str, bytes)):
+            raise TypeError(f"tf.range: start, limit and delta must be numbers, got {a!r}. "
+                            f"Convert strings with int(...) or tf.strings.to_number.")
+    if dtype is not None:
+        dtype = _numeric_dtype(dtype, "range", 0)
     args = [to_tensor(a) for a in (start, limit, delta)]
     if dtype is None:
         dtype = max((a._dtype for a in args),
@@ -333,6 +443,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
                             f"{off._dtype!r} of off_value")
         dtype = on._dtype if on is not None else off._dtype if off is not None else dtypes.float32
     dtype = dtypes.as_dtype(dtype)
+    if on is None or off is None:
+        dtype = _numeric_dtype(dtype, "one_hot", 1)
     np_dtype = dtype.as_numpy_dtype
     on = Tensor(np.asarray(1, np_dtype), dtype) if on is None else on
     off = Tensor(np.asarray(0, np_dtype), dtype) if off is None else off
@@ -342,8 +454,14 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
                                    f"{rank + 1}).  But received: {axis} [Op:OneHot]")
     if type(depth) is not SymbolicTensor:
-        depth = int(depth) if type(depth) is int else int(to_tensor(depth).numpy())
-        depth = Tensor(np.asarray(depth, np.int32), dtypes.int32)
+        if isinstance(depth, (float, str, bytes)):
+            raise TypeError(f"Cannot convert {depth!r} to EagerTensor of dtype int32: the depth "
+                            f"of tf.one_hot must be an integer.")
+        n = int_scalar_arg(depth, "OneHot", "depth")
+        if n < 0:
+            raise InvalidArgumentError(None, "OneHot", f"depth must be non-negative, got: {n} "
+                                       f"[Op:OneHot]. Pass the number of classes.")
+        depth = Tensor(np.asarray(n, np.int32), dtypes.int32)
     return execute(_ONE_HOT, (idx, depth, on, off), {"axis": axis})
 
 
@@ -369,6 +487,9 @@ def linspace(start, stop, num, name=None, axis=0) -> Tensor:
         s = cast(s, dtypes.float64)
     e = cast(e, s._dtype)
     n = int_scalar_arg(num, "LinSpace", "num")
+    if n < 0:
+        raise InvalidArgumentError(None, "LinSpace", f"Requires num >= 0: got num={n} "
+                                   f"[Op:LinSpace]. Ask for a non-negative number of values.")
     common = np.broadcast_shapes(s._value.shape, e._value.shape)
     s, e = broadcast_to(s, common), broadcast_to(e, common)
     axis %= len(common) + 1
@@ -408,6 +529,13 @@ def meshgrid(*args, **kwargs) -> list:
     from tensorflux.ops.array_ops import broadcast_to, reshape, shape
 
     flat = [reshape(a, [-1]) for a in args]
+    for i, f in enumerate(flat[1:], 1):
+        if f._dtype is not flat[0]._dtype:
+            raise InvalidArgumentError(
+                None, "Mul", f"cannot compute Mul as input #1(zero-based) was expected to be a "
+                f"{flat[0]._dtype.name} tensor but is a {f._dtype.name} tensor [Op:Mul]. "
+                f"tf.meshgrid: argument {i} has another dtype than argument 0; cast them to "
+                f"one dtype.")
     # A length known only when a traced graph runs is read from the graph.
     lengths = [f.shape[0] if f.shape[0] is not None else shape(f)[0] for f in flat]
     order = list(builtins.range(len(flat)))
@@ -441,7 +569,10 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
     elif maxlen is None:
         maxlen = int(lengths._value.max()) if lengths._value.size else 0
     if type(maxlen) is not SymbolicTensor:
-        maxlen = max(int_scalar_arg(maxlen, "SequenceMask", "maxlen"), 0)
+        maxlen = int_scalar_arg(maxlen, "SequenceMask", "maxlen")
+        if maxlen < 0:
+            raise InvalidArgumentError(None, "SequenceMask", f"Requires maxlen >= 0: got "
+                                       f"maxlen={maxlen} [Op:SequenceMask].")
     mask = greater(expand_dims(lengths, -1), range(maxlen, dtype=lengths._dtype))
     return mask if dtypes.as_dtype(dtype) is dtypes.bool else cast(mask, dtype)
 

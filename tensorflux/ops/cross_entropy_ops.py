@@ -98,6 +98,11 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
     """
     x = to_tensor(logits)
     z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    if z._dtype is not x._dtype and (z._dtype.is_integer or z._dtype.is_bool):
+        # As TF: integer (one-hot) labels are cast to the logits' dtype.
+        from tensorflux.ops.math_ops import cast
+
+        z = cast(z, x._dtype)
     label_shape, logit_shape = known_shape(z), known_shape(x)
     if label_shape is None or logit_shape is None:
         # Traced with unknown sizes: what is known must broadcast; the kernel checks the rest.
@@ -133,9 +138,14 @@ def _sparse_xent_kernel(logits, labels, check_shapes=False):
     # Viewed as unsigned, negative labels become huge: one comparison checks both ends.
     if flat.size and flat.view(_UNSIGNED[flat.dtype]).max() >= n:
         bad = flat[(flat < 0) | (flat >= n)][0]
-        raise ValueError(f"Received a label value of {bad} which is outside the "
-                         f"valid range of [0, {n}).  Label values: "
-                         f"{' '.join(str(v) for v in flat)}")
+        error = InvalidArgumentError(
+            None, "SparseSoftmaxCrossEntropyWithLogits",
+            f"Received a label value of {bad} which is outside the valid range of [0, {n}).  "
+            f"Label values: {' '.join(str(v) for v in flat)} "
+            f"[Op:SparseSoftmaxCrossEntropyWithLogits]. Labels must be class indices "
+            f"below the number of classes ({n}).")
+        error._depends_on_values = True
+        raise error
     shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
     e = np.exp(shifted)
     total = np.add.reduce(e, axis=-1)

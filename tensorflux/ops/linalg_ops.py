@@ -506,8 +506,13 @@ def _norm_axes(axis, rank: int):
     if isinstance(axis, Tensor):
         axis = axis.numpy().tolist()
     if isinstance(axis, (int, np.integer)):
-        return (int(axis) % max(rank, 1),)
+        axis = (axis,)
     axis = tuple(int(a) for a in axis)
+    for a in axis:
+        if not -rank <= a < rank:
+            raise InvalidArgumentError(
+                None, "Sum", f"Invalid reduction dimension ({a} for input with {rank} "
+                f"dimension(s) [Op:Sum]. tf.norm: use an axis in [{-rank}, {rank}).")
     if len(axis) == 1:
         return (axis[0] % max(rank, 1),)
     if len(axis) != 2 or axis[0] % rank == axis[1] % rank:

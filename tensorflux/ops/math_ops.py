@@ -25,7 +25,7 @@ from tensorflux.engine.registry import (
 )
 from tensorflux.engine.registry import get as get_op
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, is_tensor
 from tensorflux.ops.common import (
@@ -716,9 +716,22 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 # -- Cast -------------------------------------------------------------------
 
 
+_CAST_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
 def _cast_kernel(x, dtype):
-    if dtype is dtypes.string:
-        raise ValueError("Cast to string is not supported; use tf.strings.as_string.")
+    if dtype is dtypes.string or x.dtype.kind in "OSU":
+        # TF never parses or formats numbers in a cast: strings stay strings.
+        src = "string" if x.dtype.kind in "OSU" else _CAST_TYPE_NAMES.get(x.dtype.name,
+                                                                            x.dtype.name)
+        if src == "string" and dtype is dtypes.string:
+            return x
+        dst = "string" if dtype is dtypes.string else _CAST_TYPE_NAMES.get(dtype.name,
+                                                                            dtype.name)
+        fix = ("format numbers with tf.strings.as_string" if dst == "string"
+               else "parse numbers with tf.strings.to_number")
+        raise UnimplementedError(None, "Cast", f"Cast {src} to {dst} is not supported "
+                                 f"[Op:Cast]. To convert, {fix}.")
     target = dtype.as_numpy_dtype
     if x.dtype.kind == "c" and dtype._kind != "c":
         x = x.real

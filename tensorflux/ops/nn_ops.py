@@ -174,6 +174,8 @@ def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
     x = to_tensor(features)
     if x._dtype.is_integer:
         x = cast(x, dtypes.float32)
+    if isinstance(alpha, (str, bytes)):
+        raise TypeError(f"tf.nn.leaky_relu: alpha must be a number, got {alpha!r}.")
     return execute(_LEAKY_RELU, (x,), {"alpha": float(alpha)})
 
 
@@ -289,6 +291,9 @@ def gelu(features, approximate=False, name=None) -> Tensor:
     0.8413
     """
     x = to_tensor(features)
+    if not (x._dtype.is_floating or x._dtype.is_complex):
+        raise ValueError(f"tf.nn.gelu: `features.dtype` must be a floating point tensor, got "
+                         f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32).")
     if approximate:
         cube = multiply(_const(0.044715, x), pow(x, _const(3, x)))
         z = multiply(_const(2 * np.sqrt(2 / np.pi), x), add(x, cube))
@@ -425,6 +430,11 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
             the channel dimension.
     """
     v, b = to_tensor(value), to_tensor(bias)
+    if data_format is not None and not (isinstance(data_format, str) and len(
+            data_format) >= 2 and (data_format.startswith("NC") or (
+                data_format.startswith("N") and data_format.endswith("C")))):
+        raise ValueError(f"`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
     fmt = "NCHW" if data_format is not None and data_format.startswith("NC") else "NHWC"
     # Static shapes: None where a traced tensor's size is known only when the graph runs.
     vshape, bshape = known_shape(v), known_shape(b)
@@ -527,6 +537,9 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
     if not x._dtype.is_floating:
         raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype={x._dtype!r}")
+    if isinstance(rate, (str, bytes)) or rate is None:
+        raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
+                         f"Received: rate={rate!r}")
     if isinstance(rate, numbers.Real):
         if not 0 <= rate < 1:
             raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
@@ -639,6 +652,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         InvalidArgumentError: a scalar input, ``k < 0`` or ``k`` above the last dimension.
     """
     x = to_tensor(input)
+    if isinstance(k, (float, str)):
+        raise TypeError(f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must "
+                        f"be an integer.")
     k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
     if x._value.ndim == 0:
         raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] "

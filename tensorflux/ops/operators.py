@@ -16,7 +16,15 @@ from tensorflux.framework import tensor as tensor_lib
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import array_ops, division_ops, logic_ops, math_ops, segment_ops, slicing_ops
+from tensorflux.ops import (
+    array_ops,
+    division_ops,
+    logic_ops,
+    math_ops,
+    segment_ops,
+    slicing_ops,
+    variable_slices,
+)
 from tensorflux.ops.logic_ops import raise_if_unconvertible
 
 _ADD, _SUB, _MUL = math_ops._ADD, math_ops._SUB, math_ops._MUL
@@ -123,3 +131,4 @@ for _cls in (Tensor, Variable):
 tensor_lib.op_hooks.update(unstack=slicing_ops.unstack, stack=array_ops.stack,
                            cast=math_ops.cast,
                            unsorted_segment_sum=segment_ops.unsorted_segment_sum)
+Variable.__getitem__ = variable_slices.variable_getitem

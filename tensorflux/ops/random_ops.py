@@ -61,6 +61,10 @@ def set_seed(seed) -> None:
     True
     """
     global _global_seed, _op_seed_counter
+    if seed is not None and (isinstance(seed, (str, bytes)) or not isinstance(
+            seed, (int, float, np.integer, np.floating))):
+        raise TypeError(f"tf.random.set_seed: the seed must be an integer (or None), got "
+                        f"{seed!r}.")
     _global_seed = None if seed is None else int(seed)
     _op_seed_counter = 0
     _streams.clear()
@@ -122,7 +126,8 @@ def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:
     graph runs (``tf.shape(x)``, ``[tf.shape(x)[0], 3]``)."""
     s1, s2 = get_seed(seed)
     dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
-        shape_arg(shape))
+        shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
+                  strings=InvalidArgumentError))
     return execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2})
 
 
@@ -311,6 +316,9 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
         raise InvalidArgumentError(None, "Multinomial", f"logits should be a matrix, got shape "
                                    f"{list(x._value.shape)} [Op:Multinomial]")
     s1, s2 = get_seed(seed)
+    if isinstance(num_samples, (float, str, bytes)):
+        raise TypeError(f"Cannot convert {num_samples!r} to EagerTensor of dtype int32: "
+                        f"tf.random.categorical's num_samples must be an integer.")
     return execute(_MULTINOMIAL, (x,), {"num_samples": int(num_samples),
                                         "output_dtype": out_dtype, "seed": s1, "seed2": s2})
 

@@ -30,6 +30,7 @@ from tensorflux.ops.common import (
     runtime_shape,
     to_tensor,
 )
+from tensorflux.ops.creation_ops import int_list_arg
 
 __all__ = [
     "reduce_sum",
@@ -68,10 +69,10 @@ def _reduce_infer(x: Spec, axis=None, keepdims=False) -> Spec:
     return Spec(x.dtype, reduced_shape(x.shape, axis, keepdims))
 
 
-def _axis_list(axis) -> list:
-    if isinstance(axis, Tensor) or hasattr(axis, "_as_tensor"):
-        axis = to_tensor(axis).numpy()
-    return [int(a) for a in np.asarray(axis).reshape(-1)]
+def _axis_list(axis, op_name: str = "Sum") -> list:
+    # As TF: a float axis fails its int32 conversion, a string one the op's Tidx check.
+    return int_list_arg(axis, op_name, "axis", attr="Tidx", floats=TypeError,
+                        strings=InvalidArgumentError)
 
 
 def _reduction_axes(axis, rank: int, op_name: str):
@@ -83,7 +84,7 @@ def _reduction_axes(axis, rank: int, op_name: str):
     if axis is None:
         return None
     out = []
-    for a in _axis_list(axis):
+    for a in _axis_list(axis, op_name):
         if not -rank <= a < rank:
             raise InvalidArgumentError(
                 None, op_name, f"Invalid reduction dimension ({a} for input with {rank} "
@@ -525,7 +526,10 @@ _ARGMIN = register("ArgMin", kernel=_argmin_kernel, grad=None, infer=_arg_infer,
 
 
 def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
-    (a,) = _axis_list(axis)
+    if isinstance(axis, (float, list, tuple)):
+        raise TypeError(f"{op_name}: axis must be int or Tensor with integer datatype, got "
+                        f"{axis!r}.")
+    (a,) = _axis_list(axis, op_name)
     if not -rank <= a < rank:
         raise InvalidArgumentError(
             None, op_name, f"Expected {what} in the range [{-rank}, {rank}), but got {a} "
@@ -537,8 +541,10 @@ def _arg(op, input, axis, output_type) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     output_type = dtypes.as_dtype(output_type)
     if output_type not in _INDEX_TYPES:
-        raise TypeError(f"{op.name}: output_type must be one of int16, int32, int64, uint16; "
-                        f"got {output_type.name}.")
+        raise InvalidArgumentError(
+            None, op.name, f"Value for attr 'output_type' of {output_type.name} is not in the "
+            f"list of allowed values: int16, uint16, int32, int64 [Op:{op.name}]. Pass "
+            f"output_type=tf.int64 or tf.int32.")
     axis = _single_axis(0 if axis is None else axis, x._value.ndim, op.name)
     return execute(op, (x,), {"axis": axis, "output_type": output_type})
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register, trace_call
 from tensorflux.framework import context, dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, OpError, UnknownError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 
@@ -51,7 +51,14 @@ def _results(out, touts, op_name):
 def _py_func_kernel(*arrays, func, Tout, has_effects=True):  # noqa: N803
     """Calls ``func`` on eager tensors and converts its results to the ``Tout`` dtypes."""
     args = [Tensor(a, dtypes.from_numpy(np.asarray(a).dtype)) for a in arrays]
-    out = _results(func(*args), Tout, "EagerPyFunc")
+    try:
+        result = func(*args)
+    except OpError:
+        raise
+    except Exception as e:  # noqa: BLE001 - TF reports the function's error as UnknownError
+        raise UnknownError(None, "EagerPyFunc", f"{type(e).__name__}: {e} raised by the "
+                           f"function passed to tf.py_function [Op:EagerPyFunc]") from e
+    out = _results(result, Tout, "EagerPyFunc")
     return tuple(np.asarray(convert_to_tensor(v, dtype=t)._value) for v, t in zip(out, Tout))
 
 

@@ -688,6 +688,10 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
         sizes, static = traced_shape_arg(splits)
         return list(execute(_SPLIT_TO_SIZES, (x, sizes), {"axis": axis, "static": static}))
     n = static_dims(x)[axis]
+    if isinstance(splits, float):
+        raise ValueError(f"Rank-0 tensors are not supported as the num_or_size_splits "
+                         f"argument to split. Argument provided: {splits}. Pass an int count "
+                         f"or a list of sizes.")
     splits = np.asarray(convert_to_tensor(splits).numpy())
     if n is None:
         # The kernel checks the pieces against the size when the graph runs.
@@ -774,6 +778,10 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
     if k == 0:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else int_scalar_arg(axis, "boolean_mask", "axis")
+    if not -max(x._value.ndim, 1) <= axis <= x._value.ndim - k:
+        raise ValueError(f"boolean_mask: axis {axis} leaves no room for a mask of rank {k} in "
+                         f"a tensor of shape {x.shape}. Use an axis in [0, "
+                         f"{x._value.ndim - k}].")
     axis %= max(x._value.ndim, 1)
     dims = static_dims(x)
     if not _dims_agree(dims[axis:axis + k], static_dims(m)):
@@ -801,9 +809,18 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     if axis is None:
         x, axis = reshape(x, [-1]), 0
-    axis = int_scalar_arg(axis, "Repeat", "axis") % max(x._value.ndim, 1)
+    axis = int_scalar_arg(axis, "Repeat", "axis")
+    rank = max(x._value.ndim, 1)
+    if not -rank <= axis < rank:
+        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank} (tf.repeat "
+                         f"on a tensor of shape {x.shape}).")
+    axis %= rank
     n = static_dims(x)[axis]
     reps = np.asarray(convert_to_tensor(repeats).numpy())
+    if reps.dtype.kind not in "iu":
+        raise TypeError(f"Argument `tensor` (name: repeats) must be of type integer. Received "
+                        f"`tensor` = {repeats!r} of dtype {reps.dtype}. tf.repeat counts "
+                        f"must be integers.")
     if reps.ndim == 1 and reps.size != 1 and n is not None and reps.size != n:
         raise ValueError(f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
                          f"a scalar or one repeat count per element of axis {axis} (input "

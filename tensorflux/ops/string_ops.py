@@ -632,6 +632,9 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
     if fill not in ("", " ", "0", "+", "-", "#"):
         raise InvalidArgumentError(None, "AsString", f'Fill argument not supported: "{fill}" '
                                                      f"[Op:AsString]. Use '0' or ' '.")
+    for what, v in (("precision", precision), ("width", width)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"Expected int for argument '{what}' not {v!r} (tf.as_string).")
     attrs = {"precision": int(precision), "scientific": bool(scientific),
              "shortest": bool(shortest), "width": int(width), "fill": fill}
     return execute(_AS_STRING, (input,), attrs)

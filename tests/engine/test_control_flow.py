@@ -69,13 +69,14 @@ def test_cond_with_python_predicate_is_python_control_flow():
     assert out.numpy() == 1 and calls == ["t"]
 
 
-@pytest.mark.parametrize("pred, fragment", [
-    (tf.constant([True, False]), "scalar bool"),
-    (tf.constant(1.0), "scalar bool"),
+@pytest.mark.parametrize("pred, error", [
+    # As TF's graph construction: a rank error is a ValueError, a dtype one a TypeError.
+    (tf.constant([True, False]), ValueError),
+    (tf.constant(1.0), TypeError),
 ])
-def test_cond_rejects_non_scalar_bool_predicates(pred, fragment):
+def test_cond_rejects_non_scalar_bool_predicates(pred, error):
     f = tf.function(lambda p: tf.cond(p, lambda: 1.0, lambda: 2.0))
-    with pytest.raises(TypeError, match=fragment):
+    with pytest.raises(error, match="scalar bool"):
         f(pred)
 
 

@@ -247,7 +247,7 @@ def test_sources_must_be_tensors():
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = x + 0.0
-    with pytest.raises(ValueError, match="sources must be tensors or variables"):
+    with pytest.raises(TypeError, match="sources must be tensors or variables"):
         tape.gradient(y, 5.0)
 
 

@@ -109,7 +109,7 @@ def test_validation_split_holds_out_the_last_samples():
 
 
 @pytest.mark.parametrize("kwargs, error, fragment", [
-    ({"x": X, "batch_size": 0}, ValueError, "positive integer"),
+    ({"x": X, "batch_size": 0}, ValueError, "Expected batch_size to be positive"),
     ({"x": X, "y": X[:9]}, ValueError, "x sizes: 10\n  y sizes: 9"),
     ({"x": X, "y": X, "sample_weight": np.ones(8)}, ValueError, "sample_weight sizes: 8"),
     ({"x": None}, TypeError, "x=None"),

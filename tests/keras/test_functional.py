@@ -45,7 +45,7 @@ def test_input_errors():
         keras.Input()
     with pytest.raises(ValueError, match="sparse and ragged inputs are not supported"):
         keras.Input((2,), sparse=True)
-    with pytest.raises(TypeError, match="unexpected keyword argument 'sahpe'"):
+    with pytest.raises(ValueError, match="Unrecognized keyword arguments to Input: \\['sahpe'\\]"):
         keras.Input((2,), sahpe=3)
 
 

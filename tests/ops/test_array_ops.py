@@ -287,7 +287,7 @@ ERRORS = [
      "3 is out of range [0 .. 3)"),
     (lambda: tf.expand_dims(tf.zeros([2, 3]), 3), InvalidArgumentError,
      "Tried to expand dim index 3 for tensor with 2 dimensions"),
-    (lambda: tf.expand_dims([1], 0.5), InvalidArgumentError, "axis must be an integer"),
+    (lambda: tf.expand_dims([1], 0.5), TypeError, "axis must be integers"),
     (lambda: tf.squeeze(tf.zeros([1, 2, 1]), axis=1), InvalidArgumentError,
      "Can not squeeze dim[1], expected a dimension of 1, got 2"),
     (lambda: tf.squeeze(tf.zeros([1, 2]), axis=5), InvalidArgumentError,

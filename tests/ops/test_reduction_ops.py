@@ -232,7 +232,7 @@ ERRORS = [
     (lambda: tf.argmax([[1, 2]], axis=2), InvalidArgumentError,
      "Expected dimension in the range [-2, 2), but got 2"),
     (lambda: tf.argmax(tf.constant(5)), InvalidArgumentError, "range [0, 0)"),
-    (lambda: tf.argmax([1, 2], output_type=tf.float32), TypeError, "output_type"),
+    (lambda: tf.argmax([1, 2], output_type=tf.float32), InvalidArgumentError, "output_type"),
     (lambda: tf.cumsum([[1, 2], [3, 4]], axis=2), InvalidArgumentError,
      "Expected scan axis in the range [-2, 2), but got 2"),
     (lambda: tf.cumsum(tf.constant([True])), InvalidArgumentError, "Cumsum"),

@@ -42,3 +42,9 @@ __all__ = [
     "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal", "random_uniform",
     "serialize", "truncated_normal", "variance_scaling", "zeros",
 ]
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.initializers", __name__, name)

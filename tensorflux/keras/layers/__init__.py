@@ -105,3 +105,9 @@ from tensorflux.keras.layers.reshaping import (  # noqa: F401
     ZeroPadding3D,
 )
 from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.layers", __name__, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from tensorflux.framework import dtypes
 from tensorflux.keras.layers.layer import Layer
 
@@ -59,6 +61,11 @@ class InputLayer(Layer):
             if isinstance(input_shape, int):
                 input_shape = (input_shape,)
             batch_input_shape = (batch_size,) + tuple(input_shape)
+        for d in batch_input_shape:
+            if d is not None and (isinstance(d, bool) or not isinstance(d, (int, np.integer))):
+                raise TypeError(f"Dimension value must be integer or None or have an __index__ "
+                                f"method, got value {d!r} with type {type(d)} (InputLayer "
+                                f"shape {batch_input_shape}).")
         batch_input_shape = tuple(None if d is None else int(d) for d in batch_input_shape)
         name = name or f"input_{backend.get_uid('input')}"
         dtype = dtypes.as_dtype(dtype or backend.floatx())
@@ -106,7 +113,7 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tenso
     """
     batch_shape = kwargs.pop("batch_shape", kwargs.pop("batch_input_shape", None))
     if kwargs:
-        raise TypeError(f"Input got an unexpected keyword argument {sorted(kwargs)[0]!r}.")
+        raise ValueError(f"Unrecognized keyword arguments to Input: {sorted(kwargs)}.")
     if shape is None and tensor is None and batch_shape is None and type_spec is None:
         raise ValueError("Please provide to Input a `shape` or a `tensor` or a `type_spec` "
                          "argument. Note that `shape` does not include the batch dimension.")

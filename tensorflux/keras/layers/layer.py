@@ -101,6 +101,12 @@ class Layer:
             raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r} "
                             f"(passed to {type(self).__name__}).")
         self._init_tracking()
+        if not isinstance(trainable, (bool, np.bool_)):
+            raise TypeError(f"Expected `trainable` argument to be a boolean, but got: "
+                            f"{trainable} (layer {type(self).__name__}).")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Expected `name` argument to be a string, but got: {name} "
+                            f"(layer {type(self).__name__}).")
         self._trainable = bool(trainable)
         self._name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
         self._dtype = dtypes.as_dtype(dtype or backend.floatx())
@@ -253,6 +259,9 @@ class Layer:
 
         shape = () if shape is None else tuple(TensorShape(shape).as_list())
         dtype = dtypes.as_dtype(dtype or self._dtype)
+        if dtype is dtypes.string:
+            raise ValueError(f"Expected numeric or boolean dtype, got {dtype!r}: layer "
+                             f"{self._name!r} cannot hold a string weight.")
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
@@ -371,6 +380,12 @@ class Layer:
 
             return symbolic_call(self, inputs, args, kwargs)
         inputs = self._convert_inputs(inputs)
+        for x in nest.flatten(inputs):
+            if not hasattr(x, "shape"):
+                raise TypeError(
+                    f"Inputs to layer {self._name!r} ({type(self).__name__}) must be tensors "
+                    f"or arrays, but received {x!r} of type {type(x).__name__}. Pass a "
+                    f"tensor (e.g. tf.constant(...)) or a NumPy array.")
         assert_input_compatibility(self.input_spec, inputs, self._name)
         training_stack = context.state.training_stack
         if "training" in self._call_spec:

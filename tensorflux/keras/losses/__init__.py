@@ -51,3 +51,9 @@ from tensorflux.keras.losses.regression import (  # noqa: F401
     msle,
 )
 from tensorflux.keras.losses.serialization import deserialize, get, serialize  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.losses", __name__, name)

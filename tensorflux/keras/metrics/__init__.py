@@ -80,3 +80,9 @@ from tensorflux.keras.metrics.serialization import (  # noqa: F401
     resolve_metric,
     serialize,
 )
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.metrics", __name__, name)

@@ -134,6 +134,9 @@ class BinaryAccuracy(MeanMetricWrapper):
     """
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        if isinstance(threshold, (str, bytes)) or not hasattr(threshold, "__float__"):
+            raise TypeError(f"BinaryAccuracy: `threshold` must be a number in [0, 1], "
+                            f"received {threshold!r}.")
         if not 0 <= threshold <= 1:
             raise ValueError(f"BinaryAccuracy: `threshold` must be in [0, 1], received "
                              f"{threshold}.")

@@ -8,3 +8,9 @@ __all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from
 
 # Found by name when a functional config is deserialized (operators on Keras tensors).
 from tensorflux.keras.models.tf_op_layer import TFOpLambda  # noqa: E402, F401
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.models", __name__, name)

@@ -240,6 +240,11 @@ class Functional(Model):
             names = self.input_names
             if set(inputs) >= set(names):
                 inputs = [inputs[n] for n in names] if len(names) > 1 else inputs[names[0]]
+            else:
+                missing = [n for n in names if n not in inputs]
+                raise ValueError(f'Missing data for input "{missing[0]}" of model '
+                                 f'"{self.name}". You passed a data dictionary with keys '
+                                 f"{sorted(inputs)}. Expected the following keys: {names}")
         return super().__call__(inputs, *args, **kwargs)
 
     def _outputs_for_reference_inputs(self, inputs):

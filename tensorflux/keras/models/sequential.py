@@ -168,6 +168,11 @@ class Sequential(Functional):
         return super()._outputs_for_reference_inputs(inputs) if self._graph_built else None
 
     def call(self, inputs, training=None, mask=None):
+        if isinstance(inputs, dict):
+            raise ValueError(f'Sequential model "{self.name}" expects one input tensor, but it '
+                             f"received a dict with keys {sorted(inputs)}. Pass the tensor "
+                             f"itself, or build a functional model whose Input names match "
+                             f"the keys.")
         x = inputs
         if self._graph_built and len(nest.flatten(x)) == 1:
             # As a functional model does with its Input: data of shape (batch,) feeds an

@@ -17,3 +17,9 @@ __all__ = [
     "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop",
     "SGD", "deserialize", "get", "schedules", "serialize",
 ]
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.optimizers", __name__, name)

@@ -142,6 +142,9 @@ class Optimizer:
     def _build_learning_rate(self, learning_rate):
         if isinstance(learning_rate, LearningRateSchedule) or callable(learning_rate):
             return learning_rate
+        if isinstance(learning_rate, (str, bytes)) or learning_rate is None:
+            raise TypeError(f"Optimizer '{self.name}': `learning_rate` must be a float, a "
+                            f"LearningRateSchedule or a callable, got {learning_rate!r}.")
         return Variable(np.float32(learning_rate), trainable=False, name="learning_rate")
 
     @property
@@ -352,6 +355,13 @@ class Optimizer:
             warnings.warn(f"Gradients do not exist for variables {missing} when minimizing "
                           f"the loss. If you're using `model.compile()`, did you forget to "
                           f"provide a `loss` argument?", stacklevel=3)
+        for g, v in kept:
+            shape = getattr(g, "dense_shape", None)
+            g_shape = getattr(g, "shape", None) if shape is None else None
+            if g_shape is not None and not v.shape.is_compatible_with(g_shape):
+                raise ValueError(f"Shapes {g_shape} and {v.shape} are incompatible: the "
+                                 f"gradient given for variable {v.name!r} does not have its "
+                                 f"shape (optimizer '{self.name}').")
         return [g for g, _ in kept], [v for _, v in kept]
 
     def _clip_gradients(self, grads):

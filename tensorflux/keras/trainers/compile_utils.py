@@ -89,7 +89,7 @@ class LossesContainer:
             if fn is not None and not isinstance(fn, Loss):
                 fn = LossFunctionWrapper(fn, name=getattr(fn, "__name__", "loss"))
             self._losses.append(fn)
-        self._weights = [1.0 if w is None else float(w) for w in
+        self._weights = [1.0 if w is None else _loss_weight(w) for w in
                          _per_output(loss_weights, self.output_names, "loss_weights")]
         self.built = False
         self._loss_metric = Mean(name="loss")
@@ -128,7 +128,7 @@ class LossesContainer:
             try:
                 value = fn(yt, yp, sample_weight=sw)
             except InvalidArgumentError as error:
-                if yt.shape == yp.shape:
+                if yt.shape == yp.shape or getattr(error, "_depends_on_values", False):
                     raise
                 raise ValueError(
                     f"Loss {fn.name!r} cannot compare labels of shape {format_shape(yt.shape)} "
@@ -233,3 +233,10 @@ class MetricsContainer:
     def reset_state(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+
+def _loss_weight(w) -> float:
+    if isinstance(w, (str, bytes)) or not hasattr(w, "__float__"):
+        raise TypeError(f"`loss_weights` must be numbers (one per output, or a dict by output "
+                        f"name), got {w!r}.")
+    return float(w)

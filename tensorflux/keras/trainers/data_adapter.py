@@ -190,15 +190,15 @@ class DataHandler:
                 size = size if size >= 0 else None
         else:
             self._source = None
+            _check_adaptable(x, y, sample_weight)
             arrays = tuple(_to_arrays(part) for part in (x, y, sample_weight))
             self._arrays = arrays
             # Plain arrays (the common case) are sliced without walking structures.
             self._flat = all(a is None or isinstance(a, np.ndarray) for a in arrays)
             self._rng = np.random.default_rng(_shuffle_seed()) if shuffle else None
             self._n = _num_samples(arrays)
-            self._batch_size = 32 if batch_size is None else int(batch_size)
-            if self._batch_size <= 0:
-                raise ValueError(f"`batch_size` must be a positive integer, got {batch_size}.")
+            self._batch_size = 32 if batch_size is None else check_count(batch_size,
+                                                                         "batch_size")
             size = int(math.ceil(self._n / self._batch_size))
         self._steps = size if steps_per_epoch is None else int(steps_per_epoch)
         # A new pass per epoch, unless epochs cut one stream at ``steps_per_epoch``.
@@ -292,6 +292,50 @@ class DataHandler:
                                                   convert_to_tensor(_to_array(a))),
                 (x, y, sw))
             yield pack_x_y_sample_weight(x, y, sw)
+
+
+def check_count(value, name: str) -> int:
+    """A positive integer argument (``batch_size``, ``epochs``), checked as Keras 2 does.
+
+    Raises:
+        TypeError: a float, a string or another non-integer.
+        ValueError: zero or a negative number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"`{name}` must be a positive integer, got {value!r} of type "
+                        f"{type(value).__name__}. Pass an int, e.g. {name}=32.")
+    if value <= 0:
+        raise ValueError(f"Expected {name} to be positive. Received is {value}.")
+    return int(value)
+
+
+def _is_array_like(a) -> bool:
+    if a is None or isinstance(a, (np.ndarray, Tensor, Variable)) or hasattr(a, "to_numpy"):
+        return True
+    if isinstance(a, (list, tuple)):
+        return not a or _is_list_of_scalars(a)
+    return hasattr(a, "__array__") and not isinstance(a, (str, bytes))
+
+
+def _check_adaptable(x, y, sample_weight) -> None:
+    """Refuses, as Keras does, data that is neither arrays nor tensors (a float, a str)."""
+    parts = (x, y, sample_weight)
+    for part in parts:
+        if isinstance(part, (list, tuple)) and _is_list_of_scalars(part):
+            leaves = [part]
+        else:
+            leaves = nest.flatten(part) if part is not None else []
+        for leaf in leaves:
+            if not _is_array_like(leaf) or np.ndim(_leaf_array(leaf)) == 0:
+                kinds = ", ".join(str(type(p)) for p in parts if p is not None)
+                raise ValueError(f"Failed to find data adapter that can handle input: {kinds}. "
+                                 f"Pass NumPy arrays or tensors with a batch dimension "
+                                 f"(got {leaf!r}), a tf.data.Dataset or a generator.")
+
+
+def _leaf_array(a):
+    return a.value()._value if isinstance(a, Variable) else (
+        a._value if isinstance(a, Tensor) else a)
 
 
 def _check_class_weight(class_weight) -> None:

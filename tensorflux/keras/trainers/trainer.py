@@ -18,6 +18,7 @@ from tensorflux.keras.models.keras_tensor import step_values
 from tensorflux.keras.trainers.compile_utils import LossesContainer, MetricsContainer
 from tensorflux.keras.trainers.data_adapter import (
     DataHandler,
+    check_count,
     is_source,
     train_validation_split,
     unpack_x_y_sample_weight,
@@ -27,7 +28,11 @@ __all__ = ["Trainer"]
 
 
 def _verbose(verbose) -> int:
-    return 1 if verbose == "auto" else int(verbose)
+    if verbose == "auto":
+        return 1
+    if isinstance(verbose, (bool, int, np.integer)):
+        return int(verbose)
+    raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2, got {verbose!r}.")
 
 
 class Trainer:
@@ -213,6 +218,7 @@ class Trainer:
 
         self._assert_compiled()
         verbose = _verbose(verbose)
+        epochs = check_count(epochs, "epochs")
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = train_validation_split(
                 (x, y, sample_weight), validation_split)
@@ -306,6 +312,9 @@ class Trainer:
         from tensorflux.keras.callbacks import CallbackList
 
         self._assert_compiled()
+        if kwargs:
+            raise TypeError(f"Invalid keyword arguments: {sorted(kwargs)} passed to "
+                            f"Model.evaluate.")
         verbose = _verbose(verbose)
         data = DataHandler(x, y, sample_weight, batch_size, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,

@@ -6,3 +6,9 @@ from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.utils", __name__, name)

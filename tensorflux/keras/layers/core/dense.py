@@ -43,8 +43,8 @@ class Dense(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
         if self.units < 0:
-            raise ValueError("Received an invalid value for `units`, expected a positive "
-                             f"integer. Received: units={units}")
+            raise ValueError(f"Dense layer {self._name!r} received an invalid value for "
+                             f"`units`, expected a positive integer. Received: units={units}")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

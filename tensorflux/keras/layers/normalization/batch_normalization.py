@@ -47,6 +47,10 @@ class BatchNormalization(Layer):
                  beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        for a in axis if isinstance(axis, (list, tuple)) else [axis]:
+            if isinstance(a, bool) or not isinstance(a, int):
+                raise TypeError(f"Expected an int or a list/tuple of ints for the argument "
+                                f"'axis', but received: {axis!r} (BatchNormalization).")
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
         self.momentum = momentum
         self.epsilon = epsilon
@@ -91,6 +95,9 @@ class BatchNormalization(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
+        if not inputs.dtype.is_floating:
+            # As Keras: integer inputs are normalised in the layer's dtype (a string cannot be).
+            inputs = math_ops.cast(inputs, self._dtype)
         rank = inputs.shape.rank
         gamma, beta = (broadcast_param(p, self._axes, rank) for p in (self.gamma, self.beta))
         if not (training and self.trainable):

@@ -19,3 +19,9 @@ __all__ = [
     "LearningRateSchedule", "PiecewiseConstantDecay", "PolynomialDecay", "deserialize",
     "serialize",
 ]
+
+
+def __getattr__(name):
+    from tensorflux.tf_names import missing_attribute
+
+    raise missing_attribute("tf.keras.optimizers.schedules", __name__, name)

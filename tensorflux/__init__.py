@@ -52,6 +52,6 @@ def __getattr__(name):
 
         keras = importlib.import_module("tensorflux.keras")
         return keras if name == "keras" else getattr(keras, name)
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf", __name__, name)

@@ -8,6 +8,6 @@ experimental = SimpleNamespace(do_not_convert=do_not_convert, set_loop_options=s
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.autograph", __name__, name)

@@ -11,6 +11,6 @@ from tensorflux.ops.logic_ops import (  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.bitwise", __name__, name)

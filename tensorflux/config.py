@@ -140,6 +140,6 @@ threading = types.SimpleNamespace(
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.config", __name__, name)

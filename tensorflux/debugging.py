@@ -55,6 +55,6 @@ def get_log_device_placement() -> bool:
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.debugging", __name__, name)

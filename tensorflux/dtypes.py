@@ -6,6 +6,6 @@ from tensorflux.ops.math_ops import cast  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.dtypes", __name__, name)

@@ -20,6 +20,6 @@ from tensorflux.ops.nn_ops import l2_normalize  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.linalg", __name__, name)

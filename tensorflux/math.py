@@ -103,6 +103,6 @@ from tensorflux.ops.unary_math_ops import (  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.math", __name__, name)

@@ -18,6 +18,6 @@ from tensorflux.ops.string_ops import (  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.strings", __name__, name)

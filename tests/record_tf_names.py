@@ -4,9 +4,9 @@ Run with TensorFlow 2.21 and tf_keras 2.21 installed (``tf.keras`` is then Keras
 
     python tests/record_tf_names.py
 
-It writes ``tensorflux/tf_public_names.json``: ``{"tf.math": ["abs", ...], ...}``. The
+It writes ``tensorflux/framework/tf_public_names.json``: ``{"tf.math": ["abs", ...], ...}``. The
 package reads it only when an attribute lookup fails, to say that a TensorFlow name
-is not implemented yet (``tensorflux.tf_names``).
+is not implemented yet (``tensorflux.framework.tf_names``).
 """
 
 import json
@@ -30,7 +30,7 @@ MODULES = [
 ]
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tensorflux",
-                   "tf_public_names.json")
+                   "framework", "tf_public_names.json")
 
 
 def _module(path: str):

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 import tensorflux as tf
-from tensorflux import tf_names
+from tensorflux.framework import tf_names
 
 # TF module -> the tensorflux module serving it.
 MODULES = {
@@ -64,7 +64,7 @@ def test_names_tensorflux_has_are_listed_as_tf_names():
 
 def test_the_list_is_read_only_when_a_lookup_fails():
     code = ("import tensorflux as tf\n"
-            "from tensorflux import tf_names\n"
+            "from tensorflux.framework import tf_names\n"
             "tf.constant(1.0); hasattr(tf.math, 'reduce_sum'); tf.keras.layers.Dense\n"
             "assert tf_names._load.cache_info().currsize == 0\n"
             "hasattr(tf, 'SparseTensor')\n"

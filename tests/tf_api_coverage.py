@@ -14,7 +14,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import tensorflux  # noqa: E402
-from tensorflux.tf_names import _PATH  # noqa: E402
+from tensorflux.framework.tf_names import _PATH  # noqa: E402
 
 
 def _module(tf_path: str):

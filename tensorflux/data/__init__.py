@@ -19,6 +19,6 @@ from tensorflux.data.text import TextLineDataset  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.data", __name__, name)

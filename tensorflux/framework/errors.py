@@ -107,6 +107,6 @@ def kernel_failure(error: BaseException, op: str, context: str) -> OpError:
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.errors", __name__, name)

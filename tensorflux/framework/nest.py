@@ -159,6 +159,6 @@ def flatten_with_joined_string_paths(structure, separator="/", expand_composites
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.nest", __name__, name)

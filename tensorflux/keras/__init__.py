@@ -18,6 +18,6 @@ del _name
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras", __name__, name)

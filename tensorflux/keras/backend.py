@@ -571,6 +571,6 @@ def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.backend", __name__, name)

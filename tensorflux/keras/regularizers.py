@@ -194,6 +194,6 @@ def get(identifier):
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.regularizers", __name__, name)

@@ -168,11 +168,14 @@ _SHAPE_TENSORS: dict[tuple, Tensor] = {}
 
 
 def shape_tensor(dims) -> Tensor:
-    """Ints (a shape, multiples) as the int32 vector an op takes them in."""
+    """Ints (a shape, multiples) as the int32 vector an op takes them in (int64 when a
+    size does not fit int32, as TF accepts; the kernel then reports what cannot be had)."""
     key = tuple(dims)
     t = _SHAPE_TENSORS.get(key)
     if t is None:
-        t = Tensor(np.array(key, dtype=np.int32), dtypes.int32)
+        wide = any(abs(d) > 2**31 - 1 for d in key)
+        t = Tensor(np.array(key, dtype=np.int64 if wide else np.int32),
+                   dtypes.int64 if wide else dtypes.int32)
         if len(_SHAPE_TENSORS) < 4096:
             _SHAPE_TENSORS[key] = t
     return t

@@ -6,6 +6,6 @@ __all__ = ["fashion_mnist", "mnist"]
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.datasets", __name__, name)

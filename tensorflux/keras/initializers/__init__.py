@@ -45,6 +45,6 @@ __all__ = [
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.initializers", __name__, name)

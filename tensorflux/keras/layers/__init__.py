@@ -108,6 +108,6 @@ from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.layers", __name__, name)

@@ -54,6 +54,6 @@ from tensorflux.keras.losses.serialization import deserialize, get, serialize  #
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.losses", __name__, name)

@@ -83,6 +83,6 @@ from tensorflux.keras.metrics.serialization import (  # noqa: F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.metrics", __name__, name)

@@ -11,6 +11,6 @@ from tensorflux.keras.models.tf_op_layer import TFOpLambda  # noqa: E402, F401
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.models", __name__, name)

@@ -9,6 +9,6 @@ __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorica
 
 
 def __getattr__(name):
-    from tensorflux.tf_names import missing_attribute
+    from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.utils", __name__, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 
 __all__ = ["missing_attribute", "tf_public_names", "tf_version"]
 
@@ -38,10 +39,20 @@ def missing_attribute(tf_path: str, module: str, name: str) -> AttributeError:
     """The AttributeError for ``name`` missing from ``module`` (the tensorflux module
     that serves ``tf_path``): it says so when TensorFlow has the name.
 
-    >>> str(missing_attribute("tf.keras.layers", "tensorflux.keras.layers", "Conv2D"))
-    'tf.keras.layers.Conv2D is part of TensorFlow 2.21 but not yet implemented in tensorflux'
+    >>> str(missing_attribute("tf.keras.layers", "tensorflux.keras.layers", "LSTM"))
+    'tf.keras.layers.LSTM is part of TensorFlow 2.21 but not yet implemented in tensorflux'
     """
-    if not name.startswith("_") and name in tf_public_names(tf_path):
+    # Python's import system asks packages for dunders and for submodules not yet
+    # imported (``from package import submodule``): those never need the list.
+    if not name.startswith("_") and not _is_submodule(module, name) and (
+            name in tf_public_names(tf_path)):
         return AttributeError(f"{tf_path}.{name} is part of TensorFlow {tf_version()} but not "
                               f"yet implemented in tensorflux")
     return AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def _is_submodule(module: str, name: str) -> bool:
+    """Whether ``name`` is a submodule of the package ``module`` (imported or not)."""
+    paths = getattr(sys.modules.get(module), "__path__", None) or ()
+    return any(os.path.isfile(os.path.join(p, name + ".py")) or os.path.isdir(os.path.join(p, name))
+               for p in paths)

@@ -85,6 +85,26 @@ def test_openmp_follows_the_budget_in_the_thread_running_onednn(budget):
     assert seen == [1]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libgomp is Linux's OpenMP")
+def test_default_openmp_pool_is_half_the_budget_for_small_kernels(budget):
+    from tensorflux.kernels.onednn import _library
+
+    if _library.library() is None:
+        pytest.skip(f"oneDNN is not installed here: {_library.load_error()}")
+    from tensorflux.kernels.onednn import conv
+
+    gomp = ctypes.CDLL("libgomp.so.1")
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+    conv.conv(np.ones((1, 4, 4, 2), np.float32), np.ones((3, 3, 2, 2), np.float32),
+              strides=[1, 1, 1, 1], padding="SAME")
+    expected = max(1, threads.get_intra_op_threads() // 2)
+    assert threads.openmp_threads(32) == expected
+    assert gomp.omp_get_max_threads() == expected
+    assert threads.openmp_threads(8 << 20) == threads.get_intra_op_threads()
+    tf.config.threading.set_intra_op_parallelism_threads(3)
+    assert threads.openmp_threads(32) == threads.openmp_threads(8 << 20) == 3
+
+
 def test_tune_malloc_is_idempotent():
     threads.tune_malloc()
     threads.tune_malloc()

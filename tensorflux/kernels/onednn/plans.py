@@ -163,7 +163,7 @@ class Plan:
         argument and reorder source/target)."""
         lib = self.lib
         strm = L.stream()
-        threads.sync_openmp()
+        threads.sync_openmp(max((a.size for a in arrays.values()), default=0))
         with self.lock:
             if self.primitive is None:
                 raise L.DnnlError("the plan was evicted from the cache while in use")

@@ -46,6 +46,19 @@ def _forward_pd(b, x_md, w_any, y_md, geo):
                 dims(d), dims(pl), dims(pr), b.attr(), what="convolution forward")
 
 
+def _finish(b, pd, user, weights_arg, w_md):
+    """The plan for ``pd`` with the caller's arrays ``user`` and its HWIO weights: bound
+    as they are when the primitive takes that layout, else reordered to the primitive's
+    own (before it runs for weights it reads, after for the weight gradient it writes)."""
+    gradient = weights_arg == L.ARG_DIFF_WEIGHTS
+    prim_w = b.query(pd, L.QUERY_DIFF_WEIGHTS_MD if gradient else L.QUERY_WEIGHTS_MD)
+    if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
+        return b.finish(pd, {**user, weights_arg: w_md})
+    if gradient:
+        return b.finish(pd, user, reorders_out=[(weights_arg, prim_w, w_md)])
+    return b.finish(pd, user, reorders_in=[(weights_arg, w_md, prim_w)])
+
+
 def conv(x, w, *, strides, padding, explicit_paddings=(), data_format=None, dilations=None,
          use_cudnn_on_gpu=True):
     """Conv2D / Conv3D through oneDNN (see ``conv_supports``)."""
@@ -56,12 +69,7 @@ def conv(x, w, *, strides, padding, explicit_paddings=(), data_format=None, dila
     def build(b):
         x_md, w_md, w_any, y_md = _descs(b, x.shape, w.shape, y_shape)
         pd = _forward_pd(b, x_md, w_any, y_md, geo)
-        user = {L.ARG_SRC: x_md, L.ARG_DST: y_md}
-        prim_w = b.query(pd, L.QUERY_WEIGHTS_MD)
-        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
-            user[L.ARG_WEIGHTS] = w_md
-            return b.finish(pd, user)
-        return b.finish(pd, user, reorders_in=[(L.ARG_WEIGHTS, w_md, prim_w)])
+        return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md}, L.ARG_WEIGHTS, w_md)
 
     plan = cached_plan(key, build)
     y = np.empty(y_shape, np.float32)
@@ -84,12 +92,8 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, padding, explicit_paddin
         pd = b.pd(b.lib.dnnl_convolution_backward_data_primitive_desc_create, L.engine(),
                   L.CONVOLUTION_DIRECT, x_md, w_any, y_md, dims(s), dims(d), dims(pl),
                   dims(pr), hint, b.attr(), what="convolution backward data")
-        user = {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}
-        prim_w = b.query(pd, L.QUERY_WEIGHTS_MD)
-        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
-            user[L.ARG_WEIGHTS] = w_md
-            return b.finish(pd, user)
-        return b.finish(pd, user, reorders_in=[(L.ARG_WEIGHTS, w_md, prim_w)])
+        return _finish(b, pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_WEIGHTS,
+                       w_md)
 
     plan = cached_plan(key, build)
     dx = np.empty(x_shape, np.float32)
@@ -112,12 +116,8 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, padding, explicit_padd
         pd = b.pd(b.lib.dnnl_convolution_backward_weights_primitive_desc_create, L.engine(),
                   L.CONVOLUTION_DIRECT, x_md, w_any, None, y_md, dims(s), dims(d), dims(pl),
                   dims(pr), hint, b.attr(), what="convolution backward weights")
-        user = {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}
-        prim_w = b.query(pd, L.QUERY_DIFF_WEIGHTS_MD)
-        if b.lib.dnnl_memory_desc_equal(prim_w, w_md):
-            user[L.ARG_DIFF_WEIGHTS] = w_md
-            return b.finish(pd, user)
-        return b.finish(pd, user, reorders_out=[(L.ARG_DIFF_WEIGHTS, prim_w, w_md)])
+        return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_DIFF_WEIGHTS,
+                       w_md)
 
     plan = cached_plan(key, build)
     dw = np.empty(w_shape, np.float32)

@@ -1,0 +1,19 @@
+"""``tf.io``: reading and writing whole files, and the image codecs."""
+
+from tensorflux.ops.file_io_ops import read_file, write_file  # noqa: F401
+from tensorflux.ops.image_codec_ops import (  # noqa: F401
+    decode_bmp,
+    decode_gif,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    is_jpeg,
+)
+
+
+def __getattr__(name):
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.io", __name__, name)

@@ -40,7 +40,7 @@ from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random, strings,
 )
-from tensorflux import io  # noqa: F401
+from tensorflux import image, io  # noqa: F401
 
 __version__ = "0.1.0"
 

@@ -15,6 +15,7 @@ for _name in ("activations", "backend", "callbacks", "constraints", "datasets",
         if _error.name != f"tensorflux.keras.{_name}":
             raise
 del _name
+from tensorflux.keras import preprocessing  # noqa: F401, E402
 
 
 def __getattr__(name):

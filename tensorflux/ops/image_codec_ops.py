@@ -13,7 +13,7 @@ encoding. JPEG decoding is libjpeg's accurate integer DCT, i.e. TF's
 on some pixels. 16-bit colour PNGs are not supported (Pillow reads them at 8 bits).
 
 While ``tf.function`` or ``Dataset.map`` traces, the kernels see example contents
-(``b""``), not files: they then return a 1x1 black image instead of failing, and the
+(``b""``), not files: they then return a 64x64 black image instead of failing, and the
 traced graph decodes (and raises) on the real bytes.
 """
 
@@ -192,7 +192,8 @@ def _decode_kernel(op_name: str, contents, channels: int, dtype, gif: str, rank:
     data = _contents_bytes(op_name, np.asarray(contents, dtype=object))
     np_type = np.uint16 if dtype is dtypes.uint16 else np.uint8
     if _tracing() and not data:
-        shape = (1,) * (rank - 1) + (channels or 3,)
+        # Large enough that crops by aspect ratio traced after it stay non-empty.
+        shape = (1,) * (rank - 3) + (64, 64, channels or 3)
         return np.zeros(shape, dtype=np_type)
     return _decode(op_name, data, channels, dtype, gif=gif)
 

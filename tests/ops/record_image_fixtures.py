@@ -159,6 +159,75 @@ def _encode_files(pil_image) -> list:
     ]
 
 
+def make_image_folder(root, pil_image) -> None:
+    """A small class-per-folder tree of PNG/JPEG/BMP files (and files Keras ignores),
+    the same wherever it is made: the tests build it again with this function."""
+    import os
+
+    local = np.random.default_rng(99)
+    layout = {"ants": 4, "bees": 3, "cats": 5}
+    for k, (label, count) in enumerate(layout.items()):
+        os.makedirs(os.path.join(root, label, "more"), exist_ok=True)
+        for i in range(count):
+            size = (6 + (i + k) % 3, 8 + i % 4, 3)
+            pixels = local.integers(0, 256, size=size).astype("uint8")
+            folder = os.path.join(root, label, "more") if i == 2 else os.path.join(root, label)
+            ext = ("png", "PNG", "bmp")[i % 3]
+            pil_image.fromarray(pixels).save(os.path.join(folder, f"img_{i}.{ext}"),
+                                             format="BMP" if ext == "bmp" else "PNG")
+        with open(os.path.join(root, label, "readme.txt"), "w") as handle:
+            handle.write("not an image")
+    os.makedirs(os.path.join(root, ".hidden"), exist_ok=True)
+
+
+DIRECTORY_CALLS = [
+    {"shuffle": False, "batch_size": 5, "image_size": [4, 5]},
+    {"shuffle": False, "batch_size": 4, "image_size": [3, 3], "label_mode": "categorical",
+     "crop_to_aspect_ratio": True},
+    {"shuffle": False, "batch_size": None, "image_size": [5, 4], "label_mode": "binary",
+     "labels": [1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1], "interpolation": "nearest",
+     "color_mode": "rgba"},
+    {"shuffle": False, "batch_size": 6, "image_size": [3, 3], "class_names": ["cats", "ants",
+                                                                              "bees"]},
+    {"seed": 7, "validation_split": 0.25, "subset": "training", "image_size": [4, 4]},
+    {"seed": 7, "validation_split": 0.25, "subset": "validation", "image_size": [4, 4]},
+    {"seed": 3, "validation_split": 0.4, "subset": "both", "image_size": [4, 4]},
+    {"shuffle": False, "labels": None, "image_size": [2, 2]},
+]
+
+
+def _directory_cases(pil_image) -> list:
+    import contextlib
+    import os
+    import tempfile
+
+    import tf_keras  # Keras 2, the one tensorflux matches (tf.keras is Keras 3 in TF 2.21)
+
+    cases = []
+    with tempfile.TemporaryDirectory() as root:
+        make_image_folder(root, pil_image)
+        for kwargs in DIRECTORY_CALLS:
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                result = tf_keras.utils.image_dataset_from_directory(root, **kwargs)
+            datasets = result if isinstance(result, (list, tuple)) else [result]
+            case = {"kwargs": kwargs, "printed": out.getvalue(), "datasets": []}
+            for ds in datasets:
+                names = ds.class_names
+                entry = {"class_names": None if names is None else list(names),
+                         "file_paths": [os.path.relpath(p, root) for p in ds.file_paths]}
+                if kwargs.get("shuffle", True) is not False:
+                    entry["spec"] = str(ds.element_spec)
+                else:
+                    elements = list(ds.as_numpy_iterator())
+                    entry["elements"] = [
+                        [_as_entry(part) for part in (e if isinstance(e, tuple) else (e,))]
+                        for e in elements]
+                case["datasets"].append(entry)
+            cases.append(case)
+    return cases
+
+
 def _as_entry(value) -> dict:
     array = np.asarray(value)
     if array.dtype.kind == "f":
@@ -212,8 +281,10 @@ def main() -> None:
                                       filter_sigma=0.8).numpy().tolist(),
         "ssim_u8": tf.image.ssim(a8, b8, max_val=255, filter_size=3).numpy().tolist(),
     }
+    directory = _directory_cases(Image)
     FIXTURE.write_text(json.dumps({"inputs": inputs, "decode": decode, "encode_jpeg": encode,
-                                   "calls": calls, "metrics": metrics}, separators=(",", ":")))
+                                   "calls": calls, "metrics": metrics,
+                                   "directory": directory}, separators=(",", ":")))
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size // 1024} KiB)")
 
 

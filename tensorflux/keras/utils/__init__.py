@@ -1,11 +1,15 @@
 """``tf.keras.utils``: data preparation, downloads, the progress bar, seeding."""
 
 from tensorflux.keras.utils.data_utils import get_file
+from tensorflux.keras.utils.image_dataset import image_dataset_from_directory
+from tensorflux.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
 from tensorflux.keras.utils.np_utils import normalize, to_categorical
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
+__all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img",
+            "save_img"]
 
 
 def __getattr__(name):

@@ -1,0 +1,254 @@
+"""``keras.utils.image_dataset_from_directory``: a labelled ``tf.data`` pipeline over a
+folder of image files, with Keras 2's indexing, ordering, splitting and messages.
+
+Files are listed as Keras lists them: class folders in sorted order (or the order of
+``class_names``), files in each walked folder sorted, extensions .bmp .gif .jpeg .jpg
+.png in any case; other files are ignored. With ``shuffle`` the list is permuted by
+NumPy's ``RandomState(seed)`` exactly as Keras does, so the same seed puts the same
+files in the training and validation subsets as in TensorFlow. Then each epoch the
+images are shuffled again in a buffer of ``8 * batch_size`` (tf.data's own stream).
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from tensorflux.data.dataset import Dataset
+from tensorflux.framework import dtypes
+from tensorflux.keras.utils.image_utils import get_interpolation, smart_resize
+from tensorflux.keras.utils.io_utils import print_msg
+from tensorflux.ops.array_ops import expand_dims, one_hot
+from tensorflux.ops.file_io_ops import read_file
+from tensorflux.ops.image_codec_ops import decode_image
+from tensorflux.ops.image_resizing import resize
+from tensorflux.ops.math_ops import cast
+
+__all__ = ["image_dataset_from_directory"]
+
+ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+_CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
+
+
+def _check_arguments(labels, label_mode, class_names, color_mode, validation_split,
+                     subset, shuffle, seed) -> None:
+    if labels not in ("inferred", None):
+        if not isinstance(labels, (list, tuple)):
+            raise ValueError(
+                "`labels` argument should be a list/tuple of integer labels, of the same "
+                "size as the number of image files in the target directory. If you wish to "
+                "infer the labels from the subdirectory names in the target directory, pass "
+                '`labels="inferred"`. If you wish to get a dataset that only contains images '
+                f"(no labels), pass `labels=None`. Received: labels={labels}")
+        if class_names:
+            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. '
+                             f"Received: labels={labels}, and class_names={class_names}")
+    if label_mode not in {"int", "categorical", "binary", None}:
+        raise ValueError('`label_mode` argument must be one of "int", "categorical", '
+                         f'"binary", or None. Received: label_mode={label_mode}')
+    if color_mode not in _CHANNELS:
+        raise ValueError('`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
+                         f"Received: color_mode={color_mode}")
+    if validation_split and not 0 < validation_split < 1:
+        raise ValueError(f"`validation_split` must be between 0 and 1, received: "
+                         f"{validation_split}")
+    if (validation_split or subset) and not (validation_split and subset):
+        raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
+    if subset not in ("training", "validation", "both", None):
+        raise ValueError(f'`subset` must be either "training", "validation" or "both", '
+                         f"received: {subset}")
+    if validation_split and shuffle and seed is None:
+        raise ValueError("If using `validation_split` and shuffling the data, you must "
+                         "provide a `seed` argument, to make sure that there is no overlap "
+                         "between the training and validation subset.")
+
+
+def _class_folders(directory: str) -> list:
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"Could not find directory {directory}")
+    return [name.rstrip("/") for name in sorted(os.listdir(directory))
+            if os.path.isdir(os.path.join(directory, name)) and not name.startswith(".")]
+
+
+def _files_under(folder: str, follow_links: bool) -> list:
+    """Relative paths of the image files under ``folder``, in Keras' order."""
+    found = []
+    for root, _, files in sorted(os.walk(folder, followlinks=follow_links),
+                                 key=lambda entry: entry[0]):
+        for name in sorted(files):
+            if name.lower().endswith(ALLOWLIST_FORMATS):
+                found.append(os.path.relpath(os.path.join(root, name), folder))
+    return found
+
+
+def index_directory(directory, labels, class_names=None, shuffle=True, seed=None,
+                    follow_links=False) -> tuple:
+    """``(file_paths, labels, class_names)`` for the image files under ``directory``,
+    printing Keras' "Found N files belonging to K classes." line.
+
+    Raises:
+        ValueError: ``class_names`` that are not the sub-folders, or explicit ``labels``
+            of another length than the files found.
+    """
+    if labels != "inferred":
+        subdirs, class_names = [""], [""]
+    else:
+        subdirs = _class_folders(directory)
+        if not class_names:
+            class_names = subdirs
+        elif set(class_names) != set(subdirs):
+            raise ValueError("The `class_names` passed did not match the names of the "
+                             f"subdirectories of the target directory. Expected: {subdirs}, "
+                             f"but received: {class_names}")
+    index = {name: i for i, name in enumerate(class_names)}
+    filenames, found_labels = [], []
+    for subdir in subdirs:
+        for relative in _files_under(os.path.join(directory, subdir), follow_links):
+            filenames.append(os.path.join(subdir, relative) if subdir else relative)
+            found_labels.append(index[subdir])
+    if labels not in ("inferred", None):
+        if len(labels) != len(filenames):
+            raise ValueError(f"Expected the lengths of `labels` to match the number of files "
+                             f"in the target directory. len(labels) is {len(labels)} while "
+                             f"we found {len(filenames)} files in directory {directory}.")
+        class_names = sorted(set(labels))
+        label_array = np.asarray(labels)
+    else:
+        label_array = np.asarray(found_labels, dtype="int32")
+    # Keras 2 prints this line without labels too (one class, named "").
+    print_msg(f"Found {len(filenames)} files belonging to {len(class_names)} classes.")
+    paths = [os.path.join(directory, name) for name in filenames]
+    if shuffle:
+        seed = np.random.randint(1e6) if seed is None else seed
+        np.random.RandomState(seed).shuffle(paths)
+        np.random.RandomState(seed).shuffle(label_array)
+    return paths, label_array, class_names
+
+
+def _split(paths, labels, validation_split, subset) -> tuple:
+    if not validation_split:
+        return paths, labels
+    count = int(validation_split * len(paths))
+    if subset == "training":
+        print_msg(f"Using {len(paths) - count} files for training.")
+        return paths[:-count], labels[:-count]
+    print_msg(f"Using {count} files for validation.")
+    return paths[-count:], labels[-count:]
+
+
+def _image_loader(image_size, channels, method, crop_to_aspect_ratio):
+    def load(path):
+        image = decode_image(read_file(path), channels=channels, expand_animations=False)
+        if crop_to_aspect_ratio:
+            return smart_resize(image, image_size, interpolation=method)
+        return resize(image, image_size, method=method)
+
+    return load
+
+
+def _dataset(paths, labels, image_size, channels, label_mode, num_classes, method,
+             crop_to_aspect_ratio) -> Dataset:
+    images = Dataset.from_tensor_slices(list(paths)).map(
+        _image_loader(image_size, channels, method, crop_to_aspect_ratio))
+    if not label_mode:
+        return images
+    label_ds = Dataset.from_tensor_slices(np.asarray(labels))
+    if label_mode == "binary":
+        label_ds = label_ds.map(lambda x: expand_dims(cast(x, dtypes.float32), -1))
+    elif label_mode == "categorical":
+        label_ds = label_ds.map(lambda x: one_hot(x, num_classes))
+    return Dataset.zip((images, label_ds))
+
+
+def _finish(dataset: Dataset, batch_size, shuffle, seed, class_names, paths) -> Dataset:
+    if batch_size is not None:
+        if shuffle:
+            dataset = dataset.shuffle(buffer_size=batch_size * 8, seed=seed)
+        dataset = dataset.batch(batch_size)
+    elif shuffle:
+        dataset = dataset.shuffle(buffer_size=1024, seed=seed)
+    dataset = dataset.prefetch(-1)
+    dataset.class_names = class_names
+    dataset.file_paths = list(paths)
+    return dataset
+
+
+def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
+                                 class_names=None, color_mode="rgb", batch_size=32,
+                                 image_size=(256, 256), shuffle=True, seed=None,
+                                 validation_split=None, subset=None, interpolation="bilinear",
+                                 follow_links=False, crop_to_aspect_ratio=False, **kwargs):
+    """A ``tf.data.Dataset`` of ``(images, labels)`` batches read from ``directory``,
+    whose sub-folders are the classes (``labels="inferred"``).
+
+    Images are decoded (first frame of a GIF), converted to ``color_mode`` and resized
+    to ``image_size`` (float32); with ``crop_to_aspect_ratio`` the largest centred window
+    of the target's aspect ratio is resized instead. The dataset has ``class_names`` and
+    ``file_paths`` attributes. With ``subset="both"`` a (training, validation) pair is
+    returned.
+
+    >>> image_dataset_from_directory  # doctest: +ELLIPSIS
+    <function image_dataset_from_directory at ...>
+
+    Args:
+        directory: the folder.
+        labels: "inferred", None, or a list of ints, one per file in sorted order.
+        label_mode: "int", "categorical", "binary" or None.
+        class_names: the class folders in the order their labels should have.
+        color_mode: "rgb", "rgba" or "grayscale".
+        batch_size: images per batch (None: single images).
+        image_size: ``(height, width)``.
+        shuffle, seed: shuffle the files (and each epoch's order) with ``seed``.
+        validation_split, subset: keep the last ``validation_split`` of the shuffled files
+            for "validation", the rest for "training", or both.
+        interpolation: a ``tf.image.resize`` method.
+        follow_links: also walk folders reached through symbolic links.
+        crop_to_aspect_ratio: crop instead of distorting the aspect ratio.
+
+    Raises:
+        ValueError: bad arguments (Keras' messages), or no images found.
+        TypeError: unknown keyword arguments.
+    """
+    if "smart_resize" in kwargs:
+        crop_to_aspect_ratio = kwargs.pop("smart_resize")
+    if kwargs:
+        raise TypeError(f"Unknown keywords argument(s): {tuple(kwargs.keys())}")
+    _check_arguments(labels, label_mode, class_names, color_mode, validation_split, subset,
+                     shuffle, seed)
+    if labels is None or label_mode is None:
+        labels, label_mode = None, None
+    image_size = tuple(int(d) for d in image_size)
+    if len(image_size) != 2 or min(image_size) <= 0:
+        raise ValueError(f"`image_size` must be a tuple of 2 positive integers (height, "
+                         f"width). Received: image_size={image_size}")
+    channels = _CHANNELS[color_mode]
+    method = get_interpolation(interpolation)
+    if seed is None:
+        seed = np.random.randint(1e6)
+    paths, label_array, class_names = index_directory(
+        str(directory), labels, class_names=class_names, shuffle=shuffle, seed=seed,
+        follow_links=follow_links)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
+                         f"class_names. Received: class_names={class_names}")
+
+    def build(subset_paths, subset_labels, reshuffle):
+        dataset = _dataset(subset_paths, subset_labels, image_size, channels, label_mode,
+                           len(class_names), method, crop_to_aspect_ratio)
+        return _finish(dataset, batch_size, reshuffle, seed, class_names, subset_paths)
+
+    allowed = f"Allowed formats: {ALLOWLIST_FORMATS}"
+    if subset == "both":
+        training = _split(paths, label_array, validation_split, "training")
+        validation = _split(paths, label_array, validation_split, "validation")
+        if not training[0]:
+            raise ValueError(f"No training images found in directory {directory}. {allowed}")
+        if not validation[0]:
+            raise ValueError(f"No validation images found in directory {directory}. {allowed}")
+        # As in Keras, only the training half is reshuffled each epoch.
+        return [build(*training, shuffle), build(*validation, False)]
+    subset_paths, subset_labels = _split(paths, label_array, validation_split, subset)
+    if not subset_paths:
+        raise ValueError(f"No images found in directory {directory}. {allowed}")
+    return build(subset_paths, subset_labels, shuffle)

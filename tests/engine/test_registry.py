@@ -38,6 +38,8 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset({
     "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank",
     "Shape", "Size",
     "Where",
+    # Image decoders: uint8 / uint16 pixels from strings.
+    "DecodeBmp", "DecodeImage", "DecodeJpeg", "DecodePng",
 })
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE
 

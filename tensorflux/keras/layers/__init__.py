@@ -1,5 +1,6 @@
 """``keras.layers``: the Layer base class and the built-in layers."""
 
+from tensorflux.keras.layers import experimental  # noqa: F401, E402
 from tensorflux.keras.layers.activations import (  # noqa: F401
     ELU,
     LeakyReLU,
@@ -80,6 +81,20 @@ from tensorflux.keras.layers.pooling import (  # noqa: F401
     MaxPooling1D,
     MaxPooling2D,
     MaxPooling3D,
+)
+from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CenterCrop,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomHeight,
+    RandomRotation,
+    RandomTranslation,
+    RandomWidth,
+    RandomZoom,
+    Rescaling,
+    Resizing,
 )
 from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,

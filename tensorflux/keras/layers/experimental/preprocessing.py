@@ -1,0 +1,17 @@
+"""``keras.layers.experimental.preprocessing``: the image preprocessing layers under
+their Keras 2.3-2.5 names."""
+
+from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CenterCrop,
+    RandomBrightness,
+    RandomContrast,
+    RandomCrop,
+    RandomFlip,
+    RandomHeight,
+    RandomRotation,
+    RandomTranslation,
+    RandomWidth,
+    RandomZoom,
+    Rescaling,
+    Resizing,
+)

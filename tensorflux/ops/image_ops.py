@@ -14,6 +14,8 @@ the inference rules see. ``tf.image`` itself comes later; these serve the Keras 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tensorflux.engine.registry import FLOATING, REAL, Spec, execute, register
@@ -75,15 +77,22 @@ def _nearest_index(out_size: int, in_size: int, align_corners: bool, half_pixel:
     return np.clip(index.astype(np.int64), 0, in_size - 1)
 
 
+@functools.lru_cache(maxsize=256)
 def _bilinear_weights(out_size: int, in_size: int, align_corners: bool, half_pixel: bool):
-    """TF's interpolation weights: lower and upper source positions and the lerp."""
+    """TF's interpolation weights: lower and upper source positions and the lerp.
+
+    Cached (read-only arrays): an image pipeline resizes many images between the same
+    few sizes."""
     scale = _scale(in_size, out_size, align_corners)
     i = np.arange(out_size, dtype=_F32)
     src = (i + _F32(0.5)) * scale - _F32(0.5) if half_pixel else i * scale
     floor = np.floor(src)
     lower = np.maximum(floor.astype(np.int64), 0)
     upper = np.minimum(np.ceil(src).astype(np.int64), in_size - 1)
-    return lower, upper, (src - floor).astype(_F32)
+    weights = (lower, upper, (src - floor).astype(_F32))
+    for array in weights:
+        array.setflags(write=False)
+    return weights
 
 
 def _interpolation_matrix(out_size: int, in_size: int, align_corners: bool,

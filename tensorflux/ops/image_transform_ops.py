@@ -76,14 +76,23 @@ def _round(v: np.ndarray) -> np.ndarray:
     return np.sign(v) * (whole + (magnitude - whole >= 0.5))
 
 
-def _read(images, batch, rows, cols, fill):
-    """Pixels at integer (rows, cols) per image, ``fill`` outside, as float32."""
-    height, width = images.shape[1:3]
-    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-    r = np.clip(rows, 0, height - 1).astype(np.int64)
-    c = np.clip(cols, 0, width - 1).astype(np.int64)
-    values = images[batch, r, c].astype(_F32)
-    return np.where(inside[..., None], values, _F32(fill))
+def _axis(coord: np.ndarray, size: int, stride: int) -> tuple:
+    """Integer positions along one axis: their offsets (clipped, times ``stride``) and
+    whether they lie inside."""
+    position = coord.astype(np.int32)
+    inside = (position >= 0) & (position < size)
+    return np.clip(position, 0, size - 1) * np.int32(stride), inside
+
+
+def _read(pixels, base, rows, cols, fill):
+    """Pixels of the ``[b * h * w, c]`` batch at ``base + row + col`` offsets (from
+    ``_axis``), ``fill`` where the row or column lies outside."""
+    (row, row_inside), (col, col_inside) = rows, cols
+    values = pixels[base + row + col]
+    inside = row_inside & col_inside
+    if not inside.all():
+        values = np.where(inside[..., None], values, _F32(fill))
+    return values
 
 
 def _transform_kernel(images, transforms, output_shape, fill_value, interpolation, fill_mode,
@@ -108,21 +117,28 @@ def _transform_kernel(images, transforms, output_shape, fill_value, interpolatio
     in_y = (t[:, 3] * xs + t[:, 4] * ys + t[:, 5]) / safe
     x = _map(in_x.astype(_F32), images.shape[2], fill_mode)
     y = _map(in_y.astype(_F32), images.shape[1], fill_mode)
-    batch = np.arange(count)[:, None, None]
+    height, width, channels = images.shape[1:]
+    pixels = images.reshape(-1, channels).astype(_F32, copy=False)
+    base = (np.arange(count, dtype=np.int32) * np.int32(height * width))[:, None, None]
     fill = float(fill_value)
     if interpolation == "NEAREST":
-        out = _read(images, batch, _round(y), _round(x), fill)
+        out = _read(pixels, base, _axis(_round(y), height, width), _axis(_round(x), width, 1),
+                    fill)
     else:
         y0, x0 = np.floor(y), np.floor(x)
         y1, x1 = y0 + 1, x0 + 1
+        top_rows, bottom_rows = _axis(y0, height, width), _axis(y1, height, width)
+        left_cols, right_cols = _axis(x0, width, 1), _axis(x1, width, 1)
         wx0, wx1 = (x1 - x)[..., None], (x - x0)[..., None]
-        top = wx0 * _read(images, batch, y0, x0, fill) + wx1 * _read(images, batch, y0, x1,
-                                                                    fill)
-        bottom = wx0 * _read(images, batch, y1, x0, fill) + wx1 * _read(images, batch, y1,
-                                                                       x1, fill)
-        out = (y1 - y)[..., None] * top + (y - y0)[..., None] * bottom
-    out = np.where((projection == 0)[..., None], _F32(fill), out)
-    return out.astype(images.dtype)
+        top = wx0 * _read(pixels, base, top_rows, left_cols, fill)
+        top += wx1 * _read(pixels, base, top_rows, right_cols, fill)
+        bottom = wx0 * _read(pixels, base, bottom_rows, left_cols, fill)
+        bottom += wx1 * _read(pixels, base, bottom_rows, right_cols, fill)
+        out = (y1 - y)[..., None] * top
+        out += (y - y0)[..., None] * bottom
+    if (projection == 0).any():
+        out = np.where((projection == 0)[..., None], _F32(fill), out)
+    return out.astype(images.dtype, copy=False)
 
 
 def _transform_infer(images: Spec, transforms: Spec, output_shape: Spec, fill_value: Spec,

@@ -112,7 +112,7 @@ def test_grayscale_bmp_and_corrupt_file_errors(folder, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
     ds, _ = _load(str(tmp_path), {})
-    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid PNG"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="broken.png: Invalid PNG"):
         list(ds)
 
 

@@ -11,19 +11,21 @@ images are shuffled again in a buffer of ``8 * batch_size`` (tf.data's own strea
 
 from __future__ import annotations
 
+import functools
 import os
 
 import numpy as np
 
 from tensorflux.data.dataset import Dataset
+from tensorflux.data.iterator import BlockPull
 from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.keras.utils.image_utils import get_interpolation, smart_resize
 from tensorflux.keras.utils.io_utils import print_msg
-from tensorflux.ops.array_ops import expand_dims, one_hot
 from tensorflux.ops.file_io_ops import read_file
 from tensorflux.ops.image_codec_ops import decode_image
 from tensorflux.ops.image_resizing import resize
-from tensorflux.ops.math_ops import cast
 
 __all__ = ["image_dataset_from_directory"]
 
@@ -137,28 +139,88 @@ def _split(paths, labels, validation_split, subset) -> tuple:
     return paths[-count:], labels[-count:]
 
 
-def _image_loader(image_size, channels, method, crop_to_aspect_ratio):
-    def load(path):
-        image = decode_image(read_file(path), channels=channels, expand_animations=False)
-        if crop_to_aspect_ratio:
-            return smart_resize(image, image_size, interpolation=method)
-        return resize(image, image_size, method=method)
+_BLOCK = 64  # files decoded per block: bounds the memory of a block of large images
 
-    return load
+
+def _load_file(path: str, image_size, channels: int, method: str, crop: bool) -> np.ndarray:
+    """One file decoded (first frame) and resized to ``image_size``: float32, or uint8
+    for "nearest" (which keeps the decoded dtype, as in TF)."""
+    try:
+        image = decode_image(read_file(path), channels=channels, expand_animations=False)
+    except InvalidArgumentError as exc:
+        raise InvalidArgumentError(None, exc.op, f"{path}: {exc.message}") from exc
+    if crop:
+        return np.asarray(smart_resize(image, image_size, interpolation=method))
+    return np.asarray(resize(image, image_size, method=method))
+
+
+class _FilesPull(BlockPull):
+    def __init__(self, paths, labels, load, pool):
+        self._paths, self._labels, self._load, self._pool = paths, labels, load, pool
+        self._at = 0
+
+    def _produce(self, k: int) -> tuple:
+        start = self._at
+        if start >= len(self._paths):
+            raise StopIteration
+        stop = min(start + min(k, _BLOCK), len(self._paths))
+        self._at = stop
+        images = np.stack(list(self._pool.map(self._load, self._paths[start:stop])))
+        if self._labels is None:
+            return (images,)
+        return images, self._labels[start:stop]
+
+
+class _ImageFilesDataset(Dataset):
+    """The images of a list of files, decoded and resized in order (with their labels).
+
+    TF builds this as a parallel map over the paths; here blocks of files are decoded
+    on a thread pool, which runs in parallel because Pillow and NumPy release the GIL.
+    A damaged file raises InvalidArgumentError naming it.
+    """
+
+    _tf_name = "_ParallelMapDataset"
+
+    def __init__(self, paths, labels, image_size, channels, method, crop):
+        dtype = dtypes.uint8 if method == "nearest" else dtypes.float32
+        image_spec = TensorSpec((*image_size, channels), dtype)
+        label_spec = None if labels is None else TensorSpec(labels.shape[1:],
+                                                            dtypes.as_dtype(labels.dtype))
+        super().__init__(image_spec if labels is None else (image_spec, label_spec))
+        self._paths, self._labels = list(paths), labels
+        self._load = functools.partial(_load_file, image_size=tuple(image_size),
+                                       channels=channels, method=method, crop=crop)
+
+    def _pull(self):
+        return _FilesPull(self._paths, self._labels, self._load, _thread_pool())
+
+    def _cardinality(self) -> int:
+        return len(self._paths)
+
+
+@functools.lru_cache(maxsize=1)
+def _thread_pool():
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1),
+                              thread_name_prefix="image_dataset")
+
+
+def _encoded_labels(labels, label_mode, num_classes):
+    if not label_mode:
+        return None
+    labels = np.asarray(labels)
+    if label_mode == "binary":
+        return labels.astype(np.float32)[:, None]
+    if label_mode == "categorical":
+        return np.eye(num_classes, dtype=np.float32)[labels]
+    return labels
 
 
 def _dataset(paths, labels, image_size, channels, label_mode, num_classes, method,
              crop_to_aspect_ratio) -> Dataset:
-    images = Dataset.from_tensor_slices(list(paths)).map(
-        _image_loader(image_size, channels, method, crop_to_aspect_ratio))
-    if not label_mode:
-        return images
-    label_ds = Dataset.from_tensor_slices(np.asarray(labels))
-    if label_mode == "binary":
-        label_ds = label_ds.map(lambda x: expand_dims(cast(x, dtypes.float32), -1))
-    elif label_mode == "categorical":
-        label_ds = label_ds.map(lambda x: one_hot(x, num_classes))
-    return Dataset.zip((images, label_ds))
+    return _ImageFilesDataset(paths, _encoded_labels(labels, label_mode, num_classes),
+                              image_size, channels, method, crop_to_aspect_ratio)
 
 
 def _finish(dataset: Dataset, batch_size, shuffle, seed, class_names, paths) -> Dataset:

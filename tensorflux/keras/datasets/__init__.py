@@ -1,8 +1,15 @@
 """``tf.keras.datasets``: small classic datasets, loaded from a cache or downloaded."""
 
-from tensorflux.keras.datasets import fashion_mnist, mnist
+from tensorflux.keras.datasets import (  # noqa: F401
+    boston_housing,
+    cifar10,
+    cifar100,
+    fashion_mnist,
+    mnist,
+)
 
 __all__ = ["fashion_mnist", "mnist"]
+__all__ += ["boston_housing", "cifar10", "cifar100"]
 
 
 def __getattr__(name):

@@ -426,4 +426,5 @@ def _print_samples():
 
 
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
+import tensorflux.testing.op_samples_image  # noqa: E402, F401
 from tensorflux.testing import op_samples_nn  # noqa: E402, F401

@@ -188,6 +188,8 @@ class DataHandler:
                                      "an infinite dataset, make sure to not call `repeat()` "
                                      "on the dataset).")
                 size = size if size >= 0 else None
+            elif hasattr(x, "__len__") and hasattr(x, "on_epoch_end"):
+                size = len(x)  # a Keras Sequence (ImageDataGenerator's iterators): one pass
         else:
             self._source = None
             _check_adaptable(x, y, sample_weight)

@@ -26,6 +26,9 @@ GENERATOR = {"rotation_range": 20, "width_shift_range": 0.1, "height_shift_range
              "shear_range": 5.0, "zoom_range": 0.2, "horizontal_flip": True,
              "vertical_flip": True, "channel_shift_range": 10.0,
              "brightness_range": [0.5, 1.5]}
+AFFINE = [{"theta": 25}, {"tx": 1.5, "ty": -2.25}, {"shear": 12}, {"zx": 0.8, "zy": 1.3},
+          {"theta": -40, "zx": 1.2, "zy": 1.2, "fill_mode": "constant", "cval": 0.5},
+          {"theta": 15, "fill_mode": "reflect"}, {"theta": 33, "order": 0}]
 FIT_DATA = np.random.default_rng(4).uniform(0, 255, size=(6, 4, 5, 3)).round(2)
 
 
@@ -71,7 +74,15 @@ def main() -> None:
                 "len": len(it), "labels": np.asarray(batch[1]).tolist(),
                 "x_shape": list(batch[0].shape),
                 "first_pixels": batch[0][0].ravel()[:12].round(3).tolist()})
+    from tf_keras.preprocessing.image import apply_affine_transform
+
+    image = np.random.default_rng(8).uniform(size=(9, 11, 2)).round(3)
+    affine = []
+    for kwargs in AFFINE:
+        out = apply_affine_transform(image, row_axis=0, col_axis=1, channel_axis=2, **kwargs)
+        affine.append({"kwargs": kwargs, "out": out.round(5).ravel().tolist()})
     FIXTURE.write_text(json.dumps({
+        "affine_image": image.tolist(), "affine": affine,
         "generator": GENERATOR, "params": params, "flow_orders": orders,
         "subsets": subsets, "fit_data": FIT_DATA.tolist(),
         "mean": gen.mean.ravel().tolist(), "std": gen.std.ravel().tolist(),

@@ -40,8 +40,8 @@ def _offset_center(matrix, x, y):
 def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis=1,
                            col_axis=2, channel_axis=0, fill_mode="nearest", cval=0.0,
                            order=1):
-    """Rotates (degrees), shifts (pixels, ``tx`` along rows), shears (degrees) and
-    zooms one image; returns a new array.
+    """Rotates (degrees), shifts (pixels), shears (degrees) and zooms one image with
+    Keras' matrices; returns a new array.
 
     >>> import numpy as np
     >>> from tensorflux.keras.preprocessing.image_data_generator import (
@@ -75,15 +75,25 @@ def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis
     x = np.asarray(x)
     height, width = x.shape[row_axis], x.shape[col_axis]
     matrix = _offset_center(matrix, height, width)
-    # Keras' coordinates are (row, col) of the (rows, cols, channels) image; the kernel
-    # maps output (x = col, y = row) to source columns and rows.
+    # Keras swaps the matrix's axes before handing it to SciPy in (row, col) order, so
+    # its first coordinate is the column: it is the kernel's (x, y) map as it stands
+    # (and "tx", drawn from the height range, moves columns, as in Keras).
     image = np.moveaxis(x, (row_axis, col_axis, channel_axis), (0, 1, 2))
-    transform = np.array([[matrix[1, 1], matrix[1, 0], matrix[1, 2],
-                           matrix[0, 1], matrix[0, 0], matrix[0, 2], 0.0, 0.0]], np.float32)
+    transform = np.array([[matrix[0, 0], matrix[0, 1], matrix[0, 2],
+                           matrix[1, 0], matrix[1, 1], matrix[1, 2], 0.0, 0.0]], np.float32)
     out = image_projective_transform_v3(
         image[None].astype(np.float32), transform, [height, width], fill_value=cval,
         interpolation="BILINEAR" if order == 1 else "NEAREST",
         fill_mode=fill_mode.upper()).numpy()[0]
+    if fill_mode == "constant":
+        # SciPy's constant mode: a sample outside the image is cval, not a blend of the
+        # edge pixels with cval (TF's kernel blends).
+        rows, cols = np.mgrid[0:height, 0:width].astype(np.float32)
+        t = transform[0]
+        src_x = t[0] * cols + t[1] * rows + t[2]
+        src_y = t[3] * cols + t[4] * rows + t[5]
+        outside = (src_x < 0) | (src_x > width - 1) | (src_y < 0) | (src_y > height - 1)
+        out[outside] = cval
     return np.moveaxis(out, (0, 1, 2), (row_axis, col_axis, channel_axis)).astype(
         x.dtype if x.dtype.kind == "f" else np.float32, copy=False)
 

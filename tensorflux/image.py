@@ -1,6 +1,8 @@
 """``tf.image``: resizing, crops and flips, colour conversions and adjustments, image
 measures, the random augmentations, and the image codecs."""
 
+# Registers ImageProjectiveTransformV3 (the augmentation layers' op) with the others.
+from tensorflux.ops import image_transform_ops as _image_transform_ops  # noqa: F401
 from tensorflux.ops.image_codec_ops import (  # noqa: F401
     decode_bmp,
     decode_gif,

@@ -31,6 +31,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "ZerosLike", "OnesLike",
     # Area resizing: TF registers no gradient for it.
     "ResizeArea",
+    # The augmentation layers' resampling: TF has a gradient (the inverse transform),
+    # not written yet here; the layers hold no weights and come before the model's.
+    "ImageProjectiveTransformV3",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.

@@ -24,3 +24,19 @@ def test_images_from_directory_example_trains(tmp_path, capsys):
     model, history, accuracy = example.train(root, epochs=1, verbose=0)
     assert [type(layer).__name__ for layer in model.layers][:2] == ["Rescaling", "Sequential"]
     assert np.isfinite(history.history["loss"][0]) and 0.0 <= accuracy <= 1.0
+
+
+def test_image_generator_example_trains(tmp_path, capsys):
+    example = load_example("keras_image_generator")
+    maker = load_example("keras_images_from_directory")
+    root = maker.make_folder(str(tmp_path), per_class=5, seed=2)
+    train_it, val_it = example.iterators(root, batch_size=4)
+    printed = capsys.readouterr().out
+    assert "Found 12 images belonging to 3 classes." in printed
+    assert "Found 3 images belonging to 3 classes." in printed
+    assert train_it.class_indices == {"cross": 0, "disc": 1, "square": 2}
+    x, y = next(train_it)
+    assert x.shape == (4, 32, 32, 3) and y.shape == (4, 3)
+    assert 0.0 <= x.min() and x.max() <= 1.0
+    model, history, accuracy = example.train(root, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0]) and 0.0 <= accuracy <= 1.0

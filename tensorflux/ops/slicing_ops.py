@@ -39,6 +39,7 @@ from tensorflux.ops.common import (
     dim_list,
     known_shape,
     runtime_shape,
+    shape_hint,
     shape_tensor,
     static_dims,
     to_tensor,
@@ -50,8 +51,7 @@ from tensorflux.ops.creation_ops import (
     traced_shape_arg,
     zeros_like,
 )
-from tensorflux.ops.logic_ops import less
-from tensorflux.ops.math_ops import add, cast
+from tensorflux.ops.math_ops import cast
 
 __all__ = [
     "newaxis",
@@ -71,14 +71,19 @@ __all__ = [
 
 newaxis = None
 
-# -- StridedSlice -----------------------------------------------------------
+# -- StridedSlice, StridedSliceGrad -------------------------------------------
+
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+# A bound that only the running graph knows (in the keys inference rules build).
+_UNKNOWN = ("unknown",)
 
 
 def _index_key(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
                shrink_axis_mask) -> tuple:
     """The NumPy basic-indexing key equivalent to a strided-slice spec.
 
-    NumPy's ints and slices (negative indices, clamping, negative steps) match TF's.
+    NumPy's ints and slices (negative indices, clamping, negative steps) match TF's; a
+    shrinking index ignores its ``end``, as TF's kernel does.
     """
     key = []
     for i, (b, e, s) in enumerate(zip(begin, end, strides, strict=True)):
@@ -122,24 +127,32 @@ def _check_key(key: tuple, shape: tuple) -> None:
             dim += 1
 
 
-def _read_key(x, key: tuple):
-    """``x[key]`` for a basic-indexing key, checked as TF's StridedSlice checks it."""
+def _check_lengths(begin, end, strides) -> None:
+    if not len(begin) == len(end) == len(strides):
+        raise InvalidArgumentError(
+            None, "StridedSlice", f"Expected begin, end, and strides to be 1D equal size "
+            f"tensors, but got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
+            f"instead. [Op:StridedSlice]")
+
+
+def _kernel_key(begin, end, strides, masks: dict) -> tuple:
+    """The indexing key of a kernel's bound vectors (checked: a traced graph may have
+    computed them)."""
+    begin, end, strides = begin.tolist(), end.tolist(), strides.tolist()
+    _check_lengths(begin, end, strides)
+    return _index_key(begin, end, strides, **masks)
+
+
+def _strided_slice_kernel(x, begin, end, strides, **masks):
+    key = _kernel_key(begin, end, strides, masks)
     _check_key(key, x.shape)
     out = x[key]
     return out if isinstance(out, np.ndarray) else np.asarray(out, dtype=x.dtype)
 
 
-def _write_key(dy, shape: tuple, key: tuple):
-    """``dy`` written into zeros of ``shape`` where ``key`` reads (a slice's gradient)."""
-    out = np.zeros(shape, dtype=dy.dtype)
-    target = tuple(k for k in key if k is not None)
-    out[target] = np.reshape(dy, out[target].shape)
-    return out
-
-
 def _sliced_dims(dims: list, key: tuple) -> list:
-    """The static dims of ``x[key]`` for ``x`` of static ``dims``; a slice whose bounds
-    are known only when the graph runs (``("ref", j)`` entries) gives an unknown size."""
+    """The static dims of ``x[key]`` for ``x`` of static ``dims``; a slice with a bound
+    only the running graph knows (``_UNKNOWN``) gives an unknown size."""
     consuming = sum(1 for k in key if k is not None and k is not Ellipsis)
     out, d = [], 0
     for k in key:
@@ -151,71 +164,77 @@ def _sliced_dims(dims: list, key: tuple) -> list:
             out.append(1)
         else:
             if isinstance(k, builtins.slice):
-                traced = any(isinstance(b, tuple) for b in (k.start, k.stop, k.step))
-                out.append(None if dims[d] is None or traced
+                traced = _UNKNOWN in (k.start, k.stop, k.step)
+                out.append(None if d >= len(dims) or dims[d] is None or traced
                            else len(builtins.range(*k.indices(dims[d]))))
             d += 1
     return out + dims[d:]
 
 
-def _strided_slice_kernel(x, **spec):
-    return _read_key(x, _index_key(**spec))
+def _bound_values(spec: Spec, n: int) -> list:
+    """What inference knows of a bound vector: its ints, ``_UNKNOWN`` for the others."""
+    values = spec.value if isinstance(spec.value, list) else [None] * n
+    return [_UNKNOWN if v is None else v for v in values]
 
 
-def _strided_slice_infer(x: Spec, **spec) -> Spec:
-    if x.shape.rank is None:
+def _strided_slice_infer(x: Spec, begin: Spec, end: Spec, strides: Spec, **masks) -> Spec:
+    n = begin.shape.num_elements()
+    if x.shape.rank is None or n is None:
         return Spec(x.dtype, TensorShape(None))
-    return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), _index_key(**spec))))
+    key = _index_key(_bound_values(begin, n), _bound_values(end, n),
+                     _bound_values(strides, n), **masks)
+    return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), key)))
 
 
 def _strided_slice_grad(call, dy):
-    """dx is dy written into zeros of the input's shape where the slice came from."""
-    return (_into_zeros_like(call.inputs[0], dy, call.attrs),)
+    """dx is dy written into zeros of the input's shape where the slice read (the bounds
+    get none)."""
+    x, begin, end, strides = call.inputs
+    return _into_zeros_like(x, dy, begin, end, strides, call.attrs), None, None, None
 
 
-def _into_zeros_like(x: Tensor, dy: Tensor, spec: dict) -> Tensor:
-    """dy written into zeros shaped like ``x`` where the strided slice ``spec`` reads (a
-    shape known only when a traced graph runs is read from it)."""
+def _into_zeros_like(x: Tensor, dy: Tensor, begin, end, strides, masks: dict) -> Tensor:
+    """dy written into zeros shaped like ``x`` where the strided slice reads (a shape
+    known only when a traced graph runs is read from it)."""
     dims = known_shape(x)
-    if dims is not None:
-        return execute(_STRIDED_SLICE_GRAD, (dy,), {"shape": dims, **spec})
-    return execute(_STRIDED_SLICE_GRAD_TO_SHAPE, (dy, runtime_shape(x)),
-                   {"static": tuple(x.shape.as_list()), **spec})
+    shape = shape_tensor(dims) if dims is not None else runtime_shape(x)
+    return execute(_STRIDED_SLICE_GRAD, (shape, begin, end, strides, dy), masks)
 
 
+# TF's inputs: the tensor and its begin, end and strides vectors (so bounds computed when
+# a traced graph runs, ``x[:n]``, are the same op); the masks are attrs.
 _STRIDED_SLICE = register("StridedSlice", kernel=_strided_slice_kernel,
-                          grad=_strided_slice_grad, infer=_strided_slice_infer)
+                          grad=_strided_slice_grad, infer=_strided_slice_infer,
+                          shape_inputs=(1, 2, 3))
 
 
-def _strided_slice_grad_kernel(dy, shape, **spec):
-    return _write_key(dy, shape, _index_key(**spec))
+def _strided_slice_grad_kernel(shape, begin, end, strides, dy, **masks):
+    out = np.zeros(shape.tolist(), dtype=dy.dtype)
+    target = tuple(k for k in _kernel_key(begin, end, strides, masks) if k is not None)
+    out[target] = np.reshape(dy, out[target].shape)
+    return out
+
+
+def _strided_slice_grad_infer(shape: Spec, begin: Spec, end: Spec, strides: Spec, dy: Spec,
+                              **masks) -> Spec:
+    if isinstance(shape.value, list):
+        return Spec(dy.dtype, TensorShape(shape.value))
+    n = shape.shape.num_elements()
+    return Spec(dy.dtype, TensorShape(None if n is None else [None] * n))
 
 
 def _strided_slice_grad_grad(call, ddx):
-    """The gradient of writing dy into zeros is the same slice of ddx."""
-    attrs = {k: v for k, v in call.attrs.items() if k != "shape"}
-    return (execute(_STRIDED_SLICE, (ddx,), attrs),)
+    """Writing dy into zeros is linear in dy: its adjoint is the same slice of ddx."""
+    _, begin, end, strides, _ = call.inputs
+    return None, None, None, None, execute(_STRIDED_SLICE, (ddx, begin, end, strides),
+                                           call.attrs)
 
 
+# TF's inputs: the input's shape, the slice's bounds and dy (a shape computed when a
+# traced graph runs is the same op).
 _STRIDED_SLICE_GRAD = register(
     "StridedSliceGrad", kernel=_strided_slice_grad_kernel, grad=_strided_slice_grad_grad,
-    infer=lambda dy, shape, **spec: Spec(dy.dtype, TensorShape(list(shape))))
-
-
-def _strided_slice_grad_to_shape_grad(call, ddx):
-    """As StridedSliceGrad's; the shape gets none."""
-    attrs = {k: v for k, v in call.attrs.items() if k != "static"}
-    return execute(_STRIDED_SLICE, (ddx,), attrs), None
-
-
-# StridedSliceGrad into zeros of a shape computed when a traced graph runs (its input
-# 1); ``static`` holds the dimensions known at trace time.
-_STRIDED_SLICE_GRAD_TO_SHAPE = register(
-    "StridedSliceGradToShape", grad=_strided_slice_grad_to_shape_grad,
-    kernel=lambda dy, shape, static, **spec: _strided_slice_grad_kernel(
-        dy, tuple(int(d) for d in shape), **spec),
-    infer=lambda dy, shape, static, **spec: Spec(dy.dtype, TensorShape(list(static))),
-    dynamic_shape=True)
+    infer=_strided_slice_grad_infer, shape_inputs=(0,))
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -226,19 +245,47 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     ``ellipsis_mask`` marks ``...``, ``new_axis_mask`` a new size-1 axis and
     ``shrink_axis_mask`` an integer index that removes the dimension.
 
+    >>> import tensorflux as tf
+    >>> tf.strided_slice(tf.range(6), [1], [5], [2]).numpy()
+    array([1, 3], dtype=int32)
+
     Raises:
         InvalidArgumentError: out-of-bounds indices, zero strides, or too many indices.
     """
     x = to_tensor(input_)
-    begin, end = int_list_arg(begin), int_list_arg(end)
-    strides = [1] * len(begin) if strides is None else int_list_arg(strides)
-    if not len(begin) == len(end) == len(strides):
-        raise InvalidArgumentError(
-            None, "StridedSlice", f"Expected begin, end, and strides to be 1D equal size "
-            f"tensors, but got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
-            f"instead. [Op:StridedSlice]")
+    begin = _bounds_arg(begin)
+    end = _bounds_arg(end)
+    strides = [1] * len(begin) if strides is None else _bounds_arg(strides)
+    _check_lengths(begin, end, strides)
     return _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
                           new_axis_mask, shrink_axis_mask)
+
+
+def _bounds_arg(value) -> list:
+    """A begin/end/strides argument as a list of ints and traced int scalars."""
+    if type(value) is SymbolicTensor:
+        return [value[i] for i in builtins.range(len(value._value))]
+    if isinstance(value, (list, tuple)) and any(type(v) is SymbolicTensor for v in value):
+        return [_traced_bound(v) if type(v) is SymbolicTensor else _index(v) for v in value]
+    return int_list_arg(value)
+
+
+def _traced_bound(t: SymbolicTensor) -> SymbolicTensor:
+    if t._dtype not in (dtypes.int32, dtypes.int64) or t._value.ndim != 0:
+        raise TypeError(f"Only scalar int32/int64 tensors are valid indices and slice "
+                        f"bounds, got dtype {t.dtype.name} and shape {t.shape}.")
+    return t
+
+
+def _bound_vector(entries: list) -> Tensor:
+    """Bounds as the vector StridedSlice takes: a constant when all are ints, else the
+    int64 stack of them, noted with the entries tracing knows (``Spec.value``)."""
+    if all(type(e) is int for e in entries):
+        return shape_tensor(entries)
+    vector = stack([cast(e, dtypes.int64) if type(e) is SymbolicTensor
+                    else Tensor(np.array(e, np.int64), dtypes.int64) for e in entries])
+    vector._graph.shape_values[vector._slot] = list(shape_hint(entries))
+    return vector
 
 
 def _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
@@ -246,163 +293,26 @@ def _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, 
     if bin(ellipsis_mask).count("1") > 1:
         raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec not "
                                    "allowed [Op:StridedSlice]. Use `...` at most once.")
-    return execute(_STRIDED_SLICE, (x,), {
-        "begin": tuple(begin), "end": tuple(end), "strides": tuple(strides),
+    return execute(_STRIDED_SLICE, (x, _bound_vector(begin), _bound_vector(end),
+                                    _bound_vector(strides)), {
         "begin_mask": begin_mask, "end_mask": end_mask, "ellipsis_mask": ellipsis_mask,
         "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask})
 
 
 def _index(k):
-    """A slice bound or index as an int (None stays None)."""
+    """A slice bound or index as an int (None stays None); a traced scalar stays as it is."""
     if k is None or (isinstance(k, (int, np.integer)) and not isinstance(k, (bool, np.bool_))):
-        return k
+        return None if k is None else int(k)
+    if type(k) is SymbolicTensor:
+        return _traced_bound(k)
     if isinstance(k, Tensor) or hasattr(k, "_as_tensor") or isinstance(k, np.ndarray):
         t = convert_to_tensor(k)
+        if type(t) is SymbolicTensor:
+            return _traced_bound(t)
         if t._dtype in (dtypes.int32, dtypes.int64) and t._value.ndim == 0:
             return int(t._value)
     raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
                     f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}")
-
-
-def _symbolic_or_key(k):
-    """A key entry, with tensors/variables that are symbolic inside a trace resolved."""
-    if isinstance(k, builtins.slice):
-        bounds = [_as_maybe_tensor(b) for b in (k.start, k.stop, k.step)]
-        if any(type(b) is SymbolicTensor for b in bounds):
-            return builtins.slice(*bounds)
-        return k
-    t = _as_maybe_tensor(k)
-    return t if type(t) is SymbolicTensor else k
-
-
-def _has_traced_bound(k: builtins.slice) -> bool:
-    return any(type(b) is SymbolicTensor for b in (k.start, k.stop, k.step))
-
-
-# -- slicing with bounds computed when a traced graph runs (x[:n], x[i:i + 2]) ------------
-#
-# The key becomes a template whose traced entries refer, by position, to a 1-D int64
-# ``bounds`` input: ("ref", j). The kernel substitutes this call's values and slices.
-
-
-def _template_key(template: tuple, bounds=None) -> tuple:
-    """The key for this call's ``bounds``; without them, traced entries stay ``("ref", j)``
-    (for shape inference)."""
-    def value(v):
-        return int(bounds[v[1]]) if isinstance(v, tuple) and bounds is not None else v
-
-    key = []
-    for k in template:
-        if isinstance(k, tuple) and k[0] == "slice":
-            key.append(builtins.slice(value(k[1]), value(k[2]), value(k[3])))
-        elif isinstance(k, tuple) and k[0] == "index":
-            key.append(value(k[1]))
-        else:
-            key.append(k)
-    return tuple(key)
-
-
-def _slice_to_bounds_kernel(x, bounds, template):
-    return _read_key(x, _template_key(template, bounds))
-
-
-def _slice_to_bounds_infer(x: Spec, bounds: Spec, template) -> Spec:
-    if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape(None))
-    return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), _template_key(template))))
-
-
-def _slice_to_bounds_grad(call, dy):
-    """dx is dy written into zeros of the input's shape where the slice came from."""
-    x, bounds = call.inputs
-    return execute(_SLICE_TO_BOUNDS_GRAD, (dy, x, bounds), call.attrs), None
-
-
-def _slice_to_bounds_grad_kernel(dy, x, bounds, template):
-    return _write_key(dy, x.shape, _template_key(template, bounds))
-
-
-def _slice_to_bounds_grad_grad(call, ddx):
-    """Writing dy into zeros is linear in dy: its adjoint takes the same slice of ddx."""
-    _, _, bounds = call.inputs
-    return execute(_SLICE_TO_BOUNDS, (ddx, bounds), call.attrs), None, None
-
-
-_SLICE_TO_BOUNDS = register("StridedSliceToBounds", kernel=_slice_to_bounds_kernel,
-                            grad=_slice_to_bounds_grad, infer=_slice_to_bounds_infer,
-                            dynamic_shape=True)
-_SLICE_TO_BOUNDS_GRAD = register(
-    "StridedSliceToBoundsGrad", kernel=_slice_to_bounds_grad_kernel,
-    grad=_slice_to_bounds_grad_grad,
-    infer=lambda dy, x, bounds, template: Spec(dy.dtype, x.shape))
-
-
-def _getitem_traced_bounds(x, key):
-    """``x[key]`` where slice bounds (or indices) are tensors computed inside tf.function:
-    the bounds are read on every call."""
-    traced, template = [], []
-
-    def entry(v, what):
-        if v is None or isinstance(v, (int, np.integer)):
-            return None if v is None else int(v)
-        t = convert_to_tensor(v)
-        if t._dtype not in (dtypes.int32, dtypes.int64) or t._value.ndim != 0:
-            raise TypeError(f"Slice {what}s must be scalar int32/int64 tensors, got dtype "
-                            f"{t.dtype.name} and shape {t.shape}.")
-        traced.append(cast(t, dtypes.int64))
-        return ("ref", len(traced) - 1)
-
-    for k in key:
-        if isinstance(k, builtins.slice):
-            template.append(("slice", entry(k.start, "bound"), entry(k.stop, "bound"),
-                             entry(k.step, "step")))
-        elif k is None or k is Ellipsis:
-            template.append(k)
-        else:
-            template.append(("index", entry(_index(k) if type(k) is not SymbolicTensor
-                                            else k, "index")))
-    if sum(1 for k in template if k is Ellipsis) > 1:
-        raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec "
-                                   "not allowed [Op:StridedSlice]")
-    bounds = stack(traced)
-    return execute(_SLICE_TO_BOUNDS, (x, bounds), {"template": tuple(template)})
-
-
-def _as_maybe_tensor(k):
-    if isinstance(k, Tensor) or hasattr(k, "_as_tensor"):
-        return convert_to_tensor(k)
-    return k
-
-
-def _getitem_traced_index(x, key):
-    """``x[..., i, ...]`` with ``i`` a tensor inside tf.function: slice the static part,
-    then gather each traced index along its axis, so the index is read on every call."""
-    if any(k is Ellipsis or k is None for k in key):
-        raise TypeError("Indexing with a tensor computed inside tf.function cannot be combined "
-                        "with `...` or tf.newaxis; use tf.gather(x, i, axis=...) instead.")
-    static_key, traced = [], []
-    out_axis = 0
-    for dim, k in enumerate(key):
-        if type(k) is SymbolicTensor:
-            if k.dtype not in (dtypes.int32, dtypes.int64) or k._value.ndim != 0:
-                raise TypeError(f"Only scalar int32/int64 tensors are valid indices, got "
-                                f"dtype {k.dtype.name} and shape {k.shape}.")
-            traced.append((out_axis, dim, k))
-            static_key.append(builtins.slice(None))
-            out_axis += 1
-        else:
-            static_key.append(k)
-            out_axis += 0 if isinstance(k, (int, np.integer)) or (
-                isinstance(k, Tensor) and k._value.ndim == 0) else 1
-    out = getitem(x, tuple(static_key))
-    for axis, dim, index in reversed(traced):
-        size = x.shape[dim]
-        if size is None:
-            size = array_ops.shape(x)[dim]
-        # Negative indices count from the end, as in static indexing.
-        index = where(less(index, 0), add(index, size), index)
-        out = gather(out, index, axis=axis)
-    return out
 
 
 def _is_bool_mask(key) -> bool:
@@ -417,8 +327,9 @@ def getitem(tensor, key) -> Tensor:
     """``tensor[key]`` with TF's semantics (``Tensor.__getitem__``).
 
     Keys: ints (negative from the end), slices with any step, ``...``, ``tf.newaxis``,
-    scalar int32/int64 tensors, or a tuple/list of those; a bool tensor or array alone
-    is a ``boolean_mask``.
+    scalar int32/int64 tensors (inside tf.function also ones computed there, read on
+    every call), or a tuple/list of those; a bool tensor or array alone is a
+    ``boolean_mask``.
 
     >>> import tensorflux as tf
     >>> x = tf.reshape(tf.range(6), [2, 3])
@@ -435,7 +346,6 @@ def getitem(tensor, key) -> Tensor:
         return boolean_mask(x, key)
     if not isinstance(key, (tuple, list)):
         key = (key,)
-    key = tuple(_symbolic_or_key(k) for k in key)
     if type(x) is SymbolicTensor and len(key) == 1 and type(key[0]) is int:
         return _known_size(x, key[0], _getitem(x, key))
     return _getitem(x, key)
@@ -452,11 +362,7 @@ def _known_size(shape_t, index: int, out):
 
 
 def _getitem(x, key: tuple) -> Tensor:
-    """``x[key]`` for a key whose entries ``getitem`` has resolved."""
-    if any(isinstance(k, builtins.slice) and _has_traced_bound(k) for k in key):
-        return _getitem_traced_bounds(x, key)
-    if any(type(k) is SymbolicTensor for k in key):
-        return _getitem_traced_index(x, key)
+    """``x[key]`` as one StridedSlice (a scalar index ``k`` is begin ``k``, shrinking)."""
     begin, end, strides = [], [], []
     begin_mask = end_mask = ellipsis_mask = new_axis_mask = shrink_axis_mask = 0
     for i, k in enumerate(key):
@@ -465,8 +371,8 @@ def _getitem(x, key: tuple) -> Tensor:
             start, stop, step = _index(k.start), _index(k.stop), _index(k.step)
             begin_mask |= bit if start is None else 0
             end_mask |= bit if stop is None else 0
-            begin.append(start or 0)
-            end.append(stop or 0)
+            begin.append(0 if start is None else start)
+            end.append(0 if stop is None else stop)
             strides.append(1 if step is None else step)
             continue
         if k is Ellipsis:
@@ -477,7 +383,8 @@ def _getitem(x, key: tuple) -> Tensor:
             k = _index(k)
             shrink_axis_mask |= bit
             begin.append(k)
-            end.append(k + 1)
+            # The kernel reads one element at a shrinking index; ``end`` is TF's k + 1.
+            end.append(k + 1 if type(k) is int else k)
             strides.append(1)
             continue
         begin.append(0)
@@ -547,11 +454,11 @@ def _slice_grad(call, dy):
     """dy written into zeros where the block came from (the strided slice reading the
     same block: a size of -1 reads to the end)."""
     begin, size = call.attrs["begin"], call.attrs["size"]
-    spec = {"begin": begin, "end": tuple(b + s if s != -1 else 0 for b, s in zip(begin, size)),
-            "strides": (1,) * len(begin), "begin_mask": 0,
-            "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1), "ellipsis_mask": 0,
-            "new_axis_mask": 0, "shrink_axis_mask": 0}
-    return (_into_zeros_like(call.inputs[0], dy, spec),)
+    end = [b + s if s != -1 else 0 for b, s in zip(begin, size)]
+    masks = {"begin_mask": 0, "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1),
+             "ellipsis_mask": 0, "new_axis_mask": 0, "shrink_axis_mask": 0}
+    return (_into_zeros_like(call.inputs[0], dy, shape_tensor(begin), shape_tensor(end),
+                             shape_tensor([1] * len(begin)), masks),)
 
 
 # tf.slice of a traced tensor whose shape is known only when the graph runs (elsewhere a
@@ -595,18 +502,27 @@ def _split_sizes(splits: np.ndarray, n: int, axis: int) -> list:
     return sizes
 
 
-def _split_kernel(x, sizes, axis):
-    if -1 in sizes or sum(sizes) != x.shape[axis]:
-        # Traced for a dimension known only now: check (and resolve -1) now.
-        sizes = _split_sizes(np.asarray(sizes), x.shape[axis], axis)
+def _split_kernel(x, size_splits, axis, num_split):
+    axis = int(axis)
+    if not -x.ndim <= axis < x.ndim:
+        # An axis a traced graph computed (eager ones were checked already).
+        raise InvalidArgumentError(None, "SplitV", f"-{x.ndim} <= split_dim < {x.ndim} but got "
+                                   f"{axis} [Op:SplitV]")
+    axis %= x.ndim
+    sizes = _split_sizes(np.asarray(size_splits).reshape(-1), x.shape[axis], axis)
     return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 
-def _split_infer(x: Spec, sizes, axis):
+def _split_infer(x: Spec, size_splits: Spec, axis: Spec, num_split):
+    sizes = (size_splits.value if isinstance(size_splits.value, list)
+             else [None] * num_split)
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
     dims = x.shape.as_list()
-    if -1 in sizes and None not in sizes and dims[axis] is not None:
+    if not isinstance(axis.value, int):
+        return tuple(Spec(x.dtype, TensorShape([None] * len(dims))) for _ in sizes)
+    axis = axis.value % len(dims)
+    if sizes.count(-1) == 1 and None not in sizes and dims[axis] is not None:
         # The one size of -1 takes what the others leave.
         sizes = [dims[axis] - sum(s for s in sizes if s != -1) if s == -1 else s
                  for s in sizes]
@@ -615,14 +531,16 @@ def _split_infer(x: Spec, sizes, axis):
 
 
 def _split_grad(call, *dys):
-    """The pieces' gradients concatenated back along the axis."""
-    return (concat(list(dys), call.attrs["axis"]),)
+    """The pieces' gradients concatenated back along the axis; sizes and axis get none."""
+    axis = int(call.inputs[2]._value) % call.inputs[0]._value.ndim
+    return concat(list(dys), axis), None, None
 
 
-# Several outputs, as many as there are sizes (num_outputs=-1: variable). A size may be
-# -1 only in a graph traced for a dimension known when it runs.
+# TF's inputs: the tensor, the sizes (one may be -1: the rest) and the axis, so sizes
+# computed when a traced graph runs are the same op; as many outputs as ``num_split``
+# (num_outputs=-1: variable).
 _SPLIT = register("SplitV", kernel=_split_kernel, grad=_split_grad, infer=_split_infer,
-                  num_outputs=-1)
+                  num_outputs=-1, shape_inputs=(1, 2))
 
 
 def _split_evenly_kernel(x, num_split, axis):
@@ -641,26 +559,13 @@ def _split_evenly_infer(x: Spec, num_split, axis):
 
 # tf.split into ``num_split`` equal pieces of a dimension known only when a traced graph
 # runs (elsewhere a SplitV).
-_SPLIT_EVENLY = register("Split", kernel=_split_evenly_kernel, grad=_split_grad,
+def _split_evenly_grad(call, *dys):
+    """The pieces' gradients concatenated back along the axis."""
+    return (concat(list(dys), call.attrs["axis"]),)
+
+
+_SPLIT_EVENLY = register("Split", kernel=_split_evenly_kernel, grad=_split_evenly_grad,
                          infer=_split_evenly_infer, num_outputs=-1)
-
-
-def _split_to_sizes_kernel(x, sizes, axis, static):
-    sizes = _split_sizes(np.asarray(sizes).reshape(-1), x.shape[axis], axis)
-    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
-
-
-def _split_to_sizes_grad(call, *dys):
-    """The pieces' gradients concatenated back along the axis; the sizes get none."""
-    return concat(list(dys), call.attrs["axis"]), None
-
-
-# SplitV with sizes computed when a traced graph runs (its input 1); ``static`` holds
-# those known at trace time (None elsewhere).
-_SPLIT_TO_SIZES = register(
-    "SplitToSizes", kernel=_split_to_sizes_kernel, grad=_split_to_sizes_grad,
-    infer=lambda x, sizes, axis, static: _split_infer(x, static, axis), num_outputs=-1,
-    dynamic_shape=True)
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
@@ -685,8 +590,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
     splits = num_or_size_splits
     if is_traced_shape(splits) and not (type(splits) is SymbolicTensor and splits._value.ndim != 1):
         # Sizes known only when the graph runs (a count must be known when tracing).
-        sizes, static = traced_shape_arg(splits)
-        return list(execute(_SPLIT_TO_SIZES, (x, sizes), {"axis": axis, "static": static}))
+        sizes = traced_shape_arg(splits)[0]
+        return _split_v(x, sizes, axis, len(sizes._value))
     n = static_dims(x)[axis]
     if isinstance(splits, float):
         raise ValueError(f"Rank-0 tensors are not supported as the num_or_size_splits "
@@ -697,10 +602,24 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
         # The kernel checks the pieces against the size when the graph runs.
         if splits.ndim == 0:
             return list(execute(_SPLIT_EVENLY, (x,), {"num_split": int(splits), "axis": axis}))
-        return list(execute(_SPLIT, (x,), {"sizes": tuple(int(s) for s in splits),
-                                           "axis": axis}))
+        return _split_v(x, shape_tensor([int(s) for s in splits]), axis, len(splits))
     sizes = _split_sizes(splits, n, axis)
-    return list(execute(_SPLIT, (x,), {"sizes": tuple(sizes), "axis": axis}))
+    return _split_v(x, shape_tensor(sizes), axis, len(sizes))
+
+
+def _split_v(x, sizes: Tensor, axis: int, num_split: int) -> list:
+    return list(execute(_SPLIT, (x, sizes, _scalar(axis)), {"num_split": num_split}))
+
+
+# The int32 axis scalars of eager calls, made once each.
+_SCALARS: dict[int, Tensor] = {}
+
+
+def _scalar(value: int) -> Tensor:
+    t = _SCALARS.get(value)
+    if t is None:
+        t = _SCALARS[value] = Tensor(np.array(value, np.int32), dtypes.int32)
+    return t
 
 
 def _unstack_infer(x: Spec, num, axis):

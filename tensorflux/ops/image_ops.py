@@ -282,8 +282,8 @@ def _spatial_size(x: Tensor) -> Tensor:
     shape = known_shape(x)
     if shape is not None:
         return shape_tensor([int(d) for d in shape[1:3]])
-    from tensorflux.ops.array_ops import shape as tf_shape
-    from tensorflux.ops.slicing_ops import getitem
+    from tensorflux.ops.shape_ops import shape as tf_shape
+    from tensorflux.ops.strided_slice_ops import getitem
 
     size = getitem(tf_shape(x), slice(1, 3))
     if type(size) is SymbolicTensor:

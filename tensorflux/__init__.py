@@ -19,7 +19,7 @@ from tensorflux.framework.context import executing_eagerly  # noqa: F401
 from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401
-from tensorflux.engine.tensor_array import TensorArray  # noqa: F401
+from tensorflux.ops.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.unary_math_ops import *  # noqa: F401,F403

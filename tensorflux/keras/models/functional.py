@@ -390,8 +390,8 @@ class Functional(Model):
 def _conform(x, ref):
     """Casts ``x`` to its Input's dtype and adds/removes a last axis of size 1 when the
     ranks differ by one, as Keras does when feeding data to a functional model."""
-    from tensorflux.ops.array_ops import expand_dims, squeeze
     from tensorflux.ops.math_ops import cast
+    from tensorflux.ops.shape_ops import expand_dims, squeeze
 
     if x.dtype != ref.dtype and (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool) \
             and ref.dtype.name != "string":

@@ -12,6 +12,8 @@ import json
 
 import numpy as np
 
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.trainers.trainer import Trainer
@@ -129,31 +131,79 @@ class Model(Trainer, Layer):
         super()._maybe_build(inputs)
 
     def build(self, input_shape) -> None:
-        """Builds a subclassed model's weights by calling it on a batch of ones.
+        """Builds a subclassed model's weights for inputs of ``input_shape``: a shape, a
+        list of shapes or a dict of them (batch dimension included, None allowed).
+
+        As in Keras 2, ``call`` runs once on symbolic float inputs (``floatx``) with
+        ``training`` left to its default; here by abstract evaluation, so no kernel runs
+        (``engine.abstract``). Python code in ``call`` sees static shapes; using a tensor
+        as a Python bool fails, as in a graph.
 
         Raises:
-            ValueError: no input shape.
+            ValueError: no input shape, or not a tuple/list/TensorShape/dict; a ``call``
+                that needs arguments besides the inputs (and ``training``), or that fails
+                on symbolic float inputs.
         """
-        from tensorflux.framework.context import eager_scope
-        from tensorflux.ops.array_ops import ones
-
         if input_shape is None:
             raise ValueError("Input shape must be defined when calling `build()` on a `Model` "
                              "subclass.")
+        if not isinstance(input_shape, (tuple, list, TensorShape, dict)):
+            raise ValueError(f"Specified input shape is not one of the valid types. Please "
+                             f"specify a batch input shape of type tuple or list of input "
+                             f"shapes. User provided input type: {type(input_shape)}.")
+        if isinstance(input_shape, list) and all(
+                d is None or isinstance(d, (int, np.integer)) for d in input_shape):
+            # One shape given as a list, as Keras 2 records it.
+            input_shape = tuple(input_shape)
+        if input_shape:
+            self._build_by_abstract_call(input_shape)
+        self._build_input_shape = input_shape
+        self.built = True
 
-        if isinstance(input_shape, TensorShape):
-            input_shape = input_shape.as_list()
+    def _build_by_abstract_call(self, input_shape) -> None:
+        from tensorflux.engine.abstract import abstract_graph, abstract_value
+        from tensorflux.keras.backend import floatx
+        from tensorflux.keras.layers.layer import _map_shapes
 
-        def probe(shape):
-            return ones(tuple(1 if d is None else d for d in shape), dtype=self._dtype)
+        kwargs = self._build_call_kwargs()
+        dtype = dtypes.as_dtype(floatx())
+        with abstract_graph(f"{self.name}_build") as graph:
+            inputs = _map_shapes(lambda dims: abstract_value(graph, dims, dtype), input_shape)
+            try:
+                self.call(inputs, **kwargs)
+            except (InvalidArgumentError, TypeError) as e:
+                raise ValueError(
+                    f"You cannot build your model by calling `build` if your layers do not "
+                    f"support float type inputs. Instead, in order to instantiate and build "
+                    f"your model, call your model on real tensor data (of the correct "
+                    f"dtype).\n\nThe actual error from `call` is: {e}.") from e
+            finally:
+                self._clear_losses()
 
-        with eager_scope():
-            dummy = (probe(input_shape) if all(d is None or isinstance(d, (int, np.integer))
-                                               for d in input_shape)
-                     else [probe(s) for s in input_shape])
-            self.built = True
-            kwargs = {"training": False} if "training" in self._call_spec else {}
-            self(dummy, **kwargs)
+    def _build_call_kwargs(self) -> dict:
+        """The arguments ``build`` passes to ``call`` besides the inputs: ``training=False``
+        where ``call`` requires it; any other required argument is an error (Keras 2)."""
+        import inspect
+
+        params = [p for p in inspect.signature(self.call).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not params:
+            raise ValueError("You can only call `build()` on a model if its `call()` method "
+                             "accepts an `inputs` argument.")
+        kwargs = {}
+        for p in params[1:]:
+            if p.default is not p.empty:
+                continue
+            if p.name != "training":
+                raise ValueError(
+                    "Currently, you cannot build your model if it has positional or keyword "
+                    "arguments that are not inputs to the model, but are required for its "
+                    "`call()` method. Instead, in order to instantiate and build your model, "
+                    "`call()` your model on real tensor data with all expected call "
+                    "arguments. The argument for `call()` can be a single list/tuple that "
+                    "contains multiple inputs.")
+            kwargs["training"] = False
+        return kwargs
 
     def _assert_weights_created(self) -> None:
         if not self.built and "build" in type(self).__dict__ and type(self) is not Model:

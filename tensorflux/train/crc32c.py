@@ -27,7 +27,8 @@ except ImportError:
     _fast = None
 
 
-def _make_tables() -> np.ndarray:
+@functools.lru_cache(maxsize=None)
+def _tables() -> np.ndarray:
     """tables[k][b]: the register after byte ``b`` followed by ``k`` zero bytes."""
     base = np.arange(256, dtype=np.uint32)
     for _ in range(8):
@@ -39,12 +40,13 @@ def _make_tables() -> np.ndarray:
     return np.stack(tables)
 
 
-_TABLES = _make_tables()
-_T0_LIST = _TABLES[0].tolist()
+@functools.lru_cache(maxsize=None)
+def _table_list() -> list:
+    return _tables()[0].tolist()
 
 
 def _raw_loop(reg: int, data) -> int:
-    table = _T0_LIST
+    table = _table_list()
     for byte in data:
         reg = table[(reg ^ byte) & 0xFF] ^ (reg >> 8)
     return reg
@@ -108,7 +110,7 @@ def _apply_tables(tables: np.ndarray, regs: np.ndarray) -> np.ndarray:
 
 def _lanes_crc(words: np.ndarray) -> np.ndarray:
     """Zero-initialised registers of each row of ``words`` (rows of little-endian uint32)."""
-    t0, t1, t2, t3 = _TABLES
+    t0, t1, t2, t3 = _tables()
     regs = np.zeros(words.shape[0], dtype=np.uint32)
     for j in range(words.shape[1]):
         regs ^= words[:, j]

@@ -178,3 +178,13 @@ def test_notes_checkpoint_flow(tmp_path):
     restored = fresh_dense()
     load_weights(restored, latest)
     assert restored.evaluate(X, Y, verbose=0) == model.evaluate(X, Y, verbose=0)
+
+
+def test_weights_are_children_by_their_add_weight_name_inside_name_scopes():
+    from tensorflux.framework.trackable import trackable_children
+
+    with tf.name_scope("dense"):
+        layer = tf.keras.layers.Dense(2, name="dense")
+        layer.build((None, 3))
+    assert layer.kernel.name == "dense/dense/kernel:0"
+    assert list(trackable_children(layer)) == ["kernel", "bias"]

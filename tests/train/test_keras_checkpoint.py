@@ -188,3 +188,25 @@ def test_weights_are_children_by_their_add_weight_name_inside_name_scopes():
         layer.build((None, 3))
     assert layer.kernel.name == "dense/dense/kernel:0"
     assert list(trackable_children(layer)) == ["kernel", "bias"]
+
+
+class WithMetrics(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(2)
+        self.tracker = tf.keras.metrics.Mean(name="loss")
+        self.accuracy = tf.keras.metrics.SparseCategoricalAccuracy()
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+def test_metrics_held_by_a_model_are_saved_as_tf_keras_does(tmp_path):
+    model = WithMetrics()
+    model(np.ones((1, 3), np.float32))
+    model.tracker.update_state([2.0, 4.0])
+    save_weights(model, tmp_path / "w")
+    assert key_shapes(str(tmp_path / "w")) == RECORDED["metrics_keys"]["key_shapes"]
+    restored = WithMetrics()
+    load_weights(restored, tmp_path / "w")
+    assert float(restored.tracker.result()) == 3.0

@@ -210,3 +210,26 @@ def test_metrics_held_by_a_model_are_saved_as_tf_keras_does(tmp_path):
     restored = WithMetrics()
     load_weights(restored, tmp_path / "w")
     assert float(restored.tracker.result()) == 3.0
+
+
+def test_sequential_holding_an_unbuilt_subclassed_model(tmp_path):
+    class Inner(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(2)
+
+        def build(self, input_shape):
+            self.dense.build(input_shape)
+            self.built = True
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    outer = tf.keras.Sequential([Inner()])
+    with pytest.raises(ValueError, match="have not yet been created"):
+        save_weights(outer, tmp_path / "w")
+    assert not os.path.exists(tmp_path / "w.index")
+    outer.build((None, 3))
+    save_weights(outer, tmp_path / "w")
+    assert "layer_with_weights-0/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(
+        tf.train.list_variables(str(tmp_path / "w")))

@@ -233,3 +233,16 @@ def test_sequential_holding_an_unbuilt_subclassed_model(tmp_path):
     save_weights(outer, tmp_path / "w")
     assert "layer_with_weights-0/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(
         tf.train.list_variables(str(tmp_path / "w")))
+
+
+def test_restores_tensorflow_checkpoint_of_model_and_optimizer():
+    recorded = RECORDED["dense_adam"]
+    model = fresh_dense()
+    checkpoint = tf.train.Checkpoint(model=model, optimizer=model.optimizer)
+    status = checkpoint.restore(str(FIXTURES / RECORDED["keras_checkpoint"]["prefix"]))
+    status.assert_existing_objects_matched()
+    assert int(checkpoint.save_counter.numpy()) == 1
+    np.testing.assert_allclose(model.predict(np.array(recorded["x"], np.float32), verbose=0),
+                               recorded["predict"], rtol=1e-6, atol=1e-6)
+    model.optimizer.build(model.trainable_variables)
+    status.assert_consumed()

@@ -198,6 +198,31 @@ class Model(Trainer, Layer):
             return Functional.from_config.__func__(target, config, custom_objects)
         return cls(**config)
 
+    # -- saving -------------------------------------------------------------
+
+    def save(self, filepath, overwrite=True, save_format=None, **kwargs):
+        """Saves the model (see ``tf.keras.models.save_model``): ``.keras``, ``.h5``, or a
+        SavedModel directory for any other path."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, save_format=save_format,
+                              **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Saves the weights: ``.weights.h5``/``.h5`` files or a TF checkpoint prefix."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite, save_format=save_format,
+                                options=options)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False, options=None):
+        """Loads weights saved by ``save_weights`` (or by ``save`` in ``.h5``/``.keras``);
+        returns the restore status for a TF checkpoint, else ``None``."""
+        from tensorflux.keras.saving import saving_api
+
+        return saving_api.load_weights(self, filepath, by_name=by_name,
+                                       skip_mismatch=skip_mismatch, options=options)
+
     def to_json(self, **kwargs) -> str:
         """The model's architecture (``get_config``) as a JSON string."""
         from tensorflux.keras.layers import serialization

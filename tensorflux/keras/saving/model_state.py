@@ -179,7 +179,8 @@ def compile_from_config(model, config: dict, custom_objects=None) -> None:
     dialect); the optimizer is rebuilt from its config, so its settings come back."""
     from tensorflux.keras import losses, optimizers
 
-    optimizer = config.get("optimizer_config", config.get("optimizer"))
+    # Keras' default, as Keras 3 does when a file's compile config names no optimizer.
+    optimizer = config.get("optimizer_config", config.get("optimizer")) or "rmsprop"
     if isinstance(optimizer, dict):
         optimizer = optimizers.deserialize(optimizer, custom_objects=custom_objects)
 

@@ -15,6 +15,7 @@ the order of ``layer_names`` and ``weight_names``, never by the name strings, so
 from __future__ import annotations
 
 import json
+import logging
 import os
 import warnings
 
@@ -294,8 +295,10 @@ def load_model_from_h5(filepath, custom_objects=None, compile=True):  # noqa: A0
                     names = load_attribute_list(group, "weight_names")
                     model_state.restore_optimizer(model, _read_values(group, names), names)
             elif compile and training is None:
-                warnings.warn("No training configuration found in save file, so the model "
-                              "was *not* compiled. Compile it manually.", stacklevel=3)
+                # Logged, not warned, as tf-keras does: an uncompiled model is no fault.
+                logging.getLogger("tensorflow").warning(
+                    "No training configuration found in save file, so the model was *not* "
+                    "compiled. Compile it manually.")
     return model
 
 

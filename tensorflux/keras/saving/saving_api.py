@@ -151,6 +151,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, **kw
         if os.path.isdir(filepath):
             return _saved_model_module().load(filepath, custom_objects=custom_objects,
                                               compile=compile)
+        if filepath.endswith(".keras") and not file_io.h5py().is_hdf5(filepath):
+            raise OSError(f"Unable to open {filepath} as a `.keras` archive: it is "
+                          f"truncated, corrupted or not a zip file.")
         unknown = set(kwargs) - {"options"}
         if unknown:
             raise TypeError(f"load_model() got unexpected keyword argument(s) {sorted(unknown)}")

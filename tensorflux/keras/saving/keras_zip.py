@@ -127,10 +127,11 @@ def _write_weights(h5file, model, include_optimizer=True) -> None:
 
 def _weights_bytes(model) -> bytes:
     h5py = file_io.h5py()
-    buffer = io.BytesIO()
-    with h5py.File(buffer, "w") as h5file:
+    # HDF5's in-memory driver: several times faster than h5py writing to a BytesIO.
+    with h5py.File("model.weights.h5", "w", driver="core", backing_store=False) as h5file:
         _write_weights(h5file, model)
-    return buffer.getvalue()
+        h5file.flush()
+        return h5file.id.get_file_image()
 
 
 def _model_config(model) -> dict:

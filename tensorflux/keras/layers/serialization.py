@@ -29,6 +29,10 @@ def serialize(layer) -> dict:
     if registered is not None:
         # As Keras: a registered class is found by its registered name, not a module.
         config.update(module=None, registered_name=registered)
+    elif not type(layer).__module__.startswith("tensorflux."):
+        # A user's class: Keras records its module and name, so that a loader with the
+        # class in `custom_objects` (or importable) finds it.
+        config.update(module=type(layer).__module__, registered_name=type(layer).__name__)
     return config
 
 

@@ -125,6 +125,10 @@ class Model(Trainer, Layer):
         if type(self).build is Model.build:
             # A subclassed model builds its sublayers by running ``call``.
             self.built = True
+            shape = getattr(inputs, "shape", None)
+            if shape is not None and TensorShape(shape).rank:
+                # Saved as the ``.keras`` build config: a reloaded model is built with it.
+                self._build_input_shape = [None] + TensorShape(shape).as_list()[1:]
             return
         super()._maybe_build(inputs)
 

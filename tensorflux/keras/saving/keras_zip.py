@@ -147,7 +147,7 @@ def _model_config(model) -> dict:
     try:
         input_shape = model.input_shape
     except (AttributeError, ValueError):
-        input_shape = None
+        input_shape = getattr(model, "_build_input_shape", None)
     if input_shape is not None:
         serialized["build_config"] = {"input_shape": input_shape}
     compile_config = model_state.compile_config(model)
@@ -293,6 +293,10 @@ def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A
          "registered_name": config.get("registered_name")}, custom_objects)
     with CustomObjectScope(custom_objects):
         model = serialization.deserialize(model_entry, custom_objects=custom_objects)
+        build_config = config.get("build_config") or {}
+        if not model.built and build_config.get("input_shape") is not None:
+            # A subclassed model has no graph to build it: it is called on the saved shape.
+            model.build(build_config["input_shape"])
         if compile and compile_config:
             model_state.compile_from_config(
                 model, config_dialects.normalize_compile(compile_config), custom_objects)

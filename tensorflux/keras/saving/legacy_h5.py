@@ -229,7 +229,15 @@ def save_model_to_h5(model, filepath, include_optimizer=True) -> None:
     """Writes ``model`` (config, weights, compile and optimizer state) to ``filepath``;
     atomically: until the write is complete the old file stays in place."""
     from tensorflux.keras.layers import serialization
+    from tensorflux.keras.models.functional import Functional
 
+    if not isinstance(model, Functional):
+        raise NotImplementedError(
+            "Saving the model to HDF5 format requires the model to be a Functional model or a "
+            "Sequential model. It does not work for subclassed models, because such models "
+            "are defined via the body of a Python method, which isn't safely serializable. "
+            "Consider saving to the Tensorflow SavedModel format (by setting "
+            'save_format="tf") or using `save_weights`.')
     h5py = file_io.h5py()
     serialized = config_dialects.to_tf_keras(serialization.serialize(model), legacy=True)
     model_config = {"class_name": serialized["class_name"], "config": serialized["config"]}

@@ -359,3 +359,36 @@ def test_clone_subclassed_model_is_refused():
 
     with pytest.raises(ValueError, match="subclassed model"):
         K.models.clone_model(Sub())
+
+
+class Residual(K.Model):
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.dense = K.layers.Dense(units)
+
+    def call(self, inputs):
+        return inputs + self.dense(inputs)
+
+    def get_config(self):
+        return {"units": self.units}
+
+
+def test_subclassed_model_in_keras_format(tmp_path):
+    model = Residual()
+    model.compile("adam", "mse")
+    model.fit(X, X, epochs=1, verbose=0)
+    path = str(tmp_path / "sub.keras")
+    model.save(path)
+    with pytest.raises(ValueError, match="Residual"):
+        K.models.load_model(path)
+    loaded = K.models.load_model(path, custom_objects={"Residual": Residual})
+    np.testing.assert_array_equal(loaded.predict(X, verbose=0), model.predict(X, verbose=0))
+    assert int(loaded.optimizer.iterations.numpy()) == 1
+    with pytest.raises(NotImplementedError, match="subclassed models"):
+        model.save(str(tmp_path / "sub.h5"))
+    model.save_weights(str(tmp_path / "sub_weights.h5"))
+    other = Residual()
+    other(X)
+    other.load_weights(str(tmp_path / "sub_weights.h5"))
+    np.testing.assert_array_equal(other.predict(X, verbose=0), model.predict(X, verbose=0))

@@ -9,6 +9,8 @@
    in its ``.h5`` and ``.keras``; tf-keras loads both and Keras 3 the ``.h5`` (Keras 3
    reads no tf-keras ``.keras`` file, ours included), and their predictions and
    optimizer step counts go to ``reverse.json`` beside our predictions.
+3. tf-keras saves a model with a Lambda layer whose code would create a file, for the
+   safe-mode tests (``lambda.tfk.keras`` and ``lambda.tfk.h5``).
 
 The tests read the files and JSON and never import TensorFlow.
 """
@@ -27,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 OUT = os.path.join(ROOT, "tests", "fixtures", "keras_formats")
 sys.path.insert(0, HERE)
+LAMBDA_MARKER = "lambda_layer_code_ran"
 
 import format_models  # noqa: E402
 
@@ -47,6 +50,22 @@ def _save_theirs(keras, tag, predictions):
             model.save(os.path.join(OUT, f"{name}.{tag}.h5"))
         value = model.predict(x, verbose=0).tolist()
         predictions[f"{name}.{tag}.h5"] = predictions[f"{name}.{tag}.keras"] = value
+
+
+def _save_lambda_models(tf_keras):
+    """A tf-keras model whose Lambda layer would create the file ``LAMBDA_MARKER`` in the
+    working directory if its code ever ran, saved as ``.keras`` and ``.h5``."""
+    def touch(x, path=LAMBDA_MARKER):
+        open(path, "w").close()
+        return x
+
+    model = tf_keras.Sequential([tf_keras.Input(shape=(2,)), tf_keras.layers.Lambda(touch),
+                                 tf_keras.layers.Dense(1)])
+    model.save(os.path.join(OUT, "lambda.tfk.keras"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.save(os.path.join(OUT, "lambda.tfk.h5"))
+    os.remove(LAMBDA_MARKER)  # building the model ran it once, here
 
 
 def _load_ours(tf_keras, keras3):
@@ -82,6 +101,7 @@ def main():
     predictions = {}
     _save_theirs(tf_keras, "tfk", predictions)
     _save_theirs(keras, "k3", predictions)
+    _save_lambda_models(tf_keras)
     with open(os.path.join(OUT, "predictions.json"), "w") as f:
         json.dump({"versions": {"tf_keras": tf_keras.__version__, "keras": keras.__version__},
                    "predictions": predictions}, f)

@@ -60,6 +60,20 @@ def test_lambda_bytecode_is_refused_and_never_run(tmp_path, suffix):
     assert model.predict(np.ones((1, 3), "float32"), verbose=0).shape == (1, 2)
 
 
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
+                        "keras_formats")
+
+
+@pytest.mark.parametrize("filename", ["lambda.tfk.keras", "lambda.tfk.h5"])
+def test_tf_keras_lambda_file_is_refused(tmp_path, monkeypatch, filename):
+    """tf-keras saved a Lambda whose code creates ``lambda_layer_code_ran`` in the working
+    directory: loading it refuses the code, which never runs."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="safe_mode=False"):
+        tf.keras.models.load_model(os.path.join(FIXTURES, filename))
+    assert os.listdir(tmp_path) == []
+
+
 def test_safe_mode_does_not_outlive_the_load(tmp_path):
     path = str(tmp_path / "model.keras")
     _save(_lambda_model(str(tmp_path / "ran")), path)

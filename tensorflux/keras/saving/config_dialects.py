@@ -90,6 +90,8 @@ def _model_to_tf_keras(entry: dict, legacy: bool) -> None:
         return
     for layer in config["layers"]:
         _model_to_tf_keras(layer, legacy)
+        if layer.get("class_name") == "TFOpLambda":
+            _op_layer_to_tf_keras(layer)
         if legacy:
             _legacy_entry(layer)
         if "inbound_nodes" in layer:
@@ -102,6 +104,27 @@ def _model_to_tf_keras(entry: dict, legacy: bool) -> None:
 
 def _is_triple(x) -> bool:
     return isinstance(x, list) and len(x) == 3 and isinstance(x[0], str)
+
+
+def _op_layer_to_tf_keras(layer: dict) -> None:
+    """A TFOpLambda as tf-keras spells it: ``x * y`` is a call with keyword ``y`` (and
+    ``name=None``), given in the node as ``[layer, node, tensor, {"y": ...}]``."""
+    config = layer["config"]
+    if config.get("reverse"):
+        return  # ``2 - x`` has no tf-keras node spelling; kept as is
+    config.pop("reverse", None)
+    layer.update(module="tf_keras.src.layers.core.tf_op_layer", registered_name="TFOpLambda")
+    nodes = []
+    for node in layer.get("inbound_nodes", []):
+        if not (isinstance(node, dict) and _is_ref(node.get("inputs")) and
+                len(node.get("args", [])) <= 1 and not node.get("kwargs")):
+            return
+        kwargs = {"name": None}
+        if node.get("args"):
+            other = node["args"][0]
+            kwargs = {"y": other[1:] if _is_ref(other) else other, "name": None}
+        nodes.append([*node["inputs"][1:], kwargs])
+    layer["inbound_nodes"] = nodes
 
 
 def _node_to_tf_keras(node):
@@ -143,6 +166,8 @@ def _normalize_entry(entry, custom_objects):
         for layer in config["layers"]:
             if "inbound_nodes" in layer:
                 layer["inbound_nodes"] = [_node_from_file(n) for n in layer["inbound_nodes"]]
+            if layer.get("class_name") == "TFOpLambda":
+                _op_layer_from_file(layer)
         for key in ("input_layers", "output_layers"):
             if key in config:
                 config[key] = _unwrap_single(config[key])
@@ -237,10 +262,33 @@ def _node_from_file(node):
         args = [_map(_keras3_tensor, a) for a in node.get("args", [])]
         kwargs = _map(_keras3_tensor, node.get("kwargs", {}))
         return {"inputs": args[0] if args else [], "args": args[1:], "kwargs": kwargs}
-    # tf-keras: [[layer, node, tensor, kwargs], ...]
-    refs = [["__keras_tensor__", e[0], e[1], e[2]] for e in node]
-    kwargs = dict(node[0][3]) if node and len(node[0]) > 3 and node[0][3] else {}
+    # tf-keras: [[layer, node, tensor, kwargs], ...], or one such entry on its own (a
+    # TFOpLambda's node); tensors among the kwargs are [layer, node, tensor] triples.
+    entries = [node] if node and isinstance(node[0], str) else node
+    refs = [["__keras_tensor__", e[0], e[1], e[2]] for e in entries]
+    kwargs = entries[0][3] if entries and len(entries[0]) > 3 and entries[0][3] else {}
+    kwargs = {k: _map(_tf_keras_tensor, v) for k, v in kwargs.items()}
     return {"inputs": refs[0] if len(refs) == 1 else refs, "args": [], "kwargs": kwargs}
+
+
+def _tf_keras_tensor(value):
+    if _is_triple(value) and isinstance(value[1], int) and isinstance(value[2], int):
+        return ["__keras_tensor__", value[0], value[1], value[2]]
+    return NotImplemented
+
+
+def _op_layer_from_file(layer: dict) -> None:
+    """tf-keras's ``x * y`` call (keyword ``y``, ``name=None``) as our operator layer's
+    positional call."""
+    from tensorflux.keras.models.tf_op_layer import _FUNCTIONS
+
+    operator = layer.get("config", {}).get("function") in _FUNCTIONS
+    for node in layer.get("inbound_nodes", []):
+        kwargs = node.get("kwargs", {})
+        if "name" in kwargs and kwargs["name"] is None:
+            del kwargs["name"]
+        if operator and "y" in kwargs:
+            node["args"] = [kwargs.pop("y")] + list(node.get("args", []))
 
 
 def _keras3_tensor(value):

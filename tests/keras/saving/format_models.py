@@ -27,14 +27,25 @@ def two_branch(keras):
     return keras.Model(inputs, L.Dense(2, name="head")(merged), name="two_branch")
 
 
+def operators(keras):
+    """Python operators on Keras tensors: tf-keras records TFOpLambda layers (Keras 3 has
+    none, so this one is tf-keras only)."""
+    L = keras.layers
+    inputs = keras.Input(shape=(4,))
+    a, b = L.Dense(3, name="a")(inputs), L.Dense(3, name="b")(inputs)
+    return keras.Model(inputs, L.Dense(2, name="head")(a - b * 0.5 + 1.0))
+
+
 MODELS = {"dense": dense, "conv_bn": conv_bn, "two_branch": two_branch}
-LOSSES = {"dense": "sparse_categorical_crossentropy", "conv_bn": "mse", "two_branch": "mse"}
+TF_KERAS_ONLY = {"operators": operators}
+LOSSES = {"dense": "sparse_categorical_crossentropy", "conv_bn": "mse", "two_branch": "mse",
+          "operators": "mse"}
 
 
 def data(name, n=8):
     """A fixed batch ``(x, y)`` for ``name``'s model."""
     rng = np.random.default_rng(7)
-    shape = {"dense": (4,), "conv_bn": (6, 6, 2), "two_branch": (5,)}[name]
+    shape = {"dense": (4,), "conv_bn": (6, 6, 2), "two_branch": (5,), "operators": (4,)}[name]
     x = rng.standard_normal((n, *shape)).astype("float32")
     if name == "dense":
         y = rng.integers(0, 3, size=(n,)).astype("int32")

@@ -22,7 +22,7 @@ import tensorflux as tf  # noqa: E402
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     predictions = {}
-    for name, build in format_models.MODELS.items():
+    for name, build in {**format_models.MODELS, **format_models.TF_KERAS_ONLY}.items():
         # Dropout draws random masks in fit: seeded, so every run trains the same model.
         tf.keras.utils.set_random_seed(1)
         model = build(tf.keras)

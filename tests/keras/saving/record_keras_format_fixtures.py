@@ -34,8 +34,8 @@ LAMBDA_MARKER = "lambda_layer_code_ran"
 import format_models  # noqa: E402
 
 
-def _save_theirs(keras, tag, predictions):
-    for name, build in format_models.MODELS.items():
+def _save_theirs(keras, tag, predictions, models):
+    for name, build in models.items():
         model = build(keras)
         format_models.set_seeded_weights(model)
         model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
@@ -76,12 +76,13 @@ def _load_ours(tf_keras, keras3):
         ours = json.load(f)
     os.remove(os.path.join(OUT, "ours_predictions.json"))
     reverse = {}
-    for name in format_models.MODELS:
+    for name in ours:
         x, _ = format_models.data(name)
         entry = {"tensorflux": ours[name]}
-        for suffix, loader, key in ((".h5", tf_keras, "tf_keras_h5"),
-                                    (".keras", tf_keras, "tf_keras_keras"),
-                                    (".h5", keras3, "keras3_h5")):
+        readers = [(".h5", tf_keras, "tf_keras_h5"), (".keras", tf_keras, "tf_keras_keras")]
+        if name in format_models.MODELS:
+            readers.append((".h5", keras3, "keras3_h5"))
+        for suffix, loader, key in readers:
             model = loader.models.load_model(os.path.join(OUT, f"{name}.ours{suffix}"))
             entry[key] = model.predict(x, verbose=0).tolist()
             entry[key + "_iterations"] = int(model.optimizer.iterations.numpy())
@@ -99,8 +100,9 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
     predictions = {}
-    _save_theirs(tf_keras, "tfk", predictions)
-    _save_theirs(keras, "k3", predictions)
+    _save_theirs(tf_keras, "tfk", predictions,
+                 {**format_models.MODELS, **format_models.TF_KERAS_ONLY})
+    _save_theirs(keras, "k3", predictions, format_models.MODELS)
     _save_lambda_models(tf_keras)
     with open(os.path.join(OUT, "predictions.json"), "w") as f:
         json.dump({"versions": {"tf_keras": tf_keras.__version__, "keras": keras.__version__},

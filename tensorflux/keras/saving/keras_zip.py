@@ -125,13 +125,15 @@ def _write_weights(h5file, model, include_optimizer=True) -> None:
             group.create_dataset(str(i), data=var.numpy())
 
 
-def _weights_bytes(model) -> bytes:
+def _weights_bytes(model):
+    """The weights file's bytes (a view of the buffer: no 35 MB copy for a 3M-parameter
+    model with Adam's slots). Measured faster than HDF5's own in-memory driver, which
+    grows its image by reallocation."""
     h5py = file_io.h5py()
-    # HDF5's in-memory driver: several times faster than h5py writing to a BytesIO.
-    with h5py.File("model.weights.h5", "w", driver="core", backing_store=False) as h5file:
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as h5file:
         _write_weights(h5file, model)
-        h5file.flush()
-        return h5file.id.get_file_image()
+    return buffer.getbuffer()
 
 
 def _model_config(model) -> dict:

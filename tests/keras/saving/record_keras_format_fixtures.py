@@ -3,8 +3,9 @@
 
 1. tf-keras 2.21 and Keras 3 save the models of ``format_models`` (seeded weights, one
    epoch of training so that the optimizer has state) as tf-keras ``.h5`` and
-   ``.keras`` and Keras 3 ``.keras`` and ``.h5``; their predictions on a fixed batch go
-   to ``predictions.json``.
+   ``.keras`` and Keras 3 ``.keras`` and ``.h5`` (and the two-branch model's
+   ``save_weights`` to ``.weights.h5``); their predictions on a fixed batch go to
+   ``predictions.json``.
 2. tensorflux (run as a subprocess with the ``python3`` on PATH) saves the same models
    in its ``.h5`` and ``.keras``; tf-keras loads both and Keras 3 the ``.h5`` (Keras 3
    reads no tf-keras ``.keras`` file, ours included), and their predictions and
@@ -34,7 +35,7 @@ LAMBDA_MARKER = "lambda_layer_code_ran"
 import format_models  # noqa: E402
 
 
-def _save_theirs(keras, tag, predictions, models):
+def _save_theirs(keras, tag, predictions, models, weights):
     for name, build in models.items():
         model = build(keras)
         format_models.set_seeded_weights(model)
@@ -50,6 +51,9 @@ def _save_theirs(keras, tag, predictions, models):
             model.save(os.path.join(OUT, f"{name}.{tag}.h5"))
         value = model.predict(x, verbose=0).tolist()
         predictions[f"{name}.{tag}.h5"] = predictions[f"{name}.{tag}.keras"] = value
+        if name == "two_branch":
+            model.save_weights(os.path.join(OUT, f"{name}.{tag}.weights.h5"))
+            weights[f"{name}.{tag}.weights.h5"] = value
 
 
 def _save_lambda_models(tf_keras):
@@ -100,13 +104,14 @@ def main():
     shutil.rmtree(OUT, ignore_errors=True)
     os.makedirs(OUT)
     predictions = {}
+    weights = {}
     _save_theirs(tf_keras, "tfk", predictions,
-                 {**format_models.MODELS, **format_models.TF_KERAS_ONLY})
-    _save_theirs(keras, "k3", predictions, format_models.MODELS)
+                 {**format_models.MODELS, **format_models.TF_KERAS_ONLY}, weights)
+    _save_theirs(keras, "k3", predictions, format_models.MODELS, weights)
     _save_lambda_models(tf_keras)
     with open(os.path.join(OUT, "predictions.json"), "w") as f:
         json.dump({"versions": {"tf_keras": tf_keras.__version__, "keras": keras.__version__},
-                   "predictions": predictions}, f)
+                   "predictions": predictions, "weights_only": weights}, f)
     with open(os.path.join(OUT, "reverse.json"), "w") as f:
         json.dump(_load_ours(tf_keras, keras), f)
 

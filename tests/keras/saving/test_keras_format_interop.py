@@ -18,7 +18,8 @@ from tests.keras.saving.make_our_format_files import main as make_our_files
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "keras_formats")
 
 with open(os.path.join(FIXTURES, "predictions.json")) as _f:
-    PREDICTIONS = json.load(_f)["predictions"]
+    _RECORDED = json.load(_f)
+PREDICTIONS, WEIGHTS_ONLY = _RECORDED["predictions"], _RECORDED["weights_only"]
 with open(os.path.join(FIXTURES, "reverse.json")) as _f:
     REVERSE = json.load(_f)
 
@@ -55,6 +56,17 @@ def test_their_h5_file_gives_weights_to_load_weights(filename):
     model = {**format_models.MODELS, **format_models.TF_KERAS_ONLY}[name](tf.keras)
     model.load_weights(os.path.join(FIXTURES, filename))
     np.testing.assert_allclose(model.predict(x, verbose=0), PREDICTIONS[filename],
+                               rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("filename", sorted(WEIGHTS_ONLY))
+def test_their_weights_h5_file_loads(filename):
+    """tf-keras's and Keras 3's ``save_weights("x.weights.h5")`` layout."""
+    name = filename.split(".")[0]
+    x, _ = format_models.data(name)
+    model = format_models.MODELS[name](tf.keras)
+    model.load_weights(os.path.join(FIXTURES, filename))
+    np.testing.assert_allclose(model.predict(x, verbose=0), WEIGHTS_ONLY[filename],
                                rtol=1e-6, atol=1e-6)
 
 

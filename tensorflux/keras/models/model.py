@@ -228,10 +228,13 @@ class Model(Trainer, Layer):
                                        skip_mismatch=skip_mismatch, options=options)
 
     def to_json(self, **kwargs) -> str:
-        """The model's architecture (``get_config``) as a JSON string."""
+        """The model's architecture (``get_config``) as a JSON string, in tf-keras's
+        spelling, so that ``tf_keras.models.model_from_json`` reads it too."""
         from tensorflux.keras.layers import serialization
+        from tensorflux.keras.saving.config_dialects import to_tf_keras
 
-        return json.dumps(serialization.serialize(self), default=_json_default, **kwargs)
+        return json.dumps(to_tf_keras(serialization.serialize(self)), default=_json_default,
+                          **kwargs)
 
 
 def _json_default(value):
@@ -247,10 +250,13 @@ def _json_default(value):
 
 
 def model_from_config(config: dict, custom_objects=None):
-    """A model from ``{"class_name": ..., "config": ...}``."""
+    """A model from ``{"class_name": ..., "config": ...}`` (ours, tf-keras's or Keras
+    3's spelling)."""
     from tensorflux.keras.layers import serialization
+    from tensorflux.keras.saving.config_dialects import normalize
 
-    return serialization.deserialize(config, custom_objects=custom_objects)
+    return serialization.deserialize(normalize(config, custom_objects),
+                                     custom_objects=custom_objects)
 
 
 def model_from_json(json_string: str, custom_objects=None):

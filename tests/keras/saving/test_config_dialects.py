@@ -96,3 +96,22 @@ def test_missing_h5py_is_a_clear_import_error(monkeypatch, tmp_path):
     model = tf.keras.Sequential([tf.keras.Input(shape=(2,)), tf.keras.layers.Dense(1)])
     with pytest.raises(ImportError, match="requires h5py"):
         model.save(str(tmp_path / "m.keras"))
+
+
+def test_model_from_json_reads_tf_keras_json():
+    import json
+    import os
+
+    import h5py
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
+                        "keras_formats", "operators.tfk.h5")
+    with h5py.File(path) as f:
+        text = f.attrs["model_config"]
+    text = text.decode() if isinstance(text, bytes) else text
+    model = tf.keras.models.model_from_json(text)
+    assert model.output_shape == (None, 2)
+    # ``to_json`` speaks tf-keras's dialect back.
+    again = json.loads(model.to_json())
+    assert again["config"]["output_layers"] == [["head", 0, 0]]
+    assert tf.keras.models.model_from_json(model.to_json()).output_shape == (None, 2)

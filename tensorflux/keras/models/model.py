@@ -127,6 +127,10 @@ class Model(Trainer, Layer):
         if type(self).build is Model.build:
             # A subclassed model builds its sublayers by running ``call``.
             self.built = True
+            shape = getattr(inputs, "shape", None)
+            if shape is not None and TensorShape(shape).rank:
+                # Saved as the ``.keras`` build config: a reloaded model is built with it.
+                self._build_input_shape = [None] + TensorShape(shape).as_list()[1:]
             return
         super()._maybe_build(inputs)
 
@@ -248,11 +252,39 @@ class Model(Trainer, Layer):
             return Functional.from_config.__func__(target, config, custom_objects)
         return cls(**config)
 
-    def to_json(self, **kwargs) -> str:
-        """The model's architecture (``get_config``) as a JSON string."""
-        from tensorflux.keras.layers import serialization
+    # -- saving -------------------------------------------------------------
 
-        return json.dumps(serialization.serialize(self), default=_json_default, **kwargs)
+    def save(self, filepath, overwrite=True, save_format=None, **kwargs):
+        """Saves the model (see ``tf.keras.models.save_model``): ``.keras``, ``.h5``, or a
+        SavedModel directory for any other path."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, save_format=save_format,
+                              **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Saves the weights: ``.weights.h5``/``.h5`` files or a TF checkpoint prefix."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite, save_format=save_format,
+                                options=options)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False, options=None):
+        """Loads weights saved by ``save_weights`` (or by ``save`` in ``.h5``/``.keras``);
+        returns the restore status for a TF checkpoint, else ``None``."""
+        from tensorflux.keras.saving import saving_api
+
+        return saving_api.load_weights(self, filepath, by_name=by_name,
+                                       skip_mismatch=skip_mismatch, options=options)
+
+    def to_json(self, **kwargs) -> str:
+        """The model's architecture (``get_config``) as a JSON string, in tf-keras's
+        spelling, so that ``tf_keras.models.model_from_json`` reads it too."""
+        from tensorflux.keras.layers import serialization
+        from tensorflux.keras.saving.config_dialects import to_tf_keras
+
+        return json.dumps(to_tf_keras(serialization.serialize(self)), default=_json_default,
+                          **kwargs)
 
 
 def _json_default(value):
@@ -268,10 +300,13 @@ def _json_default(value):
 
 
 def model_from_config(config: dict, custom_objects=None):
-    """A model from ``{"class_name": ..., "config": ...}``."""
+    """A model from ``{"class_name": ..., "config": ...}`` (ours, tf-keras's or Keras
+    3's spelling)."""
     from tensorflux.keras.layers import serialization
+    from tensorflux.keras.saving.config_dialects import normalize
 
-    return serialization.deserialize(config, custom_objects=custom_objects)
+    return serialization.deserialize(normalize(config, custom_objects),
+                                     custom_objects=custom_objects)
 
 
 def model_from_json(json_string: str, custom_objects=None):

@@ -1,11 +1,21 @@
 """``tf.keras.utils``: data preparation, downloads, the progress bar, seeding."""
 
+from tensorflux.keras.saving.object_registration import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
 from tensorflux.keras.utils.data_utils import get_file
 from tensorflux.keras.utils.np_utils import normalize, to_categorical
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
+__all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
+            "get_registered_name", "get_registered_object", "register_keras_serializable"]
 
 
 def __getattr__(name):

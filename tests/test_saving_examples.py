@@ -38,3 +38,35 @@ def test_iris_model_and_weights_reload(tmp_path):
 
 def test_h5_script_runs():
     run_example_script("save_load_h5.py", "reloaded model predicts identically: True")
+
+
+def _digit_like(n: int, seed: int):
+    """784-pixel vectors whose class (0-9) is which band of pixels is bright."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 10, n)
+    x = rng.random((n, 784), dtype=np.float32) * 0.3
+    for k in range(10):
+        x[labels == k, k * 78:(k + 1) * 78] += 0.7
+    return x, labels
+
+
+def test_checkpoint_tutorial_flows(tmp_path):
+    example = _load("keras_checkpoints")
+    train, test = _digit_like(320, 0), _digit_like(200, 1)
+    untrained, restored, files = example.checkpoint_every_epoch(train, test, str(tmp_path),
+                                                                epochs=2, verbose=0)
+    assert files == ["checkpoint", "cp.ckpt.data-00000-of-00001", "cp.ckpt.index"]
+    assert untrained < 0.5 < restored
+    files, latest, accuracy = example.checkpoint_every_five_epochs(train, test, str(tmp_path),
+                                                                   epochs=10)
+    assert [f for f in files if f.endswith(".index")] == [
+        "cp-0000.ckpt.index", "cp-0005.ckpt.index", "cp-0010.ckpt.index"]
+    assert latest == str(tmp_path / "training_2" / "cp-0010.ckpt")
+    assert accuracy > 0.9
+    before, after, accuracy = example.whole_model(train, test, str(tmp_path), epochs=2)
+    np.testing.assert_array_equal(after, before)
+    assert accuracy > 0.9
+    model = example.create_model()
+    model.fit(*train, epochs=2, verbose=0)
+    assert example.weights_by_hand(model, test, str(tmp_path)) == model.evaluate(
+        *test, verbose=0)[1]

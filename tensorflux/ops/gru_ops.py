@@ -16,10 +16,12 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    matmul_sequence,
     project_inputs,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
+    small_blas,
     step_mask,
     unproject,
 )
@@ -53,25 +55,26 @@ def _fused_gru_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activation="t
     gates = np.empty((steps, batch, (4 if reset_after else 3) * units), xw.dtype)
     r_zr, r_h = recurrent_kernel[:, :u2], recurrent_kernel[:, u2:]
     h = h0.astype(xw.dtype, copy=False)
-    for s in range(steps):
-        xs, g = xw[s], gates[s]
-        if reset_after:
-            inner = h @ recurrent_kernel
-            inner += rec_bias
-            g[:, :u2] = xs[:, :u2] + inner[:, :u2]
-            g[:, 3 * units:] = inner[:, u2:]
-            ract(g[:, :u2])
-            cand = xs[:, u2:] + g[:, units:u2] * inner[:, u2:]
-        else:
-            g[:, :u2] = xs[:, :u2] + h @ r_zr
-            ract(g[:, :u2])
-            cand = xs[:, u2:] + (g[:, units:u2] * h) @ r_h
-        hh = g[:, u2:3 * units] = act(cand)
-        z = g[:, :units]
-        new[s] = hh + z * (h - hh)
-        h = new[s] if m is None else np.where(m[s], new[s], h)
-        if m is not None:
-            hs[s] = h
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps):
+            xs, g = xw[s], gates[s]
+            if reset_after:
+                inner = h @ recurrent_kernel
+                inner += rec_bias
+                g[:, :u2] = xs[:, :u2] + inner[:, :u2]
+                g[:, 3 * units:] = inner[:, u2:]
+                ract(g[:, :u2])
+                cand = xs[:, u2:] + g[:, units:u2] * inner[:, u2:]
+            else:
+                g[:, :u2] = xs[:, :u2] + h @ r_zr
+                ract(g[:, :u2])
+                cand = xs[:, u2:] + (g[:, units:u2] * h) @ r_h
+            hh = g[:, u2:3 * units] = act(cand)
+            z = g[:, :units]
+            new[s] = hh + z * (h - hh)
+            h = new[s] if m is None else np.where(m[s], new[s], h)
+            if m is not None:
+                hs[s] = h
     outputs = carry_outputs(new, m, zero_output_for_mask)
     return np.swapaxes(outputs, 0, 1), h.copy(), hs, gates
 
@@ -120,42 +123,43 @@ def _fused_gru_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, hs, gate
     dr_h = None if reset_after else np.zeros((units, units), hs.dtype)
     r_zr, r_h = recurrent_kernel[:, :u2], recurrent_kernel[:, u2:]
     dh = d_h.astype(hs.dtype, copy=True)
-    for s in range(steps - 1, -1, -1):
-        g, h_prev = gates[s], h_prev_all[s]
-        z, r, hh = g[:, :units], g[:, units:u2], g[:, u2:3 * units]
-        if m is None:
-            d_new, keep = dh + d_new_out[s], None
-        else:
-            d_new = np.where(m[s], dh, 0.0) + d_new_out[s]
-            keep = np.where(m[s], 0.0, dh)
-        dx_s = d_xw[s]
-        da_h = d_new * (1.0 - z) * d_act(hh)
-        dx_s[:, :units] = d_new * (h_prev - hh) * d_ract(z)
-        dx_s[:, u2:] = da_h
-        dh = d_new * z
-        if reset_after:
-            inner_h = g[:, 3 * units:]
-            dx_s[:, units:u2] = da_h * inner_h * d_ract(r)
-            di = d_inner[s]
-            di[:, :u2] = dx_s[:, :u2]
-            di[:, u2:] = da_h * r
-            dh += di @ recurrent_kernel.T
-        else:
-            d_rh = da_h @ r_h.T
-            dx_s[:, units:u2] = d_rh * h_prev * d_ract(r)
-            dr_h += (r * h_prev).T @ da_h
-            dh += d_rh * r
-            dh += dx_s[:, :u2] @ r_zr.T
-        if keep is not None:
-            dh += keep
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps - 1, -1, -1):
+            g, h_prev = gates[s], h_prev_all[s]
+            z, r, hh = g[:, :units], g[:, units:u2], g[:, u2:3 * units]
+            if m is None:
+                d_new, keep = dh + d_new_out[s], None
+            else:
+                d_new = np.where(m[s], dh, 0.0) + d_new_out[s]
+                keep = np.where(m[s], 0.0, dh)
+            dx_s = d_xw[s]
+            da_h = d_new * (1.0 - z) * d_act(hh)
+            dx_s[:, :units] = d_new * (h_prev - hh) * d_ract(z)
+            dx_s[:, u2:] = da_h
+            dh = d_new * z
+            if reset_after:
+                inner_h = g[:, 3 * units:]
+                dx_s[:, units:u2] = da_h * inner_h * d_ract(r)
+                di = d_inner[s]
+                di[:, :u2] = dx_s[:, :u2]
+                di[:, u2:] = da_h * r
+                dh += di @ recurrent_kernel.T
+            else:
+                d_rh = da_h @ r_h.T
+                dx_s[:, units:u2] = d_rh * h_prev * d_ract(r)
+                dr_h += (r * h_prev).T @ da_h
+                dh += d_rh * r
+                dh += dx_s[:, :u2] @ r_zr.T
+            if keep is not None:
+                dh += keep
     flat_h = h_prev_all.reshape(-1, units)
     flat_x = d_xw.reshape(-1, 3 * units)
     if reset_after:
         flat_i = d_inner.reshape(-1, 3 * units)
-        dr = np.matmul(flat_h.T, flat_i)
+        dr = matmul_sequence(flat_h, flat_i)
         db = np.stack([flat_x.sum(axis=0), flat_i.sum(axis=0)])
     else:
-        dr = np.concatenate([np.matmul(flat_h.T, flat_x[:, :u2]), dr_h], axis=1)
+        dr = np.concatenate([matmul_sequence(flat_h, flat_x[:, :u2]), dr_h], axis=1)
         db = flat_x.sum(axis=0)
     dx, dk = unproject(d_xw, x, kernel, go_backwards)
     return dx, dh, dk, dr, db.reshape(bias.shape)

@@ -15,10 +15,12 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    matmul_sequence,
     project_inputs,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
+    small_blas,
     step_mask,
     unproject,
 )
@@ -56,22 +58,23 @@ def _fused_lstm_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, activati
     cs = np.empty_like(hs)
     new = hs if m is None else np.empty_like(hs)
     h, c = h0.astype(xw.dtype, copy=False), c0.astype(xw.dtype, copy=False)
-    for s in range(steps):
-        z = xw[s]
-        z += h @ recurrent_kernel
-        ract(z[:, :2 * units])
-        ract(z[:, 3 * units:])
-        act(z[:, 2 * units:3 * units])
-        i, f, g, o = _split4(z, units)
-        c_new = f * c
-        c_new += i * g
-        new[s] = o * act(c_new.copy())
-        if m is None:
-            c = cs[s] = c_new
-            h = new[s]
-        else:
-            c = cs[s] = np.where(m[s], c_new, c)
-            h = hs[s] = np.where(m[s], new[s], h)
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps):
+            z = xw[s]
+            z += h @ recurrent_kernel
+            ract(z[:, :2 * units])
+            ract(z[:, 3 * units:])
+            act(z[:, 2 * units:3 * units])
+            i, f, g, o = _split4(z, units)
+            c_new = f * c
+            c_new += i * g
+            new[s] = o * act(c_new.copy())
+            if m is None:
+                c = cs[s] = c_new
+                h = new[s]
+            else:
+                c = cs[s] = np.where(m[s], c_new, c)
+                h = hs[s] = np.where(m[s], new[s], h)
     outputs = carry_outputs(new, m, zero_output_for_mask)
     # xw now holds the activated gates: the backward pass's workspace.
     return np.swapaxes(outputs, 0, 1), h.copy(), c.copy(), hs, cs, xw, new
@@ -117,36 +120,43 @@ def _fused_lstm_grad_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, hs,
     d_new_out = output_grads(d_outputs, m, zero_output_for_mask)
     steps, units = hs.shape[0], hs.shape[-1]
     c_prev_all = previous_states(c0, cs)
-    d_z = np.empty_like(gates)
+    # Everything that does not depend on the incoming gradients, for all steps at once:
+    # dz = (dc * g * ract'(i), dc * c_prev * ract'(f), dc * i * act'(g), dh * t * ract'(o)),
+    # and dc gains dh * o * act'(t).
+    g4 = gates.reshape(steps, -1, 4, units)
+    i, f, g, o = g4[:, :, 0], g4[:, :, 1], g4[:, :, 2], g4[:, :, 3]
+    t = act(f * c_prev_all + i * g)
+    coef = np.empty_like(g4)
+    coef[:, :, 0] = g * d_ract(i)
+    coef[:, :, 1] = c_prev_all * d_ract(f)
+    coef[:, :, 2] = i * d_act(g)
+    coef[:, :, 3] = t * d_ract(o)
+    o_dt = o * d_act(t)
+    d_z = np.empty_like(g4)
     dh = d_h.astype(hs.dtype, copy=True)
     dc = d_c.astype(hs.dtype, copy=True)
     rt = recurrent_kernel.T
-    for s in range(steps - 1, -1, -1):
-        z = gates[s]
-        i, f, g, o = _split4(z, units)
-        c_prev = c_prev_all[s]
-        c_new = f * c_prev + i * g
-        t = act(c_new.copy())
-        if m is None:
-            dh_new, dc_new = dh + d_new_out[s], dc
-            dh_keep = dc_keep = None
-        else:
-            dh_new = np.where(m[s], dh, 0.0) + d_new_out[s]
-            dc_new = np.where(m[s], dc, 0.0)
-            dh_keep, dc_keep = np.where(m[s], 0.0, dh), np.where(m[s], 0.0, dc)
-        dc_new = dc_new + dh_new * o * d_act(t)
-        dz = d_z[s]
-        dz[:, :units] = dc_new * g * d_ract(i)
-        dz[:, units:2 * units] = dc_new * c_prev * d_ract(f)
-        dz[:, 2 * units:3 * units] = dc_new * i * d_act(g)
-        dz[:, 3 * units:] = dh_new * t * d_ract(o)
-        dh = dz @ rt
-        dc = dc_new * f
-        if dh_keep is not None:
-            dh += dh_keep
-            dc += dc_keep
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps - 1, -1, -1):
+            if m is None:
+                dh_new, dc_new = dh + d_new_out[s], dc
+                dh_keep = dc_keep = None
+            else:
+                dh_new = np.where(m[s], dh, 0.0) + d_new_out[s]
+                dc_new = np.where(m[s], dc, 0.0)
+                dh_keep, dc_keep = np.where(m[s], 0.0, dh), np.where(m[s], 0.0, dc)
+            dc_new = dc_new + dh_new * o_dt[s]
+            dz = d_z[s]
+            np.multiply(dc_new[:, None, :], coef[s, :, :3], out=dz[:, :3])
+            np.multiply(dh_new, coef[s, :, 3], out=dz[:, 3])
+            dh = dz.reshape(dz.shape[0], -1) @ rt
+            dc = dc_new * f[s]
+            if dh_keep is not None:
+                dh += dh_keep
+                dc += dc_keep
+    d_z = d_z.reshape(gates.shape)
     flat = d_z.reshape(-1, d_z.shape[-1])
-    dr = np.matmul(previous_states(h0, hs).reshape(-1, units).T, flat)
+    dr = matmul_sequence(previous_states(h0, hs).reshape(-1, units), flat)
     dx, dk = unproject(d_z, x, kernel, go_backwards)
     return dx, dh, dc, dk, dr, flat.sum(axis=0).reshape(bias.shape)
 

@@ -15,9 +15,10 @@ import numpy as np
 from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
+from tensorflux.kernels.threads import small_blas
 
 __all__ = ["ACTIVATIONS", "project_inputs", "step_mask", "unproject", "sequence_infer",
-           "check_activation", "time_major"]
+           "check_activation", "time_major", "small_blas", "matmul_sequence"]
 
 
 def _sigmoid(a):
@@ -79,8 +80,9 @@ def project_inputs(x, kernel, bias, go_backwards: bool):
     """Every step's ``x_t @ kernel + bias`` in one product, time-major in processing
     order, contiguous per step."""
     xt = time_major(x, go_backwards)
-    xw = np.matmul(xt.reshape(-1, x.shape[-1]) if xt.flags.c_contiguous
-                   else np.ascontiguousarray(xt).reshape(-1, x.shape[-1]), kernel)
+    with small_blas(x.size * kernel.shape[1]):
+        xw = np.matmul(xt.reshape(-1, x.shape[-1]) if xt.flags.c_contiguous
+                       else np.ascontiguousarray(xt).reshape(-1, x.shape[-1]), kernel)
     xw = xw.reshape(xt.shape[0], xt.shape[1], kernel.shape[1])
     if bias is not None:
         xw += bias
@@ -94,9 +96,16 @@ def unproject(d_xw, x, kernel, go_backwards: bool):
         d_xw = d_xw[::-1]
     d_xw = np.ascontiguousarray(np.swapaxes(d_xw, 0, 1))  # (batch, time, gates)
     flat = d_xw.reshape(-1, d_xw.shape[-1])
-    dx = np.matmul(flat, kernel.T).reshape(x.shape)
-    d_kernel = np.matmul(x.reshape(-1, x.shape[-1]).T, flat)
+    with small_blas(x.size * kernel.shape[1]):
+        dx = np.matmul(flat, kernel.T).reshape(x.shape)
+        d_kernel = np.matmul(x.reshape(-1, x.shape[-1]).T, flat)
     return dx, d_kernel
+
+
+def matmul_sequence(a, b):
+    """``a.T @ b`` for two (time * batch, n) arrays: a gradient summed over all steps."""
+    with small_blas(a.size * b.shape[1]):
+        return np.matmul(a.T, b)
 
 
 def step_mask(mask, go_backwards: bool):

@@ -17,10 +17,12 @@ from tensorflux.framework import dtypes
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    matmul_sequence,
     project_inputs,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
+    small_blas,
     step_mask,
     unproject,
 )
@@ -79,13 +81,14 @@ def _fused_simple_rnn_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activa
     hs = np.empty_like(xw)
     new = hs if m is None else np.empty_like(xw)
     h = h0.astype(xw.dtype, copy=False)
-    for s in range(steps):
-        a = xw[s]
-        a += h @ recurrent_kernel
-        new[s] = act(a)
-        h = new[s] if m is None else np.where(m[s], new[s], h)
-        if m is not None:
-            hs[s] = h
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps):
+            a = xw[s]
+            a += h @ recurrent_kernel
+            new[s] = act(a)
+            h = new[s] if m is None else np.where(m[s], new[s], h)
+            if m is not None:
+                hs[s] = h
     outputs = carry_outputs(new, m, zero_output_for_mask)
     return np.swapaxes(outputs, 0, 1), h.copy(), hs, new
 
@@ -136,20 +139,21 @@ def _fused_simple_rnn_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, s
     d_pre = np.empty_like(new)
     dh = d_h.astype(new.dtype, copy=True)
     rt = recurrent_kernel.T
-    for s in range(steps - 1, -1, -1):
-        if m is None:
-            d_step = dh + d_new_out[s]
-            carried = None
-        else:
-            d_step = np.where(m[s], dh, 0.0) + d_new_out[s]
-            carried = np.where(m[s], 0.0, dh)
-        d_pre[s] = d_step * d_act(new[s])
-        dh = d_pre[s] @ rt
-        if carried is not None:
-            dh += carried
+    with small_blas(x.shape[0] * recurrent_kernel.size):
+        for s in range(steps - 1, -1, -1):
+            if m is None:
+                d_step = dh + d_new_out[s]
+                carried = None
+            else:
+                d_step = np.where(m[s], dh, 0.0) + d_new_out[s]
+                carried = np.where(m[s], 0.0, dh)
+            d_pre[s] = d_step * d_act(new[s])
+            dh = d_pre[s] @ rt
+            if carried is not None:
+                dh += carried
     units = new.shape[-1]
     flat = d_pre.reshape(-1, units)
-    dr = np.matmul(previous_states(h0, states).reshape(-1, units).T, flat)
+    dr = matmul_sequence(previous_states(h0, states).reshape(-1, units), flat)
     dx, dk = unproject(d_pre, x, kernel, go_backwards)
     return dx, dh, dk, dr, flat.sum(axis=0).reshape(bias.shape)
 

@@ -91,15 +91,17 @@ def project_inputs(x, kernel, bias, go_backwards: bool):
 
 def unproject(d_xw, x, kernel, go_backwards: bool):
     """Gradients of ``x @ kernel`` from the time-major, processing-order ``d_xw``:
-    (dx in x's layout, d_kernel)."""
+    (dx in x's layout, d_kernel). Only the narrow arrays (features wide) change layout;
+    ``d_xw`` (gates wide) is used as it lies."""
+    steps, batch, gates = d_xw.shape
+    flat = d_xw.reshape(-1, gates)
+    xt = np.ascontiguousarray(time_major(x, go_backwards)).reshape(-1, x.shape[-1])
+    with small_blas(x.size * gates):
+        dx = np.matmul(flat, kernel.T).reshape(steps, batch, x.shape[-1])
+        d_kernel = np.matmul(xt.T, flat)
     if go_backwards:
-        d_xw = d_xw[::-1]
-    d_xw = np.ascontiguousarray(np.swapaxes(d_xw, 0, 1))  # (batch, time, gates)
-    flat = d_xw.reshape(-1, d_xw.shape[-1])
-    with small_blas(x.size * kernel.shape[1]):
-        dx = np.matmul(flat, kernel.T).reshape(x.shape)
-        d_kernel = np.matmul(x.reshape(-1, x.shape[-1]).T, flat)
-    return dx, d_kernel
+        dx = dx[::-1]
+    return np.ascontiguousarray(np.swapaxes(dx, 0, 1)), d_kernel
 
 
 def matmul_sequence(a, b):

@@ -426,3 +426,4 @@ def _print_samples():
 
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
 from tensorflux.testing import op_samples_nn  # noqa: E402, F401
+from tensorflux.testing import op_samples_rnn  # noqa: E402, F401

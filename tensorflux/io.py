@@ -1,5 +1,7 @@
-"""``tf.io``: reading and writing whole files, and the image codecs."""
+"""``tf.io``: file utilities (``tf.io.gfile``), reading and writing whole files, and the
+image codecs."""
 
+from tensorflux.framework import gfile  # noqa: F401
 from tensorflux.ops.file_io_ops import read_file, write_file  # noqa: F401
 from tensorflux.ops.image_codec_ops import (  # noqa: F401
     decode_bmp,

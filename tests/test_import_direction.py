@@ -35,17 +35,6 @@ LAYERS = {"framework": 0, "engine": 1, "ops": 2, "kernels": 2, "data": 3, "train
           "saved_model": 3, "keras": 4}
 
 KNOWN_UPWARD = {
-    # The engine still calls a few ops by their Python functions: AutoGraph's
-    # and/or/not and for-loops, switch_case's equality, the tape's gradient seeds and
-    # aggregation, and the TensorArray (which belongs in ops, once AutoGraph, the tape
-    # and control flow stop naming its class).
-    ("tensorflux.engine.autograph", "tensorflux.ops.array_ops"),
-    ("tensorflux.engine.autograph", "tensorflux.ops.creation_ops"),
-    ("tensorflux.engine.autograph", "tensorflux.ops.logic_ops"),
-    ("tensorflux.engine.control_flow", "tensorflux.ops.logic_ops"),
-    ("tensorflux.engine.tape", "tensorflux.ops"),
-    ("tensorflux.engine.tape", "tensorflux.ops.common"),
-    ("tensorflux.engine.tensor_array", "tensorflux.ops"),
     # A TFOpLambda from a saved config names its function as "math.exp": it is looked
     # up in the public namespace by that name.
     ("tensorflux.keras.models.tf_op_layer", "tensorflux"),

@@ -35,12 +35,12 @@ import weakref
 import numpy as np
 
 from tensorflux.engine import autograph_transform as transform
-from tensorflux.engine import control_flow
+from tensorflux.engine import control_flow, registry
 from tensorflux.engine.graph import FuncGraph
-from tensorflux.engine.tensor_array import TensorArray
+from tensorflux.engine.loop_carried import LoopCarried
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor, op_hooks
 from tensorflux.framework.variables import Variable
 
 _FUTURE_FLAGS = functools.reduce(
@@ -195,12 +195,13 @@ def converted_call(f):
     return f
 
 
+_GATHER_ROWS = {"axis": 0, "batch_dims": 0}
+
+
 def range_(*args):
     """``range`` that gives ``tf.range`` when an argument is a tensor (as TF's AutoGraph)."""
     if any(isinstance(a, (Tensor, Variable)) for a in args):
-        from tensorflux.ops.creation_ops import range as tf_range
-
-        return tf_range(*args)
+        return op_hooks["range"](*args)
     return range(*args)
 
 
@@ -268,9 +269,7 @@ def and_(*operands):
         elif t._dtype is dtypes.bool and t._value.ndim == 0:
             value = control_flow.cond(t, lambda fn=fn: _bool_tensor(fn()), lambda t=t: t)
         else:
-            from tensorflux.ops.logic_ops import logical_and
-
-            value = logical_and(t, fn())
+            value = op_hooks["logical_and"](t, fn())
     return value
 
 
@@ -286,9 +285,7 @@ def or_(*operands):
         elif t._dtype is dtypes.bool and t._value.ndim == 0:
             value = control_flow.cond(t, lambda t=t: t, lambda fn=fn: _bool_tensor(fn()))
         else:
-            from tensorflux.ops.logic_ops import logical_or
-
-            value = logical_or(t, fn())
+            value = op_hooks["logical_or"](t, fn())
     return value
 
 
@@ -297,9 +294,7 @@ def not_(x):
     t = _tensor_of(x)
     if t is None:
         return not x
-    from tensorflux.ops.logic_ops import logical_not
-
-    return logical_not(t)
+    return op_hooks["logical_not"](t)
 
 
 def if_exp(cond, true_fn, false_fn):
@@ -333,10 +328,8 @@ def if_stmt(cond, body, orelse, get_state, set_state, names, live):
     try:
         _graph_if(t, body, orelse, get_state, set_state, names, live, swapped=False)
     except _DefineFirst:
-        from tensorflux.ops.logic_ops import logical_not
-
         # The else branch defines a value the main branch leaves undefined: trace it first.
-        _graph_if(logical_not(t), orelse, body, get_state, set_state, names, live,
+        _graph_if(op_hooks["logical_not"](t), orelse, body, get_state, set_state, names, live,
                   swapped=True)
 
 
@@ -432,7 +425,7 @@ def _if_node(pred, true_fn, false_fn) -> list:
 def _describe(value, name: str, label: str):
     leaves = []
     for leaf in nest.flatten(value):
-        if isinstance(leaf, TensorArray):
+        if isinstance(leaf, LoopCarried):
             leaves.append(("array", leaf))
         elif leaf is None:
             leaves.append(("none",))
@@ -500,7 +493,7 @@ def _match(value, desc, name: str, labels) -> list:
                     f"of a tensor-dependent `if`; got {d[1]!r} in the {main} branch and "
                     f"{leaf!r} in the {other} branch.")
         elif kind == "array":
-            if not isinstance(leaf, TensorArray):
+            if not isinstance(leaf, LoopCarried):
                 raise TypeError(f"'{name}' is a TensorArray in the {main} branch but "
                                 f"{leaf!r} in the {other} branch.")
             out.append(leaf._loop_flatten())
@@ -597,13 +590,15 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
     if invariants is not None:
         invariants = [TensorShape([])] + invariants
     if iterate is not None:
-        from tensorflux.ops.array_ops import gather, pad, shape
-
-        n = shape(iterate)[0]
+        n = registry.execute(registry.get("Shape"), (iterate,), {"out_type": dtypes.int32})[0]
         if control_flow._example_shape(iterate)[0] == 0:
             # The body is traced on example values: give it a (never read) zero element.
             # The graph holds for every size either way.
-            iterate = pad(iterate, [[0, 1]] + [[0, 0]] * (iterate._value.ndim - 1))
+            zero = Tensor(np.zeros((), iterate._dtype.as_numpy_dtype), iterate._dtype)
+            pads = ((0, 1),) + ((0, 0),) * (iterate._value.ndim - 1)
+            iterate = registry.execute(registry.get("PadV2"), (iterate, zero),
+                                       {"paddings": pads})
+        gather = registry.get("GatherV2")
 
     def restore(vals):
         state = list(init)
@@ -622,9 +617,7 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
             return c
         c = i < n
         if extra_test is not None:
-            from tensorflux.ops.logic_ops import logical_and
-
-            c = logical_and(c, _bool_tensor(extra_test()))
+            c = op_hooks["logical_and"](c, _bool_tensor(extra_test()))
         return c
 
     def body_fn(i, *vals):
@@ -632,7 +625,7 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
         if iterate is None:
             body()
         else:
-            body(gather(iterate, i))
+            body(registry.execute(gather, (iterate, i), _GATHER_ROWS))
         state = get_state()
         return [i + 1] + [_loop_output(state[k], v, names[k], invariants is not None and (
             k in free or _has_invariant(opts, init[k]))) for k, v in zip(idx, vals)]
@@ -677,7 +670,7 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
             state = list(init)
             for k in idx:
                 if type(init[k]) is not Undefined:
-                    state[k] = nest.map_structure(lambda v: v if isinstance(v, TensorArray)
+                    state[k] = nest.map_structure(lambda v: v if isinstance(v, LoopCarried)
                                                   else _placeholder(graph, v),
                                                   _loop_value(init[k], names[k]))
             set_state(state)
@@ -725,7 +718,7 @@ def _zeros_like(v, name: str):
 
 def _loop_value(v, name: str):
     def leaf(x):
-        if isinstance(x, TensorArray):
+        if isinstance(x, LoopCarried):
             return x
         if x is None or not _convertible(x):
             raise TypeError(f"'{name}' is a loop variable of a tensor-dependent loop, so it "
@@ -743,8 +736,8 @@ def _loop_output(v, before, name: str, free_shape: bool):
                          f"after one iteration: {e}") from None
 
     def leaf(b, x):
-        if isinstance(b, TensorArray):
-            if not isinstance(x, TensorArray):
+        if isinstance(b, LoopCarried):
+            if not isinstance(x, LoopCarried):
                 raise TypeError(f"'{name}' is a TensorArray before the loop but {x!r} after "
                                 f"one iteration.")
             return x
@@ -780,6 +773,6 @@ def _invariants(pairs, init, idx, loop_init, free):
             out.append(free[k])
             continue
         out.append(nest.map_structure(
-            lambda x, given=given: None if isinstance(x, TensorArray) else (
+            lambda x, given=given: None if isinstance(x, LoopCarried) else (
                 TensorShape(given) if given is not None else x.shape), value))
     return out

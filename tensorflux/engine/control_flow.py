@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from tensorflux.engine import executor, registry
+from tensorflux.engine import executor, loop_carried, registry
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, FuncGraph
 from tensorflux.engine.partial_shapes import as_plain, output_shapes
 from tensorflux.engine.registry import Spec, execute, register
@@ -478,12 +478,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     """
     if not callable(cond) or not callable(body):
         raise TypeError("tf.while_loop: cond and body must be callable.")
-    from tensorflux.engine import tensor_array
-
-    if tensor_array.has_arrays(loop_vars):
-        # The loop carries each TensorArray as one buffer tensor (see tensor_array.py).
-        return tensor_array.while_loop_with_arrays(while_loop, cond, body, loop_vars,
-                                                   shape_invariants, maximum_iterations)
+    if loop_carried.has_loop_carried(loop_vars):
+        # The loop carries each TensorArray as one buffer tensor (see loop_carried.py).
+        return loop_carried.while_loop_with_carried(while_loop, cond, body, loop_vars,
+                                                    shape_invariants, maximum_iterations)
     single = not isinstance(loop_vars, (list, tuple))
     packed = [loop_vars] if single else loop_vars
     flat = [_to_tensor(v, "tf.while_loop's loop_vars") for v in nest.flatten(packed)]
@@ -652,9 +650,9 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
     if type(index) is not SymbolicTensor:
         chosen = dict(items).get(int(index._value), default)
         return chosen()
-    from tensorflux.ops.logic_ops import equal
-
+    equal = registry.get("Equal")
     result = default
     for k, f in reversed(items):
-        result = (lambda k=k, f=f, rest=result: cond(equal(index, k), f, rest))
+        result = (lambda k=k, f=f, rest=result: cond(registry.execute(equal, (index, k)), f,
+                                                     rest))
     return result()

@@ -20,7 +20,7 @@ from tensorflux.engine.partial_shapes import has_unknown_shape
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor, op_hooks
 from tensorflux.framework.variables import Variable
 
 __all__ = ["GradientTape", "UnconnectedGradients", "custom_gradient"]
@@ -386,51 +386,44 @@ class GradientTape:
     # -- jacobians inside a trace, of tensors whose shapes are partly unknown -----------
 
     def _traced_jacobian(self, target, flat_sources, unconnected_gradients) -> list:
-        from tensorflux.ops import array_ops
-
-        n = array_ops.size(target)
-        t_shape = array_ops.shape(target)
+        n = _op("Size", (target,), _INT32)
+        t_shape = _op("Shape", (target,), _INT32)
         count = target.shape.num_elements()
-        rows = self._gradient_rows(target, flat_sources, lambda i: array_ops.reshape(
-            _one_hot(i, n, target._dtype), t_shape), n if count is None else count,
+        rows = self._gradient_rows(target, flat_sources, lambda i: _op("Reshape", (
+            _one_hot(i, n, target._dtype), t_shape)), n if count is None else count,
             unconnected_gradients)
-        return [None if r is None else array_ops.reshape(
-            r, array_ops.concat([t_shape, array_ops.shape(s)], 0))
+        return [None if r is None else _op("Reshape", (r, _op("ConcatV2", (
+            t_shape, _op("Shape", (s,), _INT32)), {"axis": 0})))
             for r, s in zip(rows, flat_sources)]
 
     def _traced_batch_jacobian(self, target, source, unconnected_gradients):
-        from tensorflux.ops import array_ops, reduction_ops
-        from tensorflux.ops.common import broadcast_to_shape
-
         t_dims, s_dims = target.shape.as_list(), source.shape.as_list()
         if not t_dims or (None not in (t_dims[0], s_dims[0]) and t_dims[0] != s_dims[0]):
             raise ValueError(f"batch_jacobian: target shape {target.shape} and source shape "
                              f"{source.shape} must share the first (batch) dimension.")
-        t_shape = array_ops.shape(target)
+        t_shape = _op("Shape", (target,), _INT32)
         inner = TensorShape(t_dims[1:]).num_elements()
         if inner is None:
-            inner = reduction_ops.reduce_prod(t_shape[1:])
-        rows_shape = array_ops.stack([t_shape[0], inner])
+            inner = _op("Prod", (t_shape[1:],), {"axis": (0,), "keepdims": False})
+        rows_shape = _op("Pack", (t_shape[0], inner), {"axis": 0})
 
         def seed(j):
-            hot = array_ops.expand_dims(_one_hot(j, inner, target._dtype), 0)
-            return array_ops.reshape(broadcast_to_shape(hot, rows_shape), t_shape)
+            hot = _op("ExpandDims", (_one_hot(j, inner, target._dtype),), {"axis": 0})
+            return _op("Reshape", (_op("BroadcastTo", (hot, rows_shape)), t_shape))
 
         (rows,) = self._gradient_rows(target, [source], seed, inner, unconnected_gradients)
         if rows is None:
             return None
         # [inner, batch, *source dims] -> [batch, *target dims, *source dims]
-        perm = [1, 0] + list(range(2, len(s_dims) + 1))
-        return array_ops.reshape(array_ops.transpose(rows, perm), array_ops.concat(
-            [t_shape, array_ops.shape(source)[1:]], 0))
+        perm = (1, 0) + tuple(range(2, len(s_dims) + 1))
+        return _op("Reshape", (_op("Transpose", (rows,), {"perm": perm}), _op("ConcatV2", (
+            t_shape, _op("Shape", (source,), _INT32)[1:]), {"axis": 0})))
 
     def _gradient_rows(self, target, sources, seed, count, unconnected_gradients) -> list:
         """For each source, the gradients of ``target`` seeded by ``seed(i)`` for ``i`` in
         ``range(count)``, stacked (None for a source the target does not reach). ``count``
         known when tracing unrolls the rows; else a graph loop computes them."""
         from tensorflux.engine import control_flow
-        from tensorflux.engine.tensor_array import TensorArray
-        from tensorflux.ops import array_ops
 
         if isinstance(count, int) and count > 0:
             rows: list[list] = [[] for _ in sources]
@@ -438,7 +431,7 @@ class GradientTape:
                 gs = self._gradient(target, sources, seed(i), unconnected_gradients)
                 for row, g in zip(rows, gs):
                     row.append(None if g is None else _dense(g))
-            return [None if any(g is None for g in row) else array_ops.stack(row)
+            return [None if any(g is None for g in row) else _op("Pack", row, {"axis": 0})
                     for row in rows]
         connected = [True] * len(sources)
 
@@ -452,16 +445,28 @@ class GradientTape:
                 out.append(ta.write(i, _dense(g)))
             return (i + 1, *out)
 
-        arrays = [TensorArray(s.dtype, size=count, element_shape=s.shape) for s in sources]
+        # The TensorArray lives with the ops; ``ops.operators`` installs its class.
+        tensor_array = op_hooks["TensorArray"]
+        arrays = [tensor_array(s.dtype, size=count, element_shape=s.shape) for s in sources]
         final = control_flow.while_loop(lambda i, *a: i < count, body, (0, *arrays))
         return [ta.stack() if c else None for ta, c in zip(final[1:], connected)]
 
 
+_INT32 = {"out_type": dtypes.int32}
+_NO_ATTRS: dict = {}
+
+
+def _op(name: str, inputs, attrs: dict = _NO_ATTRS) -> Tensor:
+    """Runs the registered op ``name`` (the tape sits below the op library: it reaches
+    ops through the registry)."""
+    return registry.execute(registry.get(name), inputs, attrs)
+
+
 def _one_hot(i, n, dtype) -> Tensor:
     """A vector of ``n`` zeros but a one at ``i`` (both may be traced scalars)."""
-    from tensorflux.ops import creation_ops
-
-    return creation_ops.one_hot(i, n, dtype=dtype)
+    np_dtype = dtype.as_numpy_dtype
+    return _op("OneHot", (i, n, Tensor(np.ones((), np_dtype), dtype),
+                          Tensor(np.zeros((), np_dtype), dtype)), {"axis": -1})
 
 
 def _custom_grad_fn(call, *dys):

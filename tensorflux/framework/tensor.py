@@ -22,8 +22,10 @@ _DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
 # The ops that iteration and conversion need ("unstack", "stack", "cast",
-# "unsorted_segment_sum"), installed by ``tensorflux.ops.operators``: the framework sits
-# below the op library and must not import it.
+# "unsorted_segment_sum"), and those the engine's AutoGraph and tape call by function
+# ("logical_and", "logical_or", "logical_not", "range", "TensorArray"), installed by
+# ``tensorflux.ops.operators``: the framework and engine sit below the op library and
+# must not import it.
 op_hooks: dict = {}
 
 

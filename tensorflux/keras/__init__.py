@@ -8,7 +8,8 @@ from tensorflux.keras.models import Model, Sequential  # noqa: F401
 
 # Sub-packages written alongside; each is exposed when present.
 for _name in ("activations", "backend", "callbacks", "constraints", "datasets",
-              "initializers", "losses", "metrics", "optimizers", "regularizers", "utils"):
+              "initializers", "losses", "metrics", "optimizers", "regularizers", "saving",
+              "utils"):
     try:
         globals()[_name] = _importlib.import_module(f"tensorflux.keras.{_name}")
     except ModuleNotFoundError as _error:

@@ -10,8 +10,8 @@ import inspect
 
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.ops import nn_ops
-from tensorflux.ops.array_ops import where
 from tensorflux.ops.clip_ops import clip_by_value
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import cast, multiply
 from tensorflux.ops.unary_math_ops import exp

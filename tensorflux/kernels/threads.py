@@ -36,7 +36,7 @@ import sys
 import threading
 
 __all__ = ["set_intra_op_threads", "get_intra_op_threads", "openmp_threads",
-           "background_thread", "sync_openmp", "tune_malloc"]
+           "background_thread", "sync_openmp", "tune_malloc", "small_blas"]
 
 _BLAS_SET = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_",
              "openblas_set_num_threads64_", "scipy_openblas_set_num_threads_64_")
@@ -164,6 +164,36 @@ def sync_openmp(elements: int = 0) -> None:
 
 
 _LARGE_KERNEL = 4 << 20  # elements of a kernel's largest array
+
+# Multiply-adds below which a matrix product runs on one BLAS thread inside
+# ``small_blas``. Measured on 2 cores busy with other work (load 6-8): the (2800, 50) @
+# (50, 28) products of a SimpleRNN(50) step took 23 ms on 2 OpenBLAS threads and 1.2 ms
+# on 1 (its fit: 1,673 samples/s against 6,912); a (6400, 256) @ (256, 64) product
+# 13-25 ms against 8-11; a GRU(1024) step's (64, 1024) @ (1024, 3072) 98 ms against 13-19.
+_SMALL_PRODUCT = 1 << 28
+
+
+@contextlib.contextmanager
+def small_blas(macs: int):
+    """Inside, BLAS runs on one thread when the products to come have fewer than 256M
+    multiply-adds each (``macs``) and the budget was left at its default: a kernel doing
+    a loop of small products (the recurrent ops) then pays no thread hand-offs, which
+    spin badly when the machine is busy. The budget is restored on exit."""
+    if macs >= _SMALL_PRODUCT or _budget.requested or get_intra_op_threads() == 1:
+        yield
+        return
+    setter = _blas()
+    if setter is None:
+        yield
+        return
+    with _budget.lock:
+        setter(1)
+        _budget.applied = 1
+    try:
+        yield
+    finally:
+        with _budget.lock:
+            _apply()
 
 
 def openmp_threads(elements: int = 0) -> int:

@@ -14,12 +14,14 @@ import numpy as np
 from tensorflux.framework import dtypes
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import reshape, stack, where
 from tensorflux.ops.common import known_shape, normalize_axis, to_tensor
+from tensorflux.ops.gather_ops import where
+from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.logic_ops import greater, is_finite
 from tensorflux.ops.math_ops import cast, maximum, minimum, multiply, truediv
 from tensorflux.ops.nn_ops import l2_loss
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import reshape
 from tensorflux.ops.unary_math_ops import sqrt
 
 __all__ = ["clip_by_value", "clip_by_norm", "clip_by_global_norm"]

@@ -204,7 +204,7 @@ def shape_tensor(x: Tensor) -> Tensor:
     shape = known_shape(x)
     if shape is not None:
         return Tensor(np.asarray(shape, dtype=np.int32), dtypes.int32)
-    from tensorflux.ops.array_ops import shape as shape_of
+    from tensorflux.ops.shape_ops import shape as shape_of
 
     return shape_of(x)
 
@@ -451,7 +451,7 @@ def _with_static_shape(out: Tensor, sizes, r: int) -> Tensor:
     shape is partly unknown is reshaped to them, which carries what is known of them."""
     if type(out) is not SymbolicTensor or out._shape is None:
         return out
-    from tensorflux.ops.array_ops import reshape
+    from tensorflux.ops.shape_ops import reshape
 
     if type(sizes) is SymbolicTensor:
         return reshape(out, sizes) if sizes.shape.as_list() == [r + 2] else out

@@ -14,10 +14,10 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.array_ops import expand_dims, squeeze
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.conv_ops import conv_backprop_input_raw, conv_raw
 from tensorflux.ops.creation_ops import is_traced_shape, traced_shape_arg
+from tensorflux.ops.shape_ops import expand_dims, squeeze
 
 __all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose",
            "conv2d_transpose", "conv3d_transpose", "atrous_conv2d", "atrous_conv2d_transpose"]

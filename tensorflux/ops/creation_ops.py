@@ -479,8 +479,10 @@ def linspace(start, stop, num, name=None, axis=0) -> Tensor:
     >>> tf.linspace(0.0, 1.0, 3).numpy()
     array([0. , 0.5, 1. ], dtype=float32)
     """
-    from tensorflux.ops.array_ops import broadcast_to, concat, expand_dims, gather, reshape
+    from tensorflux.ops.gather_ops import gather
+    from tensorflux.ops.joining_ops import concat
     from tensorflux.ops.math_ops import add, cast, multiply, subtract, truediv
+    from tensorflux.ops.shape_ops import broadcast_to, expand_dims, reshape
 
     s, e = to_tensor(start), to_tensor(stop)
     if s._dtype.is_integer:
@@ -526,7 +528,7 @@ def meshgrid(*args, **kwargs) -> list:
     if indexing not in ("xy", "ij"):
         raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
                          f"'{indexing}'")
-    from tensorflux.ops.array_ops import broadcast_to, reshape, shape
+    from tensorflux.ops.shape_ops import broadcast_to, reshape, shape
 
     flat = [reshape(a, [-1]) for a in args]
     for i, f in enumerate(flat[1:], 1):
@@ -558,9 +560,9 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
     array([[ True, False, False, False],
            [ True,  True,  True, False]])
     """
-    from tensorflux.ops.array_ops import expand_dims
     from tensorflux.ops.math_ops import cast, greater, maximum
     from tensorflux.ops.reduction_ops import reduce_max
+    from tensorflux.ops.shape_ops import expand_dims
 
     lengths = to_tensor(lengths)
     if maxlen is None and type(lengths) is SymbolicTensor:

@@ -13,7 +13,6 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.array_ops import expand_dims
 from tensorflux.ops.common import broadcast_shape, known_shape, to_tensor, unbroadcast
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import add, multiply, negative, subtract
@@ -26,6 +25,7 @@ from tensorflux.ops.nn_ops import (
     softplus,
 )
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import expand_dims
 
 __all__: list = []
 

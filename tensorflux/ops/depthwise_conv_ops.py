@@ -24,8 +24,9 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import gather, reshape
 from tensorflux.ops.common import merge_dims, runtime_shape, static_dims, to_tensor, value_dims
+from tensorflux.ops.gather_ops import gather
+from tensorflux.ops.shape_ops import reshape
 from tensorflux.ops.window_ops_utils import explicit_pairs, window_dims
 
 __all__ = [

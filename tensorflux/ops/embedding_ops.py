@@ -7,9 +7,10 @@ A composition of ``gather`` and ``clip_by_norm``; kept apart from ``nn_ops`` bec
 from __future__ import annotations
 
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import concat, gather
 from tensorflux.ops.clip_ops import clip_by_norm
 from tensorflux.ops.common import to_tensor
+from tensorflux.ops.gather_ops import gather
+from tensorflux.ops.joining_ops import concat
 
 __all__: list = []
 

@@ -8,8 +8,8 @@ per axis, applied with vectorised gathers; the gradients apply the transposed ma
 two matrix products over the whole batch (``separable``; segment sums for integers).
 
 ``size`` is an op input, as in TF, so one graph serves sizes known only when it runs;
-the ``static`` attr holds what tracing knew of it (None where unknown), which is all
-the inference rules see. ``tf.image`` itself comes later; these serve the Keras layers.
+the inference rules read what tracing knows of it (``Spec.value``, None where
+unknown). ``tf.image`` itself comes later; these serve the Keras layers.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
-from tensorflux.ops.common import known_shape, to_tensor
+from tensorflux.ops.common import known_shape, shape_tensor, to_tensor
 
 __all__ = []
 
@@ -141,16 +141,17 @@ def separable(images: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndar
     return np.ascontiguousarray(out)
 
 
-def _size_infer(images: Spec, static, dtype) -> Spec:
+def _size_infer(images: Spec, size: Spec, dtype) -> Spec:
     batch, channels = (None, None) if images.shape.rank is None else (
         images.shape[0], images.shape[3])
-    return Spec(dtype, TensorShape([batch, static[0], static[1], channels]))
+    height, width = size.value if isinstance(size.value, list) else (None, None)
+    return Spec(dtype, TensorShape([batch, height, width, channels]))
 
 
 # -- ResizeNearestNeighbor ------------------------------------------------------------
 
 
-def _resize_nearest_kernel(images, size, align_corners, half_pixel_centers, static):
+def _resize_nearest_kernel(images, size, align_corners, half_pixel_centers):
     name = "ResizeNearestNeighbor"
     _check_attrs(name, align_corners, half_pixel_centers)
     _check_images(name, images.shape)
@@ -162,25 +163,22 @@ def _resize_nearest_kernel(images, size, align_corners, half_pixel_centers, stat
     return np.take(np.take(images, rows, axis=1), cols, axis=2)
 
 
-def _resize_nearest_infer(images: Spec, size: Spec, align_corners, half_pixel_centers,
-                          static) -> Spec:
-    return _size_infer(images, static, images.dtype)
+def _resize_nearest_infer(images: Spec, size: Spec, align_corners, half_pixel_centers) -> Spec:
+    return _size_infer(images, size, images.dtype)
 
 
 def _resize_nearest_grad(call, dy):
     """Each input pixel gets the sum of dy over the output pixels that copied it."""
     images = call.inputs[0]
-    size, static = _spatial_size(images)
-    attrs = dict(call.attrs, static=static)
-    return execute(_RESIZE_NEAREST_GRAD, (dy, size), attrs), None
+    return execute(_RESIZE_NEAREST_GRAD, (dy, _spatial_size(images)), call.attrs), None
 
 
 _RESIZE_NEAREST = register(
     "ResizeNearestNeighbor", kernel=_resize_nearest_kernel, grad=_resize_nearest_grad,
-    infer=_resize_nearest_infer, allowed=_NEAREST_TYPES, dynamic_shape=True)
+    infer=_resize_nearest_infer, allowed=_NEAREST_TYPES, shape_inputs=(1,))
 
 
-def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers, static):
+def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers):
     name = "ResizeNearestNeighborGrad"
     _check_attrs(name, align_corners, half_pixel_centers)
     _check_images(name, grads.shape)
@@ -196,9 +194,7 @@ def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers, 
 def _resize_nearest_grad_grad(call, ddx):
     """The adjoint of the segment sum: ddx resized (nearest) to the grads' size."""
     grads = call.inputs[0]
-    size, static = _spatial_size(grads)
-    attrs = dict(call.attrs, static=static)
-    return execute(_RESIZE_NEAREST, (ddx, size), attrs), None
+    return execute(_RESIZE_NEAREST, (ddx, _spatial_size(grads)), call.attrs), None
 
 
 _RESIZE_NEAREST_GRAD = register(
@@ -206,13 +202,13 @@ _RESIZE_NEAREST_GRAD = register(
     grad=_resize_nearest_grad_grad, infer=_resize_nearest_infer,
     allowed=frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.float16,
                        dtypes.bfloat16, dtypes.float32, dtypes.float64}),
-    dynamic_shape=True)
+    shape_inputs=(1,))
 
 
 # -- ResizeBilinear -------------------------------------------------------------------
 
 
-def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers, static):
+def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers):
     name = "ResizeBilinear"
     _check_attrs(name, align_corners, half_pixel_centers)
     _check_images(name, images.shape)
@@ -239,9 +235,9 @@ def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers, sta
     return out
 
 
-def _resize_bilinear_infer(images: Spec, size: Spec, align_corners, half_pixel_centers,
-                           static) -> Spec:
-    return _size_infer(images, static, dtypes.float32)
+def _resize_bilinear_infer(images: Spec, size: Spec, align_corners,
+                           half_pixel_centers) -> Spec:
+    return _size_infer(images, size, dtypes.float32)
 
 
 def _resize_bilinear_grad(call, dy):
@@ -253,7 +249,7 @@ def _resize_bilinear_grad(call, dy):
 
 _RESIZE_BILINEAR = register(
     "ResizeBilinear", kernel=_resize_bilinear_kernel, grad=_resize_bilinear_grad,
-    infer=_resize_bilinear_infer, allowed=REAL, dynamic_shape=True)
+    infer=_resize_bilinear_infer, allowed=REAL, shape_inputs=(1,))
 
 
 def _resize_bilinear_grad_kernel(grads, original_image, align_corners, half_pixel_centers):
@@ -277,9 +273,7 @@ def _resize_bilinear_grad_infer(grads: Spec, original_image: Spec, align_corners
 def _resize_bilinear_grad_grad(call, ddx):
     """The adjoint of the spreading: ddx resized (bilinear) to the grads' size."""
     grads = call.inputs[0]
-    size, static = _spatial_size(grads)
-    attrs = dict(call.attrs, static=static)
-    return execute(_RESIZE_BILINEAR, (ddx, size), attrs), None
+    return execute(_RESIZE_BILINEAR, (ddx, _spatial_size(grads)), call.attrs), None
 
 
 _RESIZE_BILINEAR_GRAD = register(
@@ -291,37 +285,41 @@ _RESIZE_BILINEAR_GRAD = register(
 # -- wrappers -------------------------------------------------------------------------
 
 
-def _spatial_size(x: Tensor) -> tuple:
-    """``x``'s (height, width) as an int32 tensor, and what tracing knows of them."""
+def _spatial_size(x: Tensor) -> Tensor:
+    """``x``'s (height, width) as an int32 tensor, noted with what tracing knows of them
+    (``Spec.value``)."""
     shape = known_shape(x)
     if shape is not None:
-        hw = tuple(int(d) for d in shape[1:3])
-        return Tensor(np.asarray(hw, dtype=np.int32), dtypes.int32), hw
-    from tensorflux.ops.array_ops import shape as tf_shape
-    from tensorflux.ops.slicing_ops import getitem
+        return shape_tensor([int(d) for d in shape[1:3]])
+    from tensorflux.ops.shape_ops import shape as tf_shape
+    from tensorflux.ops.strided_slice_ops import getitem
 
-    return getitem(tf_shape(x), slice(1, 3)), tuple(x.shape.as_list()[1:3])
+    size = getitem(tf_shape(x), slice(1, 3))
+    if type(size) is SymbolicTensor:
+        size._graph.shape_values[size._slot] = x.shape.as_list()[1:3]
+    return size
 
 
-def _size_arg(op_name: str, size) -> tuple:
-    """``size`` as an int32 tensor of two entries, and its entries known at trace time."""
+def _size_arg(op_name: str, size) -> Tensor:
+    """``size`` as an int32 tensor of two entries (noted with what tracing knows of
+    them)."""
     if type(size) is SymbolicTensor or (
             isinstance(size, (list, tuple)) and any(type(d) is SymbolicTensor for d in size)):
         from tensorflux.ops.creation_ops import traced_shape_arg
 
-        size_t, static = traced_shape_arg(size)
+        size_t, known = traced_shape_arg(size)
     else:
         size_t = convert_to_tensor(size, dtypes.int32) if not isinstance(size, Tensor) else size
-        static = tuple(int(d) for d in np.asarray(size_t.numpy()).reshape(-1))
+        known = np.asarray(size_t.numpy()).reshape(-1)
         if size_t.dtype is dtypes.int32 and np.ndim(size_t.numpy()) == 1:
             _check_size(op_name, np.asarray(size_t.numpy()))
     if size_t.dtype is not dtypes.int32:
         raise _error(op_name, f"cannot compute {op_name} as input #1(zero-based) was expected "
                      f"to be a int32 tensor but is a {size_t.dtype.name} tensor. Cast the "
                      f"size with tf.cast(size, tf.int32)")
-    if len(static) != 2:
-        raise _error(op_name, f"shape_t must have two elements[{len(static)}]")
-    return size_t, static
+    if len(known) != 2:
+        raise _error(op_name, f"shape_t must have two elements[{len(known)}]")
+    return size_t
 
 
 def _prepare(op_name: str, images, size, align_corners, half_pixel_centers) -> tuple:
@@ -332,9 +330,9 @@ def _prepare(op_name: str, images, size, align_corners, half_pixel_centers) -> t
         shape = dims if dims is not None else tuple(x.shape.as_list())
         _check_images(op_name, shape)
     _check_attrs(op_name, bool(align_corners), bool(half_pixel_centers))
-    size_t, static = _size_arg(op_name, size)
+    size_t = _size_arg(op_name, size)
     attrs = {"align_corners": bool(align_corners),
-             "half_pixel_centers": bool(half_pixel_centers), "static": static}
+             "half_pixel_centers": bool(half_pixel_centers)}
     return x, size_t, attrs
 
 

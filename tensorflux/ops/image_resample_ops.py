@@ -102,7 +102,7 @@ def _bicubic_matrices(height, width, in_height, in_width, align_corners, half_pi
             _bicubic_matrix(width, in_width, align_corners, half_pixel))
 
 
-def _resize_bicubic_kernel(images, size, align_corners, half_pixel_centers, static):
+def _resize_bicubic_kernel(images, size, align_corners, half_pixel_centers):
     name = "ResizeBicubic"
     _check_attrs(name, align_corners, half_pixel_centers)
     _check_images(name, images.shape)
@@ -114,8 +114,8 @@ def _resize_bicubic_kernel(images, size, align_corners, half_pixel_centers, stat
     return _resample(images, rows, cols)
 
 
-def _resize_float32_infer(images: Spec, size: Spec, static, **attrs) -> Spec:
-    return _size_infer(images, static, dtypes.float32)
+def _resize_float32_infer(images: Spec, size: Spec, **attrs) -> Spec:
+    return _size_infer(images, size, dtypes.float32)
 
 
 def _resize_bicubic_grad(call, dy):
@@ -126,7 +126,7 @@ def _resize_bicubic_grad(call, dy):
 
 _RESIZE_BICUBIC = register(
     "ResizeBicubic", kernel=_resize_bicubic_kernel, grad=_resize_bicubic_grad,
-    infer=_resize_float32_infer, allowed=REAL, dynamic_shape=True)
+    infer=_resize_float32_infer, allowed=REAL, shape_inputs=(1,))
 
 
 def _resize_bicubic_grad_kernel(grads, original_image, align_corners, half_pixel_centers):
@@ -145,8 +145,7 @@ def _like_original_infer(grads: Spec, original_image: Spec, *rest, **attrs) -> S
 
 def _resize_bicubic_grad_grad(call, ddx):
     """The adjoint of the spreading: ddx resized (bicubic) to the grads' size."""
-    size, static = _spatial_size(call.inputs[0])
-    return execute(_RESIZE_BICUBIC, (ddx, size), dict(call.attrs, static=static)), None
+    return execute(_RESIZE_BICUBIC, (ddx, _spatial_size(call.inputs[0])), call.attrs), None
 
 
 _RESIZE_BICUBIC_GRAD = register(
@@ -176,7 +175,7 @@ def _area_matrix(out_size: int, in_size: int, align_corners: bool) -> np.ndarray
                    np.where(inside, weight, _F32(0)))
 
 
-def _resize_area_kernel(images, size, align_corners, static):
+def _resize_area_kernel(images, size, align_corners):
     name = "ResizeArea"
     _check_images(name, images.shape)
     height, width = _check_size(name, np.asarray(size))
@@ -192,7 +191,7 @@ def _resize_area_kernel(images, size, align_corners, static):
 
 # No gradient, as in TF (which registers none for ResizeArea).
 _RESIZE_AREA = register("ResizeArea", kernel=_resize_area_kernel, grad=None,
-                        infer=_resize_float32_infer, allowed=REAL, dynamic_shape=True)
+                        infer=_resize_float32_infer, allowed=REAL, shape_inputs=(1,))
 
 
 # -- ScaleAndTranslate ----------------------------------------------------------------
@@ -279,8 +278,7 @@ def _span_matrices(name, height, width, in_height, in_width, scale, translation,
             _span_matrix(width, in_width, scale[1], translation[1], kernel_type, antialias))
 
 
-def _scale_and_translate_kernel(images, size, scale, translation, kernel_type, antialias,
-                                static):
+def _scale_and_translate_kernel(images, size, scale, translation, kernel_type, antialias):
     name = "ScaleAndTranslate"
     _check_images(name, images.shape)
     height, width = _check_size(name, np.asarray(size))
@@ -294,8 +292,8 @@ def _scale_and_translate_kernel(images, size, scale, translation, kernel_type, a
 
 
 def _scale_and_translate_infer(images: Spec, size: Spec, scale: Spec, translation: Spec,
-                               kernel_type, antialias, static) -> Spec:
-    return _size_infer(images, static, dtypes.float32)
+                               kernel_type, antialias) -> Spec:
+    return _size_infer(images, size, dtypes.float32)
 
 
 def _scale_and_translate_grad(call, dy):
@@ -308,7 +306,7 @@ def _scale_and_translate_grad(call, dy):
 
 _SCALE_AND_TRANSLATE = register(
     "ScaleAndTranslate", kernel=_scale_and_translate_kernel, grad=_scale_and_translate_grad,
-    infer=_scale_and_translate_infer, allowed=REAL, dynamic_shape=True)
+    infer=_scale_and_translate_infer, allowed=REAL, shape_inputs=(1,))
 
 
 def _scale_and_translate_grad_kernel(grads, original_image, scale, translation, kernel_type,
@@ -325,9 +323,8 @@ def _scale_and_translate_grad_kernel(grads, original_image, scale, translation, 
 def _scale_and_translate_grad_grad(call, ddx):
     """The adjoint of the spreading: ddx resampled forward to the grads' size."""
     grads, _, scale, translation = call.inputs
-    size, static = _spatial_size(grads)
-    attrs = dict(call.attrs, static=static)
-    return execute(_SCALE_AND_TRANSLATE, (ddx, size, scale, translation), attrs), None, None, None
+    return (execute(_SCALE_AND_TRANSLATE, (ddx, _spatial_size(grads), scale, translation),
+                    call.attrs), None, None, None)
 
 
 _SCALE_AND_TRANSLATE_GRAD = register(
@@ -400,8 +397,7 @@ def scale_and_translate(images, size, scale, translation, kernel_type="lanczos3"
     if kernel_type not in _SAMPLING_KERNELS:
         raise _error("ScaleAndTranslate", f"Unrecognized kernel type: {kernel_type}")
     x, size_t, attrs = _prepare("ScaleAndTranslate", images, size, False, False)
-    attrs = {"kernel_type": kernel_type, "antialias": bool(antialias),
-             "static": attrs["static"]}
+    attrs = {"kernel_type": kernel_type, "antialias": bool(antialias)}
     scale_t = convert_to_tensor(scale, dtypes.float32) if not isinstance(scale, Tensor) \
         else scale
     translation_t = (convert_to_tensor(translation, dtypes.float32)

@@ -17,11 +17,11 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import broadcast_to, reshape
 from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import matmul, multiply, negative, pow
 from tensorflux.ops.reduction_ops import _drop_axes, _reshape_dims, reduce_sum
+from tensorflux.ops.shape_ops import broadcast_to, reshape
 from tensorflux.ops.unary_math_ops import sqrt
 
 __all__ = ["norm", "tensordot", "einsum"]
@@ -301,7 +301,7 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
     Raises:
         ValueError: an input of rank < 2.
     """
-    from tensorflux.ops.array_ops import transpose
+    from tensorflux.ops.shape_ops import transpose
 
     x = to_tensor(a)
     rank = x._value.ndim

@@ -322,7 +322,7 @@ def _pow_grad(call, dy):
         y, _const(1, y)))))))))
     if not (y._dtype.is_floating or y._dtype.is_complex):
         return unbroadcast(gx, x, y), None
-    from tensorflux.ops.array_ops import where
+    from tensorflux.ops.gather_ops import where
 
     # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
     positive = execute(_GREATER, (x, _const(0, x)))
@@ -355,7 +355,7 @@ def pow(x, y, name=None) -> Tensor:  # noqa: A001 - TF's public name
 
 def _select_grads(call, dy, first_wins_op):
     """Routes dy to x where ``first_wins_op(x, y)`` holds and to y elsewhere."""
-    from tensorflux.ops.array_ops import where
+    from tensorflux.ops.gather_ops import where
 
     x, y = call.inputs
     pick_x = execute(first_wins_op, (x, y))

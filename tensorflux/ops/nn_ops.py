@@ -18,7 +18,6 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
 from tensorflux.ops.common import (
     dim_list,
     known_shape,
@@ -27,6 +26,8 @@ from tensorflux.ops.common import (
     static_dims,
     to_tensor,
 )
+from tensorflux.ops.creation_ops import zeros_like
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import (
     abs as _abs,
@@ -43,6 +44,7 @@ from tensorflux.ops.math_ops import (
     truediv,
 )
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import reshape, stop_gradient
 from tensorflux.ops.unary_math_ops import (
     erf,
     rsqrt,

@@ -15,10 +15,10 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import expand_dims, squeeze
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.math_ops import add, maximum, truediv
 from tensorflux.ops.pooling_ops import avg_pool_op, max_pool_op, max_pool_with_argmax_op
+from tensorflux.ops.shape_ops import expand_dims, squeeze
 
 __all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
            "max_pool", "avg_pool", "pool", "max_pool_with_argmax"]

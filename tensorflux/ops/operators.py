@@ -18,11 +18,13 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import (
     array_ops,
+    creation_ops,
     division_ops,
     logic_ops,
     math_ops,
     segment_ops,
     slicing_ops,
+    tensor_array,
     variable_slices,
 )
 from tensorflux.ops.logic_ops import raise_if_unconvertible
@@ -130,5 +132,10 @@ for _cls in (Tensor, Variable):
     _install(_cls)
 tensor_lib.op_hooks.update(unstack=slicing_ops.unstack, stack=array_ops.stack,
                            cast=math_ops.cast,
-                           unsorted_segment_sum=segment_ops.unsorted_segment_sum)
+                           unsorted_segment_sum=segment_ops.unsorted_segment_sum,
+                           # AutoGraph's tensor `and`/`or`/`not` and `range`, and the
+                           # tape's graph loops (the engine sits below the op library).
+                           logical_and=logic_ops.logical_and, logical_or=logic_ops.logical_or,
+                           logical_not=logic_ops.logical_not, range=creation_ops.range,
+                           TensorArray=tensor_array.TensorArray)
 Variable.__getitem__ = variable_slices.variable_getitem

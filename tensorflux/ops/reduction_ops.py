@@ -14,14 +14,6 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import logic_ops, math_ops, unary_math_ops
-from tensorflux.ops.array_ops import (
-    broadcast_to,
-    gather,
-    reshape,
-    stop_gradient,
-    transpose,
-    where,
-)
 from tensorflux.ops.common import (
     dim_list,
     fit_like,
@@ -31,6 +23,8 @@ from tensorflux.ops.common import (
     to_tensor,
 )
 from tensorflux.ops.creation_ops import int_list_arg
+from tensorflux.ops.gather_ops import gather, where
+from tensorflux.ops.shape_ops import broadcast_to, reshape, stop_gradient, transpose
 
 __all__ = [
     "reduce_sum",

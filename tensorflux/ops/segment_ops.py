@@ -38,7 +38,7 @@ def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
 def _segment_sum_grad(call, dy):
     """Each input row receives the gradient of its segment: gather(dy, segment_ids)."""
     _, ids = call.inputs
-    from tensorflux.ops.array_ops import gather
+    from tensorflux.ops.gather_ops import gather
 
     return gather(dy, ids), None
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from tensorflux.engine.registry import INTEGER, execute
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.array_ops import transpose
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.logic_ops import invert
 from tensorflux.ops.math_ops import negative
 from tensorflux.ops.nn_ops import _TOP_K
+from tensorflux.ops.shape_ops import transpose
 
 __all__ = ["sort", "argsort"]
 

@@ -261,31 +261,30 @@ add_sample("Unique", np.array([0.5, 0.5], dtype=np.float32), out_idx=dtypes.int6
 
 _SLICE = {"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0, "new_axis_mask": 0,
           "shrink_axis_mask": 0}
-add_sample("StridedSlice", f32(4, 5), begin=(1, 0), end=(3, 5), strides=(1, 2), **_SLICE)
-add_sample("StridedSlice", i32(4, 5), begin=(0,), end=(1,), strides=(1,),
+
+
+def _vec(*values):
+    return np.array(values, dtype=np.int32)
+
+
+add_sample("StridedSlice", f32(4, 5), _vec(1, 0), _vec(3, 5), _vec(1, 2), **_SLICE)
+add_sample("StridedSlice", i32(4, 5), _vec(0), _vec(1), _vec(1),
            **{**_SLICE, "shrink_axis_mask": 1})
-add_sample("StridedSlice", f32(3, 4), begin=(0, 0), end=(0, 0), strides=(1, 1),
+add_sample("StridedSlice", f32(3, 4), _vec(0, 0), _vec(0, 0), _vec(1, 1),
            **{**_SLICE, "begin_mask": 1, "end_mask": 1, "new_axis_mask": 2})
-add_sample("StridedSliceGrad", f64(2), shape=(3, 4), begin=(1, 0), end=(2, 0), strides=(1, -2),
+add_sample("StridedSlice", f32(6, 5), np.array([1, 0], np.int64), np.array([4, 0], np.int64),
+           np.array([2, 1], np.int64), **{**_SLICE, "end_mask": 2})
+add_sample("StridedSliceGrad", _vec(3, 4), _vec(1, 0), _vec(2, 0), _vec(1, -2), f64(2),
            **{**_SLICE, "begin_mask": 2, "end_mask": 2, "shrink_axis_mask": 1})
-add_sample("StridedSliceGradToShape", f32(6, 5), np.array([6, 5], dtype=np.int32),
-           static=(None, 5), begin=(0,), end=(0,), strides=(1,),
+add_sample("StridedSliceGrad", _vec(6, 5), _vec(0), _vec(0), _vec(1), f32(6, 5),
            **{**_SLICE, "begin_mask": 1, "end_mask": 1})
-_REF = ("ref", 0)
-add_sample("StridedSliceToBounds", f32(6, 5), np.array([4], dtype=np.int64),
-           template=(("slice", 1, _REF, 2),))
-add_sample("StridedSliceToBounds", f32(6, 5), np.array([2], dtype=np.int64),
-           template=(("slice", _REF, None, None), ("slice", 1, None, None)))
-add_sample("StridedSliceToBoundsGrad", f32(3, 5), f32(6, 5), np.array([4], dtype=np.int64),
-           template=(("slice", 1, _REF, None),))
 add_sample("Slice", f32(3, 4), begin=(0, 1), size=(-1, 2))
 add_sample("Slice", i32(5, 4, 2), begin=(1, 0, 1), size=(2, 4, 1))
 add_sample("Split", f32(4, 6), num_split=2, axis=0)
 add_sample("Split", f32(4, 6), num_split=3, axis=1)
-add_sample("SplitV", f64(3, 6), sizes=(4, 2), axis=1)
-add_sample("SplitV", f64(3, 6), sizes=(1, -1), axis=0)
-add_sample("SplitToSizes", f32(6, 4), np.array([2, 4], dtype=np.int32), axis=0,
-           static=(None, -1))
+add_sample("SplitV", f64(3, 6), _vec(4, 2), _scalar(1, np.int32), num_split=2)
+add_sample("SplitV", f64(3, 6), _vec(1, -1), _scalar(0, np.int32), num_split=2)
+add_sample("SplitV", f32(6, 4), np.array([2, 4], np.int64), _scalar(-2, np.int32), num_split=2)
 add_sample("GatherV2", f32(3, 4), np.array([2, 0, 2], dtype=np.int32), axis=0, batch_dims=0)
 add_sample("GatherV2", f32(3, 4, 2), np.array([[1], [3]], dtype=np.int64), axis=1,
            batch_dims=0)
@@ -428,3 +427,4 @@ def _print_samples():
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
 import tensorflux.testing.op_samples_image  # noqa: E402, F401
 from tensorflux.testing import op_samples_nn  # noqa: E402, F401
+from tensorflux.testing import op_samples_rnn  # noqa: E402, F401

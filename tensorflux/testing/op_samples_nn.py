@@ -86,20 +86,19 @@ def _max_pool_rows():
 
 _max_pool_rows()
 
-# Resizing (2, 4, 5, 3) images to 6x3; the size is an input, ``static`` what a trace knows.
+# Resizing (2, 4, 5, 3) images to 6x3; the size is an input.
 _images = f32(2, 4, 5, 3)
 _resize = {"align_corners": False, "half_pixel_centers": True}
-add_sample("ResizeBilinear", _images, _sizes(6, 3), **_resize, static=(6, 3))
+add_sample("ResizeBilinear", _images, _sizes(6, 3), **_resize)
 add_sample("ResizeBilinearGrad", f32(2, 6, 3, 3), _images, **_resize)
-add_sample("ResizeNearestNeighbor", _images, _sizes(6, 3), **_resize, static=(6, 3))
-add_sample("ResizeNearestNeighborGrad", f32(2, 6, 3, 3), _sizes(4, 5), **_resize,
-           static=(4, 5))
-add_sample("ResizeBicubic", _images, _sizes(6, 3), **_resize, static=(6, 3))
+add_sample("ResizeNearestNeighbor", _images, _sizes(6, 3), **_resize)
+add_sample("ResizeNearestNeighborGrad", f32(2, 6, 3, 3), _sizes(4, 5), **_resize)
+add_sample("ResizeBicubic", _images, _sizes(6, 3), **_resize)
 add_sample("ResizeBicubicGrad", f32(2, 6, 3, 3), _images, **_resize)
-add_sample("ResizeArea", i32(2, 4, 5, 3), _sizes(6, 3), align_corners=False, static=(6, 3))
+add_sample("ResizeArea", i32(2, 4, 5, 3), _sizes(6, 3), align_corners=False)
 _scale = np.asarray([1.5, 0.6], np.float32)
 _shift = np.asarray([0.0, 0.5], np.float32)
 add_sample("ScaleAndTranslate", _images, _sizes(6, 3), _scale, _shift,
-           kernel_type="lanczos3", antialias=True, static=(6, 3))
+           kernel_type="lanczos3", antialias=True)
 add_sample("ScaleAndTranslateGrad", f32(2, 6, 3, 3), _images, _scale, _shift,
            kernel_type="lanczos3", antialias=True)

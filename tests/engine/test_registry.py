@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+import tensorflux.ops.gru_ops  # noqa: F401 - registers the fused RNN ops
+import tensorflux.ops.lstm_ops  # noqa: F401
+import tensorflux.ops.rnn_ops  # noqa: F401
 from tensorflux.engine import registry
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
@@ -34,6 +37,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     # The augmentation layers' resampling: TF has a gradient (the inverse transform),
     # not written yet here; the layers hold no weights and come before the model's.
     "ImageProjectiveTransformV3",
+    # Backward passes of the fused recurrent ops: not differentiable again, as TF's
+    # cuDNN RNN backprop is not.
+    "FusedSimpleRNNGrad", "FusedLSTMGrad", "FusedGRUGrad",
 })
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.

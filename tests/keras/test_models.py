@@ -100,6 +100,95 @@ def test_build_subclassed_model_from_shape():
         Tower().build(None)
 
 
+def test_build_runs_no_kernel(monkeypatch):
+    from tensorflux.engine import registry
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel ran while building")
+
+    for name in ("MatMul", "BiasAdd", "Relu"):
+        monkeypatch.setattr(registry.get(name), "kernel", refuse)
+    model = Tower()
+    model.build((None, 3))
+    assert [tuple(w.shape) for w in model.weights] == [(3, 4), (4,), (4, 3), (3,), (3, 2), (2,)]
+
+
+class Pair(keras.Model):
+    """Reads its inputs' static shapes in Python, as build lets it (tf_keras 2.21)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = L.Dense(2)
+        self.seen = []
+
+    def call(self, inputs, training=None):
+        self.seen.append(training)
+        if isinstance(inputs, dict):
+            inputs = [inputs["a"], inputs["b"]]
+        if isinstance(inputs, list):
+            inputs = tf.concat(inputs, -1)
+        if inputs.shape[-1] > 3:
+            inputs = inputs[:, :3]
+        return self.dense(inputs)
+
+
+@pytest.mark.parametrize("shape", [(None, 3), [None, 5], tf.TensorShape([2, 3]),
+                                   [(None, 1), (None, 2)], {"a": (None, 2), "b": (None, 1)}])
+def test_build_from_a_shape_a_list_or_a_dict(shape):
+    model = Pair()
+    model.build(shape)
+    assert model.built
+    assert model._build_input_shape == (tuple(shape) if shape == [None, 5] else shape)
+    assert [tuple(w.shape) for w in model.weights] == [(3, 2), (2,)]
+    # ``training`` keeps its default, as tf_keras leaves it.
+    assert model.seen == [None]
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[4].startswith(" dense (Dense)               multiple                  8")
+    with pytest.raises(AttributeError, match="has never been called"):
+        _ = model.output_shape
+
+
+def test_build_passes_a_required_training_flag_and_refuses_other_arguments():
+    class Needs(keras.Model):
+        def call(self, inputs, training):
+            self.training = training
+            return inputs
+
+    model = Needs()
+    model.build((None, 2))
+    assert model.training is False
+
+    class Extra(keras.Model):
+        def call(self, inputs, mask):
+            return inputs
+
+    with pytest.raises(ValueError, match="you cannot build your model if it has positional"):
+        Extra().build((None, 2))
+
+    class NoInputs(keras.Model):
+        def call(self):
+            return 1
+
+    with pytest.raises(ValueError, match="accepts an `inputs` argument"):
+        NoInputs().build((None, 2))
+
+
+def test_build_refuses_bad_shapes_and_value_dependent_python_control_flow():
+    for bad in (3, "abc"):
+        with pytest.raises(ValueError, match="Specified input shape is not one of the valid "
+                                             "types.*User provided input type: <class"):
+            Tower().build(bad)
+
+    class ByValue(keras.Model):
+        def call(self, inputs):
+            return inputs if tf.reduce_sum(inputs) > 0 else -inputs
+
+    with pytest.raises(ValueError, match="(?s)if your layers do not support float type inputs.*"
+                                         "The actual error from `call` is: Using a symbolic"):
+        ByValue().build((None, 2))
+
+
 def test_subclass_with_its_own_build_reports_unbuilt_weights():
     class Built(keras.Model):
         def build(self, input_shape):

@@ -5,10 +5,11 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+from tensorflux.engine import registry
 from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.ops import array_ops, creation_ops
+from tensorflux.ops import creation_ops, joining_ops, shape_ops
 from tensorflux.testing import check_gradients
 
 A = np.arange(12.0).reshape(3, 4)
@@ -176,7 +177,7 @@ def test_non_gather_ops_give_dense_gradients(fn):
 
 def test_registry_declares_non_differentiable_ops():
     for name in ("Shape", "Size", "Rank", "Where", "Range", "OneHot"):
-        assert not array_ops.registry.get(name).differentiable
+        assert not registry.get(name).differentiable
 
 
 # name, fn, inputs, order
@@ -261,7 +262,7 @@ INFER = [
 
 @pytest.mark.parametrize("name,specs,attrs,thunk", INFER, ids=[r[0] for r in INFER])
 def test_inference_matches_eager(name, specs, attrs, thunk):
-    spec = array_ops.registry.get(name).infer(*specs, **attrs)
+    spec = registry.get(name).infer(*specs, **attrs)
     out = thunk()
     assert spec.dtype == out.dtype
     assert spec.shape.is_compatible_with(out.shape)
@@ -269,9 +270,9 @@ def test_inference_matches_eager(name, specs, attrs, thunk):
 
 
 def test_inference_keeps_known_dims():
-    spec = array_ops._TRANSPOSE.infer(Spec(F32, TensorShape([None, 3, 4])), perm=(2, 0, 1))
+    spec = shape_ops._TRANSPOSE.infer(Spec(F32, TensorShape([None, 3, 4])), perm=(2, 0, 1))
     assert spec.shape.as_list() == [4, None, 3]
-    spec = array_ops._PAD.infer(Spec(F32, TensorShape([None, 3])), Spec(F32, TensorShape([])),
+    spec = joining_ops._PAD.infer(Spec(F32, TensorShape([None, 3])), Spec(F32, TensorShape([])),
                                 paddings=((1, 0), (2, 2)))
     assert spec.shape.as_list() == [None, 7]
 

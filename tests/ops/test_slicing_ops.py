@@ -178,18 +178,33 @@ def test_getitem_gradient_scatters_into_zeros():
 
 
 F32 = tf.float32
-SPEC_ATTRS = {"begin": (0, 1, 3), "end": (0, 0, 0), "strides": (1, 1, -1), "begin_mask": 0,
-              "end_mask": 6, "ellipsis_mask": 0, "new_axis_mask": 1, "shrink_axis_mask": 0}
+MASKS = {"begin_mask": 0, "end_mask": 6, "ellipsis_mask": 0, "new_axis_mask": 1,
+         "shrink_axis_mask": 0}
+
+
+def _bounds(*values):
+    """A bound vector's Spec, its values known (None: known only when the graph runs)."""
+    return Spec(tf.int32, TensorShape([len(values)]), list(values))
+
+
 INFER = [
-    ("StridedSlice", [Spec(F32, TensorShape([None, 5]))], SPEC_ATTRS,
+    ("StridedSlice", [Spec(F32, TensorShape([None, 5])), _bounds(0, 1, 3), _bounds(0, 0, 0),
+                      _bounds(1, 1, -1)], MASKS,
      lambda: tf.zeros([4, 5])[None, 1:, 3::-1], [1, None, 4]),
-    ("StridedSlice", [Spec(F32, TensorShape([None, 5, 6]))],
-     {"begin": (0, 2), "end": (0, 3), "strides": (1, 1), "begin_mask": 0, "end_mask": 0,
-      "ellipsis_mask": 1, "new_axis_mask": 0, "shrink_axis_mask": 2},
+    ("StridedSlice", [Spec(F32, TensorShape([None, 5, 6])), _bounds(0, 2), _bounds(0, 3),
+                      _bounds(1, 1)],
+     {"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 1, "new_axis_mask": 0,
+      "shrink_axis_mask": 2},
      lambda: tf.zeros([4, 5, 6])[..., 2], [None, 5]),
-    ("StridedSliceGrad", [Spec(F32, TensorShape([2]))], dict(SPEC_ATTRS, shape=(4, 5)),
+    # A bound known only when the graph runs leaves that size unknown, not the others.
+    ("StridedSlice", [Spec(F32, TensorShape([4, 5])), _bounds(1, 0), _bounds(None, 0),
+                      _bounds(1, 2)], dict(MASKS, new_axis_mask=0, end_mask=2),
+     lambda: tf.zeros([4, 5])[1:3, ::2], [None, 3]),
+    ("StridedSliceGrad", [_bounds(4, 5), _bounds(0, 1, 3), _bounds(0, 0, 0), _bounds(1, 1, -1),
+                          Spec(F32, TensorShape([2]))], MASKS,
      lambda: tf.zeros([4, 5]), [4, 5]),
-    ("SplitV", [Spec(F32, TensorShape([None, 4]))], {"sizes": (1, 3), "axis": 1},
+    ("SplitV", [Spec(F32, TensorShape([None, 4])), _bounds(1, 3),
+                Spec(tf.int32, TensorShape([]), 1)], {"num_split": 2},
      lambda: tf.split(tf.zeros([2, 4]), [1, 3], axis=1), [[None, 1], [None, 3]]),
     ("Unpack", [Spec(F32, TensorShape([None, 2]))], {"num": 2, "axis": 1},
      lambda: tf.unstack(tf.zeros([3, 2]), axis=1), [[None], [None]]),
@@ -356,8 +371,25 @@ def test_traced_slice_bound_must_be_an_integer_scalar():
 def test_strided_slice_gradient_is_itself_differentiable():
     from tensorflux.engine.registry import execute, get
 
-    spec = {"begin": (1, 0), "end": (0, 0), "strides": (1, 2), "begin_mask": 0,
-            "end_mask": 3, "ellipsis_mask": 0, "new_axis_mask": 0, "shrink_axis_mask": 0}
+    masks = {"begin_mask": 0, "end_mask": 3, "ellipsis_mask": 0, "new_axis_mask": 0,
+             "shrink_axis_mask": 0}
+    bounds = [tf.constant(v) for v in ([3, 4], [1, 0], [0, 0], [1, 2])]
     grad_op = get("StridedSliceGrad")
-    check_gradients(lambda dy: execute(grad_op, (dy,), {"shape": (3, 4), **spec}) ** 2,
+    check_gradients(lambda dy: execute(grad_op, (*bounds, dy), masks) ** 2,
                     [np.arange(4.0).reshape(2, 2) + 0.5])
+
+
+def test_traced_indices_and_bounds_are_one_strided_slice():
+    @tf.function
+    def pick(x, i, n):
+        return x[..., i], x[-n:, None, i], x[i]
+
+    x = tf.reshape(tf.range(12), [3, 4])
+    last, tail, row = pick(x, tf.constant(-1), tf.constant(2))
+    np.testing.assert_array_equal(last.numpy(), [3, 7, 11])
+    np.testing.assert_array_equal(tail.numpy(), [[7], [11]])
+    np.testing.assert_array_equal(row.numpy(), [8, 9, 10, 11])
+    graph = pick.get_concrete_function(x, tf.constant(0), tf.constant(1)).graph
+    assert {n.op.name for n in graph.nodes if n.op is not None} >= {"StridedSlice"}
+    with pytest.raises(InvalidArgumentError, match="out of bounds"):
+        pick(x, tf.constant(3), tf.constant(1))

@@ -76,6 +76,9 @@ class ModelCheckpoint(Callback):
         self._last_batch_seen = -1
         self._current_epoch = 0
 
+    def _implements_train_batch_hooks(self) -> bool:
+        return self.save_freq != "epoch"
+
     def on_train_begin(self, logs=None):
         if self.load_weights_on_restart:
             latest = self._latest_saved_file()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tensorflux.keras.losses.loss import LossFunctionWrapper
 from tensorflux.keras.losses.loss_utils import Reduction, prepare
-from tensorflux.ops.array_ops import where
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import equal, logical_or
 from tensorflux.ops.math_ops import maximum, multiply, square
 from tensorflux.ops.reduction_ops import reduce_all, reduce_max, reduce_mean, reduce_sum

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
-from tensorflux.ops.array_ops import expand_dims, size, squeeze
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import expand_dims, size, squeeze
 
 __all__ = ["element_count"]
 

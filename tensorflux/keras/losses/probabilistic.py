@@ -13,16 +13,17 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss import LossFunctionWrapper
 from tensorflux.keras.losses.loss_utils import Reduction, epsilon, prepare
-from tensorflux.ops.array_ops import reshape, shape, transpose, where
 from tensorflux.ops.clip_ops import clip_by_value
 from tensorflux.ops.cross_entropy_ops import (
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import not_equal
 from tensorflux.ops.math_ops import cast, multiply, subtract
 from tensorflux.ops.reduction_ops import reduce_mean, reduce_sum
+from tensorflux.ops.shape_ops import reshape, shape, transpose
 from tensorflux.ops.unary_math_ops import log
 
 __all__ = []

@@ -11,7 +11,7 @@ import math
 
 from tensorflux.keras.losses.loss import LossFunctionWrapper
 from tensorflux.keras.losses.loss_utils import Reduction, epsilon, prepare
-from tensorflux.ops.array_ops import where
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import less_equal
 from tensorflux.ops.math_ops import abs as tf_abs
 from tensorflux.ops.math_ops import cast, maximum, multiply, square, subtract

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.metrics.reduction_metrics import MeanMetricWrapper
-from tensorflux.ops.array_ops import expand_dims, reshape, shape, squeeze
 from tensorflux.ops.logic_ops import equal, greater
 from tensorflux.ops.math_ops import cast
 from tensorflux.ops.nn_ops import in_top_k
 from tensorflux.ops.reduction_ops import argmax, reduce_mean
+from tensorflux.ops.shape_ops import expand_dims, reshape, shape, squeeze
 
 __all__ = []
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.metrics.confusion_utils import update_confusion_matrix_variables
 from tensorflux.keras.metrics.metric import Metric
-from tensorflux.ops.array_ops import ones_like, where
+from tensorflux.ops.creation_ops import ones_like
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import greater, logical_and
 from tensorflux.ops.math_ops import divide_no_nan, maximum, minimum, multiply
 from tensorflux.ops.nn_ops import sigmoid

@@ -8,8 +8,8 @@ from tensorflux.keras.metrics.confusion_utils import (
     update_confusion_matrix_variables,
 )
 from tensorflux.keras.metrics.metric import Metric
-from tensorflux.ops.array_ops import identity
 from tensorflux.ops.math_ops import divide_no_nan
+from tensorflux.ops.shape_ops import identity
 
 __all__ = []
 

@@ -6,13 +6,13 @@ import numpy as np
 
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss_utils import squeeze_or_expand_dimensions
-from tensorflux.ops.array_ops import broadcast_to, expand_dims, reshape
 from tensorflux.ops.check_ops import assert_greater_equal, assert_less_equal
 from tensorflux.ops.creation_ops import one_hot
 from tensorflux.ops.logic_ops import greater, logical_and, logical_not
 from tensorflux.ops.math_ops import cast, multiply
 from tensorflux.ops.nn_ops import top_k as tf_top_k
 from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import broadcast_to, expand_dims, reshape
 
 __all__ = []
 

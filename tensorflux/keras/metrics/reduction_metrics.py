@@ -5,9 +5,9 @@ from __future__ import annotations
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss_utils import element_count, squeeze_or_expand_dimensions
 from tensorflux.keras.metrics.metric import Metric
-from tensorflux.ops.array_ops import broadcast_to, identity, shape
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_mean, reduce_sum
+from tensorflux.ops.shape_ops import broadcast_to, identity, shape
 
 __all__ = []
 

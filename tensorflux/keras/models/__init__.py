@@ -6,6 +6,11 @@ from tensorflux.keras.models.sequential import Sequential
 
 __all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
 
+from tensorflux.keras.models.cloning import clone_model  # noqa: E402
+from tensorflux.keras.saving.saving_api import load_model, save_model  # noqa: E402
+
+__all__ += ["clone_model", "load_model", "save_model"]
+
 # Found by name when a functional config is deserialized (operators on Keras tensors).
 from tensorflux.keras.models.tf_op_layer import TFOpLambda  # noqa: E402, F401
 

@@ -13,9 +13,10 @@ first), and at equal depth in the order a walk back from the outputs meets them.
 
 from __future__ import annotations
 
-from tensorflux.framework import nest
+from tensorflux.framework import nest, trackable
 from tensorflux.framework.context import eager_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
+from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
 from tensorflux.keras.models.model import Model
 from tensorflux.keras.models.node import Node, abstract_outputs, is_keras_tensor
@@ -88,6 +89,24 @@ class Functional(Model):
         super().__init__(name=name or backend.unique_object_name("model"), trainable=trainable,
                          **kwargs)
         self._init_graph(inputs, outputs)
+
+    def _trackable_children(self) -> dict:
+        """Checkpoint children as tf_keras names them: ``layer_with_weights-<k>`` for the
+        k-th layer that has weights and ``layer-<i>`` for every layer (the same node),
+        then the optimizer once compiled."""
+        children = {}
+        weighted = 0
+        for index, layer in enumerate(self.layers):
+            # Layer's own gathering: an unbuilt subclassed model has no weights yet (its
+            # ``weights`` property would raise).
+            if Layer._gather_weights(layer, None):
+                children[f"layer_with_weights-{weighted}"] = layer
+                weighted += 1
+            children[f"layer-{index}"] = layer
+        optimizer = getattr(self, "optimizer", None)
+        if trackable.is_trackable(optimizer):
+            children["optimizer"] = optimizer
+        return children
 
     def _init_graph(self, inputs, outputs) -> None:
         self._nested_inputs = _unwrap_single(inputs)
@@ -390,8 +409,8 @@ class Functional(Model):
 def _conform(x, ref):
     """Casts ``x`` to its Input's dtype and adds/removes a last axis of size 1 when the
     ranks differ by one, as Keras does when feeding data to a functional model."""
-    from tensorflux.ops.array_ops import expand_dims, squeeze
     from tensorflux.ops.math_ops import cast
+    from tensorflux.ops.shape_ops import expand_dims, squeeze
 
     if x.dtype != ref.dtype and (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool) \
             and ref.dtype.name != "string":

@@ -12,6 +12,8 @@ import json
 
 import numpy as np
 
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.trainers.trainer import Trainer
@@ -125,35 +127,87 @@ class Model(Trainer, Layer):
         if type(self).build is Model.build:
             # A subclassed model builds its sublayers by running ``call``.
             self.built = True
+            shape = getattr(inputs, "shape", None)
+            if shape is not None and TensorShape(shape).rank:
+                # Saved as the ``.keras`` build config: a reloaded model is built with it.
+                self._build_input_shape = [None] + TensorShape(shape).as_list()[1:]
             return
         super()._maybe_build(inputs)
 
     def build(self, input_shape) -> None:
-        """Builds a subclassed model's weights by calling it on a batch of ones.
+        """Builds a subclassed model's weights for inputs of ``input_shape``: a shape, a
+        list of shapes or a dict of them (batch dimension included, None allowed).
+
+        As in Keras 2, ``call`` runs once on symbolic float inputs (``floatx``) with
+        ``training`` left to its default; here by abstract evaluation, so no kernel runs
+        (``engine.abstract``). Python code in ``call`` sees static shapes; using a tensor
+        as a Python bool fails, as in a graph.
 
         Raises:
-            ValueError: no input shape.
+            ValueError: no input shape, or not a tuple/list/TensorShape/dict; a ``call``
+                that needs arguments besides the inputs (and ``training``), or that fails
+                on symbolic float inputs.
         """
-        from tensorflux.framework.context import eager_scope
-        from tensorflux.ops.array_ops import ones
-
         if input_shape is None:
             raise ValueError("Input shape must be defined when calling `build()` on a `Model` "
                              "subclass.")
+        if not isinstance(input_shape, (tuple, list, TensorShape, dict)):
+            raise ValueError(f"Specified input shape is not one of the valid types. Please "
+                             f"specify a batch input shape of type tuple or list of input "
+                             f"shapes. User provided input type: {type(input_shape)}.")
+        if isinstance(input_shape, list) and all(
+                d is None or isinstance(d, (int, np.integer)) for d in input_shape):
+            # One shape given as a list, as Keras 2 records it.
+            input_shape = tuple(input_shape)
+        if input_shape:
+            self._build_by_abstract_call(input_shape)
+        self._build_input_shape = input_shape
+        self.built = True
 
-        if isinstance(input_shape, TensorShape):
-            input_shape = input_shape.as_list()
+    def _build_by_abstract_call(self, input_shape) -> None:
+        from tensorflux.engine.abstract import abstract_graph, abstract_value
+        from tensorflux.keras.backend import floatx
+        from tensorflux.keras.layers.layer import _map_shapes
 
-        def probe(shape):
-            return ones(tuple(1 if d is None else d for d in shape), dtype=self._dtype)
+        kwargs = self._build_call_kwargs()
+        dtype = dtypes.as_dtype(floatx())
+        with abstract_graph(f"{self.name}_build") as graph:
+            inputs = _map_shapes(lambda dims: abstract_value(graph, dims, dtype), input_shape)
+            try:
+                self.call(inputs, **kwargs)
+            except (InvalidArgumentError, TypeError) as e:
+                raise ValueError(
+                    f"You cannot build your model by calling `build` if your layers do not "
+                    f"support float type inputs. Instead, in order to instantiate and build "
+                    f"your model, call your model on real tensor data (of the correct "
+                    f"dtype).\n\nThe actual error from `call` is: {e}.") from e
+            finally:
+                self._clear_losses()
 
-        with eager_scope():
-            dummy = (probe(input_shape) if all(d is None or isinstance(d, (int, np.integer))
-                                               for d in input_shape)
-                     else [probe(s) for s in input_shape])
-            self.built = True
-            kwargs = {"training": False} if "training" in self._call_spec else {}
-            self(dummy, **kwargs)
+    def _build_call_kwargs(self) -> dict:
+        """The arguments ``build`` passes to ``call`` besides the inputs: ``training=False``
+        where ``call`` requires it; any other required argument is an error (Keras 2)."""
+        import inspect
+
+        params = [p for p in inspect.signature(self.call).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        if not params:
+            raise ValueError("You can only call `build()` on a model if its `call()` method "
+                             "accepts an `inputs` argument.")
+        kwargs = {}
+        for p in params[1:]:
+            if p.default is not p.empty:
+                continue
+            if p.name != "training":
+                raise ValueError(
+                    "Currently, you cannot build your model if it has positional or keyword "
+                    "arguments that are not inputs to the model, but are required for its "
+                    "`call()` method. Instead, in order to instantiate and build your model, "
+                    "`call()` your model on real tensor data with all expected call "
+                    "arguments. The argument for `call()` can be a single list/tuple that "
+                    "contains multiple inputs.")
+            kwargs["training"] = False
+        return kwargs
 
     def _assert_weights_created(self) -> None:
         if not self.built and "build" in type(self).__dict__ and type(self) is not Model:
@@ -198,11 +252,39 @@ class Model(Trainer, Layer):
             return Functional.from_config.__func__(target, config, custom_objects)
         return cls(**config)
 
-    def to_json(self, **kwargs) -> str:
-        """The model's architecture (``get_config``) as a JSON string."""
-        from tensorflux.keras.layers import serialization
+    # -- saving -------------------------------------------------------------
 
-        return json.dumps(serialization.serialize(self), default=_json_default, **kwargs)
+    def save(self, filepath, overwrite=True, save_format=None, **kwargs):
+        """Saves the model (see ``tf.keras.models.save_model``): ``.keras``, ``.h5``, or a
+        SavedModel directory for any other path."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, save_format=save_format,
+                              **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
+        """Saves the weights: ``.weights.h5``/``.h5`` files or a TF checkpoint prefix."""
+        from tensorflux.keras.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite, save_format=save_format,
+                                options=options)
+
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False, options=None):
+        """Loads weights saved by ``save_weights`` (or by ``save`` in ``.h5``/``.keras``);
+        returns the restore status for a TF checkpoint, else ``None``."""
+        from tensorflux.keras.saving import saving_api
+
+        return saving_api.load_weights(self, filepath, by_name=by_name,
+                                       skip_mismatch=skip_mismatch, options=options)
+
+    def to_json(self, **kwargs) -> str:
+        """The model's architecture (``get_config``) as a JSON string, in tf-keras's
+        spelling, so that ``tf_keras.models.model_from_json`` reads it too."""
+        from tensorflux.keras.layers import serialization
+        from tensorflux.keras.saving.config_dialects import to_tf_keras
+
+        return json.dumps(to_tf_keras(serialization.serialize(self)), default=_json_default,
+                          **kwargs)
 
 
 def _json_default(value):
@@ -218,10 +300,13 @@ def _json_default(value):
 
 
 def model_from_config(config: dict, custom_objects=None):
-    """A model from ``{"class_name": ..., "config": ...}``."""
+    """A model from ``{"class_name": ..., "config": ...}`` (ours, tf-keras's or Keras
+    3's spelling)."""
     from tensorflux.keras.layers import serialization
+    from tensorflux.keras.saving.config_dialects import normalize
 
-    return serialization.deserialize(config, custom_objects=custom_objects)
+    return serialization.deserialize(normalize(config, custom_objects),
+                                     custom_objects=custom_objects)
 
 
 def model_from_json(json_string: str, custom_objects=None):

@@ -11,9 +11,9 @@ from __future__ import annotations
 from tensorflux.framework import nest
 from tensorflux.framework.errors import InvalidArgumentError, format_shape
 from tensorflux.framework.tensor import convert_to_tensor
-from tensorflux.ops.array_ops import expand_dims
-from tensorflux.ops.array_ops import shape as tf_shape
 from tensorflux.ops.math_ops import add_n, cast, multiply
+from tensorflux.ops.shape_ops import expand_dims
+from tensorflux.ops.shape_ops import shape as tf_shape
 
 __all__ = ["LossesContainer", "MetricsContainer"]
 

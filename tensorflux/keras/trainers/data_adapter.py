@@ -211,6 +211,16 @@ class DataHandler:
         self._stream = None
         self.insufficient_data = False
 
+    def skip_epochs(self, count: int) -> None:
+        """Draws and drops ``count`` epochs of array batches, so that a resumed ``fit``
+        sees the shuffles an uninterrupted one would; a dataset or generator starts over
+        instead, as Keras restarts it."""
+        if self._arrays is None:
+            return
+        for _ in range(count):
+            for _ in self.batches():
+                pass
+
     @property
     def steps_per_epoch(self):
         """Batches per epoch, or None while a generator/dataset's length is unknown."""

@@ -8,6 +8,8 @@ batches of a ``DataHandler``, driving a ``CallbackList``.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from tensorflux.engine.function import function as tf_function
@@ -236,6 +238,7 @@ class Trainer:
         batch_hooks = _implements_batch_hooks(cbs, "train")
         self.stop_training = False
         cbs.on_train_begin()
+        initial_epoch, skip_steps = self._resume_point(data, initial_epoch)
         logs = None
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
@@ -244,7 +247,12 @@ class Trainer:
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
             steps = 0
-            for first, chunk in _executions(data.batches(), self._steps_per_execution):
+            batches = data.batches()
+            if skip_steps:
+                # The batches a backed-up run had trained on are drawn and dropped.
+                batches = itertools.islice(batches, skip_steps, None)
+            for first, chunk in _executions(batches, self._steps_per_execution,
+                                            start=skip_steps):
                 if batch_hooks:
                     cbs.on_train_batch_begin(first)
                 for batch in chunk:
@@ -268,10 +276,21 @@ class Trainer:
                 val_logs = self._evaluate_loop(val_data, cbs)
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, epoch_logs)
+            skip_steps = 0
             if self.stop_training:
                 break
         cbs.on_train_end(epoch_logs)
         return self.history
+
+    def _resume_point(self, data: DataHandler, initial_epoch: int):
+        """``(epoch, step)`` to start at: ``initial_epoch`` and 0, or where a
+        ``BackupAndRestore`` backup restored in ``on_train_begin`` left off."""
+        state = self.__dict__.get("_training_state")
+        point = None if state is None else state.resume_point(data.steps_per_epoch)
+        if point is None:
+            return initial_epoch, 0
+        data.skip_epochs(point[0] - initial_epoch)
+        return point
 
     def _metrics_result(self, logs) -> dict:
         """The metrics' current results when ``logs`` has exactly their names."""
@@ -411,10 +430,11 @@ def _concat(outputs):
                               *outputs)
 
 
-def _executions(batches, size: int):
-    """``(index of the first batch, batches)`` per execution of ``size`` batches."""
-    chunk, first = [], 0
-    for step, batch in enumerate(batches):
+def _executions(batches, size: int, start: int = 0):
+    """``(index of the first batch, batches)`` per execution of ``size`` batches, the
+    first batch numbered ``start``."""
+    chunk, first = [], start
+    for step, batch in enumerate(batches, start):
         if not chunk:
             first = step
         chunk.append(batch)
@@ -433,7 +453,16 @@ def _implements_batch_hooks(cbs, mode: str) -> bool:
     hooks = [f"on_{mode}_batch_begin", f"on_{mode}_batch_end"]
     if mode == "train":
         hooks += ["on_batch_begin", "on_batch_end"]
-    return any(getattr(type(c), h) is not getattr(Callback, h) for c in cbs for h in hooks)
+
+    def wants(callback) -> bool:
+        # A callback whose batch hooks act only in some configurations says so (e.g.
+        # ModelCheckpoint saving per epoch), as Keras' _implements_*_batch_hooks.
+        declared = getattr(callback, f"_implements_{mode}_batch_hooks", None)
+        if declared is not None:
+            return declared()
+        return any(getattr(type(callback), h) is not getattr(Callback, h) for h in hooks)
+
+    return any(wants(c) for c in cbs)
 
 
 def _batch_of(x) -> int:

@@ -1,5 +1,13 @@
 """``tf.keras.utils``: data preparation, downloads, the progress bar, seeding."""
 
+from tensorflux.keras.saving.object_registration import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
 from tensorflux.keras.utils.data_utils import get_file
 from tensorflux.keras.utils.image_dataset import image_dataset_from_directory
 from tensorflux.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
@@ -10,6 +18,8 @@ from tensorflux.keras.utils.random_seed import set_random_seed
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
 __all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img",
             "save_img"]
+__all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
+            "get_registered_name", "get_registered_object", "register_keras_serializable"]
 
 
 def __getattr__(name):

@@ -29,7 +29,9 @@ def resolve_keras_object(name, known: dict, custom_objects, kind: str, hint: str
     Raises:
         ValueError: neither has it (see :func:`unknown_object_error`).
     """
-    obj = (custom_objects or {}).get(name) or known.get(name if key is None else key)
+    from tensorflux.keras.saving.object_registration import lookup
+
+    obj = lookup((name,), custom_objects) or known.get(name if key is None else key)
     if obj is None:
         raise unknown_object_error(kind, name, hint)
     return obj

@@ -6,7 +6,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.ops import nn_ops
-from tensorflux.ops.array_ops import where
+from tensorflux.ops.gather_ops import where
 from tensorflux.ops.logic_ops import greater
 from tensorflux.ops.math_ops import add, cast, multiply, subtract
 from tensorflux.ops.reduction_ops import reduce_logsumexp

@@ -100,7 +100,7 @@ class Conv(Layer):
         return _TF_FORMATS[self.rank][self.data_format == "channels_first"]
 
     def _input_channel(self, input_shape: TensorShape) -> int:
-        channel = input_shape[self._channel_axis]
+        channel = input_shape[self._channel_axis] if input_shape.rank else None
         if channel is None:
             raise ValueError("The channel dimension of the inputs should be defined. The "
                              f"input_shape received is {_shape_text(input_shape)}, where axis "

@@ -1,22 +1,18 @@
-"""``SeparableConv``: the base of SeparableConv1D and SeparableConv2D."""
+"""``SeparableConv``: the base of SeparableConv1D and SeparableConv2D (a ``Conv``, which
+handles the arguments, output shape and config keys every convolution has)."""
 
 from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras import constraints, initializers, regularizers
-from tensorflux.keras.layers.convolutional.base_depthwise_conv import (
-    channel_axis,
-    conv_config,
-    init_conv_args,
-    spatial_output_shape,
-)
+from tensorflux.keras.layers.convolutional.base_conv import Conv
+from tensorflux.keras.layers.convolutional.base_depthwise_conv import add_depthwise_kernel
 from tensorflux.keras.layers.input_spec import InputSpec
-from tensorflux.keras.layers.layer import Layer
 
 __all__ = ["SeparableConv"]
 
 
-class SeparableConv(Layer):
+class SeparableConv(Conv):
     """The base of the separable convolutions: a depthwise convolution
     (``depthwise_kernel``, ``kernel_size + (in_channels, depth_multiplier)``) followed by
     a pointwise one that mixes channels (``pointwise_kernel``, ``(1,) * rank +
@@ -48,22 +44,16 @@ class SeparableConv(Layer):
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
                  groups=1, kernel_initializer="glorot_uniform", kernel_regularizer=None,
                  kernel_constraint=None, **kwargs):
-        super().__init__(activity_regularizer=regularizers.get(activity_regularizer), **kwargs)
-        if isinstance(filters, float):
-            filters = int(filters)
-        if filters is not None and filters <= 0:
-            raise ValueError(f"Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
-        self.filters = filters
-        init_conv_args(self, rank, kernel_size, strides, padding, data_format, dilation_rate,
-                       activation, use_bias, bias_initializer, bias_regularizer,
-                       bias_constraint, groups, causal_ok=rank == 1)
-        if filters is not None and filters % self.groups:
-            raise ValueError(f"The number of filters must be evenly divisible by the number of "
-                             f"groups. Received: groups={self.groups}, filters={filters}")
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
+        super().__init__(rank, filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, groups=groups,
+                         activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer,
+                         bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         **kwargs)
         self.depth_multiplier = depth_multiplier
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
@@ -72,20 +62,15 @@ class SeparableConv(Layer):
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
 
+    @property
+    def _allows_causal(self) -> bool:
+        return self.rank == 1
+
     def build(self, input_shape) -> None:
         input_shape = TensorShape(input_shape)
-        axis = channel_axis(self)
-        input_dim = input_shape[axis] if input_shape.rank else None
-        if input_dim is None:
-            raise ValueError(
-                f"The channel dimension of the inputs should be defined. The input_shape "
-                f"received is {tuple(input_shape.as_list())}, where axis {axis} (0-based) is "
-                f"the channel dimension, which found to be `None`.")
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: input_dim})
-        self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", shape=self.kernel_size + (input_dim, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
+        input_dim = self._input_channel(input_shape)
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis: input_dim})
+        self.depthwise_kernel = add_depthwise_kernel(self, input_dim)
         self.pointwise_kernel = self.add_weight(
             "pointwise_kernel",
             shape=(1,) * self.rank + (self.depth_multiplier * input_dim, self.filters),
@@ -98,33 +83,9 @@ class SeparableConv(Layer):
                 regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.built = True
 
-    def compute_output_shape(self, input_shape) -> TensorShape:
-        dims = TensorShape(input_shape).as_list()
-        batch = dims[:len(dims) - self.rank - 1]
-        first = self.data_format == "channels_first"
-        spatial = spatial_output_shape(
-            self, dims[len(batch) + 1:] if first else dims[len(batch):-1])
-        if any(d is not None and d < 0 for d in spatial):
-            raise ValueError(
-                f"One of the dimensions in the output is <= 0 due to downsampling in "
-                f"{self.name}. Consider increasing the input size. Received input shape "
-                f"{dims} which would produce output shape with a zero or negative value in a "
-                f"dimension.")
-        return TensorShape(batch + [self.filters] + spatial if first
-                           else batch + spatial + [self.filters])
-
     def get_config(self) -> dict:
         config = super().get_config()
-        config["filters"] = self.filters
-        config.update(conv_config(self))
         config.update({
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
             "depth_multiplier": self.depth_multiplier,
             "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
             "pointwise_initializer": initializers.serialize(self.pointwise_initializer),

@@ -141,6 +141,11 @@ def _deserialize_function(value, function_type, module, custom_objects):
             raise ValueError(f"Unknown function: '{value}' (from module {module!r}) while "
                              "deserializing a Lambda layer. Pass it in `custom_objects`.")
         return found
+    from tensorflux.keras.saving.safe_mode import SAFE_MODE_MESSAGE, in_safe_mode
+
+    # Checked before the bytecode is even unmarshalled: a hostile file can crash marshal.
+    if in_safe_mode():
+        raise ValueError(SAFE_MODE_MESSAGE)
     code, defaults, closure = value
     code = marshal.loads(base64.b64decode(code))
     if custom_objects:

@@ -6,7 +6,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.utils import conv_utils
-from tensorflux.ops.slicing_ops import getitem
+from tensorflux.ops.strided_slice_ops import getitem
 
 __all__ = ["Cropping1D"]
 

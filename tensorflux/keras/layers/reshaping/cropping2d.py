@@ -10,7 +10,7 @@ from tensorflux.keras.layers.reshaping.spatial_args import (
     spatial_axes,
     spatial_pairs,
 )
-from tensorflux.ops.slicing_ops import getitem
+from tensorflux.ops.strided_slice_ops import getitem
 
 __all__ = ["Cropping2D"]
 

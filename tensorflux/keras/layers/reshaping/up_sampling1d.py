@@ -5,7 +5,7 @@ from __future__ import annotations
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.ops.slicing_ops import repeat
+from tensorflux.ops.selection_ops import repeat
 
 __all__ = ["UpSampling1D"]
 

@@ -14,7 +14,7 @@ from tensorflux.keras.layers.reshaping.spatial_args import data_format_arg, spat
 from tensorflux.keras.utils import conv_utils
 from tensorflux.ops import array_ops, image_ops, image_resample_ops
 from tensorflux.ops.math_ops import cast, multiply, truediv
-from tensorflux.ops.slicing_ops import getitem
+from tensorflux.ops.strided_slice_ops import getitem
 
 __all__ = ["UpSampling2D"]
 

@@ -7,7 +7,7 @@ from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.reshaping.spatial_args import data_format_arg, spatial_axes
 from tensorflux.keras.utils import conv_utils
-from tensorflux.ops.slicing_ops import repeat
+from tensorflux.ops.selection_ops import repeat
 
 __all__ = ["UpSampling3D"]
 

@@ -27,8 +27,9 @@ import numbers
 
 import numpy as np
 
+from tensorflux.engine.loop_carried import LoopCarried
 from tensorflux.engine.registry import Spec, execute, register
-from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError, OutOfRangeError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
@@ -134,7 +135,7 @@ def _static_index(index):
                     f"{index!r}.")
 
 
-class TensorArray:
+class TensorArray(LoopCarried):
     """A list of tensors of one dtype, usable as a ``tf.while_loop`` variable.
 
     >>> import tensorflux as tf
@@ -472,66 +473,3 @@ class TensorArray:
 
     def _loop_needs_retrace(self) -> bool:
         return self._flattened_pending and self._box.shape is not None
-
-
-# -- tf.while_loop over TensorArrays ----------------------------------------------
-
-
-def has_arrays(structure) -> bool:
-    """Whether ``structure`` holds a TensorArray (``tf.while_loop`` then delegates here)."""
-    return any(isinstance(v, TensorArray) for v in nest.flatten(structure))
-
-
-def while_loop_with_arrays(while_loop, cond, body, loop_vars, shape_invariants,
-                           maximum_iterations):
-    """``while_loop`` with TensorArrays among ``loop_vars``: the graph loop carries their
-    buffers; eagerly the loop runs in Python on the arrays themselves."""
-    single = not isinstance(loop_vars, (list, tuple))
-    packed = [loop_vars] if single else list(loop_vars)
-
-    def normalize(out):
-        return [out] if single or not isinstance(out, (list, tuple)) else list(out)
-
-    if context.state.graph is None:
-        vals, i = packed, 0
-        while maximum_iterations is None or i < int(maximum_iterations):
-            if not bool(cond(*vals)):
-                break
-            vals = normalize(body(*vals))
-            i += 1
-        return vals[0] if single else nest.pack_sequence_as(loop_vars, vals)
-    user_inv = None if shape_invariants is None else nest.flatten(
-        [shape_invariants] if single else shape_invariants)
-    graph = context.state.graph
-    for _ in range(len(nest.flatten(packed)) + 1):
-        n_nodes = len(graph.nodes)
-        leaves = nest.flatten(packed)
-        flat = [v._loop_flatten() if isinstance(v, TensorArray) else v for v in leaves]
-
-        def rebuild(vals, leaves=leaves):
-            return nest.pack_sequence_as(packed, [
-                leaf._loop_unflatten(v) if isinstance(leaf, TensorArray) else v
-                for leaf, v in zip(leaves, vals)])
-
-        def flat_body(*vals, rebuild=rebuild):
-            out = nest.flatten(normalize(body(*rebuild(vals))))
-            return [v._loop_flatten() if isinstance(v, TensorArray) else v for v in out]
-
-        invariants = None
-        if user_inv is not None or any(isinstance(v, TensorArray) and
-                                       v._loop_invariant() is not None for v in leaves):
-            invariants = []
-            for k, (leaf, t) in enumerate(zip(leaves, flat)):
-                given = None if user_inv is None else user_inv[k]
-                if isinstance(leaf, TensorArray):
-                    given = leaf._loop_invariant() or given
-                invariants.append(TensorShape(given) if given is not None
-                                  else convert_to_tensor(t).shape)
-        result = while_loop(lambda *v, rebuild=rebuild: cond(*rebuild(v)), flat_body, flat,
-                            shape_invariants=invariants, maximum_iterations=maximum_iterations)
-        if not any(isinstance(v, TensorArray) and v._loop_needs_retrace() for v in leaves):
-            out = rebuild(result)
-            return out[0] if single else nest.pack_sequence_as(loop_vars, out)
-        # Traced with placeholder buffers: drop that loop (it may print) and trace again.
-        del graph.nodes[n_nodes:]
-    raise RuntimeError("tf.while_loop: could not infer the element shapes of its TensorArrays.")

@@ -1,0 +1,164 @@
+"""What the fused recurrent ops share: activations with derivatives from their outputs,
+the input projection of a whole sequence, masks, and inference rules.
+
+The fused ops (``rnn_ops``, ``lstm_ops``, ``gru_ops``) run a whole sequence in one
+kernel: the input projection ``x @ kernel + bias`` of every step is one matrix product,
+and only the recurrent product ``h @ recurrent_kernel`` runs inside the time loop.
+Arrays inside the kernels are time-major and in processing order (reversed when
+``go_backwards``), as Keras' ``backend.rnn`` steps through them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import Spec
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.kernels.threads import small_blas
+
+__all__ = ["ACTIVATIONS", "project_inputs", "step_mask", "unproject", "sequence_infer",
+           "check_activation", "time_major", "small_blas", "matmul_sequence"]
+
+
+def _sigmoid(a):
+    # 0.5 * (1 + tanh(a / 2)) is sigmoid without overflow for large |a|.
+    np.multiply(a, 0.5, out=a)
+    np.tanh(a, out=a)
+    a += 1.0
+    a *= 0.5
+    return a
+
+
+def _hard_sigmoid(a):
+    a *= 0.2
+    a += 0.5
+    return np.clip(a, 0.0, 1.0, out=a)
+
+
+def _elu(a):
+    neg = a < 0
+    a[neg] = np.expm1(a[neg])
+    return a
+
+
+def _softplus(a):
+    return np.logaddexp(a, 0.0, out=a)
+
+
+# name -> (activation, its derivative as a function of the activation's OUTPUT y).
+# Each activation may overwrite its argument. Keras activations outside this table make
+# the layers fall back to the per-step cell loop.
+ACTIVATIONS = {
+    "tanh": (lambda a: np.tanh(a, out=a), lambda y: 1.0 - y * y),
+    "sigmoid": (_sigmoid, lambda y: y * (1.0 - y)),
+    "relu": (lambda a: np.maximum(a, 0.0, out=a), lambda y: (y > 0).astype(y.dtype)),
+    "linear": (lambda a: a, lambda y: np.ones_like(y)),
+    "hard_sigmoid": (_hard_sigmoid, lambda y: 0.2 * ((y > 0) & (y < 1)).astype(y.dtype)),
+    "elu": (_elu, lambda y: np.where(y > 0, 1.0, y + 1.0).astype(y.dtype)),
+    "softplus": (_softplus, lambda y: -np.expm1(-y)),
+}
+
+
+def check_activation(name: str, op_name: str) -> None:
+    """Raises InvalidArgumentError for an activation the fused kernels do not know."""
+    if name not in ACTIVATIONS:
+        raise InvalidArgumentError(
+            None, op_name,
+            f"{op_name} has no fused kernel for activation {name!r}; supported: "
+            f"{sorted(ACTIVATIONS)} [Op:{op_name}]. Other activations run through "
+            f"keras.layers.RNN with the cell.")
+
+
+def time_major(a, go_backwards: bool):
+    """(batch, time, ...) -> (time, batch, ...) in processing order (a view)."""
+    a = np.swapaxes(a, 0, 1)
+    return a[::-1] if go_backwards else a
+
+
+def project_inputs(x, kernel, bias, go_backwards: bool):
+    """Every step's ``x_t @ kernel + bias`` in one product, time-major in processing
+    order, contiguous per step."""
+    xt = time_major(x, go_backwards)
+    with small_blas(x.size * kernel.shape[1]):
+        xw = np.matmul(xt.reshape(-1, x.shape[-1]) if xt.flags.c_contiguous
+                       else np.ascontiguousarray(xt).reshape(-1, x.shape[-1]), kernel)
+    xw = xw.reshape(xt.shape[0], xt.shape[1], kernel.shape[1])
+    if bias is not None:
+        xw += bias
+    return xw
+
+
+def unproject(d_xw, x, kernel, go_backwards: bool):
+    """Gradients of ``x @ kernel`` from the time-major, processing-order ``d_xw``:
+    (dx in x's layout, d_kernel). Only the narrow arrays (features wide) change layout;
+    ``d_xw`` (gates wide) is used as it lies."""
+    steps, batch, gates = d_xw.shape
+    flat = d_xw.reshape(-1, gates)
+    xt = np.ascontiguousarray(time_major(x, go_backwards)).reshape(-1, x.shape[-1])
+    with small_blas(x.size * gates):
+        dx = np.matmul(flat, kernel.T).reshape(steps, batch, x.shape[-1])
+        d_kernel = np.matmul(xt.T, flat)
+    if go_backwards:
+        dx = dx[::-1]
+    return np.ascontiguousarray(np.swapaxes(dx, 0, 1)), d_kernel
+
+
+def matmul_sequence(a, b):
+    """``a.T @ b`` for two (time * batch, n) arrays: a gradient summed over all steps."""
+    with small_blas(a.size * b.shape[1]):
+        return np.matmul(a.T, b)
+
+
+def step_mask(mask, go_backwards: bool):
+    """A (time, batch, 1) boolean mask in processing order, or None when every step of
+    every sequence counts (the kernels then skip the carrying)."""
+    m = np.asarray(mask) != 0
+    if m.all():
+        return None
+    return time_major(m, go_backwards)[..., None]
+
+
+def _dim(*candidates):
+    for d in candidates:
+        if d is not None:
+            return d
+    return None
+
+
+def sequence_infer(op_name, x: Spec, h0: Spec, kernel: Spec, recurrent_kernel: Spec,
+                   gate_sizes):
+    """Shared inference: x (batch, time, features), h0 (batch, units), kernel
+    (features, gates), recurrent_kernel (units, gates). Returns (dtype, batch, time,
+    units, [saved-array shapes per ``gate_sizes`` multiple of units])."""
+    def dims(spec, rank, what):
+        if spec.shape.rank is None:
+            return [None] * rank
+        if spec.shape.rank != rank:
+            raise InvalidArgumentError(
+                None, op_name, f"{op_name}: {what} must be rank {rank}, got shape "
+                f"{tuple(spec.shape.as_list())} [Op:{op_name}].")
+        return spec.shape.as_list()
+
+    b, t, _ = dims(x, 3, "inputs")
+    hb, hu = dims(h0, 2, "initial state")
+    _, _ = dims(kernel, 2, "kernel")
+    ru, _ = dims(recurrent_kernel, 2, "recurrent kernel")
+    batch, units = _dim(b, hb), _dim(ru, hu)
+    saved = [TensorShape([t, batch, None if units is None else k * units])
+             for k in gate_sizes]
+    return x.dtype, batch, t, units, saved
+
+
+def sequence_outputs(dtype, batch, t, units, saved, n_final):
+    """The fused forward ops' output specs: (outputs, n_final final states, *saved)."""
+    outs = [Spec(dtype, TensorShape([batch, t, units]))]
+    outs += [Spec(dtype, TensorShape([batch, units])) for _ in range(n_final)]
+    outs += [Spec(dtype, s) for s in saved]
+    return tuple(outs)
+
+
+def same_shapes_infer(*specs) -> tuple:
+    """The fused gradient ops' outputs: one gradient per differentiable input, shaped
+    like it."""
+    return tuple(Spec(s.dtype, s.shape) for s in specs)

@@ -1,0 +1,240 @@
+"""Traced functions as TF ``FunctionDef`` s, and back.
+
+A ``ConcreteFunction``'s graph is written as TF encodes a function library entry: an
+``OpDef`` signature (one argument per input, one ``DT_RESOURCE`` argument per variable
+the function reads or assigns, one output per flat output), a ``NodeDef`` per op under
+its TF op name (``ReadVariableOp``/``AssignVariableOp`` for variables, ``Const`` for the
+tensors it closed over) and the ``ret`` map. Node inputs are ``"node:output:i"`` or an
+argument name. Our attrs are written as AttrValues; which of them were tuples is kept in
+the internal attr ``_tuple_attrs`` (TF ignores attrs starting with ``_``).
+
+Loading interprets the NodeDefs through the op registry, and wraps that in a
+``tf.function`` with the saved input signature, so each loaded function runs as one
+traced graph again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tensorflux.engine import registry
+from tensorflux.engine.function import function as tf_function
+from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ
+from tensorflux.framework import nest
+from tensorflux.framework.proto_wire import Message, MessageWriter
+from tensorflux.framework.tensor import Tensor, constant
+from tensorflux.saved_model import protos
+
+__all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
+
+_ASSIGN_OPS = {ASSIGN: "AssignVariableOp", ASSIGN_ADD: "AssignAddVariableOp",
+               ASSIGN_SUB: "AssignSubVariableOp"}
+_TUPLE_ATTRS = "_tuple_attrs"
+
+
+def _arg_name(name: str, taken: set) -> str:
+    """A FunctionDef argument name (TF wants ``[a-z][a-z0-9_]*``), unique in ``taken``."""
+    base = re.sub(r"[^a-z0-9_]", "_", (name or "args").lower())
+    if not base or not base[0].isalpha():
+        base = "arg_" + base
+    out, n = base, 0
+    while out in taken:
+        n += 1
+        out = f"{base}_{n}"
+    taken.add(out)
+    return out
+
+
+def encode_function(concrete, fn_name: str, arg_names=None):
+    """Encodes ``concrete`` (a ConcreteFunction) as a FunctionDef named ``fn_name``.
+
+    Args:
+        arg_names: names for the tensor inputs (default: the specs' names).
+
+    Returns:
+        ``(FunctionDef bytes, captured variables in resource-argument order)``.
+
+    Raises:
+        ValueError: the graph holds something a FunctionDef cannot (a captured symbolic
+            tensor, or an op attribute that is a graph or other Python object).
+    """
+    graph = concrete.graph
+    if graph.captures:
+        raise ValueError(f"tf.function {concrete.name!r} captures tensors of another graph "
+                         f"and cannot be saved.")
+    taken: set = set()
+    refs: dict[int, str] = {}
+    signature = MessageWriter().raw(1, fn_name)
+    specs = concrete.inputs
+    names = arg_names or [s.name for s in specs]
+    for slot, spec, name in zip(graph.inputs, specs, names):
+        arg = _arg_name(name, taken)
+        refs[slot] = arg
+        signature.raw(2, MessageWriter().raw(1, arg).varint(3, spec.dtype.as_datatype_enum))
+    variables = list(graph.variables.values())
+    resources = {}
+    for var in variables:
+        arg = _arg_name(var.name.split(":")[0] + "_resource", taken)
+        resources[id(var)] = arg
+        signature.raw(2, MessageWriter().raw(1, arg).varint(3, protos.DT_RESOURCE))
+    node_names: set = set()
+    nodes = []
+    for slot, value in graph.constants.items():
+        name = _arg_name("Const", node_names)
+        refs[slot] = f"{name}:output:0"
+        nodes.append(_node(name, "Const", [], {"value": value._value, "dtype": value._dtype}))
+    for node in graph.nodes:
+        if node.kind == READ:
+            name = _node_name("ReadVariableOp", node_names)
+            refs[node.outputs[0]] = f"{name}:value:0"
+            nodes.append(_node(name, "ReadVariableOp", [resources[id(node.var)]],
+                               {"dtype": node.var.dtype}))
+        elif node.kind in _ASSIGN_OPS:
+            op = _ASSIGN_OPS[node.kind]
+            nodes.append(_node(_node_name(op, node_names), op,
+                               [resources[id(node.var)], refs[node.inputs[0]]],
+                               {"dtype": node.var.dtype}))
+        else:
+            name = _node_name(node.op.name, node_names)
+            for i, slot in enumerate(node.outputs):
+                refs[slot] = f"{name}:output:{i}"
+            try:
+                nodes.append(_node(name, node.op.name, [refs[s] for s in node.inputs],
+                                   node.attrs))
+            except TypeError as e:
+                raise ValueError(f"tf.function {concrete.name!r} cannot be saved: op "
+                                 f"{node.op.name} has {e}.") from None
+    out_names = []
+    for i, (slot, dtype) in enumerate(zip(concrete._output_slots, _output_dtypes(concrete))):
+        out = f"output_{i}"
+        out_names.append((out, refs[slot]))
+        signature.raw(3, MessageWriter().raw(1, out).varint(3, dtype.as_datatype_enum))
+    if variables:
+        signature.varint(17, 1)
+    fdef = MessageWriter().raw(1, signature)
+    for n in nodes:
+        fdef.raw(3, n)
+    for out, ref in out_names:
+        fdef.raw(4, MessageWriter().raw(1, out).raw(2, ref))
+    return fdef.bytes(), variables
+
+
+def _output_dtypes(concrete) -> list:
+    out = []
+    for kind, _, dtype in concrete._leaves:
+        if kind == "tensor":
+            out.append(dtype)
+        elif kind == "slices":
+            out.extend(dtype)
+    return out
+
+
+def _node_name(base: str, taken: set) -> str:
+    out, n = base, 0
+    while out in taken:
+        n += 1
+        out = f"{base}_{n}"
+    taken.add(out)
+    return out
+
+
+def _node(name: str, op: str, inputs, attrs: dict) -> MessageWriter:
+    w = MessageWriter().raw(1, name).raw(2, op)
+    for ref in inputs:
+        w.raw(3, ref)
+    tuples = sorted(k for k, v in attrs.items() if isinstance(v, tuple))
+    for key in sorted(attrs):
+        try:
+            value = protos.encode_attr(attrs[key])
+        except TypeError as e:
+            raise TypeError(f"attribute {key!r} with {e}") from None
+        w.raw(5, MessageWriter().raw(1, key).raw(2, value))
+    if tuples:
+        w.raw(5, MessageWriter().raw(1, _TUPLE_ATTRS).raw(2, protos.encode_attr(tuples)))
+    return w
+
+
+class FunctionDefRunner:
+    """A decoded FunctionDef, callable on tensors through the op registry.
+
+    Args:
+        fdef: the FunctionDef message.
+        captured: the variables bound to its ``DT_RESOURCE`` arguments, in order.
+
+    Raises:
+        ValueError: a node names an op tensorflux does not have.
+    """
+
+    def __init__(self, fdef: Message, captured):
+        signature = fdef.message(1)
+        self.name = signature.string(1)
+        args = [a.string(1) for a in signature.messages(2)]
+        kinds = [a.varint(3) for a in signature.messages(2)]
+        self.arg_names = [a for a, k in zip(args, kinds) if k != protos.DT_RESOURCE]
+        resource_args = [a for a, k in zip(args, kinds) if k == protos.DT_RESOURCE]
+        if len(resource_args) != len(captured):
+            raise ValueError(f"function {self.name} takes {len(resource_args)} variables but "
+                             f"{len(captured)} are bound to it: the SavedModel is corrupted.")
+        self._resources = dict(zip(resource_args, captured))
+        self.output_names = [a.string(1) for a in signature.messages(3)]
+        rets = {e.string(1): e.string(2) for e in fdef.messages(4)}
+        self._rets = [rets[o] for o in self.output_names]
+        self._nodes = [self._decode_node(n) for n in fdef.messages(3)]
+
+    def _decode_node(self, n: Message):
+        op_name = n.string(2)
+        attrs = {e.string(1): protos.decode_attr(e.message(2)) for e in n.messages(5)}
+        for key in attrs.pop(_TUPLE_ATTRS, []):
+            attrs[key] = tuple(attrs[key])
+        inputs = [r.decode("utf-8") for r in n.all(3)]
+        inputs = [r for r in inputs if not r.startswith("^")]
+        if op_name in ("Const", "ReadVariableOp") or op_name in _ASSIGN_OPS.values():
+            op = op_name
+        else:
+            try:
+                op = registry.get(op_name)
+            except (KeyError, ValueError, LookupError):
+                raise ValueError(f"The SavedModel's function {self.name} uses op {op_name!r}, "
+                                 f"which tensorflux does not implement.") from None
+        return n.string(1), op, inputs, attrs
+
+    def __call__(self, *tensors):
+        values = dict(zip(self.arg_names, tensors))
+        for name, op, inputs, attrs in self._nodes:
+            if op == "Const":
+                values[name + ":0"] = constant(attrs["value"], dtype=attrs["dtype"])
+                continue
+            if op == "ReadVariableOp":
+                out = self._resources[inputs[0]].value()
+            elif isinstance(op, str):
+                var = self._resources[inputs[0]]
+                method = {"AssignVariableOp": var.assign, "AssignAddVariableOp": var.assign_add,
+                          "AssignSubVariableOp": var.assign_sub}[op]
+                method(self._value(values, inputs[1]))
+                continue
+            else:
+                out = registry.execute(op, [self._value(values, r) for r in inputs], attrs)
+            outs = out if isinstance(out, tuple) else (out,)
+            for i, t in enumerate(outs):
+                values[f"{name}:{i}"] = t
+        return [self._value(values, r) for r in self._rets]
+
+    @staticmethod
+    def _value(values: dict, ref: str) -> Tensor:
+        if ref in values:
+            return values[ref]
+        parts = ref.split(":")
+        key = f"{parts[0]}:{parts[-1]}" if len(parts) == 3 else f"{parts[0]}:0"
+        return values[key]
+
+
+def restore_function(runner: FunctionDefRunner, input_signature, output_structure):
+    """A ``tf.function`` that runs ``runner`` on tensors of ``input_signature`` (a flat
+    list of TensorSpecs) and packs its outputs as ``output_structure``."""
+
+    def call(*tensors):
+        return nest.pack_sequence_as(output_structure, runner(*tensors))
+
+    call.__name__ = runner.name
+    return tf_function(call, input_signature=list(input_signature))
+

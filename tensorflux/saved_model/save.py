@@ -1,0 +1,442 @@
+"""``tf.saved_model.save``: an object, its variables and its traced functions as a
+SavedModel directory in TF's layout.
+
+The directory holds ``saved_model.pb`` (one MetaGraphDef tagged ``serve``: the function
+library, the signatures and the object graph), ``variables/variables.{index,data-*}``
+(a TF checkpoint keyed by each variable's path in the object graph, as TF keys it),
+``fingerprint.pb`` and an empty ``assets/``. It is written into a temporary directory
+beside ``export_dir`` and swapped in whole (``directory.atomic_directory``).
+
+An object's children are its attributes that hold variables, ``tf.function`` s,
+modules (or other objects holding these) and lists/dicts of them; ``tf.function``
+methods of its class count too. Keras models install their own exporter
+(``register_exporter``), which keys variables as tf-keras does and adds
+``keras_metadata.pb``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+
+from tensorflux.engine.function import ConcreteFunction, Function
+from tensorflux.framework import nest
+from tensorflux.framework.proto_wire import MessageWriter
+from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.framework.variables import Variable
+from tensorflux.saved_model import constants, directory, function_codec, protos
+from tensorflux.saved_model.object_graph_def import (
+    BARE_CONCRETE_FUNCTION,
+    FUNCTION,
+    USER_OBJECT,
+    VARIABLE,
+    SavedNode,
+    encode_object_graph,
+)
+
+__all__ = ["save", "SaveOptions", "Export", "register_exporter", "write_export"]
+
+VARIABLE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+
+
+class SaveOptions:
+    """Options for ``tf.saved_model.save`` (accepted as TF's; tensorflux writes one
+    CPU layout, so the device and sharding options change nothing).
+
+    >>> SaveOptions(namespace_whitelist=["Custom"]).namespace_whitelist
+    ['Custom']
+    """
+
+    def __init__(self, namespace_whitelist=None, save_debug_info=False, function_aliases=None,
+                 experimental_io_device=None, experimental_variable_policy=None,
+                 experimental_custom_gradients=True, experimental_image_format=False,
+                 experimental_skip_saver=False, experimental_sharding_callback=None,
+                 extra_tags=None):
+        self.namespace_whitelist = list(namespace_whitelist or [])
+        self.save_debug_info = save_debug_info
+        self.function_aliases = dict(function_aliases or {})
+        self.experimental_io_device = experimental_io_device
+        self.experimental_variable_policy = experimental_variable_policy
+        self.experimental_custom_gradients = experimental_custom_gradients
+        self.experimental_image_format = experimental_image_format
+        self.experimental_skip_saver = experimental_skip_saver
+        self.experimental_sharding_callback = experimental_sharding_callback
+        self.extra_tags = list(extra_tags or [])
+
+
+class Export:
+    """What a SavedModel directory is written from.
+
+    Attributes:
+        root_identifier: the root's SavedUserObject identifier.
+        variables: checkpoint path (``"layer_with_weights-0/kernel"``) -> Variable.
+        functions: object path -> list of ConcreteFunctions of a ``tf.function`` there.
+        signatures: signature key -> ``(ConcreteFunction, input keys or None)``.
+        write_variables: ``f(prefix)`` writing the checkpoint; None writes ``variables``
+            under their paths.
+        extra_files: file name -> bytes, written beside ``saved_model.pb``.
+    """
+
+    def __init__(self, root_identifier="_generic_user_object"):
+        self.root_identifier = root_identifier
+        self.variables: dict[str, Variable] = {}
+        self.functions: dict[str, list] = {}
+        self.signatures: dict[str, tuple] = {}
+        self.write_variables = None
+        self.extra_files: dict[str, bytes] = {}
+
+
+_exporters: list = []
+
+
+def register_exporter(cls, exporter) -> None:
+    """Makes ``save`` export instances of ``cls`` with ``exporter(obj, signatures)``,
+    which returns an :class:`Export` (Keras models install theirs)."""
+    _exporters.append((cls, exporter))
+
+
+def save(obj, export_dir, signatures=None, options=None):
+    """Exports ``obj`` (a ``tf.Module``, Keras model or other object holding variables
+    and ``tf.function`` s) to the SavedModel directory ``export_dir``.
+
+    Args:
+        obj: the object to save.
+        export_dir: the directory to write (replaced atomically if it exists).
+        signatures: a ``tf.function`` with an input_signature, a ConcreteFunction, or a
+            dict of them keyed by signature name; the default for one is
+            ``"serving_default"``. None exports the one ``tf.function`` of ``obj`` that
+            has an input_signature, when there is exactly one (Keras models: the model's
+            call on its inputs).
+        options: a :class:`SaveOptions`.
+
+    Raises:
+        ValueError: a signature that is not a traced function, or a function that
+            cannot be saved.
+
+    >>> import tempfile, tensorflux as tf
+    >>> class Scale(tf.Module):
+    ...     def __init__(self):
+    ...         self.w = tf.Variable(3.0)
+    ...     @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    ...     def __call__(self, x):
+    ...         return x * self.w
+    >>> path = tempfile.mkdtemp()
+    >>> tf.saved_model.save(Scale(), path)
+    >>> tf.saved_model.load(path)(tf.constant([1.0, 2.0])).numpy()
+    array([3., 6.], dtype=float32)
+    """
+    if options is not None and not isinstance(options, SaveOptions):
+        raise TypeError(f"options must be a tf.saved_model.SaveOptions, got {options!r}.")
+    for cls, exporter in _exporters:
+        if isinstance(obj, cls):
+            export = exporter(obj, signatures)
+            break
+    else:
+        export = module_export(obj, signatures)
+    write_export(export, export_dir)
+
+
+# -- walking an object ----------------------------------------------------------
+
+
+def _children(obj) -> list:
+    """``(name, child)`` for each trackable attribute of ``obj``, in a stable order."""
+    out = []
+    seen = set()
+    for name, value in sorted(vars(obj).items()) if hasattr(obj, "__dict__") else ():
+        if _holds_state(value, set()):
+            out.append((name, value))
+            seen.add(name)
+    for name in sorted(dir(type(obj))):
+        if name in seen or name.startswith("__") and name != "__call__":
+            continue
+        if isinstance(inspect.getattr_static(type(obj), name, None), Function):
+            out.append((name, getattr(obj, name)))
+    return out
+
+
+def _holds_state(value, visiting: set) -> bool:
+    if isinstance(value, (Variable, Function, ConcreteFunction)):
+        return True
+    if isinstance(value, (str, bytes, int, float, bool, type(None))) or id(value) in visiting:
+        return False
+    visiting.add(id(value))
+    if isinstance(value, (list, tuple)):
+        return any(_holds_state(v, visiting) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_state(v, visiting) for v in value.values())
+    if inspect.isroutine(value) or inspect.isclass(value) or inspect.ismodule(value):
+        return False
+    if hasattr(value, "__dict__") and type(value).__module__.startswith("tensorflux"):
+        return any(True for _ in _children(value))
+    if hasattr(value, "__dict__"):
+        return any(_holds_state(v, visiting) for v in vars(value).values()) or any(
+            isinstance(inspect.getattr_static(type(value), n, None), Function)
+            for n in dir(type(value)))
+    return False
+
+
+def _concretes(fn: Function) -> list:
+    if fn.input_signature is not None:
+        return [fn.get_concrete_function()]
+    return [c for c in fn._cache.values() if isinstance(c, ConcreteFunction)]
+
+
+def module_export(obj, signatures) -> Export:
+    """The :class:`Export` of a plain object (``tf.Module``): variables and functions
+    under their attribute paths."""
+    export = Export()
+    seen: dict[int, str] = {}
+
+    def visit(value, path):
+        if id(value) in seen:
+            return
+        seen[id(value)] = path
+        if isinstance(value, Variable):
+            export.variables[path] = value
+        elif isinstance(value, Function):
+            export.functions[path] = _concretes(value)
+        elif isinstance(value, ConcreteFunction):
+            export.functions[path] = [value]
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                visit(v, f"{path}/{i}")
+        elif isinstance(value, dict):
+            for k in sorted(value):
+                visit(value[k], f"{path}/{k}")
+        else:
+            for name, child in _children(value):
+                visit(child, f"{path}/{name}" if path else name)
+
+    visit(obj, "")
+    export.signatures = normalize_signatures(signatures, obj, export)
+    return export
+
+
+def normalize_signatures(signatures, obj, export: Export) -> dict:
+    """``signatures`` as ``{key: (ConcreteFunction, None)}``.
+
+    Raises:
+        ValueError: a signature that is neither a ``tf.function`` with an
+            input_signature nor a ConcreteFunction.
+    """
+    if signatures is None:
+        candidates = [path for path, fns in export.functions.items() if "/" not in path
+                      and fns and isinstance(getattr(obj, path, None), Function)
+                      and getattr(obj, path).input_signature is not None]
+        if len(candidates) != 1:
+            return {}
+        signatures = getattr(obj, candidates[0])
+    if not isinstance(signatures, dict):
+        signatures = {constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: signatures}
+    out = {}
+    for key, fn in signatures.items():
+        if isinstance(fn, Function):
+            if fn.input_signature is None:
+                raise ValueError(
+                    f"Function {fn.__name__!r} used as signature {key!r} has no "
+                    f"input_signature: pass fn.get_concrete_function(<TensorSpecs>) or "
+                    f"decorate it with @tf.function(input_signature=[...]).")
+            fn = fn.get_concrete_function()
+        if not isinstance(fn, ConcreteFunction):
+            raise ValueError(f"Expected a TensorFlow function for which to generate a "
+                             f"signature {key!r}, but got {fn!r}. Only `tf.functions` with "
+                             f"an input signature or concrete functions can be used as a "
+                             f"signature.")
+        out[key] = (fn, None)
+    return out
+
+
+# -- writing --------------------------------------------------------------------
+
+
+class _Writer:
+    """Builds the object graph, function library and signatures of an Export."""
+
+    def __init__(self, export: Export):
+        self.export = export
+        self.nodes = [SavedNode(USER_OBJECT, identifier=export.root_identifier,
+                                metadata=getattr(export, "root_metadata", ""))]
+        self.by_path = {"": 0}
+        self.var_nodes: dict[int, int] = {}
+        self.library: list[bytes] = []
+        self.concretes: dict[str, tuple] = {}
+        self.counter = 0
+        for path, var in export.variables.items():
+            node = self._node_at(path, SavedNode(
+                VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
+                trainable=var.trainable, name=var.name.split(":")[0]))
+            self.var_nodes.setdefault(id(var), node)
+
+    def _node_at(self, path: str, leaf: SavedNode) -> int:
+        parent = 0
+        parts = path.split("/")
+        for i, part in enumerate(parts):
+            sub = "/".join(parts[:i + 1])
+            node = self.by_path.get(sub)
+            if node is None:
+                node = len(self.nodes)
+                self.nodes.append(leaf if i == len(parts) - 1 else
+                                  SavedNode(USER_OBJECT, identifier="_generic_user_object"))
+                self.nodes[parent].children.append((part, node))
+                self.by_path[sub] = node
+            parent = node
+        return parent
+
+    def _name(self, base: str) -> str:
+        self.counter += 1
+        return f"__inference_{base}_{self.counter}"
+
+    def _bound(self, variables) -> list:
+        bound = []
+        for var in variables:
+            node = self.var_nodes.get(id(var))
+            if node is None:
+                path = f"_captured_variables/{len(self.var_nodes)}"
+                self.export.variables[path] = var
+                node = self._node_at(path, SavedNode(
+                    VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
+                    trainable=var.trainable, name=var.name.split(":")[0]))
+                self.var_nodes[id(var)] = node
+            bound.append(node)
+        return bound
+
+    def add_function(self, path: str, concretes: list) -> None:
+        names = []
+        for cf in concretes:
+            name = self._name(cf.name)
+            fdef, variables = function_codec.encode_function(cf, name)
+            self.library.append(fdef)
+            args, kwargs = cf.structured_input_signature
+            self.concretes[name] = (self._bound(variables), (tuple(args), dict(kwargs)),
+                                    _output_specs(cf.structured_outputs))
+            names.append(name)
+        signature = concretes[0].structured_input_signature[0] if concretes else None
+        self._node_at(path, SavedNode(FUNCTION, concrete_functions=names,
+                                      input_signature=tuple(signature) if signature else None))
+
+    def add_signature(self, key: str, cf, input_keys) -> tuple:
+        """Adds the signature function; returns its SignatureDef."""
+        name = self._name(f"signature_wrapper_{key}")
+        outputs = cf.structured_outputs
+        if isinstance(outputs, dict):
+            out_keys = list(outputs)
+            flat = [outputs[k] for k in out_keys]
+        else:
+            flat = nest.flatten(outputs)
+            out_keys = [f"output_{i}" for i in range(len(flat))]
+        order = sorted(range(len(out_keys)), key=lambda i: out_keys[i])
+        specs = cf.inputs
+        keys = input_keys or _input_keys(cf)
+        fdef, variables = function_codec.encode_function(cf, name, keys, output_order=order)
+        self.library.append(fdef)
+        in_sig = {k: TensorSpec(s.shape, s.dtype, k) for k, s in zip(keys, specs)}
+        out_sig = {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(out_keys, flat)}
+        self.concretes[name] = (self._bound(variables), ((), in_sig), out_sig)
+        node = len(self.nodes)
+        self.nodes.append(SavedNode(BARE_CONCRETE_FUNCTION, concrete_function_name=name,
+                                    argument_keywords=list(keys),
+                                    allowed_positional_arguments=0))
+        sig_inputs = {k: (f"{key}_{k}:0", s.dtype, _dims(s.shape)) for k, s in in_sig.items()}
+        sig_outputs = {k: (f"StatefulPartitionedCall:{rank}", s.dtype, _dims(s.shape))
+                       for rank, (k, s) in enumerate(sorted(out_sig.items()))}
+        return node, protos.encode_signature_def(sig_inputs, sig_outputs,
+                                                 constants.PREDICT_METHOD_NAME), sig_inputs
+
+
+def _dims(shape):
+    return None if shape.rank is None else shape.as_list()
+
+
+def _input_keys(cf) -> list:
+    names = [s.name for s in cf.inputs]
+    if all(names) and len(set(names)) == len(names):
+        return names
+    try:
+        params = [p for p in inspect.signature(cf.graph.python_function).parameters]
+    except (AttributeError, TypeError, ValueError):
+        params = []
+    if len(params) == len(names):
+        return [n or p for n, p in zip(names, params)]
+    return [n or f"args_{i}" for i, n in enumerate(names)]
+
+
+def _output_specs(outputs):
+    def spec(t):
+        if hasattr(t, "shape") and hasattr(t, "dtype") and not isinstance(t, Variable):
+            return TensorSpec(t.shape, t.dtype, None)
+        return t
+    return nest.map_structure(spec, outputs)
+
+
+def write_export(export: Export, export_dir) -> None:
+    """Writes ``export`` as the SavedModel directory ``export_dir`` (atomically)."""
+    writer = _Writer(export)
+    for path, concretes in export.functions.items():
+        if concretes:
+            writer.add_function(path, concretes)
+    signature_defs = {}
+    if export.signatures:
+        sig_map = len(writer.nodes)
+        writer.nodes.append(SavedNode(USER_OBJECT, identifier="signature_map"))
+        writer.nodes[0].children.append(("signatures", sig_map))
+        placeholders = []
+        for key, (cf, input_keys) in export.signatures.items():
+            node, sig_def, sig_inputs = writer.add_signature(key, cf, input_keys)
+            writer.nodes[sig_map].children.append((key, node))
+            signature_defs[key] = sig_def
+            placeholders.extend(sig_inputs.values())
+    else:
+        placeholders = []
+    noop = MessageWriter().raw(1, "NoOp").raw(2, "NoOp")
+    signature_defs[constants.INIT_OP_SIGNATURE_KEY] = protos.encode_signature_def(
+        {}, {constants.INIT_OP_SIGNATURE_KEY: ("NoOp", None, None)}, "")
+    graph = MessageWriter()
+    for name, dtype, dims in placeholders:
+        graph.raw(1, _placeholder(name.split(":")[0], dtype, dims))
+    graph.raw(1, noop)
+    library = MessageWriter()
+    for fdef in writer.library:
+        library.raw(1, fdef)
+    graph.raw(2, library).raw(4, MessageWriter().varint(1, 1))
+    graph_bytes = graph.bytes()
+    object_graph = encode_object_graph(writer.nodes, writer.concretes)
+    meta_info = {"tags": [constants.SERVING], "tensorflow_version": constants.TENSORFLOW_VERSION,
+                 "tensorflow_git_version": constants.TENSORFLOW_GIT_VERSION}
+    saved = protos.encode_saved_model(meta_info, graph_bytes, signature_defs, object_graph)
+    with directory.atomic_directory(export_dir) as tmp:
+        variables_dir = os.path.join(tmp, constants.VARIABLES_DIRECTORY)
+        os.makedirs(variables_dir)
+        os.makedirs(os.path.join(tmp, constants.ASSETS_DIRECTORY))
+        prefix = os.path.join(variables_dir, constants.VARIABLES_FILENAME)
+        if export.write_variables is not None:
+            export.write_variables(prefix)
+        else:
+            _write_variables(prefix, export.variables)
+        with open(prefix + ".index", "rb") as f:
+            index = f.read()
+        for name, data in export.extra_files.items():
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        with open(os.path.join(tmp, constants.SAVED_MODEL_FILENAME_PB), "wb") as f:
+            f.write(saved)
+        signature_bytes = b"".join(signature_defs[k] .bytes() for k in sorted(signature_defs))
+        with open(os.path.join(tmp, constants.FINGERPRINT_FILENAME), "wb") as f:
+            f.write(protos.encode_fingerprint(saved, graph_bytes, signature_bytes,
+                                              object_graph, index))
+
+
+def _placeholder(name: str, dtype, dims) -> MessageWriter:
+    node = MessageWriter().raw(1, name).raw(2, "Placeholder")
+    node.raw(5, MessageWriter().raw(1, "dtype").raw(2, MessageWriter().varint(
+        6, dtype.as_datatype_enum)))
+    node.raw(5, MessageWriter().raw(1, "shape").raw(2, MessageWriter().raw(
+        7, protos.encode_shape(dims))))
+    return node
+
+
+def _write_variables(prefix: str, variables: dict) -> None:
+    from tensorflux.train.tensor_bundle import write_bundle
+
+    write_bundle(prefix, {path + VARIABLE_SUFFIX: var.numpy()
+                          for path, var in variables.items()})

@@ -45,11 +45,13 @@ def _arg_name(name: str, taken: set) -> str:
     return out
 
 
-def encode_function(concrete, fn_name: str, arg_names=None):
+def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
     """Encodes ``concrete`` (a ConcreteFunction) as a FunctionDef named ``fn_name``.
 
     Args:
         arg_names: names for the tensor inputs (default: the specs' names).
+        output_order: the flat outputs' indices in the order to write them (default:
+            as they are).
 
     Returns:
         ``(FunctionDef bytes, captured variables in resource-argument order)``.
@@ -105,7 +107,9 @@ def encode_function(concrete, fn_name: str, arg_names=None):
                 raise ValueError(f"tf.function {concrete.name!r} cannot be saved: op "
                                  f"{node.op.name} has {e}.") from None
     out_names = []
-    for i, (slot, dtype) in enumerate(zip(concrete._output_slots, _output_dtypes(concrete))):
+    flat = list(zip(concrete._output_slots, _output_dtypes(concrete)))
+    order = range(len(flat)) if output_order is None else output_order
+    for i, (slot, dtype) in enumerate(flat[j] for j in order):
         out = f"output_{i}"
         out_names.append((out, refs[slot]))
         signature.raw(3, MessageWriter().raw(1, out).varint(3, dtype.as_datatype_enum))

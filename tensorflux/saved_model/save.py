@@ -237,13 +237,16 @@ def normalize_signatures(signatures, obj, export: Export) -> dict:
                     f"Function {fn.__name__!r} used as signature {key!r} has no "
                     f"input_signature: pass fn.get_concrete_function(<TensorSpecs>) or "
                     f"decorate it with @tf.function(input_signature=[...]).")
+            keys = _param_names(fn)
             fn = fn.get_concrete_function()
+        else:
+            keys = None
         if not isinstance(fn, ConcreteFunction):
             raise ValueError(f"Expected a TensorFlow function for which to generate a "
                              f"signature {key!r}, but got {fn!r}. Only `tf.functions` with "
                              f"an input signature or concrete functions can be used as a "
                              f"signature.")
-        out[key] = (fn, None)
+        out[key] = (fn, keys)
     return out
 
 
@@ -348,16 +351,23 @@ def _dims(shape):
     return None if shape.rank is None else shape.as_list()
 
 
+def _param_names(fn: Function):
+    """The signature's input keys for a ``tf.function``: the TensorSpecs' names, else
+    the Python parameters' names (one TensorSpec per parameter), as TF names them."""
+    specs = nest.flatten(fn.input_signature)
+    try:
+        params = list(inspect.signature(fn.python_function).parameters)
+    except (TypeError, ValueError):
+        params = []
+    if len(params) != len(specs) or len(specs) != len(fn.input_signature):
+        params = [f"args_{i}" for i in range(len(specs))]
+    return [s.name or p for s, p in zip(specs, params)]
+
+
 def _input_keys(cf) -> list:
     names = [s.name for s in cf.inputs]
     if all(names) and len(set(names)) == len(names):
         return names
-    try:
-        params = [p for p in inspect.signature(cf.graph.python_function).parameters]
-    except (AttributeError, TypeError, ValueError):
-        params = []
-    if len(params) == len(names):
-        return [n or p for n, p in zip(names, params)]
     return [n or f"args_{i}" for i, n in enumerate(names)]
 
 
@@ -420,7 +430,7 @@ def write_export(export: Export, export_dir) -> None:
                 f.write(data)
         with open(os.path.join(tmp, constants.SAVED_MODEL_FILENAME_PB), "wb") as f:
             f.write(saved)
-        signature_bytes = b"".join(signature_defs[k] .bytes() for k in sorted(signature_defs))
+        signature_bytes = b"".join(signature_defs[k].bytes() for k in sorted(signature_defs))
         with open(os.path.join(tmp, constants.FINGERPRINT_FILENAME), "wb") as f:
             f.write(protos.encode_fingerprint(saved, graph_bytes, signature_bytes,
                                               object_graph, index))

@@ -72,7 +72,7 @@ class UserObject:
         return call(*args, **kwargs)
 
     def __repr__(self):
-        return f"<tensorflux.saved_model.load.UserObject ({self._identifier})>"
+        return f"<tensorflux.saved_model.loader.UserObject ({self._identifier})>"
 
 
 def _collect_variables(obj, seen: set) -> list:

@@ -1,0 +1,347 @@
+"""Keras models as SavedModel directories, in tf-keras 2.21's layout.
+
+``save`` writes what ``tf.saved_model.save`` writes (``saved_model.pb`` with the
+``serving_default`` signature keyed by the input layers' and output layers' names,
+``variables/``, ``fingerprint.pb``, ``assets/``) plus ``keras_metadata.pb``: the model's
+config, build shape and compile state as tf-keras records them. Variables are keyed as
+tf-keras keys them (``layer_with_weights-0/kernel``, ``optimizer/_variables/1``,
+``keras_api/metrics/0/total``).
+
+``load`` rebuilds the model from ``keras_metadata.pb``'s config and restores the
+variables, so it also reads SavedModels that real tf-keras wrote, without running
+their TF graphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from tensorflux.engine.function import function as tf_function
+from tensorflux.framework.proto_wire import ProtoDecodeError
+from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.keras.models.model import Model, _json_default, model_from_config
+from tensorflux.keras.saving import saved_model_metadata as metadata_pb
+from tensorflux.saved_model import directory
+from tensorflux.saved_model import saver as sm_save
+from tensorflux.train.tensor_bundle import read_bundle
+
+__all__ = ["save", "load"]
+
+METADATA_FILENAME = "keras_metadata.pb"
+_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
+
+
+def save(model, dirpath, signatures=None, options=None, include_optimizer=True):
+    """Saves ``model`` as a SavedModel directory with Keras metadata.
+
+    Args:
+        model: a built Keras model.
+        dirpath: the directory (replaced atomically if it exists).
+        signatures: as ``tf.saved_model.save``; default ``serving_default`` calls the
+            model on its inputs.
+        options: a ``tf.saved_model.SaveOptions``.
+        include_optimizer: also save the optimizer's state.
+
+    Raises:
+        ValueError: the model is not built (its input shape is unknown).
+    """
+    sm_save.write_export(_export(model, signatures, include_optimizer), dirpath)
+
+
+def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
+    if not model.built or not getattr(model, "inputs", None):
+        raise ValueError(
+            f"Model {model.name!r} cannot be saved either because the input shape is not "
+            f"available or because the forward pass of the model is not defined. To define "
+            f"a forward pass, please override `Model.call()`. To specify an input shape, "
+            f"either call `build(input_shape)` directly, or call the model on actual data "
+            f"using `Model()`, `Model.fit()`, or `Model.predict()`.")
+    export = sm_save.Export(_identifier(model))
+    export.variables = checkpoint_variables(model, include_optimizer)
+    serving, call = _serving_functions(model)
+    export.functions["__call__"] = [call]
+    if signatures is None:
+        export.signatures = {"serving_default": (serving, [t.name for t in model.inputs])}
+    else:
+        export.signatures = sm_save.normalize_signatures(signatures, model, export)
+    export.extra_files[METADATA_FILENAME] = _metadata(model, include_optimizer)
+    return export
+
+
+def _identifier(model) -> str:
+    kind = type(model).__name__
+    if kind == "Sequential":
+        return "_tf_keras_sequential"
+    return "_tf_keras_network" if kind == "Functional" else "_tf_keras_model"
+
+
+def _serving_functions(model):
+    """The ``serving_default`` ConcreteFunction (``{output name: tensor}`` from tensors
+    keyed by input name) and the model's plain call."""
+    specs = [TensorSpec(t.shape, t.dtype, t.name) for t in model.inputs]
+    names = list(model.output_names)
+
+    def run(tensors):
+        outputs = model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
+        return outputs
+
+    def serve(*tensors):
+        outputs = run(tensors)
+        flat = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return dict(zip(names, flat))
+
+    def call(inputs):
+        return run(inputs if isinstance(inputs, (list, tuple)) else [inputs])
+
+    serving = tf_function(serve, input_signature=specs).get_concrete_function()
+    call_spec = [specs[0] if len(specs) == 1 else specs]
+    return serving, tf_function(call, input_signature=call_spec).get_concrete_function()
+
+
+# -- tf-keras' checkpoint keys --------------------------------------------------------
+
+
+def _short(var) -> str:
+    return var.name.split(":")[0].split("/")[-1]
+
+
+def _layer_variables(model, prefix: str, out: dict) -> None:
+    k = 0
+    for layer in model.layers:
+        if not layer.weights:
+            continue
+        base = f"{prefix}layer_with_weights-{k}"
+        k += 1
+        if hasattr(layer, "layers"):
+            _layer_variables(layer, base + "/", out)
+        else:
+            for var in layer.weights:
+                out[f"{base}/{_short(var)}"] = var
+
+
+def checkpoint_variables(model, include_optimizer=True) -> dict:
+    """tf-keras' checkpoint path of each of ``model``'s variables: layers with weights
+    as ``layer_with_weights-<n>/<weight>``, then (when compiled) the optimizer's
+    ``_iterations``, ``_learning_rate`` and slots ``_variables/<n>`` (interleaved per
+    variable, counted from 1) and the metrics' ``keras_api/metrics/<n>/<weight>``."""
+    out: dict = {}
+    _layer_variables(model, "", out)
+    optimizer = getattr(model, "optimizer", None)
+    if include_optimizer and optimizer is not None and getattr(model, "_compiled", False):
+        out["optimizer/_iterations"] = optimizer.iterations
+        lr = getattr(optimizer, "_learning_rate", None)
+        if hasattr(lr, "assign"):
+            out["optimizer/_learning_rate"] = lr
+        n = 1
+        slots = getattr(optimizer, "_slots", {})
+        for var in model.trainable_variables:
+            for slot in slots.get(id(var), {}).values():
+                out[f"optimizer/_variables/{n}"] = slot
+                n += 1
+    for i, metric in enumerate(getattr(model, "metrics", [])):
+        for var in metric.variables:
+            out[f"keras_api/metrics/{i}/{_short(var)}"] = var
+    return out
+
+
+# -- keras_metadata.pb --------------------------------------------------------------
+
+
+def _shape_record(shape):
+    return None if shape is None else {"class_name": "TensorShape", "items": list(shape)}
+
+
+def _training_config(model):
+    if not getattr(model, "_compiled", False):
+        return None
+    from tensorflux.keras import losses, metrics, optimizers
+
+    def loss_config(loss):
+        if isinstance(loss, str) or loss is None:
+            return loss
+        if isinstance(loss, (list, tuple)):
+            return [loss_config(x) for x in loss]
+        if isinstance(loss, dict):
+            return {k: loss_config(v) for k, v in loss.items()}
+        return losses.serialize(loss)
+
+    def metric_config(m):
+        if isinstance(m, str) or m is None:
+            return m
+        if isinstance(m, (list, tuple)):
+            return [metric_config(x) for x in m]
+        if isinstance(m, dict):
+            return {k: metric_config(v) for k, v in m.items()}
+        return metrics.serialize(m)
+
+    container = model.compiled_metrics
+    optimizer = optimizers.serialize(model.optimizer)
+    return {"loss": loss_config(model.loss),
+            "metrics": metric_config(getattr(container, "_specs", None)),
+            "weighted_metrics": metric_config(getattr(container, "_weighted_specs", None)),
+            "loss_weights": None,
+            "optimizer_config": {"class_name": optimizer["class_name"],
+                                 "config": optimizer["config"]}}
+
+
+def _metadata(model, include_optimizer: bool) -> bytes:
+    from tensorflux.keras.layers import serialization
+
+    config = serialization.serialize(model)
+    input_shape = model.inputs[0].shape.as_list() if len(model.inputs) == 1 else None
+    root = {"name": model.name, "trainable": model.trainable, "expects_training_arg": True,
+            "dtype": "float32", "batch_input_shape": None, "must_restore_from_config": False,
+            "preserve_input_structure_in_config": False, "autocast": False,
+            "class_name": config["class_name"], "config": config["config"],
+            "build_input_shape": _shape_record(input_shape),
+            "is_graph_network": type(model).__name__ in ("Sequential", "Functional"),
+            "keras_version": metadata_pb.KERAS_VERSION, "backend": "tensorflow",
+            "model_config": {"class_name": config["class_name"], "config": config["config"]}}
+    if include_optimizer:
+        root["training_config"] = _training_config(model)
+    objects = [(0, "root", _identifier(model), json.dumps(root, default=_json_default))]
+    k = 0
+    for i, layer in enumerate(model.layers):
+        if layer.weights:
+            path, k = f"root.layer_with_weights-{k}", k + 1
+        else:
+            path = f"root.layer-{i}"
+        layer_config = serialization.serialize(layer)
+        record = {"name": layer.name, "trainable": layer.trainable,
+                  "class_name": layer_config["class_name"], "config": layer_config["config"]}
+        objects.append((len(objects), path, "_tf_keras_layer",
+                        json.dumps(record, default=_json_default)))
+    for i, metric in enumerate(getattr(model, "metrics", [])):
+        record = {"class_name": type(metric).__name__, "name": metric.name}
+        objects.append((len(objects), f"root.keras_api.metrics.{i}", "_tf_keras_metric",
+                        json.dumps(record, default=_json_default)))
+    return metadata_pb.encode_metadata(objects)
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' argument name
+    """Loads a Keras model from a SavedModel directory (ours or tf-keras').
+
+    Args:
+        dirpath: the SavedModel directory.
+        custom_objects: name -> class/function for custom layers, losses, metrics.
+        compile: restore the compile state (loss, metrics, optimizer and its state).
+
+    Returns:
+        The Keras model, with its weights.
+
+    Raises:
+        OSError: not a SavedModel directory, or a truncated/corrupted file.
+        ValueError: no Keras metadata (not saved from a Keras model), an unknown class,
+            or variables that do not match the model.
+        FileNotFoundError: the variables are missing.
+    """
+    dirpath = os.fspath(dirpath)
+    directory.read_saved_model(dirpath)
+    path = os.path.join(dirpath, METADATA_FILENAME)
+    if not os.path.isfile(path):
+        raise ValueError(f"The SavedModel at {dirpath} has no {METADATA_FILENAME}: it was not "
+                         f"saved from a Keras model. Load it with tf.saved_model.load().")
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        nodes = metadata_pb.decode_metadata(data)
+        root = json.loads(next(n for n in nodes if n["node_path"] == "root")["metadata"])
+    except (ProtoDecodeError, UnicodeDecodeError, ValueError, StopIteration, KeyError) as e:
+        raise OSError(f"Cannot parse file {path.encode()!r}: the Keras metadata is truncated "
+                      f"or corrupted ({type(e).__name__}). Save the model again.") from None
+    config = metadata_pb.plain_config({"class_name": root["class_name"],
+                                       "config": root["config"]})
+    model = model_from_config(config, custom_objects=custom_objects)
+    shape = metadata_pb.plain_config(root.get("build_input_shape"))
+    if not model.built and shape:
+        model.build(shape)
+    reader = read_bundle(directory.variables_prefix(dirpath))
+    _restore(model, checkpoint_variables(model, include_optimizer=False), reader, dirpath)
+    training = metadata_pb.plain_config(root.get("training_config"))
+    if compile and training:
+        _compile(model, training, custom_objects)
+        _restore_optimizer(model, reader)
+    return model
+
+
+def _restore(model, variables: dict, reader, dirpath) -> None:
+    for path, var in variables.items():
+        key = path + _SUFFIX
+        if path.startswith("keras_api/") and key not in reader:
+            continue
+        if key not in reader:
+            raise ValueError(f"The SavedModel at {dirpath} has no value for {var.name} "
+                             f"(checkpoint key {key!r}): its variables do not match the "
+                             f"model in its keras_metadata.pb.")
+        value = reader.get(key)
+        if tuple(value.shape) != tuple(var.shape.as_list()):
+            raise ValueError(f"Cannot restore {var.name} of model {model.name!r}: the "
+                             f"SavedModel holds shape {tuple(value.shape)}, the variable has "
+                             f"shape {tuple(var.shape.as_list())}.")
+        var.assign(value)
+
+
+def _compile(model, training: dict, custom_objects) -> None:
+    from tensorflux.keras import metrics as metrics_module
+    from tensorflux.keras import optimizers
+
+    optimizer_config = dict(training.get("optimizer_config") or {})
+    if optimizer_config:
+        optimizer_config["class_name"] = optimizer_config["class_name"].split(">")[-1]
+        optimizer_config["config"] = {k: v for k, v in optimizer_config["config"].items()
+                                      if k != "is_legacy_optimizer"}
+        optimizer = optimizers.deserialize(optimizer_config, custom_objects=custom_objects)
+    else:
+        optimizer = "rmsprop"
+
+    def metric(m):
+        if isinstance(m, list):
+            return [metric(x) for x in m]
+        if isinstance(m, dict) and "class_name" in m:
+            if m["class_name"] == "MeanMetricWrapper":
+                return m["config"].get("fn") or m["config"]["name"]
+            return metrics_module.deserialize(m, custom_objects=custom_objects)
+        if isinstance(m, dict):
+            return {k: metric(v) for k, v in m.items()}
+        return m
+
+    model.compile(optimizer=optimizer, loss=_loss(training.get("loss"), custom_objects),
+                  metrics=metric(training.get("metrics")),
+                  weighted_metrics=metric(training.get("weighted_metrics")),
+                  loss_weights=training.get("loss_weights"))
+
+
+def _loss(loss, custom_objects):
+    from tensorflux.keras import losses
+
+    if isinstance(loss, dict) and "class_name" in loss:
+        return losses.deserialize(loss, custom_objects=custom_objects)
+    if isinstance(loss, dict):
+        return {k: _loss(v, custom_objects) for k, v in loss.items()}
+    if isinstance(loss, list):
+        return [_loss(v, custom_objects) for v in loss]
+    return loss
+
+
+def _restore_optimizer(model, reader) -> None:
+    """Restores the optimizer's step count and slots when the SavedModel has them."""
+    if "optimizer/_iterations" + _SUFFIX not in reader:
+        return
+    model.optimizer.build(model.trainable_variables)
+    for path, var in checkpoint_variables(model).items():
+        key = path + _SUFFIX
+        if path.startswith("optimizer/") and key in reader:
+            value = reader.get(key)
+            if tuple(value.shape) == tuple(var.shape.as_list()):
+                var.assign(value.astype(var.dtype.as_numpy_dtype))
+
+
+def _export_for_tf_saved_model(model, signatures):
+    return _export(model, signatures)
+
+
+sm_save.register_exporter(Model, _export_for_tf_saved_model)

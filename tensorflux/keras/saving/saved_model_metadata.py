@@ -1,0 +1,48 @@
+"""``keras_metadata.pb`` (tf-keras' ``SavedMetadata``) and the JSON in it.
+
+``SavedMetadata{repeated SavedObject nodes = 1}``, ``SavedObject{node_id = 2, node_path = 3,
+identifier = 4, metadata = 5 (JSON), version = 6 (VersionDef)}``, as tf-keras 2.21's
+``protobuf/saved_metadata.proto``. The root's JSON holds the model's ``class_name``,
+``config``, ``build_input_shape``, ``training_config`` and ``keras_version``; tf-keras
+writes tuples in it as ``{"class_name": "__tuple__", "items": [...]}``.
+"""
+
+from __future__ import annotations
+
+from tensorflux.framework.proto_wire import Message, MessageWriter
+
+__all__ = ["encode_metadata", "decode_metadata", "plain_config"]
+
+KERAS_VERSION = "2.21.0"
+
+
+def encode_metadata(objects: list) -> bytes:
+    """``objects``: ``(node_id, node_path, identifier, JSON text)`` tuples."""
+    w = MessageWriter()
+    for node_id, path, identifier, metadata in objects:
+        version = MessageWriter().varint(1, 2).varint(2, 1)
+        w.raw(1, MessageWriter().varint(2, node_id).raw(3, path).raw(4, identifier)
+              .raw(5, metadata).raw(6, version))
+    return w.bytes()
+
+
+def decode_metadata(data: bytes) -> list:
+    """``[{"node_id", "node_path", "identifier", "metadata"}]`` (metadata as JSON text).
+
+    Raises:
+        ProtoDecodeError: the bytes are not a SavedMetadata message.
+    """
+    return [{"node_id": n.int64(2), "node_path": n.string(3), "identifier": n.string(4),
+             "metadata": n.string(5)} for n in Message(data).messages(1)]
+
+
+def plain_config(value):
+    """A config from keras_metadata as ``from_config`` takes it: ``__tuple__`` and
+    ``TensorShape`` records become lists, ``shared_object_id`` keys are dropped."""
+    if isinstance(value, dict):
+        if value.get("class_name") in ("__tuple__", "TensorShape") and "items" in value:
+            return [plain_config(v) for v in value["items"]]
+        return {k: plain_config(v) for k, v in value.items() if k != "shared_object_id"}
+    if isinstance(value, list):
+        return [plain_config(v) for v in value]
+    return value

@@ -209,11 +209,16 @@ def _metadata(model, include_optimizer: bool) -> bytes:
             path = f"root.layer-{i}"
         layer_config = serialization.serialize(layer)
         record = {"name": layer.name, "trainable": layer.trainable,
+                  "expects_training_arg": False, "dtype": "float32",
+                  "batch_input_shape": None, "stateful": False,
+                  "must_restore_from_config": False,
+                  "preserve_input_structure_in_config": False, "autocast": True,
                   "class_name": layer_config["class_name"], "config": layer_config["config"]}
         objects.append((len(objects), path, "_tf_keras_layer",
                         json.dumps(record, default=_json_default)))
     for i, metric in enumerate(getattr(model, "metrics", [])):
-        record = {"class_name": type(metric).__name__, "name": metric.name}
+        record = {"class_name": type(metric).__name__, "name": metric.name,
+                  "dtype": "float32", "config": metric.get_config()}
         objects.append((len(objects), f"root.keras_api.metrics.{i}", "_tf_keras_metric",
                         json.dumps(record, default=_json_default)))
     return metadata_pb.encode_metadata(objects)

@@ -1,0 +1,149 @@
+"""Records the SavedModel fixtures with real TensorFlow 2.21 + tf-keras 2.21.
+
+Run with a Python that has both (``python tests/saved_model/record_saved_model_fixtures.py``):
+
+1. saves small tf-keras models (dense, conv, batch-norm), compiled and trained one step,
+   as SavedModel directories under ``tests/fixtures/savedmodels/<name>/``, and their
+   predictions on fixed inputs to ``tf_keras_predictions.json``. The TF function
+   library and op list are dropped from each ``saved_model.pb`` to keep the fixtures small
+   (tensorflux rebuilds Keras models from ``keras_metadata.pb`` and never reads it);
+   everything else is as tf-keras wrote it.
+2. saves models with tensorflux (imported from this checkout) and records what real
+   TensorFlow makes of them in ``tf_reads_ours.json``: parsing ``saved_model.pb``
+   and its signature, ``tf.train.load_checkpoint`` of ``variables/``,
+   ``tf.saved_model.load`` and ``tf_keras.models.load_model``.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+import tf_keras
+from tensorflow.core.protobuf import saved_model_pb2
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+OUT = ROOT / "tests" / "fixtures" / "savedmodels"
+
+
+def _models():
+    layers = tf_keras.layers
+    dense = tf_keras.Sequential([layers.Dense(5, activation="relu", input_shape=(4,)),
+                                 layers.Dropout(0.3), layers.Dense(3, activation="softmax")])
+    dense.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    conv = tf_keras.Sequential([layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
+                                layers.MaxPooling2D(), layers.Flatten(), layers.Dense(2)])
+    conv.compile(optimizer="sgd", loss="mse")
+    inputs = tf_keras.Input((3,), name="features")
+    hidden = layers.Dense(4, name="hidden")(inputs)
+    normed = layers.BatchNormalization(name="norm")(hidden)
+    outputs = layers.Dense(1, name="score")(normed)
+    bn = tf_keras.Model(inputs, outputs, name="bn_model")
+    bn.compile(optimizer="rmsprop", loss="mae")
+    return {"dense": (dense, (4,), 3), "conv": (conv, (6, 6, 1), None), "bn": (bn, (3,), None)}
+
+
+def record_tf_keras():
+    tf_keras.utils.set_random_seed(1)
+    rng = np.random.default_rng(0)
+    predictions = {}
+    for name, (model, shape, classes) in _models().items():
+        x = rng.random((8,) + shape).astype("float32")
+        y = (rng.integers(0, classes, 8) if classes
+             else rng.random((8,) + model.output_shape[1:]).astype("float32"))
+        model.fit(x, y, epochs=1, batch_size=4, verbose=0)
+        target = OUT / name
+        shutil.rmtree(target, ignore_errors=True)
+        model.save(str(target))
+        path = target / "saved_model.pb"
+        saved = saved_model_pb2.SavedModel()
+        saved.ParseFromString(path.read_bytes())
+        saved.meta_graphs[0].graph_def.library.Clear()
+        saved.meta_graphs[0].meta_info_def.stripped_op_list.Clear()
+        path.write_bytes(saved.SerializeToString())
+        predictions[name] = {"x": x[:3].tolist(),
+                             "y": model.predict(x[:3], verbose=0).tolist(),
+                             "iterations": int(model.optimizer.iterations.numpy())}
+    (OUT / "tf_keras_predictions.json").write_text(json.dumps(predictions, indent=1) + "\n")
+
+
+def _attempt(fn):
+    try:
+        return {"ok": True, "value": fn()}
+    except Exception as e:  # noqa: BLE001 - what TF raises is what is recorded
+        return {"ok": False, "error": f"{type(e).__name__}: {str(e)[:300]}"}
+
+
+def record_tf_reads_ours():
+    sys.path.insert(0, str(ROOT))
+    import tensorflux as tfx
+    from tensorflux.keras.saving import saved_model_format
+
+    tfx.random.set_seed(3)
+    model = tfx.keras.Sequential([tfx.keras.layers.Dense(3, activation="relu",
+                                                         input_shape=(2,)),
+                                  tfx.keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x = np.array([[0.5, -1.0], [2.0, 0.25]], "float32")
+    model.fit(x, np.array([[1.0], [0.0]], "float32"), epochs=1, verbose=0)
+
+    class Affine(tfx.Module if hasattr(tfx, "Module") else object):
+        def __init__(self):
+            self.w = tfx.Variable([2.0, -1.0])
+
+        @tfx.function(input_signature=[tfx.TensorSpec([None, 2], tfx.float32, name="x")])
+        def __call__(self, x):
+            return {"y": tfx.reduce_sum(x * self.w, axis=1)}
+
+    tmp = pathlib.Path(tempfile.mkdtemp())
+    saved_model_format.save(model, tmp / "keras")
+    module = Affine()
+    tfx.saved_model.save(module, str(tmp / "module"), signatures=module.__call__)
+    report = {}
+    for name, expected in (("keras", {v.name.split(":")[0]: v.numpy() for v in model.weights}),
+                           ("module", {"w": module.w.numpy()})):
+        d = str(tmp / name)
+
+        def signature(d=d):
+            saved = saved_model_pb2.SavedModel()
+            saved.ParseFromString(open(os.path.join(d, "saved_model.pb"), "rb").read())
+            sig = saved.meta_graphs[0].signature_def["serving_default"]
+            return {"tags": list(saved.meta_graphs[0].meta_info_def.tags),
+                    "inputs": {k: [v.name, int(v.dtype),
+                                   [dim.size for dim in v.tensor_shape.dim]]
+                               for k, v in sig.inputs.items()},
+                    "outputs": {k: [v.name, int(v.dtype),
+                                    [dim.size for dim in v.tensor_shape.dim]]
+                                for k, v in sig.outputs.items()},
+                    "method_name": sig.method_name}
+
+        def checkpoint(d=d, expected=expected):
+            reader = tf.train.load_checkpoint(os.path.join(d, "variables", "variables"))
+            shapes = reader.get_variable_to_shape_map()
+            values = [reader.get_tensor(k) for k in sorted(shapes)]
+            matched = sum(any(np.array_equal(v, e) for v in values) for e in expected.values())
+            return {"keys": sorted(shapes), "values_matching_ours": matched,
+                    "variables": len(expected)}
+
+        def tf_load(d=d):
+            loaded = tf.saved_model.load(d)
+            return sorted(loaded.signatures)
+
+        report[name] = {"parse_signature_def": _attempt(signature),
+                        "load_checkpoint": _attempt(checkpoint),
+                        "tf_saved_model_load": _attempt(tf_load)}
+    report["keras"]["tf_keras_load_model"] = _attempt(
+        lambda: tf_keras.models.load_model(str(tmp / "keras")).predict(x, verbose=0).tolist())
+    shutil.rmtree(tmp)
+    (OUT / "tf_reads_ours.json").write_text(json.dumps(report, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    record_tf_keras()
+    record_tf_reads_ours()

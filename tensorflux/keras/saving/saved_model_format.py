@@ -314,9 +314,18 @@ def _compile(model, training: dict, custom_objects) -> None:
             return {k: metric(v) for k, v in m.items()}
         return m
 
+    def per_output(specs):
+        # Saved as one list per output ([["mae"]]); a one-output model compiles with
+        # the plain list.
+        if isinstance(specs, list):
+            specs = [s for s in specs if s is not None]
+            if len(specs) == 1 and isinstance(specs[0], list):
+                specs = specs[0]
+        return metric(specs) or None
+
     model.compile(optimizer=optimizer, loss=_loss(training.get("loss"), custom_objects),
-                  metrics=metric(training.get("metrics")),
-                  weighted_metrics=metric(training.get("weighted_metrics")),
+                  metrics=per_output(training.get("metrics")),
+                  weighted_metrics=per_output(training.get("weighted_metrics")),
                   loss_weights=training.get("loss_weights"))
 
 

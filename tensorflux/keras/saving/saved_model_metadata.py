@@ -38,11 +38,18 @@ def decode_metadata(data: bytes) -> list:
 
 def plain_config(value):
     """A config from keras_metadata as ``from_config`` takes it: ``__tuple__`` and
-    ``TensorShape`` records become lists, ``shared_object_id`` keys are dropped."""
+    ``TensorShape`` records become lists, ``shared_object_id`` keys and InputLayer's
+    ``optional: false`` are dropped."""
     if isinstance(value, dict):
         if value.get("class_name") in ("__tuple__", "TensorShape") and "items" in value:
             return [plain_config(v) for v in value["items"]]
-        return {k: plain_config(v) for k, v in value.items() if k != "shared_object_id"}
+        out = {k: plain_config(v) for k, v in value.items() if k != "shared_object_id"}
+        if out.get("class_name") == "InputLayer" and isinstance(out.get("config"), dict):
+            # tf-keras 2.21 writes InputLayer's `optional` (False unless the input may be
+            # None), which tensorflux's InputLayer does not take.
+            if not out["config"].get("optional", False):
+                out["config"].pop("optional", None)
+        return out
     if isinstance(value, list):
         return [plain_config(v) for v in value]
     return value

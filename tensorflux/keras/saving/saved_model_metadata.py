@@ -39,7 +39,8 @@ def decode_metadata(data: bytes) -> list:
 def plain_config(value):
     """A config from keras_metadata as ``from_config`` takes it: ``__tuple__`` and
     ``TensorShape`` records become lists, ``shared_object_id`` keys and InputLayer's
-    ``optional: false`` are dropped."""
+    ``optional: false`` are dropped, and tf-keras' functional nodes (lists of
+    ``[layer, node index, tensor index, kwargs]``) become tensorflux's node records."""
     if isinstance(value, dict):
         if value.get("class_name") in ("__tuple__", "TensorShape") and "items" in value:
             return [plain_config(v) for v in value["items"]]
@@ -49,7 +50,19 @@ def plain_config(value):
             # None), which tensorflux's InputLayer does not take.
             if not out["config"].get("optional", False):
                 out["config"].pop("optional", None)
+        if isinstance(out.get("inbound_nodes"), list):
+            out["inbound_nodes"] = [_node_record(n) for n in out["inbound_nodes"]]
         return out
     if isinstance(value, list):
         return [plain_config(v) for v in value]
     return value
+
+
+def _node_record(node):
+    """A tf-keras inbound node ``[[layer, node_index, tensor_index, kwargs], ...]`` as
+    ``{"inputs", "args", "kwargs"}`` with ``["__keras_tensor__", ...]`` references."""
+    if not isinstance(node, list):
+        return node
+    refs = [["__keras_tensor__", item[0], item[1], item[2]] for item in node]
+    kwargs = node[0][3] if node and len(node[0]) > 3 and node[0][3] else {}
+    return {"inputs": refs[0] if len(refs) == 1 else refs, "args": [], "kwargs": kwargs}

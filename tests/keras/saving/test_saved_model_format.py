@@ -72,7 +72,8 @@ def test_serving_signature_of_keras_model(tmp_path):
     signature = loaded.signatures["serving_default"]
     out = signature(**{model.inputs[0].name: tf.constant(x)})
     assert list(out) == model.output_names
-    np.testing.assert_allclose(out[model.output_names[0]].numpy(), model.predict(x, verbose=0), rtol=1e-6)
+    expected = model.predict(x, verbose=0)
+    np.testing.assert_allclose(out[model.output_names[0]].numpy(), expected, rtol=1e-6)
     np.testing.assert_allclose(loaded(x).numpy(), model.predict(x, verbose=0), rtol=1e-6)
 
 
@@ -94,7 +95,7 @@ def test_functional_conv_batchnorm_round_trip(tmp_path):
                                rtol=1e-6)
 
 
-@pytest.mark.parametrize("name", ["dense", "conv"])
+@pytest.mark.parametrize("name", ["dense", "conv", "bn"])
 def test_real_tf_keras_saved_models(name):
     expected = json.loads((FIXTURES / "tf_keras_predictions.json").read_text())[name]
     model = saved_model_format.load(str(FIXTURES / name))

@@ -198,8 +198,11 @@ class FunctionDefRunner:
             try:
                 op = registry.get(op_name)
             except (KeyError, ValueError, LookupError):
-                raise ValueError(f"The SavedModel's function {self.name} uses op {op_name!r}, "
-                                 f"which tensorflux does not implement.") from None
+                raise ValueError(
+                    f"The SavedModel's function {self.name} uses op {op_name!r}, which "
+                    f"tensorflux does not implement. SavedModels written by TensorFlow call "
+                    f"their functions through ops tensorflux cannot run; a Keras model saved "
+                    f"by TensorFlow loads with tf.keras.models.load_model.") from None
         return n.string(1), op, inputs, attrs
 
     def __call__(self, *tensors):

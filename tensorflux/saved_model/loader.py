@@ -218,12 +218,20 @@ def load(export_dir, tags=None, options=None):
                                       name=node.name, dtype=node.dtype)
 
     def concrete(name, keywords=None, positional=None):
-        if name not in library or name not in concretes:
-            raise ValueError(f"The SavedModel has no function {name!r}: it is corrupted.")
+        if name not in concretes:
+            raise ValueError(f"The SavedModel's object graph names function {name!r} but "
+                             f"does not describe it: saved_model.pb is corrupted.")
         bound, inputs, outputs = concretes[name]
         captured = [objects[b] for b in bound]
 
         def factory():
+            # Checked when first called: a SavedModel whose functions cannot run here
+            # still loads its variables and other objects.
+            if name not in library:
+                raise ValueError(
+                    f"The SavedModel has no FunctionDef for {name!r}: it was saved without "
+                    f"its function library, or is corrupted. A Keras model saved as a "
+                    f"SavedModel loads with tf.keras.models.load_model.")
             return FunctionDefRunner(library[name], captured)
 
         return RestoredConcreteFunction(name, factory, inputs, outputs, keywords, positional)

@@ -214,7 +214,7 @@ def decode_attr(m: Message):
                 return _decode_list(lst, field, kind)
         return []
     if m.has(2):
-        return m.string(2)
+        return _text(m.bytes(2))
     if m.has(3):
         return m.int64(3)
     if m.has(4):
@@ -222,7 +222,7 @@ def decode_attr(m: Message):
     if m.has(5):
         return bool(m.varint(5))
     if m.has(6):
-        return dtype_from_enum(m.varint(6))
+        return _attr_dtype(m.varint(6))
     if m.has(7):
         return TensorShape(decode_shape(m.message(7)))
     if m.has(8):
@@ -232,9 +232,24 @@ def decode_attr(m: Message):
     return None
 
 
+def _text(raw: bytes):
+    """A string attr as str; binary ones (TF's serialized ``config_proto``) stay bytes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+
+
+def _attr_dtype(enum: int):
+    """A type attr's DType; TF-only types (``DT_RESOURCE``, ``DT_VARIANT``) stay enum ints,
+    so that a graph mentioning them still decodes."""
+    d = _DTYPES.get(enum)
+    return enum if d is None else d
+
+
 def _decode_list(lst: Message, field: int, kind: str) -> list:
     if kind == "s":
-        return [v.decode("utf-8") for v in lst.all(field)]
+        return [_text(v) for v in lst.all(field)]
     if kind == "i":
         return _signed(lst.packed_varints(field))
     if kind == "b":
@@ -242,7 +257,7 @@ def _decode_list(lst: Message, field: int, kind: str) -> list:
     if kind == "f":
         return [float(np.frombuffer(v, "<f4")[0]) for v in _scalars(lst, field, 4)]
     if kind == "type":
-        return [dtype_from_enum(v) for v in lst.packed_varints(field)]
+        return [_attr_dtype(v) for v in lst.packed_varints(field)]
     if kind == "shape":
         return [TensorShape(decode_shape(s)) for s in lst.messages(field)]
     return [decode_tensor(t) for t in lst.messages(field)]

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -150,6 +153,54 @@ def test_failed_save_leaves_old_directory(tmp_path, monkeypatch):
         tf.saved_model.save(Affine(), str(path))
     assert {p: (path / p).read_bytes() for p in before} == before
     assert sorted(os.listdir(tmp_path)) == ["m"]
+
+
+def test_killed_save_leaves_old_directory(tmp_path):
+    """A process killed mid-save (its new variables written, saved_model.pb not yet)
+    leaves the previous SavedModel in place, loadable, and a later save succeeds."""
+    path = tmp_path / "m"
+    old = Affine()
+    old.w.assign(4.0)
+    tf.saved_model.save(old, str(path), signatures=old.predict)
+    before = {p: (path / p).read_bytes() for p in ("saved_model.pb", "fingerprint.pb",
+                                                   "variables/variables.index")}
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(pathlib.Path(__file__).resolve().parents[2])!r})
+        import tensorflux as tf
+        from tensorflux.train import tensor_bundle
+
+        real = tensor_bundle.write_bundle
+
+        def write_then_die(prefix, tensors):
+            real(prefix, tensors)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        tensor_bundle.write_bundle = write_then_die
+
+        class New:
+            def __init__(self):
+                self.w = tf.Variable(-1.0)
+
+        tf.saved_model.save(New(), {str(path)!r})
+        """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert done.returncode == -9, done.stderr.decode()
+    assert {p: (path / p).read_bytes() for p in before} == before
+    loaded = tf.saved_model.load(str(path))
+    assert loaded.w.numpy() == 4.0
+    np.testing.assert_array_equal(
+        loaded.signatures["serving_default"](x=tf.constant([1.0]))["y"].numpy(), [5.0])
+    tf.saved_model.save(Affine(), str(path))
+    assert tf.saved_model.load(str(path)).w.numpy() == 2.0
+
+
+def test_functions_written_by_tensorflow_give_a_clear_error(tmp_path):
+    """The tf-keras fixture's signature calls TF's StatefulPartitionedCall."""
+    loaded = tf.saved_model.load(str(FIXTURES / "dense"))
+    assert list(loaded.signatures) == ["serving_default"]
+    with pytest.raises(ValueError, match="tf.keras.models.load_model"):
+        loaded.signatures["serving_default"](dense_input=np.ones((1, 4), "float32"))
 
 
 # -- codecs ------------------------------------------------------------------------------

@@ -23,11 +23,11 @@ from tensorflux.saved_model.object_graph_def import (
     decode_object_graph,
     node_paths,
 )
+from tensorflux.train.object_graph import checkpoint_key
 
 __all__ = ["load", "LoadOptions", "UserObject", "RestoredFunction", "RestoredConcreteFunction",
            "SignatureMap"]
 
-VARIABLE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 
 
 class LoadOptions:
@@ -207,7 +207,7 @@ def load(export_dir, tags=None, options=None):
         allow_partial = options is not None and options.allow_partial_checkpoint
         for i, node in enumerate(nodes):
             if node.kind == VARIABLE and i in paths:
-                key = paths[i] + VARIABLE_SUFFIX
+                key = checkpoint_key(paths[i])
                 if key not in reader:
                     if allow_partial:
                         continue

@@ -119,14 +119,13 @@ def decode_object_graph(m: Message):
 
 
 def node_paths(nodes: list) -> dict:
-    """Each node's path from the root (local names joined by ``/``), breadth first in
+    """Each node's path from the root (its list of local names), breadth first in
     children order: the path under which a checkpoint stores a variable."""
-    paths = {0: ""}
+    paths: dict[int, list] = {0: []}
     queue = [0]
     for node_id in queue:
         for name, child in nodes[node_id].children:
             if child not in paths and 0 <= child < len(nodes):
-                base = paths[node_id]
-                paths[child] = f"{base}/{name}" if base else name
+                paths[child] = paths[node_id] + [name]
                 queue.append(child)
     return paths

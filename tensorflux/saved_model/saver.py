@@ -19,6 +19,8 @@ from __future__ import annotations
 import inspect
 import os
 
+import numpy as np
+
 from tensorflux.engine.function import ConcreteFunction, Function
 from tensorflux.framework import nest
 from tensorflux.framework.proto_wire import MessageWriter
@@ -35,8 +37,6 @@ from tensorflux.saved_model.object_graph_def import (
 )
 
 __all__ = ["save", "SaveOptions", "Export", "register_exporter", "write_export"]
-
-VARIABLE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 
 
 class SaveOptions:
@@ -268,7 +268,7 @@ class _Writer:
         for path, var in export.variables.items():
             node = self._node_at(path, SavedNode(
                 VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
-                trainable=var.trainable, name=var.name.split(":")[0]))
+                trainable=var.trainable, name=var.name.split(":")[0], variable=var))
             self.var_nodes.setdefault(id(var), node)
 
     def _node_at(self, path: str, leaf: SavedNode) -> int:
@@ -299,7 +299,7 @@ class _Writer:
                 self.export.variables[path] = var
                 node = self._node_at(path, SavedNode(
                     VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
-                    trainable=var.trainable, name=var.name.split(":")[0]))
+                    trainable=var.trainable, name=var.name.split(":")[0], variable=var))
                 self.var_nodes[id(var)] = node
             bound.append(node)
         return bound
@@ -422,7 +422,7 @@ def write_export(export: Export, export_dir) -> None:
         if export.write_variables is not None:
             export.write_variables(prefix)
         else:
-            _write_variables(prefix, export.variables)
+            _write_variables(prefix, export.variables, writer.nodes)
         with open(prefix + ".index", "rb") as f:
             index = f.read()
         for name, data in export.extra_files.items():
@@ -445,8 +445,44 @@ def _placeholder(name: str, dtype, dims) -> MessageWriter:
     return node
 
 
-def _write_variables(prefix: str, variables: dict) -> None:
+def _write_variables(prefix: str, variables: dict, nodes: list) -> None:
+    """The checkpoint: each variable under its object-graph path, and the
+    ``_CHECKPOINTABLE_OBJECT_GRAPH`` of the user objects and variables (TF restores a
+    SavedModel's variables by walking it from the root)."""
+    from tensorflux.train import object_graph as og
     from tensorflux.train.tensor_bundle import write_bundle
 
-    write_bundle(prefix, {path + VARIABLE_SUFFIX: var.numpy()
-                          for path, var in variables.items()})
+    tensors = {}
+    ids: dict[int, int] = {}
+    order = [0]
+    ids[0] = 0
+    for node_id in order:
+        for _, child in nodes[node_id].children:
+            if child not in ids and nodes[child].kind in (USER_OBJECT, VARIABLE) and (
+                    nodes[child].kind == VARIABLE
+                    or nodes[child].identifier != "signature_map"):
+                ids[child] = len(order)
+                order.append(child)
+    graph = []
+    paths = {0: []}
+    for node_id in order:
+        node = nodes[node_id]
+        entry = og.TrackableObject(children=[og.ObjectReference(ids[c], name)
+                                             for name, c in node.children if c in ids])
+        for name, c in node.children:
+            if c in ids:
+                paths[c] = paths[node_id] + [name]
+        var = getattr(node, "variable", None)
+        if var is not None:
+            key = og.checkpoint_key(paths[node_id])
+            tensors[key] = var.numpy()
+            entry.attributes.append(og.SerializedTensor(og.VARIABLE_VALUE,
+                                                        var.name.split(":")[0], key))
+        graph.append(entry)
+    for node_id in reversed(order):
+        entry = graph[ids[node_id]]
+        entry.has_checkpoint_values = bool(entry.attributes) or any(
+            graph[ref.node_id].has_checkpoint_values for ref in entry.children)
+    tensors[og.OBJECT_GRAPH_KEY] = np.array(og.TrackableObjectGraph(graph).encode(),
+                                            dtype=object)
+    write_bundle(prefix, tensors)

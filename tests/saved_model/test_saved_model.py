@@ -145,7 +145,7 @@ def test_failed_save_leaves_old_directory(tmp_path, monkeypatch):
     tf.saved_model.save(Affine(), str(path))
     before = {p: (path / p).read_bytes() for p in ("saved_model.pb", "fingerprint.pb")}
 
-    def broken(prefix, variables):
+    def broken(prefix, variables, nodes):
         raise OSError("disk full")
 
     monkeypatch.setattr(saver, "_write_variables", broken)

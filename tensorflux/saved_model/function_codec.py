@@ -20,16 +20,17 @@ import re
 from tensorflux.engine import registry
 from tensorflux.engine.function import function as tf_function
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ
-from tensorflux.framework import nest
+from tensorflux.framework import dtypes, nest
 from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.tensor import Tensor, constant
-from tensorflux.saved_model import protos
+from tensorflux.saved_model import protos, tf_op_defs
 
 __all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
 
 _ASSIGN_OPS = {ASSIGN: "AssignVariableOp", ASSIGN_ADD: "AssignAddVariableOp",
                ASSIGN_SUB: "AssignSubVariableOp"}
 _TUPLE_ATTRS = "_tuple_attrs"
+_OWN = "_tfx_"
 
 
 def _arg_name(name: str, taken: set) -> str:
@@ -81,6 +82,7 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
         signature.raw(2, MessageWriter().raw(1, arg).varint(3, protos.DT_RESOURCE))
     node_names: set = set()
     nodes = []
+    slot_dtypes = _slot_dtypes(graph, specs)
     for slot, value in graph.constants.items():
         name = _arg_name("Const", node_names)
         refs[slot] = f"{name}:output:0"
@@ -98,11 +100,14 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
                                {"dtype": node.var.dtype}))
         else:
             name = _node_name(node.op.name, node_names)
+            arg = tf_op_defs.output_arg_name(node.op.name)
             for i, slot in enumerate(node.outputs):
-                refs[slot] = f"{name}:output:{i}"
+                refs[slot] = f"{name}:{arg}:{i}"
+            dtypes_in = [slot_dtypes.get(s) for s in node.inputs]
             try:
                 nodes.append(_node(name, node.op.name, [refs[s] for s in node.inputs],
-                                   node.attrs))
+                                   node.attrs, tf_op_defs.tf_attrs(node.op.name, node.attrs,
+                                                                   dtypes_in)))
             except TypeError as e:
                 raise ValueError(f"tf.function {concrete.name!r} cannot be saved: op "
                                  f"{node.op.name} has {e}.") from None
@@ -142,20 +147,41 @@ def _node_name(base: str, taken: set) -> str:
     return out
 
 
-def _node(name: str, op: str, inputs, attrs: dict) -> MessageWriter:
+def _node(name: str, op: str, inputs, attrs: dict, tf_attrs=None) -> MessageWriter:
+    """A NodeDef. With ``tf_attrs`` (TF's attrs for the op), tensorflux's own attrs are
+    written with the ``_tfx_`` prefix beside them; without, as they are."""
     w = MessageWriter().raw(1, name).raw(2, op)
     for ref in inputs:
         w.raw(3, ref)
-    tuples = sorted(k for k, v in attrs.items() if isinstance(v, tuple))
-    for key in sorted(attrs):
+    prefix = _OWN if tf_attrs is not None else ""
+    entries = {prefix + k: v for k, v in attrs.items()}
+    tuples = sorted(prefix + k for k, v in attrs.items() if isinstance(v, tuple))
+    if tuples:
+        entries[_TUPLE_ATTRS] = tuples
+    if tf_attrs is not None:
+        entries[_OWN + "marker"] = True
+        entries.update(tf_attrs)
+    for key in sorted(entries):
         try:
-            value = protos.encode_attr(attrs[key])
+            value = protos.encode_attr(entries[key])
         except TypeError as e:
             raise TypeError(f"attribute {key!r} with {e}") from None
         w.raw(5, MessageWriter().raw(1, key).raw(2, value))
-    if tuples:
-        w.raw(5, MessageWriter().raw(1, _TUPLE_ATTRS).raw(2, protos.encode_attr(tuples)))
     return w
+
+
+def _slot_dtypes(graph, specs) -> dict:
+    """The dtype of every slot of ``graph``: inputs, constants and node outputs."""
+    out = {slot: spec.dtype for slot, spec in zip(graph.inputs, specs)}
+    out.update((slot, t._dtype) for slot, t in graph.constants.items())
+    for node in graph.nodes:
+        if node.var is not None:
+            out.update((slot, node.var.dtype) for slot in node.outputs)
+            continue
+        for slot, value in zip(node.outputs, node.out_values):
+            kind = getattr(value, "dtype", None)
+            out[slot] = dtypes.string if kind is None else dtypes.from_numpy(kind)
+    return out
 
 
 class FunctionDefRunner:
@@ -190,6 +216,8 @@ class FunctionDefRunner:
         attrs = {e.string(1): protos.decode_attr(e.message(2)) for e in n.messages(5)}
         for key in attrs.pop(_TUPLE_ATTRS, []):
             attrs[key] = tuple(attrs[key])
+        if attrs.pop(_OWN + "marker", False):
+            attrs = {k[len(_OWN):]: v for k, v in attrs.items() if k.startswith(_OWN)}
         inputs = [r.decode("utf-8") for r in n.all(3)]
         inputs = [r for r in inputs if not r.startswith("^")]
         if op_name in ("Const", "ReadVariableOp") or op_name in _ASSIGN_OPS.values():

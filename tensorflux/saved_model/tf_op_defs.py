@@ -1,0 +1,61 @@
+"""What TensorFlow's own runtime needs of a NodeDef beyond tensorflux's attrs, for the ops
+a saved Keras model or small module uses: the name of the op's output argument (a
+function refers to ``"node:<arg>:0"``) and TF's attrs (``T``, ``SrcT``/``DstT``,
+``Tshape``, ...), which TF's op definitions require and tensorflux's kernels do not take.
+
+tensorflux's own attrs travel beside them with a ``_tfx_`` prefix (TF ignores attrs
+starting with ``_``), so both runtimes read the same file.
+"""
+
+from __future__ import annotations
+
+__all__ = ["output_arg_name", "tf_attrs"]
+
+_T = "T"
+
+# op -> (output argument name, extra TF attrs besides T, whether T is set).
+_OPS = {
+    "AddV2": ("z", {}), "Sub": ("z", {}), "Mul": ("z", {}), "RealDiv": ("z", {}),
+    "Maximum": ("z", {}), "Minimum": ("z", {}), "SquaredDifference": ("z", {}),
+    "MatMul": ("product", {"transpose_a": False, "transpose_b": False}),
+    "BiasAdd": ("output", {"data_format": "NHWC"}),
+    "Relu": ("activations", {}), "Relu6": ("activations", {}), "Elu": ("activations", {}),
+    "Selu": ("activations", {}), "Softplus": ("activations", {}),
+    "Softmax": ("softmax", {}), "LogSoftmax": ("logsoftmax", {}),
+    "Sigmoid": ("y", {}), "Tanh": ("y", {}), "Rsqrt": ("y", {}), "Sqrt": ("y", {}),
+    "Neg": ("y", {}), "Square": ("y", {}), "Exp": ("y", {}), "Log": ("y", {}),
+    "Abs": ("y", {}),
+    "Identity": ("output", {}),
+    "Conv2D": ("output", {"strides": None, "padding": None, "explicit_paddings": [],
+                          "data_format": "NHWC", "dilations": [1, 1, 1, 1],
+                          "use_cudnn_on_gpu": True}),
+    "MaxPool": ("output", {"ksize": None, "strides": None, "padding": None,
+                           "explicit_paddings": [], "data_format": "NHWC"}),
+    "AvgPool": ("output", {"ksize": None, "strides": None, "padding": None,
+                           "data_format": "NHWC"}),
+    "Reshape": ("output", {}),
+}
+
+
+def output_arg_name(op: str) -> str:
+    """The name of ``op``'s (first) output argument in TF's op definition."""
+    entry = _OPS.get(op)
+    return entry[0] if entry else "output"
+
+
+def tf_attrs(op: str, attrs: dict, input_dtypes: list):
+    """TF's attrs for a node of ``op`` given tensorflux's ``attrs`` and its inputs'
+    dtypes, or None for an op this table does not know (its attrs are written as
+    tensorflux has them)."""
+    entry = _OPS.get(op)
+    if entry is None or not input_dtypes:
+        return None
+    out = {_T: input_dtypes[0]}
+    for name, default in entry[1].items():
+        value = attrs.get(name, default)
+        if value is None:
+            return None
+        out[name] = list(value) if isinstance(value, tuple) else value
+    if op == "Reshape":
+        out["Tshape"] = input_dtypes[1]
+    return out

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from tensorflux.engine import registry
 from tensorflux.engine.function import function as tf_function
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ
@@ -31,6 +33,8 @@ _ASSIGN_OPS = {ASSIGN: "AssignVariableOp", ASSIGN_ADD: "AssignAddVariableOp",
                ASSIGN_SUB: "AssignSubVariableOp"}
 _TUPLE_ATTRS = "_tuple_attrs"
 _OWN = "_tfx_"
+# How many of a node's inputs are tensorflux's (TF's form of the op takes more).
+_OWN_INPUTS = "_own_inputs"
 
 
 def _arg_name(name: str, taken: set) -> str:
@@ -83,6 +87,7 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
     node_names: set = set()
     nodes = []
     slot_dtypes = _slot_dtypes(graph, specs)
+    slot_ranks = _slot_ranks(graph, specs)
     for slot, value in graph.constants.items():
         name = _arg_name("Const", node_names)
         refs[slot] = f"{name}:output:0"
@@ -104,10 +109,19 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
             for i, slot in enumerate(node.outputs):
                 refs[slot] = f"{name}:{arg}:{i}"
             dtypes_in = [slot_dtypes.get(s) for s in node.inputs]
+            inputs = [refs[s] for s in node.inputs]
+            tf_attrs = tf_op_defs.tf_attrs(node.op.name, node.attrs, dtypes_in)
+            extra = tf_op_defs.extra_inputs(node.op.name, node.attrs,
+                                            slot_ranks.get(node.inputs[0]) if inputs else None)
+            if tf_attrs is not None and extra:
+                tf_attrs[_OWN_INPUTS] = len(inputs)
+                for value in extra:
+                    const = _node_name(f"{name}/input_{len(inputs)}", node_names)
+                    nodes.append(_node(const, "Const", [], {"value": value,
+                                                           "dtype": dtypes.int32}))
+                    inputs.append(f"{const}:output:0")
             try:
-                nodes.append(_node(name, node.op.name, [refs[s] for s in node.inputs],
-                                   node.attrs, tf_op_defs.tf_attrs(node.op.name, node.attrs,
-                                                                   dtypes_in)))
+                nodes.append(_node(name, node.op.name, inputs, node.attrs, tf_attrs))
             except TypeError as e:
                 raise ValueError(f"tf.function {concrete.name!r} cannot be saved: op "
                                  f"{node.op.name} has {e}.") from None
@@ -170,6 +184,16 @@ def _node(name: str, op: str, inputs, attrs: dict, tf_attrs=None) -> MessageWrit
     return w
 
 
+def _slot_ranks(graph, specs) -> dict:
+    """The rank of every slot of ``graph`` whose rank is known."""
+    out = {slot: spec.shape.rank for slot, spec in zip(graph.inputs, specs)}
+    out.update((slot, t._value.ndim) for slot, t in graph.constants.items())
+    for node in graph.nodes:
+        for slot, value in zip(node.outputs, node.out_values):
+            out[slot] = np.ndim(value)
+    return out
+
+
 def _slot_dtypes(graph, specs) -> dict:
     """The dtype of every slot of ``graph``: inputs, constants and node outputs."""
     out = {slot: spec.dtype for slot, spec in zip(graph.inputs, specs)}
@@ -216,10 +240,13 @@ class FunctionDefRunner:
         attrs = {e.string(1): protos.decode_attr(e.message(2)) for e in n.messages(5)}
         for key in attrs.pop(_TUPLE_ATTRS, []):
             attrs[key] = tuple(attrs[key])
+        own_inputs = attrs.pop(_OWN_INPUTS, None)
         if attrs.pop(_OWN + "marker", False):
             attrs = {k[len(_OWN):]: v for k, v in attrs.items() if k.startswith(_OWN)}
         inputs = [r.decode("utf-8") for r in n.all(3)]
         inputs = [r for r in inputs if not r.startswith("^")]
+        if own_inputs is not None:
+            inputs = inputs[:own_inputs]
         if op_name in ("Const", "ReadVariableOp") or op_name in _ASSIGN_OPS.values():
             op = op_name
         else:

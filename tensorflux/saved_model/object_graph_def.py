@@ -54,7 +54,9 @@ def _encode_node(node: SavedNode) -> MessageWriter:
         fn = MessageWriter()
         for name in node.concrete_functions:
             fn.raw(1, name)
-        spec = MessageWriter().varint(2, bool(getattr(node, "is_method", False)))
+        spec = MessageWriter().raw(1, protos.encode_structure(
+            protos.full_arg_spec(getattr(node, "arg_names", None) or [])))
+        spec.varint(2, bool(getattr(node, "is_method", False)))
         spec.raw(5, protos.encode_structure(node.input_signature))
         w.raw(6, fn.raw(2, spec))
     elif node.kind == BARE_CONCRETE_FUNCTION:

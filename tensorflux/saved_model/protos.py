@@ -17,9 +17,9 @@ from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor_spec import TensorSpec
 
-__all__ = ["DT_RESOURCE", "dtype_from_enum", "encode_shape", "decode_shape", "encode_tensor",
-           "decode_tensor", "encode_attr", "decode_attr", "encode_structure",
-           "decode_structure", "encode_signature_def", "decode_signature_def",
+__all__ = ["DT_RESOURCE", "NamedTupleValue", "full_arg_spec", "dtype_from_enum", "encode_shape",
+           "decode_shape", "encode_tensor", "decode_tensor", "encode_attr", "decode_attr",
+           "encode_structure", "decode_structure", "encode_signature_def", "decode_signature_def",
            "encode_saved_model", "decode_saved_model", "encode_fingerprint"]
 
 DT_RESOURCE = 20
@@ -266,6 +266,22 @@ def _decode_list(lst: Message, field: int, kind: str) -> list:
 # -- StructuredValue (struct.proto) --------------------------------------------
 
 
+class NamedTupleValue:
+    """A named tuple for :func:`encode_structure` (TF writes a function's
+    ``FullArgSpec`` as one): ``name`` and ``(field, value)`` pairs in order."""
+
+    def __init__(self, name: str, fields):
+        self.name = name
+        self.fields = list(fields)
+
+
+def full_arg_spec(args) -> NamedTupleValue:
+    """The ``FullArgSpec`` of a function taking the positional parameters ``args``."""
+    return NamedTupleValue("FullArgSpec", [
+        ("args", list(args)), ("varargs", None), ("varkw", None), ("defaults", None),
+        ("kwonlyargs", []), ("kwonlydefaults", None), ("annotations", {})])
+
+
 def encode_structure(value) -> MessageWriter:
     """A StructuredValue for a nest of None, bool, int, float, str, TensorSpec,
     TensorShape, DType, tuple, list and dict (str keys).
@@ -305,6 +321,11 @@ def encode_structure(value) -> MessageWriter:
         for k in sorted(value):
             fields.raw(1, MessageWriter().raw(1, str(k)).raw(2, encode_structure(value[k])))
         return w.raw(53, fields)
+    if isinstance(value, NamedTupleValue):
+        named = MessageWriter().raw(1, value.name)
+        for k, v in value.fields:
+            named.raw(2, MessageWriter().raw(1, k).raw(2, encode_structure(v)))
+        return w.raw(54, named)
     raise TypeError(f"{type(value).__name__} values cannot be part of a saved function's "
                     f"signature: {value!r}")
 

@@ -71,19 +71,28 @@ class Export:
         root_identifier: the root's SavedUserObject identifier.
         variables: checkpoint path (``"layer_with_weights-0/kernel"``) -> Variable.
         functions: object path -> list of ConcreteFunctions of a ``tf.function`` there.
+        function_args: object path -> the Python parameter names of that function.
         signatures: signature key -> ``(ConcreteFunction, input keys or None)``.
         write_variables: ``f(prefix)`` writing the checkpoint; None writes ``variables``
             under their paths.
-        extra_files: file name -> bytes, written beside ``saved_model.pb``.
+        objects: path -> SavedUserObject identifier of objects to create (also without
+            variables under them), e.g. Keras layers.
+        aliases: ``(parent path, local name, target path)``: further names of objects
+            (tf-keras lists a layer as both ``layer_with_weights-0`` and ``layer-0``).
+        extra_files: file name -> bytes, or a function of ``{path: node id}`` returning
+            bytes, written beside ``saved_model.pb``.
     """
 
     def __init__(self, root_identifier="_generic_user_object"):
         self.root_identifier = root_identifier
         self.variables: dict[str, Variable] = {}
         self.functions: dict[str, list] = {}
+        self.function_args: dict[str, list] = {}
         self.signatures: dict[str, tuple] = {}
         self.write_variables = None
-        self.extra_files: dict[str, bytes] = {}
+        self.objects: dict[str, str] = {}
+        self.aliases: list = []
+        self.extra_files: dict = {}
 
 
 _exporters: list = []
@@ -196,6 +205,7 @@ def module_export(obj, signatures) -> Export:
             export.variables[path] = value
         elif isinstance(value, Function):
             export.functions[path] = _concretes(value)
+            export.function_args[path] = _python_params(value)
         elif isinstance(value, ConcreteFunction):
             export.functions[path] = [value]
         elif isinstance(value, (list, tuple)):
@@ -270,6 +280,11 @@ class _Writer:
                 VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
                 trainable=var.trainable, name=var.name.split(":")[0], variable=var))
             self.var_nodes.setdefault(id(var), node)
+        for path, identifier in export.objects.items():
+            node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
+            self.nodes[node].identifier = identifier
+        for parent, name, target in export.aliases:
+            self.nodes[self.by_path[parent]].children.append((name, self.by_path[target]))
 
     def _node_at(self, path: str, leaf: SavedNode) -> int:
         parent = 0
@@ -315,7 +330,9 @@ class _Writer:
                                     _output_specs(cf.structured_outputs))
             names.append(name)
         signature = concretes[0].structured_input_signature[0] if concretes else None
-        self._node_at(path, SavedNode(FUNCTION, concrete_functions=names,
+        arg_names = self.export.function_args.get(path) or [
+            f"arg_{i}" for i in range(len(signature or ()))]
+        self._node_at(path, SavedNode(FUNCTION, concrete_functions=names, arg_names=arg_names,
                                       input_signature=tuple(signature) if signature else None))
 
     def add_signature(self, key: str, cf, input_keys) -> tuple:
@@ -349,6 +366,13 @@ class _Writer:
 
 def _dims(shape):
     return None if shape.rank is None else shape.as_list()
+
+
+def _python_params(fn: Function) -> list:
+    try:
+        return list(inspect.signature(fn.python_function).parameters)
+    except (TypeError, ValueError):
+        return []
 
 
 def _param_names(fn: Function):
@@ -426,6 +450,8 @@ def write_export(export: Export, export_dir) -> None:
         with open(prefix + ".index", "rb") as f:
             index = f.read()
         for name, data in export.extra_files.items():
+            if callable(data):
+                data = data(writer.by_path)
             with open(os.path.join(tmp, name), "wb") as f:
                 f.write(data)
         with open(os.path.join(tmp, constants.SAVED_MODEL_FILENAME_PB), "wb") as f:
@@ -470,7 +496,7 @@ def _write_variables(prefix: str, variables: dict, nodes: list) -> None:
         entry = og.TrackableObject(children=[og.ObjectReference(ids[c], name)
                                              for name, c in node.children if c in ids])
         for name, c in node.children:
-            if c in ids:
+            if c in ids and c not in paths:
                 paths[c] = paths[node_id] + [name]
         var = getattr(node, "variable", None)
         if var is not None:

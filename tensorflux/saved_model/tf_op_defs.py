@@ -9,7 +9,12 @@ starting with ``_``), so both runtimes read the same file.
 
 from __future__ import annotations
 
-__all__ = ["output_arg_name", "tf_attrs"]
+import numpy as np
+
+__all__ = ["output_arg_name", "tf_attrs", "extra_inputs"]
+
+# tensorflux's reductions take the axis as an attr; TF's take it as an int32 input.
+_REDUCTIONS = {"Sum", "Mean", "Max", "Min", "Prod"}
 
 _T = "T"
 
@@ -34,6 +39,8 @@ _OPS = {
     "AvgPool": ("output", {"ksize": None, "strides": None, "padding": None,
                            "data_format": "NHWC"}),
     "Reshape": ("output", {}),
+    "Sum": ("output", {}), "Mean": ("output", {}), "Max": ("output", {}),
+    "Min": ("output", {}), "Prod": ("output", {}),
 }
 
 
@@ -48,6 +55,8 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
     dtypes, or None for an op this table does not know (its attrs are written as
     tensorflux has them)."""
     entry = _OPS.get(op)
+    if op in _REDUCTIONS and input_dtypes:
+        return {_T: input_dtypes[0], "Tidx": _int32(), "keep_dims": bool(attrs.get("keepdims"))}
     if entry is None or not input_dtypes:
         return None
     out = {_T: input_dtypes[0]}
@@ -59,3 +68,22 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
     if op == "Reshape":
         out["Tshape"] = input_dtypes[1]
     return out
+
+
+def _int32():
+    from tensorflux.framework import dtypes
+
+    return dtypes.int32
+
+
+def extra_inputs(op: str, attrs: dict, rank):
+    """The constant inputs TF's op takes where tensorflux has an attr (a reduction's
+    axes, all of them for ``axis=None`` on an input of rank ``rank``), or []."""
+    if op not in _REDUCTIONS:
+        return []
+    axis = attrs.get("axis")
+    if axis is None:
+        if rank is None:
+            return []
+        axis = list(range(rank))
+    return [np.asarray(axis, dtype=np.int32)]

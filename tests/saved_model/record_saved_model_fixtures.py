@@ -11,7 +11,8 @@ Run with a Python that has both (``python tests/saved_model/record_saved_model_f
 2. saves models with tensorflux (imported from this checkout) and records what real
    TensorFlow makes of them in ``tf_reads_ours.json``: parsing ``saved_model.pb``
    and its signature, ``tf.train.load_checkpoint`` of ``variables/``,
-   ``tf.saved_model.load`` and ``tf_keras.models.load_model``.
+   ``tf.saved_model.load`` (calling the signature) and ``tf_keras.models.load_model``
+   (predicting), beside our own predictions.
 """
 
 import json
@@ -100,12 +101,27 @@ def record_tf_reads_ours():
         def __call__(self, x):
             return {"y": tfx.reduce_sum(x * self.w, axis=1)}
 
+    layers = tfx.keras.layers
+    image = tfx.keras.Input((5, 5, 1), name="image")
+    h = layers.Conv2D(2, 3, activation="relu", name="conv")(image)
+    h = layers.BatchNormalization(name="norm")(h)
+    h = layers.MaxPooling2D(name="pool")(h)
+    h = layers.Flatten(name="flat")(layers.Dropout(0.5, name="drop")(h))
+    probs = layers.Dense(3, activation="softmax", name="probs")(h)
+    cnn = tfx.keras.Model(image, probs, name="cnn")
+    cnn.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    images = np.linspace(0, 1, 50, dtype="float32").reshape(2, 5, 5, 1)
+    cnn.fit(images, np.array([0, 2]), epochs=1, verbose=0)
+
     tmp = pathlib.Path(tempfile.mkdtemp())
     saved_model_format.save(model, tmp / "keras")
+    saved_model_format.save(cnn, tmp / "keras_cnn")
     module = Affine()
     tfx.saved_model.save(module, str(tmp / "module"), signatures=module.__call__)
     report = {}
     for name, expected in (("keras", {v.name.split(":")[0]: v.numpy() for v in model.weights}),
+                           ("keras_cnn", {v.name.split(":")[0]: v.numpy()
+                                          for v in cnn.weights}),
                            ("module", {"w": module.w.numpy()})):
         d = str(tmp / name)
 
@@ -130,15 +146,29 @@ def record_tf_reads_ours():
             return {"keys": sorted(shapes), "values_matching_ours": matched,
                     "variables": len(expected)}
 
-        def tf_load(d=d):
+        def tf_load(d=d, name=name):
             loaded = tf.saved_model.load(d)
-            return sorted(loaded.signatures)
+            signature = loaded.signatures["serving_default"]
+            if name == "keras":
+                out = signature(dense_input=tf.constant(x))
+            elif name == "keras_cnn":
+                out = signature(image=tf.constant(images))
+            else:
+                out = signature(x=tf.constant(x))
+            return {"signatures": sorted(loaded.signatures),
+                    "outputs": {k: v.numpy().tolist() for k, v in out.items()}}
 
         report[name] = {"parse_signature_def": _attempt(signature),
                         "load_checkpoint": _attempt(checkpoint),
                         "tf_saved_model_load": _attempt(tf_load)}
     report["keras"]["tf_keras_load_model"] = _attempt(
         lambda: tf_keras.models.load_model(str(tmp / "keras")).predict(x, verbose=0).tolist())
+    report["keras_cnn"]["tf_keras_load_model"] = _attempt(
+        lambda: tf_keras.models.load_model(str(tmp / "keras_cnn")).predict(
+            images, verbose=0).tolist())
+    report["keras_cnn"]["ours"] = cnn.predict(images, verbose=0).tolist()
+    report["keras"]["ours"] = model.predict(x, verbose=0).tolist()
+    report["module"]["ours"] = module(tfx.constant(x))["y"].numpy().tolist()
     shutil.rmtree(tmp)
     (OUT / "tf_reads_ours.json").write_text(json.dumps(report, indent=1) + "\n")
 

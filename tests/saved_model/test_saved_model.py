@@ -243,3 +243,20 @@ def test_real_tensorflow_reads_our_saved_models():
     module = report["module"]
     assert module["parse_signature_def"]["value"]["inputs"]["x"][0] == "serving_default_x:0"
     assert module["load_checkpoint"]["value"]["values_matching_ours"] == 1
+
+
+@pytest.mark.parametrize("name, output", [("keras", "dense_1"), ("keras_cnn", "probs"),
+                                          ("module", "y")])
+def test_real_tensorflow_runs_our_functions(name, output):
+    """Recorded: TF's tf.saved_model.load runs our FunctionDefs (TF's op names, output
+    argument names and attrs) and its serving signature gives our predictions; tf-keras'
+    load_model rebuilds our Keras models and predicts the same."""
+    report = json.loads((FIXTURES / "tf_reads_ours.json").read_text())[name]
+    assert report["tf_saved_model_load"]["ok"], report["tf_saved_model_load"]
+    served = report["tf_saved_model_load"]["value"]
+    assert served["signatures"] == ["serving_default"]
+    np.testing.assert_allclose(served["outputs"][output], report["ours"], rtol=1e-5)
+    if name != "module":
+        assert report["tf_keras_load_model"]["ok"], report["tf_keras_load_model"]
+        np.testing.assert_allclose(report["tf_keras_load_model"]["value"], report["ours"],
+                                   rtol=1e-5)

@@ -61,12 +61,32 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
     export.variables = checkpoint_variables(model, include_optimizer)
     serving, call = _serving_functions(model)
     export.functions["__call__"] = [call]
+    export.function_args["__call__"] = ["inputs"]
     if signatures is None:
         export.signatures = {"serving_default": (serving, [t.name for t in model.inputs])}
     else:
         export.signatures = sm_save.normalize_signatures(signatures, model, export)
-    export.extra_files[METADATA_FILENAME] = _metadata(model, include_optimizer)
+    layer_paths = _layer_paths(model)
+    for i, path in enumerate(layer_paths):
+        export.objects[path] = "_tf_keras_layer"
+        if path != f"layer-{i}":
+            export.aliases.append(("", f"layer-{i}", path))
+    export.extra_files[METADATA_FILENAME] = (
+        lambda node_ids: _metadata(model, include_optimizer, node_ids, layer_paths))
     return export
+
+
+def _layer_paths(model) -> list:
+    """Each layer's path from the model, as tf-keras tracks it: ``layer_with_weights-<k>``
+    for the k-th layer with weights, ``layer-<i>`` for the others."""
+    paths, k = [], 0
+    for i, layer in enumerate(model.layers):
+        if layer.weights:
+            paths.append(f"layer_with_weights-{k}")
+            k += 1
+        else:
+            paths.append(f"layer-{i}")
+    return paths
 
 
 def _identifier(model) -> str:
@@ -185,10 +205,27 @@ def _training_config(model):
                                  "config": optimizer["config"]}}
 
 
-def _metadata(model, include_optimizer: bool) -> bytes:
+def _build_shape(layer):
+    """The input shape ``layer`` was built for, as a list (None when unknown)."""
+    shape = getattr(layer, "_build_input_shape", None)
+    if shape is None:
+        try:
+            shape = layer.input_shape
+        except (AttributeError, ValueError, RuntimeError):
+            return None
+    if hasattr(shape, "as_list"):
+        return shape.as_list()
+    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int) for d in shape):
+        return list(shape)
+    return None
+
+
+def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list) -> bytes:
+    """``keras_metadata.pb``; ``node_ids`` maps object paths to their SavedObjectGraph
+    node ids, which tf-keras matches its records to."""
     from tensorflux.keras.layers import serialization
 
-    config = serialization.serialize(model)
+    config = metadata_pb.tf_keras_config(serialization.serialize(model))
     input_shape = model.inputs[0].shape.as_list() if len(model.inputs) == 1 else None
     root = {"name": model.name, "trainable": model.trainable, "expects_training_arg": True,
             "dtype": "float32", "batch_input_shape": None, "must_restore_from_config": False,
@@ -201,25 +238,24 @@ def _metadata(model, include_optimizer: bool) -> bytes:
     if include_optimizer:
         root["training_config"] = _training_config(model)
     objects = [(0, "root", _identifier(model), json.dumps(root, default=_json_default))]
-    k = 0
-    for i, layer in enumerate(model.layers):
-        if layer.weights:
-            path, k = f"root.layer_with_weights-{k}", k + 1
-        else:
-            path = f"root.layer-{i}"
+    for layer, path in zip(model.layers, layer_paths):
         layer_config = serialization.serialize(layer)
         record = {"name": layer.name, "trainable": layer.trainable,
                   "expects_training_arg": False, "dtype": "float32",
                   "batch_input_shape": None, "stateful": False,
                   "must_restore_from_config": False,
                   "preserve_input_structure_in_config": False, "autocast": True,
-                  "class_name": layer_config["class_name"], "config": layer_config["config"]}
-        objects.append((len(objects), path, "_tf_keras_layer",
+                  "class_name": layer_config["class_name"], "config": layer_config["config"],
+                  "build_input_shape": _shape_record(_build_shape(layer))}
+        objects.append((node_ids[path], "root." + path, "_tf_keras_layer",
                         json.dumps(record, default=_json_default)))
     for i, metric in enumerate(getattr(model, "metrics", [])):
+        path = f"keras_api/metrics/{i}"
+        if path not in node_ids:
+            continue
         record = {"class_name": type(metric).__name__, "name": metric.name,
                   "dtype": "float32", "config": metric.get_config()}
-        objects.append((len(objects), f"root.keras_api.metrics.{i}", "_tf_keras_metric",
+        objects.append((node_ids[path], "root." + path.replace("/", "."), "_tf_keras_metric",
                         json.dumps(record, default=_json_default)))
     return metadata_pb.encode_metadata(objects)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tensorflux.framework.proto_wire import Message, MessageWriter
 
-__all__ = ["encode_metadata", "decode_metadata", "plain_config"]
+__all__ = ["encode_metadata", "decode_metadata", "plain_config", "tf_keras_config"]
 
 KERAS_VERSION = "2.21.0"
 
@@ -66,3 +66,27 @@ def _node_record(node):
     refs = [["__keras_tensor__", item[0], item[1], item[2]] for item in node]
     kwargs = node[0][3] if node and len(node[0]) > 3 and node[0][3] else {}
     return {"inputs": refs[0] if len(refs) == 1 else refs, "args": [], "kwargs": kwargs}
+
+
+def tf_keras_config(value):
+    """A config as tf-keras writes it in keras_metadata: functional nodes as lists of
+    ``[layer, node index, tensor index, kwargs]`` (the inverse of :func:`plain_config`'s
+    node conversion), which tf-keras' loader requires."""
+    if isinstance(value, dict):
+        out = {k: tf_keras_config(v) for k, v in value.items()}
+        nodes = out.get("inbound_nodes")
+        if isinstance(nodes, list) and all(isinstance(n, dict) and "inputs" in n
+                                           for n in nodes):
+            out["inbound_nodes"] = [_node_list(n) for n in nodes]
+        return out
+    if isinstance(value, list):
+        return [tf_keras_config(v) for v in value]
+    return value
+
+
+def _node_list(node: dict) -> list:
+    refs = node["inputs"]
+    if refs and refs[0] == "__keras_tensor__":
+        refs = [refs]
+    kwargs = node.get("kwargs") or {}
+    return [[ref[1], ref[2], ref[3], kwargs] for ref in refs]

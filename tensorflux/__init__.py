@@ -21,6 +21,8 @@ from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.engine.control_flow import case, cond, switch_case, while_loop  # noqa: F401
 from tensorflux.engine.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
+from tensorflux.framework.module import Module  # noqa: F401
+from tensorflux.framework.name_scope import name_scope  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.unary_math_ops import *  # noqa: F401,F403
 from tensorflux.ops.division_ops import *  # noqa: F401,F403
@@ -47,6 +49,10 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
+    if name in ("io", "train", "version"):
+        import importlib
+
+        return importlib.import_module(f"tensorflux.{name}")
     if name in ("keras", "initializers", "losses", "metrics", "optimizers"):
         import importlib
 

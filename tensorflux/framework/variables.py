@@ -10,6 +10,7 @@ import numpy as np
 
 from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.name_scope import current_name_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Reference, Tensor, _numpy_text, convert_to_tensor
 
@@ -57,7 +58,7 @@ class Variable:
             raise ValueError(f"name for name_scope must be a string: tf.Variable got "
                              f"name={name!r}.")
         base = "Variable" if name is None else name.split(":")[0]
-        self._name = f"{base}:0"
+        self._name = f"{current_name_scope()}{base}:0"
         if constraint is not None and not callable(constraint):
             raise ValueError(f"The `constraint` argument must be a callable. Received: "
                              f"{constraint!r}")

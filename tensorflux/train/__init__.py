@@ -1,2 +1,20 @@
-"""``tf.train``'s machinery: checkpoint files (tensor bundles), the object graph that
-names what a checkpoint holds, ``Checkpoint`` and ``CheckpointManager``."""
+"""``tf.train``: checkpoints. The files are TensorFlow's (tensor bundles holding an
+object graph), read and written by the modules of this package."""
+
+from tensorflux.train.checkpoint import Checkpoint  # noqa: F401
+from tensorflux.train.checkpoint_management import (  # noqa: F401
+    CheckpointManager,
+    get_checkpoint_state,
+    latest_checkpoint,
+)
+from tensorflux.train.checkpoint_reader import (  # noqa: F401
+    list_variables,
+    load_checkpoint,
+    load_variable,
+)
+
+
+def __getattr__(name):
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.train", __name__, name)

@@ -40,7 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "checkpoints"
 
 
-def _dense_model():
+def _targets(x):
+    return np.stack([x.sum(1), x[:, 0] - x[:, 2]], axis=1)
+
+
+def _dense_model(fit=True):
     tf_keras.utils.set_random_seed(1)
     model = tf_keras.Sequential([
         tf_keras.layers.Dense(4, activation="relu", input_shape=(3,)),
@@ -48,9 +52,47 @@ def _dense_model():
     ])
     model.compile(optimizer=tf_keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
     x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
-    y = np.stack([x.sum(1), x[:, 0] - x[:, 2]], axis=1)
-    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    if fit:
+        model.fit(x, _targets(x), epochs=1, batch_size=8, verbose=0)
     return model, x
+
+
+def _functional_model():
+    inputs = tf_keras.Input((3,))
+    hidden = tf_keras.layers.Dense(4)(inputs)
+    hidden = tf_keras.layers.BatchNormalization()(hidden)
+    hidden = tf_keras.layers.Dropout(0.1)(hidden)
+    model = tf_keras.Model(inputs, tf_keras.layers.Dense(2)(hidden))
+    model.compile(optimizer=tf_keras.optimizers.SGD(0.1, momentum=0.9), loss="mse")
+    x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
+    model.fit(x, _targets(x), epochs=1, batch_size=8, verbose=0)
+    return model
+
+
+class _Subclassed(tf_keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.blocks = [tf_keras.layers.Dense(4, activation="relu"), tf_keras.layers.Dense(3)]
+        self.head = tf_keras.layers.Dense(2)
+
+    def call(self, inputs):
+        for block in self.blocks:
+            inputs = block(inputs)
+        return self.head(inputs)
+
+    @classmethod
+    def trained(cls):
+        model = cls()
+        model.compile(optimizer=tf_keras.optimizers.RMSprop(0.01, momentum=0.5), loss="mse")
+        x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
+        model.fit(x, _targets(x), epochs=1, batch_size=8, verbose=0)
+        return model
+
+
+def _keys_only(model) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        model.save_weights(os.path.join(folder, "w"))
+        return {key: shape for key, shape in tf.train.list_variables(os.path.join(folder, "w"))}
 
 
 class _Holder(tf.Module):
@@ -129,6 +171,19 @@ def record_tf_written() -> dict:
     path = tf.train.Checkpoint(**tensors).write(str(FIXTURES / "dtypes"))
     cases["dtypes"] = {"prefix": "dtypes", "keys": _describe(path)}
 
+    # Resuming: a fresh compiled model loads the weights and Adam's state, trains one
+    # more step; its weights and optimizer variables after that step.
+    resumed, _ = _dense_model(fit=False)
+    resumed.load_weights(str(FIXTURES / "dense_adam.ckpt"))
+    resumed.fit(x, _targets(x), epochs=1, batch_size=8, verbose=0)
+    cases["dense_adam"]["resumed"] = {
+        "weights": [w.numpy().tolist() for w in resumed.weights],
+        "optimizer_variables": [np.asarray(v).tolist() for v in resumed.optimizer.variables()],
+    }
+
+    cases["functional_keys"] = {"key_shapes": _keys_only(_functional_model())}
+    cases["subclassed_keys"] = {"key_shapes": _keys_only(_Subclassed.trained())}
+
     manager_dir = FIXTURES / "managed"
     step = tf.Variable(np.int64(0))
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(manager_dir),
@@ -170,6 +225,8 @@ def record_tf_reads_ours() -> dict:
         status.assert_consumed()
         out["module_read"] = {v.name: np.asarray(v).tolist()
                               for v in restored.variables}
+        out["written"] = {"module_values": manifest["module_values"],
+                          "keras_values": manifest["keras_values"]}
         out["latest_checkpoint"] = os.path.relpath(
             tf.train.latest_checkpoint(os.path.join(folder, "managed")), folder)
     return out

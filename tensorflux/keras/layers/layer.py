@@ -15,7 +15,7 @@ import re
 import numpy as np
 
 from tensorflux.engine.abstract import abstract_graph, abstract_value
-from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework import context, dtypes, nest, trackable
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
@@ -90,6 +90,7 @@ class Layer:
     # Attributes that refer to other layers without owning them (functional-API
     # bookkeeping, say): never scanned for sublayers or weights.
     _untracked_attributes: frozenset = frozenset()
+    _tf_module = True  # TF's layers are tf.Modules: a Module's variables include theirs
 
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         from tensorflux.keras import backend
@@ -148,6 +149,25 @@ class Layer:
                     seen.add(id(leaf))
                     out.append(leaf)
         return out
+
+    # Bookkeeping attributes that hold variables or layers without owning them as
+    # checkpoint children.
+    _internal_attributes = frozenset({"_own_weights", "_callable_losses", "_eager_losses",
+                                      "_inbound_nodes", "_initial_weights"})
+
+    def _trackable_children(self) -> dict:
+        """Checkpoint children, as tf_keras names them: the weights by their ``add_weight``
+        name, then the sublayers, variables and containers held in attributes."""
+        children = {}
+        prefix = f"{self._name}/"
+        for weight in self._own_weights:
+            full = weight.name.split(":")[0]
+            start = full.find(prefix)
+            children.setdefault(full[start + len(prefix):] if start >= 0 else full, weight)
+        skip = self._untracked_attributes | self._internal_attributes
+        for name, value in trackable.attribute_children(self, skip).items():
+            children.setdefault(name, value)
+        return children
 
     def _attribute_variables(self) -> list:
         return [leaf for name, value in self.__dict__.items()
@@ -277,6 +297,7 @@ class Layer:
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
             self._callable_losses.append(lambda v=variable, r=regularizer: r(v))
+        trackable.run_deferred(self)  # a checkpoint restored before the layer was built
         return variable
 
     def get_weights(self) -> list:
@@ -355,6 +376,7 @@ class Layer:
             return
         self.build(nest.map_structure(lambda x: TensorShape(x.shape), inputs))
         self.built = True
+        trackable.run_deferred(self)
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
             self._initial_weights = None

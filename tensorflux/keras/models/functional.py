@@ -13,7 +13,7 @@ first), and at equal depth in the order a walk back from the outputs meets them.
 
 from __future__ import annotations
 
-from tensorflux.framework import nest
+from tensorflux.framework import nest, trackable
 from tensorflux.framework.context import eager_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
@@ -88,6 +88,22 @@ class Functional(Model):
         super().__init__(name=name or backend.unique_object_name("model"), trainable=trainable,
                          **kwargs)
         self._init_graph(inputs, outputs)
+
+    def _trackable_children(self) -> dict:
+        """Checkpoint children as tf_keras names them: ``layer_with_weights-<k>`` for the
+        k-th layer that has weights and ``layer-<i>`` for every layer (the same node),
+        then the optimizer once compiled."""
+        children = {}
+        weighted = 0
+        for index, layer in enumerate(self.layers):
+            if layer.weights:
+                children[f"layer_with_weights-{weighted}"] = layer
+                weighted += 1
+            children[f"layer-{index}"] = layer
+        optimizer = getattr(self, "optimizer", None)
+        if trackable.is_trackable(optimizer):
+            children["optimizer"] = optimizer
+        return children
 
     def _init_graph(self, inputs, outputs) -> None:
         self._nested_inputs = _unwrap_single(inputs)

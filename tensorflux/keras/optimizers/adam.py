@@ -46,6 +46,8 @@ class Adam(Optimizer):
         self.epsilon = epsilon
         self.amsgrad = amsgrad
 
+    _blocked_slots = frozenset({"vhat"})
+
     def _slot_specs(self):
         return [("m", 0.0), ("v", 0.0)] + ([("vhat", 0.0)] if self.amsgrad else [])
 

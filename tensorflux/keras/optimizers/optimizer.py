@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from tensorflux.engine.tape import GradientTape
-from tensorflux.framework import dtypes
+from tensorflux.framework import dtypes, trackable
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.variables import Variable
@@ -191,11 +191,23 @@ class Optimizer:
         """``iterations`` and every slot variable, in creation order."""
         return _VariableList([self._iterations] + self._variables)
 
+    def _trackable_children(self) -> dict:
+        """Checkpoint children as tf_keras names them: ``_variables`` (iterations, then
+        the slots), ``_iterations`` and ``_learning_rate``."""
+        children = {"_variables": self.variables, "_iterations": self._iterations}
+        if isinstance(self._learning_rate, Variable):
+            children["_learning_rate"] = self._learning_rate
+        return children
+
     # -- slots --------------------------------------------------------------
 
     def _slot_specs(self) -> list:
         """``(name, initial fill value)`` of each slot a variable gets."""
         return []
+
+    # Slots that tf_keras creates for all variables in a block of their own, after the
+    # slots created variable by variable.
+    _blocked_slots: frozenset = frozenset()
 
     def build(self, var_list):
         """Creates the slots of the variables in ``var_list`` not seen before.
@@ -210,12 +222,24 @@ class Optimizer:
                 new.append(var)
         if not new:
             return
-        specs = ([("average", None)] if self.use_ema else []) + self._slot_specs()
-        for slot, fill in specs:
+        # tf_keras' order (its optimizer.variables and checkpoint keys follow it): every
+        # moving average first, then each variable's slots together.
+        if self.use_ema:
             for var in new:
-                initial = array_ops.identity(var) if fill is None else None
-                self._slots[id(var)][slot] = self.add_variable_from_reference(
-                    var, slot, initial_value=initial, fill=fill or 0.0)
+                self._slots[id(var)]["average"] = self.add_variable_from_reference(
+                    var, "average", initial_value=array_ops.identity(var))
+        specs = self._slot_specs()
+        for var in new:
+            for slot, fill in specs:
+                if slot not in self._blocked_slots:
+                    self._slots[id(var)][slot] = self.add_variable_from_reference(
+                        var, slot, fill=fill)
+        for slot, fill in specs:
+            if slot in self._blocked_slots:
+                for var in new:
+                    self._slots[id(var)][slot] = self.add_variable_from_reference(
+                        var, slot, fill=fill)
+        trackable.run_deferred(self)  # slot values restored before the slots existed
 
     def add_variable_from_reference(self, model_variable, variable_name, shape=None,
                                     initial_value=None, fill=0.0):
@@ -238,6 +262,7 @@ class Optimizer:
         value = initializers.get(initializer)(shape, dtype=dtype or dtypes.float32)
         var = Variable(value, trainable=False, name=name or "Variable")
         self._variables.append(var)
+        trackable.run_deferred(self)
         return var
 
     # -- the update step ----------------------------------------------------

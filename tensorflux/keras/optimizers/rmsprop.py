@@ -46,6 +46,8 @@ class RMSprop(Optimizer):
         self.epsilon = epsilon
         self.centered = centered
 
+    _blocked_slots = frozenset({"momentum", "average_gradient"})
+
     def _slot_specs(self):
         specs = [("velocity", 0.0)]
         if self.momentum > 0:

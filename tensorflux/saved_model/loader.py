@@ -77,13 +77,20 @@ class UserObject:
 
 def _collect_variables(obj, seen: set) -> list:
     out = []
-    for value in vars(obj).values():
+    if isinstance(obj, dict):
+        values = obj.values()
+    elif isinstance(obj, list):
+        values = obj
+    else:
+        values = vars(obj).values()
+    for value in values:
         if id(value) in seen:
             continue
         seen.add(id(value))
         if isinstance(value, Variable):
             out.append(value)
-        elif isinstance(value, UserObject):
+        elif isinstance(value, (UserObject, list)) or (isinstance(value, dict)
+                                                       and not isinstance(value, SignatureMap)):
             out.extend(_collect_variables(value, seen))
     return out
 
@@ -238,8 +245,7 @@ def load(export_dir, tags=None, options=None):
 
     for i, node in enumerate(nodes):
         if node.kind == USER_OBJECT:
-            objects[i] = (SignatureMap() if node.identifier == "signature_map"
-                          else UserObject(node.identifier))
+            objects[i] = _user_object(node.identifier)
         elif node.kind == FUNCTION:
             objects[i] = RestoredFunction([concrete(n) for n in node.concrete_functions])
         elif node.kind == BARE_CONCRETE_FUNCTION:
@@ -251,8 +257,11 @@ def load(export_dir, tags=None, options=None):
             value = objects[child] if 0 <= child < len(objects) else None
             if value is None:
                 continue
-            if isinstance(obj, SignatureMap):
+            if isinstance(obj, dict):
                 obj[name] = value
+            elif isinstance(obj, list) and name.isdigit():
+                obj.extend([None] * (int(name) + 1 - len(obj)))
+                obj[int(name)] = value
             elif isinstance(obj, UserObject):
                 obj.__dict__[name] = value
     root = objects[0]
@@ -261,6 +270,17 @@ def load(export_dir, tags=None, options=None):
     if isinstance(root, UserObject):
         root.tensorflow_version = meta["tensorflow_version"]
     return root
+
+
+def _user_object(identifier: str):
+    """The empty object a SavedUserObject node becomes; its children are added after."""
+    if identifier == "signature_map":
+        return SignatureMap()
+    if identifier == "trackable_list_wrapper":
+        return []
+    if identifier == "trackable_dict_wrapper":
+        return {}
+    return UserObject(identifier)
 
 
 def _meta_graph(saved: dict, tags, export_dir) -> dict:

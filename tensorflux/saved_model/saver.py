@@ -7,10 +7,11 @@ library, the signatures and the object graph), ``variables/variables.{index,data
 ``fingerprint.pb`` and an empty ``assets/``. It is written into a temporary directory
 beside ``export_dir`` and swapped in whole (``directory.atomic_directory``).
 
-An object's children are its attributes that hold variables, ``tf.function`` s,
-modules (or other objects holding these) and lists/dicts of them; ``tf.function``
-methods of its class count too. Keras models install their own exporter
-(``register_exporter``), which keys variables as tf-keras does and adds
+An object's children are those the checkpoint protocol lists (``_trackable_children``:
+a ``tf.Module``'s attributes holding variables, modules and lists/dicts of them; Keras
+layers' weights; optimizers' state), plus its ``tf.function`` s (decorated methods of
+its class, or attributes). Keras models install their own exporter
+(``register_exporter``), which names the objects as tf-keras does and adds
 ``keras_metadata.pb``.
 """
 
@@ -22,7 +23,7 @@ import os
 import numpy as np
 
 from tensorflux.engine.function import ConcreteFunction, Function
-from tensorflux.framework import nest
+from tensorflux.framework import nest, trackable
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
@@ -35,6 +36,7 @@ from tensorflux.saved_model.object_graph_def import (
     SavedNode,
     encode_object_graph,
 )
+from tensorflux.train.object_graph import escape_local_name
 
 __all__ = ["save", "SaveOptions", "Export", "register_exporter", "write_export"]
 
@@ -134,6 +136,10 @@ def save(obj, export_dir, signatures=None, options=None):
     >>> tf.saved_model.load(path)(tf.constant([1.0, 2.0])).numpy()
     array([3., 6.], dtype=float32)
     """
+    if not hasattr(type(obj), "_trackable_children"):
+        raise ValueError(f"Expected an object of type `Trackable`, such as `tf.Module` or a "
+                         f"subclass of the `Trackable` class, for export. Got {obj!r} with "
+                         f"type {type(obj)}.")
     if options is not None and not isinstance(options, SaveOptions):
         raise TypeError(f"options must be a tf.saved_model.SaveOptions, got {options!r}.")
     for cls, exporter in _exporters:
@@ -148,79 +154,77 @@ def save(obj, export_dir, signatures=None, options=None):
 # -- walking an object ----------------------------------------------------------
 
 
-def _children(obj) -> list:
-    """``(name, child)`` for each trackable attribute of ``obj``, in a stable order."""
+def _functions(obj) -> list:
+    """``(name, function)`` for the ``tf.function`` s of ``obj``: its class's decorated
+    methods (bound to it) and its attributes holding one."""
     out = []
-    seen = set()
-    for name, value in sorted(vars(obj).items()) if hasattr(obj, "__dict__") else ():
-        if _holds_state(value, set()):
-            out.append((name, value))
-            seen.add(name)
+    if isinstance(obj, (list, tuple, dict)):
+        return out
     for name in sorted(dir(type(obj))):
-        if name in seen or name.startswith("__") and name != "__call__":
+        if name.startswith("__") and name != "__call__":
             continue
         if isinstance(inspect.getattr_static(type(obj), name, None), Function):
             out.append((name, getattr(obj, name)))
+    for name, value in vars(obj).items() if hasattr(obj, "__dict__") else ():
+        if isinstance(value, (Function, ConcreteFunction)):
+            out.append((name, value))
     return out
 
 
-def _holds_state(value, visiting: set) -> bool:
-    if isinstance(value, (Variable, Function, ConcreteFunction)):
-        return True
-    if isinstance(value, (str, bytes, int, float, bool, type(None))) or id(value) in visiting:
-        return False
-    visiting.add(id(value))
-    if isinstance(value, (list, tuple)):
-        return any(_holds_state(v, visiting) for v in value)
-    if isinstance(value, dict):
-        return any(_holds_state(v, visiting) for v in value.values())
-    if inspect.isroutine(value) or inspect.isclass(value) or inspect.ismodule(value):
-        return False
-    if hasattr(value, "__dict__") and type(value).__module__.startswith("tensorflux"):
-        return any(True for _ in _children(value))
-    if hasattr(value, "__dict__"):
-        return any(_holds_state(v, visiting) for v in vars(value).values()) or any(
-            isinstance(inspect.getattr_static(type(value), n, None), Function)
-            for n in dir(type(value)))
-    return False
-
-
-def _concretes(fn: Function) -> list:
+def _concretes(fn) -> list:
+    if isinstance(fn, ConcreteFunction):
+        return [fn]
     if fn.input_signature is not None:
         return [fn.get_concrete_function()]
     return [c for c in fn._cache.values() if isinstance(c, ConcreteFunction)]
 
 
-def module_export(obj, signatures) -> Export:
-    """The :class:`Export` of a plain object (``tf.Module``): variables and functions
-    under their attribute paths."""
-    export = Export()
-    seen: dict[int, str] = {}
+def _identifier(obj) -> str:
+    if isinstance(obj, (list, tuple)):
+        return "trackable_list_wrapper"
+    if isinstance(obj, dict):
+        return "trackable_dict_wrapper"
+    return "_generic_user_object"
 
-    def visit(value, path):
-        if id(value) in seen:
-            return
-        seen[id(value)] = path
-        if isinstance(value, Variable):
-            export.variables[path] = value
-        elif isinstance(value, Function):
-            export.functions[path] = _concretes(value)
-            export.function_args[path] = _python_params(value)
-        elif isinstance(value, ConcreteFunction):
-            export.functions[path] = [value]
-        elif isinstance(value, (list, tuple)):
-            for i, v in enumerate(value):
-                visit(v, f"{path}/{i}")
-        elif isinstance(value, dict):
-            for k in sorted(value):
-                visit(value[k], f"{path}/{k}")
-        else:
-            for name, child in _children(value):
-                visit(child, f"{path}/{name}" if path else name)
 
-    visit(obj, "")
-    export.signatures = normalize_signatures(signatures, obj, export)
+def object_export(root, signatures, identifier="_generic_user_object", skip=(),
+                  functions=True) -> Export:
+    """The :class:`Export` of ``root``: the objects, variables and functions reachable
+    through the checkpoint protocol (``_trackable_children``: ``tf.Module`` attributes,
+    Keras layers and optimizers), breadth first, each under the first path reaching it
+    (its checkpoint key), later paths as aliases; ``skip`` names root children to leave
+    out; ``functions=False`` leaves the objects' tf.functions out."""
+    export = Export(identifier)
+    paths = {id(root): ""}
+    queue = [(root, "")]
+    for obj, path in queue:
+        for name, child in trackable.trackable_children(obj).items():
+            if not path and name in skip:
+                continue
+            child_path = f"{path}/{escape_local_name(name)}" if path else escape_local_name(name)
+            if id(child) in paths:
+                export.aliases.append((path, name, paths[id(child)]))
+                continue
+            paths[id(child)] = child_path
+            if isinstance(child, Variable):
+                export.variables[child_path] = child
+            else:
+                export.objects[child_path] = _identifier(child)
+                queue.append((child, child_path))
+        for name, fn in _functions(obj) if functions else ():
+            concretes = _concretes(fn)
+            if concretes:
+                fn_path = f"{path}/{name}" if path else name
+                export.functions[fn_path] = concretes
+                if isinstance(fn, Function):
+                    export.function_args[fn_path] = _python_params(fn)
+    export.signatures = normalize_signatures(signatures, root, export)
     return export
+
+
+def module_export(obj, signatures) -> Export:
+    """The :class:`Export` of a ``tf.Module`` or other object (see :func:`object_export`)."""
+    return object_export(obj, signatures)
 
 
 def normalize_signatures(signatures, obj, export: Export) -> dict:

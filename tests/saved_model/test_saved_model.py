@@ -20,10 +20,11 @@ from tensorflux.saved_model import protos
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "savedmodels"
 
 
-class Affine:
-    """A module-like object: a variable, a list of variables, two tf.functions."""
+class Affine(tf.Module):
+    """A module: a variable, a list of variables, three tf.functions."""
 
     def __init__(self):
+        super().__init__()
         self.w = tf.Variable(2.0)
         self.extra = [tf.Variable([1.0, -1.0])]
 
@@ -69,7 +70,7 @@ def test_loaded_function_updates_restored_variable(tmp_path):
 
 
 def test_signature_keys_for_unnamed_outputs_and_param_names(tmp_path):
-    class Square:
+    class Square(tf.Module):
         @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
         def square(self, values):
             return values * values
@@ -91,6 +92,41 @@ def test_signature_without_input_signature_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="input_signature"):
         tf.saved_model.save(Affine(), str(tmp_path / "x"), signatures=f)
+
+
+def test_only_trackable_objects_are_exported(tmp_path):
+    with pytest.raises(ValueError, match="Expected an object of type `Trackable`"):
+        tf.saved_model.save(object(), str(tmp_path / "x"))
+
+
+def test_nested_modules(tmp_path):
+    class Inner(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = tf.Variable([2.0, 3.0])
+
+    class Outer(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.inner = Inner()
+            self.layers = [Inner(), Inner()]
+            self.layers[1].scale.assign([5.0, 7.0])
+
+        @tf.function(input_signature=[tf.TensorSpec([2], tf.float32, name="v")])
+        def __call__(self, v):
+            return v * self.inner.scale * self.layers[1].scale
+
+    outer = Outer()
+    tf.saved_model.save(outer, str(tmp_path / "m"))
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    np.testing.assert_array_equal(loaded.layers[1].scale.numpy(), [5.0, 7.0])
+    np.testing.assert_array_equal(loaded.inner.scale.numpy(), [2.0, 3.0])
+    np.testing.assert_array_equal(loaded(tf.constant([1.0, 1.0])).numpy(), [10.0, 21.0])
+    out = loaded.signatures["serving_default"](v=tf.constant([1.0, 2.0]))
+    np.testing.assert_array_equal(out["output_0"].numpy(), [10.0, 42.0])
+    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" /
+                                                      "variables"))]
+    assert "layers/1/scale/.ATTRIBUTES/VARIABLE_VALUE" in keys
 
 
 def test_constants_and_options():
@@ -178,8 +214,9 @@ def test_killed_save_leaves_old_directory(tmp_path):
 
         tensor_bundle.write_bundle = write_then_die
 
-        class New:
+        class New(tf.Module):
             def __init__(self):
+                super().__init__()
                 self.w = tf.Variable(-1.0)
 
         tf.saved_model.save(New(), {str(path)!r})

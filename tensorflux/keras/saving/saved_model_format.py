@@ -3,9 +3,9 @@
 ``save`` writes what ``tf.saved_model.save`` writes (``saved_model.pb`` with the
 ``serving_default`` signature keyed by the input layers' and output layers' names,
 ``variables/``, ``fingerprint.pb``, ``assets/``) plus ``keras_metadata.pb``: the model's
-config, build shape and compile state as tf-keras records them. Variables are keyed as
-tf-keras keys them (``layer_with_weights-0/kernel``, ``optimizer/_variables/1``,
-``keras_api/metrics/0/total``).
+config, build shape and compile state as tf-keras records them. The objects and variables
+are the model's checkpoint graph (``layer_with_weights-0/kernel``, ``layer-1``,
+``optimizer/_variables/1``), named as tf-keras names them.
 
 ``load`` rebuilds the model from ``keras_metadata.pb``'s config and restores the
 variables, so it also reads SavedModels that real tf-keras wrote, without running
@@ -24,7 +24,7 @@ from tensorflux.keras.models.model import Model, _json_default, model_from_confi
 from tensorflux.keras.saving import saved_model_metadata as metadata_pb
 from tensorflux.saved_model import directory
 from tensorflux.saved_model import saver as sm_save
-from tensorflux.train.tensor_bundle import read_bundle
+from tensorflux.train.checkpoint import read_checkpoint
 
 __all__ = ["save", "load"]
 
@@ -57,8 +57,16 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
             f"a forward pass, please override `Model.call()`. To specify an input shape, "
             f"either call `build(input_shape)` directly, or call the model on actual data "
             f"using `Model()`, `Model.fit()`, or `Model.predict()`.")
-    export = sm_save.Export(_identifier(model))
-    export.variables = checkpoint_variables(model, include_optimizer)
+    skip = () if include_optimizer else ("optimizer",)
+    # Only the model's call is exported: its train/predict step functions hold ops that
+    # serving has no use for.
+    export = sm_save.object_export(model, None, _identifier(model), skip=skip,
+                                   functions=False)
+    # tf-keras also saves the compiled metrics' state, under keras_api/metrics/<n>.
+    for i, metric in enumerate(getattr(model, "metrics", [])):
+        export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
+        for var in metric.variables:
+            export.variables[f"keras_api/metrics/{i}/{var.name.split(':')[0]}"] = var
     serving, call = _serving_functions(model)
     export.functions["__call__"] = [call]
     export.function_args["__call__"] = ["inputs"]
@@ -117,52 +125,6 @@ def _serving_functions(model):
     serving = tf_function(serve, input_signature=specs).get_concrete_function()
     call_spec = [specs[0] if len(specs) == 1 else specs]
     return serving, tf_function(call, input_signature=call_spec).get_concrete_function()
-
-
-# -- tf-keras' checkpoint keys --------------------------------------------------------
-
-
-def _short(var) -> str:
-    return var.name.split(":")[0].split("/")[-1]
-
-
-def _layer_variables(model, prefix: str, out: dict) -> None:
-    k = 0
-    for layer in model.layers:
-        if not layer.weights:
-            continue
-        base = f"{prefix}layer_with_weights-{k}"
-        k += 1
-        if hasattr(layer, "layers"):
-            _layer_variables(layer, base + "/", out)
-        else:
-            for var in layer.weights:
-                out[f"{base}/{_short(var)}"] = var
-
-
-def checkpoint_variables(model, include_optimizer=True) -> dict:
-    """tf-keras' checkpoint path of each of ``model``'s variables: layers with weights
-    as ``layer_with_weights-<n>/<weight>``, then (when compiled) the optimizer's
-    ``_iterations``, ``_learning_rate`` and slots ``_variables/<n>`` (interleaved per
-    variable, counted from 1) and the metrics' ``keras_api/metrics/<n>/<weight>``."""
-    out: dict = {}
-    _layer_variables(model, "", out)
-    optimizer = getattr(model, "optimizer", None)
-    if include_optimizer and optimizer is not None and getattr(model, "_compiled", False):
-        out["optimizer/_iterations"] = optimizer.iterations
-        lr = getattr(optimizer, "_learning_rate", None)
-        if hasattr(lr, "assign"):
-            out["optimizer/_learning_rate"] = lr
-        n = 1
-        slots = getattr(optimizer, "_slots", {})
-        for var in model.trainable_variables:
-            for slot in slots.get(id(var), {}).values():
-                out[f"optimizer/_variables/{n}"] = slot
-                n += 1
-    for i, metric in enumerate(getattr(model, "metrics", [])):
-        for var in metric.variables:
-            out[f"keras_api/metrics/{i}/{_short(var)}"] = var
-    return out
 
 
 # -- keras_metadata.pb --------------------------------------------------------------
@@ -300,30 +262,18 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     shape = metadata_pb.plain_config(root.get("build_input_shape"))
     if not model.built and shape:
         model.build(shape)
-    reader = read_bundle(directory.variables_prefix(dirpath))
-    _restore(model, checkpoint_variables(model, include_optimizer=False), reader, dirpath)
+    prefix = directory.variables_prefix(dirpath)
     training = metadata_pb.plain_config(root.get("training_config"))
     if compile and training:
         _compile(model, training, custom_objects)
-        _restore_optimizer(model, reader)
+    # The optimizer's slots are restored when its first step creates them.
+    status = read_checkpoint(model, prefix)
+    try:
+        status.assert_existing_objects_matched()
+    except AssertionError as e:
+        raise ValueError(f"The variables of the SavedModel at {dirpath} do not match the "
+                         f"model in its keras_metadata.pb: {e}") from None
     return model
-
-
-def _restore(model, variables: dict, reader, dirpath) -> None:
-    for path, var in variables.items():
-        key = path + _SUFFIX
-        if path.startswith("keras_api/") and key not in reader:
-            continue
-        if key not in reader:
-            raise ValueError(f"The SavedModel at {dirpath} has no value for {var.name} "
-                             f"(checkpoint key {key!r}): its variables do not match the "
-                             f"model in its keras_metadata.pb.")
-        value = reader.get(key)
-        if tuple(value.shape) != tuple(var.shape.as_list()):
-            raise ValueError(f"Cannot restore {var.name} of model {model.name!r}: the "
-                             f"SavedModel holds shape {tuple(value.shape)}, the variable has "
-                             f"shape {tuple(var.shape.as_list())}.")
-        var.assign(value)
 
 
 def _compile(model, training: dict, custom_objects) -> None:
@@ -375,19 +325,6 @@ def _loss(loss, custom_objects):
     if isinstance(loss, list):
         return [_loss(v, custom_objects) for v in loss]
     return loss
-
-
-def _restore_optimizer(model, reader) -> None:
-    """Restores the optimizer's step count and slots when the SavedModel has them."""
-    if "optimizer/_iterations" + _SUFFIX not in reader:
-        return
-    model.optimizer.build(model.trainable_variables)
-    for path, var in checkpoint_variables(model).items():
-        key = path + _SUFFIX
-        if path.startswith("optimizer/") and key in reader:
-            value = reader.get(key)
-            if tuple(value.shape) == tuple(var.shape.as_list()):
-                var.assign(value.astype(var.dtype.as_numpy_dtype))
 
 
 def _export_for_tf_saved_model(model, signatures):

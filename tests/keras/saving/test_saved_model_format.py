@@ -48,6 +48,18 @@ def test_round_trip_predictions_compile_and_optimizer(tmp_path):
                                rtol=1e-6)
 
 
+def test_without_optimizer(tmp_path):
+    model = _trained_model()
+    saved_model_format.save(model, str(tmp_path / "m"), include_optimizer=False)
+    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" /
+                                                      "variables"))]
+    assert not [k for k in keys if k.startswith("optimizer")]
+    loaded = saved_model_format.load(str(tmp_path / "m"))
+    assert not loaded._compiled
+    x = np.ones((2, 3), "float32")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 def test_metadata_root_json(tmp_path):
     model = _trained_model()
     saved_model_format.save(model, str(tmp_path / "m"))

@@ -297,6 +297,6 @@ def restore_function(runner: FunctionDefRunner, input_signature, output_structur
     def call(*tensors):
         return nest.pack_sequence_as(output_structure, runner(*tensors))
 
-    call.__name__ = runner.name
+    call.__name__ = getattr(runner, "name", getattr(runner, "__name__", "restored"))
     return tf_function(call, input_signature=list(input_signature))
 

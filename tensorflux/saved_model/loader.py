@@ -13,7 +13,7 @@ from tensorflux.framework import nest
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
-from tensorflux.saved_model import directory
+from tensorflux.saved_model import constants, directory
 from tensorflux.saved_model.function_codec import FunctionDefRunner, restore_function
 from tensorflux.saved_model.object_graph_def import (
     BARE_CONCRETE_FUNCTION,
@@ -26,7 +26,7 @@ from tensorflux.saved_model.object_graph_def import (
 from tensorflux.train.object_graph import checkpoint_key
 
 __all__ = ["load", "LoadOptions", "UserObject", "RestoredFunction", "RestoredConcreteFunction",
-           "SignatureMap"]
+           "SignatureMap", "register_reviver"]
 
 
 
@@ -269,7 +269,22 @@ def load(export_dir, tags=None, options=None):
         root.__dict__["signatures"] = SignatureMap()
     if isinstance(root, UserObject):
         root.tensorflow_version = meta["tensorflow_version"]
+        if meta["tensorflow_git_version"] != constants.TENSORFLOW_GIT_VERSION:
+            for reviver in _revivers:
+                if reviver(export_dir, meta, root):
+                    break
     return root
+
+
+_revivers: list = []
+
+
+def register_reviver(reviver) -> None:
+    """Lets ``reviver(export_dir, meta_graph, root)`` stand in for the functions of a
+    SavedModel TensorFlow wrote (whose graphs call ops tensorflux cannot run); it
+    returns whether it took the SavedModel. Keras installs one that rebuilds the model
+    from ``keras_metadata.pb`` and serves the signatures with it."""
+    _revivers.append(reviver)
 
 
 def _user_object(identifier: str):

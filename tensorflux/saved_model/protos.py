@@ -428,6 +428,7 @@ def decode_saved_model(data: bytes) -> dict:
         metas.append({
             "tags": [t.decode("utf-8") for t in info.all(4)],
             "tensorflow_version": info.string(5),
+            "tensorflow_git_version": info.string(6),
             "graph_def": meta.message(2),
             "signature_defs": {e.string(1): decode_signature_def(e.message(2))
                                for e in meta.messages(5)},

@@ -233,9 +233,17 @@ def test_killed_save_leaves_old_directory(tmp_path):
 
 
 def test_functions_written_by_tensorflow_give_a_clear_error(tmp_path):
-    """The tf-keras fixture's signature calls TF's StatefulPartitionedCall."""
-    loaded = tf.saved_model.load(str(FIXTURES / "dense"))
+    """Without its keras_metadata.pb, the tf-keras fixture is a SavedModel whose
+    functions (stripped from the fixture) tensorflux cannot run: calling one says so."""
+    import shutil
+
+    path = tmp_path / "dense"
+    shutil.copytree(FIXTURES / "dense", path)
+    (path / "keras_metadata.pb").unlink()
+    loaded = tf.saved_model.load(str(path))
     assert list(loaded.signatures) == ["serving_default"]
+    kernel = getattr(loaded, "layer_with_weights-0").kernel
+    assert kernel.shape == (4, 5)
     with pytest.raises(ValueError, match="tf.keras.models.load_model"):
         loaded.signatures["serving_default"](dense_input=np.ones((1, 4), "float32"))
 

@@ -24,6 +24,7 @@ from tensorflux.keras.models.model import Model, _json_default, model_from_confi
 from tensorflux.keras.saving import saved_model_metadata as metadata_pb
 from tensorflux.saved_model import directory
 from tensorflux.saved_model import saver as sm_save
+from tensorflux.saved_model.loader import RestoredConcreteFunction, register_reviver
 from tensorflux.train.checkpoint import read_checkpoint
 
 __all__ = ["save", "load"]
@@ -327,8 +328,41 @@ def _loss(loss, custom_objects):
     return loss
 
 
+def _revive_keras_signatures(export_dir, meta, root) -> bool:
+    """``tf.saved_model.load`` of a Keras SavedModel that TensorFlow wrote: the model is
+    rebuilt from ``keras_metadata.pb`` and serves the signatures (inputs by input layer
+    name, outputs by output layer name, as the SignatureDefs list them) and calls."""
+    if not os.path.isfile(os.path.join(os.fspath(export_dir), METADATA_FILENAME)):
+        return False
+    model = load(export_dir, compile=False)
+    names = [t.name for t in model.inputs]
+    for key, sig in meta["signature_defs"].items():
+        if set(sig["inputs"]) != set(names) or set(sig["outputs"]) != set(model.output_names):
+            continue
+        root.signatures[key] = _keras_signature(model, key, sig)
+    root.__dict__["__call__"] = lambda inputs, training=False: model(inputs, training=training)
+    return True
+
+
+def _keras_signature(model, key, sig):
+    keywords = [t.name for t in model.inputs]
+    inputs = {k: TensorSpec(dims, dtype, k) for k, (_, dtype, dims) in sig["inputs"].items()}
+    outputs = {k: TensorSpec(dims, dtype, k) for k, (_, dtype, dims) in sig["outputs"].items()}
+    order = sorted(outputs)
+
+    def run(*tensors):
+        result = model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
+        flat = result if isinstance(result, (list, tuple)) else [result]
+        by_name = dict(zip(model.output_names, flat))
+        return [by_name[k] for k in order]
+
+    return RestoredConcreteFunction(f"signature_wrapper_{key}", lambda: run, ((), inputs),
+                                    outputs, keywords, 0)
+
+
 def _export_for_tf_saved_model(model, signatures):
     return _export(model, signatures)
 
 
 sm_save.register_exporter(Model, _export_for_tf_saved_model)
+register_reviver(_revive_keras_signatures)

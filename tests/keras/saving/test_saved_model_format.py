@@ -117,6 +117,21 @@ def test_real_tf_keras_saved_models(name):
     assert model.optimizer.iterations.numpy() == expected["iterations"]
 
 
+@pytest.mark.parametrize("name, input_key, output_key", [
+    ("dense", "dense_input", "dense_1"), ("bn", "features", "score")])
+def test_real_tf_keras_saved_models_served(name, input_key, output_key):
+    """tf.saved_model.load of a SavedModel tf-keras wrote: the model is rebuilt from
+    keras_metadata.pb and serves the signature TF recorded."""
+    expected = json.loads((FIXTURES / "tf_keras_predictions.json").read_text())[name]
+    loaded = tf.saved_model.load(str(FIXTURES / name))
+    signature = loaded.signatures["serving_default"]
+    out = signature(**{input_key: np.array(expected["x"], "float32")})
+    assert list(out) == [output_key]
+    np.testing.assert_allclose(out[output_key].numpy(), expected["y"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(loaded(np.array(expected["x"], "float32")).numpy(),
+                               expected["y"], rtol=1e-5, atol=1e-6)
+
+
 def test_real_tf_keras_saved_model_through_tf_saved_model_paths(tmp_path):
     model = saved_model_format.load(str(FIXTURES / "dense"))
     saved_model_format.save(model, str(tmp_path / "again"))

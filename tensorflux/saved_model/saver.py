@@ -38,7 +38,8 @@ from tensorflux.saved_model.object_graph_def import (
 )
 from tensorflux.train.object_graph import escape_local_name
 
-__all__ = ["save", "SaveOptions", "Export", "register_exporter", "write_export"]
+__all__ = ["save", "SaveOptions", "Export", "object_export", "normalize_signatures",
+           "register_exporter", "write_export"]
 
 
 class SaveOptions:
@@ -107,8 +108,8 @@ def register_exporter(cls, exporter) -> None:
 
 
 def save(obj, export_dir, signatures=None, options=None):
-    """Exports ``obj`` (a ``tf.Module``, Keras model or other object holding variables
-    and ``tf.function`` s) to the SavedModel directory ``export_dir``.
+    """Exports ``obj`` (a ``tf.Module``, a Keras model, or another trackable object) with
+    its variables and ``tf.function`` s to the SavedModel directory ``export_dir``.
 
     Args:
         obj: the object to save.
@@ -121,12 +122,13 @@ def save(obj, export_dir, signatures=None, options=None):
         options: a :class:`SaveOptions`.
 
     Raises:
-        ValueError: a signature that is not a traced function, or a function that
-            cannot be saved.
+        ValueError: ``obj`` is not trackable, a signature is not a traced function, or
+            a function cannot be saved.
 
     >>> import tempfile, tensorflux as tf
     >>> class Scale(tf.Module):
     ...     def __init__(self):
+    ...         super().__init__()
     ...         self.w = tf.Variable(3.0)
     ...     @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
     ...     def __call__(self, x):
@@ -147,7 +149,7 @@ def save(obj, export_dir, signatures=None, options=None):
             export = exporter(obj, signatures)
             break
     else:
-        export = module_export(obj, signatures)
+        export = object_export(obj, signatures)
     write_export(export, export_dir)
 
 
@@ -220,11 +222,6 @@ def object_export(root, signatures, identifier="_generic_user_object", skip=(),
                     export.function_args[fn_path] = _python_params(fn)
     export.signatures = normalize_signatures(signatures, root, export)
     return export
-
-
-def module_export(obj, signatures) -> Export:
-    """The :class:`Export` of a ``tf.Module`` or other object (see :func:`object_export`)."""
-    return object_export(obj, signatures)
 
 
 def normalize_signatures(signatures, obj, export: Export) -> dict:

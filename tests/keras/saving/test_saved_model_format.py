@@ -107,6 +107,26 @@ def test_functional_conv_batchnorm_round_trip(tmp_path):
                                rtol=1e-6)
 
 
+def test_two_inputs_two_outputs(tmp_path):
+    a = tf.keras.Input((2,), name="left")
+    b = tf.keras.Input((3,), name="right")
+    joined = tf.keras.layers.Concatenate(name="join")([a, b])
+    first = tf.keras.layers.Dense(1, name="first")(joined)
+    second = tf.keras.layers.Dense(2, name="second")(joined)
+    model = tf.keras.Model([a, b], [first, second])
+    saved_model_format.save(model, str(tmp_path / "m"))
+    x = [np.ones((2, 2), "float32"), np.full((2, 3), 0.5, "float32")]
+    expected = model.predict(x, verbose=0)
+    loaded = saved_model_format.load(str(tmp_path / "m"))
+    for got, want in zip(loaded.predict(x, verbose=0), expected):
+        np.testing.assert_array_equal(got, want)
+    signature = tf.saved_model.load(str(tmp_path / "m")).signatures["serving_default"]
+    out = signature(left=x[0], right=x[1])
+    assert sorted(out) == ["first", "second"]
+    np.testing.assert_allclose(out["first"].numpy(), expected[0], rtol=1e-6)
+    np.testing.assert_allclose(out["second"].numpy(), expected[1], rtol=1e-6)
+
+
 @pytest.mark.parametrize("name", ["dense", "conv", "bn"])
 def test_real_tf_keras_saved_models(name):
     expected = json.loads((FIXTURES / "tf_keras_predictions.json").read_text())[name]

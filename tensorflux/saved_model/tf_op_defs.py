@@ -13,7 +13,8 @@ import numpy as np
 
 __all__ = ["output_arg_name", "tf_attrs", "extra_inputs"]
 
-# tensorflux's reductions take the axis as an attr; TF's take it as an int32 input.
+# tensorflux's reductions and ConcatV2 take the axis as an attr; TF's take it as an int32
+# input.
 _REDUCTIONS = {"Sum", "Mean", "Max", "Min", "Prod"}
 
 _T = "T"
@@ -40,7 +41,7 @@ _OPS = {
                            "data_format": "NHWC"}),
     "Reshape": ("output", {}),
     "Sum": ("output", {}), "Mean": ("output", {}), "Max": ("output", {}),
-    "Min": ("output", {}), "Prod": ("output", {}),
+    "Min": ("output", {}), "Prod": ("output", {}), "ConcatV2": ("output", {}),
 }
 
 
@@ -55,6 +56,8 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
     dtypes, or None for an op this table does not know (its attrs are written as
     tensorflux has them)."""
     entry = _OPS.get(op)
+    if op == "ConcatV2" and input_dtypes:
+        return {_T: input_dtypes[0], "N": len(input_dtypes), "Tidx": _int32()}
     if op in _REDUCTIONS and input_dtypes:
         return {_T: input_dtypes[0], "Tidx": _int32(), "keep_dims": bool(attrs.get("keepdims"))}
     if entry is None or not input_dtypes:
@@ -78,7 +81,10 @@ def _int32():
 
 def extra_inputs(op: str, attrs: dict, rank):
     """The constant inputs TF's op takes where tensorflux has an attr (a reduction's
-    axes, all of them for ``axis=None`` on an input of rank ``rank``), or []."""
+    axes, all of them for ``axis=None`` on an input of rank ``rank``; a concatenation's
+    axis), or []."""
+    if op == "ConcatV2":
+        return [np.asarray(attrs.get("axis", 0), dtype=np.int32)]
     if op not in _REDUCTIONS:
         return []
     axis = attrs.get("axis")

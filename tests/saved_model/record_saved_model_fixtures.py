@@ -113,7 +113,15 @@ def record_tf_reads_ours():
     images = np.linspace(0, 1, 50, dtype="float32").reshape(2, 5, 5, 1)
     cnn.fit(images, np.array([0, 2]), epochs=1, verbose=0)
 
+    left = tfx.keras.Input((2,), name="left")
+    right = tfx.keras.Input((3,), name="right")
+    joined = layers.Concatenate(name="join")([left, right])
+    two = tfx.keras.Model([left, right], [layers.Dense(1, name="first")(joined),
+                                          layers.Dense(2, name="second")(joined)])
+    pair = [np.array([[1.0, 2.0]], "float32"), np.array([[0.5, -0.5, 3.0]], "float32")]
+
     tmp = pathlib.Path(tempfile.mkdtemp())
+    saved_model_format.save(two, tmp / "keras_two")
     saved_model_format.save(model, tmp / "keras")
     saved_model_format.save(cnn, tmp / "keras_cnn")
     module = Affine()
@@ -122,6 +130,8 @@ def record_tf_reads_ours():
     for name, expected in (("keras", {v.name.split(":")[0]: v.numpy() for v in model.weights}),
                            ("keras_cnn", {v.name.split(":")[0]: v.numpy()
                                           for v in cnn.weights}),
+                           ("keras_two", {v.name.split(":")[0]: v.numpy()
+                                          for v in two.weights}),
                            ("module", {"w": module.w.numpy()})):
         d = str(tmp / name)
 
@@ -153,6 +163,8 @@ def record_tf_reads_ours():
                 out = signature(dense_input=tf.constant(x))
             elif name == "keras_cnn":
                 out = signature(image=tf.constant(images))
+            elif name == "keras_two":
+                out = signature(left=tf.constant(pair[0]), right=tf.constant(pair[1]))
             else:
                 out = signature(x=tf.constant(x))
             return {"signatures": sorted(loaded.signatures),
@@ -167,6 +179,10 @@ def record_tf_reads_ours():
         lambda: tf_keras.models.load_model(str(tmp / "keras_cnn")).predict(
             images, verbose=0).tolist())
     report["keras_cnn"]["ours"] = cnn.predict(images, verbose=0).tolist()
+    report["keras_two"]["tf_keras_load_model"] = _attempt(
+        lambda: [p.tolist() for p in tf_keras.models.load_model(str(tmp / "keras_two"))
+                 .predict(pair, verbose=0)])
+    report["keras_two"]["ours"] = [p.tolist() for p in two.predict(pair, verbose=0)]
     report["keras"]["ours"] = model.predict(x, verbose=0).tolist()
     report["module"]["ours"] = module(tfx.constant(x))["y"].numpy().tolist()
     shutil.rmtree(tmp)

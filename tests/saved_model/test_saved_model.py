@@ -305,3 +305,18 @@ def test_real_tensorflow_runs_our_functions(name, output):
         assert report["tf_keras_load_model"]["ok"], report["tf_keras_load_model"]
         np.testing.assert_allclose(report["tf_keras_load_model"]["value"], report["ours"],
                                    rtol=1e-5)
+
+
+def test_real_tensorflow_runs_our_two_output_model():
+    """A functional model with two inputs (joined by ConcatV2, whose axis TF takes as an
+    input) and two outputs: TF's signature keys the outputs by layer name."""
+    report = json.loads((FIXTURES / "tf_reads_ours.json").read_text())["keras_two"]
+    sig = report["parse_signature_def"]["value"]
+    assert sorted(sig["inputs"]) == ["left", "right"]
+    assert sig["outputs"]["first"][0] == "StatefulPartitionedCall:0"
+    assert sig["outputs"]["second"][0] == "StatefulPartitionedCall:1"
+    served = report["tf_saved_model_load"]["value"]["outputs"]
+    for key, ours in zip(["first", "second"], report["ours"]):
+        np.testing.assert_allclose(served[key], ours, rtol=1e-5)
+    for theirs, ours in zip(report["tf_keras_load_model"]["value"], report["ours"]):
+        np.testing.assert_allclose(theirs, ours, rtol=1e-5)

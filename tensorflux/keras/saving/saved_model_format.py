@@ -132,7 +132,12 @@ def _serving_functions(model):
 
 
 def _shape_record(shape):
-    return None if shape is None else {"class_name": "TensorShape", "items": list(shape)}
+    """A shape as tf-keras records it (a list of shapes for a layer of several inputs)."""
+    if shape is None:
+        return None
+    if shape and all(isinstance(d, list) for d in shape):
+        return [_shape_record(d) for d in shape]
+    return {"class_name": "TensorShape", "items": list(shape)}
 
 
 def _training_config(model):
@@ -169,17 +174,25 @@ def _training_config(model):
 
 
 def _build_shape(layer):
-    """The input shape ``layer`` was built for, as a list (None when unknown)."""
+    """The input shape ``layer`` was built for, as a list, or a list of them for several
+    inputs (None when unknown)."""
     shape = getattr(layer, "_build_input_shape", None)
     if shape is None:
         try:
             shape = layer.input_shape
         except (AttributeError, ValueError, RuntimeError):
             return None
+    return _as_dims(shape)
+
+
+def _as_dims(shape):
     if hasattr(shape, "as_list"):
         return shape.as_list()
-    if isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int) for d in shape):
-        return list(shape)
+    if isinstance(shape, (list, tuple)):
+        if all(d is None or isinstance(d, int) for d in shape):
+            return list(shape)
+        parts = [_as_dims(d) for d in shape]
+        return None if any(p is None for p in parts) else parts
     return None
 
 

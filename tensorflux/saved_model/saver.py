@@ -341,7 +341,8 @@ class _Writer:
         name = self._name(f"signature_wrapper_{key}")
         outputs = cf.structured_outputs
         if isinstance(outputs, dict):
-            out_keys = list(outputs)
+            # The function's flat outputs follow nest's order: dict keys sorted.
+            out_keys = sorted(outputs)
             flat = [outputs[k] for k in out_keys]
         else:
             flat = nest.flatten(outputs)

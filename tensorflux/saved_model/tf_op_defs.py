@@ -40,6 +40,11 @@ _OPS = {
     "AvgPool": ("output", {"ksize": None, "strides": None, "padding": None,
                            "data_format": "NHWC"}),
     "Reshape": ("output", {}),
+    "DepthwiseConv2dNative": ("output", {"strides": None, "padding": None,
+                                         "explicit_paddings": [], "data_format": "NHWC",
+                                         "dilations": [1, 1, 1, 1]}),
+    "LeakyRelu": ("activations", {"alpha": 0.2}), "Softsign": ("activations", {}),
+    "Erf": ("y", {}), "Pow": ("z", {}), "Cast": ("y", {}),
     "Sum": ("output", {}), "Mean": ("output", {}), "Max": ("output", {}),
     "Min": ("output", {}), "Prod": ("output", {}), "ConcatV2": ("output", {}),
 }
@@ -56,6 +61,8 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
     dtypes, or None for an op this table does not know (its attrs are written as
     tensorflux has them)."""
     entry = _OPS.get(op)
+    if op == "Cast" and input_dtypes and "dtype" in attrs:
+        return {"SrcT": input_dtypes[0], "DstT": attrs["dtype"], "Truncate": False}
     if op == "ConcatV2" and input_dtypes:
         return {_T: input_dtypes[0], "N": len(input_dtypes), "Tidx": _int32()}
     if op in _REDUCTIONS and input_dtypes:

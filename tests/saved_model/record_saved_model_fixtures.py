@@ -120,8 +120,16 @@ def record_tf_reads_ours():
                                           layers.Dense(2, name="second")(joined)])
     pair = [np.array([[1.0, 2.0]], "float32"), np.array([[0.5, -0.5, 3.0]], "float32")]
 
+    misc = tfx.keras.Sequential([
+        layers.DepthwiseConv2D(3, input_shape=(5, 5, 2), name="depthwise"),
+        layers.LeakyReLU(name="leaky"), layers.GlobalAveragePooling2D(name="gap"),
+        layers.Dense(2, activation="sigmoid", name="gate"),
+        layers.Activation("gelu", name="gelu")])
+    patches = np.linspace(-1, 1, 100, dtype="float32").reshape(2, 5, 5, 2)
+
     tmp = pathlib.Path(tempfile.mkdtemp())
     saved_model_format.save(two, tmp / "keras_two")
+    saved_model_format.save(misc, tmp / "keras_misc")
     saved_model_format.save(model, tmp / "keras")
     saved_model_format.save(cnn, tmp / "keras_cnn")
     module = Affine()
@@ -132,6 +140,8 @@ def record_tf_reads_ours():
                                           for v in cnn.weights}),
                            ("keras_two", {v.name.split(":")[0]: v.numpy()
                                           for v in two.weights}),
+                           ("keras_misc", {v.name.split(":")[0]: v.numpy()
+                                           for v in misc.weights}),
                            ("module", {"w": module.w.numpy()})):
         d = str(tmp / name)
 
@@ -163,6 +173,8 @@ def record_tf_reads_ours():
                 out = signature(dense_input=tf.constant(x))
             elif name == "keras_cnn":
                 out = signature(image=tf.constant(images))
+            elif name == "keras_misc":
+                out = signature(depthwise_input=tf.constant(patches))
             elif name == "keras_two":
                 out = signature(left=tf.constant(pair[0]), right=tf.constant(pair[1]))
             else:
@@ -182,6 +194,10 @@ def record_tf_reads_ours():
     report["keras_two"]["tf_keras_load_model"] = _attempt(
         lambda: [p.tolist() for p in tf_keras.models.load_model(str(tmp / "keras_two"))
                  .predict(pair, verbose=0)])
+    report["keras_misc"]["tf_keras_load_model"] = _attempt(
+        lambda: tf_keras.models.load_model(str(tmp / "keras_misc")).predict(
+            patches, verbose=0).tolist())
+    report["keras_misc"]["ours"] = misc.predict(patches, verbose=0).tolist()
     report["keras_two"]["ours"] = [p.tolist() for p in two.predict(pair, verbose=0)]
     report["keras"]["ours"] = model.predict(x, verbose=0).tolist()
     report["module"]["ours"] = module(tfx.constant(x))["y"].numpy().tolist()

@@ -85,6 +85,21 @@ def test_signature_keys_for_unnamed_outputs_and_param_names(tmp_path):
         sig(tf.constant([[1.0, 2.0]]))
 
 
+def test_signature_outputs_keep_their_keys(tmp_path):
+    class Stats(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.int32, name="n")])
+        def stats(self, n):
+            return {"sum": tf.reduce_sum(n, axis=1), "as_float": tf.cast(n, tf.float32),
+                    "both": tf.concat([n, n], axis=1)}
+
+    tf.saved_model.save(Stats(), str(tmp_path / "s"))
+    out = tf.saved_model.load(str(tmp_path / "s")).signatures["serving_default"](
+        n=tf.constant([[1, 2, 4]]))
+    np.testing.assert_array_equal(out["sum"].numpy(), [7])
+    np.testing.assert_array_equal(out["both"].numpy(), [[1, 2, 4, 1, 2, 4]])
+    assert out["as_float"].dtype == tf.float32
+
+
 def test_signature_without_input_signature_is_refused(tmp_path):
     @tf.function
     def f(x):
@@ -291,7 +306,7 @@ def test_real_tensorflow_reads_our_saved_models():
 
 
 @pytest.mark.parametrize("name, output", [("keras", "dense_1"), ("keras_cnn", "probs"),
-                                          ("module", "y")])
+                                          ("keras_misc", "gelu"), ("module", "y")])
 def test_real_tensorflow_runs_our_functions(name, output):
     """Recorded: TF's tf.saved_model.load runs our FunctionDefs (TF's op names, output
     argument names and attrs) and its serving signature gives our predictions; tf-keras'

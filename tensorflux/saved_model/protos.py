@@ -439,7 +439,8 @@ def decode_saved_model(data: bytes) -> dict:
 
 def encode_fingerprint(saved_model_bytes: bytes, graph_def: bytes, signature_bytes: bytes,
                        object_graph: bytes, checkpoint_bytes: bytes) -> bytes:
-    """``fingerprint.pb``: a FingerprintDef (version 1) of 64-bit hashes of the parts.
+    """``fingerprint.pb``: a FingerprintDef (version 4, as TF 2.21 writes) of 64-bit
+    hashes of the parts.
 
     TF hashes with its Fingerprint64; these are our own stable 64-bit hashes (blake2b)
     of the same parts, which is what the fields are for: telling SavedModels apart."""
@@ -451,5 +452,5 @@ def encode_fingerprint(saved_model_bytes: bytes, graph_def: bytes, signature_byt
 
     return (MessageWriter().varint(1, h(saved_model_bytes)).varint(2, h(graph_def))
             .varint(3, h(signature_bytes)).varint(4, h(object_graph))
-            .varint(5, h(checkpoint_bytes)).raw(6, MessageWriter().varint(1, 1))
+            .varint(5, h(checkpoint_bytes)).raw(6, MessageWriter().varint(1, 4))
             .raw(7, str(uuid.uuid4().int)).bytes())

@@ -281,6 +281,15 @@ def test_tensor_and_attr_codecs():
         protos.encode_attr(object())
 
 
+def test_fingerprint_fields_as_tensorflow_writes_them(tmp_path):
+    tf.saved_model.save(Affine(), str(tmp_path / "m"))
+    ours = Message((tmp_path / "m" / "fingerprint.pb").read_bytes())
+    theirs = Message((FIXTURES / "dense" / "fingerprint.pb").read_bytes())
+    assert sorted(ours.fields) == sorted(theirs.fields) == [1, 2, 3, 4, 5, 6, 7]
+    assert ours.message(6).varint(1) == theirs.message(6).varint(1)
+    assert ours.string(7).isdigit()
+
+
 def test_structure_codec():
     spec = tf.TensorSpec([None, 2], tf.float32, "x")
     value = ((spec, 3, "s", None, 2.5, True), {"k": [tf.TensorShape([1]), tf.int64]})

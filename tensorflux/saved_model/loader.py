@@ -23,7 +23,6 @@ from tensorflux.saved_model.object_graph_def import (
     decode_object_graph,
     node_paths,
 )
-from tensorflux.train.object_graph import checkpoint_key
 
 __all__ = ["load", "LoadOptions", "UserObject", "RestoredFunction", "RestoredConcreteFunction",
            "SignatureMap", "register_reviver"]
@@ -208,6 +207,7 @@ def load(export_dir, tags=None, options=None):
     paths = node_paths(nodes)
     objects: list = [None] * len(nodes)
     if any(n.kind == VARIABLE for n in nodes):
+        from tensorflux.train.object_graph import checkpoint_key
         from tensorflux.train.tensor_bundle import read_bundle
 
         reader = read_bundle(directory.variables_prefix(export_dir))

@@ -36,7 +36,6 @@ from tensorflux.saved_model.object_graph_def import (
     SavedNode,
     encode_object_graph,
 )
-from tensorflux.train.object_graph import escape_local_name
 
 __all__ = ["save", "SaveOptions", "Export", "object_export", "normalize_signatures",
            "register_exporter", "write_export"]
@@ -196,6 +195,8 @@ def object_export(root, signatures, identifier="_generic_user_object", skip=(),
     Keras layers and optimizers), breadth first, each under the first path reaching it
     (its checkpoint key), later paths as aliases; ``skip`` names root children to leave
     out; ``functions=False`` leaves the objects' tf.functions out."""
+    from tensorflux.train.object_graph import escape_local_name
+
     export = Export(identifier)
     paths = {id(root): ""}
     queue = [(root, "")]

@@ -25,7 +25,6 @@ from tensorflux.keras.saving import saved_model_metadata as metadata_pb
 from tensorflux.saved_model import directory
 from tensorflux.saved_model import saver as sm_save
 from tensorflux.saved_model.loader import RestoredConcreteFunction, register_reviver
-from tensorflux.train.checkpoint import read_checkpoint
 
 __all__ = ["save", "load"]
 
@@ -276,6 +275,8 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     shape = metadata_pb.plain_config(root.get("build_input_shape"))
     if not model.built and shape:
         model.build(shape)
+    from tensorflux.train.checkpoint import read_checkpoint
+
     prefix = directory.variables_prefix(dirpath)
     training = metadata_pb.plain_config(root.get("training_config"))
     if compile and training:

@@ -25,6 +25,9 @@ def save_weights(model, prefix) -> None:
         model: a Keras model (any trackable object).
         prefix: the checkpoint prefix; missing folders are created.
 
+    Raises:
+        ValueError: a model whose weights are not created yet (as tf_keras).
+
     >>> import tensorflux as tf, tempfile, os
     >>> model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])
     >>> prefix = os.path.join(tempfile.mkdtemp(), "cp.ckpt")
@@ -33,6 +36,9 @@ def save_weights(model, prefix) -> None:
     'layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE'
     """
     prefix = os.fspath(prefix)
+    assert_built = getattr(model, "_assert_weights_created", None)
+    if assert_built is not None:
+        assert_built()  # an unbuilt Sequential or model with its own build(): ValueError
     # tf_keras saves through a Checkpoint whose root is the model, which lists the model
     # once more as its child "root".
     write_checkpoint(model, prefix, extra_root_children={"root": model})

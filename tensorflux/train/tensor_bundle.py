@@ -132,8 +132,10 @@ def write_bundle(prefix, tensors: dict) -> None:
                 if dtype is dtypes.string:
                     payload, crc = _string_payload(key, array)
                 else:
-                    payload = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
-                    payload = memoryview(payload).cast("B") if payload.size else b""
+                    if array.dtype.byteorder == ">":
+                        array = array.astype(array.dtype.newbyteorder("<"))
+                    # As raw bytes: buffers of some dtypes (bfloat16) cannot be cast.
+                    payload = np.ascontiguousarray(array).reshape(-1).view(np.uint8)
                     crc = crc32c.value(payload)
                 entry = MessageWriter().varint(_ENTRY_DTYPE, dtype.as_datatype_enum)
                 entry.raw(_ENTRY_SHAPE, _shape_proto(array.shape))

@@ -89,6 +89,17 @@ class _Subclassed(tf_keras.Model):
         return model
 
 
+class _WithMetrics(tf_keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf_keras.layers.Dense(2)
+        self.tracker = tf_keras.metrics.Mean(name="loss")
+        self.accuracy = tf_keras.metrics.SparseCategoricalAccuracy()
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
 def _keys_only(model) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         model.save_weights(os.path.join(folder, "w"))
@@ -183,6 +194,9 @@ def record_tf_written() -> dict:
 
     cases["functional_keys"] = {"key_shapes": _keys_only(_functional_model())}
     cases["subclassed_keys"] = {"key_shapes": _keys_only(_Subclassed.trained())}
+    with_metrics = _WithMetrics()
+    with_metrics(np.ones((1, 3), np.float32))
+    cases["metrics_keys"] = {"key_shapes": _keys_only(with_metrics)}
 
     manager_dir = FIXTURES / "managed"
     step = tf.Variable(np.int64(0))

@@ -164,3 +164,16 @@ def test_latest_checkpoint_reads_tensorflow_state_files(tmp_path):
     assert tf.train.latest_checkpoint(str(copy)) is None
     (tmp_path / "checkpoint").write_text("not a state file")
     assert tf.train.latest_checkpoint(str(tmp_path)) is None
+
+
+def test_root_argument_saves_the_root_objects_children(tmp_path):
+    module = tf.Module()
+    module.v = tf.Variable(1.0)
+    path = tf.train.Checkpoint(root=module, extra=tf.Variable(2.0)).save(str(tmp_path / "x"))
+    assert [k for k, _ in tf.train.list_variables(path)] == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "extra/.ATTRIBUTES/VARIABLE_VALUE",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE", "v/.ATTRIBUTES/VARIABLE_VALUE"]
+    fresh = tf.Module()
+    fresh.v = tf.Variable(0.0)
+    tf.train.Checkpoint(root=fresh).restore(path).expect_partial()
+    assert float(fresh.v.numpy()) == 1.0

@@ -178,3 +178,71 @@ def test_notes_checkpoint_flow(tmp_path):
     restored = fresh_dense()
     load_weights(restored, latest)
     assert restored.evaluate(X, Y, verbose=0) == model.evaluate(X, Y, verbose=0)
+
+
+def test_weights_are_children_by_their_add_weight_name_inside_name_scopes():
+    from tensorflux.framework.trackable import trackable_children
+
+    with tf.name_scope("dense"):
+        layer = tf.keras.layers.Dense(2, name="dense")
+        layer.build((None, 3))
+    assert layer.kernel.name == "dense/dense/kernel:0"
+    assert list(trackable_children(layer)) == ["kernel", "bias"]
+
+
+class WithMetrics(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(2)
+        self.tracker = tf.keras.metrics.Mean(name="loss")
+        self.accuracy = tf.keras.metrics.SparseCategoricalAccuracy()
+
+    def call(self, inputs):
+        return self.dense(inputs)
+
+
+def test_metrics_held_by_a_model_are_saved_as_tf_keras_does(tmp_path):
+    model = WithMetrics()
+    model(np.ones((1, 3), np.float32))
+    model.tracker.update_state([2.0, 4.0])
+    save_weights(model, tmp_path / "w")
+    assert key_shapes(str(tmp_path / "w")) == RECORDED["metrics_keys"]["key_shapes"]
+    restored = WithMetrics()
+    load_weights(restored, tmp_path / "w")
+    assert float(restored.tracker.result()) == 3.0
+
+
+def test_sequential_holding_an_unbuilt_subclassed_model(tmp_path):
+    class Inner(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(2)
+
+        def build(self, input_shape):
+            self.dense.build(input_shape)
+            self.built = True
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    outer = tf.keras.Sequential([Inner()])
+    with pytest.raises(ValueError, match="have not yet been created"):
+        save_weights(outer, tmp_path / "w")
+    assert not os.path.exists(tmp_path / "w.index")
+    outer.build((None, 3))
+    save_weights(outer, tmp_path / "w")
+    assert "layer_with_weights-0/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(
+        tf.train.list_variables(str(tmp_path / "w")))
+
+
+def test_restores_tensorflow_checkpoint_of_model_and_optimizer():
+    recorded = RECORDED["dense_adam"]
+    model = fresh_dense()
+    checkpoint = tf.train.Checkpoint(model=model, optimizer=model.optimizer)
+    status = checkpoint.restore(str(FIXTURES / RECORDED["keras_checkpoint"]["prefix"]))
+    status.assert_existing_objects_matched()
+    assert int(checkpoint.save_counter.numpy()) == 1
+    np.testing.assert_allclose(model.predict(np.array(recorded["x"], np.float32), verbose=0),
+                               recorded["predict"], rtol=1e-6, atol=1e-6)
+    model.optimizer.build(model.trainable_variables)
+    status.assert_consumed()

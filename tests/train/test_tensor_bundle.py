@@ -198,3 +198,12 @@ def test_process_killed_mid_save_leaves_previous_bundle(tmp_path):
         marker = int(reader.get("marker"))
         assert marker in (1, 2)
         assert reader.get("big").size == (10 if marker == 1 else 3_000_000)
+
+
+def test_bfloat16_round_trip(tmp_path):
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    value = np.array([1.5, -2.0, 3.25], dtype=ml_dtypes.bfloat16)
+    write_bundle(tmp_path / "b", {"b": value})
+    reader = read_bundle(tmp_path / "b")
+    assert reader.dtype("b") == dtypes.bfloat16
+    np.testing.assert_array_equal(reader.get("b"), value)

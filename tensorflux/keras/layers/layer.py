@@ -131,6 +131,7 @@ class Layer:
 
     def _init_tracking(self) -> None:
         object.__setattr__(self, "_own_weights", [])
+        object.__setattr__(self, "_own_weight_names", [])  # add_weight's names, for checkpoints
         object.__setattr__(self, "_callable_losses", [])
         object.__setattr__(self, "_eager_losses", [])
         # Functional-API calls of this layer on Keras tensors (keras.models.node.Node).
@@ -152,18 +153,15 @@ class Layer:
 
     # Bookkeeping attributes that hold variables or layers without owning them as
     # checkpoint children.
-    _internal_attributes = frozenset({"_own_weights", "_callable_losses", "_eager_losses",
-                                      "_inbound_nodes", "_initial_weights"})
+    _internal_attributes = frozenset({"_own_weights", "_own_weight_names", "_callable_losses",
+                                      "_eager_losses", "_inbound_nodes", "_initial_weights"})
 
     def _trackable_children(self) -> dict:
         """Checkpoint children, as tf_keras names them: the weights by their ``add_weight``
         name, then the sublayers, variables and containers held in attributes."""
         children = {}
-        prefix = f"{self._name}/"
-        for weight in self._own_weights:
-            full = weight.name.split(":")[0]
-            start = full.find(prefix)
-            children.setdefault(full[start + len(prefix):] if start >= 0 else full, weight)
+        for name, weight in zip(self._own_weight_names, self._own_weights):
+            children.setdefault(name, weight)
         skip = self._untracked_attributes | self._internal_attributes
         for name, value in trackable.attribute_children(self, skip).items():
             children.setdefault(name, value)
@@ -294,6 +292,7 @@ class Layer:
         variable = Variable(value, trainable=trainable, name=f"{self._name}/{name}",
                             dtype=dtype, constraint=constraints.get(constraint))
         self._own_weights.append(variable)
+        self._own_weight_names.append(name)
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
             self._callable_losses.append(lambda v=variable, r=regularizer: r(v))

@@ -104,6 +104,11 @@ class Metric:
         self._variables.append(variable)
         return variable
 
+    def _trackable_children(self) -> dict:
+        """Checkpoint children: the state variables by their ``add_weight`` names, as
+        tf_keras saves a metric held by a model (``tracker/total/...``)."""
+        return {v.name.split(":")[0].rsplit("/", 1)[-1]: v for v in self._variables}
+
     @property
     def name(self) -> str:
         return self._name

@@ -16,6 +16,7 @@ from __future__ import annotations
 from tensorflux.framework import nest, trackable
 from tensorflux.framework.context import eager_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
+from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
 from tensorflux.keras.models.model import Model
 from tensorflux.keras.models.node import Node, abstract_outputs, is_keras_tensor
@@ -96,7 +97,9 @@ class Functional(Model):
         children = {}
         weighted = 0
         for index, layer in enumerate(self.layers):
-            if layer.weights:
+            # Layer's own gathering: an unbuilt subclassed model has no weights yet (its
+            # ``weights`` property would raise).
+            if Layer._gather_weights(layer, None):
                 children[f"layer_with_weights-{weighted}"] = layer
                 weighted += 1
             children[f"layer-{index}"] = layer

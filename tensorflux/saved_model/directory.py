@@ -23,6 +23,8 @@ def atomic_directory(path):
     aside and deleted only once the new one is in place: a process killed at any
     point leaves either the old directory at ``path`` (or, between the two renames,
     beside it as ``.<name>.old-*``) or the complete new one, never a half-written one.
+    A ``path`` that holds other files besides a SavedModel's keeps them: only its
+    SavedModel entries are replaced, one by one.
 
     >>> import os, tempfile
     >>> target = os.path.join(tempfile.mkdtemp(), "model")
@@ -43,6 +45,9 @@ def atomic_directory(path):
     os.chmod(tmp, 0o777 & ~umask)
     try:
         yield tmp
+        if os.path.isdir(path) and set(os.listdir(path)) - _SAVED_MODEL_ENTRIES:
+            _replace_entries(tmp, path)
+            return
         old = None
         if os.path.exists(path):
             old = tempfile.mkdtemp(prefix=f".{name}.old-", dir=parent)
@@ -54,6 +59,30 @@ def atomic_directory(path):
     finally:
         if os.path.exists(tmp):
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# What a SavedModel directory holds; a directory holding anything else is not replaced
+# whole (that would delete the user's other files): its SavedModel entries are.
+_SAVED_MODEL_ENTRIES = {constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT,
+                        constants.VARIABLES_DIRECTORY, constants.ASSETS_DIRECTORY,
+                        constants.EXTRA_ASSETS_DIRECTORY, constants.FINGERPRINT_FILENAME,
+                        "keras_metadata.pb"}
+
+
+def _replace_entries(new: str, path: str) -> None:
+    """Moves each entry of ``new`` into ``path`` in place of its namesake; the files of
+    the model (saved_model.pb last) switch one by one."""
+    names = sorted(os.listdir(new), key=lambda n: n == constants.SAVED_MODEL_FILENAME_PB)
+    for entry in names:
+        target = os.path.join(path, entry)
+        old = None
+        if os.path.isdir(target) and not os.path.islink(target):
+            old = tempfile.mkdtemp(prefix=f".{entry}.old-", dir=path)
+            os.rmdir(old)
+            os.rename(target, old)
+        os.replace(os.path.join(new, entry), target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def saved_model_path(export_dir) -> str:

@@ -206,6 +206,20 @@ def test_failed_save_leaves_old_directory(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["m"]
 
 
+def test_save_into_a_directory_with_other_files_keeps_them(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "data").mkdir()
+    tf.saved_model.save(Affine(), str(tmp_path))
+    obj = Affine()
+    obj.w.assign(9.0)
+    tf.saved_model.save(obj, str(tmp_path))
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "data").is_dir()
+    assert tf.saved_model.load(str(tmp_path)).w.numpy() == 9.0
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]
+    assert not [n for n in os.listdir(tmp_path.parent) if n.startswith(f".{tmp_path.name}")]
+
+
 def test_killed_save_leaves_old_directory(tmp_path):
     """A process killed mid-save (its new variables written, saved_model.pb not yet)
     leaves the previous SavedModel in place, loadable, and a later save succeeds."""

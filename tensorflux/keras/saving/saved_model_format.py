@@ -29,7 +29,6 @@ from tensorflux.saved_model.loader import RestoredConcreteFunction, register_rev
 __all__ = ["save", "load"]
 
 METADATA_FILENAME = "keras_metadata.pb"
-_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 
 
 def save(model, dirpath, signatures=None, options=None, include_optimizer=True):
@@ -37,7 +36,7 @@ def save(model, dirpath, signatures=None, options=None, include_optimizer=True):
 
     Args:
         model: a built Keras model.
-        dirpath: the directory (replaced atomically if it exists).
+        dirpath: the directory (its SavedModel replaced atomically if it exists).
         signatures: as ``tf.saved_model.save``; default ``serving_default`` calls the
             model on its inputs.
         options: a ``tf.saved_model.SaveOptions``.
@@ -111,8 +110,7 @@ def _serving_functions(model):
     names = list(model.output_names)
 
     def run(tensors):
-        outputs = model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
-        return outputs
+        return model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
 
     def serve(*tensors):
         outputs = run(tensors)
@@ -255,6 +253,8 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
             or variables that do not match the model.
         FileNotFoundError: the variables are missing.
     """
+    from tensorflux.train.checkpoint import read_checkpoint
+
     dirpath = os.fspath(dirpath)
     directory.read_saved_model(dirpath)
     path = os.path.join(dirpath, METADATA_FILENAME)
@@ -275,8 +275,6 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     shape = metadata_pb.plain_config(root.get("build_input_shape"))
     if not model.built and shape:
         model.build(shape)
-    from tensorflux.train.checkpoint import read_checkpoint
-
     prefix = directory.variables_prefix(dirpath)
     training = metadata_pb.plain_config(root.get("training_config"))
     if compile and training:

@@ -175,6 +175,22 @@ def test_bad_directories(tmp_path):
         saved_model_format.load(str(path))
 
 
+class ScaledDense(tf.keras.layers.Dense):
+    """A custom layer: known to the loader only through custom_objects."""
+
+
+def test_custom_layer_needs_custom_objects(tmp_path):
+    model = tf.keras.Sequential([ScaledDense(2, input_shape=(3,), name="custom")])
+    saved_model_format.save(model, str(tmp_path / "m"))
+    with pytest.raises(ValueError, match="Unknown layer: 'ScaledDense'"):
+        saved_model_format.load(str(tmp_path / "m"))
+    loaded = saved_model_format.load(str(tmp_path / "m"),
+                                     custom_objects={"ScaledDense": ScaledDense})
+    assert type(loaded.layers[0]) is ScaledDense
+    x = np.ones((1, 3), "float32")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
 def test_unbuilt_model_cannot_be_saved(tmp_path):
     model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="input shape is not available"):

@@ -211,25 +211,32 @@ def _slot_dtypes(graph, specs) -> dict:
 class FunctionDefRunner:
     """A decoded FunctionDef, callable on tensors through the op registry.
 
+    Functions tensorflux wrote carry its own attrs (``_tfx_*``). Functions TensorFlow
+    wrote are read through ``tf_op_defs.from_tensorflow`` (TF's attrs mapped to
+    tensorflux's, constant inputs such as a reduction's axes read as attrs), and their
+    ``StatefulPartitionedCall``/``PartitionedCall`` nodes call the ``library``'s
+    functions.
+
     Args:
         fdef: the FunctionDef message.
         captured: the variables bound to its ``DT_RESOURCE`` arguments, in order.
+        library: function name -> FunctionDef message, for the functions it calls.
 
     Raises:
         ValueError: a node names an op tensorflux does not have.
     """
 
-    def __init__(self, fdef: Message, captured):
+    def __init__(self, fdef: Message, captured, library=None):
         signature = fdef.message(1)
         self.name = signature.string(1)
-        args = [a.string(1) for a in signature.messages(2)]
-        kinds = [a.varint(3) for a in signature.messages(2)]
-        self.arg_names = [a for a, k in zip(args, kinds) if k != protos.DT_RESOURCE]
-        resource_args = [a for a, k in zip(args, kinds) if k == protos.DT_RESOURCE]
-        if len(resource_args) != len(captured):
-            raise ValueError(f"function {self.name} takes {len(resource_args)} variables but "
+        self._library = library or {}
+        self._args = [a.string(1) for a in signature.messages(2)]
+        self._resource = [a.varint(3) == protos.DT_RESOURCE for a in signature.messages(2)]
+        self.arg_names = [a for a, r in zip(self._args, self._resource) if not r]
+        if captured is not None and sum(self._resource) != len(captured):
+            raise ValueError(f"function {self.name} takes {sum(self._resource)} variables but "
                              f"{len(captured)} are bound to it: the SavedModel is corrupted.")
-        self._resources = dict(zip(resource_args, captured))
+        self._captured = list(captured or ())
         self.output_names = [a.string(1) for a in signature.messages(3)]
         rets = {e.string(1): e.string(2) for e in fdef.messages(4)}
         self._rets = [rets[o] for o in self.output_names]
@@ -241,13 +248,18 @@ class FunctionDefRunner:
         for key in attrs.pop(_TUPLE_ATTRS, []):
             attrs[key] = tuple(attrs[key])
         own_inputs = attrs.pop(_OWN_INPUTS, None)
-        if attrs.pop(_OWN + "marker", False):
-            attrs = {k[len(_OWN):]: v for k, v in attrs.items() if k.startswith(_OWN)}
         inputs = [r.decode("utf-8") for r in n.all(3)]
         inputs = [r for r in inputs if not r.startswith("^")]
-        if own_inputs is not None:
-            inputs = inputs[:own_inputs]
-        if op_name in ("Const", "ReadVariableOp") or op_name in _ASSIGN_OPS.values():
+        from_inputs = {}
+        if attrs.pop(_OWN + "marker", False):
+            attrs = {k[len(_OWN):]: v for k, v in attrs.items() if k.startswith(_OWN)}
+            if own_inputs is not None:
+                inputs = inputs[:own_inputs]
+        elif op_name in _CALL_OPS:
+            attrs = {"f": attrs.get("f", {}).get("func")}
+        elif op_name not in _VARIABLE_OPS:
+            attrs, from_inputs = tf_op_defs.from_tensorflow(op_name, attrs, len(inputs))
+        if op_name in _VARIABLE_OPS or op_name in _CALL_OPS:
             op = op_name
         else:
             try:
@@ -255,39 +267,67 @@ class FunctionDefRunner:
             except (KeyError, ValueError, LookupError):
                 raise ValueError(
                     f"The SavedModel's function {self.name} uses op {op_name!r}, which "
-                    f"tensorflux does not implement. SavedModels written by TensorFlow call "
-                    f"their functions through ops tensorflux cannot run; a Keras model saved "
-                    f"by TensorFlow loads with tf.keras.models.load_model.") from None
-        return n.string(1), op, inputs, attrs
+                    f"tensorflux does not implement. A Keras model saved by TensorFlow "
+                    f"loads with tf.keras.models.load_model.") from None
+        return n.string(1), op, inputs, attrs, from_inputs
 
     def __call__(self, *tensors):
-        values = dict(zip(self.arg_names, tensors))
-        for name, op, inputs, attrs in self._nodes:
+        """Runs the function on its tensor arguments (the bound variables fill in the
+        resource arguments)."""
+        given, captured = iter(tensors), iter(self._captured)
+        return self.run([next(captured) if r else next(given) for r in self._resource])
+
+    def run(self, args):
+        """Runs the function on all its arguments (variables for resource ones)."""
+        values = dict(zip(self._args, args))
+        for name, op, inputs, attrs, from_inputs in self._nodes:
+            if op == "NoOp":
+                continue
             if op == "Const":
                 values[name + ":0"] = constant(attrs["value"], dtype=attrs["dtype"])
                 continue
+            ins = [self._value(values, r) for r in inputs]
             if op == "ReadVariableOp":
-                out = self._resources[inputs[0]].value()
-            elif isinstance(op, str):
-                var = self._resources[inputs[0]]
-                method = {"AssignVariableOp": var.assign, "AssignAddVariableOp": var.assign_add,
-                          "AssignSubVariableOp": var.assign_sub}[op]
-                method(self._value(values, inputs[1]))
+                out = ins[0].value()
+            elif op in _ASSIGN_METHODS:
+                getattr(ins[0], _ASSIGN_METHODS[op])(ins[1])
                 continue
+            elif op == "Identity" and not isinstance(ins[0], Tensor):
+                out = ins[0]
+            elif op in _CALL_OPS:
+                if attrs["f"] not in self._library:
+                    raise ValueError(f"The SavedModel's function {self.name} calls "
+                                     f"{attrs['f']!r}, which its library does not hold.")
+                out = tuple(FunctionDefRunner(self._library[attrs["f"]], None,
+                                              self._library).run(ins))
             else:
-                out = registry.execute(op, [self._value(values, r) for r in inputs], attrs)
+                if from_inputs:
+                    attrs = dict(attrs)
+                    for key, (index, as_tuple) in from_inputs.items():
+                        value = np.asarray(ins[index].numpy())
+                        attrs[key] = (tuple(value.reshape(-1).tolist()) if as_tuple
+                                      else value.item())
+                    taken = {index for index, _ in from_inputs.values()}
+                    ins = [t for k, t in enumerate(ins) if k not in taken]
+                out = registry.execute(op, ins, attrs)
             outs = out if isinstance(out, tuple) else (out,)
             for i, t in enumerate(outs):
                 values[f"{name}:{i}"] = t
         return [self._value(values, r) for r in self._rets]
 
     @staticmethod
-    def _value(values: dict, ref: str) -> Tensor:
+    def _value(values: dict, ref: str):
         if ref in values:
             return values[ref]
         parts = ref.split(":")
         key = f"{parts[0]}:{parts[-1]}" if len(parts) == 3 else f"{parts[0]}:0"
         return values[key]
+
+
+_CALL_OPS = ("StatefulPartitionedCall", "PartitionedCall")
+_ASSIGN_METHODS = {"AssignVariableOp": "assign", "AssignAddVariableOp": "assign_add",
+                   "AssignSubVariableOp": "assign_sub"}
+_VARIABLE_OPS = ("Const", "ReadVariableOp", "NoOp", *_ASSIGN_METHODS)
 
 
 def restore_function(runner: FunctionDefRunner, input_signature, output_structure):

@@ -239,7 +239,7 @@ def load(export_dir, tags=None, options=None):
                     f"The SavedModel has no FunctionDef for {name!r}: it was saved without "
                     f"its function library, or is corrupted. A Keras model saved as a "
                     f"SavedModel loads with tf.keras.models.load_model.")
-            return FunctionDefRunner(library[name], captured)
+            return FunctionDefRunner(library[name], captured, library)
 
         return RestoredConcreteFunction(name, factory, inputs, outputs, keywords, positional)
 

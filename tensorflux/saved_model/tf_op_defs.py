@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["output_arg_name", "tf_attrs", "extra_inputs"]
+__all__ = ["output_arg_name", "tf_attrs", "extra_inputs", "from_tensorflow"]
 
 # tensorflux's reductions and ConcatV2 take the axis as an attr; TF's take it as an int32
 # input.
@@ -100,3 +100,47 @@ def extra_inputs(op: str, attrs: dict, rank):
             return []
         axis = list(range(rank))
     return [np.asarray(axis, dtype=np.int32)]
+
+
+# TF attrs that only say what types a node handles: tensorflux's kernels infer them.
+_TYPE_ATTRS = {"T", "Tidx", "Tshape", "SrcT", "DstT", "N", "Truncate", "use_cudnn_on_gpu",
+               "Tpaddings", "TI", "Index", "Tmultiples", "Tperm", "out_type", "Tdim",
+               "keep_dims"}
+
+
+def from_tensorflow(op: str, attrs: dict, n_inputs: int):
+    """tensorflux's attrs for a node TensorFlow wrote: ``(attrs, {attr: (input index,
+    as a tuple)})``, the second naming the constant inputs TF uses where tensorflux has
+    an attr (read when the node runs; a reduction's axes become a tuple)."""
+    own = {k: v for k, v in attrs.items() if not k.startswith("_") and k not in _TYPE_ATTRS}
+    from_inputs = {}
+    if op == "Cast":
+        own = {"dtype": attrs["DstT"]}
+    elif op in _REDUCTIONS:
+        own["keepdims"] = bool(attrs.get("keep_dims", False))
+        from_inputs["axis"] = (1, True)
+    elif op == "ConcatV2":
+        from_inputs["axis"] = (n_inputs - 1, False)
+    elif op in ("Softmax", "LogSoftmax"):
+        own["axis"] = -1
+    for key, value in own.items():
+        if isinstance(value, list) and key in ("strides", "ksize", "dilations",
+                                               "explicit_paddings"):
+            own[key] = tuple(value)
+    return _accepted(op, own), from_inputs
+
+
+def _accepted(op: str, attrs: dict) -> dict:
+    """``attrs`` less those ``op``'s kernel does not take (TF defaults such as MatMul's
+    ``grad_a``), when its parameters can be read."""
+    import inspect
+
+    from tensorflux.engine import registry
+
+    try:
+        params = inspect.signature(registry.get(op).kernel).parameters
+    except (TypeError, ValueError, KeyError, LookupError):
+        return attrs
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return attrs
+    return {k: v for k, v in attrs.items() if k in params}

@@ -8,7 +8,9 @@ Run with a Python that has both (``python tests/saved_model/record_saved_model_f
    library and op list are dropped from each ``saved_model.pb`` to keep the fixtures small
    (tensorflux rebuilds Keras models from ``keras_metadata.pb`` and never reads it);
    everything else is as tf-keras wrote it.
-2. saves models with tensorflux (imported from this checkout) and records what real
+2. saves a ``tf.Module`` with real TF (``tf_module/``, function library kept) and its
+   outputs (``tf_module_outputs.json``): tensorflux runs TF's FunctionDefs.
+3. saves models with tensorflux (imported from this checkout) and records what real
    TensorFlow makes of them in ``tf_reads_ours.json``: parsing ``saved_model.pb``
    and its signature, ``tf.train.load_checkpoint`` of ``variables/``,
    ``tf.saved_model.load`` (calling the signature) and ``tf_keras.models.load_model``
@@ -71,6 +73,47 @@ def record_tf_keras():
                              "y": model.predict(x[:3], verbose=0).tolist(),
                              "iterations": int(model.optimizer.iterations.numpy())}
     (OUT / "tf_keras_predictions.json").write_text(json.dumps(predictions, indent=1) + "\n")
+
+
+class _TFModule(tf.Module):
+    """A module whose functions use the ops of a small network, a reduction, a
+    concatenation, a cast and a variable update."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(5)
+        self.kernel = tf.Variable(rng.standard_normal((3, 2)).astype("float32"))
+        self.bias = tf.Variable([0.5, -0.25])
+        self.filters = tf.Variable(rng.standard_normal((2, 2, 1, 2)).astype("float32"))
+        self.calls = tf.Variable(0, dtype=tf.int64)
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32, name="x")])
+    def predict(self, x):
+        hidden = tf.nn.relu(tf.matmul(x, self.kernel) + self.bias)
+        return {"probs": tf.nn.softmax(hidden), "total": tf.reduce_sum(x, axis=1),
+                "joined": tf.concat([x, hidden], axis=1),
+                "rounded": tf.cast(x * 10.0, tf.int32)}
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4, 4, 1], tf.float32)])
+    def convolve(self, images):
+        self.calls.assign_add(1)
+        maps = tf.nn.conv2d(images, self.filters, strides=1, padding="VALID")
+        return tf.reduce_mean(tf.nn.max_pool2d(maps, 3, 1, "VALID"), axis=[1, 2])
+
+
+def record_tf_module():
+    """A tf.Module saved by TF (with its function library) and its outputs."""
+    module = _TFModule()
+    target = OUT / "tf_module"
+    shutil.rmtree(target, ignore_errors=True)
+    tf.saved_model.save(module, str(target), signatures=module.predict)
+    x = np.array([[0.1, -0.2, 0.3], [1.0, 0.5, -1.5]], "float32")
+    images = np.linspace(-1, 1, 32, dtype="float32").reshape(2, 4, 4, 1)
+    outputs = {k: v.numpy().tolist() for k, v in module.predict(x).items()}
+    record = {"x": x.tolist(), "predict": outputs, "images": images.tolist(),
+              "convolve": module.convolve(images).numpy().tolist(),
+              "kernel": module.kernel.numpy().tolist()}
+    (OUT / "tf_module_outputs.json").write_text(json.dumps(record, indent=1) + "\n")
 
 
 def _attempt(fn):
@@ -208,4 +251,5 @@ def record_tf_reads_ours():
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     record_tf_keras()
+    record_tf_module()
     record_tf_reads_ours()

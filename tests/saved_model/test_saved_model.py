@@ -277,6 +277,27 @@ def test_functions_written_by_tensorflow_give_a_clear_error(tmp_path):
         loaded.signatures["serving_default"](dense_input=np.ones((1, 4), "float32"))
 
 
+def test_tf_module_saved_by_tensorflow_runs():
+    """A tf.Module TF saved (record_saved_model_fixtures.py): its FunctionDefs (TF's
+    attrs, nested StatefulPartitionedCalls, constant axis inputs) run through our ops."""
+    expected = json.loads((FIXTURES / "tf_module_outputs.json").read_text())
+    loaded = tf.saved_model.load(str(FIXTURES / "tf_module"))
+    np.testing.assert_array_equal(loaded.kernel.numpy(), expected["kernel"])
+    x = np.array(expected["x"], "float32")
+    out = loaded.signatures["serving_default"](x=x)
+    assert sorted(out) == sorted(expected["predict"])
+    for key, value in expected["predict"].items():
+        np.testing.assert_allclose(out[key].numpy(), value, rtol=1e-6, atol=1e-7)
+    assert out["rounded"].dtype == tf.int32
+    direct = loaded.predict(tf.constant(x))
+    np.testing.assert_allclose(direct["probs"].numpy(), expected["predict"]["probs"],
+                               rtol=1e-6)
+    images = tf.constant(np.array(expected["images"], "float32"))
+    np.testing.assert_allclose(loaded.convolve(images).numpy(), expected["convolve"],
+                               rtol=1e-5, atol=1e-6)
+    assert loaded.calls.numpy() == 1
+
+
 # -- codecs ------------------------------------------------------------------------------
 
 

@@ -1,13 +1,15 @@
 """The names TF gives to SavedModel tags, signature keys, method names and files
 (``tf.saved_model.SERVING``, ``DEFAULT_SERVING_SIGNATURE_DEF_KEY``, ...)."""
 
-__all__ = ["SERVING", "TRAINING", "EVAL", "GPU", "TPU", "DEFAULT_SERVING_SIGNATURE_DEF_KEY",
+# tf.saved_model's public constants; EVAL, EXTRA_ASSETS_DIRECTORY and
+# FINGERPRINT_FILENAME are TF's too but not part of TF 2's tf.saved_model.
+__all__ = ["SERVING", "TRAINING", "GPU", "TPU", "DEFAULT_SERVING_SIGNATURE_DEF_KEY",
            "PREDICT_METHOD_NAME", "CLASSIFY_METHOD_NAME", "REGRESS_METHOD_NAME",
            "PREDICT_INPUTS", "PREDICT_OUTPUTS", "CLASSIFY_INPUTS", "CLASSIFY_OUTPUT_CLASSES",
            "CLASSIFY_OUTPUT_SCORES", "REGRESS_INPUTS", "REGRESS_OUTPUTS",
            "SAVED_MODEL_FILENAME_PB", "SAVED_MODEL_FILENAME_PBTXT",
            "SAVED_MODEL_SCHEMA_VERSION", "VARIABLES_DIRECTORY", "VARIABLES_FILENAME",
-           "ASSETS_DIRECTORY", "ASSETS_KEY", "EXTRA_ASSETS_DIRECTORY", "FINGERPRINT_FILENAME"]
+           "ASSETS_DIRECTORY", "ASSETS_KEY", "DEBUG_DIRECTORY", "DEBUG_INFO_FILENAME_PB"]
 
 SERVING = "serve"
 TRAINING = "train"
@@ -36,6 +38,8 @@ VARIABLES_FILENAME = "variables"
 ASSETS_DIRECTORY = "assets"
 ASSETS_KEY = "saved_model_assets"
 EXTRA_ASSETS_DIRECTORY = "assets.extra"
+DEBUG_DIRECTORY = "debug"
+DEBUG_INFO_FILENAME_PB = "saved_model_debug_info.pb"
 FINGERPRINT_FILENAME = "fingerprint.pb"
 
 # What a SavedModel says wrote it: the TF release whose format it follows.

@@ -10,7 +10,8 @@ import tempfile
 from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.saved_model import constants, protos
 
-__all__ = ["atomic_directory", "read_saved_model", "saved_model_path", "variables_prefix"]
+__all__ = ["atomic_directory", "contains_saved_model", "read_saved_model", "saved_model_path",
+           "variables_prefix"]
 
 
 @contextlib.contextmanager
@@ -83,6 +84,18 @@ def _replace_entries(new: str, path: str) -> None:
         os.replace(os.path.join(new, entry), target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def contains_saved_model(export_dir) -> bool:
+    """Whether ``export_dir`` holds a SavedModel (its ``saved_model.pb`` or ``.pbtxt``).
+
+    >>> import tempfile
+    >>> contains_saved_model(tempfile.mkdtemp())
+    False
+    """
+    export_dir = os.fspath(export_dir)
+    return any(os.path.isfile(os.path.join(export_dir, name)) for name in (
+        constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT))
 
 
 def saved_model_path(export_dir) -> str:

@@ -150,6 +150,13 @@ def test_constants_and_options():
     assert tf.saved_model.PREDICT_METHOD_NAME == "tensorflow/serving/predict"
     assert tf.saved_model.SaveOptions(namespace_whitelist=["A"]).namespace_whitelist == ["A"]
     assert tf.saved_model.LoadOptions().allow_partial_checkpoint is False
+    assert not hasattr(tf.saved_model, "EVAL")  # TF 1 only
+
+
+def test_contains_saved_model(tmp_path):
+    assert not tf.saved_model.contains_saved_model(str(tmp_path))
+    tf.saved_model.save(Affine(), str(tmp_path / "m"))
+    assert tf.saved_model.contains_saved_model(str(tmp_path / "m"))
 
 
 # -- bad input -------------------------------------------------------------------------

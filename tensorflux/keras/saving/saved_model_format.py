@@ -106,7 +106,9 @@ def _identifier(model) -> str:
 def _serving_functions(model):
     """The ``serving_default`` ConcreteFunction (``{output name: tensor}`` from tensors
     keyed by input name) and the model's plain call."""
-    specs = [TensorSpec(t.shape, t.dtype, t.name) for t in model.inputs]
+    # The batch size is left open, as tf-keras' save spec leaves it (a Sequential first
+    # called on a batch of 2 still serves any batch).
+    specs = [TensorSpec(_open_batch(t.shape), t.dtype, t.name) for t in model.inputs]
     names = list(model.output_names)
 
     def run(tensors):
@@ -123,6 +125,11 @@ def _serving_functions(model):
     serving = tf_function(serve, input_signature=specs).get_concrete_function()
     call_spec = [specs[0] if len(specs) == 1 else specs]
     return serving, tf_function(call, input_signature=call_spec).get_concrete_function()
+
+
+def _open_batch(shape):
+    dims = shape.as_list() if shape.rank is not None else None
+    return dims if not dims else [None] + dims[1:]
 
 
 # -- keras_metadata.pb --------------------------------------------------------------

@@ -191,6 +191,17 @@ def test_custom_layer_needs_custom_objects(tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
+def test_serving_batch_size_is_open(tmp_path):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    model(np.ones((2, 3), "float32"))
+    tf.saved_model.save(model, str(tmp_path / "m"))
+    signature = tf.saved_model.load(str(tmp_path / "m")).signatures["serving_default"]
+    (spec,) = signature.structured_input_signature[1].values()
+    assert spec.shape.as_list() == [None, 3]
+    out = signature(**{model.inputs[0].name: np.ones((5, 3), "float32")})
+    assert out[model.output_names[0]].shape == (5, 2)
+
+
 def test_unbuilt_model_cannot_be_saved(tmp_path):
     model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="input shape is not available"):

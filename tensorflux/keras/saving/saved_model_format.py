@@ -314,7 +314,15 @@ def _compile(model, training: dict, custom_objects) -> None:
             return [metric(x) for x in m]
         if isinstance(m, dict) and "class_name" in m:
             if m["class_name"] == "MeanMetricWrapper":
-                return m["config"].get("fn") or m["config"]["name"]
+                # compile(metrics=["accuracy"]) is saved as a wrapper named "accuracy"
+                # around the resolved function: the name compiles back to the same
+                # metric under the same name.
+                name, fn = m["config"].get("name"), m["config"].get("fn")
+                try:
+                    metrics_module.deserialize(name, custom_objects=custom_objects)
+                except (ValueError, TypeError):
+                    return fn or name
+                return name
             return metrics_module.deserialize(m, custom_objects=custom_objects)
         if isinstance(m, dict):
             return {k: metric(v) for k, v in m.items()}

@@ -135,6 +135,10 @@ def test_real_tf_keras_saved_models(name):
     np.testing.assert_allclose(model.predict(x, verbose=0), expected["y"], rtol=1e-5,
                                atol=1e-6)
     assert model.optimizer.iterations.numpy() == expected["iterations"]
+    if name == "dense":
+        # Compiled with metrics=["accuracy"]: tf-keras saved a wrapper named "accuracy".
+        y = np.array([0, 1, 2])
+        assert list(model.evaluate(x, y, verbose=0, return_dict=True)) == ["loss", "accuracy"]
 
 
 @pytest.mark.parametrize("name, input_key, output_key", [

@@ -401,16 +401,19 @@ def decode_signature_def(m: Message) -> dict:
 
 
 def encode_saved_model(meta_info: dict, graph_def: bytes, signature_defs: dict,
-                       object_graph: bytes) -> bytes:
+                       object_graph: bytes, saver_def=None) -> bytes:
     """The bytes of ``saved_model.pb``: one MetaGraphDef with ``meta_info`` (tags,
-    tensorflow_version, tensorflow_git_version), an encoded GraphDef, SignatureDefs
-    (key -> encoded SignatureDef) and an encoded SavedObjectGraph."""
+    tensorflow_version, tensorflow_git_version), an encoded GraphDef, an optional
+    SaverDef, SignatureDefs (key -> encoded SignatureDef) and an encoded
+    SavedObjectGraph."""
     info = MessageWriter()
     for tag in meta_info["tags"]:
         info.raw(4, tag)
     info.raw(5, meta_info["tensorflow_version"]).raw(6, meta_info["tensorflow_git_version"])
     info.varint(7, 1)
     meta = MessageWriter().raw(1, info).raw(2, graph_def)
+    if saver_def is not None:
+        meta.raw(3, saver_def)
     for key in sorted(signature_defs):
         meta.raw(5, MessageWriter().raw(1, key).raw(2, signature_defs[key]))
     meta.raw(7, object_graph)

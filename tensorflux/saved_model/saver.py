@@ -27,7 +27,7 @@ from tensorflux.framework import nest, trackable
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
-from tensorflux.saved_model import constants, directory, function_codec, protos
+from tensorflux.saved_model import constants, directory, function_codec, protos, serving_graph
 from tensorflux.saved_model.object_graph_def import (
     BARE_CONCRETE_FUNCTION,
     FUNCTION,
@@ -75,8 +75,6 @@ class Export:
         functions: object path -> list of ConcreteFunctions of a ``tf.function`` there.
         function_args: object path -> the Python parameter names of that function.
         signatures: signature key -> ``(ConcreteFunction, input keys or None)``.
-        write_variables: ``f(prefix)`` writing the checkpoint; None writes ``variables``
-            under their paths.
         objects: path -> SavedUserObject identifier of objects to create (also without
             variables under them), e.g. Keras layers.
         aliases: ``(parent path, local name, target path)``: further names of objects
@@ -91,7 +89,6 @@ class Export:
         self.functions: dict[str, list] = {}
         self.function_args: dict[str, list] = {}
         self.signatures: dict[str, tuple] = {}
-        self.write_variables = None
         self.objects: dict[str, str] = {}
         self.aliases: list = []
         self.extra_files: dict = {}
@@ -275,6 +272,10 @@ class _Writer:
         self.by_path = {"": 0}
         self.var_nodes: dict[int, int] = {}
         self.library: list[bytes] = []
+        # The MetaGraphDef's graph (serving_graph): variable handles by variable id.
+        self.graph_nodes: list = []
+        self.handles: dict[int, str] = {}
+        self.calls = 0
         self.concretes: dict[str, tuple] = {}
         self.counter = 0
         for path, var in export.variables.items():
@@ -361,10 +362,28 @@ class _Writer:
                                     argument_keywords=list(keys),
                                     allowed_positional_arguments=0))
         sig_inputs = {k: (f"{key}_{k}:0", s.dtype, _dims(s.shape)) for k, s in in_sig.items()}
-        sig_outputs = {k: (f"StatefulPartitionedCall:{rank}", s.dtype, _dims(s.shape))
+        for k in keys:
+            self.graph_nodes.append(serving_graph.placeholder(f"{key}_{k}", in_sig[k].dtype,
+                                                              _dims(in_sig[k].shape)))
+        call = "StatefulPartitionedCall" + (f"_{self.calls}" if self.calls else "")
+        self.calls += 1
+        self.graph_nodes.append(serving_graph.call(
+            call, name, [f"{key}_{k}" for k in keys] + [self.handle(v) for v in variables],
+            [in_sig[k].dtype for k in keys] + [protos.DT_RESOURCE] * len(variables),
+            [out_sig[k].dtype for k in sorted(out_sig)]))
+        sig_outputs = {k: (f"{call}:{rank}", s.dtype, _dims(s.shape))
                        for rank, (k, s) in enumerate(sorted(out_sig.items()))}
         return node, protos.encode_signature_def(sig_inputs, sig_outputs,
-                                                 constants.PREDICT_METHOD_NAME), sig_inputs
+                                                 constants.PREDICT_METHOD_NAME)
+
+    def handle(self, var) -> str:
+        """The name of ``var``'s VarHandleOp node (created on first use)."""
+        name = self.handles.get(id(var))
+        if name is None:
+            path = next(p for p, v in self.export.variables.items() if v is var)
+            name = self.handles[id(var)] = f"variables/{path}"
+            self.graph_nodes.append(serving_graph.var_handle(name, var))
+        return name
 
 
 def _dims(shape):
@@ -417,21 +436,18 @@ def write_export(export: Export, export_dir) -> None:
         sig_map = len(writer.nodes)
         writer.nodes.append(SavedNode(USER_OBJECT, identifier="signature_map"))
         writer.nodes[0].children.append(("signatures", sig_map))
-        placeholders = []
         for key, (cf, input_keys) in export.signatures.items():
-            node, sig_def, sig_inputs = writer.add_signature(key, cf, input_keys)
+            node, signature_defs[key] = writer.add_signature(key, cf, input_keys)
             writer.nodes[sig_map].children.append((key, node))
-            signature_defs[key] = sig_def
-            placeholders.extend(sig_inputs.values())
-    else:
-        placeholders = []
-    noop = MessageWriter().raw(1, "NoOp").raw(2, "NoOp")
     signature_defs[constants.INIT_OP_SIGNATURE_KEY] = protos.encode_signature_def(
         {}, {constants.INIT_OP_SIGNATURE_KEY: ("NoOp", None, None)}, "")
+    tensors, keys = _checkpoint(writer.nodes)
+    restore_nodes, saver_def = serving_graph.restore(
+        [(writer.handle(var), var, keys[id(var)]) for var in export.variables.values()])
     graph = MessageWriter()
-    for name, dtype, dims in placeholders:
-        graph.raw(1, _placeholder(name.split(":")[0], dtype, dims))
-    graph.raw(1, noop)
+    for node in writer.graph_nodes + restore_nodes:
+        graph.raw(1, node)
+    graph.raw(1, serving_graph.node("NoOp", "NoOp"))
     library = MessageWriter()
     for fdef in writer.library:
         library.raw(1, fdef)
@@ -440,16 +456,14 @@ def write_export(export: Export, export_dir) -> None:
     object_graph = encode_object_graph(writer.nodes, writer.concretes)
     meta_info = {"tags": [constants.SERVING], "tensorflow_version": constants.TENSORFLOW_VERSION,
                  "tensorflow_git_version": constants.TENSORFLOW_GIT_VERSION}
-    saved = protos.encode_saved_model(meta_info, graph_bytes, signature_defs, object_graph)
+    saved = protos.encode_saved_model(meta_info, graph_bytes, signature_defs, object_graph,
+                                      saver_def)
     with directory.atomic_directory(export_dir) as tmp:
         variables_dir = os.path.join(tmp, constants.VARIABLES_DIRECTORY)
         os.makedirs(variables_dir)
         os.makedirs(os.path.join(tmp, constants.ASSETS_DIRECTORY))
         prefix = os.path.join(variables_dir, constants.VARIABLES_FILENAME)
-        if export.write_variables is not None:
-            export.write_variables(prefix)
-        else:
-            _write_variables(prefix, export.variables, writer.nodes)
+        _write_variables(prefix, tensors)
         with open(prefix + ".index", "rb") as f:
             index = f.read()
         for name, data in export.extra_files.items():
@@ -465,23 +479,20 @@ def write_export(export: Export, export_dir) -> None:
                                               object_graph, index))
 
 
-def _placeholder(name: str, dtype, dims) -> MessageWriter:
-    node = MessageWriter().raw(1, name).raw(2, "Placeholder")
-    node.raw(5, MessageWriter().raw(1, "dtype").raw(2, MessageWriter().varint(
-        6, dtype.as_datatype_enum)))
-    node.raw(5, MessageWriter().raw(1, "shape").raw(2, MessageWriter().raw(
-        7, protos.encode_shape(dims))))
-    return node
-
-
-def _write_variables(prefix: str, variables: dict, nodes: list) -> None:
-    """The checkpoint: each variable under its object-graph path, and the
-    ``_CHECKPOINTABLE_OBJECT_GRAPH`` of the user objects and variables (TF restores a
-    SavedModel's variables by walking it from the root)."""
-    from tensorflux.train import object_graph as og
+def _write_variables(prefix: str, tensors: dict) -> None:
     from tensorflux.train.tensor_bundle import write_bundle
 
-    tensors = {}
+    write_bundle(prefix, tensors)
+
+
+def _checkpoint(nodes: list) -> tuple:
+    """The checkpoint's tensors: each variable under its object-graph path, and the
+    ``_CHECKPOINTABLE_OBJECT_GRAPH`` of the user objects and variables (TF restores a
+    SavedModel's variables by walking it from the root); and each variable's key, by
+    variable id."""
+    from tensorflux.train import object_graph as og
+
+    tensors, keys = {}, {}
     ids: dict[int, int] = {}
     order = [0]
     ids[0] = 0
@@ -505,6 +516,7 @@ def _write_variables(prefix: str, variables: dict, nodes: list) -> None:
         if var is not None:
             key = og.checkpoint_key(paths[node_id])
             tensors[key] = var.numpy()
+            keys[id(var)] = key
             entry.attributes.append(og.SerializedTensor(og.VARIABLE_VALUE,
                                                         var.name.split(":")[0], key))
         graph.append(entry)
@@ -514,4 +526,4 @@ def _write_variables(prefix: str, variables: dict, nodes: list) -> None:
             graph[ref.node_id].has_checkpoint_values for ref in entry.children)
     tensors[og.OBJECT_GRAPH_KEY] = np.array(og.TrackableObjectGraph(graph).encode(),
                                             dtype=object)
-    write_bundle(prefix, tensors)
+    return tensors, keys

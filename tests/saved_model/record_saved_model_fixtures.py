@@ -13,8 +13,9 @@ Run with a Python that has both (``python tests/saved_model/record_saved_model_f
 3. saves models with tensorflux (imported from this checkout) and records what real
    TensorFlow makes of them in ``tf_reads_ours.json``: parsing ``saved_model.pb``
    and its signature, ``tf.train.load_checkpoint`` of ``variables/``,
-   ``tf.saved_model.load`` (calling the signature) and ``tf_keras.models.load_model``
-   (predicting), beside our own predictions.
+   ``tf.saved_model.load`` (calling the signature), a TF 1 session running the
+   signature from the MetaGraphDef's graph (as TF Serving does) and
+   ``tf_keras.models.load_model`` (predicting), beside our own predictions.
 """
 
 import json
@@ -225,7 +226,21 @@ def record_tf_reads_ours():
             return {"signatures": sorted(loaded.signatures),
                     "outputs": {k: v.numpy().tolist() for k, v in out.items()}}
 
+        def tf1_session(d=d, name=name):
+            # What TF Serving and `saved_model_cli run` do: a TF 1 session that loads the
+            # MetaGraphDef's graph, restores through its SaverDef and runs the signature.
+            feeds = {"keras": {"dense_input": x}, "keras_cnn": {"image": images},
+                     "keras_misc": {"depthwise_input": patches},
+                     "keras_two": {"left": pair[0], "right": pair[1]}, "module": {"x": x}}
+            with tf.compat.v1.Session(graph=tf.Graph()) as sess:
+                meta = tf.compat.v1.saved_model.load(sess, ["serve"], d)
+                sig = meta.signature_def["serving_default"]
+                out = sess.run({k: v.name for k, v in sig.outputs.items()},
+                               {sig.inputs[k].name: v for k, v in feeds[name].items()})
+            return {k: v.tolist() for k, v in out.items()}
+
         report[name] = {"parse_signature_def": _attempt(signature),
+                        "tf1_session_run": _attempt(tf1_session),
                         "load_checkpoint": _attempt(checkpoint),
                         "tf_saved_model_load": _attempt(tf_load)}
     report["keras"]["tf_keras_load_model"] = _attempt(

@@ -203,7 +203,7 @@ def test_failed_save_leaves_old_directory(tmp_path, monkeypatch):
     tf.saved_model.save(Affine(), str(path))
     before = {p: (path / p).read_bytes() for p in ("saved_model.pb", "fingerprint.pb")}
 
-    def broken(prefix, variables, nodes):
+    def broken(prefix, tensors):
         raise OSError("disk full")
 
     monkeypatch.setattr(saver, "_write_variables", broken)
@@ -360,13 +360,18 @@ def test_real_tensorflow_reads_our_saved_models():
                                           ("keras_misc", "gelu"), ("module", "y")])
 def test_real_tensorflow_runs_our_functions(name, output):
     """Recorded: TF's tf.saved_model.load runs our FunctionDefs (TF's op names, output
-    argument names and attrs) and its serving signature gives our predictions; tf-keras'
-    load_model rebuilds our Keras models and predicts the same."""
+    argument names and attrs) and its serving signature gives our predictions, so does a
+    TF 1 session restoring through our SaverDef; tf-keras' load_model rebuilds our Keras
+    models and predicts the same."""
     report = json.loads((FIXTURES / "tf_reads_ours.json").read_text())[name]
     assert report["tf_saved_model_load"]["ok"], report["tf_saved_model_load"]
     served = report["tf_saved_model_load"]["value"]
     assert served["signatures"] == ["serving_default"]
     np.testing.assert_allclose(served["outputs"][output], report["ours"], rtol=1e-5)
+    # As TF Serving runs it: a TF 1 session on the MetaGraphDef's graph and SaverDef.
+    assert report["tf1_session_run"]["ok"], report["tf1_session_run"]
+    np.testing.assert_allclose(report["tf1_session_run"]["value"][output], report["ours"],
+                               rtol=1e-5)
     if name != "module":
         assert report["tf_keras_load_model"]["ok"], report["tf_keras_load_model"]
         np.testing.assert_allclose(report["tf_keras_load_model"]["value"], report["ours"],
@@ -384,5 +389,6 @@ def test_real_tensorflow_runs_our_two_output_model():
     served = report["tf_saved_model_load"]["value"]["outputs"]
     for key, ours in zip(["first", "second"], report["ours"]):
         np.testing.assert_allclose(served[key], ours, rtol=1e-5)
+        np.testing.assert_allclose(report["tf1_session_run"]["value"][key], ours, rtol=1e-5)
     for theirs, ours in zip(report["tf_keras_load_model"]["value"], report["ours"]):
         np.testing.assert_allclose(theirs, ours, rtol=1e-5)

@@ -2,10 +2,12 @@
 SavedModel directory in TF's layout.
 
 The directory holds ``saved_model.pb`` (one MetaGraphDef tagged ``serve``: the function
-library, the signatures and the object graph), ``variables/variables.{index,data-*}``
-(a TF checkpoint keyed by each variable's path in the object graph, as TF keys it),
-``fingerprint.pb`` and an empty ``assets/``. It is written into a temporary directory
-beside ``export_dir`` and swapped in whole (``directory.atomic_directory``).
+library, the signatures, the object graph that TF 2 loads from, and the graph and
+SaverDef that TF 1-style consumers such as TF Serving run, see ``serving_graph``),
+``variables/variables.{index,data-*}`` (a TF checkpoint keyed by each variable's path in
+the object graph, as TF keys it), ``fingerprint.pb`` and an empty ``assets/``. It is
+written into a temporary directory beside ``export_dir`` and swapped in
+(``directory.atomic_directory``).
 
 An object's children are those the checkpoint protocol lists (``_trackable_children``:
 a ``tf.Module``'s attributes holding variables, modules and lists/dicts of them; Keras

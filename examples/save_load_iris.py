@@ -2,9 +2,10 @@
 
 The lecture notes end their iris program with "we can save weights too" and
 ``keras_model.save(...)`` / ``keras.models.load_model(...)``. Here the trained model
-of ``keras_iris.py`` is saved whole as ``IrisModel.keras`` (config, weights,
-compile settings and optimizer state in one zip that TensorFlow's Keras opens too)
-and its weights alone as ``iris.weights.h5``; a fresh, untrained copy of the
+of ``keras_iris.py`` is saved whole into the SavedModel folder ``IrisModel`` (as the
+notes do: config, weights, compile settings and optimizer state, in the layout
+TensorFlow reads), as ``IrisModel.keras`` (the same in one zip) and its weights alone
+as ``iris.weights.h5``; a fresh, untrained copy of the
 architecture takes the weights back. Both reloaded models classify the test
 flowers exactly as the trained one does.
 
@@ -28,25 +29,29 @@ import keras_iris  # noqa: E402
 
 
 def save_and_reload(folder: str, epochs: int = 10):
-    """Trains the iris model and saves it two ways; returns the trained model, the
-    reloaded whole model, the fresh model given the saved weights and the test split."""
+    """Trains the iris model and saves it three ways; returns the trained model, the
+    models reloaded from the folder and from the zip, the fresh model given the saved
+    weights and the test split."""
     keras_model, _, (x_test, y_test) = keras_iris.train(epochs=epochs, verbose=0)
-    model_path = os.path.join(folder, "IrisModel.keras")
+    folder_path = os.path.join(folder, "IrisModel")
+    zip_path = os.path.join(folder, "IrisModel.keras")
     weights_path = os.path.join(folder, "iris.weights.h5")
-    keras_model.save(model_path)
+    keras_model.save(folder_path)
+    keras_model.save(zip_path)
     keras_model.save_weights(weights_path)
 
-    model2 = tf.keras.models.load_model(model_path)
+    model2 = tf.keras.models.load_model(folder_path)
+    model3 = tf.keras.models.load_model(zip_path)
     fresh = keras_iris.build_model()
     fresh.build((None, 4))
     fresh.load_weights(weights_path)
-    return keras_model, model2, fresh, (x_test, y_test)
+    return keras_model, model2, model3, fresh, (x_test, y_test)
 
 
 def main(folder: str) -> None:
-    keras_model, model2, fresh, (x_test, y_test) = save_and_reload(folder)
+    keras_model, model2, model3, fresh, (x_test, y_test) = save_and_reload(folder)
     expected = keras_model.predict(x_test, verbose=0)
-    for name, model in (("load_model", model2), ("load_weights", fresh)):
+    for name, model in (("folder", model2), (".keras", model3), ("load_weights", fresh)):
         same = np.array_equal(model.predict(x_test, verbose=0), expected)
         print(f"{name:12s} predicts identically: {same}")
     _, accuracy = model2.evaluate(x_test, y_test, verbose=0)

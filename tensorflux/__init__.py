@@ -59,6 +59,13 @@ def __getattr__(name):
 
         keras = importlib.import_module("tensorflux.keras")
         return keras if name == "keras" else getattr(keras, name)
+    if name == "saved_model":
+        # ``tf.saved_model`` is imported on first use as well, with Keras, which installs
+        # how Keras models are exported and how TF-written Keras SavedModels are served.
+        import importlib
+
+        importlib.import_module("tensorflux.keras")
+        return importlib.import_module("tensorflux.saved_model")
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf", __name__, name)

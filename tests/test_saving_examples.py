@@ -29,11 +29,15 @@ def test_h5_model_reloads_compiled_and_identical(tmp_path):
 
 def test_iris_model_and_weights_reload(tmp_path):
     example = _load("save_load_iris")
-    trained, whole, fresh, (x_test, y_test) = example.save_and_reload(str(tmp_path), epochs=1)
+    trained, from_folder, from_zip, fresh, (x_test, y_test) = example.save_and_reload(
+        str(tmp_path), epochs=1)
+    assert (tmp_path / "IrisModel" / "saved_model.pb").is_file()
     expected = trained.predict(x_test, verbose=0)
-    np.testing.assert_array_equal(whole.predict(x_test, verbose=0), expected)
-    np.testing.assert_array_equal(fresh.predict(x_test, verbose=0), expected)
-    assert whole.loss.__name__ == "sparse_categorical_crossentropy"
+    for reloaded in (from_folder, from_zip, fresh):
+        np.testing.assert_array_equal(reloaded.predict(x_test, verbose=0), expected)
+    for whole in (from_folder, from_zip):
+        np.testing.assert_allclose(whole.evaluate(x_test, y_test, verbose=0),
+                                   trained.evaluate(x_test, y_test, verbose=0), rtol=1e-6)
 
 
 def test_h5_script_runs():

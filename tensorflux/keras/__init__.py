@@ -23,3 +23,6 @@ def __getattr__(name):
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras", __name__, name)
+
+# Installs the Keras exporter of tf.saved_model.save (keras_metadata.pb, tf-keras' keys).
+from tensorflux.keras.saving import saved_model_format as _saved_model_format  # noqa: E402,F401

@@ -1,0 +1,395 @@
+"""Keras models as SavedModel directories, in tf-keras 2.21's layout.
+
+``save`` writes what ``tf.saved_model.save`` writes (``saved_model.pb`` with the
+``serving_default`` signature keyed by the input layers' and output layers' names,
+``variables/``, ``fingerprint.pb``, ``assets/``) plus ``keras_metadata.pb``: the model's
+config, build shape and compile state as tf-keras records them. The objects and variables
+are the model's checkpoint graph (``layer_with_weights-0/kernel``, ``layer-1``,
+``optimizer/_variables/1``), named as tf-keras names them.
+
+``load`` rebuilds the model from ``keras_metadata.pb``'s config and restores the
+variables, so it also reads SavedModels that real tf-keras wrote, without running
+their TF graphs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from tensorflux.engine.function import function as tf_function
+from tensorflux.framework.proto_wire import ProtoDecodeError
+from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.keras.models.model import Model, _json_default, model_from_config
+from tensorflux.keras.saving import saved_model_metadata as metadata_pb
+from tensorflux.saved_model import directory
+from tensorflux.saved_model import saver as sm_save
+from tensorflux.saved_model.loader import RestoredConcreteFunction, register_reviver
+
+__all__ = ["save", "load"]
+
+METADATA_FILENAME = "keras_metadata.pb"
+
+
+def save(model, dirpath, signatures=None, options=None, include_optimizer=True):
+    """Saves ``model`` as a SavedModel directory with Keras metadata.
+
+    Args:
+        model: a built Keras model.
+        dirpath: the directory (its SavedModel replaced atomically if it exists).
+        signatures: as ``tf.saved_model.save``; default ``serving_default`` calls the
+            model on its inputs.
+        options: a ``tf.saved_model.SaveOptions``.
+        include_optimizer: also save the optimizer's state.
+
+    Raises:
+        ValueError: the model is not built (its input shape is unknown).
+    """
+    sm_save.write_export(_export(model, signatures, include_optimizer), dirpath)
+
+
+def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
+    if not model.built or not getattr(model, "inputs", None):
+        raise ValueError(
+            f"Model {model.name!r} cannot be saved either because the input shape is not "
+            f"available or because the forward pass of the model is not defined. To define "
+            f"a forward pass, please override `Model.call()`. To specify an input shape, "
+            f"either call `build(input_shape)` directly, or call the model on actual data "
+            f"using `Model()`, `Model.fit()`, or `Model.predict()`.")
+    skip = () if include_optimizer else ("optimizer",)
+    # Only the model's call is exported: its train/predict step functions hold ops that
+    # serving has no use for.
+    export = sm_save.object_export(model, None, _identifier(model), skip=skip,
+                                   functions=False)
+    # tf-keras also saves the compiled metrics' state, under keras_api/metrics/<n>.
+    for i, metric in enumerate(getattr(model, "metrics", [])):
+        export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
+        for var in metric.variables:
+            export.variables[f"keras_api/metrics/{i}/{var.name.split(':')[0]}"] = var
+    serving, call = _serving_functions(model)
+    export.functions["__call__"] = [call]
+    export.function_args["__call__"] = ["inputs"]
+    if signatures is None:
+        export.signatures = {"serving_default": (serving, [t.name for t in model.inputs])}
+    else:
+        export.signatures = sm_save.normalize_signatures(signatures, model, export)
+    layer_paths = _layer_paths(model)
+    for i, path in enumerate(layer_paths):
+        export.objects[path] = "_tf_keras_layer"
+        if path != f"layer-{i}":
+            export.aliases.append(("", f"layer-{i}", path))
+    export.extra_files[METADATA_FILENAME] = (
+        lambda node_ids: _metadata(model, include_optimizer, node_ids, layer_paths))
+    return export
+
+
+def _layer_paths(model) -> list:
+    """Each layer's path from the model, as tf-keras tracks it: ``layer_with_weights-<k>``
+    for the k-th layer with weights, ``layer-<i>`` for the others."""
+    paths, k = [], 0
+    for i, layer in enumerate(model.layers):
+        if layer.weights:
+            paths.append(f"layer_with_weights-{k}")
+            k += 1
+        else:
+            paths.append(f"layer-{i}")
+    return paths
+
+
+def _identifier(model) -> str:
+    kind = type(model).__name__
+    if kind == "Sequential":
+        return "_tf_keras_sequential"
+    return "_tf_keras_network" if kind == "Functional" else "_tf_keras_model"
+
+
+def _serving_functions(model):
+    """The ``serving_default`` ConcreteFunction (``{output name: tensor}`` from tensors
+    keyed by input name) and the model's plain call."""
+    # The batch size is left open, as tf-keras' save spec leaves it (a Sequential first
+    # called on a batch of 2 still serves any batch).
+    specs = [TensorSpec(_open_batch(t.shape), t.dtype, t.name) for t in model.inputs]
+    names = list(model.output_names)
+
+    def run(tensors):
+        return model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
+
+    def serve(*tensors):
+        outputs = run(tensors)
+        flat = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        return dict(zip(names, flat))
+
+    def call(inputs):
+        return run(inputs if isinstance(inputs, (list, tuple)) else [inputs])
+
+    serving = tf_function(serve, input_signature=specs).get_concrete_function()
+    call_spec = [specs[0] if len(specs) == 1 else specs]
+    return serving, tf_function(call, input_signature=call_spec).get_concrete_function()
+
+
+def _open_batch(shape):
+    dims = shape.as_list() if shape.rank is not None else None
+    return dims if not dims else [None] + dims[1:]
+
+
+# -- keras_metadata.pb --------------------------------------------------------------
+
+
+def _shape_record(shape):
+    """A shape as tf-keras records it (a list of shapes for a layer of several inputs)."""
+    if shape is None:
+        return None
+    if shape and all(isinstance(d, list) for d in shape):
+        return [_shape_record(d) for d in shape]
+    return {"class_name": "TensorShape", "items": list(shape)}
+
+
+def _training_config(model):
+    if not getattr(model, "_compiled", False):
+        return None
+    from tensorflux.keras import losses, metrics, optimizers
+
+    def loss_config(loss):
+        if isinstance(loss, str) or loss is None:
+            return loss
+        if isinstance(loss, (list, tuple)):
+            return [loss_config(x) for x in loss]
+        if isinstance(loss, dict):
+            return {k: loss_config(v) for k, v in loss.items()}
+        return losses.serialize(loss)
+
+    def metric_config(m):
+        if isinstance(m, str) or m is None:
+            return m
+        if isinstance(m, (list, tuple)):
+            return [metric_config(x) for x in m]
+        if isinstance(m, dict):
+            return {k: metric_config(v) for k, v in m.items()}
+        return metrics.serialize(m)
+
+    container = model.compiled_metrics
+    optimizer = optimizers.serialize(model.optimizer)
+    return {"loss": loss_config(model.loss),
+            "metrics": metric_config(getattr(container, "_specs", None)),
+            "weighted_metrics": metric_config(getattr(container, "_weighted_specs", None)),
+            "loss_weights": None,
+            "optimizer_config": {"class_name": optimizer["class_name"],
+                                 "config": optimizer["config"]}}
+
+
+def _build_shape(layer):
+    """The input shape ``layer`` was built for, as a list, or a list of them for several
+    inputs (None when unknown)."""
+    shape = getattr(layer, "_build_input_shape", None)
+    if shape is None:
+        try:
+            shape = layer.input_shape
+        except (AttributeError, ValueError, RuntimeError):
+            return None
+    return _as_dims(shape)
+
+
+def _as_dims(shape):
+    if hasattr(shape, "as_list"):
+        return shape.as_list()
+    if isinstance(shape, (list, tuple)):
+        if all(d is None or isinstance(d, int) for d in shape):
+            return list(shape)
+        parts = [_as_dims(d) for d in shape]
+        return None if any(p is None for p in parts) else parts
+    return None
+
+
+def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list) -> bytes:
+    """``keras_metadata.pb``; ``node_ids`` maps object paths to their SavedObjectGraph
+    node ids, which tf-keras matches its records to."""
+    from tensorflux.keras.layers import serialization
+
+    config = metadata_pb.tf_keras_config(serialization.serialize(model))
+    input_shape = model.inputs[0].shape.as_list() if len(model.inputs) == 1 else None
+    root = {"name": model.name, "trainable": model.trainable, "expects_training_arg": True,
+            "dtype": "float32", "batch_input_shape": None, "must_restore_from_config": False,
+            "preserve_input_structure_in_config": False, "autocast": False,
+            "class_name": config["class_name"], "config": config["config"],
+            "build_input_shape": _shape_record(input_shape),
+            "is_graph_network": type(model).__name__ in ("Sequential", "Functional"),
+            "keras_version": metadata_pb.KERAS_VERSION, "backend": "tensorflow",
+            "model_config": {"class_name": config["class_name"], "config": config["config"]}}
+    if include_optimizer:
+        root["training_config"] = _training_config(model)
+    objects = [(0, "root", _identifier(model), json.dumps(root, default=_json_default))]
+    for layer, path in zip(model.layers, layer_paths):
+        layer_config = serialization.serialize(layer)
+        record = {"name": layer.name, "trainable": layer.trainable,
+                  "expects_training_arg": False, "dtype": "float32",
+                  "batch_input_shape": None, "stateful": False,
+                  "must_restore_from_config": False,
+                  "preserve_input_structure_in_config": False, "autocast": True,
+                  "class_name": layer_config["class_name"], "config": layer_config["config"],
+                  "build_input_shape": _shape_record(_build_shape(layer))}
+        objects.append((node_ids[path], "root." + path, "_tf_keras_layer",
+                        json.dumps(record, default=_json_default)))
+    for i, metric in enumerate(getattr(model, "metrics", [])):
+        path = f"keras_api/metrics/{i}"
+        if path not in node_ids:
+            continue
+        record = {"class_name": type(metric).__name__, "name": metric.name,
+                  "dtype": "float32", "config": metric.get_config()}
+        objects.append((node_ids[path], "root." + path.replace("/", "."), "_tf_keras_metric",
+                        json.dumps(record, default=_json_default)))
+    return metadata_pb.encode_metadata(objects)
+
+
+# -- loading --------------------------------------------------------------------------
+
+
+def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' argument name
+    """Loads a Keras model from a SavedModel directory (ours or tf-keras').
+
+    Args:
+        dirpath: the SavedModel directory.
+        custom_objects: name -> class/function for custom layers, losses, metrics.
+        compile: restore the compile state (loss, metrics, optimizer and its state).
+
+    Returns:
+        The Keras model, with its weights.
+
+    Raises:
+        OSError: not a SavedModel directory, or a truncated/corrupted file.
+        ValueError: no Keras metadata (not saved from a Keras model), an unknown class,
+            or variables that do not match the model.
+        FileNotFoundError: the variables are missing.
+    """
+    from tensorflux.train.checkpoint import read_checkpoint
+
+    dirpath = os.fspath(dirpath)
+    directory.read_saved_model(dirpath)
+    path = os.path.join(dirpath, METADATA_FILENAME)
+    if not os.path.isfile(path):
+        raise ValueError(f"The SavedModel at {dirpath} has no {METADATA_FILENAME}: it was not "
+                         f"saved from a Keras model. Load it with tf.saved_model.load().")
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        nodes = metadata_pb.decode_metadata(data)
+        root = json.loads(next(n for n in nodes if n["node_path"] == "root")["metadata"])
+    except (ProtoDecodeError, UnicodeDecodeError, ValueError, StopIteration, KeyError) as e:
+        raise OSError(f"Cannot parse file {path.encode()!r}: the Keras metadata is truncated "
+                      f"or corrupted ({type(e).__name__}). Save the model again.") from None
+    config = metadata_pb.plain_config({"class_name": root["class_name"],
+                                       "config": root["config"]})
+    model = model_from_config(config, custom_objects=custom_objects)
+    shape = metadata_pb.plain_config(root.get("build_input_shape"))
+    if not model.built and shape:
+        model.build(shape)
+    prefix = directory.variables_prefix(dirpath)
+    training = metadata_pb.plain_config(root.get("training_config"))
+    if compile and training:
+        _compile(model, training, custom_objects)
+    # The optimizer's slots are restored when its first step creates them.
+    status = read_checkpoint(model, prefix)
+    try:
+        status.assert_existing_objects_matched()
+    except AssertionError as e:
+        raise ValueError(f"The variables of the SavedModel at {dirpath} do not match the "
+                         f"model in its keras_metadata.pb: {e}") from None
+    return model
+
+
+def _compile(model, training: dict, custom_objects) -> None:
+    from tensorflux.keras import metrics as metrics_module
+    from tensorflux.keras import optimizers
+
+    optimizer_config = dict(training.get("optimizer_config") or {})
+    if optimizer_config:
+        optimizer_config["class_name"] = optimizer_config["class_name"].split(">")[-1]
+        optimizer_config["config"] = {k: v for k, v in optimizer_config["config"].items()
+                                      if k != "is_legacy_optimizer"}
+        optimizer = optimizers.deserialize(optimizer_config, custom_objects=custom_objects)
+    else:
+        optimizer = "rmsprop"
+
+    def metric(m):
+        if isinstance(m, list):
+            return [metric(x) for x in m]
+        if isinstance(m, dict) and "class_name" in m:
+            if m["class_name"] == "MeanMetricWrapper":
+                # compile(metrics=["accuracy"]) is saved as a wrapper named "accuracy"
+                # around the resolved function: the name compiles back to the same
+                # metric under the same name.
+                name, fn = m["config"].get("name"), m["config"].get("fn")
+                try:
+                    metrics_module.deserialize(name, custom_objects=custom_objects)
+                except (ValueError, TypeError):
+                    return fn or name
+                return name
+            return metrics_module.deserialize(m, custom_objects=custom_objects)
+        if isinstance(m, dict):
+            return {k: metric(v) for k, v in m.items()}
+        return m
+
+    def per_output(specs):
+        # Saved as one list per output ([["mae"]]); a one-output model compiles with
+        # the plain list.
+        if isinstance(specs, list):
+            specs = [s for s in specs if s is not None]
+            if len(specs) == 1 and isinstance(specs[0], list):
+                specs = specs[0]
+        return metric(specs) or None
+
+    model.compile(optimizer=optimizer, loss=_loss(training.get("loss"), custom_objects),
+                  metrics=per_output(training.get("metrics")),
+                  weighted_metrics=per_output(training.get("weighted_metrics")),
+                  loss_weights=training.get("loss_weights"))
+
+
+def _loss(loss, custom_objects):
+    from tensorflux.keras import losses
+
+    if isinstance(loss, dict) and "class_name" in loss:
+        return losses.deserialize(loss, custom_objects=custom_objects)
+    if isinstance(loss, dict):
+        return {k: _loss(v, custom_objects) for k, v in loss.items()}
+    if isinstance(loss, list):
+        return [_loss(v, custom_objects) for v in loss]
+    return loss
+
+
+def _revive_keras_signatures(export_dir, meta, root) -> bool:
+    """``tf.saved_model.load`` of a Keras SavedModel that TensorFlow wrote: the model is
+    rebuilt from ``keras_metadata.pb`` and serves the signatures (inputs by input layer
+    name, outputs by output layer name, as the SignatureDefs list them) and calls."""
+    if not os.path.isfile(os.path.join(os.fspath(export_dir), METADATA_FILENAME)):
+        return False
+    model = load(export_dir, compile=False)
+    names = [t.name for t in model.inputs]
+    for key, sig in meta["signature_defs"].items():
+        if set(sig["inputs"]) != set(names) or set(sig["outputs"]) != set(model.output_names):
+            continue
+        root.signatures[key] = _keras_signature(model, key, sig)
+    root.__dict__["__call__"] = lambda inputs, training=False: model(inputs, training=training)
+    return True
+
+
+def _keras_signature(model, key, sig):
+    keywords = [t.name for t in model.inputs]
+    inputs = {k: TensorSpec(dims, dtype, k) for k, (_, dtype, dims) in sig["inputs"].items()}
+    outputs = {k: TensorSpec(dims, dtype, k) for k, (_, dtype, dims) in sig["outputs"].items()}
+    order = sorted(outputs)
+
+    def run(*tensors):
+        result = model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
+        flat = result if isinstance(result, (list, tuple)) else [result]
+        by_name = dict(zip(model.output_names, flat))
+        return [by_name[k] for k in order]
+
+    return RestoredConcreteFunction(f"signature_wrapper_{key}", lambda: run, ((), inputs),
+                                    outputs, keywords, 0)
+
+
+def _export_for_tf_saved_model(model, signatures):
+    return _export(model, signatures)
+
+
+sm_save.register_exporter(Model, _export_for_tf_saved_model)
+register_reviver(_revive_keras_signatures)

@@ -189,3 +189,19 @@ def test_augmentation_in_dataset_map_and_fit():
     model.compile("adam", tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     history = model.fit(x, y, epochs=2, batch_size=8, verbose=0)
     assert np.isfinite(history.history["loss"]).all()
+
+
+def test_model_with_preprocessing_layers_saves_and_loads(tmp_path):
+    model = tf.keras.Sequential([
+        tf.keras.Input((8, 8, 3)), tf.keras.layers.Rescaling(1 / 255),
+        tf.keras.layers.RandomFlip("horizontal", seed=1), tf.keras.layers.RandomRotation(0.1),
+        tf.keras.layers.RandomContrast(0.2), tf.keras.layers.Resizing(6, 6),
+        tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)])
+    x = np.random.default_rng(0).uniform(0, 255, size=(2, 8, 8, 3)).astype(np.float32)
+    path = str(tmp_path / "augmenting.keras")
+    model.save(path)
+    restored = tf.keras.models.load_model(path)
+    assert [type(layer).__name__ for layer in restored.layers] == [
+        type(layer).__name__ for layer in model.layers]
+    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-5)

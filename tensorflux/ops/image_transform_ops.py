@@ -88,7 +88,7 @@ def _read(pixels, base, rows, cols, fill):
     """Pixels of the ``[b * h * w, c]`` batch at ``base + row + col`` offsets (from
     ``_axis``), ``fill`` where the row or column lies outside."""
     (row, row_inside), (col, col_inside) = rows, cols
-    values = pixels[base + row + col]
+    values = np.take(pixels, base + row + col, axis=0)  # faster than fancy indexing
     inside = row_inside & col_inside
     if not inside.all():
         values = np.where(inside[..., None], values, _F32(fill))

@@ -42,7 +42,6 @@ from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random, strings,
 )
-from tensorflux import image, io  # noqa: F401
 
 __version__ = "0.1.0"
 
@@ -50,7 +49,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
-    if name in ("io", "train", "version"):
+    if name in ("image", "io", "train", "version"):
         import importlib
 
         return importlib.import_module(f"tensorflux.{name}")

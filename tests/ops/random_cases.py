@@ -1,0 +1,134 @@
+"""Random-number programs run twice: by real TensorFlow (``record_random_fixtures.py``
+writes what they return) and by tensorflux (``test_random_streams.py`` compares).
+
+Each case takes the ``tf`` module it runs on and returns a list of arrays. The module
+imports neither framework, so the test suite never needs TensorFlow.
+"""
+
+import numpy as np
+
+
+def eager_global_seed(tf):
+    tf.random.set_seed(7)
+    return [
+        tf.random.uniform([3]), tf.random.normal([5]), tf.random.truncated_normal([2, 3]),
+        tf.random.uniform([7], -3, 10, dtype=tf.int32), tf.random.uniform([5], dtype=tf.float64),
+        tf.random.normal([3], dtype=tf.float64), tf.random.truncated_normal([9], dtype=tf.float64),
+        tf.random.uniform([6], dtype=tf.float16), tf.random.normal([5], dtype=tf.float16),
+        tf.random.truncated_normal([7], dtype=tf.float16),
+        tf.random.uniform([2, 2], minval=-1.5, maxval=2.5),
+        tf.random.normal([4], mean=3.0, stddev=0.5),
+    ]
+
+
+def eager_op_seed_repeated(tf):
+    tf.random.set_seed(None)
+    return [
+        tf.random.uniform([10], seed=3), tf.random.uniform([10], seed=3),
+        tf.random.uniform([2], seed=3), tf.random.normal([1001], seed=4),
+        tf.random.normal([1001], seed=4), tf.random.truncated_normal([33], seed=5),
+        tf.random.truncated_normal([33], seed=5),
+        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
+        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
+    ]
+
+
+def eager_both_seeds(tf):
+    tf.random.set_seed(11)
+    out = [tf.random.uniform([4], seed=2), tf.random.uniform([4], seed=2),
+           tf.random.normal([3], seed=2), tf.random.uniform([4])]
+    tf.random.set_seed(11)
+    out += [tf.random.uniform([4], seed=2), tf.random.uniform([4])]
+    return out
+
+
+def seed_truncation(tf):
+    out = []
+    for global_seed, op_seed in [(2**40 + 5, None), (-5, None), (0, 0), (2**31 - 1, 3),
+                                 (None, 2**33), (None, -7)]:
+        tf.random.set_seed(global_seed)
+        out.append(tf.random.uniform([3], seed=op_seed))
+    return out
+
+
+def large_counts(tf):
+    tf.random.set_seed(None)
+    return [tf.random.uniform([1_000_003], seed=1), tf.random.normal([400_001], seed=2),
+            tf.random.truncated_normal([100_003], seed=3),
+            tf.random.normal([50_001], seed=4, dtype=tf.float64),
+            tf.random.truncated_normal([20_001], seed=5, dtype=tf.float64),
+            tf.random.uniform([100_003], 0, 1000, dtype=tf.int32, seed=6)]
+
+
+def traced(tf):
+    tf.random.set_seed(5)
+
+    @tf.function
+    def draw(x):
+        return [tf.random.uniform([3]), tf.random.normal([2, 2]),
+                tf.random.truncated_normal(tf.shape(x)), tf.random.uniform([3], seed=9),
+                tf.random.uniform([5], 0, 7, dtype=tf.int32)]
+
+    x = tf.zeros([2, 3])
+    out = draw(x) + draw(x)
+    tf.random.set_seed(5)
+    return out + draw(x)
+
+
+def dropout_and_shuffle(tf):
+    tf.random.set_seed(3)
+    return [tf.nn.dropout(tf.ones([4, 5]), 0.5), tf.nn.dropout(tf.ones([7]), 0.3, seed=1),
+            tf.random.shuffle(tf.range(10)), tf.random.shuffle(tf.reshape(tf.range(10), [5, 2])),
+            tf.random.shuffle(tf.range(1000), seed=4)]
+
+
+def categorical(tf):
+    tf.random.set_seed(None)
+    logits = tf.constant([[0.0, 1.0, 2.0], [1.0, 1.0, -1.0]])
+    return [tf.random.categorical(logits, 5, seed=1), tf.random.categorical(logits, 5, seed=1),
+            tf.random.categorical(tf.math.log([[0.1, 0.2, 0.3, 0.4]]), 11, seed=2,
+                                  dtype=tf.int32)]
+
+
+def xor_short_run(tf):
+    """The start of ``examples/xor_seeded.py``: its seeded weights and 300 SGD steps."""
+    tf.random.set_seed(1)
+    x = tf.constant([[0, 0], [0, 1], [1, 0], [1, 1]], tf.float32)
+    t = tf.constant([[0], [1], [1], [0]], tf.float32)
+    w = [tf.Variable(tf.random.truncated_normal(s, stddev=0.1))
+         for s in ([2, 2], [1, 2], [2, 1], [1, 1])]
+    start = [v.numpy() for v in w]
+
+    def loss():
+        h = tf.sigmoid(tf.matmul(x, w[0]) + w[1])
+        return tf.reduce_sum(tf.square(tf.sigmoid(tf.matmul(h, w[2]) + w[3]) - t))
+
+    opt = tf.keras.optimizers.SGD(0.5)
+    for _ in range(300):
+        opt.minimize(loss, w)
+    return start + [loss()]
+
+
+CASES = {f.__name__: f for f in [
+    eager_global_seed, eager_op_seed_repeated, eager_both_seeds, seed_truncation,
+    large_counts, traced, dropout_and_shuffle, categorical, xor_short_run]}
+
+
+def summarize(arrays) -> list:
+    """Compact, exact record of each array: dtype, shape, a hash of its bytes, and the
+    values themselves when small (else the first eight and the sum)."""
+    import hashlib
+
+    out = []
+    for a in arrays:
+        a = np.asarray(a.numpy() if hasattr(a, "numpy") else a)
+        row = {"dtype": a.dtype.name, "shape": list(a.shape),
+               "sha": hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()[:20]}
+        flat = a.reshape(-1)
+        if flat.size <= 64:
+            row["values"] = flat.tolist()
+        else:
+            row["head"] = flat[:8].tolist()
+            row["sum"] = float(flat.astype(np.float64).sum())
+        out.append(row)
+    return out

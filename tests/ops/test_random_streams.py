@@ -1,0 +1,48 @@
+"""tensorflux's random numbers are TensorFlow's, bit for bit.
+
+The programs in ``random_cases.py`` (and ``keras_random_cases.py``) run here on
+tensorflux; ``tests/fixtures/random_ops.json`` holds what they returned on TensorFlow
+(recorded by ``record_random_fixtures.py``): a hash of each array's bytes and its values
+when small.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tests.ops import random_cases
+
+FIXTURE = json.loads((Path(__file__).parent.parent / "fixtures" / "random_ops.json").read_text())
+
+
+@pytest.fixture(autouse=True)
+def _restore_seed():
+    yield
+    tf.random.set_seed(None)
+
+
+# Cases that train: equal up to floating-point summation order, not bit for bit.
+TRAINED = {"xor_short_run": 1e-6}
+
+
+@pytest.mark.parametrize("name", sorted(random_cases.CASES))
+def test_same_numbers_as_tensorflow(name):
+    got = random_cases.summarize(random_cases.CASES[name](tf))
+    want = FIXTURE[name]
+    assert len(got) == len(want)
+    for i, (g, w) in enumerate(zip(got, want)):
+        where = f"{name}[{i}]"
+        if name in TRAINED and "values" in w and w["dtype"].startswith("float") and (
+                g["sha"] != w["sha"]):
+            np.testing.assert_allclose(g["values"], w["values"], atol=TRAINED[name],
+                                       err_msg=where)
+            continue
+        assert (g["dtype"], g["shape"]) == (w["dtype"], w["shape"]), where
+        if "values" in w:
+            np.testing.assert_array_equal(g["values"], w["values"], err_msg=where)
+        else:
+            np.testing.assert_array_equal(g["head"], w["head"], err_msg=where)
+        assert g["sha"] == w["sha"], where

@@ -53,8 +53,9 @@ def minimize_raw(iterations: int = 5000, log_every: int = 1000, log=print):
 
 
 def keras_layers(seed: int = 2):
-    """Two Dense layers; they create their weights on the first call."""
-    tf.random.set_seed(seed)
+    """Two Dense layers; they create their weights on the first call (seeded by
+    ``tf.keras.utils.set_random_seed``, which Keras' initializers follow)."""
+    tf.keras.utils.set_random_seed(seed)
     layer1 = tf.keras.layers.Dense(2, activation=tf.nn.sigmoid)
     layer2 = tf.keras.layers.Dense(1, activation=tf.nn.sigmoid)
     return layer1, layer2

@@ -18,7 +18,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.array_ops import reshape, stop_gradient, where, zeros_like
+from tensorflux.ops.array_ops import reshape, stop_gradient, where
 from tensorflux.ops.common import (
     dim_list,
     known_shape,
@@ -27,7 +27,7 @@ from tensorflux.ops.common import (
     static_dims,
     to_tensor,
 )
-from tensorflux.ops.logic_ops import greater
+from tensorflux.ops.logic_ops import greater, greater_equal
 from tensorflux.ops.math_ops import (
     abs as _abs,
 )
@@ -546,7 +546,13 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
                              f"Received: rate={rate}")
         if rate == 0:
             return x
-    rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+    if isinstance(rate, numbers.Real):
+        # TF scales by 1 / (1 - rate) taken in double, then rounded to x's dtype.
+        scale = to_tensor(1 / (1 - rate), x._dtype)
+        rate = to_tensor(rate, x._dtype)
+    else:
+        rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+        scale = truediv(_const(1, x), subtract(_const(1, x), rate))
     shape = known_shape(x)
     if shape is None:
         # Sizes known only when the graph runs: int32 scalars of tf.shape(x) stand in.
@@ -560,8 +566,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
                  for d, s in zip(dims, shape[len(shape) - len(dims):])]
     noise = random_ops.uniform(shape if is_traced_shape(shape) else tuple(shape),
                                dtype=x._dtype, seed=seed)
-    scaled = truediv(x, subtract(_const(1, x), rate))
-    return where(greater(rate, noise), zeros_like(x), scaled)
+    # As TF: x * scale * keep, so a dropped inf or NaN gives NaN, as there.
+    return multiply(multiply(x, scale), cast(greater_equal(noise, rate), x._dtype))
 
 
 # -- TopKV2 -----------------------------------------------------------------

@@ -25,8 +25,11 @@ complete).
 from __future__ import annotations
 
 import pathlib
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+
+from tensorflux.kernels.threads import get_intra_op_threads
 
 __all__: list = []
 
@@ -47,6 +50,9 @@ _RESERVED_WORDS_PER_OUTPUT = 256
 _KEY_SCHEDULE: dict = {}
 _ROUNDING_TABLE = pathlib.Path(__file__).with_name("data") / "libm_float32_rounding.npz"
 _FLAGS = None
+# Draws of at least this many outputs are split across the kernel threads.
+_PARALLEL_MIN = 1 << 18
+_POOL = None
 
 
 def key_counter(seed: int, seed2: int) -> tuple[int, int]:
@@ -231,7 +237,7 @@ def box_muller_double(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
 # -- distributions --------------------------------------------------------------
 
 
-def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
+def _uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
     """``size`` uniform numbers in [0, 1) of NumPy ``dtype`` (TF's RandomUniform)."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
@@ -245,7 +251,7 @@ def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
     return uint16_to_bfloat16_values(w).astype(dtype)
 
 
-def uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
+def _uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
     """``size`` integers in [lo, hi) of NumPy ``dtype`` int32/int64, as TF reduces them:
     ``lo + bits % (hi - lo)`` with the range and the sum taken modulo 2**bits."""
     dtype = np.dtype(dtype)
@@ -259,7 +265,7 @@ def uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> n
     return (np.uint32(lo & 0xFFFFFFFF) + bits % span).view(np.int32).astype(dtype)
 
 
-def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
+def _normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     """``size`` standard normals of NumPy ``dtype`` (TF's RandomStandardNormal)."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
@@ -274,7 +280,7 @@ def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     return out if dtype == np.float32 else out.astype(dtype)
 
 
-def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
+def _truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     """``size`` standard normals restricted to (-2, 2) (TF's TruncatedNormal).
 
     Output group ``g`` (4 float32 outputs, 2 float64 ones) reads words from counter
@@ -318,3 +324,59 @@ def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     result = out.reshape(-1)[:size]
     return result if result.dtype == dtype else result.astype(dtype)
 
+
+
+# -- splitting large draws across threads ----------------------------------------
+
+
+def _in_parts(size: int, align: int, calls_per_align: int, counter: int, make) -> np.ndarray:
+    """``make(counter, count)`` for the whole draw, or for aligned parts on the kernel
+    thread budget when large: outputs ``[a, a + n)`` start ``a / align * calls_per_align``
+    Philox calls on, so the parts concatenate to the same numbers. NumPy releases the
+    GIL in its loops, so the parts run in parallel."""
+    threads = get_intra_op_threads()
+    if size < _PARALLEL_MIN or threads < 2:
+        return make(counter, size)
+    per_part = -(-size // threads)
+    per_part += -per_part % align
+    starts = range(0, size, per_part)
+    jobs = [(skip(counter, a // align * calls_per_align), min(per_part, size - a))
+            for a in starts]
+    return np.concatenate(list(_pool(threads).map(lambda job: make(*job), jobs)))
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None or _POOL._max_workers != threads:
+        _POOL = ThreadPoolExecutor(threads, thread_name_prefix="philox")
+    return _POOL
+
+
+def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
+    """``size`` uniform numbers in [0, 1) of NumPy ``dtype`` (TF's RandomUniform)."""
+    per_call = 2 if np.dtype(dtype) == np.float64 else 4
+    return _in_parts(size, per_call, 1, counter,
+                     lambda c, n: _uniform(key, c, n, dtype))
+
+
+def uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
+    """``size`` integers in [lo, hi) of NumPy ``dtype`` int32/int64, as TF reduces them:
+    ``lo + bits % (hi - lo)`` with the range and the sum taken modulo 2**bits."""
+    per_call = 2 if np.dtype(dtype) == np.int64 else 4
+    return _in_parts(size, per_call, 1, counter,
+                     lambda c, n: _uniform_int(key, c, n, lo, hi, dtype))
+
+
+def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
+    """``size`` standard normals of NumPy ``dtype`` (TF's RandomStandardNormal)."""
+    per_call = 2 if np.dtype(dtype) == np.float64 else 4
+    return _in_parts(size, per_call, 1, counter, lambda c, n: _normal(key, c, n, dtype))
+
+
+def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
+    """``size`` standard normals restricted to (-2, 2) (TF's TruncatedNormal); see
+    ``_truncated_normal``."""
+    group = 2 if np.dtype(dtype) == np.float64 else 4
+    step = group * _RESERVED_WORDS_PER_OUTPUT // 4
+    return _in_parts(size, group, step, counter,
+                     lambda c, n: _truncated_normal(key, c, n, dtype))

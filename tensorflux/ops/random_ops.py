@@ -161,8 +161,8 @@ def _uniform_int_kernel(shape, minval, maxval, dtype, seed, seed2, stream=None):
     if minval >= maxval:
         raise InvalidArgumentError(None, "RandomUniformInt", f"Need minval < maxval, got "
                                    f"{minval} >= {maxval} [Op:RandomUniformInt]")
-    return _fill("RandomUniformInt", stream, seed, seed2, shape, philox.uniform_int, int(minval), int(maxval),
-                 dtype.as_numpy_dtype)
+    return _fill("RandomUniformInt", stream, seed, seed2, shape, philox.uniform_int,
+                 int(minval), int(maxval), dtype.as_numpy_dtype)
 
 
 # TF's inputs: shape, minval, maxval (the bounds already of ``dtype``).

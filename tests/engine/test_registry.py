@@ -22,7 +22,10 @@ OPS = registry.registered_ops()
 FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "Ceil", "Floor", "FloorDiv", "OneHot", "RandomShuffle", "RandomStandardNormal",
     "RandomUniform", "Range", "Rint", "Round", "StopGradient", "TruncateDiv", "TruncateMod",
-    "TruncatedNormal", "Unique",
+    "TruncatedNormal", "Unique", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
+    "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
+    "StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal", "StatefulUniformInt",
+    "StatefulUniformFullInt",
     # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
     "PyFunc", "PyFuncStateless",
     # Parses strings: its input is not differentiable (as in TF).

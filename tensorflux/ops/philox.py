@@ -209,15 +209,19 @@ def _libm_round(exact: np.ndarray, flagged: np.ndarray) -> np.ndarray:
 def box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two float32 standard normals from two words each, as TF's ``BoxMullerFloat``."""
     flags = _libm_flags()
-    f_log = flags[x0 & np.uint32(0x7FFFFF)]
-    f_angle = flags[x1 & np.uint32(0x7FFFFF)]
-    u1 = uint32_to_float(x0)
+    m0 = x0 & np.uint32(0x7FFFFF)
+    m1 = x1 & np.uint32(0x7FFFFF)
+    # np.take gathers from the 8 MB table about twice as fast as fancy indexing.
+    f_log = np.take(flags, m0)
+    f_angle = np.take(flags, m1)
+    u1 = uint32_to_float(m0)
     np.maximum(u1, np.float32(1.0e-7), out=u1)
     # 2 * M_PI is a double in C, so the angle is rounded to float32 once, from double.
-    v1 = (uint32_to_float(x1).astype(np.float64) * (2.0 * np.pi)).astype(np.float32)
+    v1 = (uint32_to_float(m1).astype(np.float64) * (2.0 * np.pi)).astype(np.float32)
     v1 = v1.astype(np.float64)
     log_u1 = _libm_round(np.log(u1.astype(np.float64)), f_log & np.uint8(1))
-    u2 = np.sqrt(np.float32(-2.0) * log_u1)
+    log_u1 *= np.float32(-2.0)
+    u2 = np.sqrt(log_u1, out=log_u1)
     f0 = _libm_round(np.sin(v1), f_angle & np.uint8(2))
     f1 = _libm_round(np.cos(v1), f_angle & np.uint8(4))
     f0 *= u2
@@ -285,45 +289,52 @@ def _truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
 
     Output group ``g`` (4 float32 outputs, 2 float64 ones) reads words from counter
     ``counter + g * 256``, turns them into candidates two at a time and keeps the first
-    ones inside (-2, 2). Almost every group is done after its first two calls; the few
-    that are not take further calls, still one array operation for all of them.
+    ones inside (-2, 2). Every group's first two calls are computed at once; most groups
+    take their outputs from the leading candidates, and the few that need further calls
+    get them in another array pass.
     """
     dtype = np.dtype(dtype)
     double = dtype == np.float64
     group = 2 if double else 4
     groups = -(-size // group)
     step = group * _RESERVED_WORDS_PER_OUTPUT // 4
-    lo, hi = counters(counter, groups, step)
+    base_lo, base_hi = counters(counter, groups, step)
     out = np.empty((groups, group), np.float64 if double else np.float32)
     filled = np.zeros(groups, np.int64)
     pending = np.arange(groups)
     calls_done = 0
     while pending.size:
-        calls = 2
-        blocks = []
-        for c in range(calls_done, calls_done + calls):
-            offset = np.uint64(c)
-            lo_c = lo[pending] + offset
-            hi_c = hi[pending] + (lo_c < offset).astype(np.uint64)
-            blocks.append(philox_blocks(key, (lo_c, hi_c)))
-        w = np.concatenate(blocks, axis=1)
+        first = calls_done == 0
+        lo = base_lo if first else base_lo[pending]
+        hi = base_hi if first else base_hi[pending]
+        offsets = np.array([calls_done, calls_done + 1], np.uint64)
+        lo2 = (lo[:, None] + offsets).reshape(-1)
+        hi2 = (hi[:, None] + (lo2.reshape(-1, 2) < lo[:, None])).reshape(-1)
+        w = philox_blocks(key, (lo2, hi2)).reshape(-1, 8)
         if double:
-            pairs = [box_muller_double(*(w[:, 4 * i + j] for j in range(4)))
-                     for i in range(calls)]
+            d0, d1 = box_muller_double(*(w[:, j::4] for j in range(4)))
+            cand = np.stack([d0, d1], axis=2).reshape(-1, 4)
         else:
-            pairs = [box_muller_float(w[:, 2 * i], w[:, 2 * i + 1]) for i in range(2 * calls)]
-        cand = np.stack([v for pair in pairs for v in pair], axis=1)
+            f0, f1 = box_muller_float(w[:, 0::2].reshape(-1), w[:, 1::2].reshape(-1))
+            cand = np.stack([f0.reshape(-1, 4), f1.reshape(-1, 4)], axis=2).reshape(-1, 8)
         keep = np.abs(cand) < 2
-        rank = np.cumsum(keep, axis=1) + filled[pending, None] - 1
+        rows = pending
+        if first:
+            # The common case: the leading candidates are all inside.
+            direct = keep[:, :group].all(axis=1)
+            out[direct] = cand[direct, :group]
+            filled[direct] = group
+            slow = ~direct
+            rows, cand, keep = pending[slow], cand[slow], keep[slow]
+        rank = np.cumsum(keep, axis=1) + filled[rows, None] - 1
         keep &= rank < group
-        rows, cols = np.nonzero(keep)
-        out[pending[rows], rank[rows, cols]] = cand[rows, cols]
-        filled[pending] += keep.sum(axis=1)
-        pending = pending[filled[pending] < group]
-        calls_done += calls
+        r, c = np.nonzero(keep)
+        out[rows[r], rank[r, c]] = cand[r, c]
+        filled[rows] += keep.sum(axis=1)
+        pending = rows[filled[rows] < group]
+        calls_done += 2
     result = out.reshape(-1)[:size]
     return result if result.dtype == dtype else result.astype(dtype)
-
 
 
 # -- splitting large draws across threads ----------------------------------------

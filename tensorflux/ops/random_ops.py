@@ -30,6 +30,7 @@ from tensorflux.ops.random_seed import (  # noqa: F401 - re-exported for callers
     DEFAULT_GRAPH_SEED,
     Stream,
     get_seed,
+    global_seed,
     set_seed,
     stream_for,
 )
@@ -313,6 +314,20 @@ def shuffle(value, seed=None, name=None) -> Tensor:
     x = to_tensor(value)
     s1, s2 = get_seed(seed)
     return _stateful(_SHUFFLE, (x,), {}, x._dtype, s1, s2)
+
+
+def function_stream() -> Stream:
+    """The stream of the first unseeded random op of a freshly traced function (a
+    tf.data ``map`` function): op seed 0 under the global seed, else unseeded. Keras'
+    ``fit`` shuffles each epoch's indices with such an op, as tf_keras does."""
+    seed = global_seed()
+    s1, s2 = (0, 0) if seed is None else (int(seed % (2**31 - 1)), 0)
+    return Stream(*((0, 2**31 - 1) if seed is not None and (s1, s2) == (0, 0) else (s1, s2)))
+
+
+def shuffled_range(n: int, stream: Stream) -> np.ndarray:
+    """``tf.random.shuffle(tf.range(n, dtype=tf.int64))`` drawn from ``stream``."""
+    return _shuffle_kernel(np.arange(n, dtype=np.int64), 0, 0, stream)
 
 
 def _stateful(op, inputs, attrs, dtype, seed, seed2):

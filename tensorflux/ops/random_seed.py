@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import weakref
 
@@ -151,11 +152,49 @@ def get_seed(op_seed):
     return seeds
 
 
+class SharedStreams:
+    """The streams of the random ops of one traced step, kept across its retraces.
+
+    Keras traces its train step again for a last, partial batch; TF's single graph
+    leaves the batch dimension unknown, so its random ops draw on. Traces made inside
+    ``sharing(streams)`` take the stream of the op at the same position of an earlier
+    trace.
+    """
+
+    def __init__(self):
+        self.streams: dict = {}
+        self.positions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+_sharing: list = []
+
+
+@contextlib.contextmanager
+def sharing(streams: SharedStreams):
+    """Traces inside share ``streams`` (see ``SharedStreams``)."""
+    _sharing.append(streams)
+    try:
+        yield
+    finally:
+        _sharing.pop()
+
+
 def stream_for(op_name: str, dtype, seed: int, seed2: int) -> Stream:
     """The stream a stateful op with these attributes draws from: shared by eager calls
-    with equal attributes (TF caches one kernel per attribute set), new per traced op."""
-    if context.state.graph is not None:
-        return Stream(seed, seed2)
+    with equal attributes (TF caches one kernel per attribute set), new per traced op
+    (or the same op's stream of an earlier trace, under ``sharing``)."""
+    graph = context.state.graph
+    if graph is not None:
+        if not _sharing:
+            return Stream(seed, seed2)
+        shared = _sharing[-1]
+        position = shared.positions.get(graph, 0)
+        shared.positions[graph] = position + 1
+        key = (position, op_name, dtype, seed, seed2)
+        stream = shared.streams.get(key)
+        if stream is None:
+            stream = shared.streams[key] = Stream(seed, seed2)
+        return stream
     key = (op_name, dtype, seed, seed2)
     stream = _eager_streams.get(key)
     if stream is None:

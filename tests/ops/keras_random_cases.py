@@ -73,6 +73,36 @@ def keras_dropout_layers(tf):
     return out
 
 
+def keras_fit_dense_shuffled(tf):
+    """Two epochs of a seeded Dense model: shuffle=True order, validation_split."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(22, 3)).astype(np.float32)
+    y = rng.normal(size=(22, 2)).astype(np.float32)
+    tf.keras.utils.set_random_seed(1)
+    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="tanh", input_shape=(3,)),
+                                 tf.keras.layers.Dense(2)])
+    model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(x, y, batch_size=4, epochs=2, shuffle=True, validation_split=0.25,
+                        verbose=0)
+    return [np.asarray(w) for w in model.get_weights()] + [
+        np.array(history.history["loss"] + history.history["val_loss"], np.float32)]
+
+
+def keras_fit_cnn_dropout(tf):
+    """One epoch of a seeded small CNN with Dropout (masks drawn inside the traced step)."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(12, 6, 6, 1)).astype(np.float32)
+    y = rng.integers(0, 3, size=(12,))
+    tf.keras.utils.set_random_seed(2)
+    model = tf.keras.Sequential([
+        tf.keras.layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
+        tf.keras.layers.Flatten(), tf.keras.layers.Dropout(0.3), tf.keras.layers.Dense(3)])
+    model.compile(tf.keras.optimizers.Adam(0.01),
+                  tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(x, y, batch_size=5, epochs=1, shuffle=True, verbose=0)
+    return [np.asarray(w) for w in model.get_weights()]
+
+
 CASES = {f.__name__: f for f in [
     keras_dropout_under_tf_set_seed, keras_initializers, keras_layer_weights,
-    keras_dropout_layers]}
+    keras_dropout_layers, keras_fit_dense_shuffled, keras_fit_cnn_dropout]}

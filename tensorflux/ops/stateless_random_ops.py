@@ -157,11 +157,12 @@ def _scale_shift(rnd: Tensor, scale, shift) -> Tensor:
     return add(multiply(rnd, scale), shift)
 
 
-def _float_dtype(dtype, fn: str):
+def _float_dtype(dtype, fn: str, first_value=0.0):
     dtype = dtypes.as_dtype(dtype)
     if dtype not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64):
-        raise ValueError(f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
-                         f"(tf.float16, tf.bfloat16, tf.float32, tf.float64) for {fn}.")
+        # TF converts the mean (or minval) to ``dtype`` first, and fails there.
+        raise TypeError(f"Cannot convert {first_value!r} to EagerTensor of dtype {dtype.name}: "
+                        f"{fn} draws floats (float16, bfloat16, float32 or float64).")
     return dtype
 
 
@@ -198,7 +199,7 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
             return _run(_FULL_INT, shape, seed, dtype)
         lo, hi = to_tensor(minval, dtype), to_tensor(maxval, dtype)
         return _run(_UNIFORM_INT, shape, seed, dtype, (lo, hi))
-    dtype = _float_dtype(dtype, "stateless_uniform")
+    dtype = _float_dtype(dtype, "stateless_uniform", minval)
     rnd = _run(_UNIFORM, shape, seed, dtype)
     minval = to_tensor(minval, dtype) if not isinstance(minval, Tensor) else minval
     maxval = to_tensor(1 if maxval is None else maxval, dtype) if not isinstance(
@@ -214,7 +215,7 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     >>> tf.random.stateless_normal([2, 3], seed=[7, 0]).shape
     TensorShape([2, 3])
     """
-    dtype = _float_dtype(dtype, "stateless_normal")
+    dtype = _float_dtype(dtype, "stateless_normal", mean)
     return _scale_shift(_run(_NORMAL, shape, seed, dtype), stddev, mean)
 
 
@@ -228,5 +229,5 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
     >>> bool(tf.reduce_all(tf.abs(x) < 2))
     True
     """
-    dtype = _float_dtype(dtype, "stateless_truncated_normal")
+    dtype = _float_dtype(dtype, "stateless_truncated_normal", mean)
     return _scale_shift(_run(_TRUNCATED, shape, seed, dtype), stddev, mean)

@@ -90,6 +90,43 @@ def categorical(tf):
                                   dtype=tf.int32)]
 
 
+def stateless(tf):
+    out = []
+    for seed in ([1, 2], [-5, 2**40], tf.constant([7, 0], tf.int32)):
+        out += [tf.random.stateless_uniform([7], seed),
+                tf.random.stateless_normal([2, 3], seed, mean=1.0, stddev=2.0),
+                tf.random.stateless_truncated_normal([9], seed, dtype=tf.float64),
+                tf.random.stateless_uniform([5], seed, -3, 11, dtype=tf.int32),
+                tf.random.stateless_uniform([3], seed, minval=None, maxval=None,
+                                            dtype=tf.int64),
+                tf.random.stateless_uniform([2, 2], seed, 1.5, 4.0, dtype=tf.float16)]
+
+    @tf.function
+    def traced(x):
+        return tf.random.stateless_normal(tf.shape(x), [3, 4])
+
+    return out + [traced(tf.zeros([3, 5])), tf.random.stateless_normal([3, 5], [3, 4]),
+                  tf.random.stateless_uniform([100_003], [9, 9])]
+
+
+def generator(tf):
+    g = tf.random.Generator.from_seed(1234)
+    out = [g.uniform([5]), g.normal([3], 1.0, 0.5), g.truncated_normal([6]),
+           g.uniform([4], 0, 10, dtype=tf.int32), g.uniform_full_int([2], dtype=tf.int64),
+           g.make_seeds(2), g.state]
+    children = g.split(2)
+    out += [c.normal([3]) for c in children] + [g.state]
+    for seed in (2**70 + 3, -1, [5, 6]):
+        out.append(tf.random.Generator.from_seed(seed).uniform([3], dtype=tf.float64))
+
+    @tf.function
+    def traced():
+        return g.normal([2, 2])
+
+    return out + [traced(), traced(), g.state,
+                  tf.random.Generator(state=[1, 2, 3], alg="philox").normal([4])]
+
+
 def xor_short_run(tf):
     """The start of ``examples/xor_seeded.py``: its seeded weights and 300 SGD steps."""
     tf.random.set_seed(1)
@@ -111,7 +148,8 @@ def xor_short_run(tf):
 
 CASES = {f.__name__: f for f in [
     eager_global_seed, eager_op_seed_repeated, eager_both_seeds, seed_truncation,
-    large_counts, traced, dropout_and_shuffle, categorical, xor_short_run]}
+    large_counts, traced, dropout_and_shuffle, categorical, stateless, generator,
+    xor_short_run]}
 
 
 def summarize(arrays) -> list:

@@ -127,6 +127,27 @@ def generator(tf):
                   tf.random.Generator(state=[1, 2, 3], alg="philox").normal([4])]
 
 
+def dataset_shuffle(tf):
+    """Dataset.shuffle orders: element and batched (block) pipelines, reshuffled or not,
+    seeded per op or from the global seed."""
+    tf.random.set_seed(None)
+
+    def run(ds, epochs=2):
+        # Batches (the last one shorter) joined into one array per epoch.
+        return [np.concatenate([np.reshape(b, -1) for b in ds.as_numpy_iterator()])
+                for _ in range(epochs)]
+
+    out = run(tf.data.Dataset.range(10).shuffle(4, seed=3))
+    out += run(tf.data.Dataset.range(10).shuffle(4, seed=3, reshuffle_each_iteration=False))
+    out += run(tf.data.Dataset.from_tensor_slices(np.arange(40)).shuffle(7, seed=1).batch(3))
+    out += run(tf.data.Dataset.from_tensor_slices(
+        (np.arange(30.0), np.arange(30) % 4)).shuffle(100, seed=5).batch(8)
+        .map(lambda x, y: x + tf.cast(y, tf.float64)))
+    tf.random.set_seed(12)
+    out += run(tf.data.Dataset.range(25).shuffle(10).map(lambda x: x * 2))
+    return out
+
+
 def xor_short_run(tf):
     """The start of ``examples/xor_seeded.py``: its seeded weights and 300 SGD steps."""
     tf.random.set_seed(1)
@@ -149,7 +170,7 @@ def xor_short_run(tf):
 CASES = {f.__name__: f for f in [
     eager_global_seed, eager_op_seed_repeated, eager_both_seeds, seed_truncation,
     large_counts, traced, dropout_and_shuffle, categorical, stateless, generator,
-    xor_short_run]}
+    dataset_shuffle, xor_short_run]}
 
 
 def summarize(arrays) -> list:

@@ -215,12 +215,19 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
 
 
 def _multinomial_kernel(logits, num_samples, output_dtype, seed, seed2, stream=None):
-    batch, classes = logits.shape
+    batch = logits.shape[0]
     stream = stream or Stream(seed, seed2)
-    # Two words (one double) per sample, rows one after another; TF reserves
-    # 256 calls per word of the samples rounded up to a multiple of four.
+    # TF reserves 256 calls per word of the samples rounded up to a multiple of four.
     counter = stream.reserve(batch * ((num_samples + 3) // 4 * 4) * 2 * _CALLS_PER_OUTPUT)
-    w = philox.words(stream.key, counter, 2 * batch * num_samples).reshape(-1, 2)
+    return categorical_samples(logits, num_samples, stream.key, counter, output_dtype)
+
+
+def categorical_samples(logits, num_samples, key, counter, output_dtype):
+    """TF's CPU multinomial sampler: per row, the running sum of ``exp(logit - max)``
+    over finite logits, and per sample the first class whose sum exceeds a uniform
+    double (two words, rows one after another) times the total."""
+    batch, classes = logits.shape
+    w = philox.words(key, counter, 2 * batch * num_samples).reshape(-1, 2)
     u = philox.uint64_to_double(w[:, 0], w[:, 1]).reshape(batch, num_samples)
     z = logits.astype(np.float64)
     finite = np.isfinite(z)

@@ -20,8 +20,10 @@ from tensorflux.ops import philox
 from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
+from tensorflux.ops.random_ops import categorical_samples
 
-__all__ = ["stateless_normal", "stateless_truncated_normal", "stateless_uniform"]
+__all__ = ["stateless_categorical", "stateless_normal", "stateless_truncated_normal",
+           "stateless_uniform"]
 
 _PHILOX = 1
 _SCRAMBLE_KEY = 0x02461E29 << 32 | 0x3EC8F720
@@ -231,3 +233,47 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
     """
     dtype = _float_dtype(dtype, "stateless_truncated_normal", mean)
     return _scale_shift(_run(_TRUNCATED, shape, seed, dtype), stddev, mean)
+
+
+# -- StatelessMultinomial -------------------------------------------------------------
+
+
+def _multinomial_kernel(logits, num_samples, seed, output_dtype):
+    key, counter = _get_key_counter_kernel(seed)
+    return categorical_samples(logits, num_samples, int(key[0]), _counter_int(counter),
+                               output_dtype)
+
+
+def _multinomial_infer(logits: Spec, num_samples: Spec, seed: Spec, output_dtype) -> Spec:
+    batch = logits.shape.as_list()[0] if logits.shape.rank is not None else None
+    n = num_samples.value
+    return Spec(output_dtype, TensorShape([batch, None if n is None else int(n)]))
+
+
+_MULTINOMIAL = register("StatelessMultinomial", grad=None, infer=_multinomial_infer,
+                        kernel=_multinomial_kernel, shape_inputs=(1,))
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None) -> Tensor:
+    """Class indices drawn from each row's unnormalised log-probabilities, fixed by
+    ``seed`` (``tf.random.stateless_categorical``).
+
+    Raises:
+        InvalidArgumentError: ``logits`` that is not a matrix, or a bad seed.
+
+    >>> import tensorflux as tf
+    >>> tf.random.stateless_categorical([[0.0, 1.0]], 3, seed=[1, 2]).shape
+    TensorShape([1, 3])
+    """
+    out_dtype = dtypes.as_dtype(dtype)
+    if out_dtype not in (dtypes.int32, dtypes.int64):
+        raise ValueError(f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
+                         f"are (tf.int32, tf.int64).")
+    x = to_tensor(logits)
+    if x._value.ndim != 2:
+        raise InvalidArgumentError(None, "StatelessMultinomial", f"logits should be a matrix, "
+                                   f"got shape {list(x._value.shape)} [Op:StatelessMultinomial]")
+    key_counter(seed)  # validates the seed as TF's first op does
+    seed_t = to_tensor(seed)
+    n = Tensor(np.array(int(num_samples), np.int32), dtypes.int32)
+    return execute(_MULTINOMIAL, (x, n, seed_t), {"output_dtype": out_dtype})

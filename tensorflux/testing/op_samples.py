@@ -240,6 +240,8 @@ add_sample("StatelessRandomUniformIntV2", np.array([2, 3], dtype=np.int32), _KEY
            _ALG, _scalar(-4, np.int32), _scalar(9, np.int32), dtype=dtypes.int32)
 add_sample("StatelessRandomUniformFullIntV2", np.array([3], dtype=np.int32), _KEY, _COUNTER,
            _ALG, dtype=dtypes.int64)
+add_sample("StatelessMultinomial", f32(3, 4), _scalar(5, np.int32), np.array([1, 2], np.int64),
+           output_dtype=dtypes.int64)
 _STATE = np.array([1234, 0, 5], np.int64)
 for _name in ("StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal"):
     add_sample(_name, _STATE, np.array([3, 2], dtype=np.int32), dtype=dtypes.float32)

@@ -87,7 +87,9 @@ def categorical(tf):
     logits = tf.constant([[0.0, 1.0, 2.0], [1.0, 1.0, -1.0]])
     return [tf.random.categorical(logits, 5, seed=1), tf.random.categorical(logits, 5, seed=1),
             tf.random.categorical(tf.math.log([[0.1, 0.2, 0.3, 0.4]]), 11, seed=2,
-                                  dtype=tf.int32)]
+                                  dtype=tf.int32),
+            tf.random.stateless_categorical(logits, 7, seed=[4, 5]),
+            tf.random.stateless_categorical(tf.zeros([3, 6]), 9, seed=[-1, 2], dtype=tf.int32)]
 
 
 def stateless(tf):

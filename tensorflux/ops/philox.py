@@ -37,12 +37,11 @@ _M0 = np.uint64(0xD2511F53)
 _M1 = np.uint64(0xCD9E8D57)
 _W0 = 0x9E3779B9
 _W1 = 0xBB67AE85
-_LOW32 = np.uint64(0xFFFFFFFF)
 _S32 = np.uint64(32)
 _MASK64 = (1 << 64) - 1
 _MASK128 = (1 << 128) - 1
 # Philox calls computed per chunk: the working arrays stay in the CPU caches.
-_CHUNK = 1 << 15
+_CHUNK = 1 << 14
 # Counters each output group of a truncated normal reserves (TF's
 # kReservedSamplesPerOutput = 256 words per output, four words per call).
 _RESERVED_WORDS_PER_OUTPUT = 256
@@ -70,7 +69,7 @@ def _schedule(key: int) -> list:
         k0, k1 = key & 0xFFFFFFFF, key >> 32
         keys = []
         for _ in range(10):
-            keys.append((np.uint64(k0), np.uint64(k1)))
+            keys.append((np.uint32(k0), np.uint32(k1)))
             k0, k1 = (k0 + _W0) & 0xFFFFFFFF, (k1 + _W1) & 0xFFFFFFFF
         if len(_KEY_SCHEDULE) > 1024:
             _KEY_SCHEDULE.clear()
@@ -78,20 +77,29 @@ def _schedule(key: int) -> list:
     return keys
 
 
-def _rounds(c0, c1, c2, c3, keys, out, tmp0, tmp1):
-    """Ten Philox rounds on uint64 arrays holding 32-bit words, written to ``out[:, i]``."""
-    for k0, k1 in keys:
-        np.multiply(c0, _M0, out=tmp0)
-        np.multiply(c2, _M1, out=tmp1)
-        # New words: (hi(M1*c2) ^ c1 ^ k0, lo(M1*c2), hi(M0*c0) ^ c3 ^ k1, lo(M0*c0)).
-        np.bitwise_xor(c1, k0, out=c1)
-        np.right_shift(tmp1, _S32, out=c0)
-        np.bitwise_xor(c0, c1, out=c0)
-        np.bitwise_and(tmp1, _LOW32, out=c1)
-        np.bitwise_xor(c3, k1, out=c3)
-        np.right_shift(tmp0, _S32, out=c2)
-        np.bitwise_xor(c2, c3, out=c2)
-        np.bitwise_and(tmp0, _LOW32, out=c3)
+def _rounds(c0, c1, c2, c3, keys, out):
+    """Ten Philox rounds on uint32 word arrays, written to ``out[:, i]``.
+
+    A round's new words are (hi(M1*c2) ^ c1 ^ k0, lo(M1*c2), hi(M0*c0) ^ c3 ^ k1,
+    lo(M0*c0)): each product is one uint64 multiply whose halves are read as strided
+    uint32 views, so no shifts or masks are needed. The low halves stay views into
+    the product buffers, which alternate between two sets so that a round never
+    overwrites the words it reads.
+    """
+    m = c0.shape[0]
+    products = [np.empty(m, np.uint64) for _ in range(4)]
+    mixed = [np.empty(m, np.uint32) for _ in range(4)]
+    for r, (k0, k1) in enumerate(keys):
+        p0, p1 = products[2 * (r & 1)], products[2 * (r & 1) + 1]
+        n0, n2 = mixed[2 * (r & 1)], mixed[2 * (r & 1) + 1]
+        np.multiply(c0, _M0, out=p0)
+        np.multiply(c2, _M1, out=p1)
+        halves0, halves1 = p0.view(np.uint32), p1.view(np.uint32)
+        np.bitwise_xor(halves1[1::2], c1, out=n0)
+        n0 ^= k0
+        np.bitwise_xor(halves0[1::2], c3, out=n2)
+        n2 ^= k1
+        c0, c1, c2, c3 = n0, halves1[0::2], n2, halves0[0::2]
     out[:, 0] = c0
     out[:, 1] = c1
     out[:, 2] = c2
@@ -112,14 +120,13 @@ def philox_blocks(key: int, counters) -> np.ndarray:
     n = lo.shape[0]
     out = np.empty((n, 4), np.uint32)
     keys = _schedule(key)
+    # Little-endian: word 0 of a counter is the low half of its low uint64.
+    lo_words = np.ascontiguousarray(lo, np.uint64).view(np.uint32).reshape(-1, 2)
+    hi_words = np.ascontiguousarray(hi, np.uint64).view(np.uint32).reshape(-1, 2)
     for start in range(0, n, _CHUNK):
         stop = min(start + _CHUNK, n)
-        lo_c, hi_c = lo[start:stop], hi[start:stop]
-        c0 = lo_c & _LOW32
-        c1 = lo_c >> _S32
-        c2 = hi_c & _LOW32
-        c3 = hi_c >> _S32
-        _rounds(c0, c1, c2, c3, keys, out[start:stop], np.empty_like(c0), np.empty_like(c0))
+        _rounds(lo_words[start:stop, 0], lo_words[start:stop, 1], hi_words[start:stop, 0],
+                hi_words[start:stop, 1], keys, out[start:stop])
     return out
 
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 import weakref
 
@@ -40,6 +41,7 @@ class _SeedState:
 
 
 _state = _SeedState()
+_epochs = itertools.count(1)
 _eager_streams: dict = {}
 _graph_counters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -96,7 +98,8 @@ def set_seed(seed) -> None:
         seed = int(np.array(seed))
     _state.global_seed = seed
     _state.rng = random.Random(seed)
-    _state.epoch += 1
+    # Never reused, even after ``restore`` puts an older epoch back.
+    _state.epoch = next(_epochs)
     _eager_streams.clear()
 
 

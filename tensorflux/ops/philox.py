@@ -25,11 +25,8 @@ complete).
 from __future__ import annotations
 
 import pathlib
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-
-from tensorflux.kernels.threads import get_intra_op_threads
 
 __all__: list = []
 
@@ -49,9 +46,6 @@ _RESERVED_WORDS_PER_OUTPUT = 256
 _KEY_SCHEDULE: dict = {}
 _ROUNDING_TABLE = pathlib.Path(__file__).with_name("data") / "libm_float32_rounding.npz"
 _FLAGS = None
-# Draws of at least this many outputs are split across the kernel threads.
-_PARALLEL_MIN = 1 << 18
-_POOL = None
 
 
 def key_counter(seed: int, seed2: int) -> tuple[int, int]:
@@ -248,7 +242,7 @@ def box_muller_double(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
 # -- distributions --------------------------------------------------------------
 
 
-def _uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
+def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
     """``size`` uniform numbers in [0, 1) of NumPy ``dtype`` (TF's RandomUniform)."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
@@ -262,7 +256,7 @@ def _uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
     return uint16_to_bfloat16_values(w).astype(dtype)
 
 
-def _uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
+def uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
     """``size`` integers in [lo, hi) of NumPy ``dtype`` int32/int64, as TF reduces them:
     ``lo + bits % (hi - lo)`` with the range and the sum taken modulo 2**bits."""
     dtype = np.dtype(dtype)
@@ -276,7 +270,7 @@ def _uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> 
     return (np.uint32(lo & 0xFFFFFFFF) + bits % span).view(np.int32).astype(dtype)
 
 
-def _normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
+def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     """``size`` standard normals of NumPy ``dtype`` (TF's RandomStandardNormal)."""
     dtype = np.dtype(dtype)
     if dtype == np.float64:
@@ -284,26 +278,22 @@ def _normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
         w = philox_blocks(key, counters(counter, calls))
         d0, d1 = box_muller_double(w[:, 0], w[:, 1], w[:, 2], w[:, 3])
         return np.stack([d0, d1], axis=1).reshape(-1)[:size]
-    count = size + (size & 1)
-    w = words(key, counter, count).reshape(-1, 2)
-    f0, f1 = box_muller_float(w[:, 0], w[:, 1])
-    out = np.stack([f0, f1], axis=1).reshape(-1)[:size]
+    # Pairs of words (two per call) in cache-sized chunks: the float64 temporaries of
+    # the transform stay small.
+    pairs = -(-size // 2)
+    out = np.empty((pairs, 2), np.float32)
+    for start in range(0, pairs, _CHUNK):
+        stop = min(start + _CHUNK, pairs)
+        w = words(key, skip(counter, start // 2), 2 * (stop - start)).reshape(-1, 2)
+        out[start:stop, 0], out[start:stop, 1] = box_muller_float(w[:, 0], w[:, 1])
+    out = out.reshape(-1)[:size]
     return out if dtype == np.float32 else out.astype(dtype)
 
 
-def _truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
-    """``size`` standard normals restricted to (-2, 2) (TF's TruncatedNormal).
-
-    Output group ``g`` (4 float32 outputs, 2 float64 ones) reads words from counter
-    ``counter + g * 256``, turns them into candidates two at a time and keeps the first
-    ones inside (-2, 2). Every group's first two calls are computed at once; most groups
-    take their outputs from the leading candidates, and the few that need further calls
-    get them in another array pass.
-    """
-    dtype = np.dtype(dtype)
-    double = dtype == np.float64
+def _truncated_groups(key: int, counter: int, groups: int, double: bool) -> np.ndarray:
+    """``[groups, 4]`` float32 (``[groups, 2]`` float64) truncated normals; see
+    ``truncated_normal``."""
     group = 2 if double else 4
-    groups = -(-size // group)
     step = group * _RESERVED_WORDS_PER_OUTPUT // 4
     base_lo, base_hi = counters(counter, groups, step)
     out = np.empty((groups, group), np.float64 if double else np.float32)
@@ -314,16 +304,15 @@ def _truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
         first = calls_done == 0
         lo = base_lo if first else base_lo[pending]
         hi = base_hi if first else base_hi[pending]
-        offsets = np.array([calls_done, calls_done + 1], np.uint64)
-        lo2 = (lo[:, None] + offsets).reshape(-1)
-        hi2 = (hi[:, None] + (lo2.reshape(-1, 2) < lo[:, None])).reshape(-1)
-        w = philox_blocks(key, (lo2, hi2)).reshape(-1, 8)
+        offset = np.uint64(calls_done)
+        lo1 = lo + offset
+        w = philox_blocks(key, (lo1, hi + (lo1 < lo)))
         if double:
-            d0, d1 = box_muller_double(*(w[:, j::4] for j in range(4)))
-            cand = np.stack([d0, d1], axis=2).reshape(-1, 4)
+            d0, d1 = box_muller_double(w[:, 0], w[:, 1], w[:, 2], w[:, 3])
+            cand = np.stack([d0, d1], axis=1)
         else:
             f0, f1 = box_muller_float(w[:, 0::2].reshape(-1), w[:, 1::2].reshape(-1))
-            cand = np.stack([f0.reshape(-1, 4), f1.reshape(-1, 4)], axis=2).reshape(-1, 8)
+            cand = np.stack([f0.reshape(-1, 2), f1.reshape(-1, 2)], axis=2).reshape(-1, 4)
         keep = np.abs(cand) < 2
         rows = pending
         if first:
@@ -339,62 +328,26 @@ def _truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
         out[rows[r], rank[r, c]] = cand[r, c]
         filled[rows] += keep.sum(axis=1)
         pending = rows[filled[rows] < group]
-        calls_done += 2
-    result = out.reshape(-1)[:size]
-    return result if result.dtype == dtype else result.astype(dtype)
-
-
-# -- splitting large draws across threads ----------------------------------------
-
-
-def _in_parts(size: int, align: int, calls_per_align: int, counter: int, make) -> np.ndarray:
-    """``make(counter, count)`` for the whole draw, or for aligned parts on the kernel
-    thread budget when large: outputs ``[a, a + n)`` start ``a / align * calls_per_align``
-    Philox calls on, so the parts concatenate to the same numbers. NumPy releases the
-    GIL in its loops, so the parts run in parallel."""
-    threads = get_intra_op_threads()
-    if size < _PARALLEL_MIN or threads < 2:
-        return make(counter, size)
-    per_part = -(-size // threads)
-    per_part += -per_part % align
-    starts = range(0, size, per_part)
-    jobs = [(skip(counter, a // align * calls_per_align), min(per_part, size - a))
-            for a in starts]
-    return np.concatenate(list(_pool(threads).map(lambda job: make(*job), jobs)))
-
-
-def _pool(threads: int) -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None or _POOL._max_workers != threads:
-        _POOL = ThreadPoolExecutor(threads, thread_name_prefix="philox")
-    return _POOL
-
-
-def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
-    """``size`` uniform numbers in [0, 1) of NumPy ``dtype`` (TF's RandomUniform)."""
-    per_call = 2 if np.dtype(dtype) == np.float64 else 4
-    return _in_parts(size, per_call, 1, counter,
-                     lambda c, n: _uniform(key, c, n, dtype))
-
-
-def uniform_int(key: int, counter: int, size: int, lo: int, hi: int, dtype) -> np.ndarray:
-    """``size`` integers in [lo, hi) of NumPy ``dtype`` int32/int64, as TF reduces them:
-    ``lo + bits % (hi - lo)`` with the range and the sum taken modulo 2**bits."""
-    per_call = 2 if np.dtype(dtype) == np.int64 else 4
-    return _in_parts(size, per_call, 1, counter,
-                     lambda c, n: _uniform_int(key, c, n, lo, hi, dtype))
-
-
-def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
-    """``size`` standard normals of NumPy ``dtype`` (TF's RandomStandardNormal)."""
-    per_call = 2 if np.dtype(dtype) == np.float64 else 4
-    return _in_parts(size, per_call, 1, counter, lambda c, n: _normal(key, c, n, dtype))
+        calls_done += 1
+    return out
 
 
 def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
-    """``size`` standard normals restricted to (-2, 2) (TF's TruncatedNormal); see
-    ``_truncated_normal``."""
-    group = 2 if np.dtype(dtype) == np.float64 else 4
+    """``size`` standard normals restricted to (-2, 2) (TF's TruncatedNormal).
+
+    Output group ``g`` (4 float32 outputs, 2 float64 ones) reads words from counter
+    ``counter + g * 256``, turns them into candidates two at a time and keeps the first
+    ones inside (-2, 2). Every group's first call is computed at once; most groups take
+    all their outputs from it, and the few that need further calls get them in further
+    array passes, one call each.
+    """
+    dtype = np.dtype(dtype)
+    double = dtype == np.float64
+    group = 2 if double else 4
     step = group * _RESERVED_WORDS_PER_OUTPUT // 4
-    return _in_parts(size, group, step, counter,
-                     lambda c, n: _truncated_normal(key, c, n, dtype))
+    groups = -(-size // group)
+    parts = [_truncated_groups(key, skip(counter, start * step), min(_CHUNK, groups - start),
+                               double) for start in range(0, groups, _CHUNK)]
+    out = np.concatenate(parts) if parts else np.empty((0, group), np.float32)
+    result = out.reshape(-1)[:size]
+    return result if result.dtype == dtype else result.astype(dtype)

@@ -97,8 +97,9 @@ def compile_add_loss_way(vae, z_mean, z_log_var):
 def train(x_train, way: str = "notes", epochs: int = 5, batch_size: int = 100,
           verbose: int = 1, seed: int = 0, **sizes):
     """Builds and fits a VAE; returns (encoder, decoder, vae, history)."""
-    tf.random.set_seed(seed)
-    np.random.seed(seed)  # K.random_normal draws its op seeds from NumPy, as Keras 2
+    # Seeds Python's random (Keras' initializers), NumPy (K.random_normal's op seeds,
+    # as Keras 2) and tf.random at once.
+    tf.keras.utils.set_random_seed(seed)
     encoder, decoder, vae, z_mean, z_log_var = build(x_train.shape[1], **sizes)
     {"notes": compile_notes_way, "add_loss": compile_add_loss_way}[way](vae, z_mean, z_log_var)
     history = vae.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=verbose)

@@ -8,9 +8,10 @@
    updates.
 3. ``tf.keras.Sequential([layer1, layer2])`` compiled with SGD(0.5) and the mean
    squared error, trained by ``model.fit`` for 10000 full-batch epochs; the loss
-   falls to 6.7e-4 (the notes show 6.1e-4). As the notes' table of attempts
-   shows, some starting weights lead to a local minimum instead: 7 of the seeds
-   1-10 reach 6.5e-4 to 9.5e-4, the other 3 stall at 0.126.
+   falls to 7.0e-4 with seed 3, as under TensorFlow (the notes show 6.1e-4). As
+   the notes' table of attempts shows, some starting weights lead to a local
+   minimum instead: seeds 1, 3, 4 reach 1.4e-3, 7.0e-4, 7.5e-4; seeds 2 and 5
+   stall at 0.126.
 
 Run:  python3 examples/keras_xor.py
 """
@@ -52,15 +53,16 @@ def minimize_raw(iterations: int = 5000, log_every: int = 1000, log=print):
     return [W1, b1, W2, b2], run_network
 
 
-def keras_layers(seed: int = 2):
-    """Two Dense layers; they create their weights on the first call."""
-    tf.random.set_seed(seed)
+def keras_layers(seed: int = 3):
+    """Two Dense layers; they create their weights on the first call (seeded by
+    ``tf.keras.utils.set_random_seed``, which Keras' initializers follow)."""
+    tf.keras.utils.set_random_seed(seed)
     layer1 = tf.keras.layers.Dense(2, activation=tf.nn.sigmoid)
     layer2 = tf.keras.layers.Dense(1, activation=tf.nn.sigmoid)
     return layer1, layer2
 
 
-def minimize_layers(iterations: int = 5000, seed: int = 2):
+def minimize_layers(iterations: int = 5000, seed: int = 3):
     """The same training with the layers' own variables; returns the final loss and
     the layers' variable names."""
     layer1, layer2 = keras_layers(seed)
@@ -79,7 +81,7 @@ def minimize_layers(iterations: int = 5000, seed: int = 2):
     return float(calc_loss()), [v.name for v in variables]
 
 
-def fit_sequential(epochs: int = 10000, seed: int = 2, verbose: int = 0):
+def fit_sequential(epochs: int = 10000, seed: int = 3, verbose: int = 0):
     """``model.fit`` with SGD(0.5) and 'mse'; returns the model and its History."""
     layer1, layer2 = keras_layers(seed)
     model = tf.keras.Sequential([layer1, layer2])

@@ -8,6 +8,13 @@ from tensorflux.ops.random_ops import (  # noqa: F401
     truncated_normal,
     uniform,
 )
+from tensorflux.ops.stateful_random_ops import Generator  # noqa: F401
+from tensorflux.ops.stateless_random_ops import (  # noqa: F401
+    stateless_categorical,
+    stateless_normal,
+    stateless_truncated_normal,
+    stateless_uniform,
+)
 
 
 def __getattr__(name):

@@ -165,20 +165,19 @@ def _same_value(want: dict, got: dict, path="value") -> list:
 def _global_state_kept():
     """Runs a case without leaking the process-wide settings some cases change (the
     Keras epsilon and floatx, the global random seed) into later tests."""
-    from tensorflux.ops import random_ops
+    from tensorflux.ops import random_seed
 
     backend = tf.keras.backend
     epsilon, floatx = backend.epsilon(), backend.floatx()
-    seed = (random_ops._global_seed, random_ops._op_seed_counter,
-            random_ops._streams.copy())
+    seed = random_seed.snapshot()
+    # Cases start unseeded, as in the recording process (other tests may have set a seed).
+    random_seed.set_seed(None)
     try:
         yield
     finally:
         backend.set_epsilon(epsilon)
         backend.set_floatx(floatx)
-        random_ops._global_seed, random_ops._op_seed_counter = seed[:2]
-        random_ops._streams.clear()
-        random_ops._streams.update(seed[2])
+        random_seed.restore(seed)
 
 
 def check_case(code: str, mention) -> list:

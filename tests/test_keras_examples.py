@@ -130,7 +130,8 @@ def test_xor_fit_10000_epochs_reaches_notes_loss():
     model, history = xor.fit_sequential()
     losses = history.history["loss"]
     assert len(losses) == 10000 and len(model.trainable_variables) == 4
-    assert losses[-1] < 1e-3  # the notes: 6.1e-4; this seed: 6.7e-4
+    # The notes: 6.1e-4; seed 3 under TensorFlow 2.21 / tf_keras: 7.042363e-4.
+    assert losses[-1] == pytest.approx(7.042363e-4, rel=1e-4)
     np.testing.assert_allclose(model(xor.X).numpy().ravel(), [0, 1, 1, 0], atol=0.05)
 
 

@@ -1,91 +1,95 @@
-"""``Dataset.shuffle``: TF's buffer algorithm, run on indices when the input has blocks.
+"""``Dataset.shuffle``: TF's buffer algorithm and random numbers, on whole blocks.
 
-The algorithm: fill a buffer with the first ``buffer_size`` elements; then every
-output takes the element of a uniformly chosen buffer slot, and the slot is
-refilled with the next input element; once the input is exhausted, the last slot
-moves into the emptied one. The slot choices come from one stream of uniform
-floats per iteration, so the element path and the block path below produce the
-same order for the same seed.
+The algorithm (TF's ShuffleDataset kernel): the buffer is a window of at most
+``buffer_size`` elements in input order. Each output first tops the window up from
+the input, then takes the element at ``word % len(window)``, where ``word`` is the next
+uint32 of a Philox stream; the window's first element moves into the emptied place
+and the window starts one later. With ``reshuffle_each_iteration`` every iteration
+keys its stream by the next two words of a stream keyed by the dataset's seeds;
+otherwise by the seeds themselves. Same seeds, same order as TensorFlow.
 
-The block path keeps the buffer as arrays (one row per slot) and simulates a whole
-block of outputs on slot numbers in a Python loop over ints; each output block is
-then one fancy-index gather, and the buffer is updated with one scatter: element
-data never moves one element at a time.
+The block path runs the window on row numbers in a Python loop over ints; each
+output block is then one fancy-index gather from a pool of rows, so element data
+never moves one element at a time.
 """
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 
 from tensorflux.data.dataset import UNKNOWN, Dataset, as_int
 from tensorflux.data.iterator import BlockPull, ElementPull
 from tensorflux.framework.errors import InvalidArgumentError
-from tensorflux.ops import random_ops
+from tensorflux.ops import philox, random_ops
 
 __all__: list = []
 
-_CHUNK = 1024  # uniform floats drawn from the generator at a time
+_CHUNK = 1024  # words drawn from the Philox stream at a time
 _MASK64 = 0xFFFFFFFFFFFFFFFF
 
 
-class _Uniforms:
-    """A stream of floats in [0, 1), drawn in fixed-size chunks (the same either way)."""
+class _Words:
+    """The uint32 words of the Philox stream keyed by ``(seed, seed2)``, in order."""
 
-    def __init__(self, rng: np.random.Generator):
-        self._rng = rng
+    def __init__(self, seed: int, seed2: int):
+        self._key, self._counter = philox.key_counter(seed, seed2)
         self._buf: list = []
         self._at = 0
 
-    def take(self, k: int) -> list:
-        out: list = []
-        while k > 0:
-            if self._at == len(self._buf):
-                self._buf, self._at = self._rng.random(_CHUNK).tolist(), 0
-            m = min(k, len(self._buf) - self._at)
-            out.extend(self._buf[self._at:self._at + m])
-            self._at += m
-            k -= m
+    def next(self) -> int:
+        if self._at == len(self._buf):
+            self._buf = philox.words(self._key, self._counter, _CHUNK).tolist()
+            self._counter = philox.skip(self._counter, _CHUNK // 4)
+            self._at = 0
+        self._at += 1
+        return self._buf[self._at - 1]
+
+
+class _Window:
+    """The shuffle window: a list with a moving start (TF's ring buffer slice)."""
+
+    def __init__(self):
+        self.items: list = []
+        self.head = 0
+
+    def __len__(self):
+        return len(self.items) - self.head
+
+    def append(self, item) -> None:
+        self.items.append(item)
+
+    def take(self, word: int):
+        """Removes and returns the item ``word % len`` places after the start; the start
+        item takes its place."""
+        items, head = self.items, self.head
+        i = head + word % (len(items) - head)
+        out = items[i]
+        items[i] = items[head]
+        self.head = head + 1
+        if self.head > 4096 and self.head * 2 > len(items):
+            del items[:self.head]
+            self.head = 0
         return out
 
 
 class _ShuffleElementPull(ElementPull):
-    """The reference path: the buffer is a list of elements."""
+    """The reference path: the window holds the elements."""
 
-    def __init__(self, src, size, uniforms):
-        self._src, self._size, self._u = src, size, uniforms
-        self._buf = None
+    def __init__(self, src, size, words):
+        self._src, self._size, self._words = src, size, words
+        self._window = _Window()
         self._exhausted = False
 
-    def _pull_one(self):
-        try:
-            return self._src.next()
-        except StopIteration:
-            self._exhausted = True
-            return None
-
     def next(self):
-        buf = self._buf
-        if buf is None:
-            buf = self._buf = []
-            while len(buf) != self._size:
-                element = self._pull_one()
-                if element is None:
-                    break
-                buf.append(element)
-        if not buf:
+        window = self._window
+        while not self._exhausted and len(window) < self._size:
+            try:
+                window.append(self._src.next())
+            except StopIteration:
+                self._exhausted = True
+        if not len(window):
             raise StopIteration
-        j = int(self._u.take(1)[0] * len(buf))
-        out = buf[j]
-        refill = None if self._exhausted else self._pull_one()
-        if refill is not None:
-            buf[j] = refill
-        else:
-            last = buf.pop()
-            if j < len(buf):
-                buf[j] = last
-        return out
+        return window.take(self._words.next())
 
     def close(self):
         self._src.close()
@@ -110,73 +114,55 @@ def _take_rows(src, k):
 
 
 class _ShuffleBlockPull(BlockPull):
-    """The same algorithm on slot numbers; data moves by gathers and scatters."""
+    """The same algorithm on row numbers of a pool of fetched rows."""
 
-    def __init__(self, src, size, uniforms):
-        self._src, self._size, self._u = src, size, uniforms
-        self._data = None
-        self._n = 0
+    def __init__(self, src, size, words):
+        self._src, self._size, self._words = src, size, words
+        self._pool = None  # one array per component: rows fetched and not yet dropped
+        self._window = _Window()
+        self._unread = [0, 0]  # pool rows fetched but not yet in the window
         self._exhausted = False
 
-    def _fill(self):
-        block, got, self._exhausted = _take_rows(self._src, self._size)
-        # Copies: the buffer is written in place and must not alias the input's arrays.
-        self._data = [np.array(a) for a in block] if block is not None else []
-        self._n = got
+    def _fetch(self, want: int) -> None:
+        if want <= 0 or self._exhausted:
+            return
+        block, got, self._exhausted = _take_rows(self._src, want)
+        if not got:
+            return
+        # Copies: the pool must not alias the input's arrays.
+        self._pool = [np.array(a) for a in block] if self._pool is None else [
+            np.concatenate([p, b]) for p, b in zip(self._pool, block)]
+        self._unread[1] += got
+
+    def _compact(self) -> None:
+        """Drops the pool rows already produced, once they are most of it."""
+        window, (lo, hi) = self._window, self._unread
+        live = window.items[window.head:]
+        if 2 * (len(live) + hi - lo) >= len(self._pool[0]):
+            return
+        keep = np.concatenate([np.asarray(live, np.intp), np.arange(lo, hi, dtype=np.intp)])
+        self._pool = [p[keep] for p in self._pool]
+        window.items, window.head = list(range(len(live))), 0
+        self._unread = [len(live), len(keep)]
 
     def _produce(self, k):
-        if self._data is None:
-            self._fill()
-        if self._n == 0:
-            raise StopIteration
-        new, n_new = None, 0
-        if not self._exhausted:
-            new, n_new, self._exhausted = _take_rows(self._src, k)
-        steps = k if n_new == k else min(k, n_new + self._n)
-        uniforms = self._u.take(steps)
-        codes: dict = {}  # slot -> its content now: >= 0 old slot, < 0 new row (-1 - row)
+        window, unread = self._window, self._unread
+        self._fetch(self._size - len(window) + k - (unread[1] - unread[0]))
         picked = []
-        size = self._n
-        r = 0
-        for t in range(steps):
-            j = int(uniforms[t] * size)
-            picked.append(codes.get(j, j))
-            if r < n_new:
-                codes[j] = -1 - r
-                r += 1
-            else:
-                size -= 1
-                if j != size:
-                    codes[j] = codes.get(size, size)
-                codes.pop(size, None)
-        self._n = size
-        picked = np.array(picked)
-        old = picked >= 0
-        all_old = bool(old.all())
-        out = []
-        for c, data in enumerate(self._data):
-            if all_old:
-                out.append(data[picked])
-                continue
-            rows = np.empty((steps,) + data.shape[1:], dtype=data.dtype)
-            rows[old] = data[picked[old]]
-            rows[~old] = new[c][-1 - picked[~old]]
-            out.append(rows)
-        self._write_back(codes, new)
-        return tuple(out)
-
-    def _write_back(self, codes, new):
-        """Stores the slots' new contents: moved old rows first (read before written)."""
-        if not codes:
-            return
-        slots = np.fromiter(codes.keys(), dtype=np.intp, count=len(codes))
-        src = np.fromiter(codes.values(), dtype=np.intp, count=len(codes))
-        old = src >= 0
-        for c, data in enumerate(self._data):
-            moved = data[src[old]]
-            if not old.all():
-                data[slots[~old]] = new[c][-1 - src[~old]]
-            data[slots[old]] = moved
+        for _ in range(k):
+            room = min(self._size - len(window), unread[1] - unread[0])
+            if room > 0:
+                window.items.extend(range(unread[0], unread[0] + room))
+                unread[0] += room
+            if not len(window):
+                break
+            picked.append(window.take(self._words.next()))
+        if not picked:
+            raise StopIteration
+        index = np.asarray(picked, np.intp)
+        out = tuple(p[index] for p in self._pool)
+        self._compact()
+        return out
 
     def close(self):
         self._src.close()
@@ -197,19 +183,24 @@ class ShuffleDataset(Dataset):
         self._size = np.iinfo(np.int64).max if size == UNKNOWN else size
         seed1, seed2 = random_ops.get_seed(None if seed is None else as_int(seed, "seed"))
         if seed1 == 0 and seed2 == 0:
-            seed1, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2))
+            seed1, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2,
+                                                                                   np.uint64))
         self._seeds = (seed1 & _MASK64, seed2 & _MASK64)
         self._reshuffle = bool(reshuffle_each_iteration)
-        self._epochs = itertools.count()
+        self._seed_words = _Words(*self._seeds)
 
     def _pull(self):
-        epoch = next(self._epochs) if self._reshuffle else 0
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
-            [*self._seeds, epoch])))
+        if self._reshuffle:
+            # TF's seed generator: each iteration's seeds are the next two words of
+            # the stream keyed by the dataset's seeds.
+            seeds = (self._seed_words.next(), self._seed_words.next())
+        else:
+            seeds = self._seeds
+        words = _Words(*seeds)
         src = self._input._pull()
         if self._input._block_ok:
-            return _ShuffleBlockPull(src, self._size, _Uniforms(rng))
-        return _ShuffleElementPull(src, self._size, _Uniforms(rng))
+            return _ShuffleBlockPull(src, self._size, words)
+        return _ShuffleElementPull(src, self._size, words)
 
     def _cardinality(self):
         return self._input._cardinality()

@@ -26,9 +26,8 @@ from tensorflux.ops.common import (
     static_dims,
     to_tensor,
 )
-from tensorflux.ops.creation_ops import zeros_like
 from tensorflux.ops.gather_ops import where
-from tensorflux.ops.logic_ops import greater
+from tensorflux.ops.logic_ops import greater, greater_equal
 from tensorflux.ops.math_ops import (
     abs as _abs,
 )
@@ -548,7 +547,13 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
                              f"Received: rate={rate}")
         if rate == 0:
             return x
-    rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+    if isinstance(rate, numbers.Real):
+        # TF scales by 1 / (1 - rate) taken in double, then rounded to x's dtype.
+        scale = to_tensor(1 / (1 - rate), x._dtype)
+        rate = to_tensor(rate, x._dtype)
+    else:
+        rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+        scale = truediv(_const(1, x), subtract(_const(1, x), rate))
     shape = known_shape(x)
     if shape is None:
         # Sizes known only when the graph runs: int32 scalars of tf.shape(x) stand in.
@@ -562,8 +567,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
                  for d, s in zip(dims, shape[len(shape) - len(dims):])]
     noise = random_ops.uniform(shape if is_traced_shape(shape) else tuple(shape),
                                dtype=x._dtype, seed=seed)
-    scaled = truediv(x, subtract(_const(1, x), rate))
-    return where(greater(rate, noise), zeros_like(x), scaled)
+    # As TF: x * scale * keep, so a dropped inf or NaN gives NaN, as there.
+    return multiply(multiply(x, scale), cast(greater_equal(noise, rate), x._dtype))
 
 
 # -- TopKV2 -----------------------------------------------------------------

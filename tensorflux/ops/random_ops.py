@@ -1,16 +1,8 @@
-"""Random tensors with TensorFlow's seeding semantics (``tf.random``).
+"""Random tensors drawing TensorFlow's own numbers (``tf.random``).
 
-TF's numbers come from Philox streams we do not reproduce; what we reproduce is
-its determinism contract:
-
-* ``tf.random.set_seed(s)`` makes a program draw the same sequence on every run.
-  Ops without an op seed then get successive op seeds from a counter that
-  ``set_seed`` resets.
-* An op seed without a global seed uses TF's default global seed (87654321), so
-  it is deterministic across runs too.
-* Every ``(global seed, op seed)`` pair owns one stream: calling the same seeded op
-  twice gives two different values, and ``set_seed`` restarts all streams.
-* No seed at all: numbers from OS entropy, different on every run.
+Every op draws from Philox4x32-10 exactly as TF's CPU kernels do (``ops/philox.py``),
+with TF's seed derivation (``ops/random_seed.py``): a program seeded with
+``tf.random.set_seed`` gets the numbers TensorFlow prints, eager or traced.
 
 Random ops are registered (a traced graph draws anew on every execution) and have
 no gradient: they are sources. ``mean``/``stddev``/``minval``/``maxval`` are
@@ -21,100 +13,36 @@ constant one does: as in TF, the shape is the op's input 0 (an int32 vector).
 
 from __future__ import annotations
 
-import collections
 import numbers
 
 import numpy as np
 
 from tensorflux.engine.registry import FLOATING, Spec, execute, register
-from tensorflux.framework import dtypes
+from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
+from tensorflux.ops import philox
 from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
+from tensorflux.ops.random_seed import (  # noqa: F401 - re-exported for callers
+    DEFAULT_GRAPH_SEED,
+    Stream,
+    get_seed,
+    global_seed,
+    set_seed,
+    stream_for,
+)
 
 __all__: list = []
 
-DEFAULT_GRAPH_SEED = 87654321
-_MAXINT32 = 2**31 - 1
-# Streams kept alive for seeded ops; old ones are dropped so that a long eager loop
-# of auto-seeded ops (one fresh op seed per call) does not grow without bound.
-_MAX_STREAMS = 4096
-
-_global_seed: int | None = None
-_op_seed_counter = 0
-_streams: collections.OrderedDict = collections.OrderedDict()
-_entropy = np.random.default_rng()
+# TF reserves 256 Philox calls per output of a stateful op (ReserveRandomOutputs(n, 256)),
+# so the next call of the same op starts that far on.
+_CALLS_PER_OUTPUT = 256
 
 
-def set_seed(seed) -> None:
-    """Sets the global random seed (``tf.random.set_seed``) and restarts every stream.
-
-    After it, the same sequence of random ops draws the same numbers on every run.
-
-    >>> import tensorflux as tf
-    >>> tf.random.set_seed(1); a = tf.random.uniform([2])
-    >>> tf.random.set_seed(1); b = tf.random.uniform([2])
-    >>> bool(tf.reduce_all(a == b))
-    True
-    """
-    global _global_seed, _op_seed_counter
-    if seed is not None and (isinstance(seed, (str, bytes)) or not isinstance(
-            seed, (int, float, np.integer, np.floating))):
-        raise TypeError(f"tf.random.set_seed: the seed must be an integer (or None), got "
-                        f"{seed!r}.")
-    _global_seed = None if seed is None else int(seed)
-    _op_seed_counter = 0
-    _streams.clear()
-
-
-def get_seed(op_seed):
-    """The ``(seed, seed2)`` pair an op with ``op_seed`` uses, as TF's ``get_seed``.
-
-    ``(0, 0)`` means "not seeded": the op draws from OS entropy.
-    """
-    global _op_seed_counter
-    if _global_seed is not None:
-        seed = _global_seed
-        if op_seed is None:
-            op_seed = _op_seed_counter
-            _op_seed_counter += 1
-    elif op_seed is not None:
-        seed = DEFAULT_GRAPH_SEED
-    else:
-        return 0, 0
-    op_seed = int(op_seed)
-    if seed == 0 and op_seed == 0:
-        op_seed = _MAXINT32  # (0, 0) is reserved for "not seeded", as in TF.
-    return seed, op_seed
-
-
-def _generator(seed: int, seed2: int) -> np.random.Generator:
-    if seed == 0 and seed2 == 0:
-        return _entropy
-    key = (seed, seed2)
-    gen = _streams.get(key)
-    if gen is None:
-        gen = _streams[key] = np.random.Generator(np.random.Philox(np.random.SeedSequence(
-            [seed & 0xFFFFFFFFFFFFFFFF, seed2 & 0xFFFFFFFFFFFFFFFF])))
-        if len(_streams) > _MAX_STREAMS:
-            _streams.popitem(last=False)
-    else:
-        _streams.move_to_end(key)
-    return gen
-
-
-def _floats(gen_fn, shape, dtype):
-    # NumPy draws float32/float64 directly; narrower floats are rounded from float32.
-    np_dtype = dtype.as_numpy_dtype
-    if np_dtype in (np.float32, np.float64):
-        return np.asarray(gen_fn(shape, dtype=np_dtype))
-    return np.asarray(gen_fn(shape, dtype=np.float32)).astype(np_dtype)
-
-
-def _source_infer(shape: Spec, *bounds: Spec, dtype, seed, seed2) -> Spec:
+def _source_infer(shape: Spec, *bounds: Spec, dtype, seed, seed2, stream=None) -> Spec:
     if shape.value is not None:
         return Spec(dtype, TensorShape(list(shape.value)))
     n = shape.shape.num_elements()
@@ -128,7 +56,25 @@ def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:
     dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
         shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
                   strings=InvalidArgumentError))
-    return execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2})
+    stream = stream_for(op.name, dtype, s1, s2)
+    before = stream.counter
+    out = execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2,
+                                        "stream": stream})
+    if context.state.graph is not None:
+        stream.rewind(before)
+    return out
+
+
+def _fill(name, stream, seed, seed2, shape, dist, *args):
+    """``dist(key, counter, size, *args)`` reshaped to ``shape``; the stream moves on."""
+    shape = tuple(int(d) for d in shape.tolist())
+    for d in shape:
+        if d < 0:
+            raise InvalidArgumentError(None, name, f"Dimension {d} must be >= 0 [Op:{name}]")
+    stream = stream or Stream(seed, seed2)
+    size = int(np.prod(shape, dtype=np.int64))
+    counter = stream.reserve(size * _CALLS_PER_OUTPUT)
+    return dist(stream.key, counter, size, *args).reshape(shape)
 
 
 def _float_dtype(dtype, value_name: str = "0.0"):
@@ -151,8 +97,9 @@ def _scale_shift(rnd: Tensor, scale, shift) -> Tensor:
 # -- RandomStandardNormal ---------------------------------------------------
 
 
-def _normal_kernel(shape, dtype, seed, seed2):
-    return _floats(_generator(seed, seed2).standard_normal, tuple(shape.tolist()), dtype)
+def _normal_kernel(shape, dtype, seed, seed2, stream=None):
+    return _fill("RandomStandardNormal", stream, seed, seed2, shape, philox.normal,
+                 dtype.as_numpy_dtype)
 
 
 _NORMAL = register("RandomStandardNormal", stateful=True, kernel=_normal_kernel, grad=None,
@@ -177,14 +124,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
 # -- TruncatedNormal --------------------------------------------------------
 
 
-def _truncated_normal_kernel(shape, dtype, seed, seed2):
-    gen = _generator(seed, seed2)
-    out = np.asarray(gen.standard_normal(tuple(shape.tolist())))
-    bad = np.abs(out) > 2
-    while np.any(bad):
-        out[bad] = gen.standard_normal(int(bad.sum()))
-        bad = np.abs(out) > 2
-    return out.astype(dtype.as_numpy_dtype)
+def _truncated_normal_kernel(shape, dtype, seed, seed2, stream=None):
+    return _fill("TruncatedNormal", stream, seed, seed2, shape, philox.truncated_normal,
+                 dtype.as_numpy_dtype)
 
 
 _TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True,
@@ -208,19 +150,20 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 # -- RandomUniform, RandomUniformInt ----------------------------------------
 
 
-def _uniform_kernel(shape, dtype, seed, seed2):
-    return _floats(_generator(seed, seed2).random, tuple(shape.tolist()), dtype)
+def _uniform_kernel(shape, dtype, seed, seed2, stream=None):
+    return _fill("RandomUniform", stream, seed, seed2, shape, philox.uniform, dtype.as_numpy_dtype)
 
 
 _UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None,
                     infer=_source_infer, shape_inputs=(0,))
 
 
-def _uniform_int_kernel(shape, minval, maxval, dtype, seed, seed2):
+def _uniform_int_kernel(shape, minval, maxval, dtype, seed, seed2, stream=None):
     if minval >= maxval:
-        raise ValueError(f"Need minval < maxval, got {minval} >= {maxval}")
-    return np.asarray(_generator(seed, seed2).integers(
-        minval, maxval, size=tuple(shape.tolist()), dtype=dtype.as_numpy_dtype))
+        raise InvalidArgumentError(None, "RandomUniformInt", f"Need minval < maxval, got "
+                                   f"{minval} >= {maxval} [Op:RandomUniformInt]")
+    return _fill("RandomUniformInt", stream, seed, seed2, shape, philox.uniform_int,
+                 int(minval), int(maxval), dtype.as_numpy_dtype)
 
 
 # TF's inputs: shape, minval, maxval (the bounds already of ``dtype``).
@@ -271,18 +214,36 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
 # -- Multinomial (categorical) ----------------------------------------------
 
 
-def _multinomial_kernel(logits, num_samples, output_dtype, seed, seed2):
-    gen = _generator(seed, seed2)
+def _multinomial_kernel(logits, num_samples, output_dtype, seed, seed2, stream=None):
+    batch = logits.shape[0]
+    stream = stream or Stream(seed, seed2)
+    # TF reserves 256 calls per word of the samples rounded up to a multiple of four.
+    counter = stream.reserve(batch * ((num_samples + 3) // 4 * 4) * 2 * _CALLS_PER_OUTPUT)
+    return categorical_samples(logits, num_samples, stream.key, counter, output_dtype)
+
+
+def categorical_samples(logits, num_samples, key, counter, output_dtype):
+    """TF's CPU multinomial sampler: per row, the running sum of ``exp(logit - max)``
+    over finite logits, and per sample the first class whose sum exceeds a uniform
+    double (two words, rows one after another) times the total."""
+    batch, classes = logits.shape
+    w = philox.words(key, counter, 2 * batch * num_samples).reshape(-1, 2)
+    u = philox.uint64_to_double(w[:, 0], w[:, 1]).reshape(batch, num_samples)
     z = logits.astype(np.float64)
-    p = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    cdf = np.cumsum(p, axis=-1)
-    u = gen.random((logits.shape[0], num_samples)) * cdf[:, -1:]
-    out = np.stack([np.searchsorted(c, row, side="right") for c, row in zip(cdf, u)]) if len(
-        cdf) else np.zeros((0, num_samples))
-    return np.minimum(out, logits.shape[-1] - 1).astype(output_dtype.as_numpy_dtype)
+    finite = np.isfinite(z)
+    top = np.max(np.where(finite, z, -np.inf), axis=1, keepdims=True) if classes else z
+    # Non-finite logits add nothing to the running total, as in TF's kernel.
+    cdf = np.cumsum(np.where(finite, np.exp(z - np.where(np.isfinite(top), top, 0)), 0.0),
+                    axis=1)
+    total = cdf[:, -1:] if classes else np.zeros((batch, 1))
+    to_find = u * total
+    out = np.empty((batch, num_samples), np.int64)
+    for b in range(batch):
+        out[b] = np.searchsorted(cdf[b], to_find[b], side="right")
+    return out.astype(output_dtype.as_numpy_dtype)
 
 
-def _multinomial_infer(logits: Spec, num_samples, output_dtype, seed, seed2) -> Spec:
+def _multinomial_infer(logits: Spec, num_samples, output_dtype, seed, seed2, stream=None) -> Spec:
     batch = logits.shape.as_list()[0] if logits.shape.rank is not None else None
     return Spec(output_dtype, TensorShape([batch, num_samples]))
 
@@ -319,24 +280,68 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
     if isinstance(num_samples, (float, str, bytes)):
         raise TypeError(f"Cannot convert {num_samples!r} to EagerTensor of dtype int32: "
                         f"tf.random.categorical's num_samples must be an integer.")
-    return execute(_MULTINOMIAL, (x,), {"num_samples": int(num_samples),
-                                        "output_dtype": out_dtype, "seed": s1, "seed2": s2})
+    return _stateful(_MULTINOMIAL, (x,), {"num_samples": int(num_samples),
+                                          "output_dtype": out_dtype}, x._dtype, s1, s2)
 
 
 # -- RandomShuffle ----------------------------------------------------------
 
 
-def _shuffle_kernel(x, seed, seed2):
-    if x.ndim == 0:
+def _shuffle_kernel(x, seed, seed2, stream=None):
+    size = x.shape[0] if x.ndim else 0
+    if x.size <= 1 or size <= 1:
         return x
-    return x[_generator(seed, seed2).permutation(x.shape[0])]
+    stream = stream or Stream(seed, seed2)
+    # Forward Fisher-Yates with one word per swap: position i swaps with
+    # i + word % (size - i). TF reserves the size - 1 words in whole calls.
+    counter = stream.reserve((size - 1 + 3) // 4)
+    w = philox.words(stream.key, counter, size - 1)
+    if size >= 2**32:
+        raise InvalidArgumentError(None, "RandomShuffle", "RandomShuffle of 2**32 or more rows "
+                                   "is not supported [Op:RandomShuffle]")
+    picks = (np.arange(size - 1, dtype=np.int64)
+             + w.astype(np.int64) % np.arange(size, 1, -1, dtype=np.int64)).tolist()
+    perm = list(range(size))
+    for i, j in enumerate(picks):
+        perm[i], perm[j] = perm[j], perm[i]
+    return x[np.asarray(perm, np.int64)]
 
 
 _SHUFFLE = register("RandomShuffle", stateful=True, kernel=_shuffle_kernel, grad=None,
-                    infer=lambda x, seed, seed2: Spec(x.dtype, x.shape))
+                    infer=lambda x, seed, seed2, stream=None: Spec(x.dtype, x.shape))
 
 
 def shuffle(value, seed=None, name=None) -> Tensor:
-    """``value`` with its first axis randomly permuted (``tf.random.shuffle``)."""
+    """``value`` with its first axis randomly permuted (``tf.random.shuffle``).
+
+    >>> import tensorflux as tf
+    >>> tf.random.shuffle([1, 2, 3], seed=1).shape
+    TensorShape([3])
+    """
+    x = to_tensor(value)
     s1, s2 = get_seed(seed)
-    return execute(_SHUFFLE, (to_tensor(value),), {"seed": s1, "seed2": s2})
+    return _stateful(_SHUFFLE, (x,), {}, x._dtype, s1, s2)
+
+
+def function_stream() -> Stream:
+    """The stream of the first unseeded random op of a freshly traced function (a
+    tf.data ``map`` function): op seed 0 under the global seed, else unseeded. Keras'
+    ``fit`` shuffles each epoch's indices with such an op, as tf_keras does."""
+    seed = global_seed()
+    s1, s2 = (0, 0) if seed is None else (int(seed % (2**31 - 1)), 0)
+    return Stream(*((0, 2**31 - 1) if seed is not None and (s1, s2) == (0, 0) else (s1, s2)))
+
+
+def shuffled_range(n: int, stream: Stream) -> np.ndarray:
+    """``tf.random.shuffle(tf.range(n, dtype=tf.int64))`` drawn from ``stream``."""
+    return _shuffle_kernel(np.arange(n, dtype=np.int64), 0, 0, stream)
+
+
+def _stateful(op, inputs, attrs, dtype, seed, seed2):
+    """Runs a stateful random ``op`` whose shape is not an input, on its stream."""
+    stream = stream_for(op.name, dtype, seed, seed2)
+    before = stream.counter
+    out = execute(op, inputs, {**attrs, "seed": seed, "seed2": seed2, "stream": stream})
+    if context.state.graph is not None:
+        stream.rewind(before)
+    return out

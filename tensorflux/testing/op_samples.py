@@ -227,6 +227,28 @@ add_sample("RandomUniformInt", np.array([2, 3], dtype=np.int32), _scalar(0, np.i
            _scalar(9, np.int32), dtype=dtypes.int32, **_SEEDS)
 add_sample("Multinomial", f32(3, 4), num_samples=5, output_dtype=dtypes.int64, **_SEEDS)
 add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
+add_sample("StatelessRandomGetKeyCounter", np.array([1, 2], dtype=np.int64))
+_KEY, _COUNTER = np.array([5], np.uint64), np.array([0, 7], np.uint64)
+_ALG = _scalar(1, np.int32)
+for _name in ("StatelessRandomNormalV2", "StatelessRandomUniformV2",
+              "StatelessTruncatedNormalV2"):
+    add_sample(_name, np.array([3, 2], dtype=np.int32), _KEY, _COUNTER, _ALG,
+               dtype=dtypes.float32)
+    add_sample(_name, np.array([5], dtype=np.int32), _KEY, _COUNTER, _ALG,
+               dtype=dtypes.float64)
+add_sample("StatelessRandomUniformIntV2", np.array([2, 3], dtype=np.int32), _KEY, _COUNTER,
+           _ALG, _scalar(-4, np.int32), _scalar(9, np.int32), dtype=dtypes.int32)
+add_sample("StatelessRandomUniformFullIntV2", np.array([3], dtype=np.int32), _KEY, _COUNTER,
+           _ALG, dtype=dtypes.int64)
+add_sample("StatelessMultinomial", f32(3, 4), _scalar(5, np.int32), np.array([1, 2], np.int64),
+           output_dtype=dtypes.int64)
+_STATE = np.array([1234, 0, 5], np.int64)
+for _name in ("StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal"):
+    add_sample(_name, _STATE, np.array([3, 2], dtype=np.int32), dtype=dtypes.float32)
+add_sample("StatefulUniformInt", _STATE, np.array([4], dtype=np.int32), _scalar(0, np.int64),
+           _scalar(9, np.int64), dtype=dtypes.int64)
+add_sample("StatefulUniformFullInt", _STATE, np.array([2, 2], dtype=np.int32),
+           dtype=dtypes.int32)
 
 # -- array manipulation -----------------------------------------------------------
 

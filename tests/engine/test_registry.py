@@ -25,7 +25,10 @@ OPS = registry.registered_ops()
 FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
     "Ceil", "Floor", "FloorDiv", "OneHot", "RandomShuffle", "RandomStandardNormal",
     "RandomUniform", "Range", "Rint", "Round", "StopGradient", "TruncateDiv", "TruncateMod",
-    "TruncatedNormal", "Unique",
+    "TruncatedNormal", "Unique", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
+    "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
+    "StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal", "StatefulUniformInt",
+    "StatefulUniformFullInt",
     # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
     "PyFunc", "PyFuncStateless",
     # Parses strings: its input is not differentiable (as in TF).
@@ -44,7 +47,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.
 UNPROBED_NOT_DIFFERENTIABLE = frozenset({
-    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank",
+    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank", "StatelessMultinomial",
     "Shape", "Size",
     "Where",
     # Image decoders: uint8 / uint16 pixels from strings.

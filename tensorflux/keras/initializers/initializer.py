@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+import random
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import constant
-from tensorflux.ops import random_ops
+from tensorflux.keras.utils import random_seed
+from tensorflux.ops import stateless_random_ops
 
 __all__ = ["Initializer"]
 
@@ -60,36 +60,30 @@ def float_dtype(dtype, initializer: str):
     return dtype
 
 
-def draw(kind: str, shape: tuple, dtype, seed, scale=1.0, shift=0.0):
-    """``shift + scale * x`` with ``x`` standard normal (``"normal"``), normal within two
-    standard deviations (``"truncated_normal"``) or uniform on [-1, 1) (``"uniform"``).
-
-    Unseeded draws go through ``tf.random``, so ``tf.random.set_seed`` makes them
-    reproducible and every call draws new values. A seeded initializer returns the
-    same values on every call (Keras 2's stateless seeding): they come from a fresh
-    generator keyed by the seed.
-    """
+def stateless_seed(initializer) -> int:
+    """The seed an initializer's draws use, as tf_keras picks it on the first call: its
+    own ``seed``, else the next number of the generator ``set_random_seed`` seeded, else
+    of Python's global ``random`` (so ``tf.random.set_seed`` alone does not fix it, as
+    in tf_keras)."""
+    seed = getattr(initializer, "_stateless_seed", None)
     if seed is None:
-        if kind == "normal":
-            x = random_ops.normal(shape, dtype=dtype)
-        elif kind == "truncated_normal":
-            x = random_ops.truncated_normal(shape, dtype=dtype)
-        else:
-            x = random_ops.uniform(shape, -1.0, 1.0, dtype=dtype)
-    else:
-        gen = np.random.Generator(np.random.Philox(np.random.SeedSequence(int(seed))))
-        if kind == "uniform":
-            values = gen.uniform(-1.0, 1.0, shape)
-        else:
-            values = gen.standard_normal(shape)
-            if kind == "truncated_normal":
-                bad = np.abs(values) > 2
-                while bad.any():
-                    values[bad] = gen.standard_normal(int(bad.sum()))
-                    bad = np.abs(values) > 2
-        x = constant(np.asarray(values, dtype.as_numpy_dtype), dtype)
-    if scale != 1.0:
-        x = x * scale
-    if shift != 0.0:
-        x = x + shift
-    return x
+        seed = initializer.seed
+        if seed is None:
+            gen = random_seed.seed_generator() or random
+            seed = gen.randint(1, int(1e9))
+        initializer._stateless_seed = seed
+    return seed
+
+
+def draw(initializer, kind: str, shape: tuple, dtype, a, b):
+    """tf_keras' stateless draw: ``"normal"``/``"truncated_normal"`` with mean ``a`` and
+    standard deviation ``b``, or ``"uniform"`` on ``[a, b)``; seed ``[seed, 0]``.
+
+    Every call of one initializer returns the same values, as in tf_keras.
+    """
+    seed = [stateless_seed(initializer), 0]
+    if kind == "uniform":
+        return stateless_random_ops.stateless_uniform(shape, seed, a, b, dtype=dtype)
+    if kind == "normal":
+        return stateless_random_ops.stateless_normal(shape, seed, a, b, dtype=dtype)
+    return stateless_random_ops.stateless_truncated_normal(shape, seed, a, b, dtype=dtype)

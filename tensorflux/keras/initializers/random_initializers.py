@@ -1,8 +1,8 @@
 """Random initializers: ``RandomNormal``, ``RandomUniform``, ``TruncatedNormal``,
 ``VarianceScaling`` and its named forms (Glorot, He, LeCun), ``Orthogonal``.
 
-Values cannot match TensorFlow's random streams; the distributions, fan rules,
-configs and seeding contract do (see ``initializer.draw``).
+They draw tf_keras' numbers: stateless draws seeded as tf_keras seeds them (see
+``initializer.draw``), with Keras' fan rules and configs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 
-from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import constant
 from tensorflux.keras.initializers.initializer import (
     Initializer,
@@ -36,8 +35,9 @@ class RandomNormal(Initializer):
     Args:
         mean: the mean.
         stddev: the standard deviation.
-        seed: an int makes every call return the same values; ``None`` draws through
-            ``tf.random`` (reproducible after ``tf.random.set_seed``).
+        seed: the seed of the stateless draw. ``None`` takes one on the first call
+            from the generator ``tf.keras.utils.set_random_seed`` seeds (else from
+            Python's ``random``). Either way every call returns the same values.
 
     >>> import tensorflux as tf
     >>> tf.keras.initializers.RandomNormal(stddev=0.01, seed=1)((2, 3)).shape
@@ -51,7 +51,7 @@ class RandomNormal(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs):
         dtype = float_dtype(dtype, "RandomNormal")
-        return draw("normal", shape_tuple(shape), dtype, self.seed, self.stddev, self.mean)
+        return draw(self, "normal", shape_tuple(shape), dtype, self.mean, self.stddev)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -68,8 +68,8 @@ class TruncatedNormal(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs):
         dtype = float_dtype(dtype, "TruncatedNormal")
-        return draw("truncated_normal", shape_tuple(shape), dtype, self.seed, self.stddev,
-                    self.mean)
+        return draw(self, "truncated_normal", shape_tuple(shape), dtype, self.mean,
+                    self.stddev)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -91,9 +91,7 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs):
         dtype = float_dtype(dtype, "RandomUniform")
-        half = (self.maxval - self.minval) / 2.0
-        return draw("uniform", shape_tuple(shape), dtype, self.seed, half,
-                    self.minval + half)
+        return draw(self, "uniform", shape_tuple(shape), dtype, self.minval, self.maxval)
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
@@ -160,10 +158,11 @@ class VarianceScaling(Initializer):
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         variance = self.scale / max(1.0, n[self.mode])
         if self.distribution == "uniform":
-            return draw("uniform", shape, dtype, self.seed, math.sqrt(3.0 * variance))
+            limit = math.sqrt(3.0 * variance)
+            return draw(self, "uniform", shape, dtype, -limit, limit)
         if self.distribution == "untruncated_normal":
-            return draw("normal", shape, dtype, self.seed, math.sqrt(variance))
-        return draw("truncated_normal", shape, dtype, self.seed,
+            return draw(self, "normal", shape, dtype, 0.0, math.sqrt(variance))
+        return draw(self, "truncated_normal", shape, dtype, 0.0,
                     math.sqrt(variance) / _TRUNCATED_STDDEV)
 
     def get_config(self):
@@ -252,9 +251,9 @@ class Orthogonal(Initializer):
         dtype = float_dtype(dtype, "Orthogonal")
         rows, cols = math.prod(shape[:-1]), shape[-1]
         flat = (max(rows, cols), min(rows, cols))
-        a = draw("normal", flat, dtypes.float64, self.seed).numpy()
+        a = draw(self, "normal", flat, dtype, 0.0, 1.0).numpy()
         # The QR happens once per weight at build time, outside any gradient: NumPy's
-        # LAPACK QR directly, not a graph op.
+        # LAPACK QR directly, not a graph op (in the draw's precision, as tf_keras).
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:

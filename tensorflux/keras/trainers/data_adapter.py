@@ -15,6 +15,7 @@ import numpy as np
 from tensorflux.framework import dtypes, nest
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
+from tensorflux.ops import random_ops
 
 __all__ = ["unpack_x_y_sample_weight", "pack_x_y_sample_weight", "DataHandler", "is_source",
            "train_validation_split"]
@@ -197,7 +198,11 @@ class DataHandler:
             self._arrays = arrays
             # Plain arrays (the common case) are sliced without walking structures.
             self._flat = all(a is None or isinstance(a, np.ndarray) for a in arrays)
-            self._rng = np.random.default_rng(_shuffle_seed()) if shuffle else None
+            self._rng = np.random.default_rng(_shuffle_seed()) if shuffle == "batch" else None
+            # tf_keras shuffles each epoch's indices with tf.random.shuffle inside a
+            # tf.data map function: one stream across the epochs of this fit.
+            self._order_stream = random_ops.function_stream() if shuffle is True or (
+                shuffle and shuffle != "batch") else None
             self._n = _num_samples(arrays)
             self._batch_size = 32 if batch_size is None else check_count(batch_size,
                                                                          "batch_size")
@@ -269,7 +274,7 @@ class DataHandler:
         else:
             starts = range(steps)
             if self._shuffle:
-                order = self._rng.permutation(self._n)
+                order = random_ops.shuffled_range(self._n, self._order_stream)
         bs = self._batch_size
         whole = steps == 1
         for step in starts:

@@ -8,6 +8,7 @@ batches of a ``DataHandler``, driving a ``CallbackList``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -25,6 +26,7 @@ from tensorflux.keras.trainers.data_adapter import (
     train_validation_split,
     unpack_x_y_sample_weight,
 )
+from tensorflux.ops import random_seed
 
 __all__ = ["Trainer"]
 
@@ -163,7 +165,18 @@ class Trainer:
         return self(x, training=False)
 
     def _compile_step(self, step):
-        return step if self.run_eagerly else tf_function(step, reduce_retracing=True)
+        if self.run_eagerly:
+            return step
+        # TF traces the step once, with the batch dimension unknown; here a last partial
+        # batch traces it again, and its random ops (Dropout) must draw on.
+        streams = random_seed.SharedStreams()
+
+        @functools.wraps(step)
+        def step_with_shared_streams(*args, **kwargs):
+            with random_seed.sharing(streams):
+                return step(*args, **kwargs)
+
+        return tf_function(step_with_shared_streams, reduce_retracing=True)
 
     def make_train_function(self, force=False):
         """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""

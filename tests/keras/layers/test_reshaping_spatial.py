@@ -137,8 +137,11 @@ def test_image_layers_train_in_fit_with_an_unknown_batch_size():
     ])
     model.compile("adam", "mse")
     # 10 samples in batches of 4: the last, partial batch traces with the batch unknown.
-    history = model.fit(x, y, batch_size=4, epochs=3, verbose=0)
-    assert history.history["loss"][-1] < history.history["loss"][0]
+    # With dropout on 10 samples the loss is noisy from epoch to epoch (under TF too:
+    # 1.36, 0.65, 1.20, ...), so the first and last three epochs are compared.
+    history = model.fit(x, y, batch_size=4, epochs=12, verbose=0)
+    losses = history.history["loss"]
+    assert np.mean(losses[-3:]) < np.mean(losses[:3])
     assert model.predict(x, verbose=0).shape == (10, 1)
 
 

@@ -6,6 +6,7 @@ from numbers import Real
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.utils.random_seed import next_legacy_seed
 from tensorflux.ops import nn_ops
 
 __all__ = ["Dropout"]
@@ -46,7 +47,8 @@ class Dropout(Layer):
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        return nn_ops.dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self.seed)
+        return nn_ops.dropout(inputs, self.rate, noise_shape=self.noise_shape,
+                              seed=next_legacy_seed(self))
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.utils.random_seed import next_legacy_seed
 from tensorflux.ops import array_ops, random_ops
 
 __all__ = ["GaussianNoise"]
@@ -31,7 +32,7 @@ class GaussianNoise(Layer):
         if not training:
             return inputs
         noise = random_ops.normal(array_ops.shape(inputs), mean=0.0, stddev=self.stddev,
-                                  dtype=inputs.dtype, seed=self.seed)
+                                  dtype=inputs.dtype, seed=next_legacy_seed(self))
         return inputs + noise
 
     def compute_output_shape(self, input_shape) -> TensorShape:

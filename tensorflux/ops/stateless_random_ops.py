@@ -1,0 +1,279 @@
+"""Stateless random ops (``tf.random.stateless_*``): TensorFlow's numbers for a seed pair.
+
+The same ``seed`` (a shape-[2] int32/int64 tensor) gives the same numbers on every
+call. As in TF, ``StatelessRandomGetKeyCounter`` scrambles the seed into a Philox key
+and counter (one Philox call with a fixed key), and the ``*V2`` ops draw from them with
+the mappings of ``ops/philox.py``; the algorithm input is Philox (1), the one TF's CPU
+kernels select.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor import Tensor
+from tensorflux.ops import philox
+from tensorflux.ops.common import shape_tensor, to_tensor
+from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
+from tensorflux.ops.math_ops import add, multiply, subtract
+from tensorflux.ops.random_ops import categorical_samples
+
+__all__ = ["stateless_categorical", "stateless_normal", "stateless_truncated_normal",
+           "stateless_uniform"]
+
+_PHILOX = 1
+_SCRAMBLE_KEY = 0x02461E29 << 32 | 0x3EC8F720
+_MASK64 = (1 << 64) - 1
+
+
+# -- StatelessRandomGetKeyCounter -----------------------------------------------------
+
+
+def _get_key_counter_kernel(seed):
+    if seed.shape != (2,):
+        raise InvalidArgumentError(
+            None, "StatelessRandomGetKeyCounter", f"seed must have shape [2], not "
+            f"{list(seed.shape)} [Op:StatelessRandomGetKeyCounter]")
+    s0, s1 = (int(v) & _MASK64 for v in seed)
+    w = philox.philox_blocks(_SCRAMBLE_KEY, (np.array([s0], np.uint64),
+                                             np.array([s1], np.uint64)))[0]
+    key = np.array([int(w[0]) | int(w[1]) << 32], np.uint64)
+    counter = np.array([0, int(w[2]) | int(w[3]) << 32], np.uint64)
+    return key, counter
+
+
+def _get_key_counter_infer(seed: Spec) -> tuple:
+    return (Spec(dtypes.uint64, TensorShape([1])), Spec(dtypes.uint64, TensorShape([2])))
+
+
+_GET_KEY_COUNTER = register(
+    "StatelessRandomGetKeyCounter", kernel=_get_key_counter_kernel, grad=None,
+    infer=_get_key_counter_infer, num_outputs=2,
+    allowed=frozenset({dtypes.int32, dtypes.int64}))
+
+
+def key_counter(seed):
+    """The Philox ``(key, counter)`` tensors TF derives from a shape-[2] ``seed``.
+
+    Raises:
+        InvalidArgumentError: a seed of another shape, or not int32/int64.
+    """
+    seed = to_tensor(seed)
+    if seed._dtype not in (dtypes.int32, dtypes.int64):
+        raise InvalidArgumentError(
+            None, "StatelessRandomGetKeyCounter", f"Value for attr 'Tseed' of "
+            f"{seed._dtype.name} is not in the list of allowed values: int32, int64; the "
+            f"seed of a stateless random op is a pair of integers, e.g. seed=[1, 2].")
+    return execute(_GET_KEY_COUNTER, (seed,))
+
+
+# -- StatelessRandom{Uniform,Normal,UniformInt}V2, StatelessTruncatedNormalV2 ----------------
+
+
+def _counter_int(counter) -> int:
+    return int(counter[0]) | int(counter[1]) << 64
+
+
+def _size(shape, name) -> tuple:
+    dims = tuple(int(d) for d in shape.tolist())
+    for d in dims:
+        if d < 0:
+            raise InvalidArgumentError(None, name, f"Dimension {d} must be >= 0 [Op:{name}]")
+    return dims
+
+
+def _make_kernel(name, dist):
+    def kernel(shape, key, counter, alg, dtype):
+        dims = _size(shape, name)
+        n = int(np.prod(dims, dtype=np.int64))
+        return dist(int(key[0]), _counter_int(counter), n, dtype.as_numpy_dtype).reshape(dims)
+
+    return kernel
+
+
+def _v2_infer(shape: Spec, key: Spec, counter: Spec, alg: Spec, *bounds: Spec, dtype) -> Spec:
+    if shape.value is not None:
+        return Spec(dtype, TensorShape(list(shape.value)))
+    n = shape.shape.num_elements()
+    return Spec(dtype, TensorShape(None if n is None else [None] * n))
+
+
+_UNIFORM = register("StatelessRandomUniformV2", grad=None, infer=_v2_infer, shape_inputs=(0,),
+                    kernel=_make_kernel("StatelessRandomUniformV2", philox.uniform))
+_NORMAL = register("StatelessRandomNormalV2", grad=None, infer=_v2_infer, shape_inputs=(0,),
+                   kernel=_make_kernel("StatelessRandomNormalV2", philox.normal))
+_TRUNCATED = register("StatelessTruncatedNormalV2", grad=None, infer=_v2_infer,
+                      shape_inputs=(0,),
+                      kernel=_make_kernel("StatelessTruncatedNormalV2", philox.truncated_normal))
+
+
+def _uniform_int_kernel(shape, key, counter, alg, minval, maxval, dtype):
+    name = "StatelessRandomUniformIntV2"
+    if minval >= maxval:
+        raise InvalidArgumentError(None, name, f"Need minval < maxval, got {minval} >= "
+                                   f"{maxval} [Op:{name}]")
+    dims = _size(shape, name)
+    n = int(np.prod(dims, dtype=np.int64))
+    return philox.uniform_int(int(key[0]), _counter_int(counter), n, int(minval), int(maxval),
+                              dtype.as_numpy_dtype).reshape(dims)
+
+
+_UNIFORM_INT = register("StatelessRandomUniformIntV2", grad=None, infer=_v2_infer,
+                        shape_inputs=(0,), kernel=_uniform_int_kernel)
+
+
+def _full_int_kernel(shape, key, counter, alg, dtype):
+    dims = _size(shape, "StatelessRandomUniformFullIntV2")
+    n = int(np.prod(dims, dtype=np.int64))
+    np_dtype = np.dtype(dtype.as_numpy_dtype)
+    if np_dtype.itemsize == 8:
+        w = philox.words(int(key[0]), _counter_int(counter), 2 * n).reshape(-1, 2)
+        bits = w[:, 0].astype(np.uint64) | (w[:, 1].astype(np.uint64) << np.uint64(32))
+    else:
+        bits = philox.words(int(key[0]), _counter_int(counter), n)
+    return bits.view(np_dtype).reshape(dims)
+
+
+_FULL_INT = register("StatelessRandomUniformFullIntV2", grad=None, infer=_v2_infer,
+                     shape_inputs=(0,), kernel=_full_int_kernel)
+
+
+def _run(op, shape, seed, dtype, bounds=()) -> Tensor:
+    key, counter = key_counter(seed)
+    dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
+        shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
+                  strings=InvalidArgumentError))
+    alg = Tensor(np.array(_PHILOX, np.int32), dtypes.int32)
+    return execute(op, (dims, key, counter, alg, *bounds), {"dtype": dtype})
+
+
+def _scale_shift(rnd: Tensor, scale, shift) -> Tensor:
+    """``rnd * scale + shift`` in ``rnd``'s dtype, as TF's Python wrappers compute it."""
+    dtype = rnd._dtype
+    scale = scale if isinstance(scale, Tensor) else to_tensor(scale, dtype)
+    shift = shift if isinstance(shift, Tensor) else to_tensor(shift, dtype)
+    return add(multiply(rnd, scale), shift)
+
+
+def _float_dtype(dtype, fn: str, first_value=0.0):
+    dtype = dtypes.as_dtype(dtype)
+    if dtype not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64):
+        # TF converts the mean (or minval) to ``dtype`` first, and fails there.
+        raise TypeError(f"Cannot convert {first_value!r} to EagerTensor of dtype {dtype.name}: "
+                        f"{fn} draws floats (float16, bfloat16, float32 or float64).")
+    return dtype
+
+
+def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
+                      alg="auto_select") -> Tensor:
+    """Uniform numbers on ``[minval, maxval)`` fixed by ``seed`` (``tf.random.stateless_uniform``).
+
+    Floats default to ``[0, 1)``. Integer dtypes need both bounds, or neither (then the
+    full range of the dtype).
+
+    Args:
+        shape: the output shape.
+        seed: a shape-[2] int32/int64 tensor.
+
+    Returns:
+        A tensor of ``dtype``; equal seeds give equal tensors.
+
+    Raises:
+        ValueError: an integer dtype with only one bound.
+        InvalidArgumentError: a bad seed, or ``minval >= maxval`` for integers.
+
+    >>> import tensorflux as tf
+    >>> a = tf.random.stateless_uniform([2], seed=[1, 2])
+    >>> bool(tf.reduce_all(a == tf.random.stateless_uniform([2], seed=[1, 2])))
+    True
+    """
+    dtype = dtypes.as_dtype(dtype)
+    if dtype.is_integer:
+        if (minval is None) != (maxval is None):
+            raise ValueError(f"For integer `dtype` argument {dtype!r}, argument `minval` and "
+                             f"`maxval` must be both None or not None. Got `minval`={minval} "
+                             f"and `maxval`={maxval}.")
+        if minval is None:
+            return _run(_FULL_INT, shape, seed, dtype)
+        lo, hi = to_tensor(minval, dtype), to_tensor(maxval, dtype)
+        return _run(_UNIFORM_INT, shape, seed, dtype, (lo, hi))
+    dtype = _float_dtype(dtype, "stateless_uniform", minval)
+    rnd = _run(_UNIFORM, shape, seed, dtype)
+    minval = to_tensor(minval, dtype) if not isinstance(minval, Tensor) else minval
+    maxval = to_tensor(1 if maxval is None else maxval, dtype) if not isinstance(
+        maxval, Tensor) else maxval
+    return add(multiply(rnd, subtract(maxval, minval)), minval)
+
+
+def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
+                     alg="auto_select") -> Tensor:
+    """Normal numbers fixed by ``seed`` (``tf.random.stateless_normal``).
+
+    >>> import tensorflux as tf
+    >>> tf.random.stateless_normal([2, 3], seed=[7, 0]).shape
+    TensorShape([2, 3])
+    """
+    dtype = _float_dtype(dtype, "stateless_normal", mean)
+    return _scale_shift(_run(_NORMAL, shape, seed, dtype), stddev, mean)
+
+
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
+                               name=None, alg="auto_select") -> Tensor:
+    """Normal numbers within two standard deviations, fixed by ``seed``
+    (``tf.random.stateless_truncated_normal``).
+
+    >>> import tensorflux as tf
+    >>> x = tf.random.stateless_truncated_normal([100], seed=[1, 1])
+    >>> bool(tf.reduce_all(tf.abs(x) < 2))
+    True
+    """
+    dtype = _float_dtype(dtype, "stateless_truncated_normal", mean)
+    return _scale_shift(_run(_TRUNCATED, shape, seed, dtype), stddev, mean)
+
+
+# -- StatelessMultinomial -------------------------------------------------------------
+
+
+def _multinomial_kernel(logits, num_samples, seed, output_dtype):
+    key, counter = _get_key_counter_kernel(seed)
+    return categorical_samples(logits, num_samples, int(key[0]), _counter_int(counter),
+                               output_dtype)
+
+
+def _multinomial_infer(logits: Spec, num_samples: Spec, seed: Spec, output_dtype) -> Spec:
+    batch = logits.shape.as_list()[0] if logits.shape.rank is not None else None
+    n = num_samples.value
+    return Spec(output_dtype, TensorShape([batch, None if n is None else int(n)]))
+
+
+_MULTINOMIAL = register("StatelessMultinomial", grad=None, infer=_multinomial_infer,
+                        kernel=_multinomial_kernel, shape_inputs=(1,))
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None) -> Tensor:
+    """Class indices drawn from each row's unnormalised log-probabilities, fixed by
+    ``seed`` (``tf.random.stateless_categorical``).
+
+    Raises:
+        InvalidArgumentError: ``logits`` that is not a matrix, or a bad seed.
+
+    >>> import tensorflux as tf
+    >>> tf.random.stateless_categorical([[0.0, 1.0]], 3, seed=[1, 2]).shape
+    TensorShape([1, 3])
+    """
+    out_dtype = dtypes.as_dtype(dtype)
+    if out_dtype not in (dtypes.int32, dtypes.int64):
+        raise ValueError(f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
+                         f"are (tf.int32, tf.int64).")
+    x = to_tensor(logits)
+    if x._value.ndim != 2:
+        raise InvalidArgumentError(None, "StatelessMultinomial", f"logits should be a matrix, "
+                                   f"got shape {list(x._value.shape)} [Op:StatelessMultinomial]")
+    key_counter(seed)  # validates the seed as TF's first op does
+    seed_t = to_tensor(seed)
+    n = Tensor(np.array(int(num_samples), np.int32), dtypes.int32)
+    return execute(_MULTINOMIAL, (x, n, seed_t), {"output_dtype": out_dtype})

@@ -1,0 +1,195 @@
+"""Random-number programs run twice: by real TensorFlow (``record_random_fixtures.py``
+writes what they return) and by tensorflux (``test_random_streams.py`` compares).
+
+Each case takes the ``tf`` module it runs on and returns a list of arrays. The module
+imports neither framework, so the test suite never needs TensorFlow.
+"""
+
+import numpy as np
+
+
+def eager_global_seed(tf):
+    tf.random.set_seed(7)
+    return [
+        tf.random.uniform([3]), tf.random.normal([5]), tf.random.truncated_normal([2, 3]),
+        tf.random.uniform([7], -3, 10, dtype=tf.int32), tf.random.uniform([5], dtype=tf.float64),
+        tf.random.normal([3], dtype=tf.float64), tf.random.truncated_normal([9], dtype=tf.float64),
+        tf.random.uniform([6], dtype=tf.float16), tf.random.normal([5], dtype=tf.float16),
+        tf.random.truncated_normal([7], dtype=tf.float16),
+        tf.random.uniform([2, 2], minval=-1.5, maxval=2.5),
+        tf.random.normal([4], mean=3.0, stddev=0.5),
+    ]
+
+
+def eager_op_seed_repeated(tf):
+    tf.random.set_seed(None)
+    return [
+        tf.random.uniform([10], seed=3), tf.random.uniform([10], seed=3),
+        tf.random.uniform([2], seed=3), tf.random.normal([1001], seed=4),
+        tf.random.normal([1001], seed=4), tf.random.truncated_normal([33], seed=5),
+        tf.random.truncated_normal([33], seed=5),
+        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
+        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
+    ]
+
+
+def eager_both_seeds(tf):
+    tf.random.set_seed(11)
+    out = [tf.random.uniform([4], seed=2), tf.random.uniform([4], seed=2),
+           tf.random.normal([3], seed=2), tf.random.uniform([4])]
+    tf.random.set_seed(11)
+    out += [tf.random.uniform([4], seed=2), tf.random.uniform([4])]
+    return out
+
+
+def seed_truncation(tf):
+    out = []
+    for global_seed, op_seed in [(2**40 + 5, None), (-5, None), (0, 0), (2**31 - 1, 3),
+                                 (None, 2**33), (None, -7)]:
+        tf.random.set_seed(global_seed)
+        out.append(tf.random.uniform([3], seed=op_seed))
+    return out
+
+
+def large_counts(tf):
+    tf.random.set_seed(None)
+    return [tf.random.uniform([1_000_003], seed=1), tf.random.normal([400_001], seed=2),
+            tf.random.truncated_normal([100_003], seed=3),
+            tf.random.normal([50_001], seed=4, dtype=tf.float64),
+            tf.random.truncated_normal([20_001], seed=5, dtype=tf.float64),
+            tf.random.uniform([100_003], 0, 1000, dtype=tf.int32, seed=6)]
+
+
+def traced(tf):
+    tf.random.set_seed(5)
+
+    @tf.function
+    def draw(x):
+        return [tf.random.uniform([3]), tf.random.normal([2, 2]),
+                tf.random.truncated_normal(tf.shape(x)), tf.random.uniform([3], seed=9),
+                tf.random.uniform([5], 0, 7, dtype=tf.int32)]
+
+    x = tf.zeros([2, 3])
+    out = draw(x) + draw(x)
+    tf.random.set_seed(5)
+    return out + draw(x)
+
+
+def dropout_and_shuffle(tf):
+    tf.random.set_seed(3)
+    return [tf.nn.dropout(tf.ones([4, 5]), 0.5), tf.nn.dropout(tf.ones([7]), 0.3, seed=1),
+            tf.random.shuffle(tf.range(10)), tf.random.shuffle(tf.reshape(tf.range(10), [5, 2])),
+            tf.random.shuffle(tf.range(1000), seed=4)]
+
+
+def categorical(tf):
+    tf.random.set_seed(None)
+    logits = tf.constant([[0.0, 1.0, 2.0], [1.0, 1.0, -1.0]])
+    return [tf.random.categorical(logits, 5, seed=1), tf.random.categorical(logits, 5, seed=1),
+            tf.random.categorical(tf.math.log([[0.1, 0.2, 0.3, 0.4]]), 11, seed=2,
+                                  dtype=tf.int32),
+            tf.random.stateless_categorical(logits, 7, seed=[4, 5]),
+            tf.random.stateless_categorical(tf.zeros([3, 6]), 9, seed=[-1, 2], dtype=tf.int32)]
+
+
+def stateless(tf):
+    out = []
+    for seed in ([1, 2], [-5, 2**40], tf.constant([7, 0], tf.int32)):
+        out += [tf.random.stateless_uniform([7], seed),
+                tf.random.stateless_normal([2, 3], seed, mean=1.0, stddev=2.0),
+                tf.random.stateless_truncated_normal([9], seed, dtype=tf.float64),
+                tf.random.stateless_uniform([5], seed, -3, 11, dtype=tf.int32),
+                tf.random.stateless_uniform([3], seed, minval=None, maxval=None,
+                                            dtype=tf.int64),
+                tf.random.stateless_uniform([2, 2], seed, 1.5, 4.0, dtype=tf.float16)]
+
+    @tf.function
+    def traced(x):
+        return tf.random.stateless_normal(tf.shape(x), [3, 4])
+
+    return out + [traced(tf.zeros([3, 5])), tf.random.stateless_normal([3, 5], [3, 4]),
+                  tf.random.stateless_uniform([100_003], [9, 9])]
+
+
+def generator(tf):
+    g = tf.random.Generator.from_seed(1234)
+    out = [g.uniform([5]), g.normal([3], 1.0, 0.5), g.truncated_normal([6]),
+           g.uniform([4], 0, 10, dtype=tf.int32), g.uniform_full_int([2], dtype=tf.int64),
+           g.make_seeds(2), g.state]
+    children = g.split(2)
+    out += [c.normal([3]) for c in children] + [g.state]
+    for seed in (2**70 + 3, -1, [5, 6]):
+        out.append(tf.random.Generator.from_seed(seed).uniform([3], dtype=tf.float64))
+
+    @tf.function
+    def traced():
+        return g.normal([2, 2])
+
+    return out + [traced(), traced(), g.state,
+                  tf.random.Generator(state=[1, 2, 3], alg="philox").normal([4])]
+
+
+def dataset_shuffle(tf):
+    """Dataset.shuffle orders: element and batched (block) pipelines, reshuffled or not,
+    seeded per op or from the global seed."""
+    tf.random.set_seed(None)
+
+    def run(ds, epochs=2):
+        # Batches (the last one shorter) joined into one array per epoch.
+        return [np.concatenate([np.reshape(b, -1) for b in ds.as_numpy_iterator()])
+                for _ in range(epochs)]
+
+    out = run(tf.data.Dataset.range(10).shuffle(4, seed=3))
+    out += run(tf.data.Dataset.range(10).shuffle(4, seed=3, reshuffle_each_iteration=False))
+    out += run(tf.data.Dataset.from_tensor_slices(np.arange(40)).shuffle(7, seed=1).batch(3))
+    out += run(tf.data.Dataset.from_tensor_slices(
+        (np.arange(30.0), np.arange(30) % 4)).shuffle(100, seed=5).batch(8)
+        .map(lambda x, y: x + tf.cast(y, tf.float64)))
+    tf.random.set_seed(12)
+    out += run(tf.data.Dataset.range(25).shuffle(10).map(lambda x: x * 2))
+    return out
+
+
+def xor_short_run(tf):
+    """The start of ``examples/xor_seeded.py``: its seeded weights and 300 SGD steps."""
+    tf.random.set_seed(1)
+    x = tf.constant([[0, 0], [0, 1], [1, 0], [1, 1]], tf.float32)
+    t = tf.constant([[0], [1], [1], [0]], tf.float32)
+    w = [tf.Variable(tf.random.truncated_normal(s, stddev=0.1))
+         for s in ([2, 2], [1, 2], [2, 1], [1, 1])]
+    start = [v.numpy() for v in w]
+
+    def loss():
+        h = tf.sigmoid(tf.matmul(x, w[0]) + w[1])
+        return tf.reduce_sum(tf.square(tf.sigmoid(tf.matmul(h, w[2]) + w[3]) - t))
+
+    opt = tf.keras.optimizers.SGD(0.5)
+    for _ in range(300):
+        opt.minimize(loss, w)
+    return start + [loss()]
+
+
+CASES = {f.__name__: f for f in [
+    eager_global_seed, eager_op_seed_repeated, eager_both_seeds, seed_truncation,
+    large_counts, traced, dropout_and_shuffle, categorical, stateless, generator,
+    dataset_shuffle, xor_short_run]}
+
+
+def summarize(arrays) -> list:
+    """Compact, exact record of each array: dtype, shape, a hash of its bytes, and the
+    values themselves when small (else the first eight and the sum)."""
+    import hashlib
+
+    out = []
+    for a in arrays:
+        a = np.asarray(a.numpy() if hasattr(a, "numpy") else a)
+        row = {"dtype": a.dtype.name, "shape": list(a.shape),
+               "sha": hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()[:20]}
+        flat = a.reshape(-1)
+        if flat.size <= 64:
+            row["values"] = flat.tolist()
+        else:
+            row["head"] = flat[:8].tolist()
+            row["sum"] = float(flat.astype(np.float64).sum())
+        out.append(row)
+    return out

@@ -30,13 +30,16 @@ Y = np.random.default_rng(1).integers(0, 10, 32)
 
 
 def build(keras):
-    model = keras.Sequential([
-        keras.layers.Dense(2048, activation="relu", input_shape=(784,)),
-        keras.layers.Dense(640, activation="relu"),
-        keras.layers.Dense(10),
-    ])
-    model.compile(optimizer="adam",
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(2048, activation="relu", input_shape=(784,)),
+            keras.layers.Dense(640, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
+    model.compile(
+        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
     model.fit(X, Y, batch_size=32, epochs=1, verbose=0)
     return model
 
@@ -58,8 +61,7 @@ def time_tensorflux(repeat: int, folder: str):
     prefix = os.path.join(folder, "tfx", "cp.ckpt")
     save = best_s(lambda: save_weights(source, prefix), repeat)
     restore = best_s(lambda: load_weights(target, prefix), repeat)
-    assert all(np.array_equal(a.numpy(), b.numpy()) for a, b in
-               zip(source.weights, target.weights))
+    assert all(np.array_equal(a.numpy(), b.numpy()) for a, b in zip(source.weights, target.weights))
     return save, restore, source.count_params()
 
 
@@ -88,21 +90,32 @@ def main(argv=None) -> int:
     from tensorflux.train import crc32c
 
     crc = "google_crc32c" if crc32c._fast is not None else "NumPy crc32c"
-    print(f"tensorflux {tensorflux.__version__} ({crc}), NumPy {np.__version__}, Python "
-          f"{sys.version.split()[0]}, {os.cpu_count()} CPUs; {params / 1e6:.2f} M parameters "
-          "+ Adam slots")
+    print(
+        f"tensorflux {tensorflux.__version__} ({crc}), NumPy {np.__version__}, Python "
+        f"{sys.version.split()[0]}, {os.cpu_count()} CPUs; {params / 1e6:.2f} M parameters "
+        "+ Adam slots"
+    )
     rows = [("case", "tfx ms", "TF ms", "tfx/TF", "target", "result")]
     ok = True
-    for i, (case, ours) in enumerate((("save_weights", save), ("load_weights", restore),
-                                      ("save + load", save + restore))):
+    for i, (case, ours) in enumerate(
+        (("save_weights", save), ("load_weights", restore), ("save + load", save + restore))
+    ):
         if theirs is None:
             rows.append((case, f"{ours * 1e3:.1f}", "-", "-", "-", "-"))
             continue
         reference = theirs[i] if i < 2 else sum(theirs)
         ratio = ours / reference
         ok = ok and ratio <= TARGET_RATIO
-        rows.append((case, f"{ours * 1e3:.1f}", f"{reference * 1e3:.1f}", f"{ratio:.2f}",
-                     f"<= {TARGET_RATIO:.2f}", "pass" if ratio <= TARGET_RATIO else "FAIL"))
+        rows.append(
+            (
+                case,
+                f"{ours * 1e3:.1f}",
+                f"{reference * 1e3:.1f}",
+                f"{ratio:.2f}",
+                f"<= {TARGET_RATIO:.2f}",
+                "pass" if ratio <= TARGET_RATIO else "FAIL",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))

@@ -51,8 +51,13 @@ def _layer_arrays():
 
 
 def _attrs():
-    return {"strides": [1, 1, 1, 1], "padding": LAYER["padding"], "explicit_paddings": [],
-            "data_format": "NHWC", "dilations": [1, 1, 1, 1]}
+    return {
+        "strides": [1, 1, 1, 1],
+        "padding": LAYER["padding"],
+        "explicit_paddings": [],
+        "data_format": "NHWC",
+        "dilations": [1, 1, 1, 1],
+    }
 
 
 def onednn_step():
@@ -82,7 +87,8 @@ def _im2col_kernels():
     def cols(x, k):
         view = sliding_window_view(x, (k, k), axis=(1, 2))  # N, OH, OW, C, KH, KW
         return np.ascontiguousarray(view.transpose(0, 1, 2, 4, 5, 3)).reshape(
-            -1, k * k * x.shape[-1])
+            -1, k * k * x.shape[-1]
+        )
 
     def conv2d(x, w, **_):
         k = w.shape[0]
@@ -98,8 +104,7 @@ def _im2col_kernels():
 
     def backprop_filter(x, sizes, dy, **_):
         k = int(sizes[0])
-        return (cols(x, k).T @ dy.reshape(-1, dy.shape[-1])).reshape(tuple(int(v)
-                                                                              for v in sizes))
+        return (cols(x, k).T @ dy.reshape(-1, dy.shape[-1])).reshape(tuple(int(v) for v in sizes))
 
     return conv2d, backprop_input, backprop_filter
 
@@ -141,47 +146,74 @@ def tensorflow_step(tf):
 
 # --- Whole models (run once the Keras conv layers exist) ----------------------------
 
+
 def _images(n, size=28, channels=1, classes=10):
     rng = np.random.default_rng(1)
-    return (rng.random((n, size, size, channels), np.float32),
-            rng.integers(0, classes, n))
+    return (rng.random((n, size, size, channels), np.float32), rng.integers(0, classes, n))
 
 
 def _small_cnn(keras):
     layers = keras.layers
-    return keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
-        layers.MaxPooling2D(), layers.Conv2D(64, 3, activation="relu"),
-        layers.MaxPooling2D(), layers.Conv2D(64, 3, activation="relu"), layers.Flatten(),
-        layers.Dense(64, activation="relu"), layers.Dense(10)])
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10),
+        ]
+    )
 
 
 def _wide_cnn(keras):
     layers = keras.layers
-    return keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(32, 5, padding="same", activation="relu"),
-        layers.MaxPooling2D(), layers.Conv2D(64, 5, padding="same", activation="relu"),
-        layers.MaxPooling2D(), layers.Flatten(), layers.Dense(1024, activation="relu"),
-        layers.Dense(10)])
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(1024, activation="relu"),
+            layers.Dense(10),
+        ]
+    )
 
 
 def _bn_cnn(keras):
     layers = keras.layers
-    return keras.Sequential([
-        keras.Input((28, 28, 1)), layers.Conv2D(32, 3, padding="same"),
-        layers.BatchNormalization(), layers.Activation("relu"), layers.MaxPooling2D(),
-        layers.Conv2D(64, 3, padding="same"), layers.BatchNormalization(),
-        layers.Activation("relu"), layers.MaxPooling2D(), layers.Flatten(),
-        layers.Dense(10)])
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, padding="same"),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, padding="same"),
+            layers.BatchNormalization(),
+            layers.Activation("relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(10),
+        ]
+    )
 
 
 def _decoder(keras):
     layers = keras.layers
-    return keras.Sequential([
-        keras.Input((7, 7, 16)),
-        layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
-        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
-        layers.Conv2D(1, 3, padding="same", activation="sigmoid")])
+    return keras.Sequential(
+        [
+            keras.Input((7, 7, 16)),
+            layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
+            layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+            layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+        ]
+    )
 
 
 # Timed runs per model case, the best kept: one short epoch is at the mercy of the
@@ -201,10 +233,11 @@ def _best_rate(run, samples: int) -> float:
 
 def _fit_rate(keras, build, batch, n=2048, loss=None, data=None):
     model = build(keras)
-    model.compile(optimizer="adam", loss=loss or keras.losses.SparseCategoricalCrossentropy(
-        from_logits=True))
+    model.compile(
+        optimizer="adam", loss=loss or keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
     x, y = data or _images(n)
-    model.fit(x[:batch * 2], y[:batch * 2], batch_size=batch, epochs=1, verbose=0)
+    model.fit(x[: batch * 2], y[: batch * 2], batch_size=batch, epochs=1, verbose=0)
     return _best_rate(lambda: model.fit(x, y, batch_size=batch, epochs=1, verbose=0), len(x))
 
 
@@ -239,11 +272,13 @@ def predict_bn_cnn(keras):
     return _best_rate(lambda: model.predict(x, batch_size=256, verbose=0), len(x))
 
 
-MODELS = {"fit, small CNN (batch 64)": fit_small_cnn,
-          "fit, 5x5 same CNN + Dense(1024)": fit_wide_cnn,
-          "fit, BatchNorm CNN": fit_bn_cnn,
-          "fit, Conv2DTranspose decoder": fit_decoder,
-          "predict, BatchNorm CNN (batch 256)": predict_bn_cnn}
+MODELS = {
+    "fit, small CNN (batch 64)": fit_small_cnn,
+    "fit, 5x5 same CNN + Dense(1024)": fit_wide_cnn,
+    "fit, BatchNorm CNN": fit_bn_cnn,
+    "fit, Conv2DTranspose decoder": fit_decoder,
+    "predict, BatchNorm CNN (batch 256)": predict_bn_cnn,
+}
 
 
 def best_cpu_ms(fn, repeat: int, number: int = 3) -> float:
@@ -279,13 +314,21 @@ def _import_tensorflow():
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing repeats (best is kept)")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="intra-op threads for both libraries (0: their default)")
-    parser.add_argument("--cpu-time", action="store_true",
-                        help="time the layer step in process CPU time")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="intra-op threads for both libraries (0: their default)",
+    )
+    parser.add_argument(
+        "--cpu-time", action="store_true", help="time the layer step in process CPU time"
+    )
     parser.add_argument("--models", action="store_true", help="also time whole models")
-    parser.add_argument("--reference", action="store_true",
-                        help="force tensorflux's NumPy kernels in the model runs")
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="force tensorflux's NumPy kernels in the model runs",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -301,16 +344,21 @@ def main(argv=None) -> int:
         tensorflux.config.experimental.set_kernel_backend("reference")
 
     n, s, ci, co, k = (LAYER[key] for key in ("batch", "size", "c_in", "c_out", "k"))
-    print(f"tensorflux {tensorflux.__version__}, "
-          f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
-          f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}")
+    print(
+        f"tensorflux {tensorflux.__version__}, "
+        f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
+        f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}"
+    )
     clock = "CPU" if args.cpu_time else "wall"
-    print(f"Conv2D {k}x{k} {ci}->{co}, {s}x{s}, batch {n}, {LAYER['padding']}: "
-          f"forward + input and filter gradients, {clock} ms per step")
+    print(
+        f"Conv2D {k}x{k} {ci}->{co}, {s}x{s}, batch {n}, {LAYER['padding']}: "
+        f"forward + input and filter gradients, {clock} ms per step"
+    )
 
     def timed(fn):
-        return best_cpu_ms(fn, args.repeat) if args.cpu_time else (
-            best_time_us(fn, args.repeat) / 1e3)
+        return (
+            best_cpu_ms(fn, args.repeat) if args.cpu_time else (best_time_us(fn, args.repeat) / 1e3)
+        )
 
     ms = {}
     step = onednn_step()
@@ -333,8 +381,14 @@ def main(argv=None) -> int:
         for name, fn in MODELS.items():
             ours = fn(tensorflux.keras)
             theirs = fn(tf_keras) if tf_keras is not None else None
-            table.append((name, f"{ours:.0f}", f"{theirs:.0f}" if theirs else "-",
-                          f"{ours / theirs:.2f}x" if theirs else "-"))
+            table.append(
+                (
+                    name,
+                    f"{ours:.0f}",
+                    f"{theirs:.0f}" if theirs else "-",
+                    f"{ours / theirs:.2f}x" if theirs else "-",
+                )
+            )
         _print(table)
     return 0
 

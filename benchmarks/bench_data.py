@@ -83,14 +83,15 @@ def main(argv=None) -> int:
     if tf is not None:
         results["tensorflow"] = time_epochs(pipeline(tf, images, labels), args.epochs)
 
-    print(f"one epoch: {N} images {SIDE}x{SIDE}x1 uint8, map(cast/255) -> shuffle({BUFFER}) "
-          f"-> batch({BATCH}) -> prefetch; {args.epochs} epochs, {os.cpu_count()} CPUs")
+    print(
+        f"one epoch: {N} images {SIDE}x{SIDE}x1 uint8, map(cast/255) -> shuffle({BUFFER}) "
+        f"-> batch({BATCH}) -> prefetch; {args.epochs} epochs, {os.cpu_count()} CPUs"
+    )
     print(f"{'library':<12} {'median s':>9} {'best s':>8}")
     for name, times in results.items():
         print(f"{name:<12} {statistics.median(times):>9.3f} {min(times):>8.3f}")
     ours = statistics.median(results["tensorflux"])
-    theirs = (statistics.median(results["tensorflow"]) if "tensorflow" in results
-              else REFERENCE_TF_S)
+    theirs = statistics.median(results["tensorflow"]) if "tensorflow" in results else REFERENCE_TF_S
     label = "" if "tensorflow" in results else " (TF reference time)"
     print(f"tensorflux / tensorflow = {ours / theirs:.3f}{label}")
     return 1 if args.check and ours > theirs else 0

@@ -42,9 +42,11 @@ def calls(tf, multiplier: int) -> dict:
     return {
         "forward": lambda: tf.nn.depthwise_conv2d(x, f, strides, "SAME"),
         "backprop input": lambda: tf.nn.depthwise_conv2d_backprop_input(
-            [N, SIDE, SIDE, CHANNELS], f, dy, strides, "SAME"),
+            [N, SIDE, SIDE, CHANNELS], f, dy, strides, "SAME"
+        ),
         "backprop filter": lambda: tf.nn.depthwise_conv2d_backprop_filter(
-            x, [K, K, CHANNELS, multiplier], dy, strides, "SAME"),
+            x, [K, K, CHANNELS, multiplier], dy, strides, "SAME"
+        ),
     }
 
 

@@ -27,8 +27,12 @@ import time
 import numpy as np
 
 # TF 2.21 on a 2-core machine, for runs where TensorFlow is not installed.
-REFERENCE_TF_US = {"multiply": 15.0, "matmul_add_relu": 80.0, "xor_step": 1350.0,
-                   "import": 3_000_000.0}
+REFERENCE_TF_US = {
+    "multiply": 15.0,
+    "matmul_add_relu": 80.0,
+    "xor_step": 1350.0,
+    "import": 3_000_000.0,
+}
 # Largest allowed tensorflux/TF time ratio; import has an absolute bound instead.
 TARGET_RATIO = {"multiply": 1 / 3, "matmul_add_relu": 1 / 3, "xor_step": 1 / 5}
 IMPORT_LIMIT_S = 0.3
@@ -57,13 +61,20 @@ def best_time_us(fn, repeat: int = 7, min_repeat_s: float = 0.2) -> float:
 
 def import_time_s(module: str, repeat: int) -> tuple[float, str]:
     """Best wall time of ``import module`` in a fresh interpreter, and what it printed."""
-    code = ("import time; t = time.perf_counter(); import {m}; "
-            "print(time.perf_counter() - t, file=__import__('sys').__stderr__)")
+    code = (
+        "import time; t = time.perf_counter(); import {m}; "
+        "print(time.perf_counter() - t, file=__import__('sys').__stderr__)"
+    )
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"))
     best, printed = float("inf"), ""
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", code.format(m=module)], capture_output=True,
-                              text=True, env=env, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code.format(m=module)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
         lines = done.stderr.strip().splitlines()
         best = min(best, float(lines[-1]))
         printed = done.stdout + "\n".join(lines[:-1])
@@ -82,10 +93,12 @@ def make_cases(tf) -> dict:
 
     inputs = tf.constant([[0, 0], [0, 1], [1, 0], [1, 1]], tf.float32)
     targets = tf.constant([[0], [1], [1], [0]], tf.float32)
-    params = [tf.Variable(rng.normal(0, 0.5, (2, 2)).astype(np.float32)),
-              tf.Variable(np.zeros(2, np.float32)),
-              tf.Variable(rng.normal(0, 0.5, (2, 1)).astype(np.float32)),
-              tf.Variable(np.zeros(1, np.float32))]
+    params = [
+        tf.Variable(rng.normal(0, 0.5, (2, 2)).astype(np.float32)),
+        tf.Variable(np.zeros(2, np.float32)),
+        tf.Variable(rng.normal(0, 0.5, (2, 1)).astype(np.float32)),
+        tf.Variable(np.zeros(1, np.float32)),
+    ]
     lr = 0.5
 
     def xor_step():
@@ -105,8 +118,12 @@ def make_cases(tf) -> dict:
     }
 
 
-LABELS = {"import": "import (seconds)", "multiply": "multiply (2,2) f32",
-          "matmul_add_relu": "relu(matmul+add) 32x10", "xor_step": "XOR GradientTape step"}
+LABELS = {
+    "import": "import (seconds)",
+    "multiply": "multiply (2,2) f32",
+    "matmul_add_relu": "relu(matmul+add) 32x10",
+    "xor_step": "XOR GradientTape step",
+}
 
 
 def main(argv=None) -> int:
@@ -133,10 +150,16 @@ def main(argv=None) -> int:
     import_s, printed = ours["import"]
     silent = printed.strip() == ""
     tf_import = theirs["import"][0] if "import" in theirs else REFERENCE_TF_US["import"] / 1e6
-    rows.append(("import", f"{import_s:.3f}",
-                 f"{tf_import:.3f}" + ("" if "import" in theirs else " ref"),
-                 f"{import_s / tf_import:.3f}", f"< {IMPORT_LIMIT_S} s, silent",
-                 import_s < IMPORT_LIMIT_S and silent))
+    rows.append(
+        (
+            "import",
+            f"{import_s:.3f}",
+            f"{tf_import:.3f}" + ("" if "import" in theirs else " ref"),
+            f"{import_s / tf_import:.3f}",
+            f"< {IMPORT_LIMIT_S} s, silent",
+            import_s < IMPORT_LIMIT_S and silent,
+        )
+    )
 
     our_cases = make_cases(tensorflux)
     tf_cases = make_cases(tensorflow) if tensorflow is not None else {}
@@ -148,15 +171,25 @@ def main(argv=None) -> int:
             tf_us, tf_text = REFERENCE_TF_US[name], f"{REFERENCE_TF_US[name]:.1f} ref"
         ratio = us / tf_us
         target = TARGET_RATIO[name]
-        rows.append((name, f"{us:.1f}", tf_text or f"{tf_us:.1f}", f"{ratio:.3f}",
-                     f"<= {target:.2f}", ratio <= target))
+        rows.append(
+            (
+                name,
+                f"{us:.1f}",
+                tf_text or f"{tf_us:.1f}",
+                f"{ratio:.3f}",
+                f"<= {target:.2f}",
+                ratio <= target,
+            )
+        )
 
     header = ("benchmark", "tensorflux µs", "TensorFlow µs", "ratio", "target", "result")
     table = [header] + [(LABELS[r[0]], *r[1:5], "pass" if r[5] else "FAIL") for r in rows]
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     tf_version = tensorflow.__version__ if tensorflow is not None else "not installed"
-    print(f"tensorflux {tensorflux.__version__}, TensorFlow {tf_version}, NumPy {np.__version__}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print(
+        f"tensorflux {tensorflux.__version__}, TensorFlow {tf_version}, NumPy {np.__version__}, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
     for row in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     if not silent:

@@ -50,10 +50,12 @@ def make_steps(tf) -> dict:
 
     inputs = tf.constant([[0, 0], [0, 1], [1, 0], [1, 1]], tf.float32)
     targets = tf.constant([[0], [1], [1], [0]], tf.float32)
-    xor = [tf.Variable(rng.normal(0, 0.5, (2, 2)).astype(np.float32)),
-           tf.Variable(np.zeros(2, np.float32)),
-           tf.Variable(rng.normal(0, 0.5, (2, 1)).astype(np.float32)),
-           tf.Variable(np.zeros(1, np.float32))]
+    xor = [
+        tf.Variable(rng.normal(0, 0.5, (2, 2)).astype(np.float32)),
+        tf.Variable(np.zeros(2, np.float32)),
+        tf.Variable(rng.normal(0, 0.5, (2, 1)).astype(np.float32)),
+        tf.Variable(np.zeros(1, np.float32)),
+    ]
 
     def xor_step():
         w1, b1, w2, b2 = xor
@@ -69,7 +71,7 @@ def make_steps(tf) -> dict:
     sizes = [4, 10, 10, 3]
     mlp = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        mlp.append(tf.Variable(rng.normal(0, n_in ** -0.5, (n_in, n_out)).astype(np.float32)))
+        mlp.append(tf.Variable(rng.normal(0, n_in**-0.5, (n_in, n_out)).astype(np.float32)))
         mlp.append(tf.Variable(np.zeros(n_out, np.float32)))
 
     def mlp_step_on(x, labels):
@@ -78,8 +80,9 @@ def make_steps(tf) -> dict:
             h = tf.nn.relu(tf.matmul(x, w1) + b1)
             h = tf.nn.relu(tf.matmul(h, w2) + b2)
             logits = tf.matmul(h, w3) + b3
-            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
-                labels=labels, logits=logits))
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+            )
         _sgd(tf, mlp, tape.gradient(loss, mlp))
         return loss
 
@@ -94,10 +97,14 @@ def make_steps(tf) -> dict:
         turn = itertools.count()
         return lambda: step(*batches[next(turn) % 2])
 
-    return {"xor_step": (xor_step, tf.function(xor_step)),
-            "mlp_step": (mlp_step, tf.function(mlp_step)),
-            "mlp_varying": (varying(mlp_step_on),
-                            varying(tf.function(mlp_step_on, input_signature=signature)))}
+    return {
+        "xor_step": (xor_step, tf.function(xor_step)),
+        "mlp_step": (mlp_step, tf.function(mlp_step)),
+        "mlp_varying": (
+            varying(mlp_step_on),
+            varying(tf.function(mlp_step_on, input_signature=signature)),
+        ),
+    }
 
 
 def time_library(tf, repeat: int) -> dict:
@@ -109,8 +116,11 @@ def time_library(tf, repeat: int) -> dict:
     return out
 
 
-LABELS = {"xor_step": "XOR 2-2-1 step", "mlp_step": "MLP 4-10-10-3 step (batch 32)",
-          "mlp_varying": "MLP step, batches 32/17, signature (None, 4)"}
+LABELS = {
+    "xor_step": "XOR 2-2-1 step",
+    "mlp_step": "MLP 4-10-10-3 step (batch 32)",
+    "mlp_varying": "MLP step, batches 32/17, signature (None, 4)",
+}
 
 
 def main(argv=None) -> int:
@@ -137,8 +147,16 @@ def main(argv=None) -> int:
             return REFERENCE_TF_US[key], f"{REFERENCE_TF_US[key]:.1f} ref"
         return None, "-"
 
-    header = ("step", "tfx eager µs", "tfx function µs", "TF eager µs", "TF function µs",
-              "tfx eager/function", "tfx/TF function", "result")
+    header = (
+        "step",
+        "tfx eager µs",
+        "tfx function µs",
+        "TF eager µs",
+        "TF function µs",
+        "tfx eager/function",
+        "tfx/TF function",
+        "result",
+    )
     table, passed = [header], True
     for name in LABELS:
         eager, fn = ours[(name, "eager")], ours[(name, "function")]
@@ -152,15 +170,29 @@ def main(argv=None) -> int:
             ratio_text = f"{ratio:.3f}"
             ok = ok and ratio <= TARGET_VS_TF_FUNCTION
         passed = passed and ok
-        table.append((LABELS[name], f"{eager:.1f}", f"{fn:.1f}", tf_eager_text, tf_fn_text,
-                      f"{speedup:.1f}x", ratio_text, "pass" if ok else "FAIL"))
+        table.append(
+            (
+                LABELS[name],
+                f"{eager:.1f}",
+                f"{fn:.1f}",
+                tf_eager_text,
+                tf_fn_text,
+                f"{speedup:.1f}x",
+                ratio_text,
+                "pass" if ok else "FAIL",
+            )
+        )
 
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     tf_version = tensorflow.__version__ if tensorflow is not None else "not installed"
-    print(f"tensorflux {tensorflux.__version__}, TensorFlow {tf_version}, NumPy {np.__version__}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"targets: tfx function <= {TARGET_VS_TF_FUNCTION:.2f} x TF function, and "
-          f">= {TARGET_SPEEDUP_VS_EAGER:.0f}x faster than tfx eager")
+    print(
+        f"tensorflux {tensorflux.__version__}, TensorFlow {tf_version}, NumPy {np.__version__}, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"targets: tfx function <= {TARGET_VS_TF_FUNCTION:.2f} x TF function, and "
+        f">= {TARGET_SPEEDUP_VS_EAGER:.0f}x faster than tfx eager"
+    )
     for row in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     return 1 if args.check and not passed else 0

@@ -58,15 +58,20 @@ def _drain(dataset) -> None:
 
 def from_directory_case(keras, root: str):
     dataset = keras.utils.image_dataset_from_directory(
-        root, image_size=(64, 64), batch_size=32, shuffle=False)
+        root, image_size=(64, 64), batch_size=32, shuffle=False
+    )
     return lambda: _drain(dataset)
 
 
 def flip_rotate_case(tf, keras, images: np.ndarray, batch: int):
-    augment = keras.Sequential([keras.layers.RandomFlip("horizontal", seed=1),
-                                keras.layers.RandomRotation(0.1, seed=2)])
-    dataset = tf.data.Dataset.from_tensor_slices(images).batch(batch).map(
-        lambda x: augment(x, training=True))
+    augment = keras.Sequential(
+        [keras.layers.RandomFlip("horizontal", seed=1), keras.layers.RandomRotation(0.1, seed=2)]
+    )
+    dataset = (
+        tf.data.Dataset.from_tensor_slices(images)
+        .batch(batch)
+        .map(lambda x: augment(x, training=True))
+    )
     return lambda: _drain(dataset)
 
 
@@ -99,12 +104,12 @@ def main(argv=None) -> int:
         for name, (tf, keras) in libraries.items():
             results = times.setdefault(name, {})
             results["from_directory"] = _best(from_directory_case(keras, root), args.repeat)
-            results["flip_rotate_28"] = _best(flip_rotate_case(tf, keras, small, 256),
-                                              args.repeat)
+            results["flip_rotate_28"] = _best(flip_rotate_case(tf, keras, small, 256), args.repeat)
             if not args.no_large:
                 large = rng.uniform(size=(1000, 224, 224, 3)).astype(np.float32)
-                results["flip_rotate_224"] = _best(flip_rotate_case(tf, keras, large, 32),
-                                                   args.repeat)
+                results["flip_rotate_224"] = _best(
+                    flip_rotate_case(tf, keras, large, 32), args.repeat
+                )
                 del large
     print(f"{os.cpu_count()} CPUs; seconds per full pass (best of {args.repeat})")
     print(f"{'case':18s} {'tensorflux':>11s} {'TensorFlow':>11s} {'TF / tfx':>9s}")

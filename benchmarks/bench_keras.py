@@ -34,12 +34,17 @@ XOR_EPOCHS = 50
 IRIS_ROWS, IRIS_REPEAT, IRIS_BATCH = 120, 20, 32
 IRIS_STEPS = IRIS_ROWS * IRIS_REPEAT // IRIS_BATCH
 # TF 2.21, for runs where it is not installed: (Keras 2, Keras 3) µs.
-REFERENCE_US = {"xor_epoch": (1400.0, 20000.0), "iris_step": (1000.0, 1300.0),
-                "predict_3": (31000.0, 31000.0)}
+REFERENCE_US = {
+    "xor_epoch": (1400.0, 20000.0),
+    "iris_step": (1000.0, 1300.0),
+    "predict_3": (31000.0, 31000.0),
+}
 TARGET_RATIO = {"xor_epoch": 1 / 5, "iris_step": 1 / 5, "predict_3": 1 / 20}
-LABELS = {"xor_epoch": f"fit, XOR epoch (1 step, {XOR_EPOCHS} epochs/call)",
-          "iris_step": f"fit, iris MLP step (batch {IRIS_BATCH}, {IRIS_STEPS} steps)",
-          "predict_3": "predict, iris MLP on 3 rows"}
+LABELS = {
+    "xor_epoch": f"fit, XOR epoch (1 step, {XOR_EPOCHS} epochs/call)",
+    "iris_step": f"fit, iris MLP step (batch {IRIS_BATCH}, {IRIS_STEPS} steps)",
+    "predict_3": "predict, iris MLP on 3 rows",
+}
 
 
 def make_cases(keras) -> dict:
@@ -47,32 +52,46 @@ def make_cases(keras) -> dict:
     rng = np.random.default_rng(0)
     xor_x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], np.float32)
     xor_y = np.array([[0], [1], [1], [0]], np.float32)
-    xor = keras.Sequential([keras.Input(shape=(2,)),
-                            keras.layers.Dense(2, activation="sigmoid"),
-                            keras.layers.Dense(1, activation="sigmoid")])
+    xor = keras.Sequential(
+        [
+            keras.Input(shape=(2,)),
+            keras.layers.Dense(2, activation="sigmoid"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     xor.compile(optimizer=keras.optimizers.SGD(0.5), loss="mse")
 
     iris_x = np.tile(rng.normal(size=(IRIS_ROWS, 4)).astype(np.float32), (IRIS_REPEAT, 1))
     iris_y = np.tile(rng.integers(0, 3, size=IRIS_ROWS), IRIS_REPEAT)
-    iris = keras.Sequential([keras.Input(shape=(4,)),
-                             keras.layers.Dense(10, activation="relu"),
-                             keras.layers.Dropout(0.2),
-                             keras.layers.Dense(3, activation="softmax")])
+    iris = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            keras.layers.Dense(10, activation="relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     iris.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
     return {
-        "xor_epoch": (lambda: xor.fit(xor_x, xor_y, batch_size=4, epochs=XOR_EPOCHS,
-                                      verbose=0), XOR_EPOCHS),
-        "iris_step": (lambda: iris.fit(iris_x, iris_y, batch_size=IRIS_BATCH, epochs=1,
-                                       verbose=0), IRIS_STEPS),
+        "xor_epoch": (
+            lambda: xor.fit(xor_x, xor_y, batch_size=4, epochs=XOR_EPOCHS, verbose=0),
+            XOR_EPOCHS,
+        ),
+        "iris_step": (
+            lambda: iris.fit(iris_x, iris_y, batch_size=IRIS_BATCH, epochs=1, verbose=0),
+            IRIS_STEPS,
+        ),
         "predict_3": (lambda: iris.predict(iris_x[:3], verbose=0), 1),
     }
 
 
 def time_library(keras, repeat: int) -> dict:
     """``{case: µs per unit}``."""
-    return {name: best_time_us(fn, repeat) / per_call
-            for name, (fn, per_call) in make_cases(keras).items()}
+    return {
+        name: best_time_us(fn, repeat) / per_call
+        for name, (fn, per_call) in make_cases(keras).items()
+    }
 
 
 def _import_references():
@@ -100,8 +119,7 @@ def main(argv=None) -> int:
 
     keras2, keras3 = _import_references()
     ours = time_library(tensorflux.keras, args.repeat)
-    measured = [time_library(k, args.repeat) if k is not None else None
-                for k in (keras2, keras3)]
+    measured = [time_library(k, args.repeat) if k is not None else None for k in (keras2, keras3)]
 
     header = ("case", "tfx µs", "Keras 2 µs", "Keras 3 µs", "tfx/faster", "target", "result")
     table, passed = [header], True
@@ -114,14 +132,27 @@ def main(argv=None) -> int:
         ratio = ours[name] / min(times)
         ok = ratio <= TARGET_RATIO[name]
         passed = passed and ok
-        table.append((label, f"{ours[name]:.1f}", *cells, f"{ratio:.4f}",
-                      f"<= {TARGET_RATIO[name]:.2f}", "pass" if ok else "FAIL"))
+        table.append(
+            (
+                label,
+                f"{ours[name]:.1f}",
+                *cells,
+                f"{ratio:.4f}",
+                f"<= {TARGET_RATIO[name]:.2f}",
+                "pass" if ok else "FAIL",
+            )
+        )
 
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    versions = ", ".join(f"{n} {getattr(k, '__version__', '?')}" for n, k in
-                         (("Keras 2", keras2), ("Keras 3", keras3)) if k is not None)
-    print(f"tensorflux {tensorflux.__version__}, {versions or 'TensorFlow not installed'}, "
-          f"NumPy {np.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    versions = ", ".join(
+        f"{n} {getattr(k, '__version__', '?')}"
+        for n, k in (("Keras 2", keras2), ("Keras 3", keras3))
+        if k is not None
+    )
+    print(
+        f"tensorflux {tensorflux.__version__}, {versions or 'TensorFlow not installed'}, "
+        f"NumPy {np.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
     for row in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
     return 1 if args.check and not passed else 0

@@ -70,14 +70,23 @@ def main(argv=None) -> int:
     theirs = best_build_s(keras2, args.repeat) if keras2 is not None else REFERENCE_S
     ratio = ours / theirs
     ok = ratio <= TARGET_RATIO
-    version = (f"Keras 2 {keras2.__version__}" if keras2 is not None
-               else "tf_keras not installed")
-    print(f"tensorflux {tensorflux.__version__}, {version}, NumPy {np.__version__}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    version = f"Keras 2 {keras2.__version__}" if keras2 is not None else "tf_keras not installed"
+    print(
+        f"tensorflux {tensorflux.__version__}, {version}, NumPy {np.__version__}, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
     label = f"functional build, {3 * BLOCKS} layers"
-    rows = [("case", "tfx s", "Keras 2 s", "tfx/Keras 2", "target", "result"),
-            (label, f"{ours:.3f}", f"{theirs:.3f}" + ("" if keras2 is not None else " ref"),
-             f"{ratio:.3f}", f"<= {TARGET_RATIO:.2f}", "pass" if ok else "FAIL")]
+    rows = [
+        ("case", "tfx s", "Keras 2 s", "tfx/Keras 2", "target", "result"),
+        (
+            label,
+            f"{ours:.3f}",
+            f"{theirs:.3f}" + ("" if keras2 is not None else " ref"),
+            f"{ratio:.3f}",
+            f"<= {TARGET_RATIO:.2f}",
+            "pass" if ok else "FAIL",
+        ),
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))

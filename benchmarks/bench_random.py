@@ -62,11 +62,14 @@ def main() -> None:
     ours = measure(tf)
     theirs = None
     if args.tf:
-        out = subprocess.run([args.tf, __file__, "--use-tf", "--json"], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [args.tf, __file__, "--use-tf", "--json"], check=True, capture_output=True, text=True
+        ).stdout
         theirs = json.loads(out.strip().splitlines()[-1])
-    print(f"{'case':20s} {'tensorflux':>12s}" + (f" {'TensorFlow':>12s} {'ratio':>7s}"
-                                                  if theirs else ""))
+    print(
+        f"{'case':20s} {'tensorflux':>12s}"
+        + (f" {'TensorFlow':>12s} {'ratio':>7s}" if theirs else "")
+    )
     for name, t in ours.items():
         line = f"{name:20s} {t * 1e3:10.1f}ms"
         if theirs:

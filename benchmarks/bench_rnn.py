@@ -47,43 +47,58 @@ def _characters(n, length=100, vocab=65):
 
 
 def simple_rnn_rows(keras):
-    model = keras.Sequential([keras.layers.SimpleRNN(50, input_shape=(28, 28)),
-                              keras.layers.Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.layers.SimpleRNN(50, input_shape=(28, 28)),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model, _rows(2000), 100
 
 
 def bidirectional_lstm_text(keras):
-    model = keras.Sequential([
-        keras.layers.Embedding(10000, 64, mask_zero=True),
-        keras.layers.Bidirectional(keras.layers.LSTM(64)),
-        keras.layers.Dense(64, activation="relu"), keras.layers.Dense(1)])
-    model.compile(optimizer="adam",
-                  loss=keras.losses.BinaryCrossentropy(from_logits=True))
+    model = keras.Sequential(
+        [
+            keras.layers.Embedding(10000, 64, mask_zero=True),
+            keras.layers.Bidirectional(keras.layers.LSTM(64)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
     return model, _padded_tokens(640), 64
 
 
 def gru_characters(keras):
-    model = keras.Sequential([
-        keras.layers.Embedding(65, 256),
-        keras.layers.GRU(1024, return_sequences=True),
-        keras.layers.Dense(65)])
-    model.compile(optimizer="adam",
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model = keras.Sequential(
+        [
+            keras.layers.Embedding(65, 256),
+            keras.layers.GRU(1024, return_sequences=True),
+            keras.layers.Dense(65),
+        ]
+    )
+    model.compile(
+        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
     return model, _characters(128), 64
 
 
 # name: (model builder, target ratio from the issue)
-CASES = {"SimpleRNN(50), 28x28 rows, batch 100": (simple_rnn_rows, 2.0),
-         "Embedding(mask_zero)+Bidirectional(LSTM(64)), len 100, batch 64":
-             (bidirectional_lstm_text, 1.5),
-         "GRU(1024, return_sequences), len 100, batch 64": (gru_characters, 1.0)}
+CASES = {
+    "SimpleRNN(50), 28x28 rows, batch 100": (simple_rnn_rows, 2.0),
+    "Embedding(mask_zero)+Bidirectional(LSTM(64)), len 100, batch 64": (
+        bidirectional_lstm_text,
+        1.5,
+    ),
+    "GRU(1024, return_sequences), len 100, batch 64": (gru_characters, 1.0),
+}
 
 
 def fit_rate(keras, build, repeats: int) -> float:
     """Best samples/s of ``repeats`` timed one-epoch fits, after a warm-up epoch."""
     model, (x, y), batch = build(keras)
-    model.fit(x[:batch * 2], y[:batch * 2], batch_size=batch, epochs=1, verbose=0)
+    model.fit(x[: batch * 2], y[: batch * 2], batch_size=batch, epochs=1, verbose=0)
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
@@ -101,8 +116,12 @@ def _print(table):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="timed epochs (best kept)")
-    parser.add_argument("--threads", type=int, default=0,
-                        help="intra-op threads for both libraries (0: their default)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="intra-op threads for both libraries (0: their default)",
+    )
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
     args = parser.parse_args(argv)
 
@@ -119,9 +138,11 @@ def main(argv=None) -> int:
         if tf is not None:
             tf.config.threading.set_intra_op_parallelism_threads(args.threads)
             tf.config.threading.set_inter_op_parallelism_threads(1)
-    print(f"tensorflux {tensorflux.__version__}, "
-          f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
-          f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}")
+    print(
+        f"tensorflux {tensorflux.__version__}, "
+        f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
+        f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}"
+    )
     print("fit throughput, samples/s (best of the timed epochs)")
     table = [("case", "tensorflux", "tf_keras", "ratio", "target")]
     for name, (build, target) in CASES.items():
@@ -129,8 +150,15 @@ def main(argv=None) -> int:
             continue
         ours = fit_rate(tensorflux.keras, build, args.repeats)
         theirs = fit_rate(tf_keras, build, args.repeats) if tf_keras is not None else None
-        table.append((name, f"{ours:.0f}", f"{theirs:.0f}" if theirs else "-",
-                      f"{ours / theirs:.2f}x" if theirs else "-", f">= {target:.1f}x"))
+        table.append(
+            (
+                name,
+                f"{ours:.0f}",
+                f"{theirs:.0f}" if theirs else "-",
+                f"{ours / theirs:.2f}x" if theirs else "-",
+                f">= {target:.1f}x",
+            )
+        )
         sys.stdout.flush()
     _print(table)
     return 0

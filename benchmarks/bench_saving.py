@@ -57,11 +57,17 @@ CASES = {".h5": ".h5", ".keras": ".keras", "checkpoint": ".ckpt", "SavedModel": 
 
 def _size(path: str) -> int:
     if os.path.isdir(path):
-        return sum(os.path.getsize(os.path.join(root, name))
-                   for root, _, names in os.walk(path) for name in names)
+        return sum(
+            os.path.getsize(os.path.join(root, name))
+            for root, _, names in os.walk(path)
+            for name in names
+        )
     folder = os.path.dirname(path)
-    return sum(os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)
-               if name.startswith(os.path.basename(path)))
+    return sum(
+        os.path.getsize(os.path.join(folder, name))
+        for name in os.listdir(folder)
+        if name.startswith(os.path.basename(path))
+    )
 
 
 def time_case(keras, case: str, repeat: int, folder: str) -> tuple:
@@ -90,14 +96,24 @@ def checkpoint_overhead(keras, folder: str, repeat: int) -> float:
     times = {False: [], True: []}
     for _ in range(repeat):
         for with_checkpoint in (False, True):
-            model = keras.Sequential([keras.layers.Dense(512, activation="relu",
-                                                         input_shape=(784,)),
-                                      keras.layers.Dense(10)])
-            model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
-                from_logits=True))
-            callbacks = [keras.callbacks.ModelCheckpoint(
-                os.path.join(folder, f"{keras.__name__}_cp.ckpt"), save_weights_only=True)
-            ] if with_checkpoint else []
+            model = keras.Sequential(
+                [
+                    keras.layers.Dense(512, activation="relu", input_shape=(784,)),
+                    keras.layers.Dense(10),
+                ]
+            )
+            model.compile(
+                optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+            )
+            callbacks = (
+                [
+                    keras.callbacks.ModelCheckpoint(
+                        os.path.join(folder, f"{keras.__name__}_cp.ckpt"), save_weights_only=True
+                    )
+                ]
+                if with_checkpoint
+                else []
+            )
             start = time.perf_counter()
             model.fit(x, y, epochs=3, batch_size=32, verbose=0, callbacks=callbacks)
             times[with_checkpoint].append(time.perf_counter() - start)
@@ -119,13 +135,28 @@ def main(argv=None) -> int:
         logging.getLogger("tensorflow").setLevel(logging.ERROR)
     except ImportError:
         tf_keras = None
-    rows = [("case", "params", "file MB", "tfx save s", "tfx load s", "TF save s", "TF load s",
-             "tfx/TF save+load")]
+    rows = [
+        (
+            "case",
+            "params",
+            "file MB",
+            "tfx save s",
+            "tfx load s",
+            "TF save s",
+            "TF load s",
+            "tfx/TF save+load",
+        )
+    ]
     with tempfile.TemporaryDirectory() as folder:
         for case in CASES:
             save, load, params, size = time_case(tensorflux.keras, case, args.repeat, folder)
-            cells = [case, f"{params / 1e6:.2f} M", f"{size / 1e6:.1f}",
-                     f"{save:.3f}", f"{load:.3f}"]
+            cells = [
+                case,
+                f"{params / 1e6:.2f} M",
+                f"{size / 1e6:.1f}",
+                f"{save:.3f}",
+                f"{load:.3f}",
+            ]
             if tf_keras is not None:
                 tf_save, tf_load, _, _ = time_case(tf_keras, case, args.repeat, folder)
                 ratio = (save + load) / (tf_save + tf_load)
@@ -135,8 +166,10 @@ def main(argv=None) -> int:
             rows.append(tuple(cells))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     version = f"tf_keras {tf_keras.__version__}" if tf_keras else "TensorFlow not installed"
-    print(f"tensorflux {tensorflux.__version__}, {version}, NumPy {np.__version__}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print(
+        f"tensorflux {tensorflux.__version__}, {version}, NumPy {np.__version__}, "
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+    )
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
     with tempfile.TemporaryDirectory() as folder:

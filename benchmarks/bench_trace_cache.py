@@ -42,8 +42,8 @@ def main() -> None:
     step(first)
     cached_one = _mean_us([lambda: step(first)] * 2000)
     w = args.window
-    early = _mean_us([lambda x=x: step(x) for x in inputs[1:w + 1]])
-    for x in inputs[w + 1:-w]:
+    early = _mean_us([lambda x=x: step(x) for x in inputs[1 : w + 1]])
+    for x in inputs[w + 1 : -w]:
         step(x)
     late = _mean_us([lambda x=x: step(x) for x in inputs[-w:]])
     cached_many = _mean_us([lambda: step(first)] * 2000)
@@ -51,8 +51,10 @@ def main() -> None:
     print(f"tracing call, first {w} shapes: {early:9.1f} us")
     print(f"tracing call, last {w} shapes:  {late:9.1f} us   ({late / early:.2f}x the first)")
     print(f"cached call, 1 graph:          {cached_one:9.1f} us")
-    print(f"cached call, {args.shapes} graphs:    {cached_many:9.1f} us   "
-          f"({cached_many / cached_one:.2f}x)")
+    print(
+        f"cached call, {args.shapes} graphs:    {cached_many:9.1f} us   "
+        f"({cached_many / cached_one:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -43,23 +43,29 @@ class CVAE(tf.keras.Model):
     def __init__(self, latent_dim: int):
         super().__init__()
         self.latent_dim = latent_dim
-        self.encoder = tf.keras.Sequential([
-            tf.keras.layers.InputLayer(input_shape=(28, 28, 1)),
-            tf.keras.layers.Conv2D(32, 3, strides=(2, 2), activation="relu"),
-            tf.keras.layers.Conv2D(64, 3, strides=(2, 2), activation="relu"),
-            tf.keras.layers.Flatten(),
-            tf.keras.layers.Dense(latent_dim + latent_dim),
-        ])
-        self.decoder = tf.keras.Sequential([
-            tf.keras.layers.InputLayer(input_shape=(latent_dim,)),
-            tf.keras.layers.Dense(units=7 * 7 * 32, activation=tf.nn.relu),
-            tf.keras.layers.Reshape(target_shape=(7, 7, 32)),
-            tf.keras.layers.Conv2DTranspose(64, 3, strides=2, padding="same",
-                                            activation="relu"),
-            tf.keras.layers.Conv2DTranspose(32, 3, strides=2, padding="same",
-                                            activation="relu"),
-            tf.keras.layers.Conv2DTranspose(1, 3, strides=1, padding="same"),
-        ])
+        self.encoder = tf.keras.Sequential(
+            [
+                tf.keras.layers.InputLayer(input_shape=(28, 28, 1)),
+                tf.keras.layers.Conv2D(32, 3, strides=(2, 2), activation="relu"),
+                tf.keras.layers.Conv2D(64, 3, strides=(2, 2), activation="relu"),
+                tf.keras.layers.Flatten(),
+                tf.keras.layers.Dense(latent_dim + latent_dim),
+            ]
+        )
+        self.decoder = tf.keras.Sequential(
+            [
+                tf.keras.layers.InputLayer(input_shape=(latent_dim,)),
+                tf.keras.layers.Dense(units=7 * 7 * 32, activation=tf.nn.relu),
+                tf.keras.layers.Reshape(target_shape=(7, 7, 32)),
+                tf.keras.layers.Conv2DTranspose(
+                    64, 3, strides=2, padding="same", activation="relu"
+                ),
+                tf.keras.layers.Conv2DTranspose(
+                    32, 3, strides=2, padding="same", activation="relu"
+                ),
+                tf.keras.layers.Conv2DTranspose(1, 3, strides=1, padding="same"),
+            ]
+        )
 
     @tf.function
     def sample(self, eps=None):
@@ -85,7 +91,8 @@ class CVAE(tf.keras.Model):
 def log_normal_pdf(sample, mean, logvar, raxis=1):
     """Log-density of ``sample`` under a diagonal Gaussian, summed over ``raxis``."""
     return tf.reduce_sum(
-        -0.5 * ((sample - mean) ** 2.0 * tf.exp(-logvar) + logvar + LOG_2PI), axis=raxis)
+        -0.5 * ((sample - mean) ** 2.0 * tf.exp(-logvar) + logvar + LOG_2PI), axis=raxis
+    )
 
 
 def compute_loss(model, x):
@@ -128,12 +135,22 @@ def test_elbo(model, test_dataset) -> float:
     return -float(np.mean(losses))
 
 
-def train(train_images, test_images, epochs: int = 10, latent_dim: int = 2,
-          batch_size: int = 64, verbose: bool = True, seed: int = 0):
+def train(
+    train_images,
+    test_images,
+    epochs: int = 10,
+    latent_dim: int = 2,
+    batch_size: int = 64,
+    verbose: bool = True,
+    seed: int = 0,
+):
     """Trains a CVAE; returns it and the test ELBO before training and after each epoch."""
     tf.random.set_seed(seed)
-    train_dataset = (tf.data.Dataset.from_tensor_slices(train_images)
-                     .shuffle(len(train_images)).batch(batch_size))
+    train_dataset = (
+        tf.data.Dataset.from_tensor_slices(train_images)
+        .shuffle(len(train_images))
+        .batch(batch_size)
+    )
     test_dataset = tf.data.Dataset.from_tensor_slices(test_images).batch(batch_size)
     model = CVAE(latent_dim)
     optimizer = tf.keras.optimizers.Adam(1e-4)
@@ -144,8 +161,10 @@ def train(train_images, test_images, epochs: int = 10, latent_dim: int = 2,
             train_step(model, train_x, optimizer)
         elbos.append(test_elbo(model, test_dataset))
         if verbose:
-            print(f"Epoch: {epoch}, Test set ELBO: {elbos[-1]:.2f}, time elapsed for "
-                  f"current epoch: {time.perf_counter() - start:.2f} s")
+            print(
+                f"Epoch: {epoch}, Test set ELBO: {elbos[-1]:.2f}, time elapsed for "
+                f"current epoch: {time.perf_counter() - start:.2f} s"
+            )
     return model, elbos
 
 
@@ -155,8 +174,10 @@ def main() -> None:
         sys.exit("usage: cvae_conv.py [mnist|fashion]")
     model, _ = train(*load_data(data))
     digits = model.sample().numpy()
-    print(f"Sampled {digits.shape[0]} images of shape {digits.shape[1:]}, "
-          f"mean pixel {digits.mean():.3f}")
+    print(
+        f"Sampled {digits.shape[0]} images of shape {digits.shape[1:]}, "
+        f"mean pixel {digits.mean():.3f}"
+    )
 
 
 if __name__ == "__main__":

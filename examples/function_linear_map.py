@@ -32,8 +32,12 @@ def run() -> dict:
     A.assign(2 * tf.eye(N))
     after_assign = L(x).numpy()
     A.assign(tf.ones(shape=(N, N)))
-    return {"ones": first, "twos": same_shape, "after_assign": after_assign,
-            "traces": L.experimental_get_tracing_count()}
+    return {
+        "ones": first,
+        "twos": same_shape,
+        "after_assign": after_assign,
+        "traces": L.experimental_get_tracing_count(),
+    }
 
 
 def main() -> None:

@@ -65,8 +65,9 @@ class DenseVAE:
 
 def log_normal_pdf(sample, mean, logvar, raxis=1):
     log2pi = tf.math.log(2.0 * np.pi)
-    return tf.reduce_sum(-0.5 * ((sample - mean) ** 2.0 * tf.exp(-logvar) + logvar + log2pi),
-                         axis=raxis)
+    return tf.reduce_sum(
+        -0.5 * ((sample - mean) ** 2.0 * tf.exp(-logvar) + logvar + log2pi), axis=raxis
+    )
 
 
 def compute_loss(model, x):
@@ -125,8 +126,10 @@ def train(steps: int = 600, learning_rate: float = 0.05, log_every: int = 100, l
 
 def main() -> None:
     model, losses = train()
-    print(f"mean loss: first 50 steps {np.mean(losses[:50]):.3f}, "
-          f"last 50 steps {np.mean(losses[-50:]):.3f}")
+    print(
+        f"mean loss: first 50 steps {np.mean(losses[:50]):.3f}, "
+        f"last 50 steps {np.mean(losses[-50:]):.3f}"
+    )
     print(f"train_step traces: {train_step.experimental_get_tracing_count()}")
     first, second = model.sample(), model.sample()
     print(f"two calls of sample() differ: {not np.allclose(first.numpy(), second.numpy())}")

@@ -44,8 +44,7 @@ def train(x_train, epochs: int = 5, batch_size: int = 128, verbose: int = 1, see
     """Fits the autoencoder to reproduce ``x_train``; returns it and its History."""
     tf.random.set_seed(seed)
     model = build_model()
-    history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size,
-                        verbose=verbose)
+    history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=verbose)
     return model, history
 
 
@@ -59,9 +58,11 @@ def main() -> None:
     model, _ = train(x_train)
     decoded_images = model.predict(x_test, verbose=0)
     error = np.abs(decoded_images - x_test).mean(axis=(1, 2))
-    print(f"test reconstruction loss {model.evaluate(x_test, x_test, verbose=0):.4f}; "
-          f"mean absolute pixel error {error.mean():.4f} (an all-grey guess: "
-          f"{np.abs(x_test - x_test.mean()).mean():.4f})")
+    print(
+        f"test reconstruction loss {model.evaluate(x_test, x_test, verbose=0):.4f}; "
+        f"mean absolute pixel error {error.mean():.4f} (an all-grey guess: "
+        f"{np.abs(x_test - x_test.mean()).mean():.4f})"
+    )
     codes = encoder_of(model).predict(x_test[:3], verbose=0)
     print("codes of the first 3 test images, shape", codes.shape)
     for i in range(3):

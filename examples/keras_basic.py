@@ -23,7 +23,7 @@ import tensorflux as tf
 
 def make_data(n: int, rng):
     x = rng.standard_normal((n, 3))
-    y = np.column_stack((np.sum(x, axis=1), np.sum(x ** 2, axis=1)))
+    y = np.column_stack((np.sum(x, axis=1), np.sum(x**2, axis=1)))
     return x, y
 
 
@@ -36,7 +36,7 @@ def build_model():
     return model
 
 
-def run(n: int = 10 ** 4, epochs: int = 10, seed: int = 0, verbose: int = 0):
+def run(n: int = 10**4, epochs: int = 10, seed: int = 0, verbose: int = 0):
     """Trains on 4n samples; returns the model, History, evaluate() result and the
     prediction at [1, 1, 1]."""
     rng = np.random.default_rng(seed)

@@ -38,14 +38,18 @@ def load_data(count: int = 1000):
 
 def create_model():
     """A compiled two-layer classifier that outputs logits."""
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dense(512, activation="relu", input_shape=(784,)),
-        tf.keras.layers.Dropout(0.2),
-        tf.keras.layers.Dense(10),
-    ])
-    model.compile(optimizer="adam",
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=[tf.keras.metrics.SparseCategoricalAccuracy()])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(512, activation="relu", input_shape=(784,)),
+            tf.keras.layers.Dropout(0.2),
+            tf.keras.layers.Dense(10),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=[tf.keras.metrics.SparseCategoricalAccuracy()],
+    )
     return model
 
 
@@ -53,8 +57,9 @@ def checkpoint_every_epoch(train, test, workdir, epochs=10, verbose=1):
     """Trains with a checkpoint after each epoch; returns the accuracy of a fresh
     model before and after ``load_weights`` and the files written."""
     checkpoint_path = os.path.join(workdir, "training_1", "cp.ckpt")
-    saver = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path,
-                                               save_weights_only=True, verbose=verbose)
+    saver = tf.keras.callbacks.ModelCheckpoint(
+        filepath=checkpoint_path, save_weights_only=True, verbose=verbose
+    )
     model = create_model()
     model.fit(*train, epochs=epochs, validation_data=test, callbacks=[saver], verbose=0)
     fresh = create_model()
@@ -69,13 +74,19 @@ def checkpoint_every_five_epochs(train, test, workdir, epochs=50, batch_size=32)
     the latest one's prefix and the accuracy of a fresh model restored from it."""
     checkpoint_path = os.path.join(workdir, "training_2", "cp-{epoch:04d}.ckpt")
     steps_per_epoch = -(-len(train[0]) // batch_size)
-    saver = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_path,
-                                               save_weights_only=True,
-                                               save_freq=5 * steps_per_epoch)
+    saver = tf.keras.callbacks.ModelCheckpoint(
+        filepath=checkpoint_path, save_weights_only=True, save_freq=5 * steps_per_epoch
+    )
     model = create_model()
     model.save_weights(checkpoint_path.format(epoch=0))
-    model.fit(*train, epochs=epochs, batch_size=batch_size, callbacks=[saver],
-              validation_data=test, verbose=0)
+    model.fit(
+        *train,
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=[saver],
+        validation_data=test,
+        verbose=0,
+    )
     latest = tf.train.latest_checkpoint(os.path.dirname(checkpoint_path))
     fresh = create_model()
     fresh.load_weights(latest)
@@ -114,8 +125,10 @@ def main() -> None:
     print("training_2:", files)
     print(f"latest checkpoint {latest}: {100 * accuracy:5.2f}%")
     before, after, accuracy = whole_model(train, test, workdir)
-    print(f"reloaded SavedModel: {100 * accuracy:5.2f}%, predictions identical: "
-          f"{bool((before == after).all())}")
+    print(
+        f"reloaded SavedModel: {100 * accuracy:5.2f}%, predictions identical: "
+        f"{bool((before == after).all())}"
+    )
     model = create_model()
     model.fit(*train, epochs=5, verbose=0)
     print(f"weights saved and loaded by hand: {100 * weights_by_hand(model, test, workdir):5.2f}%")

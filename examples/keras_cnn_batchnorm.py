@@ -49,15 +49,17 @@ def build_bn_model():
     model.add(layers.BatchNormalization())
     model.add(layers.Activation("relu"))
     model.add(layers.Dense(10, activation="softmax"))
-    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
 def build_regularized_model(dense_units: int = 500):
     model = models.Sequential()
-    model.add(layers.Conv2D(64, kernel_size=(3, 3), padding="same", activation="relu",
-                            input_shape=(28, 28, 1)))
+    model.add(
+        layers.Conv2D(
+            64, kernel_size=(3, 3), padding="same", activation="relu", input_shape=(28, 28, 1)
+        )
+    )
     model.add(layers.BatchNormalization())
     model.add(layers.Dropout(0.25))
     for _ in range(2):
@@ -72,8 +74,7 @@ def build_regularized_model(dense_units: int = 500):
     model.add(layers.Dropout(0.25))
     model.add(layers.Dense(10))
     model.add(layers.Activation("softmax"))
-    model.compile(loss="sparse_categorical_crossentropy", optimizer="rmsprop",
-                  metrics=["accuracy"])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="rmsprop", metrics=["accuracy"])
     return model
 
 
@@ -86,9 +87,16 @@ def train_bn(train_data, test_data, epochs: int = 5, verbose: int = 1, seed: int
     return model, history, accuracy
 
 
-def train_regularized(train_data, test_data, epochs: int = 100, patience: int = 10,
-                      dense_units: int = 500, batch_size: int = 128, verbose: int = 1,
-                      seed: int = 0):
+def train_regularized(
+    train_data,
+    test_data,
+    epochs: int = 100,
+    patience: int = 10,
+    dense_units: int = 500,
+    batch_size: int = 128,
+    verbose: int = 1,
+    seed: int = 0,
+):
     """Fits the ``regularized`` model with early stopping on a 20% validation split;
     returns it, its History and the test accuracy."""
     tf.random.set_seed(seed)
@@ -98,11 +106,19 @@ def train_regularized(train_data, test_data, epochs: int = 100, patience: int = 
     val, fit_part = order[:n_val], order[n_val:]
     scale = np.float32(255)
     model = build_regularized_model(dense_units)
-    stop = callbacks.EarlyStopping(monitor="val_accuracy", patience=patience, mode="max",
-                                   verbose=verbose)
-    history = model.fit(images[fit_part] / scale, labels[fit_part], batch_size=batch_size,
-                        epochs=epochs, validation_data=(images[val] / scale, labels[val]),
-                        shuffle=True, callbacks=[stop], verbose=verbose)
+    stop = callbacks.EarlyStopping(
+        monitor="val_accuracy", patience=patience, mode="max", verbose=verbose
+    )
+    history = model.fit(
+        images[fit_part] / scale,
+        labels[fit_part],
+        batch_size=batch_size,
+        epochs=epochs,
+        validation_data=(images[val] / scale, labels[val]),
+        shuffle=True,
+        callbacks=[stop],
+        verbose=verbose,
+    )
     _, accuracy = model.evaluate(test_data[0] / scale, test_data[1], verbose=verbose)
     return model, history, accuracy
 

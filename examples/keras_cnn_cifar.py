@@ -33,7 +33,7 @@ def striped_images(n: int, seed: int = 0):
     angle = CLASS_ANGLES[labels % 5] + rng.normal(0.0, 0.05, n)
     period = np.asarray(CLASS_PERIODS)[labels // 5]
     rows, cols = np.mgrid[0:32, 0:32].astype(np.float32)
-    along = (np.cos(angle)[:, None, None] * cols + np.sin(angle)[:, None, None] * rows)
+    along = np.cos(angle)[:, None, None] * cols + np.sin(angle)[:, None, None] * rows
     phase = rng.uniform(0.0, 2 * np.pi, n)[:, None, None]
     stripes = 0.5 + 0.5 * np.sin(2 * np.pi * along / period[:, None, None] + phase)
     hue = labels / 10.0 + rng.normal(0.0, 0.03, n)
@@ -53,21 +53,29 @@ def build_model():
     model.add(layers.Flatten())
     model.add(layers.Dense(64, activation="relu"))
     model.add(layers.Dense(10))
-    model.compile(optimizer="adam",
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model.compile(
+        optimizer="adam",
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 
-def train(n_train: int = 5000, n_test: int = 1000, epochs: int = 5, verbose: int = 1,
-          seed: int = 0):
+def train(
+    n_train: int = 5000, n_test: int = 1000, epochs: int = 5, verbose: int = 1, seed: int = 0
+):
     """Fits the CNN on generated images; returns it, its History and the test accuracy."""
     tf.random.set_seed(seed)
     train_images, train_labels = striped_images(n_train, seed)
     test_images, test_labels = striped_images(n_test, seed + 1)
     model = build_model()
-    history = model.fit(train_images, train_labels, epochs=epochs,
-                        validation_data=(test_images, test_labels), verbose=verbose)
+    history = model.fit(
+        train_images,
+        train_labels,
+        epochs=epochs,
+        validation_data=(test_images, test_labels),
+        verbose=verbose,
+    )
     _, accuracy = model.evaluate(test_images, test_labels, verbose=verbose)
     return model, history, accuracy
 

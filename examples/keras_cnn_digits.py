@@ -51,8 +51,9 @@ def make_datasets(train_data, test_data, batch_size: int = 128):
 def build_sequential():
     model = tf.keras.models.Sequential()
     for filters in (16, 32, 64, 128):
-        model.add(layers.Conv2D(filters=filters, kernel_size=5, padding="same",
-                                activation=tf.nn.relu))
+        model.add(
+            layers.Conv2D(filters=filters, kernel_size=5, padding="same", activation=tf.nn.relu)
+        )
         model.add(layers.MaxPool2D((2, 2), (2, 2), padding="same"))
     model.add(layers.Flatten())
     model.add(layers.Dense(128, activation="relu"))
@@ -81,8 +82,7 @@ class DigitsCNN(tf.keras.Model):
 
 def build_subclassed():
     model = DigitsCNN()
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 

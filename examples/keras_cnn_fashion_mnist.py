@@ -44,8 +44,7 @@ def build_model():
     model.add(layers.Flatten())
     model.add(layers.Dense(64, activation="relu"))
     model.add(layers.Dense(10, activation="softmax"))
-    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -72,8 +71,9 @@ def main() -> None:
     activations = activation_model(model).predict(train_data[0][:10], verbose=0)
     for layer, value in zip(model.layers, activations):
         busiest = value[0].reshape(-1, value.shape[-1]).mean(axis=0).argmax()
-        print(f"  {layer.name:16s} {str(value.shape):18s} most active channel "
-              f"for image 0: {busiest}")
+        print(
+            f"  {layer.name:16s} {str(value.shape):18s} most active channel for image 0: {busiest}"
+        )
 
 
 if __name__ == "__main__":

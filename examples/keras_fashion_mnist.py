@@ -21,8 +21,18 @@ import numpy as np
 
 import tensorflux as tf
 
-CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-               "Sneaker", "Bag", "Ankle boot")
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 
 def load_data():
@@ -32,14 +42,18 @@ def load_data():
 
 
 def build_model():
-    model = tf.keras.Sequential([
-        tf.keras.layers.Flatten(input_shape=(28, 28)),
-        tf.keras.layers.Dense(128, activation="relu"),
-        tf.keras.layers.Dense(10),
-    ])
-    model.compile(optimizer="adam",
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Flatten(input_shape=(28, 28)),
+            tf.keras.layers.Dense(128, activation="relu"),
+            tf.keras.layers.Dense(10),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -59,8 +73,9 @@ def main() -> None:
     print(f"\nTest accuracy: {accuracy:.4f}  ({time.perf_counter() - start:.1f} s in all)")
     probabilities = tf.nn.softmax(model.predict(test_data[0][:5], verbose=0)).numpy()
     for p, label in zip(probabilities, test_data[1][:5]):
-        print(f"  {CLASS_NAMES[p.argmax()]:12s} ({100 * p.max():5.1f}%)  "
-              f"truth: {CLASS_NAMES[label]}")
+        print(
+            f"  {CLASS_NAMES[p.argmax()]:12s} ({100 * p.max():5.1f}%)  truth: {CLASS_NAMES[label]}"
+        )
 
 
 if __name__ == "__main__":

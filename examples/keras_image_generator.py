@@ -29,30 +29,38 @@ TARGET_SIZE = (32, 32)
 
 def iterators(root: str, batch_size: int = 32, seed: int = 7):
     """The (training, validation) iterators over ``root``."""
-    augmenting = ImageDataGenerator(rescale=1.0 / 255, rotation_range=15,
-                                    width_shift_range=0.1, height_shift_range=0.1,
-                                    zoom_range=0.1, horizontal_flip=True,
-                                    validation_split=0.2)
+    augmenting = ImageDataGenerator(
+        rescale=1.0 / 255,
+        rotation_range=15,
+        width_shift_range=0.1,
+        height_shift_range=0.1,
+        zoom_range=0.1,
+        horizontal_flip=True,
+        validation_split=0.2,
+    )
     plain = ImageDataGenerator(rescale=1.0 / 255, validation_split=0.2)
-    train = augmenting.flow_from_directory(root, target_size=TARGET_SIZE,
-                                           batch_size=batch_size, subset="training",
-                                           seed=seed)
-    val = plain.flow_from_directory(root, target_size=TARGET_SIZE, batch_size=batch_size,
-                                    subset="validation", shuffle=False)
+    train = augmenting.flow_from_directory(
+        root, target_size=TARGET_SIZE, batch_size=batch_size, subset="training", seed=seed
+    )
+    val = plain.flow_from_directory(
+        root, target_size=TARGET_SIZE, batch_size=batch_size, subset="validation", shuffle=False
+    )
     return train, val
 
 
 def build_model(num_classes: int):
-    model = tf.keras.Sequential([
-        tf.keras.Input(TARGET_SIZE + (3,)),
-        layers.Conv2D(16, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(32, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Flatten(),
-        layers.Dense(32, activation="relu"),
-        layers.Dense(num_classes, activation="softmax"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(TARGET_SIZE + (3,)),
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(num_classes, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 

@@ -36,13 +36,14 @@ def _picture(kind: str, rng) -> np.ndarray:
     radius = rng.uniform(7, 12)
     dy, dx = rows - centre[0], cols - centre[1]
     if kind == "disc":
-        mask = dy ** 2 + dx ** 2 <= radius ** 2
+        mask = dy**2 + dx**2 <= radius**2
     elif kind == "square":
         edge = np.maximum(np.abs(dy), np.abs(dx))
         mask = (edge <= radius) & (edge >= radius - 3)
     else:
         mask = ((np.abs(dy - dx) <= 2) | (np.abs(dy + dx) <= 2)) & (
-            np.maximum(np.abs(dy), np.abs(dx)) <= radius)
+            np.maximum(np.abs(dy), np.abs(dx)) <= radius
+        )
     background = rng.normal(110, 25, (size, size, 3))
     colour = rng.uniform(150, 255, 3)
     picture = np.where(mask[..., None], colour, background)
@@ -69,31 +70,43 @@ def make_folder(root: str, per_class: int = 100, seed: int = 0) -> str:
 def load(root: str, batch_size: int = 32, seed: int = 123):
     """The (training, validation) datasets and the class names."""
     train_ds, val_ds = tf.keras.utils.image_dataset_from_directory(
-        root, validation_split=0.2, subset="both", seed=seed, image_size=IMAGE_SIZE,
-        batch_size=batch_size)
+        root,
+        validation_split=0.2,
+        subset="both",
+        seed=seed,
+        image_size=IMAGE_SIZE,
+        batch_size=batch_size,
+    )
     return train_ds, val_ds, train_ds.class_names
 
 
 def build_model(num_classes: int):
-    augmentation = tf.keras.Sequential([
-        layers.RandomFlip("horizontal", seed=1),
-        layers.RandomRotation(0.05, seed=2),
-    ], name="augmentation")
-    model = tf.keras.Sequential([
-        tf.keras.Input(IMAGE_SIZE + (3,)),
-        layers.Rescaling(1.0 / 255),
-        augmentation,
-        layers.Conv2D(16, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(32, 3, activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Flatten(),
-        layers.Dense(32, activation="relu"),
-        layers.Dense(num_classes),
-    ])
-    model.compile(optimizer="adam",
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    augmentation = tf.keras.Sequential(
+        [
+            layers.RandomFlip("horizontal", seed=1),
+            layers.RandomRotation(0.05, seed=2),
+        ],
+        name="augmentation",
+    )
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(IMAGE_SIZE + (3,)),
+            layers.Rescaling(1.0 / 255),
+            augmentation,
+            layers.Conv2D(16, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(32, activation="relu"),
+            layers.Dense(num_classes),
+        ]
+    )
+    model.compile(
+        optimizer="adam",
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return model
 
 

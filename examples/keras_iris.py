@@ -31,8 +31,17 @@ def load_iris():
     """The 150 flowers: float64 features (sepal/petal length/width) and int64 labels."""
     with open(DATA, newline="") as f:
         rows = list(csv.DictReader(f))
-    features = np.array([[float(r["sepal_length"]), float(r["sepal_width"]),
-                          float(r["petal_length"]), float(r["petal_width"])] for r in rows])
+    features = np.array(
+        [
+            [
+                float(r["sepal_length"]),
+                float(r["sepal_width"]),
+                float(r["petal_length"]),
+                float(r["petal_width"]),
+            ]
+            for r in rows
+        ]
+    )
     labels = np.array([SPECIES.index(r["species"]) for r in rows], dtype=np.int64)
     return features, labels
 
@@ -47,12 +56,14 @@ def train_test_split(features, labels, test_size: float = 0.2, seed: int = 42):
 
 def build_model():
     """Two hidden ReLU layers, Dropout against overfitting, a softmax over 3 species."""
-    return tf.keras.Sequential([
-        tf.keras.layers.Dense(10, activation=tf.nn.relu),
-        tf.keras.layers.Dense(10, activation=tf.nn.relu),
-        tf.keras.layers.Dropout(0.2),
-        tf.keras.layers.Dense(3, activation=tf.nn.softmax),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(10, activation=tf.nn.relu),
+            tf.keras.layers.Dense(10, activation=tf.nn.relu),
+            tf.keras.layers.Dropout(0.2),
+            tf.keras.layers.Dense(3, activation=tf.nn.softmax),
+        ]
+    )
 
 
 def train(epochs: int = 10, seed: int = 1, verbose: int = 1):
@@ -74,8 +85,9 @@ def name_flowers(model, features, labels) -> list:
     ``(expected, predicted, probability)``."""
     typical = np.stack([features[labels == k].mean(axis=0) for k in range(len(SPECIES))])
     probabilities = model.predict(typical, verbose=0)
-    return [(SPECIES[k], SPECIES[int(p.argmax())], float(p.max()))
-            for k, p in enumerate(probabilities)]
+    return [
+        (SPECIES[k], SPECIES[int(p.argmax())], float(p.max())) for k, p in enumerate(probabilities)
+    ]
 
 
 def main() -> None:
@@ -84,8 +96,10 @@ def main() -> None:
     print(f"test loss {loss:.4f}, test accuracy {accuracy:.1%}")
     for expected, predicted, probability in name_flowers(model, *load_iris()):
         mark = "ok" if predicted == expected else "wrong"
-        print(f"{mark:5s} Prediction is '{predicted}' ({100 * probability:.1f}%), "
-              f"expected '{expected}'")
+        print(
+            f"{mark:5s} Prediction is '{predicted}' ({100 * probability:.1f}%), "
+            f"expected '{expected}'"
+        )
 
 
 if __name__ == "__main__":

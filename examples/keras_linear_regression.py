@@ -46,8 +46,7 @@ def train(num_epochs: int = 3, batch_size: int = 10, seed: int = 0, log=print):
     features, labels = synthetic_data(TRUE_W, TRUE_B, 1000)
     data_iter = load_array((features, labels), batch_size)
     net = tf.keras.Sequential()
-    net.add(tf.keras.layers.Dense(1, kernel_initializer=tf.initializers.RandomNormal(
-        stddev=0.01)))
+    net.add(tf.keras.layers.Dense(1, kernel_initializer=tf.initializers.RandomNormal(stddev=0.01)))
     loss = tf.keras.losses.MeanSquaredError()
     trainer = tf.keras.optimizers.SGD(learning_rate=0.03)
     for epoch in range(num_epochs):
@@ -73,8 +72,7 @@ def main() -> None:
     print("error in estimating w", (TRUE_W - tf.reshape(w, TRUE_W.shape)).numpy())
     print("error in estimating b", TRUE_B - b)
     w_ls, b_ls = least_squares(features, labels)
-    print("Keras minus least squares: w", (w[:, 0] - w_ls).round(5), " b",
-          (b - b_ls).round(5))
+    print("Keras minus least squares: w", (w[:, 0] - w_ls).round(5), " b", (b - b_ls).round(5))
 
 
 if __name__ == "__main__":

@@ -37,57 +37,75 @@ def normalised_split(seed: int = 42):
 def l2_model(k_l2: float = 0.001):
     """Every layer's kernel pays ``k_l2 * sum(w**2)``."""
     reg = tf.keras.regularizers.l2(k_l2)
-    return tf.keras.Sequential([
-        tf.keras.layers.Dense(HIDS[1], activation="tanh", kernel_regularizer=reg),
-        tf.keras.layers.Dense(HIDS[2], activation="tanh", kernel_regularizer=reg),
-        tf.keras.layers.Dense(HIDS[3], activation="softmax", kernel_regularizer=reg),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(HIDS[1], activation="tanh", kernel_regularizer=reg),
+            tf.keras.layers.Dense(HIDS[2], activation="tanh", kernel_regularizer=reg),
+            tf.keras.layers.Dense(HIDS[3], activation="softmax", kernel_regularizer=reg),
+        ]
+    )
 
 
 def dropout_model(rate: float = 0.5):
     """Half the hidden units are dropped at random on every training step."""
-    return tf.keras.Sequential([
-        tf.keras.layers.Dense(HIDS[1], activation=tf.tanh),
-        tf.keras.layers.Dropout(rate=rate),
-        tf.keras.layers.Dense(HIDS[2], activation=tf.tanh),
-        tf.keras.layers.Dropout(rate=rate),
-        tf.keras.layers.Dense(HIDS[3], activation=tf.keras.activations.softmax),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(HIDS[1], activation=tf.tanh),
+            tf.keras.layers.Dropout(rate=rate),
+            tf.keras.layers.Dense(HIDS[2], activation=tf.tanh),
+            tf.keras.layers.Dropout(rate=rate),
+            tf.keras.layers.Dense(HIDS[3], activation=tf.keras.activations.softmax),
+        ]
+    )
 
 
 def plain_model():
-    return tf.keras.Sequential([
-        tf.keras.layers.Dense(HIDS[1], activation="tanh"),
-        tf.keras.layers.Dense(HIDS[2], activation="tanh"),
-        tf.keras.layers.Dense(HIDS[3], activation="softmax"),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(HIDS[1], activation="tanh"),
+            tf.keras.layers.Dense(HIDS[2], activation="tanh"),
+            tf.keras.layers.Dense(HIDS[3], activation="softmax"),
+        ]
+    )
 
 
 def train(model, epochs: int, callbacks=None, seed: int = 3):
     """Fits ``model`` with Adam on mini-batches of 20; returns its History."""
     tf.random.set_seed(seed)
     x_train, x_test, y_train, y_test = normalised_split()
-    model.compile(optimizer=tf.keras.optimizers.Adam(),
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=["sparse_categorical_accuracy"])
-    return model.fit(x_train, y_train, batch_size=20, epochs=epochs,
-                     validation_data=(x_test, y_test), callbacks=callbacks, verbose=0)
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(),
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(),
+        metrics=["sparse_categorical_accuracy"],
+    )
+    return model.fit(
+        x_train,
+        y_train,
+        batch_size=20,
+        epochs=epochs,
+        validation_data=(x_test, y_test),
+        callbacks=callbacks,
+        verbose=0,
+    )
 
 
 def early_stopping(patience: int = 20, max_epochs: int = 2000):
     """Trains an unregularised model until val_loss stalls; returns (model, history)."""
     model = plain_model()
-    stop = tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
-                                            restore_best_weights=True)
+    stop = tf.keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, restore_best_weights=True
+    )
     return model, train(model, max_epochs, callbacks=[stop]), stop
 
 
 def summarise(name: str, history) -> str:
     h = history.history
-    return (f"{name:9s} epochs {len(h['loss']):4d}  loss {h['loss'][-1]:.4f}  "
-            f"val_loss {h['val_loss'][-1]:.4f}  "
-            f"val_accuracy {h['val_sparse_categorical_accuracy'][-1]:.3f}  "
-            f"(lowest val_loss {min(h['val_loss']):.4f})")
+    return (
+        f"{name:9s} epochs {len(h['loss']):4d}  loss {h['loss'][-1]:.4f}  "
+        f"val_loss {h['val_loss'][-1]:.4f}  "
+        f"val_accuracy {h['val_sparse_categorical_accuracy'][-1]:.3f}  "
+        f"(lowest val_loss {min(h['val_loss']):.4f})"
+    )
 
 
 def main(epochs: int = 2000) -> None:
@@ -100,8 +118,10 @@ def main(epochs: int = 2000) -> None:
     model, history, stop = early_stopping()
     _, x_test, _, y_test = normalised_split()
     restored = model.evaluate(x_test, y_test, verbose=0)[0]
-    print(summarise("early", history) + f"  stopped after epoch {stop.stopped_epoch + 1}; "
-          f"restored weights give val_loss {restored:.4f}")
+    print(
+        summarise("early", history) + f"  stopped after epoch {stop.stopped_epoch + 1}; "
+        f"restored weights give val_loss {restored:.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ def load_data():
     """Train and test images as float32 (n, 28, 28) in [0, 1], with their labels."""
     (x_train, y_train), (x_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
     return ((x_train / np.float32(255)).astype(np.float32), y_train), (
-        (x_test / np.float32(255)).astype(np.float32), y_test)
+        (x_test / np.float32(255)).astype(np.float32),
+        y_test,
+    )
 
 
 def build_model(units: int = 50):
@@ -37,8 +39,7 @@ def build_model(units: int = 50):
     model = models.Sequential()
     model.add(layers.SimpleRNN(units, input_shape=(ROWS, COLUMNS)))
     model.add(layers.Dense(10, activation="softmax"))
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 

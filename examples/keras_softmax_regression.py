@@ -33,16 +33,23 @@ def build_model(image_shape=(28, 28), num_classes: int = 10):
     """Flatten, then one linear layer; the softmax lives in the loss."""
     net = tf.keras.models.Sequential()
     net.add(tf.keras.layers.Flatten(input_shape=image_shape))
-    net.add(tf.keras.layers.Dense(num_classes, kernel_initializer=tf.keras.initializers.
-                                  RandomNormal(mean=0.0, stddev=0.01)))
-    net.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1),
-                loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                metrics=["accuracy"])
+    net.add(
+        tf.keras.layers.Dense(
+            num_classes,
+            kernel_initializer=tf.keras.initializers.RandomNormal(mean=0.0, stddev=0.01),
+        )
+    )
+    net.compile(
+        optimizer=tf.keras.optimizers.SGD(learning_rate=0.1),
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
     return net
 
 
-def train(train_ds, test_ds, epochs: int = 10, image_shape=(28, 28), verbose: int = 2,
-          seed: int = 0):
+def train(
+    train_ds, test_ds, epochs: int = 10, image_shape=(28, 28), verbose: int = 2, seed: int = 0
+):
     """Fits on ``train_ds``; returns the model, its History and the test accuracy."""
     tf.random.set_seed(seed)
     net = build_model(image_shape)

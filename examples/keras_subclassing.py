@@ -35,8 +35,9 @@ class MatMul(layers.Layer):
 
     def build(self, input_shape):
         shape = tf.TensorShape((input_shape[1], self.output_dim))
-        self.kernel = self.add_weight(name="kernel", shape=shape, initializer="uniform",
-                                      trainable=True)
+        self.kernel = self.add_weight(
+            name="kernel", shape=shape, initializer="uniform", trainable=True
+        )
         super(MatMul, self).build(input_shape)
 
     def call(self, inputs):
@@ -72,18 +73,17 @@ def custom_layer_demo(seed: int = 0):
     """A Sequential model of one MatMul(10); returns it and its predictions."""
     tf.random.set_seed(seed)
     model = tf.keras.models.Sequential([MatMul(10)])
-    predictions = model.predict(np.random.default_rng(seed).standard_normal((40, 40)),
-                                verbose=0)
+    predictions = model.predict(np.random.default_rng(seed).standard_normal((40, 40)), verbose=0)
     return model, predictions
 
 
-def train_classifier(train_data, test_data, epochs: int = 2, verbose: int = 1,
-                     seed: int = 0, **sizes):
+def train_classifier(
+    train_data, test_data, epochs: int = 2, verbose: int = 1, seed: int = 0, **sizes
+):
     """Compiles and fits a Classifier; returns it, its History and the test accuracy."""
     tf.random.set_seed(seed)
     model = Classifier(**sizes)
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(*train_data, epochs=epochs, verbose=verbose)
     return model, history, model.evaluate(*test_data, verbose=0)[1]
 
@@ -91,14 +91,18 @@ def train_classifier(train_data, test_data, epochs: int = 2, verbose: int = 1,
 def main() -> None:
     model, predictions = custom_layer_demo()
     layer = model.layers[0]
-    print(f"MatMul in a Sequential model: predictions {predictions.shape}, kernel "
-          f"{layer.kernel.shape}, config output_dim={layer.get_config()['output_dim']}, "
-          f"compute_output_shape((None, 40)) = {layer.compute_output_shape((None, 40))}")
+    print(
+        f"MatMul in a Sequential model: predictions {predictions.shape}, kernel "
+        f"{layer.kernel.shape}, config output_dim={layer.get_config()['output_dim']}, "
+        f"compute_output_shape((None, 40)) = {layer.compute_output_shape((None, 40))}"
+    )
     (x_train, y_train), (x_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
     model, _, accuracy = train_classifier((x_train / 255.0, y_train), (x_test / 255.0, y_test))
-    print(f"Classifier: layers {[type(layer).__name__ for layer in model.layers]}, "
-          f"{len(model.trainable_variables)} trainable variables, "
-          f"test accuracy {accuracy:.4f}")
+    print(
+        f"Classifier: layers {[type(layer).__name__ for layer in model.layers]}, "
+        f"{len(model.trainable_variables)} trainable variables, "
+        f"test accuracy {accuracy:.4f}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,15 @@ def best_rank_k(A, k: int = 10):
     return U @ np.diag(S) @ Vt
 
 
-def autoencoder(A, k: int = 10, epochs: int = 10000, optimizer="sgd", batch_size=None,
-                seed: int = 123, verbose: int = 0):
+def autoencoder(
+    A,
+    k: int = 10,
+    epochs: int = 10000,
+    optimizer="sgd",
+    batch_size=None,
+    seed: int = 123,
+    verbose: int = 0,
+):
     """Trains the linear autoencoder on the rows of ``A``; returns it and its History."""
     tf.random.set_seed(seed)
     svd = models.Sequential()
@@ -51,15 +58,21 @@ def main() -> None:
     A_k = best_rank_k(A)
     optimum = norm(A - A_k) ** 2 / A.size
     print(f"SVD: norm(A - A_k) = {norm(A - A_k):.4f}, optimal mse {optimum:.6f}")
-    runs = (("sgd, batches of 32", {}),
-            ("SGD(0.1, momentum=0.9), full batch",
-             {"optimizer": tf.keras.optimizers.SGD(0.1, momentum=0.9), "batch_size": 50}))
+    runs = (
+        ("sgd, batches of 32", {}),
+        (
+            "SGD(0.1, momentum=0.9), full batch",
+            {"optimizer": tf.keras.optimizers.SGD(0.1, momentum=0.9), "batch_size": 50},
+        ),
+    )
     for name, options in runs:
         svd, history = autoencoder(A, **options)
         reconstruction = svd.predict(A, verbose=0)
-        print(f"autoencoder, {name}: mse {history.history['loss'][-1]:.6f}, "
-              f"norm(A - svd.predict(A)) = {norm(A - reconstruction):.4f}, "
-              f"norm(A_k - svd.predict(A)) = {norm(A_k - reconstruction):.4f}")
+        print(
+            f"autoencoder, {name}: mse {history.history['loss'][-1]:.6f}, "
+            f"norm(A - svd.predict(A)) = {norm(A - reconstruction):.4f}, "
+            f"norm(A_k - svd.predict(A)) = {norm(A_k - reconstruction):.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ from tensorflux.keras import layers, models
 def load_data():
     """Fashion-MNIST images flattened to 784 float32 pixels in [0, 1]."""
     (x_train, _), (x_test, _) = tf.keras.datasets.fashion_mnist.load_data()
-    return (x_train.reshape([-1, 784]).astype("float32") / 255.0,
-            x_test.reshape([-1, 784]).astype("float32") / 255.0)
+    return (
+        x_train.reshape([-1, 784]).astype("float32") / 255.0,
+        x_test.reshape([-1, 784]).astype("float32") / 255.0,
+    )
 
 
 def sample_gaussian(args):
@@ -81,6 +83,7 @@ def build(original_dim: int = 784, intermediate_dim: int = 512, latent_dim: int 
 
 def compile_notes_way(vae, z_mean, z_log_var):
     """``compile(loss=vae_loss)`` where ``vae_loss`` closes over the Keras tensors."""
+
     def vae_loss(x, x_decoded):
         crossentropy_loss = tf.keras.losses.binary_crossentropy(x, x_decoded)
         return crossentropy_loss + kl_divergence(z_mean, z_log_var)
@@ -94,8 +97,15 @@ def compile_add_loss_way(vae, z_mean, z_log_var):
     vae.compile(optimizer="adam", loss=tf.keras.losses.binary_crossentropy)
 
 
-def train(x_train, way: str = "notes", epochs: int = 5, batch_size: int = 100,
-          verbose: int = 1, seed: int = 0, **sizes):
+def train(
+    x_train,
+    way: str = "notes",
+    epochs: int = 5,
+    batch_size: int = 100,
+    verbose: int = 1,
+    seed: int = 0,
+    **sizes,
+):
     """Builds and fits a VAE; returns (encoder, decoder, vae, history)."""
     # Seeds Python's random (Keras' initializers), NumPy (K.random_normal's op seeds,
     # as Keras 2) and tf.random at once.
@@ -118,11 +128,15 @@ def main() -> None:
     encoder, decoder, vae, _ = train(x_train, way)
     print(f"[{way}] test loss {vae.evaluate(x_test, x_test, batch_size=100, verbose=0):.4f}")
     z_mean, z_log_var, _ = encoder.predict(x_test[:1000], verbose=0)
-    print(f"codes of 1000 test images: mean |z_mean| {np.abs(z_mean).mean():.3f}, "
-          f"mean exp(z_log_var) {np.exp(z_log_var).mean():.3f}")
+    print(
+        f"codes of 1000 test images: mean |z_mean| {np.abs(z_mean).mean():.3f}, "
+        f"mean exp(z_log_var) {np.exp(z_log_var).mean():.3f}"
+    )
     images = random_images(decoder, 25)
-    print(f"25 images decoded from random codes: shape {images.shape}, "
-          f"pixel range [{images.min():.2f}, {images.max():.2f}]")
+    print(
+        f"25 images decoded from random codes: shape {images.shape}, "
+        f"pixel range [{images.min():.2f}, {images.max():.2f}]"
+    )
 
 
 if __name__ == "__main__":

@@ -28,9 +28,10 @@ def raw_variables(seed: int = 2, stddev: float = 1.0):
     """W1, b1, W2, b2 drawn from a truncated normal (the notes use stddev 0.1, from
     which plain SGD sometimes stalls; a wider draw escapes the flat start faster)."""
     tf.random.set_seed(seed)
-    return [tf.Variable(tf.random.truncated_normal(shape, stddev=stddev), name=name)
-            for shape, name in (([2, 2], "W1"), ([1, 2], "b1"), ([2, 1], "W2"),
-                                ([1, 1], "b2"))]
+    return [
+        tf.Variable(tf.random.truncated_normal(shape, stddev=stddev), name=name)
+        for shape, name in (([2, 2], "W1"), ([1, 2], "b1"), ([2, 1], "W2"), ([1, 1], "b2"))
+    ]
 
 
 def minimize_raw(iterations: int = 5000, log_every: int = 1000, log=print):
@@ -93,13 +94,19 @@ def fit_sequential(epochs: int = 10000, seed: int = 3, verbose: int = 0):
 def main() -> None:
     print("1. raw Variables, SGD(0.5).minimize(calc_loss, [W1, b1, W2, b2])")
     _, run_network = minimize_raw()
-    print("   outputs", run_network(X).numpy().ravel().round(4),
-          " new pattern [0.5, 0.5] ->", run_network(tf.constant([[0.5, 0.5]])).numpy()[0, 0])
+    print(
+        "   outputs",
+        run_network(X).numpy().ravel().round(4),
+        " new pattern [0.5, 0.5] ->",
+        run_network(tf.constant([[0.5, 0.5]])).numpy()[0, 0],
+    )
     loss, names = minimize_layers()
     print(f"2. Dense layers as functions, variables {names}: final loss {loss:.6f}")
     model, history = fit_sequential()
-    print(f"3. Sequential.fit, 10000 epochs: loss {history.history['loss'][0]:.4f} -> "
-          f"{history.history['loss'][-1]:.4e}")
+    print(
+        f"3. Sequential.fit, 10000 epochs: loss {history.history['loss'][0]:.4f} -> "
+        f"{history.history['loss'][-1]:.4e}"
+    )
     print("   trained outputs", model(X).numpy().ravel().round(4))
 
 

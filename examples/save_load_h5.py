@@ -65,8 +65,10 @@ def main(folder: str) -> None:
     print(f"prediction for [1, 1, 1] before saving: {before[0].round(4)}")
     print(f"prediction after reloading:             {after[0].round(4)}")
     print(f"reloaded model predicts identically: {bool(np.array_equal(before, after))}")
-    print(f"reloaded optimizer: {type(reloaded.optimizer).__name__}, "
-          f"{int(reloaded.optimizer.iterations.numpy())} steps taken")
+    print(
+        f"reloaded optimizer: {type(reloaded.optimizer).__name__}, "
+        f"{int(reloaded.optimizer.iterations.numpy())} steps taken"
+    )
     loss, _ = reloaded.evaluate(x_test, y_test, verbose=0)
     print(f"test mean squared error of the reloaded model: {loss:.4f}")
 

@@ -18,8 +18,9 @@ def train():
     tf.random.set_seed(7)
     xs = np.arange(-4, 5, dtype="float32").reshape(-1, 1)
     ys = 3.0 * xs - 1.0
-    model = tf.keras.Sequential([tf.keras.Input((1,), name="x"),
-                                 tf.keras.layers.Dense(1, name="y")])
+    model = tf.keras.Sequential(
+        [tf.keras.Input((1,), name="x"), tf.keras.layers.Dense(1, name="y")]
+    )
     model.compile(optimizer=tf.keras.optimizers.SGD(0.05), loss="mse")
     model.fit(xs, ys, epochs=200, verbose=0)
     return model

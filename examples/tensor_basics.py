@@ -38,8 +38,11 @@ def dtypes_and_casting() -> dict:
 
 def broadcasting() -> dict:
     a = tf.constant([[1, 2], [3, 4]])
-    return {"plus_scalar": (a + 1).numpy(), "plus_row": (a + tf.constant([10, 20])).numpy(),
-            "greater": tf.greater([1, 2, 3], [2]).numpy()}
+    return {
+        "plus_scalar": (a + 1).numpy(),
+        "plus_row": (a + tf.constant([10, 20])).numpy(),
+        "greater": tf.greater([1, 2, 3], [2]).numpy(),
+    }
 
 
 def reductions() -> dict:
@@ -84,8 +87,12 @@ def gradients() -> dict:
         tape.watch(c)  # constants are not watched automatically
         cube = tf.pow(c, 3.0)
     cube_slope = tape.gradient(cube, c)
-    return {"d(x^2)/dx": square_slope.numpy(), "df/du": df_du.numpy(), "df/dw": df_dw.numpy(),
-            "d(c^3)/dc": cube_slope.numpy()}
+    return {
+        "d(x^2)/dx": square_slope.numpy(),
+        "df/du": df_du.numpy(),
+        "df/dw": df_dw.numpy(),
+        "d(c^3)/dc": cube_slope.numpy(),
+    }
 
 
 def descend(start: float = 10.0, learning_rate: float = 0.1, steps: int = 50, log=None) -> float:
@@ -102,9 +109,14 @@ def descend(start: float = 10.0, learning_rate: float = 0.1, steps: int = 50, lo
 
 
 def main() -> None:
-    for title, part in [("products", products), ("dtypes and casting", dtypes_and_casting),
-                        ("broadcasting", broadcasting), ("reductions", reductions),
-                        ("variables", variables), ("gradients", gradients)]:
+    for title, part in [
+        ("products", products),
+        ("dtypes and casting", dtypes_and_casting),
+        ("broadcasting", broadcasting),
+        ("reductions", reductions),
+        ("variables", variables),
+        ("gradients", gradients),
+    ]:
         print(f"-- {title}")
         for name, value in part().items():
             text = str(value).replace("\n", "\n" + " " * (len(name) + 4))

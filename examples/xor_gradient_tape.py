@@ -54,8 +54,9 @@ def train_step(params, learning_rate: float):
     return loss
 
 
-def train(steps: int = 4000, learning_rate: float = 0.5, seed: int = 1, log_every: int = 500,
-          log=print):
+def train(
+    steps: int = 4000, learning_rate: float = 0.5, seed: int = 1, log_every: int = 500, log=print
+):
     """Trains from ``init_params(seed)``; returns the parameters and (step, loss) history."""
     params = init_params(seed)
     history = []

@@ -7,8 +7,26 @@ lists the names TF exposes at the top level; names that live only under
 """
 
 from tensorflux.framework.dtypes import (  # noqa: F401
-    DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16, float32,
-    float64, half, int8, int16, int32, int64, string, uint8, uint16, uint32, uint64,
+    DType,
+    as_dtype,
+    bfloat16,
+    bool,
+    complex64,
+    complex128,
+    double,
+    float16,
+    float32,
+    float64,
+    half,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
 )
 from tensorflux.framework.shape import TensorShape  # noqa: F401
 from tensorflux.framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
@@ -40,7 +58,17 @@ from tensorflux.ops.script_ops import *  # noqa: F401,F403
 from tensorflux.ops.string_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
-    autograph, bitwise, config, data, debugging, dtypes, linalg, math, nn, random, strings,
+    autograph,
+    bitwise,
+    config,
+    data,
+    debugging,
+    dtypes,
+    linalg,
+    math,
+    nn,
+    random,
+    strings,
 )
 
 __version__ = "0.1.0"

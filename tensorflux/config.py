@@ -36,8 +36,7 @@ LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
 _CPU = PhysicalDevice(name="/physical_device:CPU:0", device_type="CPU")
 _LOGICAL_CPU = LogicalDevice(name="/device:CPU:0", device_type="CPU")
-_state = {"soft_placement": True, "intra_op": 0, "inter_op": 0,
-          "visible": [_CPU]}
+_state = {"soft_placement": True, "intra_op": 0, "inter_op": 0, "visible": [_CPU]}
 
 
 def _of_type(devices, device_type):
@@ -76,8 +75,11 @@ def set_visible_devices(devices, device_type=None) -> None:
     for d in devices:
         if d not in list_physical_devices():
             raise ValueError(f"Unrecognized device: {d!r}")
-    kept = [d for d in _state["visible"]
-            if device_type is not None and d.device_type != str(device_type).upper()]
+    kept = [
+        d
+        for d in _state["visible"]
+        if device_type is not None and d.device_type != str(device_type).upper()
+    ]
     _state["visible"] = kept + devices
 
 

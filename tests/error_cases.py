@@ -503,56 +503,116 @@ _VARIABLES = [
 ]
 
 _TAPE = [
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, 'abc')", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient('abc', x)", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, None)", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "t.gradient(y, x)\nresult = t.gradient(y, x)", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, x, unconnected_gradients='nope')", None),
-    ("x = tf.Variable(1)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, x)", None),
-    ("x = tf.constant(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, x)", None),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, 'abc')",
+        None,
+    ),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient('abc', x)",
+        None,
+    ),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, None)",
+        None,
+    ),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "t.gradient(y, x)\nresult = t.gradient(y, x)",
+        None,
+    ),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, x, unconnected_gradients='nope')",
+        None,
+    ),
+    (
+        "x = tf.Variable(1)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, x)",
+        None,
+    ),
+    (
+        "x = tf.constant(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, x)",
+        None,
+    ),
     ("x = tf.constant(1.0)\nwith tf.GradientTape() as t:\n    t.watch('abc')", None),
-    ("x = tf.constant(1)\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = x * x\n"
-     "result = t.gradient(y, x)", None),
-    ("x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.jacobian('abc', x)", None),
-    ("x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.jacobian(y, 'abc')", None),
-    ("x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.batch_jacobian(y, x)", None),
-    ("x = tf.Variable([[1.0, 2.0]])\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.batch_jacobian('abc', x)", None),
+    (
+        "x = tf.constant(1)\nwith tf.GradientTape() as t:\n    t.watch(x)\n    y = x * x\n"
+        "result = t.gradient(y, x)",
+        None,
+    ),
+    (
+        "x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.jacobian('abc', x)",
+        None,
+    ),
+    (
+        "x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.jacobian(y, 'abc')",
+        None,
+    ),
+    (
+        "x = tf.Variable([1.0, 2.0])\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.batch_jacobian(y, x)",
+        None,
+    ),
+    (
+        "x = tf.Variable([[1.0, 2.0]])\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.batch_jacobian('abc', x)",
+        None,
+    ),
     ("with tf.GradientTape() as t:\n    pass\nresult = t.gradient(tf.constant(1.0), [])", None),
     ("t = tf.GradientTape()\nresult = t.gradient(tf.constant(1.0), tf.constant(1.0))", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "    g = t.gradient(y, x)\nresult = g", None),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "    g = t.gradient(y, x)\nresult = g",
+        None,
+    ),
     ("tf.GradientTape(persistent='x')", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = tf.cast(x, tf.int32)\n"
-     "result = t.gradient(y, x)", None),
-    ("x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
-     "result = t.gradient(y, [x, 'b'])", None),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = tf.cast(x, tf.int32)\n"
+        "result = t.gradient(y, x)",
+        None,
+    ),
+    (
+        "x = tf.Variable(1.0)\nwith tf.GradientTape() as t:\n    y = x * x\n"
+        "result = t.gradient(y, [x, 'b'])",
+        None,
+    ),
 ]
 
 _FUNCTION = [
     ("f = tf.function(lambda: {1, 2})\nresult = f()", None),
     ("f = tf.function(lambda: 'abc')\nresult = f()", None),
     ("f = tf.function(lambda: object())\nresult = f()", None),
-    ("f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
-     "result = f(tf.ones([3]))", None),
-    ("f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
-     "result = f(tf.ones([2], tf.int32))", None),
-    ("f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
-     "result = f(tf.ones([2]), tf.ones([2]))", None),
-    ("f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
-     "result = f()", None),
-    ("f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
-     "result = f('abc')", None),
+    (
+        "f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
+        "result = f(tf.ones([3]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
+        "result = f(tf.ones([2], tf.int32))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
+        "result = f(tf.ones([2]), tf.ones([2]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
+        "result = f()",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x + 1, input_signature=[tf.TensorSpec([2], tf.float32)])\n"
+        "result = f('abc')",
+        None,
+    ),
     ("f = tf.function(lambda x: x + 1, input_signature=tf.TensorSpec([2], tf.float32))", None),
     ("f = tf.function(lambda x: x + 1, input_signature=[5])\nresult = f(1.0)", None),
     ("f = tf.function(lambda x: x + 1)\nresult = f()", None),
@@ -563,35 +623,58 @@ _FUNCTION = [
     ("f = tf.function(lambda x: tf.gather(x, [7]))\nresult = f(tf.ones([3]))", None),
     ("f = tf.function(lambda x: tf.matmul(x, x))\nresult = f(tf.ones([2, 3]))", None),
     ("f = tf.function(lambda x: x.numpy())\nresult = f(tf.ones([2]))", None),
-    ("@tf.function\ndef f(x):\n    if x > 0:\n        return 1.0\n    return 2.0\n"
-     "result = f(tf.constant(1.0))", None),
+    (
+        "@tf.function\ndef f(x):\n    if x > 0:\n        return 1.0\n    return 2.0\n"
+        "result = f(tf.constant(1.0))",
+        None,
+    ),
     ("@tf.function\ndef f(x):\n    return float(x)\nresult = f(tf.constant(1.0))", None),
-    ("@tf.function\ndef f(x):\n    return tf.reduce_sum(x, axis=3)\n"
-     "result = f(tf.ones([2]))", None),
-    ("@tf.function\ndef f(x):\n    return tf.one_hot(x, depth=-1)\n"
-     "result = f(tf.constant([0]))", None),
+    (
+        "@tf.function\ndef f(x):\n    return tf.reduce_sum(x, axis=3)\nresult = f(tf.ones([2]))",
+        None,
+    ),
+    (
+        "@tf.function\ndef f(x):\n    return tf.one_hot(x, depth=-1)\nresult = f(tf.constant([0]))",
+        None,
+    ),
     ("@tf.function\ndef f(x):\n    return tf.cast(x, 'nope')\nresult = f(tf.ones([2]))", None),
     ("@tf.function\ndef f(x):\n    return x[5]\nresult = f(tf.ones([2]))", None),
     ("@tf.function\ndef f(x):\n    return [1, {2, 3}]\nresult = f(tf.ones([2]))", None),
     ("@tf.function\ndef f(x):\n    return None\nresult = f(tf.ones([2]))", None),
     ("@tf.function\ndef f(x):\n    return (x, 'a')\nresult = f(tf.ones([2]))", None),
-    ("f = tf.function(lambda x: tf.reshape(x, [-1, 4]), "
-     "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([6]))", None),
-    ("f = tf.function(lambda x: tf.gather(x, [7]), "
-     "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([3]))", None),
-    ("f = tf.function(lambda x: x[5], "
-     "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([3]))", None),
-    ("f = tf.function(lambda x: tf.math.floordiv(x, 0), "
-     "input_signature=[tf.TensorSpec([None], tf.int32)])\nresult = f(tf.ones([3], tf.int32))",
-     None),
+    (
+        "f = tf.function(lambda x: tf.reshape(x, [-1, 4]), "
+        "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([6]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: tf.gather(x, [7]), "
+        "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([3]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x[5], "
+        "input_signature=[tf.TensorSpec([None], tf.float32)])\nresult = f(tf.ones([3]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: tf.math.floordiv(x, 0), "
+        "input_signature=[tf.TensorSpec([None], tf.int32)])\nresult = f(tf.ones([3], tf.int32))",
+        None,
+    ),
     ("f = tf.function(lambda x: tf.ones([x, 2]))\nresult = f(tf.constant(-1))", None),
     ("f = tf.function(lambda x: x + 1)\nresult = f.get_concrete_function()", None),
-    ("f = tf.function(lambda x: x + 1)\n"
-     "c = f.get_concrete_function(tf.TensorSpec([2], tf.float32))\nresult = c(tf.ones([3]))",
-     None),
-    ("f = tf.function(lambda x: x + 1)\n"
-     "c = f.get_concrete_function(tf.TensorSpec([2], tf.float32))\n"
-     "result = c(tf.ones([2], tf.int32))", None),
+    (
+        "f = tf.function(lambda x: x + 1)\n"
+        "c = f.get_concrete_function(tf.TensorSpec([2], tf.float32))\nresult = c(tf.ones([3]))",
+        None,
+    ),
+    (
+        "f = tf.function(lambda x: x + 1)\n"
+        "c = f.get_concrete_function(tf.TensorSpec([2], tf.float32))\n"
+        "result = c(tf.ones([2], tf.int32))",
+        None,
+    ),
     ("tf.function(5)", None),
     ("tf.function(lambda: 1, jit_compile='x')", None),
     ("tf.cond(tf.constant(True), 1.0, lambda: 2.0)", None),
@@ -651,25 +734,40 @@ _DATA = [
     ("tf.data.Dataset.range(5).filter(lambda x: x > 1.5)", None),
     ("tf.data.Dataset.range(5).filter(lambda x: [True, False])", None),
     ("first(tf.data.Dataset.range(5).map(lambda x: tf.reshape(x, [3])))", None),
-    ("first(tf.data.Dataset.from_tensor_slices([[1, 2, 3]]).map("
-     "lambda x: tf.reshape(x, [2])))", None),
+    (
+        "first(tf.data.Dataset.from_tensor_slices([[1, 2, 3]]).map(lambda x: tf.reshape(x, [2])))",
+        None,
+    ),
     ("first(tf.data.Dataset.from_tensor_slices([[1, 2, 3]]).map(lambda x: x[7]))", None),
-    ("first(tf.data.Dataset.from_tensor_slices([[1.0, 2.0]]).map("
-     "lambda x: tf.gather(x, [9])))", None),
-    ("first(tf.data.Dataset.from_tensor_slices([[1, 2]]).map("
-     "lambda x: tf.math.floordiv(x, 0)))", None),
-    ("first(tf.data.Dataset.from_tensor_slices([1, 2]).map("
-     "lambda x: tf.numpy_function(lambda v: 1 / 0, [x], tf.float64)))", None),
+    (
+        "first(tf.data.Dataset.from_tensor_slices([[1.0, 2.0]]).map(lambda x: tf.gather(x, [9])))",
+        None,
+    ),
+    (
+        "first(tf.data.Dataset.from_tensor_slices([[1, 2]]).map(lambda x: tf.math.floordiv(x, 0)))",
+        None,
+    ),
+    (
+        "first(tf.data.Dataset.from_tensor_slices([1, 2]).map("
+        "lambda x: tf.numpy_function(lambda v: 1 / 0, [x], tf.float64)))",
+        None,
+    ),
     ("first(tf.data.Dataset.from_tensor_slices([[1], [2, 3]]))", None),
-    ("ds = tf.data.Dataset.from_tensor_slices([[1], [2]]).map(lambda x: tf.reshape(x, [-1, 2]))"
-     "\nresult = first(ds)", None),
+    (
+        "ds = tf.data.Dataset.from_tensor_slices([[1], [2]]).map(lambda x: tf.reshape(x, [-1, 2]))"
+        "\nresult = first(ds)",
+        None,
+    ),
     ("it = iter(tf.data.Dataset.range(1))\nnext(it)\nresult = next(it)", None),
     ("tf.data.Dataset.range(1).get_single_element().numpy()", None),
     ("tf.data.Dataset.range(2).get_single_element()", None),
     ("tf.data.Dataset.range(0).get_single_element()", None),
     ("tf.data.Dataset.range(3).batch(2).padded_batch(2, padded_shapes=[5, 5])", None),
-    ("list(tf.data.Dataset.from_tensor_slices([[1, 2]]).padded_batch(1, padded_shapes=[1])"
-     ".as_numpy_iterator())", None),
+    (
+        "list(tf.data.Dataset.from_tensor_slices([[1, 2]]).padded_batch(1, padded_shapes=[1])"
+        ".as_numpy_iterator())",
+        None,
+    ),
     ("tf.data.Dataset.range(3).unbatch()", None),
     ("tf.data.Dataset.range(3).concatenate(tf.data.Dataset.from_tensor_slices(['a']))", None),
     ("tf.data.Dataset.range(3).concatenate([1, 2])", None),
@@ -683,8 +781,11 @@ _DATA = [
     ("tf.data.Dataset.range(3).reduce(0.0, lambda a, b: a + b)", None),
     ("tf.data.Dataset.from_generator(lambda: iter([1]), output_types='nope')", None),
     ("first(tf.data.Dataset.from_generator(lambda: iter(['a']), output_types=tf.int32))", None),
-    ("first(tf.data.Dataset.from_generator(lambda: iter([[1, 2]]), "
-     "output_signature=tf.TensorSpec([3], tf.int32)))", None),
+    (
+        "first(tf.data.Dataset.from_generator(lambda: iter([[1, 2]]), "
+        "output_signature=tf.TensorSpec([3], tf.int32)))",
+        None,
+    ),
     ("tf.data.Dataset.from_generator(5, output_types=tf.int32)", None),
     ("tf.data.Dataset.range(3).cardinality().numpy()", None),
     ("tf.data.Dataset.range(3).enumerate(start=1.5)", None),
@@ -712,13 +813,10 @@ _RANDOM_NN = [
     ("tf.random.stateless_uniform([2], seed=1)", "seed"),
     ("tf.random.stateless_uniform([2], seed=[1.5, 2.0])", None),
     ("tf.random.stateless_normal([2], seed=[1, 2], dtype=tf.int32)", None),
-    ("tf.random.stateless_uniform([2], seed=[1, 2], minval=5, maxval=3, dtype=tf.int32)",
-     "minval"),
-    ("tf.random.stateless_uniform([2], seed=[1, 2], maxval=3, minval=None, dtype=tf.int32)",
-     None),
+    ("tf.random.stateless_uniform([2], seed=[1, 2], minval=5, maxval=3, dtype=tf.int32)", "minval"),
+    ("tf.random.stateless_uniform([2], seed=[1, 2], maxval=3, minval=None, dtype=tf.int32)", None),
     ("tf.random.Generator(state=[1, 2], alg='philox')", None),
-    ("tf.random.Generator.from_seed(1).uniform([2], minval=4, maxval=1, dtype=tf.int64)",
-     "minval"),
+    ("tf.random.Generator.from_seed(1).uniform([2], minval=4, maxval=1, dtype=tf.int64)", "minval"),
     ("tf.random.categorical(tf.ones([3]), 2)", None),
     ("tf.random.categorical(tf.ones([1, 3]), -2)", None),
     ("tf.random.categorical(tf.ones([1, 3]), 2.5)", None),
@@ -735,14 +833,12 @@ _RANDOM_NN = [
     ("tf.nn.bias_add(tf.ones([2, 3]), tf.ones([3], tf.int32))", None),
     ("tf.nn.bias_add(tf.ones([2, 3]), tf.ones([3]), data_format='nope')", None),
     ("tf.nn.softmax_cross_entropy_with_logits(tf.ones([2, 3]), tf.ones([2, 4]))", None),
-    ("tf.nn.softmax_cross_entropy_with_logits(tf.ones([2, 3], tf.int32), tf.ones([2, 3]))",
-     None),
+    ("tf.nn.softmax_cross_entropy_with_logits(tf.ones([2, 3], tf.int32), tf.ones([2, 3]))", None),
     ("tf.nn.sparse_softmax_cross_entropy_with_logits([5, 1], tf.ones([2, 3]))", None),
     ("tf.nn.sparse_softmax_cross_entropy_with_logits([-1, 1], tf.ones([2, 3]))", None),
     ("tf.nn.sparse_softmax_cross_entropy_with_logits([1.0, 1.0], tf.ones([2, 3]))", None),
     ("tf.nn.sparse_softmax_cross_entropy_with_logits([1, 1, 1], tf.ones([2, 3]))", None),
-    ("tf.nn.sparse_softmax_cross_entropy_with_logits([1, 1], tf.ones([2, 3], tf.int32))",
-     None),
+    ("tf.nn.sparse_softmax_cross_entropy_with_logits([1, 1], tf.ones([2, 3], tf.int32))", None),
     ("tf.nn.sigmoid_cross_entropy_with_logits(tf.ones([2]), tf.ones([3]))", None),
     ("tf.nn.sigmoid_cross_entropy_with_logits(tf.ones([2], tf.int32), tf.ones([2]))", None),
     ("tf.nn.dropout(tf.ones([2]), rate=1.5)", None),
@@ -753,8 +849,10 @@ _RANDOM_NN = [
     ("tf.nn.l2_loss(tf.constant([1, 2]))", None),
     ("tf.nn.moments(tf.ones([2, 3]), axes=[5])", None),
     ("tf.nn.moments(tf.ones([2, 3]), axes=1)", None),
-    ("tf.nn.batch_normalization(tf.ones([2, 3]), tf.ones([4]), tf.ones([3]), None, None, 1e-3)",
-     None),
+    (
+        "tf.nn.batch_normalization(tf.ones([2, 3]), tf.ones([4]), tf.ones([3]), None, None, 1e-3)",
+        None,
+    ),
     ("tf.nn.embedding_lookup(tf.ones([3, 2]), [5])", None),
     ("tf.nn.embedding_lookup(tf.ones([3, 2]), [1.0])", None),
     ("tf.nn.leaky_relu(tf.ones([2]), alpha='a')", None),
@@ -839,8 +937,10 @@ def run_case(tf, np, code: str):
 def describe(value, depth: int = 0):
     """A JSON-able summary of a case's value, the same for TF's and tensorflux's objects."""
     if value is None or isinstance(value, (bool, int, float, str)):
-        return {"kind": "py", "value": value if not isinstance(value, float) or value == value
-                else "nan"}
+        return {
+            "kind": "py",
+            "value": value if not isinstance(value, float) or value == value else "nan",
+        }
     if isinstance(value, bytes):
         return {"kind": "py", "value": value.decode("utf-8", "replace")}
     if hasattr(value, "numpy") and hasattr(value, "dtype") and hasattr(value, "shape"):
@@ -855,14 +955,20 @@ def describe(value, depth: int = 0):
 
         arr = np.asarray(value)
         if arr.dtype.kind in "SO":
-            items = [x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x)
-                     for x in arr.ravel().tolist()]
+            items = [
+                x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x)
+                for x in arr.ravel().tolist()
+            ]
         elif arr.dtype.kind == "c":
             items = [[float(x.real), float(x.imag)] for x in arr.ravel().tolist()]
         else:
             items = [x if x == x else "nan" for x in arr.ravel().tolist()]
-        return {"kind": "array", "dtype": arr.dtype.name if arr.dtype.kind not in "SO"
-                else "string", "shape": list(arr.shape), "value": items}
+        return {
+            "kind": "array",
+            "dtype": arr.dtype.name if arr.dtype.kind not in "SO" else "string",
+            "shape": list(arr.shape),
+            "value": items,
+        }
     if isinstance(value, (list, tuple)) and depth < 2 and len(value) < 20:
         return {"kind": type(value).__name__, "items": [describe(v, depth + 1) for v in value]}
     if isinstance(value, dict) and depth < 2:
@@ -876,8 +982,7 @@ def describe_error(error: BaseException) -> dict:
     """The exception's class, as ``tf.errors.X`` or a builtin name, and its message."""
     cls = type(error)
     module = cls.__module__
-    if "errors" in module and (module.startswith("tensorflow") or module.startswith(
-            "tensorflux")):
+    if "errors" in module and (module.startswith("tensorflow") or module.startswith("tensorflux")):
         name = "tf.errors." + cls.__name__
     elif module == "builtins":
         name = cls.__name__

@@ -33,10 +33,15 @@ LAYERS = [
     ("d = tf.keras.layers.Dense(2)\nd.build((None, 3))\nresult = d(tf.ones([1, 4]))", "dense"),
     ("d = tf.keras.layers.Dense(2)\nresult = d.build('abc')", None),
     ("d = tf.keras.layers.Dense(2)\nresult = d.set_weights([np.ones(3)])", None),
-    ("d = tf.keras.layers.Dense(2)\nd.build((None, 3))\n"
-     "result = d.set_weights([np.ones((4, 2)), np.ones(2)])", None),
-    ("d = tf.keras.layers.Dense(2)\nd.build((None, 3))\nresult = d.set_weights([np.ones((3, 2))])",
-     None),
+    (
+        "d = tf.keras.layers.Dense(2)\nd.build((None, 3))\n"
+        "result = d.set_weights([np.ones((4, 2)), np.ones(2)])",
+        None,
+    ),
+    (
+        "d = tf.keras.layers.Dense(2)\nd.build((None, 3))\nresult = d.set_weights([np.ones((3, 2))])",
+        None,
+    ),
     ("d = tf.keras.layers.Dense(2)\nd.build((None, 3))\nresult = d.set_weights('abc')", None),
     ("tf.keras.layers.Dense.from_config({'nope': 1})", None),
     ("tf.keras.layers.Dense.from_config(5)", None),
@@ -111,8 +116,7 @@ LAYERS = [
     ("tf.keras.layers.Layer().add_weight(shape=(-1,))", None),
     ("tf.keras.layers.Layer().add_weight(shape=(2,), initializer='nope')", "nope"),
     ("tf.keras.layers.Layer().add_weight(shape=(2,), dtype='nope')", None),
-    ("tf.keras.layers.Layer().add_weight(shape=(2,), dtype=tf.string, initializer='zeros')",
-     None),
+    ("tf.keras.layers.Layer().add_weight(shape=(2,), dtype=tf.string, initializer='zeros')", None),
     ("tf.keras.layers.deserialize({'class_name': 'Nope', 'config': {}})", "Nope"),
     ("tf.keras.layers.deserialize(5)", None),
     ("tf.keras.activations.get('nope')", "nope"),
@@ -146,45 +150,91 @@ MODELS = [
     ("m = tf.keras.Sequential()\nresult = m.summary()", None),
     ("m = tf.keras.Sequential([tf.keras.layers.Dense(2)])\nresult = m.weights", None),
     ("m = tf.keras.Sequential([tf.keras.layers.Dense(2)])\nresult = m.count_params()", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m(tf.ones([1, 4]))", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.get_layer('nope')", "nope"),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.get_layer(index=5)", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.get_layer()", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.set_weights([np.ones((3, 2))])", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.set_weights([np.ones((3, 3)), np.ones(2)])", None),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m(tf.ones([1, 4]))",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.get_layer('nope')",
+        "nope",
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.get_layer(index=5)",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.get_layer()",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.set_weights([np.ones((3, 2))])",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.set_weights([np.ones((3, 3)), np.ones(2)])",
+        None,
+    ),
     ("tf.keras.Model(inputs=5, outputs=5)", None),
     ("a = tf.keras.Input((3,))\nresult = tf.keras.Model(a, 'abc')", None),
-    ("a = tf.keras.Input((3,))\nb = tf.keras.Input((3,))\n"
-     "result = tf.keras.Model(a, tf.keras.layers.Dense(2)(b))", None),
+    (
+        "a = tf.keras.Input((3,))\nb = tf.keras.Input((3,))\n"
+        "result = tf.keras.Model(a, tf.keras.layers.Dense(2)(b))",
+        None,
+    ),
     ("a = tf.keras.Input((3,))\nresult = tf.keras.Model(a, tf.ones([2]))", None),
-    ("a = tf.keras.Input((3,))\nm = tf.keras.Model(a, tf.keras.layers.Dense(2)(a))\n"
-     "result = m([tf.ones([1, 3]), tf.ones([1, 3])])", None),
-    ("a = tf.keras.Input((3,))\nm = tf.keras.Model(a, tf.keras.layers.Dense(2)(a))\n"
-     "result = m(tf.ones([1, 4]))", None),
+    (
+        "a = tf.keras.Input((3,))\nm = tf.keras.Model(a, tf.keras.layers.Dense(2)(a))\n"
+        "result = m([tf.ones([1, 3]), tf.ones([1, 3])])",
+        None,
+    ),
+    (
+        "a = tf.keras.Input((3,))\nm = tf.keras.Model(a, tf.keras.layers.Dense(2)(a))\n"
+        "result = m(tf.ones([1, 4]))",
+        None,
+    ),
     ("m = small_model()\nresult = m.compile(optimizer='nope', loss='mse')", "nope"),
-    ("m = small_model()\nm.compile(optimizer='sgd', loss='nope')\nresult = m.fit(X, Y, verbose=0)",
-     "nope"),
-    ("m = small_model()\nresult = m.compile(optimizer='sgd', loss='mse', metrics=['nope'])\n"
-     "m.fit(X, Y, verbose=0)", "nope"),
+    (
+        "m = small_model()\nm.compile(optimizer='sgd', loss='nope')\nresult = m.fit(X, Y, verbose=0)",
+        "nope",
+    ),
+    (
+        "m = small_model()\nresult = m.compile(optimizer='sgd', loss='mse', metrics=['nope'])\n"
+        "m.fit(X, Y, verbose=0)",
+        "nope",
+    ),
     ("m = small_model()\nresult = m.compile(optimizer='sgd', loss='mse', metrics='mae')", None),
     ("m = small_model()\nresult = m.compile(optimizer=5, loss='mse')", None),
-    ("m = small_model()\nm.compile(optimizer='sgd', loss=5)\n"
-     "result = m.fit(X, Y, verbose=0)", None),
+    (
+        "m = small_model()\nm.compile(optimizer='sgd', loss=5)\nresult = m.fit(X, Y, verbose=0)",
+        None,
+    ),
     ("m = small_model()\nresult = m.compile(optimizer='sgd', loss='mse', nope=1)", None),
-    ("m = small_model()\nm.compile(optimizer='sgd', loss='mse', loss_weights='a')\n"
-     "result = m.fit(X, Y, verbose=0)", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.fit(X, Y, verbose=0)", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.evaluate(X, Y, verbose=0)", None),
-    ("m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
-     "result = m.predict(X, verbose=0).shape", None),
+    (
+        "m = small_model()\nm.compile(optimizer='sgd', loss='mse', loss_weights='a')\n"
+        "result = m.fit(X, Y, verbose=0)",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.fit(X, Y, verbose=0)",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.evaluate(X, Y, verbose=0)",
+        None,
+    ),
+    (
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])\n"
+        "result = m.predict(X, verbose=0).shape",
+        None,
+    ),
     ("small_model().fit(X, 1.0, verbose=0)", None),
     ("small_model().fit(5.0, Y, verbose=0)", None),
     ("small_model().fit(None, Y, verbose=0)", None),
@@ -220,10 +270,12 @@ MODELS = [
     ("small_model().fit(X, Y, sample_weight=np.ones(3), verbose=0)", None),
     ("small_model().fit(X, Y, sample_weight='a', verbose=0)", None),
     ("small_model().fit(X, Y, shuffle='x', verbose=0).history.keys()", None),
-    ("small_model().fit(tf.data.Dataset.from_tensor_slices((X, Y)).batch(2), Y, verbose=0)",
-     None),
-    ("small_model().fit(tf.data.Dataset.from_tensor_slices((X, Y)).batch(2), "
-     "batch_size=2, verbose=0)", None),
+    ("small_model().fit(tf.data.Dataset.from_tensor_slices((X, Y)).batch(2), Y, verbose=0)", None),
+    (
+        "small_model().fit(tf.data.Dataset.from_tensor_slices((X, Y)).batch(2), "
+        "batch_size=2, verbose=0)",
+        None,
+    ),
     ("small_model().fit(tf.data.Dataset.from_tensor_slices(X).batch(2), verbose=0)", None),
     ("small_model().fit({'nope': X}, Y, verbose=0)", None),
     ("two_input_model().fit({'a': X, 'nope': X}, Y[:, :1], verbose=0)", None),
@@ -233,18 +285,36 @@ MODELS = [
     ("two_input_model().fit(X, Y[:, :1], verbose=0)", None),
     ("small_model().fit(X, {'nope': Y}, verbose=0)", None),
     ("small_model().fit(X, [Y, Y], verbose=0)", None),
-    ("small_model('sparse_categorical_crossentropy', units=10).fit("
-     "X, np.array([1, 2, 12, 3]), verbose=0)", None),
-    ("small_model('sparse_categorical_crossentropy', units=10).fit("
-     "X, np.array([1, 2, -1, 3]), verbose=0)", None),
-    ("small_model('sparse_categorical_crossentropy', units=10).fit("
-     "X, np.array([1.5, 2, 1, 3]), verbose=0).history.keys()", None),
-    ("small_model('sparse_categorical_crossentropy', units=10).evaluate("
-     "X, np.array([1, 2, 12, 3]), verbose=0)", None),
-    ("small_model('categorical_crossentropy', units=10).fit(X, np.array([1, 2, 3, 4]), "
-     "verbose=0)", None),
-    ("small_model('binary_crossentropy', units=1).fit(X, np.array(['a', 'b', 'c', 'd']), "
-     "verbose=0)", None),
+    (
+        "small_model('sparse_categorical_crossentropy', units=10).fit("
+        "X, np.array([1, 2, 12, 3]), verbose=0)",
+        None,
+    ),
+    (
+        "small_model('sparse_categorical_crossentropy', units=10).fit("
+        "X, np.array([1, 2, -1, 3]), verbose=0)",
+        None,
+    ),
+    (
+        "small_model('sparse_categorical_crossentropy', units=10).fit("
+        "X, np.array([1.5, 2, 1, 3]), verbose=0).history.keys()",
+        None,
+    ),
+    (
+        "small_model('sparse_categorical_crossentropy', units=10).evaluate("
+        "X, np.array([1, 2, 12, 3]), verbose=0)",
+        None,
+    ),
+    (
+        "small_model('categorical_crossentropy', units=10).fit(X, np.array([1, 2, 3, 4]), "
+        "verbose=0)",
+        None,
+    ),
+    (
+        "small_model('binary_crossentropy', units=1).fit(X, np.array(['a', 'b', 'c', 'd']), "
+        "verbose=0)",
+        None,
+    ),
     ("small_model().fit(X, np.array(['a', 'b', 'c', 'd']), verbose=0)", None),
     ("small_model().predict(5.0, verbose=0)", None),
     ("small_model().predict(None, verbose=0)", None),
@@ -292,38 +362,66 @@ TRAINING_PARTS = [
     ("tf.keras.optimizers.Adam(clipnorm=1.0, global_clipnorm=1.0)", None),
     ("tf.keras.optimizers.get('nope')", "nope"),
     ("tf.keras.optimizers.get(5)", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.apply_gradients([(tf.constant([1.0, 2.0]), v)])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.apply_gradients([(tf.constant(1), v)])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.apply_gradients([(None, v)])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.apply_gradients([(1.0, 'v')])", None),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.apply_gradients([(tf.constant([1.0, 2.0]), v)])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.apply_gradients([(tf.constant(1), v)])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.apply_gradients([(None, v)])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.apply_gradients([(1.0, 'v')])",
+        None,
+    ),
     ("opt = tf.keras.optimizers.SGD()\nresult = opt.apply_gradients(5)", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.apply_gradients([tf.constant(1.0)])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.minimize(lambda: v * v, var_list=[])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.minimize(5, var_list=[v])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
-     "result = opt.minimize(lambda: v * v, var_list=['v'])", None),
-    ("opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1)\n"
-     "result = opt.apply_gradients([(tf.constant(1), v)])", None),
-    ("tf.keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=0, decay_rate=0.5)(1)",
-     None),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.apply_gradients([tf.constant(1.0)])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.minimize(lambda: v * v, var_list=[])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.minimize(5, var_list=[v])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1.0)\n"
+        "result = opt.minimize(lambda: v * v, var_list=['v'])",
+        None,
+    ),
+    (
+        "opt = tf.keras.optimizers.SGD()\nv = tf.Variable(1)\n"
+        "result = opt.apply_gradients([(tf.constant(1), v)])",
+        None,
+    ),
+    ("tf.keras.optimizers.schedules.ExponentialDecay(0.1, decay_steps=0, decay_rate=0.5)(1)", None),
     ("tf.keras.optimizers.schedules.PiecewiseConstantDecay([1, 2], [0.1])", None),
     ("tf.keras.losses.get('nope')", "nope"),
     ("tf.keras.losses.get(5)", None),
     ("tf.keras.losses.MeanSquaredError()(tf.ones([2, 3]), tf.ones([2, 4]))", None),
     ("tf.keras.losses.MeanSquaredError()('a', 'b')", None),
     ("tf.keras.losses.MeanSquaredError(reduction='nope')", "nope"),
-    ("tf.keras.losses.MeanSquaredError()(tf.ones([2, 3]), tf.ones([2, 3]), "
-     "sample_weight=tf.ones([5]))", None),
+    (
+        "tf.keras.losses.MeanSquaredError()(tf.ones([2, 3]), tf.ones([2, 3]), "
+        "sample_weight=tf.ones([5]))",
+        None,
+    ),
     ("tf.keras.losses.SparseCategoricalCrossentropy()([1, 12], tf.ones([2, 10]))", None),
-    ("tf.keras.losses.SparseCategoricalCrossentropy()([[1, 2], [3, 4]], tf.ones([2, 10]))",
-     None),
+    ("tf.keras.losses.SparseCategoricalCrossentropy()([[1, 2], [3, 4]], tf.ones([2, 10]))", None),
     ("tf.keras.losses.SparseCategoricalCrossentropy()(['a', 'b'], tf.ones([2, 10]))", None),
     ("tf.keras.losses.CategoricalCrossentropy()(tf.ones([2, 3]), tf.ones([2, 4]))", None),
     ("tf.keras.losses.CategoricalCrossentropy(label_smoothing='a')", None),
@@ -336,33 +434,62 @@ TRAINING_PARTS = [
     ("tf.keras.metrics.get('nope')", "nope"),
     ("tf.keras.metrics.get(5)", None),
     ("m = tf.keras.metrics.Mean()\nm.update_state('a')\nresult = m.result()", None),
-    ("m = tf.keras.metrics.Mean()\nm.update_state([1.0, 2.0], sample_weight=[1.0, 2.0, 3.0])"
-     "\nresult = m.result()", None),
-    ("m = tf.keras.metrics.Accuracy()\nm.update_state([1, 2], [1, 2, 3])\nresult = m.result()",
-     None),
-    ("m = tf.keras.metrics.SparseCategoricalAccuracy()\n"
-     "m.update_state([1, 2], tf.ones([3, 4]))\nresult = m.result()", None),
-    ("m = tf.keras.metrics.CategoricalAccuracy()\n"
-     "m.update_state(tf.ones([2, 3]), tf.ones([2, 4]))\nresult = m.result()", None),
-    ("m = tf.keras.metrics.MeanSquaredError()\n"
-     "m.update_state(tf.ones([2, 3]), tf.ones([2, 4]))\nresult = m.result()", None),
+    (
+        "m = tf.keras.metrics.Mean()\nm.update_state([1.0, 2.0], sample_weight=[1.0, 2.0, 3.0])"
+        "\nresult = m.result()",
+        None,
+    ),
+    (
+        "m = tf.keras.metrics.Accuracy()\nm.update_state([1, 2], [1, 2, 3])\nresult = m.result()",
+        None,
+    ),
+    (
+        "m = tf.keras.metrics.SparseCategoricalAccuracy()\n"
+        "m.update_state([1, 2], tf.ones([3, 4]))\nresult = m.result()",
+        None,
+    ),
+    (
+        "m = tf.keras.metrics.CategoricalAccuracy()\n"
+        "m.update_state(tf.ones([2, 3]), tf.ones([2, 4]))\nresult = m.result()",
+        None,
+    ),
+    (
+        "m = tf.keras.metrics.MeanSquaredError()\n"
+        "m.update_state(tf.ones([2, 3]), tf.ones([2, 4]))\nresult = m.result()",
+        None,
+    ),
     ("m = tf.keras.metrics.AUC(num_thresholds=1)", None),
     ("m = tf.keras.metrics.AUC(curve='nope')", None),
     ("m = tf.keras.metrics.Precision(thresholds=1.5)", None),
-    ("m = tf.keras.metrics.Precision()\nm.update_state([1, 0], [0.5, 0.2, 0.1])\n"
-     "result = m.result()", None),
+    (
+        "m = tf.keras.metrics.Precision()\nm.update_state([1, 0], [0.5, 0.2, 0.1])\n"
+        "result = m.result()",
+        None,
+    ),
     ("m = tf.keras.metrics.Mean()\nresult = m.result().numpy()", None),
-    ("m = tf.keras.metrics.BinaryAccuracy(threshold='a')\n"
-     "m.update_state([1.0], [0.5])\nresult = m.result()", None),
-    ("m = tf.keras.metrics.TopKCategoricalAccuracy(k=-1)\n"
-     "m.update_state(tf.ones([2, 3]), tf.ones([2, 3]))\nresult = m.result()", None),
+    (
+        "m = tf.keras.metrics.BinaryAccuracy(threshold='a')\n"
+        "m.update_state([1.0], [0.5])\nresult = m.result()",
+        None,
+    ),
+    (
+        "m = tf.keras.metrics.TopKCategoricalAccuracy(k=-1)\n"
+        "m.update_state(tf.ones([2, 3]), tf.ones([2, 3]))\nresult = m.result()",
+        None,
+    ),
     ("tf.keras.callbacks.EarlyStopping(monitor='val_loss', mode='nope')", None),
     ("tf.keras.callbacks.EarlyStopping(patience='a')", None),
     ("tf.keras.callbacks.LearningRateScheduler(5)", None),
-    ("small_model().fit(X, Y, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler("
-     "lambda e: 'a')])", None),
-    ("small_model().fit(X, Y, verbose=0, callbacks=[tf.keras.callbacks.EarlyStopping("
-     "monitor='nope')]).history.keys()", None),
+    (
+        "small_model().fit(X, Y, verbose=0, callbacks=[tf.keras.callbacks.LearningRateScheduler("
+        "lambda e: 'a')])",
+        None,
+    ),
+    (
+        "small_model().fit(X, Y, verbose=0, callbacks=[tf.keras.callbacks.EarlyStopping("
+        "monitor='nope')]).history.keys()",
+        None,
+    ),
     ("tf.keras.callbacks.ModelCheckpoint(5)", None),
     ("tf.keras.backend.set_floatx('nope')", None),
     ("tf.keras.backend.set_epsilon('a')", None),

@@ -38,8 +38,7 @@ def main():
         else:
             records[code] = {"group": group, "error": None, "value": describe(value)}
     with open(OUT, "w") as f:
-        json.dump({"tensorflow": tf.__version__, "cases": records}, f, indent=0,
-                  sort_keys=True)
+        json.dump({"tensorflow": tf.__version__, "cases": records}, f, indent=0, sort_keys=True)
         f.write("\n")
     errors = sum(r["error"] is not None for r in records.values())
     print(f"{len(records)} cases, {errors} raise in TensorFlow {tf.__version__}")

@@ -67,8 +67,14 @@ def namespace(tf) -> dict:
         getattr(v, method)(*args)
         return tf.convert_to_tensor(v)
 
-    return {"tf": tf, "np": np, "grad": grad, "grad2": grad2, "var_grad": var_grad,
-            "updated": updated}
+    return {
+        "tf": tf,
+        "np": np,
+        "grad": grad,
+        "grad2": grad2,
+        "var_grad": var_grad,
+        "updated": updated,
+    }
 
 
 # Inputs reused by many cases are spelled out inline so that each case string
@@ -747,8 +753,13 @@ def record(tf) -> dict:
     for expr in SPECS:
         try:
             r = evaluate(expr, ns)
-            cases.append({"expr": expr, "kind": "spec",
-                          "result": {"dtype": r.dtype.name, "shape": r.shape.as_list()}})
+            cases.append(
+                {
+                    "expr": expr,
+                    "kind": "spec",
+                    "result": {"dtype": r.dtype.name, "shape": r.shape.as_list()},
+                }
+            )
         except Exception as e:  # noqa: BLE001
             problems.append(f"spec case raised {type(e).__name__}: {expr}\n    {e}")
     seen = set()
@@ -769,7 +780,8 @@ def main() -> int:
     lines = [json.dumps(case) for case in data["cases"]]
     FIXTURE.write_text(
         f'{{"tensorflow": {json.dumps(data["tensorflow"])}, "numpy": {json.dumps(data["numpy"])},'
-        ' "cases": [\n' + ",\n".join(lines) + "\n]}\n")
+        ' "cases": [\n' + ",\n".join(lines) + "\n]}\n"
+    )
     print(f"recorded {len(data['cases'])} cases from TensorFlow {tf.__version__} into {FIXTURE}")
     for p in problems:
         print("PROBLEM:", p, file=sys.stderr)

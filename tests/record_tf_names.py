@@ -18,19 +18,56 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import tensorflow as tf  # noqa: E402
 
 MODULES = [
-    "tf", "tf.math", "tf.nn", "tf.linalg", "tf.random", "tf.errors", "tf.bitwise",
-    "tf.debugging", "tf.autograph", "tf.keras", "tf.keras.layers", "tf.keras.losses",
-    "tf.keras.metrics", "tf.keras.optimizers", "tf.keras.optimizers.schedules",
-    "tf.keras.callbacks", "tf.keras.models", "tf.keras.utils", "tf.keras.backend",
-    "tf.keras.initializers", "tf.keras.regularizers", "tf.keras.constraints",
-    "tf.keras.activations", "tf.keras.datasets", "tf.keras.preprocessing",
-    "tf.keras.applications", "tf.keras.mixed_precision", "tf.data", "tf.io", "tf.train",
-    "tf.image", "tf.strings", "tf.sparse", "tf.signal", "tf.summary", "tf.saved_model",
-    "tf.distribute", "tf.config", "tf.dtypes", "tf.nest", "tf.autodiff", "tf.experimental",
+    "tf",
+    "tf.math",
+    "tf.nn",
+    "tf.linalg",
+    "tf.random",
+    "tf.errors",
+    "tf.bitwise",
+    "tf.debugging",
+    "tf.autograph",
+    "tf.keras",
+    "tf.keras.layers",
+    "tf.keras.losses",
+    "tf.keras.metrics",
+    "tf.keras.optimizers",
+    "tf.keras.optimizers.schedules",
+    "tf.keras.callbacks",
+    "tf.keras.models",
+    "tf.keras.utils",
+    "tf.keras.backend",
+    "tf.keras.initializers",
+    "tf.keras.regularizers",
+    "tf.keras.constraints",
+    "tf.keras.activations",
+    "tf.keras.datasets",
+    "tf.keras.preprocessing",
+    "tf.keras.applications",
+    "tf.keras.mixed_precision",
+    "tf.data",
+    "tf.io",
+    "tf.train",
+    "tf.image",
+    "tf.strings",
+    "tf.sparse",
+    "tf.signal",
+    "tf.summary",
+    "tf.saved_model",
+    "tf.distribute",
+    "tf.config",
+    "tf.dtypes",
+    "tf.nest",
+    "tf.autodiff",
+    "tf.experimental",
 ]
 
-OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tensorflux",
-                   "framework", "tf_public_names.json")
+OUT = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "tensorflux",
+    "framework",
+    "tf_public_names.json",
+)
 
 
 def _module(path: str):
@@ -41,8 +78,9 @@ def _module(path: str):
 
 
 def main():
-    names = {path: sorted(n for n in dir(_module(path)) if not n.startswith("_"))
-             for path in MODULES}
+    names = {
+        path: sorted(n for n in dir(_module(path)) if not n.startswith("_")) for path in MODULES
+    }
     with open(OUT, "w") as f:
         f.write('{"tensorflow": ' + json.dumps(tf.__version__) + ",\n")
         for i, path in enumerate(MODULES):

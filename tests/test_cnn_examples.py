@@ -30,15 +30,27 @@ def test_first_cnn_learns_and_shows_its_activations(fashion):
     assert train_data[0].dtype == np.uint8 and train_data[0].shape[1:] == (28, 28, 1)
     model, history, accuracy = first.train(train_data, test_data, epochs=3, verbose=0)
     assert [type(layer).__name__ for layer in model.layers] == [
-        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Conv2D", "Flatten", "Dense",
-        "Dense"]
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "Flatten",
+        "Dense",
+        "Dense",
+    ]
     assert model.count_params() == 93322
     assert history.history["loss"][-1] < history.history["loss"][0]
     # Raw 0-255 pixels on 2,000 images train noisily: 0.53-0.63 seen (TF 2.21: 0.74).
     assert accuracy >= 0.45
     activations = first.activation_model(model).predict(train_data[0][:4], verbose=0)
-    assert [a.shape for a in activations] == [(4, 26, 26, 32), (4, 13, 13, 32),
-                                              (4, 11, 11, 64), (4, 5, 5, 64), (4, 3, 3, 64)]
+    assert [a.shape for a in activations] == [
+        (4, 26, 26, 32),
+        (4, 13, 13, 32),
+        (4, 11, 11, 64),
+        (4, 5, 5, 64),
+        (4, 3, 3, 64),
+    ]
     conv = model.layers[0]
     images = tf.cast(train_data[0][:4], tf.float32)
     expected = tf.nn.relu(tf.nn.conv2d(images, conv.kernel, 1, "VALID") + conv.bias)
@@ -62,8 +74,9 @@ def test_batch_normalized_cnn_learns(fashion):
 @needs_fashion_mnist
 def test_regularized_cnn_stops_early_on_validation_accuracy(fashion):
     bn = _load("keras_cnn_batchnorm")
-    model, history, accuracy = bn.train_regularized(*fashion, epochs=4, patience=1,
-                                                    dense_units=32, batch_size=32, verbose=0)
+    model, history, accuracy = bn.train_regularized(
+        *fashion, epochs=4, patience=1, dense_units=32, batch_size=32, verbose=0
+    )
     kinds = [type(layer).__name__ for layer in model.layers]
     assert kinds.count("Dropout") == 4 and kinds.count("BatchNormalization") == 4
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}

@@ -20,7 +20,8 @@ def test_list_physical_devices():
 
 def test_list_logical_devices():
     assert repr(tf.config.list_logical_devices()) == (
-        "[LogicalDevice(name='/device:CPU:0', device_type='CPU')]")
+        "[LogicalDevice(name='/device:CPU:0', device_type='CPU')]"
+    )
     assert tf.config.list_logical_devices("GPU") == []
 
 
@@ -32,8 +33,7 @@ def test_visible_devices():
     tf.config.set_visible_devices(cpus)
     assert tf.config.get_visible_devices("CPU") == cpus
     with pytest.raises(ValueError, match="Unrecognized device"):
-        tf.config.set_visible_devices([tf.config.PhysicalDevice("/physical_device:GPU:0",
-                                                                "GPU")])
+        tf.config.set_visible_devices([tf.config.PhysicalDevice("/physical_device:GPU:0", "GPU")])
 
 
 def test_memory_growth_loop_over_gpus_is_a_no_op():

@@ -9,34 +9,37 @@ from tensorflux.framework.errors import InvalidArgumentError
 d = tf.debugging
 
 
-@pytest.mark.parametrize("call", [
-    lambda: d.assert_equal(tf.constant([1, 2]), [1, 2]),
-    lambda: d.assert_equal(tf.constant([1, 1]), 1),
-    lambda: d.assert_equal(1, 1),
-    lambda: d.assert_equal(tf.constant("a"), "a"),
-    lambda: d.assert_none_equal(tf.constant([1, 2]), [2, 1]),
-    lambda: d.assert_less(tf.constant([1, 2]), [2, 3]),
-    lambda: d.assert_less_equal(tf.constant([1, 2]), [1, 3]),
-    lambda: d.assert_greater(tf.constant([3, 4]), [2, 3]),
-    lambda: d.assert_greater_equal(tf.constant([1, 2]), [0, 2]),
-    lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.0000001]),
-    lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.1], atol=0.2),
-    lambda: d.assert_near(tf.constant([100.0]), [101.0], rtol=0.05),
-    lambda: d.assert_non_negative(tf.constant([0, 2])),
-    lambda: d.assert_positive(tf.constant([1.0, 2.0])),
-    lambda: d.assert_negative(tf.constant([-1, -2])),
-    lambda: d.assert_non_positive(tf.constant([-1, 0])),
-    lambda: d.assert_rank(tf.constant([1, 2]), 1),
-    lambda: d.assert_rank_at_least(tf.constant([[1]]), 1),
-    lambda: d.assert_rank_in(tf.constant([1]), [0, 1]),
-    lambda: d.assert_type(tf.constant(1.0), tf.float32),
-    lambda: d.assert_integer(tf.constant(1)),
-    lambda: d.assert_shapes([(tf.ones([2, 3]), ("N", "D")), (tf.ones([2]), ("N",))]),
-    lambda: d.assert_shapes([(tf.ones([]), ())]),
-    lambda: d.assert_shapes([(tf.ones([5, 2, 3]), ("...", "N", 3)), (tf.ones([2]), ["N"])]),
-    lambda: d.Assert(True, ["x"]),
-    lambda: d.Assert(tf.constant([True, True]), ["x"]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: d.assert_equal(tf.constant([1, 2]), [1, 2]),
+        lambda: d.assert_equal(tf.constant([1, 1]), 1),
+        lambda: d.assert_equal(1, 1),
+        lambda: d.assert_equal(tf.constant("a"), "a"),
+        lambda: d.assert_none_equal(tf.constant([1, 2]), [2, 1]),
+        lambda: d.assert_less(tf.constant([1, 2]), [2, 3]),
+        lambda: d.assert_less_equal(tf.constant([1, 2]), [1, 3]),
+        lambda: d.assert_greater(tf.constant([3, 4]), [2, 3]),
+        lambda: d.assert_greater_equal(tf.constant([1, 2]), [0, 2]),
+        lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.0000001]),
+        lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.1], atol=0.2),
+        lambda: d.assert_near(tf.constant([100.0]), [101.0], rtol=0.05),
+        lambda: d.assert_non_negative(tf.constant([0, 2])),
+        lambda: d.assert_positive(tf.constant([1.0, 2.0])),
+        lambda: d.assert_negative(tf.constant([-1, -2])),
+        lambda: d.assert_non_positive(tf.constant([-1, 0])),
+        lambda: d.assert_rank(tf.constant([1, 2]), 1),
+        lambda: d.assert_rank_at_least(tf.constant([[1]]), 1),
+        lambda: d.assert_rank_in(tf.constant([1]), [0, 1]),
+        lambda: d.assert_type(tf.constant(1.0), tf.float32),
+        lambda: d.assert_integer(tf.constant(1)),
+        lambda: d.assert_shapes([(tf.ones([2, 3]), ("N", "D")), (tf.ones([2]), ("N",))]),
+        lambda: d.assert_shapes([(tf.ones([]), ())]),
+        lambda: d.assert_shapes([(tf.ones([5, 2, 3]), ("...", "N", 3)), (tf.ones([2]), ["N"])]),
+        lambda: d.Assert(True, ["x"]),
+        lambda: d.Assert(tf.constant([True, True]), ["x"]),
+    ],
+)
 def test_passing_assertions_return_none(call):
     assert call() is None
 
@@ -55,7 +58,8 @@ def test_assert_equal_message():
     assert str(info.value) == (
         "custom\nCondition x == y did not hold.\nIndices of first 1 different values:\n[[1]]\n"
         "Corresponding x values:\n[2]\nCorresponding y values:\n[3]\n"
-        "First 2 elements of x:\n[1 2]\nFirst 2 elements of y:\n[1 3]")
+        "First 2 elements of x:\n[1 2]\nFirst 2 elements of y:\n[1 3]"
+    )
 
 
 def test_assert_equal_summarize():
@@ -64,63 +68,105 @@ def test_assert_equal_summarize():
     assert str(info.value) == (
         "Condition x == y did not hold.\nIndices of first 2 different values:\n[[0]\n [1]]\n"
         "Corresponding x values:\n[0 1]\nCorresponding y values:\n[1 2]\n"
-        "First 2 elements of x:\n[0 1]\nFirst 2 elements of y:\n[1 2]")
+        "First 2 elements of x:\n[0 1]\nFirst 2 elements of y:\n[1 2]"
+    )
 
 
-@pytest.mark.parametrize("call,fragment", [
-    (lambda: d.assert_equal(tf.constant([1.5]), [2.5]), "Condition x == y did not hold"),
-    (lambda: d.assert_none_equal(tf.constant([1, 2]), [1, 3]), "Condition x != y"),
-    (lambda: d.assert_less(tf.constant([1, 2]), [2, 2]), "Condition x < y did not hold."),
-    (lambda: d.assert_less_equal(tf.constant([1, 3]), [2, 2]), "Condition x <= y"),
-    (lambda: d.assert_greater(tf.constant([1, 2]), [0, 2]), "Condition x > y"),
-    (lambda: d.assert_greater_equal(tf.constant([1, 2]), [2, 2]), "Condition x >= y"),
-    (lambda: d.assert_equal(tf.constant([1, 2]), tf.constant([1.0, 2.0])),
-     "cannot compute Equal as input #1(zero-based) was expected to be a int32 tensor"),
-    (lambda: d.assert_less(tf.constant([1.0]), tf.constant([2])), "cannot compute Less"),
-    (lambda: d.assert_equal(tf.constant([1, 2]), [1, 2, 3]), "Equal"),
-    (lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.1]),
-     "x and y not equal to tolerance rtol = 1.19209e-06, atol = 1.19209e-06"),
-    (lambda: d.assert_non_negative(tf.constant([1, -2])),
-     "Condition x >= 0 did not hold element-wise:\nx (shape=(2,) dtype=int32) = \n[1 -2]"),
-    (lambda: d.assert_positive(tf.constant([1, 0])), "Condition x > 0 did not hold"),
-    (lambda: d.assert_negative(tf.constant([1, 0])), "Condition x < 0 did not hold"),
-    (lambda: d.assert_non_positive(tf.constant([1])), "Condition x <= 0 did not hold"),
-    (lambda: d.Assert(False, ["x is", tf.constant([1, 2])]),
-     "Expected 'False' to be true. Summarized data: x is\n[1 2]"),
-    (lambda: tf.Assert(tf.constant(False), ["bad", 3]), "Summarized data: bad\n3"),
-])
+@pytest.mark.parametrize(
+    "call,fragment",
+    [
+        (lambda: d.assert_equal(tf.constant([1.5]), [2.5]), "Condition x == y did not hold"),
+        (lambda: d.assert_none_equal(tf.constant([1, 2]), [1, 3]), "Condition x != y"),
+        (lambda: d.assert_less(tf.constant([1, 2]), [2, 2]), "Condition x < y did not hold."),
+        (lambda: d.assert_less_equal(tf.constant([1, 3]), [2, 2]), "Condition x <= y"),
+        (lambda: d.assert_greater(tf.constant([1, 2]), [0, 2]), "Condition x > y"),
+        (lambda: d.assert_greater_equal(tf.constant([1, 2]), [2, 2]), "Condition x >= y"),
+        (
+            lambda: d.assert_equal(tf.constant([1, 2]), tf.constant([1.0, 2.0])),
+            "cannot compute Equal as input #1(zero-based) was expected to be a int32 tensor",
+        ),
+        (lambda: d.assert_less(tf.constant([1.0]), tf.constant([2])), "cannot compute Less"),
+        (lambda: d.assert_equal(tf.constant([1, 2]), [1, 2, 3]), "Equal"),
+        (
+            lambda: d.assert_near(tf.constant([1.0, 2.0]), [1.0, 2.1]),
+            "x and y not equal to tolerance rtol = 1.19209e-06, atol = 1.19209e-06",
+        ),
+        (
+            lambda: d.assert_non_negative(tf.constant([1, -2])),
+            "Condition x >= 0 did not hold element-wise:\nx (shape=(2,) dtype=int32) = \n[1 -2]",
+        ),
+        (lambda: d.assert_positive(tf.constant([1, 0])), "Condition x > 0 did not hold"),
+        (lambda: d.assert_negative(tf.constant([1, 0])), "Condition x < 0 did not hold"),
+        (lambda: d.assert_non_positive(tf.constant([1])), "Condition x <= 0 did not hold"),
+        (
+            lambda: d.Assert(False, ["x is", tf.constant([1, 2])]),
+            "Expected 'False' to be true. Summarized data: x is\n[1 2]",
+        ),
+        (lambda: tf.Assert(tf.constant(False), ["bad", 3]), "Summarized data: bad\n3"),
+    ],
+)
 def test_failing_value_assertions(call, fragment):
     with pytest.raises(InvalidArgumentError) as info:
         call()
     assert fragment in str(info.value)
 
 
-@pytest.mark.parametrize("call,exc,fragment", [
-    (lambda: d.assert_rank(tf.constant([1, 2]), 2), ValueError,
-     "must have rank 2.  Received rank 1, shape (2,)"),
-    (lambda: d.assert_rank(tf.constant([1, 2]), 2, message="msg"), ValueError, "msg.  Tensor"),
-    (lambda: d.assert_rank_at_least(tf.constant([1, 2]), 2), ValueError,
-     "must have rank at least 2.  Received rank 1"),
-    (lambda: d.assert_rank_in(tf.constant([1, 2]), [0, 2]), ValueError,
-     "must have rank in (0, 2).  Received rank 1"),
-    (lambda: d.assert_scalar(tf.constant([1.0])), ValueError, "Expected scalar shape, saw "
-                                                              "shape: (1,)."),
-    (lambda: d.assert_shapes([(tf.ones([2, 3]), ("N", "D")), (tf.ones([3]), ("N",))]),
-     ValueError, "Specified by tensor shape=(2, 3) dtype=float32 dimension 0.  Tensor "
-                 "shape=(3,) dtype=float32 dimension 0 must have size 2.  Received size 3, "
-                 "shape (3,)"),
-    (lambda: d.assert_shapes([(tf.ones([2, 3]), (2, 4))]), ValueError,
-     "Specified explicitly.  Tensor shape=(2, 3) dtype=float32 dimension 1 must have size 4."),
-    (lambda: d.assert_shapes([(tf.ones([2, 3]), ("N",))]), ValueError, "must have rank 1"),
-    (lambda: d.assert_shapes([(tf.ones([3]), ("...", "A", "B"))]), ValueError,
-     "must have rank at least 2"),
-    (lambda: d.assert_type(tf.constant(1.0), tf.int32), TypeError,
-     "tensor must be of type tf.int32; got tf.float32"),
-    (lambda: d.assert_type(tf.constant(1.0), tf.int32, message="custom"), TypeError,
-     "custom.  tensor must be of type"),
-    (lambda: d.assert_integer(tf.constant(1.0)), TypeError, 'Expected "x" to be integer type'),
-    (lambda: d.assert_positive(tf.constant("a")), TypeError, "real numeric tensor"),
-])
+@pytest.mark.parametrize(
+    "call,exc,fragment",
+    [
+        (
+            lambda: d.assert_rank(tf.constant([1, 2]), 2),
+            ValueError,
+            "must have rank 2.  Received rank 1, shape (2,)",
+        ),
+        (lambda: d.assert_rank(tf.constant([1, 2]), 2, message="msg"), ValueError, "msg.  Tensor"),
+        (
+            lambda: d.assert_rank_at_least(tf.constant([1, 2]), 2),
+            ValueError,
+            "must have rank at least 2.  Received rank 1",
+        ),
+        (
+            lambda: d.assert_rank_in(tf.constant([1, 2]), [0, 2]),
+            ValueError,
+            "must have rank in (0, 2).  Received rank 1",
+        ),
+        (
+            lambda: d.assert_scalar(tf.constant([1.0])),
+            ValueError,
+            "Expected scalar shape, saw shape: (1,).",
+        ),
+        (
+            lambda: d.assert_shapes([(tf.ones([2, 3]), ("N", "D")), (tf.ones([3]), ("N",))]),
+            ValueError,
+            "Specified by tensor shape=(2, 3) dtype=float32 dimension 0.  Tensor "
+            "shape=(3,) dtype=float32 dimension 0 must have size 2.  Received size 3, "
+            "shape (3,)",
+        ),
+        (
+            lambda: d.assert_shapes([(tf.ones([2, 3]), (2, 4))]),
+            ValueError,
+            "Specified explicitly.  Tensor shape=(2, 3) dtype=float32 dimension 1 must have size 4.",  # noqa: E501
+        ),
+        (lambda: d.assert_shapes([(tf.ones([2, 3]), ("N",))]), ValueError, "must have rank 1"),
+        (
+            lambda: d.assert_shapes([(tf.ones([3]), ("...", "A", "B"))]),
+            ValueError,
+            "must have rank at least 2",
+        ),
+        (
+            lambda: d.assert_type(tf.constant(1.0), tf.int32),
+            TypeError,
+            "tensor must be of type tf.int32; got tf.float32",
+        ),
+        (
+            lambda: d.assert_type(tf.constant(1.0), tf.int32, message="custom"),
+            TypeError,
+            "custom.  tensor must be of type",
+        ),
+        (lambda: d.assert_integer(tf.constant(1.0)), TypeError, 'Expected "x" to be integer type'),
+        (lambda: d.assert_positive(tf.constant("a")), TypeError, "real numeric tensor"),
+    ],
+)
 def test_static_assertions(call, exc, fragment):
     with pytest.raises(exc) as info:
         call()
@@ -147,9 +193,11 @@ def test_check_numerics():
         d.assert_all_finite(tf.constant([1.0, np.inf]), "bad values")
     with pytest.raises(InvalidArgumentError, match="Tensor had Inf and NaN values"):
         d.check_numerics(tf.constant([np.inf, np.nan], tf.float64), "m")
-    with pytest.raises(InvalidArgumentError,
-                       match="Value for attr 'T' of int32 is not in the list of allowed values: "
-                             "bfloat16, half, float, double"):
+    with pytest.raises(
+        InvalidArgumentError,
+        match="Value for attr 'T' of int32 is not in the list of allowed values: "
+        "bfloat16, half, float, double",
+    ):
         d.check_numerics(tf.constant([1]), "m")
 
 

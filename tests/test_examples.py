@@ -81,9 +81,16 @@ def test_gradient_descent_reaches_the_minimum(basics):
 def test_basics_main_prints_the_values(basics, capsys):
     basics.main()
     out = capsys.readouterr().out
-    for fragment in ["d(x^2)/dx: 6.0", "df/du: 24.0", "df/dw: 1.0", "d(c^3)/dc: 48.0",
-                     "sum_axis0: [4 6]", "sum_axis1: [3 7]", "count_above_1: 3.0",
-                     "minimum found at x = 2.000"]:
+    for fragment in [
+        "d(x^2)/dx: 6.0",
+        "df/du: 24.0",
+        "df/dw: 1.0",
+        "d(c^3)/dc: 48.0",
+        "sum_axis0: [4 6]",
+        "sum_axis1: [3 7]",
+        "count_above_1: 3.0",
+        "minimum found at x = 2.000",
+    ]:
         assert fragment in out
 
 
@@ -108,10 +115,13 @@ def test_xor_update_uses_assign_on_the_same_variables(xor):
     assert second < first
 
 
-@pytest.mark.parametrize("script, expected", [
-    ("xor_gradient_tape.py", "[1, 1] -> 0.0"),
-    ("tensor_basics.py", "minimum found at x = 2.000"),
-])
+@pytest.mark.parametrize(
+    "script, expected",
+    [
+        ("xor_gradient_tape.py", "[1, 1] -> 0.0"),
+        ("tensor_basics.py", "minimum found at x = 2.000"),
+    ],
+)
 def test_script_runs_as_a_program(script, expected):
     run_example_script(script, expected)
 
@@ -126,5 +136,9 @@ def test_xor_seeded_prints_the_notes_numbers_at_the_start_of_training():
 
 
 # examples/xor_seeded.py's train(400) under TensorFlow 2.21 / tf_keras 2.21.
-TF_XOR_400_STEPS = [0.49999549984931946, 0.5001362562179565, 0.49986961483955383,
-                    0.5000120997428894]
+TF_XOR_400_STEPS = [
+    0.49999549984931946,
+    0.5001362562179565,
+    0.49986961483955383,
+    0.5000120997428894,
+]

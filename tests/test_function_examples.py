@@ -59,8 +59,10 @@ def test_vae_train_step_updates_every_variable_by_gradient_descent(vae):
     loss = vae.train_step(model, next(vae.make_batches(1)), optimizer)
     assert np.isfinite(loss.numpy()) and loss.shape == ()
     assert [id(v) for v in model.trainable_variables] == ids
-    assert all(not np.array_equal(b, v.numpy())
-               for b, v in zip(before, model.trainable_variables, strict=True))
+    assert all(
+        not np.array_equal(b, v.numpy())
+        for b, v in zip(before, model.trainable_variables, strict=True)
+    )
 
 
 def test_vae_sample_draws_new_noise_per_call_with_one_trace(vae):
@@ -70,8 +72,9 @@ def test_vae_sample_draws_new_noise_per_call_with_one_trace(vae):
     assert not np.allclose(first.numpy(), second.numpy())
     assert model.sample.experimental_get_tracing_count() == 1
     eps = tf.zeros([3, 2])
-    np.testing.assert_allclose(model.sample(eps).numpy(),
-                               tf.sigmoid(model.dec_b).numpy()[None].repeat(3, 0), rtol=1e-6)
+    np.testing.assert_allclose(
+        model.sample(eps).numpy(), tf.sigmoid(model.dec_b).numpy()[None].repeat(3, 0), rtol=1e-6
+    )
     model.sample(tf.ones([3, 2]))
     assert model.sample.experimental_get_tracing_count() == 2  # eps given: one more trace
     other = vae.DenseVAE(seed=3)
@@ -79,10 +82,13 @@ def test_vae_sample_draws_new_noise_per_call_with_one_trace(vae):
     assert other.sample.experimental_get_tracing_count() == 1  # per-instance cache
 
 
-@pytest.mark.parametrize("script, expected", [
-    ("function_linear_map.py", "L(ones)[:3] = [21. 21. 21.]"),
-    ("function_gradient_descent.py", "minimum found at x = 2.000"),
-    ("function_vae_patterns.py", "two calls of sample() differ: True"),
-])
+@pytest.mark.parametrize(
+    "script, expected",
+    [
+        ("function_linear_map.py", "L(ones)[:3] = [21. 21. 21.]"),
+        ("function_gradient_descent.py", "minimum found at x = 2.000"),
+        ("function_vae_patterns.py", "two calls of sample() differ: True"),
+    ],
+)
 def test_script_runs_as_a_program(script, expected):
     run_example_script(script, expected)

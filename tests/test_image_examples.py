@@ -13,8 +13,7 @@ def test_images_from_directory_example_trains(tmp_path, capsys):
     example = load_example("keras_images_from_directory")
     root = example.make_folder(str(tmp_path), per_class=5, seed=1)
     assert sorted(os.listdir(root)) == ["cross", "disc", "square"]
-    assert sorted(os.listdir(os.path.join(root, "disc")))[:2] == ["disc_000.png",
-                                                                 "disc_001.jpg"]
+    assert sorted(os.listdir(os.path.join(root, "disc")))[:2] == ["disc_000.png", "disc_001.jpg"]
     train_ds, val_ds, class_names = example.load(root, batch_size=4)
     assert class_names == ["cross", "disc", "square"]
     assert "Found 15 files belonging to 3 classes." in capsys.readouterr().out

@@ -31,8 +31,16 @@ import ast
 import pathlib
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "tensorflux"
-LAYERS = {"framework": 0, "engine": 1, "ops": 2, "kernels": 2, "data": 3, "train": 3,
-          "saved_model": 3, "keras": 4}
+LAYERS = {
+    "framework": 0,
+    "engine": 1,
+    "ops": 2,
+    "kernels": 2,
+    "data": 3,
+    "train": 3,
+    "saved_model": 3,
+    "keras": 4,
+}
 
 KNOWN_UPWARD = {
     # A TFOpLambda from a saved config names its function as "math.exp": it is looked
@@ -62,8 +70,12 @@ def _imports(tree: ast.AST, module_level_only: bool = False):
             for alias in node.names:
                 if alias.name.split(".")[0] == "tensorflux":
                     yield alias.name, node.lineno
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
-                node.module.split(".")[0] == "tensorflux"):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and (node.module.split(".")[0] == "tensorflux")
+        ):
             if node.module == "tensorflux":
                 # ``from tensorflux import ops`` names a layer package; anything else
                 # (``from tensorflux import nn``) is the facade.
@@ -96,7 +108,8 @@ def test_layers_import_only_downward():
     found = _upward_imports()
     new = {pair: lines for pair, lines in found.items() if pair not in KNOWN_UPWARD}
     assert not new, "upward imports (see this file's docstring for the rule): " + "; ".join(
-        f"{m} line {lines[0]} imports {t}" for (m, t), lines in sorted(new.items()))
+        f"{m} line {lines[0]} imports {t}" for (m, t), lines in sorted(new.items())
+    )
     gone = KNOWN_UPWARD - set(found)
     assert not gone, f"no longer imported, remove from KNOWN_UPWARD: {sorted(gone)}"
 
@@ -109,15 +122,19 @@ def test_ops_modules_have_no_import_cycle():
     graph: dict = {}
     for module, tree in _modules():
         if module.startswith("tensorflux.ops."):
-            graph[module] = {t for t, _ in _imports(tree, module_level_only=True)
-                             if t.startswith("tensorflux.ops.") and t != module}
+            graph[module] = {
+                t
+                for t, _ in _imports(tree, module_level_only=True)
+                if t.startswith("tensorflux.ops.") and t != module
+            }
     visiting, done = set(), set()
 
     def visit(module, path):
         if module in done:
             return
         assert module not in visiting, "import cycle: " + " -> ".join(
-            path[path.index(module):] + [module])
+            path[path.index(module) :] + [module]
+        )
         visiting.add(module)
         for target in sorted(graph.get(module, ())):
             visit(target, path + [module])
@@ -129,8 +146,14 @@ def test_ops_modules_have_no_import_cycle():
 
 
 def test_the_rule_catches_an_upward_and_a_facade_import():
-    tree = ast.parse("import tensorflux as tf\nfrom tensorflux import nn, ops\n"
-                     "def f():\n    from tensorflux.keras import layers\n")
-    assert sorted(_imports(tree)) == [("tensorflux", 1), ("tensorflux", 2),
-                                      ("tensorflux.keras", 4), ("tensorflux.ops", 2)]
+    tree = ast.parse(
+        "import tensorflux as tf\nfrom tensorflux import nn, ops\n"
+        "def f():\n    from tensorflux.keras import layers\n"
+    )
+    assert sorted(_imports(tree)) == [
+        ("tensorflux", 1),
+        ("tensorflux", 2),
+        ("tensorflux.keras", 4),
+        ("tensorflux.ops", 2),
+    ]
     assert _layer("tensorflux.ops.math_ops") == 2 and _layer("tensorflux.nn") is None

@@ -19,8 +19,12 @@ import tensorflux as tf
 from tensorflux.keras.datasets import _files
 from tests.example_runner import EXAMPLES, load_example
 
-FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                 "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+FASHION_FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
 
 
 def _load(name: str):
@@ -31,15 +35,17 @@ def _load(name: str):
 
 
 def _fashion_mnist_installed() -> bool:
-    folders = (os.path.join(_files.SYSTEM_DATASETS_DIR, "fashion-mnist"),
-               _files.cache_folder(None, os.path.join("datasets", "fashion-mnist")))
-    return any(all(os.path.exists(os.path.join(d, f)) for f in FASHION_FILES)
-               for d in folders)
+    folders = (
+        os.path.join(_files.SYSTEM_DATASETS_DIR, "fashion-mnist"),
+        _files.cache_folder(None, os.path.join("datasets", "fashion-mnist")),
+    )
+    return any(all(os.path.exists(os.path.join(d, f)) for f in FASHION_FILES) for d in folders)
 
 
 needs_fashion_mnist = pytest.mark.skipif(
     not _fashion_mnist_installed(),
-    reason="Fashion-MNIST is not installed: `apt-get install dataset-fashion-mnist`")
+    reason="Fashion-MNIST is not installed: `apt-get install dataset-fashion-mnist`",
+)
 
 
 def _blobs(n: int, shape, classes: int, seed: int = 0):
@@ -49,7 +55,7 @@ def _blobs(n: int, shape, classes: int, seed: int = 0):
     flat = rng.uniform(0.0, 0.3, (n, int(np.prod(shape)))).astype("float32")
     block = flat.shape[1] // classes
     for i, c in enumerate(labels):
-        flat[i, c * block:(c + 1) * block] += 0.6
+        flat[i, c * block : (c + 1) * block] += 0.6
     return flat.reshape((n,) + tuple(shape)), labels.astype("uint8")
 
 
@@ -62,23 +68,27 @@ def test_iris_csv_is_fishers_data():
     assert features.shape == (150, 4) and features.dtype == np.float64
     np.testing.assert_array_equal(np.bincount(labels), [50, 50, 50])
     np.testing.assert_allclose(features[0], [5.1, 3.5, 1.4, 0.2])
-    np.testing.assert_allclose(features.mean(axis=0), [5.8433, 3.0573, 3.758, 1.1993],
-                               atol=1e-4)
+    np.testing.assert_allclose(features.mean(axis=0), [5.8433, 3.0573, 3.758, 1.1993], atol=1e-4)
 
 
 def test_iris_mlp_with_tf_data_and_dropout_reaches_93_percent():
     iris = _load("keras_iris")
     model, history, (x_test, y_test) = iris.train(verbose=0)
     assert [type(layer).__name__ for layer in model.layers] == [
-        "Dense", "Dense", "Dropout", "Dense"]
+        "Dense",
+        "Dense",
+        "Dropout",
+        "Dense",
+    ]
     assert len(history.history["loss"]) == 10
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     loss, accuracy = model.evaluate(x_test, y_test, verbose=0)
     assert accuracy >= 0.93
     assert history.history["val_accuracy"][-1] == pytest.approx(accuracy)
     named = iris.name_flowers(model, *iris.load_iris())
-    assert [expected for expected, predicted, _ in named] == \
-           [predicted for _, predicted, _ in named]
+    assert [expected for expected, predicted, _ in named] == [
+        predicted for _, predicted, _ in named
+    ]
 
 
 def test_l2_and_dropout_variants_and_early_stopping():
@@ -86,17 +96,21 @@ def test_l2_and_dropout_variants_and_early_stopping():
     model = reg.l2_model(0.001)
     history = reg.train(model, epochs=30)
     weights = [layer.kernel.numpy() for layer in model.layers]
-    penalty = 0.001 * sum(float(np.sum(w ** 2)) for w in weights)
+    penalty = 0.001 * sum(float(np.sum(w**2)) for w in weights)
     assert float(tf.add_n(model.losses)) == pytest.approx(penalty, rel=1e-5)
-    assert set(history.history) == {"loss", "sparse_categorical_accuracy", "val_loss",
-                                    "val_sparse_categorical_accuracy"}
+    assert set(history.history) == {
+        "loss",
+        "sparse_categorical_accuracy",
+        "val_loss",
+        "val_sparse_categorical_accuracy",
+    }
     dropout = reg.dropout_model(0.5)
     reg.train(dropout, epochs=2)
     x = tf.ones((4, 4))
-    np.testing.assert_array_equal(dropout(x, training=False).numpy(),
-                                  dropout(x, training=False).numpy())
-    assert not np.array_equal(dropout(x, training=True).numpy(),
-                              dropout(x, training=True).numpy())
+    np.testing.assert_array_equal(
+        dropout(x, training=False).numpy(), dropout(x, training=False).numpy()
+    )
+    assert not np.array_equal(dropout(x, training=True).numpy(), dropout(x, training=True).numpy())
     model, history, stop = reg.early_stopping(patience=5, max_epochs=400)
     epochs = len(history.history["val_loss"])
     assert epochs < 400 and stop.stopped_epoch == epochs - 1
@@ -165,8 +179,9 @@ def test_softmax_regression_learns_separable_classes():
     x, y = _blobs(600, (6, 6), 3)
     train_ds = tf.data.Dataset.from_tensor_slices((x[:500], y[:500].astype("int32")))
     test_ds = tf.data.Dataset.from_tensor_slices((x[500:], y[500:].astype("int32")))
-    net, history, accuracy = soft.train(train_ds.shuffle(500).batch(50), test_ds.batch(50),
-                                        epochs=5, image_shape=(6, 6), verbose=0)
+    net, history, accuracy = soft.train(
+        train_ds.shuffle(500).batch(50), test_ds.batch(50), epochs=5, image_shape=(6, 6), verbose=0
+    )
     assert accuracy > 0.95
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert net.layers[1].kernel.shape == (36, 10)
@@ -212,8 +227,8 @@ def test_linear_autoencoder_approaches_the_svd():
     A_k = svd_example.best_rank_k(A, 3)
     assert np.linalg.matrix_rank(A_k) == 3
     svd, history = svd_example.autoencoder(
-        A, k=3, epochs=1500, batch_size=20,
-        optimizer=tf.keras.optimizers.SGD(0.1, momentum=0.9))
+        A, k=3, epochs=1500, batch_size=20, optimizer=tf.keras.optimizers.SGD(0.1, momentum=0.9)
+    )
     reconstruction = svd.predict(A, verbose=0)
     optimum = np.linalg.norm(A - A_k)
     assert np.linalg.norm(A - reconstruction) == pytest.approx(optimum, rel=1e-3)
@@ -248,8 +263,9 @@ def test_vae_structure(vae_example):
 
 @pytest.mark.parametrize("way", ["notes", "add_loss"])
 def test_vae_trains_both_ways(vae_example, vae_data, way):
-    encoder, decoder, vae, history = vae_example.train(vae_data, way, epochs=3,
-                                                       batch_size=50, verbose=0, **SMALL_VAE)
+    encoder, decoder, vae, history = vae_example.train(
+        vae_data, way, epochs=3, batch_size=50, verbose=0, **SMALL_VAE
+    )
     losses = history.history["loss"]
     assert losses[-1] < losses[0]
     z_mean, z_log_var, z = encoder.predict(vae_data[:4], verbose=0)
@@ -263,11 +279,10 @@ def test_vae_both_ways_compute_the_same_loss(vae_example, vae_data):
     same first training step, and the loss is cross-entropy plus the KL term."""
     results = {}
     for way in ("notes", "add_loss"):
-        encoder, decoder, _, history = vae_example.train(vae_data, way, epochs=2,
-                                                         batch_size=100, verbose=0,
-                                                         **SMALL_VAE)
-        results[way] = (history.history["loss"][0],
-                        encoder.get_weights() + decoder.get_weights())
+        encoder, decoder, _, history = vae_example.train(
+            vae_data, way, epochs=2, batch_size=100, verbose=0, **SMALL_VAE
+        )
+        results[way] = (history.history["loss"][0], encoder.get_weights() + decoder.get_weights())
     assert results["notes"][0] == pytest.approx(results["add_loss"][0], rel=1e-6)
     for a, b in zip(results["notes"][1], results["add_loss"][1]):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
@@ -278,8 +293,7 @@ def test_vae_kl_term_value(vae_example, vae_data):
     vae.add_loss(tf.keras.backend.mean(vae_example.kl_divergence(z_mean, z_log_var)))
     vae(vae_data)
     mean, log_var, _ = encoder(vae_data)
-    kl = -0.5 * np.mean(1 + log_var.numpy() - mean.numpy() ** 2 - np.exp(log_var.numpy()),
-                        axis=-1)
+    kl = -0.5 * np.mean(1 + log_var.numpy() - mean.numpy() ** 2 - np.exp(log_var.numpy()), axis=-1)
     assert len(vae.losses) == 1
     assert float(vae.losses[0]) == pytest.approx(float(kl.mean()), rel=1e-5)
 
@@ -303,8 +317,13 @@ def test_subclassed_model_trains():
     sub = _load("keras_subclassing")
     images, labels = _blobs(300, (8, 8), 4)
     model, history, accuracy = sub.train_classifier(
-        (images[:250], labels[:250]), (images[250:], labels[250:]), epochs=8, verbose=0,
-        hidden=16, num_classes=4)
+        (images[:250], labels[:250]),
+        (images[250:], labels[250:]),
+        epochs=8,
+        verbose=0,
+        hidden=16,
+        num_classes=4,
+    )
     assert [type(layer).__name__ for layer in model.layers] == ["Flatten", "Dense", "Dense"]
     assert len(model.trainable_variables) == 4
     assert accuracy > 0.9

@@ -23,21 +23,26 @@ def test_h5_model_reloads_compiled_and_identical(tmp_path):
     np.testing.assert_array_equal(reloaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert type(reloaded.optimizer).__name__ == "SGD"
     assert int(reloaded.optimizer.iterations.numpy()) == 20  # 2 epochs of 10 batches
-    np.testing.assert_allclose(reloaded.evaluate(x, y, verbose=0),
-                               model.evaluate(x, y, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        reloaded.evaluate(x, y, verbose=0), model.evaluate(x, y, verbose=0), rtol=1e-6
+    )
 
 
 def test_iris_model_and_weights_reload(tmp_path):
     example = _load("save_load_iris")
     trained, from_folder, from_zip, fresh, (x_test, y_test) = example.save_and_reload(
-        str(tmp_path), epochs=1)
+        str(tmp_path), epochs=1
+    )
     assert (tmp_path / "IrisModel" / "saved_model.pb").is_file()
     expected = trained.predict(x_test, verbose=0)
     for reloaded in (from_folder, from_zip, fresh):
         np.testing.assert_array_equal(reloaded.predict(x_test, verbose=0), expected)
     for whole in (from_folder, from_zip):
-        np.testing.assert_allclose(whole.evaluate(x_test, y_test, verbose=0),
-                                   trained.evaluate(x_test, y_test, verbose=0), rtol=1e-6)
+        np.testing.assert_allclose(
+            whole.evaluate(x_test, y_test, verbose=0),
+            trained.evaluate(x_test, y_test, verbose=0),
+            rtol=1e-6,
+        )
 
 
 def test_h5_script_runs():
@@ -50,21 +55,26 @@ def _digit_like(n: int, seed: int):
     labels = rng.integers(0, 10, n)
     x = rng.random((n, 784), dtype=np.float32) * 0.3
     for k in range(10):
-        x[labels == k, k * 78:(k + 1) * 78] += 0.7
+        x[labels == k, k * 78 : (k + 1) * 78] += 0.7
     return x, labels
 
 
 def test_checkpoint_tutorial_flows(tmp_path):
     example = _load("keras_checkpoints")
     train, test = _digit_like(320, 0), _digit_like(200, 1)
-    untrained, restored, files = example.checkpoint_every_epoch(train, test, str(tmp_path),
-                                                                epochs=2, verbose=0)
+    untrained, restored, files = example.checkpoint_every_epoch(
+        train, test, str(tmp_path), epochs=2, verbose=0
+    )
     assert files == ["checkpoint", "cp.ckpt.data-00000-of-00001", "cp.ckpt.index"]
     assert untrained < 0.5 < restored
-    files, latest, accuracy = example.checkpoint_every_five_epochs(train, test, str(tmp_path),
-                                                                   epochs=10)
+    files, latest, accuracy = example.checkpoint_every_five_epochs(
+        train, test, str(tmp_path), epochs=10
+    )
     assert [f for f in files if f.endswith(".index")] == [
-        "cp-0000.ckpt.index", "cp-0005.ckpt.index", "cp-0010.ckpt.index"]
+        "cp-0000.ckpt.index",
+        "cp-0005.ckpt.index",
+        "cp-0010.ckpt.index",
+    ]
     assert latest == str(tmp_path / "training_2" / "cp-0010.ckpt")
     assert accuracy > 0.9
     before, after, accuracy = example.whole_model(train, test, str(tmp_path), epochs=2)
@@ -72,5 +82,6 @@ def test_checkpoint_tutorial_flows(tmp_path):
     assert accuracy > 0.9
     model = example.create_model()
     model.fit(*train, epochs=2, verbose=0)
-    assert example.weights_by_hand(model, test, str(tmp_path)) == model.evaluate(
-        *test, verbose=0)[1]
+    assert (
+        example.weights_by_hand(model, test, str(tmp_path)) == model.evaluate(*test, verbose=0)[1]
+    )

@@ -34,7 +34,8 @@ def _compare(got, want: dict, where: str = "result") -> None:
         assert got == want["str"]
     elif "py" in want:
         assert type(got).__name__ == want["type"], (
-            f"{where}: expected Python {want['type']}, got {type(got).__name__}")
+            f"{where}: expected Python {want['type']}, got {type(got).__name__}"
+        )
         assert got == pytest.approx(want["py"], rel=1e-6)
     elif "seq" in want:
         assert isinstance(got, (list, tuple)), f"{where}: expected a sequence, got {got!r}"
@@ -46,15 +47,18 @@ def _compare(got, want: dict, where: str = "result") -> None:
         assert (None if got.rank is None else got.as_list()) == want["tensor_shape"]
     else:
         assert hasattr(got, "dtype") and hasattr(got, "numpy"), (
-            f"{where}: expected a tensor, got {type(got).__name__}: {got!r}")
+            f"{where}: expected a tensor, got {type(got).__name__}: {got!r}"
+        )
         assert got.dtype.name == want["dtype"], (
-            f"{where}: dtype {got.dtype.name} != {want['dtype']}")
+            f"{where}: dtype {got.dtype.name} != {want['dtype']}"
+        )
         arr = np.asarray(got.numpy())
         assert list(arr.shape) == want["shape"], f"{where}: shape {arr.shape} != {want['shape']}"
         expected = np.array(want["value"], dtype=arr.dtype).reshape(want["shape"])
         if arr.dtype.kind in "fc":
-            np.testing.assert_allclose(arr, expected, equal_nan=True, err_msg=where,
-                                       **_tolerance(want["dtype"]))
+            np.testing.assert_allclose(
+                arr, expected, equal_nan=True, err_msg=where, **_tolerance(want["dtype"])
+            )
         else:
             np.testing.assert_array_equal(arr, expected, err_msg=where)
 
@@ -67,7 +71,8 @@ def test_matches_tensorflow(case):
             evaluate(expr, _NS)
         assert type(info.value).__name__ == case["error"], (
             f"TF raises {case['error']}, tensorflux raised {type(info.value).__name__}: "
-            f"{info.value}")
+            f"{info.value}"
+        )
         return
     result = evaluate(expr, _NS)
     if case["kind"] == "spec":

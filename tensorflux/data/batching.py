@@ -22,8 +22,7 @@ __all__: list = []
 def _batch_size(value) -> int:
     size = as_int(value, "batch_size")
     if size <= 0:
-        raise InvalidArgumentError(None, "BatchDatasetV2", "Batch size must be greater than "
-                                   "zero.")
+        raise InvalidArgumentError(None, "BatchDatasetV2", "Batch size must be greater than zero.")
     return size
 
 
@@ -95,8 +94,9 @@ class BatchDataset(Dataset):
         self._drop = bool(drop_remainder)
         _tensor_specs(input_dataset, "batch")
         dim = self._size if self._drop else None
-        spec = structure.map_specs(lambda s: structure.with_batch_dim(s, dim),
-                                   input_dataset.element_spec)
+        spec = structure.map_specs(
+            lambda s: structure.with_batch_dim(s, dim), input_dataset.element_spec
+        )
         super().__init__(spec, (input_dataset,))
         self._input = input_dataset
         if num_parallel_calls is not None:
@@ -121,8 +121,9 @@ def _flat_up_to(template, value) -> list:
         return [x for k in sorted(template) for x in _flat_up_to(template[k], value[k])]
     if isinstance(template, tuple):
         if not isinstance(value, (tuple, list)) or len(value) != len(template):
-            raise ValueError(f"The structure {value!r} does not match the element structure "
-                             f"{template!r}.")
+            raise ValueError(
+                f"The structure {value!r} does not match the element structure {template!r}."
+            )
         return [x for t, v in zip(template, value) for x in _flat_up_to(t, v)]
     return [value]
 
@@ -130,19 +131,30 @@ def _flat_up_to(template, value) -> list:
 def _padded_shape(spec, shape) -> TensorShape:
     if shape is None:
         if spec.shape.rank is None:
-            raise ValueError(f"padded_batch needs padded_shapes for a component of unknown "
-                             f"rank ({spec!r}).")
+            raise ValueError(
+                f"padded_batch needs padded_shapes for a component of unknown rank ({spec!r})."
+            )
         return spec.shape
-    shape = TensorShape([None if d == -1 else d for d in (
-        shape.as_list() if isinstance(shape, TensorShape) else list(np.asarray(shape)
-                                                                    .reshape(-1)))])
+    shape = TensorShape(
+        [
+            None if d == -1 else d
+            for d in (
+                shape.as_list()
+                if isinstance(shape, TensorShape)
+                else list(np.asarray(shape).reshape(-1))
+            )
+        ]
+    )
     # Known dims may grow by padding, never shrink.
     if spec.shape.rank != shape.rank or any(
-            a is not None and b is not None and a > b
-            for a, b in zip(spec.shape.as_list(), shape.as_list())):
-        raise ValueError(f"The padded shape {tuple(shape.as_list())} is not compatible with "
-                         f"the shape {tuple(spec.shape.as_list())} of the corresponding input "
-                         f"component.")
+        a is not None and b is not None and a > b
+        for a, b in zip(spec.shape.as_list(), shape.as_list())
+    ):
+        raise ValueError(
+            f"The padded shape {tuple(shape.as_list())} is not compatible with "
+            f"the shape {tuple(spec.shape.as_list())} of the corresponding input "
+            f"component."
+        )
     return shape
 
 
@@ -151,12 +163,15 @@ def _padding_value(spec, value):
         return b"" if spec.dtype is dtypes.string else np.zeros((), spec.dtype.as_numpy_dtype)
     t = structure.to_tensor(value)
     if t.dtype != spec.dtype:
-        raise TypeError(f"Invalid `padding_values`. `padding_values` values type {t.dtype!r} "
-                        f"does not match type {spec.dtype!r} of the corresponding input "
-                        f"component.")
+        raise TypeError(
+            f"Invalid `padding_values`. `padding_values` values type {t.dtype!r} "
+            f"does not match type {spec.dtype!r} of the corresponding input "
+            f"component."
+        )
     if t.shape.rank != 0:
-        raise ValueError(f"Invalid `padding_values`. `padding_values` must be scalars, got "
-                         f"shape {t.shape}.")
+        raise ValueError(
+            f"Invalid `padding_values`. `padding_values` must be scalars, got shape {t.shape}."
+        )
     return t._value
 
 
@@ -165,14 +180,23 @@ class PaddedBatchDataset(Dataset):
 
     _tf_name = "_PaddedBatchDataset"
 
-    def __init__(self, input_dataset, batch_size, padded_shapes=None, padding_values=None,
-                 drop_remainder=False):
+    def __init__(
+        self,
+        input_dataset,
+        batch_size,
+        padded_shapes=None,
+        padding_values=None,
+        drop_remainder=False,
+    ):
         self._size = _batch_size(batch_size)
         self._drop = bool(drop_remainder)
         template = input_dataset.element_spec
         specs = _tensor_specs(input_dataset, "padded_batch")
-        shapes = (_flat_up_to(template, padded_shapes)
-                  if padded_shapes is not None else [None] * len(specs))
+        shapes = (
+            _flat_up_to(template, padded_shapes)
+            if padded_shapes is not None
+            else [None] * len(specs)
+        )
         if padding_values is None or not structure.is_structure(padding_values):
             values = [padding_values] * len(specs)
         else:
@@ -180,8 +204,9 @@ class PaddedBatchDataset(Dataset):
         self._shapes = [_padded_shape(s, p) for s, p in zip(specs, shapes)]
         self._values = [_padding_value(s, v) for s, v in zip(specs, values)]
         dim = self._size if self._drop else None
-        out = [TensorSpec([dim] + shape.as_list(), s.dtype)
-               for s, shape in zip(specs, self._shapes)]
+        out = [
+            TensorSpec([dim] + shape.as_list(), s.dtype) for s, shape in zip(specs, self._shapes)
+        ]
         super().__init__(structure.pack(template, out), (input_dataset,))
         self._input = input_dataset
 
@@ -189,15 +214,20 @@ class PaddedBatchDataset(Dataset):
         out = []
         for c, (shape, value) in enumerate(zip(self._shapes, self._values)):
             items = [np.asarray(row[c]) for row in rows]
-            dims = [max(it.shape[d] for it in items) if known is None else known
-                    for d, known in enumerate(shape.as_list())]
+            dims = [
+                max(it.shape[d] for it in items) if known is None else known
+                for d, known in enumerate(shape.as_list())
+            ]
             batch = np.empty([len(items)] + dims, dtype=items[0].dtype)
             batch[...] = value
             for i, it in enumerate(items):
                 if any(a > b for a, b in zip(it.shape, dims)):
-                    raise DataLossError(None, "PaddedBatchDatasetV2",
-                                        f"Attempted to pad to a smaller size than the input "
-                                        f"element: shape {list(it.shape)} into {dims}.")
+                    raise DataLossError(
+                        None,
+                        "PaddedBatchDatasetV2",
+                        f"Attempted to pad to a smaller size than the input "
+                        f"element: shape {list(it.shape)} into {dims}.",
+                    )
                 batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it
             out.append(batch)
         return tuple(out)
@@ -227,14 +257,17 @@ class _UnbatchPull(BlockPull):
             rows = {np.shape(v)[0] for v in flat}
             if len(rows) != 1:
                 raise InvalidArgumentError(
-                    None, "UnbatchDataset", f"Input element must have the same batch size in "
+                    None,
+                    "UnbatchDataset",
+                    f"Input element must have the same batch size in "
                     f"each component. Component 0 had size {np.shape(flat[0])[0]} but another "
-                    f"component had a different size: {[np.shape(v)[0] for v in flat]}.")
+                    f"component had a different size: {[np.shape(v)[0] for v in flat]}.",
+                )
             self._current = tuple(np.asarray(v) for v in flat)
             self._rows, self._at = rows.pop(), 0
         start = self._at
         self._at = min(start + k, self._rows)
-        return tuple(a[start:self._at] for a in self._current)
+        return tuple(a[start : self._at] for a in self._current)
 
     def close(self):
         self._src.close()
@@ -252,7 +285,8 @@ class UnbatchDataset(Dataset):
                 raise ValueError("Cannot unbatch an input with scalar components.")
         spec = structure.map_specs(
             lambda s: TensorSpec(None if s.shape.rank is None else s.shape[1:], s.dtype),
-            input_dataset.element_spec)
+            input_dataset.element_spec,
+        )
         super().__init__(spec, (input_dataset,))
         self._input = input_dataset
 

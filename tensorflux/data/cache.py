@@ -89,9 +89,17 @@ class _RecordElements(ElementPull):
 def _write(path: str, spec, stored: _Stored) -> None:
     tmp = f"{path}.tmp-{os.getpid()}"
     with open(tmp, "wb") as f:
-        pickle.dump({"format": _FORMAT, "element_spec": spec, "arrays": stored.arrays,
-                     "rows": stored.rows, "elements": stored.elements}, f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            {
+                "format": _FORMAT,
+                "element_spec": spec,
+                "arrays": stored.arrays,
+                "rows": stored.rows,
+                "elements": stored.elements,
+            },
+            f,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
     os.replace(tmp, path)
 
 
@@ -175,7 +183,8 @@ def load(path, element_spec=None) -> Dataset:
     """The dataset saved under ``path``."""
     file = os.path.join(os.fspath(path), "elements.pkl")
     if not os.path.exists(file):
-        raise NotFoundError(None, "LoadDataset", f"No dataset was saved under {path!r} "
-                                                 f"(missing {file}).")
+        raise NotFoundError(
+            None, "LoadDataset", f"No dataset was saved under {path!r} (missing {file})."
+        )
     spec, stored = _read(file)
     return LoadDataset(spec if element_spec is None else element_spec, stored)

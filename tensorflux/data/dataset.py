@@ -32,21 +32,25 @@ def as_int(value, name: str) -> int:
         value = np.asarray(value)
     if isinstance(value, np.ndarray):
         if value.ndim != 0 or value.dtype.kind not in "iu":
-            raise TypeError(f"`{name}` must be a scalar integer, got an array of shape "
-                            f"{value.shape} and dtype {value.dtype}.")
+            raise TypeError(
+                f"`{name}` must be a scalar integer, got an array of shape "
+                f"{value.shape} and dtype {value.dtype}."
+            )
         return int(value)
     if value is None:
         raise ValueError(f"`{name}` must be an integer, got None.")
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int64: `{name}` "
-                        f"must be an integer.")
+        raise TypeError(
+            f"Cannot convert {value!r} to EagerTensor of dtype int64: `{name}` must be an integer."
+        )
     return int(value)
 
 
 def check_callable(fn, name: str = "func") -> None:
     if not callable(fn):
-        raise ValueError(f"Argument `{name}` must be a callable. Received {name}={fn!r} "
-                         f"(of type {type(fn)})")
+        raise ValueError(
+            f"Argument `{name}` must be a callable. Received {name}={fn!r} (of type {type(fn)})"
+        )
 
 
 class Dataset:
@@ -114,8 +118,10 @@ class Dataset:
         """
         for spec in self._leaf_specs:
             if not hasattr(spec, "dtype"):
-                raise TypeError(f"Dataset.as_numpy_iterator() is not supported for datasets "
-                                f"that produce values of type {type(spec).__name__}.")
+                raise TypeError(
+                    f"Dataset.as_numpy_iterator() is not supported for datasets "
+                    f"that produce values of type {type(spec).__name__}."
+                )
         return _iterator.NumpyIterator(self)
 
     def __len__(self):
@@ -139,15 +145,17 @@ class Dataset:
             try:
                 flat = it.next()
             except StopIteration:
-                raise InvalidArgumentError(None, "DatasetToSingleElement",
-                                           "Dataset was empty.") from None
+                raise InvalidArgumentError(
+                    None, "DatasetToSingleElement", "Dataset was empty."
+                ) from None
             try:
                 it.next()
             except StopIteration:
                 leaves = [structure.leaf_tensor(v, s) for v, s in zip(flat, self._leaf_specs)]
                 return structure.pack(self._element_spec, leaves)
-            raise InvalidArgumentError(None, "DatasetToSingleElement",
-                                       "Dataset had more than one element.")
+            raise InvalidArgumentError(
+                None, "DatasetToSingleElement", "Dataset had more than one element."
+            )
         finally:
             it.close()
 
@@ -161,9 +169,11 @@ class Dataset:
             state = structure.normalize(reduce_func(state, *args))
             new = [getattr(t, "dtype", None) for t in structure.flatten(state)]
             if new != kinds:
-                raise TypeError(f"The element types for the new state must match the initial "
-                                f"state. Expected {kinds} but got {new}: make reduce_func "
-                                f"return the dtypes of initial_state (cast with tf.cast).")
+                raise TypeError(
+                    f"The element types for the new state must match the initial "
+                    f"state. Expected {kinds} but got {new}: make reduce_func "
+                    f"return the dtypes of initial_state (cast with tf.cast)."
+                )
         return state
 
     # -- sources -----------------------------------------------------------------
@@ -203,8 +213,14 @@ class Dataset:
         return ZipDataset(datasets)
 
     @staticmethod
-    def from_generator(generator, output_types=None, output_shapes=None, args=None,
-                       output_signature=None, name=None):
+    def from_generator(
+        generator,
+        output_types=None,
+        output_shapes=None,
+        args=None,
+        output_signature=None,
+        name=None,
+    ):
         """Elements yielded by ``generator(*args)``, called anew for every iteration."""
         from tensorflux.data.sources import GeneratorDataset
 
@@ -248,20 +264,26 @@ class Dataset:
 
         return FilterDataset(self, predicate)
 
-    def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None,
-              deterministic=None, name=None):
+    def batch(
+        self,
+        batch_size,
+        drop_remainder=False,
+        num_parallel_calls=None,
+        deterministic=None,
+        name=None,
+    ):
         """Stacks consecutive elements into batches of ``batch_size``."""
         from tensorflux.data.batching import BatchDataset
 
         return BatchDataset(self, batch_size, drop_remainder, num_parallel_calls)
 
-    def padded_batch(self, batch_size, padded_shapes=None, padding_values=None,
-                     drop_remainder=False, name=None):
+    def padded_batch(
+        self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None
+    ):
         """Batches elements of varying shapes, padding each to ``padded_shapes``."""
         from tensorflux.data.batching import PaddedBatchDataset
 
-        return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
-                                  drop_remainder)
+        return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def unbatch(self, name=None):
         """Splits every element into its rows along the first dimension."""
@@ -318,8 +340,15 @@ class Dataset:
 
         return PrefetchDataset(self, buffer_size)
 
-    def interleave(self, map_func, cycle_length=None, block_length=None,
-                   num_parallel_calls=None, deterministic=None, name=None):
+    def interleave(
+        self,
+        map_func,
+        cycle_length=None,
+        block_length=None,
+        num_parallel_calls=None,
+        deterministic=None,
+        name=None,
+    ):
         """Maps elements to datasets and interleaves their elements."""
         from tensorflux.data.interleave import InterleaveDataset
 
@@ -348,8 +377,9 @@ class Dataset:
         """``transformation_func(self)``, which must return a dataset."""
         result = transformation_func(self)
         if not isinstance(result, Dataset):
-            raise TypeError(f"`transformation_func` must return a `tf.data.Dataset` object. "
-                            f"Got {type(result)}.")
+            raise TypeError(
+                f"`transformation_func` must return a `tf.data.Dataset` object. Got {type(result)}."
+            )
         return result
 
     def with_options(self, options, name=None):

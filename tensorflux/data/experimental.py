@@ -15,9 +15,19 @@ from tensorflux.data.options import (
 )
 
 __all__ = [
-    "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "AutoShardPolicy",
-    "AutotuneOptions", "DistributeOptions", "ExternalStatePolicy", "OptimizationOptions",
-    "ThreadingOptions", "cardinality", "get_single_element", "save", "load",
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
+    "AutoShardPolicy",
+    "AutotuneOptions",
+    "DistributeOptions",
+    "ExternalStatePolicy",
+    "OptimizationOptions",
+    "ThreadingOptions",
+    "cardinality",
+    "get_single_element",
+    "save",
+    "load",
 ]
 
 

@@ -33,18 +33,86 @@ __all__: list = []
 
 # Ops whose kernels act elementwise (with NumPy broadcasting) and carry no attribute
 # that depends on the input shape: a graph of them maps a block like one element.
-ELEMENTWISE_OPS = frozenset({
-    "Abs", "Acos", "Acosh", "AddV2", "Asin", "Asinh", "Atan", "Atan2", "Atanh",
-    "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Cast", "Ceil", "Conj", "Cos", "Cosh",
-    "DivNoNan", "Elu", "Equal", "Erf", "Erfc", "Exp", "Expm1", "Floor", "FloorDiv",
-    "FloorMod", "Greater", "GreaterEqual", "Identity", "Imag", "Invert", "IsFinite",
-    "IsInf", "IsNan", "LeakyRelu", "Less", "LessEqual", "Log", "Log1p", "LogicalAnd",
-    "LogicalNot", "LogicalOr", "Maximum", "Minimum", "Mul", "MulNoNan", "Neg",
-    "NotEqual", "Pow", "Real", "RealDiv", "Reciprocal", "Relu", "Relu6", "Rint", "Round",
-    "Rsqrt", "SelectV2", "Selu", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus", "Softsign",
-    "Sqrt", "Square", "StopGradient", "Sub", "Tan", "Tanh", "TruncateDiv", "TruncateMod",
-    "Xdivy", "Xlogy",
-})
+ELEMENTWISE_OPS = frozenset(
+    {
+        "Abs",
+        "Acos",
+        "Acosh",
+        "AddV2",
+        "Asin",
+        "Asinh",
+        "Atan",
+        "Atan2",
+        "Atanh",
+        "BitwiseAnd",
+        "BitwiseOr",
+        "BitwiseXor",
+        "Cast",
+        "Ceil",
+        "Conj",
+        "Cos",
+        "Cosh",
+        "DivNoNan",
+        "Elu",
+        "Equal",
+        "Erf",
+        "Erfc",
+        "Exp",
+        "Expm1",
+        "Floor",
+        "FloorDiv",
+        "FloorMod",
+        "Greater",
+        "GreaterEqual",
+        "Identity",
+        "Imag",
+        "Invert",
+        "IsFinite",
+        "IsInf",
+        "IsNan",
+        "LeakyRelu",
+        "Less",
+        "LessEqual",
+        "Log",
+        "Log1p",
+        "LogicalAnd",
+        "LogicalNot",
+        "LogicalOr",
+        "Maximum",
+        "Minimum",
+        "Mul",
+        "MulNoNan",
+        "Neg",
+        "NotEqual",
+        "Pow",
+        "Real",
+        "RealDiv",
+        "Reciprocal",
+        "Relu",
+        "Relu6",
+        "Rint",
+        "Round",
+        "Rsqrt",
+        "SelectV2",
+        "Selu",
+        "Sigmoid",
+        "Sign",
+        "Sin",
+        "Sinh",
+        "Softplus",
+        "Softsign",
+        "Sqrt",
+        "Square",
+        "StopGradient",
+        "Sub",
+        "Tan",
+        "Tanh",
+        "TruncateDiv",
+        "TruncateMod",
+        "Xdivy",
+        "Xlogy",
+    }
+)
 
 
 def call_with_element(fn, element):
@@ -68,8 +136,10 @@ def lists_to_tuples(out):
 
 def _check_result(out, what: str):
     if out is None or (structure.is_structure(out) and not structure.flatten(out)):
-        raise ValueError(f"The function passed to Dataset.{what} must return at least one "
-                         f"tensor, but it returned {out!r}.")
+        raise ValueError(
+            f"The function passed to Dataset.{what} must return at least one "
+            f"tensor, but it returned {out!r}."
+        )
 
 
 def _concrete_spec(spec, fill: int) -> TensorSpec:
@@ -108,8 +178,10 @@ class _Plan:
                 self.items.append(("const", t._value))
                 self.out_specs.append(TensorSpec(t.shape, t.dtype))
             else:
-                raise TypeError("Dataset functions must return dense tensors, not "
-                                "IndexedSlices; convert with tf.convert_to_tensor.")
+                raise TypeError(
+                    "Dataset functions must return dense tensors, not "
+                    "IndexedSlices; convert with tf.convert_to_tensor."
+                )
         self.template = structure.pack(template, self.out_specs) if flat_out else template
         self._batched = _batched_outputs(concrete, in_ranks, self.items)
         self.elementwise = self._batched is not None
@@ -171,12 +243,15 @@ class TracedFunction:
         self._plans: dict = {}
         for s in self._in_leaves:
             if not isinstance(s, TensorSpec):
-                raise TypeError(f"Dataset.{what} cannot apply a traced function to elements "
-                                f"that hold datasets ({s!r}).")
+                raise TypeError(
+                    f"Dataset.{what} cannot apply a traced function to elements "
+                    f"that hold datasets ({s!r})."
+                )
         self._generic = None
         if structure.fully_defined(self._in_leaves):
-            self._static = self._plan(tuple(structure.shape_tuple(s) for s in self._in_leaves),
-                                      self._in_leaves)
+            self._static = self._plan(
+                tuple(structure.shape_tuple(s) for s in self._in_leaves), self._in_leaves
+            )
             self.output_spec = self._static.template
             self.elementwise = self._static.elementwise
             return
@@ -194,8 +269,10 @@ class TracedFunction:
         a = self._plan(None, [_concrete_spec(s, 2) for s in self._in_leaves])
         b = self._plan(None, [_concrete_spec(s, 3) for s in self._in_leaves])
         unknown_rank = any(s.shape.rank is None for s in self._in_leaves)
-        leaves = [TensorSpec(None, x.dtype) if unknown_rank else structure.relax(x, y)
-                  for x, y in zip(a.out_specs, b.out_specs)]
+        leaves = [
+            TensorSpec(None, x.dtype) if unknown_rank else structure.relax(x, y)
+            for x, y in zip(a.out_specs, b.out_specs)
+        ]
         self.output_spec = structure.pack(a.template, leaves)
 
     def _plan(self, key, specs) -> _Plan:
@@ -236,9 +313,13 @@ class TracedFunction:
             node = failed_node(e)
             op = node.op.name if node is not None else "the function"
             shapes = ", ".join(str(np.shape(v)) for v in flat)
-            raise kernel_failure(e, op, f"{op} failed in the function passed to "
-                                 f"Dataset.{self._what}, on an element of shapes "
-                                 f"({shapes})") from None
+            raise kernel_failure(
+                e,
+                op,
+                f"{op} failed in the function passed to "
+                f"Dataset.{self._what}, on an element of shapes "
+                f"({shapes})",
+            ) from None
 
 
 class EagerFunction:
@@ -268,8 +349,10 @@ class EagerFunction:
 
 def _example_leaf(spec, fill: int):
     if isinstance(spec, TensorSpec):
-        shape = tuple(fill if d is None else d for d in (spec.shape.as_list()
-                                                          if spec.shape.rank is not None else []))
+        shape = tuple(
+            fill if d is None else d
+            for d in (spec.shape.as_list() if spec.shape.rank is not None else [])
+        )
         if spec.dtype is dtypes.string:
             return Tensor(np.full(shape, b"", dtype=object), spec.dtype)
         return Tensor(np.zeros(shape, spec.dtype.as_numpy_dtype), spec.dtype)

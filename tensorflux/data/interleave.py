@@ -42,15 +42,19 @@ def _dataset_fn(map_func, input_dataset, what: str):
     fn = EagerFunction(map_func, input_dataset.element_spec, what)
     example = fn.example_result()
     if not isinstance(example, Dataset):
-        raise TypeError(f"The `map_func` argument of Dataset.{what} must return a `Dataset` "
-                        f"object. Got {type(example)}.")
+        raise TypeError(
+            f"The `map_func` argument of Dataset.{what} must return a `Dataset` "
+            f"object. Got {type(example)}."
+        )
     return fn, example.element_spec
 
 
 def _check_returned(ds, what: str):
     if not isinstance(ds, Dataset):
-        raise TypeError(f"The `map_func` argument of Dataset.{what} must return a `Dataset` "
-                        f"object. Got {type(ds)}.")
+        raise TypeError(
+            f"The `map_func` argument of Dataset.{what} must return a `Dataset` "
+            f"object. Got {type(ds)}."
+        )
     return ds
 
 
@@ -62,8 +66,9 @@ class _FlatMapPull(ElementPull):
     def next(self):
         while True:
             if self._inner is None:
-                self._inner = _check_returned(self._fn.element(self._src.next()),
-                                              self._what)._pull()
+                self._inner = _check_returned(
+                    self._fn.element(self._src.next()), self._what
+                )._pull()
             try:
                 return self._inner.next()
             except StopIteration:
@@ -132,8 +137,9 @@ class _InterleavePull(ElementPull):
                 except StopIteration:
                     self._input_done = True
                     continue
-                self._cycle[self._index] = _check_returned(self._fn.element(element),
-                                                           "interleave")._pull()
+                self._cycle[self._index] = _check_returned(
+                    self._fn.element(element), "interleave"
+                )._pull()
                 self._open += 1
             else:
                 self._advance()
@@ -151,8 +157,9 @@ class InterleaveDataset(Dataset):
 
     _tf_name = "_InterleaveDataset"
 
-    def __init__(self, input_dataset, map_func, cycle_length=None, block_length=None,
-                 num_parallel_calls=None):
+    def __init__(
+        self, input_dataset, map_func, cycle_length=None, block_length=None, num_parallel_calls=None
+    ):
         self._fn, spec = _dataset_fn(map_func, input_dataset, "interleave")
         super().__init__(spec, (input_dataset,))
         self._input = input_dataset
@@ -160,17 +167,20 @@ class InterleaveDataset(Dataset):
         self._cycle_length = (os.cpu_count() or 1) if cycle == AUTOTUNE else cycle
         self._block_length = 1 if block_length is None else as_int(block_length, "block_length")
         if self._cycle_length <= 0:
-            raise InvalidArgumentError(None, "InterleaveDataset",
-                                       "cycle_length must be greater than zero.")
+            raise InvalidArgumentError(
+                None, "InterleaveDataset", "cycle_length must be greater than zero."
+            )
         if self._block_length <= 0:
-            raise InvalidArgumentError(None, "InterleaveDataset",
-                                       "block_length must be greater than zero.")
+            raise InvalidArgumentError(
+                None, "InterleaveDataset", "block_length must be greater than zero."
+            )
         if num_parallel_calls is not None:
             self._tf_name = "_ParallelInterleaveDataset"
 
     def _pull(self):
-        return _InterleavePull(self._input._pull(), self._fn, self._cycle_length,
-                               self._block_length)
+        return _InterleavePull(
+            self._input._pull(), self._fn, self._cycle_length, self._block_length
+        )
 
     def _cardinality(self):
         return INFINITE if self._input._cardinality() == INFINITE else UNKNOWN
@@ -200,15 +210,18 @@ class _WindowPull(ElementPull):
         available = self._first + len(self._buffer) - self._start
         if available <= 0 or (self._drop and available <= span):
             raise StopIteration
-        picks = [self._buffer[i - self._first]
-                 for i in range(self._start, self._start + span + 1, self._stride)
-                 if i - self._first < len(self._buffer)]
+        picks = [
+            self._buffer[i - self._first]
+            for i in range(self._start, self._start + span + 1, self._stride)
+            if i - self._first < len(self._buffer)
+        ]
         self._start += self._shift
         drop = min(self._start, self._first + len(self._buffer)) - self._first
         del self._buffer[:drop]
         self._first += drop
-        return tuple(VariantDataset([(e[c],) for e in picks], spec)
-                     for c, spec in enumerate(self._specs))
+        return tuple(
+            VariantDataset([(e[c],) for e in picks], spec) for c, spec in enumerate(self._specs)
+        )
 
     def close(self):
         self._src.close()
@@ -223,20 +236,29 @@ class WindowDataset(Dataset):
         self._size = as_int(size, "size")
         self._shift = self._size if shift is None else as_int(shift, "shift")
         self._stride = as_int(stride, "stride")
-        for name, value in (("Window size", self._size), ("Window shift", self._shift),
-                            ("Window stride", self._stride)):
+        for name, value in (
+            ("Window size", self._size),
+            ("Window shift", self._shift),
+            ("Window stride", self._stride),
+        ):
             if value <= 0:
-                raise InvalidArgumentError(None, "WindowDataset",
-                                           f"{name} must be greater than zero.")
+                raise InvalidArgumentError(
+                    None, "WindowDataset", f"{name} must be greater than zero."
+                )
         self._drop = bool(drop_remainder)
-        spec = structure.map_specs(lambda s: structure.DatasetSpec(s),
-                                   input_dataset.element_spec)
+        spec = structure.map_specs(lambda s: structure.DatasetSpec(s), input_dataset.element_spec)
         super().__init__(spec, (input_dataset,))
         self._input = input_dataset
 
     def _pull(self):
-        return _WindowPull(self._input._pull(), self._size, self._shift, self._stride,
-                           self._drop, self._input._leaf_specs)
+        return _WindowPull(
+            self._input._pull(),
+            self._size,
+            self._shift,
+            self._stride,
+            self._drop,
+            self._input._leaf_specs,
+        )
 
     def _cardinality(self):
         n = self._input._cardinality()

@@ -48,11 +48,13 @@ def stack_rows(rows: list) -> tuple:
         for i, row in enumerate(rows):
             if np.shape(row[c]) != shape:
                 raise InvalidArgumentError(
-                    None, "BatchDatasetV2",
+                    None,
+                    "BatchDatasetV2",
                     f"Cannot batch tensors with different shapes in component {c}. First "
                     f"element had shape {list(shape)} and element {i} had shape "
                     f"{list(np.shape(row[c]))}. Use padded_batch to pad them to one shape, "
-                    f"or map them to one shape first.")
+                    f"or map them to one shape first.",
+                )
         out.append(np.stack([row[c] for row in rows]))
     return tuple(out)
 

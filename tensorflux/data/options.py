@@ -42,8 +42,10 @@ class _Group:
 
     def __setattr__(self, name, value):
         if name not in self._fields:
-            raise AttributeError(f"{type(self).__name__} has no option {name!r}; "
-                                 f"known options: {sorted(self._fields)}.")
+            raise AttributeError(
+                f"{type(self).__name__} has no option {name!r}; "
+                f"known options: {sorted(self._fields)}."
+            )
         object.__setattr__(self, name, value)
 
     def _merge_into(self, target) -> None:
@@ -56,7 +58,8 @@ class _Group:
 
     def __eq__(self, other):
         return type(other) is type(self) and all(
-            getattr(self, n) == getattr(other, n) for n in self._fields)
+            getattr(self, n) == getattr(other, n) for n in self._fields
+        )
 
     def __repr__(self):
         set_ = {n: getattr(self, n) for n in self._fields if getattr(self, n) is not None}
@@ -72,11 +75,23 @@ class ThreadingOptions(_Group):
 class OptimizationOptions(_Group):
     """``tf.data.experimental.OptimizationOptions``."""
 
-    _fields = {name: None for name in (
-        "apply_default_optimizations", "filter_fusion", "filter_parallelization",
-        "inject_prefetch", "map_and_batch_fusion", "map_and_filter_fusion", "map_fusion",
-        "map_parallelization", "noop_elimination", "parallel_batch", "shuffle_and_repeat_fusion",
-        "seq_interleave_prefetch")}
+    _fields = {
+        name: None
+        for name in (
+            "apply_default_optimizations",
+            "filter_fusion",
+            "filter_parallelization",
+            "inject_prefetch",
+            "map_and_batch_fusion",
+            "map_and_filter_fusion",
+            "map_fusion",
+            "map_parallelization",
+            "noop_elimination",
+            "parallel_batch",
+            "shuffle_and_repeat_fusion",
+            "seq_interleave_prefetch",
+        )
+    }
 
 
 class DistributeOptions(_Group):
@@ -88,20 +103,25 @@ class DistributeOptions(_Group):
 class AutotuneOptions(_Group):
     """``tf.data.experimental.AutotuneOptions``."""
 
-    _fields = {"enabled": None, "cpu_budget": None, "ram_budget": None,
-               "autotune_algorithm": None}
+    _fields = {"enabled": None, "cpu_budget": None, "ram_budget": None, "autotune_algorithm": None}
 
 
 class Options(_Group):
     """``tf.data.Options``: settings for a pipeline, applied with ``with_options``."""
 
     _fields = {
-        "autotune": AutotuneOptions, "deterministic": None, "experimental_deterministic": None,
+        "autotune": AutotuneOptions,
+        "deterministic": None,
+        "experimental_deterministic": None,
         "experimental_distribute": DistributeOptions,
         "experimental_external_state_policy": None,
-        "experimental_optimization": OptimizationOptions, "experimental_slack": None,
-        "experimental_symbolic_checkpoint": None, "experimental_warm_start": None,
-        "threading": ThreadingOptions, "dataset_name": None, "framework_type": None,
+        "experimental_optimization": OptimizationOptions,
+        "experimental_slack": None,
+        "experimental_symbolic_checkpoint": None,
+        "experimental_warm_start": None,
+        "threading": ThreadingOptions,
+        "dataset_name": None,
+        "framework_type": None,
     }
 
     def merge(self, options):

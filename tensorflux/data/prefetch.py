@@ -67,8 +67,9 @@ class _PrefetchPull(ElementPull):
         self._q: queue.Queue = queue.Queue(maxsize=size)
         self._stop = threading.Event()
         self._done = False
-        self._thread = threading.Thread(target=_worker, args=(src, self._q, self._stop),
-                                        name="tensorflux-prefetch", daemon=True)
+        self._thread = threading.Thread(
+            target=_worker, args=(src, self._q, self._stop), name="tensorflux-prefetch", daemon=True
+        )
         self._thread.start()
         # Stops the thread when the iterator is garbage-collected without close().
         self._finalizer = weakref.finalize(self, self._stop.set)
@@ -101,8 +102,11 @@ class PrefetchDataset(Dataset):
     def __init__(self, input_dataset, buffer_size):
         size = as_int(buffer_size, "buffer_size")
         if size < 0 and size != AUTOTUNE:
-            raise InvalidArgumentError(None, "PrefetchDataset", "buffer_size must be >= 0 or "
-                                       "set buffer_size to be -1 for auto-tuning")
+            raise InvalidArgumentError(
+                None,
+                "PrefetchDataset",
+                "buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning",
+            )
         super().__init__(input_dataset.element_spec, (input_dataset,))
         self._input = input_dataset
         self._size = _autotune_size() if size == AUTOTUNE else size

@@ -67,7 +67,7 @@ class _Window:
         items[i] = items[head]
         self.head = head + 1
         if self.head > 4096 and self.head * 2 > len(items):
-            del items[:self.head]
+            del items[: self.head]
             self.head = 0
         return out
 
@@ -130,14 +130,17 @@ class _ShuffleBlockPull(BlockPull):
         if not got:
             return
         # Copies: the pool must not alias the input's arrays.
-        self._pool = [np.array(a) for a in block] if self._pool is None else [
-            np.concatenate([p, b]) for p, b in zip(self._pool, block)]
+        self._pool = (
+            [np.array(a) for a in block]
+            if self._pool is None
+            else [np.concatenate([p, b]) for p, b in zip(self._pool, block)]
+        )
         self._unread[1] += got
 
     def _compact(self) -> None:
         """Drops the pool rows already produced, once they are most of it."""
         window, (lo, hi) = self._window, self._unread
-        live = window.items[window.head:]
+        live = window.items[window.head :]
         if 2 * (len(live) + hi - lo) >= len(self._pool[0]):
             return
         keep = np.concatenate([np.asarray(live, np.intp), np.arange(lo, hi, dtype=np.intp)])
@@ -176,15 +179,17 @@ class ShuffleDataset(Dataset):
     def __init__(self, input_dataset, buffer_size, seed=None, reshuffle_each_iteration=True):
         size = as_int(buffer_size, "buffer_size")
         if size <= 0 and size != UNKNOWN:
-            raise InvalidArgumentError(None, "ShuffleDatasetV3", "buffer_size must be greater "
-                                       "than zero or UNKNOWN_CARDINALITY")
+            raise InvalidArgumentError(
+                None,
+                "ShuffleDatasetV3",
+                "buffer_size must be greater than zero or UNKNOWN_CARDINALITY",
+            )
         super().__init__(input_dataset.element_spec, (input_dataset,))
         self._input = input_dataset
         self._size = np.iinfo(np.int64).max if size == UNKNOWN else size
         seed1, seed2 = random_ops.get_seed(None if seed is None else as_int(seed, "seed"))
         if seed1 == 0 and seed2 == 0:
-            seed1, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2,
-                                                                                   np.uint64))
+            seed1, seed2 = (int(s) for s in np.random.SeedSequence().generate_state(2, np.uint64))
         self._seeds = (seed1 & _MASK64, seed2 & _MASK64)
         self._reshuffle = bool(reshuffle_each_iteration)
         self._seed_words = _Words(*self._seeds)

@@ -37,27 +37,31 @@ class TensorSliceDataset(Dataset):
     _tf_name = "_TensorSliceDataset"
 
     def __init__(self, tensors):
-        if tensors is None or (structure.is_structure(tensors) and not structure.flatten(
-                tensors)):
+        if tensors is None or (structure.is_structure(tensors) and not structure.flatten(tensors)):
             raise ValueError("Invalid `element`. `element` should not be empty.")
         value = structure.normalize(tensors)
         leaves = structure.flatten(value)
         n = None
         for leaf in leaves:
             if isinstance(leaf, Dataset):
-                raise TypeError("Dataset.from_tensor_slices does not accept datasets as "
-                                "components.")
+                raise TypeError(
+                    "Dataset.from_tensor_slices does not accept datasets as components."
+                )
             if leaf.shape.rank == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
             rows = leaf.shape[0]
             if n is not None and rows != n:
-                raise ValueError(f"Dimensions {n} and {rows} are not compatible: every "
-                                 f"component of from_tensor_slices must have the same first "
-                                 f"dimension (got {[lf.shape[0] for lf in leaves]}).")
+                raise ValueError(
+                    f"Dimensions {n} and {rows} are not compatible: every "
+                    f"component of from_tensor_slices must have the same first "
+                    f"dimension (got {[lf.shape[0] for lf in leaves]})."
+                )
             n = rows
-        spec = nest.map_structure(
-            lambda t: TensorSpec(t.shape[1:], t.dtype),
-            value) if structure.is_structure(value) else TensorSpec(value.shape[1:], value.dtype)
+        spec = (
+            nest.map_structure(lambda t: TensorSpec(t.shape[1:], t.dtype), value)
+            if structure.is_structure(value)
+            else TensorSpec(value.shape[1:], value.dtype)
+        )
         super().__init__(spec)
         self._arrays = [np.asarray(leaf._value) for leaf in leaves]
         self._n = n
@@ -109,8 +113,11 @@ class _RangePull(BlockPull):
             raise StopIteration
         k = min(k, remaining)
         self._next = start + k * step
-        return (np.arange(start, start + k * step, step, dtype=np.int64)[:k].astype(
-            self._dtype, copy=False),)
+        return (
+            np.arange(start, start + k * step, step, dtype=np.int64)[:k].astype(
+                self._dtype, copy=False
+            ),
+        )
 
 
 class RangeDataset(Dataset):
@@ -120,8 +127,10 @@ class RangeDataset(Dataset):
 
     def __init__(self, *args, output_type=dtypes.int64, name=None):
         if not 1 <= len(args) <= 3:
-            raise ValueError(f"Invalid `args`. The length of `args` should be between 1 and 3 "
-                             f"but was {len(args)}.")
+            raise ValueError(
+                f"Invalid `args`. The length of `args` should be between 1 and 3 "
+                f"but was {len(args)}."
+            )
         ints = [as_int(a, "range argument") for a in args]
         start, stop, step = ([0] + ints + [1])[:3] if len(ints) == 1 else (ints + [1])[:3]
         if step == 0:
@@ -163,11 +172,16 @@ class ZipDataset(Dataset):
         flat = structure.flatten(datasets)
         for ds in flat:
             if not isinstance(ds, Dataset):
-                raise TypeError(f"Invalid `datasets`. `datasets` is expected to be a (nested) "
-                                f"structure of `tf.data.Dataset` objects. Encountered object "
-                                f"with type {type(ds)}.")
-        spec = (datasets.element_spec if isinstance(datasets, Dataset)
-                else structure.pack(datasets, [ds.element_spec for ds in flat]))
+                raise TypeError(
+                    f"Invalid `datasets`. `datasets` is expected to be a (nested) "
+                    f"structure of `tf.data.Dataset` objects. Encountered object "
+                    f"with type {type(ds)}."
+                )
+        spec = (
+            datasets.element_spec
+            if isinstance(datasets, Dataset)
+            else structure.pack(datasets, [ds.element_spec for ds in flat])
+        )
         super().__init__(spec, flat)
         self._datasets = flat
 
@@ -185,16 +199,22 @@ class ZipDataset(Dataset):
 def _signature(output_types, output_shapes, output_signature):
     if output_signature is not None:
         if output_types is not None or output_shapes is not None:
-            raise TypeError("The `output_types` and `output_shapes` arguments cannot be used "
-                            "together with the `output_signature` argument.")
+            raise TypeError(
+                "The `output_types` and `output_shapes` arguments cannot be used "
+                "together with the `output_signature` argument."
+            )
         for spec in structure.flatten(output_signature):
             if not isinstance(spec, TensorSpec):
-                raise TypeError(f"`output_signature` must contain objects that are subclass of "
-                                f"`tf.TypeSpec` but found {type(spec)} which is not.")
+                raise TypeError(
+                    f"`output_signature` must contain objects that are subclass of "
+                    f"`tf.TypeSpec` but found {type(spec)} which is not."
+                )
         return output_signature
     if output_types is None:
-        raise TypeError("To specify the output signature you need to provide either the "
-                        "`output_signature` argument or the `output_types` argument.")
+        raise TypeError(
+            "To specify the output signature you need to provide either the "
+            "`output_signature` argument or the `output_types` argument."
+        )
     return _specs_up_to(output_types, output_shapes)
 
 
@@ -202,10 +222,13 @@ def _specs_up_to(types, shapes):
     """Pairs ``output_types`` leaves with ``output_shapes`` entries (shapes are leaves)."""
     if structure.is_structure(types):
         if isinstance(types, dict):
-            return {k: _specs_up_to(v, None if shapes is None else shapes[k])
-                    for k, v in types.items()}
-        return tuple(_specs_up_to(t, None if shapes is None else s)
-                     for t, s in zip(types, shapes if shapes is not None else types))
+            return {
+                k: _specs_up_to(v, None if shapes is None else shapes[k]) for k, v in types.items()
+            }
+        return tuple(
+            _specs_up_to(t, None if shapes is None else s)
+            for t, s in zip(types, shapes if shapes is not None else types)
+        )
     return TensorSpec(None if shapes is None else shapes, types)
 
 
@@ -221,10 +244,12 @@ class _GeneratorPull(ElementPull):
             try:
                 nest.assert_same_structure(self._template, value, check_types=False)
             except (TypeError, ValueError):
-                raise TypeError(f"`generator` yielded an element that did not match the "
-                                f"expected structure. The expected structure was "
-                                f"{self._template}, but the yielded element was "
-                                f"{value!r}.") from None
+                raise TypeError(
+                    f"`generator` yielded an element that did not match the "
+                    f"expected structure. The expected structure was "
+                    f"{self._template}, but the yielded element was "
+                    f"{value!r}."
+                ) from None
             leaves = nest.flatten(value)
         else:
             leaves = [value]
@@ -233,9 +258,11 @@ class _GeneratorPull(ElementPull):
             arr = _generator_value(leaf, spec)
             if not spec.shape.is_compatible_with(arr.shape):
                 raise InvalidArgumentError(
-                    None, "PyFunc",
+                    None,
+                    "PyFunc",
                     f"TypeError: `generator` yielded an element of shape {arr.shape} where an "
-                    f"element of shape {_shape_text(spec)} was expected.")
+                    f"element of shape {_shape_text(spec)} was expected.",
+                )
             out.append(arr)
         return tuple(out)
 
@@ -251,9 +278,12 @@ def _generator_value(leaf, spec):
         return np.asarray(leaf, dtype=spec.dtype.as_numpy_dtype)
     except (TypeError, ValueError):
         raise InvalidArgumentError(
-            None, "PyFunc", f"TypeError: `generator` yielded an element that could not be "
+            None,
+            "PyFunc",
+            f"TypeError: `generator` yielded an element that could not be "
             f"converted to the expected type. The expected type was {spec.dtype.name}, but "
-            f"the yielded element was {leaf!r}.") from None
+            f"the yielded element was {leaf!r}.",
+        ) from None
 
 
 class GeneratorDataset(Dataset):
@@ -271,5 +301,4 @@ class GeneratorDataset(Dataset):
 
     def _pull(self):
         args = [structure.to_tensor(a).numpy() for a in self._args]
-        return _GeneratorPull(iter(self._generator(*args)), self._leaf_specs,
-                              self._element_spec)
+        return _GeneratorPull(iter(self._generator(*args)), self._leaf_specs, self._element_spec)

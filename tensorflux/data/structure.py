@@ -39,8 +39,11 @@ class DatasetSpec:
         return self._shape
 
     def __eq__(self, other):
-        return (isinstance(other, DatasetSpec) and other.element_spec == self.element_spec
-                and other._shape == self._shape)
+        return (
+            isinstance(other, DatasetSpec)
+            and other.element_spec == self.element_spec
+            and other._shape == self._shape
+        )
 
     def __hash__(self):
         return hash((DatasetSpec, repr(self.element_spec)))
@@ -63,10 +66,12 @@ def to_tensor(value, dtype=None) -> Tensor:
     if isinstance(value, np.ndarray) and value.dtype == object:
         for item in value.reshape(-1):
             if not isinstance(item, (str, bytes)):
-                raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported "
-                                 f"object type {type(item).__name__}): an object array must "
-                                 f"hold only strings (a pandas DataFrame with mixed column "
-                                 f"types needs dict(df), one tensor per column).")
+                raise ValueError(
+                    f"Failed to convert a NumPy array to a Tensor (Unsupported "
+                    f"object type {type(item).__name__}): an object array must "
+                    f"hold only strings (a pandas DataFrame with mixed column "
+                    f"types needs dict(df), one tensor per column)."
+                )
     return convert_to_tensor(value, dtype)
 
 

@@ -23,11 +23,15 @@ __all__ = ["TextLineDataset"]
 def _names(filenames) -> list:
     if isinstance(filenames, Dataset):
         return list(filenames.as_numpy_iterator())
-    t = structure.to_tensor(filenames, dtypes.string) if not isinstance(
-        filenames, os.PathLike) else structure.to_tensor(os.fspath(filenames), dtypes.string)
+    t = (
+        structure.to_tensor(filenames, dtypes.string)
+        if not isinstance(filenames, os.PathLike)
+        else structure.to_tensor(os.fspath(filenames), dtypes.string)
+    )
     if t.dtype is not dtypes.string or t.shape.rank not in (0, 1):
-        raise TypeError("`filenames` must be a string scalar or vector (or a dataset of "
-                        f"strings), got {t!r}.")
+        raise TypeError(
+            f"`filenames` must be a string scalar or vector (or a dataset of strings), got {t!r}."
+        )
     return list(np.asarray(t._value).reshape(-1))
 
 
@@ -40,8 +44,7 @@ def _open(name: str, compression: str):
                 return io.BytesIO(zlib.decompress(f.read()))
         return open(name, "rb")
     except FileNotFoundError:
-        raise NotFoundError(None, "TextLineDataset",
-                            f"{name}; No such file or directory") from None
+        raise NotFoundError(None, "TextLineDataset", f"{name}; No such file or directory") from None
 
 
 class _LinesPull(ElementPull):
@@ -54,8 +57,9 @@ class _LinesPull(ElementPull):
         while True:
             if self._file is None:
                 name = next(self._names)
-                self._file = _open(name.decode() if isinstance(name, bytes) else name,
-                                   self._compression)
+                self._file = _open(
+                    name.decode() if isinstance(name, bytes) else name, self._compression
+                )
             line = self._file.readline()
             if line:
                 if line.endswith(b"\n"):
@@ -81,14 +85,16 @@ class TextLineDataset(Dataset):
 
     _tf_name = "TextLineDatasetV2"
 
-    def __init__(self, filenames, compression_type=None, buffer_size=None,
-                 num_parallel_reads=None, name=None):
+    def __init__(
+        self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None
+    ):
         super().__init__(TensorSpec((), dtypes.string))
         self._names = _names(filenames)
         self._compression = (compression_type or "").upper()
         if self._compression not in ("", "GZIP", "ZLIB"):
-            raise ValueError(f"Unsupported compression_type {compression_type!r}: use '', "
-                             f"'GZIP' or 'ZLIB'.")
+            raise ValueError(
+                f"Unsupported compression_type {compression_type!r}: use '', 'GZIP' or 'ZLIB'."
+            )
 
     def _pull(self):
         return _LinesPull(self._names, self._compression)
@@ -105,8 +111,11 @@ def list_files(file_pattern, shuffle=None, seed=None) -> Dataset:
     matches = sorted({m for p in patterns for m in glob.glob(p)})
     if not matches:
         raise InvalidArgumentError(
-            None, "Assert", f"Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. "
-            f"Summarized data: b'No files matched pattern: {', '.join(patterns)}'")
+            None,
+            "Assert",
+            f"Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. "
+            f"Summarized data: b'No files matched pattern: {', '.join(patterns)}'",
+        )
     ds = TensorSliceDataset(np.array([m.encode() for m in matches], dtype=object))
     if shuffle is None or shuffle:
         ds = ds.shuffle(len(matches), seed=seed)

@@ -62,19 +62,25 @@ class MapDataset(Dataset):
 
     def __init__(self, input_dataset, map_func, num_parallel_calls=None, deterministic=None):
         check_callable(map_func, "func")
-        if num_parallel_calls is not None and as_int(num_parallel_calls,
-                                                     "num_parallel_calls") not in (-1,) and (
-                num_parallel_calls <= 0):
+        if (
+            num_parallel_calls is not None
+            and as_int(num_parallel_calls, "num_parallel_calls") not in (-1,)
+            and (num_parallel_calls <= 0)
+        ):
             raise InvalidArgumentError(
-                None, "ParallelMapDatasetV2", f"num_parallel_calls must be greater than zero "
-                f"(or tf.data.AUTOTUNE), got {num_parallel_calls} [Op:ParallelMapDatasetV2].")
+                None,
+                "ParallelMapDatasetV2",
+                f"num_parallel_calls must be greater than zero "
+                f"(or tf.data.AUTOTUNE), got {num_parallel_calls} [Op:ParallelMapDatasetV2].",
+            )
         spec = input_dataset.element_spec
         if _has_datasets(spec):
             eager = EagerFunction(map_func, spec, "map")
             self._fn = _EagerMap(eager)
             self._elementwise = False
             out_spec = structure.structure_spec(
-                structure.normalize(lists_to_tuples(eager.example_result())))
+                structure.normalize(lists_to_tuples(eager.example_result()))
+            )
         else:
             traced = TracedFunction(map_func, spec, "map")
             self._fn = traced
@@ -140,8 +146,10 @@ class FilterDataset(Dataset):
         fn = TracedFunction(predicate, input_dataset.element_spec, "filter")
         out = fn.output_spec
         if not (isinstance(out, TensorSpec) and out.dtype.is_bool and out.shape.rank == 0):
-            raise ValueError(f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar "
-                             f"tensor, but its return type is {out!r}.")
+            raise ValueError(
+                f"Invalid `predicate`. `predicate` must return a `tf.bool` scalar "
+                f"tensor, but its return type is {out!r}."
+            )
         super().__init__(input_dataset.element_spec, (input_dataset,))
         self._input = input_dataset
         self._fn = fn
@@ -365,8 +373,11 @@ class ConcatenateDataset(Dataset):
             nest.assert_same_structure(a, b)
         except (TypeError, ValueError):
             raise TypeError(f"Incompatible dataset elements:\n  {a!r} vs.   {b!r}") from None
-        spec = nest.map_structure(_compatible, a, b) if structure.is_structure(
-            a) else _compatible(a, b)
+        spec = (
+            nest.map_structure(_compatible, a, b)
+            if structure.is_structure(a)
+            else _compatible(a, b)
+        )
         super().__init__(spec, (input_dataset, dataset_to_concatenate))
         self._parts = (input_dataset, dataset_to_concatenate)
 

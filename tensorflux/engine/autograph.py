@@ -44,8 +44,8 @@ from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tenso
 from tensorflux.framework.variables import Variable
 
 _FUTURE_FLAGS = functools.reduce(
-    lambda a, b: a | b, (getattr(__future__, f).compiler_flag
-                         for f in __future__.all_feature_names))
+    lambda a, b: a | b, (getattr(__future__, f).compiler_flag for f in __future__.all_feature_names)
+)
 _LIBRARY_ROOTS = {"tensorflux", "numpy", "pytest", "_pytest", "pluggy"}
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -66,8 +66,9 @@ def do_not_convert(func=None):
     return wrapper
 
 
-def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterations=None,
-                     shape_invariants=None):
+def set_loop_options(
+    parallel_iterations=None, swap_memory=None, maximum_iterations=None, shape_invariants=None
+):
     """Options for the enclosing converted loop (``tf.autograph.experimental``).
 
     Only meaningful as a statement directly inside a loop body of a converted function,
@@ -91,14 +92,17 @@ def convert(func):
     """
     if isinstance(func, types.MethodType):
         converted = convert(func.__func__)
-        return func if converted is func.__func__ else types.MethodType(converted,
-                                                                         func.__self__)
+        return func if converted is func.__func__ else types.MethodType(converted, func.__self__)
     if isinstance(func, functools.partial):
         converted = convert(func.func)
-        return func if converted is func.func else functools.partial(
-            converted, *func.args, **func.keywords)
-    if type(func) is not types.FunctionType or getattr(func, "__tensorflux_do_not_convert__",
-                                                        False):
+        return (
+            func
+            if converted is func.func
+            else functools.partial(converted, *func.args, **func.keywords)
+        )
+    if type(func) is not types.FunctionType or getattr(
+        func, "__tensorflux_do_not_convert__", False
+    ):
         return func
     if getattr(func, "__tensorflux_autograph__", False) or "ag__" in func.__code__.co_freevars:
         return func  # converted already (functions defined in converted code are too)
@@ -132,8 +136,11 @@ def _convert_function(func):
     try:
         return _compile(func, transform.convert_function(fdef))
     except Exception as e:  # noqa: BLE001 - any failure means: run the function as written
-        warnings.warn(f"AutoGraph could not convert {func.__qualname__} and will run it "
-                      f"as-is: {type(e).__name__}: {e}", stacklevel=3)
+        warnings.warn(
+            f"AutoGraph could not convert {func.__qualname__} and will run it "
+            f"as-is: {type(e).__name__}: {e}",
+            stacklevel=3,
+        )
         return func
 
 
@@ -142,26 +149,33 @@ def _compile(func, fdef):
     code = func.__code__
     factory = ast.FunctionDef(
         name="ag__factory",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a) for a in
-                                                 ("ag__",) + code.co_freevars],
-                           vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-                           defaults=[]),
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=a) for a in ("ag__",) + code.co_freevars],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
         body=[fdef, ast.Return(value=ast.Name(id=fdef.name, ctx=ast.Load()))],
-        decorator_list=[], returns=None)
+        decorator_list=[],
+        returns=None,
+    )
     if "type_params" in ast.FunctionDef._fields:
         factory.type_params = []
     module = ast.Module(body=[factory], type_ignores=[])
     ast.fix_missing_locations(module)
     ast.increment_lineno(module, code.co_firstlineno - 1)
-    compiled = compile(module, code.co_filename, "exec",
-                       flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
+    compiled = compile(
+        module, code.co_filename, "exec", flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True
+    )
     factory_code = _code_named(compiled, "ag__factory")
     inner = _code_named(factory_code, fdef.name)
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     cells["ag__"] = types.CellType(sys.modules[__name__])
     closure = tuple(cells[name] for name in inner.co_freevars)
-    new = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__,
-                             closure)
+    new = types.FunctionType(inner, func.__globals__, func.__name__, func.__defaults__, closure)
     new.__kwdefaults__ = func.__kwdefaults__
     new.__dict__.update(func.__dict__)
     for attr in ("__doc__", "__qualname__", "__module__", "__annotations__"):
@@ -223,8 +237,9 @@ class Undefined:
 def ld(value, name: str):
     """A load of a variable that converted code may not have assigned yet."""
     if type(value) is Undefined:
-        raise UnboundLocalError(f"cannot access local variable '{name}' where it is not "
-                                f"associated with a value")
+        raise UnboundLocalError(
+            f"cannot access local variable '{name}' where it is not associated with a value"
+        )
     return value
 
 
@@ -235,7 +250,8 @@ def retval(value, do_return, falls_off: bool):
             "A tensor-dependent `if` or loop returns a value on some paths while other paths "
             "reach the end of the function without a return statement (returning None). "
             "Inside tf.function every path must return a value: add a return statement in "
-            "the else branch or at the end of the function.")
+            "the else branch or at the end of the function."
+        )
     return None if type(value) is Undefined else value
 
 
@@ -247,9 +263,11 @@ def _tensor_of(x):
 
 def _check_cond(t: Tensor, what: str) -> None:
     if t._dtype is not dtypes.bool or t._value.ndim != 0:
-        raise ValueError(f"condition of {what} expected to be `tf.bool` scalar, got {t}; to "
-                         f"use as boolean Tensor, use `tf.cast`; to check for None, use "
-                         f"`is not None`")
+        raise ValueError(
+            f"condition of {what} expected to be `tf.bool` scalar, got {t}; to "
+            f"use as boolean Tensor, use `tf.cast`; to check for None, use "
+            f"`is not None`"
+        )
 
 
 def _bool_tensor(x) -> Tensor:
@@ -329,8 +347,16 @@ def if_stmt(cond, body, orelse, get_state, set_state, names, live):
         _graph_if(t, body, orelse, get_state, set_state, names, live, swapped=False)
     except _DefineFirst:
         # The else branch defines a value the main branch leaves undefined: trace it first.
-        _graph_if(op_hooks["logical_not"](t), orelse, body, get_state, set_state, names, live,
-                  swapped=True)
+        _graph_if(
+            op_hooks["logical_not"](t),
+            orelse,
+            body,
+            get_state,
+            set_state,
+            names,
+            live,
+            swapped=True,
+        )
 
 
 class _DefineFirst(Exception):
@@ -379,12 +405,12 @@ def _graph_if(pred, body, orelse, get_state, set_state, names, live, swapped):
             if desc is None:
                 if _tolerates_undefined(names[k]) and not swapped:
                     raise _DefineFirst()
-                raise ValueError(f"'{names[k]}' must also be initialized in the "
-                                 f"{labels[0]} branch")
+                raise ValueError(f"'{names[k]}' must also be initialized in the {labels[0]} branch")
             if type(v) is Undefined:
                 if not _tolerates_undefined(names[k]):
-                    raise ValueError(f"'{names[k]}' must also be initialized in the "
-                                     f"{labels[1]} branch")
+                    raise ValueError(
+                        f"'{names[k]}' must also be initialized in the {labels[1]} branch"
+                    )
                 flat += [_zeros(s, d) for d, s in _desc_specs(desc)]
                 continue
             flat += _match(v, desc, names[k], labels)
@@ -404,17 +430,23 @@ def _if_node(pred, true_fn, false_fn) -> list:
     from tensorflux.engine.executor import has_effects
 
     graph = context.state.graph
-    true_t, true_out = control_flow._trace(true_fn, [], graph, "cond_true", "if statement",
-                                           keep_reads=set())
-    false_t, false_out = control_flow._trace(false_fn, [], graph, "cond_false",
-                                             "if statement", keep_reads=set())
+    true_t, true_out = control_flow._trace(
+        true_fn, [], graph, "cond_true", "if statement", keep_reads=set()
+    )
+    false_t, false_out = control_flow._trace(
+        false_fn, [], graph, "cond_false", "if statement", keep_reads=set()
+    )
     captured, (true_t, false_t) = control_flow._union_captures([true_t, false_t])
     effects = has_effects(true_t.nodes) or has_effects(false_t.nodes)
     outs = control_flow._add_node(
-        control_flow._IF, [pred] + captured, {"branches": (true_t, false_t),
-                                              "has_effects": effects},
-        (true_t, false_t), [t._value for t in true_out], [spec.dtype for spec in true_t.specs],
-        any(type(t) is SymbolicTensor and t._dynamic_shape for t in true_out + false_out))
+        control_flow._IF,
+        [pred] + captured,
+        {"branches": (true_t, false_t), "has_effects": effects},
+        (true_t, false_t),
+        [t._value for t in true_out],
+        [spec.dtype for spec in true_t.specs],
+        any(type(t) is SymbolicTensor and t._dynamic_shape for t in true_out + false_out),
+    )
     return list(outs)
 
 
@@ -448,8 +480,9 @@ def _as_tensor(x, name: str, label: str, dtype=None) -> Tensor:
     try:
         return convert_to_tensor(x, dtype=dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"'{name}' must be a tensor at the end of the {label} branch, got "
-                        f"{x!r}: {e}") from None
+        raise TypeError(
+            f"'{name}' must be a tensor at the end of the {label} branch, got {x!r}: {e}"
+        ) from None
 
 
 def _leaf_tensors(value, desc) -> list:
@@ -476,8 +509,9 @@ def _match(value, desc, name: str, labels) -> list:
     try:
         nest.assert_same_structure(desc[0], value, check_types=False)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"'{name}' must have the same nested structure in the main and else "
-                         f"branches: {e}") from None
+        raise ValueError(
+            f"'{name}' must have the same nested structure in the main and else branches: {e}"
+        ) from None
     main, other = labels
     out = []
     for leaf, d in zip(nest.flatten(value), desc[1]):
@@ -491,23 +525,29 @@ def _match(value, desc, name: str, labels) -> list:
                 raise TypeError(
                     f"'{name}' must be a tensor, or the same Python object in both branches "
                     f"of a tensor-dependent `if`; got {d[1]!r} in the {main} branch and "
-                    f"{leaf!r} in the {other} branch.")
+                    f"{leaf!r} in the {other} branch."
+                )
         elif kind == "array":
             if not isinstance(leaf, LoopCarried):
-                raise TypeError(f"'{name}' is a TensorArray in the {main} branch but "
-                                f"{leaf!r} in the {other} branch.")
+                raise TypeError(
+                    f"'{name}' is a TensorArray in the {main} branch but "
+                    f"{leaf!r} in the {other} branch."
+                )
             out.append(leaf._loop_flatten())
         else:
             t = _as_tensor(leaf, name, other)
             if t._dtype is not d[1]:
-                raise TypeError(f"'{name}' has dtype {d[1].name} in the {main} branch, but "
-                                f"dtype {t._dtype.name} in the {other} branch")
+                raise TypeError(
+                    f"'{name}' has dtype {d[1].name} in the {main} branch, but "
+                    f"dtype {t._dtype.name} in the {other} branch"
+                )
             if t.shape.rank != d[2].rank:
                 # Sizes may differ (as in TF, the result leaves them unknown); ranks may not.
                 raise ValueError(
                     f"'{name}' has shape {d[2]} in the {main} branch, but shape {t.shape} in "
                     f"the {other} branch; a tensor-dependent `if` must give it the same rank "
-                    f"in both branches.")
+                    f"in both branches."
+                )
             out.append(t)
     return out
 
@@ -564,8 +604,15 @@ def _python_for(iterable, extra_test, body, get_state, set_state, names, carried
             if t is not None and type(t) is SymbolicTensor:
                 # A `break`/`return` that depends on a tensor: the remaining iterations
                 # run under that condition.
-                if_stmt(t, lambda item=item: body(item), lambda: None, get_state, set_state,
-                        names, carried)
+                if_stmt(
+                    t,
+                    lambda item=item: body(item),
+                    lambda: None,
+                    get_state,
+                    set_state,
+                    names,
+                    carried,
+                )
                 continue
             if not keep_going:
                 break
@@ -596,8 +643,7 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
             # The graph holds for every size either way.
             zero = Tensor(np.zeros((), iterate._dtype.as_numpy_dtype), iterate._dtype)
             pads = ((0, 1),) + ((0, 0),) * (iterate._value.ndim - 1)
-            iterate = registry.execute(registry.get("PadV2"), (iterate, zero),
-                                       {"paddings": pads})
+            iterate = registry.execute(registry.get("PadV2"), (iterate, zero), {"paddings": pads})
         gather = registry.get("GatherV2")
 
     def restore(vals):
@@ -627,11 +673,23 @@ def _graph_loop(test, body, get_state, set_state, names, carried, opts, iterate,
         else:
             body(registry.execute(gather, (iterate, i), _GATHER_ROWS))
         state = get_state()
-        return [i + 1] + [_loop_output(state[k], v, names[k], invariants is not None and (
-            k in free or _has_invariant(opts, init[k]))) for k, v in zip(idx, vals)]
+        return [i + 1] + [
+            _loop_output(
+                state[k],
+                v,
+                names[k],
+                invariants is not None and (k in free or _has_invariant(opts, init[k])),
+            )
+            for k, v in zip(idx, vals)
+        ]
 
-    final = control_flow.while_loop(cond_fn, body_fn, loop_init, shape_invariants=invariants,
-                                    maximum_iterations=opts.get("maximum_iterations"))
+    final = control_flow.while_loop(
+        cond_fn,
+        body_fn,
+        loop_init,
+        shape_invariants=invariants,
+        maximum_iterations=opts.get("maximum_iterations"),
+    )
     restore(final[1:])
 
 
@@ -670,9 +728,10 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
             state = list(init)
             for k in idx:
                 if type(init[k]) is not Undefined:
-                    state[k] = nest.map_structure(lambda v: v if isinstance(v, LoopCarried)
-                                                  else _placeholder(graph, v),
-                                                  _loop_value(init[k], names[k]))
+                    state[k] = nest.map_structure(
+                        lambda v: v if isinstance(v, LoopCarried) else _placeholder(graph, v),
+                        _loop_value(init[k], names[k]),
+                    )
             set_state(state)
             if iterate is None:
                 body()
@@ -689,8 +748,9 @@ def _trial_init(body, get_state, set_state, names, idx, init, iterate):
     for k in idx:
         if type(init[k]) is Undefined and type(after[k]) is not Undefined:
             new[k] = nest.map_structure(lambda v, k=k: _zeros_like(v, names[k]), after[k])
-            shapes = nest.map_structure(lambda v, k=k: _as_tensor(v, names[k], "loop").shape,
-                                        after[k])
+            shapes = nest.map_structure(
+                lambda v, k=k: _as_tensor(v, names[k], "loop").shape, after[k]
+            )
             if not all(s.is_fully_defined() for s in nest.flatten(shapes)):
                 # The zeros have no room for the unknown sizes, which the loop sets.
                 free[k] = shapes
@@ -704,14 +764,17 @@ def _placeholder(graph, t: Tensor):
 def _zeros(shape: TensorShape, dtype) -> Tensor:
     """Zeros of ``shape``, its unknown sizes taken as 0 (TF's stand-in value for a
     variable that is defined only inside a loop or a branch)."""
-    return Tensor(np.zeros([0 if d is None else d for d in shape.as_list()],
-                           dtype.as_numpy_dtype), dtype)
+    return Tensor(
+        np.zeros([0 if d is None else d for d in shape.as_list()], dtype.as_numpy_dtype), dtype
+    )
 
 
 def _zeros_like(v, name: str):
     if v is None or not _convertible(v):
-        raise ValueError(f"'{name}' must be defined before the loop: it is first assigned "
-                         f"{v!r} inside a tensor-dependent loop.")
+        raise ValueError(
+            f"'{name}' must be defined before the loop: it is first assigned "
+            f"{v!r} inside a tensor-dependent loop."
+        )
     t = _as_tensor(v, name, "loop")
     return _zeros(t.shape, t._dtype)
 
@@ -721,8 +784,10 @@ def _loop_value(v, name: str):
         if isinstance(x, LoopCarried):
             return x
         if x is None or not _convertible(x):
-            raise TypeError(f"'{name}' is a loop variable of a tensor-dependent loop, so it "
-                            f"must be a tensor (or a number) before the loop; got {x!r}.")
+            raise TypeError(
+                f"'{name}' is a loop variable of a tensor-dependent loop, so it "
+                f"must be a tensor (or a number) before the loop; got {x!r}."
+            )
         return _as_tensor(x, name, "loop")
 
     return nest.map_structure(leaf, v)
@@ -732,29 +797,38 @@ def _loop_output(v, before, name: str, free_shape: bool):
     try:
         nest.assert_same_structure(before, v, check_types=False)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"'{name}' must have the same nested structure before the loop and "
-                         f"after one iteration: {e}") from None
+        raise ValueError(
+            f"'{name}' must have the same nested structure before the loop and "
+            f"after one iteration: {e}"
+        ) from None
 
     def leaf(b, x):
         if isinstance(b, LoopCarried):
             if not isinstance(x, LoopCarried):
-                raise TypeError(f"'{name}' is a TensorArray before the loop but {x!r} after "
-                                f"one iteration.")
+                raise TypeError(
+                    f"'{name}' is a TensorArray before the loop but {x!r} after one iteration."
+                )
             return x
         if x is None or not _convertible(x):
-            raise TypeError(f"'{name}' must stay a tensor in a tensor-dependent loop; got "
-                            f"{x!r} after one iteration.")
+            raise TypeError(
+                f"'{name}' must stay a tensor in a tensor-dependent loop; got "
+                f"{x!r} after one iteration."
+            )
         t = _tensor_of(x)
         if t is None:
             t = convert_to_tensor(x, dtype_hint=b._dtype)
         if t._dtype is not b._dtype:
-            raise TypeError(f"'{name}' has dtype {b._dtype.name} before the loop, but dtype "
-                            f"{t._dtype.name} after one iteration")
+            raise TypeError(
+                f"'{name}' has dtype {b._dtype.name} before the loop, but dtype "
+                f"{t._dtype.name} after one iteration"
+            )
         if not free_shape and not control_flow._fits(t.shape, b.shape):
-            raise ValueError(f"'{name}' has shape {b.shape} before the loop, but shape "
-                             f"{t.shape} after one iteration. Use "
-                             f"tf.autograph.experimental.set_loop_options to set shape "
-                             f"invariants.")
+            raise ValueError(
+                f"'{name}' has shape {b.shape} before the loop, but shape "
+                f"{t.shape} after one iteration. Use "
+                f"tf.autograph.experimental.set_loop_options to set shape "
+                f"invariants."
+            )
         return t
 
     return nest.map_structure(leaf, before, v)
@@ -772,7 +846,14 @@ def _invariants(pairs, init, idx, loop_init, free):
         if given is None and k in free:
             out.append(free[k])
             continue
-        out.append(nest.map_structure(
-            lambda x, given=given: None if isinstance(x, LoopCarried) else (
-                TensorShape(given) if given is not None else x.shape), value))
+        out.append(
+            nest.map_structure(
+                lambda x, given=given: (
+                    None
+                    if isinstance(x, LoopCarried)
+                    else (TensorShape(given) if given is not None else x.shape)
+                ),
+                value,
+            )
+        )
     return out

@@ -77,8 +77,18 @@ def _contains(nodes, kinds) -> bool:
 
 
 def _definitely_assigned(stmt) -> set:
-    if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Import, ast.ImportFrom,
-                         ast.FunctionDef, ast.ClassDef)):
+    if isinstance(
+        stmt,
+        (
+            ast.Assign,
+            ast.AnnAssign,
+            ast.AugAssign,
+            ast.Import,
+            ast.ImportFrom,
+            ast.FunctionDef,
+            ast.ClassDef,
+        ),
+    ):
         return assigned(stmt)
     if isinstance(stmt, ast.If):
         return _block_assigned(stmt.body) & _block_assigned(stmt.orelse)
@@ -147,18 +157,38 @@ def _def(name: str, args, body, declare=(), globals_=()) -> ast.FunctionDef:
     if globals_:
         decls.append(ast.Global(names=sorted(globals_)))
     node = ast.FunctionDef(
-        name=name, args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=a) for a in args],
-                                      vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-                                      defaults=[]),
-        body=decls + (body or [ast.Pass()]), decorator_list=[], returns=None)
+        name=name,
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[ast.arg(arg=a) for a in args],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=decls + (body or [ast.Pass()]),
+        decorator_list=[],
+        returns=None,
+    )
     if "type_params" in ast.FunctionDef._fields:
         node.type_params = []
     return node
 
 
 def _lambda(expr) -> ast.Lambda:
-    return ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                                         kw_defaults=[], kwarg=None, defaults=[]), body=expr)
+    return ast.Lambda(
+        args=ast.arguments(
+            posonlyargs=[],
+            args=[],
+            vararg=None,
+            kwonlyargs=[],
+            kw_defaults=[],
+            kwarg=None,
+            defaults=[],
+        ),
+        body=expr,
+    )
 
 
 # -- lowering of break / continue / return ------------------------------------------
@@ -228,7 +258,7 @@ def _guard(stmts, jump, flag: str):
         for h in getattr(s, "handlers", ()):
             h.body = _guard(h.body, jump, flag)
         out.append(s)
-        rest = stmts[k + 1:]
+        rest = stmts[k + 1 :]
         if rest:
             out.append(ast.If(test=_not(flag), body=_guard(rest, jump, flag), orelse=[]))
         return out
@@ -237,16 +267,20 @@ def _guard(stmts, jump, flag: str):
 
 def lower_returns(body):
     """Lowers ``return`` when one sits inside ``if``/``for``/``while``; else ``None``."""
-    nested = any(isinstance(n, (ast.If, ast.For, ast.While)) and _contains(n.body + n.orelse,
-                                                                          ast.Return)
-                 for n in _walk(body))
+    nested = any(
+        isinstance(n, (ast.If, ast.For, ast.While)) and _contains(n.body + n.orelse, ast.Return)
+        for n in _walk(body)
+    )
     if not nested:
         return None
     falls_off = not always_returns(body)
-    init = [_assign(DO_RETURN, _const(False)),
-            _assign(RETVAL, _call(_ag("Undefined"), _const(RETVAL)))]
-    final = ast.Return(value=_call(_ag("retval"), _name(RETVAL), _name(DO_RETURN),
-                                   _const(falls_off)))
+    init = [
+        _assign(DO_RETURN, _const(False)),
+        _assign(RETVAL, _call(_ag("Undefined"), _const(RETVAL))),
+    ]
+    final = ast.Return(
+        value=_call(_ag("retval"), _name(RETVAL), _name(DO_RETURN), _const(falls_off))
+    )
     return init + _lower_return_block(body) + [final]
 
 
@@ -254,13 +288,15 @@ def _lower_return_block(stmts):
     out = []
     for k, s in enumerate(stmts):
         if isinstance(s, ast.Return):
-            out += [_assign(DO_RETURN, _const(True)),
-                    _assign(RETVAL, s.value if s.value is not None else _const(None))]
+            out += [
+                _assign(DO_RETURN, _const(True)),
+                _assign(RETVAL, s.value if s.value is not None else _const(None)),
+            ]
             return out
         if isinstance(s, _SCOPES) or not _contains(s, ast.Return):
             out.append(s)
             continue
-        rest = list(stmts[k + 1:])
+        rest = list(stmts[k + 1 :])
         if isinstance(s, ast.If) and rest:
             # `if c: ...; return a` followed by more code: the rest is the else branch, so
             # both branches define the return value.
@@ -293,8 +329,11 @@ class _Expressions(ast.NodeTransformer):
 
     def visit_Name(self, node):
         # Generated flags (ag__*) are always bound; the return value may stay undefined.
-        if isinstance(node.ctx, ast.Load) and node.id in self._tracked and \
-                not node.id.startswith("ag__"):
+        if (
+            isinstance(node.ctx, ast.Load)
+            and node.id in self._tracked
+            and not node.id.startswith("ag__")
+        ):
             return ast.copy_location(_call(_ag("ld"), node, _const(node.id)), node)
         return node
 
@@ -315,14 +354,21 @@ class _Expressions(ast.NodeTransformer):
         self.generic_visit(node)
         if _contains([node.body, node.orelse], ast.NamedExpr):
             return node
-        return ast.copy_location(_call(_ag("if_exp"), node.test, _lambda(node.body),
-                                       _lambda(node.orelse)), node)
+        return ast.copy_location(
+            _call(_ag("if_exp"), node.test, _lambda(node.body), _lambda(node.orelse)), node
+        )
 
     def visit_Call(self, node):
         self.generic_visit(node)
-        if isinstance(node.func, ast.Name) and node.func.id in _DIRECT_CALLS or (
-                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "ag__"):
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id in _DIRECT_CALLS
+            or (
+                isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "ag__"
+            )
+        ):
             return node
         node.func = ast.copy_location(_call(_ag("converted_call"), node.func), node.func)
         return node
@@ -338,8 +384,9 @@ def _is_loop_options(stmt) -> bool:
     if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
         return False
     f = stmt.value.func
-    return (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)) == \
-        "set_loop_options"
+    return (
+        f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", None)
+    ) == "set_loop_options"
 
 
 class _FunctionConverter:
@@ -365,8 +412,12 @@ class _FunctionConverter:
         fdef = self._fdef
         body = fdef.body
         doc = []
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             doc, body = body[:1], body[1:]
         body = _Lowering(self._counter).block(body)
         lowered = lower_returns(body)
@@ -382,8 +433,9 @@ class _FunctionConverter:
         for n in _walk(body, into_scopes=True):
             if isinstance(n, _SCOPES + _COMPREHENSIONS) and n is not fdef:
                 self._nested_loads |= loads(n)
-        init = [_assign(name, _call(_ag("Undefined"), _const(name)))
-                for name in sorted(self._tracked)]
+        init = [
+            _assign(name, _call(_ag("Undefined"), _const(name))) for name in sorted(self._tracked)
+        ]
         fdef.body = doc + init + self.block(body, set())
         return fdef
 
@@ -423,10 +475,14 @@ class _FunctionConverter:
         for field, value in ast.iter_fields(s):
             if isinstance(value, ast.expr):
                 setattr(s, field, self.expr(value))
-            elif isinstance(value, list) and field not in ("body", "orelse", "finalbody",
-                                                            "handlers", "targets"):
-                setattr(s, field, [self.expr(v) if isinstance(v, ast.expr) else v
-                                   for v in value])
+            elif isinstance(value, list) and field not in (
+                "body",
+                "orelse",
+                "finalbody",
+                "handlers",
+                "targets",
+            ):
+                setattr(s, field, [self.expr(v) if isinstance(v, ast.expr) else v for v in value])
             elif field == "targets":
                 setattr(s, field, [self.expr(v) for v in value])
         if isinstance(s, (ast.With, ast.AsyncWith)):
@@ -438,11 +494,23 @@ class _FunctionConverter:
         """(names, get_state def, set_state def, declarations) for ``modified``."""
         globals_ = modified & self._globals
         names = sorted(modified - globals_)
-        get = _def(f"ag__get_state_{n}", [], [ast.Return(value=ast.Tuple(
-            elts=[_name(x) for x in names], ctx=ast.Load()))])
-        set_body = [ast.Assign(targets=[ast.Tuple(elts=[_name(x, store=True) for x in names],
-                                                  ctx=ast.Store())],
-                               value=_name("ag__vars"))] if names else []
+        get = _def(
+            f"ag__get_state_{n}",
+            [],
+            [ast.Return(value=ast.Tuple(elts=[_name(x) for x in names], ctx=ast.Load()))],
+        )
+        set_body = (
+            [
+                ast.Assign(
+                    targets=[
+                        ast.Tuple(elts=[_name(x, store=True) for x in names], ctx=ast.Store())
+                    ],
+                    value=_name("ag__vars"),
+                )
+            ]
+            if names
+            else []
+        )
         set_ = _def(f"ag__set_state_{n}", ["ag__vars"], set_body, declare=names)
         return names, get, set_, globals_
 
@@ -451,20 +519,28 @@ class _FunctionConverter:
         modified = assigned(s.body + s.orelse)
         names, get, set_, globals_ = self._state(modified, n)
         body = _def(f"ag__if_body_{n}", [], self.block(s.body, live_after), names, globals_)
-        orelse = _def(f"ag__else_body_{n}", [], self.block(s.orelse, live_after), names,
-                      globals_)
-        call = _call(_ag("if_stmt"), self.expr(s.test), _name(body.name), _name(orelse.name),
-                     _name(get.name), _name(set_.name), _names_tuple(names),
-                     _flags(names, live_after))
+        orelse = _def(f"ag__else_body_{n}", [], self.block(s.orelse, live_after), names, globals_)
+        call = _call(
+            _ag("if_stmt"),
+            self.expr(s.test),
+            _name(body.name),
+            _name(orelse.name),
+            _name(get.name),
+            _name(set_.name),
+            _names_tuple(names),
+            _flags(names, live_after),
+        )
         return _located([body, orelse, get, set_, ast.Expr(value=call)], s)
 
     def _loop_options(self, s):
         options = [b for b in s.body if _is_loop_options(b)]
         s.body = [b for b in s.body if not _is_loop_options(b)] or [ast.Pass()]
         keywords = [k for b in options for k in b.value.keywords]
-        return ast.Call(func=_ag("loop_options"), args=[],
-                        keywords=[ast.keyword(arg=k.arg, value=self.expr(k.value))
-                                  for k in keywords])
+        return ast.Call(
+            func=_ag("loop_options"),
+            args=[],
+            keywords=[ast.keyword(arg=k.arg, value=self.expr(k.value)) for k in keywords],
+        )
 
     def _while(self, s, live_after):
         n = next(self._counter)
@@ -474,8 +550,16 @@ class _FunctionConverter:
         names, get, set_, globals_ = self._state(modified, n)
         test = _def(f"ag__loop_test_{n}", [], [ast.Return(value=self.expr(s.test))])
         body = _def(f"ag__loop_body_{n}", [], self.block(s.body, carried), names, globals_)
-        call = _call(_ag("while_stmt"), _name(test.name), _name(body.name), _name(get.name),
-                     _name(set_.name), _names_tuple(names), _flags(names, carried), opts)
+        call = _call(
+            _ag("while_stmt"),
+            _name(test.name),
+            _name(body.name),
+            _name(get.name),
+            _name(set_.name),
+            _names_tuple(names),
+            _flags(names, carried),
+            opts,
+        )
         return _located([test, body, get, set_, ast.Expr(value=call)], s)
 
     def _for(self, s, live_after):
@@ -486,8 +570,13 @@ class _FunctionConverter:
         modified = assigned(s.body) | assigned(s.target)
         names, get, set_, globals_ = self._state(modified, n)
         target = ast.Assign(targets=[s.target], value=_name("ag__itr"))
-        body = _def(f"ag__loop_body_{n}", ["ag__itr"],
-                    [target] + self.block(s.body, carried), names, globals_)
+        body = _def(
+            f"ag__loop_body_{n}",
+            ["ag__itr"],
+            [target] + self.block(s.body, carried),
+            names,
+            globals_,
+        )
         stmts = [body, get, set_]
         extra_test = _const(None)
         if extra:
@@ -495,9 +584,17 @@ class _FunctionConverter:
             test = _def(f"ag__extra_test_{n}", [], [ast.Return(value=self.expr(test_expr))])
             stmts.insert(0, test)
             extra_test = _name(test.name)
-        call = _call(_ag("for_stmt"), self.expr(s.iter), extra_test, _name(body.name),
-                     _name(get.name), _name(set_.name), _names_tuple(names),
-                     _flags(names, carried), opts)
+        call = _call(
+            _ag("for_stmt"),
+            self.expr(s.iter),
+            extra_test,
+            _name(body.name),
+            _name(get.name),
+            _name(set_.name),
+            _names_tuple(names),
+            _flags(names, carried),
+            opts,
+        )
         return _located(stmts + [ast.Expr(value=call)], s)
 
 

@@ -54,12 +54,21 @@ def _to_tensor(x, where: str) -> Tensor:
     try:
         return convert_to_tensor(x)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{where} must return tensors (or values convertible to tensors), "
-                        f"got {x!r}: {e}") from None
+        raise TypeError(
+            f"{where} must return tensors (or values convertible to tensors), got {x!r}: {e}"
+        ) from None
 
 
-def _trace(fn, args, outer: FuncGraph, name: str, where: str, in_place: bool = True,
-           keep_reads: set | None = None, shapes=None):
+def _trace(
+    fn,
+    args,
+    outer: FuncGraph,
+    name: str,
+    where: str,
+    in_place: bool = True,
+    keep_reads: set | None = None,
+    shapes=None,
+):
     """Traces ``fn(*placeholders)`` into a subgraph of ``outer``.
 
     Each placeholder stands for one of ``args``, with its static shape (or the one in
@@ -110,8 +119,7 @@ def _example_shape(t: Tensor) -> tuple:
         state.reading_examples = saved
 
 
-def _add_node(op, inputs: list, attrs: dict, parts, fallback, out_dtypes,
-              dynamic: bool) -> tuple:
+def _add_node(op, inputs: list, attrs: dict, parts, fallback, out_dtypes, dynamic: bool) -> tuple:
     """Appends an If/While node running the traced ``parts``.
 
     Its outputs' examples come from running the kernel on the inputs' examples, as for
@@ -195,8 +203,13 @@ def _if_infer(pred: Spec, *captured: Spec, branches, has_effects):
 def _replay_outputs(branch: _Traced, captured: list) -> list:
     from tensorflux.engine.function import replay
 
-    return replay(branch.graph, branch.nodes, [], [captured[i] for i in branch.capture_index],
-                  branch.output_slots)
+    return replay(
+        branch.graph,
+        branch.nodes,
+        [],
+        [captured[i] for i in branch.capture_index],
+        branch.output_slots,
+    )
 
 
 def _if_grad(call, *dys):
@@ -210,14 +223,16 @@ def _if_grad(call, *dys):
             with GradientTape() as tape:
                 tape.watch(captured)
                 outs = _replay_outputs(branch, captured)
-            grads = tape.gradient(outs, captured, output_gradients=list(dys),
-                                  unconnected_gradients="zero")
+            grads = tape.gradient(
+                outs, captured, output_gradients=list(dys), unconnected_gradients="zero"
+            )
             return [convert_to_tensor(g) for g in grads]
 
         return compute
 
-    grads = cond(pred, branch_grad(call.attrs["branches"][0]),
-                 branch_grad(call.attrs["branches"][1]))
+    grads = cond(
+        pred, branch_grad(call.attrs["branches"][0]), branch_grad(call.attrs["branches"][1])
+    )
     return [None] + list(grads)
 
 
@@ -251,19 +266,24 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         return true_fn() if bool(pred) else false_fn()
     _check_pred(pred)
     graph = context.state.graph
-    true_t, true_out = _trace(true_fn, [], graph, "cond_true", "tf.cond's true_fn",
-                              keep_reads=set())
-    false_t, false_out = _trace(false_fn, [], graph, "cond_false", "tf.cond's false_fn",
-                        keep_reads=set())
+    true_t, true_out = _trace(
+        true_fn, [], graph, "cond_true", "tf.cond's true_fn", keep_reads=set()
+    )
+    false_t, false_out = _trace(
+        false_fn, [], graph, "cond_false", "tf.cond's false_fn", keep_reads=set()
+    )
     _check_same(true_t, false_t, "tf.cond", "true_fn", "false_fn")
     captured, (true_t, false_t) = _union_captures([true_t, false_t])
     effects = executor.has_effects(true_t.nodes) or executor.has_effects(false_t.nodes)
-    outs = _add_node(_IF, [pred] + captured, {"branches": (true_t, false_t),
-                                              "has_effects": effects},
-                     (true_t, false_t), [t._value for t in true_out],
-                     [spec.dtype for spec in true_t.specs],
-                     any(type(t) is SymbolicTensor and t._dynamic_shape
-                         for t in true_out + false_out))
+    outs = _add_node(
+        _IF,
+        [pred] + captured,
+        {"branches": (true_t, false_t), "has_effects": effects},
+        (true_t, false_t),
+        [t._value for t in true_out],
+        [spec.dtype for spec in true_t.specs],
+        any(type(t) is SymbolicTensor and t._dynamic_shape for t in true_out + false_out),
+    )
     if true_t.structure is None:
         return None
     return nest.pack_sequence_as(true_t.structure, list(outs))
@@ -272,27 +292,33 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
 def _check_pred(pred: Tensor, dtype: bool = True) -> None:
     if pred._value.ndim != 0 or (dtype and pred._dtype is not dtypes.bool):
         cls = ValueError if pred._value.ndim != 0 else TypeError
-        raise cls(f"tf.cond: pred must be a scalar bool tensor, got dtype "
-                  f"{pred._dtype.name} and shape {pred.shape}. Reduce it first, e.g. "
-                  f"tf.reduce_all(x > 0).")
+        raise cls(
+            f"tf.cond: pred must be a scalar bool tensor, got dtype "
+            f"{pred._dtype.name} and shape {pred.shape}. Reduce it first, e.g. "
+            f"tf.reduce_all(x > 0)."
+        )
 
 
 def _check_same(a: _Traced, b: _Traced, op: str, name_a: str, name_b: str) -> None:
     if (a.structure is None) != (b.structure is None) or len(a.specs) != len(b.specs):
-        raise ValueError(f"{op}: {name_a} and {name_b} must return the same structure, got "
-                         f"{a.structure!r} and {b.structure!r}.")
+        raise ValueError(
+            f"{op}: {name_a} and {name_b} must return the same structure, got "
+            f"{a.structure!r} and {b.structure!r}."
+        )
     try:
         nest.assert_same_structure(a.structure, b.structure, check_types=False)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{op}: {name_a} and {name_b} must return the same structure: "
-                         f"{e}") from None
+        raise ValueError(
+            f"{op}: {name_a} and {name_b} must return the same structure: {e}"
+        ) from None
     # Sizes may differ (the output's shape then leaves them unknown); ranks may not.
     for i, (sa, sb) in enumerate(zip(a.specs, b.specs)):
         if sa.dtype is not sb.dtype or sa.shape.rank != sb.shape.rank:
             raise ValueError(
                 f"{op}: output {i} of {name_a} has dtype {sa.dtype.name} and shape "
                 f"{sa.shape}, but {name_b} gives dtype {sb.dtype.name} and shape {sb.shape}. "
-                f"Both branches must return tensors of the same dtype and rank.")
+                f"Both branches must return tensors of the same dtype and rank."
+            )
 
 
 # -- While --------------------------------------------------------------------
@@ -364,8 +390,7 @@ def _loop_vjp(loop: _Loop, arities: tuple, args: list, maximum_iterations) -> li
     with GradientTape() as tape:
         tape.watch(inputs)
         outs = _loop_vjp(loop, arities[:-1], inputs, maximum_iterations)
-    return tape.gradient(outs, inputs, output_gradients=cotangents,
-                         unconnected_gradients="zero")
+    return tape.gradient(outs, inputs, output_gradients=cotangents, unconnected_gradients="zero")
 
 
 def _while_grad_kernel(*arrays, loop, maximum_iterations, arities, input_dtypes):
@@ -378,26 +403,45 @@ def _while_grad_kernel(*arrays, loop, maximum_iterations, arities, input_dtypes)
 
 
 def _while_grad_infer(*specs: Spec, loop, maximum_iterations, arities, input_dtypes):
-    return specs[:arities[-1]]
+    return specs[: arities[-1]]
 
 
 def _vjp(loop: _Loop, maximum_iterations, arities: tuple, inputs, dys) -> list:
     """A ``WhileGrad`` node: the gradients of ``inputs`` (of the level ``arities``
     describes) given the gradients ``dys`` of its outputs."""
     args = list(inputs) + list(dys)
-    return list(execute(_WHILE_GRAD, args, {
-        "loop": loop, "maximum_iterations": maximum_iterations,
-        "arities": arities + (len(inputs),), "input_dtypes": tuple(t._dtype for t in args)}))
+    return list(
+        execute(
+            _WHILE_GRAD,
+            args,
+            {
+                "loop": loop,
+                "maximum_iterations": maximum_iterations,
+                "arities": arities + (len(inputs),),
+                "input_dtypes": tuple(t._dtype for t in args),
+            },
+        )
+    )
 
 
 def _while_grad_grad(call, *dys):
     """A gradient is itself differentiable: ``WhileGrad`` of one more order."""
-    return _vjp(call.attrs["loop"], call.attrs["maximum_iterations"], call.attrs["arities"],
-                call.inputs, dys)
+    return _vjp(
+        call.attrs["loop"],
+        call.attrs["maximum_iterations"],
+        call.attrs["arities"],
+        call.inputs,
+        dys,
+    )
 
 
-_WHILE_GRAD = register("WhileGrad", kernel=_while_grad_kernel, grad=_while_grad_grad,
-                       infer=_while_grad_infer, num_outputs=-1)
+_WHILE_GRAD = register(
+    "WhileGrad",
+    kernel=_while_grad_kernel,
+    grad=_while_grad_grad,
+    infer=_while_grad_infer,
+    num_outputs=-1,
+)
 
 
 def _any_node(nodes, test) -> bool:
@@ -409,8 +453,7 @@ def _any_node(nodes, test) -> bool:
             for part in value if isinstance(value, tuple) else (value,):
                 if isinstance(part, _Traced) and _any_node(part.nodes, test):
                     return True
-                if isinstance(part, _Loop) and _any_node(part.cond.nodes + part.body.nodes,
-                                                         test):
+                if isinstance(part, _Loop) and _any_node(part.cond.nodes + part.body.nodes, test):
                     return True
     return False
 
@@ -430,11 +473,13 @@ def _check_rerunnable(nodes, what: str) -> None:
         raise NotImplementedError(
             f"{what}: gradients through a construct that draws random numbers are not "
             f"supported inside tf.function (the gradient would draw others); draw them "
-            f"before it and pass them in.")
+            f"before it and pass them in."
+        )
     if _any_node(nodes, _assigns):
         raise NotImplementedError(
             f"{what}: gradients through a construct that assigns variables are not "
-            f"supported inside tf.function; move the assignments out of it.")
+            f"supported inside tf.function; move the assignments out of it."
+        )
 
 
 def _while_grad(call, *dys):
@@ -443,17 +488,28 @@ def _while_grad(call, *dys):
     if call.attrs["has_effects"]:
         raise NotImplementedError(
             "tf.while_loop: gradients through a loop whose body assigns variables or prints "
-            "are not supported; move the side effects out of the differentiated loop.")
+            "are not supported; move the side effects out of the differentiated loop."
+        )
     _check_rerunnable(loop.cond.nodes + loop.body.nodes, "tf.while_loop")
     return _vjp(loop, call.attrs["maximum_iterations"], (), call.inputs, dys)
 
 
-_WHILE = register("While", kernel=_while_kernel, grad=_while_grad, infer=_while_infer,
-                  num_outputs=-1)
+_WHILE = register(
+    "While", kernel=_while_kernel, grad=_while_grad, infer=_while_infer, num_outputs=-1
+)
 
 
-def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
-               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    maximum_iterations=None,
+    name=None,
+):
     """Repeats ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` (``tf.while_loop``).
 
     >>> import tensorflux as tf
@@ -480,8 +536,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("tf.while_loop: cond and body must be callable.")
     if loop_carried.has_loop_carried(loop_vars):
         # The loop carries each TensorArray as one buffer tensor (see loop_carried.py).
-        return loop_carried.while_loop_with_carried(while_loop, cond, body, loop_vars,
-                                                    shape_invariants, maximum_iterations)
+        return loop_carried.while_loop_with_carried(
+            while_loop, cond, body, loop_vars, shape_invariants, maximum_iterations
+        )
     single = not isinstance(loop_vars, (list, tuple))
     packed = [loop_vars] if single else loop_vars
     flat = [_to_tensor(v, "tf.while_loop's loop_vars") for v in nest.flatten(packed)]
@@ -505,16 +562,27 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             out = [out] if single or not isinstance(out, (list, tuple)) else out
             vals = [_to_tensor(v, "tf.while_loop's body") for v in nest.flatten(out)]
             if len(vals) != len(flat):
-                raise ValueError(f"tf.while_loop: body returned {len(vals)} values for "
-                                 f"{len(flat)} loop variables.")
+                raise ValueError(
+                    f"tf.while_loop: body returned {len(vals)} values for "
+                    f"{len(flat)} loop variables."
+                )
             i += 1
         return nest.pack_sequence_as(loop_vars, vals)
 
     invariants = _invariants(shape_invariants, flat)
-    shapes = ([t.shape for t in flat] if invariants is None
-              else [_invariant_shape(s, t.shape) for s, t in zip(invariants, flat)])
-    cond_t, _ = _trace(lambda *v: call_with(cond, list(v)), flat, graph, "while_cond",
-                       "tf.while_loop's cond", shapes=shapes)
+    shapes = (
+        [t.shape for t in flat]
+        if invariants is None
+        else [_invariant_shape(s, t.shape) for s, t in zip(invariants, flat)]
+    )
+    cond_t, _ = _trace(
+        lambda *v: call_with(cond, list(v)),
+        flat,
+        graph,
+        "while_cond",
+        "tf.while_loop's cond",
+        shapes=shapes,
+    )
     if len(cond_t.specs) != 1 or cond_t.specs[0].dtype is not dtypes.bool:
         raise TypeError("tf.while_loop: cond must return a scalar bool tensor.")
 
@@ -524,28 +592,42 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         return nest.flatten(out)
 
     # The condition keeps its reads: the body may assign what it reads.
-    body_t, body_out = _trace(body_flat, flat, graph, "while_body", "tf.while_loop's body",
-                              shapes=shapes, in_place=shape_invariants is None,
-                              keep_reads=cond_t.graph.assigned)
+    body_t, body_out = _trace(
+        body_flat,
+        flat,
+        graph,
+        "while_body",
+        "tf.while_loop's body",
+        shapes=shapes,
+        in_place=shape_invariants is None,
+        keep_reads=cond_t.graph.assigned,
+    )
     _check_loop_vars(flat, body_out, invariants)
     captured, (cond_t, body_t) = _union_captures([cond_t, body_t])
     limit_index = None
     if maximum_iterations is None and limit is not None:
         limit_index = len(captured)
         captured.append(limit)
-    loop = _Loop(cond_t, body_t, len(flat), tuple(t._dtype for t in flat), tuple(shapes),
-                 limit_index)
+    loop = _Loop(
+        cond_t, body_t, len(flat), tuple(t._dtype for t in flat), tuple(shapes), limit_index
+    )
     effects = executor.has_effects(cond_t.nodes) or executor.has_effects(body_t.nodes)
     # Where running the loop now would run its effects, the results' examples are the
     # initial values', except for empty stand-ins (a TensorArray buffer, a variable first
     # assigned in the loop) that one iteration fills: then the body's results.
-    examples = [b._value if 0 in _example_shape(a) and 0 not in _example_shape(b)
-                else a._value for a, b in zip(flat, body_out)]
-    outs = _add_node(_WHILE, flat + captured, {"loop": loop,
-                                                "maximum_iterations": maximum_iterations,
-                                                "has_effects": effects},
-                     (cond_t, body_t), examples, loop.dtypes,
-                     any(s.rank is None for s in shapes))
+    examples = [
+        b._value if 0 in _example_shape(a) and 0 not in _example_shape(b) else a._value
+        for a, b in zip(flat, body_out)
+    ]
+    outs = _add_node(
+        _WHILE,
+        flat + captured,
+        {"loop": loop, "maximum_iterations": maximum_iterations, "has_effects": effects},
+        (cond_t, body_t),
+        examples,
+        loop.dtypes,
+        any(s.rank is None for s in shapes),
+    )
     return nest.pack_sequence_as(loop_vars, list(outs))
 
 
@@ -558,12 +640,15 @@ def _invariants(shape_invariants, flat) -> list | None:
         shape_invariants = [shape_invariants]
     invariants = [TensorShape(s) for s in nest.flatten(shape_invariants)]
     if len(invariants) != len(flat):
-        raise ValueError(f"tf.while_loop: got {len(invariants)} shape invariants for "
-                         f"{len(flat)} loop variables.")
+        raise ValueError(
+            f"tf.while_loop: got {len(invariants)} shape invariants for {len(flat)} loop variables."
+        )
     for i, (s, t) in enumerate(zip(invariants, flat)):
         if not s.is_compatible_with(t.shape):
-            raise ValueError(f"tf.while_loop: loop variable {i} enters the loop with shape "
-                             f"{t.shape}, but its shape invariant is {s}.")
+            raise ValueError(
+                f"tf.while_loop: loop variable {i} enters the loop with shape "
+                f"{t.shape}, but its shape invariant is {s}."
+            )
     return invariants
 
 
@@ -572,8 +657,9 @@ def _invariant_shape(invariant: TensorShape, before: TensorShape) -> TensorShape
     unknown where the value entering the loop does not know them either."""
     if invariant.rank is None:
         return invariant
-    return TensorShape([i if b is not None else None
-                        for i, b in zip(invariant.as_list(), before.as_list())])
+    return TensorShape(
+        [i if b is not None else None for i, b in zip(invariant.as_list(), before.as_list())]
+    )
 
 
 def _fits(shape: TensorShape, allowed: TensorShape) -> bool:
@@ -588,22 +674,27 @@ def _fits(shape: TensorShape, allowed: TensorShape) -> bool:
 
 def _check_loop_vars(before, after, invariants) -> None:
     if len(before) != len(after):
-        raise ValueError(f"tf.while_loop: body returned {len(after)} values for "
-                         f"{len(before)} loop variables.")
+        raise ValueError(
+            f"tf.while_loop: body returned {len(after)} values for {len(before)} loop variables."
+        )
     for i, (a, b) in enumerate(zip(before, after)):
         if a._dtype is not b._dtype:
-            raise TypeError(f"tf.while_loop: loop variable {i} enters the loop as "
-                            f"{a._dtype.name} but the body returns {b._dtype.name}.")
+            raise TypeError(
+                f"tf.while_loop: loop variable {i} enters the loop as "
+                f"{a._dtype.name} but the body returns {b._dtype.name}."
+            )
         if invariants is None:
             if not _fits(b.shape, a.shape):
                 raise ValueError(
                     f"tf.while_loop: loop variable {i} has shape {a.shape} before the loop "
                     f"but {b.shape} after one iteration. Pass shape_invariants (e.g. "
-                    f"tf.TensorShape([None])) for variables whose shape changes.")
+                    f"tf.TensorShape([None])) for variables whose shape changes."
+                )
         elif not _fits(b.shape, invariants[i]):
             raise ValueError(
                 f"tf.while_loop: loop variable {i} has shape {b.shape} after one iteration, "
-                f"which does not fit its shape invariant {invariants[i]}.")
+                f"which does not fit its shape invariant {invariants[i]}."
+            )
 
 
 # -- case / switch_case ---------------------------------------------------------
@@ -614,8 +705,7 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
 
     Without ``default`` the last pair's callable is the default, as in TF.
     """
-    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else list(
-        pred_fn_pairs)
+    pairs = list(pred_fn_pairs.items()) if isinstance(pred_fn_pairs, dict) else list(pred_fn_pairs)
     if not pairs:
         raise ValueError("tf.case: pred_fn_pairs must not be empty.")
     for _, f in pairs:
@@ -625,7 +715,7 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
         *pairs, (_, default) = pairs
     result = default
     for p, f in reversed(pairs):
-        result = (lambda p=p, f=f, rest=result: cond(p, f, rest))
+        result = lambda p=p, f=f, rest=result: cond(p, f, rest)
     return result()
 
 
@@ -641,18 +731,21 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
     if default is None:
         default = items[-1][1]
     if not isinstance(branch_index, (Tensor, Variable)):
-        raise TypeError(f"'branch_index' must be a Tensor, got {type(branch_index)}: pass "
-                        f"tf.constant({branch_index!r}), or pick the branch in Python.")
+        raise TypeError(
+            f"'branch_index' must be a Tensor, got {type(branch_index)}: pass "
+            f"tf.constant({branch_index!r}), or pick the branch in Python."
+        )
     index = convert_to_tensor(branch_index)
     if not index._dtype.is_integer or index._value.ndim != 0:
-        raise TypeError(f"tf.switch_case: branch_index must be a scalar integer tensor, got "
-                        f"dtype {index._dtype.name} and shape {index.shape}.")
+        raise TypeError(
+            f"tf.switch_case: branch_index must be a scalar integer tensor, got "
+            f"dtype {index._dtype.name} and shape {index.shape}."
+        )
     if type(index) is not SymbolicTensor:
         chosen = dict(items).get(int(index._value), default)
         return chosen()
     equal = registry.get("Equal")
     result = default
     for k, f in reversed(items):
-        result = (lambda k=k, f=f, rest=result: cond(registry.execute(equal, (index, k)), f,
-                                                     rest))
+        result = lambda k=k, f=f, rest=result: cond(registry.execute(equal, (index, k)), f, rest)
     return result()

@@ -23,7 +23,8 @@ def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
     keep = []
     for node in reversed(graph.nodes):
         effect = node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB) or (
-            node.op is not None and (node.op.num_outputs == 0 or node.attrs.get("has_effects")))
+            node.op is not None and (node.op.num_outputs == 0 or node.attrs.get("has_effects"))
+        )
         if effect or any(o in needed for o in node.outputs):
             keep.append(node)
             needed.update(node.inputs)
@@ -33,13 +34,16 @@ def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
 
 def has_effects(nodes) -> bool:
     """Whether running ``nodes`` changes anything beyond their outputs."""
-    return any(n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB) or (
-        n.op is not None and (n.op.num_outputs == 0 or n.attrs.get("has_effects")))
-        for n in nodes)
+    return any(
+        n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB)
+        or (n.op is not None and (n.op.num_outputs == 0 or n.attrs.get("has_effects")))
+        for n in nodes
+    )
 
 
-def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: set,
-                 static_of, examples: dict) -> bool:
+def _in_place_ok(
+    node: Node, slot: int, last_use: dict, fresh: set, escaping: set, static_of, examples: dict
+) -> bool:
     """Whether ``node`` may write its result into ``slot``'s buffer: the buffer is dead
     after it, and on every call the result has the buffer's shape and dtype (static
     shapes prove it; the other operands cannot broadcast it larger)."""
@@ -53,8 +57,9 @@ def _in_place_ok(node: Node, slot: int, last_use: dict, fresh: set, escaping: se
     return all(s == slot or cannot_grow(target, static_of(s)) for s in node.inputs)
 
 
-def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced",
-                  in_place: bool = True):
+def compile_graph(
+    graph: FuncGraph, output_slots: list[int], name: str = "traced", in_place: bool = True
+):
     """Generates ``run(*input_arrays) -> tuple(output_arrays)`` for ``graph``.
 
     Returns:
@@ -121,9 +126,14 @@ def compile_graph(graph: FuncGraph, output_slots: list[int], name: str = "traced
             call_args.append(f"{key}=a{i}_{key}")
         outs = node.outputs
         if in_place and _is_ufunc_node(node):
-            target = next((s for s in node.inputs
-                           if _in_place_ok(node, s, last_use, fresh, escaping, static_of,
-                                           examples)), None)
+            target = next(
+                (
+                    s
+                    for s in node.inputs
+                    if _in_place_ok(node, s, last_use, fresh, escaping, static_of, examples)
+                ),
+                None,
+            )
             if target is not None and node.inputs.count(target) == 1:
                 call_args.append(f"out=s{target}")
             fresh.add(outs[0])
@@ -159,5 +169,9 @@ def failed_node(error: BaseException) -> Node | None:
 
 def _is_ufunc_node(node: Node) -> bool:
     kernel = node.op.kernel
-    return (isinstance(kernel, np.ufunc) and kernel.nout == 1 and not node.attrs
-            and len(node.outputs) == 1)
+    return (
+        isinstance(kernel, np.ufunc)
+        and kernel.nout == 1
+        and not node.attrs
+        and len(node.outputs) == 1
+    )

@@ -88,8 +88,16 @@ _TENSOR, _CONSTANT, _SLICES = "tensor", "constant", "slices"
 class ConcreteFunction:
     """One traced graph of a ``tf.function``, callable with tensors of its signature."""
 
-    def __init__(self, graph: FuncGraph, input_leaves, structured_input_signature,
-                 structured_outputs, name: str, traced_shapes=(), specialize=None):
+    def __init__(
+        self,
+        graph: FuncGraph,
+        input_leaves,
+        structured_input_signature,
+        structured_outputs,
+        name: str,
+        traced_shapes=(),
+        specialize=None,
+    ):
         self.graph = graph
         self._input_leaves = input_leaves
         # A spec with None dims accepts other sizes. When tracing specialised the graph to
@@ -106,8 +114,9 @@ class ConcreteFunction:
                 if isinstance(leaf, Variable):
                     leaf = leaf.value()
                 if isinstance(leaf, IndexedSlices):
-                    parts = [convert_to_tensor(p) for p in
-                             (leaf.values, leaf.indices, leaf.dense_shape)]
+                    parts = [
+                        convert_to_tensor(p) for p in (leaf.values, leaf.indices, leaf.dense_shape)
+                    ]
                     self._leaves.append((_SLICES, len(slots), [p._dtype for p in parts]))
                     slots.extend(graph.slot_of(p) for p in parts)
                 elif isinstance(leaf, Tensor):
@@ -116,8 +125,9 @@ class ConcreteFunction:
                 else:
                     self._leaves.append((_CONSTANT, _python_output(leaf, name), None))
         self._output_template = structured_outputs
-        self._single_tensor = (not nest.is_nested(structured_outputs)
-                               and self._leaves[0][0] == _TENSOR)
+        self._single_tensor = (
+            not nest.is_nested(structured_outputs) and self._leaves[0][0] == _TENSOR
+        )
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
         self.structured_outputs = structured_outputs
@@ -140,23 +150,35 @@ class ConcreteFunction:
 
     def __call__(self, *args, **kwargs):
         """Runs the graph on tensors matching ``structured_input_signature``."""
-        flat = [x for x in nest.flatten((args, kwargs))
-                if isinstance(x, (Tensor, np.ndarray)) or hasattr(x, "_as_tensor")
-                and not isinstance(x, Variable)]
+        flat = [
+            x
+            for x in nest.flatten((args, kwargs))
+            if isinstance(x, (Tensor, np.ndarray))
+            or hasattr(x, "_as_tensor")
+            and not isinstance(x, Variable)
+        ]
         if len(flat) != len(self._input_leaves):
-            raise TypeError(f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
-                            f"tensor arguments, got {len(flat)}.")
+            raise TypeError(
+                f"ConcreteFunction {self._name} takes {len(self._input_leaves)} "
+                f"tensor arguments, got {len(flat)}."
+            )
         for i, (x, spec) in enumerate(zip(flat, self._input_leaves)):
             if isinstance(x, Tensor) and x._dtype is not spec.dtype:
                 raise InvalidArgumentError(
-                    None, self._name, f"cannot compute {self._name} as input #{i}(zero-based) "
+                    None,
+                    self._name,
+                    f"cannot compute {self._name} as input #{i}(zero-based) "
                     f"was expected to be a {spec.dtype.name} tensor but is a {x._dtype.name} "
                     f"tensor. The ConcreteFunction was traced for {spec}: cast the argument "
-                    f"or trace another one.")
-        tensors = [_conform(x, spec, f"ConcreteFunction {self._name}", i)
-                   for i, (x, spec) in enumerate(zip(flat, self._input_leaves))]
+                    f"or trace another one.",
+                )
+        tensors = [
+            _conform(x, spec, f"ConcreteFunction {self._name}", i)
+            for i, (x, spec) in enumerate(zip(flat, self._input_leaves))
+        ]
         if self._specialize is not None and any(
-                t._value.shape != s for t, s in zip(tensors, self._traced_shapes)):
+            t._value.shape != s for t, s in zip(tensors, self._traced_shapes)
+        ):
             return self._specialize(tensors)._call_flat(tensors)
         return self._call_flat(tensors)
 
@@ -181,11 +203,16 @@ class ConcreteFunction:
         given = ", ".join(str(t.shape) for t in tensors)
         traced = ", ".join(str(spec.shape) for spec in self._input_leaves)
         failure = kernel_failure(
-            error, op, f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
-            f"({given}), traced for ({traced})")
+            error,
+            op,
+            f"{op} failed inside tf.function {self._name!r} on inputs of shapes "
+            f"({given}), traced for ({traced})",
+        )
         if isinstance(failure, InvalidArgumentError):
-            failure.message += (" Shapes that the input_signature leaves unknown are checked "
-                                "only when the graph runs: pass compatible shapes.")
+            failure.message += (
+                " Shapes that the input_signature leaves unknown are checked "
+                "only when the graph runs: pass compatible shapes."
+            )
         return failure
 
     def _pack(self, flat):
@@ -196,7 +223,7 @@ class ConcreteFunction:
             if kind == _TENSOR:
                 leaves.append(flat[where])
             elif kind == _SLICES:
-                leaves.append(IndexedSlices(*flat[where:where + 3]))
+                leaves.append(IndexedSlices(*flat[where : where + 3]))
             else:
                 leaves.append(where)
         return nest.pack_sequence_as(self._output_template, leaves)
@@ -239,11 +266,13 @@ def _python_output(value, name: str):
         return value
     if isinstance(value, (str, bytes)):
         return convert_to_tensor(value)
-    raise TypeError(f"To be compatible with tf.function, Python functions must return zero or "
-                    f"more Tensors or ExtensionTypes or None values; in compilation of "
-                    f"{name!r}, found return value of type {type(value).__name__}, which is "
-                    f"not a Tensor or ExtensionType. Return tensors (e.g. tf.constant(...)) or "
-                    f"move the Python value out of the function.")
+    raise TypeError(
+        f"To be compatible with tf.function, Python functions must return zero or "
+        f"more Tensors or ExtensionTypes or None values; in compilation of "
+        f"{name!r}, found return value of type {type(value).__name__}, which is "
+        f"not a Tensor or ExtensionType. Return tensors (e.g. tf.constant(...)) or "
+        f"move the Python value out of the function."
+    )
 
 
 def _dtype_of(a):
@@ -256,24 +285,37 @@ def _dtype_of(a):
 class Function:
     """A Python function that runs as traced graphs (what ``tf.function`` returns)."""
 
-    def __init__(self, python_function, name=None, input_signature=None, autograph=True,
-                 jit_compile=None, reduce_retracing=False, experimental_attributes=None):
+    def __init__(
+        self,
+        python_function,
+        name=None,
+        input_signature=None,
+        autograph=True,
+        jit_compile=None,
+        reduce_retracing=False,
+        experimental_attributes=None,
+    ):
         if not callable(python_function):
-            raise TypeError(f"{python_function!r} is not a callable object: tf.function "
-                            f"compiles a Python function.")
+            raise TypeError(
+                f"{python_function!r} is not a callable object: tf.function "
+                f"compiles a Python function."
+            )
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
         if input_signature is not None:
             if not isinstance(input_signature, (list, tuple)):
-                raise TypeError(f"input_signature must be either a tuple or a list, got "
-                                f"{type(input_signature)}.")
+                raise TypeError(
+                    f"input_signature must be either a tuple or a list, got "
+                    f"{type(input_signature)}."
+                )
             bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
             if bad:
-                raise TypeError(f"input_signature must be a possibly nested sequence of "
-                                f"TensorSpec objects, got invalid args {bad} with types "
-                                f"{[type(x) for x in bad]}.")
-        self._input_signature = (None if input_signature is None
-                                 else list(input_signature))
+                raise TypeError(
+                    f"input_signature must be a possibly nested sequence of "
+                    f"TensorSpec objects, got invalid args {bad} with types "
+                    f"{[type(x) for x in bad]}."
+                )
+        self._input_signature = None if input_signature is None else list(input_signature)
         self._autograph = autograph
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
@@ -306,8 +348,14 @@ class Function:
         bound = self._bound.get(instance)
         if bound is None:
             method = self._python_function.__get__(instance, owner)
-            bound = Function(method, self._name, self._input_signature, self._autograph,
-                             self._jit_compile, self._reduce_retracing)
+            bound = Function(
+                method,
+                self._name,
+                self._input_signature,
+                self._autograph,
+                self._jit_compile,
+                self._reduce_retracing,
+            )
             self._bound[instance] = bound
         return bound
 
@@ -369,16 +417,19 @@ class Function:
     def _apply_signature(self, args, kwargs):
         if kwargs:
             params = list(inspect.signature(self._python_function).parameters)
-            bound = list(args) + [kwargs.pop(p) for p in params[len(args):] if p in kwargs]
+            bound = list(args) + [kwargs.pop(p) for p in params[len(args) :] if p in kwargs]
             if kwargs:
                 raise TypeError(f"{self._name}: unexpected keyword arguments {sorted(kwargs)}.")
             args = tuple(bound)
         sig = self._input_signature
         if len(args) != len(sig):
-            raise TypeError(f"{self._name} was defined with an input_signature of "
-                            f"{len(sig)} argument(s) but was called with {len(args)}.")
-        return tuple(_conform_structure(x, spec, self._name, i)
-                     for i, (x, spec) in enumerate(zip(args, sig))), {}
+            raise TypeError(
+                f"{self._name} was defined with an input_signature of "
+                f"{len(sig)} argument(s) but was called with {len(args)}."
+            )
+        return tuple(
+            _conform_structure(x, spec, self._name, i) for i, (x, spec) in enumerate(zip(args, sig))
+        ), {}
 
     def _trace(self, args, kwargs, partial_shapes=None, specialize=None) -> ConcreteFunction:
         """Traces the function on ``args``/``kwargs`` (tensors, whose static shapes are
@@ -414,8 +465,9 @@ class Function:
                 raise
             # Caught by shapes and constant arguments alone: TF's graph construction
             # refuses it with a ValueError, before anything runs.
-            raise ValueError(f"{e.message} (raised while tracing tf.function "
-                             f"{self._name!r}, for node {e.op})") from None
+            raise ValueError(
+                f"{e.message} (raised while tracing tf.function {self._name!r}, for node {e.op})"
+            ) from None
         finally:
             context.state.recording_tapes[:] = saved_tapes
         if graph.created_variables and self._trace_count > 0:
@@ -423,7 +475,8 @@ class Function:
                 f"tf.function {self._name!r} created a tf.Variable on a trace other than the "
                 f"first. tf.function only supports singleton tf.Variables created on the "
                 f"first call: create them once, outside the function or guarded by "
-                f"`if self.v is None:`.")
+                f"`if self.v is None:`."
+            )
         self._trace_count += 1
         specs = iter(input_leaves)
 
@@ -431,8 +484,9 @@ class Function:
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
-        return ConcreteFunction(graph, input_leaves, signature, outputs, self._name,
-                                traced_shapes, specialize)
+        return ConcreteFunction(
+            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
+        )
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
@@ -444,8 +498,9 @@ class Function:
             with self._trace_lock:
                 concrete = self._cache.get(key)
                 if concrete is None:
-                    concrete = self._trace(args, kwargs, specialize=functools.partial(
-                        self._specialize, args, kwargs))
+                    concrete = self._trace(
+                        args, kwargs, specialize=functools.partial(self._specialize, args, kwargs)
+                    )
                     if concrete.graph.specialized_at is None:
                         concrete._specialize = None
                     self._cache[key] = concrete
@@ -567,16 +622,21 @@ def _conform_structure(value, spec, name, index):
     (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
     if isinstance(spec, TensorSpec):
         return _conform(value, spec, name, index)
-    if isinstance(spec, (list, tuple)) and isinstance(value, (list, tuple)) and len(
-            value) == len(spec):
+    if (
+        isinstance(spec, (list, tuple))
+        and isinstance(value, (list, tuple))
+        and len(value) == len(spec)
+    ):
         items = [_conform_structure(v, s, name, index) for v, s in zip(value, spec)]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     if isinstance(spec, dict) and isinstance(value, dict) and value.keys() == spec.keys():
         return {k: _conform_structure(value[k], spec[k], name, index) for k in value}
     if not nest.is_nested(spec):
         return value
-    raise TypeError(f"{name}: argument {index} ({value!r}) does not have the structure of its "
-                    f"input_signature {spec!r}.")
+    raise TypeError(
+        f"{name}: argument {index} ({value!r}) does not have the structure of its "
+        f"input_signature {spec!r}."
+    )
 
 
 def _conform(value, spec, name, index):
@@ -586,20 +646,33 @@ def _conform(value, spec, name, index):
     try:
         t = convert_to_tensor(value, dtype=spec.dtype)
     except (TypeError, ValueError) as e:
-        raise TypeError(f"{name}: argument {index} ({value!r}) is incompatible with its "
-                        f"input_signature {spec}: {e}") from None
+        raise TypeError(
+            f"{name}: argument {index} ({value!r}) is incompatible with its "
+            f"input_signature {spec}: {e}"
+        ) from None
     if not spec.shape.is_compatible_with(t.shape):
         # TypeError, as TF's "Binding inputs to tf.function failed".
-        raise TypeError(f"{name}: argument {index} has shape {t.shape}, which is "
-                        f"incompatible with its input_signature {spec}.")
+        raise TypeError(
+            f"{name}: argument {index} has shape {t.shape}, which is "
+            f"incompatible with its input_signature {spec}."
+        )
     return t
 
 
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, experimental_implements=None,
-             experimental_autograph_options=None, experimental_attributes=None,
-             experimental_relax_shapes=None, experimental_compile=None,
-             experimental_follow_type_hints=None, name=None):
+def function(
+    func=None,
+    input_signature=None,
+    autograph=True,
+    jit_compile=None,
+    reduce_retracing=False,
+    experimental_implements=None,
+    experimental_autograph_options=None,
+    experimental_attributes=None,
+    experimental_relax_shapes=None,
+    experimental_compile=None,
+    experimental_follow_type_hints=None,
+    name=None,
+):
     """Compiles a Python function into graphs (``tf.function``), as decorator or call.
 
     >>> import tensorflux as tf
@@ -620,9 +693,13 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     reduce_retracing = reduce_retracing or bool(experimental_relax_shapes)
 
     def decorate(f):
-        return Function(f, name=name, input_signature=input_signature, autograph=autograph,
-                        jit_compile=jit_compile or experimental_compile,
-                        reduce_retracing=reduce_retracing)
+        return Function(
+            f,
+            name=name,
+            input_signature=input_signature,
+            autograph=autograph,
+            jit_compile=jit_compile or experimental_compile,
+            reduce_retracing=reduce_retracing,
+        )
 
     return decorate if func is None else decorate(func)
-

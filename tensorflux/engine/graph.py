@@ -92,8 +92,14 @@ class FuncGraph:
         self._names[base] = n + 1
         return base if n == 0 else f"{base}_{n}"
 
-    def placeholder(self, example, dtype, name: str = "x", dynamic_shape: bool = False,
-                    shape: TensorShape | None = None) -> SymbolicTensor:
+    def placeholder(
+        self,
+        example,
+        dtype,
+        name: str = "x",
+        dynamic_shape: bool = False,
+        shape: TensorShape | None = None,
+    ) -> SymbolicTensor:
         """A function input, traced with ``example`` as its value.
 
         Args:
@@ -112,8 +118,7 @@ class FuncGraph:
         else:
             example = as_plain(example)
             self.static_shapes[slot] = np.shape(example)
-        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape,
-                              shape)
+        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape, shape)
 
     def slot_of(self, t: Tensor) -> int:
         """The slot holding ``t`` in this graph: its own, a capture, or a constant."""
@@ -137,7 +142,8 @@ class FuncGraph:
             raise TypeError(
                 f"Tensor '{t.name}' belongs to another tf.function's graph and cannot be used "
                 "here: a symbolic tensor leaked out of the function that traced it. Return "
-                "values from the function instead of storing them in Python state.")
+                "values from the function instead of storing them in Python state."
+            )
         slot = self._capture_slots.get(id(t))
         if slot is None:
             slot = self._new_slot()
@@ -155,17 +161,27 @@ class FuncGraph:
 
     # -- nodes --------------------------------------------------------------
 
-    def add_op(self, op, inputs, attrs, out_values, out_dtypes,
-               out_shapes=None) -> list[SymbolicTensor]:
+    def add_op(
+        self, op, inputs, attrs, out_values, out_dtypes, out_shapes=None
+    ) -> list[SymbolicTensor]:
         """Appends a registry-op node; returns its symbolic outputs (``out_shapes``: their
         static shapes where only partly known, else None)."""
         ins = [self.slot_of(t) for t in inputs]
         if out_shapes is None:
             out_shapes = (None,) * len(out_values)
-        outs = [self._symbolic(v, d, op.name, s)
-                for v, d, s in zip(out_values, out_dtypes, out_shapes)]
-        self.nodes.append(Node("op", op, ins, dict(attrs), [o._slot for o in outs],
-                               out_values=tuple(o._value for o in outs)))
+        outs = [
+            self._symbolic(v, d, op.name, s) for v, d, s in zip(out_values, out_dtypes, out_shapes)
+        ]
+        self.nodes.append(
+            Node(
+                "op",
+                op,
+                ins,
+                dict(attrs),
+                [o._slot for o in outs],
+                out_values=tuple(o._value for o in outs),
+            )
+        )
         return outs
 
     def read_variable(self, var) -> SymbolicTensor:

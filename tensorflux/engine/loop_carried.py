@@ -38,8 +38,9 @@ def has_loop_carried(structure) -> bool:
     return any(isinstance(v, LoopCarried) for v in nest.flatten(structure))
 
 
-def while_loop_with_carried(while_loop, cond, body, loop_vars, shape_invariants,
-                            maximum_iterations):
+def while_loop_with_carried(
+    while_loop, cond, body, loop_vars, shape_invariants, maximum_iterations
+):
     """``while_loop`` with LoopCarried values (TensorArrays) among ``loop_vars``: the
     graph loop carries their tensors; eagerly the loop runs in Python on the values."""
     single = not isinstance(loop_vars, (list, tuple))
@@ -56,8 +57,11 @@ def while_loop_with_carried(while_loop, cond, body, loop_vars, shape_invariants,
             vals = normalize(body(*vals))
             i += 1
         return vals[0] if single else nest.pack_sequence_as(loop_vars, vals)
-    user_inv = None if shape_invariants is None else nest.flatten(
-        [shape_invariants] if single else shape_invariants)
+    user_inv = (
+        None
+        if shape_invariants is None
+        else nest.flatten([shape_invariants] if single else shape_invariants)
+    )
     graph = context.state.graph
     for _ in range(len(nest.flatten(packed)) + 1):
         n_nodes = len(graph.nodes)
@@ -65,26 +69,37 @@ def while_loop_with_carried(while_loop, cond, body, loop_vars, shape_invariants,
         flat = [v._loop_flatten() if isinstance(v, LoopCarried) else v for v in leaves]
 
         def rebuild(vals, leaves=leaves):
-            return nest.pack_sequence_as(packed, [
-                leaf._loop_unflatten(v) if isinstance(leaf, LoopCarried) else v
-                for leaf, v in zip(leaves, vals)])
+            return nest.pack_sequence_as(
+                packed,
+                [
+                    leaf._loop_unflatten(v) if isinstance(leaf, LoopCarried) else v
+                    for leaf, v in zip(leaves, vals)
+                ],
+            )
 
         def flat_body(*vals, rebuild=rebuild):
             out = nest.flatten(normalize(body(*rebuild(vals))))
             return [v._loop_flatten() if isinstance(v, LoopCarried) else v for v in out]
 
         invariants = None
-        if user_inv is not None or any(isinstance(v, LoopCarried) and
-                                       v._loop_invariant() is not None for v in leaves):
+        if user_inv is not None or any(
+            isinstance(v, LoopCarried) and v._loop_invariant() is not None for v in leaves
+        ):
             invariants = []
             for k, (leaf, t) in enumerate(zip(leaves, flat)):
                 given = None if user_inv is None else user_inv[k]
                 if isinstance(leaf, LoopCarried):
                     given = leaf._loop_invariant() or given
-                invariants.append(TensorShape(given) if given is not None
-                                  else convert_to_tensor(t).shape)
-        result = while_loop(lambda *v, rebuild=rebuild: cond(*rebuild(v)), flat_body, flat,
-                            shape_invariants=invariants, maximum_iterations=maximum_iterations)
+                invariants.append(
+                    TensorShape(given) if given is not None else convert_to_tensor(t).shape
+                )
+        result = while_loop(
+            lambda *v, rebuild=rebuild: cond(*rebuild(v)),
+            flat_body,
+            flat,
+            shape_invariants=invariants,
+            maximum_iterations=maximum_iterations,
+        )
         if not any(isinstance(v, LoopCarried) and v._loop_needs_retrace() for v in leaves):
             out = rebuild(result)
             return out[0] if single else nest.pack_sequence_as(loop_vars, out)

@@ -23,8 +23,16 @@ from tensorflux.framework import context
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor
 
-__all__ = ["ExampleArray", "as_example", "as_plain", "example_shape", "output_shapes",
-           "has_unknown_shape", "note_example_read", "cannot_grow"]
+__all__ = [
+    "ExampleArray",
+    "as_example",
+    "as_plain",
+    "example_shape",
+    "output_shapes",
+    "has_unknown_shape",
+    "note_example_read",
+    "cannot_grow",
+]
 
 _ndarray_shape = np.ndarray.shape
 _ndarray_size = np.ndarray.size
@@ -109,8 +117,10 @@ def output_shapes(op, inputs, attrs, values) -> list:
     if isinstance(inferred, Spec):
         inferred = (inferred,)
     if len(inferred) != len(values):
-        raise RuntimeError(f"{op.name}'s inference rule gives {len(inferred)} outputs but its "
-                           f"kernel {len(values)}: the op breaks the inference contract.")
+        raise RuntimeError(
+            f"{op.name}'s inference rule gives {len(inferred)} outputs but its "
+            f"kernel {len(values)}: the op breaks the inference contract."
+        )
     shapes = []
     for spec, value in zip(inferred, values):
         example = example_shape(value)
@@ -120,7 +130,8 @@ def output_shapes(op, inputs, attrs, values) -> list:
         elif known.rank != len(example):
             raise RuntimeError(
                 f"{op.name}'s inference rule gives shape {known} but its kernel an output of "
-                f"shape {example}: the op breaks the inference contract.")
+                f"shape {example}: the op breaks the inference contract."
+            )
         else:
             dims = [d if d == e else None for d, e in zip(known.as_list(), example)]
         shapes.append(TensorShape(dims) if None in dims else None)
@@ -132,7 +143,7 @@ def cannot_grow(target: tuple, other) -> bool:
     of static shape ``target`` (None: unknown dims) at its size on every call."""
     if other is None or len(other) > len(target):
         return False
-    for t, o in zip(target[len(target) - len(other):], other):
+    for t, o in zip(target[len(target) - len(other) :], other):
         # A known size t admits an operand of size 1 or t only; an unknown one, size 1.
         if not (o == 1 or (t is not None and o in (None, t))):
             return False

@@ -31,8 +31,17 @@ from tensorflux.framework.tensor import (
     convert_to_tensor,
 )
 
-__all__ = ["Op", "Spec", "input_specs", "OpCall", "register", "get", "registered_ops", "execute",
-           "when_registered"]
+__all__ = [
+    "Op",
+    "Spec",
+    "input_specs",
+    "OpCall",
+    "register",
+    "get",
+    "registered_ops",
+    "execute",
+    "when_registered",
+]
 
 _from_numpy = dtypes.from_numpy
 _EMPTY: dict = {}
@@ -84,8 +93,18 @@ class OpCall(NamedTuple):
 
 FLOATING = frozenset({dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64})
 COMPLEX = frozenset({dtypes.complex64, dtypes.complex128})
-INTEGER = frozenset({dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8,
-                     dtypes.uint16, dtypes.uint32, dtypes.uint64})
+INTEGER = frozenset(
+    {
+        dtypes.int8,
+        dtypes.int16,
+        dtypes.int32,
+        dtypes.int64,
+        dtypes.uint8,
+        dtypes.uint16,
+        dtypes.uint32,
+        dtypes.uint64,
+    }
+)
 NUMERIC = FLOATING | COMPLEX | INTEGER
 REAL = FLOATING | INTEGER
 
@@ -93,11 +112,35 @@ REAL = FLOATING | INTEGER
 class Op:
     """A registered operation. Create with ``register``, run with ``execute``."""
 
-    __slots__ = ("name", "kernel", "grad", "infer", "num_outputs", "same_dtype", "allowed",
-                 "differentiable", "stateful", "shape_only", "dynamic_shape", "shape_inputs")
+    __slots__ = (
+        "name",
+        "kernel",
+        "grad",
+        "infer",
+        "num_outputs",
+        "same_dtype",
+        "allowed",
+        "differentiable",
+        "stateful",
+        "shape_only",
+        "dynamic_shape",
+        "shape_inputs",
+    )
 
-    def __init__(self, name, kernel, grad, infer, num_outputs, same_dtype, allowed,
-                 stateful=False, shape_only=False, dynamic_shape=False, shape_inputs=()):
+    def __init__(
+        self,
+        name,
+        kernel,
+        grad,
+        infer,
+        num_outputs,
+        same_dtype,
+        allowed,
+        stateful=False,
+        shape_only=False,
+        dynamic_shape=False,
+        shape_inputs=(),
+    ):
         self.name = name
         self.kernel = kernel
         self.grad = grad
@@ -119,11 +162,20 @@ _REGISTRY: dict[str, Op] = {}
 _ON_REGISTER: dict[str, list[Callable[[Op], None]]] = {}
 
 
-def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Callable,
-             num_outputs: int = 1, same_dtype: bool = False,
-             allowed: frozenset | None = None, stateful: bool = False,
-             shape_only: bool = False, dynamic_shape: bool = False,
-             shape_inputs: tuple = ()) -> Op:
+def register(
+    name: str,
+    *,
+    kernel: Callable,
+    grad: Callable | None,
+    infer: Callable,
+    num_outputs: int = 1,
+    same_dtype: bool = False,
+    allowed: frozenset | None = None,
+    stateful: bool = False,
+    shape_only: bool = False,
+    dynamic_shape: bool = False,
+    shape_inputs: tuple = (),
+) -> Op:
     """Registers an op under its TF name and returns it.
 
     Args:
@@ -150,8 +202,19 @@ def register(name: str, *, kernel: Callable, grad: Callable | None, infer: Calla
     """
     if name in _REGISTRY:
         raise ValueError(f"Op {name!r} is already registered.")
-    op = Op(name, kernel, grad, infer, num_outputs, same_dtype, allowed, stateful, shape_only,
-            dynamic_shape, shape_inputs)
+    op = Op(
+        name,
+        kernel,
+        grad,
+        infer,
+        num_outputs,
+        same_dtype,
+        allowed,
+        stateful,
+        shape_only,
+        dynamic_shape,
+        shape_inputs,
+    )
     _REGISTRY[name] = op
     for callback in _ON_REGISTER.pop(name, ()):
         callback(op)
@@ -194,9 +257,11 @@ def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DTyp
         return TypeError(
             f"Input #{index} of '{op.name}' Op has type {got.name} that does not match type "
             f"{expected.name} of input #0. Both operands must have the same dtype: use "
-            f"tf.cast(x, tf.{expected.name}) (or tf.{got.name}) on one of them.")
+            f"tf.cast(x, tf.{expected.name}) (or tf.{got.name}) on one of them."
+        )
     return InvalidArgumentError(
-        None, op.name,
+        None,
+        op.name,
         f"cannot compute {op.name} as input #{index}(zero-based) was expected to be a "
         f"{kind(expected)} tensor but is a {kind(got)} tensor [Op:{op.name}]. "
         f"Both operands must have the same dtype: use tf.cast(x, tf.{expected.name}) "
@@ -207,7 +272,8 @@ def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DTyp
 def _disallowed(op: Op, dtype: dtypes.DType):
     names = ", ".join(sorted(d.name for d in op.allowed))
     return InvalidArgumentError(
-        None, op.name,
+        None,
+        op.name,
         f"Value for attr 'T' of {dtype.name} is not in the list of allowed values: {names} "
         f"[Op:{op.name}]. Cast the input first, e.g. tf.cast(x, tf.float32).",
     )
@@ -230,7 +296,8 @@ def _leaked(t: SymbolicTensor) -> TypeError:
     return TypeError(
         f"{t!r} is out of scope and cannot be used here: a symbolic tensor leaked out of the "
         f"tf.function that traced it (e.g. stored in a list or attribute), and its value "
-        f"exists only inside that function. Return it from the function instead.")
+        f"exists only inside that function. Return it from the function instead."
+    )
 
 
 def _convert_inputs(op: Op, inputs) -> list:
@@ -251,8 +318,11 @@ def _convert_inputs(op: Op, inputs) -> list:
             pending.append(i)
     for i in pending:
         x = tensors[i]
-        tensors[i] = _convert_like(x, like) if (op.same_dtype and like is not None) else (
-            convert_to_tensor(x))
+        tensors[i] = (
+            _convert_like(x, like)
+            if (op.same_dtype and like is not None)
+            else (convert_to_tensor(x))
+        )
     return tensors
 
 
@@ -282,8 +352,12 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
         return None
     state = context.state
     tracing = state.graph is not None
-    if tracing and state.graph.abstract and (op.stateful or _has_symbolic(inputs)) and not (
-            op.shape_only and not has_unknown_shape(inputs)):
+    if (
+        tracing
+        and state.graph.abstract
+        and (op.stateful or _has_symbolic(inputs))
+        and not (op.shape_only and not has_unknown_shape(inputs))
+    ):
         return _abstract_call(op, inputs, attrs)
     if tracing:
         # Kernels may read the shapes of examples whose shape is partly unknown.
@@ -306,8 +380,11 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
     finally:
         if tracing:
             state.reading_examples = reading
-    if tracing and (op.stateful or _has_symbolic(inputs)) and not (
-            op.shape_only and not has_unknown_shape(inputs)):
+    if (
+        tracing
+        and (op.stateful or _has_symbolic(inputs))
+        and not (op.shape_only and not has_unknown_shape(inputs))
+    ):
         return trace_call(op, inputs, attrs, out)
     if op.num_outputs == 1:
         if type(out) is bytes:
@@ -365,16 +442,23 @@ def trace_call(op: Op, inputs, attrs: dict, out, dynamic_shape: bool = False):
     """
     values = (out,) if op.num_outputs == 1 else tuple(out)
     # A ufunc on 0-d string arrays returns bare ``bytes``: strings are object arrays.
-    values = tuple(as_plain(v) if isinstance(v, (np.ndarray, np.generic))
-                   else np.asarray(v, dtype=object if isinstance(v, bytes) else None)
-                   for v in values)
+    values = tuple(
+        as_plain(v)
+        if isinstance(v, (np.ndarray, np.generic))
+        else np.asarray(v, dtype=object if isinstance(v, bytes) else None)
+        for v in values
+    )
     # The op itself makes shapes depend on values (its own ``dynamic_shape``, or shape
     # tensors it takes), or passes on inputs' shapes that do.
     source = dynamic_shape or _shape_from_values(op, inputs)
-    shapes = (output_shapes(op, inputs, attrs, values)
-              if source or has_unknown_shape(inputs) else None)
-    results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
-                                               [_from_numpy(v.dtype) for v in values], shapes))
+    shapes = (
+        output_shapes(op, inputs, attrs, values) if source or has_unknown_shape(inputs) else None
+    )
+    results = tuple(
+        context.state.graph.add_op(
+            op, inputs, attrs, values, [_from_numpy(v.dtype) for v in values], shapes
+        )
+    )
     if source or any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs):
         for r in results:
             if source or r._shape is not None:
@@ -393,12 +477,12 @@ def _abstract_call(op: Op, inputs, attrs: dict):
     for spec in specs:
         shape = spec.shape
         # Broadcast zeros cost no memory; unknown sizes are 1 in the example.
-        dims = () if shape.rank is None else tuple(1 if d is None else d
-                                                   for d in shape.as_list())
+        dims = () if shape.rank is None else tuple(1 if d is None else d for d in shape.as_list())
         values.append(np.broadcast_to(np.zeros((), spec.dtype.as_numpy_dtype), dims))
         shapes.append(None if shape.is_fully_defined() else shape)
-    results = tuple(context.state.graph.add_op(op, inputs, attrs, values,
-                                               [s.dtype for s in specs], shapes))
+    results = tuple(
+        context.state.graph.add_op(op, inputs, attrs, values, [s.dtype for s in specs], shapes)
+    )
     source = _shape_from_values(op, inputs)
     inherited = any(type(t) is SymbolicTensor and t._dynamic_shape for t in inputs)
     for r in results:

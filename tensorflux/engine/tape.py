@@ -37,9 +37,11 @@ def _add(a, b):
     """Sums two gradients; IndexedSlices stay sparse only when both are."""
     if isinstance(a, IndexedSlices) and isinstance(b, IndexedSlices):
         concat = registry.get("ConcatV2")
-        return IndexedSlices(registry.execute(concat, (a.values, b.values), {"axis": 0}),
-                             registry.execute(concat, (a.indices, b.indices), {"axis": 0}),
-                             a.dense_shape)
+        return IndexedSlices(
+            registry.execute(concat, (a.values, b.values), {"axis": 0}),
+            registry.execute(concat, (a.indices, b.indices), {"axis": 0}),
+            a.dense_shape,
+        )
     if isinstance(a, IndexedSlices):
         a = a._as_tensor()
     if isinstance(b, IndexedSlices):
@@ -75,12 +77,20 @@ def _differentiable(t) -> bool:
 
 def _target_tensor(t) -> Tensor:
     """A gradient target as a tensor: numbers convert, strings and other objects do not."""
-    t = convert_to_tensor(t) if isinstance(t, (Tensor, Variable)) or hasattr(
-        t, "_as_tensor") or isinstance(t, (int, float, np.ndarray, np.generic, list)) else t
-    if not isinstance(t, Tensor) or not (t._dtype.is_floating or t._dtype.is_complex or
-                                         t._dtype.is_integer or t._dtype.is_bool):
-        raise TypeError(f"GradientTape: the target must be a numeric tensor (the value to "
-                        f"differentiate), got {t!r}.")
+    t = (
+        convert_to_tensor(t)
+        if isinstance(t, (Tensor, Variable))
+        or hasattr(t, "_as_tensor")
+        or isinstance(t, (int, float, np.ndarray, np.generic, list))
+        else t
+    )
+    if not isinstance(t, Tensor) or not (
+        t._dtype.is_floating or t._dtype.is_complex or t._dtype.is_integer or t._dtype.is_bool
+    ):
+        raise TypeError(
+            f"GradientTape: the target must be a numeric tensor (the value to "
+            f"differentiate), got {t!r}."
+        )
     return t
 
 
@@ -155,8 +165,10 @@ class GradientTape:
                 self._watched.add(id(t))
                 self._keep.append(t)
             else:
-                raise ValueError(f"GradientTape.watch: can only watch tensors and variables, "
-                                 f"got {t!r}. Convert it first with tf.convert_to_tensor.")
+                raise ValueError(
+                    f"GradientTape.watch: can only watch tensors and variables, "
+                    f"got {t!r}. Convert it first with tf.convert_to_tensor."
+                )
 
     @contextlib.contextmanager
     def stop_recording(self):
@@ -186,9 +198,11 @@ class GradientTape:
 
     def _check_usable(self, what: str) -> None:
         if not self._entered:
-            raise RuntimeError(f"GradientTape.{what} was called on a tape that never recorded "
-                               f"anything: compute the target inside `with tf.GradientTape() "
-                               f"as tape:` first.")
+            raise RuntimeError(
+                f"GradientTape.{what} was called on a tape that never recorded "
+                f"anything: compute the target inside `with tf.GradientTape() "
+                f"as tape:` first."
+            )
         if self._used and not self._persistent:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set of "
@@ -196,8 +210,13 @@ class GradientTape:
                 f"tf.GradientTape(persistent=True) to call {what} more than once."
             )
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=UnconnectedGradients.NONE,
+    ):
         """Gradients of ``target`` (summed over its elements) with respect to ``sources``.
 
         Args:
@@ -220,16 +239,21 @@ class GradientTape:
     def _gradient(self, target, sources, output_gradients, unconnected_gradients):
         try:
             unconnected = UnconnectedGradients(
-                unconnected_gradients.value if isinstance(unconnected_gradients, enum.Enum)
-                else str(unconnected_gradients).lower())
+                unconnected_gradients.value
+                if isinstance(unconnected_gradients, enum.Enum)
+                else str(unconnected_gradients).lower()
+            )
         except ValueError:
-            raise ValueError(f"Unknown value for unconnected_gradients: "
-                             f"{unconnected_gradients!r}. Use 'none' or 'zero'.") from None
+            raise ValueError(
+                f"Unknown value for unconnected_gradients: "
+                f"{unconnected_gradients!r}. Use 'none' or 'zero'."
+            ) from None
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             if not isinstance(s, (Tensor, Variable)):
-                raise TypeError(f"GradientTape.gradient: sources must be tensors or "
-                                f"variables, got {s!r}.")
+                raise TypeError(
+                    f"GradientTape.gradient: sources must be tensors or variables, got {s!r}."
+                )
         targets = [_target_tensor(t) for t in nest.flatten(target)]
         if output_gradients is None:
             out_grads = [None] * len(targets)
@@ -239,8 +263,10 @@ class GradientTape:
         else:
             out_grads = nest.flatten(output_gradients)
             if len(out_grads) != len(targets):
-                raise ValueError(f"GradientTape.gradient: got {len(out_grads)} output "
-                                 f"gradients for {len(targets)} targets.")
+                raise ValueError(
+                    f"GradientTape.gradient: got {len(out_grads)} output "
+                    f"gradients for {len(targets)} targets."
+                )
 
         source_ids: list[list[int]] = []
         for s in flat_sources:
@@ -296,8 +322,7 @@ class GradientTape:
                 gs = [grads.get(id(o)) for o in outputs]
                 if all(g is None for g in gs):
                     continue
-                dys = tuple(_zeros_like(o) if g is None else _dense(g)
-                            for o, g in zip(outputs, gs))
+                dys = tuple(_zeros_like(o) if g is None else _dense(g) for o, g in zip(outputs, gs))
             if not any(id(t) in reachable for t in call.inputs):
                 continue
             in_grads = call.op.grad(call, *dys)
@@ -307,16 +332,23 @@ class GradientTape:
                 k = id(t)
                 grads[k] = _add(grads[k], g) if k in grads else g
 
-    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """The full jacobian: for each source, shape ``target.shape + source.shape``."""
         self._check_usable("jacobian")
         self._used = True
         target = _target_tensor(target)
         flat_sources = nest.flatten(sources)
         if has_unknown_shape([target, *flat_sources]):
-            return nest.pack_sequence_as(sources, self._traced_jacobian(
-                target, flat_sources, unconnected_gradients))
+            return nest.pack_sequence_as(
+                sources, self._traced_jacobian(target, flat_sources, unconnected_gradients)
+            )
         n = int(np.prod(target._value.shape, dtype=np.int64))
         rows: list[list] = [[] for _ in flat_sources]
         for i in range(n):
@@ -333,18 +365,26 @@ class GradientTape:
             if any(g is None for g in row) or n == 0:
                 if unconnected_gradients in ("zero", UnconnectedGradients.ZERO) or n == 0:
                     dt = s.dtype
-                    out.append(Tensor(np.zeros(target._value.shape + s_shape,
-                                               dtype=dt.as_numpy_dtype), dt))
+                    out.append(
+                        Tensor(np.zeros(target._value.shape + s_shape, dtype=dt.as_numpy_dtype), dt)
+                    )
                 else:
                     out.append(None)
                 continue
             stacked = registry.execute(pack, row, {"axis": 0})
-            out.append(registry.execute(reshape, (stacked, _int32_vector(
-                target._value.shape + s_shape))))
+            out.append(
+                registry.execute(reshape, (stacked, _int32_vector(target._value.shape + s_shape)))
+            )
         return nest.pack_sequence_as(sources, out)
 
-    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example jacobians: shape ``[batch] + target.shape[1:] + source.shape[1:]``.
 
         Assumes example ``i`` of ``target`` depends only on example ``i`` of ``source``.
@@ -354,19 +394,24 @@ class GradientTape:
         target = _target_tensor(target)
         for name, t in (("target", target), ("source", source)):
             if not isinstance(t, (Tensor, Variable)):
-                raise TypeError(f"GradientTape.batch_jacobian: the {name} must be a tensor, "
-                                f"got {t!r}.")
+                raise TypeError(
+                    f"GradientTape.batch_jacobian: the {name} must be a tensor, got {t!r}."
+                )
             if t.shape.rank is not None and t.shape.rank < 2:
-                raise ValueError(f"Shape {tuple(t.shape.as_list())} must have rank at least 2: "
-                                 f"batch_jacobian's {name} needs a batch dimension and at "
-                                 f"least one more (use tape.jacobian otherwise).")
+                raise ValueError(
+                    f"Shape {tuple(t.shape.as_list())} must have rank at least 2: "
+                    f"batch_jacobian's {name} needs a batch dimension and at "
+                    f"least one more (use tape.jacobian otherwise)."
+                )
         if has_unknown_shape((target, source)):
             return self._traced_batch_jacobian(target, source, unconnected_gradients)
         t_shape = target._value.shape
         s_shape = tuple(source.shape.as_list())
         if not t_shape or t_shape[0] != s_shape[0]:
-            raise ValueError(f"batch_jacobian: target shape {t_shape} and source shape "
-                             f"{s_shape} must share the first (batch) dimension.")
+            raise ValueError(
+                f"batch_jacobian: target shape {t_shape} and source shape "
+                f"{s_shape} must share the first (batch) dimension."
+            )
         batch = t_shape[0]
         inner = int(np.prod(t_shape[1:], dtype=np.int64))
         cols = []
@@ -379,9 +424,9 @@ class GradientTape:
                 return None
             cols.append(_dense(g))
         stacked = registry.execute(registry.get("Pack"), cols, {"axis": 1})
-        return registry.execute(registry.get("Reshape"),
-                                (stacked, _int32_vector(t_shape + s_shape[1:])))
-
+        return registry.execute(
+            registry.get("Reshape"), (stacked, _int32_vector(t_shape + s_shape[1:]))
+        )
 
     # -- jacobians inside a trace, of tensors whose shapes are partly unknown -----------
 
@@ -389,18 +434,29 @@ class GradientTape:
         n = _op("Size", (target,), _INT32)
         t_shape = _op("Shape", (target,), _INT32)
         count = target.shape.num_elements()
-        rows = self._gradient_rows(target, flat_sources, lambda i: _op("Reshape", (
-            _one_hot(i, n, target._dtype), t_shape)), n if count is None else count,
-            unconnected_gradients)
-        return [None if r is None else _op("Reshape", (r, _op("ConcatV2", (
-            t_shape, _op("Shape", (s,), _INT32)), {"axis": 0})))
-            for r, s in zip(rows, flat_sources)]
+        rows = self._gradient_rows(
+            target,
+            flat_sources,
+            lambda i: _op("Reshape", (_one_hot(i, n, target._dtype), t_shape)),
+            n if count is None else count,
+            unconnected_gradients,
+        )
+        return [
+            None
+            if r is None
+            else _op(
+                "Reshape", (r, _op("ConcatV2", (t_shape, _op("Shape", (s,), _INT32)), {"axis": 0}))
+            )
+            for r, s in zip(rows, flat_sources)
+        ]
 
     def _traced_batch_jacobian(self, target, source, unconnected_gradients):
         t_dims, s_dims = target.shape.as_list(), source.shape.as_list()
         if not t_dims or (None not in (t_dims[0], s_dims[0]) and t_dims[0] != s_dims[0]):
-            raise ValueError(f"batch_jacobian: target shape {target.shape} and source shape "
-                             f"{source.shape} must share the first (batch) dimension.")
+            raise ValueError(
+                f"batch_jacobian: target shape {target.shape} and source shape "
+                f"{source.shape} must share the first (batch) dimension."
+            )
         t_shape = _op("Shape", (target,), _INT32)
         inner = TensorShape(t_dims[1:]).num_elements()
         if inner is None:
@@ -416,8 +472,13 @@ class GradientTape:
             return None
         # [inner, batch, *source dims] -> [batch, *target dims, *source dims]
         perm = (1, 0) + tuple(range(2, len(s_dims) + 1))
-        return _op("Reshape", (_op("Transpose", (rows,), {"perm": perm}), _op("ConcatV2", (
-            t_shape, _op("Shape", (source,), _INT32)[1:]), {"axis": 0})))
+        return _op(
+            "Reshape",
+            (
+                _op("Transpose", (rows,), {"perm": perm}),
+                _op("ConcatV2", (t_shape, _op("Shape", (source,), _INT32)[1:]), {"axis": 0}),
+            ),
+        )
 
     def _gradient_rows(self, target, sources, seed, count, unconnected_gradients) -> list:
         """For each source, the gradients of ``target`` seeded by ``seed(i)`` for ``i`` in
@@ -431,8 +492,10 @@ class GradientTape:
                 gs = self._gradient(target, sources, seed(i), unconnected_gradients)
                 for row, g in zip(rows, gs):
                     row.append(None if g is None else _dense(g))
-            return [None if any(g is None for g in row) else _op("Pack", row, {"axis": 0})
-                    for row in rows]
+            return [
+                None if any(g is None for g in row) else _op("Pack", row, {"axis": 0})
+                for row in rows
+            ]
         connected = [True] * len(sources)
 
         def body(i, *arrays):
@@ -465,8 +528,11 @@ def _op(name: str, inputs, attrs: dict = _NO_ATTRS) -> Tensor:
 def _one_hot(i, n, dtype) -> Tensor:
     """A vector of ``n`` zeros but a one at ``i`` (both may be traced scalars)."""
     np_dtype = dtype.as_numpy_dtype
-    return _op("OneHot", (i, n, Tensor(np.ones((), np_dtype), dtype),
-                          Tensor(np.zeros((), np_dtype), dtype)), {"axis": -1})
+    return _op(
+        "OneHot",
+        (i, n, Tensor(np.ones((), np_dtype), dtype), Tensor(np.zeros((), np_dtype), dtype)),
+        {"axis": -1},
+    )
 
 
 def _custom_grad_fn(call, *dys):
@@ -503,8 +569,7 @@ def custom_gradient(f=None):
         flat_args = [x for x in nest.flatten(args) if isinstance(x, (Tensor, Variable))]
         # A variable passed as an argument is an input (one gradient in grad_fn's first
         # result), not one of the captured ``variables``.
-        variables = [v for v in access.watched_variables()
-                     if not any(v is a for a in flat_args)]
+        variables = [v for v in access.watched_variables() if not any(v is a for a in flat_args)]
         if variables and "variables" not in inspect.signature(grad_fn).parameters:
             raise TypeError(
                 "If using @custom_gradient with a function that uses variables, then "
@@ -514,19 +579,21 @@ def custom_gradient(f=None):
         inputs += [v.value() for v in variables]
         n_args = len(inputs) - len(variables)
         flat_out = nest.flatten(result)
-        outputs = tuple(Tensor(convert_to_tensor(o)._value, convert_to_tensor(o)._dtype)
-                        for o in flat_out)
+        outputs = tuple(
+            Tensor(convert_to_tensor(o)._value, convert_to_tensor(o)._dtype) for o in flat_out
+        )
 
         def grad(*dys):
             if variables:
                 in_grads, var_grads = grad_fn(*dys, variables=list(variables))
             else:
                 in_grads, var_grads = grad_fn(*dys), []
-            in_grads = nest.flatten(in_grads) if isinstance(in_grads, (list, tuple)) else [
-                in_grads]
+            in_grads = nest.flatten(in_grads) if isinstance(in_grads, (list, tuple)) else [in_grads]
             if len(in_grads) != n_args:
-                raise ValueError(f"custom_gradient: grad_fn returned {len(in_grads)} input "
-                                 f"gradients for {n_args} tensor inputs.")
+                raise ValueError(
+                    f"custom_gradient: grad_fn returned {len(in_grads)} input "
+                    f"gradients for {n_args} tensor inputs."
+                )
             return list(in_grads) + list(var_grads)
 
         registry._record(_CUSTOM_OP, inputs, outputs, {"grad": grad})
@@ -535,5 +602,12 @@ def custom_gradient(f=None):
     return wrapper
 
 
-_CUSTOM_OP = registry.Op("CustomGradient", kernel=None, grad=_custom_grad_fn, infer=None,
-                         num_outputs=-1, same_dtype=False, allowed=None)
+_CUSTOM_OP = registry.Op(
+    "CustomGradient",
+    kernel=None,
+    grad=_custom_grad_fn,
+    infer=None,
+    num_outputs=-1,
+    same_dtype=False,
+    allowed=None,
+)

@@ -206,8 +206,22 @@ half = float16
 double = float64
 
 _ALL = (
-    float16, float32, float64, bfloat16, int8, int16, int32, int64,
-    uint8, uint16, uint32, uint64, bool, string, complex64, complex128,
+    float16,
+    float32,
+    float64,
+    bfloat16,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    bool,
+    string,
+    complex64,
+    complex128,
 )
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32, int=int32, str=string)
@@ -215,8 +229,14 @@ _BY_NAME.update(half=float16, double=float64, float=float32, int=int32, str=stri
 _BY_NUMPY = {d._np: d for d in _ALL if d._np is not None}
 _BY_NUMPY[np.dtype("U")] = string
 _BY_NUMPY[np.dtype("S")] = string
-_BY_PYTYPE = {float: float32, int: int32, _builtin_bool: bool, str: string, bytes: string,
-              complex: complex128}
+_BY_PYTYPE = {
+    float: float32,
+    int: int32,
+    _builtin_bool: bool,
+    str: string,
+    bytes: string,
+    complex: complex128,
+}
 
 
 def _enable_bfloat16() -> _builtin_bool:

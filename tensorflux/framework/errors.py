@@ -60,7 +60,8 @@ def _subclass(name, doc):
 CancelledError = _subclass("CancelledError", "An operation was cancelled.")
 UnknownError = _subclass("UnknownError", "An unknown error.")
 InvalidArgumentError = _subclass(
-    "InvalidArgumentError", "An op received an invalid argument (dtype, shape or value).")
+    "InvalidArgumentError", "An op received an invalid argument (dtype, shape or value)."
+)
 DeadlineExceededError = _subclass("DeadlineExceededError", "A deadline expired.")
 NotFoundError = _subclass("NotFoundError", "A requested entity (a file, say) was not found.")
 AlreadyExistsError = _subclass("AlreadyExistsError", "An entity already exists.")
@@ -96,12 +97,18 @@ def kernel_failure(error: BaseException, op: str, context: str) -> OpError:
     an ``InvalidArgumentError``; anything else (an error in a ``py_function``'s code, say)
     is an ``UnknownError``, as in TF.
     """
-    text = f"{type(error).__name__}: {error}" if not isinstance(
-        error, (ValueError, IndexError)) else str(error)
+    text = (
+        f"{type(error).__name__}: {error}"
+        if not isinstance(error, (ValueError, IndexError))
+        else str(error)
+    )
     if isinstance(error, MemoryError) or "array is too big" in str(error):
         return ResourceExhaustedError(
-            None, op, f"OOM when allocating a tensor: {context}: {text} [Op:{op}]. Use "
-            f"smaller shapes (or a smaller batch_size).")
+            None,
+            op,
+            f"OOM when allocating a tensor: {context}: {text} [Op:{op}]. Use "
+            f"smaller shapes (or a smaller batch_size).",
+        )
     cls = InvalidArgumentError if isinstance(error, (ValueError, IndexError)) else UnknownError
     return cls(None, op, f"{context}: {text} [Op:{op}]")
 

@@ -17,8 +17,23 @@ from tensorflux.framework.errors import (
     PermissionDeniedError,
 )
 
-__all__ = ["GFile", "Open", "copy", "exists", "glob", "isdir", "join", "listdir", "makedirs",
-           "mkdir", "remove", "rename", "rmtree", "stat", "walk"]
+__all__ = [
+    "GFile",
+    "Open",
+    "copy",
+    "exists",
+    "glob",
+    "isdir",
+    "join",
+    "listdir",
+    "makedirs",
+    "mkdir",
+    "remove",
+    "rename",
+    "rmtree",
+    "stat",
+    "walk",
+]
 
 
 def _missing(path) -> NotFoundError:
@@ -50,8 +65,9 @@ class GFile:
 
     def __init__(self, name, mode="r"):
         if mode not in ("r", "rb", "w", "wb", "a", "ab", "r+", "rb+", "w+", "wb+"):
-            raise ValueError(f"Invalid mode {mode!r} for GFile: use 'r', 'rb', 'w', 'wb', "
-                             "'a' or 'ab'.")
+            raise ValueError(
+                f"Invalid mode {mode!r} for GFile: use 'r', 'rb', 'w', 'wb', 'a' or 'ab'."
+            )
         self.name = os.fspath(name)
         self.mode = mode
         self._binary = "b" in mode
@@ -151,8 +167,10 @@ class FileStatistics:
         self.is_directory = is_directory
 
     def __repr__(self):
-        return (f"FileStatistics(length={self.length}, mtime_nsec={self.mtime_nsec}, "
-                f"is_directory={self.is_directory})")
+        return (
+            f"FileStatistics(length={self.length}, mtime_nsec={self.mtime_nsec}, "
+            f"is_directory={self.is_directory})"
+        )
 
 
 def exists(path) -> bool:

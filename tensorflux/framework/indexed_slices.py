@@ -47,8 +47,7 @@ class IndexedSlices:
 
     def _as_tensor(self):
         # Densifying needs an op, which the op library installs (framework sits below it).
-        return op_hooks["unsorted_segment_sum"](self._values, self._indices,
-                                                self._dense_shape[0])
+        return op_hooks["unsorted_segment_sum"](self._values, self._indices, self._dense_shape[0])
 
     def numpy(self):
         return self._as_tensor().numpy()
@@ -70,5 +69,7 @@ class IndexedSlices:
     __rmul__ = __mul__
 
     def __repr__(self):
-        return (f"IndexedSlices(indices={self._indices!r}, values={self._values!r}, "
-                f"dense_shape={self._dense_shape!r})")
+        return (
+            f"IndexedSlices(indices={self._indices!r}, values={self._values!r}, "
+            f"dense_shape={self._dense_shape!r})"
+        )

@@ -67,8 +67,10 @@ class Module:
         if name is None:
             name = _camel_to_snake(type(self).__name__)
         elif not isinstance(name, str) or not _IDENTIFIER.match(name):
-            raise ValueError(f"{name!r} is not a valid module name. Module names must be valid "
-                             "Python identifiers (e.g. a valid class name).")
+            raise ValueError(
+                f"{name!r} is not a valid module name. Module names must be valid "
+                "Python identifiers (e.g. a valid class name)."
+            )
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_scope_name", f"{current_name_scope()}{name}/")
 
@@ -150,6 +152,7 @@ class Module:
         >>> layer.w.name
         'dense/w:0'
         """
+
         @functools.wraps(method)
         def in_scope(self, *args, **kwargs):
             with self.name_scope:

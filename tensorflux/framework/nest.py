@@ -31,8 +31,9 @@ def _sorted_keys(mapping):
     try:
         return sorted(mapping)
     except TypeError:
-        raise TypeError(f"nest only supports dicts with sortable keys, got keys "
-                        f"{list(mapping)!r}") from None
+        raise TypeError(
+            f"nest only supports dicts with sortable keys, got keys {list(mapping)!r}"
+        ) from None
 
 
 def _children(structure):
@@ -87,8 +88,10 @@ def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     flat_sequence = list(flat_sequence)
     n = len(flatten(structure))
     if n != len(flat_sequence):
-        raise ValueError(f"Could not pack sequence. Structure had {n} atoms, but "
-                         f"flat_sequence had {len(flat_sequence)} items.")
+        raise ValueError(
+            f"Could not pack sequence. Structure had {n} atoms, but "
+            f"flat_sequence had {len(flat_sequence)} items."
+        )
     it = iter(flat_sequence)
 
     def build(s):
@@ -104,23 +107,35 @@ def assert_same_structure(nest1, nest2, check_types=True, expand_composites=Fals
 
     def check(a, b, path):
         if is_nested(a) != is_nested(b):
-            raise ValueError(f"The two structures don't have the same nested structure: "
-                             f"{nest1!r} and {nest2!r} differ at {path or 'the top'}.")
+            raise ValueError(
+                f"The two structures don't have the same nested structure: "
+                f"{nest1!r} and {nest2!r} differ at {path or 'the top'}."
+            )
         if not is_nested(a):
             return
-        if check_types and type(a) is not type(b) and not (
-            isinstance(a, collections.abc.Mapping) and isinstance(b, collections.abc.Mapping)
+        if (
+            check_types
+            and type(a) is not type(b)
+            and not (
+                isinstance(a, collections.abc.Mapping) and isinstance(b, collections.abc.Mapping)
+            )
         ):
-            raise TypeError(f"The two structures don't have the same sequence type. Input "
-                            f"structure has type {type(a)}, while shallow structure has type "
-                            f"{type(b)}.")
+            raise TypeError(
+                f"The two structures don't have the same sequence type. Input "
+                f"structure has type {type(a)}, while shallow structure has type "
+                f"{type(b)}."
+            )
         if isinstance(a, collections.abc.Mapping) and set(a) != set(b):
-            raise ValueError(f"The two dictionaries don't have the same set of keys: "
-                             f"{sorted(a)} and {sorted(b)}.")
+            raise ValueError(
+                f"The two dictionaries don't have the same set of keys: "
+                f"{sorted(a)} and {sorted(b)}."
+            )
         ca, cb = _children(a), _children(b)
         if len(ca) != len(cb):
-            raise ValueError(f"The two structures don't have the same number of elements: "
-                             f"{nest1!r} and {nest2!r}.")
+            raise ValueError(
+                f"The two structures don't have the same number of elements: "
+                f"{nest1!r} and {nest2!r}."
+            )
         for i, (x, y) in enumerate(zip(ca, cb)):
             check(x, y, f"{path}[{i}]")
 
@@ -134,8 +149,10 @@ def map_structure(func, *structure, **kwargs):
     check_types = kwargs.pop("check_types", True)
     kwargs.pop("expand_composites", None)
     if kwargs:
-        raise ValueError(f"Only valid keyword arguments are `check_types` and "
-                         f"`expand_composites`, not: {sorted(kwargs)}")
+        raise ValueError(
+            f"Only valid keyword arguments are `check_types` and "
+            f"`expand_composites`, not: {sorted(kwargs)}"
+        )
     for other in structure[1:]:
         assert_same_structure(structure[0], other, check_types=check_types)
     flats = [flatten(s) for s in structure]

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import struct
 
-__all__ = ["Message", "MessageWriter", "ProtoDecodeError", "decode_varint",
-           "encode_varint"]
+__all__ = ["Message", "MessageWriter", "ProtoDecodeError", "decode_varint", "encode_varint"]
 
 VARINT, FIXED64, LENGTH_DELIMITED, FIXED32 = 0, 1, 2, 5
 
@@ -152,12 +151,12 @@ class Message:
                 width = 8 if wire_type == FIXED64 else 4
                 if pos + width > end:
                     raise ProtoDecodeError("truncated fixed-width field")
-                value, pos = data[pos:pos + width], pos + width
+                value, pos = data[pos : pos + width], pos + width
             elif wire_type == LENGTH_DELIMITED:
                 length, pos = decode_varint(data, pos)
                 if pos + length > end:
                     raise ProtoDecodeError("truncated length-delimited field")
-                value, pos = data[pos:pos + length], pos + length
+                value, pos = data[pos : pos + length], pos + length
             else:
                 raise ProtoDecodeError(f"unsupported wire type {wire_type}")
             self.fields.setdefault(field, []).append(value)

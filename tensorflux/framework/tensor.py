@@ -43,8 +43,7 @@ class Tensor:
     # _keras_logits: the logits of a softmax or sigmoid output (unset if none), which
     # Keras' cross-entropy losses use instead of the clipped probabilities.
     # _sliced_from: (variable, key) of a variable's slice, which can assign into it.
-    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_sliced_from",
-                 "__weakref__")
+    __slots__ = ("_value", "_dtype", "_keras_mask", "_keras_logits", "_sliced_from", "__weakref__")
     # Makes NumPy defer ``ndarray + Tensor`` to Tensor.__radd__, so the result is a Tensor.
     __array_priority__ = 100
 
@@ -66,8 +65,10 @@ class Tensor:
     def set_shape(self, shape) -> None:
         """Checks that ``shape`` is compatible with this (fully known) shape."""
         if not self.shape.is_compatible_with(shape):
-            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape "
-                             f"{TensorShape(shape)}.")
+            raise ValueError(
+                f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                f"{TensorShape(shape)}."
+            )
 
     @property
     def ndim(self) -> int:
@@ -152,8 +153,10 @@ class Tensor:
         return constant, (self.numpy(), self._dtype)
 
     def __repr__(self):
-        return (f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, "
-                f"numpy={_numpy_text(self, is_repr=True)}>")
+        return (
+            f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, "
+            f"numpy={_numpy_text(self, is_repr=True)}>"
+        )
 
     def __str__(self):
         return f"tf.Tensor({_numpy_text(self)}, shape={self.shape}, dtype={self._dtype.name})"
@@ -213,14 +216,18 @@ def _default_dtype(arr: np.ndarray, value) -> dtypes.DType:
         return dtypes.int64
     if kind in "US":
         if _mixes_strings(value):
-            raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: "
-                             f"{_short(value)}. Use one type for all elements (strings, or "
-                             f"numbers).")
+            raise ValueError(
+                f"Can't convert Python sequence with mixed types to Tensor: "
+                f"{_short(value)}. Use one type for all elements (strings, or "
+                f"numbers)."
+            )
         return dtypes.string
     if kind == "O" or (kind == "u" and not _holds_numpy_or_tensor(value, np.integer)):
         # NumPy falls back to uint64/object for Python ints beyond int64; TF refuses them.
-        raise ValueError(f"Can't convert {_short(value)} to a Tensor: it holds an integer "
-                         "outside the int64 range or values of mixed types.")
+        raise ValueError(
+            f"Can't convert {_short(value)} to a Tensor: it holds an integer "
+            "outside the int64 range or values of mixed types."
+        )
     return _from_numpy(arr.dtype)
 
 
@@ -268,13 +275,17 @@ def _to_string_array(arr: np.ndarray) -> np.ndarray:
             flat[i] = bytes(item)
         else:
             if any(isinstance(x, (str, bytes, np.str_, np.bytes_)) for x in arr.reshape(-1)):
-                raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: "
-                                 f"{_short(arr.tolist())} holds strings and {item!r}. Use one "
-                                 f"type for all elements.")
+                raise ValueError(
+                    f"Can't convert Python sequence with mixed types to Tensor: "
+                    f"{_short(arr.tolist())} holds strings and {item!r}. Use one "
+                    f"type for all elements."
+                )
             # bytes(3) would be three zero bytes: refuse, as TF does.
-            raise TypeError(f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
-                            f"{item!r} is not a string. Convert numbers to str first, "
-                            f"or pass a numeric dtype.")
+            raise TypeError(
+                f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
+                f"{item!r} is not a string. Convert numbers to str first, "
+                f"or pass a numeric dtype."
+            )
     return out
 
 
@@ -290,12 +301,17 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
     kind = arr.dtype.kind
     if arr.size == 0 and kind == "f":
         return arr.astype(target)  # [] holds no float: any dtype takes it
-    if (kind == "c" and not dtype.is_complex) or (kind in "fiu" and dtype.is_bool) or (
-            kind == "f" and dtype.is_integer):
+    if (
+        (kind == "c" and not dtype.is_complex)
+        or (kind in "fiu" and dtype.is_bool)
+        or (kind == "f" and dtype.is_integer)
+    ):
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
     if kind == "u" and dtype is not dtypes.uint64:
-        raise ValueError(f"Can't convert {_short(value)} to a Tensor of dtype {dtype.name}: "
-                         "integer outside the int64 range.")
+        raise ValueError(
+            f"Can't convert {_short(value)} to a Tensor of dtype {dtype.name}: "
+            "integer outside the int64 range."
+        )
     # As in TF, ints wrap around into narrower integer dtypes and floats overflow to inf.
     if kind == "f":
         with np.errstate(over="ignore"):
@@ -325,8 +341,14 @@ def _auto_pack(value, dtype) -> Tensor:
     stack = op_hooks["stack"]
     if dtype is None:
         dtype = _first_symbolic(value)._dtype
-    return stack([_auto_pack(v, dtype) if isinstance(v, (list, tuple)) and _holds_symbolic(v)
-                  else convert_to_tensor(v, dtype) for v in value])
+    return stack(
+        [
+            _auto_pack(v, dtype)
+            if isinstance(v, (list, tuple)) and _holds_symbolic(v)
+            else convert_to_tensor(v, dtype)
+            for v in value
+        ]
+    )
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
@@ -347,16 +369,20 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         dtype = dtypes.as_dtype(dtype)
     if type(value) is Tensor:
         if dtype is not None and value._dtype is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
-                             f"dtype {value._dtype.name}: {value!r}")
+            raise ValueError(
+                f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                f"dtype {value._dtype.name}: {value!r}"
+            )
         return value
     as_tensor = getattr(value, "_as_tensor", None)
     if as_tensor is not None:
         return convert_to_tensor(as_tensor(), dtype)
     if isinstance(value, Tensor):
         if dtype is not None and value._dtype is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
-                             f"dtype {value._dtype.name}: {value!r}")
+            raise ValueError(
+                f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                f"dtype {value._dtype.name}: {value!r}"
+            )
         return value
     if isinstance(value, (np.ndarray, np.generic)):
         if value.dtype.kind in "US" or (value.dtype.kind == "O" and dtype in (None, dtypes.string)):
@@ -372,8 +398,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         return _auto_pack(value, dtype)
     if dtype is None and dtype_hint is not None:
         try:
-            return Tensor(_python_to_dtype(value, dtypes.as_dtype(dtype_hint)),
-                          dtypes.as_dtype(dtype_hint))
+            return Tensor(
+                _python_to_dtype(value, dtypes.as_dtype(dtype_hint)), dtypes.as_dtype(dtype_hint)
+            )
         except (TypeError, ValueError):
             pass
     if dtype is not None:
@@ -387,22 +414,29 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     if isinstance(value, int) and -(2**31) <= value < 2**31:
         return Tensor(np.int32(value), dtypes.int32)
     if isinstance(value, (str, bytes)):
-        return Tensor(np.array(value.encode() if isinstance(value, str) else value,
-                               dtype=object), dtypes.string)
+        return Tensor(
+            np.array(value.encode() if isinstance(value, str) else value, dtype=object),
+            dtypes.string,
+        )
     if value is None:
-        raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                         "(<class 'NoneType'>) to a Tensor.")
+        raise ValueError(
+            "Attempt to convert a value (None) with an unsupported type "
+            "(<class 'NoneType'>) to a Tensor."
+        )
     if not isinstance(value, (list, tuple, numbers.Number, np.ndarray)) and not hasattr(
         value, "__array__"
     ):
-        raise ValueError(f"Attempt to convert a value ({_short(value)}) with an unsupported "
-                         f"type ({type(value)}) to a Tensor.")
+        raise ValueError(
+            f"Attempt to convert a value ({_short(value)}) with an unsupported "
+            f"type ({type(value)}) to a Tensor."
+        )
     try:
         arr = np.asarray(value)
     except ValueError as e:
-        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: "
-                         f"{_short(value)} ({e}). Every row must have the same length."
-                         ) from None
+        raise ValueError(
+            f"Can't convert non-rectangular Python sequence to Tensor: "
+            f"{_short(value)} ({e}). Every row must have the same length."
+        ) from None
     dt = _default_dtype(arr, value)
     if dt is dtypes.string:
         return Tensor(_to_string_array(arr), dt)
@@ -443,8 +477,10 @@ def constant(value, dtype=None, shape=None, name="Const") -> Tensor:
         return Tensor(np.full(shape, arr.reshape(()), dtype=arr.dtype), t._dtype)
     if arr.size == int(np.prod(shape)):
         return Tensor(arr.reshape(shape), t._dtype)
-    raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to convert "
-                    f"a value with {arr.size} elements (shape {arr.shape}) to shape {shape}.")
+    raise TypeError(
+        f"Eager execution of tf.constant with unsupported shape. Tried to convert "
+        f"a value with {arr.size} elements (shape {arr.shape}) to shape {shape}."
+    )
 
 
 _SYMBOLIC_HELP = (
@@ -469,8 +505,16 @@ class SymbolicTensor(Tensor):
     # Ops reading only the shape of either kind stay in the graph instead of folding.
     __slots__ = ("_graph", "_slot", "_op_name", "_dynamic_shape", "_shape")
 
-    def __init__(self, value, dtype, graph, slot: int, op_name: str,
-                 dynamic_shape: bool = False, shape: TensorShape | None = None):
+    def __init__(
+        self,
+        value,
+        dtype,
+        graph,
+        slot: int,
+        op_name: str,
+        dynamic_shape: bool = False,
+        shape: TensorShape | None = None,
+    ):
         self._value = value
         self._dtype = dtype
         self._graph = graph
@@ -496,25 +540,32 @@ class SymbolicTensor(Tensor):
     @property
     def numpy(self):
         # An AttributeError, as TF raises: graph tensors have no numpy().
-        raise AttributeError(f"'SymbolicTensor' object has no attribute 'numpy': tensor "
-                             f"'{self.name}' {_SYMBOLIC_HELP[3:]}")
+        raise AttributeError(
+            f"'SymbolicTensor' object has no attribute 'numpy': tensor "
+            f"'{self.name}' {_SYMBOLIC_HELP[3:]}"
+        )
 
     def __array__(self, dtype=None, copy=None):
-        raise NotImplementedError(f"Cannot convert a symbolic tf.Tensor ('{self.name}') to a "
-                                  f"NumPy array: {_SYMBOLIC_HELP}")
+        raise NotImplementedError(
+            f"Cannot convert a symbolic tf.Tensor ('{self.name}') to a "
+            f"NumPy array: {_SYMBOLIC_HELP}"
+        )
 
     def _not_allowed(self, what: str):
         from tensorflux.framework.errors import OperatorNotAllowedInGraphError
 
         return OperatorNotAllowedInGraphError(
             f"Using a symbolic `tf.Tensor` ('{self.name}') as a Python {what} is not "
-            f"allowed: {_SYMBOLIC_HELP}")
+            f"allowed: {_SYMBOLIC_HELP}"
+        )
 
     def __len__(self):
         # As TF: even a known size is not given out, so code does not come to rely on it.
-        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
-                        f"call `x.shape` rather than `len(x)` for shape information, or "
-                        f"tf.shape(x)[0] for a size known only when the function runs.")
+        raise TypeError(
+            f"len is not well defined for a symbolic Tensor ({self.name}). Please "
+            f"call `x.shape` rather than `len(x)` for shape information, or "
+            f"tf.shape(x)[0] for a size known only when the function runs."
+        )
 
     def __bool__(self):
         raise self._not_allowed("`bool`")
@@ -538,4 +589,4 @@ class SymbolicTensor(Tensor):
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
 
     def __str__(self):
-        return f"Tensor(\"{self.name}\", shape={self.shape}, dtype={self._dtype.name})"
+        return f'Tensor("{self.name}", shape={self.shape}, dtype={self._dtype.name})'

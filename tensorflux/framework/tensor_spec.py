@@ -41,8 +41,7 @@ class TensorSpec:
 
     def is_compatible_with(self, other) -> bool:
         """True for a spec or tensor of the same dtype and a compatible shape."""
-        return (self._dtype == other.dtype
-                and self._shape.is_compatible_with(other.shape))
+        return self._dtype == other.dtype and self._shape.is_compatible_with(other.shape)
 
     def most_specific_compatible_type(self, other) -> TensorSpec:
         if self._dtype != other.dtype:
@@ -50,8 +49,12 @@ class TensorSpec:
         return TensorSpec(self._shape.most_specific_compatible_shape(other.shape), self._dtype)
 
     def __eq__(self, other):
-        return (isinstance(other, TensorSpec) and self._shape == other._shape
-                and self._dtype == other._dtype and self._name == other._name)
+        return (
+            isinstance(other, TensorSpec)
+            and self._shape == other._shape
+            and self._dtype == other._dtype
+            and self._name == other._name
+        )
 
     def __hash__(self):
         return hash((self._shape, self._dtype, self._name))

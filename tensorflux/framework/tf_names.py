@@ -44,15 +44,22 @@ def missing_attribute(tf_path: str, module: str, name: str) -> AttributeError:
     """
     # Python's import system asks packages for dunders and for submodules not yet
     # imported (``from package import submodule``): those never need the list.
-    if not name.startswith("_") and not _is_submodule(module, name) and (
-            name in tf_public_names(tf_path)):
-        return AttributeError(f"{tf_path}.{name} is part of TensorFlow {tf_version()} but not "
-                              f"yet implemented in tensorflux")
+    if (
+        not name.startswith("_")
+        and not _is_submodule(module, name)
+        and (name in tf_public_names(tf_path))
+    ):
+        return AttributeError(
+            f"{tf_path}.{name} is part of TensorFlow {tf_version()} but not "
+            f"yet implemented in tensorflux"
+        )
     return AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
 def _is_submodule(module: str, name: str) -> bool:
     """Whether ``name`` is a submodule of the package ``module`` (imported or not)."""
     paths = getattr(sys.modules.get(module), "__path__", None) or ()
-    return any(os.path.isfile(os.path.join(p, name + ".py")) or os.path.isdir(os.path.join(p, name))
-               for p in paths)
+    return any(
+        os.path.isfile(os.path.join(p, name + ".py")) or os.path.isdir(os.path.join(p, name))
+        for p in paths
+    )

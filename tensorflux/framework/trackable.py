@@ -17,8 +17,14 @@ from __future__ import annotations
 
 from tensorflux.framework.variables import Variable
 
-__all__ = ["add_deferred", "attribute_children", "can_anchor", "is_trackable", "run_deferred",
-           "trackable_children"]
+__all__ = [
+    "add_deferred",
+    "attribute_children",
+    "can_anchor",
+    "is_trackable",
+    "run_deferred",
+    "trackable_children",
+]
 
 _DEFERRED = "_deferred_restorations"
 
@@ -61,8 +67,11 @@ def trackable_children(value) -> dict:
 def attribute_children(obj, skip=frozenset()) -> dict:
     """The trackable values among ``obj``'s attributes, in assignment order: the
     children of ``tf.Module`` and of objects tracked the same way."""
-    return {name: value for name, value in vars(obj).items()
-            if name not in skip and name != _DEFERRED and is_trackable(value)}
+    return {
+        name: value
+        for name, value in vars(obj).items()
+        if name not in skip and name != _DEFERRED and is_trackable(value)
+    }
 
 
 def add_deferred(anchor, entry) -> None:

@@ -31,10 +31,22 @@ class Variable:
 
     __array_priority__ = 100
 
-    def __init__(self, initial_value=None, trainable=None, validate_shape=True,
-                 caching_device=None, name=None, variable_def=None, dtype=None,
-                 import_scope=None, constraint=None, synchronization=None, aggregation=None,
-                 shape=None, experimental_enable_variable_lifting=True):
+    def __init__(
+        self,
+        initial_value=None,
+        trainable=None,
+        validate_shape=True,
+        caching_device=None,
+        name=None,
+        variable_def=None,
+        dtype=None,
+        import_scope=None,
+        constraint=None,
+        synchronization=None,
+        aggregation=None,
+        shape=None,
+        experimental_enable_variable_lifting=True,
+    ):
         if initial_value is None:
             raise ValueError("The initial_value must be specified.")
         if callable(initial_value):
@@ -51,17 +63,21 @@ class Variable:
         self._trainable = True if trainable is None else bool(trainable)
         self._shape = value.shape if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(value.shape):
-            raise ValueError(f"The initial value's shape ({value.shape}) is not compatible with "
-                             f"the explicitly supplied `shape` argument ({self._shape}).")
+            raise ValueError(
+                f"The initial value's shape ({value.shape}) is not compatible with "
+                f"the explicitly supplied `shape` argument ({self._shape})."
+            )
         self._validate_shape = validate_shape and shape is None
         if name is not None and not isinstance(name, str):
-            raise ValueError(f"name for name_scope must be a string: tf.Variable got "
-                             f"name={name!r}.")
+            raise ValueError(
+                f"name for name_scope must be a string: tf.Variable got name={name!r}."
+            )
         base = "Variable" if name is None else name.split(":")[0]
         self._name = f"{current_name_scope()}{base}:0"
         if constraint is not None and not callable(constraint):
-            raise ValueError(f"The `constraint` argument must be a callable. Received: "
-                             f"{constraint!r}")
+            raise ValueError(
+                f"The `constraint` argument must be a callable. Received: {constraint!r}"
+            )
         self._constraint = constraint
         self._initial_value = value
 
@@ -77,8 +93,9 @@ class Variable:
 
     @property
     def shape(self) -> TensorShape:
-        return self._shape if not self._validate_shape else TensorShape._from_tuple(
-            self._value.shape)
+        return (
+            self._shape if not self._validate_shape else TensorShape._from_tuple(self._value.shape)
+        )
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -145,17 +162,21 @@ class Variable:
             t = convert_to_tensor(value, dtype=self._dtype)
         arr = t._value
         if self._validate_shape and arr.shape != self._value.shape:
-            message = (f"Cannot {op} to variable '{self._name}': shape mismatch. The variable "
-                       f"shape {TensorShape._from_tuple(self._value.shape)} and the assigned "
-                       f"value shape {t.shape} are incompatible.")
+            message = (
+                f"Cannot {op} to variable '{self._name}': shape mismatch. The variable "
+                f"shape {TensorShape._from_tuple(self._value.shape)} and the assigned "
+                f"value shape {t.shape} are incompatible."
+            )
             # As in TF: ValueError from assign, InvalidArgumentError (also a ValueError) from
             # the assign_add/assign_sub kernels.
             if op == "assign":
                 raise ValueError(message)
             raise InvalidArgumentError(None, op, message)
         if not self._validate_shape and not self._shape.is_compatible_with(arr.shape):
-            raise ValueError(f"Cannot {op} a value of shape {t.shape} to variable "
-                             f"'{self._name}' declared with shape {self._shape}.")
+            raise ValueError(
+                f"Cannot {op} a value of shape {t.shape} to variable "
+                f"'{self._name}' declared with shape {self._shape}."
+            )
         return t
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
@@ -189,7 +210,8 @@ class Variable:
         if context.state.graph is not None:
             raise NotImplementedError(
                 f"Variable.{op} is not supported inside tf.function yet; densify the "
-                f"IndexedSlices (tf.convert_to_tensor) and use assign_add/assign_sub.")
+                f"IndexedSlices (tf.convert_to_tensor) and use assign_add/assign_sub."
+            )
         values = convert_to_tensor(sparse_delta.values, dtype=self._dtype)._value
         indices = np.asarray(convert_to_tensor(sparse_delta.indices)._value)
         new = np.array(self._value, copy=True)
@@ -247,12 +269,18 @@ class Variable:
 
     def __repr__(self):
         t = Tensor(self._value, self._dtype)
-        return (f"<tf.Variable '{self._name}' shape={t.shape} dtype={self._dtype.name}, "
-                f"numpy={_numpy_text(t, is_repr=True)}>")
+        return (
+            f"<tf.Variable '{self._name}' shape={t.shape} dtype={self._dtype.name}, "
+            f"numpy={_numpy_text(t, is_repr=True)}>"
+        )
 
     def __deepcopy__(self, memo):
-        v = Variable(np.array(self._value, copy=True), trainable=self._trainable,
-                     name=self._name.split(":")[0], dtype=self._dtype,
-                     constraint=self._constraint)
+        v = Variable(
+            np.array(self._value, copy=True),
+            trainable=self._trainable,
+            name=self._name.split(":")[0],
+            dtype=self._dtype,
+            constraint=self._constraint,
+        )
         memo[id(self)] = v
         return v

@@ -7,9 +7,20 @@ from tensorflux.keras.layers.input_layer import Input  # noqa: F401
 from tensorflux.keras.models import Model, Sequential  # noqa: F401
 
 # Sub-packages written alongside; each is exposed when present.
-for _name in ("activations", "backend", "callbacks", "constraints", "datasets",
-              "initializers", "losses", "metrics", "optimizers", "regularizers", "saving",
-              "utils"):
+for _name in (
+    "activations",
+    "backend",
+    "callbacks",
+    "constraints",
+    "datasets",
+    "initializers",
+    "losses",
+    "metrics",
+    "optimizers",
+    "regularizers",
+    "saving",
+    "utils",
+):
     try:
         globals()[_name] = _importlib.import_module(f"tensorflux.keras.{_name}")
     except ModuleNotFoundError as _error:
@@ -23,6 +34,7 @@ def __getattr__(name):
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras", __name__, name)
+
 
 # Installs the Keras exporter of tf.saved_model.save (keras_metadata.pb, tf-keras' keys).
 from tensorflux.keras.saving import saved_model_format as _saved_model_format  # noqa: E402,F401

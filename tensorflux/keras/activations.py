@@ -69,9 +69,11 @@ def softmax(x, axis=-1):
     """
     x = convert_to_tensor(x)
     if len(x.shape) <= 1:
-        raise ValueError(f"Cannot apply softmax to a tensor that is 1D. Received input of shape "
-                         f"{tuple(x.shape.as_list())}; keras.activations.softmax expects a batch "
-                         f"(add a batch axis with tf.expand_dims, or use tf.nn.softmax).")
+        raise ValueError(
+            f"Cannot apply softmax to a tensor that is 1D. Received input of shape "
+            f"{tuple(x.shape.as_list())}; keras.activations.softmax expects a batch "
+            f"(add a batch axis with tf.expand_dims, or use tf.nn.softmax)."
+        )
     output = nn_ops.softmax(x, axis=axis)
     # As in tf_keras: cross-entropy losses given this output compute from its logits.
     output._keras_logits = x
@@ -149,8 +151,11 @@ def leaky_relu(x, negative_slope=0.2):
 
 silu = swish
 
-_ACTIVATIONS = {name: fn for name, fn in dict(globals()).items()
-                if inspect.isfunction(fn) and fn.__module__ == __name__}
+_ACTIVATIONS = {
+    name: fn
+    for name, fn in dict(globals()).items()
+    if inspect.isfunction(fn) and fn.__module__ == __name__
+}
 
 
 def serialize(activation):
@@ -172,13 +177,16 @@ def deserialize(name, custom_objects=None):
         ValueError: an unknown name.
     """
     if isinstance(name, dict):
-        name = name.get("config") if name.get("class_name") == "function" else name.get(
-            "class_name")
+        name = (
+            name.get("config") if name.get("class_name") == "function" else name.get("class_name")
+        )
     fn = (custom_objects or {}).get(name) or _ACTIVATIONS.get(name)
     if fn is None:
-        raise ValueError(f"Unknown activation function '{name}' cannot be deserialized. "
-                         f"Known names: {sorted(_ACTIVATIONS)}; pass custom ones with "
-                         f"custom_objects={{'{name}': fn}}.")
+        raise ValueError(
+            f"Unknown activation function '{name}' cannot be deserialized. "
+            f"Known names: {sorted(_ACTIVATIONS)}; pass custom ones with "
+            f"custom_objects={{'{name}': fn}}."
+        )
     return fn
 
 

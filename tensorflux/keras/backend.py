@@ -47,6 +47,7 @@ _NAME_COUNTS = collections.defaultdict(int)
 
 # --- settings -----------------------------------------------------------------------------
 
+
 def backend():
     """The name of the backend, ``"tensorflow"`` (tensorflux implements its API)."""
     return "tensorflow"
@@ -72,8 +73,10 @@ def set_floatx(value):
     """
     global _FLOATX
     if value not in _FLOATX_CHOICES:
-        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of "
-                         f"{{{', '.join(repr(c) for c in _FLOATX_CHOICES)}}}")
+        raise ValueError(
+            f"Unknown `floatx` value: {value}. Expected one of "
+            f"{{{', '.join(repr(c) for c in _FLOATX_CHOICES)}}}"
+        )
     _FLOATX = str(value)
 
 
@@ -101,8 +104,10 @@ def set_image_data_format(data_format):
     """
     global _IMAGE_DATA_FORMAT
     if data_format not in ("channels_first", "channels_last"):
-        raise ValueError(f"Unknown `data_format`: {data_format}. Expected one of "
-                         "{'channels_first', 'channels_last'}")
+        raise ValueError(
+            f"Unknown `data_format`: {data_format}. Expected one of "
+            "{'channels_first', 'channels_last'}"
+        )
     _IMAGE_DATA_FORMAT = str(data_format)
 
 
@@ -187,6 +192,7 @@ def clear_session():
 
 # --- tensors and variables ----------------------------------------------------------------
 
+
 def _float_dtype(dtype):
     return dtypes.as_dtype(dtype or _FLOATX)
 
@@ -208,8 +214,11 @@ def variable(value, dtype=None, name=None, constraint=None):
     <tf.Variable 'Variable:0' shape=(2,) dtype=float32, numpy=array([1., 2.], dtype=float32)>
     """
     dtype = _float_dtype(dtype)
-    value = math_ops.cast(value, dtype) if is_tensor(value) else np.asarray(
-        value, dtype=dtype.as_numpy_dtype)
+    value = (
+        math_ops.cast(value, dtype)
+        if is_tensor(value)
+        else np.asarray(value, dtype=dtype.as_numpy_dtype)
+    )
     return Variable(value, dtype=dtype, name=name, constraint=constraint)
 
 
@@ -297,23 +306,29 @@ def count_params(x):
 
 # --- math -------------------------------------------------------------------------------
 
+
 def _on_keras_tensors(tf_name):
     """Makes a backend function record a ``TFOpLambda("<tf_name>")`` layer when its
     first argument is a symbolic Keras tensor (outside a train step, where Keras
     tensors stand for values and the function runs as usual)."""
+
     def wrap(fn):
         @functools.wraps(fn)
         def wrapper(x, *args, **kwargs):
             from tensorflux.keras.models import keras_tensor
 
-            symbolic = any(getattr(t, "_is_keras_tensor", False) for t in
-                           (x if isinstance(x, (list, tuple)) else (x,)))
+            symbolic = any(
+                getattr(t, "_is_keras_tensor", False)
+                for t in (x if isinstance(x, (list, tuple)) else (x,))
+            )
             if symbolic and keras_tensor.current_step_values() is None:
                 from tensorflux.keras.models.tf_op_layer import TFOpLambda
 
                 return TFOpLambda(tf_name)(x, *args, **kwargs)
             return fn(x, *args, **kwargs)
+
         return wrapper
+
     return wrap
 
 
@@ -375,8 +390,11 @@ def square(x):
 def sqrt(x):
     """Elementwise square root, with negative inputs clipped to 0 first (as Keras 2)."""
     x = convert_to_tensor(x)
-    return unary_math_ops.sqrt(clip_ops.clip_by_value(
-        x, creation_ops.zeros([], x.dtype), tensor_lib.constant(np.inf, x.dtype)))
+    return unary_math_ops.sqrt(
+        clip_ops.clip_by_value(
+            x, creation_ops.zeros([], x.dtype), tensor_lib.constant(np.inf, x.dtype)
+        )
+    )
 
 
 @_on_keras_tensors("math.exp")
@@ -492,6 +510,7 @@ def stop_gradient(variables):
 
 # --- shapes -------------------------------------------------------------------------------
 
+
 def dot(x, y):
     """Matrix product; for higher ranks it contracts the last axis of ``x`` with the
     second-to-last of ``y`` (as ``np.dot``)."""
@@ -548,6 +567,7 @@ def stack(x, axis=0):
 
 # --- random -------------------------------------------------------------------------------
 
+
 def _seed(seed):
     # Keras 2 draws a missing seed from NumPy's global generator, so these follow
     # np.random.seed (and set_random_seed) rather than tf.random.set_seed alone.
@@ -560,14 +580,16 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> z = random_normal(shape=(2, 3)); int_shape(z)
     (2, 3)
     """
-    return random_ops.normal(shape, mean=mean, stddev=stddev, dtype=_float_dtype(dtype),
-                            seed=_seed(seed))
+    return random_ops.normal(
+        shape, mean=mean, stddev=stddev, dtype=_float_dtype(dtype), seed=_seed(seed)
+    )
 
 
 def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """A tensor of samples uniform in ``[minval, maxval)`` (default dtype ``floatx()``)."""
-    return random_ops.uniform(shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype),
-                             seed=_seed(seed))
+    return random_ops.uniform(
+        shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype), seed=_seed(seed)
+    )
 
 
 def __getattr__(name):

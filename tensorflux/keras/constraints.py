@@ -14,15 +14,28 @@ from tensorflux.keras.utils.serialization import (
 )
 from tensorflux.ops import clip_ops, logic_ops, math_ops, reduction_ops, unary_math_ops
 
-__all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "deserialize", "get",
-           "max_norm", "min_max_norm", "non_neg", "serialize", "unit_norm"]
+__all__ = [
+    "Constraint",
+    "MaxNorm",
+    "MinMaxNorm",
+    "NonNeg",
+    "UnitNorm",
+    "deserialize",
+    "get",
+    "max_norm",
+    "min_max_norm",
+    "non_neg",
+    "serialize",
+    "unit_norm",
+]
 
 _EPSILON = 1e-7
 
 
 def _norms(w, axis):
     return unary_math_ops.sqrt(
-        reduction_ops.reduce_sum(math_ops.square(w), axis=axis, keepdims=True))
+        reduction_ops.reduce_sum(math_ops.square(w), axis=axis, keepdims=True)
+    )
 
 
 class Constraint:
@@ -125,13 +138,19 @@ class MinMaxNorm(Constraint):
 
     def __call__(self, w):
         norms = _norms(w, self.axis)
-        desired = (self.rate * clip_ops.clip_by_value(norms, self.min_value, self.max_value)
-                   + (1 - self.rate) * norms)
+        desired = (
+            self.rate * clip_ops.clip_by_value(norms, self.min_value, self.max_value)
+            + (1 - self.rate) * norms
+        )
         return w * (desired / (_EPSILON + norms))
 
     def get_config(self):
-        return {"min_value": self.min_value, "max_value": self.max_value, "rate": self.rate,
-                "axis": self.axis}
+        return {
+            "min_value": self.min_value,
+            "max_value": self.max_value,
+            "rate": self.rate,
+            "axis": self.axis,
+        }
 
 
 # Keras 2's lower-case aliases (the last three are its legacy spellings).
@@ -140,10 +159,19 @@ non_neg = NonNeg
 unit_norm = UnitNorm
 min_max_norm = MinMaxNorm
 
-_BY_NAME = {"MaxNorm": MaxNorm, "NonNeg": NonNeg, "UnitNorm": UnitNorm,
-            "MinMaxNorm": MinMaxNorm, "max_norm": MaxNorm, "non_neg": NonNeg,
-            "unit_norm": UnitNorm, "min_max_norm": MinMaxNorm, "maxnorm": MaxNorm,
-            "nonneg": NonNeg, "unitnorm": UnitNorm}
+_BY_NAME = {
+    "MaxNorm": MaxNorm,
+    "NonNeg": NonNeg,
+    "UnitNorm": UnitNorm,
+    "MinMaxNorm": MinMaxNorm,
+    "max_norm": MaxNorm,
+    "non_neg": NonNeg,
+    "unit_norm": UnitNorm,
+    "min_max_norm": MinMaxNorm,
+    "maxnorm": MaxNorm,
+    "nonneg": NonNeg,
+    "unitnorm": UnitNorm,
+}
 
 
 def serialize(constraint):
@@ -161,9 +189,13 @@ def deserialize(config, custom_objects=None):
         ValueError: an unknown class name.
     """
     return deserialize_keras_object(
-        config, _BY_NAME, custom_objects, "constraint",
+        config,
+        _BY_NAME,
+        custom_objects,
+        "constraint",
         "Use one of 'max_norm', 'non_neg', 'unit_norm', 'min_max_norm' or a "
-        "keras.constraints.Constraint instance.")
+        "keras.constraints.Constraint instance.",
+    )
 
 
 def get(identifier):

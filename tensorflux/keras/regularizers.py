@@ -18,8 +18,18 @@ from tensorflux.keras.utils.serialization import (
 )
 from tensorflux.ops import math_ops, reduction_ops
 
-__all__ = ["L1", "L1L2", "L2", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
-           "serialize"]
+__all__ = [
+    "L1",
+    "L1L2",
+    "L2",
+    "Regularizer",
+    "deserialize",
+    "get",
+    "l1",
+    "l1_l2",
+    "l2",
+    "serialize",
+]
 
 
 def _penalty(value) -> float:
@@ -29,11 +39,15 @@ def _penalty(value) -> float:
         ValueError: not an int or float, or infinite or NaN.
     """
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"Value {value} is not a valid regularization penalty number, "
-                         f"expected an int or float value.")
+        raise ValueError(
+            f"Value {value} is not a valid regularization penalty number, "
+            f"expected an int or float value."
+        )
     if not math.isfinite(value):
-        raise ValueError(f"Value {value} is not a valid regularization penalty number, an "
-                         f"infinite number or NaN are not valid values.")
+        raise ValueError(
+            f"Value {value} is not a valid regularization penalty number, an "
+            f"infinite number or NaN are not valid values."
+        )
     return float(np.float32(value))
 
 
@@ -57,8 +71,9 @@ class Regularizer:
         return constant(0.0)
 
     def get_config(self) -> dict:
-        raise NotImplementedError(f"Regularizer {type(self).__name__} does not implement "
-                                  f"get_config().")
+        raise NotImplementedError(
+            f"Regularizer {type(self).__name__} does not implement get_config()."
+        )
 
     @classmethod
     def from_config(cls, config: dict):
@@ -168,8 +183,12 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     factory = resolve_keras_object(
-        config["class_name"], _BY_NAME, custom_objects, "regularizer",
-        "Use one of 'l1', 'l2', 'l1_l2' or a keras.regularizers.Regularizer instance.")
+        config["class_name"],
+        _BY_NAME,
+        custom_objects,
+        "regularizer",
+        "Use one of 'l1', 'l2', 'l1_l2' or a keras.regularizers.Regularizer instance.",
+    )
     config = config.get("config", {})
     if isinstance(factory, type):
         return factory.from_config(config)

@@ -28,8 +28,15 @@ from typing import NamedTuple
 
 from tensorflux.engine import registry
 
-__all__ = ["Backend", "Unsupported", "register_kernel", "set_kernel_backend",
-           "get_kernel_backend", "get_op_kernel_backend", "reference_kernel"]
+__all__ = [
+    "Backend",
+    "Unsupported",
+    "register_kernel",
+    "set_kernel_backend",
+    "get_kernel_backend",
+    "get_op_kernel_backend",
+    "reference_kernel",
+]
 
 ENV_MODE = "TENSORFLUX_KERNELS"
 _MODES = ("auto", "reference")
@@ -79,8 +86,9 @@ _state = _State()
 _kernels: dict[str, list[BackendKernel]] = {}
 
 
-def register_kernel(op_name: str, backend: Backend, *, supports: Callable[..., bool],
-                    kernel: Callable) -> None:
+def register_kernel(
+    op_name: str, backend: Backend, *, supports: Callable[..., bool], kernel: Callable
+) -> None:
     """Registers ``kernel`` as ``backend``'s kernel for the op ``op_name``.
 
     Args:
@@ -118,8 +126,10 @@ def _install(op: registry.Op) -> None:
 
     dispatch.reference = reference
     dispatch.__name__ = f"{op.name}_dispatch"
-    dispatch.__doc__ = f"{op.name}: a backend kernel where one supports the call, else " \
-                       f"the reference kernel {getattr(reference, '__name__', reference)}."
+    dispatch.__doc__ = (
+        f"{op.name}: a backend kernel where one supports the call, else "
+        f"the reference kernel {getattr(reference, '__name__', reference)}."
+    )
     op.kernel = dispatch
 
 
@@ -138,8 +148,10 @@ def set_kernel_backend(mode: str) -> None:
     >>> tf.config.experimental.set_kernel_backend("auto")
     """
     if mode not in _MODES:
-        raise ValueError(f"set_kernel_backend expects 'auto' or 'reference', got {mode!r}. "
-                         f"Use 'reference' to run the NumPy kernels only.")
+        raise ValueError(
+            f"set_kernel_backend expects 'auto' or 'reference', got {mode!r}. "
+            f"Use 'reference' to run the NumPy kernels only."
+        )
     _state.mode = mode
 
 

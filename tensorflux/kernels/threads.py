@@ -35,11 +35,22 @@ import os
 import sys
 import threading
 
-__all__ = ["set_intra_op_threads", "get_intra_op_threads", "openmp_threads",
-           "background_thread", "sync_openmp", "tune_malloc", "small_blas"]
+__all__ = [
+    "set_intra_op_threads",
+    "get_intra_op_threads",
+    "openmp_threads",
+    "background_thread",
+    "sync_openmp",
+    "tune_malloc",
+    "small_blas",
+]
 
-_BLAS_SET = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_",
-             "openblas_set_num_threads64_", "scipy_openblas_set_num_threads_64_")
+_BLAS_SET = (
+    "openblas_set_num_threads",
+    "scipy_openblas_set_num_threads64_",
+    "openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads_64_",
+)
 
 
 class _Budget:
@@ -225,7 +236,8 @@ def tune_malloc() -> None:
         return
     _budget.malloc_tuned = True
     if not sys.platform.startswith("linux") or any(
-            k in os.environ for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")):
+        k in os.environ for k in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+    ):
         return
     try:
         libc = ctypes.CDLL("libc.so.6")

@@ -14,5 +14,4 @@ from tensorflux.ops.gather_ops import *  # noqa: F401,F403
 from tensorflux.ops.joining_ops import *  # noqa: F401,F403
 from tensorflux.ops.shape_ops import *  # noqa: F401,F403
 
-__all__ = (shape_ops.__all__ + joining_ops.__all__ + gather_ops.__all__
-           + creation_ops.__all__)
+__all__ = shape_ops.__all__ + joining_ops.__all__ + gather_ops.__all__ + creation_ops.__all__

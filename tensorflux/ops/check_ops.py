@@ -42,8 +42,10 @@ def _compare(x, y, op_name: str, symbol: str, message, summarize) -> None:
         f"{_prefix(message)}Condition x {symbol} y did not hold.",
         f"Indices of first {len(bad)} different values:",
         format_tensor(Tensor(bad, dtypes.int64), -1),
-        "Corresponding x values:", format_tensor(Tensor(xb[picks], x.dtype), -1),
-        "Corresponding y values:", format_tensor(Tensor(yb[picks], y.dtype), -1),
+        "Corresponding x values:",
+        format_tensor(Tensor(xb[picks], x.dtype), -1),
+        "Corresponding y values:",
+        format_tensor(Tensor(yb[picks], y.dtype), -1),
         f"First {min(n, xb.size)} elements of x:",
         format_tensor(Tensor(xb.reshape(-1)[:n], x.dtype), -1),
         f"First {min(n, yb.size)} elements of y:",
@@ -95,15 +97,18 @@ def assert_greater_equal(x, y, message=None, summarize=None, name=None):
 def _sign_check(x, holds, condition: str, message, summarize):
     x = convert_to_tensor(x)
     if not x.dtype.is_numeric or x.dtype.is_complex:
-        raise TypeError(f"assert: {condition} needs a real numeric tensor, got dtype "
-                        f"{x.dtype.name}.")
+        raise TypeError(
+            f"assert: {condition} needs a real numeric tensor, got dtype {x.dtype.name}."
+        )
     if holds(np.asarray(x._value)).all():
         return None
     n = _DEFAULT_SUMMARIZE if summarize is None else summarize
     raise InvalidArgumentError(
-        None, None,
+        None,
+        None,
         f"{_prefix(message)}Condition {condition} did not hold element-wise:\n"
-        f"x (shape={x.shape} dtype={x.dtype.name}) = \n{format_tensor(x, n)}")
+        f"x (shape={x.shape} dtype={x.dtype.name}) = \n{format_tensor(x, n)}",
+    )
 
 
 def assert_non_negative(x, message=None, summarize=None, name=None):
@@ -137,8 +142,12 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
     x = convert_to_tensor(x)
     y = convert_to_tensor(y, dtype=x.dtype if not isinstance(y, np.ndarray) else None)
     if y.dtype is not x.dtype:
-        raise InvalidArgumentError(None, "assert_near", f"assert_near: x and y must have the "
-                                   f"same dtype, got {x.dtype.name} and {y.dtype.name}.")
+        raise InvalidArgumentError(
+            None,
+            "assert_near",
+            f"assert_near: x and y must have the "
+            f"same dtype, got {x.dtype.name} and {y.dtype.name}.",
+        )
     eps = float(np.finfo(x.dtype.as_numpy_dtype).eps) * 10 if x.dtype.is_floating else 0.0
     rtol = eps if rtol is None else float(rtol)
     atol = eps if atol is None else float(atol)
@@ -147,10 +156,12 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
         return None
     n = _DEFAULT_SUMMARIZE if summarize is None else summarize
     raise InvalidArgumentError(
-        None, "assert_near",
+        None,
+        "assert_near",
         f"{_prefix(message)}x and y not equal to tolerance rtol = {rtol:g}, atol = {atol:g}\n"
         f"x (shape={x.shape} dtype={x.dtype.name}) = \n{format_tensor(x, n)}\n"
-        f"y (shape={y.shape} dtype={y.dtype.name}) = \n{format_tensor(y, n)}")
+        f"y (shape={y.shape} dtype={y.dtype.name}) = \n{format_tensor(y, n)}",
+    )
 
 
 def _static_prefix(message) -> str:
@@ -158,8 +169,11 @@ def _static_prefix(message) -> str:
 
 
 def _rank_of(x) -> tuple:
-    shape = x.shape if hasattr(x, "shape") and isinstance(x.shape, TensorShape) else (
-        convert_to_tensor(x).shape)
+    shape = (
+        x.shape
+        if hasattr(x, "shape") and isinstance(x.shape, TensorShape)
+        else (convert_to_tensor(x).shape)
+    )
     return shape.rank, shape
 
 
@@ -169,16 +183,20 @@ def assert_rank(x, rank, message=None, name=None):
     if isinstance(rank, (str, bytes, float)):
         raise TypeError(f"tf.debugging.assert_rank: rank must be an integer, got {rank!r}.")
     if got is not None and got != int(rank):
-        raise ValueError(f"{_static_prefix(message)}Tensor must have rank {int(rank)}.  "
-                         f"Received rank {got}, shape {shape}")
+        raise ValueError(
+            f"{_static_prefix(message)}Tensor must have rank {int(rank)}.  "
+            f"Received rank {got}, shape {shape}"
+        )
 
 
 def assert_rank_at_least(x, rank, message=None, name=None):
     """Raises ValueError unless ``x`` has rank >= ``rank``."""
     got, shape = _rank_of(x)
     if got is not None and got < int(rank):
-        raise ValueError(f"{_static_prefix(message)}Tensor must have rank at least "
-                         f"{int(rank)}.  Received rank {got}, shape {shape}")
+        raise ValueError(
+            f"{_static_prefix(message)}Tensor must have rank at least "
+            f"{int(rank)}.  Received rank {got}, shape {shape}"
+        )
 
 
 def assert_rank_in(x, ranks, message=None, name=None):
@@ -186,8 +204,10 @@ def assert_rank_in(x, ranks, message=None, name=None):
     got, shape = _rank_of(x)
     ranks = tuple(int(r) for r in ranks)
     if got is not None and got not in ranks:
-        raise ValueError(f"{_static_prefix(message)}Tensor must have rank in {ranks}.  "
-                         f"Received rank {got}, shape {shape}")
+        raise ValueError(
+            f"{_static_prefix(message)}Tensor must have rank in {ranks}.  "
+            f"Received rank {got}, shape {shape}"
+        )
 
 
 def assert_scalar(tensor, name=None, message=None):
@@ -222,12 +242,16 @@ def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
         if spec and spec[0] in ("...", Ellipsis):
             spec = spec[1:]
             if rank < len(spec):
-                raise ValueError(f"{_static_prefix(message)}Tensor must have rank at least "
-                                 f"{len(spec)}.  Received rank {rank}, shape {shape}")
-            dims = dims[rank - len(spec):]
+                raise ValueError(
+                    f"{_static_prefix(message)}Tensor must have rank at least "
+                    f"{len(spec)}.  Received rank {rank}, shape {shape}"
+                )
+            dims = dims[rank - len(spec) :]
         elif rank != len(spec):
-            raise ValueError(f"{_static_prefix(message)}Tensor must have rank {len(spec)}.  "
-                             f"Received rank {rank}, shape {shape}")
+            raise ValueError(
+                f"{_static_prefix(message)}Tensor must have rank {len(spec)}.  "
+                f"Received rank {rank}, shape {shape}"
+            )
         offset = rank - len(dims)
         for i, (want, got) in enumerate(zip(spec, dims)):
             if got is None or want in (None, "."):
@@ -235,35 +259,44 @@ def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
             where = f"Tensor shape={shape} dtype={tensor.dtype.name} dimension {i + offset}"
             if isinstance(want, str):
                 if want not in sizes:
-                    sizes[want] = (got, f"Specified by tensor shape={shape} dtype="
-                                        f"{tensor.dtype.name} dimension {i + offset}")
+                    sizes[want] = (
+                        got,
+                        f"Specified by tensor shape={shape} dtype="
+                        f"{tensor.dtype.name} dimension {i + offset}",
+                    )
                     continue
                 expected, origin = sizes[want]
             else:
                 expected, origin = int(want), "Specified explicitly"
             if got != expected:
-                raise ValueError(f"{_static_prefix(message)}{origin}.  {where} must have size "
-                                 f"{expected}.  Received size {got}, shape {shape}")
+                raise ValueError(
+                    f"{_static_prefix(message)}{origin}.  {where} must have size "
+                    f"{expected}.  Received size {got}, shape {shape}"
+                )
 
 
 def assert_type(tensor, tf_type, message=None, name=None):
     """Raises TypeError unless ``tensor`` has dtype ``tf_type`` (``tf.debugging.assert_type``)."""
     expected = dtypes.as_dtype(tf_type)
     if tensor.dtype != expected:
-        raise TypeError(f"{_static_prefix(message)}tensor must be of type {expected!r}; got "
-                        f"{tensor.dtype!r}")
+        raise TypeError(
+            f"{_static_prefix(message)}tensor must be of type {expected!r}; got {tensor.dtype!r}"
+        )
 
 
 def assert_integer(x, message=None, name=None):
     """Raises TypeError unless ``x`` has an integer dtype."""
     dtype = convert_to_tensor(x).dtype
     if not dtype.is_integer:
-        raise TypeError(f'{_static_prefix(message)}Expected "x" to be integer type.  Found: '
-                        f"tensor of dtype {dtype}")
+        raise TypeError(
+            f'{_static_prefix(message)}Expected "x" to be integer type.  Found: '
+            f"tensor of dtype {dtype}"
+        )
 
 
-_CHECK_NUMERICS_ALLOWED = frozenset({dtypes.bfloat16, dtypes.float16, dtypes.float32,
-                                     dtypes.float64})
+_CHECK_NUMERICS_ALLOWED = frozenset(
+    {dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64}
+)
 
 
 def check_numerics(tensor, message, name=None):
@@ -277,15 +310,18 @@ def check_numerics(tensor, message, name=None):
     t = convert_to_tensor(tensor)
     if t.dtype not in _CHECK_NUMERICS_ALLOWED:
         raise InvalidArgumentError(
-            None, "CheckNumerics",
+            None,
+            "CheckNumerics",
             f"Value for attr 'T' of {t.dtype.name} is not in the list of allowed values: "
-            f"bfloat16, half, float, double [Op:CheckNumerics]")
+            f"bfloat16, half, float, double [Op:CheckNumerics]",
+        )
     a = np.asarray(t._value)
     has_inf, has_nan = bool(np.isinf(a).any()), bool(np.isnan(a).any())
     if has_inf or has_nan:
         what = " and ".join(w for w, flag in (("Inf", has_inf), ("NaN", has_nan)) if flag)
-        raise InvalidArgumentError(None, "CheckNumerics",
-                                   f"{message} : Tensor had {what} values [Op:CheckNumerics]")
+        raise InvalidArgumentError(
+            None, "CheckNumerics", f"{message} : Tensor had {what} values [Op:CheckNumerics]"
+        )
     return t
 
 
@@ -297,7 +333,8 @@ def assert_all_finite(x, message, name=None):
 def is_numeric_tensor(tensor) -> bool:
     """True for a tensor of a numeric dtype (not bool or string)."""
     return (isinstance(tensor, Tensor) or hasattr(tensor, "_as_tensor")) and (
-        tensor.dtype.is_numeric)
+        tensor.dtype.is_numeric
+    )
 
 
 def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's public name
@@ -310,5 +347,6 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's pub
         return None
     n = _DEFAULT_SUMMARIZE if summarize is None else summarize
     shown = "\n".join(format_value(d, n) for d in data)
-    raise InvalidArgumentError(None, "Assert", f"Expected '{format_value(condition)}' to be "
-                               f"true. Summarized data: {shown}")
+    raise InvalidArgumentError(
+        None, "Assert", f"Expected '{format_value(condition)}' to be true. Summarized data: {shown}"
+    )

@@ -48,8 +48,9 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         TypeError: bounds that cannot be held in ``t``'s dtype.
     """
     if isinstance(t, IndexedSlices):
-        return IndexedSlices(clip_by_value(t.values, clip_value_min, clip_value_max),
-                             t.indices, t.dense_shape)
+        return IndexedSlices(
+            clip_by_value(t.values, clip_value_min, clip_value_max), t.indices, t.dense_shape
+        )
     x = to_tensor(t)
     lo, hi = _like(clip_value_min, x), _like(clip_value_max, x)
     out = maximum(minimum(x, hi), lo)
@@ -61,8 +62,10 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         shape, out_shape = tuple(x.shape.as_list()), tuple(out.shape.as_list())
         incompatible = not x.shape.is_compatible_with(out.shape)
     if incompatible:
-        raise ValueError(f"Shapes {shape} and {out_shape} are "
-                         f"incompatible: clip bounds must broadcast to the shape of `t`.")
+        raise ValueError(
+            f"Shapes {shape} and {out_shape} are "
+            f"incompatible: clip bounds must broadcast to the shape of `t`."
+        )
     return out
 
 
@@ -134,8 +137,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     one = Tensor(np.asarray(1, norm._value.dtype), norm._dtype)
     scale = multiply(c, minimum(truediv(one, norm), truediv(one, c)))
     # As TF: an inf/NaN global norm makes every clipped value NaN.
-    scale = where(is_finite(norm), scale, Tensor(np.asarray(np.nan, norm._value.dtype),
-                                                 norm._dtype))
+    scale = where(
+        is_finite(norm), scale, Tensor(np.asarray(np.nan, norm._value.dtype), norm._dtype)
+    )
     clipped = []
     for t in t_list:
         if t is None:

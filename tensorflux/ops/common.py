@@ -81,9 +81,11 @@ def broadcast_shape(a: TensorShape, b: TensorShape, op_name: str = "op") -> Tens
             out.append(x)
         else:
             raise InvalidArgumentError(
-                None, op_name,
+                None,
+                op_name,
                 f"{op_name}: incompatible shapes {tuple(a.as_list())} and "
-                f"{tuple(b.as_list())}: dimension {x} cannot broadcast with {y}.")
+                f"{tuple(b.as_list())}: dimension {x} cannot broadcast with {y}.",
+            )
     return TensorShape(out)
 
 
@@ -123,14 +125,18 @@ def normalize_axis(axis, rank: int, op_name: str) -> tuple:
         a = int(a)
         if not -rank <= a < rank:
             raise InvalidArgumentError(
-                None, op_name,
+                None,
+                op_name,
                 f"Invalid reduction dimension ({a} for input with {rank} dimension(s) "
-                f"[Op:{op_name}]. Use an axis in [{-rank}, {rank}).")
+                f"[Op:{op_name}]. Use an axis in [{-rank}, {rank}).",
+            )
         if a % rank in out:
             raise InvalidArgumentError(
-                None, op_name,
+                None,
+                op_name,
                 f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank} "
-                f"[Op:{op_name}]. Name each axis once.")
+                f"[Op:{op_name}]. Name each axis once.",
+            )
         out.append(a % rank)
     return tuple(sorted(out))
 
@@ -174,8 +180,10 @@ def shape_tensor(dims) -> Tensor:
     t = _SHAPE_TENSORS.get(key)
     if t is None:
         wide = any(abs(d) > 2**31 - 1 for d in key)
-        t = Tensor(np.array(key, dtype=np.int64 if wide else np.int32),
-                   dtypes.int64 if wide else dtypes.int32)
+        t = Tensor(
+            np.array(key, dtype=np.int64 if wide else np.int32),
+            dtypes.int64 if wide else dtypes.int32,
+        )
         if len(_SHAPE_TENSORS) < 4096:
             _SHAPE_TENSORS[key] = t
     return t
@@ -192,8 +200,7 @@ def shape_hint(shape) -> tuple:
     if isinstance(shape, TensorShape):
         return tuple(shape.as_list())
     if isinstance(shape, (list, tuple)):
-        return tuple(_scalar_hint(d) if isinstance(d, SymbolicTensor) else int(d)
-                     for d in shape)
+        return tuple(_scalar_hint(d) if isinstance(d, SymbolicTensor) else int(d) for d in shape)
     return tuple(int(d) for d in np.asarray(shape).reshape(-1))
 
 
@@ -243,8 +250,9 @@ def _fit_like_grad(call, dy):
 # Gradients use it to give a result the shape of an input traced with unknown sizes: as
 # the op takes that input itself, not tf.shape of it, the output gets the input's static
 # shape (None dims kept) even when input 0's shape is fully known.
-_FIT_LIKE = registry.register("FitLike", kernel=_fit_like_kernel, grad=_fit_like_grad,
-                              infer=_fit_like_infer)
+_FIT_LIKE = registry.register(
+    "FitLike", kernel=_fit_like_kernel, grad=_fit_like_grad, infer=_fit_like_infer
+)
 
 
 def fit_like(t: Tensor, like: Tensor) -> Tensor:
@@ -291,7 +299,8 @@ def unbroadcast(grad: Tensor, like, other: Tensor | None = None) -> Tensor:
     lead = len(gdims) - len(shape)
     # An unknown gradient dimension may be 1 on some call: summing over it is harmless.
     axes = tuple(range(lead)) + tuple(
-        i + lead for i, d in enumerate(shape) if d == 1 and gdims[i + lead] != 1)
+        i + lead for i, d in enumerate(shape) if d == 1 and gdims[i + lead] != 1
+    )
     if axes:
         grad = execute(registry.get("Sum"), (grad,), {"axis": axes, "keepdims": False})
     if grad.shape.as_list() != list(shape):

@@ -72,10 +72,15 @@ def _patches(xp, chunk, ks, strides, dilations, outs):
     bands = [a1 - a0, *outs[1:]]
     starts = [a0 * strides[0]] + [0] * (r - 1)
     region = (slice(b0, b1),) + tuple(
-        slice(s0, s0 + (o - 1) * s + e) for s0, o, s, e in zip(starts, bands, strides, eff))
+        slice(s0, s0 + (o - 1) * s + e) for s0, o, s, e in zip(starts, bands, strides, eff)
+    )
     windows = sliding_window_view(xp[region], eff, axis=tuple(range(1, r + 1)))
-    windows = windows[(slice(None),) + tuple(slice(None, None, s) for s in strides)
-                      + (slice(None),) + tuple(slice(None, None, d) for d in dilations)]
+    windows = windows[
+        (slice(None),)
+        + tuple(slice(None, None, s) for s in strides)
+        + (slice(None),)
+        + tuple(slice(None, None, d) for d in dilations)
+    ]
     # (b, *outs, C, *ks) -> (b, *outs, *ks, C): the filter's row order.
     return windows.transpose(0, *range(1, r + 1), *range(r + 2, 2 * r + 2), r + 1)
 
@@ -85,7 +90,7 @@ def _cols(xp, chunk, ks, strides, dilations, outs, ct) -> np.ndarray:
     view = _patches(xp, chunk, ks, strides, dilations, outs)
     cols = np.empty(view.shape, ct)
     np.copyto(cols, view, casting="unsafe")
-    return cols.reshape(math.prod(view.shape[:len(ks) + 1]), -1)
+    return cols.reshape(math.prod(view.shape[: len(ks) + 1]), -1)
 
 
 def conv_forward(x, w, strides, dilations, pads, outs) -> np.ndarray:
@@ -101,16 +106,16 @@ def conv_forward(x, w, strides, dilations, pads, outs) -> np.ndarray:
     kk, fg = math.prod(ks), f // groups
     for chunk in _chunks(x.shape[0], outs):
         cols = _cols(xp, chunk, ks, strides, dilations, outs, ct)
-        target = out[chunk[0]:chunk[1], chunk[2]:chunk[3]].reshape(-1, f)
+        target = out[chunk[0] : chunk[1], chunk[2] : chunk[3]].reshape(-1, f)
         if groups == 1:
             np.matmul(cols, wm, out=target)
             continue
         cols = cols.reshape(len(cols), kk, groups, cg)
         wg = wm.reshape(kk, cg, f)
         for g in range(groups):
-            target[:, g * fg:(g + 1) * fg] = (
-                cols[:, :, g].reshape(len(cols), -1)
-                @ wg[:, :, g * fg:(g + 1) * fg].reshape(-1, fg))
+            target[:, g * fg : (g + 1) * fg] = cols[:, :, g].reshape(len(cols), -1) @ wg[
+                :, :, g * fg : (g + 1) * fg
+            ].reshape(-1, fg)
     return out.astype(x.dtype, copy=False)
 
 
@@ -135,15 +140,17 @@ def conv_backprop_input(in_shape, w, dy, strides, dilations, pads, outs) -> np.n
         else:
             dcols = np.empty((kk, len(dyc), c), ct)
             for g in range(groups):
-                dcols[:, :, g * cg:(g + 1) * cg] = np.matmul(
-                    dyc[None, :, g * fg:(g + 1) * fg], wt[:, g * fg:(g + 1) * fg])
+                dcols[:, :, g * cg : (g + 1) * cg] = np.matmul(
+                    dyc[None, :, g * fg : (g + 1) * fg], wt[:, g * fg : (g + 1) * fg]
+                )
         bands = [a1 - a0, *outs[1:]]
         dcols = dcols.reshape(*ks, b1 - b0, *bands, c)
         starts = [a0 * strides[0]] + [0] * (r - 1)
         for pos in np.ndindex(*ks):
             region = (slice(b0, b1),) + tuple(
                 slice(s0 + p * d, s0 + p * d + (o - 1) * s + 1, s)
-                for s0, p, d, o, s in zip(starts, pos, dilations, bands, strides))
+                for s0, p, d, o, s in zip(starts, pos, dilations, bands, strides)
+            )
             dxp[region] += dcols[pos]
     crop = (slice(None),) + tuple(slice(b, b + n) for (b, _), n in zip(pads, in_shape[1:-1]))
     return dxp[crop].astype(dy.dtype)
@@ -161,13 +168,13 @@ def conv_backprop_filter(x, f_shape, dy, strides, dilations, pads, outs) -> np.n
     xp = _pad(x, pads)
     for chunk in _chunks(x.shape[0], outs):
         cols = _cols(xp, chunk, ks, strides, dilations, outs, ct)
-        dyc = dy[chunk[0]:chunk[1], chunk[2]:chunk[3]].astype(ct, copy=False).reshape(-1, f)
+        dyc = dy[chunk[0] : chunk[1], chunk[2] : chunk[3]].astype(ct, copy=False).reshape(-1, f)
         if groups == 1:
             dw += (cols.T @ dyc).reshape(kk, cg, f)
             continue
         cols = cols.reshape(len(cols), kk, groups, cg)
         for g in range(groups):
-            dw[:, :, g * fg:(g + 1) * fg] += (
-                cols[:, :, g].reshape(len(cols), -1).T @ dyc[:, g * fg:(g + 1) * fg]
+            dw[:, :, g * fg : (g + 1) * fg] += (
+                cols[:, :, g].reshape(len(cols), -1).T @ dyc[:, g * fg : (g + 1) * fg]
             ).reshape(kk, cg, fg)
     return dw.reshape(f_shape).astype(x.dtype, copy=False)

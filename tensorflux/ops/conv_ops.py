@@ -34,8 +34,13 @@ from tensorflux.ops import conv_im2col
 from tensorflux.ops.common import known_shape, merge_dims, value_dims
 from tensorflux.ops.window_ops_utils import explicit_pairs, window_dims
 
-__all__ = ["conv_geometry", "conv_raw", "conv_backprop_input_raw",
-           "conv_backprop_filter_raw", "shape_tensor"]
+__all__ = [
+    "conv_geometry",
+    "conv_raw",
+    "conv_backprop_input_raw",
+    "conv_backprop_filter_raw",
+    "shape_tensor",
+]
 
 _FORMATS = {2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 _PADDINGS = {2: ("SAME", "VALID", "EXPLICIT"), 3: ("SAME", "VALID")}
@@ -53,12 +58,18 @@ def _check_attrs(op: str, r: int, strides, padding, explicit_paddings, data_form
     """TF's attr checks of a convolution op; returns the spatial strides and dilations."""
     if data_format not in _FORMATS[r]:
         allowed = ", ".join(f'"{f}"' for f in _FORMATS[r])
-        raise _fail(op, f"Value for attr 'data_format' of \"{data_format}\" is not in the list "
-                        f"of allowed values: {allowed}")
+        raise _fail(
+            op,
+            f"Value for attr 'data_format' of \"{data_format}\" is not in the list "
+            f"of allowed values: {allowed}",
+        )
     if padding not in _PADDINGS[r]:
         allowed = ", ".join(f'"{p}"' for p in _PADDINGS[r])
-        raise _fail(op, f"Value for attr 'padding' of \"{padding}\" is not in the list of "
-                        f"allowed values: {allowed}")
+        raise _fail(
+            op,
+            f"Value for attr 'padding' of \"{padding}\" is not in the list of "
+            f"allowed values: {allowed}",
+        )
     n = r + 2
     if len(strides) != n:
         raise _fail(op, f"Sliding window strides field must specify {n} dimensions")
@@ -67,30 +78,52 @@ def _check_attrs(op: str, r: int, strides, padding, explicit_paddings, data_form
     channel = 1 if data_format.startswith("NC") else n - 1
     spatial = [i for i in range(1, n) if i != channel]
     if strides[0] != 1 or strides[channel] != 1:
-        raise _fail(op, "Current implementation does not yet support strides in the batch "
-                        "and depth dimensions.", UnimplementedError)
+        raise _fail(
+            op,
+            "Current implementation does not yet support strides in the batch "
+            "and depth dimensions.",
+            UnimplementedError,
+        )
     if dilations[0] != 1 or dilations[channel] != 1:
-        raise _fail(op, "Current implementation does not yet support dilations in the batch "
-                        "and depth dimensions.", UnimplementedError)
+        raise _fail(
+            op,
+            "Current implementation does not yet support dilations in the batch "
+            "and depth dimensions.",
+            UnimplementedError,
+        )
     s = [int(strides[i]) for i in spatial]
     d = [int(dilations[i]) for i in spatial]
     if min(s) <= 0:
-        raise _fail(op, "Row and column strides should be larger than 0." if r == 2 else
-                    "Strides should be larger than 0.")
+        raise _fail(
+            op,
+            "Row and column strides should be larger than 0."
+            if r == 2
+            else "Strides should be larger than 0.",
+        )
     if min(d) <= 0:
         raise _fail(op, "Dilated rates should be larger than 0.")
     if padding == "EXPLICIT":
         pads = explicit_pairs(explicit_paddings, spatial, op)
     elif len(explicit_paddings):
-        raise _fail(op, "explicit_paddings attribute must be empty if the padding attribute "
-                        "is not EXPLICIT")
+        raise _fail(
+            op, "explicit_paddings attribute must be empty if the padding attribute is not EXPLICIT"
+        )
     else:
         pads = None
     return s, d, spatial, channel, pads
 
 
-def conv_geometry(op: str, r: int, in_dims, f_dims, strides, padding, explicit_paddings=(),
-                  data_format=None, dilations=None):
+def conv_geometry(
+    op: str,
+    r: int,
+    in_dims,
+    f_dims,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+):
     """Checks a convolution's attrs and shapes as TF does and computes its output.
 
     Args:
@@ -107,8 +140,9 @@ def conv_geometry(op: str, r: int, in_dims, f_dims, strides, padding, explicit_p
     """
     data_format = data_format or _FORMATS[r][0]
     dilations = dilations or (1,) * (r + 2)
-    s, d, spatial, channel, pads = _check_attrs(op, r, strides, padding, explicit_paddings,
-                                                data_format, dilations)
+    s, d, spatial, channel, pads = _check_attrs(
+        op, r, strides, padding, explicit_paddings, data_format, dilations
+    )
     word = "Conv3D" if r == 3 else "convolution"
     if len(in_dims) != r + 2:
         raise _fail(op, f"{word} input must be {r + 2}-dimensional: {_dims_text(in_dims)}")
@@ -119,21 +153,30 @@ def conv_geometry(op: str, r: int, in_dims, f_dims, strides, padding, explicit_p
         raise _fail(op, f"filter depth must be stricly positive, got {f_depth}")
     if depth is not None and f_depth is not None:
         if r == 3 and depth != f_depth:
-            raise _fail(op, f"Input depth must be evenly divisible by filter depth: {depth} vs "
-                            f"{f_depth}. Input shape {_dims_text(in_dims)}, filter shape "
-                            f"{_dims_text(f_dims)}: the filter's dimension {r} must equal the "
-                            f"input's channels")
+            raise _fail(
+                op,
+                f"Input depth must be evenly divisible by filter depth: {depth} vs "
+                f"{f_depth}. Input shape {_dims_text(in_dims)}, filter shape "
+                f"{_dims_text(f_dims)}: the filter's dimension {r} must equal the "
+                f"input's channels",
+            )
         if depth % f_depth:
-            raise _fail(op, f"input depth must be evenly divisible by filter depth: {depth} vs "
-                            f"{f_depth}. Input shape {_dims_text(in_dims)}, filter shape "
-                            f"{_dims_text(f_dims)}: the filter's dimension {r} must divide the "
-                            f"input's channels")
+            raise _fail(
+                op,
+                f"input depth must be evenly divisible by filter depth: {depth} vs "
+                f"{f_depth}. Input shape {_dims_text(in_dims)}, filter shape "
+                f"{_dims_text(f_dims)}: the filter's dimension {r} must divide the "
+                f"input's channels",
+            )
         f_out = f_dims[-1]
         if f_out is not None and f_out % (depth // f_depth):
-            raise _fail(op, f"output depth must be evenly divisible by number of groups: "
-                            f"{f_out} vs {depth // f_depth}. Filter shape {_dims_text(f_dims)}: "
-                            f"its last dimension must be a multiple of the input's channels "
-                            f"divided by its dimension {r}")
+            raise _fail(
+                op,
+                f"output depth must be evenly divisible by number of groups: "
+                f"{f_out} vs {depth // f_depth}. Filter shape {_dims_text(f_dims)}: "
+                f"its last dimension must be a multiple of the input's channels "
+                f"divided by its dimension {r}",
+            )
     dims = window_dims([in_dims[i] for i in spatial], f_dims[:r], s, d, padding, pads, op)
     out = list(in_dims)
     for i, w in zip(spatial, dims):
@@ -144,21 +187,27 @@ def conv_geometry(op: str, r: int, in_dims, f_dims, strides, padding, explicit_p
 
 def _numpy_dtype_check(op: str, a: np.ndarray, b: np.ndarray, index: int) -> None:
     if a.dtype != b.dtype:
-        raise _dtype_mismatch(_OPS[op], index, dtypes.from_numpy(a.dtype),
-                              dtypes.from_numpy(b.dtype))
+        raise _dtype_mismatch(
+            _OPS[op], index, dtypes.from_numpy(a.dtype), dtypes.from_numpy(b.dtype)
+        )
 
 
 def _refuse_channels_first(op: str, data_format: str) -> None:
     if not data_format.startswith("NC"):
         return
     if op == "Conv2D":
-        raise _fail(op, "The Conv2D op currently only supports the NHWC tensor format on the "
-                        f"CPU. The op was given the format: {data_format}", UnimplementedError)
+        raise _fail(
+            op,
+            "The Conv2D op currently only supports the NHWC tensor format on the "
+            f"CPU. The op was given the format: {data_format}",
+            UnimplementedError,
+        )
     if op in ("Conv2DBackpropInput", "Conv2DBackpropFilter"):
         raise _fail(op, f"{op.replace('Conv2D', 'Conv2DCustom')}Op only supports NHWC.")
     if op == "Conv3D":
-        raise _fail(op, "CPU implementation of Conv3D currently only supports the NHWC tensor "
-                        "format.")
+        raise _fail(
+            op, "CPU implementation of Conv3D currently only supports the NHWC tensor format."
+        )
     raise _fail(op, f"{op.replace('V2', '')}OpV2 only supports NDHWC on the CPU.")
 
 
@@ -166,21 +215,45 @@ def _refuse_channels_first(op: str, data_format: str) -> None:
 
 
 def _conv_nd(op, r, x, w, strides, padding, explicit_paddings, data_format, dilations):
-    s, d, dims, out = conv_geometry(op, r, list(x.shape), list(w.shape), strides, padding,
-                                    explicit_paddings, data_format, dilations)
+    s, d, dims, out = conv_geometry(
+        op,
+        r,
+        list(x.shape),
+        list(w.shape),
+        strides,
+        padding,
+        explicit_paddings,
+        data_format,
+        dilations,
+    )
     _refuse_channels_first(op, data_format)
-    return conv_im2col.conv_forward(x, w, s, d, [(p.pad_before, p.pad_after) for p in dims],
-                                    tuple(out[1:-1]))
+    return conv_im2col.conv_forward(
+        x, w, s, d, [(p.pad_before, p.pad_after) for p in dims], tuple(out[1:-1])
+    )
 
 
-def _conv2d_kernel(input, filter, strides, padding, explicit_paddings=(),  # noqa: A002
-                   data_format="NHWC", dilations=(1, 1, 1, 1)):
-    return _conv_nd("Conv2D", 2, input, filter, strides, padding, explicit_paddings,
-                    data_format, dilations)
+def _conv2d_kernel(
+    input,
+    filter,
+    strides,
+    padding,
+    explicit_paddings=(),  # noqa: A002
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+):
+    return _conv_nd(
+        "Conv2D", 2, input, filter, strides, padding, explicit_paddings, data_format, dilations
+    )
 
 
-def _conv3d_kernel(input, filter, strides, padding, data_format="NDHWC",  # noqa: A002
-                   dilations=(1, 1, 1, 1, 1)):
+def _conv3d_kernel(
+    input,
+    filter,
+    strides,
+    padding,
+    data_format="NDHWC",  # noqa: A002
+    dilations=(1, 1, 1, 1, 1),
+):
     return _conv_nd("Conv3D", 3, input, filter, strides, padding, (), data_format, dilations)
 
 
@@ -212,23 +285,39 @@ def shape_tensor(x: Tensor) -> Tensor:
 def _conv2d_grad(call, dy):
     """dx = Conv2DBackpropInput(shape(x), w, dy), dw = Conv2DBackpropFilter(x, shape(w), dy)."""
     x, w = call.inputs
-    return (conv_backprop_input_raw(2, shape_tensor(x), w, dy, call.attrs),
-            conv_backprop_filter_raw(2, x, shape_tensor(w), dy, call.attrs))
+    return (
+        conv_backprop_input_raw(2, shape_tensor(x), w, dy, call.attrs),
+        conv_backprop_filter_raw(2, x, shape_tensor(w), dy, call.attrs),
+    )
 
 
 def _conv3d_grad(call, dy):
     """dx = Conv3DBackpropInputV2(shape(x), w, dy), dw = Conv3DBackpropFilterV2(x, shape(w),
     dy)."""
     x, w = call.inputs
-    return (conv_backprop_input_raw(3, shape_tensor(x), w, dy, call.attrs),
-            conv_backprop_filter_raw(3, x, shape_tensor(w), dy, call.attrs))
+    return (
+        conv_backprop_input_raw(3, shape_tensor(x), w, dy, call.attrs),
+        conv_backprop_filter_raw(3, x, shape_tensor(w), dy, call.attrs),
+    )
 
 
 _CONV_TYPES = FLOATING | {dtypes.int32}
-_CONV2D = register("Conv2D", kernel=_conv2d_kernel, grad=_conv2d_grad, infer=_conv2d_infer,
-                   same_dtype=True, allowed=_CONV_TYPES)
-_CONV3D = register("Conv3D", kernel=_conv3d_kernel, grad=_conv3d_grad, infer=_conv3d_infer,
-                   same_dtype=True, allowed=FLOATING)
+_CONV2D = register(
+    "Conv2D",
+    kernel=_conv2d_kernel,
+    grad=_conv2d_grad,
+    infer=_conv2d_infer,
+    same_dtype=True,
+    allowed=_CONV_TYPES,
+)
+_CONV3D = register(
+    "Conv3D",
+    kernel=_conv3d_kernel,
+    grad=_conv3d_grad,
+    infer=_conv3d_infer,
+    same_dtype=True,
+    allowed=FLOATING,
+)
 
 
 def conv_raw(r: int, x: Tensor, w: Tensor, attrs: dict) -> Tensor:
@@ -254,8 +343,11 @@ def _sizes_list(op: str, r: int, sizes, w_shape, dy_shape, channel: int) -> list
         full.insert(channel, w_shape[r])
         return full
     if r == 2:
-        raise _fail(op, f"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 "
-                        f"values, but got: {len(sizes)}")
+        raise _fail(
+            op,
+            f"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 "
+            f"values, but got: {len(sizes)}",
+        )
     raise _fail(op, f"input_sizes must have {r + 2} values, but got: {len(sizes)}")
 
 
@@ -267,22 +359,33 @@ def _backprop_checks(op: str, r: int, in_dims, f_dims, dy_dims, attrs):
     spatial = [i for i in range(1, r + 2) if i != channel]
     label = f"{op.replace('Conv2D', 'Conv2DCustom').replace('V2', '')}"
     if len(dy_dims) != r + 2:
-        raise _fail(op, f"{label}: out_backprop must be {r + 2}-dimensional, got shape "
-                        f"{_dims_text(dy_dims)}")
+        raise _fail(
+            op,
+            f"{label}: out_backprop must be {r + 2}-dimensional, got shape {_dims_text(dy_dims)}",
+        )
     if None not in (in_dims[0], dy_dims[0]) and in_dims[0] != dy_dims[0]:
-        raise _fail(op, f"{label}: input and out_backprop must have the same batch size. "
-                        f"Input batch: {in_dims[0]}, outbackprop batch: {dy_dims[0]}, "
-                        f"batch_dim: 0")
+        raise _fail(
+            op,
+            f"{label}: input and out_backprop must have the same batch size. "
+            f"Input batch: {in_dims[0]}, outbackprop batch: {dy_dims[0]}, "
+            f"batch_dim: 0",
+        )
     if None not in (f_dims[-1], dy_dims[channel]) and f_dims[-1] != dy_dims[channel]:
-        raise _fail(op, f"{label}: filter and out_backprop must have the same out_depth. "
-                        f"Filter shape {_dims_text(f_dims)}, out_backprop shape "
-                        f"{_dims_text(dy_dims)}")
+        raise _fail(
+            op,
+            f"{label}: filter and out_backprop must have the same out_depth. "
+            f"Filter shape {_dims_text(f_dims)}, out_backprop shape "
+            f"{_dims_text(dy_dims)}",
+        )
     for k, (i, w) in enumerate(zip(spatial, dims)):
         if None not in (w.out, dy_dims[i]) and w.out != dy_dims[i]:
-            raise _fail(op, f"{label}: Size of out_backprop doesn't match computed: actual = "
-                            f"{dy_dims[i]}, computed = {w.out} spatial_dim: {i} input: "
-                            f"{in_dims[i]} filter: {f_dims[k]} output: {dy_dims[i]} stride: "
-                            f"{s[k]} dilation: {d[k]}")
+            raise _fail(
+                op,
+                f"{label}: Size of out_backprop doesn't match computed: actual = "
+                f"{dy_dims[i]}, computed = {w.out} spatial_dim: {i} input: "
+                f"{in_dims[i]} filter: {f_dims[k]} output: {dy_dims[i]} stride: "
+                f"{s[k]} dilation: {d[k]}",
+            )
     return s, d, dims, out
 
 
@@ -290,30 +393,65 @@ def _backprop_input(op, r, sizes, w, dy, attrs):
     _numpy_dtype_check(op, w, dy, 2)
     fmt = attrs.get("data_format") or _FORMATS[r][0]
     channel = 1 if fmt.startswith("NC") else r + 1
-    in_dims = _sizes_list(op, r, [int(v) for v in np.asarray(sizes).reshape(-1)], w.shape,
-                          dy.shape, channel)
+    in_dims = _sizes_list(
+        op, r, [int(v) for v in np.asarray(sizes).reshape(-1)], w.shape, dy.shape, channel
+    )
     s, d, dims, _ = _backprop_checks(op, r, in_dims, list(w.shape), list(dy.shape), attrs)
     _refuse_channels_first(op, fmt)
-    return conv_im2col.conv_backprop_input(tuple(in_dims), w, dy, s, d,
-                                           [(p.pad_before, p.pad_after) for p in dims],
-                                           tuple(dy.shape[1:-1]))
+    return conv_im2col.conv_backprop_input(
+        tuple(in_dims),
+        w,
+        dy,
+        s,
+        d,
+        [(p.pad_before, p.pad_after) for p in dims],
+        tuple(dy.shape[1:-1]),
+    )
 
 
-def _conv2d_backprop_input_kernel(input_sizes, filter, out_backprop, strides,  # noqa: A002
-                                  padding, explicit_paddings=(), data_format="NHWC",
-                                  dilations=(1, 1, 1, 1)):
-    return _backprop_input("Conv2DBackpropInput", 2, input_sizes, filter, out_backprop,
-                           dict(strides=strides, padding=padding,
-                                explicit_paddings=explicit_paddings, data_format=data_format,
-                                dilations=dilations))
+def _conv2d_backprop_input_kernel(
+    input_sizes,
+    filter,
+    out_backprop,
+    strides,  # noqa: A002
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+):
+    return _backprop_input(
+        "Conv2DBackpropInput",
+        2,
+        input_sizes,
+        filter,
+        out_backprop,
+        dict(
+            strides=strides,
+            padding=padding,
+            explicit_paddings=explicit_paddings,
+            data_format=data_format,
+            dilations=dilations,
+        ),
+    )
 
 
-def _conv3d_backprop_input_v2_kernel(input_sizes, filter, out_backprop, strides,  # noqa: A002
-                                     padding, data_format="NDHWC",
-                                     dilations=(1, 1, 1, 1, 1)):
-    return _backprop_input("Conv3DBackpropInputV2", 3, input_sizes, filter, out_backprop,
-                           dict(strides=strides, padding=padding, data_format=data_format,
-                                dilations=dilations))
+def _conv3d_backprop_input_v2_kernel(
+    input_sizes,
+    filter,
+    out_backprop,
+    strides,  # noqa: A002
+    padding,
+    data_format="NDHWC",
+    dilations=(1, 1, 1, 1, 1),
+):
+    return _backprop_input(
+        "Conv3DBackpropInputV2",
+        3,
+        input_sizes,
+        filter,
+        out_backprop,
+        dict(strides=strides, padding=padding, data_format=data_format, dilations=dilations),
+    )
 
 
 def _backprop_input_infer(r, sizes: Spec, w: Spec, dy: Spec) -> Spec:
@@ -328,21 +466,31 @@ def _backprop_input_infer(r, sizes: Spec, w: Spec, dy: Spec) -> Spec:
     return Spec(w.dtype, TensorShape(merge_dims(value_dims(sizes, rank), dims)))
 
 
-def _conv2d_backprop_input_infer(input_sizes: Spec, filter: Spec,  # noqa: A002
-                                 out_backprop: Spec, **attrs) -> Spec:
+def _conv2d_backprop_input_infer(
+    input_sizes: Spec,
+    filter: Spec,  # noqa: A002
+    out_backprop: Spec,
+    **attrs,
+) -> Spec:
     return _backprop_input_infer(2, input_sizes, filter, out_backprop)
 
 
-def _conv3d_backprop_input_v2_infer(input_sizes: Spec, filter: Spec,  # noqa: A002
-                                    out_backprop: Spec, **attrs) -> Spec:
+def _conv3d_backprop_input_v2_infer(
+    input_sizes: Spec,
+    filter: Spec,  # noqa: A002
+    out_backprop: Spec,
+    **attrs,
+) -> Spec:
     return _backprop_input_infer(3, input_sizes, filter, out_backprop)
 
 
 def _backprop_input_grad(r, call, dy):
     sizes, w, g = call.inputs
-    return (None,
-            conv_backprop_filter_raw(r, dy, shape_tensor(w), g, call.attrs),
-            conv_raw(r, dy, w, call.attrs))
+    return (
+        None,
+        conv_backprop_filter_raw(r, dy, shape_tensor(w), g, call.attrs),
+        conv_raw(r, dy, w, call.attrs),
+    )
 
 
 def _conv2d_backprop_input_grad(call, dy):
@@ -358,12 +506,19 @@ def _conv3d_backprop_input_v2_grad(call, dy):
 
 
 _CONV2D_BACKPROP_INPUT = register(
-    "Conv2DBackpropInput", kernel=_conv2d_backprop_input_kernel,
-    grad=_conv2d_backprop_input_grad, infer=_conv2d_backprop_input_infer, dynamic_shape=True)
+    "Conv2DBackpropInput",
+    kernel=_conv2d_backprop_input_kernel,
+    grad=_conv2d_backprop_input_grad,
+    infer=_conv2d_backprop_input_infer,
+    dynamic_shape=True,
+)
 _CONV3D_BACKPROP_INPUT = register(
-    "Conv3DBackpropInputV2", kernel=_conv3d_backprop_input_v2_kernel,
-    grad=_conv3d_backprop_input_v2_grad, infer=_conv3d_backprop_input_v2_infer,
-    dynamic_shape=True)
+    "Conv3DBackpropInputV2",
+    kernel=_conv3d_backprop_input_v2_kernel,
+    grad=_conv3d_backprop_input_v2_grad,
+    infer=_conv3d_backprop_input_v2_infer,
+    dynamic_shape=True,
+)
 
 
 # -- Conv2DBackpropFilter and Conv3DBackpropFilterV2 ------------------------
@@ -376,26 +531,60 @@ def _backprop_filter(op, r, x, sizes, dy, attrs):
         raise _fail(op, f"filter_sizes must have {r + 2} values, but got: {len(f_dims)}")
     s, d, dims, _ = _backprop_checks(op, r, list(x.shape), f_dims, list(dy.shape), attrs)
     _refuse_channels_first(op, attrs.get("data_format") or _FORMATS[r][0])
-    return conv_im2col.conv_backprop_filter(x, tuple(f_dims), dy, s, d,
-                                            [(p.pad_before, p.pad_after) for p in dims],
-                                            tuple(dy.shape[1:-1]))
+    return conv_im2col.conv_backprop_filter(
+        x,
+        tuple(f_dims),
+        dy,
+        s,
+        d,
+        [(p.pad_before, p.pad_after) for p in dims],
+        tuple(dy.shape[1:-1]),
+    )
 
 
-def _conv2d_backprop_filter_kernel(input, filter_sizes, out_backprop, strides,  # noqa: A002
-                                   padding, explicit_paddings=(), data_format="NHWC",
-                                   dilations=(1, 1, 1, 1)):
-    return _backprop_filter("Conv2DBackpropFilter", 2, input, filter_sizes, out_backprop,
-                            dict(strides=strides, padding=padding,
-                                 explicit_paddings=explicit_paddings, data_format=data_format,
-                                 dilations=dilations))
+def _conv2d_backprop_filter_kernel(
+    input,
+    filter_sizes,
+    out_backprop,
+    strides,  # noqa: A002
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+):
+    return _backprop_filter(
+        "Conv2DBackpropFilter",
+        2,
+        input,
+        filter_sizes,
+        out_backprop,
+        dict(
+            strides=strides,
+            padding=padding,
+            explicit_paddings=explicit_paddings,
+            data_format=data_format,
+            dilations=dilations,
+        ),
+    )
 
 
-def _conv3d_backprop_filter_v2_kernel(input, filter_sizes, out_backprop,  # noqa: A002
-                                      strides, padding, data_format="NDHWC",
-                                      dilations=(1, 1, 1, 1, 1)):
-    return _backprop_filter("Conv3DBackpropFilterV2", 3, input, filter_sizes, out_backprop,
-                            dict(strides=strides, padding=padding, data_format=data_format,
-                                 dilations=dilations))
+def _conv3d_backprop_filter_v2_kernel(
+    input,
+    filter_sizes,
+    out_backprop,  # noqa: A002
+    strides,
+    padding,
+    data_format="NDHWC",
+    dilations=(1, 1, 1, 1, 1),
+):
+    return _backprop_filter(
+        "Conv3DBackpropFilterV2",
+        3,
+        input,
+        filter_sizes,
+        out_backprop,
+        dict(strides=strides, padding=padding, data_format=data_format, dilations=dilations),
+    )
 
 
 def _backprop_filter_infer(r, x: Spec, sizes: Spec) -> Spec:
@@ -403,21 +592,31 @@ def _backprop_filter_infer(r, x: Spec, sizes: Spec) -> Spec:
     return Spec(x.dtype, TensorShape(value_dims(sizes, r + 2)))
 
 
-def _conv2d_backprop_filter_infer(input: Spec, filter_sizes: Spec,  # noqa: A002
-                                  out_backprop: Spec, **attrs) -> Spec:
+def _conv2d_backprop_filter_infer(
+    input: Spec,
+    filter_sizes: Spec,  # noqa: A002
+    out_backprop: Spec,
+    **attrs,
+) -> Spec:
     return _backprop_filter_infer(2, input, filter_sizes)
 
 
-def _conv3d_backprop_filter_v2_infer(input: Spec, filter_sizes: Spec,  # noqa: A002
-                                     out_backprop: Spec, **attrs) -> Spec:
+def _conv3d_backprop_filter_v2_infer(
+    input: Spec,
+    filter_sizes: Spec,  # noqa: A002
+    out_backprop: Spec,
+    **attrs,
+) -> Spec:
     return _backprop_filter_infer(3, input, filter_sizes)
 
 
 def _backprop_filter_grad(r, call, dy):
     x, sizes, g = call.inputs
-    return (conv_backprop_input_raw(r, shape_tensor(x), dy, g, call.attrs),
-            None,
-            conv_raw(r, x, dy, call.attrs))
+    return (
+        conv_backprop_input_raw(r, shape_tensor(x), dy, g, call.attrs),
+        None,
+        conv_raw(r, x, dy, call.attrs),
+    )
 
 
 def _conv2d_backprop_filter_grad(call, dy):
@@ -433,16 +632,33 @@ def _conv3d_backprop_filter_v2_grad(call, dy):
 
 
 _CONV2D_BACKPROP_FILTER = register(
-    "Conv2DBackpropFilter", kernel=_conv2d_backprop_filter_kernel,
-    grad=_conv2d_backprop_filter_grad, infer=_conv2d_backprop_filter_infer,
-    allowed=FLOATING, dynamic_shape=True)
+    "Conv2DBackpropFilter",
+    kernel=_conv2d_backprop_filter_kernel,
+    grad=_conv2d_backprop_filter_grad,
+    infer=_conv2d_backprop_filter_infer,
+    allowed=FLOATING,
+    dynamic_shape=True,
+)
 _CONV3D_BACKPROP_FILTER = register(
-    "Conv3DBackpropFilterV2", kernel=_conv3d_backprop_filter_v2_kernel,
-    grad=_conv3d_backprop_filter_v2_grad, infer=_conv3d_backprop_filter_v2_infer,
-    allowed=FLOATING, dynamic_shape=True)
+    "Conv3DBackpropFilterV2",
+    kernel=_conv3d_backprop_filter_v2_kernel,
+    grad=_conv3d_backprop_filter_v2_grad,
+    infer=_conv3d_backprop_filter_v2_infer,
+    allowed=FLOATING,
+    dynamic_shape=True,
+)
 
-_OPS = {op.name: op for op in (_CONV2D, _CONV3D, _CONV2D_BACKPROP_INPUT, _CONV3D_BACKPROP_INPUT,
-                               _CONV2D_BACKPROP_FILTER, _CONV3D_BACKPROP_FILTER)}
+_OPS = {
+    op.name: op
+    for op in (
+        _CONV2D,
+        _CONV3D,
+        _CONV2D_BACKPROP_INPUT,
+        _CONV3D_BACKPROP_INPUT,
+        _CONV2D_BACKPROP_FILTER,
+        _CONV3D_BACKPROP_FILTER,
+    )
+}
 
 
 def _with_static_shape(out: Tensor, sizes, r: int) -> Tensor:
@@ -466,8 +682,11 @@ def conv_backprop_input_raw(r: int, sizes, w: Tensor, dy: Tensor, attrs: dict) -
     if w._dtype is not dy._dtype:
         raise _dtype_mismatch(op, 2, w._dtype, dy._dtype)
     if w._dtype not in FLOATING:
-        raise _fail(op.name, f"Value for attr 'T' of {w._dtype.name} is not in the list of "
-                             f"allowed values: half, bfloat16, float, double")
+        raise _fail(
+            op.name,
+            f"Value for attr 'T' of {w._dtype.name} is not in the list of "
+            f"allowed values: half, bfloat16, float, double",
+        )
     out = execute(op, (sizes, w, dy), attrs)
     return _with_static_shape(out, sizes, r)
 

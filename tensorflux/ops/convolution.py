@@ -19,8 +19,17 @@ from tensorflux.ops.conv_ops import conv_backprop_input_raw, conv_raw
 from tensorflux.ops.creation_ops import is_traced_shape, traced_shape_arg
 from tensorflux.ops.shape_ops import expand_dims, squeeze
 
-__all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose",
-           "conv2d_transpose", "conv3d_transpose", "atrous_conv2d", "atrous_conv2d_transpose"]
+__all__ = [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "convolution",
+    "conv1d_transpose",
+    "conv2d_transpose",
+    "conv3d_transpose",
+    "atrous_conv2d",
+    "atrous_conv2d_transpose",
+]
 
 
 def _get_sequence(value, n: int, channel_index: int, name: str) -> list:
@@ -39,28 +48,36 @@ def _get_sequence(value, n: int, channel_index: int, name: str) -> list:
     if len(value) == 1:
         value = value * n
     elif len(value) != n:
-        raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. Received: "
-                         f"{name}={value} of length {len(value)}")
+        raise ValueError(
+            f"{name} should be of length 1, {n} or {n + 2}. Received: "
+            f"{name}={value} of length {len(value)}"
+        )
     return [1, 1, *value] if channel_index == 1 else [1, *value, 1]
 
 
 def _convert_padding(padding, expected: int):
     """``(padding string, flat explicit paddings)``; a list of pairs means EXPLICIT."""
     if isinstance(padding, str) and padding.upper() == "EXPLICIT":
-        raise ValueError('"EXPLICIT" is not a valid value for `padding`. To use explicit '
-                         "padding, `padding` must be a list.")
+        raise ValueError(
+            '"EXPLICIT" is not a valid value for `padding`. To use explicit '
+            "padding, `padding` must be a list."
+        )
     if not isinstance(padding, (list, tuple)):
         return padding, ()
     flat = []
     for i, pair in enumerate(padding):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise ValueError(f"When padding is a list, each element of padding must be a "
-                             f"list/tuple of size 2. Received: padding={padding} with element "
-                             f"at index {i}: {pair!r}")
+            raise ValueError(
+                f"When padding is a list, each element of padding must be a "
+                f"list/tuple of size 2. Received: padding={padding} with element "
+                f"at index {i}: {pair!r}"
+            )
         flat.extend(int(p) for p in pair)
     if len(padding) != expected:
-        raise ValueError(f"When padding is a list, it must be of size {expected}. Received: "
-                         f"padding={padding} of size {len(padding)}")
+        raise ValueError(
+            f"When padding is a list, it must be of size {expected}. Received: "
+            f"padding={padding} of size {len(padding)}"
+        )
     return "EXPLICIT", tuple(flat)
 
 
@@ -75,8 +92,9 @@ def _shape_input(shape) -> Tensor:
         return tensor
     if isinstance(shape, Tensor):
         return shape
-    return Tensor(np.asarray([int(d) for d in np.asarray(shape).reshape(-1)], np.int32),
-                  dtypes.int32)
+    return Tensor(
+        np.asarray([int(d) for d in np.asarray(shape).reshape(-1)], np.int32), dtypes.int32
+    )
 
 
 def _shape_entries(shape) -> list:
@@ -88,8 +106,15 @@ def _shape_entries(shape) -> list:
     return list(shape)
 
 
-def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,  # noqa: A002
-           name=None) -> Tensor:
+def conv2d(
+    input,
+    filters,
+    strides,
+    padding,
+    data_format="NHWC",
+    dilations=None,  # noqa: A002
+    name=None,
+) -> Tensor:
     """2-D convolution (cross-correlation, as in every deep-learning framework).
 
     Runs the Conv2D op, a primitive: im2col and BLAS are far faster than any composition.
@@ -119,9 +144,13 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
     data_format = data_format or "NHWC"
     channel = 1 if data_format.startswith("NC") else 3
     padding, explicit = _convert_padding(padding, 4)
-    attrs = {"strides": tuple(_get_sequence(strides, 2, channel, "strides")),
-             "padding": padding, "explicit_paddings": explicit, "data_format": data_format,
-             "dilations": tuple(_get_sequence(dilations, 2, channel, "dilations"))}
+    attrs = {
+        "strides": tuple(_get_sequence(strides, 2, channel, "strides")),
+        "padding": padding,
+        "explicit_paddings": explicit,
+        "data_format": data_format,
+        "dilations": tuple(_get_sequence(dilations, 2, channel, "dilations")),
+    }
     return conv_raw(2, to_tensor(input), to_tensor(filters), attrs)
 
 
@@ -130,12 +159,18 @@ def _conv1d_layout(data_format):
         return "NHWC", -3, 2
     if data_format in ("NCW", "NCHW"):
         return "NCHW", -2, 1
-    raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: "
-                     f"data_format={data_format}")
+    raise ValueError(f"`data_format` must be 'NWC' or 'NCW'. Received: data_format={data_format}")
 
 
-def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None,  # noqa: A002
-           name=None) -> Tensor:
+def conv1d(
+    input,
+    filters,
+    stride,
+    padding,
+    data_format="NWC",
+    dilations=None,  # noqa: A002
+    name=None,
+) -> Tensor:
     """1-D convolution: a 2-D one over an inserted height of 1 (``tf.nn.conv1d``).
 
     Args:
@@ -167,8 +202,15 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None,  
     return squeeze(conv2d(x, w, strides, padding, fmt, dilations), [axis])
 
 
-def conv3d(input, filters, strides, padding, data_format="NDHWC",  # noqa: A002
-           dilations=None, name=None) -> Tensor:
+def conv3d(
+    input,
+    filters,
+    strides,
+    padding,
+    data_format="NDHWC",  # noqa: A002
+    dilations=None,
+    name=None,
+) -> Tensor:
     """3-D convolution (``tf.nn.conv3d``).
 
     Args:
@@ -190,14 +232,24 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC",  # noqa: A002
     """
     if not isinstance(strides, (list, tuple, np.ndarray)):
         raise TypeError(f"Expected list for 'strides' argument to 'conv3d' Op, not {strides}.")
-    attrs = {"strides": tuple(int(s) for s in strides), "padding": padding,
-             "data_format": data_format or "NDHWC",
-             "dilations": tuple(int(d) for d in (dilations or [1] * 5))}
+    attrs = {
+        "strides": tuple(int(s) for s in strides),
+        "padding": padding,
+        "data_format": data_format or "NDHWC",
+        "dilations": tuple(int(d) for d in (dilations or [1] * 5)),
+    }
     return conv_raw(3, to_tensor(input), to_tensor(filters), attrs)
 
 
-def convolution(input, filters, strides=None, padding="VALID", data_format=None,  # noqa: A002
-                dilations=None, name=None) -> Tensor:
+def convolution(
+    input,
+    filters,
+    strides=None,
+    padding="VALID",
+    data_format=None,  # noqa: A002
+    dilations=None,
+    name=None,
+) -> Tensor:
     """N-D convolution, N = 1, 2 or 3 from the filter's rank (``tf.nn.convolution``).
 
     Args:
@@ -218,9 +270,11 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     x, w = to_tensor(input), to_tensor(filters)
     n = (w.shape.rank or x.shape.rank or 0) - 2
     if n not in (1, 2, 3):
-        raise ValueError(f"`input` and `filter` must have rank at least 3 and at most 5. "
-                         f"Received: input.shape={x.shape} of rank {x.shape.rank}, "
-                         f"filter.shape={w.shape} of rank {w.shape.rank}")
+        raise ValueError(
+            f"`input` and `filter` must have rank at least 3 and at most 5. "
+            f"Received: input.shape={x.shape} of rank {x.shape.rank}, "
+            f"filter.shape={w.shape} of rank {w.shape.rank}"
+        )
     channels_first = data_format is not None and data_format.startswith("NC")
     channel = 1 if channels_first else n + 1
     full_s = _get_sequence(strides, n, channel, "strides")
@@ -229,11 +283,14 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     s = np.array([full_s[i] for i in spatial])
     d = np.array([full_d[i] for i in spatial])
     if (d < 1).any():
-        raise ValueError(f"all values of `dilation_rate` must be positive. Received: "
-                         f"dilation_rate={d}")
+        raise ValueError(
+            f"all values of `dilation_rate` must be positive. Received: dilation_rate={d}"
+        )
     if (s > 1).any() and (d > 1).any():
-        raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > 1`."
-                         f" Received: strides={s} and dilation_rate={d}")
+        raise ValueError(
+            f"`strides > 1` not supported in conjunction with `dilation_rate > 1`."
+            f" Received: strides={s} and dilation_rate={d}"
+        )
     if n == 1:
         fmt = "NCW" if channels_first else "NWC"
         return conv1d(x, w, full_s, padding, fmt, full_d)
@@ -242,8 +299,16 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     return conv3d(x, w, full_s, padding, "NCDHW" if channels_first else "NDHWC", full_d)
 
 
-def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # noqa: A002
-                     data_format="NHWC", dilations=None, name=None) -> Tensor:
+def conv2d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",  # noqa: A002
+    data_format="NHWC",
+    dilations=None,
+    name=None,
+) -> Tensor:
     """The transpose (gradient) of ``conv2d``, sometimes called deconvolution.
 
     Args:
@@ -265,15 +330,28 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     data_format = data_format or "NHWC"
     channel = 1 if data_format.startswith("NC") else 3
     padding, explicit = _convert_padding(padding, 4)
-    attrs = {"strides": tuple(_get_sequence(strides, 2, channel, "strides")),
-             "padding": padding, "explicit_paddings": explicit, "data_format": data_format,
-             "dilations": tuple(_get_sequence(dilations, 2, channel, "dilations"))}
-    return conv_backprop_input_raw(2, _shape_input(output_shape), to_tensor(filters),
-                                   to_tensor(input), attrs)
+    attrs = {
+        "strides": tuple(_get_sequence(strides, 2, channel, "strides")),
+        "padding": padding,
+        "explicit_paddings": explicit,
+        "data_format": data_format,
+        "dilations": tuple(_get_sequence(dilations, 2, channel, "dilations")),
+    }
+    return conv_backprop_input_raw(
+        2, _shape_input(output_shape), to_tensor(filters), to_tensor(input), attrs
+    )
 
 
-def conv1d_transpose(input, filters, output_shape, strides, padding="SAME",  # noqa: A002
-                     data_format="NWC", dilations=None, name=None) -> Tensor:
+def conv1d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",  # noqa: A002
+    data_format="NWC",
+    dilations=None,
+    name=None,
+) -> Tensor:
     """The transpose of ``conv1d`` (``tf.nn.conv1d_transpose``).
 
     Args:
@@ -298,8 +376,16 @@ def conv1d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     return squeeze(conv2d_transpose(x, w, entries, strides, padding, fmt, dilations), [axis])
 
 
-def conv3d_transpose(input, filters, output_shape, strides, padding="SAME",  # noqa: A002
-                     data_format="NDHWC", dilations=None, name=None) -> Tensor:
+def conv3d_transpose(
+    input,
+    filters,
+    output_shape,
+    strides,
+    padding="SAME",  # noqa: A002
+    data_format="NDHWC",
+    dilations=None,
+    name=None,
+) -> Tensor:
     """The transpose of ``conv3d`` (``tf.nn.conv3d_transpose``).
 
     Args:
@@ -315,11 +401,15 @@ def conv3d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     """
     data_format = data_format or "NDHWC"
     channel = 1 if data_format.startswith("NC") else 4
-    attrs = {"strides": tuple(_get_sequence(strides, 3, channel, "strides")),
-             "padding": padding, "data_format": data_format,
-             "dilations": tuple(_get_sequence(dilations, 3, channel, "dilations"))}
-    return conv_backprop_input_raw(3, _shape_input(output_shape), to_tensor(filters),
-                                   to_tensor(input), attrs)
+    attrs = {
+        "strides": tuple(_get_sequence(strides, 3, channel, "strides")),
+        "padding": padding,
+        "data_format": data_format,
+        "dilations": tuple(_get_sequence(dilations, 3, channel, "dilations")),
+    }
+    return conv_backprop_input_raw(
+        3, _shape_input(output_shape), to_tensor(filters), to_tensor(input), attrs
+    )
 
 
 def atrous_conv2d(value, filters, rate, padding, name=None) -> Tensor:
@@ -335,8 +425,7 @@ def atrous_conv2d(value, filters, rate, padding, name=None) -> Tensor:
     return convolution(value, filters, padding=padding, dilations=[rate, rate])
 
 
-def atrous_conv2d_transpose(value, filters, output_shape, rate, padding,
-                            name=None) -> Tensor:
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None) -> Tensor:
     """The transpose of ``atrous_conv2d`` (NHWC).
 
     Args:
@@ -357,16 +446,19 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding,
     """
     x, w = to_tensor(value), to_tensor(filters)
     if not x.shape[3:4].is_compatible_with(w.shape[3:4]):
-        raise ValueError(f"`value` channel count must be compatible with `filters` input "
-                         f"channel count. Received: value.shape={x.shape} with channel count "
-                         f"{x.shape[3]} and filters.shape={w.shape} with input channel count "
-                         f"{w.shape[3]}.")
+        raise ValueError(
+            f"`value` channel count must be compatible with `filters` input "
+            f"channel count. Received: value.shape={x.shape} with channel count "
+            f"{x.shape[3]} and filters.shape={w.shape} with input channel count "
+            f"{w.shape[3]}."
+        )
     if rate < 1:
         raise ValueError(f"`rate` cannot be less than one. Received: rate={rate}")
     if padding not in ("SAME", "VALID"):
         raise ValueError(f"padding must be either VALID or SAME: {padding}")
     sizes = _shape_input(output_shape)
     if sizes.shape.as_list() != [4]:
-        raise ValueError(f"`output_shape` must have shape (4,). Received: "
-                         f"output_shape={sizes.shape}")
+        raise ValueError(
+            f"`output_shape` must have shape (4,). Received: output_shape={sizes.shape}"
+        )
     return conv2d_transpose(x, w, sizes, 1, padding, "NHWC", rate)

@@ -32,8 +32,16 @@ __all__ = [
     "sequence_mask",
 ]
 
-def int_values(value, op_name: str, what: str, *, attr: str = "T",
-               floats: type = TypeError, strings: type = TypeError) -> np.ndarray:
+
+def int_values(
+    value,
+    op_name: str,
+    what: str,
+    *,
+    attr: str = "T",
+    floats: type = TypeError,
+    strings: type = TypeError,
+) -> np.ndarray:
     """An integer argument (int, nested list, NumPy array, integer Tensor) as an int64 array.
 
     Checked as TF checks it: nothing is truncated or parsed. ``floats`` and ``strings``
@@ -73,22 +81,33 @@ def int_values(value, op_name: str, what: str, *, attr: str = "T",
     flat = walk(value)
     shown = f"{op_name}: the {what} must be integers, got {value!r}"
     if "none" in kinds or ("str" in kinds and len(kinds) > 1):
-        raise ValueError(f"Can't convert Python sequence with mixed types (or None) to "
-                         f"Tensor. {shown}.")
-    bad = "str" if "str" in kinds else "float" if "float" in kinds else (
-        "other" if "other" in kinds else None)
+        raise ValueError(
+            f"Can't convert Python sequence with mixed types (or None) to Tensor. {shown}."
+        )
+    bad = (
+        "str"
+        if "str" in kinds
+        else "float"
+        if "float" in kinds
+        else ("other" if "other" in kinds else None)
+    )
     if bad is not None:
         cls = strings if bad == "str" else floats if bad == "float" else TypeError
         if cls is TypeError:
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32. {shown}.")
         name = "string" if bad == "str" else "float"
-        raise cls(None, op_name, f"Value for attr '{attr}' of {name} is not in the list of "
-                  f"allowed values: int32, int64 [Op:{op_name}]. {shown}.")
+        raise cls(
+            None,
+            op_name,
+            f"Value for attr '{attr}' of {name} is not in the list of "
+            f"allowed values: int32, int64 [Op:{op_name}]. {shown}.",
+        )
     try:
         return np.asarray(flat, dtype=np.int64)
     except ValueError:
-        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor. "
-                         f"{shown}, of equal lengths.") from None
+        raise ValueError(
+            f"Can't convert non-rectangular Python sequence to Tensor. {shown}, of equal lengths."
+        ) from None
 
 
 def shape_arg(shape, op_name: str = "Fill", what: str = "shape", **kinds) -> tuple:
@@ -105,8 +124,11 @@ def shape_arg(shape, op_name: str = "Fill", what: str = "shape", **kinds) -> tup
     dims = int_values(shape, op_name, what, **kinds)
     if dims.ndim > 1:
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: the {what} must be a vector (1-D), got shape "
-            f"{list(dims.shape)} [Op:{op_name}]. Pass a flat list of sizes.")
+            None,
+            op_name,
+            f"{op_name}: the {what} must be a vector (1-D), got shape "
+            f"{list(dims.shape)} [Op:{op_name}]. Pass a flat list of sizes.",
+        )
     return tuple(int(d) for d in dims.reshape(-1))
 
 
@@ -132,8 +154,11 @@ def int_scalar_arg(value, op_name: str, what: str) -> int:
         raise TypeError(f"{op_name}: {what} must be an integer, got {value!r}.")
     v = int_values(value, op_name, what, floats=TypeError, strings=InvalidArgumentError)
     if v.ndim != 0:
-        raise InvalidArgumentError(None, op_name, f"{op_name}: {what} must be an integer "
-                                   f"scalar, got {value!r} [Op:{op_name}].")
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"{op_name}: {what} must be an integer scalar, got {value!r} [Op:{op_name}].",
+        )
     return int(v)
 
 
@@ -143,8 +168,9 @@ def _allocate(make, dims, dtype: dtypes.DType, op_name: str):
     try:
         return make(dims, dtype=dtype.as_numpy_dtype)
     except (MemoryError, ValueError) as e:
-        raise kernel_failure(e, op_name, f"{op_name} of shape {list(dims)} and dtype "
-                             f"{dtype.name}") from None
+        raise kernel_failure(
+            e, op_name, f"{op_name} of shape {list(dims)} and dtype {dtype.name}"
+        ) from None
 
 
 def _numeric_dtype(dtype, op_name: str, example) -> dtypes.DType:
@@ -152,8 +178,10 @@ def _numeric_dtype(dtype, op_name: str, example) -> dtypes.DType:
     converting the first number to it."""
     dtype = dtypes.as_dtype(dtype)
     if dtype is dtypes.string:
-        raise TypeError(f"Cannot convert {example!r} to EagerTensor of dtype string: "
-                        f"{op_name} makes numbers. Use tf.strings.as_string to format them.")
+        raise TypeError(
+            f"Cannot convert {example!r} to EagerTensor of dtype string: "
+            f"{op_name} makes numbers. Use tf.strings.as_string to format them."
+        )
     return dtype
 
 
@@ -162,15 +190,19 @@ def _fill_dims(shape, **kinds) -> tuple:
     dims = shape_arg(shape, **kinds)
     for d in dims:
         if d < 0:
-            raise InvalidArgumentError(None, "Fill", f"Dimension {d} must be >= 0 [Op:Fill] "
-                                       f"(requested shape {list(dims)}).")
+            raise InvalidArgumentError(
+                None,
+                "Fill",
+                f"Dimension {d} must be >= 0 [Op:Fill] (requested shape {list(dims)}).",
+            )
     return dims
 
 
 def _fill_kernel(dims, value):
     if np.any(dims < 0):
-        raise ValueError(f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape "
-                         f"{dims.tolist()})")
+        raise ValueError(
+            f"Dimension {int(dims[dims < 0][0])} must be >= 0 (requested shape {dims.tolist()})"
+        )
     return np.full(tuple(dims.tolist()), value, dtype=np.asarray(value).dtype)
 
 
@@ -190,8 +222,7 @@ def _fill_grad(call, dy):
 
 # tf.fill always runs it (its value gets a gradient); zeros/ones only inside a trace
 # when the shape is known only when the graph runs.
-_FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer,
-                 shape_inputs=(0,))
+_FILL = register("Fill", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer, shape_inputs=(0,))
 
 
 def is_traced_shape(shape) -> bool:
@@ -253,10 +284,18 @@ def _like_infer(x: Spec, dtype) -> Spec:
 
 # zeros_like/ones_like of a traced tensor whose shape is known only when the graph runs
 # (elsewhere they are constants): they depend on its shape only, so have no gradient.
-_ZEROS_LIKE = register("ZerosLike", grad=None, infer=_like_infer,
-                       kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype))
-_ONES_LIKE = register("OnesLike", grad=None, infer=_like_infer,
-                      kernel=lambda x, dtype: np.ones(x.shape, dtype=dtype.as_numpy_dtype))
+_ZEROS_LIKE = register(
+    "ZerosLike",
+    grad=None,
+    infer=_like_infer,
+    kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype),
+)
+_ONES_LIKE = register(
+    "OnesLike",
+    grad=None,
+    infer=_like_infer,
+    kernel=lambda x, dtype: np.ones(x.shape, dtype=dtype.as_numpy_dtype),
+)
 
 
 def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -273,9 +312,13 @@ def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
     """Ones with the shape (and, unless given, dtype) of ``input``."""
     x = to_tensor(input)
     if dtype is None and x._dtype is dtypes.string:
-        raise InvalidArgumentError(None, "OnesLike", "Value for attr 'T' of string is not in "
-                                   "the list of allowed values: numeric types and bool "
-                                   "[Op:OnesLike]. A string tensor has no 'one'.")
+        raise InvalidArgumentError(
+            None,
+            "OnesLike",
+            "Value for attr 'T' of string is not in "
+            "the list of allowed values: numeric types and bool "
+            "[Op:OnesLike]. A string tensor has no 'one'.",
+        )
     dtype = x._dtype if dtype is None else _numeric_dtype(dtype, "ones_like", 1)
     shape = known_shape(x)
     if shape is None:
@@ -291,18 +334,21 @@ def fill(dims, value, name=None) -> Tensor:
     """
     v = to_tensor(value)
     if v._value.ndim != 0:
-        raise InvalidArgumentError(None, "Fill", f"Fill: value must be a scalar, got shape "
-                                   f"{v.shape} [Op:Fill]. Pass a single number.")
+        raise InvalidArgumentError(
+            None,
+            "Fill",
+            f"Fill: value must be a scalar, got shape {v.shape} [Op:Fill]. Pass a single number.",
+        )
     if is_traced_shape(dims):
         return execute(_FILL, (traced_shape_arg(dims)[0], v))
-    dims = Tensor(np.asarray(_fill_dims(dims, floats=InvalidArgumentError), dtype=np.int32),
-                  dtypes.int32)
+    dims = Tensor(
+        np.asarray(_fill_dims(dims, floats=InvalidArgumentError), dtype=np.int32), dtypes.int32
+    )
     # Through the Fill op, so that the gradient reaches ``value`` (the sum of dy).
     return execute(_FILL, (dims, v))
 
 
-def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
-        name=None) -> Tensor:
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None) -> Tensor:
     """An identity matrix, or a batch of them of shape ``batch_shape + [rows, cols]``.
 
     >>> import tensorflux as tf
@@ -312,11 +358,14 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32,
     """
     dtype = _numeric_dtype(dtype, "eye", 1)
     for v in (num_rows, num_columns):
-        if v is not None and (isinstance(v, (bool, float, str)) or not isinstance(
-                v, (int, np.integer, Tensor))):
-            raise TypeError(f"Arguments `num_rows` and `num_columns` must be positive integer "
-                            f"values. Received: num_rows={num_rows}, num_columns="
-                            f"{num_rows if num_columns is None else num_columns}")
+        if v is not None and (
+            isinstance(v, (bool, float, str)) or not isinstance(v, (int, np.integer, Tensor))
+        ):
+            raise TypeError(
+                f"Arguments `num_rows` and `num_columns` must be positive integer "
+                f"values. Received: num_rows={num_rows}, num_columns="
+                f"{num_rows if num_columns is None else num_columns}"
+            )
     rows = int_scalar_arg(num_rows, "Eye", "num_rows")
     cols = rows if num_columns is None else int_scalar_arg(num_columns, "Eye", "num_columns")
     batch = () if batch_shape is None else _fill_dims(batch_shape)
@@ -334,11 +383,13 @@ def _range_kernel(start, limit, delta):
     if delta == 0:
         raise InvalidArgumentError(None, "Range", f"Requires delta != 0: {delta}")
     if delta > 0 and start > limit:
-        raise InvalidArgumentError(None, "Range", f"Requires start <= limit when delta > 0: "
-                                   f"{start}/{limit}")
+        raise InvalidArgumentError(
+            None, "Range", f"Requires start <= limit when delta > 0: {start}/{limit}"
+        )
     if delta < 0 and start < limit:
-        raise InvalidArgumentError(None, "Range", f"Requires start >= limit when delta < 0: "
-                                   f"{start}/{limit}")
+        raise InvalidArgumentError(
+            None, "Range", f"Requires start >= limit when delta < 0: {start}/{limit}"
+        )
     return np.arange(start, limit, delta, dtype=start.dtype)
 
 
@@ -346,8 +397,14 @@ def _range_infer(start: Spec, limit: Spec, delta: Spec) -> Spec:
     return Spec(start.dtype, TensorShape([None]))
 
 
-_RANGE = register("Range", dynamic_shape=True, kernel=_range_kernel, grad=None, infer=_range_infer,
-                  same_dtype=True)
+_RANGE = register(
+    "Range",
+    dynamic_shape=True,
+    kernel=_range_kernel,
+    grad=None,
+    infer=_range_infer,
+    same_dtype=True,
+)
 
 # TF picks the widest of the argument dtypes in this order.
 _RANGE_ORDER = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64)
@@ -370,18 +427,28 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
         start, limit = 0, start
     for a in (start, limit, delta):
         if isinstance(a, (str, bytes)):
-            raise TypeError(f"tf.range: start, limit and delta must be numbers, got {a!r}. "
-                            f"Convert strings with int(...) or tf.strings.to_number.")
+            raise TypeError(
+                f"tf.range: start, limit and delta must be numbers, got {a!r}. "
+                f"Convert strings with int(...) or tf.strings.to_number."
+            )
     if dtype is not None:
         dtype = _numeric_dtype(dtype, "range", 0)
     args = [to_tensor(a) for a in (start, limit, delta)]
     if dtype is None:
-        dtype = max((a._dtype for a in args),
-                    key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else -1)
+        dtype = max(
+            (a._dtype for a in args),
+            key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else -1,
+        )
     dtype = dtypes.as_dtype(dtype)
     np_dtype = dtype.as_numpy_dtype
-    args = [a if a._dtype is dtype else _cast_traced(a, dtype) if type(a) is SymbolicTensor
-            else Tensor(np.asarray(a._value).astype(np_dtype), dtype) for a in args]
+    args = [
+        a
+        if a._dtype is dtype
+        else _cast_traced(a, dtype)
+        if type(a) is SymbolicTensor
+        else Tensor(np.asarray(a._value).astype(np_dtype), dtype)
+        for a in args
+    ]
     return execute(_RANGE, args)
 
 
@@ -406,20 +473,28 @@ def _one_hot_infer(indices: Spec, depth: Spec, on: Spec, off: Spec, axis) -> Spe
         return Spec(on.dtype, TensorShape(None))
     dims = indices.shape.as_list()
     # The depth is known when it is a constant (or a size tracing knows).
-    dims.insert(len(dims) if axis == -1 else axis,
-                depth.value if isinstance(depth.value, int) else None)
+    dims.insert(
+        len(dims) if axis == -1 else axis, depth.value if isinstance(depth.value, int) else None
+    )
     return Spec(on.dtype, TensorShape(dims))
 
 
 _ONE_HOT_INDICES = frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64})
 # TF's inputs: indices, depth (a scalar tensor, so that a depth computed when a traced
 # graph runs works too), on_value, off_value. No gradient, as in TF.
-_ONE_HOT = register("OneHot", kernel=_one_hot_kernel, grad=None, infer=_one_hot_infer,
-                    allowed=_ONE_HOT_INDICES, shape_inputs=(1,))
+_ONE_HOT = register(
+    "OneHot",
+    kernel=_one_hot_kernel,
+    grad=None,
+    infer=_one_hot_infer,
+    allowed=_ONE_HOT_INDICES,
+    shape_inputs=(1,),
+)
 
 
-def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None,
-            name=None) -> Tensor:
+def one_hot(
+    indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None
+) -> Tensor:
     """One-hot encoding: ``on_value`` where the new ``axis`` equals the index (``tf.one_hot``).
 
     Indices outside ``[0, depth)`` give a row of ``off_value``. The dtype is ``dtype``,
@@ -439,8 +514,9 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     off = None if off_value is None else to_tensor(off_value, dtype)
     if dtype is None:
         if on is not None and off is not None and on._dtype is not off._dtype:
-            raise TypeError(f"dtype {on._dtype!r} of on_value does not match dtype "
-                            f"{off._dtype!r} of off_value")
+            raise TypeError(
+                f"dtype {on._dtype!r} of on_value does not match dtype {off._dtype!r} of off_value"
+            )
         dtype = on._dtype if on is not None else off._dtype if off is not None else dtypes.float32
     dtype = dtypes.as_dtype(dtype)
     if on is None or off is None:
@@ -451,16 +527,24 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     axis = -1 if axis is None else int(axis)
     rank = idx._value.ndim
     if not -1 <= axis <= rank:
-        raise InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, "
-                                   f"{rank + 1}).  But received: {axis} [Op:OneHot]")
+        raise InvalidArgumentError(
+            None,
+            "OneHot",
+            f"Expected axis to be -1 or between [0, {rank + 1}).  But received: {axis} [Op:OneHot]",
+        )
     if type(depth) is not SymbolicTensor:
         if isinstance(depth, (float, str, bytes)):
-            raise TypeError(f"Cannot convert {depth!r} to EagerTensor of dtype int32: the depth "
-                            f"of tf.one_hot must be an integer.")
+            raise TypeError(
+                f"Cannot convert {depth!r} to EagerTensor of dtype int32: the depth "
+                f"of tf.one_hot must be an integer."
+            )
         n = int_scalar_arg(depth, "OneHot", "depth")
         if n < 0:
-            raise InvalidArgumentError(None, "OneHot", f"depth must be non-negative, got: {n} "
-                                       f"[Op:OneHot]. Pass the number of classes.")
+            raise InvalidArgumentError(
+                None,
+                "OneHot",
+                f"depth must be non-negative, got: {n} [Op:OneHot]. Pass the number of classes.",
+            )
         depth = Tensor(np.asarray(n, np.int32), dtypes.int32)
     return execute(_ONE_HOT, (idx, depth, on, off), {"axis": axis})
 
@@ -490,8 +574,12 @@ def linspace(start, stop, num, name=None, axis=0) -> Tensor:
     e = cast(e, s._dtype)
     n = int_scalar_arg(num, "LinSpace", "num")
     if n < 0:
-        raise InvalidArgumentError(None, "LinSpace", f"Requires num >= 0: got num={n} "
-                                   f"[Op:LinSpace]. Ask for a non-negative number of values.")
+        raise InvalidArgumentError(
+            None,
+            "LinSpace",
+            f"Requires num >= 0: got num={n} "
+            f"[Op:LinSpace]. Ask for a non-negative number of values.",
+        )
     common = np.broadcast_shapes(s._value.shape, e._value.shape)
     s, e = broadcast_to(s, common), broadcast_to(e, common)
     axis %= len(common) + 1
@@ -523,21 +611,24 @@ def meshgrid(*args, **kwargs) -> list:
     indexing = kwargs.pop("indexing", "xy")
     kwargs.pop("name", None)
     if kwargs:
-        raise TypeError(f"'{next(iter(kwargs))}' is an invalid keyword argument for this "
-                        f"function")
+        raise TypeError(f"'{next(iter(kwargs))}' is an invalid keyword argument for this function")
     if indexing not in ("xy", "ij"):
-        raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
-                         f"'{indexing}'")
+        raise ValueError(
+            f"Argument `indexing` parameter must be either 'xy' or 'ij', got '{indexing}'"
+        )
     from tensorflux.ops.shape_ops import broadcast_to, reshape, shape
 
     flat = [reshape(a, [-1]) for a in args]
     for i, f in enumerate(flat[1:], 1):
         if f._dtype is not flat[0]._dtype:
             raise InvalidArgumentError(
-                None, "Mul", f"cannot compute Mul as input #1(zero-based) was expected to be a "
+                None,
+                "Mul",
+                f"cannot compute Mul as input #1(zero-based) was expected to be a "
                 f"{flat[0]._dtype.name} tensor but is a {f._dtype.name} tensor [Op:Mul]. "
                 f"tf.meshgrid: argument {i} has another dtype than argument 0; cast them to "
-                f"one dtype.")
+                f"one dtype.",
+            )
     # A length known only when a traced graph runs is read from the graph.
     lengths = [f.shape[0] if f.shape[0] is not None else shape(f)[0] for f in flat]
     order = list(builtins.range(len(flat)))
@@ -573,8 +664,10 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None) -> Tensor:
     if type(maxlen) is not SymbolicTensor:
         maxlen = int_scalar_arg(maxlen, "SequenceMask", "maxlen")
         if maxlen < 0:
-            raise InvalidArgumentError(None, "SequenceMask", f"Requires maxlen >= 0: got "
-                                       f"maxlen={maxlen} [Op:SequenceMask].")
+            raise InvalidArgumentError(
+                None,
+                "SequenceMask",
+                f"Requires maxlen >= 0: got maxlen={maxlen} [Op:SequenceMask].",
+            )
     mask = greater(expand_dims(lengths, -1), range(maxlen, dtype=lengths._dtype))
     return mask if dtypes.as_dtype(dtype) is dtypes.bool else cast(mask, dtype)
-

@@ -44,8 +44,10 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
     x = to_tensor(logits)
     z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
     if not z.shape.is_compatible_with(x.shape):
-        raise ValueError(f"`logits` and `labels` must have the same shape, received "
-                         f"({tuple(x.shape)} vs {tuple(z.shape)}).")
+        raise ValueError(
+            f"`logits` and `labels` must have the same shape, received "
+            f"({tuple(x.shape)} vs {tuple(z.shape)})."
+        )
     return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
 
 
@@ -76,12 +78,17 @@ def _xent_grad(call, dy):
     attrs = {"axis": axis}
     d_logits = multiply(dy, subtract(execute(_SOFTMAX, (logits,), attrs), labels))
     d_labels = negative(multiply(dy, execute(_LOG_SOFTMAX, (logits,), attrs)))
-    return (unbroadcast(d_labels, labels),
-            unbroadcast(d_logits, logits))
+    return (unbroadcast(d_labels, labels), unbroadcast(d_logits, logits))
 
 
-_XENT = register("SoftmaxCrossEntropyWithLogits", kernel=_xent_kernel, grad=_xent_grad,
-                 infer=_xent_infer, same_dtype=True, allowed=FLOATING)
+_XENT = register(
+    "SoftmaxCrossEntropyWithLogits",
+    kernel=_xent_kernel,
+    grad=_xent_grad,
+    infer=_xent_infer,
+    same_dtype=True,
+    allowed=FLOATING,
+)
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Tensor:
@@ -113,13 +120,18 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
             rank = len(np.broadcast_shapes(label_shape, logit_shape))
         except ValueError:
             raise InvalidArgumentError(
-                None, "SoftmaxCrossEntropyWithLogits",
+                None,
+                "SoftmaxCrossEntropyWithLogits",
                 f"logits and labels must be broadcastable: logits_size={list(logit_shape)} "
-                f"labels_size={list(label_shape)} [Op:SoftmaxCrossEntropyWithLogits]") from None
+                f"labels_size={list(label_shape)} [Op:SoftmaxCrossEntropyWithLogits]",
+            ) from None
     axis = int(axis)
     if not -rank <= axis < rank:
-        raise InvalidArgumentError(None, "SoftmaxCrossEntropyWithLogits",
-                                   f"axis {axis} is out of range for logits of rank {rank}.")
+        raise InvalidArgumentError(
+            None,
+            "SoftmaxCrossEntropyWithLogits",
+            f"axis {axis} is out of range for logits of rank {rank}.",
+        )
     return execute(_XENT, (z, x), {"axis": axis % rank})
 
 
@@ -129,21 +141,25 @@ _UNSIGNED = {np.dtype(np.int32): np.uint32, np.dtype(np.int64): np.uint64}
 def _sparse_xent_kernel(logits, labels, check_shapes=False):
     if check_shapes and labels.shape != logits.shape[:-1]:
         raise InvalidArgumentError(
-            None, "SparseSoftmaxCrossEntropyWithLogits",
+            None,
+            "SparseSoftmaxCrossEntropyWithLogits",
             f"logits and labels must have the same first dimension, got logits shape "
             f"{list(logits.shape)} and labels shape {list(labels.shape)} "
-            f"[Op:SparseSoftmaxCrossEntropyWithLogits]")
+            f"[Op:SparseSoftmaxCrossEntropyWithLogits]",
+        )
     n = logits.shape[-1]
     flat = labels.reshape(-1)
     # Viewed as unsigned, negative labels become huge: one comparison checks both ends.
     if flat.size and flat.view(_UNSIGNED[flat.dtype]).max() >= n:
         bad = flat[(flat < 0) | (flat >= n)][0]
         error = InvalidArgumentError(
-            None, "SparseSoftmaxCrossEntropyWithLogits",
+            None,
+            "SparseSoftmaxCrossEntropyWithLogits",
             f"Received a label value of {bad} which is outside the valid range of [0, {n}).  "
             f"Label values: {' '.join(str(v) for v in flat)} "
             f"[Op:SparseSoftmaxCrossEntropyWithLogits]. Labels must be class indices "
-            f"below the number of classes ({n}).")
+            f"below the number of classes ({n}).",
+        )
         error._depends_on_values = True
         raise error
     shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
@@ -201,9 +217,14 @@ def _sparse_xent_grad(call, dy, d_backprop):
 
 # check_shapes: set when tracing could not compare the labels' and logits' shapes (sizes
 # known only when the graph runs); the kernel compares them on every run.
-_SPARSE_XENT = register("SparseSoftmaxCrossEntropyWithLogits", kernel=_sparse_xent_kernel,
-                        grad=_sparse_xent_grad, infer=_sparse_xent_infer, allowed=FLOATING,
-                        num_outputs=2)
+_SPARSE_XENT = register(
+    "SparseSoftmaxCrossEntropyWithLogits",
+    kernel=_sparse_xent_kernel,
+    grad=_sparse_xent_grad,
+    infer=_sparse_xent_infer,
+    allowed=FLOATING,
+    num_outputs=2,
+)
 
 
 def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Tensor:
@@ -221,10 +242,12 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
     x, z = to_tensor(logits), to_tensor(labels)
     if z._dtype not in (dtypes.int32, dtypes.int64):
         raise InvalidArgumentError(
-            None, "SparseSoftmaxCrossEntropyWithLogits",
+            None,
+            "SparseSoftmaxCrossEntropyWithLogits",
             f"Value for attr 'Tlabels' of {z._dtype.name} is not in the list of allowed values: "
             f"int32, int64 [Op:SparseSoftmaxCrossEntropyWithLogits]. Labels are class indices; "
-            f"use tf.cast(labels, tf.int32), or softmax_cross_entropy_with_logits for one-hot.")
+            f"use tf.cast(labels, tf.int32), or softmax_cross_entropy_with_logits for one-hot.",
+        )
     label_shape, logit_shape = known_shape(z), known_shape(x)
     attrs = {}
     if label_shape is not None and logit_shape is not None:
@@ -235,7 +258,9 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
         mismatch = not logit_shape or not z.shape.is_compatible_with(x.shape[:-1])
         attrs["check_shapes"] = True
     if mismatch:
-        raise ValueError(f"`labels.shape` must equal `logits.shape` except for the last "
-                         f"dimension. Received: labels.shape={label_shape} and "
-                         f"logits.shape={logit_shape}")
+        raise ValueError(
+            f"`labels.shape` must equal `logits.shape` except for the last "
+            f"dimension. Received: labels.shape={label_shape} and "
+            f"logits.shape={logit_shape}"
+        )
     return execute(_SPARSE_XENT, (x, z), attrs)[0]

@@ -40,8 +40,11 @@ _FWD = "DepthwiseConv2dNative"
 _BPI = "DepthwiseConv2dNativeBackpropInput"
 _BPF = "DepthwiseConv2dNativeBackpropFilter"
 # The names TF's backprop kernels put in front of their messages.
-_PREFIX = {_FWD: "", _BPI: "DepthwiseConv2DBackpropInput: ",
-           _BPF: "DepthwiseConv2DBackpropFilter: "}
+_PREFIX = {
+    _FWD: "",
+    _BPI: "DepthwiseConv2DBackpropInput: ",
+    _BPF: "DepthwiseConv2DBackpropFilter: ",
+}
 _NO_DILATIONS = (1, 1, 1, 1)
 
 
@@ -56,36 +59,57 @@ def _check_attrs(op_name, strides, padding, explicit_paddings, data_format, dila
     """TF's attribute checks; returns ``(stride, (dil_h, dil_w), pads)`` with ``pads`` the
     explicit ``(before, after)`` pairs of the two spatial axes (None unless EXPLICIT)."""
     if padding not in ("SAME", "VALID", "EXPLICIT"):
-        raise _error(op_name, f"Value for attr 'padding' of \"{padding}\" is not in the list "
-                              f"of allowed values: \"SAME\", \"VALID\", \"EXPLICIT\"")
+        raise _error(
+            op_name,
+            f"Value for attr 'padding' of \"{padding}\" is not in the list "
+            f'of allowed values: "SAME", "VALID", "EXPLICIT"',
+        )
     if data_format not in ("NHWC", "NCHW"):
-        raise _error(op_name, f"Value for attr 'data_format' of \"{data_format}\" is not in "
-                              f"the list of allowed values: \"NHWC\", \"NCHW\"")
+        raise _error(
+            op_name,
+            f"Value for attr 'data_format' of \"{data_format}\" is not in "
+            f'the list of allowed values: "NHWC", "NCHW"',
+        )
     if data_format == "NCHW":
         raise UnimplementedError(
-            None, op_name, f"Depthwise convolution on CPU is only supported for NHWC format "
-            f"[Op:{op_name}]. Transpose the input to NHWC (tf.transpose(x, [0, 2, 3, 1])).")
+            None,
+            op_name,
+            f"Depthwise convolution on CPU is only supported for NHWC format "
+            f"[Op:{op_name}]. Transpose the input to NHWC (tf.transpose(x, [0, 2, 3, 1])).",
+        )
     if len(strides) != 4:
         raise _error(op_name, "Sliding window strides field must specify 4 dimensions")
     if len(dilations) != 4:
         raise _error(op_name, "Sliding window dilations field must specify 4 dimensions")
     if strides[0] != 1 or strides[3] != 1:
-        raise _error(op_name, "Current implementation does not yet support strides in the "
-                              "batch and depth dimensions.")
+        raise _error(
+            op_name,
+            "Current implementation does not yet support strides in the "
+            "batch and depth dimensions.",
+        )
     if strides[1] != strides[2]:
-        raise _error(op_name, "Current implementation only supports equal length strides in "
-                              "the row and column dimensions.")
+        raise _error(
+            op_name,
+            "Current implementation only supports equal length strides in "
+            "the row and column dimensions.",
+        )
     if strides[1] < 1:
         raise _error(op_name, f"Stride must be > 0, but got {strides[1]}")
     if dilations[0] != 1 or dilations[3] != 1:
-        raise _error(op_name, "Current implementation does not yet support dilations in the "
-                              "batch and depth dimensions.")
+        raise _error(
+            op_name,
+            "Current implementation does not yet support dilations in the "
+            "batch and depth dimensions.",
+        )
     if dilations[1] < 1 or dilations[2] < 1:
         raise _error(op_name, "Dilated rates should be larger than 0.")
     if padding != "EXPLICIT":
         if len(explicit_paddings):
-            raise _error(op_name, "explicit_paddings attribute must be empty if the padding "
-                                  "attribute is not EXPLICIT")
+            raise _error(
+                op_name,
+                "explicit_paddings attribute must be empty if the padding "
+                "attribute is not EXPLICIT",
+            )
         return int(strides[1]), (int(dilations[1]), int(dilations[2])), None
     pads = explicit_pairs(explicit_paddings, (1, 2), op_name)
     return int(strides[1]), (int(dilations[1]), int(dilations[2])), pads
@@ -103,14 +127,15 @@ def _compute_dtype(dtype: np.dtype) -> np.dtype:
 def _window(xp, i, j, dil, stride, ho, wo):
     """The strided view of padded input ``xp`` that kernel offset ``(i, j)`` meets."""
     h0, w0 = i * dil[0], j * dil[1]
-    return xp[:, h0:h0 + stride * (ho - 1) + 1:stride, w0:w0 + stride * (wo - 1) + 1:stride]
+    return xp[:, h0 : h0 + stride * (ho - 1) + 1 : stride, w0 : w0 + stride * (wo - 1) + 1 : stride]
 
 
 def _padded(x, rows, cols):
     if rows.pad_before == rows.pad_after == cols.pad_before == cols.pad_after == 0:
         return x
-    return np.pad(x, ((0, 0), (rows.pad_before, rows.pad_after),
-                      (cols.pad_before, cols.pad_after), (0, 0)))
+    return np.pad(
+        x, ((0, 0), (rows.pad_before, rows.pad_after), (cols.pad_before, cols.pad_after), (0, 0))
+    )
 
 
 def _planes(out_backprop, ctype, m) -> list:
@@ -125,33 +150,43 @@ def _planes(out_backprop, ctype, m) -> list:
 
 def _dims(op_name, what, shape):
     if len(shape) != 4:
-        raise _error(op_name, f"{_PREFIX[op_name]}{what} must be 4-dimensional"
-                     + (f"{list(shape)}" if what == "input" and op_name == _FWD else ""))
+        raise _error(
+            op_name,
+            f"{_PREFIX[op_name]}{what} must be 4-dimensional"
+            + (f"{list(shape)}" if what == "input" and op_name == _FWD else ""),
+        )
 
 
 def _check_depths(op_name, in_depth, filter_shape, out_depth):
     if filter_shape[2] != in_depth:
         raise _error(op_name, f"{_PREFIX[op_name]}input and filter must have the same in_depth")
     if filter_shape[2] * filter_shape[3] != out_depth:
-        raise _error(op_name, f"{_PREFIX[op_name]}depth_multiplier * in_depth not equal to "
-                              f"out_depth")
+        raise _error(
+            op_name, f"{_PREFIX[op_name]}depth_multiplier * in_depth not equal to out_depth"
+        )
 
 
 def _check_out_backprop(op_name, input_shape, out_shape, rows, cols):
     if input_shape[0] != out_shape[0]:
-        raise _error(op_name, f"{_PREFIX[op_name]}input and out_backprop must have the same "
-                              f"batch size")
+        raise _error(
+            op_name, f"{_PREFIX[op_name]}input and out_backprop must have the same batch size"
+        )
     for what, got, want in (("rows", out_shape[1], rows.out), ("columns", out_shape[2], cols.out)):
         if got != want:
-            raise _error(op_name, f"{_PREFIX[op_name]}Number of {what} of out_backprop doesn't "
-                                  f"match computed: actual = {got}, computed = {want}")
+            raise _error(
+                op_name,
+                f"{_PREFIX[op_name]}Number of {what} of out_backprop doesn't "
+                f"match computed: actual = {got}, computed = {want}",
+            )
 
 
 def _sizes(op_name, sizes, what):
     sizes = np.asarray(sizes)
     if sizes.ndim != 1:
-        raise _error(op_name, f"Conv2DBackprop{what.title()}: {what}_sizes input must be 1-dim, "
-                              f"not {sizes.ndim}")
+        raise _error(
+            op_name,
+            f"Conv2DBackprop{what.title()}: {what}_sizes input must be 1-dim, not {sizes.ndim}",
+        )
     shape = tuple(int(s) for s in sizes)
     _dims(op_name, "input" if what == "input" else "filter", shape)
     return shape
@@ -160,9 +195,12 @@ def _sizes(op_name, sizes, what):
 def _check_same_dtype(op_name, a, b, index):
     dtype = dtypes.from_numpy(a.dtype)
     if dtype not in FLOATING:
-        raise _error(op_name, f"Value for attr 'T' of {dtype.name} is not in the list of "
-                              f"allowed values: half, bfloat16, float, double. Cast the "
-                              f"input first, e.g. tf.cast(x, tf.float32)")
+        raise _error(
+            op_name,
+            f"Value for attr 'T' of {dtype.name} is not in the list of "
+            f"allowed values: half, bfloat16, float, double. Cast the "
+            f"input first, e.g. tf.cast(x, tf.float32)",
+        )
     if a.dtype != b.dtype:
         raise _dtype_mismatch(op_name, index, dtype, dtypes.from_numpy(b.dtype))
 
@@ -170,21 +208,31 @@ def _check_same_dtype(op_name, a, b, index):
 def _dtype_mismatch(op_name, index, expected, got) -> InvalidArgumentError:
     """TF's message for operands of different dtypes (TF's C type names)."""
     names = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
-    return _error(op_name, f"cannot compute {op_name} as input #{index}(zero-based) was "
-                           f"expected to be a {names.get(expected, expected.name)} tensor but "
-                           f"is a {names.get(got, got.name)} tensor. Cast one of them, e.g. "
-                           f"tf.cast(t, tf.{expected.name})")
+    return _error(
+        op_name,
+        f"cannot compute {op_name} as input #{index}(zero-based) was "
+        f"expected to be a {names.get(expected, expected.name)} tensor but "
+        f"is a {names.get(got, got.name)} tensor. Cast one of them, e.g. "
+        f"tf.cast(t, tf.{expected.name})",
+    )
 
 
 # -- DepthwiseConv2dNative --------------------------------------------------
 
 
-def _depthwise_conv2d_native_kernel(input, filter, strides, padding,  # noqa: A002
-                                    explicit_paddings=(), data_format="NHWC",
-                                    dilations=_NO_DILATIONS):
+def _depthwise_conv2d_native_kernel(
+    input,
+    filter,
+    strides,
+    padding,  # noqa: A002
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+):
     op = _FWD
-    stride, dil, pads = _check_attrs(op, strides, padding, explicit_paddings, data_format,
-                                     dilations)
+    stride, dil, pads = _check_attrs(
+        op, strides, padding, explicit_paddings, data_format, dilations
+    )
     _dims(op, "input", input.shape)
     if filter.ndim != 4:
         raise _error(op, f"filter must be 4-dimensional: {list(filter.shape)}")
@@ -214,8 +262,9 @@ def _depthwise_conv2d_native_kernel(input, filter, strides, padding,  # noqa: A0
 
 
 def _spatial_infer(op_name, in_hw, k_hw, strides, padding, explicit_paddings, dilations):
-    stride, dil, pads = _check_attrs(op_name, strides, padding, explicit_paddings, "NHWC",
-                                     dilations)
+    stride, dil, pads = _check_attrs(
+        op_name, strides, padding, explicit_paddings, "NHWC", dilations
+    )
     outs = []
     for a, (n, k) in enumerate(zip(in_hw, k_hw)):
         if k is not None:
@@ -226,13 +275,20 @@ def _spatial_infer(op_name, in_hw, k_hw, strides, padding, explicit_paddings, di
     return outs
 
 
-def _depthwise_conv2d_native_infer(input: Spec, filter: Spec, strides=_NO_DILATIONS,  # noqa: A002
-                                   padding="VALID", explicit_paddings=(), data_format="NHWC",
-                                   dilations=_NO_DILATIONS) -> Spec:
+def _depthwise_conv2d_native_infer(
+    input: Spec,
+    filter: Spec,
+    strides=_NO_DILATIONS,  # noqa: A002
+    padding="VALID",
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+) -> Spec:
     x = input.shape.as_list() if input.shape.rank is not None else [None] * 4
     f = filter.shape.as_list() if filter.shape.rank is not None else [None] * 4
-    rows, cols = _spatial_infer(_FWD, x[1:3], f[0:2], strides, padding, explicit_paddings,
-                                dilations)
+    rows, cols = _spatial_infer(
+        _FWD, x[1:3], f[0:2], strides, padding, explicit_paddings, dilations
+    )
     depth = None if None in (x[3], f[3]) else x[3] * f[3]
     return Spec(input.dtype, TensorShape([x[0], rows, cols, depth]))
 
@@ -247,20 +303,32 @@ def _depthwise_conv2d_native_grad(call, dy):
 
 
 _DEPTHWISE_CONV2D_NATIVE = register(
-    _FWD, kernel=_depthwise_conv2d_native_kernel, grad=_depthwise_conv2d_native_grad,
-    infer=_depthwise_conv2d_native_infer, same_dtype=True, allowed=FLOATING)
+    _FWD,
+    kernel=_depthwise_conv2d_native_kernel,
+    grad=_depthwise_conv2d_native_grad,
+    infer=_depthwise_conv2d_native_infer,
+    same_dtype=True,
+    allowed=FLOATING,
+)
 
 
 # -- DepthwiseConv2dNativeBackpropInput -------------------------------------
 
 
-def _depthwise_conv2d_native_backprop_input_kernel(input_sizes, filter, out_backprop,  # noqa: A002
-                                                   strides, padding, explicit_paddings=(),
-                                                   data_format="NHWC",
-                                                   dilations=_NO_DILATIONS):
+def _depthwise_conv2d_native_backprop_input_kernel(
+    input_sizes,
+    filter,
+    out_backprop,  # noqa: A002
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+):
     op = _BPI
-    stride, dil, pads = _check_attrs(op, strides, padding, explicit_paddings, data_format,
-                                     dilations)
+    stride, dil, pads = _check_attrs(
+        op, strides, padding, explicit_paddings, data_format, dilations
+    )
     shape = _sizes(op, input_sizes, "input")
     _dims(op, "filter", filter.shape)
     _dims(op, "out_backprop", out_backprop.shape)
@@ -283,15 +351,20 @@ def _depthwise_conv2d_native_backprop_input_kernel(input_sizes, filter, out_back
                 view = _window(dxp, i, j, dil, stride, ho, wo)
                 for q, plane in enumerate(planes):
                     view += np.multiply(plane, f[i, j, :, q], out=tmp)
-    dx = dxp[:, rows.pad_before:rows.pad_before + h, cols.pad_before:cols.pad_before + w]
+    dx = dxp[:, rows.pad_before : rows.pad_before + h, cols.pad_before : cols.pad_before + w]
     return np.ascontiguousarray(dx, dtype=filter.dtype)
 
 
-def _depthwise_conv2d_native_backprop_input_infer(input_sizes: Spec, filter: Spec,  # noqa: A002
-                                                  out_backprop: Spec, strides=_NO_DILATIONS,
-                                                  padding="VALID", explicit_paddings=(),
-                                                  data_format="NHWC",
-                                                  dilations=_NO_DILATIONS) -> Spec:
+def _depthwise_conv2d_native_backprop_input_infer(
+    input_sizes: Spec,
+    filter: Spec,  # noqa: A002
+    out_backprop: Spec,
+    strides=_NO_DILATIONS,
+    padding="VALID",
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+) -> Spec:
     # The spatial sizes are values of ``input_sizes``, known where tracing knows them.
     f = filter.shape.as_list() if filter.shape.rank is not None else [None] * 4
     dy = out_backprop.shape.as_list() if out_backprop.shape.rank is not None else [None] * 4
@@ -309,21 +382,31 @@ def _depthwise_conv2d_native_backprop_input_grad(call, g):
 
 
 _DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT = register(
-    _BPI, kernel=_depthwise_conv2d_native_backprop_input_kernel,
+    _BPI,
+    kernel=_depthwise_conv2d_native_backprop_input_kernel,
     grad=_depthwise_conv2d_native_backprop_input_grad,
-    infer=_depthwise_conv2d_native_backprop_input_infer, shape_inputs=(0,))
+    infer=_depthwise_conv2d_native_backprop_input_infer,
+    shape_inputs=(0,),
+)
 
 
 # -- DepthwiseConv2dNativeBackpropFilter ------------------------------------
 
 
-def _depthwise_conv2d_native_backprop_filter_kernel(input, filter_sizes, out_backprop,  # noqa: A002
-                                                    strides, padding, explicit_paddings=(),
-                                                    data_format="NHWC",
-                                                    dilations=_NO_DILATIONS):
+def _depthwise_conv2d_native_backprop_filter_kernel(
+    input,
+    filter_sizes,
+    out_backprop,  # noqa: A002
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+):
     op = _BPF
-    stride, dil, pads = _check_attrs(op, strides, padding, explicit_paddings, data_format,
-                                     dilations)
+    stride, dil, pads = _check_attrs(
+        op, strides, padding, explicit_paddings, data_format, dilations
+    )
     fshape = _sizes(op, filter_sizes, "filter")
     _dims(op, "input", input.shape)
     _dims(op, "out_backprop", out_backprop.shape)
@@ -347,11 +430,16 @@ def _depthwise_conv2d_native_backprop_filter_kernel(input, filter_sizes, out_bac
     return df.astype(input.dtype, copy=False)
 
 
-def _depthwise_conv2d_native_backprop_filter_infer(input: Spec, filter_sizes: Spec,  # noqa: A002
-                                                   out_backprop: Spec, strides=_NO_DILATIONS,
-                                                   padding="VALID", explicit_paddings=(),
-                                                   data_format="NHWC",
-                                                   dilations=_NO_DILATIONS) -> Spec:
+def _depthwise_conv2d_native_backprop_filter_infer(
+    input: Spec,
+    filter_sizes: Spec,  # noqa: A002
+    out_backprop: Spec,
+    strides=_NO_DILATIONS,
+    padding="VALID",
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=_NO_DILATIONS,
+) -> Spec:
     # The window sizes are values of ``filter_sizes``, known where tracing knows them.
     x = input.shape.as_list() if input.shape.rank is not None else [None] * 4
     dy = out_backprop.shape.as_list() if out_backprop.shape.rank is not None else [None] * 4
@@ -370,9 +458,12 @@ def _depthwise_conv2d_native_backprop_filter_grad(call, g):
 
 
 _DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER = register(
-    _BPF, kernel=_depthwise_conv2d_native_backprop_filter_kernel,
+    _BPF,
+    kernel=_depthwise_conv2d_native_backprop_filter_kernel,
     grad=_depthwise_conv2d_native_backprop_filter_grad,
-    infer=_depthwise_conv2d_native_backprop_filter_infer, shape_inputs=(1,))
+    infer=_depthwise_conv2d_native_backprop_filter_infer,
+    shape_inputs=(1,),
+)
 
 
 # -- Gradient helpers ---------------------------------------------------------
@@ -400,13 +491,13 @@ def _pin_shape(t: Tensor, like: Tensor) -> Tensor:
 
 
 def _backprop_input(sizes, f, dy, attrs, like):
-    return _pin_shape(execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT, (sizes, f, dy), attrs),
-                      like)
+    return _pin_shape(execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT, (sizes, f, dy), attrs), like)
 
 
 def _backprop_filter(x, sizes, dy, attrs, like):
-    return _pin_shape(execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER, (x, sizes, dy), attrs),
-                      like)
+    return _pin_shape(
+        execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER, (x, sizes, dy), attrs), like
+    )
 
 
 # -- Public functions (tf.nn) ---------------------------------------------------
@@ -417,27 +508,37 @@ def _padding_arg(padding):
     ``(padding, explicit_paddings)``."""
     if isinstance(padding, str):
         if padding == "EXPLICIT":
-            raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
-                             "padding, `padding` must be a list.")
+            raise ValueError(
+                "'EXPLICIT' is not a valid value for `padding`. To use explicit "
+                "padding, `padding` must be a list."
+            )
         return padding, []
     flat = []
     for i, pair in enumerate(padding):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise ValueError(f"When `padding` is a list, each element of `padding` must be a "
-                             f"list/tuple of size 2. Received: padding={padding} with element "
-                             f"at index {i}: {pair!r}")
+            raise ValueError(
+                f"When `padding` is a list, each element of `padding` must be a "
+                f"list/tuple of size 2. Received: padding={padding} with element "
+                f"at index {i}: {pair!r}"
+            )
         flat.extend(int(p) for p in pair)
     if len(flat) != 8:
-        raise ValueError(f"When padding is a list, it must be of size 4. Received: "
-                         f"padding={padding} of size {len(flat) // 2}")
+        raise ValueError(
+            f"When padding is a list, it must be of size 4. Received: "
+            f"padding={padding} of size {len(flat) // 2}"
+        )
     return "EXPLICIT", flat
 
 
 def _attrs(strides, padding, data_format, dilations):
     padding, explicit = _padding_arg(padding)
-    return {"strides": [int(s) for s in strides], "padding": padding,
-            "explicit_paddings": explicit, "data_format": data_format or "NHWC",
-            "dilations": [int(d) for d in dilations]}
+    return {
+        "strides": [int(s) for s in strides],
+        "padding": padding,
+        "explicit_paddings": explicit,
+        "data_format": data_format or "NHWC",
+        "dilations": [int(d) for d in dilations],
+    }
 
 
 def _native(x, f, attrs) -> Tensor:
@@ -449,16 +550,24 @@ def _rates(dilations) -> tuple:
         return (1, 1)
     rates = tuple(int(d) for d in dilations)
     if len(rates) != 2:
-        raise ValueError(f"`dilations` must hold 2 values (height, width) for a depthwise "
-                         f"convolution. Received: dilations={list(dilations)}")
+        raise ValueError(
+            f"`dilations` must hold 2 values (height, width) for a depthwise "
+            f"convolution. Received: dilations={list(dilations)}"
+        )
     if min(rates) < 1:
-        raise ValueError(f"`dilation_rate` must be positive. Received: dilation_rate="
-                         f"{list(rates)}")
+        raise ValueError(f"`dilation_rate` must be positive. Received: dilation_rate={list(rates)}")
     return rates
 
 
-def depthwise_conv2d(input, filter, strides, padding, data_format=None,  # noqa: A002
-                     dilations=None, name=None) -> Tensor:
+def depthwise_conv2d(
+    input,
+    filter,
+    strides,
+    padding,
+    data_format=None,  # noqa: A002
+    dilations=None,
+    name=None,
+) -> Tensor:
     """Depthwise 2-D convolution (``tf.nn.depthwise_conv2d``).
 
     Each of the ``in_channels`` input channels is convolved with its own
@@ -497,9 +606,12 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None,  # noqa:
     if rates == (1, 1):
         return _native(x, f, attrs)
     if any(s != 1 for s in attrs["strides"]):
-        warnings.warn(f"When dilation rate is greater than 1, then all values of strides must "
-                      f"be 1. Received: `dilation rate` {list(rates)} and `strides` "
-                      f"{list(strides)}", stacklevel=2)
+        warnings.warn(
+            f"When dilation rate is greater than 1, then all values of strides must "
+            f"be 1. Received: `dilation rate` {list(rates)} and `strides` "
+            f"{list(strides)}",
+            stacklevel=2,
+        )
         if attrs["data_format"] == "NHWC" and attrs["strides"][1] > 1:
             return _space_to_batch_sampled(x, f, attrs, rates)
     nchw = attrs["data_format"] == "NCHW"
@@ -519,7 +631,7 @@ def _space_to_batch_sampled(x, f, attrs, rates) -> Tensor:
     # Reading the example sizes makes a trace with unknown sizes specialise to them.
     sizes, ksizes = x._value.shape[1:3], f._value.shape[:2]
     if attrs["padding"] == "EXPLICIT":
-        base = [tuple(attrs["explicit_paddings"][2 * a:2 * a + 2]) for a in (1, 2)]
+        base = [tuple(attrs["explicit_paddings"][2 * a : 2 * a + 2]) for a in (1, 2)]
     elif attrs["padding"] == "SAME":
         base = [((k - 1) * r // 2, (k - 1) * r - (k - 1) * r // 2) for k, r in zip(ksizes, rates)]
     else:
@@ -527,20 +639,36 @@ def _space_to_batch_sampled(x, f, attrs, rates) -> Tensor:
     pads, picks = [], []
     for n, k, r, (before, after) in zip(sizes, ksizes, rates, base):
         extra = -(n + before + after) % r
-        sub = window_dims([(n + before + after + extra) // r], [k], [stride], [1], "VALID",
-                          op_name=_FWD)[0].out
-        picks.append(np.array([i % r + r * stride * (i // r) for i in range(sub * r - extra)],
-                              dtype=np.int32))
+        sub = window_dims(
+            [(n + before + after + extra) // r], [k], [stride], [1], "VALID", op_name=_FWD
+        )[0].out
+        picks.append(
+            np.array(
+                [i % r + r * stride * (i // r) for i in range(sub * r - extra)], dtype=np.int32
+            )
+        )
         pads.extend([before, after + extra])
-    dense = dict(attrs, strides=[1, 1, 1, 1], padding="EXPLICIT",
-                 explicit_paddings=[0, 0, *pads, 0, 0], dilations=[1, *rates, 1])
+    dense = dict(
+        attrs,
+        strides=[1, 1, 1, 1],
+        padding="EXPLICIT",
+        explicit_paddings=[0, 0, *pads, 0, 0],
+        dilations=[1, *rates, 1],
+    )
     full = _native(x, f, dense)
     return gather(gather(full, picks[0], axis=1), picks[1], axis=2)
 
 
-def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides,  # noqa: A002
-                                    padding, data_format="NHWC", dilations=(1, 1, 1, 1),
-                                    name=None) -> Tensor:
+def depthwise_conv2d_backprop_input(
+    input_sizes,
+    filter,
+    out_backprop,
+    strides,  # noqa: A002
+    padding,
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+    name=None,
+) -> Tensor:
     """The gradient of ``depthwise_conv2d`` with respect to its input
     (``tf.nn.depthwise_conv2d_backprop_input``).
 
@@ -567,14 +695,23 @@ def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, 
            [1., 2., 1.]], dtype=float32)
     """
     sizes = to_tensor(input_sizes, dtypes.int32)
-    return execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT,
-                   (sizes, to_tensor(filter), to_tensor(out_backprop)),
-                   _attrs(strides, padding, data_format, dilations))
+    return execute(
+        _DEPTHWISE_CONV2D_NATIVE_BACKPROP_INPUT,
+        (sizes, to_tensor(filter), to_tensor(out_backprop)),
+        _attrs(strides, padding, data_format, dilations),
+    )
 
 
-def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides,  # noqa: A002
-                                     padding, data_format="NHWC", dilations=(1, 1, 1, 1),
-                                     name=None) -> Tensor:
+def depthwise_conv2d_backprop_filter(
+    input,
+    filter_sizes,
+    out_backprop,
+    strides,  # noqa: A002
+    padding,
+    data_format="NHWC",
+    dilations=(1, 1, 1, 1),
+    name=None,
+) -> Tensor:
     """The gradient of ``depthwise_conv2d`` with respect to its filter
     (``tf.nn.depthwise_conv2d_backprop_filter``).
 
@@ -599,9 +736,11 @@ def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides,
            [4., 4.]], dtype=float32)
     """
     sizes = to_tensor(filter_sizes, dtypes.int32)
-    return execute(_DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER,
-                   (to_tensor(input), sizes, to_tensor(out_backprop)),
-                   _attrs(strides, padding, data_format, dilations))
+    return execute(
+        _DEPTHWISE_CONV2D_NATIVE_BACKPROP_FILTER,
+        (to_tensor(input), sizes, to_tensor(out_backprop)),
+        _attrs(strides, padding, data_format, dilations),
+    )
 
 
 def _pointwise(y: Tensor, pointwise: Tensor) -> Tensor:
@@ -617,19 +756,32 @@ def _pointwise(y: Tensor, pointwise: Tensor) -> Tensor:
     depth, pdepth = static_dims(y)[3], pdims[2]
     if None not in (depth, pdepth) and depth != pdepth:
         if depth % pdepth:
-            raise _error("Conv2D", f"input depth must be evenly divisible by filter depth: "
-                                   f"{depth} vs {pdepth}")
-        raise _error("Conv2D", f"separable_conv2d: the pointwise filter's depth {pdepth} must "
-                               f"equal in_channels * channel_multiplier = {depth} (grouped "
-                               f"pointwise convolutions are not supported)")
+            raise _error(
+                "Conv2D",
+                f"input depth must be evenly divisible by filter depth: {depth} vs {pdepth}",
+            )
+        raise _error(
+            "Conv2D",
+            f"separable_conv2d: the pointwise filter's depth {pdepth} must "
+            f"equal in_channels * channel_multiplier = {depth} (grouped "
+            f"pointwise convolutions are not supported)",
+        )
     from tensorflux.ops.linalg_ops import tensordot
 
     kernel = reshape(pointwise, [-1 if pdepth is None else pdepth, -1])
     return tensordot(y, kernel, [[3], [0]])
 
 
-def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding,  # noqa: A002
-                     data_format=None, dilations=None, name=None) -> Tensor:
+def separable_conv2d(
+    input,
+    depthwise_filter,
+    pointwise_filter,
+    strides,
+    padding,  # noqa: A002
+    data_format=None,
+    dilations=None,
+    name=None,
+) -> Tensor:
     """A depthwise convolution followed by a 1x1 convolution that mixes the channels
     (``tf.nn.separable_conv2d``).
 

@@ -19,8 +19,10 @@ __all__ = ["truncatediv", "truncatemod"]
 
 def _check_int_divisor(y):
     if y.dtype.kind in "iu" and not np.all(y):
-        raise ValueError("Integer division by zero. Make sure the divisor has no zeros, "
-                         "e.g. with tf.where(y == 0, 1, y).")
+        raise ValueError(
+            "Integer division by zero. Make sure the divisor has no zeros, "
+            "e.g. with tf.where(y == 0, 1, y)."
+        )
 
 
 def _floordiv_kernel(x, y):
@@ -29,8 +31,14 @@ def _floordiv_kernel(x, y):
         return np.floor_divide(x, y)
 
 
-_FLOORDIV = register("FloorDiv", kernel=_floordiv_kernel, grad=None,
-                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_FLOORDIV = register(
+    "FloorDiv",
+    kernel=_floordiv_kernel,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def floordiv(x, y, name=None) -> Tensor:
@@ -59,8 +67,14 @@ def _floormod_grad(call, dy):
     return unbroadcast(dy, x, y), unbroadcast(gy, y, x)
 
 
-_FLOORMOD = register("FloorMod", kernel=_floormod_kernel, grad=_floormod_grad,
-                     infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_FLOORMOD = register(
+    "FloorMod",
+    kernel=_floormod_kernel,
+    grad=_floormod_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def floormod(x, y, name=None) -> Tensor:
@@ -89,8 +103,14 @@ def _truncatediv_kernel(x, y):
         return np.trunc(np.true_divide(x, y))
 
 
-_TRUNCATEDIV = register("TruncateDiv", kernel=_truncatediv_kernel, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_TRUNCATEDIV = register(
+    "TruncateDiv",
+    kernel=_truncatediv_kernel,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def truncatediv(x, y, name=None) -> Tensor:
@@ -108,8 +128,14 @@ def _truncatemod_kernel(x, y):
         return np.fmod(x, y)
 
 
-_TRUNCATEMOD = register("TruncateMod", kernel=_truncatemod_kernel, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_TRUNCATEMOD = register(
+    "TruncateMod",
+    kernel=_truncatemod_kernel,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def truncatemod(x, y, name=None) -> Tensor:

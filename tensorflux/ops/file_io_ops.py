@@ -31,9 +31,13 @@ _STRING = frozenset({dtypes.string})
 
 def _scalar_name(op_name: str, filename: np.ndarray) -> str:
     if filename.ndim != 0:
-        raise InvalidArgumentError(None, op_name, f"Input filename tensor must be scalar, but "
-                                                  f"had shape: {list(filename.shape)} "
-                                                  f"[Op:{op_name}]")
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"Input filename tensor must be scalar, but "
+            f"had shape: {list(filename.shape)} "
+            f"[Op:{op_name}]",
+        )
     value = filename.item()
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
@@ -41,8 +45,11 @@ def _scalar_name(op_name: str, filename: np.ndarray) -> str:
 def _os_error(op_name: str, path: str, exc: OSError):
     """TF's error class for a failed open: NotFound, PermissionDenied, else Unknown."""
     reason = exc.strerror or str(exc)
-    cls = {errno.ENOENT: NotFoundError, errno.EACCES: PermissionDeniedError,
-           errno.EISDIR: InvalidArgumentError}.get(exc.errno, UnknownError)
+    cls = {
+        errno.ENOENT: NotFoundError,
+        errno.EACCES: PermissionDeniedError,
+        errno.EISDIR: InvalidArgumentError,
+    }.get(exc.errno, UnknownError)
     return cls(None, op_name, f"{path}; {reason} [Op:{op_name}]")
 
 
@@ -61,17 +68,25 @@ def _scalar_string_infer(filename: Spec) -> Spec:
     return Spec(dtypes.string, TensorShape([]))
 
 
-_READ_FILE = register("ReadFile", kernel=_read_file_kernel, grad=None,
-                      infer=_scalar_string_infer, allowed=_STRING, stateful=True)
+_READ_FILE = register(
+    "ReadFile",
+    kernel=_read_file_kernel,
+    grad=None,
+    infer=_scalar_string_infer,
+    allowed=_STRING,
+    stateful=True,
+)
 
 
 def _write_file_kernel(filename, contents):
     path = _scalar_name("WriteFile", np.asarray(filename, dtype=object))
     data = np.asarray(contents, dtype=object)
     if data.ndim != 0:
-        raise InvalidArgumentError(None, "WriteFile", f"Contents tensor must be scalar, but "
-                                                      f"had shape: {list(data.shape)} "
-                                                      f"[Op:WriteFile]")
+        raise InvalidArgumentError(
+            None,
+            "WriteFile",
+            f"Contents tensor must be scalar, but had shape: {list(data.shape)} [Op:WriteFile]",
+        )
     if not path and context.state.graph is not None:
         return None
     value = data.item()
@@ -90,8 +105,15 @@ def _write_file_infer(filename: Spec, contents: Spec) -> tuple:
     return ()
 
 
-_WRITE_FILE = register("WriteFile", kernel=_write_file_kernel, grad=None,
-                       infer=_write_file_infer, num_outputs=0, allowed=_STRING, stateful=True)
+_WRITE_FILE = register(
+    "WriteFile",
+    kernel=_write_file_kernel,
+    grad=None,
+    infer=_write_file_infer,
+    num_outputs=0,
+    allowed=_STRING,
+    stateful=True,
+)
 
 
 def read_file(filename, name=None) -> Tensor:
@@ -121,5 +143,6 @@ def write_file(filename, contents, name=None) -> None:
         InvalidArgumentError: non-scalar arguments. NotFoundError / PermissionDeniedError:
             the file cannot be created.
     """
-    execute(_WRITE_FILE, (to_tensor(filename, dtypes.string),
-                          to_tensor(contents, dtypes.string)), {})
+    execute(
+        _WRITE_FILE, (to_tensor(filename, dtypes.string), to_tensor(contents, dtypes.string)), {}
+    )

@@ -40,8 +40,11 @@ def _check_indices(op_name: str, indices: np.ndarray, n: int) -> None:
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
         raise InvalidArgumentError(
-            None, op_name, f"indices[{','.join(map(str, pos))}] = {indices[pos]} is not in "
-            f"[0, {n}). Indices must be in range for dimension of size {n}")
+            None,
+            op_name,
+            f"indices[{','.join(map(str, pos))}] = {indices[pos]} is not in "
+            f"[0, {n}). Indices must be in range for dimension of size {n}",
+        )
 
 
 def _gather_kernel(params, indices, axis, batch_dims):
@@ -49,7 +52,7 @@ def _gather_kernel(params, indices, axis, batch_dims):
     if batch_dims == 0:
         return np.take(params, indices, axis=axis)
     b = batch_dims
-    out_shape = params.shape[:axis] + indices.shape[b:] + params.shape[axis + 1:]
+    out_shape = params.shape[:axis] + indices.shape[b:] + params.shape[axis + 1 :]
     out = np.empty(out_shape, dtype=params.dtype)
     flat_out = out.reshape((-1,) + out_shape[b:])
     flat_params = params.reshape((-1,) + params.shape[b:])
@@ -63,7 +66,7 @@ def _gather_infer(params: Spec, indices: Spec, axis, batch_dims) -> Spec:
     if params.shape.rank is None or indices.shape.rank is None:
         return Spec(params.dtype, TensorShape(None))
     p, i = params.shape.as_list(), indices.shape.as_list()
-    return Spec(params.dtype, TensorShape(p[:axis] + i[batch_dims:] + p[axis + 1:]))
+    return Spec(params.dtype, TensorShape(p[:axis] + i[batch_dims:] + p[axis + 1 :]))
 
 
 def _gather_grad(call, dy):
@@ -79,21 +82,30 @@ def _gather_grad(call, dy):
         return _traced_gather_grad(params, indices, dy, axis, b), None
     if axis == 0 and b == 0:
         dense_shape = Tensor(np.array(p_shape, dtype=np.int32), dtypes.int32)
-        return IndexedSlices(reshape(dy, (-1,) + p_shape[1:]), reshape(indices, [-1]),
-                             dense_shape), None
+        return IndexedSlices(
+            reshape(dy, (-1,) + p_shape[1:]), reshape(indices, [-1]), dense_shape
+        ), None
     # dy is B + O + J + R (batch, outer, index, inner dims); segment-sum over B + J rows.
     n_b, n_o, n_j = b, axis - b, indices._value.ndim - b
-    batch, outer, inner = p_shape[:b], p_shape[b:axis], p_shape[axis + 1:]
+    batch, outer, inner = p_shape[:b], p_shape[b:axis], p_shape[axis + 1 :]
     n = p_shape[axis]
-    perm = [*builtins.range(n_b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),
-            *builtins.range(axis + n_j, dy._value.ndim)]
+    perm = [
+        *builtins.range(n_b),
+        *builtins.range(axis, axis + n_j),
+        *builtins.range(b, axis),
+        *builtins.range(axis + n_j, dy._value.ndim),
+    ]
     rows = reshape(transpose(dy, perm), (-1,) + outer + inner)
     n_batch = int(np.prod(batch, dtype=np.int64))
     offsets = reshape(range(0, n_batch * n, n, dtype=indices._dtype), batch + (1,) * n_j)
     ids = reshape(add(indices, offsets) if b else indices, [-1])
     summed = reshape(unsorted_segment_sum(rows, ids, n_batch * n), batch + (n,) + outer + inner)
-    back = [*builtins.range(n_b), *builtins.range(b + 1, b + 1 + n_o), b,
-            *builtins.range(b + 1 + n_o, len(p_shape))]
+    back = [
+        *builtins.range(n_b),
+        *builtins.range(b + 1, b + 1 + n_o),
+        b,
+        *builtins.range(b + 1 + n_o, len(p_shape)),
+    ]
     return transpose(summed, back), None
 
 
@@ -105,9 +117,13 @@ def _traced_gather_grad(params, indices, dy, axis: int, b: int) -> Tensor:
 
     dims = dim_list(params)
     n_j = indices._value.ndim - b
-    batch, outer, inner, n = dims[:b], dims[b:axis], dims[axis + 1:], dims[axis]
-    perm = [*builtins.range(b), *builtins.range(axis, axis + n_j), *builtins.range(b, axis),
-            *builtins.range(axis + n_j, dy._value.ndim)]
+    batch, outer, inner, n = dims[:b], dims[b:axis], dims[axis + 1 :], dims[axis]
+    perm = [
+        *builtins.range(b),
+        *builtins.range(axis, axis + n_j),
+        *builtins.range(b, axis),
+        *builtins.range(axis + n_j, dy._value.ndim),
+    ]
     rows = reshape(transpose(dy, perm), [-1, *outer, *inner])
     n_rows = n
     for d in batch:
@@ -118,16 +134,19 @@ def _traced_gather_grad(params, indices, dy, axis: int, b: int) -> Tensor:
         ids = indices + reshape(offsets, [*batch] + [1] * n_j)
     summed = scatter_nd(reshape(ids, [-1, 1]), rows, [n_rows, *outer, *inner])
     summed = reshape(summed, [*batch, n, *outer, *inner])
-    back = [*builtins.range(b), *builtins.range(b + 1, axis + 1), b,
-            *builtins.range(axis + 1, len(dims))]
+    back = [
+        *builtins.range(b),
+        *builtins.range(b + 1, axis + 1),
+        b,
+        *builtins.range(axis + 1, len(dims)),
+    ]
     return transpose(summed, back)
 
 
 _GATHER = register("GatherV2", kernel=_gather_kernel, grad=_gather_grad, infer=_gather_infer)
 
 
-def gather(params, indices, validate_indices=None, axis=None, batch_dims=0,
-           name=None) -> Tensor:
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None) -> Tensor:
     """Picks slices of ``params`` along ``axis`` at ``indices`` (``tf.gather``).
 
     The output shape is ``params.shape[:axis] + indices.shape[batch_dims:] +
@@ -145,25 +164,35 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0,
     p, i = to_tensor(params), to_tensor(indices)
     if i._dtype not in _INDEX_DTYPES:
         raise InvalidArgumentError(
-            None, "GatherV2", f"Value for attr 'Tindices' of {i._dtype.name} is not in the list "
+            None,
+            "GatherV2",
+            f"Value for attr 'Tindices' of {i._dtype.name} is not in the list "
             f"of allowed values: int16, int32, int64 [Op:GatherV2]. Cast the indices, e.g. "
-            f"tf.cast(indices, tf.int32).")
+            f"tf.cast(indices, tf.int32).",
+        )
     p_rank, i_rank = p._value.ndim, i._value.ndim
     b = int_scalar_arg(batch_dims, "GatherV2", "batch_dims")
     b = b + i_rank if b < 0 else b
     axis = b if axis is None else int_scalar_arg(axis, "GatherV2", "axis")
     if not -p_rank <= axis < p_rank:
         raise InvalidArgumentError(
-            None, "GatherV2", f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
+            None,
+            "GatherV2",
+            f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} "
             f"but is rank {p_rank} [Op:GatherV2]: axis {axis} is out of range for params of "
-            f"shape {p.shape}.")
+            f"shape {p.shape}.",
+        )
     axis %= p_rank
     if not 0 <= b <= min(axis, i_rank) or (
-            b and not _dims_agree(static_dims(p)[:b], static_dims(i)[:b])):
+        b and not _dims_agree(static_dims(p)[:b], static_dims(i)[:b])
+    ):
         raise InvalidArgumentError(
-            None, "GatherV2", f"batch_dims={batch_dims} must be in [0, min(axis={axis}, "
+            None,
+            "GatherV2",
+            f"batch_dims={batch_dims} must be in [0, min(axis={axis}, "
             f"indices rank={i_rank})] and params {p.shape} and indices {i.shape} must agree on "
-            f"the batch dimensions [Op:GatherV2].")
+            f"the batch dimensions [Op:GatherV2].",
+        )
     return execute(_GATHER, (p, i), {"axis": axis, "batch_dims": b})
 
 
@@ -172,12 +201,17 @@ def dense_grad_gather(x: Tensor, indices, axis: int) -> Tensor:
     input gradient is dense, so axis-0 gathers read ``x`` through an identity."""
     return gather(identity(x) if axis == 0 else x, indices, axis=axis)
 
+
 # -- Where (coordinates) and SelectV2 ---------------------------------------
 
 
-_WHERE = register("Where", dynamic_shape=True,
-                  kernel=lambda c: np.argwhere(c).astype(np.int64), grad=None,
-                  infer=lambda c: Spec(dtypes.int64, TensorShape([None, c.shape.rank])))
+_WHERE = register(
+    "Where",
+    dynamic_shape=True,
+    kernel=lambda c: np.argwhere(c).astype(np.int64),
+    grad=None,
+    infer=lambda c: Spec(dtypes.int64, TensorShape([None, c.shape.rank])),
+)
 
 
 def _select_infer(cond: Spec, x: Spec, y: Spec) -> Spec:
@@ -188,8 +222,11 @@ def _select_grad(call, dy):
     """The gradient flows to x where cond holds and to y elsewhere."""
     cond, x, y = call.inputs
     zero = zeros_like(dy)
-    return (None, unbroadcast(where(cond, dy, zero), x, y),
-            unbroadcast(where(cond, zero, dy), y, x))
+    return (
+        None,
+        unbroadcast(where(cond, dy, zero), x, y),
+        unbroadcast(where(cond, zero, dy), y, x),
+    )
 
 
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)
@@ -215,10 +252,14 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
     if x is None and y is None:
         c = to_tensor(condition)
         if c._dtype is dtypes.string:
-            raise InvalidArgumentError(None, "Where", "Value for attr 'T' of string is not in "
-                                       "the list of allowed values: numeric types and bool "
-                                       "[Op:Where]. tf.where(condition) needs a bool or "
-                                       "numeric condition.")
+            raise InvalidArgumentError(
+                None,
+                "Where",
+                "Value for attr 'T' of string is not in "
+                "the list of allowed values: numeric types and bool "
+                "[Op:Where]. tf.where(condition) needs a bool or "
+                "numeric condition.",
+            )
         return execute(_WHERE, (c,))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")

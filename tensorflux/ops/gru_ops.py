@@ -38,9 +38,20 @@ __all__ = ["fused_gru"]
 
 # -- FusedGRU -----------------------------------------------------------------------------
 
-def _fused_gru_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-                      recurrent_activation="sigmoid", go_backwards=False,
-                      zero_output_for_mask=False, reset_after=True):
+
+def _fused_gru_kernel(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
     check_activation(activation, "FusedGRU")
     check_activation(recurrent_activation, "FusedGRU")
     act, ract = ACTIVATIONS[activation][0], ACTIVATIONS[recurrent_activation][0]
@@ -62,14 +73,14 @@ def _fused_gru_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activation="t
                 inner = h @ recurrent_kernel
                 inner += rec_bias
                 g[:, :u2] = xs[:, :u2] + inner[:, :u2]
-                g[:, 3 * units:] = inner[:, u2:]
+                g[:, 3 * units :] = inner[:, u2:]
                 ract(g[:, :u2])
                 cand = xs[:, u2:] + g[:, units:u2] * inner[:, u2:]
             else:
                 g[:, :u2] = xs[:, :u2] + h @ r_zr
                 ract(g[:, :u2])
                 cand = xs[:, u2:] + (g[:, units:u2] * h) @ r_h
-            hh = g[:, u2:3 * units] = act(cand)
+            hh = g[:, u2 : 3 * units] = act(cand)
             z = g[:, :units]
             new[s] = hh + z * (h - hh)
             h = new[s] if m is None else np.where(m[s], new[s], h)
@@ -79,11 +90,22 @@ def _fused_gru_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activation="t
     return np.swapaxes(outputs, 0, 1), h.copy(), hs, gates
 
 
-def _fused_gru_infer(x: Spec, h0: Spec, mask: Spec, kernel: Spec, recurrent_kernel: Spec,
-                     bias: Spec, activation="tanh", recurrent_activation="sigmoid",
-                     go_backwards=False, zero_output_for_mask=False, reset_after=True):
+def _fused_gru_infer(
+    x: Spec,
+    h0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
     dtype, batch, t, units, saved = sequence_infer(
-        "FusedGRU", x, h0, kernel, recurrent_kernel, (1, 4 if reset_after else 3))
+        "FusedGRU", x, h0, kernel, recurrent_kernel, (1, 4 if reset_after else 3)
+    )
     return sequence_outputs(dtype, batch, t, units, saved, 1)
 
 
@@ -95,21 +117,54 @@ def _fused_gru_grad(call, d_outputs, d_h, d_hs, d_gates):
     x, h0, mask, kernel, recurrent_kernel, bias = call.inputs
     outputs, h_last, hs, gates = call.outputs
     dx, dh0, dk, dr, db = execute(
-        _GRAD, (x, h0, mask, kernel, recurrent_kernel, bias, hs, gates,
-                _zeros_if_none(d_outputs, outputs), _zeros_if_none(d_h, h_last)),
-        call.attrs)
+        _GRAD,
+        (
+            x,
+            h0,
+            mask,
+            kernel,
+            recurrent_kernel,
+            bias,
+            hs,
+            gates,
+            _zeros_if_none(d_outputs, outputs),
+            _zeros_if_none(d_h, h_last),
+        ),
+        call.attrs,
+    )
     return dx, dh0, None, dk, dr, db
 
 
-_FUSED = register("FusedGRU", kernel=_fused_gru_kernel, grad=_fused_gru_grad,
-                  infer=_fused_gru_infer, num_outputs=4, allowed=_ALLOWED)
+_FUSED = register(
+    "FusedGRU",
+    kernel=_fused_gru_kernel,
+    grad=_fused_gru_grad,
+    infer=_fused_gru_infer,
+    num_outputs=4,
+    allowed=_ALLOWED,
+)
 
 
 # -- FusedGRUGrad -------------------------------------------------------------------------
 
-def _fused_gru_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_outputs,
-                           d_h, activation="tanh", recurrent_activation="sigmoid",
-                           go_backwards=False, zero_output_for_mask=False, reset_after=True):
+
+def _fused_gru_grad_kernel(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    hs,
+    gates,
+    d_outputs,
+    d_h,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
     d_act = ACTIVATIONS[activation][1]
     d_ract = ACTIVATIONS[recurrent_activation][1]
     m = step_mask(mask, go_backwards)
@@ -126,7 +181,7 @@ def _fused_gru_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, hs, gate
     with small_blas(x.shape[0] * recurrent_kernel.size):
         for s in range(steps - 1, -1, -1):
             g, h_prev = gates[s], h_prev_all[s]
-            z, r, hh = g[:, :units], g[:, units:u2], g[:, u2:3 * units]
+            z, r, hh = g[:, :units], g[:, units:u2], g[:, u2 : 3 * units]
             if m is None:
                 d_new, keep = dh + d_new_out[s], None
             else:
@@ -138,7 +193,7 @@ def _fused_gru_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, hs, gate
             dx_s[:, u2:] = da_h
             dh = d_new * z
             if reset_after:
-                inner_h = g[:, 3 * units:]
+                inner_h = g[:, 3 * units :]
                 dx_s[:, units:u2] = da_h * inner_h * d_ract(r)
                 di = d_inner[s]
                 di[:, :u2] = dx_s[:, :u2]
@@ -165,21 +220,50 @@ def _fused_gru_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, hs, gate
     return dx, dh, dk, dr, db.reshape(bias.shape)
 
 
-def _fused_gru_grad_infer(x: Spec, h0: Spec, mask: Spec, kernel: Spec, recurrent_kernel: Spec,
-                          bias: Spec, hs: Spec, gates: Spec, d_outputs: Spec, d_h: Spec,
-                          activation="tanh", recurrent_activation="sigmoid",
-                          go_backwards=False, zero_output_for_mask=False, reset_after=True):
+def _fused_gru_grad_infer(
+    x: Spec,
+    h0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    hs: Spec,
+    gates: Spec,
+    d_outputs: Spec,
+    d_h: Spec,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
     return same_shapes_infer(x, h0, kernel, recurrent_kernel, bias)
 
 
 # Not differentiable again, as TF's cuDNN RNN backprop is not.
-_GRAD = register("FusedGRUGrad", kernel=_fused_gru_grad_kernel, grad=None,
-                 infer=_fused_gru_grad_infer, num_outputs=5, allowed=_ALLOWED)
+_GRAD = register(
+    "FusedGRUGrad",
+    kernel=_fused_gru_grad_kernel,
+    grad=None,
+    infer=_fused_gru_grad_infer,
+    num_outputs=5,
+    allowed=_ALLOWED,
+)
 
 
-def fused_gru(x, h0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-              recurrent_activation="sigmoid", go_backwards=False, zero_output_for_mask=False,
-              reset_after=True):
+def fused_gru(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
     """A whole GRU sequence in one op (what ``keras.layers.GRU`` runs).
 
     Args:
@@ -207,9 +291,15 @@ def fused_gru(x, h0, mask, kernel, recurrent_kernel, bias, activation="tanh",
     >>> out.shape, h.shape
     (TensorShape([2, 3, 4]), TensorShape([2, 4]))
     """
-    outs = execute(_FUSED, (x, h0, mask, kernel, recurrent_kernel, bias),
-                   {"activation": activation, "recurrent_activation": recurrent_activation,
-                    "go_backwards": bool(go_backwards),
-                    "zero_output_for_mask": bool(zero_output_for_mask),
-                    "reset_after": bool(reset_after)})
+    outs = execute(
+        _FUSED,
+        (x, h0, mask, kernel, recurrent_kernel, bias),
+        {
+            "activation": activation,
+            "recurrent_activation": recurrent_activation,
+            "go_backwards": bool(go_backwards),
+            "zero_output_for_mask": bool(zero_output_for_mask),
+            "reset_after": bool(reset_after),
+        },
+    )
     return outs[0], outs[1]

@@ -119,9 +119,13 @@ def _still_pixels(op_name: str, image, fmt: str) -> np.ndarray:
         image = image.convert("RGB")
     elif mode not in ("L", "LA", "RGB", "RGBA"):
         if fmt == "png" and image.info.get("bitdepth", 8) == 16:
-            raise UnimplementedError(None, op_name, f"16-bit colour PNGs ({mode}) are not "
-                                     f"supported; save the image with 8 bits per channel "
-                                     f"[Op:{op_name}]")
+            raise UnimplementedError(
+                None,
+                op_name,
+                f"16-bit colour PNGs ({mode}) are not "
+                f"supported; save the image with 8 bits per channel "
+                f"[Op:{op_name}]",
+            )
         image = image.convert("RGBA" if "A" in mode else "RGB")
     pixels = np.asarray(image)
     return pixels[..., None] if pixels.ndim == 2 else pixels
@@ -207,8 +211,15 @@ def _decode_infer_spec(dtype, channels: int, rank: int | None) -> Spec:
 # -- the decoders ---------------------------------------------------------------------
 
 
-def _decode_jpeg_kernel(contents, channels, ratio, fancy_upscaling, try_recover_truncated,
-                        acceptable_fraction, dct_method):
+def _decode_jpeg_kernel(
+    contents,
+    channels,
+    ratio,
+    fancy_upscaling,
+    try_recover_truncated,
+    acceptable_fraction,
+    dct_method,
+):
     return _decode_kernel("DecodeJpeg", contents, channels, dtypes.uint8, "first", 3)
 
 
@@ -216,9 +227,14 @@ def _decode_jpeg_infer(contents: Spec, channels, **attrs) -> Spec:
     return _decode_infer_spec(dtypes.uint8, channels, 3)
 
 
-_DECODE_JPEG = register("DecodeJpeg", kernel=_decode_jpeg_kernel, grad=None,
-                        infer=_decode_jpeg_infer, allowed=frozenset({dtypes.string}),
-                        dynamic_shape=True)
+_DECODE_JPEG = register(
+    "DecodeJpeg",
+    kernel=_decode_jpeg_kernel,
+    grad=None,
+    infer=_decode_jpeg_infer,
+    allowed=frozenset({dtypes.string}),
+    dynamic_shape=True,
+)
 
 
 def _decode_png_kernel(contents, channels, dtype):
@@ -229,17 +245,25 @@ def _decode_png_infer(contents: Spec, channels, dtype) -> Spec:
     return _decode_infer_spec(dtype, channels, 3)
 
 
-_DECODE_PNG = register("DecodePng", kernel=_decode_png_kernel, grad=None,
-                       infer=_decode_png_infer, allowed=frozenset({dtypes.string}),
-                       dynamic_shape=True)
+_DECODE_PNG = register(
+    "DecodePng",
+    kernel=_decode_png_kernel,
+    grad=None,
+    infer=_decode_png_infer,
+    allowed=frozenset({dtypes.string}),
+    dynamic_shape=True,
+)
 
 
 def _decode_bmp_kernel(contents, channels):
     data = _contents_bytes("DecodeBmp", np.asarray(contents, dtype=object))
     if data and _sniff(data) not in (None, "bmp"):
         name = _sniff(data).upper()
-        raise _error("DecodeBmp", f"Trying to decode {name} format using DecodeBmp op. Use "
-                                  f"`decode_{name.lower()}` or `decode_image` instead.")
+        raise _error(
+            "DecodeBmp",
+            f"Trying to decode {name} format using DecodeBmp op. Use "
+            f"`decode_{name.lower()}` or `decode_image` instead.",
+        )
     if channels not in (0, 3, 4):
         raise _error("DecodeBmp", f"`channels` must be 0, 3 or 4 for BMP, but got {channels}")
     return _decode_kernel("DecodeBmp", contents, channels, dtypes.uint8, "first", 3)
@@ -249,9 +273,14 @@ def _decode_bmp_infer(contents: Spec, channels) -> Spec:
     return _decode_infer_spec(dtypes.uint8, channels, 3)
 
 
-_DECODE_BMP = register("DecodeBmp", kernel=_decode_bmp_kernel, grad=None,
-                       infer=_decode_bmp_infer, allowed=frozenset({dtypes.string}),
-                       dynamic_shape=True)
+_DECODE_BMP = register(
+    "DecodeBmp",
+    kernel=_decode_bmp_kernel,
+    grad=None,
+    infer=_decode_bmp_infer,
+    allowed=frozenset({dtypes.string}),
+    dynamic_shape=True,
+)
 
 
 def _decode_gif_kernel(contents):
@@ -262,9 +291,14 @@ def _decode_gif_infer(contents: Spec) -> Spec:
     return Spec(dtypes.uint8, TensorShape([None, None, None, 3]))
 
 
-_DECODE_GIF = register("DecodeGif", kernel=_decode_gif_kernel, grad=None,
-                       infer=_decode_gif_infer, allowed=frozenset({dtypes.string}),
-                       dynamic_shape=True)
+_DECODE_GIF = register(
+    "DecodeGif",
+    kernel=_decode_gif_kernel,
+    grad=None,
+    infer=_decode_gif_infer,
+    allowed=frozenset({dtypes.string}),
+    dynamic_shape=True,
+)
 
 
 def _decode_image_kernel(contents, channels, dtype, expand_animations):
@@ -279,9 +313,14 @@ def _decode_image_infer(contents: Spec, channels, dtype, expand_animations) -> S
     return _decode_infer_spec(dtype, channels, None if expand_animations else 3)
 
 
-_DECODE_IMAGE = register("DecodeImage", kernel=_decode_image_kernel, grad=None,
-                         infer=_decode_image_infer, allowed=frozenset({dtypes.string}),
-                         dynamic_shape=True)
+_DECODE_IMAGE = register(
+    "DecodeImage",
+    kernel=_decode_image_kernel,
+    grad=None,
+    infer=_decode_image_infer,
+    allowed=frozenset({dtypes.string}),
+    dynamic_shape=True,
+)
 
 
 # -- the encoders ---------------------------------------------------------------------
@@ -299,8 +338,11 @@ def _encode(image: np.ndarray, fmt: str, **options) -> np.ndarray:
     if pixels.dtype == np.uint16 and pixels.ndim == 2:
         picture = _pil().fromarray(pixels)
     elif pixels.dtype == np.uint16:
-        raise UnimplementedError(None, "EncodePng", "16-bit colour PNGs are not supported; "
-                                 "convert the image to uint8 [Op:EncodePng]")
+        raise UnimplementedError(
+            None,
+            "EncodePng",
+            "16-bit colour PNGs are not supported; convert the image to uint8 [Op:EncodePng]",
+        )
     else:
         picture = _pil().fromarray(pixels)
     buffer = io.BytesIO()
@@ -311,10 +353,18 @@ def _encode(image: np.ndarray, fmt: str, **options) -> np.ndarray:
 _JPEG_FORMATS = {"": None, "grayscale": 1, "rgb": 3}
 
 
-def _encode_jpeg_kernel(image, format, quality,  # noqa: A002 - TF's attr name
-                        progressive, optimize_size,
-                        chroma_downsampling, density_unit, x_density, y_density,
-                        xmp_metadata):
+def _encode_jpeg_kernel(
+    image,
+    format,
+    quality,  # noqa: A002 - TF's attr name
+    progressive,
+    optimize_size,
+    chroma_downsampling,
+    density_unit,
+    x_density,
+    y_density,
+    xmp_metadata,
+):
     name = "EncodeJpeg"
     if image.ndim != 3:
         raise _error(name, f"image must be 3-dimensional[{','.join(map(str, image.shape))}]")
@@ -323,17 +373,23 @@ def _encode_jpeg_kernel(image, format, quality,  # noqa: A002 - TF's attr name
         raise _error(name, f"Invalid format {format!r}: use '', 'grayscale' or 'rgb'")
     expected = _JPEG_FORMATS[format]
     if expected is not None and channels != expected:
-        raise _error(name, f"format {format} expects {expected} channels, got "
-                           f"[{','.join(map(str, image.shape))}]")
+        raise _error(
+            name,
+            f"format {format} expects {expected} channels, got [{','.join(map(str, image.shape))}]",
+        )
     if channels not in (1, 3):
-        raise _error(name, f"image must have 1 or 3 channels, got "
-                           f"[{','.join(map(str, image.shape))}]")
+        raise _error(
+            name, f"image must have 1 or 3 channels, got [{','.join(map(str, image.shape))}]"
+        )
     if not 0 <= quality <= 100:
         raise _error(name, f"quality must be in [0,100], got {quality}")
-    options = {"quality": int(quality), "progressive": bool(progressive),
-               "optimize": bool(optimize_size),
-               "subsampling": 2 if chroma_downsampling else 0,
-               "dpi": (x_density, y_density) if density_unit == "in" else None}
+    options = {
+        "quality": int(quality),
+        "progressive": bool(progressive),
+        "optimize": bool(optimize_size),
+        "subsampling": 2 if chroma_downsampling else 0,
+        "dpi": (x_density, y_density) if density_unit == "in" else None,
+    }
     if density_unit != "in":
         options.pop("dpi")
     return _encode(image, "JPEG", **options)
@@ -343,15 +399,19 @@ def _encode_infer(image: Spec, **attrs) -> Spec:
     return Spec(dtypes.string, TensorShape([]))
 
 
-_ENCODE_JPEG = register("EncodeJpeg", kernel=_encode_jpeg_kernel, grad=None,
-                        infer=_encode_infer, allowed=frozenset({dtypes.uint8}))
+_ENCODE_JPEG = register(
+    "EncodeJpeg",
+    kernel=_encode_jpeg_kernel,
+    grad=None,
+    infer=_encode_infer,
+    allowed=frozenset({dtypes.uint8}),
+)
 
 
 def _encode_png_kernel(image, compression):
     name = "EncodePng"
     if image.ndim < 3:
-        raise _error(name, f"images must be at least rank 3"
-                           f"[{','.join(map(str, image.shape))}]")
+        raise _error(name, f"images must be at least rank 3[{','.join(map(str, image.shape))}]")
     if image.ndim != 3:
         raise _error(name, f"image must be 3-dimensional[{','.join(map(str, image.shape))}]")
     if image.shape[-1] not in (1, 2, 3, 4):
@@ -362,8 +422,9 @@ def _encode_png_kernel(image, compression):
     return _encode(image, "PNG", compress_level=level)
 
 
-_ENCODE_PNG = register("EncodePng", kernel=_encode_png_kernel, grad=None,
-                       infer=_encode_infer, allowed=_INT_CODEC_TYPES)
+_ENCODE_PNG = register(
+    "EncodePng", kernel=_encode_png_kernel, grad=None, infer=_encode_infer, allowed=_INT_CODEC_TYPES
+)
 
 
 # -- public functions ------------------------------------------------------------------
@@ -380,9 +441,16 @@ def _contents(contents) -> Tensor:
     return contents if isinstance(contents, Tensor) else to_tensor(contents, dtypes.string)
 
 
-def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
-                try_recover_truncated=False, acceptable_fraction=1, dct_method="",
-                name=None) -> Tensor:
+def decode_jpeg(
+    contents,
+    channels=0,
+    ratio=1,
+    fancy_upscaling=True,
+    try_recover_truncated=False,
+    acceptable_fraction=1,
+    dct_method="",
+    name=None,
+) -> Tensor:
     """Decodes an image file (JPEG, or any format ``decode_image`` reads) to a uint8
     ``[height, width, channels]`` tensor.
 
@@ -400,10 +468,14 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True,
     Raises:
         InvalidArgumentError: bad ``channels``, empty, unknown or damaged contents.
     """
-    attrs = {"channels": int(channels), "ratio": int(ratio),
-             "fancy_upscaling": bool(fancy_upscaling),
-             "try_recover_truncated": bool(try_recover_truncated),
-             "acceptable_fraction": float(acceptable_fraction), "dct_method": str(dct_method)}
+    attrs = {
+        "channels": int(channels),
+        "ratio": int(ratio),
+        "fancy_upscaling": bool(fancy_upscaling),
+        "try_recover_truncated": bool(try_recover_truncated),
+        "acceptable_fraction": float(acceptable_fraction),
+        "dct_method": str(dct_method),
+    }
     _check_channels("DecodeJpeg", attrs["channels"])
     return execute(_DECODE_JPEG, (_contents(contents),), attrs)
 
@@ -425,11 +497,13 @@ def decode_png(contents, channels=0, dtype=dtypes.uint8, name=None) -> Tensor:
     """
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _INT_CODEC_TYPES:
-        raise _error("DecodePng", f"Value for attr 'dtype' of {dtype.name} is not in the list "
-                                  f"of allowed values: uint8, uint16")
+        raise _error(
+            "DecodePng",
+            f"Value for attr 'dtype' of {dtype.name} is not in the list "
+            f"of allowed values: uint8, uint16",
+        )
     _check_channels("DecodePng", int(channels))
-    return execute(_DECODE_PNG, (_contents(contents),),
-                   {"channels": int(channels), "dtype": dtype})
+    return execute(_DECODE_PNG, (_contents(contents),), {"channels": int(channels), "dtype": dtype})
 
 
 def decode_bmp(contents, channels=0, name=None) -> Tensor:
@@ -462,8 +536,9 @@ def decode_gif(contents, name=None) -> Tensor:
     return execute(_DECODE_GIF, (_contents(contents),), {})
 
 
-def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None,
-                 expand_animations=True) -> Tensor:
+def decode_image(
+    contents, channels=None, dtype=dtypes.uint8, name=None, expand_animations=True
+) -> Tensor:
     """Decodes a BMP, GIF, JPEG, PNG or WebP file, detecting the format from its bytes.
 
     Returns ``[height, width, channels]``, or ``[frames, height, width, 3]`` for a GIF
@@ -487,9 +562,11 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None,
     _check_channels("DecodeImage", channels)
     dtype = dtypes.as_dtype(dtype)
     codec_dtype = dtypes.uint16 if dtype is dtypes.uint16 else dtypes.uint8
-    image = execute(_DECODE_IMAGE, (_contents(contents),),
-                    {"channels": channels, "dtype": codec_dtype,
-                     "expand_animations": bool(expand_animations)})
+    image = execute(
+        _DECODE_IMAGE,
+        (_contents(contents),),
+        {"channels": channels, "dtype": codec_dtype, "expand_animations": bool(expand_animations)},
+    )
     if dtype is codec_dtype:
         return image
     from tensorflux.ops.image_color_ops import convert_image_dtype
@@ -497,10 +574,19 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None,
     return convert_image_dtype(image, dtype)
 
 
-def encode_jpeg(image, format="", quality=95,  # noqa: A002 - TF's argument name
-                progressive=False, optimize_size=False,
-                chroma_downsampling=True, density_unit="in", x_density=300, y_density=300,
-                xmp_metadata="", name=None) -> Tensor:
+def encode_jpeg(
+    image,
+    format="",
+    quality=95,  # noqa: A002 - TF's argument name
+    progressive=False,
+    optimize_size=False,
+    chroma_downsampling=True,
+    density_unit="in",
+    x_density=300,
+    y_density=300,
+    xmp_metadata="",
+    name=None,
+) -> Tensor:
     """Encodes a uint8 ``[height, width, 1 or 3]`` image as JPEG bytes (a string scalar).
 
     >>> from tensorflux.ops.image_codec_ops import encode_jpeg
@@ -518,11 +604,17 @@ def encode_jpeg(image, format="", quality=95,  # noqa: A002 - TF's argument name
         InvalidArgumentError: not 3-D, channels other than 1 or 3, bad quality or format.
     """
     x = _pixels(image)
-    attrs = {"format": format, "quality": int(quality), "progressive": bool(progressive),
-             "optimize_size": bool(optimize_size),
-             "chroma_downsampling": bool(chroma_downsampling), "density_unit": density_unit,
-             "x_density": int(x_density), "y_density": int(y_density),
-             "xmp_metadata": xmp_metadata}
+    attrs = {
+        "format": format,
+        "quality": int(quality),
+        "progressive": bool(progressive),
+        "optimize_size": bool(optimize_size),
+        "chroma_downsampling": bool(chroma_downsampling),
+        "density_unit": density_unit,
+        "x_density": int(x_density),
+        "y_density": int(y_density),
+        "xmp_metadata": xmp_metadata,
+    }
     return execute(_ENCODE_JPEG, (x,), attrs)
 
 

@@ -27,18 +27,26 @@ from tensorflux.ops.unary_math_ops import sqrt
 
 __all__: list = []
 
-_YUV = np.array([[0.299, -0.14714119, 0.61497538],
-                 [0.587, -0.28886916, -0.51496512],
-                 [0.114, 0.43601035, -0.10001026]])
-_YUV_INVERSE = np.array([[1.0, 1.0, 1.0],
-                         [0.0, -0.394642334, 2.03206185],
-                         [1.13988303, -0.58062185, 0.0]])
-_YIQ = np.array([[0.299, 0.59590059, 0.2115],
-                 [0.587, -0.27455667, -0.52273617],
-                 [0.114, -0.32134392, 0.31119955]])
-_YIQ_INVERSE = np.array([[1.0, 1.0, 1.0],
-                         [0.95598634, -0.27201283, -1.10674021],
-                         [0.6208248, -0.64720424, 1.70423049]])
+_YUV = np.array(
+    [
+        [0.299, -0.14714119, 0.61497538],
+        [0.587, -0.28886916, -0.51496512],
+        [0.114, 0.43601035, -0.10001026],
+    ]
+)
+_YUV_INVERSE = np.array(
+    [[1.0, 1.0, 1.0], [0.0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0.0]]
+)
+_YIQ = np.array(
+    [
+        [0.299, 0.59590059, 0.2115],
+        [0.587, -0.27455667, -0.52273617],
+        [0.114, -0.32134392, 0.31119955],
+    ]
+)
+_YIQ_INVERSE = np.array(
+    [[1.0, 1.0, 1.0], [0.95598634, -0.27201283, -1.10674021], [0.6208248, -0.64720424, 1.70423049]]
+)
 _GREY = np.array([0.2989, 0.587, 0.114])
 
 
@@ -50,16 +58,19 @@ def _check_kind(fn: str, x: Tensor, floats_only: bool = False) -> None:
     ok = x.dtype.is_floating or (not floats_only and x.dtype.is_integer)
     if not ok:
         kinds = "floating" if floats_only else "floating or integer"
-        raise TypeError(f"{fn} expects a {kinds} image tensor, got {x.dtype.name}. Cast it "
-                        f"with tf.image.convert_image_dtype first.")
+        raise TypeError(
+            f"{fn} expects a {kinds} image tensor, got {x.dtype.name}. Cast it "
+            f"with tf.image.convert_image_dtype first."
+        )
 
 
 def _check_channels(fn: str, x: Tensor, channels: int = 3) -> None:
     last = x.shape[-1] if x.shape.rank else None
-    if x.shape.rank is not None and (x.shape.rank < 1 or (last is not None
-                                                          and last != channels)):
-        raise ValueError(f"{fn}: the last dimension of the image must be {channels} (got "
-                         f"shape {tuple(x.shape.as_list())}); channels come last (NHWC).")
+    if x.shape.rank is not None and (x.shape.rank < 1 or (last is not None and last != channels)):
+        raise ValueError(
+            f"{fn}: the last dimension of the image must be {channels} (got "
+            f"shape {tuple(x.shape.as_list())}); channels come last (NHWC)."
+        )
 
 
 def convert_image_dtype(image, dtype, saturate=False, name=None) -> Tensor:
@@ -82,8 +93,9 @@ def convert_image_dtype(image, dtype, saturate=False, name=None) -> Tensor:
     if not (dtype.is_floating or dtype.is_integer):
         raise AttributeError("dtype must be either floating point or integer")
     if not (x.dtype.is_floating or x.dtype.is_integer):
-        raise TypeError(f"convert_image_dtype expects an integer or floating image, got "
-                        f"{x.dtype.name}")
+        raise TypeError(
+            f"convert_image_dtype expects an integer or floating image, got {x.dtype.name}"
+        )
     if x.dtype is dtype:
         return x
     if x.dtype.is_integer and dtype.is_integer:
@@ -193,8 +205,11 @@ def yiq_to_rgb(images) -> Tensor:
 
 def _hue(r, g, b, value, chroma, safe_chroma) -> Tensor:
     """Hue in [0, 1) from the channels, their max and max - min (TF's RGBToHSV rule)."""
-    h = where(equal(value, r), (g - b) / safe_chroma,
-              where(equal(value, g), (b - r) / safe_chroma + 2.0, (r - g) / safe_chroma + 4.0))
+    h = where(
+        equal(value, r),
+        (g - b) / safe_chroma,
+        where(equal(value, g), (b - r) / safe_chroma + 2.0, (r - g) / safe_chroma + 4.0),
+    )
     h = h / 6.0
     h = where(greater(0.0, h), h + 1.0, h)
     return where(greater(chroma, 0.0), h, 0.0 * h)
@@ -263,8 +278,10 @@ def adjust_contrast(images, contrast_factor) -> Tensor:
     """
     x, dtype = _to_float(images)
     if x.shape.rank is not None and x.shape.rank < 3:
-        raise ValueError(f"adjust_contrast: images must be at least 3-D [height, width, "
-                         f"channels], got shape {tuple(x.shape.as_list())}")
+        raise ValueError(
+            f"adjust_contrast: images must be at least 3-D [height, width, "
+            f"channels], got shape {tuple(x.shape.as_list())}"
+        )
     mean = reduce_mean(x, axis=[-3, -2], keepdims=True)
     return _back((x - mean) * cast(contrast_factor, x.dtype) + mean, dtype)
 
@@ -281,8 +298,7 @@ def adjust_gamma(image, gamma=1, gain=1) -> Tensor:
     """
     x = _image(image)
     dtype = x.dtype
-    x = x if dtype in (dtypes.float16, dtypes.float32) else convert_image_dtype(
-        x, dtypes.float32)
+    x = x if dtype in (dtypes.float16, dtypes.float32) else convert_image_dtype(x, dtypes.float32)
     if not isinstance(gamma, Tensor) and float(np.min(gamma)) < 0:
         raise ValueError("Gamma should be a non-negative real number.")
     adjusted = multiply(cast(gain, x.dtype), pow(x, cast(gamma, x.dtype)))
@@ -314,8 +330,9 @@ def adjust_hue(image, delta, name=None) -> Tensor:
     x, dtype = _to_float(image)
     _check_channels("adjust_hue", x)
     if not isinstance(delta, Tensor) and not -1 <= float(delta) <= 1:
-        raise InvalidArgumentError(None, "AdjustHue", f"delta must be in the interval [-1, "
-                                                      f"1], got {delta} [Op:AdjustHue]")
+        raise InvalidArgumentError(
+            None, "AdjustHue", f"delta must be in the interval [-1, 1], got {delta} [Op:AdjustHue]"
+        )
     h, s, v = unstack(rgb_to_hsv(x), axis=-1)
     h = floormod(h + cast(delta, x.dtype), 1.0)
     return _back(hsv_to_rgb(stack([h, s, v], axis=-1)), dtype)
@@ -332,11 +349,12 @@ def per_image_standardization(image) -> Tensor:
     x = _image(image)
     x = x if x.dtype.is_floating else cast(x, dtypes.float32)
     if x.shape.rank is not None and x.shape.rank < 3:
-        raise ValueError(f"per_image_standardization: image must be at least 3-D, got shape "
-                         f"{tuple(x.shape.as_list())}")
+        raise ValueError(
+            f"per_image_standardization: image must be at least 3-D, got shape "
+            f"{tuple(x.shape.as_list())}"
+        )
     count = cast(reduce_prod(shape(x)[-3:]), x.dtype)
     mean = reduce_mean(x, axis=[-1, -2, -3], keepdims=True)
     deviation = sqrt(reduce_mean((x - mean) * (x - mean), axis=[-1, -2, -3], keepdims=True))
     floor = 1.0 / sqrt(count)
     return (x - mean) / maximum(deviation, floor)
-

@@ -25,8 +25,9 @@ def image_rank(fn: str, image) -> Tensor:
     if rank is None:
         raise ValueError(f"{fn}: 'image' contains no shape.")
     if rank not in (3, 4):
-        raise ValueError(f"{fn}: 'image' (shape {tuple(x.shape.as_list())}) must have either "
-                         f"3 or 4 dimensions.")
+        raise ValueError(
+            f"{fn}: 'image' (shape {tuple(x.shape.as_list())}) must have either 3 or 4 dimensions."
+        )
     return x
 
 
@@ -34,9 +35,11 @@ def spatial_dims(fn: str, x: Tensor) -> tuple:
     """``x``'s (height, width) as ints; they must be known."""
     height, width = x.shape.as_list()[-3:-1]
     if height is None or width is None:
-        raise ValueError(f"{fn} needs the image's height and width known when it is traced; "
-                         f"got shape {tuple(x.shape.as_list())}. Resize the images to a fixed "
-                         f"size first (tf.image.resize) or set the shape with ensure_shape.")
+        raise ValueError(
+            f"{fn} needs the image's height and width known when it is traced; "
+            f"got shape {tuple(x.shape.as_list())}. Resize the images to a fixed "
+            f"size first (tf.image.resize) or set the shape with ensure_shape."
+        )
     return int(height), int(width)
 
 
@@ -93,8 +96,7 @@ def rot90(image, k=1, name=None) -> Tensor:
     return flip_left_right(transpose(x))
 
 
-def crop_to_bounding_box(image, offset_height, offset_width, target_height,
-                         target_width) -> Tensor:
+def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width) -> Tensor:
     """The ``target_height x target_width`` window whose top-left corner is at
     (``offset_height``, ``offset_width``).
 
@@ -108,23 +110,25 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height,
     fn = "crop_to_bounding_box"
     x = image_rank(fn, image)
     height, width = spatial_dims(fn, x)
-    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height,
-                                       target_width))
-    for ok, message in ((ow >= 0, "offset_width must be >= 0."),
-                        (oh >= 0, "offset_height must be >= 0."),
-                        (tw > 0, "target_width must be > 0."),
-                        (th > 0, "target_height must be > 0."),
-                        (width >= tw + ow, "width must be >= target + offset."),
-                        (height >= th + oh, "height must be >= target + offset.")):
+    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height, target_width))
+    for ok, message in (
+        (ow >= 0, "offset_width must be >= 0."),
+        (oh >= 0, "offset_height must be >= 0."),
+        (tw > 0, "target_width must be > 0."),
+        (th > 0, "target_height must be > 0."),
+        (width >= tw + ow, "width must be >= target + offset."),
+        (height >= th + oh, "height must be >= target + offset."),
+    ):
         if not ok:
-            raise ValueError(f"{fn}: {message} (image shape {tuple(x.shape.as_list())}, "
-                             f"offset ({oh}, {ow}), target ({th}, {tw}))")
+            raise ValueError(
+                f"{fn}: {message} (image shape {tuple(x.shape.as_list())}, "
+                f"offset ({oh}, {ow}), target ({th}, {tw}))"
+            )
     lead = [0] * (x.shape.rank - 3)
     return tf_slice(x, lead + [oh, ow, 0], [-1] * len(lead) + [th, tw, -1])
 
 
-def pad_to_bounding_box(image, offset_height, offset_width, target_height,
-                        target_width) -> Tensor:
+def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width) -> Tensor:
     """Pads images with zeros to ``target_height x target_width``, placing them at
     (``offset_height``, ``offset_width``).
 
@@ -139,16 +143,19 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height,
     fn = "pad_to_bounding_box"
     x = image_rank(fn, image)
     height, width = spatial_dims(fn, x)
-    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height,
-                                       target_width))
+    oh, ow, th, tw = (int(v) for v in (offset_height, offset_width, target_height, target_width))
     after_h, after_w = th - oh - height, tw - ow - width
-    for ok, message in ((oh >= 0, "offset_height must be >= 0"),
-                        (ow >= 0, "offset_width must be >= 0"),
-                        (after_w >= 0, "width must be <= target - offset"),
-                        (after_h >= 0, "height must be <= target - offset")):
+    for ok, message in (
+        (oh >= 0, "offset_height must be >= 0"),
+        (ow >= 0, "offset_width must be >= 0"),
+        (after_w >= 0, "width must be <= target - offset"),
+        (after_h >= 0, "height must be <= target - offset"),
+    ):
         if not ok:
-            raise ValueError(f"{fn}: {message} (image shape {tuple(x.shape.as_list())}, "
-                             f"offset ({oh}, {ow}), target ({th}, {tw}))")
+            raise ValueError(
+                f"{fn}: {message} (image shape {tuple(x.shape.as_list())}, "
+                f"offset ({oh}, {ow}), target ({th}, {tw}))"
+            )
     pads = [[0, 0]] * (x.shape.rank - 3) + [[oh, after_h], [ow, after_w], [0, 0]]
     return pad(x, pads)
 
@@ -194,6 +201,7 @@ def resize_with_crop_or_pad(image, target_height, target_width) -> Tensor:
     if th <= 0:
         raise ValueError(f"{fn}: target_height must be > 0, got {th}")
     dw, dh = tw - width, th - height
-    cropped = crop_to_bounding_box(x, max(-dh // 2, 0), max(-dw // 2, 0), min(th, height),
-                                   min(tw, width))
+    cropped = crop_to_bounding_box(
+        x, max(-dh // 2, 0), max(-dw // 2, 0), min(th, height), min(tw, width)
+    )
     return pad_to_bounding_box(cropped, max(dh // 2, 0), max(dw // 2, 0), th, tw)

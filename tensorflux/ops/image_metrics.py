@@ -51,8 +51,10 @@ def image_gradients(image) -> tuple:
     """
     x = image if isinstance(image, Tensor) else to_tensor(image)
     if x.shape.rank != 4:
-        raise ValueError(f"image_gradients expects a 4D tensor [batch_size, h, w, d], not "
-                         f"{tuple(x.shape.as_list())}.")
+        raise ValueError(
+            f"image_gradients expects a 4D tensor [batch_size, h, w, d], not "
+            f"{tuple(x.shape.as_list())}."
+        )
     dy = x[:, 1:] - x[:, :-1]
     dx = x[:, :, 1:] - x[:, :, :-1]
     dy = concat([dy, zeros_like(x[:, :1])], 1)
@@ -74,12 +76,24 @@ def sobel_edges(image) -> Tensor:
     h, w = x.shape.as_list()[1:3]
 
     def window(i, j):
-        return padded[:, i:i + h, j:j + w, :]
+        return padded[:, i : i + h, j : j + w, :]
 
-    dy = (window(2, 0) + 2.0 * window(2, 1) + window(2, 2)
-          - window(0, 0) - 2.0 * window(0, 1) - window(0, 2))
-    dx = (window(0, 2) + 2.0 * window(1, 2) + window(2, 2)
-          - window(0, 0) - 2.0 * window(1, 0) - window(2, 0))
+    dy = (
+        window(2, 0)
+        + 2.0 * window(2, 1)
+        + window(2, 2)
+        - window(0, 0)
+        - 2.0 * window(0, 1)
+        - window(0, 2)
+    )
+    dx = (
+        window(0, 2)
+        + 2.0 * window(1, 2)
+        + window(2, 2)
+        - window(0, 0)
+        - 2.0 * window(1, 0)
+        - window(2, 0)
+    )
     return stack([dy, dx], axis=-1)
 
 
@@ -87,11 +101,11 @@ def _float_pair(a, b, max_val) -> tuple:
     x = a if isinstance(a, Tensor) else to_tensor(a)
     y = b if isinstance(b, Tensor) else to_tensor(b)
     if x.dtype is not y.dtype:
-        raise TypeError(f"the two images must have the same dtype, got {x.dtype.name} and "
-                        f"{y.dtype.name}")
+        raise TypeError(
+            f"the two images must have the same dtype, got {x.dtype.name} and {y.dtype.name}"
+        )
     peak = convert_image_dtype(cast(max_val, x.dtype), dtypes.float32)
-    return (convert_image_dtype(x, dtypes.float32), convert_image_dtype(y, dtypes.float32),
-            peak)
+    return (convert_image_dtype(x, dtypes.float32), convert_image_dtype(y, dtypes.float32), peak)
 
 
 def psnr(a, b, max_val, name=None) -> Tensor:
@@ -115,8 +129,9 @@ def _gaussian_window(size: int, sigma: float) -> np.ndarray:
     return (weights / weights.sum()).astype(np.float32).reshape(size, size)
 
 
-def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
-         return_index_map=False) -> Tensor:
+def ssim(
+    img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False
+) -> Tensor:
     """Structural similarity between two batches of images, averaged over channels.
 
     >>> import numpy as np
@@ -130,12 +145,14 @@ def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03
     """
     x, y, peak = _float_pair(img1, img2, max_val)
     height, width, channels = x.shape.as_list()[-3:]
-    if (height is not None and height < filter_size) or (
-            width is not None and width < filter_size):
-        raise ValueError(f"ssim: the images ({height}x{width}) must be at least filter_size "
-                         f"({filter_size}) in height and width.")
-    kernel = np.tile(_gaussian_window(filter_size, filter_sigma)[:, :, None, None],
-                     (1, 1, channels, 1))
+    if (height is not None and height < filter_size) or (width is not None and width < filter_size):
+        raise ValueError(
+            f"ssim: the images ({height}x{width}) must be at least filter_size "
+            f"({filter_size}) in height and width."
+        )
+    kernel = np.tile(
+        _gaussian_window(filter_size, filter_sigma)[:, :, None, None], (1, 1, channels, 1)
+    )
     lead = shape(x)[:-3]
 
     def blur(t):
@@ -156,4 +173,3 @@ def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03
     if return_index_map:
         return reduce_mean(index_map, [-1])
     return reduce_mean(reduce_mean(index_map, [-3, -2]), [-1])
-

@@ -30,9 +30,20 @@ __all__ = []
 _F32 = np.float32
 # TF's ResizeBilinear takes every real type but bool; ResizeNearestNeighbor no unsigned
 # beyond 16 bits (NumPy names).
-_NEAREST_TYPES = frozenset({dtypes.int8, dtypes.uint8, dtypes.int16, dtypes.uint16,
-                            dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16,
-                            dtypes.float32, dtypes.float64})
+_NEAREST_TYPES = frozenset(
+    {
+        dtypes.int8,
+        dtypes.uint8,
+        dtypes.int16,
+        dtypes.uint16,
+        dtypes.int32,
+        dtypes.int64,
+        dtypes.float16,
+        dtypes.bfloat16,
+        dtypes.float32,
+        dtypes.float64,
+    }
+)
 
 
 def _error(op_name: str, message: str) -> InvalidArgumentError:
@@ -95,8 +106,9 @@ def _bilinear_weights(out_size: int, in_size: int, align_corners: bool, half_pix
     return weights
 
 
-def _interpolation_matrix(out_size: int, in_size: int, align_corners: bool,
-                          half_pixel: bool) -> np.ndarray:
+def _interpolation_matrix(
+    out_size: int, in_size: int, align_corners: bool, half_pixel: bool
+) -> np.ndarray:
     """The (out, in) matrix of bilinear weights along one axis."""
     lower, upper, lerp = _bilinear_weights(out_size, in_size, align_corners, half_pixel)
     matrix = np.zeros((out_size, in_size), dtype=_F32)
@@ -142,8 +154,9 @@ def separable(images: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndar
 
 
 def _size_infer(images: Spec, size: Spec, dtype) -> Spec:
-    batch, channels = (None, None) if images.shape.rank is None else (
-        images.shape[0], images.shape[3])
+    batch, channels = (
+        (None, None) if images.shape.rank is None else (images.shape[0], images.shape[3])
+    )
     height, width = size.value if isinstance(size.value, list) else (None, None)
     return Spec(dtype, TensorShape([batch, height, width, channels]))
 
@@ -174,8 +187,13 @@ def _resize_nearest_grad(call, dy):
 
 
 _RESIZE_NEAREST = register(
-    "ResizeNearestNeighbor", kernel=_resize_nearest_kernel, grad=_resize_nearest_grad,
-    infer=_resize_nearest_infer, allowed=_NEAREST_TYPES, shape_inputs=(1,))
+    "ResizeNearestNeighbor",
+    kernel=_resize_nearest_kernel,
+    grad=_resize_nearest_grad,
+    infer=_resize_nearest_infer,
+    allowed=_NEAREST_TYPES,
+    shape_inputs=(1,),
+)
 
 
 def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers):
@@ -186,8 +204,9 @@ def _resize_nearest_grad_kernel(grads, size, align_corners, half_pixel_centers):
     rows = _nearest_index(grads.shape[1], height, align_corners, half_pixel_centers)
     cols = _nearest_index(grads.shape[2], width, align_corners, half_pixel_centers)
     if grads.dtype.kind == "f" and grads.dtype.itemsize >= 4:
-        return separable(grads, _one_hot(rows, height, grads.dtype).T,
-                         _one_hot(cols, width, grads.dtype).T)
+        return separable(
+            grads, _one_hot(rows, height, grads.dtype).T, _one_hot(cols, width, grads.dtype).T
+        )
     return _segment_sum(_segment_sum(grads, rows, height, 1), cols, width, 2)
 
 
@@ -198,11 +217,23 @@ def _resize_nearest_grad_grad(call, ddx):
 
 
 _RESIZE_NEAREST_GRAD = register(
-    "ResizeNearestNeighborGrad", kernel=_resize_nearest_grad_kernel,
-    grad=_resize_nearest_grad_grad, infer=_resize_nearest_infer,
-    allowed=frozenset({dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.float16,
-                       dtypes.bfloat16, dtypes.float32, dtypes.float64}),
-    shape_inputs=(1,))
+    "ResizeNearestNeighborGrad",
+    kernel=_resize_nearest_grad_kernel,
+    grad=_resize_nearest_grad_grad,
+    infer=_resize_nearest_infer,
+    allowed=frozenset(
+        {
+            dtypes.uint8,
+            dtypes.int8,
+            dtypes.int32,
+            dtypes.float16,
+            dtypes.bfloat16,
+            dtypes.float32,
+            dtypes.float64,
+        }
+    ),
+    shape_inputs=(1,),
+)
 
 
 # -- ResizeBilinear -------------------------------------------------------------------
@@ -215,10 +246,12 @@ def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers):
     height, width = _check_size(name, np.asarray(size))
     if images.shape[1] == 0 or images.shape[2] == 0:
         raise _error(name, "input image must be of non-zero size")
-    top, bottom, ylerp = _bilinear_weights(height, images.shape[1], align_corners,
-                                           half_pixel_centers)
-    left, right, xlerp = _bilinear_weights(width, images.shape[2], align_corners,
-                                           half_pixel_centers)
+    top, bottom, ylerp = _bilinear_weights(
+        height, images.shape[1], align_corners, half_pixel_centers
+    )
+    left, right, xlerp = _bilinear_weights(
+        width, images.shape[2], align_corners, half_pixel_centers
+    )
     x = np.asarray(images, dtype=_F32)
     # TF's arithmetic, lerp along x then along y; the x lerps are done once per input
     # row (every output row reads two of them) instead of once per output row.
@@ -235,8 +268,7 @@ def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers):
     return out
 
 
-def _resize_bilinear_infer(images: Spec, size: Spec, align_corners,
-                           half_pixel_centers) -> Spec:
+def _resize_bilinear_infer(images: Spec, size: Spec, align_corners, half_pixel_centers) -> Spec:
     return _size_infer(images, size, dtypes.float32)
 
 
@@ -248,8 +280,13 @@ def _resize_bilinear_grad(call, dy):
 
 
 _RESIZE_BILINEAR = register(
-    "ResizeBilinear", kernel=_resize_bilinear_kernel, grad=_resize_bilinear_grad,
-    infer=_resize_bilinear_infer, allowed=REAL, shape_inputs=(1,))
+    "ResizeBilinear",
+    kernel=_resize_bilinear_kernel,
+    grad=_resize_bilinear_grad,
+    infer=_resize_bilinear_infer,
+    allowed=REAL,
+    shape_inputs=(1,),
+)
 
 
 def _resize_bilinear_grad_kernel(grads, original_image, align_corners, half_pixel_centers):
@@ -265,8 +302,9 @@ def _resize_bilinear_grad_kernel(grads, original_image, align_corners, half_pixe
     return out.astype(original_image.dtype, copy=False)
 
 
-def _resize_bilinear_grad_infer(grads: Spec, original_image: Spec, align_corners,
-                                half_pixel_centers) -> Spec:
+def _resize_bilinear_grad_infer(
+    grads: Spec, original_image: Spec, align_corners, half_pixel_centers
+) -> Spec:
     return Spec(original_image.dtype, original_image.shape)
 
 
@@ -277,9 +315,12 @@ def _resize_bilinear_grad_grad(call, ddx):
 
 
 _RESIZE_BILINEAR_GRAD = register(
-    "ResizeBilinearGrad", kernel=_resize_bilinear_grad_kernel,
-    grad=_resize_bilinear_grad_grad, infer=_resize_bilinear_grad_infer,
-    allowed=frozenset({dtypes.float32}))
+    "ResizeBilinearGrad",
+    kernel=_resize_bilinear_grad_kernel,
+    grad=_resize_bilinear_grad_grad,
+    infer=_resize_bilinear_grad_infer,
+    allowed=frozenset({dtypes.float32}),
+)
 
 
 # -- wrappers -------------------------------------------------------------------------
@@ -304,7 +345,8 @@ def _size_arg(op_name: str, size) -> Tensor:
     """``size`` as an int32 tensor of two entries (noted with what tracing knows of
     them)."""
     if type(size) is SymbolicTensor or (
-            isinstance(size, (list, tuple)) and any(type(d) is SymbolicTensor for d in size)):
+        isinstance(size, (list, tuple)) and any(type(d) is SymbolicTensor for d in size)
+    ):
         from tensorflux.ops.creation_ops import traced_shape_arg
 
         size_t, known = traced_shape_arg(size)
@@ -314,9 +356,12 @@ def _size_arg(op_name: str, size) -> Tensor:
         if size_t.dtype is dtypes.int32 and np.ndim(size_t.numpy()) == 1:
             _check_size(op_name, np.asarray(size_t.numpy()))
     if size_t.dtype is not dtypes.int32:
-        raise _error(op_name, f"cannot compute {op_name} as input #1(zero-based) was expected "
-                     f"to be a int32 tensor but is a {size_t.dtype.name} tensor. Cast the "
-                     f"size with tf.cast(size, tf.int32)")
+        raise _error(
+            op_name,
+            f"cannot compute {op_name} as input #1(zero-based) was expected "
+            f"to be a int32 tensor but is a {size_t.dtype.name} tensor. Cast the "
+            f"size with tf.cast(size, tf.int32)",
+        )
     if len(known) != 2:
         raise _error(op_name, f"shape_t must have two elements[{len(known)}]")
     return size_t
@@ -331,13 +376,13 @@ def _prepare(op_name: str, images, size, align_corners, half_pixel_centers) -> t
         _check_images(op_name, shape)
     _check_attrs(op_name, bool(align_corners), bool(half_pixel_centers))
     size_t = _size_arg(op_name, size)
-    attrs = {"align_corners": bool(align_corners),
-             "half_pixel_centers": bool(half_pixel_centers)}
+    attrs = {"align_corners": bool(align_corners), "half_pixel_centers": bool(half_pixel_centers)}
     return x, size_t, attrs
 
 
-def resize_bilinear(images, size, align_corners=False, half_pixel_centers=False,
-                    name=None) -> Tensor:
+def resize_bilinear(
+    images, size, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """Resizes a batch of images ``[batch, height, width, channels]`` to ``size`` by
     bilinear interpolation (TF's ``ResizeBilinear``; ``tf.image.resize`` uses
     ``half_pixel_centers=True``). The result is float32 whatever the input's type.
@@ -358,13 +403,13 @@ def resize_bilinear(images, size, align_corners=False, half_pixel_centers=False,
         InvalidArgumentError: images that are not 4-D or empty, a size that is not two
             positive entries, or both ``align_corners`` and ``half_pixel_centers``.
     """
-    x, size_t, attrs = _prepare("ResizeBilinear", images, size, align_corners,
-                                half_pixel_centers)
+    x, size_t, attrs = _prepare("ResizeBilinear", images, size, align_corners, half_pixel_centers)
     return execute(_RESIZE_BILINEAR, (x, size_t), attrs)
 
 
-def resize_nearest_neighbor(images, size, align_corners=False, half_pixel_centers=False,
-                            name=None) -> Tensor:
+def resize_nearest_neighbor(
+    images, size, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """Resizes a batch of images ``[batch, height, width, channels]`` to ``size`` by
     copying the nearest source pixel (TF's ``ResizeNearestNeighbor``); keeps the dtype.
 
@@ -384,13 +429,15 @@ def resize_nearest_neighbor(images, size, align_corners=False, half_pixel_center
     Raises:
         InvalidArgumentError: as ``resize_bilinear``.
     """
-    x, size_t, attrs = _prepare("ResizeNearestNeighbor", images, size, align_corners,
-                                half_pixel_centers)
+    x, size_t, attrs = _prepare(
+        "ResizeNearestNeighbor", images, size, align_corners, half_pixel_centers
+    )
     return execute(_RESIZE_NEAREST, (x, size_t), attrs)
 
 
-def resize_bilinear_grad(grads, original_image, align_corners=False,
-                         half_pixel_centers=False, name=None) -> Tensor:
+def resize_bilinear_grad(
+    grads, original_image, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """The gradient of ``resize_bilinear`` for ``original_image`` (``ResizeBilinearGrad``):
     float32 ``grads`` spread back onto an image shaped and typed like the original.
 
@@ -399,22 +446,28 @@ def resize_bilinear_grad(grads, original_image, align_corners=False,
     """
     g, original = to_tensor(grads), to_tensor(original_image)
     if original.dtype not in FLOATING:
-        raise _error("ResizeBilinearGrad", f"original_image must be a floating tensor, got "
-                     f"{original.dtype.name}")
+        raise _error(
+            "ResizeBilinearGrad",
+            f"original_image must be a floating tensor, got {original.dtype.name}",
+        )
     _check_attrs("ResizeBilinearGrad", bool(align_corners), bool(half_pixel_centers))
-    return execute(_RESIZE_BILINEAR_GRAD, (g, original),
-                   {"align_corners": bool(align_corners),
-                    "half_pixel_centers": bool(half_pixel_centers)})
+    return execute(
+        _RESIZE_BILINEAR_GRAD,
+        (g, original),
+        {"align_corners": bool(align_corners), "half_pixel_centers": bool(half_pixel_centers)},
+    )
 
 
-def resize_nearest_neighbor_grad(grads, size, align_corners=False, half_pixel_centers=False,
-                                 name=None) -> Tensor:
+def resize_nearest_neighbor_grad(
+    grads, size, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """The gradient of ``resize_nearest_neighbor`` for its images, whose (height, width)
     is ``size`` (``ResizeNearestNeighborGrad``).
 
     Raises:
         InvalidArgumentError: as ``resize_nearest_neighbor``.
     """
-    g, size_t, attrs = _prepare("ResizeNearestNeighborGrad", grads, size, align_corners,
-                                half_pixel_centers)
+    g, size_t, attrs = _prepare(
+        "ResizeNearestNeighborGrad", grads, size, align_corners, half_pixel_centers
+    )
     return execute(_RESIZE_NEAREST_GRAD, (g, size_t), attrs)

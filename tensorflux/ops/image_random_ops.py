@@ -140,11 +140,14 @@ def random_crop(value, size, seed=None, name=None) -> Tensor:
     dims = x.shape.as_list()
     size = [int(s) for s in (size.numpy() if isinstance(size, Tensor) else size)]
     if len(size) != len(dims) or any(d is None for d in dims):
-        raise ValueError(f"random_crop: size {size} must have one entry per dimension of the "
-                         f"value, whose shape {tuple(dims)} must be known")
+        raise ValueError(
+            f"random_crop: size {size} must have one entry per dimension of the "
+            f"value, whose shape {tuple(dims)} must be known"
+        )
     if any(s > d for s, d in zip(size, dims)):
-        raise InvalidArgumentError(None, "RandomCrop", f"Need value.shape >= size, got "
-                                                       f"{dims} and {size} [Op:RandomCrop]")
+        raise InvalidArgumentError(
+            None, "RandomCrop", f"Need value.shape >= size, got {dims} and {size} [Op:RandomCrop]"
+        )
     # Gathers with drawn offsets rather than a slice: the offsets stay tensors, so the
     # crop changes on every call of a traced function.
     for axis, (dim, extent) in enumerate(zip(dims, size)):

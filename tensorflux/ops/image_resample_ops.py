@@ -83,8 +83,15 @@ def _bicubic_matrix(out_size: int, in_size: int, align_corners: bool, half_pixel
     base = base.astype(np.int64)
     offset = np.rint(delta * _F32(_TABLE_SIZE)).astype(np.int64)
     table = _KEYS_TABLE if half_pixel else _LEGACY_TABLE
-    weight = np.stack([table[offset, 1], table[offset, 0], table[_TABLE_SIZE - offset, 0],
-                       table[_TABLE_SIZE - offset, 1]], axis=1)
+    weight = np.stack(
+        [
+            table[offset, 1],
+            table[offset, 0],
+            table[_TABLE_SIZE - offset, 0],
+            table[_TABLE_SIZE - offset, 1],
+        ],
+        axis=1,
+    )
     wanted = base[:, None] + np.arange(-1, 3)
     index = np.clip(wanted, 0, in_size - 1)
     if half_pixel:
@@ -98,8 +105,10 @@ def _bicubic_matrix(out_size: int, in_size: int, align_corners: bool, half_pixel
 
 
 def _bicubic_matrices(height, width, in_height, in_width, align_corners, half_pixel):
-    return (_bicubic_matrix(height, in_height, align_corners, half_pixel),
-            _bicubic_matrix(width, in_width, align_corners, half_pixel))
+    return (
+        _bicubic_matrix(height, in_height, align_corners, half_pixel),
+        _bicubic_matrix(width, in_width, align_corners, half_pixel),
+    )
 
 
 def _resize_bicubic_kernel(images, size, align_corners, half_pixel_centers):
@@ -109,8 +118,9 @@ def _resize_bicubic_kernel(images, size, align_corners, half_pixel_centers):
     height, width = _check_size(name, np.asarray(size))
     if images.shape[1] == 0 or images.shape[2] == 0:
         raise _error(name, "input image must be of non-zero size")
-    rows, cols = _bicubic_matrices(height, width, images.shape[1], images.shape[2],
-                                   align_corners, half_pixel_centers)
+    rows, cols = _bicubic_matrices(
+        height, width, images.shape[1], images.shape[2], align_corners, half_pixel_centers
+    )
     return _resample(images, rows, cols)
 
 
@@ -125,8 +135,13 @@ def _resize_bicubic_grad(call, dy):
 
 
 _RESIZE_BICUBIC = register(
-    "ResizeBicubic", kernel=_resize_bicubic_kernel, grad=_resize_bicubic_grad,
-    infer=_resize_float32_infer, allowed=REAL, shape_inputs=(1,))
+    "ResizeBicubic",
+    kernel=_resize_bicubic_kernel,
+    grad=_resize_bicubic_grad,
+    infer=_resize_float32_infer,
+    allowed=REAL,
+    shape_inputs=(1,),
+)
 
 
 def _resize_bicubic_grad_kernel(grads, original_image, align_corners, half_pixel_centers):
@@ -134,8 +149,14 @@ def _resize_bicubic_grad_kernel(grads, original_image, align_corners, half_pixel
     _check_attrs(name, align_corners, half_pixel_centers)
     _check_images(name, grads.shape, "input_grad")
     _check_images(name, original_image.shape, "original_image")
-    rows, cols = _bicubic_matrices(grads.shape[1], grads.shape[2], original_image.shape[1],
-                                   original_image.shape[2], align_corners, half_pixel_centers)
+    rows, cols = _bicubic_matrices(
+        grads.shape[1],
+        grads.shape[2],
+        original_image.shape[1],
+        original_image.shape[2],
+        align_corners,
+        half_pixel_centers,
+    )
     return _resample_transposed(grads, rows, cols, original_image.dtype)
 
 
@@ -149,8 +170,12 @@ def _resize_bicubic_grad_grad(call, ddx):
 
 
 _RESIZE_BICUBIC_GRAD = register(
-    "ResizeBicubicGrad", kernel=_resize_bicubic_grad_kernel, grad=_resize_bicubic_grad_grad,
-    infer=_like_original_infer, allowed=frozenset({dtypes.float32}))
+    "ResizeBicubicGrad",
+    kernel=_resize_bicubic_grad_kernel,
+    grad=_resize_bicubic_grad_grad,
+    infer=_like_original_infer,
+    allowed=frozenset({dtypes.float32}),
+)
 
 
 # -- ResizeArea -----------------------------------------------------------------------
@@ -171,8 +196,9 @@ def _area_matrix(out_size: int, in_size: int, align_corners: bool) -> np.ndarray
     after = np.where(cell_f + _F32(1) > hi, hi - cell_f, _F32(1))
     before = np.where(cell_f + _F32(1) > hi, scale, cell_f + _F32(1) - lo)
     weight = np.where(cell_f < lo, before, after)
-    return _matrix(out_size, in_size, np.clip(cell, 0, in_size - 1),
-                   np.where(inside, weight, _F32(0)))
+    return _matrix(
+        out_size, in_size, np.clip(cell, 0, in_size - 1), np.where(inside, weight, _F32(0))
+    )
 
 
 def _resize_area_kernel(images, size, align_corners):
@@ -184,14 +210,21 @@ def _resize_area_kernel(images, size, align_corners):
     in_height, in_width = images.shape[1:3]
     rows = _area_matrix(height, in_height, align_corners)
     cols = _area_matrix(width, in_width, align_corners)
-    norm = _F32(1.0 / (_scale(in_height, height, align_corners)
-                       * _scale(in_width, width, align_corners)))
+    norm = _F32(
+        1.0 / (_scale(in_height, height, align_corners) * _scale(in_width, width, align_corners))
+    )
     return _resample(images, rows, cols) * norm
 
 
 # No gradient, as in TF (which registers none for ResizeArea).
-_RESIZE_AREA = register("ResizeArea", kernel=_resize_area_kernel, grad=None,
-                        infer=_resize_float32_infer, allowed=REAL, shape_inputs=(1,))
+_RESIZE_AREA = register(
+    "ResizeArea",
+    kernel=_resize_area_kernel,
+    grad=None,
+    infer=_resize_float32_infer,
+    allowed=REAL,
+    shape_inputs=(1,),
+)
 
 
 # -- ScaleAndTranslate ----------------------------------------------------------------
@@ -206,6 +239,7 @@ def _lanczos(radius: float):
         px = _PI * x
         value = _F32(radius) * np.sin(px) * np.sin(px / _F32(radius)) / (_PI * _PI * x * x)
         return np.where(x > radius, _F32(0), np.where(tiny, _F32(1), value))
+
     return kernel, radius
 
 
@@ -218,25 +252,31 @@ def _gaussian(x):
 def _cubic(near, far):
     def kernel(x):
         return np.where(x >= 2, _F32(0), np.where(x >= 1, far(x), near(x))).astype(_F32)
+
     return kernel, 2.0
 
 
 _SAMPLING_KERNELS = {
-    "lanczos1": _lanczos(1.0), "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0),
+    "lanczos1": _lanczos(1.0),
+    "lanczos3": _lanczos(3.0),
+    "lanczos5": _lanczos(5.0),
     "gaussian": (_gaussian, 1.5),
-    "box": (lambda x: np.where(x < 0.5, _F32(1), np.where(x == 0.5, _F32(0.5), _F32(0))),
-            1.0),
+    "box": (lambda x: np.where(x < 0.5, _F32(1), np.where(x == 0.5, _F32(0.5), _F32(0))), 1.0),
     "triangle": (lambda x: np.where(x < 1, _F32(1) - x, _F32(0)), 1.0),
-    "keyscubic": _cubic(lambda x: ((_F32(1.5) * x - _F32(2.5)) * x) * x + _F32(1),
-                        lambda x: ((_F32(-0.5) * x + _F32(2.5)) * x - _F32(4)) * x + _F32(2)),
+    "keyscubic": _cubic(
+        lambda x: ((_F32(1.5) * x - _F32(2.5)) * x) * x + _F32(1),
+        lambda x: ((_F32(-0.5) * x + _F32(2.5)) * x - _F32(4)) * x + _F32(2),
+    ),
     "mitchellcubic": _cubic(
         lambda x: ((_F32(7 / 6) * x - _F32(2)) * x) * x + _F32(8 / 9),
-        lambda x: ((_F32(-7 / 18) * x + _F32(2)) * x - _F32(10 / 3)) * x + _F32(16 / 9)),
+        lambda x: ((_F32(-7 / 18) * x + _F32(2)) * x - _F32(10 / 3)) * x + _F32(16 / 9),
+    ),
 }
 
 
-def _span_matrix(out_size: int, in_size: int, scale, translate, kernel_type: str,
-                 antialias: bool) -> np.ndarray:
+def _span_matrix(
+    out_size: int, in_size: int, scale, translate, kernel_type: str, antialias: bool
+) -> np.ndarray:
     """TF's sampling spans along one axis, as an (out, in) matrix of normalised weights."""
     kernel, radius = _SAMPLING_KERNELS[kernel_type]
     inv_scale = _F32(1.0 / float(scale))
@@ -268,14 +308,17 @@ def _check_pair(name: str, value: np.ndarray, what: str) -> np.ndarray:
     return value
 
 
-def _span_matrices(name, height, width, in_height, in_width, scale, translation,
-                   kernel_type, antialias):
+def _span_matrices(
+    name, height, width, in_height, in_width, scale, translation, kernel_type, antialias
+):
     scale = _check_pair(name, np.asarray(scale, dtype=_F32), "t")
     translation = _check_pair(name, np.asarray(translation, dtype=_F32), "t")
     if not (scale[0] > 0 and scale[1] > 0):
         raise _error(name, "Scale must be greater than zero.")
-    return (_span_matrix(height, in_height, scale[0], translation[0], kernel_type, antialias),
-            _span_matrix(width, in_width, scale[1], translation[1], kernel_type, antialias))
+    return (
+        _span_matrix(height, in_height, scale[0], translation[0], kernel_type, antialias),
+        _span_matrix(width, in_width, scale[1], translation[1], kernel_type, antialias),
+    )
 
 
 def _scale_and_translate_kernel(images, size, scale, translation, kernel_type, antialias):
@@ -286,13 +329,23 @@ def _scale_and_translate_kernel(images, size, scale, translation, kernel_type, a
         raise _error(name, "image must have at least one channel")
     if images.shape[1] == 0 or images.shape[2] == 0:
         raise _error(name, "input image must be of non-zero size")
-    rows, cols = _span_matrices(name, height, width, images.shape[1], images.shape[2],
-                                scale, translation, kernel_type, antialias)
+    rows, cols = _span_matrices(
+        name,
+        height,
+        width,
+        images.shape[1],
+        images.shape[2],
+        scale,
+        translation,
+        kernel_type,
+        antialias,
+    )
     return _resample(images, rows, cols)
 
 
-def _scale_and_translate_infer(images: Spec, size: Spec, scale: Spec, translation: Spec,
-                               kernel_type, antialias) -> Spec:
+def _scale_and_translate_infer(
+    images: Spec, size: Spec, scale: Spec, translation: Spec, kernel_type, antialias
+) -> Spec:
     return _size_infer(images, size, dtypes.float32)
 
 
@@ -300,44 +353,70 @@ def _scale_and_translate_grad(call, dy):
     """ScaleAndTranslateGrad(dy, images, scale, translation): the transposed spans."""
     images, _, scale, translation = call.inputs
     attrs = {"kernel_type": call.attrs["kernel_type"], "antialias": call.attrs["antialias"]}
-    return (execute(_SCALE_AND_TRANSLATE_GRAD, (dy, images, scale, translation), attrs),
-            None, None, None)
+    return (
+        execute(_SCALE_AND_TRANSLATE_GRAD, (dy, images, scale, translation), attrs),
+        None,
+        None,
+        None,
+    )
 
 
 _SCALE_AND_TRANSLATE = register(
-    "ScaleAndTranslate", kernel=_scale_and_translate_kernel, grad=_scale_and_translate_grad,
-    infer=_scale_and_translate_infer, allowed=REAL, shape_inputs=(1,))
+    "ScaleAndTranslate",
+    kernel=_scale_and_translate_kernel,
+    grad=_scale_and_translate_grad,
+    infer=_scale_and_translate_infer,
+    allowed=REAL,
+    shape_inputs=(1,),
+)
 
 
-def _scale_and_translate_grad_kernel(grads, original_image, scale, translation, kernel_type,
-                                     antialias):
+def _scale_and_translate_grad_kernel(
+    grads, original_image, scale, translation, kernel_type, antialias
+):
     name = "ScaleAndTranslateGrad"
     _check_images(name, grads.shape, "input_grad")
     _check_images(name, original_image.shape, "original_image")
-    rows, cols = _span_matrices(name, grads.shape[1], grads.shape[2], original_image.shape[1],
-                                original_image.shape[2], scale, translation, kernel_type,
-                                antialias)
+    rows, cols = _span_matrices(
+        name,
+        grads.shape[1],
+        grads.shape[2],
+        original_image.shape[1],
+        original_image.shape[2],
+        scale,
+        translation,
+        kernel_type,
+        antialias,
+    )
     return _resample_transposed(grads, rows, cols, original_image.dtype)
 
 
 def _scale_and_translate_grad_grad(call, ddx):
     """The adjoint of the spreading: ddx resampled forward to the grads' size."""
     grads, _, scale, translation = call.inputs
-    return (execute(_SCALE_AND_TRANSLATE, (ddx, _spatial_size(grads), scale, translation),
-                    call.attrs), None, None, None)
+    return (
+        execute(_SCALE_AND_TRANSLATE, (ddx, _spatial_size(grads), scale, translation), call.attrs),
+        None,
+        None,
+        None,
+    )
 
 
 _SCALE_AND_TRANSLATE_GRAD = register(
-    "ScaleAndTranslateGrad", kernel=_scale_and_translate_grad_kernel,
-    grad=_scale_and_translate_grad_grad, infer=_like_original_infer,
-    allowed=frozenset({dtypes.float32}))
+    "ScaleAndTranslateGrad",
+    kernel=_scale_and_translate_grad_kernel,
+    grad=_scale_and_translate_grad_grad,
+    infer=_like_original_infer,
+    allowed=frozenset({dtypes.float32}),
+)
 
 
 # -- wrappers -------------------------------------------------------------------------
 
 
-def resize_bicubic(images, size, align_corners=False, half_pixel_centers=False,
-                   name=None) -> Tensor:
+def resize_bicubic(
+    images, size, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """Resizes a batch of images ``[batch, height, width, channels]`` to ``size`` by
     cubic convolution (TF's ``ResizeBicubic``: Keys' kernel with ``a = -0.5`` and
     renormalised borders for half-pixel centres, ``a = -0.75`` otherwise). Float32 out.
@@ -351,8 +430,7 @@ def resize_bicubic(images, size, align_corners=False, half_pixel_centers=False,
     Raises:
         InvalidArgumentError: as ``image_ops.resize_bilinear``.
     """
-    x, size_t, attrs = _prepare("ResizeBicubic", images, size, align_corners,
-                                half_pixel_centers)
+    x, size_t, attrs = _prepare("ResizeBicubic", images, size, align_corners, half_pixel_centers)
     return execute(_RESIZE_BICUBIC, (x, size_t), attrs)
 
 
@@ -372,8 +450,9 @@ def resize_area(images, size, align_corners=False, name=None) -> Tensor:
     return execute(_RESIZE_AREA, (x, size_t), attrs)
 
 
-def scale_and_translate(images, size, scale, translation, kernel_type="lanczos3",
-                        antialias=True, name=None) -> Tensor:
+def scale_and_translate(
+    images, size, scale, translation, kernel_type="lanczos3", antialias=True, name=None
+) -> Tensor:
     """Resamples images with a sampling kernel, mapping output pixel centre ``p`` to
     input position ``(p - translation) / scale`` (TF's ``ScaleAndTranslate``; float32
     out). ``tf.image.resize`` uses it for "lanczos3", "lanczos5", "gaussian" and
@@ -398,27 +477,39 @@ def scale_and_translate(images, size, scale, translation, kernel_type="lanczos3"
         raise _error("ScaleAndTranslate", f"Unrecognized kernel type: {kernel_type}")
     x, size_t, attrs = _prepare("ScaleAndTranslate", images, size, False, False)
     attrs = {"kernel_type": kernel_type, "antialias": bool(antialias)}
-    scale_t = convert_to_tensor(scale, dtypes.float32) if not isinstance(scale, Tensor) \
-        else scale
-    translation_t = (convert_to_tensor(translation, dtypes.float32)
-                     if not isinstance(translation, Tensor) else translation)
+    scale_t = convert_to_tensor(scale, dtypes.float32) if not isinstance(scale, Tensor) else scale
+    translation_t = (
+        convert_to_tensor(translation, dtypes.float32)
+        if not isinstance(translation, Tensor)
+        else translation
+    )
     return execute(_SCALE_AND_TRANSLATE, (x, size_t, scale_t, translation_t), attrs)
 
 
-def resize_bicubic_grad(grads, original_image, align_corners=False, half_pixel_centers=False,
-                        name=None) -> Tensor:
+def resize_bicubic_grad(
+    grads, original_image, align_corners=False, half_pixel_centers=False, name=None
+) -> Tensor:
     """The gradient of ``resize_bicubic`` for ``original_image`` (``ResizeBicubicGrad``)."""
     _check_attrs("ResizeBicubicGrad", bool(align_corners), bool(half_pixel_centers))
-    return execute(_RESIZE_BICUBIC_GRAD, (to_tensor(grads), to_tensor(original_image)),
-                   {"align_corners": bool(align_corners),
-                    "half_pixel_centers": bool(half_pixel_centers)})
+    return execute(
+        _RESIZE_BICUBIC_GRAD,
+        (to_tensor(grads), to_tensor(original_image)),
+        {"align_corners": bool(align_corners), "half_pixel_centers": bool(half_pixel_centers)},
+    )
 
 
-def scale_and_translate_grad(grads, original_image, scale, translation,
-                             kernel_type="lanczos3", antialias=True, name=None) -> Tensor:
+def scale_and_translate_grad(
+    grads, original_image, scale, translation, kernel_type="lanczos3", antialias=True, name=None
+) -> Tensor:
     """The gradient of ``scale_and_translate`` for ``original_image``
     (``ScaleAndTranslateGrad``)."""
-    return execute(_SCALE_AND_TRANSLATE_GRAD,
-                   (to_tensor(grads), to_tensor(original_image),
-                    to_tensor(scale, dtypes.float32), to_tensor(translation, dtypes.float32)),
-                   {"kernel_type": kernel_type, "antialias": bool(antialias)})
+    return execute(
+        _SCALE_AND_TRANSLATE_GRAD,
+        (
+            to_tensor(grads),
+            to_tensor(original_image),
+            to_tensor(scale, dtypes.float32),
+            to_tensor(translation, dtypes.float32),
+        ),
+        {"kernel_type": kernel_type, "antialias": bool(antialias)},
+    )

@@ -34,8 +34,16 @@ class ResizeMethod:
     MITCHELLCUBIC = "mitchellcubic"
 
 
-_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
-            "mitchellcubic")
+_METHODS = (
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+)
 _ANTIALIAS_KERNELS = {"bilinear": "triangle", "bicubic": "keyscubic"}
 
 
@@ -45,11 +53,14 @@ def _size_pair(size) -> tuple:
         return size
     values = np.asarray(size.numpy() if isinstance(size, Tensor) else size)
     if values.ndim != 1 or values.shape[0] != 2:
-        raise ValueError(f"'size' must be a 1-D Tensor of 2 elements: new_height, new_width "
-                         f"(got {values.tolist()})")
+        raise ValueError(
+            f"'size' must be a 1-D Tensor of 2 elements: new_height, new_width "
+            f"(got {values.tolist()})"
+        )
     if values.dtype.kind not in "iu":
-        raise ValueError(f"'size' must be a 1-D int32 Tensor (got {values.dtype} values "
-                         f"{values.tolist()})")
+        raise ValueError(
+            f"'size' must be a 1-D int32 Tensor (got {values.dtype} values {values.tolist()})"
+        )
     return int(values[0]), int(values[1])
 
 
@@ -64,14 +75,22 @@ def _resize_batch(x: Tensor, size, method: str, antialias: bool) -> Tensor:
         return resize_area(x, size)
     kernel = _ANTIALIAS_KERNELS.get(method, method)
     height, width = spatial_dims("resize", x)
-    scale = np.asarray([size[0] / np.float32(height), size[1] / np.float32(width)],
-                       dtype=np.float32)
-    return scale_and_translate(x, size, scale, np.zeros(2, np.float32), kernel_type=kernel,
-                               antialias=antialias)
+    scale = np.asarray(
+        [size[0] / np.float32(height), size[1] / np.float32(width)], dtype=np.float32
+    )
+    return scale_and_translate(
+        x, size, scale, np.zeros(2, np.float32), kernel_type=kernel, antialias=antialias
+    )
 
 
-def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=False,
-           antialias=False, name=None) -> Tensor:
+def resize(
+    images,
+    size,
+    method=ResizeMethod.BILINEAR,
+    preserve_aspect_ratio=False,
+    antialias=False,
+    name=None,
+) -> Tensor:
     """Resizes images ``[h, w, c]`` or ``[batch, h, w, c]`` to ``size = [new_h, new_w]``.
 
     >>> from tensorflux.ops.image_resizing import resize
@@ -96,8 +115,9 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
     x = image_rank("resize", images)
     method = str(method).lower()
     if method not in _METHODS:
-        raise ValueError(f"Resize method is not implemented: [{method}]. Use one of "
-                         f"{list(_METHODS)}.")
+        raise ValueError(
+            f"Resize method is not implemented: [{method}]. Use one of {list(_METHODS)}."
+        )
     size = _size_pair(size)
     batched = x.shape.rank == 4
     if not batched:
@@ -114,8 +134,9 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
     return out if batched else squeeze(out, [0])
 
 
-def resize_with_pad(image, target_height, target_width, method=ResizeMethod.BILINEAR,
-                    antialias=False) -> Tensor:
+def resize_with_pad(
+    image, target_height, target_width, method=ResizeMethod.BILINEAR, antialias=False
+) -> Tensor:
     """Resizes images to fit ``target_height x target_width`` keeping the aspect ratio,
     then zero-pads the rest evenly (the letterbox).
 
@@ -139,6 +160,5 @@ def resize_with_pad(image, target_height, target_width, method=ResizeMethod.BILI
     new_h, new_w = height / ratio, width / ratio
     pad_h = max(0, int(np.floor((np.float32(th) - new_h) / np.float32(2))))
     pad_w = max(0, int(np.floor((np.float32(tw) - new_w) / np.float32(2))))
-    resized = resize(x, [int(np.floor(new_h)), int(np.floor(new_w))], method,
-                     antialias=antialias)
+    resized = resize(x, [int(np.floor(new_h)), int(np.floor(new_w))], method, antialias=antialias)
     return pad_to_bounding_box(resized, pad_h, pad_w, th, tw)

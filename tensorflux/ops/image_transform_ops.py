@@ -28,8 +28,9 @@ _INTERPOLATIONS = ("NEAREST", "BILINEAR")
 
 
 def _error(message: str) -> InvalidArgumentError:
-    return InvalidArgumentError(None, "ImageProjectiveTransformV3",
-                                f"{message} [Op:ImageProjectiveTransformV3]")
+    return InvalidArgumentError(
+        None, "ImageProjectiveTransformV3", f"{message} [Op:ImageProjectiveTransformV3]"
+    )
 
 
 def _reflect(coord: np.ndarray, size: int) -> np.ndarray:
@@ -95,22 +96,22 @@ def _read(pixels, base, rows, cols, fill):
     return values
 
 
-def _transform_kernel(images, transforms, output_shape, fill_value, interpolation, fill_mode,
-                      static):
+def _transform_kernel(
+    images, transforms, output_shape, fill_value, interpolation, fill_mode, static
+):
     if images.ndim != 4:
         raise _error(f"Input images must have rank 4, got shape {list(images.shape)}")
     count = images.shape[0]
     transforms = np.asarray(transforms, dtype=_F32)
-    if transforms.ndim != 2 or transforms.shape[1] != 8 or transforms.shape[0] not in (
-            1, count):
-        raise _error(f"Input transform should be num_images x 8 or 1 x 8, got shape "
-                     f"{list(transforms.shape)}")
+    if transforms.ndim != 2 or transforms.shape[1] != 8 or transforms.shape[0] not in (1, count):
+        raise _error(
+            f"Input transform should be num_images x 8 or 1 x 8, got shape {list(transforms.shape)}"
+        )
     out_h, out_w = (int(d) for d in np.asarray(output_shape).reshape(-1))
     if out_h <= 0 or out_w <= 0:
         raise _error("output dimensions must be positive")
     t = np.broadcast_to(transforms, (count, 8))[:, :, None, None]
-    ys, xs = np.meshgrid(np.arange(out_h, dtype=_F32), np.arange(out_w, dtype=_F32),
-                         indexing="ij")
+    ys, xs = np.meshgrid(np.arange(out_h, dtype=_F32), np.arange(out_w, dtype=_F32), indexing="ij")
     projection = t[:, 6] * xs + t[:, 7] * ys + _F32(1)
     safe = np.where(projection == 0, _F32(1), projection)
     in_x = (t[:, 0] * xs + t[:, 1] * ys + t[:, 2]) / safe
@@ -122,8 +123,7 @@ def _transform_kernel(images, transforms, output_shape, fill_value, interpolatio
     base = (np.arange(count, dtype=np.int32) * np.int32(height * width))[:, None, None]
     fill = float(fill_value)
     if interpolation == "NEAREST":
-        out = _read(pixels, base, _axis(_round(y), height, width), _axis(_round(x), width, 1),
-                    fill)
+        out = _read(pixels, base, _axis(_round(y), height, width), _axis(_round(x), width, 1), fill)
     else:
         y0, x0 = np.floor(y), np.floor(x)
         y1, x1 = y0 + 1, x0 + 1
@@ -141,22 +141,42 @@ def _transform_kernel(images, transforms, output_shape, fill_value, interpolatio
     return out.astype(images.dtype, copy=False)
 
 
-def _transform_infer(images: Spec, transforms: Spec, output_shape: Spec, fill_value: Spec,
-                     interpolation, fill_mode, static) -> Spec:
-    batch, channels = (None, None) if images.shape.rank is None else (
-        images.shape[0], images.shape[3])
+def _transform_infer(
+    images: Spec,
+    transforms: Spec,
+    output_shape: Spec,
+    fill_value: Spec,
+    interpolation,
+    fill_mode,
+    static,
+) -> Spec:
+    batch, channels = (
+        (None, None) if images.shape.rank is None else (images.shape[0], images.shape[3])
+    )
     return Spec(images.dtype, TensorShape([batch, static[0], static[1], channels]))
 
 
-_TRANSFORM = register("ImageProjectiveTransformV3", kernel=_transform_kernel, grad=None,
-                      infer=_transform_infer, dynamic_shape=True,
-                      allowed=frozenset({dtypes.uint8, dtypes.int32, dtypes.int64,
-                                         dtypes.float16, dtypes.float32, dtypes.float64}))
+_TRANSFORM = register(
+    "ImageProjectiveTransformV3",
+    kernel=_transform_kernel,
+    grad=None,
+    infer=_transform_infer,
+    dynamic_shape=True,
+    allowed=frozenset(
+        {dtypes.uint8, dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64}
+    ),
+)
 
 
-def image_projective_transform_v3(images, transforms, output_shape, fill_value=0.0,
-                                  interpolation="BILINEAR", fill_mode="CONSTANT",
-                                  name=None) -> Tensor:
+def image_projective_transform_v3(
+    images,
+    transforms,
+    output_shape,
+    fill_value=0.0,
+    interpolation="BILINEAR",
+    fill_mode="CONSTANT",
+    name=None,
+) -> Tensor:
     """Samples each image ``[b, h, w, c]`` at the source points its transform
     ``[a0, a1, a2, b0, b1, b2, c0, c1]`` assigns to output pixel ``(x, y)``:
     ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)``, ``k = c0 x + c1 y + 1``.
@@ -177,9 +197,15 @@ def image_projective_transform_v3(images, transforms, output_shape, fill_value=0
     if fill_mode not in _FILL_MODES:
         raise _error(f"Invalid fill_mode {fill_mode}: use one of {list(_FILL_MODES)}")
     x = images if isinstance(images, Tensor) else to_tensor(images)
-    size = tuple(int(d) for d in np.asarray(
-        output_shape.numpy() if isinstance(output_shape, Tensor) else output_shape))
+    size = tuple(
+        int(d)
+        for d in np.asarray(
+            output_shape.numpy() if isinstance(output_shape, Tensor) else output_shape
+        )
+    )
     t = transforms if isinstance(transforms, Tensor) else to_tensor(transforms, dtypes.float32)
-    return execute(_TRANSFORM, (x, t, to_tensor(np.asarray(size, np.int32)),
-                                to_tensor(fill_value, dtypes.float32)),
-                   {"interpolation": interpolation, "fill_mode": fill_mode, "static": size})
+    return execute(
+        _TRANSFORM,
+        (x, t, to_tensor(np.asarray(size, np.int32)), to_tensor(fill_value, dtypes.float32)),
+        {"interpolation": interpolation, "fill_mode": fill_mode, "static": size},
+    )

@@ -70,8 +70,9 @@ def _concat_grad(call, dy):
     return split(dy, sizes, axis=axis)
 
 
-_CONCAT = register("ConcatV2", kernel=_concat_kernel, grad=_concat_grad, infer=_concat_infer,
-                   same_dtype=True)
+_CONCAT = register(
+    "ConcatV2", kernel=_concat_kernel, grad=_concat_grad, infer=_concat_infer, same_dtype=True
+)
 
 
 def concat(values, axis, name="concat") -> Tensor:
@@ -84,24 +85,31 @@ def concat(values, axis, name="concat") -> Tensor:
         return values  # TF: one tensor is a list of one
     values = [to_tensor(v) for v in values]
     if not values:
-        raise InvalidArgumentError(None, "ConcatV2", "ConcatV2 expects at least one input, "
-                                   "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
-                                   "tensors.")
+        raise InvalidArgumentError(
+            None,
+            "ConcatV2",
+            "ConcatV2 expects at least one input, "
+            "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
+            "tensors.",
+        )
     rank = values[0]._value.ndim
     axis = int_scalar_arg(axis, "ConcatV2", "axis")
     if not -rank <= axis < max(rank, 1):
-        raise InvalidArgumentError(None, "ConcatV2", f"ConcatV2: axis {axis} is out of range "
-                                   f"for tensors of rank {rank}.")
+        raise InvalidArgumentError(
+            None, "ConcatV2", f"ConcatV2: axis {axis} is out of range for tensors of rank {rank}."
+        )
     axis %= max(rank, 1)
     s0 = static_dims(values[0])
     for i, v in enumerate(values):
         s = static_dims(v)
         # Dimensions known only when a traced graph runs are checked by the kernel then.
-        if len(s) != rank or not _dims_agree(s[:axis] + s[axis + 1:], s0[:axis] + s0[axis + 1:]):
+        if len(s) != rank or not _dims_agree(s[:axis] + s[axis + 1 :], s0[:axis] + s0[axis + 1 :]):
             raise InvalidArgumentError(
-                None, "ConcatV2",
+                None,
+                "ConcatV2",
                 f"ConcatOp : Dimension mismatch: shapes of input 0 {values[0].shape} and input "
-                f"{i} {v.shape} differ outside the concatenation axis {axis} [Op:ConcatV2].")
+                f"{i} {v.shape} differ outside the concatenation axis {axis} [Op:ConcatV2].",
+            )
     if len(values) == 1:
         return values[0]
     return execute(_CONCAT, values, {"axis": axis})
@@ -132,8 +140,7 @@ def _pack_grad(call, dy):
     return unstack(dy, num=len(call.inputs), axis=call.attrs["axis"])
 
 
-_PACK = register("Pack", kernel=_pack_kernel, grad=_pack_grad, infer=_pack_infer,
-                 same_dtype=True)
+_PACK = register("Pack", kernel=_pack_kernel, grad=_pack_grad, infer=_pack_infer, same_dtype=True)
 
 
 def stack(values, axis=0, name="stack") -> Tensor:
@@ -152,13 +159,18 @@ def stack(values, axis=0, name="stack") -> Tensor:
         s = static_dims(v)
         if s != s0 and not _dims_agree(s, s0):
             raise InvalidArgumentError(
-                None, "Pack", f"Shapes of all inputs must match: values[0].shape = "
-                f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]")
+                None,
+                "Pack",
+                f"Shapes of all inputs must match: values[0].shape = "
+                f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]",
+            )
     rank = len(s0) + 1
     axis = int_scalar_arg(axis, "Pack", "axis")
     if not -rank <= axis < rank:
-        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
-                         f"of tensors of rank {rank - 1}). Pass an axis in that range.")
+        raise ValueError(
+            f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
+            f"of tensors of rank {rank - 1}). Pass an axis in that range."
+        )
     return execute(_PACK, values, {"axis": axis % rank})
 
 
@@ -183,8 +195,7 @@ def _tile_infer(x: Spec, multiples: Spec) -> Spec:
     if x.shape.rank is None:
         return Spec(x.dtype, TensorShape([None] * len(ms)))
     dims = zip(x.shape.as_list(), ms, strict=True)
-    return Spec(x.dtype, TensorShape([None if d is None or m is None else d * m
-                                      for d, m in dims]))
+    return Spec(x.dtype, TensorShape([None if d is None or m is None else d * m for d, m in dims]))
 
 
 def _tile_grad(call, dy):
@@ -193,8 +204,9 @@ def _tile_grad(call, dy):
     from tensorflux.ops.reduction_ops import reduce_sum
 
     x, multiples = call.inputs
-    known = (shape_hint(multiples) if type(multiples) is SymbolicTensor
-             else multiples._value.tolist())
+    known = (
+        shape_hint(multiples) if type(multiples) is SymbolicTensor else multiples._value.tolist()
+    )
     ms = [m if m is not None else multiples[i] for i, m in enumerate(known)]
     split_shape = [n for pair in zip(ms, dim_list(x), strict=True) for n in pair]
     axes = list(builtins.range(0, len(split_shape), 2))
@@ -204,14 +216,14 @@ def _tile_grad(call, dy):
 def _check_multiples(multiples) -> None:
     for i, m in enumerate(multiples):
         if m < 0:
-            raise InvalidArgumentError(None, "Tile", f"Expected multiples[{i}] >= 0, but got "
-                                       f"{m} [Op:Tile]")
+            raise InvalidArgumentError(
+                None, "Tile", f"Expected multiples[{i}] >= 0, but got {m} [Op:Tile]"
+            )
 
 
 # TF's inputs: the tensor and its multiples (an int32 vector, so that multiples computed
 # when a traced graph runs work too).
-_TILE = register("Tile", kernel=_tile_kernel, grad=_tile_grad, infer=_tile_infer,
-                 shape_inputs=(1,))
+_TILE = register("Tile", kernel=_tile_kernel, grad=_tile_grad, infer=_tile_infer, shape_inputs=(1,))
 
 
 def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
@@ -232,14 +244,20 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
     else:
         if np.ndim(multiples) != 1:
             raise InvalidArgumentError(
-                None, "Tile", f"Expected multiples to be 1-D, but got shape "
-                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.")
+                None,
+                "Tile",
+                f"Expected multiples to be 1-D, but got shape "
+                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.",
+            )
         multiples = int_list_arg(multiples, "Tile", "multiples", attr="Tmultiples")
     if len(multiples) != x._value.ndim:
         raise InvalidArgumentError(
-            None, "Tile", f"Expected multiples argument to be a vector of length "
+            None,
+            "Tile",
+            f"Expected multiples argument to be a vector of length "
             f"{x._value.ndim} but got length {len(multiples)} [Op:Tile] (input shape "
-            f"{x.shape}). Give one multiple per dimension.")
+            f"{x.shape}). Give one multiple per dimension.",
+        )
     if not traced:
         _check_multiples(multiples)
         multiples_t = shape_tensor(multiples)
@@ -280,8 +298,9 @@ def _mirror_indices(n: int, before: int, after: int, symmetric: bool) -> np.ndar
     return np.where(p >= n, 2 * n - 2 + shift - p, p).astype(np.int32)
 
 
-def _traced_mirror_indices(x: Tensor, axis: int, before: int, after: int,
-                           symmetric: bool) -> Tensor:
+def _traced_mirror_indices(
+    x: Tensor, axis: int, before: int, after: int, symmetric: bool
+) -> Tensor:
     """``_mirror_indices`` computed by the graph, for a dimension known only when it runs."""
     from tensorflux.ops.logic_ops import greater_equal, less
 
@@ -310,25 +329,37 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
     x = to_tensor(tensor)
     rank = x._value.ndim
     op_name = "Pad" if str(mode).upper() == "CONSTANT" else "MirrorPad"
-    pads = int_values(paddings, op_name, "paddings", attr="Tpaddings",
-                      floats=InvalidArgumentError, strings=InvalidArgumentError)
+    pads = int_values(
+        paddings,
+        op_name,
+        "paddings",
+        attr="Tpaddings",
+        floats=InvalidArgumentError,
+        strings=InvalidArgumentError,
+    )
     if pads.ndim != 2 or pads.shape != (rank, 2):
         raise InvalidArgumentError(
-            None, op_name, f"The first dimension of paddings must be the rank of inputs"
+            None,
+            op_name,
+            f"The first dimension of paddings must be the rank of inputs"
             f"{list(pads.shape)} {list(x._value.shape)} [Op:{op_name}]. paddings must have "
-            f"shape [{rank}, 2]: one [before, after] pair per dimension.")
+            f"shape [{rank}, 2]: one [before, after] pair per dimension.",
+        )
     pads = tuple((int(a), int(b)) for a, b in pads)
     for a, b in pads:
         if a < 0 or b < 0:
-            raise InvalidArgumentError(None, op_name, f"Paddings must be non-negative: {a} {b} "
-                                       f"[Op:{op_name}]")
+            raise InvalidArgumentError(
+                None, op_name, f"Paddings must be non-negative: {a} {b} [Op:{op_name}]"
+            )
     mode = str(mode).upper()
     if mode == "CONSTANT":
         c = to_tensor(constant_values, x._dtype)
         return execute(_PAD, (x, c), {"paddings": pads})
     if mode not in ("REFLECT", "SYMMETRIC"):
-        raise ValueError(f'Value of argument `mode` expected to be one of "CONSTANT", '
-                         f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}')
+        raise ValueError(
+            f'Value of argument `mode` expected to be one of "CONSTANT", '
+            f'"REFLECT", or "SYMMETRIC". Received `mode` = {mode}'
+        )
     symmetric = mode == "SYMMETRIC"
     for axis, ((a, b), n) in enumerate(zip(pads, static_dims(x), strict=True)):
         if not (a or b):
@@ -340,12 +371,18 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
             continue
         if symmetric and (a > n or b > n):
             raise InvalidArgumentError(
-                None, "MirrorPad", f"paddings must be no greater than the dimension size: {a}, "
-                f"{b} greater than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).")
+                None,
+                "MirrorPad",
+                f"paddings must be no greater than the dimension size: {a}, "
+                f"{b} greater than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).",
+            )
         if not symmetric and (a >= n or b >= n):
             raise InvalidArgumentError(
-                None, "MirrorPad", f"paddings must be less than the dimension size: {a}, {b} "
-                f"not less than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).")
+                None,
+                "MirrorPad",
+                f"paddings must be less than the dimension size: {a}, {b} "
+                f"not less than {n} [Op:MirrorPad] (dimension {axis} of shape {x.shape}).",
+            )
         x = dense_grad_gather(x, _mirror_indices(n, a, b, symmetric), axis)
     return x
 
@@ -358,8 +395,9 @@ def _reverse_grad(call, dy):
     return (execute(_REVERSE, (dy,), call.attrs),)
 
 
-_REVERSE = register("ReverseV2", kernel=lambda x, axis: np.flip(x, axis), grad=_reverse_grad,
-                    infer=same_as_input)
+_REVERSE = register(
+    "ReverseV2", kernel=lambda x, axis: np.flip(x, axis), grad=_reverse_grad, infer=same_as_input
+)
 
 
 def reverse(tensor, axis, name=None) -> Tensor:
@@ -372,15 +410,24 @@ def reverse(tensor, axis, name=None) -> Tensor:
     rank = x._value.ndim
     axis = np.asarray(convert_to_tensor(axis).numpy())
     if axis.ndim != 1:
-        raise InvalidArgumentError(None, "ReverseV2", f"'dims' must be 1-dimension, not "
-                                   f"{axis.ndim} [Op:ReverseV2]. Pass a list of axes, e.g. [1].")
+        raise InvalidArgumentError(
+            None,
+            "ReverseV2",
+            f"'dims' must be 1-dimension, not "
+            f"{axis.ndim} [Op:ReverseV2]. Pass a list of axes, e.g. [1].",
+        )
     axes = []
     for a in int_list_arg(axis):
         if not -rank <= a < rank:
-            raise InvalidArgumentError(None, "ReverseV2", f"'axis'[{len(axes)}] = {a} is out of "
-                                       f"valid range [{-rank}, {rank - 1}] [Op:ReverseV2]")
+            raise InvalidArgumentError(
+                None,
+                "ReverseV2",
+                f"'axis'[{len(axes)}] = {a} is out of "
+                f"valid range [{-rank}, {rank - 1}] [Op:ReverseV2]",
+            )
         if a % rank in axes:
-            raise InvalidArgumentError(None, "ReverseV2", f"axis {a % rank} specified more than "
-                                       f"once. [Op:ReverseV2]")
+            raise InvalidArgumentError(
+                None, "ReverseV2", f"axis {a % rank} specified more than once. [Op:ReverseV2]"
+            )
         axes.append(a % rank)
     return execute(_REVERSE, (x,), {"axis": tuple(axes)})

@@ -31,8 +31,10 @@ _FLOAT_LIKE = FLOATING | COMPLEX
 
 def _square_matrix_check(x: np.ndarray) -> None:
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
-        raise ValueError(f"Input matrix must be square, got shape {x.shape}. Pass matrices "
-                         f"(the last two dimensions equal), optionally batched.")
+        raise ValueError(
+            f"Input matrix must be square, got shape {x.shape}. Pass matrices "
+            f"(the last two dimensions equal), optionally batched."
+        )
 
 
 def _lapack(fn, x, *args):
@@ -63,8 +65,13 @@ def _inv_grad(call, dy):
     return (negative(matmul(matmul(y, dy, transpose_a=True), y, transpose_b=True)),)
 
 
-_INV = register("MatrixInverse", kernel=_inv_kernel, grad=_inv_grad,
-                infer=lambda x, adjoint=False: Spec(x.dtype, x.shape), allowed=_FLOAT_LIKE)
+_INV = register(
+    "MatrixInverse",
+    kernel=_inv_kernel,
+    grad=_inv_grad,
+    infer=lambda x, adjoint=False: Spec(x.dtype, x.shape),
+    allowed=_FLOAT_LIKE,
+)
 
 
 def inv(input, adjoint=False, name=None) -> Tensor:  # noqa: A002
@@ -103,8 +110,9 @@ def _det_grad(call, dy):
     return (multiply(scale, execute(_INV, (a,), {"adjoint": True})),)
 
 
-_DET = register("MatrixDeterminant", kernel=_det_kernel, grad=_det_grad, infer=_det_infer,
-                allowed=_FLOAT_LIKE)
+_DET = register(
+    "MatrixDeterminant", kernel=_det_kernel, grad=_det_grad, infer=_det_infer, allowed=_FLOAT_LIKE
+)
 
 
 def det(input, name=None) -> Tensor:  # noqa: A002
@@ -122,17 +130,23 @@ def det(input, name=None) -> Tensor:  # noqa: A002
 def _solve_kernel(matrix, rhs, adjoint=False):
     # TF's MatrixSolve does not broadcast: same rank, same batch dimensions.
     if matrix.ndim != rhs.ndim:
-        raise ValueError(f"All input tensors must have the same rank: matrix {matrix.shape} vs "
-                         f"rhs {rhs.shape}. Give rhs a trailing column axis, e.g. "
-                         f"tf.expand_dims(rhs, -1).")
+        raise ValueError(
+            f"All input tensors must have the same rank: matrix {matrix.shape} vs "
+            f"rhs {rhs.shape}. Give rhs a trailing column axis, e.g. "
+            f"tf.expand_dims(rhs, -1)."
+        )
     _square_matrix_check(matrix)
     if matrix.shape[-1] != rhs.shape[-2]:
-        raise ValueError(f"Input matrix and rhs are incompatible: matrix {matrix.shape} vs rhs "
-                         f"{rhs.shape}; rhs needs {matrix.shape[-1]} rows.")
+        raise ValueError(
+            f"Input matrix and rhs are incompatible: matrix {matrix.shape} vs rhs "
+            f"{rhs.shape}; rhs needs {matrix.shape[-1]} rows."
+        )
     if matrix.shape[:-2] != rhs.shape[:-2]:
-        raise ValueError(f"All input tensors must have the same outer dimensions: matrix "
-                         f"{matrix.shape} vs rhs {rhs.shape}. Broadcast them with "
-                         f"tf.broadcast_to first.")
+        raise ValueError(
+            f"All input tensors must have the same outer dimensions: matrix "
+            f"{matrix.shape} vs rhs {rhs.shape}. Broadcast them with "
+            f"tf.broadcast_to first."
+        )
     if adjoint:
         matrix = np.conj(np.swapaxes(matrix, -1, -2))
     try:
@@ -159,8 +173,14 @@ def _solve_grad(call, dy):
     return negative(matmul(grad_rhs, x, adjoint_b=True)), grad_rhs
 
 
-_SOLVE = register("MatrixSolve", kernel=_solve_kernel, grad=_solve_grad, infer=_solve_infer,
-                  same_dtype=True, allowed=_FLOAT_LIKE - {dtypes.bfloat16})
+_SOLVE = register(
+    "MatrixSolve",
+    kernel=_solve_kernel,
+    grad=_solve_grad,
+    infer=_solve_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE - {dtypes.bfloat16},
+)
 
 
 def solve(matrix, rhs, adjoint=False, name=None) -> Tensor:
@@ -210,8 +230,11 @@ def _diag_part_grad(call, dy):
 
 
 _DIAG_PART = register(
-    "MatrixDiagPartV3", kernel=lambda x: np.diagonal(x, axis1=-2, axis2=-1).copy(),
-    grad=_diag_part_grad, infer=_diag_part_infer)
+    "MatrixDiagPartV3",
+    kernel=lambda x: np.diagonal(x, axis1=-2, axis2=-1).copy(),
+    grad=_diag_part_grad,
+    infer=_diag_part_infer,
+)
 
 
 def _diag_kernel(d, num_rows, num_cols):
@@ -237,8 +260,11 @@ _DIAG = register("MatrixDiagV3", kernel=_diag_kernel, grad=_diag_grad, infer=_di
 
 def _main_diagonal_only(fn_name: str, k) -> None:
     if k != 0:
-        raise UnimplementedError(None, fn_name, f"tf.linalg.{fn_name}: only the main diagonal "
-                                 f"(k=0) is supported, got k={k}.")
+        raise UnimplementedError(
+            None,
+            fn_name,
+            f"tf.linalg.{fn_name}: only the main diagonal (k=0) is supported, got k={k}.",
+        )
 
 
 def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
@@ -251,13 +277,17 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
     _main_diagonal_only("diag_part", k)
     x = to_tensor(input)
     if x._value.ndim < 2:
-        raise InvalidArgumentError(None, "MatrixDiagPartV3", f"input must be at least 2-dim, "
-                                   f"received shape: {list(x._value.shape)}")
+        raise InvalidArgumentError(
+            None,
+            "MatrixDiagPartV3",
+            f"input must be at least 2-dim, received shape: {list(x._value.shape)}",
+        )
     return execute(_DIAG_PART, (x,))
 
 
-def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
-         align="RIGHT_LEFT") -> Tensor:
+def diag(
+    diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"
+) -> Tensor:
     """Matrices with ``diagonal`` (last axis) on their main diagonal (``tf.linalg.diag``).
 
     >>> import tensorflux as tf
@@ -271,12 +301,14 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
     """
     _main_diagonal_only("diag", k)
     if padding_value != 0:
-        raise UnimplementedError(None, "MatrixDiagV3", "tf.linalg.diag: only padding_value=0 "
-                                 "is supported.")
+        raise UnimplementedError(
+            None, "MatrixDiagV3", "tf.linalg.diag: only padding_value=0 is supported."
+        )
     d = to_tensor(diagonal)
     if d._value.ndim < 1:
-        raise InvalidArgumentError(None, "MatrixDiagV3", "diagonal must be at least 1-dim, "
-                                   "received shape: []")
+        raise InvalidArgumentError(
+            None, "MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []"
+        )
     size = d.shape.as_list()[-1]
     if size is None:
         # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
@@ -285,8 +317,11 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
     cols = size if num_cols == -1 else int(num_cols)
     if min(rows, cols) != size:
         raise InvalidArgumentError(
-            None, "MatrixDiagV3", f"tf.linalg.diag: a diagonal of length {size} needs "
-            f"min(num_rows, num_cols) == {size}, got num_rows={rows}, num_cols={cols}.")
+            None,
+            "MatrixDiagV3",
+            f"tf.linalg.diag: a diagonal of length {size} needs "
+            f"min(num_rows, num_cols) == {size}, got num_rows={rows}, num_cols={cols}.",
+        )
     return execute(_DIAG, (d,), {"num_rows": rows, "num_cols": cols})
 
 
@@ -306,14 +341,17 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False) -> Tensor:
     x = to_tensor(a)
     rank = x._value.ndim
     if rank < 2:
-        raise ValueError(f"Argument `a` should be a (batch) matrix with rank >= 2. Received "
-                         f"`a` with shape: {tuple(x._value.shape)}")
+        raise ValueError(
+            f"Argument `a` should be a (batch) matrix with rank >= 2. Received "
+            f"`a` with shape: {tuple(x._value.shape)}"
+        )
     perm = list(range(rank - 2)) + [rank - 1, rank - 2]
     return transpose(x, perm=perm, conjugate=conjugate)
 
 
-def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
-           name=None) -> Tensor:
+def matvec(
+    a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None
+) -> Tensor:
     """Matrix-vector product ``a @ b`` over the last axes, batched (``tf.linalg.matvec``).
 
     >>> import tensorflux as tf
@@ -354,9 +392,12 @@ def _einsum_grad(call, dy):
     for i, (s, x) in enumerate(zip(subs, call.inputs)):
         if len(set(s)) != len(s):
             raise UnimplementedError(
-                None, "Einsum", f"The gradient of einsum {call.attrs['equation']!r} is not "
+                None,
+                "Einsum",
+                f"The gradient of einsum {call.attrs['equation']!r} is not "
                 f"supported: operand {i} repeats a subscript ({s!r}, a diagonal or trace). "
-                f"Use tf.linalg.diag_part / tf.linalg.trace instead.")
+                f"Use tf.linalg.diag_part / tf.linalg.trace instead.",
+            )
         others = [(t, y) for j, (t, y) in enumerate(zip(subs, call.inputs)) if j != i]
         seen = set(out).union(*[set(t) for t, _ in others])
         target = "".join(c for c in s if c in seen)
@@ -386,8 +427,9 @@ def _insert_unit_axes(g: Tensor, subs: str, seen: set) -> Tensor:
     return _reshape_dims(g, [next(dims) if c in seen else 1 for c in subs])
 
 
-_EINSUM = register("Einsum", kernel=_einsum_kernel, grad=_einsum_grad, infer=_einsum_infer,
-                   same_dtype=True)
+_EINSUM = register(
+    "Einsum", kernel=_einsum_kernel, grad=_einsum_grad, infer=_einsum_infer, same_dtype=True
+)
 
 
 def _explicit_equation(equation: str, xs: list) -> str:
@@ -396,14 +438,17 @@ def _explicit_equation(equation: str, xs: list) -> str:
     ins, arrow, out = equation.partition("->")
     subs = ins.split(",")
     if len(subs) != len(xs):
-        raise ValueError(f"tf.einsum: equation {equation!r} names {len(subs)} operands but "
-                         f"{len(xs)} were given.")
+        raise ValueError(
+            f"tf.einsum: equation {equation!r} names {len(subs)} operands but {len(xs)} were given."
+        )
     letters = [s.replace("...", "") for s in subs]
     for s in letters + [out.replace("...", "")]:
         bad = [c for c in s if c not in string.ascii_letters]
         if bad:
-            raise ValueError(f"tf.einsum: invalid subscript {bad[0]!r} in {equation!r}; use "
-                             f"letters, commas, '...' and '->'.")
+            raise ValueError(
+                f"tf.einsum: invalid subscript {bad[0]!r} in {equation!r}; use "
+                f"letters, commas, '...' and '->'."
+            )
     # Static shapes: None where a traced operand's size is known only when the graph runs
     # (the kernel checks those).
     shapes = [static_dims(x) for x in xs]
@@ -412,8 +457,11 @@ def _explicit_equation(equation: str, xs: list) -> str:
         r = len(shape) - len(named)
         if r < 0 or (r > 0 and "..." not in s):
             raise InvalidArgumentError(
-                None, "Einsum", f"Expected input of rank {len(named)} for subscripts {s!r} in "
-                f"{equation!r}, got shape {shape} [Op:Einsum]")
+                None,
+                "Einsum",
+                f"Expected input of rank {len(named)} for subscripts {s!r} in "
+                f"{equation!r}, got shape {shape} [Op:Einsum]",
+            )
         ranks.append(r)
     if not arrow:
         once = sorted(c for c in set("".join(letters)) if "".join(letters).count(c) == 1)
@@ -421,7 +469,7 @@ def _explicit_equation(equation: str, xs: list) -> str:
     free = [c for c in string.ascii_letters if c not in equation]
     width = max(ranks, default=0)
     ell = "".join(free[:width])
-    subs = [s.replace("...", ell[width - r:]) for s, r in zip(subs, ranks)]
+    subs = [s.replace("...", ell[width - r :]) for s, r in zip(subs, ranks)]
     out = out.replace("...", ell)
     sizes: dict = {}
     for s, shape in zip(subs, shapes):
@@ -432,8 +480,11 @@ def _explicit_equation(equation: str, xs: list) -> str:
             # Dimensions under '...' broadcast; named dimensions must agree exactly.
             if known != d and not (c in ell and 1 in (known, d)):
                 raise InvalidArgumentError(
-                    None, "Einsum", f"Expected dimension {known} for subscript {c!r} of "
-                    f"{equation!r} but operand of shape {shape} has {d} [Op:Einsum]")
+                    None,
+                    "Einsum",
+                    f"Expected dimension {known} for subscript {c!r} of "
+                    f"{equation!r} but operand of shape {shape} has {d} [Op:Einsum]",
+                )
             if known == 1:
                 sizes[c] = d
     return ",".join(subs) + "->" + out
@@ -477,19 +528,24 @@ def tensordot(a, b, axes, name=None) -> Tensor:
     if isinstance(axes, (int, np.integer)):
         n = int(axes)
         if not 0 <= n <= min(ra, rb):
-            raise ValueError(f"tf.tensordot: 'axes' must be in [0, {min(ra, rb)}] for inputs "
-                             f"of ranks {ra} and {rb}, got {n}.")
+            raise ValueError(
+                f"tf.tensordot: 'axes' must be in [0, {min(ra, rb)}] for inputs "
+                f"of ranks {ra} and {rb}, got {n}."
+            )
         axes_a, axes_b = list(range(ra - n, ra)), list(range(n))
     else:
         if len(axes) != 2:
-            raise ValueError(f"tf.tensordot: 'axes' must be an int or a pair of axis lists, "
-                             f"got {axes!r}.")
+            raise ValueError(
+                f"tf.tensordot: 'axes' must be an int or a pair of axis lists, got {axes!r}."
+            )
         axes_a, axes_b = ([int(v)] if np.ndim(v) == 0 else [int(i) for i in v] for v in axes)
         if len(axes_a) != len(axes_b):
-            raise ValueError(f"tf.tensordot: the two axis lists must have the same length, "
-                             f"got {axes_a} and {axes_b}.")
+            raise ValueError(
+                f"tf.tensordot: the two axis lists must have the same length, "
+                f"got {axes_a} and {axes_b}."
+            )
     sa = list(string.ascii_letters[:ra])
-    sb = list(string.ascii_letters[ra:ra + rb])
+    sb = list(string.ascii_letters[ra : ra + rb])
     for i, j in zip(axes_a, axes_b):
         sb[j % rb] = sa[i % ra]
     shared = {sa[i % ra] for i in axes_a}
@@ -511,13 +567,17 @@ def _norm_axes(axis, rank: int):
     for a in axis:
         if not -rank <= a < rank:
             raise InvalidArgumentError(
-                None, "Sum", f"Invalid reduction dimension ({a} for input with {rank} "
-                f"dimension(s) [Op:Sum]. tf.norm: use an axis in [{-rank}, {rank}).")
+                None,
+                "Sum",
+                f"Invalid reduction dimension ({a} for input with {rank} "
+                f"dimension(s) [Op:Sum]. tf.norm: use an axis in [{-rank}, {rank}).",
+            )
     if len(axis) == 1:
         return (axis[0] % max(rank, 1),)
     if len(axis) != 2 or axis[0] % rank == axis[1] % rank:
-        raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, "
-                         f"got {axis}")
+        raise ValueError(
+            f"'axis' must be None, an integer, or a tuple of 2 unique integers, got {axis}"
+        )
     return tuple(a % rank for a in axis)
 
 
@@ -551,11 +611,17 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     is_matrix = axes is not None and len(axes) == 2
     if is_matrix:
         if ord not in ("euclidean", "fro", 1, 2, np.inf):
-            raise ValueError(f"'ord' must be a supported matrix norm in ['euclidean', 'fro', "
-                             f"1, 2, inf], got {ord}")
+            raise ValueError(
+                f"'ord' must be a supported matrix norm in ['euclidean', 'fro', "
+                f"1, 2, inf], got {ord}"
+            )
         if ord == 2:
-            raise UnimplementedError(None, "norm", "tf.norm: the spectral norm (ord=2 over two "
-                                     "axes) is not supported; use ord='fro', 1 or np.inf.")
+            raise UnimplementedError(
+                None,
+                "norm",
+                "tf.norm: the spectral norm (ord=2 over two "
+                "axes) is not supported; use ord='fro', 1 or np.inf.",
+            )
     elif not (ord == "euclidean" or (not isinstance(ord, str) and ord > 0)):
         raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
     if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):

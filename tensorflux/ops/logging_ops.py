@@ -18,8 +18,10 @@ from tensorflux.ops.tensor_format import format_value
 __all__ = ["print", "Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank"]
 
 
-_STREAM_ERROR = ("Unsupported output stream, logging level, or file.{}. Supported streams are "
-                 "sys.stdout, sys.stderr, or a file in the form of 'file://<filepath>'.")
+_STREAM_ERROR = (
+    "Unsupported output stream, logging level, or file.{}. Supported streams are "
+    "sys.stdout, sys.stderr, or a file in the form of 'file://<filepath>'."
+)
 
 
 # Marks where a tensor stood among print's Python arguments.
@@ -59,12 +61,22 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
     flat = nest.flatten(list(inputs))
     tensors = [x for x in flat if isinstance(x, Tensor) or hasattr(x, "_as_tensor")]
     tensors = [to_tensor(x) for x in tensors]
-    template = [_TENSOR_SLOT if isinstance(x, Tensor) or hasattr(x, "_as_tensor") else x
-                for x in flat]
-    execute(_PRINT, tensors, {"structure": list(inputs), "template": template,
-                              "dtypes": tuple(t.dtype for t in tensors),
-                              "summarize": summarize, "sep": sep, "end": end,
-                              "stream": stream})
+    template = [
+        _TENSOR_SLOT if isinstance(x, Tensor) or hasattr(x, "_as_tensor") else x for x in flat
+    ]
+    execute(
+        _PRINT,
+        tensors,
+        {
+            "structure": list(inputs),
+            "template": template,
+            "dtypes": tuple(t.dtype for t in tensors),
+            "summarize": summarize,
+            "sep": sep,
+            "end": end,
+            "stream": stream,
+        },
+    )
 
 
 def _print_kernel(*arrays, structure, template, dtypes, summarize, sep, end, stream):
@@ -75,7 +87,7 @@ def _print_kernel(*arrays, structure, template, dtypes, summarize, sep, end, str
     if stream is None:
         stream = sys.stderr
     if isinstance(stream, str):
-        with open(stream[len("file://"):], "a", encoding="utf-8") as f:
+        with open(stream[len("file://") :], "a", encoding="utf-8") as f:
             f.write(text)
         return
     stream.write(text)
@@ -89,5 +101,6 @@ def _print_infer(*specs, **attrs):
 
 
 # Registered so that inside tf.function the print is a graph node run on every call.
-_PRINT = register("PrintV2", kernel=_print_kernel, grad=None, infer=_print_infer,
-                  num_outputs=0, stateful=True)
+_PRINT = register(
+    "PrintV2", kernel=_print_kernel, grad=None, infer=_print_infer, num_outputs=0, stateful=True
+)

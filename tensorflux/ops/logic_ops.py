@@ -45,8 +45,11 @@ def raise_if_unconvertible(x, y) -> None:
     mismatch instead.
     """
     for value, other in ((y, x), (x, y)):
-        if is_tensor(other) and not is_tensor(value) and not isinstance(
-                value, (np.ndarray, np.generic)):
+        if (
+            is_tensor(other)
+            and not is_tensor(value)
+            and not isinstance(value, (np.ndarray, np.generic))
+        ):
             _python_to_dtype(value, other.dtype)
 
 
@@ -71,8 +74,10 @@ def _equality_kernel(ufunc):
             return ufunc(x, y)
         except ValueError:
             if incompatible_shape_error:
-                raise ValueError(f"Incompatible shapes: {list(x.shape)} vs. {list(y.shape)}. "
-                                 f"Shapes must be equal or broadcastable.") from None
+                raise ValueError(
+                    f"Incompatible shapes: {list(x.shape)} vs. {list(y.shape)}. "
+                    f"Shapes must be equal or broadcastable."
+                ) from None
             # TF's `==` on shapes that cannot broadcast: one scalar, "not equal".
             return np.asarray(ufunc is np.not_equal)
 
@@ -89,10 +94,16 @@ def _equality_infer(x: Spec, y: Spec, incompatible_shape_error=True) -> Spec:
         return Spec(dtypes.bool, TensorShape([]))
 
 
-_EQUAL = register("Equal", kernel=_equality_kernel(np.equal), grad=None, infer=_equality_infer,
-                  same_dtype=True)
-_NOT_EQUAL = register("NotEqual", kernel=_equality_kernel(np.not_equal), grad=None,
-                      infer=_equality_infer, same_dtype=True)
+_EQUAL = register(
+    "Equal", kernel=_equality_kernel(np.equal), grad=None, infer=_equality_infer, same_dtype=True
+)
+_NOT_EQUAL = register(
+    "NotEqual",
+    kernel=_equality_kernel(np.not_equal),
+    grad=None,
+    infer=_equality_infer,
+    same_dtype=True,
+)
 
 
 def equal(x, y, name=None) -> Tensor:
@@ -116,14 +127,28 @@ def not_equal(x, y, name=None) -> Tensor:
 
 # -- Less, LessEqual, Greater, GreaterEqual ---------------------------------
 
-_LESS = register("Less", kernel=np.less, grad=None, infer=comparison_infer, same_dtype=True,
-                 allowed=REAL)
-_LESS_EQUAL = register("LessEqual", kernel=np.less_equal, grad=None, infer=comparison_infer,
-                       same_dtype=True, allowed=REAL)
-_GREATER = register("Greater", kernel=np.greater, grad=None, infer=comparison_infer,
-                    same_dtype=True, allowed=REAL)
-_GREATER_EQUAL = register("GreaterEqual", kernel=np.greater_equal, grad=None,
-                          infer=comparison_infer, same_dtype=True, allowed=REAL)
+_LESS = register(
+    "Less", kernel=np.less, grad=None, infer=comparison_infer, same_dtype=True, allowed=REAL
+)
+_LESS_EQUAL = register(
+    "LessEqual",
+    kernel=np.less_equal,
+    grad=None,
+    infer=comparison_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
+_GREATER = register(
+    "Greater", kernel=np.greater, grad=None, infer=comparison_infer, same_dtype=True, allowed=REAL
+)
+_GREATER_EQUAL = register(
+    "GreaterEqual",
+    kernel=np.greater_equal,
+    grad=None,
+    infer=comparison_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def less(x, y, name=None) -> Tensor:
@@ -166,23 +191,38 @@ def _bool_operand(x):
         return x
     arr = np.asarray(x)
     if arr.dtype != np.bool_:
-        raise TypeError(f"Cannot convert {x!r} to EagerTensor of dtype bool. Compare first "
-                        f"(e.g. x > 0) or use tf.cast(x, tf.bool).")
+        raise TypeError(
+            f"Cannot convert {x!r} to EagerTensor of dtype bool. Compare first "
+            f"(e.g. x > 0) or use tf.cast(x, tf.bool)."
+        )
     return Tensor(arr, dtypes.bool)
 
 
-_LOGICAL_AND = register("LogicalAnd", kernel=np.logical_and, grad=None,
-                        infer=comparison_infer, same_dtype=True, allowed=_BOOL)
-_LOGICAL_OR = register("LogicalOr", kernel=np.logical_or, grad=None, infer=comparison_infer,
-                       same_dtype=True, allowed=_BOOL)
+_LOGICAL_AND = register(
+    "LogicalAnd",
+    kernel=np.logical_and,
+    grad=None,
+    infer=comparison_infer,
+    same_dtype=True,
+    allowed=_BOOL,
+)
+_LOGICAL_OR = register(
+    "LogicalOr",
+    kernel=np.logical_or,
+    grad=None,
+    infer=comparison_infer,
+    same_dtype=True,
+    allowed=_BOOL,
+)
 
 
 def _bool_infer(x: Spec) -> Spec:
     return Spec(dtypes.bool, x.shape)
 
 
-_LOGICAL_NOT = register("LogicalNot", kernel=np.logical_not, grad=None, infer=_bool_infer,
-                        allowed=_BOOL)
+_LOGICAL_NOT = register(
+    "LogicalNot", kernel=np.logical_not, grad=None, infer=_bool_infer, allowed=_BOOL
+)
 
 
 def logical_and(x, y, name=None) -> Tensor:
@@ -215,8 +255,9 @@ def logical_xor(x, y, name="LogicalXor") -> Tensor:
 
 _IS_NAN = register("IsNan", kernel=np.isnan, grad=None, infer=_bool_infer, allowed=FLOATING)
 _IS_INF = register("IsInf", kernel=np.isinf, grad=None, infer=_bool_infer, allowed=FLOATING)
-_IS_FINITE = register("IsFinite", kernel=np.isfinite, grad=None, infer=_bool_infer,
-                      allowed=FLOATING)
+_IS_FINITE = register(
+    "IsFinite", kernel=np.isfinite, grad=None, infer=_bool_infer, allowed=FLOATING
+)
 
 
 def is_nan(x, name=None) -> Tensor:
@@ -240,12 +281,30 @@ def is_finite(x, name=None) -> Tensor:
 
 # -- BitwiseAnd, BitwiseOr, BitwiseXor, Invert, LeftShift, RightShift (``tf.bitwise``)
 
-_BITWISE_AND = register("BitwiseAnd", kernel=np.bitwise_and, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
-_BITWISE_OR = register("BitwiseOr", kernel=np.bitwise_or, grad=None,
-                       infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
-_BITWISE_XOR = register("BitwiseXor", kernel=np.bitwise_xor, grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
+_BITWISE_AND = register(
+    "BitwiseAnd",
+    kernel=np.bitwise_and,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=INTEGER,
+)
+_BITWISE_OR = register(
+    "BitwiseOr",
+    kernel=np.bitwise_or,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=INTEGER,
+)
+_BITWISE_XOR = register(
+    "BitwiseXor",
+    kernel=np.bitwise_xor,
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=INTEGER,
+)
 _INVERT = register("Invert", kernel=np.invert, grad=None, infer=same_as_input, allowed=INTEGER)
 
 
@@ -258,10 +317,22 @@ def _shift_kernel(ufunc):
     return kernel
 
 
-_LEFT_SHIFT = register("LeftShift", kernel=_shift_kernel(np.left_shift), grad=None,
-                       infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
-_RIGHT_SHIFT = register("RightShift", kernel=_shift_kernel(np.right_shift), grad=None,
-                        infer=elementwise_binary_infer, same_dtype=True, allowed=INTEGER)
+_LEFT_SHIFT = register(
+    "LeftShift",
+    kernel=_shift_kernel(np.left_shift),
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=INTEGER,
+)
+_RIGHT_SHIFT = register(
+    "RightShift",
+    kernel=_shift_kernel(np.right_shift),
+    grad=None,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=INTEGER,
+)
 
 
 def bitwise_and(x, y, name=None) -> Tensor:

@@ -36,7 +36,7 @@ __all__ = ["fused_lstm"]
 
 
 def _split4(z, units):
-    return z[:, :units], z[:, units:2 * units], z[:, 2 * units:3 * units], z[:, 3 * units:]
+    return z[:, :units], z[:, units : 2 * units], z[:, 2 * units : 3 * units], z[:, 3 * units :]
 
 
 def _attrs_ok(activation, recurrent_activation):
@@ -46,9 +46,20 @@ def _attrs_ok(activation, recurrent_activation):
 
 # -- FusedLSTM ----------------------------------------------------------------------------
 
-def _fused_lstm_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-                       recurrent_activation="sigmoid", go_backwards=False,
-                       zero_output_for_mask=False):
+
+def _fused_lstm_kernel(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     _attrs_ok(activation, recurrent_activation)
     act, ract = ACTIVATIONS[activation][0], ACTIVATIONS[recurrent_activation][0]
     xw = project_inputs(x, kernel, bias, go_backwards)
@@ -62,9 +73,9 @@ def _fused_lstm_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, activati
         for s in range(steps):
             z = xw[s]
             z += h @ recurrent_kernel
-            ract(z[:, :2 * units])
-            ract(z[:, 3 * units:])
-            act(z[:, 2 * units:3 * units])
+            ract(z[:, : 2 * units])
+            ract(z[:, 3 * units :])
+            act(z[:, 2 * units : 3 * units])
             i, f, g, o = _split4(z, units)
             c_new = f * c
             c_new += i * g
@@ -80,12 +91,22 @@ def _fused_lstm_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, activati
     return np.swapaxes(outputs, 0, 1), h.copy(), c.copy(), hs, cs, xw, new
 
 
-def _fused_lstm_infer(x: Spec, h0: Spec, c0: Spec, mask: Spec, kernel: Spec,
-                      recurrent_kernel: Spec, bias: Spec, activation="tanh",
-                      recurrent_activation="sigmoid", go_backwards=False,
-                      zero_output_for_mask=False):
-    dtype, batch, t, units, saved = sequence_infer("FusedLSTM", x, h0, kernel,
-                                                   recurrent_kernel, (1, 1, 4, 1))
+def _fused_lstm_infer(
+    x: Spec,
+    h0: Spec,
+    c0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    dtype, batch, t, units, saved = sequence_infer(
+        "FusedLSTM", x, h0, kernel, recurrent_kernel, (1, 1, 4, 1)
+    )
     return sequence_outputs(dtype, batch, t, units, saved, 2)
 
 
@@ -96,24 +117,63 @@ def _fused_lstm_grad(call, d_outputs, d_h, d_c, d_hs, d_cs, d_gates, d_new):
     backward pass's workspace: no gradient flows into them."""
     x, h0, c0, mask, kernel, recurrent_kernel, bias = call.inputs
     outputs, h_last, c_last, hs, cs, gates, new = call.outputs
-    grads = execute(_GRAD, (x, h0, c0, mask, kernel, recurrent_kernel, bias, hs, cs, gates,
-                            new, _zeros_if_none(d_outputs, outputs),
-                            _zeros_if_none(d_h, h_last), _zeros_if_none(d_c, c_last)),
-                    call.attrs)
+    grads = execute(
+        _GRAD,
+        (
+            x,
+            h0,
+            c0,
+            mask,
+            kernel,
+            recurrent_kernel,
+            bias,
+            hs,
+            cs,
+            gates,
+            new,
+            _zeros_if_none(d_outputs, outputs),
+            _zeros_if_none(d_h, h_last),
+            _zeros_if_none(d_c, c_last),
+        ),
+        call.attrs,
+    )
     dx, dh0, dc0, dk, dr, db = grads
     return dx, dh0, dc0, None, dk, dr, db
 
 
-_FUSED = register("FusedLSTM", kernel=_fused_lstm_kernel, grad=_fused_lstm_grad,
-                  infer=_fused_lstm_infer, num_outputs=7, allowed=_ALLOWED)
+_FUSED = register(
+    "FusedLSTM",
+    kernel=_fused_lstm_kernel,
+    grad=_fused_lstm_grad,
+    infer=_fused_lstm_infer,
+    num_outputs=7,
+    allowed=_ALLOWED,
+)
 
 
 # -- FusedLSTMGrad ------------------------------------------------------------------------
 
-def _fused_lstm_grad_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, hs, cs, gates,
-                            new, d_outputs, d_h, d_c, activation="tanh",
-                            recurrent_activation="sigmoid", go_backwards=False,
-                            zero_output_for_mask=False):
+
+def _fused_lstm_grad_kernel(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    hs,
+    cs,
+    gates,
+    new,
+    d_outputs,
+    d_h,
+    d_c,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     act, d_act = ACTIVATIONS[activation]
     d_ract = ACTIVATIONS[recurrent_activation][1]
     m = step_mask(mask, go_backwards)
@@ -161,22 +221,53 @@ def _fused_lstm_grad_kernel(x, h0, c0, mask, kernel, recurrent_kernel, bias, hs,
     return dx, dh, dc, dk, dr, flat.sum(axis=0).reshape(bias.shape)
 
 
-def _fused_lstm_grad_infer(x: Spec, h0: Spec, c0: Spec, mask: Spec, kernel: Spec,
-                           recurrent_kernel: Spec, bias: Spec, hs: Spec, cs: Spec,
-                           gates: Spec, new: Spec, d_outputs: Spec, d_h: Spec, d_c: Spec,
-                           activation="tanh", recurrent_activation="sigmoid",
-                           go_backwards=False, zero_output_for_mask=False):
+def _fused_lstm_grad_infer(
+    x: Spec,
+    h0: Spec,
+    c0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    hs: Spec,
+    cs: Spec,
+    gates: Spec,
+    new: Spec,
+    d_outputs: Spec,
+    d_h: Spec,
+    d_c: Spec,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     return same_shapes_infer(x, h0, c0, kernel, recurrent_kernel, bias)
 
 
 # Not differentiable again, as TF's cuDNN RNN backprop is not.
-_GRAD = register("FusedLSTMGrad", kernel=_fused_lstm_grad_kernel, grad=None,
-                 infer=_fused_lstm_grad_infer, num_outputs=6, allowed=_ALLOWED)
+_GRAD = register(
+    "FusedLSTMGrad",
+    kernel=_fused_lstm_grad_kernel,
+    grad=None,
+    infer=_fused_lstm_grad_infer,
+    num_outputs=6,
+    allowed=_ALLOWED,
+)
 
 
-def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-               recurrent_activation="sigmoid", go_backwards=False,
-               zero_output_for_mask=False):
+def fused_lstm(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     """A whole LSTM sequence in one op (what ``keras.layers.LSTM`` runs).
 
     Args:
@@ -203,8 +294,14 @@ def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, activation="tanh
     >>> out.shape, c.shape
     (TensorShape([2, 3, 4]), TensorShape([2, 4]))
     """
-    outs = execute(_FUSED, (x, h0, c0, mask, kernel, recurrent_kernel, bias),
-                   {"activation": activation, "recurrent_activation": recurrent_activation,
-                    "go_backwards": bool(go_backwards),
-                    "zero_output_for_mask": bool(zero_output_for_mask)})
+    outs = execute(
+        _FUSED,
+        (x, h0, c0, mask, kernel, recurrent_kernel, bias),
+        {
+            "activation": activation,
+            "recurrent_activation": recurrent_activation,
+            "go_backwards": bool(go_backwards),
+            "zero_output_for_mask": bool(zero_output_for_mask),
+        },
+    )
     return outs[0], outs[1], outs[2]

@@ -48,8 +48,24 @@ from tensorflux.ops.logic_ops import (  # noqa: F401 - greater: re-exported for 
 
 # The unary functions TF also exposes at the top (sqrt, exp, ...) are unary_math_ops'.
 __all__ = [
-    "add", "subtract", "multiply", "divide", "truediv", "realdiv", "negative", "abs", "sign",
-    "square", "atan2", "maximum", "minimum", "pow", "add_n", "scalar_mul", "matmul", "cast",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "truediv",
+    "realdiv",
+    "negative",
+    "abs",
+    "sign",
+    "square",
+    "atan2",
+    "maximum",
+    "minimum",
+    "pow",
+    "add_n",
+    "scalar_mul",
+    "matmul",
+    "cast",
 ]
 
 _FLOAT_LIKE = FLOATING | COMPLEX
@@ -71,6 +87,7 @@ def _zeros_like(x: Tensor) -> Tensor:
 
 def _quiet(ufunc):
     """A kernel running ``ufunc`` without NumPy's divide/invalid/overflow warnings."""
+
     def kernel(*arrays):
         with np.errstate(all="ignore"):
             return ufunc(*arrays)
@@ -88,8 +105,14 @@ def _add_grad(call, dy):
     return unbroadcast(dy, x, y), unbroadcast(dy, y, x)
 
 
-_ADD = register("AddV2", kernel=np.add, grad=_add_grad, infer=elementwise_binary_infer,
-                same_dtype=True, allowed=NUMERIC | {dtypes.string})
+_ADD = register(
+    "AddV2",
+    kernel=np.add,
+    grad=_add_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=NUMERIC | {dtypes.string},
+)
 
 
 def add(x, y, name=None) -> Tensor:
@@ -116,8 +139,14 @@ def _sub_grad(call, dy):
     return unbroadcast(dy, x, y), unbroadcast(negative(dy), y, x)
 
 
-_SUB = register("Sub", kernel=np.subtract, grad=_sub_grad, infer=elementwise_binary_infer,
-                same_dtype=True, allowed=NUMERIC)
+_SUB = register(
+    "Sub",
+    kernel=np.subtract,
+    grad=_sub_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=NUMERIC,
+)
 
 
 def subtract(x, y, name=None) -> Tensor:
@@ -140,12 +169,17 @@ def _mul_grad(call, dy):
         from tensorflux.ops.unary_math_ops import conj
 
         x, y = conj(x), conj(y)
-    return (unbroadcast(execute(_MUL, (dy, y)), x, y),
-            unbroadcast(execute(_MUL, (dy, x)), y, x))
+    return (unbroadcast(execute(_MUL, (dy, y)), x, y), unbroadcast(execute(_MUL, (dy, x)), y, x))
 
 
-_MUL = register("Mul", kernel=np.multiply, grad=_mul_grad, infer=elementwise_binary_infer,
-                same_dtype=True, allowed=NUMERIC)
+_MUL = register(
+    "Mul",
+    kernel=np.multiply,
+    grad=_mul_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=NUMERIC,
+)
 
 
 def multiply(x, y, name=None) -> Tensor:
@@ -171,8 +205,7 @@ def scalar_mul(scalar, x, name=None) -> Tensor:
     """
     s = scalar if is_tensor(scalar) else np.asarray(scalar)
     if len(s.shape) != 0:
-        raise ValueError(f"The input scalar must be a 0-D value. Received shape "
-                         f"{tuple(s.shape)}.")
+        raise ValueError(f"The input scalar must be a 0-D value. Received shape {tuple(s.shape)}.")
     return _binary(_MUL, scalar, x)
 
 
@@ -191,8 +224,14 @@ def _realdiv_grad(call, dy):
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
-_REALDIV = register("RealDiv", kernel=_quiet(np.true_divide), grad=_realdiv_grad,
-                    infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+_REALDIV = register(
+    "RealDiv",
+    kernel=_quiet(np.true_divide),
+    grad=_realdiv_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def realdiv(x, y, name=None) -> Tensor:
@@ -213,8 +252,10 @@ def _float_pair(x, y, op):
     """Converts the operands of a true division, casting integers to float as TF does."""
     x, y = _convert_inputs(op, (x, y))
     if x._dtype is not y._dtype:
-        raise TypeError(f"`x` and `y` must have the same dtype, got tf.{x._dtype.name} != "
-                        f"tf.{y._dtype.name}. Cast one of them, e.g. tf.cast(y, x.dtype).")
+        raise TypeError(
+            f"`x` and `y` must have the same dtype, got tf.{x._dtype.name} != "
+            f"tf.{y._dtype.name}. Cast one of them, e.g. tf.cast(y, x.dtype)."
+        )
     target = _truediv_dtype(x._dtype)
     if target is not x._dtype:
         x, y = cast(x, target), cast(y, target)
@@ -231,8 +272,12 @@ def truediv(x, y, name=None) -> Tensor:
     Raises:
         TypeError: operands of different dtypes.
     """
-    if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype and (
-            x._dtype in _FLOAT_LIKE):
+    if (
+        type(x) is Tensor
+        and type(y) is Tensor
+        and x._dtype is y._dtype
+        and (x._dtype in _FLOAT_LIKE)
+    ):
         return execute(_REALDIV, (x, y))
     x, y = _float_pair(x, y, _REALDIV)
     return execute(_REALDIV, (x, y))
@@ -273,8 +318,14 @@ def _div_no_nan_grad(call, dy):
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
-_DIV_NO_NAN = register("DivNoNan", kernel=_div_no_nan_kernel, grad=_div_no_nan_grad,
-                       infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+_DIV_NO_NAN = register(
+    "DivNoNan",
+    kernel=_div_no_nan_kernel,
+    grad=_div_no_nan_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def divide_no_nan(x, y, name=None) -> Tensor:
@@ -291,12 +342,20 @@ def _mul_no_nan_kernel(x, y):
 def _mul_no_nan_grad(call, dy):
     """d(x*y) with 0 where y == 0: (mul_no_nan(dy, y), mul_no_nan(x, dy))."""
     x, y = call.inputs
-    return (unbroadcast(execute(_MUL_NO_NAN, (dy, y)), x, y),
-            unbroadcast(execute(_MUL_NO_NAN, (x, dy)), y, x))
+    return (
+        unbroadcast(execute(_MUL_NO_NAN, (dy, y)), x, y),
+        unbroadcast(execute(_MUL_NO_NAN, (x, dy)), y, x),
+    )
 
 
-_MUL_NO_NAN = register("MulNoNan", kernel=_mul_no_nan_kernel, grad=_mul_no_nan_grad,
-                       infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+_MUL_NO_NAN = register(
+    "MulNoNan",
+    kernel=_mul_no_nan_kernel,
+    grad=_mul_no_nan_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def multiply_no_nan(x, y, name=None) -> Tensor:
@@ -318,8 +377,9 @@ def _pow_grad(call, dy):
     """d(x^y) = (dy * y * x^(y-1), dy * x^y * log(x)), the latter 0 where x <= 0."""
     x, y = call.inputs
     (z,) = call.outputs
-    gx = execute(_MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (
-        y, _const(1, y)))))))))
+    gx = execute(
+        _MUL, (dy, execute(_MUL, (y, execute(_POW, (x, execute(_SUB, (y, _const(1, y))))))))
+    )
     if not (y._dtype.is_floating or y._dtype.is_complex):
         return unbroadcast(gx, x, y), None
     from tensorflux.ops.gather_ops import where
@@ -333,8 +393,14 @@ def _pow_grad(call, dy):
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
-_POW = register("Pow", kernel=_pow_kernel, grad=_pow_grad, infer=elementwise_binary_infer,
-                same_dtype=True, allowed=NUMERIC)
+_POW = register(
+    "Pow",
+    kernel=_pow_kernel,
+    grad=_pow_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=NUMERIC,
+)
 
 
 def pow(x, y, name=None) -> Tensor:  # noqa: A001 - TF's public name
@@ -360,8 +426,7 @@ def _select_grads(call, dy, first_wins_op):
     x, y = call.inputs
     pick_x = execute(first_wins_op, (x, y))
     zero = _const(0, dy)
-    return (unbroadcast(where(pick_x, dy, zero), x, y),
-            unbroadcast(where(pick_x, zero, dy), y, x))
+    return (unbroadcast(where(pick_x, dy, zero), x, y), unbroadcast(where(pick_x, zero, dy), y, x))
 
 
 def _maximum_grad(call, dy):
@@ -369,8 +434,14 @@ def _maximum_grad(call, dy):
     return _select_grads(call, dy, _GREATER_EQUAL)
 
 
-_MAXIMUM = register("Maximum", kernel=np.maximum, grad=_maximum_grad,
-                    infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_MAXIMUM = register(
+    "Maximum",
+    kernel=np.maximum,
+    grad=_maximum_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def maximum(x, y, name=None) -> Tensor:
@@ -383,8 +454,14 @@ def _minimum_grad(call, dy):
     return _select_grads(call, dy, _LESS_EQUAL)
 
 
-_MINIMUM = register("Minimum", kernel=np.minimum, grad=_minimum_grad,
-                    infer=elementwise_binary_infer, same_dtype=True, allowed=REAL)
+_MINIMUM = register(
+    "Minimum",
+    kernel=np.minimum,
+    grad=_minimum_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=REAL,
+)
 
 
 def minimum(x, y, name=None) -> Tensor:
@@ -417,8 +494,14 @@ def _xlogy_grad(call, dy):
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
-_XLOGY = register("Xlogy", kernel=_xlogy_kernel, grad=_xlogy_grad,
-                  infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+_XLOGY = register(
+    "Xlogy",
+    kernel=_xlogy_kernel,
+    grad=_xlogy_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def xlogy(x, y, name=None) -> Tensor:
@@ -439,8 +522,14 @@ def _xdivy_grad(call, dy):
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
 
 
-_XDIVY = register("Xdivy", kernel=_xdivy_kernel, grad=_xdivy_grad,
-                  infer=elementwise_binary_infer, same_dtype=True, allowed=_FLOAT_LIKE)
+_XDIVY = register(
+    "Xdivy",
+    kernel=_xdivy_kernel,
+    grad=_xdivy_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def xdivy(x, y, name=None) -> Tensor:
@@ -455,12 +544,20 @@ def _atan2_grad(call, dy):
     """d atan2(y, x) = (dy * x / (x^2 + y^2), -dy * y / (x^2 + y^2))."""
     y, x = call.inputs
     scale = execute(_REALDIV, (dy, execute(_ADD, (square(x), square(y)))))
-    return (unbroadcast(execute(_MUL, (scale, x)), y, x),
-            unbroadcast(negative(execute(_MUL, (scale, y))), x, y))
+    return (
+        unbroadcast(execute(_MUL, (scale, x)), y, x),
+        unbroadcast(negative(execute(_MUL, (scale, y))), x, y),
+    )
 
 
-_ATAN2 = register("Atan2", kernel=_quiet(np.arctan2), grad=_atan2_grad,
-                  infer=elementwise_binary_infer, same_dtype=True, allowed=FLOATING)
+_ATAN2 = register(
+    "Atan2",
+    kernel=_quiet(np.arctan2),
+    grad=_atan2_grad,
+    infer=elementwise_binary_infer,
+    same_dtype=True,
+    allowed=FLOATING,
+)
 
 
 def atan2(y, x, name=None) -> Tensor:
@@ -477,9 +574,12 @@ def _add_n_kernel(*xs, check_shapes=False):
         for i, x in enumerate(xs[1:], 1):
             if x.shape != out.shape:
                 raise InvalidArgumentError(
-                    None, "AddN", f"Inputs to operation AddN must have the same size and "
+                    None,
+                    "AddN",
+                    f"Inputs to operation AddN must have the same size and "
                     f"shape. Input 0: {list(out.shape)} != input {i}: {list(x.shape)} "
-                    f"[Op:AddN]")
+                    f"[Op:AddN]",
+                )
     for x in xs[1:]:
         out = out + x
     return np.asarray(out)
@@ -499,8 +599,14 @@ def _add_n_grad(call, dy):
 
 # check_shapes: set when tracing could not compare the inputs' shapes (sizes known only
 # when the graph runs); the kernel compares them on every run.
-_ADD_N = register("AddN", kernel=_add_n_kernel, grad=_add_n_grad, infer=_add_n_infer,
-                  same_dtype=True, allowed=NUMERIC)
+_ADD_N = register(
+    "AddN",
+    kernel=_add_n_kernel,
+    grad=_add_n_grad,
+    infer=_add_n_infer,
+    same_dtype=True,
+    allowed=NUMERIC,
+)
 
 
 def add_n(inputs, name=None) -> Tensor:
@@ -516,8 +622,10 @@ def add_n(inputs, name=None) -> Tensor:
         inputs = list(to_tensor(inputs))
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     if not inputs:
-        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices "
-                         "with the same dtype and shape.")
+        raise ValueError(
+            "Inputs must be an iterable of at least one Tensor/IndexedSlices "
+            "with the same dtype and shape."
+        )
     tensors = _convert_inputs(_ADD_N, inputs)
     shape0 = known_shape(tensors[0])
     unknown = shape0 is None
@@ -527,14 +635,18 @@ def add_n(inputs, name=None) -> Tensor:
         if shape is None:
             unknown = True
         if shape != shape0 and (
-                (shape is not None and shape0 is not None)
-                # Traced with unknown sizes: what is known must agree; the kernel checks
-                # the rest.
-                or not t.shape.is_compatible_with(tensors[0].shape)):
+            (shape is not None and shape0 is not None)
+            # Traced with unknown sizes: what is known must agree; the kernel checks
+            # the rest.
+            or not t.shape.is_compatible_with(tensors[0].shape)
+        ):
             raise InvalidArgumentError(
-                None, "AddN", f"Inputs to operation AddN must have the same size and shape. "
+                None,
+                "AddN",
+                f"Inputs to operation AddN must have the same size and shape. "
                 f"Input 0: {tensors[0].shape} != input {i}: {t.shape} "
-                f"[Op:AddN]. Broadcast or reshape them first, or use tf.add.")
+                f"[Op:AddN]. Broadcast or reshape them first, or use tf.add.",
+            )
     if len(tensors) == 1:
         return tensors[0]
     return execute(_ADD_N, tensors, {"check_shapes": True} if unknown else {})
@@ -548,8 +660,7 @@ def _neg_grad(call, dy):
     return (negative(dy),)
 
 
-_NEG = register("Neg", kernel=np.negative, grad=_neg_grad, infer=same_as_input,
-                allowed=_SIGNED)
+_NEG = register("Neg", kernel=np.negative, grad=_neg_grad, infer=same_as_input, allowed=_SIGNED)
 
 
 def negative(x, name=None) -> Tensor:
@@ -583,8 +694,7 @@ def _sign_grad(call, dy):
     return (_zeros_like(x),)
 
 
-_SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input,
-                 allowed=NUMERIC)
+_SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
 
 
 def sign(x, name=None) -> Tensor:
@@ -598,8 +708,9 @@ def _square_grad(call, dy):
     return (execute(_MUL, (dy, execute(_MUL, (_const(2, x), x)))),)
 
 
-_SQUARE = register("Square", kernel=np.square, grad=_square_grad, infer=same_as_input,
-                   allowed=NUMERIC)
+_SQUARE = register(
+    "Square", kernel=np.square, grad=_square_grad, infer=same_as_input, allowed=NUMERIC
+)
 
 
 def square(x, name=None) -> Tensor:
@@ -613,8 +724,13 @@ def _reciprocal_grad(call, dy):
     return (negative(execute(_MUL, (dy, square(y)))),)
 
 
-_RECIPROCAL = register("Reciprocal", kernel=_quiet(np.reciprocal), grad=_reciprocal_grad,
-                       infer=same_as_input, allowed=_FLOAT_LIKE)
+_RECIPROCAL = register(
+    "Reciprocal",
+    kernel=_quiet(np.reciprocal),
+    grad=_reciprocal_grad,
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def reciprocal(x, name=None) -> Tensor:
@@ -638,13 +754,20 @@ def _matmul_infer(a: Spec, b: Spec, transpose_a=False, transpose_b=False) -> Spe
         return Spec(a.dtype, TensorShape(None))
     da, db = a.shape.as_list(), b.shape.as_list()
     if len(da) < 2 or len(db) < 2:
-        raise InvalidArgumentError(None, "MatMul", f"MatMul: In[0] and In[1] must be at least "
-                                   f"rank 2, got shapes {tuple(da)} and {tuple(db)}.")
+        raise InvalidArgumentError(
+            None,
+            "MatMul",
+            f"MatMul: In[0] and In[1] must be at least "
+            f"rank 2, got shapes {tuple(da)} and {tuple(db)}.",
+        )
     m, k1 = (da[-1], da[-2]) if transpose_a else (da[-2], da[-1])
     k2, n = (db[-1], db[-2]) if transpose_b else (db[-2], db[-1])
     if k1 is not None and k2 is not None and k1 != k2:
-        raise InvalidArgumentError(None, "MatMul", f"Matrix size-incompatible: In[0]: "
-                                   f"{tuple(da)}, In[1]: {tuple(db)} [Op:MatMul]")
+        raise InvalidArgumentError(
+            None,
+            "MatMul",
+            f"Matrix size-incompatible: In[0]: {tuple(da)}, In[1]: {tuple(db)} [Op:MatMul]",
+        )
     batch = broadcast_shape(TensorShape(da[:-2]), TensorShape(db[:-2]), "MatMul")
     return Spec(a.dtype, batch.concatenate([m, n]))
 
@@ -670,8 +793,14 @@ def _matmul_grad(call, dy):
     return unbroadcast(ga, a), unbroadcast(gb, b)
 
 
-_MATMUL = register("MatMul", kernel=_matmul_kernel, grad=_matmul_grad, infer=_matmul_infer,
-                   same_dtype=True, allowed=NUMERIC)
+_MATMUL = register(
+    "MatMul",
+    kernel=_matmul_kernel,
+    grad=_matmul_grad,
+    infer=_matmul_infer,
+    same_dtype=True,
+    allowed=NUMERIC,
+)
 
 
 def _conj(x: Tensor) -> Tensor:
@@ -679,8 +808,18 @@ def _conj(x: Tensor) -> Tensor:
     return execute(get_op("Conj"), (x,)) if x._dtype.is_complex else x
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           a_is_sparse=False, b_is_sparse=False, output_type=None, name=None) -> Tensor:
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    a_is_sparse=False,
+    b_is_sparse=False,
+    output_type=None,
+    name=None,
+) -> Tensor:
     """Matrix product of the last two axes, batched over the leading ones (``tf.linalg.matmul``).
 
     MatMul is a primitive because BLAS does it far faster than any composition.
@@ -700,10 +839,12 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         b, transpose_b = _conj(b), not transpose_b
     if a._value.ndim < 2 or b._value.ndim < 2:
         raise InvalidArgumentError(
-            None, "MatMul",
+            None,
+            "MatMul",
             f"In[0] and In[1] must be at least rank 2 for MatMul, got shapes {a.shape} and "
             f"{b.shape} [Op:MatMul]. Use tf.expand_dims or tf.reshape to make matrices, or "
-            f"tf.tensordot / tf.linalg.matvec for vectors.")
+            f"tf.tensordot / tf.linalg.matvec for vectors.",
+        )
     _matmul_infer(Spec(a._dtype, a.shape), Spec(b._dtype, b.shape), transpose_a, transpose_b)
     attrs = {}
     if transpose_a:
@@ -722,16 +863,20 @@ _CAST_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 def _cast_kernel(x, dtype):
     if dtype is dtypes.string or x.dtype.kind in "OSU":
         # TF never parses or formats numbers in a cast: strings stay strings.
-        src = "string" if x.dtype.kind in "OSU" else _CAST_TYPE_NAMES.get(x.dtype.name,
-                                                                            x.dtype.name)
+        src = (
+            "string" if x.dtype.kind in "OSU" else _CAST_TYPE_NAMES.get(x.dtype.name, x.dtype.name)
+        )
         if src == "string" and dtype is dtypes.string:
             return x
-        dst = "string" if dtype is dtypes.string else _CAST_TYPE_NAMES.get(dtype.name,
-                                                                            dtype.name)
-        fix = ("format numbers with tf.strings.as_string" if dst == "string"
-               else "parse numbers with tf.strings.to_number")
-        raise UnimplementedError(None, "Cast", f"Cast {src} to {dst} is not supported "
-                                 f"[Op:Cast]. To convert, {fix}.")
+        dst = "string" if dtype is dtypes.string else _CAST_TYPE_NAMES.get(dtype.name, dtype.name)
+        fix = (
+            "format numbers with tf.strings.as_string"
+            if dst == "string"
+            else "parse numbers with tf.strings.to_number"
+        )
+        raise UnimplementedError(
+            None, "Cast", f"Cast {src} to {dst} is not supported [Op:Cast]. To convert, {fix}."
+        )
     target = dtype.as_numpy_dtype
     if x.dtype.kind == "c" and dtype._kind != "c":
         x = x.real

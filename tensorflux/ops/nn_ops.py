@@ -62,7 +62,7 @@ def _const(value, like: Tensor) -> Tensor:
 
 def _keep_axis(dy: Tensor, shape: tuple, axis: int) -> Tensor:
     """``dy`` (reduced over ``axis``) reshaped so it broadcasts against ``shape``."""
-    return reshape(dy, shape[:axis] + (1,) + shape[axis + 1:])
+    return reshape(dy, shape[:axis] + (1,) + shape[axis + 1 :])
 
 
 # -- Sigmoid ----------------------------------------------------------------
@@ -92,8 +92,13 @@ def _sigmoid_grad(call, dy):
     return (multiply(dy, multiply(y, subtract(_const(1, y), y))),)
 
 
-_SIGMOID = register("Sigmoid", kernel=_sigmoid_kernel, grad=_sigmoid_grad, infer=same_as_input,
-                    allowed=FLOATING | COMPLEX)
+_SIGMOID = register(
+    "Sigmoid",
+    kernel=_sigmoid_kernel,
+    grad=_sigmoid_grad,
+    infer=same_as_input,
+    allowed=FLOATING | COMPLEX,
+)
 
 
 def sigmoid(x, name=None) -> Tensor:
@@ -119,8 +124,13 @@ def _relu_grad(call, dy):
     return (where(greater(x, _const(0, x)), dy, _const(0, dy)),)
 
 
-_RELU = register("Relu", kernel=lambda x: np.maximum(x, x.dtype.type(0)), grad=_relu_grad,
-                 infer=same_as_input, allowed=REAL)
+_RELU = register(
+    "Relu",
+    kernel=lambda x: np.maximum(x, x.dtype.type(0)),
+    grad=_relu_grad,
+    infer=same_as_input,
+    allowed=REAL,
+)
 
 
 def relu(features, name=None) -> Tensor:
@@ -143,8 +153,13 @@ def _relu6_grad(call, dy):
     return (where(greater(x, _const(0, x)), inside, zero),)
 
 
-_RELU6 = register("Relu6", kernel=lambda x: np.clip(x, x.dtype.type(0), x.dtype.type(6)),
-                  grad=_relu6_grad, infer=same_as_input, allowed=REAL)
+_RELU6 = register(
+    "Relu6",
+    kernel=lambda x: np.clip(x, x.dtype.type(0), x.dtype.type(6)),
+    grad=_relu6_grad,
+    infer=same_as_input,
+    allowed=REAL,
+)
 
 
 def relu6(features, name=None) -> Tensor:
@@ -163,8 +178,13 @@ def _leaky_relu_grad(call, dy):
     return (where(greater(x, _const(0, x)), dy, slope),)
 
 
-_LEAKY_RELU = register("LeakyRelu", kernel=_leaky_relu_kernel, grad=_leaky_relu_grad,
-                       infer=same_as_input, allowed=FLOATING)
+_LEAKY_RELU = register(
+    "LeakyRelu",
+    kernel=_leaky_relu_kernel,
+    grad=_leaky_relu_grad,
+    infer=same_as_input,
+    allowed=FLOATING,
+)
 
 
 def leaky_relu(features, alpha=0.2, name=None) -> Tensor:
@@ -194,8 +214,7 @@ def _elu_grad(call, dy):
     return (where(greater(x, _const(0, x)), dy, multiply(dy, add(y, _const(1, y)))),)
 
 
-_ELU = register("Elu", kernel=_elu_kernel, grad=_elu_grad, infer=same_as_input,
-                allowed=FLOATING)
+_ELU = register("Elu", kernel=_elu_kernel, grad=_elu_grad, infer=same_as_input, allowed=FLOATING)
 
 
 def elu(features, name=None) -> Tensor:
@@ -219,8 +238,9 @@ def _selu_grad(call, dy):
     return (where(greater(x, _const(0, x)), pos, neg),)
 
 
-_SELU = register("Selu", kernel=_selu_kernel, grad=_selu_grad, infer=same_as_input,
-                 allowed=FLOATING)
+_SELU = register(
+    "Selu", kernel=_selu_kernel, grad=_selu_grad, infer=same_as_input, allowed=FLOATING
+)
 
 
 def selu(features, name=None) -> Tensor:
@@ -237,8 +257,13 @@ def _softplus_grad(call, dy):
     return (multiply(dy, sigmoid(x)),)
 
 
-_SOFTPLUS = register("Softplus", kernel=lambda x: np.logaddexp(x.dtype.type(0), x),
-                     grad=_softplus_grad, infer=same_as_input, allowed=FLOATING)
+_SOFTPLUS = register(
+    "Softplus",
+    kernel=lambda x: np.logaddexp(x.dtype.type(0), x),
+    grad=_softplus_grad,
+    infer=same_as_input,
+    allowed=FLOATING,
+)
 
 
 def softplus(features, name=None) -> Tensor:
@@ -268,8 +293,13 @@ def _softsign_grad(call, dy):
     return (truediv(dy, square(add(_const(1, x), _abs(x)))),)
 
 
-_SOFTSIGN = register("Softsign", kernel=lambda x: x / (x.dtype.type(1) + np.abs(x)),
-                     grad=_softsign_grad, infer=same_as_input, allowed=FLOATING)
+_SOFTSIGN = register(
+    "Softsign",
+    kernel=lambda x: x / (x.dtype.type(1) + np.abs(x)),
+    grad=_softsign_grad,
+    infer=same_as_input,
+    allowed=FLOATING,
+)
 
 
 def softsign(features, name=None) -> Tensor:
@@ -293,8 +323,10 @@ def gelu(features, approximate=False, name=None) -> Tensor:
     """
     x = to_tensor(features)
     if not (x._dtype.is_floating or x._dtype.is_complex):
-        raise ValueError(f"tf.nn.gelu: `features.dtype` must be a floating point tensor, got "
-                         f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32).")
+        raise ValueError(
+            f"tf.nn.gelu: `features.dtype` must be a floating point tensor, got "
+            f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32)."
+        )
     if approximate:
         cube = multiply(_const(0.044715, x), pow(x, _const(3, x)))
         z = multiply(_const(2 * np.sqrt(2 / np.pi), x), add(x, cube))
@@ -330,8 +362,9 @@ def _softmax_grad(call, dy):
     return (multiply(y, subtract(dy, dot)),)
 
 
-_SOFTMAX = register("Softmax", kernel=_softmax_kernel, grad=_softmax_grad, infer=same_as_input,
-                    allowed=FLOATING)
+_SOFTMAX = register(
+    "Softmax", kernel=_softmax_kernel, grad=_softmax_grad, infer=same_as_input, allowed=FLOATING
+)
 
 
 def _log_softmax_kernel(x, axis):
@@ -347,8 +380,13 @@ def _log_softmax_grad(call, dy):
     return (subtract(dy, multiply(execute(_SOFTMAX, (x,), call.attrs), total)),)
 
 
-_LOG_SOFTMAX = register("LogSoftmax", kernel=_log_softmax_kernel, grad=_log_softmax_grad,
-                        infer=same_as_input, allowed=FLOATING)
+_LOG_SOFTMAX = register(
+    "LogSoftmax",
+    kernel=_log_softmax_kernel,
+    grad=_log_softmax_grad,
+    infer=same_as_input,
+    allowed=FLOATING,
+)
 
 
 def _softmax_axis(x: Tensor, axis) -> int:
@@ -356,8 +394,11 @@ def _softmax_axis(x: Tensor, axis) -> int:
     axis = int(axis)
     if not -rank <= axis < rank:
         raise InvalidArgumentError(
-            None, "Softmax", f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
-            f"number of dimensions in the input. Received: dim={axis}")
+            None,
+            "Softmax",
+            f"`dim` must be in the range [{-rank}, {rank}) where {rank} is the "
+            f"number of dimensions in the input. Received: dim={axis}",
+        )
     return axis % rank
 
 
@@ -413,8 +454,9 @@ def _bias_add_grad(call, dy):
     return dy, reduce_sum(dy, axis=axes)
 
 
-_BIAS_ADD = register("BiasAdd", kernel=_bias_add_kernel, grad=_bias_add_grad,
-                     infer=_bias_add_infer, same_dtype=True)
+_BIAS_ADD = register(
+    "BiasAdd", kernel=_bias_add_kernel, grad=_bias_add_grad, infer=_bias_add_infer, same_dtype=True
+)
 
 
 def bias_add(value, bias, data_format=None, name=None) -> Tensor:
@@ -431,11 +473,18 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
             the channel dimension.
     """
     v, b = to_tensor(value), to_tensor(bias)
-    if data_format is not None and not (isinstance(data_format, str) and len(
-            data_format) >= 2 and (data_format.startswith("NC") or (
-                data_format.startswith("N") and data_format.endswith("C")))):
-        raise ValueError(f"`data_format` must be of the form `N...C` or `NC...`. Received: "
-                         f"data_format={data_format}")
+    if data_format is not None and not (
+        isinstance(data_format, str)
+        and len(data_format) >= 2
+        and (
+            data_format.startswith("NC")
+            or (data_format.startswith("N") and data_format.endswith("C"))
+        )
+    ):
+        raise ValueError(
+            f"`data_format` must be of the form `N...C` or `NC...`. Received: "
+            f"data_format={data_format}"
+        )
     fmt = "NCHW" if data_format is not None and data_format.startswith("NC") else "NHWC"
     # Static shapes: None where a traced tensor's size is known only when the graph runs.
     vshape, bshape = known_shape(v), known_shape(b)
@@ -444,14 +493,18 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
     if bshape is None:
         bshape = tuple(b.shape.as_list())
     if len(vshape) < 2:
-        raise InvalidArgumentError(None, "BiasAdd", f"Input tensor must be at least 2D: "
-                                   f"{list(vshape)} [Op:BiasAdd]")
+        raise InvalidArgumentError(
+            None, "BiasAdd", f"Input tensor must be at least 2D: {list(vshape)} [Op:BiasAdd]"
+        )
     channels = vshape[1 if fmt == "NCHW" else -1]
     if len(bshape) != 1 or (bshape[0] != channels and None not in (bshape[0], channels)):
         where_ = "dimension 1" if fmt == "NCHW" else "last dimension"
         raise InvalidArgumentError(
-            None, "BiasAdd", f"Must provide as many biases as the {where_} of the input "
-            f"tensor: {list(bshape)} vs. {list(vshape)} [Op:BiasAdd]")
+            None,
+            "BiasAdd",
+            f"Must provide as many biases as the {where_} of the input "
+            f"tensor: {list(bshape)} vs. {list(vshape)} [Op:BiasAdd]",
+        )
     return execute(_BIAS_ADD, (v, b), {"data_format": fmt})
 
 
@@ -506,8 +559,13 @@ def _l2_loss_grad(call, dy):
     return (multiply(dy, x),)
 
 
-_L2_LOSS = register("L2Loss", kernel=_l2_loss_kernel, grad=_l2_loss_grad,
-                    infer=lambda x: Spec(x.dtype, TensorShape([])), allowed=FLOATING)
+_L2_LOSS = register(
+    "L2Loss",
+    kernel=_l2_loss_kernel,
+    grad=_l2_loss_grad,
+    infer=lambda x: Spec(x.dtype, TensorShape([])),
+    allowed=FLOATING,
+)
 
 
 def l2_loss(t, name=None) -> Tensor:
@@ -536,15 +594,21 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
 
     x = to_tensor(x)
     if not x._dtype.is_floating:
-        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
-                         f"Received: x_dtype={x._dtype!r}")
+        raise ValueError(
+            f"`x.dtype` must be a floating point tensor as `x` will be scaled. "
+            f"Received: x_dtype={x._dtype!r}"
+        )
     if isinstance(rate, (str, bytes)) or rate is None:
-        raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
-                         f"Received: rate={rate!r}")
+        raise ValueError(
+            f"`rate` must be a scalar tensor or a float in the range [0, 1). "
+            f"Received: rate={rate!r}"
+        )
     if isinstance(rate, numbers.Real):
         if not 0 <= rate < 1:
-            raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). "
-                             f"Received: rate={rate}")
+            raise ValueError(
+                f"`rate` must be a scalar tensor or a float in the range [0, 1). "
+                f"Received: rate={rate}"
+            )
         if rate == 0:
             return x
     if isinstance(rate, numbers.Real):
@@ -561,12 +625,18 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
     if type(noise_shape) is SymbolicTensor:
         shape = noise_shape
     elif noise_shape is not None:
-        dims = [int(d) for d in to_tensor(noise_shape).numpy()] if isinstance(
-            noise_shape, Tensor) else list(noise_shape)
-        shape = [s if d is None else d if type(d) is SymbolicTensor else int(d)
-                 for d, s in zip(dims, shape[len(shape) - len(dims):])]
-    noise = random_ops.uniform(shape if is_traced_shape(shape) else tuple(shape),
-                               dtype=x._dtype, seed=seed)
+        dims = (
+            [int(d) for d in to_tensor(noise_shape).numpy()]
+            if isinstance(noise_shape, Tensor)
+            else list(noise_shape)
+        )
+        shape = [
+            s if d is None else d if type(d) is SymbolicTensor else int(d)
+            for d, s in zip(dims, shape[len(shape) - len(dims) :])
+        ]
+    noise = random_ops.uniform(
+        shape if is_traced_shape(shape) else tuple(shape), dtype=x._dtype, seed=seed
+    )
     # As TF: x * scale * keep, so a dropped inf or NaN gives NaN, as there.
     return multiply(multiply(x, scale), cast(greater_equal(noise, rate), x._dtype))
 
@@ -577,8 +647,11 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
 def _top_k_kernel(x, k):
     if k is not None and x.shape[-1] < k:
         # Reached by graphs traced with an unknown last dimension: top_k checks the others.
-        raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
-                                   f"{x.shape[-1]}, needed {k} [Op:TopKV2]")
+        raise InvalidArgumentError(
+            None,
+            "TopKV2",
+            f"input must have at least k columns. Had {x.shape[-1]}, needed {k} [Op:TopKV2]",
+        )
     # Sort ascending on a key that reverses the order: ~x for integers never
     # overflows (unlike -x at the minimum); a stable sort keeps lower indices first on ties.
     key = ~x if x.dtype.kind in "iu" else -x
@@ -603,8 +676,14 @@ def _top_k_grad(call, dvalues, dindices):
 
 
 # k: how many of the largest entries to keep; None keeps all (a sort).
-_TOP_K = register("TopKV2", kernel=_top_k_kernel, grad=_top_k_grad, infer=_top_k_infer,
-                  num_outputs=2, allowed=REAL)
+_TOP_K = register(
+    "TopKV2",
+    kernel=_top_k_kernel,
+    grad=_top_k_grad,
+    infer=_top_k_infer,
+    num_outputs=2,
+    allowed=REAL,
+)
 
 
 # -- TakeAlongLastAxis, PutAlongLastAxis ------------------------------------
@@ -627,8 +706,11 @@ def _put_along_last_grad(call, dy):
 
 
 _PUT_ALONG_LAST = register(
-    "PutAlongLastAxis", kernel=_put_along_last_kernel, grad=_put_along_last_grad,
-    infer=lambda updates, indices, like: Spec(updates.dtype, like.shape))
+    "PutAlongLastAxis",
+    kernel=_put_along_last_kernel,
+    grad=_put_along_last_grad,
+    infer=lambda updates, indices, like: Spec(updates.dtype, like.shape),
+)
 
 
 def _take_along_last_grad(call, dy):
@@ -638,8 +720,11 @@ def _take_along_last_grad(call, dy):
 
 
 _TAKE_ALONG_LAST = register(
-    "TakeAlongLastAxis", kernel=lambda params, indices: np.take_along_axis(params, indices, -1),
-    grad=_take_along_last_grad, infer=lambda params, indices: Spec(params.dtype, indices.shape))
+    "TakeAlongLastAxis",
+    kernel=lambda params, indices: np.take_along_axis(params, indices, -1),
+    grad=_take_along_last_grad,
+    infer=lambda params, indices: Spec(params.dtype, indices.shape),
+)
 
 
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
@@ -660,18 +745,21 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     """
     x = to_tensor(input)
     if isinstance(k, (float, str)):
-        raise TypeError(f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must "
-                        f"be an integer.")
+        raise TypeError(
+            f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must be an integer."
+        )
     k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
     if x._value.ndim == 0:
-        raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] "
-                                   "[Op:TopKV2]")
+        raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] [Op:TopKV2]")
     if k < 0:
         raise InvalidArgumentError(None, "TopKV2", f"Need k >= 0, got {k} [Op:TopKV2]")
     columns = static_dims(x)[-1]
     if columns is not None and columns < k:
-        raise InvalidArgumentError(None, "TopKV2", f"input must have at least k columns. Had "
-                                   f"{columns}, needed {k} [Op:TopKV2]")
+        raise InvalidArgumentError(
+            None,
+            "TopKV2",
+            f"input must have at least k columns. Had {columns}, needed {k} [Op:TopKV2]",
+        )
     values, indices = execute(_TOP_K, (x,), {"k": k})
     index_type = dtypes.as_dtype(index_type)
     if index_type is not dtypes.int32:
@@ -707,8 +795,13 @@ def _in_top_k_kernel(predictions, targets, k):
     return valid & finite & (above < k)
 
 
-_IN_TOP_K = register("InTopKV2", kernel=_in_top_k_kernel, grad=None,
-                     infer=lambda p, t, k: Spec(dtypes.bool, t.shape), allowed=FLOATING)
+_IN_TOP_K = register(
+    "InTopKV2",
+    kernel=_in_top_k_kernel,
+    grad=None,
+    infer=lambda p, t, k: Spec(dtypes.bool, t.shape),
+    allowed=FLOATING,
+)
 
 
 def in_top_k(targets, predictions, k, name=None) -> Tensor:
@@ -723,11 +816,17 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
     """
     p, t = to_tensor(predictions), to_tensor(targets)
     pshape, tshape = static_dims(p), static_dims(t)
-    if len(pshape) != 2 or len(tshape) != 1 or (
-            None not in (tshape[0], pshape[0]) and tshape[0] != pshape[0]):
+    if (
+        len(pshape) != 2
+        or len(tshape) != 1
+        or (None not in (tshape[0], pshape[0]) and tshape[0] != pshape[0])
+    ):
         raise InvalidArgumentError(
-            None, "InTopKV2", f"in_top_k expects predictions of shape [batch, classes] and "
-            f"targets of shape [batch], got {pshape} and {tshape} [Op:InTopKV2]")
+            None,
+            "InTopKV2",
+            f"in_top_k expects predictions of shape [batch, classes] and "
+            f"targets of shape [batch], got {pshape} and {tshape} [Op:InTopKV2]",
+        )
     return execute(_IN_TOP_K, (p, t), {"k": int(k)})
 
 

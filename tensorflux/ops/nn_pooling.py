@@ -20,8 +20,18 @@ from tensorflux.ops.math_ops import add, maximum, truediv
 from tensorflux.ops.pooling_ops import avg_pool_op, max_pool_op, max_pool_with_argmax_op
 from tensorflux.ops.shape_ops import expand_dims, squeeze
 
-__all__ = ["max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
-           "max_pool", "avg_pool", "pool", "max_pool_with_argmax"]
+__all__ = [
+    "max_pool1d",
+    "max_pool2d",
+    "max_pool3d",
+    "avg_pool1d",
+    "avg_pool2d",
+    "avg_pool3d",
+    "max_pool",
+    "avg_pool",
+    "pool",
+    "max_pool_with_argmax",
+]
 
 
 def _sequence(value, n: int, channel_index: int, name: str) -> list:
@@ -36,8 +46,10 @@ def _sequence(value, n: int, channel_index: int, name: str) -> list:
     if len(value) == 1:
         value = value * n
     elif len(value) != n:
-        raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. Received: "
-                         f"{name}={value} of length {len(value)}")
+        raise ValueError(
+            f"{name} should be of length 1, {n} or {n + 2}. Received: "
+            f"{name}={value} of length {len(value)}"
+        )
     if channel_index == 1:
         return [1, 1] + value
     return [1] + value + [1]
@@ -54,13 +66,17 @@ def _explicit_paddings(padding, n: int):
         return padding, ()
     pairs = list(padding)
     if len(pairs) != n + 2:
-        raise ValueError(f"When padding is a list, it must be of size {n + 2}. Received: "
-                         f"padding={padding} of size {len(pairs)}")
+        raise ValueError(
+            f"When padding is a list, it must be of size {n + 2}. Received: "
+            f"padding={padding} of size {len(pairs)}"
+        )
     for i, pair in enumerate(pairs):
         if len(pair) != 2:
-            raise ValueError(f"When `padding` is a list, each element of `padding` must be a "
-                             f"list/tuple of size 2. Received: padding={padding} with element "
-                             f"at index {i} of size {len(pair)}")
+            raise ValueError(
+                f"When `padding` is a list, each element of `padding` must be a "
+                f"list/tuple of size 2. Received: padding={padding} with element "
+                f"at index {i} of size {len(pair)}"
+            )
     return "EXPLICIT", [int(v) for pair in pairs for v in pair]
 
 
@@ -102,8 +118,14 @@ def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
         # The height axis 1-D pooling adds, unpadded.
         at = 2 if data_format == "NWC" else 4
         explicit = explicit[:at] + [0, 0] + explicit[at:]
-    return _one_d(lambda x, k, s, p, f: max_pool_op(x, k, s, p, f, explicit), input, ksize,
-                  strides, padding, data_format)
+    return _one_d(
+        lambda x, k, s, p, f: max_pool_op(x, k, s, p, f, explicit),
+        input,
+        ksize,
+        strides,
+        padding,
+        data_format,
+    )
 
 
 def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  # noqa: A002
@@ -156,9 +178,14 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     """
     padding, explicit = _explicit_paddings(padding, 2)
     channel = _channel_index(data_format)
-    return max_pool_op(to_tensor(input), _sequence(ksize, 2, channel, "ksize"),
-                       _sequence(strides, 2, channel, "strides"), padding, data_format,
-                       explicit)
+    return max_pool_op(
+        to_tensor(input),
+        _sequence(ksize, 2, channel, "ksize"),
+        _sequence(strides, 2, channel, "strides"),
+        padding,
+        data_format,
+        explicit,
+    )
 
 
 def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
@@ -179,8 +206,13 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
            [1., 1.]], dtype=float32)
     """
     channel = _channel_index(data_format)
-    return avg_pool_op(to_tensor(input), _sequence(ksize, 2, channel, "ksize"),
-                       _sequence(strides, 2, channel, "strides"), padding, data_format)
+    return avg_pool_op(
+        to_tensor(input),
+        _sequence(ksize, 2, channel, "ksize"),
+        _sequence(strides, 2, channel, "strides"),
+        padding,
+        data_format,
+    )
 
 
 def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None):  # noqa: A002
@@ -203,8 +235,13 @@ def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     TensorShape([1, 1, 1, 1, 1])
     """
     channel = _channel_index(data_format)
-    return max_pool_op(to_tensor(input), _sequence(ksize, 3, channel, "ksize"),
-                       _sequence(strides, 3, channel, "strides"), padding, data_format)
+    return max_pool_op(
+        to_tensor(input),
+        _sequence(ksize, 3, channel, "ksize"),
+        _sequence(strides, 3, channel, "strides"),
+        padding,
+        data_format,
+    )
 
 
 def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None):  # noqa: A002
@@ -224,15 +261,22 @@ def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     1.0
     """
     channel = _channel_index(data_format)
-    return avg_pool_op(to_tensor(input), _sequence(ksize, 3, channel, "ksize"),
-                       _sequence(strides, 3, channel, "strides"), padding, data_format)
+    return avg_pool_op(
+        to_tensor(input),
+        _sequence(ksize, 3, channel, "ksize"),
+        _sequence(strides, 3, channel, "strides"),
+        padding,
+        data_format,
+    )
 
 
 def _spatial_rank(x: Tensor) -> int:
     rank = x.shape.rank
     if rank not in (3, 4, 5):
-        raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
-                         f"input.shape={tuple(x.shape.as_list())} of rank {rank}.")
+        raise ValueError(
+            f"`input.shape.rank` must be 3, 4 or 5. Received: "
+            f"input.shape={tuple(x.shape.as_list())} of rank {rank}."
+        )
     return rank - 2
 
 
@@ -292,13 +336,22 @@ def _int_list(value, n: int, name: str, default) -> list:
     if len(values) == 1:
         values = values * n
     if len(values) != n:
-        raise ValueError(f"`len({name})` should be {n}. Received: {name}={values} of length "
-                         f"{len(values)}")
+        raise ValueError(
+            f"`len({name})` should be {n}. Received: {name}={values} of length {len(values)}"
+        )
     return values
 
 
-def pool(input, window_shape, pooling_type, strides=None, padding="VALID",  # noqa: A002
-         data_format=None, dilations=None, name=None):
+def pool(
+    input,
+    window_shape,
+    pooling_type,
+    strides=None,
+    padding="VALID",  # noqa: A002
+    data_format=None,
+    dilations=None,
+    name=None,
+):
     """N-D max or average pooling with optional strides (``tf.nn.pool``).
 
     Args:
@@ -321,12 +374,17 @@ def pool(input, window_shape, pooling_type, strides=None, padding="VALID",  # no
     >>> tf.nn.pool(tf.ones((1, 4, 4, 1)), [2, 2], "AVG", strides=[2, 2]).shape
     TensorShape([1, 2, 2, 1])
     """
-    window = _int_list(window_shape, len(window_shape) if isinstance(
-        window_shape, (list, tuple)) else 1, "window_shape", 1)
+    window = _int_list(
+        window_shape,
+        len(window_shape) if isinstance(window_shape, (list, tuple)) else 1,
+        "window_shape",
+        1,
+    )
     n = len(window)
     if n not in (1, 2, 3):
-        raise ValueError(f"`len(window_shape)` must be 1, 2, or 3. Received: "
-                         f"window_shape={window} of length {n}")
+        raise ValueError(
+            f"`len(window_shape)` must be 1, 2, or 3. Received: window_shape={window} of length {n}"
+        )
     x = to_tensor(input)
     if x.shape.rank is not None and x.shape.rank != n + 2:
         raise ValueError(f"Shape {tuple(x.shape.as_list())} must have rank {n + 2}")
@@ -335,12 +393,16 @@ def pool(input, window_shape, pooling_type, strides=None, padding="VALID",  # no
     if pooling_type not in ("MAX", "AVG"):
         raise ValueError(f"{n}-D {pooling_type} pooling is not supported.")
     if any(s > 1 for s in strides) and any(d > 1 for d in dilation):
-        raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
-                         f"1`. Received: strides={_np_repr(strides)} and "
-                         f"dilation_rate={_np_repr(dilation)}")
+        raise ValueError(
+            f"`strides > 1` not supported in conjunction with `dilation_rate > "
+            f"1`. Received: strides={_np_repr(strides)} and "
+            f"dilation_rate={_np_repr(dilation)}"
+        )
     if padding == "SAME" and any(d > 1 for d in dilation):
-        raise ValueError(f"pooling with 'SAME' padding is not implemented for `dilation_rate`"
-                         f" > 1. Received: padding=SAME and dilation_rate={_np_repr(dilation)}")
+        raise ValueError(
+            f"pooling with 'SAME' padding is not implemented for `dilation_rate`"
+            f" > 1. Received: padding=SAME and dilation_rate={_np_repr(dilation)}"
+        )
     if any(d > 1 for d in dilation):
         return _dilated_valid_pool(x, window, dilation, pooling_type, data_format)
     fn = _MAX_BY_RANK[n] if pooling_type == "MAX" else _AVG_BY_RANK[n]
@@ -356,9 +418,11 @@ def _dilated_valid_pool(x: Tensor, window, dilation, pooling_type, data_format):
     for axis, (k, d) in enumerate(zip(window, dilation)):
         size = x.shape.as_list()[first + axis]
         if size is not None and size < (k - 1) * d + 1:
-            raise ValueError(f"The dilated window {(k - 1) * d + 1} is larger than the "
-                             f"input's spatial size {size} with padding 'VALID'. Use a "
-                             f"smaller window or dilation rate.")
+            raise ValueError(
+                f"The dilated window {(k - 1) * d + 1} is larger than the "
+                f"input's spatial size {size} with padding 'VALID'. Use a "
+                f"smaller window or dilation rate."
+            )
     result = None
     for offset in itertools.product(*(range(k) for k in window)):
         index = [slice(None)] * (n + 2)
@@ -385,8 +449,16 @@ def _np_repr(values) -> str:
     return "[" + " ".join(str(v) for v in values) + "]"
 
 
-def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
-                         output_dtype=dtypes.int64, include_batch_in_index=False, name=None):
+def max_pool_with_argmax(
+    input,
+    ksize,
+    strides,
+    padding,
+    data_format="NHWC",  # noqa: A002
+    output_dtype=dtypes.int64,
+    include_batch_in_index=False,
+    name=None,
+):
     """Max pooling that also returns where each maximum was (``tf.nn.max_pool_with_argmax``).
 
     The argmax of a window is its first maximum (row-major), flattened as
@@ -414,8 +486,15 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     3
     """
     if data_format != "NHWC":
-        raise ValueError(f"`data_format` values other  than 'NHWC' are not supported. "
-                         f"Received: data_format={data_format}")
-    return max_pool_with_argmax_op(to_tensor(input), _sequence(ksize, 2, -1, "ksize"),
-                                   _sequence(strides, 2, -1, "strides"), padding,
-                                   output_dtype, include_batch_in_index)
+        raise ValueError(
+            f"`data_format` values other  than 'NHWC' are not supported. "
+            f"Received: data_format={data_format}"
+        )
+    return max_pool_with_argmax_op(
+        to_tensor(input),
+        _sequence(ksize, 2, -1, "ksize"),
+        _sequence(strides, 2, -1, "strides"),
+        padding,
+        output_dtype,
+        include_batch_in_index,
+    )

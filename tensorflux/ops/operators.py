@@ -43,6 +43,7 @@ def _radd(self, other):
 
 def _checked(op):
     """Forward and reflected operators for ``op``, with TF's TypeError on the error path."""
+
     def forward(self, other):
         try:
             return execute(op, (self, other))
@@ -72,6 +73,7 @@ def _wrap(fn):
 
 def _logical_or_bitwise(logical, bitwise):
     """``&``-style operators: logical for bool operands, bitwise for integers."""
+
     def forward(self, other):
         return (logical if self.dtype is dtypes.bool else bitwise)(self, other)
 
@@ -119,23 +121,26 @@ def _install(cls) -> None:
     cls.__gt__ = _checked(logic_ops._GREATER)[0]
     cls.__ge__ = _checked(logic_ops._GREATER_EQUAL)[0]
     cls.__eq__, cls.__ne__ = _eq, _ne
-    cls.__and__, cls.__rand__ = _logical_or_bitwise(logic_ops.logical_and,
-                                                    logic_ops.bitwise_and)
+    cls.__and__, cls.__rand__ = _logical_or_bitwise(logic_ops.logical_and, logic_ops.bitwise_and)
     cls.__or__, cls.__ror__ = _logical_or_bitwise(logic_ops.logical_or, logic_ops.bitwise_or)
-    cls.__xor__, cls.__rxor__ = _logical_or_bitwise(logic_ops.logical_xor,
-                                                    logic_ops.bitwise_xor)
+    cls.__xor__, cls.__rxor__ = _logical_or_bitwise(logic_ops.logical_xor, logic_ops.bitwise_xor)
     cls.__invert__ = _invert
     cls.__getitem__ = _getitem
 
 
 for _cls in (Tensor, Variable):
     _install(_cls)
-tensor_lib.op_hooks.update(unstack=slicing_ops.unstack, stack=array_ops.stack,
-                           cast=math_ops.cast,
-                           unsorted_segment_sum=segment_ops.unsorted_segment_sum,
-                           # AutoGraph's tensor `and`/`or`/`not` and `range`, and the
-                           # tape's graph loops (the engine sits below the op library).
-                           logical_and=logic_ops.logical_and, logical_or=logic_ops.logical_or,
-                           logical_not=logic_ops.logical_not, range=creation_ops.range,
-                           TensorArray=tensor_array.TensorArray)
+tensor_lib.op_hooks.update(
+    unstack=slicing_ops.unstack,
+    stack=array_ops.stack,
+    cast=math_ops.cast,
+    unsorted_segment_sum=segment_ops.unsorted_segment_sum,
+    # AutoGraph's tensor `and`/`or`/`not` and `range`, and the
+    # tape's graph loops (the engine sits below the op library).
+    logical_and=logic_ops.logical_and,
+    logical_or=logic_ops.logical_or,
+    logical_not=logic_ops.logical_not,
+    range=creation_ops.range,
+    TensorArray=tensor_array.TensorArray,
+)
 Variable.__getitem__ = variable_slices.variable_getitem

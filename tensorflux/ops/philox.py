@@ -119,8 +119,14 @@ def philox_blocks(key: int, counters) -> np.ndarray:
     hi_words = np.ascontiguousarray(hi, np.uint64).view(np.uint32).reshape(-1, 2)
     for start in range(0, n, _CHUNK):
         stop = min(start + _CHUNK, n)
-        _rounds(lo_words[start:stop, 0], lo_words[start:stop, 1], hi_words[start:stop, 0],
-                hi_words[start:stop, 1], keys, out[start:stop])
+        _rounds(
+            lo_words[start:stop, 0],
+            lo_words[start:stop, 1],
+            hi_words[start:stop, 0],
+            hi_words[start:stop, 1],
+            keys,
+            out[start:stop],
+        )
     return out
 
 
@@ -346,8 +352,10 @@ def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     group = 2 if double else 4
     step = group * _RESERVED_WORDS_PER_OUTPUT // 4
     groups = -(-size // group)
-    parts = [_truncated_groups(key, skip(counter, start * step), min(_CHUNK, groups - start),
-                               double) for start in range(0, groups, _CHUNK)]
+    parts = [
+        _truncated_groups(key, skip(counter, start * step), min(_CHUNK, groups - start), double)
+        for start in range(0, groups, _CHUNK)
+    ]
     out = np.concatenate(parts) if parts else np.empty((0, group), np.float32)
     result = out.reshape(-1)[:size]
     return result if result.dtype == dtype else result.astype(dtype)

@@ -27,9 +27,21 @@ import numpy as np
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.ops.window_ops_utils import WindowDim, explicit_pairs, window_dims
 
-__all__ = ["Geometry", "geometry", "max_pool", "avg_pool", "avg_pool_grad", "first_max",
-           "max_pool_grad", "max_pool_grad_grad", "max_pool_3d_grad", "max_pool_3d_grad_grad",
-           "flat_argmax", "scatter_argmax", "gather_argmax"]
+__all__ = [
+    "Geometry",
+    "geometry",
+    "max_pool",
+    "avg_pool",
+    "avg_pool_grad",
+    "first_max",
+    "max_pool_grad",
+    "max_pool_grad_grad",
+    "max_pool_3d_grad",
+    "max_pool_3d_grad_grad",
+    "flat_argmax",
+    "scatter_argmax",
+    "gather_argmax",
+]
 
 
 def _error(cls, op_name: str, message: str):
@@ -57,14 +69,22 @@ class Geometry:
 
     def view(self, padded: np.ndarray, offset) -> tuple:
         """The index giving, for every output, the padded input cell at ``offset``."""
-        return tuple(slice(o, o + (d.out - 1) * s + 1 if d.out else o, s)
-                     for o, d, s in zip(offset, self.dims, self.strides))
+        return tuple(
+            slice(o, o + (d.out - 1) * s + 1 if d.out else o, s)
+            for o, d, s in zip(offset, self.dims, self.strides)
+        )
 
     def widths(self, shape) -> list:
         """The ``(before, after)`` pads per axis that make every window fit."""
-        return [(d.pad_before, max(d.pad_before + n + d.pad_after,
-                                   (d.out - 1) * s + k if d.out else 0) - d.pad_before - n)
-                for d, n, s, k in zip(self.dims, shape, self.strides, self.ksize)]
+        return [
+            (
+                d.pad_before,
+                max(d.pad_before + n + d.pad_after, (d.out - 1) * s + k if d.out else 0)
+                - d.pad_before
+                - n,
+            )
+            for d, n, s, k in zip(self.dims, shape, self.strides, self.ksize)
+        ]
 
     def pad(self, x: np.ndarray, fill) -> np.ndarray:
         """``x`` padded so every window fits, with ``fill`` around it."""
@@ -78,8 +98,9 @@ class Geometry:
         return np.zeros([n + a + b for n, (a, b) in zip(shape, self.widths(shape))], dtype)
 
     def crop(self, padded: np.ndarray, shape) -> np.ndarray:
-        return padded[tuple(slice(d.pad_before, d.pad_before + n)
-                            for d, n in zip(self.dims, shape))]
+        return padded[
+            tuple(slice(d.pad_before, d.pad_before + n) for d, n in zip(self.dims, shape))
+        ]
 
     def counts(self, shape) -> np.ndarray:
         """How many valid (unpadded) cells each window holds, broadcastable to the output."""
@@ -97,18 +118,22 @@ def _check_lists(ksize, strides, op_name: str, avg: bool) -> None:
     for k in ksize:
         if k <= 0:
             if avg:
-                raise _error(InvalidArgumentError, op_name,
-                             f"ksize must be a positive int32 value, got:{k}")
-            raise _error(InvalidArgumentError, op_name,
-                         "Sliding window ksize must be positive. The specified or inferred "
-                         f"ksize is: {','.join(str(int(v)) for v in ksize)}")
+                raise _error(
+                    InvalidArgumentError, op_name, f"ksize must be a positive int32 value, got:{k}"
+                )
+            raise _error(
+                InvalidArgumentError,
+                op_name,
+                "Sliding window ksize must be positive. The specified or inferred "
+                f"ksize is: {','.join(str(int(v)) for v in ksize)}",
+            )
     for s in strides:
         if s <= 0:
             raise _error(InvalidArgumentError, op_name, f"Stride must be > 0, but got {s}")
     if ksize[0] != 1 or strides[0] != 1:
-        raise _error(UnimplementedError, op_name,
-                     "Pooling is not yet supported on the batch dimension.")
-
+        raise _error(
+            UnimplementedError, op_name, "Pooling is not yet supported on the batch dimension."
+        )
 
 
 # Only MaxPool's forward pools across channels in TF; the others refuse it in these words.
@@ -121,21 +146,42 @@ _NO_DEPTH_POOLING = {
 def _check_depth(ksize, strides, depth, op_name: str) -> None:
     """TF's rules for a window across channels (depthwise max pooling)."""
     if any(k != 1 for k in ksize[1:-1]):
-        raise _error(UnimplementedError, op_name, "MaxPooling supports exactly one of pooling "
-                     "across depth or pooling across width/height.")
+        raise _error(
+            UnimplementedError,
+            op_name,
+            "MaxPooling supports exactly one of pooling "
+            "across depth or pooling across width/height.",
+        )
     if op_name != "MaxPool":
-        raise _error(UnimplementedError, op_name, _NO_DEPTH_POOLING.get(
-            op_name, "Pooling is not yet supported on the depth dimension."))
+        raise _error(
+            UnimplementedError,
+            op_name,
+            _NO_DEPTH_POOLING.get(op_name, "Pooling is not yet supported on the depth dimension."),
+        )
     if ksize[-1] != strides[-1]:
-        raise _error(UnimplementedError, op_name, "Depthwise max pooling requires the depth "
-                     "window to equal the depth stride")
+        raise _error(
+            UnimplementedError,
+            op_name,
+            "Depthwise max pooling requires the depth window to equal the depth stride",
+        )
     if depth is not None and depth % ksize[-1]:
-        raise _error(UnimplementedError, op_name, "Depthwise max pooling requires the depth "
-                     "window to evenly divide the input depth")
+        raise _error(
+            UnimplementedError,
+            op_name,
+            "Depthwise max pooling requires the depth window to evenly divide the input depth",
+        )
 
 
-def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_paddings=(),
-             avg: bool = False, rank: int = 4) -> Geometry:
+def geometry(
+    shape,
+    ksize,
+    strides,
+    padding: str,
+    op_name: str,
+    explicit_paddings=(),
+    avg: bool = False,
+    rank: int = 4,
+) -> Geometry:
     """The windows of a channels-last pooling op on an input of ``shape`` (None dims
     allowed: their output sizes are None), checked as TF's kernels check them.
 
@@ -146,14 +192,23 @@ def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_padding
     """
     if len(ksize) != rank or len(strides) != rank:
         what = "ksize" if len(ksize) != rank else "strides"
-        raise _error(InvalidArgumentError, op_name,
-                     f"Sliding window {what} field must specify {rank} dimensions")
+        raise _error(
+            InvalidArgumentError,
+            op_name,
+            f"Sliding window {what} field must specify {rank} dimensions",
+        )
     if len(shape) != rank:
-        what = ("tensor_in must be 5-dimensional" if rank == 5 else
-                "tensor_in_shape must have 2 spatial dimensions")
-        raise _error(InvalidArgumentError, op_name,
-                     f"{what}, got an input of shape {tuple(shape)}: pass a batch of "
-                     f"{'volumes' if rank == 5 else 'images'} with a channel axis")
+        what = (
+            "tensor_in must be 5-dimensional"
+            if rank == 5
+            else "tensor_in_shape must have 2 spatial dimensions"
+        )
+        raise _error(
+            InvalidArgumentError,
+            op_name,
+            f"{what}, got an input of shape {tuple(shape)}: pass a batch of "
+            f"{'volumes' if rank == 5 else 'images'} with a channel axis",
+        )
     ksize, strides = [int(k) for k in ksize], [int(s) for s in strides]
     _check_lists(ksize, strides, op_name, avg)
     if ksize[-1] != 1:
@@ -163,15 +218,18 @@ def geometry(shape, ksize, strides, padding: str, op_name: str, explicit_padding
         strides[-1] = 1
     explicit = None
     if padding == "EXPLICIT":
-        explicit = [(0, 0)] + explicit_pairs(explicit_paddings, range(1, rank - 1),
-                                             op_name) + [(0, 0)]
+        explicit = (
+            [(0, 0)] + explicit_pairs(explicit_paddings, range(1, rank - 1), op_name) + [(0, 0)]
+        )
         sides = [("", "")] + [("Top", "Bottom")] * (rank - 3) + [("Left", "Right"), ("", "")]
         for (before, after), k, names in zip(explicit, ksize, sides):
             for side, pad in zip(names, (before, after)):
                 if pad and pad >= k:
-                    raise _error(InvalidArgumentError, op_name,
-                                 f"{side} padding {pad} needs to be smaller than the window "
-                                 f"size {k}")
+                    raise _error(
+                        InvalidArgumentError,
+                        op_name,
+                        f"{side} padding {pad} needs to be smaller than the window size {k}",
+                    )
     dims = window_dims(shape, ksize, strides, [1] * rank, padding, explicit, op_name)
     return Geometry(dims, ksize, strides)
 
@@ -234,8 +292,10 @@ def avg_pool_grad(input_shape, dy: np.ndarray, g: Geometry) -> np.ndarray:
 
 def _first_valid(g: Geometry):
     """Per axis, the window offset of each output's first unpadded cell."""
-    return [np.maximum(d.pad_before - np.arange(d.out) * s, 0) if k > 1 else None
-            for d, s, k in zip(g.dims, g.strides, g.ksize)]
+    return [
+        np.maximum(d.pad_before - np.arange(d.out) * s, 0) if k > 1 else None
+        for d, s, k in zip(g.dims, g.strides, g.ksize)
+    ]
 
 
 def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
@@ -269,7 +329,8 @@ def first_max(x: np.ndarray, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
         cells = xp[g.view(xp, offset)]
         greater = np.greater(cells, best)
         np.fmax(best, cells, out=best) if nan_first is not None else np.maximum(
-            best, cells, out=best)
+            best, cells, out=best
+        )
         np.subtract(arg_type(k), arg, out=step)
         step *= greater
         arg += step
@@ -315,8 +376,10 @@ def max_pool_grad(x: np.ndarray, dy: np.ndarray, g: Geometry) -> np.ndarray:
     """Each output's gradient to its window's argmax (TF's first-maximum rule)."""
     widths = g.widths(x.shape)
     # Windows that tile the padded input exactly write every cell once.
-    tiled = all(s == k and d.out * s == n + a + b
-                for s, k, d, n, (a, b) in zip(g.strides, g.ksize, g.dims, x.shape, widths))
+    tiled = all(
+        s == k and d.out * s == n + a + b
+        for s, k, d, n, (a, b) in zip(g.strides, g.ksize, g.dims, x.shape, widths)
+    )
     disjoint = all(s >= k for s, k in zip(g.strides, g.ksize))
     shape = [n + a + b for n, (a, b) in zip(x.shape, widths)]
     gp = np.empty(shape, dy.dtype) if tiled else np.zeros(shape, dy.dtype)
@@ -350,8 +413,7 @@ def max_pool_3d_grad(x: np.ndarray, y: np.ndarray, dy: np.ndarray, g: Geometry) 
     return g.crop(gp, x.shape)
 
 
-def max_pool_3d_grad_grad(x: np.ndarray, y: np.ndarray, ddx: np.ndarray,
-                          g: Geometry) -> np.ndarray:
+def max_pool_3d_grad_grad(x: np.ndarray, y: np.ndarray, ddx: np.ndarray, g: Geometry) -> np.ndarray:
     """Each output reads ``ddx`` at the first cell of its window equal to ``y``."""
     xp = g.pad(x, np.nan)
     gp = g.pad(ddx, 0)
@@ -389,9 +451,11 @@ def _batch_flat(argmax: np.ndarray, shape, include_batch: bool) -> np.ndarray:
     size = int(np.prod(shape))
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         bad = idx[(idx < 0) | (idx >= size)][0]
-        raise _error(InvalidArgumentError, "MaxPoolGradWithArgmax",
-                     f"Invalid argmax entry {bad}: it must index an input of shape "
-                     f"{tuple(shape)}")
+        raise _error(
+            InvalidArgumentError,
+            "MaxPoolGradWithArgmax",
+            f"Invalid argmax entry {bad}: it must index an input of shape {tuple(shape)}",
+        )
     return idx
 
 

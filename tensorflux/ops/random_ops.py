@@ -53,13 +53,18 @@ def _draw(op, shape, dtype, seed, inputs=()) -> Tensor:
     """Runs the source ``op`` for ``shape``: ints, or a shape known only when a traced
     graph runs (``tf.shape(x)``, ``[tf.shape(x)[0], 3]``)."""
     s1, s2 = get_seed(seed)
-    dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
-        shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
-                  strings=InvalidArgumentError))
+    dims = (
+        traced_shape_arg(shape)[0]
+        if is_traced_shape(shape)
+        else shape_tensor(
+            shape_arg(
+                shape, op.name, "shape", floats=InvalidArgumentError, strings=InvalidArgumentError
+            )
+        )
+    )
     stream = stream_for(op.name, dtype, s1, s2)
     before = stream.counter
-    out = execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2,
-                                        "stream": stream})
+    out = execute(op, (dims, *inputs), {"dtype": dtype, "seed": s1, "seed2": s2, "stream": stream})
     if context.state.graph is not None:
         stream.rewind(before)
     return out
@@ -98,12 +103,19 @@ def _scale_shift(rnd: Tensor, scale, shift) -> Tensor:
 
 
 def _normal_kernel(shape, dtype, seed, seed2, stream=None):
-    return _fill("RandomStandardNormal", stream, seed, seed2, shape, philox.normal,
-                 dtype.as_numpy_dtype)
+    return _fill(
+        "RandomStandardNormal", stream, seed, seed2, shape, philox.normal, dtype.as_numpy_dtype
+    )
 
 
-_NORMAL = register("RandomStandardNormal", stateful=True, kernel=_normal_kernel, grad=None,
-                   infer=_source_infer, shape_inputs=(0,))
+_NORMAL = register(
+    "RandomStandardNormal",
+    stateful=True,
+    kernel=_normal_kernel,
+    grad=None,
+    infer=_source_infer,
+    shape_inputs=(0,),
+)
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None) -> Tensor:
@@ -125,17 +137,24 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
 
 
 def _truncated_normal_kernel(shape, dtype, seed, seed2, stream=None):
-    return _fill("TruncatedNormal", stream, seed, seed2, shape, philox.truncated_normal,
-                 dtype.as_numpy_dtype)
+    return _fill(
+        "TruncatedNormal", stream, seed, seed2, shape, philox.truncated_normal, dtype.as_numpy_dtype
+    )
 
 
-_TRUNCATED_NORMAL = register("TruncatedNormal", stateful=True,
-                             kernel=_truncated_normal_kernel, grad=None, infer=_source_infer,
-                             shape_inputs=(0,))
+_TRUNCATED_NORMAL = register(
+    "TruncatedNormal",
+    stateful=True,
+    kernel=_truncated_normal_kernel,
+    grad=None,
+    infer=_source_infer,
+    shape_inputs=(0,),
+)
 
 
-def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None,
-                     name=None) -> Tensor:
+def truncated_normal(
+    shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None
+) -> Tensor:
     """Normal samples redrawn until within two standard deviations of the mean
     (``tf.random.truncated_normal``).
 
@@ -154,24 +173,54 @@ def _uniform_kernel(shape, dtype, seed, seed2, stream=None):
     return _fill("RandomUniform", stream, seed, seed2, shape, philox.uniform, dtype.as_numpy_dtype)
 
 
-_UNIFORM = register("RandomUniform", stateful=True, kernel=_uniform_kernel, grad=None,
-                    infer=_source_infer, shape_inputs=(0,))
+_UNIFORM = register(
+    "RandomUniform",
+    stateful=True,
+    kernel=_uniform_kernel,
+    grad=None,
+    infer=_source_infer,
+    shape_inputs=(0,),
+)
 
 
 def _uniform_int_kernel(shape, minval, maxval, dtype, seed, seed2, stream=None):
     if minval >= maxval:
-        raise InvalidArgumentError(None, "RandomUniformInt", f"Need minval < maxval, got "
-                                   f"{minval} >= {maxval} [Op:RandomUniformInt]")
-    return _fill("RandomUniformInt", stream, seed, seed2, shape, philox.uniform_int,
-                 int(minval), int(maxval), dtype.as_numpy_dtype)
+        raise InvalidArgumentError(
+            None,
+            "RandomUniformInt",
+            f"Need minval < maxval, got {minval} >= {maxval} [Op:RandomUniformInt]",
+        )
+    return _fill(
+        "RandomUniformInt",
+        stream,
+        seed,
+        seed2,
+        shape,
+        philox.uniform_int,
+        int(minval),
+        int(maxval),
+        dtype.as_numpy_dtype,
+    )
 
 
 # TF's inputs: shape, minval, maxval (the bounds already of ``dtype``).
-_UNIFORM_INT = register("RandomUniformInt", stateful=True, kernel=_uniform_int_kernel, grad=None,
-                        infer=_source_infer, shape_inputs=(0,))
+_UNIFORM_INT = register(
+    "RandomUniformInt",
+    stateful=True,
+    kernel=_uniform_int_kernel,
+    grad=None,
+    infer=_source_infer,
+    shape_inputs=(0,),
+)
 
-_UNIFORM_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64,
-                   dtypes.int32, dtypes.int64)
+_UNIFORM_DTYPES = (
+    dtypes.float16,
+    dtypes.bfloat16,
+    dtypes.float32,
+    dtypes.float64,
+    dtypes.int32,
+    dtypes.int64,
+)
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None) -> Tensor:
@@ -189,17 +238,22 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     """
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _UNIFORM_DTYPES:
-        raise ValueError(f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
-                         f"(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, "
-                         f"tf.int64).")
+        raise ValueError(
+            f"Argument `dtype` got invalid value {dtype!r}. Accepted dtypes are "
+            f"(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, "
+            f"tf.int64)."
+        )
     if dtype.is_integer:
         if maxval is None:
             raise ValueError(f"Must specify maxval for integer dtype {dtype!r}")
         lo, hi = to_tensor(minval, dtype), to_tensor(maxval, dtype)
         if lo._value.ndim or hi._value.ndim:
             raise InvalidArgumentError(
-                None, "RandomUniformInt", f"minval and maxval must be scalars for integer "
-                f"dtypes, got shapes {lo.shape} and {hi.shape} [Op:RandomUniformInt]")
+                None,
+                "RandomUniformInt",
+                f"minval and maxval must be scalars for integer "
+                f"dtypes, got shapes {lo.shape} and {hi.shape} [Op:RandomUniformInt]",
+            )
         return _draw(_UNIFORM_INT, shape, dtype, seed, (lo, hi))
     rnd = _draw(_UNIFORM, shape, dtype, seed)
     if maxval is None:
@@ -233,8 +287,7 @@ def categorical_samples(logits, num_samples, key, counter, output_dtype):
     finite = np.isfinite(z)
     top = np.max(np.where(finite, z, -np.inf), axis=1, keepdims=True) if classes else z
     # Non-finite logits add nothing to the running total, as in TF's kernel.
-    cdf = np.cumsum(np.where(finite, np.exp(z - np.where(np.isfinite(top), top, 0)), 0.0),
-                    axis=1)
+    cdf = np.cumsum(np.where(finite, np.exp(z - np.where(np.isfinite(top), top, 0)), 0.0), axis=1)
     total = cdf[:, -1:] if classes else np.zeros((batch, 1))
     to_find = u * total
     out = np.empty((batch, num_samples), np.int64)
@@ -248,8 +301,14 @@ def _multinomial_infer(logits: Spec, num_samples, output_dtype, seed, seed2, str
     return Spec(output_dtype, TensorShape([batch, num_samples]))
 
 
-_MULTINOMIAL = register("Multinomial", stateful=True, kernel=_multinomial_kernel, grad=None,
-                        infer=_multinomial_infer, allowed=FLOATING)
+_MULTINOMIAL = register(
+    "Multinomial",
+    stateful=True,
+    kernel=_multinomial_kernel,
+    grad=None,
+    infer=_multinomial_infer,
+    allowed=FLOATING,
+)
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor:
@@ -270,18 +329,31 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
     """
     out_dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
     if out_dtype not in (dtypes.int32, dtypes.int64):
-        raise ValueError(f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
-                         f"are (tf.int32, tf.int64).")
+        raise ValueError(
+            f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
+            f"are (tf.int32, tf.int64)."
+        )
     x = to_tensor(logits)
     if x._value.ndim != 2:
-        raise InvalidArgumentError(None, "Multinomial", f"logits should be a matrix, got shape "
-                                   f"{list(x._value.shape)} [Op:Multinomial]")
+        raise InvalidArgumentError(
+            None,
+            "Multinomial",
+            f"logits should be a matrix, got shape {list(x._value.shape)} [Op:Multinomial]",
+        )
     s1, s2 = get_seed(seed)
     if isinstance(num_samples, (float, str, bytes)):
-        raise TypeError(f"Cannot convert {num_samples!r} to EagerTensor of dtype int32: "
-                        f"tf.random.categorical's num_samples must be an integer.")
-    return _stateful(_MULTINOMIAL, (x,), {"num_samples": int(num_samples),
-                                          "output_dtype": out_dtype}, x._dtype, s1, s2)
+        raise TypeError(
+            f"Cannot convert {num_samples!r} to EagerTensor of dtype int32: "
+            f"tf.random.categorical's num_samples must be an integer."
+        )
+    return _stateful(
+        _MULTINOMIAL,
+        (x,),
+        {"num_samples": int(num_samples), "output_dtype": out_dtype},
+        x._dtype,
+        s1,
+        s2,
+    )
 
 
 # -- RandomShuffle ----------------------------------------------------------
@@ -297,18 +369,28 @@ def _shuffle_kernel(x, seed, seed2, stream=None):
     counter = stream.reserve((size - 1 + 3) // 4)
     w = philox.words(stream.key, counter, size - 1)
     if size >= 2**32:
-        raise InvalidArgumentError(None, "RandomShuffle", "RandomShuffle of 2**32 or more rows "
-                                   "is not supported [Op:RandomShuffle]")
-    picks = (np.arange(size - 1, dtype=np.int64)
-             + w.astype(np.int64) % np.arange(size, 1, -1, dtype=np.int64)).tolist()
+        raise InvalidArgumentError(
+            None,
+            "RandomShuffle",
+            "RandomShuffle of 2**32 or more rows is not supported [Op:RandomShuffle]",
+        )
+    picks = (
+        np.arange(size - 1, dtype=np.int64)
+        + w.astype(np.int64) % np.arange(size, 1, -1, dtype=np.int64)
+    ).tolist()
     perm = list(range(size))
     for i, j in enumerate(picks):
         perm[i], perm[j] = perm[j], perm[i]
     return x[np.asarray(perm, np.int64)]
 
 
-_SHUFFLE = register("RandomShuffle", stateful=True, kernel=_shuffle_kernel, grad=None,
-                    infer=lambda x, seed, seed2, stream=None: Spec(x.dtype, x.shape))
+_SHUFFLE = register(
+    "RandomShuffle",
+    stateful=True,
+    kernel=_shuffle_kernel,
+    grad=None,
+    infer=lambda x, seed, seed2, stream=None: Spec(x.dtype, x.shape),
+)
 
 
 def shuffle(value, seed=None, name=None) -> Tensor:

@@ -65,8 +65,9 @@ def _reduce_infer(x: Spec, axis=None, keepdims=False) -> Spec:
 
 def _axis_list(axis, op_name: str = "Sum") -> list:
     # As TF: a float axis fails its int32 conversion, a string one the op's Tidx check.
-    return int_list_arg(axis, op_name, "axis", attr="Tidx", floats=TypeError,
-                        strings=InvalidArgumentError)
+    return int_list_arg(
+        axis, op_name, "axis", attr="Tidx", floats=TypeError, strings=InvalidArgumentError
+    )
 
 
 def _reduction_axes(axis, rank: int, op_name: str):
@@ -81,12 +82,18 @@ def _reduction_axes(axis, rank: int, op_name: str):
     for a in _axis_list(axis, op_name):
         if not -rank <= a < rank:
             raise InvalidArgumentError(
-                None, op_name, f"Invalid reduction dimension ({a} for input with {rank} "
-                f"dimension(s) [Op:{op_name}]. Use an axis in [{-rank}, {rank}).")
+                None,
+                op_name,
+                f"Invalid reduction dimension ({a} for input with {rank} "
+                f"dimension(s) [Op:{op_name}]. Use an axis in [{-rank}, {rank}).",
+            )
         if a % rank in out:
             raise InvalidArgumentError(
-                None, op_name, f"Invalid reduction arguments: Axes contains duplicate "
-                f"dimension: {a % rank} [Op:{op_name}]")
+                None,
+                op_name,
+                f"Invalid reduction arguments: Axes contains duplicate "
+                f"dimension: {a % rank} [Op:{op_name}]",
+            )
         out.append(a % rank)
     return tuple(sorted(out))
 
@@ -183,8 +190,7 @@ def _sum_grad(call, dy):
     return (_broadcast_back(dy, call.inputs[0], call.attrs.get("axis")),)
 
 
-_SUM = register("Sum", kernel=_sum_kernel, grad=_sum_grad, infer=_reduce_infer,
-                allowed=NUMERIC)
+_SUM = register("Sum", kernel=_sum_kernel, grad=_sum_grad, infer=_reduce_infer, allowed=NUMERIC)
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -207,8 +213,9 @@ def _mean_kernel(x, axis=None, keepdims=False):
     n = _count(x.shape, axis)
     if x.dtype.kind in "iu":
         # TF accumulates integers without overflow and truncates the quotient toward 0.
-        s = np.sum(x, axis=axis, keepdims=keepdims,
-                   dtype=np.int64 if x.dtype.kind == "i" else np.uint64)
+        s = np.sum(
+            x, axis=axis, keepdims=keepdims, dtype=np.int64 if x.dtype.kind == "i" else np.uint64
+        )
         if n == 0:
             return np.zeros(np.shape(s), dtype=x.dtype)
         return np.asarray(np.abs(s) // n * np.sign(s)).astype(x.dtype)
@@ -230,8 +237,11 @@ def _mean_grad(call, dy):
         n = _count(shape, axis)
     elif dy._dtype.is_floating or dy._dtype.is_complex:
         # One node that reads the sizes when the graph runs.
-        return (execute(_MEAN_GRAD, (dy, x), {"axis": axis,
-                                              "keepdims": call.attrs.get("keepdims", False)}),)
+        return (
+            execute(
+                _MEAN_GRAD, (dy, x), {"axis": axis, "keepdims": call.attrs.get("keepdims", False)}
+            ),
+        )
     else:
         # An integer gradient rounds 1/n to the dtype: read the sizes (the trace then
         # serves only these shapes).
@@ -245,8 +255,7 @@ def _mean_grad(call, dy):
     return (math_ops.multiply(_broadcast_back(dy, x, axis), scale),)
 
 
-_MEAN = register("Mean", kernel=_mean_kernel, grad=_mean_grad, infer=_reduce_infer,
-                 allowed=NUMERIC)
+_MEAN = register("Mean", kernel=_mean_kernel, grad=_mean_grad, infer=_reduce_infer, allowed=NUMERIC)
 
 
 def _mean_grad_kernel(dy, x, axis, keepdims):
@@ -262,14 +271,17 @@ def _mean_grad_kernel(dy, x, axis, keepdims):
 
 def _mean_grad_grad(call, ddx):
     """Spreading dy evenly is linear in dy: its adjoint is the mean over the same axes."""
-    return (reduce_mean(ddx, axis=call.attrs["axis"], keepdims=call.attrs["keepdims"]),
-            None)
+    return (reduce_mean(ddx, axis=call.attrs["axis"], keepdims=call.attrs["keepdims"]), None)
 
 
 # The gradient of a floating Mean over an input whose sizes are known only when the
 # graph runs: dy spread evenly over x's shape (the reduced element count is read then).
-_MEAN_GRAD = register("MeanGrad", kernel=_mean_grad_kernel, grad=_mean_grad_grad,
-                      infer=lambda dy, x, axis, keepdims: Spec(dy.dtype, x.shape))
+_MEAN_GRAD = register(
+    "MeanGrad",
+    kernel=_mean_grad_kernel,
+    grad=_mean_grad_grad,
+    infer=lambda dy, x, axis, keepdims: Spec(dy.dtype, x.shape),
+)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -314,10 +326,8 @@ def _extreme_grad(call, dy):
     return (math_ops.multiply(share, _keep_dims(dy, x, axis)),)
 
 
-_MAX = register("Max", kernel=_max_kernel, grad=_extreme_grad, infer=_reduce_infer,
-                allowed=REAL)
-_MIN = register("Min", kernel=_min_kernel, grad=_extreme_grad, infer=_reduce_infer,
-                allowed=REAL)
+_MAX = register("Max", kernel=_max_kernel, grad=_extreme_grad, infer=_reduce_infer, allowed=REAL)
+_MIN = register("Min", kernel=_min_kernel, grad=_extreme_grad, infer=_reduce_infer, allowed=REAL)
 
 
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -354,12 +364,12 @@ def _prod_grad(call, dy):
     if axes == tuple(range(axes[0], axes[-1] + 1)):
         # A contiguous run of axes merges into one axis in place.
         first = axes[0]
-        flat = _reshape_dims(x, dims[:first] + [size] + dims[axes[-1] + 1:])
+        flat = _reshape_dims(x, dims[:first] + [size] + dims[axes[-1] + 1 :])
         return (math_ops.multiply(_reshape_dims(_others_product(flat, first), dims), dy_keep),)
     perm = [a for a in range(len(dims)) if a not in axes] + list(axes)
     moved = transpose(x, perm)
     moved_dims = [dims[a] for a in perm]
-    kept = moved_dims[:len(dims) - len(axes)]
+    kept = moved_dims[: len(dims) - len(axes)]
     others = _others_product(_reshape_dims(moved, kept + [size]), len(kept))
     others = transpose(_reshape_dims(others, moved_dims), list(np.argsort(perm)))
     return (math_ops.multiply(others, dy_keep),)
@@ -372,8 +382,7 @@ def _others_product(x: Tensor, axis: int) -> Tensor:
     return math_ops.multiply(before, after)
 
 
-_PROD = register("Prod", kernel=_prod_kernel, grad=_prod_grad, infer=_reduce_infer,
-                 allowed=NUMERIC)
+_PROD = register("Prod", kernel=_prod_kernel, grad=_prod_grad, infer=_reduce_infer, allowed=NUMERIC)
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -427,8 +436,7 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tens
     x = to_tensor(input_tensor)
     raw_max = reduce_max(x, axis=axis, keepdims=True)
     # An infinite maximum would turn x - max into NaN; shifting is only for stability.
-    shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max,
-                                math_ops._const(0, raw_max)))
+    shift = stop_gradient(where(logic_ops.is_finite(raw_max), raw_max, math_ops._const(0, raw_max)))
     summed = reduce_sum(unary_math_ops.exp(math_ops.subtract(x, shift)), axis=axis, keepdims=True)
     out = math_ops.add(unary_math_ops.log(summed), shift)
     if keepdims:
@@ -438,8 +446,10 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tens
 
 def _check_real_or_complex(x: Tensor) -> None:
     if not (x._dtype.is_floating or x._dtype.is_complex):
-        raise TypeError(f"Input must be either real or complex. Received integer type "
-                        f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32).")
+        raise TypeError(
+            f"Input must be either real or complex. Received integer type "
+            f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32)."
+        )
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
@@ -476,8 +486,13 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None) ->
     return unary_math_ops.sqrt(total)
 
 
-def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64,  # noqa: A002
-                  name=None) -> Tensor:
+def count_nonzero(
+    input,
+    axis=None,
+    keepdims=None,
+    dtype=dtypes.int64,  # noqa: A002
+    name=None,
+) -> Tensor:
     """Counts the non-zero (non-empty for strings, True for bools) elements over ``axis``.
 
     >>> import tensorflux as tf
@@ -513,21 +528,26 @@ def _arg_infer(x: Spec, axis=0, output_type=dtypes.int64) -> Spec:
     return Spec(output_type, reduced_shape(x.shape, (axis,), False))
 
 
-_ARGMAX = register("ArgMax", kernel=_argmax_kernel, grad=None, infer=_arg_infer,
-                   allowed=REAL | _BOOL)
-_ARGMIN = register("ArgMin", kernel=_argmin_kernel, grad=None, infer=_arg_infer,
-                   allowed=REAL | _BOOL)
+_ARGMAX = register(
+    "ArgMax", kernel=_argmax_kernel, grad=None, infer=_arg_infer, allowed=REAL | _BOOL
+)
+_ARGMIN = register(
+    "ArgMin", kernel=_argmin_kernel, grad=None, infer=_arg_infer, allowed=REAL | _BOOL
+)
 
 
 def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
     if isinstance(axis, (float, list, tuple)):
-        raise TypeError(f"{op_name}: axis must be int or Tensor with integer datatype, got "
-                        f"{axis!r}.")
+        raise TypeError(
+            f"{op_name}: axis must be int or Tensor with integer datatype, got {axis!r}."
+        )
     (a,) = _axis_list(axis, op_name)
     if not -rank <= a < rank:
         raise InvalidArgumentError(
-            None, op_name, f"Expected {what} in the range [{-rank}, {rank}), but got {a} "
-            f"[Op:{op_name}]")
+            None,
+            op_name,
+            f"Expected {what} in the range [{-rank}, {rank}), but got {a} [Op:{op_name}]",
+        )
     return a % rank
 
 
@@ -536,9 +556,12 @@ def _arg(op, input, axis, output_type) -> Tensor:  # noqa: A002
     output_type = dtypes.as_dtype(output_type)
     if output_type not in _INDEX_TYPES:
         raise InvalidArgumentError(
-            None, op.name, f"Value for attr 'output_type' of {output_type.name} is not in the "
+            None,
+            op.name,
+            f"Value for attr 'output_type' of {output_type.name} is not in the "
             f"list of allowed values: int16, uint16, int32, int64 [Op:{op.name}]. Pass "
-            f"output_type=tf.int64 or tf.int32.")
+            f"output_type=tf.int64 or tf.int32.",
+        )
     axis = _single_axis(0 if axis is None else axis, x._value.ndim, op.name)
     return execute(op, (x,), {"axis": axis, "output_type": output_type})
 
@@ -601,22 +624,24 @@ def _cumprod_grad(call, dy):
     """d cumprod(x) = cumsum(y * dy, reversed) / x (x without zeros)."""
     x, y = call.inputs[0], call.outputs[0]
     a = call.attrs
-    out = cumsum(math_ops.multiply(y, dy), a["axis"], exclusive=a["exclusive"],
-                 reverse=not a["reverse"])
+    out = cumsum(
+        math_ops.multiply(y, dy), a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"]
+    )
     return (execute(math_ops._REALDIV, (out, x)),)
 
 
-_CUMSUM = register("Cumsum", kernel=_cumsum_kernel, grad=_cumsum_grad, infer=_scan_infer,
-                   allowed=NUMERIC)
-_CUMPROD = register("Cumprod", kernel=_cumprod_kernel, grad=_cumprod_grad, infer=_scan_infer,
-                    allowed=NUMERIC)
+_CUMSUM = register(
+    "Cumsum", kernel=_cumsum_kernel, grad=_cumsum_grad, infer=_scan_infer, allowed=NUMERIC
+)
+_CUMPROD = register(
+    "Cumprod", kernel=_cumprod_kernel, grad=_cumprod_grad, infer=_scan_infer, allowed=NUMERIC
+)
 
 
 def _cumulative(op, x, axis, exclusive, reverse) -> Tensor:
     x = to_tensor(x)
     axis = _single_axis(axis, x._value.ndim, op.name, "scan axis")
-    return execute(op, (x,), {"axis": axis, "exclusive": bool(exclusive),
-                              "reverse": bool(reverse)})
+    return execute(op, (x,), {"axis": axis, "exclusive": bool(exclusive), "reverse": bool(reverse)})
 
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:

@@ -17,8 +17,17 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.kernels.threads import small_blas
 
-__all__ = ["ACTIVATIONS", "project_inputs", "step_mask", "unproject", "sequence_infer",
-           "check_activation", "time_major", "small_blas", "matmul_sequence"]
+__all__ = [
+    "ACTIVATIONS",
+    "project_inputs",
+    "step_mask",
+    "unproject",
+    "sequence_infer",
+    "check_activation",
+    "time_major",
+    "small_blas",
+    "matmul_sequence",
+]
 
 
 def _sigmoid(a):
@@ -64,10 +73,12 @@ def check_activation(name: str, op_name: str) -> None:
     """Raises InvalidArgumentError for an activation the fused kernels do not know."""
     if name not in ACTIVATIONS:
         raise InvalidArgumentError(
-            None, op_name,
+            None,
+            op_name,
             f"{op_name} has no fused kernel for activation {name!r}; supported: "
             f"{sorted(ACTIVATIONS)} [Op:{op_name}]. Other activations run through "
-            f"keras.layers.RNN with the cell.")
+            f"keras.layers.RNN with the cell.",
+        )
 
 
 def time_major(a, go_backwards: bool):
@@ -81,8 +92,12 @@ def project_inputs(x, kernel, bias, go_backwards: bool):
     order, contiguous per step."""
     xt = time_major(x, go_backwards)
     with small_blas(x.size * kernel.shape[1]):
-        xw = np.matmul(xt.reshape(-1, x.shape[-1]) if xt.flags.c_contiguous
-                       else np.ascontiguousarray(xt).reshape(-1, x.shape[-1]), kernel)
+        xw = np.matmul(
+            xt.reshape(-1, x.shape[-1])
+            if xt.flags.c_contiguous
+            else np.ascontiguousarray(xt).reshape(-1, x.shape[-1]),
+            kernel,
+        )
     xw = xw.reshape(xt.shape[0], xt.shape[1], kernel.shape[1])
     if bias is not None:
         xw += bias
@@ -126,18 +141,21 @@ def _dim(*candidates):
     return None
 
 
-def sequence_infer(op_name, x: Spec, h0: Spec, kernel: Spec, recurrent_kernel: Spec,
-                   gate_sizes):
+def sequence_infer(op_name, x: Spec, h0: Spec, kernel: Spec, recurrent_kernel: Spec, gate_sizes):
     """Shared inference: x (batch, time, features), h0 (batch, units), kernel
     (features, gates), recurrent_kernel (units, gates). Returns (dtype, batch, time,
     units, [saved-array shapes per ``gate_sizes`` multiple of units])."""
+
     def dims(spec, rank, what):
         if spec.shape.rank is None:
             return [None] * rank
         if spec.shape.rank != rank:
             raise InvalidArgumentError(
-                None, op_name, f"{op_name}: {what} must be rank {rank}, got shape "
-                f"{tuple(spec.shape.as_list())} [Op:{op_name}].")
+                None,
+                op_name,
+                f"{op_name}: {what} must be rank {rank}, got shape "
+                f"{tuple(spec.shape.as_list())} [Op:{op_name}].",
+            )
         return spec.shape.as_list()
 
     b, t, _ = dims(x, 3, "inputs")
@@ -145,8 +163,7 @@ def sequence_infer(op_name, x: Spec, h0: Spec, kernel: Spec, recurrent_kernel: S
     _, _ = dims(kernel, 2, "kernel")
     ru, _ = dims(recurrent_kernel, 2, "recurrent kernel")
     batch, units = _dim(b, hb), _dim(ru, hu)
-    saved = [TensorShape([t, batch, None if units is None else k * units])
-             for k in gate_sizes]
+    saved = [TensorShape([t, batch, None if units is None else k * units]) for k in gate_sizes]
     return x.dtype, batch, t, units, saved
 
 

@@ -71,8 +71,18 @@ def previous_states(h0, hs):
 
 # -- FusedSimpleRNN -----------------------------------------------------------------------
 
-def _fused_simple_rnn_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-                             go_backwards=False, zero_output_for_mask=False):
+
+def _fused_simple_rnn_kernel(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     check_activation(activation, "FusedSimpleRNN")
     act = ACTIVATIONS[activation][0]
     xw = project_inputs(x, kernel, bias, go_backwards)
@@ -93,11 +103,20 @@ def _fused_simple_rnn_kernel(x, h0, mask, kernel, recurrent_kernel, bias, activa
     return np.swapaxes(outputs, 0, 1), h.copy(), hs, new
 
 
-def _fused_simple_rnn_infer(x: Spec, h0: Spec, mask: Spec, kernel: Spec,
-                            recurrent_kernel: Spec, bias: Spec, activation="tanh",
-                            go_backwards=False, zero_output_for_mask=False):
-    dtype, batch, t, units, saved = sequence_infer("FusedSimpleRNN", x, h0, kernel,
-                                                   recurrent_kernel, (1, 1))
+def _fused_simple_rnn_infer(
+    x: Spec,
+    h0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    dtype, batch, t, units, saved = sequence_infer(
+        "FusedSimpleRNN", x, h0, kernel, recurrent_kernel, (1, 1)
+    )
     return sequence_outputs(dtype, batch, t, units, saved, 1)
 
 
@@ -111,8 +130,10 @@ def _fused_simple_rnn_grad(call, d_outputs, d_h, d_states, d_new):
     d_outputs = _zeros_if_none(d_outputs, outputs)
     d_h = _zeros_if_none(d_h, h_last)
     dx, dh0, dk, dr, db = execute(
-        _GRAD, (x, h0, mask, kernel, recurrent_kernel, bias, states, new, d_outputs, d_h),
-        call.attrs)
+        _GRAD,
+        (x, h0, mask, kernel, recurrent_kernel, bias, states, new, d_outputs, d_h),
+        call.attrs,
+    )
     return dx, dh0, None, dk, dr, db
 
 
@@ -122,16 +143,34 @@ def _zeros_if_none(d, like):
     return zeros_like(like) if d is None else d
 
 
-_FUSED = register("FusedSimpleRNN", kernel=_fused_simple_rnn_kernel,
-                  grad=_fused_simple_rnn_grad, infer=_fused_simple_rnn_infer, num_outputs=4,
-                  allowed=_ALLOWED)
+_FUSED = register(
+    "FusedSimpleRNN",
+    kernel=_fused_simple_rnn_kernel,
+    grad=_fused_simple_rnn_grad,
+    infer=_fused_simple_rnn_infer,
+    num_outputs=4,
+    allowed=_ALLOWED,
+)
 
 
 # -- FusedSimpleRNNGrad -------------------------------------------------------------------
 
-def _fused_simple_rnn_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, states, new,
-                                  d_outputs, d_h, activation="tanh", go_backwards=False,
-                                  zero_output_for_mask=False):
+
+def _fused_simple_rnn_grad_kernel(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    states,
+    new,
+    d_outputs,
+    d_h,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     d_act = ACTIVATIONS[activation][1]
     m = step_mask(mask, go_backwards)
     d_new_out = output_grads(d_outputs, m, zero_output_for_mask)
@@ -158,20 +197,46 @@ def _fused_simple_rnn_grad_kernel(x, h0, mask, kernel, recurrent_kernel, bias, s
     return dx, dh, dk, dr, flat.sum(axis=0).reshape(bias.shape)
 
 
-def _fused_simple_rnn_grad_infer(x: Spec, h0: Spec, mask: Spec, kernel: Spec,
-                                 recurrent_kernel: Spec, bias: Spec, states: Spec, new: Spec,
-                                 d_outputs: Spec, d_h: Spec, activation="tanh",
-                                 go_backwards=False, zero_output_for_mask=False):
+def _fused_simple_rnn_grad_infer(
+    x: Spec,
+    h0: Spec,
+    mask: Spec,
+    kernel: Spec,
+    recurrent_kernel: Spec,
+    bias: Spec,
+    states: Spec,
+    new: Spec,
+    d_outputs: Spec,
+    d_h: Spec,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     return same_shapes_infer(x, h0, kernel, recurrent_kernel, bias)
 
 
 # Not differentiable again, as TF's cuDNN RNN backprop is not.
-_GRAD = register("FusedSimpleRNNGrad", kernel=_fused_simple_rnn_grad_kernel, grad=None,
-                 infer=_fused_simple_rnn_grad_infer, num_outputs=5, allowed=_ALLOWED)
+_GRAD = register(
+    "FusedSimpleRNNGrad",
+    kernel=_fused_simple_rnn_grad_kernel,
+    grad=None,
+    infer=_fused_simple_rnn_grad_infer,
+    num_outputs=5,
+    allowed=_ALLOWED,
+)
 
 
-def fused_simple_rnn(x, h0, mask, kernel, recurrent_kernel, bias, activation="tanh",
-                     go_backwards=False, zero_output_for_mask=False):
+def fused_simple_rnn(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
     """A whole SimpleRNN sequence in one op (what ``keras.layers.SimpleRNN`` runs).
 
     Args:
@@ -199,7 +264,13 @@ def fused_simple_rnn(x, h0, mask, kernel, recurrent_kernel, bias, activation="ta
     >>> out.shape, round(float(h[0, 0]), 4)
     (TensorShape([2, 3, 5]), 0.7616)
     """
-    outputs, h, _, _ = execute(_FUSED, (x, h0, mask, kernel, recurrent_kernel, bias),
-                               {"activation": activation, "go_backwards": bool(go_backwards),
-                                "zero_output_for_mask": bool(zero_output_for_mask)})
+    outputs, h, _, _ = execute(
+        _FUSED,
+        (x, h0, mask, kernel, recurrent_kernel, bias),
+        {
+            "activation": activation,
+            "go_backwards": bool(go_backwards),
+            "zero_output_for_mask": bool(zero_output_for_mask),
+        },
+    )
     return outputs, h

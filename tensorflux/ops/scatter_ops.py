@@ -2,7 +2,6 @@
 ``tf.tensor_scatter_nd_update/add/sub`` (``slicing_ops`` re-exports them).
 """
 
-
 from __future__ import annotations
 
 import builtins
@@ -31,8 +30,13 @@ from tensorflux.ops.creation_ops import (
 from tensorflux.ops.joining_ops import concat
 from tensorflux.ops.shape_ops import _INDEX_DTYPES, _dims_agree, reshape
 
-__all__ = ["gather_nd", "scatter_nd", "tensor_scatter_nd_update", "tensor_scatter_nd_add",
-           "tensor_scatter_nd_sub"]
+__all__ = [
+    "gather_nd",
+    "scatter_nd",
+    "tensor_scatter_nd_update",
+    "tensor_scatter_nd_add",
+    "tensor_scatter_nd_sub",
+]
 
 # -- GatherNd, ScatterNd, TensorScatter* ------------------------------------
 
@@ -45,9 +49,12 @@ def _nd_key(indices: np.ndarray, shape: tuple, op_name: str, what: str) -> tuple
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
         raise InvalidArgumentError(
-            None, op_name, f"indices[{','.join(map(str, pos))}] = "
+            None,
+            op_name,
+            f"indices[{','.join(map(str, pos))}] = "
             f"[{', '.join(map(str, indices[pos]))}] does not index into {what}shape "
-            f"[{','.join(map(str, shape))}]")
+            f"[{','.join(map(str, shape))}]",
+        )
     return tuple(np.moveaxis(indices, -1, 0))
 
 
@@ -61,7 +68,7 @@ def _gather_nd_infer(params: Spec, indices: Spec) -> Spec:
     if params.shape.rank is None or indices.shape.rank is None or indices.shape[-1] is None:
         return Spec(params.dtype, TensorShape(None))
     i = indices.shape.as_list()
-    return Spec(params.dtype, TensorShape(i[:-1] + params.shape.as_list()[i[-1]:]))
+    return Spec(params.dtype, TensorShape(i[:-1] + params.shape.as_list()[i[-1] :]))
 
 
 def _gather_nd_grad(call, dy):
@@ -70,21 +77,28 @@ def _gather_nd_grad(call, dy):
     return scatter_nd(indices, dy, runtime_shape(params)), None
 
 
-_GATHER_ND = register("GatherNd", kernel=_gather_nd_kernel, grad=_gather_nd_grad,
-                      infer=_gather_nd_infer)
+_GATHER_ND = register(
+    "GatherNd", kernel=_gather_nd_kernel, grad=_gather_nd_grad, infer=_gather_nd_infer
+)
 
 
 def _indices_arg(indices, op_name: str, rank: int) -> Tensor:
     i = to_tensor(indices)
     if i._dtype not in _INDEX_DTYPES:
         raise InvalidArgumentError(
-            None, op_name, f"Value for attr 'Tindices' of {i._dtype.name} is not in the list of "
-            f"allowed values: int16, int32, int64 [Op:{op_name}]. Cast the indices to int32.")
+            None,
+            op_name,
+            f"Value for attr 'Tindices' of {i._dtype.name} is not in the list of "
+            f"allowed values: int16, int32, int64 [Op:{op_name}]. Cast the indices to int32.",
+        )
     if i._value.ndim == 0 or (i.shape[-1] or 0) > rank:
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: indices must have rank >= 1 and an innermost dimension "
+            None,
+            op_name,
+            f"{op_name}: indices must have rank >= 1 and an innermost dimension "
             f"<= the rank {rank} of the indexed tensor, got indices of shape {i.shape} "
-            f"[Op:{op_name}].")
+            f"[Op:{op_name}].",
+        )
     return i
 
 
@@ -106,8 +120,11 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
         # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
         batch = static_dims(p)[:b]
         if not _dims_agree(static_dims(i)[:b], batch):
-            raise InvalidArgumentError(None, "GatherNd", f"GatherNd: params {p.shape} and "
-                                       f"indices {i.shape} differ in their {b} batch dims.")
+            raise InvalidArgumentError(
+                None,
+                "GatherNd",
+                f"GatherNd: params {p.shape} and indices {i.shape} differ in their {b} batch dims.",
+            )
         if type(i) is SymbolicTensor:
             # Traced indices differ from call to call (and so may their shape).
             return execute(_GATHER_ND, (p, _with_batch_coords(i, b)))
@@ -128,8 +145,9 @@ def _with_batch_coords(indices: Tensor, b: int) -> Tensor:
     dims = dim_list(indices)
     coords = []
     for j in builtins.range(b):
-        steps = reshape(range_op(dims[j], dtype=indices._dtype),
-                        [1] * j + [-1] + [1] * (rank - 1 - j))
+        steps = reshape(
+            range_op(dims[j], dtype=indices._dtype), [1] * j + [-1] + [1] * (rank - 1 - j)
+        )
         coords.append(array_ops.broadcast_to(steps, dims[:-1] + [1]))
     return concat(coords + [indices], -1)
 
@@ -140,12 +158,15 @@ def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple)
     idims = static_dims(indices)
     if idims[-1] is None:
         return
-    expected = idims[:-1] + tuple(shape[idims[-1]:])
+    expected = idims[:-1] + tuple(shape[idims[-1] :])
     if not _dims_agree(static_dims(updates), expected):
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
+            None,
+            op_name,
+            f"{op_name}: updates must have shape indices.shape[:-1] + "
             f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
-            f"{indices.shape}, shape {tuple(shape)}) [Op:{op_name}].")
+            f"{indices.shape}, shape {tuple(shape)}) [Op:{op_name}].",
+        )
 
 
 def _scatter_nd_kernel(indices, updates, shape):
@@ -162,10 +183,13 @@ def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
     k = indices.shape[-1]
     if updates.shape != indices.shape[:-1] + shape[k:]:
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: updates must have shape indices.shape[:-1] + "
+            None,
+            op_name,
+            f"{op_name}: updates must have shape indices.shape[:-1] + "
             f"shape[indices.shape[-1]:] = {indices.shape[:-1] + shape[k:]}, got "
             f"{TensorShape(list(updates.shape))} (indices {TensorShape(list(indices.shape))}, "
-            f"shape {shape}) [Op:{op_name}].")
+            f"shape {shape}) [Op:{op_name}].",
+        )
 
 
 def _scatter_nd_infer(indices: Spec, updates: Spec, shape: Spec) -> Spec:
@@ -184,8 +208,13 @@ def _scatter_nd_grad(call, dy):
 
 # TF's inputs: indices, updates and the output's shape (an int32 vector, so that a shape
 # computed when a traced graph runs works too).
-_SCATTER_ND = register("ScatterNd", kernel=_scatter_nd_kernel, grad=_scatter_nd_grad,
-                       infer=_scatter_nd_infer, shape_inputs=(2,))
+_SCATTER_ND = register(
+    "ScatterNd",
+    kernel=_scatter_nd_kernel,
+    grad=_scatter_nd_grad,
+    infer=_scatter_nd_infer,
+    shape_inputs=(2,),
+)
 
 
 def scatter_nd(indices, updates, shape, name=None) -> Tensor:
@@ -219,8 +248,11 @@ def _tensor_scatter_update_kernel(tensor, indices, updates):
 def _tensor_scatter_update_grad(call, dy):
     """Overwritten positions pass no gradient to the tensor; updates get gather_nd(dy)."""
     _, indices, updates = call.inputs
-    return (tensor_scatter_nd_update(dy, indices, zeros_like(updates)), None,
-            gather_nd(dy, indices))
+    return (
+        tensor_scatter_nd_update(dy, indices, zeros_like(updates)),
+        None,
+        gather_nd(dy, indices),
+    )
 
 
 def _tensor_scatter_add_kernel(tensor, indices, updates):
@@ -241,22 +273,31 @@ def _tensor_scatter_infer(tensor: Spec, indices: Spec, updates: Spec) -> Spec:
 
 
 _TENSOR_SCATTER_UPDATE = register(
-    "TensorScatterUpdate", kernel=_tensor_scatter_update_kernel,
-    grad=_tensor_scatter_update_grad, infer=_tensor_scatter_infer)
-_TENSOR_SCATTER_ADD = register("TensorScatterAdd", kernel=_tensor_scatter_add_kernel,
-                               grad=_tensor_scatter_add_grad, infer=_tensor_scatter_infer)
+    "TensorScatterUpdate",
+    kernel=_tensor_scatter_update_kernel,
+    grad=_tensor_scatter_update_grad,
+    infer=_tensor_scatter_infer,
+)
+_TENSOR_SCATTER_ADD = register(
+    "TensorScatterAdd",
+    kernel=_tensor_scatter_add_kernel,
+    grad=_tensor_scatter_add_grad,
+    infer=_tensor_scatter_infer,
+)
 
 
 def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
     t = to_tensor(tensor)
     i = _indices_arg(indices, op.name, t._value.ndim)
-    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates,
-                                                                      dtype_hint=t._dtype)
+    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
     u = to_tensor(u)
     if u._dtype is not t._dtype:
         raise InvalidArgumentError(
-            None, op.name, f"{op.name}: updates of dtype {u._dtype.name} do not match the "
-            f"tensor's dtype {t._dtype.name} [Op:{op.name}]. Cast them with tf.cast.")
+            None,
+            op.name,
+            f"{op.name}: updates of dtype {u._dtype.name} do not match the "
+            f"tensor's dtype {t._dtype.name} [Op:{op.name}]. Cast them with tf.cast.",
+        )
     _check_updates(op.name, i, u, static_dims(t))
     return execute(op, (t, i, u))
 
@@ -288,6 +329,5 @@ def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
     from tensorflux.ops.math_ops import negative
 
     t = to_tensor(tensor)
-    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates,
-                                                                      dtype_hint=t._dtype)
+    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
     return _tensor_scatter(_TENSOR_SCATTER_ADD, t, indices, negative(u))

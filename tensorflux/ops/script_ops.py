@@ -40,8 +40,12 @@ def _results(out, touts, op_name):
         out = [out]
     out = list(out)
     if len(out) != len(touts):
-        raise InvalidArgumentError(None, op_name, f"{op_name}: the function returned "
-                                   f"{len(out)} values, but Tout lists {len(touts)} dtypes.")
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"{op_name}: the function returned "
+            f"{len(out)} values, but Tout lists {len(touts)} dtypes.",
+        )
     return out
 
 
@@ -56,8 +60,12 @@ def _py_func_kernel(*arrays, func, Tout, has_effects=True):  # noqa: N803
     except OpError:
         raise
     except Exception as e:  # noqa: BLE001 - TF reports the function's error as UnknownError
-        raise UnknownError(None, "EagerPyFunc", f"{type(e).__name__}: {e} raised by the "
-                           f"function passed to tf.py_function [Op:EagerPyFunc]") from e
+        raise UnknownError(
+            None,
+            "EagerPyFunc",
+            f"{type(e).__name__}: {e} raised by the "
+            f"function passed to tf.py_function [Op:EagerPyFunc]",
+        ) from e
     out = _results(result, Tout, "EagerPyFunc")
     return tuple(np.asarray(convert_to_tensor(v, dtype=t)._value) for v, t in zip(out, Tout))
 
@@ -80,9 +88,15 @@ def _py_func_grad(call, *dys):
     return tape.gradient(out, xs, output_gradients=list(dys))
 
 
-_EAGER_PY_FUNC = register("EagerPyFunc", kernel=_py_func_kernel, grad=_py_func_grad,
-                          infer=_py_func_infer, num_outputs=-1, stateful=True,
-                          dynamic_shape=True)
+_EAGER_PY_FUNC = register(
+    "EagerPyFunc",
+    kernel=_py_func_kernel,
+    grad=_py_func_grad,
+    infer=_py_func_infer,
+    num_outputs=-1,
+    stateful=True,
+    dynamic_shape=True,
+)
 
 
 # -- numpy_function -------------------------------------------------------------
@@ -97,16 +111,32 @@ def _numpy_func_kernel(*arrays, func, Tout, has_effects=False):  # noqa: N803
         arr = convert_to_tensor(v, dtype=t)._value if t is dtypes.string else np.asarray(v)
         if t is not dtypes.string and arr.dtype != t.as_numpy_dtype:
             raise InvalidArgumentError(
-                None, "PyFunc", f"{i}-th value returned by pyfunc is {arr.dtype}, but expects "
-                f"{t.name}. Return values of that dtype, or change Tout.")
+                None,
+                "PyFunc",
+                f"{i}-th value returned by pyfunc is {arr.dtype}, but expects "
+                f"{t.name}. Return values of that dtype, or change Tout.",
+            )
         results.append(arr)
     return tuple(results)
 
 
-_PY_FUNC = register("PyFunc", kernel=_numpy_func_kernel, grad=None, infer=_py_func_infer,
-                    num_outputs=-1, stateful=True, dynamic_shape=True)
-_PY_FUNC_STATELESS = register("PyFuncStateless", kernel=_numpy_func_kernel, grad=None,
-                              infer=_py_func_infer, num_outputs=-1, dynamic_shape=True)
+_PY_FUNC = register(
+    "PyFunc",
+    kernel=_numpy_func_kernel,
+    grad=None,
+    infer=_py_func_infer,
+    num_outputs=-1,
+    stateful=True,
+    dynamic_shape=True,
+)
+_PY_FUNC_STATELESS = register(
+    "PyFuncStateless",
+    kernel=_numpy_func_kernel,
+    grad=None,
+    infer=_py_func_infer,
+    num_outputs=-1,
+    dynamic_shape=True,
+)
 
 
 def _call(op, func, inp, Tout, stateful: bool):  # noqa: N803
@@ -125,8 +155,12 @@ def _call(op, func, inp, Tout, stateful: bool):  # noqa: N803
         try:
             out = execute(op, inputs, attrs)
         except Exception:  # noqa: BLE001 - the made-up example values may not suit func
-            examples = tuple(np.full((), b"", dtype=object) if t is dtypes.string
-                             else np.zeros((), t.as_numpy_dtype) for t in touts)
+            examples = tuple(
+                np.full((), b"", dtype=object)
+                if t is dtypes.string
+                else np.zeros((), t.as_numpy_dtype)
+                for t in touts
+            )
             out = trace_call(op, inputs, attrs, examples)
     if out is None:
         out = ()

@@ -21,10 +21,13 @@ def _segment_sum_kernel(data, segment_ids, num_segments):
     num_segments = int(num_segments)
     ids = np.asarray(segment_ids)
     if ids.size and (ids.min() < 0 or ids.max() >= num_segments):
-        raise InvalidArgumentError(None, "UnsortedSegmentSum",
-                                   f"segment_ids must be in [0, {num_segments}), got values "
-                                   f"from {ids.min()} to {ids.max()}.")
-    out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
+        raise InvalidArgumentError(
+            None,
+            "UnsortedSegmentSum",
+            f"segment_ids must be in [0, {num_segments}), got values "
+            f"from {ids.min()} to {ids.max()}.",
+        )
+    out = np.zeros((num_segments,) + data.shape[ids.ndim :], dtype=data.dtype)
     np.add.at(out, ids, data)
     return out
 
@@ -32,7 +35,7 @@ def _segment_sum_kernel(data, segment_ids, num_segments):
 def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
     if data.shape.rank is None or ids.shape.rank is None:
         return Spec(data.dtype, TensorShape(None))
-    return Spec(data.dtype, TensorShape([num_segments] + data.shape.as_list()[ids.shape.rank:]))
+    return Spec(data.dtype, TensorShape([num_segments] + data.shape.as_list()[ids.shape.rank :]))
 
 
 def _segment_sum_grad(call, dy):
@@ -43,15 +46,23 @@ def _segment_sum_grad(call, dy):
     return gather(dy, ids), None
 
 
-_SEGMENT_SUM = register("UnsortedSegmentSum", kernel=_segment_sum_kernel,
-                        grad=_segment_sum_grad, infer=_segment_sum_infer, allowed=NUMERIC)
+_SEGMENT_SUM = register(
+    "UnsortedSegmentSum",
+    kernel=_segment_sum_kernel,
+    grad=_segment_sum_grad,
+    infer=_segment_sum_infer,
+    allowed=NUMERIC,
+)
 
 
 def _segment_ids(segment_ids, op_name: str) -> Tensor:
     ids = to_tensor(segment_ids)
     if ids._dtype not in INTEGER:
-        raise InvalidArgumentError(None, op_name, f"{op_name}: segment_ids must be an integer "
-                                   f"tensor, got {ids._dtype.name}.")
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"{op_name}: segment_ids must be an integer tensor, got {ids._dtype.name}.",
+        )
     return ids
 
 
@@ -69,9 +80,13 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
 
 def _check_sorted_ids(ids) -> None:
     if ids.size and (ids[0] < 0 or np.any(ids[1:] < ids[:-1])):
-        raise InvalidArgumentError(None, "SegmentSum", "segment ids are not increasing "
-                                   "[Op:SegmentSum]. Sort them, or use "
-                                   "tf.math.unsorted_segment_sum.")
+        raise InvalidArgumentError(
+            None,
+            "SegmentSum",
+            "segment ids are not increasing "
+            "[Op:SegmentSum]. Sort them, or use "
+            "tf.math.unsorted_segment_sum.",
+        )
 
 
 def _sorted_segment_sum_kernel(data, segment_ids):
@@ -88,9 +103,14 @@ def _sorted_segment_sum_infer(data: Spec, ids: Spec) -> Spec:
 
 # segment_sum inside a traced graph: how many segments there are depends on the ids'
 # values, known only when the graph runs (eagerly, segment_sum runs UnsortedSegmentSum).
-_SORTED_SEGMENT_SUM = register("SegmentSum", kernel=_sorted_segment_sum_kernel,
-                               grad=_segment_sum_grad, infer=_sorted_segment_sum_infer,
-                               allowed=NUMERIC, dynamic_shape=True)
+_SORTED_SEGMENT_SUM = register(
+    "SegmentSum",
+    kernel=_sorted_segment_sum_kernel,
+    grad=_segment_sum_grad,
+    infer=_sorted_segment_sum_infer,
+    allowed=NUMERIC,
+    dynamic_shape=True,
+)
 
 
 def segment_sum(data, segment_ids, name=None) -> Tensor:
@@ -102,8 +122,11 @@ def segment_sum(data, segment_ids, name=None) -> Tensor:
     ids = _segment_ids(segment_ids, "SegmentSum")
     v = ids._value
     if v.ndim != 1:
-        raise InvalidArgumentError(None, "SegmentSum", f"SegmentSum: segment_ids should be a "
-                                   f"vector, got shape {ids.shape}.")
+        raise InvalidArgumentError(
+            None,
+            "SegmentSum",
+            f"SegmentSum: segment_ids should be a vector, got shape {ids.shape}.",
+        )
     if type(ids) is SymbolicTensor:
         return execute(_SORTED_SEGMENT_SUM, (to_tensor(data), ids))
     _check_sorted_ids(v)

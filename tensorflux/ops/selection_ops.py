@@ -2,7 +2,6 @@
 (``slicing_ops`` re-exports them).
 """
 
-
 from __future__ import annotations
 
 from collections import namedtuple
@@ -48,18 +47,22 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask") -> Tensor:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else int_scalar_arg(axis, "boolean_mask", "axis")
     if not -max(x._value.ndim, 1) <= axis <= x._value.ndim - k:
-        raise ValueError(f"boolean_mask: axis {axis} leaves no room for a mask of rank {k} in "
-                         f"a tensor of shape {x.shape}. Use an axis in [0, "
-                         f"{x._value.ndim - k}].")
+        raise ValueError(
+            f"boolean_mask: axis {axis} leaves no room for a mask of rank {k} in "
+            f"a tensor of shape {x.shape}. Use an axis in [0, "
+            f"{x._value.ndim - k}]."
+        )
     axis %= max(x._value.ndim, 1)
     dims = static_dims(x)
-    if not _dims_agree(dims[axis:axis + k], static_dims(m)):
-        raise ValueError(f"Shapes {tuple(dims[axis:axis + k])} and {tuple(m.shape.as_list())} "
-                         f"are incompatible: boolean_mask of a tensor of shape {tuple(dims)} "
-                         f"needs a mask shaped like its dims {axis}..{axis + k - 1}.")
-    if None in dims[:axis] or None in dims[axis + k:]:
+    if not _dims_agree(dims[axis : axis + k], static_dims(m)):
+        raise ValueError(
+            f"Shapes {tuple(dims[axis : axis + k])} and {tuple(m.shape.as_list())} "
+            f"are incompatible: boolean_mask of a tensor of shape {tuple(dims)} "
+            f"needs a mask shaped like its dims {axis}..{axis + k - 1}."
+        )
+    if None in dims[:axis] or None in dims[axis + k :]:
         dims = dim_list(x)
-    flat = reshape(x, [*dims[:axis], -1, *dims[axis + k:]])
+    flat = reshape(x, [*dims[:axis], -1, *dims[axis + k :]])
     picks = reshape(where(reshape(m, [-1])), [-1])
     return gather(flat, picks, axis=axis)
 
@@ -81,19 +84,25 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
     axis = int_scalar_arg(axis, "Repeat", "axis")
     rank = max(x._value.ndim, 1)
     if not -rank <= axis < rank:
-        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank} (tf.repeat "
-                         f"on a tensor of shape {x.shape}).")
+        raise ValueError(
+            f"axis={axis} out of bounds: expected {-rank}<=axis<{rank} (tf.repeat "
+            f"on a tensor of shape {x.shape})."
+        )
     axis %= rank
     n = static_dims(x)[axis]
     reps = np.asarray(convert_to_tensor(repeats).numpy())
     if reps.dtype.kind not in "iu":
-        raise TypeError(f"Argument `tensor` (name: repeats) must be of type integer. Received "
-                        f"`tensor` = {repeats!r} of dtype {reps.dtype}. tf.repeat counts "
-                        f"must be integers.")
+        raise TypeError(
+            f"Argument `tensor` (name: repeats) must be of type integer. Received "
+            f"`tensor` = {repeats!r} of dtype {reps.dtype}. tf.repeat counts "
+            f"must be integers."
+        )
     if reps.ndim == 1 and reps.size != 1 and n is not None and reps.size != n:
-        raise ValueError(f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
-                         f"a scalar or one repeat count per element of axis {axis} (input "
-                         f"shape {x.shape}).")
+        raise ValueError(
+            f"Dimensions {n} and {reps.size} are not compatible: tf.repeat needs "
+            f"a scalar or one repeat count per element of axis {axis} (input "
+            f"shape {x.shape})."
+        )
     if reps.size == 1:
         # Scalar repeats: tile a new axis, so that the gradient stays dense as in TF.
         multiples = [1] * (x._value.ndim + 1)
@@ -117,8 +126,13 @@ def _unique_kernel(x, out_idx):
 
 
 _UNIQUE = register(
-    "Unique", kernel=_unique_kernel, grad=None, num_outputs=2, dynamic_shape=True,
-    infer=lambda x, out_idx: (Spec(x.dtype, TensorShape([None])), Spec(out_idx, x.shape)))
+    "Unique",
+    kernel=_unique_kernel,
+    grad=None,
+    num_outputs=2,
+    dynamic_shape=True,
+    infer=lambda x, out_idx: (Spec(x.dtype, TensorShape([None])), Spec(out_idx, x.shape)),
+)
 
 
 def unique(x, out_idx=dtypes.int32, name=None) -> Unique:
@@ -130,6 +144,10 @@ def unique(x, out_idx=dtypes.int32, name=None) -> Unique:
     """
     x = to_tensor(x)
     if x._value.ndim != 1:
-        raise InvalidArgumentError(None, "Unique", f"unique expects a 1D vector. [Op:Unique] "
-                                   f"Got shape {x.shape}; flatten it with tf.reshape(x, [-1]).")
+        raise InvalidArgumentError(
+            None,
+            "Unique",
+            f"unique expects a 1D vector. [Op:Unique] "
+            f"Got shape {x.shape}; flatten it with tf.reshape(x, [-1]).",
+        )
     return Unique(*execute(_UNIQUE, (x,), {"out_idx": dtypes.as_dtype(out_idx)}))

@@ -29,16 +29,27 @@ from tensorflux.ops.common import (
 )
 from tensorflux.ops.creation_ops import int_list_arg, int_scalar_arg, shape_arg
 
-__all__ = ["reshape", "expand_dims", "squeeze", "transpose", "broadcast_to", "shape", "size",
-           "rank", "identity", "stop_gradient"]
+__all__ = [
+    "reshape",
+    "expand_dims",
+    "squeeze",
+    "transpose",
+    "broadcast_to",
+    "shape",
+    "size",
+    "rank",
+    "identity",
+    "stop_gradient",
+]
 
 _INDEX_DTYPES = frozenset({dtypes.int16, dtypes.int32, dtypes.int64})
 
 
 def _dims_agree(a: tuple, b: tuple) -> bool:
     """Whether two dimension tuples may be equal (None matches any size)."""
-    return a == b or (len(a) == len(b) and all(
-        d is None or e is None or d == e for d, e in zip(a, b)))
+    return a == b or (
+        len(a) == len(b) and all(d is None or e is None or d == e for d, e in zip(a, b))
+    )
 
 
 # -- Reshape (and expand_dims, squeeze) -------------------------------------
@@ -50,8 +61,11 @@ def _reshape_kernel(x, shape):
     except ValueError:
         # A shape a traced graph computed (eager shapes were checked already).
         raise InvalidArgumentError(
-            None, "Reshape", f"Input to reshape is a tensor with {np.size(x)} values, but the "
-            f"requested shape {shape.tolist()} does not fit them [Op:Reshape].") from None
+            None,
+            "Reshape",
+            f"Input to reshape is a tensor with {np.size(x)} values, but the "
+            f"requested shape {shape.tolist()} does not fit them [Op:Reshape].",
+        ) from None
 
 
 def _reshape_infer(x: Spec, shape: Spec) -> Spec:
@@ -78,8 +92,9 @@ def _reshape_like(dy, x):
 
 # TF's inputs: the tensor and the new shape (an int32 vector, so that a shape computed
 # when a traced graph runs, ``[tf.shape(x)[0], -1]``, works too).
-_RESHAPE = register("Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer,
-                    shape_inputs=(1,))
+_RESHAPE = register(
+    "Reshape", kernel=_reshape_kernel, grad=_reshape_grad, infer=_reshape_infer, shape_inputs=(1,)
+)
 
 
 def reshape(tensor, shape, name=None) -> Tensor:
@@ -95,11 +110,18 @@ def reshape(tensor, shape, name=None) -> Tensor:
     x = to_tensor(tensor)
     if creation_ops.is_traced_shape(shape):
         return execute(_RESHAPE, (x, creation_ops.traced_shape_arg(shape)[0]))
-    shape = shape_arg(shape, "Reshape", "shape", attr="Tshape", floats=InvalidArgumentError,
-                      strings=InvalidArgumentError)
+    shape = shape_arg(
+        shape,
+        "Reshape",
+        "shape",
+        attr="Tshape",
+        floats=InvalidArgumentError,
+        strings=InvalidArgumentError,
+    )
     if shape.count(-1) > 1:
-        raise InvalidArgumentError(None, "Reshape", f"Reshape: only one input size may be -1, "
-                                   f"not both {shape}.")
+        raise InvalidArgumentError(
+            None, "Reshape", f"Reshape: only one input size may be -1, not both {shape}."
+        )
     if known_shape(x) is None:
         # The size is known only when the graph runs; the kernel checks it then.
         return execute(_RESHAPE, (x, shape_tensor(shape)))
@@ -107,9 +129,11 @@ def reshape(tensor, shape, name=None) -> Tensor:
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if (-1 in shape and (known == 0 or size % known)) or (-1 not in shape and known != size):
         raise InvalidArgumentError(
-            None, "Reshape",
+            None,
+            "Reshape",
             f"Input to reshape is a tensor with {size} values, but the requested shape "
-            f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
+            f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.",
+        )
     return execute(_RESHAPE, (x, shape_tensor(shape)))
 
 
@@ -133,8 +157,9 @@ def _expand_dims_grad(call, dy):
 
 
 # ``axis``: where the new dimension goes, in [0, rank].
-_EXPAND_DIMS = register("ExpandDims", kernel=_expand_dims_kernel, grad=_expand_dims_grad,
-                        infer=_expand_dims_infer)
+_EXPAND_DIMS = register(
+    "ExpandDims", kernel=_expand_dims_kernel, grad=_expand_dims_grad, infer=_expand_dims_infer
+)
 
 
 def _squeeze_kernel(x, axis):
@@ -146,15 +171,17 @@ def _squeeze_kernel(x, axis):
 
 def _not_squeezable(axis: int, size: int, shape: tuple) -> InvalidArgumentError:
     return InvalidArgumentError(
-        None, "Squeeze", f"Can not squeeze dim[{axis}], expected a dimension of 1, got {size} "
-        f"[Op:Squeeze] (input shape {tuple(shape)}).")
+        None,
+        "Squeeze",
+        f"Can not squeeze dim[{axis}], expected a dimension of 1, got {size} "
+        f"[Op:Squeeze] (input shape {tuple(shape)}).",
+    )
 
 
 def _squeeze_infer(x: Spec, axis) -> Spec:
     if x.shape.rank is None:
         return Spec(x.dtype, TensorShape(None))
-    return Spec(x.dtype, TensorShape([d for i, d in enumerate(x.shape.as_list())
-                                      if i not in axis]))
+    return Spec(x.dtype, TensorShape([d for i, d in enumerate(x.shape.as_list()) if i not in axis]))
 
 
 def _squeeze_grad(call, dy):
@@ -163,8 +190,7 @@ def _squeeze_grad(call, dy):
 
 
 # ``axis``: the dimensions to drop (in [0, rank)); the kernel checks that they are 1.
-_SQUEEZE = register("Squeeze", kernel=_squeeze_kernel, grad=_squeeze_grad,
-                    infer=_squeeze_infer)
+_SQUEEZE = register("Squeeze", kernel=_squeeze_kernel, grad=_squeeze_grad, infer=_squeeze_infer)
 
 
 def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -182,8 +208,11 @@ def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument
     rank = x._value.ndim
     if not -rank - 1 <= axis <= rank:
         raise InvalidArgumentError(
-            None, "ExpandDims", f"Tried to expand dim index {axis} for tensor with {rank} "
-            f"dimensions. [Op:ExpandDims] Use an axis in [{-rank - 1}, {rank}].")
+            None,
+            "ExpandDims",
+            f"Tried to expand dim index {axis} for tensor with {rank} "
+            f"dimensions. [Op:ExpandDims] Use an axis in [{-rank - 1}, {rank}].",
+        )
     return execute(_EXPAND_DIMS, (x,), {"axis": axis % (rank + 1)})
 
 
@@ -207,8 +236,11 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
         for a in int_list_arg(axis):
             if not -rank <= a < rank:
                 raise InvalidArgumentError(
-                    None, "Squeeze", f"Tried to squeeze dim index {a} for tensor with {rank} "
-                    f"dimensions. [Op:Squeeze]")
+                    None,
+                    "Squeeze",
+                    f"Tried to squeeze dim index {a} for tensor with {rank} "
+                    f"dimensions. [Op:Squeeze]",
+                )
             if dims[a] is not None and dims[a] != 1:
                 raise _not_squeezable(a % rank, dims[a], dims)
             drop.add(a % rank)
@@ -231,8 +263,12 @@ def _transpose_grad(call, dy):
     return (transpose(dy, np.argsort(call.attrs["perm"]).tolist()),)
 
 
-_TRANSPOSE = register("Transpose", kernel=lambda x, perm: np.transpose(x, perm),
-                      grad=_transpose_grad, infer=_transpose_infer)
+_TRANSPOSE = register(
+    "Transpose",
+    kernel=lambda x, perm: np.transpose(x, perm),
+    grad=_transpose_grad,
+    infer=_transpose_infer,
+)
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
@@ -250,23 +286,35 @@ def transpose(a, perm=None, conjugate=False, name="transpose") -> Tensor:
     """
     x = to_tensor(a)
     rank = x._value.ndim
-    perm = (list(builtins.range(rank))[::-1] if perm is None
-            else int_list_arg(perm, "Transpose", "perm", attr="Tperm"))
+    perm = (
+        list(builtins.range(rank))[::-1]
+        if perm is None
+        else int_list_arg(perm, "Transpose", "perm", attr="Tperm")
+    )
     if len(perm) != rank:
         raise InvalidArgumentError(
-            None, "Transpose", f"transpose expects a vector of size {rank}. But input(1) is a "
+            None,
+            "Transpose",
+            f"transpose expects a vector of size {rank}. But input(1) is a "
             f"vector of size {len(perm)} [Op:Transpose] (input shape {x.shape}, perm {perm}). "
-            f"Give one entry per dimension.")
+            f"Give one entry per dimension.",
+        )
     for p in perm:
         if not -rank <= p < rank:
-            raise InvalidArgumentError(None, "Transpose", f"{p} is out of range [0 .. {rank}) "
-                                       f"[Op:Transpose] (perm {perm}).")
+            raise InvalidArgumentError(
+                None,
+                "Transpose",
+                f"{p} is out of range [0 .. {rank}) [Op:Transpose] (perm {perm}).",
+            )
     # As TF: a negative entry counts from the end.
     perm = [p % rank for p in perm]
     for i in builtins.range(rank):
         if i not in perm:
-            raise InvalidArgumentError(None, "Transpose", f"{i} is missing from "
-                                       f"{{{','.join(map(str, perm))}}}. [Op:Transpose]")
+            raise InvalidArgumentError(
+                None,
+                "Transpose",
+                f"{i} is missing from {{{','.join(map(str, perm))}}}. [Op:Transpose]",
+            )
     out = execute(_TRANSPOSE, (x,), {"perm": tuple(perm)})
     if conjugate and x._dtype.is_complex:
         from tensorflux.ops.unary_math_ops import conj
@@ -284,8 +332,11 @@ def _broadcast_to_kernel(x, shape):
     except ValueError:
         # A shape a traced graph computed (eager shapes were checked already).
         raise InvalidArgumentError(
-            None, "BroadcastTo", f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
-            f"{tuple(shape.tolist())} [Op:BroadcastTo].") from None
+            None,
+            "BroadcastTo",
+            f"Unable to broadcast tensor of shape {np.shape(x)} to shape "
+            f"{tuple(shape.tolist())} [Op:BroadcastTo].",
+        ) from None
 
 
 def _broadcast_to_infer(x: Spec, shape: Spec) -> Spec:
@@ -302,8 +353,13 @@ def _broadcast_to_grad(call, dy):
 
 # TF's inputs: the tensor and the target shape (an int32 vector, so that a shape
 # computed when a traced graph runs works too).
-_BROADCAST_TO = register("BroadcastTo", kernel=_broadcast_to_kernel, grad=_broadcast_to_grad,
-                         infer=_broadcast_to_infer, shape_inputs=(1,))
+_BROADCAST_TO = register(
+    "BroadcastTo",
+    kernel=_broadcast_to_kernel,
+    grad=_broadcast_to_grad,
+    infer=_broadcast_to_infer,
+    shape_inputs=(1,),
+)
 
 
 def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
@@ -315,8 +371,14 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     if creation_ops.is_traced_shape(shape):
         return execute(_BROADCAST_TO, (x, creation_ops.traced_shape_arg(shape)[0]))
-    shape = shape_arg(shape, "BroadcastTo", "shape", attr="Tidx",
-                      floats=InvalidArgumentError, strings=InvalidArgumentError)
+    shape = shape_arg(
+        shape,
+        "BroadcastTo",
+        "shape",
+        attr="Tidx",
+        floats=InvalidArgumentError,
+        strings=InvalidArgumentError,
+    )
     if known_shape(x) is None:
         # Whether it broadcasts is known only when the graph runs; the kernel checks it then.
         return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
@@ -325,30 +387,51 @@ def broadcast_to(input, shape, name=None) -> Tensor:  # noqa: A002
     try:
         np.broadcast_shapes(x._value.shape, shape)
     except ValueError:
-        raise InvalidArgumentError(None, "BroadcastTo", f"Unable to broadcast tensor of shape "
-                                   f"{x.shape} to shape {shape} [Op:BroadcastTo].") from None
+        raise InvalidArgumentError(
+            None,
+            "BroadcastTo",
+            f"Unable to broadcast tensor of shape {x.shape} to shape {shape} [Op:BroadcastTo].",
+        ) from None
     return execute(_BROADCAST_TO, (x, shape_tensor(shape)))
+
 
 # -- Shape, Size, Rank ------------------------------------------------------
 
 _SHAPE = register(
-    "Shape", kernel=lambda x, out_type: np.array(x.shape, dtype=out_type.as_numpy_dtype),
-    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([x.shape.rank])),
-    shape_only=True)
+    "Shape",
+    kernel=lambda x, out_type: np.array(x.shape, dtype=out_type.as_numpy_dtype),
+    grad=None,
+    infer=lambda x, out_type: Spec(out_type, TensorShape([x.shape.rank])),
+    shape_only=True,
+)
 _SIZE = register(
-    "Size", kernel=lambda x, out_type: np.array(x.size, dtype=out_type.as_numpy_dtype),
-    grad=None, infer=lambda x, out_type: Spec(out_type, TensorShape([])), shape_only=True)
-_RANK = register("Rank", kernel=lambda x: np.array(x.ndim, dtype=np.int32), grad=None,
-                 infer=lambda x: Spec(dtypes.int32, TensorShape([])), shape_only=True)
+    "Size",
+    kernel=lambda x, out_type: np.array(x.size, dtype=out_type.as_numpy_dtype),
+    grad=None,
+    infer=lambda x, out_type: Spec(out_type, TensorShape([])),
+    shape_only=True,
+)
+_RANK = register(
+    "Rank",
+    kernel=lambda x: np.array(x.ndim, dtype=np.int32),
+    grad=None,
+    infer=lambda x: Spec(dtypes.int32, TensorShape([])),
+    shape_only=True,
+)
 
 
 def _index_type(out_type, op_name: str) -> dtypes.DType:
     out_type = dtypes.as_dtype(out_type)
     if out_type not in (dtypes.int32, dtypes.int64) and not (
-            op_name == "Size" and out_type.is_floating):
-        raise InvalidArgumentError(None, op_name, f"Value for attr 'out_type' of "
-                                   f"{out_type.name} is not in the list of allowed values: "
-                                   f"int32, int64 [Op:{op_name}]. Use tf.int32 or tf.int64.")
+        op_name == "Size" and out_type.is_floating
+    ):
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"Value for attr 'out_type' of "
+            f"{out_type.name} is not in the list of allowed values: "
+            f"int32, int64 [Op:{op_name}]. Use tf.int32 or tf.int64.",
+        )
     return out_type
 
 
@@ -370,6 +453,7 @@ def size(input, out_type=dtypes.int32, name=None) -> Tensor:  # noqa: A002
 def rank(input, name=None) -> Tensor:  # noqa: A002
     """The number of dimensions of ``input`` as a scalar int32 tensor (``tf.rank``)."""
     return execute(_RANK, (to_tensor(input),))
+
 
 # -- Identity, StopGradient -------------------------------------------------
 

@@ -13,5 +13,6 @@ from tensorflux.ops.split_ops import *  # noqa: F401,F403
 from tensorflux.ops.strided_slice_ops import *  # noqa: F401,F403
 from tensorflux.ops.strided_slice_ops import getitem  # noqa: F401 - Tensor.__getitem__
 
-__all__ = (strided_slice_ops.__all__ + split_ops.__all__ + selection_ops.__all__
-           + scatter_ops.__all__)
+__all__ = (
+    strided_slice_ops.__all__ + split_ops.__all__ + selection_ops.__all__ + scatter_ops.__all__
+)

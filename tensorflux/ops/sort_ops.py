@@ -33,18 +33,27 @@ def _top_k_along(values, axis, direction, op_name: str):
         already was last).
     """
     if direction not in _DIRECTIONS:
-        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. "
-                         f"Received: direction={direction}")
+        raise ValueError(
+            f"Argument `direction` should be one of ASCENDING, DESCENDING. "
+            f"Received: direction={direction}"
+        )
     x = to_tensor(values)
     rank = x._value.ndim
     axis = int(axis.numpy()) if isinstance(axis, Tensor) else int(axis)
     if rank == 0:
-        raise InvalidArgumentError(None, op_name, f"{op_name}: cannot sort a scalar; its rank "
-                                   f"must be at least 1. Reshape it, e.g. tf.reshape(x, [1]).")
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"{op_name}: cannot sort a scalar; its rank "
+            f"must be at least 1. Reshape it, e.g. tf.reshape(x, [1]).",
+        )
     if not -rank <= axis < rank:
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: axis {axis} is out of range for a tensor of shape "
-            f"{x.shape}; pass an axis in [{-rank}, {rank}).")
+            None,
+            op_name,
+            f"{op_name}: axis {axis} is out of range for a tensor of shape "
+            f"{x.shape}; pass an axis in [{-rank}, {rank}).",
+        )
     axis %= rank
     perm = None
     key = x

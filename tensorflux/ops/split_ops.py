@@ -2,7 +2,6 @@
 re-exports them).
 """
 
-
 from __future__ import annotations
 
 import builtins
@@ -43,24 +42,34 @@ def _split_sizes(splits: np.ndarray, n: int, axis: int) -> list:
         k = int(splits)
         if k <= 0 or n % k:
             raise InvalidArgumentError(
-                None, "Split", f"Number of ways to split should evenly divide the split "
+                None,
+                "Split",
+                f"Number of ways to split should evenly divide the split "
                 f"dimension, but got split_dim {axis} (size = {n}) and num_split {k} [Op:Split]."
-                f" Pass a list of sizes to split unevenly.")
+                f" Pass a list of sizes to split unevenly.",
+            )
         return [n // k] * k
     sizes = [int(s) for s in splits]
     if sizes.count(-1) > 1:
-        raise InvalidArgumentError(None, "SplitV", f"Only one dimensions can have a value "
-                                   f"of -1. Second one found at dimension "
-                                   f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]")
+        raise InvalidArgumentError(
+            None,
+            "SplitV",
+            f"Only one dimensions can have a value "
+            f"of -1. Second one found at dimension "
+            f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]",
+        )
     known = sum(s for s in sizes if s != -1)
     if -1 in sizes and known <= n:
         sizes[sizes.index(-1)] = n - known
     elif known != n or any(s < 0 for s in sizes):
         raise InvalidArgumentError(
-            None, "SplitV", f"Determined shape must either match input shape along "
+            None,
+            "SplitV",
+            f"Determined shape must either match input shape along "
             f"split_dim exactly if fully specified, or be less than the size of the input "
             f"along split_dim if not fully specified.  Got: {known} [Op:SplitV] (sizes "
-            f"{sizes} for dimension {axis} of size {n}).")
+            f"{sizes} for dimension {axis} of size {n}).",
+        )
     return sizes
 
 
@@ -68,16 +77,16 @@ def _split_kernel(x, size_splits, axis, num_split):
     axis = int(axis)
     if not -x.ndim <= axis < x.ndim:
         # An axis a traced graph computed (eager ones were checked already).
-        raise InvalidArgumentError(None, "SplitV", f"-{x.ndim} <= split_dim < {x.ndim} but got "
-                                   f"{axis} [Op:SplitV]")
+        raise InvalidArgumentError(
+            None, "SplitV", f"-{x.ndim} <= split_dim < {x.ndim} but got {axis} [Op:SplitV]"
+        )
     axis %= x.ndim
     sizes = _split_sizes(np.asarray(size_splits).reshape(-1), x.shape[axis], axis)
     return tuple(np.split(x, np.cumsum(sizes)[:-1], axis=axis))
 
 
 def _split_infer(x: Spec, size_splits: Spec, axis: Spec, num_split):
-    sizes = (size_splits.value if isinstance(size_splits.value, list)
-             else [None] * num_split)
+    sizes = size_splits.value if isinstance(size_splits.value, list) else [None] * num_split
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in sizes)
     dims = x.shape.as_list()
@@ -86,10 +95,11 @@ def _split_infer(x: Spec, size_splits: Spec, axis: Spec, num_split):
     axis = axis.value % len(dims)
     if sizes.count(-1) == 1 and None not in sizes and dims[axis] is not None:
         # The one size of -1 takes what the others leave.
-        sizes = [dims[axis] - sum(s for s in sizes if s != -1) if s == -1 else s
-                 for s in sizes]
-    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + [None if s == -1 else s]
-                                           + dims[axis + 1:])) for s in sizes)
+        sizes = [dims[axis] - sum(s for s in sizes if s != -1) if s == -1 else s for s in sizes]
+    return tuple(
+        Spec(x.dtype, TensorShape(dims[:axis] + [None if s == -1 else s] + dims[axis + 1 :]))
+        for s in sizes
+    )
 
 
 def _split_grad(call, *dys):
@@ -101,8 +111,14 @@ def _split_grad(call, *dys):
 # TF's inputs: the tensor, the sizes (one may be -1: the rest) and the axis, so sizes
 # computed when a traced graph runs are the same op; as many outputs as ``num_split``
 # (num_outputs=-1: variable).
-_SPLIT = register("SplitV", kernel=_split_kernel, grad=_split_grad, infer=_split_infer,
-                  num_outputs=-1, shape_inputs=(1, 2))
+_SPLIT = register(
+    "SplitV",
+    kernel=_split_kernel,
+    grad=_split_grad,
+    infer=_split_infer,
+    num_outputs=-1,
+    shape_inputs=(1, 2),
+)
 
 
 def _split_evenly_kernel(x, num_split, axis):
@@ -115,7 +131,7 @@ def _split_evenly_infer(x: Spec, num_split, axis):
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in builtins.range(num_split))
     dims = x.shape.as_list()
     d = dims[axis]
-    piece = TensorShape(dims[:axis] + [None if d is None else d // num_split] + dims[axis + 1:])
+    piece = TensorShape(dims[:axis] + [None if d is None else d // num_split] + dims[axis + 1 :])
     return tuple(Spec(x.dtype, piece) for _ in builtins.range(num_split))
 
 
@@ -126,8 +142,13 @@ def _split_evenly_grad(call, *dys):
     return (concat(list(dys), call.attrs["axis"]),)
 
 
-_SPLIT_EVENLY = register("Split", kernel=_split_evenly_kernel, grad=_split_evenly_grad,
-                         infer=_split_evenly_infer, num_outputs=-1)
+_SPLIT_EVENLY = register(
+    "Split",
+    kernel=_split_evenly_kernel,
+    grad=_split_evenly_grad,
+    infer=_split_evenly_infer,
+    num_outputs=-1,
+)
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
@@ -146,8 +167,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
     rank = x._value.ndim
     axis = int_scalar_arg(axis, "Split", "axis")
     if not -rank <= axis < rank:
-        raise InvalidArgumentError(None, "Split", f"-{rank} <= split_dim < {rank} but got "
-                                   f"{axis} [Op:Split]")
+        raise InvalidArgumentError(
+            None, "Split", f"-{rank} <= split_dim < {rank} but got {axis} [Op:Split]"
+        )
     axis %= rank
     splits = num_or_size_splits
     if is_traced_shape(splits) and not (type(splits) is SymbolicTensor and splits._value.ndim != 1):
@@ -156,9 +178,11 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
         return _split_v(x, sizes, axis, len(sizes._value))
     n = static_dims(x)[axis]
     if isinstance(splits, float):
-        raise ValueError(f"Rank-0 tensors are not supported as the num_or_size_splits "
-                         f"argument to split. Argument provided: {splits}. Pass an int count "
-                         f"or a list of sizes.")
+        raise ValueError(
+            f"Rank-0 tensors are not supported as the num_or_size_splits "
+            f"argument to split. Argument provided: {splits}. Pass an int count "
+            f"or a list of sizes."
+        )
     splits = np.asarray(convert_to_tensor(splits).numpy())
     if n is None:
         # The kernel checks the pieces against the size when the graph runs.
@@ -188,8 +212,9 @@ def _unstack_infer(x: Spec, num, axis):
     if x.shape.rank is None:
         return tuple(Spec(x.dtype, TensorShape(None)) for _ in builtins.range(num))
     dims = x.shape.as_list()
-    return tuple(Spec(x.dtype, TensorShape(dims[:axis] + dims[axis + 1:]))
-                 for _ in builtins.range(num))
+    return tuple(
+        Spec(x.dtype, TensorShape(dims[:axis] + dims[axis + 1 :])) for _ in builtins.range(num)
+    )
 
 
 def _unstack_grad(call, *dys):
@@ -206,8 +231,9 @@ def _unstack_kernel(x, num, axis):
     return tuple(moved[i, ...] for i in builtins.range(moved.shape[0]))
 
 
-_UNPACK = register("Unpack", kernel=_unstack_kernel,
-                   grad=_unstack_grad, infer=_unstack_infer, num_outputs=-1)
+_UNPACK = register(
+    "Unpack", kernel=_unstack_kernel, grad=_unstack_grad, infer=_unstack_infer, num_outputs=-1
+)
 
 
 def unstack(value, num=None, axis=0, name="unstack") -> list:
@@ -236,5 +262,8 @@ def unstack(value, num=None, axis=0, name="unstack") -> list:
 
 def _unstack_mismatch(axis: int, num: int, dims: tuple) -> InvalidArgumentError:
     return InvalidArgumentError(
-        None, "Unpack", f"Input shape axis {axis} must equal {num}, got shape "
-        f"[{','.join(map(str, dims))}] [Op:Unpack]")
+        None,
+        "Unpack",
+        f"Input shape axis {axis} must equal {num}, got shape "
+        f"[{','.join(map(str, dims))}] [Op:Unpack]",
+    )

@@ -48,13 +48,11 @@ def _make_kernel(name, dist):
         dims = tuple(int(d) for d in shape.tolist())
         for d in dims:
             if d < 0:
-                raise InvalidArgumentError(None, name, f"Dimension {d} must be >= 0 "
-                                           f"[Op:{name}]")
+                raise InvalidArgumentError(None, name, f"Dimension {d} must be >= 0 [Op:{name}]")
         n = int(np.prod(dims, dtype=np.int64))
         key, counter = _state_parts(state)
         values = dist(key, counter, n, *[int(b) for b in bounds], dtype.as_numpy_dtype)
-        return (values.reshape(dims),
-                _next_state(key, philox.skip(counter, n * _CALLS_PER_OUTPUT)))
+        return (values.reshape(dims), _next_state(key, philox.skip(counter, n * _CALLS_PER_OUTPUT)))
 
     return kernel
 
@@ -68,8 +66,11 @@ def _full_int(key, counter, n, np_dtype):
 
 def _uniform_int(key, counter, n, lo, hi, np_dtype):
     if lo >= hi:
-        raise InvalidArgumentError(None, "StatefulUniformInt", f"Need minval < maxval, got "
-                                   f"{lo} >= {hi} [Op:StatefulUniformInt]")
+        raise InvalidArgumentError(
+            None,
+            "StatefulUniformInt",
+            f"Need minval < maxval, got {lo} >= {hi} [Op:StatefulUniformInt]",
+        )
     return philox.uniform_int(key, counter, n, lo, hi, np_dtype)
 
 
@@ -83,8 +84,14 @@ def _infer(state: Spec, shape: Spec, *bounds: Spec, dtype) -> tuple:
 
 
 def _register(name, dist):
-    return register(name, kernel=_make_kernel(name, dist), grad=None, infer=_infer,
-                    num_outputs=2, shape_inputs=(1,))
+    return register(
+        name,
+        kernel=_make_kernel(name, dist),
+        grad=None,
+        infer=_infer,
+        num_outputs=2,
+        shape_inputs=(1,),
+    )
 
 
 _UNIFORM = _register("StatefulUniform", philox.uniform)
@@ -101,17 +108,21 @@ def _alg_value(alg) -> int:
     value = names.get(alg.lower()) if isinstance(alg, str) else getattr(alg, "value", alg)
     if value in (PHILOX, AUTO_SELECT):
         return int(value)
-    raise ValueError(f"Argument `alg` got unsupported value {alg!r}. tensorflux's "
-                     f"Generator supports the Philox algorithm: 'philox' or 'auto_select' "
-                     f"(TF's CPU choice); ThreeFry is not available.")
+    raise ValueError(
+        f"Argument `alg` got unsupported value {alg!r}. tensorflux's "
+        f"Generator supports the Philox algorithm: 'philox' or 'auto_select' "
+        f"(TF's CPU choice); ThreeFry is not available."
+    )
 
 
 def _seed_state(seed) -> np.ndarray:
     """TF's ``create_rng_state``: an int is cut into 64-bit pieces, low first; a vector
     is truncated or left-padded with zeros to the state size."""
     if isinstance(seed, bool) or isinstance(seed, (float, np.floating)):
-        raise TypeError(f"Generator.from_seed: the seed must be an integer or a vector of "
-                        f"integers, got {seed!r}.")
+        raise TypeError(
+            f"Generator.from_seed: the seed must be an integer or a vector of "
+            f"integers, got {seed!r}."
+        )
     if isinstance(seed, (int, np.integer)):
         seed = int(seed)
         parts = []
@@ -119,8 +130,10 @@ def _seed_state(seed) -> np.ndarray:
             parts.append(seed & _MASK64)
             seed >>= 64
     else:
-        parts = [int(v) & _MASK64 for v in np.asarray(
-            seed.numpy() if isinstance(seed, Tensor) else seed).reshape(-1)]
+        parts = [
+            int(v) & _MASK64
+            for v in np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed).reshape(-1)
+        ]
     parts = parts[:_STATE_SIZE]
     parts = [0] * (_STATE_SIZE - len(parts)) + parts
     return np.array([p - (1 << 64) if p >> 63 else p for p in parts], np.int64)
@@ -148,9 +161,11 @@ class Generator:
         self._alg = _alg_value(alg)
         value = np.asarray(state.numpy() if isinstance(state, (Tensor, Variable)) else state)
         if value.shape != (_STATE_SIZE,):
-            raise ValueError(f"Shapes {tuple(value.shape)} and [{_STATE_SIZE}] are "
-                             f"incompatible: the state of a Philox Generator is an int64 "
-                             f"vector of {_STATE_SIZE}.")
+            raise ValueError(
+                f"Shapes {tuple(value.shape)} and [{_STATE_SIZE}] are "
+                f"incompatible: the state of a Philox Generator is an int64 "
+                f"vector of {_STATE_SIZE}."
+            )
         self._state = Variable(value.astype(np.int64), trainable=False, dtype=dtypes.int64)
 
     @classmethod
@@ -167,8 +182,9 @@ class Generator:
     @classmethod
     def from_non_deterministic_state(cls, alg=None) -> Generator:
         """A generator seeded from OS entropy."""
-        bits = np.random.default_rng().integers(-2**63, 2**63 - 1, _STATE_SIZE,
-                                                dtype=np.int64, endpoint=True)
+        bits = np.random.default_rng().integers(
+            -(2**63), 2**63 - 1, _STATE_SIZE, dtype=np.int64, endpoint=True
+        )
         return cls(state=bits, alg=alg)
 
     @property
@@ -186,11 +202,20 @@ class Generator:
         self._state.assign(_seed_state(seed))
 
     def _draw(self, op, shape, dtype, bounds=()) -> Tensor:
-        dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
-            shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
-                      strings=InvalidArgumentError))
-        values, new_state = execute(op, (self._state.read_value(), dims, *bounds),
-                                    {"dtype": dtype})
+        dims = (
+            traced_shape_arg(shape)[0]
+            if is_traced_shape(shape)
+            else shape_tensor(
+                shape_arg(
+                    shape,
+                    op.name,
+                    "shape",
+                    floats=InvalidArgumentError,
+                    strings=InvalidArgumentError,
+                )
+            )
+        )
+        values, new_state = execute(op, (self._state.read_value(), dims, *bounds), {"dtype": dtype})
         self._state.assign(new_state)
         return values
 
@@ -207,8 +232,11 @@ class Generator:
             return self._draw(_UNIFORM_INT, shape, dtype, (lo, hi))
         rnd = self._draw(_UNIFORM, shape, dtype)
         lo = minval if isinstance(minval, Tensor) else to_tensor(minval, dtype)
-        hi = to_tensor(1 if maxval is None else maxval, dtype) if not isinstance(
-            maxval, Tensor) else maxval
+        hi = (
+            to_tensor(1 if maxval is None else maxval, dtype)
+            if not isinstance(maxval, Tensor)
+            else maxval
+        )
         return add(multiply(rnd, subtract(hi, lo)), lo)
 
     def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):

@@ -22,8 +22,12 @@ from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape
 from tensorflux.ops.math_ops import add, multiply, subtract
 from tensorflux.ops.random_ops import categorical_samples
 
-__all__ = ["stateless_categorical", "stateless_normal", "stateless_truncated_normal",
-           "stateless_uniform"]
+__all__ = [
+    "stateless_categorical",
+    "stateless_normal",
+    "stateless_truncated_normal",
+    "stateless_uniform",
+]
 
 _PHILOX = 1
 _SCRAMBLE_KEY = 0x02461E29 << 32 | 0x3EC8F720
@@ -36,11 +40,14 @@ _MASK64 = (1 << 64) - 1
 def _get_key_counter_kernel(seed):
     if seed.shape != (2,):
         raise InvalidArgumentError(
-            None, "StatelessRandomGetKeyCounter", f"seed must have shape [2], not "
-            f"{list(seed.shape)} [Op:StatelessRandomGetKeyCounter]")
+            None,
+            "StatelessRandomGetKeyCounter",
+            f"seed must have shape [2], not {list(seed.shape)} [Op:StatelessRandomGetKeyCounter]",
+        )
     s0, s1 = (int(v) & _MASK64 for v in seed)
-    w = philox.philox_blocks(_SCRAMBLE_KEY, (np.array([s0], np.uint64),
-                                             np.array([s1], np.uint64)))[0]
+    w = philox.philox_blocks(_SCRAMBLE_KEY, (np.array([s0], np.uint64), np.array([s1], np.uint64)))[
+        0
+    ]
     key = np.array([int(w[0]) | int(w[1]) << 32], np.uint64)
     counter = np.array([0, int(w[2]) | int(w[3]) << 32], np.uint64)
     return key, counter
@@ -51,9 +58,13 @@ def _get_key_counter_infer(seed: Spec) -> tuple:
 
 
 _GET_KEY_COUNTER = register(
-    "StatelessRandomGetKeyCounter", kernel=_get_key_counter_kernel, grad=None,
-    infer=_get_key_counter_infer, num_outputs=2,
-    allowed=frozenset({dtypes.int32, dtypes.int64}))
+    "StatelessRandomGetKeyCounter",
+    kernel=_get_key_counter_kernel,
+    grad=None,
+    infer=_get_key_counter_infer,
+    num_outputs=2,
+    allowed=frozenset({dtypes.int32, dtypes.int64}),
+)
 
 
 def key_counter(seed):
@@ -65,9 +76,12 @@ def key_counter(seed):
     seed = to_tensor(seed)
     if seed._dtype not in (dtypes.int32, dtypes.int64):
         raise InvalidArgumentError(
-            None, "StatelessRandomGetKeyCounter", f"Value for attr 'Tseed' of "
+            None,
+            "StatelessRandomGetKeyCounter",
+            f"Value for attr 'Tseed' of "
             f"{seed._dtype.name} is not in the list of allowed values: int32, int64; the "
-            f"seed of a stateless random op is a pair of integers, e.g. seed=[1, 2].")
+            f"seed of a stateless random op is a pair of integers, e.g. seed=[1, 2].",
+        )
     return execute(_GET_KEY_COUNTER, (seed,))
 
 
@@ -102,28 +116,49 @@ def _v2_infer(shape: Spec, key: Spec, counter: Spec, alg: Spec, *bounds: Spec, d
     return Spec(dtype, TensorShape(None if n is None else [None] * n))
 
 
-_UNIFORM = register("StatelessRandomUniformV2", grad=None, infer=_v2_infer, shape_inputs=(0,),
-                    kernel=_make_kernel("StatelessRandomUniformV2", philox.uniform))
-_NORMAL = register("StatelessRandomNormalV2", grad=None, infer=_v2_infer, shape_inputs=(0,),
-                   kernel=_make_kernel("StatelessRandomNormalV2", philox.normal))
-_TRUNCATED = register("StatelessTruncatedNormalV2", grad=None, infer=_v2_infer,
-                      shape_inputs=(0,),
-                      kernel=_make_kernel("StatelessTruncatedNormalV2", philox.truncated_normal))
+_UNIFORM = register(
+    "StatelessRandomUniformV2",
+    grad=None,
+    infer=_v2_infer,
+    shape_inputs=(0,),
+    kernel=_make_kernel("StatelessRandomUniformV2", philox.uniform),
+)
+_NORMAL = register(
+    "StatelessRandomNormalV2",
+    grad=None,
+    infer=_v2_infer,
+    shape_inputs=(0,),
+    kernel=_make_kernel("StatelessRandomNormalV2", philox.normal),
+)
+_TRUNCATED = register(
+    "StatelessTruncatedNormalV2",
+    grad=None,
+    infer=_v2_infer,
+    shape_inputs=(0,),
+    kernel=_make_kernel("StatelessTruncatedNormalV2", philox.truncated_normal),
+)
 
 
 def _uniform_int_kernel(shape, key, counter, alg, minval, maxval, dtype):
     name = "StatelessRandomUniformIntV2"
     if minval >= maxval:
-        raise InvalidArgumentError(None, name, f"Need minval < maxval, got {minval} >= "
-                                   f"{maxval} [Op:{name}]")
+        raise InvalidArgumentError(
+            None, name, f"Need minval < maxval, got {minval} >= {maxval} [Op:{name}]"
+        )
     dims = _size(shape, name)
     n = int(np.prod(dims, dtype=np.int64))
-    return philox.uniform_int(int(key[0]), _counter_int(counter), n, int(minval), int(maxval),
-                              dtype.as_numpy_dtype).reshape(dims)
+    return philox.uniform_int(
+        int(key[0]), _counter_int(counter), n, int(minval), int(maxval), dtype.as_numpy_dtype
+    ).reshape(dims)
 
 
-_UNIFORM_INT = register("StatelessRandomUniformIntV2", grad=None, infer=_v2_infer,
-                        shape_inputs=(0,), kernel=_uniform_int_kernel)
+_UNIFORM_INT = register(
+    "StatelessRandomUniformIntV2",
+    grad=None,
+    infer=_v2_infer,
+    shape_inputs=(0,),
+    kernel=_uniform_int_kernel,
+)
 
 
 def _full_int_kernel(shape, key, counter, alg, dtype):
@@ -138,15 +173,26 @@ def _full_int_kernel(shape, key, counter, alg, dtype):
     return bits.view(np_dtype).reshape(dims)
 
 
-_FULL_INT = register("StatelessRandomUniformFullIntV2", grad=None, infer=_v2_infer,
-                     shape_inputs=(0,), kernel=_full_int_kernel)
+_FULL_INT = register(
+    "StatelessRandomUniformFullIntV2",
+    grad=None,
+    infer=_v2_infer,
+    shape_inputs=(0,),
+    kernel=_full_int_kernel,
+)
 
 
 def _run(op, shape, seed, dtype, bounds=()) -> Tensor:
     key, counter = key_counter(seed)
-    dims = traced_shape_arg(shape)[0] if is_traced_shape(shape) else shape_tensor(
-        shape_arg(shape, op.name, "shape", floats=InvalidArgumentError,
-                  strings=InvalidArgumentError))
+    dims = (
+        traced_shape_arg(shape)[0]
+        if is_traced_shape(shape)
+        else shape_tensor(
+            shape_arg(
+                shape, op.name, "shape", floats=InvalidArgumentError, strings=InvalidArgumentError
+            )
+        )
+    )
     alg = Tensor(np.array(_PHILOX, np.int32), dtypes.int32)
     return execute(op, (dims, key, counter, alg, *bounds), {"dtype": dtype})
 
@@ -163,13 +209,16 @@ def _float_dtype(dtype, fn: str, first_value=0.0):
     dtype = dtypes.as_dtype(dtype)
     if dtype not in (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64):
         # TF converts the mean (or minval) to ``dtype`` first, and fails there.
-        raise TypeError(f"Cannot convert {first_value!r} to EagerTensor of dtype {dtype.name}: "
-                        f"{fn} draws floats (float16, bfloat16, float32 or float64).")
+        raise TypeError(
+            f"Cannot convert {first_value!r} to EagerTensor of dtype {dtype.name}: "
+            f"{fn} draws floats (float16, bfloat16, float32 or float64)."
+        )
     return dtype
 
 
-def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
-                      alg="auto_select") -> Tensor:
+def stateless_uniform(
+    shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None, alg="auto_select"
+) -> Tensor:
     """Uniform numbers on ``[minval, maxval)`` fixed by ``seed`` (``tf.random.stateless_uniform``).
 
     Floats default to ``[0, 1)``. Integer dtypes need both bounds, or neither (then the
@@ -194,9 +243,11 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
     dtype = dtypes.as_dtype(dtype)
     if dtype.is_integer:
         if (minval is None) != (maxval is None):
-            raise ValueError(f"For integer `dtype` argument {dtype!r}, argument `minval` and "
-                             f"`maxval` must be both None or not None. Got `minval`={minval} "
-                             f"and `maxval`={maxval}.")
+            raise ValueError(
+                f"For integer `dtype` argument {dtype!r}, argument `minval` and "
+                f"`maxval` must be both None or not None. Got `minval`={minval} "
+                f"and `maxval`={maxval}."
+            )
         if minval is None:
             return _run(_FULL_INT, shape, seed, dtype)
         lo, hi = to_tensor(minval, dtype), to_tensor(maxval, dtype)
@@ -204,13 +255,17 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
     dtype = _float_dtype(dtype, "stateless_uniform", minval)
     rnd = _run(_UNIFORM, shape, seed, dtype)
     minval = to_tensor(minval, dtype) if not isinstance(minval, Tensor) else minval
-    maxval = to_tensor(1 if maxval is None else maxval, dtype) if not isinstance(
-        maxval, Tensor) else maxval
+    maxval = (
+        to_tensor(1 if maxval is None else maxval, dtype)
+        if not isinstance(maxval, Tensor)
+        else maxval
+    )
     return add(multiply(rnd, subtract(maxval, minval)), minval)
 
 
-def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
-                     alg="auto_select") -> Tensor:
+def stateless_normal(
+    shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None, alg="auto_select"
+) -> Tensor:
     """Normal numbers fixed by ``seed`` (``tf.random.stateless_normal``).
 
     >>> import tensorflux as tf
@@ -221,8 +276,9 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
     return _scale_shift(_run(_NORMAL, shape, seed, dtype), stddev, mean)
 
 
-def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
-                               name=None, alg="auto_select") -> Tensor:
+def stateless_truncated_normal(
+    shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None, alg="auto_select"
+) -> Tensor:
     """Normal numbers within two standard deviations, fixed by ``seed``
     (``tf.random.stateless_truncated_normal``).
 
@@ -240,8 +296,9 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.f
 
 def _multinomial_kernel(logits, num_samples, seed, output_dtype):
     key, counter = _get_key_counter_kernel(seed)
-    return categorical_samples(logits, num_samples, int(key[0]), _counter_int(counter),
-                               output_dtype)
+    return categorical_samples(
+        logits, num_samples, int(key[0]), _counter_int(counter), output_dtype
+    )
 
 
 def _multinomial_infer(logits: Spec, num_samples: Spec, seed: Spec, output_dtype) -> Spec:
@@ -250,8 +307,13 @@ def _multinomial_infer(logits: Spec, num_samples: Spec, seed: Spec, output_dtype
     return Spec(output_dtype, TensorShape([batch, None if n is None else int(n)]))
 
 
-_MULTINOMIAL = register("StatelessMultinomial", grad=None, infer=_multinomial_infer,
-                        kernel=_multinomial_kernel, shape_inputs=(1,))
+_MULTINOMIAL = register(
+    "StatelessMultinomial",
+    grad=None,
+    infer=_multinomial_infer,
+    kernel=_multinomial_kernel,
+    shape_inputs=(1,),
+)
 
 
 def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None) -> Tensor:
@@ -267,12 +329,18 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
     """
     out_dtype = dtypes.as_dtype(dtype)
     if out_dtype not in (dtypes.int32, dtypes.int64):
-        raise ValueError(f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
-                         f"are (tf.int32, tf.int64).")
+        raise ValueError(
+            f"Argument `dtype` got invalid value {out_dtype!r}. Accepted dtypes "
+            f"are (tf.int32, tf.int64)."
+        )
     x = to_tensor(logits)
     if x._value.ndim != 2:
-        raise InvalidArgumentError(None, "StatelessMultinomial", f"logits should be a matrix, "
-                                   f"got shape {list(x._value.shape)} [Op:StatelessMultinomial]")
+        raise InvalidArgumentError(
+            None,
+            "StatelessMultinomial",
+            f"logits should be a matrix, "
+            f"got shape {list(x._value.shape)} [Op:StatelessMultinomial]",
+        )
     key_counter(seed)  # validates the seed as TF's first op does
     seed_t = to_tensor(seed)
     n = Tensor(np.array(int(num_samples), np.int32), dtypes.int32)

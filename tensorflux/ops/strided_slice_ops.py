@@ -11,7 +11,6 @@ Inside a ``tf.function`` traced with partly known shapes, slice bounds stay as g
 only then, and shapes that gradients need are read from the running graph.
 """
 
-
 from __future__ import annotations
 
 import builtins
@@ -47,8 +46,9 @@ newaxis = None
 _UNKNOWN = ("unknown",)
 
 
-def _index_key(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
-               shrink_axis_mask) -> tuple:
+def _index_key(
+    begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+) -> tuple:
     """The NumPy basic-indexing key equivalent to a strided-slice spec.
 
     NumPy's ints and slices (negative indices, clamping, negative steps) match TF's; a
@@ -64,8 +64,9 @@ def _index_key(begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axi
         elif shrink_axis_mask & bit:
             key.append(b)
         else:
-            key.append(builtins.slice(None if begin_mask & bit else b,
-                                      None if end_mask & bit else e, s))
+            key.append(
+                builtins.slice(None if begin_mask & bit else b, None if end_mask & bit else e, s)
+            )
     return tuple(key)
 
 
@@ -82,26 +83,36 @@ def _check_key(key: tuple, shape: tuple) -> None:
         elif k is not None:
             if dim >= rank:
                 raise InvalidArgumentError(
-                    None, "StridedSlice", f"Index out of range using input dim {dim}; input has "
-                    f"only {rank} dims. Use at most {rank} indices for shape {shape}.")
+                    None,
+                    "StridedSlice",
+                    f"Index out of range using input dim {dim}; input has "
+                    f"only {rank} dims. Use at most {rank} indices for shape {shape}.",
+                )
             if isinstance(k, builtins.slice):
                 if k.step == 0:
-                    raise InvalidArgumentError(None, "StridedSlice",
-                                               f"strides[{dim}] must be non-zero")
+                    raise InvalidArgumentError(
+                        None, "StridedSlice", f"strides[{dim}] must be non-zero"
+                    )
             elif not -shape[dim] <= k < shape[dim]:
                 raise InvalidArgumentError(
-                    None, "StridedSlice", f"slice index {k if k >= 0 else k + shape[dim]} of "
+                    None,
+                    "StridedSlice",
+                    f"slice index {k if k >= 0 else k + shape[dim]} of "
                     f"dimension {dim} out of bounds. Dimension {dim} of shape {shape} has size "
-                    f"{shape[dim]}.")
+                    f"{shape[dim]}.",
+                )
             dim += 1
 
 
 def _check_lengths(begin, end, strides) -> None:
     if not len(begin) == len(end) == len(strides):
         raise InvalidArgumentError(
-            None, "StridedSlice", f"Expected begin, end, and strides to be 1D equal size "
+            None,
+            "StridedSlice",
+            f"Expected begin, end, and strides to be 1D equal size "
             f"tensors, but got shapes [{len(begin)}], [{len(end)}], and [{len(strides)}] "
-            f"instead. [Op:StridedSlice]")
+            f"instead. [Op:StridedSlice]",
+        )
 
 
 def _kernel_key(begin, end, strides, masks: dict) -> tuple:
@@ -127,15 +138,18 @@ def _sliced_dims(dims: list, key: tuple) -> list:
     for k in key:
         if k is Ellipsis:
             n = max(len(dims) - consuming, 0)
-            out.extend(dims[d:d + n])
+            out.extend(dims[d : d + n])
             d += n
         elif k is None:
             out.append(1)
         else:
             if isinstance(k, builtins.slice):
                 traced = _UNKNOWN in (k.start, k.stop, k.step)
-                out.append(None if d >= len(dims) or dims[d] is None or traced
-                           else len(builtins.range(*k.indices(dims[d]))))
+                out.append(
+                    None
+                    if d >= len(dims) or dims[d] is None or traced
+                    else len(builtins.range(*k.indices(dims[d])))
+                )
             d += 1
     return out + dims[d:]
 
@@ -150,8 +164,9 @@ def _strided_slice_infer(x: Spec, begin: Spec, end: Spec, strides: Spec, **masks
     n = begin.shape.num_elements()
     if x.shape.rank is None or n is None:
         return Spec(x.dtype, TensorShape(None))
-    key = _index_key(_bound_values(begin, n), _bound_values(end, n),
-                     _bound_values(strides, n), **masks)
+    key = _index_key(
+        _bound_values(begin, n), _bound_values(end, n), _bound_values(strides, n), **masks
+    )
     return Spec(x.dtype, TensorShape(_sliced_dims(x.shape.as_list(), key)))
 
 
@@ -172,9 +187,13 @@ def _into_zeros_like(x: Tensor, dy: Tensor, begin, end, strides, masks: dict) ->
 
 # TF's inputs: the tensor and its begin, end and strides vectors (so bounds computed when
 # a traced graph runs, ``x[:n]``, are the same op); the masks are attrs.
-_STRIDED_SLICE = register("StridedSlice", kernel=_strided_slice_kernel,
-                          grad=_strided_slice_grad, infer=_strided_slice_infer,
-                          shape_inputs=(1, 2, 3))
+_STRIDED_SLICE = register(
+    "StridedSlice",
+    kernel=_strided_slice_kernel,
+    grad=_strided_slice_grad,
+    infer=_strided_slice_infer,
+    shape_inputs=(1, 2, 3),
+)
 
 
 def _strided_slice_grad_kernel(shape, begin, end, strides, dy, **masks):
@@ -184,8 +203,9 @@ def _strided_slice_grad_kernel(shape, begin, end, strides, dy, **masks):
     return out
 
 
-def _strided_slice_grad_infer(shape: Spec, begin: Spec, end: Spec, strides: Spec, dy: Spec,
-                              **masks) -> Spec:
+def _strided_slice_grad_infer(
+    shape: Spec, begin: Spec, end: Spec, strides: Spec, dy: Spec, **masks
+) -> Spec:
     if isinstance(shape.value, list):
         return Spec(dy.dtype, TensorShape(shape.value))
     n = shape.shape.num_elements()
@@ -195,19 +215,33 @@ def _strided_slice_grad_infer(shape: Spec, begin: Spec, end: Spec, strides: Spec
 def _strided_slice_grad_grad(call, ddx):
     """Writing dy into zeros is linear in dy: its adjoint is the same slice of ddx."""
     _, begin, end, strides, _ = call.inputs
-    return None, None, None, None, execute(_STRIDED_SLICE, (ddx, begin, end, strides),
-                                           call.attrs)
+    return None, None, None, None, execute(_STRIDED_SLICE, (ddx, begin, end, strides), call.attrs)
 
 
 # TF's inputs: the input's shape, the slice's bounds and dy (a shape computed when a
 # traced graph runs is the same op).
 _STRIDED_SLICE_GRAD = register(
-    "StridedSliceGrad", kernel=_strided_slice_grad_kernel, grad=_strided_slice_grad_grad,
-    infer=_strided_slice_grad_infer, shape_inputs=(0,))
+    "StridedSliceGrad",
+    kernel=_strided_slice_grad_kernel,
+    grad=_strided_slice_grad_grad,
+    infer=_strided_slice_grad_infer,
+    shape_inputs=(0,),
+)
 
 
-def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
-                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None) -> Tensor:
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    var=None,
+    name=None,
+) -> Tensor:
     """``input_[begin:end:strides]`` per dimension, with TF's bit masks (``tf.strided_slice``).
 
     Bit ``i`` of ``begin_mask``/``end_mask`` ignores ``begin[i]``/``end[i]`` (full range);
@@ -226,8 +260,9 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     end = _bounds_arg(end)
     strides = [1] * len(begin) if strides is None else _bounds_arg(strides)
     _check_lengths(begin, end, strides)
-    return _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
-                          new_axis_mask, shrink_axis_mask)
+    return _strided_slice(
+        x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+    )
 
 
 def _bounds_arg(value) -> list:
@@ -241,8 +276,10 @@ def _bounds_arg(value) -> list:
 
 def _traced_bound(t: SymbolicTensor) -> SymbolicTensor:
     if t._dtype not in (dtypes.int32, dtypes.int64) or t._value.ndim != 0:
-        raise TypeError(f"Only scalar int32/int64 tensors are valid indices and slice "
-                        f"bounds, got dtype {t.dtype.name} and shape {t.shape}.")
+        raise TypeError(
+            f"Only scalar int32/int64 tensors are valid indices and slice "
+            f"bounds, got dtype {t.dtype.name} and shape {t.shape}."
+        )
     return t
 
 
@@ -251,21 +288,39 @@ def _bound_vector(entries: list) -> Tensor:
     int64 stack of them, noted with the entries tracing knows (``Spec.value``)."""
     if all(type(e) is int for e in entries):
         return shape_tensor(entries)
-    vector = stack([cast(e, dtypes.int64) if type(e) is SymbolicTensor
-                    else Tensor(np.array(e, np.int64), dtypes.int64) for e in entries])
+    vector = stack(
+        [
+            cast(e, dtypes.int64)
+            if type(e) is SymbolicTensor
+            else Tensor(np.array(e, np.int64), dtypes.int64)
+            for e in entries
+        ]
+    )
     vector._graph.shape_values[vector._slot] = list(shape_hint(entries))
     return vector
 
 
-def _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask,
-                   shrink_axis_mask):
+def _strided_slice(
+    x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+):
     if bin(ellipsis_mask).count("1") > 1:
-        raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec not "
-                                   "allowed [Op:StridedSlice]. Use `...` at most once.")
-    return execute(_STRIDED_SLICE, (x, _bound_vector(begin), _bound_vector(end),
-                                    _bound_vector(strides)), {
-        "begin_mask": begin_mask, "end_mask": end_mask, "ellipsis_mask": ellipsis_mask,
-        "new_axis_mask": new_axis_mask, "shrink_axis_mask": shrink_axis_mask})
+        raise InvalidArgumentError(
+            None,
+            "StridedSlice",
+            "Multiple ellipses in slice spec not "
+            "allowed [Op:StridedSlice]. Use `...` at most once.",
+        )
+    return execute(
+        _STRIDED_SLICE,
+        (x, _bound_vector(begin), _bound_vector(end), _bound_vector(strides)),
+        {
+            "begin_mask": begin_mask,
+            "end_mask": end_mask,
+            "ellipsis_mask": ellipsis_mask,
+            "new_axis_mask": new_axis_mask,
+            "shrink_axis_mask": shrink_axis_mask,
+        },
+    )
 
 
 def _index(k):
@@ -280,8 +335,10 @@ def _index(k):
             return _traced_bound(t)
         if t._dtype in (dtypes.int32, dtypes.int64) and t._value.ndim == 0:
             return int(t._value)
-    raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
-                    f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}")
+    raise TypeError(
+        f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+        f"scalar tf.int32/tf.int64 tensors are valid indices, got {k!r}"
+    )
 
 
 def _is_bool_mask(key) -> bool:
@@ -324,8 +381,11 @@ def _known_size(shape_t, index: int, out):
     """``out`` = ``tf.shape(x)[index]``, noted with the size when tracing knows it, so
     that a shape built from it keeps that dimension (as TF's shape inference does)."""
     dims = shape_t._graph.shape_values.get(shape_t._slot)
-    if isinstance(dims, list) and -len(dims) <= index < len(dims) and (
-            dims[index] is not None and type(out) is SymbolicTensor):
+    if (
+        isinstance(dims, list)
+        and -len(dims) <= index < len(dims)
+        and (dims[index] is not None and type(out) is SymbolicTensor)
+    ):
         out._graph.shape_values[out._slot] = dims[index]
     return out
 
@@ -359,8 +419,9 @@ def _getitem(x, key: tuple) -> Tensor:
         begin.append(0)
         end.append(0)
         strides.append(1)
-    return _strided_slice(x, begin, end, strides, begin_mask, end_mask, ellipsis_mask,
-                          new_axis_mask, shrink_axis_mask)
+    return _strided_slice(
+        x, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask
+    )
 
 
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public name
@@ -379,8 +440,11 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public
     rank = x._value.ndim
     if not len(begin) == len(size) == rank:
         raise InvalidArgumentError(
-            None, "Slice", f"Expected begin and size arguments to be 1-D tensors of size "
-            f"{rank}, but got shapes [{len(begin)}] and [{len(size)}] instead. [Op:Slice]")
+            None,
+            "Slice",
+            f"Expected begin and size arguments to be 1-D tensors of size "
+            f"{rank}, but got shapes [{len(begin)}] and [{len(size)}] instead. [Op:Slice]",
+        )
     if known_shape(x) is None:
         # Bounds are checked against sizes known only when the graph runs.
         return execute(_SLICE, (x,), {"begin": tuple(begin), "size": tuple(size)})
@@ -397,12 +461,20 @@ def _slice_ends(begin, size, shape: tuple) -> list:
     end = []
     for i, (b, s, n) in enumerate(zip(begin, size, shape, strict=True)):
         if not 0 <= b <= n:
-            raise InvalidArgumentError(None, "Slice", f"Expected begin[{i}] in [0, {n}], but got "
-                                       f"{b} [Op:Slice] (input shape {tuple(shape)}).")
+            raise InvalidArgumentError(
+                None,
+                "Slice",
+                f"Expected begin[{i}] in [0, {n}], but got "
+                f"{b} [Op:Slice] (input shape {tuple(shape)}).",
+            )
         s = n - b if s == -1 else s
         if not 0 <= s <= n - b:
-            raise InvalidArgumentError(None, "Slice", f"Expected size[{i}] in [0, {n - b}], but "
-                                       f"got {s} [Op:Slice] (input shape {tuple(shape)}).")
+            raise InvalidArgumentError(
+                None,
+                "Slice",
+                f"Expected size[{i}] in [0, {n - b}], but "
+                f"got {s} [Op:Slice] (input shape {tuple(shape)}).",
+            )
         end.append(b + s)
     return end
 
@@ -414,8 +486,7 @@ def _slice_kernel(x, begin, size):
 
 def _slice_infer(x: Spec, begin, size) -> Spec:
     known = x.shape.as_list() if x.shape.rank is not None else [None] * len(size)
-    dims = [s if s != -1 else None if d is None else d - b
-            for d, b, s in zip(known, begin, size)]
+    dims = [s if s != -1 else None if d is None else d - b for d, b, s in zip(known, begin, size)]
     return Spec(x.dtype, TensorShape(dims))
 
 
@@ -424,10 +495,23 @@ def _slice_grad(call, dy):
     same block: a size of -1 reads to the end)."""
     begin, size = call.attrs["begin"], call.attrs["size"]
     end = [b + s if s != -1 else 0 for b, s in zip(begin, size)]
-    masks = {"begin_mask": 0, "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1),
-             "ellipsis_mask": 0, "new_axis_mask": 0, "shrink_axis_mask": 0}
-    return (_into_zeros_like(call.inputs[0], dy, shape_tensor(begin), shape_tensor(end),
-                             shape_tensor([1] * len(begin)), masks),)
+    masks = {
+        "begin_mask": 0,
+        "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1),
+        "ellipsis_mask": 0,
+        "new_axis_mask": 0,
+        "shrink_axis_mask": 0,
+    }
+    return (
+        _into_zeros_like(
+            call.inputs[0],
+            dy,
+            shape_tensor(begin),
+            shape_tensor(end),
+            shape_tensor([1] * len(begin)),
+            masks,
+        ),
+    )
 
 
 # tf.slice of a traced tensor whose shape is known only when the graph runs (elsewhere a

@@ -55,8 +55,11 @@ def _tracing() -> bool:
 def _check_choice(op_name: str, attr: str, value, allowed) -> None:
     if value not in allowed:
         raise InvalidArgumentError(
-            None, op_name, f"{op_name}: {attr}={value!r} is not supported; use one of "
-                           f"{list(allowed)} [Op:{op_name}].")
+            None,
+            op_name,
+            f"{op_name}: {attr}={value!r} is not supported; use one of "
+            f"{list(allowed)} [Op:{op_name}].",
+        )
 
 
 def _static_str(value, op_name: str, what: str) -> str:
@@ -69,8 +72,9 @@ def _static_str(value, op_name: str, what: str) -> str:
         return value.decode("utf-8")
     if isinstance(value, str):
         return value
-    raise TypeError(f"{op_name}: {what} must be a Python string (or a scalar string tensor), "
-                    f"got {value!r}.")
+    raise TypeError(
+        f"{op_name}: {what} must be a Python string (or a scalar string tensor), got {value!r}."
+    )
 
 
 def _string_infer(x: Spec, **attrs) -> Spec:
@@ -95,8 +99,9 @@ def _length_infer(x: Spec, unit="BYTE") -> Spec:
     return Spec(dtypes.int32, x.shape)
 
 
-_LENGTH = register("StringLength", kernel=_length_kernel, grad=None, infer=_length_infer,
-                   allowed=_STRING)
+_LENGTH = register(
+    "StringLength", kernel=_length_kernel, grad=None, infer=_length_infer, allowed=_STRING
+)
 
 
 def length(input, unit="BYTE", name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -119,8 +124,12 @@ def length(input, unit="BYTE", name=None) -> Tensor:  # noqa: A002 - TF's argume
 def _case_kernel(method: str):
     def kernel(x, encoding=""):
         if encoding:
-            return _map(lambda s: getattr(s.decode("utf-8", "surrogateescape"), method)()
-                        .encode("utf-8", "surrogateescape"), x)
+            return _map(
+                lambda s: getattr(s.decode("utf-8", "surrogateescape"), method)().encode(
+                    "utf-8", "surrogateescape"
+                ),
+                x,
+            )
         # bytes.lower/upper change ASCII letters only, as TF does without an encoding.
         return _map(getattr(bytes, method), x)
 
@@ -128,17 +137,21 @@ def _case_kernel(method: str):
     return kernel
 
 
-_LOWER = register("StringLower", kernel=_case_kernel("lower"), grad=None, infer=_string_infer,
-                  allowed=_STRING)
-_UPPER = register("StringUpper", kernel=_case_kernel("upper"), grad=None, infer=_string_infer,
-                  allowed=_STRING)
+_LOWER = register(
+    "StringLower", kernel=_case_kernel("lower"), grad=None, infer=_string_infer, allowed=_STRING
+)
+_UPPER = register(
+    "StringUpper", kernel=_case_kernel("upper"), grad=None, infer=_string_infer, allowed=_STRING
+)
 
 
 def _check_encoding(op_name: str, encoding: str) -> None:
     if encoding not in ("", "utf-8"):
         raise InvalidArgumentError(
-            None, op_name, f"only utf-8 or '' (no encoding) is supported, received {encoding} "
-                           f"[Op:{op_name}].")
+            None,
+            op_name,
+            f"only utf-8 or '' (no encoding) is supported, received {encoding} [Op:{op_name}].",
+        )
 
 
 def lower(input, encoding="", name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -169,8 +182,9 @@ def _strip_kernel(x):
     return _map(bytes.strip, x)  # ASCII whitespace, as TF strips
 
 
-_STRIP = register("StringStrip", kernel=_strip_kernel, grad=None, infer=_string_infer,
-                  allowed=_STRING)
+_STRIP = register(
+    "StringStrip", kernel=_strip_kernel, grad=None, infer=_string_infer, allowed=_STRING
+)
 
 
 def strip(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -190,7 +204,7 @@ def _compile(pattern: str, op_name: str):
         while i < len(pattern):
             c = pattern[i]
             if c == "\\":
-                out.append(pattern[i:i + 2])
+                out.append(pattern[i : i + 2])
                 i += 2
                 continue
             if in_class:
@@ -198,9 +212,9 @@ def _compile(pattern: str, op_name: str):
             elif c == "[":
                 in_class = True
                 # A ']' right after '[' or '[^' is a literal member of the class.
-                j = i + 1 + (pattern[i + 1:i + 2] == "^")
-                if pattern[j:j + 1] == "]":
-                    out.append(pattern[i:j + 1])
+                j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+                if pattern[j : j + 1] == "]":
+                    out.append(pattern[i : j + 1])
                     i = j + 1
                     continue
             elif c == "$":
@@ -213,8 +227,9 @@ def _compile(pattern: str, op_name: str):
     try:
         return re.compile(pattern_py, re.ASCII)
     except re.error as e:
-        raise InvalidArgumentError(None, op_name, f"Invalid pattern: {pattern}, error: {e} "
-                                                  f"[Op:{op_name}]") from None
+        raise InvalidArgumentError(
+            None, op_name, f"Invalid pattern: {pattern}, error: {e} [Op:{op_name}]"
+        ) from None
 
 
 @functools.lru_cache(maxsize=256)
@@ -229,7 +244,7 @@ def _rewriter(rewrite: str, groups: int):
             literal.append(c)
             i += 1
             continue
-        nxt = rewrite[i + 1:i + 2]
+        nxt = rewrite[i + 1 : i + 2]
         if nxt == "\\":
             literal.append("\\")
         elif nxt.isdigit() and nxt.isascii():
@@ -254,12 +269,21 @@ def _regex_replace_kernel(x, pattern, rewrite, replace_global=True):
     if repl is None:
         return x.copy()
     count = 0 if replace_global else 1
-    return _map(lambda s: regex.sub(repl, s.decode("utf-8", "surrogateescape"), count)
-                .encode("utf-8", "surrogateescape"), x)
+    return _map(
+        lambda s: regex.sub(repl, s.decode("utf-8", "surrogateescape"), count).encode(
+            "utf-8", "surrogateescape"
+        ),
+        x,
+    )
 
 
-_REGEX_REPLACE = register("StaticRegexReplace", kernel=_regex_replace_kernel, grad=None,
-                          infer=_string_infer, allowed=_STRING)
+_REGEX_REPLACE = register(
+    "StaticRegexReplace",
+    kernel=_regex_replace_kernel,
+    grad=None,
+    infer=_string_infer,
+    allowed=_STRING,
+)
 
 
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None) -> Tensor:  # noqa: A002
@@ -281,9 +305,11 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None) -> Te
     Raises:
         InvalidArgumentError: a pattern that does not compile.
     """
-    attrs = {"pattern": _static_str(pattern, "regex_replace", "pattern"),
-             "rewrite": _static_str(rewrite, "regex_replace", "rewrite"),
-             "replace_global": bool(replace_global)}
+    attrs = {
+        "pattern": _static_str(pattern, "regex_replace", "pattern"),
+        "rewrite": _static_str(rewrite, "regex_replace", "rewrite"),
+        "replace_global": bool(replace_global),
+    }
     return execute(_REGEX_REPLACE, (_strings(input),), attrs)
 
 
@@ -296,8 +322,13 @@ def _regex_full_match_infer(x: Spec, pattern="") -> Spec:
     return Spec(dtypes.bool, x.shape)
 
 
-_REGEX_FULL_MATCH = register("StaticRegexFullMatch", kernel=_regex_full_match_kernel,
-                             grad=None, infer=_regex_full_match_infer, allowed=_STRING)
+_REGEX_FULL_MATCH = register(
+    "StaticRegexFullMatch",
+    kernel=_regex_full_match_kernel,
+    grad=None,
+    infer=_regex_full_match_infer,
+    allowed=_STRING,
+)
 
 
 def regex_full_match(input, pattern, name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -318,9 +349,12 @@ def _join_kernel(*inputs, separator=""):
     for s in shapes[1:]:
         if s != shapes[0]:
             raise InvalidArgumentError(
-                None, "StringJoin", f"Input shapes do not match: {list(shapes[0])} vs. "
-                                    f"{list(s)} [Op:StringJoin]. Non-scalar inputs of "
-                                    f"tf.strings.join must all have the same shape.")
+                None,
+                "StringJoin",
+                f"Input shapes do not match: {list(shapes[0])} vs. "
+                f"{list(s)} [Op:StringJoin]. Non-scalar inputs of "
+                f"tf.strings.join must all have the same shape.",
+            )
     sep = separator.encode("utf-8")
     if not inputs:
         return np.array(b"", dtype=object)
@@ -340,8 +374,7 @@ def _join_infer(*inputs: Spec, separator="") -> Spec:
     return Spec(dtypes.string, shape)
 
 
-_JOIN = register("StringJoin", kernel=_join_kernel, grad=None, infer=_join_infer,
-                 allowed=_STRING)
+_JOIN = register("StringJoin", kernel=_join_kernel, grad=None, infer=_join_infer, allowed=_STRING)
 
 
 def join(inputs, separator="", name=None) -> Tensor:
@@ -367,12 +400,16 @@ def _reduce_join_axes(axis, rank: int) -> tuple:
         a = int(a)
         if not -rank <= a < rank:
             raise OutOfRangeError(
-                None, "ReduceJoin", f"Invalid reduction dimension {a} for input with {rank} "
-                                    f"dimension(s) [Op:ReduceJoin]. Use an axis in "
-                                    f"[{-rank}, {rank}).")
+                None,
+                "ReduceJoin",
+                f"Invalid reduction dimension {a} for input with {rank} "
+                f"dimension(s) [Op:ReduceJoin]. Use an axis in "
+                f"[{-rank}, {rank}).",
+            )
         if a % rank in axes:
             raise InvalidArgumentError(
-                None, "ReduceJoin", f"Duplicate reduction dimension {a} [Op:ReduceJoin].")
+                None, "ReduceJoin", f"Duplicate reduction dimension {a} [Op:ReduceJoin]."
+            )
         axes.append(a % rank)
     return tuple(axes)
 
@@ -381,7 +418,8 @@ def _reduce_join_kernel(x, axis=None, keepdims=False, separator=""):
     axes = _reduce_join_axes(axis, x.ndim)
     kept = [d for i, d in enumerate(x.shape) if i not in axes]
     rows = np.moveaxis(x, axes[::-1], range(x.ndim - len(axes), x.ndim)).reshape(
-        int(np.prod(kept)), -1 if x.size else 0)
+        int(np.prod(kept)), -1 if x.size else 0
+    )
     sep = separator.encode("utf-8")
     out = np.empty(len(rows), dtype=object)
     for i, row in enumerate(rows):
@@ -400,8 +438,9 @@ def _reduce_join_infer(x: Spec, axis=None, keepdims=False, separator="") -> Spec
     return Spec(dtypes.string, TensorShape([d for i, d in enumerate(dims) if i not in axes]))
 
 
-_REDUCE_JOIN = register("ReduceJoin", kernel=_reduce_join_kernel, grad=None,
-                        infer=_reduce_join_infer, allowed=_STRING)
+_REDUCE_JOIN = register(
+    "ReduceJoin", kernel=_reduce_join_kernel, grad=None, infer=_reduce_join_infer, allowed=_STRING
+)
 
 
 def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None) -> Tensor:
@@ -416,8 +455,11 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None) -> T
     """
     if isinstance(axis, Tensor):
         axis = axis.numpy().tolist()
-    return execute(_REDUCE_JOIN, (_strings(inputs),),
-                   {"axis": axis, "keepdims": bool(keepdims), "separator": separator})
+    return execute(
+        _REDUCE_JOIN,
+        (_strings(inputs),),
+        {"axis": axis, "keepdims": bool(keepdims), "separator": separator},
+    )
 
 
 # -- StringSplitV2, UnicodeSplit --------------------------------------------
@@ -430,7 +472,8 @@ def _check_scalar(x: Tensor, fn_name: str) -> None:
             f"tf.strings.{fn_name} on a tensor of rank {rank} (shape {x.shape}) returns a "
             f"RaggedTensor in TensorFlow, which tensorflux does not have: call it on one "
             f"string at a time (a scalar), e.g. inside Dataset.map or tf.map_fn over the "
-            f"elements, and pad or reduce each result.")
+            f"elements, and pad or reduce each result."
+        )
 
 
 def _split_kernel(x, sep="", maxsplit=-1):
@@ -446,8 +489,14 @@ def _split_infer(x: Spec, sep="", maxsplit=-1) -> Spec:
     return _unknown_length_infer(x)
 
 
-_SPLIT = register("StringSplitV2", kernel=_split_kernel, grad=None, infer=_split_infer,
-                  allowed=_STRING, dynamic_shape=True)
+_SPLIT = register(
+    "StringSplitV2",
+    kernel=_split_kernel,
+    grad=None,
+    infer=_split_infer,
+    allowed=_STRING,
+    dynamic_shape=True,
+)
 
 
 def split(input, sep=None, maxsplit=-1, name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -478,25 +527,40 @@ def _unicode_split_kernel(x, input_encoding="UTF-8", errors="replace", replaceme
         text = x.item().decode(codec, "strict" if errors == "strict" else "tensorflux_mark")
     except UnicodeDecodeError:
         raise InvalidArgumentError(
-            None, "UnicodeSplit", "Invalid formatting on input string [Op:UnicodeSplit]. "
-                                  "Pass errors='replace' or 'ignore' to accept it.") from None
+            None,
+            "UnicodeSplit",
+            "Invalid formatting on input string [Op:UnicodeSplit]. "
+            "Pass errors='replace' or 'ignore' to accept it.",
+        ) from None
     bad = chr(replacement_char).encode(codec) if errors == "replace" else None
     chars = [c.encode(codec) if c != _BAD else bad for c in text]
     return np.array([c for c in chars if c is not None], dtype=object)
 
 
-def _unicode_split_infer(x: Spec, input_encoding="UTF-8", errors="replace",
-                         replacement_char=65533) -> Spec:
+def _unicode_split_infer(
+    x: Spec, input_encoding="UTF-8", errors="replace", replacement_char=65533
+) -> Spec:
     return _unknown_length_infer(x)
 
 
 # TF builds unicode_split from UnicodeDecodeWithOffsets and a substr; here it is one op.
-_UNICODE_SPLIT = register("UnicodeSplit", kernel=_unicode_split_kernel, grad=None,
-                          infer=_unicode_split_infer, allowed=_STRING, dynamic_shape=True)
+_UNICODE_SPLIT = register(
+    "UnicodeSplit",
+    kernel=_unicode_split_kernel,
+    grad=None,
+    infer=_unicode_split_infer,
+    allowed=_STRING,
+    dynamic_shape=True,
+)
 
 
-def unicode_split(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
-                  name=None) -> Tensor:
+def unicode_split(
+    input,
+    input_encoding,
+    errors="replace",
+    replacement_char=65533,  # noqa: A002
+    name=None,
+) -> Tensor:
     """Splits one string into its characters, each encoded in ``input_encoding``.
 
     >>> import tensorflux as tf
@@ -518,8 +582,15 @@ def unicode_split(input, input_encoding, errors="replace", replacement_char=6553
     _check_scalar(x, "unicode_split")
     _check_choice("UnicodeSplit", "input_encoding", input_encoding, tuple(_ENCODINGS))
     _check_choice("UnicodeSplit", "errors", errors, _DECODE_ERRORS)
-    return execute(_UNICODE_SPLIT, (x,), {"input_encoding": input_encoding, "errors": errors,
-                                          "replacement_char": int(replacement_char)})
+    return execute(
+        _UNICODE_SPLIT,
+        (x,),
+        {
+            "input_encoding": input_encoding,
+            "errors": errors,
+            "replacement_char": int(replacement_char),
+        },
+    )
 
 
 # -- Substr -----------------------------------------------------------------
@@ -527,13 +598,21 @@ def unicode_split(input, input_encoding, errors="replace", replacement_char=6553
 
 def _substr_kernel(x, pos, length, unit="BYTE"):
     if pos.dtype.kind not in "iu" or length.dtype.kind not in "iu":
-        raise InvalidArgumentError(None, "Substr", f"Substr: pos and len must be int32 or "
-                                                   f"int64, got {pos.dtype} and {length.dtype} "
-                                                   f"[Op:Substr].")
+        raise InvalidArgumentError(
+            None,
+            "Substr",
+            f"Substr: pos and len must be int32 or "
+            f"int64, got {pos.dtype} and {length.dtype} "
+            f"[Op:Substr].",
+        )
     if pos.shape != length.shape:
-        raise InvalidArgumentError(None, "Substr", f"pos and len should have the same shape, "
-                                                   f"got: {list(pos.shape)} vs. "
-                                                   f"{list(length.shape)} [Op:Substr]")
+        raise InvalidArgumentError(
+            None,
+            "Substr",
+            f"pos and len should have the same shape, "
+            f"got: {list(pos.shape)} vs. "
+            f"{list(length.shape)} [Op:Substr]",
+        )
     xs, ps, ls = np.broadcast_arrays(x, pos, length)
     out = np.empty(xs.shape, dtype=object)
     flat = out.reshape(-1)
@@ -545,10 +624,11 @@ def _substr_kernel(x, pos, length, unit="BYTE"):
             if _tracing():
                 flat[i] = b""
                 continue
-            raise InvalidArgumentError(None, "Substr", f"pos {p} out of range for string {s!r} "
-                                                       f"at index {i} [Op:Substr]")
+            raise InvalidArgumentError(
+                None, "Substr", f"pos {p} out of range for string {s!r} at index {i} [Op:Substr]"
+            )
         end = size if n < 0 else min(begin + n, size)
-        flat[i] = s[begin:end] if starts is None else s[starts[begin]:starts[end]]
+        flat[i] = s[begin:end] if starts is None else s[starts[begin] : starts[end]]
     return out
 
 
@@ -556,8 +636,7 @@ def _substr_infer(x: Spec, pos: Spec, length: Spec, unit="BYTE") -> Spec:
     return Spec(dtypes.string, broadcast_shape(x.shape, pos.shape, "Substr"))
 
 
-_SUBSTR = register("Substr", kernel=_substr_kernel, grad=None, infer=_substr_infer,
-                   allowed=_STRING)
+_SUBSTR = register("Substr", kernel=_substr_kernel, grad=None, infer=_substr_infer, allowed=_STRING)
 
 
 def substr(input, pos, len, unit="BYTE", name=None) -> Tensor:  # noqa: A002 - TF's argument name
@@ -589,24 +668,43 @@ def _as_string_kernel(x, precision=-1, scientific=False, shortest=False, width=-
     spec = "%" + fill + (str(width) if width > -1 else "")
     if kind in "iu":
         if precision > -1:
-            raise InvalidArgumentError(None, "AsString", f"precision not supported for datatype "
-                                                         f"{dtypes.from_numpy(x.dtype).name} "
-                                                         f"[Op:AsString]")
+            raise InvalidArgumentError(
+                None,
+                "AsString",
+                f"precision not supported for datatype "
+                f"{dtypes.from_numpy(x.dtype).name} "
+                f"[Op:AsString]",
+            )
         fmt = spec + "d"
         return _map(lambda v: (fmt % int(v)).encode(), x)
-    fmt = spec + (f".{precision}" if precision > -1 else "") + (
-        "g" if shortest else "e" if scientific else "f")
+    fmt = (
+        spec
+        + (f".{precision}" if precision > -1 else "")
+        + ("g" if shortest else "e" if scientific else "f")
+    )
     if kind == "c":
         return _map(lambda v: f"({fmt % v.real},{fmt % v.imag})".encode(), x)
     return _map(lambda v: (fmt % float(v)).encode(), x)
 
 
-_AS_STRING = register("AsString", kernel=_as_string_kernel, grad=None, infer=_string_infer,
-                      allowed=NUMERIC | {dtypes.bool, dtypes.string})
+_AS_STRING = register(
+    "AsString",
+    kernel=_as_string_kernel,
+    grad=None,
+    infer=_string_infer,
+    allowed=NUMERIC | {dtypes.bool, dtypes.string},
+)
 
 
-def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, fill="",  # noqa: A002
-              name=None) -> Tensor:
+def as_string(
+    input,
+    precision=-1,
+    scientific=False,
+    shortest=False,
+    width=-1,
+    fill="",  # noqa: A002
+    name=None,
+) -> Tensor:
     """Formats each number as a string, like C's printf (floats: ``%f``, 6 decimals).
 
     >>> import tensorflux as tf
@@ -624,24 +722,40 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
             integer tensor, or an unsupported ``fill``.
     """
     if scientific and shortest:
-        raise InvalidArgumentError(None, "AsString", "Cannot select both scientific and "
-                                                     "shortest notation [Op:AsString]")
+        raise InvalidArgumentError(
+            None, "AsString", "Cannot select both scientific and shortest notation [Op:AsString]"
+        )
     if len(fill) > 1:
-        raise InvalidArgumentError(None, "AsString", "Fill string must be one or fewer "
-                                                     "characters [Op:AsString]")
+        raise InvalidArgumentError(
+            None, "AsString", "Fill string must be one or fewer characters [Op:AsString]"
+        )
     if fill not in ("", " ", "0", "+", "-", "#"):
-        raise InvalidArgumentError(None, "AsString", f'Fill argument not supported: "{fill}" '
-                                                     f"[Op:AsString]. Use '0' or ' '.")
+        raise InvalidArgumentError(
+            None,
+            "AsString",
+            f"Fill argument not supported: \"{fill}\" [Op:AsString]. Use '0' or ' '.",
+        )
     for what, v in (("precision", precision), ("width", width)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
             raise TypeError(f"Expected int for argument '{what}' not {v!r} (tf.as_string).")
-    attrs = {"precision": int(precision), "scientific": bool(scientific),
-             "shortest": bool(shortest), "width": int(width), "fill": fill}
+    attrs = {
+        "precision": int(precision),
+        "scientific": bool(scientific),
+        "shortest": bool(shortest),
+        "width": int(width),
+        "fill": fill,
+    }
     return execute(_AS_STRING, (input,), attrs)
 
 
-_NUMBER_TYPES = (dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64, dtypes.uint32,
-                 dtypes.uint64)
+_NUMBER_TYPES = (
+    dtypes.float32,
+    dtypes.float64,
+    dtypes.int32,
+    dtypes.int64,
+    dtypes.uint32,
+    dtypes.uint64,
+)
 
 
 def _parse_number(s: bytes, integer: bool):
@@ -677,9 +791,12 @@ def _to_number_kernel(x, out_type=dtypes.float32):
                 if _tracing():
                     continue
                 raise InvalidArgumentError(
-                    None, "StringToNumber", f"StringToNumberOp could not correctly convert "
-                                            f"string: {s.decode('utf-8', 'replace')} "
-                                            f"[Op:StringToNumber]")
+                    None,
+                    "StringToNumber",
+                    f"StringToNumberOp could not correctly convert "
+                    f"string: {s.decode('utf-8', 'replace')} "
+                    f"[Op:StringToNumber]",
+                )
             flat[i] = v
     return out
 
@@ -688,8 +805,9 @@ def _to_number_infer(x: Spec, out_type=dtypes.float32) -> Spec:
     return Spec(out_type, x.shape)
 
 
-_TO_NUMBER = register("StringToNumber", kernel=_to_number_kernel, grad=None,
-                      infer=_to_number_infer, allowed=_STRING)
+_TO_NUMBER = register(
+    "StringToNumber", kernel=_to_number_kernel, grad=None, infer=_to_number_infer, allowed=_STRING
+)
 
 
 def to_number(string_tensor, out_type=dtypes.float32, name=None) -> Tensor:
@@ -706,8 +824,11 @@ def to_number(string_tensor, out_type=dtypes.float32, name=None) -> Tensor:
     out_type = dtypes.as_dtype(out_type)
     if out_type not in _NUMBER_TYPES:
         raise InvalidArgumentError(
-            None, "StringToNumber", f"Value for attr 'out_type' of {out_type.name} is not in "
-                                    f"the list of allowed values: "
-                                    f"{', '.join(d.name for d in _NUMBER_TYPES)} "
-                                    f"[Op:StringToNumber]")
+            None,
+            "StringToNumber",
+            f"Value for attr 'out_type' of {out_type.name} is not in "
+            f"the list of allowed values: "
+            f"{', '.join(d.name for d in _NUMBER_TYPES)} "
+            f"[Op:StringToNumber]",
+        )
     return execute(_TO_NUMBER, (_strings(string_tensor),), {"out_type": out_type})

@@ -46,20 +46,26 @@ def _write_rows_kernel(buffer, indices, values, grow):
     elem = values.shape[1:]
     n = buffer.shape[0]
     if rows.size and rows.min() < 0:
-        raise InvalidArgumentError(None, "TensorArrayWrite", f"Tried to write to index "
-                                   f"{rows.min()}, which is negative.")
+        raise InvalidArgumentError(
+            None, "TensorArrayWrite", f"Tried to write to index {rows.min()}, which is negative."
+        )
     top = int(rows.max()) + 1 if rows.size else 0
     size = max(n, top) if grow else n
     if top > size:
-        raise OutOfRangeError(None, "TensorArrayWrite",
-                              f"Tried to write to index {top - 1} but array is not resizeable "
-                              f"and size is: {n}")
+        raise OutOfRangeError(
+            None,
+            "TensorArrayWrite",
+            f"Tried to write to index {top - 1} but array is not resizeable and size is: {n}",
+        )
     if buffer.shape[1:] != elem:
         if buffer.size:
             raise InvalidArgumentError(
-                None, "TensorArrayWrite", f"Could not write to TensorArray: the elements "
+                None,
+                "TensorArrayWrite",
+                f"Could not write to TensorArray: the elements "
                 f"have shape {elem}, but the elements written before have shape "
-                f"{buffer.shape[1:]}.")
+                f"{buffer.shape[1:]}.",
+            )
         # Nothing written yet: the buffer takes the elements' shape.
         out = np.zeros((size,) + elem, values.dtype)
     elif size > n:
@@ -79,8 +85,7 @@ def _write_rows_grad(call, dy):
     """d buffer = dy but the rows written (shaped like the buffer written into; zeros
     where the write resized it), d values = dy[indices]."""
     buffer, indices, _ = call.inputs
-    return (execute(_ROWS_LIKE, (dy, buffer, indices)), None,
-            array_ops.gather(dy, indices))
+    return (execute(_ROWS_LIKE, (dy, buffer, indices)), None, array_ops.gather(dy, indices))
 
 
 def _rows_like_kernel(x, like, indices):
@@ -105,13 +110,19 @@ def _rows_like_grad(call, dz):
 
 # ``buffer`` with rows ``indices`` set to ``values`` (grown to hold them, if ``grow``); a
 # buffer made before the elements' sizes were known, holding nothing, takes their shape.
-_WRITE_ROWS = register("TensorArrayWriteRows", kernel=_write_rows_kernel,
-                       grad=_write_rows_grad, infer=_write_rows_infer, dynamic_shape=True)
+_WRITE_ROWS = register(
+    "TensorArrayWriteRows",
+    kernel=_write_rows_kernel,
+    grad=_write_rows_grad,
+    infer=_write_rows_infer,
+    dynamic_shape=True,
+)
 # The rows of ``x`` but rows ``indices``, as a tensor shaped like ``like`` (rows past the
 # end of either are dropped or zero; all zeros when the element shapes differ): the
 # gradient reaching the buffer a write replaced.
-_ROWS_LIKE = register("TensorArrayRowsLike", kernel=_rows_like_kernel, grad=_rows_like_grad,
-                      infer=_rows_like_infer)
+_ROWS_LIKE = register(
+    "TensorArrayRowsLike", kernel=_rows_like_kernel, grad=_rows_like_grad, infer=_rows_like_infer
+)
 
 
 class _ShapeBox:
@@ -131,8 +142,7 @@ def _static_index(index):
         return int(index._value)
     if isinstance(index, (numbers.Integral, np.integer)):
         return int(index)
-    raise TypeError(f"TensorArray index must be an integer or an integer tensor, got "
-                    f"{index!r}.")
+    raise TypeError(f"TensorArray index must be an integer or an integer tensor, got {index!r}.")
 
 
 class TensorArray(LoopCarried):
@@ -154,9 +164,20 @@ class TensorArray(LoopCarried):
         infer_shape: check that all elements have the same shape.
     """
 
-    def __init__(self, dtype, size=None, dynamic_size=None, clear_after_read=None,
-                 tensor_array_name=None, handle=None, flow=None, infer_shape=True,
-                 element_shape=None, colocate_with_first_write_call=True, name=None):
+    def __init__(
+        self,
+        dtype,
+        size=None,
+        dynamic_size=None,
+        clear_after_read=None,
+        tensor_array_name=None,
+        handle=None,
+        flow=None,
+        infer_shape=True,
+        element_shape=None,
+        colocate_with_first_write_call=True,
+        name=None,
+    ):
         self._dtype = dtypes.as_dtype(dtype)
         self._dynamic_size = bool(dynamic_size)
         self._clear_after_read = True if clear_after_read is None else bool(clear_after_read)
@@ -172,8 +193,10 @@ class TensorArray(LoopCarried):
             size = 0
         if isinstance(size, Tensor) and type(size) is SymbolicTensor:
             if self._dynamic_size:
-                raise ValueError("tf.TensorArray: a dynamic_size array needs a Python or "
-                                 "constant initial size inside tf.function.")
+                raise ValueError(
+                    "tf.TensorArray: a dynamic_size array needs a Python or "
+                    "constant initial size inside tf.function."
+                )
             self._elems, self._size, self._buffer = None, size, None
         else:
             n = _static_index(size)
@@ -204,8 +227,7 @@ class TensorArray(LoopCarried):
         return convert_to_tensor(self._size, dtypes.int32)
 
     def __repr__(self):
-        return (f"<tf.TensorArray dtype={self._dtype.name} "
-                f"element_shape={self.element_shape}>")
+        return f"<tf.TensorArray dtype={self._dtype.name} element_shape={self.element_shape}>"
 
     # -- construction helpers -----------------------------------------------
 
@@ -242,7 +264,8 @@ class TensorArray(LoopCarried):
             raise ValueError(
                 f"Cannot {what} a TensorArray whose element shape is unknown "
                 f"({self.element_shape}): write an element first or pass element_shape= "
-                f"to tf.TensorArray.")
+                f"to tf.TensorArray."
+            )
 
     def _as_buffer(self) -> Tensor:
         """This array as one ``[size, *element_shape]`` tensor."""
@@ -262,14 +285,16 @@ class TensorArray(LoopCarried):
             return self._zeros(len(self._elems))
         if any(e is None for e in self._elems):
             self._require_shape("stack")
-        return array_ops.stack([self._element_zeros() if e is None else e
-                                for e in self._elems])
+        return array_ops.stack([self._element_zeros() if e is None else e for e in self._elems])
 
     def _check_value(self, value) -> Tensor:
         if isinstance(value, Tensor) and value._dtype is not self._dtype:
             raise InvalidArgumentError(
-                None, "TensorArrayWrite", f"TensorArray dtype is {self._dtype.name} but Op "
-                f"is trying to write dtype {value._dtype.name}.")
+                None,
+                "TensorArrayWrite",
+                f"TensorArray dtype is {self._dtype.name} but Op "
+                f"is trying to write dtype {value._dtype.name}.",
+            )
         value = convert_to_tensor(value, dtype=self._dtype)
         shape = self._box.shape
         if shape is None:
@@ -277,8 +302,9 @@ class TensorArray(LoopCarried):
                 self._box.shape = value.shape
         elif self._infer_shape:
             if not shape.is_compatible_with(value.shape):
-                raise ValueError(f"Incompatible shape for value ({value.shape}), expected "
-                                 f"({shape}).")
+                raise ValueError(
+                    f"Incompatible shape for value ({value.shape}), expected ({shape})."
+                )
             if not shape.is_fully_defined():
                 # As in TF, what a write tells of the element shape is kept.
                 self._box.shape = shape.merge_with(value.shape)
@@ -316,13 +342,18 @@ class TensorArray(LoopCarried):
             self._require_shape("write to")
         index = convert_to_tensor(index, dtypes.int32)
         if not self._box.shape.is_fully_defined():
-            return self._derive(buffer=execute(
-                _WRITE_ROWS, (buffer, array_ops.reshape(index, [1]),
-                              array_ops.expand_dims(value, 0)), {"grow": self._dynamic_size}))
+            return self._derive(
+                buffer=execute(
+                    _WRITE_ROWS,
+                    (buffer, array_ops.reshape(index, [1]), array_ops.expand_dims(value, 0)),
+                    {"grow": self._dynamic_size},
+                )
+            )
         if self._dynamic_size:
             buffer = self._grow(buffer, index)
         buffer = slicing_ops.tensor_scatter_nd_update(
-            buffer, array_ops.reshape(index, [1, 1]), array_ops.expand_dims(value, 0))
+            buffer, array_ops.reshape(index, [1, 1]), array_ops.expand_dims(value, 0)
+        )
         return self._derive(buffer=buffer)
 
     def _grow(self, buffer: Tensor, index: Tensor) -> Tensor:
@@ -332,12 +363,15 @@ class TensorArray(LoopCarried):
 
     def _check_bounds(self, i: int, n: int, what: str) -> None:
         if i < 0:
-            raise InvalidArgumentError(None, "TensorArrayWrite",
-                                       f"Tried to {what} index {i}, which is negative.")
+            raise InvalidArgumentError(
+                None, "TensorArrayWrite", f"Tried to {what} index {i}, which is negative."
+            )
         if i >= n and not self._dynamic_size:
-            raise OutOfRangeError(None, "TensorArrayWrite",
-                                  f"Tried to {what} index {i} but array is not resizeable "
-                                  f"and size is: {n}")
+            raise OutOfRangeError(
+                None,
+                "TensorArrayWrite",
+                f"Tried to {what} index {i} but array is not resizeable and size is: {n}",
+            )
 
     def read(self, index, name=None) -> Tensor:
         """Element ``index`` (zeros when it was never written and its shape is known).
@@ -351,15 +385,20 @@ class TensorArray(LoopCarried):
         i = _static_index(index)
         if i is not None and self._elems is not None:
             if not 0 <= i < len(self._elems):
-                raise OutOfRangeError(None, "TensorArrayRead",
-                                      f"Tried to read from index {i} but array size is: "
-                                      f"{len(self._elems)}")
+                raise OutOfRangeError(
+                    None,
+                    "TensorArrayRead",
+                    f"Tried to read from index {i} but array size is: {len(self._elems)}",
+                )
             if context.state.graph is None and self._clear_after_read:
                 if i in self._read:
                     raise InvalidArgumentError(
-                        None, "TensorArrayRead", f"Could not read index {i} twice because it "
+                        None,
+                        "TensorArrayRead",
+                        f"Could not read index {i} twice because it "
                         f"was cleared after a previous read (perhaps try setting "
-                        f"clear_after_read = false?)")
+                        f"clear_after_read = false?)",
+                    )
                 self._read.add(i)
             e = self._elems[i]
             return self._element_zeros() if e is None else e
@@ -378,8 +417,9 @@ class TensorArray(LoopCarried):
     def concat(self, name=None) -> Tensor:
         """All elements joined along their first axis (elements may differ in length)."""
         if self._elems is not None and self._elems and not self._pending:
-            return array_ops.concat([self._element_zeros() if e is None else e
-                                     for e in self._elems], 0)
+            return array_ops.concat(
+                [self._element_zeros() if e is None else e for e in self._elems], 0
+            )
         buffer = self.stack()
         dims = buffer.shape.as_list()
         if None in dims[2:]:
@@ -395,11 +435,17 @@ class TensorArray(LoopCarried):
         if value._value.ndim == 0:
             raise ValueError("TensorArray.unstack: value must have rank >= 1.")
         n = value.shape[0]
-        if (n is not None and self._elems is not None and not self._dynamic_size
-                and n > len(self._elems)):
-            raise InvalidArgumentError(None, "TensorArrayUnpack",
-                                       f"Could not scatter {n} elements into an array of "
-                                       f"size {len(self._elems)}.")
+        if (
+            n is not None
+            and self._elems is not None
+            and not self._dynamic_size
+            and n > len(self._elems)
+        ):
+            raise InvalidArgumentError(
+                None,
+                "TensorArrayUnpack",
+                f"Could not scatter {n} elements into an array of size {len(self._elems)}.",
+            )
         if self._infer_shape and self._box.shape is None:
             self._box.shape = value.shape[1:]
         if context.state.graph is None:
@@ -425,12 +471,12 @@ class TensorArray(LoopCarried):
             self._box.shape = for_shape
         buffer = self._as_buffer()
         if not self._box.shape.is_fully_defined():
-            return self._derive(buffer=execute(_WRITE_ROWS, (buffer, idx, value),
-                                               {"grow": self._dynamic_size}))
+            return self._derive(
+                buffer=execute(_WRITE_ROWS, (buffer, idx, value), {"grow": self._dynamic_size})
+            )
         if self._dynamic_size:
             buffer = self._grow(buffer, reduction_ops.reduce_max(idx))
-        buffer = slicing_ops.tensor_scatter_nd_update(buffer, array_ops.expand_dims(idx, -1),
-                                                      value)
+        buffer = slicing_ops.tensor_scatter_nd_update(buffer, array_ops.expand_dims(idx, -1), value)
         return self._derive(buffer=buffer)
 
     def identity(self) -> TensorArray:
@@ -451,8 +497,10 @@ class TensorArray(LoopCarried):
             if self._buffer is not None:
                 return self._buffer
             n = self._size if self._elems is None else len(self._elems)
-            return Tensor(np.zeros([0 if isinstance(n, Tensor) else n],
-                                   dtype=self._dtype.as_numpy_dtype), self._dtype)
+            return Tensor(
+                np.zeros([0 if isinstance(n, Tensor) else n], dtype=self._dtype.as_numpy_dtype),
+                self._dtype,
+            )
         return self._as_buffer()
 
     def _loop_unflatten(self, buffer: Tensor) -> TensorArray:

@@ -32,8 +32,22 @@ from tensorflux.ops.math_ops import (
 )
 
 __all__ = [
-    "sqrt", "exp", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
-    "acosh", "atanh", "floor", "round",
+    "sqrt",
+    "exp",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "floor",
+    "round",
 ]
 
 
@@ -46,8 +60,9 @@ def _sqrt_grad(call, dy):
     return (execute(_REALDIV, (execute(_MUL, (dy, _const(0.5, y))), y)),)
 
 
-_SQRT = register("Sqrt", kernel=_quiet(np.sqrt), grad=_sqrt_grad, infer=same_as_input,
-                 allowed=_FLOAT_LIKE)
+_SQRT = register(
+    "Sqrt", kernel=_quiet(np.sqrt), grad=_sqrt_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+)
 
 
 def sqrt(x, name=None) -> Tensor:
@@ -66,8 +81,13 @@ def _rsqrt_grad(call, dy):
     return (execute(_MUL, (dy, execute(_MUL, (_const(-0.5, y), cube)))),)
 
 
-_RSQRT = register("Rsqrt", kernel=_quiet(lambda x: np.reciprocal(np.sqrt(x))), grad=_rsqrt_grad,
-                  infer=same_as_input, allowed=_FLOAT_LIKE)
+_RSQRT = register(
+    "Rsqrt",
+    kernel=_quiet(lambda x: np.reciprocal(np.sqrt(x))),
+    grad=_rsqrt_grad,
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
+)
 
 
 def rsqrt(x, name=None) -> Tensor:
@@ -80,8 +100,9 @@ def _exp_grad(call, dy):
     return (execute(_MUL, (dy, call.outputs[0])),)
 
 
-_EXP = register("Exp", kernel=_quiet(np.exp), grad=_exp_grad, infer=same_as_input,
-                allowed=_FLOAT_LIKE)
+_EXP = register(
+    "Exp", kernel=_quiet(np.exp), grad=_exp_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+)
 
 
 def exp(x, name=None) -> Tensor:
@@ -98,8 +119,9 @@ def _expm1_grad(call, dy):
     return (execute(_MUL, (dy, exp(call.inputs[0]))),)
 
 
-_EXPM1 = register("Expm1", kernel=_quiet(np.expm1), grad=_expm1_grad, infer=same_as_input,
-                  allowed=_FLOAT_LIKE)
+_EXPM1 = register(
+    "Expm1", kernel=_quiet(np.expm1), grad=_expm1_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+)
 
 
 def expm1(x, name=None) -> Tensor:
@@ -112,8 +134,9 @@ def _log_grad(call, dy):
     return (execute(_REALDIV, (dy, call.inputs[0])),)
 
 
-_LOG = register("Log", kernel=_quiet(np.log), grad=_log_grad, infer=same_as_input,
-                allowed=_FLOAT_LIKE)
+_LOG = register(
+    "Log", kernel=_quiet(np.log), grad=_log_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+)
 
 
 def log(x, name=None) -> Tensor:
@@ -131,8 +154,9 @@ def _log1p_grad(call, dy):
     return (execute(_REALDIV, (dy, execute(_ADD, (_const(1, x), x)))),)
 
 
-_LOG1P = register("Log1p", kernel=_quiet(np.log1p), grad=_log1p_grad, infer=same_as_input,
-                  allowed=_FLOAT_LIKE)
+_LOG1P = register(
+    "Log1p", kernel=_quiet(np.log1p), grad=_log1p_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+)
 
 
 def log1p(x, name=None) -> Tensor:
@@ -155,8 +179,7 @@ def _erf_grad(call, dy):
     return (execute(_MUL, (dy, execute(_MUL, (_const(2 / math.sqrt(math.pi), x), e)))),)
 
 
-_ERF = register("Erf", kernel=_erf_kernel, grad=_erf_grad, infer=same_as_input,
-                allowed=FLOATING)
+_ERF = register("Erf", kernel=_erf_kernel, grad=_erf_grad, infer=same_as_input, allowed=FLOATING)
 
 
 def erf(x, name=None) -> Tensor:
@@ -179,8 +202,9 @@ def _erfc_grad(call, dy):
     return (execute(_MUL, (dy, execute(_MUL, (_const(-2 / math.sqrt(math.pi), x), e)))),)
 
 
-_ERFC = register("Erfc", kernel=_erfc_kernel, grad=_erfc_grad, infer=same_as_input,
-                 allowed=FLOATING)
+_ERFC = register(
+    "Erfc", kernel=_erfc_kernel, grad=_erfc_grad, infer=same_as_input, allowed=FLOATING
+)
 
 
 def erfc(x, name=None) -> Tensor:
@@ -212,8 +236,9 @@ def _lgamma_grad(call, dy):
     return (execute(_MUL, (dy, digamma(call.inputs[0]))),)
 
 
-_LGAMMA = register("Lgamma", kernel=_lgamma_kernel, grad=_lgamma_grad, infer=same_as_input,
-                   allowed=FLOATING)
+_LGAMMA = register(
+    "Lgamma", kernel=_lgamma_kernel, grad=_lgamma_grad, infer=same_as_input, allowed=FLOATING
+)
 
 
 def lgamma(x, name=None) -> Tensor:
@@ -231,8 +256,18 @@ def lgamma(x, name=None) -> Tensor:
 
 # Bernoulli numbers B_2, B_4, ..., B_20 of the asymptotic series. From x >= 10 on, the
 # terms they weigh fall below float64 precision before the (divergent) series turns.
-_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510,
-              43867 / 798, -174611 / 330)
+_BERNOULLI = (
+    1 / 6,
+    -1 / 30,
+    1 / 42,
+    -1 / 30,
+    5 / 66,
+    -691 / 2730,
+    7 / 6,
+    -3617 / 510,
+    43867 / 798,
+    -174611 / 330,
+)
 _ASYMPTOTIC_FROM = 10.0
 
 
@@ -252,7 +287,7 @@ def _asymptotic(z: np.ndarray, n: int) -> np.ndarray:
         for k, b in enumerate(_BERNOULLI, 1):
             out -= b / (2 * k) * z ** (-2 * k)
         return out
-    out = math.factorial(n - 1) * z ** -n + 0.5 * math.factorial(n) * z ** -(n + 1)
+    out = math.factorial(n - 1) * z**-n + 0.5 * math.factorial(n) * z ** -(n + 1)
     for k, b in enumerate(_BERNOULLI, 1):
         out += b * math.factorial(2 * k + n - 1) / math.factorial(2 * k) * z ** -(2 * k + n)
     return out if n % 2 else -out
@@ -302,12 +337,18 @@ def _polygamma_grad(call, dy):
     return (execute(_MUL, (dy, execute(_POLYGAMMA, (x,), {"n": call.attrs["n"] + 1}))),)
 
 
-_DIGAMMA = register("Digamma", kernel=_polygamma_kernel, grad=_digamma_grad,
-                    infer=same_as_input, allowed=FLOATING)
+_DIGAMMA = register(
+    "Digamma", kernel=_polygamma_kernel, grad=_digamma_grad, infer=same_as_input, allowed=FLOATING
+)
 # The derivatives of digamma (trigamma, ...): the order is an attribute here, unlike
 # TF's Polygamma, whose order is a tensor input. Only gradients use it.
-_POLYGAMMA = register("PolygammaOfOrder", kernel=_polygamma_kernel, grad=_polygamma_grad,
-                      infer=same_as_input, allowed=FLOATING)
+_POLYGAMMA = register(
+    "PolygammaOfOrder",
+    kernel=_polygamma_kernel,
+    grad=_polygamma_grad,
+    infer=same_as_input,
+    allowed=FLOATING,
+)
 
 
 def digamma(x, name=None) -> Tensor:
@@ -394,8 +435,7 @@ def _atanh_grad(call, dy):
 
 
 def _unary(name, ufunc, grad):
-    return register(name, kernel=_quiet(ufunc), grad=grad, infer=same_as_input,
-                    allowed=_FLOAT_LIKE)
+    return register(name, kernel=_quiet(ufunc), grad=grad, infer=same_as_input, allowed=_FLOAT_LIKE)
 
 
 _SIN = _unary("Sin", np.sin, _sin_grad)

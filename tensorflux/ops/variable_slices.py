@@ -33,7 +33,8 @@ class _SliceAssign:
         """
         variable, key = self._sliced_from
         positions = np.arange(int(np.prod(variable.shape.as_list())), dtype=np.int64).reshape(
-            variable.shape.as_list())[key]
+            variable.shape.as_list()
+        )[key]
         update = convert_to_tensor(value, dtype=variable.dtype)
         target = positions.shape
         if np.shape(update._value) != target:
@@ -43,14 +44,18 @@ class _SliceAssign:
                 fits = False
             if not fits:
                 raise InvalidArgumentError(
-                    None, "ResourceStridedSliceAssign", f"Cannot assign a value of shape "
+                    None,
+                    "ResourceStridedSliceAssign",
+                    f"Cannot assign a value of shape "
                     f"{update.shape} to the slice {_show(key)} of variable '{variable.name}', "
                     f"of shape {tuple(target)} [Op:ResourceStridedSliceAssign]. Pass a value "
-                    f"of the slice's shape.")
+                    f"of the slice's shape.",
+                )
             update = array_ops.broadcast_to(update, target)
         flat = array_ops.reshape(variable.value(), [-1])
         flat = slicing_ops.tensor_scatter_nd_update(
-            flat, positions.reshape(-1, 1), array_ops.reshape(update, [-1]))
+            flat, positions.reshape(-1, 1), array_ops.reshape(update, [-1])
+        )
         return variable.assign(array_ops.reshape(flat, variable.shape.as_list()))
 
 
@@ -65,8 +70,10 @@ class _SymbolicVariableSlice(_SliceAssign, SymbolicTensor):
 def _show(key) -> str:
     def one(k):
         if isinstance(k, slice):
-            return ":".join("" if b is None else str(b) for b in (k.start, k.stop, k.step)
-                            ).rstrip(":") or ":"
+            return (
+                ":".join("" if b is None else str(b) for b in (k.start, k.stop, k.step)).rstrip(":")
+                or ":"
+            )
         return "..." if k is Ellipsis else "tf.newaxis" if k is None else str(k)
 
     return "[" + ", ".join(one(k) for k in key) + "]"
@@ -79,11 +86,15 @@ def _static_key(key):
     out = []
     for k in key:
         if isinstance(k, slice):
-            if not all(b is None or isinstance(b, (int, np.integer)) for b in (
-                    k.start, k.stop, k.step)):
+            if not all(
+                b is None or isinstance(b, (int, np.integer)) for b in (k.start, k.stop, k.step)
+            ):
                 return None
-        elif not (k is None or k is Ellipsis or (isinstance(k, (int, np.integer))
-                                                   and not isinstance(k, bool))):
+        elif not (
+            k is None
+            or k is Ellipsis
+            or (isinstance(k, (int, np.integer)) and not isinstance(k, bool))
+        ):
             return None
         out.append(k)
     return tuple(out)

@@ -29,8 +29,15 @@ class WindowDim(NamedTuple):
     pad_after: int
 
 
-def window_dim(size, k: int, stride: int, dilation: int, padding: str,
-               explicit: tuple[int, int] = (0, 0), op_name: str = "Conv2D") -> WindowDim:
+def window_dim(
+    size,
+    k: int,
+    stride: int,
+    dilation: int,
+    padding: str,
+    explicit: tuple[int, int] = (0, 0),
+    op_name: str = "Conv2D",
+) -> WindowDim:
     """Output size and paddings of one spatial dimension, as TF computes them.
 
     Args:
@@ -64,19 +71,24 @@ def window_dim(size, k: int, stride: int, dilation: int, padding: str,
     out = span // stride if span >= 0 else -(-span // stride)  # C's truncation, as TF
     if out < 0:
         raise InvalidArgumentError(
-            None, op_name,
+            None,
+            op_name,
             f"Computed output size would be negative: {out} [input_size: {size}, "
             f"effective_filter_size: {eff}, stride: {stride}] [Op:{op_name}]. The window is "
-            f"larger than the input: use padding='SAME', a smaller kernel or a larger input.")
+            f"larger than the input: use padding='SAME', a smaller kernel or a larger input.",
+        )
     return WindowDim(out, before, after)
 
 
-def window_dims(sizes, ksizes, strides, dilations, padding: str, explicit=None,
-                op_name: str = "Conv2D") -> list[WindowDim]:
+def window_dims(
+    sizes, ksizes, strides, dilations, padding: str, explicit=None, op_name: str = "Conv2D"
+) -> list[WindowDim]:
     """``window_dim`` for each spatial dimension; ``explicit`` is one pair per dimension."""
     explicit = explicit or [(0, 0)] * len(sizes)
-    return [window_dim(n, k, s, d, padding, e, op_name)
-            for n, k, s, d, e in zip(sizes, ksizes, strides, dilations, explicit)]
+    return [
+        window_dim(n, k, s, d, padding, e, op_name)
+        for n, k, s, d, e in zip(sizes, ksizes, strides, dilations, explicit)
+    ]
 
 
 def explicit_pairs(explicit_paddings, spatial_axes, op_name: str = "Conv2D"):
@@ -91,16 +103,23 @@ def explicit_pairs(explicit_paddings, spatial_axes, op_name: str = "Conv2D"):
     rank = len(flat) // 2
     if len(flat) % 2 or rank <= max(spatial_axes):
         raise InvalidArgumentError(
-            None, op_name,
+            None,
+            op_name,
             f"explicit_paddings attribute must contain {2 * (max(spatial_axes) + 2)} values, "
-            f"but got: {len(flat)} [Op:{op_name}]")
+            f"but got: {len(flat)} [Op:{op_name}]",
+        )
     pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(rank)]
     if any(p < 0 for pair in pairs for p in pair):
         raise InvalidArgumentError(
-            None, op_name, f"All elements of explicit_paddings must be nonnegative, got "
-            f"{flat} [Op:{op_name}]")
+            None,
+            op_name,
+            f"All elements of explicit_paddings must be nonnegative, got {flat} [Op:{op_name}]",
+        )
     if any(pairs[i] != (0, 0) for i in range(rank) if i not in spatial_axes):
         raise InvalidArgumentError(
-            None, op_name, f"Nonzero explicit padding in the batch or depth dimensions is not "
-            f"supported, got {flat} [Op:{op_name}]")
+            None,
+            op_name,
+            f"Nonzero explicit padding in the batch or depth dimensions is not "
+            f"supported, got {flat} [Op:{op_name}]",
+        )
     return [pairs[i] for i in spatial_axes]

@@ -10,8 +10,13 @@ import tempfile
 from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.saved_model import constants, protos
 
-__all__ = ["atomic_directory", "contains_saved_model", "read_saved_model", "saved_model_path",
-           "variables_prefix"]
+__all__ = [
+    "atomic_directory",
+    "contains_saved_model",
+    "read_saved_model",
+    "saved_model_path",
+    "variables_prefix",
+]
 
 
 @contextlib.contextmanager
@@ -38,8 +43,9 @@ def atomic_directory(path):
     parent, name = os.path.split(path)
     os.makedirs(parent, exist_ok=True)
     if os.path.exists(path) and not os.path.isdir(path):
-        raise FileExistsError(f"Cannot save a SavedModel to {path}: a file (not a directory) "
-                              f"exists there.")
+        raise FileExistsError(
+            f"Cannot save a SavedModel to {path}: a file (not a directory) exists there."
+        )
     tmp = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
     umask = os.umask(0)
     os.umask(umask)
@@ -64,10 +70,15 @@ def atomic_directory(path):
 
 # What a SavedModel directory holds; a directory holding anything else is not replaced
 # whole (that would delete the user's other files): its SavedModel entries are.
-_SAVED_MODEL_ENTRIES = {constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT,
-                        constants.VARIABLES_DIRECTORY, constants.ASSETS_DIRECTORY,
-                        constants.EXTRA_ASSETS_DIRECTORY, constants.FINGERPRINT_FILENAME,
-                        "keras_metadata.pb"}
+_SAVED_MODEL_ENTRIES = {
+    constants.SAVED_MODEL_FILENAME_PB,
+    constants.SAVED_MODEL_FILENAME_PBTXT,
+    constants.VARIABLES_DIRECTORY,
+    constants.ASSETS_DIRECTORY,
+    constants.EXTRA_ASSETS_DIRECTORY,
+    constants.FINGERPRINT_FILENAME,
+    "keras_metadata.pb",
+}
 
 
 def _replace_entries(new: str, path: str) -> None:
@@ -94,8 +105,10 @@ def contains_saved_model(export_dir) -> bool:
     False
     """
     export_dir = os.fspath(export_dir)
-    return any(os.path.isfile(os.path.join(export_dir, name)) for name in (
-        constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT))
+    return any(
+        os.path.isfile(os.path.join(export_dir, name))
+        for name in (constants.SAVED_MODEL_FILENAME_PB, constants.SAVED_MODEL_FILENAME_PBTXT)
+    )
 
 
 def saved_model_path(export_dir) -> str:
@@ -107,9 +120,11 @@ def saved_model_path(export_dir) -> str:
     export_dir = os.fspath(export_dir)
     path = os.path.join(export_dir, constants.SAVED_MODEL_FILENAME_PB)
     if not os.path.isfile(path):
-        raise OSError(f"SavedModel file does not exist at: {export_dir}{os.sep}"
-                      f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|"
-                      f"{constants.SAVED_MODEL_FILENAME_PB}}}")
+        raise OSError(
+            f"SavedModel file does not exist at: {export_dir}{os.sep}"
+            f"{{{constants.SAVED_MODEL_FILENAME_PBTXT}|"
+            f"{constants.SAVED_MODEL_FILENAME_PB}}}"
+        )
     return path
 
 
@@ -131,9 +146,11 @@ def read_saved_model(export_dir) -> dict:
         # corrupted one is reported here.
         saved["meta_graphs"][0]["object_graph"].messages(1)
     except (ProtoDecodeError, ValueError, UnicodeDecodeError) as e:
-        raise OSError(f"Cannot parse file {path.encode()!r}: Error parsing message with type "
-                      f"'tensorflow.SavedModel': Wire format was corrupt ({e}). The file is "
-                      f"truncated or not a SavedModel: save the model again.") from None
+        raise OSError(
+            f"Cannot parse file {path.encode()!r}: Error parsing message with type "
+            f"'tensorflow.SavedModel': Wire format was corrupt ({e}). The file is "
+            f"truncated or not a SavedModel: save the model again."
+        ) from None
     return saved
 
 
@@ -143,10 +160,12 @@ def variables_prefix(export_dir) -> str:
     Raises:
         FileNotFoundError: its index file is missing (TF's wording).
     """
-    prefix = os.path.join(os.fspath(export_dir), constants.VARIABLES_DIRECTORY,
-                          constants.VARIABLES_FILENAME)
+    prefix = os.path.join(
+        os.fspath(export_dir), constants.VARIABLES_DIRECTORY, constants.VARIABLES_FILENAME
+    )
     if not os.path.isfile(prefix + ".index"):
         raise FileNotFoundError(
             f"Unsuccessful TensorSliceReader constructor: Failed to find any matching files "
-            f"for {prefix}. The SavedModel's variables/ directory is missing or incomplete.")
+            f"for {prefix}. The SavedModel's variables/ directory is missing or incomplete."
+        )
     return prefix

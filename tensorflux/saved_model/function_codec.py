@@ -29,8 +29,11 @@ from tensorflux.saved_model import protos, tf_op_defs
 
 __all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
 
-_ASSIGN_OPS = {ASSIGN: "AssignVariableOp", ASSIGN_ADD: "AssignAddVariableOp",
-               ASSIGN_SUB: "AssignSubVariableOp"}
+_ASSIGN_OPS = {
+    ASSIGN: "AssignVariableOp",
+    ASSIGN_ADD: "AssignAddVariableOp",
+    ASSIGN_SUB: "AssignSubVariableOp",
+}
 _TUPLE_ATTRS = "_tuple_attrs"
 _OWN = "_tfx_"
 # How many of a node's inputs are tensorflux's (TF's form of the op takes more).
@@ -67,8 +70,9 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
     """
     graph = concrete.graph
     if graph.captures:
-        raise ValueError(f"tf.function {concrete.name!r} captures tensors of another graph "
-                         f"and cannot be saved.")
+        raise ValueError(
+            f"tf.function {concrete.name!r} captures tensors of another graph and cannot be saved."
+        )
     taken: set = set()
     refs: dict[int, str] = {}
     signature = MessageWriter().raw(1, fn_name)
@@ -96,13 +100,19 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
         if node.kind == READ:
             name = _node_name("ReadVariableOp", node_names)
             refs[node.outputs[0]] = f"{name}:value:0"
-            nodes.append(_node(name, "ReadVariableOp", [resources[id(node.var)]],
-                               {"dtype": node.var.dtype}))
+            nodes.append(
+                _node(name, "ReadVariableOp", [resources[id(node.var)]], {"dtype": node.var.dtype})
+            )
         elif node.kind in _ASSIGN_OPS:
             op = _ASSIGN_OPS[node.kind]
-            nodes.append(_node(_node_name(op, node_names), op,
-                               [resources[id(node.var)], refs[node.inputs[0]]],
-                               {"dtype": node.var.dtype}))
+            nodes.append(
+                _node(
+                    _node_name(op, node_names),
+                    op,
+                    [resources[id(node.var)], refs[node.inputs[0]]],
+                    {"dtype": node.var.dtype},
+                )
+            )
         else:
             name = _node_name(node.op.name, node_names)
             arg = tf_op_defs.output_arg_name(node.op.name)
@@ -111,20 +121,21 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
             dtypes_in = [slot_dtypes.get(s) for s in node.inputs]
             inputs = [refs[s] for s in node.inputs]
             tf_attrs = tf_op_defs.tf_attrs(node.op.name, node.attrs, dtypes_in)
-            extra = tf_op_defs.extra_inputs(node.op.name, node.attrs,
-                                            slot_ranks.get(node.inputs[0]) if inputs else None)
+            extra = tf_op_defs.extra_inputs(
+                node.op.name, node.attrs, slot_ranks.get(node.inputs[0]) if inputs else None
+            )
             if tf_attrs is not None and extra:
                 tf_attrs[_OWN_INPUTS] = len(inputs)
                 for value in extra:
                     const = _node_name(f"{name}/input_{len(inputs)}", node_names)
-                    nodes.append(_node(const, "Const", [], {"value": value,
-                                                           "dtype": dtypes.int32}))
+                    nodes.append(_node(const, "Const", [], {"value": value, "dtype": dtypes.int32}))
                     inputs.append(f"{const}:output:0")
             try:
                 nodes.append(_node(name, node.op.name, inputs, node.attrs, tf_attrs))
             except TypeError as e:
-                raise ValueError(f"tf.function {concrete.name!r} cannot be saved: op "
-                                 f"{node.op.name} has {e}.") from None
+                raise ValueError(
+                    f"tf.function {concrete.name!r} cannot be saved: op {node.op.name} has {e}."
+                ) from None
     out_names = []
     flat = list(zip(concrete._output_slots, _output_dtypes(concrete)))
     order = range(len(flat)) if output_order is None else output_order
@@ -234,8 +245,10 @@ class FunctionDefRunner:
         self._resource = [a.varint(3) == protos.DT_RESOURCE for a in signature.messages(2)]
         self.arg_names = [a for a, r in zip(self._args, self._resource) if not r]
         if captured is not None and sum(self._resource) != len(captured):
-            raise ValueError(f"function {self.name} takes {sum(self._resource)} variables but "
-                             f"{len(captured)} are bound to it: the SavedModel is corrupted.")
+            raise ValueError(
+                f"function {self.name} takes {sum(self._resource)} variables but "
+                f"{len(captured)} are bound to it: the SavedModel is corrupted."
+            )
         self._captured = list(captured or ())
         self.output_names = [a.string(1) for a in signature.messages(3)]
         rets = {e.string(1): e.string(2) for e in fdef.messages(4)}
@@ -252,7 +265,7 @@ class FunctionDefRunner:
         inputs = [r for r in inputs if not r.startswith("^")]
         from_inputs = {}
         if attrs.pop(_OWN + "marker", False):
-            attrs = {k[len(_OWN):]: v for k, v in attrs.items() if k.startswith(_OWN)}
+            attrs = {k[len(_OWN) :]: v for k, v in attrs.items() if k.startswith(_OWN)}
             if own_inputs is not None:
                 inputs = inputs[:own_inputs]
         elif op_name in _CALL_OPS:
@@ -268,7 +281,8 @@ class FunctionDefRunner:
                 raise ValueError(
                     f"The SavedModel's function {self.name} uses op {op_name!r}, which "
                     f"tensorflux does not implement. A Keras model saved by TensorFlow "
-                    f"loads with tf.keras.models.load_model.") from None
+                    f"loads with tf.keras.models.load_model."
+                ) from None
         return n.string(1), op, inputs, attrs, from_inputs
 
     def __call__(self, *tensors):
@@ -296,17 +310,19 @@ class FunctionDefRunner:
                 out = ins[0]
             elif op in _CALL_OPS:
                 if attrs["f"] not in self._library:
-                    raise ValueError(f"The SavedModel's function {self.name} calls "
-                                     f"{attrs['f']!r}, which its library does not hold.")
-                out = tuple(FunctionDefRunner(self._library[attrs["f"]], None,
-                                              self._library).run(ins))
+                    raise ValueError(
+                        f"The SavedModel's function {self.name} calls "
+                        f"{attrs['f']!r}, which its library does not hold."
+                    )
+                out = tuple(
+                    FunctionDefRunner(self._library[attrs["f"]], None, self._library).run(ins)
+                )
             else:
                 if from_inputs:
                     attrs = dict(attrs)
                     for key, (index, as_tuple) in from_inputs.items():
                         value = np.asarray(ins[index].numpy())
-                        attrs[key] = (tuple(value.reshape(-1).tolist()) if as_tuple
-                                      else value.item())
+                        attrs[key] = tuple(value.reshape(-1).tolist()) if as_tuple else value.item()
                     taken = {index for index, _ in from_inputs.values()}
                     ins = [t for k, t in enumerate(ins) if k not in taken]
                 out = registry.execute(op, ins, attrs)
@@ -325,8 +341,11 @@ class FunctionDefRunner:
 
 
 _CALL_OPS = ("StatefulPartitionedCall", "PartitionedCall")
-_ASSIGN_METHODS = {"AssignVariableOp": "assign", "AssignAddVariableOp": "assign_add",
-                   "AssignSubVariableOp": "assign_sub"}
+_ASSIGN_METHODS = {
+    "AssignVariableOp": "assign",
+    "AssignAddVariableOp": "assign_add",
+    "AssignSubVariableOp": "assign_sub",
+}
 _VARIABLE_OPS = ("Const", "ReadVariableOp", "NoOp", *_ASSIGN_METHODS)
 
 
@@ -339,4 +358,3 @@ def restore_function(runner: FunctionDefRunner, input_signature, output_structur
 
     call.__name__ = getattr(runner, "name", getattr(runner, "__name__", "restored"))
     return tf_function(call, input_signature=list(input_signature))
-

@@ -24,9 +24,15 @@ from tensorflux.saved_model.object_graph_def import (
     node_paths,
 )
 
-__all__ = ["load", "LoadOptions", "UserObject", "RestoredFunction", "RestoredConcreteFunction",
-           "SignatureMap", "register_reviver"]
-
+__all__ = [
+    "load",
+    "LoadOptions",
+    "UserObject",
+    "RestoredFunction",
+    "RestoredConcreteFunction",
+    "SignatureMap",
+    "register_reviver",
+]
 
 
 class LoadOptions:
@@ -37,9 +43,14 @@ class LoadOptions:
     True
     """
 
-    def __init__(self, allow_partial_checkpoint=False, experimental_io_device=None,
-                 experimental_skip_checkpoint=False, experimental_variable_policy=None,
-                 experimental_load_function_aliases=False):
+    def __init__(
+        self,
+        allow_partial_checkpoint=False,
+        experimental_io_device=None,
+        experimental_skip_checkpoint=False,
+        experimental_variable_policy=None,
+        experimental_load_function_aliases=False,
+    ):
         self.allow_partial_checkpoint = allow_partial_checkpoint
         self.experimental_io_device = experimental_io_device
         self.experimental_skip_checkpoint = experimental_skip_checkpoint
@@ -66,8 +77,10 @@ class UserObject:
     def __call__(self, *args, **kwargs):
         call = self.__dict__.get("__call__")
         if call is None:
-            raise TypeError(f"'{type(self).__name__}' object is not callable: the saved "
-                            f"object had no __call__ tf.function.")
+            raise TypeError(
+                f"'{type(self).__name__}' object is not callable: the saved "
+                f"object had no __call__ tf.function."
+            )
         return call(*args, **kwargs)
 
     def __repr__(self):
@@ -88,8 +101,9 @@ def _collect_variables(obj, seen: set) -> list:
         seen.add(id(value))
         if isinstance(value, Variable):
             out.append(value)
-        elif isinstance(value, (UserObject, list)) or (isinstance(value, dict)
-                                                       and not isinstance(value, SignatureMap)):
+        elif isinstance(value, (UserObject, list)) or (
+            isinstance(value, dict) and not isinstance(value, SignatureMap)
+        ):
             out.extend(_collect_variables(value, seen))
     return out
 
@@ -98,8 +112,15 @@ class RestoredConcreteFunction:
     """A loaded concrete function: called with its inputs (positionally, or by keyword
     for a signature), it returns its saved output structure."""
 
-    def __init__(self, name: str, runner_factory, input_signature, output_signature,
-                 argument_keywords=None, allowed_positional=None):
+    def __init__(
+        self,
+        name: str,
+        runner_factory,
+        input_signature,
+        output_signature,
+        argument_keywords=None,
+        allowed_positional=None,
+    ):
         self.name = name
         self._factory = runner_factory
         self._fn = None
@@ -120,8 +141,9 @@ class RestoredConcreteFunction:
         if self._keywords is not None:
             kwargs = self.structured_input_signature[1]
             return [kwargs[k] for k in self._keywords]
-        return [s for s in nest.flatten(self.structured_input_signature)
-                if isinstance(s, TensorSpec)]
+        return [
+            s for s in nest.flatten(self.structured_input_signature) if isinstance(s, TensorSpec)
+        ]
 
     def _function(self):
         if self._fn is None:
@@ -135,14 +157,17 @@ class RestoredConcreteFunction:
                 raise TypeError(
                     f"{self.name} takes its inputs as keyword arguments "
                     f"({', '.join(self._keywords)}), got {len(args)} positional argument(s). "
-                    f"Call it as f({self._keywords[0] if self._keywords else 'x'}=...).")
+                    f"Call it as f({self._keywords[0] if self._keywords else 'x'}=...)."
+                )
             given = dict(zip(self._keywords, args))
             given.update(kwargs)
             missing = [k for k in self._keywords if k not in given]
             extra = sorted(set(given) - set(self._keywords))
             if missing or extra:
-                raise TypeError(f"{self.name} got unexpected keyword arguments {extra} or "
-                                f"is missing {missing}; its inputs are {self._keywords}.")
+                raise TypeError(
+                    f"{self.name} got unexpected keyword arguments {extra} or "
+                    f"is missing {missing}; its inputs are {self._keywords}."
+                )
             flat = [given[k] for k in self._keywords]
         else:
             flat = nest.flatten((args, kwargs))
@@ -165,18 +190,22 @@ class RestoredFunction:
         for cf in self.concrete_functions:
             specs = [s for s in cf.inputs if isinstance(s, TensorSpec)]
             if len(specs) == len(flat) and all(
-                    s.is_compatible_with(convert_to_tensor(x, dtype=s.dtype))
-                    for s, x in zip(specs, flat)):
+                s.is_compatible_with(convert_to_tensor(x, dtype=s.dtype))
+                for s, x in zip(specs, flat)
+            ):
                 return cf(*args, **kwargs)
         wanted = [cf.structured_input_signature for cf in self.concrete_functions]
-        raise ValueError(f"Could not find matching concrete function to call loaded from the "
-                         f"SavedModel. Got: {args}, {kwargs}. Expected one of: {wanted}")
+        raise ValueError(
+            f"Could not find matching concrete function to call loaded from the "
+            f"SavedModel. Got: {args}, {kwargs}. Expected one of: {wanted}"
+        )
 
     def get_concrete_function(self, *args, **kwargs):
         if not args and not kwargs and len(self.concrete_functions) == 1:
             return self.concrete_functions[0]
-        raise ValueError("get_concrete_function() of a loaded function takes no arguments "
-                         "when it has one trace.")
+        raise ValueError(
+            "get_concrete_function() of a loaded function takes no arguments when it has one trace."
+        )
 
 
 class SignatureMap(dict):
@@ -218,16 +247,21 @@ def load(export_dir, tags=None, options=None):
                 if key not in reader:
                     if allow_partial:
                         continue
-                    raise ValueError(f"The SavedModel's checkpoint has no value for variable "
-                                     f"{node.name!r} (key {key!r}): its variables/ directory "
-                                     f"belongs to another model or is damaged.")
-                objects[i] = Variable(reader.get(key), trainable=node.trainable,
-                                      name=node.name, dtype=node.dtype)
+                    raise ValueError(
+                        f"The SavedModel's checkpoint has no value for variable "
+                        f"{node.name!r} (key {key!r}): its variables/ directory "
+                        f"belongs to another model or is damaged."
+                    )
+                objects[i] = Variable(
+                    reader.get(key), trainable=node.trainable, name=node.name, dtype=node.dtype
+                )
 
     def concrete(name, keywords=None, positional=None):
         if name not in concretes:
-            raise ValueError(f"The SavedModel's object graph names function {name!r} but "
-                             f"does not describe it: saved_model.pb is corrupted.")
+            raise ValueError(
+                f"The SavedModel's object graph names function {name!r} but "
+                f"does not describe it: saved_model.pb is corrupted."
+            )
         bound, inputs, outputs = concretes[name]
         captured = [objects[b] for b in bound]
 
@@ -238,7 +272,8 @@ def load(export_dir, tags=None, options=None):
                 raise ValueError(
                     f"The SavedModel has no FunctionDef for {name!r}: it was saved without "
                     f"its function library, or is corrupted. A Keras model saved as a "
-                    f"SavedModel loads with tf.keras.models.load_model.")
+                    f"SavedModel loads with tf.keras.models.load_model."
+                )
             return FunctionDefRunner(library[name], captured, library)
 
         return RestoredConcreteFunction(name, factory, inputs, outputs, keywords, positional)
@@ -249,8 +284,11 @@ def load(export_dir, tags=None, options=None):
         elif node.kind == FUNCTION:
             objects[i] = RestoredFunction([concrete(n) for n in node.concrete_functions])
         elif node.kind == BARE_CONCRETE_FUNCTION:
-            objects[i] = concrete(node.concrete_function_name, node.argument_keywords,
-                                  node.allowed_positional_arguments)
+            objects[i] = concrete(
+                node.concrete_function_name,
+                node.argument_keywords,
+                node.allowed_positional_arguments,
+            )
     for i, node in enumerate(nodes):
         obj = objects[i]
         for name, child in node.children:
@@ -307,8 +345,9 @@ def _meta_graph(saved: dict, tags, export_dir) -> dict:
         if set(meta["tags"]) == wanted:
             return meta
     available = [m["tags"] for m in metas]
-    raise RuntimeError(f"MetaGraphDef associated with tags {sorted(wanted)} could not be "
-                       f"found in SavedModel, with available tags '{available}'. To inspect "
-                       f"available tag-sets in the SavedModel, please use the SavedModel "
-                       f"CLI: `saved_model_cli`. (SavedModel at {export_dir})")
-
+    raise RuntimeError(
+        f"MetaGraphDef associated with tags {sorted(wanted)} could not be "
+        f"found in SavedModel, with available tags '{available}'. To inspect "
+        f"available tag-sets in the SavedModel, please use the SavedModel "
+        f"CLI: `saved_model_cli`. (SavedModel at {export_dir})"
+    )

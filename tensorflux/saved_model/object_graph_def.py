@@ -13,8 +13,12 @@ from tensorflux.saved_model import protos
 
 __all__ = ["SavedNode", "encode_object_graph", "decode_object_graph", "node_paths"]
 
-USER_OBJECT, VARIABLE, FUNCTION, BARE_CONCRETE_FUNCTION = ("user_object", "variable",
-                                                           "function", "bare_concrete_function")
+USER_OBJECT, VARIABLE, FUNCTION, BARE_CONCRETE_FUNCTION = (
+    "user_object",
+    "variable",
+    "function",
+    "bare_concrete_function",
+)
 
 
 class SavedNode:
@@ -54,8 +58,9 @@ def _encode_node(node: SavedNode) -> MessageWriter:
         fn = MessageWriter()
         for name in node.concrete_functions:
             fn.raw(1, name)
-        spec = MessageWriter().raw(1, protos.encode_structure(
-            protos.full_arg_spec(getattr(node, "arg_names", None) or [])))
+        spec = MessageWriter().raw(
+            1, protos.encode_structure(protos.full_arg_spec(getattr(node, "arg_names", None) or []))
+        )
         spec.varint(2, bool(getattr(node, "is_method", False)))
         spec.raw(5, protos.encode_structure(node.input_signature))
         w.raw(6, fn.raw(2, spec))
@@ -89,19 +94,28 @@ def _decode_node(m: Message) -> SavedNode:
         node = SavedNode(USER_OBJECT, identifier=user.string(1), metadata=user.string(3))
     elif m.has(7):
         var = m.message(7)
-        node = SavedNode(VARIABLE, dtype=protos.dtype_from_enum(var.varint(1)),
-                         shape=protos.decode_shape(var.message(2)),
-                         trainable=bool(var.varint(3)), name=var.string(6))
+        node = SavedNode(
+            VARIABLE,
+            dtype=protos.dtype_from_enum(var.varint(1)),
+            shape=protos.decode_shape(var.message(2)),
+            trainable=bool(var.varint(3)),
+            name=var.string(6),
+        )
     elif m.has(6):
         fn = m.message(6)
-        node = SavedNode(FUNCTION, concrete_functions=[n.decode() for n in fn.all(1)],
-                         input_signature=protos.decode_structure(fn.message(2).message(5)))
+        node = SavedNode(
+            FUNCTION,
+            concrete_functions=[n.decode() for n in fn.all(1)],
+            input_signature=protos.decode_structure(fn.message(2).message(5)),
+        )
     elif m.has(8):
         bare = m.message(8)
-        node = SavedNode(BARE_CONCRETE_FUNCTION,
-                         concrete_function_name=bare.string(1),
-                         argument_keywords=[k.decode() for k in bare.all(2)],
-                         allowed_positional_arguments=bare.int64(3))
+        node = SavedNode(
+            BARE_CONCRETE_FUNCTION,
+            concrete_function_name=bare.string(1),
+            argument_keywords=[k.decode() for k in bare.all(2)],
+            allowed_positional_arguments=bare.int64(3),
+        )
     else:
         node = SavedNode(None)
     node.children = [(ref.string(2), ref.int64(1)) for ref in m.messages(1)]
@@ -114,9 +128,11 @@ def decode_object_graph(m: Message):
     functions = {}
     for entry in m.messages(2):
         fn = entry.message(2)
-        functions[entry.string(1)] = (fn.packed_varints(2),
-                                      protos.decode_structure(fn.message(3)),
-                                      protos.decode_structure(fn.message(4)))
+        functions[entry.string(1)] = (
+            fn.packed_varints(2),
+            protos.decode_structure(fn.message(3)),
+            protos.decode_structure(fn.message(4)),
+        )
     return nodes, functions
 
 

@@ -17,10 +17,25 @@ from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor_spec import TensorSpec
 
-__all__ = ["DT_RESOURCE", "NamedTupleValue", "full_arg_spec", "dtype_from_enum", "encode_shape",
-           "decode_shape", "encode_tensor", "decode_tensor", "encode_attr", "decode_attr",
-           "encode_structure", "decode_structure", "encode_signature_def", "decode_signature_def",
-           "encode_saved_model", "decode_saved_model", "encode_fingerprint"]
+__all__ = [
+    "DT_RESOURCE",
+    "NamedTupleValue",
+    "full_arg_spec",
+    "dtype_from_enum",
+    "encode_shape",
+    "decode_shape",
+    "encode_tensor",
+    "decode_tensor",
+    "encode_attr",
+    "decode_attr",
+    "encode_structure",
+    "decode_structure",
+    "encode_signature_def",
+    "decode_signature_def",
+    "encode_saved_model",
+    "decode_saved_model",
+    "encode_fingerprint",
+]
 
 DT_RESOURCE = 20
 _DTYPES = {d.as_datatype_enum: d for d in vars(dtypes).values() if isinstance(d, dtypes.DType)}
@@ -47,8 +62,9 @@ def encode_shape(shape) -> MessageWriter:
     if shape is None:
         return w.varint(3, 1)
     for d in shape:
-        w.raw(2, MessageWriter().varint(1, -1 if d is None else int(d)) if d != 0
-              else MessageWriter())
+        w.raw(
+            2, MessageWriter().varint(1, -1 if d is None else int(d)) if d != 0 else MessageWriter()
+        )
     return w
 
 
@@ -128,7 +144,7 @@ def _scalars(m: Message, field: int, width: int) -> list:
     """A repeated fixed-width field, packed or not, as one bytes object per value."""
     out = []
     for raw in m.all(field):
-        out.extend(raw[i:i + width] for i in range(0, len(raw), width))
+        out.extend(raw[i : i + width] for i in range(0, len(raw), width))
     return out
 
 
@@ -173,8 +189,9 @@ def _attr_kind(value) -> str:
         return "shape"
     if isinstance(value, np.ndarray):
         return "tensor"
-    raise TypeError(f"an attribute value of type {type(value).__name__} ({value!r}) has no "
-                    f"AttrValue form")
+    raise TypeError(
+        f"an attribute value of type {type(value).__name__} ({value!r}) has no AttrValue form"
+    )
 
 
 def _encode_attr_scalar(w: MessageWriter, value, list_field: bool) -> None:
@@ -208,8 +225,15 @@ def decode_attr(m: Message):
     """An AttrValue as a Python value (see :func:`encode_attr`); lists come back as lists."""
     if m.has(1):
         lst = m.message(1)
-        for field, kind in ((2, "s"), (3, "i"), (4, "f"), (5, "b"), (6, "type"),
-                            (7, "shape"), (8, "tensor")):
+        for field, kind in (
+            (2, "s"),
+            (3, "i"),
+            (4, "f"),
+            (5, "b"),
+            (6, "type"),
+            (7, "shape"),
+            (8, "tensor"),
+        ):
             if lst.has(field):
                 return _decode_list(lst, field, kind)
         return []
@@ -277,9 +301,18 @@ class NamedTupleValue:
 
 def full_arg_spec(args) -> NamedTupleValue:
     """The ``FullArgSpec`` of a function taking the positional parameters ``args``."""
-    return NamedTupleValue("FullArgSpec", [
-        ("args", list(args)), ("varargs", None), ("varkw", None), ("defaults", None),
-        ("kwonlyargs", []), ("kwonlydefaults", None), ("annotations", {})])
+    return NamedTupleValue(
+        "FullArgSpec",
+        [
+            ("args", list(args)),
+            ("varargs", None),
+            ("varkw", None),
+            ("defaults", None),
+            ("kwonlyargs", []),
+            ("kwonlydefaults", None),
+            ("annotations", {}),
+        ],
+    )
 
 
 def encode_structure(value) -> MessageWriter:
@@ -326,8 +359,9 @@ def encode_structure(value) -> MessageWriter:
         for k, v in value.fields:
             named.raw(2, MessageWriter().raw(1, k).raw(2, encode_structure(v)))
         return w.raw(54, named)
-    raise TypeError(f"{type(value).__name__} values cannot be part of a saved function's "
-                    f"signature: {value!r}")
+    raise TypeError(
+        f"{type(value).__name__} values cannot be part of a saved function's signature: {value!r}"
+    )
 
 
 def decode_structure(m: Message):
@@ -345,8 +379,11 @@ def decode_structure(m: Message):
         return m.string(13)
     if m.has(33):
         spec = m.message(33)
-        return TensorSpec(TensorShape(decode_shape(spec.message(2))),
-                          dtype_from_enum(spec.varint(3)), spec.string(1) or None)
+        return TensorSpec(
+            TensorShape(decode_shape(spec.message(2))),
+            dtype_from_enum(spec.varint(3)),
+            spec.string(1) or None,
+        )
     if m.has(31):
         return TensorShape(decode_shape(m.message(31)))
     if m.has(32):
@@ -356,11 +393,9 @@ def decode_structure(m: Message):
     if m.has(52):
         return tuple(decode_structure(v) for v in m.message(52).messages(1))
     if m.has(53):
-        return {f.string(1): decode_structure(f.message(2))
-                for f in m.message(53).messages(1)}
+        return {f.string(1): decode_structure(f.message(2)) for f in m.message(53).messages(1)}
     if m.has(54):
-        return {f.string(1): decode_structure(f.message(2))
-                for f in m.message(54).messages(2)}
+        return {f.string(1): decode_structure(f.message(2)) for f in m.message(54).messages(2)}
     return None
 
 
@@ -391,8 +426,11 @@ def decode_signature_def(m: Message) -> dict:
         for entry in m.messages(field):
             info = entry.message(2)
             enum = info.varint(2)
-            infos[entry.string(1)] = (info.string(1), dtype_from_enum(enum) if enum else None,
-                                      decode_shape(info.message(3)))
+            infos[entry.string(1)] = (
+                info.string(1),
+                dtype_from_enum(enum) if enum else None,
+                decode_shape(info.message(3)),
+            )
         out[part] = infos
     return out
 
@@ -400,8 +438,9 @@ def decode_signature_def(m: Message) -> dict:
 # -- SavedModel ------------------------------------------------------------------
 
 
-def encode_saved_model(meta_info: dict, graph_def: bytes, signature_defs: dict,
-                       object_graph: bytes, saver_def=None) -> bytes:
+def encode_saved_model(
+    meta_info: dict, graph_def: bytes, signature_defs: dict, object_graph: bytes, saver_def=None
+) -> bytes:
     """The bytes of ``saved_model.pb``: one MetaGraphDef with ``meta_info`` (tags,
     tensorflow_version, tensorflow_git_version), an encoded GraphDef, an optional
     SaverDef, SignatureDefs (key -> encoded SignatureDef) and an encoded
@@ -428,20 +467,28 @@ def decode_saved_model(data: bytes) -> dict:
     metas = []
     for meta in m.messages(2):
         info = meta.message(1)
-        metas.append({
-            "tags": [t.decode("utf-8") for t in info.all(4)],
-            "tensorflow_version": info.string(5),
-            "tensorflow_git_version": info.string(6),
-            "graph_def": meta.message(2),
-            "signature_defs": {e.string(1): decode_signature_def(e.message(2))
-                               for e in meta.messages(5)},
-            "object_graph": meta.message(7),
-        })
+        metas.append(
+            {
+                "tags": [t.decode("utf-8") for t in info.all(4)],
+                "tensorflow_version": info.string(5),
+                "tensorflow_git_version": info.string(6),
+                "graph_def": meta.message(2),
+                "signature_defs": {
+                    e.string(1): decode_signature_def(e.message(2)) for e in meta.messages(5)
+                },
+                "object_graph": meta.message(7),
+            }
+        )
     return {"schema_version": m.int64(1), "meta_graphs": metas}
 
 
-def encode_fingerprint(saved_model_bytes: bytes, graph_def: bytes, signature_bytes: bytes,
-                       object_graph: bytes, checkpoint_bytes: bytes) -> bytes:
+def encode_fingerprint(
+    saved_model_bytes: bytes,
+    graph_def: bytes,
+    signature_bytes: bytes,
+    object_graph: bytes,
+    checkpoint_bytes: bytes,
+) -> bytes:
     """``fingerprint.pb``: a FingerprintDef (version 4, as TF 2.21 writes) of 64-bit
     hashes of the parts.
 
@@ -453,7 +500,14 @@ def encode_fingerprint(saved_model_bytes: bytes, graph_def: bytes, signature_byt
     def h(data: bytes) -> int:
         return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
-    return (MessageWriter().varint(1, h(saved_model_bytes)).varint(2, h(graph_def))
-            .varint(3, h(signature_bytes)).varint(4, h(object_graph))
-            .varint(5, h(checkpoint_bytes)).raw(6, MessageWriter().varint(1, 4))
-            .raw(7, str(uuid.uuid4().int)).bytes())
+    return (
+        MessageWriter()
+        .varint(1, h(saved_model_bytes))
+        .varint(2, h(graph_def))
+        .varint(3, h(signature_bytes))
+        .varint(4, h(object_graph))
+        .varint(5, h(checkpoint_bytes))
+        .raw(6, MessageWriter().varint(1, 4))
+        .raw(7, str(uuid.uuid4().int))
+        .bytes()
+    )

@@ -39,8 +39,15 @@ from tensorflux.saved_model.object_graph_def import (
     encode_object_graph,
 )
 
-__all__ = ["save", "SaveOptions", "Export", "object_export", "normalize_signatures",
-           "register_exporter", "write_export"]
+__all__ = [
+    "save",
+    "SaveOptions",
+    "Export",
+    "object_export",
+    "normalize_signatures",
+    "register_exporter",
+    "write_export",
+]
 
 
 class SaveOptions:
@@ -51,11 +58,19 @@ class SaveOptions:
     ['Custom']
     """
 
-    def __init__(self, namespace_whitelist=None, save_debug_info=False, function_aliases=None,
-                 experimental_io_device=None, experimental_variable_policy=None,
-                 experimental_custom_gradients=True, experimental_image_format=False,
-                 experimental_skip_saver=False, experimental_sharding_callback=None,
-                 extra_tags=None):
+    def __init__(
+        self,
+        namespace_whitelist=None,
+        save_debug_info=False,
+        function_aliases=None,
+        experimental_io_device=None,
+        experimental_variable_policy=None,
+        experimental_custom_gradients=True,
+        experimental_image_format=False,
+        experimental_skip_saver=False,
+        experimental_sharding_callback=None,
+        extra_tags=None,
+    ):
         self.namespace_whitelist = list(namespace_whitelist or [])
         self.save_debug_info = save_debug_info
         self.function_aliases = dict(function_aliases or {})
@@ -137,9 +152,11 @@ def save(obj, export_dir, signatures=None, options=None):
     array([3., 6.], dtype=float32)
     """
     if not hasattr(type(obj), "_trackable_children"):
-        raise ValueError(f"Expected an object of type `Trackable`, such as `tf.Module` or a "
-                         f"subclass of the `Trackable` class, for export. Got {obj!r} with "
-                         f"type {type(obj)}.")
+        raise ValueError(
+            f"Expected an object of type `Trackable`, such as `tf.Module` or a "
+            f"subclass of the `Trackable` class, for export. Got {obj!r} with "
+            f"type {type(obj)}."
+        )
     if options is not None and not isinstance(options, SaveOptions):
         raise TypeError(f"options must be a tf.saved_model.SaveOptions, got {options!r}.")
     for cls, exporter in _exporters:
@@ -187,8 +204,9 @@ def _identifier(obj) -> str:
     return "_generic_user_object"
 
 
-def object_export(root, signatures, identifier="_generic_user_object", skip=(),
-                  functions=True) -> Export:
+def object_export(
+    root, signatures, identifier="_generic_user_object", skip=(), functions=True
+) -> Export:
     """The :class:`Export` of ``root``: the objects, variables and functions reachable
     through the checkpoint protocol (``_trackable_children``: ``tf.Module`` attributes,
     Keras layers and optimizers), breadth first, each under the first path reaching it
@@ -232,9 +250,14 @@ def normalize_signatures(signatures, obj, export: Export) -> dict:
             input_signature nor a ConcreteFunction.
     """
     if signatures is None:
-        candidates = [path for path, fns in export.functions.items() if "/" not in path
-                      and fns and isinstance(getattr(obj, path, None), Function)
-                      and getattr(obj, path).input_signature is not None]
+        candidates = [
+            path
+            for path, fns in export.functions.items()
+            if "/" not in path
+            and fns
+            and isinstance(getattr(obj, path, None), Function)
+            and getattr(obj, path).input_signature is not None
+        ]
         if len(candidates) != 1:
             return {}
         signatures = getattr(obj, candidates[0])
@@ -247,16 +270,19 @@ def normalize_signatures(signatures, obj, export: Export) -> dict:
                 raise ValueError(
                     f"Function {fn.__name__!r} used as signature {key!r} has no "
                     f"input_signature: pass fn.get_concrete_function(<TensorSpecs>) or "
-                    f"decorate it with @tf.function(input_signature=[...]).")
+                    f"decorate it with @tf.function(input_signature=[...])."
+                )
             keys = _param_names(fn)
             fn = fn.get_concrete_function()
         else:
             keys = None
         if not isinstance(fn, ConcreteFunction):
-            raise ValueError(f"Expected a TensorFlow function for which to generate a "
-                             f"signature {key!r}, but got {fn!r}. Only `tf.functions` with "
-                             f"an input signature or concrete functions can be used as a "
-                             f"signature.")
+            raise ValueError(
+                f"Expected a TensorFlow function for which to generate a "
+                f"signature {key!r}, but got {fn!r}. Only `tf.functions` with "
+                f"an input signature or concrete functions can be used as a "
+                f"signature."
+            )
         out[key] = (fn, keys)
     return out
 
@@ -269,8 +295,13 @@ class _Writer:
 
     def __init__(self, export: Export):
         self.export = export
-        self.nodes = [SavedNode(USER_OBJECT, identifier=export.root_identifier,
-                                metadata=getattr(export, "root_metadata", ""))]
+        self.nodes = [
+            SavedNode(
+                USER_OBJECT,
+                identifier=export.root_identifier,
+                metadata=getattr(export, "root_metadata", ""),
+            )
+        ]
         self.by_path = {"": 0}
         self.var_nodes: dict[int, int] = {}
         self.library: list[bytes] = []
@@ -281,9 +312,17 @@ class _Writer:
         self.concretes: dict[str, tuple] = {}
         self.counter = 0
         for path, var in export.variables.items():
-            node = self._node_at(path, SavedNode(
-                VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
-                trainable=var.trainable, name=var.name.split(":")[0], variable=var))
+            node = self._node_at(
+                path,
+                SavedNode(
+                    VARIABLE,
+                    dtype=var.dtype,
+                    shape=list(var.shape.as_list()),
+                    trainable=var.trainable,
+                    name=var.name.split(":")[0],
+                    variable=var,
+                ),
+            )
             self.var_nodes.setdefault(id(var), node)
         for path, identifier in export.objects.items():
             node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
@@ -295,12 +334,15 @@ class _Writer:
         parent = 0
         parts = path.split("/")
         for i, part in enumerate(parts):
-            sub = "/".join(parts[:i + 1])
+            sub = "/".join(parts[: i + 1])
             node = self.by_path.get(sub)
             if node is None:
                 node = len(self.nodes)
-                self.nodes.append(leaf if i == len(parts) - 1 else
-                                  SavedNode(USER_OBJECT, identifier="_generic_user_object"))
+                self.nodes.append(
+                    leaf
+                    if i == len(parts) - 1
+                    else SavedNode(USER_OBJECT, identifier="_generic_user_object")
+                )
                 self.nodes[parent].children.append((part, node))
                 self.by_path[sub] = node
             parent = node
@@ -317,9 +359,17 @@ class _Writer:
             if node is None:
                 path = f"_captured_variables/{len(self.var_nodes)}"
                 self.export.variables[path] = var
-                node = self._node_at(path, SavedNode(
-                    VARIABLE, dtype=var.dtype, shape=list(var.shape.as_list()),
-                    trainable=var.trainable, name=var.name.split(":")[0], variable=var))
+                node = self._node_at(
+                    path,
+                    SavedNode(
+                        VARIABLE,
+                        dtype=var.dtype,
+                        shape=list(var.shape.as_list()),
+                        trainable=var.trainable,
+                        name=var.name.split(":")[0],
+                        variable=var,
+                    ),
+                )
                 self.var_nodes[id(var)] = node
             bound.append(node)
         return bound
@@ -331,14 +381,25 @@ class _Writer:
             fdef, variables = function_codec.encode_function(cf, name)
             self.library.append(fdef)
             args, kwargs = cf.structured_input_signature
-            self.concretes[name] = (self._bound(variables), (tuple(args), dict(kwargs)),
-                                    _output_specs(cf.structured_outputs))
+            self.concretes[name] = (
+                self._bound(variables),
+                (tuple(args), dict(kwargs)),
+                _output_specs(cf.structured_outputs),
+            )
             names.append(name)
         signature = concretes[0].structured_input_signature[0] if concretes else None
         arg_names = self.export.function_args.get(path) or [
-            f"arg_{i}" for i in range(len(signature or ()))]
-        self._node_at(path, SavedNode(FUNCTION, concrete_functions=names, arg_names=arg_names,
-                                      input_signature=tuple(signature) if signature else None))
+            f"arg_{i}" for i in range(len(signature or ()))
+        ]
+        self._node_at(
+            path,
+            SavedNode(
+                FUNCTION,
+                concrete_functions=names,
+                arg_names=arg_names,
+                input_signature=tuple(signature) if signature else None,
+            ),
+        )
 
     def add_signature(self, key: str, cf, input_keys) -> tuple:
         """Adds the signature function; returns its SignatureDef."""
@@ -360,23 +421,37 @@ class _Writer:
         out_sig = {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(out_keys, flat)}
         self.concretes[name] = (self._bound(variables), ((), in_sig), out_sig)
         node = len(self.nodes)
-        self.nodes.append(SavedNode(BARE_CONCRETE_FUNCTION, concrete_function_name=name,
-                                    argument_keywords=list(keys),
-                                    allowed_positional_arguments=0))
+        self.nodes.append(
+            SavedNode(
+                BARE_CONCRETE_FUNCTION,
+                concrete_function_name=name,
+                argument_keywords=list(keys),
+                allowed_positional_arguments=0,
+            )
+        )
         sig_inputs = {k: (f"{key}_{k}:0", s.dtype, _dims(s.shape)) for k, s in in_sig.items()}
         for k in keys:
-            self.graph_nodes.append(serving_graph.placeholder(f"{key}_{k}", in_sig[k].dtype,
-                                                              _dims(in_sig[k].shape)))
+            self.graph_nodes.append(
+                serving_graph.placeholder(f"{key}_{k}", in_sig[k].dtype, _dims(in_sig[k].shape))
+            )
         call = "StatefulPartitionedCall" + (f"_{self.calls}" if self.calls else "")
         self.calls += 1
-        self.graph_nodes.append(serving_graph.call(
-            call, name, [f"{key}_{k}" for k in keys] + [self.handle(v) for v in variables],
-            [in_sig[k].dtype for k in keys] + [protos.DT_RESOURCE] * len(variables),
-            [out_sig[k].dtype for k in sorted(out_sig)]))
-        sig_outputs = {k: (f"{call}:{rank}", s.dtype, _dims(s.shape))
-                       for rank, (k, s) in enumerate(sorted(out_sig.items()))}
-        return node, protos.encode_signature_def(sig_inputs, sig_outputs,
-                                                 constants.PREDICT_METHOD_NAME)
+        self.graph_nodes.append(
+            serving_graph.call(
+                call,
+                name,
+                [f"{key}_{k}" for k in keys] + [self.handle(v) for v in variables],
+                [in_sig[k].dtype for k in keys] + [protos.DT_RESOURCE] * len(variables),
+                [out_sig[k].dtype for k in sorted(out_sig)],
+            )
+        )
+        sig_outputs = {
+            k: (f"{call}:{rank}", s.dtype, _dims(s.shape))
+            for rank, (k, s) in enumerate(sorted(out_sig.items()))
+        }
+        return node, protos.encode_signature_def(
+            sig_inputs, sig_outputs, constants.PREDICT_METHOD_NAME
+        )
 
     def handle(self, var) -> str:
         """The name of ``var``'s VarHandleOp node (created on first use)."""
@@ -424,6 +499,7 @@ def _output_specs(outputs):
         if hasattr(t, "shape") and hasattr(t, "dtype") and not isinstance(t, Variable):
             return TensorSpec(t.shape, t.dtype, None)
         return t
+
     return nest.map_structure(spec, outputs)
 
 
@@ -442,10 +518,12 @@ def write_export(export: Export, export_dir) -> None:
             node, signature_defs[key] = writer.add_signature(key, cf, input_keys)
             writer.nodes[sig_map].children.append((key, node))
     signature_defs[constants.INIT_OP_SIGNATURE_KEY] = protos.encode_signature_def(
-        {}, {constants.INIT_OP_SIGNATURE_KEY: ("NoOp", None, None)}, "")
+        {}, {constants.INIT_OP_SIGNATURE_KEY: ("NoOp", None, None)}, ""
+    )
     tensors, keys = _checkpoint(writer.nodes)
     restore_nodes, saver_def = serving_graph.restore(
-        [(writer.handle(var), var, keys[id(var)]) for var in export.variables.values()])
+        [(writer.handle(var), var, keys[id(var)]) for var in export.variables.values()]
+    )
     graph = MessageWriter()
     for node in writer.graph_nodes + restore_nodes:
         graph.raw(1, node)
@@ -456,10 +534,14 @@ def write_export(export: Export, export_dir) -> None:
     graph.raw(2, library).raw(4, MessageWriter().varint(1, 1))
     graph_bytes = graph.bytes()
     object_graph = encode_object_graph(writer.nodes, writer.concretes)
-    meta_info = {"tags": [constants.SERVING], "tensorflow_version": constants.TENSORFLOW_VERSION,
-                 "tensorflow_git_version": constants.TENSORFLOW_GIT_VERSION}
-    saved = protos.encode_saved_model(meta_info, graph_bytes, signature_defs, object_graph,
-                                      saver_def)
+    meta_info = {
+        "tags": [constants.SERVING],
+        "tensorflow_version": constants.TENSORFLOW_VERSION,
+        "tensorflow_git_version": constants.TENSORFLOW_GIT_VERSION,
+    }
+    saved = protos.encode_saved_model(
+        meta_info, graph_bytes, signature_defs, object_graph, saver_def
+    )
     with directory.atomic_directory(export_dir) as tmp:
         variables_dir = os.path.join(tmp, constants.VARIABLES_DIRECTORY)
         os.makedirs(variables_dir)
@@ -477,8 +559,9 @@ def write_export(export: Export, export_dir) -> None:
             f.write(saved)
         signature_bytes = b"".join(signature_defs[k].bytes() for k in sorted(signature_defs))
         with open(os.path.join(tmp, constants.FINGERPRINT_FILENAME), "wb") as f:
-            f.write(protos.encode_fingerprint(saved, graph_bytes, signature_bytes,
-                                              object_graph, index))
+            f.write(
+                protos.encode_fingerprint(saved, graph_bytes, signature_bytes, object_graph, index)
+            )
 
 
 def _write_variables(prefix: str, tensors: dict) -> None:
@@ -500,17 +583,20 @@ def _checkpoint(nodes: list) -> tuple:
     ids[0] = 0
     for node_id in order:
         for _, child in nodes[node_id].children:
-            if child not in ids and nodes[child].kind in (USER_OBJECT, VARIABLE) and (
-                    nodes[child].kind == VARIABLE
-                    or nodes[child].identifier != "signature_map"):
+            if (
+                child not in ids
+                and nodes[child].kind in (USER_OBJECT, VARIABLE)
+                and (nodes[child].kind == VARIABLE or nodes[child].identifier != "signature_map")
+            ):
                 ids[child] = len(order)
                 order.append(child)
     graph = []
     paths = {0: []}
     for node_id in order:
         node = nodes[node_id]
-        entry = og.TrackableObject(children=[og.ObjectReference(ids[c], name)
-                                             for name, c in node.children if c in ids])
+        entry = og.TrackableObject(
+            children=[og.ObjectReference(ids[c], name) for name, c in node.children if c in ids]
+        )
         for name, c in node.children:
             if c in ids and c not in paths:
                 paths[c] = paths[node_id] + [name]
@@ -519,13 +605,14 @@ def _checkpoint(nodes: list) -> tuple:
             key = og.checkpoint_key(paths[node_id])
             tensors[key] = var.numpy()
             keys[id(var)] = key
-            entry.attributes.append(og.SerializedTensor(og.VARIABLE_VALUE,
-                                                        var.name.split(":")[0], key))
+            entry.attributes.append(
+                og.SerializedTensor(og.VARIABLE_VALUE, var.name.split(":")[0], key)
+            )
         graph.append(entry)
     for node_id in reversed(order):
         entry = graph[ids[node_id]]
         entry.has_checkpoint_values = bool(entry.attributes) or any(
-            graph[ref.node_id].has_checkpoint_values for ref in entry.children)
-    tensors[og.OBJECT_GRAPH_KEY] = np.array(og.TrackableObjectGraph(graph).encode(),
-                                            dtype=object)
+            graph[ref.node_id].has_checkpoint_values for ref in entry.children
+        )
+    tensors[og.OBJECT_GRAPH_KEY] = np.array(og.TrackableObjectGraph(graph).encode(), dtype=object)
     return tensors, keys

@@ -39,18 +39,28 @@ def node(name: str, op: str, inputs=(), attrs=None) -> MessageWriter:
 
 def placeholder(name: str, dtype, dims) -> MessageWriter:
     """A ``Placeholder`` of ``dtype`` and shape ``dims``."""
-    return node(name, "Placeholder", attrs={
-        "dtype": MessageWriter().varint(6, dtype.as_datatype_enum),
-        "shape": MessageWriter().raw(7, protos.encode_shape(dims))})
+    return node(
+        name,
+        "Placeholder",
+        attrs={
+            "dtype": MessageWriter().varint(6, dtype.as_datatype_enum),
+            "shape": MessageWriter().raw(7, protos.encode_shape(dims)),
+        },
+    )
 
 
 def var_handle(name: str, var) -> MessageWriter:
     """The ``VarHandleOp`` of a variable (its shared name is the node name)."""
-    return node(name, "VarHandleOp", attrs={
-        "dtype": MessageWriter().varint(6, var.dtype.as_datatype_enum),
-        "shape": MessageWriter().raw(7, protos.encode_shape(var.shape.as_list())),
-        "shared_name": MessageWriter().raw(2, name),
-        "container": MessageWriter().raw(2, "")})
+    return node(
+        name,
+        "VarHandleOp",
+        attrs={
+            "dtype": MessageWriter().varint(6, var.dtype.as_datatype_enum),
+            "shape": MessageWriter().raw(7, protos.encode_shape(var.shape.as_list())),
+            "shared_name": MessageWriter().raw(2, name),
+            "container": MessageWriter().raw(2, ""),
+        },
+    )
 
 
 def _types(values) -> MessageWriter:
@@ -62,11 +72,19 @@ def _types(values) -> MessageWriter:
 
 def call(name: str, function: str, inputs, in_types, out_types) -> MessageWriter:
     """A ``StatefulPartitionedCall`` of ``function``."""
-    return node(name, "StatefulPartitionedCall", inputs, {
-        "f": MessageWriter().raw(10, MessageWriter().raw(1, function)),
-        "Tin": _types(in_types), "Tout": _types(out_types),
-        "config": MessageWriter().raw(2, ""), "config_proto": MessageWriter().raw(2, ""),
-        "executor_type": MessageWriter().raw(2, "")})
+    return node(
+        name,
+        "StatefulPartitionedCall",
+        inputs,
+        {
+            "f": MessageWriter().raw(10, MessageWriter().raw(1, function)),
+            "Tin": _types(in_types),
+            "Tout": _types(out_types),
+            "config": MessageWriter().raw(2, ""),
+            "config_proto": MessageWriter().raw(2, ""),
+            "executor_type": MessageWriter().raw(2, ""),
+        },
+    )
 
 
 def restore(handles: list) -> tuple:
@@ -75,21 +93,46 @@ def restore(handles: list) -> tuple:
     string = dtypes.string
     keys = np.array([key.encode() for _, _, key in handles], dtype=object)
     slices = np.array([b""] * len(handles), dtype=object)
-    nodes = [placeholder(SAVER_FILENAME, string, []),
-             node("restore/tensor_names", "Const", attrs={
-                 "dtype": MessageWriter().varint(6, string.as_datatype_enum),
-                 "value": MessageWriter().raw(8, protos.encode_tensor(keys, string))}),
-             node("restore/shape_and_slices", "Const", attrs={
-                 "dtype": MessageWriter().varint(6, string.as_datatype_enum),
-                 "value": MessageWriter().raw(8, protos.encode_tensor(slices, string))}),
-             node("restore/RestoreV2", "RestoreV2",
-                  [SAVER_FILENAME, "restore/tensor_names", "restore/shape_and_slices"],
-                  {"dtypes": _types([var.dtype for _, var, _ in handles])})]
+    nodes = [
+        placeholder(SAVER_FILENAME, string, []),
+        node(
+            "restore/tensor_names",
+            "Const",
+            attrs={
+                "dtype": MessageWriter().varint(6, string.as_datatype_enum),
+                "value": MessageWriter().raw(8, protos.encode_tensor(keys, string)),
+            },
+        ),
+        node(
+            "restore/shape_and_slices",
+            "Const",
+            attrs={
+                "dtype": MessageWriter().varint(6, string.as_datatype_enum),
+                "value": MessageWriter().raw(8, protos.encode_tensor(slices, string)),
+            },
+        ),
+        node(
+            "restore/RestoreV2",
+            "RestoreV2",
+            [SAVER_FILENAME, "restore/tensor_names", "restore/shape_and_slices"],
+            {"dtypes": _types([var.dtype for _, var, _ in handles])},
+        ),
+    ]
     for i, (handle, var, _) in enumerate(handles):
-        nodes.append(node(f"restore/Assign_{i}", "AssignVariableOp",
-                          [handle, f"restore/RestoreV2:{i}"],
-                          {"dtype": MessageWriter().varint(6, var.dtype.as_datatype_enum)}))
+        nodes.append(
+            node(
+                f"restore/Assign_{i}",
+                "AssignVariableOp",
+                [handle, f"restore/RestoreV2:{i}"],
+                {"dtype": MessageWriter().varint(6, var.dtype.as_datatype_enum)},
+            )
+        )
     nodes.append(node(_RESTORE, "NoOp", [f"^restore/Assign_{i}" for i in range(len(handles))]))
-    saver = (MessageWriter().raw(1, f"{SAVER_FILENAME}:0").raw(2, f"{SAVER_FILENAME}:0")
-             .raw(3, _RESTORE).varint(7, 2))
+    saver = (
+        MessageWriter()
+        .raw(1, f"{SAVER_FILENAME}:0")
+        .raw(2, f"{SAVER_FILENAME}:0")
+        .raw(3, _RESTORE)
+        .varint(7, 2)
+    )
     return nodes, saver

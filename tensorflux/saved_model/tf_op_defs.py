@@ -21,32 +21,76 @@ _T = "T"
 
 # op -> (output argument name, extra TF attrs besides T, whether T is set).
 _OPS = {
-    "AddV2": ("z", {}), "Sub": ("z", {}), "Mul": ("z", {}), "RealDiv": ("z", {}),
-    "Maximum": ("z", {}), "Minimum": ("z", {}), "SquaredDifference": ("z", {}),
+    "AddV2": ("z", {}),
+    "Sub": ("z", {}),
+    "Mul": ("z", {}),
+    "RealDiv": ("z", {}),
+    "Maximum": ("z", {}),
+    "Minimum": ("z", {}),
+    "SquaredDifference": ("z", {}),
     "MatMul": ("product", {"transpose_a": False, "transpose_b": False}),
     "BiasAdd": ("output", {"data_format": "NHWC"}),
-    "Relu": ("activations", {}), "Relu6": ("activations", {}), "Elu": ("activations", {}),
-    "Selu": ("activations", {}), "Softplus": ("activations", {}),
-    "Softmax": ("softmax", {}), "LogSoftmax": ("logsoftmax", {}),
-    "Sigmoid": ("y", {}), "Tanh": ("y", {}), "Rsqrt": ("y", {}), "Sqrt": ("y", {}),
-    "Neg": ("y", {}), "Square": ("y", {}), "Exp": ("y", {}), "Log": ("y", {}),
+    "Relu": ("activations", {}),
+    "Relu6": ("activations", {}),
+    "Elu": ("activations", {}),
+    "Selu": ("activations", {}),
+    "Softplus": ("activations", {}),
+    "Softmax": ("softmax", {}),
+    "LogSoftmax": ("logsoftmax", {}),
+    "Sigmoid": ("y", {}),
+    "Tanh": ("y", {}),
+    "Rsqrt": ("y", {}),
+    "Sqrt": ("y", {}),
+    "Neg": ("y", {}),
+    "Square": ("y", {}),
+    "Exp": ("y", {}),
+    "Log": ("y", {}),
     "Abs": ("y", {}),
     "Identity": ("output", {}),
-    "Conv2D": ("output", {"strides": None, "padding": None, "explicit_paddings": [],
-                          "data_format": "NHWC", "dilations": [1, 1, 1, 1],
-                          "use_cudnn_on_gpu": True}),
-    "MaxPool": ("output", {"ksize": None, "strides": None, "padding": None,
-                           "explicit_paddings": [], "data_format": "NHWC"}),
-    "AvgPool": ("output", {"ksize": None, "strides": None, "padding": None,
-                           "data_format": "NHWC"}),
+    "Conv2D": (
+        "output",
+        {
+            "strides": None,
+            "padding": None,
+            "explicit_paddings": [],
+            "data_format": "NHWC",
+            "dilations": [1, 1, 1, 1],
+            "use_cudnn_on_gpu": True,
+        },
+    ),
+    "MaxPool": (
+        "output",
+        {
+            "ksize": None,
+            "strides": None,
+            "padding": None,
+            "explicit_paddings": [],
+            "data_format": "NHWC",
+        },
+    ),
+    "AvgPool": ("output", {"ksize": None, "strides": None, "padding": None, "data_format": "NHWC"}),
     "Reshape": ("output", {}),
-    "DepthwiseConv2dNative": ("output", {"strides": None, "padding": None,
-                                         "explicit_paddings": [], "data_format": "NHWC",
-                                         "dilations": [1, 1, 1, 1]}),
-    "LeakyRelu": ("activations", {"alpha": 0.2}), "Softsign": ("activations", {}),
-    "Erf": ("y", {}), "Pow": ("z", {}), "Cast": ("y", {}),
-    "Sum": ("output", {}), "Mean": ("output", {}), "Max": ("output", {}),
-    "Min": ("output", {}), "Prod": ("output", {}), "ConcatV2": ("output", {}),
+    "DepthwiseConv2dNative": (
+        "output",
+        {
+            "strides": None,
+            "padding": None,
+            "explicit_paddings": [],
+            "data_format": "NHWC",
+            "dilations": [1, 1, 1, 1],
+        },
+    ),
+    "LeakyRelu": ("activations", {"alpha": 0.2}),
+    "Softsign": ("activations", {}),
+    "Erf": ("y", {}),
+    "Pow": ("z", {}),
+    "Cast": ("y", {}),
+    "Sum": ("output", {}),
+    "Mean": ("output", {}),
+    "Max": ("output", {}),
+    "Min": ("output", {}),
+    "Prod": ("output", {}),
+    "ConcatV2": ("output", {}),
 }
 
 
@@ -103,9 +147,24 @@ def extra_inputs(op: str, attrs: dict, rank):
 
 
 # TF attrs that only say what types a node handles: tensorflux's kernels infer them.
-_TYPE_ATTRS = {"T", "Tidx", "Tshape", "SrcT", "DstT", "N", "Truncate", "use_cudnn_on_gpu",
-               "Tpaddings", "TI", "Index", "Tmultiples", "Tperm", "out_type", "Tdim",
-               "keep_dims"}
+_TYPE_ATTRS = {
+    "T",
+    "Tidx",
+    "Tshape",
+    "SrcT",
+    "DstT",
+    "N",
+    "Truncate",
+    "use_cudnn_on_gpu",
+    "Tpaddings",
+    "TI",
+    "Index",
+    "Tmultiples",
+    "Tperm",
+    "out_type",
+    "Tdim",
+    "keep_dims",
+}
 
 
 def from_tensorflow(op: str, attrs: dict, n_inputs: int):
@@ -124,8 +183,12 @@ def from_tensorflow(op: str, attrs: dict, n_inputs: int):
     elif op in ("Softmax", "LogSoftmax"):
         own["axis"] = -1
     for key, value in own.items():
-        if isinstance(value, list) and key in ("strides", "ksize", "dilations",
-                                               "explicit_paddings"):
+        if isinstance(value, list) and key in (
+            "strides",
+            "ksize",
+            "dilations",
+            "explicit_paddings",
+        ):
             own[key] = tuple(value)
     return _accepted(op, own), from_inputs
 

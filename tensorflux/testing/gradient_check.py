@@ -70,9 +70,10 @@ def check_gradients(fn, inputs, rtol=1e-5, atol=1e-6, eps=1e-6, seed=0, order=1)
     rng = np.random.default_rng(seed)
     probe = fn(*xs)
     outs = probe if isinstance(probe, (list, tuple)) else [probe]
-    weights = [None if o is None else Tensor(rng.uniform(0.5, 1.5, size=o.shape.as_list()),
-                                             dtypes.float64)
-               for o in outs]
+    weights = [
+        None if o is None else Tensor(rng.uniform(0.5, 1.5, size=o.shape.as_list()), dtypes.float64)
+        for o in outs
+    ]
     float_idx = [i for i, x in enumerate(xs) if x.dtype is dtypes.float64]
 
     def scalar(*args):
@@ -114,4 +115,5 @@ def _compare(scalar, xs, float_idx, rtol, atol, eps):
             err = np.max(np.abs(analytic - numeric))
             raise AssertionError(
                 f"gradient of input {i} differs from finite differences by up to {err:.3g}\n"
-                f"tape:\n{analytic}\nnumeric:\n{numeric}")
+                f"tape:\n{analytic}\nnumeric:\n{numeric}"
+            )

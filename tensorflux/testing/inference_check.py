@@ -35,8 +35,9 @@ def _as_tuple(out, what: str, op_name: str) -> tuple:
         return (out,)
     if isinstance(out, (tuple, list)):
         return tuple(out)
-    raise AssertionError(f"{op_name}: {what} returned {type(out).__name__}, not a Spec or a "
-                         f"tuple of them")
+    raise AssertionError(
+        f"{op_name}: {what} returned {type(out).__name__}, not a Spec or a tuple of them"
+    )
 
 
 def partial_variants(specs: list) -> list:
@@ -46,13 +47,20 @@ def partial_variants(specs: list) -> list:
     for i, spec in enumerate(specs):
         dims = spec.shape.as_list()
         for j in range(len(dims)):
-            forgot = dims[:j] + [None] + dims[j + 1:]
-            variants.append((f"input {i} dim {j} unknown",
-                             specs[:i] + [Spec(spec.dtype, TensorShape(forgot))]
-                             + specs[i + 1:]))
+            forgot = dims[:j] + [None] + dims[j + 1 :]
+            variants.append(
+                (
+                    f"input {i} dim {j} unknown",
+                    specs[:i] + [Spec(spec.dtype, TensorShape(forgot))] + specs[i + 1 :],
+                )
+            )
         if dims:
-            variants.append((f"input {i} rank unknown",
-                             specs[:i] + [Spec(spec.dtype, TensorShape(None))] + specs[i + 1:]))
+            variants.append(
+                (
+                    f"input {i} rank unknown",
+                    specs[:i] + [Spec(spec.dtype, TensorShape(None))] + specs[i + 1 :],
+                )
+            )
     return variants
 
 
@@ -67,32 +75,41 @@ def check_inference(op_name: str, sample) -> None:
     outputs = (out,) if op.num_outputs == 1 else () if op.num_outputs == 0 else tuple(out)
     wanted = [_spec_of(o) for o in outputs]
     specs = [_spec_of(x) for x in inputs]
-    variants = ([("all shapes and values known", [_spec_of(x, True) for x in inputs]),
-                 ("all shapes known", specs)] + partial_variants(specs))
+    variants = [
+        ("all shapes and values known", [_spec_of(x, True) for x in inputs]),
+        ("all shapes known", specs),
+    ] + partial_variants(specs)
     for description, variant in variants:
         try:
             inferred = _as_tuple(op.infer(*variant, **sample.attrs), "infer", op_name)
         except Exception as e:
             shapes = ", ".join(str(s.shape) for s in variant)
-            raise AssertionError(f"{op_name}: the inference rule raised on valid input "
-                                 f"({description}; shapes {shapes}): "
-                                 f"{type(e).__name__}: {e}") from e
+            raise AssertionError(
+                f"{op_name}: the inference rule raised on valid input "
+                f"({description}; shapes {shapes}): "
+                f"{type(e).__name__}: {e}"
+            ) from e
         assert len(inferred) == len(wanted), (
             f"{op_name} ({description}): infer gives {len(inferred)} outputs, the kernel "
-            f"{len(wanted)}")
+            f"{len(wanted)}"
+        )
         # Where values decide the shape (``tf.range(n)``), a rule sees dtypes and shapes
         # only, so it may leave dims unknown even when every input shape is known.
         exact = not op.dynamic_shape and (
             description == "all shapes and values known"
-            or (description == "all shapes known" and not op.shape_inputs))
+            or (description == "all shapes known" and not op.shape_inputs)
+        )
         for k, (got, want) in enumerate(zip(inferred, wanted)):
             assert got.dtype == want.dtype, (
                 f"{op_name} ({description}) output {k}: infer says dtype {got.dtype.name}, "
-                f"the kernel gives {want.dtype.name}")
+                f"the kernel gives {want.dtype.name}"
+            )
             shape = TensorShape(got.shape)
             if exact:
                 ok = shape.is_fully_defined() and shape.as_list() == want.shape.as_list()
             else:
                 ok = shape.is_compatible_with(want.shape)
-            assert ok, (f"{op_name} ({description}) output {k}: infer says shape {shape}, "
-                        f"the kernel gives {want.shape}")
+            assert ok, (
+                f"{op_name} ({description}) output {k}: infer says shape {shape}, "
+                f"the kernel gives {want.shape}"
+            )

@@ -34,15 +34,15 @@ def _sample(shape, dtype, rng):
 
 
 def _is_shape_list(shapes) -> bool:
-    return isinstance(shapes, list) and all(isinstance(s, (list, tuple, TensorShape))
-                                            for s in shapes)
+    return isinstance(shapes, list) and all(
+        isinstance(s, (list, tuple, TensorShape)) for s in shapes
+    )
 
 
 def _assert_shape(actual, expected, what) -> None:
     actual = TensorShape(actual).as_list()
     expected = TensorShape(expected).as_list()
-    ok = len(actual) == len(expected) and all(
-        e is None or a == e for a, e in zip(actual, expected))
+    ok = len(actual) == len(expected) and all(e is None or a == e for a, e in zip(actual, expected))
     assert ok, f"{what}: expected shape {tuple(expected)}, got {tuple(actual)}"
 
 
@@ -70,23 +70,31 @@ def _check_round_trip(layer, layer_cls, inputs, outputs, custom_objects) -> None
 
     config = layer.get_config()
     json.dumps(config)
-    clones = [layer_cls.from_config(config),
-              keras_layers.deserialize(keras_layers.serialize(layer), custom_objects)]
+    clones = [
+        layer_cls.from_config(config),
+        keras_layers.deserialize(keras_layers.serialize(layer), custom_objects),
+    ]
     for clone in clones:
         assert type(clone) is type(layer)
         assert clone.get_config() == config, (
-            f"config changed by a round trip:\n{clone.get_config()}\n!=\n{config}")
+            f"config changed by a round trip:\n{clone.get_config()}\n!=\n{config}"
+        )
         _call(clone, inputs, False)
         clone.set_weights(layer.get_weights())
-        _assert_same_outputs(_call(clone, inputs, False), outputs,
-                             f"{layer_cls.__name__}: outputs differ after a config round trip")
+        _assert_same_outputs(
+            _call(clone, inputs, False),
+            outputs,
+            f"{layer_cls.__name__}: outputs differ after a config round trip",
+        )
 
 
 def _check_training_step(layer, inputs, rng, learning_rate) -> None:
     params = layer.trainable_weights
     first = _call(layer, inputs, False)
-    targets = [Tensor(rng.normal(size=o.shape.as_list()).astype(o.dtype.as_numpy_dtype),
-                      o.dtype) for o in nest.flatten(first)]
+    targets = [
+        Tensor(rng.normal(size=o.shape.as_list()).astype(o.dtype.as_numpy_dtype), o.dtype)
+        for o in nest.flatten(first)
+    ]
 
     def loss_value():
         from tensorflux.ops.math_ops import square
@@ -105,15 +113,29 @@ def _check_training_step(layer, inputs, rng, learning_rate) -> None:
         p.assign_sub(learning_rate * g)
     after = loss_value()
     assert float(after) < float(before), (
-        f"{layer.name}: a gradient step did not lower the loss ({float(before)} -> "
-        f"{float(after)})")
+        f"{layer.name}: a gradient step did not lower the loss ({float(before)} -> {float(after)})"
+    )
 
 
-def run_layer_test(layer_cls, kwargs=None, input_shape=None, expected_output_shape=None, *,
-                   input_data=None, input_dtype="float32", expected_output_dtype=None,
-                   expected_num_trainable_weights=None, expected_num_non_trainable_weights=None,
-                   expected_num_losses=None, supports_masking=None, check_training=True,
-                   check_function=True, custom_objects=None, learning_rate=1e-2, seed=0):
+def run_layer_test(
+    layer_cls,
+    kwargs=None,
+    input_shape=None,
+    expected_output_shape=None,
+    *,
+    input_data=None,
+    input_dtype="float32",
+    expected_output_dtype=None,
+    expected_num_trainable_weights=None,
+    expected_num_non_trainable_weights=None,
+    expected_num_losses=None,
+    supports_masking=None,
+    check_training=True,
+    check_function=True,
+    custom_objects=None,
+    learning_rate=1e-2,
+    seed=0,
+):
     """Builds ``layer_cls(**kwargs)`` on sample inputs and runs the standard checks.
 
     Args:
@@ -161,23 +183,29 @@ def run_layer_test(layer_cls, kwargs=None, input_shape=None, expected_output_sha
         _assert_shape(outputs.shape, expected_output_shape, f"{name} output")
     if expected_output_dtype is not None:
         assert outputs.dtype == dtypes.as_dtype(expected_output_dtype), (
-            f"{name}: expected output dtype {expected_output_dtype}, got {outputs.dtype.name}")
-    _assert_shape(layer.compute_output_shape(shapes), outputs.shape,
-                  f"{name}.compute_output_shape")
-    symbolic = (nest.map_structure(_none_batch, shapes) if isinstance(shapes, list)
-                else _none_batch(shapes))
-    _assert_shape(layer.compute_output_shape(symbolic), _none_batch(outputs.shape),
-                  f"{name}.compute_output_shape with an unknown batch size")
+            f"{name}: expected output dtype {expected_output_dtype}, got {outputs.dtype.name}"
+        )
+    _assert_shape(layer.compute_output_shape(shapes), outputs.shape, f"{name}.compute_output_shape")
+    symbolic = (
+        nest.map_structure(_none_batch, shapes) if isinstance(shapes, list) else _none_batch(shapes)
+    )
+    _assert_shape(
+        layer.compute_output_shape(symbolic),
+        _none_batch(outputs.shape),
+        f"{name}.compute_output_shape with an unknown batch size",
+    )
     for expected, actual, what in (
-            (expected_num_trainable_weights, len(layer.trainable_weights), "trainable"),
-            (expected_num_non_trainable_weights, len(layer.non_trainable_weights),
-             "non-trainable"),
-            (expected_num_losses, len(layer.losses), "loss")):
+        (expected_num_trainable_weights, len(layer.trainable_weights), "trainable"),
+        (expected_num_non_trainable_weights, len(layer.non_trainable_weights), "non-trainable"),
+        (expected_num_losses, len(layer.losses), "loss"),
+    ):
         assert expected is None or expected == actual, (
-            f"{name}: expected {expected} {what} weight(s)/loss(es), got {actual}")
+            f"{name}: expected {expected} {what} weight(s)/loss(es), got {actual}"
+        )
     if supports_masking is not None:
         assert layer.supports_masking == supports_masking, (
-            f"{name}: expected supports_masking={supports_masking}")
+            f"{name}: expected supports_masking={supports_masking}"
+        )
     _check_round_trip(layer, layer_cls, input_data, outputs, custom_objects)
     if check_function:
         traced = function(lambda x: _call(layer, x, False))(input_data)
@@ -187,8 +215,7 @@ def run_layer_test(layer_cls, kwargs=None, input_shape=None, expected_output_sha
     return outputs
 
 
-def check_layer_gradients(layer, inputs, training=False, rtol=1e-5, atol=1e-6, eps=1e-6,
-                          seed=0):
+def check_layer_gradients(layer, inputs, training=False, rtol=1e-5, atol=1e-6, eps=1e-6, seed=0):
     """Asserts that a float64 layer's gradients with respect to its input and to each
     trainable weight match central finite differences.
 
@@ -207,8 +234,9 @@ def check_layer_gradients(layer, inputs, training=False, rtol=1e-5, atol=1e-6, e
     x = Tensor(np.asarray(inputs, dtype=np.float64), dtypes.float64)
     check_gradients(lambda t: _call(layer, t, training), [x], rtol=rtol, atol=atol, eps=eps)
     rng = np.random.default_rng(seed)
-    weights = Tensor(rng.uniform(0.5, 1.5, size=_call(layer, x, training).shape.as_list()),
-                     dtypes.float64)
+    weights = Tensor(
+        rng.uniform(0.5, 1.5, size=_call(layer, x, training).shape.as_list()), dtypes.float64
+    )
 
     def scalar():
         return reduce_sum(multiply(_call(layer, x, training), weights))
@@ -226,6 +254,10 @@ def check_layer_gradients(layer, inputs, training=False, rtol=1e-5, atol=1e-6, e
                 variable.assign(moved)
                 numeric[index] += sign * float(scalar()) / (2 * eps)
         variable.assign(base)
-        np.testing.assert_allclose(np.asarray(convert_to_tensor(grad).numpy()), numeric,
-                                   rtol=rtol, atol=atol,
-                                   err_msg=f"gradient of {variable.name} differs")
+        np.testing.assert_allclose(
+            np.asarray(convert_to_tensor(grad).numpy()),
+            numeric,
+            rtol=rtol,
+            atol=atol,
+            err_msg=f"gradient of {variable.name} differs",
+        )

@@ -23,9 +23,20 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 
-__all__ = ["Sample", "add_sample", "sample_builder", "samples", "ops_with_samples",
-           "captured_samples", "f32", "f64", "i32", "i64", "boolean",
-           "strings"]
+__all__ = [
+    "Sample",
+    "add_sample",
+    "sample_builder",
+    "samples",
+    "ops_with_samples",
+    "captured_samples",
+    "f32",
+    "f64",
+    "i32",
+    "i64",
+    "boolean",
+    "strings",
+]
 
 
 class Sample(NamedTuple):
@@ -47,6 +58,7 @@ def add_sample(op_name: str, *inputs, **attrs) -> None:
 def sample_builder(op_name: str):
     """Registers a function returning a list of Samples for ``op_name`` (built lazily,
     for attrs that need tracing)."""
+
     def decorate(fn):
         _BUILDERS.setdefault(op_name, []).append(fn)
         return fn
@@ -121,11 +133,47 @@ def _scalar(value, dtype):
 
 # -- elementwise --------------------------------------------------------------
 
-for _name in ("Abs", "Acos", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh",
-              "Digamma", "Elu", "Erf", "Erfc", "Exp", "Expm1", "Floor", "Identity", "Lgamma",
-              "Log", "Log1p", "Neg", "Reciprocal", "Relu", "Relu6", "Rint", "Round", "Rsqrt",
-              "Selu", "Sigmoid", "Sign", "Sin", "Sinh", "Softplus", "Softsign", "Sqrt",
-              "Square", "StopGradient", "Tan", "Tanh"):
+for _name in (
+    "Abs",
+    "Acos",
+    "Asin",
+    "Asinh",
+    "Atan",
+    "Atanh",
+    "Ceil",
+    "Cos",
+    "Cosh",
+    "Digamma",
+    "Elu",
+    "Erf",
+    "Erfc",
+    "Exp",
+    "Expm1",
+    "Floor",
+    "Identity",
+    "Lgamma",
+    "Log",
+    "Log1p",
+    "Neg",
+    "Reciprocal",
+    "Relu",
+    "Relu6",
+    "Rint",
+    "Round",
+    "Rsqrt",
+    "Selu",
+    "Sigmoid",
+    "Sign",
+    "Sin",
+    "Sinh",
+    "Softplus",
+    "Softsign",
+    "Sqrt",
+    "Square",
+    "StopGradient",
+    "Tan",
+    "Tanh",
+):
     add_sample(_name, f32(2, 3, low=0.1, high=0.9))
     add_sample(_name, f64(4))
 add_sample("Acosh", f32(2, 3, low=1.0, high=3.0))
@@ -140,10 +188,30 @@ add_sample("Invert", i64(2, 3))
 add_sample("Conj", np.array([1 + 2j, 3 - 1j]))
 add_sample("Real", np.array([[1 + 2j, 3 - 1j]], dtype=np.complex64))
 add_sample("Imag", np.array([1 + 2j, 3 - 1j]))
-for _name in ("AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "Pow", "Atan2",
-              "DivNoNan", "MulNoNan", "FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod",
-              "Xdivy", "Xlogy", "Less", "LessEqual", "Greater", "GreaterEqual", "Equal",
-              "NotEqual"):
+for _name in (
+    "AddV2",
+    "Sub",
+    "Mul",
+    "RealDiv",
+    "Maximum",
+    "Minimum",
+    "Pow",
+    "Atan2",
+    "DivNoNan",
+    "MulNoNan",
+    "FloorDiv",
+    "FloorMod",
+    "TruncateDiv",
+    "TruncateMod",
+    "Xdivy",
+    "Xlogy",
+    "Less",
+    "LessEqual",
+    "Greater",
+    "GreaterEqual",
+    "Equal",
+    "NotEqual",
+):
     add_sample(_name, f32(2, 3, low=0.5), f32(3, low=0.5))
     add_sample(_name, f64(2, 1, low=0.5), f64(1, 4, low=0.5))
 add_sample("AddV2", i32(3, 1), i32())
@@ -181,8 +249,7 @@ add_sample("MeanGrad", f32(), f32(3), axis=None, keepdims=False)
 add_sample("MeanGrad", f32(2, 1), f32(2, 3), axis=(1,), keepdims=True)
 add_sample("L2Loss", f32(2, 3))
 add_sample("SegmentSum", f32(3, 4), np.array([0, 0, 2], dtype=np.int32))
-add_sample("UnsortedSegmentSum", f64(4, 4), np.array([0, 2, 1, 0], dtype=np.int32),
-           num_segments=3)
+add_sample("UnsortedSegmentSum", f64(4, 4), np.array([0, 2, 1, 0], dtype=np.int32), num_segments=3)
 
 # -- linear algebra ---------------------------------------------------------------
 
@@ -211,44 +278,83 @@ add_sample("OnesLike", i32(4), dtype=dtypes.int32)
 add_sample("Fill", np.array([2, 3], dtype=np.int32), _scalar(1.5, np.float32))
 add_sample("Fill", np.array([2, 1], dtype=np.int64), _scalar(1, np.int32))
 add_sample("Range", _scalar(1, np.int32), _scalar(7, np.int32), _scalar(2, np.int32))
-add_sample("Range", _scalar(0.0, np.float32), _scalar(1.0, np.float32),
-           _scalar(0.25, np.float32))
-add_sample("OneHot", i32(4), _scalar(3, np.int32), _scalar(1.0, np.float32),
-           _scalar(0.0, np.float32), axis=-1)
-add_sample("OneHot", i32(2, 3), _scalar(4, np.int32), _scalar(5, np.int32), _scalar(0, np.int32),
-           axis=0)
+add_sample("Range", _scalar(0.0, np.float32), _scalar(1.0, np.float32), _scalar(0.25, np.float32))
+add_sample(
+    "OneHot",
+    i32(4),
+    _scalar(3, np.int32),
+    _scalar(1.0, np.float32),
+    _scalar(0.0, np.float32),
+    axis=-1,
+)
+add_sample(
+    "OneHot", i32(2, 3), _scalar(4, np.int32), _scalar(5, np.int32), _scalar(0, np.int32), axis=0
+)
 _SEEDS = {"seed": 3, "seed2": 1}
 for _name in ("RandomStandardNormal", "RandomUniform", "TruncatedNormal"):
     add_sample(_name, np.array([3, 2], dtype=np.int32), dtype=dtypes.float32, **_SEEDS)
     add_sample(_name, np.array([4], dtype=np.int32), dtype=dtypes.float64, **_SEEDS)
-add_sample("RandomUniformInt", np.array([6], dtype=np.int32), _scalar(0, np.int64),
-           _scalar(9, np.int64), dtype=dtypes.int64, **_SEEDS)
-add_sample("RandomUniformInt", np.array([2, 3], dtype=np.int32), _scalar(0, np.int32),
-           _scalar(9, np.int32), dtype=dtypes.int32, **_SEEDS)
+add_sample(
+    "RandomUniformInt",
+    np.array([6], dtype=np.int32),
+    _scalar(0, np.int64),
+    _scalar(9, np.int64),
+    dtype=dtypes.int64,
+    **_SEEDS,
+)
+add_sample(
+    "RandomUniformInt",
+    np.array([2, 3], dtype=np.int32),
+    _scalar(0, np.int32),
+    _scalar(9, np.int32),
+    dtype=dtypes.int32,
+    **_SEEDS,
+)
 add_sample("Multinomial", f32(3, 4), num_samples=5, output_dtype=dtypes.int64, **_SEEDS)
 add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
 add_sample("StatelessRandomGetKeyCounter", np.array([1, 2], dtype=np.int64))
 _KEY, _COUNTER = np.array([5], np.uint64), np.array([0, 7], np.uint64)
 _ALG = _scalar(1, np.int32)
-for _name in ("StatelessRandomNormalV2", "StatelessRandomUniformV2",
-              "StatelessTruncatedNormalV2"):
-    add_sample(_name, np.array([3, 2], dtype=np.int32), _KEY, _COUNTER, _ALG,
-               dtype=dtypes.float32)
-    add_sample(_name, np.array([5], dtype=np.int32), _KEY, _COUNTER, _ALG,
-               dtype=dtypes.float64)
-add_sample("StatelessRandomUniformIntV2", np.array([2, 3], dtype=np.int32), _KEY, _COUNTER,
-           _ALG, _scalar(-4, np.int32), _scalar(9, np.int32), dtype=dtypes.int32)
-add_sample("StatelessRandomUniformFullIntV2", np.array([3], dtype=np.int32), _KEY, _COUNTER,
-           _ALG, dtype=dtypes.int64)
-add_sample("StatelessMultinomial", f32(3, 4), _scalar(5, np.int32), np.array([1, 2], np.int64),
-           output_dtype=dtypes.int64)
+for _name in ("StatelessRandomNormalV2", "StatelessRandomUniformV2", "StatelessTruncatedNormalV2"):
+    add_sample(_name, np.array([3, 2], dtype=np.int32), _KEY, _COUNTER, _ALG, dtype=dtypes.float32)
+    add_sample(_name, np.array([5], dtype=np.int32), _KEY, _COUNTER, _ALG, dtype=dtypes.float64)
+add_sample(
+    "StatelessRandomUniformIntV2",
+    np.array([2, 3], dtype=np.int32),
+    _KEY,
+    _COUNTER,
+    _ALG,
+    _scalar(-4, np.int32),
+    _scalar(9, np.int32),
+    dtype=dtypes.int32,
+)
+add_sample(
+    "StatelessRandomUniformFullIntV2",
+    np.array([3], dtype=np.int32),
+    _KEY,
+    _COUNTER,
+    _ALG,
+    dtype=dtypes.int64,
+)
+add_sample(
+    "StatelessMultinomial",
+    f32(3, 4),
+    _scalar(5, np.int32),
+    np.array([1, 2], np.int64),
+    output_dtype=dtypes.int64,
+)
 _STATE = np.array([1234, 0, 5], np.int64)
 for _name in ("StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal"):
     add_sample(_name, _STATE, np.array([3, 2], dtype=np.int32), dtype=dtypes.float32)
-add_sample("StatefulUniformInt", _STATE, np.array([4], dtype=np.int32), _scalar(0, np.int64),
-           _scalar(9, np.int64), dtype=dtypes.int64)
-add_sample("StatefulUniformFullInt", _STATE, np.array([2, 2], dtype=np.int32),
-           dtype=dtypes.int32)
+add_sample(
+    "StatefulUniformInt",
+    _STATE,
+    np.array([4], dtype=np.int32),
+    _scalar(0, np.int64),
+    _scalar(9, np.int64),
+    dtype=dtypes.int64,
+)
+add_sample("StatefulUniformFullInt", _STATE, np.array([2, 2], dtype=np.int32), dtype=dtypes.int32)
 
 # -- array manipulation -----------------------------------------------------------
 
@@ -281,8 +387,13 @@ add_sample("Unique", np.array([0.5, 0.5], dtype=np.float32), out_idx=dtypes.int6
 
 # -- slicing, gathering, scattering ---------------------------------------------------
 
-_SLICE = {"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0, "new_axis_mask": 0,
-          "shrink_axis_mask": 0}
+_SLICE = {
+    "begin_mask": 0,
+    "end_mask": 0,
+    "ellipsis_mask": 0,
+    "new_axis_mask": 0,
+    "shrink_axis_mask": 0,
+}
 
 
 def _vec(*values):
@@ -290,16 +401,43 @@ def _vec(*values):
 
 
 add_sample("StridedSlice", f32(4, 5), _vec(1, 0), _vec(3, 5), _vec(1, 2), **_SLICE)
-add_sample("StridedSlice", i32(4, 5), _vec(0), _vec(1), _vec(1),
-           **{**_SLICE, "shrink_axis_mask": 1})
-add_sample("StridedSlice", f32(3, 4), _vec(0, 0), _vec(0, 0), _vec(1, 1),
-           **{**_SLICE, "begin_mask": 1, "end_mask": 1, "new_axis_mask": 2})
-add_sample("StridedSlice", f32(6, 5), np.array([1, 0], np.int64), np.array([4, 0], np.int64),
-           np.array([2, 1], np.int64), **{**_SLICE, "end_mask": 2})
-add_sample("StridedSliceGrad", _vec(3, 4), _vec(1, 0), _vec(2, 0), _vec(1, -2), f64(2),
-           **{**_SLICE, "begin_mask": 2, "end_mask": 2, "shrink_axis_mask": 1})
-add_sample("StridedSliceGrad", _vec(6, 5), _vec(0), _vec(0), _vec(1), f32(6, 5),
-           **{**_SLICE, "begin_mask": 1, "end_mask": 1})
+add_sample(
+    "StridedSlice", i32(4, 5), _vec(0), _vec(1), _vec(1), **{**_SLICE, "shrink_axis_mask": 1}
+)
+add_sample(
+    "StridedSlice",
+    f32(3, 4),
+    _vec(0, 0),
+    _vec(0, 0),
+    _vec(1, 1),
+    **{**_SLICE, "begin_mask": 1, "end_mask": 1, "new_axis_mask": 2},
+)
+add_sample(
+    "StridedSlice",
+    f32(6, 5),
+    np.array([1, 0], np.int64),
+    np.array([4, 0], np.int64),
+    np.array([2, 1], np.int64),
+    **{**_SLICE, "end_mask": 2},
+)
+add_sample(
+    "StridedSliceGrad",
+    _vec(3, 4),
+    _vec(1, 0),
+    _vec(2, 0),
+    _vec(1, -2),
+    f64(2),
+    **{**_SLICE, "begin_mask": 2, "end_mask": 2, "shrink_axis_mask": 1},
+)
+add_sample(
+    "StridedSliceGrad",
+    _vec(6, 5),
+    _vec(0),
+    _vec(0),
+    _vec(1),
+    f32(6, 5),
+    **{**_SLICE, "begin_mask": 1, "end_mask": 1},
+)
 add_sample("Slice", f32(3, 4), begin=(0, 1), size=(-1, 2))
 add_sample("Slice", i32(5, 4, 2), begin=(1, 0, 1), size=(2, 4, 1))
 add_sample("Split", f32(4, 6), num_split=2, axis=0)
@@ -308,27 +446,27 @@ add_sample("SplitV", f64(3, 6), _vec(4, 2), _scalar(1, np.int32), num_split=2)
 add_sample("SplitV", f64(3, 6), _vec(1, -1), _scalar(0, np.int32), num_split=2)
 add_sample("SplitV", f32(6, 4), np.array([2, 4], np.int64), _scalar(-2, np.int32), num_split=2)
 add_sample("GatherV2", f32(3, 4), np.array([2, 0, 2], dtype=np.int32), axis=0, batch_dims=0)
-add_sample("GatherV2", f32(3, 4, 2), np.array([[1], [3]], dtype=np.int64), axis=1,
-           batch_dims=0)
-add_sample("GatherV2", f32(2, 4, 3), np.array([[1, 2], [0, 3]], dtype=np.int32), axis=1,
-           batch_dims=1)
+add_sample("GatherV2", f32(3, 4, 2), np.array([[1], [3]], dtype=np.int64), axis=1, batch_dims=0)
+add_sample(
+    "GatherV2", f32(2, 4, 3), np.array([[1, 2], [0, 3]], dtype=np.int32), axis=1, batch_dims=1
+)
 add_sample("GatherNd", f64(3, 4), np.array([[0, 1], [2, 3]], dtype=np.int32))
 add_sample("GatherNd", i64(2, 3, 4), np.array([[1], [0]], dtype=np.int32))
-add_sample("ScatterNd", np.array([[1], [3]], dtype=np.int32), f32(2, 3),
-           np.array([5, 3], dtype=np.int32))
+add_sample(
+    "ScatterNd", np.array([[1], [3]], dtype=np.int32), f32(2, 3), np.array([5, 3], dtype=np.int32)
+)
 add_sample("ScatterNd", np.array([[0, 1]], dtype=np.int32), f64(1), np.array([2, 5], np.int64))
 for _name in ("TensorScatterAdd", "TensorScatterUpdate"):
     add_sample(_name, f64(3, 4), np.array([[0, 1], [2, 2]], dtype=np.int32), f64(2))
     add_sample(_name, i32(4, 2), np.array([[3]], dtype=np.int32), i32(1, 2))
 add_sample("TakeAlongLastAxis", f64(2, 3), np.array([[0, 2], [1, 1]], dtype=np.int32))
-add_sample("PutAlongLastAxis", f64(2, 2), np.array([[0, 2], [1, 0]], dtype=np.int32),
-           f64(2, 3))
+add_sample("PutAlongLastAxis", f64(2, 2), np.array([[0, 2], [1, 0]], dtype=np.int32), f64(2, 3))
 add_sample("TopKV2", f32(2, 5), k=2)
 add_sample("InTopKV2", f32(4, 3), np.array([0, 2, 1, 1], dtype=np.int32), k=1)
-add_sample("TensorArrayWriteRows", f32(1, 0, 4), np.array([0], dtype=np.int32), f32(1, 1, 4),
-           grow=False)
-add_sample("TensorArrayWriteRows", f32(2, 3), np.array([3], dtype=np.int32), f32(1, 3),
-           grow=True)
+add_sample(
+    "TensorArrayWriteRows", f32(1, 0, 4), np.array([0], dtype=np.int32), f32(1, 1, 4), grow=False
+)
+add_sample("TensorArrayWriteRows", f32(2, 3), np.array([3], dtype=np.int32), f32(1, 3), grow=True)
 add_sample("TensorArrayRowsLike", f32(3, 2, 4), f32(3, 2, 4), np.array([1], dtype=np.int32))
 
 # -- losses -------------------------------------------------------------------------
@@ -340,10 +478,8 @@ add_sample("SparseSoftmaxCrossEntropyWithLogits", f64(2, 3), np.array([0, 2], dt
 # -- strings --------------------------------------------------------------------------
 
 _WORDS = strings(" Ab c", "déf ", "g,h")
-add_sample("AsString", f32(3), precision=-1, scientific=False, shortest=False, width=-1,
-           fill="")
-add_sample("AsString", i64(2, 2), precision=-1, scientific=False, shortest=False, width=4,
-           fill="0")
+add_sample("AsString", f32(3), precision=-1, scientific=False, shortest=False, width=-1, fill="")
+add_sample("AsString", i64(2, 2), precision=-1, scientific=False, shortest=False, width=4, fill="0")
 for _name in ("StringLower", "StringUpper"):
     add_sample(_name, _WORDS, encoding="")
 add_sample("StringStrip", _WORDS)
@@ -357,17 +493,21 @@ add_sample("ReduceJoin", _WORDS.reshape(3, 1), axis=0, keepdims=True, separator=
 add_sample("ReduceJoin", _WORDS, axis=None, keepdims=False, separator="")
 add_sample("StringSplitV2", strings("a,b,c")[0], sep=",", maxsplit=-1)
 add_sample("StringSplitV2", strings("a b")[0], sep="", maxsplit=1)
-add_sample("UnicodeSplit", _WORDS[1], input_encoding="UTF-8", errors="replace",
-           replacement_char=65533)
+add_sample(
+    "UnicodeSplit", _WORDS[1], input_encoding="UTF-8", errors="replace", replacement_char=65533
+)
 add_sample("Substr", _WORDS, _scalar(1, np.int32), _scalar(2, np.int32), unit="BYTE")
-add_sample("Substr", _WORDS, np.array([0, 1, 2], dtype=np.int32), np.ones(3, np.int32),
-           unit="UTF8_CHAR")
+add_sample(
+    "Substr", _WORDS, np.array([0, 1, 2], dtype=np.int32), np.ones(3, np.int32), unit="UTF8_CHAR"
+)
 add_sample("StaticRegexFullMatch", _WORDS, pattern=".*b.*")
-add_sample("StaticRegexReplace", _WORDS.reshape(1, 3), pattern="[ ,]", rewrite="_",
-           replace_global=True)
+add_sample(
+    "StaticRegexReplace", _WORDS.reshape(1, 3), pattern="[ ,]", rewrite="_", replace_global=True
+)
 
 
 # -- ops whose attrs come from tracing or carry Python functions --------------------------
+
 
 @sample_builder("If")
 def _if_samples():
@@ -394,8 +534,7 @@ def _loop_program():
     def body(x):
         with GradientTape() as tape:
             tape.watch(x)
-            _, y = while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, multiply(v, x)),
-                              (0, x))
+            _, y = while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, multiply(v, x)), (0, x))
             total = reduce_sum(y)
         return y, tape.gradient(total, x)
 
@@ -424,8 +563,9 @@ def _py_samples(op_name: str, stateful: bool, eager_values: bool):
         if eager_values:
             script_ops.py_function(lambda v: v * 2, [x], dtypes.float32)
         else:
-            script_ops.numpy_function(lambda v: (v * 2, v.sum()), [x],
-                                      [dtypes.float32, dtypes.float32], stateful=stateful)
+            script_ops.numpy_function(
+                lambda v: (v * 2, v.sum()), [x], [dtypes.float32, dtypes.float32], stateful=stateful
+            )
 
     return captured_samples(op_name, run)
 
@@ -442,11 +582,17 @@ def _print_samples():
     from tensorflux.framework.tensor import Tensor
     from tensorflux.ops import logging_ops
 
-    return captured_samples("PrintV2", lambda: logging_ops.print(
-        "x:", Tensor(f32(2), dtypes.float32), output_stream=io.StringIO()))
+    return captured_samples(
+        "PrintV2",
+        lambda: logging_ops.print(
+            "x:", Tensor(f32(2), dtypes.float32), output_stream=io.StringIO()
+        ),
+    )
 
 
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
-import tensorflux.testing.op_samples_image  # noqa: E402, F401
-from tensorflux.testing import op_samples_nn  # noqa: E402, F401
-from tensorflux.testing import op_samples_rnn  # noqa: E402, F401
+from tensorflux.testing import (  # noqa: E402, F401
+    op_samples_image,
+    op_samples_nn,
+    op_samples_rnn,
+)

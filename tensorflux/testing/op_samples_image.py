@@ -20,9 +20,17 @@ from tensorflux.ops import (  # noqa: F401  (registers the ops)
 from tensorflux.testing.op_samples import Sample, add_sample, f32, sample_builder
 
 _PIXELS = (np.arange(4 * 5 * 3) * 11 % 256).astype(np.uint8).reshape(4, 5, 3)
-_JPEG = {"format": "", "quality": 90, "progressive": False, "optimize_size": False,
-         "chroma_downsampling": True, "density_unit": "in", "x_density": 300,
-         "y_density": 300, "xmp_metadata": ""}
+_JPEG = {
+    "format": "",
+    "quality": 90,
+    "progressive": False,
+    "optimize_size": False,
+    "chroma_downsampling": True,
+    "density_unit": "in",
+    "x_density": 300,
+    "y_density": 300,
+    "xmp_metadata": "",
+}
 
 
 def _encoded(kind: str) -> np.ndarray:
@@ -35,14 +43,21 @@ def _encoded(kind: str) -> np.ndarray:
 
 @sample_builder("DecodePng")
 def _decode_png_rows():
-    return [Sample((_encoded("png"),), {"channels": 0, "dtype": dtypes.uint8}),
-            Sample((_encoded("png"),), {"channels": 4, "dtype": dtypes.uint16})]
+    return [
+        Sample((_encoded("png"),), {"channels": 0, "dtype": dtypes.uint8}),
+        Sample((_encoded("png"),), {"channels": 4, "dtype": dtypes.uint16}),
+    ]
 
 
 @sample_builder("DecodeJpeg")
 def _decode_jpeg_rows():
-    attrs = {"ratio": 1, "fancy_upscaling": True, "try_recover_truncated": False,
-             "acceptable_fraction": 1.0, "dct_method": ""}
+    attrs = {
+        "ratio": 1,
+        "fancy_upscaling": True,
+        "try_recover_truncated": False,
+        "acceptable_fraction": 1.0,
+        "dct_method": "",
+    }
     return [Sample((_encoded("jpeg"),), {"channels": 1, **attrs})]
 
 
@@ -68,10 +83,14 @@ def _decode_gif_rows():
 
 @sample_builder("DecodeImage")
 def _decode_image_rows():
-    return [Sample((_encoded("png"),), {"channels": 3, "dtype": dtypes.uint8,
-                                        "expand_animations": False}),
-            Sample((_encoded("jpeg"),), {"channels": 0, "dtype": dtypes.uint16,
-                                         "expand_animations": True})]
+    return [
+        Sample(
+            (_encoded("png"),), {"channels": 3, "dtype": dtypes.uint8, "expand_animations": False}
+        ),
+        Sample(
+            (_encoded("jpeg"),), {"channels": 0, "dtype": dtypes.uint16, "expand_animations": True}
+        ),
+    ]
 
 
 add_sample("EncodeJpeg", _PIXELS, **_JPEG)
@@ -89,15 +108,30 @@ def _read_file_rows():
 @sample_builder("WriteFile")
 def _write_file_rows():
     path = os.path.join(tempfile.mkdtemp(), "out.bin")
-    return [Sample((np.asarray(path.encode(), dtype=object),
-                    np.asarray(b"xyz", dtype=object)), {})]
+    return [Sample((np.asarray(path.encode(), dtype=object), np.asarray(b"xyz", dtype=object)), {})]
 
 
-_rotate = np.asarray([[0.8, -0.6, 1.0, 0.6, 0.8, -0.5, 0.0, 0.0],
-                      [1.2, 0.0, -0.4, 0.0, 0.9, 0.3, 0.0, 0.0]], np.float32)
-add_sample("ImageProjectiveTransformV3", f32(2, 4, 5, 3), _rotate,
-           np.asarray([4, 5], np.int32), np.asarray(0.5, np.float32),
-           interpolation="BILINEAR", fill_mode="REFLECT", static=(4, 5))
-add_sample("ImageProjectiveTransformV3", f32(2, 4, 5, 3), _rotate[:1],
-           np.asarray([3, 6], np.int32), np.asarray(0.0, np.float32),
-           interpolation="NEAREST", fill_mode="CONSTANT", static=(3, 6))
+_rotate = np.asarray(
+    [[0.8, -0.6, 1.0, 0.6, 0.8, -0.5, 0.0, 0.0], [1.2, 0.0, -0.4, 0.0, 0.9, 0.3, 0.0, 0.0]],
+    np.float32,
+)
+add_sample(
+    "ImageProjectiveTransformV3",
+    f32(2, 4, 5, 3),
+    _rotate,
+    np.asarray([4, 5], np.int32),
+    np.asarray(0.5, np.float32),
+    interpolation="BILINEAR",
+    fill_mode="REFLECT",
+    static=(4, 5),
+)
+add_sample(
+    "ImageProjectiveTransformV3",
+    f32(2, 4, 5, 3),
+    _rotate[:1],
+    np.asarray([3, 6], np.int32),
+    np.asarray(0.0, np.float32),
+    interpolation="NEAREST",
+    fill_mode="CONSTANT",
+    static=(3, 6),
+)

@@ -18,13 +18,26 @@ from tensorflux.ops import (  # noqa: F401  (registers the ops)
 )
 from tensorflux.testing.op_samples import add_sample, f32, f64, i32
 
-_CONV = {"strides": [1, 2, 1, 1], "padding": "SAME", "explicit_paddings": [],
-         "data_format": "NHWC", "dilations": [1, 1, 1, 1]}
-_CONV_EXPLICIT = {"strides": [1, 1, 1, 1], "padding": "EXPLICIT",
-                  "explicit_paddings": [0, 0, 1, 0, 2, 1, 0, 0], "data_format": "NHWC",
-                  "dilations": [1, 1, 2, 1]}
-_CONV3D = {"strides": [1, 1, 2, 1, 1], "padding": "VALID", "data_format": "NDHWC",
-           "dilations": [1, 1, 1, 1, 1]}
+_CONV = {
+    "strides": [1, 2, 1, 1],
+    "padding": "SAME",
+    "explicit_paddings": [],
+    "data_format": "NHWC",
+    "dilations": [1, 1, 1, 1],
+}
+_CONV_EXPLICIT = {
+    "strides": [1, 1, 1, 1],
+    "padding": "EXPLICIT",
+    "explicit_paddings": [0, 0, 1, 0, 2, 1, 0, 0],
+    "data_format": "NHWC",
+    "dilations": [1, 1, 2, 1],
+}
+_CONV3D = {
+    "strides": [1, 1, 2, 1, 1],
+    "padding": "VALID",
+    "data_format": "NDHWC",
+    "dilations": [1, 1, 1, 1, 1],
+}
 
 
 def _sizes(*dims):
@@ -35,23 +48,41 @@ def _sizes(*dims):
 # the explicit-padding row dilates the columns.
 add_sample("Conv2D", f32(2, 5, 6, 3), f32(3, 2, 3, 4), **_CONV)
 add_sample("Conv2D", f64(1, 5, 6, 2), f64(2, 2, 2, 3), **_CONV_EXPLICIT)
-add_sample("Conv2DBackpropInput", _sizes(2, 5, 6, 3), f32(3, 2, 3, 4), f32(2, 3, 6, 4),
-           **_CONV)
-add_sample("Conv2DBackpropFilter", f32(2, 5, 6, 3), _sizes(3, 2, 3, 4), f32(2, 3, 6, 4),
-           **_CONV)
+add_sample("Conv2DBackpropInput", _sizes(2, 5, 6, 3), f32(3, 2, 3, 4), f32(2, 3, 6, 4), **_CONV)
+add_sample("Conv2DBackpropFilter", f32(2, 5, 6, 3), _sizes(3, 2, 3, 4), f32(2, 3, 6, 4), **_CONV)
 add_sample("Conv3D", f32(1, 4, 5, 3, 2), f32(2, 2, 2, 2, 3), **_CONV3D)
-add_sample("Conv3DBackpropInputV2", _sizes(1, 4, 5, 3, 2), f32(2, 2, 2, 2, 3),
-           f32(1, 3, 2, 2, 3), **_CONV3D)
-add_sample("Conv3DBackpropFilterV2", f32(1, 4, 5, 3, 2), _sizes(2, 2, 2, 2, 3),
-           f32(1, 3, 2, 2, 3), **_CONV3D)
+add_sample(
+    "Conv3DBackpropInputV2",
+    _sizes(1, 4, 5, 3, 2),
+    f32(2, 2, 2, 2, 3),
+    f32(1, 3, 2, 2, 3),
+    **_CONV3D,
+)
+add_sample(
+    "Conv3DBackpropFilterV2",
+    f32(1, 4, 5, 3, 2),
+    _sizes(2, 2, 2, 2, 3),
+    f32(1, 3, 2, 2, 3),
+    **_CONV3D,
+)
 
 # Depthwise: 3 channels, multiplier 2 -> 6 output channels (TF wants equal strides).
 _DEPTHWISE = dict(_CONV, strides=[1, 2, 2, 1])
 add_sample("DepthwiseConv2dNative", f32(2, 5, 6, 3), f32(3, 2, 3, 2), **_DEPTHWISE)
-add_sample("DepthwiseConv2dNativeBackpropInput", _sizes(2, 5, 6, 3), f32(3, 2, 3, 2),
-           f32(2, 3, 3, 6), **_DEPTHWISE)
-add_sample("DepthwiseConv2dNativeBackpropFilter", f32(2, 5, 6, 3), _sizes(3, 2, 3, 2),
-           f32(2, 3, 3, 6), **_DEPTHWISE)
+add_sample(
+    "DepthwiseConv2dNativeBackpropInput",
+    _sizes(2, 5, 6, 3),
+    f32(3, 2, 3, 2),
+    f32(2, 3, 3, 6),
+    **_DEPTHWISE,
+)
+add_sample(
+    "DepthwiseConv2dNativeBackpropFilter",
+    f32(2, 5, 6, 3),
+    _sizes(3, 2, 3, 2),
+    f32(2, 3, 3, 6),
+    **_DEPTHWISE,
+)
 
 # Pooling: 2x2 windows with stride 2 on (2, 5, 6, 3) -> (2, 3, 3, 3) with SAME padding.
 _POOL = {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "SAME"}
@@ -62,8 +93,9 @@ add_sample("AvgPool", _x, **_POOL, data_format="NHWC")
 add_sample("AvgPoolGrad", _sizes(2, 5, 6, 3), f32(2, 3, 3, 3), **_POOL, data_format="NHWC")
 add_sample("MaxPool3D", f32(1, 4, 5, 4, 2), **_POOL3D, data_format="NDHWC")
 add_sample("AvgPool3D", f32(1, 4, 5, 4, 2), **_POOL3D, data_format="NDHWC")
-add_sample("AvgPool3DGrad", _sizes(1, 4, 5, 4, 2), f32(1, 3, 2, 2, 2), **_POOL3D,
-           data_format="NDHWC")
+add_sample(
+    "AvgPool3DGrad", _sizes(1, 4, 5, 4, 2), f32(1, 3, 2, 2, 2), **_POOL3D, data_format="NDHWC"
+)
 
 
 def _max_pool_rows():
@@ -98,7 +130,21 @@ add_sample("ResizeBicubicGrad", f32(2, 6, 3, 3), _images, **_resize)
 add_sample("ResizeArea", i32(2, 4, 5, 3), _sizes(6, 3), align_corners=False)
 _scale = np.asarray([1.5, 0.6], np.float32)
 _shift = np.asarray([0.0, 0.5], np.float32)
-add_sample("ScaleAndTranslate", _images, _sizes(6, 3), _scale, _shift,
-           kernel_type="lanczos3", antialias=True)
-add_sample("ScaleAndTranslateGrad", f32(2, 6, 3, 3), _images, _scale, _shift,
-           kernel_type="lanczos3", antialias=True)
+add_sample(
+    "ScaleAndTranslate",
+    _images,
+    _sizes(6, 3),
+    _scale,
+    _shift,
+    kernel_type="lanczos3",
+    antialias=True,
+)
+add_sample(
+    "ScaleAndTranslateGrad",
+    f32(2, 6, 3, 3),
+    _images,
+    _scale,
+    _shift,
+    kernel_type="lanczos3",
+    antialias=True,
+)

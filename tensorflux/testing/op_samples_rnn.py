@@ -24,25 +24,38 @@ def _rows(name, gates, n_states, bias_shape, attrs_list):
     for make_array, attrs in zip((f32, f64), attrs_list):
         x = make_array(_B, _T, _D)
         states = [make_array(_B, _U) for _ in range(n_states)]
-        weights = [make_array(_D, gates * _U), make_array(_U, gates * _U),
-                   make_array(*bias_shape)]
+        weights = [make_array(_D, gates * _U), make_array(_U, gates * _U), make_array(*bias_shape)]
         mask = _MASK.astype(x.dtype)
         inputs = (x, *states, mask, *weights)
         add_sample(name, *inputs, **attrs)
         outs = registry.get(name).kernel(*inputs, **attrs)
-        saved = outs[1 + n_states:]
+        saved = outs[1 + n_states :]
         d_finals = [make_array(_B, _U) for _ in range(n_states)]
-        add_sample(name + "Grad", *inputs, *saved, make_array(_B, _T, _U), *d_finals,
-                   **attrs)
+        add_sample(name + "Grad", *inputs, *saved, make_array(_B, _T, _U), *d_finals, **attrs)
 
 
-_rows("FusedSimpleRNN", 1, 1, (_U,),
-      [{"activation": "tanh"}, {"activation": "relu", "go_backwards": True,
-                                "zero_output_for_mask": True}])
-_rows("FusedLSTM", 4, 2, (4 * _U,),
-      [{}, {"activation": "relu", "recurrent_activation": "hard_sigmoid",
-            "go_backwards": True}])
-_rows("FusedGRU", 3, 1, (2, 3 * _U),
-      [{}, {"go_backwards": True, "zero_output_for_mask": True}])
-_rows("FusedGRU", 3, 1, (3 * _U,),
-      [{"reset_after": False}, {"reset_after": False, "go_backwards": True}])
+_rows(
+    "FusedSimpleRNN",
+    1,
+    1,
+    (_U,),
+    [
+        {"activation": "tanh"},
+        {"activation": "relu", "go_backwards": True, "zero_output_for_mask": True},
+    ],
+)
+_rows(
+    "FusedLSTM",
+    4,
+    2,
+    (4 * _U,),
+    [{}, {"activation": "relu", "recurrent_activation": "hard_sigmoid", "go_backwards": True}],
+)
+_rows("FusedGRU", 3, 1, (2, 3 * _U), [{}, {"go_backwards": True, "zero_output_for_mask": True}])
+_rows(
+    "FusedGRU",
+    3,
+    1,
+    (3 * _U,),
+    [{"reset_after": False}, {"reset_after": False, "go_backwards": True}],
+)

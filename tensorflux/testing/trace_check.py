@@ -33,10 +33,15 @@ def check_one_graph(fn, signature, calls, rtol=1e-5, atol=1e-6):
         for i, (g, w) in enumerate(zip(got, want)):
             g, w = np.asarray(g), np.asarray(w)
             assert g.shape == w.shape, f"result {i}: shape {g.shape} traced, {w.shape} eager"
-            np.testing.assert_allclose(g, w, rtol=rtol, atol=atol,
-                                       err_msg=f"result {i} differs from eager")
-    sites = [c.graph.specialized_at for family in f._families.values() for _, c in family
-             if c.graph.specialized_at is not None]
+            np.testing.assert_allclose(
+                g, w, rtol=rtol, atol=atol, err_msg=f"result {i} differs from eager"
+            )
+    sites = [
+        c.graph.specialized_at
+        for family in f._families.values()
+        for _, c in family
+        if c.graph.specialized_at is not None
+    ]
     assert not sites, "the graph was specialised to its example shapes at:\n" + sites[0]
     count = f.experimental_get_tracing_count()
     assert count == 1, f"traced {count} times for one signature"

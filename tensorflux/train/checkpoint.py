@@ -22,8 +22,13 @@ from tensorflux.train.graph_view import RestoreSession, serialize
 from tensorflux.train.object_graph import OBJECT_GRAPH_KEY, TrackableObjectGraph
 from tensorflux.train.tensor_bundle import read_bundle, write_bundle
 
-__all__ = ["Checkpoint", "CheckpointLoadStatus", "InitializationOnlyStatus", "read_checkpoint",
-           "write_checkpoint"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointLoadStatus",
+    "InitializationOnlyStatus",
+    "read_checkpoint",
+    "write_checkpoint",
+]
 
 
 def write_checkpoint(root, file_prefix, extra_root_children=None) -> str:
@@ -72,7 +77,8 @@ class CheckpointLoadStatus:
                 f"Found {len(unbound)} Python objects that were not bound to checkpointed "
                 "values, likely due to changes in the Python program. Showing "
                 f"{min(len(unbound), 10)} of {len(unbound)} unmatched objects: "
-                f"{unbound[:10]}")
+                f"{unbound[:10]}"
+            )
 
     def assert_consumed(self):
         """Asserts that every value in the checkpoint found its object and every
@@ -84,13 +90,17 @@ class CheckpointLoadStatus:
         """
         unresolved = self._session.unresolved_nodes()
         if unresolved:
-            keys = [a.checkpoint_key for i in unresolved
-                    for a in self._session.graph.nodes[i].attributes]
+            keys = [
+                a.checkpoint_key
+                for i in unresolved
+                for a in self._session.graph.nodes[i].attributes
+            ]
             raise AssertionError(
                 f"Unresolved object in checkpoint: {len(unresolved)} saved values have no "
                 f"matching Python object yet, e.g. {keys[:5]}. Build the objects first "
                 "(for a Keras model: call it or `build` it), or use `expect_partial()` if "
-                "only part of the checkpoint is meant to be restored.")
+                "only part of the checkpoint is meant to be restored."
+            )
         self._check_live_objects()
         return self
 
@@ -114,7 +124,8 @@ class CheckpointLoadStatus:
             raise AssertionError(
                 "Nothing except the root object matched a checkpointed value. Typically "
                 "this means that the checkpoint does not match the Python program. The "
-                f"checkpoint's values are {sorted(self._session.reader.keys())[:10]}.")
+                f"checkpoint's values are {sorted(self._session.reader.keys())[:10]}."
+            )
         return self
 
     def expect_partial(self):
@@ -132,8 +143,7 @@ class InitializationOnlyStatus:
     """The status of ``restore(None)``: nothing was restored; assertions fail."""
 
     def assert_consumed(self):
-        raise AssertionError("No checkpoint specified (save_path=None); nothing is being "
-                             "restored.")
+        raise AssertionError("No checkpoint specified (save_path=None); nothing is being restored.")
 
     assert_existing_objects_matched = assert_consumed
     assert_nontrivial_match = assert_consumed
@@ -161,20 +171,26 @@ def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
         reader = read_bundle(save_path)
     except NotFoundError as e:
         raise NotFoundError(
-            None, None, f"Error when restoring from checkpoint or SavedModel at {save_path}: "
-                        f"{e}\nPlease double-check that the path is correct. You may be "
-                        "missing the checkpoint suffix (e.g. the '-1' in 'path/to/ckpt-1')."
+            None,
+            None,
+            f"Error when restoring from checkpoint or SavedModel at {save_path}: "
+            f"{e}\nPlease double-check that the path is correct. You may be "
+            "missing the checkpoint suffix (e.g. the '-1' in 'path/to/ckpt-1').",
         ) from None
     if OBJECT_GRAPH_KEY not in reader:
         raise NotFoundError(
-            None, None, f"The checkpoint at {save_path} has no object graph "
-                        f"({OBJECT_GRAPH_KEY}): it was written by a name-based (TF1) saver, "
-                        "which object-based restoring does not read.")
+            None,
+            None,
+            f"The checkpoint at {save_path} has no object graph "
+            f"({OBJECT_GRAPH_KEY}): it was written by a name-based (TF1) saver, "
+            "which object-based restoring does not read.",
+        )
     try:
         graph = TrackableObjectGraph.decode(reader.get(OBJECT_GRAPH_KEY).item())
     except ProtoDecodeError:
-        raise DataLossError(None, None, f"The object graph of checkpoint {save_path} is "
-                                        "corrupted.") from None
+        raise DataLossError(
+            None, None, f"The object graph of checkpoint {save_path} is corrupted."
+        ) from None
     session = RestoreSession(reader, graph)
     session.match(0, root)
     return CheckpointLoadStatus(session, root)
@@ -210,7 +226,8 @@ class Checkpoint:
                     f"`Checkpoint` was expecting {name} to be a trackable object (an object "
                     f"derived from `Trackable`), got {value!r}. If you believe this object "
                     "should be trackable (i.e. it is part of the TensorFlow Python API and "
-                    "manages state), please open an issue.")
+                    "manages state), please open an issue."
+                )
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_named", dict(kwargs))
         object.__setattr__(self, "_save_counter", None)
@@ -242,8 +259,9 @@ class Checkpoint:
     def save_counter(self) -> Variable:
         """An int64 variable counting ``save`` calls (created on first use)."""
         if self._save_counter is None:
-            object.__setattr__(self, "_save_counter",
-                               Variable(np.int64(0), trainable=False, name="save_counter"))
+            object.__setattr__(
+                self, "_save_counter", Variable(np.int64(0), trainable=False, name="save_counter")
+            )
             trackable.run_deferred(self)
         return self._save_counter
 
@@ -266,7 +284,8 @@ class Checkpoint:
         counter._value = np.asarray(counter._value + 1, dtype=np.int64)
         path = self.write(f"{os.fspath(file_prefix)}-{int(counter._value)}")
         checkpoint_management.update_checkpoint_state(
-            os.path.dirname(path), path, [path], save_relative_paths=True)
+            os.path.dirname(path), path, [path], save_relative_paths=True
+        )
         return path
 
     def read(self, save_path, options=None) -> CheckpointLoadStatus:

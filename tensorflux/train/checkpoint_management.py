@@ -23,11 +23,16 @@ import numpy as np
 
 from tensorflux.framework.atomic_file import atomic_output
 
-__all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state",
-           "latest_checkpoint", "update_checkpoint_state"]
+__all__ = [
+    "CheckpointManager",
+    "CheckpointState",
+    "get_checkpoint_state",
+    "latest_checkpoint",
+    "update_checkpoint_state",
+]
 
 STATE_FILE = "checkpoint"
-_LINE = re.compile(r'^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$')
+_LINE = re.compile(r"^\s*([A-Za-z_]+)\s*:\s*(.*?)\s*$")
 
 
 @dataclasses.dataclass
@@ -41,8 +46,9 @@ class CheckpointState:
 
 
 def _quote(text: str) -> str:
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
     return f'"{escaped}"'
 
 
@@ -55,10 +61,10 @@ def _unquote(text: str) -> str:
 
 def _format_state(state: CheckpointState) -> str:
     lines = [f"model_checkpoint_path: {_quote(state.model_checkpoint_path)}"]
-    lines += [f"all_model_checkpoint_paths: {_quote(p)}"
-              for p in state.all_model_checkpoint_paths]
-    lines += [f"all_model_checkpoint_timestamps: {t!r}"
-              for t in state.all_model_checkpoint_timestamps]
+    lines += [f"all_model_checkpoint_paths: {_quote(p)}" for p in state.all_model_checkpoint_paths]
+    lines += [
+        f"all_model_checkpoint_timestamps: {t!r}" for t in state.all_model_checkpoint_timestamps
+    ]
     if state.last_preserved_timestamp:
         lines.append(f"last_preserved_timestamp: {state.last_preserved_timestamp!r}")
     return "\n".join(lines) + "\n"
@@ -92,9 +98,15 @@ def _relative(path: str, folder: str, relative: bool) -> str:
     return path
 
 
-def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
-                            latest_filename=None, all_model_checkpoint_timestamps=None,
-                            last_preserved_timestamp=None, save_relative_paths=True) -> None:
+def update_checkpoint_state(
+    save_dir,
+    model_checkpoint_path,
+    all_model_checkpoint_paths=None,
+    latest_filename=None,
+    all_model_checkpoint_timestamps=None,
+    last_preserved_timestamp=None,
+    save_relative_paths=True,
+) -> None:
     """Writes the ``checkpoint`` state file in ``save_dir`` (atomically).
 
     ``model_checkpoint_path`` (the latest checkpoint) is added to the end of
@@ -106,10 +118,10 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
         paths.append(model_checkpoint_path)
     state = CheckpointState(
         model_checkpoint_path=_relative(model_checkpoint_path, save_dir, save_relative_paths),
-        all_model_checkpoint_paths=[_relative(p, save_dir, save_relative_paths)
-                                    for p in paths],
+        all_model_checkpoint_paths=[_relative(p, save_dir, save_relative_paths) for p in paths],
         all_model_checkpoint_timestamps=list(all_model_checkpoint_timestamps or []),
-        last_preserved_timestamp=last_preserved_timestamp or 0.0)
+        last_preserved_timestamp=last_preserved_timestamp or 0.0,
+    )
     os.makedirs(save_dir, exist_ok=True)
     with atomic_output(os.path.join(save_dir, latest_filename or STATE_FILE)) as tmp:
         with open(tmp, "w", encoding="utf-8") as out:
@@ -195,15 +207,25 @@ class CheckpointManager:
     ['ckpt-2', 'ckpt-3']
     """
 
-    def __init__(self, checkpoint, directory, max_to_keep, keep_checkpoint_every_n_hours=None,
-                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None,
-                 init_fn=None):
+    def __init__(
+        self,
+        checkpoint,
+        directory,
+        max_to_keep,
+        keep_checkpoint_every_n_hours=None,
+        checkpoint_name="ckpt",
+        step_counter=None,
+        checkpoint_interval=None,
+        init_fn=None,
+    ):
         if max_to_keep is not None and max_to_keep <= 0:
-            raise ValueError(f"Expected a positive integer or `None` for `max_to_keep`, got "
-                             f"{max_to_keep}.")
+            raise ValueError(
+                f"Expected a positive integer or `None` for `max_to_keep`, got {max_to_keep}."
+            )
         if checkpoint_interval is not None and step_counter is None:
-            raise ValueError("`step_counter` should be passed if `checkpoint_interval` is not "
-                             "None.")
+            raise ValueError(
+                "`step_counter` should be passed if `checkpoint_interval` is not None."
+            )
         self._checkpoint = checkpoint
         self._directory = os.fspath(directory)
         self._max_to_keep = max_to_keep
@@ -253,18 +275,22 @@ class CheckpointManager:
 
     def _record_state(self) -> None:
         update_checkpoint_state(
-            self._directory, self._latest, list(self._maybe_delete),
+            self._directory,
+            self._latest,
+            list(self._maybe_delete),
             all_model_checkpoint_timestamps=list(self._maybe_delete.values()),
-            last_preserved_timestamp=self._last_preserved_timestamp)
+            last_preserved_timestamp=self._last_preserved_timestamp,
+        )
 
     def _sweep(self) -> None:
         if not self._max_to_keep:
             return
         while len(self._maybe_delete) > self._max_to_keep:
             path, stamp = self._maybe_delete.popitem(last=False)
-            if (self._keep_every_hours
-                    and stamp - self._keep_every_hours * 3600.0
-                    >= self._last_preserved_timestamp):
+            if (
+                self._keep_every_hours
+                and stamp - self._keep_every_hours * 3600.0 >= self._last_preserved_timestamp
+            ):
                 self._last_preserved_timestamp = stamp
                 continue
             remove_checkpoint(path)
@@ -282,8 +308,9 @@ class CheckpointManager:
             if self._last_checkpoint_step is not None:
                 if step == self._last_checkpoint_step:
                     return None
-                if check_interval and step < (self._last_checkpoint_step
-                                              + self._checkpoint_interval):
+                if check_interval and step < (
+                    self._last_checkpoint_step + self._checkpoint_interval
+                ):
                     return None
             self._last_checkpoint_step = step
         counter = self._checkpoint.save_counter

@@ -48,8 +48,9 @@ def _resolve(ckpt_dir_or_file) -> str:
     if os.path.isdir(path):
         prefix = latest_checkpoint(path)
         if prefix is None:
-            raise ValueError(f"Couldn't find 'checkpoint' file or checkpoints in given "
-                             f"directory {path}")
+            raise ValueError(
+                f"Couldn't find 'checkpoint' file or checkpoints in given directory {path}"
+            )
         return prefix
     return path
 

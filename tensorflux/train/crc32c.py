@@ -98,15 +98,21 @@ def _byte_tables(length: int) -> np.ndarray:
     """Four 256-entry tables applying ``_zeros_map(length)`` to a uint32 array by bytes."""
     columns = np.array(_zeros_map(length), dtype=np.uint32)
     bits = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(bool)
-    return np.stack([
-        np.bitwise_xor.reduce(np.where(bits, columns[8 * j:8 * j + 8], np.uint32(0)), axis=1)
-        for j in range(4)
-    ]).astype(np.uint32)
+    return np.stack(
+        [
+            np.bitwise_xor.reduce(np.where(bits, columns[8 * j : 8 * j + 8], np.uint32(0)), axis=1)
+            for j in range(4)
+        ]
+    ).astype(np.uint32)
 
 
 def _apply_tables(tables: np.ndarray, regs: np.ndarray) -> np.ndarray:
-    return (tables[0][regs & 0xFF] ^ tables[1][(regs >> 8) & 0xFF]
-            ^ tables[2][(regs >> 16) & 0xFF] ^ tables[3][regs >> 24])
+    return (
+        tables[0][regs & 0xFF]
+        ^ tables[1][(regs >> 8) & 0xFF]
+        ^ tables[2][(regs >> 16) & 0xFF]
+        ^ tables[3][regs >> 24]
+    )
 
 
 @functools.lru_cache(maxsize=None)

@@ -64,8 +64,7 @@ def serialize(root, extra_root_children=None) -> dict:
     for obj, path, node in zip(objects, paths, nodes):
         if isinstance(obj, Variable):
             key = checkpoint_key(path)
-            node.attributes.append(SerializedTensor(VARIABLE_VALUE, obj.name.split(":")[0],
-                                                    key))
+            node.attributes.append(SerializedTensor(VARIABLE_VALUE, obj.name.split(":")[0], key))
             tensors[key] = _variable_value(obj)
     # A node has values when it or any node below it saved a tensor (to a fixed point:
     # aliases can point back up the graph).
@@ -73,8 +72,10 @@ def serialize(root, extra_root_children=None) -> dict:
     while changed:
         changed = False
         for node in nodes:
-            if not node.has_checkpoint_values and (node.attributes or any(
-                    nodes[c.node_id].has_checkpoint_values for c in node.children)):
+            if not node.has_checkpoint_values and (
+                node.attributes
+                or any(nodes[c.node_id].has_checkpoint_values for c in node.children)
+            ):
                 node.has_checkpoint_values = changed = True
     tensors[OBJECT_GRAPH_KEY] = np.array(TrackableObjectGraph(nodes).encode(), dtype=object)
     return tensors
@@ -101,8 +102,9 @@ class _Pending:
         if child is None:
             trackable.add_deferred(self.anchor, self)
             return
-        anchor, path = ((child, ()) if trackable.can_anchor(child)
-                        else (self.anchor, self.path + (self.name,)))
+        anchor, path = (
+            (child, ()) if trackable.can_anchor(child) else (self.anchor, self.path + (self.name,))
+        )
         self.session.match(self.node_id, child, anchor, path)
 
 
@@ -142,8 +144,9 @@ class RestoreSession:
                 child = live.get(ref.local_name)
                 if child is None:
                     if anchor is not None:
-                        trackable.add_deferred(anchor, _Pending(self, anchor, path,
-                                                                ref.local_name, ref.node_id))
+                        trackable.add_deferred(
+                            anchor, _Pending(self, anchor, path, ref.local_name, ref.node_id)
+                        )
                     continue
                 if trackable.can_anchor(child):
                     queue.append((ref.node_id, child, child, ()))
@@ -156,12 +159,14 @@ class RestoreSession:
             raise ValueError(
                 f"Received incompatible tensor with shape {value.shape} when attempting to "
                 f"restore variable with shape {tuple(variable.shape.as_list())} and name "
-                f"{key}.")
+                f"{key}."
+            )
         if self.reader.dtype(key) is not variable.dtype:
             raise ValueError(
                 f"Received tensor of dtype {self.reader.dtype(key).name} when attempting to "
                 f"restore variable '{variable.name}' of dtype {variable.dtype.name} (key "
-                f"{key}).")
+                f"{key})."
+            )
         # Set directly, not through ``assign``: a restore is never part of a traced graph.
         variable._value = value
         self.restored_keys.add(key)

@@ -14,8 +14,16 @@ import dataclasses
 
 from tensorflux.framework.proto_wire import Message, MessageWriter
 
-__all__ = ["OBJECT_GRAPH_KEY", "ObjectReference", "SerializedTensor", "SlotVariableReference",
-           "TrackableObject", "TrackableObjectGraph", "checkpoint_key", "escape_local_name"]
+__all__ = [
+    "OBJECT_GRAPH_KEY",
+    "ObjectReference",
+    "SerializedTensor",
+    "SlotVariableReference",
+    "TrackableObject",
+    "TrackableObjectGraph",
+    "checkpoint_key",
+    "escape_local_name",
+]
 
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VARIABLE_VALUE = "VARIABLE_VALUE"
@@ -130,13 +138,20 @@ class TrackableObjectGraph:
         """
         nodes = []
         for proto in Message(data).messages(1):
-            nodes.append(TrackableObject(
-                children=[ObjectReference(ref.int64(1), ref.string(2))
-                          for ref in proto.messages(1)],
-                attributes=[SerializedTensor(t.string(1), t.string(2), t.string(3))
-                            for t in proto.messages(2)],
-                slot_variables=[SlotVariableReference(ref.int64(1), ref.string(2), ref.int64(3))
-                                for ref in proto.messages(3)],
-                has_checkpoint_values=bool(proto.message(5).varint(1)),
-            ))
+            nodes.append(
+                TrackableObject(
+                    children=[
+                        ObjectReference(ref.int64(1), ref.string(2)) for ref in proto.messages(1)
+                    ],
+                    attributes=[
+                        SerializedTensor(t.string(1), t.string(2), t.string(3))
+                        for t in proto.messages(2)
+                    ],
+                    slot_variables=[
+                        SlotVariableReference(ref.int64(1), ref.string(2), ref.int64(3))
+                        for ref in proto.messages(3)
+                    ],
+                    has_checkpoint_values=bool(proto.message(5).varint(1)),
+                )
+            )
         return cls(nodes)

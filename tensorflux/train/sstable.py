@@ -71,8 +71,15 @@ class _BlockBuilder:
             shared = 0
         else:
             shared = _shared_prefix(self.last, key)
-        entry = b"".join((encode_varint(shared), encode_varint(len(key) - shared),
-                          encode_varint(len(value)), key[shared:], value))
+        entry = b"".join(
+            (
+                encode_varint(shared),
+                encode_varint(len(key) - shared),
+                encode_varint(len(value)),
+                key[shared:],
+                value,
+            )
+        )
         self.parts.append(entry)
         self.size += len(entry)
         self.count += 1
@@ -114,8 +121,9 @@ class TableWriter:
     def add(self, key: bytes, value: bytes) -> None:
         """Appends one entry; keys must come in strictly increasing bytewise order."""
         if self._last is not None and key <= self._last:
-            raise ValueError(f"table keys must be added in increasing order: {key!r} "
-                             f"after {self._last!r}")
+            raise ValueError(
+                f"table keys must be added in increasing order: {key!r} after {self._last!r}"
+            )
         if self._pending_handle is not None:
             self._index.add(_separator(self._last, key), self._pending_handle)
             self._pending_handle = None
@@ -154,12 +162,13 @@ def _read_block(data: bytes, handle: bytes, what: str):
         raise DataLossError(None, None, f"{what}: truncated block read (the file is cut short)")
     contents = data[offset:end]
     stored = struct.unpack_from("<I", data, end + 1)[0]
-    actual = crc32c.mask(crc32c.extend(crc32c.value(contents), data[end:end + 1]))
+    actual = crc32c.mask(crc32c.extend(crc32c.value(contents), data[end : end + 1]))
     if stored != actual:
         raise DataLossError(None, None, f"{what}: block checksum mismatch (corrupted file)")
     if data[end] != 0:
-        raise DataLossError(None, None, f"{what}: compressed blocks are not supported "
-                                        f"(block type {data[end]})")
+        raise DataLossError(
+            None, None, f"{what}: compressed blocks are not supported (block type {data[end]})"
+        )
     return _block_entries(contents, what)
 
 
@@ -180,9 +189,9 @@ def _block_entries(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
             value_len, pos = decode_varint(block, pos)
             if shared > len(key) or pos + unshared + value_len > limit:
                 raise corrupt
-            key = key[:shared] + block[pos:pos + unshared]
+            key = key[:shared] + block[pos : pos + unshared]
             pos += unshared
-            entries.append((key, block[pos:pos + value_len]))
+            entries.append((key, block[pos : pos + value_len]))
             pos += value_len
     except ProtoDecodeError:
         raise corrupt from None
@@ -192,9 +201,13 @@ def _block_entries(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
 def _index_handle(data: bytes, what: str) -> bytes:
     """The index block's handle, read from the footer."""
     if len(data) < FOOTER_SIZE or struct.unpack_from("<Q", data, len(data) - 8)[0] != MAGIC:
-        raise DataLossError(None, None, f"{what}: not an sstable (bad magic number); the "
-                                        "file is truncated or not a checkpoint index")
-    footer = data[len(data) - FOOTER_SIZE:]
+        raise DataLossError(
+            None,
+            None,
+            f"{what}: not an sstable (bad magic number); the "
+            "file is truncated or not a checkpoint index",
+        )
+    footer = data[len(data) - FOOTER_SIZE :]
     try:
         _, pos = decode_varint(footer, 0)  # the metaindex handle: nothing is read from it
         _, pos = decode_varint(footer, pos)

@@ -40,9 +40,22 @@ _ENTRY_SIZE, _ENTRY_CRC, _ENTRY_SLICES = 5, 6, 7
 _SHAPE_DIM, _SHAPE_UNKNOWN, _DIM_SIZE = 2, 3, 1
 
 _STORED_DTYPES = (
-    dtypes.float16, dtypes.float32, dtypes.float64, dtypes.bfloat16, dtypes.int8,
-    dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint8, dtypes.uint16, dtypes.uint32,
-    dtypes.uint64, dtypes.bool, dtypes.complex64, dtypes.complex128, dtypes.string,
+    dtypes.float16,
+    dtypes.float32,
+    dtypes.float64,
+    dtypes.bfloat16,
+    dtypes.int8,
+    dtypes.int16,
+    dtypes.int32,
+    dtypes.int64,
+    dtypes.uint8,
+    dtypes.uint16,
+    dtypes.uint32,
+    dtypes.uint64,
+    dtypes.bool,
+    dtypes.complex64,
+    dtypes.complex128,
+    dtypes.string,
 )
 _BY_ENUM = {d.as_datatype_enum: d for d in _STORED_DTYPES}
 
@@ -67,9 +80,11 @@ def _dtype_of(key: str, array: np.ndarray):
     except (TypeError, ValueError):
         dtype = None
     if dtype is None or dtype not in _STORED_DTYPES:
-        raise TypeError(f"Cannot save tensor {key!r}: dtype {array.dtype} has no TensorFlow "
-                        "checkpoint encoding (use a bool, integer, float, complex or string "
-                        "array).")
+        raise TypeError(
+            f"Cannot save tensor {key!r}: dtype {array.dtype} has no TensorFlow "
+            "checkpoint encoding (use a bool, integer, float, complex or string "
+            "array)."
+        )
     return dtype
 
 
@@ -78,8 +93,10 @@ def _as_bytes(key: str, item) -> bytes:
         return bytes(item)
     if isinstance(item, str):
         return item.encode("utf-8")
-    raise TypeError(f"Cannot save tensor {key!r}: a string tensor holds bytes or str, got "
-                    f"{type(item).__name__}.")
+    raise TypeError(
+        f"Cannot save tensor {key!r}: a string tensor holds bytes or str, got "
+        f"{type(item).__name__}."
+    )
 
 
 def _string_payload(key: str, array: np.ndarray) -> tuple[bytes, int]:
@@ -123,8 +140,10 @@ def write_bundle(prefix, tensors: dict) -> None:
     """
     entries = {}
     offset = 0
-    with atomic_output(data_path(prefix)) as data_tmp, \
-            atomic_output(index_path(prefix)) as index_tmp:
+    with (
+        atomic_output(data_path(prefix)) as data_tmp,
+        atomic_output(index_path(prefix)) as index_tmp,
+    ):
         with open(data_tmp, "wb") as out:
             for key, value in tensors.items():
                 array = np.asarray(value)
@@ -167,8 +186,7 @@ class _Entry:
     def __init__(self, proto: Message):
         enum = proto.varint(_ENTRY_DTYPE)
         if enum not in _BY_ENUM:
-            raise UnimplementedError(None, None, f"checkpoint dtype enum {enum} is not "
-                                                 "supported")
+            raise UnimplementedError(None, None, f"checkpoint dtype enum {enum} is not supported")
         self.dtype = _BY_ENUM[enum]
         shape = proto.message(_ENTRY_SHAPE)
         self.shape = [dim.int64(_DIM_SIZE) for dim in shape.messages(_SHAPE_DIM)]
@@ -221,22 +239,31 @@ class BundleReader:
         """
         entry = self._entry(key)
         if entry.sliced:
-            raise UnimplementedError(None, None, f"Tensor {key} is stored in slices "
-                                                 "(a partitioned variable); reading "
-                                                 "sliced tensors is not supported")
+            raise UnimplementedError(
+                None,
+                None,
+                f"Tensor {key} is stored in slices "
+                "(a partitioned variable); reading "
+                "sliced tensors is not supported",
+            )
         path = data_path(self.prefix, entry.shard, self._num_shards)
         try:
             with open(path, "rb") as f:
                 f.seek(entry.offset)
                 raw = f.read(entry.size)
         except FileNotFoundError:
-            raise NotFoundError(None, None, f"Data file {path} of checkpoint {self.prefix} "
-                                            "not found") from None
+            raise NotFoundError(
+                None, None, f"Data file {path} of checkpoint {self.prefix} not found"
+            ) from None
         where = f"TensorBundle at {self.prefix} shard {entry.shard}"
         if len(raw) != entry.size:
-            raise DataLossError(None, None, f"{where}: truncated data file: tensor {key} "
-                                            f"needs {entry.size} bytes at offset "
-                                            f"{entry.offset}, read {len(raw)}")
+            raise DataLossError(
+                None,
+                None,
+                f"{where}: truncated data file: tensor {key} "
+                f"needs {entry.size} bytes at offset "
+                f"{entry.offset}, read {len(raw)}",
+            )
         count = int(np.prod(entry.shape, dtype=np.int64))
         if entry.dtype is dtypes.string:
             array, crc = self._decode_strings(key, raw, count, where)
@@ -244,14 +271,23 @@ class BundleReader:
             crc = crc32c.value(raw)
             np_dtype = np.dtype(entry.dtype.as_numpy_dtype).newbyteorder("<")
             if len(raw) != count * np_dtype.itemsize:
-                raise DataLossError(None, None, f"{where}: tensor {key} holds {len(raw)} "
-                                                f"bytes, not {count} x {entry.dtype.name}")
+                raise DataLossError(
+                    None,
+                    None,
+                    f"{where}: tensor {key} holds {len(raw)} "
+                    f"bytes, not {count} x {entry.dtype.name}",
+                )
             array = np.frombuffer(bytearray(raw), dtype=np_dtype).astype(
-                np_dtype.newbyteorder("="), copy=False)
+                np_dtype.newbyteorder("="), copy=False
+            )
         if crc32c.mask(crc) != entry.crc:
-            raise DataLossError(None, None, f"{where}: Checksum does not match: stored "
-                                            f"{crc32c.unmask(entry.crc)} vs. calculated on "
-                                            f"the restored bytes {crc} (tensor {key})")
+            raise DataLossError(
+                None,
+                None,
+                f"{where}: Checksum does not match: stored "
+                f"{crc32c.unmask(entry.crc)} vs. calculated on "
+                f"the restored bytes {crc} (tensor {key})",
+            )
         return array.reshape(entry.shape)
 
     @staticmethod
@@ -267,14 +303,14 @@ class BundleReader:
         crc = crc32c.value(np.asarray(lengths, dtype="<u4").tobytes())
         if pos + 4 > len(raw) or struct.unpack_from("<I", raw, pos)[0] != crc32c.mask(crc):
             raise corrupt
-        crc = crc32c.extend(crc, raw[pos:pos + 4])
+        crc = crc32c.extend(crc, raw[pos : pos + 4])
         pos += 4
         if pos + sum(lengths) != len(raw):
             raise corrupt
         crc = crc32c.extend(crc, raw[pos:])
         items = np.empty(count, dtype=object)
         for i, length in enumerate(lengths):
-            items[i] = raw[pos:pos + length]
+            items[i] = raw[pos : pos + length]
             pos += length
         return items, crc
 
@@ -298,8 +334,12 @@ def read_bundle(prefix) -> BundleReader:
         with open(path, "rb") as f:
             data = f.read()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        raise NotFoundError(None, None, "Unsuccessful TensorSliceReader constructor: Failed to "
-                                        f"find any matching files for {prefix}") from None
+        raise NotFoundError(
+            None,
+            None,
+            "Unsuccessful TensorSliceReader constructor: Failed to "
+            f"find any matching files for {prefix}",
+        ) from None
     rows = read_table(data, path)
     if not rows or rows[0][0] != b"":
         raise DataLossError(None, None, f"{path}: the checkpoint index has no bundle header")

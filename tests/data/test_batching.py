@@ -10,15 +10,18 @@ Spec = tf.TensorSpec
 
 
 def _ragged():
-    return tf.data.Dataset.from_generator(lambda: ([1] * i for i in range(1, 4)),
-                                          output_signature=Spec((None,), tf.int32))
+    return tf.data.Dataset.from_generator(
+        lambda: ([1] * i for i in range(1, 4)), output_signature=Spec((None,), tf.int32)
+    )
 
 
 def test_batch_contents_and_spec():
     d = tf.data.Dataset.range(10)
     assert [b.tolist() for b in as_lists(d.batch(4))] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
     assert [b.tolist() for b in as_lists(d.batch(4, drop_remainder=True))] == [
-        [0, 1, 2, 3], [4, 5, 6, 7]]
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+    ]
     pairs = tf.data.Dataset.from_tensor_slices((np.zeros((5, 2, 3)), ["a"] * 5)).batch(2)
     assert pairs.element_spec == (Spec((None, 2, 3), tf.float64), Spec((None,), tf.string))
     assert as_lists(pairs)[2][1].tolist() == [b"a"]
@@ -37,9 +40,11 @@ def test_batch_of_batches_and_across_blocks():
 def test_batch_errors():
     with pytest.raises(tf.errors.InvalidArgumentError, match="Batch size must be greater"):
         tf.data.Dataset.range(3).batch(0)
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"Cannot batch tensors with different shapes in component 0. "
-                             r"First element had shape \[1\] and element 1 had shape \[2\]"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"Cannot batch tensors with different shapes in component 0. "
+        r"First element had shape \[1\] and element 1 had shape \[2\]",
+    ):
         as_lists(_ragged().batch(2))
 
 
@@ -57,23 +62,28 @@ def test_batch_block_path_matches_element_path():
 
 def test_padded_batch():
     assert [b.tolist() for b in as_lists(_ragged().padded_batch(2))] == [
-        [[1, 0], [1, 1]], [[1, 1, 1]]]
+        [[1, 0], [1, 1]],
+        [[1, 1, 1]],
+    ]
     padded = _ragged().padded_batch(2, padded_shapes=[4], padding_values=-1)
     assert padded.element_spec == Spec((None, 4), tf.int32)
     assert as_lists(padded)[1].tolist() == [[1, 1, 1, -1]]
-    assert _ragged().padded_batch(2, drop_remainder=True).element_spec == Spec((2, None),
-                                                                               tf.int32)
+    assert _ragged().padded_batch(2, drop_remainder=True).element_spec == Spec((2, None), tf.int32)
     z = tf.data.Dataset.zip((_ragged(), tf.data.Dataset.range(3)))
-    out = z.padded_batch(2, padded_shapes=([None], []),
-                         padding_values=(-1, tf.constant(7, tf.int64)))
+    out = z.padded_batch(
+        2, padded_shapes=([None], []), padding_values=(-1, tf.constant(7, tf.int64))
+    )
     assert out.element_spec == (Spec((None, None), tf.int32), Spec((None,), tf.int64))
     first = as_lists(out)[0]
     assert first[0].tolist() == [[1, -1], [1, 1]] and first[1].tolist() == [0, 1]
 
 
 def test_padded_batch_errors():
-    with pytest.raises(ValueError, match=r"The padded shape \(3,\) is not compatible with "
-                                         r"the shape \(\) of the corresponding input"):
+    with pytest.raises(
+        ValueError,
+        match=r"The padded shape \(3,\) is not compatible with "
+        r"the shape \(\) of the corresponding input",
+    ):
         tf.data.Dataset.range(3).padded_batch(2, padded_shapes=[3])
     with pytest.raises(tf.errors.DataLossError, match="pad to a smaller size"):
         as_lists(_ragged().padded_batch(3, padded_shapes=[2]))
@@ -109,5 +119,4 @@ def test_rebatch():
     d = tf.data.Dataset.range(10).batch(4).rebatch(3)
     assert repr(d).startswith("<_RebatchDataset")
     assert [b.tolist() for b in as_lists(d)] == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
-    assert tf.data.Dataset.range(10).batch(4).rebatch(3, True).element_spec == Spec(
-        (3,), tf.int64)
+    assert tf.data.Dataset.range(10).batch(4).rebatch(3, True).element_spec == Spec((3,), tf.int64)

@@ -35,20 +35,22 @@ def test_repr_names_transformations_as_tf():
     }
     for name, ds in cases.items():
         assert repr(ds) == f"<{name} element_spec={spec}>"
-    assert repr(d.batch(3)) == ("<_BatchDataset element_spec=TensorSpec(shape=(None,), "
-                                "dtype=tf.int32, name=None)>")
-    assert repr(d.batch(3, drop_remainder=True)).endswith("shape=(3,), dtype=tf.int32, "
-                                                          "name=None)>")
+    assert repr(d.batch(3)) == (
+        "<_BatchDataset element_spec=TensorSpec(shape=(None,), dtype=tf.int32, name=None)>"
+    )
+    assert repr(d.batch(3, drop_remainder=True)).endswith("shape=(3,), dtype=tf.int32, name=None)>")
     assert repr(d.batch(3, num_parallel_calls=2)).startswith("<_ParallelBatchDataset")
     assert repr(d.padded_batch(3)).startswith("<_PaddedBatchDataset")
     assert repr(d.enumerate()) == (
-        "<_ZipDataset element_spec=(TensorSpec(shape=(), dtype=tf.int64, name=None), "
-        f"{spec})>")
-    assert repr(d.window(3)) == (f"<_WindowDataset element_spec=DatasetSpec({spec}, "
-                                 "TensorShape([]))>")
+        f"<_ZipDataset element_spec=(TensorSpec(shape=(), dtype=tf.int64, name=None), {spec})>"
+    )
+    assert repr(d.window(3)) == (
+        f"<_WindowDataset element_spec=DatasetSpec({spec}, TensorShape([]))>"
+    )
     assert repr(tf.data.Dataset.range(5)).startswith("<_RangeDataset")
     assert repr(tf.data.Dataset.from_tensors([1, 2])) == (
-        "<_TensorDataset element_spec=TensorSpec(shape=(2,), dtype=tf.int32, name=None)>")
+        "<_TensorDataset element_spec=TensorSpec(shape=(2,), dtype=tf.int32, name=None)>"
+    )
 
 
 def test_iteration_yields_tensors_and_restarts():
@@ -100,33 +102,36 @@ def test_cardinality_and_len():
     assert bool(d.repeat())  # truthy even though len() fails
 
 
-@pytest.mark.parametrize("make, expected", [
-    (lambda d: d.filter(lambda x: x > 2), -2),
-    (lambda d: d.batch(3), 4),
-    (lambda d: d.batch(3, True), 3),
-    (lambda d: d.repeat(), -1),
-    (lambda d: d.repeat(2), 20),
-    (lambda d: d.repeat(0), 0),
-    (lambda d: d.take(3), 3),
-    (lambda d: d.take(-1), 10),
-    (lambda d: d.skip(3), 7),
-    (lambda d: d.skip(20), 0),
-    (lambda d: d.skip(-1), 0),
-    (lambda d: d.shuffle(3), 10),
-    (lambda d: d.repeat().take(5), 5),
-    (lambda d: d.repeat().skip(3), -1),
-    (lambda d: d.batch(3).unbatch(), -2),
-    (lambda d: d.window(3), 4),
-    (lambda d: d.enumerate(), 10),
-    (lambda d: d.cache(), 10),
-    (lambda d: d.prefetch(2), 10),
-    (lambda d: d.flat_map(lambda x: tf.data.Dataset.from_tensors(x)), -2),
-    (lambda d: tf.data.Dataset.zip((d, d.take(3))), 3),
-    (lambda d: d.concatenate(d.repeat()), -1),
-    (lambda d: d.filter(lambda x: x > 2).repeat(), -1),
-    (lambda d: d.padded_batch(4), 3),
-    (lambda d: d.map(lambda x: x + 1), 10),
-])
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda d: d.filter(lambda x: x > 2), -2),
+        (lambda d: d.batch(3), 4),
+        (lambda d: d.batch(3, True), 3),
+        (lambda d: d.repeat(), -1),
+        (lambda d: d.repeat(2), 20),
+        (lambda d: d.repeat(0), 0),
+        (lambda d: d.take(3), 3),
+        (lambda d: d.take(-1), 10),
+        (lambda d: d.skip(3), 7),
+        (lambda d: d.skip(20), 0),
+        (lambda d: d.skip(-1), 0),
+        (lambda d: d.shuffle(3), 10),
+        (lambda d: d.repeat().take(5), 5),
+        (lambda d: d.repeat().skip(3), -1),
+        (lambda d: d.batch(3).unbatch(), -2),
+        (lambda d: d.window(3), 4),
+        (lambda d: d.enumerate(), 10),
+        (lambda d: d.cache(), 10),
+        (lambda d: d.prefetch(2), 10),
+        (lambda d: d.flat_map(lambda x: tf.data.Dataset.from_tensors(x)), -2),
+        (lambda d: tf.data.Dataset.zip((d, d.take(3))), 3),
+        (lambda d: d.concatenate(d.repeat()), -1),
+        (lambda d: d.filter(lambda x: x > 2).repeat(), -1),
+        (lambda d: d.padded_batch(4), 3),
+        (lambda d: d.map(lambda x: x + 1), 10),
+    ],
+)
 def test_cardinality_matches_tf(make, expected):
     assert int(make(tf.data.Dataset.range(10)).cardinality()) == expected
 

@@ -13,8 +13,10 @@ def test_iris_style_repeat_shuffle_batch():
     test = tf.data.Dataset.from_tensor_slices((X_train[:30], y_train[:30]))
     train = train.repeat(20).shuffle(1000).batch(32)
     test = test.batch(1)
-    assert train.element_spec == (tf.TensorSpec((None, 4), tf.float64),
-                                  tf.TensorSpec((None,), tf.int64))
+    assert train.element_spec == (
+        tf.TensorSpec((None, 4), tf.float64),
+        tf.TensorSpec((None,), tf.int64),
+    )
     assert len(train) == 75 and len(test) == 30
     rows = [x for x, _ in train]
     assert sum(len(r) for r in rows) == 2400 and rows[0].shape == (32, 4)
@@ -23,11 +25,11 @@ def test_iris_style_repeat_shuffle_batch():
 
 
 def normalize_img(image, label):
-    return tf.cast(image, tf.float32) / 255., label
+    return tf.cast(image, tf.float32) / 255.0, label
 
 
 def invert_img(image, label):
-    return 1. - image, label
+    return 1.0 - image, label
 
 
 def test_mnist_style_normalize_concatenate_shuffle_batch():
@@ -35,15 +37,18 @@ def test_mnist_style_normalize_concatenate_shuffle_batch():
     images = rng.integers(0, 256, (300, 28, 28, 1), dtype=np.uint8)
     labels = rng.integers(0, 10, 300).astype(np.int64)
     ds_train = tf.data.Dataset.from_tensor_slices((images, labels))
-    assert ds_train.element_spec == (tf.TensorSpec(shape=(28, 28, 1), dtype=tf.uint8),
-                                     tf.TensorSpec(shape=(), dtype=tf.int64))
+    assert ds_train.element_spec == (
+        tf.TensorSpec(shape=(28, 28, 1), dtype=tf.uint8),
+        tf.TensorSpec(shape=(), dtype=tf.int64),
+    )
     ds_train = ds_train.map(normalize_img)
     ds_train = ds_train.concatenate(ds_train.map(invert_img))
     ds_train = ds_train.shuffle(1000)
     ds_train = ds_train.batch(128)
     assert repr(ds_train) == (
         "<_BatchDataset element_spec=(TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32, "
-        "name=None), TensorSpec(shape=(None,), dtype=tf.int64, name=None))>")
+        "name=None), TensorSpec(shape=(None,), dtype=tf.int64, name=None))>"
+    )
     batches = list(ds_train)
     assert [len(y) for _, y in batches] == [128, 128, 128, 128, 88]
     pixels = np.concatenate([x.numpy() for x, _ in batches])
@@ -53,8 +58,9 @@ def test_mnist_style_normalize_concatenate_shuffle_batch():
 
 
 def test_cache_shuffle_prefetch_and_take_skip():
-    ds = tf.data.Dataset.from_tensor_slices((np.zeros((64, 8, 8, 3), np.float32),
-                                             np.arange(64))).batch(8)
+    ds = tf.data.Dataset.from_tensor_slices(
+        (np.zeros((64, 8, 8, 3), np.float32), np.arange(64))
+    ).batch(8)
     AUTOTUNE = tf.data.AUTOTUNE
     train_ds = ds.cache().shuffle(1000).prefetch(buffer_size=AUTOTUNE)
     val_batches = tf.data.experimental.cardinality(ds)

@@ -46,15 +46,21 @@ def test_buffer_bounds_how_far_elements_move():
     assert as_lists(tf.data.Dataset.range(5).shuffle(1)) == [0, 1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("n, buffer, batch", [(1000, 100, 32), (57, 10, 8), (20, 64, 6),
-                                               (33, 1, 4), (100, 99, 100)])
+@pytest.mark.parametrize(
+    "n, buffer, batch", [(1000, 100, 32), (57, 10, 8), (20, 64, 6), (33, 1, 4), (100, 99, 100)]
+)
 def test_block_path_gives_the_element_path_order(n, buffer, batch):
     x = np.arange(n * 2, dtype=np.float32).reshape(n, 2)
     y = np.arange(n)
 
     def pipe():
-        return (tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a * 2.0, b))
-                .shuffle(buffer, seed=7).batch(batch).repeat(2))
+        return (
+            tf.data.Dataset.from_tensor_slices((x, y))
+            .map(lambda a, b: (a * 2.0, b))
+            .shuffle(buffer, seed=7)
+            .batch(batch)
+            .repeat(2)
+        )
 
     fast = as_lists(pipe())
     with element_by_element():
@@ -75,8 +81,9 @@ def test_element_reads_of_a_block_shuffle_match():
 
 
 def test_shuffle_strings_and_dicts():
-    ds = tf.data.Dataset.from_tensor_slices({"s": [str(i) for i in range(20)],
-                                             "i": list(range(20))}).shuffle(8, seed=3)
+    ds = tf.data.Dataset.from_tensor_slices(
+        {"s": [str(i) for i in range(20)], "i": list(range(20))}
+    ).shuffle(8, seed=3)
     out = as_lists(ds.batch(5))
     ints = np.concatenate([b["i"] for b in out])
     strs = np.concatenate([b["s"] for b in out])
@@ -92,6 +99,7 @@ def test_shuffle_errors_and_unknown_buffer():
 
 
 def test_shuffle_of_element_only_input():
-    gen = tf.data.Dataset.from_generator(lambda: iter(range(30)),
-                                         output_signature=tf.TensorSpec((), tf.int64))
+    gen = tf.data.Dataset.from_generator(
+        lambda: iter(range(30)), output_signature=tf.TensorSpec((), tf.int64)
+    )
     assert sorted(as_lists(gen.shuffle(7, seed=1))) == list(range(30))

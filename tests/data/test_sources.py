@@ -11,18 +11,24 @@ from tests.data.conftest import as_lists
 Spec = tf.TensorSpec
 
 
-@pytest.mark.parametrize("value, spec", [
-    ([1, 2, 3], Spec((), tf.int32)),
-    ([1.0, 2.0], Spec((), tf.float32)),
-    (np.zeros((4, 28, 28, 1), np.uint8), Spec((28, 28, 1), tf.uint8)),
-    (np.zeros((2, 3)), Spec((3,), tf.float64)),
-    ([[1, 2], [3, 4]], Spec((2,), tf.int32)),
-    (["ab", "c"], Spec((), tf.string)),
-    (tf.constant([[1.0, 2.0]]), Spec((2,), tf.float32)),
-    (([1, 2], [[1.0, 2.0], [3.0, 4.0]]), (Spec((), tf.int32), Spec((2,), tf.float32))),
-    ({"a": [1, 2], "b": np.zeros((2, 3))}, {"a": Spec((), tf.int32), "b": Spec((3,), tf.float64)}),
-    (([1, 2],), (Spec((), tf.int32),)),
-])
+@pytest.mark.parametrize(
+    "value, spec",
+    [
+        ([1, 2, 3], Spec((), tf.int32)),
+        ([1.0, 2.0], Spec((), tf.float32)),
+        (np.zeros((4, 28, 28, 1), np.uint8), Spec((28, 28, 1), tf.uint8)),
+        (np.zeros((2, 3)), Spec((3,), tf.float64)),
+        ([[1, 2], [3, 4]], Spec((2,), tf.int32)),
+        (["ab", "c"], Spec((), tf.string)),
+        (tf.constant([[1.0, 2.0]]), Spec((2,), tf.float32)),
+        (([1, 2], [[1.0, 2.0], [3.0, 4.0]]), (Spec((), tf.int32), Spec((2,), tf.float32))),
+        (
+            {"a": [1, 2], "b": np.zeros((2, 3))},
+            {"a": Spec((), tf.int32), "b": Spec((3,), tf.float64)},
+        ),
+        (([1, 2],), (Spec((), tf.int32),)),
+    ],
+)
 def test_from_tensor_slices_element_spec(value, spec):
     assert tf.data.Dataset.from_tensor_slices(value).element_spec == spec
 
@@ -48,8 +54,7 @@ class _FakeFrame:
 
 
 def test_from_tensor_slices_array_likes_keep_numpy_dtype():
-    ds = tf.data.Dataset.from_tensor_slices((_FakeFrame(np.ones((5, 4))),
-                                             _FakeFrame(np.arange(5))))
+    ds = tf.data.Dataset.from_tensor_slices((_FakeFrame(np.ones((5, 4))), _FakeFrame(np.arange(5))))
     assert ds.element_spec == (Spec((4,), tf.float64), Spec((), tf.int64))
 
 
@@ -62,13 +67,16 @@ def test_from_tensor_slices_pandas():
     assert as_lists(cols)[0] == {"a": 1.0, "b": 4.0}
 
 
-@pytest.mark.parametrize("value, error, match", [
-    (1, ValueError, "rank >= 1"),
-    (([1, 2], [1, 2, 3]), ValueError, "Dimensions 2 and 3 are not compatible"),
-    ([[1], [2, 3]], ValueError, "non-rectangular"),
-    (None, ValueError, "should not be empty"),
-    ((), ValueError, "should not be empty"),
-])
+@pytest.mark.parametrize(
+    "value, error, match",
+    [
+        (1, ValueError, "rank >= 1"),
+        (([1, 2], [1, 2, 3]), ValueError, "Dimensions 2 and 3 are not compatible"),
+        ([[1], [2, 3]], ValueError, "non-rectangular"),
+        (None, ValueError, "should not be empty"),
+        ((), ValueError, "should not be empty"),
+    ],
+)
 def test_from_tensor_slices_errors(value, error, match):
     with pytest.raises(error, match=match):
         tf.data.Dataset.from_tensor_slices(value)
@@ -101,8 +109,10 @@ def test_zip():
     assert as_lists(tf.data.Dataset.zip((a, b))) == [(0, 10), (1, 11)]
     assert as_lists(tf.data.Dataset.zip(a, b)) == [(0, 10), (1, 11)]
     nested = tf.data.Dataset.zip({"x": a, "y": (b, a)})
-    assert nested.element_spec == {"x": Spec((), tf.int64),
-                                   "y": (Spec((), tf.int64), Spec((), tf.int64))}
+    assert nested.element_spec == {
+        "x": Spec((), tf.int64),
+        "y": (Spec((), tf.int64), Spec((), tf.int64)),
+    }
     assert as_lists(nested)[1] == {"x": 1, "y": (11, 1)}
     with pytest.raises(TypeError, match="structure of `tf.data.Dataset` objects"):
         tf.data.Dataset.zip((a, 3))
@@ -123,16 +133,18 @@ def test_from_generator_signature_and_reiteration():
 
 
 def test_from_generator_types_shapes_and_args():
-    ds = tf.data.Dataset.from_generator(lambda: iter([(1, "a"), (2, "b")]),
-                                        output_types=(tf.int32, tf.string))
+    ds = tf.data.Dataset.from_generator(
+        lambda: iter([(1, "a"), (2, "b")]), output_types=(tf.int32, tf.string)
+    )
     assert ds.element_spec == (Spec(None, tf.int32), Spec(None, tf.string))
     assert as_lists(ds) == [(1, b"a"), (2, b"b")]
-    shaped = tf.data.Dataset.from_generator(lambda: iter([(1, "a")]),
-                                            output_types=(tf.int32, tf.string),
-                                            output_shapes=((), ()))
+    shaped = tf.data.Dataset.from_generator(
+        lambda: iter([(1, "a")]), output_types=(tf.int32, tf.string), output_shapes=((), ())
+    )
     assert shaped.element_spec == (Spec((), tf.int32), Spec((), tf.string))
-    ranged = tf.data.Dataset.from_generator(lambda a, b: iter(range(a, b)), args=(2, 5),
-                                            output_signature=Spec((), tf.int32))
+    ranged = tf.data.Dataset.from_generator(
+        lambda a, b: iter(range(a, b)), args=(2, 5), output_signature=Spec((), tf.int32)
+    )
     assert as_lists(ranged) == [2, 3, 4]
 
 
@@ -149,9 +161,11 @@ def test_from_generator_errors():
     ds = tf.data.Dataset.from_generator(gen, output_signature=Spec((3,), tf.int32))
     it = iter(ds)
     next(it)
-    with pytest.raises(tf.errors.InvalidArgumentError,
-                       match=r"yielded an element of shape \(2,\) where an element of shape "
-                             r"\(3,\) was expected"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"yielded an element of shape \(2,\) where an element of shape "
+        r"\(3,\) was expected",
+    ):
         next(it)
 
 

@@ -14,8 +14,9 @@ def test_text_line_dataset(tmp_path):
     a.write_bytes(b"a\r\nbb\n\nccc")
     b.write_bytes(b"x\ny\n")
     ds = tf.data.TextLineDataset(str(a))
-    assert repr(ds) == ("<TextLineDatasetV2 element_spec=TensorSpec(shape=(), "
-                        "dtype=tf.string, name=None)>")
+    assert repr(ds) == (
+        "<TextLineDatasetV2 element_spec=TensorSpec(shape=(), dtype=tf.string, name=None)>"
+    )
     assert as_lists(ds) == [b"a", b"bb", b"", b"ccc"] and int(ds.cardinality()) == -2
     both = tf.data.TextLineDataset([str(a), str(b)])
     assert as_lists(both) == [b"a", b"bb", b"", b"ccc", b"x", b"y"]
@@ -23,7 +24,9 @@ def test_text_line_dataset(tmp_path):
     with gzip.open(zipped, "wb") as f:
         f.write(b"one\ntwo\n")
     assert as_lists(tf.data.TextLineDataset(str(zipped), compression_type="GZIP")) == [
-        b"one", b"two"]
+        b"one",
+        b"two",
+    ]
     with pytest.raises(tf.errors.NotFoundError, match="No such file"):
         as_lists(tf.data.TextLineDataset(str(tmp_path / "nope.txt")))
 
@@ -66,8 +69,9 @@ def test_char_sequence_pipeline_like_the_notes():
     for input_example, target_example in dataset.take(1):
         assert bytes(input_example.numpy().astype(np.uint8)) == b"hello tens"
         assert bytes(target_example.numpy().astype(np.uint8)) == b"ello tenso"
-    batched = dataset.shuffle(10000).batch(4, drop_remainder=True).prefetch(
-        tf.data.experimental.AUTOTUNE)
+    batched = (
+        dataset.shuffle(10000).batch(4, drop_remainder=True).prefetch(tf.data.experimental.AUTOTUNE)
+    )
     assert batched.element_spec == (tf.TensorSpec((4, 10), tf.int64),) * 2
     assert len(batched) == len(all_ids) // 11 // 4
     assert sum(1 for _ in batched) == len(batched)

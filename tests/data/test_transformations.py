@@ -11,12 +11,14 @@ Spec = tf.TensorSpec
 
 def _images():
     rng = np.random.default_rng(0)
-    return (rng.integers(0, 256, (50, 4, 4, 1), dtype=np.uint8),
-            rng.integers(0, 10, 50).astype(np.int64))
+    return (
+        rng.integers(0, 256, (50, 4, 4, 1), dtype=np.uint8),
+        rng.integers(0, 10, 50).astype(np.int64),
+    )
 
 
 def normalize_img(image, label):
-    return tf.cast(image, tf.float32) / 255., label
+    return tf.cast(image, tf.float32) / 255.0, label
 
 
 def test_map_spec_and_values_like_the_notes():
@@ -73,13 +75,16 @@ def test_map_argument_count_error():
         ds.map(lambda x: x)
 
 
-@pytest.mark.parametrize("fn, spec", [
-    (lambda x: 3, Spec((), tf.int32)),
-    (lambda x: [x, x], (Spec((), tf.int64), Spec((), tf.int64))),
-    (lambda x: {"v": x}, {"v": Spec((), tf.int64)}),
-    (lambda x: (x, np.float32(2)), (Spec((), tf.int64), Spec((), tf.float32))),
-    (lambda x: (x,), (Spec((), tf.int64),)),
-])
+@pytest.mark.parametrize(
+    "fn, spec",
+    [
+        (lambda x: 3, Spec((), tf.int32)),
+        (lambda x: [x, x], (Spec((), tf.int64), Spec((), tf.int64))),
+        (lambda x: {"v": x}, {"v": Spec((), tf.int64)}),
+        (lambda x: (x, np.float32(2)), (Spec((), tf.int64), Spec((), tf.float32))),
+        (lambda x: (x,), (Spec((), tf.int64),)),
+    ],
+)
 def test_map_output_structures(fn, spec):
     assert tf.data.Dataset.range(3).map(fn).element_spec == spec
 
@@ -98,24 +103,31 @@ def test_map_element_structures_as_arguments():
 
 
 def test_map_partial_shapes_get_unknown_dims():
-    gen = tf.data.Dataset.from_generator(lambda: ([1] * i for i in range(1, 4)),
-                                         output_signature=Spec((None,), tf.int32))
+    gen = tf.data.Dataset.from_generator(
+        lambda: ([1] * i for i in range(1, 4)), output_signature=Spec((None,), tf.int32)
+    )
     doubled = gen.map(lambda v: (v * 2, tf.reduce_sum(v)))
     assert doubled.element_spec == (Spec((None,), tf.int32), Spec((), tf.int32))
     assert [(a.tolist(), int(b)) for a, b in as_lists(doubled)] == [
-        ([2], 1), ([2, 2], 2), ([2, 2, 2], 3)]
+        ([2], 1),
+        ([2, 2], 2),
+        ([2, 2, 2], 3),
+    ]
     batched = tf.data.Dataset.range(7).batch(3).map(lambda b: b * 10)
     assert batched.element_spec == Spec((None,), tf.int64)
     assert [b.tolist() for b in as_lists(batched)] == [[0, 10, 20], [30, 40, 50], [60]]
 
 
-@pytest.mark.parametrize("fn", [
-    normalize_img,
-    lambda x, y: (1.0 - tf.cast(x, tf.float32) / 255.0, y),
-    lambda x, y: (tf.maximum(tf.cast(x, tf.float32) - 100.0, 0.0), y * 2),
-    lambda x, y: (tf.reduce_sum(x), y),  # not elementwise: per element
-    lambda x, y: (tf.cast(x, tf.int32) + tf.constant([1, 2, 3, 4], tf.int32), y),
-])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        normalize_img,
+        lambda x, y: (1.0 - tf.cast(x, tf.float32) / 255.0, y),
+        lambda x, y: (tf.maximum(tf.cast(x, tf.float32) - 100.0, 0.0), y * 2),
+        lambda x, y: (tf.reduce_sum(x), y),  # not elementwise: per element
+        lambda x, y: (tf.cast(x, tf.int32) + tf.constant([1, 2, 3, 4], tf.int32), y),
+    ],
+)
 def test_map_block_path_matches_element_path(fn):
     x, y = _images()
 
@@ -168,7 +180,9 @@ def test_repeat_take_skip():
     assert as_lists(d.take(tf.constant(2, tf.int64))) == [0, 1]
     big = tf.data.Dataset.range(100)
     assert as_lists(big.skip(37).take(3).batch(2)) == [
-        pytest.approx(np.array([37, 38])), pytest.approx(np.array([39]))]
+        pytest.approx(np.array([37, 38])),
+        pytest.approx(np.array([39])),
+    ]
 
 
 def test_take_and_skip_with_cardinality_tensor_like_the_notes():
@@ -196,8 +210,7 @@ def test_enumerate():
 def test_with_options():
     options = tf.data.Options()
     options.deterministic = False
-    options.experimental_distribute.auto_shard_policy = (
-        tf.data.experimental.AutoShardPolicy.DATA)
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     ds = tf.data.Dataset.range(3).with_options(options).map(lambda x: x)
     assert ds.options().deterministic is False
     assert ds.options().experimental_distribute.auto_shard_policy == 2
@@ -232,6 +245,7 @@ def test_map_over_unknown_rank_and_dataset_elements():
 
 def test_map_outputs_of_data_dependent_length_have_unknown_dims():
     positives = tf.data.Dataset.from_tensor_slices([[1, -2, 3], [4, 5, -6]]).map(
-        lambda v: tf.boolean_mask(v, v > 0))
+        lambda v: tf.boolean_mask(v, v > 0)
+    )
     assert positives.element_spec == tf.TensorSpec(shape=(None,), dtype=tf.int32)
     assert [x.tolist() for x in positives.as_numpy_iterator()] == [[1, 3], [4, 5]]

@@ -26,8 +26,9 @@ def assert_like_eager(fn, *args):
     traced = tf.function(fn)
     got = traced(*args)
     want = fn(*args)
-    tf.nest.map_structure(lambda g, w: np.testing.assert_allclose(g, w, rtol=1e-6),
-                          _numpy(got), _numpy(want))
+    tf.nest.map_structure(
+        lambda g, w: np.testing.assert_allclose(g, w, rtol=1e-6), _numpy(got), _numpy(want)
+    )
     return traced
 
 
@@ -104,8 +105,18 @@ def if_structure(x):
     return pair[0] - pair[1]
 
 
-@pytest.mark.parametrize("fn", [if_else, if_without_else, nested_if, if_python_values,
-                                if_temporary, if_bool_ops, if_structure])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        if_else,
+        if_without_else,
+        nested_if,
+        if_python_values,
+        if_temporary,
+        if_bool_ops,
+        if_structure,
+    ],
+)
 @pytest.mark.parametrize("value", [-20.0, -3.0, 2.0, 4.0, 12.0])
 def test_if_matches_eager(fn, value):
     x = tf.constant(value)
@@ -309,16 +320,22 @@ def loop_with_else_on_break(n):
     return s
 
 
-@pytest.mark.parametrize("fn, args", [
-    (for_range_sum, (5,)), (for_range_sum, (0,)),
-    (for_over_tensor, (np.arange(12, dtype=np.float32).reshape(4, 3),)),
-    (while_halving, (37.0,)),
-    (for_break_continue, (10,)), (for_break_continue, (4,)),
-    (while_break, (3.0,)),
-    (nested_loops, (6,)),
-    (while_continue, (10,)),
-    (loop_with_else_on_break, (3,)), (loop_with_else_on_break, (9,)),
-])
+@pytest.mark.parametrize(
+    "fn, args",
+    [
+        (for_range_sum, (5,)),
+        (for_range_sum, (0,)),
+        (for_over_tensor, (np.arange(12, dtype=np.float32).reshape(4, 3),)),
+        (while_halving, (37.0,)),
+        (for_break_continue, (10,)),
+        (for_break_continue, (4,)),
+        (while_break, (3.0,)),
+        (nested_loops, (6,)),
+        (while_continue, (10,)),
+        (loop_with_else_on_break, (3,)),
+        (loop_with_else_on_break, (9,)),
+    ],
+)
 def test_loops_match_eager(fn, args):
     tensors = [tf.constant(a) for a in args]
     traced = assert_like_eager(fn, *tensors)
@@ -435,7 +452,8 @@ def test_set_loop_options_shape_invariants():
         s = tf.constant([0.0])
         for _ in tf.range(n):
             tf.autograph.experimental.set_loop_options(
-                shape_invariants=[(s, tf.TensorShape([None]))])
+                shape_invariants=[(s, tf.TensorShape([None]))]
+            )
             s = tf.concat([s, [1.0]], 0)
         return s
 
@@ -503,11 +521,16 @@ def return_in_while(x):
     return x
 
 
-@pytest.mark.parametrize("fn, values", [
-    (early_return, (-2.0, 3.0)), (return_in_both, (-2.0, 3.0)),
-    (return_nested, (-2.0, 3.0, 30.0)), (return_in_loop, (2, 10)),
-    (return_in_while, (1.0, 50.0, 200.0)),
-])
+@pytest.mark.parametrize(
+    "fn, values",
+    [
+        (early_return, (-2.0, 3.0)),
+        (return_in_both, (-2.0, 3.0)),
+        (return_nested, (-2.0, 3.0, 30.0)),
+        (return_in_loop, (2, 10)),
+        (return_in_while, (1.0, 50.0, 200.0)),
+    ],
+)
 def test_return_matches_eager(fn, values):
     traced = tf.function(fn)
     for v in values:
@@ -616,6 +639,7 @@ def test_decorated_with_other_decorators():
         @functools.wraps(fn)
         def wrapper(x):
             return fn(fn(x))
+
         return wrapper
 
     @tf.function
@@ -794,21 +818,40 @@ def err_no_return_in_else(x):
         return 1.0
 
 
-@pytest.mark.parametrize("fn, args, exc, match", [
-    (err_one_branch, (1.0,), ValueError, "'y' must also be initialized in the else branch"),
-    (err_main_branch, (1.0,), ValueError, "'y' must also be initialized in the main branch"),
-    (err_none, (1.0,), ValueError, "'y' is None at the end of the else branch"),
-    (err_dtype, (1.0,), TypeError,
-     "'y' has dtype int32 in the main branch, but dtype float32 in the else branch"),
-    (err_int_condition, (3,), ValueError,
-     "condition of if statement expected to be `tf.bool` scalar"),
-    (err_loop_shape, (3,), ValueError,
-     r"'s' has shape \(1,\) before the loop, but shape \(2,\) after one iteration. "
-     r"Use tf.autograph.experimental.set_loop_options"),
-    (err_loop_dtype, (3,), TypeError,
-     "'s' has dtype int32 before the loop, but dtype float32 after one iteration"),
-    (err_no_return_in_else, (1.0,), ValueError, "every path must return a value"),
-])
+@pytest.mark.parametrize(
+    "fn, args, exc, match",
+    [
+        (err_one_branch, (1.0,), ValueError, "'y' must also be initialized in the else branch"),
+        (err_main_branch, (1.0,), ValueError, "'y' must also be initialized in the main branch"),
+        (err_none, (1.0,), ValueError, "'y' is None at the end of the else branch"),
+        (
+            err_dtype,
+            (1.0,),
+            TypeError,
+            "'y' has dtype int32 in the main branch, but dtype float32 in the else branch",
+        ),
+        (
+            err_int_condition,
+            (3,),
+            ValueError,
+            "condition of if statement expected to be `tf.bool` scalar",
+        ),
+        (
+            err_loop_shape,
+            (3,),
+            ValueError,
+            r"'s' has shape \(1,\) before the loop, but shape \(2,\) after one iteration. "
+            r"Use tf.autograph.experimental.set_loop_options",
+        ),
+        (
+            err_loop_dtype,
+            (3,),
+            TypeError,
+            "'s' has dtype int32 before the loop, but dtype float32 after one iteration",
+        ),
+        (err_no_return_in_else, (1.0,), ValueError, "every path must return a value"),
+    ],
+)
 def test_error_messages(fn, args, exc, match):
     _raises(fn, args, exc, match)
 

@@ -29,8 +29,9 @@ def _piecewise(x):
 @pytest.mark.parametrize("x", [[0.5, 1.5], [-0.5, -1.5]])
 def test_cond_values_and_gradients(x):
     eager, traced = both(_piecewise)
-    np.testing.assert_allclose(traced(tf.constant(x)).numpy(), eager(tf.constant(x)).numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        traced(tf.constant(x)).numpy(), eager(tf.constant(x)).numpy(), rtol=1e-6
+    )
     check_gradients(eager, f64(x))
     check_gradients(traced, f64(x))
     check_gradients(traced, f64(x), order=2)
@@ -38,8 +39,9 @@ def test_cond_values_and_gradients(x):
 
 def test_cond_closes_over_several_tensors_and_returns_structures():
     def f(x, y):
-        return tf.cond(x > y, lambda: {"big": x, "pair": (x * y, y)},
-                       lambda: {"big": y, "pair": (x + y, x)})
+        return tf.cond(
+            x > y, lambda: {"big": x, "pair": (x * y, y)}, lambda: {"big": y, "pair": (x + y, x)}
+        )
 
     for fn in both(f):
         out = fn(tf.constant(3.0), tf.constant(2.0))
@@ -54,8 +56,11 @@ def test_cond_runs_effects_of_the_taken_branch_only(capsys):
 
     @tf.function
     def f(x):
-        return tf.cond(x > 0, lambda: (tf.print("pos"), v.assign_add(1), x)[2],
-                       lambda: (tf.print("neg"), v.assign_sub(1), -x)[2])
+        return tf.cond(
+            x > 0,
+            lambda: (tf.print("pos"), v.assign_add(1), x)[2],
+            lambda: (tf.print("neg"), v.assign_sub(1), -x)[2],
+        )
 
     assert [f(tf.constant(k)).numpy() for k in (2, -3, 4)] == [2, 3, 4]
     assert capsys.readouterr().err == "pos\nneg\npos\n"
@@ -64,16 +69,22 @@ def test_cond_runs_effects_of_the_taken_branch_only(capsys):
 
 def test_cond_with_python_predicate_is_python_control_flow():
     calls = []
-    out = tf.cond(True, lambda: calls.append("t") or tf.constant(1),
-                  lambda: calls.append("f") or tf.constant(2))
+    out = tf.cond(
+        True,
+        lambda: calls.append("t") or tf.constant(1),
+        lambda: calls.append("f") or tf.constant(2),
+    )
     assert out.numpy() == 1 and calls == ["t"]
 
 
-@pytest.mark.parametrize("pred, error", [
-    # As TF's graph construction: a rank error is a ValueError, a dtype one a TypeError.
-    (tf.constant([True, False]), ValueError),
-    (tf.constant(1.0), TypeError),
-])
+@pytest.mark.parametrize(
+    "pred, error",
+    [
+        # As TF's graph construction: a rank error is a ValueError, a dtype one a TypeError.
+        (tf.constant([True, False]), ValueError),
+        (tf.constant(1.0), TypeError),
+    ],
+)
 def test_cond_rejects_non_scalar_bool_predicates(pred, error):
     f = tf.function(lambda p: tf.cond(p, lambda: 1.0, lambda: 2.0))
     with pytest.raises(error, match="scalar bool"):
@@ -95,8 +106,9 @@ def test_cond_branches_must_agree_inside_a_function():
 
 
 def _power(x, n):
-    _, out = tf.while_loop(lambda i, acc: i < n, lambda i, acc: (i + 1, acc * x),
-                           [tf.constant(0), tf.ones_like(x)])
+    _, out = tf.while_loop(
+        lambda i, acc: i < n, lambda i, acc: (i + 1, acc * x), [tf.constant(0), tf.ones_like(x)]
+    )
     return out
 
 
@@ -104,16 +116,16 @@ def test_while_values_and_gradients():
     eager, traced = both(_power)
     x = tf.constant([1.5, -2.0])
     for n in (0, 3):
-        np.testing.assert_allclose(traced(x, tf.constant(n)).numpy(),
-                                   eager(x, tf.constant(n)).numpy())
+        np.testing.assert_allclose(
+            traced(x, tf.constant(n)).numpy(), eager(x, tf.constant(n)).numpy()
+        )
     for fn in both(_power):
         check_gradients(lambda x, fn=fn: fn(x, tf.constant(3)), f64([1.5, -0.5]))
 
 
 def test_while_gradient_with_respect_to_a_captured_tensor():
     def f(x, scale):
-        return tf.while_loop(lambda i, a: i < 4, lambda i, a: (i + 1, a * scale + x),
-                             [0, x])[1]
+        return tf.while_loop(lambda i, a: i < 4, lambda i, a: (i + 1, a * scale + x), [0, x])[1]
 
     for fn in both(f):
         check_gradients(fn, f64(0.7, 1.3))
@@ -121,8 +133,9 @@ def test_while_gradient_with_respect_to_a_captured_tensor():
 
 def test_while_maximum_iterations():
     def f(x):
-        return tf.while_loop(lambda i, x: True, lambda i, x: (i + 1, x * 2.0), [0, x],
-                             maximum_iterations=5)
+        return tf.while_loop(
+            lambda i, x: True, lambda i, x: (i + 1, x * 2.0), [0, x], maximum_iterations=5
+        )
 
     for fn in both(f):
         i, x = fn(tf.constant(1.0))
@@ -132,20 +145,26 @@ def test_while_maximum_iterations():
 
 def test_while_shape_invariants_allow_growing_shapes():
     def grow(x):
-        return tf.while_loop(lambda x: tf.shape(x)[0] < 8, lambda x: tf.concat([x, x], 0), x,
-                             shape_invariants=tf.TensorShape([None]))
+        return tf.while_loop(
+            lambda x: tf.shape(x)[0] < 8,
+            lambda x: tf.concat([x, x], 0),
+            x,
+            shape_invariants=tf.TensorShape([None]),
+        )
 
     for fn in both(grow):
         np.testing.assert_array_equal(fn(tf.constant([1.0, 2.0])).numpy(), [1.0, 2.0] * 4)
 
 
 def test_while_without_invariants_rejects_shape_changes():
-    f = tf.function(lambda x: tf.while_loop(lambda x: tf.size(x) < 8,
-                                            lambda x: (tf.concat([x, x], 0),), [x]))
+    f = tf.function(
+        lambda x: tf.while_loop(lambda x: tf.size(x) < 8, lambda x: (tf.concat([x, x], 0),), [x])
+    )
     with pytest.raises(ValueError, match="shape_invariants"):
         f(tf.constant([1.0]))
-    g = tf.function(lambda x: tf.while_loop(lambda x: x < 8,
-                                            lambda x: (tf.cast(x + 1, tf.float32),), [x]))
+    g = tf.function(
+        lambda x: tf.while_loop(lambda x: x < 8, lambda x: (tf.cast(x + 1, tf.float32),), [x])
+    )
     with pytest.raises(TypeError, match="enters the loop as int32"):
         g(tf.constant(1))
 
@@ -194,8 +213,9 @@ def test_gradients_through_a_looping_body_with_effects_are_refused():
     def f(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
-            y = tf.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, (v.assign_add(1.0),
-                                                                        a * x)[1]), [0, x])[1]
+            y = tf.while_loop(
+                lambda i, a: i < 2, lambda i, a: (i + 1, (v.assign_add(1.0), a * x)[1]), [0, x]
+            )[1]
         return tape.gradient(y, x)
 
     with pytest.raises(NotImplementedError, match="side effects"):
@@ -208,9 +228,11 @@ def test_gradients_that_would_redraw_random_numbers_are_refused():
     def through_loop(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
-            y = tf.while_loop(lambda i, a: i < 3,
-                              lambda i, a: (i + 1, a * tf.random.uniform([], 1.0, 2.0)),
-                              [0, x])[1]
+            y = tf.while_loop(
+                lambda i, a: i < 3,
+                lambda i, a: (i + 1, a * tf.random.uniform([], 1.0, 2.0)),
+                [0, x],
+            )[1]
         return tape.gradient(y, x)
 
     @tf.function
@@ -244,8 +266,9 @@ def test_gradients_through_a_cond_that_assigns_are_refused():
 
 
 def _three_way(x):
-    return tf.case([(x < 0.0, lambda: -x * x), (x < 2.0, lambda: tf.sin(x))],
-                   default=lambda: x * x * x)
+    return tf.case(
+        [(x < 0.0, lambda: -x * x), (x < 2.0, lambda: tf.sin(x))], default=lambda: x * x * x
+    )
 
 
 @pytest.mark.parametrize("x", [-1.5, 0.5, 3.0])
@@ -270,8 +293,7 @@ def _switch(i, x):
 def test_switch_case_values_and_gradients(index):
     eager, traced = both(_switch)
     i = tf.constant(index)
-    assert traced(i, tf.constant(0.5)).numpy() == pytest.approx(
-        eager(i, tf.constant(0.5)).numpy())
+    assert traced(i, tf.constant(0.5)).numpy() == pytest.approx(eager(i, tf.constant(0.5)).numpy())
     check_gradients(lambda x: traced(i, x), f64(0.5))
 
 

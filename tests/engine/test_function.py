@@ -169,11 +169,14 @@ def test_input_signature_with_none_dims_accepts_any_size():
     assert f.input_signature[0].shape.as_list() == [None, 2]
 
 
-@pytest.mark.parametrize("bad, fragment", [
-    (tf.constant([[1, 2]]), "dtype int32"),
-    (tf.ones([2, 3]), "shape (2, 3)"),
-    (tf.ones([2]), "shape (2,)"),
-])
+@pytest.mark.parametrize(
+    "bad, fragment",
+    [
+        (tf.constant([[1, 2]]), "dtype int32"),
+        (tf.ones([2, 3]), "shape (2, 3)"),
+        (tf.ones([2]), "shape (2,)"),
+    ],
+)
 def test_input_signature_rejects_wrong_dtype_or_shape(bad, fragment):
     f = tf.function(lambda x: x, input_signature=[tf.TensorSpec([None, 2], tf.float32)])
     with pytest.raises(TypeError, match="input_signature") as e:
@@ -210,11 +213,14 @@ def test_get_concrete_function_uses_the_input_signature():
     np.testing.assert_array_equal(cf(tf.constant([1, 2])).numpy(), [2, 3])
 
 
-@pytest.mark.parametrize("bad, fragment, error", [
-    (tf.constant([[1.0]]), "shape (1, 1)", TypeError),
-    # As TF: a tensor of another dtype is an InvalidArgumentError of the call.
-    (tf.constant([1, 2]), "int32", tf.errors.InvalidArgumentError),
-])
+@pytest.mark.parametrize(
+    "bad, fragment, error",
+    [
+        (tf.constant([[1.0]]), "shape (1, 1)", TypeError),
+        # As TF: a tensor of another dtype is an InvalidArgumentError of the call.
+        (tf.constant([1, 2]), "int32", tf.errors.InvalidArgumentError),
+    ],
+)
 def test_concrete_function_rejects_incompatible_arguments(bad, fragment, error):
     cf = tf.function(lambda x: x).get_concrete_function(tf.TensorSpec([None], tf.float32))
     with pytest.raises(error, match="ConcreteFunction") as e:
@@ -311,7 +317,7 @@ def test_gradient_tape_inside_the_function_updates_variables():
     np.testing.assert_allclose(grad.numpy(), [6.0, 6.0])
     np.testing.assert_allclose(w.numpy(), [0.4, 1.4], rtol=1e-6)
     loss, _ = train(tf.constant([1.0, 1.0]))
-    assert loss.numpy() == pytest.approx(1.8 ** 2)
+    assert loss.numpy() == pytest.approx(1.8**2)
     assert _count(train) == 1
 
 
@@ -378,14 +384,14 @@ def test_tape_outside_differentiates_a_gradient_computed_inside():
     def slope(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
-            y = x ** 3
+            y = x**3
         return tape.gradient(y, x)
 
     x = tf.constant(1.5)
     with tf.GradientTape() as outer:
         outer.watch(x)
         g = slope(x)
-    assert g.numpy() == pytest.approx(3 * 1.5 ** 2)
+    assert g.numpy() == pytest.approx(3 * 1.5**2)
     assert outer.gradient(g, x).numpy() == pytest.approx(6 * 1.5)
 
 
@@ -430,8 +436,9 @@ def test_keyword_tensors_outputs_of_any_structure_and_none():
 
 
 def test_random_ops_in_branches_draw_when_the_branch_runs():
-    f = tf.function(lambda x: tf.cond(x > 0, lambda: tf.random.uniform([]),
-                                      lambda: tf.constant(-1.0)))
+    f = tf.function(
+        lambda x: tf.cond(x > 0, lambda: tf.random.uniform([]), lambda: tf.constant(-1.0))
+    )
     a, b = f(tf.constant(1)).numpy(), f(tf.constant(1)).numpy()
     assert a != b and 0.0 <= a < 1.0
     assert f(tf.constant(-1)).numpy() == -1.0

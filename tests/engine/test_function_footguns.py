@@ -90,7 +90,7 @@ def test_value_objects_are_keyed_by_equality():
     class Options:
         power: int
 
-    f = tf.function(lambda x, o: x ** o.power)
+    f = tf.function(lambda x, o: x**o.power)
     assert f(tf.constant(2.0), Options(3)).numpy() == 8.0
     assert f(tf.constant(2.0), Options(3)).numpy() == 8.0
     assert _count(f) == 1

@@ -19,7 +19,8 @@ def test_every_op_has_a_sample():
     missing = sorted(set(OPS) - op_samples.ops_with_samples())
     assert not missing, (
         f"ops without a row in the inference table: {missing}. Add one with "
-        f"tensorflux.testing.op_samples.add_sample(op_name, *inputs, **attrs).")
+        f"tensorflux.testing.op_samples.add_sample(op_name, *inputs, **attrs)."
+    )
 
 
 def test_samples_name_registered_ops():
@@ -42,11 +43,14 @@ def test_a_rule_that_raises_surfaces_while_tracing():
     def broken_rule(x):
         raise ZeroDivisionError("a bug in the rule")
 
-    op = registry.register("InferenceContractBrokenRule", kernel=lambda x: x, grad=None,
-                           infer=broken_rule)
+    op = registry.register(
+        "InferenceContractBrokenRule", kernel=lambda x: x, grad=None, infer=broken_rule
+    )
     try:
-        f = tf.function(lambda x: registry.execute(op, (x,)),
-                        input_signature=[tf.TensorSpec([None], tf.float32)])
+        f = tf.function(
+            lambda x: registry.execute(op, (x,)),
+            input_signature=[tf.TensorSpec([None], tf.float32)],
+        )
         with pytest.raises(ZeroDivisionError, match="a bug in the rule"):
             f(tf.ones([3]))
     finally:
@@ -56,11 +60,17 @@ def test_a_rule_that_raises_surfaces_while_tracing():
 def test_a_rule_disagreeing_in_rank_surfaces_while_tracing():
     import tensorflux as tf
 
-    op = registry.register("InferenceContractWrongRank", kernel=lambda x: x, grad=None,
-                           infer=lambda x: registry.Spec(x.dtype, tf.TensorShape([None])))
+    op = registry.register(
+        "InferenceContractWrongRank",
+        kernel=lambda x: x,
+        grad=None,
+        infer=lambda x: registry.Spec(x.dtype, tf.TensorShape([None])),
+    )
     try:
-        f = tf.function(lambda x: registry.execute(op, (x,)),
-                        input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+        f = tf.function(
+            lambda x: registry.execute(op, (x,)),
+            input_signature=[tf.TensorSpec([None, 2], tf.float32)],
+        )
         with pytest.raises(RuntimeError, match="breaks the inference contract"):
             f(tf.ones([3, 2]))
     finally:

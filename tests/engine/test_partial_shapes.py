@@ -67,8 +67,9 @@ def test_data_dependent_shapes_are_unknown_while_tracing():
 
 
 def test_tf_shape_is_computed_on_every_call():
-    f = check_one_graph(lambda x: (tf.shape(x), tf.size(x)), [ROWS],
-                        [(_rows(n),) for n in (1, 3, 5)])
+    f = check_one_graph(
+        lambda x: (tf.shape(x), tf.size(x)), [ROWS], [(_rows(n),) for n in (1, 3, 5)]
+    )
     np.testing.assert_array_equal(f(_rows(7))[0].numpy(), [7, 4])
 
 
@@ -105,13 +106,14 @@ def test_training_step_with_variables_runs_one_graph_for_every_batch_size():
 
     w_g, b_g = make()
     w_e, b_e = make()
-    traced = tf.function(lambda x, y: step(w_g, b_g, x, y),
-                         input_signature=[ROWS, tf.TensorSpec([None, 3], tf.float32)])
+    traced = tf.function(
+        lambda x, y: step(w_g, b_g, x, y),
+        input_signature=[ROWS, tf.TensorSpec([None, 3], tf.float32)],
+    )
     for n in (5, 1, 8, 3):
         x = _rows(n, seed=n)
         y = tf.constant(rng.uniform(size=(n, 3)).astype(np.float32))
-        np.testing.assert_allclose(traced(x, y).numpy(), step(w_e, b_e, x, y).numpy(),
-                                   rtol=1e-5)
+        np.testing.assert_allclose(traced(x, y).numpy(), step(w_e, b_e, x, y).numpy(), rtol=1e-5)
     np.testing.assert_allclose(w_g.numpy(), w_e.numpy(), rtol=1e-5)
     np.testing.assert_allclose(b_g.numpy(), b_e.numpy(), rtol=1e-5)
     assert traced.experimental_get_tracing_count() == 1
@@ -164,8 +166,7 @@ def test_get_concrete_function_with_none_dims_serves_every_size():
     assert concrete.structured_input_signature[0][0].shape.as_list() == [None, 4]
     for n in (1, 3, 6):
         x = _rows(n)
-        np.testing.assert_allclose(concrete(x).numpy(), np.sum(x.numpy() ** 2, axis=1),
-                                   rtol=1e-6)
+        np.testing.assert_allclose(concrete(x).numpy(), np.sum(x.numpy() ** 2, axis=1), rtol=1e-6)
     assert f.experimental_get_tracing_count() == 1
 
 
@@ -179,8 +180,11 @@ def test_a_kernel_failing_on_unknown_sizes_names_the_op_and_shapes():
     spec = tf.TensorSpec([None, None], tf.float32)
     f = tf.function(lambda a, b: tf.matmul(a, b), input_signature=[spec, spec])
     assert f(tf.ones([2, 3]), tf.ones([3, 2])).shape == (2, 2)
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"MatMul failed inside tf.function"
-                       r".*\(2, 3\), \(2, 2\).*traced for \(\(None, None\), \(None, None\)\)"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=r"MatMul failed inside tf.function"
+        r".*\(2, 3\), \(2, 2\).*traced for \(\(None, None\), \(None, None\)\)",
+    ):
         f(tf.ones([2, 3]), tf.ones([2, 2]))
 
 

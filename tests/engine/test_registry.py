@@ -22,37 +22,73 @@ OPS = registry.registered_ops()
 # is piecewise constant (as in TF, which registers no gradient for them), random, or blocks
 # gradients on purpose. A new floating op without a gradient fails
 # test_floating_ops_without_gradient until it is reviewed and added here (or given a gradient).
-FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset({
-    "Ceil", "Floor", "FloorDiv", "OneHot", "RandomShuffle", "RandomStandardNormal",
-    "RandomUniform", "Range", "Rint", "Round", "StopGradient", "TruncateDiv", "TruncateMod",
-    "TruncatedNormal", "Unique", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
-    "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
-    "StatefulUniform", "StatefulStandardNormalV2", "StatefulTruncatedNormal", "StatefulUniformInt",
-    "StatefulUniformFullInt",
-    # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
-    "PyFunc", "PyFuncStateless",
-    # Parses strings: its input is not differentiable (as in TF).
-    "StringToNumber",
-    # Their outputs depend on an input's shape only (as in TF).
-    "ZerosLike", "OnesLike",
-    # Area resizing: TF registers no gradient for it.
-    "ResizeArea",
-    # The augmentation layers' resampling: TF has a gradient (the inverse transform),
-    # not written yet here; the layers hold no weights and come before the model's.
-    "ImageProjectiveTransformV3",
-    # Backward passes of the fused recurrent ops: not differentiable again, as TF's
-    # cuDNN RNN backprop is not.
-    "FusedSimpleRNNGrad", "FusedLSTMGrad", "FusedGRUGrad",
-})
+FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
+    {
+        "Ceil",
+        "Floor",
+        "FloorDiv",
+        "OneHot",
+        "RandomShuffle",
+        "RandomStandardNormal",
+        "RandomUniform",
+        "Range",
+        "Rint",
+        "Round",
+        "StopGradient",
+        "TruncateDiv",
+        "TruncateMod",
+        "TruncatedNormal",
+        "Unique",
+        "StatelessRandomUniformV2",
+        "StatelessRandomNormalV2",
+        "StatelessTruncatedNormalV2",
+        "StatelessRandomUniformIntV2",
+        "StatelessRandomUniformFullIntV2",
+        "StatefulUniform",
+        "StatefulStandardNormalV2",
+        "StatefulTruncatedNormal",
+        "StatefulUniformInt",
+        "StatefulUniformFullInt",
+        # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
+        "PyFunc",
+        "PyFuncStateless",
+        # Parses strings: its input is not differentiable (as in TF).
+        "StringToNumber",
+        # Their outputs depend on an input's shape only (as in TF).
+        "ZerosLike",
+        "OnesLike",
+        # Area resizing: TF registers no gradient for it.
+        "ResizeArea",
+        # The augmentation layers' resampling: TF has a gradient (the inverse transform),
+        # not written yet here; the layers hold no weights and come before the model's.
+        "ImageProjectiveTransformV3",
+        # Backward passes of the fused recurrent ops: not differentiable again, as TF's
+        # cuDNN RNN backprop is not.
+        "FusedSimpleRNNGrad",
+        "FusedLSTMGrad",
+        "FusedGRUGrad",
+    }
+)
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
 # ``Spec``, or attributes without defaults); reviewed: their outputs are integer or bool.
-UNPROBED_NOT_DIFFERENTIABLE = frozenset({
-    "InTopKV2", "Multinomial", "PrintV2", "RandomUniformInt", "Rank", "StatelessMultinomial",
-    "Shape", "Size",
-    "Where",
-    # Image decoders: uint8 / uint16 pixels from strings.
-    "DecodeBmp", "DecodeImage", "DecodeJpeg", "DecodePng",
-})
+UNPROBED_NOT_DIFFERENTIABLE = frozenset(
+    {
+        "InTopKV2",
+        "Multinomial",
+        "PrintV2",
+        "RandomUniformInt",
+        "Rank",
+        "StatelessMultinomial",
+        "Shape",
+        "Size",
+        "Where",
+        # Image decoders: uint8 / uint16 pixels from strings.
+        "DecodeBmp",
+        "DecodeImage",
+        "DecodeJpeg",
+        "DecodePng",
+    }
+)
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE
 
 
@@ -109,7 +145,8 @@ def test_floating_ops_without_gradient():
             unreviewed.append(name)
     assert not unreviewed, (
         f"Ops {sorted(unreviewed)} may output floating values but have no gradient: give "
-        "them one or review them and add them to FLOAT_OUTPUT_NOT_DIFFERENTIABLE.")
+        "them one or review them and add them to FLOAT_OUTPUT_NOT_DIFFERENTIABLE."
+    )
 
 
 def test_allowlist_has_no_stale_entries():
@@ -128,9 +165,15 @@ def test_registry_lookup():
         register("AddV2", kernel=np.add, grad=None, infer=lambda x, y: x)
 
 
-@pytest.mark.parametrize("fn_name,op_name", [
-    ("sqrt", "Sqrt"), ("exp", "Exp"), ("log", "Log"), ("sigmoid", "Sigmoid"),
-])
+@pytest.mark.parametrize(
+    "fn_name,op_name",
+    [
+        ("sqrt", "Sqrt"),
+        ("exp", "Exp"),
+        ("log", "Log"),
+        ("sigmoid", "Sigmoid"),
+    ],
+)
 def test_allowed_dtypes_error(fn_name, op_name):
     fn = getattr(tf.math, fn_name)
     with pytest.raises(InvalidArgumentError) as info:
@@ -158,9 +201,13 @@ def scratch_op():
 
 
 def test_execute_converts_inputs_and_wraps_outputs(scratch_op):
-    op = scratch_op("TestScale", kernel=lambda x, factor: x * np.float32(factor),
-                    grad=lambda call, dy: (dy * call.attrs["factor"],),
-                    infer=lambda x, factor: x, allowed=registry.FLOATING)
+    op = scratch_op(
+        "TestScale",
+        kernel=lambda x, factor: x * np.float32(factor),
+        grad=lambda call, dy: (dy * call.attrs["factor"],),
+        infer=lambda x, factor: x,
+        allowed=registry.FLOATING,
+    )
     out = execute(op, ([1.0, 2.0],), {"factor": 3})
     assert type(out) is tf.Tensor and out.dtype is tf.float32
     assert out.numpy().tolist() == [3.0, 6.0]
@@ -171,9 +218,13 @@ def test_execute_converts_inputs_and_wraps_outputs(scratch_op):
 
 
 def test_execute_several_outputs_and_recording(scratch_op):
-    op = scratch_op("TestSplitHalves", kernel=lambda x: (x[:1], x[1:]),
-                    grad=lambda call, d1, d2: (tf.concat([d1, d2], 0),),
-                    infer=lambda x: (x, x), num_outputs=2)
+    op = scratch_op(
+        "TestSplitHalves",
+        kernel=lambda x: (x[:1], x[1:]),
+        grad=lambda call, d1, d2: (tf.concat([d1, d2], 0),),
+        infer=lambda x: (x, x),
+        num_outputs=2,
+    )
     x = tf.constant([1.0, 2.0, 3.0])
     with tf.GradientTape() as tape:
         tape.watch(x)
@@ -188,16 +239,16 @@ def test_execute_several_outputs_and_recording(scratch_op):
 
 
 def test_unwatched_inputs_are_not_recorded(scratch_op):
-    op = scratch_op("TestIdentity", kernel=lambda x: x, grad=lambda call, dy: (dy,),
-                    infer=lambda x: x)
+    op = scratch_op(
+        "TestIdentity", kernel=lambda x: x, grad=lambda call, dy: (dy,), infer=lambda x: x
+    )
     with tf.GradientTape() as tape:
         execute(op, (tf.constant(1.0),))
     assert tape._records == []
 
 
 def test_kernel_value_errors_become_invalid_argument_errors(scratch_op):
-    op = scratch_op("TestFails", kernel=lambda x, y: np.dot(x, y), grad=None,
-                    infer=lambda x, y: x)
+    op = scratch_op("TestFails", kernel=lambda x, y: np.dot(x, y), grad=None, infer=lambda x, y: x)
     with pytest.raises(InvalidArgumentError) as info:
         execute(op, (tf.constant([[1.0, 2.0]]), tf.constant([[1.0, 2.0]])))
     assert "TestFails failed on inputs of shapes (1, 2), (1, 2)" in str(info.value)
@@ -213,8 +264,9 @@ def test_same_dtype_converts_python_and_numpy_operands(scratch_op):
 
 
 def test_allowed_checks_input_zero(scratch_op):
-    op = scratch_op("TestFloatOnly", kernel=np.negative, grad=None, infer=lambda x: x,
-                    allowed=registry.FLOATING)
+    op = scratch_op(
+        "TestFloatOnly", kernel=np.negative, grad=None, infer=lambda x: x, allowed=registry.FLOATING
+    )
     assert execute(op, (tf.constant(1.0, tf.float16),)).dtype is tf.float16
     with pytest.raises(InvalidArgumentError, match="bfloat16, float16, float32, float64"):
         execute(op, (tf.constant([1, 2]),))

@@ -117,8 +117,10 @@ def test_non_persistent_tape_allows_one_gradient_call():
         tape.watch(x)
         y = x * x
     tape.gradient(y, x)
-    with pytest.raises(RuntimeError, match="non-persistent GradientTape can only be used to "
-                                           "compute one set of gradients"):
+    with pytest.raises(
+        RuntimeError,
+        match="non-persistent GradientTape can only be used to compute one set of gradients",
+    ):
         tape.gradient(y, x)
     with pytest.raises(RuntimeError, match="persistent=True"):
         tape.jacobian(y, x)
@@ -200,8 +202,9 @@ def test_output_gradients():
         z = x * 3.0
     g = tape.gradient(y, x, output_gradients=tf.constant([10.0, 100.0]))
     assert g.numpy().tolist() == [20.0, 400.0]
-    g = tape.gradient([y, z], x, output_gradients=[tf.constant([1.0, 0.0]),
-                                                   tf.constant([0.0, 1.0])])
+    g = tape.gradient(
+        [y, z], x, output_gradients=[tf.constant([1.0, 0.0]), tf.constant([0.0, 1.0])]
+    )
     assert g.numpy().tolist() == [2.0, 3.0]
     with pytest.raises(ValueError, match="output gradients for 2 targets"):
         tape.gradient([y, z], x, output_gradients=[tf.constant([1.0, 0.0])])
@@ -463,8 +466,9 @@ def test_composite_function_matches_finite_differences():
     def f(x, w):
         return tf.matmul(x * x, w) / (w + 3.0)
 
-    check_gradients(f, [np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([[1.0, 2.0], [0.5, 1.5]])],
-                    order=2)
+    check_gradients(
+        f, [np.array([[0.5, -1.0], [2.0, 0.3]]), np.array([[1.0, 2.0], [0.5, 1.5]])], order=2
+    )
 
 
 def test_custom_gradient_variable_argument_is_an_input():

@@ -58,8 +58,9 @@ def test_scatter_nd_into_a_traced_shape():
 
 
 def test_segment_sum_of_traced_ids():
-    f = _traced(lambda x, ids: tf.math.segment_sum(x * x, ids), [None, 3], [None],
-                dtypes=[F64, tf.int32])
+    f = _traced(
+        lambda x, ids: tf.math.segment_sum(x * x, ids), [None, 3], [None], dtypes=[F64, tf.int32]
+    )
     check_gradients(f, [_rows(4), np.array([0, 0, 1, 3], np.int32)])
 
 
@@ -82,8 +83,9 @@ def test_strided_slice_gradient_into_a_traced_shape():
 
 
 def test_top_k_gradient_of_unknown_sizes():
-    f = _traced(_inner_gradient(lambda x: tf.reduce_sum(tf.math.top_k(x, 2).values ** 3)),
-                [None, 4])
+    f = _traced(
+        _inner_gradient(lambda x: tf.reduce_sum(tf.math.top_k(x, 2).values ** 3)), [None, 4]
+    )
     check_gradients(f, [_rows(3, 4)], order=2)
 
 

@@ -30,6 +30,7 @@ def _row_calls(*sizes):
 
 def _with_grad(fn):
     """``fn(x)`` and the gradient of the sum of its squares, taken inside the function."""
+
     def wrapped(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
@@ -44,9 +45,15 @@ def _with_grad(fn):
 
 
 def test_cond_values_and_gradients_for_every_size():
-    check_one_graph(_with_grad(lambda x: tf.cond(
-        tf.reduce_sum(x) > 0, lambda: tf.sin(x) * x, lambda: tf.matmul(x, W) - x)),
-        [ROWS], _row_calls(1, 3, 5, 2))
+    check_one_graph(
+        _with_grad(
+            lambda x: tf.cond(
+                tf.reduce_sum(x) > 0, lambda: tf.sin(x) * x, lambda: tf.matmul(x, W) - x
+            )
+        ),
+        [ROWS],
+        _row_calls(1, 3, 5, 2),
+    )
 
 
 def test_cond_output_shapes_are_the_most_specific_both_branches_fit():
@@ -69,8 +76,9 @@ def test_cond_output_shapes_are_the_most_specific_both_branches_fit():
 
 
 def test_cond_branches_of_different_ranks_are_refused():
-    f = tf.function(lambda x: tf.cond(tf.reduce_sum(x) > 0, lambda: x, lambda: x[0]),
-                    input_signature=[ROWS])
+    f = tf.function(
+        lambda x: tf.cond(tf.reduce_sum(x) > 0, lambda: x, lambda: x[0]), input_signature=[ROWS]
+    )
     with pytest.raises(ValueError, match="same dtype and rank"):
         f(_rows(2))
 
@@ -78,12 +86,14 @@ def test_cond_branches_of_different_ranks_are_refused():
 def test_case_and_switch_case_values_and_gradients():
     def case(x):
         s = tf.reduce_sum(x)
-        return tf.case([(s < -1.0, lambda: x * 2.0), (s < 1.0, lambda: tf.exp(x))],
-                       default=lambda: x * x)
+        return tf.case(
+            [(s < -1.0, lambda: x * 2.0), (s < 1.0, lambda: tf.exp(x))], default=lambda: x * x
+        )
 
     def switch(x):
-        return tf.switch_case(tf.shape(x)[0] % 3, [lambda: x * 2.0, lambda: x * x,
-                                                   lambda: tf.sin(x)])
+        return tf.switch_case(
+            tf.shape(x)[0] % 3, [lambda: x * 2.0, lambda: x * x, lambda: tf.sin(x)]
+        )
 
     check_one_graph(_with_grad(case), [ROWS], _row_calls(1, 2, 3, 6))
     check_one_graph(_with_grad(switch), [ROWS], _row_calls(1, 2, 3))
@@ -126,9 +136,12 @@ def test_unknown_sizes_may_change_between_iterations_without_invariants():
         return tf.while_loop(lambda a: tf.shape(a)[0] > 1, lambda a: a[1:] * 2.0, [x])[0]
 
     check_one_graph(shrink, [ROWS], _row_calls(1, 3, 5))
-    f = tf.function(lambda x: tf.while_loop(lambda a: tf.shape(a)[1] < 8,
-                                            lambda a: tf.concat([a, a], 1), [x])[0],
-                    input_signature=[ROWS])
+    f = tf.function(
+        lambda x: tf.while_loop(lambda a: tf.shape(a)[1] < 8, lambda a: tf.concat([a, a], 1), [x])[
+            0
+        ],
+        input_signature=[ROWS],
+    )
     with pytest.raises(ValueError, match=r"\(None, 4\) before the loop but \(None, 8\)"):
         f(_rows(2))
 
@@ -141,23 +154,33 @@ def test_shape_invariants_give_loop_variables_their_static_shape():
             seen.setdefault("in_body", a.shape)  # the trace runs before eager calls
             return tf.concat([a, a[:1]], 0)
 
-        return tf.while_loop(lambda a: tf.shape(a)[0] < 7, body, [x[0]],
-                             shape_invariants=[tf.TensorShape([None])])[0]
+        return tf.while_loop(
+            lambda a: tf.shape(a)[0] < 7, body, [x[0]], shape_invariants=[tf.TensorShape([None])]
+        )[0]
 
     check_one_graph(grow, [ROWS], _row_calls(1, 2, 5))
     assert seen["in_body"].as_list() == [None]
-    bad = tf.function(lambda x: tf.while_loop(lambda a: tf.size(a) < 9,
-                                              lambda a: tf.concat([a, a], 0), [x],
-                                              shape_invariants=[tf.TensorShape([None, 3])]),
-                      input_signature=[ROWS])
+    bad = tf.function(
+        lambda x: tf.while_loop(
+            lambda a: tf.size(a) < 9,
+            lambda a: tf.concat([a, a], 0),
+            [x],
+            shape_invariants=[tf.TensorShape([None, 3])],
+        ),
+        input_signature=[ROWS],
+    )
     with pytest.raises(ValueError, match="shape invariant is"):
         bad(_rows(2))
 
 
 def test_maximum_iterations_computed_by_the_graph():
     def f(x):
-        return tf.while_loop(lambda i, a: True, lambda i, a: (i + 1, a + x[0]),
-                             [0, tf.zeros([4])], maximum_iterations=tf.shape(x)[0])
+        return tf.while_loop(
+            lambda i, a: True,
+            lambda i, a: (i + 1, a + x[0]),
+            [0, tf.zeros([4])],
+            maximum_iterations=tf.shape(x)[0],
+        )
 
     check_one_graph(f, [ROWS], _row_calls(1, 2, 5))
 
@@ -181,8 +204,9 @@ def test_autograph_if_and_loops_trace_once():
             s = s * 2.0 + 1.0
         return y, total, s
 
-    check_one_graph(f, [ROWS], [(tf.abs(_rows(n, n)) * sign,) for n, sign in
-                                ((1, 1.0), (3, -1.0), (5, 1.0))])
+    check_one_graph(
+        f, [ROWS], [(tf.abs(_rows(n, n)) * sign,) for n, sign in ((1, 1.0), (3, -1.0), (5, 1.0))]
+    )
 
 
 def test_autograph_loop_over_rows_traced_on_an_empty_batch():
@@ -215,8 +239,11 @@ def test_gradient_seeds_and_unconnected_zeros_follow_the_runtime_shape():
             y = x * x
             z = tf.reduce_sum(tf.gather(x, [0, 0]))
             c = tf.constant(2.0)
-        return (tape.gradient(y, x), tape.gradient(z, x),
-                tape.gradient(c, x, unconnected_gradients="zero"))
+        return (
+            tape.gradient(y, x),
+            tape.gradient(z, x),
+            tape.gradient(c, x, unconnected_gradients="zero"),
+        )
 
     check_one_graph(f, [ROWS], _row_calls(1, 2, 5))
 
@@ -336,8 +363,7 @@ def test_second_derivative_through_a_traced_while_loop():
 
 def test_gradients_of_any_order_through_a_traced_loop_match_finite_differences():
     def loop(x, w):
-        return tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, tf.sin(a) * w + x),
-                             [0, x])[1]
+        return tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, tf.sin(a) * w + x), [0, x])[1]
 
     traced = tf.function(loop, input_signature=[VEC64, VEC64])
 

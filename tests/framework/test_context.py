@@ -67,8 +67,9 @@ def test_training_flag_of_a_layer_call_is_not_seen_by_another_thread():
             release.wait(5)
             return inputs
 
-    worker = threading.Thread(target=lambda: Blocking()(tf.ones((1, 1)), training=True),
-                              name="worker")
+    worker = threading.Thread(
+        target=lambda: Blocking()(tf.ones((1, 1)), training=True), name="worker"
+    )
     worker.start()
     assert started.wait(5)
     try:

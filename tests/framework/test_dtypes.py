@@ -87,20 +87,23 @@ def test_aliases():
     assert tf.as_dtype("float") is tf.float32
 
 
-@pytest.mark.parametrize("value,expected", [
-    (float, tf.float32),
-    (bool, tf.bool),
-    (np.float64, tf.float64),
-    (np.float32, tf.float32),
-    (np.int64, tf.int64),
-    (np.uint8, tf.uint8),
-    (np.bool_, tf.bool),
-    (np.complex64, tf.complex64),
-    (np.dtype("int16"), tf.int16),
-    (np.dtype("float16"), tf.float16),
-    ("int32", tf.int32),
-    ("complex128", tf.complex128),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (float, tf.float32),
+        (bool, tf.bool),
+        (np.float64, tf.float64),
+        (np.float32, tf.float32),
+        (np.int64, tf.int64),
+        (np.uint8, tf.uint8),
+        (np.bool_, tf.bool),
+        (np.complex64, tf.complex64),
+        (np.dtype("int16"), tf.int16),
+        (np.dtype("float16"), tf.float16),
+        ("int32", tf.int32),
+        ("complex128", tf.complex128),
+    ],
+)
 def test_as_dtype(value, expected):
     assert tf.as_dtype(value) is expected
 

@@ -4,10 +4,24 @@ import pytest
 
 import tensorflux as tf
 
-NAMES = ["CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
-         "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "UnauthenticatedError",
-         "ResourceExhaustedError", "FailedPreconditionError", "AbortedError", "OutOfRangeError",
-         "UnimplementedError", "InternalError", "UnavailableError", "DataLossError"]
+NAMES = [
+    "CancelledError",
+    "UnknownError",
+    "InvalidArgumentError",
+    "DeadlineExceededError",
+    "NotFoundError",
+    "AlreadyExistsError",
+    "PermissionDeniedError",
+    "UnauthenticatedError",
+    "ResourceExhaustedError",
+    "FailedPreconditionError",
+    "AbortedError",
+    "OutOfRangeError",
+    "UnimplementedError",
+    "InternalError",
+    "UnavailableError",
+    "DataLossError",
+]
 
 
 @pytest.mark.parametrize("name", NAMES)

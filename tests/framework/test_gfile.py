@@ -31,8 +31,10 @@ def test_gfile_read_write_and_iteration(tmp_path):
     with gfile.GFile(path, "a") as f:
         f.write("z")
     assert open(path).read() == "x\ny\nz"
-    with gfile.GFile(path) as f, pytest.raises(tf.errors.PermissionDeniedError,
-                                               match="File isn't open for writing"):
+    with (
+        gfile.GFile(path) as f,
+        pytest.raises(tf.errors.PermissionDeniedError, match="File isn't open for writing"),
+    ):
         f.write("q")
     with pytest.raises(tf.errors.NotFoundError, match="No such file or directory"):
         gfile.GFile(str(tmp_path / "none")).read()
@@ -52,7 +54,8 @@ def test_directories_and_paths(tmp_path):
     assert not gfile.isdir(gfile.join(root, "a", "f.ckpt.index"))
     assert sorted(gfile.listdir(root)) == ["a", "c"]
     assert gfile.glob(os.path.join(root, "a", "*.index")) == [
-        os.path.join(root, "a", "f.ckpt.index")]
+        os.path.join(root, "a", "f.ckpt.index")
+    ]
     walked = list(gfile.walk(root))
     assert walked[0][0] == root and sorted(walked[0][1]) == ["a", "c"]
     stat = gfile.stat(os.path.join(root, "a", "f.ckpt.index"))

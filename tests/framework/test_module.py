@@ -19,8 +19,10 @@ class Net(tf.Module):
     def __init__(self):
         super().__init__()
         self.zeta = Block(name="last")
-        self.alpha = [Block(name="first"), {"y": tf.Variable(1.0, name="y"),
-                                            "x": tf.Variable(2.0, name="x")}]
+        self.alpha = [
+            Block(name="first"),
+            {"y": tf.Variable(1.0, name="y"), "x": tf.Variable(2.0, name="x")},
+        ]
         self.scale = tf.Variable(3.0, name="scale")
 
 

@@ -11,16 +11,19 @@ nest = tf.nest
 P = collections.namedtuple("P", ["b", "a"])
 
 
-@pytest.mark.parametrize("structure,flat", [
-    ({"b": 2, "a": (1, [3])}, [1, 3, 2]),
-    (5, [5]),
-    (None, [None]),
-    (P(b=1, a=2), [1, 2]),
-    ("abc", ["abc"]),
-    ([[], ()], []),
-    (collections.OrderedDict([("b", 1), ("a", 2)]), [2, 1]),
-    ([None, [1, {"z": 2, "y": 3}]], [None, 1, 3, 2]),
-])
+@pytest.mark.parametrize(
+    "structure,flat",
+    [
+        ({"b": 2, "a": (1, [3])}, [1, 3, 2]),
+        (5, [5]),
+        (None, [None]),
+        (P(b=1, a=2), [1, 2]),
+        ("abc", ["abc"]),
+        ([[], ()], []),
+        (collections.OrderedDict([("b", 1), ("a", 2)]), [2, 1]),
+        ([None, [1, {"z": 2, "y": 3}]], [None, 1, 3, 2]),
+    ],
+)
 def test_flatten(structure, flat):
     assert nest.flatten(structure) == flat
 
@@ -61,12 +64,15 @@ def test_map_structure():
     assert nest.map_structure(lambda x, y: x + y, [1, 2], (1, 2), check_types=False) == [2, 4]
 
 
-@pytest.mark.parametrize("a,b,exc,fragment", [
-    ([1, 2], [1], ValueError, "same number of elements"),
-    ([1, 2], (1, 2), TypeError, "same sequence type"),
-    ([1, (2, 3)], [4, 5], ValueError, "same nested structure"),
-    ({"a": 1}, {"b": 1}, ValueError, "same set of keys"),
-])
+@pytest.mark.parametrize(
+    "a,b,exc,fragment",
+    [
+        ([1, 2], [1], ValueError, "same number of elements"),
+        ([1, 2], (1, 2), TypeError, "same sequence type"),
+        ([1, (2, 3)], [4, 5], ValueError, "same nested structure"),
+        ({"a": 1}, {"b": 1}, ValueError, "same set of keys"),
+    ],
+)
 def test_structure_mismatch(a, b, exc, fragment):
     with pytest.raises(exc, match=fragment):
         nest.assert_same_structure(a, b)
@@ -95,4 +101,7 @@ def test_defaultdict_keeps_factory():
 
 def test_flatten_with_joined_string_paths():
     assert nest.flatten_with_joined_string_paths({"a": [1, 2], "b": 3}) == [
-        ("a/0", 1), ("a/1", 2), ("b", 3)]
+        ("a/0", 1),
+        ("a/1", 2),
+        ("b", 3),
+    ]

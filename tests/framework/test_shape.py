@@ -23,13 +23,16 @@ def test_unknown_rank():
         iter(s)
 
 
-@pytest.mark.parametrize("dims,text,rep", [
-    ([], "()", "TensorShape([])"),
-    ([5], "(5,)", "TensorShape([5])"),
-    ([None], "(None,)", "TensorShape([None])"),
-    ([None, 3], "(None, 3)", "TensorShape([None, 3])"),
-    ((2, 3, 4), "(2, 3, 4)", "TensorShape([2, 3, 4])"),
-])
+@pytest.mark.parametrize(
+    "dims,text,rep",
+    [
+        ([], "()", "TensorShape([])"),
+        ([5], "(5,)", "TensorShape([5])"),
+        ([None], "(None,)", "TensorShape([None])"),
+        ([None, 3], "(None, 3)", "TensorShape([None, 3])"),
+        ((2, 3, 4), "(2, 3, 4)", "TensorShape([2, 3, 4])"),
+    ],
+)
 def test_str_and_repr(dims, text, rep):
     assert str(S(dims)) == text
     assert repr(S(dims)) == rep
@@ -43,11 +46,14 @@ def test_construction():
     assert S(S([1, None])).as_list() == [1, None]
 
 
-@pytest.mark.parametrize("dims,exc,fragment", [
-    ([-1], ValueError, "must be >= 0"),
-    ([2.5], TypeError, "Dimension value must be"),
-    (["a"], TypeError, "Dimension value must be"),
-])
+@pytest.mark.parametrize(
+    "dims,exc,fragment",
+    [
+        ([-1], ValueError, "must be >= 0"),
+        ([2.5], TypeError, "Dimension value must be"),
+        (["a"], TypeError, "Dimension value must be"),
+    ],
+)
 def test_bad_dimensions(dims, exc, fragment):
     with pytest.raises(exc, match=fragment):
         S(dims)
@@ -70,15 +76,18 @@ def test_num_elements():
     assert S([0, 5]).num_elements() == 0
 
 
-@pytest.mark.parametrize("a,b,compatible", [
-    ([None, 3], [5, 3], True),
-    ([None, 3], [5, 3, 1], False),
-    (None, [5, 3, 1], True),
-    ([2, 3], [2, 4], False),
-    ([2, 3], None, True),
-    ([], [], True),
-    ([], [1], False),
-])
+@pytest.mark.parametrize(
+    "a,b,compatible",
+    [
+        ([None, 3], [5, 3], True),
+        ([None, 3], [5, 3, 1], False),
+        (None, [5, 3, 1], True),
+        ([2, 3], [2, 4], False),
+        ([2, 3], None, True),
+        ([], [], True),
+        ([], [1], False),
+    ],
+)
 def test_is_compatible_with(a, b, compatible):
     assert S(a).is_compatible_with(b) is compatible
     assert S(b).is_compatible_with(S(a)) is compatible

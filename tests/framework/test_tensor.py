@@ -57,49 +57,58 @@ def test_numpy_arrays_keep_dtype_and_are_not_copied_needlessly():
     np.testing.assert_array_equal(t.numpy(), a)
 
 
-@pytest.mark.parametrize("value,dtype,expected", [
-    ([1, 2], tf.float32, [1.0, 2.0]),
-    (1, tf.float32, 1.0),
-    (True, tf.int32, 1),
-    (True, tf.float32, 1.0),
-    (np.array([1.7, -2.7]), tf.int32, [1, -2]),  # NumPy floats truncate, as in TF
-    (np.array([1, 0]), tf.bool, [True, False]),
-    (2**40, tf.int32, 0),  # Python ints wrap into narrower integer dtypes, as in TF
-    (-1, tf.uint8, 255),
-    ([-1, 2], tf.uint8, [255, 2]),
-    (300, tf.int8, 44),
-    (2**63, tf.uint64, 2**63),
-    (1e40, tf.float32, np.inf),
-    (1.5, tf.float64, 1.5),
-    (1.5, tf.complex64, 1.5),
-])
+@pytest.mark.parametrize(
+    "value,dtype,expected",
+    [
+        ([1, 2], tf.float32, [1.0, 2.0]),
+        (1, tf.float32, 1.0),
+        (True, tf.int32, 1),
+        (True, tf.float32, 1.0),
+        (np.array([1.7, -2.7]), tf.int32, [1, -2]),  # NumPy floats truncate, as in TF
+        (np.array([1, 0]), tf.bool, [True, False]),
+        (2**40, tf.int32, 0),  # Python ints wrap into narrower integer dtypes, as in TF
+        (-1, tf.uint8, 255),
+        ([-1, 2], tf.uint8, [255, 2]),
+        (300, tf.int8, 44),
+        (2**63, tf.uint64, 2**63),
+        (1e40, tf.float32, np.inf),
+        (1.5, tf.float64, 1.5),
+        (1.5, tf.complex64, 1.5),
+    ],
+)
 def test_explicit_dtype(value, dtype, expected):
     t = tf.constant(value, dtype)
     assert t.dtype is dtype
     np.testing.assert_array_equal(t.numpy(), expected)
 
 
-@pytest.mark.parametrize("value,dtype,exc,fragment", [
-    (1.5, tf.int32, TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
-    (1.0, tf.int32, TypeError, "Cannot convert 1.0 to EagerTensor of dtype int32"),
-    (1 + 2j, tf.float32, TypeError, r"Cannot convert \(1\+2j\) to EagerTensor"),
-    (1, tf.bool, TypeError, "Cannot convert 1 to EagerTensor of dtype bool"),
-    ([1, 0], tf.bool, TypeError, "dtype bool"),
-    ("a", tf.int32, TypeError, "Cannot convert 'a' to EagerTensor of dtype int32"),
-    (2**63, tf.int64, ValueError, "int64 range"),
-])
+@pytest.mark.parametrize(
+    "value,dtype,exc,fragment",
+    [
+        (1.5, tf.int32, TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
+        (1.0, tf.int32, TypeError, "Cannot convert 1.0 to EagerTensor of dtype int32"),
+        (1 + 2j, tf.float32, TypeError, r"Cannot convert \(1\+2j\) to EagerTensor"),
+        (1, tf.bool, TypeError, "Cannot convert 1 to EagerTensor of dtype bool"),
+        ([1, 0], tf.bool, TypeError, "dtype bool"),
+        ("a", tf.int32, TypeError, "Cannot convert 'a' to EagerTensor of dtype int32"),
+        (2**63, tf.int64, ValueError, "int64 range"),
+    ],
+)
 def test_explicit_dtype_errors(value, dtype, exc, fragment):
     with pytest.raises(exc, match=fragment):
         tf.constant(value, dtype)
 
 
-@pytest.mark.parametrize("value,exc,fragment", [
-    ([[1, 2], [3]], ValueError, "non-rectangular Python sequence"),
-    (2**63, ValueError, "int64 range"),
-    (2**64, ValueError, "int64 range"),
-    (None, ValueError, r"Attempt to convert a value \(None\)"),
-    (object(), ValueError, "unsupported type"),
-])
+@pytest.mark.parametrize(
+    "value,exc,fragment",
+    [
+        ([[1, 2], [3]], ValueError, "non-rectangular Python sequence"),
+        (2**63, ValueError, "int64 range"),
+        (2**64, ValueError, "int64 range"),
+        (None, ValueError, r"Attempt to convert a value \(None\)"),
+        (object(), ValueError, "unsupported type"),
+    ],
+)
 def test_conversion_errors(value, exc, fragment):
     with pytest.raises(exc, match=fragment):
         tf.constant(value)
@@ -147,54 +156,70 @@ F = [1.0, 2.0]
 I = [1, 2]  # noqa: E741
 
 
-@pytest.mark.parametrize("make,dtype,expected", [
-    (lambda: tf.constant(F) + 1, tf.float32, [2.0, 3.0]),
-    (lambda: 1 + tf.constant(F), tf.float32, [2.0, 3.0]),
-    (lambda: tf.constant(F) + 1.5, tf.float32, [2.5, 3.5]),
-    (lambda: tf.constant(F) + np.array([1.0, 2.0]), tf.float32, [2.0, 4.0]),
-    (lambda: np.array([1.0, 2.0]) + tf.constant(F), tf.float32, [2.0, 4.0]),
-    (lambda: tf.constant(I) + np.array([1.5, 2.0]), tf.int32, [2, 4]),
-    (lambda: tf.constant(F) + [1, 2], tf.float32, [2.0, 4.0]),
-    (lambda: tf.constant(F) + [1.5, 2], tf.float32, [2.5, 4.0]),
-    (lambda: tf.constant(I) + True, tf.int32, [2, 3]),
-    (lambda: tf.constant(I) + 2**40, tf.int32, [1, 2]),  # wraps, as in TF
-    (lambda: tf.constant(1, tf.uint8) + 300, tf.uint8, 45),
-    (lambda: tf.constant(1.0, tf.float16) + 1.5, tf.float16, 2.5),
-    (lambda: tf.constant(1j, tf.complex64) + 1.5, tf.complex64, 1.5 + 1j),
-    (lambda: tf.add(1.5, tf.constant(F)), tf.float32, [2.5, 3.5]),
-    (lambda: tf.add(1, 2), tf.int32, 3),
-    (lambda: tf.Variable(2.0) + 1, tf.float32, 3.0),
-    (lambda: 1 + tf.Variable(2.0), tf.float32, 3.0),
-    (lambda: tf.Variable(2.0) * tf.Variable(3.0), tf.float32, 6.0),
-    (lambda: tf.Variable(2.0) * tf.constant(3.0), tf.float32, 6.0),
-    (lambda: tf.constant(F, tf.float64) * 2, tf.float64, [2.0, 4.0]),
-])
+@pytest.mark.parametrize(
+    "make,dtype,expected",
+    [
+        (lambda: tf.constant(F) + 1, tf.float32, [2.0, 3.0]),
+        (lambda: 1 + tf.constant(F), tf.float32, [2.0, 3.0]),
+        (lambda: tf.constant(F) + 1.5, tf.float32, [2.5, 3.5]),
+        (lambda: tf.constant(F) + np.array([1.0, 2.0]), tf.float32, [2.0, 4.0]),
+        (lambda: np.array([1.0, 2.0]) + tf.constant(F), tf.float32, [2.0, 4.0]),
+        (lambda: tf.constant(I) + np.array([1.5, 2.0]), tf.int32, [2, 4]),
+        (lambda: tf.constant(F) + [1, 2], tf.float32, [2.0, 4.0]),
+        (lambda: tf.constant(F) + [1.5, 2], tf.float32, [2.5, 4.0]),
+        (lambda: tf.constant(I) + True, tf.int32, [2, 3]),
+        (lambda: tf.constant(I) + 2**40, tf.int32, [1, 2]),  # wraps, as in TF
+        (lambda: tf.constant(1, tf.uint8) + 300, tf.uint8, 45),
+        (lambda: tf.constant(1.0, tf.float16) + 1.5, tf.float16, 2.5),
+        (lambda: tf.constant(1j, tf.complex64) + 1.5, tf.complex64, 1.5 + 1j),
+        (lambda: tf.add(1.5, tf.constant(F)), tf.float32, [2.5, 3.5]),
+        (lambda: tf.add(1, 2), tf.int32, 3),
+        (lambda: tf.Variable(2.0) + 1, tf.float32, 3.0),
+        (lambda: 1 + tf.Variable(2.0), tf.float32, 3.0),
+        (lambda: tf.Variable(2.0) * tf.Variable(3.0), tf.float32, 6.0),
+        (lambda: tf.Variable(2.0) * tf.constant(3.0), tf.float32, 6.0),
+        (lambda: tf.constant(F, tf.float64) * 2, tf.float64, [2.0, 4.0]),
+    ],
+)
 def test_binary_dtype_rules(make, dtype, expected):
     t = make()
     assert t.dtype is dtype
     np.testing.assert_array_equal(t.numpy(), expected)
 
 
-@pytest.mark.parametrize("make,fragment", [
-    (lambda: tf.constant(I) + 1.5,
-     "input #1(zero-based) was expected to be a int32 tensor but is a float tensor"),
-    (lambda: tf.constant(I) + 1.0, "expected to be a int32 tensor but is a float tensor"),
-    (lambda: tf.constant(I) + [1.5, 2], "expected to be a int32 tensor but is a float tensor"),
-    (lambda: tf.constant(F) + tf.constant(I),
-     "cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is "
-     "a int32 tensor"),
-    (lambda: tf.constant(I) + tf.constant(F),
-     "cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is "
-     "a float tensor"),
-    (lambda: tf.constant(1.0, tf.float64) + tf.constant(1.0),
-     "expected to be a double tensor but is a float tensor"),
-    (lambda: tf.constant(1, tf.int64) + tf.constant(1),
-     "expected to be a int64 tensor but is a int32 tensor"),
-    (lambda: tf.Variable(2.0) + tf.constant(I), "expected to be a float tensor but is a int32"),
-    (lambda: tf.constant(F) * tf.constant(I), "cannot compute Mul as input #1"),
-    (lambda: tf.subtract(tf.constant(F), tf.constant(I)), "cannot compute Sub as input #1"),
-    (lambda: tf.add(1, 2.5), "expected to be a int32 tensor but is a float tensor"),
-])
+@pytest.mark.parametrize(
+    "make,fragment",
+    [
+        (
+            lambda: tf.constant(I) + 1.5,
+            "input #1(zero-based) was expected to be a int32 tensor but is a float tensor",
+        ),
+        (lambda: tf.constant(I) + 1.0, "expected to be a int32 tensor but is a float tensor"),
+        (lambda: tf.constant(I) + [1.5, 2], "expected to be a int32 tensor but is a float tensor"),
+        (
+            lambda: tf.constant(F) + tf.constant(I),
+            "cannot compute AddV2 as input #1(zero-based) was expected to be a float tensor but is "
+            "a int32 tensor",
+        ),
+        (
+            lambda: tf.constant(I) + tf.constant(F),
+            "cannot compute AddV2 as input #1(zero-based) was expected to be a int32 tensor but is "
+            "a float tensor",
+        ),
+        (
+            lambda: tf.constant(1.0, tf.float64) + tf.constant(1.0),
+            "expected to be a double tensor but is a float tensor",
+        ),
+        (
+            lambda: tf.constant(1, tf.int64) + tf.constant(1),
+            "expected to be a int64 tensor but is a int32 tensor",
+        ),
+        (lambda: tf.Variable(2.0) + tf.constant(I), "expected to be a float tensor but is a int32"),
+        (lambda: tf.constant(F) * tf.constant(I), "cannot compute Mul as input #1"),
+        (lambda: tf.subtract(tf.constant(F), tf.constant(I)), "cannot compute Sub as input #1"),
+        (lambda: tf.add(1, 2.5), "expected to be a int32 tensor but is a float tensor"),
+    ],
+)
 def test_binary_dtype_mismatch(make, fragment):
     with pytest.raises(InvalidArgumentError) as info:
         make()
@@ -205,43 +230,78 @@ def test_binary_dtype_mismatch(make, fragment):
 # -- printing --------------------------------------------------------------------------
 
 PRINTS = [
-    (tf.constant(3.0), "<tf.Tensor: shape=(), dtype=float32, numpy=3.0>",
-     "tf.Tensor(3.0, shape=(), dtype=float32)"),
-    (tf.constant(3), "<tf.Tensor: shape=(), dtype=int32, numpy=3>",
-     "tf.Tensor(3, shape=(), dtype=int32)"),
-    (tf.constant(True), "<tf.Tensor: shape=(), dtype=bool, numpy=True>",
-     "tf.Tensor(True, shape=(), dtype=bool)"),
-    (tf.constant("hi"), "<tf.Tensor: shape=(), dtype=string, numpy=b'hi'>",
-     "tf.Tensor(b'hi', shape=(), dtype=string)"),
-    (tf.constant(1e-8), "<tf.Tensor: shape=(), dtype=float32, numpy=9.99999993922529e-09>",
-     "tf.Tensor(1e-08, shape=(), dtype=float32)"),
-    (tf.constant(1 + 2j), "<tf.Tensor: shape=(), dtype=complex128, numpy=(1+2j)>",
-     "tf.Tensor((1+2j), shape=(), dtype=complex128)"),
-    (tf.constant(np.uint8(7)), "<tf.Tensor: shape=(), dtype=uint8, numpy=7>",
-     "tf.Tensor(7, shape=(), dtype=uint8)"),
-    (tf.constant([1, 2, 3]),
-     "<tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>",
-     "tf.Tensor([1 2 3], shape=(3,), dtype=int32)"),
-    (tf.constant([1.5, 2.0]),
-     "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5, 2. ], dtype=float32)>",
-     "tf.Tensor([1.5 2. ], shape=(2,), dtype=float32)"),
-    (tf.constant([True, False]),
-     "<tf.Tensor: shape=(2,), dtype=bool, numpy=array([ True, False])>",
-     "tf.Tensor([ True False], shape=(2,), dtype=bool)"),
-    (tf.constant(["a", "b"]),
-     "<tf.Tensor: shape=(2,), dtype=string, numpy=array([b'a', b'b'], dtype=object)>",
-     "tf.Tensor([b'a' b'b'], shape=(2,), dtype=string)"),
-    (tf.constant([[1, 2], [3, 4]]),
-     "<tf.Tensor: shape=(2, 2), dtype=int32, numpy=\narray([[1, 2],\n       [3, 4]], "
-     "dtype=int32)>",
-     "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"),
-    (tf.constant(np.zeros((2, 0))),
-     "<tf.Tensor: shape=(2, 0), dtype=float64, numpy=array([], shape=(2, 0), dtype=float64)>",
-     "tf.Tensor([], shape=(2, 0), dtype=float64)"),
-    (tf.constant(np.arange(8).reshape(2, 2, 2)),
-     "<tf.Tensor: shape=(2, 2, 2), dtype=int64, numpy=\narray([[[0, 1],\n        [2, 3]],\n\n"
-     "       [[4, 5],\n        [6, 7]]])>",
-     "tf.Tensor(\n[[[0 1]\n  [2 3]]\n\n [[4 5]\n  [6 7]]], shape=(2, 2, 2), dtype=int64)"),
+    (
+        tf.constant(3.0),
+        "<tf.Tensor: shape=(), dtype=float32, numpy=3.0>",
+        "tf.Tensor(3.0, shape=(), dtype=float32)",
+    ),
+    (
+        tf.constant(3),
+        "<tf.Tensor: shape=(), dtype=int32, numpy=3>",
+        "tf.Tensor(3, shape=(), dtype=int32)",
+    ),
+    (
+        tf.constant(True),
+        "<tf.Tensor: shape=(), dtype=bool, numpy=True>",
+        "tf.Tensor(True, shape=(), dtype=bool)",
+    ),
+    (
+        tf.constant("hi"),
+        "<tf.Tensor: shape=(), dtype=string, numpy=b'hi'>",
+        "tf.Tensor(b'hi', shape=(), dtype=string)",
+    ),
+    (
+        tf.constant(1e-8),
+        "<tf.Tensor: shape=(), dtype=float32, numpy=9.99999993922529e-09>",
+        "tf.Tensor(1e-08, shape=(), dtype=float32)",
+    ),
+    (
+        tf.constant(1 + 2j),
+        "<tf.Tensor: shape=(), dtype=complex128, numpy=(1+2j)>",
+        "tf.Tensor((1+2j), shape=(), dtype=complex128)",
+    ),
+    (
+        tf.constant(np.uint8(7)),
+        "<tf.Tensor: shape=(), dtype=uint8, numpy=7>",
+        "tf.Tensor(7, shape=(), dtype=uint8)",
+    ),
+    (
+        tf.constant([1, 2, 3]),
+        "<tf.Tensor: shape=(3,), dtype=int32, numpy=array([1, 2, 3], dtype=int32)>",
+        "tf.Tensor([1 2 3], shape=(3,), dtype=int32)",
+    ),
+    (
+        tf.constant([1.5, 2.0]),
+        "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5, 2. ], dtype=float32)>",
+        "tf.Tensor([1.5 2. ], shape=(2,), dtype=float32)",
+    ),
+    (
+        tf.constant([True, False]),
+        "<tf.Tensor: shape=(2,), dtype=bool, numpy=array([ True, False])>",
+        "tf.Tensor([ True False], shape=(2,), dtype=bool)",
+    ),
+    (
+        tf.constant(["a", "b"]),
+        "<tf.Tensor: shape=(2,), dtype=string, numpy=array([b'a', b'b'], dtype=object)>",
+        "tf.Tensor([b'a' b'b'], shape=(2,), dtype=string)",
+    ),
+    (
+        tf.constant([[1, 2], [3, 4]]),
+        "<tf.Tensor: shape=(2, 2), dtype=int32, numpy=\narray([[1, 2],\n       [3, 4]], "
+        "dtype=int32)>",
+        "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)",
+    ),
+    (
+        tf.constant(np.zeros((2, 0))),
+        "<tf.Tensor: shape=(2, 0), dtype=float64, numpy=array([], shape=(2, 0), dtype=float64)>",
+        "tf.Tensor([], shape=(2, 0), dtype=float64)",
+    ),
+    (
+        tf.constant(np.arange(8).reshape(2, 2, 2)),
+        "<tf.Tensor: shape=(2, 2, 2), dtype=int64, numpy=\narray([[[0, 1],\n        [2, 3]],\n\n"
+        "       [[4, 5],\n        [6, 7]]])>",
+        "tf.Tensor(\n[[[0 1]\n  [2 3]]\n\n [[4 5]\n  [6 7]]], shape=(2, 2, 2), dtype=int64)",
+    ),
 ]
 
 
@@ -310,15 +370,18 @@ def test_scalar_conversions():
     assert list(range(tf.constant(3))) == [0, 1, 2]
 
 
-@pytest.mark.parametrize("fn,exc,fragment", [
-    (lambda: bool(tf.constant([[1, 2], [3, 4]])), ValueError, "ambiguous"),
-    (lambda: float(tf.constant([1.0, 2.0])), TypeError, "0-dimensional"),
-    (lambda: [1, 2][tf.constant(1.0)], TypeError, "integer scalar"),
-    (lambda: [1, 2][tf.constant([1])], TypeError, "integer scalar"),
-    (lambda: len(tf.constant(3.5)), TypeError, r"Scalar tensor has no `len\(\)`"),
-    (lambda: iter(tf.constant(3.5)), TypeError, "scalar tensor"),
-    (lambda: tf.constant(1).name, AttributeError, "eager execution"),
-])
+@pytest.mark.parametrize(
+    "fn,exc,fragment",
+    [
+        (lambda: bool(tf.constant([[1, 2], [3, 4]])), ValueError, "ambiguous"),
+        (lambda: float(tf.constant([1.0, 2.0])), TypeError, "0-dimensional"),
+        (lambda: [1, 2][tf.constant(1.0)], TypeError, "integer scalar"),
+        (lambda: [1, 2][tf.constant([1])], TypeError, "integer scalar"),
+        (lambda: len(tf.constant(3.5)), TypeError, r"Scalar tensor has no `len\(\)`"),
+        (lambda: iter(tf.constant(3.5)), TypeError, "scalar tensor"),
+        (lambda: tf.constant(1).name, AttributeError, "eager execution"),
+    ],
+)
 def test_protocol_errors(fn, exc, fragment):
     with pytest.raises(exc, match=fragment):
         fn()

@@ -31,18 +31,34 @@ def test_earlier_reads_keep_their_value():
     assert v.numpy().tolist() == [6.0, 7.0]
 
 
-@pytest.mark.parametrize("method,value,exc,fragment", [
-    ("assign", [1.0, 2.0, 3.0], ValueError, r"variable shape \(2,\) and the assigned value "
-                                            r"shape \(3,\) are incompatible"),
-    ("assign_add", [1.0, 2.0, 3.0], InvalidArgumentError, "shape mismatch"),
-    ("assign_sub", 1.0, InvalidArgumentError, "shape mismatch"),
-    ("assign", tf.constant([1, 2]), ValueError,
-     "requested dtype float32 for Tensor with dtype int32"),
-    ("assign_add", tf.constant([1.0, 2.0], tf.float64), ValueError,
-     "requested dtype float32 for Tensor with dtype float64"),
-    ("assign", "a", TypeError, "Cannot convert 'a' to EagerTensor of dtype float32"),
-    ("assign", [1.5, 2.5j], TypeError, "Cannot convert"),
-])
+@pytest.mark.parametrize(
+    "method,value,exc,fragment",
+    [
+        (
+            "assign",
+            [1.0, 2.0, 3.0],
+            ValueError,
+            r"variable shape \(2,\) and the assigned value "
+            r"shape \(3,\) are incompatible",
+        ),
+        ("assign_add", [1.0, 2.0, 3.0], InvalidArgumentError, "shape mismatch"),
+        ("assign_sub", 1.0, InvalidArgumentError, "shape mismatch"),
+        (
+            "assign",
+            tf.constant([1, 2]),
+            ValueError,
+            "requested dtype float32 for Tensor with dtype int32",
+        ),
+        (
+            "assign_add",
+            tf.constant([1.0, 2.0], tf.float64),
+            ValueError,
+            "requested dtype float32 for Tensor with dtype float64",
+        ),
+        ("assign", "a", TypeError, "Cannot convert 'a' to EagerTensor of dtype float32"),
+        ("assign", [1.5, 2.5j], TypeError, "Cannot convert"),
+    ],
+)
 def test_assign_errors(method, value, exc, fragment):
     w = tf.Variable([1.0, 2.0])
     with pytest.raises(exc, match=fragment):
@@ -73,14 +89,21 @@ def test_names():
     assert tf.Variable(1.0, name="weights").name == "weights:0"
 
 
-@pytest.mark.parametrize("make,text", [
-    (lambda: tf.Variable(3.0), "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=3.0>"),
-    (lambda: tf.Variable([1, 2, 3]),
-     "<tf.Variable 'Variable:0' shape=(3,) dtype=int32, numpy=array([1, 2, 3], dtype=int32)>"),
-    (lambda: tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="w"),
-     "<tf.Variable 'w:0' shape=(2, 2) dtype=float32, numpy=\narray([[1., 2.],\n"
-     "       [3., 4.]], dtype=float32)>"),
-])
+@pytest.mark.parametrize(
+    "make,text",
+    [
+        (lambda: tf.Variable(3.0), "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=3.0>"),
+        (
+            lambda: tf.Variable([1, 2, 3]),
+            "<tf.Variable 'Variable:0' shape=(3,) dtype=int32, numpy=array([1, 2, 3], dtype=int32)>",  # noqa: E501
+        ),
+        (
+            lambda: tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="w"),
+            "<tf.Variable 'w:0' shape=(2, 2) dtype=float32, numpy=\narray([[1., 2.],\n"
+            "       [3., 4.]], dtype=float32)>",
+        ),
+    ],
+)
 def test_repr(make, text):
     v = make()
     assert repr(v) == text
@@ -97,17 +120,20 @@ def test_reads():
     assert not bool(tf.Variable(0.0))
 
 
-@pytest.mark.parametrize("fn,expected", [
-    (lambda v: v + 1, 3.5),
-    (lambda v: 1 + v, 3.5),
-    (lambda v: v * 2.0, 5.0),
-    (lambda v: v - 1, 1.5),
-    (lambda v: 1 - v, -1.5),
-    (lambda v: -v, -2.5),
-    (lambda v: v ** 2, 6.25),
-    (lambda v: v / 2, 1.25),
-    (lambda v: v * v, 6.25),
-])
+@pytest.mark.parametrize(
+    "fn,expected",
+    [
+        (lambda v: v + 1, 3.5),
+        (lambda v: 1 + v, 3.5),
+        (lambda v: v * 2.0, 5.0),
+        (lambda v: v - 1, 1.5),
+        (lambda v: 1 - v, -1.5),
+        (lambda v: -v, -2.5),
+        (lambda v: v**2, 6.25),
+        (lambda v: v / 2, 1.25),
+        (lambda v: v * v, 6.25),
+    ],
+)
 def test_operators_on_value(fn, expected):
     v = tf.Variable(2.5)
     out = fn(v)
@@ -165,12 +191,14 @@ def test_callable_initial_value_and_deepcopy():
 
 def test_scatter_updates():
     v = tf.Variable([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
-    rows = tf.IndexedSlices(tf.constant([[1.0, 1.0], [2.0, 2.0]]), tf.constant([0, 0]),
-                            tf.constant([3, 2]))
+    rows = tf.IndexedSlices(
+        tf.constant([[1.0, 1.0], [2.0, 2.0]]), tf.constant([0, 0]), tf.constant([3, 2])
+    )
     v.scatter_add(rows)
     assert v.numpy()[0].tolist() == [3.0, 3.0]
     v.scatter_sub(rows)
     assert v.numpy()[0].tolist() == [0.0, 0.0]
-    v.scatter_update(tf.IndexedSlices(tf.constant([[5.0, 5.0]]), tf.constant([2]),
-                                      tf.constant([3, 2])))
+    v.scatter_update(
+        tf.IndexedSlices(tf.constant([[5.0, 5.0]]), tf.constant([2]), tf.constant([3, 2]))
+    )
     assert v.numpy().tolist() == [[0.0, 0.0], [0.0, 0.0], [5.0, 5.0]]

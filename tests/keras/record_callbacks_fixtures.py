@@ -55,6 +55,7 @@ def record_progbar(run):
         for t, current, values, finalize in run["updates"]:
             _clock[0] = t
             bar.update(current, [tuple(v) for v in values], finalize=finalize)
+
     return _captured(play)[0]
 
 
@@ -65,8 +66,14 @@ def record_fit(run):
     def play():
         _clock[0] = 0.0
         callbacks = keras.callbacks.CallbackList(
-            [], add_history=True, add_progbar=run["verbose"] != 0, model=model,
-            verbose=run["verbose"], epochs=len(run["epochs"]), steps=run["steps"])
+            [],
+            add_history=True,
+            add_progbar=run["verbose"] != 0,
+            model=model,
+            verbose=run["verbose"],
+            epochs=len(run["epochs"]),
+            steps=run["steps"],
+        )
         callbacks.on_train_begin()
         for epoch, batches in enumerate(run["epochs"]):
             callbacks.on_epoch_begin(epoch)
@@ -78,13 +85,15 @@ def record_fit(run):
             callbacks.on_epoch_end(epoch, dict(batches["epoch_logs"]))
         callbacks.on_train_end()
         return model.history.history, model.history.epoch
+
     text, (history, epochs) = _captured(play)
     return {"output": text, "history": history, "epoch": epochs}
 
 
 def _run_epochs(callback, model, logs_per_epoch):
-    callbacks = keras.callbacks.CallbackList([callback], model=model, verbose=0,
-                                             epochs=len(logs_per_epoch), steps=1)
+    callbacks = keras.callbacks.CallbackList(
+        [callback], model=model, verbose=0, epochs=len(logs_per_epoch), steps=1
+    )
     lrs, stopped_at = [], None
     callbacks.on_train_begin()
     for epoch, logs in enumerate(logs_per_epoch):
@@ -104,17 +113,27 @@ def record_early_stopping(case):
     model = FakeModel()
     stopper = keras.callbacks.EarlyStopping(**case["args"])
     text, (_, stopped_at) = _captured(
-        lambda: _run_epochs(stopper, model, [{case["args"].get("monitor", "val_loss"): v}
-                                             for v in case["values"]]))
-    return {"output": text, "stopped_at": stopped_at, "stopped_epoch": stopper.stopped_epoch,
-            "best_epoch": stopper.best_epoch, "weights": float(model.weights[0][0])}
+        lambda: _run_epochs(
+            stopper, model, [{case["args"].get("monitor", "val_loss"): v} for v in case["values"]]
+        )
+    )
+    return {
+        "output": text,
+        "stopped_at": stopped_at,
+        "stopped_epoch": stopper.stopped_epoch,
+        "best_epoch": stopper.best_epoch,
+        "weights": float(model.weights[0][0]),
+    }
 
 
 def record_reduce_lr(case):
     model = FakeModel(lr=case["lr"])
     callback = keras.callbacks.ReduceLROnPlateau(**case["args"])
-    text, (lrs, _) = _captured(lambda: _run_epochs(
-        callback, model, [{case["args"].get("monitor", "val_loss"): v} for v in case["values"]]))
+    text, (lrs, _) = _captured(
+        lambda: _run_epochs(
+            callback, model, [{case["args"].get("monitor", "val_loss"): v} for v in case["values"]]
+        )
+    )
     return {"output": text, "lrs": lrs}
 
 
@@ -146,6 +165,7 @@ def record_terminate_on_nan():
     def play():
         for batch, loss in enumerate([0.5, float("nan")]):
             callback.on_train_batch_end(batch, {"loss": loss})
+
     return {"output": _captured(play)[0], "stop_training": model.stop_training}
 
 

@@ -35,42 +35,86 @@ def normal(*shape):
 # name: (layer class, kwargs, input shape)
 CASES = {
     "dw2d_default": ("DepthwiseConv2D", {"kernel_size": 3}, (2, 5, 6, 3)),
-    "dw2d_same_mult2_relu": ("DepthwiseConv2D", {"kernel_size": (2, 3), "padding": "same",
-                                                 "depth_multiplier": 2, "activation": "relu"},
-                             (1, 6, 5, 2)),
-    "dw2d_strides": ("DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "use_bias": False},
-                     (2, 7, 6, 2)),
-    "dw2d_dilated": ("DepthwiseConv2D", {"kernel_size": 3, "dilation_rate": (2, 1),
-                                         "padding": "same"}, (1, 7, 6, 2)),
-    "dw2d_channels_first": ("DepthwiseConv2D", {"kernel_size": 2, "data_format":
-                                                "channels_first", "depth_multiplier": 2},
-                            (2, 3, 5, 4)),
+    "dw2d_same_mult2_relu": (
+        "DepthwiseConv2D",
+        {"kernel_size": (2, 3), "padding": "same", "depth_multiplier": 2, "activation": "relu"},
+        (1, 6, 5, 2),
+    ),
+    "dw2d_strides": (
+        "DepthwiseConv2D",
+        {"kernel_size": 3, "strides": 2, "use_bias": False},
+        (2, 7, 6, 2),
+    ),
+    "dw2d_dilated": (
+        "DepthwiseConv2D",
+        {"kernel_size": 3, "dilation_rate": (2, 1), "padding": "same"},
+        (1, 7, 6, 2),
+    ),
+    "dw2d_channels_first": (
+        "DepthwiseConv2D",
+        {"kernel_size": 2, "data_format": "channels_first", "depth_multiplier": 2},
+        (2, 3, 5, 4),
+    ),
     "dw1d_default": ("DepthwiseConv1D", {"kernel_size": 3}, (2, 7, 3)),
-    "dw1d_same_strides": ("DepthwiseConv1D", {"kernel_size": 4, "strides": 2, "padding": "same",
-                                              "depth_multiplier": 3}, (1, 9, 2)),
-    "dw1d_dilated_channels_first": ("DepthwiseConv1D", {"kernel_size": 3, "dilation_rate": 2,
-                                                        "data_format": "channels_first"},
-                                    (2, 2, 8)),
+    "dw1d_same_strides": (
+        "DepthwiseConv1D",
+        {"kernel_size": 4, "strides": 2, "padding": "same", "depth_multiplier": 3},
+        (1, 9, 2),
+    ),
+    "dw1d_dilated_channels_first": (
+        "DepthwiseConv1D",
+        {"kernel_size": 3, "dilation_rate": 2, "data_format": "channels_first"},
+        (2, 2, 8),
+    ),
     "sep2d_default": ("SeparableConv2D", {"filters": 4, "kernel_size": 3}, (2, 5, 6, 3)),
-    "sep2d_same_mult2_tanh": ("SeparableConv2D", {"filters": 3, "kernel_size": 3,
-                                                  "padding": "same", "depth_multiplier": 2,
-                                                  "activation": "tanh"}, (1, 6, 5, 2)),
-    "sep2d_strides_no_bias": ("SeparableConv2D", {"filters": 2, "kernel_size": (3, 2),
-                                                  "strides": (2, 2), "use_bias": False},
-                              (2, 7, 6, 2)),
-    "sep2d_dilated": ("SeparableConv2D", {"filters": 2, "kernel_size": 2, "dilation_rate": 2},
-                      (1, 6, 6, 3)),
-    "sep2d_channels_first": ("SeparableConv2D", {"filters": 3, "kernel_size": 2,
-                                                 "data_format": "channels_first"},
-                             (2, 2, 5, 4)),
+    "sep2d_same_mult2_tanh": (
+        "SeparableConv2D",
+        {
+            "filters": 3,
+            "kernel_size": 3,
+            "padding": "same",
+            "depth_multiplier": 2,
+            "activation": "tanh",
+        },
+        (1, 6, 5, 2),
+    ),
+    "sep2d_strides_no_bias": (
+        "SeparableConv2D",
+        {"filters": 2, "kernel_size": (3, 2), "strides": (2, 2), "use_bias": False},
+        (2, 7, 6, 2),
+    ),
+    "sep2d_dilated": (
+        "SeparableConv2D",
+        {"filters": 2, "kernel_size": 2, "dilation_rate": 2},
+        (1, 6, 6, 3),
+    ),
+    "sep2d_channels_first": (
+        "SeparableConv2D",
+        {"filters": 3, "kernel_size": 2, "data_format": "channels_first"},
+        (2, 2, 5, 4),
+    ),
     "sep1d_default": ("SeparableConv1D", {"filters": 4, "kernel_size": 3}, (2, 7, 3)),
-    "sep1d_causal_dilated": ("SeparableConv1D", {"filters": 2, "kernel_size": 3,
-                                                 "padding": "causal", "dilation_rate": 2,
-                                                 "depth_multiplier": 2}, (1, 8, 2)),
-    "sep1d_strides_same": ("SeparableConv1D", {"filters": 3, "kernel_size": 2, "strides": 2,
-                                               "padding": "same"}, (2, 7, 2)),
-    "sep1d_channels_first": ("SeparableConv1D", {"filters": 3, "kernel_size": 3,
-                                                 "data_format": "channels_first"}, (2, 2, 6)),
+    "sep1d_causal_dilated": (
+        "SeparableConv1D",
+        {
+            "filters": 2,
+            "kernel_size": 3,
+            "padding": "causal",
+            "dilation_rate": 2,
+            "depth_multiplier": 2,
+        },
+        (1, 8, 2),
+    ),
+    "sep1d_strides_same": (
+        "SeparableConv1D",
+        {"filters": 3, "kernel_size": 2, "strides": 2, "padding": "same"},
+        (2, 7, 2),
+    ),
+    "sep1d_channels_first": (
+        "SeparableConv1D",
+        {"filters": 3, "kernel_size": 3, "data_format": "channels_first"},
+        (2, 2, 6),
+    ),
 }
 
 # name: (layer class, kwargs, input shape or None to fail in the constructor)
@@ -78,14 +122,19 @@ ERRORS = {
     "kernel_size_zero": ("DepthwiseConv2D", {"kernel_size": 0}, None),
     "kernel_size_rank": ("DepthwiseConv2D", {"kernel_size": (3, 3, 3)}, None),
     "strides_zero": ("DepthwiseConv2D", {"kernel_size": 3, "strides": 0}, None),
-    "strides_and_dilation": ("SeparableConv2D", {"filters": 2, "kernel_size": 3,
-                                                 "strides": 2, "dilation_rate": 2}, None),
+    "strides_and_dilation": (
+        "SeparableConv2D",
+        {"filters": 2, "kernel_size": 3, "strides": 2, "dilation_rate": 2},
+        None,
+    ),
     "causal_depthwise": ("DepthwiseConv1D", {"kernel_size": 3, "padding": "causal"}, None),
-    "causal_2d": ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "padding": "causal"},
-                  None),
+    "causal_2d": ("SeparableConv2D", {"filters": 2, "kernel_size": 3, "padding": "causal"}, None),
     "bad_padding": ("DepthwiseConv2D", {"kernel_size": 3, "padding": "full"}, None),
-    "bad_data_format": ("SeparableConv1D", {"filters": 2, "kernel_size": 3,
-                                            "data_format": "nchw"}, None),
+    "bad_data_format": (
+        "SeparableConv1D",
+        {"filters": 2, "kernel_size": 3, "data_format": "nchw"},
+        None,
+    ),
     "filters_zero": ("SeparableConv2D", {"filters": 0, "kernel_size": 3}, None),
     "rank_5_depthwise": ("DepthwiseConv2D", {"kernel_size": 3}, (2, 5, 5, 3, 1)),
     "rank_3_depthwise": ("DepthwiseConv2D", {"kernel_size": 3}, (2, 5, 5)),
@@ -122,8 +171,11 @@ def record_case(cls_name, kwargs, shape):
         layer.set_weights(weights)
         out = layer(x).numpy()
     return {
-        "layer": cls_name, "kwargs": kwargs, "inputs": x.tolist(),
-        "weights": [w.tolist() for w in weights], "output": out.tolist(),
+        "layer": cls_name,
+        "kwargs": kwargs,
+        "inputs": x.tolist(),
+        "weights": [w.tolist() for w in weights],
+        "output": out.tolist(),
         "via_channels_last": via_last,
         "weight_names": [w.name.split("/")[-1] for w in layer.weights],
         "weight_shapes": [list(w.shape) for w in layer.weights],
@@ -139,18 +191,26 @@ def record_error(cls_name, kwargs, shape):
         layer = cls(**kwargs)
         layer(np.zeros(shape, "float32"))
     except ValueError as e:
-        return {"layer": cls_name, "kwargs": kwargs, "input_shape": shape, "type": "ValueError",
-                "message": str(e)}
+        return {
+            "layer": cls_name,
+            "kwargs": kwargs,
+            "input_shape": shape,
+            "type": "ValueError",
+            "message": str(e),
+        }
     raise AssertionError(f"{cls_name}({kwargs}) did not fail")
 
 
 def record_summary():
-    model = keras.Sequential([
-        keras.Input((8, 8, 3)),
-        keras.layers.DepthwiseConv2D(3, depth_multiplier=2, name="dw"),
-        keras.layers.SeparableConv2D(5, 3, padding="same", name="sep"),
-        keras.layers.SeparableConv2D(2, 2, use_bias=False, name="sep_nobias"),
-    ], name="depthwise_model")
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 3)),
+            keras.layers.DepthwiseConv2D(3, depth_multiplier=2, name="dw"),
+            keras.layers.SeparableConv2D(5, 3, padding="same", name="sep"),
+            keras.layers.SeparableConv2D(2, 2, use_bias=False, name="sep_nobias"),
+        ],
+        name="depthwise_model",
+    )
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         model.summary()
@@ -165,8 +225,17 @@ def main():
         cases[name] = record_case(*spec)
     errors = {name: record_error(*spec) for name, spec in ERRORS.items()}
     FIXTURE.parent.mkdir(parents=True, exist_ok=True)
-    FIXTURE.write_text(json.dumps({"tf_keras": keras.__version__, "cases": cases,
-                                   "errors": errors, "summary": record_summary()}) + "\n")
+    FIXTURE.write_text(
+        json.dumps(
+            {
+                "tf_keras": keras.__version__,
+                "cases": cases,
+                "errors": errors,
+                "summary": record_summary(),
+            }
+        )
+        + "\n"
+    )
     print(f"wrote {len(cases)} cases and {len(errors)} errors to {FIXTURE}")
 
 

@@ -32,42 +32,85 @@ def normal(*shape):
 CASES = {
     "up1d": ("UpSampling1D", {"size": 3}, normal(2, 3, 2), None),
     "up2d_nearest": ("UpSampling2D", {"size": (2, 3)}, normal(2, 3, 2, 2), None),
-    "up2d_nearest_cf": ("UpSampling2D", {"size": 2, "data_format": "channels_first"},
-                        normal(1, 2, 3, 2), None),
-    "up2d_bilinear": ("UpSampling2D", {"size": (3, 2), "interpolation": "Bilinear"},
-                      normal(2, 3, 4, 1), None),
-    "up2d_bilinear_cf": ("UpSampling2D", {"size": 3, "interpolation": "bilinear",
-                                          "data_format": "channels_first"},
-                         normal(1, 2, 3, 2), None),
-    **{f"up2d_{method}": ("UpSampling2D", {"size": (2, 3), "interpolation": method},
-                          normal(1, 3, 2, 2), None)
-       for method in ("bicubic", "area", "lanczos3", "lanczos5", "gaussian", "MitchellCubic")},
-    "up2d_lanczos3_cf": ("UpSampling2D", {"interpolation": "lanczos3",
-                                          "data_format": "channels_first"},
-                         normal(1, 2, 3, 2), None),
+    "up2d_nearest_cf": (
+        "UpSampling2D",
+        {"size": 2, "data_format": "channels_first"},
+        normal(1, 2, 3, 2),
+        None,
+    ),
+    "up2d_bilinear": (
+        "UpSampling2D",
+        {"size": (3, 2), "interpolation": "Bilinear"},
+        normal(2, 3, 4, 1),
+        None,
+    ),
+    "up2d_bilinear_cf": (
+        "UpSampling2D",
+        {"size": 3, "interpolation": "bilinear", "data_format": "channels_first"},
+        normal(1, 2, 3, 2),
+        None,
+    ),
+    **{
+        f"up2d_{method}": (
+            "UpSampling2D",
+            {"size": (2, 3), "interpolation": method},
+            normal(1, 3, 2, 2),
+            None,
+        )
+        for method in ("bicubic", "area", "lanczos3", "lanczos5", "gaussian", "MitchellCubic")
+    },
+    "up2d_lanczos3_cf": (
+        "UpSampling2D",
+        {"interpolation": "lanczos3", "data_format": "channels_first"},
+        normal(1, 2, 3, 2),
+        None,
+    ),
     "up3d": ("UpSampling3D", {"size": (1, 2, 3)}, normal(1, 2, 2, 1, 2), None),
-    "up3d_cf": ("UpSampling3D", {"size": 2, "data_format": "channels_first"},
-                normal(1, 2, 1, 2, 2), None),
+    "up3d_cf": (
+        "UpSampling3D",
+        {"size": 2, "data_format": "channels_first"},
+        normal(1, 2, 1, 2, 2),
+        None,
+    ),
     "pad1d": ("ZeroPadding1D", {"padding": (1, 2)}, normal(2, 3, 2), None),
     "pad1d_int": ("ZeroPadding1D", {"padding": 2}, normal(1, 2, 2), None),
     "pad2d": ("ZeroPadding2D", {"padding": ((1, 0), (2, 1))}, normal(1, 2, 3, 2), None),
-    "pad2d_pair_cf": ("ZeroPadding2D", {"padding": (1, 2), "data_format": "channels_first"},
-                      normal(1, 2, 2, 3), None),
-    "pad3d": ("ZeroPadding3D", {"padding": ((0, 1), 2, (1, 0))}, normal(1, 2, 1, 2, 1),
-              None),
-    "pad3d_cf": ("ZeroPadding3D", {"padding": 1, "data_format": "channels_first"},
-                 normal(1, 1, 2, 1, 2), None),
+    "pad2d_pair_cf": (
+        "ZeroPadding2D",
+        {"padding": (1, 2), "data_format": "channels_first"},
+        normal(1, 2, 2, 3),
+        None,
+    ),
+    "pad3d": ("ZeroPadding3D", {"padding": ((0, 1), 2, (1, 0))}, normal(1, 2, 1, 2, 1), None),
+    "pad3d_cf": (
+        "ZeroPadding3D",
+        {"padding": 1, "data_format": "channels_first"},
+        normal(1, 1, 2, 1, 2),
+        None,
+    ),
     "crop1d": ("Cropping1D", {"cropping": (1, 2)}, normal(2, 5, 2), None),
     "crop1d_int": ("Cropping1D", {"cropping": 1}, normal(1, 4, 1), None),
     "crop2d": ("Cropping2D", {"cropping": ((1, 0), (2, 1))}, normal(1, 4, 5, 2), None),
-    "crop2d_int_cf": ("Cropping2D", {"cropping": 1, "data_format": "channels_first"},
-                      normal(1, 2, 4, 3), None),
+    "crop2d_int_cf": (
+        "Cropping2D",
+        {"cropping": 1, "data_format": "channels_first"},
+        normal(1, 2, 4, 3),
+        None,
+    ),
     "crop3d": ("Cropping3D", {"cropping": ((1, 0), 1, (0, 2))}, normal(1, 3, 4, 3, 1), None),
-    "crop3d_cf": ("Cropping3D", {"cropping": (0, 1, 1), "data_format": "channels_first"},
-                  normal(1, 1, 2, 3, 4), None),
+    "crop3d_cf": (
+        "Cropping3D",
+        {"cropping": (0, 1, 1), "data_format": "channels_first"},
+        normal(1, 1, 2, 3, 4),
+        None,
+    ),
     "relu": ("ReLU", {}, normal(2, 5), None),
-    "relu_all": ("ReLU", {"max_value": 1.5, "negative_slope": 0.1, "threshold": 0.5},
-                 normal(2, 6) * 2, None),
+    "relu_all": (
+        "ReLU",
+        {"max_value": 1.5, "negative_slope": 0.1, "threshold": 0.5},
+        normal(2, 6) * 2,
+        None,
+    ),
     "relu_six": ("ReLU", {"max_value": 6.0}, normal(2, 5) * 5, None),
     "relu_slope": ("ReLU", {"negative_slope": 0.2}, normal(2, 5), None),
     "relu_threshold": ("ReLU", {"threshold": 0.3}, normal(2, 5), None),
@@ -75,23 +118,37 @@ CASES = {
     "leaky_alpha": ("LeakyReLU", {"alpha": 0.05}, normal(2, 5), None),
     "prelu": ("PReLU", {}, normal(2, 3, 2), None),
     "prelu_shared": ("PReLU", {"shared_axes": [1, 2]}, normal(2, 2, 3, 2), None),
-    "prelu_shared_int": ("PReLU", {"shared_axes": 1,
-                                   "alpha_regularizer": {"class_name": "L2",
-                                                         "config": {"l2": 0.01}}},
-                         normal(2, 3, 2), None),
+    "prelu_shared_int": (
+        "PReLU",
+        {"shared_axes": 1, "alpha_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}},
+        normal(2, 3, 2),
+        None,
+    ),
     "elu": ("ELU", {}, normal(2, 5), None),
     "elu_alpha": ("ELU", {"alpha": 0.5}, normal(2, 5), None),
     "thresholded": ("ThresholdedReLU", {"theta": 0.4}, normal(2, 5), None),
     "softmax": ("Softmax", {}, normal(2, 4), None),
     "softmax_axis": ("Softmax", {"axis": 1}, normal(2, 3, 2), None),
     "softmax_axes": ("Softmax", {"axis": [1, 2]}, normal(2, 2, 3), None),
-    "softmax_mask": ("Softmax", {}, normal(2, 4),
-                     np.array([[1, 1, 0, 1], [0, 1, 1, 0]], dtype=bool)),
-    "softmax_robust": ("Softmax", {"robust_masking": True}, normal(2, 3),
-                       np.array([[1, 0, 1], [1, 1, 0]], dtype=bool)),
+    "softmax_mask": (
+        "Softmax",
+        {},
+        normal(2, 4),
+        np.array([[1, 1, 0, 1], [0, 1, 1, 0]], dtype=bool),
+    ),
+    "softmax_robust": (
+        "Softmax",
+        {"robust_masking": True},
+        normal(2, 3),
+        np.array([[1, 0, 1], [1, 1, 0]], dtype=bool),
+    ),
     "spatial1d": ("SpatialDropout1D", {"rate": 0.3}, normal(2, 3, 2), None),
-    "spatial2d": ("SpatialDropout2D", {"rate": 0.3, "data_format": "channels_first"},
-                  normal(1, 2, 2, 2), None),
+    "spatial2d": (
+        "SpatialDropout2D",
+        {"rate": 0.3, "data_format": "channels_first"},
+        normal(1, 2, 2, 2),
+        None,
+    ),
     "spatial3d": ("SpatialDropout3D", {"rate": 0.5}, normal(1, 2, 1, 2, 2), None),
 }
 
@@ -150,27 +207,34 @@ def main() -> None:
         layer = getattr(layers, cls_name)(**kwargs)
         call_kwargs = {} if mask is None else {"mask": tf.constant(mask)}
         layer(x, **call_kwargs)
-        weights = [rng.normal(size=w.shape).round(3).astype("float32")
-                   for w in layer.get_weights()]
+        weights = [rng.normal(size=w.shape).round(3).astype("float32") for w in layer.get_weights()]
         layer.set_weights(weights)
         out = layer(x, **call_kwargs)
         shape = layer.compute_output_shape((None,) + x.shape[1:])
         config = tf_keras.utils.serialize_keras_object(layer)["config"]
         cases[name] = {
-            "class": cls_name, "kwargs": kwargs, "input": x.tolist(),
+            "class": cls_name,
+            "kwargs": kwargs,
+            "input": x.tolist(),
             "mask": None if mask is None else mask.tolist(),
             "weights": [w.tolist() for w in weights],
             "weight_names": [w.name for w in layer.weights],
-            "output": np.asarray(out).tolist(), "output_dtype": out.dtype.name,
-            "output_shape": list(shape), "config": json.loads(json.dumps(config, default=float)),
+            "output": np.asarray(out).tolist(),
+            "output_dtype": out.dtype.name,
+            "output_shape": list(shape),
+            "config": json.loads(json.dumps(config, default=float)),
         }
     errors = {}
     for name, (cls_name, kwargs, shape) in ERRORS.items():
         tf_keras.backend.clear_session()
         cls = getattr(layers, cls_name)
         if shape is None:
-            errors[name] = {"class": cls_name, "kwargs": kwargs, "shape": None,
-                            **_error(lambda cls=cls, kwargs=kwargs: cls(**kwargs))}
+            errors[name] = {
+                "class": cls_name,
+                "kwargs": kwargs,
+                "shape": None,
+                **_error(lambda cls=cls, kwargs=kwargs: cls(**kwargs)),
+            }
             continue
         layer = cls(**kwargs)
         shapes = shape if isinstance(shape, list) else [shape]
@@ -179,8 +243,7 @@ def main() -> None:
             for s in shapes:
                 layer(np.ones(s, "float32"))
 
-        errors[name] = {"class": cls_name, "kwargs": kwargs, "shape": shapes,
-                        **_error(call)}
+        errors[name] = {"class": cls_name, "kwargs": kwargs, "shape": shapes, **_error(call)}
     FIXTURE.write_text(json.dumps({"cases": cases, "errors": errors}, indent=1) + "\n")
     print(f"wrote {len(cases)} cases and {len(errors)} errors to {FIXTURE}")
 

@@ -33,35 +33,64 @@ CASES = {
     "dense_relu": ("Dense", {"units": 3, "activation": "relu"}, normal(4, 5), False),
     "dense_rank3_tanh": ("Dense", {"units": 2, "activation": "tanh"}, normal(2, 3, 4), False),
     "dense_no_bias": ("Dense", {"units": 2, "use_bias": False}, normal(3, 4), False),
-    "dense_l2": ("Dense", {"units": 2, "kernel_regularizer": {"class_name": "L2",
-                                                              "config": {"l2": 0.01}}},
-                 normal(3, 4), False),
+    "dense_l2": (
+        "Dense",
+        {"units": 2, "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}},
+        normal(3, 4),
+        False,
+    ),
     "activation_softmax": ("Activation", {"activation": "softmax"}, normal(2, 4), False),
     "activation_sigmoid": ("Activation", {"activation": "sigmoid"}, normal(2, 4), False),
-    "embedding": ("Embedding", {"input_dim": 6, "output_dim": 3, "mask_zero": True},
-                  np.array([[0, 1, 5], [2, 2, 3]], dtype="int32"), False),
-    "masking": ("Masking", {"mask_value": 0.0},
-                np.array([[[0, 0], [1, 2], [0, 3]], [[4, 0], [0, 0], [0, 0]]], "float32"),
-                False),
-    "activity_regularization": ("ActivityRegularization", {"l1": 0.1, "l2": 0.2},
-                                normal(2, 3), False),
+    "embedding": (
+        "Embedding",
+        {"input_dim": 6, "output_dim": 3, "mask_zero": True},
+        np.array([[0, 1, 5], [2, 2, 3]], dtype="int32"),
+        False,
+    ),
+    "masking": (
+        "Masking",
+        {"mask_value": 0.0},
+        np.array([[[0, 0], [1, 2], [0, 3]], [[4, 0], [0, 0], [0, 0]]], "float32"),
+        False,
+    ),
+    "activity_regularization": (
+        "ActivityRegularization",
+        {"l1": 0.1, "l2": 0.2},
+        normal(2, 3),
+        False,
+    ),
     "batch_norm_2d": ("BatchNormalization", {"momentum": 0.9}, normal(6, 3), True),
-    "batch_norm_rank3_axis1": ("BatchNormalization", {"axis": 1, "epsilon": 0.01},
-                               normal(2, 3, 4), True),
+    "batch_norm_rank3_axis1": (
+        "BatchNormalization",
+        {"axis": 1, "epsilon": 0.01},
+        normal(2, 3, 4),
+        True,
+    ),
     "batch_norm_4d": ("BatchNormalization", {}, normal(2, 3, 3, 2), True),
-    "batch_norm_4d_axis1": ("BatchNormalization", {"axis": 1, "momentum": 0.5},
-                            normal(2, 3, 2, 2), True),
+    "batch_norm_4d_axis1": (
+        "BatchNormalization",
+        {"axis": 1, "momentum": 0.5},
+        normal(2, 3, 2, 2),
+        True,
+    ),
     "batch_norm_no_center": ("BatchNormalization", {"center": False}, normal(5, 2), True),
     "layer_norm": ("LayerNormalization", {}, normal(2, 3, 4), False),
-    "layer_norm_axes12": ("LayerNormalization", {"axis": [1, 2], "epsilon": 0.1},
-                          normal(2, 3, 4), False),
-    "layer_norm_axis1": ("LayerNormalization", {"axis": 1, "scale": False}, normal(2, 3, 4),
-                         False),
+    "layer_norm_axes12": (
+        "LayerNormalization",
+        {"axis": [1, 2], "epsilon": 0.1},
+        normal(2, 3, 4),
+        False,
+    ),
+    "layer_norm_axis1": ("LayerNormalization", {"axis": 1, "scale": False}, normal(2, 3, 4), False),
     "unit_norm": ("UnitNormalization", {}, normal(2, 3), False),
     "unit_norm_axes": ("UnitNormalization", {"axis": [1, 2]}, normal(2, 2, 3), False),
     "flatten": ("Flatten", {}, normal(2, 3, 2), False),
-    "flatten_channels_first": ("Flatten", {"data_format": "channels_first"},
-                               normal(2, 3, 2, 2), False),
+    "flatten_channels_first": (
+        "Flatten",
+        {"data_format": "channels_first"},
+        normal(2, 3, 2, 2),
+        False,
+    ),
     "reshape": ("Reshape", {"target_shape": [2, -1]}, normal(2, 3, 2), False),
     "permute": ("Permute", {"dims": [2, 1]}, normal(2, 3, 2), False),
     "repeat_vector": ("RepeatVector", {"n": 3}, normal(2, 2), False),
@@ -73,11 +102,9 @@ CASES = {
     "maximum": ("Maximum", {}, [normal(2, 3), normal(2, 3)], False),
     "minimum": ("Minimum", {}, [normal(2, 3), normal(2, 3)], False),
     "concatenate": ("Concatenate", {}, [normal(2, 3), normal(2, 2)], False),
-    "concatenate_axis1": ("Concatenate", {"axis": 1}, [normal(2, 1, 2), normal(2, 3, 2)],
-                          False),
+    "concatenate_axis1": ("Concatenate", {"axis": 1}, [normal(2, 1, 2), normal(2, 3, 2)], False),
     "dot": ("Dot", {"axes": 1}, [normal(2, 3), normal(2, 3)], False),
-    "dot_normalize": ("Dot", {"axes": 1, "normalize": True}, [normal(2, 3), normal(2, 3)],
-                      False),
+    "dot_normalize": ("Dot", {"axes": 1, "normalize": True}, [normal(2, 3), normal(2, 3)], False),
     "dot_axes_pair": ("Dot", {"axes": [1, 2]}, [normal(2, 3, 4), normal(2, 5, 3)], False),
     "dot_rank3": ("Dot", {"axes": 2}, [normal(2, 3, 4), normal(2, 5, 4)], False),
 }
@@ -108,13 +135,17 @@ def record_case(keras, class_name, kwargs, inputs, training):
     weights = random_weights(layer)
     layer.set_weights(weights)
     out = layer(inputs, training=False)
-    entry = {"layer": class_name, "kwargs": kwargs, "inputs": tolist(inputs),
-             "input_dtype": str(np.asarray(inputs[0] if isinstance(inputs, list)
-                                           else inputs).dtype),
-             "weights": tolist(weights), "output": tolist(out.numpy()),
-             "mask": tolist(getattr(out, "_keras_mask", None)),
-             "losses": [float(v) for v in layer.losses],
-             "config_keys": sorted(layer.get_config())}
+    entry = {
+        "layer": class_name,
+        "kwargs": kwargs,
+        "inputs": tolist(inputs),
+        "input_dtype": str(np.asarray(inputs[0] if isinstance(inputs, list) else inputs).dtype),
+        "weights": tolist(weights),
+        "output": tolist(out.numpy()),
+        "mask": tolist(getattr(out, "_keras_mask", None)),
+        "losses": [float(v) for v in layer.losses],
+        "config_keys": sorted(layer.get_config()),
+    }
     if training:
         entry["training_output"] = tolist(layer(inputs, training=True).numpy())
         entry["weights_after_training"] = tolist(layer.get_weights())
@@ -136,8 +167,9 @@ def main():
 
     cases = {name: record_case(keras, *spec) for name, spec in CASES.items()}
     FIXTURE.parent.mkdir(exist_ok=True)
-    FIXTURE.write_text(json.dumps({"cases": cases, "dropout_values": record_dropout(keras)},
-                                  indent=1))
+    FIXTURE.write_text(
+        json.dumps({"cases": cases, "dropout_values": record_dropout(keras)}, indent=1)
+    )
     print(f"wrote {len(cases)} cases to {FIXTURE}")
 
 

@@ -35,8 +35,10 @@ DATA = {
     "regression": (rng.normal(size=(ROWS, COLS)), rng.normal(size=(ROWS, COLS))),
     "positive": (rng.uniform(0.1, 3, size=(ROWS, COLS)), rng.uniform(0.1, 3, size=(ROWS, COLS))),
     "binary": (rng.integers(0, 2, size=(ROWS, COLS)).astype(float), probs((ROWS, COLS))),
-    "binary_logits": (rng.integers(0, 2, size=(ROWS, COLS)).astype(float),
-                      rng.normal(size=(ROWS, COLS)) * 2),
+    "binary_logits": (
+        rng.integers(0, 2, size=(ROWS, COLS)).astype(float),
+        rng.normal(size=(ROWS, COLS)) * 2,
+    ),
     "binary_column": (rng.integers(0, 2, size=(ROWS, 1)).astype(float), probs((ROWS, 1))),
     "categorical": (one_hot(labels, COLS), softmax_rows((ROWS, COLS))),
     "categorical_unnormalized": (one_hot(labels, COLS), probs((ROWS, COLS))),
@@ -46,8 +48,10 @@ DATA = {
     "sparse_logits": (labels.astype(float), rng.normal(size=(ROWS, COLS)) * 2),
     "signed": (rng.choice([-1.0, 1.0], size=(ROWS, COLS)), rng.normal(size=(ROWS, COLS))),
     "distribution": (softmax_rows((ROWS, COLS)), softmax_rows((ROWS, COLS))),
-    "exact": (rng.integers(0, 3, size=(ROWS, COLS)).astype(float),
-              rng.integers(0, 3, size=(ROWS, COLS)).astype(float)),
+    "exact": (
+        rng.integers(0, 3, size=(ROWS, COLS)).astype(float),
+        rng.integers(0, 3, size=(ROWS, COLS)).astype(float),
+    ),
 }
 SAMPLE_WEIGHT = rng.uniform(0.2, 2.0, size=ROWS)
 
@@ -134,22 +138,45 @@ METRICS = [
     ("CategoricalHinge", {}, "categorical_logits"),
 ]
 
-FUNCTIONS = ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-             "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy"]
-FUNCTION_DATA = {"binary_accuracy": "binary", "categorical_accuracy": "categorical",
-                 "sparse_categorical_accuracy": "sparse_column",
-                 "top_k_categorical_accuracy": "categorical",
-                 "sparse_top_k_categorical_accuracy": "sparse_column"}
+FUNCTIONS = [
+    "binary_accuracy",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "top_k_categorical_accuracy",
+    "sparse_top_k_categorical_accuracy",
+]
+FUNCTION_DATA = {
+    "binary_accuracy": "binary",
+    "categorical_accuracy": "categorical",
+    "sparse_categorical_accuracy": "sparse_column",
+    "top_k_categorical_accuracy": "categorical",
+    "sparse_top_k_categorical_accuracy": "sparse_column",
+}
 
 X = np.linspace(-3.0, 3.0, 12).reshape(2, 6)
 ACTIVATIONS = [
-    ("relu", {}), ("relu", {"alpha": 0.1}), ("relu", {"max_value": 1.5}),
-    ("relu", {"max_value": 6.0}), ("relu", {"threshold": 0.5}),
+    ("relu", {}),
+    ("relu", {"alpha": 0.1}),
+    ("relu", {"max_value": 1.5}),
+    ("relu", {"max_value": 6.0}),
+    ("relu", {"threshold": 0.5}),
     ("relu", {"alpha": 0.2, "max_value": 2.0, "threshold": -1.0}),
-    ("sigmoid", {}), ("tanh", {}), ("softmax", {}), ("softmax", {"axis": 0}),
-    ("softplus", {}), ("softsign", {}), ("elu", {}), ("elu", {"alpha": 0.5}), ("selu", {}),
-    ("gelu", {}), ("gelu", {"approximate": True}), ("swish", {}), ("exponential", {}),
-    ("hard_sigmoid", {}), ("linear", {}), ("mish", {}),
+    ("sigmoid", {}),
+    ("tanh", {}),
+    ("softmax", {}),
+    ("softmax", {"axis": 0}),
+    ("softplus", {}),
+    ("softsign", {}),
+    ("elu", {}),
+    ("elu", {"alpha": 0.5}),
+    ("selu", {}),
+    ("gelu", {}),
+    ("gelu", {"approximate": True}),
+    ("swish", {}),
+    ("exponential", {}),
+    ("hard_sigmoid", {}),
+    ("linear", {}),
+    ("mish", {}),
 ]
 
 
@@ -162,9 +189,15 @@ def tolist(x):
 
 
 def main():
-    out = {"data": {k: [tolist(a), tolist(b)] for k, (a, b) in DATA.items()},
-           "sample_weight": tolist(SAMPLE_WEIGHT), "losses": [], "metrics": [],
-           "metric_functions": [], "activations": [], "x": tolist(X)}
+    out = {
+        "data": {k: [tolist(a), tolist(b)] for k, (a, b) in DATA.items()},
+        "sample_weight": tolist(SAMPLE_WEIGHT),
+        "losses": [],
+        "metrics": [],
+        "metric_functions": [],
+        "activations": [],
+        "x": tolist(X),
+    }
     for cls, kwargs, data in LOSSES:
         y_true, y_pred = (f32(a) for a in DATA[data])
         for reduction in ("none", "sum", "sum_over_batch_size"):
@@ -174,9 +207,16 @@ def main():
                     continue  # per-sample weights do not fit losses reduced over the batch
                 sw = f32(SAMPLE_WEIGHT) if weighted else None
                 value = loss(y_true, y_pred, sample_weight=sw)
-                out["losses"].append({"cls": cls, "kwargs": kwargs, "data": data,
-                                      "reduction": reduction, "weighted": weighted,
-                                      "expected": tolist(value)})
+                out["losses"].append(
+                    {
+                        "cls": cls,
+                        "kwargs": kwargs,
+                        "data": data,
+                        "reduction": reduction,
+                        "weighted": weighted,
+                        "expected": tolist(value),
+                    }
+                )
         config = getattr(L, cls)(**kwargs).get_config()
         out["losses"][-1]["config"] = config
     values = rng.normal(size=(ROWS, 3))
@@ -194,19 +234,35 @@ def main():
                 else:
                     metric.update_state(f32(y_true[rows]), f32(y_pred[rows]), sample_weight=sw)
                 results.append(tolist(metric.result()))
-            config = {k: (list(v) if isinstance(v, (list, tuple)) or hasattr(v, "__len__")
-                          and not isinstance(v, str) else v)
-                      for k, v in metric.get_config().items() if k != "name"}
-            out["metrics"].append({"cls": cls, "kwargs": kwargs, "data": data,
-                                   "weighted": weighted, "expected": results,
-                                   "config": config,
-                                   "variables": [v.name.split(":")[0] for v in metric.variables]})
+            config = {
+                k: (
+                    list(v)
+                    if isinstance(v, (list, tuple))
+                    or hasattr(v, "__len__")
+                    and not isinstance(v, str)
+                    else v
+                )
+                for k, v in metric.get_config().items()
+                if k != "name"
+            }
+            out["metrics"].append(
+                {
+                    "cls": cls,
+                    "kwargs": kwargs,
+                    "data": data,
+                    "weighted": weighted,
+                    "expected": results,
+                    "config": config,
+                    "variables": [v.name.split(":")[0] for v in metric.variables],
+                }
+            )
     for name in FUNCTIONS:
         y_true, y_pred = DATA[FUNCTION_DATA[name]]
         kw = {"k": 2} if "top_k" in name else {}
         value = getattr(M, name)(f32(y_true), f32(y_pred), **kw)
-        out["metric_functions"].append({"fn": name, "data": FUNCTION_DATA[name], "kwargs": kw,
-                                        "expected": tolist(value)})
+        out["metric_functions"].append(
+            {"fn": name, "data": FUNCTION_DATA[name], "kwargs": kw, "expected": tolist(value)}
+        )
     for name, kwargs in ACTIVATIONS:
         value = getattr(keras.activations, name)(tf.constant(X), **kwargs)
         out["activations"].append({"fn": name, "kwargs": kwargs, "expected": tolist(value)})

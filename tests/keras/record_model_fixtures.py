@@ -17,8 +17,9 @@ FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "models.json")
 
 def sequential_with_input_shape(keras):
     L = keras.layers
-    return keras.Sequential([L.Dense(4, activation="relu", input_shape=(3,)), L.Dropout(0.2),
-                             L.Dense(2)])
+    return keras.Sequential(
+        [L.Dense(4, activation="relu", input_shape=(3,)), L.Dropout(0.2), L.Dense(2)]
+    )
 
 
 def sequential_built_by_call(keras):
@@ -29,8 +30,9 @@ def sequential_built_by_call(keras):
 
 def sequential_with_input_layer(keras):
     L = keras.layers
-    return keras.Sequential([L.InputLayer(input_shape=(4, 4, 1)), L.Flatten(), L.Dense(3)],
-                            name="stack")
+    return keras.Sequential(
+        [L.InputLayer(input_shape=(4, 4, 1)), L.Flatten(), L.Dense(3)], name="stack"
+    )
 
 
 def functional_chain(keras):
@@ -95,16 +97,25 @@ def subclassed(keras):
 
 def frozen_and_large(keras):
     L = keras.layers
-    model = keras.Sequential([L.Dense(1000, input_shape=(1000,)), L.BatchNormalization(),
-                              L.Dense(10)])
+    model = keras.Sequential(
+        [L.Dense(1000, input_shape=(1000,)), L.BatchNormalization(), L.Dense(10)]
+    )
     model.layers[0].trainable = False
     return model
 
 
-SUMMARY_CASES = [sequential_with_input_shape, sequential_built_by_call,
-                 sequential_with_input_layer, functional_chain, functional_multi_io,
-                 functional_shared, functional_branches, nested_vae, subclassed,
-                 frozen_and_large]
+SUMMARY_CASES = [
+    sequential_with_input_shape,
+    sequential_built_by_call,
+    sequential_with_input_layer,
+    functional_chain,
+    functional_multi_io,
+    functional_shared,
+    functional_branches,
+    nested_vae,
+    subclassed,
+    frozen_and_large,
+]
 ORDER_CASES = [functional_multi_io, functional_shared, functional_branches, nested_vae]
 
 
@@ -131,8 +142,10 @@ def errors(keras):
     dense = L.Dense(2, name="unused")
     catch("never_called_output", lambda: dense.output)
     catch("never_called_output_shape", lambda: dense.output_shape)
-    catch("sequential_duplicate_name",
-          lambda: keras.Sequential([L.Dense(2, name="d"), L.Dense(2, name="d")]))
+    catch(
+        "sequential_duplicate_name",
+        lambda: keras.Sequential([L.Dense(2, name="d"), L.Dense(2, name="d")]),
+    )
     catch("pop_empty", lambda: keras.Sequential().pop())
     built = L.Dense(2, name="dd")
     built(keras.Input((3,)))
@@ -164,7 +177,8 @@ def main():
         model = case(keras)
         record["layer_orders"][case.__name__] = {
             "layers": [layer.name for layer in model.layers],
-            "weights": [w.name.split(":")[0] for w in model.weights]}
+            "weights": [w.name.split(":")[0] for w in model.weights],
+        }
     record["errors"] = errors(keras)
     with open(FIXTURE, "w") as f:
         json.dump(record, f, indent=1)

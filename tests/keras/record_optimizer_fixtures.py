@@ -35,10 +35,21 @@ OPTIMIZER_CASES = [
     ["SGD", {"learning_rate": 0.1, "clipvalue": 0.3}],
     ["SGD", {"learning_rate": 0.1, "global_clipnorm": 0.5}],
     ["SGD", {"learning_rate": 0.1, "weight_decay": 0.1}],
-    ["SGD", {"learning_rate": {"schedule": ["ExponentialDecay", {
-        "initial_learning_rate": 0.2, "decay_steps": 2, "decay_rate": 0.5}]}}],
-    ["SGD", {"learning_rate": 0.1, "use_ema": True, "ema_momentum": 0.9,
-             "ema_overwrite_frequency": 2}],
+    [
+        "SGD",
+        {
+            "learning_rate": {
+                "schedule": [
+                    "ExponentialDecay",
+                    {"initial_learning_rate": 0.2, "decay_steps": 2, "decay_rate": 0.5},
+                ]
+            }
+        },
+    ],
+    [
+        "SGD",
+        {"learning_rate": 0.1, "use_ema": True, "ema_momentum": 0.9, "ema_overwrite_frequency": 2},
+    ],
     ["RMSprop", {}],
     ["RMSprop", {"learning_rate": 0.01, "rho": 0.8}],
     ["RMSprop", {"learning_rate": 0.01, "momentum": 0.5, "centered": True}],
@@ -56,30 +67,66 @@ OPTIMIZER_CASES = [
     ["Nadam", {}],
     ["Nadam", {"learning_rate": 0.1}],
     ["Ftrl", {}],
-    ["Ftrl", {"learning_rate": 0.1, "learning_rate_power": -0.7,
-              "initial_accumulator_value": 0.2, "l1_regularization_strength": 0.01,
-              "l2_regularization_strength": 0.02, "l2_shrinkage_regularization_strength": 0.03,
-              "beta": 0.1}],
+    [
+        "Ftrl",
+        {
+            "learning_rate": 0.1,
+            "learning_rate_power": -0.7,
+            "initial_accumulator_value": 0.2,
+            "l1_regularization_strength": 0.01,
+            "l2_regularization_strength": 0.02,
+            "l2_shrinkage_regularization_strength": 0.03,
+            "beta": 0.1,
+        },
+    ],
 ]
 
 SCHEDULE_CASES = [
     ["ExponentialDecay", {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.9}],
-    ["ExponentialDecay", {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5,
-                          "staircase": True}],
+    [
+        "ExponentialDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": True},
+    ],
     ["PiecewiseConstantDecay", {"boundaries": [5, 20], "values": [1.0, 0.5, 0.1]}],
     ["InverseTimeDecay", {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5}],
-    ["InverseTimeDecay", {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5,
-                          "staircase": True}],
+    [
+        "InverseTimeDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.5, "staircase": True},
+    ],
     ["CosineDecay", {"initial_learning_rate": 0.1, "decay_steps": 20}],
     ["CosineDecay", {"initial_learning_rate": 0.1, "decay_steps": 20, "alpha": 0.1}],
-    ["CosineDecay", {"initial_learning_rate": 0.0, "decay_steps": 20, "alpha": 0.1,
-                     "warmup_target": 0.2, "warmup_steps": 10}],
+    [
+        "CosineDecay",
+        {
+            "initial_learning_rate": 0.0,
+            "decay_steps": 20,
+            "alpha": 0.1,
+            "warmup_target": 0.2,
+            "warmup_steps": 10,
+        },
+    ],
     ["CosineDecayRestarts", {"initial_learning_rate": 0.1, "first_decay_steps": 10}],
-    ["CosineDecayRestarts", {"initial_learning_rate": 0.1, "first_decay_steps": 10,
-                             "t_mul": 1.0, "m_mul": 0.5, "alpha": 0.1}],
+    [
+        "CosineDecayRestarts",
+        {
+            "initial_learning_rate": 0.1,
+            "first_decay_steps": 10,
+            "t_mul": 1.0,
+            "m_mul": 0.5,
+            "alpha": 0.1,
+        },
+    ],
     ["PolynomialDecay", {"initial_learning_rate": 0.1, "decay_steps": 20}],
-    ["PolynomialDecay", {"initial_learning_rate": 0.1, "decay_steps": 20,
-                         "end_learning_rate": 0.01, "power": 2.0, "cycle": True}],
+    [
+        "PolynomialDecay",
+        {
+            "initial_learning_rate": 0.1,
+            "decay_steps": 20,
+            "end_learning_rate": 0.01,
+            "power": 2.0,
+            "cycle": True,
+        },
+    ],
 ]
 SCHEDULE_STEPS = [0, 1, 4, 5, 6, 10, 15, 20, 25, 33, 100]
 
@@ -88,15 +135,21 @@ def problems() -> dict:
     rng = np.random.default_rng(7)
     f32 = np.float32
     return {
-        "fixed": {"init": rng.normal(size=(3, 2)).astype(f32).tolist(),
-                  "grads": rng.normal(size=(STEPS, 3, 2)).astype(f32).tolist()},
-        "loss": {"W": rng.normal(size=(3, 2)).astype(f32).tolist(),
-                 "b": rng.normal(size=(2,)).astype(f32).tolist(),
-                 "x": rng.normal(size=(4, 3)).astype(f32).tolist(),
-                 "y": rng.normal(size=(4, 2)).astype(f32).tolist()},
-        "sparse": {"init": rng.normal(size=(5, 3)).astype(f32).tolist(),
-                   "indices": [3, 0, 3],
-                   "weights": rng.normal(size=(3, 3)).astype(f32).tolist()},
+        "fixed": {
+            "init": rng.normal(size=(3, 2)).astype(f32).tolist(),
+            "grads": rng.normal(size=(STEPS, 3, 2)).astype(f32).tolist(),
+        },
+        "loss": {
+            "W": rng.normal(size=(3, 2)).astype(f32).tolist(),
+            "b": rng.normal(size=(2,)).astype(f32).tolist(),
+            "x": rng.normal(size=(4, 3)).astype(f32).tolist(),
+            "y": rng.normal(size=(4, 2)).astype(f32).tolist(),
+        },
+        "sparse": {
+            "init": rng.normal(size=(5, 3)).astype(f32).tolist(),
+            "indices": [3, 0, 3],
+            "weights": rng.normal(size=(3, 3)).astype(f32).tolist(),
+        },
     }
 
 
@@ -145,8 +198,9 @@ def run_case(tf, keras, name, kwargs, data) -> dict:
         opt.apply_gradients([(g, E)])
         steps.append(E.numpy().tolist())
     out["sparse"] = steps
-    out["config"] = {k: (float(v) if isinstance(v, np.floating) else v)
-                     for k, v in opt.get_config().items()}
+    out["config"] = {
+        k: (float(v) if isinstance(v, np.floating) else v) for k, v in opt.get_config().items()
+    }
     out["variables"] = len(opt.variables)
     return out
 
@@ -158,19 +212,36 @@ def main() -> None:
     data = problems()
     optimizers = []
     for name, kwargs in OPTIMIZER_CASES:
-        optimizers.append({"name": name, "kwargs": kwargs,
-                           "result": run_case(tf, keras, name, kwargs, data)})
+        optimizers.append(
+            {"name": name, "kwargs": kwargs, "result": run_case(tf, keras, name, kwargs, data)}
+        )
     schedules = []
     for name, kwargs in SCHEDULE_CASES:
         s = getattr(keras.optimizers.schedules, name)(**kwargs)
         values = [float(s(step).numpy()) for step in SCHEDULE_STEPS]
-        schedules.append({"name": name, "kwargs": kwargs, "values": values,
-                          "dtype": s(0).dtype.name,
-                          "config": keras.optimizers.schedules.serialize(s)})
+        schedules.append(
+            {
+                "name": name,
+                "kwargs": kwargs,
+                "values": values,
+                "dtype": s(0).dtype.name,
+                "config": keras.optimizers.schedules.serialize(s),
+            }
+        )
     FIXTURE.parent.mkdir(exist_ok=True)
-    FIXTURE.write_text(json.dumps({"steps": STEPS, "problems": data, "optimizers": optimizers,
-                                   "schedule_steps": SCHEDULE_STEPS, "schedules": schedules},
-                                  indent=1) + "\n")
+    FIXTURE.write_text(
+        json.dumps(
+            {
+                "steps": STEPS,
+                "problems": data,
+                "optimizers": optimizers,
+                "schedule_steps": SCHEDULE_STEPS,
+                "schedules": schedules,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     print(f"wrote {FIXTURE}: {len(optimizers)} optimizer cases, {len(schedules)} schedules")
 
 

@@ -29,20 +29,33 @@ INPUTS = {
 }
 
 CONFIGS = [
-    ("Rescaling", {"scale": 1 / 255}), ("Rescaling", {"scale": 2.0, "offset": -1}),
+    ("Rescaling", {"scale": 1 / 255}),
+    ("Rescaling", {"scale": 2.0, "offset": -1}),
     ("Resizing", {"height": 4, "width": 5}),
-    ("Resizing", {"height": 4, "width": 5, "interpolation": "nearest",
-                  "crop_to_aspect_ratio": True}),
-    ("CenterCrop", {"height": 3, "width": 4}), ("RandomCrop", {"height": 3, "width": 4,
-                                                               "seed": 1}),
-    ("RandomFlip", {}), ("RandomFlip", {"mode": "horizontal", "seed": 3}),
+    (
+        "Resizing",
+        {"height": 4, "width": 5, "interpolation": "nearest", "crop_to_aspect_ratio": True},
+    ),
+    ("CenterCrop", {"height": 3, "width": 4}),
+    ("RandomCrop", {"height": 3, "width": 4, "seed": 1}),
+    ("RandomFlip", {}),
+    ("RandomFlip", {"mode": "horizontal", "seed": 3}),
     ("RandomRotation", {"factor": 0.2}),
-    ("RandomRotation", {"factor": [-0.1, 0.3], "fill_mode": "constant",
-                        "interpolation": "nearest", "seed": 2, "fill_value": 1.0}),
+    (
+        "RandomRotation",
+        {
+            "factor": [-0.1, 0.3],
+            "fill_mode": "constant",
+            "interpolation": "nearest",
+            "seed": 2,
+            "fill_value": 1.0,
+        },
+    ),
     ("RandomZoom", {"height_factor": 0.2}),
     ("RandomZoom", {"height_factor": [-0.3, 0.2], "width_factor": [0.1, 0.4]}),
     ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.2}),
-    ("RandomContrast", {"factor": 0.3}), ("RandomContrast", {"factor": [0.1, 0.5]}),
+    ("RandomContrast", {"factor": 0.3}),
+    ("RandomContrast", {"factor": [0.1, 0.5]}),
     ("RandomBrightness", {"factor": 0.2}),
     ("RandomBrightness", {"factor": [-0.1, 0.3], "value_range": [0, 1]}),
     ("RandomHeight", {"factor": 0.2}),
@@ -70,18 +83,21 @@ ZOOMS = [[0.7, 1.3], [1.2, 0.8]]
 SHIFTS = [[1.5, -2.2], [-0.6, 0.4]]
 
 ERRORS = [
-    ("RandomFlip", {"mode": "diag"}), ("RandomRotation", {"factor": 0.2,
-                                                          "fill_mode": "mirror"}),
+    ("RandomFlip", {"mode": "diag"}),
+    ("RandomRotation", {"factor": 0.2, "fill_mode": "mirror"}),
     ("RandomRotation", {"factor": 0.2, "interpolation": "bicubic"}),
     ("RandomRotation", {"factor": [0.3, 0.1]}),
-    ("RandomZoom", {"height_factor": -1.5}), ("RandomZoom", {"height_factor": 0.1,
-                                                             "width_factor": 1.2}),
+    ("RandomZoom", {"height_factor": -1.5}),
+    ("RandomZoom", {"height_factor": 0.1, "width_factor": 1.2}),
     ("RandomTranslation", {"height_factor": 1.5, "width_factor": 0.1}),
     ("RandomTranslation", {"height_factor": [0.3, 0.1], "width_factor": 0.1}),
-    ("RandomContrast", {"factor": 1.5}), ("RandomContrast", {"factor": -0.1}),
-    ("RandomBrightness", {"factor": 1.5}), ("RandomBrightness", {"factor": [0.1]}),
+    ("RandomContrast", {"factor": 1.5}),
+    ("RandomContrast", {"factor": -0.1}),
+    ("RandomBrightness", {"factor": 1.5}),
+    ("RandomBrightness", {"factor": [0.1]}),
     ("RandomBrightness", {"factor": 0.1, "value_range": [1]}),
-    ("RandomHeight", {"factor": -1.5}), ("RandomWidth", {"factor": [0.5, 0.1]}),
+    ("RandomHeight", {"factor": -1.5}),
+    ("RandomWidth", {"factor": [0.5, 0.1]}),
     ("RandomHeight", {"factor": 0.1, "interpolation": "cubic"}),
     ("Resizing", {"height": 2, "width": 2, "interpolation": "cubic"}),
 ]
@@ -97,8 +113,11 @@ def _plain(value):
 
 def _entry(array) -> dict:
     array = np.asarray(array)
-    return {"out": array.round(5).ravel().tolist(), "dtype": array.dtype.name,
-            "shape": list(array.shape)}
+    return {
+        "out": array.round(5).ravel().tolist(),
+        "dtype": array.dtype.name,
+        "shape": list(array.shape),
+    }
 
 
 def main() -> None:
@@ -116,8 +135,9 @@ def main() -> None:
     outputs = []
     for name, kwargs, input_name in OUTPUTS:
         out = getattr(layers, name)(**kwargs)(INPUTS[input_name], training=False)
-        outputs.append({"class": name, "kwargs": kwargs, "input": input_name,
-                        **_entry(out.numpy())})
+        outputs.append(
+            {"class": name, "kwargs": kwargs, "input": input_name, **_entry(out.numpy())}
+        )
 
     images = tf.constant(INPUTS["f32"])
     height, width = INPUTS["f32"].shape[1:3]
@@ -130,12 +150,18 @@ def main() -> None:
     for kind, matrix in matrices.items():
         for fill_mode in ("reflect", "wrap", "constant", "nearest"):
             for interpolation in ("bilinear", "nearest"):
-                out = ip.transform(images, matrix, fill_mode=fill_mode, fill_value=0.5,
-                                   interpolation=interpolation)
-                transforms.append({"kind": kind, "fill_mode": fill_mode,
-                                   "interpolation": interpolation,
-                                   "matrix": matrix.numpy().round(6).tolist(),
-                                   **_entry(out.numpy())})
+                out = ip.transform(
+                    images, matrix, fill_mode=fill_mode, fill_value=0.5, interpolation=interpolation
+                )
+                transforms.append(
+                    {
+                        "kind": kind,
+                        "fill_mode": fill_mode,
+                        "interpolation": interpolation,
+                        "matrix": matrix.numpy().round(6).tolist(),
+                        **_entry(out.numpy()),
+                    }
+                )
 
     errors = []
     for name, kwargs in ERRORS:
@@ -143,15 +169,29 @@ def main() -> None:
             getattr(layers, name)(**kwargs)
             raise AssertionError(f"{name}({kwargs}) did not fail")
         except (ValueError, NotImplementedError) as exc:
-            errors.append({"class": name, "kwargs": kwargs, "type": type(exc).__name__,
-                           "message": str(exc)})
+            errors.append(
+                {"class": name, "kwargs": kwargs, "type": type(exc).__name__, "message": str(exc)}
+            )
 
-    inputs = {k: {"values": v.ravel().tolist(), "dtype": v.dtype.name,
-                  "shape": list(v.shape)} for k, v in INPUTS.items()}
-    FIXTURE.write_text(json.dumps({"inputs": inputs, "configs": configs, "outputs": outputs,
-                                   "angles": ANGLES, "zooms": ZOOMS, "shifts": SHIFTS,
-                                   "transforms": transforms, "errors": errors},
-                                  separators=(",", ":")))
+    inputs = {
+        k: {"values": v.ravel().tolist(), "dtype": v.dtype.name, "shape": list(v.shape)}
+        for k, v in INPUTS.items()
+    }
+    FIXTURE.write_text(
+        json.dumps(
+            {
+                "inputs": inputs,
+                "configs": configs,
+                "outputs": outputs,
+                "angles": ANGLES,
+                "zooms": ZOOMS,
+                "shifts": SHIFTS,
+                "transforms": transforms,
+                "errors": errors,
+            },
+            separators=(",", ":"),
+        )
+    )
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size // 1024} KiB)")
 
 

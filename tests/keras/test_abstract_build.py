@@ -19,6 +19,7 @@ def counting_kernels():
         def run(*arrays, **attrs):
             calls.append(op.name)
             return kernel(*arrays, **attrs)
+
         return run
 
     for op, kernel in zip(ops, saved):

@@ -10,13 +10,15 @@ import tensorflux as tf
 from tensorflux.keras import activations
 from tensorflux.testing import check_gradients
 
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "losses_metrics.json")))
+FIXTURES = json.load(
+    open(os.path.join(os.path.dirname(__file__), "fixtures", "losses_metrics.json"))
+)
 X = np.array(FIXTURES["x"])
 
 
-@pytest.mark.parametrize("case", FIXTURES["activations"],
-                         ids=lambda c: f"{c['fn']}{c['kwargs'] or ''}")
+@pytest.mark.parametrize(
+    "case", FIXTURES["activations"], ids=lambda c: f"{c['fn']}{c['kwargs'] or ''}"
+)
 def test_activation_matches_tf_keras(case):
     fn = getattr(activations, case["fn"])
     # TF keeps some constants (leaky_relu alpha, gelu coefficients) in float32.
@@ -29,19 +31,38 @@ def test_activation_matches_tf_keras(case):
 # Inputs avoid the kinks (0 for relu/elu, the threshold, max_value, +-2.5 for hard_sigmoid).
 SMOOTH = np.array([[-2.1, -0.7, 0.4, 1.3], [2.2, -1.6, 0.9, 3.1]])
 GRADIENT_CASES = [
-    ("relu", {}), ("relu", {"alpha": 0.1}), ("relu", {"max_value": 1.5}),
-    ("relu", {"max_value": 6.0}), ("relu", {"threshold": 0.5}),
+    ("relu", {}),
+    ("relu", {"alpha": 0.1}),
+    ("relu", {"max_value": 1.5}),
+    ("relu", {"max_value": 6.0}),
+    ("relu", {"threshold": 0.5}),
     ("relu", {"alpha": 0.2, "max_value": 2.0, "threshold": -1.0}),
-    ("sigmoid", {}), ("tanh", {}), ("softmax", {}), ("softmax", {"axis": 0}),
-    ("log_softmax", {}), ("softplus", {}), ("softsign", {}), ("elu", {}),
-    ("elu", {"alpha": 0.5}), ("selu", {}), ("gelu", {}), ("gelu", {"approximate": True}),
-    ("swish", {}), ("silu", {}), ("exponential", {}), ("hard_sigmoid", {}), ("linear", {}),
-    ("mish", {}), ("relu6", {}), ("leaky_relu", {"negative_slope": 0.3}),
+    ("sigmoid", {}),
+    ("tanh", {}),
+    ("softmax", {}),
+    ("softmax", {"axis": 0}),
+    ("log_softmax", {}),
+    ("softplus", {}),
+    ("softsign", {}),
+    ("elu", {}),
+    ("elu", {"alpha": 0.5}),
+    ("selu", {}),
+    ("gelu", {}),
+    ("gelu", {"approximate": True}),
+    ("swish", {}),
+    ("silu", {}),
+    ("exponential", {}),
+    ("hard_sigmoid", {}),
+    ("linear", {}),
+    ("mish", {}),
+    ("relu6", {}),
+    ("leaky_relu", {"negative_slope": 0.3}),
 ]
 
 
-@pytest.mark.parametrize("name,kwargs", GRADIENT_CASES,
-                         ids=[f"{n}{k or ''}" for n, k in GRADIENT_CASES])
+@pytest.mark.parametrize(
+    "name,kwargs", GRADIENT_CASES, ids=[f"{n}{k or ''}" for n, k in GRADIENT_CASES]
+)
 def test_activation_gradient_matches_finite_differences(name, kwargs):
     fn = getattr(activations, name)
     check_gradients(lambda x: fn(x, **kwargs), [SMOOTH])
@@ -66,8 +87,10 @@ def test_get_and_serialize():
     fn = tf.nn.relu
     assert activations.get(fn) is fn
     assert activations.serialize(activations.relu) == "relu"
-    assert activations.deserialize(activations.serialize(activations.hard_sigmoid)) is \
-        activations.hard_sigmoid
+    assert (
+        activations.deserialize(activations.serialize(activations.hard_sigmoid))
+        is activations.hard_sigmoid
+    )
     assert activations.deserialize("my", custom_objects={"my": fn}) is fn
 
 

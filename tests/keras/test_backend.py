@@ -18,14 +18,20 @@ def restore_settings():
 
 def test_settings():
     assert (K.floatx(), K.epsilon(), K.image_data_format(), K.backend()) == (
-        "float32", 1e-7, "channels_last", "tensorflow")
+        "float32",
+        1e-7,
+        "channels_last",
+        "tensorflow",
+    )
     K.set_floatx("float64")
     K.set_epsilon(1e-5)
     assert (K.floatx(), K.epsilon()) == ("float64", 1e-5)
     assert K.constant(1).dtype == tf.float64 and K.variable([1]).dtype == tf.float64
     assert K.random_normal((2,)).dtype == tf.float64
-    with pytest.raises(ValueError, match="Unknown `floatx` value: int32. Expected one of "
-                                         "{'float16', 'float32', 'float64'}"):
+    with pytest.raises(
+        ValueError,
+        match="Unknown `floatx` value: int32. Expected one of {'float16', 'float32', 'float64'}",
+    ):
         K.set_floatx("int32")
     with pytest.raises(ValueError, match="Unknown `data_format`: nhwc"):
         K.set_image_data_format("nhwc")
@@ -94,8 +100,9 @@ def test_math_as_keras_2():
     np.testing.assert_allclose(K.softmax(x).numpy().sum(axis=-1), [1.0, 1.0], rtol=1e-6)
     assert K.relu(-x).numpy().max() == 0 and 0 < K.sigmoid(x).numpy().min() < 1
     assert K.tanh(x).numpy().max() < 1
-    np.testing.assert_allclose(np.linalg.norm(K.l2_normalize(x, axis=1).numpy(), axis=1), 1,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        np.linalg.norm(K.l2_normalize(x, axis=1).numpy(), axis=1), 1, rtol=1e-6
+    )
     assert K.stop_gradient(x).shape == (2, 3)
 
 

@@ -19,8 +19,7 @@ from tests.keras.callback_scenarios import (
 )
 from tests.keras.fake_model import FakeModel
 
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "callbacks.json")))
+FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures", "callbacks.json")))
 
 
 @pytest.fixture
@@ -32,8 +31,9 @@ def clock(monkeypatch):
 
 def _run_epochs(callback, model, logs_per_epoch):
     """What fit does with the epoch hooks, without batches."""
-    cbs = callbacks.CallbackList([callback], model=model, verbose=0,
-                                 epochs=len(logs_per_epoch), steps=1)
+    cbs = callbacks.CallbackList(
+        [callback], model=model, verbose=0, epochs=len(logs_per_epoch), steps=1
+    )
     lrs, stopped_at = [], None
     cbs.on_train_begin()
     for epoch, logs in enumerate(logs_per_epoch):
@@ -55,9 +55,15 @@ def test_fit_progress_and_history_match_keras(index, clock, capsys, monkeypatch)
     run, expected = FIT_RUNS[index], FIXTURES["fit"][index]
     model = FakeModel(run["metrics"])
     clock[0] = 0.0
-    cbs = callbacks.CallbackList([], add_history=True, add_progbar=run["verbose"] != 0,
-                                 model=model, verbose=run["verbose"],
-                                 epochs=len(run["epochs"]), steps=run["steps"])
+    cbs = callbacks.CallbackList(
+        [],
+        add_history=True,
+        add_progbar=run["verbose"] != 0,
+        model=model,
+        verbose=run["verbose"],
+        epochs=len(run["epochs"]),
+        steps=run["steps"],
+    )
     cbs.on_train_begin()
     for epoch, batches in enumerate(run["epochs"]):
         cbs.on_epoch_begin(epoch)
@@ -78,8 +84,7 @@ def test_fit_progress_and_history_match_keras(index, clock, capsys, monkeypatch)
 
 def test_evaluate_and_predict_progress(clock, capsys):
     model = FakeModel(["loss"])
-    cbs = callbacks.CallbackList(None, add_progbar=True, model=model, verbose=2, epochs=1,
-                                 steps=2)
+    cbs = callbacks.CallbackList(None, add_progbar=True, model=model, verbose=2, epochs=1, steps=2)
     cbs.on_test_begin()
     for step in range(2):
         cbs.on_test_batch_end(step, {"loss": 0.5})
@@ -89,13 +94,15 @@ def test_evaluate_and_predict_progress(clock, capsys):
     for step in range(2):
         cbs.on_predict_batch_end(step, {"outputs": np.zeros((2, 1))})
     cbs.on_predict_end()
-    assert capsys.readouterr().out == ("2/2 - 0s - loss: 0.5000 - 250ms/epoch - 125ms/step\n"
-                                       "2/2 - 0s - 0s/epoch - 0s/step\n")
+    assert capsys.readouterr().out == (
+        "2/2 - 0s - loss: 0.5000 - 250ms/epoch - 125ms/step\n2/2 - 0s - 0s/epoch - 0s/step\n"
+    )
 
 
 def test_validation_inside_fit_is_silent(capsys):
-    cbs = callbacks.CallbackList(None, add_progbar=True, model=FakeModel(), verbose=1,
-                                 epochs=1, steps=1)
+    cbs = callbacks.CallbackList(
+        None, add_progbar=True, model=FakeModel(), verbose=1, epochs=1, steps=1
+    )
     cbs.on_train_begin()
     cbs.on_test_begin()
     cbs.on_test_batch_end(0, {"loss": 1.0})
@@ -105,8 +112,9 @@ def test_validation_inside_fit_is_silent(capsys):
 
 def test_callback_list_defaults_and_hooks():
     history, model = callbacks.History(), FakeModel()
-    cbs = callbacks.CallbackList([history], add_history=True, add_progbar=True, model=model,
-                                 verbose=1, epochs=3, steps=5)
+    cbs = callbacks.CallbackList(
+        [history], add_history=True, add_progbar=True, model=model, verbose=1, epochs=3, steps=5
+    )
     assert [type(c).__name__ for c in cbs] == ["History", "ProgbarLogger"]
     assert model.history is history and history.params["epochs"] == 3
     assert cbs.callbacks[1].use_steps and len(cbs) == 2
@@ -134,8 +142,9 @@ def test_callback_list_defaults_and_hooks():
 
 def test_logs_are_shared_so_later_callbacks_see_lr():
     model = FakeModel()
-    cbs = callbacks.CallbackList([callbacks.ReduceLROnPlateau()], add_history=True,
-                                 model=model, verbose=0, epochs=1, steps=1)
+    cbs = callbacks.CallbackList(
+        [callbacks.ReduceLROnPlateau()], add_history=True, model=model, verbose=0, epochs=1, steps=1
+    )
     cbs.on_train_begin()
     cbs.on_epoch_end(0, {"val_loss": 1.0})
     np.testing.assert_allclose(model.history.history["lr"], [0.01])
@@ -158,9 +167,12 @@ def test_early_stopping_matches_keras(index, capsys):
 def test_early_stopping_warns_when_metric_is_missing():
     # The notes monitor "val_acc", which Keras 2 models log as "val_accuracy".
     stopper, model = callbacks.EarlyStopping(monitor="val_acc", patience=0), FakeModel()
-    with pytest.warns(UserWarning, match="Early stopping conditioned on metric `val_acc` which "
-                                         "is not available. Available metrics are: "
-                                         "loss,val_accuracy"):
+    with pytest.warns(
+        UserWarning,
+        match="Early stopping conditioned on metric `val_acc` which "
+        "is not available. Available metrics are: "
+        "loss,val_accuracy",
+    ):
         _, stopped_at = _run_epochs(stopper, model, [{"loss": 1.0, "val_accuracy": 0.5}] * 3)
     assert stopped_at is None
 
@@ -202,8 +214,10 @@ def test_reduce_lr_on_plateau_errors():
     callback.set_model(model)
     with pytest.raises(TypeError, match="ReduceLROnPlateau cannot control a learning rate"):
         callback.on_epoch_end(0, {"val_loss": 1.0})
-    with pytest.warns(UserWarning, match="Learning rate reduction is conditioned on metric "
-                                         "`val_x` which is not available"):
+    with pytest.warns(
+        UserWarning,
+        match="Learning rate reduction is conditioned on metric `val_x` which is not available",
+    ):
         _run_epochs(callbacks.ReduceLROnPlateau(monitor="val_x"), FakeModel(), [{"loss": 1.0}])
 
 
@@ -255,8 +269,10 @@ def test_csv_logger_separator_and_lists(tmp_path):
     path = tmp_path / "log.tsv"
     logger = callbacks.CSVLogger(str(path), separator="\t")
     _run_epochs(logger, FakeModel(), [{"loss": 1.0, "val_loss": 2.0, "w": np.array([1, 2])}])
-    assert path.read_text().splitlines() == ["epoch\tloss\tval_loss\tw",
-                                             '0\t1.0\t2.0\t"""[1, 2]"""']
+    assert path.read_text().splitlines() == [
+        "epoch\tloss\tval_loss\tw",
+        '0\t1.0\t2.0\t"""[1, 2]"""',
+    ]
     assert logger.csv_file is None
 
 
@@ -276,7 +292,8 @@ def test_lambda_callback_and_base_hooks():
         on_epoch_end=lambda epoch, logs: seen.append(("epoch", epoch, logs["loss"])),
         on_batch_end=lambda batch, logs: seen.append(("batch", batch)),
         on_train_begin=lambda logs: seen.append("begin"),
-        on_test_end=lambda logs: seen.append("test_end"))
+        on_test_end=lambda logs: seen.append("test_end"),
+    )
     cbs = callbacks.CallbackList([callback], model=FakeModel())
     cbs.on_train_begin()
     cbs.on_train_batch_end(0, {"loss": 1.0})
@@ -286,12 +303,25 @@ def test_lambda_callback_and_base_hooks():
     assert seen == ["begin", ("batch", 0), ("epoch", 0, 1.0), "test_end"]
     base = callbacks.Callback()
     assert base.model is None and base.params == {}
-    for hook in ("on_train_begin", "on_train_end", "on_test_begin", "on_test_end",
-                 "on_predict_begin", "on_predict_end"):
+    for hook in (
+        "on_train_begin",
+        "on_train_end",
+        "on_test_begin",
+        "on_test_end",
+        "on_predict_begin",
+        "on_predict_end",
+    ):
         assert getattr(base, hook)() is None
-    for hook in ("on_epoch_begin", "on_epoch_end", "on_train_batch_begin",
-                 "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
-                 "on_predict_batch_begin", "on_predict_batch_end"):
+    for hook in (
+        "on_epoch_begin",
+        "on_epoch_end",
+        "on_train_batch_begin",
+        "on_train_batch_end",
+        "on_test_batch_begin",
+        "on_test_batch_end",
+        "on_predict_batch_begin",
+        "on_predict_batch_end",
+    ):
         assert getattr(base, hook)(0, {}) is None
 
 

@@ -17,8 +17,9 @@ def _data(n=64, seed=0):
 
 def _model(seed=1):
     tf.keras.utils.set_random_seed(seed)
-    model = tf.keras.Sequential([tf.keras.layers.Dense(8, activation="relu", input_shape=(4,)),
-                                 tf.keras.layers.Dense(1)])
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(8, activation="relu", input_shape=(4,)), tf.keras.layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     return model
 
@@ -33,7 +34,10 @@ def test_weights_checkpoint_every_epoch_restores_into_fresh_model(tmp_path, caps
     assert f"\nEpoch 1: saving model to {path}\n" in out
     assert f"\nEpoch 2: saving model to {path}\n" in out
     assert sorted(os.listdir(tmp_path / "training_1")) == [
-        "checkpoint", "cp.ckpt.data-00000-of-00001", "cp.ckpt.index"]
+        "checkpoint",
+        "cp.ckpt.data-00000-of-00001",
+        "cp.ckpt.index",
+    ]
     fresh = _model(seed=5)
     fresh.load_weights(path)
     np.testing.assert_array_equal(fresh.predict(x, verbose=0), model.predict(x, verbose=0))
@@ -56,10 +60,12 @@ def test_save_best_only_with_logs_in_the_name(tmp_path, capsys):
     x, y = _data()
     model = _model()
     pattern = str(tmp_path / "w.{epoch:02d}-{val_loss:.2f}.h5")
-    saver = tf.keras.callbacks.ModelCheckpoint(pattern, monitor="val_loss", save_best_only=True,
-                                               verbose=1)
-    history = model.fit(x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0,
-                        callbacks=[saver])
+    saver = tf.keras.callbacks.ModelCheckpoint(
+        pattern, monitor="val_loss", save_best_only=True, verbose=1
+    )
+    history = model.fit(
+        x, y, epochs=3, batch_size=16, validation_split=0.25, verbose=0, callbacks=[saver]
+    )
     losses = history.history["val_loss"]
     best, expected = np.inf, []
     for epoch, loss in enumerate(losses):
@@ -77,8 +83,9 @@ def test_initial_value_threshold_and_missing_monitor(tmp_path):
     x, y = _data()
     model = _model()
     path = str(tmp_path / "best.h5")
-    saver = tf.keras.callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True,
-                                               initial_value_threshold=-1.0)
+    saver = tf.keras.callbacks.ModelCheckpoint(
+        path, monitor="loss", save_best_only=True, initial_value_threshold=-1.0
+    )
     model.fit(x, y, epochs=2, verbose=0, callbacks=[saver])
     assert not os.path.exists(path)
     missing = tf.keras.callbacks.ModelCheckpoint(path, monitor="val_auc", save_best_only=True)
@@ -120,13 +127,19 @@ def test_interrupted_fit_resumes_to_the_same_weights(tmp_path, save_freq, interr
     model = _model()
     backup = tf.keras.callbacks.BackupAndRestore(backup_dir, save_freq=save_freq)
     with pytest.raises(RuntimeError, match="interrupted"):
-        model.fit(x, y, epochs=5, batch_size=16, verbose=0,
-                  callbacks=[backup, _Interrupt(*interrupt)])
+        model.fit(
+            x, y, epochs=5, batch_size=16, verbose=0, callbacks=[backup, _Interrupt(*interrupt)]
+        )
     assert os.path.isdir(backup_dir)
     resumed = _model()
-    history = resumed.fit(x, y, epochs=5, batch_size=16, verbose=0,
-                          callbacks=[tf.keras.callbacks.BackupAndRestore(backup_dir,
-                                                                         save_freq=save_freq)])
+    history = resumed.fit(
+        x,
+        y,
+        epochs=5,
+        batch_size=16,
+        verbose=0,
+        callbacks=[tf.keras.callbacks.BackupAndRestore(backup_dir, save_freq=save_freq)],
+    )
     assert len(history.history["loss"]) == 5 - interrupt[0]
     for ours, theirs in zip(resumed.get_weights(), reference.get_weights()):
         np.testing.assert_array_equal(ours, theirs)

@@ -78,14 +78,14 @@ def test_cifar100_label_modes(server, monkeypatch):
 
 
 def test_cifar_checksum_mismatch_and_offline_message(server, monkeypatch):
-    _tar_gz(server / "c10.tar.gz", "cifar-10-batches-py",
-            {"test_batch": _batch(1, 0, {"labels": 10})})
+    _tar_gz(
+        server / "c10.tar.gz", "cifar-10-batches-py", {"test_batch": _batch(1, 0, {"labels": 10})}
+    )
     monkeypatch.setattr(cifar10, "ORIGIN", (server / "c10.tar.gz").as_uri())
     with pytest.raises(ValueError, match="Incomplete or corrupted file detected"):
         cifar10.load_data()
     monkeypatch.setattr(cifar10, "ORIGIN", (server / "missing.tar.gz").as_uri())
-    with pytest.raises(OSError, match="To use it offline, save .* as .*cifar-10-batches-py"
-                                      ".tar.gz"):
+    with pytest.raises(OSError, match="To use it offline, save .* as .*cifar-10-batches-py.tar.gz"):
         cifar10.load_data()
 
 

@@ -13,8 +13,10 @@ from tensorflux.keras.trainers.data_adapter import (
 
 
 def _epochs(handler, epochs):
-    return [[np.asarray(b[0] if isinstance(b, tuple) else b)[:, 0].tolist()
-             for b in handler.batches()] for _ in range(epochs)]
+    return [
+        [np.asarray(b[0] if isinstance(b, tuple) else b)[:, 0].tolist() for b in handler.batches()]
+        for _ in range(epochs)
+    ]
 
 
 X = np.arange(10, dtype=np.float32).reshape(10, 1)
@@ -59,8 +61,11 @@ def test_shuffle_follows_the_global_seed():
 
 def test_steps_per_epoch_cuts_one_stream_of_repeated_passes():
     handler = DataHandler(X, batch_size=4, steps_per_epoch=2, epochs=3)
-    assert _epochs(handler, 3) == [[[0, 1, 2, 3], [4, 5, 6, 7]], [[8, 9], [0, 1, 2, 3]],
-                                   [[4, 5, 6, 7], [8, 9]]]
+    assert _epochs(handler, 3) == [
+        [[0, 1, 2, 3], [4, 5, 6, 7]],
+        [[8, 9], [0, 1, 2, 3]],
+        [[4, 5, 6, 7], [8, 9]],
+    ]
     assert not handler.insufficient_data
     short = DataHandler(X, batch_size=4, steps_per_epoch=4, epochs=1)
     assert len(_epochs(short, 1)[0]) == 3 and short.insufficient_data
@@ -69,7 +74,7 @@ def test_steps_per_epoch_cuts_one_stream_of_repeated_passes():
 def test_generator_length_is_learnt_and_running_out_is_flagged():
     def generator():
         for i in range(0, 10, 5):
-            yield X[i:i + 5], X[i:i + 5]
+            yield X[i : i + 5], X[i : i + 5]
 
     handler = DataHandler(generator())
     assert handler.steps_per_epoch is None
@@ -86,13 +91,20 @@ def test_dataset_cardinality_gives_the_steps():
 
 def test_class_weight_becomes_sample_weight():
     y = np.array([0, 1, 2, 1, 0])
-    _, _, weights = next(DataHandler(X[:5], y, class_weight={0: 1.0, 1: 2.0, 2: 0.5},
-                                     batch_size=5).batches())
+    _, _, weights = next(
+        DataHandler(X[:5], y, class_weight={0: 1.0, 1: 2.0, 2: 0.5}, batch_size=5).batches()
+    )
     np.testing.assert_allclose(weights.numpy(), [1.0, 2.0, 0.5, 2.0, 1.0])
     one_hot = np.eye(3, dtype=np.float32)[y]
-    _, _, weights = next(DataHandler(X[:5], one_hot, sample_weight=np.full(5, 2.0),
-                                     class_weight={0: 1.0, 1: 2.0, 2: 0.5},
-                                     batch_size=5).batches())
+    _, _, weights = next(
+        DataHandler(
+            X[:5],
+            one_hot,
+            sample_weight=np.full(5, 2.0),
+            class_weight={0: 1.0, 1: 2.0, 2: 0.5},
+            batch_size=5,
+        ).batches()
+    )
     np.testing.assert_allclose(weights.numpy(), [2.0, 4.0, 1.0, 4.0, 2.0])
 
 
@@ -108,13 +120,16 @@ def test_validation_split_holds_out_the_last_samples():
     assert sw is None and vsw is None
 
 
-@pytest.mark.parametrize("kwargs, error, fragment", [
-    ({"x": X, "batch_size": 0}, ValueError, "Expected batch_size to be positive"),
-    ({"x": X, "y": X[:9]}, ValueError, "x sizes: 10\n  y sizes: 9"),
-    ({"x": X, "y": X, "sample_weight": np.ones(8)}, ValueError, "sample_weight sizes: 8"),
-    ({"x": None}, TypeError, "x=None"),
-    ({"x": X, "y": np.zeros(10), "class_weight": {1: 2.0}}, ValueError, "keys from 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, fragment",
+    [
+        ({"x": X, "batch_size": 0}, ValueError, "Expected batch_size to be positive"),
+        ({"x": X, "y": X[:9]}, ValueError, "x sizes: 10\n  y sizes: 9"),
+        ({"x": X, "y": X, "sample_weight": np.ones(8)}, ValueError, "sample_weight sizes: 8"),
+        ({"x": None}, TypeError, "x=None"),
+        ({"x": X, "y": np.zeros(10), "class_weight": {1: 2.0}}, ValueError, "keys from 0"),
+    ],
+)
 def test_errors(kwargs, error, fragment):
     with pytest.raises(error) as info:
         DataHandler(**kwargs)

@@ -14,7 +14,8 @@ FASHION = fashion_mnist._FILES
 
 def _idx(array):
     header = bytes([0, 0, 0x08, array.ndim]) + b"".join(
-        int(d).to_bytes(4, "big") for d in array.shape)
+        int(d).to_bytes(4, "big") for d in array.shape
+    )
     return header + array.astype(np.uint8).tobytes()
 
 
@@ -42,10 +43,18 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setattr(_files, "SYSTEM_DATASETS_DIR", str(system))
     monkeypatch.setattr(_files, "KERAS_DATASETS_URL", server.as_uri() + "/")
     contents = _fake_fashion(0)
-    monkeypatch.setattr(fashion_mnist, "_CONTENT_SHA256",
-                        {k: hashlib.sha256(v).hexdigest() for k, v in contents.items()})
-    return {"home": home, "system": system, "server": server, "contents": contents,
-            "cache": home / "datasets" / "fashion-mnist"}
+    monkeypatch.setattr(
+        fashion_mnist,
+        "_CONTENT_SHA256",
+        {k: hashlib.sha256(v).hexdigest() for k, v in contents.items()},
+    )
+    return {
+        "home": home,
+        "system": system,
+        "server": server,
+        "contents": contents,
+        "cache": home / "datasets" / "fashion-mnist",
+    }
 
 
 def _check_fashion(result, contents):
@@ -62,8 +71,9 @@ def test_fashion_from_keras_cache_first(env, monkeypatch, capsys):
     _write_gz(env["system"] / "fashion-mnist", env["contents"])
     read = []
     original = _files.read_gzip_checked
-    monkeypatch.setattr(_files, "read_gzip_checked",
-                        lambda path, sha: read.append(path) or original(path, sha))
+    monkeypatch.setattr(
+        _files, "read_gzip_checked", lambda path, sha: read.append(path) or original(path, sha)
+    )
     _check_fashion(fashion_mnist.load_data(), env["contents"])
     assert all(str(env["cache"]) in p for p in read)
     assert capsys.readouterr().out == ""
@@ -103,8 +113,10 @@ def test_fashion_stale_cache_is_downloaded_again(env, capsys):
 
 def test_fashion_download_checksum_failure(env):
     _write_gz(env["server"], {**env["contents"], FASHION[0]: b"corrupted"})
-    with pytest.raises(ValueError, match="Incomplete or corrupted file detected: the content "
-                                         "of train-labels-idx1-ubyte.gz"):
+    with pytest.raises(
+        ValueError,
+        match="Incomplete or corrupted file detected: the content of train-labels-idx1-ubyte.gz",
+    ):
         fashion_mnist.load_data()
     assert not (env["cache"] / FASHION[0]).exists()
 
@@ -126,8 +138,10 @@ def test_parse_idx_rejects_bad_files():
         _files.parse_idx(bytes([0, 0, 8, 1, 0, 0, 0, 2, 7]), "f.gz")
 
 
-@pytest.mark.skipif(not os.path.isdir("/usr/share/datasets/fashion-mnist"),
-                    reason="Debian's dataset-fashion-mnist is not installed")
+@pytest.mark.skipif(
+    not os.path.isdir("/usr/share/datasets/fashion-mnist"),
+    reason="Debian's dataset-fashion-mnist is not installed",
+)
 def test_real_fashion_mnist_from_debian_package(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setattr(_files, "KERAS_DATASETS_URL", (tmp_path / "nowhere").as_uri() + "/")
@@ -141,10 +155,13 @@ def test_real_fashion_mnist_from_debian_package(tmp_path, monkeypatch):
 def mnist_env(env, tmp_path, monkeypatch):
     rng = np.random.default_rng(1)
     path = tmp_path / "mnist.npz"
-    np.savez(path, x_train=rng.integers(0, 256, (4, 28, 28), dtype=np.uint8),
-             y_train=np.arange(4, dtype=np.uint8),
-             x_test=rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
-             y_test=np.arange(2, dtype=np.uint8))
+    np.savez(
+        path,
+        x_train=rng.integers(0, 256, (4, 28, 28), dtype=np.uint8),
+        y_train=np.arange(4, dtype=np.uint8),
+        x_test=rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
+        y_test=np.arange(2, dtype=np.uint8),
+    )
     monkeypatch.setattr(mnist, "_FILE_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
     return {**env, "npz": path}
 
@@ -175,6 +192,9 @@ def test_mnist_download_and_checksums(mnist_env, capsys):
 
 
 def test_mnist_offline_message(mnist_env):
-    with pytest.raises(OSError, match="Could not download the MNIST dataset .* To use it "
-                                      "offline, save .*mnist.npz as .*datasets/mnist.npz"):
+    with pytest.raises(
+        OSError,
+        match="Could not download the MNIST dataset .* To use it "
+        "offline, save .*mnist.npz as .*datasets/mnist.npz",
+    ):
         mnist.load_data()

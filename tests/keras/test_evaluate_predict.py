@@ -10,8 +10,7 @@ import tensorflux as tf
 from tests.keras import trainer_scenarios as scenarios
 
 keras = tf.keras
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "trainer.json")))
+FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures", "trainer.json")))
 
 
 def test_single_batches_match_keras_2():
@@ -40,8 +39,11 @@ def test_evaluate_return_shapes():
 def test_evaluate_batches_average_by_samples():
     x, y = scenarios.iris_like()
     model = _compiled()
-    np.testing.assert_allclose(model.evaluate(x, y, batch_size=7, verbose=0),
-                               model.evaluate(x, y, batch_size=40, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(
+        model.evaluate(x, y, batch_size=7, verbose=0),
+        model.evaluate(x, y, batch_size=40, verbose=0),
+        rtol=1e-6,
+    )
 
 
 def test_evaluate_before_compile():

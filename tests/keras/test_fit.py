@@ -11,8 +11,7 @@ import tensorflux as tf
 from tests.keras import trainer_scenarios as scenarios
 
 keras = tf.keras
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "trainer.json")))
+FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures", "trainer.json")))
 
 
 def _replay(name):
@@ -22,10 +21,23 @@ def _replay(name):
     return json.loads(json.dumps(result))
 
 
-@pytest.mark.parametrize("name", [
-    "xor_sgd", "iris_rmsprop_split", "shuffled_split_with_frozen_weights", "metric_names",
-    "multi_output", "dict_outputs", "weighted", "regularization", "steps",
-    "callback_order", "custom_steps", "progress_output"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "xor_sgd",
+        "iris_rmsprop_split",
+        "shuffled_split_with_frozen_weights",
+        "metric_names",
+        "multi_output",
+        "dict_outputs",
+        "weighted",
+        "regularization",
+        "steps",
+        "callback_order",
+        "custom_steps",
+        "progress_output",
+    ],
+)
 def test_matches_keras_2(name):
     scenarios.assert_matches(_replay(name), FIXTURES[name], name)
 
@@ -35,16 +47,23 @@ def test_history_keys_follow_keras_names():
     assert names["acc"]["fit"]["keys"] == ["loss", "acc", "val_loss", "val_acc"]
     assert names["sparse_name"]["after"] == ["loss", "sparse_categorical_accuracy"]
     assert names["accuracy"]["before"] == []
-    assert FIXTURES["multi_output"]["names"] == ["loss", "dense_1_loss", "dense_2_loss",
-                                                 "dense_1_accuracy", "dense_2_accuracy"]
-    assert FIXTURES["weighted"]["sample_weight"]["keys"] == ["loss", "accuracy",
-                                                             "weighted_accuracy"]
+    assert FIXTURES["multi_output"]["names"] == [
+        "loss",
+        "dense_1_loss",
+        "dense_2_loss",
+        "dense_1_accuracy",
+        "dense_2_accuracy",
+    ]
+    assert FIXTURES["weighted"]["sample_weight"]["keys"] == [
+        "loss",
+        "accuracy",
+        "weighted_accuracy",
+    ]
 
 
 def test_progress_bar_format():
     text = FIXTURES["progress_output"]["verbose_1"]
-    assert text.startswith("Epoch 1/2\n3/3 [==============================] - Ts T/step - "
-                           "loss: ")
+    assert text.startswith("Epoch 1/2\n3/3 [==============================] - Ts T/step - loss: ")
     assert "- val_loss: " in text
     assert FIXTURES["progress_output"]["one_epoch"].startswith("4/4 [====")
 
@@ -56,9 +75,16 @@ def _iris(**dense_kwargs):
 def _fit_history(model_kwargs=None, **fit_kwargs):
     x, y = scenarios.iris_like()
     model = _iris()
-    model.compile(**(model_kwargs or {"optimizer": "sgd",
-                                      "loss": "sparse_categorical_crossentropy",
-                                      "metrics": ["accuracy"]}))
+    model.compile(
+        **(
+            model_kwargs
+            or {
+                "optimizer": "sgd",
+                "loss": "sparse_categorical_crossentropy",
+                "metrics": ["accuracy"],
+            }
+        )
+    )
     fit_kwargs.setdefault("x", x)
     return model.fit(verbose=0, shuffle=False, epochs=2, **fit_kwargs).history
 
@@ -66,9 +92,17 @@ def _fit_history(model_kwargs=None, **fit_kwargs):
 def test_run_eagerly_gives_the_traced_results():
     x, y = scenarios.iris_like()
     traced = _fit_history(y=y, batch_size=8, validation_split=0.25)
-    eager = _fit_history({"optimizer": "sgd", "loss": "sparse_categorical_crossentropy",
-                          "metrics": ["accuracy"], "run_eagerly": True},
-                         y=y, batch_size=8, validation_split=0.25)
+    eager = _fit_history(
+        {
+            "optimizer": "sgd",
+            "loss": "sparse_categorical_crossentropy",
+            "metrics": ["accuracy"],
+            "run_eagerly": True,
+        },
+        y=y,
+        batch_size=8,
+        validation_split=0.25,
+    )
     assert eager.keys() == traced.keys()
     for key in traced:
         np.testing.assert_allclose(eager[key], traced[key], rtol=1e-6)
@@ -85,10 +119,15 @@ def test_run_eagerly_flag_and_steps_per_execution():
 def test_optimizer_loss_and_metric_objects_equal_strings():
     x, y = scenarios.iris_like()
     strings = _fit_history(y=y, batch_size=8)
-    objects = _fit_history({"optimizer": keras.optimizers.SGD(),
-                            "loss": keras.losses.SparseCategoricalCrossentropy(),
-                            "metrics": [keras.metrics.SparseCategoricalAccuracy(
-                                name="accuracy")]}, y=y, batch_size=8)
+    objects = _fit_history(
+        {
+            "optimizer": keras.optimizers.SGD(),
+            "loss": keras.losses.SparseCategoricalCrossentropy(),
+            "metrics": [keras.metrics.SparseCategoricalAccuracy(name="accuracy")],
+        },
+        y=y,
+        batch_size=8,
+    )
     for key in strings:
         np.testing.assert_allclose(objects[key], strings[key], rtol=1e-6)
 
@@ -104,10 +143,12 @@ def test_data_sources_train_like_arrays(source):
     elif source == "lists":
         got = _fit_history(x=x.tolist(), y=y.tolist(), batch_size=8)
     else:
+
         def batches():
             while True:
                 for i in range(0, 40, 8):
-                    yield x[i:i + 8], y[i:i + 8]
+                    yield x[i : i + 8], y[i : i + 8]
+
         got = _fit_history(x=batches(), steps_per_epoch=5)
     for key in expected:
         np.testing.assert_allclose(got[key], expected[key], rtol=1e-5)
@@ -189,11 +230,19 @@ def test_regularization_and_add_loss_are_in_the_loss():
             self.add_loss(0.1 * tf.reduce_mean(tf.square(inputs)))
             return inputs
 
-    model = keras.Sequential([
-        keras.layers.Dense(10, activation="relu", input_shape=(4,),
-                           kernel_regularizer=keras.regularizers.l2(0.01),
-                           activity_regularizer=keras.regularizers.l1(0.01)),
-        Penalty(), keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(
+                10,
+                activation="relu",
+                input_shape=(4,),
+                kernel_regularizer=keras.regularizers.l2(0.01),
+                activity_regularizer=keras.regularizers.l1(0.01),
+            ),
+            Penalty(),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     scenarios.set_weights(model)
     model.compile("sgd", "sparse_categorical_crossentropy")
     w1, b1, w2, b2 = model.get_weights()
@@ -201,29 +250,61 @@ def test_regularization_and_add_loss_are_in_the_loss():
     logits = hidden @ w2 + b2
     probs = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
     cross_entropy = -np.log(probs[np.arange(len(y)), y]).mean()
-    expected = (cross_entropy + 0.01 * (w1 ** 2).sum() + 0.01 * np.abs(hidden).sum() / len(x)
-                + 0.1 * (hidden ** 2).mean())
-    np.testing.assert_allclose(model.evaluate(x, y, batch_size=len(x), verbose=0), expected,
-                               rtol=1e-5)
+    expected = (
+        cross_entropy
+        + 0.01 * (w1**2).sum()
+        + 0.01 * np.abs(hidden).sum() / len(x)
+        + 0.1 * (hidden**2).mean()
+    )
+    np.testing.assert_allclose(
+        model.evaluate(x, y, batch_size=len(x), verbose=0), expected, rtol=1e-5
+    )
 
 
-@pytest.mark.parametrize("compile_kwargs, fit_kwargs, error, fragment", [
-    ({"loss": "categorical_crossentropy"}, {}, ValueError, "(20, 1) and (20, 3)"),
-    ({"loss": "mse"}, {"y": np.ones((20, 2), np.float32)}, ValueError,
-     "labels of shape (20, 2)"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"x": np.ones((20, 5), np.float32)},
-     ValueError, "expected shape=(None, 4), found shape=(20, 5)"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"y": np.zeros(19, np.int64)}, ValueError,
-     "x sizes: 20\n  y sizes: 19"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"x": None}, TypeError, "x=None"),
-    ({}, {}, ValueError, "No loss"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"validation_split": 1.0}, ValueError,
-     "not sufficient to split"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"class_weight": {0: 1.0, 2: 2.0}},
-     ValueError, "keys from 0 to one less than the number of classes"),
-    ({"loss": "sparse_categorical_crossentropy"}, {"class_weight": {0: 1.0, 1: 2.0}},
-     ValueError, "no weight for class(es) [2]"),
-])
+@pytest.mark.parametrize(
+    "compile_kwargs, fit_kwargs, error, fragment",
+    [
+        ({"loss": "categorical_crossentropy"}, {}, ValueError, "(20, 1) and (20, 3)"),
+        (
+            {"loss": "mse"},
+            {"y": np.ones((20, 2), np.float32)},
+            ValueError,
+            "labels of shape (20, 2)",
+        ),
+        (
+            {"loss": "sparse_categorical_crossentropy"},
+            {"x": np.ones((20, 5), np.float32)},
+            ValueError,
+            "expected shape=(None, 4), found shape=(20, 5)",
+        ),
+        (
+            {"loss": "sparse_categorical_crossentropy"},
+            {"y": np.zeros(19, np.int64)},
+            ValueError,
+            "x sizes: 20\n  y sizes: 19",
+        ),
+        ({"loss": "sparse_categorical_crossentropy"}, {"x": None}, TypeError, "x=None"),
+        ({}, {}, ValueError, "No loss"),
+        (
+            {"loss": "sparse_categorical_crossentropy"},
+            {"validation_split": 1.0},
+            ValueError,
+            "not sufficient to split",
+        ),
+        (
+            {"loss": "sparse_categorical_crossentropy"},
+            {"class_weight": {0: 1.0, 2: 2.0}},
+            ValueError,
+            "keys from 0 to one less than the number of classes",
+        ),
+        (
+            {"loss": "sparse_categorical_crossentropy"},
+            {"class_weight": {0: 1.0, 1: 2.0}},
+            ValueError,
+            "no weight for class(es) [2]",
+        ),
+    ],
+)
 def test_fit_errors(compile_kwargs, fit_kwargs, error, fragment):
     x, y = scenarios.iris_like(20)
     model = _iris()
@@ -277,8 +358,7 @@ def test_steps_per_execution_groups_batch_callbacks():
     model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_dim=2)])
     model.compile(loss="mse", optimizer="sgd", steps_per_execution=2)
     history = model.fit(x, y, batch_size=2, epochs=1, verbose=0, callbacks=[Recorder()])
-    assert seen == [("begin", 0), ("end", 1), ("begin", 2), ("end", 3), ("begin", 4),
-                    ("end", 4)]
+    assert seen == [("begin", 0), ("end", 1), ("begin", 2), ("end", 3), ("begin", 4), ("end", 4)]
     assert len(history.history["loss"]) == 1
     with pytest.raises(ValueError, match="steps_per_execution"):
         model.compile(loss="mse", steps_per_execution=0)
@@ -298,11 +378,13 @@ def test_one_dimensional_arrays_feed_an_input_of_shape_one():
     losses = []
     for _ in range(3):
         err = w * xs + b - ys
-        losses.append(np.mean(err ** 2))
+        losses.append(np.mean(err**2))
         w, b = w - 0.01 * 2 * np.mean(err * xs), b - 0.01 * 2 * np.mean(err)
     np.testing.assert_allclose(history.history["loss"], losses, rtol=1e-5)
-    np.testing.assert_allclose(model.predict(np.array([10.0]), verbose=0), [[10 * w + b]],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        model.predict(np.array([10.0]), verbose=0), [[10 * w + b]], rtol=1e-5
+    )
     assert model.predict(xs, verbose=0).shape == (6, 1)
-    np.testing.assert_allclose(model.evaluate(xs, ys, verbose=0),
-                               np.mean((w * xs + b - ys) ** 2), rtol=1e-5)
+    np.testing.assert_allclose(
+        model.evaluate(xs, ys, verbose=0), np.mean((w * xs + b - ys) ** 2), rtol=1e-5
+    )

@@ -31,10 +31,13 @@ def test_input_is_a_keras_tensor():
     x = keras.Input(shape=(3,))
     assert x.shape.as_list() == [None, 3] and x.dtype == tf.float32 and x.name == "input_1"
     assert x._is_keras_tensor and repr(x) == (
-        "<KerasTensor: shape=(None, 3) dtype=float32 (created by layer 'input_1')>")
-    assert str(x) == ("KerasTensor(type_spec=TensorSpec(shape=(None, 3), dtype=tf.float32, "
-                      "name='input_1'), name='input_1', description=\"created by layer "
-                      "'input_1'\")")
+        "<KerasTensor: shape=(None, 3) dtype=float32 (created by layer 'input_1')>"
+    )
+    assert str(x) == (
+        "KerasTensor(type_spec=TensorSpec(shape=(None, 3), dtype=tf.float32, "
+        "name='input_1'), name='input_1', description=\"created by layer "
+        "'input_1'\")"
+    )
     assert keras.Input((2,), batch_size=8, dtype="int32", name="ids").shape.as_list() == [8, 2]
     assert keras.Input(batch_shape=(None, None, 4)).shape.as_list() == [None, None, 4]
     assert keras.Input((5,)).name == "input_3"
@@ -71,8 +74,7 @@ def test_model_values_match_manual_computation():
     model = keras.Model(x, out)
     data = np.random.RandomState(0).randn(5, 3).astype("float32")
     hidden = dense_np(model.layers[1], data, lambda v: np.maximum(v, 0))
-    np.testing.assert_allclose(model(data).numpy(), dense_np(model.layers[2], hidden),
-                               rtol=1e-5)
+    np.testing.assert_allclose(model(data).numpy(), dense_np(model.layers[2], hidden), rtol=1e-5)
     assert model(tf.constant(data)).shape == (5, 2)
     assert model.input_shape == (None, 3) and model.output_shape == (None, 2)
     assert model.inputs == [x] and model.outputs == [out] and model.input is x
@@ -81,14 +83,38 @@ def test_model_values_match_manual_computation():
 def test_operators_on_keras_tensors():
     x = keras.Input((3,))
     y = keras.Input((3,))
-    outputs = [(x * 2 + 1) / 4.0 - x, 2 - x, np.float32(3) * x, x + y, -x[:, :2], x ** 2,
-               abs(x), x > y, x @ np.eye(3, dtype="float32"), 1 / x, x // 2, x % 2]
+    outputs = [
+        (x * 2 + 1) / 4.0 - x,
+        2 - x,
+        np.float32(3) * x,
+        x + y,
+        -x[:, :2],
+        x**2,
+        abs(x),
+        x > y,
+        x @ np.eye(3, dtype="float32"),
+        1 / x,
+        x // 2,
+        x % 2,
+    ]
     model = keras.Model([x, y], outputs)
     a = np.array([[1.0, -2.0, 3.0]], "float32")
     b = np.array([[0.5, 0.5, 5.0]], "float32")
     got = [t.numpy() for t in model([a, b])]
-    want = [(a * 2 + 1) / 4 - a, 2 - a, 3 * a, a + b, -a[:, :2], a ** 2, abs(a), a > b, a,
-            1 / a, a // 2, a % 2]
+    want = [
+        (a * 2 + 1) / 4 - a,
+        2 - a,
+        3 * a,
+        a + b,
+        -a[:, :2],
+        a**2,
+        abs(a),
+        a > b,
+        a,
+        1 / a,
+        a // 2,
+        a % 2,
+    ]
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w)
     assert outputs[4].shape.as_list() == [None, 2] and outputs[7].dtype == tf.bool
@@ -121,8 +147,9 @@ def test_vae_wiring_from_the_notes():
     sample = L.Lambda(sample_normal)([mean, logsigma])
     encoder = keras.models.Model(x, [mean, logsigma, sample])
     encoded = L.Input(shape=(2,))
-    decoder = keras.models.Model(encoded, L.Dense(6, activation="sigmoid")(
-        L.Dense(4, activation="relu")(encoded)))
+    decoder = keras.models.Model(
+        encoded, L.Dense(6, activation="sigmoid")(L.Dense(4, activation="relu")(encoded))
+    )
     vae = keras.models.Model(x, decoder(encoder(x)[2]))
     assert [layer.name for layer in vae.layers] == ["input_1", "model", "model_1"]
     assert vae.output_shape == (None, 6) and encoder.output_shape == [(None, 2)] * 3
@@ -131,8 +158,9 @@ def test_vae_wiring_from_the_notes():
     assert out.shape == (3, 6) and np.all((out > 0) & (out < 1))
     # The deterministic branch of the same graph gives the decoder of the mean.
     mean_model = keras.Model(x, decoder(encoder(x)[0]))
-    np.testing.assert_allclose(mean_model(data).numpy(),
-                               decoder(encoder(data)[0]).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        mean_model(data).numpy(), decoder(encoder(data)[0]).numpy(), rtol=1e-6
+    )
     assert len(vae.weights) == 10 and vae.count_params() == 28 + 10 + 10 + 12 + 30
 
 
@@ -141,13 +169,15 @@ def test_shared_layer_and_node_bookkeeping():
     shared = model.get_layer("s")
     assert len(shared._inbound_nodes) == 2 and shared.output_shape == (None, 2)
     a, b = np.ones((1, 2), "float32"), np.full((1, 2), 2.0, "float32")
-    np.testing.assert_allclose(model([a, b]).numpy(),
-                               dense_np(shared, a) + dense_np(shared, b), rtol=1e-6)
+    np.testing.assert_allclose(
+        model([a, b]).numpy(), dense_np(shared, a) + dense_np(shared, b), rtol=1e-6
+    )
     other = L.Activation("relu", name="reused")
     other(keras.Input((3,)))
     other(keras.Input((4,)))
-    with pytest.raises(AttributeError, match='"reused" has multiple inbound nodes, with '
-                                             "different input shapes"):
+    with pytest.raises(
+        AttributeError, match='"reused" has multiple inbound nodes, with different input shapes'
+    ):
         _ = other.input_shape
     assert other.get_input_shape_at(1) == (None, 4)
 
@@ -171,18 +201,23 @@ def test_multiple_inputs_and_outputs_lists_and_dicts():
 @pytest.mark.parametrize("case", cases.ORDER_CASES, ids=lambda c: c.__name__)
 def test_layer_and_weight_order_match_keras(case):
     model = case(keras)
-    assert [layer.name for layer in model.layers] == FIXTURES["layer_orders"][
-        case.__name__]["layers"]
-    assert [w.name.split(":")[0] for w in model.weights] == FIXTURES["layer_orders"][
-        case.__name__]["weights"]
+    assert [layer.name for layer in model.layers] == FIXTURES["layer_orders"][case.__name__][
+        "layers"
+    ]
+    assert [w.name.split(":")[0] for w in model.weights] == FIXTURES["layer_orders"][case.__name__][
+        "weights"
+    ]
 
 
 def test_get_layer():
     model = cases.functional_chain(keras)
     assert model.get_layer("dense") is model.layers[1]
     assert model.get_layer(index=2).name == "dense_1"
-    with pytest.raises(ValueError, match=r"No such layer: nope. Existing layers are: "
-                                         r"\['input_1', 'dense', 'dense_1'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"No such layer: nope. Existing layers are: "
+        r"\['input_1', 'dense', 'dense_1'\]",
+    ):
         model.get_layer("nope")
     with pytest.raises(ValueError, match=FIXTURES["errors"]["bad_layer_index"][1]):
         model.get_layer(index=10)
@@ -192,25 +227,34 @@ def test_get_layer():
 
 def test_call_errors_name_the_model_and_shapes():
     model = cases.functional_chain(keras)
-    with pytest.raises(ValueError, match='Layer "model" expects 1 input\\(s\\), but it received '
-                                         "2 input tensors"):
+    with pytest.raises(
+        ValueError, match='Layer "model" expects 1 input\\(s\\), but it received 2 input tensors'
+    ):
         model([np.ones((2, 3)), np.ones((2, 3))])
-    with pytest.raises(ValueError, match=FIXTURES["errors"]["wrong_input_shape"][1].replace(
-            "(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        ValueError,
+        match=FIXTURES["errors"]["wrong_input_shape"][1].replace("(", r"\(").replace(")", r"\)"),
+    ):
         model(np.ones((2, 5)))
     built = L.Dense(2, name="dd")
     built(keras.Input((3,)))
-    with pytest.raises(ValueError, match='layer "dd" is incompatible with the layer: expected '
-                                         r"axis -1 of input shape to have value 3, but received "
-                                         r"input with shape \(None, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match='layer "dd" is incompatible with the layer: expected '
+        r"axis -1 of input shape to have value 3, but received "
+        r"input with shape \(None, 5\)",
+    ):
         built(keras.Input((5,)))
 
 
 def test_graph_construction_errors():
     x1, x2 = keras.Input((2,)), keras.Input((2,))
-    with pytest.raises(ValueError, match='Graph disconnected: cannot obtain value for tensor .*'
-                                         'name=\'input_2\'.* at layer "dense". The following '
-                                         r"previous layers were accessed without issue: \[\]"):
+    with pytest.raises(
+        ValueError,
+        match="Graph disconnected: cannot obtain value for tensor .*"
+        "name='input_2'.* at layer \"dense\". The following "
+        r"previous layers were accessed without issue: \[\]",
+    ):
         keras.Model(x1, L.Dense(1)(x2))
     with pytest.raises(ValueError, match="must come from `tf.keras.Input`"):
         keras.Model(L.Dense(1)(x1), x1)
@@ -310,8 +354,7 @@ def test_functional_model_in_tf_function_and_gradients():
     def loss_fn(x):
         return tf.reduce_sum(model(x, training=True))
 
-    np.testing.assert_allclose(loss_fn(data).numpy(), tf.reduce_sum(model(data)).numpy(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(loss_fn(data).numpy(), tf.reduce_sum(model(data)).numpy(), rtol=1e-5)
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(model(data))
     grads = tape.gradient(loss, model.trainable_variables)

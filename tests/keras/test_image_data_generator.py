@@ -17,8 +17,9 @@ import tensorflux as tf
 from tensorflux.keras.preprocessing.image import ImageDataGenerator, apply_affine_transform
 from tests.ops.record_image_fixtures import make_image_folder
 
-FIXTURES = json.loads((pathlib.Path(__file__).resolve().parent / "fixtures"
-                       / "image_generator.json").read_text())
+FIXTURES = json.loads(
+    (pathlib.Path(__file__).resolve().parent / "fixtures" / "image_generator.json").read_text()
+)
 
 
 def test_seeded_parameters_match_keras():
@@ -38,15 +39,22 @@ def test_flow_order_and_subsets_match_keras():
     assert len(flow) == 3
     split = ImageDataGenerator(validation_split=0.3)
     for subset, want in FIXTURES["subsets"].items():
-        it = split.flow(np.zeros((10, 2, 2, 1)), y, batch_size=10, shuffle=False,
-                        subset=subset, ignore_class_split=True)
+        it = split.flow(
+            np.zeros((10, 2, 2, 1)),
+            y,
+            batch_size=10,
+            shuffle=False,
+            subset=subset,
+            ignore_class_split=True,
+        )
         assert next(it)[1].tolist() == want
 
 
 def test_fit_statistics_match_keras():
     data = np.asarray(FIXTURES["fit_data"])
-    generator = ImageDataGenerator(featurewise_center=True,
-                                   featurewise_std_normalization=True, rescale=1 / 255)
+    generator = ImageDataGenerator(
+        featurewise_center=True, featurewise_std_normalization=True, rescale=1 / 255
+    )
     generator.fit(data)
     np.testing.assert_allclose(generator.mean.ravel(), FIXTURES["mean"], rtol=1e-5)
     np.testing.assert_allclose(generator.std.ravel(), FIXTURES["std"], rtol=1e-5)
@@ -84,39 +92,57 @@ def test_affine_transforms():
     np.testing.assert_array_equal(same, image)
     shifted = apply_affine_transform(image, tx=1, row_axis=0, col_axis=1, channel_axis=2)
     np.testing.assert_allclose(shifted[:, :-1, 0], image[:, 1:, 0])  # as Keras: columns
-    turned = apply_affine_transform(image, theta=90, row_axis=0, col_axis=1, channel_axis=2,
-                                    order=0)
+    turned = apply_affine_transform(
+        image, theta=90, row_axis=0, col_axis=1, channel_axis=2, order=0
+    )
     assert turned.shape == image.shape
     flat = np.full((5, 5, 2), 3.0, np.float32)
-    generator = ImageDataGenerator(rotation_range=40, shear_range=10, zoom_range=0.3,
-                                   width_shift_range=0.2, fill_mode="reflect")
+    generator = ImageDataGenerator(
+        rotation_range=40,
+        shear_range=10,
+        zoom_range=0.3,
+        width_shift_range=0.2,
+        fill_mode="reflect",
+    )
     np.testing.assert_allclose(generator.random_transform(flat, seed=1), flat, rtol=1e-6)
     with pytest.raises(ValueError, match="fill_mode"):
-        apply_affine_transform(image, theta=3, row_axis=0, col_axis=1, channel_axis=2,
-                               fill_mode="mirror")
+        apply_affine_transform(
+            image, theta=3, row_axis=0, col_axis=1, channel_axis=2, fill_mode="mirror"
+        )
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"validation_split": 1.5}, "strictly between 0 and 1"),
-    ({"zoom_range": "big"}, "zoom_range"),
-    ({"data_format": "nhwc"}, "data_format"),
-    ({"brightness_range": 0.5}, "brightness_range"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"validation_split": 1.5}, "strictly between 0 and 1"),
+        ({"zoom_range": "big"}, "zoom_range"),
+        ({"data_format": "nhwc"}, "data_format"),
+        ({"brightness_range": 0.5}, "brightness_range"),
+    ],
+)
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         ImageDataGenerator(**kwargs)
 
 
 def test_iterators_train_a_model_without_steps(folder):
-    generator = ImageDataGenerator(rescale=1 / 255, rotation_range=10, horizontal_flip=True,
-                                   validation_split=0.34)
+    generator = ImageDataGenerator(
+        rescale=1 / 255, rotation_range=10, horizontal_flip=True, validation_split=0.34
+    )
     with redirect_stdout(io.StringIO()):
-        train = generator.flow_from_directory(folder, target_size=(8, 8), batch_size=4,
-                                              subset="training", seed=1)
-        val = generator.flow_from_directory(folder, target_size=(8, 8), batch_size=4,
-                                            subset="validation", seed=1)
-    model = tf.keras.Sequential([tf.keras.Input((8, 8, 3)), tf.keras.layers.Flatten(),
-                                 tf.keras.layers.Dense(4, activation="softmax")])
+        train = generator.flow_from_directory(
+            folder, target_size=(8, 8), batch_size=4, subset="training", seed=1
+        )
+        val = generator.flow_from_directory(
+            folder, target_size=(8, 8), batch_size=4, subset="validation", seed=1
+        )
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 3)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(4, activation="softmax"),
+        ]
+    )
     model.compile("adam", "categorical_crossentropy")
     history = model.fit(train, validation_data=val, epochs=2, verbose=0)
     assert len(history.history["loss"]) == 2 and np.isfinite(history.history["val_loss"]).all()
@@ -128,8 +154,7 @@ def test_iterators_train_a_model_without_steps(folder):
 @pytest.mark.parametrize("case", FIXTURES["affine"], ids=lambda c: str(c["kwargs"]))
 def test_affine_transform_matches_keras_inside_the_image(case):
     image = np.asarray(FIXTURES["affine_image"], dtype=np.float32)
-    got = apply_affine_transform(image, row_axis=0, col_axis=1, channel_axis=2,
-                                 **case["kwargs"])
+    got = apply_affine_transform(image, row_axis=0, col_axis=1, channel_axis=2, **case["kwargs"])
     want = np.asarray(case["out"]).reshape(image.shape)
     # Keras resamples with SciPy's ndimage: same maps, borders handled a little
     # differently; the pixels away from the border agree.

@@ -16,8 +16,9 @@ from PIL import Image
 import tensorflux as tf
 from tests.ops.record_image_fixtures import make_image_folder
 
-FIXTURES = json.loads((pathlib.Path(__file__).resolve().parent.parent / "fixtures"
-                       / "image_ops.json").read_text())["directory"]
+FIXTURES = json.loads(
+    (pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "image_ops.json").read_text()
+)["directory"]
 
 
 @pytest.fixture(scope="module")
@@ -57,42 +58,57 @@ def test_matches_tf_keras(folder, case):
 
 
 def test_seeded_subsets_are_disjoint_and_cover_the_files(folder):
-    (train, val), _ = _load(folder, {"seed": 11, "validation_split": 0.5, "subset": "both",
-                                     "batch_size": 3, "image_size": (4, 4)})
+    (train, val), _ = _load(
+        folder,
+        {
+            "seed": 11,
+            "validation_split": 0.5,
+            "subset": "both",
+            "batch_size": 3,
+            "image_size": (4, 4),
+        },
+    )
     assert not set(train.file_paths) & set(val.file_paths)
     assert len(train.file_paths) + len(val.file_paths) == 12
     labels = np.concatenate([y for _, y in train.as_numpy_iterator()])
     assert sorted(labels.tolist()) == sorted(
-        ["ants bees cats".split().index(p.split(os.sep)[-2] if "more" not in p
-                                        else p.split(os.sep)[-3])
-         for p in train.file_paths])
+        [
+            "ants bees cats".split().index(
+                p.split(os.sep)[-2] if "more" not in p else p.split(os.sep)[-3]
+            )
+            for p in train.file_paths
+        ]
+    )
 
 
 def test_trains_a_model_in_fit(folder):
     ds, _ = _load(folder, {"image_size": (8, 8), "batch_size": 4, "seed": 1})
-    model = tf.keras.Sequential([tf.keras.layers.Flatten(input_shape=(8, 8, 3)),
-                                 tf.keras.layers.Dense(3)])
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Flatten(input_shape=(8, 8, 3)), tf.keras.layers.Dense(3)]
+    )
     model.compile("adam", tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     history = model.fit(ds, epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"validation_split": 0.2}, ValueError, "If `subset` is set, `validation_split` must"),
-    ({"validation_split": 0.2, "subset": "training"}, ValueError, "provide a `seed`"),
-    ({"validation_split": 1.5, "subset": "training", "seed": 1}, ValueError,
-     "between 0 and 1"),
-    ({"subset": "test", "validation_split": 0.2, "seed": 1}, ValueError, '"both"'),
-    ({"label_mode": "sparse"}, ValueError, "`label_mode` argument must be one of"),
-    ({"color_mode": "bgr"}, ValueError, "`color_mode` must be one of"),
-    ({"label_mode": "binary"}, ValueError, "exactly 2"),
-    ({"class_names": ["ants", "wasps"]}, ValueError, "did not match"),
-    ({"labels": "folders"}, ValueError, "list/tuple of integer labels"),
-    ({"labels": [0, 1]}, ValueError, "Expected the lengths of `labels`"),
-    ({"interpolation": "cubic"}, NotImplementedError, "interpolation"),
-    ({"image_size": (0, 4)}, ValueError, "image_size"),
-    ({"shuffle_files": True}, TypeError, "Unknown keywords"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"validation_split": 0.2}, ValueError, "If `subset` is set, `validation_split` must"),
+        ({"validation_split": 0.2, "subset": "training"}, ValueError, "provide a `seed`"),
+        ({"validation_split": 1.5, "subset": "training", "seed": 1}, ValueError, "between 0 and 1"),
+        ({"subset": "test", "validation_split": 0.2, "seed": 1}, ValueError, '"both"'),
+        ({"label_mode": "sparse"}, ValueError, "`label_mode` argument must be one of"),
+        ({"color_mode": "bgr"}, ValueError, "`color_mode` must be one of"),
+        ({"label_mode": "binary"}, ValueError, "exactly 2"),
+        ({"class_names": ["ants", "wasps"]}, ValueError, "did not match"),
+        ({"labels": "folders"}, ValueError, "list/tuple of integer labels"),
+        ({"labels": [0, 1]}, ValueError, "Expected the lengths of `labels`"),
+        ({"interpolation": "cubic"}, NotImplementedError, "interpolation"),
+        ({"image_size": (0, 4)}, ValueError, "image_size"),
+        ({"shuffle_files": True}, TypeError, "Unknown keywords"),
+    ],
+)
 def test_bad_arguments(folder, kwargs, error, message):
     with pytest.raises(error, match=message):
         _load(folder, kwargs)
@@ -143,5 +159,7 @@ def test_smart_resize_and_preprocessing_names():
     out = tf.keras.preprocessing.image.smart_resize(image, (2, 2))
     assert isinstance(out, np.ndarray) and out.shape == (2, 2, 1)
     np.testing.assert_allclose(out[..., 0], [[6.5, 8.5], [22.5, 24.5]])
-    assert (tf.keras.preprocessing.image_dataset_from_directory
-            is tf.keras.utils.image_dataset_from_directory)
+    assert (
+        tf.keras.preprocessing.image_dataset_from_directory
+        is tf.keras.utils.image_dataset_from_directory
+    )

@@ -29,8 +29,7 @@ class Scale(L.Layer):
 
     def build(self, input_shape):
         self.w = self.add_weight(name="w", shape=(input_shape[-1],), initializer="ones")
-        self.count = self.add_weight(name="count", shape=(), initializer="zeros",
-                                     trainable=False)
+        self.count = self.add_weight(name="count", shape=(), initializer="zeros", trainable=False)
 
     def call(self, inputs, training=None):
         self.training_seen = training
@@ -89,8 +88,11 @@ def test_set_weights_checks_count_and_shapes():
     np.testing.assert_array_equal(layer(np.ones((1, 2), "float32")).numpy(), [[2, 3]])
     with pytest.raises(ValueError, match='Layer "scale" expects 2 weight\\(s\\)'):
         layer.set_weights([np.ones(2)])
-    with pytest.raises(ValueError, match=r"weight shape \(2,\) is not compatible with provided "
-                                         r"weight shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"weight shape \(2,\) is not compatible with provided "
+        r"weight shape \(3,\)",
+    ):
         layer.set_weights([np.ones(3), np.array(0.0)])
     with pytest.raises(ValueError, match="You tried to call `count_params` on layer 'scale_1'"):
         Scale().count_params()
@@ -109,9 +111,12 @@ def test_inputs_are_converted_and_autocast():
 
 
 def test_input_spec_errors_name_layer_and_shape():
-    with pytest.raises(ValueError, match='Input 0 of layer "scale" is incompatible with the '
-                                         "layer: expected min_ndim=2, found ndim=1. Full shape "
-                                         r"received: \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match='Input 0 of layer "scale" is incompatible with the '
+        "layer: expected min_ndim=2, found ndim=1. Full shape "
+        r"received: \(3,\)",
+    ):
         Scale()(np.ones(3, "float32"))
 
 
@@ -164,15 +169,19 @@ def test_config_round_trip():
 
 def test_connectivity_properties_match_keras_messages():
     dense = L.Dense(2, name="unused")
-    for attr, key in (("output", "never_called_output"),
-                      ("output_shape", "never_called_output_shape")):
+    for attr, key in (
+        ("output", "never_called_output"),
+        ("output_shape", "never_called_output_shape"),
+    ):
         with pytest.raises(AttributeError) as err:
             getattr(dense, attr)
         assert str(err.value) == ERRORS[key][1]
     with pytest.raises(AttributeError, match="Layer unused is not connected, no input to return"):
         _ = dense.input
-    with pytest.raises(AttributeError, match="`input_shape` property is only available for "
-                                             "Functional and Sequential models"):
+    with pytest.raises(
+        AttributeError,
+        match="`input_shape` property is only available for Functional and Sequential models",
+    ):
         _ = dense.input_shape
     x = keras.Input((3,))
     y = dense(x)
@@ -184,8 +193,7 @@ def test_input_layer():
     layer = L.InputLayer(input_shape=(28, 28, 1))
     assert layer.output.shape.as_list() == [None, 28, 28, 1] and layer.name == "input_1"
     assert layer.output_shape == [(None, 28, 28, 1)] and layer.count_params() == 0
-    assert L.InputLayer.from_config(layer.get_config()).output.shape.as_list() == [
-        None, 28, 28, 1]
+    assert L.InputLayer.from_config(layer.get_config()).output.shape.as_list() == [None, 28, 28, 1]
     with pytest.raises(ValueError, match="Only provide the `input_shape` OR `batch_input_shape`"):
         L.InputLayer(input_shape=(2,), batch_input_shape=(None, 2))
     with pytest.raises(ValueError, match="InputLayer needs an input shape"):

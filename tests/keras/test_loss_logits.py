@@ -37,8 +37,9 @@ def test_traced_softmax_and_sigmoid_use_their_logits():
     @tf.function
     def losses(x):
         sparse = tf.keras.losses.sparse_categorical_crossentropy([2, 0], tf.nn.softmax(x))
-        dense = tf.keras.losses.categorical_crossentropy([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]],
-                                                         tf.nn.softmax(x))
+        dense = tf.keras.losses.categorical_crossentropy(
+            [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]], tf.nn.softmax(x)
+        )
         binary = tf.keras.losses.binary_crossentropy(tf.zeros_like(x), tf.sigmoid(x))
         return sparse, dense, binary
 
@@ -61,13 +62,15 @@ def test_from_logits_true_on_a_softmax_output_warns():
 def test_softmax_model_trains_on_unscaled_pixels():
     rng = np.random.default_rng(0)
     x = rng.integers(0, 256, (64, 6, 6, 1)).astype(np.uint8)
-    y = (x.reshape(64, -1)[:, :18].mean(axis=1) > x.reshape(64, -1)[:, 18:].mean(axis=1))
+    y = x.reshape(64, -1)[:, :18].mean(axis=1) > x.reshape(64, -1)[:, 18:].mean(axis=1)
     tf.random.set_seed(0)
-    model = tf.keras.Sequential([
-        tf.keras.layers.Conv2D(4, 3, activation="relu", input_shape=(6, 6, 1)),
-        tf.keras.layers.Flatten(),
-        tf.keras.layers.Dense(2, activation="softmax"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Conv2D(4, 3, activation="relu", input_shape=(6, 6, 1)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(2, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
     history = model.fit(x, y.astype(np.int32), epochs=5, batch_size=16, verbose=0)
     # Clipped probabilities would leave the loss stuck at a constant (no gradient).

@@ -10,8 +10,9 @@ import tensorflux as tf
 from tensorflux.keras import losses
 from tensorflux.testing import check_gradients
 
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "losses_metrics.json")))
+FIXTURES = json.load(
+    open(os.path.join(os.path.dirname(__file__), "fixtures", "losses_metrics.json"))
+)
 DATA = FIXTURES["data"]
 SAMPLE_WEIGHT = np.float32(FIXTURES["sample_weight"])
 
@@ -44,8 +45,11 @@ GRADIENT_CASES = [
     ("BinaryCrossentropy", {"label_smoothing": 0.2}, "binary"),
     ("BinaryCrossentropy", {"from_logits": True}, "binary_logits"),
     ("CategoricalCrossentropy", {}, "categorical_unnormalized"),
-    ("CategoricalCrossentropy", {"from_logits": True, "label_smoothing": 0.1},
-     "categorical_logits"),
+    (
+        "CategoricalCrossentropy",
+        {"from_logits": True, "label_smoothing": 0.1},
+        "categorical_logits",
+    ),
     ("SparseCategoricalCrossentropy", {}, "sparse"),
     ("SparseCategoricalCrossentropy", {"from_logits": True}, "sparse_logits"),
     ("SparseCategoricalCrossentropy", {"ignore_class": 1}, "sparse"),
@@ -57,8 +61,9 @@ GRADIENT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("cls,kwargs,data", GRADIENT_CASES,
-                         ids=[f"{c[0]}{c[1]}" for c in GRADIENT_CASES])
+@pytest.mark.parametrize(
+    "cls,kwargs,data", GRADIENT_CASES, ids=[f"{c[0]}{c[1]}" for c in GRADIENT_CASES]
+)
 def test_loss_gradient_matches_finite_differences(cls, kwargs, data):
     y_true, y_pred = (np.asarray(a)[:3] for a in DATA[data])
     loss = getattr(losses, cls)(**kwargs)
@@ -95,8 +100,9 @@ def test_loss_inside_tf_function_matches_eager():
     loss = losses.SparseCategoricalCrossentropy(from_logits=True)
     y_true, logits = (np.float32(a) for a in DATA["sparse_logits"])
     traced = tf.function(lambda t, p: loss(t, p))
-    np.testing.assert_allclose(traced(y_true, logits).numpy(), loss(y_true, logits).numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        traced(y_true, logits).numpy(), loss(y_true, logits).numpy(), rtol=1e-6
+    )
 
 
 def test_custom_loss_subclass_gets_weighting_and_reduction():
@@ -130,13 +136,19 @@ def test_invalid_reduction():
         losses.MeanSquaredError(reduction="mean")
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("mse", losses.mean_squared_error), ("mean_squared_error", losses.mean_squared_error),
-    ("mae", losses.mean_absolute_error), ("kld", losses.kl_divergence),
-    ("logcosh", losses.log_cosh), ("categorical_crossentropy", losses.categorical_crossentropy),
-    ("sparse_categorical_crossentropy", losses.sparse_categorical_crossentropy),
-    ("binary_crossentropy", losses.binary_crossentropy),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("mse", losses.mean_squared_error),
+        ("mean_squared_error", losses.mean_squared_error),
+        ("mae", losses.mean_absolute_error),
+        ("kld", losses.kl_divergence),
+        ("logcosh", losses.log_cosh),
+        ("categorical_crossentropy", losses.categorical_crossentropy),
+        ("sparse_categorical_crossentropy", losses.sparse_categorical_crossentropy),
+        ("binary_crossentropy", losses.binary_crossentropy),
+    ],
+)
 def test_get_resolves_function_names(name, expected):
     assert losses.get(name) is expected
 

@@ -9,8 +9,9 @@ import pytest
 import tensorflux as tf
 from tensorflux.keras import losses, metrics
 
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "losses_metrics.json")))
+FIXTURES = json.load(
+    open(os.path.join(os.path.dirname(__file__), "fixtures", "losses_metrics.json"))
+)
 DATA = FIXTURES["data"]
 SAMPLE_WEIGHT = np.float32(FIXTURES["sample_weight"])
 
@@ -48,8 +49,7 @@ def test_metric_matches_tf_keras_after_two_updates(case):
     assert all(not np.any(v.numpy()) for v in metric.variables)
 
 
-@pytest.mark.parametrize("case", [c for c in FIXTURES["metrics"] if c["weighted"]],
-                         ids=_case_id)
+@pytest.mark.parametrize("case", [c for c in FIXTURES["metrics"] if c["weighted"]], ids=_case_id)
 def test_metric_update_inside_tf_function(case):
     metric = getattr(metrics, case["cls"])(**case["kwargs"])
     step = tf.function(lambda t, p, w: _update(metric, case, t, p, w))
@@ -119,15 +119,18 @@ def test_bad_constructor_arguments():
         metrics.BinaryAccuracy(threshold=2.0)
 
 
-@pytest.mark.parametrize("written,t_shape,p_shape,fn", [
-    ("accuracy", (32, 1), (32, 1), metrics.binary_accuracy),
-    ("acc", (32,), (32, 10), metrics.sparse_categorical_accuracy),
-    ("accuracy", (32, 1), (32, 10), metrics.sparse_categorical_accuracy),
-    ("accuracy", (32, 10), (32, 10), metrics.categorical_accuracy),
-    ("ce", (32, 10), (32, 10), metrics.categorical_crossentropy),
-    ("crossentropy", (32,), (32, 10), metrics.sparse_categorical_crossentropy),
-    ("mse", (32, 1), (32, 1), metrics.mean_squared_error),
-])
+@pytest.mark.parametrize(
+    "written,t_shape,p_shape,fn",
+    [
+        ("accuracy", (32, 1), (32, 1), metrics.binary_accuracy),
+        ("acc", (32,), (32, 10), metrics.sparse_categorical_accuracy),
+        ("accuracy", (32, 1), (32, 10), metrics.sparse_categorical_accuracy),
+        ("accuracy", (32, 10), (32, 10), metrics.categorical_accuracy),
+        ("ce", (32, 10), (32, 10), metrics.categorical_crossentropy),
+        ("crossentropy", (32,), (32, 10), metrics.sparse_categorical_crossentropy),
+        ("mse", (32, 1), (32, 1), metrics.mean_squared_error),
+    ],
+)
 def test_resolve_metric_follows_keras2_shape_rule_and_naming(written, t_shape, p_shape, fn):
     metric = metrics.resolve_metric(written, t_shape, p_shape)
     assert isinstance(metric, metrics.MeanMetricWrapper)

@@ -49,8 +49,13 @@ def test_subclassed_layers_tracked_from_attributes_lists_and_dicts():
     out = model(np.ones((2, 3), "float32"))
     assert out.shape == (2, 2) and model.built
     assert [w.name for w in model.weights] == [
-        "dense/kernel:0", "dense/bias:0", "dense_1/kernel:0", "dense_1/bias:0",
-        "dense_2/kernel:0", "dense_2/bias:0"]
+        "dense/kernel:0",
+        "dense/bias:0",
+        "dense_1/kernel:0",
+        "dense_1/bias:0",
+        "dense_2/kernel:0",
+        "dense_2/bias:0",
+    ]
     assert model.count_params() == 16 + 15 + 8
     model.blocks.append(L.Dense(3, name="late"))
     assert [layer.name for layer in model.layers][2:4] == ["dropout", "late"]
@@ -74,8 +79,10 @@ def test_get_and_set_weights_round_trip():
     model.set_weights(weights)
     for got, want in zip(model.get_weights(), weights):
         np.testing.assert_array_equal(got, want)
-    with pytest.raises(ValueError, match='Layer "model" expects 4 weight\\(s\\), but the '
-                                         "provided weights list has 1 element"):
+    with pytest.raises(
+        ValueError,
+        match='Layer "model" expects 4 weight\\(s\\), but the provided weights list has 1 element',
+    ):
         model.set_weights(weights[:1])
 
 
@@ -132,8 +139,16 @@ class Pair(keras.Model):
         return self.dense(inputs)
 
 
-@pytest.mark.parametrize("shape", [(None, 3), [None, 5], tf.TensorShape([2, 3]),
-                                   [(None, 1), (None, 2)], {"a": (None, 2), "b": (None, 1)}])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        (None, 3),
+        [None, 5],
+        tf.TensorShape([2, 3]),
+        [(None, 1), (None, 2)],
+        {"a": (None, 2), "b": (None, 1)},
+    ],
+)
 def test_build_from_a_shape_a_list_or_a_dict(shape):
     model = Pair()
     model.build(shape)
@@ -176,16 +191,22 @@ def test_build_passes_a_required_training_flag_and_refuses_other_arguments():
 
 def test_build_refuses_bad_shapes_and_value_dependent_python_control_flow():
     for bad in (3, "abc"):
-        with pytest.raises(ValueError, match="Specified input shape is not one of the valid "
-                                             "types.*User provided input type: <class"):
+        with pytest.raises(
+            ValueError,
+            match="Specified input shape is not one of the valid "
+            "types.*User provided input type: <class",
+        ):
             Tower().build(bad)
 
     class ByValue(keras.Model):
         def call(self, inputs):
             return inputs if tf.reduce_sum(inputs) > 0 else -inputs
 
-    with pytest.raises(ValueError, match="(?s)if your layers do not support float type inputs.*"
-                                         "The actual error from `call` is: Using a symbolic"):
+    with pytest.raises(
+        ValueError,
+        match="(?s)if your layers do not support float type inputs.*"
+        "The actual error from `call` is: Using a symbolic",
+    ):
         ByValue().build((None, 2))
 
 
@@ -239,8 +260,9 @@ class Autoencoder(keras.Model):
         super().__init__()
         self.latent_dim = latent_dim
         self.encoder = keras.Sequential([L.Flatten(), L.Dense(latent_dim, activation="relu")])
-        self.decoder = keras.Sequential([L.Dense(int(np.prod(shape)), activation="sigmoid"),
-                                         L.Reshape(shape)])
+        self.decoder = keras.Sequential(
+            [L.Dense(int(np.prod(shape)), activation="sigmoid"), L.Reshape(shape)]
+        )
 
     def call(self, x):
         return self.decoder(self.encoder(x))

@@ -14,9 +14,17 @@ from tensorflux.keras import optimizers
 FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "optimizers.json").read_text())
 PROBLEMS = FIXTURES["problems"]
 CASES = FIXTURES["optimizers"]
-ALL = [optimizers.SGD, optimizers.RMSprop, optimizers.Adam, optimizers.AdamW,
-       optimizers.Adagrad, optimizers.Adadelta, optimizers.Adamax, optimizers.Nadam,
-       optimizers.Ftrl]
+ALL = [
+    optimizers.SGD,
+    optimizers.RMSprop,
+    optimizers.Adam,
+    optimizers.AdamW,
+    optimizers.Adagrad,
+    optimizers.Adadelta,
+    optimizers.Adamax,
+    optimizers.Nadam,
+    optimizers.Ftrl,
+]
 
 
 def build(name, kwargs):
@@ -45,8 +53,9 @@ def test_fixed_gradients_match_keras(case):
         np.testing.assert_allclose(var.numpy(), expected, rtol=1e-6, atol=1e-7)
     if "fixed_finalized" in case["result"]:
         opt.finalize_variable_values([var])
-        np.testing.assert_allclose(var.numpy(), case["result"]["fixed_finalized"], rtol=1e-6,
-                                   atol=1e-7)
+        np.testing.assert_allclose(
+            var.numpy(), case["result"]["fixed_finalized"], rtol=1e-6, atol=1e-7
+        )
     assert int(opt.iterations) == FIXTURES["steps"]
 
 
@@ -56,8 +65,9 @@ def test_minimize_matches_keras(case):
     W, b = tf.Variable(d["W"]), tf.Variable(d["b"])
     x, y = tf.constant(d["x"]), tf.constant(d["y"])
     for expected_w, expected_b in case["result"]["loss"]:
-        assert opt.minimize(lambda: tf.reduce_mean(tf.square(tf.tanh(x @ W + b) - y)),
-                            [W, b]) is None
+        assert (
+            opt.minimize(lambda: tf.reduce_mean(tf.square(tf.tanh(x @ W + b) - y)), [W, b]) is None
+        )
         # The gradient itself comes from a forward pass whose float32 rounding differs.
         np.testing.assert_allclose(W.numpy(), expected_w, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(b.numpy(), expected_b, rtol=1e-5, atol=1e-6)
@@ -93,9 +103,12 @@ def test_config_matches_keras(case):
     assert len(opt.variables) == case["result"]["variables"] - plain_sgd
 
 
-@pytest.mark.parametrize("cls, kwargs", [(cls, {}) for cls in ALL] + [
-    (optimizers.SGD, {"momentum": 0.5}), (optimizers.RMSprop, {"momentum": 0.5})],
-    ids=[c.__name__ for c in ALL] + ["SGD-momentum", "RMSprop-momentum"])
+@pytest.mark.parametrize(
+    "cls, kwargs",
+    [(cls, {}) for cls in ALL]
+    + [(optimizers.SGD, {"momentum": 0.5}), (optimizers.RMSprop, {"momentum": 0.5})],
+    ids=[c.__name__ for c in ALL] + ["SGD-momentum", "RMSprop-momentum"],
+)
 def test_sparse_update_equals_dense_update(cls, kwargs):
     sparse = sparse_steps(cls(learning_rate=0.1, **kwargs))
     dense = sparse_steps(cls(learning_rate=0.1, **kwargs), densify=True)
@@ -281,22 +294,51 @@ def test_get_serialize_deserialize():
         optimizers.get(3)
 
 
-@pytest.mark.parametrize("make, error, fragment", [
-    (lambda: optimizers.SGD(decay=0.1), ValueError, "decay is deprecated"),
-    (lambda: optimizers.Adam(foo=1), TypeError, "foo is not a valid argument for optimizer"),
-    (lambda: optimizers.SGD(clipnorm=1.0, clipvalue=1.0), ValueError,
-     "Only one of `clipnorm`, `clipvalue` and `global_clipnorm`"),
-    (lambda: optimizers.SGD(momentum=1.5), ValueError, "`momentum` must be between [0, 1]"),
-    (lambda: optimizers.AdamW(weight_decay=None), ValueError, "Missing value of `weight_decay`"),
-    (lambda: optimizers.Adagrad(initial_accumulator_value=-1.0), ValueError,
-     "`initial_accumulator_value` must be non-negative"),
-    (lambda: optimizers.Ftrl(learning_rate_power=0.5), ValueError,
-     "`learning_rate_power` needs to be <= 0"),
-    (lambda: optimizers.Ftrl(l1_regularization_strength=-1.0), ValueError,
-     "`l1_regularization_strength` needs to be >= 0"),
-    (lambda: optimizers.SGD(use_ema=True, ema_momentum=2.0), ValueError, "`ema_momentum`"),
-], ids=["decay", "unknown", "two-clips", "momentum", "adamw", "adagrad", "ftrl-power",
-        "ftrl-l1", "ema"])
+@pytest.mark.parametrize(
+    "make, error, fragment",
+    [
+        (lambda: optimizers.SGD(decay=0.1), ValueError, "decay is deprecated"),
+        (lambda: optimizers.Adam(foo=1), TypeError, "foo is not a valid argument for optimizer"),
+        (
+            lambda: optimizers.SGD(clipnorm=1.0, clipvalue=1.0),
+            ValueError,
+            "Only one of `clipnorm`, `clipvalue` and `global_clipnorm`",
+        ),
+        (lambda: optimizers.SGD(momentum=1.5), ValueError, "`momentum` must be between [0, 1]"),
+        (
+            lambda: optimizers.AdamW(weight_decay=None),
+            ValueError,
+            "Missing value of `weight_decay`",
+        ),
+        (
+            lambda: optimizers.Adagrad(initial_accumulator_value=-1.0),
+            ValueError,
+            "`initial_accumulator_value` must be non-negative",
+        ),
+        (
+            lambda: optimizers.Ftrl(learning_rate_power=0.5),
+            ValueError,
+            "`learning_rate_power` needs to be <= 0",
+        ),
+        (
+            lambda: optimizers.Ftrl(l1_regularization_strength=-1.0),
+            ValueError,
+            "`l1_regularization_strength` needs to be >= 0",
+        ),
+        (lambda: optimizers.SGD(use_ema=True, ema_momentum=2.0), ValueError, "`ema_momentum`"),
+    ],
+    ids=[
+        "decay",
+        "unknown",
+        "two-clips",
+        "momentum",
+        "adamw",
+        "adagrad",
+        "ftrl-power",
+        "ftrl-l1",
+        "ema",
+    ],
+)
 def test_argument_errors(make, error, fragment):
     with pytest.raises(error) as info:
         make()
@@ -310,8 +352,7 @@ def test_custom_keras2_style_optimizer():
 
         def build(self, var_list):
             super().build(var_list)
-            self.counts = {id(v): self.add_variable_from_reference(v, "count")
-                           for v in var_list}
+            self.counts = {id(v): self.add_variable_from_reference(v, "count") for v in var_list}
 
         def update_step(self, gradient, variable):
             lr = tf.cast(self.learning_rate, variable.dtype)

@@ -9,8 +9,7 @@ import pytest
 from tensorflux.keras.utils import Progbar
 from tests.keras.callback_scenarios import PROGBAR_RUNS
 
-FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures",
-                                       "callbacks.json")))
+FIXTURES = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures", "callbacks.json")))
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ FIXTURES = json.loads((Path(__file__).parent / "fixtures" / "optimizers.json").r
 STEPS = FIXTURES["schedule_steps"]
 
 
-@pytest.fixture(params=FIXTURES["schedules"],
-                ids=lambda c: c["name"] + "-" + "-".join(c["kwargs"]))
+@pytest.fixture(params=FIXTURES["schedules"], ids=lambda c: c["name"] + "-" + "-".join(c["kwargs"]))
 def case(request):
     return request.param
 
@@ -23,8 +22,7 @@ def test_values_match_keras(case):
     schedule = getattr(schedules, case["name"])(**case["kwargs"])
     values = [schedule(step) for step in STEPS]
     assert all(v.dtype.name == case["dtype"] for v in values)
-    np.testing.assert_allclose([float(v) for v in values], case["values"], rtol=1e-6,
-                               atol=1e-9)
+    np.testing.assert_allclose([float(v) for v in values], case["values"], rtol=1e-6, atol=1e-9)
 
 
 def test_step_may_be_an_int64_variable(case):
@@ -57,17 +55,25 @@ def test_schedule_inside_tf_function_follows_the_step():
     assert values == pytest.approx([1.0, 0.5, 0.0])
 
 
-@pytest.mark.parametrize("make, fragment", [
-    (lambda: schedules.ExponentialDecay(0.1, 0, 0.5), "`decay_steps` must be > 0"),
-    (lambda: schedules.InverseTimeDecay(0.1, -1, 0.5), "`decay_steps` must be > 0"),
-    (lambda: schedules.PolynomialDecay(0.1, 0), "`decay_steps` must be > 0"),
-    (lambda: schedules.CosineDecay(0.1, 0), "`decay_steps` must be > 0"),
-    (lambda: schedules.CosineDecayRestarts(0.1, 0), "`first_decay_steps` must be > 0"),
-    (lambda: schedules.PiecewiseConstantDecay([1, 2], [1.0, 0.5]),
-     "length of boundaries should be 1 less than the length of values"),
-    (lambda: schedules.deserialize({"class_name": "Nope", "config": {}}),
-     "Unknown learning rate schedule: 'Nope'"),
-], ids=["exp", "inv", "poly", "cos", "restarts", "piecewise", "unknown"])
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda: schedules.ExponentialDecay(0.1, 0, 0.5), "`decay_steps` must be > 0"),
+        (lambda: schedules.InverseTimeDecay(0.1, -1, 0.5), "`decay_steps` must be > 0"),
+        (lambda: schedules.PolynomialDecay(0.1, 0), "`decay_steps` must be > 0"),
+        (lambda: schedules.CosineDecay(0.1, 0), "`decay_steps` must be > 0"),
+        (lambda: schedules.CosineDecayRestarts(0.1, 0), "`first_decay_steps` must be > 0"),
+        (
+            lambda: schedules.PiecewiseConstantDecay([1, 2], [1.0, 0.5]),
+            "length of boundaries should be 1 less than the length of values",
+        ),
+        (
+            lambda: schedules.deserialize({"class_name": "Nope", "config": {}}),
+            "Unknown learning rate schedule: 'Nope'",
+        ),
+    ],
+    ids=["exp", "inv", "poly", "cos", "restarts", "piecewise", "unknown"],
+)
 def test_errors(make, fragment):
     with pytest.raises(ValueError) as info:
         make()
@@ -82,8 +88,9 @@ def test_custom_schedule_and_abstract_base():
         def get_config(self):
             return {}
 
-    restored = schedules.deserialize(schedules.serialize(Halving()),
-                                     custom_objects={"Halving": Halving})
+    restored = schedules.deserialize(
+        schedules.serialize(Halving()), custom_objects={"Halving": Halving}
+    )
     assert float(restored(2)) == 0.25
     with pytest.raises(NotImplementedError, match="must override `__call__"):
         schedules.LearningRateSchedule()(0)

@@ -29,12 +29,16 @@ def manual(model, x):
     return x
 
 
-@pytest.mark.parametrize("make", [
-    lambda: keras.Sequential([L.Dense(4, input_shape=(3,)), L.Dense(2)]),
-    lambda: keras.Sequential([L.Dense(4, input_dim=3), L.Dense(2)]),
-    lambda: keras.Sequential([L.InputLayer(input_shape=(3,)), L.Dense(4), L.Dense(2)]),
-    lambda: keras.Sequential([keras.Input((3,)), L.Dense(4), L.Dense(2)]),
-], ids=["input_shape", "input_dim", "InputLayer", "Input"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: keras.Sequential([L.Dense(4, input_shape=(3,)), L.Dense(2)]),
+        lambda: keras.Sequential([L.Dense(4, input_dim=3), L.Dense(2)]),
+        lambda: keras.Sequential([L.InputLayer(input_shape=(3,)), L.Dense(4), L.Dense(2)]),
+        lambda: keras.Sequential([keras.Input((3,)), L.Dense(4), L.Dense(2)]),
+    ],
+    ids=["input_shape", "input_dim", "InputLayer", "Input"],
+)
 def test_input_shape_given_up_front(make):
     model = make()
     assert model.built and model.input_shape == (None, 3) and model.output_shape == (None, 2)
@@ -90,17 +94,23 @@ def test_add_pop_and_their_errors():
         keras.Sequential().add("dense")
     built = L.Dense(2, name="built")
     built.build((None, 5))
-    with pytest.raises(ValueError, match=r'layer "built" is incompatible with the layer: expected '
-                                         r"axis -1 of input shape to have value 5, but received "
-                                         r"input with shape \(None, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'layer "built" is incompatible with the layer: expected '
+        r"axis -1 of input shape to have value 5, but received "
+        r"input with shape \(None, 4\)",
+    ):
         keras.Sequential([L.Dense(4, input_shape=(3,)), built])
 
 
 def test_wrong_input_shape_names_the_model():
     model = keras.Sequential([L.Dense(2, input_shape=(3,))])
-    with pytest.raises(ValueError, match=r'Input 0 of layer "sequential" is incompatible with '
-                                         r"the layer: expected shape=\(None, 3\), found "
-                                         r"shape=\(2, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "sequential" is incompatible with '
+        r"the layer: expected shape=\(None, 3\), found "
+        r"shape=\(2, 5\)",
+    ):
         model(np.ones((2, 5)))
 
 
@@ -115,8 +125,13 @@ def test_training_and_masks_flow_through_layers():
 
 
 def test_layer_outputs_make_new_models_as_in_the_notes():
-    model = keras.Sequential([L.Dense(4, activation="relu", input_shape=(3,)), L.Dense(3),
-                              L.Dense(2, activation="softmax")])
+    model = keras.Sequential(
+        [
+            L.Dense(4, activation="relu", input_shape=(3,)),
+            L.Dense(3),
+            L.Dense(2, activation="softmax"),
+        ]
+    )
     outputs = [layer.output for layer in model.layers[:2]]
     activations = keras.Model(inputs=model.input, outputs=outputs)
     data = np.ones((2, 3), "float32")
@@ -137,12 +152,17 @@ def test_unbuilt_sequential_called_on_keras_tensor():
 
 
 def test_config_round_trip():
-    model = keras.Sequential([L.Dense(4, activation="relu", input_shape=(3,)), L.Dropout(0.1),
-                              L.Dense(2)], name="net")
+    model = keras.Sequential(
+        [L.Dense(4, activation="relu", input_shape=(3,)), L.Dropout(0.1), L.Dense(2)], name="net"
+    )
     config = model.get_config()
     assert config["name"] == "net"
-    assert [c["class_name"] for c in config["layers"]] == ["InputLayer", "Dense", "Dropout",
-                                                           "Dense"]
+    assert [c["class_name"] for c in config["layers"]] == [
+        "InputLayer",
+        "Dense",
+        "Dropout",
+        "Dense",
+    ]
     clone = keras.Sequential.from_config(config)
     clone.set_weights(model.get_weights())
     data = np.random.RandomState(1).rand(2, 3)

@@ -28,8 +28,7 @@ def test_summary_matches_keras(case):
 
 def test_show_trainable_column():
     lines = []
-    cases.sequential_with_input_shape(tf.keras).summary(print_fn=lines.append,
-                                                        show_trainable=True)
+    cases.sequential_with_input_shape(tf.keras).summary(print_fn=lines.append, show_trainable=True)
     assert lines == FIXTURES["summaries"]["show_trainable"]
 
 
@@ -40,8 +39,9 @@ def test_default_print_fn_prints(capsys):
 
 def test_custom_line_length_and_positions():
     lines = []
-    cases.functional_chain(tf.keras).summary(print_fn=lines.append, line_length=40,
-                                             positions=[20, 32, 40])
+    cases.functional_chain(tf.keras).summary(
+        print_fn=lines.append, line_length=40, positions=[20, 32, 40]
+    )
     assert lines == FIXTURES["summaries"]["narrow"]
 
 

@@ -43,9 +43,8 @@ def test_backend_functions_on_keras_tensors_record_layers():
     model = tf.keras.Model(inputs, out)
     names = [layer.name for layer in model.layers[1:]]
     assert names[0].startswith("tf.math.square") and names[-1].startswith("tf.math.reduce_mean")
-    np.testing.assert_allclose(model(X).numpy(), (X ** 2 + np.exp(X)).mean(-1), rtol=1e-6)
-    np.testing.assert_allclose(K.mean(K.square(X), axis=-1).numpy(), (X ** 2).mean(-1),
-                               rtol=1e-6)
+    np.testing.assert_allclose(model(X).numpy(), (X**2 + np.exp(X)).mean(-1), rtol=1e-6)
+    np.testing.assert_allclose(K.mean(K.square(X), axis=-1).numpy(), (X**2).mean(-1), rtol=1e-6)
 
 
 def test_functional_add_loss_of_keras_tensors():
@@ -92,7 +91,8 @@ def test_compiled_loss_may_read_the_models_keras_tensors(run_eagerly):
     y = np.zeros((8, 3), "float32")
     value = model.evaluate(X, y, verbose=0)
     expected = np.mean(model.predict(X, verbose=0) ** 2) + np.mean(
-        model.get_layer("hidden")(X).numpy() ** 2)
+        model.get_layer("hidden")(X).numpy() ** 2
+    )
     assert value == pytest.approx(expected, rel=1e-5)
     history = model.fit(X, y, epochs=3, batch_size=4, verbose=0)
     assert len(history.history["loss"]) == 3
@@ -105,15 +105,15 @@ def test_compiled_loss_with_keras_tensor_built_outside_the_loss():
     model.compile(optimizer="sgd", loss=lambda t, p: tf.keras.losses.mse(t, p) + penalty)
     y = np.zeros((8, 3), "float32")
     expected = np.mean(model.predict(X, verbose=0) ** 2) + np.mean(
-        1 + model.get_layer("hidden")(X).numpy().sum(-1))
+        1 + model.get_layer("hidden")(X).numpy().sum(-1)
+    )
     assert model.evaluate(X, y, verbose=0) == pytest.approx(expected, rel=1e-5)
 
 
 def test_keras_tensor_the_pass_cannot_compute_names_add_loss():
     model, _ = _model()
     stranger = tf.keras.Input(shape=(3,))
-    model.compile(optimizer="sgd", loss=lambda t, p: tf.keras.losses.mse(t, p) + K.sum(
-        stranger))
+    model.compile(optimizer="sgd", loss=lambda t, p: tf.keras.losses.mse(t, p) + K.sum(stranger))
     with pytest.raises(ValueError, match=r"model.add_loss\(loss_tensor\)"):
         model.fit(X, np.zeros((8, 3), "float32"), verbose=0)
 
@@ -136,7 +136,6 @@ def test_backend_shape_in_a_trace_sizes_random_tensors():
 
 def test_top_level_keras_aliases():
     assert tf.initializers.RandomNormal is tf.keras.initializers.RandomNormal
-    assert tf.losses.SparseCategoricalCrossentropy is \
-        tf.keras.losses.SparseCategoricalCrossentropy
+    assert tf.losses.SparseCategoricalCrossentropy is tf.keras.losses.SparseCategoricalCrossentropy
     assert tf.optimizers.Adam is tf.keras.optimizers.Adam
     assert tf.metrics.Mean is tf.keras.metrics.Mean

@@ -13,18 +13,22 @@ LABELS = tf.TensorSpec([None], tf.int32)
 
 def _model():
     tf.keras.utils.set_random_seed(3)
-    return tf.keras.Sequential([
-        tf.keras.layers.Input((4, 4)),
-        tf.keras.layers.Flatten(),
-        tf.keras.layers.Dense(8, activation="relu"),
-        tf.keras.layers.Dense(3),
-    ])
+    return tf.keras.Sequential(
+        [
+            tf.keras.layers.Input((4, 4)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(8, activation="relu"),
+            tf.keras.layers.Dense(3),
+        ]
+    )
 
 
 def _batch(n, seed):
     rng = np.random.default_rng(seed)
-    return (tf.constant(rng.normal(size=(n, 4, 4)).astype(np.float32)),
-            tf.constant(rng.integers(0, 3, size=n).astype(np.int32)))
+    return (
+        tf.constant(rng.normal(size=(n, 4, 4)).astype(np.float32)),
+        tf.constant(rng.integers(0, 3, size=n).astype(np.int32)),
+    )
 
 
 def test_forward_loss_and_gradients_trace_once_for_every_batch_size():
@@ -64,8 +68,11 @@ def test_custom_training_loop_with_an_optimizer_traces_once():
 
 def test_flatten_of_unknown_inner_sizes():
     flatten = tf.keras.layers.Flatten()
-    check_one_graph(lambda x: flatten(x), [tf.TensorSpec([None, None, 3], tf.float32)],
-                    [(tf.ones([2, n, 3]),) for n in (1, 2, 4)])
+    check_one_graph(
+        lambda x: flatten(x),
+        [tf.TensorSpec([None, None, 3], tf.float32)],
+        [(tf.ones([2, n, 3]),) for n in (1, 2, 4)],
+    )
 
 
 def test_fit_traces_a_partial_last_batch_once_for_every_size_as_keras_does():
@@ -92,12 +99,15 @@ def test_batch_normalization_training_with_an_unknown_batch_size():
         return layer
 
     traced_layer, eager_layer = make(), make()
-    step = tf.function(lambda x: traced_layer(x, training=True),
-                       input_signature=[tf.TensorSpec([None, 2, 2, 3], tf.float32)])
+    step = tf.function(
+        lambda x: traced_layer(x, training=True),
+        input_signature=[tf.TensorSpec([None, 2, 2, 3], tf.float32)],
+    )
     for n in (1, 4, 2):
         x = tf.constant(np.random.default_rng(n).normal(size=(n, 2, 2, 3)).astype(np.float32))
-        np.testing.assert_allclose(step(x).numpy(), eager_layer(x, training=True).numpy(),
-                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            step(x).numpy(), eager_layer(x, training=True).numpy(), rtol=1e-4, atol=1e-5
+        )
     for traced, eager in zip(traced_layer.weights, eager_layer.weights):
         np.testing.assert_allclose(traced.numpy(), eager.numpy(), rtol=1e-5)
     assert step.experimental_get_tracing_count() == 1
@@ -105,11 +115,20 @@ def test_batch_normalization_training_with_an_unknown_batch_size():
 
 def test_merging_layers_with_an_unknown_batch_size():
     layers = tf.keras.layers
-    merges = [layers.Concatenate(), layers.Add(), layers.Multiply(), layers.Average(),
-              layers.Maximum(), layers.Dot(axes=2), layers.Dot(axes=(1, 1), normalize=True)]
+    merges = [
+        layers.Concatenate(),
+        layers.Add(),
+        layers.Multiply(),
+        layers.Average(),
+        layers.Maximum(),
+        layers.Dot(axes=2),
+        layers.Dot(axes=(1, 1), normalize=True),
+    ]
     spec = tf.TensorSpec([None, 3, 4], tf.float32)
     rng = np.random.default_rng(5)
-    calls = [tuple(tf.constant(rng.normal(size=(n, 3, 4)).astype(np.float32)) for _ in "ab")
-             for n in (1, 4)]
+    calls = [
+        tuple(tf.constant(rng.normal(size=(n, 3, 4)).astype(np.float32)) for _ in "ab")
+        for n in (1, 4)
+    ]
     for merge in merges:
         check_one_graph(lambda a, b, merge=merge: merge([a, b]), [spec, spec], calls)

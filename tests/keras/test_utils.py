@@ -39,8 +39,9 @@ def test_set_random_seed_makes_runs_repeat():
     first = draw()
     utils.set_random_seed(7)
     assert draw() == first
-    with pytest.raises(ValueError, match="Expected `seed` argument to be an integer. "
-                                         "Received: seed=1.5"):
+    with pytest.raises(
+        ValueError, match="Expected `seed` argument to be an integer. Received: seed=1.5"
+    ):
         utils.set_random_seed(1.5)
 
 
@@ -76,11 +77,16 @@ def test_get_file_hash_mismatches(server, tmp_path, capsys):
     cached.parent.mkdir(parents=True)
     cached.write_bytes(b"old")
     utils.get_file("data.txt", origin, file_hash=sha)
-    assert "A local file was found, but it seems to be incomplete or outdated because the " \
-           f"sha256 file hash does not match the original value of {sha}" in capsys.readouterr().out
+    assert (
+        "A local file was found, but it seems to be incomplete or outdated because the "
+        f"sha256 file hash does not match the original value of {sha}" in capsys.readouterr().out
+    )
     assert cached.read_bytes() == (server / "data.txt").read_bytes()
-    with pytest.raises(ValueError, match="Incomplete or corrupted file detected. The sha256 "
-                                         "file hash does not match the provided value of 0+"):
+    with pytest.raises(
+        ValueError,
+        match="Incomplete or corrupted file detected. The sha256 "
+        "file hash does not match the provided value of 0+",
+    ):
         utils.get_file("other.txt", origin, file_hash="0" * 64)
     assert not cached.with_name("other.txt").exists()
     assert data_utils.validate_file(str(cached), sha)

@@ -29,21 +29,29 @@ def iris_like(n=40):
 
 def set_weights(model, seed=0):
     rng = _rng(seed)
-    model.set_weights([(rng.normal(size=w.shape) * 0.5).astype(np.float32)
-                       for w in model.get_weights()])
+    model.set_weights(
+        [(rng.normal(size=w.shape) * 0.5).astype(np.float32) for w in model.get_weights()]
+    )
     return model
 
 
 def xor_model(keras):
-    model = keras.Sequential([keras.layers.Dense(2, activation="sigmoid", input_shape=(2,)),
-                              keras.layers.Dense(1, activation="sigmoid")])
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(2, activation="sigmoid", input_shape=(2,)),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     return set_weights(model)
 
 
 def iris_model(keras, **dense_kwargs):
-    model = keras.Sequential([
-        keras.layers.Dense(10, activation="relu", input_shape=(4,), **dense_kwargs),
-        keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(10, activation="relu", input_shape=(4,), **dense_kwargs),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     return set_weights(model)
 
 
@@ -52,29 +60,37 @@ def _floats(values):
 
 
 def _history(history) -> dict:
-    return {"epoch": list(history.epoch), "keys": list(history.history),
-            "history": {k: _floats(v) for k, v in history.history.items()},
-            "params": dict(history.params)}
+    return {
+        "epoch": list(history.epoch),
+        "keys": list(history.history),
+        "history": {k: _floats(v) for k, v in history.history.items()},
+        "params": dict(history.params),
+    }
 
 
 def xor_sgd(keras, tf):
     model = xor_model(keras)
     model.compile(optimizer=keras.optimizers.SGD(0.5), loss="mse", metrics=["accuracy"])
     history = model.fit(XOR_X, XOR_Y, batch_size=4, epochs=5, verbose=0)
-    return {"fit": _history(history),
-            "evaluate": model.evaluate(XOR_X, XOR_Y, verbose=0),
-            "predict": model.predict(XOR_X, verbose=0).tolist()}
+    return {
+        "fit": _history(history),
+        "evaluate": model.evaluate(XOR_X, XOR_Y, verbose=0),
+        "predict": model.predict(XOR_X, verbose=0).tolist(),
+    }
 
 
 def iris_rmsprop_split(keras, tf):
     x, y = iris_like()
     model = iris_model(keras)
     model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, batch_size=8, epochs=3, validation_split=0.2, shuffle=False,
-                        verbose=0)
-    return {"fit": _history(history),
-            "evaluate": model.evaluate(x, y, verbose=0, return_dict=True),
-            "predict": model.predict(x[:3], verbose=0).tolist()}
+    history = model.fit(
+        x, y, batch_size=8, epochs=3, validation_split=0.2, shuffle=False, verbose=0
+    )
+    return {
+        "fit": _history(history),
+        "evaluate": model.evaluate(x, y, verbose=0, return_dict=True),
+        "predict": model.predict(x[:3], verbose=0).tolist(),
+    }
 
 
 def shuffled_split_with_frozen_weights(keras, tf):
@@ -83,8 +99,9 @@ def shuffled_split_with_frozen_weights(keras, tf):
     x, y = iris_like()
     model = iris_model(keras)
     model.compile(keras.optimizers.SGD(0.0), "sparse_categorical_crossentropy")
-    history = model.fit(x, y, batch_size=7, epochs=2, validation_split=0.25, shuffle=True,
-                        verbose=0)
+    history = model.fit(
+        x, y, batch_size=7, epochs=2, validation_split=0.25, shuffle=True, verbose=0
+    )
     return _history(history)
 
 
@@ -95,11 +112,17 @@ def metric_names(keras, tf):
         "accuracy": ("sparse_categorical_crossentropy", ["accuracy"], y),
         "acc": ("sparse_categorical_crossentropy", ["acc"], y),
         "sparse_name": ("sparse_categorical_crossentropy", ["sparse_categorical_accuracy"], y),
-        "object": ("sparse_categorical_crossentropy",
-                   [keras.metrics.SparseCategoricalAccuracy()], y),
+        "object": (
+            "sparse_categorical_crossentropy",
+            [keras.metrics.SparseCategoricalAccuracy()],
+            y,
+        ),
         "two": ("sparse_categorical_crossentropy", ["accuracy", "mse"], y),
-        "categorical": ("categorical_crossentropy", ["accuracy", "categorical_crossentropy"],
-                        one_hot),
+        "categorical": (
+            "categorical_crossentropy",
+            ["accuracy", "categorical_crossentropy"],
+            one_hot,
+        ),
         "loss_object": (keras.losses.CategoricalCrossentropy(), ["accuracy"], one_hot),
     }
     out = {}
@@ -107,10 +130,16 @@ def metric_names(keras, tf):
         model = iris_model(keras)
         model.compile("sgd", loss, metrics=metrics)
         before = list(model.metrics_names)
-        history = model.fit(x, labels, batch_size=16, epochs=2, shuffle=False, verbose=0,
-                            validation_data=(x[:8], labels[:8]))
-        out[name] = {"before": before, "after": list(model.metrics_names),
-                     "fit": _history(history)}
+        history = model.fit(
+            x,
+            labels,
+            batch_size=16,
+            epochs=2,
+            shuffle=False,
+            verbose=0,
+            validation_data=(x[:8], labels[:8]),
+        )
+        out[name] = {"before": before, "after": list(model.metrics_names), "fit": _history(history)}
     return out
 
 
@@ -127,34 +156,56 @@ def multi_output(keras, tf):
     x, y = iris_like()
     target = [y, x[:, :1] * 2.0]
     model = _two_outputs(keras)
-    model.compile("adam", ["sparse_categorical_crossentropy", "mse"], metrics=["accuracy"],
-                  loss_weights=[1.0, 0.5])
-    history = model.fit(x, target, batch_size=10, epochs=2, shuffle=False, verbose=0,
-                        validation_data=(x[:10], [t[:10] for t in target]))
+    model.compile(
+        "adam",
+        ["sparse_categorical_crossentropy", "mse"],
+        metrics=["accuracy"],
+        loss_weights=[1.0, 0.5],
+    )
+    history = model.fit(
+        x,
+        target,
+        batch_size=10,
+        epochs=2,
+        shuffle=False,
+        verbose=0,
+        validation_data=(x[:10], [t[:10] for t in target]),
+    )
     predictions = model.predict(x[:5], batch_size=2, verbose=0)
-    return {"fit": _history(history), "names": list(model.metrics_names),
-            "evaluate": model.evaluate(x, target, verbose=0),
-            "evaluate_dict": model.evaluate(x, target, verbose=0, return_dict=True),
-            "predict_type": type(predictions).__name__,
-            "predict": [p.tolist() for p in predictions]}
+    return {
+        "fit": _history(history),
+        "names": list(model.metrics_names),
+        "evaluate": model.evaluate(x, target, verbose=0),
+        "evaluate_dict": model.evaluate(x, target, verbose=0, return_dict=True),
+        "predict_type": type(predictions).__name__,
+        "predict": [p.tolist() for p in predictions],
+    }
 
 
 def dict_outputs(keras, tf):
     x, y = iris_like()
     inputs = keras.Input(shape=(4,), name="features")
     hidden = keras.layers.Dense(6, activation="tanh", name="hidden")(inputs)
-    outputs = {"species": keras.layers.Dense(3, activation="softmax", name="species")(hidden),
-               "size": keras.layers.Dense(1, name="size")(hidden)}
+    outputs = {
+        "species": keras.layers.Dense(3, activation="softmax", name="species")(hidden),
+        "size": keras.layers.Dense(1, name="size")(hidden),
+    }
     model = set_weights(keras.Model(inputs, outputs))
-    model.compile("sgd", {"species": "sparse_categorical_crossentropy", "size": "mae"},
-                  metrics={"species": ["accuracy"]}, loss_weights={"species": 2.0, "size": 1.0})
+    model.compile(
+        "sgd",
+        {"species": "sparse_categorical_crossentropy", "size": "mae"},
+        metrics={"species": ["accuracy"]},
+        loss_weights={"species": 2.0, "size": 1.0},
+    )
     targets = {"species": y, "size": x[:, 1:2]}
-    history = model.fit({"features": x}, targets, batch_size=16, epochs=2, shuffle=False,
-                        verbose=0)
+    history = model.fit({"features": x}, targets, batch_size=16, epochs=2, shuffle=False, verbose=0)
     predictions = model.predict(x[:3], verbose=0)
-    return {"fit": _history(history), "names": list(model.metrics_names),
-            "evaluate": model.evaluate(x, targets, verbose=0),
-            "predict": {k: v.tolist() for k, v in sorted(predictions.items())}}
+    return {
+        "fit": _history(history),
+        "names": list(model.metrics_names),
+        "evaluate": model.evaluate(x, targets, verbose=0),
+        "predict": {k: v.tolist() for k, v in sorted(predictions.items())},
+    }
 
 
 def weighted(keras, tf):
@@ -162,15 +213,30 @@ def weighted(keras, tf):
     out = {}
     model = iris_model(keras)
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    out["class_weight"] = _history(model.fit(
-        x, y, batch_size=8, epochs=2, shuffle=False, verbose=0,
-        class_weight={0: 1.0, 1: 3.0, 2: 0.5}))
+    out["class_weight"] = _history(
+        model.fit(
+            x,
+            y,
+            batch_size=8,
+            epochs=2,
+            shuffle=False,
+            verbose=0,
+            class_weight={0: 1.0, 1: 3.0, 2: 0.5},
+        )
+    )
     model = iris_model(keras)
-    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"],
-                  weighted_metrics=["accuracy"])
+    model.compile(
+        "sgd",
+        "sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        weighted_metrics=["accuracy"],
+    )
     sample_weight = np.linspace(0.1, 2.0, len(x)).astype(np.float32)
-    out["sample_weight"] = _history(model.fit(
-        x, y, sample_weight=sample_weight, batch_size=8, epochs=2, shuffle=False, verbose=0))
+    out["sample_weight"] = _history(
+        model.fit(
+            x, y, sample_weight=sample_weight, batch_size=8, epochs=2, shuffle=False, verbose=0
+        )
+    )
     out["evaluate_weighted"] = model.evaluate(x, y, sample_weight=sample_weight, verbose=0)
     return out
 
@@ -183,36 +249,55 @@ def regularization(keras, tf):
             self.add_loss(0.1 * tf.reduce_mean(tf.square(inputs)))
             return inputs
 
-    model = keras.Sequential([
-        keras.layers.Dense(10, activation="relu", input_shape=(4,),
-                           kernel_regularizer=keras.regularizers.l2(0.01),
-                           activity_regularizer=keras.regularizers.l1(0.01)),
-        Penalty(),
-        keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.layers.Dense(
+                10,
+                activation="relu",
+                input_shape=(4,),
+                kernel_regularizer=keras.regularizers.l2(0.01),
+                activity_regularizer=keras.regularizers.l1(0.01),
+            ),
+            Penalty(),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     set_weights(model)
     model.compile("sgd", "sparse_categorical_crossentropy")
     history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
-    return {"fit": _history(history), "evaluate": model.evaluate(x, y, verbose=0),
-            "test_on_batch": model.test_on_batch(x, y)}
+    return {
+        "fit": _history(history),
+        "evaluate": model.evaluate(x, y, verbose=0),
+        "test_on_batch": model.test_on_batch(x, y),
+    }
 
 
 def single_batches(keras, tf):
     x, y = iris_like()
     model = iris_model(keras)
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    out = {"train": [model.train_on_batch(x[:10], y[:10]),
-                     model.train_on_batch(x[10:20], y[10:20], reset_metrics=False),
-                     model.train_on_batch(x[:10], y[:10], return_dict=True),
-                     model.train_on_batch(x[:10], y[:10], class_weight={0: 2., 1: 1., 2: 1.})],
-           "test": [model.test_on_batch(x[:10], y[:10]),
-                    model.test_on_batch(x[10:20], y[10:20], reset_metrics=False),
-                    model.test_on_batch(x[:10], y[:10], return_dict=True)],
-           "predict": model.predict_on_batch(x[:2]).tolist()}
+    out = {
+        "train": [
+            model.train_on_batch(x[:10], y[:10]),
+            model.train_on_batch(x[10:20], y[10:20], reset_metrics=False),
+            model.train_on_batch(x[:10], y[:10], return_dict=True),
+            model.train_on_batch(x[:10], y[:10], class_weight={0: 2.0, 1: 1.0, 2: 1.0}),
+        ],
+        "test": [
+            model.test_on_batch(x[:10], y[:10]),
+            model.test_on_batch(x[10:20], y[10:20], reset_metrics=False),
+            model.test_on_batch(x[:10], y[:10], return_dict=True),
+        ],
+        "predict": model.predict_on_batch(x[:2]).tolist(),
+    }
     plain = iris_model(keras)
     plain.compile("sgd", "sparse_categorical_crossentropy")
-    out["loss_only"] = [plain.train_on_batch(x, y), plain.test_on_batch(x, y),
-                        plain.evaluate(x, y, verbose=0),
-                        plain.evaluate(x, y, verbose=0, return_dict=True)]
+    out["loss_only"] = [
+        plain.train_on_batch(x, y),
+        plain.test_on_batch(x, y),
+        plain.evaluate(x, y, verbose=0),
+        plain.evaluate(x, y, verbose=0, return_dict=True),
+    ]
     return out
 
 
@@ -228,24 +313,32 @@ def steps(keras, tf):
 
     def generator():
         for i in range(5):
-            yield x[4 * i:4 * i + 4], y[4 * i:4 * i + 4]
+            yield x[4 * i : 4 * i + 4], y[4 * i : 4 * i + 4]
 
     run("generator_runs_out", generator(), epochs=3)
     run("generator_steps", generator(), epochs=3, steps_per_epoch=2)
-    run("arrays_fewer_steps", x, y=y, batch_size=4, epochs=3, steps_per_epoch=2,
-        shuffle=False)
-    run("arrays_more_steps", x, y=y, batch_size=4, epochs=3, steps_per_epoch=7,
-        shuffle=False)
+    run("arrays_fewer_steps", x, y=y, batch_size=4, epochs=3, steps_per_epoch=2, shuffle=False)
+    run("arrays_more_steps", x, y=y, batch_size=4, epochs=3, steps_per_epoch=7, shuffle=False)
     dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
     run("dataset", dataset, epochs=2)
     run("dataset_repeat", dataset.repeat(), epochs=2, steps_per_epoch=3)
     run("dataset_runs_out", dataset, epochs=3, steps_per_epoch=3)
     run("initial_epoch", x, y=y, batch_size=8, epochs=3, initial_epoch=1, shuffle=False)
-    run("validation", x, y=y, batch_size=4, epochs=4, shuffle=False,
-        validation_data=(x, y), validation_steps=2, validation_freq=2,
-        validation_batch_size=3)
-    run("validation_dataset", x, y=y, batch_size=4, epochs=2, shuffle=False,
-        validation_data=dataset)
+    run(
+        "validation",
+        x,
+        y=y,
+        batch_size=4,
+        epochs=4,
+        shuffle=False,
+        validation_data=(x, y),
+        validation_steps=2,
+        validation_freq=2,
+        validation_batch_size=3,
+    )
+    run(
+        "validation_dataset", x, y=y, batch_size=4, epochs=2, shuffle=False, validation_data=dataset
+    )
     model = iris_model(keras)
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
     out["evaluate_steps"] = model.evaluate(x, y, batch_size=4, steps=2, verbose=0)
@@ -259,22 +352,37 @@ def _recording_callback(keras, calls):
     def rounded(logs):
         if logs is None:
             return None
-        return {k: list(v) if k == "outputs" else round(float(v), 5)
-                for k, v in sorted(logs.items())}
+        return {
+            k: list(v) if k == "outputs" else round(float(v), 5) for k, v in sorted(logs.items())
+        }
 
     class Recorder(keras.callbacks.Callback):
         pass
 
-    hooks = ["on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-             "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end",
-             "on_test_batch_begin", "on_test_batch_end", "on_predict_begin", "on_predict_end",
-             "on_predict_batch_begin", "on_predict_batch_end"]
+    hooks = [
+        "on_train_begin",
+        "on_train_end",
+        "on_epoch_begin",
+        "on_epoch_end",
+        "on_train_batch_begin",
+        "on_train_batch_end",
+        "on_test_begin",
+        "on_test_end",
+        "on_test_batch_begin",
+        "on_test_batch_end",
+        "on_predict_begin",
+        "on_predict_end",
+        "on_predict_batch_begin",
+        "on_predict_batch_end",
+    ]
     for hook in hooks:
+
         def method(self, *args, _hook=hook):
             *index, logs = args if args else (None,)
             if isinstance(logs, dict) and "outputs" in logs:
                 logs = {"outputs": np.shape(logs["outputs"])}
             calls.append([_hook, *index, rounded(logs)])
+
         setattr(Recorder, hook, method)
     return Recorder()
 
@@ -285,16 +393,29 @@ def callback_order(keras, tf):
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
     calls = []
     recorder = _recording_callback(keras, calls)
-    model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0,
-              validation_data=(x[:6], y[:6]), validation_batch_size=3, callbacks=[recorder])
+    model.fit(
+        x,
+        y,
+        batch_size=4,
+        epochs=2,
+        shuffle=False,
+        verbose=0,
+        validation_data=(x[:6], y[:6]),
+        validation_batch_size=3,
+        callbacks=[recorder],
+    )
     fit_calls = calls[:]
     calls.clear()
     model.evaluate(x, y, batch_size=5, verbose=0, callbacks=[recorder])
     evaluate_calls = calls[:]
     calls.clear()
     model.predict(x, batch_size=5, verbose=0, callbacks=[recorder])
-    return {"fit": fit_calls, "evaluate": evaluate_calls, "predict": calls,
-            "params": dict(recorder.params)}
+    return {
+        "fit": fit_calls,
+        "evaluate": evaluate_calls,
+        "predict": calls,
+        "params": dict(recorder.params),
+    }
 
 
 def custom_steps(keras, tf):
@@ -306,8 +427,7 @@ def custom_steps(keras, tf):
             inputs, labels = data
             with tf.GradientTape() as tape:
                 predictions = self(inputs, training=True)
-                loss = self.compiled_loss(labels, predictions,
-                                          regularization_losses=self.losses)
+                loss = self.compiled_loss(labels, predictions, regularization_losses=self.losses)
             grads = tape.gradient(loss, self.trainable_variables)
             self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
             self.compiled_metrics.update_state(labels, predictions)
@@ -326,29 +446,39 @@ def custom_steps(keras, tf):
         def test_step(self, data):
             inputs, labels = data
             predictions = self(inputs, training=False)
-            return {"mean_prediction": tf.reduce_mean(predictions[:, 0]),
-                    "loss": self.compute_loss(inputs, labels, predictions)}
+            return {
+                "mean_prediction": tf.reduce_mean(predictions[:, 0]),
+                "loss": self.compute_loss(inputs, labels, predictions),
+            }
 
     class OwnDict(keras.Sequential):
         def train_step(self, data):
             inputs, labels = data
             with tf.GradientTape() as tape:
                 predictions = self(inputs, training=True)
-                loss = tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(
-                    labels, predictions))
+                loss = tf.reduce_mean(
+                    keras.losses.sparse_categorical_crossentropy(labels, predictions)
+                )
             grads = tape.gradient(loss, self.trainable_variables)
             self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
             return {"my_loss": loss, "scaled": 2.0 * loss}
 
-    for name, cls, metrics in (("compiled_parts", CompiledParts, ["accuracy"]),
-                               ("compute_loss", ComputeLoss, ["accuracy"]),
-                               ("own_dict", OwnDict, None)):
-        model = cls([keras.layers.Dense(10, activation="relu", input_shape=(4,)),
-                     keras.layers.Dense(3, activation="softmax")])
+    for name, cls, metrics in (
+        ("compiled_parts", CompiledParts, ["accuracy"]),
+        ("compute_loss", ComputeLoss, ["accuracy"]),
+        ("own_dict", OwnDict, None),
+    ):
+        model = cls(
+            [
+                keras.layers.Dense(10, activation="relu", input_shape=(4,)),
+                keras.layers.Dense(3, activation="softmax"),
+            ]
+        )
         set_weights(model)
         model.compile("sgd", "sparse_categorical_crossentropy", metrics=metrics)
-        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0,
-                            validation_data=(x[:8], y[:8]))
+        history = model.fit(
+            x, y, batch_size=8, epochs=2, shuffle=False, verbose=0, validation_data=(x[:8], y[:8])
+        )
         out[name] = {"fit": _history(history)}
         if name == "compute_loss":
             out[name]["evaluate"] = model.evaluate(x, y, verbose=0, return_dict=True)
@@ -373,8 +503,9 @@ def progress_output(keras, tf):
         model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=verbose,
-                      validation_split=0.2)
+            model.fit(
+                x, y, batch_size=8, epochs=2, shuffle=False, verbose=verbose, validation_split=0.2
+            )
             model.evaluate(x, y, verbose=verbose)
             model.predict(x, verbose=verbose)
         out[f"verbose_{verbose}"] = normalize_progress(buffer.getvalue())
@@ -387,10 +518,24 @@ def progress_output(keras, tf):
     return out
 
 
-SCENARIOS = {fn.__name__: fn for fn in (
-    xor_sgd, iris_rmsprop_split, shuffled_split_with_frozen_weights, metric_names,
-    multi_output, dict_outputs, weighted, regularization, single_batches, steps,
-    callback_order, custom_steps, progress_output)}
+SCENARIOS = {
+    fn.__name__: fn
+    for fn in (
+        xor_sgd,
+        iris_rmsprop_split,
+        shuffled_split_with_frozen_weights,
+        metric_names,
+        multi_output,
+        dict_outputs,
+        weighted,
+        regularization,
+        single_batches,
+        steps,
+        callback_order,
+        custom_steps,
+        progress_output,
+    )
+}
 
 
 def assert_matches(actual, expected, path="result", rel=1e-4):
@@ -408,7 +553,8 @@ def assert_matches(actual, expected, path="result", rel=1e-4):
             assert_matches(a, e, f"{path}[{i}]", rel)
     elif isinstance(expected, float):
         assert isinstance(actual, (float, int)), f"{path}: {actual!r} is not a number"
-        assert abs(actual - expected) <= rel * max(1.0, abs(expected)), \
+        assert abs(actual - expected) <= rel * max(1.0, abs(expected)), (
             f"{path}: {actual!r} vs {expected!r}"
+        )
     else:
         assert actual == expected, f"{path}: {actual!r} vs {expected!r}"

@@ -23,8 +23,7 @@ CONV = [  # name, input shape, filter shape, strides, padding, explicit paddings
     ("same_even_kernel_strided", (1, 7, 6, 2), (2, 4, 2, 3), (2, 3), "SAME", [], (1, 1)),
     ("valid_strided", (2, 9, 8, 2), (3, 3, 2, 2), (2, 2), "VALID", [], (1, 1)),
     ("same_dilated", (1, 8, 9, 2), (3, 2, 2, 3), (1, 1), "SAME", [], (2, 3)),
-    ("explicit", (1, 5, 6, 2), (3, 3, 2, 2), (1, 1), "EXPLICIT",
-     [0, 0, 1, 2, 0, 1, 0, 0], (1, 1)),
+    ("explicit", (1, 5, 6, 2), (3, 3, 2, 2), (1, 1), "EXPLICIT", [0, 0, 1, 2, 0, 1, 0, 0], (1, 1)),
     ("batch1_one_output", (1, 4, 4, 3), (4, 4, 3, 2), (1, 1), "VALID", [], (1, 1)),
 ]
 POOL = [  # name, op, input shape, window, strides, padding
@@ -43,18 +42,31 @@ def _halves(rng, shape, low=-3, high=4):
 
 def _conv_case(rng, name, x_shape, w_shape, strides, padding, explicit, dilations):
     x, w = _halves(rng, x_shape), _halves(rng, w_shape)
-    attrs = {"strides": [1, *strides, 1], "padding": padding, "explicit_paddings": explicit,
-             "data_format": "NHWC", "dilations": [1, *dilations, 1]}
+    attrs = {
+        "strides": [1, *strides, 1],
+        "padding": padding,
+        "explicit_paddings": explicit,
+        "data_format": "NHWC",
+        "dilations": [1, *dilations, 1],
+    }
     y = tf.raw_ops.Conv2D(input=x, filter=w, **attrs).numpy()
-    case = {"name": name, "op": "Conv2D", "attrs": attrs, "input": x.tolist(),
-            "filter": w.tolist(), "output": y.tolist()}
+    case = {
+        "name": name,
+        "op": "Conv2D",
+        "attrs": attrs,
+        "input": x.tolist(),
+        "filter": w.tolist(),
+        "output": y.tolist(),
+    }
     if max(dilations) > 1:
         return case  # TF's CPU gradient kernels refuse dilations
     dy = _halves(rng, y.shape)
-    dx = tf.raw_ops.Conv2DBackpropInput(input_sizes=x.shape, filter=w, out_backprop=dy,
-                                        **attrs).numpy()
-    dw = tf.raw_ops.Conv2DBackpropFilter(input=x, filter_sizes=w.shape, out_backprop=dy,
-                                         **attrs).numpy()
+    dx = tf.raw_ops.Conv2DBackpropInput(
+        input_sizes=x.shape, filter=w, out_backprop=dy, **attrs
+    ).numpy()
+    dw = tf.raw_ops.Conv2DBackpropFilter(
+        input=x, filter_sizes=w.shape, out_backprop=dy, **attrs
+    ).numpy()
     case.update(out_backprop=dy.tolist(), input_grad=dx.tolist(), filter_grad=dw.tolist())
     return case
 
@@ -62,8 +74,12 @@ def _conv_case(rng, name, x_shape, w_shape, strides, padding, explicit, dilation
 def _pool_case(rng, name, op, x_shape, window, strides, padding):
     # Few distinct values, so windows hold tied maxima.
     x = _halves(rng, x_shape, -2, 2)
-    attrs = {"ksize": [1, *window, 1], "strides": [1, *strides, 1], "padding": padding,
-             "data_format": "NHWC"}
+    attrs = {
+        "ksize": [1, *window, 1],
+        "strides": [1, *strides, 1],
+        "padding": padding,
+        "data_format": "NHWC",
+    }
     if op == "MaxPool":
         y = tf.raw_ops.MaxPool(input=x, **attrs).numpy()
         grad = _halves(rng, y.shape)
@@ -72,8 +88,15 @@ def _pool_case(rng, name, op, x_shape, window, strides, padding):
         y = tf.raw_ops.AvgPool(value=x, **attrs).numpy()
         grad = _halves(rng, y.shape)
         dx = tf.raw_ops.AvgPoolGrad(orig_input_shape=x.shape, grad=grad, **attrs).numpy()
-    return {"name": name, "op": op, "attrs": attrs, "input": x.tolist(), "output": y.tolist(),
-            "grad": grad.tolist(), "input_grad": dx.tolist()}
+    return {
+        "name": name,
+        "op": op,
+        "attrs": attrs,
+        "input": x.tolist(),
+        "output": y.tolist(),
+        "grad": grad.tolist(),
+        "input_grad": dx.tolist(),
+    }
 
 
 def main():

@@ -135,9 +135,14 @@ def test_bad_arguments():
 
 def _run(code, **env):
     full = dict(os.environ, **env)
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=full,
-                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        env=full,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
@@ -169,7 +174,8 @@ _CONV2D_IF_MISSING = """
 
 _linux_x86 = pytest.mark.skipif(
     not (sys.platform.startswith("linux") and os.uname().machine == "x86_64"),
-    reason="the oneDNN backend is installed on Linux x86-64 only")
+    reason="the oneDNN backend is installed on Linux x86-64 only",
+)
 
 
 @_linux_x86

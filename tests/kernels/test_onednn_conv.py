@@ -14,7 +14,8 @@ from tests.kernels import numpy_reference as ref
 
 pytestmark = pytest.mark.skipif(
     not (sys.platform.startswith("linux") and platform.machine() == "x86_64"),
-    reason="the oneDNN backend is installed on Linux x86-64 only")
+    reason="the oneDNN backend is installed on Linux x86-64 only",
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "onednn_kernels.json"
 
@@ -40,8 +41,7 @@ CASES_3D = [
 
 
 def _attrs(rank, strides, padding, explicit, dilations):
-    attrs = {"strides": [1, *strides, 1], "padding": padding,
-             "dilations": [1, *dilations, 1]}
+    attrs = {"strides": [1, *strides, 1], "padding": padding, "dilations": [1, *dilations, 1]}
     if rank == 4:
         attrs["explicit_paddings"] = list(explicit)
         attrs["data_format"] = "NHWC"
@@ -71,8 +71,12 @@ def test_conv_forward_and_gradients_match_reference(case):
     w = rng.standard_normal(w_shape).astype(np.float32)
     attrs = _attrs(len(x_shape), strides, padding, explicit, dilations)
     assert support.conv_supports(x, w, **attrs)
-    kw = dict(strides=attrs["strides"], padding=padding, explicit_paddings=explicit,
-              dilations=attrs["dilations"])
+    kw = dict(
+        strides=attrs["strides"],
+        padding=padding,
+        explicit_paddings=explicit,
+        dilations=attrs["dilations"],
+    )
     expected = ref.conv(x, w, **kw)
     y = conv.conv(x, w, **attrs)
     assert y.dtype == np.float32 and y.shape == expected.shape
@@ -106,24 +110,40 @@ def test_plans_are_reused_and_inputs_need_not_be_contiguous():
     w = rng.standard_normal((3, 3, 4, 2)).astype(np.float32)
     for _ in range(2):
         x = rng.standard_normal((2, 6, 6, 8)).astype(np.float32)[..., ::2]
-        np.testing.assert_allclose(conv.conv(x, w, **attrs),
-                                   ref.conv(x, w, attrs["strides"], "SAME"), rtol=1e-4,
-                                   atol=1e-4)
+        np.testing.assert_allclose(
+            conv.conv(x, w, **attrs), ref.conv(x, w, attrs["strides"], "SAME"), rtol=1e-4, atol=1e-4
+        )
 
 
-@pytest.mark.parametrize("x_shape, w_shape, attrs", [
-    ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "SAME",
-                                  "data_format": "NCHW"}),
-    ((2, 5, 5, 3), (3, 3, 1, 4), {"strides": [1, 1, 1, 1], "padding": "SAME"}),  # groups
-    ((2, 2, 2, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "VALID"}),  # too big
-    ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [2, 1, 1, 1], "padding": "SAME"}),
-    ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 2, 2, 1], "padding": "SAME",
-                                  "dilations": [1, 2, 2, 1]}),
-    ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "EXPLICIT",
-                                  "explicit_paddings": [1, 0, 0, 0, 0, 0, 0, 0]}),
-    ((0, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "SAME"}),
-    ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "FULL"}),
-])
+@pytest.mark.parametrize(
+    "x_shape, w_shape, attrs",
+    [
+        (
+            (2, 5, 5, 3),
+            (3, 3, 3, 4),
+            {"strides": [1, 1, 1, 1], "padding": "SAME", "data_format": "NCHW"},
+        ),
+        ((2, 5, 5, 3), (3, 3, 1, 4), {"strides": [1, 1, 1, 1], "padding": "SAME"}),  # groups
+        ((2, 2, 2, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "VALID"}),  # too big
+        ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [2, 1, 1, 1], "padding": "SAME"}),
+        (
+            (2, 5, 5, 3),
+            (3, 3, 3, 4),
+            {"strides": [1, 2, 2, 1], "padding": "SAME", "dilations": [1, 2, 2, 1]},
+        ),
+        (
+            (2, 5, 5, 3),
+            (3, 3, 3, 4),
+            {
+                "strides": [1, 1, 1, 1],
+                "padding": "EXPLICIT",
+                "explicit_paddings": [1, 0, 0, 0, 0, 0, 0, 0],
+            },
+        ),
+        ((0, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "SAME"}),
+        ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "FULL"}),
+    ],
+)
 def test_cases_left_to_the_reference_kernel(x_shape, w_shape, attrs):
     x = np.ones(x_shape, np.float32)
     w = np.ones(w_shape, np.float32)
@@ -146,7 +166,7 @@ def test_gradient_shapes_that_disagree_are_left_to_the_reference_kernel():
     assert support.conv_backprop_input_supports(np.array([1, 5, 5, 2]), w, dy, **attrs)
     assert not support.conv_backprop_input_supports(np.array([1, 6, 5, 2]), w, dy, **attrs)
     assert not support.conv_backprop_input_supports(np.array([1, 5, 5]), w, dy, **attrs)
-    assert not support.conv_backprop_input_supports(np.array([1., 5, 5, 2]), w, dy, **attrs)
+    assert not support.conv_backprop_input_supports(np.array([1.0, 5, 5, 2]), w, dy, **attrs)
 
 
 def _fixture_cases(kind):
@@ -163,8 +183,9 @@ def _array(value):
 def test_conv_matches_tensorflow(case):
     conv = _kernels()
     x, w, attrs = _array(case["input"]), _array(case["filter"]), case["attrs"]
-    np.testing.assert_allclose(conv.conv(x, w, **attrs), _array(case["output"]), rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        conv.conv(x, w, **attrs), _array(case["output"]), rtol=1e-5, atol=1e-5
+    )
     if "out_backprop" not in case:
         return  # dilated: TF's CPU gradient kernels refuse it
     dy = _array(case["out_backprop"])
@@ -186,9 +207,9 @@ def test_evicted_plans_are_rebuilt_and_onednn_errors_fall_back(monkeypatch):
     attrs = _attrs(4, (1, 1), "SAME", (), (1, 1))
     for size in (4, 5, 6, 7, 4):
         x = rng.standard_normal((1, size, size, 2)).astype(np.float32)
-        np.testing.assert_allclose(conv.conv(x, w, **attrs),
-                                   ref.conv(x, w, attrs["strides"], "SAME"), rtol=1e-4,
-                                   atol=1e-4)
+        np.testing.assert_allclose(
+            conv.conv(x, w, **attrs), ref.conv(x, w, attrs["strides"], "SAME"), rtol=1e-4, atol=1e-4
+        )
     assert len(plans._cache) <= 2
     geo = support.conv_geometry((1, 5, 5, 2), w.shape, attrs["strides"], "SAME", (), None)
     evicted = plans.PlanBuilder(_library.library()).plan

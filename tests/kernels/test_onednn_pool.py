@@ -25,8 +25,12 @@ CASES = [
 
 def _attrs(case):
     x_shape, window, strides, padding, explicit = case
-    attrs = {"ksize": [1, *window, 1], "strides": [1, *strides, 1], "padding": padding,
-             "data_format": "NHWC" if len(x_shape) == 4 else "NDHWC"}
+    attrs = {
+        "ksize": [1, *window, 1],
+        "strides": [1, *strides, 1],
+        "padding": padding,
+        "data_format": "NHWC" if len(x_shape) == 4 else "NDHWC",
+    }
     if explicit:
         attrs["explicit_paddings"] = list(explicit)
     return attrs
@@ -55,8 +59,9 @@ def test_max_pool_and_its_gradient_match_reference(case, ties):
         return
     assert support.max_pool_grad_supports(x, y, grad, **attrs)
     dx = pool.max_pool_grad(x, y, grad, **attrs)
-    np.testing.assert_allclose(dx, ref.max_pool_grad(x, grad, **_ref_kw(attrs)), rtol=1e-6,
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        dx, ref.max_pool_grad(x, grad, **_ref_kw(attrs)), rtol=1e-6, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[3] != "EXPLICIT"], ids=str)
@@ -72,21 +77,39 @@ def test_avg_pool_and_its_gradient_match_reference(case):
     shape = np.array(x.shape, np.int32)
     assert support.avg_pool_grad_supports(shape, grad, **attrs)
     dx = pool.avg_pool_grad(shape, grad, **attrs)
-    np.testing.assert_allclose(dx, ref.avg_pool_grad(x.shape, grad, **_ref_kw(attrs)),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        dx, ref.avg_pool_grad(x.shape, grad, **_ref_kw(attrs)), rtol=1e-5, atol=1e-6
+    )
 
 
-@pytest.mark.parametrize("x_shape, attrs", [
-    ((1, 4, 4, 2), {"ksize": [2, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "VALID"}),
-    ((1, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 2], "padding": "VALID"}),
-    ((1, 4, 4, 2), {"ksize": [1, 5, 5, 1], "strides": [1, 1, 1, 1], "padding": "VALID"}),
-    ((1, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 1, 1, 1], "padding": "SAME",
-                    "data_format": "NCHW"}),
-    # a pad as large as the window would make windows of padding alone
-    ((1, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 1, 1, 1], "padding": "EXPLICIT",
-                    "explicit_paddings": [0, 0, 2, 0, 0, 0, 0, 0]}),
-    ((0, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 1, 1, 1], "padding": "SAME"}),
-])
+@pytest.mark.parametrize(
+    "x_shape, attrs",
+    [
+        ((1, 4, 4, 2), {"ksize": [2, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "VALID"}),
+        ((1, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 2], "padding": "VALID"}),
+        ((1, 4, 4, 2), {"ksize": [1, 5, 5, 1], "strides": [1, 1, 1, 1], "padding": "VALID"}),
+        (
+            (1, 4, 4, 2),
+            {
+                "ksize": [1, 2, 2, 1],
+                "strides": [1, 1, 1, 1],
+                "padding": "SAME",
+                "data_format": "NCHW",
+            },
+        ),
+        # a pad as large as the window would make windows of padding alone
+        (
+            (1, 4, 4, 2),
+            {
+                "ksize": [1, 2, 2, 1],
+                "strides": [1, 1, 1, 1],
+                "padding": "EXPLICIT",
+                "explicit_paddings": [0, 0, 2, 0, 0, 0, 0, 0],
+            },
+        ),
+        ((0, 4, 4, 2), {"ksize": [1, 2, 2, 1], "strides": [1, 1, 1, 1], "padding": "SAME"}),
+    ],
+)
 def test_pooling_cases_left_to_the_reference_kernel(x_shape, attrs):
     assert not support.max_pool_supports(np.ones(x_shape, np.float32), **attrs)
 
@@ -95,8 +118,9 @@ def test_float64_and_explicit_average_pooling_are_left_to_the_reference_kernel()
     attrs = {"ksize": [1, 2, 2, 1], "strides": [1, 2, 2, 1], "padding": "VALID"}
     assert not support.max_pool_supports(np.ones((1, 4, 4, 1)), **attrs)
     assert not support.avg_pool_supports(np.ones((1, 4, 4, 1)), **attrs)
-    assert not support.avg_pool_supports(np.ones((1, 4, 4, 1), np.float32),
-                                         **dict(attrs, padding="EXPLICIT"))
+    assert not support.avg_pool_supports(
+        np.ones((1, 4, 4, 1), np.float32), **dict(attrs, padding="EXPLICIT")
+    )
     grad = np.ones((1, 2, 2, 1), np.float32)
     assert support.avg_pool_grad_supports(np.array([1, 4, 4, 1]), grad, **attrs)
     assert not support.avg_pool_grad_supports(np.array([1, 5, 6, 1]), grad, **attrs)
@@ -121,8 +145,9 @@ def _kernels_pool():
     return pool
 
 
-@pytest.mark.parametrize("case", _fixture_cases("MaxPool") + _fixture_cases("AvgPool"),
-                         ids=lambda c: c["name"])
+@pytest.mark.parametrize(
+    "case", _fixture_cases("MaxPool") + _fixture_cases("AvgPool"), ids=lambda c: c["name"]
+)
 def test_pooling_matches_tensorflow(case):
     pool = _kernels_pool()
     x, attrs = _array(case["input"]), case["attrs"]

@@ -10,10 +10,19 @@ from tensorflux import kernels
 from tensorflux.engine import registry
 from tests.kernels.test_onednn_conv import _kernels, pytestmark  # noqa: F401
 
-_CONV_ATTRS = {"strides": [1, 2, 1, 1], "padding": "SAME", "explicit_paddings": [],
-               "data_format": "NHWC", "dilations": [1, 1, 1, 1]}
-_POOL_ATTRS = {"ksize": [1, 3, 3, 1], "strides": [1, 2, 2, 1], "padding": "SAME",
-               "data_format": "NHWC"}
+_CONV_ATTRS = {
+    "strides": [1, 2, 1, 1],
+    "padding": "SAME",
+    "explicit_paddings": [],
+    "data_format": "NHWC",
+    "dilations": [1, 1, 1, 1],
+}
+_POOL_ATTRS = {
+    "ksize": [1, 3, 3, 1],
+    "strides": [1, 2, 2, 1],
+    "padding": "SAME",
+    "data_format": "NHWC",
+}
 
 
 def _arrays():

@@ -95,8 +95,12 @@ def test_default_openmp_pool_is_half_the_budget_for_small_kernels(budget):
 
     gomp = ctypes.CDLL("libgomp.so.1")
     tf.config.threading.set_intra_op_parallelism_threads(0)
-    conv.conv(np.ones((1, 4, 4, 2), np.float32), np.ones((3, 3, 2, 2), np.float32),
-              strides=[1, 1, 1, 1], padding="SAME")
+    conv.conv(
+        np.ones((1, 4, 4, 2), np.float32),
+        np.ones((3, 3, 2, 2), np.float32),
+        strides=[1, 1, 1, 1],
+        padding="SAME",
+    )
     expected = max(1, threads.get_intra_op_threads() // 2)
     assert threads.openmp_threads(32) == expected
     assert gomp.omp_get_max_threads() == expected

@@ -20,21 +20,34 @@ def keras_dropout_under_tf_set_seed(tf):
     drop, noise = tf.keras.layers.Dropout(0.4), tf.keras.layers.GaussianNoise(0.5)
     dense = tf.keras.layers.Dense(3)
     dense.build((None, 6))
-    return [drop(x, training=True), drop(x, training=True), noise(x, training=True),
-            dense.kernel, drop(x, training=False)]
+    return [
+        drop(x, training=True),
+        drop(x, training=True),
+        noise(x, training=True),
+        dense.kernel,
+        drop(x, training=False),
+    ]
 
 
 def keras_initializers(tf):
     tf.keras.utils.set_random_seed(4)
     init = tf.keras.initializers
     out = []
-    for make in [init.GlorotUniform, init.GlorotNormal, init.HeNormal, init.HeUniform,
-                 init.LecunNormal, init.LecunUniform, init.RandomNormal, init.RandomUniform,
-                 init.TruncatedNormal,
-                 lambda: init.VarianceScaling(2.0, "fan_out", "untruncated_normal"),
-                 lambda: init.RandomNormal(0.5, 2.0, seed=7),
-                 lambda: init.RandomUniform(-3.0, 1.0, seed=7),
-                 lambda: init.TruncatedNormal(1.0, 0.1, seed=8)]:
+    for make in [
+        init.GlorotUniform,
+        init.GlorotNormal,
+        init.HeNormal,
+        init.HeUniform,
+        init.LecunNormal,
+        init.LecunUniform,
+        init.RandomNormal,
+        init.RandomUniform,
+        init.TruncatedNormal,
+        lambda: init.VarianceScaling(2.0, "fan_out", "untruncated_normal"),
+        lambda: init.RandomNormal(0.5, 2.0, seed=7),
+        lambda: init.RandomUniform(-3.0, 1.0, seed=7),
+        lambda: init.TruncatedNormal(1.0, 0.1, seed=8),
+    ]:
         for shape in SHAPES:
             out.append(make()(shape))
     again = init.GlorotUniform()
@@ -44,13 +57,16 @@ def keras_initializers(tf):
 
 def keras_layer_weights(tf):
     tf.keras.utils.set_random_seed(1)
-    model = tf.keras.Sequential([
-        tf.keras.layers.Conv2D(3, 3, input_shape=(6, 6, 2)),
-        tf.keras.layers.Flatten(),
-        tf.keras.layers.Dense(4, activation="relu"),
-        tf.keras.layers.Dense(2, kernel_initializer="he_normal",
-                              bias_initializer="random_normal"),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Conv2D(3, 3, input_shape=(6, 6, 2)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(4, activation="relu"),
+            tf.keras.layers.Dense(
+                2, kernel_initializer="he_normal", bias_initializer="random_normal"
+            ),
+        ]
+    )
     return [np.asarray(w) for w in model.get_weights()]
 
 
@@ -61,9 +77,15 @@ def keras_dropout_layers(tf):
     seeded = tf.keras.layers.Dropout(0.5, seed=3)
     shaped = tf.keras.layers.Dropout(0.5, noise_shape=(5, 1))
     noise = tf.keras.layers.GaussianNoise(0.2, seed=4)
-    out = [drop(x, training=True), drop(x, training=True), seeded(x, training=True),
-           seeded(x, training=True), shaped(x, training=True), noise(x, training=True),
-           noise(x, training=True)]
+    out = [
+        drop(x, training=True),
+        drop(x, training=True),
+        seeded(x, training=True),
+        seeded(x, training=True),
+        shaped(x, training=True),
+        noise(x, training=True),
+        noise(x, training=True),
+    ]
 
     @tf.function
     def traced(v):
@@ -79,13 +101,16 @@ def keras_fit_dense_shuffled(tf):
     x = rng.normal(size=(22, 3)).astype(np.float32)
     y = rng.normal(size=(22, 2)).astype(np.float32)
     tf.keras.utils.set_random_seed(1)
-    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="tanh", input_shape=(3,)),
-                                 tf.keras.layers.Dense(2)])
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(4, activation="tanh", input_shape=(3,)), tf.keras.layers.Dense(2)]
+    )
     model.compile(tf.keras.optimizers.SGD(0.1), "mse")
-    history = model.fit(x, y, batch_size=4, epochs=2, shuffle=True, validation_split=0.25,
-                        verbose=0)
+    history = model.fit(
+        x, y, batch_size=4, epochs=2, shuffle=True, validation_split=0.25, verbose=0
+    )
     return [np.asarray(w) for w in model.get_weights()] + [
-        np.array(history.history["loss"] + history.history["val_loss"], np.float32)]
+        np.array(history.history["loss"] + history.history["val_loss"], np.float32)
+    ]
 
 
 def keras_fit_cnn_dropout(tf):
@@ -94,15 +119,30 @@ def keras_fit_cnn_dropout(tf):
     x = rng.normal(size=(12, 6, 6, 1)).astype(np.float32)
     y = rng.integers(0, 3, size=(12,))
     tf.keras.utils.set_random_seed(2)
-    model = tf.keras.Sequential([
-        tf.keras.layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
-        tf.keras.layers.Flatten(), tf.keras.layers.Dropout(0.3), tf.keras.layers.Dense(3)])
-    model.compile(tf.keras.optimizers.Adam(0.01),
-                  tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dropout(0.3),
+            tf.keras.layers.Dense(3),
+        ]
+    )
+    model.compile(
+        tf.keras.optimizers.Adam(0.01),
+        tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
     model.fit(x, y, batch_size=5, epochs=1, shuffle=True, verbose=0)
     return [np.asarray(w) for w in model.get_weights()]
 
 
-CASES = {f.__name__: f for f in [
-    keras_dropout_under_tf_set_seed, keras_initializers, keras_layer_weights,
-    keras_dropout_layers, keras_fit_dense_shuffled, keras_fit_cnn_dropout]}
+CASES = {
+    f.__name__: f
+    for f in [
+        keras_dropout_under_tf_set_seed,
+        keras_initializers,
+        keras_layer_weights,
+        keras_dropout_layers,
+        keras_fit_dense_shuffled,
+        keras_fit_cnn_dropout,
+    ]
+}

@@ -11,10 +11,15 @@ import numpy as np
 def eager_global_seed(tf):
     tf.random.set_seed(7)
     return [
-        tf.random.uniform([3]), tf.random.normal([5]), tf.random.truncated_normal([2, 3]),
-        tf.random.uniform([7], -3, 10, dtype=tf.int32), tf.random.uniform([5], dtype=tf.float64),
-        tf.random.normal([3], dtype=tf.float64), tf.random.truncated_normal([9], dtype=tf.float64),
-        tf.random.uniform([6], dtype=tf.float16), tf.random.normal([5], dtype=tf.float16),
+        tf.random.uniform([3]),
+        tf.random.normal([5]),
+        tf.random.truncated_normal([2, 3]),
+        tf.random.uniform([7], -3, 10, dtype=tf.int32),
+        tf.random.uniform([5], dtype=tf.float64),
+        tf.random.normal([3], dtype=tf.float64),
+        tf.random.truncated_normal([9], dtype=tf.float64),
+        tf.random.uniform([6], dtype=tf.float16),
+        tf.random.normal([5], dtype=tf.float16),
         tf.random.truncated_normal([7], dtype=tf.float16),
         tf.random.uniform([2, 2], minval=-1.5, maxval=2.5),
         tf.random.normal([4], mean=3.0, stddev=0.5),
@@ -24,19 +29,26 @@ def eager_global_seed(tf):
 def eager_op_seed_repeated(tf):
     tf.random.set_seed(None)
     return [
-        tf.random.uniform([10], seed=3), tf.random.uniform([10], seed=3),
-        tf.random.uniform([2], seed=3), tf.random.normal([1001], seed=4),
-        tf.random.normal([1001], seed=4), tf.random.truncated_normal([33], seed=5),
+        tf.random.uniform([10], seed=3),
+        tf.random.uniform([10], seed=3),
+        tf.random.uniform([2], seed=3),
+        tf.random.normal([1001], seed=4),
+        tf.random.normal([1001], seed=4),
         tf.random.truncated_normal([33], seed=5),
-        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
-        tf.random.uniform([9], -2**40, 2**40, dtype=tf.int64, seed=6),
+        tf.random.truncated_normal([33], seed=5),
+        tf.random.uniform([9], -(2**40), 2**40, dtype=tf.int64, seed=6),
+        tf.random.uniform([9], -(2**40), 2**40, dtype=tf.int64, seed=6),
     ]
 
 
 def eager_both_seeds(tf):
     tf.random.set_seed(11)
-    out = [tf.random.uniform([4], seed=2), tf.random.uniform([4], seed=2),
-           tf.random.normal([3], seed=2), tf.random.uniform([4])]
+    out = [
+        tf.random.uniform([4], seed=2),
+        tf.random.uniform([4], seed=2),
+        tf.random.normal([3], seed=2),
+        tf.random.uniform([4]),
+    ]
     tf.random.set_seed(11)
     out += [tf.random.uniform([4], seed=2), tf.random.uniform([4])]
     return out
@@ -44,8 +56,14 @@ def eager_both_seeds(tf):
 
 def seed_truncation(tf):
     out = []
-    for global_seed, op_seed in [(2**40 + 5, None), (-5, None), (0, 0), (2**31 - 1, 3),
-                                 (None, 2**33), (None, -7)]:
+    for global_seed, op_seed in [
+        (2**40 + 5, None),
+        (-5, None),
+        (0, 0),
+        (2**31 - 1, 3),
+        (None, 2**33),
+        (None, -7),
+    ]:
         tf.random.set_seed(global_seed)
         out.append(tf.random.uniform([3], seed=op_seed))
     return out
@@ -53,11 +71,14 @@ def seed_truncation(tf):
 
 def large_counts(tf):
     tf.random.set_seed(None)
-    return [tf.random.uniform([1_000_003], seed=1), tf.random.normal([400_001], seed=2),
-            tf.random.truncated_normal([100_003], seed=3),
-            tf.random.normal([50_001], seed=4, dtype=tf.float64),
-            tf.random.truncated_normal([20_001], seed=5, dtype=tf.float64),
-            tf.random.uniform([100_003], 0, 1000, dtype=tf.int32, seed=6)]
+    return [
+        tf.random.uniform([1_000_003], seed=1),
+        tf.random.normal([400_001], seed=2),
+        tf.random.truncated_normal([100_003], seed=3),
+        tf.random.normal([50_001], seed=4, dtype=tf.float64),
+        tf.random.truncated_normal([20_001], seed=5, dtype=tf.float64),
+        tf.random.uniform([100_003], 0, 1000, dtype=tf.int32, seed=6),
+    ]
 
 
 def traced(tf):
@@ -65,9 +86,13 @@ def traced(tf):
 
     @tf.function
     def draw(x):
-        return [tf.random.uniform([3]), tf.random.normal([2, 2]),
-                tf.random.truncated_normal(tf.shape(x)), tf.random.uniform([3], seed=9),
-                tf.random.uniform([5], 0, 7, dtype=tf.int32)]
+        return [
+            tf.random.uniform([3]),
+            tf.random.normal([2, 2]),
+            tf.random.truncated_normal(tf.shape(x)),
+            tf.random.uniform([3], seed=9),
+            tf.random.uniform([5], 0, 7, dtype=tf.int32),
+        ]
 
     x = tf.zeros([2, 3])
     out = draw(x) + draw(x)
@@ -77,45 +102,61 @@ def traced(tf):
 
 def dropout_and_shuffle(tf):
     tf.random.set_seed(3)
-    return [tf.nn.dropout(tf.ones([4, 5]), 0.5), tf.nn.dropout(tf.ones([7]), 0.3, seed=1),
-            tf.random.shuffle(tf.range(10)), tf.random.shuffle(tf.reshape(tf.range(10), [5, 2])),
-            tf.random.shuffle(tf.range(1000), seed=4)]
+    return [
+        tf.nn.dropout(tf.ones([4, 5]), 0.5),
+        tf.nn.dropout(tf.ones([7]), 0.3, seed=1),
+        tf.random.shuffle(tf.range(10)),
+        tf.random.shuffle(tf.reshape(tf.range(10), [5, 2])),
+        tf.random.shuffle(tf.range(1000), seed=4),
+    ]
 
 
 def categorical(tf):
     tf.random.set_seed(None)
     logits = tf.constant([[0.0, 1.0, 2.0], [1.0, 1.0, -1.0]])
-    return [tf.random.categorical(logits, 5, seed=1), tf.random.categorical(logits, 5, seed=1),
-            tf.random.categorical(tf.math.log([[0.1, 0.2, 0.3, 0.4]]), 11, seed=2,
-                                  dtype=tf.int32),
-            tf.random.stateless_categorical(logits, 7, seed=[4, 5]),
-            tf.random.stateless_categorical(tf.zeros([3, 6]), 9, seed=[-1, 2], dtype=tf.int32)]
+    return [
+        tf.random.categorical(logits, 5, seed=1),
+        tf.random.categorical(logits, 5, seed=1),
+        tf.random.categorical(tf.math.log([[0.1, 0.2, 0.3, 0.4]]), 11, seed=2, dtype=tf.int32),
+        tf.random.stateless_categorical(logits, 7, seed=[4, 5]),
+        tf.random.stateless_categorical(tf.zeros([3, 6]), 9, seed=[-1, 2], dtype=tf.int32),
+    ]
 
 
 def stateless(tf):
     out = []
     for seed in ([1, 2], [-5, 2**40], tf.constant([7, 0], tf.int32)):
-        out += [tf.random.stateless_uniform([7], seed),
-                tf.random.stateless_normal([2, 3], seed, mean=1.0, stddev=2.0),
-                tf.random.stateless_truncated_normal([9], seed, dtype=tf.float64),
-                tf.random.stateless_uniform([5], seed, -3, 11, dtype=tf.int32),
-                tf.random.stateless_uniform([3], seed, minval=None, maxval=None,
-                                            dtype=tf.int64),
-                tf.random.stateless_uniform([2, 2], seed, 1.5, 4.0, dtype=tf.float16)]
+        out += [
+            tf.random.stateless_uniform([7], seed),
+            tf.random.stateless_normal([2, 3], seed, mean=1.0, stddev=2.0),
+            tf.random.stateless_truncated_normal([9], seed, dtype=tf.float64),
+            tf.random.stateless_uniform([5], seed, -3, 11, dtype=tf.int32),
+            tf.random.stateless_uniform([3], seed, minval=None, maxval=None, dtype=tf.int64),
+            tf.random.stateless_uniform([2, 2], seed, 1.5, 4.0, dtype=tf.float16),
+        ]
 
     @tf.function
     def traced(x):
         return tf.random.stateless_normal(tf.shape(x), [3, 4])
 
-    return out + [traced(tf.zeros([3, 5])), tf.random.stateless_normal([3, 5], [3, 4]),
-                  tf.random.stateless_uniform([100_003], [9, 9])]
+    return out + [
+        traced(tf.zeros([3, 5])),
+        tf.random.stateless_normal([3, 5], [3, 4]),
+        tf.random.stateless_uniform([100_003], [9, 9]),
+    ]
 
 
 def generator(tf):
     g = tf.random.Generator.from_seed(1234)
-    out = [g.uniform([5]), g.normal([3], 1.0, 0.5), g.truncated_normal([6]),
-           g.uniform([4], 0, 10, dtype=tf.int32), g.uniform_full_int([2], dtype=tf.int64),
-           g.make_seeds(2), g.state]
+    out = [
+        g.uniform([5]),
+        g.normal([3], 1.0, 0.5),
+        g.truncated_normal([6]),
+        g.uniform([4], 0, 10, dtype=tf.int32),
+        g.uniform_full_int([2], dtype=tf.int64),
+        g.make_seeds(2),
+        g.state,
+    ]
     children = g.split(2)
     out += [c.normal([3]) for c in children] + [g.state]
     for seed in (2**70 + 3, -1, [5, 6]):
@@ -125,8 +166,12 @@ def generator(tf):
     def traced():
         return g.normal([2, 2])
 
-    return out + [traced(), traced(), g.state,
-                  tf.random.Generator(state=[1, 2, 3], alg="philox").normal([4])]
+    return out + [
+        traced(),
+        traced(),
+        g.state,
+        tf.random.Generator(state=[1, 2, 3], alg="philox").normal([4]),
+    ]
 
 
 def dataset_shuffle(tf):
@@ -136,15 +181,20 @@ def dataset_shuffle(tf):
 
     def run(ds, epochs=2):
         # Batches (the last one shorter) joined into one array per epoch.
-        return [np.concatenate([np.reshape(b, -1) for b in ds.as_numpy_iterator()])
-                for _ in range(epochs)]
+        return [
+            np.concatenate([np.reshape(b, -1) for b in ds.as_numpy_iterator()])
+            for _ in range(epochs)
+        ]
 
     out = run(tf.data.Dataset.range(10).shuffle(4, seed=3))
     out += run(tf.data.Dataset.range(10).shuffle(4, seed=3, reshuffle_each_iteration=False))
     out += run(tf.data.Dataset.from_tensor_slices(np.arange(40)).shuffle(7, seed=1).batch(3))
-    out += run(tf.data.Dataset.from_tensor_slices(
-        (np.arange(30.0), np.arange(30) % 4)).shuffle(100, seed=5).batch(8)
-        .map(lambda x, y: x + tf.cast(y, tf.float64)))
+    out += run(
+        tf.data.Dataset.from_tensor_slices((np.arange(30.0), np.arange(30) % 4))
+        .shuffle(100, seed=5)
+        .batch(8)
+        .map(lambda x, y: x + tf.cast(y, tf.float64))
+    )
     tf.random.set_seed(12)
     out += run(tf.data.Dataset.range(25).shuffle(10).map(lambda x: x * 2))
     return out
@@ -155,8 +205,10 @@ def xor_short_run(tf):
     tf.random.set_seed(1)
     x = tf.constant([[0, 0], [0, 1], [1, 0], [1, 1]], tf.float32)
     t = tf.constant([[0], [1], [1], [0]], tf.float32)
-    w = [tf.Variable(tf.random.truncated_normal(s, stddev=0.1))
-         for s in ([2, 2], [1, 2], [2, 1], [1, 1])]
+    w = [
+        tf.Variable(tf.random.truncated_normal(s, stddev=0.1))
+        for s in ([2, 2], [1, 2], [2, 1], [1, 1])
+    ]
     start = [v.numpy() for v in w]
 
     def loss():
@@ -169,10 +221,23 @@ def xor_short_run(tf):
     return start + [loss()]
 
 
-CASES = {f.__name__: f for f in [
-    eager_global_seed, eager_op_seed_repeated, eager_both_seeds, seed_truncation,
-    large_counts, traced, dropout_and_shuffle, categorical, stateless, generator,
-    dataset_shuffle, xor_short_run]}
+CASES = {
+    f.__name__: f
+    for f in [
+        eager_global_seed,
+        eager_op_seed_repeated,
+        eager_both_seeds,
+        seed_truncation,
+        large_counts,
+        traced,
+        dropout_and_shuffle,
+        categorical,
+        stateless,
+        generator,
+        dataset_shuffle,
+        xor_short_run,
+    ]
+}
 
 
 def summarize(arrays) -> list:
@@ -183,8 +248,11 @@ def summarize(arrays) -> list:
     out = []
     for a in arrays:
         a = np.asarray(a.numpy() if hasattr(a, "numpy") else a)
-        row = {"dtype": a.dtype.name, "shape": list(a.shape),
-               "sha": hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()[:20]}
+        row = {
+            "dtype": a.dtype.name,
+            "shape": list(a.shape),
+            "sha": hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()[:20],
+        }
         flat = a.reshape(-1)
         if flat.size <= 64:
             row["values"] = flat.tolist()

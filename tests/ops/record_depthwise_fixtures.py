@@ -38,8 +38,7 @@ DEPTHWISE = {
     "same_dilated": ((1, 8, 8, 2), (3, 3, 2, 1), 1, "SAME", (2, 2)),
     "valid_dilated_uneven": ((1, 9, 7, 2), (3, 2, 2, 2), 1, "VALID", (2, 3)),
     "explicit_s2": ((1, 6, 5, 2), (3, 3, 2, 2), 2, [[0, 0], [1, 2], [0, 1], [0, 0]], None),
-    "explicit_dilated": ((1, 6, 6, 2), (3, 3, 2, 2), 1, [[0, 0], [2, 1], [1, 0], [0, 0]],
-                         (2, 2)),
+    "explicit_dilated": ((1, 6, 6, 2), (3, 3, 2, 2), 1, [[0, 0], [2, 1], [1, 0], [0, 0]], (2, 2)),
     "same_s3_big_kernel": ((1, 5, 5, 1), (4, 4, 1, 3), 3, "SAME", None),
     "same_kernel_larger_than_input": ((1, 4, 4, 2), (5, 5, 2, 1), 1, "SAME", None),
     "valid_to_1x1": ((2, 3, 3, 2), (3, 3, 2, 1), 1, "VALID", None),
@@ -47,8 +46,13 @@ DEPTHWISE = {
     # Dilation with strides: TF warns and samples through space-to-batch.
     "valid_dilated_strided": ((1, 7, 7, 2), (3, 3, 2, 1), 2, "VALID", (2, 2)),
     "same_dilated_strided": ((1, 8, 6, 2), (2, 3, 2, 2), 2, "SAME", (2, 2)),
-    "explicit_dilated_strided": ((1, 9, 8, 1), (3, 2, 1, 2), 2,
-                                 [[0, 0], [1, 2], [0, 1], [0, 0]], (3, 2)),
+    "explicit_dilated_strided": (
+        (1, 9, 8, 1),
+        (3, 2, 1, 2),
+        2,
+        [[0, 0], [1, 2], [0, 1], [0, 0]],
+        (3, 2),
+    ),
 }
 
 # name: (input shape, depthwise shape, pointwise out channels, strides, padding, dilations)
@@ -79,21 +83,39 @@ def main():
             warnings.simplefilter("ignore")
             out, weights, grads = _gradients(
                 lambda a, b, s=s, p=padding, d=dilations: tf.nn.depthwise_conv2d(
-                    a, b, [1, s, s, 1], p, dilations=d), [x, f])
-        cases[name] = {"kind": "depthwise", "strides": s, "padding": padding,
-                       "dilations": dilations, "inputs": [x.tolist(), f.tolist()],
-                       "output": out.tolist(), "weights": weights.tolist(),
-                       "grads": [g.tolist() for g in grads]}
+                    a, b, [1, s, s, 1], p, dilations=d
+                ),
+                [x, f],
+            )
+        cases[name] = {
+            "kind": "depthwise",
+            "strides": s,
+            "padding": padding,
+            "dilations": dilations,
+            "inputs": [x.tolist(), f.tolist()],
+            "output": out.tolist(),
+            "weights": weights.tolist(),
+            "grads": [g.tolist() for g in grads],
+        }
     for name, (xs, fs, outc, s, padding, dilations) in SEPARABLE.items():
         x, f = normal(*xs), normal(*fs)
         p = normal(1, 1, fs[2] * fs[3], outc)
         out, weights, grads = _gradients(
             lambda a, b, c, s=s, pad=padding, d=dilations: tf.nn.separable_conv2d(
-                a, b, c, [1, s, s, 1], pad, dilations=d), [x, f, p])
-        cases[name] = {"kind": "separable", "strides": s, "padding": padding,
-                       "dilations": dilations, "inputs": [x.tolist(), f.tolist(), p.tolist()],
-                       "output": out.tolist(), "weights": weights.tolist(),
-                       "grads": [g.tolist() for g in grads]}
+                a, b, c, [1, s, s, 1], pad, dilations=d
+            ),
+            [x, f, p],
+        )
+        cases[name] = {
+            "kind": "separable",
+            "strides": s,
+            "padding": padding,
+            "dilations": dilations,
+            "inputs": [x.tolist(), f.tolist(), p.tolist()],
+            "output": out.tolist(),
+            "weights": weights.tolist(),
+            "grads": [g.tolist() for g in grads],
+        }
     FIXTURE.parent.mkdir(parents=True, exist_ok=True)
     FIXTURE.write_text(json.dumps({"tensorflow": tf.__version__, "cases": cases}) + "\n")
     print(f"wrote {len(cases)} cases to {FIXTURE}")

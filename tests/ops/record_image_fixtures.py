@@ -43,11 +43,20 @@ INPUTS = {
     "ssim_a_u8": rng.integers(0, 256, (1, 12, 12, 1)).astype("uint8"),
     "ssim_b_u8": rng.integers(0, 256, (1, 12, 12, 1)).astype("uint8"),
 }
-INPUTS["ssim_b"] = np.clip(INPUTS["ssim_a"] + rng.normal(0, 0.1, (2, 16, 16, 3)), 0, 1).round(
-    3).astype("float32")
+INPUTS["ssim_b"] = (
+    np.clip(INPUTS["ssim_a"] + rng.normal(0, 0.1, (2, 16, 16, 3)), 0, 1).round(3).astype("float32")
+)
 
-RESIZE_METHODS = ["bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5",
-                  "gaussian", "mitchellcubic"]
+RESIZE_METHODS = [
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+]
 
 
 def _calls() -> list:
@@ -55,8 +64,13 @@ def _calls() -> list:
     for method in RESIZE_METHODS:
         for size in ([9, 11], [3, 4], [5, 3]):
             for antialias in (False, True):
-                calls.append(("resize", "resize_f32", {"size": size, "method": method,
-                                                       "antialias": antialias}))
+                calls.append(
+                    (
+                        "resize",
+                        "resize_f32",
+                        {"size": size, "method": method, "antialias": antialias},
+                    )
+                )
         calls.append(("resize", "batch_u8", {"size": [4, 7], "method": method}))
     calls += [
         ("resize", "rgb_f32", {"size": [10, 10], "preserve_aspect_ratio": True}),
@@ -65,17 +79,22 @@ def _calls() -> list:
         ("resize", "rgb_u8", {"size": [3, 3], "method": "nearest"}),
         ("resize_with_pad", "rgb_f32", {"target_height": 8, "target_width": 8}),
         ("resize_with_pad", "batch_f32", {"target_height": 3, "target_width": 9}),
-        ("resize_with_pad", "rgb_u8", {"target_height": 4, "target_width": 4,
-                                       "method": "nearest"}),
+        ("resize_with_pad", "rgb_u8", {"target_height": 4, "target_width": 4, "method": "nearest"}),
         ("resize_with_crop_or_pad", "rgb_f32", {"target_height": 3, "target_width": 10}),
         ("resize_with_crop_or_pad", "batch_u8", {"target_height": 9, "target_width": 4}),
         ("central_crop", "rgb_f32", {"central_fraction": 0.5}),
         ("central_crop", "batch_f32", {"central_fraction": 0.7}),
         ("central_crop", "rgb_u8", {"central_fraction": 1.0}),
-        ("crop_to_bounding_box", "rgb_f32", {"offset_height": 1, "offset_width": 2,
-                                             "target_height": 3, "target_width": 4}),
-        ("pad_to_bounding_box", "batch_u8", {"offset_height": 1, "offset_width": 0,
-                                             "target_height": 8, "target_width": 11}),
+        (
+            "crop_to_bounding_box",
+            "rgb_f32",
+            {"offset_height": 1, "offset_width": 2, "target_height": 3, "target_width": 4},
+        ),
+        (
+            "pad_to_bounding_box",
+            "batch_u8",
+            {"offset_height": 1, "offset_width": 0, "target_height": 8, "target_width": 11},
+        ),
         ("flip_left_right", "batch_f32", {}),
         ("flip_up_down", "rgb_u8", {}),
         ("transpose", "batch_u8", {}),
@@ -173,8 +192,9 @@ def make_image_folder(root, pil_image) -> None:
             pixels = local.integers(0, 256, size=size).astype("uint8")
             folder = os.path.join(root, label, "more") if i == 2 else os.path.join(root, label)
             ext = ("png", "PNG", "bmp")[i % 3]
-            pil_image.fromarray(pixels).save(os.path.join(folder, f"img_{i}.{ext}"),
-                                             format="BMP" if ext == "bmp" else "PNG")
+            pil_image.fromarray(pixels).save(
+                os.path.join(folder, f"img_{i}.{ext}"), format="BMP" if ext == "bmp" else "PNG"
+            )
         with open(os.path.join(root, label, "readme.txt"), "w") as handle:
             handle.write("not an image")
     os.makedirs(os.path.join(root, ".hidden"), exist_ok=True)
@@ -182,13 +202,28 @@ def make_image_folder(root, pil_image) -> None:
 
 DIRECTORY_CALLS = [
     {"shuffle": False, "batch_size": 5, "image_size": [4, 5]},
-    {"shuffle": False, "batch_size": 4, "image_size": [3, 3], "label_mode": "categorical",
-     "crop_to_aspect_ratio": True},
-    {"shuffle": False, "batch_size": None, "image_size": [5, 4], "label_mode": "binary",
-     "labels": [1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1], "interpolation": "nearest",
-     "color_mode": "rgba"},
-    {"shuffle": False, "batch_size": 6, "image_size": [3, 3], "class_names": ["cats", "ants",
-                                                                              "bees"]},
+    {
+        "shuffle": False,
+        "batch_size": 4,
+        "image_size": [3, 3],
+        "label_mode": "categorical",
+        "crop_to_aspect_ratio": True,
+    },
+    {
+        "shuffle": False,
+        "batch_size": None,
+        "image_size": [5, 4],
+        "label_mode": "binary",
+        "labels": [1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1],
+        "interpolation": "nearest",
+        "color_mode": "rgba",
+    },
+    {
+        "shuffle": False,
+        "batch_size": 6,
+        "image_size": [3, 3],
+        "class_names": ["cats", "ants", "bees"],
+    },
     {"seed": 7, "validation_split": 0.25, "subset": "training", "image_size": [4, 4]},
     {"seed": 7, "validation_split": 0.25, "subset": "validation", "image_size": [4, 4]},
     {"seed": 3, "validation_split": 0.4, "subset": "both", "image_size": [4, 4]},
@@ -214,15 +249,18 @@ def _directory_cases(pil_image) -> list:
             case = {"kwargs": kwargs, "printed": out.getvalue(), "datasets": []}
             for ds in datasets:
                 names = ds.class_names
-                entry = {"class_names": None if names is None else list(names),
-                         "file_paths": [os.path.relpath(p, root) for p in ds.file_paths]}
+                entry = {
+                    "class_names": None if names is None else list(names),
+                    "file_paths": [os.path.relpath(p, root) for p in ds.file_paths],
+                }
                 if kwargs.get("shuffle", True) is not False:
                     entry["spec"] = str(ds.element_spec)
                 else:
                     elements = list(ds.as_numpy_iterator())
                     entry["elements"] = [
                         [_as_entry(part) for part in (e if isinstance(e, tuple) else (e,))]
-                        for e in elements]
+                        for e in elements
+                    ]
                 case["datasets"].append(entry)
             cases.append(case)
     return cases
@@ -232,8 +270,7 @@ def _as_entry(value) -> dict:
     array = np.asarray(value)
     if array.dtype.kind == "f":
         array = array.round(5)
-    return {"out": array.ravel().tolist(), "dtype": array.dtype.name,
-            "shape": list(array.shape)}
+    return {"out": array.ravel().tolist(), "dtype": array.dtype.name, "shape": list(array.shape)}
 
 
 def main() -> None:
@@ -247,17 +284,30 @@ def main() -> None:
             call["dtype"] = getattr(tf, call["dtype"])
         result = getattr(tf.io, fn)(data, **call).numpy()
         public = {k: v for k, v in kwargs.items() if k != "dct_method"}
-        decode.append({"name": name, "bytes": base64.b64encode(data).decode("ascii"),
-                       "fn": fn, "kwargs": public, "tolerance": tolerance,
-                       **_as_entry(result)})
+        decode.append(
+            {
+                "name": name,
+                "bytes": base64.b64encode(data).decode("ascii"),
+                "fn": fn,
+                "kwargs": public,
+                "tolerance": tolerance,
+                **_as_entry(result),
+            }
+        )
 
     encode = []
     for quality in (95, 60):
         image = rng.integers(0, 256, size=(8, 8, 3)).astype("uint8")
         data = tf.io.encode_jpeg(image, quality=quality)
         decoded = tf.io.decode_jpeg(data, dct_method="INTEGER_ACCURATE").numpy()
-        encode.append({"quality": quality, "image": image.ravel().tolist(),
-                       "shape": list(image.shape), "decoded": decoded.ravel().tolist()})
+        encode.append(
+            {
+                "quality": quality,
+                "image": image.ravel().tolist(),
+                "shape": list(image.shape),
+                "decoded": decoded.ravel().tolist(),
+            }
+        )
 
     calls = []
     for fn, input_name, kwargs in _calls():
@@ -266,25 +316,44 @@ def main() -> None:
             call["dtype"] = getattr(tf, call["dtype"])
         result = getattr(tf.image, fn)(tf.constant(INPUTS[input_name]), **call)
         results = result if isinstance(result, (tuple, list)) else [result]
-        calls.append({"fn": fn, "input": input_name, "kwargs": kwargs,
-                      "results": [_as_entry(r.numpy()) for r in results]})
+        calls.append(
+            {
+                "fn": fn,
+                "input": input_name,
+                "kwargs": kwargs,
+                "results": [_as_entry(r.numpy()) for r in results],
+            }
+        )
 
-    inputs = {name: {"values": v.ravel().tolist(), "dtype": v.dtype.name,
-                     "shape": list(v.shape)} for name, v in INPUTS.items()}
+    inputs = {
+        name: {"values": v.ravel().tolist(), "dtype": v.dtype.name, "shape": list(v.shape)}
+        for name, v in INPUTS.items()
+    }
     a, b = INPUTS["ssim_a"], INPUTS["ssim_b"]
     a8, b8 = INPUTS["ssim_a_u8"], INPUTS["ssim_b_u8"]
     metrics = {
         "psnr": tf.image.psnr(a, b, max_val=1.0).numpy().tolist(),
         "psnr_u8": tf.image.psnr(a8, b8, max_val=255).numpy().tolist(),
         "ssim": tf.image.ssim(a, b, max_val=1.0, filter_size=5).numpy().tolist(),
-        "ssim_default": tf.image.ssim(a, b, max_val=1.0, filter_size=3,
-                                      filter_sigma=0.8).numpy().tolist(),
+        "ssim_default": tf.image.ssim(a, b, max_val=1.0, filter_size=3, filter_sigma=0.8)
+        .numpy()
+        .tolist(),
         "ssim_u8": tf.image.ssim(a8, b8, max_val=255, filter_size=3).numpy().tolist(),
     }
     directory = _directory_cases(Image)
-    FIXTURE.write_text(json.dumps({"inputs": inputs, "decode": decode, "encode_jpeg": encode,
-                                   "calls": calls, "metrics": metrics,
-                                   "directory": directory}, separators=(",", ":")))
+    FIXTURE.write_text(
+        json.dumps(
+            {
+                "inputs": inputs,
+                "decode": decode,
+                "encode_jpeg": encode,
+                "calls": calls,
+                "metrics": metrics,
+                "directory": directory,
+            },
+            separators=(",", ":"),
+        )
+    )
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size // 1024} KiB)")
 
 

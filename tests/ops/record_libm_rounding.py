@@ -49,8 +49,11 @@ def main():
     logf.restype, logf.argtypes = ctypes.c_float, [ctypes.c_float]
     sincosf = libm.sincosf
     sincosf.restype = None
-    sincosf.argtypes = [ctypes.c_float, ctypes.POINTER(ctypes.c_float),
-                        ctypes.POINTER(ctypes.c_float)]
+    sincosf.argtypes = [
+        ctypes.c_float,
+        ctypes.POINTER(ctypes.c_float),
+        ctypes.POINTER(ctypes.c_float),
+    ]
     log_in, angle_in = _inputs()
     s, c = ctypes.c_float(), ctypes.c_float()
 

@@ -25,8 +25,10 @@ def test_clip_by_value():
 
 def test_clip_by_value_gradients():
     check_gradients(lambda t: tf.clip_by_value(t, -1.0, 2.0), [X], order=2)
-    check_gradients(lambda t, lo, hi: tf.clip_by_value(t, lo, hi),
-                    [X, np.array([0.0, -1.0, 0.0]), np.array(2.0)])
+    check_gradients(
+        lambda t, lo, hi: tf.clip_by_value(t, lo, hi),
+        [X, np.array([0.0, -1.0, 0.0]), np.array(2.0)],
+    )
     t = tf.constant(X)
     with tf.GradientTape() as tape:
         tape.watch(t)
@@ -41,12 +43,18 @@ def test_clip_by_value_indexed_slices():
     np.testing.assert_array_equal(out.values.numpy(), [[1.0, -1.0]])
 
 
-@pytest.mark.parametrize("args,exc,msg", [
-    (([1, 5, -3], -1.5, 2), TypeError, "Cannot convert -1.5 to EagerTensor of dtype int32"),
-    (([1.0, 5.0, -3.0], [0.0, 1.0], 2.0), InvalidArgumentError, "Maximum"),
-    (([1.0, 5.0, -3.0], [0.0, 1.0, 0.0], [[2.0, 2.0, 2.0]]), ValueError,
-     r"Shapes \(3,\) and \(1, 3\) are incompatible"),
-])
+@pytest.mark.parametrize(
+    "args,exc,msg",
+    [
+        (([1, 5, -3], -1.5, 2), TypeError, "Cannot convert -1.5 to EagerTensor of dtype int32"),
+        (([1.0, 5.0, -3.0], [0.0, 1.0], 2.0), InvalidArgumentError, "Maximum"),
+        (
+            ([1.0, 5.0, -3.0], [0.0, 1.0, 0.0], [[2.0, 2.0, 2.0]]),
+            ValueError,
+            r"Shapes \(3,\) and \(1, 3\) are incompatible",
+        ),
+    ],
+)
 def test_clip_by_value_errors(args, exc, msg):
     with pytest.raises(exc, match=msg):
         tf.clip_by_value(*args)
@@ -88,24 +96,38 @@ def test_global_norm_and_clip_by_global_norm():
     check_gradients(lambda a, b: tf.clip_by_global_norm([a, b], 2.0)[0], [X, X[0]])
 
 
-@pytest.mark.parametrize("fn,exc,msg", [
-    (lambda: tf.clip_by_global_norm(tf.constant([3.0, 4.0]), 1.0), TypeError,
-     "`t_list` should be a sequence of tensors"),
-    (lambda: tf.linalg.global_norm(tf.constant([3.0, 4.0])), TypeError, "should be a sequence"),
-    (lambda: tf.linalg.global_norm([tf.constant([3, 4])]), InvalidArgumentError, "int32"),
-    (lambda: tf.clip_by_global_norm([tf.constant([3.0]), tf.constant([1.0], tf.float64)], 1.0),
-     InvalidArgumentError, "Pack"),
-])
+@pytest.mark.parametrize(
+    "fn,exc,msg",
+    [
+        (
+            lambda: tf.clip_by_global_norm(tf.constant([3.0, 4.0]), 1.0),
+            TypeError,
+            "`t_list` should be a sequence of tensors",
+        ),
+        (lambda: tf.linalg.global_norm(tf.constant([3.0, 4.0])), TypeError, "should be a sequence"),
+        (lambda: tf.linalg.global_norm([tf.constant([3, 4])]), InvalidArgumentError, "int32"),
+        (
+            lambda: tf.clip_by_global_norm(
+                [tf.constant([3.0]), tf.constant([1.0], tf.float64)], 1.0
+            ),
+            InvalidArgumentError,
+            "Pack",
+        ),
+    ],
+)
 def test_global_norm_errors(fn, exc, msg):
     with pytest.raises(exc, match=msg):
         fn()
 
 
-@pytest.mark.parametrize("t,axes,msg", [
-    (3.0, [0], "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]"),
-    (X, [0, 0], "Axes contains duplicate dimension: 0 [Op:Sum]"),
-    (X, [2], "Invalid reduction dimension (2 for input with 2 dimension(s)"),
-])
+@pytest.mark.parametrize(
+    "t,axes,msg",
+    [
+        (3.0, [0], "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]"),
+        (X, [0, 0], "Axes contains duplicate dimension: 0 [Op:Sum]"),
+        (X, [2], "Invalid reduction dimension (2 for input with 2 dimension(s)"),
+    ],
+)
 def test_clip_by_norm_axes_errors(t, axes, msg):
     with pytest.raises(InvalidArgumentError) as info:
         tf.clip_by_norm(tf.constant(t), 1.0, axes=axes)

@@ -24,8 +24,10 @@ def _run(case, x, w):
 
 
 def _inputs(case):
-    return (tf.constant(np.array(case["x"], np.float64)),
-            tf.constant(np.array(case["w"], np.float64)))
+    return (
+        tf.constant(np.array(case["x"], np.float64)),
+        tf.constant(np.array(case["w"], np.float64)),
+    )
 
 
 def _uniform(*shape):
@@ -75,8 +77,9 @@ def test_float32_and_float16_follow_float64():
         grads = tape.gradient(loss, [x, w])
         for got, key in zip([y, *grads], ("y", "gx", "gw")):
             assert got.dtype == dtype
-            np.testing.assert_allclose(got.numpy().astype(np.float64), np.array(case[key]),
-                                       rtol=tol, atol=tol)
+            np.testing.assert_allclose(
+                got.numpy().astype(np.float64), np.array(case[key]), rtol=tol, atol=tol
+            )
 
 
 def test_int32_conv2d_is_exact():
@@ -115,46 +118,85 @@ def test_kernel_larger_than_valid_input_gives_an_empty_output():
 # -- finite differences --------------------------------------------------------
 
 
-@pytest.mark.parametrize("fn, x_shape, w_shape, kwargs", [
-    (tf.nn.conv2d, (2, 5, 4, 2), (3, 2, 2, 3), {"strides": [2, 1], "padding": "SAME"}),
-    (tf.nn.conv2d, (1, 6, 5, 2), (2, 2, 2, 2), {"strides": 1, "padding": "VALID",
-                                                 "dilations": 2}),
-    (tf.nn.conv2d, (1, 4, 4, 4), (3, 3, 2, 4), {"strides": 1, "padding": "SAME"}),  # groups
-    (tf.nn.conv2d, (1, 4, 5, 1), (2, 3, 1, 2), {"strides": 2,
-                                                 "padding": [[0, 0], [1, 0], [2, 1], [0, 0]]}),
-    (tf.nn.conv1d, (2, 7, 2), (3, 2, 2), {"stride": 2, "padding": "SAME"}),
-    (tf.nn.conv3d, (1, 3, 4, 3, 2), (2, 2, 2, 2, 2), {"strides": [1, 2, 1, 1, 1],
-                                                       "padding": "SAME"}),
-])
+@pytest.mark.parametrize(
+    "fn, x_shape, w_shape, kwargs",
+    [
+        (tf.nn.conv2d, (2, 5, 4, 2), (3, 2, 2, 3), {"strides": [2, 1], "padding": "SAME"}),
+        (
+            tf.nn.conv2d,
+            (1, 6, 5, 2),
+            (2, 2, 2, 2),
+            {"strides": 1, "padding": "VALID", "dilations": 2},
+        ),
+        (tf.nn.conv2d, (1, 4, 4, 4), (3, 3, 2, 4), {"strides": 1, "padding": "SAME"}),  # groups
+        (
+            tf.nn.conv2d,
+            (1, 4, 5, 1),
+            (2, 3, 1, 2),
+            {"strides": 2, "padding": [[0, 0], [1, 0], [2, 1], [0, 0]]},
+        ),
+        (tf.nn.conv1d, (2, 7, 2), (3, 2, 2), {"stride": 2, "padding": "SAME"}),
+        (
+            tf.nn.conv3d,
+            (1, 3, 4, 3, 2),
+            (2, 2, 2, 2, 2),
+            {"strides": [1, 2, 1, 1, 1], "padding": "SAME"},
+        ),
+    ],
+)
 def test_forward_gradients_first_and_second_order(fn, x_shape, w_shape, kwargs):
-    check_gradients(lambda x, w: fn(x, w, **kwargs), [_uniform(*x_shape), _uniform(*w_shape)],
-                    order=2)
+    check_gradients(
+        lambda x, w: fn(x, w, **kwargs), [_uniform(*x_shape), _uniform(*w_shape)], order=2
+    )
 
 
-@pytest.mark.parametrize("fn, x_shape, w_shape, out_shape, kwargs", [
-    (tf.nn.conv2d_transpose, (1, 3, 2, 2), (3, 3, 3, 2), [1, 6, 4, 3], {"strides": 2}),
-    (tf.nn.conv2d_transpose, (2, 2, 2, 1), (2, 3, 2, 1), [2, 5, 6, 2],
-     {"strides": [2, 3], "padding": "VALID"}),
-    (tf.nn.conv1d_transpose, (1, 3, 2), (3, 2, 2), [1, 6, 2], {"strides": 2}),
-    (tf.nn.conv3d_transpose, (1, 2, 2, 2, 1), (2, 2, 2, 2, 1), [1, 4, 4, 3, 2],
-     {"strides": [1, 2, 2, 2, 1], "padding": "SAME", "dilations": 1}),
-])
+@pytest.mark.parametrize(
+    "fn, x_shape, w_shape, out_shape, kwargs",
+    [
+        (tf.nn.conv2d_transpose, (1, 3, 2, 2), (3, 3, 3, 2), [1, 6, 4, 3], {"strides": 2}),
+        (
+            tf.nn.conv2d_transpose,
+            (2, 2, 2, 1),
+            (2, 3, 2, 1),
+            [2, 5, 6, 2],
+            {"strides": [2, 3], "padding": "VALID"},
+        ),
+        (tf.nn.conv1d_transpose, (1, 3, 2), (3, 2, 2), [1, 6, 2], {"strides": 2}),
+        (
+            tf.nn.conv3d_transpose,
+            (1, 2, 2, 2, 1),
+            (2, 2, 2, 2, 1),
+            [1, 4, 4, 3, 2],
+            {"strides": [1, 2, 2, 2, 1], "padding": "SAME", "dilations": 1},
+        ),
+    ],
+)
 def test_transpose_gradients_first_and_second_order(fn, x_shape, w_shape, out_shape, kwargs):
-    check_gradients(lambda x, w: fn(x, w, out_shape, **kwargs),
-                    [_uniform(*x_shape), _uniform(*w_shape)], order=2)
+    check_gradients(
+        lambda x, w: fn(x, w, out_shape, **kwargs),
+        [_uniform(*x_shape), _uniform(*w_shape)],
+        order=2,
+    )
 
 
 def test_backprop_ops_are_differentiable_twice():
-    attrs = {"strides": (1, 2, 1, 1), "padding": "SAME", "explicit_paddings": (),
-             "data_format": "NHWC", "dilations": (1, 1, 2, 1)}
+    attrs = {
+        "strides": (1, 2, 1, 1),
+        "padding": "SAME",
+        "explicit_paddings": (),
+        "data_format": "NHWC",
+        "dilations": (1, 1, 2, 1),
+    }
     x, w, g = _uniform(1, 5, 5, 2), _uniform(2, 3, 2, 2), _uniform(1, 3, 5, 2)
     backprop_input, backprop_filter = get("Conv2DBackpropInput"), get("Conv2DBackpropFilter")
     from tensorflux.engine.registry import execute
 
-    check_gradients(lambda b, d: execute(backprop_input, ([1, 5, 5, 2], b, d), attrs), [w, g],
-                    order=2)
-    check_gradients(lambda a, d: execute(backprop_filter, (a, [2, 3, 2, 2], d), attrs), [x, g],
-                    order=2)
+    check_gradients(
+        lambda b, d: execute(backprop_input, ([1, 5, 5, 2], b, d), attrs), [w, g], order=2
+    )
+    check_gradients(
+        lambda a, d: execute(backprop_filter, (a, [2, 3, 2, 2], d), attrs), [x, g], order=2
+    )
 
 
 # -- traces and inference -----------------------------------------------------------
@@ -174,8 +216,11 @@ def test_one_graph_serves_every_batch_size_with_gradients():
             assert gx.shape.as_list() == [None, 5, 7, 2]
         return y, gx
 
-    check_one_graph(step, [tf.TensorSpec([None, 5, 7, 2], tf.float64)],
-                    [(tf.constant(_uniform(n, 5, 7, 2)),) for n in (1, 3)])
+    check_one_graph(
+        step,
+        [tf.TensorSpec([None, 5, 7, 2], tf.float64)],
+        [(tf.constant(_uniform(n, 5, 7, 2)),) for n in (1, 3)],
+    )
 
 
 def test_transpose_with_a_traced_batch_keeps_the_known_sizes():
@@ -187,21 +232,33 @@ def test_transpose_with_a_traced_batch_keeps_the_known_sizes():
             assert y.shape.as_list() == [None, 6, 8, 4]
         return y
 
-    check_one_graph(up, [tf.TensorSpec([None, 3, 4, 2], tf.float64)],
-                    [(tf.constant(_uniform(n, 3, 4, 2)),) for n in (1, 2)])
+    check_one_graph(
+        up,
+        [tf.TensorSpec([None, 3, 4, 2], tf.float64)],
+        [(tf.constant(_uniform(n, 3, 4, 2)),) for n in (1, 2)],
+    )
 
 
 def test_inference_with_unknown_dimensions():
     conv = get("Conv2D")
-    spec = conv.infer(Spec(tf.float32, TensorShape([None, 9, None, 3])),
-                      Spec(tf.float32, TensorShape([3, 3, 3, 8])), strides=(1, 2, 2, 1),
-                      padding="SAME", explicit_paddings=(), data_format="NHWC",
-                      dilations=(1, 1, 1, 1))
+    spec = conv.infer(
+        Spec(tf.float32, TensorShape([None, 9, None, 3])),
+        Spec(tf.float32, TensorShape([3, 3, 3, 8])),
+        strides=(1, 2, 2, 1),
+        padding="SAME",
+        explicit_paddings=(),
+        data_format="NHWC",
+        dilations=(1, 1, 1, 1),
+    )
     assert spec.shape.as_list() == [None, 5, None, 8] and spec.dtype == tf.float32
-    spec = get("Conv3D").infer(Spec(tf.float32, TensorShape([2, 4, 4, 4, 1])),
-                               Spec(tf.float32, TensorShape([2, 2, 2, 1, 5])),
-                               strides=(1, 1, 1, 1, 1), padding="VALID",
-                               data_format="NDHWC", dilations=(1, 1, 1, 1, 1))
+    spec = get("Conv3D").infer(
+        Spec(tf.float32, TensorShape([2, 4, 4, 4, 1])),
+        Spec(tf.float32, TensorShape([2, 2, 2, 1, 5])),
+        strides=(1, 1, 1, 1, 1),
+        padding="VALID",
+        data_format="NDHWC",
+        dilations=(1, 1, 1, 1, 1),
+    )
     assert spec.shape.as_list() == [2, 3, 3, 3, 5]
 
 
@@ -210,69 +267,154 @@ def test_inference_with_unknown_dimensions():
 X, W = tf.ones([1, 5, 5, 2]), tf.ones([3, 3, 2, 4])
 
 ERRORS = [
-    (lambda: tf.nn.conv2d(X, W, 0, "VALID"), InvalidArgumentError,
-     "Row and column strides should be larger than 0."),
+    (
+        lambda: tf.nn.conv2d(X, W, 0, "VALID"),
+        InvalidArgumentError,
+        "Row and column strides should be larger than 0.",
+    ),
     (lambda: tf.nn.conv2d(X, W, -1, "VALID"), InvalidArgumentError, "larger than 0"),
-    (lambda: tf.nn.conv2d(X, W, [1, 2, 3], "VALID"), ValueError,
-     "strides should be of length 1, 2 or 4. Received: strides=[1, 2, 3] of length 3"),
-    (lambda: tf.nn.conv2d(X, tf.ones([3, 3, 3, 4]), 1, "VALID"), InvalidArgumentError,
-     "input depth must be evenly divisible by filter depth: 2 vs 3"),
-    (lambda: tf.nn.conv2d(X, tf.ones([3, 3, 3, 4]), 1, "VALID"), InvalidArgumentError,
-     "Input shape [1,5,5,2], filter shape [3,3,3,4]"),
-    (lambda: tf.nn.conv2d(tf.ones([1, 5, 5, 4]), tf.ones([3, 3, 2, 3]), 1, "SAME"),
-     InvalidArgumentError, "output depth must be evenly divisible by number of groups: 3 vs 2"),
-    (lambda: tf.nn.conv2d(X, tf.ones([3, 3, 0, 3]), 1, "SAME"), InvalidArgumentError,
-     "filter depth must be stricly positive, got 0"),
-    (lambda: tf.nn.conv2d(X[0], W, 1, "VALID"), InvalidArgumentError,
-     "convolution input must be 4-dimensional: [5,5,2]"),
-    (lambda: tf.nn.conv2d(X, W[0], 1, "VALID"), InvalidArgumentError,
-     "convolution filter must be 4-dimensional: [3,2,4]"),
-    (lambda: tf.nn.conv2d(X, W, 1, "same"), InvalidArgumentError,
-     "Value for attr 'padding' of \"same\" is not in the list of allowed values"),
-    (lambda: tf.nn.conv2d(X, W, 1, [[1, 1], [1, 1]]), ValueError,
-     "When padding is a list, it must be of size 4."),
+    (
+        lambda: tf.nn.conv2d(X, W, [1, 2, 3], "VALID"),
+        ValueError,
+        "strides should be of length 1, 2 or 4. Received: strides=[1, 2, 3] of length 3",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, tf.ones([3, 3, 3, 4]), 1, "VALID"),
+        InvalidArgumentError,
+        "input depth must be evenly divisible by filter depth: 2 vs 3",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, tf.ones([3, 3, 3, 4]), 1, "VALID"),
+        InvalidArgumentError,
+        "Input shape [1,5,5,2], filter shape [3,3,3,4]",
+    ),
+    (
+        lambda: tf.nn.conv2d(tf.ones([1, 5, 5, 4]), tf.ones([3, 3, 2, 3]), 1, "SAME"),
+        InvalidArgumentError,
+        "output depth must be evenly divisible by number of groups: 3 vs 2",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, tf.ones([3, 3, 0, 3]), 1, "SAME"),
+        InvalidArgumentError,
+        "filter depth must be stricly positive, got 0",
+    ),
+    (
+        lambda: tf.nn.conv2d(X[0], W, 1, "VALID"),
+        InvalidArgumentError,
+        "convolution input must be 4-dimensional: [5,5,2]",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, W[0], 1, "VALID"),
+        InvalidArgumentError,
+        "convolution filter must be 4-dimensional: [3,2,4]",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, W, 1, "same"),
+        InvalidArgumentError,
+        "Value for attr 'padding' of \"same\" is not in the list of allowed values",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, W, 1, [[1, 1], [1, 1]]),
+        ValueError,
+        "When padding is a list, it must be of size 4.",
+    ),
     (lambda: tf.nn.conv2d(X, W, 1, "EXPLICIT"), ValueError, "`padding` must be a list"),
-    (lambda: tf.nn.conv2d(X, W, 1, [[1, 0], [1, 1], [1, 1], [0, 0]]), InvalidArgumentError,
-     "Nonzero explicit padding in the batch or depth dimensions"),
-    (lambda: tf.nn.conv2d(X, W, [2, 1, 1, 1], "VALID"), UnimplementedError,
-     "does not yet support strides in the batch and depth dimensions"),
-    (lambda: tf.nn.conv2d(X, tf.cast(W, tf.float64), 1, "VALID"), InvalidArgumentError,
-     "was expected to be a float tensor but is a double tensor"),
-    (lambda: tf.nn.conv2d(tf.ones([1, 2, 5, 5]), W, 1, "SAME", data_format="NCHW"),
-     UnimplementedError, "The Conv2D op currently only supports the NHWC tensor format on "
-     "the CPU. The op was given the format: NCHW"),
-    (lambda: tf.nn.conv2d(X, tf.ones([7, 3, 2, 4]), 1, "VALID"), InvalidArgumentError,
-     "Computed output size would be negative"),
-    (lambda: tf.nn.conv1d(tf.ones([2, 5, 2]), tf.ones([3, 2, 4]), [2, 2], "VALID"), ValueError,
-     "stride should be of length 1, 1 or 3"),
-    (lambda: tf.nn.conv1d(tf.ones([2, 5, 2]), tf.ones([3, 2, 4]), 1, "VALID", "NCHWW"),
-     ValueError, "`data_format` must be 'NWC' or 'NCW'"),
-    (lambda: tf.nn.conv3d(tf.ones([1, 4, 4, 4, 2]), tf.ones([2, 2, 2, 2, 3]), 1, "SAME"),
-     TypeError, "Expected list for 'strides' argument to 'conv3d' Op, not 1."),
-    (lambda: tf.nn.conv3d(tf.ones([1, 4, 4, 4, 4]), tf.ones([2, 2, 2, 2, 3]), [1] * 5, "SAME"),
-     InvalidArgumentError, "Input depth must be evenly divisible by filter depth: 4 vs 2"),
-    (lambda: tf.nn.conv3d(tf.ones([1, 2, 4, 4, 4]), tf.ones([2, 2, 2, 2, 3]), [1] * 5,
-                          "SAME", data_format="NCDHW"),
-     InvalidArgumentError, "only supports the NHWC tensor format"),
-    (lambda: tf.nn.convolution(X, W, strides=2, dilations=2), ValueError,
-     "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
-     "strides=[2 2] and dilation_rate=[2 2]"),
-    (lambda: tf.nn.convolution(tf.ones([2, 2]), tf.ones([2, 2])), ValueError,
-     "must have rank at least 3 and at most 5"),
-    (lambda: tf.nn.atrous_conv2d(X, W, 0, "SAME"), ValueError,
-     "all values of `dilation_rate` must be positive"),
-    (lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [1, 11, 11, 6], 2),
-     InvalidArgumentError, "Conv2DCustomBackpropInput: Size of out_backprop doesn't match "
-     "computed: actual = 5, computed = 6 spatial_dim: 1 input: 11 filter: 3 output: 5 "
-     "stride: 2 dilation: 1"),
-    (lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 3]), [1, 10, 10, 6], 2),
-     InvalidArgumentError, "filter and out_backprop must have the same out_depth"),
-    (lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [10, 10, 6], 2),
-     InvalidArgumentError, "requires input_sizes to contain 4 values or 2 values, but got: 3"),
-    (lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [2, 10, 10, 6], 2),
-     InvalidArgumentError, "input and out_backprop must have the same batch size"),
-    (lambda: tf.nn.atrous_conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [1, 5, 5, 6], 0, "SAME"),
-     ValueError, "`rate` cannot be less than one. Received: rate=0"),
+    (
+        lambda: tf.nn.conv2d(X, W, 1, [[1, 0], [1, 1], [1, 1], [0, 0]]),
+        InvalidArgumentError,
+        "Nonzero explicit padding in the batch or depth dimensions",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, W, [2, 1, 1, 1], "VALID"),
+        UnimplementedError,
+        "does not yet support strides in the batch and depth dimensions",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, tf.cast(W, tf.float64), 1, "VALID"),
+        InvalidArgumentError,
+        "was expected to be a float tensor but is a double tensor",
+    ),
+    (
+        lambda: tf.nn.conv2d(tf.ones([1, 2, 5, 5]), W, 1, "SAME", data_format="NCHW"),
+        UnimplementedError,
+        "The Conv2D op currently only supports the NHWC tensor format on "
+        "the CPU. The op was given the format: NCHW",
+    ),
+    (
+        lambda: tf.nn.conv2d(X, tf.ones([7, 3, 2, 4]), 1, "VALID"),
+        InvalidArgumentError,
+        "Computed output size would be negative",
+    ),
+    (
+        lambda: tf.nn.conv1d(tf.ones([2, 5, 2]), tf.ones([3, 2, 4]), [2, 2], "VALID"),
+        ValueError,
+        "stride should be of length 1, 1 or 3",
+    ),
+    (
+        lambda: tf.nn.conv1d(tf.ones([2, 5, 2]), tf.ones([3, 2, 4]), 1, "VALID", "NCHWW"),
+        ValueError,
+        "`data_format` must be 'NWC' or 'NCW'",
+    ),
+    (
+        lambda: tf.nn.conv3d(tf.ones([1, 4, 4, 4, 2]), tf.ones([2, 2, 2, 2, 3]), 1, "SAME"),
+        TypeError,
+        "Expected list for 'strides' argument to 'conv3d' Op, not 1.",
+    ),
+    (
+        lambda: tf.nn.conv3d(tf.ones([1, 4, 4, 4, 4]), tf.ones([2, 2, 2, 2, 3]), [1] * 5, "SAME"),
+        InvalidArgumentError,
+        "Input depth must be evenly divisible by filter depth: 4 vs 2",
+    ),
+    (
+        lambda: tf.nn.conv3d(
+            tf.ones([1, 2, 4, 4, 4]), tf.ones([2, 2, 2, 2, 3]), [1] * 5, "SAME", data_format="NCDHW"
+        ),
+        InvalidArgumentError,
+        "only supports the NHWC tensor format",
+    ),
+    (
+        lambda: tf.nn.convolution(X, W, strides=2, dilations=2),
+        ValueError,
+        "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+        "strides=[2 2] and dilation_rate=[2 2]",
+    ),
+    (
+        lambda: tf.nn.convolution(tf.ones([2, 2]), tf.ones([2, 2])),
+        ValueError,
+        "must have rank at least 3 and at most 5",
+    ),
+    (
+        lambda: tf.nn.atrous_conv2d(X, W, 0, "SAME"),
+        ValueError,
+        "all values of `dilation_rate` must be positive",
+    ),
+    (
+        lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [1, 11, 11, 6], 2),
+        InvalidArgumentError,
+        "Conv2DCustomBackpropInput: Size of out_backprop doesn't match "
+        "computed: actual = 5, computed = 6 spatial_dim: 1 input: 11 filter: 3 output: 5 "
+        "stride: 2 dilation: 1",
+    ),
+    (
+        lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 3]), [1, 10, 10, 6], 2),
+        InvalidArgumentError,
+        "filter and out_backprop must have the same out_depth",
+    ),
+    (
+        lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [10, 10, 6], 2),
+        InvalidArgumentError,
+        "requires input_sizes to contain 4 values or 2 values, but got: 3",
+    ),
+    (
+        lambda: tf.nn.conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [2, 10, 10, 6], 2),
+        InvalidArgumentError,
+        "input and out_backprop must have the same batch size",
+    ),
+    (
+        lambda: tf.nn.atrous_conv2d_transpose(X, tf.ones([3, 3, 6, 2]), [1, 5, 5, 6], 0, "SAME"),
+        ValueError,
+        "`rate` cannot be less than one. Received: rate=0",
+    ),
 ]
 
 

@@ -27,8 +27,7 @@ def _image(h=5, w=7, c=3, dtype=np.uint8):
 
 def test_import_does_not_load_pillow():
     code = "import sys, tensorflux; print('PIL' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
@@ -49,18 +48,22 @@ def test_png_channel_conversions_and_uint16():
     np.testing.assert_array_equal(wide, img.astype(np.uint16) * 257)
     grey16 = np.arange(12, dtype=np.uint16).reshape(3, 4, 1) * 5000
     np.testing.assert_array_equal(
-        tf.io.decode_png(tf.io.encode_png(grey16), dtype=tf.uint16).numpy(), grey16)
+        tf.io.decode_png(tf.io.encode_png(grey16), dtype=tf.uint16).numpy(), grey16
+    )
 
 
 def test_decode_image_dtypes_follow_convert_image_dtype():
     data = tf.io.encode_png(_image())
     as_float = tf.io.decode_image(data, dtype=tf.float32).numpy()
     np.testing.assert_allclose(as_float, _image() / 255.0, rtol=1e-6)
-    np.testing.assert_array_equal(tf.io.decode_image(data, dtype=tf.uint16).numpy(),
-                                  _image().astype(np.uint16) * 257)
+    np.testing.assert_array_equal(
+        tf.io.decode_image(data, dtype=tf.uint16).numpy(), _image().astype(np.uint16) * 257
+    )
     jpeg = tf.io.encode_jpeg(_image())
-    np.testing.assert_array_equal(tf.io.decode_image(jpeg, dtype=tf.uint16).numpy(),
-                                  tf.io.decode_jpeg(jpeg).numpy().astype(np.uint16) * 256)
+    np.testing.assert_array_equal(
+        tf.io.decode_image(jpeg, dtype=tf.uint16).numpy(),
+        tf.io.decode_jpeg(jpeg).numpy().astype(np.uint16) * 256,
+    )
 
 
 def test_gif_frames_and_expand_animations():
@@ -81,10 +84,13 @@ def test_gif_frames_and_expand_animations():
         tf.io.decode_image(gif, channels=1)
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "Input is empty"),
-    (b"hello world", "Unknown image file format"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "Input is empty"),
+        (b"hello world", "Unknown image file format"),
+    ],
+)
 def test_unknown_or_empty_contents(data, message):
     for fn in (tf.io.decode_image, tf.io.decode_jpeg, tf.io.decode_png):
         with pytest.raises(tf.errors.InvalidArgumentError, match=message):
@@ -136,7 +142,8 @@ def test_decoding_inside_function_and_dataset_map(tmp_path):
 
     np.testing.assert_array_equal(load(tf.constant(path)).numpy(), _image())
     ds = tf.data.Dataset.from_tensor_slices([path, path]).map(
-        lambda p: tf.io.decode_image(tf.io.read_file(p), channels=3, expand_animations=False))
+        lambda p: tf.io.decode_image(tf.io.read_file(p), channels=3, expand_animations=False)
+    )
     assert ds.element_spec.shape.as_list() == [None, None, 3]
     assert [x.shape for x in ds] == [(5, 7, 3), (5, 7, 3)]
 

@@ -13,14 +13,18 @@ import tensorflux as tf
 from tensorflux.ops import image_ops
 from tensorflux.testing import check_gradients, check_one_graph
 
-FIXTURE = json.loads((Path(__file__).parent.parent / "fixtures" /
-                      "image_resize_ops.json").read_text())
+FIXTURE = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "image_resize_ops.json").read_text()
+)
 CASES = FIXTURE["cases"]
 
 
 def _ids():
-    return [f"{np.shape(c['images'])}->{c['size']}-ac{int(c['attrs']['align_corners'])}"
-            f"-hp{int(c['attrs']['half_pixel_centers'])}" for c in CASES]
+    return [
+        f"{np.shape(c['images'])}->{c['size']}-ac{int(c['attrs']['align_corners'])}"
+        f"-hp{int(c['attrs']['half_pixel_centers'])}"
+        for c in CASES
+    ]
 
 
 def _f32(values):
@@ -36,11 +40,9 @@ def test_values_match_tensorflow(case):
     nearest = image_ops.resize_nearest_neighbor(images, case["size"], **attrs)
     np.testing.assert_array_equal(nearest.numpy(), _f32(case["nearest"]))
     bilinear_grad = image_ops.resize_bilinear_grad(grads, images, **attrs)
-    np.testing.assert_allclose(bilinear_grad.numpy(), case["bilinear_grad"], rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(bilinear_grad.numpy(), case["bilinear_grad"], rtol=1e-5, atol=1e-5)
     nearest_grad = image_ops.resize_nearest_neighbor_grad(grads, images.shape[1:3], **attrs)
-    np.testing.assert_allclose(nearest_grad.numpy(), case["nearest_grad"], rtol=1e-6,
-                               atol=1e-5)
+    np.testing.assert_allclose(nearest_grad.numpy(), case["nearest_grad"], rtol=1e-6, atol=1e-5)
 
 
 def test_integer_images_bilinear_gives_float32_nearest_keeps_the_dtype():
@@ -62,11 +64,11 @@ def test_float64_bilinear_is_computed_and_returned_in_float32_as_in_tf():
 @pytest.mark.parametrize("attrs", [{}, {"align_corners": True}, {"half_pixel_centers": True}])
 def test_nearest_gradients_match_finite_differences(attrs):
     x = np.random.default_rng(0).normal(size=(1, 3, 4, 2))
-    check_gradients(lambda t: image_ops.resize_nearest_neighbor(t, [5, 3], **attrs), [x],
-                    order=2)
+    check_gradients(lambda t: image_ops.resize_nearest_neighbor(t, [5, 3], **attrs), [x], order=2)
     g = np.random.default_rng(1).normal(size=(1, 5, 3, 2))
-    check_gradients(lambda t: image_ops.resize_nearest_neighbor_grad(t, [3, 4], **attrs), [g],
-                    order=2)
+    check_gradients(
+        lambda t: image_ops.resize_nearest_neighbor_grad(t, [3, 4], **attrs), [g], order=2
+    )
 
 
 # ResizeBilinear computes in float32 (as TF), so the float64 finite differences use a
@@ -115,8 +117,7 @@ def _doubled(x):
     return tf.shape(x)[1:3] * 2
 
 
-@pytest.mark.parametrize("resize", [image_ops.resize_bilinear,
-                                    image_ops.resize_nearest_neighbor])
+@pytest.mark.parametrize("resize", [image_ops.resize_bilinear, image_ops.resize_nearest_neighbor])
 def test_one_graph_serves_sizes_computed_when_it_runs(resize):
     def fn(x):
         with tf.GradientTape() as tape:
@@ -126,30 +127,59 @@ def test_one_graph_serves_sizes_computed_when_it_runs(resize):
         return y, tape.gradient(loss, x)
 
     rng = np.random.default_rng(0)
-    calls = [(tf.constant(rng.normal(size=s).astype(np.float32)),)
-             for s in ((1, 2, 3, 1), (2, 3, 3, 1), (1, 4, 1, 1))]
+    calls = [
+        (tf.constant(rng.normal(size=s).astype(np.float32)),)
+        for s in ((1, 2, 3, 1), (2, 3, 3, 1), (1, 4, 1, 1))
+    ]
     check_one_graph(fn, [tf.TensorSpec([None, None, None, 1], tf.float32)], calls)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: image_ops.resize_bilinear(np.ones((2, 2, 1), np.float32), [3, 3]),
-     "input must be 4-dimensional[2,2,1]"),
-    (lambda: image_ops.resize_bilinear(np.ones((1, 2, 2, 1), np.float32), [3, 3, 1]),
-     "shape_t must have two elements"),
-    (lambda: image_ops.resize_nearest_neighbor(np.ones((1, 2, 2, 1), np.float32), [0, 3]),
-     "output dimensions must be positive"),
-    (lambda: image_ops.resize_bilinear(np.ones((1, 0, 2, 1), np.float32), [2, 3]),
-     "input image must be of non-zero size"),
-    (lambda: image_ops.resize_bilinear(np.ones((1, 2, 2, 1), np.float32), [3, 3],
-                                       align_corners=True, half_pixel_centers=True),
-     "If half_pixel_centers is True, align_corners must be False."),
-    (lambda: image_ops.resize_nearest_neighbor(np.ones((1, 2, 2, 1), np.bool_), [3, 3]),
-     "Value for attr 'T' of bool is not in the list of allowed values"),
-    (lambda: image_ops.resize_nearest_neighbor(np.ones((1, 2, 2, 1), np.float32),
-                                               tf.constant([3, 3], tf.int64)),
-     "expected to be a int32 tensor"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: image_ops.resize_bilinear(np.ones((2, 2, 1), np.float32), [3, 3]),
+            "input must be 4-dimensional[2,2,1]",
+        ),
+        (
+            lambda: image_ops.resize_bilinear(np.ones((1, 2, 2, 1), np.float32), [3, 3, 1]),
+            "shape_t must have two elements",
+        ),
+        (
+            lambda: image_ops.resize_nearest_neighbor(np.ones((1, 2, 2, 1), np.float32), [0, 3]),
+            "output dimensions must be positive",
+        ),
+        (
+            lambda: image_ops.resize_bilinear(np.ones((1, 0, 2, 1), np.float32), [2, 3]),
+            "input image must be of non-zero size",
+        ),
+        (
+            lambda: image_ops.resize_bilinear(
+                np.ones((1, 2, 2, 1), np.float32),
+                [3, 3],
+                align_corners=True,
+                half_pixel_centers=True,
+            ),
+            "If half_pixel_centers is True, align_corners must be False.",
+        ),
+        (
+            lambda: image_ops.resize_nearest_neighbor(np.ones((1, 2, 2, 1), np.bool_), [3, 3]),
+            "Value for attr 'T' of bool is not in the list of allowed values",
+        ),
+        (
+            lambda: image_ops.resize_nearest_neighbor(
+                np.ones((1, 2, 2, 1), np.float32), tf.constant([3, 3], tf.int64)
+            ),
+            "expected to be a int32 tensor",
+        ),
+    ],
+)
 def test_errors_as_tf(call, message):
-    with pytest.raises(tf.errors.InvalidArgumentError, match=message.replace("[", r"\[")
-                       .replace("]", r"\]").replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match=message.replace("[", r"\[")
+        .replace("]", r"\]")
+        .replace("(", r"\(")
+        .replace(")", r"\)"),
+    ):
         call()

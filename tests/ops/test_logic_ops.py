@@ -61,10 +61,10 @@ def test_tf_examples():
     np.testing.assert_array_equal(tf.math.greater([1, 2, 3], [2]).numpy(), [False, False, True])
     np.testing.assert_array_equal(tf.equal(tf.constant(["a", "b"]), "a").numpy(), [True, False])
     assert bool(tf.math.logical_xor(True, False))
+    np.testing.assert_array_equal(logic_ops.invert(tf.constant([1], tf.uint8)).numpy(), [254])
     np.testing.assert_array_equal(
-        logic_ops.invert(tf.constant([1], tf.uint8)).numpy(), [254])
-    np.testing.assert_array_equal(tf.less(tf.constant([1, 2]), np.array([1.5])).numpy(),
-                                  [False, False])  # the NumPy operand is cast to int32
+        tf.less(tf.constant([1, 2]), np.array([1.5])).numpy(), [False, False]
+    )  # the NumPy operand is cast to int32
 
 
 def test_comparisons_are_not_differentiable():
@@ -78,14 +78,29 @@ def test_comparisons_are_not_differentiable():
 
 
 INFER = [
-    ("Less", [Spec(tf.int32, TensorShape([None, 3])), Spec(tf.int32, TensorShape([3]))],
-     {}, [2, 3], tf.bool),
-    ("Equal", [Spec(tf.int32, TensorShape([2])), Spec(tf.int32, TensorShape([3]))],
-     {"incompatible_shape_error": False}, [], tf.bool),
+    (
+        "Less",
+        [Spec(tf.int32, TensorShape([None, 3])), Spec(tf.int32, TensorShape([3]))],
+        {},
+        [2, 3],
+        tf.bool,
+    ),
+    (
+        "Equal",
+        [Spec(tf.int32, TensorShape([2])), Spec(tf.int32, TensorShape([3]))],
+        {"incompatible_shape_error": False},
+        [],
+        tf.bool,
+    ),
     ("LogicalNot", [Spec(tf.bool, TensorShape([None]))], {}, [4], tf.bool),
     ("IsNan", [Spec(tf.float32, TensorShape(None))], {}, [3], tf.bool),
-    ("BitwiseOr", [Spec(tf.int64, TensorShape([None, 1])), Spec(tf.int64, TensorShape([5]))],
-     {}, [2, 5], tf.int64),
+    (
+        "BitwiseOr",
+        [Spec(tf.int64, TensorShape([None, 1])), Spec(tf.int64, TensorShape([5]))],
+        {},
+        [2, 5],
+        tf.int64,
+    ),
 ]
 
 
@@ -98,8 +113,9 @@ def test_inference(name, specs, attrs, eager_shape, dtype):
 
 def test_equal_infer_raises_on_incompatible_shapes_by_default():
     with pytest.raises(InvalidArgumentError, match="incompatible shapes"):
-        registry.get("Equal").infer(Spec(tf.int32, TensorShape([2])),
-                                    Spec(tf.int32, TensorShape([3])))
+        registry.get("Equal").infer(
+            Spec(tf.int32, TensorShape([2])), Spec(tf.int32, TensorShape([3]))
+        )
 
 
 ERRORS = [
@@ -112,10 +128,16 @@ ERRORS = [
     (lambda: tf.logical_and([True], [1]), TypeError, "dtype bool"),
     (lambda: tf.logical_not(tf.constant([1])), InvalidArgumentError, "LogicalNot"),
     (lambda: tf.math.is_nan([1]), InvalidArgumentError, "IsNan"),
-    (lambda: logic_ops.bitwise_and(tf.constant([3.0]), tf.constant([5.0])),
-     InvalidArgumentError, "BitwiseAnd"),
-    (lambda: logic_ops.bitwise_or(tf.constant([3]), tf.constant([5], tf.int64)),
-     InvalidArgumentError, "BitwiseOr"),
+    (
+        lambda: logic_ops.bitwise_and(tf.constant([3.0]), tf.constant([5.0])),
+        InvalidArgumentError,
+        "BitwiseAnd",
+    ),
+    (
+        lambda: logic_ops.bitwise_or(tf.constant([3]), tf.constant([5], tf.int64)),
+        InvalidArgumentError,
+        "BitwiseOr",
+    ),
     (lambda: logic_ops.invert(tf.constant([1.0])), InvalidArgumentError, "Invert"),
 ]
 
@@ -164,13 +186,26 @@ def test_shift_inference(name):
     assert spec.dtype == out.dtype and spec.shape.is_compatible_with(out.shape)
 
 
-@pytest.mark.parametrize("fn,x,y,exc,msg", [
-    (tf.bitwise.left_shift, tf.constant([1.0]), tf.constant([1.0]), InvalidArgumentError,
-     "float32 is not in the list of allowed values"),
-    (tf.bitwise.right_shift, tf.constant([1]), tf.constant([1], tf.int64), InvalidArgumentError,
-     "cannot compute RightShift as input #1"),
-    (tf.bitwise.left_shift, tf.constant([1]), 1.5, TypeError, "Cannot convert 1.5"),
-])
+@pytest.mark.parametrize(
+    "fn,x,y,exc,msg",
+    [
+        (
+            tf.bitwise.left_shift,
+            tf.constant([1.0]),
+            tf.constant([1.0]),
+            InvalidArgumentError,
+            "float32 is not in the list of allowed values",
+        ),
+        (
+            tf.bitwise.right_shift,
+            tf.constant([1]),
+            tf.constant([1], tf.int64),
+            InvalidArgumentError,
+            "cannot compute RightShift as input #1",
+        ),
+        (tf.bitwise.left_shift, tf.constant([1]), 1.5, TypeError, "Cannot convert 1.5"),
+    ],
+)
 def test_shift_errors(fn, x, y, exc, msg):
     with pytest.raises(exc, match=msg):
         fn(x, y)
@@ -178,6 +213,12 @@ def test_shift_errors(fn, x, y, exc, msg):
 
 def test_bitwise_namespace():
     assert sorted(n for n in vars(tf.bitwise) if not n.startswith("_")) == [
-        "bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"]
+        "bitwise_and",
+        "bitwise_or",
+        "bitwise_xor",
+        "invert",
+        "left_shift",
+        "right_shift",
+    ]
     np.testing.assert_array_equal(tf.bitwise.invert(tf.constant([0], tf.uint8)).numpy(), [255])
     assert not hasattr(tf, "left_shift")

@@ -69,8 +69,7 @@ BINARY = [
     ("pow", tf.pow, np.power, POS, X[0], True),
     ("maximum", tf.maximum, np.maximum, X, POS[0], True),
     ("minimum", tf.minimum, np.minimum, X, POS[0], True),
-    ("squared_difference", tf.math.squared_difference, lambda a, b: (a - b) ** 2, X, POS[0],
-     True),
+    ("squared_difference", tf.math.squared_difference, lambda a, b: (a - b) ** 2, X, POS[0], True),
     ("divide_no_nan", tf.math.divide_no_nan, np.divide, X, POS[0], True),
     ("multiply_no_nan", tf.math.multiply_no_nan, np.multiply, X, POS[0], True),
     ("xlogy", tf.math.xlogy, lambda a, b: a * np.log(b), X, POS[0], True),
@@ -78,8 +77,21 @@ BINARY = [
     ("atan2", tf.math.atan2, np.arctan2, X, POS[0], True),
 ]
 
-SECOND_ORDER = {"square", "sqrt", "exp", "log", "sin", "tanh", "erf", "multiply", "divide",
-                "pow", "atan2", "xlogy", "reciprocal"}
+SECOND_ORDER = {
+    "square",
+    "sqrt",
+    "exp",
+    "log",
+    "sin",
+    "tanh",
+    "erf",
+    "multiply",
+    "divide",
+    "pow",
+    "atan2",
+    "xlogy",
+    "reciprocal",
+}
 
 
 @pytest.mark.parametrize("name,fn,ref,x,diff", UNARY, ids=[r[0] for r in UNARY])
@@ -148,21 +160,29 @@ def test_floor_division_and_modulo_follow_python():
     assert int(tf.truncatemod(-7, 3)) == -1
     np.testing.assert_array_equal(
         tf.math.floormod(tf.constant([5, -5], tf.int8), tf.constant([-3, 3], tf.int8)).numpy(),
-        [-1, 1])
+        [-1, 1],
+    )
     assert float(tf.math.floordiv(tf.constant([7.0]), 0.0)[0]) == np.inf
     assert np.isnan(float(tf.math.floormod(7.0, 0.0)))
 
 
-@pytest.mark.parametrize("fn,op", [(tf.math.floordiv, "FloorDiv"), (tf.math.floormod, "FloorMod"),
-                                   (tf.truncatediv, "TruncateDiv")])
+@pytest.mark.parametrize(
+    "fn,op",
+    [
+        (tf.math.floordiv, "FloorDiv"),
+        (tf.math.floormod, "FloorMod"),
+        (tf.truncatediv, "TruncateDiv"),
+    ],
+)
 def test_integer_division_by_zero_raises(fn, op):
     with pytest.raises(InvalidArgumentError, match=f"Integer division by zero.*{op}"):
         fn(tf.constant([7, 1]), tf.constant([0, 1]))
 
 
 def test_round_is_half_to_even():
-    np.testing.assert_array_equal(tf.round([0.5, 1.5, 2.5, -0.5, -1.5]).numpy(),
-                                  [0, 2, 2, -0.0, -2])
+    np.testing.assert_array_equal(
+        tf.round([0.5, 1.5, 2.5, -0.5, -1.5]).numpy(), [0, 2, 2, -0.0, -2]
+    )
     r = tf.round(tf.constant([1, 2]))
     assert r.dtype == tf.int32
 
@@ -193,7 +213,8 @@ def test_complex_parts():
 def test_segment_sum():
     np.testing.assert_array_equal(tf.math.segment_sum([1, 2, 3], [0, 0, 2]).numpy(), [3, 0, 3])
     np.testing.assert_array_equal(
-        tf.math.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 3).numpy(), [2, 4, 0])
+        tf.math.unsorted_segment_sum([1, 2, 3], [1, 0, 1], 3).numpy(), [2, 4, 0]
+    )
 
 
 # -- result dtypes, checked against TF 2.21 ---------------------------------
@@ -242,22 +263,41 @@ def _arr(*shape, dtype=np.float32):
 
 # op name, input specs (with unknown dims), eager inputs, attrs
 INFER = [
-    ("AddV2", [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([3]))],
-     [_arr(2, 3), _arr(3)], {}),
-    ("Maximum", [Spec(_F, TensorShape([None, 1])), Spec(_F, TensorShape([4]))],
-     [_arr(2, 1), _arr(4)], {}),
-    ("FloorMod", [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([]))],
-     [_arr(2, 3), _arr()], {}),
+    (
+        "AddV2",
+        [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([3]))],
+        [_arr(2, 3), _arr(3)],
+        {},
+    ),
+    (
+        "Maximum",
+        [Spec(_F, TensorShape([None, 1])), Spec(_F, TensorShape([4]))],
+        [_arr(2, 1), _arr(4)],
+        {},
+    ),
+    (
+        "FloorMod",
+        [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([]))],
+        [_arr(2, 3), _arr()],
+        {},
+    ),
     ("Sqrt", [Spec(_F, TensorShape([None, 3]))], [_arr(2, 3)], {}),
     ("Abs", [Spec(tf.complex64, TensorShape([None]))], [_arr(2, dtype=np.complex64)], {}),
     ("Real", [Spec(tf.complex128, TensorShape([None]))], [_arr(2, dtype=np.complex128)], {}),
-    ("AddN", [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([2, None]))],
-     [_arr(2, 3), _arr(2, 3)], {}),
+    (
+        "AddN",
+        [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([2, None]))],
+        [_arr(2, 3), _arr(2, 3)],
+        {},
+    ),
     ("Cast", [Spec(_F, TensorShape([None]))], [_arr(2)], {"dtype": tf.int32}),
-    ("MatMul", [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([3, 4]))],
-     [_arr(2, 3), _arr(3, 4)], {}),
-    ("Atan2", [Spec(_F, TensorShape(None)), Spec(_F, TensorShape([3]))],
-     [_arr(2, 3), _arr(3)], {}),
+    (
+        "MatMul",
+        [Spec(_F, TensorShape([None, 3])), Spec(_F, TensorShape([3, 4]))],
+        [_arr(2, 3), _arr(3, 4)],
+        {},
+    ),
+    ("Atan2", [Spec(_F, TensorShape(None)), Spec(_F, TensorShape([3]))], [_arr(2, 3), _arr(3)], {}),
 ]
 
 
@@ -294,12 +334,18 @@ ERRORS = [
     (lambda: tf.negative(tf.constant([1], tf.uint8)), InvalidArgumentError, "uint8"),
     (lambda: tf.abs(tf.constant([True])), InvalidArgumentError, "bool"),
     (lambda: tf.constant([True]) + tf.constant([True]), InvalidArgumentError, "bool"),
-    (lambda: tf.maximum(tf.constant([True]), tf.constant([False])), InvalidArgumentError,
-     "Maximum"),
+    (
+        lambda: tf.maximum(tf.constant([True]), tf.constant([False])),
+        InvalidArgumentError,
+        "Maximum",
+    ),
     (lambda: tf.pow(tf.constant(5), -1), InvalidArgumentError, "negative integer powers"),
     (lambda: tf.add_n([]), ValueError, "at least one"),
-    (lambda: tf.add_n([tf.constant([1]), tf.constant([1, 2])]), InvalidArgumentError,
-     "same size and shape"),
+    (
+        lambda: tf.add_n([tf.constant([1]), tf.constant([1, 2])]),
+        InvalidArgumentError,
+        "same size and shape",
+    ),
     (lambda: tf.add_n([tf.constant([1]), tf.constant([1.0])]), InvalidArgumentError, "AddN"),
     (lambda: tf.scalar_mul([2.0, 3.0], tf.constant([1.0])), ValueError, "0-D"),
     (lambda: tf.math.scalar_mul(2.5, tf.constant([1])), TypeError, "Cannot convert 2.5"),
@@ -307,8 +353,11 @@ ERRORS = [
     (lambda: tf.math.segment_sum([1, 2, 3], [1, 0, 1]), InvalidArgumentError, "not increasing"),
     (lambda: tf.math.unsorted_segment_sum([1, 2], [0, 5], 3), InvalidArgumentError, "[0, 3)"),
     (lambda: tf.math.segment_sum([1.0], [0.0]), InvalidArgumentError, "integer"),
-    (lambda: tf.matmul(tf.constant([1, 2]), tf.constant([[1], [2]])), InvalidArgumentError,
-     "at least rank 2"),
+    (
+        lambda: tf.matmul(tf.constant([1, 2]), tf.constant([[1], [2]])),
+        InvalidArgumentError,
+        "at least rank 2",
+    ),
 ]
 
 
@@ -332,28 +381,58 @@ def test_kernels_are_silent_on_domain_errors():
 
 def test_ufunc_kernels_do_not_warn_on_nan_results_eagerly_or_traced():
     # As in TF; NumPy would print "invalid value encountered in multiply".
-    code = ("import tensorflux as tf\n"
-            "inf = tf.constant([float('inf')])\n"
-            "print(float((inf * 0.0)[0]), float(tf.function(lambda x: x * 0.0)(inf)[0]))\n")
-    done = subprocess.run([sys.executable, "-W", "default", "-c", code], capture_output=True,
-                          text=True, timeout=120, check=True)
+    code = (
+        "import tensorflux as tf\n"
+        "inf = tf.constant([float('inf')])\n"
+        "print(float((inf * 0.0)[0]), float(tf.function(lambda x: x * 0.0)(inf)[0]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert done.stdout.split() == ["nan", "nan"] and done.stderr == ""
 
 
 # -- lgamma, digamma --------------------------------------------------------
 
 # Away from the poles: both sides of the reflection (1/2) and of the series start (10).
-GAMMA_X = np.array([1.0, 2.5, -0.5, -2.5, 1e-8, 7.3, -10.3, 0.49, 0.51, 9.99, 10.01, 123.4,
-                    -1e6 + 0.3])
+GAMMA_X = np.array(
+    [1.0, 2.5, -0.5, -2.5, 1e-8, 7.3, -10.3, 0.49, 0.51, 9.99, 10.01, 123.4, -1e6 + 0.3]
+)
 # Recorded from TF 2.21 in float64.
-DIGAMMA_TF = [-0.5772156649015323, 0.7031566406452434, 0.03648997397857645, 1.1031566406452433,
-              -100000000.57721566, 1.917820335637986, 4.6624034935820875, -2.013716050695126,
-              -1.9149875241635765, 2.2507003728312007, 2.2528037003181356, 4.8113737751162775,
-              11.533010090164286]
-TRIGAMMA_TF = [1.6449340668482266, 0.4903577561002349, 8.934802200544679, 9.539246644989124,
-               1e+16, 0.14679576813142703, 14.98688706572264, 5.1080924838814035,
-               4.771259239159045, 0.10527695014824176, 0.10505595320551511,
-               0.008136651610865263, 15.079412699597045]
+DIGAMMA_TF = [
+    -0.5772156649015323,
+    0.7031566406452434,
+    0.03648997397857645,
+    1.1031566406452433,
+    -100000000.57721566,
+    1.917820335637986,
+    4.6624034935820875,
+    -2.013716050695126,
+    -1.9149875241635765,
+    2.2507003728312007,
+    2.2528037003181356,
+    4.8113737751162775,
+    11.533010090164286,
+]
+TRIGAMMA_TF = [
+    1.6449340668482266,
+    0.4903577561002349,
+    8.934802200544679,
+    9.539246644989124,
+    1e16,
+    0.14679576813142703,
+    14.98688706572264,
+    5.1080924838814035,
+    4.771259239159045,
+    0.10527695014824176,
+    0.10505595320551511,
+    0.008136651610865263,
+    15.079412699597045,
+]
 
 
 def test_lgamma_values():
@@ -426,16 +505,21 @@ def test_gamma_int_inputs_rejected(fn, op):
 # -- string concatenation ---------------------------------------------------
 
 
-@pytest.mark.parametrize("expr,expected", [
-    (lambda: tf.constant("a") + "b", b"ab"),
-    (lambda: "b" + tf.constant("a"), b"ba"),
-    (lambda: tf.add(tf.constant("a"), tf.constant("b")), b"ab"),
-    (lambda: tf.math.add("a", "b"), b"ab"),
-    (lambda: tf.add(tf.constant(["a", "b"]), "c"), [b"ac", b"bc"]),
-    (lambda: "c" + tf.constant(["a", "b"]), [b"ca", b"cb"]),
-    (lambda: tf.constant(["a", "b"]) + tf.constant([["x"], ["y"]]),
-     [[b"ax", b"bx"], [b"ay", b"by"]]),
-])
+@pytest.mark.parametrize(
+    "expr,expected",
+    [
+        (lambda: tf.constant("a") + "b", b"ab"),
+        (lambda: "b" + tf.constant("a"), b"ba"),
+        (lambda: tf.add(tf.constant("a"), tf.constant("b")), b"ab"),
+        (lambda: tf.math.add("a", "b"), b"ab"),
+        (lambda: tf.add(tf.constant(["a", "b"]), "c"), [b"ac", b"bc"]),
+        (lambda: "c" + tf.constant(["a", "b"]), [b"ca", b"cb"]),
+        (
+            lambda: tf.constant(["a", "b"]) + tf.constant([["x"], ["y"]]),
+            [[b"ax", b"bx"], [b"ay", b"by"]],
+        ),
+    ],
+)
 def test_string_add_concatenates(expr, expected):
     out = expr()
     assert out.dtype == tf.string
@@ -443,9 +527,14 @@ def test_string_add_concatenates(expr, expected):
     assert np.asarray(out.numpy(), dtype=object).tolist() == expected
 
 
-@pytest.mark.parametrize("expr", [lambda: tf.constant("a") + tf.constant(1),
-                                  lambda: tf.constant(1) + tf.constant("a"),
-                                  lambda: tf.constant("a") + 1.5])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        lambda: tf.constant("a") + tf.constant(1),
+        lambda: tf.constant(1) + tf.constant("a"),
+        lambda: tf.constant("a") + 1.5,
+    ],
+)
 def test_string_add_dtype_mismatch(expr):
     with pytest.raises(InvalidArgumentError, match="cannot compute AddV2"):
         expr()

@@ -30,13 +30,19 @@ UNARY = [
     ("relu", tf.nn.relu, lambda v: np.maximum(v, 0)),
     ("relu6", tf.nn.relu6, lambda v: np.clip(v, 0, 6)),
     ("leaky_relu", tf.nn.leaky_relu, lambda v: np.where(v > 0, v, 0.2 * v)),
-    ("leaky_relu_alpha", lambda x: tf.nn.leaky_relu(x, alpha=0.1),
-     lambda v: np.where(v > 0, v, 0.1 * v)),
+    (
+        "leaky_relu_alpha",
+        lambda x: tf.nn.leaky_relu(x, alpha=0.1),
+        lambda v: np.where(v > 0, v, 0.1 * v),
+    ),
     ("elu", tf.nn.elu, lambda v: np.where(v > 0, v, np.expm1(v))),
     ("selu", tf.nn.selu, lambda v: SELU_S * np.where(v > 0, v, SELU_A * np.expm1(v))),
     ("gelu", tf.nn.gelu, lambda v: 0.5 * v * (1 + _erf(v / np.sqrt(2)))),
-    ("gelu_tanh", lambda x: tf.nn.gelu(x, approximate=True),
-     lambda v: 0.5 * v * (1 + np.tanh(np.sqrt(2 / np.pi) * (v + 0.044715 * v**3)))),
+    (
+        "gelu_tanh",
+        lambda x: tf.nn.gelu(x, approximate=True),
+        lambda v: 0.5 * v * (1 + np.tanh(np.sqrt(2 / np.pi) * (v + 0.044715 * v**3))),
+    ),
     ("silu", tf.nn.silu, lambda v: v / (1 + np.exp(-v))),
     ("swish_beta", lambda x: tf.nn.swish(x, beta=2.0), lambda v: v / (1 + np.exp(-2 * v))),
     ("softplus", tf.nn.softplus, lambda v: np.log1p(np.exp(v))),
@@ -46,8 +52,11 @@ UNARY = [
     ("softmax_axis0", lambda x: tf.nn.softmax(x, axis=0), lambda v: _softmax(v, 0)),
     ("log_softmax", tf.nn.log_softmax, lambda v: np.log(_softmax(v))),
     ("l2_loss", tf.nn.l2_loss, lambda v: np.sum(v**2) / 2),
-    ("l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1),
-     lambda v: v / np.sqrt(np.sum(v**2, axis=1, keepdims=True))),
+    (
+        "l2_normalize",
+        lambda x: tf.nn.l2_normalize(x, axis=1),
+        lambda v: v / np.sqrt(np.sum(v**2, axis=1, keepdims=True)),
+    ),
 ]
 
 
@@ -66,9 +75,20 @@ def test_unary_gradients(name, fn, ref):
     check_gradients(fn, [X])
 
 
-@pytest.mark.parametrize("fn", [tf.nn.relu6, tf.nn.elu, tf.nn.selu, tf.nn.softplus,
-                                tf.nn.softsign, tf.nn.softmax, tf.nn.log_softmax, tf.nn.gelu,
-                                tf.sigmoid])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        tf.nn.relu6,
+        tf.nn.elu,
+        tf.nn.selu,
+        tf.nn.softplus,
+        tf.nn.softsign,
+        tf.nn.softmax,
+        tf.nn.log_softmax,
+        tf.nn.gelu,
+        tf.sigmoid,
+    ],
+)
 def test_second_order_gradients(fn):
     check_gradients(fn, [X], order=2)
 
@@ -91,8 +111,15 @@ def test_int_dtypes_as_tf():
     np.testing.assert_allclose(out.numpy(), [-0.2, 2.0])
 
 
-@pytest.mark.parametrize("fn,op", [(tf.nn.elu, "Elu"), (tf.nn.softplus, "Softplus"),
-                                   (tf.nn.softmax, "Softmax"), (tf.nn.l2_loss, "L2Loss")])
+@pytest.mark.parametrize(
+    "fn,op",
+    [
+        (tf.nn.elu, "Elu"),
+        (tf.nn.softplus, "Softplus"),
+        (tf.nn.softmax, "Softmax"),
+        (tf.nn.l2_loss, "L2Loss"),
+    ],
+)
 def test_int_inputs_rejected(fn, op):
     with pytest.raises(InvalidArgumentError, match=f"not in the list of allowed values.*{op}"):
         fn(tf.constant([1, 2]))
@@ -125,8 +152,9 @@ def test_infer_matches_eager(op, attrs, partial, fn):
 
 def test_infer_multi_input_ops():
     s = Spec(tf.float32, tf.TensorShape([None, 4]))
-    assert nn_ops._BIAS_ADD.infer(s, Spec(tf.float32, tf.TensorShape([4])),
-                                  data_format="NHWC").shape.as_list() == [None, 4]
+    assert nn_ops._BIAS_ADD.infer(
+        s, Spec(tf.float32, tf.TensorShape([4])), data_format="NHWC"
+    ).shape.as_list() == [None, 4]
     assert cross_entropy_ops._XENT.infer(s, s, axis=1).shape.as_list() == [None]
     labels = Spec(tf.int32, tf.TensorShape([None]))
     sparse, backprop = cross_entropy_ops._SPARSE_XENT.infer(s, labels)
@@ -148,10 +176,13 @@ def test_bias_add():
     check_gradients(lambda x, y: tf.nn.bias_add(x, y, data_format="NCW"), [v, b])
 
 
-@pytest.mark.parametrize("value,bias,msg", [
-    (np.ones(3), np.ones(3), "at least 2D"),
-    (np.ones((2, 3)), np.ones(2), r"as many biases as the last dimension.*\[2\] vs. \[2, 3\]"),
-])
+@pytest.mark.parametrize(
+    "value,bias,msg",
+    [
+        (np.ones(3), np.ones(3), "at least 2D"),
+        (np.ones((2, 3)), np.ones(2), r"as many biases as the last dimension.*\[2\] vs. \[2, 3\]"),
+    ],
+)
 def test_bias_add_errors(value, bias, msg):
     with pytest.raises(InvalidArgumentError, match=msg):
         tf.nn.bias_add(value, bias)
@@ -171,8 +202,12 @@ def test_moments():
 def test_batch_normalization():
     out = tf.nn.batch_normalization(tf.constant([1.0, 2.0]), 1.0, 4.0, 0.5, 2.0, 1e-3)
     np.testing.assert_allclose(out.numpy(), [0.5, 1.4998751], rtol=1e-6)
-    mean, var, off, scale = np.array([0.1, 0.2, 0.3]), np.array([1.0, 2.0, 0.5]), \
-        np.array([0.0, 1.0, -1.0]), np.array([2.0, 1.0, 0.5])
+    mean, var, off, scale = (
+        np.array([0.1, 0.2, 0.3]),
+        np.array([1.0, 2.0, 0.5]),
+        np.array([0.0, 1.0, -1.0]),
+        np.array([2.0, 1.0, 0.5]),
+    )
     ref = scale * (X - mean) / np.sqrt(var + 1e-3) + off
     out = tf.nn.batch_normalization(X, mean, var, off, scale, 1e-3)
     np.testing.assert_allclose(out.numpy(), ref)
@@ -213,11 +248,18 @@ def test_dropout_reproducible_with_seed():
     np.testing.assert_array_equal(a, tf.nn.dropout(tf.ones([20]), 0.5).numpy())
 
 
-@pytest.mark.parametrize("x,rate,msg", [
-    (np.ones(3, np.float32), 1.0, r"`rate` must be a scalar tensor or a float in the range \[0, "),
-    (np.ones(3, np.float32), -0.1, "Received: rate=-0.1"),
-    (np.ones(3, np.int32), 0.5, "`x.dtype` must be a floating point tensor"),
-])
+@pytest.mark.parametrize(
+    "x,rate,msg",
+    [
+        (
+            np.ones(3, np.float32),
+            1.0,
+            r"`rate` must be a scalar tensor or a float in the range \[0, ",
+        ),
+        (np.ones(3, np.float32), -0.1, "Received: rate=-0.1"),
+        (np.ones(3, np.int32), 0.5, "`x.dtype` must be a floating point tensor"),
+    ],
+)
 def test_dropout_errors(x, rate, msg):
     with pytest.raises(ValueError, match=msg):
         tf.nn.dropout(x, rate)
@@ -236,9 +278,14 @@ def test_sigmoid_cross_entropy():
     np.testing.assert_allclose(out.numpy(), -(z * np.log(p) + (1 - z) * np.log(1 - p)))
     np.testing.assert_allclose(
         tf.nn.sigmoid_cross_entropy_with_logits([[0.0, 1.0]], [[1.0, 2.0]]).numpy(),
-        [[1.3132617, 0.126928]], rtol=1e-6)
-    check_gradients(lambda lab, lg: tf.nn.sigmoid_cross_entropy_with_logits(lab, lg),
-                    [SOFT_LABELS, LOGITS], order=2)
+        [[1.3132617, 0.126928]],
+        rtol=1e-6,
+    )
+    check_gradients(
+        lambda lab, lg: tf.nn.sigmoid_cross_entropy_with_logits(lab, lg),
+        [SOFT_LABELS, LOGITS],
+        order=2,
+    )
     with pytest.raises(ValueError, match=r"must have the same shape, received \(\(1, 2\) vs"):
         tf.nn.sigmoid_cross_entropy_with_logits([[0.0, 1.0, 0.0]], [[1.0, 2.0]])
 
@@ -251,7 +298,9 @@ def test_softmax_cross_entropy():
     np.testing.assert_allclose(out0.numpy(), ref)
     np.testing.assert_allclose(
         tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0]], [[1.0, 2.0]]).numpy(),
-        [0.31326166], rtol=1e-6)
+        [0.31326166],
+        rtol=1e-6,
+    )
     check_gradients(tf.nn.softmax_cross_entropy_with_logits, [SOFT_LABELS, LOGITS], order=2)
     with tf.GradientTape() as tape:
         lg = tf.constant(LOGITS)
@@ -261,8 +310,11 @@ def test_softmax_cross_entropy():
 
 
 def test_softmax_cross_entropy_errors():
-    with pytest.raises(InvalidArgumentError, match=r"logits and labels must be broadcastable: "
-                       r"logits_size=\[1, 2\] labels_size=\[1, 3\]"):
+    with pytest.raises(
+        InvalidArgumentError,
+        match=r"logits and labels must be broadcastable: "
+        r"logits_size=\[1, 2\] labels_size=\[1, 3\]",
+    ):
         tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0, 0.0]], [[1.0, 2.0]])
 
 
@@ -274,21 +326,34 @@ def test_sparse_softmax_cross_entropy():
     assert out.dtype == tf.float64
     out64 = tf.nn.sparse_softmax_cross_entropy_with_logits(labels.astype(np.int64), LOGITS)
     np.testing.assert_allclose(out64.numpy(), ref)
-    check_gradients(lambda lg: tf.nn.sparse_softmax_cross_entropy_with_logits(labels, lg),
-                    [LOGITS], order=2)
+    check_gradients(
+        lambda lg: tf.nn.sparse_softmax_cross_entropy_with_logits(labels, lg), [LOGITS], order=2
+    )
     batched = tf.nn.sparse_softmax_cross_entropy_with_logits(
-        labels[None].repeat(2, 0), np.stack([LOGITS, LOGITS]))
+        labels[None].repeat(2, 0), np.stack([LOGITS, LOGITS])
+    )
     assert batched.shape == (2, 2)
 
 
-@pytest.mark.parametrize("labels,logits,exc,msg", [
-    ([5], np.ones((1, 3), np.float32), InvalidArgumentError,
-     r"Received a label value of 5 which is outside the valid range of \[0, 3\)"),
-    ([-1], np.ones((1, 3), np.float32), InvalidArgumentError, "label value of -1"),
-    ([1.0], np.ones((1, 3), np.float32), InvalidArgumentError, "attr 'Tlabels' of float"),
-    ([1, 2], np.ones((1, 3), np.float32), ValueError,
-     r"`labels.shape` must equal `logits.shape` except for the last dimension"),
-])
+@pytest.mark.parametrize(
+    "labels,logits,exc,msg",
+    [
+        (
+            [5],
+            np.ones((1, 3), np.float32),
+            InvalidArgumentError,
+            r"Received a label value of 5 which is outside the valid range of \[0, 3\)",
+        ),
+        ([-1], np.ones((1, 3), np.float32), InvalidArgumentError, "label value of -1"),
+        ([1.0], np.ones((1, 3), np.float32), InvalidArgumentError, "attr 'Tlabels' of float"),
+        (
+            [1, 2],
+            np.ones((1, 3), np.float32),
+            ValueError,
+            r"`labels.shape` must equal `logits.shape` except for the last dimension",
+        ),
+    ],
+)
 def test_sparse_softmax_cross_entropy_errors(labels, logits, exc, msg):
     with pytest.raises(exc, match=msg):
         tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
@@ -310,11 +375,14 @@ def test_top_k():
     check_gradients(lambda x: tf.nn.top_k(x, k=2).values, [X], order=2)
 
 
-@pytest.mark.parametrize("x,k,msg", [
-    ([3.0, 1.0, 2.0], 5, "input must have at least k columns. Had 3, needed 5"),
-    ([3.0], -1, "Need k >= 0, got -1"),
-    (3.0, 1, "input must be >= 1-D"),
-])
+@pytest.mark.parametrize(
+    "x,k,msg",
+    [
+        ([3.0, 1.0, 2.0], 5, "input must have at least k columns. Had 3, needed 5"),
+        ([3.0], -1, "Need k >= 0, got -1"),
+        (3.0, 1, "input must be >= 1-D"),
+    ],
+)
 def test_top_k_errors(x, k, msg):
     with pytest.raises(InvalidArgumentError, match=msg):
         tf.nn.top_k(x, k=k)
@@ -343,9 +411,11 @@ def test_in_top_k():
     assert out.dtype == tf.bool
     np.testing.assert_array_equal(out.numpy(), [True, True, False, False])
     np.testing.assert_array_equal(
-        tf.nn.in_top_k(tf.constant([0], tf.int64), [[0.1, 0.2]], 2).numpy(), [True])
-    spec = nn_ops._IN_TOP_K.infer(Spec(tf.float32, tf.TensorShape([None, 3])),
-                                  Spec(tf.int32, tf.TensorShape([None])), k=1)
+        tf.nn.in_top_k(tf.constant([0], tf.int64), [[0.1, 0.2]], 2).numpy(), [True]
+    )
+    spec = nn_ops._IN_TOP_K.infer(
+        Spec(tf.float32, tf.TensorShape([None, 3])), Spec(tf.int32, tf.TensorShape([None])), k=1
+    )
     assert spec.dtype == tf.bool and spec.shape.as_list() == [None]
     with pytest.raises(InvalidArgumentError, match=r"predictions of shape \[batch, classes\]"):
         tf.nn.in_top_k([0], [0.1, 0.2], 1)
@@ -377,14 +447,20 @@ def test_log_sigmoid():
 # -- reduction axes of the composite ops (TF checks them as its reductions do) --
 
 AXIS_ERRORS = [
-    (lambda: tf.nn.moments(tf.constant(3.0), axes=[0]),
-     "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Mean]"),
-    (lambda: tf.nn.moments(tf.constant(X), axes=[0, 0]),
-     "Axes contains duplicate dimension: 0 [Op:Mean]"),
+    (
+        lambda: tf.nn.moments(tf.constant(3.0), axes=[0]),
+        "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Mean]",
+    ),
+    (
+        lambda: tf.nn.moments(tf.constant(X), axes=[0, 0]),
+        "Axes contains duplicate dimension: 0 [Op:Mean]",
+    ),
     (lambda: tf.nn.moments(tf.constant(X), axes=[1, -1]), "duplicate dimension: 1"),
     (lambda: tf.nn.moments(tf.constant(X), axes=[2]), "Invalid reduction dimension (2"),
-    (lambda: tf.nn.l2_normalize(tf.constant(3.0), axis=0),
-     "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]"),
+    (
+        lambda: tf.nn.l2_normalize(tf.constant(3.0), axis=0),
+        "Invalid reduction dimension (0 for input with 0 dimension(s) [Op:Sum]",
+    ),
     (lambda: tf.nn.l2_normalize(tf.constant(X), axis=[0, -2]), "duplicate dimension: 0"),
     (lambda: tf.nn.l2_normalize(tf.constant(X), axis=-3), "Invalid reduction dimension (-3"),
 ]

@@ -38,8 +38,9 @@ BINARY = [
 ]
 
 
-@pytest.mark.parametrize("op,x,y,ref", BINARY,
-                         ids=[f"{r[0].__name__}-{r[1].dtype}" for r in BINARY])
+@pytest.mark.parametrize(
+    "op,x,y,ref", BINARY, ids=[f"{r[0].__name__}-{r[1].dtype}" for r in BINARY]
+)
 @pytest.mark.parametrize("wrap", [tf.constant, tf.Variable], ids=["tensor", "variable"])
 def test_binary_operators(op, x, y, ref, wrap):
     expected = ref(x, y)
@@ -65,7 +66,7 @@ def test_reverse_operators_with_python_scalars():
     np.testing.assert_array_equal((1.5 * t).numpy(), [1.5, 3])
     np.testing.assert_array_equal((1 + t).numpy(), [2, 3])
     np.testing.assert_array_equal((2 / t).numpy(), [2, 1])
-    np.testing.assert_array_equal((2 ** t).numpy(), [2, 4])
+    np.testing.assert_array_equal((2**t).numpy(), [2, 4])
     np.testing.assert_array_equal((7 // tf.constant([2])).numpy(), [3])
     np.testing.assert_array_equal((-7 % tf.constant([3])).numpy(), [2])
     np.testing.assert_array_equal((3 > t).numpy(), [True, True])
@@ -92,9 +93,11 @@ def test_equality_is_elementwise_tf2_style():
     assert bool(t != tf.constant([1, 2, 3])) is True
     np.testing.assert_array_equal((t == t.numpy()).numpy(), [True, True])
     np.testing.assert_array_equal(
-        (tf.constant([[1, 2]]) == tf.constant([[1], [2]])).numpy(), [[True, False], [False, True]])
-    np.testing.assert_array_equal((tf.Variable([1, 2]) == tf.Variable([1, 2])).numpy(),
-                                  [True, True])
+        (tf.constant([[1, 2]]) == tf.constant([[1], [2]])).numpy(), [[True, False], [False, True]]
+    )
+    np.testing.assert_array_equal(
+        (tf.Variable([1, 2]) == tf.Variable([1, 2])).numpy(), [True, True]
+    )
     assert bool(tf.constant(1) == tf.Variable(1))
     np.testing.assert_array_equal((tf.constant([1.0, 2.0]) == 1).numpy(), [True, False])
     with pytest.raises(TypeError, match="unhashable"):
@@ -111,7 +114,7 @@ def test_getitem_delegates_to_slicing_ops():
 def test_operators_record_gradients():
     x = tf.Variable([1.0, 2.0])
     with tf.GradientTape() as tape:
-        y = tf.reduce_sum(x * x - 1.0 / x + x ** 2 - -x + abs(x))
+        y = tf.reduce_sum(x * x - 1.0 / x + x**2 - -x + abs(x))
     v = np.array([1.0, 2.0])
     np.testing.assert_allclose(tape.gradient(y, x).numpy(), 4 * v + 1 / v**2 + 2, rtol=1e-6)
 
@@ -132,8 +135,11 @@ ERRORS = [
     (lambda: tf.constant([1, 2]) == tf.constant([1.0, 2.0]), InvalidArgumentError, "Equal"),
     (lambda: tf.constant([1, 2]) < tf.constant([1, 2, 3]), InvalidArgumentError, "Less"),
     (lambda: tf.constant([1.0]) + tf.constant([1]), InvalidArgumentError, "tf.cast"),
-    (lambda: tf.constant([1]) // tf.constant([0]), InvalidArgumentError,
-     "Integer division by zero"),
+    (
+        lambda: tf.constant([1]) // tf.constant([0]),
+        InvalidArgumentError,
+        "Integer division by zero",
+    ),
     (lambda: tf.constant([3.0]) & tf.constant([5.0]), InvalidArgumentError, "BitwiseAnd"),
     (lambda: tf.constant([3]) & 1.5, TypeError, "Cannot convert 1.5"),
     (lambda: tf.constant([1]) ^ tf.constant([True]), InvalidArgumentError, "BitwiseXor"),

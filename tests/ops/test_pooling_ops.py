@@ -18,8 +18,7 @@ with open(os.path.join(os.path.dirname(__file__), "..", "fixtures", "pooling_ops
 
 
 def _case_id(case):
-    return f"{case['fn']}-{np.shape(case['x'])}-{case['ksize']}-{case['strides']}-" \
-           f"{case['padding']}"
+    return f"{case['fn']}-{np.shape(case['x'])}-{case['ksize']}-{case['strides']}-{case['padding']}"
 
 
 def _run(case, fn):
@@ -33,8 +32,9 @@ def _run(case, fn):
         dx = tape.gradient(y, x, output_gradients=dy)
     ddy = None
     if "ddx" in case:
-        ddy = outer.gradient(dx, dy, output_gradients=tf.constant(np.array(case["ddx"],
-                                                                           np.float32)))
+        ddy = outer.gradient(
+            dx, dy, output_gradients=tf.constant(np.array(case["ddx"], np.float32))
+        )
     return y, dx, ddy
 
 
@@ -71,8 +71,14 @@ def test_values_and_gradients_match_tf_inside_tf_function(case):
         return y, dx, ddy
 
     ddx = np.array(case.get("ddx", case["x"]), np.float32)
-    _check_case(case, *run(tf.constant(np.array(case["x"], np.float32)),
-                           tf.constant(np.array(case["dy"], np.float32)), tf.constant(ddx)))
+    _check_case(
+        case,
+        *run(
+            tf.constant(np.array(case["x"], np.float32)),
+            tf.constant(np.array(case["dy"], np.float32)),
+            tf.constant(ddx),
+        ),
+    )
 
 
 @pytest.mark.parametrize("case", FIXTURES["forward_only"], ids=_case_id)
@@ -109,9 +115,14 @@ def test_max_pool3d_grad_gives_every_tied_maximum_the_gradient():
     np.testing.assert_array_equal(tape.gradient(y, x).numpy().ravel(), [1, 1, 1, 1])
 
 
-@pytest.mark.parametrize("case", FIXTURES["argmax"],
-                         ids=lambda c: f"{np.shape(c['x'])}-{c['ksize']}-{c['strides']}-"
-                                       f"{c['padding']}-{c['include_batch_in_index']}")
+@pytest.mark.parametrize(
+    "case",
+    FIXTURES["argmax"],
+    ids=lambda c: (
+        f"{np.shape(c['x'])}-{c['ksize']}-{c['strides']}-"
+        f"{c['padding']}-{c['include_batch_in_index']}"
+    ),
+)
 def test_max_pool_with_argmax_matches_tf(case):
     x = tf.constant(np.array(case["x"], np.float32))
     dy = tf.constant(np.array(case["dy"], np.float32))
@@ -120,8 +131,9 @@ def test_max_pool_with_argmax_matches_tf(case):
         outer.watch(dy)
         with tf.GradientTape() as tape:
             tape.watch(x)
-            y, arg = tf.nn.max_pool_with_argmax(x, case["ksize"], case["strides"],
-                                                case["padding"], include_batch_in_index=batch)
+            y, arg = tf.nn.max_pool_with_argmax(
+                x, case["ksize"], case["strides"], case["padding"], include_batch_in_index=batch
+            )
         dx = tape.gradient(y, x, output_gradients=dy)
     assert arg.dtype == tf.int64
     np.testing.assert_array_equal(arg.numpy(), np.array(case["argmax"]))
@@ -138,19 +150,25 @@ def test_max_pool_with_argmax_matches_tf(case):
 
 
 def test_max_pool_with_argmax_int32_output():
-    _, arg = tf.nn.max_pool_with_argmax(tf.ones((1, 4, 4, 1)), 2, 2, "SAME",
-                                        output_dtype=tf.int32)
+    _, arg = tf.nn.max_pool_with_argmax(tf.ones((1, 4, 4, 1)), 2, 2, "SAME", output_dtype=tf.int32)
     assert arg.dtype == tf.int32
     np.testing.assert_array_equal(arg.numpy().ravel(), [0, 2, 8, 10])
 
 
-@pytest.mark.parametrize("case", FIXTURES["pool"],
-                         ids=lambda c: f"{c['pooling_type']}-{c['window_shape']}-"
-                                       f"{c['dilations']}")
+@pytest.mark.parametrize(
+    "case",
+    FIXTURES["pool"],
+    ids=lambda c: f"{c['pooling_type']}-{c['window_shape']}-{c['dilations']}",
+)
 def test_pool_matches_tf(case):
-    y = tf.nn.pool(tf.constant(np.array(case["x"], np.float32)), case["window_shape"],
-                   case["pooling_type"], strides=case["strides"], padding=case["padding"],
-                   dilations=case["dilations"])
+    y = tf.nn.pool(
+        tf.constant(np.array(case["x"], np.float32)),
+        case["window_shape"],
+        case["pooling_type"],
+        strides=case["strides"],
+        padding=case["padding"],
+        dilations=case["dilations"],
+    )
     np.testing.assert_allclose(y.numpy(), np.array(case["y"]), rtol=1e-6)
 
 
@@ -182,29 +200,37 @@ def _distinct(shape, seed=0):
     return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.1
 
 
-@pytest.mark.parametrize("fn,shape,ksize,strides,padding", [
-    (tf.nn.max_pool2d, (2, 5, 4, 2), 2, 2, "SAME"),
-    (tf.nn.max_pool2d, (1, 5, 5, 1), 3, 1, "SAME"),
-    (tf.nn.avg_pool2d, (2, 5, 4, 2), 3, 2, "SAME"),
-    (tf.nn.avg_pool2d, (1, 5, 5, 1), 2, 1, "VALID"),
-    (tf.nn.max_pool1d, (1, 7, 2), 3, 2, "SAME"),
-    (tf.nn.avg_pool1d, (1, 7, 2), 3, 2, "VALID"),
-    (tf.nn.max_pool3d, (1, 3, 4, 3, 1), 2, 1, "SAME"),
-    (tf.nn.avg_pool3d, (1, 3, 4, 3, 1), 2, 2, "SAME"),
-])
+@pytest.mark.parametrize(
+    "fn,shape,ksize,strides,padding",
+    [
+        (tf.nn.max_pool2d, (2, 5, 4, 2), 2, 2, "SAME"),
+        (tf.nn.max_pool2d, (1, 5, 5, 1), 3, 1, "SAME"),
+        (tf.nn.avg_pool2d, (2, 5, 4, 2), 3, 2, "SAME"),
+        (tf.nn.avg_pool2d, (1, 5, 5, 1), 2, 1, "VALID"),
+        (tf.nn.max_pool1d, (1, 7, 2), 3, 2, "SAME"),
+        (tf.nn.avg_pool1d, (1, 7, 2), 3, 2, "VALID"),
+        (tf.nn.max_pool3d, (1, 3, 4, 3, 1), 2, 1, "SAME"),
+        (tf.nn.avg_pool3d, (1, 3, 4, 3, 1), 2, 2, "SAME"),
+    ],
+)
 def test_gradients_match_finite_differences(fn, shape, ksize, strides, padding):
     check_gradients(lambda x: fn(x, ksize, strides, padding), [_distinct(shape)], order=2)
 
 
 def test_explicit_padding_and_argmax_gradients_match_finite_differences():
-    check_gradients(lambda x: tf.nn.max_pool2d(x, 2, 1, [[0, 0], [1, 0], [0, 1], [0, 0]]),
-                    [_distinct((1, 4, 4, 2))])
-    check_gradients(lambda x: tf.nn.max_pool_with_argmax(x, 3, 2, "SAME")[0],
-                    [_distinct((2, 5, 5, 2))], order=2)
-    check_gradients(lambda x: tf.nn.pool(x, [2, 2], "MAX", dilations=[2, 1]),
-                    [_distinct((1, 5, 4, 1))], order=2)
-    check_gradients(lambda x: tf.nn.pool(x, [2], "AVG", dilations=[2]),
-                    [_distinct((1, 6, 2))], order=2)
+    check_gradients(
+        lambda x: tf.nn.max_pool2d(x, 2, 1, [[0, 0], [1, 0], [0, 1], [0, 0]]),
+        [_distinct((1, 4, 4, 2))],
+    )
+    check_gradients(
+        lambda x: tf.nn.max_pool_with_argmax(x, 3, 2, "SAME")[0], [_distinct((2, 5, 5, 2))], order=2
+    )
+    check_gradients(
+        lambda x: tf.nn.pool(x, [2, 2], "MAX", dilations=[2, 1]), [_distinct((1, 5, 4, 1))], order=2
+    )
+    check_gradients(
+        lambda x: tf.nn.pool(x, [2], "AVG", dilations=[2]), [_distinct((1, 6, 2))], order=2
+    )
 
 
 # -- dtypes, shapes, tracing, inference ----------------------------------------------------
@@ -227,8 +253,7 @@ def test_avg_pool_half_and_double():
 
 def test_max_pool_ignores_nan_and_starts_from_the_lowest_value_as_tf():
     x = tf.constant(np.array([1, np.nan, 2, 0], np.float32).reshape(1, 2, 2, 1))
-    np.testing.assert_array_equal(tf.nn.max_pool2d(x, 2, 1, "SAME").numpy().ravel(),
-                                  [2, 0, 2, 0])
+    np.testing.assert_array_equal(tf.nn.max_pool2d(x, 2, 1, "SAME").numpy().ravel(), [2, 0, 2, 0])
     lowest = tf.nn.max_pool2d(tf.fill((1, 2, 2, 1), -np.inf), 2, 1, "SAME")
     assert (lowest.numpy() == np.finfo(np.float32).min).all()
 
@@ -252,7 +277,12 @@ def test_dispatch_by_rank():
     assert tf.nn.max_pool(tf.ones((2, 6, 3)), 2, 2, "VALID").shape == (2, 3, 3)
     assert tf.nn.avg_pool(tf.ones((2, 6, 6, 3)), [3], [3], "VALID").shape == (2, 2, 2, 3)
     assert tf.nn.max_pool(tf.ones((1, 4, 4, 4, 1)), [1, 2, 2, 2, 1], 2, "SAME").shape == (
-        1, 2, 2, 2, 1)
+        1,
+        2,
+        2,
+        2,
+        1,
+    )
 
 
 @pytest.mark.parametrize("fn", [tf.nn.max_pool2d, tf.nn.avg_pool2d])
@@ -265,8 +295,10 @@ def test_one_graph_serves_every_size(fn):
         return y, tape.gradient(loss, x)
 
     rng = np.random.default_rng(1)
-    calls = [(tf.constant(rng.standard_normal(s).astype(np.float32)),)
-             for s in [(2, 5, 6, 3), (1, 8, 7, 3), (3, 4, 4, 3)]]
+    calls = [
+        (tf.constant(rng.standard_normal(s).astype(np.float32)),)
+        for s in [(2, 5, 6, 3), (1, 8, 7, 3), (3, 4, 4, 3)]
+    ]
     check_one_graph(step, [tf.TensorSpec([None, None, None, 3], tf.float32)], calls)
 
 
@@ -288,21 +320,31 @@ def test_traced_gradient_keeps_the_known_sizes():
 
 def test_inference_rules_with_unknown_sizes():
     infer = registry.get("MaxPool").infer
-    out = infer(Spec(tf.float32, TensorShape([None, None, 7, 3])), ksize=[1, 2, 2, 1],
-                strides=[1, 2, 2, 1], padding="SAME")
+    out = infer(
+        Spec(tf.float32, TensorShape([None, None, 7, 3])),
+        ksize=[1, 2, 2, 1],
+        strides=[1, 2, 2, 1],
+        padding="SAME",
+    )
     assert out.shape.as_list() == [None, None, 4, 3]
-    out = registry.get("AvgPool3D").infer(Spec(tf.float32, TensorShape(None)),
-                                          ksize=[1, 2, 2, 2, 1], strides=[1] * 5,
-                                          padding="VALID")
+    out = registry.get("AvgPool3D").infer(
+        Spec(tf.float32, TensorShape(None)), ksize=[1, 2, 2, 2, 1], strides=[1] * 5, padding="VALID"
+    )
     assert out.shape.as_list() == [None] * 5
-    grad = registry.get("AvgPoolGrad").infer(Spec(tf.int32, TensorShape([4])),
-                                             Spec(tf.float32, TensorShape([None, 3, 3, 2])),
-                                             ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
-                                             padding="VALID")
+    grad = registry.get("AvgPoolGrad").infer(
+        Spec(tf.int32, TensorShape([4])),
+        Spec(tf.float32, TensorShape([None, 3, 3, 2])),
+        ksize=[1, 2, 2, 1],
+        strides=[1, 2, 2, 1],
+        padding="VALID",
+    )
     assert grad.shape.as_list() == [None, None, None, 2]
     values, argmax = registry.get("MaxPoolWithArgmax").infer(
-        Spec(tf.float32, TensorShape([2, 5, None, 1])), ksize=[1, 2, 2, 1],
-        strides=[1, 2, 2, 1], padding="VALID")
+        Spec(tf.float32, TensorShape([2, 5, None, 1])),
+        ksize=[1, 2, 2, 1],
+        strides=[1, 2, 2, 1],
+        padding="VALID",
+    )
     assert values.shape.as_list() == argmax.shape.as_list() == [2, 2, None, 1]
     assert argmax.dtype == tf.int64
 
@@ -319,20 +361,29 @@ def _op_calls():
     _, arg = tf.nn.max_pool_with_argmax(x4, [3, 2], 2, "SAME")
     shape4 = np.array(x4.shape, np.int32)
     return [
-        ("MaxPool", [x4], a4), ("AvgPool", [x4], a4), ("MaxPool3D", [x5], a5),
-        ("AvgPool3D", [x5], a5), ("MaxPoolGrad", [x4, y4, y4], a4),
-        ("MaxPoolGradGrad", [x4, y4, x4], a4), ("AvgPoolGrad", [shape4, y4], a4),
-        ("MaxPool3DGrad", [x5, y5, y5], a5), ("MaxPool3DGradGrad", [x5, y5, x5], a5),
+        ("MaxPool", [x4], a4),
+        ("AvgPool", [x4], a4),
+        ("MaxPool3D", [x5], a5),
+        ("AvgPool3D", [x5], a5),
+        ("MaxPoolGrad", [x4, y4, y4], a4),
+        ("MaxPoolGradGrad", [x4, y4, x4], a4),
+        ("AvgPoolGrad", [shape4, y4], a4),
+        ("MaxPool3DGrad", [x5, y5, y5], a5),
+        ("MaxPool3DGradGrad", [x5, y5, x5], a5),
         ("AvgPool3DGrad", [np.array(x5.shape, np.int32), y5], a5),
         ("MaxPoolWithArgmax", [x4], dict(a4, Targmax=tf.int64, include_batch_in_index=False)),
         ("MaxPoolGradWithArgmax", [x4, y4, arg.numpy()], dict(a4, include_batch_in_index=False)),
-        ("MaxPoolGradGradWithArgmax", [x4, x4, arg.numpy()],
-         dict(a4, include_batch_in_index=False)),
+        (
+            "MaxPoolGradGradWithArgmax",
+            [x4, x4, arg.numpy()],
+            dict(a4, include_batch_in_index=False),
+        ),
     ]
 
 
-@pytest.mark.parametrize("name, arrays, attrs", _op_calls(), ids=lambda v: v
-                         if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, arrays, attrs", _op_calls(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_inference_agrees_with_the_kernel(name, arrays, attrs):
     op = registry.get(name)
     out = registry.execute(op, [tf.constant(a) for a in arrays], attrs)
@@ -340,8 +391,10 @@ def test_inference_agrees_with_the_kernel(name, arrays, attrs):
     specs = [Spec(tf.as_dtype(a.dtype), TensorShape(list(a.shape))) for a in arrays]
     inferred = op.infer(*specs, **attrs)
     inferred = (inferred,) if isinstance(inferred, Spec) else inferred
-    partial = [Spec(s.dtype, TensorShape([None] * s.shape.rank)) if i == 0 or s.shape.rank > 1
-               else s for i, s in enumerate(specs)]
+    partial = [
+        Spec(s.dtype, TensorShape([None] * s.shape.rank)) if i == 0 or s.shape.rank > 1 else s
+        for i, s in enumerate(specs)
+    ]
     loose = op.infer(*partial, **attrs)
     loose = (loose,) if isinstance(loose, Spec) else loose
     for o, spec, unknown in zip(outs, inferred, loose):

@@ -23,11 +23,12 @@ def _no_global_seed():
 SAMPLERS = [
     ("normal", lambda seed=None: tf.random.normal([3, 2], seed=seed)),
     ("uniform", lambda seed=None: tf.random.uniform([3, 2], seed=seed)),
-    ("uniform_int", lambda seed=None: tf.random.uniform([6], maxval=1000, dtype=tf.int64,
-                                                        seed=seed)),
+    (
+        "uniform_int",
+        lambda seed=None: tf.random.uniform([6], maxval=1000, dtype=tf.int64, seed=seed),
+    ),
     ("truncated_normal", lambda seed=None: tf.random.truncated_normal([5], seed=seed)),
-    ("categorical", lambda seed=None: tf.random.categorical([[0.0, 0.0, 0.0]] * 3, 8,
-                                                            seed=seed)),
+    ("categorical", lambda seed=None: tf.random.categorical([[0.0, 0.0, 0.0]] * 3, 8, seed=seed)),
     ("shuffle", lambda seed=None: tf.random.shuffle(tf.range(20), seed=seed)),
 ]
 IDS = [s[0] for s in SAMPLERS]
@@ -63,10 +64,16 @@ def test_op_seed_stream_independent_of_unseeded_ops():
 
 
 def test_op_seed_without_global_seed_is_deterministic_across_runs():
-    code = ("import tensorflux as tf; a = tf.random.uniform([3], seed=7); "
-            "b = tf.random.uniform([3], seed=7); print(a.numpy().tolist() + b.numpy().tolist())")
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           check=True).stdout for _ in range(2)]
+    code = (
+        "import tensorflux as tf; a = tf.random.uniform([3], seed=7); "
+        "b = tf.random.uniform([3], seed=7); print(a.numpy().tolist() + b.numpy().tolist())"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]
     values = [float(v) for v in runs[0].strip("[]\n").split(",")]
     assert values[:3] != values[3:]
@@ -132,36 +139,66 @@ def test_infer():
     spec = random_ops._NORMAL.infer(traced, dtype=tf.float32, seed=0, seed2=0)
     assert spec.shape.as_list() == [None, 3]
     scalar = Spec(tf.int32, tf.TensorShape([]))
-    spec = random_ops._UNIFORM_INT.infer(Spec(tf.int32, tf.TensorShape([1]), [4]), scalar,
-                                         scalar, dtype=tf.int32, seed=0, seed2=0)
+    spec = random_ops._UNIFORM_INT.infer(
+        Spec(tf.int32, tf.TensorShape([1]), [4]), scalar, scalar, dtype=tf.int32, seed=0, seed2=0
+    )
     assert spec.dtype == tf.int32 and spec.shape == (4,)
-    spec = random_ops._MULTINOMIAL.infer(Spec(tf.float32, tf.TensorShape([None, 5])),
-                                         num_samples=3, output_dtype=tf.int64, seed=0, seed2=0)
+    spec = random_ops._MULTINOMIAL.infer(
+        Spec(tf.float32, tf.TensorShape([None, 5])),
+        num_samples=3,
+        output_dtype=tf.int64,
+        seed=0,
+        seed2=0,
+    )
     assert spec.dtype == tf.int64 and spec.shape.as_list() == [None, 3]
     spec = random_ops._SHUFFLE.infer(Spec(tf.float32, tf.TensorShape([None, 2])), seed=0, seed2=0)
     assert spec.shape.as_list() == [None, 2]
 
 
 def test_ops_are_not_differentiable():
-    for op in (random_ops._NORMAL, random_ops._UNIFORM, random_ops._UNIFORM_INT,
-               random_ops._TRUNCATED_NORMAL, random_ops._MULTINOMIAL, random_ops._SHUFFLE):
+    for op in (
+        random_ops._NORMAL,
+        random_ops._UNIFORM,
+        random_ops._UNIFORM_INT,
+        random_ops._TRUNCATED_NORMAL,
+        random_ops._MULTINOMIAL,
+        random_ops._SHUFFLE,
+    ):
         assert op.grad is None
 
 
 ERRORS = [
-    (lambda: tf.random.uniform([2], dtype=tf.int32), ValueError,
-     "Must specify maxval for integer dtype tf.int32"),
-    (lambda: tf.random.uniform([2], maxval=0, dtype=tf.int32), InvalidArgumentError,
-     "Need minval < maxval, got 0 >= 0"),
-    (lambda: tf.random.uniform([2], maxval=5, dtype=tf.bool), ValueError,
-     "Argument `dtype` got invalid value"),
-    (lambda: tf.random.normal([2], dtype=tf.int32), TypeError,
-     "Cannot convert 0.0 to EagerTensor of dtype int32"),
+    (
+        lambda: tf.random.uniform([2], dtype=tf.int32),
+        ValueError,
+        "Must specify maxval for integer dtype tf.int32",
+    ),
+    (
+        lambda: tf.random.uniform([2], maxval=0, dtype=tf.int32),
+        InvalidArgumentError,
+        "Need minval < maxval, got 0 >= 0",
+    ),
+    (
+        lambda: tf.random.uniform([2], maxval=5, dtype=tf.bool),
+        ValueError,
+        "Argument `dtype` got invalid value",
+    ),
+    (
+        lambda: tf.random.normal([2], dtype=tf.int32),
+        TypeError,
+        "Cannot convert 0.0 to EagerTensor of dtype int32",
+    ),
     (lambda: tf.random.truncated_normal([2], dtype=tf.int32), TypeError, "dtype int32"),
-    (lambda: tf.random.categorical([[0.0, 1.0]], 3, dtype=tf.float32), ValueError,
-     r"Accepted dtypes are \(tf.int32, tf.int64\)"),
-    (lambda: tf.random.categorical([0.0, 1.0], 3), InvalidArgumentError,
-     r"logits should be a matrix, got shape \[2\]"),
+    (
+        lambda: tf.random.categorical([[0.0, 1.0]], 3, dtype=tf.float32),
+        ValueError,
+        r"Accepted dtypes are \(tf.int32, tf.int64\)",
+    ),
+    (
+        lambda: tf.random.categorical([0.0, 1.0], 3),
+        InvalidArgumentError,
+        r"logits should be a matrix, got shape \[2\]",
+    ),
 ]
 
 

@@ -30,8 +30,7 @@ def _restore_seed(monkeypatch):
 
 
 # Cases that train: equal up to floating-point summation order, not bit for bit.
-TRAINED = {"xor_short_run": 1e-6, "keras_fit_dense_shuffled": 1e-5,
-           "keras_fit_cnn_dropout": 1e-5}
+TRAINED = {"xor_short_run": 1e-6, "keras_fit_dense_shuffled": 1e-5, "keras_fit_cnn_dropout": 1e-5}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -11,8 +11,12 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.testing import check_gradients
 
 # Distinct values (no ties), no zeros: every reduction is smooth here.
-X = np.array([[[0.6, -1.3, 2.2, 0.9], [1.7, -0.4, 0.35, -2.1], [1.1, 0.8, -0.7, 1.45]],
-              [[-0.9, 1.25, 0.5, -1.6], [2.4, 0.75, -1.15, 0.2], [-0.3, 1.9, 1.05, -0.55]]])
+X = np.array(
+    [
+        [[0.6, -1.3, 2.2, 0.9], [1.7, -0.4, 0.35, -2.1], [1.1, 0.8, -0.7, 1.45]],
+        [[-0.9, 1.25, 0.5, -1.6], [2.4, 0.75, -1.15, 0.2], [-0.3, 1.9, 1.05, -0.55]],
+    ]
+)
 
 AXES = [None, 0, 1, -1, [0, 2], [-1, 0], [0, 1, 2], []]
 
@@ -25,10 +29,16 @@ REDUCTIONS = [
     ("reduce_prod", tf.reduce_prod, np.prod),
     ("reduce_std", tf.math.reduce_std, np.std),
     ("reduce_variance", tf.math.reduce_variance, np.var),
-    ("reduce_logsumexp", tf.reduce_logsumexp,
-     lambda v, axis, keepdims: np.log(np.sum(np.exp(v), axis=axis, keepdims=keepdims))),
-    ("reduce_euclidean_norm", tf.math.reduce_euclidean_norm,
-     lambda v, axis, keepdims: np.sqrt(np.sum(v * v, axis=axis, keepdims=keepdims))),
+    (
+        "reduce_logsumexp",
+        tf.reduce_logsumexp,
+        lambda v, axis, keepdims: np.log(np.sum(np.exp(v), axis=axis, keepdims=keepdims)),
+    ),
+    (
+        "reduce_euclidean_norm",
+        tf.math.reduce_euclidean_norm,
+        lambda v, axis, keepdims: np.sqrt(np.sum(v * v, axis=axis, keepdims=keepdims)),
+    ),
 ]
 
 
@@ -132,10 +142,12 @@ def test_keepdims_and_axis_forms():
     a = [[1, 2], [3, 4]]
     assert tf.reduce_max(a, axis=-1, keepdims=True).shape == TensorShape([2, 1])
     assert int(tf.reduce_sum(a, axis=tf.constant([0, 1]))) == 10
-    np.testing.assert_array_equal(tf.reduce_all([[True, False], [True, True]], axis=-1).numpy(),
-                                  [False, True])
     np.testing.assert_array_equal(
-        tf.math.count_nonzero([[0, 1], [2, 3]], axis=1, keepdims=True).numpy(), [[1], [2]])
+        tf.reduce_all([[True, False], [True, True]], axis=-1).numpy(), [False, True]
+    )
+    np.testing.assert_array_equal(
+        tf.math.count_nonzero([[0, 1], [2, 3]], axis=1, keepdims=True).numpy(), [[1], [2]]
+    )
 
 
 # -- argmax / argmin --------------------------------------------------------
@@ -164,22 +176,28 @@ def _np_scan(fn, identity, v, axis, exclusive, reverse):
     return np.flip(out, axis) if reverse else out
 
 
-@pytest.mark.parametrize("fn,np_fn,identity", [(tf.cumsum, np.cumsum, 0),
-                                               (tf.math.cumprod, np.cumprod, 1)])
+@pytest.mark.parametrize(
+    "fn,np_fn,identity", [(tf.cumsum, np.cumsum, 0), (tf.math.cumprod, np.cumprod, 1)]
+)
 @pytest.mark.parametrize("axis", [0, 1, -1])
 @pytest.mark.parametrize("exclusive", [False, True])
 @pytest.mark.parametrize("reverse", [False, True])
 def test_scans(fn, np_fn, identity, axis, exclusive, reverse):
     out = fn(tf.constant(X), axis=axis, exclusive=exclusive, reverse=reverse)
-    np.testing.assert_allclose(out.numpy(), _np_scan(np_fn, identity, X, axis, exclusive, reverse),
-                               rtol=1e-12)
-    check_gradients(lambda v: fn(v, axis=axis, exclusive=exclusive, reverse=reverse), [X[0]],
-                    order=2 if axis == 1 and exclusive else 1)
+    np.testing.assert_allclose(
+        out.numpy(), _np_scan(np_fn, identity, X, axis, exclusive, reverse), rtol=1e-12
+    )
+    check_gradients(
+        lambda v: fn(v, axis=axis, exclusive=exclusive, reverse=reverse),
+        [X[0]],
+        order=2 if axis == 1 and exclusive else 1,
+    )
 
 
 def test_scan_examples_from_tf():
-    np.testing.assert_array_equal(tf.cumsum([1, 2, 3], exclusive=True, reverse=True).numpy(),
-                                  [5, 3, 0])
+    np.testing.assert_array_equal(
+        tf.cumsum([1, 2, 3], exclusive=True, reverse=True).numpy(), [5, 3, 0]
+    )
     np.testing.assert_array_equal(tf.math.cumprod([1, 2, 3], exclusive=True).numpy(), [1, 1, 2])
     np.testing.assert_array_equal(tf.cumsum([[1, 2], [3, 4]]).numpy(), [[1, 2], [4, 6]])
     assert tf.cumsum(tf.constant([1, 2], tf.int8)).dtype == tf.int8
@@ -208,18 +226,25 @@ def test_inference_matches_eager(name, shape, attrs, concrete):
 
 
 def test_bool_inference():
-    spec = registry.get("Any").infer(Spec(tf.bool, TensorShape([None, 2])), axis=(1,),
-                                     keepdims=False)
+    spec = registry.get("Any").infer(
+        Spec(tf.bool, TensorShape([None, 2])), axis=(1,), keepdims=False
+    )
     assert spec == Spec(tf.bool, TensorShape([None]))
 
 
 # -- errors -----------------------------------------------------------------
 
 ERRORS = [
-    (lambda: tf.reduce_sum([[1, 2], [3, 4]], axis=2), InvalidArgumentError,
-     "Invalid reduction dimension (2 for input with 2 dimension(s)"),
-    (lambda: tf.reduce_sum(tf.constant(5), axis=0), InvalidArgumentError,
-     "Invalid reduction dimension"),
+    (
+        lambda: tf.reduce_sum([[1, 2], [3, 4]], axis=2),
+        InvalidArgumentError,
+        "Invalid reduction dimension (2 for input with 2 dimension(s)",
+    ),
+    (
+        lambda: tf.reduce_sum(tf.constant(5), axis=0),
+        InvalidArgumentError,
+        "Invalid reduction dimension",
+    ),
     (lambda: tf.reduce_sum([[1, 2]], axis=[0, 0]), InvalidArgumentError, "duplicate dimension"),
     (lambda: tf.reduce_sum(tf.constant([True])), InvalidArgumentError, "bool"),
     (lambda: tf.reduce_mean(tf.constant([True])), InvalidArgumentError, "Mean"),
@@ -229,12 +254,18 @@ ERRORS = [
     (lambda: tf.math.reduce_std(tf.constant([1, 3])), TypeError, "real or complex"),
     (lambda: tf.math.reduce_variance(tf.constant([1, 3])), TypeError, "tf.cast"),
     (lambda: tf.reduce_logsumexp([1, 2]), InvalidArgumentError, "IsFinite"),
-    (lambda: tf.argmax([[1, 2]], axis=2), InvalidArgumentError,
-     "Expected dimension in the range [-2, 2), but got 2"),
+    (
+        lambda: tf.argmax([[1, 2]], axis=2),
+        InvalidArgumentError,
+        "Expected dimension in the range [-2, 2), but got 2",
+    ),
     (lambda: tf.argmax(tf.constant(5)), InvalidArgumentError, "range [0, 0)"),
     (lambda: tf.argmax([1, 2], output_type=tf.float32), InvalidArgumentError, "output_type"),
-    (lambda: tf.cumsum([[1, 2], [3, 4]], axis=2), InvalidArgumentError,
-     "Expected scan axis in the range [-2, 2), but got 2"),
+    (
+        lambda: tf.cumsum([[1, 2], [3, 4]], axis=2),
+        InvalidArgumentError,
+        "Expected scan axis in the range [-2, 2), but got 2",
+    ),
     (lambda: tf.cumsum(tf.constant([True])), InvalidArgumentError, "Cumsum"),
 ]
 

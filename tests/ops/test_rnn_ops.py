@@ -13,8 +13,7 @@ from tensorflux.testing import check_gradients
 from tensorflux.testing.trace_check import check_one_graph
 
 B, T, D, U = 2, 4, 3, 3
-MASKS = {"unmasked": np.ones((B, T)),
-         "masked": np.array([[1, 0, 1, 1], [0, 0, 1, 0]], np.float64)}
+MASKS = {"unmasked": np.ones((B, T)), "masked": np.array([[1, 0, 1, 1], [0, 0, 1, 0]], np.float64)}
 
 
 def _rng():
@@ -23,8 +22,11 @@ def _rng():
 
 def _weights(gates, bias_shape):
     rng = _rng()
-    return [rng.normal(size=(D, gates * U)) * 0.5, rng.normal(size=(U, gates * U)) * 0.5,
-            rng.normal(size=bias_shape) * 0.1]
+    return [
+        rng.normal(size=(D, gates * U)) * 0.5,
+        rng.normal(size=(U, gates * U)) * 0.5,
+        rng.normal(size=bias_shape) * 0.1,
+    ]
 
 
 def _states(n):
@@ -40,8 +42,11 @@ ORDERS = [(False, False), (True, False), (False, True), (True, True)]
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid", "elu"])
 def test_simple_rnn_gradients(mask, go_backwards, zero_output, activation):
     m = MASKS[mask]
-    attrs = {"activation": activation, "go_backwards": go_backwards,
-             "zero_output_for_mask": zero_output}
+    attrs = {
+        "activation": activation,
+        "go_backwards": go_backwards,
+        "zero_output_for_mask": zero_output,
+    }
 
     def f(x, h0, k, r, b):
         out = execute(get("FusedSimpleRNN"), (x, h0, m, k, r, b), attrs)
@@ -78,8 +83,11 @@ def test_lstm_gradients_other_activations():
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_gru_gradients(mask, go_backwards, zero_output, reset_after):
     m = MASKS[mask]
-    attrs = {"go_backwards": go_backwards, "zero_output_for_mask": zero_output,
-             "reset_after": reset_after}
+    attrs = {
+        "go_backwards": go_backwards,
+        "zero_output_for_mask": zero_output,
+        "reset_after": reset_after,
+    }
 
     def f(x, h0, k, r, b):
         out = execute(get("FusedGRU"), (x, h0, m, k, r, b), attrs)
@@ -130,15 +138,22 @@ def test_traced_calls_match_eager_for_unknown_batch_and_time():
         return [out, h, c] + tape.gradient(loss, w)
 
     rng = _rng()
-    calls = [(tf.constant(rng.normal(size=(b, t, D)), tf.float32),
-              tf.constant((rng.uniform(size=(b, t)) > 0.3).astype(np.float32)))
-             for b, t in [(2, 4), (3, 6)]]
-    check_one_graph(fn, [tf.TensorSpec([None, None, D], tf.float32),
-                         tf.TensorSpec([None, None], tf.float32)], calls, rtol=1e-5)
+    calls = [
+        (
+            tf.constant(rng.normal(size=(b, t, D)), tf.float32),
+            tf.constant((rng.uniform(size=(b, t)) > 0.3).astype(np.float32)),
+        )
+        for b, t in [(2, 4), (3, 6)]
+    ]
+    check_one_graph(
+        fn,
+        [tf.TensorSpec([None, None, D], tf.float32), tf.TensorSpec([None, None], tf.float32)],
+        calls,
+        rtol=1e-5,
+    )
 
 
 def test_unknown_activation_is_refused():
     x, h0 = _states(1)
     with pytest.raises(tf.errors.InvalidArgumentError, match="no fused kernel for activation"):
-        rnn_ops.fused_simple_rnn(x, h0, np.ones((B, T)), *_weights(1, (U,)),
-                                 activation="selu")
+        rnn_ops.fused_simple_rnn(x, h0, np.ones((B, T)), *_weights(1, (U,)), activation="selu")

@@ -40,8 +40,10 @@ def test_py_function_gradient():
 def test_numpy_function():
     out = tf.numpy_function(lambda x: x * 2, [np.int64(3)], tf.int64)
     assert out.dtype == tf.int64 and int(out) == 6
-    with pytest.raises(tf.errors.InvalidArgumentError, match="0-th value returned by pyfunc is "
-                                                             "float64, but expects float32"):
+    with pytest.raises(
+        tf.errors.InvalidArgumentError,
+        match="0-th value returned by pyfunc is float64, but expects float32",
+    ):
         tf.numpy_function(lambda x: np.float64(2.5), [np.int64(3)], tf.float32)
 
 
@@ -73,7 +75,8 @@ def test_unused_py_function_still_runs_in_a_graph():
 
 def test_escape_hatch_in_dataset_map():
     ds = tf.data.Dataset.range(3).map(
-        lambda x: tf.py_function(lambda v: v.numpy() * 10, [x], tf.int64))
+        lambda x: tf.py_function(lambda v: v.numpy() * 10, [x], tf.int64)
+    )
     assert list(ds.as_numpy_iterator()) == [0, 10, 20]
     assert ds.element_spec.dtype == tf.int64
 
@@ -83,7 +86,8 @@ def test_function_failing_on_trace_examples_still_traces():
         return path.numpy().decode().upper()
 
     ds = tf.data.Dataset.from_tensor_slices(["ab", "c"]).map(
-        lambda p: tf.py_function(lambda s: read(s) if s.numpy() else 1 / 0, [p], tf.string))
+        lambda p: tf.py_function(lambda s: read(s) if s.numpy() else 1 / 0, [p], tf.string)
+    )
     assert list(ds.as_numpy_iterator()) == [b"AB", b"C"]
 
 
@@ -97,5 +101,7 @@ def test_errors():
 def test_py_function_gradient_matches_finite_differences():
     from tensorflux.testing import check_gradients
 
-    check_gradients(lambda x: tf.py_function(lambda t: tf.sin(t) * t, [x], tf.float64),
-                    [np.array([0.3, -1.1, 2.0])])
+    check_gradients(
+        lambda x: tf.py_function(lambda t: tf.sin(t) * t, [x], tf.float64),
+        [np.array([0.3, -1.1, 2.0])],
+    )

@@ -49,13 +49,14 @@ def test_values_indices_and_dtypes(name, x, axis, direction):
 
 def test_tf_reference_orders():
     # Recorded from TF 2.21: both directions are stable.
-    np.testing.assert_array_equal(tf.argsort(TIES, direction="DESCENDING").numpy(),
-                                  [1, 3, 0, 2, 4])
-    np.testing.assert_array_equal(tf.argsort(TIES, direction="DESCENDING", stable=True).numpy(),
-                                  [1, 3, 0, 2, 4])
+    np.testing.assert_array_equal(tf.argsort(TIES, direction="DESCENDING").numpy(), [1, 3, 0, 2, 4])
+    np.testing.assert_array_equal(
+        tf.argsort(TIES, direction="DESCENDING", stable=True).numpy(), [1, 3, 0, 2, 4]
+    )
     np.testing.assert_array_equal(tf.argsort(TIES).numpy(), [0, 2, 4, 1, 3])
-    np.testing.assert_array_equal(tf.argsort([0.0, -0.0, 0.0], direction="DESCENDING").numpy(),
-                                  [0, 1, 2])
+    np.testing.assert_array_equal(
+        tf.argsort([0.0, -0.0, 0.0], direction="DESCENDING").numpy(), [0, 1, 2]
+    )
     nan_last = tf.sort([1.0, np.nan, 0.0]).numpy()
     np.testing.assert_array_equal(nan_last, [0.0, 1.0, np.nan])
     np.testing.assert_array_equal(tf.argsort([1.0, np.nan, 0.0]).numpy(), [2, 0, 1])
@@ -78,7 +79,7 @@ def test_sort_gradient_with_ties_follows_the_stable_permutation():
     # TF routes dy through the stable permutation: [3, 1, 2, 1] descending picks 0, 2, 1, 3.
     x = tf.Variable([3.0, 1.0, 2.0, 1.0])
     with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(tf.sort(x, direction="DESCENDING") * tf.constant([1., 2., 3., 4.]))
+        loss = tf.reduce_sum(tf.sort(x, direction="DESCENDING") * tf.constant([1.0, 2.0, 3.0, 4.0]))
     np.testing.assert_array_equal(tape.gradient(loss, x).numpy(), [1.0, 3.0, 2.0, 4.0])
 
 
@@ -90,18 +91,27 @@ def test_argsort_is_not_differentiable():
 
 
 ERRORS = [
-    (lambda: tf.sort([1.0, 2.0], direction="UP"), ValueError,
-     "should be one of ASCENDING, DESCENDING. Received: direction=UP"),
+    (
+        lambda: tf.sort([1.0, 2.0], direction="UP"),
+        ValueError,
+        "should be one of ASCENDING, DESCENDING. Received: direction=UP",
+    ),
     (lambda: tf.argsort([1.0, 2.0], direction="up"), ValueError, "direction=up"),
     (lambda: tf.sort(tf.constant(3.0)), InvalidArgumentError, "cannot sort a scalar"),
     (lambda: tf.argsort(tf.constant(3.0)), InvalidArgumentError, "cannot sort a scalar"),
-    (lambda: tf.sort([[1.0, 2.0]], axis=2), InvalidArgumentError,
-     "axis 2 is out of range for a tensor of shape (1, 2)"),
+    (
+        lambda: tf.sort([[1.0, 2.0]], axis=2),
+        InvalidArgumentError,
+        "axis 2 is out of range for a tensor of shape (1, 2)",
+    ),
     (lambda: tf.argsort([[1.0, 2.0]], axis=-3), InvalidArgumentError, "pass an axis in [-2, 2)"),
     (lambda: tf.sort([True, False]), InvalidArgumentError, "bool is not in the list"),
     (lambda: tf.sort(["b", "a"]), InvalidArgumentError, "string is not in the list"),
-    (lambda: tf.sort([1 + 1j, 0j], direction="DESCENDING"), InvalidArgumentError,
-     "complex128 is not in the list of allowed values"),
+    (
+        lambda: tf.sort([1 + 1j, 0j], direction="DESCENDING"),
+        InvalidArgumentError,
+        "complex128 is not in the list of allowed values",
+    ),
 ]
 
 

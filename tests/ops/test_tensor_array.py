@@ -33,8 +33,7 @@ def test_dynamic_size_grows():
 
 
 def test_unstack_scatter_gather_concat():
-    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True).unstack([[1.0, 2.0],
-                                                                         [3.0, 4.0]])
+    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True).unstack([[1.0, 2.0], [3.0, 4.0]])
     assert int(ta.size()) == 2
     np.testing.assert_array_equal(ta.read(1), [3.0, 4.0])
     ta = tf.TensorArray(tf.float32, size=3).scatter([0, 2], [[1.0], [2.0]])
@@ -51,17 +50,33 @@ def test_element_shape_argument_and_empty_array():
     assert tf.TensorArray(tf.float32, size=0).stack().shape == tf.TensorShape([0])
 
 
-@pytest.mark.parametrize("make, exc, match", [
-    (lambda: tf.TensorArray(tf.float32, size=2).write(5, 1.0), tf.errors.OutOfRangeError,
-     "Tried to write to index 5 but array is not resizeable and size is: 2"),
-    (lambda: tf.TensorArray(tf.float32, size=2).write(0, tf.constant(1)),
-     tf.errors.InvalidArgumentError, "TensorArray dtype is float32 but Op is trying to write "
-     "dtype int32"),
-    (lambda: tf.TensorArray(tf.float32, size=3).write(0, [1.0, 2.0]).write(1, [1.0, 2.0, 3.0]),
-     ValueError, r"Incompatible shape for value \(\(3,\)\), expected \(\(2,\)\)"),
-    (lambda: tf.TensorArray(tf.float32, size=2).read(1), ValueError,
-     "element shape is unknown"),
-])
+@pytest.mark.parametrize(
+    "make, exc, match",
+    [
+        (
+            lambda: tf.TensorArray(tf.float32, size=2).write(5, 1.0),
+            tf.errors.OutOfRangeError,
+            "Tried to write to index 5 but array is not resizeable and size is: 2",
+        ),
+        (
+            lambda: tf.TensorArray(tf.float32, size=2).write(0, tf.constant(1)),
+            tf.errors.InvalidArgumentError,
+            "TensorArray dtype is float32 but Op is trying to write dtype int32",
+        ),
+        (
+            lambda: (
+                tf.TensorArray(tf.float32, size=3).write(0, [1.0, 2.0]).write(1, [1.0, 2.0, 3.0])
+            ),
+            ValueError,
+            r"Incompatible shape for value \(\(3,\)\), expected \(\(2,\)\)",
+        ),
+        (
+            lambda: tf.TensorArray(tf.float32, size=2).read(1),
+            ValueError,
+            "element shape is unknown",
+        ),
+    ],
+)
 def test_eager_errors(make, exc, match):
     with pytest.raises(exc, match=match):
         make()
@@ -131,8 +146,7 @@ def test_symbolic_size_and_conditional_writes():
         return ta.stack()
 
     np.testing.assert_array_equal(f(tf.constant([1.0, -2.0, 3.0])), [1.0, 2.0, 9.0])
-    np.testing.assert_array_equal(f(tf.constant([1.0, -2.0, 3.0, 4.0])),
-                                  [1.0, 2.0, 9.0, 16.0])
+    np.testing.assert_array_equal(f(tf.constant([1.0, -2.0, 3.0, 4.0])), [1.0, 2.0, 9.0, 16.0])
 
 
 def test_size_from_a_tensor_argument():

@@ -36,12 +36,22 @@ OUT = ROOT / "tests" / "fixtures" / "savedmodels"
 
 def _models():
     layers = tf_keras.layers
-    dense = tf_keras.Sequential([layers.Dense(5, activation="relu", input_shape=(4,)),
-                                 layers.Dropout(0.3), layers.Dense(3, activation="softmax")])
-    dense.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    conv = tf_keras.Sequential([layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
-                                layers.MaxPooling2D(), layers.Flatten(), layers.Dense(2)])
+    dense = tf_keras.Sequential(
+        [
+            layers.Dense(5, activation="relu", input_shape=(4,)),
+            layers.Dropout(0.3),
+            layers.Dense(3, activation="softmax"),
+        ]
+    )
+    dense.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    conv = tf_keras.Sequential(
+        [
+            layers.Conv2D(2, 3, activation="relu", input_shape=(6, 6, 1)),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(2),
+        ]
+    )
     conv.compile(optimizer="sgd", loss="mse")
     inputs = tf_keras.Input((3,), name="features")
     hidden = layers.Dense(4, name="hidden")(inputs)
@@ -58,8 +68,11 @@ def record_tf_keras():
     predictions = {}
     for name, (model, shape, classes) in _models().items():
         x = rng.random((8,) + shape).astype("float32")
-        y = (rng.integers(0, classes, 8) if classes
-             else rng.random((8,) + model.output_shape[1:]).astype("float32"))
+        y = (
+            rng.integers(0, classes, 8)
+            if classes
+            else rng.random((8,) + model.output_shape[1:]).astype("float32")
+        )
         model.fit(x, y, epochs=1, batch_size=4, verbose=0)
         target = OUT / name
         shutil.rmtree(target, ignore_errors=True)
@@ -70,9 +83,11 @@ def record_tf_keras():
         saved.meta_graphs[0].graph_def.library.Clear()
         saved.meta_graphs[0].meta_info_def.stripped_op_list.Clear()
         path.write_bytes(saved.SerializeToString())
-        predictions[name] = {"x": x[:3].tolist(),
-                             "y": model.predict(x[:3], verbose=0).tolist(),
-                             "iterations": int(model.optimizer.iterations.numpy())}
+        predictions[name] = {
+            "x": x[:3].tolist(),
+            "y": model.predict(x[:3], verbose=0).tolist(),
+            "iterations": int(model.optimizer.iterations.numpy()),
+        }
     (OUT / "tf_keras_predictions.json").write_text(json.dumps(predictions, indent=1) + "\n")
 
 
@@ -91,9 +106,12 @@ class _TFModule(tf.Module):
     @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32, name="x")])
     def predict(self, x):
         hidden = tf.nn.relu(tf.matmul(x, self.kernel) + self.bias)
-        return {"probs": tf.nn.softmax(hidden), "total": tf.reduce_sum(x, axis=1),
-                "joined": tf.concat([x, hidden], axis=1),
-                "rounded": tf.cast(x * 10.0, tf.int32)}
+        return {
+            "probs": tf.nn.softmax(hidden),
+            "total": tf.reduce_sum(x, axis=1),
+            "joined": tf.concat([x, hidden], axis=1),
+            "rounded": tf.cast(x * 10.0, tf.int32),
+        }
 
     @tf.function(input_signature=[tf.TensorSpec([None, 4, 4, 1], tf.float32)])
     def convolve(self, images):
@@ -111,9 +129,13 @@ def record_tf_module():
     x = np.array([[0.1, -0.2, 0.3], [1.0, 0.5, -1.5]], "float32")
     images = np.linspace(-1, 1, 32, dtype="float32").reshape(2, 4, 4, 1)
     outputs = {k: v.numpy().tolist() for k, v in module.predict(x).items()}
-    record = {"x": x.tolist(), "predict": outputs, "images": images.tolist(),
-              "convolve": module.convolve(images).numpy().tolist(),
-              "kernel": module.kernel.numpy().tolist()}
+    record = {
+        "x": x.tolist(),
+        "predict": outputs,
+        "images": images.tolist(),
+        "convolve": module.convolve(images).numpy().tolist(),
+        "kernel": module.kernel.numpy().tolist(),
+    }
     (OUT / "tf_module_outputs.json").write_text(json.dumps(record, indent=1) + "\n")
 
 
@@ -130,9 +152,9 @@ def record_tf_reads_ours():
     from tensorflux.keras.saving import saved_model_format
 
     tfx.random.set_seed(3)
-    model = tfx.keras.Sequential([tfx.keras.layers.Dense(3, activation="relu",
-                                                         input_shape=(2,)),
-                                  tfx.keras.layers.Dense(1)])
+    model = tfx.keras.Sequential(
+        [tfx.keras.layers.Dense(3, activation="relu", input_shape=(2,)), tfx.keras.layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     x = np.array([[0.5, -1.0], [2.0, 0.25]], "float32")
     model.fit(x, np.array([[1.0], [0.0]], "float32"), epochs=1, verbose=0)
@@ -160,15 +182,21 @@ def record_tf_reads_ours():
     left = tfx.keras.Input((2,), name="left")
     right = tfx.keras.Input((3,), name="right")
     joined = layers.Concatenate(name="join")([left, right])
-    two = tfx.keras.Model([left, right], [layers.Dense(1, name="first")(joined),
-                                          layers.Dense(2, name="second")(joined)])
+    two = tfx.keras.Model(
+        [left, right],
+        [layers.Dense(1, name="first")(joined), layers.Dense(2, name="second")(joined)],
+    )
     pair = [np.array([[1.0, 2.0]], "float32"), np.array([[0.5, -0.5, 3.0]], "float32")]
 
-    misc = tfx.keras.Sequential([
-        layers.DepthwiseConv2D(3, input_shape=(5, 5, 2), name="depthwise"),
-        layers.LeakyReLU(name="leaky"), layers.GlobalAveragePooling2D(name="gap"),
-        layers.Dense(2, activation="sigmoid", name="gate"),
-        layers.Activation("gelu", name="gelu")])
+    misc = tfx.keras.Sequential(
+        [
+            layers.DepthwiseConv2D(3, input_shape=(5, 5, 2), name="depthwise"),
+            layers.LeakyReLU(name="leaky"),
+            layers.GlobalAveragePooling2D(name="gap"),
+            layers.Dense(2, activation="sigmoid", name="gate"),
+            layers.Activation("gelu", name="gelu"),
+        ]
+    )
     patches = np.linspace(-1, 1, 100, dtype="float32").reshape(2, 5, 5, 2)
 
     tmp = pathlib.Path(tempfile.mkdtemp())
@@ -179,36 +207,42 @@ def record_tf_reads_ours():
     module = Affine()
     tfx.saved_model.save(module, str(tmp / "module"), signatures=module.__call__)
     report = {}
-    for name, expected in (("keras", {v.name.split(":")[0]: v.numpy() for v in model.weights}),
-                           ("keras_cnn", {v.name.split(":")[0]: v.numpy()
-                                          for v in cnn.weights}),
-                           ("keras_two", {v.name.split(":")[0]: v.numpy()
-                                          for v in two.weights}),
-                           ("keras_misc", {v.name.split(":")[0]: v.numpy()
-                                           for v in misc.weights}),
-                           ("module", {"w": module.w.numpy()})):
+    for name, expected in (
+        ("keras", {v.name.split(":")[0]: v.numpy() for v in model.weights}),
+        ("keras_cnn", {v.name.split(":")[0]: v.numpy() for v in cnn.weights}),
+        ("keras_two", {v.name.split(":")[0]: v.numpy() for v in two.weights}),
+        ("keras_misc", {v.name.split(":")[0]: v.numpy() for v in misc.weights}),
+        ("module", {"w": module.w.numpy()}),
+    ):
         d = str(tmp / name)
 
         def signature(d=d):
             saved = saved_model_pb2.SavedModel()
             saved.ParseFromString(open(os.path.join(d, "saved_model.pb"), "rb").read())
             sig = saved.meta_graphs[0].signature_def["serving_default"]
-            return {"tags": list(saved.meta_graphs[0].meta_info_def.tags),
-                    "inputs": {k: [v.name, int(v.dtype),
-                                   [dim.size for dim in v.tensor_shape.dim]]
-                               for k, v in sig.inputs.items()},
-                    "outputs": {k: [v.name, int(v.dtype),
-                                    [dim.size for dim in v.tensor_shape.dim]]
-                                for k, v in sig.outputs.items()},
-                    "method_name": sig.method_name}
+            return {
+                "tags": list(saved.meta_graphs[0].meta_info_def.tags),
+                "inputs": {
+                    k: [v.name, int(v.dtype), [dim.size for dim in v.tensor_shape.dim]]
+                    for k, v in sig.inputs.items()
+                },
+                "outputs": {
+                    k: [v.name, int(v.dtype), [dim.size for dim in v.tensor_shape.dim]]
+                    for k, v in sig.outputs.items()
+                },
+                "method_name": sig.method_name,
+            }
 
         def checkpoint(d=d, expected=expected):
             reader = tf.train.load_checkpoint(os.path.join(d, "variables", "variables"))
             shapes = reader.get_variable_to_shape_map()
             values = [reader.get_tensor(k) for k in sorted(shapes)]
             matched = sum(any(np.array_equal(v, e) for v in values) for e in expected.values())
-            return {"keys": sorted(shapes), "values_matching_ours": matched,
-                    "variables": len(expected)}
+            return {
+                "keys": sorted(shapes),
+                "values_matching_ours": matched,
+                "variables": len(expected),
+            }
 
         def tf_load(d=d, name=name):
             loaded = tf.saved_model.load(d)
@@ -223,38 +257,56 @@ def record_tf_reads_ours():
                 out = signature(left=tf.constant(pair[0]), right=tf.constant(pair[1]))
             else:
                 out = signature(x=tf.constant(x))
-            return {"signatures": sorted(loaded.signatures),
-                    "outputs": {k: v.numpy().tolist() for k, v in out.items()}}
+            return {
+                "signatures": sorted(loaded.signatures),
+                "outputs": {k: v.numpy().tolist() for k, v in out.items()},
+            }
 
         def tf1_session(d=d, name=name):
             # What TF Serving and `saved_model_cli run` do: a TF 1 session that loads the
             # MetaGraphDef's graph, restores through its SaverDef and runs the signature.
-            feeds = {"keras": {"dense_input": x}, "keras_cnn": {"image": images},
-                     "keras_misc": {"depthwise_input": patches},
-                     "keras_two": {"left": pair[0], "right": pair[1]}, "module": {"x": x}}
+            feeds = {
+                "keras": {"dense_input": x},
+                "keras_cnn": {"image": images},
+                "keras_misc": {"depthwise_input": patches},
+                "keras_two": {"left": pair[0], "right": pair[1]},
+                "module": {"x": x},
+            }
             with tf.compat.v1.Session(graph=tf.Graph()) as sess:
                 meta = tf.compat.v1.saved_model.load(sess, ["serve"], d)
                 sig = meta.signature_def["serving_default"]
-                out = sess.run({k: v.name for k, v in sig.outputs.items()},
-                               {sig.inputs[k].name: v for k, v in feeds[name].items()})
+                out = sess.run(
+                    {k: v.name for k, v in sig.outputs.items()},
+                    {sig.inputs[k].name: v for k, v in feeds[name].items()},
+                )
             return {k: v.tolist() for k, v in out.items()}
 
-        report[name] = {"parse_signature_def": _attempt(signature),
-                        "tf1_session_run": _attempt(tf1_session),
-                        "load_checkpoint": _attempt(checkpoint),
-                        "tf_saved_model_load": _attempt(tf_load)}
+        report[name] = {
+            "parse_signature_def": _attempt(signature),
+            "tf1_session_run": _attempt(tf1_session),
+            "load_checkpoint": _attempt(checkpoint),
+            "tf_saved_model_load": _attempt(tf_load),
+        }
     report["keras"]["tf_keras_load_model"] = _attempt(
-        lambda: tf_keras.models.load_model(str(tmp / "keras")).predict(x, verbose=0).tolist())
+        lambda: tf_keras.models.load_model(str(tmp / "keras")).predict(x, verbose=0).tolist()
+    )
     report["keras_cnn"]["tf_keras_load_model"] = _attempt(
-        lambda: tf_keras.models.load_model(str(tmp / "keras_cnn")).predict(
-            images, verbose=0).tolist())
+        lambda: (
+            tf_keras.models.load_model(str(tmp / "keras_cnn")).predict(images, verbose=0).tolist()
+        )
+    )
     report["keras_cnn"]["ours"] = cnn.predict(images, verbose=0).tolist()
     report["keras_two"]["tf_keras_load_model"] = _attempt(
-        lambda: [p.tolist() for p in tf_keras.models.load_model(str(tmp / "keras_two"))
-                 .predict(pair, verbose=0)])
+        lambda: [
+            p.tolist()
+            for p in tf_keras.models.load_model(str(tmp / "keras_two")).predict(pair, verbose=0)
+        ]
+    )
     report["keras_misc"]["tf_keras_load_model"] = _attempt(
-        lambda: tf_keras.models.load_model(str(tmp / "keras_misc")).predict(
-            patches, verbose=0).tolist())
+        lambda: (
+            tf_keras.models.load_model(str(tmp / "keras_misc")).predict(patches, verbose=0).tolist()
+        )
+    )
     report["keras_misc"]["ours"] = misc.predict(patches, verbose=0).tolist()
     report["keras_two"]["ours"] = [p.tolist() for p in two.predict(pair, verbose=0)]
     report["keras"]["ours"] = model.predict(x, verbose=0).tolist()

@@ -46,8 +46,7 @@ def test_module_round_trip_with_signature(tmp_path):
     obj = Affine()
     path = str(tmp_path / "affine")
     tf.saved_model.save(obj, path, signatures=obj.predict)
-    assert sorted(os.listdir(path)) == ["assets", "fingerprint.pb", "saved_model.pb",
-                                        "variables"]
+    assert sorted(os.listdir(path)) == ["assets", "fingerprint.pb", "saved_model.pb", "variables"]
     loaded = tf.saved_model.load(path)
     assert list(loaded.signatures) == ["serving_default"]
     out = loaded.signatures["serving_default"](x=tf.constant([1.0, 3.0]))
@@ -89,12 +88,16 @@ def test_signature_outputs_keep_their_keys(tmp_path):
     class Stats(tf.Module):
         @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.int32, name="n")])
         def stats(self, n):
-            return {"sum": tf.reduce_sum(n, axis=1), "as_float": tf.cast(n, tf.float32),
-                    "both": tf.concat([n, n], axis=1)}
+            return {
+                "sum": tf.reduce_sum(n, axis=1),
+                "as_float": tf.cast(n, tf.float32),
+                "both": tf.concat([n, n], axis=1),
+            }
 
     tf.saved_model.save(Stats(), str(tmp_path / "s"))
     out = tf.saved_model.load(str(tmp_path / "s")).signatures["serving_default"](
-        n=tf.constant([[1, 2, 4]]))
+        n=tf.constant([[1, 2, 4]])
+    )
     np.testing.assert_array_equal(out["sum"].numpy(), [7])
     np.testing.assert_array_equal(out["both"].numpy(), [[1, 2, 4, 1, 2, 4]])
     assert out["as_float"].dtype == tf.float32
@@ -139,8 +142,7 @@ def test_nested_modules(tmp_path):
     np.testing.assert_array_equal(loaded(tf.constant([1.0, 1.0])).numpy(), [10.0, 21.0])
     out = loaded.signatures["serving_default"](v=tf.constant([1.0, 2.0]))
     np.testing.assert_array_equal(out["output_0"].numpy(), [10.0, 42.0])
-    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" /
-                                                      "variables"))]
+    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" / "variables"))]
     assert "layers/1/scale/.ATTRIBUTES/VARIABLE_VALUE" in keys
 
 
@@ -176,7 +178,7 @@ def test_corrupted_saved_model_pb(tmp_path, damage):
     tf.saved_model.save(obj, str(path), signatures=obj.predict)
     pb = path / "saved_model.pb"
     data = pb.read_bytes()
-    pb.write_bytes(data[:len(data) // 2] if damage == "truncate" else b"\xff" * 64)
+    pb.write_bytes(data[: len(data) // 2] if damage == "truncate" else b"\xff" * 64)
     with pytest.raises(OSError, match="Cannot parse file .*saved_model.pb"):
         tf.saved_model.load(str(path))
 
@@ -234,8 +236,10 @@ def test_killed_save_leaves_old_directory(tmp_path):
     old = Affine()
     old.w.assign(4.0)
     tf.saved_model.save(old, str(path), signatures=old.predict)
-    before = {p: (path / p).read_bytes() for p in ("saved_model.pb", "fingerprint.pb",
-                                                   "variables/variables.index")}
+    before = {
+        p: (path / p).read_bytes()
+        for p in ("saved_model.pb", "fingerprint.pb", "variables/variables.index")
+    }
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(pathlib.Path(__file__).resolve().parents[2])!r})
@@ -263,7 +267,8 @@ def test_killed_save_leaves_old_directory(tmp_path):
     loaded = tf.saved_model.load(str(path))
     assert loaded.w.numpy() == 4.0
     np.testing.assert_array_equal(
-        loaded.signatures["serving_default"](x=tf.constant([1.0]))["y"].numpy(), [5.0])
+        loaded.signatures["serving_default"](x=tf.constant([1.0]))["y"].numpy(), [5.0]
+    )
     tf.saved_model.save(Affine(), str(path))
     assert tf.saved_model.load(str(path)).w.numpy() == 2.0
 
@@ -297,11 +302,11 @@ def test_tf_module_saved_by_tensorflow_runs():
         np.testing.assert_allclose(out[key].numpy(), value, rtol=1e-6, atol=1e-7)
     assert out["rounded"].dtype == tf.int32
     direct = loaded.predict(tf.constant(x))
-    np.testing.assert_allclose(direct["probs"].numpy(), expected["predict"]["probs"],
-                               rtol=1e-6)
+    np.testing.assert_allclose(direct["probs"].numpy(), expected["predict"]["probs"], rtol=1e-6)
     images = tf.constant(np.array(expected["images"], "float32"))
-    np.testing.assert_allclose(loaded.convolve(images).numpy(), expected["convolve"],
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        loaded.convolve(images).numpy(), expected["convolve"], rtol=1e-5, atol=1e-6
+    )
     assert loaded.calls.numpy() == 1
 
 
@@ -309,13 +314,28 @@ def test_tf_module_saved_by_tensorflow_runs():
 
 
 def test_tensor_and_attr_codecs():
-    for array in (np.arange(6, dtype="float32").reshape(2, 3), np.array(7, "int64"),
-                  np.array([True, False]), np.array([b"a", b"bc"], dtype=object)):
+    for array in (
+        np.arange(6, dtype="float32").reshape(2, 3),
+        np.array(7, "int64"),
+        np.array([True, False]),
+        np.array([b"a", b"bc"], dtype=object),
+    ):
         dtype = tf.string if array.dtype == object else tf.as_dtype(array.dtype)
         back = protos.decode_tensor(Message(protos.encode_tensor(array, dtype).bytes()))
         np.testing.assert_array_equal(back, array)
-    for value in ("SAME", 3, -2, 1.5, True, tf.float64, [1, 2, 2, 1], [], ["a", "b"],
-                  [tf.int32, tf.float32], tf.TensorShape([None, 3])):
+    for value in (
+        "SAME",
+        3,
+        -2,
+        1.5,
+        True,
+        tf.float64,
+        [1, 2, 2, 1],
+        [],
+        ["a", "b"],
+        [tf.int32, tf.float32],
+        tf.TensorShape([None, 3]),
+    ):
         back = protos.decode_attr(Message(protos.encode_attr(value).bytes()))
         assert back == value
     assert protos.decode_attr(Message(protos.encode_attr(None).bytes())) is None
@@ -356,8 +376,10 @@ def test_real_tensorflow_reads_our_saved_models():
     assert module["load_checkpoint"]["value"]["values_matching_ours"] == 1
 
 
-@pytest.mark.parametrize("name, output", [("keras", "dense_1"), ("keras_cnn", "probs"),
-                                          ("keras_misc", "gelu"), ("module", "y")])
+@pytest.mark.parametrize(
+    "name, output",
+    [("keras", "dense_1"), ("keras_cnn", "probs"), ("keras_misc", "gelu"), ("module", "y")],
+)
 def test_real_tensorflow_runs_our_functions(name, output):
     """Recorded: TF's tf.saved_model.load runs our FunctionDefs (TF's op names, output
     argument names and attrs) and its serving signature gives our predictions, so does a
@@ -370,12 +392,14 @@ def test_real_tensorflow_runs_our_functions(name, output):
     np.testing.assert_allclose(served["outputs"][output], report["ours"], rtol=1e-5)
     # As TF Serving runs it: a TF 1 session on the MetaGraphDef's graph and SaverDef.
     assert report["tf1_session_run"]["ok"], report["tf1_session_run"]
-    np.testing.assert_allclose(report["tf1_session_run"]["value"][output], report["ours"],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        report["tf1_session_run"]["value"][output], report["ours"], rtol=1e-5
+    )
     if name != "module":
         assert report["tf_keras_load_model"]["ok"], report["tf_keras_load_model"]
-        np.testing.assert_allclose(report["tf_keras_load_model"]["value"], report["ours"],
-                                   rtol=1e-5)
+        np.testing.assert_allclose(
+            report["tf_keras_load_model"]["value"], report["ours"], rtol=1e-5
+        )
 
 
 def test_real_tensorflow_runs_our_two_output_model():

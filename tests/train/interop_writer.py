@@ -21,8 +21,22 @@ import numpy as np
 import tensorflux as tf
 from tensorflux.train.keras_checkpoint import save_weights
 
-DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-          "float16", "float32", "float64", "complex64", "complex128"]
+DTYPES = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
 
 
 def dtype_values() -> dict:
@@ -50,10 +64,12 @@ class Holder(tf.Module):
 
 def dense_model():
     tf.keras.utils.set_random_seed(7)
-    model = tf.keras.Sequential([
-        tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
-        tf.keras.layers.Dense(2),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
+            tf.keras.layers.Dense(2),
+        ]
+    )
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
     x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
     y = np.stack([x.sum(1), x[:, 0] - x[:, 2]], axis=1)
@@ -65,11 +81,13 @@ def main(folder: str) -> None:
     manifest = {"bundles": {}}
     variables = {name: tf.Variable(value) for name, value in dtype_values().items()}
     manifest["bundles"]["dtypes"] = os.path.relpath(
-        tf.train.Checkpoint(**variables).write(os.path.join(folder, "dtypes")), folder)
+        tf.train.Checkpoint(**variables).write(os.path.join(folder, "dtypes")), folder
+    )
 
     holder = Holder()
     manifest["module"] = os.path.relpath(
-        tf.train.Checkpoint(module=holder).write(os.path.join(folder, "module")), folder)
+        tf.train.Checkpoint(module=holder).write(os.path.join(folder, "module")), folder
+    )
     manifest["bundles"]["module"] = manifest["module"]
     manifest["module_values"] = {v.name: np.asarray(v).tolist() for v in holder.variables}
 
@@ -84,8 +102,9 @@ def main(folder: str) -> None:
     }
 
     step = tf.Variable(np.int64(0))
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step),
-                                         os.path.join(folder, "managed"), max_to_keep=2)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(step=step), os.path.join(folder, "managed"), max_to_keep=2
+    )
     for _ in range(3):
         step.assign_add(1)
         manager.save()

@@ -46,10 +46,12 @@ def _targets(x):
 
 def _dense_model(fit=True):
     tf_keras.utils.set_random_seed(1)
-    model = tf_keras.Sequential([
-        tf_keras.layers.Dense(4, activation="relu", input_shape=(3,)),
-        tf_keras.layers.Dense(2),
-    ])
+    model = tf_keras.Sequential(
+        [
+            tf_keras.layers.Dense(4, activation="relu", input_shape=(3,)),
+            tf_keras.layers.Dense(2),
+        ]
+    )
     model.compile(optimizer=tf_keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
     x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
     if fit:
@@ -116,8 +118,22 @@ class _Holder(tf.Module):
         self.items = [tf.Variable(np.int32(1)), tf.Variable(np.array([1.5, -2.0], np.float32))]
 
 
-DTYPES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-          "float16", "float32", "float64", "complex64", "complex128"]
+DTYPES = [
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+]
 
 
 def _dtype_values():
@@ -165,14 +181,16 @@ def record_tf_written() -> dict:
 
     model, x = _dense_model()
     model.save_weights(str(FIXTURES / "dense_adam.ckpt"))
-    cases["dense_adam"] = {"prefix": "dense_adam.ckpt",
-                           "keys": _describe(str(FIXTURES / "dense_adam.ckpt")),
-                           "x": x.tolist(), "predict": model.predict(x, verbose=0).tolist()}
+    cases["dense_adam"] = {
+        "prefix": "dense_adam.ckpt",
+        "keys": _describe(str(FIXTURES / "dense_adam.ckpt")),
+        "x": x.tolist(),
+        "predict": model.predict(x, verbose=0).tolist(),
+    }
 
     checkpoint = tf.train.Checkpoint(model=model, optimizer=model.optimizer)
     path = checkpoint.save(str(FIXTURES / "keras_ckpt" / "ckpt"))
-    cases["keras_checkpoint"] = {"prefix": os.path.relpath(path, FIXTURES),
-                                 "keys": _describe(path)}
+    cases["keras_checkpoint"] = {"prefix": os.path.relpath(path, FIXTURES), "keys": _describe(path)}
 
     holder = _Holder()
     path = tf.train.Checkpoint(module=holder).write(str(FIXTURES / "module"))
@@ -200,15 +218,17 @@ def record_tf_written() -> dict:
 
     manager_dir = FIXTURES / "managed"
     step = tf.Variable(np.int64(0))
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(manager_dir),
-                                         max_to_keep=2)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(step=step), str(manager_dir), max_to_keep=2
+    )
     for _ in range(3):
         step.assign_add(1)
         manager.save()
-    cases["managed"] = {"latest": os.path.relpath(manager.latest_checkpoint, FIXTURES),
-                        "checkpoints": [os.path.relpath(p, FIXTURES)
-                                        for p in manager.checkpoints],
-                        "state_file": (manager_dir / "checkpoint").read_text()}
+    cases["managed"] = {
+        "latest": os.path.relpath(manager.latest_checkpoint, FIXTURES),
+        "checkpoints": [os.path.relpath(p, FIXTURES) for p in manager.checkpoints],
+        "state_file": (manager_dir / "checkpoint").read_text(),
+    }
     return cases
 
 
@@ -217,8 +237,12 @@ def record_tf_reads_ours() -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as folder:
         env = dict(os.environ, PYTHONPATH=str(ROOT))
-        subprocess.run(["python3", str(ROOT / "tests" / "train" / "interop_writer.py"), folder],
-                       check=True, env=env, cwd=folder)
+        subprocess.run(
+            ["python3", str(ROOT / "tests" / "train" / "interop_writer.py"), folder],
+            check=True,
+            env=env,
+            cwd=folder,
+        )
         manifest = json.loads(Path(folder, "manifest.json").read_text())
         for name, prefix in manifest["bundles"].items():
             out[name] = {"keys": _describe(os.path.join(folder, prefix))}
@@ -227,22 +251,23 @@ def record_tf_reads_ours() -> dict:
         status = model.load_weights(os.path.join(folder, manifest["keras_weights"]))
         status.assert_consumed()
         out["keras_load_weights"] = {
-            "x": x.tolist(), "predict": model.predict(x, verbose=0).tolist(),
+            "x": x.tolist(),
+            "predict": model.predict(x, verbose=0).tolist(),
             "weights": [w.numpy().tolist() for w in model.weights],
             "optimizer_iterations": int(model.optimizer.iterations.numpy()),
-            "optimizer_variables": [np.asarray(v).tolist()
-                                    for v in model.optimizer.variables()],
+            "optimizer_variables": [np.asarray(v).tolist() for v in model.optimizer.variables()],
         }
         restored = _Holder()
-        status = tf.train.Checkpoint(module=restored).read(
-            os.path.join(folder, manifest["module"]))
+        status = tf.train.Checkpoint(module=restored).read(os.path.join(folder, manifest["module"]))
         status.assert_consumed()
-        out["module_read"] = {v.name: np.asarray(v).tolist()
-                              for v in restored.variables}
-        out["written"] = {"module_values": manifest["module_values"],
-                          "keras_values": manifest["keras_values"]}
+        out["module_read"] = {v.name: np.asarray(v).tolist() for v in restored.variables}
+        out["written"] = {
+            "module_values": manifest["module_values"],
+            "keras_values": manifest["keras_values"],
+        }
         out["latest_checkpoint"] = os.path.relpath(
-            tf.train.latest_checkpoint(os.path.join(folder, "managed")), folder)
+            tf.train.latest_checkpoint(os.path.join(folder, "managed")), folder
+        )
     return out
 
 

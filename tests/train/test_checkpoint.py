@@ -30,19 +30,25 @@ def test_restores_tensorflow_module_checkpoint():
     status = tf.train.Checkpoint(module=holder).read(str(FIXTURES / "module"))
     status.assert_consumed().assert_existing_objects_matched().assert_nontrivial_match()
     keys = RECORDED["module"]["keys"]
-    np.testing.assert_array_equal(holder.table.numpy(),
-                                  expected_value(keys["module/table/.ATTRIBUTES/VARIABLE_VALUE"]))
+    np.testing.assert_array_equal(
+        holder.table.numpy(), expected_value(keys["module/table/.ATTRIBUTES/VARIABLE_VALUE"])
+    )
     assert holder.child.counter.numpy() == 7
     assert holder.items[1].numpy().tolist() == [1.5, -2.0]
 
 
 def test_restores_every_dtype_from_tensorflow():
-    entries = {key.split("/")[0]: entry for key, entry in RECORDED["dtypes"]["keys"].items()
-               if key != "_CHECKPOINTABLE_OBJECT_GRAPH"}
-    variables = {name: tf.Variable(np.zeros_like(expected_value(entry)))
-                 if entry["dtype"] != "string"
-                 else tf.Variable(np.full(entry["shape"], b"", dtype=object))
-                 for name, entry in entries.items()}
+    entries = {
+        key.split("/")[0]: entry
+        for key, entry in RECORDED["dtypes"]["keys"].items()
+        if key != "_CHECKPOINTABLE_OBJECT_GRAPH"
+    }
+    variables = {
+        name: tf.Variable(np.zeros_like(expected_value(entry)))
+        if entry["dtype"] != "string"
+        else tf.Variable(np.full(entry["shape"], b"", dtype=object))
+        for name, entry in entries.items()
+    }
     tf.train.Checkpoint(**variables).read(str(FIXTURES / "dtypes")).assert_consumed()
     for name, variable in variables.items():
         np.testing.assert_array_equal(np.asarray(variable.numpy()), expected_value(entries[name]))
@@ -56,11 +62,15 @@ def test_save_numbers_prefixes_and_writes_state_file(tmp_path):
     assert (first, second) == (str(tmp_path / "run" / "ckpt-1"), str(tmp_path / "run" / "ckpt-2"))
     assert int(checkpoint.save_counter.numpy()) == 2
     assert (tmp_path / "run" / "checkpoint").read_text() == (
-        'model_checkpoint_path: "ckpt-2"\nall_model_checkpoint_paths: "ckpt-2"\n')
+        'model_checkpoint_path: "ckpt-2"\nall_model_checkpoint_paths: "ckpt-2"\n'
+    )
     assert tf.train.latest_checkpoint(str(tmp_path / "run")) == second
     keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "run"))]
-    assert keys == ["_CHECKPOINTABLE_OBJECT_GRAPH", "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
-                    "v/.ATTRIBUTES/VARIABLE_VALUE"]
+    assert keys == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
+        "v/.ATTRIBUTES/VARIABLE_VALUE",
+    ]
     restored = tf.train.Checkpoint(v=tf.Variable(0.0))
     restored.restore(first).assert_consumed()
     assert float(restored.v.numpy()) == 1.0
@@ -90,8 +100,9 @@ def test_status_assertions(tmp_path):
 def test_errors(tmp_path):
     with pytest.raises(ValueError, match="was expecting value to be a trackable object"):
         tf.train.Checkpoint(value=3)
-    with pytest.raises(tf.errors.NotFoundError,
-                       match="Failed to find any matching files for .*missing"):
+    with pytest.raises(
+        tf.errors.NotFoundError, match="Failed to find any matching files for .*missing"
+    ):
         tf.train.Checkpoint(v=tf.Variable(1.0)).restore(str(tmp_path / "missing"))
     path = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0])).write(str(tmp_path / "c"))
     with pytest.raises(ValueError, match=r"incompatible tensor with shape \(2,\)"):
@@ -133,8 +144,9 @@ def test_shared_objects_save_once_under_their_first_path(tmp_path):
 
 
 def test_reader_api(tmp_path):
-    checkpoint = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0]), n=tf.Variable(np.int64(4)),
-                                     s=tf.Variable(b"text"))
+    checkpoint = tf.train.Checkpoint(
+        v=tf.Variable([1.0, 2.0]), n=tf.Variable(np.int64(4)), s=tf.Variable(b"text")
+    )
     path = checkpoint.save(str(tmp_path / "ckpt"))
     reader = tf.train.load_checkpoint(str(tmp_path))
     assert reader.has_tensor("v/.ATTRIBUTES/VARIABLE_VALUE")
@@ -171,8 +183,11 @@ def test_root_argument_saves_the_root_objects_children(tmp_path):
     module.v = tf.Variable(1.0)
     path = tf.train.Checkpoint(root=module, extra=tf.Variable(2.0)).save(str(tmp_path / "x"))
     assert [k for k, _ in tf.train.list_variables(path)] == [
-        "_CHECKPOINTABLE_OBJECT_GRAPH", "extra/.ATTRIBUTES/VARIABLE_VALUE",
-        "save_counter/.ATTRIBUTES/VARIABLE_VALUE", "v/.ATTRIBUTES/VARIABLE_VALUE"]
+        "_CHECKPOINTABLE_OBJECT_GRAPH",
+        "extra/.ATTRIBUTES/VARIABLE_VALUE",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
+        "v/.ATTRIBUTES/VARIABLE_VALUE",
+    ]
     fresh = tf.Module()
     fresh.v = tf.Variable(0.0)
     tf.train.Checkpoint(root=fresh).restore(path).expect_partial()

@@ -31,8 +31,9 @@ def index_files(folder):
 
 def test_keeps_the_newest_and_writes_tensorflow_state(tmp_path):
     step = tf.Variable(np.int64(0))
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(tmp_path),
-                                         max_to_keep=2)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(step=step), str(tmp_path), max_to_keep=2
+    )
     assert manager.latest_checkpoint is None and manager.checkpoints == []
     for _ in range(3):
         step.assign_add(1)
@@ -59,25 +60,31 @@ def test_checkpoint_number_and_save_counter(tmp_path):
 
 
 def test_max_to_keep_none_keeps_all_and_validation(tmp_path):
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)),
-                                         str(tmp_path), max_to_keep=None)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(v=tf.Variable(1.0)), str(tmp_path), max_to_keep=None
+    )
     for _ in range(4):
         manager.save()
     assert len(index_files(tmp_path)) == 4
-    with pytest.raises(ValueError, match="Expected a positive integer or `None` for "
-                                         "`max_to_keep`, got 0"):
+    with pytest.raises(
+        ValueError, match="Expected a positive integer or `None` for `max_to_keep`, got 0"
+    ):
         tf.train.CheckpointManager(tf.train.Checkpoint(), str(tmp_path), max_to_keep=0)
     with pytest.raises(ValueError, match="`step_counter` should be passed"):
-        tf.train.CheckpointManager(tf.train.Checkpoint(), str(tmp_path), max_to_keep=1,
-                                   checkpoint_interval=2)
+        tf.train.CheckpointManager(
+            tf.train.Checkpoint(), str(tmp_path), max_to_keep=1, checkpoint_interval=2
+        )
 
 
 def test_keep_checkpoint_every_n_hours(tmp_path, monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(checkpoint_management.time, "time", lambda: clock[0])
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)),
-                                         str(tmp_path), max_to_keep=1,
-                                         keep_checkpoint_every_n_hours=1)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(v=tf.Variable(1.0)),
+        str(tmp_path),
+        max_to_keep=1,
+        keep_checkpoint_every_n_hours=1,
+    )
     for _ in range(5):
         clock[0] += 1800.0  # half an hour per save
         manager.save()
@@ -88,9 +95,13 @@ def test_keep_checkpoint_every_n_hours(tmp_path, monkeypatch):
 
 def test_checkpoint_interval(tmp_path):
     step = tf.Variable(0)
-    manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(tmp_path),
-                                         max_to_keep=None, step_counter=step,
-                                         checkpoint_interval=2)
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(step=step),
+        str(tmp_path),
+        max_to_keep=None,
+        step_counter=step,
+        checkpoint_interval=2,
+    )
     saved = [manager.save()]
     step.assign(1)
     saved.append(manager.save())
@@ -100,7 +111,12 @@ def test_checkpoint_interval(tmp_path):
     step.assign(3)
     saved.append(manager.save(check_interval=False))
     assert [None if p is None else os.path.basename(p) for p in saved] == [
-        "ckpt-1", None, "ckpt-2", None, "ckpt-3"]
+        "ckpt-1",
+        None,
+        "ckpt-2",
+        None,
+        "ckpt-3",
+    ]
 
 
 def test_recovers_existing_folder_and_restore_or_initialize(tmp_path):
@@ -111,15 +127,23 @@ def test_recovers_existing_folder_and_restore_or_initialize(tmp_path):
         first.save()
     w = tf.Variable(0.0)
     initialized = []
-    second = tf.train.CheckpointManager(tf.train.Checkpoint(v=w), str(tmp_path), max_to_keep=2,
-                                        init_fn=lambda: initialized.append(True))
+    second = tf.train.CheckpointManager(
+        tf.train.Checkpoint(v=w),
+        str(tmp_path),
+        max_to_keep=2,
+        init_fn=lambda: initialized.append(True),
+    )
     assert names(second.checkpoints) == ["ckpt-2", "ckpt-3"]
     assert second.restore_or_initialize() == str(tmp_path / "ckpt-3")
     assert float(w.numpy()) == 3.0 and not initialized
     second.save()
     assert index_files(tmp_path) == ["ckpt-3.index", "ckpt-4.index"]
-    empty = tf.train.CheckpointManager(tf.train.Checkpoint(v=w), str(tmp_path / "new"),
-                                       max_to_keep=1, init_fn=lambda: initialized.append(1))
+    empty = tf.train.CheckpointManager(
+        tf.train.Checkpoint(v=w),
+        str(tmp_path / "new"),
+        max_to_keep=1,
+        init_fn=lambda: initialized.append(1),
+    )
     assert empty.restore_or_initialize() is None and initialized == [1]
 
 
@@ -138,8 +162,9 @@ SAVER = textwrap.dedent("""
 
 def test_process_killed_while_saving_leaves_a_loadable_latest(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-c", SAVER, str(tmp_path)],
-                            stdout=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SAVER, str(tmp_path)], stdout=subprocess.PIPE, env=env
+    )
     assert proc.stdout.readline().strip() == b"ready"
     deadline = time.time() + 30
     while tf.train.latest_checkpoint(str(tmp_path)) is None and time.time() < deadline:

@@ -20,8 +20,9 @@ Y = np.stack([X.sum(1), X[:, 0] - X[:, 2]], axis=1)
 
 
 def fresh_dense():
-    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
-                                 tf.keras.layers.Dense(2)])
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)), tf.keras.layers.Dense(2)]
+    )
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="mse", metrics=["mae"])
     return model
 
@@ -36,9 +37,11 @@ def test_sequential_with_adam_keys_match_tf_keras(tmp_path):
     expected = {k: v["shape"] for k, v in RECORDED["dense_adam"]["keys"].items()}
     assert key_shapes(str(tmp_path / "w.ckpt")) == expected
     assert (tmp_path / "checkpoint").read_text() == (FIXTURES / "checkpoint").read_text().replace(
-        "dense_adam.ckpt", "w.ckpt")
+        "dense_adam.ckpt", "w.ckpt"
+    )
     path = tf.train.Checkpoint(model=model, optimizer=model.optimizer).save(
-        str(tmp_path / "k" / "ckpt"))
+        str(tmp_path / "k" / "ckpt")
+    )
     expected = {k: v["shape"] for k, v in RECORDED["keras_checkpoint"]["keys"].items()}
     assert key_shapes(path) == expected
 
@@ -79,8 +82,12 @@ def test_loads_tf_keras_weights_and_optimizer_state():
     recorded = RECORDED["dense_adam"]
     model = fresh_dense()
     status = load_weights(model, FIXTURES / "dense_adam.ckpt")
-    np.testing.assert_allclose(model.predict(np.array(recorded["x"], np.float32), verbose=0),
-                               recorded["predict"], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(np.array(recorded["x"], np.float32), verbose=0),
+        recorded["predict"],
+        rtol=1e-6,
+        atol=1e-6,
+    )
     assert int(model.optimizer.iterations.numpy()) == 1
     # Adam's slots do not exist before the first step: restored when created.
     with pytest.raises(AssertionError, match="Unresolved object"):
@@ -108,7 +115,13 @@ def test_tensorflow_read_our_checkpoints():
     assert TF_READ["latest_checkpoint"] == "managed/ckpt-3"
     dtypes = TF_READ["dtypes"]["keys"]
     assert {entry["dtype"] for entry in dtypes.values()} >= {
-        "bool", "int8", "uint64", "float16", "complex128", "string"}
+        "bool",
+        "int8",
+        "uint64",
+        "float16",
+        "complex128",
+        "string",
+    }
 
 
 def test_round_trip_resumes_training_exactly(tmp_path):
@@ -123,8 +136,10 @@ def test_round_trip_resumes_training_exactly(tmp_path):
     second = fresh_dense()
     load_weights(second, tmp_path / "cp.ckpt")
     second.fit(X, Y, epochs=1, batch_size=4, shuffle=False, verbose=0)
-    for a, b in zip(reference.weights + list(reference.optimizer.variables),
-                    second.weights + list(second.optimizer.variables)):
+    for a, b in zip(
+        reference.weights + list(reference.optimizer.variables),
+        second.weights + list(second.optimizer.variables),
+    ):
         np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
 
 
@@ -143,8 +158,9 @@ def test_deferred_restore_into_unbuilt_subclassed_model(tmp_path):
 def test_unbuilt_sequential_restores_when_built(tmp_path):
     model, x = dense_model()
     save_weights(model, tmp_path / "w")
-    unbuilt = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="relu"),
-                                   tf.keras.layers.Dense(2)])
+    unbuilt = tf.keras.Sequential(
+        [tf.keras.layers.Dense(4, activation="relu"), tf.keras.layers.Dense(2)]
+    )
     load_weights(unbuilt, tmp_path / "w").expect_partial()
     np.testing.assert_array_equal(unbuilt(x).numpy(), model(x).numpy())
 
@@ -171,8 +187,8 @@ def test_notes_checkpoint_flow(tmp_path):
         model.fit(X, Y, epochs=1, batch_size=8, verbose=0)
         save_weights(model, checkpoint_path.format(epoch=epoch))
     assert sorted(os.listdir(checkpoint_dir)) == ["checkpoint"] + sorted(
-        f"cp-{e:04d}.ckpt.{suffix}" for e in range(4)
-        for suffix in ("data-00000-of-00001", "index"))
+        f"cp-{e:04d}.ckpt.{suffix}" for e in range(4) for suffix in ("data-00000-of-00001", "index")
+    )
     latest = tf.train.latest_checkpoint(checkpoint_dir)
     assert latest == checkpoint_path.format(epoch=3)
     restored = fresh_dense()
@@ -232,7 +248,8 @@ def test_sequential_holding_an_unbuilt_subclassed_model(tmp_path):
     outer.build((None, 3))
     save_weights(outer, tmp_path / "w")
     assert "layer_with_weights-0/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(
-        tf.train.list_variables(str(tmp_path / "w")))
+        tf.train.list_variables(str(tmp_path / "w"))
+    )
 
 
 def test_restores_tensorflow_checkpoint_of_model_and_optimizer():
@@ -242,7 +259,11 @@ def test_restores_tensorflow_checkpoint_of_model_and_optimizer():
     status = checkpoint.restore(str(FIXTURES / RECORDED["keras_checkpoint"]["prefix"]))
     status.assert_existing_objects_matched()
     assert int(checkpoint.save_counter.numpy()) == 1
-    np.testing.assert_allclose(model.predict(np.array(recorded["x"], np.float32), verbose=0),
-                               recorded["predict"], rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(np.array(recorded["x"], np.float32), verbose=0),
+        recorded["predict"],
+        rtol=1e-6,
+        atol=1e-6,
+    )
     model.optimizer.build(model.trainable_variables)
     status.assert_consumed()

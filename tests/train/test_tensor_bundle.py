@@ -32,8 +32,11 @@ def expected_value(entry):
         flat[:] = [bytes.fromhex(h) for h in entry["bytes_hex"]]
         return flat.reshape(shape)
     if "real" in entry:
-        return (np.array(entry["real"]) + 1j * np.array(entry["imag"])).astype(
-            entry["dtype"]).reshape(shape)
+        return (
+            (np.array(entry["real"]) + 1j * np.array(entry["imag"]))
+            .astype(entry["dtype"])
+            .reshape(shape)
+        )
     return np.array(entry["values"], dtype=entry["dtype"]).reshape(shape)
 
 
@@ -69,15 +72,24 @@ def test_rewriting_tensorflow_bundle_is_byte_identical(case, tmp_path):
 
 def test_round_trip_of_every_dtype_and_shape(tmp_path):
     tensors = {
-        "bool": np.array([[True, False]]), "i8": np.int8(-3), "i16": np.arange(4, dtype="i2"),
-        "i32": np.arange(6, dtype=np.int32).reshape(2, 3), "i64": np.int64(-2**40),
-        "u8": np.arange(250, 256, dtype=np.uint8), "u16": np.uint16(65535),
-        "u32": np.array([2**32 - 1], np.uint32), "u64": np.array([2**64 - 1], np.uint64),
-        "f16": np.array([1.5, -0.0], np.float16), "f32": np.float32(3.25),
-        "f64": np.linspace(0, 1, 5), "c64": np.array([1 + 2j], np.complex64),
-        "c128": np.array([[-1j]]), "empty": np.zeros((0, 3), np.float32),
+        "bool": np.array([[True, False]]),
+        "i8": np.int8(-3),
+        "i16": np.arange(4, dtype="i2"),
+        "i32": np.arange(6, dtype=np.int32).reshape(2, 3),
+        "i64": np.int64(-(2**40)),
+        "u8": np.arange(250, 256, dtype=np.uint8),
+        "u16": np.uint16(65535),
+        "u32": np.array([2**32 - 1], np.uint32),
+        "u64": np.array([2**64 - 1], np.uint64),
+        "f16": np.array([1.5, -0.0], np.float16),
+        "f32": np.float32(3.25),
+        "f64": np.linspace(0, 1, 5),
+        "c64": np.array([1 + 2j], np.complex64),
+        "c128": np.array([[-1j]]),
+        "empty": np.zeros((0, 3), np.float32),
         "big_endian": np.arange(3, dtype=">f4"),
-        "str": np.array(["a", "é", ""], dtype=object), "bytes": np.array([b"\x00", b"xyz"]),
+        "str": np.array(["a", "é", ""], dtype=object),
+        "bytes": np.array([b"\x00", b"xyz"]),
         "str_matrix": np.array([[b"a", b"bc"], [b"", b"d" * 300]], dtype=object),
     }
     write_bundle(tmp_path / "all", tensors)
@@ -88,8 +100,10 @@ def test_round_trip_of_every_dtype_and_shape(tmp_path):
         assert reader.shape(key) == list(np.shape(value))
         if np.asarray(value).dtype.kind in "OSU":
             assert reader.dtype(key) == dtypes.string
-            expected = [v.encode() if isinstance(v, str) else v
-                        for v in np.asarray(value).reshape(-1).tolist()]
+            expected = [
+                v.encode() if isinstance(v, str) else v
+                for v in np.asarray(value).reshape(-1).tolist()
+            ]
             assert got.reshape(-1).tolist() == expected
         else:
             assert got.dtype == np.asarray(value).dtype.newbyteorder("=")
@@ -120,8 +134,10 @@ def test_unsupported_dtype_is_a_clear_type_error(tmp_path):
 @pytest.fixture
 def saved(tmp_path):
     prefix = tmp_path / "ckpt"
-    write_bundle(prefix, {"w": np.arange(1000, dtype=np.float32),
-                          "s": np.array([b"abc", b"de"], dtype=object)})
+    write_bundle(
+        prefix,
+        {"w": np.arange(1000, dtype=np.float32), "s": np.array([b"abc", b"de"], dtype=object)},
+    )
     return prefix
 
 
@@ -139,7 +155,7 @@ def test_missing_prefix_and_key_are_not_found(saved, tmp_path):
 def test_truncated_index_is_data_loss(saved, cut):
     path = Path(index_path(saved))
     data = path.read_bytes()
-    path.write_bytes(data[:len(data) - cut - 1] if cut else data[:-1])
+    path.write_bytes(data[: len(data) - cut - 1] if cut else data[:-1])
     with pytest.raises(DataLossError):
         read_bundle(saved)
 
@@ -187,8 +203,9 @@ def test_process_killed_mid_save_leaves_previous_bundle(tmp_path):
     write_bundle(prefix, {"marker": np.int64(1), "big": np.zeros(10, np.float32)})
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     for delay in (0.05, 0.2):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(prefix)],
-                                stdout=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(prefix)], stdout=subprocess.PIPE, env=env
+        )
         assert proc.stdout.readline().strip() == b"ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

@@ -9,8 +9,11 @@ def monitor_value(logs, monitor, what):
     """``logs[monitor]``, or None with a warning naming the metrics that exist."""
     value = (logs or {}).get(monitor)
     if value is None:
-        warnings.warn(f"{what} conditioned on metric `{monitor}` which is not available. "
-                      f"Available metrics are: {','.join(logs or {})}", stacklevel=3)
+        warnings.warn(
+            f"{what} conditioned on metric `{monitor}` which is not available. "
+            f"Available metrics are: {','.join(logs or {})}",
+            stacklevel=3,
+        )
     return value
 
 
@@ -18,8 +21,10 @@ def _learning_rate_attribute(optimizer, callback_name):
     for name in ("learning_rate", "lr"):
         if hasattr(optimizer, name):
             return name
-    raise ValueError(f'{callback_name}: the optimizer must have a "learning_rate" attribute; '
-                     f"got {type(optimizer).__name__}.")
+    raise ValueError(
+        f'{callback_name}: the optimizer must have a "learning_rate" attribute; '
+        f"got {type(optimizer).__name__}."
+    )
 
 
 def get_learning_rate(optimizer, callback_name):
@@ -31,9 +36,11 @@ def get_learning_rate(optimizer, callback_name):
     """
     value = getattr(optimizer, _learning_rate_attribute(optimizer, callback_name))
     if callable(value):
-        raise TypeError(f"{callback_name} cannot control a learning rate given by the schedule "
-                        f"{type(value).__name__}. Create the optimizer with a float "
-                        "learning_rate instead.")
+        raise TypeError(
+            f"{callback_name} cannot control a learning rate given by the schedule "
+            f"{type(value).__name__}. Create the optimizer with a float "
+            "learning_rate instead."
+        )
     value = value.numpy() if hasattr(value, "numpy") else value
     return np.asarray(value)[()]
 

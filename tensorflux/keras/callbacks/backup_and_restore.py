@@ -40,15 +40,21 @@ class BackupAndRestore(Callback):
     >>> # model.fit(x, y, epochs=10, callbacks=[backup])  # re-run after a crash
     """
 
-    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=True,
-                 save_before_preemption=False):
+    def __init__(
+        self, backup_dir, save_freq="epoch", delete_checkpoint=True, save_before_preemption=False
+    ):
         super().__init__()
         if not save_freq and not save_before_preemption:
             raise ValueError("Either `save_freq` or `save_before_preemption` must be set.")
-        if save_freq and save_freq != "epoch" and (
-                isinstance(save_freq, bool) or not isinstance(save_freq, (int, np.integer))):
-            raise ValueError(f"Unrecognized save_freq: {save_freq}. Expected save_freq are "
-                             '"epoch", an integer or False.')
+        if (
+            save_freq
+            and save_freq != "epoch"
+            and (isinstance(save_freq, bool) or not isinstance(save_freq, (int, np.integer)))
+        ):
+            raise ValueError(
+                f"Unrecognized save_freq: {save_freq}. Expected save_freq are "
+                '"epoch", an integer or False.'
+            )
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = save_freq
         self.delete_checkpoint = delete_checkpoint
@@ -68,20 +74,27 @@ class BackupAndRestore(Callback):
 
         model = self.model
         if not model.built:
-            warnings.warn("To use the BackupAndRestore callback, your model must be built "
-                          f"before you call `fit()`. Model {model} is unbuilt. You can build "
-                          "it beforehand by calling it on a batch of data.", stacklevel=2)
+            warnings.warn(
+                "To use the BackupAndRestore callback, your model must be built "
+                f"before you call `fit()`. Model {model} is unbuilt. You can build "
+                "it beforehand by calling it on a batch of data.",
+                stacklevel=2,
+            )
         elif model.optimizer is not None and hasattr(model.optimizer, "build"):
             # Slot variables must exist to take their backed-up values.
             model.optimizer.build(model.trainable_variables)
-        self._saved_epoch = Variable(np.int64(_UNUSED), trainable=False, dtype=dtypes.int64,
-                                     name="ckpt_saved_epoch")
-        self._saved_batch = Variable(np.int64(_UNUSED), trainable=False, dtype=dtypes.int64,
-                                     name="ckpt_saved_batch")
-        checkpoint = Checkpoint(model=model, ckpt_saved_epoch=self._saved_epoch,
-                                ckpt_saved_batch=self._saved_batch)
-        self._manager = CheckpointManager(checkpoint, os.path.join(self.backup_dir, "chief"),
-                                          max_to_keep=1)
+        self._saved_epoch = Variable(
+            np.int64(_UNUSED), trainable=False, dtype=dtypes.int64, name="ckpt_saved_epoch"
+        )
+        self._saved_batch = Variable(
+            np.int64(_UNUSED), trainable=False, dtype=dtypes.int64, name="ckpt_saved_batch"
+        )
+        checkpoint = Checkpoint(
+            model=model, ckpt_saved_epoch=self._saved_epoch, ckpt_saved_batch=self._saved_batch
+        )
+        self._manager = CheckpointManager(
+            checkpoint, os.path.join(self.backup_dir, "chief"), max_to_keep=1
+        )
         if self._manager.latest_checkpoint is not None:
             checkpoint.restore(self._manager.latest_checkpoint).expect_partial()
         model._training_state = self

@@ -56,8 +56,7 @@ class CallbackList(Callback):
             to every callback with ``set_params``.
     """
 
-    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None,
-                 **params):
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         super().__init__()
         self.callbacks = nest.flatten(callbacks) if callbacks else []
         self._history = next((c for c in self.callbacks if isinstance(c, History)), None)

@@ -13,8 +13,9 @@ def _cell(value):
     if isinstance(value, str):
         return value
     if isinstance(value, collections.abc.Iterable) and not (
-            isinstance(value, np.ndarray) and value.ndim == 0):
-        return f"\"[{', '.join(map(str, value))}]\""
+        isinstance(value, np.ndarray) and value.ndim == 0
+    ):
+        return f'"[{", ".join(map(str, value))}]"'
     return value
 
 
@@ -52,8 +53,9 @@ class CSVLogger(Callback):
             with open(self.filename, encoding="utf-8") as existing:
                 self.append_header = not existing.readline()
         # newline="" lets the csv module write its own line endings.
-        self.csv_file = open(self.filename, "a" if self.append else "w", newline="",
-                             encoding="utf-8")
+        self.csv_file = open(
+            self.filename, "a" if self.append else "w", newline="", encoding="utf-8"
+        )
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -62,8 +64,12 @@ class CSVLogger(Callback):
             if not any(key.startswith("val_") for key in self.keys):
                 self.keys += ["val_" + key for key in self.keys]
         if self.writer is None:
-            self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch"] + self.keys,
-                                         delimiter=self.sep, lineterminator="\r\n")
+            self.writer = csv.DictWriter(
+                self.csv_file,
+                fieldnames=["epoch"] + self.keys,
+                delimiter=self.sep,
+                lineterminator="\r\n",
+            )
             if self.append_header:
                 self.writer.writeheader()
         row = {"epoch": epoch}

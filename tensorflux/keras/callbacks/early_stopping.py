@@ -34,12 +34,22 @@ class EarlyStopping(Callback):
     >>> # model.fit(x, y, validation_split=0.2, epochs=100, callbacks=[stopper])
     """
 
-    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
-                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+    def __init__(
+        self,
+        monitor="val_loss",
+        min_delta=0,
+        patience=0,
+        verbose=0,
+        mode="auto",
+        baseline=None,
+        restore_best_weights=False,
+        start_from_epoch=0,
+    ):
         super().__init__()
         if mode not in ("auto", "min", "max"):
-            warnings.warn(f"EarlyStopping mode {mode} is unknown, fallback to auto mode.",
-                          stacklevel=2)
+            warnings.warn(
+                f"EarlyStopping mode {mode} is unknown, fallback to auto mode.", stacklevel=2
+            )
             mode = "auto"
         self.monitor = monitor
         self.patience = patience
@@ -91,8 +101,10 @@ class EarlyStopping(Callback):
             print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print_msg("Restoring model weights from the end of the best epoch: "
-                          f"{self.best_epoch + 1}.")
+                print_msg(
+                    "Restoring model weights from the end of the best epoch: "
+                    f"{self.best_epoch + 1}."
+                )
             self.model.set_weights(self.best_weights)
 
     def _is_improvement(self, value, reference):

@@ -15,13 +15,26 @@ class LambdaCallback(Callback):
     >>> printer = LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch, logs))
     """
 
-    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None,
-                 on_batch_end=None, on_train_begin=None, on_train_end=None, **kwargs):
+    def __init__(
+        self,
+        on_epoch_begin=None,
+        on_epoch_end=None,
+        on_batch_begin=None,
+        on_batch_end=None,
+        on_train_begin=None,
+        on_train_end=None,
+        **kwargs,
+    ):
         super().__init__()
         self.__dict__.update(kwargs)
-        hooks = {"on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end,
-                 "on_batch_begin": on_batch_begin, "on_batch_end": on_batch_end,
-                 "on_train_begin": on_train_begin, "on_train_end": on_train_end}
+        hooks = {
+            "on_epoch_begin": on_epoch_begin,
+            "on_epoch_end": on_epoch_end,
+            "on_batch_begin": on_batch_begin,
+            "on_batch_end": on_batch_end,
+            "on_train_begin": on_train_begin,
+            "on_train_end": on_train_end,
+        }
         for name, function in hooks.items():
             if function is not None:
                 setattr(self, name, function)

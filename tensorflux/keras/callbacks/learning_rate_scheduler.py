@@ -59,11 +59,11 @@ class LearningRateScheduler(Callback):
                 raise ValueError(f"The dtype of `lr` Tensor should be float. Got: {lr.dtype}")
         elif not isinstance(lr, (float, np.float32, np.float64)):
             raise ValueError(f'The output of the "schedule" function should be float. Got: {lr}')
-        set_learning_rate(optimizer, lr.numpy() if hasattr(lr, "numpy") else lr,
-                          "LearningRateScheduler")
+        set_learning_rate(
+            optimizer, lr.numpy() if hasattr(lr, "numpy") else lr, "LearningRateScheduler"
+        )
         if self.verbose > 0:
-            print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to "
-                      f"{lr}.")
+            print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:

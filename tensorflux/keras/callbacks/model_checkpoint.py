@@ -40,18 +40,29 @@ class ModelCheckpoint(Callback):
     >>> # model.fit(x, y, epochs=10, callbacks=[saver])
     """
 
-    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
-                 save_weights_only=False, mode="auto", save_freq="epoch", options=None,
-                 initial_value_threshold=None, **kwargs):
+    def __init__(
+        self,
+        filepath,
+        monitor="val_loss",
+        verbose=0,
+        save_best_only=False,
+        save_weights_only=False,
+        mode="auto",
+        save_freq="epoch",
+        options=None,
+        initial_value_threshold=None,
+        **kwargs,
+    ):
         super().__init__()
         unknown = set(kwargs) - {"period", "load_weights_on_restart"}
         if unknown:
-            raise TypeError(f"ModelCheckpoint got unexpected keyword arguments: "
-                            f"{sorted(unknown)}.")
-        if save_freq != "epoch" and (isinstance(save_freq, bool)
-                                     or not isinstance(save_freq, (int, np.integer))):
-            raise ValueError(f"Unrecognized save_freq: {save_freq}. Expected save_freq are "
-                             '"epoch" or integer')
+            raise TypeError(f"ModelCheckpoint got unexpected keyword arguments: {sorted(unknown)}.")
+        if save_freq != "epoch" and (
+            isinstance(save_freq, bool) or not isinstance(save_freq, (int, np.integer))
+        ):
+            raise ValueError(
+                f'Unrecognized save_freq: {save_freq}. Expected save_freq are "epoch" or integer'
+            )
         self.filepath = os.fspath(filepath)
         self.monitor = monitor
         self.verbose = verbose
@@ -62,8 +73,9 @@ class ModelCheckpoint(Callback):
         self.period = kwargs.get("period", 1)
         self.load_weights_on_restart = kwargs.get("load_weights_on_restart", False)
         if mode not in ("auto", "min", "max"):
-            warnings.warn(f"ModelCheckpoint mode {mode} is unknown, fallback to auto mode.",
-                          stacklevel=2)
+            warnings.warn(
+                f"ModelCheckpoint mode {mode} is unknown, fallback to auto mode.", stacklevel=2
+            )
             mode = "auto"
         if mode == "auto":
             mode = "max" if "acc" in monitor or monitor.startswith("fmeasure") else "min"
@@ -112,8 +124,10 @@ class ModelCheckpoint(Callback):
         if folder:
             os.makedirs(folder, exist_ok=True)
         if os.path.isdir(filepath) and self.save_weights_only:
-            raise OSError("Please specify a non-directory filepath for ModelCheckpoint. "
-                          f"Filepath used is an existing directory: {filepath}")
+            raise OSError(
+                "Please specify a non-directory filepath for ModelCheckpoint. "
+                f"Filepath used is an existing directory: {filepath}"
+            )
         if not self.save_best_only:
             if self.verbose > 0:
                 print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
@@ -121,17 +135,19 @@ class ModelCheckpoint(Callback):
             return
         current = logs.get(self.monitor)
         if current is None:
-            warnings.warn(f"Can save best model only with {self.monitor} available, "
-                          "skipping.", stacklevel=3)
+            warnings.warn(
+                f"Can save best model only with {self.monitor} available, skipping.", stacklevel=3
+            )
         elif self.monitor_op(current, self.best):
             if self.verbose > 0:
-                print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from "
-                          f"{self.best:.5f} to {current:.5f}, saving model to {filepath}")
+                print_msg(
+                    f"\nEpoch {epoch + 1}: {self.monitor} improved from "
+                    f"{self.best:.5f} to {current:.5f}, saving model to {filepath}"
+                )
             self.best = current
             self._write(filepath)
         elif self.verbose > 0:
-            print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from "
-                      f"{self.best:.5f}")
+            print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
 
     def _write(self, filepath):
         extra = {} if self.options is None else {"options": self.options}
@@ -147,8 +163,9 @@ class ModelCheckpoint(Callback):
         try:
             return self.filepath.format(epoch=epoch + 1, **fields)
         except KeyError as error:
-            raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". '
-                           f"Reason: {error}") from None
+            raise KeyError(
+                f'Failed to format this callback filepath: "{self.filepath}". Reason: {error}'
+            ) from None
 
     def _latest_saved_file(self):
         """The most recently written file the pattern names (checkpoint prefixes by
@@ -163,10 +180,11 @@ class ModelCheckpoint(Callback):
         for name in os.listdir(folder) if os.path.isdir(folder) else ():
             path = os.path.join(folder, name)
             if path.endswith(".index"):
-                path = path[:-len(".index")]
+                path = path[: -len(".index")]
             if _matches_pattern(os.path.basename(self.filepath), os.path.basename(path)):
-                candidates.append((os.path.getmtime(path if os.path.exists(path)
-                                                    else path + ".index"), path))
+                candidates.append(
+                    (os.path.getmtime(path if os.path.exists(path) else path + ".index"), path)
+                )
         return max(candidates)[1] if candidates else None
 
 

@@ -26,8 +26,9 @@ class ProgbarLogger(Callback):
     def __init__(self, count_mode="samples", stateful_metrics=None):
         super().__init__()
         if count_mode not in ("samples", "steps"):
-            raise ValueError(f"Unknown `count_mode`: {count_mode}. "
-                             'Expected values are ["samples", "steps"]')
+            raise ValueError(
+                f'Unknown `count_mode`: {count_mode}. Expected values are ["samples", "steps"]'
+            )
         self.use_steps = count_mode == "steps"
         self.stateful_metrics = set(stateful_metrics) if stateful_metrics else set()
         self.seen = 0
@@ -83,9 +84,12 @@ class ProgbarLogger(Callback):
         self.seen = 0
         metrics = getattr(self.model, "metrics", None) or []
         self.stateful_metrics |= {m.name for m in metrics}
-        self.progbar = Progbar(target=self.target, verbose=self.verbose,
-                               stateful_metrics=self.stateful_metrics,
-                               unit_name="step" if self.use_steps else "sample")
+        self.progbar = Progbar(
+            target=self.target,
+            verbose=self.verbose,
+            stateful_metrics=self.stateful_metrics,
+            unit_name="step" if self.use_steps else "sample",
+        )
 
     def _update(self, batch, logs):
         if batch == 0:

@@ -36,20 +36,34 @@ class ReduceLROnPlateau(Callback):
     >>> reduce_lr = ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=5)
     """
 
-    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
-                 min_delta=1e-4, cooldown=0, min_lr=0, **kwargs):
+    def __init__(
+        self,
+        monitor="val_loss",
+        factor=0.1,
+        patience=10,
+        verbose=0,
+        mode="auto",
+        min_delta=1e-4,
+        cooldown=0,
+        min_lr=0,
+        **kwargs,
+    ):
         super().__init__()
         if factor >= 1.0:
             raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Got {factor}")
         if "epsilon" in kwargs:
             min_delta = kwargs.pop("epsilon")
-            warnings.warn("`epsilon` argument is deprecated and will be removed, use "
-                          "`min_delta` instead.", stacklevel=2)
+            warnings.warn(
+                "`epsilon` argument is deprecated and will be removed, use `min_delta` instead.",
+                stacklevel=2,
+            )
         if kwargs:
             raise TypeError(f"ReduceLROnPlateau got unexpected arguments: {sorted(kwargs)}")
         if mode not in ("auto", "min", "max"):
-            warnings.warn(f"Learning rate reduction mode {mode} is unknown, fallback to auto "
-                          "mode.", stacklevel=2)
+            warnings.warn(
+                f"Learning rate reduction mode {mode} is unknown, fallback to auto mode.",
+                stacklevel=2,
+            )
             mode = "auto"
         self.monitor = monitor
         self.factor = factor
@@ -99,8 +113,7 @@ class ReduceLROnPlateau(Callback):
         new_lr = max(old_lr * old_lr.dtype.type(self.factor), self.min_lr)
         set_learning_rate(self.model.optimizer, new_lr, "ReduceLROnPlateau")
         if self.verbose > 0:
-            print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to "
-                      f"{new_lr}.")
+            print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
         self.cooldown_counter = self.cooldown
         self.wait = 0
 

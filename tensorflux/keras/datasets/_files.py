@@ -21,8 +21,7 @@ def cache_folder(cache_dir, subdir):
     return os.path.join(base, subdir)
 
 
-def download(fname, subdir, cache_dir, dataset, instructions, origin_name=None,
-             **get_file_kwargs):
+def download(fname, subdir, cache_dir, dataset, instructions, origin_name=None, **get_file_kwargs):
     """``get_file`` of ``origin_name`` (default ``fname``) from Keras' dataset bucket,
     cached as ``fname``, with what to do when offline.
 
@@ -31,11 +30,13 @@ def download(fname, subdir, cache_dir, dataset, instructions, origin_name=None,
     """
     origin = KERAS_DATASETS_URL + (origin_name or fname)
     try:
-        return get_file(fname, origin=origin, cache_subdir=subdir, cache_dir=cache_dir,
-                        **get_file_kwargs)
+        return get_file(
+            fname, origin=origin, cache_subdir=subdir, cache_dir=cache_dir, **get_file_kwargs
+        )
     except OSError as e:
-        raise OSError(f"Could not download the {dataset} dataset ({e}). To use it offline, "
-                      f"{instructions}") from e
+        raise OSError(
+            f"Could not download the {dataset} dataset ({e}). To use it offline, {instructions}"
+        ) from e
 
 
 def read_gzip_checked(path, sha256):
@@ -60,12 +61,16 @@ def parse_idx(data, name):
         ValueError: if the header is not an idx uint8 header or the sizes disagree.
     """
     if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
-        raise ValueError(f"{name} is not an idx file of unsigned bytes (header "
-                         f"{data[:4].hex()}). Delete it so that it is downloaded again.")
+        raise ValueError(
+            f"{name} is not an idx file of unsigned bytes (header "
+            f"{data[:4].hex()}). Delete it so that it is downloaded again."
+        )
     rank = data[3]
     header = 4 + 4 * rank
-    shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(rank))
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank))
     if len(data) - header != int(np.prod(shape)):
-        raise ValueError(f"{name} holds {len(data) - header} values but its header announces "
-                         f"shape {shape}. Delete it so that it is downloaded again.")
+        raise ValueError(
+            f"{name} holds {len(data) - header} values but its header announces "
+            f"shape {shape}. Delete it so that it is downloaded again."
+        )
     return np.frombuffer(data, np.uint8, offset=header).reshape(shape)

@@ -27,8 +27,15 @@ def load_data(path="boston_housing.npz", test_split=0.2, seed=113, cache_dir=Non
         raise ValueError(f"test_split must be in [0, 1), got {test_split}")
     folder = _files.cache_folder(cache_dir, "datasets")
     instructions = f"save {_files.KERAS_DATASETS_URL}boston_housing.npz as {folder}/{path}."
-    fpath = _files.download(path, "datasets", cache_dir, "Boston housing", instructions,
-                            origin_name="boston_housing.npz", file_hash=_FILE_SHA256)
+    fpath = _files.download(
+        path,
+        "datasets",
+        cache_dir,
+        "Boston housing",
+        instructions,
+        origin_name="boston_housing.npz",
+        file_hash=_FILE_SHA256,
+    )
     with np.load(fpath, allow_pickle=False) as f:
         x, y = f["x"], f["y"]
     order = np.arange(len(x))

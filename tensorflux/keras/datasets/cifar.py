@@ -21,9 +21,11 @@ def load_batch(fpath, label_key="labels"):
         entries = pickle.load(f, encoding="bytes")
     entries = {k.decode("utf8") if isinstance(k, bytes) else k: v for k, v in entries.items()}
     if "data" not in entries or label_key not in entries:
-        raise ValueError(f"{fpath} is not a CIFAR batch file (it has no 'data' or "
-                         f"'{label_key}' entry). Delete the extracted folder so that it is "
-                         f"extracted again.")
+        raise ValueError(
+            f"{fpath} is not a CIFAR batch file (it has no 'data' or "
+            f"'{label_key}' entry). Delete the extracted folder so that it is "
+            f"extracted again."
+        )
     data = np.asarray(entries["data"], dtype=np.uint8)
     return data.reshape(data.shape[0], 3, 32, 32), np.asarray(entries[label_key])
 
@@ -37,11 +39,12 @@ def fetch(dirname, origin, sha256, cache_dir, dataset):
     """
     folder = _files.cache_folder(cache_dir, "datasets")
     try:
-        return get_file(dirname, origin=origin, untar=True, file_hash=sha256,
-                        cache_dir=cache_dir)
+        return get_file(dirname, origin=origin, untar=True, file_hash=sha256, cache_dir=cache_dir)
     except OSError as e:
-        raise OSError(f"Could not download the {dataset} dataset ({e}). To use it offline, "
-                      f"save {origin} as {folder}/{dirname}.tar.gz.") from e
+        raise OSError(
+            f"Could not download the {dataset} dataset ({e}). To use it offline, "
+            f"save {origin} as {folder}/{dirname}.tar.gz."
+        ) from e
 
 
 def channels_last(x):

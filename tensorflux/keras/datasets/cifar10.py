@@ -38,5 +38,7 @@ def load_data(cache_dir=None):
     x_train = np.concatenate([x for x, _ in parts]).astype(np.uint8)
     y_train = np.concatenate([y for _, y in parts]).astype(np.uint8)
     x_test, y_test = cifar.load_batch(os.path.join(path, "test_batch"))
-    return ((cifar.channels_last(x_train), y_train.reshape(-1, 1)),
-            (cifar.channels_last(x_test), np.asarray(y_test, np.uint8).reshape(-1, 1)))
+    return (
+        (cifar.channels_last(x_train), y_train.reshape(-1, 1)),
+        (cifar.channels_last(x_test), np.asarray(y_test, np.uint8).reshape(-1, 1)),
+    )

@@ -24,8 +24,9 @@ def load_data(label_mode="fine", cache_dir=None):
     >>> (x_train, y_train), _ = load_data("coarse")  # doctest: +SKIP
     """
     if label_mode not in ("fine", "coarse"):
-        raise ValueError(f'`label_mode` must be one of `"fine"`, `"coarse"`. Received: '
-                         f"label_mode={label_mode}.")
+        raise ValueError(
+            f'`label_mode` must be one of `"fine"`, `"coarse"`. Received: label_mode={label_mode}.'
+        )
     if cache_dir:
         cache_dir = os.path.expanduser(cache_dir)
         os.makedirs(cache_dir, exist_ok=True)
@@ -33,5 +34,7 @@ def load_data(label_mode="fine", cache_dir=None):
     key = label_mode + "_labels"
     x_train, y_train = cifar.load_batch(os.path.join(path, "train"), label_key=key)
     x_test, y_test = cifar.load_batch(os.path.join(path, "test"), label_key=key)
-    return ((cifar.channels_last(x_train), y_train.reshape(-1, 1)),
-            (cifar.channels_last(x_test), y_test.reshape(-1, 1)))
+    return (
+        (cifar.channels_last(x_train), y_train.reshape(-1, 1)),
+        (cifar.channels_last(x_test), y_test.reshape(-1, 1)),
+    )

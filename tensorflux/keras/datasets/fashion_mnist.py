@@ -6,26 +6,28 @@ from tensorflux.keras.datasets import _files
 from tensorflux.keras.utils.io_utils import print_msg
 
 _SUBDIR = os.path.join("datasets", "fashion-mnist")
-_FILES = ("train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz",
-          "t10k-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz")
+_FILES = (
+    "train-labels-idx1-ubyte.gz",
+    "train-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+)
 # sha256 of each file's decompressed content, as published by Zalando Research.
 _CONTENT_SHA256 = {
-    "train-labels-idx1-ubyte.gz":
-        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-    "train-images-idx3-ubyte.gz":
-        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-    "t10k-labels-idx1-ubyte.gz":
-        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-    "t10k-images-idx3-ubyte.gz":
-        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+    "train-labels-idx1-ubyte.gz": "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",  # noqa: E501
+    "train-images-idx3-ubyte.gz": "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",  # noqa: E501
+    "t10k-labels-idx1-ubyte.gz": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+    "t10k-images-idx3-ubyte.gz": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
 }
 
 
 def _instructions(cache_dir):
     folder = _files.cache_folder(cache_dir, _SUBDIR)
-    return (f"put the files {', '.join(_FILES)} (from {_files.KERAS_DATASETS_URL}) in "
-            f"{folder}, or install Debian's dataset-fashion-mnist package, which puts them in "
-            f"{os.path.join(_files.SYSTEM_DATASETS_DIR, 'fashion-mnist')}.")
+    return (
+        f"put the files {', '.join(_FILES)} (from {_files.KERAS_DATASETS_URL}) in "
+        f"{folder}, or install Debian's dataset-fashion-mnist package, which puts them in "
+        f"{os.path.join(_files.SYSTEM_DATASETS_DIR, 'fashion-mnist')}."
+    )
 
 
 def _load_file(fname, cache_dir):
@@ -40,16 +42,26 @@ def _load_file(fname, cache_dir):
                 return data
     stale_cache = os.path.exists(cached)
     if stale_cache:
-        print_msg(f"A local file was found at {cached}, but its content does not match the "
-                  "published sha256 hash, so we will re-download the data.")
-    path = _files.download(fname, _SUBDIR, cache_dir, "Fashion-MNIST",
-                           _instructions(cache_dir), force_download=stale_cache)
+        print_msg(
+            f"A local file was found at {cached}, but its content does not match the "
+            "published sha256 hash, so we will re-download the data."
+        )
+    path = _files.download(
+        fname,
+        _SUBDIR,
+        cache_dir,
+        "Fashion-MNIST",
+        _instructions(cache_dir),
+        force_download=stale_cache,
+    )
     data = _files.read_gzip_checked(path, expected)
     if data is None:
         os.remove(path)
-        raise ValueError(f"Incomplete or corrupted file detected: the content of {fname} "
-                         f"downloaded from {_files.KERAS_DATASETS_URL} does not match the "
-                         f"sha256 hash {expected}. Try again later.")
+        raise ValueError(
+            f"Incomplete or corrupted file detected: the content of {fname} "
+            f"downloaded from {_files.KERAS_DATASETS_URL} does not match the "
+            f"sha256 hash {expected}. Try again later."
+        )
     return data
 
 
@@ -81,5 +93,6 @@ def load_data(cache_dir=None):
     (60000, 28, 28)
     """
     y_train, x_train, y_test, x_test = (
-        _files.parse_idx(_load_file(fname, cache_dir), fname) for fname in _FILES)
+        _files.parse_idx(_load_file(fname, cache_dir), fname) for fname in _FILES
+    )
     return (x_train, y_train), (x_test, y_test)

@@ -33,7 +33,14 @@ def load_data(path="mnist.npz", cache_dir=None):
     """
     folder = _files.cache_folder(cache_dir, "datasets")
     instructions = f"save {_files.KERAS_DATASETS_URL}mnist.npz as {folder}/{path}."
-    fpath = _files.download(path, "datasets", cache_dir, "MNIST", instructions,
-                            origin_name="mnist.npz", file_hash=_FILE_SHA256)
+    fpath = _files.download(
+        path,
+        "datasets",
+        cache_dir,
+        "MNIST",
+        instructions,
+        origin_name="mnist.npz",
+        file_hash=_FILE_SHA256,
+    )
     with np.load(fpath, allow_pickle=False) as f:
         return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])

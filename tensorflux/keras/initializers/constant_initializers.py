@@ -76,8 +76,10 @@ class Identity(Initializer):
     def __call__(self, shape, dtype=None, **kwargs):
         shape = shape_tuple(shape)
         if len(shape) != 2:
-            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. "
-                             f"Received: shape={shape} of rank {len(shape)}.")
+            raise ValueError(
+                f"Identity matrix initializer can only be used for 2D matrices. "
+                f"Received: shape={shape} of rank {len(shape)}."
+            )
         dtype = float_dtype(dtype, "Identity")
         return creation_ops.eye(shape[0], shape[1], dtype=dtype) * math_ops.cast(self.gain, dtype)
 

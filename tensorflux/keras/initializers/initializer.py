@@ -28,7 +28,8 @@ class Initializer:
     def __call__(self, shape, dtype=None, **kwargs):
         raise NotImplementedError(
             f"Initializer '{type(self).__name__}' must implement `__call__(self, shape, "
-            f"dtype=None, **kwargs)`.")
+            f"dtype=None, **kwargs)`."
+        )
 
     def get_config(self) -> dict:
         return {}
@@ -54,9 +55,11 @@ def float_dtype(dtype, initializer: str):
     """
     dtype = dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
     if not dtype.is_floating:
-        raise ValueError(f"Expected floating point type, got {dtype!r}. The {initializer} "
-                         f"initializer makes floats only; pass dtype=tf.float32 or another "
-                         f"float dtype.")
+        raise ValueError(
+            f"Expected floating point type, got {dtype!r}. The {initializer} "
+            f"initializer makes floats only; pass dtype=tf.float32 or another "
+            f"float dtype."
+        )
     return dtype
 
 

@@ -20,8 +20,17 @@ from tensorflux.keras.initializers.initializer import (
 )
 
 __all__ = [
-    "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform",
-    "Orthogonal", "RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling",
+    "GlorotNormal",
+    "GlorotUniform",
+    "HeNormal",
+    "HeUniform",
+    "LecunNormal",
+    "LecunUniform",
+    "Orthogonal",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
 ]
 
 # Standard deviation of a standard normal truncated to [-2, 2]; dividing by it gives
@@ -68,8 +77,7 @@ class TruncatedNormal(Initializer):
 
     def __call__(self, shape, dtype=None, **kwargs):
         dtype = float_dtype(dtype, "TruncatedNormal")
-        return draw(self, "truncated_normal", shape_tuple(shape), dtype, self.mean,
-                    self.stddev)
+        return draw(self, "truncated_normal", shape_tuple(shape), dtype, self.mean, self.stddev)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -137,15 +145,18 @@ class VarianceScaling(Initializer):
             raise ValueError(f"`scale` must be positive float. Received: scale={scale}.")
         allowed_modes = {"fan_in", "fan_out", "fan_avg"}
         if mode not in allowed_modes:
-            raise ValueError(f"Invalid `mode` argument: {mode}. Please use one of "
-                             f"{sorted(allowed_modes)}.")
+            raise ValueError(
+                f"Invalid `mode` argument: {mode}. Please use one of {sorted(allowed_modes)}."
+            )
         distribution = distribution.lower()
         if distribution == "normal":  # the Keras 1 spelling
             distribution = "truncated_normal"
         allowed = {"uniform", "truncated_normal", "untruncated_normal"}
         if distribution not in allowed:
-            raise ValueError(f"Invalid `distribution` argument: {distribution}. Allowed "
-                             f"distributions: {sorted(allowed)}.")
+            raise ValueError(
+                f"Invalid `distribution` argument: {distribution}. Allowed "
+                f"distributions: {sorted(allowed)}."
+            )
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
@@ -162,12 +173,17 @@ class VarianceScaling(Initializer):
             return draw(self, "uniform", shape, dtype, -limit, limit)
         if self.distribution == "untruncated_normal":
             return draw(self, "normal", shape, dtype, 0.0, math.sqrt(variance))
-        return draw(self, "truncated_normal", shape, dtype, 0.0,
-                    math.sqrt(variance) / _TRUNCATED_STDDEV)
+        return draw(
+            self, "truncated_normal", shape, dtype, 0.0, math.sqrt(variance) / _TRUNCATED_STDDEV
+        )
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed}
+        return {
+            "scale": self.scale,
+            "mode": self.mode,
+            "distribution": self.distribution,
+            "seed": self.seed,
+        }
 
 
 class _NamedVarianceScaling(VarianceScaling):
@@ -246,8 +262,10 @@ class Orthogonal(Initializer):
     def __call__(self, shape, dtype=None, **kwargs):
         shape = shape_tuple(shape)
         if len(shape) < 2:
-            raise ValueError(f"The tensor to initialize must be at least two-dimensional. "
-                             f"Received: shape={shape} of rank {len(shape)}.")
+            raise ValueError(
+                f"The tensor to initialize must be at least two-dimensional. "
+                f"Received: shape={shape} of rank {len(shape)}."
+            )
         dtype = float_dtype(dtype, "Orthogonal")
         rows, cols = math.prod(shape[:-1]), shape[-1]
         flat = (max(rows, cols), min(rows, cols))

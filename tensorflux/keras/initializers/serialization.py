@@ -14,16 +14,23 @@ from tensorflux.keras.utils.serialization import (
 
 __all__ = ["deserialize", "get", "serialize"]
 
-_CLASSES = {name: getattr(module, name)
-            for module in (constant_initializers, random_initializers)
-            for name in module.__all__}
+_CLASSES = {
+    name: getattr(module, name)
+    for module in (constant_initializers, random_initializers)
+    for name in module.__all__
+}
 # "GlorotUniform" and "glorot_uniform" both name the class, as in Keras.
-_BY_NAME = {**_CLASSES, **{re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(): cls
-                            for name, cls in _CLASSES.items()}}
+_BY_NAME = {
+    **_CLASSES,
+    **{re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower(): cls for name, cls in _CLASSES.items()},
+}
 # Keras 2's legacy short names (Embedding's default is "uniform").
-_BY_NAME.update(uniform=random_initializers.RandomUniform,
-                normal=random_initializers.RandomNormal, one=constant_initializers.Ones,
-                zero=constant_initializers.Zeros)
+_BY_NAME.update(
+    uniform=random_initializers.RandomUniform,
+    normal=random_initializers.RandomNormal,
+    one=constant_initializers.Ones,
+    zero=constant_initializers.Zeros,
+)
 
 
 _UNKNOWN_HINT = SCOPE_HINT + f" Known names: {sorted(k for k in _BY_NAME if k.islower())}."
@@ -43,8 +50,7 @@ def deserialize(config, custom_objects=None):
     Raises:
         ValueError: an unknown class name.
     """
-    return deserialize_keras_object(config, _BY_NAME, custom_objects, "initializer",
-                                    _UNKNOWN_HINT)
+    return deserialize_keras_object(config, _BY_NAME, custom_objects, "initializer", _UNKNOWN_HINT)
 
 
 def get(identifier):

@@ -31,24 +31,40 @@ class InputLayer(Layer):
         ValueError: contradictory shape arguments, or sparse/ragged inputs.
     """
 
-    def __init__(self, input_shape=None, batch_size=None, dtype=None, input_tensor=None,
-                 sparse=None, name=None, ragged=None, type_spec=None, **kwargs):
+    def __init__(
+        self,
+        input_shape=None,
+        batch_size=None,
+        dtype=None,
+        input_tensor=None,
+        sparse=None,
+        name=None,
+        ragged=None,
+        type_spec=None,
+        **kwargs,
+    ):
         from tensorflux.keras import backend
         from tensorflux.keras.models.keras_tensor import KerasTensor
         from tensorflux.keras.models.node import Node
 
         if sparse or ragged:
-            raise ValueError(f"InputLayer: sparse and ragged inputs are not supported "
-                             f"(sparse={sparse}, ragged={ragged}). Feed dense tensors.")
+            raise ValueError(
+                f"InputLayer: sparse and ragged inputs are not supported "
+                f"(sparse={sparse}, ragged={ragged}). Feed dense tensors."
+            )
         shape = kwargs.pop("shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", kwargs.pop("batch_shape", None))
         if shape is not None and input_shape is not None:
-            raise ValueError("Only provide the `input_shape` or `shape` argument to InputLayer, "
-                             f"not both: input_shape={input_shape}, shape={shape}.")
+            raise ValueError(
+                "Only provide the `input_shape` or `shape` argument to InputLayer, "
+                f"not both: input_shape={input_shape}, shape={shape}."
+            )
         input_shape = shape if input_shape is None else input_shape
         if input_shape is not None and batch_input_shape is not None:
-            raise ValueError("Only provide the `input_shape` OR `batch_input_shape` argument to "
-                             "InputLayer, not both at the same time.")
+            raise ValueError(
+                "Only provide the `input_shape` OR `batch_input_shape` argument to "
+                "InputLayer, not both at the same time."
+            )
         if type_spec is not None:
             batch_input_shape, dtype = tuple(type_spec.shape.as_list()), type_spec.dtype
         if input_tensor is not None:
@@ -56,16 +72,20 @@ class InputLayer(Layer):
             dtype = dtype or input_tensor.dtype
         if batch_input_shape is None:
             if input_shape is None:
-                raise ValueError("InputLayer needs an input shape: pass `shape=` (without the "
-                                 "batch axis), e.g. `tf.keras.Input(shape=(28, 28))`.")
+                raise ValueError(
+                    "InputLayer needs an input shape: pass `shape=` (without the "
+                    "batch axis), e.g. `tf.keras.Input(shape=(28, 28))`."
+                )
             if isinstance(input_shape, int):
                 input_shape = (input_shape,)
             batch_input_shape = (batch_size,) + tuple(input_shape)
         for d in batch_input_shape:
             if d is not None and (isinstance(d, bool) or not isinstance(d, (int, np.integer))):
-                raise TypeError(f"Dimension value must be integer or None or have an __index__ "
-                                f"method, got value {d!r} with type {type(d)} (InputLayer "
-                                f"shape {batch_input_shape}).")
+                raise TypeError(
+                    f"Dimension value must be integer or None or have an __index__ "
+                    f"method, got value {d!r} with type {type(d)} (InputLayer "
+                    f"shape {batch_input_shape})."
+                )
         batch_input_shape = tuple(None if d is None else int(d) for d in batch_input_shape)
         name = name or f"input_{backend.get_uid('input')}"
         dtype = dtypes.as_dtype(dtype or backend.floatx())
@@ -85,12 +105,26 @@ class InputLayer(Layer):
         return [self._batch_input_shape]
 
     def get_config(self) -> dict:
-        return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype,
-                "sparse": False, "ragged": False, "name": self._name}
+        return {
+            "batch_input_shape": self._batch_input_shape,
+            "dtype": self.dtype,
+            "sparse": False,
+            "ragged": False,
+            "name": self._name,
+        }
 
 
-def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tensor=None,
-          ragged=None, type_spec=None, **kwargs):  # noqa: N802 - Keras' public name
+def Input(
+    shape=None,
+    batch_size=None,
+    name=None,
+    dtype=None,
+    sparse=None,
+    tensor=None,
+    ragged=None,
+    type_spec=None,
+    **kwargs,
+):  # noqa: N802 - Keras' public name
     """A symbolic input of a functional model (a ``KerasTensor``).
 
     >>> import tensorflux as tf
@@ -115,9 +149,19 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, sparse=None, tenso
     if kwargs:
         raise ValueError(f"Unrecognized keyword arguments to Input: {sorted(kwargs)}.")
     if shape is None and tensor is None and batch_shape is None and type_spec is None:
-        raise ValueError("Please provide to Input a `shape` or a `tensor` or a `type_spec` "
-                         "argument. Note that `shape` does not include the batch dimension.")
-    layer = InputLayer(input_shape=shape, batch_size=batch_size, dtype=dtype, name=name,
-                       sparse=sparse, ragged=ragged, input_tensor=tensor, type_spec=type_spec,
-                       **({"batch_input_shape": batch_shape} if batch_shape is not None else {}))
+        raise ValueError(
+            "Please provide to Input a `shape` or a `tensor` or a `type_spec` "
+            "argument. Note that `shape` does not include the batch dimension."
+        )
+    layer = InputLayer(
+        input_shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        name=name,
+        sparse=sparse,
+        ragged=ragged,
+        input_tensor=tensor,
+        type_spec=type_spec,
+        **({"batch_input_shape": batch_shape} if batch_shape is not None else {}),
+    )
     return layer._inbound_nodes[0].outputs

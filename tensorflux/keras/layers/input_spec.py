@@ -19,8 +19,17 @@ class InputSpec:
         allow_last_axis_squeeze: accept a rank one higher or lower with last axis 1.
     """
 
-    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
-                 axes=None, allow_last_axis_squeeze=False, name=None):
+    def __init__(
+        self,
+        dtype=None,
+        shape=None,
+        ndim=None,
+        max_ndim=None,
+        min_ndim=None,
+        axes=None,
+        allow_last_axis_squeeze=False,
+        name=None,
+    ):
         self.dtype = None if dtype is None else dtypes.as_dtype(dtype).name
         self.shape = None if shape is None else tuple(shape)
         self.ndim = len(self.shape) if self.shape is not None else ndim
@@ -31,18 +40,32 @@ class InputSpec:
         self.axes = {int(k): v for k, v in (axes or {}).items()}
 
     def get_config(self) -> dict:
-        return {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim,
-                "max_ndim": self.max_ndim, "min_ndim": self.min_ndim, "axes": self.axes}
+        return {
+            "dtype": self.dtype,
+            "shape": self.shape,
+            "ndim": self.ndim,
+            "max_ndim": self.max_ndim,
+            "min_ndim": self.min_ndim,
+            "axes": self.axes,
+        }
 
     @classmethod
     def from_config(cls, config) -> InputSpec:
         return cls(**config)
 
     def __repr__(self):
-        parts = [f"{k}={v}" for k, v in (("dtype", self.dtype), ("shape", self.shape),
-                                         ("ndim", self.ndim), ("max_ndim", self.max_ndim),
-                                         ("min_ndim", self.min_ndim), ("axes", self.axes))
-                 if v]
+        parts = [
+            f"{k}={v}"
+            for k, v in (
+                ("dtype", self.dtype),
+                ("shape", self.shape),
+                ("ndim", self.ndim),
+                ("max_ndim", self.max_ndim),
+                ("min_ndim", self.min_ndim),
+                ("axes", self.axes),
+            )
+            if v
+        ]
         return f"InputSpec({', '.join(parts)})"
 
 
@@ -62,8 +85,10 @@ def assert_input_compatibility(input_spec, inputs, layer_name: str) -> None:
     specs = nest.flatten(input_spec)
     flat = nest.flatten(inputs)
     if len(specs) != len(flat):
-        raise ValueError(f'Layer "{layer_name}" expects {len(specs)} input(s), but it received '
-                         f"{len(flat)} input tensors.")
+        raise ValueError(
+            f'Layer "{layer_name}" expects {len(specs)} input(s), but it received '
+            f"{len(flat)} input tensors."
+        )
     for index, (spec, x) in enumerate(zip(specs, flat)):
         if spec is None:
             continue
@@ -72,14 +97,20 @@ def assert_input_compatibility(input_spec, inputs, layer_name: str) -> None:
         rank = shape.rank
         if spec.ndim is not None and not spec.allow_last_axis_squeeze and rank is not None:
             if rank != spec.ndim:
-                raise ValueError(f"{where}: expected ndim={spec.ndim}, found ndim={rank}. "
-                                 f"Full shape received: {_shape_text(shape)}")
+                raise ValueError(
+                    f"{where}: expected ndim={spec.ndim}, found ndim={rank}. "
+                    f"Full shape received: {_shape_text(shape)}"
+                )
         if spec.max_ndim is not None and rank is not None and rank > spec.max_ndim:
-            raise ValueError(f"{where}: expected max_ndim={spec.max_ndim}, found ndim={rank}. "
-                             f"Full shape received: {_shape_text(shape)}")
+            raise ValueError(
+                f"{where}: expected max_ndim={spec.max_ndim}, found ndim={rank}. "
+                f"Full shape received: {_shape_text(shape)}"
+            )
         if spec.min_ndim is not None and rank is not None and rank < spec.min_ndim:
-            raise ValueError(f"{where}: expected min_ndim={spec.min_ndim}, found ndim={rank}. "
-                             f"Full shape received: {_shape_text(shape)}")
+            raise ValueError(
+                f"{where}: expected min_ndim={spec.min_ndim}, found ndim={rank}. "
+                f"Full shape received: {_shape_text(shape)}"
+            )
         if spec.dtype is not None and x.dtype.name != spec.dtype:
             raise ValueError(f"{where}: expected dtype={spec.dtype}, found dtype={x.dtype.name}")
         if spec.axes and rank is not None:
@@ -88,14 +119,18 @@ def assert_input_compatibility(input_spec, inputs, layer_name: str) -> None:
                 if value is None:
                     continue
                 if not -rank <= axis < rank:
-                    raise ValueError(f"{where}: expected axis {axis} to exist, but received "
-                                     f"input with shape {_shape_text(shape)}")
+                    raise ValueError(
+                        f"{where}: expected axis {axis} to exist, but received "
+                        f"input with shape {_shape_text(shape)}"
+                    )
                 if dims[axis] not in (value, None):
                     raise ValueError(
                         f"{where}: expected axis {axis} of input shape to have value {value}, "
-                        f"but received input with shape {_shape_text(shape)}")
+                        f"but received input with shape {_shape_text(shape)}"
+                    )
         if spec.shape is not None and rank is not None:
             for want, got in zip(spec.shape, shape.as_list()):
                 if want is not None and got is not None and want != got:
-                    raise ValueError(f"{where}: expected shape={spec.shape}, found shape="
-                                     f"{_shape_text(shape)}")
+                    raise ValueError(
+                        f"{where}: expected shape={spec.shape}, found shape={_shape_text(shape)}"
+                    )

@@ -25,6 +25,7 @@ from tensorflux.ops.math_ops import cast
 
 __all__ = ["Layer", "to_snake_case"]
 
+
 def to_snake_case(name: str) -> str:
     """``BatchNormalization`` -> ``batch_normalization``, as Keras names layers."""
     s = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
@@ -47,8 +48,11 @@ def _as_input(x):
 
 
 def _numeric_nested_list(x) -> bool:
-    return isinstance(x, (list, tuple)) and bool(x) and all(
-        isinstance(v, (int, float, bool, np.number)) or _numeric_nested_list(v) for v in x)
+    return (
+        isinstance(x, (list, tuple))
+        and bool(x)
+        and all(isinstance(v, (int, float, bool, np.number)) or _numeric_nested_list(v) for v in x)
+    )
 
 
 def get_mask(t):
@@ -95,19 +99,33 @@ class Layer:
     def __init__(self, trainable=True, name=None, dtype=None, dynamic=False, **kwargs):
         from tensorflux.keras import backend
 
-        allowed = {"input_shape", "input_dim", "batch_input_shape", "batch_size",
-                   "activity_regularizer", "autocast", "input_dtype", "weights"}
+        allowed = {
+            "input_shape",
+            "input_dim",
+            "batch_input_shape",
+            "batch_size",
+            "activity_regularizer",
+            "autocast",
+            "input_dtype",
+            "weights",
+        }
         unknown = set(kwargs) - allowed
         if unknown:
-            raise TypeError(f"Keyword argument not understood: {sorted(unknown)[0]!r} "
-                            f"(passed to {type(self).__name__}).")
+            raise TypeError(
+                f"Keyword argument not understood: {sorted(unknown)[0]!r} "
+                f"(passed to {type(self).__name__})."
+            )
         self._init_tracking()
         if not isinstance(trainable, (bool, np.bool_)):
-            raise TypeError(f"Expected `trainable` argument to be a boolean, but got: "
-                            f"{trainable} (layer {type(self).__name__}).")
+            raise TypeError(
+                f"Expected `trainable` argument to be a boolean, but got: "
+                f"{trainable} (layer {type(self).__name__})."
+            )
         if name is not None and not isinstance(name, str):
-            raise TypeError(f"Expected `name` argument to be a string, but got: {name} "
-                            f"(layer {type(self).__name__}).")
+            raise TypeError(
+                f"Expected `name` argument to be a string, but got: {name} "
+                f"(layer {type(self).__name__})."
+            )
         self._trainable = bool(trainable)
         self._name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
         self._dtype = dtypes.as_dtype(dtype or backend.floatx())
@@ -121,8 +139,7 @@ class Layer:
         if "batch_input_shape" in kwargs:
             self._batch_input_shape = tuple(kwargs["batch_input_shape"])
         elif "input_shape" in kwargs or "input_dim" in kwargs:
-            shape = (kwargs["input_shape"] if "input_shape" in kwargs
-                     else (kwargs["input_dim"],))
+            shape = kwargs["input_shape"] if "input_shape" in kwargs else (kwargs["input_dim"],)
             self._batch_input_shape = (kwargs.get("batch_size"),) + tuple(shape)
         from tensorflux.keras import regularizers
 
@@ -153,8 +170,16 @@ class Layer:
 
     # Bookkeeping attributes that hold variables or layers without owning them as
     # checkpoint children.
-    _internal_attributes = frozenset({"_own_weights", "_own_weight_names", "_callable_losses",
-                                      "_eager_losses", "_inbound_nodes", "_initial_weights"})
+    _internal_attributes = frozenset(
+        {
+            "_own_weights",
+            "_own_weight_names",
+            "_callable_losses",
+            "_eager_losses",
+            "_inbound_nodes",
+            "_initial_weights",
+        }
+    )
 
     def _trackable_children(self) -> dict:
         """Checkpoint children, as tf_keras names them: the weights by their ``add_weight``
@@ -168,9 +193,13 @@ class Layer:
         return children
 
     def _attribute_variables(self) -> list:
-        return [leaf for name, value in self.__dict__.items()
-                if name not in self._untracked_attributes
-                for leaf in _trackable_leaves(value) if isinstance(leaf, Variable)]
+        return [
+            leaf
+            for name, value in self.__dict__.items()
+            if name not in self._untracked_attributes
+            for leaf in _trackable_leaves(value)
+            if isinstance(leaf, Variable)
+        ]
 
     # -- properties ---------------------------------------------------------
 
@@ -260,9 +289,20 @@ class Layer:
 
     # -- weights ------------------------------------------------------------
 
-    def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
-                   trainable=None, constraint=None, use_resource=None, synchronization=None,
-                   aggregation=None, **kwargs) -> Variable:
+    def add_weight(
+        self,
+        name=None,
+        shape=None,
+        dtype=None,
+        initializer=None,
+        regularizer=None,
+        trainable=None,
+        constraint=None,
+        use_resource=None,
+        synchronization=None,
+        aggregation=None,
+        **kwargs,
+    ) -> Variable:
         """Creates a weight variable of this layer and tracks it.
 
         Args:
@@ -278,8 +318,10 @@ class Layer:
         shape = () if shape is None else tuple(TensorShape(shape).as_list())
         dtype = dtypes.as_dtype(dtype or self._dtype)
         if dtype is dtypes.string:
-            raise ValueError(f"Expected numeric or boolean dtype, got {dtype!r}: layer "
-                             f"{self._name!r} cannot hold a string weight.")
+            raise ValueError(
+                f"Expected numeric or boolean dtype, got {dtype!r}: layer "
+                f"{self._name!r} cannot hold a string weight."
+            )
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
@@ -289,8 +331,13 @@ class Layer:
         with context.eager_scope():
             value = init(shape, dtype=dtype)
         name = name or "Variable"
-        variable = Variable(value, trainable=trainable, name=f"{self._name}/{name}",
-                            dtype=dtype, constraint=constraints.get(constraint))
+        variable = Variable(
+            value,
+            trainable=trainable,
+            name=f"{self._name}/{name}",
+            dtype=dtype,
+            constraint=constraints.get(constraint),
+        )
         self._own_weights.append(variable)
         self._own_weight_names.append(name)
         regularizer = regularizers.get(regularizer)
@@ -314,12 +361,15 @@ class Layer:
             raise ValueError(
                 f'Layer "{self._name}" expects {len(params)} weight(s), but the provided '
                 f"weights list has {len(weights)} element(s). Provided weights: "
-                f"{str(weights)[:50]}...")
+                f"{str(weights)[:50]}..."
+            )
         for p, w in zip(params, weights):
             w = np.asarray(w)
             if tuple(p.shape.as_list()) != w.shape:
-                raise ValueError(f'Layer "{self._name}" weight shape {tuple(p.shape.as_list())} '
-                                 f"is not compatible with provided weight shape {w.shape}.")
+                raise ValueError(
+                    f'Layer "{self._name}" weight shape {tuple(p.shape.as_list())} '
+                    f"is not compatible with provided weight shape {w.shape}."
+                )
             p.assign(w.astype(p.dtype.as_numpy_dtype))
 
     def count_params(self) -> int:
@@ -329,9 +379,11 @@ class Layer:
             ValueError: if the layer is not built yet.
         """
         if not self.built:
-            raise ValueError(f"You tried to call `count_params` on layer '{self._name}', but "
-                             "the layer isn't built. You can build it manually via: "
-                             f"`{self._name}.build(batch_input_shape)`.")
+            raise ValueError(
+                f"You tried to call `count_params` on layer '{self._name}', but "
+                "the layer isn't built. You can build it manually via: "
+                f"`{self._name}.build(batch_input_shape)`."
+            )
         return int(sum(np.prod(w.shape.as_list(), dtype=np.int64) for w in self.weights))
 
     # -- losses -------------------------------------------------------------
@@ -406,7 +458,8 @@ class Layer:
                 raise TypeError(
                     f"Inputs to layer {self._name!r} ({type(self).__name__}) must be tensors "
                     f"or arrays, but received {x!r} of type {type(x).__name__}. Pass a "
-                    f"tensor (e.g. tf.constant(...)) or a NumPy array.")
+                    f"tensor (e.g. tf.constant(...)) or a NumPy array."
+                )
         assert_input_compatibility(self.input_spec, inputs, self._name)
         training_stack = context.state.training_stack
         if "training" in self._call_spec:
@@ -437,8 +490,10 @@ class Layer:
             for out in nest.flatten(outputs):
                 size = out.shape[0] if out.shape.rank else 1
                 # Inside a trace with an unknown batch size, the running graph knows it.
-                batch = cast(convert_to_tensor(size or 1) if size is not None
-                             else array_ops.shape(out)[0], out.dtype)
+                batch = cast(
+                    convert_to_tensor(size or 1) if size is not None else array_ops.shape(out)[0],
+                    out.dtype,
+                )
                 self._eager_losses.append(self._activity_regularizer(out) / batch)
         # Layers whose ``call`` takes no mask still pass their inputs' mask on.
         mask = self.compute_mask(inputs, kwargs.get("mask", input_mask))
@@ -489,16 +544,25 @@ class Layer:
 
     def _shape_attribute(self, attr: str, what: str):
         if not self._inbound_nodes:
-            note = (" Note that the `input_shape` property is only available for Functional "
-                    "and Sequential models.") if what == "input" else ""
-            raise AttributeError(f'The layer "{self._name}" has never been called and thus has '
-                                 f"no defined {what} shape.{note}")
+            note = (
+                (
+                    " Note that the `input_shape` property is only available for Functional "
+                    "and Sequential models."
+                )
+                if what == "input"
+                else ""
+            )
+            raise AttributeError(
+                f'The layer "{self._name}" has never been called and thus has '
+                f"no defined {what} shape.{note}"
+            )
         shapes = [getattr(node, attr) for node in self._inbound_nodes]
         if any(s != shapes[0] for s in shapes[1:]):
             raise AttributeError(
                 f'The layer "{self._name}" has multiple inbound nodes, with different {what} '
                 f'shapes. Hence the notion of "{what} shape" is ill-defined for the layer. '
-                f"Use `get_{what}_shape_at(node_index)` instead.")
+                f"Use `get_{what}_shape_at(node_index)` instead."
+            )
         return shapes[0]
 
     @property
@@ -562,7 +626,8 @@ def _trackable_leaves(value):
 def _is_single_shape(shape) -> bool:
     return isinstance(shape, TensorShape) or (
         isinstance(shape, (list, tuple))
-        and all(d is None or isinstance(d, (int, np.integer)) for d in shape))
+        and all(d is None or isinstance(d, (int, np.integer)) for d in shape)
+    )
 
 
 def _map_shapes(fn, shapes):
@@ -578,8 +643,7 @@ def _probe_output_shape(layer: Layer, input_shape):
     """Runs ``layer``'s call by abstract evaluation on values of ``input_shape`` (the
     layer's dtype): inference rules give the output shapes, no kernel runs."""
     with abstract_graph(f"{layer.name}_output_shape") as graph:
-        inputs = _map_shapes(lambda dims: abstract_value(graph, dims, layer._dtype),
-                             input_shape)
+        inputs = _map_shapes(lambda dims: abstract_value(graph, dims, layer._dtype), input_shape)
         kwargs = {"training": False} if "training" in layer._call_spec else {}
         outputs = layer(inputs, **kwargs)
     layer._clear_losses()

@@ -64,16 +64,21 @@ def deserialize(config, custom_objects=None):
         ValueError: a malformed config or an unknown class name.
     """
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError("Could not interpret a serialized layer: expected a dict with "
-                         f"'class_name' and 'config', received: {config!r}")
+        raise ValueError(
+            "Could not interpret a serialized layer: expected a dict with "
+            f"'class_name' and 'config', received: {config!r}"
+        )
     class_name = config["class_name"]
     cls = _lookup(class_name, custom_objects, config.get("registered_name"))
     if cls is None:
         raise unknown_object_error(
-            "layer", class_name, SCOPE_HINT + " See https://www.tensorflow.org/guide/keras/"
+            "layer",
+            class_name,
+            SCOPE_HINT + " See https://www.tensorflow.org/guide/keras/"
             "save_and_serialize#registering_the_custom_object for details. When loading a "
             "model, pass the class as `custom_objects={{'{name}': {name}}}` or register it "
-            "with `@tf.keras.utils.register_keras_serializable()`.")
+            "with `@tf.keras.utils.register_keras_serializable()`.",
+        )
     inner = config.get("config", {})
     if "custom_objects" in inspect.signature(cls.from_config).parameters:
         return cls.from_config(inner, custom_objects=custom_objects)

@@ -89,8 +89,9 @@ def squeeze_or_expand_dimensions(y_pred, y_true=None, sample_weight=None):
     return y_pred, y_true, sample_weight
 
 
-def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OVER_BATCH_SIZE,
-                          mask=None):
+def compute_weighted_loss(
+    losses, sample_weight=None, reduction=Reduction.SUM_OVER_BATCH_SIZE, mask=None
+):
     """Weights per-sample ``losses`` and reduces them.
 
     Args:
@@ -112,10 +113,10 @@ def compute_weighted_loss(losses, sample_weight=None, reduction=Reduction.SUM_OV
         mask = cast(mask, losses.dtype)
         if reduction in (Reduction.AUTO, Reduction.SUM_OVER_BATCH_SIZE):
             # Valid entries weigh total/valid so the batch mean is over valid entries.
-            mask = multiply(mask, divide_no_nan(element_count(mask),
-                                                reduce_sum(mask)))
-        sample_weight = mask if sample_weight is None else multiply(
-            mask, cast(sample_weight, losses.dtype))
+            mask = multiply(mask, divide_no_nan(element_count(mask), reduce_sum(mask)))
+        sample_weight = (
+            mask if sample_weight is None else multiply(mask, cast(sample_weight, losses.dtype))
+        )
     if sample_weight is not None:
         sample_weight = cast(sample_weight, losses.dtype)
         losses, _, sample_weight = squeeze_or_expand_dimensions(losses, None, sample_weight)

@@ -37,9 +37,12 @@ def _logits_of(y_pred, from_logits: bool, activation: str, loss_name: str):
     if logits is None:
         return y_pred, from_logits
     if from_logits:
-        warnings.warn(f'"`{loss_name}` received `from_logits=True`, but the `output` argument '
-                      f"was produced by a {activation} activation and thus does not represent "
-                      f"logits. Was this intended?", stacklevel=3)
+        warnings.warn(
+            f'"`{loss_name}` received `from_logits=True`, but the `output` argument '
+            f"was produced by a {activation} activation and thus does not represent "
+            f"logits. Was this intended?",
+            stacklevel=3,
+        )
     return logits, True
 
 
@@ -74,8 +77,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ValueError: ``y_true`` and ``y_pred`` of different shapes (e.g. integer class
             labels, which need ``sparse_categorical_crossentropy``).
     """
-    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax",
-                                     "categorical_crossentropy")
+    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred)
     if not y_true.shape.is_compatible_with(y_pred.shape):
         raise ValueError(
@@ -84,7 +86,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
             f"y_pred shape {tuple(y_pred.shape.as_list())} (Shapes {y_true.shape} and "
             f"{y_pred.shape} are incompatible). For integer class labels use "
             f"SparseCategoricalCrossentropy (loss='sparse_categorical_crossentropy'), or "
-            f"one-hot encode the labels with tf.one_hot / keras.utils.to_categorical.")
+            f"one-hot encode the labels with tf.one_hot / keras.utils.to_categorical."
+        )
     if label_smoothing:
         num_classes = float(y_true.shape[-1])
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / num_classes
@@ -99,8 +102,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis, ignore_class):
     """:func:`sparse_categorical_crossentropy` and the boolean mask of entries whose label
     is not ``ignore_class`` (None without ``ignore_class``)."""
-    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax",
-                                     "sparse_categorical_crossentropy")
+    y_pred, from_logits = _logits_of(
+        y_pred, from_logits, "Softmax", "sparse_categorical_crossentropy"
+    )
     y_pred = convert_to_tensor(y_pred)
     labels = cast(y_true, dtypes.int64)
     rank = len(y_pred.shape)
@@ -116,7 +120,8 @@ def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis,
             f"prediction row (shape {tuple(out_shape[:-1])} or {tuple(out_shape[:-1] + [1])}), "
             f"but received y_true shape {tuple(labels.shape.as_list())} and y_pred shape "
             f"{tuple(out_shape)}. For one-hot labels use CategoricalCrossentropy "
-            f"(loss='categorical_crossentropy').")
+            f"(loss='categorical_crossentropy')."
+        )
     labels = reshape(labels, [-1])
     logits = reshape(y_pred, [-1, out_shape[-1]])
     if not from_logits:
@@ -135,8 +140,7 @@ def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis,
     return reshape(loss, rows_shape), valid
 
 
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1,
-                                    ignore_class=None):
+def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1, ignore_class=None):
     """Cross-entropy between integer class labels and predictions.
 
     Args:
@@ -148,8 +152,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1,
         ValueError: labels that are not one per prediction row (e.g. one-hot labels).
         InvalidArgumentError: a label outside ``[0, num_classes)``.
     """
-    losses, _ = sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis,
-                                                          ignore_class)
+    losses, _ = sparse_categorical_crossentropy_with_mask(
+        y_true, y_pred, from_logits, axis, ignore_class
+    )
     return losses
 
 
@@ -177,10 +182,22 @@ class BinaryCrossentropy(LossFunctionWrapper):
     0.5108
     """
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction=Reduction.AUTO, name="binary_crossentropy"):
-        super().__init__(binary_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=Reduction.AUTO,
+        name="binary_crossentropy",
+    ):
+        super().__init__(
+            binary_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
 
 
@@ -193,10 +210,22 @@ class CategoricalCrossentropy(LossFunctionWrapper):
     0.2231
     """
 
-    def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
-                 reduction=Reduction.AUTO, name="categorical_crossentropy"):
-        super().__init__(categorical_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        from_logits=False,
+        label_smoothing=0.0,
+        axis=-1,
+        reduction=Reduction.AUTO,
+        name="categorical_crossentropy",
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
         self.from_logits = from_logits
 
 
@@ -212,16 +241,27 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
     0.2231
     """
 
-    def __init__(self, from_logits=False, ignore_class=None, reduction=Reduction.AUTO,
-                 name="sparse_categorical_crossentropy"):
-        super().__init__(sparse_categorical_crossentropy, reduction=reduction, name=name,
-                         from_logits=from_logits, ignore_class=ignore_class)
+    def __init__(
+        self,
+        from_logits=False,
+        ignore_class=None,
+        reduction=Reduction.AUTO,
+        name="sparse_categorical_crossentropy",
+    ):
+        super().__init__(
+            sparse_categorical_crossentropy,
+            reduction=reduction,
+            name=name,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+        )
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
     def _losses_and_mask(self, y_true, y_pred):
-        return sparse_categorical_crossentropy_with_mask(y_true, y_pred, self.from_logits, -1,
-                                             self.ignore_class)
+        return sparse_categorical_crossentropy_with_mask(
+            y_true, y_pred, self.from_logits, -1, self.ignore_class
+        )
 
 
 class KLDivergence(LossFunctionWrapper):

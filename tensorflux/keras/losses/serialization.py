@@ -23,9 +23,11 @@ def _known_objects() -> dict:
 
 
 _OBJECTS = _known_objects()
-_UNKNOWN_HINT = ("Use a built-in name such as 'mse' or 'sparse_categorical_crossentropy', a "
-                 "Loss instance or a callable; pass custom losses with "
-                 "custom_objects={{'{name}': ...}}.")
+_UNKNOWN_HINT = (
+    "Use a built-in name such as 'mse' or 'sparse_categorical_crossentropy', a "
+    "Loss instance or a callable; pass custom losses with "
+    "custom_objects={{'{name}': ...}}."
+)
 
 
 def serialize(loss):
@@ -35,8 +37,9 @@ def serialize(loss):
         return serialize_keras_object(loss, "keras.losses")
     if callable(loss) and hasattr(loss, "__name__"):
         return loss.__name__
-    raise ValueError(f"Could not serialize loss {loss!r}: expected a Loss instance or a "
-                     f"loss function.")
+    raise ValueError(
+        f"Could not serialize loss {loss!r}: expected a Loss instance or a loss function."
+    )
 
 
 def deserialize(name, custom_objects=None):
@@ -53,8 +56,9 @@ def deserialize(name, custom_objects=None):
         class_name, config = name.get("class_name"), name.get("config", {})
         if class_name == "function":
             return deserialize(config, custom_objects)
-        cls = resolve_keras_object(class_name, _OBJECTS, custom_objects, "loss function",
-                                   _UNKNOWN_HINT)
+        cls = resolve_keras_object(
+            class_name, _OBJECTS, custom_objects, "loss function", _UNKNOWN_HINT
+        )
         return cls.from_config(config)
     obj = resolve_keras_object(name, _OBJECTS, custom_objects, "loss function", _UNKNOWN_HINT)
     return obj() if inspect.isclass(obj) else obj
@@ -76,5 +80,7 @@ def get(identifier):
         return deserialize(identifier)
     if callable(identifier):
         return identifier
-    raise ValueError(f"Could not interpret loss function identifier: {identifier!r}. Expected "
-                     f"a string, a config dict, a Loss instance or a callable.")
+    raise ValueError(
+        f"Could not interpret loss function identifier: {identifier!r}. Expected "
+        f"a string, a config dict, a Loss instance or a callable."
+    )

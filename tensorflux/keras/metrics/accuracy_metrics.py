@@ -32,8 +32,10 @@ def accuracy(y_true, y_pred):
     """
     y_true, y_pred = convert_to_tensor(y_true), convert_to_tensor(y_pred)
     if not y_true.shape.is_compatible_with(y_pred.shape):
-        raise ValueError(f"accuracy expects y_true and y_pred of the same shape, but received "
-                         f"{tuple(y_true.shape.as_list())} and {tuple(y_pred.shape.as_list())}.")
+        raise ValueError(
+            f"accuracy expects y_true and y_pred of the same shape, but received "
+            f"{tuple(y_true.shape.as_list())} and {tuple(y_pred.shape.as_list())}."
+        )
     if y_true.dtype != y_pred.dtype:
         y_pred = cast(y_pred, y_true.dtype)
     return cast(equal(y_true, y_pred), _floatx())
@@ -135,11 +137,13 @@ class BinaryAccuracy(MeanMetricWrapper):
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         if isinstance(threshold, (str, bytes)) or not hasattr(threshold, "__float__"):
-            raise TypeError(f"BinaryAccuracy: `threshold` must be a number in [0, 1], "
-                            f"received {threshold!r}.")
+            raise TypeError(
+                f"BinaryAccuracy: `threshold` must be a number in [0, 1], received {threshold!r}."
+            )
         if not 0 <= threshold <= 1:
-            raise ValueError(f"BinaryAccuracy: `threshold` must be in [0, 1], received "
-                             f"{threshold}.")
+            raise ValueError(
+                f"BinaryAccuracy: `threshold` must be in [0, 1], received {threshold}."
+            )
         super().__init__(binary_matches, name, dtype=dtype, threshold=threshold)
 
 

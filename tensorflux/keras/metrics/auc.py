@@ -47,15 +47,27 @@ class AUC(Metric):
         ValueError: bad ``num_thresholds``, ``curve`` or ``summation_method``.
     """
 
-    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
-                 name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None,
-                 label_weights=None, from_logits=False):
+    def __init__(
+        self,
+        num_thresholds=200,
+        curve="ROC",
+        summation_method="interpolation",
+        name=None,
+        dtype=None,
+        thresholds=None,
+        multi_label=False,
+        num_labels=None,
+        label_weights=None,
+        from_logits=False,
+    ):
         super().__init__(name=name, dtype=dtype)
         if str(curve).lower() not in _CURVES:
             raise ValueError(f'AUC: invalid curve "{curve}"; expected "ROC" or "PR".')
         if str(summation_method).lower() not in _SUMMATIONS:
-            raise ValueError(f'AUC: invalid summation method "{summation_method}"; expected '
-                             f'one of {list(_SUMMATIONS)}.')
+            raise ValueError(
+                f'AUC: invalid summation method "{summation_method}"; expected '
+                f"one of {list(_SUMMATIONS)}."
+            )
         self.curve = _CURVES[str(curve).lower()]
         self.summation_method = str(summation_method).lower()
         self._init_from_thresholds = thresholds is not None
@@ -64,16 +76,16 @@ class AUC(Metric):
             self.num_thresholds = len(inner) + 2
         else:
             if num_thresholds <= 1:
-                raise ValueError(f"AUC: `num_thresholds` must be > 1, received "
-                                 f"{num_thresholds}.")
+                raise ValueError(f"AUC: `num_thresholds` must be > 1, received {num_thresholds}.")
             self.num_thresholds = num_thresholds
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
         eps = 1e-7
         self.thresholds = [0.0 - eps] + inner + [1.0 + eps]
         self.multi_label = multi_label
         self.num_labels = num_labels
-        self.label_weights = (None if label_weights is None
-                              else convert_to_tensor(label_weights, dtype=self._dtype))
+        self.label_weights = (
+            None if label_weights is None else convert_to_tensor(label_weights, dtype=self._dtype)
+        )
         self._from_logits = from_logits
         self._built = False
         if not multi_label or num_labels is not None:
@@ -82,8 +94,7 @@ class AUC(Metric):
     def _build(self, num_labels):
         # Multi-label state is [thresholds, labels]; without num_labels it is created on the
         # first update (the first trace under tf.function).
-        shape = (self.num_thresholds,) if num_labels is None else (self.num_thresholds,
-                                                                    num_labels)
+        shape = (self.num_thresholds,) if num_labels is None else (self.num_thresholds, num_labels)
         self.true_positives = self.add_weight("true_positives", shape=shape)
         self.true_negatives = self.add_weight("true_negatives", shape=shape)
         self.false_positives = self.add_weight("false_positives", shape=shape)
@@ -98,16 +109,26 @@ class AUC(Metric):
         if self._from_logits:
             y_pred = sigmoid(y_pred)
         update_confusion_matrix_variables(
-            {"tp": self.true_positives, "fp": self.false_positives,
-             "tn": self.true_negatives, "fn": self.false_negatives},
-            y_true, y_pred, self.thresholds, sample_weight=sample_weight,
+            {
+                "tp": self.true_positives,
+                "fp": self.false_positives,
+                "tn": self.true_negatives,
+                "fn": self.false_negatives,
+            },
+            y_true,
+            y_pred,
+            self.thresholds,
+            sample_weight=sample_weight,
             multi_label=self.multi_label,
-            label_weights=None if self.multi_label else self.label_weights, owner="AUC")
+            label_weights=None if self.multi_label else self.label_weights,
+            owner="AUC",
+        )
 
     def _interpolate_pr_auc(self):
-        tp, fp, fn = (convert_to_tensor(v) for v in (self.true_positives,
-                                                      self.false_positives,
-                                                      self.false_negatives))
+        tp, fp, fn = (
+            convert_to_tensor(v)
+            for v in (self.true_positives, self.false_positives, self.false_negatives)
+        )
         n = self.num_thresholds
         dtp = tp[: n - 1] - tp[1:]
         p = tp + fp
@@ -115,15 +136,24 @@ class AUC(Metric):
         slope = divide_no_nan(dtp, maximum(dp, 0.0))
         intercept = tp[1:] - multiply(slope, p[1:])
         both_positive = logical_and(greater(p[: n - 1], 0.0), greater(p[1:], 0.0))
-        safe_ratio = where(both_positive, divide_no_nan(p[: n - 1], maximum(p[1:], 0.0)),
-                           ones_like(p[1:]))
-        return divide_no_nan(multiply(slope, dtp + multiply(intercept, log(safe_ratio))),
-                             maximum(tp[1:] + fn[1:], 0.0))
+        safe_ratio = where(
+            both_positive, divide_no_nan(p[: n - 1], maximum(p[1:], 0.0)), ones_like(p[1:])
+        )
+        return divide_no_nan(
+            multiply(slope, dtp + multiply(intercept, log(safe_ratio))),
+            maximum(tp[1:] + fn[1:], 0.0),
+        )
 
     def _riemann_terms(self):
-        tp, fp, tn, fn = (convert_to_tensor(v) for v in (
-            self.true_positives, self.false_positives, self.true_negatives,
-            self.false_negatives))
+        tp, fp, tn, fn = (
+            convert_to_tensor(v)
+            for v in (
+                self.true_positives,
+                self.false_positives,
+                self.true_negatives,
+                self.false_negatives,
+            )
+        )
         n = self.num_thresholds
         recall = divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
@@ -148,16 +178,23 @@ class AUC(Metric):
         by_label = reduce_sum(terms, axis=0)
         if self.label_weights is None:
             return reduce_mean(by_label)
-        return divide_no_nan(reduce_sum(multiply(by_label, self.label_weights)),
-                             reduce_sum(self.label_weights))
+        return divide_no_nan(
+            reduce_sum(multiply(by_label, self.label_weights)), reduce_sum(self.label_weights)
+        )
 
     def get_config(self) -> dict:
-        config = dict(super().get_config(), num_thresholds=self.num_thresholds,
-                      curve=self.curve, summation_method=self.summation_method,
-                      multi_label=self.multi_label, num_labels=self.num_labels,
-                      label_weights=(None if self.label_weights is None
-                                     else self.label_weights.numpy().tolist()),
-                      from_logits=self._from_logits)
+        config = dict(
+            super().get_config(),
+            num_thresholds=self.num_thresholds,
+            curve=self.curve,
+            summation_method=self.summation_method,
+            multi_label=self.multi_label,
+            num_labels=self.num_labels,
+            label_weights=(
+                None if self.label_weights is None else self.label_weights.numpy().tolist()
+            ),
+            from_logits=self._from_logits,
+        )
         if self._init_from_thresholds:
             config["thresholds"] = self.thresholds[1:-1]
         return config

@@ -26,9 +26,14 @@ class _ConfusionCount(Metric):
         self.accumulator = self.add_weight("accumulator", shape=(len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
-        update_confusion_matrix_variables({self._KEY: self.accumulator}, y_true, y_pred,
-                                          self.thresholds, sample_weight=sample_weight,
-                                          owner=type(self).__name__)
+        update_confusion_matrix_variables(
+            {self._KEY: self.accumulator},
+            y_true,
+            y_pred,
+            self.thresholds,
+            sample_weight=sample_weight,
+            owner=type(self).__name__,
+        )
 
     def result(self):
         return self.accumulator[0] if len(self.thresholds) == 1 else identity(self.accumulator)
@@ -83,17 +88,27 @@ class _PrecisionRecall(Metric):
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulates the counts of a batch of 0/1 labels and [0, 1] predictions."""
         update_confusion_matrix_variables(
-            {"tp": self.true_positives, self._OTHER[0]: self._other}, y_true, y_pred,
-            self.thresholds, top_k=self.top_k, class_id=self.class_id,
-            sample_weight=sample_weight, owner=type(self).__name__)
+            {"tp": self.true_positives, self._OTHER[0]: self._other},
+            y_true,
+            y_pred,
+            self.thresholds,
+            top_k=self.top_k,
+            class_id=self.class_id,
+            sample_weight=sample_weight,
+            owner=type(self).__name__,
+        )
 
     def result(self):
         value = divide_no_nan(self.true_positives, self.true_positives + self._other)
         return value[0] if len(self.thresholds) == 1 else value
 
     def get_config(self) -> dict:
-        return dict(super().get_config(), thresholds=self.init_thresholds, top_k=self.top_k,
-                    class_id=self.class_id)
+        return dict(
+            super().get_config(),
+            thresholds=self.init_thresholds,
+            top_k=self.top_k,
+            class_id=self.class_id,
+        )
 
 
 class Precision(_PrecisionRecall):

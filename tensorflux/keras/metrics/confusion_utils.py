@@ -41,9 +41,18 @@ def _filter_top_k(x, k):
     return multiply(x, mask) + NEG_INF * (1.0 - mask)
 
 
-def update_confusion_matrix_variables(variables: dict, y_true, y_pred, thresholds, top_k=None,
-                                      class_id=None, sample_weight=None, multi_label=False,
-                                      label_weights=None, owner: str = "metric") -> None:
+def update_confusion_matrix_variables(
+    variables: dict,
+    y_true,
+    y_pred,
+    thresholds,
+    top_k=None,
+    class_id=None,
+    sample_weight=None,
+    multi_label=False,
+    label_weights=None,
+    owner: str = "metric",
+) -> None:
     """Adds this batch's (weighted) counts to the ``"tp"``/``"fp"``/``"tn"``/``"fn"``
     variables given, one count per threshold (and per label when ``multi_label``).
 
@@ -62,17 +71,20 @@ def update_confusion_matrix_variables(variables: dict, y_true, y_pred, threshold
         y_pred, y_true = squeeze_or_expand_dimensions(y_pred, y_true)
     else:
         y_pred, y_true, sample_weight = squeeze_or_expand_dimensions(
-            y_pred, y_true, cast(sample_weight, "float32"))
+            y_pred, y_true, cast(sample_weight, "float32")
+        )
     if not y_pred.shape.is_compatible_with(y_true.shape):
-        raise ValueError(f"{owner} expects labels and predictions of the same shape, received "
-                         f"y_true {tuple(y_true.shape.as_list())} and y_pred "
-                         f"{tuple(y_pred.shape.as_list())}.")
+        raise ValueError(
+            f"{owner} expects labels and predictions of the same shape, received "
+            f"y_true {tuple(y_true.shape.as_list())} and y_pred "
+            f"{tuple(y_pred.shape.as_list())}."
+        )
     if top_k is not None:
         y_pred = _filter_top_k(y_pred, top_k)
     if class_id is not None:
         # Keep the class axis so per-sample weights still line up with the rows.
-        y_true = y_true[..., class_id:class_id + 1]
-        y_pred = y_pred[..., class_id:class_id + 1]
+        y_true = y_true[..., class_id : class_id + 1]
+        y_pred = y_pred[..., class_id : class_id + 1]
     shape = y_pred.shape.as_list()
     weights = None
     if sample_weight is not None:

@@ -49,8 +49,10 @@ class Metric:
         from tensorflux.keras import backend
 
         if kwargs:
-            raise TypeError(f"{type(self).__name__} got unexpected keyword arguments "
-                            f"{sorted(kwargs)}; metrics accept `name` and `dtype`.")
+            raise TypeError(
+                f"{type(self).__name__} got unexpected keyword arguments "
+                f"{sorted(kwargs)}; metrics accept `name` and `dtype`."
+            )
         self._name = name or backend.unique_object_name(snake_case(type(self).__name__))
         self._dtype = dtypes.as_dtype(dtype or backend.floatx())
         self._variables = []
@@ -75,8 +77,9 @@ class Metric:
 
     reset_states = reset_state
 
-    def add_weight(self, name, shape=(), aggregation="sum", synchronization=None,
-                   initializer=None, dtype=None) -> Variable:
+    def add_weight(
+        self, name, shape=(), aggregation="sum", synchronization=None, initializer=None, dtype=None
+    ) -> Variable:
         """Creates a non-trainable state variable of this metric.
 
         Args:
@@ -98,8 +101,10 @@ class Metric:
         elif callable(initializer):
             value = initializer(shape, dtype=dtype)
         else:
-            raise ValueError(f"Metric {self._name!r}: unknown initializer {initializer!r} for "
-                             f"weight {name!r}; use 'zeros', 'ones' or a callable.")
+            raise ValueError(
+                f"Metric {self._name!r}: unknown initializer {initializer!r} for "
+                f"weight {name!r}; use 'zeros', 'ones' or a callable."
+            )
         variable = Variable(value, trainable=False, name=name, dtype=dtype)
         self._variables.append(variable)
         return variable

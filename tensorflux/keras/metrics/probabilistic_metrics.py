@@ -18,19 +18,37 @@ __all__ = []
 class BinaryCrossentropy(MeanMetricWrapper):
     """Running mean binary cross-entropy (see ``keras.losses.binary_crossentropy``)."""
 
-    def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0):
-        super().__init__(binary_crossentropy, name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing)
+    def __init__(
+        self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0
+    ):
+        super().__init__(
+            binary_crossentropy,
+            name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+        )
 
 
 class CategoricalCrossentropy(MeanMetricWrapper):
     """Running mean categorical cross-entropy of one-hot labels."""
 
-    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False,
-                 label_smoothing=0, axis=-1):
-        super().__init__(categorical_crossentropy, name, dtype=dtype, from_logits=from_logits,
-                         label_smoothing=label_smoothing, axis=axis)
+    def __init__(
+        self,
+        name="categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        label_smoothing=0,
+        axis=-1,
+    ):
+        super().__init__(
+            categorical_crossentropy,
+            name,
+            dtype=dtype,
+            from_logits=from_logits,
+            label_smoothing=label_smoothing,
+            axis=axis,
+        )
 
 
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
@@ -43,15 +61,28 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
     0.2231
     """
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
-                 ignore_class=None, axis=-1):
-        super().__init__(sparse_categorical_crossentropy, name, dtype=dtype,
-                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+    def __init__(
+        self,
+        name="sparse_categorical_crossentropy",
+        dtype=None,
+        from_logits=False,
+        ignore_class=None,
+        axis=-1,
+    ):
+        super().__init__(
+            sparse_categorical_crossentropy,
+            name,
+            dtype=dtype,
+            from_logits=from_logits,
+            ignore_class=ignore_class,
+            axis=axis,
+        )
 
     def _values_and_mask(self, y_true, y_pred):
         kw = self._fn_kwargs
         return sparse_categorical_crossentropy_with_mask(
-            y_true, y_pred, kw["from_logits"], kw["axis"], kw["ignore_class"])
+            y_true, y_pred, kw["from_logits"], kw["axis"], kw["ignore_class"]
+        )
 
 
 class KLDivergence(MeanMetricWrapper):

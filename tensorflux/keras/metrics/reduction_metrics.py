@@ -22,11 +22,13 @@ def _weighted_values(values, sample_weight, dtype, sum_reduction: bool):
     values, _, sample_weight = squeeze_or_expand_dimensions(values, None, sample_weight)
     v_shape, w_shape = values.shape.as_list(), sample_weight.shape.as_list()
     fits = len(w_shape) <= len(v_shape) and all(
-        w in (1, v) for w, v in zip(reversed(w_shape), reversed(v_shape), strict=False))
+        w in (1, v) for w, v in zip(reversed(w_shape), reversed(v_shape), strict=False)
+    )
     if fits:
         # Sizes known only when a traced graph runs come from tf.shape.
-        sample_weight = broadcast_to(sample_weight, v_shape if None not in v_shape
-                                     else shape(values))
+        sample_weight = broadcast_to(
+            sample_weight, v_shape if None not in v_shape else shape(values)
+        )
     else:
         axes = list(range(len(w_shape), len(v_shape)))
         values = (reduce_sum if sum_reduction else reduce_mean)(values, axis=axes)
@@ -114,8 +116,9 @@ class MeanMetricWrapper(Mean):
         values, mask = self._values_and_mask(y_true, y_pred)
         if mask is not None:
             mask = cast(mask, self._dtype)
-            sample_weight = mask if sample_weight is None else multiply(
-                mask, cast(sample_weight, self._dtype))
+            sample_weight = (
+                mask if sample_weight is None else multiply(mask, cast(sample_weight, self._dtype))
+            )
         super().update_state(values, sample_weight=sample_weight)
 
     def _values_and_mask(self, y_true, y_pred):

@@ -25,23 +25,37 @@ from tensorflux.keras.utils.serialization import (
 __all__ = []
 
 _FUNCTIONS = {
-    name: obj for module in (regression, probabilistic, hinge, accuracy_metrics)
+    name: obj
+    for module in (regression, probabilistic, hinge, accuracy_metrics)
     for name, obj in vars(module).items()
-    if inspect.isfunction(obj) and not name.startswith("_") and obj.__module__ == module.__name__
-    and not name.endswith(("_matches", "_with_mask")) and name not in ("epsilon", "prepare")
+    if inspect.isfunction(obj)
+    and not name.startswith("_")
+    and obj.__module__ == module.__name__
+    and not name.endswith(("_matches", "_with_mask"))
+    and name not in ("epsilon", "prepare")
 }
 _FUNCTIONS["acc"] = accuracy_metrics.accuracy
 _FUNCTIONS["cosine_similarity"] = regression_metrics.cosine_similarity
 
 _CLASSES = {
-    name: obj for module in (reduction_metrics, accuracy_metrics, regression_metrics,
-                             probabilistic_metrics, hinge_metrics, confusion_metrics, auc)
+    name: obj
+    for module in (
+        reduction_metrics,
+        accuracy_metrics,
+        regression_metrics,
+        probabilistic_metrics,
+        hinge_metrics,
+        confusion_metrics,
+        auc,
+    )
     for name, obj in vars(module).items()
     if inspect.isclass(obj) and issubclass(obj, Metric) and not name.startswith("_")
 }
 _CLASSES["Metric"] = Metric
-_UNKNOWN_HINT = ("Use a built-in name such as 'accuracy', 'mse' or 'AUC', a Metric instance or "
-                 "a callable; pass custom metrics with custom_objects={{'{name}': ...}}.")
+_UNKNOWN_HINT = (
+    "Use a built-in name such as 'accuracy', 'mse' or 'AUC', a Metric instance or "
+    "a callable; pass custom metrics with custom_objects={{'{name}': ...}}."
+)
 
 
 def serialize(metric) -> dict:
@@ -51,8 +65,9 @@ def serialize(metric) -> dict:
         return serialize_keras_object(metric, "keras.metrics")
     if callable(metric) and hasattr(metric, "__name__"):
         return metric.__name__
-    raise ValueError(f"Could not serialize metric {metric!r}: expected a Metric instance or a "
-                     f"metric function.")
+    raise ValueError(
+        f"Could not serialize metric {metric!r}: expected a Metric instance or a metric function."
+    )
 
 
 def deserialize(config, custom_objects=None):
@@ -70,8 +85,7 @@ def deserialize(config, custom_objects=None):
         class_name = config.get("class_name")
         if class_name == "function":
             return deserialize(config.get("config"), custom_objects)
-        cls = resolve_keras_object(class_name, _CLASSES, custom, "metric function",
-                                   _UNKNOWN_HINT)
+        cls = resolve_keras_object(class_name, _CLASSES, custom, "metric function", _UNKNOWN_HINT)
         return cls.from_config(dict(config.get("config", {})))
     obj = custom.get(config) or _FUNCTIONS.get(config) or _CLASSES.get(config)
     if obj is None:
@@ -141,9 +155,11 @@ def resolve_metric(metric, y_true_shape, y_pred_shape):
         fn = get(metric)
         if isinstance(fn, Metric):
             return fn
-    name = metric if isinstance(metric, str) else getattr(metric, "name", None) or getattr(
-        metric, "__name__", None)
+    name = (
+        metric
+        if isinstance(metric, str)
+        else getattr(metric, "name", None) or getattr(metric, "__name__", None)
+    )
     if name is None or not callable(fn):
-        raise ValueError(f"Metric should be a string, a callable or a Metric, received: "
-                         f"{metric!r}")
+        raise ValueError(f"Metric should be a string, a callable or a Metric, received: {metric!r}")
     return reduction_metrics.MeanMetricWrapper(fn, name=name)

@@ -47,9 +47,11 @@ def clone_model(model, input_tensors=None, clone_function=None):
         return _clone_sequential(model, input_tensors, clone_function)
     if isinstance(model, Functional):
         return _clone_functional(model, input_tensors, clone_function)
-    raise ValueError("Expected `model` argument to be a functional `Model` instance, but got "
-                     f"a subclassed model instead: {model}. Subclassed models cannot be "
-                     "cloned; recreate them from their class.")
+    raise ValueError(
+        "Expected `model` argument to be a functional `Model` instance, but got "
+        f"a subclassed model instead: {model}. Subclassed models cannot be "
+        "cloned; recreate them from their class."
+    )
 
 
 def _clone_sequential(model, input_tensors, clone_function):
@@ -60,14 +62,17 @@ def _clone_sequential(model, input_tensors, clone_function):
     if input_tensors is not None:
         inputs = nest.flatten(input_tensors)
         if len(inputs) != 1:
-            raise ValueError("To clone a `Sequential` model, we expect at most one tensor as "
-                             f"part of `input_tensors`. Received: input_tensors={input_tensors}")
+            raise ValueError(
+                "To clone a `Sequential` model, we expect at most one tensor as "
+                f"part of `input_tensors`. Received: input_tensors={input_tensors}"
+            )
         return Sequential([inputs[0]._keras_history[0]] + layers, name=model.name)
     if model._graph_built:
         first = model.inputs[0]
         source = first._keras_history[0]
-        new_input = Input(batch_shape=tuple(first.shape.as_list()), dtype=first.dtype,
-                          name=source.name)
+        new_input = Input(
+            batch_shape=tuple(first.shape.as_list()), dtype=first.dtype, name=source.name
+        )
         return Sequential([new_input._keras_history[0]] + layers, name=model.name)
     return Sequential(layers, name=model.name)
 
@@ -77,13 +82,19 @@ def _clone_functional(model, input_tensors, clone_function):
     from tensorflux.keras.models.functional import Functional
 
     if input_tensors is None:
-        new_inputs = [Input(batch_shape=tuple(x.shape.as_list()), dtype=x.dtype,
-                            name=x._keras_history[0].name) for x in model.inputs]
+        new_inputs = [
+            Input(
+                batch_shape=tuple(x.shape.as_list()), dtype=x.dtype, name=x._keras_history[0].name
+            )
+            for x in model.inputs
+        ]
     else:
         new_inputs = nest.flatten(input_tensors)
         if len(new_inputs) != len(model.inputs):
-            raise ValueError(f"`input_tensors` must have {len(model.inputs)} tensor(s), like "
-                             f"the model's inputs; received {len(new_inputs)}.")
+            raise ValueError(
+                f"`input_tensors` must have {len(model.inputs)} tensor(s), like "
+                f"the model's inputs; received {len(new_inputs)}."
+            )
     tensors = {id(old): new for old, new in zip(model.inputs, new_inputs)}
     clones = {}
 
@@ -94,9 +105,11 @@ def _clone_functional(model, input_tensors, clone_function):
         layer = node.layer
         if id(layer) not in clones:
             clones[id(layer)] = clone_function(layer)
-        outputs = clones[id(layer)](nest.map_structure(swap, node.call_inputs),
-                                    *nest.map_structure(swap, list(node.call_args)),
-                                    **nest.map_structure(swap, node.call_kwargs))
+        outputs = clones[id(layer)](
+            nest.map_structure(swap, node.call_inputs),
+            *nest.map_structure(swap, list(node.call_args)),
+            **nest.map_structure(swap, node.call_kwargs),
+        )
         for old, new in zip(node.flat_outputs, nest.flatten(outputs)):
             tensors[id(old)] = new
     inputs = nest.pack_sequence_as(model._nested_inputs, new_inputs)

@@ -78,16 +78,27 @@ class Functional(Model):
             depend on the inputs (a disconnected graph), or duplicate layer names.
     """
 
-    _untracked_attributes = frozenset({"_nested_inputs", "_nested_outputs", "inputs", "outputs",
-                                       "_graph_layers", "_execution_order", "_graph_nodes",
-                                       "_input_layers", "_output_layers",
-                                       "_symbolic_losses"})
+    _untracked_attributes = frozenset(
+        {
+            "_nested_inputs",
+            "_nested_outputs",
+            "inputs",
+            "outputs",
+            "_graph_layers",
+            "_execution_order",
+            "_graph_nodes",
+            "_input_layers",
+            "_output_layers",
+            "_symbolic_losses",
+        }
+    )
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         from tensorflux.keras import backend
 
-        super().__init__(name=name or backend.unique_object_name("model"), trainable=trainable,
-                         **kwargs)
+        super().__init__(
+            name=name or backend.unique_object_name("model"), trainable=trainable, **kwargs
+        )
         self._init_graph(inputs, outputs)
 
     def _trackable_children(self) -> dict:
@@ -119,15 +130,22 @@ class Functional(Model):
             if not is_keras_tensor(x) or not x.node.is_input:
                 raise ValueError(
                     f"Input tensors to a Functional model must come from `tf.keras.Input`. "
-                    f"Received inputs={x!r} (missing previous layer metadata).")
+                    f"Received inputs={x!r} (missing previous layer metadata)."
+                )
         for x in self.outputs:
             if not is_keras_tensor(x):
-                raise ValueError(f"Output tensors of a Functional model must be the output of "
-                                 f"a TensorFlow Keras layer. Received outputs={x!r}.")
+                raise ValueError(
+                    f"Output tensors of a Functional model must be the output of "
+                    f"a TensorFlow Keras layer. Received outputs={x!r}."
+                )
         self._map_graph()
         self._autocast = False
-        self.input_spec = [InputSpec(shape=x.shape.as_list(), allow_last_axis_squeeze=True,
-                                     name=x._keras_history[0].name) for x in self.inputs]
+        self.input_spec = [
+            InputSpec(
+                shape=x.shape.as_list(), allow_last_axis_squeeze=True, name=x._keras_history[0].name
+            )
+            for x in self.inputs
+        ]
         self.built = True
 
     def _map_graph(self) -> None:
@@ -164,16 +182,21 @@ class Functional(Model):
                 node_depth[id(x.node)] = 0
         self._graph_nodes = {id(n) for n in order}
         position = {id(n): i for i, n in enumerate(order)}
-        self._execution_order = sorted((n for n in order if not n.is_input),
-                                       key=lambda n: (-node_depth[id(n)], position[id(n)]))
+        self._execution_order = sorted(
+            (n for n in order if not n.is_input),
+            key=lambda n: (-node_depth[id(n)], position[id(n)]),
+        )
         self._check_connected(self._execution_order)
-        self._graph_layers = [layers[k] for k in sorted(
-            layers, key=lambda k: (-layer_depth[k], layer_index[k]))]
+        self._graph_layers = [
+            layers[k] for k in sorted(layers, key=lambda k: (-layer_depth[k], layer_index[k]))
+        ]
         names = [layer.name for layer in self._graph_layers]
         for name in names:
             if names.count(name) > 1:
-                raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
-                                 "model. All layer names should be unique.")
+                raise ValueError(
+                    f'The name "{name}" is used {names.count(name)} times in the '
+                    "model. All layer names should be unique."
+                )
         self._input_layers = [x._keras_history[0] for x in self.inputs]
         self._output_layers = [x._keras_history[0] for x in self.outputs]
 
@@ -186,14 +209,18 @@ class Functional(Model):
                     raise ValueError(
                         f"Graph disconnected: cannot obtain value for tensor {x} at layer "
                         f'"{node.layer.name}". The following previous layers were accessed '
-                        f"without issue: {reached}")
+                        f"without issue: {reached}"
+                    )
             if not node.is_input:
                 reached.append(node.layer.name)
 
     @property
     def _layers(self) -> list:
-        extra = [layer for layer in super()._layers
-                 if all(layer is not known for known in self._graph_layers)]
+        extra = [
+            layer
+            for layer in super()._layers
+            if all(layer is not known for known in self._graph_layers)
+        ]
         return self._graph_layers + extra
 
     @_layers.setter
@@ -261,9 +288,11 @@ class Functional(Model):
                 inputs = [inputs[n] for n in names] if len(names) > 1 else inputs[names[0]]
             else:
                 missing = [n for n in names if n not in inputs]
-                raise ValueError(f'Missing data for input "{missing[0]}" of model '
-                                 f'"{self.name}". You passed a data dictionary with keys '
-                                 f"{sorted(inputs)}. Expected the following keys: {names}")
+                raise ValueError(
+                    f'Missing data for input "{missing[0]}" of model '
+                    f'"{self.name}". You passed a data dictionary with keys '
+                    f"{sorted(inputs)}. Expected the following keys: {names}"
+                )
         return super().__call__(inputs, *args, **kwargs)
 
     def _outputs_for_reference_inputs(self, inputs):
@@ -271,17 +300,23 @@ class Functional(Model):
         that calling a model on its kind of inputs needs no probe."""
         flat = nest.flatten(inputs)
         if len(flat) != len(self.inputs) or any(
-                not is_keras_tensor(x) or x.dtype != ref.dtype
-                or x.shape.as_list() != ref.shape.as_list() for x, ref in zip(flat, self.inputs)):
+            not is_keras_tensor(x)
+            or x.dtype != ref.dtype
+            or x.shape.as_list() != ref.shape.as_list()
+            for x, ref in zip(flat, self.inputs)
+        ):
             return None
-        return nest.map_structure(lambda kt: KerasTensor(kt.shape, kt.dtype, None),
-                                  self._nested_outputs)
+        return nest.map_structure(
+            lambda kt: KerasTensor(kt.shape, kt.dtype, None), self._nested_outputs
+        )
 
     def call(self, inputs, training=None, mask=None):
         flat = nest.flatten(inputs)
         if len(flat) != len(self.inputs):
-            raise ValueError(f'Layer "{self.name}" expects {len(self.inputs)} input(s), but it '
-                             f"received {len(flat)} input tensors.")
+            raise ValueError(
+                f'Layer "{self.name}" expects {len(self.inputs)} input(s), but it '
+                f"received {len(flat)} input tensors."
+            )
         masks = nest.flatten(mask) if mask is not None else [None] * len(flat)
         values = {}
         for ref, x, m in zip(self.inputs, flat, masks):
@@ -296,8 +331,7 @@ class Functional(Model):
         record_values(values)
         for kt in self._symbolic_losses:
             self._eager_losses.append(values[id(kt)])
-        return nest.pack_sequence_as(self._nested_outputs,
-                                     [values[id(x)] for x in self.outputs])
+        return nest.pack_sequence_as(self._nested_outputs, [values[id(x)] for x in self.outputs])
 
     def compute_output_shape(self, input_shape):
         specs = nest.map_structure(lambda kt: kt.shape, self._nested_outputs)
@@ -321,23 +355,34 @@ class Functional(Model):
             if not is_keras_tensor(x):
                 return x
             layer, node_index, tensor_index = x._keras_history
-            return ["__keras_tensor__", layer.name,
-                    node_ids[id(layer._inbound_nodes[node_index])], tensor_index]
+            return [
+                "__keras_tensor__",
+                layer.name,
+                node_ids[id(layer._inbound_nodes[node_index])],
+                tensor_index,
+            ]
 
         layers = []
         for layer in self._graph_layers:
             entry = serialization.serialize(layer)
             entry["name"] = layer.name
             entry["inbound_nodes"] = [
-                {"inputs": nest.map_structure(ref, n.call_inputs),
-                 "args": nest.map_structure(ref, list(n.call_args)),
-                 "kwargs": nest.map_structure(ref, n.call_kwargs)}
-                for n in layer._inbound_nodes if id(n) in self._graph_nodes and not n.is_input]
+                {
+                    "inputs": nest.map_structure(ref, n.call_inputs),
+                    "args": nest.map_structure(ref, list(n.call_args)),
+                    "kwargs": nest.map_structure(ref, n.call_kwargs),
+                }
+                for n in layer._inbound_nodes
+                if id(n) in self._graph_nodes and not n.is_input
+            ]
             layers.append(entry)
-        return {"name": self.name, "trainable": self.trainable, "layers": layers,
-                "input_layers": nest.map_structure(lambda x: ref(x)[1:], self._nested_inputs),
-                "output_layers": nest.map_structure(lambda x: ref(x)[1:],
-                                                    self._nested_outputs)}
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": layers,
+            "input_layers": nest.map_structure(lambda x: ref(x)[1:], self._nested_inputs),
+            "output_layers": nest.map_structure(lambda x: ref(x)[1:], self._nested_outputs),
+        }
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
@@ -352,8 +397,9 @@ class Functional(Model):
         for entry in config["layers"]:
             layer = serialization.deserialize(entry, custom_objects=custom_objects)
             created[entry["name"]] = layer
-            nodes[entry["name"]] = list(layer._inbound_nodes[:1]) if not entry[
-                "inbound_nodes"] else []
+            nodes[entry["name"]] = (
+                list(layer._inbound_nodes[:1]) if not entry["inbound_nodes"] else []
+            )
             pending.append([entry["name"], list(entry["inbound_nodes"])])
 
         def resolve(x):
@@ -386,8 +432,10 @@ class Functional(Model):
                     todo.pop(0)
                     progress = True
             if not progress:
-                raise ValueError("Functional.from_config: the layers' inbound nodes refer to "
-                                 "tensors that no layer produces; the config is inconsistent.")
+                raise ValueError(
+                    "Functional.from_config: the layers' inbound nodes refer to "
+                    "tensors that no layer produces; the config is inconsistent."
+                )
 
         def tensor(entry):
             return nodes[entry[0]][entry[1]].flat_outputs[entry[2]]
@@ -402,8 +450,12 @@ class Functional(Model):
                 return {k: rebuild(v) for k, v in structure.items()}
             return [rebuild(s) for s in structure]
 
-        return cls(rebuild(config["input_layers"]), rebuild(config["output_layers"]),
-                   name=config.get("name"), trainable=config.get("trainable", True))
+        return cls(
+            rebuild(config["input_layers"]),
+            rebuild(config["output_layers"]),
+            name=config.get("name"),
+            trainable=config.get("trainable", True),
+        )
 
 
 def _conform(x, ref):
@@ -412,8 +464,11 @@ def _conform(x, ref):
     from tensorflux.ops.math_ops import cast
     from tensorflux.ops.shape_ops import expand_dims, squeeze
 
-    if x.dtype != ref.dtype and (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool) \
-            and ref.dtype.name != "string":
+    if (
+        x.dtype != ref.dtype
+        and (x.dtype.is_floating or x.dtype.is_integer or x.dtype.is_bool)
+        and ref.dtype.name != "string"
+    ):
         x = cast(x, ref.dtype)
     rank, ref_rank = x.shape.rank, ref.shape.rank
     if rank is not None and ref_rank is not None:

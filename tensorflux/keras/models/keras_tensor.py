@@ -85,7 +85,8 @@ def _step_value(x):
             "does not follow from what the model's forward pass computed: it belongs to "
             "another model's inputs. A loss computed from a model's own Keras "
             "tensors is best added to the model: build it from them and call "
-            "`model.add_loss(loss_tensor)`, then compile with the other losses only.")
+            "`model.add_loss(loss_tensor)`, then compile with the other losses only."
+        )
     return value
 
 
@@ -151,12 +152,16 @@ class KerasTensor:
 
     def __repr__(self):
         shape = tuple(self._shape.as_list()) if self._shape.rank is not None else None
-        return (f"<KerasTensor: shape={shape} dtype={self._dtype.name} "
-                f"(created by layer '{self._creator()}')>")
+        return (
+            f"<KerasTensor: shape={shape} dtype={self._dtype.name} "
+            f"(created by layer '{self._creator()}')>"
+        )
 
     def __str__(self):
-        return (f"KerasTensor(type_spec={self.type_spec!r}, name='{self._name}', "
-                f"description=\"created by layer '{self._creator()}'\")")
+        return (
+            f"KerasTensor(type_spec={self.type_spec!r}, name='{self._name}', "
+            f"description=\"created by layer '{self._creator()}'\")"
+        )
 
     def _as_tensor(self):
         if current_step_values() is not None:
@@ -167,22 +172,29 @@ class KerasTensor:
             "operators on it (x + 1, 2 * x, x / 255.0, x @ w, x[:, 0]) and the Keras "
             "backend functions (K.exp, K.mean...) are supported; for other functions wrap "
             "them in a layer, e.g. `tf.keras.layers.Lambda(lambda t: tf.exp(t))(x)`. A "
-            "loss built from a model's Keras tensors goes in `model.add_loss(loss)`.")
+            "loss built from a model's Keras tensors goes in `model.add_loss(loss)`."
+        )
 
     def __array__(self, dtype=None, copy=None):
         self._as_tensor()
 
     def __bool__(self):
-        raise TypeError(f"Using a symbolic KerasTensor ({self._name}) as a Python `bool` is not "
-                        "allowed: it has no value until the model runs.")
+        raise TypeError(
+            f"Using a symbolic KerasTensor ({self._name}) as a Python `bool` is not "
+            "allowed: it has no value until the model runs."
+        )
 
     def __len__(self):
-        raise TypeError(f"len() of a symbolic KerasTensor ({self._name}) is not defined; use "
-                        "`x.shape[0]` for the static size.")
+        raise TypeError(
+            f"len() of a symbolic KerasTensor ({self._name}) is not defined; use "
+            "`x.shape[0]` for the static size."
+        )
 
     def __iter__(self):
-        raise TypeError(f"Iterating over a symbolic KerasTensor ({self._name}) is not allowed; "
-                        "use a layer (e.g. Lambda) that splits it.")
+        raise TypeError(
+            f"Iterating over a symbolic KerasTensor ({self._name}) is not allowed; "
+            "use a layer (e.g. Lambda) that splits it."
+        )
 
     __hash__ = object.__hash__
 
@@ -209,23 +221,32 @@ def _binary(name: str):
     return forward, reverse
 
 
-for _dunder, _fn in (("add", "__operators__.add"), ("sub", "math.subtract"),
-                     ("mul", "math.multiply"), ("truediv", "math.truediv"),
-                     ("floordiv", "math.floordiv"), ("mod", "math.floormod"),
-                     ("pow", "math.pow"), ("matmul", "linalg.matmul"),
-                     ("and", "math.logical_and"), ("or", "math.logical_or"),
-                     ("xor", "math.logical_xor")):
+for _dunder, _fn in (
+    ("add", "__operators__.add"),
+    ("sub", "math.subtract"),
+    ("mul", "math.multiply"),
+    ("truediv", "math.truediv"),
+    ("floordiv", "math.floordiv"),
+    ("mod", "math.floormod"),
+    ("pow", "math.pow"),
+    ("matmul", "linalg.matmul"),
+    ("and", "math.logical_and"),
+    ("or", "math.logical_or"),
+    ("xor", "math.logical_xor"),
+):
     _fwd, _rev = _binary(_fn)
     setattr(KerasTensor, f"__{_dunder}__", _fwd)
     setattr(KerasTensor, f"__r{_dunder}__", _rev)
 
-for _dunder, _fn in (("lt", "math.less"), ("le", "math.less_equal"), ("gt", "math.greater"),
-                     ("ge", "math.greater_equal")):
+for _dunder, _fn in (
+    ("lt", "math.less"),
+    ("le", "math.less_equal"),
+    ("gt", "math.greater"),
+    ("ge", "math.greater_equal"),
+):
     setattr(KerasTensor, f"__{_dunder}__", _binary(_fn)[0])
 
-for _dunder, _fn in (("neg", "math.negative"), ("abs", "math.abs"),
-                     ("invert", "math.logical_not")):
-    setattr(KerasTensor, f"__{_dunder}__",
-            lambda self, _fn=_fn: _apply(_fn, self, binary=False))
+for _dunder, _fn in (("neg", "math.negative"), ("abs", "math.abs"), ("invert", "math.logical_not")):
+    setattr(KerasTensor, f"__{_dunder}__", lambda self, _fn=_fn: _apply(_fn, self, binary=False))
 
 KerasTensor.__getitem__ = lambda self, key: _apply("__operators__.getitem", self, key)

@@ -24,8 +24,11 @@ _FUNCTIONAL_SUBCLASSES: dict = {}
 
 
 def _is_functional_init(args, kwargs) -> bool:
-    return len(args) >= 2 or (len(args) == 1 and "outputs" in kwargs) or (
-        "inputs" in kwargs and "outputs" in kwargs)
+    return (
+        len(args) >= 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
+    )
 
 
 def _functional_class(cls):
@@ -34,8 +37,9 @@ def _functional_class(cls):
     from tensorflux.keras.models.functional import Functional
 
     if cls not in _FUNCTIONAL_SUBCLASSES:
-        _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, Functional),
-                                           {"__module__": cls.__module__})
+        _FUNCTIONAL_SUBCLASSES[cls] = type(
+            cls.__name__, (cls, Functional), {"__module__": cls.__module__}
+        )
     return _FUNCTIONAL_SUBCLASSES[cls]
 
 
@@ -87,7 +91,8 @@ class Model(Trainer, Layer):
         raise NotImplementedError(
             "Unimplemented `tf.keras.Model.call()`: if you intend to create a `Model` with the "
             "Functional API, please provide `inputs` and `outputs` arguments. Otherwise, "
-            "subclass `Model` with an overridden `call()` method.")
+            "subclass `Model` with an overridden `call()` method."
+        )
 
     # -- layers -------------------------------------------------------------
 
@@ -103,20 +108,24 @@ class Model(Trainer, Layer):
             ValueError: no such layer, or neither/both of name and index given.
         """
         if index is not None and name is not None:
-            raise ValueError(f"Provide only a layer name or a layer index. Received: "
-                             f"index={index}, name={name}.")
+            raise ValueError(
+                f"Provide only a layer name or a layer index. Received: index={index}, name={name}."
+            )
         layers = self.layers
         if index is not None:
             if len(layers) <= index:
-                raise ValueError(f"Was asked to retrieve layer at index {index} but model only "
-                                 f"has {len(layers)} layers.")
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only "
+                    f"has {len(layers)} layers."
+                )
             return layers[index]
         if name is not None:
             for layer in layers:
                 if layer.name == name:
                     return layer
-            raise ValueError(f"No such layer: {name}. Existing layers are: "
-                             f"{[layer.name for layer in layers]}.")
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}."
+            )
         raise ValueError("Provide either a layer name or layer index at `get_layer`.")
 
     # -- building -----------------------------------------------------------
@@ -149,14 +158,18 @@ class Model(Trainer, Layer):
                 on symbolic float inputs.
         """
         if input_shape is None:
-            raise ValueError("Input shape must be defined when calling `build()` on a `Model` "
-                             "subclass.")
+            raise ValueError(
+                "Input shape must be defined when calling `build()` on a `Model` subclass."
+            )
         if not isinstance(input_shape, (tuple, list, TensorShape, dict)):
-            raise ValueError(f"Specified input shape is not one of the valid types. Please "
-                             f"specify a batch input shape of type tuple or list of input "
-                             f"shapes. User provided input type: {type(input_shape)}.")
+            raise ValueError(
+                f"Specified input shape is not one of the valid types. Please "
+                f"specify a batch input shape of type tuple or list of input "
+                f"shapes. User provided input type: {type(input_shape)}."
+            )
         if isinstance(input_shape, list) and all(
-                d is None or isinstance(d, (int, np.integer)) for d in input_shape):
+            d is None or isinstance(d, (int, np.integer)) for d in input_shape
+        ):
             # One shape given as a list, as Keras 2 records it.
             input_shape = tuple(input_shape)
         if input_shape:
@@ -180,7 +193,8 @@ class Model(Trainer, Layer):
                     f"You cannot build your model by calling `build` if your layers do not "
                     f"support float type inputs. Instead, in order to instantiate and build "
                     f"your model, call your model on real tensor data (of the correct "
-                    f"dtype).\n\nThe actual error from `call` is: {e}.") from e
+                    f"dtype).\n\nThe actual error from `call` is: {e}."
+                ) from e
             finally:
                 self._clear_losses()
 
@@ -189,11 +203,16 @@ class Model(Trainer, Layer):
         where ``call`` requires it; any other required argument is an error (Keras 2)."""
         import inspect
 
-        params = [p for p in inspect.signature(self.call).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        params = [
+            p
+            for p in inspect.signature(self.call).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
         if not params:
-            raise ValueError("You can only call `build()` on a model if its `call()` method "
-                             "accepts an `inputs` argument.")
+            raise ValueError(
+                "You can only call `build()` on a model if its `call()` method "
+                "accepts an `inputs` argument."
+            )
         kwargs = {}
         for p in params[1:]:
             if p.default is not p.empty:
@@ -205,22 +224,32 @@ class Model(Trainer, Layer):
                     "`call()` method. Instead, in order to instantiate and build your model, "
                     "`call()` your model on real tensor data with all expected call "
                     "arguments. The argument for `call()` can be a single list/tuple that "
-                    "contains multiple inputs.")
+                    "contains multiple inputs."
+                )
             kwargs["training"] = False
         return kwargs
 
     def _assert_weights_created(self) -> None:
         if not self.built and "build" in type(self).__dict__ and type(self) is not Model:
-            raise ValueError(f"Weights for model '{self.name}' have not yet been created. "
-                             "Weights are created when the model is first called on inputs or "
-                             "`build()` is called with an `input_shape`.")
+            raise ValueError(
+                f"Weights for model '{self.name}' have not yet been created. "
+                "Weights are created when the model is first called on inputs or "
+                "`build()` is called with an `input_shape`."
+            )
 
     def _gather_weights(self, trainable):
         self._assert_weights_created()
         return super()._gather_weights(trainable)
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
         """Prints the table of layers, output shapes and parameter counts (Keras 2 format).
 
         Args:
@@ -235,10 +264,17 @@ class Model(Trainer, Layer):
         from tensorflux.keras.models.summary import print_summary
 
         if not self.built:
-            raise ValueError("This model has not yet been built. Build the model first by "
-                             "calling `build()` or by calling the model on a batch of data.")
-        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
-                      show_trainable=show_trainable)
+            raise ValueError(
+                "This model has not yet been built. Build the model first by "
+                "calling `build()` or by calling the model on a batch of data."
+            )
+        print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            show_trainable=show_trainable,
+        )
 
     # -- config -------------------------------------------------------------
 
@@ -259,23 +295,26 @@ class Model(Trainer, Layer):
         SavedModel directory for any other path."""
         from tensorflux.keras.saving import saving_api
 
-        saving_api.save_model(self, filepath, overwrite=overwrite, save_format=save_format,
-                              **kwargs)
+        saving_api.save_model(
+            self, filepath, overwrite=overwrite, save_format=save_format, **kwargs
+        )
 
     def save_weights(self, filepath, overwrite=True, save_format=None, options=None):
         """Saves the weights: ``.weights.h5``/``.h5`` files or a TF checkpoint prefix."""
         from tensorflux.keras.saving import saving_api
 
-        saving_api.save_weights(self, filepath, overwrite=overwrite, save_format=save_format,
-                                options=options)
+        saving_api.save_weights(
+            self, filepath, overwrite=overwrite, save_format=save_format, options=options
+        )
 
     def load_weights(self, filepath, skip_mismatch=False, by_name=False, options=None):
         """Loads weights saved by ``save_weights`` (or by ``save`` in ``.h5``/``.keras``);
         returns the restore status for a TF checkpoint, else ``None``."""
         from tensorflux.keras.saving import saving_api
 
-        return saving_api.load_weights(self, filepath, by_name=by_name,
-                                       skip_mismatch=skip_mismatch, options=options)
+        return saving_api.load_weights(
+            self, filepath, by_name=by_name, skip_mismatch=skip_mismatch, options=options
+        )
 
     def to_json(self, **kwargs) -> str:
         """The model's architecture (``get_config``) as a JSON string, in tf-keras's
@@ -283,8 +322,9 @@ class Model(Trainer, Layer):
         from tensorflux.keras.layers import serialization
         from tensorflux.keras.saving.config_dialects import to_tf_keras
 
-        return json.dumps(to_tf_keras(serialization.serialize(self)), default=_json_default,
-                          **kwargs)
+        return json.dumps(
+            to_tf_keras(serialization.serialize(self)), default=_json_default, **kwargs
+        )
 
 
 def _json_default(value):
@@ -305,8 +345,9 @@ def model_from_config(config: dict, custom_objects=None):
     from tensorflux.keras.layers import serialization
     from tensorflux.keras.saving.config_dialects import normalize
 
-    return serialization.deserialize(normalize(config, custom_objects),
-                                     custom_objects=custom_objects)
+    return serialization.deserialize(
+        normalize(config, custom_objects), custom_objects=custom_objects
+    )
 
 
 def model_from_json(json_string: str, custom_objects=None):

@@ -36,9 +36,11 @@ class Node:
         self.call_args = tuple(call_args)
         self.call_kwargs = dict(call_kwargs or {})
         self.outputs = outputs
-        self.keras_inputs = [x for x in nest.flatten((call_inputs, self.call_args,
-                                                      self.call_kwargs))
-                             if is_keras_tensor(x)]
+        self.keras_inputs = [
+            x
+            for x in nest.flatten((call_inputs, self.call_args, self.call_kwargs))
+            if is_keras_tensor(x)
+        ]
         self.is_input = not self.keras_inputs
 
     @property
@@ -61,6 +63,7 @@ class Node:
     def run(self, values: dict) -> None:
         """Calls the layer again on real tensors: ``values`` maps the id of each Keras
         tensor to its value, and receives the values of this node's outputs."""
+
         def swap(x):
             return values[id(x)] if is_keras_tensor(x) else x
 
@@ -109,8 +112,9 @@ def abstract_outputs(layer, inputs, args, kwargs):
         call_kwargs = nest.map_structure(swap, dict(kwargs))
         if "training" in layer._call_spec:
             call_kwargs["training"] = False
-        outputs = layer(nest.map_structure(swap, inputs),
-                        *nest.map_structure(swap, tuple(args)), **call_kwargs)
+        outputs = layer(
+            nest.map_structure(swap, inputs), *nest.map_structure(swap, tuple(args)), **call_kwargs
+        )
 
     def spec(x):
         out = KerasTensor(TensorShape(x.shape), x.dtype, None)

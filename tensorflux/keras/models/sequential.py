@@ -36,8 +36,7 @@ class Sequential(Functional):
         name: the model name (default "sequential", "sequential_1", ...).
     """
 
-    _untracked_attributes = Functional._untracked_attributes | {"_input_tensor",
-                                                                 "_layer_outputs"}
+    _untracked_attributes = Functional._untracked_attributes | {"_input_tensor", "_layer_outputs"}
 
     def __init__(self, layers=None, name=None, **kwargs):
         Model.__init__(self, name=name, **kwargs)
@@ -67,29 +66,37 @@ class Sequential(Functional):
         if is_keras_tensor(layer) and layer.node.is_input:
             layer = layer._keras_history[0]
         if not isinstance(layer, Layer):
-            raise TypeError("The added layer must be an instance of class Layer. Received: "
-                            f"layer={layer} of type {type(layer)}.")
+            raise TypeError(
+                "The added layer must be an instance of class Layer. Received: "
+                f"layer={layer} of type {type(layer)}."
+            )
         if isinstance(layer, InputLayer):
             if self._stack or self._input_tensor is not None:
-                raise ValueError("An InputLayer can only be the first layer of a Sequential "
-                                 f"model; model {self.name!r} already has an input or layers.")
+                raise ValueError(
+                    "An InputLayer can only be the first layer of a Sequential "
+                    f"model; model {self.name!r} already has an input or layers."
+                )
             self._input_tensor = layer.output
             self._set_graph(self._input_tensor)
             return
         if any(layer.name == other.name for other in self._stack):
-            raise ValueError("All layers added to a Sequential model should have unique names. "
-                             f'Name "{layer.name}" is already the name of a layer in this model. '
-                             "Update the `name` argument to pass a unique name.")
+            raise ValueError(
+                "All layers added to a Sequential model should have unique names. "
+                f'Name "{layer.name}" is already the name of a layer in this model. '
+                "Update the `name` argument to pass a unique name."
+            )
         if self._input_tensor is None and not self._stack and layer._batch_input_shape:
-            self._input_tensor = Input(batch_shape=layer._batch_input_shape, dtype=layer.dtype,
-                                       name=f"{layer.name}_input")
+            self._input_tensor = Input(
+                batch_shape=layer._batch_input_shape, dtype=layer.dtype, name=f"{layer.name}_input"
+            )
             self._set_graph(self._input_tensor)
         if self._input_tensor is not None:
-            output = layer(self._layer_outputs[-1] if self._layer_outputs
-                           else self._input_tensor)
+            output = layer(self._layer_outputs[-1] if self._layer_outputs else self._input_tensor)
             if len(nest.flatten(output)) != 1:
-                raise ValueError("All layers in a Sequential model should have a single output "
-                                 "tensor. For multi-output layers, use the functional API.")
+                raise ValueError(
+                    "All layers in a Sequential model should have a single output "
+                    "tensor. For multi-output layers, use the functional API."
+                )
             self._stack.append(layer)
             self._layer_outputs.append(output)
             self._set_graph(output)
@@ -107,8 +114,7 @@ class Sequential(Functional):
         self._stack.pop()
         if self._layer_outputs:
             self._layer_outputs.pop()
-            self._set_graph(self._layer_outputs[-1] if self._layer_outputs
-                            else self._input_tensor)
+            self._set_graph(self._layer_outputs[-1] if self._layer_outputs else self._input_tensor)
         elif self._input_tensor is None:
             self.built = False
 
@@ -135,8 +141,7 @@ class Sequential(Functional):
     def _build_from_shape(self, shape, dtype) -> None:
         first = self._stack[0].name if self._stack else "sequential"
         with eager_scope():
-            self._input_tensor = Input(batch_shape=tuple(shape), dtype=dtype,
-                                       name=f"{first}_input")
+            self._input_tensor = Input(batch_shape=tuple(shape), dtype=dtype, name=f"{first}_input")
             self._set_graph(self._input_tensor)
             x = self._input_tensor
             for layer in self._stack:
@@ -169,10 +174,12 @@ class Sequential(Functional):
 
     def call(self, inputs, training=None, mask=None):
         if isinstance(inputs, dict):
-            raise ValueError(f'Sequential model "{self.name}" expects one input tensor, but it '
-                             f"received a dict with keys {sorted(inputs)}. Pass the tensor "
-                             f"itself, or build a functional model whose Input names match "
-                             f"the keys.")
+            raise ValueError(
+                f'Sequential model "{self.name}" expects one input tensor, but it '
+                f"received a dict with keys {sorted(inputs)}. Pass the tensor "
+                f"itself, or build a functional model whose Input names match "
+                f"the keys."
+            )
         x = inputs
         if self._graph_built and len(nest.flatten(x)) == 1:
             # As a functional model does with its Input: data of shape (batch,) feeds an
@@ -190,15 +197,19 @@ class Sequential(Functional):
     @property
     def input_shape(self):
         if not self._graph_built:
-            raise AttributeError(f'The layer "{self.name}" has never been called and thus has '
-                                 "no defined input shape.")
+            raise AttributeError(
+                f'The layer "{self.name}" has never been called and thus has '
+                "no defined input shape."
+            )
         return super().input_shape
 
     @property
     def output_shape(self):
         if not self._graph_built:
-            raise AttributeError(f'The layer "{self.name}" has never been called and thus has '
-                                 "no defined output shape.")
+            raise AttributeError(
+                f'The layer "{self.name}" has never been called and thus has '
+                "no defined output shape."
+            )
         return super().output_shape
 
     def get_config(self) -> dict:

@@ -26,11 +26,11 @@ def _row_lines(fields, positions) -> list:
             piece = text[:width]
             cuts = [piece.find(b) + len(b) for b in _BREAKS if b in piece]
             if cuts:
-                piece = piece[:min(cuts)]
+                piece = piece[: min(cuts)]
             if col == 0:
                 line += " "
             line += piece + ("" if last else "  ")
-            left[col] = text[len(piece):]
+            left[col] = text[len(piece) :]
             line += " " * (positions[col] - len(line))
         lines.append(line)
     return lines
@@ -92,8 +92,9 @@ def _count(weights) -> tuple:
     return count, size
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None,
-                  show_trainable=False) -> None:
+def print_summary(
+    model, line_length=None, positions=None, print_fn=None, show_trainable=False
+) -> None:
     """Prints ``model``'s summary table through ``print_fn`` (default ``print``)."""
     print_fn = print_fn or print
     sequential_like = _is_sequential_like(model)
@@ -122,8 +123,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
     print_fn("=" * line_length)
     layers = model.layers
     for layer in layers:
-        fields = [f"{layer.name} ({type(layer).__name__})", _output_shape(layer),
-                  layer.count_params() if layer.built else 0]
+        fields = [
+            f"{layer.name} ({type(layer).__name__})",
+            _output_shape(layer),
+            layer.count_params() if layer.built else 0,
+        ]
         if not sequential_like:
             fields.append(_connections(layer, relevant))
         if show_trainable:

@@ -71,9 +71,11 @@ class TFOpLambda(Layer):
 
         fn = _resolve(function)
         if fn is None:
-            raise ValueError(f"TFOpLambda: unknown function {function!r}: expected an "
-                             f"operator ({', '.join(sorted(_FUNCTIONS))}) or the name of a "
-                             "tensorflux function under `tf.`, e.g. 'math.exp'.")
+            raise ValueError(
+                f"TFOpLambda: unknown function {function!r}: expected an "
+                f"operator ({', '.join(sorted(_FUNCTIONS))}) or the name of a "
+                "tensorflux function under `tf.`, e.g. 'math.exp'."
+            )
         kwargs.setdefault("name", backend.unique_object_name(f"tf.{function}"))
         kwargs["autocast"] = False
         super().__init__(**kwargs)

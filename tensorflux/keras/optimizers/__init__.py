@@ -14,8 +14,20 @@ from tensorflux.keras.optimizers.serialization import deserialize, get, serializ
 from tensorflux.keras.optimizers.sgd import SGD
 
 __all__ = [
-    "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop",
-    "SGD", "deserialize", "get", "schedules", "serialize",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "Ftrl",
+    "Nadam",
+    "Optimizer",
+    "RMSprop",
+    "SGD",
+    "deserialize",
+    "get",
+    "schedules",
+    "serialize",
 ]
 
 

@@ -31,15 +31,35 @@ class Adadelta(Optimizer):
     0.998586
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, weight_decay=None,
-                 clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
-                 ema_momentum=0.99, ema_overwrite_frequency=None, jit_compile=True,
-                 name="Adadelta", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm,
-                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         jit_compile=jit_compile, learning_rate=learning_rate, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        rho=0.95,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        jit_compile=True,
+        name="Adadelta",
+        **kwargs,
+    ):
+        super().__init__(
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            jit_compile=jit_compile,
+            learning_rate=learning_rate,
+            **kwargs,
+        )
         self.rho = rho
         self.epsilon = epsilon
 
@@ -52,8 +72,11 @@ class Adadelta(Optimizer):
         accumulated_grad = slots["accumulated_grad"]
         accumulated_delta = slots["accumulated_delta_var"]
         accumulated_grad.assign(rho * accumulated_grad + (1 - rho) * grad * grad)
-        delta = (-unary_math_ops.sqrt(accumulated_delta + epsilon) * grad
-                 / unary_math_ops.sqrt(accumulated_grad + epsilon))
+        delta = (
+            -unary_math_ops.sqrt(accumulated_delta + epsilon)
+            * grad
+            / unary_math_ops.sqrt(accumulated_grad + epsilon)
+        )
         accumulated_delta.assign(rho * accumulated_delta + (1 - rho) * delta * delta)
         var.assign_add(c["lr"] * delta)
 

@@ -31,19 +31,41 @@ class Adagrad(Optimizer):
     0.9047
     """
 
-    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 jit_compile=True, name="Adagrad", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm,
-                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         jit_compile=jit_compile, learning_rate=learning_rate, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        initial_accumulator_value=0.1,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        jit_compile=True,
+        name="Adagrad",
+        **kwargs,
+    ):
+        super().__init__(
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            jit_compile=jit_compile,
+            learning_rate=learning_rate,
+            **kwargs,
+        )
         if initial_accumulator_value < 0:
-            raise ValueError(f"`initial_accumulator_value` must be non-negative for optimizer "
-                             f"'{self.name}'. Received: "
-                             f"initial_accumulator_value={initial_accumulator_value}.")
+            raise ValueError(
+                f"`initial_accumulator_value` must be non-negative for optimizer "
+                f"'{self.name}'. Received: "
+                f"initial_accumulator_value={initial_accumulator_value}."
+            )
         self.initial_accumulator_value = initial_accumulator_value
         self.epsilon = epsilon
 
@@ -64,10 +86,15 @@ class Adagrad(Optimizer):
         accumulator.assign(slicing_ops.tensor_scatter_nd_update(accumulator, rows, new_accumulator))
         epsilon = math_ops.cast(self.epsilon, var.dtype)
         step = c["lr"] * values / unary_math_ops.sqrt(new_accumulator + epsilon)
-        var.assign(slicing_ops.tensor_scatter_nd_update(
-            var, rows, array_ops.gather(var, grad.indices) - step))
+        var.assign(
+            slicing_ops.tensor_scatter_nd_update(
+                var, rows, array_ops.gather(var, grad.indices) - step
+            )
+        )
 
     def get_config(self):
-        return {**super().get_config(),
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "epsilon": self.epsilon,
+        }

@@ -37,28 +37,53 @@ class Ftrl(Optimizer):
     0.6031
     """
 
-    def __init__(self, learning_rate=0.001, learning_rate_power=-0.5,
-                 initial_accumulator_value=0.1, l1_regularization_strength=0.0,
-                 l2_regularization_strength=0.0, l2_shrinkage_regularization_strength=0.0,
-                 beta=0.0, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, jit_compile=True, name="Ftrl", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm,
-                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         jit_compile=jit_compile, learning_rate=learning_rate, **kwargs)
-        checks = [("initial_accumulator_value", initial_accumulator_value, ">= 0"),
-                  ("learning_rate_power", -learning_rate_power, "<= 0"),
-                  ("l1_regularization_strength", l1_regularization_strength, ">= 0"),
-                  ("l2_regularization_strength", l2_regularization_strength, ">= 0"),
-                  ("l2_shrinkage_regularization_strength",
-                   l2_shrinkage_regularization_strength, ">= 0")]
+    def __init__(
+        self,
+        learning_rate=0.001,
+        learning_rate_power=-0.5,
+        initial_accumulator_value=0.1,
+        l1_regularization_strength=0.0,
+        l2_regularization_strength=0.0,
+        l2_shrinkage_regularization_strength=0.0,
+        beta=0.0,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        jit_compile=True,
+        name="Ftrl",
+        **kwargs,
+    ):
+        super().__init__(
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            jit_compile=jit_compile,
+            learning_rate=learning_rate,
+            **kwargs,
+        )
+        checks = [
+            ("initial_accumulator_value", initial_accumulator_value, ">= 0"),
+            ("learning_rate_power", -learning_rate_power, "<= 0"),
+            ("l1_regularization_strength", l1_regularization_strength, ">= 0"),
+            ("l2_regularization_strength", l2_regularization_strength, ">= 0"),
+            ("l2_shrinkage_regularization_strength", l2_shrinkage_regularization_strength, ">= 0"),
+        ]
         for arg, value, rule in checks:
             if value < 0:
                 shown = -value if arg == "learning_rate_power" else value
-                raise ValueError(f"`{arg}` needs to be {rule} for optimizer '{self.name}'. "
-                                 f"Received: {arg}={shown}.")
+                raise ValueError(
+                    f"`{arg}` needs to be {rule} for optimizer '{self.name}'. "
+                    f"Received: {arg}={shown}."
+                )
         self.learning_rate_power = learning_rate_power
         self.initial_accumulator_value = initial_accumulator_value
         self.l1_regularization_strength = l1_regularization_strength
@@ -74,23 +99,28 @@ class Ftrl(Optimizer):
         lr = c["lr"]
         power = math_ops.cast(-self.learning_rate_power, dtype)
         l1 = math_ops.cast(self.l1_regularization_strength, dtype)
-        l2 = (math_ops.cast(self.l2_regularization_strength, dtype)
-              + math_ops.cast(self.beta, dtype) / (2.0 * lr))
+        l2 = math_ops.cast(self.l2_regularization_strength, dtype) + math_ops.cast(
+            self.beta, dtype
+        ) / (2.0 * lr)
         shrinkage = math_ops.cast(self.l2_shrinkage_regularization_strength, dtype)
         accumulator, linear = slots["accumulator"], slots["linear"]
         grad_to_use = grad + 2 * shrinkage * var
         new_accumulator = accumulator + math_ops.square(grad)
-        linear.assign_add(grad_to_use - (math_ops.pow(new_accumulator, power)
-                                         - math_ops.pow(accumulator, power)) / lr * var)
+        linear.assign_add(
+            grad_to_use
+            - (math_ops.pow(new_accumulator, power) - math_ops.pow(accumulator, power)) / lr * var
+        )
         quadratic = math_ops.pow(new_accumulator, power) / lr + 2 * l2
         var.assign((clip_ops.clip_by_value(linear, -l1, l1) - linear) / quadratic)
         accumulator.assign(new_accumulator)
 
     def get_config(self):
-        return {**super().get_config(), "learning_rate_power": self.learning_rate_power,
-                "initial_accumulator_value": self.initial_accumulator_value,
-                "l1_regularization_strength": self.l1_regularization_strength,
-                "l2_regularization_strength": self.l2_regularization_strength,
-                "l2_shrinkage_regularization_strength":
-                    self.l2_shrinkage_regularization_strength,
-                "beta": self.beta}
+        return {
+            **super().get_config(),
+            "learning_rate_power": self.learning_rate_power,
+            "initial_accumulator_value": self.initial_accumulator_value,
+            "l1_regularization_strength": self.l1_regularization_strength,
+            "l2_regularization_strength": self.l2_regularization_strength,
+            "l2_shrinkage_regularization_strength": self.l2_shrinkage_regularization_strength,
+            "beta": self.beta,
+        }

@@ -34,15 +34,36 @@ class Nadam(Optimizer):
     0.8937
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 jit_compile=True, name="Nadam", **kwargs):
-        super().__init__(name=name, weight_decay=weight_decay, clipnorm=clipnorm,
-                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-                         ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         jit_compile=jit_compile, learning_rate=learning_rate, **kwargs)
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        jit_compile=True,
+        name="Nadam",
+        **kwargs,
+    ):
+        super().__init__(
+            name=name,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            jit_compile=jit_compile,
+            learning_rate=learning_rate,
+            **kwargs,
+        )
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -56,8 +77,9 @@ class Nadam(Optimizer):
         if self._u_product is None and var_list:
             # The running product of the momentum schedule, shared by all variables
             # (as in Keras 2, typed like the first variable and not in `variables`).
-            self._u_product = Variable(np.array(1.0, var_list[0].dtype.as_numpy_dtype),
-                                       trainable=False, name="u_product")
+            self._u_product = Variable(
+                np.array(1.0, var_list[0].dtype.as_numpy_dtype), trainable=False, name="u_product"
+            )
 
     def _momentum_schedule(self):
         """``(u_t, u_{t+1}, P_t, P_t * u_{t+1})``; advances ``P`` once per step."""
@@ -71,14 +93,19 @@ class Nadam(Optimizer):
             u_next = beta_1 * (1.0 - 0.5 * math_ops.pow(decay, t + 1.0))
             product = self._u_product * u_t
             self._u_product.assign(product)
-            cached = self._step_cache["momentum_schedule"] = (u_t, u_next, product,
-                                                              product * u_next)
+            cached = self._step_cache["momentum_schedule"] = (
+                u_t,
+                u_next,
+                product,
+                product * u_next,
+            )
         return cached
 
     def _prepare_step(self, dtype):
         c = super()._prepare_step(dtype)
-        u_t, u_next, product, product_next = (math_ops.cast(x, dtype)
-                                              for x in self._momentum_schedule())
+        u_t, u_next, product, product_next = (
+            math_ops.cast(x, dtype) for x in self._momentum_schedule()
+        )
         beta_1 = math_ops.cast(self.beta_1, dtype)
         beta_2 = math_ops.cast(self.beta_2, dtype)
         c["one_minus_beta_1"] = 1 - beta_1
@@ -98,5 +125,9 @@ class Nadam(Optimizer):
         var.assign_sub((m_hat * c["lr"]) / (unary_math_ops.sqrt(v_hat) + c["epsilon"]))
 
     def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
-                "epsilon": self.epsilon}
+        return {
+            **super().get_config(),
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+        }

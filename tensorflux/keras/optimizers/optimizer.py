@@ -90,19 +90,31 @@ class Optimizer:
         TypeError: an unknown keyword argument.
     """
 
-    def __init__(self, name=None, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, jit_compile=True, **kwargs):
+    def __init__(
+        self,
+        name=None,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        jit_compile=True,
+        **kwargs,
+    ):
         self.name = name or type(self).__name__
         learning_rate = self._process_kwargs(kwargs)
         if sum(c is not None for c in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(
                 f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set for "
                 f"optimizer '{self.name}'. Received: clipnorm={clipnorm}, "
-                f"clipvalue={clipvalue}, global_clipnorm={global_clipnorm}.")
+                f"clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
+            )
         if use_ema and not 0 <= ema_momentum <= 1:
-            raise ValueError(f"`ema_momentum` must be in the range [0, 1]. Received: "
-                             f"ema_momentum={ema_momentum}")
+            raise ValueError(
+                f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}"
+            )
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
@@ -131,10 +143,13 @@ class Optimizer:
                 raise ValueError(
                     f"{key} is deprecated in the new Keras optimizer, please check the "
                     f"docstring for valid arguments, or use a learning rate schedule "
-                    f"(tf.keras.optimizers.schedules) instead of `{key}`.")
-            raise TypeError(f"{key} is not a valid argument for optimizer "
-                            f"'{self.name}'; see help(tf.keras.optimizers."
-                            f"{type(self).__name__}) for its arguments.")
+                    f"(tf.keras.optimizers.schedules) instead of `{key}`."
+                )
+            raise TypeError(
+                f"{key} is not a valid argument for optimizer "
+                f"'{self.name}'; see help(tf.keras.optimizers."
+                f"{type(self).__name__}) for its arguments."
+            )
         return learning_rate
 
     # -- learning rate ------------------------------------------------------
@@ -143,8 +158,10 @@ class Optimizer:
         if isinstance(learning_rate, LearningRateSchedule) or callable(learning_rate):
             return learning_rate
         if isinstance(learning_rate, (str, bytes)) or learning_rate is None:
-            raise TypeError(f"Optimizer '{self.name}': `learning_rate` must be a float, a "
-                            f"LearningRateSchedule or a callable, got {learning_rate!r}.")
+            raise TypeError(
+                f"Optimizer '{self.name}': `learning_rate` must be a float, a "
+                f"LearningRateSchedule or a callable, got {learning_rate!r}."
+            )
         return Variable(np.float32(learning_rate), trainable=False, name="learning_rate")
 
     @property
@@ -165,7 +182,8 @@ class Optimizer:
                 "This optimizer was created with a `LearningRateSchedule` object as its "
                 "`learning_rate` constructor argument, hence its learning rate is not "
                 "settable. If you need the learning rate to be settable, you should "
-                "instantiate the optimizer with a float `learning_rate` argument.")
+                "instantiate the optimizer with a float `learning_rate` argument."
+            )
         elif isinstance(self._learning_rate, Variable):
             self._learning_rate.assign(math_ops.cast(learning_rate, dtypes.float32))
         else:
@@ -227,32 +245,41 @@ class Optimizer:
         if self.use_ema:
             for var in new:
                 self._slots[id(var)]["average"] = self.add_variable_from_reference(
-                    var, "average", initial_value=array_ops.identity(var))
+                    var, "average", initial_value=array_ops.identity(var)
+                )
         specs = self._slot_specs()
         for var in new:
             for slot, fill in specs:
                 if slot not in self._blocked_slots:
                     self._slots[id(var)][slot] = self.add_variable_from_reference(
-                        var, slot, fill=fill)
+                        var, slot, fill=fill
+                    )
         for slot, fill in specs:
             if slot in self._blocked_slots:
                 for var in new:
                     self._slots[id(var)][slot] = self.add_variable_from_reference(
-                        var, slot, fill=fill)
+                        var, slot, fill=fill
+                    )
         trackable.run_deferred(self)  # slot values restored before the slots existed
 
-    def add_variable_from_reference(self, model_variable, variable_name, shape=None,
-                                    initial_value=None, fill=0.0):
+    def add_variable_from_reference(
+        self, model_variable, variable_name, shape=None, initial_value=None, fill=0.0
+    ):
         """Creates a slot variable named ``"<optimizer>/<variable_name>/<var name>"``
         shaped (default) and typed like ``model_variable``, filled with ``fill`` unless
         ``initial_value`` is given."""
         if initial_value is None:
             shape = model_variable.shape if shape is None else shape
-            initial_value = creation_ops.fill(list(shape),
-                                              math_ops.cast(fill, model_variable.dtype))
+            initial_value = creation_ops.fill(
+                list(shape), math_ops.cast(fill, model_variable.dtype)
+            )
         base = model_variable.name.split(":")[0]
-        var = Variable(initial_value, trainable=False, dtype=model_variable.dtype,
-                       name=f"{self.name}/{variable_name}/{base}")
+        var = Variable(
+            initial_value,
+            trainable=False,
+            dtype=model_variable.dtype,
+            name=f"{self.name}/{variable_name}/{base}",
+        )
         self._variables.append(var)
         return var
 
@@ -267,8 +294,9 @@ class Optimizer:
 
     # -- the update step ----------------------------------------------------
 
-    def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False,
-                        **kwargs):
+    def apply_gradients(
+        self, grads_and_vars, name=None, skip_gradients_aggregation=False, **kwargs
+    ):
         """Applies one step of the algorithm to ``(gradient, variable)`` pairs.
 
         ``None`` gradients are skipped (with a warning); ``tf.IndexedSlices`` gradients
@@ -317,8 +345,10 @@ class Optimizer:
     def compute_gradients(self, loss, var_list, tape=None):
         """``[(gradient, variable), ...]`` of ``loss`` (see ``minimize``)."""
         if not callable(loss) and tape is None:
-            raise ValueError(f"`tape` is required when a `Tensor` loss is passed. "
-                             f"Received: loss={loss}, tape={tape}.")
+            raise ValueError(
+                f"`tape` is required when a `Tensor` loss is passed. "
+                f"Received: loss={loss}, tape={tape}."
+            )
         if callable(loss):
             tape = GradientTape() if tape is None else tape
             with tape:
@@ -360,7 +390,8 @@ class Optimizer:
     def _dense_update(self, grad, var, slots, c):
         raise NotImplementedError(
             f"Optimizer '{type(self).__name__}' must implement `update_step(gradient, "
-            f"variable)` (or `_dense_update`).")
+            f"variable)` (or `_dense_update`)."
+        )
 
     def _sparse_update(self, grad, var, slots, c):
         """The dense update of the densified gradient: exact for every algorithm;
@@ -373,20 +404,27 @@ class Optimizer:
         kept = [(g, v) for g, v in grads_and_vars if g is not None]
         if not kept:
             names = [v.name for _, v in grads_and_vars]
-            raise ValueError(f"No gradients provided for any variable: ({names},). Provided "
-                             f"`grads_and_vars` is {tuple(grads_and_vars)}.")
+            raise ValueError(
+                f"No gradients provided for any variable: ({names},). Provided "
+                f"`grads_and_vars` is {tuple(grads_and_vars)}."
+            )
         if len(kept) < len(grads_and_vars):
             missing = [v.name for g, v in grads_and_vars if g is None]
-            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing "
-                          f"the loss. If you're using `model.compile()`, did you forget to "
-                          f"provide a `loss` argument?", stacklevel=3)
+            warnings.warn(
+                f"Gradients do not exist for variables {missing} when minimizing "
+                f"the loss. If you're using `model.compile()`, did you forget to "
+                f"provide a `loss` argument?",
+                stacklevel=3,
+            )
         for g, v in kept:
             shape = getattr(g, "dense_shape", None)
             g_shape = getattr(g, "shape", None) if shape is None else None
             if g_shape is not None and not v.shape.is_compatible_with(g_shape):
-                raise ValueError(f"Shapes {g_shape} and {v.shape} are incompatible: the "
-                                 f"gradient given for variable {v.name!r} does not have its "
-                                 f"shape (optimizer '{self.name}').")
+                raise ValueError(
+                    f"Shapes {g_shape} and {v.shape} are incompatible: the "
+                    f"gradient given for variable {v.name!r} does not have its "
+                    f"shape (optimizer '{self.name}')."
+                )
         return [g for g, _ in kept], [v for _, v in kept]
 
     def _clip_gradients(self, grads):
@@ -410,7 +448,8 @@ class Optimizer:
             return
         for var in variables:
             if id(var) in self._excluded_ids or any(
-                    re.search(p, var.name) for p in self._excluded_names):
+                re.search(p, var.name) for p in self._excluded_names
+            ):
                 continue
             lr = math_ops.cast(self._lr_this_step(), var.dtype)
             var.assign_sub(var * math_ops.cast(self.weight_decay, var.dtype) * lr)
@@ -421,8 +460,10 @@ class Optimizer:
             average.assign(self.ema_momentum * average + (1 - self.ema_momentum) * var)
         if self.ema_overwrite_frequency:
             # A where instead of a cond: the same graph serves every step.
-            due = logic_ops.equal((self._iterations.value() + np.int64(1))
-                           % np.int64(self.ema_overwrite_frequency), np.int64(0))
+            due = logic_ops.equal(
+                (self._iterations.value() + np.int64(1)) % np.int64(self.ema_overwrite_frequency),
+                np.int64(0),
+            )
             for var in variables:
                 var.assign(array_ops.where(due, self._slots[id(var)]["average"], var))
 
@@ -444,21 +485,26 @@ class Optimizer:
             lr = serialize_schedule(lr)
         else:
             lr = float(np.float32(lr.numpy() if isinstance(lr, Variable) else lr()))
-        return {"name": self.name, "weight_decay": self.weight_decay,
-                "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-                "clipvalue": self.clipvalue, "use_ema": self.use_ema,
-                "ema_momentum": self.ema_momentum,
-                "ema_overwrite_frequency": self.ema_overwrite_frequency,
-                "jit_compile": self.jit_compile, "is_legacy_optimizer": False,
-                "learning_rate": lr}
+        return {
+            "name": self.name,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "jit_compile": self.jit_compile,
+            "is_legacy_optimizer": False,
+            "learning_rate": lr,
+        }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """Instantiates the optimizer from ``get_config``'s output."""
         config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
-            config["learning_rate"] = deserialize_schedule(config["learning_rate"],
-                                                           custom_objects)
+            config["learning_rate"] = deserialize_schedule(config["learning_rate"], custom_objects)
         return cls(**config)
 
     def __repr__(self):

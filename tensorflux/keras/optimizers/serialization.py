@@ -20,8 +20,10 @@ from tensorflux.keras.utils.serialization import (
 
 __all__ = ["deserialize", "get", "serialize"]
 
-_BY_NAME = {cls.__name__.lower(): cls for cls in
-            (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Nadam, RMSprop, SGD)}
+_BY_NAME = {
+    cls.__name__.lower(): cls
+    for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Nadam, RMSprop, SGD)
+}
 _UNKNOWN_HINT = SCOPE_HINT + f" Known optimizers: {sorted(_BY_NAME)}."
 
 
@@ -43,8 +45,9 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     name = config["class_name"]
-    cls = resolve_keras_object(name, _BY_NAME, custom_objects, "optimizer", _UNKNOWN_HINT,
-                               key=name.lower())
+    cls = resolve_keras_object(
+        name, _BY_NAME, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
+    )
     return cls.from_config(config.get("config", {}), custom_objects)
 
 
@@ -68,5 +71,7 @@ def get(identifier, **kwargs):
         return deserialize(identifier)
     if isinstance(identifier, str):
         return deserialize({"class_name": identifier, "config": {}})
-    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}. Pass an "
-                     f"optimizer instance or a name such as 'adam' or 'sgd'.")
+    raise ValueError(
+        f"Could not interpret optimizer identifier: {identifier!r}. Pass an "
+        f"optimizer instance or a name such as 'adam' or 'sgd'."
+    )

@@ -22,9 +22,18 @@ from tensorflux.keras.preprocessing.image_iterators import (
 from tensorflux.keras.utils.image_utils import array_to_img, img_to_array
 from tensorflux.ops.image_transform_ops import image_projective_transform_v3
 
-__all__ = ["ImageDataGenerator", "apply_affine_transform", "apply_brightness_shift",
-           "apply_channel_shift", "random_brightness", "random_channel_shift",
-           "random_rotation", "random_shear", "random_shift", "random_zoom"]
+__all__ = [
+    "ImageDataGenerator",
+    "apply_affine_transform",
+    "apply_brightness_shift",
+    "apply_channel_shift",
+    "random_brightness",
+    "random_channel_shift",
+    "random_rotation",
+    "random_shear",
+    "random_shift",
+    "random_zoom",
+]
 
 _FILL_MODES = ("constant", "nearest", "reflect", "wrap")
 
@@ -37,9 +46,21 @@ def _offset_center(matrix, x, y):
     return offset @ matrix @ reset
 
 
-def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis=1,
-                           col_axis=2, channel_axis=0, fill_mode="nearest", cval=0.0,
-                           order=1):
+def apply_affine_transform(
+    x,
+    theta=0,
+    tx=0,
+    ty=0,
+    shear=0,
+    zx=1,
+    zy=1,
+    row_axis=1,
+    col_axis=2,
+    channel_axis=0,
+    fill_mode="nearest",
+    cval=0.0,
+    order=1,
+):
     """Rotates (degrees), shifts (pixels), shears (degrees) and zooms one image with
     Keras' matrices; returns a new array.
 
@@ -56,13 +77,15 @@ def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis
     if fill_mode not in _FILL_MODES:
         raise ValueError(f"fill_mode must be one of {_FILL_MODES}, got {fill_mode!r}")
     if order not in (0, 1):
-        raise ValueError(f"interpolation_order must be 0 (nearest) or 1 (bilinear) here, got "
-                         f"{order}")
+        raise ValueError(
+            f"interpolation_order must be 0 (nearest) or 1 (bilinear) here, got {order}"
+        )
     matrix = np.eye(3)
     if theta != 0:
         t = np.deg2rad(theta)
-        matrix = matrix @ np.array([[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0],
-                                    [0, 0, 1]])
+        matrix = matrix @ np.array(
+            [[np.cos(t), -np.sin(t), 0], [np.sin(t), np.cos(t), 0], [0, 0, 1]]
+        )
     if tx != 0 or ty != 0:
         matrix = matrix @ np.array([[1, 0, tx], [0, 1, ty], [0, 0, 1]])
     if shear != 0:
@@ -79,12 +102,29 @@ def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis
     # its first coordinate is the column: it is the kernel's (x, y) map as it stands
     # (and "tx", drawn from the height range, moves columns, as in Keras).
     image = np.moveaxis(x, (row_axis, col_axis, channel_axis), (0, 1, 2))
-    transform = np.array([[matrix[0, 0], matrix[0, 1], matrix[0, 2],
-                           matrix[1, 0], matrix[1, 1], matrix[1, 2], 0.0, 0.0]], np.float32)
+    transform = np.array(
+        [
+            [
+                matrix[0, 0],
+                matrix[0, 1],
+                matrix[0, 2],
+                matrix[1, 0],
+                matrix[1, 1],
+                matrix[1, 2],
+                0.0,
+                0.0,
+            ]
+        ],
+        np.float32,
+    )
     out = image_projective_transform_v3(
-        image[None].astype(np.float32), transform, [height, width], fill_value=cval,
+        image[None].astype(np.float32),
+        transform,
+        [height, width],
+        fill_value=cval,
         interpolation="BILINEAR" if order == 1 else "NEAREST",
-        fill_mode=fill_mode.upper()).numpy()[0]
+        fill_mode=fill_mode.upper(),
+    ).numpy()[0]
     if fill_mode == "constant":
         # SciPy's constant mode: a sample outside the image is cval, not a blend of the
         # edge pixels with cval (TF's kernel blends).
@@ -95,24 +135,49 @@ def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis
         outside = (src_x < 0) | (src_x > width - 1) | (src_y < 0) | (src_y > height - 1)
         out[outside] = cval
     return np.moveaxis(out, (0, 1, 2), (row_axis, col_axis, channel_axis)).astype(
-        x.dtype if x.dtype.kind == "f" else np.float32, copy=False)
+        x.dtype if x.dtype.kind == "f" else np.float32, copy=False
+    )
 
 
-def random_rotation(x, rg, row_axis=1, col_axis=2, channel_axis=0, fill_mode="nearest",
-                    cval=0.0, interpolation_order=1):
+def random_rotation(
+    x,
+    rg,
+    row_axis=1,
+    col_axis=2,
+    channel_axis=0,
+    fill_mode="nearest",
+    cval=0.0,
+    interpolation_order=1,
+):
     """Rotates one image by a random angle in ``[-rg, rg]`` degrees.
 
     >>> random_rotation  # doctest: +ELLIPSIS
     <function random_rotation at ...>
     """
     theta = np.random.uniform(-rg, rg)
-    return apply_affine_transform(x, theta=theta, row_axis=row_axis, col_axis=col_axis,
-                                  channel_axis=channel_axis, fill_mode=fill_mode, cval=cval,
-                                  order=interpolation_order)
+    return apply_affine_transform(
+        x,
+        theta=theta,
+        row_axis=row_axis,
+        col_axis=col_axis,
+        channel_axis=channel_axis,
+        fill_mode=fill_mode,
+        cval=cval,
+        order=interpolation_order,
+    )
 
 
-def random_shift(x, wrg, hrg, row_axis=1, col_axis=2, channel_axis=0, fill_mode="nearest",
-                 cval=0.0, interpolation_order=1):
+def random_shift(
+    x,
+    wrg,
+    hrg,
+    row_axis=1,
+    col_axis=2,
+    channel_axis=0,
+    fill_mode="nearest",
+    cval=0.0,
+    interpolation_order=1,
+):
     """Shifts one image by random fractions of its size (``wrg`` wide, ``hrg`` high).
 
     >>> random_shift  # doctest: +ELLIPSIS
@@ -121,26 +186,57 @@ def random_shift(x, wrg, hrg, row_axis=1, col_axis=2, channel_axis=0, fill_mode=
     h, w = x.shape[row_axis], x.shape[col_axis]
     tx = np.random.uniform(-hrg, hrg) * h
     ty = np.random.uniform(-wrg, wrg) * w
-    return apply_affine_transform(x, tx=tx, ty=ty, row_axis=row_axis, col_axis=col_axis,
-                                  channel_axis=channel_axis, fill_mode=fill_mode, cval=cval,
-                                  order=interpolation_order)
+    return apply_affine_transform(
+        x,
+        tx=tx,
+        ty=ty,
+        row_axis=row_axis,
+        col_axis=col_axis,
+        channel_axis=channel_axis,
+        fill_mode=fill_mode,
+        cval=cval,
+        order=interpolation_order,
+    )
 
 
-def random_shear(x, intensity, row_axis=1, col_axis=2, channel_axis=0, fill_mode="nearest",
-                 cval=0.0, interpolation_order=1):
+def random_shear(
+    x,
+    intensity,
+    row_axis=1,
+    col_axis=2,
+    channel_axis=0,
+    fill_mode="nearest",
+    cval=0.0,
+    interpolation_order=1,
+):
     """Shears one image by a random angle in ``[-intensity, intensity]`` degrees.
 
     >>> random_shear  # doctest: +ELLIPSIS
     <function random_shear at ...>
     """
     shear = np.random.uniform(-intensity, intensity)
-    return apply_affine_transform(x, shear=shear, row_axis=row_axis, col_axis=col_axis,
-                                  channel_axis=channel_axis, fill_mode=fill_mode, cval=cval,
-                                  order=interpolation_order)
+    return apply_affine_transform(
+        x,
+        shear=shear,
+        row_axis=row_axis,
+        col_axis=col_axis,
+        channel_axis=channel_axis,
+        fill_mode=fill_mode,
+        cval=cval,
+        order=interpolation_order,
+    )
 
 
-def random_zoom(x, zoom_range, row_axis=1, col_axis=2, channel_axis=0, fill_mode="nearest",
-                cval=0.0, interpolation_order=1):
+def random_zoom(
+    x,
+    zoom_range,
+    row_axis=1,
+    col_axis=2,
+    channel_axis=0,
+    fill_mode="nearest",
+    cval=0.0,
+    interpolation_order=1,
+):
     """Zooms one image by random factors drawn from ``zoom_range = (low, high)``.
 
     >>> random_zoom  # doctest: +ELLIPSIS
@@ -150,15 +246,24 @@ def random_zoom(x, zoom_range, row_axis=1, col_axis=2, channel_axis=0, fill_mode
         ValueError: a ``zoom_range`` that is not two numbers.
     """
     if len(zoom_range) != 2:
-        raise ValueError(f"`zoom_range` should be a tuple or list of two floats. Received: "
-                         f"{zoom_range}")
+        raise ValueError(
+            f"`zoom_range` should be a tuple or list of two floats. Received: {zoom_range}"
+        )
     if zoom_range[0] == 1 and zoom_range[1] == 1:
         zx, zy = 1, 1
     else:
         zx, zy = np.random.uniform(zoom_range[0], zoom_range[1], 2)
-    return apply_affine_transform(x, zx=zx, zy=zy, row_axis=row_axis, col_axis=col_axis,
-                                  channel_axis=channel_axis, fill_mode=fill_mode, cval=cval,
-                                  order=interpolation_order)
+    return apply_affine_transform(
+        x,
+        zx=zx,
+        zy=zy,
+        row_axis=row_axis,
+        col_axis=col_axis,
+        channel_axis=channel_axis,
+        fill_mode=fill_mode,
+        cval=cval,
+        order=interpolation_order,
+    )
 
 
 def apply_channel_shift(x, intensity, channel_axis=0):
@@ -179,8 +284,9 @@ def random_channel_shift(x, intensity_range, channel_axis=0):
     >>> random_channel_shift  # doctest: +ELLIPSIS
     <function random_channel_shift at ...>
     """
-    return apply_channel_shift(x, np.random.uniform(-intensity_range, intensity_range),
-                               channel_axis)
+    return apply_channel_shift(
+        x, np.random.uniform(-intensity_range, intensity_range), channel_axis
+    )
 
 
 def apply_brightness_shift(x, brightness, scale=True):
@@ -212,8 +318,9 @@ def random_brightness(x, brightness_range, scale=True):
         ValueError: a range that is not two numbers.
     """
     if len(brightness_range) != 2:
-        raise ValueError(f"`brightness_range should be tuple or list of two floats. Received: "
-                         f"{brightness_range}")
+        raise ValueError(
+            f"`brightness_range should be tuple or list of two floats. Received: {brightness_range}"
+        )
     return apply_brightness_shift(x, np.random.uniform(*brightness_range), scale)
 
 
@@ -233,40 +340,67 @@ class ImageDataGenerator:
             ``brightness_range``.
     """
 
-    def __init__(self, featurewise_center=False, samplewise_center=False,
-                 featurewise_std_normalization=False, samplewise_std_normalization=False,
-                 zca_whitening=False, zca_epsilon=1e-6, rotation_range=0,
-                 width_shift_range=0.0, height_shift_range=0.0, brightness_range=None,
-                 shear_range=0.0, zoom_range=0.0, channel_shift_range=0.0,
-                 fill_mode="nearest", cval=0.0, horizontal_flip=False, vertical_flip=False,
-                 rescale=None, preprocessing_function=None, data_format=None,
-                 validation_split=0.0, interpolation_order=1, dtype=None):
+    def __init__(
+        self,
+        featurewise_center=False,
+        samplewise_center=False,
+        featurewise_std_normalization=False,
+        samplewise_std_normalization=False,
+        zca_whitening=False,
+        zca_epsilon=1e-6,
+        rotation_range=0,
+        width_shift_range=0.0,
+        height_shift_range=0.0,
+        brightness_range=None,
+        shear_range=0.0,
+        zoom_range=0.0,
+        channel_shift_range=0.0,
+        fill_mode="nearest",
+        cval=0.0,
+        horizontal_flip=False,
+        vertical_flip=False,
+        rescale=None,
+        preprocessing_function=None,
+        data_format=None,
+        validation_split=0.0,
+        interpolation_order=1,
+        dtype=None,
+    ):
         data_format = data_format or backend.image_data_format()
         if data_format not in ("channels_last", "channels_first"):
-            raise ValueError('`data_format` should be `"channels_last"` (channel after row '
-                             'and column) or `"channels_first"` (channel before row and '
-                             f"column). Received: {data_format}")
+            raise ValueError(
+                '`data_format` should be `"channels_last"` (channel after row '
+                'and column) or `"channels_first"` (channel before row and '
+                f"column). Received: {data_format}"
+            )
         if validation_split and not 0 < validation_split < 1:
-            raise ValueError(f"`validation_split` must be strictly between 0 and 1.  "
-                             f"Received: {validation_split}")
+            raise ValueError(
+                f"`validation_split` must be strictly between 0 and 1.  "
+                f"Received: {validation_split}"
+            )
         if isinstance(zoom_range, (float, int)):
             zoom_range = [1 - zoom_range, 1 + zoom_range]
         elif len(zoom_range) == 2 and all(isinstance(v, (float, int)) for v in zoom_range):
             zoom_range = [zoom_range[0], zoom_range[1]]
         else:
-            raise ValueError(f"`zoom_range` should be a float or a tuple or list of two "
-                             f"floats. Received: {zoom_range}")
+            raise ValueError(
+                f"`zoom_range` should be a float or a tuple or list of two "
+                f"floats. Received: {zoom_range}"
+            )
         if brightness_range is not None and (
-                not isinstance(brightness_range, (tuple, list, np.ndarray))
-                or len(brightness_range) != 2):
-            raise ValueError(f"`brightness_range should be tuple or list of two floats. "
-                             f"Received: {brightness_range}")
+            not isinstance(brightness_range, (tuple, list, np.ndarray))
+            or len(brightness_range) != 2
+        ):
+            raise ValueError(
+                f"`brightness_range should be tuple or list of two floats. "
+                f"Received: {brightness_range}"
+            )
         # As in Keras, ZCA whitening centres and replaces the std normalisation.
-        self.featurewise_center = (featurewise_center or featurewise_std_normalization
-                                   or zca_whitening)
+        self.featurewise_center = (
+            featurewise_center or featurewise_std_normalization or zca_whitening
+        )
         self.samplewise_center = samplewise_center or samplewise_std_normalization
-        self.featurewise_std_normalization = featurewise_std_normalization and not (
-            zca_whitening)
+        self.featurewise_std_normalization = featurewise_std_normalization and not (zca_whitening)
         self.samplewise_std_normalization = samplewise_std_normalization
         self.zca_whitening = zca_whitening
         self.zca_epsilon = zca_epsilon
@@ -287,33 +421,73 @@ class ImageDataGenerator:
         self.interpolation_order = interpolation_order
         self.dtype = dtype or backend.floatx()
         self.channel_axis, self.row_axis, self.col_axis = (
-            (3, 1, 2) if data_format == "channels_last" else (1, 2, 3))
+            (3, 1, 2) if data_format == "channels_last" else (1, 2, 3)
+        )
         self._validation_split = validation_split
         self.mean = None
         self.std = None
         self.zca_whitening_matrix = None
 
-    def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None,
-             subset=None, ignore_class_split=False):
+    def flow(
+        self,
+        x,
+        y=None,
+        batch_size=32,
+        shuffle=True,
+        sample_weight=None,
+        seed=None,
+        subset=None,
+        ignore_class_split=False,
+    ):
         """A ``NumpyArrayIterator`` over ``x`` (``(n, h, w, c)``) and ``y``."""
-        return NumpyArrayIterator(x, y, self, batch_size=batch_size, shuffle=shuffle,
-                                  sample_weight=sample_weight, seed=seed,
-                                  data_format=self.data_format, subset=subset,
-                                  ignore_class_split=ignore_class_split, dtype=self.dtype)
+        return NumpyArrayIterator(
+            x,
+            y,
+            self,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            sample_weight=sample_weight,
+            seed=seed,
+            data_format=self.data_format,
+            subset=subset,
+            ignore_class_split=ignore_class_split,
+            dtype=self.dtype,
+        )
 
-    def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb",
-                            classes=None, class_mode="categorical", batch_size=32,
-                            shuffle=True, seed=None, follow_links=False, subset=None,
-                            interpolation="nearest", keep_aspect_ratio=False):
+    def flow_from_directory(
+        self,
+        directory,
+        target_size=(256, 256),
+        color_mode="rgb",
+        classes=None,
+        class_mode="categorical",
+        batch_size=32,
+        shuffle=True,
+        seed=None,
+        follow_links=False,
+        subset=None,
+        interpolation="nearest",
+        keep_aspect_ratio=False,
+    ):
         """A ``DirectoryIterator`` over ``directory/<class>/`` image files; prints
         "Found N images belonging to K classes."."""
-        return DirectoryIterator(directory, self, target_size=target_size,
-                                 color_mode=color_mode, classes=classes,
-                                 class_mode=class_mode, batch_size=batch_size,
-                                 shuffle=shuffle, seed=seed, data_format=self.data_format,
-                                 follow_links=follow_links, subset=subset,
-                                 interpolation=interpolation,
-                                 keep_aspect_ratio=keep_aspect_ratio, dtype=self.dtype)
+        return DirectoryIterator(
+            directory,
+            self,
+            target_size=target_size,
+            color_mode=color_mode,
+            classes=classes,
+            class_mode=class_mode,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            seed=seed,
+            data_format=self.data_format,
+            follow_links=follow_links,
+            subset=subset,
+            interpolation=interpolation,
+            keep_aspect_ratio=keep_aspect_ratio,
+            dtype=self.dtype,
+        )
 
     def standardize(self, x):
         """Applies ``preprocessing_function``, ``rescale`` and the centring and
@@ -327,22 +501,28 @@ class ImageDataGenerator:
         if self.samplewise_std_normalization:
             x /= np.std(x, keepdims=True) + 1e-6
         for enabled, value, name in (
-                (self.featurewise_center, self.mean, "featurewise_center"),
-                (self.featurewise_std_normalization, self.std,
-                 "featurewise_std_normalization")):
+            (self.featurewise_center, self.mean, "featurewise_center"),
+            (self.featurewise_std_normalization, self.std, "featurewise_std_normalization"),
+        ):
             if enabled and value is None:
-                warnings.warn(f"This ImageDataGenerator specifies `{name}`, but it hasn't "
-                              f"been fit on any training data. Fit it first by calling "
-                              f"`.fit(numpy_data)`.", stacklevel=2)
+                warnings.warn(
+                    f"This ImageDataGenerator specifies `{name}`, but it hasn't "
+                    f"been fit on any training data. Fit it first by calling "
+                    f"`.fit(numpy_data)`.",
+                    stacklevel=2,
+                )
         if self.featurewise_center and self.mean is not None:
             x -= self.mean
         if self.featurewise_std_normalization and self.std is not None:
             x /= self.std + 1e-6
         if self.zca_whitening:
             if self.zca_whitening_matrix is None:
-                warnings.warn("This ImageDataGenerator specifies `zca_whitening`, but it "
-                              "hasn't been fit on any training data. Fit it first by "
-                              "calling `.fit(numpy_data)`.", stacklevel=2)
+                warnings.warn(
+                    "This ImageDataGenerator specifies `zca_whitening`, but it "
+                    "hasn't been fit on any training data. Fit it first by "
+                    "calling `.fit(numpy_data)`.",
+                    stacklevel=2,
+                )
             else:
                 flat = x.reshape(-1, int(np.prod(x.shape[-3:])))
                 x = np.reshape(flat @ self.zca_whitening_matrix, x.shape)
@@ -355,12 +535,14 @@ class ImageDataGenerator:
         rows, cols = self.row_axis - 1, self.col_axis - 1
         if seed is not None:
             np.random.seed(seed)
-        theta = np.random.uniform(-self.rotation_range, self.rotation_range) if (
-            self.rotation_range) else 0
+        theta = (
+            np.random.uniform(-self.rotation_range, self.rotation_range)
+            if (self.rotation_range)
+            else 0
+        )
         tx = self._shift(self.height_shift_range, img_shape[rows])
         ty = self._shift(self.width_shift_range, img_shape[cols])
-        shear = np.random.uniform(-self.shear_range, self.shear_range) if (
-            self.shear_range) else 0
+        shear = np.random.uniform(-self.shear_range, self.shear_range) if (self.shear_range) else 0
         if self.zoom_range[0] == 1 and self.zoom_range[1] == 1:
             zx, zy = 1, 1
         else:
@@ -369,14 +551,22 @@ class ImageDataGenerator:
         flip_vertical = (np.random.random() < 0.5) * self.vertical_flip
         channel_shift = None
         if self.channel_shift_range != 0:
-            channel_shift = np.random.uniform(-self.channel_shift_range,
-                                              self.channel_shift_range)
+            channel_shift = np.random.uniform(-self.channel_shift_range, self.channel_shift_range)
         brightness = None
         if self.brightness_range is not None:
             brightness = np.random.uniform(self.brightness_range[0], self.brightness_range[1])
-        return {"theta": theta, "tx": tx, "ty": ty, "shear": shear, "zx": zx, "zy": zy,
-                "flip_horizontal": flip_horizontal, "flip_vertical": flip_vertical,
-                "channel_shift_intensity": channel_shift, "brightness": brightness}
+        return {
+            "theta": theta,
+            "tx": tx,
+            "ty": ty,
+            "shear": shear,
+            "zx": zx,
+            "zy": zy,
+            "flip_horizontal": flip_horizontal,
+            "flip_vertical": flip_vertical,
+            "channel_shift_intensity": channel_shift,
+            "brightness": brightness,
+        }
 
     @staticmethod
     def _shift(shift_range, size):
@@ -392,11 +582,21 @@ class ImageDataGenerator:
         """Applies parameters from ``get_random_transform`` to one image."""
         rows, cols, channels = self.row_axis - 1, self.col_axis - 1, self.channel_axis - 1
         p = transform_parameters
-        x = apply_affine_transform(x, p.get("theta", 0), p.get("tx", 0), p.get("ty", 0),
-                                   p.get("shear", 0), p.get("zx", 1), p.get("zy", 1),
-                                   row_axis=rows, col_axis=cols, channel_axis=channels,
-                                   fill_mode=self.fill_mode, cval=self.cval,
-                                   order=self.interpolation_order)
+        x = apply_affine_transform(
+            x,
+            p.get("theta", 0),
+            p.get("tx", 0),
+            p.get("ty", 0),
+            p.get("shear", 0),
+            p.get("zx", 1),
+            p.get("zy", 1),
+            row_axis=rows,
+            col_axis=cols,
+            channel_axis=channels,
+            fill_mode=self.fill_mode,
+            cval=self.cval,
+            order=self.interpolation_order,
+        )
         if p.get("channel_shift_intensity") is not None:
             x = apply_channel_shift(x, p["channel_shift_intensity"], channels)
         if p.get("flip_horizontal", False):
@@ -420,15 +620,17 @@ class ImageDataGenerator:
         """
         x = np.array(x, dtype=self.dtype)
         if x.ndim != 4:
-            raise ValueError(f"Input to `.fit()` should have rank 4. Got array with shape: "
-                             f"{x.shape}")
+            raise ValueError(
+                f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}"
+            )
         if seed is not None:
             np.random.seed(seed)
         if self.rescale:
             x *= self.rescale
         if augment:
-            x = np.concatenate([np.stack([self.random_transform(image) for image in x])
-                                for _ in range(rounds)]).astype(self.dtype)
+            x = np.concatenate(
+                [np.stack([self.random_transform(image) for image in x]) for _ in range(rounds)]
+            ).astype(self.dtype)
         shape = [1, 1, 1]
         shape[self.channel_axis - 1] = x.shape[self.channel_axis]
         axes = (0, self.row_axis, self.col_axis)

@@ -37,19 +37,19 @@ class Iterator:
         self.index_generator = self._flow_index()
 
     def _set_index_array(self):
-        self.index_array = np.random.permutation(self.n) if self.shuffle else np.arange(
-            self.n)
+        self.index_array = np.random.permutation(self.n) if self.shuffle else np.arange(self.n)
 
     def __getitem__(self, idx):
         if idx >= len(self):
-            raise ValueError(f"Asked to retrieve element {idx}, but the Sequence has length "
-                             f"{len(self)}")
+            raise ValueError(
+                f"Asked to retrieve element {idx}, but the Sequence has length {len(self)}"
+            )
         if self.seed is not None:
             np.random.seed(self.seed + self.total_batches_seen)
         self.total_batches_seen += 1
         if self.index_array is None:
             self._set_index_array()
-        batch = self.index_array[self.batch_size * idx: self.batch_size * (idx + 1)]
+        batch = self.index_array[self.batch_size * idx : self.batch_size * (idx + 1)]
         return self._get_batches_of_transformed_samples(batch)
 
     def __len__(self):
@@ -74,7 +74,7 @@ class Iterator:
             else:
                 self.batch_index = 0
             self.total_batches_seen += 1
-            yield self.index_array[current: current + self.batch_size]
+            yield self.index_array[current : current + self.batch_size]
 
     def __iter__(self):
         return self
@@ -96,38 +96,60 @@ class NumpyArrayIterator(Iterator):
     """Batches of augmented, standardized images from a ``(n, h, w, c)`` array, with
     labels ``y`` and ``sample_weight`` when given."""
 
-    def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False,
-                 sample_weight=None, seed=None, data_format=None, subset=None,
-                 ignore_class_split=False, dtype=None):
+    def __init__(
+        self,
+        x,
+        y,
+        image_data_generator,
+        batch_size=32,
+        shuffle=False,
+        sample_weight=None,
+        seed=None,
+        data_format=None,
+        subset=None,
+        ignore_class_split=False,
+        dtype=None,
+    ):
         self.dtype = dtype or backend.floatx()
         self.data_format = data_format or backend.image_data_format()
         x = np.asarray(x, dtype=self.dtype)
         if y is not None and len(x) != len(y):
-            raise ValueError(f"`x` (images tensor) and `y` (labels) should have the same "
-                             f"length. Found: x.shape = {x.shape}, y.shape = "
-                             f"{np.asarray(y).shape}")
+            raise ValueError(
+                f"`x` (images tensor) and `y` (labels) should have the same "
+                f"length. Found: x.shape = {x.shape}, y.shape = "
+                f"{np.asarray(y).shape}"
+            )
         if sample_weight is not None and len(x) != len(sample_weight):
-            raise ValueError(f"`x` (images tensor) and `sample_weight` should have the same "
-                             f"length. Found: x.shape = {x.shape}, sample_weight.shape = "
-                             f"{np.asarray(sample_weight).shape}")
+            raise ValueError(
+                f"`x` (images tensor) and `sample_weight` should have the same "
+                f"length. Found: x.shape = {x.shape}, sample_weight.shape = "
+                f"{np.asarray(sample_weight).shape}"
+            )
         if subset is not None:
             if subset not in ("training", "validation"):
-                raise ValueError(f"Invalid subset name: {subset}; expected \"training\" or "
-                                 f"\"validation\"")
+                raise ValueError(
+                    f'Invalid subset name: {subset}; expected "training" or "validation"'
+                )
             split = int(len(x) * image_data_generator._validation_split)
-            if (y is not None and not ignore_class_split
-                    and not np.array_equal(np.unique(np.asarray(y)[:split]),
-                                           np.unique(np.asarray(y)))):
-                raise ValueError("Training and validation subsets have different number of "
-                                 "classes after the split. If your numpy arrays are sorted "
-                                 "by the label, you might want to shuffle them.")
+            if (
+                y is not None
+                and not ignore_class_split
+                and not np.array_equal(np.unique(np.asarray(y)[:split]), np.unique(np.asarray(y)))
+            ):
+                raise ValueError(
+                    "Training and validation subsets have different number of "
+                    "classes after the split. If your numpy arrays are sorted "
+                    "by the label, you might want to shuffle them."
+                )
             part = slice(None, split) if subset == "validation" else slice(split, None)
             x = x[part]
             y = None if y is None else np.asarray(y)[part]
             sample_weight = None if sample_weight is None else np.asarray(sample_weight)[part]
         if x.ndim != 4:
-            raise ValueError(f"Input data in `NumpyArrayIterator` should have rank 4. You "
-                             f"passed an array with shape {x.shape}")
+            raise ValueError(
+                f"Input data in `NumpyArrayIterator` should have rank 4. You "
+                f"passed an array with shape {x.shape}"
+            )
         self.x = x
         self.y = None if y is None else np.asarray(y)
         self.sample_weight = None if sample_weight is None else np.asarray(sample_weight)
@@ -152,8 +174,9 @@ class NumpyArrayIterator(Iterator):
 
 def _image_files(directory, follow_links):
     found = []
-    for root, _, files in sorted(os.walk(directory, followlinks=follow_links),
-                                 key=lambda entry: entry[0]):
+    for root, _, files in sorted(
+        os.walk(directory, followlinks=follow_links), key=lambda entry: entry[0]
+    ):
         for name in sorted(files):
             if name.lower().endswith(tuple("." + ext for ext in WHITE_LIST_FORMATS)):
                 found.append(os.path.relpath(os.path.join(root, name), directory))
@@ -164,19 +187,35 @@ class DirectoryIterator(Iterator):
     """Batches of images loaded from ``directory/<class>/...`` files, with labels by
     ``class_mode`` ("categorical", "binary", "sparse", "input" or None)."""
 
-    def __init__(self, directory, image_data_generator, target_size=(256, 256),
-                 color_mode="rgb", classes=None, class_mode="categorical", batch_size=32,
-                 shuffle=True, seed=None, data_format=None, follow_links=False, subset=None,
-                 interpolation="nearest", keep_aspect_ratio=False, dtype=None):
+    def __init__(
+        self,
+        directory,
+        image_data_generator,
+        target_size=(256, 256),
+        color_mode="rgb",
+        classes=None,
+        class_mode="categorical",
+        batch_size=32,
+        shuffle=True,
+        seed=None,
+        data_format=None,
+        follow_links=False,
+        subset=None,
+        interpolation="nearest",
+        keep_aspect_ratio=False,
+        dtype=None,
+    ):
         if color_mode not in ("rgb", "rgba", "grayscale"):
-            raise ValueError(f"Invalid color mode: {color_mode}; expected \"rgb\", \"rgba\", "
-                             f"or \"grayscale\".")
+            raise ValueError(
+                f'Invalid color mode: {color_mode}; expected "rgb", "rgba", or "grayscale".'
+            )
         if class_mode not in ("categorical", "binary", "sparse", "input", None):
-            raise ValueError(f"Invalid class_mode: {class_mode}; expected one of "
-                             f"\"categorical\", \"binary\", \"sparse\", \"input\" or None.")
+            raise ValueError(
+                f"Invalid class_mode: {class_mode}; expected one of "
+                f'"categorical", "binary", "sparse", "input" or None.'
+            )
         if subset is not None and subset not in ("training", "validation"):
-            raise ValueError(f"Invalid subset name: {subset}; expected \"training\" or "
-                             f"\"validation\"")
+            raise ValueError(f'Invalid subset name: {subset}; expected "training" or "validation"')
         self.directory = directory
         self.image_data_generator = image_data_generator
         self.target_size = tuple(target_size)
@@ -189,8 +228,11 @@ class DirectoryIterator(Iterator):
         channels = {"rgb": 3, "rgba": 4, "grayscale": 1}[color_mode]
         self.image_shape = self.target_size + (channels,)
         if not classes:
-            classes = [name for name in sorted(os.listdir(directory))
-                       if os.path.isdir(os.path.join(directory, name))]
+            classes = [
+                name
+                for name in sorted(os.listdir(directory))
+                if os.path.isdir(os.path.join(directory, name))
+            ]
         self.num_classes = len(classes)
         self.class_indices = dict(zip(classes, range(len(classes))))
         split = image_data_generator._validation_split
@@ -222,9 +264,13 @@ class DirectoryIterator(Iterator):
         batch_x = np.zeros((len(index_array),) + self.image_shape, dtype=self.dtype)
         generator = self.image_data_generator
         for i, j in enumerate(index_array):
-            img = load_img(self._filepaths[j], color_mode=self.color_mode,
-                           target_size=self.target_size, interpolation=self.interpolation,
-                           keep_aspect_ratio=self.keep_aspect_ratio)
+            img = load_img(
+                self._filepaths[j],
+                color_mode=self.color_mode,
+                target_size=self.target_size,
+                interpolation=self.interpolation,
+                keep_aspect_ratio=self.keep_aspect_ratio,
+            )
             x = img_to_array(img, data_format=self.data_format)
             img.close()
             params = generator.get_random_transform(x.shape)

@@ -34,14 +34,28 @@ _NAMESPACES = {
     "keras.constraints": "tensorflux.keras.constraints",
 }
 # Layer arguments every Layer takes through ``**kwargs`` (see ``Layer.__init__``).
-_LAYER_KWARGS = {"name", "trainable", "dtype", "dynamic", "input_shape", "input_dim",
-                 "batch_input_shape", "batch_size", "activity_regularizer", "autocast",
-                 "input_dtype", "weights"}
+_LAYER_KWARGS = {
+    "name",
+    "trainable",
+    "dtype",
+    "dynamic",
+    "input_shape",
+    "input_dim",
+    "batch_input_shape",
+    "batch_size",
+    "activity_regularizer",
+    "autocast",
+    "input_dtype",
+    "weights",
+}
 # Arguments of newer Keras versions that only describe defaults here.
 _ALWAYS_DROPPED = {"optional", "build_config", "shared_object_id"}
 # Keras 3 arguments that mean nothing while the argument they qualify is off.
-_INERT_UNLESS = {"renorm_momentum": "renorm", "renorm_clipping": "renorm",
-                 "lora_alpha": "lora_rank"}
+_INERT_UNLESS = {
+    "renorm_momentum": "renorm",
+    "renorm_clipping": "renorm",
+    "lora_alpha": "lora_rank",
+}
 
 
 def _is_ref(x) -> bool:
@@ -116,8 +130,12 @@ def _op_layer_to_tf_keras(layer: dict) -> None:
     layer.update(module="tf_keras.src.layers.core.tf_op_layer", registered_name="TFOpLambda")
     nodes = []
     for node in layer.get("inbound_nodes", []):
-        if not (isinstance(node, dict) and _is_ref(node.get("inputs")) and
-                len(node.get("args", [])) <= 1 and not node.get("kwargs")):
+        if not (
+            isinstance(node, dict)
+            and _is_ref(node.get("inputs"))
+            and len(node.get("args", [])) <= 1
+            and not node.get("kwargs")
+        ):
             return
         kwargs = {"name": None}
         if node.get("args"):
@@ -154,15 +172,17 @@ def _normalize_entry(entry, custom_objects):
     if not isinstance(entry, dict) or "class_name" not in entry:
         return entry
     class_name = entry["class_name"]
-    if isinstance(class_name, str) and class_name.startswith("Custom>") and \
-            entry.get("module") in (None, "keras.optimizers"):
-        entry["class_name"] = class_name = class_name[len("Custom>"):]
+    if (
+        isinstance(class_name, str)
+        and class_name.startswith("Custom>")
+        and entry.get("module") in (None, "keras.optimizers")
+    ):
+        entry["class_name"] = class_name = class_name[len("Custom>") :]
     config = entry.get("config")
     if not isinstance(config, dict):
         return entry
     if class_name in _MODEL_CLASSES and "layers" in config:
-        config["layers"] = [_normalize_entry(layer, custom_objects)
-                            for layer in config["layers"]]
+        config["layers"] = [_normalize_entry(layer, custom_objects) for layer in config["layers"]]
         for layer in config["layers"]:
             if "inbound_nodes" in layer:
                 layer["inbound_nodes"] = [_node_from_file(n) for n in layer["inbound_nodes"]]
@@ -310,7 +330,7 @@ def normalize_compile(config: dict) -> dict:
             continue
         name = entry["class_name"]
         if name.startswith("Custom>"):
-            entry["class_name"] = name = name[len("Custom>"):]
+            entry["class_name"] = name = name[len("Custom>") :]
         cls = optimizer_serialization._BY_NAME.get(name.lower())
         if cls is not None and isinstance(entry.get("config"), dict):
             params = inspect.signature(cls.__init__).parameters

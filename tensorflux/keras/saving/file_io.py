@@ -23,8 +23,9 @@ def h5py():
     try:
         import h5py as module
     except ImportError as error:
-        raise ImportError("Saving and loading Keras `.h5` and `.keras` files requires h5py: "
-                          "`pip install h5py`.") from error
+        raise ImportError(
+            "Saving and loading Keras `.h5` and `.keras` files requires h5py: `pip install h5py`."
+        ) from error
     return module
 
 
@@ -46,8 +47,10 @@ def open_h5(source, mode="r", what="HDF5 file"):
     try:
         handle = module.File(source, mode)
     except (OSError, ValueError) as error:
-        raise OSError(f"Unable to open {name} as an {what}: it is truncated, corrupted or "
-                      f"not an HDF5 file ({error}).") from None
+        raise OSError(
+            f"Unable to open {name} as an {what}: it is truncated, corrupted or "
+            f"not an HDF5 file ({error})."
+        ) from None
     try:
         yield handle
     finally:
@@ -81,10 +84,12 @@ def check_keras_version(version, filepath) -> None:
     except ValueError:
         return
     if major > NEWEST_KERAS_MAJOR:
-        raise ValueError(f"The file {filepath} was saved by Keras {text}, a newer format "
-                         f"version than this tensorflux reads (Keras 2.x and "
-                         f"{NEWEST_KERAS_MAJOR}.x files). Save it again in the `.h5` or "
-                         f"`.keras` format of an older Keras.")
+        raise ValueError(
+            f"The file {filepath} was saved by Keras {text}, a newer format "
+            f"version than this tensorflux reads (Keras 2.x and "
+            f"{NEWEST_KERAS_MAJOR}.x files). Save it again in the `.h5` or "
+            f"`.keras` format of an older Keras."
+        )
 
 
 def ask_to_proceed_with_overwrite(filepath) -> bool:

@@ -30,8 +30,7 @@ from tensorflux.keras.saving import config_dialects, file_io, model_state
 from tensorflux.keras.saving.legacy_h5 import KERAS_VERSION, _json_default
 from tensorflux.keras.saving.object_registration import CustomObjectScope
 
-__all__ = ["load_model_from_zip", "load_weights_only", "save_model_to_zip",
-           "save_weights_only"]
+__all__ = ["load_model_from_zip", "load_weights_only", "save_model_to_zip", "save_weights_only"]
 
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
@@ -61,8 +60,9 @@ def _own_variables(layer) -> list:
             seen.add(id(var))
             own.append(var)
     trainable = layer.trainable
-    return ([v for v in own if trainable and v.trainable]
-            + [v for v in own if not (trainable and v.trainable)])
+    return [v for v in own if trainable and v.trainable] + [
+        v for v in own if not (trainable and v.trainable)
+    ]
 
 
 def _children(layer) -> list:
@@ -77,8 +77,10 @@ def _children(layer) -> list:
     for name, value in vars(layer).items():
         if name.startswith("_") or name in layer._untracked_attributes:
             continue
-        if isinstance(value, Layer) or (isinstance(value, (list, tuple, dict)) and any(
-                isinstance(leaf, Layer) for leaf in _trackable_leaves(value))):
+        if isinstance(value, Layer) or (
+            isinstance(value, (list, tuple, dict))
+            and any(isinstance(leaf, Layer) for leaf in _trackable_leaves(value))
+        ):
             attributes[name] = value
     out = []
     for name in sorted(attributes, reverse=True):
@@ -94,8 +96,7 @@ def _children(layer) -> list:
             base = _snake(type(item).__name__)
             count = used.get(base)
             used[base] = 0 if count is None else count + 1
-            out.append((f"{name}/{base}" if count is None else f"{name}/{base}_{count + 1}",
-                        item))
+            out.append((f"{name}/{base}" if count is None else f"{name}/{base}_{count + 1}", item))
     return out
 
 
@@ -144,8 +145,7 @@ def _model_config(model) -> dict:
     if isinstance(model, Sequential):
         serialized.update(module="keras", registered_name=None)
     elif serialized["class_name"] == "Functional":
-        serialized.update(module="tf_keras.src.engine.functional",
-                          registered_name="Functional")
+        serialized.update(module="tf_keras.src.engine.functional", registered_name="Functional")
     try:
         input_shape = model.input_shape
     except (AttributeError, ValueError):
@@ -161,12 +161,19 @@ def _model_config(model) -> dict:
 def save_model_to_zip(model, filepath) -> None:
     """Writes ``model`` as a ``.keras`` archive (atomically)."""
     if not model.built:
-        warnings.warn("You are saving a model that has not yet been built. It might not "
-                      "contain any weights yet. Consider building the model first by "
-                      "calling it on some data.", stacklevel=3)
+        warnings.warn(
+            "You are saving a model that has not yet been built. It might not "
+            "contain any weights yet. Consider building the model first by "
+            "calling it on some data.",
+            stacklevel=3,
+        )
     config = json.dumps(_model_config(model), default=_json_default)
-    metadata = json.dumps({"keras_version": KERAS_VERSION, "date_saved":
-                           datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
+    metadata = json.dumps(
+        {
+            "keras_version": KERAS_VERSION,
+            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+        }
+    )
     weights = _weights_bytes(model)
     os.makedirs(os.path.dirname(os.path.abspath(filepath)), exist_ok=True)
     with atomic_output(filepath) as tmp, zipfile.ZipFile(tmp, "w") as archive:
@@ -218,22 +225,29 @@ def _load_weights(h5file, model, skip_mismatch=False, load_optimizer=True) -> No
         values = [] if group is None else _read_group(group, f"the weights of {layer.name!r}")
         problem = None
         if len(values) != len(variables):
-            problem = (f"Layer '{layer.name}' expected {len(variables)} variables, but "
-                       f"received {len(values)} variables during loading. Expected: "
-                       f"{[v.name for v in variables]}")
+            problem = (
+                f"Layer '{layer.name}' expected {len(variables)} variables, but "
+                f"received {len(values)} variables during loading. Expected: "
+                f"{[v.name for v in variables]}"
+            )
         else:
             for var, value in zip(variables, values):
                 if tuple(var.shape.as_list()) != value.shape:
-                    problem = (f"Shape mismatch in layer '{layer.name}' for weight "
-                               f"{var.name}. Weight expects shape "
-                               f"{tuple(var.shape.as_list())}. Received saved weight with "
-                               f"shape {value.shape}")
+                    problem = (
+                        f"Shape mismatch in layer '{layer.name}' for weight "
+                        f"{var.name}. Weight expects shape "
+                        f"{tuple(var.shape.as_list())}. Received saved weight with "
+                        f"shape {value.shape}"
+                    )
                     break
         if problem is None:
             pairs.extend(zip(variables, values))
         elif skip_mismatch:
-            warnings.warn(f"Could not load weights in object {layer.name}. Skipping object. "
-                          f"Exception encountered: {problem}", stacklevel=4)
+            warnings.warn(
+                f"Could not load weights in object {layer.name}. Skipping object. "
+                f"Exception encountered: {problem}",
+                stacklevel=4,
+            )
         else:
             raise ValueError(problem + ". Pass `skip_mismatch=True` to skip such layers.")
     for var, value in pairs:
@@ -247,11 +261,15 @@ def _read_member(archive, name, filepath) -> bytes:
     try:
         return archive.read(name)
     except KeyError:
-        raise ValueError(f"{filepath} is not a Keras model archive: it has no {name} "
-                         f"(members: {archive.namelist()}).") from None
+        raise ValueError(
+            f"{filepath} is not a Keras model archive: it has no {name} "
+            f"(members: {archive.namelist()})."
+        ) from None
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise OSError(f"Unable to read {name} from {filepath}: the archive is truncated or "
-                      f"corrupted ({error}).") from None
+        raise OSError(
+            f"Unable to read {name} from {filepath}: the archive is truncated or "
+            f"corrupted ({error})."
+        ) from None
 
 
 def _open_archive(filepath) -> zipfile.ZipFile:
@@ -259,8 +277,10 @@ def _open_archive(filepath) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(filepath, "r")
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise OSError(f"Unable to open {filepath} as a `.keras` archive: it is truncated, "
-                      f"corrupted or not a zip file ({error}).") from None
+        raise OSError(
+            f"Unable to open {filepath} as a `.keras` archive: it is truncated, "
+            f"corrupted or not a zip file ({error})."
+        ) from None
 
 
 def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A002
@@ -283,16 +303,25 @@ def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A
         try:
             config = json.loads(_read_member(archive, CONFIG_FILENAME, filepath))
         except UnicodeDecodeError as error:
-            raise ValueError(f"The config.json of {filepath} is not valid JSON: the archive "
-                             f"is corrupted ({error}).") from None
+            raise ValueError(
+                f"The config.json of {filepath} is not valid JSON: the archive "
+                f"is corrupted ({error})."
+            ) from None
         except json.JSONDecodeError as error:
-            raise ValueError(f"The config.json of {filepath} is not valid JSON: the archive "
-                             f"is corrupted ({error}).") from None
+            raise ValueError(
+                f"The config.json of {filepath} is not valid JSON: the archive "
+                f"is corrupted ({error})."
+            ) from None
         weights = _read_member(archive, WEIGHTS_FILENAME, filepath)
     compile_config = config.get("compile_config")
     model_entry = config_dialects.normalize(
-        {"class_name": config.get("class_name"), "config": config.get("config"),
-         "registered_name": config.get("registered_name")}, custom_objects)
+        {
+            "class_name": config.get("class_name"),
+            "config": config.get("config"),
+            "registered_name": config.get("registered_name"),
+        },
+        custom_objects,
+    )
     with CustomObjectScope(custom_objects):
         model = serialization.deserialize(model_entry, custom_objects=custom_objects)
         build_config = config.get("build_config") or {}
@@ -301,7 +330,8 @@ def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A
             model.build(build_config["input_shape"])
         if compile and compile_config:
             model_state.compile_from_config(
-                model, config_dialects.normalize_compile(compile_config), custom_objects)
+                model, config_dialects.normalize_compile(compile_config), custom_objects
+            )
         with file_io.open_h5(io.BytesIO(weights), what="archive's model.weights.h5") as h5file:
             _load_weights(h5file, model)
     return model

@@ -25,8 +25,7 @@ from tensorflux.framework.atomic_file import atomic_output
 from tensorflux.keras.saving import config_dialects, file_io, model_state
 from tensorflux.keras.saving.object_registration import CustomObjectScope
 
-__all__ = ["load_model_from_h5", "load_weights_from_h5", "save_model_to_h5",
-           "save_weights_to_h5"]
+__all__ = ["load_model_from_h5", "load_weights_from_h5", "save_model_to_h5", "save_weights_to_h5"]
 
 # The Keras whose dialect we write: both tf-keras and Keras 3 read it.
 KERAS_VERSION = "2.21.0"
@@ -60,11 +59,14 @@ def save_attribute_list(group, name: str, items) -> None:
     data = np.asarray(items)
     too_long = [item for item in items if len(item) > _HEADER_LIMIT]
     if too_long:
-        raise RuntimeError(f"The following attributes cannot be saved to HDF5 file because "
-                           f"they are larger than {_HEADER_LIMIT} bytes: {too_long}")
+        raise RuntimeError(
+            f"The following attributes cannot be saved to HDF5 file because "
+            f"they are larger than {_HEADER_LIMIT} bytes: {too_long}"
+        )
     chunks = 1
     while data.nbytes / chunks > _HEADER_LIMIT or any(
-            part.nbytes > _HEADER_LIMIT for part in np.array_split(data, chunks)):
+        part.nbytes > _HEADER_LIMIT for part in np.array_split(data, chunks)
+    ):
         chunks += 1
     if chunks == 1:
         group.attrs[name] = data
@@ -134,8 +136,9 @@ def _assign(pairs) -> None:
 def _check_file_layers(group):
     try:
         names = load_attribute_list(group, "layer_names")
-        return [(name, group[name], load_attribute_list(group[name], "weight_names"))
-                for name in names]
+        return [
+            (name, group[name], load_attribute_list(group[name], "weight_names")) for name in names
+        ]
     except (KeyError, OSError, RuntimeError) as error:
         raise file_io.read_error("the layer list of the weights file", error) from None
 
@@ -151,25 +154,31 @@ def load_weights_from_group(group, model) -> None:
     layers = [layer for layer in model.layers if layer.weights]
     saved = [(name, g, names) for name, g, names in _check_file_layers(group) if names]
     if len(saved) != len(layers):
-        raise ValueError(f"Layer count mismatch when loading weights from file. Model expected "
-                         f"{len(layers)} layers, found {len(saved)} saved layers.")
+        raise ValueError(
+            f"Layer count mismatch when loading weights from file. Model expected "
+            f"{len(layers)} layers, found {len(saved)} saved layers."
+        )
     pairs = []
     for k, (layer, (name, layer_group, weight_names)) in enumerate(zip(layers, saved)):
         weights = layer.weights
         values = _read_values(layer_group, weight_names)
         if len(values) != len(weights):
-            raise ValueError(f"Weight count mismatch for layer #{k} (named {layer.name} in the "
-                             f"current model, {name} in the save file). Layer expects "
-                             f"{len(weights)} weight(s). Received {len(values)} saved "
-                             f"weight(s)")
+            raise ValueError(
+                f"Weight count mismatch for layer #{k} (named {layer.name} in the "
+                f"current model, {name} in the save file). Layer expects "
+                f"{len(weights)} weight(s). Received {len(values)} saved "
+                f"weight(s)"
+            )
         for weight, value in zip(weights, values):
             expected = tuple(weight.shape.as_list())
             if expected != _shape(value):
-                raise ValueError(f"Shape mismatch in layer #{k} (named {layer.name}) for "
-                                 f"weight {weight.name}. Weight expects shape {expected}. "
-                                 f"Received saved weight with shape {_shape(value)}. To skip "
-                                 f"such weights, load with `by_name=True, "
-                                 f"skip_mismatch=True`.")
+                raise ValueError(
+                    f"Shape mismatch in layer #{k} (named {layer.name}) for "
+                    f"weight {weight.name}. Weight expects shape {expected}. "
+                    f"Received saved weight with shape {_shape(value)}. To skip "
+                    f"such weights, load with `by_name=True, "
+                    f"skip_mismatch=True`."
+                )
         pairs.extend(zip(weights, values))
     _assign(pairs)
 
@@ -191,29 +200,39 @@ def load_weights_from_group_by_name(group, model, skip_mismatch=False) -> None:
         for layer in index.get(name, []):
             weights = layer.weights
             if len(values) != len(weights):
-                message = (f"layer #{k} (named {layer.name}) due to mismatch in number of "
-                           f"weights. Layer expects {len(weights)} weight(s). Received "
-                           f"{len(values)} saved weight(s)")
+                message = (
+                    f"layer #{k} (named {layer.name}) due to mismatch in number of "
+                    f"weights. Layer expects {len(weights)} weight(s). Received "
+                    f"{len(values)} saved weight(s)"
+                )
                 if skip_mismatch:
                     warnings.warn("Skipping loading of weights for " + message, stacklevel=4)
                     continue
-                raise ValueError(f"Weight count mismatch for layer #{k} (named {layer.name}). "
-                                 f"Layer expects {len(weights)} weight(s). Received "
-                                 f"{len(values)} saved weight(s)")
+                raise ValueError(
+                    f"Weight count mismatch for layer #{k} (named {layer.name}). "
+                    f"Layer expects {len(weights)} weight(s). Received "
+                    f"{len(values)} saved weight(s)"
+                )
             for weight, value in zip(weights, values):
                 expected = tuple(weight.shape.as_list())
                 if expected == _shape(value):
                     pairs.append((weight, value))
                     continue
-                detail = (f"for weight {weight.name}. Weight expects shape {expected}. "
-                          f"Received saved weight with shape {_shape(value)}")
+                detail = (
+                    f"for weight {weight.name}. Weight expects shape {expected}. "
+                    f"Received saved weight with shape {_shape(value)}"
+                )
                 if skip_mismatch:
-                    warnings.warn(f"Skipping loading weights for layer #{k} (named "
-                                  f"{layer.name}) due to mismatch in shape {detail}",
-                                  stacklevel=4)
+                    warnings.warn(
+                        f"Skipping loading weights for layer #{k} (named "
+                        f"{layer.name}) due to mismatch in shape {detail}",
+                        stacklevel=4,
+                    )
                     continue
-                raise ValueError(f"Shape mismatch in layer #{k} (named {layer.name}) {detail}. "
-                                 f"Pass `skip_mismatch=True` to skip it.")
+                raise ValueError(
+                    f"Shape mismatch in layer #{k} (named {layer.name}) {detail}. "
+                    f"Pass `skip_mismatch=True` to skip it."
+                )
     _assign(pairs)
 
 
@@ -237,7 +256,8 @@ def save_model_to_h5(model, filepath, include_optimizer=True) -> None:
             "Sequential model. It does not work for subclassed models, because such models "
             "are defined via the body of a Python method, which isn't safely serializable. "
             "Consider saving to the Tensorflow SavedModel format (by setting "
-            'save_format="tf") or using `save_weights`.')
+            'save_format="tf") or using `save_weights`.'
+        )
     h5py = file_io.h5py()
     serialized = config_dialects.to_tf_keras(serialization.serialize(model), legacy=True)
     model_config = {"class_name": serialized["class_name"], "config": serialized["config"]}
@@ -277,26 +297,33 @@ def load_model_from_h5(filepath, custom_objects=None, compile=True):  # noqa: A0
     file_io.check_exists(filepath)
     with file_io.open_h5(filepath) as f:
         if "model_config" not in f.attrs:
-            raise ValueError(f"No model config found in the file at {filepath}. It holds no "
-                             f"model (a weights-only file is loaded with "
-                             f"`model.load_weights`).")
+            raise ValueError(
+                f"No model config found in the file at {filepath}. It holds no "
+                f"model (a weights-only file is loaded with "
+                f"`model.load_weights`)."
+            )
         file_io.check_keras_version(f.attrs.get("keras_version"), filepath)
         try:
             model_config = json.loads(file_io.attr_text(f.attrs["model_config"]))
         except (ValueError, OSError) as error:
-            raise ValueError(f"The model config in {filepath} is not valid JSON: the file is "
-                             f"corrupted ({error}).") from None
+            raise ValueError(
+                f"The model config in {filepath} is not valid JSON: the file is "
+                f"corrupted ({error})."
+            ) from None
         config = config_dialects.normalize(model_config, custom_objects)
         with CustomObjectScope(custom_objects):
             model = serialization.deserialize(config, custom_objects=custom_objects)
             if "model_weights" not in f:
-                raise ValueError(f"The file {filepath} has a model config but no "
-                                 f"`model_weights` group: it is truncated or corrupted.")
+                raise ValueError(
+                    f"The file {filepath} has a model config but no "
+                    f"`model_weights` group: it is truncated or corrupted."
+                )
             load_weights_from_group(f["model_weights"], model)
             training = f.attrs.get("training_config")
             if compile and training is not None:
                 training = config_dialects.normalize_compile(
-                    json.loads(file_io.attr_text(training)))
+                    json.loads(file_io.attr_text(training))
+                )
                 model_state.compile_from_config(model, training, custom_objects)
                 if "optimizer_weights" in f:
                     group = f["optimizer_weights"]
@@ -306,7 +333,8 @@ def load_model_from_h5(filepath, custom_objects=None, compile=True):  # noqa: A0
                 # Logged, not warned, as tf-keras does: an uncompiled model is no fault.
                 logging.getLogger("tensorflow").warning(
                     "No training configuration found in save file, so the model was *not* "
-                    "compiled. Compile it manually.")
+                    "compiled. Compile it manually."
+                )
     return model
 
 
@@ -331,8 +359,9 @@ def load_weights_from_h5(model, filepath, by_name=False, skip_mismatch=False) ->
         if "layer_names" not in f.attrs and "model_weights" in f:
             group = f["model_weights"]
         if "layer_names" not in group.attrs and "layer_names0" not in group.attrs:
-            raise ValueError(f"The file {filepath} holds no Keras weights (no `layer_names` "
-                             f"attribute).")
+            raise ValueError(
+                f"The file {filepath} holds no Keras weights (no `layer_names` attribute)."
+            )
         file_io.check_keras_version(group.attrs.get("keras_version"), filepath)
         if by_name:
             load_weights_from_group_by_name(group, model, skip_mismatch)

@@ -66,17 +66,23 @@ def restore_optimizer(model, values, names=None) -> None:
     if names is None and len(values) == len(targets) + 1 and np.ndim(values[1]) == 0:
         values = [values[0]] + list(values[2:])
     if len(values) != len(targets):
-        warnings.warn(f"Error in loading the saved optimizer state. The optimizer "
-                      f"'{optimizer.name}' expects {len(targets)} variables, but the saved "
-                      f"optimizer has {len(values)} variables. As a result, the optimizer will "
-                      f"be re-initialized.", stacklevel=3)
+        warnings.warn(
+            f"Error in loading the saved optimizer state. The optimizer "
+            f"'{optimizer.name}' expects {len(targets)} variables, but the saved "
+            f"optimizer has {len(values)} variables. As a result, the optimizer will "
+            f"be re-initialized.",
+            stacklevel=3,
+        )
         return
     for var, value in zip(targets, values):
         value = np.asarray(value)
         if tuple(var.shape.as_list()) != value.shape:
-            warnings.warn(f"Error in loading the saved optimizer state: variable {var.name} "
-                          f"expects shape {tuple(var.shape.as_list())}, the file has "
-                          f"{value.shape}. The optimizer will be re-initialized.", stacklevel=3)
+            warnings.warn(
+                f"Error in loading the saved optimizer state: variable {var.name} "
+                f"expects shape {tuple(var.shape.as_list())}, the file has "
+                f"{value.shape}. The optimizer will be re-initialized.",
+                stacklevel=3,
+            )
             return
     for var, value in zip(targets, values):
         var.assign(np.asarray(value).astype(var.dtype.as_numpy_dtype))
@@ -148,9 +154,12 @@ def training_config(model):
         "metrics": _per_output_specs(model.compiled_metrics._specs, multi),
         "weighted_metrics": _per_output_specs(model.compiled_metrics._weighted_specs, multi),
         "loss_weights": _loss_weights(model),
-        "optimizer_config": {"class_name": "Custom>" + optimizer["class_name"]
-                             if model.optimizer.__module__.startswith("tensorflux")
-                             else optimizer["class_name"], "config": optimizer["config"]},
+        "optimizer_config": {
+            "class_name": "Custom>" + optimizer["class_name"]
+            if model.optimizer.__module__.startswith("tensorflux")
+            else optimizer["class_name"],
+            "config": optimizer["config"],
+        },
     }
 
 
@@ -161,15 +170,25 @@ def compile_config(model):
     config = training_config(model)
     if config is None:
         return None
-    return {"optimizer": optimizers.serialize(model.optimizer), "loss": config["loss"],
-            "metrics": config["metrics"], "loss_weights": config["loss_weights"],
-            "weighted_metrics": config["weighted_metrics"], "run_eagerly": None,
-            "steps_per_execution": None, "jit_compile": None}
+    return {
+        "optimizer": optimizers.serialize(model.optimizer),
+        "loss": config["loss"],
+        "metrics": config["metrics"],
+        "loss_weights": config["loss_weights"],
+        "weighted_metrics": config["weighted_metrics"],
+        "run_eagerly": None,
+        "steps_per_execution": None,
+        "jit_compile": None,
+    }
 
 
 def _unwrap_single_output(specs, model):
-    if isinstance(specs, list) and len(specs) == 1 and isinstance(specs[0], list) and \
-            len(getattr(model, "outputs", None) or [None]) == 1:
+    if (
+        isinstance(specs, list)
+        and len(specs) == 1
+        and isinstance(specs[0], list)
+        and len(getattr(model, "outputs", None) or [None]) == 1
+    ):
         return specs[0]
     return specs
 
@@ -202,11 +221,13 @@ def compile_from_config(model, config: dict, custom_objects=None) -> None:
             return _metric_from_dict(spec, custom_objects)
         return spec
 
-    model.compile(optimizer=optimizer, loss=loss_of(config.get("loss")),
-                  metrics=metric_of(_unwrap_single_output(config.get("metrics"), model)),
-                  weighted_metrics=metric_of(
-                      _unwrap_single_output(config.get("weighted_metrics"), model)),
-                  loss_weights=config.get("loss_weights"))
+    model.compile(
+        optimizer=optimizer,
+        loss=loss_of(config.get("loss")),
+        metrics=metric_of(_unwrap_single_output(config.get("metrics"), model)),
+        weighted_metrics=metric_of(_unwrap_single_output(config.get("weighted_metrics"), model)),
+        loss_weights=config.get("loss_weights"),
+    )
 
 
 def _metric_from_dict(spec, custom_objects):

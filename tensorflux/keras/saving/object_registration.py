@@ -12,8 +12,14 @@ from __future__ import annotations
 import inspect
 import threading
 
-__all__ = ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
-           "get_registered_name", "get_registered_object", "register_keras_serializable"]
+__all__ = [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+]
 
 _GLOBAL_CUSTOM_OBJECTS: dict = {}
 _GLOBAL_CUSTOM_NAMES: dict = {}
@@ -103,12 +109,18 @@ def register_keras_serializable(package="Custom", name=None):
         class_name = name if name is not None else arg.__name__
         registered_name = f"{package}>{class_name}"
         if inspect.isclass(arg) and not hasattr(arg, "get_config"):
-            raise ValueError("Cannot register a class that does not have a get_config() "
-                             f"method: {arg.__name__}.")
+            raise ValueError(
+                f"Cannot register a class that does not have a get_config() method: {arg.__name__}."
+            )
         previous = _GLOBAL_CUSTOM_OBJECTS.get(registered_name)
-        if previous is not None and previous is not arg and (
+        if (
+            previous is not None
+            and previous is not arg
+            and (
                 getattr(previous, "__qualname__", None) != getattr(arg, "__qualname__", None)
-                or getattr(previous, "__module__", None) != getattr(arg, "__module__", None)):
+                or getattr(previous, "__module__", None) != getattr(arg, "__module__", None)
+            )
+        ):
             raise ValueError(f"{registered_name} has already been registered to {previous}")
         _GLOBAL_CUSTOM_OBJECTS[registered_name] = arg
         _GLOBAL_CUSTOM_NAMES[arg] = registered_name

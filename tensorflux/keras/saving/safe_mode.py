@@ -14,7 +14,8 @@ SAFE_MODE_MESSAGE = (
     "Requested the deserialization of a Lambda layer with a Python `lambda` inside it. This "
     "carries a potential risk of arbitrary code execution and thus it is disallowed by "
     "default. If you trust the source of the saved model, you can pass `safe_mode=False` to "
-    "the loading function in order to allow Lambda layer loading.")
+    "the loading function in order to allow Lambda layer loading."
+)
 
 
 @contextlib.contextmanager

@@ -55,12 +55,12 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
             f"available or because the forward pass of the model is not defined. To define "
             f"a forward pass, please override `Model.call()`. To specify an input shape, "
             f"either call `build(input_shape)` directly, or call the model on actual data "
-            f"using `Model()`, `Model.fit()`, or `Model.predict()`.")
+            f"using `Model()`, `Model.fit()`, or `Model.predict()`."
+        )
     skip = () if include_optimizer else ("optimizer",)
     # Only the model's call is exported: its train/predict step functions hold ops that
     # serving has no use for.
-    export = sm_save.object_export(model, None, _identifier(model), skip=skip,
-                                   functions=False)
+    export = sm_save.object_export(model, None, _identifier(model), skip=skip, functions=False)
     # tf-keras also saves the compiled metrics' state, under keras_api/metrics/<n>.
     for i, metric in enumerate(getattr(model, "metrics", [])):
         export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
@@ -78,8 +78,9 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
         export.objects[path] = "_tf_keras_layer"
         if path != f"layer-{i}":
             export.aliases.append(("", f"layer-{i}", path))
-    export.extra_files[METADATA_FILENAME] = (
-        lambda node_ids: _metadata(model, include_optimizer, node_ids, layer_paths))
+    export.extra_files[METADATA_FILENAME] = lambda node_ids: _metadata(
+        model, include_optimizer, node_ids, layer_paths
+    )
     return export
 
 
@@ -169,12 +170,13 @@ def _training_config(model):
 
     container = model.compiled_metrics
     optimizer = optimizers.serialize(model.optimizer)
-    return {"loss": loss_config(model.loss),
-            "metrics": metric_config(getattr(container, "_specs", None)),
-            "weighted_metrics": metric_config(getattr(container, "_weighted_specs", None)),
-            "loss_weights": None,
-            "optimizer_config": {"class_name": optimizer["class_name"],
-                                 "config": optimizer["config"]}}
+    return {
+        "loss": loss_config(model.loss),
+        "metrics": metric_config(getattr(container, "_specs", None)),
+        "weighted_metrics": metric_config(getattr(container, "_weighted_specs", None)),
+        "loss_weights": None,
+        "optimizer_config": {"class_name": optimizer["class_name"], "config": optimizer["config"]},
+    }
 
 
 def _build_shape(layer):
@@ -207,36 +209,68 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
 
     config = metadata_pb.tf_keras_config(serialization.serialize(model))
     input_shape = model.inputs[0].shape.as_list() if len(model.inputs) == 1 else None
-    root = {"name": model.name, "trainable": model.trainable, "expects_training_arg": True,
-            "dtype": "float32", "batch_input_shape": None, "must_restore_from_config": False,
-            "preserve_input_structure_in_config": False, "autocast": False,
-            "class_name": config["class_name"], "config": config["config"],
-            "build_input_shape": _shape_record(input_shape),
-            "is_graph_network": type(model).__name__ in ("Sequential", "Functional"),
-            "keras_version": metadata_pb.KERAS_VERSION, "backend": "tensorflow",
-            "model_config": {"class_name": config["class_name"], "config": config["config"]}}
+    root = {
+        "name": model.name,
+        "trainable": model.trainable,
+        "expects_training_arg": True,
+        "dtype": "float32",
+        "batch_input_shape": None,
+        "must_restore_from_config": False,
+        "preserve_input_structure_in_config": False,
+        "autocast": False,
+        "class_name": config["class_name"],
+        "config": config["config"],
+        "build_input_shape": _shape_record(input_shape),
+        "is_graph_network": type(model).__name__ in ("Sequential", "Functional"),
+        "keras_version": metadata_pb.KERAS_VERSION,
+        "backend": "tensorflow",
+        "model_config": {"class_name": config["class_name"], "config": config["config"]},
+    }
     if include_optimizer:
         root["training_config"] = _training_config(model)
     objects = [(0, "root", _identifier(model), json.dumps(root, default=_json_default))]
     for layer, path in zip(model.layers, layer_paths):
         layer_config = serialization.serialize(layer)
-        record = {"name": layer.name, "trainable": layer.trainable,
-                  "expects_training_arg": False, "dtype": "float32",
-                  "batch_input_shape": None, "stateful": False,
-                  "must_restore_from_config": False,
-                  "preserve_input_structure_in_config": False, "autocast": True,
-                  "class_name": layer_config["class_name"], "config": layer_config["config"],
-                  "build_input_shape": _shape_record(_build_shape(layer))}
-        objects.append((node_ids[path], "root." + path, "_tf_keras_layer",
-                        json.dumps(record, default=_json_default)))
+        record = {
+            "name": layer.name,
+            "trainable": layer.trainable,
+            "expects_training_arg": False,
+            "dtype": "float32",
+            "batch_input_shape": None,
+            "stateful": False,
+            "must_restore_from_config": False,
+            "preserve_input_structure_in_config": False,
+            "autocast": True,
+            "class_name": layer_config["class_name"],
+            "config": layer_config["config"],
+            "build_input_shape": _shape_record(_build_shape(layer)),
+        }
+        objects.append(
+            (
+                node_ids[path],
+                "root." + path,
+                "_tf_keras_layer",
+                json.dumps(record, default=_json_default),
+            )
+        )
     for i, metric in enumerate(getattr(model, "metrics", [])):
         path = f"keras_api/metrics/{i}"
         if path not in node_ids:
             continue
-        record = {"class_name": type(metric).__name__, "name": metric.name,
-                  "dtype": "float32", "config": metric.get_config()}
-        objects.append((node_ids[path], "root." + path.replace("/", "."), "_tf_keras_metric",
-                        json.dumps(record, default=_json_default)))
+        record = {
+            "class_name": type(metric).__name__,
+            "name": metric.name,
+            "dtype": "float32",
+            "config": metric.get_config(),
+        }
+        objects.append(
+            (
+                node_ids[path],
+                "root." + path.replace("/", "."),
+                "_tf_keras_metric",
+                json.dumps(record, default=_json_default),
+            )
+        )
     return metadata_pb.encode_metadata(objects)
 
 
@@ -266,18 +300,21 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     directory.read_saved_model(dirpath)
     path = os.path.join(dirpath, METADATA_FILENAME)
     if not os.path.isfile(path):
-        raise ValueError(f"The SavedModel at {dirpath} has no {METADATA_FILENAME}: it was not "
-                         f"saved from a Keras model. Load it with tf.saved_model.load().")
+        raise ValueError(
+            f"The SavedModel at {dirpath} has no {METADATA_FILENAME}: it was not "
+            f"saved from a Keras model. Load it with tf.saved_model.load()."
+        )
     with open(path, "rb") as f:
         data = f.read()
     try:
         nodes = metadata_pb.decode_metadata(data)
         root = json.loads(next(n for n in nodes if n["node_path"] == "root")["metadata"])
     except (ProtoDecodeError, UnicodeDecodeError, ValueError, StopIteration, KeyError) as e:
-        raise OSError(f"Cannot parse file {path.encode()!r}: the Keras metadata is truncated "
-                      f"or corrupted ({type(e).__name__}). Save the model again.") from None
-    config = metadata_pb.plain_config({"class_name": root["class_name"],
-                                       "config": root["config"]})
+        raise OSError(
+            f"Cannot parse file {path.encode()!r}: the Keras metadata is truncated "
+            f"or corrupted ({type(e).__name__}). Save the model again."
+        ) from None
+    config = metadata_pb.plain_config({"class_name": root["class_name"], "config": root["config"]})
     model = model_from_config(config, custom_objects=custom_objects)
     shape = metadata_pb.plain_config(root.get("build_input_shape"))
     if not model.built and shape:
@@ -291,8 +328,10 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     try:
         status.assert_existing_objects_matched()
     except AssertionError as e:
-        raise ValueError(f"The variables of the SavedModel at {dirpath} do not match the "
-                         f"model in its keras_metadata.pb: {e}") from None
+        raise ValueError(
+            f"The variables of the SavedModel at {dirpath} do not match the "
+            f"model in its keras_metadata.pb: {e}"
+        ) from None
     return model
 
 
@@ -303,8 +342,9 @@ def _compile(model, training: dict, custom_objects) -> None:
     optimizer_config = dict(training.get("optimizer_config") or {})
     if optimizer_config:
         optimizer_config["class_name"] = optimizer_config["class_name"].split(">")[-1]
-        optimizer_config["config"] = {k: v for k, v in optimizer_config["config"].items()
-                                      if k != "is_legacy_optimizer"}
+        optimizer_config["config"] = {
+            k: v for k, v in optimizer_config["config"].items() if k != "is_legacy_optimizer"
+        }
         optimizer = optimizers.deserialize(optimizer_config, custom_objects=custom_objects)
     else:
         optimizer = "rmsprop"
@@ -337,10 +377,13 @@ def _compile(model, training: dict, custom_objects) -> None:
                 specs = specs[0]
         return metric(specs) or None
 
-    model.compile(optimizer=optimizer, loss=_loss(training.get("loss"), custom_objects),
-                  metrics=per_output(training.get("metrics")),
-                  weighted_metrics=per_output(training.get("weighted_metrics")),
-                  loss_weights=training.get("loss_weights"))
+    model.compile(
+        optimizer=optimizer,
+        loss=_loss(training.get("loss"), custom_objects),
+        metrics=per_output(training.get("metrics")),
+        weighted_metrics=per_output(training.get("weighted_metrics")),
+        loss_weights=training.get("loss_weights"),
+    )
 
 
 def _loss(loss, custom_objects):
@@ -383,8 +426,9 @@ def _keras_signature(model, key, sig):
         by_name = dict(zip(model.output_names, flat))
         return [by_name[k] for k in order]
 
-    return RestoredConcreteFunction(f"signature_wrapper_{key}", lambda: run, ((), inputs),
-                                    outputs, keywords, 0)
+    return RestoredConcreteFunction(
+        f"signature_wrapper_{key}", lambda: run, ((), inputs), outputs, keywords, 0
+    )
 
 
 def _export_for_tf_saved_model(model, signatures):

@@ -21,8 +21,15 @@ def encode_metadata(objects: list) -> bytes:
     w = MessageWriter()
     for node_id, path, identifier, metadata in objects:
         version = MessageWriter().varint(1, 2).varint(2, 1)
-        w.raw(1, MessageWriter().varint(2, node_id).raw(3, path).raw(4, identifier)
-              .raw(5, metadata).raw(6, version))
+        w.raw(
+            1,
+            MessageWriter()
+            .varint(2, node_id)
+            .raw(3, path)
+            .raw(4, identifier)
+            .raw(5, metadata)
+            .raw(6, version),
+        )
     return w.bytes()
 
 
@@ -32,8 +39,15 @@ def decode_metadata(data: bytes) -> list:
     Raises:
         ProtoDecodeError: the bytes are not a SavedMetadata message.
     """
-    return [{"node_id": n.int64(2), "node_path": n.string(3), "identifier": n.string(4),
-             "metadata": n.string(5)} for n in Message(data).messages(1)]
+    return [
+        {
+            "node_id": n.int64(2),
+            "node_path": n.string(3),
+            "identifier": n.string(4),
+            "metadata": n.string(5),
+        }
+        for n in Message(data).messages(1)
+    ]
 
 
 def plain_config(value):
@@ -75,8 +89,7 @@ def tf_keras_config(value):
     if isinstance(value, dict):
         out = {k: tf_keras_config(v) for k, v in value.items()}
         nodes = out.get("inbound_nodes")
-        if isinstance(nodes, list) and all(isinstance(n, dict) and "inputs" in n
-                                           for n in nodes):
+        if isinstance(nodes, list) and all(isinstance(n, dict) and "inputs" in n for n in nodes):
             out["inbound_nodes"] = [_node_list(n) for n in nodes]
         return out
     if isinstance(value, list):

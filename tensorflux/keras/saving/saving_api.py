@@ -29,8 +29,10 @@ _H5_SUFFIXES = (".h5", ".hdf5", ".keras")
 def _path(filepath) -> str:
     if isinstance(filepath, (str, os.PathLike)):
         return os.fspath(filepath)
-    raise TypeError(f"`filepath` must be a string or a path-like object, got {filepath!r} of "
-                    f"type {type(filepath).__name__}.")
+    raise TypeError(
+        f"`filepath` must be a string or a path-like object, got {filepath!r} of "
+        f"type {type(filepath).__name__}."
+    )
 
 
 def _saved_model_module():
@@ -54,8 +56,10 @@ def get_save_format(filepath: str, save_format) -> str:
             return "h5"
         if save_format in ("tf", "tensorflow"):
             return "tf"
-        raise ValueError("Unknown `save_format` argument. Expected one of 'keras', 'tf', or "
-                         f"'h5'. Received: save_format={save_format}")
+        raise ValueError(
+            "Unknown `save_format` argument. Expected one of 'keras', 'tf', or "
+            f"'h5'. Received: save_format={save_format}"
+        )
     if filepath.endswith(".keras"):
         return "keras"
     if filepath.endswith((".h5", ".hdf5")):
@@ -94,29 +98,38 @@ def save_model(model, filepath, overwrite=True, save_format=None, **kwargs):
     save_format = get_save_format(filepath, save_format)
     if save_format == "keras":
         if kwargs:
-            raise ValueError("The following argument(s) are not supported with the native "
-                             f"TF-Keras format: {list(kwargs.keys())}")
+            raise ValueError(
+                "The following argument(s) are not supported with the native "
+                f"TF-Keras format: {list(kwargs.keys())}"
+            )
         if _may_write(filepath, overwrite):
             keras_zip.save_model_to_zip(model, filepath)
         return
     if save_format == "h5":
-        warnings.warn("You are saving your model as an HDF5 file via `model.save()`. This "
-                      "file format is considered legacy. We recommend using instead the "
-                      "native TF-Keras format, e.g. `model.save('my_model.keras')`.",
-                      stacklevel=3)
+        warnings.warn(
+            "You are saving your model as an HDF5 file via `model.save()`. This "
+            "file format is considered legacy. We recommend using instead the "
+            "native TF-Keras format, e.g. `model.save('my_model.keras')`.",
+            stacklevel=3,
+        )
         unknown = set(kwargs) - {"include_optimizer", "save_traces", "signatures", "options"}
         if unknown:
             raise TypeError(f"save_model() got unexpected keyword argument(s) {sorted(unknown)}")
         if _may_write(filepath, overwrite):
-            legacy_h5.save_model_to_h5(model, filepath,
-                                       include_optimizer=kwargs.get("include_optimizer", True))
+            legacy_h5.save_model_to_h5(
+                model, filepath, include_optimizer=kwargs.get("include_optimizer", True)
+            )
         return
     unknown = set(kwargs) - {"include_optimizer", "signatures", "options", "save_traces"}
     if unknown:
         raise TypeError(f"save_model() got unexpected keyword argument(s) {sorted(unknown)}")
-    _saved_model_module().save(model, filepath, signatures=kwargs.get("signatures"),
-                               options=kwargs.get("options"),
-                               include_optimizer=kwargs.get("include_optimizer", True))
+    _saved_model_module().save(
+        model,
+        filepath,
+        signatures=kwargs.get("signatures"),
+        options=kwargs.get("options"),
+        include_optimizer=kwargs.get("include_optimizer", True),
+    )
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, **kwargs):  # noqa: A002
@@ -143,22 +156,29 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True, **kw
     with safe_mode_scope(safe_mode):
         if filepath.endswith(".keras") and zipfile.is_zipfile(filepath):
             if kwargs:
-                raise ValueError("The following argument(s) are not supported with the "
-                                 f"native TF-Keras format: {list(kwargs.keys())}")
-            return keras_zip.load_model_from_zip(filepath, custom_objects=custom_objects,
-                                                 compile=compile)
+                raise ValueError(
+                    "The following argument(s) are not supported with the "
+                    f"native TF-Keras format: {list(kwargs.keys())}"
+                )
+            return keras_zip.load_model_from_zip(
+                filepath, custom_objects=custom_objects, compile=compile
+            )
         file_io.check_exists(filepath)
         if os.path.isdir(filepath):
-            return _saved_model_module().load(filepath, custom_objects=custom_objects,
-                                              compile=compile)
+            return _saved_model_module().load(
+                filepath, custom_objects=custom_objects, compile=compile
+            )
         if filepath.endswith(".keras") and not file_io.h5py().is_hdf5(filepath):
-            raise OSError(f"Unable to open {filepath} as a `.keras` archive: it is "
-                          f"truncated, corrupted or not a zip file.")
+            raise OSError(
+                f"Unable to open {filepath} as a `.keras` archive: it is "
+                f"truncated, corrupted or not a zip file."
+            )
         unknown = set(kwargs) - {"options"}
         if unknown:
             raise TypeError(f"load_model() got unexpected keyword argument(s) {sorted(unknown)}")
-        return legacy_h5.load_model_from_h5(filepath, custom_objects=custom_objects,
-                                            compile=compile)
+        return legacy_h5.load_model_from_h5(
+            filepath, custom_objects=custom_objects, compile=compile
+        )
 
 
 def save_weights(model, filepath, overwrite=True, save_format=None, options=None):
@@ -178,12 +198,16 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         elif requested in ("hdf5", "h5", "keras"):
             save_format = "h5"
         else:
-            raise ValueError(f"Unknown format. Received: `save_format`={save_format}. Was "
-                             "expecting one of {\"tf\", \"h5\"}.")
+            raise ValueError(
+                f"Unknown format. Received: `save_format`={save_format}. Was "
+                'expecting one of {"tf", "h5"}.'
+            )
     if save_format == "tf" and is_h5:
-        raise ValueError('save_weights got save_format="tf"/"tensorflow", but the filepath '
-                         f'("{filepath}") looks like an HDF5 file. Omit the ".h5"/".keras" '
-                         "when saving in TensorFlow format.")
+        raise ValueError(
+            'save_weights got save_format="tf"/"tensorflow", but the filepath '
+            f'("{filepath}") looks like an HDF5 file. Omit the ".h5"/".keras" '
+            "when saving in TensorFlow format."
+        )
     if save_format == "h5":
         if not _may_write(filepath, overwrite):
             return
@@ -192,8 +216,11 @@ def save_weights(model, filepath, overwrite=True, save_format=None, options=None
         else:
             legacy_h5.save_weights_to_h5(model, filepath)
         return
-    if not overwrite and os.path.isfile(filepath + ".index") and \
-            not file_io.ask_to_proceed_with_overwrite(filepath):
+    if (
+        not overwrite
+        and os.path.isfile(filepath + ".index")
+        and not file_io.ask_to_proceed_with_overwrite(filepath)
+    ):
         return
     _checkpoint_module().save_weights(model, filepath)
 
@@ -220,24 +247,29 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, options=No
         keras_zip.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)
         return None
     if filepath.endswith(".weights.h5") and not (
-            os.path.isfile(filepath) and _is_legacy_h5(filepath)):
+        os.path.isfile(filepath) and _is_legacy_h5(filepath)
+    ):
         keras_zip.load_weights_only(model, filepath, skip_mismatch=skip_mismatch)
         return None
     if skip_mismatch and not by_name:
-        raise ValueError("When calling model.load_weights, skip_mismatch can only be set to "
-                         "True when by_name is True.")
+        raise ValueError(
+            "When calling model.load_weights, skip_mismatch can only be set to "
+            "True when by_name is True."
+        )
     if not filepath.endswith(_H5_SUFFIXES):
         prefix = filepath
         if os.path.isdir(filepath) and os.path.isfile(
-                os.path.join(filepath, "variables", "variables.index")):
+            os.path.join(filepath, "variables", "variables.index")
+        ):
             prefix = os.path.join(filepath, "variables", "variables")
         is_file = os.path.isfile(filepath)
         if os.path.isfile(prefix + ".index") or not is_file:
             if by_name:
-                raise NotImplementedError("Weights may only be loaded based on topology into "
-                                          "Models when loading TensorFlow-formatted weights "
-                                          "(got by_name=True to load_weights).")
+                raise NotImplementedError(
+                    "Weights may only be loaded based on topology into "
+                    "Models when loading TensorFlow-formatted weights "
+                    "(got by_name=True to load_weights)."
+                )
             return _checkpoint_module().load_weights(model, prefix)
-    legacy_h5.load_weights_from_h5(model, filepath, by_name=by_name,
-                                   skip_mismatch=skip_mismatch)
+    legacy_h5.load_weights_from_h5(model, filepath, by_name=by_name, skip_mismatch=skip_mismatch)
     return None

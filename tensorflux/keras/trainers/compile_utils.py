@@ -28,17 +28,22 @@ def _per_output(spec, output_names, what: str):
     if isinstance(spec, dict):
         unknown = set(spec) - set(output_names)
         if unknown:
-            raise ValueError(f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
-                             f"expected the following keys: {output_names}")
+            raise ValueError(
+                f"Unknown entries in {what} dictionary: {sorted(unknown)}. Only "
+                f"expected the following keys: {output_names}"
+            )
         return [spec.get(name) for name in output_names]
     per_output = isinstance(spec, (list, tuple)) and (
-        what != "metrics" or (n > 1 and spec and all(
-            isinstance(s, (list, tuple, dict)) or s is None for s in spec)))
+        what != "metrics"
+        or (n > 1 and spec and all(isinstance(s, (list, tuple, dict)) or s is None for s in spec))
+    )
     if per_output:
         if len(spec) != n:
-            raise ValueError(f"When passing a list as {what}, it should have one entry per "
-                             f"model output. The model has {n} output(s), but you passed "
-                             f"{what}={spec!r}")
+            raise ValueError(
+                f"When passing a list as {what}, it should have one entry per "
+                f"model output. The model has {n} output(s), but you passed "
+                f"{what}={spec!r}"
+            )
         return list(spec)
     return [spec] * n
 
@@ -62,8 +67,9 @@ def match_dtype_and_rank(y_true, y_pred, sample_weight):
     if y_true.shape.rank == 1 and p_rank == 2:
         y_true = expand_dims(y_true, -1)
     t_dtype, p_dtype = y_true.dtype, y_pred.dtype
-    if t_dtype != p_dtype and (t_dtype.is_floating and p_dtype.is_floating or
-                               t_dtype.is_integer and p_dtype.is_integer):
+    if t_dtype != p_dtype and (
+        t_dtype.is_floating and p_dtype.is_floating or t_dtype.is_integer and p_dtype.is_integer
+    ):
         y_true = cast(y_true, p_dtype)
     if sample_weight is not None:
         sample_weight = convert_to_tensor(sample_weight)
@@ -89,14 +95,17 @@ class LossesContainer:
             if fn is not None and not isinstance(fn, Loss):
                 fn = LossFunctionWrapper(fn, name=getattr(fn, "__name__", "loss"))
             self._losses.append(fn)
-        self._weights = [1.0 if w is None else _loss_weight(w) for w in
-                         _per_output(loss_weights, self.output_names, "loss_weights")]
+        self._weights = [
+            1.0 if w is None else _loss_weight(w)
+            for w in _per_output(loss_weights, self.output_names, "loss_weights")
+        ]
         self.built = False
         self._loss_metric = Mean(name="loss")
         multi = len(self.output_names) > 1
-        self._per_output_metrics = [Mean(name=f"{name}_loss") if multi and fn is not None
-                                    else None
-                                    for name, fn in zip(self.output_names, self._losses)]
+        self._per_output_metrics = [
+            Mean(name=f"{name}_loss") if multi and fn is not None else None
+            for name, fn in zip(self.output_names, self._losses)
+        ]
 
     @property
     def metrics(self) -> list:
@@ -114,13 +123,22 @@ class LossesContainer:
         self.built = True
         ys_true = _flat_outputs(y_true, self.output_names)
         ys_pred = _flat_outputs(y_pred, self.output_names)
-        weights = _flat_outputs(sample_weight, self.output_names) if isinstance(
-            sample_weight, (list, tuple, dict)) else [sample_weight] * len(ys_pred)
+        weights = (
+            _flat_outputs(sample_weight, self.output_names)
+            if isinstance(sample_weight, (list, tuple, dict))
+            else [sample_weight] * len(ys_pred)
+        )
         terms = []
         batch = None
-        for output, fn, w, yt, yp, sw, metric in zip(self.output_names, self._losses,
-                                                     self._weights, ys_true, ys_pred, weights,
-                                                     self._per_output_metrics):
+        for output, fn, w, yt, yp, sw, metric in zip(
+            self.output_names,
+            self._losses,
+            self._weights,
+            ys_true,
+            ys_pred,
+            weights,
+            self._per_output_metrics,
+        ):
             if fn is None or yt is None:
                 continue
             yp = convert_to_tensor(yp)
@@ -134,7 +152,8 @@ class LossesContainer:
                     f"Loss {fn.name!r} cannot compare labels of shape {format_shape(yt.shape)} "
                     f"with the predictions of output {output!r}, of shape "
                     f"{format_shape(yp.shape)} ({error.message}). Make the labels match the "
-                    f"model's output shape, or use a loss for these labels.") from error
+                    f"model's output shape, or use a loss for these labels."
+                ) from error
             if batch is None:
                 batch = tf_shape(yp)[0]
             if metric is not None:
@@ -143,11 +162,12 @@ class LossesContainer:
         for loss in regularization_losses or ():
             terms.append(convert_to_tensor(loss))
         if not terms:
-            raise ValueError("No loss to compute: compile the model with a `loss` argument "
-                             "(e.g. model.compile(loss='mse')), or add losses in the model "
-                             "with `self.add_loss(...)`.")
-        total = terms[0] if len(terms) == 1 else add_n([cast(t, terms[0].dtype)
-                                                         for t in terms])
+            raise ValueError(
+                "No loss to compute: compile the model with a `loss` argument "
+                "(e.g. model.compile(loss='mse')), or add losses in the model "
+                "with `self.add_loss(...)`."
+            )
+        total = terms[0] if len(terms) == 1 else add_n([cast(t, terms[0].dtype) for t in terms])
         self._loss_metric.update_state(total, sample_weight=batch if batch is not None else 1)
         return total
 
@@ -191,8 +211,9 @@ class MetricsContainer:
         multi = len(self.output_names) > 1
         names: set = set()
         built = []
-        for index, (output, spec, wspec, yt, yp) in enumerate(zip(
-                self.output_names, self._specs, self._weighted_specs, ys_true, ys_pred)):
+        for index, (output, spec, wspec, yt, yp) in enumerate(
+            zip(self.output_names, self._specs, self._weighted_specs, ys_true, ys_pred)
+        ):
             per_output = []
             if yt is not None:
                 for items, weighted in ((spec, False), (wspec, True)):
@@ -208,9 +229,11 @@ class MetricsContainer:
                         if multi:
                             name = f"{output}_{name}"
                         if name in names:
-                            raise ValueError(f"Found two metrics with the same name: {name}. "
-                                             f"All the metrics added to the model need to "
-                                             f"have unique names.")
+                            raise ValueError(
+                                f"Found two metrics with the same name: {name}. "
+                                f"All the metrics added to the model need to "
+                                f"have unique names."
+                            )
                         names.add(name)
                         metric._name = name
                         per_output.append((metric, weighted))
@@ -237,6 +260,7 @@ class MetricsContainer:
 
 def _loss_weight(w) -> float:
     if isinstance(w, (str, bytes)) or not hasattr(w, "__float__"):
-        raise TypeError(f"`loss_weights` must be numbers (one per output, or a dict by output "
-                        f"name), got {w!r}.")
+        raise TypeError(
+            f"`loss_weights` must be numbers (one per output, or a dict by output name), got {w!r}."
+        )
     return float(w)

@@ -17,8 +17,13 @@ from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import random_ops
 
-__all__ = ["unpack_x_y_sample_weight", "pack_x_y_sample_weight", "DataHandler", "is_source",
-           "train_validation_split"]
+__all__ = [
+    "unpack_x_y_sample_weight",
+    "pack_x_y_sample_weight",
+    "DataHandler",
+    "is_source",
+    "train_validation_split",
+]
 
 
 def unpack_x_y_sample_weight(data):
@@ -34,8 +39,10 @@ def unpack_x_y_sample_weight(data):
         return data[0], data[1], None
     if len(data) == 3:
         return data
-    raise ValueError(f"Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
-                     f"`(x, y, sample_weight)`, found: {data!r}")
+    raise ValueError(
+        f"Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
+        f"`(x, y, sample_weight)`, found: {data!r}"
+    )
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
@@ -87,17 +94,26 @@ def _to_arrays(structure):
 
 def _num_samples(arrays) -> int:
     x, y, sample_weight = arrays
-    parts = [(name, [a.shape[0] for a in nest.flatten(part) if a is not None])
-             for name, part in (("x", x), ("y", y), ("sample_weight", sample_weight))]
+    parts = [
+        (name, [a.shape[0] for a in nest.flatten(part) if a is not None])
+        for name, part in (("x", x), ("y", y), ("sample_weight", sample_weight))
+    ]
     sizes = {n for _, part_sizes in parts for n in part_sizes}
     if len(sizes) > 1:
-        lines = "".join(f"  {name} sizes: {', '.join(map(str, part_sizes))}\n"
-                        for name, part_sizes in parts if part_sizes)
-        raise ValueError(f"Data cardinality is ambiguous:\n{lines}Make sure all arrays "
-                         f"contain the same number of samples.")
+        lines = "".join(
+            f"  {name} sizes: {', '.join(map(str, part_sizes))}\n"
+            for name, part_sizes in parts
+            if part_sizes
+        )
+        raise ValueError(
+            f"Data cardinality is ambiguous:\n{lines}Make sure all arrays "
+            f"contain the same number of samples."
+        )
     if not sizes:
-        raise ValueError("No data given: pass `x` (and `y`) as arrays, tensors, a "
-                         "tf.data.Dataset or a generator.")
+        raise ValueError(
+            "No data given: pass `x` (and `y`) as arrays, tensors, a "
+            "tf.data.Dataset or a generator."
+        )
     return sizes.pop()
 
 
@@ -111,20 +127,23 @@ def train_validation_split(arrays, validation_split: float):
     """
     sources = [type(a) for a in nest.flatten(arrays) if is_source(a)]
     if sources:
-        raise ValueError(f"`validation_split` is only supported for Tensors or NumPy arrays, "
-                         f"found following types in the input: {sources}. Pass "
-                         f"`validation_data` instead.")
+        raise ValueError(
+            f"`validation_split` is only supported for Tensors or NumPy arrays, "
+            f"found following types in the input: {sources}. Pass "
+            f"`validation_data` instead."
+        )
     if not 0 <= validation_split <= 1:
-        raise ValueError(f"`validation_split` must be between 0 and 1, got "
-                         f"{validation_split}.")
+        raise ValueError(f"`validation_split` must be between 0 and 1, got {validation_split}.")
     arrays = tuple(_to_arrays(part) for part in arrays)
     n = _num_samples(arrays)
     split = int(math.floor(n * (1.0 - validation_split)))
     if split == 0 or split == n:
-        raise ValueError(f"Training data contains {n} samples, which is not sufficient to "
-                         f"split it into a validation and training set as specified by "
-                         f"`validation_split={validation_split}`. Either provide more data, "
-                         f"or a different value for the `validation_split` argument.")
+        raise ValueError(
+            f"Training data contains {n} samples, which is not sufficient to "
+            f"split it into a validation and training set as specified by "
+            f"`validation_split={validation_split}`. Either provide more data, "
+            f"or a different value for the `validation_split` argument."
+        )
     head = nest.map_structure(lambda a: None if a is None else a[:split], arrays)
     tail = nest.map_structure(lambda a: None if a is None else a[split:], arrays)
     return head, tail
@@ -132,7 +151,8 @@ def train_validation_split(arrays, validation_split: float):
 
 def _wrap(batch):
     return nest.map_structure(
-        lambda a: None if a is None else Tensor(a, dtypes.from_numpy(a.dtype)), batch)
+        lambda a: None if a is None else Tensor(a, dtypes.from_numpy(a.dtype)), batch
+    )
 
 
 class DataHandler:
@@ -160,11 +180,22 @@ class DataHandler:
         TypeError: no ``x``.
     """
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None, epochs=1):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=None,
+        steps_per_epoch=None,
+        shuffle=False,
+        class_weight=None,
+        epochs=1,
+    ):
         if x is None:
-            raise TypeError("Inputs to a model should be tensors or arrays, got `x=None`. "
-                            "Pass the input data as `x`.")
+            raise TypeError(
+                "Inputs to a model should be tensors or arrays, got `x=None`. "
+                "Pass the input data as `x`."
+            )
         if class_weight is not None:
             _check_class_weight(class_weight)
         self._class_weight = class_weight
@@ -175,19 +206,23 @@ class DataHandler:
         if is_source(x):
             for name, value in (("y", y), ("sample_weight", sample_weight)):
                 if value is not None:
-                    raise ValueError(f"`{name}` argument is not supported when using a dataset "
-                                     f"or a generator as input: put it in the elements of "
-                                     f"`x`.")
+                    raise ValueError(
+                        f"`{name}` argument is not supported when using a dataset "
+                        f"or a generator as input: put it in the elements of "
+                        f"`x`."
+                    )
             self._source = x
             self._arrays = None
             size = None
             if _is_dataset(x):
                 size = int(x.cardinality())
                 if size == -1 and steps_per_epoch is None:
-                    raise ValueError("When providing an infinite dataset, you must specify the "
-                                     "number of steps to run (if you did not intend to create "
-                                     "an infinite dataset, make sure to not call `repeat()` "
-                                     "on the dataset).")
+                    raise ValueError(
+                        "When providing an infinite dataset, you must specify the "
+                        "number of steps to run (if you did not intend to create "
+                        "an infinite dataset, make sure to not call `repeat()` "
+                        "on the dataset)."
+                    )
                 size = size if size >= 0 else None
             elif hasattr(x, "__len__") and hasattr(x, "on_epoch_end"):
                 size = len(x)  # a Keras Sequence (ImageDataGenerator's iterators): one pass
@@ -201,11 +236,13 @@ class DataHandler:
             self._rng = np.random.default_rng(_shuffle_seed()) if shuffle == "batch" else None
             # tf_keras shuffles each epoch's indices with tf.random.shuffle inside a
             # tf.data map function: one stream across the epochs of this fit.
-            self._order_stream = random_ops.function_stream() if shuffle is True or (
-                shuffle and shuffle != "batch") else None
+            self._order_stream = (
+                random_ops.function_stream()
+                if shuffle is True or (shuffle and shuffle != "batch")
+                else None
+            )
             self._n = _num_samples(arrays)
-            self._batch_size = 32 if batch_size is None else check_count(batch_size,
-                                                                         "batch_size")
+            self._batch_size = 32 if batch_size is None else check_count(batch_size, "batch_size")
             size = int(math.ceil(self._n / self._batch_size))
         self._steps = size if steps_per_epoch is None else int(steps_per_epoch)
         # A new pass per epoch, unless epochs cut one stream at ``steps_per_epoch``.
@@ -260,9 +297,11 @@ class DataHandler:
         labels = labels.astype(np.int64)
         missing = set(np.unique(labels).tolist()) - set(table)
         if missing:
-            raise ValueError(f"`class_weight` has no weight for class(es) {sorted(missing)} "
-                             f"found in `y`; it must give a weight to every class 0 to "
-                             f"{max(table)}, got {table}.")
+            raise ValueError(
+                f"`class_weight` has no weight for class(es) {sorted(missing)} "
+                f"found in `y`; it must give a weight to every class 0 to "
+                f"{max(table)}, got {table}."
+            )
         weights = np.array([table[k] for k in range(len(table))], dtype=np.float32)
         return weights[labels]
 
@@ -287,13 +326,15 @@ class DataHandler:
                 x, y, sw = (None if a is None else a[index] for a in self._arrays)
             else:
                 x, y, sw = nest.map_structure(
-                    lambda a, index=index: None if a is None else a[index], self._arrays)
+                    lambda a, index=index: None if a is None else a[index], self._arrays
+                )
             if self._class_weight is not None and y is not None:
                 cw = self._class_weights(y)
                 sw = cw if sw is None else sw * cw
             if self._flat:
-                x, y, sw = (None if a is None else Tensor(a, dtypes.from_numpy(a.dtype))
-                            for a in (x, y, sw))
+                x, y, sw = (
+                    None if a is None else Tensor(a, dtypes.from_numpy(a.dtype)) for a in (x, y, sw)
+                )
             else:
                 x, y, sw = _wrap((x, y, sw))
             yield pack_x_y_sample_weight(x, y, sw)
@@ -305,9 +346,13 @@ class DataHandler:
                 cw = self._class_weights(np.asarray(convert_to_tensor(y)._value))
                 sw = cw if sw is None else np.asarray(convert_to_tensor(sw)._value) * cw
             x, y, sw = nest.map_structure(
-                lambda a: None if a is None else (a if isinstance(a, Tensor) else
-                                                  convert_to_tensor(_to_array(a))),
-                (x, y, sw))
+                lambda a: (
+                    None
+                    if a is None
+                    else (a if isinstance(a, Tensor) else convert_to_tensor(_to_array(a)))
+                ),
+                (x, y, sw),
+            )
             yield pack_x_y_sample_weight(x, y, sw)
 
 
@@ -319,8 +364,10 @@ def check_count(value, name: str) -> int:
         ValueError: zero or a negative number.
     """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"`{name}` must be a positive integer, got {value!r} of type "
-                        f"{type(value).__name__}. Pass an int, e.g. {name}=32.")
+        raise TypeError(
+            f"`{name}` must be a positive integer, got {value!r} of type "
+            f"{type(value).__name__}. Pass an int, e.g. {name}=32."
+        )
     if value <= 0:
         raise ValueError(f"Expected {name} to be positive. Received is {value}.")
     return int(value)
@@ -345,21 +392,25 @@ def _check_adaptable(x, y, sample_weight) -> None:
         for leaf in leaves:
             if not _is_array_like(leaf) or np.ndim(_leaf_array(leaf)) == 0:
                 kinds = ", ".join(str(type(p)) for p in parts if p is not None)
-                raise ValueError(f"Failed to find data adapter that can handle input: {kinds}. "
-                                 f"Pass NumPy arrays or tensors with a batch dimension "
-                                 f"(got {leaf!r}), a tf.data.Dataset or a generator.")
+                raise ValueError(
+                    f"Failed to find data adapter that can handle input: {kinds}. "
+                    f"Pass NumPy arrays or tensors with a batch dimension "
+                    f"(got {leaf!r}), a tf.data.Dataset or a generator."
+                )
 
 
 def _leaf_array(a):
-    return a.value()._value if isinstance(a, Variable) else (
-        a._value if isinstance(a, Tensor) else a)
+    return (
+        a.value()._value if isinstance(a, Variable) else (a._value if isinstance(a, Tensor) else a)
+    )
 
 
 def _check_class_weight(class_weight) -> None:
-    if not isinstance(class_weight, dict) or sorted(class_weight) != list(
-            range(len(class_weight))):
-        raise ValueError(f"Expected `class_weight` to be a dict with keys from 0 to one less "
-                         f"than the number of classes, found {class_weight}")
+    if not isinstance(class_weight, dict) or sorted(class_weight) != list(range(len(class_weight))):
+        raise ValueError(
+            f"Expected `class_weight` to be a dict with keys from 0 to one less "
+            f"than the number of classes, found {class_weight}"
+        )
 
 
 def _shuffle_seed():

@@ -47,9 +47,18 @@ class Trainer:
 
     # -- compile ------------------------------------------------------------
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
-                weighted_metrics=None, run_eagerly=None, steps_per_execution=None,
-                jit_compile=None, **kwargs):
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        metrics=None,
+        loss_weights=None,
+        weighted_metrics=None,
+        run_eagerly=None,
+        steps_per_execution=None,
+        jit_compile=None,
+        **kwargs,
+    ):
         """Configures the model for training.
 
         Args:
@@ -68,10 +77,12 @@ class Trainer:
 
         unknown = set(kwargs) - {"sample_weight_mode", "target_tensors", "distribute"}
         if unknown:
-            raise TypeError(f"Invalid keyword argument(s) in `compile()`: {sorted(unknown)}. "
-                            f"Valid keyword arguments include \"cloning\", "
-                            f"\"experimental_run_tf_function\", \"distribute\", "
-                            f"\"target_tensors\", or \"sample_weight_mode\".")
+            raise TypeError(
+                f"Invalid keyword argument(s) in `compile()`: {sorted(unknown)}. "
+                f'Valid keyword arguments include "cloning", '
+                f'"experimental_run_tf_function", "distribute", '
+                f'"target_tensors", or "sample_weight_mode".'
+            )
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         names = self._output_names()
@@ -80,8 +91,9 @@ class Trainer:
         self._run_eagerly = bool(run_eagerly)
         spe = 1 if steps_per_execution is None else int(steps_per_execution)
         if spe < 1:
-            raise ValueError(f"`steps_per_execution` must be a positive integer, got "
-                             f"{steps_per_execution}.")
+            raise ValueError(
+                f"`steps_per_execution` must be a positive integer, got {steps_per_execution}."
+            )
         self._steps_per_execution = spe
         self._compiled = True
         self.stop_training = False
@@ -106,8 +118,10 @@ class Trainer:
 
     def _assert_compiled(self) -> None:
         if not self._compiled:
-            raise RuntimeError("You must compile your model before training/testing. Use "
-                               "`model.compile(optimizer, loss)`.")
+            raise RuntimeError(
+                "You must compile your model before training/testing. Use "
+                "`model.compile(optimizer, loss)`."
+            )
 
     @property
     def metrics(self) -> list:
@@ -129,8 +143,7 @@ class Trainer:
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
         """The compiled loss plus the model's own losses (``add_loss``, regularizers)."""
-        return self.compiled_loss(y, y_pred, sample_weight,
-                                  regularization_losses=self.losses)
+        return self.compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
 
     def compute_metrics(self, x, y, y_pred, sample_weight) -> dict:
         """Updates the compiled metrics and returns every metric's current result."""
@@ -196,11 +209,28 @@ class Trainer:
 
     # -- fit ----------------------------------------------------------------
 
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1, max_queue_size=10, workers=1,
-            use_multiprocessing=False):
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+    ):
         """Trains the model for ``epochs`` epochs; returns its ``History``.
 
         Args:
@@ -236,17 +266,37 @@ class Trainer:
         epochs = check_count(epochs, "epochs")
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = train_validation_split(
-                (x, y, sample_weight), validation_split)
-        data = DataHandler(x, y, sample_weight, batch_size, steps_per_epoch, shuffle,
-                           class_weight, epochs=epochs - initial_epoch)
+                (x, y, sample_weight), validation_split
+            )
+        data = DataHandler(
+            x,
+            y,
+            sample_weight,
+            batch_size,
+            steps_per_epoch,
+            shuffle,
+            class_weight,
+            epochs=epochs - initial_epoch,
+        )
         val_data = None
         if validation_data is not None:
-            vx, vy, vsw = ((validation_data, None, None) if is_source(validation_data)
-                           else unpack_x_y_sample_weight(validation_data))
-            val_data = DataHandler(vx, vy, vsw, validation_batch_size or batch_size,
-                                   validation_steps)
-        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-                           verbose=verbose, epochs=epochs, steps=data.steps_per_epoch)
+            vx, vy, vsw = (
+                (validation_data, None, None)
+                if is_source(validation_data)
+                else unpack_x_y_sample_weight(validation_data)
+            )
+            val_data = DataHandler(
+                vx, vy, vsw, validation_batch_size or batch_size, validation_steps
+            )
+        cbs = CallbackList(
+            callbacks,
+            add_history=True,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=epochs,
+            steps=data.steps_per_epoch,
+        )
         train_function = self.make_train_function()
         batch_hooks = _implements_batch_hooks(cbs, "train")
         self.stop_training = False
@@ -264,8 +314,7 @@ class Trainer:
             if skip_steps:
                 # The batches a backed-up run had trained on are drawn and dropped.
                 batches = itertools.islice(batches, skip_steps, None)
-            for first, chunk in _executions(batches, self._steps_per_execution,
-                                            start=skip_steps):
+            for first, chunk in _executions(batches, self._steps_per_execution, start=skip_steps):
                 if batch_hooks:
                     cbs.on_train_batch_begin(first)
                 for batch in chunk:
@@ -276,12 +325,14 @@ class Trainer:
                 if self.stop_training:
                     break
             if logs is None:
-                raise ValueError("Unexpected result of `train_function` (Empty logs). This "
-                                 "could be due to issues in input pipeline that resulted in "
-                                 "an empty dataset. Otherwise, please use "
-                                 "`Model.compile(..., run_eagerly=True)`, or "
-                                 "`tf.config.run_functions_eagerly(True)` for more "
-                                 "information of where went wrong.")
+                raise ValueError(
+                    "Unexpected result of `train_function` (Empty logs). This "
+                    "could be due to issues in input pipeline that resulted in "
+                    "an empty dataset. Otherwise, please use "
+                    "`Model.compile(..., run_eagerly=True)`, or "
+                    "`tf.config.run_functions_eagerly(True)` for more "
+                    "information of where went wrong."
+                )
             # An epoch whose data ran out at once reports the (reset) metrics, as Keras.
             epoch_logs = dict(logs) if steps else self._metrics_result(logs)
             if val_data is not None and _should_validate(epoch, validation_freq):
@@ -329,9 +380,21 @@ class Trainer:
         cbs.on_test_end(logs)
         return logs
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, max_queue_size=10, workers=1,
-                 use_multiprocessing=False, return_dict=False, **kwargs):
+    def evaluate(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        verbose="auto",
+        sample_weight=None,
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+        return_dict=False,
+        **kwargs,
+    ):
         """The loss and metrics of the model on the data (one pass, or ``steps`` batches).
 
         Returns:
@@ -345,17 +408,33 @@ class Trainer:
 
         self._assert_compiled()
         if kwargs:
-            raise TypeError(f"Invalid keyword arguments: {sorted(kwargs)} passed to "
-                            f"Model.evaluate.")
+            raise TypeError(
+                f"Invalid keyword arguments: {sorted(kwargs)} passed to Model.evaluate."
+            )
         verbose = _verbose(verbose)
         data = DataHandler(x, y, sample_weight, batch_size, steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
-                           epochs=1, steps=data.steps_per_epoch)
+        cbs = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
+            steps=data.steps_per_epoch,
+        )
         logs = self._evaluate_loop(data, cbs)
         return logs if return_dict else self._flatten_logs(logs)
 
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
-                max_queue_size=10, workers=1, use_multiprocessing=False):
+    def predict(
+        self,
+        x,
+        batch_size=None,
+        verbose="auto",
+        steps=None,
+        callbacks=None,
+        max_queue_size=10,
+        workers=1,
+        use_multiprocessing=False,
+    ):
         """The model's outputs for ``x``, as NumPy arrays (batched internally).
 
         Returns:
@@ -366,8 +445,14 @@ class Trainer:
 
         verbose = _verbose(verbose)
         data = DataHandler(x, None, None, batch_size, steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
-                           epochs=1, steps=data.steps_per_epoch)
+        cbs = CallbackList(
+            callbacks,
+            add_progbar=verbose != 0,
+            model=self,
+            verbose=verbose,
+            epochs=1,
+            steps=data.steps_per_epoch,
+        )
         predict_function = self.make_predict_function()
         batch_hooks = _implements_batch_hooks(cbs, "predict")
         cbs.on_predict_begin()
@@ -379,50 +464,68 @@ class Trainer:
             chunk_outputs = [predict_function(batch) for batch in chunk]
             outputs.extend(chunk_outputs)
             if batch_hooks:
-                cbs.on_predict_batch_end(first + len(chunk) - 1,
-                                         {"outputs": _concat(chunk_outputs)})
+                cbs.on_predict_batch_end(
+                    first + len(chunk) - 1, {"outputs": _concat(chunk_outputs)}
+                )
         cbs.on_predict_end()
         if not outputs:
-            raise ValueError("Unexpected result of `predict_function` (Empty batch_outputs). "
-                             "Please use `Model.compile(..., run_eagerly=True)`, or "
-                             "`tf.config.run_functions_eagerly(True)` for more information "
-                             "of where went wrong.")
+            raise ValueError(
+                "Unexpected result of `predict_function` (Empty batch_outputs). "
+                "Please use `Model.compile(..., run_eagerly=True)`, or "
+                "`tf.config.run_functions_eagerly(True)` for more information "
+                "of where went wrong."
+            )
         if len(outputs) == 1:
             return nest.map_structure(_numpy, outputs[0])
-        return nest.map_structure(lambda *parts: np.concatenate([_numpy(p) for p in parts]),
-                                  *outputs)
+        return nest.map_structure(
+            lambda *parts: np.concatenate([_numpy(p) for p in parts]), *outputs
+        )
 
     # -- single batches -----------------------------------------------------
 
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
-                       reset_metrics=True, return_dict=False):
+    def train_on_batch(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        class_weight=None,
+        reset_metrics=True,
+        return_dict=False,
+    ):
         """One training step on one batch; returns the loss (and metrics) as ``evaluate``.
 
         Args:
             reset_metrics: False keeps accumulating the metrics over calls.
         """
         self._assert_compiled()
-        return self._on_batch(self.make_train_function(), x, y, sample_weight, class_weight,
-                              reset_metrics, return_dict)
+        return self._on_batch(
+            self.make_train_function(),
+            x,
+            y,
+            sample_weight,
+            class_weight,
+            reset_metrics,
+            return_dict,
+        )
 
-    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True,
-                      return_dict=False):
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         """The loss (and metrics) on one batch, without training."""
         self._assert_compiled()
-        return self._on_batch(self.make_test_function(), x, y, sample_weight, None,
-                              reset_metrics, return_dict)
+        return self._on_batch(
+            self.make_test_function(), x, y, sample_weight, None, reset_metrics, return_dict
+        )
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
         data = DataHandler(x, None, None, batch_size=_batch_of(x))
         return nest.map_structure(_numpy, self.make_predict_function()(next(data.batches())))
 
-    def _on_batch(self, step_function, x, y, sample_weight, class_weight, reset_metrics,
-                  return_dict):
+    def _on_batch(
+        self, step_function, x, y, sample_weight, class_weight, reset_metrics, return_dict
+    ):
         if reset_metrics:
             self.reset_metrics()
-        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x),
-                           class_weight=class_weight)
+        data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x), class_weight=class_weight)
         logs = {k: _scalar(v) for k, v in step_function(next(data.batches())).items()}
         return logs if return_dict else self._flatten_logs(logs)
 
@@ -439,8 +542,7 @@ def _concat(outputs):
     """The batch outputs of one execution joined along the batch axis."""
     if len(outputs) == 1:
         return outputs[0]
-    return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]),
-                              *outputs)
+    return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]), *outputs)
 
 
 def _executions(batches, size: int, start: int = 0):

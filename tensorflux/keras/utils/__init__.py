@@ -16,10 +16,15 @@ from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
-__all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img",
-            "save_img"]
-__all__ += ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
-            "get_registered_name", "get_registered_object", "register_keras_serializable"]
+__all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img", "save_img"]
+__all__ += [
+    "CustomObjectScope",
+    "custom_object_scope",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+]
 
 
 def __getattr__(name):

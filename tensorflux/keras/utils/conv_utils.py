@@ -41,8 +41,9 @@ def normalize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple
     bad = {v for v in values if v < 0 or (v == 0 and not allow_zero)}
     if bad:
         requirement = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{expected} including {bad} that does not satisfy the requirement "
-                         f"`{requirement}`.")
+        raise ValueError(
+            f"{expected} including {bad} that does not satisfy the requirement `{requirement}`."
+        )
     return values
 
 
@@ -54,8 +55,10 @@ def normalize_padding(value) -> str:
     """
     padding = value.lower() if isinstance(value, str) else value
     if padding not in ("valid", "same", "causal"):
-        raise ValueError('The `padding` argument must be a list/tuple or one of "valid", '
-                         f'"same" (or "causal", only for `Conv1D). Received: {value}')
+        raise ValueError(
+            'The `padding` argument must be a list/tuple or one of "valid", '
+            f'"same" (or "causal", only for `Conv1D). Received: {value}'
+        )
     return padding
 
 
@@ -65,16 +68,18 @@ def normalize_data_format(value) -> str:
     Raises:
         ValueError: any other value, in Keras' wording.
     """
-    data_format = "channels_last" if value is None else (
-        value.lower() if isinstance(value, str) else value)
+    data_format = (
+        "channels_last" if value is None else (value.lower() if isinstance(value, str) else value)
+    )
     if data_format not in ("channels_first", "channels_last"):
-        raise ValueError('The `data_format` argument must be one of "channels_first", '
-                         f'"channels_last". Received: {value}')
+        raise ValueError(
+            'The `data_format` argument must be one of "channels_first", '
+            f'"channels_last". Received: {value}'
+        )
     return data_format
 
 
-def conv_output_length(length, kernel_size: int, padding: str, stride: int,
-                       dilation: int = 1):
+def conv_output_length(length, kernel_size: int, padding: str, stride: int, dilation: int = 1):
     """The output length of a convolution or pooling window along one axis.
 
     ``padding`` is one of ``"valid"``, ``"same"``, ``"causal"`` or ``"full"``; a
@@ -84,13 +89,18 @@ def conv_output_length(length, kernel_size: int, padding: str, stride: int,
     if length is None:
         return None
     span = (kernel_size - 1) * dilation + 1
-    covered = {"same": length, "causal": length, "valid": length - span + 1,
-               "full": length + span - 1}[padding]
+    covered = {
+        "same": length,
+        "causal": length,
+        "valid": length - span + 1,
+        "full": length + span - 1,
+    }[padding]
     return -(-covered // stride)
 
 
-def deconv_output_length(length, kernel_size: int, padding: str, output_padding=None,
-                         stride: int = 1, dilation: int = 1):
+def deconv_output_length(
+    length, kernel_size: int, padding: str, output_padding=None, stride: int = 1, dilation: int = 1
+):
     """The output length of a transposed convolution along one axis.
 
     Without ``output_padding`` the smallest length whose convolution gives ``length``
@@ -101,8 +111,10 @@ def deconv_output_length(length, kernel_size: int, padding: str, output_padding=
         return None
     span = (kernel_size - 1) * dilation + 1
     if output_padding is None:
-        return {"valid": length * stride + max(span - stride, 0),
-                "same": length * stride,
-                "full": length * stride - (stride + span - 2)}[padding]
+        return {
+            "valid": length * stride + max(span - stride, 0),
+            "same": length * stride,
+            "full": length * stride - (stride + span - 2),
+        }[padding]
     pad = {"same": span // 2, "valid": 0, "full": span - 1}[padding]
     return (length - 1) * stride + span - 2 * pad + output_padding

@@ -21,8 +21,9 @@ def keras_home():
 
 
 def _hasher(algorithm, file_hash):
-    if algorithm == "sha256" or (algorithm == "auto" and file_hash is not None
-                                 and len(file_hash) == 64):
+    if algorithm == "sha256" or (
+        algorithm == "auto" and file_hash is not None and len(file_hash) == 64
+    ):
         return hashlib.sha256()
     if algorithm in ("md5", "auto"):
         return hashlib.md5()
@@ -122,9 +123,19 @@ def _extract_archive(file_path, path, archive_format="auto"):
     return False
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
-             cache_subdir="datasets", hash_algorithm="auto", extract=False,
-             archive_format="auto", cache_dir=None, force_download=False):
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+):
     """Downloads a file from a URL unless it is already in the cache; returns its path.
 
     Files go to ``<cache_dir>/<cache_subdir>/<fname>``, where ``cache_dir`` defaults
@@ -165,8 +176,10 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     datadir = _cache_folder(cache_dir, cache_subdir)
     fname = os.fspath(fname) if fname else os.path.basename(urllib.parse.urlsplit(origin).path)
     if not fname:
-        raise ValueError(f"Can't parse the file name from the origin provided: '{origin}'. "
-                         "Please specify the `fname` argument.")
+        raise ValueError(
+            f"Can't parse the file name from the origin provided: '{origin}'. "
+            "Please specify the `fname` argument."
+        )
     if untar:
         if fname.endswith(".tar.gz"):
             fname = fname[: -len(".tar.gz")]
@@ -176,19 +189,26 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         fpath = os.path.join(datadir, fname)
 
     download = force_download or not os.path.exists(fpath)
-    if not download and file_hash is not None and not validate_file(fpath, file_hash,
-                                                                     hash_algorithm):
-        print_msg("A local file was found, but it seems to be incomplete or outdated because "
-                  f"the {_hasher(hash_algorithm, file_hash).name} file hash does not match "
-                  f"the original value of {file_hash} so we will re-download the data.")
+    if (
+        not download
+        and file_hash is not None
+        and not validate_file(fpath, file_hash, hash_algorithm)
+    ):
+        print_msg(
+            "A local file was found, but it seems to be incomplete or outdated because "
+            f"the {_hasher(hash_algorithm, file_hash).name} file hash does not match "
+            f"the original value of {file_hash} so we will re-download the data."
+        )
         download = True
     if download:
         _download(origin, fpath)
         if file_hash is not None and not validate_file(fpath, file_hash, hash_algorithm):
             os.remove(fpath)
-            raise ValueError("Incomplete or corrupted file detected. The "
-                             f"{_hasher(hash_algorithm, file_hash).name} file hash does not "
-                             f"match the provided value of {file_hash}.")
+            raise ValueError(
+                "Incomplete or corrupted file detected. The "
+                f"{_hasher(hash_algorithm, file_hash).name} file hash does not "
+                f"match the provided value of {file_hash}."
+            )
 
     if untar:
         if not os.path.exists(untar_path):

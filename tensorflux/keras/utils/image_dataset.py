@@ -33,8 +33,9 @@ ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"rgb": 3, "rgba": 4, "grayscale": 1}
 
 
-def _check_arguments(labels, label_mode, class_names, color_mode, validation_split,
-                     subset, shuffle, seed) -> None:
+def _check_arguments(
+    labels, label_mode, class_names, color_mode, validation_split, subset, shuffle, seed
+) -> None:
     if labels not in ("inferred", None):
         if not isinstance(labels, (list, tuple)):
             raise ValueError(
@@ -42,50 +43,66 @@ def _check_arguments(labels, label_mode, class_names, color_mode, validation_spl
                 "size as the number of image files in the target directory. If you wish to "
                 "infer the labels from the subdirectory names in the target directory, pass "
                 '`labels="inferred"`. If you wish to get a dataset that only contains images '
-                f"(no labels), pass `labels=None`. Received: labels={labels}")
+                f"(no labels), pass `labels=None`. Received: labels={labels}"
+            )
         if class_names:
-            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. '
-                             f"Received: labels={labels}, and class_names={class_names}")
+            raise ValueError(
+                f'You can only pass `class_names` if `labels="inferred"`. '
+                f"Received: labels={labels}, and class_names={class_names}"
+            )
     if label_mode not in {"int", "categorical", "binary", None}:
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", '
-                         f'"binary", or None. Received: label_mode={label_mode}')
+        raise ValueError(
+            '`label_mode` argument must be one of "int", "categorical", '
+            f'"binary", or None. Received: label_mode={label_mode}'
+        )
     if color_mode not in _CHANNELS:
-        raise ValueError('`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
-                         f"Received: color_mode={color_mode}")
+        raise ValueError(
+            '`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
+            f"Received: color_mode={color_mode}"
+        )
     if validation_split and not 0 < validation_split < 1:
-        raise ValueError(f"`validation_split` must be between 0 and 1, received: "
-                         f"{validation_split}")
+        raise ValueError(
+            f"`validation_split` must be between 0 and 1, received: {validation_split}"
+        )
     if (validation_split or subset) and not (validation_split and subset):
         raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
     if subset not in ("training", "validation", "both", None):
-        raise ValueError(f'`subset` must be either "training", "validation" or "both", '
-                         f"received: {subset}")
+        raise ValueError(
+            f'`subset` must be either "training", "validation" or "both", received: {subset}'
+        )
     if validation_split and shuffle and seed is None:
-        raise ValueError("If using `validation_split` and shuffling the data, you must "
-                         "provide a `seed` argument, to make sure that there is no overlap "
-                         "between the training and validation subset.")
+        raise ValueError(
+            "If using `validation_split` and shuffling the data, you must "
+            "provide a `seed` argument, to make sure that there is no overlap "
+            "between the training and validation subset."
+        )
 
 
 def _class_folders(directory: str) -> list:
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"Could not find directory {directory}")
-    return [name.rstrip("/") for name in sorted(os.listdir(directory))
-            if os.path.isdir(os.path.join(directory, name)) and not name.startswith(".")]
+    return [
+        name.rstrip("/")
+        for name in sorted(os.listdir(directory))
+        if os.path.isdir(os.path.join(directory, name)) and not name.startswith(".")
+    ]
 
 
 def _files_under(folder: str, follow_links: bool) -> list:
     """Relative paths of the image files under ``folder``, in Keras' order."""
     found = []
-    for root, _, files in sorted(os.walk(folder, followlinks=follow_links),
-                                 key=lambda entry: entry[0]):
+    for root, _, files in sorted(
+        os.walk(folder, followlinks=follow_links), key=lambda entry: entry[0]
+    ):
         for name in sorted(files):
             if name.lower().endswith(ALLOWLIST_FORMATS):
                 found.append(os.path.relpath(os.path.join(root, name), folder))
     return found
 
 
-def index_directory(directory, labels, class_names=None, shuffle=True, seed=None,
-                    follow_links=False) -> tuple:
+def index_directory(
+    directory, labels, class_names=None, shuffle=True, seed=None, follow_links=False
+) -> tuple:
     """``(file_paths, labels, class_names)`` for the image files under ``directory``,
     printing Keras' "Found N files belonging to K classes." line.
 
@@ -100,9 +117,11 @@ def index_directory(directory, labels, class_names=None, shuffle=True, seed=None
         if not class_names:
             class_names = subdirs
         elif set(class_names) != set(subdirs):
-            raise ValueError("The `class_names` passed did not match the names of the "
-                             f"subdirectories of the target directory. Expected: {subdirs}, "
-                             f"but received: {class_names}")
+            raise ValueError(
+                "The `class_names` passed did not match the names of the "
+                f"subdirectories of the target directory. Expected: {subdirs}, "
+                f"but received: {class_names}"
+            )
     index = {name: i for i, name in enumerate(class_names)}
     filenames, found_labels = [], []
     for subdir in subdirs:
@@ -111,9 +130,11 @@ def index_directory(directory, labels, class_names=None, shuffle=True, seed=None
             found_labels.append(index[subdir])
     if labels not in ("inferred", None):
         if len(labels) != len(filenames):
-            raise ValueError(f"Expected the lengths of `labels` to match the number of files "
-                             f"in the target directory. len(labels) is {len(labels)} while "
-                             f"we found {len(filenames)} files in directory {directory}.")
+            raise ValueError(
+                f"Expected the lengths of `labels` to match the number of files "
+                f"in the target directory. len(labels) is {len(labels)} while "
+                f"we found {len(filenames)} files in directory {directory}."
+            )
         class_names = sorted(set(labels))
         label_array = np.asarray(labels)
     else:
@@ -184,12 +205,14 @@ class _ImageFilesDataset(Dataset):
     def __init__(self, paths, labels, image_size, channels, method, crop):
         dtype = dtypes.uint8 if method == "nearest" else dtypes.float32
         image_spec = TensorSpec((*image_size, channels), dtype)
-        label_spec = None if labels is None else TensorSpec(labels.shape[1:],
-                                                            dtypes.as_dtype(labels.dtype))
+        label_spec = (
+            None if labels is None else TensorSpec(labels.shape[1:], dtypes.as_dtype(labels.dtype))
+        )
         super().__init__(image_spec if labels is None else (image_spec, label_spec))
         self._paths, self._labels = list(paths), labels
-        self._load = functools.partial(_load_file, image_size=tuple(image_size),
-                                       channels=channels, method=method, crop=crop)
+        self._load = functools.partial(
+            _load_file, image_size=tuple(image_size), channels=channels, method=method, crop=crop
+        )
 
     def _pull(self):
         return _FilesPull(self._paths, self._labels, self._load, _thread_pool())
@@ -202,8 +225,9 @@ class _ImageFilesDataset(Dataset):
 def _thread_pool():
     from concurrent.futures import ThreadPoolExecutor
 
-    return ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1),
-                              thread_name_prefix="image_dataset")
+    return ThreadPoolExecutor(
+        max_workers=max(1, os.cpu_count() or 1), thread_name_prefix="image_dataset"
+    )
 
 
 def _encoded_labels(labels, label_mode, num_classes):
@@ -217,10 +241,17 @@ def _encoded_labels(labels, label_mode, num_classes):
     return labels
 
 
-def _dataset(paths, labels, image_size, channels, label_mode, num_classes, method,
-             crop_to_aspect_ratio) -> Dataset:
-    return _ImageFilesDataset(paths, _encoded_labels(labels, label_mode, num_classes),
-                              image_size, channels, method, crop_to_aspect_ratio)
+def _dataset(
+    paths, labels, image_size, channels, label_mode, num_classes, method, crop_to_aspect_ratio
+) -> Dataset:
+    return _ImageFilesDataset(
+        paths,
+        _encoded_labels(labels, label_mode, num_classes),
+        image_size,
+        channels,
+        method,
+        crop_to_aspect_ratio,
+    )
 
 
 def _finish(dataset: Dataset, batch_size, shuffle, seed, class_names, paths) -> Dataset:
@@ -236,11 +267,23 @@ def _finish(dataset: Dataset, batch_size, shuffle, seed, class_names, paths) -> 
     return dataset
 
 
-def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
-                                 class_names=None, color_mode="rgb", batch_size=32,
-                                 image_size=(256, 256), shuffle=True, seed=None,
-                                 validation_split=None, subset=None, interpolation="bilinear",
-                                 follow_links=False, crop_to_aspect_ratio=False, **kwargs):
+def image_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    color_mode="rgb",
+    batch_size=32,
+    image_size=(256, 256),
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    interpolation="bilinear",
+    follow_links=False,
+    crop_to_aspect_ratio=False,
+    **kwargs,
+):
     """A ``tf.data.Dataset`` of ``(images, labels)`` batches read from ``directory``,
     whose sub-folders are the classes (``labels="inferred"``).
 
@@ -276,28 +319,46 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         crop_to_aspect_ratio = kwargs.pop("smart_resize")
     if kwargs:
         raise TypeError(f"Unknown keywords argument(s): {tuple(kwargs.keys())}")
-    _check_arguments(labels, label_mode, class_names, color_mode, validation_split, subset,
-                     shuffle, seed)
+    _check_arguments(
+        labels, label_mode, class_names, color_mode, validation_split, subset, shuffle, seed
+    )
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     image_size = tuple(int(d) for d in image_size)
     if len(image_size) != 2 or min(image_size) <= 0:
-        raise ValueError(f"`image_size` must be a tuple of 2 positive integers (height, "
-                         f"width). Received: image_size={image_size}")
+        raise ValueError(
+            f"`image_size` must be a tuple of 2 positive integers (height, "
+            f"width). Received: image_size={image_size}"
+        )
     channels = _CHANNELS[color_mode]
     method = get_interpolation(interpolation)
     if seed is None:
         seed = np.random.randint(1e6)
     paths, label_array, class_names = index_directory(
-        str(directory), labels, class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links)
+        str(directory),
+        labels,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+    )
     if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError('When passing `label_mode="binary"`, there must be exactly 2 '
-                         f"class_names. Received: class_names={class_names}")
+        raise ValueError(
+            'When passing `label_mode="binary"`, there must be exactly 2 '
+            f"class_names. Received: class_names={class_names}"
+        )
 
     def build(subset_paths, subset_labels, reshuffle):
-        dataset = _dataset(subset_paths, subset_labels, image_size, channels, label_mode,
-                           len(class_names), method, crop_to_aspect_ratio)
+        dataset = _dataset(
+            subset_paths,
+            subset_labels,
+            image_size,
+            channels,
+            label_mode,
+            len(class_names),
+            method,
+            crop_to_aspect_ratio,
+        )
         return _finish(dataset, batch_size, reshuffle, seed, class_names, subset_paths)
 
     allowed = f"Allowed formats: {ALLOWLIST_FORMATS}"

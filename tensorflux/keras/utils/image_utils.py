@@ -21,8 +21,16 @@ __all__ = ["array_to_img", "img_to_array", "load_img", "save_img", "smart_resize
 
 # Keras' names for Pillow's resampling filters.
 _PIL_FILTERS = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")
-_TF_METHODS = ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5",
-               "gaussian", "mitchellcubic")
+_TF_METHODS = (
+    "bilinear",
+    "nearest",
+    "bicubic",
+    "area",
+    "lanczos3",
+    "lanczos5",
+    "gaussian",
+    "mitchellcubic",
+)
 
 
 def _pil():
@@ -39,8 +47,10 @@ def get_interpolation(interpolation: str) -> str:
     """
     method = str(interpolation).lower()
     if method not in _TF_METHODS:
-        raise NotImplementedError(f"Value not recognized for `interpolation`: {interpolation}. "
-                                  f"Supported values are: {list(_TF_METHODS)}")
+        raise NotImplementedError(
+            f"Value not recognized for `interpolation`: {interpolation}. "
+            f"Supported values are: {list(_TF_METHODS)}"
+        )
     return method
 
 
@@ -66,9 +76,11 @@ def smart_resize(x, size, interpolation="bilinear"):
     img = x if isinstance(x, Tensor) else convert_to_tensor(x)
     rank = img.shape.rank
     if rank is not None and not 3 <= rank <= 4:
-        raise ValueError(f"Expected an image array with shape `(height, width, channels)`, "
-                         f"or `(batch_size, height, width, channels)`, but got input with "
-                         f"incorrect rank, of shape {tuple(img.shape.as_list())}.")
+        raise ValueError(
+            f"Expected an image array with shape `(height, width, channels)`, "
+            f"or `(batch_size, height, width, channels)`, but got input with "
+            f"incorrect rank, of shape {tuple(img.shape.as_list())}."
+        )
     target_h, target_w = int(size[0]), int(size[1])
     dims = shape(img)
     height, width = dims[-3], dims[-2]
@@ -98,8 +110,9 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
     data_format = data_format or backend.image_data_format()
     x = np.asarray(x.numpy() if isinstance(x, Tensor) else x, dtype=dtype or backend.floatx())
     if x.ndim != 3:
-        raise ValueError(f"Expected image array to have rank 3 (single image). Got array "
-                         f"with shape: {x.shape}")
+        raise ValueError(
+            f"Expected image array to have rank 3 (single image). Got array with shape: {x.shape}"
+        )
     if data_format not in ("channels_first", "channels_last"):
         raise ValueError(f"Invalid data_format: {data_format}")
     if data_format == "channels_first":
@@ -151,8 +164,9 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     """
     img = array_to_img(x, data_format=data_format or backend.image_data_format(), scale=scale)
     if img.mode == "RGBA" and file_format in ("jpg", "jpeg"):
-        warnings.warn("The JPG format does not support RGBA images, converting to RGB.",
-                      stacklevel=2)
+        warnings.warn(
+            "The JPG format does not support RGBA images, converting to RGB.", stacklevel=2
+        )
         img = img.convert("RGB")
     img.save(path, format=file_format, **kwargs)
 
@@ -164,8 +178,14 @@ def _crop_box(width: int, height: int, target_w: int, target_h: int) -> list:
     return [left, top, left + crop_w, top + crop_h]
 
 
-def load_img(path, grayscale=False, color_mode="rgb", target_size=None,
-             interpolation="nearest", keep_aspect_ratio=False):
+def load_img(
+    path,
+    grayscale=False,
+    color_mode="rgb",
+    target_size=None,
+    interpolation="nearest",
+    keep_aspect_ratio=False,
+):
     """Loads an image file as a Pillow image, converted to ``color_mode`` and optionally
     resized to ``target_size = (height, width)`` with Pillow's filter ``interpolation``.
 
@@ -178,8 +198,7 @@ def load_img(path, grayscale=False, color_mode="rgb", target_size=None,
         FileNotFoundError: no such file.
     """
     if grayscale:
-        warnings.warn('grayscale is deprecated. Please use color_mode = "grayscale"',
-                      stacklevel=2)
+        warnings.warn('grayscale is deprecated. Please use color_mode = "grayscale"', stacklevel=2)
         color_mode = "grayscale"
     image = _pil()
     if isinstance(path, io.BytesIO):
@@ -202,8 +221,10 @@ def load_img(path, grayscale=False, color_mode="rgb", target_size=None,
     if img.size == size:
         return img
     if interpolation not in _PIL_FILTERS:
-        raise ValueError(f"Invalid interpolation method {interpolation} specified. Supported "
-                         f"methods are {', '.join(_PIL_FILTERS)}")
+        raise ValueError(
+            f"Invalid interpolation method {interpolation} specified. Supported "
+            f"methods are {', '.join(_PIL_FILTERS)}"
+        )
     resample = getattr(image.Resampling, interpolation.upper())
     if keep_aspect_ratio:
         return img.resize(size, resample, box=_crop_box(*img.size, *size))

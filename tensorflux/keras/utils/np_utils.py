@@ -33,12 +33,15 @@ def to_categorical(y, num_classes=None, dtype="float32"):
     if not num_classes:
         num_classes = int(np.max(y)) + 1
     if num_classes < 0:
-        raise ValueError(f"to_categorical: num_classes must be a positive integer, got "
-                         f"{num_classes}.")
+        raise ValueError(
+            f"to_categorical: num_classes must be a positive integer, got {num_classes}."
+        )
     if y.size and y.max() >= num_classes:
-        raise IndexError(f"to_categorical: label {int(y.max())} is out of range for "
-                         f"num_classes={num_classes}; labels must be in [0, {num_classes - 1}]. "
-                         "Pass a larger num_classes or check the labels.")
+        raise IndexError(
+            f"to_categorical: label {int(y.max())} is out of range for "
+            f"num_classes={num_classes}; labels must be in [0, {num_classes - 1}]. "
+            "Pass a larger num_classes or check the labels."
+        )
     categorical = np.zeros((y.shape[0], num_classes), dtype=dtype)
     categorical[np.arange(y.shape[0]), y] = 1
     return categorical.reshape(tuple(shape) + (num_classes,))
@@ -60,8 +63,10 @@ def normalize(x, axis=-1, order=2):
     """
     x = np.asarray(x)
     if not -max(x.ndim, 1) <= axis < max(x.ndim, 1):
-        raise ValueError(f"normalize: axis {axis} is out of bounds for an array of shape "
-                         f"{x.shape}. Use an axis in [{-x.ndim}, {x.ndim}).")
+        raise ValueError(
+            f"normalize: axis {axis} is out of bounds for an array of shape "
+            f"{x.shape}. Use an axis in [{-x.ndim}, {x.ndim})."
+        )
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)

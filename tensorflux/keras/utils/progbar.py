@@ -41,8 +41,11 @@ def interactive_output() -> bool:
     Elsewhere (a pipe, a log file, CI) only each epoch's final line is printed; Keras 2
     would write backspaces and carriage returns into the file instead.
     """
-    return ((hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
-            or "ipykernel" in sys.modules or "PYCHARM_HOSTED" in os.environ)
+    return (
+        (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
+        or "ipykernel" in sys.modules
+        or "PYCHARM_HOSTED" in os.environ
+    )
 
 
 class Progbar:
@@ -73,8 +76,9 @@ class Progbar:
     2/2 - 0s - loss: 0.3750 - ...
     """
 
-    def __init__(self, target, width=30, verbose=1, interval=0.05, stateful_metrics=None,
-                 unit_name="step"):
+    def __init__(
+        self, target, width=30, verbose=1, interval=0.05, stateful_metrics=None, unit_name="step"
+    ):
         self.target = target
         self.width = width
         self.verbose = verbose
@@ -164,8 +168,7 @@ class Progbar:
 
         time_per_unit = self._step_duration(current, now)
         if self.target is None or finalize:
-            info = f" - {now - self._start:.0f}s" + _format_duration(time_per_unit,
-                                                                     self.unit_name)
+            info = f" - {now - self._start:.0f}s" + _format_duration(time_per_unit, self.unit_name)
         else:
             info = f" - ETA: {_format_eta(time_per_unit * (self.target - current))}"
         for name in self._values_order:

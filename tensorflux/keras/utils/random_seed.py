@@ -31,8 +31,10 @@ def set_random_seed(seed):
     >>> set_random_seed(42)
     """
     if not isinstance(seed, int):
-        raise ValueError("Expected `seed` argument to be an integer. "
-                         f"Received: seed={seed} (of type {type(seed)})")
+        raise ValueError(
+            "Expected `seed` argument to be an integer. "
+            f"Received: seed={seed} (of type {type(seed)})"
+        )
     global _seed_generator
     random.seed(seed)
     np.random.seed(seed)

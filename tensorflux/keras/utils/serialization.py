@@ -6,15 +6,21 @@ from __future__ import annotations
 __all__ = []
 
 # The first sentence of Keras' "unknown object" errors, which users search for.
-SCOPE_HINT = ("Please ensure you are using a `keras.utils.custom_object_scope` and that this "
-              "object is included in the scope.")
+SCOPE_HINT = (
+    "Please ensure you are using a `keras.utils.custom_object_scope` and that this "
+    "object is included in the scope."
+)
 
 
 def serialize_keras_object(obj, module: str) -> dict:
     """``obj`` as ``{"module", "class_name", "config", "registered_name"}``, as Keras 2
     writes it (``module`` is the public namespace, e.g. ``"keras.constraints"``)."""
-    return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(),
-            "registered_name": None}
+    return {
+        "module": module,
+        "class_name": type(obj).__name__,
+        "config": obj.get_config(),
+        "registered_name": None,
+    }
 
 
 def unknown_object_error(kind: str, name, hint: str) -> ValueError:

@@ -27,8 +27,9 @@ def _lazy(module: str, name: str):
 
     def kernel(*arrays, **attrs):
         if not resolved:
-            resolved.append(getattr(
-                importlib.import_module(f"tensorflux.kernels.onednn.{module}"), name))
+            resolved.append(
+                getattr(importlib.import_module(f"tensorflux.kernels.onednn.{module}"), name)
+            )
         return resolved[0](*arrays, **attrs)
 
     kernel.__name__ = f"onednn_{name}"
@@ -39,10 +40,18 @@ ONEDNN = Backend("onednn", _load)
 
 _KERNELS = [
     (("Conv2D", "Conv3D"), support.conv_supports, "conv", "conv"),
-    (("Conv2DBackpropInput", "Conv3DBackpropInputV2"), support.conv_backprop_input_supports,
-     "conv", "conv_backprop_input"),
-    (("Conv2DBackpropFilter", "Conv3DBackpropFilterV2"), support.conv_backprop_filter_supports,
-     "conv", "conv_backprop_filter"),
+    (
+        ("Conv2DBackpropInput", "Conv3DBackpropInputV2"),
+        support.conv_backprop_input_supports,
+        "conv",
+        "conv_backprop_input",
+    ),
+    (
+        ("Conv2DBackpropFilter", "Conv3DBackpropFilterV2"),
+        support.conv_backprop_filter_supports,
+        "conv",
+        "conv_backprop_filter",
+    ),
     (("MaxPool", "MaxPool3D"), support.max_pool_supports, "pool", "max_pool"),
     # Not MaxPool3DGrad: TF sends its gradient to every tied maximum, oneDNN to the first.
     (("MaxPoolGrad",), support.max_pool_grad_supports, "pool", "max_pool_grad"),

@@ -23,8 +23,7 @@ import threading
 
 from tensorflux.kernels import Unsupported
 
-__all__ = ["library", "load_error", "check", "DnnlError", "DIMS", "ExecArg", "engine",
-           "stream"]
+__all__ = ["library", "load_error", "check", "DnnlError", "DIMS", "ExecArg", "engine", "stream"]
 
 ENV_PATH = "TENSORFLUX_ONEDNN_LIBRARY"
 
@@ -67,9 +66,17 @@ ARG_FROM = 1
 ARG_TO = 17
 SCRATCHPAD_MODE_USER = 1
 
-_STATUS = {1: "out_of_memory", 2: "invalid_arguments", 3: "unimplemented",
-           5: "runtime_error", 6: "not_required", 7: "invalid_graph",
-           8: "invalid_graph_op", 9: "invalid_shape", 10: "invalid_data_type"}
+_STATUS = {
+    1: "out_of_memory",
+    2: "invalid_arguments",
+    3: "unimplemented",
+    5: "runtime_error",
+    6: "not_required",
+    7: "invalid_graph",
+    8: "invalid_graph_op",
+    9: "invalid_shape",
+    10: "invalid_data_type",
+}
 
 DIMS = ctypes.c_int64 * 12  # dnnl_dims_t
 _P = ctypes.c_void_p
@@ -115,18 +122,83 @@ _SIGNATURES = {
     "dnnl_primitive_destroy": [_P],
     "dnnl_reorder_primitive_desc_create": [_PP, _P, _P, _P, _P, _P],
     "dnnl_convolution_forward_primitive_desc_create": [
-        _PP, _P, ctypes.c_int, ctypes.c_int, _P, _P, _P, _P, DIMS, DIMS, DIMS, DIMS, _P],
+        _PP,
+        _P,
+        ctypes.c_int,
+        ctypes.c_int,
+        _P,
+        _P,
+        _P,
+        _P,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        _P,
+    ],
     "dnnl_convolution_backward_data_primitive_desc_create": [
-        _PP, _P, ctypes.c_int, _P, _P, _P, DIMS, DIMS, DIMS, DIMS, _P, _P],
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        _P,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        _P,
+        _P,
+    ],
     "dnnl_convolution_backward_weights_primitive_desc_create": [
-        _PP, _P, ctypes.c_int, _P, _P, _P, _P, DIMS, DIMS, DIMS, DIMS, _P, _P],
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        _P,
+        _P,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        _P,
+        _P,
+    ],
     "dnnl_pooling_forward_primitive_desc_create": [
-        _PP, _P, ctypes.c_int, ctypes.c_int, _P, _P, DIMS, DIMS, DIMS, DIMS, DIMS, _P],
+        _PP,
+        _P,
+        ctypes.c_int,
+        ctypes.c_int,
+        _P,
+        _P,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        _P,
+    ],
     "dnnl_pooling_backward_primitive_desc_create": [
-        _PP, _P, ctypes.c_int, _P, _P, DIMS, DIMS, DIMS, DIMS, DIMS, _P, _P],
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        DIMS,
+        _P,
+        _P,
+    ],
 }
-_RESTYPES = {"dnnl_primitive_desc_query_md": _P, "dnnl_memory_desc_equal": ctypes.c_int,
-             "dnnl_memory_desc_get_size": ctypes.c_size_t}
+_RESTYPES = {
+    "dnnl_primitive_desc_query_md": _P,
+    "dnnl_memory_desc_equal": ctypes.c_int,
+    "dnnl_memory_desc_get_size": ctypes.c_size_t,
+}
 
 _lock = threading.Lock()
 _loaded: dict = {}
@@ -143,7 +215,6 @@ def _candidates():
 
     found = []
     if sys.platform.startswith("linux") and platform.machine() in ("x86_64", "AMD64"):
-
         try:
             files = metadata.files("onednn-cpu-gomp") or []
         except metadata.PackageNotFoundError:

@@ -19,6 +19,7 @@ __all__ = ["conv", "conv_backprop_input", "conv_backprop_filter"]
 
 _TAGS = {4: (L.TAG_NHWC, L.TAG_HWIO), 5: (L.TAG_NDHWC, L.TAG_DHWIO)}
 
+
 def _logical(shape):
     """NHWC -> (N, C, H, W); HWIO -> (O, I, H, W) (and the 3-D versions)."""
     return (shape[0], shape[-1], *shape[1:-1])
@@ -41,9 +42,22 @@ def _descs(b, x_shape, w_shape, y_shape):
 
 def _forward_pd(b, x_md, w_any, y_md, geo):
     _, s, d, pl, pr = geo
-    return b.pd(b.lib.dnnl_convolution_forward_primitive_desc_create, L.engine(),
-                L.FORWARD_TRAINING, L.CONVOLUTION_DIRECT, x_md, w_any, None, y_md, dims(s),
-                dims(d), dims(pl), dims(pr), b.attr(), what="convolution forward")
+    return b.pd(
+        b.lib.dnnl_convolution_forward_primitive_desc_create,
+        L.engine(),
+        L.FORWARD_TRAINING,
+        L.CONVOLUTION_DIRECT,
+        x_md,
+        w_any,
+        None,
+        y_md,
+        dims(s),
+        dims(d),
+        dims(pl),
+        dims(pr),
+        b.attr(),
+        what="convolution forward",
+    )
 
 
 def _finish(b, pd, user, weights_arg, w_md):
@@ -59,8 +73,17 @@ def _finish(b, pd, user, weights_arg, w_md):
     return b.finish(pd, user, reorders_in=[(weights_arg, w_md, prim_w)])
 
 
-def conv(x, w, *, strides, padding, explicit_paddings=(), data_format=None, dilations=None,
-         use_cudnn_on_gpu=True):
+def conv(
+    x,
+    w,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Conv2D / Conv3D through oneDNN (see ``conv_supports``)."""
     geo = conv_geometry(x.shape, w.shape, strides, padding, explicit_paddings, dilations)
     y_shape = (x.shape[0], *geo[0], w.shape[-1])
@@ -73,13 +96,24 @@ def conv(x, w, *, strides, padding, explicit_paddings=(), data_format=None, dila
 
     plan = cached_plan(key, build)
     y = np.empty(y_shape, np.float32)
-    plan.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w),
-              L.ARG_DST: y})
+    plan.run(
+        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y}
+    )
     return y
 
 
-def conv_backprop_input(input_sizes, w, dy, *, strides, padding, explicit_paddings=(),
-                        data_format=None, dilations=None, use_cudnn_on_gpu=True):
+def conv_backprop_input(
+    input_sizes,
+    w,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Conv2DBackpropInput / Conv3DBackpropInputV2 through oneDNN: dx from w and dy."""
     x_shape = tuple(int(v) for v in np.asarray(input_sizes))
     geo = conv_geometry(x_shape, w.shape, strides, padding, explicit_paddings, dilations)
@@ -89,21 +123,47 @@ def conv_backprop_input(input_sizes, w, dy, *, strides, padding, explicit_paddin
         x_md, w_md, w_any, y_md = _descs(b, x_shape, w.shape, dy.shape)
         hint = _forward_pd(b, x_md, w_any, y_md, geo)
         _, s, d, pl, pr = geo
-        pd = b.pd(b.lib.dnnl_convolution_backward_data_primitive_desc_create, L.engine(),
-                  L.CONVOLUTION_DIRECT, x_md, w_any, y_md, dims(s), dims(d), dims(pl),
-                  dims(pr), hint, b.attr(), what="convolution backward data")
-        return _finish(b, pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_WEIGHTS,
-                       w_md)
+        pd = b.pd(
+            b.lib.dnnl_convolution_backward_data_primitive_desc_create,
+            L.engine(),
+            L.CONVOLUTION_DIRECT,
+            x_md,
+            w_any,
+            y_md,
+            dims(s),
+            dims(d),
+            dims(pl),
+            dims(pr),
+            hint,
+            b.attr(),
+            what="convolution backward data",
+        )
+        return _finish(b, pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_WEIGHTS, w_md)
 
     plan = cached_plan(key, build)
     dx = np.empty(x_shape, np.float32)
-    plan.run({L.ARG_DIFF_SRC: dx, L.ARG_WEIGHTS: np.ascontiguousarray(w),
-              L.ARG_DIFF_DST: np.ascontiguousarray(dy)})
+    plan.run(
+        {
+            L.ARG_DIFF_SRC: dx,
+            L.ARG_WEIGHTS: np.ascontiguousarray(w),
+            L.ARG_DIFF_DST: np.ascontiguousarray(dy),
+        }
+    )
     return dx
 
 
-def conv_backprop_filter(x, filter_sizes, dy, *, strides, padding, explicit_paddings=(),
-                         data_format=None, dilations=None, use_cudnn_on_gpu=True):
+def conv_backprop_filter(
+    x,
+    filter_sizes,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Conv2DBackpropFilter / Conv3DBackpropFilterV2 through oneDNN: dw from x and dy."""
     w_shape = tuple(int(v) for v in np.asarray(filter_sizes))
     geo = conv_geometry(x.shape, w_shape, strides, padding, explicit_paddings, dilations)
@@ -113,14 +173,31 @@ def conv_backprop_filter(x, filter_sizes, dy, *, strides, padding, explicit_padd
         x_md, w_md, w_any, y_md = _descs(b, x.shape, w_shape, dy.shape)
         hint = _forward_pd(b, x_md, w_any, y_md, geo)
         _, s, d, pl, pr = geo
-        pd = b.pd(b.lib.dnnl_convolution_backward_weights_primitive_desc_create, L.engine(),
-                  L.CONVOLUTION_DIRECT, x_md, w_any, None, y_md, dims(s), dims(d), dims(pl),
-                  dims(pr), hint, b.attr(), what="convolution backward weights")
-        return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_DIFF_WEIGHTS,
-                       w_md)
+        pd = b.pd(
+            b.lib.dnnl_convolution_backward_weights_primitive_desc_create,
+            L.engine(),
+            L.CONVOLUTION_DIRECT,
+            x_md,
+            w_any,
+            None,
+            y_md,
+            dims(s),
+            dims(d),
+            dims(pl),
+            dims(pr),
+            hint,
+            b.attr(),
+            what="convolution backward weights",
+        )
+        return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_DIFF_WEIGHTS, w_md)
 
     plan = cached_plan(key, build)
     dw = np.empty(w_shape, np.float32)
-    plan.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_DIFF_DST: np.ascontiguousarray(dy),
-              L.ARG_DIFF_WEIGHTS: dw})
+    plan.run(
+        {
+            L.ARG_SRC: np.ascontiguousarray(x),
+            L.ARG_DIFF_DST: np.ascontiguousarray(dy),
+            L.ARG_DIFF_WEIGHTS: dw,
+        }
+    )
     return dw

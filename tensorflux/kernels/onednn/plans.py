@@ -33,8 +33,10 @@ def dims(values) -> L.DIMS:
 def memory_desc(lib, shape, tag: int) -> ctypes.c_void_p:
     """A float32 memory descriptor of logical ``shape`` (NCHW / OIHW order) with ``tag``."""
     md = ctypes.c_void_p()
-    L.check(lib.dnnl_memory_desc_create_with_tag(ctypes.byref(md), len(shape), dims(shape),
-                                                 L.F32, tag), "dnnl_memory_desc_create")
+    L.check(
+        lib.dnnl_memory_desc_create_with_tag(ctypes.byref(md), len(shape), dims(shape), L.F32, tag),
+        "dnnl_memory_desc_create",
+    )
     return md
 
 
@@ -58,8 +60,10 @@ class PlanBuilder:
         attr = ctypes.c_void_p()
         L.check(lib.dnnl_primitive_attr_create(ctypes.byref(attr)), "dnnl_primitive_attr_create")
         self.plan.attrs.append(attr)
-        L.check(lib.dnnl_primitive_attr_set_scratchpad_mode(attr, L.SCRATCHPAD_MODE_USER),
-                "dnnl_primitive_attr_set_scratchpad_mode")
+        L.check(
+            lib.dnnl_primitive_attr_set_scratchpad_mode(attr, L.SCRATCHPAD_MODE_USER),
+            "dnnl_primitive_attr_set_scratchpad_mode",
+        )
         return attr
 
     def pd(self, create, *args, what: str):
@@ -107,8 +111,10 @@ class PlanBuilder:
 
     def _memory(self, md, ptr):
         mem = ctypes.c_void_p()
-        L.check(self.lib.dnnl_memory_create(ctypes.byref(mem), md, L.engine(), ptr),
-                "dnnl_memory_create")
+        L.check(
+            self.lib.dnnl_memory_create(ctypes.byref(mem), md, L.engine(), ptr),
+            "dnnl_memory_create",
+        )
         self.plan.memories.append(mem)
         return mem
 
@@ -121,8 +127,15 @@ class PlanBuilder:
     def _reorder(self, arg, src_md, dst_md, into_primitive: bool):
         """A reorder between a caller buffer and a plan-owned one (see ``finish``)."""
         lib = self.lib
-        pd = self.pd(lib.dnnl_reorder_primitive_desc_create, src_md, L.engine(), dst_md,
-                     L.engine(), None, what="dnnl_reorder_primitive_desc_create")
+        pd = self.pd(
+            lib.dnnl_reorder_primitive_desc_create,
+            src_md,
+            L.engine(),
+            dst_md,
+            L.engine(),
+            None,
+            what="dnnl_reorder_primitive_desc_create",
+        )
         prim = self._primitive(pd)
         owned_md, user_md = (dst_md, src_md) if into_primitive else (src_md, dst_md)
         holder: dict = {}
@@ -172,8 +185,10 @@ class Plan:
             for arg, prim, src, dst, user in self.pre:
                 lib.dnnl_memory_set_data_handle(user, arrays[arg].ctypes.data)
                 _execute(lib, prim, strm, ((L.ARG_FROM, src), (L.ARG_TO, dst)))
-            L.check(lib.dnnl_primitive_execute(self.primitive, strm, self._nargs, self._exec),
-                    "dnnl_primitive_execute")
+            L.check(
+                lib.dnnl_primitive_execute(self.primitive, strm, self._nargs, self._exec),
+                "dnnl_primitive_execute",
+            )
             for arg, prim, src, dst, user in self.post:
                 lib.dnnl_memory_set_data_handle(user, arrays[arg].ctypes.data)
                 _execute(lib, prim, strm, ((L.ARG_FROM, src), (L.ARG_TO, dst)))

@@ -30,17 +30,41 @@ def _forward_pd(b, alg, prop, x_shape, y_shape, geo):
     _, k, s, pl, pr = geo
     tag = _TAGS[len(x_shape)]
     x_md, y_md = b.md(_logical(x_shape), tag), b.md(_logical(y_shape), tag)
-    pd = b.pd(b.lib.dnnl_pooling_forward_primitive_desc_create, L.engine(), prop, alg, x_md,
-              y_md, dims(s), dims(k), dims([0] * len(k)), dims(pl), dims(pr), b.attr(),
-              what="pooling forward")
+    pd = b.pd(
+        b.lib.dnnl_pooling_forward_primitive_desc_create,
+        L.engine(),
+        prop,
+        alg,
+        x_md,
+        y_md,
+        dims(s),
+        dims(k),
+        dims([0] * len(k)),
+        dims(pl),
+        dims(pr),
+        b.attr(),
+        what="pooling forward",
+    )
     return pd, x_md, y_md
 
 
 def _backward_pd(b, alg, x_md, y_md, geo, hint):
     _, k, s, pl, pr = geo
-    return b.pd(b.lib.dnnl_pooling_backward_primitive_desc_create, L.engine(), alg, x_md,
-                y_md, dims(s), dims(k), dims([0] * len(k)), dims(pl), dims(pr), hint,
-                b.attr(), what="pooling backward")
+    return b.pd(
+        b.lib.dnnl_pooling_backward_primitive_desc_create,
+        L.engine(),
+        alg,
+        x_md,
+        y_md,
+        dims(s),
+        dims(k),
+        dims([0] * len(k)),
+        dims(pl),
+        dims(pr),
+        hint,
+        b.attr(),
+        what="pooling backward",
+    )
 
 
 def _pool(alg, x, ksize, strides, padding, explicit_paddings):
@@ -67,8 +91,17 @@ def avg_pool(value, *, ksize, strides, padding, data_format=None):
     return _pool(L.POOLING_AVG_EXCLUDE_PADDING, value, ksize, strides, padding, ())
 
 
-def max_pool_grad(orig_input, orig_output, grad, *, ksize, strides, padding,
-                  explicit_paddings=(), data_format=None):
+def max_pool_grad(
+    orig_input,
+    orig_output,
+    grad,
+    *,
+    ksize,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+):
     """MaxPoolGrad through oneDNN: each window's gradient goes to its first maximum in
     ``orig_input``."""
     x = orig_input
@@ -76,28 +109,38 @@ def max_pool_grad(orig_input, orig_output, grad, *, ksize, strides, padding,
     y_shape = grad.shape
 
     def build_forward(b):
-        pd, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y_shape,
-                                     geo)
+        pd, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y_shape, geo)
         ws_md = b.query(pd, L.QUERY_WORKSPACE_MD)
         plan = b.finish(pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md, L.ARG_WORKSPACE: ws_md})
         plan.workspace_size = b.lib.dnnl_memory_desc_get_size(ws_md)
         return plan
 
     def build_backward(b):
-        hint, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape,
-                                       y_shape, geo)
+        hint, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y_shape, geo)
         pd = _backward_pd(b, L.POOLING_MAX, x_md, y_md, geo, hint)
-        return b.finish(pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md,
-                             L.ARG_WORKSPACE: b.query(pd, L.QUERY_WORKSPACE_MD)})
+        return b.finish(
+            pd,
+            {
+                L.ARG_DIFF_SRC: x_md,
+                L.ARG_DIFF_DST: y_md,
+                L.ARG_WORKSPACE: b.query(pd, L.QUERY_WORKSPACE_MD),
+            },
+        )
 
     forward = cached_plan(("max_pool_ws", x.shape, geo), build_forward)
     backward = cached_plan(("max_pool_bwd", x.shape, geo), build_backward)
     workspace = np.empty(forward.workspace_size, np.uint8)
-    forward.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_DST: np.empty(y_shape, np.float32),
-                 L.ARG_WORKSPACE: workspace})
+    forward.run(
+        {
+            L.ARG_SRC: np.ascontiguousarray(x),
+            L.ARG_DST: np.empty(y_shape, np.float32),
+            L.ARG_WORKSPACE: workspace,
+        }
+    )
     dx = np.empty(x.shape, np.float32)
-    backward.run({L.ARG_DIFF_DST: np.ascontiguousarray(grad), L.ARG_DIFF_SRC: dx,
-                  L.ARG_WORKSPACE: workspace})
+    backward.run(
+        {L.ARG_DIFF_DST: np.ascontiguousarray(grad), L.ARG_DIFF_SRC: dx, L.ARG_WORKSPACE: workspace}
+    )
     return dx
 
 

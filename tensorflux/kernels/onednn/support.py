@@ -10,8 +10,12 @@ import numpy as np
 
 from tensorflux.ops.window_ops_utils import window_dim
 
-__all__ = ["conv_supports", "conv_backprop_input_supports", "conv_backprop_filter_supports",
-           "conv_geometry"]
+__all__ = [
+    "conv_supports",
+    "conv_backprop_input_supports",
+    "conv_backprop_filter_supports",
+    "conv_geometry",
+]
 
 _RANKS = (4, 5)
 _FORMATS = {4: "NHWC", 5: "NDHWC"}
@@ -23,8 +27,11 @@ def _geometry(in_spatial, k_spatial, strides, padding, explicit_paddings, dilati
     the case is not one to run here (TF would reject it, or it is empty)."""
     rank = len(in_spatial) + 2
     strides, dilations = list(strides), list(dilations)
-    if len(strides) != rank or len(dilations) != rank or padding not in (
-            "SAME", "VALID", "EXPLICIT"):
+    if (
+        len(strides) != rank
+        or len(dilations) != rank
+        or padding not in ("SAME", "VALID", "EXPLICIT")
+    ):
         return None
     if strides[0] != 1 or strides[-1] != 1 or dilations[0] != 1 or dilations[-1] != 1:
         return None
@@ -57,8 +64,17 @@ def _attrs_ok(data_format, rank, dilations) -> bool:
     return rank == 4 or dilations is None or all(d == 1 for d in dilations)
 
 
-def conv_supports(x, w, *, strides, padding, explicit_paddings=(), data_format=None,
-                  dilations=None, use_cudnn_on_gpu=True):
+def conv_supports(
+    x,
+    w,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Whether oneDNN runs this Conv2D / Conv3D (float32, channels-last, no groups)."""
     rank = x.ndim
     if rank not in _RANKS or w.ndim != rank or x.dtype != _F32 or w.dtype != _F32:
@@ -68,8 +84,10 @@ def conv_supports(x, w, *, strides, padding, explicit_paddings=(), data_format=N
     if w.shape[-1] < 1 or x.shape[-1] < 1:
         return False
     dilations = dilations if dilations is not None else [1] * rank
-    return _geometry(x.shape[1:-1], w.shape[:-2], strides, padding, explicit_paddings,
-                     dilations) is not None
+    return (
+        _geometry(x.shape[1:-1], w.shape[:-2], strides, padding, explicit_paddings, dilations)
+        is not None
+    )
 
 
 def _sizes(sizes, rank):
@@ -80,31 +98,53 @@ def _sizes(sizes, rank):
     return tuple(int(v) for v in sizes)
 
 
-def conv_backprop_input_supports(input_sizes, w, dy, *, strides, padding, explicit_paddings=(),
-                                 data_format=None, dilations=None, use_cudnn_on_gpu=True):
+def conv_backprop_input_supports(
+    input_sizes,
+    w,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Whether oneDNN runs this Conv2DBackpropInput / Conv3DBackpropInputV2."""
     rank = w.ndim
     shape = _sizes(input_sizes, rank) if rank in _RANKS else None
     if shape is None or dy.ndim != rank or w.dtype != _F32 or dy.dtype != _F32:
         return False
-    return _backprop_ok(shape, w.shape, dy.shape, strides, padding, explicit_paddings,
-                        data_format, dilations)
+    return _backprop_ok(
+        shape, w.shape, dy.shape, strides, padding, explicit_paddings, data_format, dilations
+    )
 
 
-def conv_backprop_filter_supports(x, filter_sizes, dy, *, strides, padding,
-                                  explicit_paddings=(), data_format=None, dilations=None,
-                                  use_cudnn_on_gpu=True):
+def conv_backprop_filter_supports(
+    x,
+    filter_sizes,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
     """Whether oneDNN runs this Conv2DBackpropFilter / Conv3DBackpropFilterV2."""
     rank = x.ndim
     shape = _sizes(filter_sizes, rank) if rank in _RANKS else None
     if shape is None or dy.ndim != rank or x.dtype != _F32 or dy.dtype != _F32:
         return False
-    return _backprop_ok(x.shape, shape, dy.shape, strides, padding, explicit_paddings,
-                        data_format, dilations)
+    return _backprop_ok(
+        x.shape, shape, dy.shape, strides, padding, explicit_paddings, data_format, dilations
+    )
 
 
-def _backprop_ok(x_shape, w_shape, dy_shape, strides, padding, explicit_paddings,
-                 data_format, dilations) -> bool:
+def _backprop_ok(
+    x_shape, w_shape, dy_shape, strides, padding, explicit_paddings, data_format, dilations
+) -> bool:
     """The gradient shapes agree with a forward convolution oneDNN would run."""
     rank = len(x_shape)
     if not _attrs_ok(data_format, rank, dilations) or min(x_shape) < 1 or min(w_shape) < 1:
@@ -113,8 +153,7 @@ def _backprop_ok(x_shape, w_shape, dy_shape, strides, padding, explicit_paddings
         return False
     if dilations is not None and any(d != 1 for d in dilations):
         return False  # TF's CPU kernels refuse dilated gradients; the reference decides
-    geo = _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
-                    [1] * rank)
+    geo = _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings, [1] * rank)
     return geo is not None and geo[0] == tuple(dy_shape[1:-1])
 
 
@@ -123,8 +162,7 @@ def conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, dilatio
     oneDNN's terms (dilations counted from 0)."""
     rank = len(x_shape)
     dilations = dilations if dilations is not None else [1] * rank
-    return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings,
-                     dilations)
+    return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings, dilations)
 
 
 def pool_geometry(x_shape, ksize, strides, padding, explicit_paddings=()):
@@ -164,29 +202,46 @@ def _finite(x) -> bool:
 
 def max_pool_supports(x, *, ksize, strides, padding, explicit_paddings=(), data_format=None):
     """Whether oneDNN runs this MaxPool / MaxPool3D."""
-    return x.dtype == _F32 and _pool_ok(x.shape, ksize, strides, padding, explicit_paddings,
-                                        data_format) is not None and _finite(x)
+    return (
+        x.dtype == _F32
+        and _pool_ok(x.shape, ksize, strides, padding, explicit_paddings, data_format) is not None
+        and _finite(x)
+    )
 
 
-def max_pool_grad_supports(orig_input, orig_output, grad, *, ksize, strides, padding,
-                           explicit_paddings=(), data_format=None):
+def max_pool_grad_supports(
+    orig_input,
+    orig_output,
+    grad,
+    *,
+    ksize,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+):
     """Whether oneDNN runs this MaxPoolGrad: float32, finite input. (Not MaxPool3DGrad:
     TF's 3-D gradient goes to every tied maximum, oneDNN's to the first.)"""
     if orig_input.dtype != _F32 or grad.dtype != _F32 or orig_input.ndim != 4:
         return False
     geo = _pool_ok(orig_input.shape, ksize, strides, padding, explicit_paddings, data_format)
-    return geo is not None and grad.shape == (orig_input.shape[0], *geo[0],
-                                              orig_input.shape[-1]) and _finite(orig_input)
+    return (
+        geo is not None
+        and grad.shape == (orig_input.shape[0], *geo[0], orig_input.shape[-1])
+        and _finite(orig_input)
+    )
 
 
 def avg_pool_supports(value, *, ksize, strides, padding, data_format=None):
     """Whether oneDNN runs this AvgPool / AvgPool3D."""
-    return value.dtype == _F32 and padding != "EXPLICIT" and _pool_ok(
-        value.shape, ksize, strides, padding, (), data_format) is not None
+    return (
+        value.dtype == _F32
+        and padding != "EXPLICIT"
+        and _pool_ok(value.shape, ksize, strides, padding, (), data_format) is not None
+    )
 
 
-def avg_pool_grad_supports(orig_input_shape, grad, *, ksize, strides, padding,
-                           data_format=None):
+def avg_pool_grad_supports(orig_input_shape, grad, *, ksize, strides, padding, data_format=None):
     """Whether oneDNN runs this AvgPoolGrad / AvgPool3DGrad."""
     shape = _sizes(orig_input_shape, grad.ndim) if grad.ndim in _RANKS else None
     if shape is None or grad.dtype != _F32 or padding == "EXPLICIT":

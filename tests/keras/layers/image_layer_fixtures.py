@@ -11,8 +11,7 @@ import pytest
 import tensorflux as tf
 from tensorflux.keras import layers
 
-FIXTURES = json.loads((Path(__file__).parents[1] / "fixtures" /
-                       "image_layers.json").read_text())
+FIXTURES = json.loads((Path(__file__).parents[1] / "fixtures" / "image_layers.json").read_text())
 
 
 def cases_of(classes) -> list:
@@ -20,8 +19,7 @@ def cases_of(classes) -> list:
 
 
 def errors_of(classes) -> list:
-    return sorted(name for name, case in FIXTURES["errors"].items()
-                  if case["class"] in classes)
+    return sorted(name for name, case in FIXTURES["errors"].items() if case["class"] in classes)
 
 
 def check_case(name) -> None:

@@ -11,8 +11,7 @@ import tensorflux as tf
 from tensorflux.framework.errors import UnimplementedError
 from tensorflux.testing.layer_test import check_layer_gradients, run_layer_test
 
-FIXTURES = json.loads((Path(__file__).parent.parent / "fixtures" / "conv_layers.json")
-                      .read_text())
+FIXTURES = json.loads((Path(__file__).parent.parent / "fixtures" / "conv_layers.json").read_text())
 SUMMARY = FIXTURES.pop("summary")
 layers = tf.keras.layers
 
@@ -40,11 +39,15 @@ def test_outputs_configs_and_weights_match_tf_keras(name):
 
 
 def test_summary_prints_like_tf_keras():
-    model = tf.keras.Sequential([
-        tf.keras.Input((8, 8, 3)),
-        layers.Conv2D(4, 3, name="conv2d"),
-        layers.Conv2DTranspose(2, 3, strides=2, name="conv2d_transpose"),
-        layers.Flatten(name="flatten")], name="sequential")
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 3)),
+            layers.Conv2D(4, 3, name="conv2d"),
+            layers.Conv2DTranspose(2, 3, strides=2, name="conv2d_transpose"),
+            layers.Flatten(name="flatten"),
+        ],
+        name="sequential",
+    )
     lines = []
     model.summary(print_fn=lines.append)
     assert "\n".join(lines) == SUMMARY
@@ -61,39 +64,75 @@ def test_aliases():
 # -- the standard layer checks ----------------------------------------------------
 
 
-@pytest.mark.parametrize("cls, kwargs, input_shape, output_shape", [
-    (layers.Conv1D, {"filters": 3, "kernel_size": 2, "padding": "causal"}, (2, 5, 2),
-     (2, 5, 3)),
-    (layers.Conv2D, {"filters": 3, "kernel_size": 3, "strides": 2, "padding": "same",
-                     "activation": "relu"}, (2, 5, 5, 2), (2, 3, 3, 3)),
-    (layers.Conv2D, {"filters": 4, "kernel_size": 2, "groups": 2}, (2, 4, 4, 2), (2, 3, 3, 4)),
-    (layers.Conv3D, {"filters": 2, "kernel_size": 2}, (1, 3, 3, 3, 2), (1, 2, 2, 2, 2)),
-    (layers.Conv1DTranspose, {"filters": 2, "kernel_size": 3, "strides": 2}, (2, 3, 2),
-     (2, 7, 2)),
-    (layers.Conv2DTranspose, {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same",
-                              "output_padding": 1}, (2, 3, 3, 2), (2, 6, 6, 2)),
-    (layers.Conv3DTranspose, {"filters": 2, "kernel_size": 2, "strides": 2}, (1, 2, 2, 2, 1),
-     (1, 4, 4, 4, 2)),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs, input_shape, output_shape",
+    [
+        (
+            layers.Conv1D,
+            {"filters": 3, "kernel_size": 2, "padding": "causal"},
+            (2, 5, 2),
+            (2, 5, 3),
+        ),
+        (
+            layers.Conv2D,
+            {"filters": 3, "kernel_size": 3, "strides": 2, "padding": "same", "activation": "relu"},
+            (2, 5, 5, 2),
+            (2, 3, 3, 3),
+        ),
+        (layers.Conv2D, {"filters": 4, "kernel_size": 2, "groups": 2}, (2, 4, 4, 2), (2, 3, 3, 4)),
+        (layers.Conv3D, {"filters": 2, "kernel_size": 2}, (1, 3, 3, 3, 2), (1, 2, 2, 2, 2)),
+        (
+            layers.Conv1DTranspose,
+            {"filters": 2, "kernel_size": 3, "strides": 2},
+            (2, 3, 2),
+            (2, 7, 2),
+        ),
+        (
+            layers.Conv2DTranspose,
+            {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1},
+            (2, 3, 3, 2),
+            (2, 6, 6, 2),
+        ),
+        (
+            layers.Conv3DTranspose,
+            {"filters": 2, "kernel_size": 2, "strides": 2},
+            (1, 2, 2, 2, 1),
+            (1, 4, 4, 4, 2),
+        ),
+    ],
+)
 def test_run_layer_test(cls, kwargs, input_shape, output_shape):
-    run_layer_test(cls, kwargs, input_shape, output_shape, expected_num_trainable_weights=2,
-                   expected_num_non_trainable_weights=0)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape,
+        output_shape,
+        expected_num_trainable_weights=2,
+        expected_num_non_trainable_weights=0,
+    )
 
 
-@pytest.mark.parametrize("cls, kwargs, shape", [
-    (layers.Conv2D, {"filters": 2, "kernel_size": 2, "strides": (2, 1)}, (2, 4, 3, 2)),
-    (layers.Conv1D, {"filters": 2, "kernel_size": 2, "padding": "causal", "dilation_rate": 2},
-     (1, 5, 2)),
-    (layers.Conv2DTranspose, {"filters": 2, "kernel_size": 2, "strides": 2}, (1, 2, 3, 2)),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs, shape",
+    [
+        (layers.Conv2D, {"filters": 2, "kernel_size": 2, "strides": (2, 1)}, (2, 4, 3, 2)),
+        (
+            layers.Conv1D,
+            {"filters": 2, "kernel_size": 2, "padding": "causal", "dilation_rate": 2},
+            (1, 5, 2),
+        ),
+        (layers.Conv2DTranspose, {"filters": 2, "kernel_size": 2, "strides": 2}, (1, 2, 3, 2)),
+    ],
+)
 def test_layer_gradients(cls, kwargs, shape):
     layer = cls(dtype="float64", **kwargs)
     check_layer_gradients(layer, np.random.default_rng(0).uniform(-1, 1, size=shape))
 
 
 def test_regularizers_add_losses():
-    layer = layers.Conv2D(2, 2, kernel_regularizer="l2", bias_regularizer="l1",
-                          activity_regularizer="l2")
+    layer = layers.Conv2D(
+        2, 2, kernel_regularizer="l2", bias_regularizer="l1", activity_regularizer="l2"
+    )
     layer(tf.ones([1, 3, 3, 1]))
     assert len(layer.losses) == 3
 
@@ -109,8 +148,9 @@ def test_functional_model_serves_every_batch_size():
     model = tf.keras.Model(inputs, outputs)
     for n in (1, 3):
         x = np.random.default_rng(n).normal(size=(n, 6, 6, 2)).astype(np.float32)
-        np.testing.assert_allclose(model.predict(x, verbose=0), model(x).numpy(), rtol=1e-5,
-                                   atol=1e-5)
+        np.testing.assert_allclose(
+            model.predict(x, verbose=0), model(x).numpy(), rtol=1e-5, atol=1e-5
+        )
 
 
 def test_conv_model_fit_lowers_the_loss():
@@ -118,11 +158,14 @@ def test_conv_model_fit_lowers_the_loss():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(50, 8, 8, 1)).astype(np.float32)
     y = (x[:, 2:6, 2:6, 0].mean(axis=(1, 2)) > 0).astype(np.float32)
-    model = tf.keras.Sequential([
-        tf.keras.Input((8, 8, 1)),
-        layers.Conv2D(4, 3, activation="relu"),
-        layers.Flatten(),
-        layers.Dense(1, activation="sigmoid")])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 1)),
+            layers.Conv2D(4, 3, activation="relu"),
+            layers.Flatten(),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="binary_crossentropy")
     # 50 samples in batches of 16: the last, partial batch is traced with no batch size.
     history = model.fit(x, y, batch_size=16, epochs=4, verbose=0)
@@ -133,44 +176,70 @@ def test_conv_model_fit_lowers_the_loss():
 
 
 ERRORS = [
-    (lambda: layers.Conv2D(4, 3)(tf.ones([5, 5, 2])),
-     'Input 0 of layer "conv2d_err" is incompatible with the layer: expected min_ndim=4, found '
-     "ndim=3. Full shape received: (5, 5, 2)"),
-    (lambda: layers.Conv2D(4, 3)(tf.keras.Input((5, 5))),
-     "expected min_ndim=4, found ndim=3. Full shape received: (None, 5, 5)"),
-    (lambda: layers.Conv2D(4, 3, groups=3),
-     "The number of filters must be evenly divisible by the number of groups. Received: "
-     "groups=3, filters=4"),
-    (lambda: layers.Conv2D(4, 3, groups=2)(tf.ones([1, 5, 5, 3])),
-     "The number of input channels must be evenly divisible by the number of groups. Received "
-     "groups=2, but the input has 3 channels (full input shape is (1, 5, 5, 3))."),
-    (lambda: layers.Conv2D(0, 3),
-     "Invalid value for argument `filters`. Expected a strictly positive value. Received "
-     "filters=0."),
+    (
+        lambda: layers.Conv2D(4, 3)(tf.ones([5, 5, 2])),
+        'Input 0 of layer "conv2d_err" is incompatible with the layer: expected min_ndim=4, found '
+        "ndim=3. Full shape received: (5, 5, 2)",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3)(tf.keras.Input((5, 5))),
+        "expected min_ndim=4, found ndim=3. Full shape received: (None, 5, 5)",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3, groups=3),
+        "The number of filters must be evenly divisible by the number of groups. Received: "
+        "groups=3, filters=4",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3, groups=2)(tf.ones([1, 5, 5, 3])),
+        "The number of input channels must be evenly divisible by the number of groups. Received "
+        "groups=2, but the input has 3 channels (full input shape is (1, 5, 5, 3)).",
+    ),
+    (
+        lambda: layers.Conv2D(0, 3),
+        "Invalid value for argument `filters`. Expected a strictly positive value. Received "
+        "filters=0.",
+    ),
     (lambda: layers.Conv2D(4, 0), "The `kernel_size` argument must be a tuple of 2 integers."),
-    (lambda: layers.Conv2D(4, 3, strides=0),
-     "The argument `strides` cannot contains 0(s). Received: (0, 0)"),
-    (lambda: layers.Conv2D(4, 3, strides=2, dilation_rate=2),
-     "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
-     "strides=(2, 2) and dilation_rate=(2, 2)"),
-    (lambda: layers.Conv2D(4, 3, padding="causal"),
-     "Causal padding is only supported for `Conv1D`and `SeparableConv1D`."),
+    (
+        lambda: layers.Conv2D(4, 3, strides=0),
+        "The argument `strides` cannot contains 0(s). Received: (0, 0)",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3, strides=2, dilation_rate=2),
+        "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: "
+        "strides=(2, 2) and dilation_rate=(2, 2)",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3, padding="causal"),
+        "Causal padding is only supported for `Conv1D`and `SeparableConv1D`.",
+    ),
     (lambda: layers.Conv2D(4, 3, padding="full"), 'one of "valid", "same"'),
-    (lambda: layers.Conv2D(4, 7)(tf.ones([1, 5, 5, 2])),
-     "One of the dimensions in the output is <= 0 due to downsampling in conv2d_err. Consider "
-     "increasing the input size. Received input shape [1, 5, 5, 2] which would produce output "
-     "shape with a zero or negative value in a dimension."),
-    (lambda: layers.Conv2D(4, 3)(tf.keras.Input((5, 5, None))),
-     "The channel dimension of the inputs should be defined. The input_shape received is "
-     "(None, 5, 5, None), where axis -1 (0-based) is the channel dimension, which found to be "
-     "`None`."),
-    (lambda: layers.Conv2DTranspose(4, 3, output_padding=2, strides=2),
-     "Strides must be greater than output padding. Received strides=(2, 2), "
-     "output_padding=(2, 2)."),
-    (lambda: layers.Conv2DTranspose(4, 3)(tf.ones([1, 5, 5, 2, 1])),
-     "Inputs should have rank 4. Received input_shape=(1, 5, 5, 2, 1)."),
-    (lambda: layers.Conv2DTranspose(4, 3, dilation_rate=(2, 1))(tf.ones([1, 5, 5, 2])),
-     "Expected the 2 dimensions of the `dilation_rate` argument to be equal to each other."),
+    (
+        lambda: layers.Conv2D(4, 7)(tf.ones([1, 5, 5, 2])),
+        "One of the dimensions in the output is <= 0 due to downsampling in conv2d_err. Consider "
+        "increasing the input size. Received input shape [1, 5, 5, 2] which would produce output "
+        "shape with a zero or negative value in a dimension.",
+    ),
+    (
+        lambda: layers.Conv2D(4, 3)(tf.keras.Input((5, 5, None))),
+        "The channel dimension of the inputs should be defined. The input_shape received is "
+        "(None, 5, 5, None), where axis -1 (0-based) is the channel dimension, which found to be "
+        "`None`.",
+    ),
+    (
+        lambda: layers.Conv2DTranspose(4, 3, output_padding=2, strides=2),
+        "Strides must be greater than output padding. Received strides=(2, 2), "
+        "output_padding=(2, 2).",
+    ),
+    (
+        lambda: layers.Conv2DTranspose(4, 3)(tf.ones([1, 5, 5, 2, 1])),
+        "Inputs should have rank 4. Received input_shape=(1, 5, 5, 2, 1).",
+    ),
+    (
+        lambda: layers.Conv2DTranspose(4, 3, dilation_rate=(2, 1))(tf.ones([1, 5, 5, 2])),
+        "Expected the 2 dimensions of the `dilation_rate` argument to be equal to each other.",
+    ),
 ]
 
 

@@ -15,23 +15,39 @@ HARNESS = [
     (layers.Dense, {"units": 2, "kernel_regularizer": "l2", "input_dim": 3}, (2, 3), (2, 2), 2),
     (layers.Activation, {"activation": "softmax"}, (2, 4), (2, 4), 0),
     (layers.Lambda, {"function": lambda x: 2 * x + 1}, (2, 3), (2, 3), 0),
-    (layers.Lambda, {"function": lambda x, k: x[:, :k], "output_shape": (2,),
-                     "arguments": {"k": 2}}, (3, 4), (3, 2), 0),
+    (
+        layers.Lambda,
+        {"function": lambda x, k: x[:, :k], "output_shape": (2,), "arguments": {"k": 2}},
+        (3, 4),
+        (3, 2),
+        0,
+    ),
     (layers.Masking, {"mask_value": 0.5}, (2, 3, 4), (2, 3, 4), 0),
 ]
 
 
 @pytest.mark.parametrize("cls, kwargs, shape, expected, n_trainable", HARNESS)
 def test_harness(cls, kwargs, shape, expected, n_trainable):
-    run_layer_test(cls, kwargs, shape, expected, expected_num_trainable_weights=n_trainable,
-                   expected_num_non_trainable_weights=0)
+    run_layer_test(
+        cls,
+        kwargs,
+        shape,
+        expected,
+        expected_num_trainable_weights=n_trainable,
+        expected_num_non_trainable_weights=0,
+    )
 
 
 def test_embedding_harness_and_mask():
     ids = np.array([[0, 3, 5], [1, 0, 0]], dtype="int32")
-    out = run_layer_test(layers.Embedding, {"input_dim": 6, "output_dim": 4, "mask_zero": True},
-                         input_data=ids, expected_output_shape=(2, 3, 4),
-                         expected_output_dtype="float32", expected_num_trainable_weights=1)
+    out = run_layer_test(
+        layers.Embedding,
+        {"input_dim": 6, "output_dim": 4, "mask_zero": True},
+        input_data=ids,
+        expected_output_shape=(2, 3, 4),
+        expected_output_dtype="float32",
+        expected_num_trainable_weights=1,
+    )
     np.testing.assert_array_equal(out._keras_mask.numpy(), ids != 0)
 
 
@@ -102,9 +118,12 @@ def test_dense_gradients(shape):
 def test_dense_wrong_last_dimension_names_layer_and_shapes():
     layer = layers.Dense(3, name="dense")
     layer.build((None, 4))
-    with pytest.raises(ValueError, match=r'Input 0 of layer "dense" is incompatible with the '
-                       r"layer: expected axis -1 of input shape to have value 4, but received "
-                       r"input with shape \(2, 5\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "dense" is incompatible with the '
+        r"layer: expected axis -1 of input shape to have value 4, but received "
+        r"input with shape \(2, 5\)",
+    ):
         layer(tf.ones((2, 5)))
     with pytest.raises(ValueError, match=r"expected min_ndim=2, found ndim=1"):
         layers.Dense(3)(tf.ones((5,)))
@@ -125,5 +144,6 @@ def test_embedding_and_lambda_errors():
     with pytest.raises(TypeError, match="Lambda layer expects a callable"):
         layers.Lambda(3)
     with pytest.raises(ValueError, match="Unknown function: 'missing_fn'"):
-        layers.Lambda.from_config({"function": "missing_fn", "function_type": "function",
-                                   "module": __name__})
+        layers.Lambda.from_config(
+            {"function": "missing_fn", "function_type": "function", "module": __name__}
+        )

@@ -15,8 +15,9 @@ import tensorflux as tf
 from tensorflux.keras import layers
 from tensorflux.testing.layer_test import check_layer_gradients, run_layer_test
 
-FIXTURES = json.loads((Path(__file__).parents[1] / "fixtures" / "depthwise_layers.json")
-                      .read_text())
+FIXTURES = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "depthwise_layers.json").read_text()
+)
 CASES, ERRORS = FIXTURES["cases"], FIXTURES["errors"]
 
 
@@ -32,8 +33,7 @@ def _build(case):
 def test_matches_tf_keras(name):
     case = CASES[name]
     layer, x = _build(case)
-    np.testing.assert_allclose(layer(x).numpy(), np.array(case["output"]), rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(layer(x).numpy(), np.array(case["output"]), rtol=1e-5, atol=1e-5)
     assert [w.name.split("/")[-1] for w in layer.weights] == case["weight_names"]
     assert [w.shape.as_list() for w in layer.weights] == case["weight_shapes"]
     assert re.sub(r"_\d+$", "", layer.name) == case["default_name"]
@@ -76,11 +76,11 @@ def test_errors_match_tf_keras(name):
 
 def test_unknown_channels_and_channel_change():
     inputs = tf.keras.Input((5, 5, None))
-    with pytest.raises(ValueError, match="The channel dimension of the inputs to "
-                                         "`DepthwiseConv` should be defined"):
+    with pytest.raises(
+        ValueError, match="The channel dimension of the inputs to `DepthwiseConv` should be defined"
+    ):
         layers.DepthwiseConv2D(3)(inputs)
-    with pytest.raises(ValueError, match="The channel dimension of the inputs should be "
-                                         "defined"):
+    with pytest.raises(ValueError, match="The channel dimension of the inputs should be defined"):
         layers.SeparableConv2D(2, 3)(inputs)
     layer = layers.DepthwiseConv2D(3)
     layer(tf.ones((1, 5, 5, 3)))
@@ -91,18 +91,22 @@ def test_unknown_channels_and_channel_change():
 def test_compute_output_shape_errors():
     with pytest.raises(ValueError, match="Dimension -1 must be >= 0"):
         layers.DepthwiseConv2D(7).compute_output_shape((1, 5, 5, 3))
-    with pytest.raises(ValueError, match="One of the dimensions in the output is <= 0 due to "
-                                         "downsampling"):
+    with pytest.raises(
+        ValueError, match="One of the dimensions in the output is <= 0 due to downsampling"
+    ):
         layers.SeparableConv1D(2, 7).compute_output_shape((1, 5, 3))
 
 
 def test_summary_matches_tf_keras():
-    model = tf.keras.Sequential([
-        tf.keras.Input((8, 8, 3)),
-        layers.DepthwiseConv2D(3, depth_multiplier=2, name="dw"),
-        layers.SeparableConv2D(5, 3, padding="same", name="sep"),
-        layers.SeparableConv2D(2, 2, use_bias=False, name="sep_nobias"),
-    ], name="depthwise_model")
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 3)),
+            layers.DepthwiseConv2D(3, depth_multiplier=2, name="dw"),
+            layers.SeparableConv2D(5, 3, padding="same", name="sep"),
+            layers.SeparableConv2D(2, 2, use_bias=False, name="sep_nobias"),
+        ],
+        name="depthwise_model",
+    )
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         model.summary()
@@ -114,29 +118,66 @@ def test_aliases():
     assert layers.SeparableConvolution1D is layers.SeparableConv1D
 
 
-@pytest.mark.parametrize("cls,kwargs,shape,expected", [
-    (layers.DepthwiseConv2D, {"kernel_size": 3, "depth_multiplier": 2}, (2, 5, 6, 3),
-     (2, 3, 4, 6)),
-    (layers.DepthwiseConv2D, {"kernel_size": (2, 3), "padding": "same", "strides": 2,
-                              "data_format": "channels_first"}, (2, 3, 5, 6), (2, 3, 3, 3)),
-    (layers.DepthwiseConv1D, {"kernel_size": 3, "padding": "same", "depth_multiplier": 2},
-     (2, 5, 3), (2, 5, 6)),
-    (layers.SeparableConv2D, {"filters": 4, "kernel_size": 3, "depth_multiplier": 2},
-     (2, 5, 6, 3), (2, 3, 4, 4)),
-    (layers.SeparableConv1D, {"filters": 4, "kernel_size": 3, "padding": "causal",
-                              "dilation_rate": 2}, (2, 7, 3), (2, 7, 4)),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,shape,expected",
+    [
+        (
+            layers.DepthwiseConv2D,
+            {"kernel_size": 3, "depth_multiplier": 2},
+            (2, 5, 6, 3),
+            (2, 3, 4, 6),
+        ),
+        (
+            layers.DepthwiseConv2D,
+            {
+                "kernel_size": (2, 3),
+                "padding": "same",
+                "strides": 2,
+                "data_format": "channels_first",
+            },
+            (2, 3, 5, 6),
+            (2, 3, 3, 3),
+        ),
+        (
+            layers.DepthwiseConv1D,
+            {"kernel_size": 3, "padding": "same", "depth_multiplier": 2},
+            (2, 5, 3),
+            (2, 5, 6),
+        ),
+        (
+            layers.SeparableConv2D,
+            {"filters": 4, "kernel_size": 3, "depth_multiplier": 2},
+            (2, 5, 6, 3),
+            (2, 3, 4, 4),
+        ),
+        (
+            layers.SeparableConv1D,
+            {"filters": 4, "kernel_size": 3, "padding": "causal", "dilation_rate": 2},
+            (2, 7, 3),
+            (2, 7, 4),
+        ),
+    ],
+)
 def test_run_layer_test(cls, kwargs, shape, expected):
     run_layer_test(cls, kwargs, shape, expected)
 
 
-@pytest.mark.parametrize("cls,kwargs,shape", [
-    (layers.DepthwiseConv2D, {"kernel_size": 2, "depth_multiplier": 2, "strides": 2},
-     (1, 4, 5, 2)),
-    (layers.SeparableConv2D, {"filters": 2, "kernel_size": 2, "padding": "same"}, (1, 3, 3, 2)),
-    (layers.SeparableConv1D, {"filters": 2, "kernel_size": 2, "data_format": "channels_first"},
-     (1, 2, 4)),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,shape",
+    [
+        (
+            layers.DepthwiseConv2D,
+            {"kernel_size": 2, "depth_multiplier": 2, "strides": 2},
+            (1, 4, 5, 2),
+        ),
+        (layers.SeparableConv2D, {"filters": 2, "kernel_size": 2, "padding": "same"}, (1, 3, 3, 2)),
+        (
+            layers.SeparableConv1D,
+            {"filters": 2, "kernel_size": 2, "data_format": "channels_first"},
+            (1, 2, 4),
+        ),
+    ],
+)
 def test_layer_gradients(cls, kwargs, shape):
     layer = cls(dtype="float64", **kwargs)
     check_layer_gradients(layer, np.random.default_rng(3).normal(size=shape))
@@ -146,13 +187,15 @@ def test_training_in_models():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(16, 8, 8, 3)).astype("float32")
     y = rng.normal(size=(16, 2)).astype("float32")
-    model = tf.keras.Sequential([
-        tf.keras.Input((8, 8, 3)),
-        layers.DepthwiseConv2D(3, depth_multiplier=2, activation="relu"),
-        layers.SeparableConv2D(4, 3, padding="same"),
-        layers.Flatten(),
-        layers.Dense(2),
-    ])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 3)),
+            layers.DepthwiseConv2D(3, depth_multiplier=2, activation="relu"),
+            layers.SeparableConv2D(4, 3, padding="same"),
+            layers.Flatten(),
+            layers.Dense(2),
+        ]
+    )
     model.compile("adam", "mse")
     history = model.fit(x, y, epochs=4, batch_size=4, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]

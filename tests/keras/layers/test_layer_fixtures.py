@@ -21,8 +21,7 @@ def _inputs(case):
     return tf.constant(np.array(case["inputs"], dtype=dtype))
 
 
-_MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate",
-           "Dot"}
+_MERGES = {"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"}
 
 
 def _build(case):
@@ -48,8 +47,9 @@ def test_matches_tf_keras(name):
     assert sorted(layer.get_config()) == case["config_keys"]
     if "training_output" in case:
         out = layer(x, training=True)
-        np.testing.assert_allclose(out.numpy(), np.array(case["training_output"]),
-                                   rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(
+            out.numpy(), np.array(case["training_output"]), rtol=1e-5, atol=1e-5
+        )
         for got, want in zip(layer.get_weights(), case["weights_after_training"]):
             np.testing.assert_allclose(got, np.array(want), rtol=1e-5, atol=1e-6)
 

@@ -21,8 +21,15 @@ HARNESS = [
 
 @pytest.mark.parametrize("cls, kwargs, shape, n_trainable, n_fixed", HARNESS)
 def test_harness(cls, kwargs, shape, n_trainable, n_fixed):
-    run_layer_test(cls, kwargs, shape, shape, expected_num_trainable_weights=n_trainable,
-                   expected_num_non_trainable_weights=n_fixed, supports_masking=True)
+    run_layer_test(
+        cls,
+        kwargs,
+        shape,
+        shape,
+        expected_num_trainable_weights=n_trainable,
+        expected_num_non_trainable_weights=n_fixed,
+        supports_masking=True,
+    )
 
 
 def _randomized(layer, shape):
@@ -32,8 +39,9 @@ def _randomized(layer, shape):
     return layer
 
 
-@pytest.mark.parametrize("kwargs, training", [
-    ({}, True), ({}, False), ({"axis": 1}, True), ({"axis": [1, 2]}, True)])
+@pytest.mark.parametrize(
+    "kwargs, training", [({}, True), ({}, False), ({"axis": 1}, True), ({"axis": [1, 2]}, True)]
+)
 def test_batch_norm_gradients(kwargs, training):
     shape = (4, 2, 3)
     layer = _randomized(layers.BatchNormalization(dtype="float64", **kwargs), shape)
@@ -55,8 +63,7 @@ def test_unit_norm_gradients():
 
 def test_batch_norm_moving_statistics_in_tf_function():
     x = tf.constant(np.random.default_rng(0).normal(size=(8, 3)).astype("float32"))
-    eager, traced = layers.BatchNormalization(momentum=0.5), layers.BatchNormalization(
-        momentum=0.5)
+    eager, traced = layers.BatchNormalization(momentum=0.5), layers.BatchNormalization(momentum=0.5)
     step = tf.function(lambda v: traced(v, training=True))
     for _ in range(3):
         eager(x, training=True)
@@ -64,7 +71,7 @@ def test_batch_norm_moving_statistics_in_tf_function():
     for a, b in zip(eager.get_weights(), traced.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6)
     mean = x.numpy().mean(axis=0)
-    np.testing.assert_allclose(eager.moving_mean.numpy(), mean * (1 - 0.5 ** 3), rtol=1e-5)
+    np.testing.assert_allclose(eager.moving_mean.numpy(), mean * (1 - 0.5**3), rtol=1e-5)
 
 
 def test_batch_norm_inference_and_frozen_layer_use_moving_statistics():
@@ -72,25 +79,36 @@ def test_batch_norm_inference_and_frozen_layer_use_moving_statistics():
     x = tf.constant([[1.0], [3.0]])
     np.testing.assert_allclose(layer(x).numpy(), x.numpy() / np.sqrt(1 + 1e-3), rtol=1e-6)
     layer.trainable = False
-    np.testing.assert_allclose(layer(x, training=True).numpy(), x.numpy() / np.sqrt(1 + 1e-3),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        layer(x, training=True).numpy(), x.numpy() / np.sqrt(1 + 1e-3), rtol=1e-6
+    )
     assert layer.moving_mean.numpy()[0] == 0.0
     assert [w.name for w in layer.weights] == [
-        "bn/gamma:0", "bn/beta:0", "bn/moving_mean:0", "bn/moving_variance:0"]
+        "bn/gamma:0",
+        "bn/beta:0",
+        "bn/moving_mean:0",
+        "bn/moving_variance:0",
+    ]
 
 
 @pytest.mark.parametrize("cls", [layers.BatchNormalization, layers.LayerNormalization])
 def test_axis_out_of_range(cls):
-    with pytest.raises(ValueError, match=r"Invalid value for `axis` argument. Expected 0 <= "
-                       r"axis < inputs.rank \(with inputs.rank=2\). Received: axis=\(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"Invalid value for `axis` argument. Expected 0 <= "
+        r"axis < inputs.rank \(with inputs.rank=2\). Received: axis=\(3,\)",
+    ):
         cls(axis=3)(tf.ones((2, 3)))
 
 
 def test_batch_norm_wrong_feature_size():
     layer = layers.BatchNormalization(name="bn")
     layer(tf.ones((2, 3)))
-    with pytest.raises(ValueError, match=r'Input 0 of layer "bn" is incompatible with the '
-                       r"layer: expected axis 1 of input shape to have value 3"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "bn" is incompatible with the '
+        r"layer: expected axis 1 of input shape to have value 3",
+    ):
         layer(tf.ones((2, 4)))
 
 

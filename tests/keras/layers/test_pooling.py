@@ -13,14 +13,21 @@ import tensorflux as tf
 from tensorflux.keras import layers
 from tensorflux.testing.layer_test import run_layer_test
 
-with open(os.path.join(os.path.dirname(__file__), "..", "..", "fixtures",
-                       "pooling_layers.json")) as f:
+with open(
+    os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "pooling_layers.json")
+) as f:
     FIXTURES = json.load(f)
 
 # tf_keras' CPU kernels refuse channels-first 2-D pooling (see the error fixtures).
-RUNNABLE = [c for c in FIXTURES["layers"]
-            if not (c["class_name"].endswith("Pooling2D") and not c["class_name"].startswith(
-                "Global") and c["kwargs"].get("data_format") == "channels_first")]
+RUNNABLE = [
+    c
+    for c in FIXTURES["layers"]
+    if not (
+        c["class_name"].endswith("Pooling2D")
+        and not c["class_name"].startswith("Global")
+        and c["kwargs"].get("data_format") == "channels_first"
+    )
+]
 
 
 def _case_id(case):
@@ -51,9 +58,14 @@ def test_outputs_configs_and_shapes_match_tf_keras(case):
 @pytest.mark.parametrize("case", RUNNABLE[::2], ids=_case_id)
 def test_harness(case):
     x = np.array(case["x"], np.float32)
-    run_layer_test(getattr(layers, case["class_name"]), case["kwargs"], input_data=x,
-                   expected_output_shape=tuple(case["output_shape"]),
-                   expected_num_trainable_weights=0, expected_num_non_trainable_weights=0)
+    run_layer_test(
+        getattr(layers, case["class_name"]),
+        case["kwargs"],
+        input_data=x,
+        expected_output_shape=tuple(case["output_shape"]),
+        expected_num_trainable_weights=0,
+        expected_num_non_trainable_weights=0,
+    )
 
 
 def test_aliases_are_the_same_classes():
@@ -65,7 +77,11 @@ def test_aliases_are_the_same_classes():
 def test_defaults_as_tf_keras():
     pool = layers.MaxPooling2D()
     assert (pool.pool_size, pool.strides, pool.padding, pool.data_format) == (
-        (2, 2), (2, 2), "valid", "channels_last")
+        (2, 2),
+        (2, 2),
+        "valid",
+        "channels_last",
+    )
     assert layers.AveragePooling1D(pool_size=3).strides == (3,)
     assert layers.MaxPooling3D(strides=1).pool_size == (2, 2, 2)
     assert layers.AveragePooling2D(padding="SAME").padding == "same"
@@ -100,11 +116,13 @@ def test_global_average_pooling_1d_with_a_mask():
     mask = FIXTURES["mask"]
     x = np.array(mask["x"], np.float32)
     m = tf.constant(mask["mask"])
-    np.testing.assert_allclose(layers.GlobalAveragePooling1D()(x, mask=m).numpy(),
-                               mask["y"], rtol=1e-5)
+    np.testing.assert_allclose(
+        layers.GlobalAveragePooling1D()(x, mask=m).numpy(), mask["y"], rtol=1e-5
+    )
     first = layers.GlobalAveragePooling1D(data_format="channels_first")
-    np.testing.assert_allclose(first(x.transpose(0, 2, 1), mask=m).numpy(),
-                               mask["y_first"], rtol=1e-5)
+    np.testing.assert_allclose(
+        first(x.transpose(0, 2, 1), mask=m).numpy(), mask["y_first"], rtol=1e-5
+    )
     assert layers.GlobalAveragePooling1D().supports_masking
 
 
@@ -123,10 +141,16 @@ def test_masked_average_after_an_embedding_in_a_model():
 
 def test_summary_as_tf_keras():
     tf.keras.backend.clear_session()
-    model = tf.keras.Sequential([
-        tf.keras.Input((12, 12, 3)), layers.MaxPooling2D(),
-        layers.AveragePooling2D(padding="same"), layers.GlobalMaxPooling2D(keepdims=True),
-        layers.GlobalAveragePooling2D(), layers.Dense(2)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((12, 12, 3)),
+            layers.MaxPooling2D(),
+            layers.AveragePooling2D(padding="same"),
+            layers.GlobalMaxPooling2D(keepdims=True),
+            layers.GlobalAveragePooling2D(),
+            layers.Dense(2),
+        ]
+    )
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         model.summary()
@@ -137,7 +161,11 @@ def test_symbolic_shapes_with_unknown_sizes():
     x = tf.keras.Input((None, 10, 3))
     assert layers.MaxPooling2D()(x).shape.as_list()[2:] == [5, 3]
     assert layers.MaxPooling2D().compute_output_shape((None, None, 10, 3)).as_list() == [
-        None, None, 5, 3]
+        None,
+        None,
+        5,
+        3,
+    ]
     assert layers.AveragePooling2D(3, 1, "same")(x).shape.as_list() == [None, None, 10, 3]
     assert layers.GlobalMaxPooling2D()(x).shape.as_list() == [None, 3]
     seq = tf.keras.Input((None, 4))
@@ -149,15 +177,26 @@ def test_a_small_convolution_free_model_trains_with_fit():
     x = rng.standard_normal((64, 8, 8, 2)).astype(np.float32)
     y = (x[:, :4, :4, 0].mean(axis=(1, 2)) > 0).astype(np.int32)
     tf.random.set_seed(0)
-    model = tf.keras.Sequential([
-        tf.keras.Input((8, 8, 2)), layers.MaxPooling2D(), layers.AveragePooling2D(1),
-        layers.Flatten(), layers.Dense(2, activation="softmax")])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((8, 8, 2)),
+            layers.MaxPooling2D(),
+            layers.AveragePooling2D(1),
+            layers.Flatten(),
+            layers.Dense(2, activation="softmax"),
+        ]
+    )
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, epochs=8, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
-    model3d = tf.keras.Sequential([
-        tf.keras.Input((4, 4, 4, 1)), layers.MaxPooling3D(), layers.GlobalAveragePooling3D(),
-        layers.Dense(1)])
+    model3d = tf.keras.Sequential(
+        [
+            tf.keras.Input((4, 4, 4, 1)),
+            layers.MaxPooling3D(),
+            layers.GlobalAveragePooling3D(),
+            layers.Dense(1),
+        ]
+    )
     model3d.compile("sgd", "mse")
     model3d.fit(rng.standard_normal((8, 4, 4, 4, 1)), rng.standard_normal((8, 1)), verbose=0)
 

@@ -9,15 +9,19 @@ from tensorflux.keras import layers
 from tensorflux.testing.layer_test import run_layer_test
 
 
-@pytest.mark.parametrize("cls, kwargs", [
-    (layers.Dropout, {"rate": 0.5}),
-    (layers.Dropout, {"rate": 0.2, "noise_shape": (None, 1, 4), "seed": 3}),
-    (layers.GaussianNoise, {"stddev": 0.1}),
-    (layers.ActivityRegularization, {"l1": 0.1}),
-])
+@pytest.mark.parametrize(
+    "cls, kwargs",
+    [
+        (layers.Dropout, {"rate": 0.5}),
+        (layers.Dropout, {"rate": 0.2, "noise_shape": (None, 1, 4), "seed": 3}),
+        (layers.GaussianNoise, {"stddev": 0.1}),
+        (layers.ActivityRegularization, {"l1": 0.1}),
+    ],
+)
 def test_harness(cls, kwargs):
-    out = run_layer_test(cls, kwargs, (2, 3, 4), (2, 3, 4), expected_num_trainable_weights=0,
-                         supports_masking=True)
+    out = run_layer_test(
+        cls, kwargs, (2, 3, 4), (2, 3, 4), expected_num_trainable_weights=0, supports_masking=True
+    )
     assert out.shape.as_list() == [2, 3, 4]
 
 
@@ -31,8 +35,9 @@ def test_dropout_is_identity_unless_training():
 
 
 def test_dropout_noise_shape_drops_whole_features():
-    y = layers.Dropout(0.5, noise_shape=(None, 1, 6), seed=1)(tf.ones((3, 5, 6)),
-                                                               training=True).numpy()
+    y = layers.Dropout(0.5, noise_shape=(None, 1, 6), seed=1)(
+        tf.ones((3, 5, 6)), training=True
+    ).numpy()
     assert (y == y[:, :1, :]).all()
 
 
@@ -68,6 +73,8 @@ def test_activity_regularization_loss_divided_by_batch():
 
 @pytest.mark.parametrize("rate", [1.5, -0.1])
 def test_dropout_rate_error(rate):
-    with pytest.raises(ValueError, match=f"Invalid value {rate} received for `rate`, expected "
-                       "a value between 0 and 1."):
+    with pytest.raises(
+        ValueError,
+        match=f"Invalid value {rate} received for `rate`, expected a value between 0 and 1.",
+    ):
         layers.Dropout(rate)

@@ -22,18 +22,27 @@ HARNESS = [
 
 @pytest.mark.parametrize("cls, kwargs, shape, expected", HARNESS)
 def test_harness(cls, kwargs, shape, expected):
-    run_layer_test(cls, kwargs, shape, expected, expected_num_trainable_weights=0,
-                   expected_num_non_trainable_weights=0)
+    run_layer_test(
+        cls,
+        kwargs,
+        shape,
+        expected,
+        expected_num_trainable_weights=0,
+        expected_num_non_trainable_weights=0,
+    )
 
 
-@pytest.mark.parametrize("layer, input_shape, expected", [
-    (layers.Flatten(), (None, None, 3), [None, None]),
-    (layers.Flatten(), (None,), [None, 1]),
-    (layers.Reshape((-1, 2)), (None, 4, 3), [None, 6, 2]),
-    (layers.Reshape((-1, 2)), (None, None, 3), [None, None, 2]),
-    (layers.Permute((2, 1)), (None, None, 5), [None, 5, None]),
-    (layers.RepeatVector(3), (None, 4), [None, 3, 4]),
-])
+@pytest.mark.parametrize(
+    "layer, input_shape, expected",
+    [
+        (layers.Flatten(), (None, None, 3), [None, None]),
+        (layers.Flatten(), (None,), [None, 1]),
+        (layers.Reshape((-1, 2)), (None, 4, 3), [None, 6, 2]),
+        (layers.Reshape((-1, 2)), (None, None, 3), [None, None, 2]),
+        (layers.Permute((2, 1)), (None, None, 5), [None, 5, None]),
+        (layers.RepeatVector(3), (None, 4), [None, 3, 4]),
+    ],
+)
 def test_compute_output_shape_with_unknown_sizes(layer, input_shape, expected):
     assert layer.compute_output_shape(input_shape).as_list() == expected
 
@@ -47,9 +56,12 @@ def test_flatten_input_shape_and_values():
 
 def test_reshape_incompatible_target_names_layer_and_sizes():
     layer = layers.Reshape((3, 2), name="reshape")
-    with pytest.raises(ValueError, match=r'Reshape layer "reshape" cannot reshape inputs of '
-                       r"shape \(4,\).*total size of new array must be unchanged, "
-                       r"input_shape = \[4\], output_shape = \[3, 2\]"):
+    with pytest.raises(
+        ValueError,
+        match=r'Reshape layer "reshape" cannot reshape inputs of '
+        r"shape \(4,\).*total size of new array must be unchanged, "
+        r"input_shape = \[4\], output_shape = \[3, 2\]",
+    ):
         layer(tf.ones((2, 4)))
     with pytest.raises(ValueError, match="total size of new array must be unchanged"):
         layers.Reshape((-1, 3)).compute_output_shape((None, 4))
@@ -58,12 +70,18 @@ def test_reshape_incompatible_target_names_layer_and_sizes():
 
 
 def test_permute_and_repeat_vector_errors():
-    with pytest.raises(ValueError, match="Invalid permutation argument `dims` for Permute "
-                       r"Layer.*Received dims=\(1, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match="Invalid permutation argument `dims` for Permute "
+        r"Layer.*Received dims=\(1, 3\)",
+    ):
         layers.Permute((1, 3))
-    with pytest.raises(ValueError, match=r'Input 0 of layer "repeat_vector.*" is incompatible '
-                       r"with the layer: expected ndim=2, found ndim=3. Full shape received: "
-                       r"\(2, 3, 4\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "repeat_vector.*" is incompatible '
+        r"with the layer: expected ndim=2, found ndim=3. Full shape received: "
+        r"\(2, 3, 4\)",
+    ):
         layers.RepeatVector(2)(tf.ones((2, 3, 4)))
     with pytest.raises(TypeError, match="Expected an integer value for `n`"):
         layers.RepeatVector(2.5)

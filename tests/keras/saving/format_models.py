@@ -8,14 +8,27 @@ import numpy as np
 
 def dense(keras):
     L = keras.layers
-    return keras.Sequential([keras.Input(shape=(4,)), L.Dense(8, activation="relu"),
-                             L.Dropout(0.3), L.Dense(3, activation="softmax")])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            L.Dense(8, activation="relu"),
+            L.Dropout(0.3),
+            L.Dense(3, activation="softmax"),
+        ]
+    )
 
 
 def conv_bn(keras):
     L = keras.layers
-    return keras.Sequential([keras.Input(shape=(6, 6, 2)), L.Conv2D(4, 3, activation="relu"),
-                             L.BatchNormalization(), L.Flatten(), L.Dense(2)])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(6, 6, 2)),
+            L.Conv2D(4, 3, activation="relu"),
+            L.BatchNormalization(),
+            L.Flatten(),
+            L.Dense(2),
+        ]
+    )
 
 
 def two_branch(keras):
@@ -38,8 +51,12 @@ def operators(keras):
 
 MODELS = {"dense": dense, "conv_bn": conv_bn, "two_branch": two_branch}
 TF_KERAS_ONLY = {"operators": operators}
-LOSSES = {"dense": "sparse_categorical_crossentropy", "conv_bn": "mse", "two_branch": "mse",
-          "operators": "mse"}
+LOSSES = {
+    "dense": "sparse_categorical_crossentropy",
+    "conv_bn": "mse",
+    "two_branch": "mse",
+    "operators": "mse",
+}
 
 
 def data(name, n=8):

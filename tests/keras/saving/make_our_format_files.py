@@ -27,8 +27,9 @@ def main(out_dir):
         tf.keras.utils.set_random_seed(1)
         model = build(tf.keras)
         format_models.set_seeded_weights(model)
-        model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.01),
-                      loss=format_models.LOSSES[name])
+        model.compile(
+            optimizer=tf.keras.optimizers.Adam(learning_rate=0.01), loss=format_models.LOSSES[name]
+        )
         x, y = format_models.data(name)
         model.fit(x, y, epochs=1, batch_size=4, verbose=0, shuffle=False)
         with warnings.catch_warnings():

@@ -39,8 +39,9 @@ def _save_theirs(keras, tag, predictions, models, weights):
     for name, build in models.items():
         model = build(keras)
         format_models.set_seeded_weights(model)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
-                      loss=format_models.LOSSES[name])
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=format_models.LOSSES[name]
+        )
         x, y = format_models.data(name)
         model.fit(x, y, epochs=1, batch_size=4, verbose=0, shuffle=False)
         # The .keras first: Keras 3's legacy .h5 save drops the optimizer from the
@@ -59,12 +60,14 @@ def _save_theirs(keras, tag, predictions, models, weights):
 def _save_lambda_models(tf_keras):
     """A tf-keras model whose Lambda layer would create the file ``LAMBDA_MARKER`` in the
     working directory if its code ever ran, saved as ``.keras`` and ``.h5``."""
+
     def touch(x, path=LAMBDA_MARKER):
         open(path, "w").close()
         return x
 
-    model = tf_keras.Sequential([tf_keras.Input(shape=(2,)), tf_keras.layers.Lambda(touch),
-                                 tf_keras.layers.Dense(1)])
+    model = tf_keras.Sequential(
+        [tf_keras.Input(shape=(2,)), tf_keras.layers.Lambda(touch), tf_keras.layers.Dense(1)]
+    )
     model.save(os.path.join(OUT, "lambda.tfk.keras"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -74,8 +77,9 @@ def _save_lambda_models(tf_keras):
 
 def _load_ours(tf_keras, keras3):
     env = dict(os.environ, PYTHONPATH=ROOT)
-    subprocess.run(["python3", os.path.join(HERE, "make_our_format_files.py"), OUT],
-                   check=True, env=env)
+    subprocess.run(
+        ["python3", os.path.join(HERE, "make_our_format_files.py"), OUT], check=True, env=env
+    )
     with open(os.path.join(OUT, "ours_predictions.json")) as f:
         ours = json.load(f)
     os.remove(os.path.join(OUT, "ours_predictions.json"))
@@ -105,13 +109,24 @@ def main():
     os.makedirs(OUT)
     predictions = {}
     weights = {}
-    _save_theirs(tf_keras, "tfk", predictions,
-                 {**format_models.MODELS, **format_models.TF_KERAS_ONLY}, weights)
+    _save_theirs(
+        tf_keras,
+        "tfk",
+        predictions,
+        {**format_models.MODELS, **format_models.TF_KERAS_ONLY},
+        weights,
+    )
     _save_theirs(keras, "k3", predictions, format_models.MODELS, weights)
     _save_lambda_models(tf_keras)
     with open(os.path.join(OUT, "predictions.json"), "w") as f:
-        json.dump({"versions": {"tf_keras": tf_keras.__version__, "keras": keras.__version__},
-                   "predictions": predictions, "weights_only": weights}, f)
+        json.dump(
+            {
+                "versions": {"tf_keras": tf_keras.__version__, "keras": keras.__version__},
+                "predictions": predictions,
+                "weights_only": weights,
+            },
+            f,
+        )
     with open(os.path.join(OUT, "reverse.json"), "w") as f:
         json.dump(_load_ours(tf_keras, keras), f)
 

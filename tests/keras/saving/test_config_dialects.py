@@ -11,42 +11,78 @@ from tensorflux.keras.saving import config_dialects
 
 
 def _keras3_tensor(layer, node=0, tensor=0):
-    return {"class_name": "__keras_tensor__",
-            "config": {"shape": [None, 3], "dtype": "float32",
-                       "keras_history": [layer, node, tensor]}}
+    return {
+        "class_name": "__keras_tensor__",
+        "config": {"shape": [None, 3], "dtype": "float32", "keras_history": [layer, node, tensor]},
+    }
 
 
-POLICY = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"},
-          "registered_name": None}
+POLICY = {
+    "module": "keras",
+    "class_name": "DTypePolicy",
+    "config": {"name": "float32"},
+    "registered_name": None,
+}
 
 KERAS3_FUNCTIONAL = {
-    "module": "keras.src.models.functional", "class_name": "Functional",
+    "module": "keras.src.models.functional",
+    "class_name": "Functional",
     "registered_name": "Functional",
     "config": {
-        "name": "k3", "trainable": True,
+        "name": "k3",
+        "trainable": True,
         "layers": [
-            {"module": "keras.layers", "class_name": "InputLayer", "name": "x",
-             "config": {"batch_shape": [None, 3], "dtype": "float32", "sparse": False,
-                        "ragged": False, "name": "x", "optional": False},
-             "registered_name": None, "inbound_nodes": []},
-            {"module": "keras.layers", "class_name": "Dense", "name": "d",
-             "config": {"name": "d", "trainable": True, "dtype": POLICY, "units": 2,
-                        "activation": "relu", "use_bias": True, "quantization_config": None,
-                        "kernel_initializer": {
-                            "module": "keras.initializers", "class_name": "GlorotUniform",
-                            "config": {"seed": None, "input_axes": None, "output_axes": None},
-                            "registered_name": None}},
-             "registered_name": None, "build_config": {"input_shape": [None, 3]},
-             "inbound_nodes": [{"args": [_keras3_tensor("x")], "kwargs": {}}]},
+            {
+                "module": "keras.layers",
+                "class_name": "InputLayer",
+                "name": "x",
+                "config": {
+                    "batch_shape": [None, 3],
+                    "dtype": "float32",
+                    "sparse": False,
+                    "ragged": False,
+                    "name": "x",
+                    "optional": False,
+                },
+                "registered_name": None,
+                "inbound_nodes": [],
+            },
+            {
+                "module": "keras.layers",
+                "class_name": "Dense",
+                "name": "d",
+                "config": {
+                    "name": "d",
+                    "trainable": True,
+                    "dtype": POLICY,
+                    "units": 2,
+                    "activation": "relu",
+                    "use_bias": True,
+                    "quantization_config": None,
+                    "kernel_initializer": {
+                        "module": "keras.initializers",
+                        "class_name": "GlorotUniform",
+                        "config": {"seed": None, "input_axes": None, "output_axes": None},
+                        "registered_name": None,
+                    },
+                },
+                "registered_name": None,
+                "build_config": {"input_shape": [None, 3]},
+                "inbound_nodes": [{"args": [_keras3_tensor("x")], "kwargs": {}}],
+            },
         ],
-        "input_layers": ["x", 0, 0], "output_layers": ["d", 0, 0]}}
+        "input_layers": ["x", 0, 0],
+        "output_layers": ["d", 0, 0],
+    },
+}
 
 
 def test_keras3_functional_config():
     config = config_dialects.normalize(KERAS3_FUNCTIONAL)
     dense = config["config"]["layers"][1]
-    assert dense["inbound_nodes"] == [{"inputs": ["__keras_tensor__", "x", 0, 0], "args": [],
-                                       "kwargs": {}}]
+    assert dense["inbound_nodes"] == [
+        {"inputs": ["__keras_tensor__", "x", 0, 0], "args": [], "kwargs": {}}
+    ]
     assert dense["config"]["dtype"] == "float32"
     assert "quantization_config" not in dense["config"]
     assert "input_axes" not in dense["config"]["kernel_initializer"]["config"]
@@ -66,8 +102,10 @@ def test_set_unknown_arguments_are_kept_for_the_error():
 
 def test_tf_keras_nodes_and_back():
     inputs = tf.keras.Input(shape=(3,), name="x")
-    left, right = tf.keras.layers.Dense(2, name="l")(inputs), tf.keras.layers.Dense(2, name="r")(
-        inputs)
+    left, right = (
+        tf.keras.layers.Dense(2, name="l")(inputs),
+        tf.keras.layers.Dense(2, name="r")(inputs),
+    )
     model = tf.keras.Model(inputs, tf.keras.layers.Concatenate(name="c")([left, right]))
     ours = tf.keras.layers.serialize(model)
     theirs = config_dialects.to_tf_keras(ours)
@@ -83,9 +121,17 @@ def test_tf_keras_nodes_and_back():
 
 def test_optimizer_spellings():
     config = config_dialects.normalize_compile(
-        {"optimizer_config": {"class_name": "Custom>Adam",
-                              "config": {"learning_rate": 0.01, "loss_scale_factor": None,
-                                         "gradient_accumulation_steps": None}}})
+        {
+            "optimizer_config": {
+                "class_name": "Custom>Adam",
+                "config": {
+                    "learning_rate": 0.01,
+                    "loss_scale_factor": None,
+                    "gradient_accumulation_steps": None,
+                },
+            }
+        }
+    )
     optimizer = tf.keras.optimizers.deserialize(config["optimizer_config"])
     assert type(optimizer).__name__ == "Adam"
     assert optimizer.get_config()["learning_rate"] == pytest.approx(0.01)
@@ -104,8 +150,14 @@ def test_model_from_json_reads_tf_keras_json():
 
     import h5py
 
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
-                        "keras_formats", "operators.tfk.h5")
+    path = os.path.join(
+        os.path.dirname(os.path.abspath(__file__)),
+        "..",
+        "..",
+        "fixtures",
+        "keras_formats",
+        "operators.tfk.h5",
+    )
     with h5py.File(path) as f:
         text = f.attrs["model_config"]
     text = text.decode() if isinstance(text, bytes) else text

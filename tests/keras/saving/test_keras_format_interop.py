@@ -31,8 +31,9 @@ def test_their_file_loads_with_their_predictions(filename):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         model = tf.keras.models.load_model(os.path.join(FIXTURES, filename))
-    np.testing.assert_allclose(model.predict(x, verbose=0), PREDICTIONS[filename],
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), PREDICTIONS[filename], rtol=1e-6, atol=1e-6
+    )
     # Compiled as saved, with the optimizer's state after its two steps.
     assert model.optimizer is not None
     assert int(model.optimizer.iterations.numpy()) == 2
@@ -45,8 +46,9 @@ def test_their_keras_file_loads_weights_only(filename):
     x, _ = format_models.data(name)
     model = {**format_models.MODELS, **format_models.TF_KERAS_ONLY}[name](tf.keras)
     model.load_weights(os.path.join(FIXTURES, filename))
-    np.testing.assert_allclose(model.predict(x, verbose=0), PREDICTIONS[filename],
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), PREDICTIONS[filename], rtol=1e-6, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("filename", sorted(f for f in PREDICTIONS if f.endswith(".h5")))
@@ -55,8 +57,9 @@ def test_their_h5_file_gives_weights_to_load_weights(filename):
     x, _ = format_models.data(name)
     model = {**format_models.MODELS, **format_models.TF_KERAS_ONLY}[name](tf.keras)
     model.load_weights(os.path.join(FIXTURES, filename))
-    np.testing.assert_allclose(model.predict(x, verbose=0), PREDICTIONS[filename],
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), PREDICTIONS[filename], rtol=1e-6, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("filename", sorted(WEIGHTS_ONLY))
@@ -66,8 +69,9 @@ def test_their_weights_h5_file_loads(filename):
     x, _ = format_models.data(name)
     model = format_models.MODELS[name](tf.keras)
     model.load_weights(os.path.join(FIXTURES, filename))
-    np.testing.assert_allclose(model.predict(x, verbose=0), WEIGHTS_ONLY[filename],
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), WEIGHTS_ONLY[filename], rtol=1e-6, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("name", sorted(REVERSE))
@@ -98,22 +102,25 @@ def test_our_files_are_the_ones_recorded(our_files, name):
     x, _ = format_models.data(name)
     for suffix in (".h5", ".keras"):
         model = tf.keras.models.load_model(os.path.join(our_files, f"{name}.ours{suffix}"))
-        np.testing.assert_allclose(model.predict(x, verbose=0), ours[name], rtol=1e-6,
-                                   atol=1e-6)
+        np.testing.assert_allclose(model.predict(x, verbose=0), ours[name], rtol=1e-6, atol=1e-6)
         assert int(model.optimizer.iterations.numpy()) == 2
 
 
 def test_our_h5_has_tf_keras_layout(our_files):
     import h5py
 
-    with h5py.File(os.path.join(FIXTURES, "dense.tfk.h5")) as theirs, \
-            h5py.File(os.path.join(our_files, "dense.ours.h5")) as ours:
+    with (
+        h5py.File(os.path.join(FIXTURES, "dense.tfk.h5")) as theirs,
+        h5py.File(os.path.join(our_files, "dense.ours.h5")) as ours,
+    ):
         assert sorted(ours.attrs) == sorted(theirs.attrs)
         assert sorted(ours) == sorted(theirs)
         assert sorted(ours["model_weights"].attrs) == sorted(theirs["model_weights"].attrs)
         assert len(ours["model_weights"].attrs["layer_names"]) == 3
-        names = [n.decode() if isinstance(n, bytes) else n
-                 for n in ours["optimizer_weights"].attrs["weight_names"]]
+        names = [
+            n.decode() if isinstance(n, bytes) else n
+            for n in ours["optimizer_weights"].attrs["weight_names"]
+        ]
         assert names[0] == "iteration:0" and names[1].startswith("Adam/m/")
         assert names[2].startswith("Adam/v/")
         config = json.loads(ours.attrs["model_config"])

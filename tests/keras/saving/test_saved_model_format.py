@@ -18,12 +18,22 @@ FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "fixtures" / "savedmode
 
 def _trained_model(dropout=0.2):
     tf.keras.utils.set_random_seed(0)
-    model = tf.keras.Sequential([tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
-                                 tf.keras.layers.Dropout(dropout), tf.keras.layers.Dense(2)])
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(4, activation="relu", input_shape=(3,)),
+            tf.keras.layers.Dropout(dropout),
+            tf.keras.layers.Dense(2),
+        ]
+    )
     model.compile(optimizer="adam", loss="mse", metrics=["mae"])
     rng = np.random.default_rng(0)
-    model.fit(rng.random((16, 3)).astype("float32"), rng.random((16, 2)).astype("float32"),
-              epochs=2, batch_size=8, verbose=0)
+    model.fit(
+        rng.random((16, 3)).astype("float32"),
+        rng.random((16, 2)).astype("float32"),
+        epochs=2,
+        batch_size=8,
+        verbose=0,
+    )
     return model
 
 
@@ -46,15 +56,13 @@ def test_round_trip_predictions_compile_and_optimizer(tmp_path):
     y = np.ones((3, 2), "float32")
     model.train_on_batch(x, y)
     loaded.train_on_batch(x, y)
-    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
 
 
 def test_without_optimizer(tmp_path):
     model = _trained_model()
     saved_model_format.save(model, str(tmp_path / "m"), include_optimizer=False)
-    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" /
-                                                      "variables"))]
+    keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" / "variables"))]
     assert not [k for k in keys if k.startswith("optimizer")]
     loaded = saved_model_format.load(str(tmp_path / "m"))
     assert not loaded._compiled
@@ -65,10 +73,15 @@ def test_without_optimizer(tmp_path):
 def test_metadata_root_json(tmp_path):
     model = _trained_model()
     saved_model_format.save(model, str(tmp_path / "m"))
-    nodes = saved_model_metadata.decode_metadata((tmp_path / "m" / "keras_metadata.pb")
-                                                 .read_bytes())
+    nodes = saved_model_metadata.decode_metadata(
+        (tmp_path / "m" / "keras_metadata.pb").read_bytes()
+    )
     assert [n["node_path"] for n in nodes[:4]] == [
-        "root", "root.layer_with_weights-0", "root.layer-1", "root.layer_with_weights-1"]
+        "root",
+        "root.layer_with_weights-0",
+        "root.layer-1",
+        "root.layer_with_weights-1",
+    ]
     assert nodes[0]["identifier"] == "_tf_keras_sequential"
     root = json.loads(nodes[0]["metadata"])
     assert root["class_name"] == "Sequential"
@@ -105,8 +118,9 @@ def test_functional_conv_batchnorm_round_trip(tmp_path):
     loaded = saved_model_format.load(str(tmp_path / "f"), compile=False)
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     sig = tf.saved_model.load(str(tmp_path / "f")).signatures["serving_default"]
-    np.testing.assert_allclose(sig(image=x)["probs"].numpy(), model.predict(x, verbose=0),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        sig(image=x)["probs"].numpy(), model.predict(x, verbose=0), rtol=1e-6
+    )
 
 
 def test_two_inputs_two_outputs(tmp_path):
@@ -134,8 +148,7 @@ def test_real_tf_keras_saved_models(name):
     expected = json.loads((FIXTURES / "tf_keras_predictions.json").read_text())[name]
     model = saved_model_format.load(str(FIXTURES / name))
     x = np.array(expected["x"], "float32")
-    np.testing.assert_allclose(model.predict(x, verbose=0), expected["y"], rtol=1e-5,
-                               atol=1e-6)
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected["y"], rtol=1e-5, atol=1e-6)
     assert model.optimizer.iterations.numpy() == expected["iterations"]
     if name == "dense":
         # Compiled with metrics=["accuracy"]: tf-keras saved a wrapper named "accuracy".
@@ -143,8 +156,10 @@ def test_real_tf_keras_saved_models(name):
         assert list(model.evaluate(x, y, verbose=0, return_dict=True)) == ["loss", "accuracy"]
 
 
-@pytest.mark.parametrize("name, input_key, output_key", [
-    ("dense", "dense_input", "dense_1"), ("bn", "features", "score")])
+@pytest.mark.parametrize(
+    "name, input_key, output_key",
+    [("dense", "dense_input", "dense_1"), ("bn", "features", "score")],
+)
 def test_real_tf_keras_saved_models_served(name, input_key, output_key):
     """tf.saved_model.load of a SavedModel tf-keras wrote: the model is rebuilt from
     keras_metadata.pb and serves the signature TF recorded."""
@@ -154,8 +169,9 @@ def test_real_tf_keras_saved_models_served(name, input_key, output_key):
     out = signature(**{input_key: np.array(expected["x"], "float32")})
     assert list(out) == [output_key]
     np.testing.assert_allclose(out[output_key].numpy(), expected["y"], rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(loaded(np.array(expected["x"], "float32")).numpy(),
-                               expected["y"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        loaded(np.array(expected["x"], "float32")).numpy(), expected["y"], rtol=1e-5, atol=1e-6
+    )
 
 
 def test_real_tf_keras_saved_model_through_tf_saved_model_paths(tmp_path):
@@ -190,8 +206,9 @@ def test_custom_layer_needs_custom_objects(tmp_path):
     saved_model_format.save(model, str(tmp_path / "m"))
     with pytest.raises(ValueError, match="Unknown layer: 'ScaledDense'"):
         saved_model_format.load(str(tmp_path / "m"))
-    loaded = saved_model_format.load(str(tmp_path / "m"),
-                                     custom_objects={"ScaledDense": ScaledDense})
+    loaded = saved_model_format.load(
+        str(tmp_path / "m"), custom_objects={"ScaledDense": ScaledDense}
+    )
     assert type(loaded.layers[0]) is ScaledDense
     x = np.ones((1, 3), "float32")
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

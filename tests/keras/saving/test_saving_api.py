@@ -20,8 +20,9 @@ K = tf.keras
 
 
 def _model(units=4):
-    return K.Sequential([K.Input(shape=(3,)), K.layers.Dense(units, name="hidden"),
-                         K.layers.Dense(2, name="out")])
+    return K.Sequential(
+        [K.Input(shape=(3,)), K.layers.Dense(units, name="hidden"), K.layers.Dense(2, name="out")]
+    )
 
 
 def _save(model, path, **kwargs):
@@ -36,11 +37,21 @@ X = np.linspace(-1.0, 1.0, 12, dtype="float32").reshape(4, 3)
 # -- formats -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path, save_format, expected", [
-    ("m.keras", None, "keras"), ("m.h5", None, "h5"), ("m.hdf5", None, "h5"),
-    ("saved_model/my_model", None, "tf"), ("IrisModel", None, "tf"),
-    ("m.h5", "tf", "tf"), ("m", "h5", "h5"), ("m", "keras", "keras"),
-    ("m", "tensorflow", "tf"), ("m", "hdf5", "h5")])
+@pytest.mark.parametrize(
+    "path, save_format, expected",
+    [
+        ("m.keras", None, "keras"),
+        ("m.h5", None, "h5"),
+        ("m.hdf5", None, "h5"),
+        ("saved_model/my_model", None, "tf"),
+        ("IrisModel", None, "tf"),
+        ("m.h5", "tf", "tf"),
+        ("m", "h5", "h5"),
+        ("m", "keras", "keras"),
+        ("m", "tensorflow", "tf"),
+        ("m", "hdf5", "h5"),
+    ],
+)
 def test_save_format_from_path(path, save_format, expected):
     assert get_save_format(path, save_format) == expected
 
@@ -56,7 +67,7 @@ def test_keras_format_refuses_other_arguments(tmp_path):
 
 
 def test_save_weights_tf_format_for_h5_path():
-    with pytest.raises(ValueError, match='looks like an HDF5 file'):
+    with pytest.raises(ValueError, match="looks like an HDF5 file"):
         _model().save_weights("w.h5", save_format="tf")
 
 
@@ -75,8 +86,9 @@ def fake_checkpoints(monkeypatch):
     return calls
 
 
-@pytest.mark.parametrize("prefix", ["training_1/cp.ckpt", "training_2/cp-0005.ckpt",
-                                    "./checkpoints/my_checkpoint"])
+@pytest.mark.parametrize(
+    "prefix", ["training_1/cp.ckpt", "training_2/cp-0005.ckpt", "./checkpoints/my_checkpoint"]
+)
 def test_checkpoint_prefixes_go_to_checkpoints(tmp_path, fake_checkpoints, prefix):
     path = str(tmp_path / prefix)
     model = _model()
@@ -115,12 +127,14 @@ def test_overwrite_false_asks(tmp_path, monkeypatch, capsys):
     first.save(path)
     monkeypatch.setattr("builtins.input", lambda prompt: "n")
     second.save(path, overwrite=False)
-    np.testing.assert_array_equal(K.models.load_model(path).predict(X, verbose=0),
-                                  first.predict(X, verbose=0))
+    np.testing.assert_array_equal(
+        K.models.load_model(path).predict(X, verbose=0), first.predict(X, verbose=0)
+    )
     monkeypatch.setattr("builtins.input", lambda prompt: "y")
     second.save(path, overwrite=False)
-    np.testing.assert_array_equal(K.models.load_model(path).predict(X, verbose=0),
-                                  second.predict(X, verbose=0))
+    np.testing.assert_array_equal(
+        K.models.load_model(path).predict(X, verbose=0), second.predict(X, verbose=0)
+    )
     assert "overwrite=True" in capsys.readouterr().out
 
 
@@ -135,10 +149,19 @@ def test_reloaded_model_resumes_training_exactly(tmp_path, suffix):
 
     def make():
         K.utils.set_random_seed(4)
-        model = K.Sequential([K.Input(shape=(5,)), K.layers.Dense(8, activation="relu"),
-                              K.layers.BatchNormalization(), K.layers.Dense(3)])
-        model.compile(optimizer=K.optimizers.Adam(0.01), metrics=["accuracy"],
-                      loss=K.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model = K.Sequential(
+            [
+                K.Input(shape=(5,)),
+                K.layers.Dense(8, activation="relu"),
+                K.layers.BatchNormalization(),
+                K.layers.Dense(3),
+            ]
+        )
+        model.compile(
+            optimizer=K.optimizers.Adam(0.01),
+            metrics=["accuracy"],
+            loss=K.losses.SparseCategoricalCrossentropy(from_logits=True),
+        )
         return model
 
     straight = make()
@@ -212,11 +235,13 @@ def test_by_name_loads_matching_layers(tmp_path):
     path = str(tmp_path / "w.h5")
     source = _model()
     source.save_weights(path)
-    other = K.Sequential([K.Input(shape=(3,)), K.layers.Dense(4, name="hidden"),
-                          K.layers.Dense(7, name="other")])
+    other = K.Sequential(
+        [K.Input(shape=(3,)), K.layers.Dense(4, name="hidden"), K.layers.Dense(7, name="other")]
+    )
     other.load_weights(path, by_name=True)
-    np.testing.assert_array_equal(other.layers[0].get_weights()[0],
-                                  source.layers[0].get_weights()[0])
+    np.testing.assert_array_equal(
+        other.layers[0].get_weights()[0], source.layers[0].get_weights()[0]
+    )
 
 
 def test_by_name_skip_mismatch(tmp_path):
@@ -227,8 +252,11 @@ def test_by_name_skip_mismatch(tmp_path):
     with pytest.raises(ValueError, match=r"named hidden.*expects shape \(3, 5\).*\(3, 4\)"):
         wider.load_weights(path, by_name=True)
     before = wider.layers[1].get_weights()
-    with pytest.warns(UserWarning, match=r"Skipping loading weights for layer #0 \(named "
-                                         r"hidden\).*\(3, 5\).*\(3, 4\)"):
+    with pytest.warns(
+        UserWarning,
+        match=r"Skipping loading weights for layer #0 \(named "
+        r"hidden\).*\(3, 5\).*\(3, 4\)",
+    ):
         wider.load_weights(path, by_name=True, skip_mismatch=True)
     # "out" (5 -> 2 here, 4 -> 2 saved) does not fit either and keeps its weights.
     for a, b in zip(before, wider.layers[1].get_weights()):

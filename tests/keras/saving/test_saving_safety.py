@@ -18,13 +18,13 @@ import pytest
 
 import tensorflux as tf
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def _model():
-    return tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(4),
-                                tf.keras.layers.Dense(2)])
+    return tf.keras.Sequential(
+        [tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(4), tf.keras.layers.Dense(2)]
+    )
 
 
 def _save(model, path):
@@ -41,8 +41,9 @@ def _lambda_model(marker):
         open(path, "w").close()
         return 2.0 * x
 
-    return tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Lambda(touch),
-                                tf.keras.layers.Dense(2)])
+    return tf.keras.Sequential(
+        [tf.keras.Input(shape=(3,)), tf.keras.layers.Lambda(touch), tf.keras.layers.Dense(2)]
+    )
 
 
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
@@ -60,8 +61,9 @@ def test_lambda_bytecode_is_refused_and_never_run(tmp_path, suffix):
     assert model.predict(np.ones((1, 3), "float32"), verbose=0).shape == (1, 2)
 
 
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures",
-                        "keras_formats")
+FIXTURES = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "keras_formats"
+)
 
 
 @pytest.mark.parametrize("filename", ["lambda.tfk.keras", "lambda.tfk.h5"])
@@ -121,8 +123,9 @@ def test_a_save_killed_midway_leaves_the_old_file(tmp_path, suffix):
         process.wait()
     assert open(path, "rb").read() == before
     x = np.ones((2, 3), "float32")
-    np.testing.assert_array_equal(tf.keras.models.load_model(path).predict(x, verbose=0),
-                                  old.predict(x, verbose=0))
+    np.testing.assert_array_equal(
+        tf.keras.models.load_model(path).predict(x, verbose=0), old.predict(x, verbose=0)
+    )
 
 
 # -- bad files -------------------------------------------------------------------
@@ -232,18 +235,23 @@ def test_file_from_a_newer_keras(tmp_path, suffix):
 def test_shape_mismatch_names_layer_and_shapes(tmp_path):
     path = str(tmp_path / "weights.h5")
     _model().save_weights(path)
-    wider = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(5),
-                                 tf.keras.layers.Dense(2)])
-    with pytest.raises(ValueError, match=r"Shape mismatch in layer #0 \(named dense.*"
-                                         r"expects shape \(3, 5\).*shape \(3, 4\).*skip_mismatch"):
+    wider = tf.keras.Sequential(
+        [tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(5), tf.keras.layers.Dense(2)]
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"Shape mismatch in layer #0 \(named dense.*"
+        r"expects shape \(3, 5\).*shape \(3, 4\).*skip_mismatch",
+    ):
         wider.load_weights(path)
 
 
 def test_shape_mismatch_in_keras_weights_file(tmp_path):
     path = str(tmp_path / "model.weights.h5")
     _model().save_weights(path)
-    wider = tf.keras.Sequential([tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(5),
-                                 tf.keras.layers.Dense(2)])
+    wider = tf.keras.Sequential(
+        [tf.keras.Input(shape=(3,)), tf.keras.layers.Dense(5), tf.keras.layers.Dense(2)]
+    )
     with pytest.raises(ValueError, match=r"\(3, 5\).*\(3, 4\).*skip_mismatch"):
         wider.load_weights(path)
     with pytest.warns(UserWarning, match="Skipping object"):

@@ -27,8 +27,9 @@ class ELU(Layer):
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         if alpha is None:
-            raise ValueError("Alpha of an ELU layer cannot be None, expecting a float. "
-                             f"Received: {alpha}")
+            raise ValueError(
+                f"Alpha of an ELU layer cannot be None, expecting a float. Received: {alpha}"
+            )
         self.supports_masking = True
         self.alpha = as_floatx(alpha)
 

@@ -27,8 +27,10 @@ class LeakyReLU(Layer):
     def __init__(self, alpha=0.3, **kwargs):
         super().__init__(**kwargs)
         if alpha is None:
-            raise ValueError("The alpha value of a Leaky ReLU layer cannot be None, Expecting "
-                             f"a float. Received: {alpha}")
+            raise ValueError(
+                "The alpha value of a Leaky ReLU layer cannot be None, Expecting "
+                f"a float. Received: {alpha}"
+            )
         self.supports_masking = True
         self.alpha = as_floatx(alpha)
 

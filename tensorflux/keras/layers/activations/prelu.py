@@ -28,8 +28,14 @@ class PReLU(Layer):
             e.g. ``[1, 2]`` for one slope per channel of images.
     """
 
-    def __init__(self, alpha_initializer="zeros", alpha_regularizer=None,
-                 alpha_constraint=None, shared_axes=None, **kwargs):
+    def __init__(
+        self,
+        alpha_initializer="zeros",
+        alpha_regularizer=None,
+        alpha_constraint=None,
+        shared_axes=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.alpha_initializer = initializers.get(alpha_initializer)
@@ -51,13 +57,20 @@ class PReLU(Layer):
             raise ValueError(
                 f'PReLU layer "{self.name}" needs a known size for every axis that is not '
                 f"shared; received input shape {tuple(dims)}. Give those axes a size, or "
-                f"list them in `shared_axes`.")
-        self.alpha = self.add_weight("alpha", shape=param_shape,
-                                     initializer=self.alpha_initializer,
-                                     regularizer=self.alpha_regularizer,
-                                     constraint=self.alpha_constraint)
-        axes = {i: dims[i] for i in range(1, len(dims))
-                if self.shared_axes and i not in self.shared_axes}
+                f"list them in `shared_axes`."
+            )
+        self.alpha = self.add_weight(
+            "alpha",
+            shape=param_shape,
+            initializer=self.alpha_initializer,
+            regularizer=self.alpha_regularizer,
+            constraint=self.alpha_constraint,
+        )
+        axes = {
+            i: dims[i]
+            for i in range(1, len(dims))
+            if self.shared_axes and i not in self.shared_axes
+        }
         self.input_spec = InputSpec(ndim=len(dims), axes=axes)
         self.built = True
 
@@ -71,10 +84,12 @@ class PReLU(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({
-            "alpha_initializer": initializers.serialize(self.alpha_initializer),
-            "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
-            "alpha_constraint": constraints.serialize(self.alpha_constraint),
-            "shared_axes": self.shared_axes,
-        })
+        config.update(
+            {
+                "alpha_initializer": initializers.serialize(self.alpha_initializer),
+                "alpha_regularizer": regularizers.serialize(self.alpha_regularizer),
+                "alpha_constraint": constraints.serialize(self.alpha_constraint),
+                "shared_axes": self.shared_axes,
+            }
+        )
         return config

@@ -31,28 +31,38 @@ class ReLU(Layer):
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0.0:
-            raise ValueError("max_value of a ReLU layer cannot be a negative value. "
-                             f"Received: {max_value}")
+            raise ValueError(
+                f"max_value of a ReLU layer cannot be a negative value. Received: {max_value}"
+            )
         if negative_slope is None or negative_slope < 0.0:
-            raise ValueError("negative_slope of a ReLU layer cannot be a negative value. "
-                             f"Received: {negative_slope}")
+            raise ValueError(
+                "negative_slope of a ReLU layer cannot be a negative value. "
+                f"Received: {negative_slope}"
+            )
         if threshold is None or threshold < 0.0:
-            raise ValueError("threshold of a ReLU layer cannot be a negative value. "
-                             f"Received: {threshold}")
+            raise ValueError(
+                f"threshold of a ReLU layer cannot be a negative value. Received: {threshold}"
+            )
         self.supports_masking = True
         self.max_value = None if max_value is None else as_floatx(max_value)
         self.negative_slope = as_floatx(negative_slope)
         self.threshold = as_floatx(threshold)
 
     def call(self, inputs):
-        return activations.relu(inputs, alpha=self.negative_slope, max_value=self.max_value,
-                                threshold=self.threshold)
+        return activations.relu(
+            inputs, alpha=self.negative_slope, max_value=self.max_value, threshold=self.threshold
+        )
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"max_value": self.max_value, "negative_slope": self.negative_slope,
-                       "threshold": self.threshold})
+        config.update(
+            {
+                "max_value": self.max_value,
+                "negative_slope": self.negative_slope,
+                "threshold": self.threshold,
+            }
+        )
         return config

@@ -50,12 +50,15 @@ class Softmax(Layer):
                 inputs = where(mask, inputs, cast(big, inputs.dtype))
             else:
                 keep = cast(mask, inputs.dtype)
-                inputs = add(inputs, multiply(subtract(cast(1.0, inputs.dtype), keep),
-                                              cast(big, inputs.dtype)))
+                inputs = add(
+                    inputs,
+                    multiply(subtract(cast(1.0, inputs.dtype), keep), cast(big, inputs.dtype)),
+                )
         if isinstance(self.axis, (tuple, list)):
             if len(self.axis) > 1:
-                return exp(subtract(inputs, reduce_logsumexp(inputs, axis=self.axis,
-                                                             keepdims=True)))
+                return exp(
+                    subtract(inputs, reduce_logsumexp(inputs, axis=self.axis, keepdims=True))
+                )
             return nn_ops.softmax(inputs, axis=self.axis[0])
         return nn_ops.softmax(inputs, axis=self.axis)
 

@@ -29,11 +29,14 @@ class ThresholdedReLU(Layer):
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
         if theta is None:
-            raise ValueError("Theta of a Thresholded ReLU layer cannot be None, expecting a "
-                             f"float. Received: {theta}")
+            raise ValueError(
+                "Theta of a Thresholded ReLU layer cannot be None, expecting a "
+                f"float. Received: {theta}"
+            )
         if theta < 0:
-            raise ValueError("The theta value of a Thresholded ReLU layer should be >=0. "
-                             f"Received: {theta}")
+            raise ValueError(
+                f"The theta value of a Thresholded ReLU layer should be >=0. Received: {theta}"
+            )
         self.supports_masking = True
         self.theta = as_floatx(theta)
 

@@ -39,20 +39,40 @@ class Conv(Layer):
         ValueError: bad arguments or inputs, in Keras' wording.
     """
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
-                 data_format=None, dilation_rate=1, groups=1, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
-                 **kwargs):
-        super().__init__(trainable=trainable, name=name,
-                         activity_regularizer=activity_regularizer, **kwargs)
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        trainable=True,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            trainable=trainable, name=name, activity_regularizer=activity_regularizer, **kwargs
+        )
         self.rank = rank
         if filters is not None and not isinstance(filters, int):
             filters = int(filters)
         if filters is not None and filters <= 0:
-            raise ValueError("Invalid value for argument `filters`. Expected a strictly "
-                             f"positive value. Received filters={filters}.")
+            raise ValueError(
+                "Invalid value for argument `filters`. Expected a strictly "
+                f"positive value. Received filters={filters}."
+            )
         self.filters = filters
         self.groups = groups or 1
         self.kernel_size = conv_utils.normalize_tuple(kernel_size, rank, "kernel_size")
@@ -73,21 +93,26 @@ class Conv(Layer):
 
     def _validate_init(self) -> None:
         if self.filters is not None and self.filters % self.groups != 0:
-            raise ValueError("The number of filters must be evenly divisible by the number of "
-                             f"groups. Received: groups={self.groups}, filters={self.filters}")
+            raise ValueError(
+                "The number of filters must be evenly divisible by the number of "
+                f"groups. Received: groups={self.groups}, filters={self.filters}"
+            )
         if not all(self.kernel_size):
-            raise ValueError("The argument `kernel_size` cannot contain 0(s). Received: "
-                             f"{self.kernel_size}")
+            raise ValueError(
+                f"The argument `kernel_size` cannot contain 0(s). Received: {self.kernel_size}"
+            )
         if not all(self.strides):
-            raise ValueError("The argument `strides` cannot contains 0(s). Received: "
-                             f"{self.strides}")
+            raise ValueError(
+                f"The argument `strides` cannot contains 0(s). Received: {self.strides}"
+            )
         if self.padding == "causal" and not self._allows_causal:
-            raise ValueError("Causal padding is only supported for `Conv1D`and "
-                             "`SeparableConv1D`.")
+            raise ValueError("Causal padding is only supported for `Conv1D`and `SeparableConv1D`.")
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > "
-                             f"1`. Received: strides={self.strides} and "
-                             f"dilation_rate={self.dilation_rate}")
+            raise ValueError(
+                "`strides > 1` not supported in conjunction with `dilation_rate > "
+                f"1`. Received: strides={self.strides} and "
+                f"dilation_rate={self.dilation_rate}"
+            )
 
     _allows_causal = False
 
@@ -102,33 +127,42 @@ class Conv(Layer):
     def _input_channel(self, input_shape: TensorShape) -> int:
         channel = input_shape[self._channel_axis] if input_shape.rank else None
         if channel is None:
-            raise ValueError("The channel dimension of the inputs should be defined. The "
-                             f"input_shape received is {_shape_text(input_shape)}, where axis "
-                             f"{self._channel_axis} (0-based) is the channel dimension, which "
-                             "found to be `None`.")
+            raise ValueError(
+                "The channel dimension of the inputs should be defined. The "
+                f"input_shape received is {_shape_text(input_shape)}, where axis "
+                f"{self._channel_axis} (0-based) is the channel dimension, which "
+                "found to be `None`."
+            )
         return int(channel)
 
     def build(self, input_shape) -> None:
         input_shape = TensorShape(input_shape)
         channels = self._input_channel(input_shape)
         if channels % self.groups != 0:
-            raise ValueError("The number of input channels must be evenly divisible by the "
-                             f"number of groups. Received groups={self.groups}, but the input "
-                             f"has {channels} channels (full input shape is "
-                             f"{_shape_text(input_shape)}).")
+            raise ValueError(
+                "The number of input channels must be evenly divisible by the "
+                f"number of groups. Received groups={self.groups}, but the input "
+                f"has {channels} channels (full input shape is "
+                f"{_shape_text(input_shape)})."
+            )
         self.compute_output_shape(input_shape)
         self.kernel = self.add_weight(
-            "kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+            "kernel",
+            shape=self.kernel_size + (channels // self.groups, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight("bias", shape=(self.filters,),
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2,
-                                    axes={self._channel_axis: channels})
+            self.bias = self.add_weight(
+                "bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={self._channel_axis: channels})
         self.built = True
 
     def _causal_pad(self, inputs):
@@ -140,9 +174,14 @@ class Conv(Layer):
     def convolution_op(self, inputs, kernel):
         """``tf.nn.convolution`` of ``inputs`` (``rank + 2`` axes) with the layer's settings."""
         padding = "VALID" if self.padding == "causal" else self.padding.upper()
-        return convolution.convolution(inputs, kernel, strides=list(self.strides),
-                                       padding=padding, dilations=list(self.dilation_rate),
-                                       data_format=self._tf_data_format)
+        return convolution.convolution(
+            inputs,
+            kernel,
+            strides=list(self.strides),
+            padding=padding,
+            dilations=list(self.dilation_rate),
+            data_format=self._tf_data_format,
+        )
 
     def call(self, inputs):
         if self.padding == "causal":
@@ -164,10 +203,16 @@ class Conv(Layer):
         return array_ops.reshape(outputs, dims[:batch_axes] + dim_list(outputs)[1:])
 
     def _spatial_output_shape(self, spatial_input_shape) -> list:
-        return [conv_utils.conv_output_length(length, self.kernel_size[i],
-                                              padding=self.padding, stride=self.strides[i],
-                                              dilation=self.dilation_rate[i])
-                for i, length in enumerate(spatial_input_shape)]
+        return [
+            conv_utils.conv_output_length(
+                length,
+                self.kernel_size[i],
+                padding=self.padding,
+                stride=self.strides[i],
+                dilation=self.dilation_rate[i],
+            )
+            for i, length in enumerate(spatial_input_shape)
+        ]
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         dims = TensorShape(input_shape).as_list()
@@ -176,36 +221,40 @@ class Conv(Layer):
             spatial = self._spatial_output_shape(dims[batch_rank:-1])
             out = dims[:batch_rank] + spatial + [self.filters]
         else:
-            spatial = self._spatial_output_shape(dims[batch_rank + 1:])
+            spatial = self._spatial_output_shape(dims[batch_rank + 1 :])
             out = dims[:batch_rank] + [self.filters] + spatial
         if any(d is not None and d < 0 for d in spatial):
-            raise ValueError("One of the dimensions in the output is <= 0 due to downsampling "
-                             f"in {self.name}. Consider increasing the input size. Received "
-                             f"input shape {_shape_text(input_shape, list)} which would "
-                             "produce output shape with a zero or negative value in a "
-                             "dimension.")
+            raise ValueError(
+                "One of the dimensions in the output is <= 0 due to downsampling "
+                f"in {self.name}. Consider increasing the input size. Received "
+                f"input shape {_shape_text(input_shape, list)} which would "
+                "produce output shape with a zero or negative value in a "
+                "dimension."
+            )
         return TensorShape(out)
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        })
+        config.update(
+            {
+                "filters": self.filters,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "groups": self.groups,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint),
+            }
+        )
         return config
 
 

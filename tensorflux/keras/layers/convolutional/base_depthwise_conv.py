@@ -36,9 +36,12 @@ def cast_inputs(layer, inputs):
 def add_depthwise_kernel(layer, input_dim: int):
     """The ``depthwise_kernel`` weight of a depthwise or separable layer."""
     return layer.add_weight(
-        "depthwise_kernel", shape=layer.kernel_size + (input_dim, layer.depth_multiplier),
-        initializer=layer.depthwise_initializer, regularizer=layer.depthwise_regularizer,
-        constraint=layer.depthwise_constraint)
+        "depthwise_kernel",
+        shape=layer.kernel_size + (input_dim, layer.depth_multiplier),
+        initializer=layer.depthwise_initializer,
+        regularizer=layer.depthwise_regularizer,
+        constraint=layer.depthwise_constraint,
+    )
 
 
 class DepthwiseConv(Conv):
@@ -64,17 +67,44 @@ class DepthwiseConv(Conv):
             unknown channel dimension.
     """
 
-    def __init__(self, rank, kernel_size, strides=1, padding="valid", depth_multiplier=1,
-                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform", bias_initializer="zeros",
-                 depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 depthwise_constraint=None, bias_constraint=None, groups=1, **kwargs):
-        super().__init__(rank, None, kernel_size, strides=strides, padding=padding,
-                         data_format=data_format, dilation_rate=dilation_rate, groups=groups,
-                         activation=activation, use_bias=use_bias,
-                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer,
-                         bias_constraint=bias_constraint, **kwargs)
+    def __init__(
+        self,
+        rank,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        depth_multiplier=1,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        groups=1,
+        **kwargs,
+    ):
+        super().__init__(
+            rank,
+            None,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=groups,
+            activation=activation,
+            use_bias=use_bias,
+            bias_initializer=bias_initializer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
         self.depth_multiplier = depth_multiplier
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
@@ -83,22 +113,28 @@ class DepthwiseConv(Conv):
     def build(self, input_shape) -> None:
         input_shape = TensorShape(input_shape)
         if input_shape.rank != self.rank + 2:
-            raise ValueError(f"Inputs to `DepthwiseConv` should have rank {self.rank + 2}. "
-                             f"Received input_shape={tuple(input_shape.as_list())}.")
+            raise ValueError(
+                f"Inputs to `DepthwiseConv` should have rank {self.rank + 2}. "
+                f"Received input_shape={tuple(input_shape.as_list())}."
+            )
         axis = self._channel_axis
         input_dim = input_shape[axis]
         if input_dim is None:
             raise ValueError(
                 f"The channel dimension of the inputs to `DepthwiseConv` should be defined. "
                 f"The input_shape received is {tuple(input_shape.as_list())}, where axis "
-                f"{axis} (0-based) is the channel dimension, which found to be `None`.")
+                f"{axis} (0-based) is the channel dimension, which found to be `None`."
+            )
         self.depthwise_kernel = add_depthwise_kernel(self, input_dim)
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                "bias", shape=(input_dim * self.depth_multiplier,),
-                initializer=self.bias_initializer, regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint)
+                "bias",
+                shape=(input_dim * self.depth_multiplier,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: input_dim})
         self.built = True
 
@@ -119,10 +155,12 @@ class DepthwiseConv(Conv):
         # Conv's keys in Conv's order, less the ones of the kernel a depthwise layer has not.
         for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
             del config[key]
-        config.update({
-            "depth_multiplier": self.depth_multiplier,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-        })
+        config.update(
+            {
+                "depth_multiplier": self.depth_multiplier,
+                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+            }
+        )
         return config

@@ -43,25 +43,52 @@ class SeparableConv1D(SeparableConv):
             dimension, or channels that differ from those the layer was built for.
     """
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
-                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True,
-                 depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", depthwise_regularizer=None,
-                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
-                 **kwargs):
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        depth_multiplier=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(
-            1, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
-            dilation_rate=dilation_rate, depth_multiplier=depth_multiplier,
-            activation=activation, use_bias=use_bias,
+            1,
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            depth_multiplier=depth_multiplier,
+            activation=activation,
+            use_bias=use_bias,
             depthwise_initializer=depthwise_initializer,
-            pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+            pointwise_initializer=pointwise_initializer,
+            bias_initializer=bias_initializer,
             depthwise_regularizer=depthwise_regularizer,
-            pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+            pointwise_regularizer=pointwise_regularizer,
+            bias_regularizer=bias_regularizer,
             activity_regularizer=activity_regularizer,
             depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
-            **kwargs)
+            pointwise_constraint=pointwise_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
 
     def call(self, inputs):
         x = to_channels_last(self, cast_inputs(self, inputs))
@@ -73,9 +100,13 @@ class SeparableConv1D(SeparableConv):
         # TF's CPU kernel takes equal strides only: the height of 1 is strided too.
         stride = self.strides[0]
         outputs = depthwise_conv_ops.separable_conv2d(
-            array_ops.expand_dims(x, 1), array_ops.expand_dims(self.depthwise_kernel, 0),
-            array_ops.expand_dims(self.pointwise_kernel, 0), strides=(1, stride, stride, 1),
-            padding=padding.upper(), dilations=(1, self.dilation_rate[0]))
+            array_ops.expand_dims(x, 1),
+            array_ops.expand_dims(self.depthwise_kernel, 0),
+            array_ops.expand_dims(self.pointwise_kernel, 0),
+            strides=(1, stride, stride, 1),
+            padding=padding.upper(),
+            dilations=(1, self.dilation_rate[0]),
+        )
         if self.use_bias:
             outputs = nn_ops.bias_add(outputs, self.bias)
         outputs = from_channels_last(self, array_ops.squeeze(outputs, [1]))

@@ -38,18 +38,29 @@ class Embedding(Layer):
         ValueError: a non-positive ``input_dim`` or ``output_dim``.
     """
 
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
-                 embeddings_regularizer=None, activity_regularizer=None,
-                 embeddings_constraint=None, mask_zero=False, input_length=None, **kwargs):
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        activity_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        input_length=None,
+        **kwargs,
+    ):
         if "input_shape" not in kwargs and "batch_input_shape" not in kwargs:
             # As Keras 2: a model starting with an Embedding is built from (None, length).
-            kwargs["input_shape"] = (tuple(input_length)
-                                     if isinstance(input_length, (list, tuple))
-                                     else (input_length,))
+            kwargs["input_shape"] = (
+                tuple(input_length) if isinstance(input_length, (list, tuple)) else (input_length,)
+            )
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if input_dim <= 0 or output_dim <= 0:
-            raise ValueError("Both `input_dim` and `output_dim` should be positive, "
-                             f"Received input_dim = {input_dim} and output_dim = {output_dim}")
+            raise ValueError(
+                "Both `input_dim` and `output_dim` should be positive, "
+                f"Received input_dim = {input_dim} and output_dim = {output_dim}"
+            )
         self.input_dim = int(input_dim)
         self.output_dim = int(output_dim)
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -61,10 +72,13 @@ class Embedding(Layer):
         self._autocast = False
 
     def build(self, input_shape) -> None:
-        self.embeddings = self.add_weight("embeddings", shape=(self.input_dim, self.output_dim),
-                                          initializer=self.embeddings_initializer,
-                                          regularizer=self.embeddings_regularizer,
-                                          constraint=self.embeddings_constraint)
+        self.embeddings = self.add_weight(
+            "embeddings",
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+        )
         self.built = True
 
     def call(self, inputs):
@@ -83,30 +97,39 @@ class Embedding(Layer):
     def compute_output_shape(self, input_shape) -> TensorShape:
         dims = TensorShape(input_shape).as_list()
         if self.input_length is not None:
-            lengths = (list(self.input_length) if isinstance(self.input_length, (list, tuple))
-                       else [self.input_length])
+            lengths = (
+                list(self.input_length)
+                if isinstance(self.input_length, (list, tuple))
+                else [self.input_length]
+            )
             if len(lengths) != len(dims) - 1:
-                raise ValueError(f'Embedding layer "{self.name}": `input_length` is '
-                                 f"{self.input_length}, but received input has shape "
-                                 f"{tuple(dims)}")
+                raise ValueError(
+                    f'Embedding layer "{self.name}": `input_length` is '
+                    f"{self.input_length}, but received input has shape "
+                    f"{tuple(dims)}"
+                )
             for i, (length, dim) in enumerate(zip(lengths, dims[1:]), start=1):
                 if length is not None and dim is not None and length != dim:
-                    raise ValueError(f'Embedding layer "{self.name}": `input_length` is '
-                                     f"{self.input_length}, but received input has shape "
-                                     f"{tuple(dims)}")
+                    raise ValueError(
+                        f'Embedding layer "{self.name}": `input_length` is '
+                        f"{self.input_length}, but received input has shape "
+                        f"{tuple(dims)}"
+                    )
                 dims[i] = dim if dim is not None else length
         return TensorShape(dims + [self.output_dim])
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({
-            "input_dim": self.input_dim,
-            "output_dim": self.output_dim,
-            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
-            "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
-            "mask_zero": self.mask_zero,
-            "input_length": self.input_length,
-        })
+        config.update(
+            {
+                "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+                "mask_zero": self.mask_zero,
+                "input_length": self.input_length,
+            }
+        )
         return config

@@ -37,8 +37,9 @@ class Lambda(Layer):
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):
-            raise TypeError(f"Lambda layer expects a callable `function`. Received: "
-                            f"function={function!r}")
+            raise TypeError(
+                f"Lambda layer expects a callable `function`. Received: function={function!r}"
+            )
         self.function = function
         self.arguments = dict(arguments or {})
         self.mask = mask
@@ -76,21 +77,31 @@ class Lambda(Layer):
             output_shape, shape_type, shape_module = _serialize_function(self._output_shape)
         else:
             output_shape, shape_type, shape_module = self._output_shape, "raw", None
-        config.update({"output_shape": output_shape, "output_shape_type": shape_type,
-                       "output_shape_module": shape_module, "arguments": self.arguments})
+        config.update(
+            {
+                "output_shape": output_shape,
+                "output_shape_type": shape_type,
+                "output_shape_module": shape_module,
+                "arguments": self.arguments,
+            }
+        )
         return config
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None):
         config = dict(config)
         config["function"] = _deserialize_function(
-            config.pop("function"), config.pop("function_type", "function"),
-            config.pop("module", None), custom_objects)
+            config.pop("function"),
+            config.pop("function_type", "function"),
+            config.pop("module", None),
+            custom_objects,
+        )
         shape_type = config.pop("output_shape_type", "raw")
         shape_module = config.pop("output_shape_module", None)
         if shape_type != "raw":
             config["output_shape"] = _deserialize_function(
-                config["output_shape"], shape_type, shape_module, custom_objects)
+                config["output_shape"], shape_type, shape_module, custom_objects
+            )
         elif config.get("output_shape") is not None:
             config["output_shape"] = tuple(config["output_shape"])
         return cls(**config)
@@ -106,14 +117,16 @@ def _parameters(function) -> set:
 def _batch_dim(input_shape):
     """The batch size of the (first) input shape."""
     while not _is_shape(input_shape):
-        input_shape = (list(input_shape.values()) if isinstance(input_shape, dict)
-                       else input_shape)[0]
+        input_shape = (
+            list(input_shape.values()) if isinstance(input_shape, dict) else input_shape
+        )[0]
     return TensorShape(input_shape)[0]
 
 
 def _is_shape(value) -> bool:
     return isinstance(value, TensorShape) or (
-        isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value))
+        isinstance(value, (list, tuple)) and all(d is None or isinstance(d, int) for d in value)
+    )
 
 
 def _serialize_function(fn):
@@ -123,11 +136,11 @@ def _serialize_function(fn):
         return fn._keras_serialized
     module = getattr(fn, "__module__", None)
     qualname = getattr(fn, "__qualname__", "")
-    if isinstance(fn, types.FunctionType) and (fn.__name__ == "<lambda>"
-                                                or "<locals>" in qualname):
+    if isinstance(fn, types.FunctionType) and (fn.__name__ == "<lambda>" or "<locals>" in qualname):
         code = base64.b64encode(marshal.dumps(fn.__code__)).decode("ascii")
-        closure = (None if fn.__closure__ is None
-                   else tuple(cell.cell_contents for cell in fn.__closure__))
+        closure = (
+            None if fn.__closure__ is None else tuple(cell.cell_contents for cell in fn.__closure__)
+        )
         return (code, fn.__defaults__, closure), "lambda", module
     return getattr(fn, "__name__", repr(fn)), "function", module
 
@@ -138,8 +151,10 @@ def _deserialize_function(value, function_type, module, custom_objects):
     if function_type == "function":
         found = custom_objects.get(value, namespace.get(value))
         if found is None:
-            raise ValueError(f"Unknown function: '{value}' (from module {module!r}) while "
-                             "deserializing a Lambda layer. Pass it in `custom_objects`.")
+            raise ValueError(
+                f"Unknown function: '{value}' (from module {module!r}) while "
+                "deserializing a Lambda layer. Pass it in `custom_objects`."
+            )
         return found
     from tensorflux.keras.saving.safe_mode import SAFE_MODE_MESSAGE, in_safe_mode
 
@@ -151,8 +166,9 @@ def _deserialize_function(value, function_type, module, custom_objects):
     if custom_objects:
         namespace = {**namespace, **custom_objects}
     cells = None if closure is None else tuple(types.CellType(v) for v in closure)
-    function = types.FunctionType(code, namespace, code.co_name,
-                                  None if defaults is None else tuple(defaults), cells)
+    function = types.FunctionType(
+        code, namespace, code.co_name, None if defaults is None else tuple(defaults), cells
+    )
     # Marshal output is not byte-stable across a load, so a reloaded function keeps
     # its original serialization: configs then survive any number of round trips.
     function._keras_serialized = (tuple(value), "lambda", module)

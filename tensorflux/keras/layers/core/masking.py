@@ -30,7 +30,8 @@ class Masking(Layer):
 
     def call(self, inputs):
         keep = reduction_ops.reduce_any(
-            logic_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+            logic_ops.not_equal(inputs, self.mask_value), axis=-1, keepdims=True
+        )
         return inputs * math_ops.cast(keep, inputs.dtype)
 
     def compute_output_shape(self, input_shape) -> TensorShape:

@@ -15,13 +15,18 @@ def shapes_text(shapes) -> str:
 
 def _as_shape_list(layer_name, input_shape) -> list:
     if not isinstance(input_shape, (list, tuple)) or not all(
-            isinstance(s, (list, tuple, TensorShape)) for s in input_shape):
+        isinstance(s, (list, tuple, TensorShape)) for s in input_shape
+    ):
         shape = tuple(TensorShape(input_shape).as_list())
-        raise ValueError(f'A merge layer should be called on a list of inputs. Layer '
-                         f'"{layer_name}" received: input_shape={shape} (not a list of shapes)')
+        raise ValueError(
+            f"A merge layer should be called on a list of inputs. Layer "
+            f'"{layer_name}" received: input_shape={shape} (not a list of shapes)'
+        )
     if not input_shape:
-        raise ValueError(f'A merge layer should be called on a list of at least 1 input. '
-                         f'Layer "{layer_name}" received: input_shape=[]')
+        raise ValueError(
+            f"A merge layer should be called on a list of at least 1 input. "
+            f'Layer "{layer_name}" received: input_shape=[]'
+        )
     return [TensorShape(s) for s in input_shape]
 
 
@@ -43,8 +48,10 @@ class Merge(Layer):
 
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f'A merge layer should be called on a list of inputs. Layer '
-                             f'"{self.name}" received: inputs={inputs} (not a list of tensors)')
+            raise ValueError(
+                f"A merge layer should be called on a list of inputs. Layer "
+                f'"{self.name}" received: inputs={inputs} (not a list of tensors)'
+            )
         rank = max(x.shape.rank for x in inputs)
         aligned = []
         for x in inputs:
@@ -82,16 +89,18 @@ class Merge(Layer):
 def _broadcast(a, b, shapes) -> list:
     if len(a) < len(b):
         a, b = b, a
-    out = a[:len(a) - len(b)]
-    for i, j in zip(a[len(a) - len(b):], b):
+    out = a[: len(a) - len(b)]
+    for i, j in zip(a[len(a) - len(b) :], b):
         if i is None or j is None:
             out.append(None)
         elif i == 1 or j == 1:
             out.append(j if i == 1 else i)
         elif i != j:
-            raise ValueError("Inputs have incompatible shapes. Received shapes "
-                             f"{tuple(a)} and {tuple(b)} (full input shapes: "
-                             f"{shapes_text(shapes)})")
+            raise ValueError(
+                "Inputs have incompatible shapes. Received shapes "
+                f"{tuple(a)} and {tuple(b)} (full input shapes: "
+                f"{shapes_text(shapes)})"
+            )
         else:
             out.append(i)
     return out

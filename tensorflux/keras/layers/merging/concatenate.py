@@ -57,8 +57,10 @@ class Concatenate(Merge):
         rank = inputs[0].shape.rank
         # Per-timestep masks (RNN-style) have no feature axis.
         per_step = next(m for m in mask if m is not None).shape.rank < rank
-        masks = [creation_ops.ones_like(x[..., 0] if per_step else x, dtype="bool")
-                 if m is None else m for x, m in zip(inputs, mask)]
+        masks = [
+            creation_ops.ones_like(x[..., 0] if per_step else x, dtype="bool") if m is None else m
+            for x, m in zip(inputs, mask)
+        ]
         axis = self.axis % rank
         if per_step and axis == rank - 1:
             return reduction_ops.reduce_all(array_ops.stack(masks), axis=0)
@@ -70,10 +72,15 @@ class Concatenate(Merge):
         return config
 
     def _check_shapes(self, input_shape) -> list:
-        if not isinstance(input_shape, (list, tuple)) or not input_shape or not all(
-                isinstance(s, (list, tuple, TensorShape)) for s in input_shape):
-            raise ValueError('A `Concatenate` layer should be called on a list of at least 1 '
-                             f'input. Layer "{self.name}" received: input_shape={input_shape}')
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or not input_shape
+            or not all(isinstance(s, (list, tuple, TensorShape)) for s in input_shape)
+        ):
+            raise ValueError(
+                "A `Concatenate` layer should be called on a list of at least 1 "
+                f'input. Layer "{self.name}" received: input_shape={input_shape}'
+            )
         shapes = [TensorShape(s) for s in input_shape]
         ranks = {s.rank for s in shapes}
         if len(ranks) > 1 or not -shapes[0].rank <= self.axis < shapes[0].rank:
@@ -86,9 +93,11 @@ class Concatenate(Merge):
         return shapes
 
     def _mismatch_message(self, shapes) -> str:
-        return ("A `Concatenate` layer requires inputs with matching shapes except for the "
-                f'concatenation axis. Layer "{self.name}" (axis={self.axis}) received: '
-                f"input_shape={shapes_text(shapes)}")
+        return (
+            "A `Concatenate` layer requires inputs with matching shapes except for the "
+            f'concatenation axis. Layer "{self.name}" (axis={self.axis}) received: '
+            f"input_shape={shapes_text(shapes)}"
+        )
 
 
 def concatenate(inputs, axis=-1, **kwargs):

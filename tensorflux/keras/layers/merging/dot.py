@@ -38,15 +38,21 @@ class Dot(Merge):
         super().__init__(**kwargs)
         if isinstance(axes, (list, tuple)):
             if len(axes) != 2:
-                raise ValueError("Invalid format for argument `axes`: list should contain "
-                                 f"2 elements. Received: axes={axes}")
+                raise ValueError(
+                    "Invalid format for argument `axes`: list should contain "
+                    f"2 elements. Received: axes={axes}"
+                )
             if not all(isinstance(a, Integral) for a in axes):
-                raise ValueError("Invalid format for argument `axes`: list elements should "
-                                 f"be integers. Received: axes={axes}")
+                raise ValueError(
+                    "Invalid format for argument `axes`: list elements should "
+                    f"be integers. Received: axes={axes}"
+                )
             axes = list(axes)
         elif not isinstance(axes, Integral):
-            raise TypeError("Invalid type for argument `axes`: it should be a list or an "
-                            f"int. Received: axes={axes}")
+            raise TypeError(
+                "Invalid type for argument `axes`: it should be a list or an "
+                f"int. Received: axes={axes}"
+            )
         self.axes = axes
         self.normalize = bool(normalize)
         self.supports_masking = True
@@ -66,8 +72,11 @@ class Dot(Merge):
     def compute_output_shape(self, input_shape) -> TensorShape:
         ax, ay = self._resolve(input_shape)
         x, y = (TensorShape(s).as_list() for s in input_shape)
-        out = ([x[0]] + [d for i, d in enumerate(x) if i not in (0, ax)]
-               + [d for i, d in enumerate(y) if i not in (0, ay)])
+        out = (
+            [x[0]]
+            + [d for i, d in enumerate(x) if i not in (0, ax)]
+            + [d for i, d in enumerate(y) if i not in (0, ay)]
+        )
         return TensorShape(out if len(out) > 1 else out + [1])
 
     def compute_mask(self, inputs, mask=None):
@@ -80,25 +89,34 @@ class Dot(Merge):
 
     def _resolve(self, input_shape) -> tuple:
         """The two (non-negative) axes for inputs of ``input_shape``, checked."""
-        if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 2 or not all(
-                isinstance(s, (list, tuple, TensorShape)) for s in input_shape):
-            raise ValueError(f'A `Dot` layer should be called on a list of 2 inputs. Layer '
-                             f'"{self.name}" received: input_shape={input_shape}')
+        if (
+            not isinstance(input_shape, (list, tuple))
+            or len(input_shape) != 2
+            or not all(isinstance(s, (list, tuple, TensorShape)) for s in input_shape)
+        ):
+            raise ValueError(
+                f"A `Dot` layer should be called on a list of 2 inputs. Layer "
+                f'"{self.name}" received: input_shape={input_shape}'
+            )
         shapes = [TensorShape(s) for s in input_shape]
         axes = self.axes if isinstance(self.axes, list) else [self.axes] * 2
         resolved = []
         for axis, shape in zip(axes, shapes):
             if not -shape.rank <= axis < shape.rank or axis % shape.rank == 0:
-                raise ValueError(f'Dot layer "{self.name}": axis {axis} is not a non-batch '
-                                 f"axis of an input of shape {tuple(shape.as_list())}.")
+                raise ValueError(
+                    f'Dot layer "{self.name}": axis {axis} is not a non-batch '
+                    f"axis of an input of shape {tuple(shape.as_list())}."
+                )
             resolved.append(axis % shape.rank)
         ax, ay = resolved
         dx, dy = shapes[0][ax], shapes[1][ay]
         if dx is not None and dy is not None and dx != dy:
-            raise ValueError(f'Dot layer "{self.name}": Incompatible input shapes: axis '
-                             f"values {dx} (at axis {ax}) != "
-                             f"{dy} (at axis {ay}). Full input shapes: "
-                             f"{shapes_text(shapes)[1:-1]}")
+            raise ValueError(
+                f'Dot layer "{self.name}": Incompatible input shapes: axis '
+                f"values {dx} (at axis {ax}) != "
+                f"{dy} (at axis {ay}). Full input shapes: "
+                f"{shapes_text(shapes)[1:-1]}"
+            )
         return ax, ay
 
 
@@ -108,8 +126,7 @@ def _batch_dot(x, y, ax, ay):
     xs, ys = dim_list(x), dim_list(y)
     rest_x = [i for i in range(1, len(xs)) if i != ax]
     rest_y = [i for i in range(1, len(ys)) if i != ay]
-    x2 = array_ops.reshape(array_ops.transpose(x, [0] + rest_x + [ax]),
-                           [xs[0], -1, xs[ax]])
+    x2 = array_ops.reshape(array_ops.transpose(x, [0] + rest_x + [ax]), [xs[0], -1, xs[ax]])
     y2 = array_ops.reshape(array_ops.transpose(y, [0, ay] + rest_y), [ys[0], ys[ay], -1])
     out_shape = [xs[0]] + [xs[i] for i in rest_x] + [ys[i] for i in rest_y]
     if len(out_shape) == 1:

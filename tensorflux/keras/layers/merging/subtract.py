@@ -26,8 +26,10 @@ class Subtract(Merge):
         super().build(input_shape)
 
     def _arity_message(self, shapes) -> str:
-        return (f'A `Subtract` layer should be called on exactly 2 inputs. Layer "{self.name}" '
-                f"received: input_shape={shapes_text(shapes)}")
+        return (
+            f'A `Subtract` layer should be called on exactly 2 inputs. Layer "{self.name}" '
+            f"received: input_shape={shapes_text(shapes)}"
+        )
 
     def _merge_function(self, inputs):
         if len(inputs) != 2:

@@ -19,11 +19,15 @@ def normalize_axes(axis, rank) -> list:
     axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
     for a in axes:
         if not isinstance(a, Integral):
-            raise TypeError("Expected an int or a list/tuple of ints for the argument "
-                            f"'axis', but received: {axis}")
+            raise TypeError(
+                "Expected an int or a list/tuple of ints for the argument "
+                f"'axis', but received: {axis}"
+            )
     if rank is None or any(not -rank <= a < rank for a in axes):
-        raise ValueError("Invalid value for `axis` argument. Expected 0 <= axis < "
-                         f"inputs.rank (with inputs.rank={rank}). Received: axis={tuple(axes)}")
+        raise ValueError(
+            "Invalid value for `axis` argument. Expected 0 <= axis < "
+            f"inputs.rank (with inputs.rank={rank}). Received: axis={tuple(axes)}"
+        )
     return sorted({int(a) % rank for a in axes})
 
 

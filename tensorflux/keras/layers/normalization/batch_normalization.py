@@ -41,16 +41,30 @@ class BatchNormalization(Layer):
         ValueError: an ``axis`` outside the input's rank.
     """
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones",
-                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        momentum=0.99,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         for a in axis if isinstance(axis, (list, tuple)) else [axis]:
             if isinstance(a, bool) or not isinstance(a, int):
-                raise TypeError(f"Expected an int or a list/tuple of ints for the argument "
-                                f"'axis', but received: {axis!r} (BatchNormalization).")
+                raise TypeError(
+                    f"Expected an int or a list/tuple of ints for the argument "
+                    f"'axis', but received: {axis!r} (BatchNormalization)."
+                )
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
         self.momentum = momentum
         self.epsilon = epsilon
@@ -77,21 +91,33 @@ class BatchNormalization(Layer):
             param_shape = tuple(dims.get(i, 1) for i in range(input_shape.rank))
         self.gamma = self.beta = None
         if self.scale:
-            self.gamma = self.add_weight("gamma", shape=param_shape,
-                                         initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer,
-                                         constraint=self.gamma_constraint)
+            self.gamma = self.add_weight(
+                "gamma",
+                shape=param_shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
         if self.center:
-            self.beta = self.add_weight("beta", shape=param_shape,
-                                        initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer,
-                                        constraint=self.beta_constraint)
-        self.moving_mean = self.add_weight("moving_mean", shape=param_shape,
-                                           initializer=self.moving_mean_initializer,
-                                           trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", shape=param_shape,
-                                               initializer=self.moving_variance_initializer,
-                                               trainable=False)
+            self.beta = self.add_weight(
+                "beta",
+                shape=param_shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+        self.moving_mean = self.add_weight(
+            "moving_mean",
+            shape=param_shape,
+            initializer=self.moving_mean_initializer,
+            trainable=False,
+        )
+        self.moving_variance = self.add_weight(
+            "moving_variance",
+            shape=param_shape,
+            initializer=self.moving_variance_initializer,
+            trainable=False,
+        )
         self.built = True
 
     def call(self, inputs, training=None):
@@ -113,8 +139,10 @@ class BatchNormalization(Layer):
             count = TensorShape([inputs.shape[i] for i in reduction]).num_elements()
             if count is None:
                 # Sizes known only when a traced graph runs.
-                n = math_ops.cast(reduce_prod(array_ops.gather(array_ops.shape(inputs),
-                                                               reduction)), variance.dtype)
+                n = math_ops.cast(
+                    reduce_prod(array_ops.gather(array_ops.shape(inputs), reduction)),
+                    variance.dtype,
+                )
                 moving_variance = variance * (n / math_ops.maximum(n - 1.0, 1.0))
             elif count > 1:
                 moving_variance = variance * (count / (count - 1))
@@ -127,28 +155,34 @@ class BatchNormalization(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({
-            "axis": self.axis,
-            "momentum": self.momentum,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-            "moving_variance_initializer":
-                initializers.serialize(self.moving_variance_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": constraints.serialize(self.beta_constraint),
-            "gamma_constraint": constraints.serialize(self.gamma_constraint),
-        })
+        config.update(
+            {
+                "axis": self.axis,
+                "momentum": self.momentum,
+                "epsilon": self.epsilon,
+                "center": self.center,
+                "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+                "moving_variance_initializer": initializers.serialize(
+                    self.moving_variance_initializer
+                ),
+                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+                "beta_constraint": constraints.serialize(self.beta_constraint),
+                "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            }
+        )
         return config
 
     def _uses_unbiased_update(self, inputs) -> bool:
         rank = inputs.shape.rank
-        return (rank in (4, 5) and inputs.dtype.name in ("float16", "bfloat16", "float32")
-                and self._axes in ([1], [rank - 1]))
+        return (
+            rank in (4, 5)
+            and inputs.dtype.name in ("float16", "bfloat16", "float32")
+            and self._axes in ([1], [rank - 1])
+        )
 
     def _update(self, variable, batch_value) -> None:
         """``variable -= (variable - batch_value) * (1 - momentum)``, as an assign so it

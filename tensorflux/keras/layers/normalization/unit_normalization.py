@@ -31,8 +31,10 @@ class UnitNormalization(Layer):
         elif isinstance(axis, int):
             self.axis = axis
         else:
-            raise TypeError("Invalid value for `axis` argument: expected an int or a "
-                            f"list/tuple of ints. Received: axis={axis}")
+            raise TypeError(
+                "Invalid value for `axis` argument: expected an int or a "
+                f"list/tuple of ints. Received: axis={axis}"
+            )
         self.supports_masking = True
 
     def build(self, input_shape) -> None:

@@ -29,8 +29,7 @@ class AveragePooling2D(Pooling):
             inputs that are not 4-D.
     """
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None,
-                 **kwargs):
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, **kwargs):
         super().__init__("avg", 2, pool_size, strides, padding, data_format, **kwargs)
 
 

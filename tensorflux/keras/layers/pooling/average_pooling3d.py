@@ -29,8 +29,9 @@ class AveragePooling3D(Pooling):
             inputs that are not 5-D.
     """
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None,
-                 **kwargs):
+    def __init__(
+        self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs
+    ):
         super().__init__("avg", 3, pool_size, strides, padding, data_format, **kwargs)
 
 

@@ -31,7 +31,8 @@ class GlobalPooling(Layer):
         self.rank = rank
         self.input_spec = InputSpec(ndim=rank + 2)
         self.data_format = conv_utils.normalize_data_format(
-            backend.image_data_format() if data_format is None else data_format)
+            backend.image_data_format() if data_format is None else data_format
+        )
         self.keepdims = keepdims
 
     @property
@@ -43,8 +44,9 @@ class GlobalPooling(Layer):
         dims = TensorShape(input_shape).as_list()
         for axis in self.spatial_axes:
             if dims[axis] == 0:
-                raise ValueError(f"Incorrect input shape {dims} with dimension 0 at "
-                                 f"reduction axis {axis}.")
+                raise ValueError(
+                    f"Incorrect input shape {dims} with dimension 0 at reduction axis {axis}."
+                )
         super().build(input_shape)
 
     def compute_output_shape(self, input_shape) -> TensorShape:

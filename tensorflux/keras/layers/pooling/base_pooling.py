@@ -30,8 +30,17 @@ class Pooling(Layer):
             padding or data format (Keras' messages).
     """
 
-    def __init__(self, pool_mode, rank, pool_size, strides, padding="valid",
-                 data_format=None, name=None, **kwargs):
+    def __init__(
+        self,
+        pool_mode,
+        rank,
+        pool_size,
+        strides,
+        padding="valid",
+        data_format=None,
+        name=None,
+        **kwargs,
+    ):
         super().__init__(name=name, **kwargs)
         from tensorflux.keras import backend
 
@@ -54,21 +63,27 @@ class Pooling(Layer):
             # As tf_keras: channels-first data goes to the op as NCHW, which TF's CPU
             # kernels refuse with their own message.
             if self.data_format == "channels_first":
-                return pool(inputs, (1, 1) + self.pool_size, (1, 1) + self.strides, padding,
-                            "NCHW")
-            return pool(inputs, (1,) + self.pool_size + (1,), (1,) + self.strides + (1,),
-                        padding, "NHWC")
+                return pool(inputs, (1, 1) + self.pool_size, (1, 1) + self.strides, padding, "NCHW")
+            return pool(
+                inputs, (1,) + self.pool_size + (1,), (1,) + self.strides + (1,), padding, "NHWC"
+            )
         # 1-D and 3-D: channels-first data is transposed to channels-last and back.
         last = self.rank + 1
         if self.data_format == "channels_first":
             inputs = array_ops.transpose(inputs, [0] + list(range(2, last + 1)) + [1])
         if self.rank == 1:
-            out = pool(array_ops.expand_dims(inputs, 2), (1,) + self.pool_size + (1, 1),
-                       (1,) + self.strides + (1, 1), padding, "NHWC")
+            out = pool(
+                array_ops.expand_dims(inputs, 2),
+                (1,) + self.pool_size + (1, 1),
+                (1,) + self.strides + (1, 1),
+                padding,
+                "NHWC",
+            )
             out = array_ops.squeeze(out, [2])
         else:
-            out = pool(inputs, (1,) + self.pool_size + (1,), (1,) + self.strides + (1,),
-                       padding, "NDHWC")
+            out = pool(
+                inputs, (1,) + self.pool_size + (1,), (1,) + self.strides + (1,), padding, "NDHWC"
+            )
         if self.data_format == "channels_first":
             out = array_ops.transpose(out, [0, last] + list(range(1, last)))
         return out
@@ -78,15 +93,24 @@ class Pooling(Layer):
         first = 2 if self.data_format == "channels_first" else 1
         for i in range(self.rank):
             dims[first + i] = conv_utils.conv_output_length(
-                dims[first + i], self.pool_size[i], self.padding, self.strides[i])
+                dims[first + i], self.pool_size[i], self.padding, self.strides[i]
+            )
         return TensorShape(dims)
 
     def get_config(self) -> dict:
         config = super().get_config()
         if self.rank == 1:
-            config.update(strides=self.strides, pool_size=self.pool_size, padding=self.padding,
-                          data_format=self.data_format)
+            config.update(
+                strides=self.strides,
+                pool_size=self.pool_size,
+                padding=self.padding,
+                data_format=self.data_format,
+            )
         else:
-            config.update(pool_size=self.pool_size, padding=self.padding, strides=self.strides,
-                          data_format=self.data_format)
+            config.update(
+                pool_size=self.pool_size,
+                padding=self.padding,
+                strides=self.strides,
+                data_format=self.data_format,
+            )
         return config

@@ -25,8 +25,9 @@ class MaxPooling1D(Pooling):
             inputs that are not 3-D.
     """
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format="channels_last",
-                 **kwargs):
+    def __init__(
+        self, pool_size=2, strides=None, padding="valid", data_format="channels_last", **kwargs
+    ):
         super().__init__("max", 1, pool_size, strides, padding, data_format, **kwargs)
 
 

@@ -26,8 +26,9 @@ class MaxPooling3D(Pooling):
             inputs that are not 5-D.
     """
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None,
-                 **kwargs):
+    def __init__(
+        self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs
+    ):
         super().__init__("max", 3, pool_size, strides, padding, data_format, **kwargs)
 
 

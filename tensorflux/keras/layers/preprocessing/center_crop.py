@@ -33,8 +33,9 @@ class CenterCrop(Layer):
         height, width = spatial_dims("CenterCrop", x)
         h_diff, w_diff = height - self.height, width - self.width
         if h_diff >= 0 and w_diff >= 0:
-            return crop_to_bounding_box(x, int(h_diff / 2), int(w_diff / 2), self.height,
-                                        self.width)
+            return crop_to_bounding_box(
+                x, int(h_diff / 2), int(w_diff / 2), self.height, self.width
+            )
         return cast(smart_resize(x, [self.height, self.width]), self.compute_dtype)
 
     def compute_output_shape(self, input_shape) -> TensorShape:

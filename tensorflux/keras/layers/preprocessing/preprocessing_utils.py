@@ -33,11 +33,14 @@ def is_training(training) -> bool:
 
 def check_fill_and_interpolation(fill_mode: str, interpolation: str) -> None:
     if fill_mode not in FILL_MODES:
-        raise NotImplementedError(f"Unknown `fill_mode` {fill_mode}. Only `reflect`, `wrap`, "
-                                  f"`constant` and `nearest` are supported.")
+        raise NotImplementedError(
+            f"Unknown `fill_mode` {fill_mode}. Only `reflect`, `wrap`, "
+            f"`constant` and `nearest` are supported."
+        )
     if interpolation not in INTERPOLATIONS:
-        raise NotImplementedError(f"Unknown `interpolation` {interpolation}. Only `nearest` "
-                                  f"and `bilinear` are supported.")
+        raise NotImplementedError(
+            f"Unknown `interpolation` {interpolation}. Only `nearest` and `bilinear` are supported."
+        )
 
 
 def bounds(factor, name: str, low: float = -1.0, high: float = 1.0) -> tuple:
@@ -48,11 +51,11 @@ def bounds(factor, name: str, low: float = -1.0, high: float = 1.0) -> tuple:
     else:
         lower, upper = -factor, factor
     if upper < lower:
-        raise ValueError(f"`{name}` cannot have upper bound less than lower bound, got "
-                         f"{factor}")
+        raise ValueError(f"`{name}` cannot have upper bound less than lower bound, got {factor}")
     if abs(lower) > 1.0 or abs(upper) > 1.0:
-        raise ValueError(f"`{name}` argument must have values between [-1, 1]. Received: "
-                         f"{name}={factor}")
+        raise ValueError(
+            f"`{name}` argument must have values between [-1, 1]. Received: {name}={factor}"
+        )
     return lower, upper
 
 
@@ -74,9 +77,11 @@ def image_size(images: Tensor) -> tuple:
     """(height, width) as Python ints (the geometric layers need them known)."""
     height, width = images.shape.as_list()[1:3]
     if height is None or width is None:
-        raise ValueError(f"This layer needs the image height and width known, got shape "
-                         f"{tuple(images.shape.as_list())}; resize images to a fixed size "
-                         f"first.")
+        raise ValueError(
+            f"This layer needs the image height and width known, got shape "
+            f"{tuple(images.shape.as_list())}; resize images to a fixed size "
+            f"first."
+        )
     return int(height), int(width)
 
 
@@ -89,8 +94,18 @@ def rotation_matrices(angles: Tensor, height: int, width: int) -> Tensor:
     y_offset = (h - (s * w + c * h)) / 2.0
     n = shape(angles)[:1]
     zero = zeros(concat([n, [2]], 0), dtypes.float32)
-    return concat([c[:, None], -s[:, None], x_offset[:, None], s[:, None], c[:, None],
-                   y_offset[:, None], zero], axis=1)
+    return concat(
+        [
+            c[:, None],
+            -s[:, None],
+            x_offset[:, None],
+            s[:, None],
+            c[:, None],
+            y_offset[:, None],
+            zero,
+        ],
+        axis=1,
+    )
 
 
 def zoom_matrices(zooms: Tensor, height: int, width: int) -> Tensor:
@@ -109,10 +124,15 @@ def translation_matrices(translations: Tensor) -> Tensor:
     return concat([one, zero, -dx, zero, one, -dy, zero, zero], axis=1)
 
 
-def transform(images: Tensor, transforms: Tensor, fill_mode: str, fill_value: float,
-              interpolation: str) -> Tensor:
+def transform(
+    images: Tensor, transforms: Tensor, fill_mode: str, fill_value: float, interpolation: str
+) -> Tensor:
     height, width = image_size(images)
-    return image_projective_transform_v3(images, transforms, [height, width],
-                                         fill_value=fill_value,
-                                         interpolation=interpolation.upper(),
-                                         fill_mode=fill_mode.upper())
+    return image_projective_transform_v3(
+        images,
+        transforms,
+        [height, width],
+        fill_value=fill_value,
+        interpolation=interpolation.upper(),
+        fill_mode=fill_mode.upper(),
+    )

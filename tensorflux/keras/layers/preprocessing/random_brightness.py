@@ -34,14 +34,20 @@ class RandomBrightness(Layer):
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(**kwargs)
         pair = [-factor, factor] if isinstance(factor, numbers.Number) else factor
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2
-                and all(-1.0 <= f <= 1.0 for f in pair)):
-            raise ValueError(f"The `factor` argument should be a number (or a list of two "
-                             f"numbers) in the range [-1.0, 1.0]. Got {factor}")
+        if not (
+            isinstance(pair, (list, tuple))
+            and len(pair) == 2
+            and all(-1.0 <= f <= 1.0 for f in pair)
+        ):
+            raise ValueError(
+                f"The `factor` argument should be a number (or a list of two "
+                f"numbers) in the range [-1.0, 1.0]. Got {factor}"
+            )
         factor = pair
         if not (isinstance(value_range, (list, tuple)) and len(value_range) == 2):
-            raise ValueError(f"The `value_range` argument should be a list of two numbers. "
-                             f"Got {value_range}")
+            raise ValueError(
+                f"The `value_range` argument should be a list of two numbers. Got {value_range}"
+            )
         self.factor = sorted(factor)
         self.value_range = sorted(value_range)
         self.seed = seed
@@ -60,6 +66,7 @@ class RandomBrightness(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"factor": list(self.factor), "value_range": list(self.value_range),
-                       "seed": self.seed})
+        config.update(
+            {"factor": list(self.factor), "value_range": list(self.value_range), "seed": self.seed}
+        )
         return config

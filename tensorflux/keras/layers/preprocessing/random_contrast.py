@@ -37,8 +37,10 @@ class RandomContrast(Layer):
         else:
             self.lower = self.upper = factor
         if self.lower < 0.0 or self.upper < 0.0 or self.lower > 1.0:
-            raise ValueError(f"`factor` argument cannot have negative values or values "
-                             f"greater than 1.Received: factor={factor}")
+            raise ValueError(
+                f"`factor` argument cannot have negative values or values "
+                f"greater than 1.Received: factor={factor}"
+            )
         self.seed = seed
 
     def call(self, inputs, training=None):

@@ -41,7 +41,7 @@ class RandomCrop(Layer):
         height, width = spatial_dims("RandomCrop", x)
         h_diff, w_diff = height - self.height, width - self.width
         if is_training(training) and h_diff >= 0 and w_diff >= 0:
-            draws = uniform([2], 0, 2 ** 31 - 1, dtype=dtypes.int32, seed=self.seed)
+            draws = uniform([2], 0, 2**31 - 1, dtype=dtypes.int32, seed=self.seed)
             rank = x.shape.rank
             rows = tf_range(self.height) + draws[0] % (h_diff + 1)
             cols = tf_range(self.width) + draws[1] % (w_diff + 1)

@@ -13,8 +13,11 @@ from tensorflux.ops.image_random_ops import random_flip_left_right, random_flip_
 
 __all__ = ["RandomFlip"]
 
-_MODES = {"horizontal": (True, False), "vertical": (False, True),
-          "horizontal_and_vertical": (True, True)}
+_MODES = {
+    "horizontal": (True, False),
+    "vertical": (False, True),
+    "horizontal_and_vertical": (True, True),
+}
 
 
 class RandomFlip(Layer):
@@ -37,8 +40,9 @@ class RandomFlip(Layer):
     def __init__(self, mode="horizontal_and_vertical", seed=None, **kwargs):
         super().__init__(**kwargs)
         if mode not in _MODES:
-            raise ValueError(f"RandomFlip layer {self.name} received an unknown mode "
-                             f"argument {mode}")
+            raise ValueError(
+                f"RandomFlip layer {self.name} received an unknown mode argument {mode}"
+            )
         self.mode = mode
         self.horizontal, self.vertical = _MODES[mode]
         self.seed = seed

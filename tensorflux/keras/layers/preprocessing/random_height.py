@@ -31,11 +31,14 @@ class _RandomSide(Layer):
         else:
             self.lower, self.upper = -factor, factor
         if self.upper < self.lower:
-            raise ValueError(f"`factor` argument cannot have an upper bound {self._less} than "
-                             f"the lower bound. Received: factor={factor}")
+            raise ValueError(
+                f"`factor` argument cannot have an upper bound {self._less} than "
+                f"the lower bound. Received: factor={factor}"
+            )
         if self.lower < -1.0 or self.upper < -1.0:
-            raise ValueError(f"`factor` argument must have values larger than -1. Received: "
-                             f"factor={factor}")
+            raise ValueError(
+                f"`factor` argument must have values larger than -1. Received: factor={factor}"
+            )
         self.interpolation = interpolation
         self._method = get_interpolation(interpolation)
         self.seed = seed
@@ -57,8 +60,9 @@ class _RandomSide(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"factor": self.factor, "interpolation": self.interpolation,
-                       "seed": self.seed})
+        config.update(
+            {"factor": self.factor, "interpolation": self.interpolation, "seed": self.seed}
+        )
         return config
 
 

@@ -34,8 +34,15 @@ class RandomRotation(Layer):
         ValueError: ``upper < lower``. NotImplementedError: unknown modes (Keras' type).
     """
 
-    def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, **kwargs):
+    def __init__(
+        self,
+        factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.factor = factor
         if isinstance(factor, (tuple, list)):
@@ -43,8 +50,9 @@ class RandomRotation(Layer):
         else:
             self.lower, self.upper = -factor, factor
         if self.upper < self.lower:
-            raise ValueError(f"`factor` argument cannot have a negative value. Received: "
-                             f"factor={factor}")
+            raise ValueError(
+                f"`factor` argument cannot have a negative value. Received: factor={factor}"
+            )
         utils.check_fill_and_interpolation(fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -57,10 +65,19 @@ class RandomRotation(Layer):
             return x
         images, single = utils.batched(x)
         height, width = utils.image_size(images)
-        angles = uniform(utils.batch_size(images), self.lower * 2.0 * math.pi,
-                         self.upper * 2.0 * math.pi, seed=self.seed)
-        out = utils.transform(images, utils.rotation_matrices(angles, height, width),
-                              self.fill_mode, self.fill_value, self.interpolation)
+        angles = uniform(
+            utils.batch_size(images),
+            self.lower * 2.0 * math.pi,
+            self.upper * 2.0 * math.pi,
+            seed=self.seed,
+        )
+        out = utils.transform(
+            images,
+            utils.rotation_matrices(angles, height, width),
+            self.fill_mode,
+            self.fill_value,
+            self.interpolation,
+        )
         return utils.unbatched(out, single)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
@@ -68,7 +85,13 @@ class RandomRotation(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"factor": self.factor, "fill_mode": self.fill_mode,
-                       "fill_value": self.fill_value, "interpolation": self.interpolation,
-                       "seed": self.seed})
+        config.update(
+            {
+                "factor": self.factor,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+            }
+        )
         return config

@@ -25,8 +25,16 @@ class RandomTranslation(Layer):
         NotImplementedError: unknown modes.
     """
 
-    def __init__(self, height_factor, width_factor, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.height_factor = height_factor
         self.width_factor = width_factor
@@ -48,8 +56,7 @@ class RandomTranslation(Layer):
         dy = uniform(shape, self.height_lower, self.height_upper, seed=self.seed) * height
         dx = uniform(shape, self.width_lower, self.width_upper, seed=self.seed) * width
         matrices = utils.translation_matrices(concat([dx, dy], axis=1))
-        out = utils.transform(images, matrices, self.fill_mode, self.fill_value,
-                              self.interpolation)
+        out = utils.transform(images, matrices, self.fill_mode, self.fill_value, self.interpolation)
         return utils.unbatched(out, single)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
@@ -57,7 +64,14 @@ class RandomTranslation(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"height_factor": self.height_factor, "width_factor": self.width_factor,
-                       "fill_mode": self.fill_mode, "fill_value": self.fill_value,
-                       "interpolation": self.interpolation, "seed": self.seed})
+        config.update(
+            {
+                "height_factor": self.height_factor,
+                "width_factor": self.width_factor,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+            }
+        )
         return config

@@ -29,20 +29,32 @@ class RandomZoom(Layer):
         NotImplementedError: unknown modes.
     """
 
-    def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, **kwargs):
+    def __init__(
+        self,
+        height_factor,
+        width_factor=None,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.height_factor = height_factor
         self.height_lower, self.height_upper = _range(height_factor)
         if abs(self.height_lower) > 1.0 or abs(self.height_upper) > 1.0:
-            raise ValueError(f"`height_factor` argument must have values between [-1, 1]. "
-                             f"Received: height_factor={height_factor}")
+            raise ValueError(
+                f"`height_factor` argument must have values between [-1, 1]. "
+                f"Received: height_factor={height_factor}"
+            )
         self.width_factor = width_factor
         if width_factor is not None:
             self.width_lower, self.width_upper = _range(width_factor)
             if self.width_lower < -1.0 or self.width_upper < -1.0:
-                raise ValueError(f"`width_factor` argument must have values larger than -1. "
-                                 f"Received: width_factor={width_factor}")
+                raise ValueError(
+                    f"`width_factor` argument must have values larger than -1. "
+                    f"Received: width_factor={width_factor}"
+                )
         utils.check_fill_and_interpolation(fill_mode, interpolation)
         self.fill_mode = fill_mode
         self.fill_value = fill_value
@@ -56,13 +68,22 @@ class RandomZoom(Layer):
         images, single = utils.batched(x)
         height, width = utils.image_size(images)
         shape = concat([utils.batch_size(images), [1]], 0)
-        height_zoom = uniform(shape, 1.0 + self.height_lower, 1.0 + self.height_upper,
-                              seed=self.seed)
-        width_zoom = height_zoom if self.width_factor is None else uniform(
-            shape, 1.0 + self.width_lower, 1.0 + self.width_upper, seed=self.seed)
+        height_zoom = uniform(
+            shape, 1.0 + self.height_lower, 1.0 + self.height_upper, seed=self.seed
+        )
+        width_zoom = (
+            height_zoom
+            if self.width_factor is None
+            else uniform(shape, 1.0 + self.width_lower, 1.0 + self.width_upper, seed=self.seed)
+        )
         zooms = concat([width_zoom, height_zoom], axis=1)
-        out = utils.transform(images, utils.zoom_matrices(zooms, height, width),
-                              self.fill_mode, self.fill_value, self.interpolation)
+        out = utils.transform(
+            images,
+            utils.zoom_matrices(zooms, height, width),
+            self.fill_mode,
+            self.fill_value,
+            self.interpolation,
+        )
         return utils.unbatched(out, single)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
@@ -70,7 +91,14 @@ class RandomZoom(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"height_factor": self.height_factor, "width_factor": self.width_factor,
-                       "fill_mode": self.fill_mode, "fill_value": self.fill_value,
-                       "interpolation": self.interpolation, "seed": self.seed})
+        config.update(
+            {
+                "height_factor": self.height_factor,
+                "width_factor": self.width_factor,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+            }
+        )
         return config

@@ -23,8 +23,9 @@ class Resizing(Layer):
         NotImplementedError: an unknown ``interpolation`` (Keras' type).
     """
 
-    def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
-                 **kwargs):
+    def __init__(
+        self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False, **kwargs
+    ):
         super().__init__(**kwargs)
         self.height = height
         self.width = width
@@ -46,7 +47,12 @@ class Resizing(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"height": self.height, "width": self.width,
-                       "interpolation": self.interpolation,
-                       "crop_to_aspect_ratio": self.crop_to_aspect_ratio})
+        config.update(
+            {
+                "height": self.height,
+                "width": self.width,
+                "interpolation": self.interpolation,
+                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
+            }
+        )
         return config

@@ -37,8 +37,9 @@ class Dropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(rate, Real) and not 0 <= rate <= 1:
-            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
-                             "between 0 and 1.")
+            raise ValueError(
+                f"Invalid value {rate} received for `rate`, expected a value between 0 and 1."
+            )
         self.rate = rate
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
@@ -47,8 +48,9 @@ class Dropout(Layer):
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        return nn_ops.dropout(inputs, self.rate, noise_shape=self.noise_shape,
-                              seed=next_legacy_seed(self))
+        return nn_ops.dropout(
+            inputs, self.rate, noise_shape=self.noise_shape, seed=next_legacy_seed(self)
+        )
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)

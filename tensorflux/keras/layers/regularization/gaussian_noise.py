@@ -31,8 +31,13 @@ class GaussianNoise(Layer):
     def call(self, inputs, training=None):
         if not training:
             return inputs
-        noise = random_ops.normal(array_ops.shape(inputs), mean=0.0, stddev=self.stddev,
-                                  dtype=inputs.dtype, seed=next_legacy_seed(self))
+        noise = random_ops.normal(
+            array_ops.shape(inputs),
+            mean=0.0,
+            stddev=self.stddev,
+            dtype=inputs.dtype,
+            seed=next_legacy_seed(self),
+        )
         return inputs + noise
 
     def compute_output_shape(self, input_shape) -> TensorShape:

@@ -35,8 +35,10 @@ class SpatialDropout3D(Dropout):
         if data_format is None:
             data_format = backend.image_data_format()
         if data_format not in {"channels_last", "channels_first"}:
-            raise ValueError('`data_format` must be "channels_last" or "channels_first". '
-                             f"Received: data_format={data_format}.")
+            raise ValueError(
+                '`data_format` must be "channels_last" or "channels_first". '
+                f"Received: data_format={data_format}."
+            )
         self.data_format = data_format
         self.input_spec = InputSpec(ndim=5)
 

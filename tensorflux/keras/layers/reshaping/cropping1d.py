@@ -35,9 +35,11 @@ class Cropping1D(Layer):
     def call(self, inputs):
         steps = inputs.shape[1]
         if steps is not None and sum(self.cropping) >= steps:
-            raise ValueError("cropping parameter of Cropping layer must be greater than the "
-                             f"input shape. Received: inputs.shape={inputs.shape}, and "
-                             f"cropping={self.cropping}")
+            raise ValueError(
+                "cropping parameter of Cropping layer must be greater than the "
+                f"input shape. Received: inputs.shape={inputs.shape}, and "
+                f"cropping={self.cropping}"
+            )
         start, end = self.cropping
         return getitem(inputs, (slice(None), slice(start, -end if end else None)))
 

@@ -43,11 +43,15 @@ class Cropping2D(Layer):
     def call(self, inputs):
         axes = spatial_axes(self.data_format, 2)
         dims = inputs.shape.as_list()
-        if any(dims[axis] is not None and sum(pair) >= dims[axis]
-               for axis, pair in zip(axes, self.cropping)):
-            raise ValueError("Argument `cropping` must be greater than the input shape. "
-                             f"Received: inputs.shape={inputs.shape}, and "
-                             f"cropping={self.cropping}")
+        if any(
+            dims[axis] is not None and sum(pair) >= dims[axis]
+            for axis, pair in zip(axes, self.cropping)
+        ):
+            raise ValueError(
+                "Argument `cropping` must be greater than the input shape. "
+                f"Received: inputs.shape={inputs.shape}, and "
+                f"cropping={self.cropping}"
+            )
         key = [slice(None)] * 4
         for axis, (start, end) in zip(axes, self.cropping):
             key[axis] = slice(start, -end if end else None)

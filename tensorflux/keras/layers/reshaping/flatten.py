@@ -35,8 +35,10 @@ class Flatten(Layer):
 
         self.data_format = data_format or backend.image_data_format()
         if self.data_format not in ("channels_last", "channels_first"):
-            raise ValueError("The `data_format` argument must be one of 'channels_first', "
-                             f"'channels_last'. Received: {data_format}")
+            raise ValueError(
+                "The `data_format` argument must be one of 'channels_first', "
+                f"'channels_last'. Received: {data_format}"
+            )
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):

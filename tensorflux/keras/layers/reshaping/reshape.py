@@ -31,11 +31,15 @@ class Reshape(Layer):
         super().__init__(**kwargs)
         self.target_shape = tuple(int(d) for d in target_shape)
         if sum(d == -1 for d in self.target_shape) > 1:
-            raise ValueError("There must be at most one unknown dimension (-1) in "
-                             f"`target_shape`. Received: target_shape={self.target_shape}")
+            raise ValueError(
+                "There must be at most one unknown dimension (-1) in "
+                f"`target_shape`. Received: target_shape={self.target_shape}"
+            )
         if any(d < -1 for d in self.target_shape):
-            raise ValueError("`target_shape` must hold positive sizes or -1. "
-                             f"Received: target_shape={self.target_shape}")
+            raise ValueError(
+                "`target_shape` must hold positive sizes or -1. "
+                f"Received: target_shape={self.target_shape}"
+            )
 
     def call(self, inputs):
         dims = inputs.shape.as_list()
@@ -65,5 +69,6 @@ class Reshape(Layer):
                 f'Reshape layer "{self.name}" cannot reshape inputs of shape '
                 f"{tuple(input_dims)} (batch axis excluded) to target_shape "
                 f"{self.target_shape}: total size of new array must be unchanged, "
-                f"input_shape = {list(input_dims)}, output_shape = {list(self.target_shape)}")
+                f"input_shape = {list(input_dims)}, output_shape = {list(self.target_shape)}"
+            )
         return output

@@ -13,15 +13,15 @@ __all__ = ["data_format_arg", "spatial_pairs", "spatial_axes"]
 _ORDINALS = ("1st", "2nd", "3rd")
 _FORMS = {
     ("padding", 2): "(symmetric_height_pad, symmetric_width_pad), or a tuple of 2 tuples of "
-                    "2 ints ((top_pad, bottom_pad), (left_pad, right_pad))",
+    "2 ints ((top_pad, bottom_pad), (left_pad, right_pad))",
     ("padding", 3): "(symmetric_dim1_pad, symmetric_dim2_pad, symmetric_dim3_pad), or a "
-                    "tuple of 3 tuples of 2 ints ((left_dim1_pad, right_dim1_pad), "
-                    "(left_dim2_pad, right_dim2_pad), (left_dim3_pad, right_dim2_pad))",
+    "tuple of 3 tuples of 2 ints ((left_dim1_pad, right_dim1_pad), "
+    "(left_dim2_pad, right_dim2_pad), (left_dim3_pad, right_dim2_pad))",
     ("cropping", 2): "(symmetric_height_crop, symmetric_width_crop), or a tuple of 2 tuples "
-                     "of 2 ints ((top_crop, bottom_crop), (left_crop, right_crop))",
+    "of 2 ints ((top_crop, bottom_crop), (left_crop, right_crop))",
     ("cropping", 3): "(symmetric_dim1_crop, symmetric_dim2_crop, symmetric_dim3_crop), or a "
-                     "tuple of 3 tuples of 2 ints ((left_dim1_crop, right_dim1_crop), "
-                     "(left_dim2_crop, right_dim2_crop), (left_dim3_crop, right_dim2_crop))",
+    "tuple of 3 tuples of 2 ints ((left_dim1_crop, right_dim1_crop), "
+    "(left_dim2_crop, right_dim2_crop), (left_dim3_crop, right_dim2_crop))",
 }
 
 
@@ -53,11 +53,14 @@ def spatial_pairs(value, n: int, name: str) -> tuple:
         if len(value) != n:
             count = "two" if n == 2 else str(n)
             raise ValueError(f"`{name}` should have {count} elements. Received: {value}.")
-        return tuple(conv_utils.normalize_tuple(v, 2, f"{_ORDINALS[i]} entry of {name}",
-                                                allow_zero=True)
-                     for i, v in enumerate(value))
-    raise ValueError(f"`{name}` should be either an int, a tuple of {n} ints "
-                     f"{_FORMS[name, n]}. Received: {value}.")
+        return tuple(
+            conv_utils.normalize_tuple(v, 2, f"{_ORDINALS[i]} entry of {name}", allow_zero=True)
+            for i, v in enumerate(value)
+        )
+    raise ValueError(
+        f"`{name}` should be either an int, a tuple of {n} ints "
+        f"{_FORMS[name, n]}. Received: {value}."
+    )
 
 
 def spatial_axes(data_format: str, n: int) -> tuple:

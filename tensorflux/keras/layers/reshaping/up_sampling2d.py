@@ -29,22 +29,27 @@ def _scale_and_translate(kernel_type):
         else:
             scale = np.asarray(size, np.float32) / np.asarray(hw, np.float32)
         return image_resample_ops.scale_and_translate(
-            images, size, scale, np.zeros(2, np.float32), kernel_type, antialias=False)
+            images, size, scale, np.zeros(2, np.float32), kernel_type, antialias=False
+        )
+
     return resize
 
 
 # Keras' interpolation methods (its order, for its message), each with the resize op
 # tf.image.resize runs for it.
 _RESIZERS = {
-    "bilinear": lambda x, size, hw: image_ops.resize_bilinear(x, size,
-                                                              half_pixel_centers=True),
+    "bilinear": lambda x, size, hw: image_ops.resize_bilinear(x, size, half_pixel_centers=True),
     "nearest": lambda x, size, hw: image_ops.resize_nearest_neighbor(
-        x, size, half_pixel_centers=True),
+        x, size, half_pixel_centers=True
+    ),
     "bicubic": lambda x, size, hw: image_resample_ops.resize_bicubic(
-        x, size, half_pixel_centers=True),
+        x, size, half_pixel_centers=True
+    ),
     "area": lambda x, size, hw: image_resample_ops.resize_area(x, size),
-    **{kernel: _scale_and_translate(kernel)
-       for kernel in ("lanczos3", "lanczos5", "gaussian", "mitchellcubic")},
+    **{
+        kernel: _scale_and_translate(kernel)
+        for kernel in ("lanczos3", "lanczos5", "gaussian", "mitchellcubic")
+    },
 }
 
 
@@ -52,8 +57,9 @@ def _interpolation_arg(interpolation) -> str:
     method = interpolation.lower()
     if method not in _RESIZERS:
         keys = "dict_keys([" + ", ".join(repr(m) for m in _RESIZERS) + "])"
-        raise NotImplementedError(f"Value not recognized for `interpolation`: {method}. "
-                                  f"Supported values are: {keys}")
+        raise NotImplementedError(
+            f"Value not recognized for `interpolation`: {method}. Supported values are: {keys}"
+        )
     return method
 
 
@@ -96,8 +102,9 @@ class UpSampling2D(Layer):
         factors = np.asarray(self.size, dtype=np.int32)
         if None in hw:
             hw = None
-            size = multiply(getitem(array_ops.shape(images), slice(1, 3)),
-                            Tensor(factors, dtypes.int32))
+            size = multiply(
+                getitem(array_ops.shape(images), slice(1, 3)), Tensor(factors, dtypes.int32)
+            )
         else:
             size = (np.asarray(hw, dtype=np.int32) * factors).tolist()
         outputs = _RESIZERS[self.interpolation](images, size, hw)
@@ -111,6 +118,11 @@ class UpSampling2D(Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"size": self.size, "data_format": self.data_format,
-                       "interpolation": self.interpolation})
+        config.update(
+            {
+                "size": self.size,
+                "data_format": self.data_format,
+                "interpolation": self.interpolation,
+            }
+        )
         return config

@@ -26,7 +26,8 @@ _STATEFUL_BATCH = (
     "If a RNN is stateful, it needs to know its batch size. Specify the batch size of your "
     "input tensors: \n- If using a Sequential model, specify the batch size by passing a "
     "`batch_input_shape` argument to your first layer.\n- If using the functional API, "
-    "specify the batch size by passing a `batch_shape` argument to your Input layer.")
+    "specify the batch size by passing a `batch_shape` argument to your Input layer."
+)
 
 
 def _state_list(state_size) -> list:
@@ -68,21 +69,35 @@ class RNN(Layer):
 
     _untracked_attributes = Layer._untracked_attributes | {"_state_variables"}
 
-    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, time_major=False, **kwargs):
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        time_major=False,
+        **kwargs,
+    ):
         if isinstance(cell, (list, tuple)):
             cell = StackedRNNCells(cell)
         if not hasattr(cell, "call"):
-            raise ValueError(f"Argument `cell` should have a `call` method. The RNN was "
-                             f"passed: cell={cell}")
+            raise ValueError(
+                f"Argument `cell` should have a `call` method. The RNN was passed: cell={cell}"
+            )
         if not hasattr(cell, "state_size"):
-            raise ValueError("The RNN cell should have a `state_size` attribute (tuple of "
-                             "integers, one integer per RNN state). Received: "
-                             f"cell={cell}")
+            raise ValueError(
+                "The RNN cell should have a `state_size` attribute (tuple of "
+                "integers, one integer per RNN state). Received: "
+                f"cell={cell}"
+            )
         self.zero_output_for_mask = kwargs.pop("zero_output_for_mask", False)
         if "input_dim" in kwargs or "input_length" in kwargs:
-            kwargs["input_shape"] = (kwargs.pop("input_length", None),
-                                     kwargs.pop("input_dim", None))
+            kwargs["input_shape"] = (
+                kwargs.pop("input_length", None),
+                kwargs.pop("input_dim", None),
+            )
         super().__init__(**kwargs)
         self.cell = cell
         self.return_sequences = bool(return_sequences)
@@ -120,8 +135,13 @@ class RNN(Layer):
             raise ValueError(_STATEFUL_BATCH)
         if self._state_variables is None:
             self._state_variables = [
-                Variable(np.zeros((batch, s), self._dtype.as_numpy_dtype), trainable=False,
-                         name=f"{self._name}/state_{i}") for i, s in enumerate(sizes)]
+                Variable(
+                    np.zeros((batch, s), self._dtype.as_numpy_dtype),
+                    trainable=False,
+                    name=f"{self._name}/state_{i}",
+                )
+                for i, s in enumerate(sizes)
+            ]
             if states is None:
                 return
         if states is None:
@@ -130,13 +150,17 @@ class RNN(Layer):
             return
         values = list(states) if isinstance(states, (list, tuple)) else [states]
         if len(values) != len(sizes):
-            raise ValueError(f"Layer {self.name} expects {len(sizes)} states, but it received "
-                             f"{len(values)} state values. States received: {states}")
+            raise ValueError(
+                f"Layer {self.name} expects {len(sizes)} states, but it received "
+                f"{len(values)} state values. States received: {states}"
+            )
         for i, (value, size) in enumerate(zip(values, sizes)):
             value = np.asarray(value)
             if value.shape != (batch, size):
-                raise ValueError(f"State {i} is incompatible with layer {self.name}: expected "
-                                 f"shape={(batch, size)} but found shape={value.shape}")
+                raise ValueError(
+                    f"State {i} is incompatible with layer {self.name}: expected "
+                    f"shape={(batch, size)} but found shape={value.shape}"
+                )
             self._state_variables[i].assign(value.astype(self._dtype.as_numpy_dtype))
 
     # -- building and calling -------------------------------------------------
@@ -215,33 +239,36 @@ class RNN(Layer):
                 new = [new]
             return out, list(new) if isinstance(new, tuple) and not single else new
 
-        return run_steps(step, x, states, mask, self.go_backwards, self.zero_output_for_mask,
-                         self.name)
+        return run_steps(
+            step, x, states, mask, self.go_backwards, self.zero_output_for_mask, self.name
+        )
 
     def _check_mask(self, mask, x) -> None:
         want = x.shape.as_list()[:2]
         got = mask.shape.as_list()
-        if len(got) != 2 or any(a is not None and b is not None and a != b
-                                for a, b in zip(want, got)):
+        if len(got) != 2 or any(
+            a is not None and b is not None and a != b for a, b in zip(want, got)
+        ):
             raise ValueError(
                 f'Layer "{self.name}" received a mask of shape {tuple(got)} for inputs of '
                 f"shape {tuple(x.shape.as_list())}: the mask must be (batch, timesteps) = "
                 f"{tuple(want)}. Pass the mask of these inputs (e.g. from "
-                f"Embedding(mask_zero=True) or Masking).")
+                f"Embedding(mask_zero=True) or Masking)."
+            )
 
     def _initial_states(self, x, initial_state) -> list:
         structure = _state_list(self.cell.state_size)
         sizes = nest.flatten(structure)
         if initial_state is not None:
-            given = (list(initial_state) if isinstance(initial_state, (list, tuple))
-                     else [initial_state])
+            given = (
+                list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+            )
             given = [convert_to_tensor(s) for s in given]
             self._validate_initial_state(given, structure, sizes)
             given = [math_ops.cast(s, x.dtype) if s.dtype != x.dtype else s for s in given]
             return nest.pack_sequence_as(structure, given)
         if self.stateful:
-            return nest.pack_sequence_as(structure,
-                                         [v.read_value() for v in self._state_variables])
+            return nest.pack_sequence_as(structure, [v.read_value() for v in self._state_variables])
         states = initial_cell_states(self.cell, batch_size_of(x), x.dtype)
         if not nest.is_nested(self.cell.state_size):
             states = list(states) if isinstance(states, (list, tuple)) else [states]
@@ -250,13 +277,15 @@ class RNN(Layer):
     def _validate_initial_state(self, given, structure, sizes) -> None:
         shapes = [tuple(s.shape.as_list()) for s in given]
         ok = len(given) == len(sizes) and all(
-            len(shape) == 2 and shape[1] in (size, None) for shape, size in zip(shapes, sizes))
+            len(shape) == 2 and shape[1] in (size, None) for shape, size in zip(shapes, sizes)
+        )
         if not ok:
             specs = ", ".join(f"InputSpec(shape={shape}, ndim={len(shape)})" for shape in shapes)
             raise ValueError(
                 f"An `initial_state` was passed that is not compatible with `cell.state_size`. "
                 f"Received `state_spec`=[{specs}]; however `cell.state_size` is {structure} "
-                f'(layer "{self.name}"). Pass one (batch, size) tensor per state.')
+                f'(layer "{self.name}"). Pass one (batch, size) tensor per state.'
+            )
 
     def compute_mask(self, inputs, mask=None):
         if isinstance(mask, (list, tuple)):
@@ -269,10 +298,16 @@ class RNN(Layer):
     def _rnn_config(self) -> dict:
         """The base layer's config and the recurrent flags, without the cell."""
         config = super().get_config()
-        config.update({"return_sequences": self.return_sequences,
-                       "return_state": self.return_state, "go_backwards": self.go_backwards,
-                       "stateful": self.stateful, "unroll": self.unroll,
-                       "time_major": self.time_major})
+        config.update(
+            {
+                "return_sequences": self.return_sequences,
+                "return_state": self.return_state,
+                "go_backwards": self.go_backwards,
+                "stateful": self.stateful,
+                "unroll": self.unroll,
+                "time_major": self.time_major,
+            }
+        )
         if self.zero_output_for_mask:
             config["zero_output_for_mask"] = self.zero_output_for_mask
         return config

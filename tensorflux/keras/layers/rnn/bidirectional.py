@@ -42,17 +42,22 @@ class Bidirectional(Layer):
             ``stateful``, ``return_sequences`` or ``return_state`` differ.
     """
 
-    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
-                 **kwargs):
+    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError("Please initialize `Bidirectional` layer with a "
-                             f"`tf.keras.layers.Layer` instance. Received: {layer}")
+            raise ValueError(
+                "Please initialize `Bidirectional` layer with a "
+                f"`tf.keras.layers.Layer` instance. Received: {layer}"
+            )
         if backward_layer is not None and not isinstance(backward_layer, Layer):
-            raise ValueError("`backward_layer` need to be a `tf.keras.layers.Layer` "
-                             f"instance. Received: {backward_layer}")
+            raise ValueError(
+                "`backward_layer` need to be a `tf.keras.layers.Layer` "
+                f"instance. Received: {backward_layer}"
+            )
         if merge_mode not in _MERGE_MODES:
-            raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should "
-                             'be one of {"sum", "mul", "ave", "concat", None}')
+            raise ValueError(
+                f"Invalid merge mode. Received: {merge_mode}. Merge mode should "
+                'be one of {"sum", "mul", "ave", "concat", None}'
+            )
         kwargs.setdefault("trainable", layer.trainable)
         super().__init__(**kwargs)
         from tensorflux.keras.layers import serialize
@@ -84,16 +89,20 @@ class Bidirectional(Layer):
     def _verify(self) -> None:
         fwd, bwd = self.forward_layer, self.backward_layer
         if fwd.go_backwards == bwd.go_backwards:
-            raise ValueError("Forward layer and backward layer should have different "
-                             f"`go_backwards` value.forward_layer.go_backwards = "
-                             f"{fwd.go_backwards},backward_layer.go_backwards = "
-                             f"{bwd.go_backwards}")
+            raise ValueError(
+                "Forward layer and backward layer should have different "
+                f"`go_backwards` value.forward_layer.go_backwards = "
+                f"{fwd.go_backwards},backward_layer.go_backwards = "
+                f"{bwd.go_backwards}"
+            )
         for attr in ("stateful", "return_sequences", "return_state"):
             a, b = getattr(fwd, attr), getattr(bwd, attr)
             if a != b:
-                raise ValueError("Forward layer and backward layer are expected to have the "
-                                 f'same value for attribute "{attr}", got "{a}" for forward '
-                                 f'layer and "{b}" for backward layer')
+                raise ValueError(
+                    "Forward layer and backward layer are expected to have the "
+                    f'same value for attribute "{attr}", got "{a}" for forward '
+                    f'layer and "{b}" for backward layer'
+                )
 
     def build(self, input_shape) -> None:
         for sub in (self.forward_layer, self.backward_layer):
@@ -180,4 +189,3 @@ class Bidirectional(Layer):
         if backward is not None:
             backward = deserialize(backward, custom_objects=custom_objects)
         return cls(layer, backward_layer=backward, **config)
-

@@ -26,10 +26,22 @@ class BuiltinRNN(RNN):
     """An RNN over one of Keras' cells, exposing the cell's settings as its own."""
 
     _CELL_CLASS = None
-    _CELL_ATTRS = ("units", "activation", "use_bias", "kernel_initializer",
-                   "recurrent_initializer", "bias_initializer", "kernel_regularizer",
-                   "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
-                   "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout")
+    _CELL_ATTRS = (
+        "units",
+        "activation",
+        "use_bias",
+        "kernel_initializer",
+        "recurrent_initializer",
+        "bias_initializer",
+        "kernel_regularizer",
+        "recurrent_regularizer",
+        "bias_regularizer",
+        "kernel_constraint",
+        "recurrent_constraint",
+        "bias_constraint",
+        "dropout",
+        "recurrent_dropout",
+    )
 
     def __init__(self, cell, activity_regularizer=None, **kwargs):
         super().__init__(cell, **kwargs)
@@ -61,8 +73,9 @@ class BuiltinRNN(RNN):
         masks = cell.get_dropout_mask_for_cell(x[:, 0], training, count=1)
         if masks is not None:
             x = x * array_ops.expand_dims(masks[0], 1)
-        step_mask = (creation_ops.ones_like(x[:, :, 0]) if mask is None
-                     else math_ops.cast(mask, x.dtype))
+        step_mask = (
+            creation_ops.ones_like(x[:, :, 0]) if mask is None else math_ops.cast(mask, x.dtype)
+        )
         outputs, final_states = self._fused(x, list(states), step_mask)
         return outputs[:, -1], outputs, final_states
 
@@ -71,8 +84,10 @@ class BuiltinRNN(RNN):
         return bias if bias is not None else creation_ops.zeros(shape, dtype=dtype)
 
     def _fused_attrs(self) -> dict:
-        return {"go_backwards": self.go_backwards,
-                "zero_output_for_mask": self.zero_output_for_mask}
+        return {
+            "go_backwards": self.go_backwards,
+            "zero_output_for_mask": self.zero_output_for_mask,
+        }
 
     def get_config(self) -> dict:
         config = self._rnn_config()

@@ -9,8 +9,15 @@ from tensorflux.framework import nest
 from tensorflux.keras import constraints, initializers, regularizers
 from tensorflux.ops import array_ops, creation_ops, nn_ops
 
-__all__ = ["DropoutRNNCellMixin", "init_weight_args", "weight_args_config", "check_units",
-           "zero_states", "weights_scope", "batch_size_of"]
+__all__ = [
+    "DropoutRNNCellMixin",
+    "init_weight_args",
+    "weight_args_config",
+    "check_units",
+    "zero_states",
+    "weights_scope",
+    "batch_size_of",
+]
 
 _KINDS = ("kernel", "recurrent", "bias")
 
@@ -18,19 +25,32 @@ _KINDS = ("kernel", "recurrent", "bias")
 def check_units(units, layer_name: str) -> int:
     """``units`` as a positive int, or Keras' ValueError naming the layer."""
     if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
-        raise ValueError(f"Layer {layer_name!r}: received an invalid value for argument "
-                         f"`units`, expected a positive integer, got {units}.")
+        raise ValueError(
+            f"Layer {layer_name!r}: received an invalid value for argument "
+            f"`units`, expected a positive integer, got {units}."
+        )
     return units
 
 
-def init_weight_args(cell, kernel_initializer, recurrent_initializer, bias_initializer,
-                     kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                     kernel_constraint, recurrent_constraint, bias_constraint) -> None:
+def init_weight_args(
+    cell,
+    kernel_initializer,
+    recurrent_initializer,
+    bias_initializer,
+    kernel_regularizer,
+    recurrent_regularizer,
+    bias_regularizer,
+    kernel_constraint,
+    recurrent_constraint,
+    bias_constraint,
+) -> None:
     """Resolves and stores the initializers, regularizers and constraints of a cell."""
     for kind, init, reg, con in zip(
-            _KINDS, (kernel_initializer, recurrent_initializer, bias_initializer),
-            (kernel_regularizer, recurrent_regularizer, bias_regularizer),
-            (kernel_constraint, recurrent_constraint, bias_constraint)):
+        _KINDS,
+        (kernel_initializer, recurrent_initializer, bias_initializer),
+        (kernel_regularizer, recurrent_regularizer, bias_regularizer),
+        (kernel_constraint, recurrent_constraint, bias_constraint),
+    ):
         setattr(cell, f"{kind}_initializer", initializers.get(init))
         setattr(cell, f"{kind}_regularizer", regularizers.get(reg))
         setattr(cell, f"{kind}_constraint", constraints.get(con))
@@ -38,21 +58,31 @@ def init_weight_args(cell, kernel_initializer, recurrent_initializer, bias_initi
 
 def weight_args_config(cell) -> dict:
     """The config entries of ``init_weight_args``' arguments, in Keras' order."""
-    config = {f"{k}_initializer": initializers.serialize(getattr(cell, f"{k}_initializer"))
-              for k in _KINDS}
-    config.update({f"{k}_regularizer": regularizers.serialize(getattr(cell, f"{k}_regularizer"))
-                   for k in _KINDS})
-    config.update({f"{k}_constraint": constraints.serialize(getattr(cell, f"{k}_constraint"))
-                   for k in _KINDS})
+    config = {
+        f"{k}_initializer": initializers.serialize(getattr(cell, f"{k}_initializer"))
+        for k in _KINDS
+    }
+    config.update(
+        {
+            f"{k}_regularizer": regularizers.serialize(getattr(cell, f"{k}_regularizer"))
+            for k in _KINDS
+        }
+    )
+    config.update(
+        {f"{k}_constraint": constraints.serialize(getattr(cell, f"{k}_constraint")) for k in _KINDS}
+    )
     return config
 
 
 def add_cell_weight(cell, name, shape, kind, initializer=None):
     """A weight of ``cell`` with the initializer, regularizer and constraint of ``kind``."""
-    return cell.add_weight(name, shape=shape,
-                           initializer=initializer or getattr(cell, f"{kind}_initializer"),
-                           regularizer=getattr(cell, f"{kind}_regularizer"),
-                           constraint=getattr(cell, f"{kind}_constraint"))
+    return cell.add_weight(
+        name,
+        shape=shape,
+        initializer=initializer or getattr(cell, f"{kind}_initializer"),
+        regularizer=getattr(cell, f"{kind}_regularizer"),
+        constraint=getattr(cell, f"{kind}_constraint"),
+    )
 
 
 def batch_size_of(x):
@@ -63,6 +93,7 @@ def batch_size_of(x):
 
 def zero_states(state_size, batch_size, dtype):
     """Zeros of (batch, size) for each size in ``state_size`` (an int or a nest)."""
+
     def zeros(size):
         return creation_ops.zeros([batch_size, size], dtype=dtype)
 
@@ -111,8 +142,9 @@ class DropoutRNNCellMixin:
 
     def get_recurrent_dropout_mask_for_cell(self, inputs, training, count=1):
         """As ``get_dropout_mask_for_cell``, for the recurrent state."""
-        return self._masks("_recurrent_dropout_masks", self.recurrent_dropout, inputs,
-                           training, count)
+        return self._masks(
+            "_recurrent_dropout_masks", self.recurrent_dropout, inputs, training, count
+        )
 
 
 def per_gate(x, masks, count: int) -> list:

@@ -45,21 +45,44 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
         ValueError: ``units`` that is not a positive integer.
     """
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, implementation=2,
-                 **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        implementation=2,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.units = check_units(units, self._name)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.use_bias = bool(use_bias)
-        init_weight_args(self, kernel_initializer, recurrent_initializer, bias_initializer,
-                         kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                         kernel_constraint, recurrent_constraint, bias_constraint)
+        init_weight_args(
+            self,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            recurrent_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            recurrent_constraint,
+            bias_constraint,
+        )
         self.unit_forget_bias = bool(unit_forget_bias)
         self.dropout = clip_rate(dropout)
         self.recurrent_dropout = clip_rate(recurrent_dropout)
@@ -72,8 +95,9 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
         last = TensorShape(input_shape)[-1]
         units = self.units
         self.kernel = add_cell_weight(self, "kernel", (last, 4 * units), "kernel")
-        self.recurrent_kernel = add_cell_weight(self, "recurrent_kernel", (units, 4 * units),
-                                                "recurrent")
+        self.recurrent_kernel = add_cell_weight(
+            self, "recurrent_kernel", (units, 4 * units), "recurrent"
+        )
         self.bias = None
         if self.use_bias:
             init = self.bias_initializer
@@ -81,9 +105,14 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
                 base = init
 
                 def init(shape, dtype=None, **kwargs):
-                    return array_ops.concat([
-                        base((units,), dtype=dtype), initializers.get("ones")((units,), dtype),
-                        base((2 * units,), dtype=dtype)], axis=0)
+                    return array_ops.concat(
+                        [
+                            base((units,), dtype=dtype),
+                            initializers.get("ones")((units,), dtype),
+                            base((2 * units,), dtype=dtype),
+                        ],
+                        axis=0,
+                    )
 
             self.bias = add_cell_weight(self, "bias", (4 * units,), "bias", initializer=init)
         self.built = True
@@ -97,20 +126,25 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
             # One product per gate, each with its own dropout masks (Keras' mode 1).
             xs, hs = per_gate(inputs, dp, 4), per_gate(h_prev, rec_dp, 4)
             z = array_ops.concat(
-                [math_ops.matmul(xs[k], self.kernel[:, k * u:(k + 1) * u])
-                 + math_ops.matmul(hs[k], self.recurrent_kernel[:, k * u:(k + 1) * u])
-                 for k in range(4)], axis=1)
+                [
+                    math_ops.matmul(xs[k], self.kernel[:, k * u : (k + 1) * u])
+                    + math_ops.matmul(hs[k], self.recurrent_kernel[:, k * u : (k + 1) * u])
+                    for k in range(4)
+                ],
+                axis=1,
+            )
         else:
             if dp is not None:
                 inputs = inputs * dp[0]
-            z = (math_ops.matmul(inputs, self.kernel)
-                 + math_ops.matmul(h_prev, self.recurrent_kernel))
+            z = math_ops.matmul(inputs, self.kernel) + math_ops.matmul(
+                h_prev, self.recurrent_kernel
+            )
         if self.bias is not None:
             z = nn_ops.bias_add(z, self.bias)
         i = self.recurrent_activation(z[:, :u])
-        f = self.recurrent_activation(z[:, u:2 * u])
-        g = self.activation(z[:, 2 * u:3 * u])
-        o = self.recurrent_activation(z[:, 3 * u:])
+        f = self.recurrent_activation(z[:, u : 2 * u])
+        g = self.activation(z[:, 2 * u : 3 * u])
+        o = self.recurrent_activation(z[:, 3 * u :])
         c = f * c_prev + i * g
         h = o * self.activation(c)
         return h, [h, c]
@@ -123,12 +157,21 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"units": self.units,
-                       "activation": activations.serialize(self.activation),
-                       "recurrent_activation": activations.serialize(self.recurrent_activation),
-                       "use_bias": self.use_bias})
+        config.update(
+            {
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "recurrent_activation": activations.serialize(self.recurrent_activation),
+                "use_bias": self.use_bias,
+            }
+        )
         config.update(weight_args_config(self))
-        config.update({"unit_forget_bias": self.unit_forget_bias, "dropout": self.dropout,
-                       "recurrent_dropout": self.recurrent_dropout,
-                       "implementation": self.implementation})
+        config.update(
+            {
+                "unit_forget_bias": self.unit_forget_bias,
+                "dropout": self.dropout,
+                "recurrent_dropout": self.recurrent_dropout,
+                "implementation": self.implementation,
+            }
+        )
         return config

@@ -9,8 +9,9 @@ from tensorflux.ops import array_ops, math_ops
 __all__ = ["run_steps"]
 
 
-def run_steps(step, x, states, mask, go_backwards: bool, zero_output_for_mask: bool,
-              layer_name: str):
+def run_steps(
+    step, x, states, mask, go_backwards: bool, zero_output_for_mask: bool, layer_name: str
+):
     """Runs ``step(x_t, states) -> (output, new_states)`` over the time axis of ``x``
     (batch, time, ...).
 
@@ -28,7 +29,8 @@ def run_steps(step, x, states, mask, go_backwards: bool, zero_output_for_mask: b
             f"number of timesteps, but received inputs of shape "
             f"{tuple(x.shape.as_list())}. Give the time dimension (input_shape=(timesteps, "
             f"features)), or use SimpleRNN / LSTM / GRU with standard settings, whose fused "
-            f"kernels take sequences of any length.")
+            f"kernels take sequences of any length."
+        )
     m = None if mask is None else math_ops.cast(mask, x.dtype)
     order = range(steps - 1, -1, -1) if go_backwards else range(steps)
     outputs, prev = [], None
@@ -37,10 +39,11 @@ def run_steps(step, x, states, mask, go_backwards: bool, zero_output_for_mask: b
         if m is not None:
             # Where the mask is 0: the states carry on, and the output is zeros or the
             # previous output (zeros before the first step).
-            keep = m[:, t:t + 1]
+            keep = m[:, t : t + 1]
             drop = 1.0 - keep
-            flat = [n * keep + o * drop for n, o in zip(nest.flatten(new_states),
-                                                        nest.flatten(states))]
+            flat = [
+                n * keep + o * drop for n, o in zip(nest.flatten(new_states), nest.flatten(states))
+            ]
             new_states = nest.pack_sequence_as(states, flat)
             out = out * keep
             if prev is not None and not zero_output_for_mask:

@@ -43,18 +43,40 @@ class SimpleRNNCell(DropoutRNNCellMixin, Layer):
         ValueError: ``units`` that is not a positive integer.
     """
 
-    def __init__(self, units, activation="tanh", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
-                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.units = check_units(units, self._name)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        init_weight_args(self, kernel_initializer, recurrent_initializer, bias_initializer,
-                         kernel_regularizer, recurrent_regularizer, bias_regularizer,
-                         kernel_constraint, recurrent_constraint, bias_constraint)
+        init_weight_args(
+            self,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            recurrent_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            recurrent_constraint,
+            bias_constraint,
+        )
         self.dropout = clip_rate(dropout)
         self.recurrent_dropout = clip_rate(recurrent_dropout)
         self.state_size = self.units
@@ -63,10 +85,10 @@ class SimpleRNNCell(DropoutRNNCellMixin, Layer):
     def build(self, input_shape) -> None:
         last = TensorShape(input_shape)[-1]
         self.kernel = add_cell_weight(self, "kernel", (last, self.units), "kernel")
-        self.recurrent_kernel = add_cell_weight(self, "recurrent_kernel",
-                                                (self.units, self.units), "recurrent")
-        self.bias = (add_cell_weight(self, "bias", (self.units,), "bias")
-                     if self.use_bias else None)
+        self.recurrent_kernel = add_cell_weight(
+            self, "recurrent_kernel", (self.units, self.units), "recurrent"
+        )
+        self.bias = add_cell_weight(self, "bias", (self.units,), "bias") if self.use_bias else None
         self.built = True
 
     def call(self, inputs, states, training=None):
@@ -91,9 +113,13 @@ class SimpleRNNCell(DropoutRNNCellMixin, Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
-        config.update({"units": self.units,
-                       "activation": activations.serialize(self.activation),
-                       "use_bias": self.use_bias})
+        config.update(
+            {
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+            }
+        )
         config.update(weight_args_config(self))
         config.update({"dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout})
         return config

@@ -37,11 +37,15 @@ class StackedRNNCells(Layer):
     def __init__(self, cells, **kwargs):
         for cell in cells:
             if not hasattr(cell, "call"):
-                raise ValueError(f"All cells must have a `call` method. Received cell without "
-                                 f"a `call` method: {cell}")
+                raise ValueError(
+                    f"All cells must have a `call` method. Received cell without "
+                    f"a `call` method: {cell}"
+                )
             if not hasattr(cell, "state_size"):
-                raise ValueError(f"All cells must have a `state_size` attribute. Received "
-                                 f"cell without a `state_size`: {cell}")
+                raise ValueError(
+                    f"All cells must have a `state_size` attribute. Received "
+                    f"cell without a `state_size`: {cell}"
+                )
         super().__init__(**kwargs)
         self.cells = list(cells)
 

@@ -30,8 +30,10 @@ class TimeDistributed(Layer):
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError("Please initialize `TimeDistributed` layer with a "
-                             f"`tf.keras.layers.Layer` instance. Received: {layer}")
+            raise ValueError(
+                "Please initialize `TimeDistributed` layer with a "
+                f"`tf.keras.layers.Layer` instance. Received: {layer}"
+            )
         super().__init__(**kwargs)
         self.layer = layer
         self.supports_masking = True
@@ -39,9 +41,11 @@ class TimeDistributed(Layer):
     def build(self, input_shape) -> None:
         shape = TensorShape(input_shape)
         if shape.rank is None or shape.rank < 3:
-            raise ValueError("`TimeDistributed` Layer should be passed an `input_shape ` "
-                             f"with at least 3 dimensions, received: "
-                             f"{tuple(shape.as_list()) if shape.rank is not None else shape}")
+            raise ValueError(
+                "`TimeDistributed` Layer should be passed an `input_shape ` "
+                f"with at least 3 dimensions, received: "
+                f"{tuple(shape.as_list()) if shape.rank is not None else shape}"
+            )
         dims = shape.as_list()
         self.input_spec = InputSpec(shape=[None, None] + dims[2:])
         if not self.layer.built:

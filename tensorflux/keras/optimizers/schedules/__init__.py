@@ -15,8 +15,14 @@ from tensorflux.keras.optimizers.schedules.piecewise_constant_decay import (
 from tensorflux.keras.optimizers.schedules.polynomial_decay import PolynomialDecay
 
 __all__ = [
-    "CosineDecay", "CosineDecayRestarts", "ExponentialDecay", "InverseTimeDecay",
-    "LearningRateSchedule", "PiecewiseConstantDecay", "PolynomialDecay", "deserialize",
+    "CosineDecay",
+    "CosineDecayRestarts",
+    "ExponentialDecay",
+    "InverseTimeDecay",
+    "LearningRateSchedule",
+    "PiecewiseConstantDecay",
+    "PolynomialDecay",
+    "deserialize",
     "serialize",
 ]
 

@@ -35,8 +35,15 @@ class CosineDecay(LearningRateSchedule):
     0.05
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name=None,
-                 warmup_target=None, warmup_steps=0):
+    def __init__(
+        self,
+        initial_learning_rate,
+        decay_steps,
+        alpha=0.0,
+        name=None,
+        warmup_target=None,
+        warmup_steps=0,
+    ):
         check_decay_steps("decay_steps", decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
@@ -47,8 +54,12 @@ class CosineDecay(LearningRateSchedule):
 
     def _decay(self, peak, step, dtype):
         step = math_ops.minimum(step, math_ops.cast(self.decay_steps, dtype))
-        cosine = 0.5 * (1.0 + unary_math_ops.cos(constant(math.pi, dtype) * step
-                                     / math_ops.cast(self.decay_steps, dtype)))
+        cosine = 0.5 * (
+            1.0
+            + unary_math_ops.cos(
+                constant(math.pi, dtype) * step / math_ops.cast(self.decay_steps, dtype)
+            )
+        )
         alpha = math_ops.cast(self.alpha, dtype)
         return peak * ((1.0 - alpha) * cosine + alpha)
 
@@ -65,6 +76,11 @@ class CosineDecay(LearningRateSchedule):
         return array_ops.where(step < warmup_steps, warm, decayed)
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "decay_steps": self.decay_steps, "alpha": self.alpha, "name": self.name,
-                "warmup_target": self.warmup_target, "warmup_steps": self.warmup_steps}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "alpha": self.alpha,
+            "name": self.name,
+            "warmup_target": self.warmup_target,
+            "warmup_steps": self.warmup_steps,
+        }

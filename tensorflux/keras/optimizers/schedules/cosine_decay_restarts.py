@@ -32,8 +32,9 @@ class CosineDecayRestarts(LearningRateSchedule):
     0.1
     """
 
-    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0,
-                 alpha=0.0, name=None):
+    def __init__(
+        self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None
+    ):
         check_decay_steps("first_decay_steps", first_decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.first_decay_steps = first_decay_steps
@@ -52,8 +53,9 @@ class CosineDecayRestarts(LearningRateSchedule):
             fraction = fraction - restart
         else:
             # Period i starts at the geometric sum (1 - t_mul**i) / (1 - t_mul).
-            restart = unary_math_ops.floor(unary_math_ops.log(1.0 - fraction * (1.0 - t_mul))
-                                    / unary_math_ops.log(t_mul))
+            restart = unary_math_ops.floor(
+                unary_math_ops.log(1.0 - fraction * (1.0 - t_mul)) / unary_math_ops.log(t_mul)
+            )
             start = (1.0 - math_ops.pow(t_mul, restart)) / (1.0 - t_mul)
             fraction = (fraction - start) / math_ops.pow(t_mul, restart)
         peak = math_ops.pow(math_ops.cast(self._m_mul, dtype), restart)
@@ -62,6 +64,11 @@ class CosineDecayRestarts(LearningRateSchedule):
         return lr * ((1.0 - alpha) * cosine + alpha)
 
     def get_config(self) -> dict:
-        return {"initial_learning_rate": self.initial_learning_rate,
-                "first_decay_steps": self.first_decay_steps, "t_mul": self._t_mul,
-                "m_mul": self._m_mul, "alpha": self.alpha, "name": self.name}
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "first_decay_steps": self.first_decay_steps,
+            "t_mul": self._t_mul,
+            "m_mul": self._m_mul,
+            "alpha": self.alpha,
+            "name": self.name,
+        }

@@ -25,12 +25,13 @@ class LearningRateSchedule:
 
     def __call__(self, step):
         raise NotImplementedError(
-            f"Learning rate schedule '{type(self).__name__}' must override `__call__(self, "
-            f"step)`.")
+            f"Learning rate schedule '{type(self).__name__}' must override `__call__(self, step)`."
+        )
 
     def get_config(self) -> dict:
         raise NotImplementedError(
-            f"Learning rate schedule '{type(self).__name__}' must override `get_config()`.")
+            f"Learning rate schedule '{type(self).__name__}' must override `get_config()`."
+        )
 
     @classmethod
     def from_config(cls, config: dict):
@@ -69,6 +70,9 @@ def deserialize(config, custom_objects=None):
     cls = (custom_objects or {}).get(name) or getattr(schedules, name, None)
     if not (isinstance(cls, type) and issubclass(cls, LearningRateSchedule)):
         raise unknown_object_error(
-            "learning rate schedule", name, "Please ensure you are using a "
-            "`keras.utils.custom_object_scope` or pass it in `custom_objects`.")
+            "learning rate schedule",
+            name,
+            "Please ensure you are using a "
+            "`keras.utils.custom_object_scope` or pass it in `custom_objects`.",
+        )
     return cls.from_config(config["config"])

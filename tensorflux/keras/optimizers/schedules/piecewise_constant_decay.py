@@ -31,7 +31,8 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             raise ValueError(
                 f"The length of boundaries should be 1 less than the length of values. "
                 f"Received: boundaries={boundaries} of length {len(boundaries)}, and "
-                f"values={values} of length {len(values)}.")
+                f"values={values} of length {len(values)}."
+            )
         self.boundaries = boundaries
         self.values = values
         self.name = name

@@ -69,16 +69,23 @@ def record_case(name, keras, tf):
         ws = rc.output_weights(name, [tuple(o.shape) for o in outs])
         loss = tf.add_n([tf.reduce_sum(o * w) for o, w in zip(outs, ws)])
     grads = tape.gradient(loss, layer.trainable_weights + [xt] + st)
-    return {"weights": [_arr(w) for w in weights],
-            "weight_names": [w.name for w in layer.weights],
-            "outputs": [_arr(o) for o in outs],
-            "grads": [_arr(g) for g in grads],
-            "config": json.loads(json.dumps(layer.get_config(), default=_plain))}
+    return {
+        "weights": [_arr(w) for w in weights],
+        "weight_names": [w.name for w in layer.weights],
+        "outputs": [_arr(o) for o in outs],
+        "grads": [_arr(g) for g in grads],
+        "config": json.loads(json.dumps(layer.get_config(), default=_plain)),
+    }
 
 
 def record_stateful(keras):
-    layer = keras.layers.LSTM(rc.U, stateful=True, return_sequences=True, name="lstm",
-                              batch_input_shape=(rc.B, rc.T, rc.D))
+    layer = keras.layers.LSTM(
+        rc.U,
+        stateful=True,
+        return_sequences=True,
+        name="lstm",
+        batch_input_shape=(rc.B, rc.T, rc.D),
+    )
     x1, x2 = rc.case_inputs("stateful_1"), rc.case_inputs("stateful_2")
     layer(x1)
     weights = rc.case_weights("stateful", [tuple(w.shape) for w in layer.weights])
@@ -89,15 +96,23 @@ def record_stateful(keras):
     states = [s.numpy() for s in layer.states]
     layer.reset_states()
     again = layer(x2).numpy()
-    return {"weights": [_arr(w) for w in weights], "first": _arr(first),
-            "second": _arr(second), "states": [_arr(s) for s in states], "after_reset": _arr(again)}
+    return {
+        "weights": [_arr(w) for w in weights],
+        "first": _arr(first),
+        "second": _arr(second),
+        "states": [_arr(s) for s in states],
+        "after_reset": _arr(again),
+    }
 
 
 def _text_model(keras):
-    return keras.Sequential([
-        keras.layers.Embedding(12, 4, mask_zero=True, name="embedding"),
-        keras.layers.Bidirectional(keras.layers.LSTM(3, name="lstm"), name="bidirectional"),
-        keras.layers.Dense(1, name="dense")])
+    return keras.Sequential(
+        [
+            keras.layers.Embedding(12, 4, mask_zero=True, name="embedding"),
+            keras.layers.Bidirectional(keras.layers.LSTM(3, name="lstm"), name="bidirectional"),
+            keras.layers.Dense(1, name="dense"),
+        ]
+    )
 
 
 def record_masked_model(keras):
@@ -106,18 +121,25 @@ def record_masked_model(keras):
     model(tokens)
     weights = rc.case_weights("text_model", [tuple(w.shape) for w in model.weights])
     model.set_weights(weights)
-    return {"weights": [_arr(w) for w in weights], "tokens": tokens.tolist(),
-            "padded": _arr(model(tokens)), "unpadded": _arr(model(tokens[:1, :3])),
-            "weight_names": [w.name for w in model.weights]}
+    return {
+        "weights": [_arr(w) for w in weights],
+        "tokens": tokens.tolist(),
+        "padded": _arr(model(tokens)),
+        "unpadded": _arr(model(tokens[:1, :3])),
+        "weight_names": [w.name for w in model.weights],
+    }
 
 
 def record_summary(keras):
-    model = keras.Sequential([
-        keras.Input((None, 3)),
-        keras.layers.GRU(4, return_sequences=True, name="gru"),
-        keras.layers.TimeDistributed(keras.layers.Dense(2, name="dense"), name="td"),
-        keras.layers.Bidirectional(keras.layers.SimpleRNN(2, name="rnn"), name="bidi")],
-        name="seq")
+    model = keras.Sequential(
+        [
+            keras.Input((None, 3)),
+            keras.layers.GRU(4, return_sequences=True, name="gru"),
+            keras.layers.TimeDistributed(keras.layers.Dense(2, name="dense"), name="td"),
+            keras.layers.Bidirectional(keras.layers.SimpleRNN(2, name="rnn"), name="bidi"),
+        ],
+        name="seq",
+    )
     lines = []
     model.summary(print_fn=lines.append)
     return lines
@@ -127,9 +149,12 @@ def main() -> None:
     import tensorflow as tf
     import tf_keras as keras
 
-    out = {"cases": {name: record_case(name, keras, tf) for name in rc.CASES},
-           "stateful": record_stateful(keras), "masked_model": record_masked_model(keras),
-           "summary": record_summary(keras)}
+    out = {
+        "cases": {name: record_case(name, keras, tf) for name in rc.CASES},
+        "stateful": record_stateful(keras),
+        "masked_model": record_masked_model(keras),
+        "summary": record_summary(keras),
+    }
     FIXTURE.write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")
 

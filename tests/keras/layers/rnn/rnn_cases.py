@@ -23,8 +23,11 @@ def make_layer(s, layers):
     cls = getattr(layers, s["class"])
     if "cell" in s:
         cell = s["cell"]
-        cell = [make_layer(c, layers) for c in cell] if isinstance(cell, list) else (
-            make_layer(cell, layers))
+        cell = (
+            [make_layer(c, layers) for c in cell]
+            if isinstance(cell, list)
+            else (make_layer(cell, layers))
+        )
         return cls(cell, **kwargs)
     if "layer" in s:
         if "backward_layer" in s:
@@ -34,69 +37,140 @@ def make_layer(s, layers):
 
 
 def _bidi(merge_mode, **kwargs):
-    return {"class": "Bidirectional", "kwargs": {"merge_mode": merge_mode, "name": "bidi"},
-            "layer": spec("LSTM", units=U, name="lstm", **kwargs)}
+    return {
+        "class": "Bidirectional",
+        "kwargs": {"merge_mode": merge_mode, "name": "bidi"},
+        "layer": spec("LSTM", units=U, name="lstm", **kwargs),
+    }
 
 
 # name: (spec, call options). Options: "mask" (use MASK), "initial_state" (random states
 # of these sizes), "time_major" input layout.
 CASES = {
     "simple_rnn": (spec("SimpleRNN", units=U, name="rnn"), {}),
-    "simple_rnn_sequences_relu": (spec("SimpleRNN", units=U, activation="relu",
-                                       return_sequences=True, name="rnn"), {}),
-    "simple_rnn_masked_backwards": (spec("SimpleRNN", units=U, go_backwards=True,
-                                         return_sequences=True, return_state=True,
-                                         name="rnn"), {"mask": True}),
-    "simple_rnn_selu_loop": (spec("SimpleRNN", units=U, activation="selu",
-                                  return_sequences=True, name="rnn"), {"mask": True}),
-    "simple_rnn_initial_state": (spec("SimpleRNN", units=U, return_state=True, name="rnn"),
-                                 {"initial_state": [U]}),
+    "simple_rnn_sequences_relu": (
+        spec("SimpleRNN", units=U, activation="relu", return_sequences=True, name="rnn"),
+        {},
+    ),
+    "simple_rnn_masked_backwards": (
+        spec(
+            "SimpleRNN",
+            units=U,
+            go_backwards=True,
+            return_sequences=True,
+            return_state=True,
+            name="rnn",
+        ),
+        {"mask": True},
+    ),
+    "simple_rnn_selu_loop": (
+        spec("SimpleRNN", units=U, activation="selu", return_sequences=True, name="rnn"),
+        {"mask": True},
+    ),
+    "simple_rnn_initial_state": (
+        spec("SimpleRNN", units=U, return_state=True, name="rnn"),
+        {"initial_state": [U]},
+    ),
     "lstm": (spec("LSTM", units=U, name="lstm"), {}),
-    "lstm_sequences_state_masked": (spec("LSTM", units=U, return_sequences=True,
-                                         return_state=True, name="lstm"), {"mask": True}),
-    "lstm_backwards_masked": (spec("LSTM", units=U, go_backwards=True, return_sequences=True,
-                                   name="lstm"), {"mask": True}),
-    "lstm_initial_state": (spec("LSTM", units=U, return_state=True, name="lstm"),
-                           {"initial_state": [U, U]}),
-    "lstm_time_major": (spec("LSTM", units=U, time_major=True, return_sequences=True,
-                             name="lstm"), {"time_major": True}),
-    "lstm_no_bias_relu_hard_sigmoid": (spec("LSTM", units=U, use_bias=False,
-                                            activation="relu",
-                                            recurrent_activation="hard_sigmoid",
-                                            return_sequences=True, name="lstm"), {}),
-    "lstm_swish_loop": (spec("LSTM", units=U, activation="swish", return_state=True,
-                             name="lstm"), {"mask": True}),
+    "lstm_sequences_state_masked": (
+        spec("LSTM", units=U, return_sequences=True, return_state=True, name="lstm"),
+        {"mask": True},
+    ),
+    "lstm_backwards_masked": (
+        spec("LSTM", units=U, go_backwards=True, return_sequences=True, name="lstm"),
+        {"mask": True},
+    ),
+    "lstm_initial_state": (
+        spec("LSTM", units=U, return_state=True, name="lstm"),
+        {"initial_state": [U, U]},
+    ),
+    "lstm_time_major": (
+        spec("LSTM", units=U, time_major=True, return_sequences=True, name="lstm"),
+        {"time_major": True},
+    ),
+    "lstm_no_bias_relu_hard_sigmoid": (
+        spec(
+            "LSTM",
+            units=U,
+            use_bias=False,
+            activation="relu",
+            recurrent_activation="hard_sigmoid",
+            return_sequences=True,
+            name="lstm",
+        ),
+        {},
+    ),
+    "lstm_swish_loop": (
+        spec("LSTM", units=U, activation="swish", return_state=True, name="lstm"),
+        {"mask": True},
+    ),
     "gru": (spec("GRU", units=U, name="gru"), {}),
-    "gru_sequences_state_masked": (spec("GRU", units=U, return_sequences=True,
-                                        return_state=True, name="gru"), {"mask": True}),
-    "gru_reset_before_backwards": (spec("GRU", units=U, reset_after=False, go_backwards=True,
-                                        return_sequences=True, name="gru"), {"mask": True}),
-    "gru_reset_before_initial_state": (spec("GRU", units=U, reset_after=False,
-                                            return_state=True, name="gru"),
-                                       {"initial_state": [U]}),
-    "rnn_lstm_cell": ({"class": "RNN", "kwargs": {"return_sequences": True, "name": "rnn"},
-                       "cell": spec("LSTMCell", units=U, name="cell")}, {"mask": True}),
-    "rnn_stacked_cells": ({"class": "RNN", "kwargs": {"return_state": True, "name": "rnn"},
-                           "cell": [spec("LSTMCell", units=U, name="cell_a"),
-                                    spec("GRUCell", units=2, name="cell_b")]}, {}),
-    "rnn_simple_cell_backwards": ({"class": "RNN", "kwargs": {"go_backwards": True,
-                                                              "name": "rnn"},
-                                   "cell": spec("SimpleRNNCell", units=U, name="cell")},
-                                  {"mask": True}),
+    "gru_sequences_state_masked": (
+        spec("GRU", units=U, return_sequences=True, return_state=True, name="gru"),
+        {"mask": True},
+    ),
+    "gru_reset_before_backwards": (
+        spec(
+            "GRU", units=U, reset_after=False, go_backwards=True, return_sequences=True, name="gru"
+        ),
+        {"mask": True},
+    ),
+    "gru_reset_before_initial_state": (
+        spec("GRU", units=U, reset_after=False, return_state=True, name="gru"),
+        {"initial_state": [U]},
+    ),
+    "rnn_lstm_cell": (
+        {
+            "class": "RNN",
+            "kwargs": {"return_sequences": True, "name": "rnn"},
+            "cell": spec("LSTMCell", units=U, name="cell"),
+        },
+        {"mask": True},
+    ),
+    "rnn_stacked_cells": (
+        {
+            "class": "RNN",
+            "kwargs": {"return_state": True, "name": "rnn"},
+            "cell": [
+                spec("LSTMCell", units=U, name="cell_a"),
+                spec("GRUCell", units=2, name="cell_b"),
+            ],
+        },
+        {},
+    ),
+    "rnn_simple_cell_backwards": (
+        {
+            "class": "RNN",
+            "kwargs": {"go_backwards": True, "name": "rnn"},
+            "cell": spec("SimpleRNNCell", units=U, name="cell"),
+        },
+        {"mask": True},
+    ),
     "bidi_concat": (_bidi("concat"), {"mask": True}),
     "bidi_sum_sequences": (_bidi("sum", return_sequences=True), {"mask": True}),
     "bidi_mul_sequences": (_bidi("mul", return_sequences=True), {}),
     "bidi_ave_sequences": (_bidi("ave", return_sequences=True), {"mask": True}),
     "bidi_none_sequences": (_bidi(None, return_sequences=True), {"mask": True}),
     "bidi_concat_state": (_bidi("concat", return_state=True), {"mask": True}),
-    "bidi_backward_gru": ({"class": "Bidirectional", "kwargs": {"name": "bidi"},
-                           "layer": spec("GRU", units=U, return_sequences=True, name="fwd"),
-                           "backward_layer": spec("GRU", units=2, return_sequences=True,
-                                                  go_backwards=True, name="bwd")},
-                          {"mask": True}),
-    "time_distributed_dense": ({"class": "TimeDistributed", "kwargs": {"name": "td"},
-                                "layer": spec("Dense", units=2, activation="tanh",
-                                              name="dense")}, {}),
+    "bidi_backward_gru": (
+        {
+            "class": "Bidirectional",
+            "kwargs": {"name": "bidi"},
+            "layer": spec("GRU", units=U, return_sequences=True, name="fwd"),
+            "backward_layer": spec(
+                "GRU", units=2, return_sequences=True, go_backwards=True, name="bwd"
+            ),
+        },
+        {"mask": True},
+    ),
+    "time_distributed_dense": (
+        {
+            "class": "TimeDistributed",
+            "kwargs": {"name": "td"},
+            "layer": spec("Dense", units=2, activation="tanh", name="dense"),
+        },
+        {},
+    ),
 }
 
 

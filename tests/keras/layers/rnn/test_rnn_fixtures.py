@@ -11,8 +11,9 @@ import pytest
 import tensorflux as tf
 from tests.keras.layers.rnn import rnn_cases as rc
 
-FIXTURES = json.loads((Path(__file__).resolve().parents[3] / "fixtures" /
-                       "rnn_layers.json").read_text())
+FIXTURES = json.loads(
+    (Path(__file__).resolve().parents[3] / "fixtures" / "rnn_layers.json").read_text()
+)
 TOL = {"rtol": 1e-5, "atol": 1e-5}
 
 
@@ -79,8 +80,15 @@ def test_weight_names_and_config_match_keras(name):
     assert json.loads(json.dumps(layer.get_config())) == _without_build_config(want["config"])
 
 
-@pytest.mark.parametrize("name", ["lstm_sequences_state_masked", "gru_reset_before_backwards",
-                                  "bidi_none_sequences", "rnn_stacked_cells"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "lstm_sequences_state_masked",
+        "gru_reset_before_backwards",
+        "bidi_none_sequences",
+        "rnn_stacked_cells",
+    ],
+)
 def test_traced_calls_match_keras(name):
     layer, xt, st, kwargs, want = _run_case(name)
     outs = _flat(tf.function(lambda x: layer(x, **kwargs))(xt))
@@ -90,8 +98,13 @@ def test_traced_calls_match_keras(name):
 
 def test_stateful_lstm_carries_states_between_batches():
     want = FIXTURES["stateful"]
-    layer = tf.keras.layers.LSTM(rc.U, stateful=True, return_sequences=True, name="lstm",
-                                 batch_input_shape=(rc.B, rc.T, rc.D))
+    layer = tf.keras.layers.LSTM(
+        rc.U,
+        stateful=True,
+        return_sequences=True,
+        name="lstm",
+        batch_input_shape=(rc.B, rc.T, rc.D),
+    )
     x1, x2 = rc.case_inputs("stateful_1"), rc.case_inputs("stateful_2")
     layer(x1)
     layer.set_weights([np.asarray(w, np.float32) for w in want["weights"]])
@@ -107,10 +120,13 @@ def test_stateful_lstm_carries_states_between_batches():
 def test_masked_text_model_predicts_padded_as_unpadded():
     want = FIXTURES["masked_model"]
     k = tf.keras
-    model = k.Sequential([
-        k.layers.Embedding(12, 4, mask_zero=True, name="embedding"),
-        k.layers.Bidirectional(k.layers.LSTM(3, name="lstm"), name="bidirectional"),
-        k.layers.Dense(1, name="dense")])
+    model = k.Sequential(
+        [
+            k.layers.Embedding(12, 4, mask_zero=True, name="embedding"),
+            k.layers.Bidirectional(k.layers.LSTM(3, name="lstm"), name="bidirectional"),
+            k.layers.Dense(1, name="dense"),
+        ]
+    )
     tokens = np.asarray(want["tokens"], np.int32)
     model(tokens)
     model.set_weights([np.asarray(w, np.float32) for w in want["weights"]])
@@ -123,11 +139,15 @@ def test_masked_text_model_predicts_padded_as_unpadded():
 
 def test_summary_matches_keras():
     k = tf.keras
-    model = k.Sequential([
-        k.Input((None, 3)),
-        k.layers.GRU(4, return_sequences=True, name="gru"),
-        k.layers.TimeDistributed(k.layers.Dense(2, name="dense"), name="td"),
-        k.layers.Bidirectional(k.layers.SimpleRNN(2, name="rnn"), name="bidi")], name="seq")
+    model = k.Sequential(
+        [
+            k.Input((None, 3)),
+            k.layers.GRU(4, return_sequences=True, name="gru"),
+            k.layers.TimeDistributed(k.layers.Dense(2, name="dense"), name="td"),
+            k.layers.Bidirectional(k.layers.SimpleRNN(2, name="rnn"), name="bidi"),
+        ],
+        name="seq",
+    )
     lines = []
     model.summary(print_fn=lines.append)
     assert lines == FIXTURES["summary"]

@@ -11,15 +11,24 @@ layers = tf.keras.layers
 X = np.random.default_rng(3).uniform(-1, 1, (2, 5, 3)).astype(np.float32)
 
 
-@pytest.mark.parametrize("cls,kwargs,shape,weights", [
-    (layers.SimpleRNN, {"units": 4}, (2, 4), 3),
-    (layers.LSTM, {"units": 4, "return_sequences": True}, (2, 5, 4), 3),
-    (layers.GRU, {"units": 4, "reset_after": False}, (2, 4), 3),
-    (layers.GRU, {"units": 4, "go_backwards": True, "return_sequences": True}, (2, 5, 4), 3),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,shape,weights",
+    [
+        (layers.SimpleRNN, {"units": 4}, (2, 4), 3),
+        (layers.LSTM, {"units": 4, "return_sequences": True}, (2, 5, 4), 3),
+        (layers.GRU, {"units": 4, "reset_after": False}, (2, 4), 3),
+        (layers.GRU, {"units": 4, "go_backwards": True, "return_sequences": True}, (2, 5, 4), 3),
+    ],
+)
 def test_layer_harness(cls, kwargs, shape, weights):
-    run_layer_test(cls, kwargs, input_data=X, expected_output_shape=shape,
-                   expected_num_trainable_weights=weights, supports_masking=True)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_data=X,
+        expected_output_shape=shape,
+        expected_num_trainable_weights=weights,
+        supports_masking=True,
+    )
 
 
 def run_layer_test(*args, **kwargs):
@@ -29,25 +38,37 @@ def run_layer_test(*args, **kwargs):
 
 
 def test_wrappers_harness():
-    run_layer_test(layers.Bidirectional, {"layer": layers.LSTM(3, return_sequences=True),
-                                          "merge_mode": "sum"},
-                   input_data=X, expected_output_shape=(2, 5, 3),
-                   expected_num_trainable_weights=6)
-    run_layer_test(layers.TimeDistributed, {"layer": layers.Dense(2)}, input_data=X,
-                   expected_output_shape=(2, 5, 2), expected_num_trainable_weights=2)
+    run_layer_test(
+        layers.Bidirectional,
+        {"layer": layers.LSTM(3, return_sequences=True), "merge_mode": "sum"},
+        input_data=X,
+        expected_output_shape=(2, 5, 3),
+        expected_num_trainable_weights=6,
+    )
+    run_layer_test(
+        layers.TimeDistributed,
+        {"layer": layers.Dense(2)},
+        input_data=X,
+        expected_output_shape=(2, 5, 2),
+        expected_num_trainable_weights=2,
+    )
 
 
-@pytest.mark.parametrize("make", [
-    lambda: layers.SimpleRNN(4, return_sequences=True, return_state=True, go_backwards=True),
-    lambda: layers.LSTM(4, return_sequences=True, return_state=True),
-    lambda: layers.GRU(4, return_sequences=True, return_state=True, reset_after=False),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: layers.SimpleRNN(4, return_sequences=True, return_state=True, go_backwards=True),
+        lambda: layers.LSTM(4, return_sequences=True, return_state=True),
+        lambda: layers.GRU(4, return_sequences=True, return_state=True, reset_after=False),
+    ],
+)
 def test_fused_path_equals_cell_loop(make):
     fused = make()
     mask = tf.constant([[True, True, False, True, False], [True] * 5])
     out_fused = fused(X, mask=mask)
-    loop = layers.RNN(fused.cell, return_sequences=True, return_state=True,
-                      go_backwards=fused.go_backwards)
+    loop = layers.RNN(
+        fused.cell, return_sequences=True, return_state=True, go_backwards=fused.go_backwards
+    )
     out_loop = loop(X, mask=mask)
     for a, b in zip(out_fused, out_loop):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
@@ -96,8 +117,9 @@ def test_custom_cell_and_gradients():
 def test_fused_layers_trace_once_for_any_length():
     layer = layers.GRU(4, return_sequences=True)
     layer(X)
-    f = tf.function(lambda x: layer(x),
-                    input_signature=[tf.TensorSpec([None, None, 3], tf.float32)])
+    f = tf.function(
+        lambda x: layer(x), input_signature=[tf.TensorSpec([None, None, 3], tf.float32)]
+    )
     for t in (2, 7):
         x = np.random.default_rng(t).normal(size=(3, t, 3)).astype(np.float32)
         np.testing.assert_allclose(f(x).numpy(), layer(x).numpy(), rtol=1e-5, atol=1e-6)
@@ -130,18 +152,23 @@ def test_unroll_and_time_major_are_honoured():
     tm = layers.SimpleRNN(3, time_major=True, return_sequences=True)
     tm(np.swapaxes(X, 0, 1))
     tm.set_weights(layer.get_weights())
-    np.testing.assert_allclose(np.swapaxes(tm(np.swapaxes(X, 0, 1)).numpy(), 0, 1),
-                               batch_major.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        np.swapaxes(tm(np.swapaxes(X, 0, 1)).numpy(), 0, 1), batch_major.numpy(), rtol=1e-6
+    )
 
 
-@pytest.mark.parametrize("make", [
-    lambda: layers.LSTM(3, return_state=True, dropout=0.1),
-    lambda: layers.GRU(3, reset_after=False, implementation=1),
-    lambda: layers.RNN([layers.SimpleRNNCell(2), layers.LSTMCell(3)]),
-    lambda: layers.Bidirectional(layers.GRU(2), backward_layer=layers.GRU(
-        2, go_backwards=True), merge_mode="mul"),
-    lambda: layers.TimeDistributed(layers.Dense(3)),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: layers.LSTM(3, return_state=True, dropout=0.1),
+        lambda: layers.GRU(3, reset_after=False, implementation=1),
+        lambda: layers.RNN([layers.SimpleRNNCell(2), layers.LSTMCell(3)]),
+        lambda: layers.Bidirectional(
+            layers.GRU(2), backward_layer=layers.GRU(2, go_backwards=True), merge_mode="mul"
+        ),
+        lambda: layers.TimeDistributed(layers.Dense(3)),
+    ],
+)
 def test_config_round_trip_through_serialize(make):
     layer = make()
     config = layers.serialize(layer)
@@ -155,30 +182,44 @@ def test_stateful_reset_states_to_values_and_errors():
     layer(X)
     layer.reset_states([np.ones((2, 2))])
     np.testing.assert_array_equal(layer.states[0].numpy(), np.ones((2, 2)))
-    with pytest.raises(ValueError, match=r"State 0 is incompatible with layer .*: expected "
-                                         r"shape=\(2, 2\) but found shape=\(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"State 0 is incompatible with layer .*: expected "
+        r"shape=\(2, 2\) but found shape=\(3, 2\)",
+    ):
         layer.reset_states([np.ones((3, 2))])
     with pytest.raises(AttributeError, match="Layer must be stateful"):
         layers.LSTM(2).reset_states()
 
 
 def test_bad_input_errors_match_keras():
-    with pytest.raises(ValueError, match=r'Input 0 of layer "lstm\w*" is incompatible with the '
-                                         r"layer: expected ndim=3, found ndim=2. Full shape "
-                                         r"received: \(2, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r'Input 0 of layer "lstm\w*" is incompatible with the '
+        r"layer: expected ndim=3, found ndim=2. Full shape "
+        r"received: \(2, 3\)",
+    ):
         layers.LSTM(3)(np.ones((2, 3), np.float32))
-    with pytest.raises(ValueError, match=r"An `initial_state` was passed that is not compatible "
-                                         r"with `cell.state_size`.*\[3, 3\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"An `initial_state` was passed that is not compatible "
+        r"with `cell.state_size`.*\[3, 3\]",
+    ):
         layers.LSTM(3)(X, initial_state=[tf.ones((2, 3))])
     with pytest.raises(ValueError, match="If a RNN is stateful, it needs to know its batch size"):
         tf.keras.Sequential([layers.LSTM(3, stateful=True, input_shape=(5, 3))])
-    with pytest.raises(ValueError, match=r"received a mask of shape \(2, 4\) for inputs of "
-                                         r"shape \(2, 5, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"received a mask of shape \(2, 4\) for inputs of "
+        r"shape \(2, 5, 3\)",
+    ):
         layers.GRU(3)(X, mask=np.ones((2, 4), bool))
     with pytest.raises(ValueError, match="Invalid merge mode. Received: x"):
         layers.Bidirectional(layers.LSTM(3), merge_mode="x")
-    with pytest.raises(ValueError, match="Forward layer and backward layer should have "
-                                         "different `go_backwards` value"):
+    with pytest.raises(
+        ValueError,
+        match="Forward layer and backward layer should have different `go_backwards` value",
+    ):
         layers.Bidirectional(layers.LSTM(3), backward_layer=layers.LSTM(3))
     with pytest.raises(ValueError, match="with at least 3 dimensions"):
         layers.TimeDistributed(layers.Dense(2))(np.ones((2, 3), np.float32))

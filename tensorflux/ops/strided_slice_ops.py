@@ -31,6 +31,8 @@ from tensorflux.ops.common import (
 )
 from tensorflux.ops.creation_ops import (
     int_list_arg,
+    is_traced_shape,
+    traced_shape_arg,
 )
 from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.math_ops import cast
@@ -427,6 +429,8 @@ def _getitem(x, key: tuple) -> Tensor:
 def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public name
     """The block of ``input_`` starting at ``begin`` with extent ``size`` (-1: to the end).
 
+    ``begin`` and ``size`` may be tensors computed inside a ``tf.function``.
+
     >>> import tensorflux as tf
     >>> tf.slice(tf.reshape(tf.range(12), [3, 4]), [1, 1], [-1, 2]).numpy()
     array([[ 5,  6],
@@ -436,6 +440,8 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public
         InvalidArgumentError: ``begin``/``size`` of the wrong length or out of range.
     """
     x = to_tensor(input_)
+    if is_traced_shape(begin) or is_traced_shape(size):
+        return execute(_SLICE, (x, traced_shape_arg(begin)[0], traced_shape_arg(size)[0]))
     begin, size = int_list_arg(begin), int_list_arg(size)
     rank = x._value.ndim
     if not len(begin) == len(size) == rank:
@@ -447,7 +453,7 @@ def slice(input_, begin, size, name=None) -> Tensor:  # noqa: A001 - TF's public
         )
     if known_shape(x) is None:
         # Bounds are checked against sizes known only when the graph runs.
-        return execute(_SLICE, (x,), {"begin": tuple(begin), "size": tuple(size)})
+        return execute(_SLICE, (x, shape_tensor(begin), shape_tensor(size)))
     end = _slice_ends(begin, size, x._value.shape)
     return _strided_slice(x, begin, end, [1] * rank, 0, 0, 0, 0, 0)
 
@@ -456,8 +462,17 @@ def _slice_ends(begin, size, shape: tuple) -> list:
     """Where the block of ``tf.slice`` ends in each dimension of ``shape``.
 
     Raises:
-        InvalidArgumentError: a bound outside the dimension.
+        InvalidArgumentError: a bound outside the dimension, or ``begin``/``size`` not
+            one entry per dimension.
     """
+    if not len(begin) == len(size) == len(shape):
+        raise InvalidArgumentError(
+            None,
+            "Slice",
+            f"Expected begin and size arguments to be 1-D tensors of size "
+            f"{len(shape)}, but got shapes [{len(begin)}] and [{len(size)}] instead. "
+            "[Op:Slice]",
+        )
     end = []
     for i, (b, s, n) in enumerate(zip(begin, size, shape, strict=True)):
         if not 0 <= b <= n:
@@ -480,40 +495,55 @@ def _slice_ends(begin, size, shape: tuple) -> list:
 
 
 def _slice_kernel(x, begin, size):
-    end = _slice_ends(begin, size, x.shape)
-    return x[tuple(builtins.slice(b, e) for b, e in zip(begin, end))]
+    end = _slice_ends(begin.tolist(), size.tolist(), x.shape)
+    return x[tuple(builtins.slice(b, e) for b, e in zip(begin.tolist(), end))]
 
 
-def _slice_infer(x: Spec, begin, size) -> Spec:
-    known = x.shape.as_list() if x.shape.rank is not None else [None] * len(size)
-    dims = [s if s != -1 else None if d is None else d - b for d, b, s in zip(known, begin, size)]
+def _slice_infer(x: Spec, begin: Spec, size: Spec) -> Spec:
+    rank = x.shape.rank
+    if rank is None:
+        rank = size.shape.num_elements() if size.shape.rank == 1 else None
+    if rank is None:
+        return Spec(x.dtype, TensorShape(None))
+    sizes = size.value if size.value is not None else [None] * rank
+    begins = begin.value if begin.value is not None else [None] * rank
+    known = x.shape.as_list() if x.shape.rank is not None else [None] * rank
+    dims = []
+    for d, b, s in zip(known, begins, sizes, strict=True):
+        if s is not None and s != -1:
+            dims.append(s)
+        else:
+            dims.append(None if s is None or d is None or b is None else d - b)
     return Spec(x.dtype, TensorShape(dims))
 
 
 def _slice_grad(call, dy):
-    """dy written into zeros where the block came from (the strided slice reading the
-    same block: a size of -1 reads to the end)."""
-    begin, size = call.attrs["begin"], call.attrs["size"]
-    end = [b + s if s != -1 else 0 for b, s in zip(begin, size)]
+    """dy written into zeros where the block came from: ``begin`` to ``begin + shape(dy)``
+    (the block's extent is dy's shape, whatever -1s ``size`` held); none for the bounds."""
+    from tensorflux.ops.creation_ops import ones_like
+    from tensorflux.ops.math_ops import add
+
+    x, begin, _ = call.inputs
+    dims = known_shape(dy)
+    extent = shape_tensor(dims) if dims is not None else runtime_shape(dy)
+    begin = cast(begin, extent.dtype)
     masks = {
         "begin_mask": 0,
-        "end_mask": sum(1 << i for i, s in enumerate(size) if s == -1),
+        "end_mask": 0,
         "ellipsis_mask": 0,
         "new_axis_mask": 0,
         "shrink_axis_mask": 0,
     }
     return (
-        _into_zeros_like(
-            call.inputs[0],
-            dy,
-            shape_tensor(begin),
-            shape_tensor(end),
-            shape_tensor([1] * len(begin)),
-            masks,
-        ),
+        _into_zeros_like(x, dy, begin, add(begin, extent), ones_like(begin), masks),
+        None,
+        None,
     )
 
 
-# tf.slice of a traced tensor whose shape is known only when the graph runs (elsewhere a
-# StridedSlice): its kernel checks the bounds then.
-_SLICE = register("Slice", kernel=_slice_kernel, grad=_slice_grad, infer=_slice_infer)
+# TF's inputs: the tensor, its begin and size vectors (bounds computed when a traced
+# graph runs are the same op). Elsewhere tf.slice is a StridedSlice; its kernel checks
+# bounds known only when the graph runs.
+_SLICE = register(
+    "Slice", kernel=_slice_kernel, grad=_slice_grad, infer=_slice_infer, shape_inputs=(1, 2)
+)

@@ -438,8 +438,8 @@ add_sample(
     f32(6, 5),
     **{**_SLICE, "begin_mask": 1, "end_mask": 1},
 )
-add_sample("Slice", f32(3, 4), begin=(0, 1), size=(-1, 2))
-add_sample("Slice", i32(5, 4, 2), begin=(1, 0, 1), size=(2, 4, 1))
+add_sample("Slice", f32(3, 4), _vec(0, 1), _vec(-1, 2))
+add_sample("Slice", i32(5, 4, 2), _vec(1, 0, 1), _vec(2, 4, 1))
 add_sample("Split", f32(4, 6), num_split=2, axis=0)
 add_sample("Split", f32(4, 6), num_split=3, axis=1)
 add_sample("SplitV", f64(3, 6), _vec(4, 2), _scalar(1, np.int32), num_split=2)

@@ -580,3 +580,40 @@ def test_traced_indices_and_bounds_are_one_strided_slice():
     assert {n.op.name for n in graph.nodes if n.op is not None} >= {"StridedSlice"}
     with pytest.raises(InvalidArgumentError, match="out of bounds"):
         pick(x, tf.constant(3), tf.constant(1))
+
+
+def test_slice_takes_begin_and_size_computed_inside_a_function():
+    def block(x, begin, size):
+        return tf.slice(x, begin, size), tf.slice(x, [begin[0], 0], [1, -1])
+
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(4, 6))
+    sig = [
+        tf.TensorSpec([None, 6], tf.float32),
+        tf.TensorSpec([2], tf.int32),
+        tf.TensorSpec([2], tf.int32),
+    ]
+    check_one_graph(
+        block,
+        sig,
+        [
+            (x, tf.constant([1, 2]), tf.constant([2, 3])),
+            (x[:3], tf.constant([0, 1]), tf.constant([-1, 2])),
+        ],
+    )
+    traced = tf.function(block, input_signature=sig)
+    graph = traced.get_concrete_function().graph
+    assert "Slice" in {n.op.name for n in graph.nodes if n.op is not None}
+    with pytest.raises(InvalidArgumentError, match=r"Expected size\[0\] in \[0, 1\]"):
+        traced(x, tf.constant([3, 0]), tf.constant([2, 1]))
+
+
+def test_slice_with_traced_bounds_gradient_matches_finite_differences():
+    block = tf.function(
+        lambda x, begin: tf.slice(x, begin, [2, -1]) ** 2,
+        input_signature=[tf.TensorSpec([None, 3], tf.float64), tf.TensorSpec([2], tf.int32)],
+    )
+    check_gradients(
+        lambda x: block(x, tf.constant([1, 1])),
+        [np.random.default_rng(1).normal(size=(4, 3))],
+        order=2,
+    )

@@ -91,11 +91,30 @@ def to_tf_keras(serialized: dict, legacy: bool = False) -> dict:
     return serialized
 
 
+# Keras 2 arguments that Keras 3 refuses: left out of an .h5 config where they hold
+# their default, so that Keras 3 opens the file too (tf-keras reads a missing one as the
+# default; Keras 3 cannot open tf-keras's own recurrent .h5 files for this alone).
+_KERAS2_ONLY_DEFAULTS = {"time_major": False}
+
+
 def _legacy_entry(entry: dict) -> None:
     registered = entry.pop("registered_name", None)
     entry.pop("module", None)
     if registered:
         entry["class_name"] = registered
+    _drop_keras2_only_defaults(entry)
+
+
+def _drop_keras2_only_defaults(entry: dict) -> None:
+    config = entry.get("config")
+    if not isinstance(config, dict):
+        return
+    for key, default in _KERAS2_ONLY_DEFAULTS.items():
+        if key in config and config[key] == default:
+            del config[key]
+    for wrapped in ("layer", "backward_layer", "cell"):
+        if isinstance(config.get(wrapped), dict):
+            _drop_keras2_only_defaults(config[wrapped])
 
 
 def _model_to_tf_keras(entry: dict, legacy: bool) -> None:

@@ -40,6 +40,18 @@ def two_branch(keras):
     return keras.Model(inputs, L.Dense(2, name="head")(merged), name="two_branch")
 
 
+def recurrent(keras):
+    L = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input(shape=(5, 3)),
+            L.LSTM(4, return_sequences=True),
+            L.GRU(3),
+            L.Dense(2),
+        ]
+    )
+
+
 def operators(keras):
     """Python operators on Keras tensors: tf-keras records TFOpLambda layers (Keras 3 has
     none, so this one is tf-keras only)."""
@@ -49,12 +61,13 @@ def operators(keras):
     return keras.Model(inputs, L.Dense(2, name="head")(a - b * 0.5 + 1.0))
 
 
-MODELS = {"dense": dense, "conv_bn": conv_bn, "two_branch": two_branch}
+MODELS = {"dense": dense, "conv_bn": conv_bn, "two_branch": two_branch, "recurrent": recurrent}
 TF_KERAS_ONLY = {"operators": operators}
 LOSSES = {
     "dense": "sparse_categorical_crossentropy",
     "conv_bn": "mse",
     "two_branch": "mse",
+    "recurrent": "mse",
     "operators": "mse",
 }
 
@@ -62,7 +75,13 @@ LOSSES = {
 def data(name, n=8):
     """A fixed batch ``(x, y)`` for ``name``'s model."""
     rng = np.random.default_rng(7)
-    shape = {"dense": (4,), "conv_bn": (6, 6, 2), "two_branch": (5,), "operators": (4,)}[name]
+    shape = {
+        "dense": (4,),
+        "conv_bn": (6, 6, 2),
+        "two_branch": (5,),
+        "recurrent": (5, 3),
+        "operators": (4,),
+    }[name]
     x = rng.standard_normal((n, *shape)).astype("float32")
     if name == "dense":
         y = rng.integers(0, 3, size=(n,)).astype("int32")

@@ -135,9 +135,12 @@ def read_file(filename, name=None) -> Tensor:
 def write_file(filename, contents, name=None) -> None:
     """Writes the scalar string ``contents`` to ``filename``, making missing folders.
 
+    >>> import os, tempfile
     >>> from tensorflux.ops.file_io_ops import write_file
-    >>> write_file  # doctest: +ELLIPSIS
-    <function write_file at ...>
+    >>> path = os.path.join(tempfile.mkdtemp(), "new", "b.txt")
+    >>> write_file(path, b"data")
+    >>> open(path, "rb").read()
+    b'data'
 
     Raises:
         InvalidArgumentError: non-scalar arguments. NotFoundError / PermissionDeniedError:

@@ -509,9 +509,14 @@ def decode_png(contents, channels=0, dtype=dtypes.uint8, name=None) -> Tensor:
 def decode_bmp(contents, channels=0, name=None) -> Tensor:
     """Decodes a BMP file to a uint8 ``[height, width, channels]`` tensor.
 
+    >>> import io
+    >>> from PIL import Image
     >>> from tensorflux.ops.image_codec_ops import decode_bmp
-    >>> decode_bmp  # doctest: +ELLIPSIS
-    <function decode_bmp at ...>
+    >>> buffer = io.BytesIO()
+    >>> Image.new("RGB", (3, 2), (255, 0, 0)).save(buffer, format="BMP")
+    >>> image = decode_bmp(buffer.getvalue())
+    >>> image.shape, image.numpy()[0, 0].tolist()
+    (TensorShape([2, 3, 3]), [255, 0, 0])
 
     Args:
         contents: a scalar string tensor.
@@ -526,9 +531,14 @@ def decode_bmp(contents, channels=0, name=None) -> Tensor:
 def decode_gif(contents, name=None) -> Tensor:
     """Decodes every frame of a GIF to a uint8 ``[frames, height, width, 3]`` tensor.
 
+    >>> import io
+    >>> from PIL import Image
     >>> from tensorflux.ops.image_codec_ops import decode_gif
-    >>> decode_gif  # doctest: +ELLIPSIS
-    <function decode_gif at ...>
+    >>> buffer = io.BytesIO()
+    >>> frames = [Image.new("RGB", (4, 2), c) for c in ((0, 0, 0), (255, 255, 255))]
+    >>> frames[0].save(buffer, format="GIF", save_all=True, append_images=frames[1:])
+    >>> decode_gif(buffer.getvalue()).shape
+    TensorShape([2, 2, 4, 3])
 
     Raises:
         InvalidArgumentError: unknown or damaged contents.

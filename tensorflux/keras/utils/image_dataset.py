@@ -293,8 +293,18 @@ def image_dataset_from_directory(
     ``file_paths`` attributes. With ``subset="both"`` a (training, validation) pair is
     returned.
 
-    >>> image_dataset_from_directory  # doctest: +ELLIPSIS
-    <function image_dataset_from_directory at ...>
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from tensorflux.keras.utils.image_utils import save_img
+    >>> root = tempfile.mkdtemp()
+    >>> for label in ("cats", "dogs"):
+    ...     os.makedirs(os.path.join(root, label))
+    ...     for i in range(2):
+    ...         save_img(os.path.join(root, label, f"{i}.png"), np.zeros((5, 5, 3)))
+    >>> data = image_dataset_from_directory(root, image_size=(8, 8), batch_size=4)
+    Found 4 files belonging to 2 classes.
+    >>> data.class_names, next(iter(data))[0].shape
+    (['cats', 'dogs'], TensorShape([4, 8, 8, 3]))
 
     Args:
         directory: the folder.

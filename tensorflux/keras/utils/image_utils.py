@@ -159,8 +159,12 @@ def img_to_array(img, data_format=None, dtype=None):
 def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     """Saves an image array to ``path`` (format from the file name or ``file_format``).
 
-    >>> save_img  # doctest: +ELLIPSIS
-    <function save_img at ...>
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "square.png")
+    >>> save_img(path, np.zeros((4, 4, 3)))
+    >>> load_img(path).size
+    (4, 4)
     """
     img = array_to_img(x, data_format=data_format or backend.image_data_format(), scale=scale)
     if img.mode == "RGBA" and file_format in ("jpg", "jpeg"):
@@ -189,8 +193,12 @@ def load_img(
     """Loads an image file as a Pillow image, converted to ``color_mode`` and optionally
     resized to ``target_size = (height, width)`` with Pillow's filter ``interpolation``.
 
-    >>> load_img  # doctest: +ELLIPSIS
-    <function load_img at ...>
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> path = os.path.join(tempfile.mkdtemp(), "wide.png")
+    >>> save_img(path, np.zeros((2, 6, 3)))
+    >>> load_img(path, color_mode="grayscale", target_size=(3, 3)).size
+    (3, 3)
 
     Raises:
         TypeError: a ``path`` that is neither path-like nor a ``BytesIO``.

@@ -86,8 +86,10 @@ def _rounds(c0, c1, c2, c3, keys, out):
     for r, (k0, k1) in enumerate(keys):
         p0, p1 = products[2 * (r & 1)], products[2 * (r & 1) + 1]
         n0, n2 = mixed[2 * (r & 1)], mixed[2 * (r & 1) + 1]
-        np.multiply(c0, _M0, out=p0)
-        np.multiply(c2, _M1, out=p1)
+        # dtype: NumPy 1.x would treat the multipliers (which fit in 32 bits) as uint32
+        # scalars and multiply modulo 2**32.
+        np.multiply(c0, _M0, out=p0, dtype=np.uint64)
+        np.multiply(c2, _M1, out=p1, dtype=np.uint64)
         halves0, halves1 = p0.view(np.uint32), p1.view(np.uint32)
         np.bitwise_xor(halves1[1::2], c1, out=n0)
         n0 ^= k0

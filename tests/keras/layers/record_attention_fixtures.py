@@ -8,7 +8,9 @@ Run it where TensorFlow and tf_keras are installed (the tests never import them)
 For each case of ``attention_cases``: the layer is built on the case's inputs, its
 weights set to seeded values, and the outputs, the attention scores, the gradients of
 ``sum(output * cotangent)`` with respect to the inputs and the weights, the weight
-names and shapes, and the config are recorded.
+names and shapes, and the config are recorded; and a functional model using the three
+layers is saved as ``tests/fixtures/keras_formats/attention.tfk.keras`` with its
+predictions.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 FIXTURE = HERE.parents[1] / "fixtures" / "attention_layers.json"
+MODEL_FILE = HERE.parents[1] / "fixtures" / "keras_formats" / "attention.tfk.keras"
 
 from tests.keras.layers import attention_cases as ac  # noqa: E402
 
@@ -103,6 +106,25 @@ def record_mha(name, keras, tf):
     return case
 
 
+def record_model(keras, tf):
+    """A functional model with all three layers, saved by tf_keras as ``.keras``, and
+    its predictions, so that loading tf_keras's file is checked too."""
+    query = keras.Input((4, 5), name="query")
+    value = keras.Input((6, 5), name="value")
+    mixed = keras.layers.MultiHeadAttention(2, 3, name="mha")(query, value, use_causal_mask=True)
+    dotted = keras.layers.Attention(use_scale=True, score_mode="concat", name="att")([mixed, value])
+    added = keras.layers.AdditiveAttention(name="add")([dotted, value])
+    model = keras.Model([query, value], added)
+    model.set_weights(ac.case_weights("model", [tuple(w.shape) for w in model.weights]))
+    inputs = ac.case_inputs("model", [(2, 4, 5), (2, 6, 5)])
+    model.save(MODEL_FILE)
+    return {
+        "inputs": [_arr(x) for x in inputs],
+        "output": _arr(model.predict(inputs, verbose=0)),
+        "weight_names": [w.name for w in model.weights],
+    }
+
+
 def main():
     import tensorflow as tf
     import tf_keras as keras
@@ -111,9 +133,11 @@ def main():
     out = {
         "dense": {name: record_dense(name, keras, tf) for name in ac.DENSE_CASES},
         "mha": {name: record_mha(name, keras, tf) for name in ac.MHA_CASES},
+        "model": record_model(keras, tf),
     }
     FIXTURE.write_text(json.dumps(out, separators=(",", ":")))
-    print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")
+    for path in (FIXTURE, MODEL_FILE):
+        print(f"wrote {path} ({path.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

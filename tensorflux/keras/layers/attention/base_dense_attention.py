@@ -105,7 +105,8 @@ class BaseDenseAttention(Layer):
                 f"{name} layer accepts inputs list of length 2 or 3, namely [query, value] "
                 f"or [query, value, key]. Received length: {len(inputs)}."
             )
-        if mask:
+        # A bare mask tensor has no truth value: check its type first.
+        if (mask is not None and not isinstance(mask, list)) or mask:
             if not isinstance(mask, list):
                 raise ValueError(
                     f"{name} layer mask must be a list, namely [query_mask, value_mask]. "

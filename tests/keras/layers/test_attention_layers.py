@@ -1,6 +1,7 @@
 """Attention layers: the layer harness (shapes, weights, config round trip, eager vs
 ``tf.function``, a training step), one graph for every sequence length, masks from
-Keras tensors, dropout, saving to ``.keras`` (ours and tf_keras's files) and Keras 2's
+Keras tensors, dropout, first and second input gradients against finite
+differences, saving to ``.keras`` (ours and tf_keras's files) and Keras 2's
 errors for bad input."""
 
 import json
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+from tensorflux.testing.gradient_check import check_gradients
 from tensorflux.testing.layer_test import run_layer_test
 from tensorflux.testing.trace_check import check_one_graph
 
@@ -178,3 +180,28 @@ def test_multi_head_attention_config_without_shapes_builds_on_call():
     layer(tf.ones((1, 2, 3)), tf.ones((1, 4, 3)))
     assert len(layer.weights) == 8
     assert layer.get_config()["query_shape"] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: layers.Attention(use_scale=True, dtype="float64"),
+        lambda: layers.Attention(score_mode="concat", dtype="float64"),
+        lambda: layers.AdditiveAttention(dtype="float64"),
+        lambda: layers.MultiHeadAttention(2, 2, dtype="float64"),
+    ],
+)
+def test_input_gradients_match_finite_differences(make):
+    layer = make()
+    rng = np.random.default_rng(3)
+    q, v, k = (rng.normal(size=(1, n, 3)) for n in (2, 3, 3))
+    if isinstance(layer, layers.MultiHeadAttention):
+
+        def fn(q, v, k):
+            return layer(q, v, key=k, use_causal_mask=True, return_attention_scores=True)
+    else:
+
+        def fn(q, v, k):
+            return layer([q, v, k], use_causal_mask=True, return_attention_scores=True)
+
+    check_gradients(fn, [q, v, k], order=2)

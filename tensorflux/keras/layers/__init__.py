@@ -9,6 +9,11 @@ from tensorflux.keras.layers.activations import (  # noqa: F401
     Softmax,
     ThresholdedReLU,
 )
+from tensorflux.keras.layers.attention import (  # noqa: F401
+    AdditiveAttention,
+    Attention,
+    MultiHeadAttention,
+)
 from tensorflux.keras.layers.convolutional import (  # noqa: F401
     Conv1D,
     Conv1DTranspose,

@@ -75,7 +75,11 @@ def _children(layer) -> list:
     if _is_model(layer):
         attributes["layers"] = layer.layers
     for name, value in vars(layer).items():
-        if name.startswith("_") or name in layer._untracked_attributes:
+        if name.startswith("__") or name in layer._untracked_attributes:
+            continue
+        # tf-keras walks private attributes too (MultiHeadAttention's ``_query_dense``);
+        # private containers here are bookkeeping, so only a sublayer held directly counts.
+        if name.startswith("_") and not isinstance(value, Layer):
             continue
         if isinstance(value, Layer) or (
             isinstance(value, (list, tuple, dict))

@@ -83,7 +83,9 @@ from tensorflux.keras.layers.pooling import (  # noqa: F401
     MaxPooling3D,
 )
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding,
     CenterCrop,
+    IntegerLookup,
     RandomBrightness,
     RandomContrast,
     RandomCrop,
@@ -95,6 +97,8 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     RandomZoom,
     Rescaling,
     Resizing,
+    StringLookup,
+    TextVectorization,
 )
 from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,

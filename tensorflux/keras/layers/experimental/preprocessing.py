@@ -2,7 +2,9 @@
 their Keras 2.3-2.5 names."""
 
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding,
     CenterCrop,
+    IntegerLookup,
     RandomBrightness,
     RandomContrast,
     RandomCrop,
@@ -14,4 +16,6 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     RandomZoom,
     Rescaling,
     Resizing,
+    StringLookup,
+    TextVectorization,
 )

@@ -316,7 +316,7 @@ class IndexLookup(Layer):
             i = self._index.get(t)
             if i is None:
                 if self.num_oov_indices == 0:
-                    oov.append(self._show(t))
+                    oov.append(t)
                     i = -1
                 elif self.num_oov_indices == 1:
                     i = self._oov_start()
@@ -324,13 +324,19 @@ class IndexLookup(Layer):
                     i = self._oov_start() + self._oov_bucket(t)
             out[k] = i
         if oov:
+            shown = ", ".join(self._format(t) for t in oov)
             raise InvalidArgumentError(
                 None,
                 None,
                 "When `num_oov_indices=0` all inputs should be in vocabulary, found OOV "
-                f"values {oov}, consider setting `num_oov_indices=1`.",
+                f"values [{shown}], consider setting `num_oov_indices=1`.",
             )
         return out.reshape(values.shape)
+
+    def _format(self, token) -> str:
+        """A token as ``tf.strings.format`` prints it (strings in double quotes)."""
+        shown = self._show(token)
+        return f'"{shown}"' if isinstance(shown, str) else str(shown)
 
     def _oov_bucket(self, token) -> int:
         raise NotImplementedError

@@ -96,7 +96,9 @@ class TextVectorization(Layer):
             )
         if output_mode not in _MODES:
             raise ValueError(
-                f"Unknown `output_mode` {output_mode!r}. Expected one of {list(_MODES)}."
+                "Unkown value for `output_mode` argument of layer TextVectorization. "
+                "Allowed values are: `None`, or one of the following values: "
+                f"('int', 'count', 'multi_hot', 'tf_idf'). Received: {output_mode}"
             )
         if not (ngrams is None or isinstance(ngrams, (int, tuple))):
             raise ValueError(
@@ -225,9 +227,12 @@ class TextVectorization(Layer):
     # -- calling -------------------------------------------------------------------
 
     def _compute(self, values: np.ndarray) -> np.ndarray:
+        lookup = self._lookup_layer
+        if self._split is None and self._ngrams is None and self._output_mode == "int":
+            # Each string is one token: indices in the input's shape, as Keras 2.
+            return lookup._lookup(self._standardize_values(values))
         scalar = values.ndim == 0
         docs = self._documents(values.reshape(1) if scalar else values)
-        lookup = self._lookup_layer
         if self._output_mode == "int":
             width = self._output_sequence_length
             if width is None:
@@ -250,6 +255,8 @@ class TextVectorization(Layer):
         if shape is None:
             return None
         batch = shape[:1]
+        if self._split is None and self._ngrams is None and self._output_mode == "int":
+            return shape
         if self._output_mode == "int":
             return batch + (self._output_sequence_length,)
         return batch + (self._lookup_layer._depth(),)

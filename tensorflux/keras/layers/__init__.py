@@ -86,6 +86,7 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     CategoryEncoding,
     CenterCrop,
     IntegerLookup,
+    Normalization,
     RandomBrightness,
     RandomContrast,
     RandomCrop,

@@ -60,6 +60,8 @@ def record(case):
     if hasattr(layer, "get_vocabulary"):
         out["vocabulary"] = plain(layer.get_vocabulary())
         out["vocabulary_size"] = int(layer.vocabulary_size())
+    if case["layer"] == "Normalization" and layer.weights:
+        out["weights"] = [[w.name.split("/")[-1], plain(w.numpy().tolist())] for w in layer.weights]
     config = layer.get_config()
     config.pop("name")
     out["config"] = plain(config)

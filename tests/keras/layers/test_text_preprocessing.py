@@ -78,6 +78,10 @@ def test_matches_tf_keras(case):
     if "vocabulary" in want:
         assert layer.get_vocabulary() == want["vocabulary"]
         assert layer.vocabulary_size() == want["vocabulary_size"]
+    if "weights" in want:
+        assert [w.name.split("/")[-1] for w in layer.weights] == [n for n, _ in want["weights"]]
+        for w, (_, value) in zip(layer.weights, want["weights"]):
+            np.testing.assert_allclose(w.numpy(), np.array(value), rtol=1e-6, atol=1e-7)
     config = layer.get_config()
     config.pop("name")
     want_config = dict(want["config"])

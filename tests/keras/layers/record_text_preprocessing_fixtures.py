@@ -13,7 +13,7 @@ import tensorflow as tf
 import tf_keras
 
 sys.path.insert(0, os.path.dirname(__file__))
-from text_preprocessing_cases import CASES  # noqa: E402
+from text_preprocessing_cases import CASES, HASH_KEYS, HASH_STRINGS  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "text_preprocessing.json")
 
@@ -77,6 +77,14 @@ def record(case):
 
 def main():
     results = {case["id"]: record(case) for case in CASES}
+    big = 2**63 - 1
+    results["hashes"] = {
+        "fast": tf.strings.to_hash_bucket_fast(HASH_STRINGS, big).numpy().tolist(),
+        "strong": [
+            tf.strings.to_hash_bucket_strong(HASH_STRINGS, big, key=key).numpy().tolist()
+            for key in HASH_KEYS
+        ],
+    }
     with open(OUT, "w") as f:
         json.dump(results, f, indent=0, sort_keys=True, default=str)
 

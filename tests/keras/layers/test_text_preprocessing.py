@@ -13,7 +13,9 @@ import pytest
 import tensorflux as tf
 
 sys.path.insert(0, os.path.dirname(__file__))
-from text_preprocessing_cases import CASES  # noqa: E402
+from text_preprocessing_cases import CASES, HASH_KEYS, HASH_STRINGS  # noqa: E402
+
+from tensorflux.keras.layers.preprocessing.string_hashing import fingerprint64, siphash24  # noqa: E402
 
 FIXTURES = os.path.join(
     os.path.dirname(__file__), "..", "..", "fixtures", "text_preprocessing.json"
@@ -109,6 +111,15 @@ def test_matches_tf_keras(case):
             )
         else:
             np.testing.assert_allclose(y.numpy(), np.array(out["values"]), rtol=1e-6)
+
+
+def test_hashes_match_tf():
+    big = 2**63 - 1
+    want = EXPECTED["hashes"]
+    got = [fingerprint64(s.encode()) % big for s in HASH_STRINGS]
+    assert got == want["fast"]
+    for key, strong in zip(HASH_KEYS, want["strong"]):
+        assert [siphash24(tuple(key), s.encode()) % big for s in HASH_STRINGS] == strong
 
 
 def test_config_round_trip():

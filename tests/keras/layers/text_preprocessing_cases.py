@@ -414,3 +414,77 @@ CASES += [
         "dtype": "float32",
     },
 ]
+
+CASES += [
+    {
+        "id": "hash_strings",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 7},
+        "calls": [
+            [["A"], ["B"], ["C"], ["héllo"], [""]],
+            ["a much longer string of some seventy-odd bytes, to reach the long path"],
+        ],
+        "dtype": "string",
+    },
+    {
+        "id": "hash_salt_int",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 5, "salt": 133},
+        "calls": [[["A"], ["B"], ["C"], ["dog"]]],
+        "dtype": "string",
+    },
+    {
+        "id": "hash_salt_pair",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 11, "salt": [3, 99]},
+        "calls": [["x", "yy", "zzz"]],
+        "dtype": "string",
+    },
+    {
+        "id": "hash_mask",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 5, "mask_value": ""},
+        "calls": [[["A"], [""], ["C"]]],
+        "dtype": "string",
+    },
+    {
+        "id": "hash_ints",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 6, "mask_value": 0},
+        "calls": [[[0, 1, 2], [-3, 40, 0]]],
+        "dtype": "int64",
+    },
+    {
+        "id": "hash_count",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 4, "output_mode": "count"},
+        "calls": [[[1, 2, 1], [3, 4, 4]]],
+        "dtype": "int64",
+    },
+    {
+        "id": "hash_bad_salt",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 4, "salt": "x"},
+        "calls": [],
+        "dtype": "string",
+    },
+    {
+        "id": "hash_bad_bins",
+        "layer": "Hashing",
+        "kwargs": {"num_bins": 0},
+        "calls": [],
+        "dtype": "string",
+    },
+]
+
+# Strings of every length class of FarmHash (0-16, 17-32, 33-64, longer) for the
+# hash fixtures: to_hash_bucket_fast / _strong with 2**63 - 1 buckets.
+HASH_STRINGS = (
+    ["", "a", "ab", "abc", "abcd", "hello", "abcdefgh", "0123456789abcdef"]
+    + [
+        "".join(chr(97 + (i * j) % 26) for j in range(n))
+        for i, n in enumerate([17, 31, 32, 33, 50, 64, 65, 100, 128, 129, 300])
+    ]
+    + ["héllo wörld", "-1"]
+)
+HASH_KEYS = [[7, 11], [2**40 + 3, 5]]

@@ -85,6 +85,7 @@ from tensorflux.keras.layers.pooling import (  # noqa: F401
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     CategoryEncoding,
     CenterCrop,
+    Discretization,
     Hashing,
     IntegerLookup,
     Normalization,

@@ -62,6 +62,8 @@ def record(case):
         out["vocabulary_size"] = int(layer.vocabulary_size())
     if case["layer"] == "Normalization" and layer.weights:
         out["weights"] = [[w.name.split("/")[-1], plain(w.numpy().tolist())] for w in layer.weights]
+    if case["layer"] == "Discretization":
+        out["bin_boundaries"] = plain(list(layer.bin_boundaries))
     config = layer.get_config()
     config.pop("name")
     out["config"] = plain(config)

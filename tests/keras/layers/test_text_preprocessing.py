@@ -84,6 +84,8 @@ def test_matches_tf_keras(case):
         assert [w.name.split("/")[-1] for w in layer.weights] == [n for n, _ in want["weights"]]
         for w, (_, value) in zip(layer.weights, want["weights"]):
             np.testing.assert_allclose(w.numpy(), np.array(value), rtol=1e-6, atol=1e-7)
+    if "bin_boundaries" in want:
+        np.testing.assert_allclose(layer.bin_boundaries, want["bin_boundaries"], rtol=1e-6)
     config = layer.get_config()
     config.pop("name")
     want_config = dict(want["config"])

@@ -4,6 +4,7 @@ their Keras 2.3-2.5 names."""
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     CategoryEncoding,
     CenterCrop,
+    Discretization,
     Hashing,
     IntegerLookup,
     Normalization,

@@ -6,6 +6,7 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.keras.layers.preprocessing.index_lookup import IndexLookup
+from tensorflux.keras.layers.preprocessing.string_hashing import fingerprint64
 
 __all__ = ["StringLookup"]
 
@@ -33,7 +34,7 @@ class StringLookup(IndexLookup):
 
     Args:
         max_tokens: the largest vocabulary (mask and OOV indices included), or None.
-        num_oov_indices: indices for out-of-vocabulary tokens (0 or 1 here).
+        num_oov_indices: indices for out-of-vocabulary tokens (several: by FarmHash).
         mask_token: a token that maps to index 0 (``int`` mode), or None.
         oov_token: the token ``invert`` returns for OOV indices.
         vocabulary: a list or array of tokens, or a text file's path (one per line).
@@ -62,11 +63,6 @@ class StringLookup(IndexLookup):
         pad_to_max_tokens=False,
         **kwargs,
     ):
-        if num_oov_indices > 1:
-            raise ValueError(
-                "StringLookup supports num_oov_indices 0 or 1 here (several OOV indices "
-                f"need TF's string hash). Received: num_oov_indices={num_oov_indices}"
-            )
         if not kwargs.get("dtype"):
             kwargs["dtype"] = "int64" if output_mode == "int" else "float32"
         self.encoding = encoding
@@ -91,6 +87,10 @@ class StringLookup(IndexLookup):
 
     def _show(self, token):
         return token.decode("utf-8", errors="replace")
+
+    def _oov_bucket(self, token) -> int:
+        # tf.strings.to_hash_bucket_fast, as Keras 2 spreads OOV strings.
+        return fingerprint64(token) % self.num_oov_indices
 
     def get_config(self) -> dict:
         config = super().get_config()

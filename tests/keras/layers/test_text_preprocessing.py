@@ -195,3 +195,41 @@ def test_text_classifier_trains_through_fit():
     history = model.fit(x, y, epochs=15, batch_size=16, verbose=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     assert history.history["accuracy"][-1] > 0.9
+
+
+def test_run_layer_test_numeric_layers():
+    from tensorflux.testing.layer_test import run_layer_test
+
+    run_layer_test(
+        tf.keras.layers.Normalization,
+        {"mean": [1.0, 2.0, 3.0], "variance": [1.0, 4.0, 9.0]},
+        input_shape=(2, 3),
+        expected_output_shape=(None, 3),
+        expected_num_trainable_weights=0,
+        expected_num_non_trainable_weights=0,
+    )
+    run_layer_test(
+        tf.keras.layers.Discretization,
+        {"bin_boundaries": [-0.5, 0.0, 0.5]},
+        input_shape=(2, 3),
+        expected_output_shape=(None, 3),
+        expected_output_dtype="int64",
+        check_training=False,
+    )
+    run_layer_test(
+        tf.keras.layers.CategoryEncoding,
+        {"num_tokens": 5, "output_mode": "count"},
+        input_data=np.array([[0, 4, 4], [1, 2, 3]]),
+        input_dtype="int64",
+        expected_output_shape=(None, 5),
+        check_training=False,
+    )
+
+
+def test_adapted_normalization_weights_and_dataset_map():
+    layer = tf.keras.layers.Normalization()
+    layer.adapt(tf.data.Dataset.from_tensor_slices(np.array([[0.0, 2.0], [2.0, 6.0]])).batch(1))
+    assert [w.name.split("/")[-1] for w in layer.weights] == ["mean:0", "variance:0", "count:0"]
+    assert not layer.trainable_weights
+    ds = tf.data.Dataset.from_tensor_slices(np.array([[1.0, 4.0]], np.float32)).batch(1).map(layer)
+    np.testing.assert_allclose(list(ds)[0].numpy(), [[0.0, 0.0]])

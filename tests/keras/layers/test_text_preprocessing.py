@@ -233,3 +233,19 @@ def test_adapted_normalization_weights_and_dataset_map():
     assert not layer.trainable_weights
     ds = tf.data.Dataset.from_tensor_slices(np.array([[1.0, 4.0]], np.float32)).batch(1).map(layer)
     np.testing.assert_allclose(list(ds)[0].numpy(), [[0.0, 0.0]])
+
+
+def test_callable_standardize_and_split():
+    def standardize(x):
+        return tf.strings.regex_replace(tf.strings.lower(x), "[0-9]", "")
+
+    def split(x):
+        return tf.strings.split(x, sep="-")
+
+    layer = tf.keras.layers.TextVectorization(standardize=standardize, split=split)
+    layer.adapt(["A1-b-b", "c-A"])
+    # tf_keras 2.21 gives this vocabulary and these indices for the same layer.
+    assert layer.get_vocabulary() == ["", "[UNK]", "b", "a", "c"]
+    np.testing.assert_array_equal(layer(["b-a2-z", "c"]).numpy(), [[2, 3, 1], [4, 0, 0]])
+    ds = tf.data.Dataset.from_tensor_slices(["b-a2-z", "c"]).batch(2).map(layer)
+    np.testing.assert_array_equal(list(ds)[0].numpy(), [[2, 3, 1], [4, 0, 0]])

@@ -487,6 +487,19 @@ add_sample("StringLength", _WORDS, unit="BYTE")
 add_sample("StringLength", _WORDS.reshape(3, 1), unit="UTF8_CHAR")
 add_sample("StringToNumber", strings("1.5", "-2", "3e1"), out_type=dtypes.float32)
 add_sample("StringToNumber", strings("1", "7").reshape(2, 1), out_type=dtypes.int64)
+
+
+def _byte_lengths(values):
+    return np.array([len(v) for v in values.reshape(-1)]).reshape(values.shape)
+
+
+# The lookup layers' op: the output's static shape is an attribute (None: any size).
+add_sample(
+    "PreprocessingFunc", strings("a", "bc"), func=_byte_lengths, Tout=dtypes.int64, shape=(2,)
+)
+add_sample(
+    "PreprocessingFunc", strings("a", "bc"), func=_byte_lengths, Tout=dtypes.int64, shape=(None,)
+)
 add_sample("StringJoin", _WORDS, strings("x")[0], separator="-")
 add_sample("StringJoin", _WORDS.reshape(3, 1), _WORDS.reshape(3, 1), separator="")
 add_sample("ReduceJoin", _WORDS.reshape(3, 1), axis=0, keepdims=True, separator=",")
@@ -591,6 +604,7 @@ def _print_samples():
 
 
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
+from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - registers its op
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
     op_samples_nn,

@@ -52,6 +52,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",
         "PyFuncStateless",
+        # The lookup and text preprocessing layers' NumPy op: counts and indices.
+        "PreprocessingFunc",
         # Parses strings: its input is not differentiable (as in TF).
         "StringToNumber",
         # Their outputs depend on an input's shape only (as in TF).

@@ -88,7 +88,12 @@ from tensorflux.keras.layers.pooling import (  # noqa: F401
     MaxPooling3D,
 )
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding,
     CenterCrop,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    Normalization,
     RandomBrightness,
     RandomContrast,
     RandomCrop,
@@ -100,6 +105,8 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     RandomZoom,
     Rescaling,
     Resizing,
+    StringLookup,
+    TextVectorization,
 )
 from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,

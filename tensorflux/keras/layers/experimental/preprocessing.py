@@ -2,7 +2,12 @@
 their Keras 2.3-2.5 names."""
 
 from tensorflux.keras.layers.preprocessing import (  # noqa: F401
+    CategoryEncoding,
     CenterCrop,
+    Discretization,
+    Hashing,
+    IntegerLookup,
+    Normalization,
     RandomBrightness,
     RandomContrast,
     RandomCrop,
@@ -14,4 +19,6 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     RandomZoom,
     Rescaling,
     Resizing,
+    StringLookup,
+    TextVectorization,
 )

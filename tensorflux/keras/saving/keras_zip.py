@@ -20,6 +20,7 @@ import datetime
 import io
 import json
 import os
+import tempfile
 import warnings
 import zipfile
 
@@ -35,6 +36,7 @@ __all__ = ["load_model_from_zip", "load_weights_only", "save_model_to_zip", "sav
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
+ASSETS_DIRNAME = "assets"
 
 
 def _snake(name: str) -> str:
@@ -184,6 +186,49 @@ def save_model_to_zip(model, filepath) -> None:
         archive.writestr(METADATA_FILENAME, metadata)
         archive.writestr(CONFIG_FILENAME, config)
         archive.writestr(WEIGHTS_FILENAME, weights)
+        for name, data in _assets(model):
+            archive.writestr(name, data)
+
+
+def _assets(model) -> list:
+    """``(archive member, bytes)`` of what layers with ``save_assets`` write (a lookup
+    layer's learnt vocabulary), under ``assets/<layer path>/`` as tf-keras lays them."""
+    members = []
+    with tempfile.TemporaryDirectory() as root:
+        for path, layer in _walk(model, "", set()):
+            if not hasattr(layer, "save_assets"):
+                continue
+            folder = os.path.join(root, path)
+            os.makedirs(folder, exist_ok=True)
+            layer.save_assets(folder)
+        for folder, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                full = os.path.join(folder, name)
+                member = os.path.relpath(full, root).replace(os.sep, "/")
+                with open(full, "rb") as f:
+                    members.append((f"{ASSETS_DIRNAME}/{member}", f.read()))
+    return members
+
+
+def _load_assets(assets: dict, model) -> None:
+    """Hands each layer with ``load_assets`` its folder of the archive's ``assets/``
+    (``assets``: member name -> bytes)."""
+    if not assets:
+        return
+    prefix = f"{ASSETS_DIRNAME}/"
+    with tempfile.TemporaryDirectory() as root:
+        for name, data in assets.items():
+            relative = name[len(prefix) :]
+            if not relative or relative.endswith("/") or ".." in relative.split("/"):
+                continue
+            target = os.path.join(root, *relative.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as f:
+                f.write(data)
+        for path, layer in _walk(model, "", set()):
+            folder = os.path.join(root, path)
+            if hasattr(layer, "load_assets") and os.path.isdir(folder):
+                layer.load_assets(folder)
 
 
 def save_weights_only(model, filepath) -> None:
@@ -317,6 +362,11 @@ def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A
                 f"is corrupted ({error})."
             ) from None
         weights = _read_member(archive, WEIGHTS_FILENAME, filepath)
+        assets = {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name.startswith(f"{ASSETS_DIRNAME}/")
+        }
     compile_config = config.get("compile_config")
     model_entry = config_dialects.normalize(
         {
@@ -338,6 +388,7 @@ def load_model_from_zip(filepath, custom_objects=None, compile=True):  # noqa: A
             )
         with file_io.open_h5(io.BytesIO(weights), what="archive's model.weights.h5") as h5file:
             _load_weights(h5file, model)
+        _load_assets(assets, model)
     return model
 
 

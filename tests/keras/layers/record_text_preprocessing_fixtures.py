@@ -15,7 +15,13 @@ import tf_keras
 sys.path.insert(0, os.path.dirname(__file__))
 from text_preprocessing_cases import CASES, HASH_KEYS, HASH_STRINGS  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "text_preprocessing.json")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
+OUT = os.path.join(FIXTURES, "text_preprocessing.json")
+# A tf-keras model whose TextVectorization learnt its vocabulary with adapt, saved as
+# .keras: the vocabulary travels in the archive's assets/.
+ADAPTED_MODEL = os.path.join(FIXTURES, "keras_formats", "text_vectorization.tfk.keras")
+ADAPTED_TEXTS = ["the cat sat", "the dog ran", "a cat ran fast"]
+ADAPTED_QUERIES = [["the cat ran"], ["zebra dog"]]
 
 
 def plain(value):
@@ -77,8 +83,19 @@ def record(case):
     return out
 
 
+def save_adapted_model() -> list:
+    """Saves ADAPTED_MODEL; its predictions for ADAPTED_QUERIES."""
+    layer = tf_keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    layer.adapt(np.array(ADAPTED_TEXTS))
+    inputs = tf_keras.Input(shape=(1,), dtype="string")
+    model = tf_keras.Model(inputs, layer(inputs))
+    model.save(ADAPTED_MODEL)
+    return model.predict(np.array(ADAPTED_QUERIES), verbose=0).tolist()
+
+
 def main():
     results = {case["id"]: record(case) for case in CASES}
+    results["adapted_model"] = save_adapted_model()
     big = 2**63 - 1
     results["hashes"] = {
         "fast": tf.strings.to_hash_bucket_fast(HASH_STRINGS, big).numpy().tolist(),

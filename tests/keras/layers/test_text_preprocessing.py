@@ -249,3 +249,44 @@ def test_callable_standardize_and_split():
     np.testing.assert_array_equal(layer(["b-a2-z", "c"]).numpy(), [[2, 3, 1], [4, 0, 0]])
     ds = tf.data.Dataset.from_tensor_slices(["b-a2-z", "c"]).batch(2).map(layer)
     np.testing.assert_array_equal(list(ds)[0].numpy(), [[2, 3, 1], [4, 0, 0]])
+
+
+def test_adapted_vocabularies_travel_in_keras_archives(tmp_path):
+    import zipfile
+
+    texts = tf.keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    texts.adapt(np.array(["the cat sat", "the dog ran", "a cat ran fast"]))
+    inputs = tf.keras.Input(shape=(1,), dtype=tf.string)
+    model = tf.keras.Model(inputs, texts(inputs))
+    path = str(tmp_path / "texts.keras")
+    model.save(path)
+    assert "assets/layers/text_vectorization/vocabulary.txt" in zipfile.ZipFile(path).namelist()
+    queries = np.array([["the cat ran"], ["zebra dog"]])
+    reloaded = tf.keras.models.load_model(path)
+    np.testing.assert_array_equal(
+        reloaded.predict(queries, verbose=0), model.predict(queries, verbose=0)
+    )
+    for layer in (
+        tf.keras.layers.StringLookup(output_mode="tf_idf"),
+        tf.keras.layers.IntegerLookup(),
+    ):
+        string = layer.vocabulary_dtype == tf.string
+        layer.adapt(np.array([["a", "b"], ["a", "c"]]) if string else np.array([3, 3, 7, 9]))
+        wrapped = tf.keras.Sequential(
+            [tf.keras.Input(shape=(None,), dtype=layer.vocabulary_dtype), layer]
+        )
+        file = str(tmp_path / f"{layer.name}.keras")
+        wrapped.save(file)
+        restored = tf.keras.models.load_model(file).layers[0]
+        assert restored.get_vocabulary() == layer.get_vocabulary()
+        probe = np.array([["a", "c", "z"]]) if string else np.array([[9, 3, 4]])
+        np.testing.assert_allclose(restored(probe).numpy(), layer(probe).numpy())
+
+
+def test_tf_keras_archive_with_an_adapted_vocabulary_loads():
+    archive = os.path.join(
+        os.path.dirname(FIXTURES), "keras_formats", "text_vectorization.tfk.keras"
+    )
+    model = tf.keras.models.load_model(archive)
+    queries = np.array([["the cat ran"], ["zebra dog"]])
+    np.testing.assert_array_equal(model.predict(queries, verbose=0), EXPECTED["adapted_model"])

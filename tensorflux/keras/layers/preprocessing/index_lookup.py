@@ -10,6 +10,7 @@ frequent; ties go to the larger token (Keras sorts by (count, token) and reverse
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 
@@ -242,6 +243,43 @@ class IndexLookup(Layer):
                 )
             front = np.full(self._token_start(), np.mean(weights) if len(weights) else 0.0)
             self._idf = self._padded_idf(np.concatenate([front, weights]))
+
+    # -- .keras assets -------------------------------------------------------------
+
+    def save_assets(self, dir_path) -> None:
+        """Writes a vocabulary learnt by ``adapt`` (or set after construction) to
+        ``dir_path/vocabulary.txt``, one token a line, as tf-keras' ``.keras`` files hold
+        it; a vocabulary given to the constructor is in the config instead. In
+        ``tf_idf`` mode the weights go to ``idf_weights.txt`` beside it."""
+        if self.input_vocabulary is not None or not self._has_vocabulary:
+            return
+        tokens = self.get_vocabulary(include_special_tokens=True)
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(str(token) for token in tokens))
+        if self.output_mode == "tf_idf":
+            weights = self._idf[: len(tokens)]
+            np.savetxt(os.path.join(dir_path, "idf_weights.txt"), weights, fmt="%.17g")
+
+    def load_assets(self, dir_path) -> None:
+        """Restores what :meth:`save_assets` wrote (nothing to do when the config holds
+        the vocabulary or the folder has none)."""
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if self.input_vocabulary is not None or not os.path.exists(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        values = lines if self.vocabulary_dtype == dtypes.string else [int(v) for v in lines]
+        idf = None
+        if self.output_mode == "tf_idf":
+            idf_path = os.path.join(dir_path, "idf_weights.txt")
+            if not os.path.exists(idf_path):
+                raise ValueError(
+                    f"Layer {self.name!r} is in tf_idf mode but its saved vocabulary in "
+                    f"{dir_path} has no idf_weights.txt; set the weights with "
+                    "`set_vocabulary(vocabulary, idf_weights=...)` after loading."
+                )
+            idf = np.loadtxt(idf_path, dtype=np.float64, ndmin=1)
+        self.set_vocabulary(values, idf_weights=idf)
 
     def _padded_idf(self, weights):
         if self.pad_to_max_tokens and self.max_tokens is not None:

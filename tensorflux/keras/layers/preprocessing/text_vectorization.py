@@ -224,6 +224,14 @@ class TextVectorization(Layer):
         """Sets the vocabulary (and idf weights in ``tf_idf`` mode)."""
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
 
+    def save_assets(self, dir_path) -> None:
+        """Writes the learnt vocabulary for a ``.keras`` file (see ``StringLookup``)."""
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path) -> None:
+        """Restores the vocabulary :meth:`save_assets` wrote."""
+        self._lookup_layer.load_assets(dir_path)
+
     # -- calling -------------------------------------------------------------------
 
     def _compute(self, values: np.ndarray) -> np.ndarray:

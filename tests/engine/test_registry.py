@@ -59,9 +59,6 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "OnesLike",
         # Area resizing: TF registers no gradient for it.
         "ResizeArea",
-        # The augmentation layers' resampling: TF has a gradient (the inverse transform),
-        # not written yet here; the layers hold no weights and come before the model's.
-        "ImageProjectiveTransformV3",
         # Backward passes of the fused recurrent ops: not differentiable again, as TF's
         # cuDNN RNN backprop is not.
         "FusedSimpleRNNGrad",

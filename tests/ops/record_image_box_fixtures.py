@@ -127,6 +127,42 @@ def _draw_cases():
     ]
 
 
+TRANSFORMS = [
+    ([1, 0, 2, 0, 1, -1, 0, 0], "NEAREST", "CONSTANT"),
+    ([0.955, -0.296, 1.2, 0.296, 0.955, -0.8, 0, 0], "BILINEAR", "REFLECT"),
+    ([1.1, 0.1, -0.3, -0.05, 0.9, 0.4, 0.02, -0.03], "BILINEAR", "WRAP"),
+    ([0.8, 0, 0.6, 0, 1.25, -0.5, 0, 0], "NEAREST", "NEAREST"),
+]
+
+
+def _transform_grads(tf):
+    rows = []
+    for transform, interpolation, fill_mode in TRANSFORMS:
+        image = tf.constant(IMAGE)
+        with tf.GradientTape() as tape:
+            tape.watch(image)
+            out = tf.raw_ops.ImageProjectiveTransformV3(
+                images=image,
+                transforms=tf.constant([transform], tf.float32),
+                output_shape=[5, 6],
+                fill_value=0.25,
+                interpolation=interpolation,
+                fill_mode=fill_mode,
+            )
+            weights = rng.uniform(0.5, 1.5, size=out.shape).round(3).astype("float32")
+            loss = tf.reduce_sum(out * weights)
+        rows.append(
+            {
+                "transform": transform,
+                "interpolation": interpolation,
+                "fill_mode": fill_mode,
+                "weights": _array(weights),
+                "d_image": _array(tape.gradient(loss, image).numpy()),
+            }
+        )
+    return rows
+
+
 def main() -> None:
     import tensorflow as tf
 
@@ -211,6 +247,7 @@ def main() -> None:
                 "nms": nms,
                 "nms_with_scores": soft,
                 "draw_bounding_boxes": draws,
+                "transform_grads": _transform_grads(tf),
             },
             separators=(",", ":"),
         )

@@ -593,6 +593,7 @@ def _print_samples():
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
+    op_samples_image_boxes,
     op_samples_nn,
     op_samples_rnn,
 )

@@ -168,8 +168,10 @@ def _nms_v5_kernel(
     return indices, kept, valid
 
 
-def _nms_v5_infer(boxes: Spec, scores: Spec, max_output_size: Spec, *rest, **attrs) -> tuple:
-    size = max_output_size.value if attrs["pad_to_max_output_size"] else None
+def _nms_v5_infer(
+    boxes: Spec, scores: Spec, max_output_size: Spec, *rest, pad_to_max_output_size=False
+) -> tuple:
+    size = max_output_size.value if pad_to_max_output_size else None
     size = size if isinstance(size, int) else None
     return (
         Spec(dtypes.int32, TensorShape([size])),

@@ -59,6 +59,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "OnesLike",
         # Area resizing: TF registers no gradient for it.
         "ResizeArea",
+        # TF registers no gradient for these: the backward passes of CropAndResize, the
+        # scores non-max suppression keeps, and boxes drawn onto images.
+        "CropAndResizeGradImage",
+        "CropAndResizeGradBoxes",
+        "NonMaxSuppressionV5",
+        "DrawBoundingBoxesV2",
         # Backward passes of the fused recurrent ops: not differentiable again, as TF's
         # cuDNN RNN backprop is not.
         "FusedSimpleRNNGrad",

@@ -3,6 +3,11 @@ measures, the random augmentations, and the image codecs."""
 
 # Registers ImageProjectiveTransformV3 (the augmentation layers' op) with the others.
 from tensorflux.ops import image_transform_ops as _image_transform_ops  # noqa: F401
+from tensorflux.ops.image_box_ops import (  # noqa: F401
+    draw_bounding_boxes,
+    non_max_suppression,
+    non_max_suppression_with_scores,
+)
 from tensorflux.ops.image_codec_ops import (  # noqa: F401
     decode_bmp,
     decode_gif,
@@ -30,6 +35,7 @@ from tensorflux.ops.image_color_ops import (  # noqa: F401
     yiq_to_rgb,
     yuv_to_rgb,
 )
+from tensorflux.ops.image_crop_resize_ops import crop_and_resize  # noqa: F401
 from tensorflux.ops.image_geometry_ops import (  # noqa: F401
     central_crop,
     crop_to_bounding_box,
@@ -47,6 +53,7 @@ from tensorflux.ops.image_metrics import (  # noqa: F401
     ssim,
     total_variation,
 )
+from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_brightness,
     random_contrast,

@@ -5,8 +5,9 @@ A primitive: every output pixel maps to its own source coordinate, so the work i
 vectorised coordinate map and four gathers, which no composition of other ops does
 as cheaply. Like TF's kernel it maps coordinates and samples in float32 with TF's
 fill-mode rules (reflect about the edge pixel, wrap, nearest, constant) and reads the
-fill value for neighbours outside the image. Declared not differentiable: the Keras
-layers that use it hold no weights and sit in front of the model.
+fill value for neighbours outside the image. Its gradient for the images is TF's: the
+output gradient warped back through the inverse transform (exact where the transform
+moves whole pixels; TF's approximation otherwise). The transforms get none, as in TF.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor
+from tensorflux.ops.creation_ops import ones_like
+from tensorflux.ops.joining_ops import concat
+from tensorflux.ops.linalg_ops import inv
+from tensorflux.ops.shape_ops import reshape
 
 __all__: list = []
 
@@ -156,10 +161,45 @@ def _transform_infer(
     return Spec(images.dtype, TensorShape([batch, static[0], static[1], channels]))
 
 
+def _inverse_transforms(transforms: Tensor) -> Tensor:
+    """The flat 8-vectors of the inverse projective matrices, scaled so that the last
+    entry is 1."""
+    matrices = reshape(concat([transforms, ones_like(transforms[:, :1])], 1), [-1, 3, 3])
+    flat = reshape(inv(matrices), [-1, 9])
+    return flat[:, :8] / flat[:, 8:9]
+
+
+def _transform_grad(call, dy):
+    """d images = ImageProjectiveTransformV3(dy, inverse(transforms), fill_value=0)."""
+    images, transforms = call.inputs[0], call.inputs[1]
+    size = images.shape.as_list()[1:3]
+    if None in size:
+        raise _error(
+            "the gradient needs the images' height and width: give the images a static "
+            f"shape, got {images.shape}"
+        )
+    attrs = {
+        "interpolation": call.attrs["interpolation"],
+        "fill_mode": call.attrs["fill_mode"],
+        "static": tuple(size),
+    }
+    d_images = execute(
+        _TRANSFORM,
+        (
+            dy,
+            _inverse_transforms(transforms),
+            to_tensor(np.asarray(size, np.int32)),
+            to_tensor(0.0, dtypes.float32),
+        ),
+        attrs,
+    )
+    return d_images, None, None, None
+
+
 _TRANSFORM = register(
     "ImageProjectiveTransformV3",
     kernel=_transform_kernel,
-    grad=None,
+    grad=_transform_grad,
     infer=_transform_infer,
     dynamic_shape=True,
     allowed=frozenset(

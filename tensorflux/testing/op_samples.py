@@ -607,6 +607,7 @@ def _print_samples():
 from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - registers its op
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
+    op_samples_image_boxes,
     op_samples_nn,
     op_samples_rnn,
 )

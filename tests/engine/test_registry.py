@@ -61,9 +61,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "OnesLike",
         # Area resizing: TF registers no gradient for it.
         "ResizeArea",
-        # The augmentation layers' resampling: TF has a gradient (the inverse transform),
-        # not written yet here; the layers hold no weights and come before the model's.
-        "ImageProjectiveTransformV3",
+        # TF registers no gradient for these: the backward passes of CropAndResize, the
+        # scores non-max suppression keeps, and boxes drawn onto images.
+        "CropAndResizeGradImage",
+        "CropAndResizeGradBoxes",
+        "NonMaxSuppressionV5",
+        "DrawBoundingBoxesV2",
         # Backward passes of the fused recurrent ops: not differentiable again, as TF's
         # cuDNN RNN backprop is not.
         "FusedSimpleRNNGrad",

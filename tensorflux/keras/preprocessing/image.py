@@ -1,5 +1,6 @@
 """``tf.keras.preprocessing.image``: image file helpers under their Keras 2 names."""
 
+from tensorflux.keras.preprocessing.dataframe_iterator import DataFrameIterator  # noqa: F401
 from tensorflux.keras.preprocessing.image_data_generator import (  # noqa: F401
     ImageDataGenerator,
     apply_affine_transform,

@@ -496,6 +496,50 @@ class ImageDataGenerator:
             dtype=self.dtype,
         )
 
+    def flow_from_dataframe(
+        self,
+        dataframe,
+        directory=None,
+        x_col="filename",
+        y_col="class",
+        weight_col=None,
+        target_size=(256, 256),
+        color_mode="rgb",
+        classes=None,
+        class_mode="categorical",
+        batch_size=32,
+        shuffle=True,
+        seed=None,
+        subset=None,
+        interpolation="nearest",
+        validate_filenames=True,
+    ):
+        """A ``DataFrameIterator`` over the image files named in ``dataframe[x_col]``
+        (a pandas DataFrame), labelled by ``y_col`` as ``class_mode`` says; prints
+        "Found N validated image filenames belonging to K classes."."""
+        from tensorflux.keras.preprocessing.dataframe_iterator import DataFrameIterator
+
+        return DataFrameIterator(
+            dataframe,
+            directory,
+            self,
+            x_col=x_col,
+            y_col=y_col,
+            weight_col=weight_col,
+            target_size=target_size,
+            color_mode=color_mode,
+            classes=classes,
+            class_mode=class_mode,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            seed=seed,
+            data_format=self.data_format,
+            subset=subset,
+            interpolation=interpolation,
+            dtype=self.dtype,
+            validate_filenames=validate_filenames,
+        )
+
     def standardize(self, x):
         """Applies ``preprocessing_function``, ``rescale`` and the centring and
         normalisation options to one image or a batch (in place where Keras does)."""

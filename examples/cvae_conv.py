@@ -145,7 +145,7 @@ def train(
     seed: int = 0,
 ):
     """Trains a CVAE; returns it and the test ELBO before training and after each epoch."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     train_dataset = (
         tf.data.Dataset.from_tensor_slices(train_images)
         .shuffle(len(train_images))

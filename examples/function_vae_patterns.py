@@ -114,7 +114,7 @@ def make_batches(n_batches: int, batch_size: int = 16, flip: float = 0.05, seed:
 
 def train(steps: int = 600, learning_rate: float = 0.05, log_every: int = 100, log=print):
     """Trains a fresh model; returns it and the loss of every step."""
-    tf.random.set_seed(0)
+    tf.keras.utils.set_random_seed(0)
     model, optimizer = DenseVAE(), GradientDescent(learning_rate)
     losses = []
     for step, batch in enumerate(make_batches(steps)):

@@ -42,7 +42,7 @@ def build_model(code_size: int = 32, optimizer="adam"):
 
 def train(x_train, epochs: int = 5, batch_size: int = 128, verbose: int = 1, seed: int = 0):
     """Fits the autoencoder to reproduce ``x_train``; returns it and its History."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = build_model()
     history = model.fit(x_train, x_train, epochs=epochs, batch_size=batch_size, verbose=verbose)
     return model, history

@@ -40,7 +40,7 @@ def run(n: int = 10**4, epochs: int = 10, seed: int = 0, verbose: int = 0):
     """Trains on 4n samples; returns the model, History, evaluate() result and the
     prediction at [1, 1, 1]."""
     rng = np.random.default_rng(seed)
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     x_train, y_train = make_data(4 * n, rng)
     x_test, y_test = make_data(n, rng)
     model = build_model()

@@ -131,7 +131,7 @@ def build_model(seed: int = 0):
 def train(train_data, test_data, epochs: int = 3, verbose: int = 1, seed: int = 0):
     """Fits the augmented CNN; returns the model, its History and the test accuracy
     (on the test images and their inverted copies)."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = build_model(seed)
     ds_train, ds_test = make_datasets(train_data, test_data, seed=seed)
     history = model.fit(ds_train, epochs=epochs, verbose=verbose)

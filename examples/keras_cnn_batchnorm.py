@@ -80,7 +80,7 @@ def build_regularized_model(dense_units: int = 500):
 
 def train_bn(train_data, test_data, epochs: int = 5, verbose: int = 1, seed: int = 0):
     """Fits the ``bn`` model; returns it, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = build_bn_model()
     history = model.fit(*train_data, epochs=epochs, verbose=verbose)
     _, accuracy = model.evaluate(*test_data, verbose=verbose)
@@ -99,7 +99,7 @@ def train_regularized(
 ):
     """Fits the ``regularized`` model with early stopping on a 20% validation split;
     returns it, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     images, labels = train_data
     order = np.random.default_rng(seed).permutation(len(images))
     n_val = len(images) // 5

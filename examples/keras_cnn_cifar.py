@@ -65,7 +65,7 @@ def train(
     n_train: int = 5000, n_test: int = 1000, epochs: int = 5, verbose: int = 1, seed: int = 0
 ):
     """Fits the CNN on generated images; returns it, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     train_images, train_labels = striped_images(n_train, seed)
     test_images, test_labels = striped_images(n_test, seed + 1)
     model = build_model()

@@ -89,7 +89,7 @@ def build_subclassed():
 def train(way: str, train_data, test_data, epochs: int = 2, verbose: int = 1, seed: int = 0):
     """Fits the ``sequential`` or ``subclassed`` CNN through tf.data; returns the model,
     its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = build_sequential() if way == "sequential" else build_subclassed()
     ds_train, ds_test = make_datasets(train_data, test_data)
     history = model.fit(ds_train, epochs=epochs, verbose=verbose)

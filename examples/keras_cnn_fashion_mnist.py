@@ -50,7 +50,7 @@ def build_model():
 
 def train(train_data, test_data, epochs: int = 5, verbose: int = 1, seed: int = 0):
     """Fits the CNN; returns it, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = build_model()
     history = model.fit(*train_data, epochs=epochs, batch_size=64, verbose=verbose)
     _, accuracy = model.evaluate(*test_data, verbose=verbose)

@@ -76,7 +76,7 @@ def train(root: str, epochs: int = 8, verbose: int = 2):
 
 
 def main() -> None:
-    tf.random.set_seed(0)
+    tf.keras.utils.set_random_seed(0)
     with tempfile.TemporaryDirectory() as scratch:
         root = sys.argv[1] if len(sys.argv) > 1 else make_folder(scratch)
         _, _, accuracy = train(root)

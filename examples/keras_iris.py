@@ -68,7 +68,7 @@ def build_model():
 
 def train(epochs: int = 10, seed: int = 1, verbose: int = 1):
     """Trains on 80% of the flowers; returns the model, its History and the test split."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     x_train, x_test, y_train, y_test = train_test_split(*load_iris())
     train_ds = tf.data.Dataset.from_tensor_slices((x_train, y_train))
     test_ds = tf.data.Dataset.from_tensor_slices((x_test, y_test))

@@ -42,7 +42,7 @@ def load_array(data_arrays, batch_size: int, is_train: bool = True):
 
 def train(num_epochs: int = 3, batch_size: int = 10, seed: int = 0, log=print):
     """Fits the one-layer net; returns it and the data."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     features, labels = synthetic_data(TRUE_W, TRUE_B, 1000)
     data_iter = load_array((features, labels), batch_size)
     net = tf.keras.Sequential()

@@ -71,7 +71,7 @@ def plain_model():
 
 def train(model, epochs: int, callbacks=None, seed: int = 3):
     """Fits ``model`` with Adam on mini-batches of 20; returns its History."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     x_train, x_test, y_train, y_test = normalised_split()
     model.compile(
         optimizer=tf.keras.optimizers.Adam(),

@@ -51,7 +51,7 @@ def train(
     train_ds, test_ds, epochs: int = 10, image_shape=(28, 28), verbose: int = 2, seed: int = 0
 ):
     """Fits on ``train_ds``; returns the model, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     net = build_model(image_shape)
     history = net.fit(train_ds, epochs=epochs, verbose=verbose)
     _, accuracy = net.evaluate(test_ds, verbose=0)

@@ -71,7 +71,7 @@ class Classifier(Model):
 
 def custom_layer_demo(seed: int = 0):
     """A Sequential model of one MatMul(10); returns it and its predictions."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = tf.keras.models.Sequential([MatMul(10)])
     predictions = model.predict(np.random.default_rng(seed).standard_normal((40, 40)), verbose=0)
     return model, predictions
@@ -81,7 +81,7 @@ def train_classifier(
     train_data, test_data, epochs: int = 2, verbose: int = 1, seed: int = 0, **sizes
 ):
     """Compiles and fits a Classifier; returns it, its History and the test accuracy."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     model = Classifier(**sizes)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(*train_data, epochs=epochs, verbose=verbose)

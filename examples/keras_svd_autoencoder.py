@@ -43,7 +43,7 @@ def autoencoder(
     verbose: int = 0,
 ):
     """Trains the linear autoencoder on the rows of ``A``; returns it and its History."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     svd = models.Sequential()
     svd.add(layers.Dense(k, use_bias=False))
     svd.add(layers.Dense(A.shape[1], use_bias=False))

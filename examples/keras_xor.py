@@ -27,7 +27,7 @@ Y = tf.constant([[0.0], [1.0], [1.0], [0.0]])
 def raw_variables(seed: int = 2, stddev: float = 1.0):
     """W1, b1, W2, b2 drawn from a truncated normal (the notes use stddev 0.1, from
     which plain SGD sometimes stalls; a wider draw escapes the flat start faster)."""
-    tf.random.set_seed(seed)
+    tf.keras.utils.set_random_seed(seed)
     return [
         tf.Variable(tf.random.truncated_normal(shape, stddev=stddev), name=name)
         for shape, name in (([2, 2], "W1"), ([1, 2], "b1"), ([2, 1], "W2"), ([1, 1], "b2"))

@@ -15,7 +15,7 @@ import tensorflux as tf
 
 def train():
     """A Dense(1) model fitted to y = 3x - 1."""
-    tf.random.set_seed(7)
+    tf.keras.utils.set_random_seed(7)
     xs = np.arange(-4, 5, dtype="float32").reshape(-1, 1)
     ys = 3.0 * xs - 1.0
     model = tf.keras.Sequential(

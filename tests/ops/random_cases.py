@@ -221,6 +221,54 @@ def xor_short_run(tf):
     return start + [loss()]
 
 
+def image_augmentations(tf):
+    """tf.image's random and stateless random augmentations: flips of one image and of
+    a batch (a uint8 one too), colour adjustments, and crops of any rank."""
+    img = np.arange(2 * 3 * 4 * 3, dtype=np.float32).reshape(2, 3, 4, 3) / 72.0
+    ints = np.arange(5 * 2 * 2 * 1, dtype=np.uint8).reshape(5, 2, 2, 1)
+    value = np.arange(5 * 6 * 3).reshape(5, 6, 3)
+    out = []
+    for seed in [(1, 2), (7, -3), tf.constant([4, 2**40], tf.int64)]:
+        out += [
+            tf.image.stateless_random_flip_left_right(img[0], seed),
+            tf.image.stateless_random_flip_up_down(img[0], seed),
+            tf.image.stateless_random_flip_left_right(img, seed),
+            tf.image.stateless_random_flip_up_down(ints, seed),
+            tf.image.stateless_random_brightness(img, 0.3, seed),
+            tf.image.stateless_random_contrast(img, 0.2, 1.8, seed),
+            tf.image.stateless_random_saturation(img, 0.1, 2.0, seed),
+            tf.image.stateless_random_hue(img, 0.4, seed),
+            tf.image.stateless_random_crop(value, [3, 4, 2], seed),
+            tf.image.stateless_random_crop(img, [1, 2, 2, 3], seed),
+        ]
+    out += [tf.image.stateless_random_flip_left_right(ints, [i, 0]) for i in range(4)]
+    tf.random.set_seed(3)
+    out += [
+        tf.image.random_flip_left_right(img[0]),
+        tf.image.random_flip_left_right(img, seed=5),
+        tf.image.random_flip_up_down(ints, seed=6),
+        tf.image.random_flip_up_down(ints),
+        tf.image.random_brightness(img, 0.2, seed=1),
+        tf.image.random_contrast(img, 0.5, 1.5),
+        tf.image.random_saturation(img, 0.5, 1.5, seed=2),
+        tf.image.random_hue(img, 0.1),
+        tf.image.random_crop(value, [2, 2, 3], seed=4),
+        tf.image.random_crop(value, [2, 2, 3], seed=4),
+        tf.image.random_crop(value, [5, 1, 1]),
+    ]
+
+    @tf.function
+    def traced(x, seed):
+        return [
+            tf.image.stateless_random_crop(x, [2, 3, 3], seed),
+            tf.image.stateless_random_flip_left_right(x, seed),
+            tf.image.random_crop(x, [1, 1, 3]),
+        ]
+
+    x = tf.constant(img[1])
+    return out + traced(x, tf.constant([1, 2])) + traced(x, tf.constant([5, 6]))
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -236,6 +284,7 @@ CASES = {
         generator,
         dataset_shuffle,
         xor_short_run,
+        image_augmentations,
     ]
 }
 

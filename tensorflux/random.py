@@ -1,5 +1,6 @@
 """``tf.random``: random tensors and the global seed."""
 
+from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
 from tensorflux.ops.random_ops import (  # noqa: F401
     categorical,
     normal,

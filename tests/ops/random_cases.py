@@ -269,6 +269,37 @@ def image_augmentations(tf):
     return out + traced(x, tf.constant([1, 2])) + traced(x, tf.constant([5, 6]))
 
 
+def gamma(tf):
+    """tf.random.gamma and stateless_gamma: small, unit and large alphas (alpha < 1
+    draws one more uniform, alpha == 1 is an exponential), beta, every float dtype,
+    edge alphas, and a traced function."""
+    alphas = [0.3, 1.0, 2.5, 0.9, 7.0, 1e-3, 40.0]
+    tf.random.set_seed(3)
+    out = [
+        tf.random.gamma([4], [0.5, 1.0, 3.0]),
+        tf.random.gamma([40], alphas, seed=7),
+        tf.random.gamma([40], alphas, seed=7),
+        tf.random.gamma([2, 3], 2.0, beta=[[1.0], [4.0]], seed=7),
+        tf.random.gamma([30], alphas, dtype=tf.float64, seed=8),
+        tf.random.gamma([30], alphas, dtype=tf.float16, seed=9),
+        tf.random.gamma([20], [-0.5, 0.0, np.nan, np.inf, 1e-30], seed=2),
+    ]
+    for seed in ([1, 2], [5, -6], tf.constant([2**40, 3], tf.int64)):
+        out += [
+            tf.random.stateless_gamma([30, 7], seed, alpha=alphas),
+            tf.random.stateless_gamma([4, 3, 2], seed, [[1.0], [3.0], [5.0]], [[3.0, 4.0]]),
+            tf.random.stateless_gamma([25, 7], seed, alphas, dtype=tf.float64),
+            tf.random.stateless_gamma([25, 7], seed, alphas, dtype=tf.float16),
+        ]
+
+    @tf.function
+    def traced(a):
+        return [tf.random.gamma([3], a), tf.random.stateless_gamma([3, 2], [4, 4], a)]
+
+    a = tf.constant([0.7, 2.0])
+    return out + traced(a) + traced(a)
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -285,6 +316,7 @@ CASES = {
         dataset_shuffle,
         xor_short_run,
         image_augmentations,
+        gamma,
     ]
 }
 

@@ -3,26 +3,28 @@
 ``RandomGamma`` (stateful: global seed plus op seed) and ``StatelessRandomGammaV3``
 (key and counter from a shape-[2] seed) run TF's sampler of ``ops/gamma_sampling.py``.
 The Python functions divide by ``beta`` and clip below at the dtype's smallest normal
-number, as TF's do. The samples have no gradient here (TF's reparameterisation
-gradient with respect to alpha, ``RandomGammaGrad``, is not implemented).
+number, as TF's do. The samples are differentiable with respect to alpha as in TF
+(implicit reparameterisation: ``RandomGammaGrad`` gives d sample / d alpha).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.registry import Spec, register
+from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import gamma_sampling
 from tensorflux.ops.common import broadcast_shape, to_tensor
-from tensorflux.ops.math_ops import divide, maximum
+from tensorflux.ops.math_ops import divide, maximum, multiply
 from tensorflux.ops.random_ops import _draw
 from tensorflux.ops.random_seed import Stream
-from tensorflux.ops.shape_ops import broadcast_to
+from tensorflux.ops.reduction_ops import reduce_sum
+from tensorflux.ops.shape_ops import broadcast_to, reshape
 from tensorflux.ops.stateless_random_ops import _counter_int, _run, _size
+from tensorflux.ops.unary_math_ops import _lgamma_kernel, _polygamma_kernel
 
 __all__ = ["gamma", "stateless_gamma"]
 
@@ -36,6 +38,115 @@ def _dims(shape, name) -> tuple:
         if d < 0:
             raise InvalidArgumentError(None, name, f"Dimension {d} must be >= 0 [Op:{name}]")
     return dims
+
+
+# -- RandomGammaGrad ------------------------------------------------------------------
+
+
+_MAX_TERMS = 20_000
+_EPS = np.finfo(np.float64).eps
+
+
+def _power_series_grad(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """d x / d a from ``P(a, x)``'s power series ``sum_n x^n / ((a+1)...(a+n))``,
+    differentiated term by term (the prefactors cancel to ``x / a``); for x not far
+    above a, where the terms neither overflow nor cancel."""
+    term, total = np.ones_like(x), np.ones_like(x)
+    harmonic, weighted = np.zeros_like(x), np.zeros_like(x)
+    live = np.arange(x.size)
+    for n in range(1, _MAX_TERMS):
+        if not live.size:
+            break
+        step = 1.0 / (a[live] + n)
+        term[live] *= x[live] * step
+        harmonic[live] -= step
+        total[live] += term[live]
+        weighted[live] += term[live] * harmonic[live]
+        small = (term[live] <= _EPS * total[live]) & (
+            np.abs(term[live] * harmonic[live]) <= _EPS * np.abs(weighted[live])
+        )
+        live = live[~small | (x[live] > a[live] + n)]
+    digamma = _polygamma_kernel(a + 1.0, 0)
+    return -(x / a) * ((np.log(x) - digamma) * total + weighted)
+
+
+def _asymptotic_grad(a: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """d x / d a from the asymptotic ``Q(a, x) = p(x; a) * sum_k (a-1)...(a-k) / x^k``
+    for x well above a: ``Q`` differentiated, over the density ``p``."""
+    coef, dcoef = np.ones_like(x), np.zeros_like(x)
+    total, dtotal = np.ones_like(x), np.zeros_like(x)
+    live = np.arange(x.size)
+    for k in range(1, _MAX_TERMS):
+        if not live.size:
+            break
+        factor = (a[live] - k) / x[live]
+        dcoef[live] = dcoef[live] * factor + coef[live] / x[live]
+        coef[live] *= factor
+        total[live] += coef[live]
+        dtotal[live] += dcoef[live]
+        small = (np.abs(coef[live]) <= _EPS * np.abs(total[live])) & (
+            np.abs(dcoef[live]) <= _EPS * np.abs(dtotal[live])
+        )
+        live = live[~small]
+    digamma = _polygamma_kernel(a, 0)
+    return (np.log(x) - digamma) * total + dtotal
+
+
+def _random_gamma_grad_kernel(alpha, sample):
+    """d sample / d alpha of a standard gamma sample by implicit differentiation of its
+    CDF, ``-(dP(a, x)/da) / p(x; a)``; 0 where the density underflows, as in TF."""
+    a, x = np.broadcast_arrays(alpha.astype(np.float64), sample.astype(np.float64))
+    out = np.zeros(a.shape, np.float64)
+    out[np.isnan(x) | np.isnan(a)] = np.nan
+    ok = (x > 0) & (a > 0) & np.isfinite(x) & np.isfinite(a)
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        log_pdf = (a - 1) * np.log(x) - x - _lgamma_kernel(a)
+        ok &= log_pdf > np.log(np.finfo(sample.dtype).tiny)
+        far = ok & (x > a + 1) & (x > 25)
+        near = ok & ~far
+        out[near] = _power_series_grad(a[near], x[near])
+        out[far] = _asymptotic_grad(a[far], x[far])
+    return out.astype(sample.dtype)
+
+
+def _random_gamma_grad_infer(alpha: Spec, sample: Spec) -> Spec:
+    return Spec(sample.dtype, broadcast_shape(alpha.shape, sample.shape, "RandomGammaGrad"))
+
+
+# As in TF, the derivative of a sample with respect to alpha has no gradient itself.
+_RANDOM_GAMMA_GRAD = register(
+    "RandomGammaGrad",
+    kernel=_random_gamma_grad_kernel,
+    grad=None,
+    infer=_random_gamma_grad_infer,
+    allowed=frozenset({dtypes.float32, dtypes.float64}),
+)
+
+
+def _alpha_grad(dy: Tensor, alpha: Tensor, sample: Tensor, sample_dims: int) -> Tensor:
+    """sum over the sample dimensions of ``dy * d sample / d alpha``."""
+    lead = reshape(alpha, [1] * sample_dims + alpha.shape.as_list())
+    partial = execute(_RANDOM_GAMMA_GRAD, (lead, sample))
+    return reduce_sum(multiply(dy, partial), axis=list(range(sample_dims)))
+
+
+def _random_gamma_grad(call, dy):
+    """d alpha = sum over samples of dy * RandomGammaGrad(alpha, sample)."""
+    shape, alpha = call.inputs
+    sample_dims = sample_rank(shape)
+    return (None, _alpha_grad(dy, alpha, call.outputs[0], sample_dims))
+
+
+def _stateless_gamma_grad(call, dy):
+    """d alpha = sum over the leading dims of dy * RandomGammaGrad(alpha, sample)."""
+    shape, alpha = call.inputs[0], call.inputs[4]
+    sample_dims = sample_rank(shape) - alpha.shape.rank
+    return (None, None, None, None, _alpha_grad(dy, alpha, call.outputs[0], sample_dims))
+
+
+def sample_rank(shape: Tensor) -> int:
+    """The number of dimensions a shape vector gives."""
+    return int(shape.shape[0])
 
 
 # -- RandomGamma ----------------------------------------------------------------------
@@ -67,7 +178,7 @@ _RANDOM_GAMMA = register(
     "RandomGamma",
     stateful=True,
     kernel=_random_gamma_kernel,
-    grad=None,
+    grad=_random_gamma_grad,
     infer=_random_gamma_infer,
     shape_inputs=(0,),
 )
@@ -168,7 +279,7 @@ def _stateless_gamma_infer(
 
 _STATELESS_GAMMA = register(
     "StatelessRandomGammaV3",
-    grad=None,
+    grad=_stateless_gamma_grad,
     infer=_stateless_gamma_infer,
     shape_inputs=(0,),
     kernel=_stateless_gamma_kernel,

@@ -49,6 +49,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "StatefulTruncatedNormal",
         "StatefulUniformInt",
         "StatefulUniformFullInt",
+        # d sample / d alpha of gamma samples: TF registers no gradient for it.
+        "RandomGammaGrad",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",
         "PyFuncStateless",

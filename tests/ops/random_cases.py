@@ -300,6 +300,24 @@ def gamma(tf):
     return out + traced(a) + traced(a)
 
 
+def gamma_gradients(tf):
+    """Gradients of gamma samples with respect to alpha (TF's implicit
+    reparameterisation), through beta and the stateless form too."""
+    tf.random.set_seed(11)
+    out = []
+    for dtype in (tf.float32, tf.float64):
+        alpha = tf.constant([0.05, 0.5, 1.0, 2.0, 9.0, 30.0], dtype)
+        beta = tf.constant(1.5, dtype)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch([alpha, beta])
+            a = tf.random.gamma([20], alpha, beta=beta, dtype=dtype, seed=4)
+            b = tf.random.stateless_gamma([3, 20, 6], [7, 8], alpha, beta, dtype=dtype)
+            loss = tf.reduce_sum(tf.sqrt(a)) + tf.reduce_sum(tf.sin(b))
+        out += [a, b, tape.gradient(loss, alpha), tape.gradient(loss, beta)]
+        out.append(tape.gradient(b, alpha))
+    return out
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -317,6 +335,7 @@ CASES = {
         xor_short_run,
         image_augmentations,
         gamma,
+        gamma_gradients,
     ]
 }
 

@@ -1,11 +1,13 @@
 """``tf.random.gamma`` and ``tf.random.stateless_gamma`` (TF's numbers are checked in
 ``test_random_streams.py``'s ``gamma`` case): distribution, shapes, inference, errors."""
 
+import math
+
 import numpy as np
 import pytest
 
 import tensorflux as tf
-from tensorflux.engine.registry import Spec
+from tensorflux.engine.registry import Spec, execute
 from tensorflux.ops import random_gamma_ops
 
 
@@ -110,3 +112,43 @@ def test_infer():
 def test_errors(fn, exc, msg):
     with pytest.raises(exc, match=msg):
         fn()
+
+
+def _dsample_dalpha(alpha, sample):
+    """The RandomGammaGrad op on NumPy values."""
+    return execute(
+        random_gamma_ops._RANDOM_GAMMA_GRAD, (tf.constant(alpha), tf.constant(sample))
+    ).numpy()
+
+
+def _gamma_cdf(a: float, x: float) -> float:
+    """P(a, x) by its power series x^a e^-x / Gamma(a + 1) * sum_n x^n / ((a+1)...(a+n))."""
+    term, total = 1.0, 1.0
+    for n in range(1, 400):
+        term *= x / (a + n)
+        total += term
+    return math.exp(a * math.log(x) - x - math.lgamma(a + 1)) * total
+
+
+@pytest.mark.parametrize(
+    "a, x", [(0.5, 0.2), (1.0, 1.3), (2.5, 0.7), (4.0, 9.0), (9.0, 14.0), (30.0, 26.0)]
+)
+def test_random_gamma_grad_keeps_the_cdf_level(a, x):
+    """d x / d a holds P(a, x) fixed: P(a + h, x + h * dx/da) = P(a, x) to second order."""
+    dxda = float(_dsample_dalpha(np.float64(a), np.float64(x)))
+    h = 1e-4
+    moved = _gamma_cdf(a + h, x + h * dxda) - _gamma_cdf(a - h, x - h * dxda)
+    density = np.exp((a - 1) * np.log(x) - x - math.lgamma(a))
+    assert abs(moved) / (2 * h) < 1e-6 * max(1.0, density * abs(dxda))
+
+
+def test_sample_gradient_sums_over_samples():
+    alpha = tf.constant([0.7, 3.0], tf.float64)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(alpha)
+        g = tf.random.gamma([5], alpha, dtype=tf.float64, seed=2)
+        s = tf.random.stateless_gamma([4, 5, 2], [1, 1], alpha, dtype=tf.float64)
+    want = _dsample_dalpha(alpha.numpy(), g.numpy()).sum(0)
+    np.testing.assert_allclose(tape.gradient(g, alpha).numpy(), want)
+    want = _dsample_dalpha(alpha.numpy(), s.numpy()).sum((0, 1))
+    np.testing.assert_allclose(tape.gradient(s, alpha).numpy(), want)

@@ -1,7 +1,7 @@
 """Gamma samples (``tf.random.gamma``, ``tf.random.stateless_gamma``): TF's numbers.
 
 ``RandomGamma`` (stateful: global seed plus op seed) and ``StatelessRandomGammaV3``
-(key and counter from a shape-[2] seed) run TF's sampler of ``ops/gamma_sampling.py``.
+(key and counter from a shape-[2] seed) run TF's sampler of ``ops/rejection_sampling.py``.
 The Python functions divide by ``beta`` and clip below at the dtype's smallest normal
 number, as TF's do. The samples are differentiable with respect to alpha as in TF
 (implicit reparameterisation: ``RandomGammaGrad`` gives d sample / d alpha).
@@ -16,7 +16,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops import gamma_sampling
+from tensorflux.ops import rejection_sampling
 from tensorflux.ops.common import broadcast_shape, to_tensor
 from tensorflux.ops.math_ops import divide, maximum, multiply
 from tensorflux.ops.random_ops import _draw
@@ -160,7 +160,7 @@ def _random_gamma_kernel(shape, alpha, dtype, seed, seed2, stream=None):
         return np.zeros(out_shape, dtype.as_numpy_dtype)
     stream = stream or Stream(seed, seed2)
     counter = stream.reserve(samples * alpha.size * _CALLS_PER_OUTPUT)
-    flat = gamma_sampling.gamma(
+    flat = rejection_sampling.gamma(
         stream.key, counter, alpha.reshape(-1), samples, dtype.as_numpy_dtype
     )
     return flat.reshape(out_shape)
@@ -258,7 +258,7 @@ def _stateless_gamma_kernel(shape, key, counter, alg, alpha, dtype):
     n = int(np.prod(dims, dtype=np.int64))
     if n == 0:
         return np.zeros(dims, dtype.as_numpy_dtype)
-    flat = gamma_sampling.gamma(
+    flat = rejection_sampling.gamma(
         int(key[0]),
         _counter_int(counter),
         alpha.reshape(-1),

@@ -318,6 +318,34 @@ def gamma_gradients(tf):
     return out
 
 
+def poisson(tf):
+    """tf.random.poisson and stateless_poisson: Knuth's method below rate 10, Hormann's
+    rejection above, zero and negative rates, float and int dtypes, traced."""
+    rates = [0.3, 1.0, 9.99, 10.0, 25.0, 300.0, 0.0, -2.0, 3e4]
+    tf.random.set_seed(6)
+    out = [
+        tf.random.poisson([5], [0.5, 12.0]),
+        tf.random.poisson([40], rates, seed=2),
+        tf.random.poisson([40], rates, seed=2),
+        tf.random.poisson([20], rates, dtype=tf.int32, seed=3),
+        tf.random.poisson([3, 2], tf.constant([[2.0], [40.0]], tf.float64), tf.int64, seed=4),
+        tf.random.poisson([6], [1, 20], dtype=tf.float16, seed=5),
+    ]
+    for seed in ([1, 2], [5, -6]):
+        out += [
+            tf.random.stateless_poisson([30, 9], seed, lam=rates),
+            tf.random.stateless_poisson([4, 2], seed, [3.0, 50.0], dtype=tf.float32),
+            tf.random.stateless_poisson([5, 2], seed, [1, 30], dtype=tf.int64),
+        ]
+
+    @tf.function
+    def traced(lam):
+        return [tf.random.poisson([3], lam), tf.random.stateless_poisson([3, 2], [4, 4], lam)]
+
+    lam = tf.constant([0.7, 20.0])
+    return out + traced(lam) + traced(lam)
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -336,6 +364,7 @@ CASES = {
         image_augmentations,
         gamma,
         gamma_gradients,
+        poisson,
     ]
 }
 

@@ -1,18 +1,22 @@
-"""TensorFlow's gamma sampler (Marsaglia and Tsang's transformation-rejection), vectorised.
+"""TensorFlow's gamma and Poisson samplers (Marsaglia and Tsang's transformation-rejection
+for gamma; Knuth's product of uniforms and Hormann's transformed rejection for
+Poisson), vectorised.
 
 TF draws each output from its own stretch of the Philox stream: output ``i`` (taken
-alpha-major: all samples of the first alpha, then of the second...) starts 256 calls
+parameter-major: all samples of the first alpha, then of the second...) starts 256 calls
 after output ``i - 1``, and pulls normals and uniforms from it one call at a time,
 each call's results used last first. The output is laid out sample-major (the alphas
 are the trailing dimensions). Rejection makes the number of calls per output vary, so
 the outputs still undecided advance together, one proposal per round.
 
-Both ``RandomGamma`` and the stateless op compute in float64 whatever the dtype, draw
+Both gamma ops (``RandomGamma`` and the stateless one) compute in float64 whatever the dtype, draw
 alpha == 1 as an exponential (``-log1p(-u)`` of one uniform) and, as TF's CPU kernels
 run with subnormals flushed to zero, give 0 where the sample would be subnormal.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -134,3 +138,81 @@ def gamma(key: int, counter: int, alpha: np.ndarray, samples: int, dtype) -> np.
     step = np.float32 if dtype == np.float16 else dtype
     result = _flush(_flush(out, tiny).T.astype(step), np.finfo(step).tiny)
     return result.astype(dtype)
+
+
+_HIGHEST = {
+    np.dtype(np.float16): float(np.finfo(np.float16).max),
+    np.dtype(np.float32): float(np.finfo(np.float32).max),
+    np.dtype(np.float64): float(np.finfo(np.float64).max),
+    np.dtype(np.int32): float(2**31 - 1),
+    np.dtype(np.int64): float(2**63 - 1),
+}
+
+
+@np.errstate(divide="ignore", invalid="ignore", over="ignore")
+def poisson(key: int, counter: int, rate: np.ndarray, samples: int, dtype) -> np.ndarray:
+    """``samples`` draws for each rate, TF's numbers, of NumPy ``dtype`` (float or int).
+
+    Rates below 10 count uniforms until their product falls to ``exp(-rate)``; larger
+    ones use Hormann's transformed rejection. Both compute in float64.
+
+    Returns:
+        A ``[samples, rate.size]`` array of ``dtype``.
+    """
+    dtype = np.dtype(dtype)
+    highest = _HIGHEST[dtype]
+    n = samples * rate.size
+    out = np.zeros((rate.size, samples), np.float64)
+    flat = out.reshape(-1)
+    if n:
+        state = _State(key, counter, n)
+        uniform = _Blocks(n, _uniform_fill)
+        lam = np.repeat(rate.astype(np.float64), samples)
+        small = np.flatnonzero(lam < 10)
+        _knuth(flat, small, lam[small], uniform, state, highest)
+        large = np.flatnonzero(~(lam < 10))
+        _hormann(flat, large, lam[large], uniform, state, highest)
+    return out.T.astype(dtype)
+
+
+def _knuth(flat, idx, lam, uniform, state, highest) -> None:
+    limit = np.exp(-lam)
+    prod = np.ones(idx.size)
+    count = np.zeros(idx.size)
+    live = np.arange(idx.size)
+    while live.size:
+        prod[live] *= uniform.take(idx[live], state)
+        done = (prod[live] <= limit[live]) & (count[live] <= highest)
+        flat[idx[live[done]]] = count[live[done]]
+        live = live[~done]
+        count[live] += 1
+
+
+def _hormann(flat, idx, lam, uniform, state, highest) -> None:
+    log_rate = np.log(lam)
+    b = 0.931 + 2.53 * np.sqrt(lam)
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    v_r = 0.9277 - 3.6224 / (b - 2)
+    live = np.arange(idx.size)
+    while live.size:
+        u = uniform.take(idx[live], state) - 0.5
+        v = uniform.take(idx[live], state)
+        shifted = 0.5 - np.abs(u)
+        k = np.floor((2 * a[live] / shifted + b[live]) * u + lam[live] + 0.43)
+        fits = ~(k > highest)
+        quick = fits & (shifted >= 0.07) & (v <= v_r[live])
+        tested = fits & ~quick & ~((k < 0) | ((shifted < 0.013) & (v > shifted)))
+        s = np.log(v * inv_alpha[live] / (a[live] / (shifted * shifted) + b[live]))
+        t = -lam[live] + k * log_rate[live] - _lgamma(k + 1)
+        accept = quick | (tested & (s <= t))
+        flat[idx[live[accept]]] = k[accept]
+        live = live[~accept]
+
+
+def _lgamma_scalar(v: float) -> float:
+    return math.lgamma(v) if v > 0 else math.inf
+
+
+# C's lgamma (NumPy has none); the arguments here are positive whole numbers.
+_lgamma = np.vectorize(_lgamma_scalar, otypes=[np.float64])

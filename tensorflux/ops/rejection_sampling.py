@@ -16,11 +16,10 @@ run with subnormals flushed to zero, give 0 where the sample would be subnormal.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from tensorflux.ops import philox
+from tensorflux.ops.unary_math_ops import _lgamma_kernel
 
 _CALLS_PER_OUTPUT = 256
 _U64 = np.uint64
@@ -204,15 +203,7 @@ def _hormann(flat, idx, lam, uniform, state, highest) -> None:
         quick = fits & (shifted >= 0.07) & (v <= v_r[live])
         tested = fits & ~quick & ~((k < 0) | ((shifted < 0.013) & (v > shifted)))
         s = np.log(v * inv_alpha[live] / (a[live] / (shifted * shifted) + b[live]))
-        t = -lam[live] + k * log_rate[live] - _lgamma(k + 1)
+        t = -lam[live] + k * log_rate[live] - _lgamma_kernel(k + 1)
         accept = quick | (tested & (s <= t))
         flat[idx[live[accept]]] = k[accept]
         live = live[~accept]
-
-
-def _lgamma_scalar(v: float) -> float:
-    return math.lgamma(v) if v > 0 else math.inf
-
-
-# C's lgamma (NumPy has none); the arguments here are positive whole numbers.
-_lgamma = np.vectorize(_lgamma_scalar, otypes=[np.float64])

@@ -62,6 +62,13 @@ from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_flip_up_down,
     random_hue,
     random_saturation,
+    stateless_random_brightness,
+    stateless_random_contrast,
+    stateless_random_crop,
+    stateless_random_flip_left_right,
+    stateless_random_flip_up_down,
+    stateless_random_hue,
+    stateless_random_saturation,
 )
 from tensorflux.ops.image_resizing import ResizeMethod, resize, resize_with_pad  # noqa: F401
 

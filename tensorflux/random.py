@@ -1,5 +1,6 @@
 """``tf.random``: random tensors and the global seed."""
 
+from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
 from tensorflux.ops.random_ops import (  # noqa: F401
     categorical,
     normal,
@@ -8,6 +9,7 @@ from tensorflux.ops.random_ops import (  # noqa: F401
     truncated_normal,
     uniform,
 )
+from tensorflux.ops.random_poisson_ops import poisson, stateless_poisson  # noqa: F401
 from tensorflux.ops.stateful_random_ops import Generator  # noqa: F401
 from tensorflux.ops.stateless_random_ops import (  # noqa: F401
     stateless_categorical,

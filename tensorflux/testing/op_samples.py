@@ -337,6 +337,52 @@ add_sample(
     dtype=dtypes.int64,
 )
 add_sample(
+    "RandomGamma",
+    np.array([3], np.int32),
+    f32(2, low=0.2, high=3.0),
+    dtype=dtypes.float32,
+    **_SEEDS,
+)
+add_sample(
+    "RandomGamma",
+    np.array([2, 2], np.int32),
+    f64(3, low=0.2, high=3.0),
+    dtype=dtypes.float64,
+    **_SEEDS,
+)
+add_sample(
+    "StatelessRandomGammaV3",
+    np.array([4, 2], np.int32),
+    _KEY,
+    _COUNTER,
+    _ALG,
+    f32(2, low=0.2, high=3.0),
+    dtype=dtypes.float32,
+)
+add_sample("RandomGammaGrad", f64(1, 3, low=0.2, high=3.0), f64(2, 3, low=0.1, high=4.0))
+add_sample(
+    "RandomPoissonV2",
+    np.array([3], np.int32),
+    f32(2, low=0.0, high=20.0),
+    dtype=dtypes.int64,
+    **_SEEDS,
+)
+add_sample(
+    "RandomPoissonV2",
+    np.array([2], np.int32),
+    f64(3, low=0.0, high=20.0),
+    dtype=dtypes.float32,
+    **_SEEDS,
+)
+add_sample(
+    "StatelessRandomPoisson",
+    np.array([4, 2], np.int32),
+    np.array([1, 2], np.int64),
+    f32(2, low=0.0, high=20.0),
+    dtype=dtypes.float64,
+)
+add_sample("RandomGammaGrad", f32(3, low=0.2, high=3.0), f32(3, low=0.1, high=4.0))
+add_sample(
     "StatelessMultinomial",
     f32(3, 4),
     _scalar(5, np.int32),

@@ -49,6 +49,11 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "StatefulTruncatedNormal",
         "StatefulUniformInt",
         "StatefulUniformFullInt",
+        # d sample / d alpha of gamma samples: TF registers no gradient for it.
+        "RandomGammaGrad",
+        # Poisson samples: integer-valued, TF registers no gradient.
+        "RandomPoissonV2",
+        "StatelessRandomPoisson",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",
         "PyFuncStateless",

@@ -221,6 +221,131 @@ def xor_short_run(tf):
     return start + [loss()]
 
 
+def image_augmentations(tf):
+    """tf.image's random and stateless random augmentations: flips of one image and of
+    a batch (a uint8 one too), colour adjustments, and crops of any rank."""
+    img = np.arange(2 * 3 * 4 * 3, dtype=np.float32).reshape(2, 3, 4, 3) / 72.0
+    ints = np.arange(5 * 2 * 2 * 1, dtype=np.uint8).reshape(5, 2, 2, 1)
+    value = np.arange(5 * 6 * 3).reshape(5, 6, 3)
+    out = []
+    for seed in [(1, 2), (7, -3), tf.constant([4, 2**40], tf.int64)]:
+        out += [
+            tf.image.stateless_random_flip_left_right(img[0], seed),
+            tf.image.stateless_random_flip_up_down(img[0], seed),
+            tf.image.stateless_random_flip_left_right(img, seed),
+            tf.image.stateless_random_flip_up_down(ints, seed),
+            tf.image.stateless_random_brightness(img, 0.3, seed),
+            tf.image.stateless_random_contrast(img, 0.2, 1.8, seed),
+            tf.image.stateless_random_saturation(img, 0.1, 2.0, seed),
+            tf.image.stateless_random_hue(img, 0.4, seed),
+            tf.image.stateless_random_crop(value, [3, 4, 2], seed),
+            tf.image.stateless_random_crop(img, [1, 2, 2, 3], seed),
+        ]
+    out += [tf.image.stateless_random_flip_left_right(ints, [i, 0]) for i in range(4)]
+    tf.random.set_seed(3)
+    out += [
+        tf.image.random_flip_left_right(img[0]),
+        tf.image.random_flip_left_right(img, seed=5),
+        tf.image.random_flip_up_down(ints, seed=6),
+        tf.image.random_flip_up_down(ints),
+        tf.image.random_brightness(img, 0.2, seed=1),
+        tf.image.random_contrast(img, 0.5, 1.5),
+        tf.image.random_saturation(img, 0.5, 1.5, seed=2),
+        tf.image.random_hue(img, 0.1),
+        tf.image.random_crop(value, [2, 2, 3], seed=4),
+        tf.image.random_crop(value, [2, 2, 3], seed=4),
+        tf.image.random_crop(value, [5, 1, 1]),
+    ]
+
+    @tf.function
+    def traced(x, seed):
+        return [
+            tf.image.stateless_random_crop(x, [2, 3, 3], seed),
+            tf.image.stateless_random_flip_left_right(x, seed),
+            tf.image.random_crop(x, [1, 1, 3]),
+        ]
+
+    x = tf.constant(img[1])
+    return out + traced(x, tf.constant([1, 2])) + traced(x, tf.constant([5, 6]))
+
+
+def gamma(tf):
+    """tf.random.gamma and stateless_gamma: small, unit and large alphas (alpha < 1
+    draws one more uniform, alpha == 1 is an exponential), beta, every float dtype,
+    edge alphas, and a traced function."""
+    alphas = [0.3, 1.0, 2.5, 0.9, 7.0, 1e-3, 40.0]
+    tf.random.set_seed(3)
+    out = [
+        tf.random.gamma([4], [0.5, 1.0, 3.0]),
+        tf.random.gamma([40], alphas, seed=7),
+        tf.random.gamma([40], alphas, seed=7),
+        tf.random.gamma([2, 3], 2.0, beta=[[1.0], [4.0]], seed=7),
+        tf.random.gamma([30], alphas, dtype=tf.float64, seed=8),
+        tf.random.gamma([30], alphas, dtype=tf.float16, seed=9),
+        tf.random.gamma([20], [-0.5, 0.0, np.nan, np.inf, 1e-30], seed=2),
+    ]
+    for seed in ([1, 2], [5, -6], tf.constant([2**40, 3], tf.int64)):
+        out += [
+            tf.random.stateless_gamma([30, 7], seed, alpha=alphas),
+            tf.random.stateless_gamma([4, 3, 2], seed, [[1.0], [3.0], [5.0]], [[3.0, 4.0]]),
+            tf.random.stateless_gamma([25, 7], seed, alphas, dtype=tf.float64),
+            tf.random.stateless_gamma([25, 7], seed, alphas, dtype=tf.float16),
+        ]
+
+    @tf.function
+    def traced(a):
+        return [tf.random.gamma([3], a), tf.random.stateless_gamma([3, 2], [4, 4], a)]
+
+    a = tf.constant([0.7, 2.0])
+    return out + traced(a) + traced(a)
+
+
+def gamma_gradients(tf):
+    """Gradients of gamma samples with respect to alpha (TF's implicit
+    reparameterisation), through beta and the stateless form too."""
+    tf.random.set_seed(11)
+    out = []
+    for dtype in (tf.float32, tf.float64):
+        alpha = tf.constant([0.05, 0.5, 1.0, 2.0, 9.0, 30.0], dtype)
+        beta = tf.constant(1.5, dtype)
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch([alpha, beta])
+            a = tf.random.gamma([20], alpha, beta=beta, dtype=dtype, seed=4)
+            b = tf.random.stateless_gamma([3, 20, 6], [7, 8], alpha, beta, dtype=dtype)
+            loss = tf.reduce_sum(tf.sqrt(a)) + tf.reduce_sum(tf.sin(b))
+        out += [a, b, tape.gradient(loss, alpha), tape.gradient(loss, beta)]
+        out.append(tape.gradient(b, alpha))
+    return out
+
+
+def poisson(tf):
+    """tf.random.poisson and stateless_poisson: Knuth's method below rate 10, Hormann's
+    rejection above, zero and negative rates, float and int dtypes, traced."""
+    rates = [0.3, 1.0, 9.99, 10.0, 25.0, 300.0, 0.0, -2.0, 3e4]
+    tf.random.set_seed(6)
+    out = [
+        tf.random.poisson([5], [0.5, 12.0]),
+        tf.random.poisson([40], rates, seed=2),
+        tf.random.poisson([40], rates, seed=2),
+        tf.random.poisson([20], rates, dtype=tf.int32, seed=3),
+        tf.random.poisson([3, 2], tf.constant([[2.0], [40.0]], tf.float64), tf.int64, seed=4),
+        tf.random.poisson([6], [1, 20], dtype=tf.float16, seed=5),
+    ]
+    for seed in ([1, 2], [5, -6]):
+        out += [
+            tf.random.stateless_poisson([30, 9], seed, lam=rates),
+            tf.random.stateless_poisson([4, 2], seed, [3.0, 50.0], dtype=tf.float32),
+            tf.random.stateless_poisson([5, 2], seed, [1, 30], dtype=tf.int64),
+        ]
+
+    @tf.function
+    def traced(lam):
+        return [tf.random.poisson([3], lam), tf.random.stateless_poisson([3, 2], [4, 4], lam)]
+
+    lam = tf.constant([0.7, 20.0])
+    return out + traced(lam) + traced(lam)
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -236,6 +361,10 @@ CASES = {
         generator,
         dataset_shuffle,
         xor_short_run,
+        image_augmentations,
+        gamma,
+        gamma_gradients,
+        poisson,
     ]
 }
 

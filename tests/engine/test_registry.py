@@ -1,20 +1,24 @@
 """The op registry: completeness of every registered op, and execute's mechanics."""
 
+import importlib
 import inspect
+import pkgutil
 
 import numpy as np
 import pytest
 
 import tensorflux as tf
-import tensorflux.ops.gru_ops  # noqa: F401 - registers the fused RNN ops
-import tensorflux.ops.lstm_ops  # noqa: F401
-import tensorflux.ops.rnn_ops  # noqa: F401
+import tensorflux.ops
 from tensorflux.engine import registry
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.ops import image_resample_ops  # noqa: F401 - no public namespace imports it yet
+
+# Every op module, whether or not a public namespace has imported it yet (tf.image, tf.io
+# and the fused RNN ops load on first use): the contract covers every op.
+for _module in pkgutil.iter_modules(tensorflux.ops.__path__):
+    importlib.import_module(f"tensorflux.ops.{_module.name}")
 
 OPS = registry.registered_ops()
 

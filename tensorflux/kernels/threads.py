@@ -185,12 +185,13 @@ _SMALL_PRODUCT = 1 << 28
 
 
 @contextlib.contextmanager
-def small_blas(macs: int):
-    """Inside, BLAS runs on one thread when the products to come have fewer than 256M
-    multiply-adds each (``macs``) and the budget was left at its default: a kernel doing
-    a loop of small products (the recurrent ops) then pays no thread hand-offs, which
-    spin badly when the machine is busy. The budget is restored on exit."""
-    if macs >= _SMALL_PRODUCT or _budget.requested or get_intra_op_threads() == 1:
+def small_blas(macs: int, limit: int = _SMALL_PRODUCT):
+    """Inside, BLAS runs on one thread when the products to come have fewer than
+    ``limit`` (default 256M) multiply-adds each (``macs``) and the budget was left at its
+    default: a kernel doing a loop of small products (the recurrent ops) then pays no
+    thread hand-offs, which spin badly when the machine is busy. The budget is restored
+    on exit."""
+    if macs >= limit or _budget.requested or get_intra_op_threads() == 1:
         yield
         return
     setter = _blas()

@@ -28,6 +28,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, is_tensor
+from tensorflux.kernels.threads import small_blas
 from tensorflux.ops.common import (
     broadcast_shape,
     elementwise_binary_infer,
@@ -741,12 +742,20 @@ def reciprocal(x, name=None) -> Tensor:
 # -- MatMul -----------------------------------------------------------------
 
 
+_MATMUL_ONE_THREAD_MACS = 1 << 26
+
+
 def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
     if transpose_a:
         a = a.T if a.ndim == 2 else np.swapaxes(a, -1, -2)
     if transpose_b:
         b = b.T if b.ndim == 2 else np.swapaxes(b, -1, -2)
-    return np.matmul(a, b)
+    # One BLAS thread for products under 64M multiply-adds: OpenBLAS's second thread
+    # spins after each product and starves the oneDNN (OpenMP) kernels of the next
+    # layers on a 2-core machine (bench_conv, small CNN fit: 1,457-1,582 -> 2,049-2,181
+    # samples/s); larger products (a Dense(1024) on 3,136 features, batch 64) keep both.
+    with small_blas(a.size * b.shape[-1], limit=_MATMUL_ONE_THREAD_MACS):
+        return np.matmul(a, b)
 
 
 def _matmul_infer(a: Spec, b: Spec, transpose_a=False, transpose_b=False) -> Spec:

@@ -743,6 +743,8 @@ def reciprocal(x, name=None) -> Tensor:
 
 
 _MATMUL_ONE_THREAD_MACS = 1 << 26
+# OpenBLAS's own bound: GEMMs under 65536 * 4 multiply-adds run single-threaded.
+_OPENBLAS_SINGLE_THREAD_MACS = 1 << 18
 
 
 def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
@@ -754,7 +756,12 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
     # spins after each product and starves the oneDNN (OpenMP) kernels of the next
     # layers on a 2-core machine (bench_conv, small CNN fit: 1,457-1,582 -> 2,049-2,181
     # samples/s); larger products (a Dense(1024) on 3,136 features, batch 64) keep both.
-    with small_blas(a.size * b.shape[-1], limit=_MATMUL_ONE_THREAD_MACS):
+    macs = a.size * b.shape[-1]
+    if macs < _OPENBLAS_SINGLE_THREAD_MACS:
+        # OpenBLAS runs a product this small on one thread by itself: switching costs
+        # more (two library calls) than an eager 4x4 product.
+        return np.matmul(a, b)
+    with small_blas(macs, limit=_MATMUL_ONE_THREAD_MACS):
         return np.matmul(a, b)
 
 

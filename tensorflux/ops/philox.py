@@ -25,8 +25,11 @@ complete).
 from __future__ import annotations
 
 import pathlib
+import threading
 
 import numpy as np
+
+from tensorflux.kernels.threads import get_intra_op_threads
 
 __all__: list = []
 
@@ -43,9 +46,54 @@ _CHUNK = 1 << 14
 # kReservedSamplesPerOutput = 256 words per output, four words per call).
 _RESERVED_WORDS_PER_OUTPUT = 256
 
+# Draws of at least this many Philox calls are split across the intra-op threads
+# (NumPy's ufuncs release the GIL); below it a thread hand-off costs more than it saves.
+_PARALLEL_MIN_CALLS = 1 << 16
+# float32 normal draws of at least this many Box-Muller pairs read the transform from
+# tables over all 2**23 mantissas (see ``_box_muller_tables``).
+_TABLE_MIN_PAIRS = 1 << 21
+
 _KEY_SCHEDULE: dict = {}
 _ROUNDING_TABLE = pathlib.Path(__file__).with_name("data") / "libm_float32_rounding.npz"
 _FLAGS = None
+_TABLES = None
+_POOL = None
+_THREAD_PREFIX = "tensorflux-philox"
+_POOL_LOCK = threading.Lock()
+_TABLES_LOCK = threading.Lock()
+
+
+def _pool():
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _POOL = ThreadPoolExecutor(thread_name_prefix=_THREAD_PREFIX)
+        return _POOL
+
+
+def _for_chunks(n: int, fn) -> None:
+    """Calls ``fn(start, stop)`` over ``[0, n)`` in ``_CHUNK`` pieces, each thread of the
+    intra-op budget taking one contiguous run of pieces."""
+    threads = min(get_intra_op_threads(), n // _PARALLEL_MIN_CALLS)
+
+    def run(lo: int, hi: int) -> None:
+        for start in range(lo, hi, _CHUNK):
+            fn(start, min(start + _CHUNK, hi))
+
+    # A piece that itself draws runs inline: pool threads never wait on the pool.
+    if threads <= 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
+        run(0, n)
+        return
+    per_thread = -(-n // threads // _CHUNK) * _CHUNK
+    bounds = [(t * per_thread, min(n, (t + 1) * per_thread)) for t in range(threads)]
+    futures = [_pool().submit(run, lo, hi) for lo, hi in bounds[1:] if lo < hi]
+    try:
+        run(*bounds[0])
+    finally:
+        for future in futures:
+            future.result()
 
 
 def key_counter(seed: int, seed2: int) -> tuple[int, int]:
@@ -119,8 +167,8 @@ def philox_blocks(key: int, counters) -> np.ndarray:
     # Little-endian: word 0 of a counter is the low half of its low uint64.
     lo_words = np.ascontiguousarray(lo, np.uint64).view(np.uint32).reshape(-1, 2)
     hi_words = np.ascontiguousarray(hi, np.uint64).view(np.uint32).reshape(-1, 2)
-    for start in range(0, n, _CHUNK):
-        stop = min(start + _CHUNK, n)
+
+    def chunk(start: int, stop: int) -> None:
         _rounds(
             lo_words[start:stop, 0],
             lo_words[start:stop, 1],
@@ -129,7 +177,28 @@ def philox_blocks(key: int, counters) -> np.ndarray:
             keys,
             out[start:stop],
         )
+
+    _for_chunks(n, chunk)
     return out
+
+
+def map_stream(key: int, counter: int, calls: int, fn) -> None:
+    """Calls ``fn(start, stop, blocks)`` with the ``[stop - start, 4]`` words of calls
+    ``start .. stop`` of the stream at ``counter``, for every ``_CHUNK`` of ``calls``.
+
+    The counters of each chunk are made inside it, so no array the size of the whole
+    draw is built besides the one ``fn`` fills; chunks run on the intra-op threads.
+    """
+    keys = _schedule(key)
+
+    def chunk(start: int, stop: int) -> None:
+        lo, hi = counters(skip(counter, start), stop - start)
+        blocks = np.empty((stop - start, 4), np.uint32)
+        lo_words, hi_words = lo.view(np.uint32).reshape(-1, 2), hi.view(np.uint32).reshape(-1, 2)
+        _rounds(lo_words[:, 0], lo_words[:, 1], hi_words[:, 0], hi_words[:, 1], keys, blocks)
+        fn(start, stop, blocks)
+
+    _for_chunks(calls, chunk)
 
 
 def counters(counter: int, n: int, step: int = 1) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +220,13 @@ def words(key: int, counter: int, count: int) -> np.ndarray:
     """The first ``count`` uint32 words of the stream at ``counter``: call ``i`` gives
     words ``4i .. 4i+3``."""
     calls = -(-count // 4)
-    return philox_blocks(key, counters(counter, calls)).reshape(-1)[:count]
+    out = np.empty((calls, 4), np.uint32)
+
+    def fill(start: int, stop: int, blocks: np.ndarray) -> None:
+        out[start:stop] = blocks
+
+    map_stream(key, counter, calls, fill)
+    return out.reshape(-1)[:count]
 
 
 def skip(counter: int, calls: int) -> int:
@@ -215,24 +290,67 @@ def _libm_round(exact: np.ndarray, flagged: np.ndarray) -> np.ndarray:
     return out
 
 
-def box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two float32 standard normals from two words each, as TF's ``BoxMullerFloat``."""
-    flags = _libm_flags()
-    m0 = x0 & np.uint32(0x7FFFFF)
-    m1 = x1 & np.uint32(0x7FFFFF)
-    # np.take gathers from the 8 MB table about twice as fast as fancy indexing.
-    f_log = np.take(flags, m0)
-    f_angle = np.take(flags, m1)
+def _radius(m0: np.ndarray) -> np.ndarray:
+    """TF's float32 ``sqrt(-2 log u1)`` for the 23-bit mantissas ``m0`` of ``u1``."""
     u1 = uint32_to_float(m0)
     np.maximum(u1, np.float32(1.0e-7), out=u1)
+    flags = np.take(_libm_flags(), m0)
+    log_u1 = _libm_round(np.log(u1.astype(np.float64)), flags & np.uint8(1))
+    log_u1 *= np.float32(-2.0)
+    return np.sqrt(log_u1, out=log_u1)
+
+
+def _sin_cos(m1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """TF's float32 ``sin(v1)``, ``cos(v1)`` for the 23-bit mantissas ``m1`` of the angle."""
+    flags = np.take(_libm_flags(), m1)
     # 2 * M_PI is a double in C, so the angle is rounded to float32 once, from double.
     v1 = (uint32_to_float(m1).astype(np.float64) * (2.0 * np.pi)).astype(np.float32)
     v1 = v1.astype(np.float64)
-    log_u1 = _libm_round(np.log(u1.astype(np.float64)), f_log & np.uint8(1))
-    log_u1 *= np.float32(-2.0)
-    u2 = np.sqrt(log_u1, out=log_u1)
-    f0 = _libm_round(np.sin(v1), f_angle & np.uint8(2))
-    f1 = _libm_round(np.cos(v1), f_angle & np.uint8(4))
+    return (
+        _libm_round(np.sin(v1), flags & np.uint8(2)),
+        _libm_round(np.cos(v1), flags & np.uint8(4)),
+    )
+
+
+def _box_muller_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The radius of every mantissa (32 MB) and the sine and cosine of every angle
+    mantissa (64 MB), made on the first large draw.
+
+    A float32 Box-Muller output depends on 23 bits of each of its two words, so a
+    large draw reads its values from these tables instead of computing a logarithm, a
+    sine and a cosine per pair: gathering is about three times faster, and the tables
+    cost what one draw of 8M pairs costs to compute.
+    """
+    global _TABLES
+    with _TABLES_LOCK:
+        if _TABLES is None:
+            size = 1 << 23
+            radius = np.empty(size, np.float32)
+            sin_cos = np.empty((size, 2), np.float32)
+
+            def fill(start: int, stop: int) -> None:
+                m = np.arange(start, stop, dtype=np.uint32)
+                radius[start:stop] = _radius(m)
+                sin_cos[start:stop, 0], sin_cos[start:stop, 1] = _sin_cos(m)
+
+            _libm_flags()
+            _for_chunks(size, fill)
+            _TABLES = radius, sin_cos
+        return _TABLES
+
+
+def box_muller_float(x0: np.ndarray, x1: np.ndarray, tables=None) -> tuple[np.ndarray, np.ndarray]:
+    """Two float32 standard normals from two words each, as TF's ``BoxMullerFloat``;
+    ``tables`` (from ``_box_muller_tables``) gives the same numbers faster."""
+    m0 = x0 & np.uint32(0x7FFFFF)
+    m1 = x1 & np.uint32(0x7FFFFF)
+    if tables is None:
+        u2 = _radius(m0)
+        f0, f1 = _sin_cos(m1)
+    else:
+        u2 = np.take(tables[0], m0)
+        sin_cos = np.take(tables[1], m1, axis=0)
+        f0, f1 = sin_cos[:, 0], sin_cos[:, 1]
     f0 *= u2
     f1 *= u2
     return f0, f1
@@ -256,9 +374,15 @@ def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
     if dtype == np.float64:
         w = words(key, counter, 2 * size).reshape(-1, 2)
         return uint64_to_double(w[:, 0], w[:, 1])
-    w = words(key, counter, size)
     if dtype == np.float32:
-        return uint32_to_float(w)
+        out = np.empty(-(-size // 4) * 4, np.float32)
+
+        def fill(start: int, stop: int, blocks: np.ndarray) -> None:
+            out[4 * start : 4 * stop] = uint32_to_float(blocks.reshape(-1))
+
+        map_stream(key, counter, len(out) // 4, fill)
+        return out[:size]
+    w = words(key, counter, size)
     if dtype == np.float16:
         return uint16_to_half(w)
     return uint16_to_bfloat16_values(w).astype(dtype)
@@ -286,19 +410,24 @@ def normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
         w = philox_blocks(key, counters(counter, calls))
         d0, d1 = box_muller_double(w[:, 0], w[:, 1], w[:, 2], w[:, 3])
         return np.stack([d0, d1], axis=1).reshape(-1)[:size]
-    # Pairs of words (two per call) in cache-sized chunks: the float64 temporaries of
-    # the transform stay small.
-    pairs = -(-size // 2)
-    out = np.empty((pairs, 2), np.float32)
-    for start in range(0, pairs, _CHUNK):
-        stop = min(start + _CHUNK, pairs)
-        w = words(key, skip(counter, start // 2), 2 * (stop - start)).reshape(-1, 2)
-        out[start:stop, 0], out[start:stop, 1] = box_muller_float(w[:, 0], w[:, 1])
+    # A call's four words make two pairs; the stream is transformed chunk by chunk,
+    # so the float64 temporaries of the transform stay small.
+    calls = -(-size // 4)
+    out = np.empty((2 * calls, 2), np.float32)
+    tables = _box_muller_tables() if 2 * calls >= _TABLE_MIN_PAIRS else None
+
+    def fill(start: int, stop: int, blocks: np.ndarray) -> None:
+        pairs = blocks.reshape(-1, 2)
+        out[2 * start : 2 * stop, 0], out[2 * start : 2 * stop, 1] = box_muller_float(
+            pairs[:, 0], pairs[:, 1], tables
+        )
+
+    map_stream(key, counter, calls, fill)
     out = out.reshape(-1)[:size]
     return out if dtype == np.float32 else out.astype(dtype)
 
 
-def _truncated_groups(key: int, counter: int, groups: int, double: bool) -> np.ndarray:
+def _truncated_groups(key: int, counter: int, groups: int, double: bool, tables=None) -> np.ndarray:
     """``[groups, 4]`` float32 (``[groups, 2]`` float64) truncated normals; see
     ``truncated_normal``."""
     group = 2 if double else 4
@@ -319,7 +448,7 @@ def _truncated_groups(key: int, counter: int, groups: int, double: bool) -> np.n
             d0, d1 = box_muller_double(w[:, 0], w[:, 1], w[:, 2], w[:, 3])
             cand = np.stack([d0, d1], axis=1)
         else:
-            f0, f1 = box_muller_float(w[:, 0::2].reshape(-1), w[:, 1::2].reshape(-1))
+            f0, f1 = box_muller_float(w[:, 0::2].reshape(-1), w[:, 1::2].reshape(-1), tables)
             cand = np.stack([f0.reshape(-1, 2), f1.reshape(-1, 2)], axis=2).reshape(-1, 4)
         keep = np.abs(cand) < 2
         rows = pending
@@ -354,10 +483,14 @@ def truncated_normal(key: int, counter: int, size: int, dtype) -> np.ndarray:
     group = 2 if double else 4
     step = group * _RESERVED_WORDS_PER_OUTPUT // 4
     groups = -(-size // group)
-    parts = [
-        _truncated_groups(key, skip(counter, start * step), min(_CHUNK, groups - start), double)
-        for start in range(0, groups, _CHUNK)
-    ]
-    out = np.concatenate(parts) if parts else np.empty((0, group), np.float32)
+    out = np.empty((groups, group), np.float64 if double else np.float32)
+    tables = _box_muller_tables() if not double and 2 * groups >= _TABLE_MIN_PAIRS else None
+
+    def fill(start: int, stop: int) -> None:
+        out[start:stop] = _truncated_groups(
+            key, skip(counter, start * step), stop - start, double, tables
+        )
+
+    _for_chunks(groups, fill)
     result = out.reshape(-1)[:size]
     return result if result.dtype == dtype else result.astype(dtype)

@@ -1,5 +1,8 @@
 """``tf.random``: random tensors and the global seed."""
 
+from tensorflux import random_experimental as experimental  # noqa: F401
+from tensorflux.ops.random_algorithms import Algorithm  # noqa: F401
+from tensorflux.ops.random_binomial_ops import stateless_binomial  # noqa: F401
 from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
 from tensorflux.ops.random_ops import (  # noqa: F401
     categorical,
@@ -10,8 +13,15 @@ from tensorflux.ops.random_ops import (  # noqa: F401
     uniform,
 )
 from tensorflux.ops.random_poisson_ops import poisson, stateless_poisson  # noqa: F401
-from tensorflux.ops.stateful_random_ops import Generator  # noqa: F401
+from tensorflux.ops.stateful_random_ops import (  # noqa: F401
+    Generator,
+    create_rng_state,
+    get_global_generator,
+    set_global_generator,
+)
 from tensorflux.ops.stateless_random_ops import (  # noqa: F401
+    fold_in,
+    split,
     stateless_categorical,
     stateless_normal,
     stateless_truncated_normal,

@@ -14,21 +14,23 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import philox
+from tensorflux.ops import binomial_sampling, philox, random_binomial_ops
 from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
 from tensorflux.ops.math_ops import add, multiply, subtract
+from tensorflux.ops.random_algorithms import convert_alg_to_int
 
-__all__ = ["Generator"]
+__all__ = ["Generator", "create_rng_state", "get_global_generator", "set_global_generator"]
 
 PHILOX = 1
 THREEFRY = 2
 AUTO_SELECT = 3
 _STATE_SIZE = 3
+_THREEFRY_STATE_SIZE = 2
 _CALLS_PER_OUTPUT = 256
 _MASK64 = (1 << 64) - 1
 
@@ -101,21 +103,40 @@ _UNIFORM_INT = _register("StatefulUniformInt", _uniform_int)
 _FULL_INT = _register("StatefulUniformFullInt", _full_int)
 
 
-def _alg_value(alg) -> int:
-    if alg is None:
-        return AUTO_SELECT
-    names = {"philox": PHILOX, "threefry": THREEFRY, "auto_select": AUTO_SELECT}
-    value = names.get(alg.lower()) if isinstance(alg, str) else getattr(alg, "value", alg)
-    if value in (PHILOX, AUTO_SELECT):
-        return int(value)
-    raise ValueError(
-        f"Argument `alg` got unsupported value {alg!r}. tensorflux's "
-        f"Generator supports the Philox algorithm: 'philox' or 'auto_select' "
-        f"(TF's CPU choice); ThreeFry is not available."
+def _binomial_kernel(state, shape, counts, probs, dtype):
+    name = "StatefulRandomBinomial"
+    dims, samples, counts, probs = random_binomial_ops.layout(name, shape, counts, probs)
+    key, counter = _state_parts(state)
+    flat = binomial_sampling.binomial(key, counter, counts, probs, samples)
+    # TF's reservation: 256 calls for each of 50 outputs per sample, counted in whole
+    # groups of four samples.
+    skipped = _CALLS_PER_OUTPUT * (counts.size * 2 * 100 * (samples + 3) // 4)
+    return (
+        random_binomial_ops.to_output(flat, dims, dtype),
+        _next_state(key, philox.skip(counter, skipped)),
     )
 
 
-def _seed_state(seed) -> np.ndarray:
+_BINOMIAL = register(
+    "StatefulRandomBinomial",
+    kernel=_binomial_kernel,
+    grad=None,
+    infer=_infer,
+    num_outputs=2,
+    shape_inputs=(1,),
+)
+
+
+def _alg_value(alg) -> int:
+    """The algorithm number of ``alg``; None is Philox, as in TF."""
+    return PHILOX if alg is None else convert_alg_to_int(alg)
+
+
+def _state_size(alg: int) -> int:
+    return _THREEFRY_STATE_SIZE if alg == THREEFRY else _STATE_SIZE
+
+
+def _seed_state(seed, size: int = _STATE_SIZE) -> np.ndarray:
     """TF's ``create_rng_state``: an int is cut into 64-bit pieces, low first; a vector
     is truncated or left-padded with zeros to the state size."""
     if isinstance(seed, bool) or isinstance(seed, (float, np.floating)):
@@ -126,7 +147,7 @@ def _seed_state(seed) -> np.ndarray:
     if isinstance(seed, (int, np.integer)):
         seed = int(seed)
         parts = []
-        for _ in range(_STATE_SIZE):
+        for _ in range(size):
             parts.append(seed & _MASK64)
             seed >>= 64
     else:
@@ -134,8 +155,8 @@ def _seed_state(seed) -> np.ndarray:
             int(v) & _MASK64
             for v in np.asarray(seed.numpy() if isinstance(seed, Tensor) else seed).reshape(-1)
         ]
-    parts = parts[:_STATE_SIZE]
-    parts = [0] * (_STATE_SIZE - len(parts)) + parts
+    parts = parts[:size]
+    parts = [0] * (size - len(parts)) + parts
     return np.array([p - (1 << 64) if p >> 63 else p for p in parts], np.int64)
 
 
@@ -143,11 +164,14 @@ class Generator:
     """A random number generator with TF's Philox state (``tf.random.Generator``).
 
     Args:
-        state: the initial state, an int64 vector of 3 (counter low, counter high, key).
-        alg: ``"philox"`` or ``"auto_select"`` (Philox, as on TF's CPU).
+        state: the initial state, an int64 vector of 3 (counter low, counter high, key);
+            2 for ThreeFry.
+        alg: ``"philox"`` (the default), ``"auto_select"`` (Philox, as on TF's CPU) or
+            ``"threefry"``, whose state can be made and kept but, as on TF's CPU, not
+            drawn from (UnimplementedError).
 
     Raises:
-        ValueError: a state of another shape, or an algorithm other than Philox.
+        ValueError: a state of another shape, or an unknown algorithm.
 
     >>> import tensorflux as tf
     >>> g = tf.random.Generator.from_seed(1234)
@@ -159,12 +183,12 @@ class Generator:
         if copy_from is not None:
             state, alg = copy_from.state.numpy(), copy_from.algorithm
         self._alg = _alg_value(alg)
+        size = _state_size(self._alg)
         value = np.asarray(state.numpy() if isinstance(state, (Tensor, Variable)) else state)
-        if value.shape != (_STATE_SIZE,):
+        if value.shape != (size,):
             raise ValueError(
-                f"Shapes {tuple(value.shape)} and [{_STATE_SIZE}] are "
-                f"incompatible: the state of a Philox Generator is an int64 "
-                f"vector of {_STATE_SIZE}."
+                f"Shapes {tuple(value.shape)} and [{size}] are incompatible: the state "
+                f"of this Generator is an int64 vector of {size}."
             )
         self._state = Variable(value.astype(np.int64), trainable=False, dtype=dtypes.int64)
 
@@ -172,7 +196,7 @@ class Generator:
     def from_seed(cls, seed, alg=None) -> Generator:
         """A generator whose state is ``seed`` (an int cut into 64-bit pieces, or a
         vector), as TF's ``Generator.from_seed``."""
-        return cls(state=_seed_state(seed), alg=alg)
+        return cls(state=_seed_state(seed, _state_size(_alg_value(alg))), alg=alg)
 
     @classmethod
     def from_state(cls, state, alg) -> Generator:
@@ -183,25 +207,32 @@ class Generator:
     def from_non_deterministic_state(cls, alg=None) -> Generator:
         """A generator seeded from OS entropy."""
         bits = np.random.default_rng().integers(
-            -(2**63), 2**63 - 1, _STATE_SIZE, dtype=np.int64, endpoint=True
+            -(2**63), 2**63 - 1, _state_size(_alg_value(alg)), dtype=np.int64, endpoint=True
         )
         return cls(state=bits, alg=alg)
 
     @property
     def state(self) -> Variable:
-        """The state variable (int64, shape [3])."""
+        """The state variable (int64, shape [3]; [2] for ThreeFry)."""
         return self._state
 
     @property
     def algorithm(self) -> int:
-        """The algorithm's number (1: Philox, 3: auto-select)."""
+        """The algorithm's number (1: Philox, 2: ThreeFry, 3: auto-select)."""
         return self._alg
 
     def reset_from_seed(self, seed) -> None:
         """Sets the state as ``from_seed(seed)`` would."""
-        self._state.assign(_seed_state(seed))
+        self._state.assign(_seed_state(seed, _state_size(self._alg)))
 
     def _draw(self, op, shape, dtype, bounds=()) -> Tensor:
+        if self._alg == THREEFRY:
+            raise UnimplementedError(
+                None,
+                "RngReadAndSkip",
+                "Non-XLA devices don't support the ThreeFry algorithm. [Op:RngReadAndSkip] "
+                "Use alg='philox' on the CPU.",
+            )
         dims = (
             traced_shape_arg(shape)[0]
             if is_traced_shape(shape)
@@ -255,6 +286,15 @@ class Generator:
         rnd = self._draw(_TRUNCATED, shape, dtype)
         return add(multiply(rnd, to_tensor(stddev, dtype)), to_tensor(mean, dtype))
 
+    def binomial(self, shape, counts, probs, dtype=dtypes.int32, name=None):
+        """Binomial samples: ``shape`` ends with the broadcast shape of ``counts`` and
+        ``probs`` (float tensors of one dtype), its leading dimensions number the
+        samples."""
+        counts, probs, dtype = random_binomial_ops.parameters(
+            "StatefulRandomBinomial", convert_to_tensor(counts), convert_to_tensor(probs), dtype
+        )
+        return self._draw(_BINOMIAL, shape, dtype, (counts, probs))
+
     def make_seeds(self, count=1) -> Tensor:
         """``count`` seeds for stateless ops: an int64 ``[2, count]`` tensor whose first
         row is drawn from this generator and whose second row is zero."""
@@ -266,3 +306,33 @@ class Generator:
         counters start at zero)."""
         keys = self.uniform_full_int([count], dtypes.int64).numpy()
         return [Generator(state=np.array([0, 0, k], np.int64), alg=self._alg) for k in keys]
+
+
+def create_rng_state(seed, alg) -> Tensor:
+    """The state a Generator of algorithm ``alg`` seeded with ``seed`` starts from
+    (``tf.random.create_rng_state``): an int is cut into 64-bit pieces, low first; a
+    vector is truncated or left-padded with zeros.
+
+    >>> import tensorflux as tf
+    >>> tf.random.create_rng_state(1234, "philox").numpy()
+    array([1234,    0,    0])
+    """
+    return Tensor(_seed_state(seed, _state_size(convert_alg_to_int(alg))), dtypes.int64)
+
+
+_global_generator = None
+
+
+def get_global_generator() -> Generator:
+    """The global Generator, made from OS entropy on first use unless
+    ``set_global_generator`` gave one (``tf.random.get_global_generator``)."""
+    global _global_generator
+    if _global_generator is None:
+        _global_generator = Generator.from_non_deterministic_state()
+    return _global_generator
+
+
+def set_global_generator(generator: Generator) -> None:
+    """Makes ``generator`` the global Generator (``tf.random.set_global_generator``)."""
+    global _global_generator
+    _global_generator = generator

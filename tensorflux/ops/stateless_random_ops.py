@@ -19,10 +19,14 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import philox
 from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
+from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.math_ops import add, multiply, subtract
+from tensorflux.ops.random_algorithms import convert_alg_to_int
 from tensorflux.ops.random_ops import categorical_samples
 
 __all__ = [
+    "fold_in",
+    "split",
     "stateless_categorical",
     "stateless_normal",
     "stateless_truncated_normal",
@@ -30,6 +34,7 @@ __all__ = [
 ]
 
 _PHILOX = 1
+_THREEFRY = 2
 _SCRAMBLE_KEY = 0x02461E29 << 32 | 0x3EC8F720
 _MASK64 = (1 << 64) - 1
 
@@ -182,7 +187,17 @@ _FULL_INT = register(
 )
 
 
-def _run(op, shape, seed, dtype, bounds=()) -> Tensor:
+def _run(op, shape, seed, dtype, bounds=(), alg="auto_select") -> Tensor:
+    if convert_alg_to_int(alg) == _THREEFRY:
+        # TF's key and counter for ThreeFry have a one-word counter, which its CPU
+        # kernels refuse.
+        raise InvalidArgumentError(
+            None,
+            op.name,
+            f"counter must be a vector with length at least 2; got shape: [1]. (Note that "
+            f"batched counters are not supported yet.) [Op:{op.name}] The CPU draws "
+            f"with alg='philox' or 'auto_select'.",
+        )
     key, counter = key_counter(seed)
     dims = (
         traced_shape_arg(shape)[0]
@@ -249,11 +264,11 @@ def stateless_uniform(
                 f"and `maxval`={maxval}."
             )
         if minval is None:
-            return _run(_FULL_INT, shape, seed, dtype)
+            return _run(_FULL_INT, shape, seed, dtype, alg=alg)
         lo, hi = to_tensor(minval, dtype), to_tensor(maxval, dtype)
-        return _run(_UNIFORM_INT, shape, seed, dtype, (lo, hi))
+        return _run(_UNIFORM_INT, shape, seed, dtype, (lo, hi), alg)
     dtype = _float_dtype(dtype, "stateless_uniform", minval)
-    rnd = _run(_UNIFORM, shape, seed, dtype)
+    rnd = _run(_UNIFORM, shape, seed, dtype, alg=alg)
     minval = to_tensor(minval, dtype) if not isinstance(minval, Tensor) else minval
     maxval = (
         to_tensor(1 if maxval is None else maxval, dtype)
@@ -273,7 +288,7 @@ def stateless_normal(
     TensorShape([2, 3])
     """
     dtype = _float_dtype(dtype, "stateless_normal", mean)
-    return _scale_shift(_run(_NORMAL, shape, seed, dtype), stddev, mean)
+    return _scale_shift(_run(_NORMAL, shape, seed, dtype, alg=alg), stddev, mean)
 
 
 def stateless_truncated_normal(
@@ -288,7 +303,7 @@ def stateless_truncated_normal(
     True
     """
     dtype = _float_dtype(dtype, "stateless_truncated_normal", mean)
-    return _scale_shift(_run(_TRUNCATED, shape, seed, dtype), stddev, mean)
+    return _scale_shift(_run(_TRUNCATED, shape, seed, dtype, alg=alg), stddev, mean)
 
 
 # -- StatelessMultinomial -------------------------------------------------------------
@@ -345,3 +360,28 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
     seed_t = to_tensor(seed)
     n = Tensor(np.array(int(num_samples), np.int32), dtypes.int32)
     return execute(_MULTINOMIAL, (x, n, seed_t), {"output_dtype": out_dtype})
+
+
+def split(seed, num=2, alg="auto_select") -> Tensor:
+    """``num`` new seeds drawn from ``seed``: a ``[num, 2]`` tensor of ``seed``'s dtype
+    (``tf.random.split``, ``tf.random.experimental.stateless_split``).
+
+    >>> import tensorflux as tf
+    >>> tf.random.split([1, 2], 3).shape
+    TensorShape([3, 2])
+    """
+    seed = to_tensor(seed)
+    return stateless_uniform([num, 2], seed, dtype=seed._dtype, minval=None, alg=alg)
+
+
+def fold_in(seed, data, alg="auto_select") -> Tensor:
+    """A new seed from ``seed`` and the integer ``data``: a number drawn from ``seed``
+    (of ``data``'s dtype) stacked with ``data`` (``tf.random.fold_in``).
+
+    >>> import tensorflux as tf
+    >>> tf.random.fold_in([1, 2], 3).shape
+    TensorShape([2])
+    """
+    data = to_tensor(data)
+    drawn = stateless_uniform([], seed, dtype=data._dtype, minval=None, alg=alg)
+    return stack([drawn, data])

@@ -346,6 +346,73 @@ def poisson(tf):
     return out + traced(lam) + traced(lam)
 
 
+def binomial(tf):
+    """tf.random.stateless_binomial and Generator.binomial: inversion (mean below 10)
+    and BTRS, probabilities above one half, the edges 0 and 1, broadcasting, every
+    parameter and output dtype, traced; the Generator's state after each draw."""
+    counts = [0.0, 5.0, 10.0, 19.0, 20.0, 100.0, 3000.0, 1e6, 7.5, -3.0]
+    probs = [0.3, 0.0, 1.0, 0.5, 0.51, 0.9, 0.002, 0.25, 0.99, 0.4]
+    out = []
+    for seed in ([1, 2], [-5, 77]):
+        out += [
+            tf.random.stateless_binomial([40, 10], seed, counts, probs),
+            tf.random.stateless_binomial([3, 2, 2], seed, [[10.0], [50.0]], [0.2, 0.7]),
+            tf.random.stateless_binomial(
+                [7],
+                seed,
+                tf.constant(30.0, tf.float64),
+                tf.constant(0.45, tf.float64),
+                output_dtype=tf.float64,
+            ),
+            tf.random.stateless_binomial(
+                [6, 2],
+                seed,
+                tf.constant([12.0, 40.0], tf.float16),
+                tf.constant([0.8, 0.3], tf.float16),
+                output_dtype=tf.int64,
+            ),
+            tf.random.stateless_binomial([5], seed, 40.0, 0.5, output_dtype=tf.float32),
+        ]
+    # The states are copied at once: TF's binomial kernel updates the state's buffer
+    # in place even while an earlier read of it is alive.
+    g = tf.random.Generator.from_seed(3)
+    out += [g.binomial([20, 3], [10.0, 200.0, 4.0], [0.6, 0.1, 0.3]), np.array(g.state.numpy())]
+    out += [g.binomial([7], 25.0, 0.5, dtype=tf.float32), np.array(g.state.numpy())]
+
+    @tf.function
+    def traced(p):
+        return [
+            tf.random.stateless_binomial([4, 2], [9, 9], [15.0, 80.0], p),
+            g.binomial([3], 12.0, p[0]),
+        ]
+
+    p = tf.constant([0.35, 0.6])
+    out += traced(p) + [np.array(g.state.numpy())]
+    return out + traced(p) + [np.array(g.state.numpy())]
+
+
+def seed_utilities(tf):
+    """tf.random.split, fold_in, create_rng_state and the Generator's algorithm and
+    state for each algorithm name."""
+    out = [
+        tf.random.split([1, 2]),
+        tf.random.split(tf.constant([3, -4], tf.int64), 5),
+        tf.random.fold_in([1, 2], 3),
+        tf.random.fold_in(tf.constant([1, 2], tf.int64), tf.constant(9, tf.int64)),
+        tf.random.experimental.stateless_split([7, 8], 2),
+        tf.random.experimental.stateless_fold_in([7, 8], -1),
+        tf.random.create_rng_state(2**70 + 3, "philox"),
+        tf.random.create_rng_state([1, 2], 1),
+        tf.random.create_rng_state([1, 2, 3, 4], "auto_select"),
+        tf.random.create_rng_state(-1, tf.random.Algorithm.PHILOX),
+        tf.random.create_rng_state(5, "threefry"),
+    ]
+    for alg in (None, "philox", "auto_select", "threefry", tf.random.Algorithm.PHILOX, 3):
+        g = tf.random.Generator.from_seed(12, alg=alg)
+        out += [np.array(g.algorithm), g.state.read_value()]
+    return out
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -365,6 +432,8 @@ CASES = {
         gamma,
         gamma_gradients,
         poisson,
+        binomial,
+        seed_utilities,
     ]
 }
 

@@ -39,10 +39,30 @@ def _leaves(value):
 
 def _is_module(value) -> bool:
     """A tf.Module, or an object that stands for one (Keras layers set ``_tf_module``)."""
-    return isinstance(value, Module) or getattr(type(value), "_tf_module", False)
+    return isinstance(value, Module)
 
 
-class Module:
+def _is_own_module(value) -> bool:
+    """A Module of this class itself (not a Keras layer standing for one)."""
+    return Module in type(value).__mro__
+
+
+class _ModuleType(type):
+    """Makes classes that set ``_tf_module`` (Keras layers) count as tf.Modules for
+    ``isinstance`` and ``issubclass``, as TF's layers subclass tf.Module."""
+
+    def __instancecheck__(cls, instance):
+        if cls is Module and getattr(type(instance), "_tf_module", False):
+            return True
+        return super().__instancecheck__(instance)
+
+    def __subclasscheck__(cls, subclass):
+        if cls is Module and getattr(subclass, "_tf_module", False):
+            return True
+        return super().__subclasscheck__(subclass)
+
+
+class Module(metaclass=_ModuleType):
     """Base class of objects that own variables and other modules, as ``tf.Module``.
 
     Args:
@@ -103,7 +123,7 @@ class Module:
                 if recursive and _is_module(leaf):
                     submodules.append(leaf)
         for module in submodules:
-            if isinstance(module, Module):
+            if _is_own_module(module):
                 found.extend(module._flatten(predicate, recursive, seen))
                 continue
             # A Keras layer (a module in TF) lists its own variables.

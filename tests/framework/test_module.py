@@ -90,6 +90,9 @@ def test_keras_layers_count_as_modules():
     holder.layer.build((None, 3))
     assert list(holder.variables) == [holder.layer.kernel, holder.layer.bias]
     assert holder.submodules == (holder.layer,)
+    assert isinstance(holder.layer, tf.Module)
+    assert issubclass(tf.keras.Model, tf.Module)
+    assert not isinstance(tf.Variable(1.0), tf.Module)
 
 
 def test_trackable_children_in_assignment_order():

@@ -611,7 +611,7 @@ def _nd_transform(op_name: str):
         op = {"FFTND": _FFTND, "IFFTND": _IFFTND, "RFFTND": _RFFTND, "IRFFTND": _IRFFTND}
         return execute(op[op_name], inputs, attrs)
 
-    transform.__name__ = transform.__qualname__ = op.name.lower()
+    transform.__name__ = transform.__qualname__ = op_name.lower()
     return transform
 
 

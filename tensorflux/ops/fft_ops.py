@@ -386,6 +386,14 @@ def _lengths_tensor(lengths) -> Tensor:
     return Tensor(np.asarray(lengths, dtype=np.int32), dtypes.int32)
 
 
+def _real_example(rank: int, inverse: bool) -> str:
+    fn = f"{'irfft' if inverse else 'rfft'}{_NAMES[rank].lower()}"
+    dims = [2] * (rank - 1)
+    given, out = (dims + [3], dims + [4]) if inverse else (dims + [4], dims + [3])
+    dtype = "tf.complex64" if inverse else "tf.float32"
+    return f"    >>> tf.signal.{fn}(tf.ones({given}, {dtype})).shape\n    TensorShape({out})\n    "
+
+
 def _real_transform(rank: int, inverse: bool):
     op = _REAL_OPS[rank][int(inverse)]
     fn = "IRFFT" if inverse else "RFFT"
@@ -424,14 +432,7 @@ def _real_transform(rank: int, inverse: bool):
         f"default {'2 * (bins - 1) in the last dimension' if inverse else 'the input sizes'}.\n"
         f"\n    Returns:\n        A {out_kind} tensor: float32 <-> complex64, float64 <-> "
         f"complex128.\n\n    Raises:\n        ValueError: an input of the wrong dtype or of "
-        f"rank below {rank}.\n\n    >>> import tensorflux as tf\n"
-        + (
-            "    >>> tf.signal.irfft(tf.constant([4.0 + 0j, 0j, 0j])).numpy()\n"
-            "    array([1., 1., 1., 1.], dtype=float32)\n    "
-            if inverse
-            else "    >>> tf.signal.rfft([1.0, 1.0, 1.0, 1.0]).numpy()\n"
-            "    array([4.+0.j, 0.+0.j, 0.+0.j], dtype=complex64)\n    "
-        )
+        f"rank below {rank}.\n\n    >>> import tensorflux as tf\n" + _real_example(rank, inverse)
     )
     return transform
 
@@ -668,7 +669,7 @@ irfftnd.__doc__ = """The inverse of ``rfftnd`` (``tf.signal.irfftnd``): a real s
         ValueError: a non-complex input.
 
     >>> import tensorflux as tf
-    >>> tf.signal.irfftnd(tf.constant([[4.0 + 0j, 0j], [0j, 0j]])).numpy()
+    >>> tf.signal.irfftnd(tf.constant([[4.0 + 0j, 0j], [0j, 0j]], tf.complex64)).numpy()
     array([[1., 1.],
            [1., 1.]], dtype=float32)
     """

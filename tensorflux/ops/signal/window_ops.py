@@ -54,7 +54,9 @@ def _raised_cosine(window_length, periodic, dtype, a: float, b: float) -> Tensor
     if n == 1:
         return _constant(np.ones(1), dtype)
     periodic = bool(np.asarray(periodic._value if isinstance(periodic, Tensor) else periodic))
-    denominator = n if periodic else n - 1
+    # As in TF, ``periodic`` lengthens the period only for even lengths: an odd-length
+    # window is symmetric either way.
+    denominator = n if periodic and n % 2 == 0 else n - 1
     k = np.arange(n, dtype=np.float64)
     return _constant(a - b * np.cos(2.0 * np.pi * k / max(denominator, 1)), dtype)
 
@@ -64,8 +66,9 @@ def hann_window(window_length, periodic=True, dtype=dtypes.float32, name=None) -
 
     Args:
         window_length: the number of samples.
-        periodic: True for spectral analysis (``N = window_length``), False for the
-            symmetric window (``N = window_length - 1``).
+        periodic: True for spectral analysis (``N = window_length`` for an even length),
+            False for the symmetric window (``N = window_length - 1``, as for odd lengths
+            in TF either way).
         dtype: a floating dtype.
 
     Returns:

@@ -13,7 +13,6 @@ import numpy as np
 
 from tensorflux.engine.registry import COMPLEX, Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import elementwise_binary_infer, to_tensor, unbroadcast
 from tensorflux.ops.math_ops import _REALDIV, _const, cast, negative
@@ -102,7 +101,7 @@ def angle(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     Real inputs give pi where negative and 0 elsewhere, as in TF.
 
     Raises:
-        InvalidArgumentError: an integer, bool or string input.
+        TypeError: an integer, bool or string input.
 
     >>> import tensorflux as tf
     >>> tf.math.angle(tf.constant([1j, -1.0 + 0j])).numpy()
@@ -112,11 +111,9 @@ def angle(input, name=None) -> Tensor:  # noqa: A002 - TF's argument name
     if x._dtype.is_complex:
         return execute(_ANGLE, (x,), {"Tout": x._dtype.real_dtype})
     if not x._dtype.is_floating:
-        raise InvalidArgumentError(
-            None,
-            "Angle",
+        raise TypeError(
             f"tf.math.angle expects a floating or complex tensor, got {x._dtype.name}: "
-            "cast it with tf.cast first.",
+            "cast it with tf.cast first."
         )
     from tensorflux.ops.creation_ops import ones_like, zeros_like
     from tensorflux.ops.gather_ops import where

@@ -362,6 +362,13 @@ _REAL_OPS = {1: (_RFFT, _IRFFT), 2: (_RFFT2D, _IRFFT2D), 3: (_RFFT3D, _IRFFT3D)}
 
 
 def _real_input(x, fn: str, rank: int, want_complex: bool) -> Tensor:
+    if not isinstance(x, (Tensor, np.ndarray, np.generic)):
+        # TF converts Python values to its preferred dtype when they fit it.
+        preferred = dtypes.complex64 if want_complex else dtypes.float32
+        try:
+            x = to_tensor(x, dtype=preferred)
+        except (TypeError, ValueError):
+            x = to_tensor(x)
     x = to_tensor(x)
     ok = x._dtype.is_complex if want_complex else x._dtype in _COMPLEX_OF
     if rank and x.shape.rank is not None and x.shape.rank < rank:
@@ -372,12 +379,14 @@ def _real_input(x, fn: str, rank: int, want_complex: bool) -> Tensor:
     return x
 
 
-def _length_arg(fft_length, count: int, fn: str) -> list:
+def _length_arg(fft_length, count: int, op_name: str) -> list:
     lengths = [int(n) for n in np.asarray(to_tensor(fft_length)._value).reshape(-1)]
     if len(lengths) != count:
-        raise ValueError(
-            f"{fn}: fft_length must hold {count} length(s), one per transformed dimension, "
-            f"got {lengths}."
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"fft_length must have shape [{count}] [Op:{op_name}]: give one length per "
+            f"transformed dimension, got {lengths}.",
         )
     return lengths
 
@@ -412,7 +421,7 @@ def _real_transform(rank: int, inverse: bool):
             if inverse:
                 lengths[-1] = max(0, 2 * (lengths[-1] - 1))
         else:
-            lengths = _length_arg(fft_length, rank, f"tf.signal.{op.name.lower()}")
+            lengths = _length_arg(fft_length, rank, op.name)
         target = list(lengths)
         if inverse:
             target[-1] = lengths[-1] // 2 + 1
@@ -432,7 +441,8 @@ def _real_transform(rank: int, inverse: bool):
         f"default {'2 * (bins - 1) in the last dimension' if inverse else 'the input sizes'}.\n"
         f"\n    Returns:\n        A {out_kind} tensor: float32 <-> complex64, float64 <-> "
         f"complex128.\n\n    Raises:\n        ValueError: an input of the wrong dtype or of "
-        f"rank below {rank}.\n\n    >>> import tensorflux as tf\n" + _real_example(rank, inverse)
+        f"rank below {rank}.\n        InvalidArgumentError: fft_length not of {rank} "
+        f"length(s).\n\n    >>> import tensorflux as tf\n" + _real_example(rank, inverse)
     )
     return transform
 
@@ -574,7 +584,7 @@ def _nd_args(x: Tensor, fft_length, axes, inverse_real: bool, fn: str):
         if inverse_real and lengths:
             lengths[-1] = max(0, 2 * (lengths[-1] - 1))
     else:
-        lengths = _length_arg(fft_length, len(axes), fn)
+        lengths = _length_arg(fft_length, len(axes), fn.rsplit(".", 1)[-1].upper())
     target = list(lengths)
     if inverse_real and target:
         target[-1] = lengths[-1] // 2 + 1

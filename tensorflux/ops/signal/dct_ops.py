@@ -46,6 +46,11 @@ def _basis(kind: int, n: int, ortho: bool) -> np.ndarray:
 
 
 def _validate(x: Tensor, kind, n, axis, norm) -> None:
+    if not x.dtype.is_floating:
+        raise TypeError(
+            f"tf.signal.dct expects a floating input, got {x.dtype.name}: cast it first, "
+            f"e.g. tf.cast(x, tf.float32)."
+        )
     if axis != -1:
         raise NotImplementedError(f"axis must be -1. Got: {axis}")
     if n is not None and n < 1:
@@ -96,6 +101,7 @@ def dct(input, type=2, n=None, axis=-1, norm=None, name=None) -> Tensor:  # noqa
         A tensor of the (cropped or padded) input's shape and dtype.
 
     Raises:
+        TypeError: a non-floating input.
         ValueError: an unsupported type, norm or n; type 1 on fewer than 2 samples.
         NotImplementedError: an axis other than -1.
 

@@ -21,7 +21,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import known_shape, to_tensor
+from tensorflux.ops.common import static_dims, to_tensor
 from tensorflux.ops.math_ops import _MUL, _const, cast
 from tensorflux.ops.unary_math_ops import real
 
@@ -76,12 +76,9 @@ def _size(t: Tensor, axes) -> Tensor:
     from tensorflux.ops.gather_ops import gather
     from tensorflux.ops.reduction_ops import reduce_prod
 
-    dims = known_shape(t)
-    if dims is not None:
-        n = 1
-        for a in axes:
-            n *= dims[a]
-        return _const(n, t)
+    dims = [static_dims(t)[a] for a in axes]
+    if None not in dims:
+        return _const(int(np.prod(dims)), t)
     return cast(reduce_prod(gather(shape(t), list(axes))), t._dtype)
 
 
@@ -242,12 +239,10 @@ def _fit_axes(t: Tensor, target, axes) -> Tensor:
     from tensorflux.ops.joining_ops import pad
     from tensorflux.ops.strided_slice_ops import slice as slice_
 
-    dims = known_shape(t)
-    if dims is None:
-        return t
-    size, pads, crop, grow = list(dims), [[0, 0] for _ in dims], False, False
+    dims = static_dims(t)
+    size, pads, crop, grow = [-1] * len(dims), [[0, 0] for _ in dims], False, False
     for a, n in zip(axes, target, strict=True):
-        if n is None or n == dims[a]:
+        if n is None or dims[a] is None or n == dims[a]:
             continue
         if n < dims[a]:
             size[a], crop = n, True
@@ -265,15 +260,15 @@ def _rfft_grad_at(call, dy, axes, lengths, inverse_op, extra):
     from tensorflux.ops.joining_ops import pad
 
     x = call.inputs[0]
-    half = known_shape(dy)
-    if half is not None and lengths[-1] is not None:
+    half = static_dims(dy)
+    if half[axes[-1]] is not None and lengths[-1] is not None:
         pads = [[0, 0] for _ in half]
         pads[axes[-1]][1] = lengths[-1] - half[axes[-1]]
         if pads[axes[-1]][1] > 0:
             dy = pad(dy, pads)
     full = execute(inverse_op, (dy, *extra))
     grad = real(execute(_MUL, (full, _size(full, axes))))
-    return _fit_axes(grad, [known_shape(x)[a] if known_shape(x) else None for a in axes], axes)
+    return _fit_axes(grad, [static_dims(x)[a] for a in axes], axes)
 
 
 def _irfft_grad_at(call, dy, axes, lengths, forward_op, extra):
@@ -292,8 +287,7 @@ def _irfft_grad_at(call, dy, axes, lengths, forward_op, extra):
     from tensorflux.ops.math_ops import _REALDIV
 
     spectrum = execute(_REALDIV, (spectrum, cast(_size(dy, axes), y._dtype)))
-    target = known_shape(y)
-    return _fit_axes(spectrum, [target[a] if target else None for a in axes], axes)
+    return _fit_axes(spectrum, [static_dims(y)[a] for a in axes], axes)
 
 
 def _lengths_of(t: Tensor) -> list:

@@ -243,3 +243,27 @@ def test_gradient_inside_tf_function():
         tape.watch(x)
         y = tf.reduce_sum(tf.abs(tf.signal.stft(x, 8, 4)))
     np.testing.assert_allclose(grad(x).numpy(), tape.gradient(y, x).numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "fn, dtype, inner",
+    [
+        (lambda x: tf.signal.rfft(x, [8]), tf.float64, [5]),
+        (lambda z: tf.signal.irfft(z, [7]), tf.complex128, [4]),
+        (lambda x: tf.signal.rfft2d(x), tf.float64, [3, 6]),
+        (lambda z: tf.signal.fft(z), tf.complex128, [4]),
+        (lambda x: tf.signal.stft(x, 6, 2), tf.float64, [11]),
+    ],
+)
+def test_gradients_traced_with_unknown_batch_dims(fn, dtype, inner):
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(tf.abs(fn(x)))
+        return tape.gradient(y, x)
+
+    traced = tf.function(grad, input_signature=[tf.TensorSpec([None, *inner], dtype)])
+    for n in (1, 3):
+        value = _c(n, *inner) if dtype.is_complex else _r(n, *inner)
+        x = tf.constant(value, dtype)
+        np.testing.assert_allclose(traced(x).numpy(), grad(x).numpy(), rtol=1e-9, atol=1e-12)

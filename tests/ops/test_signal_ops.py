@@ -267,3 +267,16 @@ def test_gradients_traced_with_unknown_batch_dims(fn, dtype, inner):
         value = _c(n, *inner) if dtype.is_complex else _r(n, *inner)
         x = tf.constant(value, dtype)
         np.testing.assert_allclose(traced(x).numpy(), grad(x).numpy(), rtol=1e-9, atol=1e-12)
+
+
+def test_check_gradients_catches_a_gradient_missing_the_conjugate():
+    @tf.custom_gradient
+    def half_square(z):
+        def grad(dy):
+            return dy * z  # TF's convention needs dy * conj(z)
+
+        return z * z / 2, grad
+
+    with pytest.raises(AssertionError, match="differs from finite differences"):
+        check_gradients(half_square, [_c(3)])
+    check_gradients(lambda z: z * z / 2, [_c(3)])

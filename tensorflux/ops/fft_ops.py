@@ -58,8 +58,10 @@ def _empty_or(shape, dtype, compute):
 # -- complex transforms: FFT, IFFT, FFT2D, IFFT2D, FFT3D, IFFT3D ---------------
 
 
-def _complex_kernel(fn, rank):
+def _complex_kernel(fn_name: str, rank: int):
+    # np.fft is looked up on first use: NumPy 2 imports it lazily, and import stays cheap.
     def kernel(x):
+        fn = getattr(np.fft, fn_name)
         axes = _inner_axes(x, rank)
         return _empty_or(x.shape, x.dtype, lambda: fn(x, axes=axes))
 
@@ -99,14 +101,14 @@ def _register_complex_pair(rank: int):
     inverse_grad.__doc__ = f"d IFFT{suffix}(x) = FFT{suffix}(dy) / n (the adjoint of the IDFT)."
     ops["forward"] = register(
         f"FFT{suffix}",
-        kernel=_complex_kernel(np.fft.fftn, rank),
+        kernel=_complex_kernel("fftn", rank),
         grad=forward_grad,
         infer=_complex_infer,
         allowed=COMPLEX,
     )
     ops["inverse"] = register(
         f"IFFT{suffix}",
-        kernel=_complex_kernel(np.fft.ifftn, rank),
+        kernel=_complex_kernel("ifftn", rank),
         grad=inverse_grad,
         infer=_complex_infer,
         allowed=COMPLEX,
@@ -456,8 +458,9 @@ def _axes_of(t: Tensor, rank: int) -> tuple:
     return tuple(int(a) % rank for a in t._value.reshape(-1))
 
 
-def _nd_complex_kernel(fn):
+def _nd_complex_kernel(fn_name: str):
     def kernel(x, fft_length, axes):
+        fn = getattr(np.fft, fn_name)
         axes = _nd_axes(x, axes)
         lengths = _check_lengths("FFTND", fft_length)
         shape = list(x.shape)
@@ -500,7 +503,7 @@ def _ifftnd_grad(call, dy):
 
 _FFTND = register(
     "FFTND",
-    kernel=_nd_complex_kernel(np.fft.fftn),
+    kernel=_nd_complex_kernel("fftn"),
     grad=_fftnd_grad,
     infer=_nd_complex_infer,
     allowed=COMPLEX,
@@ -508,7 +511,7 @@ _FFTND = register(
 )
 _IFFTND = register(
     "IFFTND",
-    kernel=_nd_complex_kernel(np.fft.ifftn),
+    kernel=_nd_complex_kernel("ifftn"),
     grad=_ifftnd_grad,
     infer=_nd_complex_infer,
     allowed=COMPLEX,

@@ -56,6 +56,8 @@ from tensorflux.ops.clip_ops import *  # noqa: F401,F403
 from tensorflux.ops.logging_ops import *  # noqa: F401,F403
 from tensorflux.ops.script_ops import *  # noqa: F401,F403
 from tensorflux.ops.string_ops import *  # noqa: F401,F403
+from tensorflux.ops.complex_ops import *  # noqa: F401,F403
+from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph,
@@ -86,6 +88,10 @@ def __getattr__(name):
 
         keras = importlib.import_module("tensorflux.keras")
         return keras if name == "keras" else getattr(keras, name)
+    if name == "signal":
+        import importlib
+
+        return importlib.import_module("tensorflux.signal")
     if name == "saved_model":
         # ``tf.saved_model`` is imported on first use as well, with Keras, which installs
         # how Keras models are exported and how TF-written Keras SavedModels are served.

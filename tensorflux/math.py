@@ -1,5 +1,6 @@
 """``tf.math``: elementwise math, reductions, comparisons and segment ops (re-exports only)."""
 
+from tensorflux.ops.complex_ops import angle  # noqa: F401
 from tensorflux.ops.division_ops import floordiv, floormod, mod  # noqa: F401
 from tensorflux.ops.logic_ops import (  # noqa: F401
     equal,

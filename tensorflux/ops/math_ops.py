@@ -312,8 +312,11 @@ def _div_no_nan_kernel(x, y):
 
 
 def _div_no_nan_grad(call, dy):
-    """d(x/y) with 0 where y == 0: (div_no_nan(dy, y), dy * div_no_nan(div_no_nan(-x, y), y))."""
+    """d(x/y) with 0 where y == 0: (div_no_nan(dy, y), dy * div_no_nan(div_no_nan(-x, y), y));
+    x and y conjugated for complex inputs, TF's convention."""
     x, y = call.inputs
+    if x._dtype.is_complex:
+        x, y = _conj(x), _conj(y)
     gx = execute(_DIV_NO_NAN, (dy, y))
     gy = execute(_MUL, (dy, execute(_DIV_NO_NAN, (execute(_DIV_NO_NAN, (negative(x), y)), y))))
     return unbroadcast(gx, x, y), unbroadcast(gy, y, x)
@@ -674,10 +677,11 @@ def _abs_infer(x: Spec) -> Spec:
 
 
 def _abs_grad(call, dy):
-    """d|x| = dy * sign(x) (for complex x: dy * x / |x|)."""
+    """d|x| = dy * sign(x) (for complex x: dy * x / |x|, 0 at 0, differentiable in x)."""
     (x,) = call.inputs
     if x._dtype.is_complex:
-        dy = cast(dy, x._dtype)
+        scaled = execute(_MUL, (cast(dy, x._dtype), x))
+        return (execute(_DIV_NO_NAN, (scaled, cast(call.outputs[0], x._dtype))),)
     return (execute(_MUL, (dy, sign(x))),)
 
 
@@ -695,7 +699,15 @@ def _sign_grad(call, dy):
     return (_zeros_like(x),)
 
 
-_SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
+def _sign_kernel(x):
+    # NumPy 1.x gives the sign of the real part for complex x; TF's Sign is x / |x|.
+    if x.dtype.kind == "c":
+        mag = np.abs(x)
+        return np.where(mag == 0, 0, x / np.where(mag == 0, 1, mag)).astype(x.dtype)
+    return np.sign(x)
+
+
+_SIGN = register("Sign", kernel=_sign_kernel, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
 
 
 def sign(x, name=None) -> Tensor:

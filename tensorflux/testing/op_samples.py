@@ -401,6 +401,22 @@ add_sample(
     dtype=dtypes.int64,
 )
 add_sample("StatefulUniformFullInt", _STATE, np.array([2, 2], dtype=np.int32), dtype=dtypes.int32)
+add_sample(
+    "StatefulRandomBinomial",
+    _STATE,
+    np.array([5, 2], dtype=np.int32),
+    np.array([10.0, 300.0], np.float32),
+    np.array([0.3, 0.8], np.float32),
+    dtype=dtypes.int32,
+)
+add_sample(
+    "StatelessRandomBinomial",
+    np.array([4, 3], np.int32),
+    np.array([1, 2], np.int64),
+    np.array([5.0, 50.0, 0.0], np.float64),
+    np.array(0.6, np.float64),
+    dtype=dtypes.float32,
+)
 
 # -- array manipulation -----------------------------------------------------------
 

@@ -58,6 +58,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # Poisson samples: integer-valued, TF registers no gradient.
         "RandomPoissonV2",
         "StatelessRandomPoisson",
+        # Binomial samples: integer-valued, TF registers no gradient.
+        "StatefulRandomBinomial",
+        "StatelessRandomBinomial",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",
         "PyFuncStateless",

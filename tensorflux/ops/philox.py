@@ -378,7 +378,12 @@ def uniform(key: int, counter: int, size: int, dtype) -> np.ndarray:
         out = np.empty(-(-size // 4) * 4, np.float32)
 
         def fill(start: int, stop: int, blocks: np.ndarray) -> None:
-            out[4 * start : 4 * stop] = uint32_to_float(blocks.reshape(-1))
+            # uint32_to_float, written straight into the output.
+            part = out[4 * start : 4 * stop]
+            bits = part.view(np.uint32)
+            np.bitwise_and(blocks.reshape(-1), np.uint32(0x7FFFFF), out=bits)
+            bits |= np.uint32(0x3F800000)
+            part -= np.float32(1.0)
 
         map_stream(key, counter, len(out) // 4, fill)
         return out[:size]

@@ -95,7 +95,8 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
     for slot, value in graph.constants.items():
         name = _arg_name("Const", node_names)
         refs[slot] = f"{name}:output:0"
-        nodes.append(_node(name, "Const", [], {"value": value._value, "dtype": value._dtype}))
+        value_array = np.asarray(value._value)  # a 0-d constant may be a NumPy scalar
+        nodes.append(_node(name, "Const", [], {"value": value_array, "dtype": value._dtype}))
     for node in graph.nodes:
         if node.kind == READ:
             name = _node_name("ReadVariableOp", node_names)

@@ -136,6 +136,7 @@ class Model(Trainer, Layer):
         if type(self).build is Model.build:
             # A subclassed model builds its sublayers by running ``call``.
             self.built = True
+            self._save_spec = _save_spec(inputs)
             shape = getattr(inputs, "shape", None)
             if shape is not None and TensorShape(shape).rank:
                 # Saved as the ``.keras`` build config: a reloaded model is built with it.
@@ -174,6 +175,7 @@ class Model(Trainer, Layer):
             input_shape = tuple(input_shape)
         if input_shape:
             self._build_by_abstract_call(input_shape)
+            self._save_spec = _save_spec(_map_shape_specs(input_shape))
         self._build_input_shape = input_shape
         self.built = True
 
@@ -353,3 +355,40 @@ def model_from_config(config: dict, custom_objects=None):
 def model_from_json(json_string: str, custom_objects=None):
     """A model (untrained weights) from ``model.to_json()``'s output."""
     return model_from_config(json.loads(json_string), custom_objects=custom_objects)
+
+
+def _save_spec(inputs):
+    """The structure of ``inputs`` as TensorSpecs with an open batch dimension, named as
+    tf-keras names a subclassed model's SavedModel inputs (``input_1``, ... or the dict
+    keys); None when the inputs are not tensors."""
+    from tensorflux.framework.tensor_spec import TensorSpec
+
+    def spec(value, name):
+        shape = getattr(value, "shape", None)
+        dtype = getattr(value, "dtype", None)
+        if shape is None or dtype is None:
+            raise TypeError
+        dims = TensorShape(shape).as_list()
+        return TensorSpec([None] + dims[1:] if dims else dims, dtypes.as_dtype(dtype), name)
+
+    try:
+        if isinstance(inputs, dict):
+            return {key: spec(value, key) for key, value in inputs.items()}
+        if isinstance(inputs, (list, tuple)):
+            return [spec(value, f"input_{i + 1}") for i, value in enumerate(inputs)]
+        return spec(inputs, "input_1")
+    except TypeError:
+        return None
+
+
+def _map_shape_specs(input_shape):
+    """Stand-ins of ``floatx`` dtype for the inputs of a build shape (one shape, a list
+    of them or a dict), from which ``_save_spec`` reads shapes and dtypes."""
+    from tensorflux.framework.tensor_spec import TensorSpec
+    from tensorflux.keras.backend import floatx
+
+    if isinstance(input_shape, dict):
+        return {k: _map_shape_specs(v) for k, v in input_shape.items()}
+    if isinstance(input_shape, list) and input_shape and not isinstance(input_shape[0], int):
+        return [_map_shape_specs(v) for v in input_shape]
+    return TensorSpec(TensorShape(input_shape), dtypes.as_dtype(floatx()))

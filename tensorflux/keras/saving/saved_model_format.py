@@ -18,6 +18,7 @@ import json
 import os
 
 from tensorflux.engine.function import function as tf_function
+from tensorflux.framework import nest
 from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.keras.models.model import Model, _json_default, model_from_config
@@ -49,7 +50,7 @@ def save(model, dirpath, signatures=None, options=None, include_optimizer=True):
 
 
 def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
-    if not model.built or not getattr(model, "inputs", None):
+    if not model.built or not (getattr(model, "inputs", None) or _subclass_spec(model)):
         raise ValueError(
             f"Model {model.name!r} cannot be saved either because the input shape is not "
             f"available or because the forward pass of the model is not defined. To define "
@@ -70,7 +71,8 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
     export.functions["__call__"] = [call]
     export.function_args["__call__"] = ["inputs"]
     if signatures is None:
-        export.signatures = {"serving_default": (serving, [t.name for t in model.inputs])}
+        names = [spec.name for spec in nest.flatten(_input_structure(model))]
+        export.signatures = {"serving_default": (serving, names)}
     else:
         export.signatures = sm_save.normalize_signatures(signatures, model, export)
     layer_paths = _layer_paths(model)
@@ -107,25 +109,41 @@ def _identifier(model) -> str:
 def _serving_functions(model):
     """The ``serving_default`` ConcreteFunction (``{output name: tensor}`` from tensors
     keyed by input name) and the model's plain call."""
-    # The batch size is left open, as tf-keras' save spec leaves it (a Sequential first
-    # called on a batch of 2 still serves any batch).
-    specs = [TensorSpec(_open_batch(t.shape), t.dtype, t.name) for t in model.inputs]
-    names = list(model.output_names)
-
-    def run(tensors):
-        return model(tensors[0] if len(tensors) == 1 else list(tensors), training=False)
+    structure = _input_structure(model)
+    specs = nest.flatten(structure)
+    names = list(model.output_names) if getattr(model, "inputs", None) else None
 
     def serve(*tensors):
-        outputs = run(tensors)
-        flat = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        return dict(zip(names, flat))
+        outputs = model(nest.pack_sequence_as(structure, list(tensors)), training=False)
+        if isinstance(outputs, dict):
+            return dict(outputs)
+        flat = nest.flatten(outputs)
+        # A subclassed model's outputs are named as tf-keras names them.
+        keys = names or [f"output_{i + 1}" for i in range(len(flat))]
+        return dict(zip(keys, flat))
 
     def call(inputs):
-        return run(inputs if isinstance(inputs, (list, tuple)) else [inputs])
+        return model(inputs, training=False)
 
     serving = tf_function(serve, input_signature=specs).get_concrete_function()
-    call_spec = [specs[0] if len(specs) == 1 else specs]
-    return serving, tf_function(call, input_signature=call_spec).get_concrete_function()
+    return serving, tf_function(call, input_signature=[structure]).get_concrete_function()
+
+
+def _subclass_spec(model):
+    """The inputs a subclassed model was first called or built with (TensorSpecs)."""
+    return getattr(model, "_save_spec", None)
+
+
+def _input_structure(model):
+    """The model's inputs as TensorSpecs with an open batch dimension: its input layers
+    (one, or a list), or a subclassed model's first inputs."""
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        return _subclass_spec(model)
+    # The batch size is left open, as tf-keras' save spec leaves it (a Sequential first
+    # called on a batch of 2 still serves any batch).
+    specs = [TensorSpec(_open_batch(t.shape), t.dtype, t.name) for t in inputs]
+    return specs[0] if len(specs) == 1 else specs
 
 
 def _open_batch(shape):
@@ -208,7 +226,11 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
     from tensorflux.keras.layers import serialization
 
     config = metadata_pb.tf_keras_config(serialization.serialize(model))
-    input_shape = model.inputs[0].shape.as_list() if len(model.inputs) == 1 else None
+    inputs = getattr(model, "inputs", None)
+    if inputs:
+        input_shape = inputs[0].shape.as_list() if len(inputs) == 1 else None
+    else:
+        input_shape = _build_shape(model)
     root = {
         "name": model.name,
         "trainable": model.trainable,

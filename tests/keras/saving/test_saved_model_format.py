@@ -229,3 +229,56 @@ def test_unbuilt_model_cannot_be_saved(tmp_path):
     model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="input shape is not available"):
         saved_model_format.save(model, str(tmp_path / "m"))
+
+
+class _Doubler(tf.keras.Model):
+    """A subclassed model: a Dense layer whose output is doubled by a constant."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = tf.keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x) * 2.0
+
+
+class _DictModel(tf.keras.Model):
+    def call(self, inputs):
+        return {"scaled": inputs["x"] * 2.0, "kept": inputs["y"]}
+
+
+def test_subclassed_model_round_trip_and_serving(tmp_path):
+    model = _Doubler()
+    model.compile("adam", "mse")
+    model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), verbose=0)
+    model.save(str(tmp_path / "m"))
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    restored = tf.keras.models.load_model(
+        str(tmp_path / "m"), custom_objects={"_Doubler": _Doubler}
+    )
+    np.testing.assert_allclose(restored(x).numpy(), model(x).numpy(), rtol=1e-6)
+    # tf-keras names a subclassed model's serving inputs input_1... and outputs output_1...
+    signature = tf.saved_model.load(str(tmp_path / "m")).signatures["serving_default"]
+    (spec,) = signature.structured_input_signature[1].values()
+    assert (spec.name, spec.shape.as_list()) == ("input_1", [None, 3])
+    out = signature(input_1=tf.constant(x))
+    np.testing.assert_allclose(out["output_1"].numpy(), model(x).numpy(), rtol=1e-6)
+
+
+def test_subclassed_model_with_dict_inputs_serves_by_key(tmp_path):
+    model = _DictModel()
+    model({"x": np.ones((2, 3), "float32"), "y": np.ones((2, 1), "float32")})
+    tf.saved_model.save(model, str(tmp_path / "d"))
+    signature = tf.saved_model.load(str(tmp_path / "d")).signatures["serving_default"]
+    assert sorted(signature.structured_input_signature[1]) == ["x", "y"]
+    out = signature(x=tf.ones((1, 3)), y=tf.fill([1, 1], 5.0))
+    np.testing.assert_array_equal(out["scaled"].numpy(), np.full((1, 3), 2.0, "float32"))
+    np.testing.assert_array_equal(out["kept"].numpy(), [[5.0]])
+
+
+def test_subclassed_model_built_with_a_shape_can_be_saved(tmp_path):
+    model = _Doubler()
+    model.build((None, 3))
+    model.save(str(tmp_path / "b"))
+    signature = tf.saved_model.load(str(tmp_path / "b")).signatures["serving_default"]
+    assert signature(input_1=tf.ones((3, 3)))["output_1"].shape == (3, 2)

@@ -40,14 +40,28 @@ def run_steps(
             # Where the mask is 0: the states carry on, and the output is zeros or the
             # previous output (zeros before the first step).
             keep = m[:, t : t + 1]
-            drop = 1.0 - keep
             flat = [
-                n * keep + o * drop for n, o in zip(nest.flatten(new_states), nest.flatten(states))
+                _blend(n, o, keep) for n, o in zip(nest.flatten(new_states), nest.flatten(states))
             ]
             new_states = nest.pack_sequence_as(states, flat)
-            out = out * keep
+            out = out * _batch_column(keep, out)
             if prev is not None and not zero_output_for_mask:
-                out = out + prev * drop
+                out = out + prev * _batch_column(1.0 - keep, out)
         outputs.append(out)
         prev, states = out, new_states
     return outputs[-1], array_ops.stack(outputs, axis=1), states
+
+
+def _batch_column(keep, like):
+    """The (batch, 1) mask column shaped to broadcast against ``like`` (feature maps
+    of convolutional RNNs have more than one feature axis)."""
+    rank = like.shape.rank
+    if rank is None or rank <= 2:
+        return keep
+    return array_ops.reshape(keep, [-1] + [1] * (rank - 1))
+
+
+def _blend(new, old, keep):
+    """``new`` where the step is kept, ``old`` where it is masked."""
+    column = _batch_column(keep, new)
+    return new * column + old * (1.0 - column)

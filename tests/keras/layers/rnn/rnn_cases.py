@@ -163,6 +163,44 @@ CASES = {
         },
         {"mask": True},
     ),
+    "conv_lstm2d_same_sequences": (
+        spec(
+            "ConvLSTM2D",
+            filters=2,
+            kernel_size=3,
+            padding="same",
+            return_sequences=True,
+            name="conv_lstm2d",
+        ),
+        {"input_shape": (B, 3, 4, 4, 2)},
+    ),
+    "conv_lstm1d_masked_backwards_state": (
+        spec(
+            "ConvLSTM1D",
+            filters=2,
+            kernel_size=2,
+            go_backwards=True,
+            return_state=True,
+            name="conv_lstm1d",
+        ),
+        {"input_shape": (B, T, 5, 3), "mask": True},
+    ),
+    "conv_lstm2d_strides_initial_state": (
+        spec(
+            "ConvLSTM2D",
+            filters=2,
+            kernel_size=2,
+            strides=2,
+            activation="relu",
+            return_sequences=True,
+            name="conv_lstm2d",
+        ),
+        {"input_shape": (B, 3, 5, 5, 1), "initial_state": [(2, 2, 2), (2, 2, 2)]},
+    ),
+    "conv_lstm3d_same": (
+        spec("ConvLSTM3D", filters=1, kernel_size=2, padding="same", name="conv_lstm3d"),
+        {"input_shape": (B, 2, 3, 3, 3, 1)},
+    ),
     "time_distributed_dense": (
         {
             "class": "TimeDistributed",
@@ -175,9 +213,11 @@ CASES = {
 
 
 def case_inputs(name):
-    """The seeded input (batch, time, features), float32, of case ``name``."""
+    """The seeded input (batch, time, features), float32, of case ``name`` (of its
+    ``input_shape`` option when it has one: the convolutional LSTMs' feature maps)."""
     rng = np.random.default_rng(_seed(name))
-    return rng.uniform(-1, 1, (B, T, D)).astype(np.float32)
+    shape = CASES[name][1].get("input_shape", (B, T, D)) if name in CASES else (B, T, D)
+    return rng.uniform(-1, 1, shape).astype(np.float32)
 
 
 def _seed(name: str) -> int:
@@ -186,7 +226,9 @@ def _seed(name: str) -> int:
 
 def case_states(name, sizes):
     rng = np.random.default_rng(_seed(name) + 1)
-    return [rng.uniform(-1, 1, (B, s)).astype(np.float32) for s in sizes]
+    # A size is a state's width, or the shape of a feature-map state after the batch.
+    shapes = [(B, *s) if isinstance(s, tuple) else (B, s) for s in sizes]
+    return [rng.uniform(-1, 1, shape).astype(np.float32) for shape in shapes]
 
 
 def case_weights(name, shapes):

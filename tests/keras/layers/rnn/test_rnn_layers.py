@@ -235,3 +235,32 @@ def test_cell_loop_needs_a_known_length_inside_a_trace():
     f = tf.function(lambda x: rnn(x), input_signature=[tf.TensorSpec([None, None, 3])])
     with pytest.raises(ValueError, match="needs to know the number of timesteps"):
         f(X)
+
+
+def test_conv_lstm_stateful_carries_feature_maps():
+    layer = tf.keras.layers.ConvLSTM2D(
+        2, 3, padding="same", stateful=True, batch_input_shape=(2, 3, 4, 4, 1)
+    )
+    x = np.random.default_rng(0).uniform(-1, 1, (2, 3, 4, 4, 1)).astype(np.float32)
+    first = layer(x).numpy()
+    assert [s.shape.as_list() for s in layer.states] == [[2, 4, 4, 2], [2, 4, 4, 2]]
+    second = layer(x).numpy()
+    assert not np.allclose(first, second)
+    layer.reset_states()
+    np.testing.assert_allclose(layer(x).numpy(), first, rtol=1e-6)
+
+
+def test_conv_lstm_errors():
+    with pytest.raises(ValueError, match="expected ndim=5, found ndim=4"):
+        tf.keras.layers.ConvLSTM2D(2, 3)(np.ones((2, 3, 4, 4), np.float32))
+    with pytest.raises(ValueError, match="initial_state"):
+        tf.keras.layers.ConvLSTM1D(2, 2)(
+            np.ones((1, 2, 5, 1), np.float32), initial_state=[np.zeros((1, 2), np.float32)] * 2
+        )
+
+
+def test_conv_lstm_config_round_trip():
+    layer = tf.keras.layers.ConvLSTM2D(3, (2, 2), strides=2, dropout=0.25, return_state=True)
+    clone = tf.keras.layers.ConvLSTM2D.from_config(layer.get_config())
+    assert clone.get_config() == layer.get_config()
+    assert clone.filters == 3 and clone.strides == (2, 2)

@@ -309,3 +309,10 @@ if __name__ == "__main__":
             failing += 1
             print(f"[{group}] {code!r}\n  " + "\n  ".join(p[:300] for p in problems))
     print(f"{len(CASES)} cases, {failing} differ from TensorFlow")
+
+
+def test_error_codes_are_tensorflows():
+    assert (tf.errors.OK, tf.errors.INVALID_ARGUMENT, tf.errors.UNAUTHENTICATED) == (0, 3, 16)
+    assert tf.errors.InvalidArgumentError(None, None, "x").error_code == tf.errors.INVALID_ARGUMENT
+    assert tf.errors.DataLossError(None, None, "x").error_code == 15
+    assert tf.errors.OpError(None, None, "x").error_code == tf.errors.UNKNOWN

@@ -28,7 +28,44 @@ __all__ = [
     "OperatorNotAllowedInGraphError",
     "format_shape",
     "kernel_failure",
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
 ]
+
+
+# TF's error codes (``tf.errors.INVALID_ARGUMENT`` ...), the gRPC status codes.
+OK = 0
+CANCELLED = 1
+UNKNOWN = 2
+INVALID_ARGUMENT = 3
+DEADLINE_EXCEEDED = 4
+NOT_FOUND = 5
+ALREADY_EXISTS = 6
+PERMISSION_DENIED = 7
+RESOURCE_EXHAUSTED = 8
+FAILED_PRECONDITION = 9
+ABORTED = 10
+OUT_OF_RANGE = 11
+UNIMPLEMENTED = 12
+INTERNAL = 13
+UNAVAILABLE = 14
+DATA_LOSS = 15
+UNAUTHENTICATED = 16
 
 
 class OpError(Exception):
@@ -49,12 +86,37 @@ class OpError(Exception):
         self.op = op
         self.message = message
 
+    # TF's code of the error (``tf.errors.UNKNOWN`` for OpError itself).
+    error_code = UNKNOWN
+
     def __str__(self):
         return self.message
 
 
+_CODES = {
+    "CancelledError": CANCELLED,
+    "UnknownError": UNKNOWN,
+    "InvalidArgumentError": INVALID_ARGUMENT,
+    "DeadlineExceededError": DEADLINE_EXCEEDED,
+    "NotFoundError": NOT_FOUND,
+    "AlreadyExistsError": ALREADY_EXISTS,
+    "PermissionDeniedError": PERMISSION_DENIED,
+    "UnauthenticatedError": UNAUTHENTICATED,
+    "ResourceExhaustedError": RESOURCE_EXHAUSTED,
+    "FailedPreconditionError": FAILED_PRECONDITION,
+    "AbortedError": ABORTED,
+    "OutOfRangeError": OUT_OF_RANGE,
+    "UnimplementedError": UNIMPLEMENTED,
+    "InternalError": INTERNAL,
+    "UnavailableError": UNAVAILABLE,
+    "DataLossError": DATA_LOSS,
+}
+
+
 def _subclass(name, doc):
-    return type(name, (OpError,), {"__doc__": doc, "__module__": __name__})
+    return type(
+        name, (OpError,), {"__doc__": doc, "__module__": __name__, "error_code": _CODES[name]}
+    )
 
 
 CancelledError = _subclass("CancelledError", "An operation was cancelled.")

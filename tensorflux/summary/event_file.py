@@ -107,7 +107,9 @@ def encode_metadata(plugin_name: str, content: bytes = b"", description: str = "
 
 def encode_value(tag: str, tensor: bytes, metadata: bytes) -> bytes:
     """A ``Summary`` holding one ``Value`` (tag, tensor, metadata)."""
-    value = MessageWriter().raw(1, tag).raw(8, tensor).raw(9, metadata)
+    value = MessageWriter().raw(1, tag).raw(8, tensor)
+    if metadata:
+        value.raw(9, metadata)
     return MessageWriter().raw(1, value).bytes()
 
 

@@ -126,9 +126,11 @@ def encode_images(array: np.ndarray, max_outputs: int) -> bytes:
 
 
 def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
-    """A 16-bit PCM WAV file of ``[frames, channels]`` float samples in [-1, 1] (clipped,
-    scaled by 32767 and rounded, as TF's ``EncodeWav``)."""
-    pcm = np.round(np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")
+    """A 16-bit PCM WAV file of ``[frames, channels]`` float samples in [-1, 1], as TF's
+    ``EncodeWav``: clipped, scaled by 32768, rounded half away from zero, saturated."""
+    scaled = np.clip(np.asarray(samples, np.float32), -1.0, 1.0) * np.float32(32768.0)
+    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    pcm = np.clip(rounded, -32768, 32767).astype("<i2")
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(samples.shape[1])

@@ -167,8 +167,10 @@ def test_summaries_inside_the_model_follow_update_freq(tmp_path):
     callback = tf.keras.callbacks.TensorBoard(str(tmp_path), update_freq=2, write_graph=False)
     model.fit(x, np.zeros((12, 2)), batch_size=4, epochs=2, callbacks=[callback], verbose=0)
     # Recorded on training steps 0, 2, 4 of 6 (the step count before each update), with
-    # the step the writer was made default with, as tf_keras.
-    assert tags(str(tmp_path / "train"))["mean_input"]["steps"] == [0, 0, 0]
+    # the step the writer was made default with, as tf_keras. (tf_keras tags it
+    # "sequential/logged/mean_input": its layer calls open name scopes, ours do not.)
+    (tag,) = [t for t in tags(str(tmp_path / "train")) if t.endswith("mean_input")]
+    assert tags(str(tmp_path / "train"))[tag]["steps"] == [0, 0, 0]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from tensorflux.summary.summary_ops import (
     text,
     write,
 )
+from tensorflux.summary.trace import graph, trace_export, trace_off, trace_on
 from tensorflux.summary.writer import (
     SummaryWriter,
     create_file_writer,
@@ -26,12 +27,16 @@ __all__ = [
     "create_noop_writer",
     "experimental",
     "flush",
+    "graph",
     "histogram",
     "image",
     "record_if",
     "scalar",
     "should_record_summaries",
     "text",
+    "trace_export",
+    "trace_off",
+    "trace_on",
     "write",
 ]
 

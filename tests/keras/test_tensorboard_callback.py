@@ -49,6 +49,7 @@ def _summary(log_dir):
         got = tags(os.path.join(log_dir, run))
         out[run] = {_generic(t): v for t, v in got.items()}
         out[run]["_files"] = len(event_files(os.path.join(log_dir, run)))
+        out[run]["_graph"] = any("graph_def" in e for e in read_events(os.path.join(log_dir, run)))
     return out
 
 
@@ -71,6 +72,7 @@ def _generic_ref(runs: dict) -> dict:
         ("every_2", dict(update_freq=2, write_graph=False), 0, False),
         ("every_2_verbose", dict(update_freq=2, write_graph=False), 1, False),
         ("schedule", dict(write_graph=False), 0, True),
+        ("graph_verbose", dict(), 1, False),
     ],
 )
 def test_runs_and_tags_as_tf_keras(tmp_path, capsys, key, kwargs, verbose, schedule):

@@ -115,6 +115,15 @@ def _tags(folder):
     return tags
 
 
+def _has_graph(folder):
+    """Whether the run holds a GraphDef event (the train step's graph)."""
+    from tensorboard.backend.event_processing import event_accumulator
+
+    acc = event_accumulator.EventAccumulator(folder)
+    acc.Reload()
+    return acc.Tags()["graph"]
+
+
 def keras_runs():
     """The runs, tags and files the TensorBoard callback writes for two small fits."""
     tf_keras.utils.set_random_seed(0)
@@ -128,6 +137,8 @@ def keras_runs():
         # A progress bar calls every callback's batch hooks: then batch_* scalars appear.
         "every_2_verbose": dict(update_freq=2, write_graph=False, verbose=1),
         "schedule": dict(write_graph=False, schedule=True),
+        # With batch hooks called, the first batch also writes the train step's graph.
+        "graph_verbose": dict(verbose=1),
     }
     for key, kwargs in configs.items():
         verbose = kwargs.pop("verbose", 0)
@@ -152,6 +163,7 @@ def keras_runs():
         for run in sorted(os.listdir(log_dir)):
             runs[run] = _tags(os.path.join(log_dir, run))
             runs[run]["_files"] = len(glob.glob(os.path.join(log_dir, run, "events.out.*")))
+            runs[run]["_graph"] = _has_graph(os.path.join(log_dir, run))
         out[key] = runs
     return out
 

@@ -4,7 +4,8 @@ The runs, tags and steps are tf_keras 2.21's: ``<log_dir>/train`` and
 ``<log_dir>/validation`` hold ``epoch_<metric>`` scalars at each epoch (plus
 ``epoch_learning_rate`` under a learning-rate schedule), ``validation`` also holds
 ``evaluation_<metric>_vs_iterations`` at the optimizer's iteration, ``train`` holds the
-``keras`` model config (plugin ``graph_keras_model``) and, with ``histogram_freq``, one
+``keras`` model config (plugin ``graph_keras_model``), the train step's graph when fit
+calls batch hooks (as a progress bar makes it) and, with ``histogram_freq``, one
 ``<weight name>/histogram`` per weight (``dense/kernel_0/histogram``).
 """
 
@@ -21,7 +22,7 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.callbacks.callback import Callback
 from tensorflux.ops.logic_ops import equal
-from tensorflux.summary import summary_ops
+from tensorflux.summary import summary_ops, trace
 from tensorflux.summary.event_file import encode_metadata
 from tensorflux.summary.writer import create_file_writer, record_if
 
@@ -175,8 +176,10 @@ class TensorBoard(Callback):
         self._train_dir = os.path.join(self._log_write_dir, "train")
         self._val_dir = os.path.join(self._log_write_dir, "validation")
         self._writers = {}
+        self._should_write_train_graph = False
         if self.write_graph:
             self._write_keras_model_summary()
+            self._should_write_train_graph = True
         if self.embeddings_freq:
             self._configure_embeddings()
 
@@ -200,6 +203,13 @@ class TensorBoard(Callback):
         with self._train_writer.as_default(), record_if(True):
             meta = encode_metadata("graph_keras_model", b"1")
             summary_ops.write("keras", self.model.to_json(), step=0, metadata=meta)
+
+    def _write_keras_model_train_graph(self):
+        """The traced train step's graph (a GraphDef event), once it has run."""
+        traced = list(getattr(self.model.train_function, "_cache", {}).values())
+        if traced:
+            with self._train_writer.as_default(), record_if(True):
+                trace.graph(traced[0].graph)
 
     def _configure_embeddings(self):
         from tensorflux.keras.layers.core.embedding import Embedding
@@ -300,6 +310,9 @@ class TensorBoard(Callback):
             self._batch_start_time = time.time()
 
     def on_train_batch_end(self, batch, logs=None):
+        if self._should_write_train_graph:
+            self._write_keras_model_train_graph()
+            self._should_write_train_graph = False
         step = int(_value(self._train_step()))
         if self.write_steps_per_second:
             elapsed = time.time() - self._batch_start_time

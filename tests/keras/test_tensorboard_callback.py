@@ -273,3 +273,29 @@ def test_base_logger_averages_by_size():
 
 def test_experimental_namespace():
     assert tf.keras.callbacks.experimental.BackupAndRestore is tf.keras.callbacks.BackupAndRestore
+
+
+def test_sidecar_evaluator_model_export_saves_best_under_checkpoint_epoch(tmp_path):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    saver = tf.keras.callbacks.ModelCheckpoint(
+        str(tmp_path / "ckpt-{epoch:04d}"), save_weights_only=True
+    )
+    model.fit(x, y, epochs=3, verbose=0, callbacks=[saver])
+    export = tf.keras.callbacks.SidecarEvaluatorModelExport(
+        export_filepath=str(tmp_path / "best" / "best-{epoch:04d}"),
+        checkpoint_filepath=str(tmp_path / "ckpt-{epoch:04d}"),
+        save_weights_only=True,
+        monitor="loss",
+        mode="min",
+    )
+    first = model.evaluate(x, y, verbose=0, callbacks=[export])
+    assert export.export_index == 2 and export.best == pytest.approx(first)
+    assert sorted(os.listdir(tmp_path / "best")) == [
+        "best-0003.data-00000-of-00001",
+        "best-0003.index",
+        "checkpoint",
+    ]
+    model.evaluate(x, y * 100, verbose=0, callbacks=[export])  # worse: not saved
+    assert export.best == pytest.approx(first)

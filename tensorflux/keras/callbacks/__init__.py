@@ -14,6 +14,7 @@ from tensorflux.keras.callbacks.model_checkpoint import ModelCheckpoint
 from tensorflux.keras.callbacks.progbar_logger import ProgbarLogger
 from tensorflux.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
 from tensorflux.keras.callbacks.remote_monitor import RemoteMonitor
+from tensorflux.keras.callbacks.sidecar_evaluator_model_export import SidecarEvaluatorModelExport
 from tensorflux.keras.callbacks.tensorboard import TensorBoard
 from tensorflux.keras.callbacks.terminate_on_nan import TerminateOnNaN
 
@@ -31,6 +32,7 @@ __all__ = [
     "ProgbarLogger",
     "ReduceLROnPlateau",
     "RemoteMonitor",
+    "SidecarEvaluatorModelExport",
     "TensorBoard",
     "TerminateOnNaN",
     "experimental",

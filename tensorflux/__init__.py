@@ -79,7 +79,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
-    if name in ("image", "io", "train", "version"):
+    if name in ("image", "io", "summary", "train", "version"):
         import importlib
 
         return importlib.import_module(f"tensorflux.{name}")

@@ -5,10 +5,10 @@ too: a deferred import is still a dependency):
 
 - Each module belongs to a layer by its first folder under ``tensorflux/``:
   ``framework`` (0), ``engine`` (1), ``ops`` and ``kernels`` (2: the fast kernels that
-  the registry dispatches to, beside the reference ones), ``data``, ``train`` and
-  ``saved_model`` (3: pipelines, checkpoints and SavedModel files), ``keras`` (4). A module
-  may import from its own layer and the layers below it, never from a layer above
-  (Keras uses tf.data; tf.data never uses Keras).
+  the registry dispatches to, beside the reference ones), ``data``, ``train``,
+  ``saved_model`` and ``summary`` (3: pipelines, checkpoints, SavedModel and event
+  files), ``keras`` (4). A module may import from its own layer and the layers below
+  it, never from a layer above (Keras uses tf.data; tf.data never uses Keras).
 - The facade is ``tensorflux/__init__.py`` and the other modules directly under
   ``tensorflux/`` (``math.py``, ``nn.py``, ... which assemble the public namespaces),
   and ``tensorflux/testing`` (harnesses over the whole package). Facade modules may
@@ -39,6 +39,7 @@ LAYERS = {
     "data": 3,
     "train": 3,
     "saved_model": 3,
+    "summary": 3,
     "keras": 4,
 }
 

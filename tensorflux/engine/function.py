@@ -36,6 +36,9 @@ from tensorflux.framework.variables import Variable
 __all__ = ["function", "Function", "ConcreteFunction"]
 
 _run_eagerly = False
+# Callables given each ConcreteFunction about to run (tf.summary.trace_on collects the
+# graphs run while it is on).
+call_observers: list = []
 
 
 def run_functions_eagerly(run_eagerly: bool) -> None:
@@ -183,6 +186,9 @@ class ConcreteFunction:
         return self._call_flat(tensors)
 
     def _call_flat(self, tensors):
+        if call_observers:
+            for observer in call_observers:
+                observer(self)
         if context.state.recording_tapes or context.state.graph is not None:
             flat = self._replay(tensors)
         else:

@@ -60,6 +60,8 @@ class FuncGraph:
         self.nodes: list[Node] = []
         self.n_slots = 0
         self.inputs: list[int] = []
+        # Each input's dtype, for describing the graph (a GraphDef's placeholders).
+        self.input_dtypes: dict[int, object] = {}
         self.constants: dict[int, Tensor] = {}
         self._constant_slots: dict[int, int] = {}
         self.captures: list[tuple[SymbolicTensor, int]] = []
@@ -118,6 +120,7 @@ class FuncGraph:
         else:
             example = as_plain(example)
             self.static_shapes[slot] = np.shape(example)
+        self.input_dtypes[slot] = dtype
         return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape, shape)
 
     def slot_of(self, t: Tensor) -> int:

@@ -1,6 +1,8 @@
 """``tf.keras.callbacks``: hooks into ``fit``, ``evaluate`` and ``predict``."""
 
+from tensorflux.keras.callbacks import experimental
 from tensorflux.keras.callbacks.backup_and_restore import BackupAndRestore
+from tensorflux.keras.callbacks.base_logger import BaseLogger
 from tensorflux.keras.callbacks.callback import Callback
 from tensorflux.keras.callbacks.callback_list import CallbackList
 from tensorflux.keras.callbacks.csv_logger import CSVLogger
@@ -11,10 +13,14 @@ from tensorflux.keras.callbacks.learning_rate_scheduler import LearningRateSched
 from tensorflux.keras.callbacks.model_checkpoint import ModelCheckpoint
 from tensorflux.keras.callbacks.progbar_logger import ProgbarLogger
 from tensorflux.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau
+from tensorflux.keras.callbacks.remote_monitor import RemoteMonitor
+from tensorflux.keras.callbacks.sidecar_evaluator_model_export import SidecarEvaluatorModelExport
+from tensorflux.keras.callbacks.tensorboard import TensorBoard
 from tensorflux.keras.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
     "BackupAndRestore",
+    "BaseLogger",
     "CSVLogger",
     "Callback",
     "CallbackList",
@@ -25,7 +31,11 @@ __all__ = [
     "ModelCheckpoint",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
+    "SidecarEvaluatorModelExport",
+    "TensorBoard",
     "TerminateOnNaN",
+    "experimental",
 ]
 
 

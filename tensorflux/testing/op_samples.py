@@ -673,4 +673,5 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_nn,
     op_samples_rnn,
     op_samples_signal,
+    op_samples_summary,
 )

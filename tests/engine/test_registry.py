@@ -19,6 +19,7 @@ from tensorflux.framework.shape import TensorShape
 # and the fused RNN ops load on first use): the contract covers every op.
 for _module in pkgutil.iter_modules(tensorflux.ops.__path__):
     importlib.import_module(f"tensorflux.ops.{_module.name}")
+importlib.import_module("tensorflux.summary.summary_ops")
 
 OPS = registry.registered_ops()
 
@@ -61,6 +62,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # Binomial samples: integer-valued, TF registers no gradient.
         "StatefulRandomBinomial",
         "StatelessRandomBinomial",
+        # Summary writers: no outputs at all.
+        "WriteSummary",
+        "WriteRawProtoSummary",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",
         "PyFuncStateless",

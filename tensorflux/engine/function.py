@@ -26,6 +26,7 @@ from tensorflux.engine import executor
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework.composite_tensor import CompositeTensor
 from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
@@ -68,6 +69,8 @@ def _key(x):
         return ("variable", id(x))
     if isinstance(x, Tensor):
         return (x._dtype, x._value.shape)
+    if isinstance(x, CompositeTensor):
+        return (t, x._static_key(), tuple(_key(c) for c in x._components()))
     if isinstance(x, tuple):
         return (t, tuple(_key(e) for e in x))
     if t in (int, float, bool):
@@ -82,7 +85,7 @@ def _key(x):
 
 # -- concrete functions -------------------------------------------------------
 
-_TENSOR, _CONSTANT, _SLICES = "tensor", "constant", "slices"
+_TENSOR, _CONSTANT, _SLICES, _COMPOSITE = "tensor", "constant", "slices", "composite"
 
 
 class ConcreteFunction:
@@ -119,6 +122,11 @@ class ConcreteFunction:
                     ]
                     self._leaves.append((_SLICES, len(slots), [p._dtype for p in parts]))
                     slots.extend(graph.slot_of(p) for p in parts)
+                elif isinstance(leaf, CompositeTensor):
+                    parts = [convert_to_tensor(p) for p in leaf._components()]
+                    rebuild = (type(leaf), leaf._static_key(), len(parts))
+                    self._leaves.append((_COMPOSITE, len(slots), rebuild))
+                    slots.extend(graph.slot_of(p) for p in parts)
                 elif isinstance(leaf, Tensor):
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
@@ -152,7 +160,7 @@ class ConcreteFunction:
         """Runs the graph on tensors matching ``structured_input_signature``."""
         flat = [
             x
-            for x in nest.flatten((args, kwargs))
+            for x in _expand_composites(nest.flatten((args, kwargs)))
             if isinstance(x, (Tensor, np.ndarray))
             or hasattr(x, "_as_tensor")
             and not isinstance(x, Variable)
@@ -219,11 +227,14 @@ class ConcreteFunction:
         if self._single_tensor:
             return flat[0]
         leaves = []
-        for kind, where, _ in self._leaves:
+        for kind, where, rebuild in self._leaves:
             if kind == _TENSOR:
                 leaves.append(flat[where])
             elif kind == _SLICES:
                 leaves.append(IndexedSlices(*flat[where : where + 3]))
+            elif kind == _COMPOSITE:
+                cls, static_key, n = rebuild
+                leaves.append(cls._from_components(flat[where : where + n], static_key))
             else:
                 leaves.append(where)
         return nest.pack_sequence_as(self._output_template, leaves)
@@ -439,6 +450,9 @@ class Function:
         partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
+            if isinstance(x, CompositeTensor):
+                parts = [to_symbolic(c) for c in x._components()]
+                return type(x)._from_components(parts, x._static_key())
             if isinstance(x, TensorSpec):
                 example = _example_value(x)
                 input_leaves.append(x)
@@ -481,6 +495,10 @@ class Function:
         specs = iter(input_leaves)
 
         def spec_of(x):
+            if isinstance(x, CompositeTensor):
+                for _ in x._components():
+                    next(specs)
+                return x._type_spec
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -565,12 +583,24 @@ def _flat_tensors(args, kwargs) -> list:
         else:
             return list(args)
     out = []
-    for x in nest.flatten((args, kwargs)) if kwargs else nest.flatten(args):
+    leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
+    for x in _expand_composites(leaves):
         if type(x) is Tensor:
             out.append(x)
         elif isinstance(x, np.ndarray):
             out.append(convert_to_tensor(x))
         elif isinstance(x, Tensor) and not isinstance(x, Variable):
+            out.append(x)
+    return out
+
+
+def _expand_composites(leaves: list) -> list:
+    """``leaves`` with each composite value (SparseTensor) replaced by its tensors."""
+    out = []
+    for x in leaves:
+        if isinstance(x, CompositeTensor):
+            out.extend(x._components())
+        else:
             out.append(x)
     return out
 

@@ -9,8 +9,9 @@ rebuilds the value from the components on the other side.
 from __future__ import annotations
 
 import abc
+import functools
 
-__all__ = ["CompositeTensor"]
+__all__ = ["CompositeTensor", "dispatch_to_values"]
 
 
 class CompositeTensor(abc.ABC):
@@ -35,3 +36,17 @@ class CompositeTensor(abc.ABC):
     @abc.abstractmethod
     def _type_spec(self):
         """The spec that describes this value (``tf.SparseTensorSpec``)."""
+
+
+def dispatch_to_values(fn):
+    """Makes the elementwise function ``fn(x, ...)`` accept a SparseTensor ``x`` as TF's
+    dispatch does: the result keeps ``x``'s indices and holds ``fn`` of its values (for
+    functions that map 0 to 0, so the implicit entries stay 0)."""
+
+    @functools.wraps(fn)
+    def dispatching(x, *args, **kwargs):
+        if isinstance(x, CompositeTensor) and hasattr(x, "with_values"):
+            return x.with_values(fn(x.values, *args, **kwargs))
+        return fn(x, *args, **kwargs)
+
+    return dispatching

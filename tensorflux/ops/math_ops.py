@@ -920,6 +920,7 @@ def _cast_grad(call, dy):
 _CAST = register("Cast", kernel=_cast_kernel, grad=_cast_grad, infer=_cast_infer)
 
 
+@dispatch_to_values
 def cast(x, dtype, name=None) -> Tensor:
     """Casts ``x`` to ``dtype`` (``tf.cast``): floats truncate toward zero, bools become 0/1.
 

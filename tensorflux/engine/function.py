@@ -420,7 +420,7 @@ class Function:
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
         else:
-            partial = [TensorShape(s) for s in shapes]
+            partial = _relax_composites(args, kwargs, [TensorShape(s) for s in shapes])
         concrete = self._trace(args, kwargs, partial)
         family.add(partial, concrete)
         return concrete
@@ -616,7 +616,27 @@ def _shapeless_key(x):
         return (type(x), tuple(_shapeless_key(e) for e in x))
     if type(x) is dict:
         return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
+    if isinstance(x, CompositeTensor):
+        return (type(x), x._static_key(), tuple(_shapeless_key(c) for c in x._components()))
     return _key(x)
+
+
+def _relax_composites(args, kwargs, partial: list) -> list:
+    """``partial`` (one shape per flat tensor) with the components of composite values
+    relaxed as their type allows (a SparseTensor's number of entries), so that one graph
+    serves them all, as TF traces a SparseTensor by its SparseTensorSpec."""
+    leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
+    if not any(isinstance(x, CompositeTensor) for x in leaves):
+        return partial
+    out, shapes = [], iter(partial)
+    for x in leaves:
+        if isinstance(x, CompositeTensor):
+            for relaxed in x._relaxed_shapes():
+                out.append(TensorShape(relaxed))
+                next(shapes)
+        elif _is_tensor_arg(x):
+            out.append(next(shapes))
+    return out
 
 
 def _partial_dims(spec, rank: int) -> tuple:

@@ -27,6 +27,10 @@ class CompositeTensor(abc.ABC):
     def _static_key(self):
         """Hashable static information a graph traced for this value depends on."""
 
+    @abc.abstractmethod
+    def _relaxed_shapes(self) -> tuple:
+        """Per component, the shape a trace keeps (None where any size may come)."""
+
     @classmethod
     @abc.abstractmethod
     def _from_components(cls, components, static_key):

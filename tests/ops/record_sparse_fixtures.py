@@ -1,7 +1,7 @@
 """Records what TensorFlow's ``tf.sparse`` returns or raises into
 ``tests/fixtures/sparse_ops.json``.
 
-Run with a Python where TensorFlow is installed (the tests never import it)::
+Run with a Python where TensorFlow and tf_keras are installed (the tests never import it)::
 
     python tests/ops/record_sparse_fixtures.py
 
@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+os.environ["TF_USE_LEGACY_KERAS"] = "1"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -228,6 +228,32 @@ CASES = {
     "math_tanh": lambda tf: tf.math.tanh(_st(tf)),
 }
 
+
+def _keras_sparse_fit(tf):
+    keras = tf.keras
+    x = keras.Input(shape=(4,), sparse=True, name="sparse_in")
+    model = keras.Model(x, keras.layers.Dense(2, kernel_initializer="ones")(x))
+    st = tf.sparse.SparseTensor([[0, 1], [1, 0], [2, 3], [4, 2]], [1.0, 2.0, 3.0, 4.0], [5, 4])
+    model.compile("sgd", "mse")
+    y = np.arange(10.0).reshape(5, 2)
+    history = model.fit(st, y, epochs=3, batch_size=2, verbose=0, shuffle=False)
+    return [
+        history.history["loss"],
+        model.predict(st, verbose=0, batch_size=2).tolist(),
+        model.evaluate(st, np.ones((5, 2)), verbose=0),
+        repr(x),
+        model.layers[0].get_config()["sparse"],
+    ]
+
+
+def _keras_dense_on_sparse(tf):
+    layer = tf.keras.layers.Dense(3, kernel_initializer="ones", bias_initializer="ones")
+    return layer(_st(tf, np.float64))
+
+
+CASES["keras_sparse_fit"] = _keras_sparse_fit
+CASES["keras_dense_on_sparse"] = _keras_dense_on_sparse
+
 # Cases also run inside tf.function by the tests (their values come out of a graph).
 TRACED = [
     "to_dense",

@@ -44,6 +44,8 @@ def _same(got, want, where):
             _same_array(g, w, f"{where}.{part}")
     elif key == "tensor":
         _same_array(got["tensor"], want["tensor"], where)
+    elif isinstance(want.get("python"), float):
+        assert got["python"] == pytest.approx(want["python"], rel=1e-5), where
     else:
         assert got == want, f"{where}: got {got}, TF gave {want}"
 

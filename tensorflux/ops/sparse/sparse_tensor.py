@@ -134,6 +134,10 @@ class SparseTensor(CompositeTensor):
     def _static_key(self):
         return tuple(self._shape.as_list()) if self._shape.rank is not None else None
 
+    def _relaxed_shapes(self) -> tuple:
+        rank = self._indices.shape[1]
+        return (TensorShape([None, rank]), TensorShape([None]), self._dense_shape.shape)
+
     @classmethod
     def _from_components(cls, components, static_key):
         shape = TensorShape(None if static_key is None else list(static_key))

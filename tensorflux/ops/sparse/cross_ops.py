@@ -89,10 +89,20 @@ def _cross_infer(*specs, **attrs):
 
 
 _CROSS_V2 = register(
-    "SparseCrossV2", kernel=_cross_v2_kernel, grad=None, infer=_cross_infer, num_outputs=3
+    "SparseCrossV2",
+    kernel=_cross_v2_kernel,
+    grad=None,
+    infer=_cross_infer,
+    num_outputs=3,
+    dynamic_shape=True,
 )
 _CROSS_HASHED = register(
-    "SparseCross", kernel=_cross_hashed_kernel, grad=None, infer=_cross_infer, num_outputs=3
+    "SparseCross",
+    kernel=_cross_hashed_kernel,
+    grad=None,
+    infer=_cross_infer,
+    num_outputs=3,
+    dynamic_shape=True,
 )
 
 

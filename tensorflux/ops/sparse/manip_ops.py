@@ -77,7 +77,12 @@ def _concat_infer(*specs, concat_dim, N):
 
 
 _CONCAT = register(
-    "SparseConcat", kernel=_concat_kernel, grad=None, infer=_concat_infer, num_outputs=3
+    "SparseConcat",
+    kernel=_concat_kernel,
+    grad=None,
+    infer=_concat_infer,
+    num_outputs=3,
+    dynamic_shape=True,
 )
 
 
@@ -217,7 +222,12 @@ def _kept_positions(indices, start, out_shape) -> Tensor:
 
 
 _SLICE = register(
-    "SparseSlice", kernel=_slice_kernel, grad=_slice_grad, infer=_slice_infer, num_outputs=3
+    "SparseSlice",
+    kernel=_slice_kernel,
+    grad=_slice_grad,
+    infer=_slice_infer,
+    num_outputs=3,
+    dynamic_shape=True,
 )
 
 
@@ -332,7 +342,12 @@ def _fill_grad(call, d_indices, d_values, d_empty, d_reverse):
 
 
 _FILL = register(
-    "SparseFillEmptyRows", kernel=_fill_kernel, grad=_fill_grad, infer=_fill_infer, num_outputs=4
+    "SparseFillEmptyRows",
+    kernel=_fill_kernel,
+    grad=_fill_grad,
+    infer=_fill_infer,
+    num_outputs=4,
+    dynamic_shape=True,
 )
 
 

@@ -87,7 +87,9 @@ def _segment_op(name: str, mode: str, with_num: bool):
         rows = tf_shape(data)[0]
         return (unsorted_segment_sum(parts, indices, rows), None, None) + (None,) * with_num
 
-    return register(name, kernel=kernel, grad=grad, infer=infer)
+    if with_num:
+        return register(name, kernel=kernel, grad=grad, infer=infer, shape_inputs=(3,))
+    return register(name, kernel=kernel, grad=grad, infer=infer, dynamic_shape=True)
 
 
 def _scale(mode: str, counts: np.ndarray):
@@ -173,7 +175,7 @@ def _count(values, weights, batch, rows, binary_output, minlength, maxlength, na
         size = min(size, maxlength)
     keep = values < size
     values, batch = values[keep], batch[keep]
-    out_dtype = weights.dtype if weights.size else values.dtype
+    out_dtype = weights.dtype
     w = weights.reshape(-1)[keep] if weights.size else np.ones(len(values), out_dtype)
     keys = batch.astype(np.int64) * max(size, 1) + values
     cells, inverse = np.unique(keys, return_inverse=True)
@@ -229,7 +231,7 @@ def _count_infer(*specs, binary_output, minlength, maxlength):
     else:
         values, weights = specs[1], specs[3]
         rank = specs[2].shape.as_list()[0] if specs[2].shape.rank == 1 else None
-    dtype = weights.dtype if weights.shape.num_elements() != 0 else values.dtype
+    dtype = weights.dtype
     return (
         Spec(dtypes.int64, TensorShape([None, rank])),
         Spec(dtype, TensorShape([None])),
@@ -243,6 +245,7 @@ _DENSE_COUNT = register(
     grad=None,
     infer=_count_infer,
     num_outputs=3,
+    dynamic_shape=True,
 )
 _SPARSE_COUNT = register(
     "SparseCountSparseOutput",
@@ -250,6 +253,7 @@ _SPARSE_COUNT = register(
     grad=None,
     infer=_count_infer,
     num_outputs=3,
+    dynamic_shape=True,
 )
 
 

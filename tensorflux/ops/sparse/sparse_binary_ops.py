@@ -84,6 +84,7 @@ _SPARSE_ADD = register(
     grad=_sparse_add_grad,
     infer=_sparse_add_infer,
     num_outputs=3,
+    dynamic_shape=True,
 )
 
 
@@ -206,7 +207,7 @@ def _extremum_op(name: str, pick):
             Spec(a_values.dtype, TensorShape([None])),
         )
 
-    return register(name, kernel=kernel, grad=None, infer=infer, num_outputs=2)
+    return register(name, kernel=kernel, grad=None, infer=infer, num_outputs=2, dynamic_shape=True)
 
 
 _MAXIMUM = _extremum_op("SparseSparseMaximum", np.maximum)

@@ -99,6 +99,7 @@ _MATMUL = register(
     kernel=_matmul_kernel,
     grad=_matmul_grad,
     infer=_matmul_infer,
+    shape_inputs=(2,),
 )
 
 
@@ -234,7 +235,7 @@ def _dense_reduce_op(name, combine, grad):
     def infer(indices: Spec, values: Spec, shape: Spec, axes: Spec, keep_dims=False) -> Spec:
         return Spec(values.dtype, _reduced_infer(shape, axes, keep_dims))
 
-    return register(name, kernel=kernel, grad=grad, infer=infer)
+    return register(name, kernel=kernel, grad=grad, infer=infer, shape_inputs=(2, 3))
 
 
 def _sparse_reduce_op(name, combine):
@@ -245,7 +246,7 @@ def _sparse_reduce_op(name, combine):
         out = _reduced_infer(shape, axes, keep_dims)
         return sparse_specs(values.dtype, out.rank)
 
-    return register(name, kernel=kernel, grad=None, infer=infer, num_outputs=3)
+    return register(name, kernel=kernel, grad=None, infer=infer, num_outputs=3, dynamic_shape=True)
 
 
 def _reduce_sum_grad(call, dy):

@@ -251,6 +251,34 @@ def _keras_dense_on_sparse(tf):
     return layer(_st(tf, np.float64))
 
 
+def _dataset_cases(tf):
+    st = tf.sparse.SparseTensor([[0, 1], [1, 0], [2, 3], [4, 2]], [1.0, 2.0, 3.0, 4.0], [5, 4])
+    ds = tf.data.Dataset.from_tensor_slices(st)
+    pairs = tf.data.Dataset.from_tensor_slices((st, tf.range(5)))
+    return [
+        repr(ds.element_spec),
+        list(ds.take(2)),
+        repr(ds.batch(2).element_spec),
+        list(ds.batch(2)),
+        list(pairs.batch(3).take(1)),
+        repr(tf.data.Dataset.from_tensors(st).element_spec),
+        list(ds.map(tf.sparse.to_dense).take(2)),
+        list(ds.as_numpy_iterator())[:2],
+    ]
+
+
+def _keras_fit_on_dataset(tf):
+    keras = tf.keras
+    x = keras.Input(shape=(4,), sparse=True)
+    model = keras.Model(x, keras.layers.Dense(1, kernel_initializer="ones")(x))
+    st = tf.sparse.SparseTensor([[0, 1], [1, 0], [2, 3], [4, 2]], [1.0, 2.0, 3.0, 4.0], [5, 4])
+    ds = tf.data.Dataset.from_tensor_slices((st, tf.range(5.0))).batch(2)
+    model.compile("sgd", "mse")
+    return model.fit(ds, epochs=2, verbose=0).history["loss"]
+
+
+CASES["dataset_sparse"] = _dataset_cases
+CASES["keras_fit_sparse_dataset"] = _keras_fit_on_dataset
 CASES["keras_sparse_fit"] = _keras_sparse_fit
 CASES["keras_dense_on_sparse"] = _keras_dense_on_sparse
 
@@ -298,6 +326,9 @@ def summarize(value):
         return {kind: [_array(value.indices), _array(value.values), _array(value.dense_shape)]}
     if hasattr(value, "as_list"):
         return {"shape": value.as_list()}
+    if isinstance(value, np.ndarray):
+        data = value.reshape(-1).tolist()
+        return {"tensor": {"dtype": value.dtype.name, "shape": list(value.shape), "data": data}}
     if hasattr(value, "numpy"):
         return {"tensor": _array(value)}
     return {"python": value}

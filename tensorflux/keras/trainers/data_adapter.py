@@ -358,7 +358,11 @@ class DataHandler:
                 lambda a: (
                     None
                     if a is None
-                    else (a if isinstance(a, Tensor) else convert_to_tensor(_to_array(a)))
+                    else (
+                        a
+                        if isinstance(a, (Tensor, SparseTensor))
+                        else convert_to_tensor(_to_array(a))
+                    )
                 ),
                 (x, y, sw),
             )

@@ -1,5 +1,5 @@
 """A SparseTensor's rows held as NumPy arrays, for slicing batches out of it on the host
-(Keras ``fit`` on a SparseTensor, ``Dataset.from_tensor_slices``)."""
+(Keras ``fit`` on a SparseTensor) and carrying it through ``tf.data`` pipelines."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ class SparseRows:
     """The entries of a SparseTensor grouped by their first index (the batch axis).
 
     ``rows[index]`` (an int array or a slice of rows) is the SparseTensor's rows in that
-    order, renumbered from 0, as another ``SparseRows``.
+    order, renumbered from 0, as another ``SparseRows``; ``rows[i]`` (an int) is row ``i``
+    without the first dimension, as NumPy indexes.
     """
 
     __slots__ = ("indices", "values", "dense_shape", "dtype", "_starts")
@@ -45,6 +46,9 @@ class SparseRows:
         return int(self.dense_shape[0])
 
     def __getitem__(self, index) -> SparseRows:
+        if isinstance(index, (int, np.integer)):
+            one = self[[int(index)]]
+            return SparseRows(one.indices[:, 1:], one.values, one.dense_shape[1:], self.dtype)
         rows = np.arange(len(self))[index]
         rows = np.atleast_1d(rows)
         counts = self._starts[rows + 1] - self._starts[rows]
@@ -56,6 +60,28 @@ class SparseRows:
         shape = self.dense_shape.copy()
         shape[0] = len(rows)
         return SparseRows(indices, self.values[take], shape, self.dtype)
+
+    @classmethod
+    def stack(cls, elements: list) -> SparseRows:
+        """Elements (each a SparseRows of one rank) as the rows of one SparseRows, whose
+        dense shape is the largest of theirs in each dimension (as ``tf.data`` batches)."""
+        shape = np.max([e.dense_shape for e in elements], axis=0)
+        indices = [
+            np.concatenate([np.full((len(e.indices), 1), i, np.int64), e.indices], axis=1)
+            for i, e in enumerate(elements)
+        ]
+        return cls(
+            np.concatenate(indices).astype(np.int64),
+            np.concatenate([e.values for e in elements]),
+            np.concatenate([[len(elements)], shape]).astype(np.int64),
+            elements[0].dtype,
+        )
+
+    def to_dense_array(self) -> np.ndarray:
+        """The dense NumPy array (zeros where there is no entry)."""
+        out = np.zeros(self.shape, dtype=self.values.dtype)
+        out[tuple(self.indices.T)] = self.values
+        return out
 
     def to_sparse(self) -> SparseTensor:
         return SparseTensor(

@@ -26,7 +26,7 @@ from tensorflux.engine import executor
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
-from tensorflux.framework.composite_tensor import CompositeTensor
+from tensorflux.framework.composite_tensor import CompositeSpec, CompositeTensor
 from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
@@ -319,7 +319,11 @@ class Function:
                     f"input_signature must be either a tuple or a list, got "
                     f"{type(input_signature)}."
                 )
-            bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
+            bad = [
+                x
+                for x in nest.flatten(input_signature)
+                if not isinstance(x, (TensorSpec, CompositeSpec))
+            ]
             if bad:
                 raise TypeError(
                     f"input_signature must be a possibly nested sequence of "
@@ -415,7 +419,7 @@ class Function:
                     return concrete
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
-            specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
+            specs = _signature_leaves(self._input_signature)
             partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
@@ -450,8 +454,21 @@ class Function:
         partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
+            from_spec = isinstance(x, CompositeSpec)
+            if from_spec:
+                x = x._example()
             if isinstance(x, CompositeTensor):
-                parts = [to_symbolic(c) for c in x._components()]
+                # Its components are traced at their relaxed shapes (any number of a
+                # SparseTensor's entries), its static key is baked into the graph.
+                parts = []
+                for c, relaxed in zip(x._components(), x._relaxed_shapes()):
+                    t = convert_to_tensor(c)
+                    if not from_spec:
+                        next(partial, None)
+                    input_leaves.append(TensorSpec(relaxed, t._dtype))
+                    traced_shapes.append(t._value.shape)
+                    shape = TensorShape(relaxed)
+                    parts.append(graph.placeholder(t._value, t._dtype, "x", shape=shape))
                 return type(x)._from_components(parts, x._static_key())
             if isinstance(x, TensorSpec):
                 example = _example_value(x)
@@ -495,10 +512,11 @@ class Function:
         specs = iter(input_leaves)
 
         def spec_of(x):
-            if isinstance(x, CompositeTensor):
-                for _ in x._components():
+            if isinstance(x, (CompositeTensor, CompositeSpec)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
                     next(specs)
-                return x._type_spec
+                return x if isinstance(x, CompositeSpec) else x._type_spec
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -530,6 +548,11 @@ class Function:
         flat = iter(tensors)
 
         def exact(x):
+            if isinstance(x, (CompositeSpec, CompositeTensor)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
+                    next(flat)
+                return x
             if isinstance(x, TensorSpec) or _is_tensor_arg(x):
                 t = next(flat)
                 return TensorSpec(t.shape, t._dtype)
@@ -667,11 +690,33 @@ def _example_value(spec: TensorSpec):
     return np.zeros(shape, dtype=np_dtype)
 
 
+def _signature_leaves(signature) -> list:
+    """The TensorSpec of each tensor an ``input_signature`` takes, composite values'
+    components included (at their relaxed shapes)."""
+    out = []
+    for spec in nest.flatten(signature):
+        if isinstance(spec, CompositeSpec):
+            example = spec._example()
+            for c, relaxed in zip(example._components(), example._relaxed_shapes()):
+                out.append(TensorSpec(relaxed, c.dtype))
+        elif isinstance(spec, TensorSpec):
+            out.append(spec)
+    return out
+
+
 def _conform_structure(value, spec, name, index):
     """``_conform`` for a (possibly nested) spec: a TensorSpec takes any convertible value
     (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
     if isinstance(spec, TensorSpec):
         return _conform(value, spec, name, index)
+    if isinstance(spec, CompositeSpec):
+        if not isinstance(value, spec.value_type) or not spec.is_compatible_with(value):
+            raise TypeError(
+                f"{name}: argument {index} ({value!r}) is incompatible with its "
+                f"input_signature {spec!r}."
+            )
+        # The signature's static key, so that every value it admits shares one graph.
+        return type(value)._from_components(value._components(), spec._static_key())
     if (
         isinstance(spec, (list, tuple))
         and isinstance(value, (list, tuple))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import functools
 
-__all__ = ["CompositeTensor", "dispatch_to_values"]
+__all__ = ["CompositeTensor", "CompositeSpec", "dispatch_to_values"]
 
 
 class CompositeTensor(abc.ABC):
@@ -40,6 +40,30 @@ class CompositeTensor(abc.ABC):
     @abc.abstractmethod
     def _type_spec(self):
         """The spec that describes this value (``tf.SparseTensorSpec``)."""
+
+
+class CompositeSpec(abc.ABC):
+    """The spec of a composite value (``tf.SparseTensorSpec``), usable in an
+    ``input_signature``."""
+
+    __slots__ = ()
+
+    @property
+    @abc.abstractmethod
+    def value_type(self):
+        """The CompositeTensor class this spec describes."""
+
+    @abc.abstractmethod
+    def _static_key(self):
+        """The static key of the values this spec describes (None for unknown parts)."""
+
+    @abc.abstractmethod
+    def _example(self) -> CompositeTensor:
+        """A small value matching the spec, to trace a graph with."""
+
+    @abc.abstractmethod
+    def is_compatible_with(self, other) -> bool:
+        """Whether ``other`` (a value or a spec) matches this spec."""
 
 
 def dispatch_to_values(fn):

@@ -82,3 +82,28 @@ def test_value_errors_inside_tf_function_name_the_op():
     f = tf.function(lambda sp: tf.sparse.to_dense(sp))
     with pytest.raises(tf.errors.InvalidArgumentError, match="out of order"):
         f(_st(indices=((2, 1), (0, 3))))
+
+
+def test_input_signature_with_a_sparse_tensor_spec():
+    traces = []
+
+    @tf.function(input_signature=[tf.SparseTensorSpec([None, 4], tf.float32)])
+    def row_sums(sp):
+        traces.append(sp.shape)
+        return tf.sparse.reduce_sum(sp, 1)
+
+    np.testing.assert_array_equal(row_sums(_st()).numpy(), [1.0, 0.0, 2.0])
+    got = row_sums(_st(values=(1.0, 2.0, 3.0), indices=((0, 1), (1, 1), (4, 3)), shape=(5, 4)))
+    np.testing.assert_array_equal(got.numpy(), [1.0, 2.0, 0.0, 0.0, 3.0])
+    assert traces == [tf.TensorShape([None, 4])]
+    with pytest.raises(TypeError, match="incompatible with its input_signature"):
+        row_sums(_st(shape=(3, 5)))
+    concrete = row_sums.get_concrete_function()
+    assert concrete.structured_input_signature[0][0] == tf.SparseTensorSpec([None, 4])
+    np.testing.assert_array_equal(concrete(_st(shape=(2, 4), indices=((0, 1), (1, 0)))), [1, 2])
+
+
+def test_concrete_function_from_a_sparse_tensor_spec():
+    f = tf.function(lambda sp: tf.sparse.sparse_dense_matmul(sp, tf.ones([4, 1])))
+    concrete = f.get_concrete_function(tf.SparseTensorSpec([None, 4]))
+    np.testing.assert_array_equal(concrete(_st()).numpy(), [[1.0], [0.0], [2.0]])

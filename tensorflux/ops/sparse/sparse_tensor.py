@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.framework.composite_tensor import CompositeTensor
+from tensorflux.framework.composite_tensor import CompositeSpec, CompositeTensor
 from tensorflux.framework.shape import Dimension, TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 
@@ -190,7 +190,7 @@ def as_sparse(x, op_name: str = "sparse op") -> SparseTensor:
     raise TypeError(f"{op_name}: Input must be a SparseTensor, got {type(x).__name__}: {x!r}.")
 
 
-class SparseTensorSpec:
+class SparseTensorSpec(CompositeSpec):
     """The shape and dtype a SparseTensor must have (``tf.SparseTensorSpec``).
 
     >>> import tensorflux as tf
@@ -219,6 +219,20 @@ class SparseTensorSpec:
     @property
     def value_type(self):
         return SparseTensor
+
+    def _static_key(self):
+        return tuple(self._shape.as_list()) if self._shape.rank is not None else None
+
+    def _example(self) -> SparseTensor:
+        if self._shape.rank is None:
+            raise ValueError(
+                f"A SparseTensorSpec of unknown rank cannot be traced ({self!r}): give the "
+                "input_signature's SparseTensorSpec a shape."
+            )
+        dims = [1 if d is None else d for d in self._shape.as_list()]
+        values = np.zeros(0, self._dtype.as_numpy_dtype)
+        example = SparseTensor(np.zeros((0, len(dims)), np.int64), values, dims)
+        return SparseTensor._from_components(example._components(), self._static_key())
 
     def is_compatible_with(self, other) -> bool:
         """True for a spec or SparseTensor of the same dtype and a compatible shape."""

@@ -305,6 +305,23 @@ TRACED = [
     "bincount",
     "cross",
     "from_dense",
+    "split_axis1",
+    "to_indicator",
+    "concat_expand",
+    "retain",
+    "reduce_sum_keepdims",
+    "reduce_sum_3d",
+    "segment_sqrt_n",
+    "bincount_rows",
+    "cross_hashed_buckets",
+    "mask",
+    "sampled_addmm",
+    "reset_shape_tight",
+    "minimum",
+    "softmax_3d",
+    "map_values",
+    "math_abs",
+    "mul_dense",
 ]
 
 

@@ -253,6 +253,7 @@ def split(sp_input=None, num_split=None, axis=None, name=None) -> list:
 
     Raises:
         InvalidArgumentError: ``num_split`` outside ``[1, size of axis]``.
+        ValueError: a SparseTensor whose shape is not known statically.
 
     >>> import tensorflux as tf
     >>> st = tf.sparse.SparseTensor([[0, 1], [0, 3]], [1, 2], [1, 4])
@@ -261,7 +262,12 @@ def split(sp_input=None, num_split=None, axis=None, name=None) -> list:
     """
     sp = as_sparse(sp_input, "tf.sparse.split")
     num = int_scalar_arg(num_split, "SparseSplit", "num_split")
-    shape = [int(d) for d in sp.dense_shape.numpy()]
+    shape = sp.shape.as_list() if sp.shape.rank is not None else None
+    if shape is None or None in shape:
+        raise ValueError(
+            f"tf.sparse.split needs the static shape of sp_input, got {sp.shape}: inside "
+            "tf.function give the SparseTensorSpec a full shape."
+        )
     axis = int_scalar_arg(axis, "SparseSplit", "axis")
     if not -len(shape) <= axis < len(shape):
         raise InvalidArgumentError(

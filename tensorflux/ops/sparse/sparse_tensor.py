@@ -158,6 +158,7 @@ class SparseTensor(CompositeTensor):
 
 
 def _cwise(op_name: str, sp: SparseTensor, other):
+    # Imported here: the op module imports this one.
     from tensorflux.ops.sparse.sparse_binary_ops import sparse_dense_cwise
 
     return sparse_dense_cwise(op_name, sp, other)

@@ -107,3 +107,34 @@ def test_concrete_function_from_a_sparse_tensor_spec():
     f = tf.function(lambda sp: tf.sparse.sparse_dense_matmul(sp, tf.ones([4, 1])))
     concrete = f.get_concrete_function(tf.SparseTensorSpec([None, 4]))
     np.testing.assert_array_equal(concrete(_st()).numpy(), [[1.0], [0.0], [2.0]])
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda sp, w: tf.sparse.to_dense(sp),
+        lambda sp, w: tf.sparse.sparse_dense_matmul(sp, w),
+        lambda sp, w: tf.sparse.reduce_sum(sp, 1),
+        lambda sp, w: tf.sparse.reduce_max(sp, 0),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.softmax(sp)),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.add(sp, sp)),
+        lambda sp, w: tf.sparse.add(sp, tf.ones_like(tf.sparse.to_dense(sp))),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.transpose(sp)),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.reshape(sp, [-1])),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.fill_empty_rows(sp, 5.0)[0]),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.slice(sp, [1, 0], [2, 3])),
+        lambda sp, w: tf.sparse.to_dense(tf.sparse.concat(0, [sp, sp])),
+        lambda sp, w: tf.keras.layers.Dense(2, kernel_initializer="ones")(sp),
+    ],
+)
+def test_one_graph_for_every_sparse_tensor_a_signature_admits(fn):
+    from tensorflux.testing import check_one_graph
+
+    w = tf.ones([4, 2])
+    calls = [
+        (_st(), w),
+        (_st(values=(1.0, 2.0, 3.0), indices=((0, 1), (1, 1), (4, 3)), shape=(5, 4)), w),
+        (_st(values=(4.0,), indices=((1, 2),), shape=(2, 4)), w),
+    ]
+    signature = [tf.SparseTensorSpec([None, 4], tf.float32), tf.TensorSpec([4, 2])]
+    check_one_graph(fn, signature, calls)

@@ -43,6 +43,10 @@ CASES = {
     "bad_nnz": lambda tf: tf.sparse.SparseTensor([[0, 1], [2, 3]], [1.0, 2.0, 3.0], [3, 4]),
     "bad_rank_shape": lambda tf: tf.sparse.SparseTensor([[0, 1]], [1.0], [3, 4, 5]),
     "float_indices": lambda tf: tf.sparse.SparseTensor([[0.5, 1]], [1.0], [3, 4]),
+    "is_tensor_and_truth": lambda tf: [tf.is_tensor(_st(tf)), bool(_st(tf))],
+    "convert_refused": lambda tf: tf.convert_to_tensor(_st(tf)).shape,
+    "plus_refused": lambda tf: _st(tf) + 1.0,
+    "math_exp_refused": lambda tf: tf.math.exp(_st(tf)).shape,
     "mul_dense": lambda tf: _st(tf) * tf.constant([2.0, 3.0, 4.0, 5.0]),
     "div_scalar": lambda tf: _st(tf) / 2.0,
     # to_dense / from_dense / reorder / to_indicator

@@ -153,9 +153,6 @@ class SparseTensor(CompositeTensor):
             f"dense_shape={self._dense_shape!s})"
         )
 
-    def __bool__(self):
-        raise TypeError("A SparseTensor cannot be used as a Python bool.")
-
 
 def _cwise(op_name: str, sp: SparseTensor, other):
     # Imported here: the op module imports this one.

@@ -23,6 +23,7 @@ import weakref
 import numpy as np
 
 from tensorflux.engine import executor
+from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
@@ -160,7 +161,7 @@ class ConcreteFunction:
         """Runs the graph on tensors matching ``structured_input_signature``."""
         flat = [
             x
-            for x in _expand_composites(nest.flatten((args, kwargs)))
+            for x in expand_composites(nest.flatten((args, kwargs)))
             if isinstance(x, (Tensor, np.ndarray))
             or hasattr(x, "_as_tensor")
             and not isinstance(x, Variable)
@@ -419,12 +420,12 @@ class Function:
                     return concrete
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
-            specs = _signature_leaves(self._input_signature)
+            specs = signature_leaves(self._input_signature)
             partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
         else:
-            partial = _relax_composites(args, kwargs, [TensorShape(s) for s in shapes])
+            partial = relax_composites(args, kwargs, [TensorShape(s) for s in shapes])
         concrete = self._trace(args, kwargs, partial)
         family.add(partial, concrete)
         return concrete
@@ -607,23 +608,12 @@ def _flat_tensors(args, kwargs) -> list:
             return list(args)
     out = []
     leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
-    for x in _expand_composites(leaves):
+    for x in expand_composites(leaves):
         if type(x) is Tensor:
             out.append(x)
         elif isinstance(x, np.ndarray):
             out.append(convert_to_tensor(x))
         elif isinstance(x, Tensor) and not isinstance(x, Variable):
-            out.append(x)
-    return out
-
-
-def _expand_composites(leaves: list) -> list:
-    """``leaves`` with each composite value (SparseTensor) replaced by its tensors."""
-    out = []
-    for x in leaves:
-        if isinstance(x, CompositeTensor):
-            out.extend(x._components())
-        else:
             out.append(x)
     return out
 
@@ -642,24 +632,6 @@ def _shapeless_key(x):
     if isinstance(x, CompositeTensor):
         return (type(x), x._static_key(), tuple(_shapeless_key(c) for c in x._components()))
     return _key(x)
-
-
-def _relax_composites(args, kwargs, partial: list) -> list:
-    """``partial`` (one shape per flat tensor) with the components of composite values
-    relaxed as their type allows (a SparseTensor's number of entries), so that one graph
-    serves them all, as TF traces a SparseTensor by its SparseTensorSpec."""
-    leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
-    if not any(isinstance(x, CompositeTensor) for x in leaves):
-        return partial
-    out, shapes = [], iter(partial)
-    for x in leaves:
-        if isinstance(x, CompositeTensor):
-            for relaxed in x._relaxed_shapes():
-                out.append(TensorShape(relaxed))
-                next(shapes)
-        elif _is_tensor_arg(x):
-            out.append(next(shapes))
-    return out
 
 
 def _partial_dims(spec, rank: int) -> tuple:
@@ -688,20 +660,6 @@ def _example_value(spec: TensorSpec):
     if spec.dtype is dtypes.string:
         return np.full(shape, b"", dtype=object)
     return np.zeros(shape, dtype=np_dtype)
-
-
-def _signature_leaves(signature) -> list:
-    """The TensorSpec of each tensor an ``input_signature`` takes, composite values'
-    components included (at their relaxed shapes)."""
-    out = []
-    for spec in nest.flatten(signature):
-        if isinstance(spec, CompositeSpec):
-            example = spec._example()
-            for c, relaxed in zip(example._components(), example._relaxed_shapes()):
-                out.append(TensorSpec(relaxed, c.dtype))
-        elif isinstance(spec, TensorSpec):
-            out.append(spec)
-    return out
 
 
 def _conform_structure(value, spec, name, index):

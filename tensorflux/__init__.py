@@ -72,6 +72,8 @@ from tensorflux import (  # noqa: F401
     random,
     strings,
 )
+from tensorflux import sparse  # noqa: F401
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: F401
 
 __version__ = "0.1.0"
 

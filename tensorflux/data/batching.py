@@ -15,6 +15,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import DataLossError, InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ops.sparse.sparse_tensor import SparseTensorSpec
 
 __all__: list = []
 
@@ -32,9 +33,11 @@ def _batched_cardinality(n: int, size: int, drop_remainder: bool) -> int:
     return n // size if drop_remainder else -(-n // size)
 
 
-def _tensor_specs(dataset, what: str):
+def _tensor_specs(dataset, what: str, sparse_ok: bool = False):
     for spec in dataset._leaf_specs:
-        if not isinstance(spec, TensorSpec):
+        if not isinstance(spec, TensorSpec) and not (
+            sparse_ok and isinstance(spec, SparseTensorSpec)
+        ):
             raise TypeError(f"Dataset.{what} does not support elements of type {spec!r}.")
     return dataset._leaf_specs
 
@@ -92,7 +95,7 @@ class BatchDataset(Dataset):
     def __init__(self, input_dataset, batch_size, drop_remainder=False, num_parallel_calls=None):
         self._size = _batch_size(batch_size)
         self._drop = bool(drop_remainder)
-        _tensor_specs(input_dataset, "batch")
+        _tensor_specs(input_dataset, "batch", sparse_ok=True)
         dim = self._size if self._drop else None
         spec = structure.map_specs(
             lambda s: structure.with_batch_dim(s, dim), input_dataset.element_spec

@@ -28,6 +28,7 @@ from tensorflux.framework.errors import OpError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec
 
 __all__: list = []
 
@@ -348,6 +349,10 @@ class EagerFunction:
 
 
 def _example_leaf(spec, fill: int):
+    if isinstance(spec, SparseTensorSpec):
+        dims = [fill if d is None else d for d in spec.shape.as_list()]
+        values = np.zeros(0, spec.dtype.as_numpy_dtype)
+        return SparseTensor(np.zeros((0, len(dims)), np.int64), values, dims)
     if isinstance(spec, TensorSpec):
         shape = tuple(
             fill if d is None else d

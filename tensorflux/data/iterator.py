@@ -19,6 +19,7 @@ import numpy as np
 
 from tensorflux.data import structure
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.ops.sparse.sparse_rows import SparseRows
 
 __all__: list = []
 
@@ -44,6 +45,9 @@ def stack_rows(rows: list) -> tuple:
     first = rows[0]
     out = []
     for c in range(len(first)):
+        if isinstance(first[c], SparseRows):
+            out.append(SparseRows.stack([row[c] for row in rows]))
+            continue
         shape = np.shape(first[c])
         for i, row in enumerate(rows):
             if np.shape(row[c]) != shape:
@@ -103,7 +107,10 @@ class BlockPull(Pull):
         block = self._block
         if self._pos == self._len:
             self._block = None
-        return tuple(structure.string_row(a, i) if a.dtype == object else a[i] for a in block)
+        return tuple(
+            structure.string_row(a, i) if isinstance(a, np.ndarray) and a.dtype == object else a[i]
+            for a in block
+        )
 
 
 class OwnedIterator:

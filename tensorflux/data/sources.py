@@ -10,6 +10,7 @@ from tensorflux.data.iterator import BlockPull, ElementPull
 from tensorflux.framework import dtypes, nest
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ops.sparse.sparse_rows import SparseRows
 
 __all__: list = []
 
@@ -58,12 +59,14 @@ class TensorSliceDataset(Dataset):
                 )
             n = rows
         spec = (
-            nest.map_structure(lambda t: TensorSpec(t.shape[1:], t.dtype), value)
+            nest.map_structure(structure.row_spec, value)
             if structure.is_structure(value)
-            else TensorSpec(value.shape[1:], value.dtype)
+            else structure.row_spec(value)
         )
         super().__init__(spec)
-        self._arrays = [np.asarray(leaf._value) for leaf in leaves]
+        self._arrays = [
+            v if isinstance(v, SparseRows) else np.asarray(v) for v in structure.flat_values(leaves)
+        ]
         self._n = n
 
     def _pull(self):

@@ -21,6 +21,8 @@ from tensorflux.framework import nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ops.sparse.sparse_rows import SparseRows
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec
 
 __all__ = ["DatasetSpec"]
 
@@ -79,7 +81,7 @@ def normalize(value):
     """``value`` with every leaf a Tensor (or Dataset) and structures kept."""
     from tensorflux.data.dataset import Dataset
 
-    if isinstance(value, Dataset):
+    if isinstance(value, (Dataset, SparseTensor)):
         return value
     if isinstance(value, collections.abc.Mapping):
         return {k: normalize(v) for k, v in value.items()}
@@ -109,7 +111,16 @@ def spec_of(leaf):
 
     if isinstance(leaf, Dataset):
         return DatasetSpec(leaf.element_spec)
+    if isinstance(leaf, SparseTensor):
+        return SparseTensorSpec(leaf.shape, leaf.dtype)
     return TensorSpec(leaf.shape, leaf.dtype)
+
+
+def row_spec(leaf):
+    """The spec of one row of a normalized leaf (``from_tensor_slices``)."""
+    if isinstance(leaf, SparseTensor):
+        return SparseTensorSpec(leaf.shape[1:], leaf.dtype)
+    return TensorSpec(leaf.shape[1:], leaf.dtype)
 
 
 def structure_spec(value):
@@ -120,8 +131,16 @@ def structure_spec(value):
 
 
 def flat_values(leaves) -> tuple:
-    """The flat pipeline values (NumPy values or datasets) of normalized leaves."""
-    return tuple(leaf._value if isinstance(leaf, Tensor) else leaf for leaf in leaves)
+    """The flat pipeline values (NumPy values, SparseRows or datasets) of normalized
+    leaves."""
+    return tuple(
+        leaf._value
+        if isinstance(leaf, Tensor)
+        else SparseRows.from_sparse(leaf)
+        if isinstance(leaf, SparseTensor)
+        else leaf
+        for leaf in leaves
+    )
 
 
 def shape_tuple(spec):
@@ -136,6 +155,10 @@ def fully_defined(specs) -> bool:
 
 def with_batch_dim(spec, size):
     """``spec`` with a leading batch dimension of ``size`` (None: unknown)."""
+    if isinstance(spec, SparseTensorSpec):
+        # Batched SparseTensors take the largest size in each dimension: sizes that
+        # vary between elements are unknown.
+        return SparseTensorSpec([size] + spec.shape.as_list(), spec.dtype)
     if spec.shape.rank is None:
         return TensorSpec(None, spec.dtype)
     return TensorSpec([size] + spec.shape.as_list(), spec.dtype)
@@ -158,6 +181,8 @@ def map_specs(fn, spec):
 
 def leaf_tensor(value, spec):
     """The user-facing form of one flat pipeline value."""
+    if isinstance(value, SparseRows):
+        return value.to_sparse()
     if isinstance(spec, TensorSpec):
         if not isinstance(value, (np.ndarray, np.generic)):
             value = np.asarray(value, dtype=object)  # a bytes row of a string array
@@ -166,7 +191,10 @@ def leaf_tensor(value, spec):
 
 
 def leaf_numpy(value):
-    """The ``as_numpy_iterator`` form: NumPy arrays, NumPy scalars, bytes for strings."""
+    """The ``as_numpy_iterator`` form: NumPy arrays, NumPy scalars, bytes for strings;
+    a SparseTensor densified, as TF 2.21 gives it."""
+    if isinstance(value, SparseRows):
+        return value.to_dense_array()
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value[()]
     return value

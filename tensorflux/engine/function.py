@@ -23,9 +23,11 @@ import weakref
 import numpy as np
 
 from tensorflux.engine import executor
+from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
+from tensorflux.framework.composite_tensor import CompositeSpec, CompositeTensor
 from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
@@ -71,6 +73,8 @@ def _key(x):
         return ("variable", id(x))
     if isinstance(x, Tensor):
         return (x._dtype, x._value.shape)
+    if isinstance(x, CompositeTensor):
+        return (t, x._static_key(), tuple(_key(c) for c in x._components()))
     if isinstance(x, tuple):
         return (t, tuple(_key(e) for e in x))
     if t in (int, float, bool):
@@ -85,7 +89,7 @@ def _key(x):
 
 # -- concrete functions -------------------------------------------------------
 
-_TENSOR, _CONSTANT, _SLICES = "tensor", "constant", "slices"
+_TENSOR, _CONSTANT, _SLICES, _COMPOSITE = "tensor", "constant", "slices", "composite"
 
 
 class ConcreteFunction:
@@ -122,6 +126,11 @@ class ConcreteFunction:
                     ]
                     self._leaves.append((_SLICES, len(slots), [p._dtype for p in parts]))
                     slots.extend(graph.slot_of(p) for p in parts)
+                elif isinstance(leaf, CompositeTensor):
+                    parts = [convert_to_tensor(p) for p in leaf._components()]
+                    rebuild = (type(leaf), leaf._static_key(), len(parts))
+                    self._leaves.append((_COMPOSITE, len(slots), rebuild))
+                    slots.extend(graph.slot_of(p) for p in parts)
                 elif isinstance(leaf, Tensor):
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
@@ -155,7 +164,7 @@ class ConcreteFunction:
         """Runs the graph on tensors matching ``structured_input_signature``."""
         flat = [
             x
-            for x in nest.flatten((args, kwargs))
+            for x in expand_composites(nest.flatten((args, kwargs)))
             if isinstance(x, (Tensor, np.ndarray))
             or hasattr(x, "_as_tensor")
             and not isinstance(x, Variable)
@@ -225,11 +234,14 @@ class ConcreteFunction:
         if self._single_tensor:
             return flat[0]
         leaves = []
-        for kind, where, _ in self._leaves:
+        for kind, where, rebuild in self._leaves:
             if kind == _TENSOR:
                 leaves.append(flat[where])
             elif kind == _SLICES:
                 leaves.append(IndexedSlices(*flat[where : where + 3]))
+            elif kind == _COMPOSITE:
+                cls, static_key, n = rebuild
+                leaves.append(cls._from_components(flat[where : where + n], static_key))
             else:
                 leaves.append(where)
         return nest.pack_sequence_as(self._output_template, leaves)
@@ -314,7 +326,11 @@ class Function:
                     f"input_signature must be either a tuple or a list, got "
                     f"{type(input_signature)}."
                 )
-            bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
+            bad = [
+                x
+                for x in nest.flatten(input_signature)
+                if not isinstance(x, (TensorSpec, CompositeSpec))
+            ]
             if bad:
                 raise TypeError(
                     f"input_signature must be a possibly nested sequence of "
@@ -410,12 +426,12 @@ class Function:
                     return concrete
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
-            specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
+            specs = signature_leaves(self._input_signature)
             partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
         else:
-            partial = [TensorShape(s) for s in shapes]
+            partial = relax_composites(args, kwargs, [TensorShape(s) for s in shapes])
         concrete = self._trace(args, kwargs, partial)
         family.add(partial, concrete)
         return concrete
@@ -445,6 +461,22 @@ class Function:
         partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
+            from_spec = isinstance(x, CompositeSpec)
+            if from_spec:
+                x = x._example()
+            if isinstance(x, CompositeTensor):
+                # Its components are traced at their relaxed shapes (any number of a
+                # SparseTensor's entries), its static key is baked into the graph.
+                parts = []
+                for c, relaxed in zip(x._components(), x._relaxed_shapes()):
+                    t = convert_to_tensor(c)
+                    if not from_spec:
+                        next(partial, None)
+                    input_leaves.append(TensorSpec(relaxed, t._dtype))
+                    traced_shapes.append(t._value.shape)
+                    shape = TensorShape(relaxed)
+                    parts.append(graph.placeholder(t._value, t._dtype, "x", shape=shape))
+                return type(x)._from_components(parts, x._static_key())
             if isinstance(x, TensorSpec):
                 example = _example_value(x)
                 input_leaves.append(x)
@@ -487,6 +519,11 @@ class Function:
         specs = iter(input_leaves)
 
         def spec_of(x):
+            if isinstance(x, (CompositeTensor, CompositeSpec)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
+                    next(specs)
+                return x if isinstance(x, CompositeSpec) else x._type_spec
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -518,6 +555,11 @@ class Function:
         flat = iter(tensors)
 
         def exact(x):
+            if isinstance(x, (CompositeSpec, CompositeTensor)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
+                    next(flat)
+                return x
             if isinstance(x, TensorSpec) or _is_tensor_arg(x):
                 t = next(flat)
                 return TensorSpec(t.shape, t._dtype)
@@ -571,7 +613,8 @@ def _flat_tensors(args, kwargs) -> list:
         else:
             return list(args)
     out = []
-    for x in nest.flatten((args, kwargs)) if kwargs else nest.flatten(args):
+    leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
+    for x in expand_composites(leaves):
         if type(x) is Tensor:
             out.append(x)
         elif isinstance(x, np.ndarray):
@@ -592,6 +635,8 @@ def _shapeless_key(x):
         return (type(x), tuple(_shapeless_key(e) for e in x))
     if type(x) is dict:
         return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
+    if isinstance(x, CompositeTensor):
+        return (type(x), x._static_key(), tuple(_shapeless_key(c) for c in x._components()))
     return _key(x)
 
 
@@ -628,6 +673,14 @@ def _conform_structure(value, spec, name, index):
     (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
     if isinstance(spec, TensorSpec):
         return _conform(value, spec, name, index)
+    if isinstance(spec, CompositeSpec):
+        if not isinstance(value, spec.value_type) or not spec.is_compatible_with(value):
+            raise TypeError(
+                f"{name}: argument {index} ({value!r}) is incompatible with its "
+                f"input_signature {spec!r}."
+            )
+        # The signature's static key, so that every value it admits shares one graph.
+        return type(value)._from_components(value._components(), spec._static_key())
     if (
         isinstance(spec, (list, tuple))
         and isinstance(value, (list, tuple))

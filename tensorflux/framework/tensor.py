@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from tensorflux.framework import dtypes
+from tensorflux.framework.composite_tensor import CompositeTensor
 from tensorflux.framework.shape import TensorShape
 
 __all__ = ["Tensor", "SymbolicTensor", "convert_to_tensor", "constant", "is_tensor"]
@@ -196,8 +197,8 @@ class Reference:
 
 
 def is_tensor(x) -> bool:
-    """True for tensors, variables and IndexedSlices (``tf.is_tensor``)."""
-    return isinstance(x, Tensor) or hasattr(x, "_as_tensor")
+    """True for tensors, variables, IndexedSlices and SparseTensors (``tf.is_tensor``)."""
+    return isinstance(x, (Tensor, CompositeTensor)) or hasattr(x, "_as_tensor")
 
 
 # ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from tensorflux.engine.registry import (
 )
 from tensorflux.engine.registry import get as get_op
 from tensorflux.framework import dtypes
+from tensorflux.framework.composite_tensor import dispatch_to_values
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, is_tensor
@@ -667,6 +668,7 @@ def _neg_grad(call, dy):
 _NEG = register("Neg", kernel=np.negative, grad=_neg_grad, infer=same_as_input, allowed=_SIGNED)
 
 
+@dispatch_to_values
 def negative(x, name=None) -> Tensor:
     """Elementwise ``-x`` (``tf.math.negative``)."""
     return execute(_NEG, (x,))
@@ -688,6 +690,7 @@ def _abs_grad(call, dy):
 _ABS = register("Abs", kernel=np.abs, grad=_abs_grad, infer=_abs_infer, allowed=_SIGNED)
 
 
+@dispatch_to_values
 def abs(x, name=None) -> Tensor:  # noqa: A001 - TF's public name
     """Elementwise absolute value; integers stay integers, complex gives its modulus."""
     return execute(_ABS, (x,))
@@ -710,6 +713,7 @@ def _sign_kernel(x):
 _SIGN = register("Sign", kernel=_sign_kernel, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
 
 
+@dispatch_to_values
 def sign(x, name=None) -> Tensor:
     """Elementwise -1, 0 or 1 (``x / |x|`` for complex); NaN stays NaN (``tf.math.sign``)."""
     return execute(_SIGN, (x,))
@@ -726,6 +730,7 @@ _SQUARE = register(
 )
 
 
+@dispatch_to_values
 def square(x, name=None) -> Tensor:
     """Elementwise ``x * x`` (``tf.math.square``)."""
     return execute(_SQUARE, (x,))
@@ -927,6 +932,7 @@ def _cast_grad(call, dy):
 _CAST = register("Cast", kernel=_cast_kernel, grad=_cast_grad, infer=_cast_infer)
 
 
+@dispatch_to_values
 def cast(x, dtype, name=None) -> Tensor:
     """Casts ``x`` to ``dtype`` (``tf.cast``): floats truncate toward zero, bools become 0/1.
 

@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from tensorflux.engine.registry import COMPLEX, FLOATING, NUMERIC, Spec, execute, register
+from tensorflux.framework.composite_tensor import dispatch_to_values
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import same_as_input, to_tensor
 from tensorflux.ops.math_ops import (
@@ -65,6 +66,7 @@ _SQRT = register(
 )
 
 
+@dispatch_to_values
 def sqrt(x, name=None) -> Tensor:
     """Elementwise square root; NaN for negative reals (``tf.math.sqrt``).
 
@@ -182,6 +184,7 @@ def _erf_grad(call, dy):
 _ERF = register("Erf", kernel=_erf_kernel, grad=_erf_grad, infer=same_as_input, allowed=FLOATING)
 
 
+@dispatch_to_values
 def erf(x, name=None) -> Tensor:
     """Elementwise Gauss error function (``tf.math.erf``)."""
     return execute(_ERF, (x,))
@@ -452,6 +455,7 @@ _ACOSH = _unary("Acosh", np.arccosh, _acosh_grad)
 _ATANH = _unary("Atanh", np.arctanh, _atanh_grad)
 
 
+@dispatch_to_values
 def sin(x, name=None) -> Tensor:
     """Elementwise sine (``tf.math.sin``)."""
     return execute(_SIN, (x,))
@@ -462,11 +466,13 @@ def cos(x, name=None) -> Tensor:
     return execute(_COS, (x,))
 
 
+@dispatch_to_values
 def tan(x, name=None) -> Tensor:
     """Elementwise tangent (``tf.math.tan``)."""
     return execute(_TAN, (x,))
 
 
+@dispatch_to_values
 def asin(x, name=None) -> Tensor:
     """Elementwise inverse sine; NaN outside [-1, 1] (``tf.math.asin``)."""
     return execute(_ASIN, (x,))
@@ -477,6 +483,7 @@ def acos(x, name=None) -> Tensor:
     return execute(_ACOS, (x,))
 
 
+@dispatch_to_values
 def atan(x, name=None) -> Tensor:
     """Elementwise inverse tangent (``tf.math.atan``)."""
     return execute(_ATAN, (x,))
@@ -492,6 +499,7 @@ def cosh(x, name=None) -> Tensor:
     return execute(_COSH, (x,))
 
 
+@dispatch_to_values
 def tanh(x, name=None) -> Tensor:
     """Elementwise hyperbolic tangent (``tf.math.tanh``).
 
@@ -500,6 +508,7 @@ def tanh(x, name=None) -> Tensor:
     return execute(_TANH, (x,))
 
 
+@dispatch_to_values
 def asinh(x, name=None) -> Tensor:
     """Elementwise inverse hyperbolic sine (``tf.math.asinh``)."""
     return execute(_ASINH, (x,))
@@ -510,6 +519,7 @@ def acosh(x, name=None) -> Tensor:
     return execute(_ACOSH, (x,))
 
 
+@dispatch_to_values
 def atanh(x, name=None) -> Tensor:
     """Elementwise inverse hyperbolic tangent (``tf.math.atanh``)."""
     return execute(_ATANH, (x,))

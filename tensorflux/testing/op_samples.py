@@ -673,5 +673,6 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_nn,
     op_samples_rnn,
     op_samples_signal,
+    op_samples_sparse,
     op_samples_summary,
 )

@@ -72,6 +72,18 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "PreprocessingFunc",
         # Parses strings: its input is not differentiable (as in TF).
         "StringToNumber",
+        # Sparse ops TF registers no gradient for (or declares not differentiable).
+        "SparseAddGrad",
+        "SparseConcat",
+        "SparseReduceMax",
+        "SparseReduceMaxSparse",
+        "SparseReduceSumSparse",
+        "SparseSparseMaximum",
+        "SparseSparseMinimum",
+        "DenseCountSparseOutput",
+        "SparseCountSparseOutput",
+        "SparseCross",
+        "SparseCrossV2",
         # Their outputs depend on an input's shape only (as in TF).
         "ZerosLike",
         "OnesLike",

@@ -46,8 +46,8 @@ def test_input_is_a_keras_tensor():
 def test_input_errors():
     with pytest.raises(ValueError, match="provide to Input a `shape`"):
         keras.Input()
-    with pytest.raises(ValueError, match="sparse and ragged inputs are not supported"):
-        keras.Input((2,), sparse=True)
+    with pytest.raises(ValueError, match="ragged inputs are not supported"):
+        keras.Input((2,), ragged=True)
     with pytest.raises(ValueError, match="Unrecognized keyword arguments to Input: \\['sahpe'\\]"):
         keras.Input((2,), sahpe=3)
 

@@ -23,12 +23,13 @@ class InputLayer(Layer):
         batch_size: a fixed batch size, or None.
         dtype: the input's dtype (default ``keras.backend.floatx()``).
         input_tensor: an existing Keras tensor to use as the input.
-        sparse / ragged: must be False (not supported).
+        sparse: whether the input is a SparseTensor.
+        ragged: must be False (not supported).
         name: the layer name; by default "input_1", "input_2", ...
         batch_input_shape: the full shape, batch axis included.
 
     Raises:
-        ValueError: contradictory shape arguments, or sparse/ragged inputs.
+        ValueError: contradictory shape arguments, or ragged inputs.
     """
 
     def __init__(
@@ -47,10 +48,10 @@ class InputLayer(Layer):
         from tensorflux.keras.models.keras_tensor import KerasTensor
         from tensorflux.keras.models.node import Node
 
-        if sparse or ragged:
+        if ragged:
             raise ValueError(
-                f"InputLayer: sparse and ragged inputs are not supported "
-                f"(sparse={sparse}, ragged={ragged}). Feed dense tensors."
+                f"InputLayer: ragged inputs are not supported (ragged={ragged}). Feed dense "
+                "or sparse tensors."
             )
         shape = kwargs.pop("shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", kwargs.pop("batch_shape", None))
@@ -91,10 +92,12 @@ class InputLayer(Layer):
         dtype = dtypes.as_dtype(dtype or backend.floatx())
         super().__init__(name=name, dtype=dtype, **kwargs)
         self._batch_input_shape = batch_input_shape
+        self.sparse = bool(sparse)
         self.is_placeholder = input_tensor is None
         self.built = True
         if input_tensor is None:
             input_tensor = KerasTensor(batch_input_shape, dtype, name, (self, 0, 0))
+            input_tensor._sparse = self.sparse
         else:
             input_tensor._keras_history = (self, 0, 0)
         self._inbound_nodes.append(Node(self, outputs=input_tensor))
@@ -108,7 +111,7 @@ class InputLayer(Layer):
         return {
             "batch_input_shape": self._batch_input_shape,
             "dtype": self.dtype,
-            "sparse": False,
+            "sparse": self.sparse,
             "ragged": False,
             "name": self._name,
         }
@@ -139,7 +142,9 @@ def Input(
         batch_size: a fixed batch size, or None.
         name: a name, unique in the model; default "input_1", "input_2", ...
         dtype: the dtype (default ``keras.backend.floatx()``).
-        sparse / ragged: must be False (not supported).
+        sparse: whether the input is a SparseTensor (Dense layers multiply it without
+            densifying it).
+        ragged: must be False (not supported).
         tensor: an existing Keras tensor to wrap.
 
     Returns:

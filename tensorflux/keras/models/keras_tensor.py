@@ -23,6 +23,7 @@ import threading
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ops.sparse.sparse_tensor import SparseTensorSpec
 
 __all__ = ["KerasTensor", "current_step_values", "record_values", "step_values"]
 
@@ -107,6 +108,8 @@ class KerasTensor:
     __array_priority__ = 200
     # The spec of the mask a masking layer attaches (a KerasTensor), or None.
     _keras_mask = None
+    # Whether it stands for a SparseTensor (``keras.Input(sparse=True)``).
+    _sparse = False
 
     def __init__(self, shape, dtype, name: str, history=None):
         self._shape = TensorShape(shape)
@@ -136,6 +139,8 @@ class KerasTensor:
 
     @property
     def type_spec(self) -> TensorSpec:
+        if self._sparse:
+            return SparseTensorSpec(self._shape, self._dtype)
         return TensorSpec(self._shape, self._dtype, self._name if self._is_input() else None)
 
     @property
@@ -151,6 +156,9 @@ class KerasTensor:
         return self._keras_history[0].name if self._keras_history else "?"
 
     def __repr__(self):
+        if self._sparse:
+            creator = self._creator()
+            return f"<KerasTensor: type_spec={self.type_spec!r} (created by layer '{creator}')>"
         shape = tuple(self._shape.as_list()) if self._shape.rank is not None else None
         return (
             f"<KerasTensor: shape={shape} dtype={self._dtype.name} "

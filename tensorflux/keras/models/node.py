@@ -9,9 +9,10 @@ between its inputs and outputs, and runs them again on real tensors.
 from __future__ import annotations
 
 from tensorflux.engine.abstract import abstract_graph, abstract_value
-from tensorflux.framework import nest
+from tensorflux.framework import dtypes, nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import get_mask, set_mask
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor
 
 __all__ = ["Node", "abstract_outputs", "is_keras_tensor"]
 
@@ -84,6 +85,14 @@ def _shape_tuple(x):
 
 
 def _abstract_input(graph, kt, name: str):
+    if kt._sparse:
+        rank = kt.shape.rank
+        return SparseTensor._make(
+            abstract_value(graph, [None, rank], dtypes.int64, name + "_indices"),
+            abstract_value(graph, [None], kt.dtype, name + "_values"),
+            abstract_value(graph, [rank], dtypes.int64, name + "_dense_shape"),
+            kt.shape,
+        )
     value = abstract_value(graph, kt.shape, kt.dtype, name)
     if kt._keras_mask is not None:
         set_mask(value, _abstract_input(graph, kt._keras_mask, name + "_mask"))

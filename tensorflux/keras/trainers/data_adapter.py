@@ -16,6 +16,8 @@ from tensorflux.framework import dtypes, nest
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import random_ops
+from tensorflux.ops.sparse.sparse_rows import SparseRows
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor
 
 __all__ = [
     "unpack_x_y_sample_weight",
@@ -73,6 +75,8 @@ def _is_list_of_scalars(x) -> bool:
 def _to_array(x):
     if x is None:
         return None
+    if isinstance(x, SparseTensor):
+        return SparseRows.from_sparse(x)
     if isinstance(x, Variable):
         x = x.value()
     if isinstance(x, Tensor):
@@ -150,9 +154,14 @@ def train_validation_split(arrays, validation_split: float):
 
 
 def _wrap(batch):
-    return nest.map_structure(
-        lambda a: None if a is None else Tensor(a, dtypes.from_numpy(a.dtype)), batch
-    )
+    def wrap(a):
+        if a is None:
+            return None
+        if isinstance(a, SparseRows):
+            return a.to_sparse()
+        return Tensor(a, dtypes.from_numpy(a.dtype))
+
+    return nest.map_structure(wrap, batch)
 
 
 class DataHandler:
@@ -349,7 +358,11 @@ class DataHandler:
                 lambda a: (
                     None
                     if a is None
-                    else (a if isinstance(a, Tensor) else convert_to_tensor(_to_array(a)))
+                    else (
+                        a
+                        if isinstance(a, (Tensor, SparseTensor))
+                        else convert_to_tensor(_to_array(a))
+                    )
                 ),
                 (x, y, sw),
             )
@@ -374,7 +387,9 @@ def check_count(value, name: str) -> int:
 
 
 def _is_array_like(a) -> bool:
-    if a is None or isinstance(a, (np.ndarray, Tensor, Variable)) or hasattr(a, "to_numpy"):
+    if a is None or isinstance(a, (np.ndarray, Tensor, Variable, SparseTensor)):
+        return True
+    if hasattr(a, "to_numpy"):
         return True
     if isinstance(a, (list, tuple)):
         return not a or _is_list_of_scalars(a)
@@ -400,6 +415,8 @@ def _check_adaptable(x, y, sample_weight) -> None:
 
 
 def _leaf_array(a):
+    if isinstance(a, SparseTensor):
+        return SparseRows.from_sparse(a)
     return (
         a.value()._value if isinstance(a, Variable) else (a._value if isinstance(a, Tensor) else a)
     )

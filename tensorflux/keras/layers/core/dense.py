@@ -7,6 +7,8 @@ from tensorflux.keras import activations, constraints, initializers, regularizer
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.ops import linalg_ops, math_ops, nn_ops
+from tensorflux.ops.sparse.sparse_math_ops import sparse_dense_matmul
+from tensorflux.ops.sparse.sparse_tensor import SparseTensor
 
 __all__ = ["Dense"]
 
@@ -100,7 +102,10 @@ class Dense(Layer):
         if inputs.dtype != self._dtype:
             inputs = math_ops.cast(inputs, self._dtype)
         rank = inputs.shape.rank
-        if rank == 2:
+        if isinstance(inputs, SparseTensor):
+            # As tf_keras: a sparse batch multiplies the kernel without densifying.
+            outputs = sparse_dense_matmul(inputs, self.kernel)
+        elif rank == 2:
             outputs = math_ops.matmul(inputs, self.kernel)
         else:
             outputs = linalg_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])

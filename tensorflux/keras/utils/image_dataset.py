@@ -182,51 +182,45 @@ def image_dataset_from_directory(
     **kwargs,
 ):
     """A ``tf.data.Dataset`` of ``(images, labels)`` batches read from ``directory``,
-        whose sub-folders are the classes (``labels="inferred"``).
+    whose sub-folders are the classes (``labels="inferred"``).
 
-        Images are decoded (first frame of a GIF), converted to ``color_mode`` and resized
-        to ``image_size`` (float32); with ``crop_to_aspect_ratio`` the largest centred window
-        of the target's aspect ratio is resized instead. The dataset has ``class_names`` and
-        ``file_paths`` attributes. With ``subset="both"`` a (training, validation) pair is
-        returned.
+    Images are decoded (first frame of a GIF), converted to ``color_mode`` and resized
+    to ``image_size`` (float32); with ``crop_to_aspect_ratio`` the largest centred window
+    of the target's aspect ratio is resized instead. The dataset has ``class_names`` and
+    ``file_paths`` attributes. With ``subset="both"`` a (training, validation) pair is
+    returned.
 
-        >>> import os, tempfile
-        >>> import numpy as np
-        >>> from tensorflux.keras.utils.dataset_utils import (
-        check_validation_split_arg,
-        encode_labels,
-        get_training_or_validation_split,
-        index_directory,
-    )
-    from tensorflux.keras.utils.image_utils import save_img
-        >>> root = tempfile.mkdtemp()
-        >>> for label in ("cats", "dogs"):
-        ...     os.makedirs(os.path.join(root, label))
-        ...     for i in range(2):
-        ...         save_img(os.path.join(root, label, f"{i}.png"), np.zeros((5, 5, 3)))
-        >>> data = image_dataset_from_directory(root, image_size=(8, 8), batch_size=4)
-        Found 4 files belonging to 2 classes.
-        >>> data.class_names, next(iter(data))[0].shape
-        (['cats', 'dogs'], TensorShape([4, 8, 8, 3]))
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from tensorflux.keras.utils.image_utils import save_img
+    >>> root = tempfile.mkdtemp()
+    >>> for label in ("cats", "dogs"):
+    ...     os.makedirs(os.path.join(root, label))
+    ...     for i in range(2):
+    ...         save_img(os.path.join(root, label, f"{i}.png"), np.zeros((5, 5, 3)))
+    >>> data = image_dataset_from_directory(root, image_size=(8, 8), batch_size=4)
+    Found 4 files belonging to 2 classes.
+    >>> data.class_names, next(iter(data))[0].shape
+    (['cats', 'dogs'], TensorShape([4, 8, 8, 3]))
 
-        Args:
-            directory: the folder.
-            labels: "inferred", None, or a list of ints, one per file in sorted order.
-            label_mode: "int", "categorical", "binary" or None.
-            class_names: the class folders in the order their labels should have.
-            color_mode: "rgb", "rgba" or "grayscale".
-            batch_size: images per batch (None: single images).
-            image_size: ``(height, width)``.
-            shuffle, seed: shuffle the files (and each epoch's order) with ``seed``.
-            validation_split, subset: keep the last ``validation_split`` of the shuffled files
-                for "validation", the rest for "training", or both.
-            interpolation: a ``tf.image.resize`` method.
-            follow_links: also walk folders reached through symbolic links.
-            crop_to_aspect_ratio: crop instead of distorting the aspect ratio.
+    Args:
+        directory: the folder.
+        labels: "inferred", None, or a list of ints, one per file in sorted order.
+        label_mode: "int", "categorical", "binary" or None.
+        class_names: the class folders in the order their labels should have.
+        color_mode: "rgb", "rgba" or "grayscale".
+        batch_size: images per batch (None: single images).
+        image_size: ``(height, width)``.
+        shuffle, seed: shuffle the files (and each epoch's order) with ``seed``.
+        validation_split, subset: keep the last ``validation_split`` of the shuffled files
+            for "validation", the rest for "training", or both.
+        interpolation: a ``tf.image.resize`` method.
+        follow_links: also walk folders reached through symbolic links.
+        crop_to_aspect_ratio: crop instead of distorting the aspect ratio.
 
-        Raises:
-            ValueError: bad arguments (Keras' messages), or no images found.
-            TypeError: unknown keyword arguments.
+    Raises:
+        ValueError: bad arguments (Keras' messages), or no images found.
+        TypeError: unknown keyword arguments.
     """
     if "smart_resize" in kwargs:
         crop_to_aspect_ratio = kwargs.pop("smart_resize")

@@ -1,5 +1,9 @@
 """``tf.random``: random tensors and the global seed."""
 
+from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
 from tensorflux.ops.random_ops import (  # noqa: F401
     categorical,

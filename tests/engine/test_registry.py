@@ -57,6 +57,11 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "RandomGammaGrad",
         # Poisson samples: integer-valued, TF registers no gradient.
         "RandomPoissonV2",
+        # Candidate samples and their expected counts, and the accidental-hit weights:
+        # TF registers no gradient (the sampled losses stop gradients through them).
+        "LogUniformCandidateSampler",
+        "UniformCandidateSampler",
+        "ComputeAccidentalHits",
         "StatelessRandomPoisson",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.
         "PyFunc",

@@ -1,6 +1,7 @@
 """``tf.random``: random tensors and the global seed."""
 
 from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
+    fixed_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )

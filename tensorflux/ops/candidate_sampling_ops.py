@@ -48,14 +48,19 @@ class _Words:
     def __init__(self, key: int, counter: int, first: int):
         self._key, self._counter, self._chunk = key, counter, max(64, first)
 
-    def pairs(self):
-        """Successive ``(w0, w1)`` word pairs as Python ints."""
+    def words(self):
+        """Successive words as Python ints."""
         while True:
             calls = -(-self._chunk // 4)
-            w = philox.words(self._key, self._counter, calls * 4).astype(np.uint64)
+            w = philox.words(self._key, self._counter, calls * 4)
             self._counter = philox.skip(self._counter, calls)
             self._chunk *= 2
-            yield from zip(w[0::2].tolist(), w[1::2].tolist())
+            yield from w.tolist()
+
+    def pairs(self):
+        """Successive ``(w0, w1)`` word pairs."""
+        words = self.words()
+        return zip(words, words)
 
 
 def _log_uniform_values(pairs, range_max: int):
@@ -125,26 +130,36 @@ def _sampler_kernel(name):
         _check_true_classes(name, true_classes, num_true, range_max)
         if unique and num_sampled > range_max:
             raise InvalidArgumentError(None, name, f"Sampler's range is too small. [Op:{name}]")
-        counter = stream.reserve(_WORDS_PER_SAMPLE * num_sampled // 4)
-        values = values_of(_Words(stream.key, counter, 2 * num_sampled).pairs(), range_max)
-        sampled, tries = [], 0
-        if unique:
-            seen = set()
-            while len(sampled) < num_sampled:
-                value = next(values)
-                tries += 1
-                if value not in seen:
-                    seen.add(value)
-                    sampled.append(value)
-        else:
-            sampled = [next(values) for _ in range(num_sampled)]
-            tries = num_sampled
-        sampled = np.asarray(sampled, np.int64).reshape(num_sampled)
-        true_count = _expected_count(probability(true_classes, range_max), num_sampled, tries)
-        sampled_count = _expected_count(probability(sampled, range_max), num_sampled, tries)
-        return sampled, true_count.astype(np.float32), sampled_count.astype(np.float32)
+        words = _Words(
+            stream.key, stream.reserve(_WORDS_PER_SAMPLE * num_sampled // 4), 2 * num_sampled
+        )
+        values = values_of(words.pairs(), range_max)
+        return _batch(
+            values, true_classes, num_sampled, unique, lambda v: probability(v, range_max)
+        )
 
     return kernel
+
+
+def _batch(values, true_classes, num_sampled, unique, probability):
+    """TF's ``SampleBatchGetExpectedCount``: ``num_sampled`` draws from ``values``
+    (distinct ones with ``unique``, counting the tries) and the expected counts."""
+    sampled, tries = [], 0
+    if unique:
+        seen = set()
+        while len(sampled) < num_sampled:
+            value = next(values)
+            tries += 1
+            if value not in seen:
+                seen.add(value)
+                sampled.append(value)
+    else:
+        sampled = [next(values) for _ in range(num_sampled)]
+        tries = num_sampled
+    sampled = np.asarray(sampled, np.int64).reshape(num_sampled)
+    true_count = _expected_count(probability(true_classes), num_sampled, tries)
+    sampled_count = _expected_count(probability(sampled), num_sampled, tries)
+    return sampled, true_count.astype(np.float32), sampled_count.astype(np.float32)
 
 
 def _sampler_infer(true_classes: Spec, num_true, num_sampled, unique, range_max, seed, seed2,
@@ -246,6 +261,195 @@ def uniform_candidate_sampler(
     return _sample(
         "UniformCandidateSampler", true_classes, num_true, num_sampled, unique, range_max, seed
     )
+
+
+# -- FixedUnigramCandidateSampler ------------------------------------------------
+
+
+def _unigram_weights(range_max, vocab_file, distortion, num_reserved_ids, num_shards, shard,
+                     unigrams):  # fmt: skip
+    """TF's ``FixedUnigramSampler`` weights (float32, ``w ** distortion``, reserved ids 0,
+    this shard's ids only) and their float64 total."""
+    name = "FixedUnigramCandidateSampler"
+    if not vocab_file and not unigrams:
+        raise InvalidArgumentError(
+            None, name, f"Must provide either vocab_file or unigrams. [Op:{name}]"
+        )
+    if vocab_file and unigrams:
+        raise InvalidArgumentError(
+            None, name, f"Must only provide one of vocab_file and unigrams. [Op:{name}]"
+        )
+    weights = [np.float32(0.0) for i in range(num_reserved_ids) if i % num_shards == shard]
+    if vocab_file:
+        with open(vocab_file, encoding="utf-8") as f:
+            lines = [line.rstrip("\n") for line in f]
+        try:
+            unigrams = [float(line.split(",")[-1]) for line in lines]
+        except ValueError:
+            raise InvalidArgumentError(
+                None, name, f"Wrong vocabulary format in {vocab_file} [Op:{name}]"
+            ) from None
+    total = 0.0
+    for word_id, w in enumerate(unigrams, start=len(weights)):
+        if word_id % num_shards == shard:
+            w = np.float32(np.float32(w) ** np.float32(distortion))
+            total += float(w)
+            weights.append(w)
+    if len(weights) != range_max:
+        raise InvalidArgumentError(
+            None,
+            name,
+            f"range is {range_max} must be equal to weights size  {len(weights)} [Op:{name}]",
+        )
+    return np.array(weights, np.float32), total
+
+
+def _alias_table(weights: np.ndarray) -> tuple:
+    """Walker's alias table as TF's ``DistributionSampler`` builds it (the same stacks and
+    roundings): float32 keep-probabilities and int alternatives."""
+    n = len(weights)
+    total = float(np.sum(weights.astype(np.float64)))
+    # weights[i] * n is a float32 product in TF's C++, divided in double.
+    scaled = [float(np.float32(w) * np.float32(n)) / total for w in weights]
+    alt = [-1] * n
+    low = [i for i, p in enumerate(scaled) if p < 1.0]
+    high = [i for i, p in enumerate(scaled) if p >= 1.0]
+    while high and low:
+        small, big = low.pop(), high.pop()
+        alt[small] = big
+        scaled[big] -= 1.0 - scaled[small]
+        (low if scaled[big] < 1.0 else high).append(big)
+    prob = np.array(scaled, np.float32)
+    for i in high + low:  # rounding leftovers: always themselves
+        prob[i], alt[i] = 1.0, i
+    return prob.tolist(), alt
+
+
+def _uniform32(words, n: int):
+    """``SimplePhilox::Uniform(n)``: one 32-bit draw, with rejection unless ``n`` is a
+    power of two."""
+    if n & (n - 1) == 0:
+        return next(words) & (n - 1)
+    reject_below = (0xFFFFFFFF % n) + 1
+    while True:
+        bits = next(words)
+        if bits >= reject_below:
+            return bits % n
+
+
+def _unigram_values(words, prob, alt):
+    n = len(prob)
+    while True:
+        r = float(philox.uint32_to_float(np.uint32(next(words))))
+        i = _uniform32(words, n)
+        yield i if r < prob[i] else alt[i]
+
+
+def _fixed_unigram_kernel(true_classes, num_true, num_sampled, unique, range_max, vocab_file,
+                          distortion, num_reserved_ids, num_shards, shard, unigrams, seed,
+                          seed2, stream):  # fmt: skip
+    name = "FixedUnigramCandidateSampler"
+    weights, total = _unigram_weights(
+        range_max, vocab_file, distortion, num_reserved_ids, num_shards, shard, unigrams
+    )
+    _check_true_classes(name, true_classes, num_true, range_max)
+    if unique and num_sampled > range_max:
+        raise InvalidArgumentError(None, name, f"Sampler's range is too small. [Op:{name}]")
+    prob, alt = _alias_table(weights)
+    words = _Words(
+        stream.key, stream.reserve(_WORDS_PER_SAMPLE * num_sampled // 4), 4 * num_sampled
+    )
+
+    def probability(values):
+        inside = (values >= 0) & (values < len(weights))
+        p = np.where(inside, weights[np.clip(values, 0, len(weights) - 1)] / total, 0.0)
+        return p.astype(np.float32)
+
+    return _batch(_unigram_values(words.words(), prob, alt), true_classes, num_sampled,
+                  unique, probability)  # fmt: skip
+
+
+def _fixed_unigram_infer(true_classes: Spec, num_true, num_sampled, unique, range_max, *args,
+                         **kwargs):  # fmt: skip
+    return _sampler_infer(true_classes, num_true, num_sampled, unique, range_max, 0, 0)
+
+
+_FIXED_UNIGRAM = register(
+    "FixedUnigramCandidateSampler",
+    stateful=True,
+    kernel=_fixed_unigram_kernel,
+    grad=None,
+    infer=_fixed_unigram_infer,
+    num_outputs=3,
+)
+
+
+def fixed_unigram_candidate_sampler(
+    true_classes,
+    num_true,
+    num_sampled,
+    unique,
+    range_max,
+    vocab_file="",
+    distortion=1.0,
+    num_reserved_ids=0,
+    num_shards=1,
+    shard=0,
+    unigrams=(),
+    seed=None,
+    name=None,
+):
+    """Samples classes with probabilities proportional to ``unigrams ** distortion`` (or
+    the last comma-separated field of each line of ``vocab_file``), drawing TF's
+    candidates (``tf.random.fixed_unigram_candidate_sampler``).
+
+    Args:
+        true_classes, num_true, num_sampled, unique, range_max, seed: as in
+            ``log_uniform_candidate_sampler``.
+        vocab_file: a file of ``word,...,count`` lines, or "".
+        distortion: the power applied to each weight.
+        num_reserved_ids: ids before the vocabulary, given weight 0.
+        num_shards, shard: keep only the ids ``i`` with ``i % num_shards == shard``.
+        unigrams: the weights, when no ``vocab_file`` is given.
+
+    Returns:
+        ``(sampled_candidates, true_expected_count, sampled_expected_count)``.
+
+    Raises:
+        InvalidArgumentError: neither or both of ``vocab_file`` and ``unigrams``, or
+            ``range_max`` not the number of weights kept.
+
+    >>> import tensorflux as tf
+    >>> out = tf.random.fixed_unigram_candidate_sampler(
+    ...     [[0]], 1, 2, True, 3, unigrams=[5.0, 1.0, 2.0], seed=1)
+    >>> out.sampled_candidates.shape
+    TensorShape([2])
+    """
+    op = "FixedUnigramCandidateSampler"
+    if range_max <= 0:
+        raise InvalidArgumentError(None, op, f"range_max must be positive [Op:{op}]")
+    true_classes = _int64_input(op, true_classes)
+    s1, s2 = get_seed(seed)
+    attrs = {
+        "num_true": int(num_true),
+        "num_sampled": int(num_sampled),
+        "unique": bool(unique),
+        "range_max": int(range_max),
+        "vocab_file": str(vocab_file),
+        "distortion": float(distortion),
+        "num_reserved_ids": int(num_reserved_ids),
+        "num_shards": int(num_shards),
+        "shard": int(shard),
+        "unigrams": tuple(float(u) for u in unigrams),
+    }
+    stream = stream_for(op, tuple(attrs.values()), s1, s2)
+    before = stream.counter
+    out = execute(
+        _FIXED_UNIGRAM, (true_classes,), {**attrs, "seed": s1, "seed2": s2, "stream": stream}
+    )
+    if context.state.graph is not None:
+        stream.rewind(before)
+    return SampledCandidates(*out)
 
 
 # -- ComputeAccidentalHits ------------------------------------------------------

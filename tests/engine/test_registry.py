@@ -61,6 +61,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF registers no gradient (the sampled losses stop gradients through them).
         "LogUniformCandidateSampler",
         "UniformCandidateSampler",
+        "FixedUnigramCandidateSampler",
         "ComputeAccidentalHits",
         "StatelessRandomPoisson",
         # tf.numpy_function runs Python on NumPy values: no gradient, as in TF.

@@ -10,6 +10,7 @@ Run it where TensorFlow is installed (the test suite never imports it)::
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,37 @@ SAMPLER_CASES = [
     ("uniform", 4, True, 16, 5),
     ("uniform", 3, False, (1 << 40) + 7, 9),
 ]
+
+UNIGRAMS = [3.0, 1.0, 0.5, 7.0, 2.0, 2.0, 0.1, 4.0, 1.5, 9.0, 0.0, 2.5]
+# Keyword arguments of fixed_unigram_candidate_sampler ("VOCAB": a file of UNIGRAMS).
+FIXED_UNIGRAM_CASES = [
+    {"num_sampled": 5, "unique": True, "range_max": 12, "unigrams": UNIGRAMS},
+    {"num_sampled": 6, "unique": False, "range_max": 12, "unigrams": UNIGRAMS, "distortion": 0.75},
+    {
+        "num_sampled": 4,
+        "unique": True,
+        "range_max": 14,
+        "unigrams": UNIGRAMS,
+        "num_reserved_ids": 2,
+    },
+    {
+        "num_sampled": 3,
+        "unique": True,
+        "range_max": 8,
+        "unigrams": UNIGRAMS + [1.0] * 4,
+        "num_shards": 2,
+        "shard": 1,
+    },
+    {"num_sampled": 5, "unique": True, "range_max": 12, "vocab_file": "VOCAB", "distortion": 0.5},
+    {"num_sampled": 11, "unique": True, "range_max": 12, "unigrams": UNIGRAMS},
+]
+
+
+def write_vocab(path) -> str:
+    """The vocabulary file of the "VOCAB" cases: ``word,count`` lines."""
+    Path(path).write_text("".join(f"w{i},{u}\n" for i, u in enumerate(UNIGRAMS)))
+    return str(path)
+
 
 rng = np.random.default_rng(5)
 LOSS_INPUTS = {
@@ -61,6 +93,17 @@ def main():
     for kind, n, unique, range_max, seed in SAMPLER_CASES:
         calls = [samplers[kind](classes, 2, n, unique, range_max, seed=seed) for _ in range(2)]
         record["samplers"].append([[t.numpy().tolist() for t in call] for call in calls])
+
+    with tempfile.TemporaryDirectory() as folder:
+        vocab = write_vocab(Path(folder) / "vocab.csv")
+        record["fixed_unigram"] = []
+        for kwargs in FIXED_UNIGRAM_CASES:
+            kwargs = {**kwargs, **({"vocab_file": vocab} if "vocab_file" in kwargs else {})}
+            calls = [
+                tf.random.fixed_unigram_candidate_sampler(classes, 2, seed=7, **kwargs)
+                for _ in range(2)
+            ]
+            record["fixed_unigram"].append([[t.numpy().tolist() for t in c] for c in calls])
 
     @tf.function
     def traced():

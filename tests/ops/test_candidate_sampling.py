@@ -13,11 +13,13 @@ import tensorflux as tf
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.testing import check_gradients
 from tests.ops.record_candidate_sampling_fixtures import (
+    FIXED_UNIGRAM_CASES,
     FIXTURE,
     LOSS_CASES,
     LOSS_INPUTS,
     SAMPLER_CASES,
     TRUE_CLASSES,
+    write_vocab,
 )
 
 RECORD = json.loads(FIXTURE.read_text())
@@ -44,6 +46,27 @@ def test_samplers_draw_tf_candidates(i):
         assert out.sampled_candidates.numpy().tolist() == want[0]
         np.testing.assert_array_equal(out.true_expected_count.numpy(), np.float32(want[1]))
         np.testing.assert_array_equal(out.sampled_expected_count.numpy(), np.float32(want[2]))
+
+
+@pytest.mark.parametrize("i", range(len(FIXED_UNIGRAM_CASES)))
+def test_fixed_unigram_sampler_draws_tf_candidates(i, tmp_path):
+    kwargs = dict(FIXED_UNIGRAM_CASES[i])
+    if "vocab_file" in kwargs:
+        kwargs["vocab_file"] = write_vocab(tmp_path / "vocab.csv")
+    classes = tf.constant(TRUE_CLASSES, tf.int64)
+    for want in RECORD["fixed_unigram"][i]:
+        out = tf.random.fixed_unigram_candidate_sampler(classes, 2, seed=7, **kwargs)
+        assert out.sampled_candidates.numpy().tolist() == want[0]
+        np.testing.assert_array_equal(out.true_expected_count.numpy(), np.float32(want[1]))
+        np.testing.assert_array_equal(out.sampled_expected_count.numpy(), np.float32(want[2]))
+
+
+def test_fixed_unigram_sampler_errors():
+    sampler = tf.random.fixed_unigram_candidate_sampler
+    with pytest.raises(InvalidArgumentError, match="Must provide either vocab_file or unigrams"):
+        sampler([[0]], 1, 1, True, 3)
+    with pytest.raises(InvalidArgumentError, match="must be equal to weights size  2"):
+        sampler([[0]], 1, 1, True, 3, unigrams=[1.0, 2.0])
 
 
 def test_sampler_streams_in_functions_and_under_the_global_seed():

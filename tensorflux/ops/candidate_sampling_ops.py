@@ -30,7 +30,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import philox
 from tensorflux.ops.common import to_tensor
-from tensorflux.ops.random_seed import get_seed, stream_for
+from tensorflux.ops.random_seed import Stream, get_seed, stream_for
 
 __all__: list = []
 
@@ -126,7 +126,8 @@ def _check_true_classes(name, true_classes, num_true, range_max):
 def _sampler_kernel(name):
     values_of, probability = _SAMPLERS[name]
 
-    def kernel(true_classes, num_true, num_sampled, unique, range_max, seed, seed2, stream):
+    def kernel(true_classes, num_true, num_sampled, unique, range_max, seed, seed2, stream=None):
+        stream = stream or Stream(seed, seed2)
         _check_true_classes(name, true_classes, num_true, range_max)
         if unique and num_sampled > range_max:
             raise InvalidArgumentError(None, name, f"Sampler's range is too small. [Op:{name}]")
@@ -347,8 +348,9 @@ def _unigram_values(words, prob, alt):
 
 def _fixed_unigram_kernel(true_classes, num_true, num_sampled, unique, range_max, vocab_file,
                           distortion, num_reserved_ids, num_shards, shard, unigrams, seed,
-                          seed2, stream):  # fmt: skip
+                          seed2, stream=None):  # fmt: skip
     name = "FixedUnigramCandidateSampler"
+    stream = stream or Stream(seed, seed2)
     weights, total = _unigram_weights(
         range_max, vocab_file, distortion, num_reserved_ids, num_shards, shard, unigrams
     )

@@ -1,5 +1,6 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
+from tensorflux.ops.candidate_sampling_ops import compute_accidental_hits  # noqa: F401
 from tensorflux.ops.convolution import (  # noqa: F401
     atrous_conv2d,
     atrous_conv2d_transpose,
@@ -58,6 +59,7 @@ from tensorflux.ops.nn_pooling import (  # noqa: F401
     max_pool_with_argmax,
     pool,
 )
+from tensorflux.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
 
 

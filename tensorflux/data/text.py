@@ -80,7 +80,10 @@ class TextLineDataset(Dataset):
     Args:
         filenames: a file name, a list of them, or a dataset of them.
         compression_type: "" / None, "GZIP" or "ZLIB".
-        buffer_size, num_parallel_reads, name: accepted for compatibility.
+        num_parallel_reads: None reads the files one after another; ``k`` reads ``k``
+            files at a time, taking one line from each in turn (TF's deterministic
+            parallel interleave); ``tf.data.AUTOTUNE``: one file per CPU core.
+        buffer_size, name: accepted for compatibility.
     """
 
     _tf_name = "TextLineDatasetV2"
@@ -91,13 +94,27 @@ class TextLineDataset(Dataset):
         super().__init__(TensorSpec((), dtypes.string))
         self._names = _names(filenames)
         self._compression = (compression_type or "").upper()
+        if num_parallel_reads is not None and num_parallel_reads < 0:
+            num_parallel_reads = os.cpu_count() or 1  # AUTOTUNE: TF uses one per core
+        self._parallel_reads = num_parallel_reads
         if self._compression not in ("", "GZIP", "ZLIB"):
             raise ValueError(
                 f"Unsupported compression_type {compression_type!r}: use '', 'GZIP' or 'ZLIB'."
             )
 
     def _pull(self):
-        return _LinesPull(self._names, self._compression)
+        cycle = self._parallel_reads
+        if cycle is None or cycle == 1:
+            return _LinesPull(self._names, self._compression)
+        from tensorflux.data.sources import TensorSliceDataset
+
+        compression = self._compression
+        names = TensorSliceDataset(np.array(self._names, dtype=object))
+        return names.interleave(
+            lambda name: TextLineDataset(name, compression_type=compression),
+            cycle_length=cycle,
+            block_length=1,
+        )._pull()
 
     def _cardinality(self):
         return UNKNOWN

@@ -163,7 +163,9 @@ def _sparse_xent_kernel(logits, labels, check_shapes=False):
         error._depends_on_values = True
         raise error
     shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
-    e = np.exp(shifted)
+    # C order: the one-hot is subtracted through a flat view below, and a layer's output
+    # may arrive in another layout (Dense on 3-D inputs), where reshape(-1) would copy.
+    e = np.exp(shifted, order="C")
     total = np.add.reduce(e, axis=-1)
     # Each row's label entry, by its flat position: one gather, cheaper than a one-hot.
     picked = flat + _row_offsets(flat.size, n)

@@ -312,6 +312,21 @@ add_sample(
 )
 add_sample("Multinomial", f32(3, 4), num_samples=5, output_dtype=dtypes.int64, **_SEEDS)
 add_sample("RandomShuffle", i32(6, 2), **_SEEDS)
+_CANDIDATES = {"num_true": 2, "num_sampled": 3, "unique": True, "range_max": 5, **_SEEDS}
+add_sample("LogUniformCandidateSampler", i64(4, 2), **_CANDIDATES)
+add_sample("UniformCandidateSampler", i64(4, 2), **_CANDIDATES)
+add_sample(
+    "FixedUnigramCandidateSampler",
+    i64(4, 2),
+    **_CANDIDATES,
+    vocab_file="",
+    distortion=0.75,
+    num_reserved_ids=1,
+    num_shards=1,
+    shard=0,
+    unigrams=(1.0, 2.0, 3.0, 4.0),
+)
+add_sample("ComputeAccidentalHits", i64(3, 2), np.array([0, 2, 4], np.int64), num_true=2)
 add_sample("StatelessRandomGetKeyCounter", np.array([1, 2], dtype=np.int64))
 _KEY, _COUNTER = np.array([5], np.uint64), np.array([0, 7], np.uint64)
 _ALG = _scalar(1, np.int32)

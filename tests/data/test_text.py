@@ -75,3 +75,28 @@ def test_char_sequence_pipeline_like_the_notes():
     assert batched.element_spec == (tf.TensorSpec((4, 10), tf.int64),) * 2
     assert len(batched) == len(all_ids) // 11 // 4
     assert sum(1 for _ in batched) == len(batched)
+
+
+def test_text_lines_of_several_files_headers_and_zlib(tmp_path):
+    import zlib
+
+    files = []
+    for name, data in (("a", b"h1\na1\na2\na3"), ("b", b"h2\nb1\n"), ("c", b"h3\nc1\nc2\r\n")):
+        (tmp_path / f"{name}.csv").write_bytes(data)
+        files.append(str(tmp_path / f"{name}.csv"))
+    # Orders recorded from TF 2.21.
+    parallel = tf.data.TextLineDataset(files, num_parallel_reads=2)
+    assert as_lists(parallel) == [b"h1", b"h2", b"a1", b"b1", b"a2", b"a3", b"h3", b"c1", b"c2"]
+    headerless = tf.data.Dataset.from_tensor_slices(files).flat_map(
+        lambda f: tf.data.TextLineDataset(f).skip(1)
+    )
+    assert as_lists(headerless) == [b"a1", b"a2", b"a3", b"b1", b"c1", b"c2"]
+    mixed = tf.data.Dataset.list_files(str(tmp_path / "*.csv"), shuffle=False).interleave(
+        lambda f: tf.data.TextLineDataset(f).skip(1), cycle_length=3
+    )
+    assert as_lists(mixed) == [b"a1", b"b1", b"c1", b"a2", b"c2", b"a3"]
+    (tmp_path / "z.zz").write_bytes(zlib.compress(b"z1\nz2\n"))
+    lines = tf.data.TextLineDataset(str(tmp_path / "z.zz"), compression_type="ZLIB")
+    assert as_lists(lines) == [b"z1", b"z2"]
+    with pytest.raises(ValueError, match="Unsupported compression_type"):
+        tf.data.TextLineDataset(files, compression_type="BZ2")

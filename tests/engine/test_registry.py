@@ -58,6 +58,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "RandomGammaGrad",
         # Poisson samples: integer-valued, TF registers no gradient.
         "RandomPoissonV2",
+        # Candidate samples and their expected counts, and the accidental-hit weights:
+        # TF registers no gradient (the sampled losses stop gradients through them).
+        "LogUniformCandidateSampler",
+        "UniformCandidateSampler",
+        "FixedUnigramCandidateSampler",
+        "ComputeAccidentalHits",
         "StatelessRandomPoisson",
         # Binomial samples: integer-valued, TF registers no gradient.
         "StatefulRandomBinomial",

@@ -335,6 +335,19 @@ def test_sparse_softmax_cross_entropy():
     assert batched.shape == (2, 2)
 
 
+def test_sparse_softmax_cross_entropy_gradient_of_non_c_ordered_logits():
+    # Regression: logits in Fortran order (as a Dense layer on 3-D inputs can produce) lost
+    # the one-hot part of the gradient, so sequence models did not learn.
+    labels = np.array([[1, 4], [0, 3]], np.int64)
+    logits = np.asfortranarray(np.random.default_rng(1).normal(size=(2, 2, 5)))
+    z = tf.constant(logits)
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels, z)
+    want = _softmax(logits) - np.eye(5)[labels]
+    np.testing.assert_allclose(tape.gradient(loss, z).numpy(), want, atol=1e-12)
+
+
 @pytest.mark.parametrize(
     "labels,logits,exc,msg",
     [

@@ -5,11 +5,14 @@ from tensorflux.keras.datasets import (  # noqa: F401
     cifar10,
     cifar100,
     fashion_mnist,
+    imdb,
     mnist,
+    reuters,
 )
 
 __all__ = ["fashion_mnist", "mnist"]
 __all__ += ["boston_housing", "cifar10", "cifar100"]
+__all__ += ["imdb", "reuters"]
 
 
 def __getattr__(name):

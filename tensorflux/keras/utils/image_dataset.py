@@ -21,8 +21,13 @@ from tensorflux.data.iterator import BlockPull
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.keras.utils.dataset_utils import (
+    check_validation_split_arg,
+    encode_labels,
+    get_training_or_validation_split,
+    index_directory,
+)
 from tensorflux.keras.utils.image_utils import get_interpolation, smart_resize
-from tensorflux.keras.utils.io_utils import print_msg
 from tensorflux.ops.file_io_ops import read_file
 from tensorflux.ops.image_codec_ops import decode_image
 from tensorflux.ops.image_resizing import resize
@@ -60,104 +65,7 @@ def _check_arguments(
             '`color_mode` must be one of {"rgb", "rgba", "grayscale"}. '
             f"Received: color_mode={color_mode}"
         )
-    if validation_split and not 0 < validation_split < 1:
-        raise ValueError(
-            f"`validation_split` must be between 0 and 1, received: {validation_split}"
-        )
-    if (validation_split or subset) and not (validation_split and subset):
-        raise ValueError("If `subset` is set, `validation_split` must be set, and inversely.")
-    if subset not in ("training", "validation", "both", None):
-        raise ValueError(
-            f'`subset` must be either "training", "validation" or "both", received: {subset}'
-        )
-    if validation_split and shuffle and seed is None:
-        raise ValueError(
-            "If using `validation_split` and shuffling the data, you must "
-            "provide a `seed` argument, to make sure that there is no overlap "
-            "between the training and validation subset."
-        )
-
-
-def _class_folders(directory: str) -> list:
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"Could not find directory {directory}")
-    return [
-        name.rstrip("/")
-        for name in sorted(os.listdir(directory))
-        if os.path.isdir(os.path.join(directory, name)) and not name.startswith(".")
-    ]
-
-
-def _files_under(folder: str, follow_links: bool) -> list:
-    """Relative paths of the image files under ``folder``, in Keras' order."""
-    found = []
-    for root, _, files in sorted(
-        os.walk(folder, followlinks=follow_links), key=lambda entry: entry[0]
-    ):
-        for name in sorted(files):
-            if name.lower().endswith(ALLOWLIST_FORMATS):
-                found.append(os.path.relpath(os.path.join(root, name), folder))
-    return found
-
-
-def index_directory(
-    directory, labels, class_names=None, shuffle=True, seed=None, follow_links=False
-) -> tuple:
-    """``(file_paths, labels, class_names)`` for the image files under ``directory``,
-    printing Keras' "Found N files belonging to K classes." line.
-
-    Raises:
-        ValueError: ``class_names`` that are not the sub-folders, or explicit ``labels``
-            of another length than the files found.
-    """
-    if labels != "inferred":
-        subdirs, class_names = [""], [""]
-    else:
-        subdirs = _class_folders(directory)
-        if not class_names:
-            class_names = subdirs
-        elif set(class_names) != set(subdirs):
-            raise ValueError(
-                "The `class_names` passed did not match the names of the "
-                f"subdirectories of the target directory. Expected: {subdirs}, "
-                f"but received: {class_names}"
-            )
-    index = {name: i for i, name in enumerate(class_names)}
-    filenames, found_labels = [], []
-    for subdir in subdirs:
-        for relative in _files_under(os.path.join(directory, subdir), follow_links):
-            filenames.append(os.path.join(subdir, relative) if subdir else relative)
-            found_labels.append(index[subdir])
-    if labels not in ("inferred", None):
-        if len(labels) != len(filenames):
-            raise ValueError(
-                f"Expected the lengths of `labels` to match the number of files "
-                f"in the target directory. len(labels) is {len(labels)} while "
-                f"we found {len(filenames)} files in directory {directory}."
-            )
-        class_names = sorted(set(labels))
-        label_array = np.asarray(labels)
-    else:
-        label_array = np.asarray(found_labels, dtype="int32")
-    # Keras 2 prints this line without labels too (one class, named "").
-    print_msg(f"Found {len(filenames)} files belonging to {len(class_names)} classes.")
-    paths = [os.path.join(directory, name) for name in filenames]
-    if shuffle:
-        seed = np.random.randint(1e6) if seed is None else seed
-        np.random.RandomState(seed).shuffle(paths)
-        np.random.RandomState(seed).shuffle(label_array)
-    return paths, label_array, class_names
-
-
-def _split(paths, labels, validation_split, subset) -> tuple:
-    if not validation_split:
-        return paths, labels
-    count = int(validation_split * len(paths))
-    if subset == "training":
-        print_msg(f"Using {len(paths) - count} files for training.")
-        return paths[:-count], labels[:-count]
-    print_msg(f"Using {count} files for validation.")
-    return paths[-count:], labels[-count:]
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
 
 
 _BLOCK = 64  # files decoded per block: bounds the memory of a block of large images
@@ -230,23 +138,12 @@ def _thread_pool():
     )
 
 
-def _encoded_labels(labels, label_mode, num_classes):
-    if not label_mode:
-        return None
-    labels = np.asarray(labels)
-    if label_mode == "binary":
-        return labels.astype(np.float32)[:, None]
-    if label_mode == "categorical":
-        return np.eye(num_classes, dtype=np.float32)[labels]
-    return labels
-
-
 def _dataset(
     paths, labels, image_size, channels, label_mode, num_classes, method, crop_to_aspect_ratio
 ) -> Dataset:
     return _ImageFilesDataset(
         paths,
-        _encoded_labels(labels, label_mode, num_classes),
+        encode_labels(labels, label_mode, num_classes),
         image_size,
         channels,
         method,
@@ -347,6 +244,7 @@ def image_dataset_from_directory(
     paths, label_array, class_names = index_directory(
         str(directory),
         labels,
+        ALLOWLIST_FORMATS,
         class_names=class_names,
         shuffle=shuffle,
         seed=seed,
@@ -373,15 +271,21 @@ def image_dataset_from_directory(
 
     allowed = f"Allowed formats: {ALLOWLIST_FORMATS}"
     if subset == "both":
-        training = _split(paths, label_array, validation_split, "training")
-        validation = _split(paths, label_array, validation_split, "validation")
+        training = get_training_or_validation_split(
+            paths, label_array, validation_split, "training"
+        )
+        validation = get_training_or_validation_split(
+            paths, label_array, validation_split, "validation"
+        )
         if not training[0]:
             raise ValueError(f"No training images found in directory {directory}. {allowed}")
         if not validation[0]:
             raise ValueError(f"No validation images found in directory {directory}. {allowed}")
         # As in Keras, only the training half is reshuffled each epoch.
         return [build(*training, shuffle), build(*validation, False)]
-    subset_paths, subset_labels = _split(paths, label_array, validation_split, subset)
+    subset_paths, subset_labels = get_training_or_validation_split(
+        paths, label_array, validation_split, subset
+    )
     if not subset_paths:
         raise ValueError(f"No images found in directory {directory}. {allowed}")
     return build(subset_paths, subset_labels, shuffle)

@@ -290,3 +290,19 @@ def test_tf_keras_archive_with_an_adapted_vocabulary_loads():
     model = tf.keras.models.load_model(archive)
     queries = np.array([["the cat ran"], ["zebra dog"]])
     np.testing.assert_array_equal(model.predict(queries, verbose=0), EXPECTED["adapted_model"])
+
+
+@pytest.mark.parametrize("length", [None, 3])
+def test_text_vectorization_batch_equals_one_string_at_a_time(length):
+    # The batch path standardises the joined batch and looks all tokens up at once; a
+    # string holding a NUL byte takes the per-string path. Rows must not interact.
+    layer = tf.keras.layers.TextVectorization(output_sequence_length=length)
+    layer.set_vocabulary(["the", "cat", "sat", "a\x00b"])
+    texts = ["The CAT, sat!", "", "dog the cat the", "A\x00B cat", "'Sat'... the."]
+    batch = layer(np.array(texts)).numpy()
+    for row, text in zip(batch, texts):
+        alone = layer(np.array([text])).numpy()[0]
+        width = len(alone) if length is None else length
+        np.testing.assert_array_equal(row[:width], alone)
+        assert not row[width:].any()
+    assert batch[3][:2].tolist() == [5, 3] and batch[2][:3].tolist() == [1, 2, 3]

@@ -9,6 +9,7 @@ frequent; ties go to the larger token (Keras sorts by (count, token) and reverse
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 
@@ -144,6 +145,7 @@ class IndexLookup(Layer):
         self.input_idf_weights = idf_weights
         self._vocab: list = []
         self._index: dict = {}
+        self._int_table_cache = None  # (index, table) of _int_table
         self._idf = None
         self._has_vocabulary = False
         if vocabulary is not None:
@@ -370,6 +372,29 @@ class IndexLookup(Layer):
                 f"values [{shown}], consider setting `num_oov_indices=1`.",
             )
         return out.reshape(values.shape)
+
+    def _lookup_tokens(self, tokens: list) -> np.ndarray:
+        """int64 indices of a list of tokens already in the vocabulary's form (bytes for
+        strings), in ``int`` mode: one dictionary pass in the common case of a single OOV
+        index."""
+        if self.invert or self.num_oov_indices != 1 or self.output_mode != "int":
+            values = np.empty(len(tokens), dtype=object)
+            values[:] = tokens
+            return self._lookup(values)
+        table = self._int_table()
+        ids = list(map(table.get, tokens, itertools.repeat(self._oov_start(), len(tokens))))
+        return np.array(ids, np.int64).reshape(len(tokens))
+
+    def _int_table(self) -> dict:
+        """The vocabulary's indices plus the mask token's 0, rebuilt when the vocabulary
+        (``self._index``) is replaced."""
+        cached = self._int_table_cache
+        if cached is None or cached[0] is not self._index:
+            table = dict(self._index)
+            if self.mask_token is not None:
+                table[self._tokens([self.mask_token])[0]] = 0
+            cached = self._int_table_cache = (self._index, table)
+        return cached[1]
 
     def _format(self, token) -> str:
         """A token as ``tf.strings.format`` prints it (strings in double quotes)."""

@@ -10,7 +10,7 @@ inside the layer; outputs are dense: ``int`` mode pads with 0 to
 
 from __future__ import annotations
 
-import re
+import itertools
 
 import numpy as np
 
@@ -25,7 +25,8 @@ from tensorflux.ops.preprocessing_func_ops import preprocessing_func
 
 __all__ = ["TextVectorization"]
 
-_PUNCTUATION = re.compile(rb"[!\"#$%&()*+,\-./:;<=>?@\[\\\]^_`{|}~']")
+_PUNCTUATION_BYTES = b"!\"#$%&()*+,-./:;<=>?@[\\]^_`{|}~'"
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
 _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
 _SPLIT = ("whitespace", "character")
 _MODES = ("int", "multi_hot", "count", "tf_idf")
@@ -131,6 +132,7 @@ class TextVectorization(Layer):
             self._ngrams = ngrams
         self._output_mode = output_mode
         self._output_sequence_length = output_sequence_length
+        self._marked_cache = None  # (lookup table, table with the NUL row marker)
         self._encoding = encoding
         self._lookup_layer = StringLookup(
             max_tokens=max_tokens,
@@ -147,15 +149,27 @@ class TextVectorization(Layer):
     def _standardize_values(self, values: np.ndarray) -> np.ndarray:
         if self._standardize is None or callable(self._standardize):
             return values
-        out = []
-        for v in values.reshape(-1):
-            s = to_bytes(v)
-            if self._standardize in ("lower_and_strip_punctuation", "lower"):
-                s = s.lower()
-            if self._standardize in ("lower_and_strip_punctuation", "strip_punctuation"):
-                s = _PUNCTUATION.sub(b"", s)
-            out.append(s)
-        return np.array(out, dtype=object).reshape(values.shape)
+        flat = [to_bytes(v) for v in values.reshape(-1)]
+        lower = self._standardize in ("lower_and_strip_punctuation", "lower")
+        strip = self._standardize in ("lower_and_strip_punctuation", "strip_punctuation")
+        # One pass over the batch joined by NUL (neither lowered nor punctuation), unless
+        # a string holds a NUL itself.
+        joined = b"\0".join(flat)
+        if joined.count(b"\0") == max(len(flat) - 1, 0):
+            # bytes.translate lowers ASCII and deletes the punctuation in one C pass (the
+            # same bytes as tf.strings.lower and Keras' punctuation regex).
+            joined = joined.translate(
+                _ASCII_LOWER if lower else None, _PUNCTUATION_BYTES if strip else b""
+            )
+            out = joined.split(b"\0") if flat else []
+        else:
+            out = [
+                s.translate(_ASCII_LOWER if lower else None, _PUNCTUATION_BYTES if strip else b"")
+                for s in flat
+            ]
+        result = np.empty(len(out), dtype=object)
+        result[:] = out
+        return result.reshape(values.shape)
 
     def _split_one(self, s: bytes) -> list:
         if self._split is None:
@@ -190,7 +204,10 @@ class TextVectorization(Layer):
                 f"be 1 or the last shape dimension must be 1. Received: inputs.shape="
                 f"{values.shape} with rank={values.ndim}"
             )
-        return [self._split_one(to_bytes(s)) for s in self._standardize_values(values)]
+        values = self._standardize_values(values)
+        if self._split == "whitespace" and self._ngrams is None:
+            return [to_bytes(s).split() for s in values]
+        return [self._split_one(to_bytes(s)) for s in values]
 
     # -- vocabulary ----------------------------------------------------------------
 
@@ -240,15 +257,23 @@ class TextVectorization(Layer):
             # Each string is one token: indices in the input's shape, as Keras 2.
             return lookup._lookup(self._standardize_values(values))
         scalar = values.ndim == 0
+        if self._output_mode == "int" and self._split == "whitespace" and self._ngrams is None:
+            out = self._whitespace_int_rows(values.reshape(1) if scalar else values)
+            if out is not None:
+                return out[0] if scalar else out
         docs = self._documents(values.reshape(1) if scalar else values)
         if self._output_mode == "int":
             width = self._output_sequence_length
             if width is None:
                 width = max((len(d) for d in docs), default=0)
+            # One lookup for the whole batch, scattered into the zero-padded rows.
+            kept = [d[:width] for d in docs]
+            lengths = np.fromiter((len(d) for d in kept), np.int64, len(kept))
+            ids = lookup._lookup_tokens(list(itertools.chain.from_iterable(kept)))
             out = np.zeros((len(docs), width), np.int64)
-            for i, d in enumerate(docs):
-                ids = lookup._lookup(np.array(d[:width], dtype=object))
-                out[i, : len(ids)] = ids
+            rows = np.repeat(np.arange(len(kept)), lengths)
+            cols = np.arange(len(ids)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            out[rows, cols] = ids
             return out[0] if scalar else out
         rows = [
             lookup._compute(np.array(d, dtype=object))
@@ -258,6 +283,53 @@ class TextVectorization(Layer):
         ]
         out = np.stack(rows)
         return out[0] if scalar else out
+
+    def _whitespace_int_rows(self, values: np.ndarray):
+        """``int`` output of whitespace-split strings from one standardisation, one split
+        and one lookup of the whole batch joined by NUL bytes (each NUL a row marker);
+        None when that does not apply (a NUL in a string or token, a custom standardise,
+        more than one OOV index, a batch that is not 1-D)."""
+        lookup = self._lookup_layer
+        if callable(self._standardize) or values.ndim != 1 or lookup.num_oov_indices != 1:
+            return None
+        flat = [to_bytes(v) for v in values]
+        joined = b"\0".join(flat)
+        table = self._marked_table()
+        if not flat or joined.count(b"\0") != len(flat) - 1 or table is None:
+            return None
+        if self._standardize is not None:
+            lower = self._standardize in ("lower_and_strip_punctuation", "lower")
+            strip = self._standardize in ("lower_and_strip_punctuation", "strip_punctuation")
+            joined = joined.translate(
+                _ASCII_LOWER if lower else None, _PUNCTUATION_BYTES if strip else b""
+            )
+        tokens = joined.replace(b"\0", b" \0 ").split()
+        oov = itertools.repeat(lookup._oov_start(), len(tokens))
+        ids = np.array(list(map(table.get, tokens, oov)), np.int64).reshape(len(tokens))
+        marks = ids == -1
+        rows = np.cumsum(marks)[~marks]
+        ids = ids[~marks]
+        counts = np.bincount(rows, minlength=len(flat))
+        cols = np.arange(len(ids)) - (np.cumsum(counts) - counts)[rows]
+        width = self._output_sequence_length
+        if width is None:
+            width = int(counts.max())
+        else:
+            kept = cols < width
+            rows, cols, ids = rows[kept], cols[kept], ids[kept]
+        out = np.zeros((len(flat), width), np.int64)
+        out[rows, cols] = ids
+        return out
+
+    def _marked_table(self):
+        """The lookup's token -> index table plus NUL -> -1 (the row marker), cached per
+        vocabulary; None if NUL is a token of the vocabulary."""
+        table = self._lookup_layer._int_table()
+        cached = self._marked_cache
+        if cached is None or cached[0] is not table:
+            marked = None if b"\0" in table else {**table, b"\0": -1}
+            cached = self._marked_cache = (table, marked)
+        return cached[1]
 
     def _output_shape(self, shape):
         if shape is None:

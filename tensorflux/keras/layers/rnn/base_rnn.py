@@ -120,6 +120,21 @@ class RNN(Layer):
             return [None] * len(nest.flatten(_state_list(self.cell.state_size)))
         return list(self._state_variables)
 
+    def get_initial_state(self, inputs) -> list:
+        """The states a call on ``inputs`` starts from when none are given: the cell's
+        ``get_initial_state`` or zeros of ``(batch, size)``, always as a list.
+
+        >>> import tensorflux as tf
+        >>> gru = tf.keras.layers.GRU(3)
+        >>> [s.shape for s in gru.get_initial_state(tf.ones((2, 5, 4)))]
+        [TensorShape([2, 3])]
+        """
+        x = convert_to_tensor(nest.flatten(inputs)[0])
+        axis = 1 if self.time_major else 0
+        batch = x.shape[axis] if x.shape[axis] is not None else array_ops.shape(x)[axis]
+        states = initial_cell_states(self.cell, batch, x.dtype)
+        return list(states) if nest.is_nested(states) else [states]
+
     def reset_states(self, states=None) -> None:
         """Sets a stateful layer's states to zeros, or to ``states`` (arrays).
 

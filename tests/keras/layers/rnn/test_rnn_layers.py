@@ -264,3 +264,20 @@ def test_conv_lstm_config_round_trip():
     clone = tf.keras.layers.ConvLSTM2D.from_config(layer.get_config())
     assert clone.get_config() == layer.get_config()
     assert clone.filters == 3 and clone.strides == (2, 2)
+
+
+def test_get_initial_state_is_a_list_of_zero_states():
+    # As tf_keras: one zeros tensor per state, batch from the inputs (axis 1 if time_major).
+    x = np.ones((2, 5, 4), np.float32)
+    gru, lstm = tf.keras.layers.GRU(3), tf.keras.layers.LSTM(2, time_major=True)
+    (state,) = gru.get_initial_state(x)
+    assert state.shape == (2, 3) and state.dtype == tf.float32 and not state.numpy().any()
+    assert [s.shape for s in lstm.get_initial_state(tf.constant(x))] == [(5, 2), (5, 2)]
+    out, final = gru(x, initial_state=gru.get_initial_state(x)), gru(x)
+    np.testing.assert_allclose(out.numpy(), final.numpy())
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 5, 4])])
+    def traced(inputs):
+        return gru.get_initial_state(inputs)[0]
+
+    assert traced(tf.ones([6, 5, 4])).shape == (6, 3)

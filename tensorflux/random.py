@@ -1,13 +1,13 @@
 """``tf.random``: random tensors and the global seed."""
 
 from tensorflux import random_experimental as experimental  # noqa: F401
-from tensorflux.ops.random_algorithms import Algorithm  # noqa: F401
-from tensorflux.ops.random_binomial_ops import stateless_binomial  # noqa: F401
 from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
     fixed_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from tensorflux.ops.random_algorithms import Algorithm  # noqa: F401
+from tensorflux.ops.random_binomial_ops import stateless_binomial  # noqa: F401
 from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
 from tensorflux.ops.random_ops import (  # noqa: F401
     categorical,

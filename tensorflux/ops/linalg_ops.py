@@ -1,7 +1,7 @@
 """Linear algebra: norms, inverse, determinant, diagonals, einsum and tensordot.
 
 ``tf.norm``, ``tf.tensordot`` and ``tf.einsum`` are exported at the top level;
-the rest is reached through ``tf.linalg`` (see ``tensorflux/linalg.py``).
+the rest is reached through ``tf.linalg`` (see ``tensorflux/linalg/__init__.py``).
 MatrixInverse, MatrixDeterminant and Einsum are primitives (LAPACK / BLAS
 kernels); ``tensordot``, ``matvec``, ``trace`` and ``norm`` compose them.
 """

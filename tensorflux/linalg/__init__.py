@@ -1,0 +1,90 @@
+"""``tf.linalg``: matrix products, norms, inverses, determinants, diagonals, einsum."""
+
+from tensorflux.linalg import experimental  # noqa: F401
+from tensorflux.linalg.linear_operator import (  # noqa: F401
+    LinearOperator,
+    LinearOperatorAdjoint,
+    LinearOperatorComposition,
+    LinearOperatorFullMatrix,
+    LinearOperatorInversion,
+)
+from tensorflux.linalg.linear_operator_block import (  # noqa: F401
+    LinearOperatorBlockDiag,
+    LinearOperatorBlockLowerTriangular,
+    LinearOperatorKronecker,
+    LinearOperatorLowRankUpdate,
+)
+from tensorflux.linalg.linear_operator_structured import (  # noqa: F401
+    LinearOperatorDiag,
+    LinearOperatorHouseholder,
+    LinearOperatorIdentity,
+    LinearOperatorLowerTriangular,
+    LinearOperatorPermutation,
+    LinearOperatorScaledIdentity,
+    LinearOperatorToeplitz,
+    LinearOperatorTridiag,
+    LinearOperatorZeros,
+)
+from tensorflux.ops.clip_ops import global_norm  # noqa: F401
+from tensorflux.ops.creation_ops import eye  # noqa: F401
+from tensorflux.ops.linalg_decomposition_ops import (  # noqa: F401
+    cholesky,
+    eig,
+    eigh,
+    eigvals,
+    eigvalsh,
+    logdet,
+    lu,
+    qr,
+    slogdet,
+    svd,
+)
+from tensorflux.ops.linalg_ops import (  # noqa: F401
+    det,
+    diag,
+    diag_part,
+    einsum,
+    inv,
+    matrix_transpose,
+    matvec,
+    norm,
+    solve,
+    tensordot,
+    trace,
+)
+from tensorflux.ops.linalg_solve_ops import (  # noqa: F401
+    banded_triangular_solve,
+    cholesky_solve,
+    lstsq,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    triangular_solve,
+    tridiagonal_matmul,
+    tridiagonal_solve,
+)
+from tensorflux.ops.math_ops import matmul  # noqa: F401
+from tensorflux.ops.matrix_diag_ops import (  # noqa: F401
+    adjoint,
+    band_part,
+    cross,
+    set_diag,
+    tensor_diag,
+    tensor_diag_part,
+)
+from tensorflux.ops.matrix_functions_ops import (  # noqa: F401
+    eigh_tridiagonal,
+    expm,
+    logm,
+    matrix_rank,
+    normalize,
+    pinv,
+    sqrtm,
+)
+from tensorflux.ops.nn_ops import l2_normalize  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.linalg", __name__, name)

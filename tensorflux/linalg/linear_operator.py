@@ -257,9 +257,12 @@ class LinearOperator:
         """The main diagonal, ``[..., min(M, N)]``."""
         return self._diag_part()
 
+    def _trace(self) -> Tensor:
+        return reduce_sum(self.diag_part(), axis=-1)
+
     def trace(self, name="trace") -> Tensor:
         """The sum of the main diagonal."""
-        return reduce_sum(self.diag_part(), axis=-1)
+        return self._trace()
 
     def add_to_tensor(self, x, name="add_to_tensor") -> Tensor:
         """``to_dense() + x``."""
@@ -357,11 +360,11 @@ class LinearOperatorFullMatrix(LinearOperator):
         m = to_tensor(matrix)
         if not (m.dtype.is_floating or m.dtype.is_complex):
             raise TypeError(
-                f"Argument matrix must have dtype in [float16, float32, float64, complex64, "
-                f"complex128]. Found: {m.dtype.name}"
+                f"Argument `matrix` must have dtype in [tf.float16, tf.float32, tf.float64, "
+                f"tf.complex64, tf.complex128]. Received: {m.dtype!r}"
             )
         if m._value.ndim < 2:
-            raise ValueError(f"Argument matrix must have at least 2 dimensions.  Found: {m}")
+            raise ValueError(f"Argument `matrix` must have at least 2 dimensions. Received: {m}.")
         self._matrix = m
         super().__init__(
             m.dtype,

@@ -37,8 +37,8 @@ def _float_tensor(x, what: str) -> Tensor:
     t = to_tensor(x)
     if not (t.dtype.is_floating or t.dtype.is_complex):
         raise TypeError(
-            f"Argument {what} must have dtype in [float16, float32, float64, complex64, "
-            f"complex128]. Found: {t.dtype.name}"
+            f"Argument `{what}` must have dtype in [tf.float16, tf.float32, tf.float64, "
+            f"tf.complex64, tf.complex128]. Received: {t.dtype!r}"
         )
     return t
 
@@ -71,7 +71,7 @@ class LinearOperatorDiag(LinearOperator):
     ):
         d = _float_tensor(diag, "diag")
         if d._value.ndim < 1:
-            raise ValueError(f"Argument diag must have at least 1 dimension.  Found: {d}")
+            raise ValueError(f"Argument `diag` must have at least 1 dimension. Received: {d}.")
         if is_square is False:
             raise ValueError("Only square diagonal operators currently supported.")
         if not d.dtype.is_complex and is_self_adjoint is None:
@@ -361,7 +361,7 @@ class LinearOperatorLowerTriangular(LinearOperator):
     ):
         t = _float_tensor(tril, "tril")
         if t._value.ndim < 2:
-            raise ValueError(f"Argument tril must have at least 2 dimensions.  Found: {t}")
+            raise ValueError(f"Argument `tril` must have at least 2 dimensions. Received: {t}.")
         if is_square is False:
             raise ValueError("Only square lower triangular operators supported at this time.")
         self._tril = band_part(t, -1, 0)
@@ -421,7 +421,13 @@ class LinearOperatorHouseholder(LinearOperator):
             raise ValueError("A Householder operator is always non-positive definite.")
         self._axis = v
         super().__init__(
-            v.dtype, True, True, is_positive_definite, True, name, {"reflection_axis": v}
+            v.dtype,
+            is_non_singular,
+            True,
+            False,
+            True,
+            name,
+            {"reflection_axis": v},
         )
 
     @property
@@ -448,6 +454,10 @@ class LinearOperatorHouseholder(LinearOperator):
 
     def _log_abs_determinant(self):
         return to_tensor(np.zeros(self._shape()[:-2], dtype=self.dtype._np))
+
+    def _trace(self):
+        # A reflection has eigenvalues 1 (n - 1 times) and -1: its trace is n - 2.
+        return to_tensor(np.full(self._shape()[:-2], self._shape()[-1] - 2, self.dtype._np))
 
 
 class LinearOperatorPermutation(LinearOperator):
@@ -476,7 +486,7 @@ class LinearOperatorPermutation(LinearOperator):
             raise ValueError("A Permutation operator is always non-singular and square.")
         self._perm = p
         super().__init__(
-            dtype, True, is_self_adjoint, is_positive_definite, True, name, {"perm": p}
+            dtype, is_non_singular, is_self_adjoint, is_positive_definite, True, name, {"perm": p}
         )
 
     @property
@@ -576,7 +586,7 @@ class LinearOperatorToeplitz(LinearOperator):
         # values[k] holds the diagonal i - j = k - (n - 1).
         values = concat([reverse(row[..., 1:], [-1]), col], axis=-1)
         index = np.arange(n)[:, None] - np.arange(n)[None, :] + n - 1
-        return gather(values, index, axis=-1, batch_dims=len(batch))
+        return gather(values, index, axis=len(batch))
 
 
 class LinearOperatorTridiag(LinearOperator):

@@ -30,9 +30,11 @@ _FLOAT_LIKE = FLOATING | COMPLEX
 
 
 def _square_matrix_check(x: np.ndarray) -> None:
-    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+    if x.ndim < 2:
+        raise ValueError(f"Input tensor 0 must have rank >= 2, got {x.ndim}")
+    if x.shape[-1] != x.shape[-2]:
         raise ValueError(
-            f"Input matrix must be square, got shape {x.shape}. Pass matrices "
+            f"Input matrix must be square. Got shape {x.shape}: pass matrices "
             f"(the last two dimensions equal), optionally batched."
         )
 
@@ -587,13 +589,25 @@ def _reduce_max(x, axis, keepdims=True):
     return reduce_max(x, axis=axis, keepdims=keepdims)
 
 
+def _spectral_norm(x: Tensor, axes: tuple) -> Tensor:
+    """The largest singular value over the two ``axes``, which are kept as size 1."""
+    from tensorflux.ops.linalg_decomposition_ops import svd
+    from tensorflux.ops.shape_ops import transpose
+
+    rank = x._value.ndim
+    perm = [i for i in range(rank) if i not in axes] + list(axes)
+    largest = _reduce_max(svd(transpose(x, perm=perm), compute_uv=False), -1, keepdims=False)
+    kept = [1 if i in axes else d for i, d in enumerate(dim_list(x))]
+    return _reshape_dims(largest, kept)
+
+
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
     """Vector or matrix norm (``tf.norm`` / ``tf.linalg.norm``).
 
     Args:
         ord: vector norms: "euclidean", or any p > 0 (1, 2, np.inf, 0.5, ...);
-            matrix norms (``axis`` a pair): "euclidean"/"fro", 1 (max column sum)
-            and np.inf (max row sum).
+            matrix norms (``axis`` a pair): "euclidean"/"fro", 1 (max column sum),
+            np.inf (max row sum) and 2 (the largest singular value).
         axis: None (the whole tensor as one vector), an int, or a pair of axes for
             a matrix norm.
 
@@ -603,7 +617,6 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
 
     Raises:
         ValueError: an unsupported ``ord`` or a malformed ``axis``.
-        UnimplementedError: the spectral matrix norm (``ord=2`` with a pair of axes).
     """
     x = to_tensor(tensor)
     rank = x._value.ndim
@@ -615,16 +628,11 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
                 f"'ord' must be a supported matrix norm in ['euclidean', 'fro', "
                 f"1, 2, inf], got {ord}"
             )
-        if ord == 2:
-            raise UnimplementedError(
-                None,
-                "norm",
-                "tf.norm: the spectral norm (ord=2 over two "
-                "axes) is not supported; use ord='fro', 1 or np.inf.",
-            )
     elif not (ord == "euclidean" or (not isinstance(ord, str) and ord > 0)):
         raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
-    if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
+    if is_matrix and ord == 2:
+        result = _spectral_norm(x, axes)
+    elif ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
         sq = reduce_sum(multiply(x, x), axis=axes, keepdims=True)
         result = sqrt(sq)
     else:

@@ -250,7 +250,6 @@ ERRORS = [
         r"'ord' must be a supported matrix norm in \['euclidean', 'fro', 1, 2, inf\], got 3",
     ),
     (lambda: tf.norm(M, axis=(1, 1)), ValueError, "tuple of 2 unique integers, got"),
-    (lambda: tf.norm(M, ord=2, axis=[0, 1]), UnimplementedError, "spectral norm"),
 ]
 
 

@@ -202,7 +202,7 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
 
     >>> import tensorflux as tf
     >>> q, r = tf.linalg.qr([[3.0, 1.0], [4.0, 2.0]])
-    >>> abs(r.numpy()[0, 0])
+    >>> float(abs(r[0, 0]))
     5.0
 
     Args:

@@ -60,11 +60,11 @@ def _inv_kernel(x, adjoint=False):
 
 
 def _inv_grad(call, dy):
-    """d inv(A) = -inv(A)^T dy inv(A)^T (with adjoint: -y dy^T y for the output y)."""
+    """d inv(A) = -inv(A)^H dy inv(A)^H (with adjoint: -y dy^H y for the output y)."""
     (y,) = call.outputs
     if call.attrs.get("adjoint"):
-        return (negative(matmul(matmul(y, dy, transpose_b=True), y)),)
-    return (negative(matmul(matmul(y, dy, transpose_a=True), y, transpose_b=True)),)
+        return (negative(matmul(matmul(y, dy, adjoint_b=True), y)),)
+    return (negative(matmul(matmul(y, dy, adjoint_a=True), y, adjoint_b=True)),)
 
 
 _INV = register(

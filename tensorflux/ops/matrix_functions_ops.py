@@ -165,20 +165,20 @@ def _sqrtm_kernel(x):
 
 
 def _sqrtm_grad(call, dy):
-    """dA solves S^H dA + dA S^H = dy for the output S (a Sylvester equation, solved as
-    its Kronecker-sum linear system)."""
+    """dA solves S^T dA + dA S^T = dy for the output S (TF's Sylvester equation: plain
+    transposes, also for complex input), solved as its Kronecker-sum linear system."""
     from tensorflux.ops.creation_ops import eye
+    from tensorflux.ops.linalg_ops import matrix_transpose
     from tensorflux.ops.shape_ops import reshape
 
     (s,) = call.outputs
     n = s._value.shape[-1]
     batch = list(s._value.shape[:-2])
-    sh = adjoint(s)
     ident = eye(n, dtype=s.dtype)
     # Row-major vec: vec(A X) = (A kron I) vec(X), vec(X B) = (I kron B^T) vec(X).
     kron = add(
-        einsum("...ij,kl->...ikjl", sh, ident),
-        einsum("ij,...kl->...ikjl", ident, adjoint(sh)[..., :, :]),
+        einsum("...ij,kl->...ikjl", matrix_transpose(s), ident),
+        einsum("ij,...kl->...ikjl", ident, s),
     )
     system = reshape(kron, batch + [n * n, n * n])
     rhs = reshape(dy, batch + [n * n, 1])

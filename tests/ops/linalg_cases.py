@@ -81,6 +81,13 @@ CASES = [
     ("logdet", "tf.linalg.logdet(x0)", [(SPD, "float64")], True),
     ("det", "tf.linalg.det(x0)", [(SQ, "float64")], True),
     ("inv_adjoint", "tf.linalg.inv(x0, adjoint=True)", [(CSQ, "complex128")], True),
+    ("inv_c128", "tf.linalg.inv(x0)", [(CSQ, "complex128")], True),
+    ("det_c128", "tf.linalg.det(x0)", [(CSQ, "complex128")], True),
+    ("slogdet_c128", "tf.linalg.slogdet(x0)[1]", [(CSQ, "complex128")], True),
+    ("expm_c128", "tf.linalg.expm(x0)", [(0.5 * CSQ, "complex128")], True),
+    ("sqrtm_c128", "tf.linalg.sqrtm(x0)", [(HERM, "complex128")], True),
+    ("eig_c128_values", "tf.sort(tf.abs(tf.linalg.eigvals(x0)))", [(CSQ, "complex128")], True),
+    ("triangular_c128", "tf.linalg.triangular_solve(x0, x1)", [(CSQ, "complex128"), (CSQ[:, :1], "complex128")], True),
     ("lu", "list(tf.linalg.lu(x0))", [(SQ, "float64")], False),
     ("lu_int64", "list(tf.linalg.lu(x0, output_idx_type=tf.int64))", [(SQ[0], "float32")], False),
     ("lu_reconstruct", "tf.linalg.lu_reconstruct(*tf.linalg.lu(x0))", [(SQ, "float64")], False),
@@ -337,7 +344,9 @@ ERRORS = [
 ]
 
 
-def weights(shape, k: int) -> np.ndarray:
-    """The fixed weights of output ``k`` in the recorded scalar loss ``sum(w * out)``."""
+def weights(shape, k: int, complex_output=False) -> np.ndarray:
+    """The fixed weights of output ``k`` in the recorded scalar loss ``real(sum(w * out))``;
+    complex outputs get complex weights, so that gradients see complex upstream values."""
     size = int(np.prod(shape))
-    return (0.5 + (np.arange(size) * 0.37 + k * 0.11) % 1.0).reshape(shape)
+    w = (0.5 + (np.arange(size) * 0.37 + k * 0.11) % 1.0).reshape(shape)
+    return w * (1.0 - 0.6j) if complex_output else w

@@ -61,7 +61,7 @@ def record_case(expr, spec, grad):
         for k, o in enumerate(_flat(out)):
             if not hasattr(o, "dtype") or not (o.dtype.is_floating or o.dtype.is_complex):
                 continue
-            w = tf.constant(weights(o.shape.as_list(), k), dtype=o.dtype)
+            w = tf.constant(weights(o.shape.as_list(), k, o.dtype.is_complex), dtype=o.dtype)
             loss += tf.cast(tf.math.real(tf.reduce_sum(w * o)), tf.float64)
     grads = tape.gradient(loss, xs)
     return {

@@ -88,7 +88,7 @@ def test_matches_tensorflow(name, expr, spec, grad):
         for k, o in enumerate(_flat(out)):
             if not hasattr(o, "dtype") or not (o.dtype.is_floating or o.dtype.is_complex):
                 continue
-            w = tf.constant(weights(o.shape.as_list(), k), dtype=o.dtype)
+            w = tf.constant(weights(o.shape.as_list(), k, o.dtype.is_complex), dtype=o.dtype)
             loss += tf.cast(tf.math.real(tf.reduce_sum(w * o)), tf.float64)
     _compare(out, _decode(want["out"]), name)
     grads = tape.gradient(loss, xs)

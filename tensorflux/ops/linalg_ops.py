@@ -20,6 +20,7 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import matmul, multiply, negative, pow
+from tensorflux.ops.matrix_diag_ops import _DIAG, _DIAG_PART, diag, diag_part  # noqa: F401
 from tensorflux.ops.reduction_ops import _drop_axes, _reshape_dims, reduce_sum
 from tensorflux.ops.shape_ops import broadcast_to, reshape
 from tensorflux.ops.unary_math_ops import sqrt
@@ -208,123 +209,6 @@ def solve(matrix, rhs, adjoint=False, name=None) -> Tensor:
     """
     attrs = {"adjoint": True} if adjoint else {}
     return execute(_SOLVE, (to_tensor(matrix), to_tensor(rhs)), attrs)
-
-
-# -- MatrixDiagPartV3, MatrixDiagV3 -----------------------------------------
-
-
-def _diag_part_infer(x: Spec) -> Spec:
-    if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape(None))
-    dims = x.shape.as_list()
-    m, n = dims[-2], dims[-1]
-    return Spec(x.dtype, TensorShape(dims[:-2] + [None if None in (m, n) else min(m, n)]))
-
-
-def _diag_part_grad(call, dy):
-    """The gradient goes back onto the main diagonal: matrix_diag(dy) of the input's shape."""
-    (x,) = call.inputs
-    m, n = x.shape.as_list()[-2:]
-    if m is None or n is None:
-        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
-        m, n = x._value.shape[-2:]
-    return (execute(_DIAG, (dy,), {"num_rows": m, "num_cols": n}),)
-
-
-_DIAG_PART = register(
-    "MatrixDiagPartV3",
-    kernel=lambda x: np.diagonal(x, axis1=-2, axis2=-1).copy(),
-    grad=_diag_part_grad,
-    infer=_diag_part_infer,
-)
-
-
-def _diag_kernel(d, num_rows, num_cols):
-    out = np.zeros(d.shape[:-1] + (num_rows, num_cols), dtype=d.dtype)
-    k = d.shape[-1]
-    out[..., np.arange(k), np.arange(k)] = d
-    return out
-
-
-def _diag_infer(d: Spec, num_rows, num_cols) -> Spec:
-    if d.shape.rank is None:
-        return Spec(d.dtype, TensorShape(None))
-    return Spec(d.dtype, TensorShape(d.shape.as_list()[:-1] + [num_rows, num_cols]))
-
-
-def _diag_grad(call, dy):
-    """The gradient of the diagonal entries: diag_part(dy)."""
-    return (execute(_DIAG_PART, (dy,)),)
-
-
-_DIAG = register("MatrixDiagV3", kernel=_diag_kernel, grad=_diag_grad, infer=_diag_infer)
-
-
-def _main_diagonal_only(fn_name: str, k) -> None:
-    if k != 0:
-        raise UnimplementedError(
-            None,
-            fn_name,
-            f"tf.linalg.{fn_name}: only the main diagonal (k=0) is supported, got k={k}.",
-        )
-
-
-def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
-    """The main diagonal of each matrix in the last two axes (``tf.linalg.diag_part``).
-
-    Raises:
-        InvalidArgumentError: an input of rank < 2.
-        UnimplementedError: ``k != 0``.
-    """
-    _main_diagonal_only("diag_part", k)
-    x = to_tensor(input)
-    if x._value.ndim < 2:
-        raise InvalidArgumentError(
-            None,
-            "MatrixDiagPartV3",
-            f"input must be at least 2-dim, received shape: {list(x._value.shape)}",
-        )
-    return execute(_DIAG_PART, (x,))
-
-
-def diag(
-    diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"
-) -> Tensor:
-    """Matrices with ``diagonal`` (last axis) on their main diagonal (``tf.linalg.diag``).
-
-    >>> import tensorflux as tf
-    >>> tf.linalg.diag([1, 2]).numpy()
-    array([[1, 0],
-           [0, 2]], dtype=int32)
-
-    Raises:
-        UnimplementedError: ``k != 0``, or a padding value other than 0.
-        InvalidArgumentError: ``num_rows``/``num_cols`` smaller than the diagonal.
-    """
-    _main_diagonal_only("diag", k)
-    if padding_value != 0:
-        raise UnimplementedError(
-            None, "MatrixDiagV3", "tf.linalg.diag: only padding_value=0 is supported."
-        )
-    d = to_tensor(diagonal)
-    if d._value.ndim < 1:
-        raise InvalidArgumentError(
-            None, "MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []"
-        )
-    size = d.shape.as_list()[-1]
-    if size is None:
-        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
-        size = d._value.shape[-1]
-    rows = size if num_rows == -1 else int(num_rows)
-    cols = size if num_cols == -1 else int(num_cols)
-    if min(rows, cols) != size:
-        raise InvalidArgumentError(
-            None,
-            "MatrixDiagV3",
-            f"tf.linalg.diag: a diagonal of length {size} needs "
-            f"min(num_rows, num_cols) == {size}, got num_rows={rows}, num_cols={cols}.",
-        )
-    return execute(_DIAG, (d,), {"num_rows": rows, "num_cols": cols})
 
 
 def trace(x, name=None) -> Tensor:

@@ -15,6 +15,16 @@ _SPD = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
 _C = (_SPD + 0.3j * np.array([[0, 1, 0], [-1, 0, 1], [0, -1, 0]])).astype(np.complex128)
 
 add_sample("MatrixBandPart", f32(2, 3, 4), np.int64(1), np.int64(-1))
+add_sample("MatrixDiagPartV3", f64(2, 3, 4), np.int32(0), np.float64(0))
+add_sample(
+    "MatrixDiagPartV3", f32(3, 4), np.array([-1, 1], np.int32), np.float32(9), align="LEFT_RIGHT"
+)
+add_sample("MatrixDiagV3", f64(2, 3), np.int32(0), np.int32(3), np.int32(4), np.float64(0))
+add_sample("MatrixDiagV3", f32(3), np.int32(1), np.int32(-1), np.int32(-1), np.float32(0))
+add_sample(
+    "MatrixDiagV3", f32(2, 2), np.array([0, 1], np.int32), np.int32(-1), np.int32(-1), np.float32(0)
+)
+add_sample("MatrixSetDiagV3", f32(3, 4), f32(2, 3), np.array([-1, 0], np.int32), align="LEFT_LEFT")
 add_sample("MatrixSetDiagV3", f32(2, 3, 4), f32(2, 3), np.int32(0), align="RIGHT_LEFT")
 add_sample("Diag", f32(2, 3))
 add_sample("DiagPart", f32(2, 3, 2, 3))

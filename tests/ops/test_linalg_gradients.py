@@ -92,6 +92,24 @@ FIRST_ORDER = [
     ("pinv", tf.linalg.pinv, [DEEP], False),
     ("band_part", lambda a: tf.linalg.band_part(a, 1, 0), [SQ], True),
     ("set_diag", tf.linalg.set_diag, [SQ, RHS[..., 0]], True),
+    (
+        "set_diag_band",
+        lambda a, d: tf.linalg.set_diag(a, d, k=(-1, 0), align="LEFT_RIGHT"),
+        [SQ, RHS.transpose(0, 2, 1)],
+        True,
+    ),
+    (
+        "diag_part_band",
+        lambda a: tf.linalg.diag_part(a, k=(-1, 2), padding_value=3.0),
+        [DEEP],
+        True,
+    ),
+    (
+        "diag_band",
+        lambda d: tf.linalg.diag(d, k=(-1, 0), num_cols=4),
+        [RHS.transpose(0, 2, 1)],
+        True,
+    ),
     ("tensor_diag", tf.linalg.tensor_diag, [DEEP[:2]], True),
     ("tensor_diag_part", tf.linalg.tensor_diag_part, [RNG.normal(size=(2, 3, 2, 3))], True),
     ("cross", tf.linalg.cross, [RHS[..., 0], SQ[:, 0]], True),
@@ -208,6 +226,8 @@ TRACED = [
     ("tridiagonal_solve", tf.linalg.tridiagonal_solve, [TRIDIAG, RHS4]),
     ("expm", tf.linalg.expm, [SQ]),
     ("band_part", lambda a: tf.linalg.band_part(a, 0, 1), [SQ]),
+    ("diag_part_band", lambda a: tf.linalg.diag_part(a, k=(-1, 1)), [SQ]),
+    ("diag_band", lambda d: tf.linalg.diag(d, k=(0, 1)), [RHS.transpose(0, 2, 1)]),
     (
         "conjugate_gradient",
         lambda a, b: (

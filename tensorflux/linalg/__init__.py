@@ -14,6 +14,11 @@ from tensorflux.linalg.linear_operator_block import (  # noqa: F401
     LinearOperatorKronecker,
     LinearOperatorLowRankUpdate,
 )
+from tensorflux.linalg.linear_operator_circulant import (  # noqa: F401
+    LinearOperatorCirculant,
+    LinearOperatorCirculant2D,
+    LinearOperatorCirculant3D,
+)
 from tensorflux.linalg.linear_operator_structured import (  # noqa: F401
     LinearOperatorDiag,
     LinearOperatorHouseholder,

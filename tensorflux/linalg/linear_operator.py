@@ -180,7 +180,19 @@ class LinearOperator:
             left = self.adjoint() if adjoint else self
             right = x.adjoint() if adjoint_arg else x
             return LinearOperatorComposition([left, right])
-        return self._matmul(to_tensor(x, self.dtype), adjoint, adjoint_arg)
+        x = to_tensor(x, self.dtype)
+        self._check_arg(x, self.range_dimension if adjoint else self.domain_dimension, adjoint_arg)
+        return self._matmul(x, adjoint, adjoint_arg)
+
+    @staticmethod
+    def _check_arg(x: Tensor, want, adjoint_arg: bool) -> None:
+        """TF's static check that ``x`` has the rows the product needs."""
+        dims = x.shape.as_list() if x.shape.rank is not None else None
+        if not dims or len(dims) < 2 or want is None:
+            return
+        got = dims[-1] if adjoint_arg else dims[-2]
+        if got is not None and got != want:
+            raise ValueError(f"Dimensions {want} and {got} are not compatible")
 
     def __matmul__(self, other):
         return self.matmul(other)
@@ -218,7 +230,11 @@ class LinearOperator:
             left = self.adjoint() if adjoint else self
             right = rhs.adjoint() if adjoint_arg else rhs
             return LinearOperatorComposition([left.inverse(), right])
-        return self._solve(to_tensor(rhs, self.dtype), adjoint, adjoint_arg)
+        rhs = to_tensor(rhs, self.dtype)
+        self._check_arg(
+            rhs, self.domain_dimension if adjoint else self.range_dimension, adjoint_arg
+        )
+        return self._solve(rhs, adjoint, adjoint_arg)
 
     def solvevec(self, rhs, adjoint=False, name="solve") -> Tensor:
         """``x`` with ``op @ x = rhs`` for vectors in the last axis."""

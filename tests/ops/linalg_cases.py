@@ -87,7 +87,12 @@ CASES = [
     ("expm_c128", "tf.linalg.expm(x0)", [(0.5 * CSQ, "complex128")], True),
     ("sqrtm_c128", "tf.linalg.sqrtm(x0)", [(HERM, "complex128")], True),
     ("eig_c128_values", "tf.sort(tf.abs(tf.linalg.eigvals(x0)))", [(CSQ, "complex128")], True),
-    ("triangular_c128", "tf.linalg.triangular_solve(x0, x1)", [(CSQ, "complex128"), (CSQ[:, :1], "complex128")], True),
+    (
+        "triangular_c128",
+        "tf.linalg.triangular_solve(x0, x1)",
+        [(CSQ, "complex128"), (CSQ[:, :1], "complex128")],
+        True,
+    ),
     ("lu", "list(tf.linalg.lu(x0))", [(SQ, "float64")], False),
     ("lu_int64", "list(tf.linalg.lu(x0, output_idx_type=tf.int64))", [(SQ[0], "float32")], False),
     ("lu_reconstruct", "tf.linalg.lu_reconstruct(*tf.linalg.lu(x0))", [(SQ, "float64")], False),
@@ -210,16 +215,51 @@ CASES = [
     ),
     ("adjoint", "tf.linalg.adjoint(x0)", [(CSQ, "complex128")], False),
     ("diag_part_band", "tf.linalg.diag_part(x0, k=(-1, 1))", [(_normal(2, 3, 4), "float64")], True),
-    ("diag_part_band_lr", "tf.linalg.diag_part(x0, k=(-2, 1), padding_value=9, align='LEFT_RIGHT')", [(_normal(4, 3), "float64")], True),
-    ("diag_part_band_ll", "tf.linalg.diag_part(x0, k=(0, 2), align='LEFT_LEFT')", [(_normal(3, 4), "float32")], False),
+    (
+        "diag_part_band_lr",
+        "tf.linalg.diag_part(x0, k=(-2, 1), padding_value=9, align='LEFT_RIGHT')",
+        [(_normal(4, 3), "float64")],
+        True,
+    ),
+    (
+        "diag_part_band_ll",
+        "tf.linalg.diag_part(x0, k=(0, 2), align='LEFT_LEFT')",
+        [(_normal(3, 4), "float32")],
+        False,
+    ),
     ("diag_part_k", "tf.linalg.diag_part(x0, k=-2)", [(_normal(2, 4, 3), "float64")], True),
     ("diag_band", "tf.linalg.diag(x0, k=(0, 1))", [(_normal(2, 2, 3), "float64")], True),
-    ("diag_band_rr", "tf.linalg.diag(x0, k=(-1, 1), align='RIGHT_RIGHT', padding_value=-1.0)", [(_normal(3, 3), "float32")], False),
+    (
+        "diag_band_rr",
+        "tf.linalg.diag(x0, k=(-1, 1), align='RIGHT_RIGHT', padding_value=-1.0)",
+        [(_normal(3, 3), "float32")],
+        False,
+    ),
     ("diag_k_cols", "tf.linalg.diag(x0, k=-1, num_cols=4)", [(_normal(2, 3), "float64")], True),
-    ("diag_rows", "tf.linalg.diag(x0, num_rows=3, padding_value=7)", [(np.array([1, 2]), "int32")], False),
-    ("set_diag_band", "tf.linalg.set_diag(x0, x1, k=(-1, 0))", [(_normal(3, 3), "float64"), (_normal(2, 3), "float64")], True),
-    ("set_diag_band_ll", "tf.linalg.set_diag(x0, x1, k=(0, 1), align='LEFT_LEFT')", [(_normal(2, 3, 4), "float64"), (_normal(2, 2, 3), "float64")], True),
-    ("set_diag_k", "tf.linalg.set_diag(x0, x1, k=2)", [(_normal(3, 4), "float32"), (_normal(2), "float32")], False),
+    (
+        "diag_rows",
+        "tf.linalg.diag(x0, num_rows=3, padding_value=7)",
+        [(np.array([1, 2]), "int32")],
+        False,
+    ),
+    (
+        "set_diag_band",
+        "tf.linalg.set_diag(x0, x1, k=(-1, 0))",
+        [(_normal(3, 3), "float64"), (_normal(2, 3), "float64")],
+        True,
+    ),
+    (
+        "set_diag_band_ll",
+        "tf.linalg.set_diag(x0, x1, k=(0, 1), align='LEFT_LEFT')",
+        [(_normal(2, 3, 4), "float64"), (_normal(2, 2, 3), "float64")],
+        True,
+    ),
+    (
+        "set_diag_k",
+        "tf.linalg.set_diag(x0, x1, k=2)",
+        [(_normal(3, 4), "float32"), (_normal(2), "float32")],
+        False,
+    ),
     ("tensor_diag", "tf.linalg.tensor_diag(x0)", [(_normal(2, 2), "float64")], True),
     (
         "tensor_diag_part",
@@ -284,6 +324,10 @@ _OPS = {
     "toeplitz": "tf.linalg.LinearOperatorToeplitz(x0[..., 0], x0[..., 1, :])",
     "tridiag": "tf.linalg.LinearOperatorTridiag(x0)",
     "lowrank": "tf.linalg.LinearOperatorLowRankUpdate(tf.linalg.LinearOperatorDiag(x0[..., 0] ** 2 + 1.0), x0[..., :1])",
+    # A real operator needs a Hermitian spectrum (here s[1] = s[2]).
+    "circulant": "tf.linalg.LinearOperatorCirculant(tf.concat([x0[..., :1, 0], x0[..., 1:2, 0], x0[..., 1:2, 0]], -1) + 3.0, input_output_dtype=tf.float64)",
+    # Any real 2 x 2 spectrum is Hermitian.
+    "circulant2d": "tf.linalg.LinearOperatorCirculant2D(x0[..., :2, :2] + 3.0, input_output_dtype=tf.float64)",
     "blocklower": "tf.linalg.LinearOperatorBlockLowerTriangular([[tf.linalg.LinearOperatorFullMatrix(x0[..., :2, :2])], [tf.linalg.LinearOperatorFullMatrix(x0[..., 2:, :2]), tf.linalg.LinearOperatorDiag(x0[..., 2, 2:])]])",
 }
 _METHODS = [

@@ -184,7 +184,10 @@ COMPLEX = [
     ),
     ("expm", lambda a: tf.abs(tf.linalg.expm(a)), 0.5 * CZ),
     ("inv_adjoint", lambda a: tf.abs(tf.linalg.inv(a, adjoint=True)), CZ),
-    # Regression: inv's gradient used transposes where complex input needs adjoints.
+    # Regressions: MatMul's and inv's gradients used transposes where complex input needs
+    # adjoints.
+    ("matmul", lambda a: tf.abs(tf.matmul(a, tf.constant(HERM))), CZ),
+    ("matmul_transposed", lambda a: tf.abs(tf.matmul(tf.constant(HERM), a, transpose_b=True)), CZ),
     ("inv", lambda a: tf.abs(tf.linalg.inv(a)), CZ),
 ]
 

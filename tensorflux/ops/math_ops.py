@@ -695,7 +695,15 @@ def _sign_grad(call, dy):
     return (_zeros_like(x),)
 
 
-_SIGN = register("Sign", kernel=np.sign, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
+def _sign_kernel(x):
+    if x.dtype.kind != "c":
+        return np.sign(x)
+    # x / |x| as in TF (NumPy 1.x's np.sign gives the sign of the real part instead).
+    size = np.abs(x)
+    return np.where(size == 0, 0, x / np.where(size == 0, 1, size)).astype(x.dtype)
+
+
+_SIGN = register("Sign", kernel=_sign_kernel, grad=_sign_grad, infer=same_as_input, allowed=NUMERIC)
 
 
 def sign(x, name=None) -> Tensor:

@@ -267,3 +267,10 @@ def test_one_graph_serves_batch_sizes():
         spec[:1],
         [(SQ,), (np.concatenate([SQ, SQ]),)],
     )
+
+
+def test_sign_of_complex_is_unit_phase():
+    # Regression: under NumPy 1.x np.sign gave the sign of the real part, which broke the
+    # gradient of tf.abs for complex input.
+    z = np.array([3 + 4j, -2j, 0j])
+    np.testing.assert_allclose(tf.math.sign(z).numpy(), [0.6 + 0.8j, -1j, 0])

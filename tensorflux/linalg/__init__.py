@@ -3,10 +3,7 @@
 from tensorflux.linalg import experimental  # noqa: F401
 from tensorflux.linalg.linear_operator import (  # noqa: F401
     LinearOperator,
-    LinearOperatorAdjoint,
-    LinearOperatorComposition,
     LinearOperatorFullMatrix,
-    LinearOperatorInversion,
 )
 from tensorflux.linalg.linear_operator_block import (  # noqa: F401
     LinearOperatorBlockDiag,
@@ -19,15 +16,22 @@ from tensorflux.linalg.linear_operator_circulant import (  # noqa: F401
     LinearOperatorCirculant2D,
     LinearOperatorCirculant3D,
 )
-from tensorflux.linalg.linear_operator_structured import (  # noqa: F401
-    LinearOperatorDiag,
+from tensorflux.linalg.linear_operator_derived import (  # noqa: F401
+    LinearOperatorAdjoint,
+    LinearOperatorComposition,
+    LinearOperatorInversion,
+)
+from tensorflux.linalg.linear_operator_special import (  # noqa: F401
     LinearOperatorHouseholder,
-    LinearOperatorIdentity,
-    LinearOperatorLowerTriangular,
     LinearOperatorPermutation,
-    LinearOperatorScaledIdentity,
     LinearOperatorToeplitz,
     LinearOperatorTridiag,
+)
+from tensorflux.linalg.linear_operator_structured import (  # noqa: F401
+    LinearOperatorDiag,
+    LinearOperatorIdentity,
+    LinearOperatorLowerTriangular,
+    LinearOperatorScaledIdentity,
     LinearOperatorZeros,
 )
 from tensorflux.ops.clip_ops import global_norm  # noqa: F401
@@ -38,11 +42,16 @@ from tensorflux.ops.linalg_decomposition_ops import (  # noqa: F401
     eigh,
     eigvals,
     eigvalsh,
+    qr,
+    svd,
+)
+from tensorflux.ops.linalg_lu_ops import (  # noqa: F401
     logdet,
     lu,
-    qr,
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
     slogdet,
-    svd,
 )
 from tensorflux.ops.linalg_ops import (  # noqa: F401
     det,
@@ -61,12 +70,7 @@ from tensorflux.ops.linalg_solve_ops import (  # noqa: F401
     banded_triangular_solve,
     cholesky_solve,
     lstsq,
-    lu_matrix_inverse,
-    lu_reconstruct,
-    lu_solve,
     triangular_solve,
-    tridiagonal_matmul,
-    tridiagonal_solve,
 )
 from tensorflux.ops.math_ops import matmul  # noqa: F401
 from tensorflux.ops.matrix_diag_ops import (  # noqa: F401
@@ -87,6 +91,7 @@ from tensorflux.ops.matrix_functions_ops import (  # noqa: F401
     sqrtm,
 )
 from tensorflux.ops.nn_ops import l2_normalize  # noqa: F401
+from tensorflux.ops.tridiagonal_ops import tridiagonal_matmul, tridiagonal_solve  # noqa: F401
 
 
 def __getattr__(name):

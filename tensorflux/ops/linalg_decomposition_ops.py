@@ -1,6 +1,6 @@
-"""Matrix decompositions: Cholesky, QR, SVD, symmetric and general eigenproblems,
-sign/log-determinant and LU (``tf.linalg.cholesky``, ``qr``, ``svd``, ``eigh``, ``eig``,
-``slogdet``, ``lu`` and the functions built on them).
+"""Matrix decompositions: Cholesky, QR, SVD, symmetric and general eigenproblems
+(``tf.linalg.cholesky``, ``qr``, ``svd``, ``eigh``, ``eig`` and the functions built on
+them; LU and determinants are in ``linalg_lu_ops.py``).
 
 Each is a primitive: LAPACK (through ``np.linalg``) factors a matrix in one call, which
 no composition of tensorflux ops could match. The gradients follow the formulas of TF's
@@ -18,13 +18,13 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.creation_ops import eye, zeros_like
-from tensorflux.ops.linalg_ops import _INV, diag, diag_part
+from tensorflux.ops.linalg_ops import diag, diag_part
 from tensorflux.ops.math_ops import add, cast, matmul, multiply, subtract
 from tensorflux.ops.matrix_diag_ops import adjoint, band_part, set_diag
 from tensorflux.ops.shape_ops import expand_dims
 from tensorflux.ops.unary_math_ops import conj, real
 
-__all__ = ["cholesky", "qr", "svd", "eigh", "eigvalsh", "eig", "eigvals", "slogdet", "logdet", "lu"]
+__all__ = ["cholesky", "qr", "svd", "eigh", "eigvalsh", "eig", "eigvals"]
 
 _REAL_AND_COMPLEX = frozenset({dtypes.float32, dtypes.float64}) | COMPLEX
 
@@ -533,138 +533,3 @@ def eigvals(tensor, name=None) -> Tensor:
         InvalidArgumentError: non-square matrices or an integer input.
     """
     return execute(_EIG, (to_tensor(tensor),), {"compute_v": False})[0]
-
-
-# -- LogMatrixDeterminant ---------------------------------------------------
-
-
-def _slogdet_kernel(x):
-    check_square(x, "LogMatrixDeterminant")
-    work = x.astype(np.float32) if x.dtype == np.float16 else x
-    sign, logabs = np.linalg.slogdet(work)
-    return sign.astype(x.dtype), logabs.astype(x.dtype)
-
-
-def _slogdet_infer(x: Spec):
-    dims = _dims(x)
-    shape = TensorShape(None if dims is None else dims[:-2])
-    return Spec(x.dtype, shape), Spec(x.dtype, shape)
-
-
-def _slogdet_grad(call, dsign, dlog):
-    """d log|det A| = dlog * inv(A)^H; the sign has no gradient."""
-    (a,) = call.inputs
-    scale = expand_dims(expand_dims(dlog, -1), -1)
-    return (multiply(scale, execute(_INV, (a,), {"adjoint": True})),)
-
-
-_SLOGDET = register(
-    "LogMatrixDeterminant",
-    kernel=_slogdet_kernel,
-    grad=_slogdet_grad,
-    infer=_slogdet_infer,
-    num_outputs=2,
-    allowed=_REAL_AND_COMPLEX | {dtypes.float16},
-)
-
-
-def slogdet(input, name=None):  # noqa: A002
-    """Sign and log of the absolute determinant of each square matrix
-    (``tf.linalg.slogdet``); stable where ``det`` over- or underflows.
-
-    >>> import tensorflux as tf
-    >>> sign, logabs = tf.linalg.slogdet([[-2.0, 0.0], [0.0, 3.0]])
-    >>> float(sign), round(float(logabs), 4)
-    (-1.0, 1.7918)
-
-    Returns:
-        ``(sign, log_abs_determinant)``, both of the input's dtype; a singular matrix
-        gives sign 0 and -inf.
-
-    Raises:
-        InvalidArgumentError: non-square matrices or an integer input.
-    """
-    return execute(_SLOGDET, (to_tensor(input),))
-
-
-def logdet(matrix, name=None) -> Tensor:
-    """Log-determinant of each Hermitian positive definite matrix, ``2 * sum(log(diag(L)))``
-    of its Cholesky factor (``tf.linalg.logdet``).
-
-    >>> import tensorflux as tf
-    >>> round(float(tf.linalg.logdet([[4.0, 0.0], [0.0, 1.0]])), 4)
-    1.3863
-
-    Raises:
-        InvalidArgumentError: a matrix that is not positive definite.
-    """
-    from tensorflux.ops.reduction_ops import reduce_sum
-    from tensorflux.ops.unary_math_ops import log
-
-    chol = cholesky(matrix)
-    two = _cast_like(to_tensor(2.0), chol)
-    return multiply(two, reduce_sum(_log_diag(chol, log), axis=-1))
-
-
-def _log_diag(chol: Tensor, log) -> Tensor:
-    d = diag_part(chol)
-    if chol.dtype.is_complex:
-        return cast(log(real(d)), chol.dtype)
-    return log(d)
-
-
-# -- Lu ---------------------------------------------------------------------
-
-
-def _lu_kernel(x, output_idx_type="int32"):
-    check_square(x, "Lu")
-    n = x.shape[-1]
-    work = x.reshape((-1, n, n)).copy()
-    perm = np.tile(np.arange(n), (work.shape[0], 1))
-    rows = np.arange(work.shape[0])
-    for k in range(n):
-        pivot = k + np.argmax(np.abs(work[:, k:, k]), axis=1)
-        if np.any(work[rows, pivot, k] == 0):
-            raise InvalidArgumentError(None, "Lu", "Input is not invertible. [Op:Lu]")
-        swap = work[rows, pivot].copy()
-        work[rows, pivot] = work[:, k]
-        work[:, k] = swap
-        p = perm[rows, pivot].copy()
-        perm[rows, pivot] = perm[:, k]
-        perm[:, k] = p
-        work[:, k + 1 :, k] /= work[:, k : k + 1, k]
-        work[:, k + 1 :, k + 1 :] -= work[:, k + 1 :, k : k + 1] * work[:, k : k + 1, k + 1 :]
-    return work.reshape(x.shape), perm.reshape(x.shape[:-1]).astype(output_idx_type)
-
-
-def _lu_infer(x: Spec, output_idx_type="int32"):
-    dims = _dims(x)
-    return Spec(x.dtype, x.shape), Spec(
-        dtypes.as_dtype(output_idx_type), TensorShape(None if dims is None else dims[:-1])
-    )
-
-
-# TF registers no gradient for Lu.
-_LU = register(
-    "Lu", kernel=_lu_kernel, grad=None, infer=_lu_infer, num_outputs=2, allowed=_REAL_AND_COMPLEX
-)
-
-
-def lu(input, output_idx_type=dtypes.int32, name=None):  # noqa: A002
-    """LU decomposition with partial pivoting of each square matrix (``tf.linalg.lu``):
-    ``input[p] = L @ U`` with unit lower ``L`` and upper ``U`` packed into one matrix.
-
-    >>> import tensorflux as tf
-    >>> lu, p = tf.linalg.lu([[1.0, 2.0], [3.0, 4.0]])
-    >>> p.numpy()
-    array([1, 0], dtype=int32)
-
-    Returns:
-        ``(lu, p)``.
-
-    Raises:
-        InvalidArgumentError: non-square or singular matrices ("Input is not
-            invertible."), or an integer input.
-    """
-    idx = dtypes.as_dtype(output_idx_type).name
-    return execute(_LU, (to_tensor(input),), {"output_idx_type": idx})

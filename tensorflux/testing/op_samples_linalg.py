@@ -5,9 +5,11 @@ import numpy as np
 
 from tensorflux.ops import (  # noqa: F401 - registers the ops
     linalg_decomposition_ops,
+    linalg_lu_ops,
     linalg_solve_ops,
     matrix_diag_ops,
     matrix_functions_ops,
+    tridiagonal_ops,
 )
 from tensorflux.testing.op_samples import add_sample, f32, f64
 

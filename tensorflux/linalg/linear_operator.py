@@ -380,7 +380,7 @@ class LinearOperatorFullMatrix(LinearOperator):
         if not (m.dtype.is_floating or m.dtype.is_complex):
             raise TypeError(
                 f"Argument `matrix` must have dtype in [tf.float16, tf.float32, tf.float64, "
-                f"tf.complex64, tf.complex128]. Received: {m.dtype!r}"
+                f"tf.complex64, tf.complex128]. Received: <dtype: '{m.dtype.name}'>"
             )
         if m._value.ndim < 2:
             raise ValueError(f"Argument `matrix` must have at least 2 dimensions. Received: {m}.")

@@ -60,7 +60,7 @@ class _BaseCirculant(LinearOperator):
         if not (s.dtype.is_floating or s.dtype.is_complex):
             raise TypeError(
                 f"Argument `spectrum` must have dtype in [tf.float16, tf.float32, tf.float64, "
-                f"tf.complex64, tf.complex128]. Received: {s.dtype!r}"
+                f"tf.complex64, tf.complex128]. Received: <dtype: '{s.dtype.name}'>"
             )
         if s._value.ndim < self._depth:
             raise ValueError(

@@ -35,7 +35,7 @@ def _float_tensor(x, what: str) -> Tensor:
     if not (t.dtype.is_floating or t.dtype.is_complex):
         raise TypeError(
             f"Argument `{what}` must have dtype in [tf.float16, tf.float32, tf.float64, "
-            f"tf.complex64, tf.complex128]. Received: {t.dtype!r}"
+            f"tf.complex64, tf.complex128]. Received: <dtype: '{t.dtype.name}'>"
         )
     return t
 

@@ -114,9 +114,15 @@ def expm(input, name=None) -> Tensor:  # noqa: A002
            [0., 1.]], dtype=float32)
 
     Raises:
-        InvalidArgumentError: non-square matrices or an integer input.
+        InvalidArgumentError: non-square matrices.
+        ValueError: an integer input.
     """
-    return execute(_EXPM, (to_tensor(input),))
+    x = to_tensor(input)
+    if not (x.dtype.is_floating or x.dtype.is_complex):
+        raise ValueError(
+            f"tf.linalg.expm does not support matrices of type <dtype: '{x.dtype.name}'>"
+        )
+    return execute(_EXPM, (x,))
 
 
 def _eig_function(x: np.ndarray, fn) -> np.ndarray:
@@ -210,6 +216,13 @@ def sqrtm(input, name=None) -> Tensor:  # noqa: A002
     return execute(_SQRTM, (to_tensor(input),))
 
 
+def _float_like(a) -> Tensor:
+    x = to_tensor(a)
+    if not (x.dtype.is_floating or x.dtype.is_complex):
+        raise TypeError(f"Input `a` must have `float`-like `dtype` (saw {x.dtype.name}).")
+    return x
+
+
 def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
     """Moore-Penrose pseudo-inverse of each matrix in the last two axes (``tf.linalg.pinv``):
     ``V diag(1/s) U^H`` over the singular values above ``rcond * max(s)``.
@@ -221,6 +234,9 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
 
     Args:
         rcond: relative cutoff; default ``10 * max(M, N) * eps`` of the dtype.
+
+    Raises:
+        TypeError: an integer input.
     """
     from tensorflux.ops.gather_ops import where
     from tensorflux.ops.logic_ops import greater
@@ -228,7 +244,7 @@ def pinv(a, rcond=None, validate_args=False, name=None) -> Tensor:
     from tensorflux.ops.reduction_ops import reduce_max
     from tensorflux.ops.shape_ops import expand_dims
 
-    x = to_tensor(a)
+    x = _float_like(a)
     m, n = x._value.shape[-2:]
     real = x.dtype.real_dtype
     if rcond is None:
@@ -255,12 +271,15 @@ def matrix_rank(a, tol=None, validate_args=False, name=None) -> Tensor:
 
     Returns:
         An int32 tensor of the batch shape.
+
+    Raises:
+        TypeError: an integer input.
     """
     from tensorflux.ops.logic_ops import greater
     from tensorflux.ops.math_ops import multiply
     from tensorflux.ops.reduction_ops import reduce_max, reduce_sum
 
-    x = to_tensor(a)
+    x = _float_like(a)
     m, n = x._value.shape[-2:]
     s = svd(x, compute_uv=False)
     if tol is None:

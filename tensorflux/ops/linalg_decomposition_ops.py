@@ -9,6 +9,8 @@ no composition of tensorflux ops could match. The gradients follow the formulas 
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from tensorflux.engine.registry import COMPLEX, Spec, execute, register
@@ -25,6 +27,9 @@ from tensorflux.ops.shape_ops import expand_dims
 from tensorflux.ops.unary_math_ops import conj, real
 
 __all__ = ["cholesky", "qr", "svd", "eigh", "eigvalsh", "eig", "eigvals"]
+
+# The named results of tf.linalg.qr, as TF names them.
+Qr = namedtuple("Qr", ["q", "r"])
 
 _REAL_AND_COMPLEX = frozenset({dtypes.float32, dtypes.float64}) | COMPLEX
 
@@ -210,23 +215,13 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
             ``[P, N]`` with ``P = min(M, N)``.
 
     Returns:
-        A pair ``(q, r)``.
+        ``Qr(q, r)``, a named tuple.
 
     Raises:
         InvalidArgumentError: an input of rank < 2 or an integer input.
     """
     attrs = {"full_matrices": True} if full_matrices else {}
-    return _Qr(*execute(_QR, (to_tensor(input),), attrs))
-
-
-class _Qr(tuple):
-    """TF's ``Qr`` named tuple: ``q`` and ``r``."""
-
-    def __new__(cls, q, r):
-        return super().__new__(cls, (q, r))
-
-    q = property(lambda self: self[0])
-    r = property(lambda self: self[1])
+    return Qr(*execute(_QR, (to_tensor(input),), attrs))
 
 
 # -- Svd --------------------------------------------------------------------

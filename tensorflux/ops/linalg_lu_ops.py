@@ -7,6 +7,8 @@ the LU solves compose triangular solves, as TF's Python does.
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
@@ -29,6 +31,10 @@ from tensorflux.ops.math_ops import add, cast, matmul, multiply, subtract
 from tensorflux.ops.matrix_diag_ops import band_part, diag_part
 from tensorflux.ops.shape_ops import expand_dims
 from tensorflux.ops.unary_math_ops import real
+
+# The named results of tf.linalg.slogdet and tf.linalg.lu, as TF names them.
+LogMatrixDeterminant = namedtuple("LogMatrixDeterminant", ["sign", "log_abs_determinant"])
+Lu = namedtuple("Lu", ["lu", "p"])
 
 __all__ = ["slogdet", "logdet", "lu", "lu_solve", "lu_reconstruct", "lu_matrix_inverse"]
 
@@ -76,13 +82,13 @@ def slogdet(input, name=None):  # noqa: A002
     (-1.0, 1.7918)
 
     Returns:
-        ``(sign, log_abs_determinant)``, both of the input's dtype; a singular matrix
-        gives sign 0 and -inf.
+        ``LogMatrixDeterminant(sign, log_abs_determinant)``, both of the input's dtype;
+        a singular matrix gives sign 0 and -inf.
 
     Raises:
         InvalidArgumentError: non-square matrices or an integer input.
     """
-    return execute(_SLOGDET, (to_tensor(input),))
+    return LogMatrixDeterminant(*execute(_SLOGDET, (to_tensor(input),)))
 
 
 def logdet(matrix, name=None) -> Tensor:
@@ -158,14 +164,14 @@ def lu(input, output_idx_type=dtypes.int32, name=None):  # noqa: A002
     array([1, 0], dtype=int32)
 
     Returns:
-        ``(lu, p)``.
+        ``Lu(lu, p)``, a named tuple.
 
     Raises:
         InvalidArgumentError: non-square or singular matrices ("Input is not
             invertible."), or an integer input.
     """
     idx = dtypes.as_dtype(output_idx_type).name
-    return execute(_LU, (to_tensor(input),), {"output_idx_type": idx})
+    return Lu(*execute(_LU, (to_tensor(input),), {"output_idx_type": idx}))
 
 
 # -- LU solves (compositions) ----------------------------------------------

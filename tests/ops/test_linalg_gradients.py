@@ -274,3 +274,14 @@ def test_sign_of_complex_is_unit_phase():
     # gradient of tf.abs for complex input.
     z = np.array([3 + 4j, -2j, 0j])
     np.testing.assert_allclose(tf.math.sign(z).numpy(), [0.6 + 0.8j, -1j, 0])
+
+
+def test_named_results_as_tensorflow():
+    q, r = tf.linalg.qr(SQ[0])
+    assert tf.linalg.qr(SQ[0]).r is not None and type(tf.linalg.qr(SQ[0])).__name__ == "Qr"
+    result = tf.linalg.slogdet(SQ)
+    assert type(result).__name__ == "LogMatrixDeterminant"
+    np.testing.assert_allclose(result.log_abs_determinant.numpy(), np.linalg.slogdet(SQ)[1])
+    lu = tf.linalg.lu(SQ)
+    assert type(lu).__name__ == "Lu" and lu.p.dtype == tf.int32
+    np.testing.assert_allclose(tf.linalg.matmul(q, r).numpy(), SQ[0], atol=1e-12)

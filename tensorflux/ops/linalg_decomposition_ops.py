@@ -83,12 +83,19 @@ def _cholesky_kernel(x):
     try:
         return np.linalg.cholesky(x)
     except np.linalg.LinAlgError:
-        raise InvalidArgumentError(
-            None,
-            "Cholesky",
-            "Cholesky decomposition was not successful. The input might not be valid. "
-            "[Op:Cholesky] Pass symmetric (Hermitian) positive definite matrices.",
-        ) from None
+        pass
+    # As TF's CPU kernel: a matrix that is not positive definite gives NaN in its lower
+    # triangle (no error), the others their factors.
+    n = x.shape[-1]
+    flat = x.reshape((-1, n, n))
+    out = np.zeros_like(flat)
+    failed = np.tril(np.full((n, n), np.nan, dtype=x.dtype))
+    for i, m in enumerate(flat):
+        try:
+            out[i] = np.linalg.cholesky(m)
+        except np.linalg.LinAlgError:
+            out[i] = failed
+    return out.reshape(x.shape)
 
 
 def _cholesky_grad(call, dl):
@@ -120,9 +127,10 @@ def cholesky(input, name=None) -> Tensor:  # noqa: A002
     array([[2., 0.],
            [1., 2.]], dtype=float32)
 
+    A matrix that is not positive definite gives NaN in its lower triangle, as in TF.
+
     Raises:
-        InvalidArgumentError: non-square or not positive definite matrices, or an integer
-            input.
+        InvalidArgumentError: non-square matrices or an integer input.
     """
     return execute(_CHOLESKY, (to_tensor(input),))
 

@@ -57,6 +57,23 @@ def _substitute(t: np.ndarray, rhs: np.ndarray, lower: bool) -> np.ndarray:
     return x
 
 
+def solve_or_nan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """np.linalg.solve, with NaN for the batch members whose matrix is singular: TF's
+    Cholesky-based and tridiagonal solvers return NaN there instead of failing."""
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        pass
+    a, b = np.broadcast_to(a, b.shape[:-2] + a.shape[-2:]), b
+    out = np.empty(b.shape, np.result_type(a, b))
+    for idx in np.ndindex(b.shape[:-2]):
+        try:
+            out[idx] = np.linalg.solve(a[idx], b[idx])
+        except np.linalg.LinAlgError:
+            out[idx] = np.nan
+    return out
+
+
 def _solve_batch_infer(matrix: Spec, rhs: Spec, **attrs) -> Spec:
     if matrix.shape.rank is None or rhs.shape.rank is None:
         return Spec(rhs.dtype, TensorShape(None))
@@ -266,17 +283,9 @@ def _lstsq_kernel(matrix, rhs, l2_regularizer, fast=True):
     l2 = float(l2_regularizer)
     ah = np.conj(np.swapaxes(matrix, -1, -2))
     m, n = matrix.shape[-2:]
-    try:
-        if m >= n:
-            return np.linalg.solve(ah @ matrix + l2 * np.eye(n), ah @ rhs).astype(rhs.dtype)
-        return (ah @ np.linalg.solve(matrix @ ah + l2 * np.eye(m), rhs)).astype(rhs.dtype)
-    except np.linalg.LinAlgError:
-        raise InvalidArgumentError(
-            None,
-            op,
-            "Cholesky decomposition was not successful. The input might not be valid. "
-            f"[Op:{op}] The matrix is rank deficient: pass l2_regularizer > 0 or fast=False.",
-        ) from None
+    if m >= n:
+        return solve_or_nan(ah @ matrix + l2 * np.eye(n), ah @ rhs).astype(rhs.dtype)
+    return (ah @ solve_or_nan(matrix @ ah + l2 * np.eye(m), rhs)).astype(rhs.dtype)
 
 
 def _lstsq_infer(matrix: Spec, rhs: Spec, l2, fast=True) -> Spec:
@@ -330,9 +339,10 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None) -> Tensor:
     >>> tf.linalg.lstsq([[1.0], [1.0]], [[1.0], [3.0]]).numpy()
     array([[2.]], dtype=float32)
 
+    A rank-deficient matrix with ``fast=True`` and no regularisation gives NaN, as in TF.
+
     Raises:
-        InvalidArgumentError: mismatched shapes or dtypes, or a rank-deficient matrix
-            with ``fast=True`` and no regularisation.
+        InvalidArgumentError: mismatched shapes or dtypes.
     """
     m = to_tensor(matrix)
     r = to_tensor(rhs, m.dtype)

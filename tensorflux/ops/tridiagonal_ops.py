@@ -52,10 +52,9 @@ def _tridiag_solve_kernel(diagonals, rhs, partial_pivoting=True, perturb_singula
             f"Expected rhs of shape [..., M, K] with M = {diagonals.shape[-1]}, got "
             f"{list(rhs.shape)} [Op:{op}]",
         )
-    try:
-        return np.linalg.solve(_tridiag_dense(diagonals), rhs)
-    except np.linalg.LinAlgError:
-        raise InvalidArgumentError(None, op, f"The matrix is not invertible. [Op:{op}]") from None
+    from tensorflux.ops.linalg_solve_ops import solve_or_nan
+
+    return solve_or_nan(_tridiag_dense(diagonals), rhs)
 
 
 def _transpose_compact(diags: Tensor) -> Tensor:
@@ -126,9 +125,11 @@ def tridiagonal_solve(
             ``"matrix"``: the ``[..., M, M]`` matrix itself.
         rhs: ``[..., M, K]``, or ``[..., K, M]`` with ``transpose_rhs``.
 
+    A singular matrix gives NaN, as in TF.
+
     Raises:
-        ValueError: an unknown ``diagonals_format`` or mismatched shapes.
-        InvalidArgumentError: a singular matrix.
+        ValueError: an unknown ``diagonals_format``.
+        InvalidArgumentError: mismatched shapes.
     """
     from tensorflux.ops.joining_ops import stack
     from tensorflux.ops.linalg_ops import diag_part

@@ -42,6 +42,10 @@ VEC3 = _normal(2, 3)
 CASES = [
     ("cholesky_f64", "tf.linalg.cholesky(x0)", [(SPD, "float64")], True),
     ("cholesky_f32", "tf.linalg.cholesky(x0)", [(SPD, "float32")], False),
+    ("cholesky_not_positive_definite", "tf.linalg.cholesky(x0)", [(np.stack([4 * np.eye(2), -np.eye(2), np.array([[1.0, 2.0], [2.0, 1.0]])]), "float32")], False),
+    ("logdet_not_positive_definite", "tf.linalg.logdet(x0)", [(-np.eye(2), "float64")], False),
+    ("lstsq_rank_deficient", "[tf.linalg.lstsq(x0, x1), tf.linalg.lstsq(tf.linalg.adjoint(x0), x1[:2])]", [(np.ones((3, 2)), "float32"), (np.ones((3, 1)), "float32")], False),
+    ("tridiagonal_singular", "tf.linalg.tridiagonal_solve(x0, x1)", [(np.stack([np.zeros((3, 3)), np.eye(3)[[0, 2, 1]] + 2]), "float64"), (np.ones((2, 3, 1)), "float64")], False),
     ("cholesky_c128", "tf.linalg.cholesky(x0)", [(HERM, "complex128")], True),
     ("qr_deep", "[tf.abs(t) for t in tf.linalg.qr(x0)]", [(DEEP, "float64")], True),
     ("qr_wide", "[tf.abs(t) for t in tf.linalg.qr(x0)]", [(WIDE, "float64")], True),

@@ -294,8 +294,14 @@ class LinearOperator:
         return eigvalsh(self.to_dense())
 
     def cond(self, name="cond") -> Tensor:
-        """The condition number: largest over smallest singular value."""
-        s = svd(self.to_dense(), compute_uv=False)
+        """The condition number: largest over smallest singular value (absolute eigenvalue
+        for a self-adjoint operator, as TF)."""
+        if self.is_self_adjoint:
+            from tensorflux.ops.math_ops import abs as _abs
+
+            s = _abs(self.eigvals())
+        else:
+            s = svd(self.to_dense(), compute_uv=False)
         return divide(reduce_max(s, axis=-1), reduce_min(s, axis=-1))
 
     def inverse(self, name="inverse") -> "LinearOperator":

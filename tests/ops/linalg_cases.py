@@ -42,7 +42,8 @@ VEC3 = _normal(2, 3)
 CASES = [
     ("cholesky_f64", "tf.linalg.cholesky(x0)", [(SPD, "float64")], True),
     ("cholesky_f32", "tf.linalg.cholesky(x0)", [(SPD, "float32")], False),
-    ("cholesky_not_positive_definite", "tf.linalg.cholesky(x0)", [(np.stack([4 * np.eye(2), -np.eye(2), np.array([[1.0, 2.0], [2.0, 1.0]])]), "float32")], False),
+    # TF leaves the upper triangle of a failed factor uninitialised: only the lower one is compared.
+    ("cholesky_not_positive_definite", "tf.linalg.band_part(tf.linalg.cholesky(x0), -1, 0)", [(np.stack([4 * np.eye(2), -np.eye(2), np.array([[1.0, 2.0], [2.0, 1.0]])]), "float32")], False),
     ("logdet_not_positive_definite", "tf.linalg.logdet(x0)", [(-np.eye(2), "float64")], False),
     ("lstsq_rank_deficient", "[tf.linalg.lstsq(x0, x1), tf.linalg.lstsq(tf.linalg.adjoint(x0), x1[:2])]", [(np.ones((3, 2)), "float32"), (np.ones((3, 1)), "float32")], False),
     ("tridiagonal_singular", "tf.linalg.tridiagonal_solve(x0, x1)", [(np.stack([np.zeros((3, 3)), np.eye(3)[[0, 2, 1]] + 2]), "float64"), (np.ones((2, 3, 1)), "float64")], False),
@@ -298,6 +299,12 @@ CASES = [
         [(np.array([2.0, 1.0, 3.0]), "float32"), (np.array([0.5, -1.0]), "float32")],
         False,
     ),
+    ("eigh_tridiagonal_vectors", "[tf.abs(t) for t in tf.linalg.eigh_tridiagonal(x0, x1, eigvals_only=False)]", [(np.array([2.0, 1.0, 3.0]), "float64"), (np.array([0.5, -1.0]), "float64")], False),
+    ("eigh_tridiagonal_v", "tf.linalg.eigh_tridiagonal(x0, x1, select='v', select_range=[0.0, 2.5])", [(np.array([2.0, 1.0, 3.0]), "float64"), (np.array([0.5, -1.0]), "float64")], False),
+    ("eigh_tridiagonal_c128", "tf.linalg.eigh_tridiagonal(x0, x1)", [(np.array([2.0, 1.0, 3.0]), "complex128"), (np.array([0.5 + 1j, -1.0j]), "complex128")], False),
+    ("operator_spd_methods", "(lambda op: [op.cholesky().to_dense(), op.add_to_tensor(x0), op.cond(), op.eigvals(), op.solvevec(x1[..., 0]), (op @ op).to_dense(), op.matvec(x1[..., 0], adjoint=True)])(tf.linalg.LinearOperatorFullMatrix(x0, is_self_adjoint=True, is_positive_definite=True))", [(SPD, "float64"), (RHS, "float64")], True),
+    ("operator_solve_operator", "tf.linalg.LinearOperatorDiag(x0[..., 0]).solve(tf.linalg.LinearOperatorFullMatrix(x0)).to_dense()", [(SQ, "float64")], True),
+    ("operator_shape_tensors", "(lambda op: [op.shape_tensor(), op.batch_shape_tensor(), op.domain_dimension_tensor(), op.range_dimension_tensor(), op.tensor_rank_tensor(), op.batch_shape.as_list(), op.tensor_rank])(tf.linalg.LinearOperatorFullMatrix(x0))", [(WIDE[None], "float32")], False),
     (
         "cg",
         "list(tf.linalg.experimental.conjugate_gradient(tf.linalg.LinearOperatorFullMatrix(x0, is_self_adjoint=True, is_positive_definite=True), x1))",

@@ -1,7 +1,7 @@
 """Linear algebra: norms, inverse, determinant, diagonals, einsum and tensordot.
 
 ``tf.norm``, ``tf.tensordot`` and ``tf.einsum`` are exported at the top level;
-the rest is reached through ``tf.linalg`` (see ``tensorflux/linalg.py``).
+the rest is reached through ``tf.linalg`` (see ``tensorflux/linalg/__init__.py``).
 MatrixInverse, MatrixDeterminant and Einsum are primitives (LAPACK / BLAS
 kernels); ``tensordot``, ``matvec``, ``trace`` and ``norm`` compose them.
 """
@@ -20,6 +20,7 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import matmul, multiply, negative, pow
+from tensorflux.ops.matrix_diag_ops import _DIAG, _DIAG_PART, diag, diag_part  # noqa: F401
 from tensorflux.ops.reduction_ops import _drop_axes, _reshape_dims, reduce_sum
 from tensorflux.ops.shape_ops import broadcast_to, reshape
 from tensorflux.ops.unary_math_ops import sqrt
@@ -30,9 +31,11 @@ _FLOAT_LIKE = FLOATING | COMPLEX
 
 
 def _square_matrix_check(x: np.ndarray) -> None:
-    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+    if x.ndim < 2:
+        raise ValueError(f"Input tensor 0 must have rank >= 2, got {x.ndim}")
+    if x.shape[-1] != x.shape[-2]:
         raise ValueError(
-            f"Input matrix must be square, got shape {x.shape}. Pass matrices "
+            f"Input matrix must be square. Got shape {x.shape}: pass matrices "
             f"(the last two dimensions equal), optionally batched."
         )
 
@@ -58,11 +61,11 @@ def _inv_kernel(x, adjoint=False):
 
 
 def _inv_grad(call, dy):
-    """d inv(A) = -inv(A)^T dy inv(A)^T (with adjoint: -y dy^T y for the output y)."""
+    """d inv(A) = -inv(A)^H dy inv(A)^H (with adjoint: -y dy^H y for the output y)."""
     (y,) = call.outputs
     if call.attrs.get("adjoint"):
-        return (negative(matmul(matmul(y, dy, transpose_b=True), y)),)
-    return (negative(matmul(matmul(y, dy, transpose_a=True), y, transpose_b=True)),)
+        return (negative(matmul(matmul(y, dy, adjoint_b=True), y)),)
+    return (negative(matmul(matmul(y, dy, adjoint_a=True), y, adjoint_b=True)),)
 
 
 _INV = register(
@@ -206,123 +209,6 @@ def solve(matrix, rhs, adjoint=False, name=None) -> Tensor:
     """
     attrs = {"adjoint": True} if adjoint else {}
     return execute(_SOLVE, (to_tensor(matrix), to_tensor(rhs)), attrs)
-
-
-# -- MatrixDiagPartV3, MatrixDiagV3 -----------------------------------------
-
-
-def _diag_part_infer(x: Spec) -> Spec:
-    if x.shape.rank is None:
-        return Spec(x.dtype, TensorShape(None))
-    dims = x.shape.as_list()
-    m, n = dims[-2], dims[-1]
-    return Spec(x.dtype, TensorShape(dims[:-2] + [None if None in (m, n) else min(m, n)]))
-
-
-def _diag_part_grad(call, dy):
-    """The gradient goes back onto the main diagonal: matrix_diag(dy) of the input's shape."""
-    (x,) = call.inputs
-    m, n = x.shape.as_list()[-2:]
-    if m is None or n is None:
-        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
-        m, n = x._value.shape[-2:]
-    return (execute(_DIAG, (dy,), {"num_rows": m, "num_cols": n}),)
-
-
-_DIAG_PART = register(
-    "MatrixDiagPartV3",
-    kernel=lambda x: np.diagonal(x, axis1=-2, axis2=-1).copy(),
-    grad=_diag_part_grad,
-    infer=_diag_part_infer,
-)
-
-
-def _diag_kernel(d, num_rows, num_cols):
-    out = np.zeros(d.shape[:-1] + (num_rows, num_cols), dtype=d.dtype)
-    k = d.shape[-1]
-    out[..., np.arange(k), np.arange(k)] = d
-    return out
-
-
-def _diag_infer(d: Spec, num_rows, num_cols) -> Spec:
-    if d.shape.rank is None:
-        return Spec(d.dtype, TensorShape(None))
-    return Spec(d.dtype, TensorShape(d.shape.as_list()[:-1] + [num_rows, num_cols]))
-
-
-def _diag_grad(call, dy):
-    """The gradient of the diagonal entries: diag_part(dy)."""
-    return (execute(_DIAG_PART, (dy,)),)
-
-
-_DIAG = register("MatrixDiagV3", kernel=_diag_kernel, grad=_diag_grad, infer=_diag_infer)
-
-
-def _main_diagonal_only(fn_name: str, k) -> None:
-    if k != 0:
-        raise UnimplementedError(
-            None,
-            fn_name,
-            f"tf.linalg.{fn_name}: only the main diagonal (k=0) is supported, got k={k}.",
-        )
-
-
-def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
-    """The main diagonal of each matrix in the last two axes (``tf.linalg.diag_part``).
-
-    Raises:
-        InvalidArgumentError: an input of rank < 2.
-        UnimplementedError: ``k != 0``.
-    """
-    _main_diagonal_only("diag_part", k)
-    x = to_tensor(input)
-    if x._value.ndim < 2:
-        raise InvalidArgumentError(
-            None,
-            "MatrixDiagPartV3",
-            f"input must be at least 2-dim, received shape: {list(x._value.shape)}",
-        )
-    return execute(_DIAG_PART, (x,))
-
-
-def diag(
-    diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"
-) -> Tensor:
-    """Matrices with ``diagonal`` (last axis) on their main diagonal (``tf.linalg.diag``).
-
-    >>> import tensorflux as tf
-    >>> tf.linalg.diag([1, 2]).numpy()
-    array([[1, 0],
-           [0, 2]], dtype=int32)
-
-    Raises:
-        UnimplementedError: ``k != 0``, or a padding value other than 0.
-        InvalidArgumentError: ``num_rows``/``num_cols`` smaller than the diagonal.
-    """
-    _main_diagonal_only("diag", k)
-    if padding_value != 0:
-        raise UnimplementedError(
-            None, "MatrixDiagV3", "tf.linalg.diag: only padding_value=0 is supported."
-        )
-    d = to_tensor(diagonal)
-    if d._value.ndim < 1:
-        raise InvalidArgumentError(
-            None, "MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []"
-        )
-    size = d.shape.as_list()[-1]
-    if size is None:
-        # MatrixDiagV3 takes its size as attributes: this trace serves only these shapes.
-        size = d._value.shape[-1]
-    rows = size if num_rows == -1 else int(num_rows)
-    cols = size if num_cols == -1 else int(num_cols)
-    if min(rows, cols) != size:
-        raise InvalidArgumentError(
-            None,
-            "MatrixDiagV3",
-            f"tf.linalg.diag: a diagonal of length {size} needs "
-            f"min(num_rows, num_cols) == {size}, got num_rows={rows}, num_cols={cols}.",
-        )
-    return execute(_DIAG, (d,), {"num_rows": rows, "num_cols": cols})
 
 
 def trace(x, name=None) -> Tensor:
@@ -587,13 +473,25 @@ def _reduce_max(x, axis, keepdims=True):
     return reduce_max(x, axis=axis, keepdims=keepdims)
 
 
+def _spectral_norm(x: Tensor, axes: tuple) -> Tensor:
+    """The largest singular value over the two ``axes``, which are kept as size 1."""
+    from tensorflux.ops.linalg_decomposition_ops import svd
+    from tensorflux.ops.shape_ops import transpose
+
+    rank = x._value.ndim
+    perm = [i for i in range(rank) if i not in axes] + list(axes)
+    largest = _reduce_max(svd(transpose(x, perm=perm), compute_uv=False), -1, keepdims=False)
+    kept = [1 if i in axes else d for i, d in enumerate(dim_list(x))]
+    return _reshape_dims(largest, kept)
+
+
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor:  # noqa: A002
     """Vector or matrix norm (``tf.norm`` / ``tf.linalg.norm``).
 
     Args:
         ord: vector norms: "euclidean", or any p > 0 (1, 2, np.inf, 0.5, ...);
-            matrix norms (``axis`` a pair): "euclidean"/"fro", 1 (max column sum)
-            and np.inf (max row sum).
+            matrix norms (``axis`` a pair): "euclidean"/"fro", 1 (max column sum),
+            np.inf (max row sum) and 2 (the largest singular value).
         axis: None (the whole tensor as one vector), an int, or a pair of axes for
             a matrix norm.
 
@@ -603,7 +501,6 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
 
     Raises:
         ValueError: an unsupported ``ord`` or a malformed ``axis``.
-        UnimplementedError: the spectral matrix norm (``ord=2`` with a pair of axes).
     """
     x = to_tensor(tensor)
     rank = x._value.ndim
@@ -615,16 +512,11 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
                 f"'ord' must be a supported matrix norm in ['euclidean', 'fro', "
                 f"1, 2, inf], got {ord}"
             )
-        if ord == 2:
-            raise UnimplementedError(
-                None,
-                "norm",
-                "tf.norm: the spectral norm (ord=2 over two "
-                "axes) is not supported; use ord='fro', 1 or np.inf.",
-            )
     elif not (ord == "euclidean" or (not isinstance(ord, str) and ord > 0)):
         raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
-    if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
+    if is_matrix and ord == 2:
+        result = _spectral_norm(x, axes)
+    elif ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
         sq = reduce_sum(multiply(x, x), axis=axes, keepdims=True)
         result = sqrt(sq)
     else:

@@ -806,8 +806,9 @@ def _matmul_infer(a: Spec, b: Spec, transpose_a=False, transpose_b=False) -> Spe
 
 
 def _matmul_grad(call, dy):
-    """dA = dy @ B^T, dB = A^T @ dy (with the transposes the op was called with)."""
-    a, b = call.inputs
+    """dA = dy @ B^H, dB = A^H @ dy (with the transposes the op was called with)."""
+    # Complex operands enter conjugated, as in TF: the products below then use adjoints.
+    a, b = (_conj(x) for x in call.inputs)
     ta, tb = call.attrs.get("transpose_a", False), call.attrs.get("transpose_b", False)
     if not ta and not tb:
         ga = execute(_MATMUL, (dy, b), {"transpose_b": True})

@@ -263,9 +263,6 @@ add_sample("MatrixDeterminant", f64(2, 3, 3))
 add_sample("MatrixInverse", f64(2, 3, 3) + 3 * np.eye(3))
 add_sample("MatrixInverse", f32(3, 3) + 3 * np.eye(3, dtype=np.float32), adjoint=True)
 add_sample("MatrixSolve", f64(3, 3) + 3 * np.eye(3), f64(3, 2))
-add_sample("MatrixDiagPartV3", f64(2, 3, 4))
-add_sample("MatrixDiagV3", f64(2, 3), num_rows=3, num_cols=4)
-add_sample("MatrixDiagV3", f32(3), num_rows=3, num_cols=3)
 
 # -- shapes, creation and random ------------------------------------------------------
 
@@ -685,6 +682,7 @@ from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - register
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
     op_samples_image_boxes,
+    op_samples_linalg,
     op_samples_nn,
     op_samples_rnn,
     op_samples_signal,

@@ -106,6 +106,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "FusedSimpleRNNGrad",
         "FusedLSTMGrad",
         "FusedGRUGrad",
+        # TF registers no gradient for the LU factorisation or the matrix logarithm.
+        "Lu",
+        "MatrixLogarithm",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

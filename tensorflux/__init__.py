@@ -70,6 +70,9 @@ from tensorflux import (  # noqa: F401
     random,
     strings,
 )
+from tensorflux import ragged  # noqa: F401
+from tensorflux.ragged.ragged_tensor import RaggedTensor  # noqa: F401
+from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec  # noqa: F401
 
 __version__ = "0.1.0"
 

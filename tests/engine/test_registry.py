@@ -35,6 +35,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "RandomShuffle",
         "RandomStandardNormal",
         "RandomUniform",
+        "RaggedRange",  # TF declares it not differentiable: ranges of bounds
         "Range",
         "Rint",
         "Round",

@@ -1,0 +1,220 @@
+"""Ragged arguments for the public ``tf.*`` and ``tf.math.*`` functions.
+
+TF lets ``tf.add``, ``tf.math.sin``, ``tf.reduce_sum``, ``tf.concat`` ... take
+RaggedTensors. The public functions here are wrapped once, at import, by a check
+that sends calls with a ragged argument to the ragged implementation; other calls
+go straight to the dense function (one ``type`` test per call). Operators
+(``rt + 1``, ``rt < 2``) are installed on RaggedTensor itself.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from tensorflux.ops import logic_ops, math_ops, unary_math_ops
+from tensorflux.ragged import ragged_math_ops
+from tensorflux.ragged.ragged_getitem import gather_rows
+from tensorflux.ragged.ragged_tensor import RaggedTensor
+
+__all__ = ["install"]
+
+_UNARY = (
+    "abs",
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atanh",
+    "cast",
+    "ceil",
+    "cos",
+    "cosh",
+    "erf",
+    "exp",
+    "expm1",
+    "floor",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "log",
+    "log1p",
+    "log_sigmoid",
+    "logical_not",
+    "negative",
+    "reciprocal",
+    "round",
+    "rsqrt",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sinh",
+    "softplus",
+    "sqrt",
+    "square",
+    "tan",
+    "tanh",
+    "zeros_like",
+    "ones_like",
+    "saturate_cast",
+    "clip_by_value",
+    "identity",
+)
+
+_BINARY = (
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "truediv",
+    "floordiv",
+    "floormod",
+    "mod",
+    "maximum",
+    "minimum",
+    "pow",
+    "squared_difference",
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "divide_no_nan",
+)
+
+_REDUCE = {
+    "reduce_sum": "sum",
+    "reduce_prod": "prod",
+    "reduce_max": "max",
+    "reduce_min": "min",
+    "reduce_mean": "mean",
+    "reduce_any": "any",
+    "reduce_all": "all",
+}
+
+
+def _unary(fn):
+    @functools.wraps(fn)
+    def wrapper(x, *args, **kwargs):
+        if type(x) is RaggedTensor:
+            return x.with_flat_values(fn(x.flat_values, *args, **kwargs))
+        return fn(x, *args, **kwargs)
+
+    return wrapper
+
+
+def _binary(fn):
+    @functools.wraps(fn)
+    def wrapper(x, y, *args, **kwargs):
+        if type(x) is RaggedTensor or type(y) is RaggedTensor:
+            return ragged_math_ops.elementwise(fn, x, y, *args, **kwargs)
+        return fn(x, y, *args, **kwargs)
+
+    return wrapper
+
+
+def _reduction(fn, kind: str):
+    @functools.wraps(fn)
+    def wrapper(input_tensor, axis=None, keepdims=False, name=None):
+        if type(input_tensor) is RaggedTensor:
+            return ragged_math_ops.reduce(kind, input_tensor, axis, keepdims)
+        return fn(input_tensor, axis=axis, keepdims=keepdims, name=name)
+
+    return wrapper
+
+
+def _joining(fn, ragged_fn):
+    @functools.wraps(fn)
+    def wrapper(values, axis=0, name=None):
+        if any(type(v) is RaggedTensor for v in values):
+            return ragged_fn(values, axis)
+        return fn(values, axis=axis, name=name)
+
+    return wrapper
+
+
+def _gather(fn):
+    @functools.wraps(fn)
+    def wrapper(params, indices, *args, **kwargs):
+        if type(params) is RaggedTensor:
+            if args or any(v not in (None, 0) for v in kwargs.values() if v is not None):
+                raise ValueError("tf.gather on a RaggedTensor supports only axis=0 here.")
+            return gather_rows(params, indices)
+        return fn(params, indices, *args, **kwargs)
+
+    return wrapper
+
+
+def install(*namespaces) -> None:
+    """Wraps the functions of ``namespaces`` (modules) that accept ragged arguments."""
+    wrapped: dict = {}
+
+    def wrap(fn, make):
+        if id(fn) not in wrapped:
+            wrapped[id(fn)] = make(fn)
+        return wrapped[id(fn)]
+
+    for ns in namespaces:
+        for name in _UNARY:
+            if hasattr(ns, name):
+                setattr(ns, name, wrap(getattr(ns, name), _unary))
+        for name in _BINARY:
+            if hasattr(ns, name):
+                setattr(ns, name, wrap(getattr(ns, name), _binary))
+        for name, kind in _REDUCE.items():
+            if hasattr(ns, name):
+                setattr(ns, name, wrap(getattr(ns, name), lambda f, k=kind: _reduction(f, k)))
+        for name, ragged_fn in (
+            ("concat", ragged_math_ops.concat),
+            ("stack", ragged_math_ops.stack),
+        ):
+            if hasattr(ns, name):
+                setattr(ns, name, wrap(getattr(ns, name), lambda f, r=ragged_fn: _joining(f, r)))
+        if hasattr(ns, "gather"):
+            ns.gather = wrap(ns.gather, _gather)
+
+
+def _operator(fn, reverse=False):
+    if reverse:
+        return lambda self, other: ragged_math_ops.elementwise(fn, other, self)
+    return lambda self, other: ragged_math_ops.elementwise(fn, self, other)
+
+
+def _install_operators() -> None:
+    binary = {
+        "add": math_ops.add,
+        "sub": math_ops.subtract,
+        "mul": math_ops.multiply,
+        "truediv": math_ops.truediv,
+        "pow": math_ops.pow,
+        "and": logic_ops.logical_and,
+        "or": logic_ops.logical_or,
+        "xor": logic_ops.logical_xor,
+    }
+    from tensorflux.ops import division_ops
+
+    binary["floordiv"] = division_ops.floordiv
+    binary["mod"] = division_ops.floormod
+    for name, fn in binary.items():
+        setattr(RaggedTensor, f"__{name}__", _operator(fn))
+        setattr(RaggedTensor, f"__r{name}__", _operator(fn, reverse=True))
+    for name, fn in (
+        ("lt", logic_ops.less),
+        ("le", logic_ops.less_equal),
+        ("gt", logic_ops.greater),
+        ("ge", logic_ops.greater_equal),
+    ):
+        setattr(RaggedTensor, f"__{name}__", _operator(fn))
+    RaggedTensor.__neg__ = lambda self: self.with_flat_values(math_ops.negative(self.flat_values))
+    RaggedTensor.__abs__ = lambda self: self.with_flat_values(math_ops.abs(self.flat_values))
+    RaggedTensor.__invert__ = lambda self: self.with_flat_values(
+        logic_ops.logical_not(self.flat_values)
+    )
+
+
+_install_operators()
+del unary_math_ops

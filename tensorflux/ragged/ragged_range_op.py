@@ -1,0 +1,63 @@
+"""The ``RaggedRange`` op: one range per row, the index arithmetic under ragged tensors.
+
+Every ragged gather, slice and concatenation is a ``tf.gather`` of flat values at the
+indices a ``RaggedRange`` spells, so gradients flow through ``GatherV2`` alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.engine.registry import Spec, execute, register
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
+
+
+def _ragged_range_kernel(starts, limits, deltas, Tsplits=dtypes.int64):  # noqa: N803 - TF's attr
+    starts, limits, deltas = np.broadcast_arrays(starts, limits, deltas)
+    starts, limits, deltas = starts.ravel(), limits.ravel(), deltas.ravel()
+    if np.any(deltas == 0):
+        raise InvalidArgumentError(None, "RaggedRange", "Requires delta != 0 [Op:RaggedRange]")
+    if starts.dtype.kind == "f":
+        counts = np.ceil((limits - starts) / deltas)
+    else:
+        span = limits.astype(np.int64) - starts
+        counts = -(-span // deltas.astype(np.int64))
+    counts = np.maximum(counts, 0).astype(np.int64)
+    splits = np.zeros(counts.size + 1, np.int64)
+    np.cumsum(counts, out=splits[1:])
+    rows = np.repeat(np.arange(counts.size), counts)
+    position = np.arange(splits[-1]) - splits[:-1][rows]
+    values = (starts[rows] + position * deltas[rows]).astype(starts.dtype)
+    return splits.astype(Tsplits.as_numpy_dtype), values
+
+
+def _ragged_range_infer(starts: Spec, limits: Spec, deltas: Spec, Tsplits=dtypes.int64):  # noqa: N803
+    ranks = [s.shape.rank for s in (starts, limits, deltas)]
+    known = [s.shape for s in (starts, limits, deltas) if s.shape.rank == 1]
+    rows = known[0][0] if known and None not in ranks else None
+    if all(r == 0 for r in ranks):
+        rows = 1
+    splits = TensorShape([None if rows is None else rows + 1])
+    return Spec(Tsplits, splits), Spec(starts.dtype, TensorShape([None]))
+
+
+_INTEGER_OR_FLOAT = frozenset(
+    {dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64, dtypes.bfloat16}
+)
+
+_RAGGED_RANGE = register(
+    "RaggedRange",
+    kernel=_ragged_range_kernel,
+    grad=None,
+    infer=_ragged_range_infer,
+    num_outputs=2,
+    same_dtype=True,
+    allowed=_INTEGER_OR_FLOAT,
+)
+
+
+def ragged_range_parts(starts, limits, deltas=1, splits_dtype=dtypes.int64):
+    """``(row_splits, values)`` of the rows ``range(starts[i], limits[i], deltas[i])``."""
+    return execute(_RAGGED_RANGE, [starts, limits, deltas], {"Tsplits": splits_dtype})

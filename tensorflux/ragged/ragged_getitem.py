@@ -15,7 +15,7 @@ from tensorflux.ops.creation_ops import range as _range
 from tensorflux.ops.gather_ops import gather, where
 from tensorflux.ops.math_ops import cast, maximum, minimum
 from tensorflux.ragged.ragged_range_op import ragged_range_parts
-from tensorflux.ragged.ragged_tensor import RaggedTensor, _eager
+from tensorflux.ragged.ragged_tensor import RaggedTensor
 
 __all__ = ["gather_rows", "ragged_getitem"]
 
@@ -95,25 +95,6 @@ def _per_row_slice(rt: RaggedTensor, key: slice) -> RaggedTensor:
     return RaggedTensor(gather_rows(rt.values, index), splits, internal=True)
 
 
-def _per_row_index(rt: RaggedTensor, i):
-    """``rt[:, i]``: element ``i`` of every row (all rows must have it)."""
-    d = rt.row_splits.dtype
-    starts, limits = rt.row_splits[:-1], rt.row_splits[1:]
-    i = cast(convert_to_tensor(i, dtype_hint=d), d)
-    index = where(i < 0, limits + i, starts + i)
-    if _eager(index, starts, limits):
-        ok = (index._value >= starts._value) & (index._value < limits._value)
-        if not ok.all():
-            raise InvalidArgumentError(
-                None,
-                "GatherV2",
-                f"slice index {int(i._value)} of dimension 1 out of bounds: rows "
-                f"{np.flatnonzero(~ok).tolist()} are too short. Use rt[:, a:b] to keep the "
-                "rows ragged, or pad with rt.to_tensor().",
-            )
-    return gather_rows(rt.values, index)
-
-
 def _apply_inner(x, key: tuple):
     """``x[:, *key]``: ``key`` applied below the outermost dimension."""
     if not key:
@@ -137,6 +118,8 @@ def ragged_getitem(rt: RaggedTensor, key):
     first, rest = key[0], key[1:]
     if _is_int(first):
         _check_row(rt, first)
+        if isinstance(first, (int, np.integer)) and first < 0:
+            first += _static_nrows(rt)
         row = gather_rows(rt, first)
         return row[rest] if rest else row
     if not isinstance(first, slice):
@@ -149,5 +132,9 @@ def ragged_getitem(rt: RaggedTensor, key):
         inner = rows if second == slice(None) else _per_row_slice(rows, second)
         return inner.with_values(_apply_inner(inner.values, deeper)) if deeper else inner
     if _is_int(second):
-        return _apply_inner(_per_row_index(rows, second), deeper)
+        # TF refuses it too: rows may be too short, so the result could not be dense.
+        raise ValueError(
+            "Cannot index into an inner ragged dimension: use rt[:, a:b] to keep the rows "
+            "ragged, or pad them with rt.to_tensor() first."
+        )
     raise TypeError(f"RaggedTensor indices must be ints or slices, got {type(second).__name__}.")

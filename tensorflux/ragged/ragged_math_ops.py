@@ -112,9 +112,9 @@ _IDENTITY = {"sum": 0, "prod": 1, "any": False, "all": True}
 def _pad_value(kind: str, dtype: dtypes.DType):
     if kind in _IDENTITY:
         return _IDENTITY[kind]
-    if dtype.is_floating:
-        return -np.inf if kind == "max" else np.inf
-    info = np.iinfo(dtype.as_numpy_dtype)
+    # TF fills empty rows with the dtype's lowest (highest) finite value, not -inf (inf).
+    np_dtype = dtype.as_numpy_dtype
+    info = np.finfo(np_dtype) if dtype.is_floating else np.iinfo(np_dtype)
     return info.min if kind == "max" else info.max
 
 

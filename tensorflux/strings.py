@@ -8,12 +8,22 @@ from tensorflux.ops.string_ops import (  # noqa: F401
     reduce_join,
     regex_full_match,
     regex_replace,
-    split,
     strip,
     substr,
     to_number,
-    unicode_split,
     upper,
+)
+from tensorflux.ops.string_ragged_ops import to_hash_bucket_fast, to_hash_bucket_strong  # noqa: F401
+from tensorflux.ragged.ragged_string_ops import (  # noqa: F401
+    bytes_split,
+    ngrams,
+    split,
+    unicode_decode,
+    unicode_decode_with_offsets,
+    unicode_encode,
+    unicode_split,
+    unicode_split_with_offsets,
+    unicode_transcode,
 )
 
 

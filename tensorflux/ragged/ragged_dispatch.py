@@ -1,5 +1,6 @@
-"""Ragged arguments for the public ``tf.*`` and ``tf.math.*`` functions.
+"""Ragged arguments for the public ``tf.*``, ``tf.math.*`` and ``tf.strings.*`` functions.
 
+``tensorflux/__init__.py`` imports this module last, once every namespace is complete.
 TF lets ``tf.add``, ``tf.math.sin``, ``tf.reduce_sum``, ``tf.concat`` ... take
 RaggedTensors. The public functions here are wrapped once, at import, by a check
 that sends calls with a ragged argument to the ragged implementation; other calls
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-from tensorflux.ops import logic_ops, math_ops, unary_math_ops
+from tensorflux.ops import logic_ops, math_ops
 from tensorflux.ragged import ragged_math_ops
 from tensorflux.ragged.ragged_getitem import gather_rows
 from tensorflux.ragged.ragged_tensor import RaggedTensor
@@ -216,5 +217,34 @@ def _install_operators() -> None:
     )
 
 
-_install_operators()
-del unary_math_ops
+_STRINGS_ELEMENTWISE = (
+    "as_string",
+    "length",
+    "lower",
+    "regex_full_match",
+    "regex_replace",
+    "strip",
+    "substr",
+    "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
+    "to_number",
+    "upper",
+)
+
+
+def _install_strings(ns) -> None:
+    for name in _STRINGS_ELEMENTWISE:
+        if hasattr(ns, name):
+            setattr(ns, name, _unary(getattr(ns, name)))
+
+
+def _install_all() -> None:
+    import sys
+
+    top = sys.modules["tensorflux"]
+    install(top, top.math)
+    _install_strings(top.strings)
+    _install_operators()
+
+
+_install_all()

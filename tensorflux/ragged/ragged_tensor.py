@@ -434,8 +434,10 @@ class RaggedTensor:
             indices = boolean_mask(indices, keep)
             inner = boolean_mask(inner, keep)
         out_shape = concat([stack([nrows, width]), cast(_shape_tail(inner), lengths.dtype)], 0)
-        if default_value is None:
+        if default_value is None and inner.dtype is not dtypes.string:
             return scatter_nd(indices, inner, out_shape)
+        if default_value is None:
+            default_value = b""
         default = convert_to_tensor(default_value, dtype=inner.dtype)
         return tensor_scatter_nd_update(fill(out_shape, default), indices, inner)
 

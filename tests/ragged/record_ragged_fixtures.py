@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the case table holds one expression per line
 """Records what TensorFlow gives for ragged tensors, tf.strings and tf.lookup cases.
 
 Run with a Python that has TensorFlow 2.21:
@@ -154,7 +155,6 @@ CASES = [
     "tf.strings.unicode_encode(tf.ragged.constant([[104, 233], [97]]), 'UTF-8')",
     "tf.strings.unicode_encode([104, 233, 108], 'UTF-8')",
     "tf.strings.unicode_transcode(['héllo', 'ab'], 'UTF-8', 'UTF-16-BE')",
-    "tf.strings.unicode_script([72, 1041, 945, 33, 12354])",
     "tf.strings.ngrams(tf.ragged.constant([['a', 'b', 'c'], ['d']]), 2)",
     "tf.strings.ngrams(tf.ragged.constant([['a', 'b', 'c'], ['d']]), 2, separator='-')",
     "tf.strings.ngrams(tf.ragged.constant([['a', 'b', 'c'], ['d']]), 3, preserve_short_sequences=True)",
@@ -164,9 +164,6 @@ CASES = [
     "tf.strings.ngrams(tf.constant([['a', 'b', 'c'], ['d', 'e', 'f']]), 2, pad_values='#', padding_width=1)",
     "tf.strings.to_hash_bucket_fast(['hello', 'world', '', 'a much longer string for farmhash'], 1000)",
     "tf.strings.to_hash_bucket_strong(['hello', 'world', ''], 1000, key=[1, 2])",
-    "tf.strings.to_hash_bucket(['hello', 'world'], 10)",
-    "tf.strings.format('x={} y={}', [tf.constant(3), tf.constant([1.5, 2.0])])",
-    "tf.strings.format('{}', tf.constant(['a', 'b']))",
     "tf.strings.length(tf.ragged.constant([['ab', 'c'], []]))",
     "tf.strings.upper(tf.ragged.constant([['ab', 'c'], []]))",
     "tf.strings.string_to_number(['1.5', '2'])",

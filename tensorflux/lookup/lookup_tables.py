@@ -233,7 +233,7 @@ class StaticVocabularyTable(_Table):
     >>> init = tf.lookup.KeyValueTensorInitializer(["a", "b"], tf.constant([0, 1], tf.int64))
     >>> table = tf.lookup.StaticVocabularyTable(init, 3)
     >>> table.lookup(tf.constant(["b", "hello"])).numpy().tolist()
-    [1, 4]
+    [1, 3]
 
     Raises:
         ValueError: ``num_oov_buckets`` < 1, or values that are not int64.

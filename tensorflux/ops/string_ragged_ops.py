@@ -63,6 +63,7 @@ _SPLIT = register(
     kernel=_string_split_kernel,
     grad=None,
     infer=_ragged_infer,
+    dynamic_shape=True,
     num_outputs=2,
     allowed=_STRING,
 )
@@ -83,6 +84,7 @@ _BYTES_SPLIT = register(
     kernel=_bytes_split_kernel,
     grad=None,
     infer=_ragged_infer,
+    dynamic_shape=True,
     num_outputs=2,
     allowed=_STRING,
 )
@@ -95,10 +97,12 @@ def bytes_split_parts(x):
 _CODECS = {"UTF-8": "utf-8", "UTF-16-BE": "utf-16-be", "UTF-32-BE": "utf-32-be"}
 
 
-def _codec(encoding: str, op: str) -> str:
+def _codec(encoding: str, op: str, what: str) -> str:
     if encoding not in _CODECS:
         raise InvalidArgumentError(
-            None, op, f"Unsupported encoding {encoding!r}: use one of {sorted(_CODECS)}."
+            None,
+            op,
+            f"{what} {encoding!r} is not supported: use one of {sorted(_CODECS)}.",
         )
     return _CODECS[encoding]
 
@@ -133,7 +137,7 @@ def _decode_one(s: bytes, codec: str, errors: str, replacement: int):
 
 
 def _unicode_decode_kernel(x, input_encoding="UTF-8", errors="replace", replacement_char=65533):
-    codec = _codec(input_encoding, "UnicodeDecodeWithOffsets")
+    codec = _codec(input_encoding, "UnicodeDecodeWithOffsets", "input_encoding")
     decoded = [_decode_one(s, codec, errors, replacement_char) for s in x.ravel()]
     points = [d[0] for d in decoded]
     splits = _splits_of(points)
@@ -149,6 +153,7 @@ _DECODE = register(
     kernel=_unicode_decode_kernel,
     grad=None,
     infer=_unicode_decode_infer,
+    dynamic_shape=True,
     num_outputs=3,
     allowed=_STRING,
 )
@@ -167,7 +172,7 @@ def unicode_decode_parts(x, input_encoding: str, errors: str, replacement_char: 
 def _unicode_encode_kernel(
     values, splits, output_encoding="UTF-8", errors="replace", replacement_char=65533
 ):
-    codec = _codec(output_encoding, "UnicodeEncode")
+    codec = _codec(output_encoding, "UnicodeEncode", "output_encoding")
     out = np.empty(len(splits) - 1, dtype=object)
     for i in range(len(splits) - 1):
         chars = []
@@ -245,6 +250,7 @@ _NGRAMS = register(
     kernel=_ngrams_kernel,
     grad=None,
     infer=_ngrams_infer,
+    dynamic_shape=True,
     num_outputs=2,
     allowed=_STRING,
 )

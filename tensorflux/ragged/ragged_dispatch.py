@@ -98,6 +98,21 @@ _REDUCE = {
 }
 
 
+_STRINGS_ELEMENTWISE = (
+    "as_string",
+    "length",
+    "lower",
+    "regex_full_match",
+    "regex_replace",
+    "strip",
+    "substr",
+    "to_hash_bucket_fast",
+    "to_hash_bucket_strong",
+    "to_number",
+    "upper",
+)
+
+
 def _unary(fn):
     @functools.wraps(fn)
     def wrapper(x, *args, **kwargs):
@@ -160,7 +175,7 @@ def install(*namespaces) -> None:
         return wrapped[id(fn)]
 
     for ns in namespaces:
-        for name in _UNARY:
+        for name in _UNARY + _STRINGS_ELEMENTWISE:
             if hasattr(ns, name):
                 setattr(ns, name, wrap(getattr(ns, name), _unary))
         for name in _BINARY:
@@ -217,33 +232,11 @@ def _install_operators() -> None:
     )
 
 
-_STRINGS_ELEMENTWISE = (
-    "as_string",
-    "length",
-    "lower",
-    "regex_full_match",
-    "regex_replace",
-    "strip",
-    "substr",
-    "to_hash_bucket_fast",
-    "to_hash_bucket_strong",
-    "to_number",
-    "upper",
-)
-
-
-def _install_strings(ns) -> None:
-    for name in _STRINGS_ELEMENTWISE:
-        if hasattr(ns, name):
-            setattr(ns, name, _unary(getattr(ns, name)))
-
-
 def _install_all() -> None:
     import sys
 
     top = sys.modules["tensorflux"]
-    install(top, top.math)
-    _install_strings(top.strings)
+    install(top, top.math, top.strings)
     _install_operators()
 
 

@@ -52,6 +52,7 @@ _RAGGED_RANGE = register(
     kernel=_ragged_range_kernel,
     grad=None,
     infer=_ragged_range_infer,
+    dynamic_shape=True,
     num_outputs=2,
     same_dtype=True,
     allowed=_INTEGER_OR_FLOAT,

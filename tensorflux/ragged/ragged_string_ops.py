@@ -9,7 +9,8 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.ops import string_ragged_ops as parts
 from tensorflux.ops.creation_ops import range as _range
-from tensorflux.ops.shape_ops import reshape
+from tensorflux.ops.joining_ops import stack
+from tensorflux.ops.shape_ops import reshape, shape
 from tensorflux.ragged.ragged_tensor import RaggedTensor
 
 __all__ = [
@@ -158,10 +159,16 @@ def _expand_last(points):
     """Code points with a new innermost dimension of size 1 (one character per string)."""
     if isinstance(points, RaggedTensor):
         return points.with_flat_values(_expand_last(points.flat_values))
-    n = points.shape[0]
+    n = shape(points, out_type=dtypes.int64)[0]
     return RaggedTensor.from_row_splits(
-        points, _range(0, (n if n is not None else 0) + 1, dtype=dtypes.int64), validate=False
+        points, _range(0, n + 1, dtype=dtypes.int64), validate=False
     )
+
+
+def _whole_row(vector):
+    """Row splits that make the whole ``vector`` one row: ``[0, len(vector)]``."""
+    n = shape(vector, out_type=dtypes.int64)[0]
+    return stack([n * 0, n])
 
 
 def unicode_transcode(
@@ -193,8 +200,7 @@ def unicode_encode(input, output_encoding, errors="replace", replacement_char=65
     if not isinstance(input, RaggedTensor):
         t = convert_to_tensor(input, dtype=dtypes.int32)
         if t.shape.rank == 1:
-            n = t.shape[0]
-            splits = convert_to_tensor([0, n], dtype=dtypes.int64)
+            splits = _whole_row(t)
             out = parts.unicode_encode_flat(t, splits, output_encoding, errors, replacement_char)
             return reshape(out, [])
         return unicode_encode(
@@ -266,8 +272,7 @@ def ngrams(
     if data.shape.rank == 0:
         raise ValueError("Data must have rank>0")
     if data.shape.rank == 1:
-        n = data.shape[0]
-        values, _ = parts.ngrams_parts(data, convert_to_tensor([0, n], dtype=dtypes.int64), **attrs)
+        values, _ = parts.ngrams_parts(data, _whole_row(data), **attrs)
         return values
     result = ngrams(
         RaggedTensor.from_tensor(data, ragged_rank=data.shape.rank - 1),

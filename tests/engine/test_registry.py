@@ -31,6 +31,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "Ceil",
         "Floor",
         "FloorDiv",
+        "LookupTableFindV2",  # TF: table values are constants, not differentiable
         "OneHot",
         "RandomShuffle",
         "RandomStandardNormal",

@@ -73,6 +73,8 @@ def _key(x):
     if t in (int, float, bool):
         # By value, as TF keys Python scalars: f(1), f(1.0) and f(True) share a trace.
         return ("scalar", x)
+    if _is_composite(x):
+        return (t, tuple(_key(c) for c in x._components()))
     try:
         hash(x)
     except TypeError:
@@ -82,7 +84,23 @@ def _key(x):
 
 # -- concrete functions -------------------------------------------------------
 
-_TENSOR, _CONSTANT, _SLICES = "tensor", "constant", "slices"
+_TENSOR, _CONSTANT, _SLICES, _COMPOSITE = "tensor", "constant", "slices", "composite"
+
+
+def _is_composite(x) -> bool:
+    """A value made of several tensors (a RaggedTensor): it exposes ``_components()`` and
+    is rebuilt by ``type(x)._from_components(tensors)``."""
+    return hasattr(type(x), "_from_components")
+
+
+def _expand_composites(flat: list) -> list:
+    out = []
+    for x in flat:
+        if _is_composite(x):
+            out.extend(x._components())
+        else:
+            out.append(x)
+    return out
 
 
 class ConcreteFunction:
@@ -122,6 +140,10 @@ class ConcreteFunction:
                 elif isinstance(leaf, Tensor):
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
+                elif _is_composite(leaf):
+                    parts = [convert_to_tensor(p) for p in leaf._components()]
+                    self._leaves.append((_COMPOSITE, len(slots), (type(leaf), len(parts))))
+                    slots.extend(graph.slot_of(p) for p in parts)
                 else:
                     self._leaves.append((_CONSTANT, _python_output(leaf, name), None))
         self._output_template = structured_outputs
@@ -152,7 +174,7 @@ class ConcreteFunction:
         """Runs the graph on tensors matching ``structured_input_signature``."""
         flat = [
             x
-            for x in nest.flatten((args, kwargs))
+            for x in _expand_composites(nest.flatten((args, kwargs)))
             if isinstance(x, (Tensor, np.ndarray))
             or hasattr(x, "_as_tensor")
             and not isinstance(x, Variable)
@@ -219,11 +241,14 @@ class ConcreteFunction:
         if self._single_tensor:
             return flat[0]
         leaves = []
-        for kind, where, _ in self._leaves:
+        for kind, where, info in self._leaves:
             if kind == _TENSOR:
                 leaves.append(flat[where])
             elif kind == _SLICES:
                 leaves.append(IndexedSlices(*flat[where : where + 3]))
+            elif kind == _COMPOSITE:
+                cls, n = info
+                leaves.append(cls._from_components(flat[where : where + n]))
             else:
                 leaves.append(where)
         return nest.pack_sequence_as(self._output_template, leaves)
@@ -451,6 +476,8 @@ class Function:
                 input_leaves.append(TensorSpec(shape, t._dtype))
                 traced_shapes.append(t._value.shape)
                 return graph.placeholder(t._value, t._dtype, "x", shape=shape)
+            if _is_composite(x):
+                return type(x)._from_components([to_symbolic(c) for c in x._components()])
             return x
 
         sym_args = nest.map_structure(to_symbolic, args)
@@ -481,6 +508,10 @@ class Function:
         specs = iter(input_leaves)
 
         def spec_of(x):
+            if _is_composite(x):
+                for _ in x._components():
+                    next(specs)
+                return x._type_spec
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -572,6 +603,8 @@ def _flat_tensors(args, kwargs) -> list:
             out.append(convert_to_tensor(x))
         elif isinstance(x, Tensor) and not isinstance(x, Variable):
             out.append(x)
+        elif _is_composite(x):
+            out.extend(x._components())
     return out
 
 

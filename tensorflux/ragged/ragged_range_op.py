@@ -1,4 +1,5 @@
-"""The ``RaggedRange`` op: one range per row, the index arithmetic under ragged tensors.
+"""The ``RaggedRange`` op (one range per row) and ``RaggedSplitsToSegmentIds`` (the row of
+each value): the index arithmetic under ragged tensors.
 
 Every ragged gather, slice and concatenation is a ``tf.gather`` of flat values at the
 indices a ``RaggedRange`` spells, so gradients flow through ``GatherV2`` alone.
@@ -62,3 +63,28 @@ _RAGGED_RANGE = register(
 def ragged_range_parts(starts, limits, deltas=1, splits_dtype=dtypes.int64):
     """``(row_splits, values)`` of the rows ``range(starts[i], limits[i], deltas[i])``."""
     return execute(_RAGGED_RANGE, [starts, limits, deltas], {"Tsplits": splits_dtype})
+
+
+def _segment_ids_kernel(splits):
+    return np.repeat(np.arange(splits.size - 1, dtype=splits.dtype), np.diff(splits))
+
+
+def _segment_ids_infer(splits: Spec) -> Spec:
+    return Spec(splits.dtype, TensorShape([None]))
+
+
+# TF computes it with tf.repeat inside ``tf.ragged.row_splits_to_segment_ids``; one op
+# here keeps the values' count symbolic inside traced graphs.
+_SEGMENT_IDS = register(
+    "RaggedSplitsToSegmentIds",
+    kernel=_segment_ids_kernel,
+    grad=None,
+    infer=_segment_ids_infer,
+    dynamic_shape=True,
+    allowed=frozenset({dtypes.int32, dtypes.int64}),
+)
+
+
+def row_splits_to_segment_ids(splits):
+    """The row index of each value of a ragged tensor with these ``splits``."""
+    return execute(_SEGMENT_IDS, [splits])

@@ -24,9 +24,9 @@ from tensorflux.ops.math_ops import cast, maximum, subtract
 from tensorflux.ops.reduction_ops import cumsum, reduce_max
 from tensorflux.ops.scatter_ops import scatter_nd, tensor_scatter_nd_update
 from tensorflux.ops.segment_ops import unsorted_segment_sum
-from tensorflux.ops.selection_ops import boolean_mask, repeat
+from tensorflux.ops.selection_ops import boolean_mask
 from tensorflux.ops.shape_ops import reshape, shape
-from tensorflux.ragged.ragged_range_op import ragged_range_parts
+from tensorflux.ragged.ragged_range_op import ragged_range_parts, row_splits_to_segment_ids
 
 __all__ = ["RaggedTensor"]
 
@@ -339,8 +339,7 @@ class RaggedTensor:
 
     def value_rowids(self, name=None) -> Tensor:
         """The row index of each value."""
-        rows = _range(0, self.nrows(), dtype=self._row_splits.dtype)
-        return repeat(rows, self.row_lengths())
+        return row_splits_to_segment_ids(self._row_splits)
 
     def nested_value_rowids(self, name=None) -> tuple:
         out, rt = [], self
@@ -465,6 +464,12 @@ class RaggedTensor:
     def _components(self) -> list:
         """The tensors a ragged tensor is made of: flat values, then each row_splits."""
         return [self.flat_values, *self.nested_row_splits]
+
+    @property
+    def _type_spec(self):
+        from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec
+
+        return RaggedTensorSpec.from_value(self)
 
     @classmethod
     def _from_components(cls, components: list) -> RaggedTensor:

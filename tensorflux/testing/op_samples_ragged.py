@@ -29,6 +29,8 @@ add_sample(
     np.float32(0.5),
     Tsplits=dtypes.int32,
 )
+add_sample("RaggedSplitsToSegmentIds", np.array([0, 2, 2, 5], _I64))
+add_sample("RaggedSplitsToSegmentIds", np.array([0, 1], np.int32))
 _LINES = strings("a b", "", "c,d e")
 add_sample("StringSplitToRows", _LINES, sep="", maxsplit=-1)
 add_sample("StringSplitToRows", _LINES, sep=",", maxsplit=1)

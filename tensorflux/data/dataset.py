@@ -285,6 +285,18 @@ class Dataset:
 
         return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=None, name=None):
+        """Batches consecutive elements; components whose shapes vary become RaggedTensors.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.range(3).map(lambda n: tf.range(n)).ragged_batch(3)
+        >>> next(iter(ds))
+        <tf.RaggedTensor [[], [0], [0, 1]]>
+        """
+        from tensorflux.data.ragged_batching import RaggedBatchDataset
+
+        return RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
     def unbatch(self, name=None):
         """Splits every element into its rows along the first dimension."""
         from tensorflux.data.batching import UnbatchDataset

@@ -79,7 +79,7 @@ def normalize(value):
     """``value`` with every leaf a Tensor (or Dataset) and structures kept."""
     from tensorflux.data.dataset import Dataset
 
-    if isinstance(value, Dataset):
+    if isinstance(value, Dataset) or is_composite(value):
         return value
     if isinstance(value, collections.abc.Mapping):
         return {k: normalize(v) for k, v in value.items()}
@@ -109,6 +109,8 @@ def spec_of(leaf):
 
     if isinstance(leaf, Dataset):
         return DatasetSpec(leaf.element_spec)
+    if is_composite(leaf):
+        return leaf._type_spec
     return TensorSpec(leaf.shape, leaf.dtype)
 
 
@@ -166,10 +168,18 @@ def leaf_tensor(value, spec):
 
 
 def leaf_numpy(value):
-    """The ``as_numpy_iterator`` form: NumPy arrays, NumPy scalars, bytes for strings."""
+    """The ``as_numpy_iterator`` form: NumPy arrays, NumPy scalars, bytes for strings
+    (a ragged tensor as its ``numpy()``)."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value[()]
+    if is_composite(value):
+        return value.numpy()
     return value
+
+
+def is_composite(x) -> bool:
+    """A value made of several tensors that travels whole (a RaggedTensor)."""
+    return hasattr(type(x), "_from_components")
 
 
 def string_row(arr: np.ndarray, i):

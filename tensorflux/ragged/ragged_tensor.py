@@ -456,6 +456,10 @@ class RaggedTensor:
         """The rows as a NumPy object array of arrays (eager only)."""
         s = self._row_splits._value
         values = self._values.numpy()
+        lengths = np.diff(s)
+        if len(lengths) and (lengths == lengths[0]).all() and values.dtype != object:
+            # Rows of one length make a plain array, as NumPy builds it from the rows.
+            return values.reshape((len(lengths), int(lengths[0])) + values.shape[1:])
         out = np.empty(len(s) - 1, dtype=object)
         for i in range(len(s) - 1):
             out[i] = values[s[i] : s[i + 1]]

@@ -71,6 +71,23 @@ class RaggedTensorSpec:
     def value_type(self):
         return RaggedTensor
 
+    def _example_value(self, fill: int) -> RaggedTensor:
+        """A ragged tensor of this spec: unknown sizes are ``fill`` (zeros as values)."""
+        import numpy as np
+
+        from tensorflux.framework.tensor import Tensor
+
+        dims = [fill if d is None else d for d in self._shape.as_list()]
+        nested, rows = [], dims[0]
+        for d in dims[1 : self._ragged_rank + 1]:
+            lengths = np.full(rows, d, self._row_splits_dtype.as_numpy_dtype)
+            nested.append(Tensor(lengths, self._row_splits_dtype))
+            rows *= d
+        inner = tuple(dims[self._ragged_rank + 1 :])
+        np_dtype = object if self._dtype is dtypes.string else self._dtype.as_numpy_dtype
+        flat = np.full((rows,) + inner, b"" if np_dtype is object else 0, dtype=np_dtype)
+        return RaggedTensor.from_nested_row_lengths(Tensor(flat, self._dtype), nested)
+
     def is_compatible_with(self, other) -> bool:
         if isinstance(other, RaggedTensor):
             other = RaggedTensorSpec.from_value(other)

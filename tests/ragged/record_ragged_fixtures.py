@@ -139,6 +139,16 @@ CASES = [
     f"tf.ragged.map_flat_values(tf.ones_like, {RI})",
     f"tf.ragged.map_flat_values(tf.multiply, {RI}, {RI})",
     f"tf.gather({RI}, [3, 0])",
+    # tf.data
+    "list(tf.data.Dataset.range(4).map(lambda x: tf.range(x)).ragged_batch(3))",
+    "list(tf.data.Dataset.range(4).map(lambda x: tf.range(x)).ragged_batch(3, drop_remainder=True))",
+    "repr(tf.data.Dataset.range(4).map(lambda x: tf.range(x)).ragged_batch(3).element_spec)",
+    "list(tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1, 2], [3], []])).map(lambda x: x * 2).ragged_batch(2))",
+    "list(tf.data.Dataset.from_tensor_slices((tf.ragged.constant([[1.0, 2.0], [3.0]]), [7, 8])).map(lambda x, y: tf.reduce_sum(x)))",
+    "list(tf.data.Dataset.range(5).map(lambda x: tf.range(x)).apply(tf.data.experimental.dense_to_ragged_batch(2)).map(lambda r: tf.reduce_sum(r, axis=1)))",
+    "list(tf.data.Dataset.from_tensor_slices(['a b', 'c']).map(tf.strings.split).ragged_batch(2))",
+    "list(tf.data.Dataset.range(3).map(lambda x: (tf.fill([2], x), tf.range(x))).ragged_batch(3))",
+    "[r.tolist() for r in tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1, 2], [3]])).as_numpy_iterator()]",
     # strings
     "tf.strings.split(['hello world', 'a  b c', ''])",
     "tf.strings.split(['a,b,,c', 'd'], sep=',')",
@@ -179,6 +189,8 @@ CASES = [
     "tf.lookup.StaticVocabularyTable(tf.lookup.KeyValueTensorInitializer(['a', 'b', 'c'], tf.constant([0, 1, 2], tf.int64)), num_oov_buckets=5).size()",
     "tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(VOCAB, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER), -1).lookup(tf.constant(['cat', 'dog', 'emu']))",
     "tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(PAIRS, tf.string, 0, tf.int64, 1, delimiter=','), -1).lookup(tf.constant(['x', 'y', 'w']))",
+    "list(tf.data.Dataset.from_tensor_slices(['a', 'q', 'b']).map(tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a', 'b'], [1, 2]), -1).lookup))",
+    "tf.function(tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a', 'b'], [1, 2]), -1).lookup)(tf.constant([['b'], ['z']]))",
     "tf.lookup.StaticVocabularyTable(tf.lookup.TextFileInitializer(VOCAB, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER), 2).lookup(tf.constant(['cat', 'emu', 'fox']))",
 ]
 

@@ -1,5 +1,6 @@
 """``tf.strings``: string ops on tensors of bytes (re-exports only)."""
 
+from tensorflux.ops.string_format_ops import format  # noqa: F401
 from tensorflux.ops.string_ops import (  # noqa: F401
     as_string,
     join,
@@ -13,7 +14,11 @@ from tensorflux.ops.string_ops import (  # noqa: F401
     to_number,
     upper,
 )
-from tensorflux.ops.string_ragged_ops import to_hash_bucket_fast, to_hash_bucket_strong  # noqa: F401
+from tensorflux.ops.string_ragged_ops import (  # noqa: F401
+    to_hash_bucket,
+    to_hash_bucket_fast,
+    to_hash_bucket_strong,
+)
 from tensorflux.ragged.ragged_string_ops import (  # noqa: F401
     bytes_split,
     ngrams,

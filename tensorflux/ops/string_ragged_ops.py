@@ -11,12 +11,13 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.ops.string_hashing import fingerprint64, siphash24
+from tensorflux.ops.string_hashing import fingerprint64, murmur_hash64, siphash24
 
 __all__ = [
     "bytes_split_parts",
     "ngrams_parts",
     "split_parts",
+    "to_hash_bucket",
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "unicode_decode_parts",
@@ -265,6 +266,11 @@ def _hash_fast_kernel(x, num_buckets=1):
     return out.reshape(x.shape)
 
 
+def _hash_legacy_kernel(x, num_buckets=1):
+    out = np.array([murmur_hash64(s) % num_buckets for s in x.ravel()], dtype=np.int64)
+    return out.reshape(x.shape)
+
+
 def _hash_strong_kernel(x, num_buckets=1, key=(0, 0)):
     key = tuple(int(k) for k in key)
     out = np.array([siphash24(key, s) % num_buckets for s in x.ravel()], dtype=np.int64)
@@ -278,6 +284,13 @@ def _hash_infer(x: Spec, **attrs) -> Spec:
 _HASH_FAST = register(
     "StringToHashBucketFast",
     kernel=_hash_fast_kernel,
+    grad=None,
+    infer=_hash_infer,
+    allowed=_STRING,
+)
+_HASH_LEGACY = register(
+    "StringToHashBucket",
+    kernel=_hash_legacy_kernel,
     grad=None,
     infer=_hash_infer,
     allowed=_STRING,
@@ -312,6 +325,18 @@ def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's arg
         InvalidArgumentError: ``num_buckets`` < 1, or a non-string input.
     """
     return execute(_HASH_FAST, [input], {"num_buckets": _check_buckets(num_buckets)})
+
+
+def to_hash_bucket(string_tensor, num_buckets, name=None):
+    """Each string's bucket under TF's original string hash (MurmurHash64A); prefer
+    ``to_hash_bucket_fast``, which TF recommends.
+
+    >>> import tensorflux as tf
+    >>> tf.strings.to_hash_bucket(["hello"], 10).numpy().tolist()
+    [8]
+    """
+    attrs = {"num_buckets": _check_buckets(num_buckets)}
+    return execute(_HASH_LEGACY, [string_tensor], attrs)
 
 
 def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002

@@ -10,7 +10,7 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.lookup import lookup_tables  # noqa: F401 - registers LookupTableFindV2
-from tensorflux.ops import string_ragged_ops  # noqa: F401 - registers the string ops
+from tensorflux.ops import string_format_ops, string_ragged_ops  # noqa: F401 - registers ops
 from tensorflux.ragged import ragged_range_op  # noqa: F401 - registers RaggedRange
 from tensorflux.testing.op_samples import add_sample, strings
 
@@ -62,6 +62,17 @@ add_sample(
     preserve_short_sequences=False,
 )
 add_sample("StringToHashBucketFast", _LINES.reshape(3, 1), num_buckets=10)
+add_sample("StringToHashBucket", _LINES, num_buckets=5)
+add_sample(
+    "StringFormat",
+    np.array([1.5, 2.0], np.float32),
+    np.int32(3),
+    template="{} and {}",
+    placeholder="{}",
+    summarize=3,
+    T=(dtypes.float32, dtypes.int32),
+)
+add_sample("StringFormat", template="none", placeholder="{}", summarize=3, T=())
 add_sample("StringToHashBucketStrong", _LINES, num_buckets=7, key=(1, 2))
 add_sample("LookupTableFindV2", strings("a", "z").reshape(2, 1), np.int32(-1), table={b"a": 1})
 add_sample(

@@ -33,6 +33,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "FloorDiv",
         "LookupTableFindV2",  # TF: table values are constants, not differentiable
         "OneHot",
+        "StringFormat",  # a string output, whatever its inputs
         "RandomShuffle",
         "RandomStandardNormal",
         "RandomUniform",

@@ -1,5 +1,6 @@
-"""``tf.lookup``: static key -> value tables (re-exports only)."""
+"""``tf.lookup``: key -> value tables (re-exports only)."""
 
+from tensorflux.lookup import experimental  # noqa: F401
 from tensorflux.lookup.lookup_tables import (  # noqa: F401
     KeyValueTensorInitializer,
     StaticHashTable,

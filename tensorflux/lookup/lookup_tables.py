@@ -11,11 +11,13 @@ import numpy as np
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.ops.string_hashing import fingerprint64
 from tensorflux.ragged.ragged_tensor import RaggedTensor
 
 __all__ = [
+    "FIND_OP",
     "KeyValueTensorInitializer",
     "StaticHashTable",
     "StaticVocabularyTable",
@@ -145,9 +147,11 @@ def _find_kernel(keys, default, table=None, oov_buckets=0):
             for k in flat
         ]
         return np.array(out, dtype=np.int64).reshape(keys.shape)
-    d = default.item()
+    d = default.item() if default.ndim == 0 and default.dtype != object else default
+    if default.dtype == object and default.ndim == 0:
+        d = default[()]
     out = np.array([table.get(k, d) for k in flat], dtype=default.dtype)
-    return out.reshape(keys.shape)
+    return out.reshape(keys.shape + default.shape)
 
 
 def _as_bytes(k) -> bytes:
@@ -155,10 +159,18 @@ def _as_bytes(k) -> bytes:
 
 
 def _find_infer(keys: Spec, default: Spec, table=None, oov_buckets=0) -> Spec:
-    return Spec(dtypes.int64 if oov_buckets else default.dtype, keys.shape)
+    if oov_buckets:
+        return Spec(dtypes.int64, keys.shape)
+    if keys.shape.rank is None or default.shape.rank is None:
+        return Spec(default.dtype, TensorShape(None))
+    return Spec(default.dtype, TensorShape(list(keys.shape) + list(default.shape)))
 
 
-_FIND = register("LookupTableFindV2", kernel=_find_kernel, grad=None, infer=_find_infer)
+# Stateful: a mutable table's contents change between calls of a traced graph, and a
+# lookup must read them when the graph runs (never folded into a constant).
+FIND_OP = register(
+    "LookupTableFindV2", kernel=_find_kernel, grad=None, infer=_find_infer, stateful=True
+)
 
 
 class _Table:
@@ -181,7 +193,7 @@ class _Table:
         keys = self._check_keys(keys)
         if isinstance(keys, RaggedTensor):
             return keys.with_flat_values(self._find(keys.flat_values, attrs))
-        return execute(_FIND, [keys, self._default], attrs)
+        return execute(FIND_OP, [keys, self._default], attrs)
 
     def __getitem__(self, keys):
         return self.lookup(keys)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.lookup import lookup_tables  # noqa: F401 - registers LookupTableFindV2
+from tensorflux.lookup import lookup_tables, mutable_tables  # noqa: F401 - registers ops
 from tensorflux.ops import string_format_ops, string_ragged_ops  # noqa: F401 - registers ops
 from tensorflux.ragged import ragged_range_op  # noqa: F401 - registers RaggedRange
 from tensorflux.testing.op_samples import add_sample, strings
@@ -81,4 +81,27 @@ add_sample(
     np.int64(-1),
     table={b"a": 0},
     oov_buckets=3,
+)
+add_sample(
+    "LookupTableFindV2",
+    np.array([3, 4], _I64),
+    np.zeros(2, np.float32),
+    table={3: np.array([1.0, 2.0], np.float32)},
+)
+add_sample(
+    "LookupTableInsertV2",
+    np.array([1, 2], _I64),
+    np.array([[1.0], [2.0]], np.float32),
+    table={},
+    value_shape=(1,),
+    reserved=(),
+)
+add_sample("LookupTableRemoveV2", strings("a", "b"), table={b"a": 1}, reserved=())
+add_sample("LookupTableSizeV2", table={b"a": 1})
+add_sample(
+    "LookupTableExportV2",
+    table={b"a": 1, b"b": 2},
+    key_dtype=dtypes.string,
+    value_dtype=dtypes.int64,
+    value_shape=(),
 )

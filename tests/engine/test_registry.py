@@ -31,7 +31,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "Ceil",
         "Floor",
         "FloorDiv",
-        "LookupTableFindV2",  # TF: table values are constants, not differentiable
+        # TF: table contents are state, not differentiable.
+        "LookupTableExportV2",
+        "LookupTableFindV2",
+        "LookupTableInsertV2",
+        "LookupTableRemoveV2",
+        "LookupTableSizeV2",
         "OneHot",
         "StringFormat",  # a string output, whatever its inputs
         "RandomShuffle",

@@ -200,6 +200,16 @@ CASES = [
     "tf.lookup.StaticHashTable(tf.lookup.TextFileInitializer(PAIRS, tf.string, 0, tf.int64, 1, delimiter=','), -1).lookup(tf.constant(['x', 'y', 'w']))",
     "list(tf.data.Dataset.from_tensor_slices(['a', 'q', 'b']).map(tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a', 'b'], [1, 2]), -1).lookup))",
     "tf.function(tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(['a', 'b'], [1, 2]), -1).lookup)(tf.constant([['b'], ['z']]))",
+    "(lambda t: (t.insert(['a', 'b'], tf.constant([1, 2], tf.int64)), t.lookup(['a', 'z']))[1])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(['a', 'b'], tf.constant([1, 2], tf.int64)), t.remove(tf.constant(['a', 'q'])), t.size())[2])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(['a', 'b'], tf.constant([1, 2], tf.int64)), t.remove(tf.constant(['a'])), t.export())[2])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(tf.constant([3], tf.int64), [[1.0, 2.0]]), t.lookup(tf.constant([[3], [4]], tf.int64)))[1])(tf.lookup.experimental.MutableHashTable(tf.int64, tf.float32, [0.0, 0.0]))",
+    "(lambda t: (t.insert(['a', 'b'], tf.constant([1], tf.int64)),))(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(tf.constant([1]), tf.constant([1], tf.int64)),))(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(['a'], tf.constant([1])),))(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(['a'], tf.constant([1], tf.int64)), t.insert(['a'], tf.constant([5], tf.int64)), t.lookup(['a']))[2])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1))",
+    "(lambda t: (t.insert(tf.constant([5, 7], tf.int64), tf.constant([50, 70], tf.int64)), t.erase(tf.constant([5], tf.int64)), t.lookup(tf.constant([5, 6, 7], tf.int64)), t.size())[2:])(tf.lookup.experimental.DenseHashTable(tf.int64, tf.int64, default_value=-1, empty_key=0, deleted_key=-1))",
+    "(lambda t: (t.insert(tf.constant([0], tf.int64), tf.constant([1], tf.int64)),))(tf.lookup.experimental.DenseHashTable(tf.int64, tf.int64, default_value=-1, empty_key=0, deleted_key=-1))",
     "tf.lookup.StaticVocabularyTable(tf.lookup.TextFileInitializer(VOCAB, tf.string, tf.lookup.TextFileIndex.WHOLE_LINE, tf.int64, tf.lookup.TextFileIndex.LINE_NUMBER), 2).lookup(tf.constant(['cat', 'emu', 'fox']))",
 ]
 

@@ -1,4 +1,5 @@
-"""Ragged arguments for the public ``tf.*``, ``tf.math.*`` and ``tf.strings.*`` functions.
+"""Ragged arguments for the public ``tf.*``, ``tf.math.*``, ``tf.nn.*`` and ``tf.strings.*``
+functions.
 
 ``tensorflux/__init__.py`` imports this module last, once every namespace is complete.
 TF lets ``tf.add``, ``tf.math.sin``, ``tf.reduce_sum``, ``tf.concat`` ... take
@@ -60,6 +61,15 @@ _UNARY = (
     "saturate_cast",
     "clip_by_value",
     "identity",
+    "relu",
+    "relu6",
+    "elu",
+    "selu",
+    "gelu",
+    "leaky_relu",
+    "silu",
+    "swish",
+    "softsign",
 )
 
 _BINARY = (
@@ -169,29 +179,25 @@ def install(*namespaces) -> None:
     """Wraps the functions of ``namespaces`` (modules) that accept ragged arguments."""
     wrapped: dict = {}
 
-    def wrap(fn, make):
+    def wrap(ns, name, make):
+        # The module's own dict: a missing name must not reach its ``__getattr__``.
+        fn = vars(ns).get(name)
+        if fn is None:
+            return
         if id(fn) not in wrapped:
             wrapped[id(fn)] = make(fn)
-        return wrapped[id(fn)]
+        setattr(ns, name, wrapped[id(fn)])
 
     for ns in namespaces:
         for name in _UNARY + _STRINGS_ELEMENTWISE:
-            if hasattr(ns, name):
-                setattr(ns, name, wrap(getattr(ns, name), _unary))
+            wrap(ns, name, _unary)
         for name in _BINARY:
-            if hasattr(ns, name):
-                setattr(ns, name, wrap(getattr(ns, name), _binary))
+            wrap(ns, name, _binary)
         for name, kind in _REDUCE.items():
-            if hasattr(ns, name):
-                setattr(ns, name, wrap(getattr(ns, name), lambda f, k=kind: _reduction(f, k)))
-        for name, ragged_fn in (
-            ("concat", ragged_math_ops.concat),
-            ("stack", ragged_math_ops.stack),
-        ):
-            if hasattr(ns, name):
-                setattr(ns, name, wrap(getattr(ns, name), lambda f, r=ragged_fn: _joining(f, r)))
-        if hasattr(ns, "gather"):
-            ns.gather = wrap(ns.gather, _gather)
+            wrap(ns, name, lambda f, k=kind: _reduction(f, k))
+        wrap(ns, "concat", lambda f: _joining(f, ragged_math_ops.concat))
+        wrap(ns, "stack", lambda f: _joining(f, ragged_math_ops.stack))
+        wrap(ns, "gather", _gather)
 
 
 def _operator(fn, reverse=False):
@@ -236,7 +242,7 @@ def _install_all() -> None:
     import sys
 
     top = sys.modules["tensorflux"]
-    install(top, top.math, top.strings)
+    install(top, top.math, top.nn, top.strings)
     _install_operators()
 
 

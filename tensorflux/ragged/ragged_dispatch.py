@@ -175,6 +175,29 @@ def _gather(fn):
     return wrapper
 
 
+def _reduce_join(fn):
+    @functools.wraps(fn)
+    def wrapper(inputs, axis=None, keepdims=False, separator="", name=None):
+        if type(inputs) is RaggedTensor:
+            from tensorflux.ragged.ragged_string_ops import reduce_join
+
+            return reduce_join(inputs, axis, keepdims, separator)
+        return fn(inputs, axis=axis, keepdims=keepdims, separator=separator, name=name)
+
+    return wrapper
+
+
+def _size(fn):
+    @functools.wraps(fn)
+    def wrapper(input, *args, **kwargs):  # noqa: A002 - TF's argument name
+        if type(input) is RaggedTensor:
+            # TF counts the values: a ragged tensor's size is its flat values' size.
+            input = input.flat_values  # noqa: A001
+        return fn(input, *args, **kwargs)
+
+    return wrapper
+
+
 def install(*namespaces) -> None:
     """Wraps the functions of ``namespaces`` (modules) that accept ragged arguments."""
     wrapped: dict = {}
@@ -198,6 +221,9 @@ def install(*namespaces) -> None:
         wrap(ns, "concat", lambda f: _joining(f, ragged_math_ops.concat))
         wrap(ns, "stack", lambda f: _joining(f, ragged_math_ops.stack))
         wrap(ns, "gather", _gather)
+        wrap(ns, "size", _size)
+        if ns.__name__.endswith("strings"):
+            wrap(ns, "reduce_join", _reduce_join)
 
 
 def _operator(fn, reverse=False):

@@ -85,6 +85,31 @@ _SEGMENT_IDS = register(
 )
 
 
-def row_splits_to_segment_ids(splits):
-    """The row index of each value of a ragged tensor with these ``splits``."""
-    return execute(_SEGMENT_IDS, [splits])
+def row_splits_to_segment_ids(splits, name=None, out_type=None):
+    """The row index of each value of a ragged tensor with these ``splits``.
+
+    >>> import tensorflux as tf
+    >>> tf.ragged.row_splits_to_segment_ids([0, 2, 2, 3]).numpy().tolist()
+    [0, 0, 2]
+    """
+    from tensorflux.framework.tensor import convert_to_tensor
+    from tensorflux.ops.math_ops import cast
+
+    splits = convert_to_tensor(splits, dtype_hint=dtypes.int64)
+    ids = execute(_SEGMENT_IDS, [splits])
+    return ids if out_type is None else cast(ids, out_type)
+
+
+def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, name=None):
+    """The row splits of a ragged tensor whose values lie in rows ``segment_ids`` (sorted);
+    ``num_segments`` adds empty rows at the end.
+
+    >>> import tensorflux as tf
+    >>> tf.ragged.segment_ids_to_row_splits([0, 0, 2], num_segments=4).numpy().tolist()
+    [0, 2, 2, 3, 3]
+    """
+    from tensorflux.ragged.ragged_tensor import RaggedTensor
+
+    # The ids themselves serve as the values: only the row partition is wanted.
+    rt = RaggedTensor.from_value_rowids(segment_ids, segment_ids, num_segments)
+    return rt.row_splits if out_type is None else rt.with_row_splits_dtype(out_type).row_splits

@@ -9,12 +9,14 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.ops import string_ragged_ops as parts
 from tensorflux.ops.creation_ops import range as _range
+from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.shape_ops import reshape, shape
 from tensorflux.ragged.ragged_tensor import RaggedTensor
 
 __all__ = [
     "bytes_split",
+    "reduce_join",
     "ngrams",
     "split",
     "unicode_decode",
@@ -283,3 +285,37 @@ def ngrams(
         preserve_short_sequences,
     )
     return result.to_tensor() if isinstance(result, RaggedTensor) else result
+
+
+def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
+    """``tf.strings.reduce_join`` of a ragged tensor: the strings of each row (axis 1 or
+    -1), of each column (axis 0), or all of them (None), joined by ``separator``.
+
+    >>> import tensorflux as tf
+    >>> tf.strings.reduce_join(tf.ragged.constant([["a", "b"], ["c"]]), axis=1).numpy()
+    array([b'ab', b'c'], dtype=object)
+
+    Raises:
+        ValueError: an axis the ragged tensor does not have, or one below ragged rows.
+    """
+    from tensorflux.ops.string_ops import reduce_join as dense_reduce_join
+    from tensorflux.ops.string_segment_ops import unsorted_segment_join
+
+    if axis is None:
+        return dense_reduce_join(inputs.flat_values, None, keepdims, separator)
+    rank = inputs.shape.rank
+    axis = axis + rank if axis < 0 else axis
+    if inputs.ragged_rank != 1 or rank != 2 or axis not in (0, 1):
+        raise ValueError(
+            f"tf.strings.reduce_join supports axis 0, 1 or None of 2-D RaggedTensors here, got "
+            f"axis={axis} for shape {inputs.shape}: use merge_dims or to_tensor first."
+        )
+    rows = inputs.value_rowids()
+    if axis == 1:
+        out = unsorted_segment_join(inputs.values, rows, inputs.nrows(), separator)
+    else:
+        columns = _range(0, shape(inputs.values, out_type=dtypes.int64)[0], dtype=dtypes.int64)
+        columns = columns - gather(inputs.row_splits, rows)
+        width = inputs.bounding_shape()[1]
+        out = unsorted_segment_join(inputs.values, columns, width, separator)
+    return reshape(out, [1, -1] if axis == 0 else [-1, 1]) if keepdims else out

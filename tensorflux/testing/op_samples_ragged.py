@@ -10,7 +10,11 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.lookup import lookup_tables, mutable_tables  # noqa: F401 - registers ops
-from tensorflux.ops import string_format_ops, string_ragged_ops  # noqa: F401 - registers ops
+from tensorflux.ops import (  # noqa: F401 - registers the ops
+    string_format_ops,
+    string_ragged_ops,
+    string_segment_ops,
+)
 from tensorflux.ragged import ragged_range_op  # noqa: F401 - registers RaggedRange
 from tensorflux.testing.op_samples import add_sample, strings
 
@@ -104,4 +108,14 @@ add_sample(
     key_dtype=dtypes.string,
     value_dtype=dtypes.int64,
     value_shape=(),
+)
+add_sample(
+    "UnsortedSegmentJoin", strings("a", "b", "c"), np.array([1, 0, 1]), np.int32(3), separator="-"
+)
+add_sample(
+    "UnsortedSegmentJoin",
+    strings("a", "b", "c", "d").reshape(2, 2),
+    np.array([1, 0], _I64),
+    _I64(2),
+    separator="",
 )

@@ -333,7 +333,11 @@ class Function:
                     f"input_signature must be either a tuple or a list, got "
                     f"{type(input_signature)}."
                 )
-            bad = [x for x in nest.flatten(input_signature) if not isinstance(x, TensorSpec)]
+            bad = [
+                x
+                for x in nest.flatten(input_signature)
+                if not isinstance(x, TensorSpec) and not _is_composite_spec(x)
+            ]
             if bad:
                 raise TypeError(
                     f"input_signature must be a possibly nested sequence of "
@@ -429,7 +433,7 @@ class Function:
                     return concrete
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
-            specs = [x for x in nest.flatten(self._input_signature) if isinstance(x, TensorSpec)]
+            specs = _flat_specs(self._input_signature)
             partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
@@ -478,6 +482,16 @@ class Function:
                 return graph.placeholder(t._value, t._dtype, "x", shape=shape)
             if _is_composite(x):
                 return type(x)._from_components([to_symbolic(c) for c in x._components()])
+            if _is_composite_spec(x):
+                # Traced on a consistent made-up value, with the spec's partial shapes.
+                example = x._example_value(1)
+                parts = []
+                for value, spec in zip(example._components(), x._component_specs()):
+                    input_leaves.append(spec)
+                    traced_shapes.append(value._value.shape)
+                    shape = TensorShape(_partial_dims(spec, value._value.ndim))
+                    parts.append(graph.placeholder(value._value, spec.dtype, "x", shape=shape))
+                return x.value_type._from_components(parts)
             return x
 
         sym_args = nest.map_structure(to_symbolic, args)
@@ -508,10 +522,10 @@ class Function:
         specs = iter(input_leaves)
 
         def spec_of(x):
-            if _is_composite(x):
-                for _ in x._components():
+            if _is_composite(x) or _is_composite_spec(x):
+                for _ in x._components() if _is_composite(x) else x._component_specs():
                     next(specs)
-                return x._type_spec
+                return x._type_spec if _is_composite(x) else x
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -619,6 +633,8 @@ def _shapeless_key(x):
         return (type(x), tuple(_shapeless_key(e) for e in x))
     if type(x) is dict:
         return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
+    if _is_composite(x):
+        return (type(x), tuple(_shapeless_key(c) for c in x._components()))
     return _key(x)
 
 
@@ -650,11 +666,34 @@ def _example_value(spec: TensorSpec):
     return np.zeros(shape, dtype=np_dtype)
 
 
+def _is_composite_spec(x) -> bool:
+    """The spec of a composite value (a RaggedTensorSpec): it lists its components' specs."""
+    return hasattr(type(x), "_component_specs")
+
+
+def _flat_specs(signature) -> list:
+    """The TensorSpecs of a signature's tensors, composite specs expanded in place."""
+    out = []
+    for x in nest.flatten(signature):
+        if _is_composite_spec(x):
+            out.extend(x._component_specs())
+        elif isinstance(x, TensorSpec):
+            out.append(x)
+    return out
+
+
 def _conform_structure(value, spec, name, index):
     """``_conform`` for a (possibly nested) spec: a TensorSpec takes any convertible value
     (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
     if isinstance(spec, TensorSpec):
         return _conform(value, spec, name, index)
+    if _is_composite_spec(spec):
+        if not (isinstance(value, spec.value_type) and spec.is_compatible_with(value)):
+            raise TypeError(
+                f"{name}: argument {index} ({value!r}) is incompatible with its "
+                f"input_signature {spec!r}: pass a value of that type, dtype and shape."
+            )
+        return value
     if (
         isinstance(spec, (list, tuple))
         and isinstance(value, (list, tuple))

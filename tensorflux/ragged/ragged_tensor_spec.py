@@ -88,6 +88,20 @@ class RaggedTensorSpec:
         flat = np.full((rows,) + inner, b"" if np_dtype is object else 0, dtype=np_dtype)
         return RaggedTensor.from_nested_row_lengths(Tensor(flat, self._dtype), nested)
 
+    def _component_specs(self) -> list:
+        """The specs of a matching value's components: flat values, then each row_splits."""
+        from tensorflux.framework.tensor_spec import TensorSpec
+
+        dims = self._shape.as_list() if self._shape.rank is not None else None
+        if dims is None:
+            raise ValueError("A RaggedTensorSpec of unknown rank cannot describe tensors.")
+        inner = dims[self._ragged_rank + 1 :]
+        outer = [None if dims[0] is None else dims[0] + 1]
+        splits = [outer] + [[None]] * (self._ragged_rank - 1)
+        return [TensorSpec([None] + inner, self._dtype)] + [
+            TensorSpec(s, self._row_splits_dtype) for s in splits
+        ]
+
     def is_compatible_with(self, other) -> bool:
         if isinstance(other, RaggedTensor):
             other = RaggedTensorSpec.from_value(other)

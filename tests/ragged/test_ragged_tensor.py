@@ -153,3 +153,29 @@ def test_dense_calls_are_unchanged():
     assert tf.reduce_sum([[1, 2], [3, 4]], axis=1).numpy().tolist() == [3, 7]
     assert tf.concat([[1], [2]], 0).numpy().tolist() == [1, 2]
     assert tf.add.__name__ == "add"
+
+
+def test_input_signature_with_ragged_spec_traces_once():
+    @tf.function(input_signature=[tf.RaggedTensorSpec([None, None], tf.float32)])
+    def row_sums(rt):
+        return tf.reduce_sum(rt, axis=1), rt[:, :1]
+
+    sums, firsts = row_sums(tf.ragged.constant([[1.0, 2.0], [3.0]]))
+    assert sums.numpy().tolist() == [3.0, 3.0] and firsts.to_list() == [[1.0], [3.0]]
+    sums, firsts = row_sums(tf.ragged.constant([[1.0], [], [2.0, 3.0, 4.0]]))
+    assert sums.numpy().tolist() == [1.0, 0.0, 9.0] and firsts.to_list() == [[1.0], [], [2.0]]
+    assert row_sums.experimental_get_tracing_count() == 1
+    spec = row_sums.get_concrete_function().structured_input_signature[0][0]
+    assert spec == tf.RaggedTensorSpec([None, None], tf.float32)
+    with pytest.raises(TypeError, match="incompatible with its input_signature"):
+        row_sums(tf.ragged.constant([[1, 2]]))
+
+
+def test_concrete_function_from_nested_ragged_spec():
+    @tf.function
+    def lengths(rt):
+        return rt.row_lengths(axis=2)
+
+    concrete = lengths.get_concrete_function(tf.RaggedTensorSpec([None, None, None], tf.string, 2))
+    out = concrete(tf.ragged.constant([[["a"]], [["b", "c"], []]]))
+    assert out.to_list() == [[1], [2, 0]]

@@ -251,6 +251,8 @@ def _install_operators() -> None:
         setattr(RaggedTensor, f"__{name}__", _operator(fn))
         setattr(RaggedTensor, f"__r{name}__", _operator(fn, reverse=True))
     for name, fn in (
+        ("eq", logic_ops.equal),
+        ("ne", logic_ops.not_equal),
         ("lt", logic_ops.less),
         ("le", logic_ops.less_equal),
         ("gt", logic_ops.greater),

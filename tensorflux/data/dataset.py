@@ -274,7 +274,10 @@ class Dataset:
     ):
         """Stacks consecutive elements into batches of ``batch_size``."""
         from tensorflux.data.batching import BatchDataset
+        from tensorflux.data.ragged_batching import RaggedElementBatchDataset, holds_ragged
 
+        if holds_ragged(self):
+            return RaggedElementBatchDataset(self, batch_size, drop_remainder)
         return BatchDataset(self, batch_size, drop_remainder, num_parallel_calls)
 
     def padded_batch(
@@ -300,7 +303,10 @@ class Dataset:
     def unbatch(self, name=None):
         """Splits every element into its rows along the first dimension."""
         from tensorflux.data.batching import UnbatchDataset
+        from tensorflux.data.ragged_batching import RaggedUnbatchDataset, holds_ragged
 
+        if holds_ragged(self):
+            return RaggedUnbatchDataset(self)
         return UnbatchDataset(self)
 
     def rebatch(self, batch_size, drop_remainder=False, name=None):

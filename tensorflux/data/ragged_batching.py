@@ -1,4 +1,5 @@
-"""``Dataset.ragged_batch``: batches whose elements may differ in shape become ragged."""
+"""Batching with ragged tensors: ``Dataset.ragged_batch`` (components that differ in
+shape become ragged), and ``batch``/``unbatch`` of elements that hold ragged tensors."""
 
 from __future__ import annotations
 
@@ -6,15 +7,22 @@ import numpy as np
 
 from tensorflux.data import structure
 from tensorflux.data.batching import _batch_size, _batched_cardinality, _tensor_specs
-from tensorflux.data.dataset import Dataset
+from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset
 from tensorflux.data.iterator import ElementPull
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.ragged.ragged_math_ops import stack as ragged_stack
 from tensorflux.ragged.ragged_tensor import RaggedTensor
 from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec
 
-__all__ = ["RaggedBatchDataset", "dense_to_ragged_batch"]
+__all__ = [
+    "RaggedBatchDataset",
+    "RaggedElementBatchDataset",
+    "RaggedUnbatchDataset",
+    "dense_to_ragged_batch",
+    "holds_ragged",
+]
 
 
 def _batched_spec(spec: TensorSpec, size, splits_dtype):
@@ -87,6 +95,141 @@ class RaggedBatchDataset(Dataset):
 
     def _cardinality(self):
         return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
+
+
+def holds_ragged(dataset) -> bool:
+    """Whether the elements of ``dataset`` hold ragged tensors."""
+    return any(isinstance(s, RaggedTensorSpec) for s in dataset._leaf_specs)
+
+
+def _check_ragged_or_dense(dataset, what: str) -> None:
+    for spec in dataset._leaf_specs:
+        if not isinstance(spec, (TensorSpec, RaggedTensorSpec)):
+            raise TypeError(f"Dataset.{what} does not support elements of type {spec!r}.")
+
+
+class _StackPull(ElementPull):
+    """Batches of elements whose ragged components are stacked into one more dimension."""
+
+    def __init__(self, src, size, drop_remainder, specs):
+        self._src, self._size, self._drop, self._specs = src, size, drop_remainder, specs
+
+    def next(self):
+        rows = []
+        try:
+            while len(rows) < self._size:
+                rows.append(self._src.next())
+        except StopIteration:
+            if not rows or self._drop:
+                raise
+        out = []
+        for i, spec in enumerate(self._specs):
+            parts = [r[i] for r in rows]
+            if isinstance(spec, RaggedTensorSpec):
+                out.append(ragged_stack(parts, axis=0))
+            else:
+                out.append(np.stack([np.asarray(p) for p in parts]))
+        return tuple(out)
+
+    def close(self):
+        self._src.close()
+
+
+def _stacked_spec(spec, size):
+    if isinstance(spec, RaggedTensorSpec):
+        return RaggedTensorSpec(
+            [size] + spec.shape.as_list(), spec.dtype, spec.ragged_rank + 1, spec.row_splits_dtype
+        )
+    return structure.with_batch_dim(spec, size)
+
+
+class RaggedElementBatchDataset(Dataset):
+    """``Dataset.batch`` of elements holding ragged tensors: each ragged component gains
+    a ragged dimension (its batch), the dense ones a batch dimension."""
+
+    _tf_name = "_BatchDataset"
+
+    def __init__(self, input_dataset, batch_size, drop_remainder=False):
+        self._size = _batch_size(batch_size)
+        self._drop = bool(drop_remainder)
+        _check_ragged_or_dense(input_dataset, "batch")
+        dim = self._size if self._drop else None
+        spec = structure.map_specs(lambda s: _stacked_spec(s, dim), input_dataset.element_spec)
+        super().__init__(spec, (input_dataset,))
+        self._input = input_dataset
+
+    def _pull(self):
+        return _StackPull(self._input._pull(), self._size, self._drop, self._input._leaf_specs)
+
+    def _cardinality(self):
+        return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
+
+
+class _RowsPull(ElementPull):
+    """The rows of every element, one at a time (ragged rows as tensors or ragged)."""
+
+    def __init__(self, src):
+        self._src = src
+        self._rows: list = []
+
+    def next(self):
+        while not self._rows:
+            element = self._src.next()
+            counts = {len(c) if isinstance(c, RaggedTensor) else np.shape(c)[0] for c in element}
+            if len(counts) > 1:
+                from tensorflux.framework.errors import InvalidArgumentError
+
+                raise InvalidArgumentError(
+                    None,
+                    "UnbatchDataset",
+                    f"Input element must have the same batch size in each component: got "
+                    f"{sorted(counts)}.",
+                )
+            n = counts.pop() if counts else 0
+            self._rows = [tuple(_row(c, i) for c in element) for i in range(n)][::-1]
+        return self._rows.pop()
+
+    def close(self):
+        self._src.close()
+
+
+def _row(component, i: int):
+    if isinstance(component, RaggedTensor):
+        row = component[i]
+        return row._value if isinstance(row, Tensor) else row
+    return structure.string_row(component, i) if component.dtype == object else component[i]
+
+
+def _row_spec(spec):
+    if isinstance(spec, RaggedTensorSpec):
+        dims = spec.shape.as_list()[1:]
+        if spec.ragged_rank == 1:
+            return TensorSpec(dims, spec.dtype)
+        return RaggedTensorSpec(dims, spec.dtype, spec.ragged_rank - 1, spec.row_splits_dtype)
+    return TensorSpec(None if spec.shape.rank is None else spec.shape[1:], spec.dtype)
+
+
+class RaggedUnbatchDataset(Dataset):
+    """``Dataset.unbatch`` of elements holding ragged tensors: one element per row."""
+
+    _tf_name = "_UnbatchDataset"
+
+    def __init__(self, input_dataset):
+        _check_ragged_or_dense(input_dataset, "unbatch")
+        for s in input_dataset._leaf_specs:
+            if s.shape.rank == 0:
+                raise ValueError("Cannot unbatch an input with scalar components.")
+        super().__init__(
+            structure.map_specs(_row_spec, input_dataset.element_spec), (input_dataset,)
+        )
+        self._input = input_dataset
+
+    def _pull(self):
+        return _RowsPull(self._input._pull())
+
+    def _cardinality(self):
+        n = self._input._cardinality()
+        return n if n in (INFINITE, 0) else UNKNOWN
 
 
 def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64):

@@ -15,17 +15,19 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.ops.array_ops import pad
 from tensorflux.ops.creation_ops import fill, zeros
 from tensorflux.ops.creation_ops import range as _range
 from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import concat, stack
 from tensorflux.ops.logic_ops import equal
 from tensorflux.ops.math_ops import cast, maximum, subtract
-from tensorflux.ops.reduction_ops import cumsum, reduce_max
+from tensorflux.ops.reduction_ops import cumsum, reduce_all, reduce_max
 from tensorflux.ops.scatter_ops import scatter_nd, tensor_scatter_nd_update
 from tensorflux.ops.segment_ops import unsorted_segment_sum
 from tensorflux.ops.selection_ops import boolean_mask
 from tensorflux.ops.shape_ops import reshape, shape
+from tensorflux.ops.slicing_ops import slice as _slice
 from tensorflux.ragged.ragged_range_op import ragged_range_parts, row_splits_to_segment_ids
 
 __all__ = ["RaggedTensor"]
@@ -232,10 +234,15 @@ class RaggedTensor:
         nrows, ncols = dims[0], dims[1]
         if padding is not None:
             padding = convert_to_tensor(padding, dtype=tensor.dtype)
-            inner = tensor.shape.rank - 2 - padding.shape.rank
+            if not padding.shape.is_compatible_with(tensor.shape[2:]):
+                raise ValueError(
+                    f"padding must have the shape of one entry of a row, tensor.shape[2:] = "
+                    f"{tensor.shape[2:]}, got {padding.shape}."
+                )
             is_pad = equal(tensor, padding)
-            for _ in range(inner):
-                is_pad = _reduce_all_last(is_pad)
+            # An entry of a row is padding when all of its inner values are.
+            for _ in range(tensor.shape.rank - 2):
+                is_pad = reduce_all(is_pad, axis=-1)
             keep = cast(1 - cast(is_pad, row_splits_dtype), row_splits_dtype)
             position = _range(1, ncols + 1, dtype=row_splits_dtype)
             lengths = reduce_max(keep * position, axis=1)
@@ -509,12 +516,6 @@ class RaggedTensor:
         return ragged_getitem(self, key)
 
 
-def _reduce_all_last(x):
-    from tensorflux.ops.reduction_ops import reduce_all
-
-    return reduce_all(x, axis=-1)
-
-
 def shape_len(x) -> Tensor:
     """The number of rows of a dense tensor, as an int64 scalar."""
     return shape(x, out_type=dtypes.int64)[0]
@@ -526,13 +527,9 @@ def _shape_tail(x) -> Tensor:
 
 def _fit_dense(x: Tensor, target: list) -> Tensor:
     """``x`` cut (or zero-padded) to the known sizes of ``target`` (None keeps a size)."""
-    from tensorflux.ops.array_ops import pad
-
     have = x.shape
     begin = [0] * len(target)
     size = [-1 if t is None else min(t, h) for t, h in zip(target, have)]
-    from tensorflux.ops.slicing_ops import slice as _slice
-
     x = _slice(x, begin, size)
     pads = [[0, 0 if t is None else max(t - h, 0)] for t, h in zip(target, have)]
     return pad(x, pads)

@@ -179,3 +179,24 @@ def test_concrete_function_from_nested_ragged_spec():
     concrete = lengths.get_concrete_function(tf.RaggedTensorSpec([None, None, None], tf.string, 2))
     out = concrete(tf.ragged.constant([[["a"]], [["b", "c"], []]]))
     assert out.to_list() == [[1], [2, 0]]
+
+
+def test_string_ops_in_tf_function_keep_sizes_symbolic():
+    @tf.function
+    def pipeline(lines):
+        words = tf.strings.split(lines)
+        grams = tf.strings.ngrams(words, 2, separator="+")
+        chars = tf.strings.unicode_decode(lines, "UTF-8")
+        joined = tf.strings.reduce_join(words, axis=1, separator="|")
+        return grams, chars.row_lengths(), joined, tf.strings.bytes_split(lines)
+
+    grams, lengths, joined, pieces = pipeline(tf.constant(["a b c", "dé"]))
+    assert grams.to_list() == [[b"a+b", b"b+c"], []]
+    assert lengths.numpy().tolist() == [5, 2]
+    assert joined.numpy().tolist() == [b"a|b|c", "dé".encode()]
+    assert pieces.row_lengths().numpy().tolist() == [5, 3]
+    grams, lengths, joined, _ = pipeline(tf.constant(["x y", "p q r s"]))
+    assert grams.to_list() == [[b"x+y"], [b"p+q", b"q+r", b"r+s"]]
+    assert lengths.numpy().tolist() == [3, 7]
+    assert joined.numpy().tolist() == [b"x|y", b"p|q|r|s"]
+    assert pipeline.experimental_get_tracing_count() == 1

@@ -85,6 +85,43 @@ _SEGMENT_IDS = register(
 )
 
 
+def _segment_ids_to_splits_kernel(segment_ids, num_segments):
+    n = int(num_segments)
+    if n < 0:
+        n = int(segment_ids[-1]) + 1 if segment_ids.size else 0
+    bounds = np.arange(n + 1, dtype=segment_ids.dtype)
+    return np.searchsorted(segment_ids, bounds, side="left").astype(segment_ids.dtype)
+
+
+def _segment_ids_to_splits_infer(segment_ids: Spec, num_segments: Spec) -> Spec:
+    n, ids = num_segments.value, segment_ids.value
+    if n == -1 and isinstance(ids, list) and None not in ids:
+        n = ids[-1] + 1 if ids else 0
+    rows = n + 1 if isinstance(n, int) and n >= 0 else None
+    return Spec(segment_ids.dtype, TensorShape([rows]))
+
+
+# The inverse of RaggedSplitsToSegmentIds for sorted ids (num_segments -1: the last id
+# + 1), as one op so that the row count may be known only when a graph runs.
+_SEGMENT_SPLITS = register(
+    "RaggedSegmentIdsToSplits",
+    kernel=_segment_ids_to_splits_kernel,
+    grad=None,
+    infer=_segment_ids_to_splits_infer,
+    allowed=frozenset({dtypes.int32, dtypes.int64}),
+    dynamic_shape=True,
+)
+
+
+def segment_ids_to_splits(segment_ids, num_segments=None):
+    """Row splits for sorted ``segment_ids`` (num_segments None: the last id + 1)."""
+    from tensorflux.ops.math_ops import cast
+
+    n = -1 if num_segments is None else num_segments
+    n = cast(n, segment_ids.dtype) if hasattr(n, "dtype") else n
+    return execute(_SEGMENT_SPLITS, [segment_ids, n])
+
+
 def row_splits_to_segment_ids(splits, name=None, out_type=None):
     """The row index of each value of a ragged tensor with these ``splits``.
 

@@ -21,14 +21,17 @@ from tensorflux.ops.creation_ops import range as _range
 from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import concat, stack
 from tensorflux.ops.logic_ops import equal
-from tensorflux.ops.math_ops import cast, maximum, subtract
+from tensorflux.ops.math_ops import cast, subtract
 from tensorflux.ops.reduction_ops import cumsum, reduce_all, reduce_max
 from tensorflux.ops.scatter_ops import scatter_nd, tensor_scatter_nd_update
-from tensorflux.ops.segment_ops import unsorted_segment_sum
 from tensorflux.ops.selection_ops import boolean_mask
 from tensorflux.ops.shape_ops import reshape, shape
 from tensorflux.ops.slicing_ops import slice as _slice
-from tensorflux.ragged.ragged_range_op import ragged_range_parts, row_splits_to_segment_ids
+from tensorflux.ragged.ragged_range_op import (
+    ragged_range_parts,
+    row_splits_to_segment_ids,
+    segment_ids_to_splits,
+)
 
 __all__ = ["RaggedTensor"]
 
@@ -145,15 +148,10 @@ class RaggedTensor:
         rowids = _splits_tensor(value_rowids, None, "value_rowids")
         if validate and _eager(rowids) and np.any(np.diff(rowids._value) < 0):
             raise _invalid("from_value_rowids", "value_rowids must be sorted in ascending order.")
-        if nrows is None:
-            if _eager(rowids):
-                nrows = int(rowids._value[-1]) + 1 if rowids._value.size else 0
-            else:
-                nrows = reduce_max(rowids) + 1
-        nrows = cast(convert_to_tensor(nrows, dtype_hint=rowids.dtype), rowids.dtype)
-        ones = cast(maximum(rowids, -1) * 0 + 1, rowids.dtype)
-        lengths = unsorted_segment_sum(ones, rowids, nrows)
-        return cls.from_row_lengths(values, lengths, name=name, validate=validate)
+        if nrows is not None:
+            nrows = cast(convert_to_tensor(nrows, dtype_hint=rowids.dtype), rowids.dtype)
+        splits = segment_ids_to_splits(rowids, nrows)
+        return cls.from_row_splits(values, splits, name=name, validate=validate)
 
     @classmethod
     def from_row_starts(cls, values, row_starts, name=None, validate=True) -> RaggedTensor:

@@ -35,6 +35,8 @@ add_sample(
 )
 add_sample("RaggedSplitsToSegmentIds", np.array([0, 2, 2, 5], _I64))
 add_sample("RaggedSplitsToSegmentIds", np.array([0, 1], np.int32))
+add_sample("RaggedSegmentIdsToSplits", np.array([0, 0, 2], _I64), _I64(4))
+add_sample("RaggedSegmentIdsToSplits", np.array([1, 1], np.int32), np.int32(-1))
 _LINES = strings("a b", "", "c,d e")
 add_sample("StringSplitToRows", _LINES, sep="", maxsplit=-1)
 add_sample("StringSplitToRows", _LINES, sep=",", maxsplit=1)

@@ -200,3 +200,12 @@ def test_string_ops_in_tf_function_keep_sizes_symbolic():
     assert lengths.numpy().tolist() == [3, 7]
     assert joined.numpy().tolist() == [b"x|y", b"p|q|r|s"]
     assert pipeline.experimental_get_tracing_count() == 1
+
+
+def test_from_value_rowids_in_tf_function_counts_rows_when_run():
+    @tf.function
+    def splits(ids):
+        return tf.RaggedTensor.from_value_rowids(tf.cast(ids, tf.float32), ids).row_splits
+
+    assert splits(tf.constant([0, 0, 2], tf.int64)).numpy().tolist() == [0, 2, 2, 3]
+    assert splits(tf.constant([1, 1, 4], tf.int64)).numpy().tolist() == [0, 0, 2, 2, 2, 3]

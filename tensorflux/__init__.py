@@ -74,6 +74,11 @@ from tensorflux import (  # noqa: F401
 )
 from tensorflux import sparse  # noqa: F401
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: F401
+from tensorflux import ragged  # noqa: F401
+from tensorflux.ragged.ragged_tensor import RaggedTensor  # noqa: F401
+from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec  # noqa: F401
+from tensorflux import lookup  # noqa: F401
+from tensorflux.ragged import ragged_dispatch as _ragged_dispatch  # noqa: F401
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,6 @@
 """``tf.strings``: string ops on tensors of bytes (re-exports only)."""
 
+from tensorflux.ops.string_format_ops import format  # noqa: F401
 from tensorflux.ops.string_ops import (  # noqa: F401
     as_string,
     join,
@@ -8,12 +9,27 @@ from tensorflux.ops.string_ops import (  # noqa: F401
     reduce_join,
     regex_full_match,
     regex_replace,
-    split,
     strip,
     substr,
     to_number,
-    unicode_split,
     upper,
+)
+from tensorflux.ops.string_ragged_ops import (  # noqa: F401
+    to_hash_bucket,
+    to_hash_bucket_fast,
+    to_hash_bucket_strong,
+)
+from tensorflux.ops.string_segment_ops import unsorted_segment_join  # noqa: F401
+from tensorflux.ragged.ragged_string_ops import (  # noqa: F401
+    bytes_split,
+    ngrams,
+    split,
+    unicode_decode,
+    unicode_decode_with_offsets,
+    unicode_encode,
+    unicode_split,
+    unicode_split_with_offsets,
+    unicode_transcode,
 )
 
 

@@ -4,11 +4,12 @@ The rule, checked on every ``import`` statement of the package (those inside fun
 too: a deferred import is still a dependency):
 
 - Each module belongs to a layer by its first folder under ``tensorflux/``:
-  ``framework`` (0), ``engine`` (1), ``ops`` and ``kernels`` (2: the fast kernels that
-  the registry dispatches to, beside the reference ones), ``data``, ``train``,
-  ``saved_model`` and ``summary`` (3: pipelines, checkpoints, SavedModel and event
-  files), ``keras`` (4). A module may import from its own layer and the layers below
-  it, never from a layer above (Keras uses tf.data; tf.data never uses Keras).
+  ``framework`` (0), ``engine`` (1), ``ops``, ``kernels`` and ``ragged`` (2: the fast
+  kernels that the registry dispatches to, beside the reference ones; ragged tensors,
+  composed of ops), ``data``, ``train``, ``saved_model`` and ``summary`` (3: pipelines,
+  checkpoints, SavedModel and event files), ``keras`` (4). A module may import from its
+  own layer and the layers below it, never from a layer above (Keras uses tf.data;
+  tf.data never uses Keras).
 - The facade is ``tensorflux/__init__.py`` and the other modules directly under
   ``tensorflux/`` (``math.py``, ``nn.py``, ... which assemble the public namespaces),
   and ``tensorflux/testing`` (harnesses over the whole package). Facade modules may
@@ -36,6 +37,7 @@ LAYERS = {
     "engine": 1,
     "ops": 2,
     "kernels": 2,
+    "ragged": 2,
     "data": 3,
     "train": 3,
     "saved_model": 3,

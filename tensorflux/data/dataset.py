@@ -274,7 +274,10 @@ class Dataset:
     ):
         """Stacks consecutive elements into batches of ``batch_size``."""
         from tensorflux.data.batching import BatchDataset
+        from tensorflux.data.ragged_batching import RaggedElementBatchDataset, holds_ragged
 
+        if holds_ragged(self):
+            return RaggedElementBatchDataset(self, batch_size, drop_remainder)
         return BatchDataset(self, batch_size, drop_remainder, num_parallel_calls)
 
     def padded_batch(
@@ -285,10 +288,25 @@ class Dataset:
 
         return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=None, name=None):
+        """Batches consecutive elements; components whose shapes vary become RaggedTensors.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.range(3).map(lambda n: tf.range(n)).ragged_batch(3)
+        >>> next(iter(ds))
+        <tf.RaggedTensor [[], [0], [0, 1]]>
+        """
+        from tensorflux.data.ragged_batching import RaggedBatchDataset
+
+        return RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
     def unbatch(self, name=None):
         """Splits every element into its rows along the first dimension."""
         from tensorflux.data.batching import UnbatchDataset
+        from tensorflux.data.ragged_batching import RaggedUnbatchDataset, holds_ragged
 
+        if holds_ragged(self):
+            return RaggedUnbatchDataset(self)
         return UnbatchDataset(self)
 
     def rebatch(self, batch_size, drop_remainder=False, name=None):

@@ -13,6 +13,7 @@ from tensorflux.data.options import (
     OptimizationOptions,
     ThreadingOptions,
 )
+from tensorflux.data.ragged_batching import dense_to_ragged_batch
 
 __all__ = [
     "AUTOTUNE",
@@ -28,6 +29,7 @@ __all__ = [
     "get_single_element",
     "save",
     "load",
+    "dense_to_ragged_batch",
 ]
 
 

@@ -337,6 +337,19 @@ class EagerFunction:
         leaves = [_example_leaf(s, fill) for s in self._in_leaves]
         return self.call(leaves)
 
+    def example_spec(self):
+        """The spec of the function's results: made-up elements of two sizes, with the
+        dims that differ between their results unknown."""
+        a = structure.normalize(lists_to_tuples(self.example_result(1)))
+        b = structure.normalize(lists_to_tuples(self.example_result(2)))
+        specs = [
+            structure.relax(structure.spec_of(x), structure.spec_of(y))
+            if isinstance(x, Tensor)
+            else structure.spec_of(x)
+            for x, y in zip(structure.flatten(a), structure.flatten(b))
+        ]
+        return structure.pack(a, specs)
+
     def call(self, leaves):
         element = structure.pack(self._input_spec, leaves)
         out = call_with_element(self._fn, element)
@@ -361,6 +374,8 @@ def _example_leaf(spec, fill: int):
         if spec.dtype is dtypes.string:
             return Tensor(np.full(shape, b"", dtype=object), spec.dtype)
         return Tensor(np.zeros(shape, spec.dtype.as_numpy_dtype), spec.dtype)
+    if hasattr(spec, "_example_value"):
+        return spec._example_value(fill)
     from tensorflux.data.interleave import VariantDataset
 
     return VariantDataset([], spec.element_spec)

@@ -32,6 +32,27 @@ class _ArrayPull(BlockPull):
         return tuple(a[start:stop] for a in self._arrays)
 
 
+def _row_spec(leaf):
+    """The spec of one row of ``leaf``: a dense row of a ragged tensor has an unknown
+    length; deeper raggedness keeps rows ragged."""
+    if not structure.is_composite(leaf):
+        return structure.row_spec(leaf)
+    if leaf.ragged_rank == 1:
+        return TensorSpec(leaf.shape[1:], leaf.dtype)
+    from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec
+
+    return RaggedTensorSpec(leaf.shape[1:], leaf.dtype, leaf.ragged_rank - 1, leaf.row_splits_dtype)
+
+
+def _ragged_rows(rt) -> list:
+    """The rows of a ragged tensor: NumPy arrays (ragged_rank 1) or RaggedTensors."""
+    if rt.ragged_rank > 1:
+        return [rt[i] for i in range(len(rt))]
+    splits = rt.row_splits.numpy()
+    values = rt.values.numpy()
+    return [values[splits[i] : splits[i + 1]] for i in range(len(splits) - 1)]
+
+
 class TensorSliceDataset(Dataset):
     """``Dataset.from_tensor_slices``: one element per row of the input tensors."""
 
@@ -59,17 +80,31 @@ class TensorSliceDataset(Dataset):
                 )
             n = rows
         spec = (
-            nest.map_structure(structure.row_spec, value)
+            nest.map_structure(_row_spec, value)
             if structure.is_structure(value)
-            else structure.row_spec(value)
+            else _row_spec(value)
         )
         super().__init__(spec)
         self._arrays = [
-            v if isinstance(v, SparseRows) else np.asarray(v) for v in structure.flat_values(leaves)
+            _ragged_rows(leaf)
+            if structure.is_composite(leaf)
+            else v
+            if isinstance(v, SparseRows)
+            else np.asarray(v)
+            for leaf, v in zip(leaves, structure.flat_values(leaves))
         ]
         self._n = n
 
     def _pull(self):
+        if any(isinstance(a, list) for a in self._arrays):
+            # Rows of ragged components differ in length: served one element at a time.
+            return _ListPull(
+                tuple(
+                    a[i] if isinstance(a, list) or a.dtype != object else structure.string_row(a, i)
+                    for a in self._arrays
+                )
+                for i in range(self._n)
+            )
         return _ArrayPull(self._arrays, self._n)
 
     def _cardinality(self) -> int:

@@ -18,6 +18,7 @@ import collections.abc
 import numpy as np
 
 from tensorflux.framework import nest
+from tensorflux.framework.composite_tensor import CompositeTensor
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
@@ -81,7 +82,7 @@ def normalize(value):
     """``value`` with every leaf a Tensor (or Dataset) and structures kept."""
     from tensorflux.data.dataset import Dataset
 
-    if isinstance(value, (Dataset, SparseTensor)):
+    if isinstance(value, (Dataset, SparseTensor)) or is_composite(value):
         return value
     if isinstance(value, collections.abc.Mapping):
         return {k: normalize(v) for k, v in value.items()}
@@ -113,6 +114,8 @@ def spec_of(leaf):
         return DatasetSpec(leaf.element_spec)
     if isinstance(leaf, SparseTensor):
         return SparseTensorSpec(leaf.shape, leaf.dtype)
+    if is_composite(leaf):
+        return leaf._type_spec
     return TensorSpec(leaf.shape, leaf.dtype)
 
 
@@ -192,12 +195,21 @@ def leaf_tensor(value, spec):
 
 def leaf_numpy(value):
     """The ``as_numpy_iterator`` form: NumPy arrays, NumPy scalars, bytes for strings;
-    a SparseTensor densified, as TF 2.21 gives it."""
+    a SparseTensor densified, as TF 2.21 gives it, and a ragged tensor as its
+    ``numpy()``."""
     if isinstance(value, SparseRows):
         return value.to_dense_array()
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return value[()]
+    if is_composite(value):
+        return value.numpy()
     return value
+
+
+def is_composite(x) -> bool:
+    """A ragged tensor: a value made of several tensors that travels whole (SparseTensors
+    travel as ``SparseRows`` and have paths of their own)."""
+    return isinstance(x, CompositeTensor) and not isinstance(x, SparseTensor)
 
 
 def string_row(arr: np.ndarray, i):

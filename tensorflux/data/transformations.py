@@ -78,9 +78,7 @@ class MapDataset(Dataset):
             eager = EagerFunction(map_func, spec, "map")
             self._fn = _EagerMap(eager)
             self._elementwise = False
-            out_spec = structure.structure_spec(
-                structure.normalize(lists_to_tuples(eager.example_result()))
-            )
+            out_spec = eager.example_spec()
         else:
             traced = TracedFunction(map_func, spec, "map")
             self._fn = traced

@@ -1,13 +1,14 @@
-"""TF's string hashes in pure Python, for the Hashing layer and ``tf.sparse.cross_hashed``:
-FarmHash's Fingerprint64
-(``tf.strings.to_hash_bucket_fast``, farmhashna's 64-bit hash) and keyed SipHash-2-4
-(``tf.strings.to_hash_bucket_strong``). Bit-exact with TF: bucket = hash mod n."""
+"""TF's string hashes in pure Python, for tf.strings, ``tf.sparse.cross_hashed`` and the
+Hashing layer: FarmHash's
+Fingerprint64 (``tf.strings.to_hash_bucket_fast``, farmhashna's 64-bit hash), keyed
+SipHash-2-4 (``tf.strings.to_hash_bucket_strong``) and MurmurHash64A with TF's seed
+(``tf.strings.to_hash_bucket``). Bit-exact with TF: bucket = hash mod n."""
 
 from __future__ import annotations
 
 import struct
 
-__all__ = ["fingerprint64", "fingerprint_cat64", "siphash24"]
+__all__ = ["fingerprint64", "fingerprint_cat64", "murmur_hash64", "siphash24"]
 
 _M = (1 << 64) - 1
 _K0 = 0xC3A5C85C97CB3127
@@ -216,3 +217,32 @@ def siphash24(key: tuple, s: bytes) -> int:
     v2 ^= 0xFF
     v0, v1, v2, v3 = rounds(v0, v1, v2, v3, 4)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+_MURMUR_MUL = 0xC6A4A7935BD1E995
+
+
+def _murmur_mix(k: int) -> int:
+    k = (k * _MURMUR_MUL) & _M
+    k ^= k >> 47
+    return (k * _MURMUR_MUL) & _M
+
+
+def murmur_hash64(s: bytes, seed: int = 0xDECAFCAFFE) -> int:
+    """MurmurHash64A of ``s``: TF's ``Hash64``, under ``tf.strings.to_hash_bucket``.
+
+    >>> murmur_hash64(b"hello") % 10
+    8
+    """
+    n = len(s)
+    h = (seed ^ (n * _MURMUR_MUL)) & _M
+    full = n - n % 8
+    for i in range(0, full, 8):
+        h ^= _murmur_mix(_f64(s, i))
+        h = (h * _MURMUR_MUL) & _M
+    if n % 8:
+        h ^= int.from_bytes(s[full:], "little")
+        h = (h * _MURMUR_MUL) & _M
+    h ^= h >> 47
+    h = (h * _MURMUR_MUL) & _M
+    return h ^ (h >> 47)

@@ -684,6 +684,7 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image_boxes,
     op_samples_linalg,
     op_samples_nn,
+    op_samples_ragged,
     op_samples_rnn,
     op_samples_signal,
     op_samples_sparse,

@@ -32,10 +32,18 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "Ceil",
         "Floor",
         "FloorDiv",
+        # TF: table contents are state, not differentiable.
+        "LookupTableExportV2",
+        "LookupTableFindV2",
+        "LookupTableInsertV2",
+        "LookupTableRemoveV2",
+        "LookupTableSizeV2",
         "OneHot",
+        "StringFormat",  # a string output, whatever its inputs
         "RandomShuffle",
         "RandomStandardNormal",
         "RandomUniform",
+        "RaggedRange",  # TF declares it not differentiable: ranges of bounds
         "Range",
         "Rint",
         "Round",

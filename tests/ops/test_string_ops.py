@@ -304,8 +304,6 @@ ERRORS = [
         OutOfRangeError,
         "Invalid reduction dimension -3",
     ),
-    (lambda: tf.strings.split(["a b", "c"]), NotImplementedError, "RaggedTensor"),
-    (lambda: tf.strings.unicode_split(["ab", "c"], "UTF-8"), NotImplementedError, "RaggedTensor"),
     (lambda: tf.strings.unicode_split("ab", "UTF-16"), InvalidArgumentError, "input_encoding"),
     (
         lambda: tf.strings.unicode_split(b"a\xffb", "UTF-8", errors="strict"),

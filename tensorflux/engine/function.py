@@ -680,7 +680,13 @@ def _conform_structure(value, spec, name, index):
                 f"input_signature {spec!r}."
             )
         # The signature's static key, so that every value it admits shares one graph.
-        return type(value)._from_components(value._components(), spec._static_key())
+        rebuilt = type(value)._from_components(value._components(), spec._static_key())
+        traced_shapes = getattr(spec, "_traced_shapes", None)
+        if traced_shapes is not None:
+            # Traced at the spec's shapes, not at this value's (a RaggedTensorSpec's
+            # unknown number of rows).
+            rebuilt._spec_shapes = traced_shapes()
+        return rebuilt
     if (
         isinstance(spec, (list, tuple))
         and isinstance(value, (list, tuple))

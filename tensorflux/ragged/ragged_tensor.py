@@ -479,10 +479,15 @@ class RaggedTensor(CompositeTensor):
         return self.ragged_rank
 
     def _relaxed_shapes(self) -> tuple:
-        """Any number of rows and values: one trace serves ragged tensors of every size
-        with this ragged rank, inner shape and dtypes."""
+        """The number of rows kept, any number of values: as TF traces a ragged tensor
+        by its spec (``[nrows, None, ...]``), a trace serves every ragged tensor with
+        this many rows, ragged rank, inner shape and dtypes."""
+        spec_shapes = self.__dict__.get("_spec_shapes")
+        if spec_shapes is not None:
+            return spec_shapes
         inner = self.flat_values.shape.as_list()[1:]
-        return ([None] + inner,) + ([None],) * self.ragged_rank
+        outer = self.row_splits.shape.as_list()
+        return ([None] + inner, outer) + ([None],) * (self.ragged_rank - 1)
 
     @property
     def _type_spec(self):

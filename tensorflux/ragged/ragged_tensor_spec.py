@@ -93,7 +93,15 @@ class RaggedTensorSpec(CompositeSpec):
         return self._ragged_rank
 
     def _example(self) -> RaggedTensor:
-        return self._example_value(1)
+        """A value to trace with, whose components are traced at this spec's shapes (its
+        own sizes are made up)."""
+        example = self._example_value(1)
+        example._spec_shapes = self._traced_shapes()
+        return example
+
+    def _traced_shapes(self) -> tuple:
+        """The shapes a value's components are traced at under this spec."""
+        return tuple(spec.shape.as_list() for spec in self._component_specs())
 
     def _component_specs(self) -> list:
         """The specs of a matching value's components: flat values, then each row_splits."""

@@ -46,6 +46,14 @@ from tensorflux.ops.image_geometry_ops import (  # noqa: F401
     rot90,
     transpose,
 )
+from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
+    adjust_jpeg_quality,
+    decode_and_crop_jpeg,
+    decode_webp,
+    extract_jpeg_shape,
+    random_jpeg_quality,
+    stateless_random_jpeg_quality,
+)
 from tensorflux.ops.image_metrics import (  # noqa: F401
     image_gradients,
     psnr,

@@ -61,6 +61,10 @@ from tensorflux.ops.image_metrics import (  # noqa: F401
     ssim,
     total_variation,
 )
+from tensorflux.ops.image_nms_ops import (  # noqa: F401
+    combined_non_max_suppression,
+    non_max_suppression_overlaps,
+)
 from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_brightness,

@@ -61,6 +61,7 @@ from tensorflux.ops.image_metrics import (  # noqa: F401
     ssim,
     total_variation,
 )
+from tensorflux.ops.image_ms_ssim import ssim_multiscale  # noqa: F401
 from tensorflux.ops.image_nms_ops import (  # noqa: F401
     combined_non_max_suppression,
     non_max_suppression_overlaps,

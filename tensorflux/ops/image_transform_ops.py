@@ -88,23 +88,32 @@ def _round(v: np.ndarray) -> np.ndarray:
 
 def _axis(coord: np.ndarray, size: int, stride: int) -> tuple:
     """Integer positions along one axis: their offsets (clipped, times ``stride``) and
-    whether they lie inside."""
+    whether they lie inside (None when all do)."""
     position = coord.astype(np.int32)
     inside = (position >= 0) & (position < size)
+    if inside.all():
+        position *= np.int32(stride)
+        return position, None
     clipped = np.minimum(np.maximum(position, np.int32(0)), np.int32(size - 1))
     clipped *= np.int32(stride)
     return clipped, inside
 
 
 def _read(pixels, base, rows, cols, fill):
-    """Pixels of the ``[b * h * w, c]`` batch at ``base + row + col`` offsets (from
-    ``_axis``), ``fill`` where the row or column lies outside."""
+    """Pixels of the ``[b * h * w]`` (one channel) or ``[b * h * w, c]`` batch at
+    ``base + row + col`` offsets (from ``_axis``), ``fill`` where the row or column lies
+    outside."""
     (row, row_inside), (col, col_inside) = rows, cols
-    values = np.take(pixels, base + row + col, axis=0)  # faster than fancy indexing
-    inside = row_inside & col_inside
-    if not inside.all():
-        values = np.where(inside[..., None], values, _F32(fill))
-    return values
+    offsets = base + row
+    offsets += col
+    values = np.take(pixels, offsets, axis=0)  # faster than fancy indexing
+    if row_inside is None and col_inside is None:
+        return values
+    if row_inside is None or col_inside is None:
+        inside = col_inside if row_inside is None else row_inside
+    else:
+        inside = row_inside & col_inside
+    return np.where(inside if pixels.ndim == 1 else inside[..., None], values, _F32(fill))
 
 
 # Output rows computed per piece: ~16K pixels keep a piece's dozen float32 temporaries
@@ -139,33 +148,44 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
     t = t[image][:, :, None]
     ys = (rows % out_h).astype(_F32)[:, None]
     xs = np.arange(out_w, dtype=_F32)[None, :]
-    projection = t[:, 6] * xs + t[:, 7] * ys + _F32(1)
-    singular = projection == 0
-    safe = np.where(singular, _F32(1), projection)
-    in_x = (t[:, 0] * xs + t[:, 1] * ys + t[:, 2]) / safe
-    in_y = (t[:, 3] * xs + t[:, 4] * ys + t[:, 5]) / safe
-    x = _map(in_x.astype(_F32), width, fill_mode)
-    y = _map(in_y.astype(_F32), height, fill_mode)
+    in_x = t[:, 0] * xs + t[:, 1] * ys + t[:, 2]
+    in_y = t[:, 3] * xs + t[:, 4] * ys + t[:, 5]
+    singular = None
+    if t[:, 6:].any():
+        projection = t[:, 6] * xs + t[:, 7] * ys + _F32(1)
+        singular = projection == 0
+        safe = np.where(singular, _F32(1), projection)
+        in_x /= safe
+        in_y /= safe
+    # Without a projective part the divisor is exactly 1, and the division a no-op.
+    x = _map(in_x, width, fill_mode)
+    y = _map(in_y, height, fill_mode)
     base = (image.astype(np.int32) * np.int32(height * width))[:, None]
+    # One channel reads a flat vector: no trailing axis to broadcast the weights over.
+    flat = pixels.shape[1] == 1
+    source = pixels[:, 0] if flat else pixels
+
+    def channel(a):
+        return a if flat else a[..., None]
+
     if interpolation == "NEAREST":
-        value = _read(
-            pixels, base, _axis(_round(y), height, width), _axis(_round(x), width, 1), fill
-        )
+        rows, cols = _axis(_round(y), height, width), _axis(_round(x), width, 1)
+        value = _read(source, base, rows, cols, fill)
     else:
         y0, x0 = np.floor(y), np.floor(x)
         y1, x1 = y0 + 1, x0 + 1
         top_rows, bottom_rows = _axis(y0, height, width), _axis(y1, height, width)
         left_cols, right_cols = _axis(x0, width, 1), _axis(x1, width, 1)
-        wx0, wx1 = (x1 - x)[..., None], (x - x0)[..., None]
-        top = wx0 * _read(pixels, base, top_rows, left_cols, fill)
-        top += wx1 * _read(pixels, base, top_rows, right_cols, fill)
-        bottom = wx0 * _read(pixels, base, bottom_rows, left_cols, fill)
-        bottom += wx1 * _read(pixels, base, bottom_rows, right_cols, fill)
-        value = (y1 - y)[..., None] * top
-        value += (y - y0)[..., None] * bottom
-    if singular.any():
-        value = np.where(singular[..., None], _F32(fill), value)
-    out[lo:hi] = value
+        wx0, wx1 = channel(x1 - x), channel(x - x0)
+        top = wx0 * _read(source, base, top_rows, left_cols, fill)
+        top += wx1 * _read(source, base, top_rows, right_cols, fill)
+        bottom = wx0 * _read(source, base, bottom_rows, left_cols, fill)
+        bottom += wx1 * _read(source, base, bottom_rows, right_cols, fill)
+        value = channel(y1 - y) * top
+        value += channel(y - y0) * bottom
+    if singular is not None and singular.any():
+        value = np.where(channel(singular), _F32(fill), value)
+    out[lo:hi] = value[..., None] if flat else value
 
 
 def _transform_kernel(

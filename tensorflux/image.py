@@ -46,6 +46,7 @@ from tensorflux.ops.image_geometry_ops import (  # noqa: F401
     rot90,
     transpose,
 )
+from tensorflux.ops.image_glimpse_ops import extract_glimpse  # noqa: F401
 from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
     adjust_jpeg_quality,
     decode_and_crop_jpeg,

@@ -9,6 +9,7 @@ from tensorflux.framework import dtypes
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     image_box_ops,
     image_crop_resize_ops,
+    image_glimpse_ops,
     image_nms_ops,
     image_patches_ops,
 )
@@ -102,4 +103,15 @@ for pad in (False, True):
         np.asarray(-1.0, np.float32),
         pad_per_class=pad,
         clip_boxes=True,
+    )
+for size in ([2, 3], [4, 4]):
+    add_sample(
+        "ExtractGlimpseV2",
+        f32(2, 4, 5, 3),
+        np.asarray(size, np.int32),
+        np.asarray([[0.1, -0.3], [0.5, 0.9]], np.float32),
+        centered=True,
+        normalized=True,
+        uniform_noise=False,
+        noise="zero",
     )

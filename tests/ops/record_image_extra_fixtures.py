@@ -13,6 +13,7 @@ Tables:
   crops of ``extract_jpeg_shape`` / ``decode_and_crop_jpeg``.
 - ``nms``: ``non_max_suppression_overlaps`` and ``combined_non_max_suppression`` cases.
 - ``ssim_multiscale``: values for small image pairs.
+- ``glimpse``: ``extract_glimpse`` windows (zero noise) for each offset convention.
 """
 
 from __future__ import annotations
@@ -152,6 +153,22 @@ def record_ssim_multiscale(tf) -> dict:
     return {"a": _short(a, 2), "b": _short(b, 2), "cases": cases}
 
 
+def record_glimpse(tf) -> dict:
+    images = np.arange(2 * 5 * 6 * 2, dtype=np.float32).reshape(2, 5, 6, 2)
+    cases = []
+    for size, offsets, kw in (
+        ([3, 2], [[0.1, -0.2], [0.9, 0.3]], {}),
+        ([2, 3], [[1, 2], [4, 5]], {"centered": False, "normalized": False}),
+        ([4, 4], [[-1.5, 2.0], [0.0, 0.0]], {"centered": True, "normalized": False}),
+        ([3, 3], [[0.2, 0.7], [0.99, -0.3]], {"centered": False, "normalized": True}),
+        ([5, 6], [[0.0, 0.0], [-0.6, 0.8]], {}),
+        ([0, 2], [[0.0, 0.0], [0.0, 0.0]], {}),
+    ):
+        got = tf.image.extract_glimpse(images, size, offsets, noise="zero", **kw)
+        cases.append({"size": size, "offsets": offsets, "kwargs": kw, "out": got.numpy().tolist()})
+    return {"images_shape": list(images.shape), "cases": cases}
+
+
 def main() -> None:
     import tensorflow as tf
 
@@ -159,6 +176,7 @@ def main() -> None:
         "jpeg": record_jpeg(tf),
         "nms": record_nms(tf),
         "ssim_multiscale": record_ssim_multiscale(tf),
+        "glimpse": record_glimpse(tf),
     }
     FIXTURE.write_text(json.dumps(fixtures, separators=(",", ":")))
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")

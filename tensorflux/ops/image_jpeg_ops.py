@@ -349,8 +349,9 @@ def random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed=None) ->
     """``adjust_jpeg_quality`` with a quality drawn from ``[min, max)`` by
     ``tf.random.uniform`` (global seed plus ``seed``).
 
+    >>> import numpy as np
     >>> from tensorflux.ops.image_jpeg_ops import random_jpeg_quality
-    >>> random_jpeg_quality([[[10, 20, 30]]], 75, 95, seed=3).dtype
+    >>> random_jpeg_quality(np.full((2, 2, 3), 9, np.uint8), 75, 95, seed=3).dtype
     tf.uint8
 
     Raises:

@@ -46,12 +46,26 @@ from tensorflux.ops.image_geometry_ops import (  # noqa: F401
     rot90,
     transpose,
 )
+from tensorflux.ops.image_glimpse_ops import extract_glimpse  # noqa: F401
+from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
+    adjust_jpeg_quality,
+    decode_and_crop_jpeg,
+    decode_webp,
+    extract_jpeg_shape,
+    random_jpeg_quality,
+    stateless_random_jpeg_quality,
+)
 from tensorflux.ops.image_metrics import (  # noqa: F401
     image_gradients,
     psnr,
     sobel_edges,
     ssim,
     total_variation,
+)
+from tensorflux.ops.image_ms_ssim import ssim_multiscale  # noqa: F401
+from tensorflux.ops.image_nms_ops import (  # noqa: F401
+    combined_non_max_suppression,
+    non_max_suppression_overlaps,
 )
 from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401

@@ -13,6 +13,11 @@ from tensorflux.ops.image_codec_ops import (  # noqa: F401
     encode_png,
     is_jpeg,
 )
+from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
+    decode_and_crop_jpeg,
+    decode_webp,
+    extract_jpeg_shape,
+)
 
 
 def __getattr__(name):

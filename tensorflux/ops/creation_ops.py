@@ -79,10 +79,14 @@ def int_values(
     if isinstance(value, TensorShape):
         value = value.as_list()
     flat = walk(value)
-    shown = f"{op_name}: the {what} must be integers, got {value!r}"
+
+    def shown() -> str:
+        # Only on failure: the repr of a tensor argument costs milliseconds.
+        return f"{op_name}: the {what} must be integers, got {value!r}"
+
     if "none" in kinds or ("str" in kinds and len(kinds) > 1):
         raise ValueError(
-            f"Can't convert Python sequence with mixed types (or None) to Tensor. {shown}."
+            f"Can't convert Python sequence with mixed types (or None) to Tensor. {shown()}."
         )
     bad = (
         "str"
@@ -94,19 +98,19 @@ def int_values(
     if bad is not None:
         cls = strings if bad == "str" else floats if bad == "float" else TypeError
         if cls is TypeError:
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32. {shown}.")
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32. {shown()}.")
         name = "string" if bad == "str" else "float"
         raise cls(
             None,
             op_name,
             f"Value for attr '{attr}' of {name} is not in the list of "
-            f"allowed values: int32, int64 [Op:{op_name}]. {shown}.",
+            f"allowed values: int32, int64 [Op:{op_name}]. {shown()}.",
         )
     try:
         return np.asarray(flat, dtype=np.int64)
     except ValueError:
         raise ValueError(
-            f"Can't convert non-rectangular Python sequence to Tensor. {shown}, of equal lengths."
+            f"Can't convert non-rectangular Python sequence to Tensor. {shown()}, of equal lengths."
         ) from None
 
 

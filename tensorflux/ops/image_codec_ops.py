@@ -387,7 +387,8 @@ def _encode_jpeg_kernel(
         "quality": int(quality),
         "progressive": bool(progressive),
         "optimize": bool(optimize_size),
-        "subsampling": 2 if chroma_downsampling else 0,
+        # libjpeg writes a lone grey component as 1x1 whatever TF's flag says.
+        "subsampling": 2 if chroma_downsampling and channels == 3 else 0,
         "dpi": (x_density, y_density) if density_unit == "in" else None,
     }
     if density_unit != "in":

@@ -129,30 +129,17 @@ def _gaussian_window(size: int, sigma: float) -> np.ndarray:
     return (weights / weights.sum()).astype(np.float32).reshape(size, size)
 
 
-def ssim(
-    img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False
-) -> Tensor:
-    """Structural similarity between two batches of images, averaged over channels.
-
-    >>> import numpy as np
-    >>> from tensorflux.ops.image_metrics import ssim
-    >>> x = np.linspace(0, 1, 48, dtype=np.float32).reshape(1, 4, 4, 3)
-    >>> ssim(x, x, 1.0, filter_size=3).numpy()
-    array([1.], dtype=float32)
-
-    Raises:
-        ValueError: images smaller than ``filter_size``.
-    """
-    x, y, peak = _float_pair(img1, img2, max_val)
+def _ssim_maps(x, y, peak, filter_size, filter_sigma, k1, k2) -> tuple:
+    """TF's luminance and contrast-structure maps of two float32 image batches, per
+    channel (``[..., h - size + 1, w - size + 1, c]`` each)."""
     height, width, channels = x.shape.as_list()[-3:]
     if (height is not None and height < filter_size) or (width is not None and width < filter_size):
         raise ValueError(
             f"ssim: the images ({height}x{width}) must be at least filter_size "
             f"({filter_size}) in height and width."
         )
-    kernel = np.tile(
-        _gaussian_window(filter_size, filter_sigma)[:, :, None, None], (1, 1, channels, 1)
-    )
+    window = _gaussian_window(filter_size, filter_sigma).astype(x.dtype.as_numpy_dtype)
+    kernel = np.tile(window[:, :, None, None], (1, 1, channels, 1))
     lead = shape(x)[:-3]
 
     def blur(t):
@@ -169,6 +156,25 @@ def ssim(
     num1 = blur(x * y) * 2.0
     den1 = blur(square(x) + square(y))
     cs = (num1 - num0 + c2) / (den1 - den0 + c2)
+    return luminance, cs
+
+
+def ssim(
+    img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03, return_index_map=False
+) -> Tensor:
+    """Structural similarity between two batches of images, averaged over channels.
+
+    >>> import numpy as np
+    >>> from tensorflux.ops.image_metrics import ssim
+    >>> x = np.linspace(0, 1, 48, dtype=np.float32).reshape(1, 4, 4, 3)
+    >>> ssim(x, x, 1.0, filter_size=3).numpy()
+    array([1.], dtype=float32)
+
+    Raises:
+        ValueError: images smaller than ``filter_size``.
+    """
+    x, y, peak = _float_pair(img1, img2, max_val)
+    luminance, cs = _ssim_maps(x, y, peak, filter_size, filter_sigma, k1, k2)
     index_map = luminance * cs
     if return_index_map:
         return reduce_mean(index_map, [-1])

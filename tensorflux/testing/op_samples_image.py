@@ -15,6 +15,7 @@ from tensorflux.framework import dtypes
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     file_io_ops,
     image_codec_ops,
+    image_jpeg_ops,
     image_transform_ops,
 )
 from tensorflux.testing.op_samples import Sample, add_sample, f32, sample_builder
@@ -94,6 +95,42 @@ def _decode_image_rows():
 
 
 add_sample("EncodeJpeg", _PIXELS, **_JPEG)
+add_sample("EncodeJpegVariableQuality", _PIXELS, np.asarray(60, np.int32))
+
+
+@sample_builder("ExtractJpegShape")
+def _extract_jpeg_shape_rows():
+    return [
+        Sample((_encoded("jpeg"),), {"output_type": dtypes.int32}),
+        Sample((_encoded("jpeg"),), {"output_type": dtypes.int64}),
+    ]
+
+
+@sample_builder("DecodeAndCropJpeg")
+def _decode_and_crop_jpeg_rows():
+    attrs = {
+        "ratio": 1,
+        "fancy_upscaling": True,
+        "try_recover_truncated": False,
+        "acceptable_fraction": 1.0,
+        "dct_method": "",
+    }
+    window = np.asarray([1, 1, 2, 3], np.int32)
+    return [Sample((_encoded("jpeg"), window), {"channels": 3, **attrs})]
+
+
+@sample_builder("DecodeWebP")
+def _decode_webp_rows():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(_PIXELS).save(buffer, format="WEBP", lossless=True)
+    data = np.asarray(buffer.getvalue(), dtype=object)
+    return [Sample((data,), {"channels": 0, "dtype": dtypes.uint8})]
+
+
 add_sample("EncodePng", _PIXELS, compression=-1)
 
 

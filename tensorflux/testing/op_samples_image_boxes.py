@@ -9,6 +9,8 @@ from tensorflux.framework import dtypes
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     image_box_ops,
     image_crop_resize_ops,
+    image_glimpse_ops,
+    image_nms_ops,
     image_patches_ops,
 )
 from tensorflux.testing.op_samples import add_sample, f32
@@ -80,3 +82,36 @@ add_sample(
     np.stack([_BOXES, _BOXES[::-1]]),
     np.asarray([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.5, 1.0]], np.float32),
 )
+
+_OVERLAPS = np.asarray([[1.0, 0.7, 0.1], [0.7, 1.0, 0.4], [0.1, 0.4, 1.0]], np.float32)
+add_sample(
+    "NonMaxSuppressionWithOverlaps",
+    _OVERLAPS,
+    np.asarray([0.9, 0.8, 0.7], np.float32),
+    np.asarray(2, np.int32),
+    np.asarray(0.5, np.float32),
+    np.asarray(0.0, np.float32),
+)
+for pad in (False, True):
+    add_sample(
+        "CombinedNonMaxSuppression",
+        np.concatenate([_BOXES, _BOXES * 0.5], 0).reshape(2, 3, 1, 4),
+        f32(2, 3, 2),
+        np.asarray(2, np.int32),
+        np.asarray(5, np.int32),
+        np.asarray(0.5, np.float32),
+        np.asarray(-1.0, np.float32),
+        pad_per_class=pad,
+        clip_boxes=True,
+    )
+for size in ([2, 3], [4, 4]):
+    add_sample(
+        "ExtractGlimpseV2",
+        f32(2, 4, 5, 3),
+        np.asarray(size, np.int32),
+        np.asarray([[0.1, -0.3], [0.5, 0.9]], np.float32),
+        centered=True,
+        normalized=True,
+        uniform_noise=False,
+        noise="zero",
+    )

@@ -109,6 +109,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "CropAndResizeGradBoxes",
         "NonMaxSuppressionV5",
         "DrawBoundingBoxesV2",
+        # tf.image extras: codecs, box selection and glimpses (no gradient in TF).
+        "CombinedNonMaxSuppression",
+        "DecodeAndCropJpeg",
+        "DecodeWebP",
+        "ExtractGlimpseV2",
+        "ExtractJpegShape",
         # Backward passes of the fused recurrent ops: not differentiable again, as TF's
         # cuDNN RNN backprop is not.
         "FusedSimpleRNNGrad",

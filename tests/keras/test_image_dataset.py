@@ -163,3 +163,19 @@ def test_smart_resize_and_preprocessing_names():
         tf.keras.preprocessing.image_dataset_from_directory
         is tf.keras.utils.image_dataset_from_directory
     )
+
+
+@pytest.mark.parametrize("method", ["bilinear", "nearest"])
+@pytest.mark.parametrize("channels", [1, 3])
+def test_direct_file_loading_matches_the_ops(tmp_path, method, channels):
+    from tensorflux.keras.utils import image_dataset
+
+    rng = np.random.default_rng(5)
+    for index, fmt in enumerate(("JPEG", "PNG")):
+        path = str(tmp_path / f"{index}.{fmt.lower()}")
+        Image.fromarray(rng.integers(0, 256, (13, 17, 3)).astype(np.uint8)).save(path, fmt)
+        got = image_dataset._load_file(path, (9, 11), channels, method, False)
+        image = tf.io.decode_image(tf.io.read_file(path), channels, expand_animations=False)
+        want = tf.image.resize(image, (9, 11), method=method).numpy()
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)

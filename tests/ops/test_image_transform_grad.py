@@ -85,3 +85,28 @@ def test_image_gradient_finite_differences_for_pixel_permutations(transform, int
         rtol=1e-3,
         atol=1e-3,
     )
+
+
+@pytest.mark.parametrize("interpolation", ["NEAREST", "BILINEAR"])
+@pytest.mark.parametrize("fill_mode", ["REFLECT", "WRAP", "CONSTANT", "NEAREST"])
+def test_pieces_and_threads_give_the_whole_batch_values(monkeypatch, interpolation, fill_mode):
+    from tensorflux.ops import image_transform_ops
+
+    rng = np.random.default_rng(3)
+    images = rng.uniform(size=(5, 6, 7, 2)).astype(np.float32)
+    angles = rng.uniform(-0.5, 0.5, 5)
+    cos, sin = np.cos(angles), np.sin(angles)
+    transforms = np.stack(
+        [cos, -sin, 1 + 0 * cos, sin, cos, -1 + 0 * cos, 0.02 * cos, 0 * cos], 1
+    ).astype(np.float32)
+    args = (images, transforms, [6, 7], 0.25, interpolation, fill_mode)
+    whole = image_projective_transform_v3(*args).numpy()
+    # One output row per piece, every piece split across the intra-op threads.
+    monkeypatch.setattr(image_transform_ops, "_PIECE_PIXELS", 1)
+    monkeypatch.setattr(image_transform_ops, "_PARALLEL_MIN_PIXELS", 1)
+    monkeypatch.setattr(image_transform_ops, "get_intra_op_threads", lambda: 3)
+    np.testing.assert_array_equal(image_projective_transform_v3(*args).numpy(), whole)
+    # Each image alone (a batch of one) gives its rows of the batch.
+    for k in range(5):
+        alone = image_projective_transform_v3(images[k : k + 1], transforms[k : k + 1], *args[2:])
+        np.testing.assert_array_equal(alone.numpy()[0], whole[k])

@@ -74,6 +74,8 @@ _BLOCK = 64  # files decoded per block: bounds the memory of a block of large im
 def _load_file(path: str, image_size, channels: int, method: str, crop: bool) -> np.ndarray:
     """One file decoded (first frame) and resized to ``image_size``: float32, or uint8
     for "nearest" (which keeps the decoded dtype, as in TF)."""
+    if not crop and method in _DIRECT_RESIZE:
+        return _load_file_direct(path, image_size, channels, method)
     try:
         image = decode_image(read_file(path), channels=channels, expand_animations=False)
     except InvalidArgumentError as exc:
@@ -81,6 +83,33 @@ def _load_file(path: str, image_size, channels: int, method: str, crop: bool) ->
     if crop:
         return np.asarray(smart_resize(image, image_size, interpolation=method))
     return np.asarray(resize(image, image_size, method=method))
+
+
+def _resize_kernel(method: str):
+    from tensorflux.ops import image_ops
+
+    if method == "bilinear":
+        return image_ops._resize_bilinear_kernel
+    return image_ops._resize_nearest_kernel
+
+
+_DIRECT_RESIZE = ("bilinear", "nearest")
+
+
+def _load_file_direct(path: str, image_size, channels: int, method: str) -> np.ndarray:
+    """``_load_file`` for the plain bilinear and nearest resizes, on the kernels of
+    ReadFile, DecodeImage and ResizeBilinear / ResizeNearestNeighbor themselves: the same
+    pixels without an op dispatch per step, which cost more than the decoding of a
+    small image and held the GIL that the decoding threads share."""
+    from tensorflux.ops import file_io_ops, image_codec_ops
+
+    data = file_io_ops._read_file_kernel(np.asarray(path.encode(), dtype=object)).item()
+    try:
+        pixels = image_codec_ops._decode("DecodeImage", data, channels, dtypes.uint8, gif="first")
+    except InvalidArgumentError as exc:
+        raise InvalidArgumentError(None, exc.op, f"{path}: {exc.message}") from exc
+    size = np.asarray(image_size, np.int32)
+    return _resize_kernel(method)(pixels[None], size, False, True)[0]
 
 
 class _FilesPull(BlockPull):

@@ -65,8 +65,8 @@ def _reverse_channels(x, data_format, ndim):
     return x[::-1, ...] if ndim == 3 else x[:, ::-1, ...]
 
 
-def _channel_shape(data_format, ndim):
-    """The shape that broadcasts a per-channel vector against an image batch."""
+def _channel_shape(data_format):
+    """The shape that broadcasts a per-channel vector against images (3D or 4D)."""
     if data_format == "channels_last":
         return (3,)
     return (3, 1, 1)
@@ -85,7 +85,7 @@ def _preprocess_numpy(x, data_format, mode):
     else:
         x = _reverse_channels(x, data_format, x.ndim)
         mean, std = _CAFFE_MEAN, None
-    shape = _channel_shape(data_format, x.ndim)
+    shape = _channel_shape(data_format)
     # In place, in the array's own dtype, as Keras does (float16 stays float16).
     x -= np.asarray(mean, x.dtype).reshape(shape)
     if std is not None:
@@ -117,7 +117,7 @@ def _preprocess_tensor(x, data_format, mode):
     else:
         x = nn_ops.bias_add(x, negated, data_format=nchw)
     if std is not None:
-        x /= np.asarray(std, dtype).reshape(_channel_shape(data_format, len(x.shape)))
+        x /= np.asarray(std, dtype).reshape(_channel_shape(data_format))
     return x
 
 

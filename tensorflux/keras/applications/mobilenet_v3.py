@@ -150,7 +150,7 @@ def _input_shape(input_shape, input_tensor):
     first = backend.image_data_format() == "channels_first"
     if input_shape is not None and input_tensor is not None:
         if not getattr(input_tensor, "_is_keras_tensor", False):
-            raise ValueError("input_tensor specified: ", input_tensor, "is not a keras tensor")
+            raise ValueError(f"input_tensor specified: {input_tensor} is not a keras tensor")
         shape = tuple(input_tensor.shape)
         if (shape[1] if first else shape[2]) != input_shape[1]:
             where = (

@@ -68,8 +68,9 @@ def Xception(  # noqa: N802 - Keras' public name
     Raises:
         ValueError: invalid arguments (Keras' messages).
 
-    >>> Xception(weights=None, include_top=False, input_shape=(71, 71, 3)).output_shape
-    (None, 3, 3, 2048)
+    >>> model = Xception(weights=None)  # doctest: +SKIP
+    >>> model.output_shape  # doctest: +SKIP
+    (None, 1000)
     """
     imagenet_utils.check_weights_argument(weights, include_top, classes, ".", "")
     input_shape = imagenet_utils.obtain_input_shape(

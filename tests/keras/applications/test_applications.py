@@ -102,11 +102,10 @@ def test_layer_table_matches_tf_keras(key, zero_init):
 
 
 def _set_formula_weights(model, names):
-    """The fixture's weights by name (tf_keras lists a model's weights layer by layer)."""
-    values = dict(zip([n for n, _ in names], formula_values([(n, tuple(s)) for n, s in names])))
-    assert sorted(w.name for w in model.weights) == sorted(values)
-    for w in model.weights:
-        w.assign(values[w.name])
+    """The fixture's weights, in tf_keras' order of ``model.weights`` (layer by layer,
+    each layer's trainable weights before its moving statistics)."""
+    assert [w.name for w in model.weights] == [n for n, _ in names]
+    model.set_weights(formula_values([(n, tuple(s)) for n, s in names]))
 
 
 @pytest.mark.parametrize(

@@ -86,8 +86,8 @@ def main(argv=None) -> int:
         mine = fn(ours)
         other = fn(theirs) if theirs is not None else None
         ratio = f"{mine / other:.2f}" if other else "-"
-        rows.append((name, f"{mine:.1f}", f"{other:.1f}" if other else "-", ratio))
-        print(f"{name}: tensorflux {mine:.1f}, tf_keras {rows[-1][2]}", flush=True)
+        rows.append((name, f"{mine:.3g}", f"{other:.3g}" if other else "-", ratio))
+        print(f"{name}: tensorflux {mine:.3g}, tf_keras {rows[-1][2]}", flush=True)
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))

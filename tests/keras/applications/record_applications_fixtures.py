@@ -27,10 +27,8 @@ TABLES = {
     "vgg16_top_32": ("VGG16", dict(input_shape=S32, classes=10)),
     "vgg19_notop_avg": ("VGG19", dict(include_top=False, input_shape=S32, pooling="avg")),
     "resnet50_notop_max": ("ResNet50", dict(include_top=False, input_shape=S32, pooling="max")),
-    "resnet101_notop": ("ResNet101", dict(include_top=False, input_shape=S32)),
     "resnet152_notop": ("ResNet152", dict(include_top=False, input_shape=S32)),
     "resnet50v2_top_32": ("ResNet50V2", dict(input_shape=S32, classes=7)),
-    "resnet101v2_notop": ("ResNet101V2", dict(include_top=False, input_shape=S32)),
     "resnet152v2_notop": ("ResNet152V2", dict(include_top=False, input_shape=S32)),
     "mobilenet_025_top_32": ("MobileNet", dict(alpha=0.25, input_shape=S32, classes=10)),
     "mobilenet_05_dm2_notop": (
@@ -52,9 +50,7 @@ TABLES = {
         ),
     ),
     "mobilenetv3large_top_32": ("MobileNetV3Large", dict(input_shape=S32, classes=5)),
-    "inceptionv3_notop_75": ("InceptionV3", dict(include_top=False, input_shape=(75, 75, 3))),
     "inceptionv3_top_75": ("InceptionV3", dict(input_shape=(75, 75, 3), classes=10)),
-    "xception_notop_71": ("Xception", dict(include_top=False, input_shape=(71, 71, 3))),
     "xception_top_71": ("Xception", dict(input_shape=(71, 71, 3), classes=10)),
     "densenet121_top_32": ("DenseNet121", dict(input_shape=S32, classes=10)),
     "densenet169_notop": ("DenseNet169", dict(include_top=False, input_shape=S32)),
@@ -63,9 +59,6 @@ TABLES = {
     "efficientnetb1_notop": ("EfficientNetB1", dict(include_top=False, input_shape=S32)),
     "efficientnetb2_notop": ("EfficientNetB2", dict(include_top=False, input_shape=S32)),
     "efficientnetb3_notop": ("EfficientNetB3", dict(include_top=False, input_shape=S32)),
-    "efficientnetb4_notop": ("EfficientNetB4", dict(include_top=False, input_shape=S32)),
-    "efficientnetb5_notop": ("EfficientNetB5", dict(include_top=False, input_shape=S32)),
-    "efficientnetb6_notop": ("EfficientNetB6", dict(include_top=False, input_shape=S32)),
     "efficientnetb7_notop": ("EfficientNetB7", dict(include_top=False, input_shape=S32)),
 }
 

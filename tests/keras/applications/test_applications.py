@@ -25,16 +25,12 @@ A = tf.keras.applications
 # the suite keeps to the smaller variants of each family, which share their builders.
 FULL = os.environ.get("TENSORFLUX_FULL_APPLICATIONS") == "1"
 _LARGE_TABLES = {
-    "resnet101_notop",
     "resnet152_notop",
-    "resnet101v2_notop",
     "resnet152v2_notop",
     "densenet169_notop",
     "densenet201_notop",
     "efficientnetb3_notop",
-    "efficientnetb4_notop",
-    "efficientnetb5_notop",
-    "efficientnetb6_notop",
+    "efficientnetb7_notop",
 }
 _QUICK_OUTPUTS = {
     "mobilenetv2_035_top_32",

@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+from tensorflux.framework.tensor import constant
 from tensorflux.keras.applications import imagenet_utils
+from tensorflux.keras.initializers import random_initializers
 
 A = tf.keras.applications
 
@@ -29,6 +31,16 @@ def keras_home(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.fixture
+def zero_init(monkeypatch):
+    """Initializers return zeros (the tests set or load every weight themselves)."""
+
+    def zeros(initializer, kind, shape, dtype, a, b):
+        return constant(np.zeros(shape, dtype.as_numpy_dtype))
+
+    monkeypatch.setattr(random_initializers, "draw", zeros)
+
+
 def _md5(path):
     with open(path, "rb") as f:
         return hashlib.md5(f.read()).hexdigest()
@@ -40,7 +52,7 @@ def _randomize(model, seed):
         w.assign(rng.normal(0.0, 0.1, w.shape.as_list()).astype("float32"))
 
 
-def test_imagenet_weights_load_from_the_keras_cache(keras_home):
+def test_imagenet_weights_load_from_the_keras_cache(keras_home, zero_init):
     tf.keras.backend.clear_session()
     source = A.MobileNetV2(weights=None, alpha=0.35, include_top=False, input_shape=(96, 96, 3))
     _randomize(source, 0)
@@ -55,7 +67,7 @@ def test_imagenet_weights_load_from_the_keras_cache(keras_home):
     np.testing.assert_allclose(model(x).numpy(), source(x).numpy(), rtol=1e-5, atol=1e-6)
 
 
-def test_hashed_weight_files_are_verified(keras_home, monkeypatch):
+def test_hashed_weight_files_are_verified(keras_home, monkeypatch, zero_init):
     """VGG16's file is checked against its md5 (here the generated file's)."""
     tf.keras.backend.clear_session()
     source = A.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))
@@ -81,7 +93,7 @@ def test_offline_without_the_file_names_it_and_where_to_put_it(keras_home, capsy
     assert not os.path.exists(keras_home / "models" / fname)
 
 
-def test_weights_from_a_path_and_mismatched_files(tmp_path):
+def test_weights_from_a_path_and_mismatched_files(tmp_path, zero_init):
     tf.keras.backend.clear_session()
     source = A.MobileNet(weights=None, alpha=0.25, include_top=False, input_shape=(32, 32, 3))
     _randomize(source, 3)

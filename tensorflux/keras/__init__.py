@@ -9,6 +9,7 @@ from tensorflux.keras.models import Model, Sequential  # noqa: F401
 # Sub-packages written alongside; each is exposed when present.
 for _name in (
     "activations",
+    "applications",
     "backend",
     "callbacks",
     "constraints",

@@ -90,7 +90,8 @@ def test_trainable_flag_moves_weights():
     model = cases.functional_chain(keras)
     model.layers[1].trainable = False
     assert len(model.trainable_weights) == 2 and len(model.non_trainable_weights) == 2
-    assert model.weights[:2] == model.trainable_weights
+    # tf_keras keeps listing a model's weights layer by layer, frozen or not.
+    assert model.weights[2:] == model.trainable_weights
     model.trainable = False
     assert model.trainable_weights == [] and len(model.non_trainable_weights) == 4
     assert len(model.trainable_variables) == 0 and len(model.variables) == 4
@@ -296,3 +297,36 @@ def test_subclass_passing_inputs_and_outputs_to_super_init_is_functional():
     inputs = keras.Input((3,))
     plain = Plain(inputs, L.Dense(1)(inputs))
     assert isinstance(plain, Plain) and plain.output_shape == (None, 1)
+
+
+def test_model_weights_are_listed_layer_by_layer_as_in_keras():
+    # tf_keras: a model lists each layer's weights in turn (moving statistics beside
+    # their layer), while trainable_weights gathers the trainable ones first.
+    tf.keras.backend.clear_session()
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.Dense(3, input_shape=(4,)),
+            tf.keras.layers.BatchNormalization(),
+            tf.keras.layers.Dense(2),
+        ]
+    )
+    assert [w.name for w in model.weights] == [
+        "dense/kernel:0",
+        "dense/bias:0",
+        "batch_normalization/gamma:0",
+        "batch_normalization/beta:0",
+        "batch_normalization/moving_mean:0",
+        "batch_normalization/moving_variance:0",
+        "dense_1/kernel:0",
+        "dense_1/bias:0",
+    ]
+    assert [w.name for w in model.non_trainable_weights] == [
+        "batch_normalization/moving_mean:0",
+        "batch_normalization/moving_variance:0",
+    ]
+    values = [np.full(w.shape.as_list(), k, "float32") for k, w in enumerate(model.weights)]
+    model.set_weights(values)
+    assert model.layers[1].moving_mean.numpy()[0] == 4.0
+    assert [v[0].item() if v.ndim == 1 else v[0, 0].item() for v in model.get_weights()] == list(
+        range(8)
+    )

@@ -107,6 +107,12 @@ class InputLayer(Layer):
         """A one-element list, as Keras 2 reports input layers' output shapes."""
         return [self._batch_input_shape]
 
+    @property
+    def input_shape(self):
+        """Its output shape, ``[(None, ...)]``: Keras gives an InputLayer the tensor it
+        holds as both input and output (``plot_model`` shows both)."""
+        return self.output_shape
+
     def get_config(self) -> dict:
         return {
             "batch_input_shape": self._batch_input_shape,

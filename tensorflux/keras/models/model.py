@@ -243,6 +243,25 @@ class Model(Trainer, Layer):
         self._assert_weights_created()
         return super()._gather_weights(trainable)
 
+    @property
+    def weights(self) -> list:
+        """Layer by layer (each layer's trainable, then non-trainable weights), then the
+        model's own: Keras 2's order for models, which ``get_weights`` and
+        ``set_weights`` follow (a plain layer lists all trainable weights first)."""
+        self._assert_weights_created()
+        out, seen = [], set()
+        for layer in self._layers:
+            for w in layer.weights:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    out.append(w)
+        own = [w for w in self._own_weights + self._attribute_variables() if id(w) not in seen]
+        for w in [w for w in own if w.trainable] + [w for w in own if not w.trainable]:
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append(w)
+        return out
+
     def summary(
         self,
         line_length=None,

@@ -35,6 +35,7 @@ from tensorflux.keras.layers.convolutional import (  # noqa: F401
     SeparableConvolution2D,
 )
 from tensorflux.keras.layers.core import Activation, Dense, Embedding, Lambda, Masking  # noqa: F401
+from tensorflux.keras.layers.core.identity import Identity  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401
 from tensorflux.keras.layers.layer import Layer  # noqa: F401
@@ -110,7 +111,9 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
 )
 from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,
+    AlphaDropout,
     Dropout,
+    GaussianDropout,
     GaussianNoise,
     SpatialDropout1D,
     SpatialDropout2D,
@@ -135,6 +138,7 @@ from tensorflux.keras.layers.rnn import (  # noqa: F401
     GRU,
     LSTM,
     RNN,
+    AbstractRNNCell,
     Bidirectional,
     ConvLSTM1D,
     ConvLSTM2D,
@@ -145,6 +149,7 @@ from tensorflux.keras.layers.rnn import (  # noqa: F401
     SimpleRNNCell,
     StackedRNNCells,
     TimeDistributed,
+    Wrapper,
 )
 from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa: F401
 

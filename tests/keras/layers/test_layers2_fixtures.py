@@ -1,0 +1,59 @@
+"""Identity, GaussianDropout, AlphaDropout, EinsumDense, GroupNormalization and
+others against Keras 2 (tf_keras) recordings: seeded weight initializers and random
+draws, outputs per ``training`` value, weight names and shapes, configs, errors."""
+
+import builtins
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tensorflux.keras import layers
+
+FIXTURES = json.loads((Path(__file__).parents[1] / "fixtures" / "layers2.json").read_text())
+CASES = FIXTURES["cases"]
+ERRORS = FIXTURES["errors"]
+
+
+def _run(case):
+    tf.keras.utils.set_random_seed(case["seed"])
+    layer = getattr(layers, case["cls"])(**case["kwargs"])
+    x = tf.constant(np.array(case["input"], dtype=case["input_dtype"]))
+    layer.build(x.shape)
+    initial = [(w.name, w.shape.as_list(), w.trainable, w.numpy()) for w in layer.weights]
+    outputs = []
+    for training in case["training"]:
+        y = layer(x) if training is None else layer(x, training=training)
+        outputs.append(y.numpy())
+    return layer, initial, outputs
+
+
+def _assert_weights(actual, expected, what):
+    assert [w[0] for w in actual] == [w["name"] for w in expected], what
+    for (_, shape, trainable, value), want in zip(actual, expected):
+        assert shape == want["shape"] and trainable == want["trainable"], what
+        np.testing.assert_allclose(value, np.array(want["value"]), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_matches_tf_keras(name):
+    case = CASES[name]
+    layer, initial, outputs = _run(case)
+    _assert_weights(initial, case["initial_weights"], f"{name}: initial weights")
+    for got, want in zip(outputs, case["outputs"]):
+        np.testing.assert_allclose(got, np.array(want), rtol=1e-5, atol=1e-5, err_msg=name)
+    final = [(w.name, w.shape.as_list(), w.trainable, w.numpy()) for w in layer.weights]
+    _assert_weights(final, case["final_weights"], f"{name}: weights after the calls")
+    config = {k: v for k, v in layer.get_config().items() if k != "name"}
+    assert json.loads(json.dumps(config)) == case["config"]
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_errors_match_tf_keras(name):
+    case = ERRORS[name]
+    with pytest.raises(getattr(builtins, case["type"], Exception)) as info:
+        getattr(layers, case["cls"])(**case["kwargs"]).build(tf.TensorShape(case["shape"]))
+    assert type(info.value).__name__ == case["type"]
+    assert str(info.value) == case["message"]

@@ -35,6 +35,7 @@ from tensorflux.keras.layers.convolutional import (  # noqa: F401
     SeparableConvolution2D,
 )
 from tensorflux.keras.layers.core import Activation, Dense, Embedding, Lambda, Masking  # noqa: F401
+from tensorflux.keras.layers.core.einsum_dense import EinsumDense  # noqa: F401
 from tensorflux.keras.layers.core.identity import Identity  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401
@@ -59,6 +60,7 @@ from tensorflux.keras.layers.merging import (  # noqa: F401
 )
 from tensorflux.keras.layers.normalization import (  # noqa: F401
     BatchNormalization,
+    GroupNormalization,
     LayerNormalization,
     UnitNormalization,
 )

@@ -6,10 +6,11 @@ Run it where TensorFlow and tf_keras are installed (the tests never import them)
 
     /path/to/tf-venv/bin/python tests/keras/layers/record_layers2_fixtures.py
 
-Each case seeds with ``tf_keras.utils.set_random_seed``, builds a layer from
-``kwargs`` on recorded inputs, and records its initial weights (names, shapes,
-values: the seeded initializers' draws), its outputs for each ``training`` value
-asked for (the random layers' draws), the weights after those calls, and its config.
+Each case seeds with ``tf_keras.utils.set_random_seed``, builds a layer (named after
+the case) from ``kwargs`` by calling it on recorded inputs, and records its initial
+weights (names, shapes, values: the seeded initializers' draws), its
+``compute_output_shape``, its outputs for each ``training`` value asked for (the
+random layers' draws), the weights after those calls, and its config.
 Cases with ``errors`` record the exception type and message of building the layer.
 """
 
@@ -56,10 +57,128 @@ CASES = {
         [True],
         1,
     ),
+    "einsum_dense_3d_bias": (
+        "EinsumDense",
+        {
+            "equation": "abc,cd->abd",
+            "output_shape": [None, 4],
+            "bias_axes": "d",
+            "activation": "relu",
+        },
+        normal(2, 3, 5),
+        [None],
+        11,
+    ),
+    "einsum_dense_matmul_int_shape": (
+        "EinsumDense",
+        {"equation": "ab,bc->ac", "output_shape": 3},
+        normal(2, 4),
+        [None],
+        12,
+    ),
+    "einsum_dense_two_output_axes": (
+        "EinsumDense",
+        {"equation": "abc,cde->abde", "output_shape": [None, 2, 3], "bias_axes": "de"},
+        normal(2, 3, 4),
+        [None],
+        13,
+    ),
+    "einsum_dense_bias_on_inner_axis": (
+        "EinsumDense",
+        {
+            "equation": "abc,cd->abd",
+            "output_shape": [3, 4],
+            "bias_axes": "b",
+            "bias_initializer": "ones",
+        },
+        normal(2, 3, 5),
+        [None],
+        14,
+    ),
+    "einsum_dense_left_ellipsis": (
+        "EinsumDense",
+        {"equation": "...b,bc->...c", "output_shape": 4, "bias_axes": "c"},
+        normal(2, 3, 2, 5),
+        [None],
+        15,
+    ),
+    "einsum_dense_right_ellipsis": (
+        "EinsumDense",
+        {
+            "equation": "ab...,bc->ac...",
+            "output_shape": 5,
+            "bias_axes": "c",
+            "bias_initializer": "ones",
+        },
+        normal(2, 4, 3),
+        [None],
+        16,
+    ),
+    "group_norm_two_groups": (
+        "GroupNormalization",
+        {"groups": 2},
+        normal(2, 3, 4),
+        [None, True],
+        21,
+    ),
+    "group_norm_per_channel": (
+        "GroupNormalization",
+        {"groups": -1, "gamma_initializer": "random_normal", "beta_initializer": "random_uniform"},
+        normal(2, 3, 4),
+        [None],
+        22,
+    ),
+    "group_norm_axis1": (
+        "GroupNormalization",
+        {"groups": 1, "axis": 1, "epsilon": 0.1},
+        normal(2, 4, 3),
+        [None],
+        23,
+    ),
+    "group_norm_axis_minus2": (
+        "GroupNormalization",
+        {"groups": 3, "axis": -2, "center": False, "gamma_initializer": "random_normal"},
+        normal(2, 2, 6, 3),
+        [None],
+        24,
+    ),
+    "group_norm_no_weights": (
+        "GroupNormalization",
+        {"groups": 2, "center": False, "scale": False},
+        normal(3, 4),
+        [None],
+        25,
+    ),
 }
 
 # name: (layer class, kwargs, input shape): the error of building on that shape.
-ERRORS = {}
+ERRORS = {
+    "einsum_dense_bad_equation": ("EinsumDense", {"equation": "ab->b", "output_shape": 2}, [2, 3]),
+    "einsum_dense_shared_dim_mismatch": (
+        "EinsumDense",
+        {"equation": "abc,cd->abd", "output_shape": [7, 4]},
+        [2, 3, 5],
+    ),
+    "einsum_dense_unsized_weight_dim": (
+        "EinsumDense",
+        {"equation": "ab,bcx->ac", "output_shape": 3},
+        [2, 4],
+    ),
+    "einsum_dense_unsized_output_dim": (
+        "EinsumDense",
+        {"equation": "ab,bc->acz", "output_shape": [3, 2]},
+        [2, 4],
+    ),
+    "einsum_dense_bias_not_in_output": (
+        "EinsumDense",
+        {"equation": "ab,bc->ac", "output_shape": 3, "bias_axes": "b"},
+        [2, 4],
+    ),
+    "group_norm_too_many_groups": ("GroupNormalization", {"groups": 8}, [2, 4]),
+    "group_norm_groups_not_dividing": ("GroupNormalization", {"groups": 3}, [2, 4]),
+    "group_norm_bad_axis": ("GroupNormalization", {"groups": 2, "axis": 3}, [2, 4]),
+    "group_norm_unknown_channels": ("GroupNormalization", {"groups": 2}, [2, None]),
+}
 
 
 def _jsonable(value):
@@ -91,10 +210,11 @@ def main():
     out = {"cases": {}, "errors": {}}
     for name, (cls, kwargs, x, trainings, seed) in CASES.items():
         tf_keras.utils.set_random_seed(seed)
-        layer = getattr(tf_keras.layers, cls)(**kwargs)
+        layer = getattr(tf_keras.layers, cls)(name=name, **kwargs)
         inputs = tf.constant(x)
-        layer.build(inputs.shape)
+        layer(inputs)  # builds it (an inference call: no random draws)
         initial = _weights(layer)
+        output_shape = list(layer.compute_output_shape(inputs.shape))
         outputs = []
         for training in trainings:
             if training is None:
@@ -110,6 +230,7 @@ def main():
             "input_dtype": str(x.dtype),
             "training": trainings,
             "outputs": outputs,
+            "output_shape": output_shape,
             "initial_weights": initial,
             "final_weights": _weights(layer),
             "config": _jsonable({k: v for k, v in layer.get_config().items() if k != "name"}),

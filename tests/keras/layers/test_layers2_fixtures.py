@@ -17,12 +17,13 @@ CASES = FIXTURES["cases"]
 ERRORS = FIXTURES["errors"]
 
 
-def _run(case):
+def _run(name, case):
     tf.keras.utils.set_random_seed(case["seed"])
-    layer = getattr(layers, case["cls"])(**case["kwargs"])
+    layer = getattr(layers, case["cls"])(name=name, **case["kwargs"])
     x = tf.constant(np.array(case["input"], dtype=case["input_dtype"]))
-    layer.build(x.shape)
+    layer(x)
     initial = [(w.name, w.shape.as_list(), w.trainable, w.numpy()) for w in layer.weights]
+    assert layer.compute_output_shape(x.shape).as_list() == case["output_shape"]
     outputs = []
     for training in case["training"]:
         y = layer(x) if training is None else layer(x, training=training)
@@ -40,7 +41,7 @@ def _assert_weights(actual, expected, what):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_tf_keras(name):
     case = CASES[name]
-    layer, initial, outputs = _run(case)
+    layer, initial, outputs = _run(name, case)
     _assert_weights(initial, case["initial_weights"], f"{name}: initial weights")
     for got, want in zip(outputs, case["outputs"]):
         np.testing.assert_allclose(got, np.array(want), rtol=1e-5, atol=1e-5, err_msg=name)

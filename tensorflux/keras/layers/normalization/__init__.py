@@ -3,6 +3,9 @@
 from tensorflux.keras.layers.normalization.batch_normalization import (  # noqa: F401
     BatchNormalization,
 )
+from tensorflux.keras.layers.normalization.group_normalization import (  # noqa: F401
+    GroupNormalization,
+)
 from tensorflux.keras.layers.normalization.layer_normalization import (  # noqa: F401
     LayerNormalization,
 )

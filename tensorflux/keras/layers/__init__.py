@@ -62,6 +62,7 @@ from tensorflux.keras.layers.normalization import (  # noqa: F401
     BatchNormalization,
     GroupNormalization,
     LayerNormalization,
+    SpectralNormalization,
     UnitNormalization,
 )
 from tensorflux.keras.layers.pooling import (  # noqa: F401

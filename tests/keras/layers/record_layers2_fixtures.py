@@ -17,6 +17,7 @@ Cases with ``errors`` record the exception type and message of building the laye
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +150,38 @@ CASES = {
         [None],
         25,
     ),
+    "spectral_norm_dense": (
+        "SpectralNormalization",
+        {"layer": {"class_name": "Dense", "config": {"units": 3, "name": "inner"}}},
+        normal(2, 4),
+        [True, True, False],
+        31,
+    ),
+    "spectral_norm_conv_two_iterations": (
+        "SpectralNormalization",
+        {
+            "layer": {
+                "class_name": "Conv2D",
+                "config": {"filters": 2, "kernel_size": 2, "name": "inner"},
+            },
+            "power_iterations": 2,
+        },
+        normal(1, 3, 3, 2),
+        [True, False],
+        32,
+    ),
+    "spectral_norm_embedding": (
+        "SpectralNormalization",
+        {
+            "layer": {
+                "class_name": "Embedding",
+                "config": {"input_dim": 5, "output_dim": 3, "name": "inner"},
+            }
+        },
+        np.array([[0, 4, 2]], dtype="int32"),
+        [True],
+        33,
+    ),
 }
 
 # name: (layer class, kwargs, input shape): the error of building on that shape.
@@ -173,6 +206,16 @@ ERRORS = {
         "EinsumDense",
         {"equation": "ab,bc->ac", "output_shape": 3, "bias_axes": "b"},
         [2, 4],
+    ),
+    "spectral_norm_no_kernel": (
+        "SpectralNormalization",
+        {"layer": {"class_name": "ReLU", "config": {"name": "inner"}}},
+        [2, 3],
+    ),
+    "spectral_norm_zero_iterations": (
+        "SpectralNormalization",
+        {"layer": {"class_name": "Dense", "config": {"units": 2}}, "power_iterations": 0},
+        [2, 3],
     ),
     "group_norm_too_many_groups": ("GroupNormalization", {"groups": 8}, [2, 4]),
     "group_norm_groups_not_dividing": ("GroupNormalization", {"groups": 3}, [2, 4]),
@@ -203,14 +246,24 @@ def _weights(layer):
     ]
 
 
+def _make(layers, cls, kwargs, **extra):
+    """The layer; a ``"layer"`` argument is a serialized layer to wrap."""
+    kwargs = dict(kwargs)
+    if "layer" in kwargs:
+        kwargs["layer"] = layers.deserialize(kwargs["layer"])
+    return getattr(layers, cls)(**kwargs, **extra)
+
+
 def main():
+    # tf_keras' wrappers name ``tf.keras`` in places: make it tf_keras, as under Keras 2.
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
     import tensorflow as tf
     import tf_keras
 
     out = {"cases": {}, "errors": {}}
     for name, (cls, kwargs, x, trainings, seed) in CASES.items():
         tf_keras.utils.set_random_seed(seed)
-        layer = getattr(tf_keras.layers, cls)(name=name, **kwargs)
+        layer = _make(tf_keras.layers, cls, kwargs, name=name)
         inputs = tf.constant(x)
         layer(inputs)  # builds it (an inference call: no random draws)
         initial = _weights(layer)
@@ -237,7 +290,7 @@ def main():
         }
     for name, (cls, kwargs, shape) in ERRORS.items():
         try:
-            getattr(tf_keras.layers, cls)(**kwargs).build(tf.TensorShape(shape))
+            _make(tf_keras.layers, cls, kwargs).build(tf.TensorShape(shape))
         except Exception as e:  # noqa: BLE001 - every error type is what is recorded
             out["errors"][name] = {
                 "cls": cls,

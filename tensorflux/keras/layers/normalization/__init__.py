@@ -9,6 +9,9 @@ from tensorflux.keras.layers.normalization.group_normalization import (  # noqa:
 from tensorflux.keras.layers.normalization.layer_normalization import (  # noqa: F401
     LayerNormalization,
 )
+from tensorflux.keras.layers.normalization.spectral_normalization import (  # noqa: F401
+    SpectralNormalization,
+)
 from tensorflux.keras.layers.normalization.unit_normalization import (  # noqa: F401
     UnitNormalization,
 )

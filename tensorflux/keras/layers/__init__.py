@@ -95,6 +95,7 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     CategoryEncoding,
     CenterCrop,
     Discretization,
+    HashedCrossing,
     Hashing,
     IntegerLookup,
     Normalization,

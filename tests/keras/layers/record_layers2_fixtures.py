@@ -224,6 +224,26 @@ ERRORS = {
 }
 
 
+# name: (kwargs, inputs as (values, dtype) pairs): HashedCrossing's bins.
+CROSSINGS = {
+    "strings_and_ints": (
+        {"num_bins": 7},
+        [(["A", "B", "C", "A"], "string"), ([1, 2, 3, 4], "int64")],
+    ),
+    "column_inputs": ({"num_bins": 100}, [([["x"], ["y"]], "string"), ([[5], [-3]], "int32")]),
+    "three_features": (
+        {"num_bins": 1000},
+        [([10, 20], "int64"), (["p", "q"], "string"), (["long string value!", ""], "string")],
+    ),
+    "scalars": ({"num_bins": 3}, [("A", "string"), (1, "int64")]),
+    "one_hot": (
+        {"num_bins": 4, "output_mode": "one_hot"},
+        [(["A", "B", "C"], "string"), ([1, 2, 3], "int64")],
+    ),
+    "one_hot_scalars": ({"num_bins": 4, "output_mode": "one_hot"}, [("A", "string"), (2, "int64")]),
+}
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
@@ -301,6 +321,17 @@ def main():
             }
         else:
             raise RuntimeError(f"{name}: no error")
+    out["crossings"] = {}
+    for name, (kwargs, inputs) in CROSSINGS.items():
+        layer = tf_keras.layers.HashedCrossing(**kwargs)
+        y = layer(tuple(tf.constant(v, dtype=d) for v, d in inputs))
+        out["crossings"][name] = {
+            "kwargs": kwargs,
+            "inputs": inputs,
+            "output": np.asarray(y).tolist(),
+            "dtype": y.dtype.name,
+            "config": {k: v for k, v in layer.get_config().items() if k != "name"},
+        }
     FIXTURE.write_text(json.dumps(out, indent=None, sort_keys=True) + "\n")
 
 

@@ -15,6 +15,7 @@ from tensorflux.keras import layers
 FIXTURES = json.loads((Path(__file__).parents[1] / "fixtures" / "layers2.json").read_text())
 CASES = FIXTURES["cases"]
 ERRORS = FIXTURES["errors"]
+CROSSINGS = FIXTURES["crossings"]
 
 
 def _make(cls, kwargs, **extra):
@@ -70,3 +71,14 @@ def test_errors_match_tf_keras(name):
         _make(case["cls"], case["kwargs"]).build(tf.TensorShape(case["shape"]))
     assert type(info.value).__name__ == case["type"]
     assert str(info.value) == case["message"]
+
+
+@pytest.mark.parametrize("name", sorted(CROSSINGS))
+def test_hashed_crossing_bins_match_tf_keras(name):
+    case = CROSSINGS[name]
+    layer = layers.HashedCrossing(**case["kwargs"])
+    inputs = tuple(tf.constant(v, dtype=d) for v, d in case["inputs"])
+    out = layer(inputs)
+    assert out.dtype.name == case["dtype"]
+    np.testing.assert_array_equal(out.numpy(), np.array(case["output"]))
+    assert {k: v for k, v in layer.get_config().items() if k != "name"} == case["config"]

@@ -40,6 +40,10 @@ from tensorflux.keras.layers.core.identity import Identity  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401
 from tensorflux.keras.layers.layer import Layer  # noqa: F401
+from tensorflux.keras.layers.locally_connected import (  # noqa: F401
+    LocallyConnected1D,
+    LocallyConnected2D,
+)
 from tensorflux.keras.layers.merging import (  # noqa: F401
     Add,
     Average,

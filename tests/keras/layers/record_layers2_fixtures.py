@@ -183,6 +183,78 @@ CASES = {
         33,
     ),
 }
+_BIAS = {"bias_initializer": "random_normal"}
+for _impl in (1, 2, 3):
+    CASES[f"locally_connected1d_impl{_impl}"] = (
+        "LocallyConnected1D",
+        {"filters": 2, "kernel_size": 3, "strides": 2, "implementation": _impl, **_BIAS},
+        normal(2, 7, 3),
+        [None],
+        40 + _impl,
+    )
+    CASES[f"locally_connected1d_first_impl{_impl}"] = (
+        "LocallyConnected1D",
+        {
+            "filters": 3,
+            "kernel_size": 2,
+            "data_format": "channels_first",
+            "implementation": _impl,
+            **_BIAS,
+        },
+        normal(2, 2, 5),
+        [None],
+        43 + _impl,
+    )
+    CASES[f"locally_connected2d_impl{_impl}"] = (
+        "LocallyConnected2D",
+        {
+            "filters": 2,
+            "kernel_size": (2, 3),
+            "activation": "relu",
+            "implementation": _impl,
+            **_BIAS,
+        },
+        normal(2, 3, 4, 2),
+        [None],
+        46 + _impl,
+    )
+    CASES[f"locally_connected2d_first_impl{_impl}"] = (
+        "LocallyConnected2D",
+        {
+            "filters": 3,
+            "kernel_size": 2,
+            "strides": (1, 2),
+            "data_format": "channels_first",
+            "implementation": _impl,
+            **_BIAS,
+        },
+        normal(1, 2, 3, 5),
+        [None],
+        49 + _impl,
+    )
+for _impl in (2, 3):
+    CASES[f"locally_connected1d_same_impl{_impl}"] = (
+        "LocallyConnected1D",
+        {"filters": 2, "kernel_size": 3, "padding": "same", "implementation": _impl, **_BIAS},
+        normal(2, 4, 2),
+        [None],
+        52 + _impl,
+    )
+    CASES[f"locally_connected2d_same_first_impl{_impl}"] = (
+        "LocallyConnected2D",
+        {
+            "filters": 2,
+            "kernel_size": 2,
+            "strides": 2,
+            "padding": "same",
+            "data_format": "channels_first",
+            "implementation": _impl,
+            **_BIAS,
+        },
+        normal(1, 2, 3, 3),
+        [None],
+        54 + _impl,
+    )
 
 # name: (layer class, kwargs, input shape): the error of building on that shape.
 ERRORS = {
@@ -216,6 +288,31 @@ ERRORS = {
         "SpectralNormalization",
         {"layer": {"class_name": "Dense", "config": {"units": 2}}, "power_iterations": 0},
         [2, 3],
+    ),
+    "locally_connected1d_same_impl1": (
+        "LocallyConnected1D",
+        {"filters": 2, "kernel_size": 2, "padding": "same"},
+        [2, 4, 3],
+    ),
+    "locally_connected1d_unknown_channels": (
+        "LocallyConnected1D",
+        {"filters": 2, "kernel_size": 2},
+        [2, 4, None],
+    ),
+    "locally_connected1d_empty_output": (
+        "LocallyConnected1D",
+        {"filters": 2, "kernel_size": 5},
+        [2, 4, 3],
+    ),
+    "locally_connected2d_unknown_rows": (
+        "LocallyConnected2D",
+        {"filters": 2, "kernel_size": 2},
+        [2, None, 4, 3],
+    ),
+    "locally_connected2d_bad_implementation": (
+        "LocallyConnected2D",
+        {"filters": 2, "kernel_size": 2, "implementation": 4},
+        [2, 3, 4, 3],
     ),
     "group_norm_too_many_groups": ("GroupNormalization", {"groups": 8}, [2, 4]),
     "group_norm_groups_not_dividing": ("GroupNormalization", {"groups": 3}, [2, 4]),
@@ -310,7 +407,7 @@ def main():
         }
     for name, (cls, kwargs, shape) in ERRORS.items():
         try:
-            _make(tf_keras.layers, cls, kwargs).build(tf.TensorShape(shape))
+            _make(tf_keras.layers, cls, kwargs, name=name).build(tf.TensorShape(shape))
         except Exception as e:  # noqa: BLE001 - every error type is what is recorded
             out["errors"][name] = {
                 "cls": cls,

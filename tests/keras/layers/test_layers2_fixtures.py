@@ -68,7 +68,7 @@ def test_matches_tf_keras(name):
 def test_errors_match_tf_keras(name):
     case = ERRORS[name]
     with pytest.raises(getattr(builtins, case["type"], Exception)) as info:
-        _make(case["cls"], case["kwargs"]).build(tf.TensorShape(case["shape"]))
+        _make(case["cls"], case["kwargs"], name=name).build(tf.TensorShape(case["shape"]))
     assert type(info.value).__name__ == case["type"]
     assert str(info.value) == case["message"]
 

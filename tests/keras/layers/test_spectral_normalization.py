@@ -76,3 +76,22 @@ def test_errors():
         layers.SpectralNormalization(layers.Dense(2), power_iterations=0)
     with pytest.raises(ValueError, match="ReLU object has no attribute 'kernel' nor 'embeddings'"):
         layers.SpectralNormalization(layers.ReLU())(tf.ones((1, 2)))
+
+
+def test_fit_normalizes_and_the_model_saves(tmp_path):
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input((4,)),
+            layers.SpectralNormalization(layers.Dense(3), power_iterations=10),
+            layers.GaussianDropout(0.2),
+        ]
+    )
+    model.compile("sgd", "mse")
+    before = model.layers[0].vector_u.numpy().copy()
+    model.fit(np.ones((8, 4)), np.zeros((8, 3)), epochs=1, verbose=0)
+    assert not np.allclose(model.layers[0].vector_u.numpy(), before)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = tf.keras.models.load_model(path)
+    x = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0))

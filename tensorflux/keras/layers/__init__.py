@@ -35,9 +35,15 @@ from tensorflux.keras.layers.convolutional import (  # noqa: F401
     SeparableConvolution2D,
 )
 from tensorflux.keras.layers.core import Activation, Dense, Embedding, Lambda, Masking  # noqa: F401
+from tensorflux.keras.layers.core.einsum_dense import EinsumDense  # noqa: F401
+from tensorflux.keras.layers.core.identity import Identity  # noqa: F401
 from tensorflux.keras.layers.input_layer import Input, InputLayer  # noqa: F401, E402
 from tensorflux.keras.layers.input_spec import InputSpec  # noqa: F401
 from tensorflux.keras.layers.layer import Layer  # noqa: F401
+from tensorflux.keras.layers.locally_connected import (  # noqa: F401
+    LocallyConnected1D,
+    LocallyConnected2D,
+)
 from tensorflux.keras.layers.merging import (  # noqa: F401
     Add,
     Average,
@@ -58,7 +64,9 @@ from tensorflux.keras.layers.merging import (  # noqa: F401
 )
 from tensorflux.keras.layers.normalization import (  # noqa: F401
     BatchNormalization,
+    GroupNormalization,
     LayerNormalization,
+    SpectralNormalization,
     UnitNormalization,
 )
 from tensorflux.keras.layers.pooling import (  # noqa: F401
@@ -91,6 +99,7 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
     CategoryEncoding,
     CenterCrop,
     Discretization,
+    HashedCrossing,
     Hashing,
     IntegerLookup,
     Normalization,
@@ -110,7 +119,9 @@ from tensorflux.keras.layers.preprocessing import (  # noqa: F401
 )
 from tensorflux.keras.layers.regularization import (  # noqa: F401
     ActivityRegularization,
+    AlphaDropout,
     Dropout,
+    GaussianDropout,
     GaussianNoise,
     SpatialDropout1D,
     SpatialDropout2D,
@@ -135,6 +146,7 @@ from tensorflux.keras.layers.rnn import (  # noqa: F401
     GRU,
     LSTM,
     RNN,
+    AbstractRNNCell,
     Bidirectional,
     ConvLSTM1D,
     ConvLSTM2D,
@@ -145,6 +157,7 @@ from tensorflux.keras.layers.rnn import (  # noqa: F401
     SimpleRNNCell,
     StackedRNNCells,
     TimeDistributed,
+    Wrapper,
 )
 from tensorflux.keras.layers.serialization import deserialize, serialize  # noqa: F401
 

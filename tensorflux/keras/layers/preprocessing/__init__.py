@@ -4,6 +4,7 @@ augmentations (active while training, the identity at inference)."""
 from tensorflux.keras.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from tensorflux.keras.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
 from tensorflux.keras.layers.preprocessing.discretization import Discretization  # noqa: F401
+from tensorflux.keras.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
 from tensorflux.keras.layers.preprocessing.hashing import Hashing  # noqa: F401
 from tensorflux.keras.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from tensorflux.keras.layers.preprocessing.normalization import Normalization  # noqa: F401

@@ -4,7 +4,9 @@ ActivityRegularization."""
 from tensorflux.keras.layers.regularization.activity_regularization import (  # noqa: F401
     ActivityRegularization,
 )
+from tensorflux.keras.layers.regularization.alpha_dropout import AlphaDropout  # noqa: F401
 from tensorflux.keras.layers.regularization.dropout import Dropout  # noqa: F401
+from tensorflux.keras.layers.regularization.gaussian_dropout import GaussianDropout  # noqa: F401
 from tensorflux.keras.layers.regularization.gaussian_noise import GaussianNoise  # noqa: F401
 from tensorflux.keras.layers.regularization.spatial_dropout1d import (  # noqa: F401
     SpatialDropout1D,

@@ -2,7 +2,9 @@
 whole-sequence kernels), the convolutional LSTMs, and the Bidirectional and
 TimeDistributed wrappers."""
 
+from tensorflux.keras.layers.rnn.abstract_rnn_cell import AbstractRNNCell  # noqa: F401
 from tensorflux.keras.layers.rnn.base_rnn import RNN  # noqa: F401
+from tensorflux.keras.layers.rnn.base_wrapper import Wrapper  # noqa: F401
 from tensorflux.keras.layers.rnn.bidirectional import Bidirectional  # noqa: F401
 from tensorflux.keras.layers.rnn.conv_lstm1d import ConvLSTM1D  # noqa: F401
 from tensorflux.keras.layers.rnn.conv_lstm2d import ConvLSTM2D  # noqa: F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.layers.rnn.base_wrapper import Wrapper
 from tensorflux.keras.layers.rnn.cell_utils import weights_scope
 from tensorflux.ops import array_ops
 
@@ -19,7 +20,7 @@ def _recreate(layer, go_backwards=False):
     return type(layer).from_config(config)
 
 
-class Bidirectional(Layer):
+class Bidirectional(Wrapper):
     """Runs a copy of an RNN layer forwards and another backwards over the sequence and
     merges their outputs (``merge_mode``: "concat", "sum", "mul", "ave", or None for
     the pair). Returned sequences of the backward copy are reversed back into time order,
@@ -42,6 +43,10 @@ class Bidirectional(Layer):
             ``stateful``, ``return_sequences`` or ``return_state`` differ.
     """
 
+    # ``layer`` (set by Wrapper) is only the template of the two copies: its weights,
+    # never built, are no part of this layer's, as in tf_keras.
+    _untracked_attributes = Wrapper._untracked_attributes | {"layer"}
+
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(
@@ -59,7 +64,7 @@ class Bidirectional(Layer):
                 'be one of {"sum", "mul", "ave", "concat", None}'
             )
         kwargs.setdefault("trainable", layer.trainable)
-        super().__init__(**kwargs)
+        super().__init__(layer, **kwargs)
         from tensorflux.keras.layers import serialize
 
         self._layer_config = serialize(layer)

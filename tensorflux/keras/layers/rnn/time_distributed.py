@@ -6,13 +6,14 @@ from tensorflux.framework import nest
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.layers.rnn.base_wrapper import Wrapper
 from tensorflux.keras.layers.rnn.cell_utils import weights_scope
 from tensorflux.ops import array_ops
 
 __all__ = ["TimeDistributed"]
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies ``layer`` to each slice ``inputs[:, t]``, with the same weights: the batch
     and time axes are merged, the layer runs once, and they are split again.
 
@@ -34,8 +35,7 @@ class TimeDistributed(Layer):
                 "Please initialize `TimeDistributed` layer with a "
                 f"`tf.keras.layers.Layer` instance. Received: {layer}"
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def build(self, input_shape) -> None:
@@ -74,21 +74,6 @@ class TimeDistributed(Layer):
 
     def compute_mask(self, inputs, mask=None):
         return mask
-
-    def get_config(self) -> dict:
-        from tensorflux.keras.layers import serialize
-
-        config = super().get_config()
-        config["layer"] = serialize(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        from tensorflux.keras.layers import deserialize
-
-        config = dict(config)
-        layer = deserialize(config.pop("layer"), custom_objects=custom_objects)
-        return cls(layer, **config)
 
 
 def _sizes(x, dims, start: int) -> list:

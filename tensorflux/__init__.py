@@ -72,7 +72,6 @@ from tensorflux import (  # noqa: F401
     random,
     strings,
 )
-from tensorflux import sparse  # noqa: F401
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: F401
 from tensorflux import ragged  # noqa: F401
 from tensorflux.ragged.ragged_tensor import RaggedTensor  # noqa: F401
@@ -86,7 +85,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
-    if name in ("image", "io", "summary", "train", "version"):
+    if name in ("image", "io", "sparse", "summary", "train", "version"):
         import importlib
 
         return importlib.import_module(f"tensorflux.{name}")

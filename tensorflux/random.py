@@ -1,6 +1,5 @@
 """``tf.random``: random tensors and the global seed."""
 
-from tensorflux import random_experimental as experimental  # noqa: F401
 from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
     fixed_unigram_candidate_sampler,
     log_uniform_candidate_sampler,
@@ -35,6 +34,10 @@ from tensorflux.ops.stateless_random_ops import (  # noqa: F401
 
 
 def __getattr__(name):
+    if name == "experimental":
+        import importlib
+
+        return importlib.import_module("tensorflux.random_experimental")
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.random", __name__, name)

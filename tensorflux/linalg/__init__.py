@@ -1,39 +1,5 @@
 """``tf.linalg``: matrix products, norms, inverses, determinants, diagonals, einsum."""
 
-from tensorflux.linalg import experimental  # noqa: F401
-from tensorflux.linalg.linear_operator import (  # noqa: F401
-    LinearOperator,
-    LinearOperatorFullMatrix,
-)
-from tensorflux.linalg.linear_operator_block import (  # noqa: F401
-    LinearOperatorBlockDiag,
-    LinearOperatorBlockLowerTriangular,
-    LinearOperatorKronecker,
-    LinearOperatorLowRankUpdate,
-)
-from tensorflux.linalg.linear_operator_circulant import (  # noqa: F401
-    LinearOperatorCirculant,
-    LinearOperatorCirculant2D,
-    LinearOperatorCirculant3D,
-)
-from tensorflux.linalg.linear_operator_derived import (  # noqa: F401
-    LinearOperatorAdjoint,
-    LinearOperatorComposition,
-    LinearOperatorInversion,
-)
-from tensorflux.linalg.linear_operator_special import (  # noqa: F401
-    LinearOperatorHouseholder,
-    LinearOperatorPermutation,
-    LinearOperatorToeplitz,
-    LinearOperatorTridiag,
-)
-from tensorflux.linalg.linear_operator_structured import (  # noqa: F401
-    LinearOperatorDiag,
-    LinearOperatorIdentity,
-    LinearOperatorLowerTriangular,
-    LinearOperatorScaledIdentity,
-    LinearOperatorZeros,
-)
 from tensorflux.ops.clip_ops import global_norm  # noqa: F401
 from tensorflux.ops.creation_ops import eye  # noqa: F401
 from tensorflux.ops.linalg_decomposition_ops import (  # noqa: F401
@@ -93,8 +59,40 @@ from tensorflux.ops.matrix_functions_ops import (  # noqa: F401
 from tensorflux.ops.nn_ops import l2_normalize  # noqa: F401
 from tensorflux.ops.tridiagonal_ops import tridiagonal_matmul, tridiagonal_solve  # noqa: F401
 
+# The LinearOperator classes load on first use: ``import tensorflux`` stays fast.
+_LAZY = {
+    "LinearOperator": "tensorflux.linalg.linear_operator",
+    "LinearOperatorAdjoint": "tensorflux.linalg.linear_operator_derived",
+    "LinearOperatorBlockDiag": "tensorflux.linalg.linear_operator_block",
+    "LinearOperatorBlockLowerTriangular": "tensorflux.linalg.linear_operator_block",
+    "LinearOperatorCirculant": "tensorflux.linalg.linear_operator_circulant",
+    "LinearOperatorCirculant2D": "tensorflux.linalg.linear_operator_circulant",
+    "LinearOperatorCirculant3D": "tensorflux.linalg.linear_operator_circulant",
+    "LinearOperatorComposition": "tensorflux.linalg.linear_operator_derived",
+    "LinearOperatorDiag": "tensorflux.linalg.linear_operator_structured",
+    "LinearOperatorFullMatrix": "tensorflux.linalg.linear_operator",
+    "LinearOperatorHouseholder": "tensorflux.linalg.linear_operator_special",
+    "LinearOperatorIdentity": "tensorflux.linalg.linear_operator_structured",
+    "LinearOperatorInversion": "tensorflux.linalg.linear_operator_derived",
+    "LinearOperatorKronecker": "tensorflux.linalg.linear_operator_block",
+    "LinearOperatorLowRankUpdate": "tensorflux.linalg.linear_operator_block",
+    "LinearOperatorLowerTriangular": "tensorflux.linalg.linear_operator_structured",
+    "LinearOperatorPermutation": "tensorflux.linalg.linear_operator_special",
+    "LinearOperatorScaledIdentity": "tensorflux.linalg.linear_operator_structured",
+    "LinearOperatorToeplitz": "tensorflux.linalg.linear_operator_special",
+    "LinearOperatorTridiag": "tensorflux.linalg.linear_operator_special",
+    "LinearOperatorZeros": "tensorflux.linalg.linear_operator_structured",
+}
+
 
 def __getattr__(name):
+    import importlib
+
+    if name == "experimental":
+        return importlib.import_module("tensorflux.linalg.experimental")
+    module = _LAZY.get(name)
+    if module is not None:
+        return getattr(importlib.import_module(module), name)
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.linalg", __name__, name)

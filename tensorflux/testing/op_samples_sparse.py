@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import sparse  # noqa: F401  (registers the ops)
+import tensorflux.sparse  # noqa: F401  (registers the ops)
 from tensorflux.testing.op_samples import add_sample
 
 _IND = np.array([[0, 1], [1, 0], [2, 1], [2, 3]], np.int64)

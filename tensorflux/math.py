@@ -70,6 +70,17 @@ from tensorflux.ops.reduction_ops import (  # noqa: F401
     reduce_variance,
 )
 from tensorflux.ops.segment_ops import segment_sum, unsorted_segment_sum  # noqa: F401
+from tensorflux.ops.segment_reduce_ops import (  # noqa: F401
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+)
 from tensorflux.ops.unary_math_ops import (  # noqa: F401
     acos,
     acosh,

@@ -1,0 +1,28 @@
+"""Inference-table rows for the segment reductions (SegmentMax ... SegmentMean,
+UnsortedSegmentMax/Min/Prod) and the other ops of the extra ``tf.math`` functions.
+
+Imported at the end of ``op_samples``; it imports the op modules it covers, so their
+ops are registered whenever the table is read. Empty segments, negative (dropped)
+unsorted ids and multi-dimensional ids are covered.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.ops import segment_reduce_ops  # noqa: F401  (registers the ops)
+from tensorflux.testing.op_samples import add_sample, f32, f64
+
+
+def _ids(*values, dtype=np.int32):
+    return np.array(values, dtype)
+
+
+for _kind in ("Max", "Min", "Prod", "Mean"):
+    add_sample(f"Segment{_kind}", f32(4, 3), _ids(0, 0, 2, 2))
+    add_sample(f"Segment{_kind}", f64(3), _ids(1, 1, 1, dtype=np.int64))
+    add_sample(f"Segment{_kind}", _ids(3, 1, 4, 5, 9), _ids(0, 1, 1, 3, 3))
+for _kind in ("Max", "Min", "Prod"):
+    add_sample(f"UnsortedSegment{_kind}", f32(4, 2), _ids(2, -1, 0, 2), num_segments=4)
+    add_sample(f"UnsortedSegment{_kind}", f64(2, 3, 2), _ids([0, 1, 1], [1, 0, -1]), num_segments=2)
+    add_sample(f"UnsortedSegment{_kind}", _ids(3, 1, 4), _ids(0, 0, 1), num_segments=3)

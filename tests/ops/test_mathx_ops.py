@@ -1,0 +1,127 @@
+"""Segment reductions and the other tf.math / tf.nn functions of the mathx group: values,
+dtypes, gradients and errors against TF fixtures (tests/ops/record_mathx_fixtures.py),
+eager and inside tf.function; finite-difference gradients in float64."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tensorflux.testing import check_gradients, check_one_graph
+
+with open(os.path.join(os.path.dirname(__file__), "..", "fixtures", "mathx_ops.json")) as f:
+    FIXTURES = json.load(f)
+
+_ERRORS = {
+    "InvalidArgumentError": tf.errors.InvalidArgumentError,
+    "ValueError": ValueError,
+    "TypeError": TypeError,
+}
+
+
+def decode(d):
+    return np.array(d["v"], dtype=d["dtype"]).reshape(d["shape"])
+
+
+def _assert_close(got, want, what):
+    rtol = 1e-9 if want.dtype == np.float64 else 2e-5
+    assert got.dtype == want.dtype, f"{what}: dtype {got.dtype}, TF gives {want.dtype}"
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, TF gives {want.shape}"
+    if want.dtype.kind in "iub":
+        np.testing.assert_array_equal(got, want, err_msg=what)
+        return
+    scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol * scale, err_msg=what)
+
+
+VALUE_IDS = [f"{i}:{c['expr']}" for i, c in enumerate(FIXTURES["values"])]
+
+
+@pytest.mark.parametrize("case", FIXTURES["values"], ids=VALUE_IDS)
+def test_values_and_gradients_match_tf(case):
+    inputs = {k: tf.constant(decode(v)) for k, v in case["inputs"].items()}
+    env = {"tf": tf, **inputs}
+    want = decode(case["out"])
+    floats = [k for k, v in inputs.items() if v.dtype.is_floating]
+    with tf.GradientTape() as tape:
+        tape.watch([inputs[k] for k in floats])
+        out = eval(case["expr"], env)  # noqa: S307 - the fixture's own expressions
+    _assert_close(out.numpy(), want, case["expr"])
+    if "grads" not in case:
+        return
+    grads = tape.gradient(
+        out, [inputs[k] for k in floats], output_gradients=tf.constant(decode(case["w"]))
+    )
+    for name, g in zip(floats, grads):
+        _assert_close(g.numpy(), decode(case["grads"][name]), f"d/d{name} of {case['expr']}")
+
+
+@pytest.mark.parametrize("case", FIXTURES["values"], ids=VALUE_IDS)
+def test_values_inside_tf_function(case):
+    inputs = {k: tf.constant(decode(v)) for k, v in case["inputs"].items()}
+    names = sorted(inputs)
+
+    def fn(*args):
+        return eval(case["expr"], {"tf": tf, **dict(zip(names, args))})  # noqa: S307
+
+    out = tf.function(fn)(*[inputs[k] for k in names])
+    _assert_close(out.numpy(), decode(case["out"]), case["expr"])
+
+
+@pytest.mark.parametrize(
+    "case", FIXTURES["errors"], ids=[f"{i}:{c['expr']}" for i, c in enumerate(FIXTURES["errors"])]
+)
+def test_errors_match_tf(case):
+    env = {"tf": tf, **{k: tf.constant(decode(v)) for k, v in case["inputs"].items()}}
+    with pytest.raises(_ERRORS[case["error"]]):
+        eval(case["expr"], env)  # noqa: S307
+
+
+# -- finite differences, float64 ----------------------------------------------------
+
+_rng = np.random.default_rng(7)
+
+
+def _r(*shape):
+    return _rng.normal(size=shape)
+
+
+@pytest.mark.parametrize("name", ["segment_max", "segment_min", "segment_prod", "segment_mean"])
+def test_sorted_segment_gradients(name):
+    ids = tf.constant([0, 0, 2, 2, 2, 3])
+    check_gradients(lambda x: getattr(tf.math, name)(x, ids), [_r(6, 2)])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unsorted_segment_max",
+        "unsorted_segment_min",
+        "unsorted_segment_prod",
+        "unsorted_segment_mean",
+        "unsorted_segment_sqrt_n",
+    ],
+)
+def test_unsorted_segment_gradients(name):
+    # Every segment gets a row: an empty max/min segment holds +-FLT_MAX, which the
+    # weighted sum of the check would overflow.
+    ids = tf.constant([[2, 0], [-1, 1], [2, 0]])
+    check_gradients(lambda x: getattr(tf.math, name)(x, ids, 3), [_r(3, 2, 2)])
+
+
+def test_segment_prod_second_order():
+    ids = tf.constant([0, 1, 1, 1])
+    check_gradients(lambda x: tf.math.segment_prod(x, ids), [_r(4, 2)], order=2)
+    check_gradients(lambda x: tf.math.unsorted_segment_prod(x, ids, 3), [_r(4, 2)], order=2)
+    check_gradients(lambda x: tf.math.segment_mean(x, ids), [_r(4, 2)], order=2)
+
+
+def test_sorted_segment_ops_with_unknown_rows_in_one_graph():
+    ids = [0, 0, 1, 3]
+    check_one_graph(
+        lambda x: tf.math.segment_max(x, ids) + tf.math.segment_mean(x, ids),
+        [tf.TensorSpec([None, 2], tf.float32)],
+        [[_r(4, 2).astype(np.float32)], [_r(4, 2).astype(np.float32)]],
+    )

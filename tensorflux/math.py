@@ -17,6 +17,22 @@ from tensorflux.ops.logic_ops import (  # noqa: F401
     logical_xor,
     not_equal,
 )
+from tensorflux.ops.math_extra_ops import (  # noqa: F401
+    accumulate_n,
+    approx_max_k,
+    approx_min_k,
+    confusion_matrix,
+    cumulative_logsumexp,
+    invert_permutation,
+    is_non_decreasing,
+    is_strictly_increasing,
+    lbeta,
+    nextafter,
+    polyval,
+    reciprocal_no_nan,
+    xlog1py,
+    zero_fraction,
+)
 from tensorflux.ops.math_ops import (  # noqa: F401
     abs,
     add,

@@ -230,7 +230,7 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None) -> Tenso
 
     >>> import tensorflux as tf
     >>> tf.math.unsorted_segment_sqrt_n([3.0, 4.0, 4.0], [0, 1, 1], 2).numpy()
-    array([3.       , 5.656854], dtype=float32)
+    array([3.      , 5.656854], dtype=float32)
     """
     from tensorflux.ops.math_ops import truediv
     from tensorflux.ops.segment_ops import unsorted_segment_sum

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import segment_reduce_ops  # noqa: F401  (registers the ops)
+from tensorflux.ops import math_extra_ops, segment_reduce_ops  # noqa: F401  (registers the ops)
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -26,3 +26,10 @@ for _kind in ("Max", "Min", "Prod"):
     add_sample(f"UnsortedSegment{_kind}", f32(4, 2), _ids(2, -1, 0, 2), num_segments=4)
     add_sample(f"UnsortedSegment{_kind}", f64(2, 3, 2), _ids([0, 1, 1], [1, 0, -1]), num_segments=2)
     add_sample(f"UnsortedSegment{_kind}", _ids(3, 1, 4), _ids(0, 0, 1), num_segments=3)
+
+add_sample("Xlog1py", f32(2, 3), f32(3, low=-0.9))
+add_sample("Xlog1py", np.zeros(3), f64(2, 1, low=0.0))
+add_sample("NextAfter", f32(4), f32(4))
+add_sample("NextAfter", f64(2, 3), f64(3))
+add_sample("InvertPermutation", _ids(3, 0, 2, 1))
+add_sample("InvertPermutation", _ids(dtype=np.int64))

@@ -100,6 +100,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "FusedSimpleRNNGrad",
         "FusedLSTMGrad",
         "FusedGRUGrad",
+        # The next representable float: piecewise constant, TF declares no gradient.
+        "NextAfter",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

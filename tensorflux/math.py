@@ -1,5 +1,6 @@
 """``tf.math``: elementwise math, reductions, comparisons and segment ops (re-exports only)."""
 
+from tensorflux import math_special as special  # noqa: F401
 from tensorflux.ops.complex_ops import angle  # noqa: F401
 from tensorflux.ops.division_ops import floordiv, floormod, mod  # noqa: F401
 from tensorflux.ops.logic_ops import (  # noqa: F401
@@ -96,6 +97,15 @@ from tensorflux.ops.segment_reduce_ops import (  # noqa: F401
     unsorted_segment_min,
     unsorted_segment_prod,
     unsorted_segment_sqrt_n,
+)
+from tensorflux.ops.special_ops import (  # noqa: F401
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+    erfcinv,
+    erfinv,
+    ndtri,
 )
 from tensorflux.ops.unary_math_ops import (  # noqa: F401
     acos,

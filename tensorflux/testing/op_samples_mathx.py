@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import math_extra_ops, segment_reduce_ops  # noqa: F401  (registers the ops)
+from tensorflux.ops import math_extra_ops, segment_reduce_ops, special_ops  # noqa: F401
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -33,3 +33,8 @@ add_sample("NextAfter", f32(4), f32(4))
 add_sample("NextAfter", f64(2, 3), f64(3))
 add_sample("InvertPermutation", _ids(3, 0, 2, 1))
 add_sample("InvertPermutation", _ids(dtype=np.int64))
+
+for _name in ("Erfinv", "Ndtri", "BesselI0", "BesselI0e", "BesselI1", "BesselI1e"):
+    add_sample(_name, f32(2, 3, low=-0.9, high=0.9))
+    add_sample(_name, f64(4, low=0.05, high=0.95))
+    add_sample(_name, np.float16([0.25, -0.5]))

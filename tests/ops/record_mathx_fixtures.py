@@ -195,6 +195,45 @@ VALUE_CASES = [
         True,
     ),
     ("tf.nn.scale_regularization_loss(x)", {"x": real(3)}, True),
+    (
+        "tf.math.erfinv(x)",
+        {"x": np.array([-1.0, 1.0, 1.5, 0.0, 0.5, -0.999, 1e-6, 0.9, -0.3], np.float32)},
+        False,
+    ),
+    ("tf.math.erfinv(x)", {"x": np.array([0.1, -0.7, 0.99999, 1e-12, 0.45, 0.55])}, True),
+    (
+        "tf.math.ndtri(x)",
+        {"x": np.array([0.0, 1.0, 1.5, 0.5, 0.975, 1e-30, 0.3, 0.999], np.float32)},
+        False,
+    ),
+    ("tf.math.ndtri(x)", {"x": np.array([1e-300, 0.01, 0.2, 0.6, 0.9999999, 0.49])}, True),
+    (
+        "tf.math.erfcinv(x)",
+        {"x": np.array([0.0, 2.0, 1.0, -1.0, 0.2, 1.5, 1e-20], np.float32)},
+        False,
+    ),
+    ("tf.math.erfcinv(x)", {"x": np.array([0.3, 1.2, 1.9, 1e-100])}, True),
+    (
+        "tf.math.bessel_i0(x)",
+        {"x": np.array([0.0, 1.0, -2.0, 29.9, 30.1, -60.0, 0.3, 8.5], np.float32)},
+        True,
+    ),
+    (
+        "tf.math.bessel_i0e(x)",
+        {"x": np.array([0.0, 1.0, -2.0, 29.9, 30.1, -600.0, 0.3, 1e4])},
+        True,
+    ),
+    (
+        "tf.math.special.bessel_i1(x)",
+        {"x": np.array([0.0, 1.0, -2.0, 29.9, 30.1, -60.0, 0.3, 8.5])},
+        True,
+    ),
+    (
+        "tf.math.special.bessel_i1e(x)",
+        {"x": np.array([0.0, 1.0, -2.0, 29.9, 30.1, -600.0, 0.3, 1e4], np.float32)},
+        True,
+    ),
+    ("tf.math.special.bessel_i0e(x)", {"x": np.array([0.5, -3.0], np.float16)}, False),
     ("tf.nn.compute_average_loss(x, global_batch_size=0)", {"x": real(3)}, False),
     ("tf.nn.scale_regularization_loss([x, y])", {"x": real(2), "y": real(2)}, True),
 ]
@@ -234,6 +273,8 @@ ERROR_CASES = [
     ("tf.nn.local_response_normalization(x)", {"x": real(1, 2, 2, 3, dtype="float64")}),
     ("tf.nn.local_response_normalization(x)", {"x": real(2, 3)}),
     ("tf.nn.compute_average_loss(x)", {"x": real(1)[0]}),
+    ("tf.math.erfinv(x)", {"x": ints(1, 2)}),
+    ("tf.math.bessel_i1(x)", {"x": ints(1, 2)}),
     ("tf.nn.compute_average_loss(x, global_batch_size=-1)", {"x": real(2)}),
     ("tf.nn.compute_average_loss(x, global_batch_size=2.0)", {"x": real(2)}),
 ]

@@ -185,3 +185,20 @@ def test_space_to_depth_with_unknown_batch_in_one_graph():
         [tf.TensorSpec([None, 4, 2, 1], tf.float32)],
         [[_r(2, 4, 2, 1).astype(np.float32)], [_r(3, 4, 2, 1).astype(np.float32)]],
     )
+
+
+@pytest.mark.parametrize(
+    "fn, x",
+    [
+        (tf.math.erfinv, [-0.9, -0.2, 0.05, 0.6, 0.97]),
+        (tf.math.ndtri, [0.05, 0.3, 0.5, 0.8, 0.9]),
+        (tf.math.erfcinv, [0.05, 0.7, 1.0, 1.6]),
+        # Not at 0: the gradient of I1 there is TF's 1, not the true 0.5 (see the fixtures).
+        (tf.math.bessel_i0, [-3.0, -0.4, 0.2, 0.7, 2.5]),
+        (tf.math.bessel_i0e, [-3.0, -0.4, 0.7, 2.5, 31.0]),
+        (tf.math.bessel_i1, [-3.0, -0.4, 0.7, 2.5, 4.0]),
+        (tf.math.bessel_i1e, [-3.0, -0.4, 0.7, 2.5, 31.0]),
+    ],
+)
+def test_special_function_gradients(fn, x):
+    check_gradients(fn, [np.array(x)], order=2)

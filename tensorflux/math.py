@@ -107,6 +107,7 @@ from tensorflux.ops.special_ops import (  # noqa: F401
     erfinv,
     ndtri,
 )
+from tensorflux.ops.special_zeta_ops import polygamma, zeta  # noqa: F401
 from tensorflux.ops.unary_math_ops import (  # noqa: F401
     acos,
     acosh,

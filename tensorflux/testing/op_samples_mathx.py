@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import math_extra_ops, segment_reduce_ops, special_ops  # noqa: F401
+from tensorflux.ops import (  # noqa: F401  (registers the ops)
+    math_extra_ops,
+    segment_reduce_ops,
+    special_ops,
+    special_zeta_ops,
+)
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -38,3 +43,8 @@ for _name in ("Erfinv", "Ndtri", "BesselI0", "BesselI0e", "BesselI1", "BesselI1e
     add_sample(_name, f32(2, 3, low=-0.9, high=0.9))
     add_sample(_name, f64(4, low=0.05, high=0.95))
     add_sample(_name, np.float16([0.25, -0.5]))
+
+add_sample("Zeta", f32(2, 3, low=1.5, high=4.0), f32(3, low=0.5, high=3.0))
+add_sample("Zeta", np.array([2.0, 1.0, 0.5]), np.array([0.0, 2.0, -1.5]))
+add_sample("Polygamma", np.float32([[0.0], [2.0]]), f32(3, low=0.5, high=3.0))
+add_sample("Polygamma", np.array([1.0, 1.5, 3.0]), f64(3))

@@ -9,7 +9,8 @@ Run with a Python that has TensorFlow installed (the test suite itself never imp
 Each case is an expression in ``tf`` and the stored inputs (``x``, ``y``, ``ids`` ...).
 Recorded per case: the value and its dtype, and for differentiable cases the gradient of
 ``sum(out * w)`` with respect to every floating input (``w`` stored too). Error cases
-record the exception's type. Inputs are rounded so that JSON keeps them exactly.
+record the exception's type; a gradient TF does not define is stored as null. Inputs
+are rounded so that JSON keeps them exactly.
 """
 
 import json
@@ -235,6 +236,28 @@ VALUE_CASES = [
     ),
     ("tf.math.special.bessel_i0e(x)", {"x": np.array([0.5, -3.0], np.float16)}, False),
     ("tf.nn.compute_average_loss(x, global_batch_size=0)", {"x": real(3)}, False),
+    (
+        "tf.math.zeta(x, y)",
+        {
+            "x": np.array([2.0, 1.0, 0.5, 3.5, 2.0, 3.0, 4.0, 1.5, 6.0], np.float32),
+            "y": np.array([1.0, 2.0, 1.0, 0.3, 0.0, -1.0, -2.5, 12.0, 50.0], np.float32),
+        },
+        False,
+    ),
+    ("tf.math.zeta(x, y)", {"x": np.array([2.0, 3.5, 1.5]), "y": np.array([0.7, 2.0, 9.5])}, True),
+    (
+        "tf.math.polygamma(x, y)",
+        {
+            "x": np.array([0.0, 1.0, 2.0, 3.0, 1.5, -1.0, 1.0, 2.0], np.float32),
+            "y": np.array([1.5, 0.3, 4.0, 2.2, 1.0, 1.0, -1.5, 30.0], np.float32),
+        },
+        False,
+    ),
+    (
+        "tf.math.polygamma(x, y)",
+        {"x": np.array([1.0, 2.0, 0.0]), "y": np.array([0.7, 3.0, 2.5])},
+        True,
+    ),
     ("tf.nn.scale_regularization_loss([x, y])", {"x": real(2), "y": real(2)}, True),
 ]
 
@@ -274,6 +297,8 @@ ERROR_CASES = [
     ("tf.nn.local_response_normalization(x)", {"x": real(2, 3)}),
     ("tf.nn.compute_average_loss(x)", {"x": real(1)[0]}),
     ("tf.math.erfinv(x)", {"x": ints(1, 2)}),
+    ("tf.math.zeta(x, y)", {"x": real(2), "y": real(2, dtype="float64")}),
+    ("tf.math.polygamma(x, y)", {"x": ints(1), "y": ints(1)}),
     ("tf.math.bessel_i1(x)", {"x": ints(1, 2)}),
     ("tf.nn.compute_average_loss(x, global_batch_size=-1)", {"x": real(2)}),
     ("tf.nn.compute_average_loss(x, global_batch_size=2.0)", {"x": real(2)}),
@@ -292,8 +317,8 @@ def record_value(expr, inputs, grad):
         w = real(*out.shape, dtype=out.dtype.as_numpy_dtype)
         grads = tape.gradient(out, [env[k] for k in floats], output_gradients=tf.constant(w))
         case["w"] = encode(w)
-        assert all(g is not None for g in grads), expr
-        case["grads"] = {k: encode(g.numpy()) for k, g in zip(floats, grads)}
+        # None: TF defines no gradient for that input (zeta's x, polygamma's order).
+        case["grads"] = {k: None if g is None else encode(g.numpy()) for k, g in zip(floats, grads)}
     return case
 
 

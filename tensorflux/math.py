@@ -98,6 +98,7 @@ from tensorflux.ops.segment_reduce_ops import (  # noqa: F401
     unsorted_segment_prod,
     unsorted_segment_sqrt_n,
 )
+from tensorflux.ops.special_gamma_ops import betainc, igamma, igammac  # noqa: F401
 from tensorflux.ops.special_ops import (  # noqa: F401
     bessel_i0,
     bessel_i0e,

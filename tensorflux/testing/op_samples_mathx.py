@@ -13,6 +13,7 @@ import numpy as np
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     math_extra_ops,
     segment_reduce_ops,
+    special_gamma_ops,
     special_ops,
     special_zeta_ops,
 )
@@ -48,3 +49,15 @@ add_sample("Zeta", f32(2, 3, low=1.5, high=4.0), f32(3, low=0.5, high=3.0))
 add_sample("Zeta", np.array([2.0, 1.0, 0.5]), np.array([0.0, 2.0, -1.5]))
 add_sample("Polygamma", np.float32([[0.0], [2.0]]), f32(3, low=0.5, high=3.0))
 add_sample("Polygamma", np.array([1.0, 1.5, 3.0]), f64(3))
+
+for _name in ("Igamma", "Igammac", "IgammaGradA"):
+    add_sample(_name, f32(2, 3, low=0.5, high=4.0), f32(3, low=0.0, high=6.0))
+    add_sample(_name, f64(4, low=0.5, high=3.0), np.float64(2.5))
+add_sample(
+    "Betainc",
+    f32(2, 3, low=0.5, high=4.0),
+    f32(2, 3, low=0.5, high=4.0),
+    f32(2, 3, low=0.0, high=1.0),
+)
+add_sample("Betainc", f64(4, low=0.5, high=3.0), np.float64(2.0), np.float64(0.4))
+add_sample("Betainc", np.float32(1.5), np.float32(2.0), np.float32([0.0, 0.5, 1.0]))

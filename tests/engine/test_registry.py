@@ -102,6 +102,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "FusedGRUGrad",
         # The next representable float: piecewise constant, TF declares no gradient.
         "NextAfter",
+        # d igamma / d a: TF registers no gradient for it (no second derivative in a).
+        "IgammaGradA",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

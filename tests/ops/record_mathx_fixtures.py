@@ -237,6 +237,60 @@ VALUE_CASES = [
     ("tf.math.special.bessel_i0e(x)", {"x": np.array([0.5, -3.0], np.float16)}, False),
     ("tf.nn.compute_average_loss(x, global_batch_size=0)", {"x": real(3)}, False),
     (
+        "tf.math.igamma(x, y)",
+        {
+            "x": np.array([1.0, 0.5, 3.0, 10.0, 100.0, 2.0, 0.0, -1.0, 5.0], np.float32),
+            "y": np.array([2.0, 0.1, 3.0, 30.0, 90.0, 0.0, 1.0, 1.0, np.inf], np.float32),
+        },
+        False,
+    ),
+    (
+        "tf.math.igammac(x, y)",
+        {
+            "x": np.array([1.0, 0.5, 3.0, 10.0, 100.0, 2.0, 0.3], np.float32),
+            "y": np.array([2.0, 0.1, 3.0, 30.0, 90.0, 0.0, 40.0], np.float32),
+        },
+        False,
+    ),
+    (
+        "tf.math.igamma(x, y)",
+        {"x": np.array([0.7, 2.5, 4.0, 12.0]), "y": np.array([0.3, 3.0, 1.5, 15.0])},
+        True,
+    ),
+    (
+        "tf.math.igammac(x, y)",
+        {"x": np.array([0.7, 2.5, 4.0]), "y": np.array([1.3, 0.5, 9.0])},
+        True,
+    ),
+    (
+        "tf.math.igamma(x, y)",
+        {"x": np.array([[1.5], [3.0]], np.float32), "y": np.array([0.5, 2.0, 6.0], np.float32)},
+        True,
+    ),
+    (
+        "tf.math.betainc(x, y, z)",
+        {
+            "x": np.array([2.0, 0.5, 5.0, 30.0, 1.0, 2.0, 0.2, -1.0], np.float32),
+            "y": np.array([3.0, 0.5, 1.5, 40.0, 1.0, 2.0, 0.3, 1.0], np.float32),
+            "z": np.array([0.5, 0.1, 0.9, 0.45, 0.0, 1.0, 0.999, 0.5], np.float32),
+        },
+        False,
+    ),
+    (
+        "tf.math.betainc(x, y, z)",
+        {
+            "x": np.array([2.0, 0.7, 6.0]),
+            "y": np.array([3.0, 1.5, 2.5]),
+            "z": np.array([0.3, 0.6, 0.8]),
+        },
+        True,
+    ),
+    (
+        "tf.math.betainc(x, y, z)",
+        {"x": np.array([2.0, 0.7, 6.0]), "y": np.array([3.0, 1.5, 2.5]), "z": np.array(0.4)},
+        True,
+    ),
+    (
         "tf.math.zeta(x, y)",
         {
             "x": np.array([2.0, 1.0, 0.5, 3.5, 2.0, 3.0, 4.0, 1.5, 6.0], np.float32),
@@ -297,6 +351,9 @@ ERROR_CASES = [
     ("tf.nn.local_response_normalization(x)", {"x": real(2, 3)}),
     ("tf.nn.compute_average_loss(x)", {"x": real(1)[0]}),
     ("tf.math.erfinv(x)", {"x": ints(1, 2)}),
+    ("tf.math.igamma(x, y)", {"x": real(2), "y": real(2, dtype="float64")}),
+    ("tf.math.betainc(x, y, z)", {"x": real(2), "y": real(3), "z": real(2)}),
+    ("tf.math.betainc(x, y, z)", {"x": ints(1), "y": ints(1), "z": ints(1)}),
     ("tf.math.zeta(x, y)", {"x": real(2), "y": real(2, dtype="float64")}),
     ("tf.math.polygamma(x, y)", {"x": ints(1), "y": ints(1)}),
     ("tf.math.bessel_i1(x)", {"x": ints(1, 2)}),

@@ -212,3 +212,11 @@ def test_zeta_and_polygamma_gradients():
     check_gradients(lambda q: tf.math.zeta(x, q), [np.array([0.7, 2.0, 9.5])], order=2)
     n = tf.constant([0.0, 1.0, 2.0], tf.float64)
     check_gradients(lambda v: tf.math.polygamma(n, v), [np.array([0.7, 3.0, 2.5])], order=2)
+
+
+def test_incomplete_gamma_and_beta_gradients():
+    a, x = np.array([0.7, 2.5, 4.0, 6.0]), np.array([0.3, 3.0, 1.5, 9.0])
+    check_gradients(tf.math.igamma, [a, x], rtol=1e-4, atol=1e-6)
+    check_gradients(tf.math.igammac, [a, x], rtol=1e-4, atol=1e-6)
+    a, b = tf.constant([2.0, 0.7, 6.0], tf.float64), tf.constant([3.0, 1.5, 2.5], tf.float64)
+    check_gradients(lambda z: tf.math.betainc(a, b, z), [np.array([0.3, 0.6, 0.8])], order=2)

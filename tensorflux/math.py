@@ -1,6 +1,7 @@
 """``tf.math``: elementwise math, reductions, comparisons and segment ops (re-exports only)."""
 
 from tensorflux import math_special as special  # noqa: F401
+from tensorflux.ops.bincount_ops import bincount  # noqa: F401
 from tensorflux.ops.complex_ops import angle  # noqa: F401
 from tensorflux.ops.division_ops import floordiv, floormod, mod  # noqa: F401
 from tensorflux.ops.logic_ops import (  # noqa: F401

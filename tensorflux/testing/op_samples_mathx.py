@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
+    bincount_ops,
     math_extra_ops,
     segment_reduce_ops,
     special_gamma_ops,
@@ -61,3 +62,10 @@ add_sample(
 )
 add_sample("Betainc", f64(4, low=0.5, high=3.0), np.float64(2.0), np.float64(0.4))
 add_sample("Betainc", np.float32(1.5), np.float32(2.0), np.float32([0.0, 0.5, 1.0]))
+
+add_sample("DenseBincount", _ids(1, 1, 3, 0), np.int32(5), np.zeros(0, np.int32))
+add_sample("DenseBincount", _ids(1, 4, dtype=np.int64), np.int32(3), f32(2))
+add_sample("DenseBincount", _ids([1, 2], [0, 0]), np.int32(4), f64(2, 2))
+add_sample(
+    "DenseBincount", _ids([1, 2], [0, 0]), np.int32(3), np.zeros(0, np.int64), binary_output=True
+)

@@ -104,6 +104,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "NextAfter",
         # d igamma / d a: TF registers no gradient for it (no second derivative in a).
         "IgammaGradA",
+        # Counts (or summed weights) per value: TF registers no gradient for it.
+        "DenseBincount",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

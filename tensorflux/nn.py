@@ -74,6 +74,7 @@ from tensorflux.ops.nn_pooling import (  # noqa: F401
     max_pool_with_argmax,
     pool,
 )
+from tensorflux.ops.space_batch_ops import space_to_batch  # noqa: F401
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
 
 

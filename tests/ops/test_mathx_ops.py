@@ -220,3 +220,12 @@ def test_incomplete_gamma_and_beta_gradients():
     check_gradients(tf.math.igammac, [a, x], rtol=1e-4, atol=1e-6)
     a, b = tf.constant([2.0, 0.7, 6.0], tf.float64), tf.constant([3.0, 1.5, 2.5], tf.float64)
     check_gradients(lambda z: tf.math.betainc(a, b, z), [np.array([0.3, 0.6, 0.8])], order=2)
+
+
+def test_space_to_batch_round_trip_and_gradients():
+    x = _r(2, 4, 2, 3)
+    blocks = tf.space_to_batch(x, [2, 2], [[0, 0], [1, 1]])
+    back = tf.batch_to_space(blocks, [2, 2], [[0, 0], [1, 1]])
+    np.testing.assert_array_equal(back.numpy(), x)
+    check_gradients(lambda v: tf.space_to_batch(v, [2, 2], [[0, 0], [1, 1]]), [x])
+    check_gradients(lambda v: tf.batch_to_space(v, [3], [[1, 2]]), [_r(3, 3, 2)])

@@ -1,6 +1,6 @@
-"""Smaller ``tf.math`` functions: Xlog1py, NextAfter and InvertPermutation ops, and
-compositions of existing ops (``reciprocal_no_nan``, ``polyval``, ``lbeta``,
-``cumulative_logsumexp``, ``confusion_matrix``, monotonicity tests, ``zero_fraction``,
+"""Smaller ``tf.math`` functions: the Xlog1py, NextAfter, InvertPermutation and
+CumulativeLogsumexp ops, and compositions of existing ops (``reciprocal_no_nan``,
+``polyval``, ``lbeta``, ``confusion_matrix``, monotonicity tests, ``zero_fraction``,
 ``accumulate_n``, ``approx_max_k`` / ``approx_min_k``)."""
 
 from __future__ import annotations
@@ -207,8 +207,72 @@ def lbeta(x, name=None) -> Tensor:
     return math_ops.subtract(reduce_sum(lgamma(x), -1), lgamma(reduce_sum(x, -1)))
 
 
+def _cumulative_logsumexp_kernel(x, axis, exclusive=False, reverse=False):
+    axis = int(axis)
+    if not -x.ndim <= axis < max(x.ndim, 1):
+        raise InvalidArgumentError(
+            None,
+            "CumulativeLogsumexp",
+            f"axis {axis} is out of range for a tensor of rank {x.ndim} [Op:CumulativeLogsumexp]",
+        )
+    v = np.moveaxis(x.astype(np.float64), axis, -1)
+    if reverse:
+        v = v[..., ::-1]
+    out = np.logaddexp.accumulate(v, axis=-1) if v.shape[-1] else v.copy()
+    if exclusive and v.shape[-1]:
+        out = np.concatenate([np.full(v.shape[:-1] + (1,), -np.inf), out[..., :-1]], axis=-1)
+    if reverse:
+        out = out[..., ::-1]
+    return np.moveaxis(out, -1, axis).astype(x.dtype)
+
+
+def _cumulative_logsumexp_infer(x: Spec, axis: Spec, **attrs) -> Spec:
+    return Spec(x.dtype, x.shape)
+
+
+def _cumulative_logsumexp_grad(call, dy):
+    """dx_j = sum over the outputs i that include x_j of dy_i exp(x_j - out_i), with the
+    positive and negative parts of dy accumulated in log space (no overflow)."""
+    from tensorflux.ops.creation_ops import fill, zeros_like
+    from tensorflux.ops.gather_ops import where
+    from tensorflux.ops.logic_ops import greater, less
+    from tensorflux.ops.shape_ops import shape
+    from tensorflux.ops.unary_math_ops import exp, log
+
+    x, axis = call.inputs
+    (out,) = call.outputs
+    exclusive, reverse = call.attrs["exclusive"], call.attrs["reverse"]
+    zero = zeros_like(dy)
+    floor = fill(
+        shape(dy), np.asarray(np.finfo(dy.dtype.as_numpy_dtype).min, dy.dtype.as_numpy_dtype)
+    )
+    log_pos = where(greater(dy, zero), log(where(greater(dy, zero), dy, floor)), floor)
+    neg = math_ops.negative(dy)
+    log_neg = where(less(dy, zero), log(where(less(dy, zero), neg, floor)), floor)
+
+    def part(log_part):
+        acc = execute(
+            _CUMULATIVE_LOGSUMEXP,
+            (math_ops.subtract(log_part, out), axis),
+            {"exclusive": exclusive, "reverse": not reverse},
+        )
+        return exp(math_ops.add(acc, x))
+
+    return math_ops.subtract(part(log_pos), part(log_neg)), None
+
+
+_CUMULATIVE_LOGSUMEXP = register(
+    "CumulativeLogsumexp",
+    kernel=_cumulative_logsumexp_kernel,
+    grad=_cumulative_logsumexp_grad,
+    infer=_cumulative_logsumexp_infer,
+    allowed=FLOATING,
+)
+
+
 def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
-    """``log(cumsum(exp(x)))`` along ``axis``, computed without overflow.
+    """``log(cumsum(exp(x)))`` along ``axis``, accumulated pairwise in log space so
+    that neither overflow nor underflow occurs.
 
     Args:
         x: a floating tensor.
@@ -217,16 +281,12 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None) -
         reverse: accumulate from the end.
 
     Raises:
-        InvalidArgumentError: a non-floating ``x``.
+        InvalidArgumentError: a non-floating ``x``, or an axis out of range.
 
     >>> import tensorflux as tf
     >>> tf.math.cumulative_logsumexp([0.0, 0.0]).numpy()
     array([0.       , 0.6931472], dtype=float32)
     """
-    from tensorflux.ops.reduction_ops import cumsum, reduce_max
-    from tensorflux.ops.shape_ops import stop_gradient
-    from tensorflux.ops.unary_math_ops import exp, log
-
     x = to_tensor(x)
     if x._dtype not in FLOATING:
         raise InvalidArgumentError(
@@ -235,21 +295,9 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None) -
             f"Value for attr 'T' of {x._dtype.name} is not in the list of allowed values: "
             "half, float, double [Op:CumulativeLogsumexp]",
         )
-    # One shift per line along the axis keeps exp() in range; it is a constant, so the
-    # gradient is that of log(cumsum(exp(x))).
-    shift = stop_gradient(reduce_max(x, axis, keepdims=True))
-    finite = math_ops.multiply_no_nan(shift, math_ops.cast(_is_finite(shift), x.dtype))
-    with np.errstate(divide="ignore"):
-        total = cumsum(
-            exp(math_ops.subtract(x, finite)), axis, exclusive=exclusive, reverse=reverse
-        )
-        return math_ops.add(log(total), finite)
-
-
-def _is_finite(t):
-    from tensorflux.ops.logic_ops import is_finite
-
-    return is_finite(t)
+    axis = to_tensor(axis)
+    attrs = {"exclusive": bool(exclusive), "reverse": bool(reverse)}
+    return execute(_CUMULATIVE_LOGSUMEXP, (x, axis), attrs)
 
 
 def _monotone(x, strict: bool, what: str) -> Tensor:

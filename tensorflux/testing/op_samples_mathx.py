@@ -69,3 +69,7 @@ add_sample("DenseBincount", _ids([1, 2], [0, 0]), np.int32(4), f64(2, 2))
 add_sample(
     "DenseBincount", _ids([1, 2], [0, 0]), np.int32(3), np.zeros(0, np.int64), binary_output=True
 )
+
+add_sample("CumulativeLogsumexp", f32(2, 3), np.int32(1), exclusive=True, reverse=False)
+add_sample("CumulativeLogsumexp", f64(4), np.int32(0), exclusive=False, reverse=True)
+add_sample("CumulativeLogsumexp", f32(0, 2), np.int32(0), exclusive=True, reverse=True)

@@ -135,6 +135,11 @@ VALUE_CASES = [
         True,
     ),
     ("tf.math.cumulative_logsumexp(x, exclusive=True, reverse=True)", {"x": real(4)}, False),
+    (
+        "tf.math.cumulative_logsumexp(x)",
+        {"x": np.array([-1000.0, 0.0, 800.0, -3.0], np.float32)},
+        True,
+    ),
     ("tf.math.is_non_decreasing(x)", {"x": ints(1, 1, 2)}, False),
     ("tf.math.is_non_decreasing(x)", {"x": real(2, 2)}, False),
     ("tf.math.is_strictly_increasing(x)", {"x": ints(1, 1, 2)}, False),

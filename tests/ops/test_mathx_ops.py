@@ -229,3 +229,11 @@ def test_space_to_batch_round_trip_and_gradients():
     np.testing.assert_array_equal(back.numpy(), x)
     check_gradients(lambda v: tf.space_to_batch(v, [2, 2], [[0, 0], [1, 1]]), [x])
     check_gradients(lambda v: tf.batch_to_space(v, [3], [[1, 2]]), [_r(3, 3, 2)])
+
+
+def test_cumulative_logsumexp_far_apart_values():
+    x = np.array([-1000.0, 0.0, 800.0])
+    np.testing.assert_allclose(
+        tf.math.cumulative_logsumexp(x).numpy(), [-1000.0, 0.0, 800.0], rtol=1e-12
+    )
+    check_gradients(lambda v: tf.math.cumulative_logsumexp(v, reverse=True), [_r(5) * 30], order=2)

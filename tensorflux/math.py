@@ -1,5 +1,7 @@
 """``tf.math``: elementwise math, reductions, comparisons and segment ops (re-exports only)."""
 
+from tensorflux import math_special as special  # noqa: F401
+from tensorflux.ops.bincount_ops import bincount  # noqa: F401
 from tensorflux.ops.complex_ops import angle  # noqa: F401
 from tensorflux.ops.division_ops import floordiv, floormod, mod  # noqa: F401
 from tensorflux.ops.logic_ops import (  # noqa: F401
@@ -16,6 +18,22 @@ from tensorflux.ops.logic_ops import (  # noqa: F401
     logical_or,
     logical_xor,
     not_equal,
+)
+from tensorflux.ops.math_extra_ops import (  # noqa: F401
+    accumulate_n,
+    approx_max_k,
+    approx_min_k,
+    confusion_matrix,
+    cumulative_logsumexp,
+    invert_permutation,
+    is_non_decreasing,
+    is_strictly_increasing,
+    lbeta,
+    nextafter,
+    polyval,
+    reciprocal_no_nan,
+    xlog1py,
+    zero_fraction,
 )
 from tensorflux.ops.math_ops import (  # noqa: F401
     abs,
@@ -70,6 +88,28 @@ from tensorflux.ops.reduction_ops import (  # noqa: F401
     reduce_variance,
 )
 from tensorflux.ops.segment_ops import segment_sum, unsorted_segment_sum  # noqa: F401
+from tensorflux.ops.segment_reduce_ops import (  # noqa: F401
+    segment_max,
+    segment_mean,
+    segment_min,
+    segment_prod,
+    unsorted_segment_max,
+    unsorted_segment_mean,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+    unsorted_segment_sqrt_n,
+)
+from tensorflux.ops.special_gamma_ops import betainc, igamma, igammac  # noqa: F401
+from tensorflux.ops.special_ops import (  # noqa: F401
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+    erfcinv,
+    erfinv,
+    ndtri,
+)
+from tensorflux.ops.special_zeta_ops import polygamma, zeta  # noqa: F401
 from tensorflux.ops.unary_math_ops import (  # noqa: F401
     acos,
     acosh,

@@ -24,6 +24,22 @@ from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     separable_conv2d,
 )
 from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
+from tensorflux.ops.math_extra_ops import approx_max_k, approx_min_k  # noqa: F401
+from tensorflux.ops.nn_extra_ops import (  # noqa: F401
+    compute_average_loss,
+    crelu,
+    depth_to_space,
+    local_response_normalization,
+    log_poisson_loss,
+    lrn,
+    normalize_moments,
+    scale_regularization_loss,
+    space_to_depth,
+    sufficient_statistics,
+    weighted_cross_entropy_with_logits,
+    weighted_moments,
+    zero_fraction,
+)
 from tensorflux.ops.nn_ops import (  # noqa: F401
     batch_normalization,
     bias_add,
@@ -60,6 +76,7 @@ from tensorflux.ops.nn_pooling import (  # noqa: F401
     pool,
 )
 from tensorflux.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa: F401
+from tensorflux.ops.space_batch_ops import space_to_batch  # noqa: F401
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
 
 

@@ -20,16 +20,27 @@ __all__: list = []
 def _segment_sum_kernel(data, segment_ids, num_segments):
     num_segments = int(num_segments)
     ids = np.asarray(segment_ids)
-    if ids.size and (ids.min() < 0 or ids.max() >= num_segments):
+    keep = check_unsorted_ids(ids, num_segments, "UnsortedSegmentSum")
+    out = np.zeros((num_segments,) + data.shape[ids.ndim :], dtype=data.dtype)
+    np.add.at(out, ids[keep], data[keep])
+    return out
+
+
+def check_unsorted_ids(ids, num_segments: int, op_name: str):
+    """The mask of the ids an unsorted segment op uses: TF drops rows with a negative id
+    and rejects ids >= num_segments."""
+    too_big = np.argwhere(ids >= num_segments)
+    if too_big.size:
+        at = tuple(int(i) for i in too_big[0])
+        where = ", ".join(str(i) for i in at)
         raise InvalidArgumentError(
             None,
-            "UnsortedSegmentSum",
-            f"segment_ids must be in [0, {num_segments}), got values "
-            f"from {ids.min()} to {ids.max()}.",
+            op_name,
+            f"segment_ids[{where}] = {ids[at]} is out of range [0, {num_segments}) "
+            f"[Op:{op_name}]. Pass a larger num_segments or drop the row (negative ids "
+            "are dropped).",
         )
-    out = np.zeros((num_segments,) + data.shape[ids.ndim :], dtype=data.dtype)
-    np.add.at(out, ids, data)
-    return out
+    return ids >= 0
 
 
 def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
@@ -39,11 +50,24 @@ def _segment_sum_infer(data: Spec, ids: Spec, num_segments) -> Spec:
 
 
 def _segment_sum_grad(call, dy):
-    """Each input row receives the gradient of its segment: gather(dy, segment_ids)."""
+    """Each input row receives the gradient of its segment: gather(dy, segment_ids) (0 for
+    the rows a negative id dropped)."""
     _, ids = call.inputs
-    from tensorflux.ops.gather_ops import gather
+    return _gather_valid(dy, ids)[0], None
 
-    return gather(dy, ids), None
+
+def _gather_valid(params, ids):
+    """``params[ids]`` with zeros where an id is negative (the rows TF's ops dropped)."""
+    from tensorflux.ops.creation_ops import zeros_like
+    from tensorflux.ops.gather_ops import gather, where
+    from tensorflux.ops.logic_ops import greater_equal
+    from tensorflux.ops.math_ops import maximum
+    from tensorflux.ops.shape_ops import reshape
+
+    gathered = gather(params, maximum(ids, 0))
+    extra = gathered.shape.rank - ids.shape.rank
+    valid = reshape(greater_equal(ids, 0), ids.shape.as_list() + [1] * extra)
+    return where(valid, gathered, zeros_like(gathered)), valid
 
 
 _SEGMENT_SUM = register(
@@ -70,7 +94,8 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None) -> Tensor:
     """Sums the rows of ``data`` into ``num_segments`` buckets named by ``segment_ids``.
 
     Raises:
-        InvalidArgumentError: ids that are not integers or fall outside [0, num_segments).
+        InvalidArgumentError: ids that are not integers or not below ``num_segments``
+            (rows with a negative id are dropped, as in TF).
     """
     data, ids = to_tensor(data), _segment_ids(segment_ids, "UnsortedSegmentSum")
     n = int(to_tensor(num_segments).numpy())

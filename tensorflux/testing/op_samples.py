@@ -683,6 +683,7 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
     op_samples_image_boxes,
     op_samples_linalg,
+    op_samples_mathx,
     op_samples_nn,
     op_samples_ragged,
     op_samples_rnn,

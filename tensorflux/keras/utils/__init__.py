@@ -14,6 +14,12 @@ from tensorflux.keras.utils.image_utils import array_to_img, img_to_array, load_
 from tensorflux.keras.utils.np_utils import normalize, to_categorical
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
+from tensorflux.keras.utils.sequence import (
+    GeneratorEnqueuer,
+    OrderedEnqueuer,
+    Sequence,
+    SequenceEnqueuer,
+)
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
 __all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img", "save_img"]
@@ -25,6 +31,7 @@ __all__ += [
     "get_registered_object",
     "register_keras_serializable",
 ]
+__all__ += ["GeneratorEnqueuer", "OrderedEnqueuer", "Sequence", "SequenceEnqueuer"]
 
 
 def __getattr__(name):

@@ -177,3 +177,33 @@ def test_generator_enqueuer_drains_a_finite_generator():
 def test_sequence_enqueuer_base_needs_a_subclass():
     with pytest.raises(NotImplementedError):
         next(keras.utils.SequenceEnqueuer(_Squares()).get())
+
+
+def test_disabled_interactive_logging_sends_fit_output_to_the_absl_logger(capsys, caplog):
+    assert keras.utils.is_interactive_logging_enabled()
+    keras.utils.disable_interactive_logging()
+    try:
+        assert not keras.utils.is_interactive_logging_enabled()
+        with caplog.at_level("INFO", logger="absl"):
+            _model(keras).fit(X, Y, batch_size=5, epochs=2, verbose=2)
+    finally:
+        keras.utils.enable_interactive_logging()
+    assert capsys.readouterr().out == ""
+    messages = [r.getMessage() for r in caplog.records if r.name == "absl"]
+    assert messages[0] == "Epoch 1/2" and "loss:" in messages[1]
+    _model(keras).fit(X, Y, batch_size=5, epochs=2, verbose=2)
+    assert capsys.readouterr().out.startswith("Epoch 1/2\n")
+
+
+def test_interactive_logging_is_per_thread():
+    keras.utils.disable_interactive_logging()
+    try:
+        seen = []
+        worker = threading.Thread(
+            target=lambda: seen.append(keras.utils.is_interactive_logging_enabled())
+        )
+        worker.start()
+        worker.join()
+        assert seen == [True]
+    finally:
+        keras.utils.enable_interactive_logging()

@@ -64,3 +64,39 @@ def sequence_fit(keras):
 
 
 SCENARIOS = {"sequence_fit": sequence_fit}
+
+
+def small_utils(keras):
+    """to_ordinal, pack/unpack, model_from_yaml's message, BaseLogger's averages."""
+    out = {}
+    for name, (labels, kwargs) in {
+        "flat": ([0, 2, 1, 3], {}),
+        "column": ([[0], [2], [1]], {}),
+        "matrix": ([[0, 1], [2, 1]], {"num_classes": 4}),
+        "int": ([1, 0], {"dtype": "int32"}),
+    }.items():
+        ordinal = keras.utils.to_ordinal(labels, **kwargs)
+        out[f"to_ordinal_{name}"] = [ordinal.tolist(), list(ordinal.shape), str(ordinal.dtype)]
+    pack, unpack = keras.utils.pack_x_y_sample_weight, keras.utils.unpack_x_y_sample_weight
+    out["pack"] = [repr(pack([1, 2])), repr(pack((1, 2))), repr(pack(1, 2)), repr(pack(1, 2, 3))]
+    out["unpack"] = [repr(unpack([1, 2])), repr(unpack((1,))), repr(unpack(5))]
+    try:
+        unpack((1, 2, 3, 4))
+    except ValueError as e:
+        out["unpack_error"] = str(e)
+    try:
+        keras.models.model_from_yaml("a: 1")
+    except RuntimeError as e:
+        out["model_from_yaml"] = str(e)
+    logger = keras.callbacks.BaseLogger(stateful_metrics=["acc"])
+    logger.set_params({"metrics": ["loss", "acc", "mae"]})
+    logger.on_epoch_begin(0)
+    logger.on_batch_end(0, {"size": 2, "loss": 1.0, "acc": 0.5})
+    logger.on_batch_end(1, {"size": 3, "loss": 2.0, "acc": 0.7, "num_steps": 2})
+    logs = {"mae": 9.0}
+    logger.on_epoch_end(0, logs)
+    out["base_logger"] = [logs, logger.seen, logger.totals]
+    return out
+
+
+SCENARIOS["small_utils"] = small_utils

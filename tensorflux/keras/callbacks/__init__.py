@@ -1,6 +1,7 @@
 """``tf.keras.callbacks``: hooks into ``fit``, ``evaluate`` and ``predict``."""
 
 from tensorflux.keras.callbacks.backup_and_restore import BackupAndRestore
+from tensorflux.keras.callbacks.base_logger import BaseLogger
 from tensorflux.keras.callbacks.callback import Callback
 from tensorflux.keras.callbacks.callback_list import CallbackList
 from tensorflux.keras.callbacks.csv_logger import CSVLogger
@@ -15,6 +16,7 @@ from tensorflux.keras.callbacks.terminate_on_nan import TerminateOnNaN
 
 __all__ = [
     "BackupAndRestore",
+    "BaseLogger",
     "CSVLogger",
     "Callback",
     "CallbackList",

@@ -17,6 +17,7 @@ import numpy as np
 from tensorflux.framework import dtypes, nest
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
+from tensorflux.keras.utils.batch_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from tensorflux.keras.utils.sequence import OrderedEnqueuer, Sequence
 from tensorflux.ops import random_ops
 
@@ -29,27 +30,9 @@ __all__ = [
 ]
 
 
-def unpack_x_y_sample_weight(data):
-    """``(x, y, sample_weight)`` from a batch that is ``x``, ``(x,)``, ``(x, y)`` or
-    ``(x, y, sample_weight)`` (``keras.utils.unpack_x_y_sample_weight``)."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        f"Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
-        f"`(x, y, sample_weight)`, found: {data!r}"
-    )
-
-
-def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """The inverse of ``unpack_x_y_sample_weight``."""
+def _pack_batch(x, y=None, sample_weight=None):
+    """``pack_x_y_sample_weight`` that wraps a list ``x`` too, so that several inputs
+    given as a list are not unpacked as ``(x, y)`` by ``train_step``."""
     if y is None:
         return (x,) if isinstance(x, (list, tuple)) else x
     if sample_weight is None:
@@ -401,7 +384,7 @@ class DataHandler:
                 )
             else:
                 x, y, sw = _wrap((x, y, sw))
-            yield pack_x_y_sample_weight(x, y, sw)
+            yield _pack_batch(x, y, sw)
 
     def _source_batches(self, iterator):
         for data in iterator:
@@ -417,7 +400,7 @@ class DataHandler:
                 ),
                 (x, y, sw),
             )
-            yield pack_x_y_sample_weight(x, y, sw)
+            yield _pack_batch(x, y, sw)
 
 
 def check_count(value, name: str) -> int:

@@ -249,9 +249,14 @@ class GeneratorEnqueuer(SequenceEnqueuer):
         self.random_seed = random_seed
 
     def _run(self):
-        with self._pool(self.random_seed) as pool:
+        pool = self._pool(self.random_seed)
+        try:
             while not self.stop_signal.is_set():
                 self.queue.put(pool.apply_async(_next_item, (self.uid,)), block=True)
+        finally:
+            # Not terminated: ``get`` may still be waiting for the draws in flight.
+            pool.close()
+            pool.join()
 
     def get(self):
         """Yields the generator's items until it ends or ``stop()`` is called.

@@ -28,7 +28,10 @@ def test_batches_are_packed_as_keras_packs_them():
     x, y = next(DataHandler(X, X[:, 0], batch_size=4).batches())
     assert y.shape == (4,)
     assert len(next(DataHandler(X, X, np.ones(10), batch_size=4).batches())) == 3
-    assert unpack_x_y_sample_weight(pack_x_y_sample_weight([X, X])) == ([X, X], None, None)
+    assert pack_x_y_sample_weight((X, X)) == ((X, X),)
+    assert unpack_x_y_sample_weight(pack_x_y_sample_weight(X, X)) == (X, X, None)
+    (two_inputs,) = next(DataHandler([X, X], batch_size=4).batches())
+    assert isinstance(two_inputs, list) and len(two_inputs) == 2
 
 
 def test_arrays_batch_in_order_with_a_short_last_batch():

@@ -4,18 +4,22 @@ from tensorflux.keras.callbacks.callback import Callback
 
 
 class BaseLogger(Callback):
-    """Averages batch metrics over an epoch (Keras 1's logger, kept for old code).
-
-    Each batch's logs are weighted by their ``size`` entry (times ``num_steps``, 1 if
-    absent); at the epoch's end each metric named in ``params["metrics"]`` is replaced
-    in the epoch logs by its weighted mean, or by its last value for the
-    ``stateful_metrics``. ``fit`` reports running means itself and gives no ``size``
-    nor ``params["metrics"]``, so there this callback leaves the logs as they are.
+    """Averages the batch logs over each epoch, weighted by the batch ``size`` log,
+    and writes the averages of the names in ``params["metrics"]`` into the epoch's
+    logs (Keras 2 no longer adds it to ``fit``, whose params have no ``"metrics"``).
 
     Args:
-        stateful_metrics: names of metrics logged as-is rather than averaged.
+        stateful_metrics: names whose last batch value is kept instead of averaged.
 
-    >>> logger = BaseLogger(stateful_metrics=["acc"])
+    >>> logger = BaseLogger()
+    >>> logger.set_params({"metrics": ["loss"]})
+    >>> logger.on_epoch_begin(0)
+    >>> logger.on_batch_end(0, {"size": 1, "loss": 1.0})
+    >>> logger.on_batch_end(1, {"size": 3, "loss": 2.0})
+    >>> logs = {}
+    >>> logger.on_epoch_end(0, logs)
+    >>> logs
+    {'loss': 1.75}
     """
 
     def __init__(self, stateful_metrics=None):
@@ -28,21 +32,19 @@ class BaseLogger(Callback):
 
     def on_batch_end(self, batch, logs=None):
         logs = logs or {}
-        batch_size = logs.get("size", 0)
-        self.seen += batch_size * logs.get("num_steps", 1)
+        size = logs.get("size", 0)
+        # With steps_per_execution a log covers ``num_steps`` batches.
+        self.seen += size * logs.get("num_steps", 1)
         for key, value in logs.items():
             if key in self.stateful_metrics:
                 self.totals[key] = value
             else:
-                self.totals[key] = self.totals.get(key, 0) + value * batch_size
+                self.totals[key] = self.totals.get(key, 0) + value * size
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is None:
             return
-        for key in self.params.get("metrics", ()):
-            if key not in self.totals:
-                continue
-            if key in self.stateful_metrics:
-                logs[key] = self.totals[key]
-            elif self.seen:
-                logs[key] = self.totals[key] / self.seen
+        for key in self.params["metrics"]:
+            if key in self.totals:
+                total = self.totals[key]
+                logs[key] = total if key in self.stateful_metrics else total / self.seen

@@ -1,10 +1,11 @@
 """``keras.models``: Model, Sequential, functional models and model (de)serialization."""
 
 from tensorflux.keras.models.functional import Functional
-from tensorflux.keras.models.model import Model, model_from_config, model_from_json
+from tensorflux.keras.models.model import Model, model_from_config, model_from_json, model_from_yaml
 from tensorflux.keras.models.sequential import Sequential
 
 __all__ = ["Functional", "Model", "Sequential", "model_from_config", "model_from_json"]
+__all__ += ["model_from_yaml"]
 
 from tensorflux.keras.models.cloning import clone_model  # noqa: E402
 from tensorflux.keras.saving.saving_api import load_model, save_model  # noqa: E402

@@ -371,6 +371,19 @@ def model_from_config(config: dict, custom_objects=None):
     )
 
 
+def model_from_yaml(yaml_string, custom_objects=None):
+    """Removed from Keras (YAML loading could run arbitrary code): always raises.
+
+    Raises:
+        RuntimeError: always; use ``Model.to_json()`` and ``model_from_json()``.
+    """
+    raise RuntimeError(
+        "Method `model_from_yaml()` has been removed due to security risk of "
+        "arbitrary code execution. Please use `Model.to_json()` and "
+        "`model_from_json()` instead."
+    )
+
+
 def model_from_json(json_string: str, custom_objects=None):
     """A model (untrained weights) from ``model.to_json()``'s output."""
     return model_from_config(json.loads(json_string), custom_objects=custom_objects)

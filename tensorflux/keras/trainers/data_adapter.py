@@ -2,19 +2,23 @@
 
 Arrays and tensors are sliced per batch with NumPy (one fancy-index per batch,
 no per-example work); ``tf.data`` datasets and Python generators are iterated as
-they come. Batches are packed as Keras packs them for ``train_step(data)``: ``x``,
-``(x, y)`` or ``(x, y, sample_weight)``.
+they come; a ``keras.utils.Sequence`` is indexed batch by batch (in a shuffled order
+for ``fit``, by an ``OrderedEnqueuer`` with several workers). Batches are packed as
+Keras packs them for ``train_step(data)``: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``.
 """
 
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 
 from tensorflux.framework import dtypes, nest
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
+from tensorflux.keras.utils.batch_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from tensorflux.keras.utils.sequence import OrderedEnqueuer, Sequence
 from tensorflux.ops import random_ops
 from tensorflux.ops.sparse.sparse_rows import SparseRows
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor
@@ -28,27 +32,9 @@ __all__ = [
 ]
 
 
-def unpack_x_y_sample_weight(data):
-    """``(x, y, sample_weight)`` from a batch that is ``x``, ``(x,)``, ``(x, y)`` or
-    ``(x, y, sample_weight)`` (``keras.utils.unpack_x_y_sample_weight``)."""
-    if isinstance(data, list):
-        data = tuple(data)
-    if not isinstance(data, tuple):
-        return data, None, None
-    if len(data) == 1:
-        return data[0], None, None
-    if len(data) == 2:
-        return data[0], data[1], None
-    if len(data) == 3:
-        return data
-    raise ValueError(
-        f"Data is expected to be in format `x`, `(x,)`, `(x, y)`, or "
-        f"`(x, y, sample_weight)`, found: {data!r}"
-    )
-
-
-def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """The inverse of ``unpack_x_y_sample_weight``."""
+def _pack_batch(x, y=None, sample_weight=None):
+    """``pack_x_y_sample_weight`` that wraps a list ``x`` too, so that several inputs
+    given as a list are not unpacked as ``(x, y)`` by ``train_step``."""
     if y is None:
         return (x,) if isinstance(x, (list, tuple)) else x
     if sample_weight is None:
@@ -61,8 +47,12 @@ def _is_dataset(x) -> bool:
 
 
 def is_source(x) -> bool:
-    """A dataset or a Python iterator/generator (iterated, not sliced)."""
-    return _is_dataset(x) or (hasattr(x, "__next__") and not isinstance(x, np.ndarray))
+    """A dataset, a ``Sequence`` or a Python iterator/generator (not sliced)."""
+    return (
+        _is_dataset(x)
+        or isinstance(x, Sequence)
+        or (hasattr(x, "__next__") and not isinstance(x, np.ndarray))
+    )
 
 
 def _is_list_of_scalars(x) -> bool:
@@ -182,6 +172,8 @@ class DataHandler:
         shuffle: reshuffle arrays each pass ("batch" shuffles the order of batches).
         class_weight: ``{class: weight}`` turned into per-sample weights from ``y``.
         epochs: passes over the arrays that a ``steps_per_epoch`` stream holds.
+        workers, use_multiprocessing, max_queue_size: for a ``Sequence``: with
+            ``workers > 1`` (or processes) an ``OrderedEnqueuer`` prefetches batches.
 
     Raises:
         ValueError: ``y``/``sample_weight`` with a dataset, an infinite dataset without
@@ -199,6 +191,9 @@ class DataHandler:
         shuffle=False,
         class_weight=None,
         epochs=1,
+        workers=1,
+        use_multiprocessing=False,
+        max_queue_size=10,
     ):
         if x is None:
             raise TypeError(
@@ -211,7 +206,15 @@ class DataHandler:
         self._shuffle = shuffle
         self._epochs = epochs
         self._stream = None
+        self._sequence = None
+        self._enqueuer = None
         self.insufficient_data = False
+        if isinstance(x, Sequence):
+            self._init_sequence(x, y, sample_weight, workers, use_multiprocessing, max_queue_size)
+            self._steps = len(x) if steps_per_epoch is None else int(steps_per_epoch)
+            # Keras restarts a Sequence each epoch, whatever ``steps_per_epoch`` is.
+            self._per_epoch = True
+            return
         if is_source(x):
             for name, value in (("y", y), ("sample_weight", sample_weight)):
                 if value is not None:
@@ -257,6 +260,33 @@ class DataHandler:
         # A new pass per epoch, unless epochs cut one stream at ``steps_per_epoch``.
         self._per_epoch = steps_per_epoch is None or self._steps == size
 
+    def _init_sequence(self, x, y, sample_weight, workers, use_multiprocessing, max_queue_size):
+        for name, value in (("y", y), ("sample_weight", sample_weight)):
+            if value is not None:
+                raise ValueError(
+                    f"`{name}` argument is not supported when using "
+                    f"`keras.utils.Sequence` as input."
+                )
+        self._sequence = x
+        self._source = x
+        self._arrays = None
+        self._parallel = workers > 1 or (workers > 0 and use_multiprocessing)
+        self._use_multiprocessing = use_multiprocessing
+        self._workers = workers
+        self._max_queue_size = max_queue_size
+        # Keras reads the first batch once up front to learn the data's structure.
+        x[0]
+
+    def end_epoch(self) -> None:
+        """Called after each epoch (and each evaluation): a ``Sequence``'s workers
+        stop and its ``on_epoch_end`` runs."""
+        if self._sequence is None:
+            return
+        if self._enqueuer is not None:
+            self._enqueuer.stop()
+            self._enqueuer = None
+        self._sequence.on_epoch_end()
+
     def restart(self) -> None:
         """Starts the data again from its beginning (each validation run does)."""
         self._stream = None
@@ -298,7 +328,24 @@ class DataHandler:
         if self._arrays is not None:
             passes = 1 if self._per_epoch else self._epochs
             return (batch for _ in range(passes) for batch in self._array_pass())
+        if self._sequence is not None:
+            return self._source_batches(self._sequence_pass())
         return self._source_batches(iter(self._source))
+
+    def _sequence_pass(self):
+        sequence = self._sequence
+        if self._parallel:
+            self._enqueuer = OrderedEnqueuer(
+                sequence, self._use_multiprocessing, shuffle=bool(self._shuffle)
+            )._one_epoch()
+            self._enqueuer.start(self._workers, self._max_queue_size)
+            return self._enqueuer.get()
+        order = list(range(len(sequence)))
+        if self._shuffle:
+            # Python's global generator, as Keras (``tf.keras.utils.set_random_seed``
+            # seeds it).
+            random.shuffle(order)
+        return (sequence[i] for i in order)
 
     def _class_weights(self, y):
         table = self._class_weight
@@ -346,7 +393,7 @@ class DataHandler:
                 )
             else:
                 x, y, sw = _wrap((x, y, sw))
-            yield pack_x_y_sample_weight(x, y, sw)
+            yield _pack_batch(x, y, sw)
 
     def _source_batches(self, iterator):
         for data in iterator:
@@ -366,7 +413,7 @@ class DataHandler:
                 ),
                 (x, y, sw),
             )
-            yield pack_x_y_sample_weight(x, y, sw)
+            yield _pack_batch(x, y, sw)
 
 
 def check_count(value, name: str) -> int:

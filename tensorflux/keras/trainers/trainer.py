@@ -235,7 +235,8 @@ class Trainer:
 
         Args:
             x, y: arrays or tensors (nested for several inputs/outputs), or ``x`` a
-                ``tf.data.Dataset`` or a generator yielding ``(x, y[, sample_weight])``.
+                ``tf.data.Dataset``, a generator or a ``keras.utils.Sequence`` yielding
+                ``(x, y[, sample_weight])``.
             batch_size: for arrays (default 32).
             epochs: the index of the last epoch (training starts at ``initial_epoch``).
             verbose: 0 silent, 1 progress bar, 2 one line per epoch ("auto" is 1).
@@ -249,6 +250,8 @@ class Trainer:
             steps_per_epoch: batches per epoch (required for infinite datasets).
             validation_steps, validation_batch_size, validation_freq: how, and after
                 which epochs (every n-th, or those listed), to validate.
+            max_queue_size, workers, use_multiprocessing: for a ``Sequence``, the
+                prefetched batches and the threads (or processes) building them.
 
         Returns:
             A ``History`` whose ``history`` maps "loss", the metric names and their
@@ -277,6 +280,9 @@ class Trainer:
             shuffle,
             class_weight,
             epochs=epochs - initial_epoch,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            max_queue_size=max_queue_size,
         )
         val_data = None
         if validation_data is not None:
@@ -286,7 +292,14 @@ class Trainer:
                 else unpack_x_y_sample_weight(validation_data)
             )
             val_data = DataHandler(
-                vx, vy, vsw, validation_batch_size or batch_size, validation_steps
+                vx,
+                vy,
+                vsw,
+                validation_batch_size or batch_size,
+                validation_steps,
+                workers=workers,
+                use_multiprocessing=use_multiprocessing,
+                max_queue_size=max_queue_size,
             )
         cbs = CallbackList(
             callbacks,
@@ -343,6 +356,7 @@ class Trainer:
             skip_steps = 0
             if self.stop_training:
                 break
+            data.end_epoch()
         cbs.on_train_end(epoch_logs)
         return self.history
 
@@ -377,6 +391,7 @@ class Trainer:
             if batch_hooks:
                 cbs.on_test_batch_end(first + len(chunk) - 1, logs)
         logs = {k: _scalar(v) for k, v in self._metrics_result(logs or {}).items()}
+        data.end_epoch()
         cbs.on_test_end(logs)
         return logs
 
@@ -412,7 +427,16 @@ class Trainer:
                 f"Invalid keyword arguments: {sorted(kwargs)} passed to Model.evaluate."
             )
         verbose = _verbose(verbose)
-        data = DataHandler(x, y, sample_weight, batch_size, steps)
+        data = DataHandler(
+            x,
+            y,
+            sample_weight,
+            batch_size,
+            steps,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            max_queue_size=max_queue_size,
+        )
         cbs = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -444,7 +468,16 @@ class Trainer:
         from tensorflux.keras.callbacks import CallbackList
 
         verbose = _verbose(verbose)
-        data = DataHandler(x, None, None, batch_size, steps)
+        data = DataHandler(
+            x,
+            None,
+            None,
+            batch_size,
+            steps,
+            workers=workers,
+            use_multiprocessing=use_multiprocessing,
+            max_queue_size=max_queue_size,
+        )
         cbs = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -467,6 +500,7 @@ class Trainer:
                 cbs.on_predict_batch_end(
                     first + len(chunk) - 1, {"outputs": _concat(chunk_outputs)}
                 )
+        data.end_epoch()
         cbs.on_predict_end()
         if not outputs:
             raise ValueError(

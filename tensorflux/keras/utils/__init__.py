@@ -8,12 +8,27 @@ from tensorflux.keras.saving.object_registration import (
     get_registered_object,
     register_keras_serializable,
 )
+from tensorflux.keras.utils.batch_packing import (
+    pack_x_y_sample_weight,
+    unpack_x_y_sample_weight,
+)
 from tensorflux.keras.utils.data_utils import get_file
 from tensorflux.keras.utils.image_dataset import image_dataset_from_directory
 from tensorflux.keras.utils.image_utils import array_to_img, img_to_array, load_img, save_img
-from tensorflux.keras.utils.np_utils import normalize, to_categorical
+from tensorflux.keras.utils.io_utils import (
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
+from tensorflux.keras.utils.np_utils import normalize, to_categorical, to_ordinal
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
+from tensorflux.keras.utils.sequence import (
+    GeneratorEnqueuer,
+    OrderedEnqueuer,
+    Sequence,
+    SequenceEnqueuer,
+)
 from tensorflux.keras.utils.sequence_utils import pad_sequences
 from tensorflux.keras.utils.text_dataset import text_dataset_from_directory
 from tensorflux.keras.utils.timeseries_dataset import timeseries_dataset_from_array
@@ -30,6 +45,15 @@ __all__ += [
     "get_registered_name",
     "get_registered_object",
     "register_keras_serializable",
+]
+__all__ += ["GeneratorEnqueuer", "OrderedEnqueuer", "Sequence", "SequenceEnqueuer"]
+__all__ += [
+    "disable_interactive_logging",
+    "enable_interactive_logging",
+    "is_interactive_logging_enabled",
+    "pack_x_y_sample_weight",
+    "to_ordinal",
+    "unpack_x_y_sample_weight",
 ]
 
 

@@ -70,3 +70,33 @@ def normalize(x, axis=-1, order=2):
     norm = np.atleast_1d(np.linalg.norm(x, order, axis))
     norm[norm == 0] = 1
     return x / np.expand_dims(norm, axis)
+
+
+def to_ordinal(y, num_classes=None, dtype="float32"):
+    """Converts integer labels to ordinal rows: label ``k`` has ones in its first
+    ``k`` of ``num_classes - 1`` columns (for ordinal regression).
+
+    A trailing dimension of size 1 is dropped first, as ``to_categorical`` does.
+
+    Args:
+        y: integer labels (array-like or tensor), from 0 to ``num_classes - 1``.
+        num_classes: number of classes; defaults to ``max(y) + 1``.
+        dtype: dtype of the result.
+
+    Returns:
+        A NumPy array of shape ``y.shape + (num_classes - 1,)``.
+
+    >>> to_ordinal([0, 2, 1], num_classes=3)
+    array([[0., 0.],
+           [1., 1.],
+           [1., 0.]], dtype=float32)
+    """
+    y = np.array(y, dtype="int64")
+    shape = y.shape
+    if shape and shape[-1] == 1 and len(shape) > 1:
+        shape = shape[:-1]
+    y = y.reshape(-1)
+    if not num_classes:
+        num_classes = int(np.max(y)) + 1
+    ordinal = (np.arange(num_classes - 1)[None, :] < y[:, None]).astype(dtype)
+    return ordinal.reshape(tuple(shape) + (num_classes - 1,))

@@ -14,10 +14,12 @@ domain), read line by line with ``tf.data.TextLineDataset``. The program
    frequency-ranked ids), so each example is a target, ``1 + num_ns`` candidate contexts
    and the one-hot label ``[1, 0, ..., 0]``;
 4. trains a two-embedding model whose logits are the dot products of the target's
-   vector with each candidate's, with softmax cross-entropy;
+   vector with each candidate's, with softmax cross-entropy, logging the epochs' loss
+   and accuracy for TensorBoard (``tf.keras.callbacks.TensorBoard``, in ``logs/``);
 5. prints the nearest words (cosine similarity) of a few words.
 
-Run:  python3 examples/word2vec_skipgrams.py
+Run:  python3 examples/word2vec_skipgrams.py [LOG_DIR]
+      tensorboard --logdir logs     (with ``pip install tensorboard``)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import random
 import re
 import string
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -103,8 +106,18 @@ class Word2Vec(tf.keras.Model):
         return tf.einsum("bd,bcd->bc", target_vectors, context_vectors)
 
 
-def train(examples, vocab_size, embedding_dim=32, epochs=20, batch_size=64, verbose=1, seed=0):
-    """Fits a Word2Vec model on ``(targets, contexts, labels)``; returns it and its History."""
+def train(
+    examples,
+    vocab_size,
+    embedding_dim=32,
+    epochs=20,
+    batch_size=64,
+    verbose=1,
+    seed=0,
+    log_dir=None,
+):
+    """Fits a Word2Vec model on ``(targets, contexts, labels)``, with TensorBoard logs in
+    ``log_dir`` when given; returns the model and its History."""
     tf.keras.utils.set_random_seed(seed)
     targets, contexts, labels = examples
     dataset = (
@@ -120,7 +133,8 @@ def train(examples, vocab_size, embedding_dim=32, epochs=20, batch_size=64, verb
         loss=tf.keras.losses.CategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    history = model.fit(dataset, epochs=epochs, verbose=verbose)
+    callbacks = [] if log_dir is None else [tf.keras.callbacks.TensorBoard(log_dir=log_dir)]
+    history = model.fit(dataset, epochs=epochs, verbose=verbose, callbacks=callbacks)
     return model, history
 
 
@@ -133,18 +147,19 @@ def nearest(model, vocabulary, word, k=5):
     return [vocabulary[j] for j in order if j not in (i, 0, 1)][:k]
 
 
-def main() -> None:
+def main(log_dir: str = "logs") -> None:
     sequences, vocabulary = vectorized_lines()
     vocab_size = len(vocabulary)
     print(f"{len(sequences)} lines, {vocab_size} words; most frequent: {vocabulary[2:12]}")
     examples = training_examples(sequences, vocab_size)
     print(f"{len(examples[0])} (target, context) examples with 4 negatives each")
-    model, history = train(examples, vocab_size, verbose=0)
+    model, history = train(examples, vocab_size, verbose=0, log_dir=log_dir)
     loss, accuracy = history.history["loss"], history.history["accuracy"]
     print(f"loss {loss[0]:.3f} -> {loss[-1]:.3f}, accuracy {accuracy[0]:.3f} -> {accuracy[-1]:.3f}")
     for word in ("alice", "rabbit", "down", "well"):
         print(f"{word}: {', '.join(nearest(model, vocabulary, word))}")
+    print(f"TensorBoard logs in {log_dir}/")
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])

@@ -10,6 +10,7 @@ import numpy as np
 
 import tensorflux as tf
 from tests.example_runner import load_example
+from tests.summary.event_reader import tags
 
 
 def test_bilstm_classifies_generated_reviews_and_ignores_padding():
@@ -57,7 +58,7 @@ def test_char_gru_checkpoints_restores_and_generates(tmp_path):
     assert samples[0.2] != samples[1.5]
 
 
-def test_word2vec_skipgrams_with_negative_sampling():
+def test_word2vec_skipgrams_with_negative_sampling(tmp_path):
     w2v = load_example("word2vec_skipgrams")
     sequences, vocabulary = w2v.vectorized_lines(vocab_size=200, sequence_length=8)
     assert vocabulary[:2] == ["", "[UNK]"] and vocabulary[2] == "the"
@@ -70,7 +71,16 @@ def test_word2vec_skipgrams_with_negative_sampling():
     # unique=True: the negatives of one example are distinct.
     assert all(len(set(row[1:])) == 3 for row in contexts.tolist())
     model, history = w2v.train(
-        (targets, contexts, labels), len(vocabulary), embedding_dim=16, epochs=5, verbose=0
+        (targets, contexts, labels),
+        len(vocabulary),
+        embedding_dim=16,
+        epochs=5,
+        verbose=0,
+        log_dir=str(tmp_path),
     )
     assert history.history["loss"][-1] < 0.8 * history.history["loss"][0]
+    # The TensorBoard callback logged each epoch's loss and accuracy, as tf_keras names them.
+    logged = tags(str(tmp_path / "train"))
+    assert logged["epoch_loss"]["steps"] == [0, 1, 2, 3, 4]
+    assert logged["epoch_accuracy"]["plugin"] == "scalars"
     assert len(w2v.nearest(model, vocabulary, "alice", k=3)) == 3

@@ -43,6 +43,7 @@ __all__ = [
     "sync_openmp",
     "tune_malloc",
     "small_blas",
+    "parallel_pieces",
 ]
 
 _BLAS_SET = (
@@ -249,3 +250,46 @@ def tune_malloc() -> None:
     mallopt.restype = ctypes.c_int
     mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_MAX)
     mallopt(_M_TRIM_THRESHOLD, _TRIM_THRESHOLD)
+
+
+_POOL = None
+_POOL_LOCK = threading.Lock()
+_POOL_PREFIX = "tensorflux-pieces"
+
+
+def _pool():
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            _POOL = ThreadPoolExecutor(thread_name_prefix=_POOL_PREFIX)
+        return _POOL
+
+
+def parallel_pieces(n: int, piece: int, fn, min_per_thread: int) -> None:
+    """Calls ``fn(start, stop)`` over ``[0, n)`` in pieces of ``piece``, each thread of
+    the intra-op budget taking one contiguous run of pieces: as many threads as there
+    are runs of ``min_per_thread`` items, at most the budget. For NumPy kernels, whose
+    ufuncs release the GIL; ``fn`` must write disjoint parts of its output.
+
+    A call made from a pool thread (a kernel inside a piece) runs inline, so pool threads
+    never wait on the pool.
+    """
+    threads = min(get_intra_op_threads(), n // max(1, min_per_thread))
+
+    def run(lo: int, hi: int) -> None:
+        for start in range(lo, hi, piece):
+            fn(start, min(start + piece, hi))
+
+    if threads <= 1 or threading.current_thread().name.startswith(_POOL_PREFIX):
+        run(0, n)
+        return
+    per_thread = -(-n // threads // piece) * piece
+    bounds = [(t * per_thread, min(n, (t + 1) * per_thread)) for t in range(threads)]
+    futures = [_pool().submit(run, lo, hi) for lo, hi in bounds[1:] if lo < hi]
+    try:
+        run(*bounds[0])
+    finally:
+        for future in futures:
+            future.result()

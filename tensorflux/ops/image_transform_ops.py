@@ -12,8 +12,6 @@ moves whole pixels; TF's approximation otherwise). The transforms get none, as i
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
@@ -21,7 +19,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.kernels.threads import get_intra_op_threads
+from tensorflux.kernels.threads import parallel_pieces
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.creation_ops import ones_like
 from tensorflux.ops.joining_ops import concat
@@ -122,19 +120,6 @@ _PIECE_PIXELS = 1 << 14
 # Batches of at least this many output pixels are split across the intra-op threads
 # (NumPy releases the GIL in its ufuncs and takes).
 _PARALLEL_MIN_PIXELS = 1 << 17
-_POOL = None
-_THREAD_PREFIX = "tensorflux-transform"
-_POOL_LOCK = threading.Lock()
-
-
-def _pool():
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _POOL = ThreadPoolExecutor(thread_name_prefix=_THREAD_PREFIX)
-        return _POOL
 
 
 def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, fill_mode):
@@ -209,34 +194,12 @@ def _transform_kernel(
     step = max(1, _PIECE_PIXELS // out_w)
     total = count * out_h
 
-    def run(lo: int, hi: int) -> None:
-        for start in range(lo, hi, step):
-            stop = min(start + step, hi)
-            _transform_rows(
-                out,
-                pixels,
-                images.shape,
-                t,
-                start,
-                stop,
-                float(fill_value),
-                interpolation,
-                fill_mode,
-            )
+    def rows(start: int, stop: int) -> None:
+        _transform_rows(
+            out, pixels, images.shape, t, start, stop, float(fill_value), interpolation, fill_mode
+        )
 
-    threads = min(get_intra_op_threads(), total * out_w // _PARALLEL_MIN_PIXELS)
-    # A kernel run by a pool thread itself stays inline: pool threads never wait on it.
-    if threads <= 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
-        run(0, total)
-    else:
-        per_thread = -(-total // threads // step) * step
-        bounds = [(k * per_thread, min(total, (k + 1) * per_thread)) for k in range(threads)]
-        futures = [_pool().submit(run, lo, hi) for lo, hi in bounds[1:] if lo < hi]
-        try:
-            run(*bounds[0])
-        finally:
-            for future in futures:
-                future.result()
+    parallel_pieces(total, step, rows, max(1, _PARALLEL_MIN_PIXELS // out_w))
     return out.reshape(count, out_h, out_w, channels)
 
 

@@ -29,7 +29,7 @@ import threading
 
 import numpy as np
 
-from tensorflux.kernels.threads import get_intra_op_threads
+from tensorflux.kernels.threads import parallel_pieces
 
 __all__: list = []
 
@@ -57,43 +57,13 @@ _KEY_SCHEDULE: dict = {}
 _ROUNDING_TABLE = pathlib.Path(__file__).with_name("data") / "libm_float32_rounding.npz"
 _FLAGS = None
 _TABLES = None
-_POOL = None
-_THREAD_PREFIX = "tensorflux-philox"
-_POOL_LOCK = threading.Lock()
 _TABLES_LOCK = threading.Lock()
 
 
-def _pool():
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _POOL = ThreadPoolExecutor(thread_name_prefix=_THREAD_PREFIX)
-        return _POOL
-
-
 def _for_chunks(n: int, fn) -> None:
-    """Calls ``fn(start, stop)`` over ``[0, n)`` in ``_CHUNK`` pieces, each thread of the
-    intra-op budget taking one contiguous run of pieces."""
-    threads = min(get_intra_op_threads(), n // _PARALLEL_MIN_CALLS)
-
-    def run(lo: int, hi: int) -> None:
-        for start in range(lo, hi, _CHUNK):
-            fn(start, min(start + _CHUNK, hi))
-
-    # A piece that itself draws runs inline: pool threads never wait on the pool.
-    if threads <= 1 or threading.current_thread().name.startswith(_THREAD_PREFIX):
-        run(0, n)
-        return
-    per_thread = -(-n // threads // _CHUNK) * _CHUNK
-    bounds = [(t * per_thread, min(n, (t + 1) * per_thread)) for t in range(threads)]
-    futures = [_pool().submit(run, lo, hi) for lo, hi in bounds[1:] if lo < hi]
-    try:
-        run(*bounds[0])
-    finally:
-        for future in futures:
-            future.result()
+    """Calls ``fn(start, stop)`` over ``[0, n)`` in ``_CHUNK`` pieces on the intra-op
+    threads."""
+    parallel_pieces(n, _CHUNK, fn, _PARALLEL_MIN_CALLS)
 
 
 def key_counter(seed: int, seed2: int) -> tuple[int, int]:

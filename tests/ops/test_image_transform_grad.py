@@ -90,6 +90,7 @@ def test_image_gradient_finite_differences_for_pixel_permutations(transform, int
 @pytest.mark.parametrize("interpolation", ["NEAREST", "BILINEAR"])
 @pytest.mark.parametrize("fill_mode", ["REFLECT", "WRAP", "CONSTANT", "NEAREST"])
 def test_pieces_and_threads_give_the_whole_batch_values(monkeypatch, interpolation, fill_mode):
+    from tensorflux.kernels import threads
     from tensorflux.ops import image_transform_ops
 
     rng = np.random.default_rng(3)
@@ -104,7 +105,7 @@ def test_pieces_and_threads_give_the_whole_batch_values(monkeypatch, interpolati
     # One output row per piece, every piece split across the intra-op threads.
     monkeypatch.setattr(image_transform_ops, "_PIECE_PIXELS", 1)
     monkeypatch.setattr(image_transform_ops, "_PARALLEL_MIN_PIXELS", 1)
-    monkeypatch.setattr(image_transform_ops, "get_intra_op_threads", lambda: 3)
+    monkeypatch.setattr(threads, "get_intra_op_threads", lambda: 3)
     np.testing.assert_array_equal(image_projective_transform_v3(*args).numpy(), whole)
     # Each image alone (a batch of one) gives its rows of the batch.
     for k in range(5):

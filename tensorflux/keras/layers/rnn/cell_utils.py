@@ -74,6 +74,22 @@ def weight_args_config(cell) -> dict:
     return config
 
 
+def forget_bias_initializer(base, units: int):
+    """The LSTM bias initializer with ``unit_forget_bias``: ``base`` for the i, c and o
+    gates and ones for the forget gate (Jozefowicz et al.), in Keras' gate order."""
+    def init(shape, dtype=None, **kwargs):
+        return array_ops.concat(
+            [
+                base((units,), dtype=dtype),
+                initializers.get("ones")((units,), dtype),
+                base((2 * units,), dtype=dtype),
+            ],
+            axis=0,
+        )
+
+    return init
+
+
 def add_cell_weight(cell, name, shape, kind, initializer=None):
     """A weight of ``cell`` with the initializer, regularizer and constraint of ``kind``."""
     return cell.add_weight(

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
-from tensorflux.keras import activations, initializers
+from tensorflux.keras import activations
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.rnn.cell_utils import (
     DropoutRNNCellMixin,
     add_cell_weight,
     clip_rate,
+    forget_bias_initializer,
     init_weight_args,
     per_gate,
     weight_args_config,
 )
 from tensorflux.keras.utils import conv_utils
-from tensorflux.ops import array_ops, convolution, nn_ops, split_ops
+from tensorflux.ops import convolution, nn_ops, split_ops
 
 __all__ = ["ConvLSTMCell"]
 
@@ -109,17 +110,7 @@ class ConvLSTMCell(DropoutRNNCellMixin, Layer):
         if self.use_bias:
             init = self.bias_initializer
             if self.unit_forget_bias:
-                base = init
-
-                def init(shape, dtype=None, **kwargs):
-                    return array_ops.concat(
-                        [
-                            base((f,), dtype=dtype),
-                            initializers.get("ones")((f,), dtype),
-                            base((2 * f,), dtype=dtype),
-                        ],
-                        axis=0,
-                    )
+                init = forget_bias_initializer(init, f)
 
             self.bias = add_cell_weight(self, "bias", (4 * f,), "bias", initializer=init)
         self.built = True

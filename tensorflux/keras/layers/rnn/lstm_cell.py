@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
-from tensorflux.keras import activations, initializers
+from tensorflux.keras import activations
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.rnn.cell_utils import (
     DropoutRNNCellMixin,
@@ -11,6 +11,7 @@ from tensorflux.keras.layers.rnn.cell_utils import (
     batch_size_of,
     check_units,
     clip_rate,
+    forget_bias_initializer,
     init_weight_args,
     per_gate,
     weight_args_config,
@@ -102,17 +103,7 @@ class LSTMCell(DropoutRNNCellMixin, Layer):
         if self.use_bias:
             init = self.bias_initializer
             if self.unit_forget_bias:
-                base = init
-
-                def init(shape, dtype=None, **kwargs):
-                    return array_ops.concat(
-                        [
-                            base((units,), dtype=dtype),
-                            initializers.get("ones")((units,), dtype),
-                            base((2 * units,), dtype=dtype),
-                        ],
-                        axis=0,
-                    )
+                init = forget_bias_initializer(init, units)
 
             self.bias = add_cell_weight(self, "bias", (4 * units,), "bias", initializer=init)
         self.built = True

@@ -54,8 +54,7 @@ def signature_leaves(signature) -> list:
     out = []
     for spec in nest.flatten(signature):
         if isinstance(spec, CompositeSpec):
-            example = spec._example()
-            for c, relaxed in zip(example._components(), example._relaxed_shapes()):
+            for c, relaxed in zip(spec._example()._components(), spec._relaxed_shapes()):
                 out.append(TensorSpec(relaxed, c.dtype))
         elif isinstance(spec, TensorSpec):
             out.append(spec)

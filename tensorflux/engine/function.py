@@ -461,20 +461,21 @@ class Function:
         partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
-            from_spec = isinstance(x, CompositeSpec)
-            if from_spec:
+            spec_shapes = None
+            if isinstance(x, CompositeSpec):
+                spec_shapes = iter(x._relaxed_shapes())
                 x = x._example()
             if isinstance(x, CompositeTensor):
-                # Its components are traced at their relaxed shapes (any number of a
-                # SparseTensor's entries), its static key is baked into the graph.
+                # Its components are traced at the call's partial shapes (relaxed as the
+                # type or the input_signature allows: any number of a SparseTensor's
+                # entries), its static key is baked into the graph.
                 parts = []
                 for c, relaxed in zip(x._components(), x._relaxed_shapes()):
                     t = convert_to_tensor(c)
-                    if not from_spec:
-                        next(partial, None)
-                    input_leaves.append(TensorSpec(relaxed, t._dtype))
+                    given = next(spec_shapes if spec_shapes is not None else partial, None)
+                    shape = TensorShape(relaxed if given is None else given)
+                    input_leaves.append(TensorSpec(shape, t._dtype))
                     traced_shapes.append(t._value.shape)
-                    shape = TensorShape(relaxed)
                     parts.append(graph.placeholder(t._value, t._dtype, "x", shape=shape))
                 return type(x)._from_components(parts, x._static_key())
             if isinstance(x, TensorSpec):
@@ -680,13 +681,7 @@ def _conform_structure(value, spec, name, index):
                 f"input_signature {spec!r}."
             )
         # The signature's static key, so that every value it admits shares one graph.
-        rebuilt = type(value)._from_components(value._components(), spec._static_key())
-        traced_shapes = getattr(spec, "_traced_shapes", None)
-        if traced_shapes is not None:
-            # Traced at the spec's shapes, not at this value's (a RaggedTensorSpec's
-            # unknown number of rows).
-            rebuilt._spec_shapes = traced_shapes()
-        return rebuilt
+        return type(value)._from_components(value._components(), spec._static_key())
     if (
         isinstance(spec, (list, tuple))
         and isinstance(value, (list, tuple))

@@ -63,6 +63,11 @@ class CompositeSpec:
         """A small value matching the spec, to trace a graph with."""
         raise NotImplementedError(f"{type(self).__name__} does not define _example.")
 
+    def _relaxed_shapes(self) -> tuple:
+        """Per component, the shape a graph traced for this spec takes (by default the
+        relaxed shapes of its example)."""
+        return self._example()._relaxed_shapes()
+
     def is_compatible_with(self, other) -> bool:
         """Whether ``other`` (a value or a spec) matches this spec."""
         raise NotImplementedError(f"{type(self).__name__} does not define is_compatible_with.")

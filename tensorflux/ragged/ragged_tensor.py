@@ -482,9 +482,6 @@ class RaggedTensor(CompositeTensor):
         """The number of rows kept, any number of values: as TF traces a ragged tensor
         by its spec (``[nrows, None, ...]``), a trace serves every ragged tensor with
         this many rows, ragged rank, inner shape and dtypes."""
-        spec_shapes = self.__dict__.get("_spec_shapes")
-        if spec_shapes is not None:
-            return spec_shapes
         inner = self.flat_values.shape.as_list()[1:]
         outer = self.row_splits.shape.as_list()
         return ([None] + inner, outer) + ([None],) * (self.ragged_rank - 1)

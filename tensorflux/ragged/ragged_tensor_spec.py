@@ -93,14 +93,12 @@ class RaggedTensorSpec(CompositeSpec):
         return self._ragged_rank
 
     def _example(self) -> RaggedTensor:
-        """A value to trace with, whose components are traced at this spec's shapes (its
-        own sizes are made up)."""
-        example = self._example_value(1)
-        example._spec_shapes = self._traced_shapes()
-        return example
+        """A value to trace with (its unknown sizes made up)."""
+        return self._example_value(1)
 
-    def _traced_shapes(self) -> tuple:
-        """The shapes a value's components are traced at under this spec."""
+    def _relaxed_shapes(self) -> tuple:
+        """The shapes a value's components are traced at under this spec: unknown where
+        the spec leaves a size open."""
         return tuple(spec.shape.as_list() for spec in self._component_specs())
 
     def _component_specs(self) -> list:

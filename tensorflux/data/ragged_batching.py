@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.data import structure
-from tensorflux.data.batching import _batch_size, _batched_cardinality, _tensor_specs
+from tensorflux.data.batching import (
+    _batch_size,
+    _batched_cardinality,
+    _ElementBatchPull,
+    _tensor_specs,
+)
 from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset
 from tensorflux.data.iterator import ElementPull
 from tensorflux.framework import dtypes
@@ -36,24 +41,6 @@ def _batched_spec(spec: TensorSpec, size, splits_dtype):
             "shape with tf.ensure_shape in a map first."
         )
     return RaggedTensorSpec([size] + spec.shape.as_list(), spec.dtype, 1, splits_dtype)
-
-
-class _RaggedBatchPull(ElementPull):
-    def __init__(self, src, size, drop_remainder, specs):
-        self._src, self._size, self._drop, self._specs = src, size, drop_remainder, specs
-
-    def next(self):
-        rows = []
-        try:
-            while len(rows) < self._size:
-                rows.append(self._src.next())
-        except StopIteration:
-            if not rows or self._drop:
-                raise
-        return tuple(_batch_component([r[i] for r in rows], s) for i, s in enumerate(self._specs))
-
-    def close(self):
-        self._src.close()
 
 
 def _batch_component(rows: list, spec):
@@ -91,7 +78,15 @@ class RaggedBatchDataset(Dataset):
         self._input = input_dataset
 
     def _pull(self):
-        return _RaggedBatchPull(self._input._pull(), self._size, self._drop, self._leaf_specs)
+        specs = self._leaf_specs
+        return _ElementBatchPull(
+            self._input._pull(),
+            self._size,
+            self._drop,
+            lambda rows: tuple(
+                _batch_component([r[i] for r in rows], s) for i, s in enumerate(specs)
+            ),
+        )
 
     def _cardinality(self):
         return _batched_cardinality(self._input._cardinality(), self._size, self._drop)
@@ -108,31 +103,17 @@ def _check_ragged_or_dense(dataset, what: str) -> None:
             raise TypeError(f"Dataset.{what} does not support elements of type {spec!r}.")
 
 
-class _StackPull(ElementPull):
-    """Batches of elements whose ragged components are stacked into one more dimension."""
-
-    def __init__(self, src, size, drop_remainder, specs):
-        self._src, self._size, self._drop, self._specs = src, size, drop_remainder, specs
-
-    def next(self):
-        rows = []
-        try:
-            while len(rows) < self._size:
-                rows.append(self._src.next())
-        except StopIteration:
-            if not rows or self._drop:
-                raise
-        out = []
-        for i, spec in enumerate(self._specs):
-            parts = [r[i] for r in rows]
-            if isinstance(spec, RaggedTensorSpec):
-                out.append(ragged_stack(parts, axis=0))
-            else:
-                out.append(np.stack([np.asarray(p) for p in parts]))
-        return tuple(out)
-
-    def close(self):
-        self._src.close()
+def _stack_components(rows: list, specs) -> tuple:
+    """One batch of elements: ragged components stacked into one more (ragged)
+    dimension, dense ones stacked."""
+    out = []
+    for i, spec in enumerate(specs):
+        parts = [r[i] for r in rows]
+        if isinstance(spec, RaggedTensorSpec):
+            out.append(ragged_stack(parts, axis=0))
+        else:
+            out.append(np.stack([np.asarray(p) for p in parts]))
+    return tuple(out)
 
 
 def _stacked_spec(spec, size):
@@ -159,7 +140,13 @@ class RaggedElementBatchDataset(Dataset):
         self._input = input_dataset
 
     def _pull(self):
-        return _StackPull(self._input._pull(), self._size, self._drop, self._input._leaf_specs)
+        specs = self._input._leaf_specs
+        return _ElementBatchPull(
+            self._input._pull(),
+            self._size,
+            self._drop,
+            lambda rows: _stack_components(rows, specs),
+        )
 
     def _cardinality(self):
         return _batched_cardinality(self._input._cardinality(), self._size, self._drop)

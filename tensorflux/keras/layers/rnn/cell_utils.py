@@ -77,6 +77,7 @@ def weight_args_config(cell) -> dict:
 def forget_bias_initializer(base, units: int):
     """The LSTM bias initializer with ``unit_forget_bias``: ``base`` for the i, c and o
     gates and ones for the forget gate (Jozefowicz et al.), in Keras' gate order."""
+
     def init(shape, dtype=None, **kwargs):
         return array_ops.concat(
             [

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import struct
 
-__all__ = ["Message", "MessageWriter", "ProtoDecodeError", "decode_varint", "encode_varint"]
+__all__ = [
+    "Message",
+    "MessageWriter",
+    "ProtoDecodeError",
+    "decode_varint",
+    "encode_varint",
+    "iter_fields",
+]
 
 VARINT, FIXED64, LENGTH_DELIMITED, FIXED32 = 0, 1, 2, 5
 
@@ -54,6 +61,37 @@ def decode_varint(data, pos: int) -> tuple[int, int]:
         if not byte & 0x80:
             return result, pos
         shift += 7
+
+
+def iter_fields(data):
+    """``(field number, wire type, raw value)`` for each field of the encoded message, in
+    order: varints as ints, fixed-width and length-delimited fields as ``bytes``.
+
+    Raises:
+        ProtoDecodeError: truncated data, an unknown wire type or a field number 0.
+    """
+    data = bytes(data)
+    pos, end = 0, len(data)
+    while pos < end:
+        key, pos = decode_varint(data, pos)
+        field, wire_type = key >> 3, key & 7
+        if field == 0:
+            raise ProtoDecodeError("field number 0")
+        if wire_type == VARINT:
+            value, pos = decode_varint(data, pos)
+        elif wire_type in (FIXED64, FIXED32):
+            width = 8 if wire_type == FIXED64 else 4
+            if pos + width > end:
+                raise ProtoDecodeError("truncated fixed-width field")
+            value, pos = data[pos : pos + width], pos + width
+        elif wire_type == LENGTH_DELIMITED:
+            length, pos = decode_varint(data, pos)
+            if pos + length > end:
+                raise ProtoDecodeError("truncated length-delimited field")
+            value, pos = data[pos : pos + length], pos + length
+        else:
+            raise ProtoDecodeError(f"unsupported wire type {wire_type}")
+        yield field, wire_type, value
 
 
 class MessageWriter:
@@ -137,28 +175,8 @@ class Message:
     """
 
     def __init__(self, data):
-        data = bytes(data)
         self.fields: dict[int, list] = {}
-        pos, end = 0, len(data)
-        while pos < end:
-            key, pos = decode_varint(data, pos)
-            field, wire_type = key >> 3, key & 7
-            if field == 0:
-                raise ProtoDecodeError("field number 0")
-            if wire_type == VARINT:
-                value, pos = decode_varint(data, pos)
-            elif wire_type in (FIXED64, FIXED32):
-                width = 8 if wire_type == FIXED64 else 4
-                if pos + width > end:
-                    raise ProtoDecodeError("truncated fixed-width field")
-                value, pos = data[pos : pos + width], pos + width
-            elif wire_type == LENGTH_DELIMITED:
-                length, pos = decode_varint(data, pos)
-                if pos + length > end:
-                    raise ProtoDecodeError("truncated length-delimited field")
-                value, pos = data[pos : pos + length], pos + length
-            else:
-                raise ProtoDecodeError(f"unsupported wire type {wire_type}")
+        for field, _, value in iter_fields(data):
             self.fields.setdefault(field, []).append(value)
 
     def has(self, field: int) -> bool:

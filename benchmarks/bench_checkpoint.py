@@ -87,7 +87,7 @@ def main(argv=None) -> int:
         save, restore, params = time_tensorflux(args.repeat, folder)
         theirs = time_tensorflow(args.repeat, folder)
     import tensorflux
-    from tensorflux.train import crc32c
+    from tensorflux.framework import crc32c
 
     crc = "google_crc32c" if crc32c._fast is not None else "NumPy crc32c"
     print(

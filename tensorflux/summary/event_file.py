@@ -1,7 +1,7 @@
-"""TensorBoard event files, written by hand: TFRecord framing around ``Event`` messages.
+"""TensorBoard event files, written by hand: TFRecord framing (``framework.tfrecord``)
+around ``Event`` messages.
 
-A record is ``uint64 length``, the masked CRC-32C of those 8 bytes, the data, and the
-masked CRC-32C of the data (all little-endian). The data is a serialized ``Event``
+The data of each record is a serialized ``Event``
 (tensorflow/core/util/event.proto): ``wall_time`` (1, double), ``step`` (2, int64),
 ``file_version`` (3, string), ``graph_def`` (4, bytes) or ``summary`` (5, Summary), and
 ``source_metadata`` (10) on the first event. A ``Summary`` holds ``Value``s: ``tag``
@@ -15,7 +15,6 @@ import errno
 import itertools
 import os
 import socket
-import struct
 import threading
 import time
 import weakref
@@ -30,7 +29,7 @@ from tensorflux.framework.errors import (
     UnknownError,
 )
 from tensorflux.framework.proto_wire import MessageWriter
-from tensorflux.train import crc32c
+from tensorflux.framework.tfrecord import frame_record
 
 __all__ = [
     "EventFileWriter",
@@ -48,23 +47,6 @@ _SOURCE_WRITER = "tensorflux.summary"
 
 # The process-wide number of event files opened so far, the last part of TF's file names.
 _FILE_IDS = itertools.count()
-
-
-def frame_record(data: bytes) -> bytes:
-    """``data`` as one TFRecord: length, its masked CRC, the data, the data's masked CRC.
-
-    >>> frame_record(b"")[:8]
-    b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00'
-    """
-    header = struct.pack("<Q", len(data))
-    return b"".join(
-        (
-            header,
-            struct.pack("<I", crc32c.mask(crc32c.value(header))),
-            data,
-            struct.pack("<I", crc32c.mask(crc32c.value(data))),
-        )
-    )
 
 
 def encode_shape(shape) -> MessageWriter:

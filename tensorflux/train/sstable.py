@@ -21,7 +21,7 @@ import struct
 
 from tensorflux.framework.errors import DataLossError
 from tensorflux.framework.proto_wire import ProtoDecodeError, decode_varint, encode_varint
-from tensorflux.train import crc32c
+from tensorflux.framework import crc32c
 
 __all__ = ["TableWriter", "read_table"]
 

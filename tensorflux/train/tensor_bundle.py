@@ -28,7 +28,7 @@ from tensorflux.framework.proto_wire import (
     decode_varint,
     encode_varint,
 )
-from tensorflux.train import crc32c
+from tensorflux.framework import crc32c
 from tensorflux.train.sstable import TableWriter, read_table
 
 __all__ = ["BundleReader", "data_path", "index_path", "read_bundle", "write_bundle"]

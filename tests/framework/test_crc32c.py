@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tensorflux.train import crc32c
+from tensorflux.framework import crc32c
 
 
 def _reference(data: bytes) -> int:

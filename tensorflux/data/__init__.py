@@ -14,6 +14,7 @@ from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
 from tensorflux.data.iterator import NumpyIterator  # noqa: F401
 from tensorflux.data.iterator import OwnedIterator as Iterator  # noqa: F401
 from tensorflux.data.options import Options, ThreadingOptions  # noqa: F401
+from tensorflux.data.records import FixedLengthRecordDataset, TFRecordDataset  # noqa: F401
 from tensorflux.data.structure import DatasetSpec  # noqa: F401
 from tensorflux.data.text import TextLineDataset  # noqa: F401
 

@@ -1,6 +1,18 @@
 """``tf.train``: checkpoints. The files are TensorFlow's (tensor bundles holding an
 object graph), read and written by the modules of this package."""
 
+from tensorflux.framework.cluster_proto import ClusterDef, JobDef  # noqa: F401
+from tensorflux.framework.example_proto import (  # noqa: F401
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
 from tensorflux.train.checkpoint import Checkpoint  # noqa: F401
 from tensorflux.train.checkpoint_management import (  # noqa: F401
     CheckpointManager,
@@ -12,6 +24,7 @@ from tensorflux.train.checkpoint_reader import (  # noqa: F401
     load_checkpoint,
     load_variable,
 )
+from tensorflux.train.cluster_spec import ClusterSpec  # noqa: F401
 
 
 def __getattr__(name):

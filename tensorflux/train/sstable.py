@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import struct
 
+from tensorflux.framework import crc32c
 from tensorflux.framework.errors import DataLossError
 from tensorflux.framework.proto_wire import ProtoDecodeError, decode_varint, encode_varint
-from tensorflux.framework import crc32c
 
 __all__ = ["TableWriter", "read_table"]
 

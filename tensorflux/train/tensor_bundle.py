@@ -14,7 +14,7 @@ import struct
 
 import numpy as np
 
-from tensorflux.framework import dtypes
+from tensorflux.framework import crc32c, dtypes
 from tensorflux.framework.atomic_file import atomic_output
 from tensorflux.framework.errors import (
     DataLossError,
@@ -28,7 +28,6 @@ from tensorflux.framework.proto_wire import (
     decode_varint,
     encode_varint,
 )
-from tensorflux.framework import crc32c
 from tensorflux.train.sstable import TableWriter, read_table
 
 __all__ = ["BundleReader", "data_path", "index_path", "read_bundle", "write_bundle"]

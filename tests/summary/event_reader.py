@@ -7,9 +7,9 @@ import glob
 import os
 import struct
 
+from tensorflux.framework import crc32c
 from tensorflux.framework.proto_wire import Message
 from tensorflux.saved_model.protos import decode_tensor
-from tensorflux.framework import crc32c
 
 
 def records(path: str) -> list[bytes]:

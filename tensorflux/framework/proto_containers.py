@@ -160,13 +160,7 @@ class _Map:
         self._values: dict = {}
 
     def _key(self, key):
-        try:
-            return self._field.map_key.check(key, self._field)
-        except TypeError:
-            raise TypeError(
-                f"Map field {self._field.full_name} has {self._field.map_key.name} keys, "
-                f"got {key!r}."
-            ) from None
+        return self._field.map_key.check(key, self._field)
 
     def _ordered_keys(self) -> list:
         # protobuf iterates an integer-keyed map in key order (for the dense keys TF's

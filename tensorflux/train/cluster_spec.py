@@ -49,12 +49,12 @@ class ClusterSpec:
     """
 
     def __init__(self, cluster):
+        if isinstance(cluster, ClusterSpec):
+            cluster = cluster.as_cluster_def()  # as TF copies: jobs in sorted order
         if isinstance(cluster, dict):
             self._jobs = {job: _tasks_of(job, tasks) for job, tasks in cluster.items()}
         elif isinstance(cluster, ClusterDef):
             self._jobs = {job.name: dict(job.tasks.items()) for job in cluster.job}
-        elif isinstance(cluster, ClusterSpec):
-            self._jobs = {job: dict(tasks) for job, tasks in cluster._jobs.items()}
         else:
             raise TypeError(_NOT_A_CLUSTER)
         self._cluster_def = self._make_cluster_def()

@@ -5,7 +5,7 @@ ways.
 
 >>> example = Example(features={"feature": {"x": {"int64_list": {"value": [1, 2]}}}})
 >>> example.SerializeToString()
-b'\\n\\x0f\\n\\r\\n\\x01x\\x12\\x08\\x1a\\x06\\n\\x04\\x01\\x02'
+b'\\n\\r\\n\\x0b\\n\\x01x\\x12\\x06\\x1a\\x04\\n\\x02\\x01\\x02'
 """
 
 from __future__ import annotations

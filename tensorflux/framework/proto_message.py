@@ -39,7 +39,14 @@ from tensorflux.framework.proto_wire import (
     iter_fields,
 )
 
-__all__ = ["DecodeError", "Field", "Message", "message_class"]
+__all__ = [
+    "DecodeError",
+    "Field",
+    "Message",
+    "encode_scalar",
+    "length_delimited",
+    "message_class",
+]
 
 _REGISTRY: dict = {}
 
@@ -61,7 +68,8 @@ def _key(number: int, wire_type: int) -> bytes:
     return encode_varint(number << 3 | wire_type)
 
 
-def _length_delimited(number: int, payload: bytes) -> bytes:
+def length_delimited(number: int, payload: bytes) -> bytes:
+    """A length-delimited field: key, length, payload."""
     return _key(number, LENGTH_DELIMITED) + encode_varint(len(payload)) + payload
 
 
@@ -468,10 +476,11 @@ def _init_map(container, field: Field, value) -> None:
             )
 
 
-def _encode_scalar(number: int, kind, value) -> bytes:
+def encode_scalar(number: int, kind, value) -> bytes:
+    """One scalar field (key and value) of the given kind."""
     payload = kind.encode(value)
     if kind.wire_type == LENGTH_DELIMITED:
-        return _length_delimited(number, payload)
+        return length_delimited(number, payload)
     return _key(number, kind.wire_type) + payload
 
 
@@ -484,29 +493,29 @@ def _encode_field(field: Field, value, deterministic: bool) -> bytes:
         elif deterministic:
             items = sorted(items)
         return b"".join(
-            _length_delimited(number, _encode_entry(field, key, item, deterministic))
+            length_delimited(number, _encode_entry(field, key, item, deterministic))
             for key, item in items
         )
     if field.scalar is None:
         if field.repeated:
             return b"".join(
-                _length_delimited(number, item.SerializeToString(deterministic))
+                length_delimited(number, item.SerializeToString(deterministic))
                 for item in value._values
             )
-        return _length_delimited(number, value.SerializeToString(deterministic))
+        return length_delimited(number, value.SerializeToString(deterministic))
     if field.repeated:
         if field.scalar.packable:
-            return _length_delimited(number, encode_packed(field.scalar, value._values))
-        return b"".join(_encode_scalar(number, field.scalar, item) for item in value._values)
-    return _encode_scalar(number, field.scalar, value)
+            return length_delimited(number, encode_packed(field.scalar, value._values))
+        return b"".join(encode_scalar(number, field.scalar, item) for item in value._values)
+    return encode_scalar(number, field.scalar, value)
 
 
 def _encode_entry(field: Field, key, value, deterministic: bool) -> bytes:
     # A map entry always holds its key and value, even at their defaults.
-    entry = _encode_scalar(1, field.map_key, key)
+    entry = encode_scalar(1, field.map_key, key)
     if field.scalar is None:
-        return entry + _length_delimited(2, value.SerializeToString(deterministic))
-    return entry + _encode_scalar(2, field.scalar, value)
+        return entry + length_delimited(2, value.SerializeToString(deterministic))
+    return entry + encode_scalar(2, field.scalar, value)
 
 
 def _decode_entry(field: Field, raw: bytes):
@@ -528,4 +537,4 @@ def _encode_unknown(number: int, wire_type: int, raw) -> bytes:
         return _key(number, VARINT) + encode_varint(raw)
     if wire_type in (FIXED32, FIXED64):
         return _key(number, wire_type) + raw
-    return _length_delimited(number, raw)
+    return length_delimited(number, raw)

@@ -144,6 +144,9 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset(
         "Shape",
         "Size",
         "Where",
+        # Protocol-buffer fields decoded from / encoded to strings (TF: no gradient).
+        "DecodeProtoV2",
+        "EncodeProto",
         # Image decoders: uint8 / uint16 pixels from strings.
         "DecodeBmp",
         "DecodeImage",

@@ -137,7 +137,9 @@ def _decode_proto_kernel(
     sizes = sizes.reshape(records.shape + (len(fields),))
     outputs = [sizes]
     for i, dtype in enumerate(output_types):
+        # A singular field always has one column (its default where it is unset).
         width = int(sizes[..., i].max()) if sizes.size else 0
+        width = width if fields[i].repeated else 1
         if dtype is dtypes.string:
             column = np.full((len(parsed), width), b"", dtype=object)
         else:
@@ -151,14 +153,26 @@ def _decode_proto_kernel(
     return tuple(outputs)
 
 
+def _declared_class(message_type):
+    try:
+        return message_class(message_type)
+    except KeyError:
+        return None
+
+
 def _decode_proto_infer(data: Spec, *, message_type, field_names, output_types, **attrs):
     batch = data.shape.as_list() if data.shape.rank is not None else None
     if batch is None:
         return (Spec(dtypes.int32, TensorShape(None)),) + tuple(
             Spec(dtype, TensorShape(None)) for dtype in output_types
         )
+    cls = _declared_class(message_type)
+    widths = [
+        None if cls is None or name not in cls._by_name or cls._by_name[name].repeated else 1
+        for name in field_names
+    ]
     return (Spec(dtypes.int32, TensorShape(batch + [len(field_names)])),) + tuple(
-        Spec(dtype, TensorShape(batch + [None])) for dtype in output_types
+        Spec(dtype, TensorShape(batch + [width])) for dtype, width in zip(output_types, widths)
     )
 
 
@@ -212,8 +226,8 @@ def _encode_proto_kernel(sizes, *values, field_names, message_type, descriptor_s
                 f"Incompatible shapes for field {field.name}: values {list(value.shape)} and "
                 f"sizes {list(sizes.shape)} must agree in all but the last dimension.",
             )
-        flat_values.append(value.reshape(-1, value.shape[-1]))
-    flat_sizes = sizes.reshape(-1, len(fields))
+        flat_values.append(value.reshape(int(np.prod(batch)), value.shape[-1]))
+    flat_sizes = sizes.reshape(int(np.prod(batch)), len(fields))
     order = sorted(range(len(fields)), key=lambda i: fields[i].number)
     out = np.empty(flat_sizes.shape[0], dtype=object)
     for m in range(flat_sizes.shape[0]):

@@ -173,6 +173,10 @@ def main() -> None:
             "message_queries": {name: repr(v) for name, v in cases.message_queries(tf).items()},
             "clusters": record_clusters(tf),
             "record_options": {name: outcome(fn) for name, fn in cases.record_options(tf).items()},
+            "proto_ops": {
+                name: outcome(fn, cases.describe_tensors)
+                for name, fn in cases.proto_ops(tf).items()
+            },
             "files": files,
             "damaged": record_damaged(tf, tmp, files),
             "fixed": record_fixed(tf, tmp),

@@ -273,3 +273,111 @@ FIXED = {
     "gzip_not_multiple": (b"HH" + b"abcdefghij" + b"F", 4, 2, 1, "GZIP"),
     "zlib_exact": (b"HH" + b"abcdefghij" + b"F", 5, 2, 1, "ZLIB"),
 }
+
+
+def proto_ops(tf) -> dict:
+    """decode_proto / encode_proto calls; each returns tensors (or raises)."""
+    t = tf.train
+    lists = [t.Int64List(value=[1, 2, 3]).SerializeToString(), b""]
+    job = t.JobDef(name="w", tasks={0: "a:1", 1: "b:2"}).SerializeToString()
+    feature = t.Feature(float_list=t.FloatList(value=[1.5])).SerializeToString()
+    example = t.Example(features={"feature": {"x": {"bytes_list": {"value": [b"v"]}}}})
+    decode, encode = tf.io.decode_proto, tf.io.encode_proto
+
+    def encoded(sizes, values, fields, message):
+        return encode(tf.constant(sizes), values, fields, message)
+
+    return {
+        "decode_int64": lambda: decode(lists, "tensorflow.Int64List", ["value"], [tf.int64]),
+        "decode_scalar": lambda: decode(lists[0], "tensorflow.Int64List", ["value"], [tf.int64]),
+        "decode_matrix": lambda: decode(
+            [[lists[0]], [lists[1]]], "tensorflow.Int64List", ["value"], [tf.int64]
+        ),
+        "decode_floats_as_double": lambda: decode(
+            [t.FloatList(value=[1.5, 0.1]).SerializeToString()],
+            "tensorflow.FloatList",
+            ["value"],
+            [tf.float64],
+        ),
+        "decode_bytes": lambda: decode(
+            [t.BytesList(value=[b"a", b"bc"]).SerializeToString()],
+            "tensorflow.BytesList",
+            ["value"],
+            [tf.string],
+        ),
+        "decode_job": lambda: decode(
+            [job, b""], "tensorflow.JobDef", ["tasks", "name"], [tf.string, tf.string]
+        ),
+        "decode_oneof": lambda: decode(
+            [feature], "tensorflow.Feature", ["float_list", "int64_list"], [tf.string, tf.string]
+        ),
+        "decode_example": lambda: decode(
+            [example.SerializeToString()], "tensorflow.Example", ["features"], [tf.string]
+        ),
+        "decode_wrong_type": lambda: decode(lists, "tensorflow.Int64List", ["value"], [tf.int32]),
+        "decode_unknown_message": lambda: decode(lists, "tensorflow.Nope", ["value"], [tf.int64]),
+        "decode_unknown_field": lambda: decode(lists, "tensorflow.Int64List", ["nope"], [tf.int64]),
+        "decode_corrupt": lambda: decode([b"\xff"], "tensorflow.Int64List", ["value"], [tf.int64]),
+        "decode_length_mismatch": lambda: decode(
+            [job], "tensorflow.JobDef", ["name"], [tf.string, tf.string]
+        ),
+        "encode_int64": lambda: encoded(
+            [[3], [1]],
+            [tf.constant([[1, 2, 3], [7, 0, 0]], tf.int64)],
+            ["value"],
+            "tensorflow.Int64List",
+        ),
+        "encode_float_from_double": lambda: encoded(
+            [[2]], [tf.constant([[1.5, 0.1]], tf.float64)], ["value"], "tensorflow.FloatList"
+        ),
+        "encode_job": lambda: encoded(
+            [[1, 1]],
+            [tf.constant([[b"\x08\x00\x12\x01a"]]), tf.constant([[b"w"]])],
+            ["tasks", "name"],
+            "tensorflow.JobDef",
+        ),
+        "encode_empty_name": lambda: encoded(
+            [[0]], [tf.constant([[b""]])], ["name"], "tensorflow.JobDef"
+        ),
+        "encode_oneof": lambda: encoded(
+            [[1, 0]],
+            [tf.constant([[b"\n\x01x"]]), tf.constant([[b""]])],
+            ["bytes_list", "float_list"],
+            "tensorflow.Feature",
+        ),
+        "encode_batch": lambda: encoded(
+            [[[1], [2]]],
+            [tf.constant([[[b"a", b""], [b"b", b"c"]]])],
+            ["value"],
+            "tensorflow.BytesList",
+        ),
+        "encode_wrong_type": lambda: encoded(
+            [[1]], [tf.constant([[1]], tf.int32)], ["value"], "tensorflow.Int64List"
+        ),
+        "encode_bool_for_int": lambda: encoded(
+            [[1]], [tf.constant([[True]])], ["value"], "tensorflow.Int64List"
+        ),
+        "encode_too_many": lambda: encoded(
+            [[4]], [tf.constant([[1.5]])], ["value"], "tensorflow.FloatList"
+        ),
+        "encode_unknown_message": lambda: encoded(
+            [[1]], [tf.constant([[1.5]])], ["value"], "tensorflow.Nope"
+        ),
+        "encode_unknown_field": lambda: encoded(
+            [[1]], [tf.constant([[1.5]])], ["nope"], "tensorflow.FloatList"
+        ),
+        "encode_vector_values": lambda: encoded(
+            [1], [tf.constant([1.5])], ["value"], "tensorflow.FloatList"
+        ),
+    }
+
+
+def describe_tensors(result) -> list:
+    """Tensors (nested in tuples/lists) as [dtype, shape, values] with bytes as hex."""
+    if isinstance(result, (tuple, list)):
+        return [describe_tensors(item) for item in result]
+    array = result.numpy()
+    values = array.tolist()
+    if array.dtype == object:
+        values = np.vectorize(lambda b: b.hex(), otypes=[object])(array).tolist()
+    return [result.dtype.name, list(array.shape), values]

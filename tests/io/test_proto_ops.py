@@ -1,0 +1,65 @@
+"""tf.io.decode_proto / encode_proto against TensorFlow (fixtures from
+``tests/io/record_records_fixtures.py``)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import pytest
+
+import tensorflux as tf
+from tests.io import records_cases as cases
+
+FIXTURE = json.loads(
+    (pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "records.json").read_text()
+)["proto_ops"]
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE))
+def test_proto_ops_match_tf(name):
+    expected = FIXTURE[name]
+    try:
+        got = {"value": cases.describe_tensors(cases.proto_ops(tf)[name]())}
+    except tf.errors.OpError as e:
+        message = re.sub(r"\s*\[Op:\w+\]$", "", str(e))
+        got = {"error": type(e).__name__, "message": message}
+    assert json.loads(json.dumps(got)) == expected
+
+
+def test_decode_proto_returns_tf_named_tuple():
+    data = tf.train.Int64List(value=[1]).SerializeToString()
+    result = tf.io.decode_proto([data], "tensorflow.Int64List", ["value"], [tf.int64])
+    assert type(result).__name__ == "DecodeProtoV2"
+    assert result._fields == ("sizes", "values")
+    assert isinstance(result.values, list)
+
+
+def test_round_trip_inside_tf_function_with_unknown_batch():
+    spec = tf.TensorSpec([None], tf.string)
+
+    @tf.function(input_signature=[spec])
+    def double_values(records):
+        sizes, (values,) = tf.io.decode_proto(
+            records, "tensorflow.Int64List", ["value"], [tf.int64]
+        )
+        return tf.io.encode_proto(sizes, [values * 2], ["value"], "tensorflow.Int64List")
+
+    records = [tf.train.Int64List(value=v).SerializeToString() for v in ([1, 2], [5], [])]
+    out = double_values(tf.constant(records))
+    assert out.shape == (3,)
+    decoded = [list(tf.train.Int64List.FromString(r).value) for r in out.numpy()]
+    assert decoded == [[2, 4], [10], []]
+    concrete = double_values.get_concrete_function()
+    assert concrete.structured_outputs.shape.as_list() == [None]
+
+
+def test_unsupported_arguments_are_refused_clearly():
+    data = [tf.train.Int64List(value=[1]).SerializeToString()]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="descriptor_source"):
+        tf.io.decode_proto(data, "tensorflow.Int64List", ["value"], [tf.int64], "file.pb")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="message_format"):
+        tf.io.decode_proto(
+            data, "tensorflow.Int64List", ["value"], [tf.int64], message_format="text"
+        )

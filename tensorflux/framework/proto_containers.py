@@ -8,6 +8,8 @@ in a field of another becomes present there once something is written into it.
 
 from __future__ import annotations
 
+import struct
+
 __all__ = ["MessageMap", "RepeatedMessages", "RepeatedScalars", "ScalarMap"]
 
 
@@ -95,7 +97,11 @@ class RepeatedScalars(_Repeated):
         self._owner._modified()
 
     def MergeFrom(self, other):  # noqa: N802 -- protobuf's method name
-        self.extend(other)
+        if isinstance(other, RepeatedScalars) and other._field.scalar is self._field.scalar:
+            self._values.extend(other._values)  # already checked
+            self._owner._modified()
+        else:
+            self.extend(other)
 
 
 def _check_all(field, values) -> list:
@@ -106,8 +112,21 @@ def _check_all(field, values) -> list:
             return values.tolist()
         if field.scalar.name == "float" and dtype.kind == "f":
             return values.astype("float32").tolist()
-    check = field.scalar.check
-    return [check(value, field) for value in values]
+    kind = field.scalar
+    if not isinstance(values, list):
+        values = list(values)
+    if kind.name == "float":
+        # One struct round trip rounds a whole list to float32; anything it refuses
+        # (a str, an overflow) is checked item by item for protobuf's error or inf.
+        code = "<%df" % len(values)
+        try:
+            return list(struct.unpack(code, struct.pack(code, *values)))
+        except (struct.error, OverflowError, TypeError):
+            pass
+    elif kind.name in ("int64", "int32") and all(type(value) is int for value in values):
+        if not values or (kind.low <= min(values) and max(values) <= kind.high):
+            return values
+    return [kind.check(value, field) for value in values]
 
 
 class RepeatedMessages(_Repeated):

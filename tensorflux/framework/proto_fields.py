@@ -235,8 +235,8 @@ def decode_packed(kind: _Kind, payload: bytes) -> list:
         width = 4 if kind.wire_type == FIXED32 else 8
         if len(payload) % width:
             raise ProtoDecodeError("truncated packed field")
-        code = "<f" if kind.name == "float" else "<d"
-        return [value for (value,) in struct.iter_unpack(code, payload)]
+        code = "<%d%s" % (len(payload) // width, "f" if kind.name == "float" else "d")
+        return list(struct.unpack(code, payload))
     values, pos = [], 0
     while pos < len(payload):
         raw, pos = decode_varint(payload, pos)
@@ -274,6 +274,7 @@ class Field:
         self.map_key = SCALAR_KINDS[map_key] if map_key is not None else None
         self.scalar = SCALAR_KINDS.get(kind)
         self.full_name = ""  # set when the message class is declared
+        self._message_class = None
 
     @property
     def is_map(self) -> bool:
@@ -281,12 +282,13 @@ class Field:
 
     @property
     def message_class(self):
-        """The class of a message field's values (None for scalar fields)."""
-        if self.scalar is not None:
-            return None
-        from tensorflux.framework.proto_message import message_class
+        """The class of a message field's values (None for scalar fields); looked up on
+        first use, so that declarations may refer to classes declared after them."""
+        if self._message_class is None and self.scalar is None:
+            from tensorflux.framework.proto_message import message_class
 
-        return message_class(self.kind_name)
+            self._message_class = message_class(self.kind_name)
+        return self._message_class
 
     @property
     def has_presence(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import struct
+import weakref
 import zlib
 
 from tensorflux.framework import crc32c
@@ -217,9 +218,11 @@ class TFRecordWriter:
             self._file = open(path, "wb")  # noqa: SIM115 -- held open until close()
         except OSError as e:
             raise _os_error(e, str(path)) from None
+        # A writer dropped without close() still finishes its file, as TF's does.
+        self._finalizer = weakref.finalize(self, _finish, self._file, self._deflater)
 
     def _check_open(self) -> None:
-        if self._file is None:
+        if self._file.closed:
             raise FailedPreconditionError(None, None, "Writer is closed.")
 
     def write(self, record) -> None:
@@ -260,18 +263,20 @@ class TFRecordWriter:
 
     def close(self) -> None:
         """Finishes the file; closing twice does nothing."""
-        if self._file is None:
-            return
-        if self._deflater is not None:
-            self._file.write(self._deflater.finish())
-        self._file.close()
-        self._file = None
+        self._finalizer()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
         self.close()
+
+
+def _finish(file, deflater) -> None:
+    if not file.closed:
+        if deflater is not None:
+            file.write(deflater.finish())
+        file.close()
 
 
 class _InflatingStream:

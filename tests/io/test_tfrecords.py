@@ -201,3 +201,20 @@ def test_cluster_queries_match_tf(name):
     except ValueError as e:
         got = {"error": type(e).__name__, "message": str(e)}
     assert got == expected
+
+
+def test_files_from_list_files_interleave_and_flat_map(tmp_path):
+    _write_two_files(tmp_path)
+    files = tf.data.Dataset.list_files(str(tmp_path / "part*.tfrecord"), shuffle=False)
+    interleaved = files.interleave(tf.data.TFRecordDataset, cycle_length=2)
+    assert list(interleaved.as_numpy_iterator())[:4] == [b"f0r0", b"f1r0", b"f0r1", b"f1r1"]
+    flat = files.flat_map(lambda name: tf.data.FixedLengthRecordDataset(name, 20))
+    assert len(list(flat.as_numpy_iterator())) == 6
+
+
+def test_dropped_writer_finishes_its_compressed_file(tmp_path):
+    path = str(tmp_path / "dropped.tfrecord")
+    writer = tf.io.TFRecordWriter(path, "GZIP")
+    writer.write(b"kept")
+    del writer
+    assert list(tf.data.TFRecordDataset(path, "GZIP").as_numpy_iterator()) == [b"kept"]

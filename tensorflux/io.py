@@ -19,7 +19,11 @@ from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
     decode_webp,
     extract_jpeg_shape,
 )
-from tensorflux.ops.proto_ops import decode_proto, encode_proto  # noqa: F401
+from tensorflux.ops.proto_ops import (  # noqa: F401
+    decode_json_example,
+    decode_proto,
+    encode_proto,
+)
 
 
 def __getattr__(name):

@@ -289,9 +289,14 @@ class Message:
     def SerializeToString(self, deterministic: bool = False) -> bytes:  # noqa: N802
         """The message's wire bytes, fields in number order (see the module docstring for
         the order of map entries)."""
+        return self._serialize(deterministic, packed=True)
+
+    def _serialize(self, deterministic: bool, packed: bool) -> bytes:
+        """The wire bytes; ``packed=False`` writes repeated numbers one key each, as
+        protobuf's JSON-to-binary conversion does."""
         parts = []
         for field, value in self._set_fields():
-            parts.append(_encode_field(field, value, deterministic))
+            parts.append(_encode_field(field, value, deterministic, packed))
         for number, wire_type, raw in self._unknown:
             parts.append(_encode_unknown(number, wire_type, raw))
         return b"".join(parts)
@@ -484,7 +489,7 @@ def encode_scalar(number: int, kind, value) -> bytes:
     return _key(number, kind.wire_type) + payload
 
 
-def _encode_field(field: Field, value, deterministic: bool) -> bytes:
+def _encode_field(field: Field, value, deterministic: bool, packed: bool) -> bytes:
     number = field.number
     if field.is_map:
         items = value._values.items()
@@ -493,28 +498,28 @@ def _encode_field(field: Field, value, deterministic: bool) -> bytes:
         elif deterministic:
             items = sorted(items)
         return b"".join(
-            length_delimited(number, _encode_entry(field, key, item, deterministic))
+            length_delimited(number, _encode_entry(field, key, item, deterministic, packed))
             for key, item in items
         )
     if field.scalar is None:
         if field.repeated:
             return b"".join(
-                length_delimited(number, item.SerializeToString(deterministic))
+                length_delimited(number, item._serialize(deterministic, packed))
                 for item in value._values
             )
-        return length_delimited(number, value.SerializeToString(deterministic))
+        return length_delimited(number, value._serialize(deterministic, packed))
     if field.repeated:
-        if field.scalar.packable:
+        if field.scalar.packable and packed:
             return length_delimited(number, encode_packed(field.scalar, value._values))
         return b"".join(encode_scalar(number, field.scalar, item) for item in value._values)
     return encode_scalar(number, field.scalar, value)
 
 
-def _encode_entry(field: Field, key, value, deterministic: bool) -> bytes:
+def _encode_entry(field: Field, key, value, deterministic: bool, packed: bool) -> bytes:
     # A map entry always holds its key and value, even at their defaults.
     entry = encode_scalar(1, field.map_key, key)
     if field.scalar is None:
-        return entry + length_delimited(2, value.SerializeToString(deterministic))
+        return entry + length_delimited(2, value._serialize(deterministic, packed))
     return entry + encode_scalar(2, field.scalar, value)
 
 

@@ -1,5 +1,6 @@
 """``tf.io.decode_proto`` / ``tf.io.encode_proto``: fields of serialized protocol-buffer
-messages as tensors, and back (ops DecodeProtoV2 and EncodeProto).
+messages as tensors, and back (ops DecodeProtoV2 and EncodeProto); and
+``tf.io.decode_json_example`` (DecodeJSONExample): JSON Examples to their binary form.
 
 The message types are those declared with ``framework.proto_message`` (``tf.train``'s
 Example family and cluster messages), looked up by full name ("tensorflow.Example") as
@@ -17,15 +18,16 @@ import numpy as np
 from tensorflux.engine.registry import Spec, execute, register
 
 # Importing the declarations registers their message types by full name.
-from tensorflux.framework import cluster_proto, dtypes, example_proto  # noqa: F401
+from tensorflux.framework import cluster_proto, context, dtypes, example_proto  # noqa: F401
 from tensorflux.framework.errors import DataLossError, InvalidArgumentError
 from tensorflux.framework.proto_fields import decode_packed, encode_packed
+from tensorflux.framework.proto_json import JsonParseError, message_from_json
 from tensorflux.framework.proto_message import encode_scalar, length_delimited, message_class
 from tensorflux.framework.proto_wire import LENGTH_DELIMITED, ProtoDecodeError, iter_fields
 from tensorflux.framework.shape import TensorShape
 from tensorflux.ops.common import to_tensor
 
-__all__ = ["decode_proto", "encode_proto"]
+__all__ = ["decode_json_example", "decode_proto", "encode_proto"]
 
 # The tensor dtypes a field of each kind converts to and from (TF's compatibility table).
 _COMPATIBLE = {
@@ -359,3 +361,58 @@ def encode_proto(sizes, values, field_names, message_type, descriptor_source="lo
         "descriptor_source": descriptor_source,
     }
     return execute(_ENCODE_PROTO, inputs, attrs)
+
+
+def _decode_json_example_kernel(json_examples):
+    texts = np.asarray(json_examples, dtype=object)
+    out = np.empty(texts.shape, dtype=object)
+    for index, text in np.ndenumerate(texts):
+        text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        if not text and context.state.graph is not None:
+            # Dataset.map traces with an example value of b"": not a record to parse.
+            out[index] = b""
+            continue
+        try:
+            example = message_from_json(example_proto.Example, text)
+        except JsonParseError as e:
+            raise InvalidArgumentError(
+                None, "DecodeJSONExample", f"Error while parsing JSON: {e}"
+            ) from None
+        # protobuf's JSON-to-binary conversion writes repeated numbers unpacked.
+        out[index] = example._serialize(deterministic=False, packed=False)
+    return out
+
+
+def _same_shape_string_infer(json_examples: Spec) -> Spec:
+    return Spec(dtypes.string, json_examples.shape)
+
+
+_DECODE_JSON_EXAMPLE = register(
+    "DecodeJSONExample",
+    kernel=_decode_json_example_kernel,
+    grad=None,
+    infer=_same_shape_string_infer,
+    allowed=frozenset({dtypes.string}),
+)
+
+
+def decode_json_example(json_examples, name=None):
+    """``tf.train.Example`` records written in protobuf's JSON mapping, as binary records
+    (``tf.io.decode_json_example``).
+
+    Args:
+        json_examples: a string tensor of JSON objects, any shape.
+        name: unused.
+
+    Returns:
+        A string tensor of the same shape: the serialized Examples.
+
+    Raises:
+        tf.errors.InvalidArgumentError: text that is not JSON or not an Example.
+
+    >>> import tensorflux as tf
+    >>> text = '{"features": {"feature": {"x": {"int64List": {"value": ["3"]}}}}}'
+    >>> tf.io.decode_json_example(text).numpy()
+    b'\\n\\x0b\\n\\t\\n\\x01x\\x12\\x04\\x1a\\x02\\x08\\x03'
+    """
+    return execute(_DECODE_JSON_EXAMPLE, [to_tensor(json_examples, dtypes.string)])

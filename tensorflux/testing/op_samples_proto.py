@@ -1,5 +1,5 @@
-"""Inference-table rows for the protocol-buffer ops (``tf.io.decode_proto`` /
-``tf.io.encode_proto``).
+"""Inference-table rows for the protocol-buffer ops (``tf.io.decode_proto``,
+``tf.io.encode_proto``, ``tf.io.decode_json_example``).
 
 Imported at the end of ``op_samples``; importing ``ops.proto_ops`` registers the ops.
 """
@@ -58,6 +58,12 @@ def _rows():
         field_names=["tasks", "name"],
         message_type="tensorflow.JobDef",
     )
+
+    texts = np.array(
+        [['{"features": {"feature": {"x": {"int64List": {"value": ["1"]}}}}}'], ["{}"]],
+        dtype=object,
+    )
+    add_sample("DecodeJSONExample", texts)
 
 
 _rows()

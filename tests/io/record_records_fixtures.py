@@ -38,6 +38,10 @@ def error_of(e: Exception) -> dict:
     message = str(e)
     message = re.sub(r"^\{\{function_node [^}]*\}\} ", "", message)
     message = re.sub(r"\s*\[Op:\w+\]( name: .*)?$", "", message)
+    # protobuf's JSON errors space their words at random (to keep them from being
+    # parsed); one space each.
+    if message.startswith("Error while parsing JSON"):
+        message = re.sub(r" {2,}", " ", message)
     return {"error": type(e).__name__, "message": message}
 
 
@@ -176,6 +180,12 @@ def main() -> None:
             "proto_ops": {
                 name: outcome(fn, cases.describe_tensors)
                 for name, fn in cases.proto_ops(tf).items()
+            },
+            "json_examples": {
+                name: outcome(
+                    lambda text=text: tf.io.decode_json_example(text), cases.describe_tensors
+                )
+                for name, text in cases.JSON_EXAMPLES.items()
             },
             "files": files,
             "damaged": record_damaged(tf, tmp, files),

@@ -376,8 +376,42 @@ def describe_tensors(result) -> list:
     """Tensors (nested in tuples/lists) as [dtype, shape, values] with bytes as hex."""
     if isinstance(result, (tuple, list)):
         return [describe_tensors(item) for item in result]
-    array = result.numpy()
+    array = np.asarray(result.numpy(), dtype=object if result.dtype.name == "string" else None)
     values = array.tolist()
     if array.dtype == object:
-        values = np.vectorize(lambda b: b.hex(), otypes=[object])(array).tolist()
+        values = [item.hex() for item in array.reshape(-1)]
+        values = np.array(values, dtype=object).reshape(array.shape).tolist()
     return [result.dtype.name, list(array.shape), values]
+
+
+# JSON Examples for tf.io.decode_json_example: (name, input); inputs are strings or
+# nested lists of them.
+JSON_EXAMPLES = {
+    "int64_strings": '{"features": {"feature": {"x": {"int64List": {"value": ["1", 2, "-3"]}}}}}',
+    "original_names": '{"features": {"feature": {"x": {"int64_list": {"value": [1]}}}}}',
+    "bytes_and_floats": '{"features": {"feature": {"b": {"bytesList": {"value": ["aGk="]}}, '
+    '"f": {"floatList": {"value": [1.5, "NaN", "Infinity", "-Infinity", "2", 0.1]}}}}}',
+    "batch": ["{}", '{"features": {}}'],
+    "matrix": [["{}"], ['{"features": null}']],
+    "lone_value": '{"features": {"feature": {"x": {"int64List": {"value": 1}}}}}',
+    "exponent_int": '{"features": {"feature": {"x": {"int64List": {"value": [1e3]}}}}}',
+    "unpadded_base64": '{"features": {"feature": {"b": {"bytesList": {"value": ["aGk", "a-_"]}}}}}',
+    "hex_int": '{"features": {"feature": {"x": {"int64List": {"value": ["0x10"]}}}}}',
+    "empty_feature": '{"features": {"feature": {"x": {}}}}',
+    "empty_list": '{"features": {"feature": {"x": {"int64List": {"value": []}}}}}',
+    "sequence_of_keys": '{"features": {"feature": {"z": {"int64List": {"value": [1]}}, '
+    '"a": {"floatList": {"value": [2]}}}}}',
+    "unknown_field": '{"nope": 1}',
+    "not_json": "not json",
+    "not_an_object": "[1]",
+    "fractional_int": '{"features": {"feature": {"x": {"int64List": {"value": [1.5]}}}}}',
+    "bad_base64": '{"features": {"feature": {"x": {"bytesList": {"value": ["!!"]}}}}}',
+    "two_kinds": '{"features": {"feature": {"x": {"int64List": {"value": ["1"]}, '
+    '"floatList": {"value": [1]}}}}}',
+    "bool_for_int": '{"features": {"feature": {"x": {"int64List": {"value": [true]}}}}}',
+    "int_out_of_range": '{"features": {"feature": {"x": {"int64List": '
+    '{"value": ["99999999999999999999"]}}}}}',
+    "float_out_of_range": '{"features": {"feature": {"x": {"floatList": {"value": [1e39]}}}}}',
+    "repeated_key": '{"features":{"feature":{"a":{"int64List":{"value":[1]}},'
+    '"a":{"int64List":{"value":[2]}}}}}',
+}

@@ -63,3 +63,38 @@ def test_unsupported_arguments_are_refused_clearly():
         tf.io.decode_proto(
             data, "tensorflow.Int64List", ["value"], [tf.int64], message_format="text"
         )
+
+
+JSON_FIXTURE = json.loads(
+    (pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "records.json").read_text()
+)["json_examples"]
+
+
+def _without_position(message: str) -> str:
+    """protobuf names the line, column and offset of a JSON error; the message without
+    them (tensorflux names them for syntax errors only)."""
+    return re.sub(r",? near \d+:\d+ \(offset \d+\):", ":", message)
+
+
+@pytest.mark.parametrize("name", sorted(JSON_FIXTURE))
+def test_decode_json_example_matches_tf(name):
+    expected = JSON_FIXTURE[name]
+    try:
+        got = {
+            "value": cases.describe_tensors(tf.io.decode_json_example(cases.JSON_EXAMPLES[name]))
+        }
+    except tf.errors.InvalidArgumentError as e:
+        message = re.sub(r"\s*\[Op:\w+\]$", "", str(e))
+        got = {"error": type(e).__name__, "message": _without_position(message)}
+        expected = dict(expected, message=_without_position(expected["message"]))
+    assert json.loads(json.dumps(got)) == expected
+
+
+def test_decode_json_example_in_a_pipeline():
+    texts = ['{"features": {"feature": {"x": {"int64List": {"value": [%d]}}}}}' % i for i in (1, 2)]
+    ds = tf.data.Dataset.from_tensor_slices(texts).map(tf.io.decode_json_example)
+    values = [
+        list(tf.train.Example.FromString(r).features.feature["x"].int64_list.value)
+        for r in ds.as_numpy_iterator()
+    ]
+    assert values == [[1], [2]]

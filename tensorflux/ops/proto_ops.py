@@ -23,6 +23,7 @@ from tensorflux.framework.errors import DataLossError, InvalidArgumentError
 from tensorflux.framework.proto_fields import decode_packed, encode_packed
 from tensorflux.framework.proto_json import JsonParseError, message_from_json
 from tensorflux.framework.proto_message import encode_scalar, length_delimited, message_class
+from tensorflux.framework.proto_text import TextParseError, parse_text
 from tensorflux.framework.proto_wire import LENGTH_DELIMITED, ProtoDecodeError, iter_fields
 from tensorflux.framework.shape import TensorShape
 from tensorflux.ops.common import to_tensor
@@ -96,6 +97,13 @@ def _field_values(data: bytes, fields: list) -> list:
     return out
 
 
+def _text_to_binary(message_type: str, record: bytes) -> bytes:
+    try:
+        return parse_text(message_class(message_type), record.decode("utf-8")).SerializeToString()
+    except (TextParseError, UnicodeDecodeError, TypeError, ValueError):
+        raise DataLossError(None, "DecodeProtoV2", "Unable to parse text protobuf") from None
+
+
 def _decode_proto_kernel(
     data,
     *,
@@ -121,16 +129,18 @@ def _decode_proto_kernel(
                 "DecodeProtoV2",
                 f"Unexpected output type for {field.full_name}: {_kind(field)} to DT_{enum}",
             )
-    if message_format != "binary":
+    if message_format not in ("binary", "text"):
         raise InvalidArgumentError(
             None,
             "DecodeProtoV2",
-            f"message_format {message_format!r} is not supported; use 'binary' (parse text "
-            "with the message class's methods instead).",
+            f"message_format must be 'binary' or 'text', got {message_format!r}.",
         )
     records = np.asarray(data, dtype=object)
+    flat = [bytes(record) for record in records.reshape(-1)]
+    if message_format == "text":
+        flat = [_text_to_binary(message_type, record) for record in flat]
     try:
-        parsed = [_field_values(bytes(record), fields) for record in records.reshape(-1)]
+        parsed = [_field_values(record, fields) for record in flat]
     except ProtoDecodeError:
         raise DataLossError(
             None, "DecodeProtoV2", "CountFields: Failed to consume entire buffer"
@@ -294,7 +304,7 @@ def decode_proto(
         field_names: the fields to read.
         output_types: one dtype per field (a message or map field reads as tf.string).
         descriptor_source: "local://" (the message types tensorflux declares).
-        message_format: "binary".
+        message_format: "binary", or "text" for messages in protobuf's text format.
         sanitize, name: unused (TF's arguments).
 
     Returns:

@@ -321,6 +321,23 @@ def proto_ops(tf) -> dict:
         "decode_length_mismatch": lambda: decode(
             [job], "tensorflow.JobDef", ["name"], [tf.string, tf.string]
         ),
+        "decode_text": lambda: decode(
+            ['name: "w" tasks { key: 1 value: "b:2" }', ""],
+            "tensorflow.JobDef",
+            ["name", "tasks"],
+            [tf.string, tf.string],
+            message_format="text",
+        ),
+        "decode_text_lists": lambda: decode(
+            ["value: [1, 2] value: 3", "value: -4 # comment"],
+            "tensorflow.Int64List",
+            ["value"],
+            [tf.int64],
+            message_format="text",
+        ),
+        "decode_text_corrupt": lambda: decode(
+            ["name: 3 {"], "tensorflow.JobDef", ["name"], [tf.string], message_format="text"
+        ),
         "encode_int64": lambda: encoded(
             [[3], [1]],
             [tf.constant([[1, 2, 3], [7, 0, 0]], tf.int64)],

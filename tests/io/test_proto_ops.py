@@ -61,8 +61,22 @@ def test_unsupported_arguments_are_refused_clearly():
         tf.io.decode_proto(data, "tensorflow.Int64List", ["value"], [tf.int64], "file.pb")
     with pytest.raises(tf.errors.InvalidArgumentError, match="message_format"):
         tf.io.decode_proto(
-            data, "tensorflow.Int64List", ["value"], [tf.int64], message_format="text"
+            data, "tensorflow.Int64List", ["value"], [tf.int64], message_format="json"
         )
+
+
+def test_text_format_round_trips_every_fixture_message():
+    from tensorflux.framework.proto_text import TextParseError, parse_text
+
+    for message in cases.messages(tf).values():
+        assert parse_text(type(message), str(message)) == message
+    parsed = parse_text(tf.train.JobDef, 'name: \'a\' "b" tasks <key: 2 value: "x\\101">')
+    assert parsed == tf.train.JobDef(name="ab", tasks={2: "xA"})
+    floats = parse_text(tf.train.FloatList, "value: [1.5f, -inf, 1e40]")
+    assert list(floats.value) == [1.5, float("-inf"), float("inf")]
+    for bad in ("nope: 1", "value: 'x'", "value: [1", "value {"):
+        with pytest.raises(TextParseError):
+            parse_text(tf.train.Int64List, bad)
 
 
 JSON_FIXTURE = json.loads(

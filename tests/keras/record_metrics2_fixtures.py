@@ -272,6 +272,28 @@ def default_names():
     return out
 
 
+def weight_penalties():
+    """OrthogonalRegularizer penalties and RadialConstraint projections."""
+    import tensorflow as tf
+
+    matrix = rnd(rng.normal(size=(4, 3)))
+    kernels = {n: rnd(rng.normal(size=(n, n, 2, 3))) for n in (2, 3, 4, 5)}
+    reg = {}
+    for factor, mode in [(0.01, "rows"), (0.3, "columns"), (1.5, "rows")]:
+        r = keras.regularizers.OrthogonalRegularizer(factor=factor, mode=mode)
+        reg[f"{factor}-{mode}"] = float(r(tf.constant(matrix, tf.float32)))
+    radial = keras.constraints.RadialConstraint()
+    return {
+        "matrix": matrix,
+        "orthogonal": reg,
+        "kernels": {str(n): k for n, k in kernels.items()},
+        "radial": {
+            str(n): radial(tf.constant(k, tf.float32)).numpy().tolist()
+            for n, k in kernels.items()
+        },
+    }
+
+
 def main():
     warnings.simplefilter("ignore")
     fixtures = {
@@ -281,6 +303,7 @@ def main():
         "loss_weights": LOSS_WEIGHTS,
         "compile": compile_lookup(),
         "default_names": default_names(),
+        "weight_penalties": weight_penalties(),
     }
     FIXTURE.write_text(json.dumps(fixtures, indent=None, separators=(",", ":")) + "\n")
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")

@@ -213,3 +213,47 @@ def test_py_metric_eager_and_traced():
     assert float(m.result()) == 0.0
     with pytest.raises(NotImplementedError):
         m.merge_state([])
+
+
+def test_orthogonal_regularizer_matches_keras():
+    rec = FIXTURES["weight_penalties"]
+    matrix = tf.constant(rec["matrix"], tf.float32)
+    for key, expected in rec["orthogonal"].items():
+        factor, mode = key.split("-")
+        reg = tf.keras.regularizers.OrthogonalRegularizer(factor=float(factor), mode=mode)
+        np.testing.assert_allclose(float(reg(matrix)), expected, rtol=1e-6)
+        clone = tf.keras.regularizers.deserialize(tf.keras.regularizers.serialize(reg))
+        assert clone.get_config() == reg.get_config()
+    reg = tf.keras.regularizers.get("orthogonal_regularizer")
+    assert reg.get_config() == {"factor": 0.009999999776482582, "mode": "rows"}
+    assert (
+        tf.keras.regularizers.orthogonal_regularizer is tf.keras.regularizers.OrthogonalRegularizer
+    )
+    with pytest.raises(ValueError, match="Expected one of"):
+        tf.keras.regularizers.OrthogonalRegularizer(mode="diagonal")
+    with pytest.raises(ValueError, match="must have rank 2"):
+        reg(tf.ones([3]))
+    with pytest.raises(ValueError, match="not a valid regularization penalty"):
+        tf.keras.regularizers.OrthogonalRegularizer(factor="big")
+
+
+def test_radial_constraint_matches_keras():
+    rec = FIXTURES["weight_penalties"]
+    constraint = tf.keras.constraints.get("radial_constraint")
+    for n, kernel in rec["kernels"].items():
+        out = constraint(tf.constant(kernel, tf.float32))
+        np.testing.assert_array_equal(out.numpy(), np.asarray(rec["radial"][n], np.float32))
+    traced = tf.function(constraint)
+    kernel = tf.constant(rec["kernels"]["4"], tf.float32)
+    np.testing.assert_array_equal(traced(kernel).numpy(), constraint(kernel).numpy())
+    assert tf.keras.constraints.serialize(constraint)["class_name"] == "RadialConstraint"
+    with pytest.raises(ValueError, match="must have rank 4"):
+        constraint(tf.ones([3, 3, 1]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Input to reshape"):
+        constraint(tf.ones([3, 2, 1, 1]))
+    with tf.GradientTape() as tape:
+        tape.watch(kernel)
+        total = tf.reduce_sum(constraint(kernel))
+    # Each diagonal entry receives one unit per position of its ring.
+    grad = tape.gradient(total, kernel).numpy()[:, :, 0, 0]
+    np.testing.assert_array_equal(np.diag(grad), [0.0, 4.0, 0.0, 12.0])

@@ -164,7 +164,7 @@ class OrthogonalRegularizer(Regularizer):
     >>> import tensorflux as tf
     >>> reg = tf.keras.regularizers.OrthogonalRegularizer(factor=0.1)
     >>> round(float(reg(tf.constant([[1.0, 0.0], [1.0, 1.0]]))), 6)
-    0.035355
+    0.070711
 
     Args:
         factor: the penalty factor (stored rounded to float32).

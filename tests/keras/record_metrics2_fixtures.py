@@ -288,8 +288,7 @@ def weight_penalties():
         "orthogonal": reg,
         "kernels": {str(n): k for n, k in kernels.items()},
         "radial": {
-            str(n): radial(tf.constant(k, tf.float32)).numpy().tolist()
-            for n, k in kernels.items()
+            str(n): radial(tf.constant(k, tf.float32)).numpy().tolist() for n, k in kernels.items()
         },
     }
 

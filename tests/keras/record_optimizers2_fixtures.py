@@ -23,6 +23,7 @@ import tensorflow as tf
 import tf_keras as keras
 
 FIXTURE = Path(__file__).parent / "fixtures" / "optimizers2.json"
+H5_FIXTURE = Path(__file__).parent / "fixtures" / "legacy_adam.tfk.h5"
 STEPS = 4
 rng = np.random.default_rng(5)
 
@@ -234,6 +235,18 @@ def legacy_behaviour():
     return out
 
 
+def legacy_h5_file():
+    """A tf_keras HDF5 model compiled with a legacy Adam after two steps of training."""
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,))])
+    model.compile(keras.optimizers.legacy.Adam(0.01, decay=0.1), "mse")
+    x = np.float32(rng.normal(size=(4, 3)))
+    model.fit(x, np.float32(rng.normal(size=(4, 2))), batch_size=2, verbose=0)
+    model.save(H5_FIXTURE)
+    weights = keras.models.load_model(H5_FIXTURE).optimizer.get_weights()
+    return {"weights": [np.asarray(w).tolist() for w in weights], "x": x.tolist()}
+
+
 def experimental_names():
     return sorted(n for n in dir(keras.optimizers.experimental) if not n.startswith("_"))
 
@@ -247,6 +260,7 @@ def main():
         "cases": [record_case(case) for case in CASES],
         "legacy": legacy_behaviour(),
         "experimental": experimental_names(),
+        "legacy_h5": legacy_h5_file(),
     }
     FIXTURE.write_text(json.dumps(fixtures, separators=(",", ":")) + "\n")
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")

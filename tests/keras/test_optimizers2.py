@@ -214,3 +214,57 @@ def test_adafactor_factored_slots():
     assert shapes["Adafactor/c/k:0"] == (2, 4)
     assert shapes["Adafactor/v/k:0"] == (2, 3, 4)
     assert "Adafactor/r/b:0" not in shapes
+
+
+def _legacy_model():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2, input_shape=(3,))])
+    model.compile(optimizers.legacy.Adam(0.01, decay=0.1), "mse")
+    model.fit(np.ones((4, 3), np.float32), np.ones((4, 2), np.float32), verbose=0)
+    return model
+
+
+def test_legacy_optimizer_in_h5_and_keras_files(tmp_path):
+    model = _legacy_model()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.save(tmp_path / "m.h5")
+    loaded = tf.keras.models.load_model(tmp_path / "m.h5")
+    assert type(loaded.optimizer) is optimizers.legacy.Adam
+    assert loaded.optimizer.get_config() == model.optimizer.get_config()
+    for got, expected in zip(loaded.optimizer.get_weights(), model.optimizer.get_weights()):
+        np.testing.assert_array_equal(got, expected)
+    # tf-keras keeps no legacy optimizer state in a .keras file, only its config.
+    model.save(tmp_path / "m.keras")
+    loaded = tf.keras.models.load_model(tmp_path / "m.keras")
+    assert type(loaded.optimizer) is optimizers.legacy.Adam
+    assert loaded.optimizer.get_config() == model.optimizer.get_config()
+    assert loaded.optimizer.variables() == []
+
+
+def test_tf_keras_h5_with_legacy_optimizer_loads():
+    path = Path(__file__).parent / "fixtures" / "legacy_adam.tfk.h5"
+    model = tf.keras.models.load_model(path)
+    assert type(model.optimizer) is optimizers.legacy.Adam
+    assert model.optimizer.get_config()["decay"] == 0.1
+    expected = FIXTURES["legacy_h5"]["weights"]
+    got = model.optimizer.get_weights()
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-6)
+
+
+def test_legacy_optimizer_checkpoint_round_trip(tmp_path):
+    opt = _legacy_model().optimizer
+    path = tf.train.Checkpoint(optimizer=opt).save(str(tmp_path / "ckpt"))
+    fresh = optimizers.legacy.Adam(0.5)
+    tf.train.Checkpoint(optimizer=fresh).restore(path)
+    assert int(fresh.iterations) == int(opt.iterations)
+    assert float(fresh.learning_rate) == float(opt.learning_rate)
+
+
+def test_legacy_config_without_module_is_legacy():
+    config = {"class_name": "Adam", "config": {"name": "Adam", "learning_rate": 0.1, "decay": 0.0}}
+    assert type(optimizers.deserialize(config)) is optimizers.legacy.Adam
+    current = {"class_name": "Adam", "config": {"learning_rate": 0.1, "is_legacy_optimizer": False}}
+    assert type(optimizers.deserialize(current)) is optimizers.Adam
+    assert type(optimizers.deserialize({"class_name": "adam", "config": {}})) is optimizers.Adam

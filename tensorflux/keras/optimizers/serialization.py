@@ -54,11 +54,28 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     name = config["class_name"]
-    known = _LEGACY_BY_NAME if config.get("module") == "keras.optimizers.legacy" else _BY_NAME
+    options = dict(config.get("config", {}))
+    known = _LEGACY_BY_NAME if _is_legacy(config.get("module"), options) else _BY_NAME
+    if known is _LEGACY_BY_NAME:
+        options.pop("is_legacy_optimizer", None)
     cls = resolve_keras_object(
         name, known, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
     )
-    return cls.from_config(config.get("config", {}), custom_objects)
+    return cls.from_config(options, custom_objects)
+
+
+def _is_legacy(module, options) -> bool:
+    """Whether a config describes a ``keras.optimizers.legacy`` optimizer: its module
+    says so, or it says ``is_legacy_optimizer``, or (tf_keras' HDF5 files name no module)
+    it has the legacy ``decay`` and none of the current optimizers' arguments."""
+    if module == "keras.optimizers.legacy" or options.get("is_legacy_optimizer") is True:
+        return True
+    return (
+        "is_legacy_optimizer" not in options
+        and "decay" in options
+        and "use_ema" not in options
+        and "weight_decay" not in options
+    )
 
 
 def get(identifier, **kwargs):

@@ -260,7 +260,9 @@ class OptimizerV2:
         """Checkpoint children as Keras 2 names them: ``iter`` and the hyperparameter
         variables. Slot variables are not written (TF files them under the model
         variables, a layout this checkpoint writer does not produce)."""
-        children = {} if self._iterations is None else {"iter": self._iterations}
+        # Created here if not yet, so a checkpoint restores into a fresh optimizer.
+        children = {"iter": self.iterations}
+        self._create_hypers()
         children.update({k: v for k, v in self._hyper.items() if isinstance(v, Variable)})
         return children
 

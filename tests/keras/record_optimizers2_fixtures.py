@@ -247,6 +247,66 @@ def legacy_h5_file():
     return {"weights": [np.asarray(w).tolist() for w in weights], "x": x.tolist()}
 
 
+class ScaledMomentum(keras.optimizers.legacy.Optimizer):
+    """A user-written legacy optimizer: ``v = scale * v + g``, ``w -= lr * v``."""
+
+    def __init__(self, learning_rate=0.1, scale=0.5, name="ScaledMomentum", **kwargs):
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
+        self._set_hyper("scale", scale)
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self.add_slot(var, "velocity")
+
+    def _resource_apply_dense(self, grad, var, apply_state=None):
+        dtype = var.dtype.base_dtype
+        velocity = self.get_slot(var, "velocity")
+        velocity.assign(self._get_hyper("scale", dtype) * velocity + grad)
+        var.assign_sub(self._decayed_lr(dtype) * velocity)
+
+    def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
+        dtype = var.dtype.base_dtype
+        velocity = self.get_slot(var, "velocity")
+        self._resource_scatter_add(velocity, indices, grad)
+        rows = tf.gather(velocity, indices)
+        return self._resource_scatter_add(var, indices, -self._decayed_lr(dtype) * rows)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            learning_rate=self._serialize_hyperparameter("learning_rate"),
+            scale=self._serialize_hyperparameter("scale"),
+        )
+        return config
+
+
+def custom_optimizer():
+    """Dense and sparse steps of :class:`ScaledMomentum` with ``decay``."""
+    opt = ScaledMomentum(0.1, scale=0.5, decay=0.1)
+    var = tf.Variable(np.float32(DENSE["init"]["w"]), name="w")
+    dense = []
+    for grads in DENSE["grads"]:
+        opt.apply_gradients([(tf.constant(np.float32(grads["w"])), var)])
+        dense.append(var.numpy().tolist())
+    emb = tf.Variable(np.float32(SPARSE["init"]), name="embedding")
+    sparse = []
+    for step in SPARSE["steps"]:
+        grad = tf.IndexedSlices(
+            tf.constant(np.float32(step["values"])),
+            tf.constant(step["indices"], tf.int64),
+            tf.constant([5, 3], tf.int64),
+        )
+        opt.apply_gradients([(grad, emb)])
+        sparse.append(emb.numpy().tolist())
+    return {
+        "dense": dense,
+        "sparse": sparse,
+        "config": jsonable(opt.get_config()),
+        "weights": [v.name for v in opt.weights],
+    }
+
+
 def experimental_names():
     return sorted(n for n in dir(keras.optimizers.experimental) if not n.startswith("_"))
 
@@ -261,6 +321,7 @@ def main():
         "legacy": legacy_behaviour(),
         "experimental": experimental_names(),
         "legacy_h5": legacy_h5_file(),
+        "custom": custom_optimizer(),
     }
     FIXTURE.write_text(json.dumps(fixtures, separators=(",", ":")) + "\n")
     print(f"wrote {FIXTURE} ({FIXTURE.stat().st_size} bytes)")

@@ -268,3 +268,61 @@ def test_legacy_config_without_module_is_legacy():
     current = {"class_name": "Adam", "config": {"learning_rate": 0.1, "is_legacy_optimizer": False}}
     assert type(optimizers.deserialize(current)) is optimizers.Adam
     assert type(optimizers.deserialize({"class_name": "adam", "config": {}})) is optimizers.Adam
+
+
+class ScaledMomentum(optimizers.legacy.Optimizer):
+    """A user-written legacy optimizer: ``v = scale * v + g``, ``w -= lr * v``."""
+
+    def __init__(self, learning_rate=0.1, scale=0.5, name="ScaledMomentum", **kwargs):
+        super().__init__(name, **kwargs)
+        self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
+        self._set_hyper("scale", scale)
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self.add_slot(var, "velocity")
+
+    def _resource_apply_dense(self, grad, var, apply_state=None):
+        dtype = var.dtype.base_dtype
+        velocity = self.get_slot(var, "velocity")
+        velocity.assign(self._get_hyper("scale", dtype) * velocity + grad)
+        var.assign_sub(self._decayed_lr(dtype) * velocity)
+
+    def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
+        dtype = var.dtype.base_dtype
+        velocity = self.get_slot(var, "velocity")
+        self._resource_scatter_add(velocity, indices, grad)
+        rows = tf.gather(velocity, indices)
+        return self._resource_scatter_add(var, indices, -self._decayed_lr(dtype) * rows)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            learning_rate=self._serialize_hyperparameter("learning_rate"),
+            scale=self._serialize_hyperparameter("scale"),
+        )
+        return config
+
+
+def test_user_written_legacy_optimizer_matches_keras():
+    rec = FIXTURES["custom"]
+    opt = ScaledMomentum(0.1, scale=0.5, decay=0.1)
+    var = tf.Variable(np.float32(FIXTURES["dense"]["init"]["w"]), name="w")
+    for grads, expected in zip(FIXTURES["dense"]["grads"], rec["dense"]):
+        opt.apply_gradients([(tf.constant(np.float32(grads["w"])), var)])
+        np.testing.assert_allclose(var.numpy(), expected, rtol=1e-6, atol=1e-7)
+    emb = tf.Variable(np.float32(FIXTURES["sparse"]["init"]), name="embedding")
+    for step, expected in zip(FIXTURES["sparse"]["steps"], rec["sparse"]):
+        grad = tf.IndexedSlices(
+            tf.constant(np.float32(step["values"])),
+            tf.constant(step["indices"], tf.int64),
+            tf.constant([5, 3], tf.int64),
+        )
+        opt.apply_gradients([(grad, emb)])
+        np.testing.assert_allclose(emb.numpy(), expected, rtol=1e-6, atol=1e-7)
+    assert opt.get_config() == rec["config"]
+    assert [v.name for v in opt.weights] == rec["weights"]
+    with pytest.raises(NotImplementedError, match="_resource_apply_dense"):
+        optimizers.legacy.Optimizer("bare").apply_gradients(
+            [(tf.constant([1.0]), tf.Variable([0.0]))]
+        )

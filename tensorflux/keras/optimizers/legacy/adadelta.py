@@ -45,8 +45,9 @@ class Adadelta(OptimizerV2):
             for var in var_list:
                 self.add_slot(var, slot)
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         coefficients["rho"] = self._get_hyper("rho", dtype)
         coefficients["epsilon"] = math_ops.cast(self.epsilon, dtype)
 

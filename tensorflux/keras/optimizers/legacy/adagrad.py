@@ -57,8 +57,9 @@ class Adagrad(OptimizerV2):
                 var, "accumulator", initializers.Constant(self._initial_accumulator_value)
             )
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         coefficients["epsilon"] = math_ops.cast(self.epsilon, dtype)
 
     def _update(self, grad, var, slots, c):

@@ -55,8 +55,9 @@ class Adam(OptimizerV2):
             for var in var_list:
                 self.add_slot(var, slot)
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         step = math_ops.cast(self.iterations.value() + 1, dtype)
         beta_1 = self._get_hyper("beta_1", dtype)
         beta_2 = self._get_hyper("beta_2", dtype)

@@ -86,8 +86,9 @@ class Ftrl(OptimizerV2):
             )
             self.add_slot(var, "linear")
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         coefficients.update(
             power=self._get_hyper("learning_rate_power", dtype),
             l1=self._get_hyper("l1_regularization_strength", dtype),

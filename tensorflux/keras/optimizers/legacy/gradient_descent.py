@@ -55,8 +55,9 @@ class SGD(OptimizerV2):
             for var in var_list:
                 self.add_slot(var, "momentum")
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         coefficients["momentum"] = self._get_hyper("momentum", dtype)
 
     def _update(self, grad, var, slots, c):

@@ -75,7 +75,8 @@ class Nadam(OptimizerV2):
         self._m_cache_read = convert_to_tensor(self._m_cache.value())
         return super()._prepare(var_list)
 
-    def _prepare_local(self, dtype, coefficients):
+    def _prepare_local(self, var_device, dtype, apply_state):
+        coefficients = apply_state.setdefault((var_device, dtype), {})
         lr = self._get_hyper("learning_rate", dtype)
         beta_1 = self._get_hyper("beta_1", dtype)
         beta_2 = self._get_hyper("beta_2", dtype)

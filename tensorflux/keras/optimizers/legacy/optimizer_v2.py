@@ -20,6 +20,7 @@ rows go through the same function), and the whole variable where Keras 2 did.
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 import numpy as np
@@ -40,7 +41,7 @@ from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     serialize as serialize_schedule,
 )
-from tensorflux.ops import array_ops, clip_ops, math_ops, slicing_ops
+from tensorflux.ops import array_ops, clip_ops, math_ops, segment_ops, slicing_ops
 
 __all__ = ["Optimizer", "OptimizerV2"]
 
@@ -51,10 +52,12 @@ class OptimizerV2:
     """Base class of the legacy Keras optimizers.
 
     Subclasses call ``_set_hyper`` for each hyperparameter in ``__init__``, create
-    their slots in ``_create_slots(var_list)`` with ``add_slot``, add per-step values
-    in ``_prepare_local`` and implement ``_update(grad, var, slots, coefficients)``
-    returning the new variable value and the new slot values (a dict). Optimizers whose
-    TF op touches only the gradient's rows set ``_ROW_SPARSE``.
+    their slots in ``_create_slots(var_list)`` with ``add_slot`` and add per-step
+    values in ``_prepare_local``. They update variables the Keras 2 way, overriding
+    ``_resource_apply_dense(grad, var, apply_state)`` (and ``_resource_apply_sparse``),
+    or, as the built-in ones do, implement ``_update(grad, var, slots, coefficients)``
+    returning the new variable value and the new slot values (a dict); those whose TF
+    op touches only an ``IndexedSlices`` gradient's rows set ``_ROW_SPARSE``.
 
     Args:
         name: the optimizer name (prefix of its variable names).
@@ -276,17 +279,28 @@ class OptimizerV2:
         self._create_hypers()
         self._create_slots(var_list)
 
-    def _prepare_local(self, dtype, coefficients: dict):
+    def _prepare_local(self, var_device, var_dtype, apply_state):
+        """Adds this step's values for variables of ``var_dtype`` to
+        ``apply_state[(var_device, var_dtype)]`` (``lr_t``, the decayed learning rate)."""
         if "learning_rate" in self._hyper:
-            coefficients["lr_t"] = self._decayed_lr(dtype)
+            apply_state[(var_device, var_dtype)]["lr_t"] = self._decayed_lr(var_dtype)
 
     def _prepare(self, var_list) -> dict:
         apply_state = {}
         for var in var_list:
-            if var.dtype not in apply_state:
-                apply_state[var.dtype] = {}
-                self._prepare_local(var.dtype, apply_state[var.dtype])
+            key = _key(var)
+            if key not in apply_state:
+                apply_state[key] = {}
+                self._prepare_local(key[0], key[1], apply_state)
         return apply_state
+
+    def _fallback_apply_state(self, var_device, var_dtype):
+        apply_state = {(var_device, var_dtype): {}}
+        self._prepare_local(var_device, var_dtype, apply_state)
+        return apply_state[(var_device, var_dtype)]
+
+    def _coefficients(self, var, apply_state):
+        return (apply_state or {}).get(_key(var)) or self._fallback_apply_state(*_key(var))
 
     def _transform_gradients(self, grads_and_vars):
         if self.clipvalue is not None:
@@ -326,13 +340,24 @@ class OptimizerV2:
             self._in_apply = False
         apply_state = self._prepare(var_list)
         for grad, var in self._transform_gradients(grads_and_vars):
-            coefficients = apply_state[var.dtype]
             if isinstance(grad, IndexedSlices):
-                self._apply_sparse(grad, var, coefficients)
+                if _overrides(self, "_resource_apply_sparse") or _overrides(
+                    self, "_resource_apply_sparse_duplicate_indices"
+                ):
+                    kwargs = {"apply_state": apply_state} if self._takes_state("sparse") else {}
+                    self._resource_apply_sparse_duplicate_indices(
+                        grad.values, var, grad.indices, **kwargs
+                    )
+                else:
+                    self._apply_sparse(grad, var, self._coefficients(var, apply_state))
+                continue
+            grad = convert_to_tensor(grad, dtype=var.dtype)
+            if self._takes_state("dense"):
+                self._resource_apply_dense(grad, var, apply_state=apply_state)
             else:
-                self._apply_dense(convert_to_tensor(grad, dtype=var.dtype), var, coefficients)
-                if getattr(var, "constraint", None) is not None:
-                    var.assign(var.constraint(var))
+                self._resource_apply_dense(grad, var)
+            if getattr(var, "constraint", None) is not None:
+                var.assign(var.constraint(var))
         return self.iterations.assign_add(np.int64(1))
 
     def _filter_empty_gradients(self, grads_and_vars):
@@ -384,7 +409,37 @@ class OptimizerV2:
         var.assign(slicing_ops.tensor_scatter_nd_update(var, rows, new_var))
 
     def _update(self, grad, var, slots, coefficients):
-        raise NotImplementedError(f"{type(self).__name__} must implement `_update`.")
+        raise NotImplementedError("`_resource_apply_dense` must be implemented in subclasses.")
+
+    # -- Keras 2's extension points for optimizers written by users -------------------
+
+    def _takes_state(self, kind) -> bool:
+        method = self._resource_apply_dense if kind == "dense" else self._resource_apply_sparse
+        return "apply_state" in inspect.signature(method).parameters
+
+    def _resource_apply_dense(self, grad, var, apply_state=None):
+        """Updates ``var`` from a dense gradient; user subclasses may override it (with
+        ``get_slot``, ``_get_hyper`` and ``apply_state[(var.device, dtype)]``)."""
+        self._apply_dense(grad, var, self._coefficients(var, apply_state))
+
+    def _resource_apply_sparse_duplicate_indices(self, grad, var, indices, **kwargs):
+        """Sums the rows of repeated ``indices`` and calls ``_resource_apply_sparse``."""
+        unique, positions = slicing_ops.unique(indices)
+        summed = segment_ops.unsorted_segment_sum(grad, positions, array_ops.shape(unique)[0])
+        return self._resource_apply_sparse(summed, var, unique, **kwargs)
+
+    def _resource_apply_sparse(self, grad, var, indices, apply_state=None):
+        """Updates the rows ``indices`` (distinct) of ``var``; a user subclass receiving
+        ``IndexedSlices`` gradients implements it."""
+        raise NotImplementedError("`_resource_apply_sparse` Must be implemented in subclasses.")
+
+    def _resource_scatter_add(self, x, i, v):
+        x.assign(slicing_ops.tensor_scatter_nd_add(x, array_ops.expand_dims(i, -1), v))
+        return x.value()
+
+    def _resource_scatter_update(self, x, i, v):
+        x.assign(slicing_ops.tensor_scatter_nd_update(x, array_ops.expand_dims(i, -1), v))
+        return x.value()
 
     def minimize(self, loss, var_list, grad_loss=None, name=None, tape=None):
         """Computes the gradients of ``loss`` (a zero-argument callable, or a tensor
@@ -463,6 +518,14 @@ class OptimizerV2:
 
     def __repr__(self):
         return f"<tensorflux.keras.optimizers.legacy.{type(self).__name__} name='{self._name}'>"
+
+
+def _key(var):
+    return (getattr(var, "device", ""), var.dtype.base_dtype)
+
+
+def _overrides(optimizer, name) -> bool:
+    return getattr(type(optimizer), name) is not getattr(OptimizerV2, name)
 
 
 Optimizer = OptimizerV2

@@ -75,8 +75,9 @@ class RMSprop(OptimizerV2):
             for var in var_list:
                 self.add_slot(var, "mg")
 
-    def _prepare_local(self, dtype, coefficients):
-        super()._prepare_local(dtype, coefficients)
+    def _prepare_local(self, var_device, dtype, apply_state):
+        super()._prepare_local(var_device, dtype, apply_state)
+        coefficients = apply_state[(var_device, dtype)]
         rho = self._get_hyper("rho", dtype)
         coefficients.update(
             rho=rho,

@@ -126,7 +126,7 @@ def categorical_focal_crossentropy(
     eps = epsilon()
     p = y_pred / reduce_sum(y_pred, axis=axis, keepdims=True)
     p = clip_by_value(p, eps, 1.0 - eps)
-    factor = multiply(pow(1.0 - p, cast(gamma, p.dtype)), cast(convert_to_tensor(alpha), p.dtype))
+    factor = multiply(pow(1.0 - p, cast(gamma, p.dtype)), convert_to_tensor(alpha, dtype=p.dtype))
     return reduce_sum(multiply(factor, -multiply(y_true, log(p))), axis=axis)
 
 

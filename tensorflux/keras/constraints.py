@@ -6,25 +6,38 @@ each unit's incoming weights) and divided with ``1e-7`` added, as Keras does.
 
 from __future__ import annotations
 
+import numpy as np
+
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.utils.serialization import (
     deserialize_keras_object,
     get_keras_object,
     serialize_keras_object,
 )
-from tensorflux.ops import clip_ops, logic_ops, math_ops, reduction_ops, unary_math_ops
+from tensorflux.ops import (
+    clip_ops,
+    gather_ops,
+    logic_ops,
+    math_ops,
+    reduction_ops,
+    shape_ops,
+    unary_math_ops,
+)
 
 __all__ = [
     "Constraint",
     "MaxNorm",
     "MinMaxNorm",
     "NonNeg",
+    "RadialConstraint",
     "UnitNorm",
     "deserialize",
     "get",
     "max_norm",
     "min_max_norm",
     "non_neg",
+    "radial_constraint",
     "serialize",
     "unit_norm",
 ]
@@ -153,21 +166,84 @@ class MinMaxNorm(Constraint):
         }
 
 
+def _radial_sources(n: int) -> np.ndarray:
+    """For each position of an ``n x n`` kernel, the flat index of the diagonal entry
+    whose value Keras 2's ``RadialConstraint`` writes there.
+
+    Keras grows the kernel ring by ring from its centre (one entry for odd ``n``, a
+    2 x 2 block for even ``n``): the centre takes ``kernel[s - 1, s - 1]`` (``s = n // 2``)
+    and ring ``r`` takes ``kernel[s + r - 1, s + r - 1]`` (odd ``n``) or
+    ``kernel[s + r, s + r]`` (even ``n``).
+    """
+    s = n // 2
+    idx = np.arange(n)
+    if n % 2:
+        dist = np.abs(idx - s)
+    else:
+        dist = np.where(idx < s - 1, s - 1 - idx, np.where(idx > s, idx - s, 0))
+    ring = np.maximum(dist[:, None], dist[None, :])
+    diag = np.where(ring == 0, s - 1, s + ring - (1 if n % 2 else 0))
+    return (diag * n + diag).astype(np.int64)
+
+
+class RadialConstraint(Constraint):
+    """Makes each 2D slice of a ``(height, width, channels, kernels)`` conv kernel
+    radially symmetric: every ring around the centre holds one value, taken from the
+    kernel's diagonal as Keras 2 does (see :func:`_radial_sources`).
+
+    >>> import tensorflux as tf
+    >>> w = tf.reshape(tf.range(9.0), (3, 3, 1, 1))
+    >>> tf.keras.constraints.RadialConstraint()(w)[:, :, 0, 0].numpy()
+    array([[4., 4., 4.],
+           [4., 0., 4.],
+           [4., 4., 4.]], dtype=float32)
+
+    Raises:
+        ValueError: a weight that is not rank 4.
+        InvalidArgumentError: a kernel that is not square, or 1 x 1.
+    """
+
+    def __call__(self, w):
+        w = convert_to_tensor(w)
+        if w.shape.rank != 4:
+            raise ValueError(
+                f"The weight tensor must have rank 4. Received weight tensor with shape: {w.shape}"
+            )
+        height, width, channels, kernels = w.shape.as_list()
+        if height != width or height < 2:
+            have = height * height * channels * kernels if height >= 2 else 0
+            raise InvalidArgumentError(
+                None,
+                "Reshape",
+                f"Input to reshape is a tensor with {have} values, but the requested "
+                f"shape has {height * width * channels * kernels}. RadialConstraint "
+                f"needs square kernels of at least 2 x 2, received shape {w.shape}.",
+            )
+        flat = shape_ops.reshape(w, [height * width, channels, kernels])
+        sources = _radial_sources(height).reshape(-1)
+        return shape_ops.reshape(
+            gather_ops.gather(flat, sources), [height, width, channels, kernels]
+        )
+
+
 # Keras 2's lower-case aliases (the last three are its legacy spellings).
 max_norm = MaxNorm
 non_neg = NonNeg
 unit_norm = UnitNorm
 min_max_norm = MinMaxNorm
+radial_constraint = RadialConstraint
 
 _BY_NAME = {
     "MaxNorm": MaxNorm,
     "NonNeg": NonNeg,
     "UnitNorm": UnitNorm,
     "MinMaxNorm": MinMaxNorm,
+    "RadialConstraint": RadialConstraint,
     "max_norm": MaxNorm,
     "non_neg": NonNeg,
     "unit_norm": UnitNorm,
     "min_max_norm": MinMaxNorm,
+    "radial_constraint": RadialConstraint,
     "maxnorm": MaxNorm,
     "nonneg": NonNeg,
     "unitnorm": UnitNorm,

@@ -16,18 +16,20 @@ from tensorflux.keras.utils.serialization import (
     resolve_keras_object,
     serialize_keras_object,
 )
-from tensorflux.ops import math_ops, reduction_ops
+from tensorflux.ops import creation_ops, math_ops, nn_ops, reduction_ops, shape_ops
 
 __all__ = [
     "L1",
     "L1L2",
     "L2",
+    "OrthogonalRegularizer",
     "Regularizer",
     "deserialize",
     "get",
     "l1",
     "l1_l2",
     "l2",
+    "orthogonal_regularizer",
     "serialize",
 ]
 
@@ -153,9 +155,61 @@ class L1L2(Regularizer):
         return {"l1": self.l1, "l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Pushes the rows (or columns) of a rank-2 weight towards being orthogonal.
+
+    The penalty is ``factor / 2`` times the mean absolute cosine similarity over the
+    distinct pairs of rows (``mode="rows"``) or columns (``mode="columns"``).
+
+    >>> import tensorflux as tf
+    >>> reg = tf.keras.regularizers.OrthogonalRegularizer(factor=0.1)
+    >>> round(float(reg(tf.constant([[1.0, 0.0], [1.0, 1.0]]))), 6)
+    0.070711
+
+    Args:
+        factor: the penalty factor (stored rounded to float32).
+        mode: ``"rows"`` or ``"columns"``.
+
+    Raises:
+        ValueError: an invalid ``factor`` or ``mode``; a weight that is not rank 2.
+    """
+
+    def __init__(self, factor=0.01, mode="rows"):
+        self.factor = _penalty(factor)
+        if mode not in {"rows", "columns"}:
+            raise ValueError(
+                'Invalid value for argument `mode`. Expected one of {"rows", "columns"}. '
+                f"Received: mode={mode}"
+            )
+        self.mode = mode
+
+    def __call__(self, x):
+        x = convert_to_tensor(x)
+        if x.shape.rank != 2:
+            raise ValueError(
+                "Inputs to OrthogonalRegularizer must have rank 2. Received: "
+                f"inputs.shape == {x.shape}"
+            )
+        if self.mode == "rows":
+            x = nn_ops.l2_normalize(x, axis=1)
+            product = math_ops.matmul(x, shape_ops.transpose(x))
+            n = x.shape[0]
+        else:
+            x = nn_ops.l2_normalize(x, axis=0)
+            product = math_ops.matmul(shape_ops.transpose(x), x)
+            n = x.shape[1]
+        off_diagonal = product * (1.0 - creation_ops.eye(n, dtype=x.dtype))
+        pairs = n * (n - 1.0) / 2.0
+        return self.factor * 0.5 * reduction_ops.reduce_sum(math_ops.abs(off_diagonal)) / pairs
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 # Keras 2 exposes the classes under lower-case names too.
 l1 = L1
 l2 = L2
+orthogonal_regularizer = OrthogonalRegularizer
 
 
 def l1_l2(l1=0.01, l2=0.01):
@@ -163,7 +217,16 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1=l1, l2=l2)
 
 
-_BY_NAME = {"L1": L1, "L2": L2, "L1L2": L1L2, "l1": L1, "l2": L2, "l1_l2": l1_l2}
+_BY_NAME = {
+    "L1": L1,
+    "L2": L2,
+    "L1L2": L1L2,
+    "OrthogonalRegularizer": OrthogonalRegularizer,
+    "l1": L1,
+    "l2": L2,
+    "l1_l2": l1_l2,
+    "orthogonal_regularizer": OrthogonalRegularizer,
+}
 
 
 def serialize(regularizer):

@@ -54,6 +54,11 @@ def _results(out, touts, op_name):
 
 def _py_func_kernel(*arrays, func, Tout, has_effects=True):  # noqa: N803
     """Calls ``func`` on eager tensors and converts its results to the ``Tout`` dtypes."""
+    if not Tout and context.state.graph is not None:
+        # Tracing runs kernels once on example values to learn output shapes; a function
+        # without outputs has none to learn, and TF never calls it while tracing (its
+        # side effects, such as a Python metric's update, would happen twice).
+        return ()
     args = [Tensor(a, dtypes.from_numpy(np.asarray(a).dtype)) for a in arrays]
     try:
         result = func(*args)

@@ -73,6 +73,19 @@ def test_unused_py_function_still_runs_in_a_graph():
     assert len(calls) == 3
 
 
+def test_function_without_outputs_is_not_run_while_tracing():
+    calls = []
+
+    @tf.function
+    def f(x):
+        tf.py_function(lambda v: calls.append(float(v)), [x], [])
+        return x + 1.0
+
+    f(tf.constant(1.0))
+    f(tf.constant(2.0))
+    assert calls == [1.0, 2.0]  # TF calls it once per run, never while tracing
+
+
 def test_escape_hatch_in_dataset_map():
     ds = tf.data.Dataset.range(3).map(
         lambda x: tf.py_function(lambda v: v.numpy() * 10, [x], tf.int64)

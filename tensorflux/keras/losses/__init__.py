@@ -1,5 +1,11 @@
 """``keras.losses``: loss classes, loss functions and their lookup by name."""
 
+from tensorflux.keras.losses.focal import (  # noqa: F401
+    BinaryFocalCrossentropy,
+    CategoricalFocalCrossentropy,
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
 from tensorflux.keras.losses.hinge import (  # noqa: F401
     CategoricalHinge,
     Hinge,

@@ -29,7 +29,7 @@ from tensorflux.ops.unary_math_ops import log
 __all__ = []
 
 
-def _logits_of(y_pred, from_logits: bool, activation: str, loss_name: str):
+def logits_of(y_pred, from_logits: bool, activation: str, loss_name: str):
     """``(y_pred, from_logits)``, switched to the logits when ``y_pred`` is the output of a
     softmax or sigmoid that remembers them (Keras' activations, or a traced op), as
     tf_keras does: the loss is then exact, and saturated probabilities still train."""
@@ -54,18 +54,22 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
         y_pred: probabilities, or logits when ``from_logits``.
         label_smoothing: moves labels towards 0.5: ``y * (1 - s) + 0.5 * s``.
     """
-    y_pred, from_logits = _logits_of(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    return reduce_mean(binary_crossentropy_elements(y_true, y_pred, from_logits), axis=axis)
+
+
+def binary_crossentropy_elements(y_true, y_pred, from_logits=False):
+    """Element-wise binary cross-entropy of labels already cast to ``y_pred``'s dtype
+    (``keras.backend.binary_crossentropy``)."""
+    y_pred, from_logits = logits_of(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
-        bce = sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)
-    else:
-        eps = epsilon()
-        p = clip_by_value(y_pred, eps, 1.0 - eps)
-        # The extra +eps inside the logs is Keras 2's formula; kept for equal values.
-        bce = -(multiply(y_true, log(p + eps)) + multiply(1.0 - y_true, log(1.0 - p + eps)))
-    return reduce_mean(bce, axis=axis)
+        return sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)
+    eps = epsilon()
+    p = clip_by_value(y_pred, eps, 1.0 - eps)
+    # The extra +eps inside the logs is Keras 2's formula; kept for equal values.
+    return -(multiply(y_true, log(p + eps)) + multiply(1.0 - y_true, log(1.0 - p + eps)))
 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
@@ -77,7 +81,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ValueError: ``y_true`` and ``y_pred`` of different shapes (e.g. integer class
             labels, which need ``sparse_categorical_crossentropy``).
     """
-    y_pred, from_logits = _logits_of(y_pred, from_logits, "Softmax", "categorical_crossentropy")
+    y_pred, from_logits = logits_of(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     y_true, y_pred = prepare(y_true, y_pred)
     if not y_true.shape.is_compatible_with(y_pred.shape):
         raise ValueError(
@@ -102,7 +106,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits, axis, ignore_class):
     """:func:`sparse_categorical_crossentropy` and the boolean mask of entries whose label
     is not ``ignore_class`` (None without ``ignore_class``)."""
-    y_pred, from_logits = _logits_of(
+    y_pred, from_logits = logits_of(
         y_pred, from_logits, "Softmax", "sparse_categorical_crossentropy"
     )
     y_pred = convert_to_tensor(y_pred)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 
-from tensorflux.keras.losses import hinge, probabilistic, regression
+from tensorflux.keras.losses import focal, hinge, probabilistic, regression
 from tensorflux.keras.losses.loss import Loss, LossFunctionWrapper
 from tensorflux.keras.utils.serialization import resolve_keras_object, serialize_keras_object
 
@@ -13,7 +13,7 @@ __all__ = []
 
 def _known_objects() -> dict:
     objects = {"Loss": Loss, "LossFunctionWrapper": LossFunctionWrapper}
-    for module in (regression, probabilistic, hinge):
+    for module in (regression, probabilistic, hinge, focal):
         for name, obj in vars(module).items():
             if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
                 continue

@@ -1,5 +1,9 @@
 """``keras.metrics``: stateful Metric classes, metric functions and their lookup."""
 
+from tensorflux.keras.losses.focal import (  # noqa: F401
+    binary_focal_crossentropy,
+    categorical_focal_crossentropy,
+)
 from tensorflux.keras.losses.hinge import categorical_hinge, hinge, squared_hinge  # noqa: F401
 from tensorflux.keras.losses.probabilistic import (  # noqa: F401
     KLD,
@@ -27,6 +31,7 @@ from tensorflux.keras.losses.regression import (  # noqa: F401
     mse,
     msle,
 )
+from tensorflux.keras.metrics import experimental  # noqa: F401
 from tensorflux.keras.metrics.accuracy_metrics import (  # noqa: F401
     Accuracy,
     BinaryAccuracy,
@@ -46,14 +51,26 @@ from tensorflux.keras.metrics.confusion_metrics import (  # noqa: F401
     FalseNegatives,
     FalsePositives,
     Precision,
+    PrecisionAtRecall,
     Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
     TrueNegatives,
     TruePositives,
 )
+from tensorflux.keras.metrics.f_score_metrics import F1Score, FBetaScore  # noqa: F401
 from tensorflux.keras.metrics.hinge_metrics import (  # noqa: F401
     CategoricalHinge,
     Hinge,
     SquaredHinge,
+)
+from tensorflux.keras.metrics.iou_metrics import (  # noqa: F401
+    BinaryIoU,
+    IoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
 )
 from tensorflux.keras.metrics.metric import Metric  # noqa: F401
 from tensorflux.keras.metrics.probabilistic_metrics import (  # noqa: F401
@@ -63,14 +80,21 @@ from tensorflux.keras.metrics.probabilistic_metrics import (  # noqa: F401
     Poisson,
     SparseCategoricalCrossentropy,
 )
-from tensorflux.keras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum  # noqa: F401
+from tensorflux.keras.metrics.reduction_metrics import (  # noqa: F401
+    Mean,
+    MeanMetricWrapper,
+    MeanTensor,
+    Sum,
+)
 from tensorflux.keras.metrics.regression_metrics import (  # noqa: F401
     CosineSimilarity,
     LogCoshError,
     MeanAbsoluteError,
     MeanAbsolutePercentageError,
+    MeanRelativeError,
     MeanSquaredError,
     MeanSquaredLogarithmicError,
+    R2Score,
     RootMeanSquaredError,
     cosine_similarity,
 )

@@ -52,12 +52,15 @@ def update_confusion_matrix_variables(
     multi_label=False,
     label_weights=None,
     owner: str = "metric",
+    thresholds_distributed_evenly=False,
 ) -> None:
     """Adds this batch's (weighted) counts to the ``"tp"``/``"fp"``/``"tn"``/``"fn"``
     variables given, one count per threshold (and per label when ``multi_label``).
 
     A prediction is positive at threshold ``t`` when ``y_pred > t``; labels are
-    positive when non-zero.
+    positive when non-zero. With ``thresholds_distributed_evenly`` (thresholds
+    ``i / (n - 1)``), the test is ``y_pred * (n - 1) > i``, Keras' bucketing of such
+    thresholds, which settles predictions that sit on a threshold as Keras does.
 
     Raises:
         InvalidArgumentError: predictions outside [0, 1].
@@ -93,6 +96,9 @@ def update_confusion_matrix_variables(
         lw = broadcast_to(cast(convert_to_tensor(label_weights), "float32"), shape)
         weights = lw if weights is None else multiply(weights, lw)
     thresholds = np.asarray(thresholds, np.float32)
+    if thresholds_distributed_evenly:
+        y_pred = y_pred * float(len(thresholds) - 1)
+        thresholds = np.arange(len(thresholds), dtype=np.float32)
     if multi_label:
         # [T, N, L] comparisons reduced over the batch axis -> [T, L].
         thresh = convert_to_tensor(thresholds.reshape(-1, 1, 1))

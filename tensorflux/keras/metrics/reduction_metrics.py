@@ -1,10 +1,13 @@
-"""Metrics that reduce values over batches: ``Sum``, ``Mean``, ``MeanMetricWrapper``."""
+"""Metrics that reduce values over batches: ``Sum``, ``Mean``, ``MeanMetricWrapper``,
+``MeanTensor``."""
 
 from __future__ import annotations
 
+from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.losses.loss_utils import element_count, squeeze_or_expand_dimensions
 from tensorflux.keras.metrics.metric import Metric
+from tensorflux.ops.creation_ops import ones_like
 from tensorflux.ops.math_ops import cast, divide_no_nan, multiply
 from tensorflux.ops.reduction_ops import reduce_mean, reduce_sum
 from tensorflux.ops.shape_ops import broadcast_to, identity, shape
@@ -141,3 +144,72 @@ class MeanMetricWrapper(Mean):
 
             return cls(get(fn), **config)
         return cls(**config)
+
+
+class MeanTensor(Metric):
+    """The element-wise (weighted) mean of same-shaped tensors.
+
+    The state has the shape of the first values seen (or of ``shape``); the result is
+    ``total / count`` per element.
+
+    >>> import tensorflux as tf
+    >>> m = tf.keras.metrics.MeanTensor()
+    >>> m.update_state([0.0, 1.0, 2.0])
+    >>> m.update_state([4.0, 5.0, 6.0])
+    >>> m.result().numpy()
+    array([2., 3., 4.], dtype=float32)
+
+    Args:
+        shape: the values' shape, to create the state before the first update.
+
+    Raises:
+        ValueError: values of another shape than the first ones; ``result()`` before
+            any update.
+    """
+
+    def __init__(self, name="mean_tensor", dtype=None, shape=None):
+        super().__init__(name=name, dtype=dtype)
+        self._shape = None
+        self._total = None
+        self._count = None
+        self._built = False
+        if shape is not None:
+            self._build(shape)
+
+    def _build(self, shape):
+        self._shape = TensorShape(shape)
+        self._total = self.add_weight("total", shape=self._shape.as_list())
+        self._count = self.add_weight("count", shape=self._shape.as_list())
+        self._built = True
+
+    @property
+    def total(self):
+        return self._total if self._built else None
+
+    @property
+    def count(self):
+        return self._count if self._built else None
+
+    def update_state(self, values, sample_weight=None):
+        values = cast(values, self._dtype)
+        if not self._built:
+            self._build(values.shape)
+        elif values.shape != self._shape:
+            raise ValueError(
+                "MeanTensor input values must always have the same shape. Expected "
+                f"shape (set during the first call): {self._shape}. Got: {values.shape}."
+            )
+        counts = ones_like(values)
+        if sample_weight is not None:
+            values, sample_weight = _weighted_values(values, sample_weight, self._dtype, False)
+            counts = sample_weight
+        self._total.assign_add(values)
+        self._count.assign_add(counts)
+
+    def result(self):
+        if not self._built:
+            raise ValueError(
+                "MeanTensor does not have any value yet. Please call the MeanTensor "
+                "instance or use `.update_state(value)` before retrieving the result."
+            )
+        return divide_no_nan(self._total, self._count)

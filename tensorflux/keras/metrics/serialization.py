@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import inspect
 
-from tensorflux.keras.losses import hinge, probabilistic, regression
+from tensorflux.keras.losses import focal, hinge, probabilistic, regression
 from tensorflux.keras.metrics import (
     accuracy_metrics,
     auc,
     confusion_metrics,
+    f_score_metrics,
     hinge_metrics,
+    iou_metrics,
     probabilistic_metrics,
+    py_metric,
     reduction_metrics,
     regression_metrics,
 )
@@ -26,7 +29,7 @@ __all__ = []
 
 _FUNCTIONS = {
     name: obj
-    for module in (regression, probabilistic, hinge, accuracy_metrics)
+    for module in (regression, probabilistic, hinge, focal, accuracy_metrics)
     for name, obj in vars(module).items()
     if inspect.isfunction(obj)
     and not name.startswith("_")
@@ -47,6 +50,9 @@ _CLASSES = {
         hinge_metrics,
         confusion_metrics,
         auc,
+        f_score_metrics,
+        iou_metrics,
+        py_metric,
     )
     for name, obj in vars(module).items()
     if inspect.isclass(obj) and issubclass(obj, Metric) and not name.startswith("_")

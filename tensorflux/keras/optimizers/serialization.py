@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from tensorflux.keras.optimizers import legacy
 from tensorflux.keras.optimizers.adadelta import Adadelta
+from tensorflux.keras.optimizers.adafactor import Adafactor
 from tensorflux.keras.optimizers.adagrad import Adagrad
 from tensorflux.keras.optimizers.adam import Adam
 from tensorflux.keras.optimizers.adamax import Adamax
 from tensorflux.keras.optimizers.adamw import AdamW
 from tensorflux.keras.optimizers.ftrl import Ftrl
+from tensorflux.keras.optimizers.lion import Lion
 from tensorflux.keras.optimizers.nadam import Nadam
 from tensorflux.keras.optimizers.optimizer import Optimizer
 from tensorflux.keras.optimizers.rmsprop import RMSprop
@@ -22,7 +25,10 @@ __all__ = ["deserialize", "get", "serialize"]
 
 _BY_NAME = {
     cls.__name__.lower(): cls
-    for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Nadam, RMSprop, SGD)
+    for cls in (Adadelta, Adafactor, Adagrad, Adam, Adamax, AdamW, Ftrl, Lion, Nadam, RMSprop, SGD)
+}
+_LEGACY_BY_NAME = {
+    name.lower(): getattr(legacy, name) for name in legacy.__all__ if name != "Optimizer"
 }
 _UNKNOWN_HINT = SCOPE_HINT + f" Known optimizers: {sorted(_BY_NAME)}."
 
@@ -32,12 +38,15 @@ def serialize(optimizer):
     (``None`` for ``None``)."""
     if optimizer is None:
         return None
+    if isinstance(optimizer, legacy.Optimizer):
+        return serialize_keras_object(optimizer, "keras.optimizers.legacy")
     return serialize_keras_object(optimizer, "keras.optimizers")
 
 
 def deserialize(config, custom_objects=None):
     """Rebuilds an optimizer from ``serialize``'s output; class names are matched
-    case-insensitively (``{"class_name": "adam", "config": {}}`` works).
+    case-insensitively (``{"class_name": "adam", "config": {}}`` works), and configs
+    of the module ``"keras.optimizers.legacy"`` give legacy optimizers.
 
     Raises:
         ValueError: an unknown class name.
@@ -45,10 +54,28 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     name = config["class_name"]
+    options = dict(config.get("config", {}))
+    known = _LEGACY_BY_NAME if _is_legacy(config.get("module"), options) else _BY_NAME
+    if known is _LEGACY_BY_NAME:
+        options.pop("is_legacy_optimizer", None)
     cls = resolve_keras_object(
-        name, _BY_NAME, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
+        name, known, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
     )
-    return cls.from_config(config.get("config", {}), custom_objects)
+    return cls.from_config(options, custom_objects)
+
+
+def _is_legacy(module, options) -> bool:
+    """Whether a config describes a ``keras.optimizers.legacy`` optimizer: its module
+    says so, or it says ``is_legacy_optimizer``, or (tf_keras' HDF5 files name no module)
+    it has the legacy ``decay`` and none of the current optimizers' arguments."""
+    if module == "keras.optimizers.legacy" or options.get("is_legacy_optimizer") is True:
+        return True
+    return (
+        "is_legacy_optimizer" not in options
+        and "decay" in options
+        and "use_ema" not in options
+        and "weight_decay" not in options
+    )
 
 
 def get(identifier, **kwargs):
@@ -65,7 +92,7 @@ def get(identifier, **kwargs):
     >>> type(tf.keras.optimizers.get("rmsprop")).__name__
     'RMSprop'
     """
-    if isinstance(identifier, Optimizer):
+    if isinstance(identifier, (Optimizer, legacy.Optimizer)):
         return identifier
     if isinstance(identifier, dict):
         return deserialize(identifier)

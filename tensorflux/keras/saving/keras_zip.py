@@ -125,7 +125,11 @@ def _write_weights(h5file, model, include_optimizer=True) -> None:
         for i, var in enumerate(_own_variables(layer)):
             group.create_dataset(str(i), data=var.numpy())
     optimizer = getattr(model, "optimizer", None)
+    # tf-keras writes no state of a legacy optimizer in this format.
+    legacy = model_state._is_legacy(optimizer)
     if include_optimizer and getattr(model, "_compiled", False) and optimizer is not None:
+        if legacy:
+            return
         group = h5file.create_group("optimizer/vars")
         variables = model_state.optimizer_variables(optimizer, model.trainable_variables)
         for i, var in enumerate(variables):

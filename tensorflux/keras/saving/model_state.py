@@ -16,9 +16,18 @@ __all__ = []
 _PAIRED_SLOTS = {"Adam", "AdamW", "Nadam", "Adamax", "Adadelta", "Ftrl"}
 
 
+def _is_legacy(optimizer) -> bool:
+    from tensorflux.keras.optimizers import legacy
+
+    return isinstance(optimizer, legacy.Optimizer)
+
+
 def optimizer_variables(optimizer, variables) -> list:
     """``[iterations, slots...]`` in tf-keras's ``optimizer.variables`` order for the
-    model variables ``variables``; slots not created yet are left out."""
+    model variables ``variables``; slots not created yet are left out. A legacy optimizer
+    gives its ``weights``."""
+    if _is_legacy(optimizer):
+        return list(optimizer.weights)
     ordered = [optimizer.iterations]
     slots = getattr(optimizer, "_slots", {})
     built = [v for v in variables if id(v) in slots]
@@ -41,6 +50,8 @@ def optimizer_variables(optimizer, variables) -> list:
 
 def slot_names(optimizer, variables) -> list:
     """tf-keras's names for :func:`optimizer_variables` (``"Adam/m/dense/kernel:0"``)."""
+    if _is_legacy(optimizer):
+        return [v.name for v in optimizer.weights]
     names = ["iteration:0"]
     for var in optimizer_variables(optimizer, variables)[1:]:
         names.append(var.name if var.name.endswith(":0") else var.name + ":0")
@@ -60,7 +71,9 @@ def restore_optimizer(model, values, names=None) -> None:
         keep = [i for i, n in enumerate(names) if not str(n).endswith("learning_rate")]
         values = [values[i] for i in keep]
     variables = model.trainable_variables
-    if len(values) > 1:
+    if _is_legacy(optimizer):
+        optimizer._create_all_weights(variables)  # as tf-keras does before set_weights
+    elif len(values) > 1:
         optimizer.build(variables)
     targets = optimizer_variables(optimizer, variables)
     if names is None and len(values) == len(targets) + 1 and np.ndim(values[1]) == 0:

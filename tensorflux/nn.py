@@ -17,6 +17,13 @@ from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
+from tensorflux.ops.ctc_decoder_ops import (  # noqa: F401
+    collapse_repeated,
+    ctc_beam_search_decoder,
+    ctc_greedy_decoder,
+    ctc_unique_labels,
+)
+from tensorflux.ops.ctc_ops import ctc_loss  # noqa: F401
 from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     depthwise_conv2d,
     depthwise_conv2d_backprop_filter,

@@ -30,6 +30,9 @@ OPS = registry.registered_ops()
 FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
     {
         "Ceil",
+        # TF: ops.NotDifferentiable for both decoders (argmax and beam choices).
+        "CTCBeamSearchDecoder",
+        "CTCGreedyDecoder",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

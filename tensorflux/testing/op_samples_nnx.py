@@ -1,0 +1,37 @@
+"""Inference-table rows for the CTC ops and the other ``tf.nn`` additions (morphology,
+sparse embeddings, candidate samplers).
+
+Imported at the end of ``op_samples``; it imports the op modules it covers, so their
+ops are registered whenever the table is read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.ops import ctc_decoder_ops, ctc_ops  # noqa: F401  (registers the ops)
+from tensorflux.testing.op_samples import add_sample, f32, f64
+
+
+def _rows():
+    logits = f32(5, 2, 4)
+    indices = np.array([[0, 0], [0, 1], [1, 0]], np.int64)
+    values = np.array([1, 2, 0], np.int32)
+    lengths = np.array([5, 3], np.int32)
+    add_sample("PreventGradient", f32(2, 3), message="no")
+    add_sample("CTCLoss", logits, indices, values, lengths)
+    add_sample("CTCLoss", f64(4, 2, 3), indices, np.array([1, 0, 0], np.int32), lengths - 1,
+               preprocess_collapse_repeated=True, ctc_merge_repeated=False,
+               ignore_longer_outputs_than_inputs=True)  # fmt: skip
+    dense = np.array([[1, 2, 0], [3, 0, 0]], np.int32)
+    add_sample("CtcLossDense", logits, dense, np.array([2, 1], np.int32), lengths)
+    add_sample("CTCGreedyDecoder", logits, lengths, merge_repeated=True, blank_index=-1)
+    add_sample("CTCGreedyDecoder", f64(3, 1, 3), np.array([2], np.int32), merge_repeated=False,
+               blank_index=0)  # fmt: skip
+    add_sample("CTCBeamSearchDecoder", logits, lengths, beam_width=3, top_paths=2,
+               merge_repeated=False)  # fmt: skip
+    add_sample("CTCBeamSearchDecoder", f64(3, 1, 3), np.array([3], np.int32), beam_width=1,
+               top_paths=1, merge_repeated=True)  # fmt: skip
+
+
+_rows()

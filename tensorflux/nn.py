@@ -32,6 +32,7 @@ from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
 )
 from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
 from tensorflux.ops.math_extra_ops import approx_max_k, approx_min_k  # noqa: F401
+from tensorflux.ops.morphology_ops import dilation2d, erosion2d  # noqa: F401
 from tensorflux.ops.nn_extra_ops import (  # noqa: F401
     compute_average_loss,
     crelu,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import ctc_decoder_ops, ctc_ops  # noqa: F401  (registers the ops)
+from tensorflux.ops import ctc_decoder_ops, ctc_ops, morphology_ops  # noqa: F401
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -32,6 +32,14 @@ def _rows():
                merge_repeated=False)  # fmt: skip
     add_sample("CTCBeamSearchDecoder", f64(3, 1, 3), np.array([3], np.int32), beam_width=1,
                top_paths=1, merge_repeated=True)  # fmt: skip
+
+    morph = {"strides": [1, 2, 1, 1], "rates": [1, 1, 2, 1], "padding": "SAME"}
+    add_sample("Dilation2D", f32(2, 5, 4, 3), f32(2, 2, 3), **morph)
+    add_sample("Dilation2D", f64(1, 4, 4, 1), f64(3, 2, 1), strides=[1, 1, 1, 1],
+               rates=[1, 1, 1, 1], padding="VALID")  # fmt: skip
+    add_sample("Dilation2DBackpropInput", f32(2, 5, 4, 3), f32(2, 2, 3), f32(2, 3, 4, 3), **morph)
+    add_sample("Dilation2DBackpropFilter", f32(2, 5, 4, 3), f32(2, 2, 3), f32(2, 3, 4, 3),
+               **morph)  # fmt: skip
 
 
 _rows()

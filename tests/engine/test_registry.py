@@ -33,6 +33,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF: ops.NotDifferentiable for both decoders (argmax and beam choices).
         "CTCBeamSearchDecoder",
         "CTCGreedyDecoder",
+        # TF registers no gradient for the dilation gradients (argmax routing).
+        "Dilation2DBackpropFilter",
+        "Dilation2DBackpropInput",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

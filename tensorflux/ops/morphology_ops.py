@@ -21,12 +21,16 @@ from tensorflux.ops.window_ops_utils import window_dim
 __all__ = ["dilation2d", "erosion2d"]
 
 
+def _shape_text(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 def _geometry(x_shape, f_shape, strides, rates, padding, op):
     """Checks the shapes and attrs as TF's ``ParseSizes``; returns per spatial dimension
     ``(out, pad_before)`` and the steps."""
     if len(x_shape) != 4:
         raise InvalidArgumentError(
-            None, op, f"input must be 4-dimensional{list(x_shape)} [Op:{op}]".replace(" ", "")
+            None, op, f"input must be 4-dimensional{_shape_text(x_shape)} [Op:{op}]"
         )
     if len(f_shape) != 3:
         raise InvalidArgumentError(

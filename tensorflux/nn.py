@@ -31,8 +31,18 @@ from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     separable_conv2d,
 )
 from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
+from tensorflux.ops.embedding_sparse_ops import (  # noqa: F401
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
+from tensorflux.ops.isotonic_ops import isotonic_regression  # noqa: F401
 from tensorflux.ops.math_extra_ops import approx_max_k, approx_min_k  # noqa: F401
 from tensorflux.ops.morphology_ops import dilation2d, erosion2d  # noqa: F401
+from tensorflux.ops.nn_dispatch_ops import (  # noqa: F401
+    batch_norm_with_global_normalization,
+    conv_transpose,
+    with_space_to_batch,
+)
 from tensorflux.ops.nn_extra_ops import (  # noqa: F401
     compute_average_loss,
     crelu,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import ctc_decoder_ops, ctc_ops, morphology_ops  # noqa: F401
+from tensorflux.framework import dtypes
+from tensorflux.ops import ctc_decoder_ops, ctc_ops, isotonic_ops, morphology_ops  # noqa: F401
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -40,6 +41,9 @@ def _rows():
     add_sample("Dilation2DBackpropInput", f32(2, 5, 4, 3), f32(2, 2, 3), f32(2, 3, 4, 3), **morph)
     add_sample("Dilation2DBackpropFilter", f32(2, 5, 4, 3), f32(2, 2, 3), f32(2, 3, 4, 3),
                **morph)  # fmt: skip
+
+    add_sample("IsotonicRegression", f32(3, 5), output_dtype=dtypes.float32)
+    add_sample("IsotonicRegression", np.array([[3, 1, 2]], np.int32), output_dtype=dtypes.float64)
 
 
 _rows()

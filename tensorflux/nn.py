@@ -1,6 +1,9 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
-from tensorflux.ops.candidate_sampling_ops import compute_accidental_hits  # noqa: F401
+from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+)
 from tensorflux.ops.convolution import (  # noqa: F401
     atrous_conv2d,
     atrous_conv2d_transpose,
@@ -36,6 +39,10 @@ from tensorflux.ops.embedding_sparse_ops import (  # noqa: F401
     safe_embedding_lookup_sparse,
 )
 from tensorflux.ops.isotonic_ops import isotonic_regression  # noqa: F401
+from tensorflux.ops.learned_sampling_ops import (  # noqa: F401
+    all_candidate_sampler,
+    learned_unigram_candidate_sampler,
+)
 from tensorflux.ops.math_extra_ops import approx_max_k, approx_min_k  # noqa: F401
 from tensorflux.ops.morphology_ops import dilation2d, erosion2d  # noqa: F401
 from tensorflux.ops.nn_dispatch_ops import (  # noqa: F401

@@ -10,7 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.ops import ctc_decoder_ops, ctc_ops, isotonic_ops, morphology_ops  # noqa: F401
+from tensorflux.ops import (  # noqa: F401  (registers the ops)
+    ctc_decoder_ops,
+    ctc_ops,
+    isotonic_ops,
+    learned_sampling_ops,
+    morphology_ops,
+)
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
 
@@ -44,6 +50,12 @@ def _rows():
 
     add_sample("IsotonicRegression", f32(3, 5), output_dtype=dtypes.float32)
     add_sample("IsotonicRegression", np.array([[3, 1, 2]], np.int32), output_dtype=dtypes.float64)
+
+    classes = np.array([[0, 3], [4, 1]], np.int64)
+    seeds = {"seed": 3, "seed2": 4}
+    add_sample("LearnedUnigramCandidateSampler", classes, num_true=2, num_sampled=3, unique=True,
+               range_max=5, **seeds)  # fmt: skip
+    add_sample("AllCandidateSampler", classes, num_true=2, num_sampled=5, unique=False, **seeds)
 
 
 _rows()

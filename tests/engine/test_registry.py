@@ -77,6 +77,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "LogUniformCandidateSampler",
         "UniformCandidateSampler",
         "FixedUnigramCandidateSampler",
+        "LearnedUnigramCandidateSampler",
+        "AllCandidateSampler",
         "ComputeAccidentalHits",
         "StatelessRandomPoisson",
         # Binomial samples: integer-valued, TF registers no gradient.

@@ -1,5 +1,6 @@
 """``tf.nn``: activations, softmax, losses with logits, dropout, normalization helpers."""
 
+from tensorflux import nn_experimental as experimental  # noqa: F401
 from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
     compute_accidental_hits,
     fixed_unigram_candidate_sampler,

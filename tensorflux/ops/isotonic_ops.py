@@ -109,7 +109,7 @@ def isotonic_regression(inputs, decreasing=True, axis=-1):
     >>> import tensorflux as tf
     >>> y, seg = tf.nn.isotonic_regression([1.0, 3.0, 2.0])
     >>> y.numpy().tolist(), seg.numpy().tolist()
-    ([2.0, 2.0, 2.0], [0, 0, 0])
+    ([2.0, 2.0, 2.0], [0, 0, 1])
     """
     from tensorflux.ops.math_ops import negative
     from tensorflux.ops.shape_ops import reshape, shape, transpose

@@ -232,7 +232,7 @@ def erosion2d(value, filters, strides, padding, data_format, dilations, name=Non
     >>> x = tf.reshape(tf.range(9.0), [1, 3, 3, 1])
     >>> tf.nn.erosion2d(x, tf.zeros([2, 2, 1]), [1, 1, 1, 1], "VALID", "NHWC",
     ...                 [1, 1, 1, 1])[0, :, :, 0].numpy().tolist()
-    [[0.0, 1.0], [3.0, 4.0]]
+    [[-0.0, 1.0], [3.0, 4.0]]
     """
     from tensorflux.ops.joining_ops import reverse
     from tensorflux.ops.math_ops import negative

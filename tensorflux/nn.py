@@ -105,8 +105,20 @@ from tensorflux.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa
 from tensorflux.ops.space_batch_ops import space_to_batch  # noqa: F401
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
 
+# The Keras cell wrappers load with Keras, on first use.
+_CELL_WRAPPERS = {
+    "RNNCellDeviceWrapper": "DeviceWrapper",
+    "RNNCellDropoutWrapper": "DropoutWrapper",
+    "RNNCellResidualWrapper": "ResidualWrapper",
+}
+
 
 def __getattr__(name):
     from tensorflux.framework.tf_names import missing_attribute
+
+    if name in _CELL_WRAPPERS:
+        from tensorflux.keras.layers.rnn import rnn_cell_wrappers
+
+        return getattr(rnn_cell_wrappers, _CELL_WRAPPERS[name])
 
     raise missing_attribute("tf.nn", __name__, name)

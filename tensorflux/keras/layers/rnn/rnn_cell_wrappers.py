@@ -236,8 +236,8 @@ class DropoutWrapper(_CellWrapper):
         self._noise["output"] = noise_for("output", self.cell.output_size)
 
     def _dropout(self, values, kind, keep_prob, allowed=None):
-        from tensorflux.ops.unary_math_ops import floor
         from tensorflux.ops.nn_ops import dropout
+        from tensorflux.ops.unary_math_ops import floor
 
         flat = nest.flatten(values)
         allowed = allowed or [True] * len(flat)

@@ -16,6 +16,7 @@ from tensorflux.ops import (  # noqa: F401  (registers the ops)
     isotonic_ops,
     learned_sampling_ops,
     morphology_ops,
+    parameterized_truncated_normal_ops,
 )
 from tensorflux.testing.op_samples import add_sample, f32, f64
 
@@ -56,6 +57,13 @@ def _rows():
     add_sample("LearnedUnigramCandidateSampler", classes, num_true=2, num_sampled=3, unique=True,
                range_max=5, **seeds)  # fmt: skip
     add_sample("AllCandidateSampler", classes, num_true=2, num_sampled=5, unique=False, **seeds)
+
+    seed = np.array([1, 2], np.int64)
+    add_sample("StatelessParameterizedTruncatedNormal", np.array([4, 2], np.int32), seed,
+               np.array([0.0, 1.0], np.float32), np.float32(1.0), np.float32(-1.0),
+               np.array([1.0, 5.0], np.float32))  # fmt: skip
+    add_sample("StatelessParameterizedTruncatedNormal", np.array([3], np.int64), seed,
+               np.float64(0.0), np.float64(2.0), np.float64(1.0), np.float64(np.inf))  # fmt: skip
 
 
 _rows()

@@ -61,6 +61,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "StatelessRandomUniformV2",
         "StatelessRandomNormalV2",
         "StatelessTruncatedNormalV2",
+        "StatelessParameterizedTruncatedNormal",
         "StatelessRandomUniformIntV2",
         "StatelessRandomUniformFullIntV2",
         "StatefulUniform",

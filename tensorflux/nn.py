@@ -39,6 +39,10 @@ from tensorflux.ops.embedding_sparse_ops import (  # noqa: F401
     embedding_lookup_sparse,
     safe_embedding_lookup_sparse,
 )
+from tensorflux.ops.fractional_pool_ops import (  # noqa: F401
+    fractional_avg_pool,
+    fractional_max_pool,
+)
 from tensorflux.ops.isotonic_ops import isotonic_regression  # noqa: F401
 from tensorflux.ops.learned_sampling_ops import (  # noqa: F401
     all_candidate_sampler,

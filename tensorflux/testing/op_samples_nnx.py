@@ -13,6 +13,7 @@ from tensorflux.framework import dtypes
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     ctc_decoder_ops,
     ctc_ops,
+    fractional_pool_ops,
     isotonic_ops,
     learned_sampling_ops,
     morphology_ops,
@@ -64,6 +65,18 @@ def _rows():
                np.array([1.0, 5.0], np.float32))  # fmt: skip
     add_sample("StatelessParameterizedTruncatedNormal", np.array([3], np.int64), seed,
                np.float64(0.0), np.float64(2.0), np.float64(1.0), np.float64(np.inf))  # fmt: skip
+
+    frac = {"pseudo_random": False, "overlapping": True, "deterministic": True, "seed": 3,
+            "seed2": 4}  # fmt: skip
+    for name in ("FractionalMaxPool", "FractionalAvgPool"):
+        add_sample(name, f32(2, 7, 6, 3), pooling_ratio=[1.0, 1.5, 1.4, 1.0], **frac)
+        add_sample(name, f64(1, 5, 5, 1), pooling_ratio=[1.0, 2.0, 1.2, 1.0],
+                   **{**frac, "pseudo_random": True, "overlapping": False})  # fmt: skip
+    rows, cols = np.array([0, 2, 4, 5], np.int64), np.array([0, 1, 3], np.int64)
+    add_sample("FractionalMaxPoolGrad", f32(2, 5, 3, 2), f32(2, 3, 2, 2), f32(2, 3, 2, 2), rows,
+               cols, overlapping=True)  # fmt: skip
+    add_sample("FractionalAvgPoolGrad", np.array([2, 5, 3, 2], np.int64), f32(2, 3, 2, 2), rows,
+               cols, overlapping=False)  # fmt: skip
 
 
 _rows()

@@ -36,6 +36,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF registers no gradient for the dilation gradients (argmax routing).
         "Dilation2DBackpropFilter",
         "Dilation2DBackpropInput",
+        # TF registers no gradient for the fractional pooling gradients.
+        "FractionalAvgPoolGrad",
+        "FractionalMaxPoolGrad",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

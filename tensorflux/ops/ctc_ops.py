@@ -267,7 +267,7 @@ def _dense_transitions(labels: np.ndarray, num_states: int) -> np.ndarray:
         return np.log(trans)
 
 
-def _dense_forward_backward(log_y, labels, label_length, logit_length, dtype):
+def _dense_forward_backward(log_y, labels, label_length, logit_length):
     """TF's ``ctc_loss_and_grad``: the state posteriors per frame ``[T, B, S]`` and the
     log-likelihood per row, with its per-step normalisation and ``log(1e-307)`` floor."""
     steps, batch, num_labels = log_y.shape
@@ -322,7 +322,7 @@ def _ctc_loss_dense_kernel(logits, labels, label_length, logit_length):
     log_y = _log_softmax(logits.astype(np.float64))
     labels = labels.astype(np.int64)
     states, log_likelihood = _dense_forward_backward(
-        log_y, labels, label_length, logit_length.astype(np.int64), logits.dtype
+        log_y, labels, label_length, logit_length.astype(np.int64)
     )
     posterior = np.zeros((steps, batch, num_labels))
     posterior[:, :, 0] = np.exp(_logsumexp(states[:, :, length + 1 :], axis=2))

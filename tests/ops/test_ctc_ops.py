@@ -11,7 +11,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.framework.errors import FailedPreconditionError, InvalidArgumentError
-from tensorflux.testing import check_gradients
+from tensorflux.testing import check_gradients, check_one_graph
 from tests.ops.record_ctc_fixtures import FIXTURE
 
 RECORD = json.loads(FIXTURE.read_text())
@@ -159,3 +159,25 @@ def test_collapse_repeated_and_unique_labels_match_tf():
         y, idx = fn(tf.constant(u["labels"], tf.int32))
         assert [y.dtype.name, idx.dtype.name] == u["dtypes"]
         assert y.numpy().tolist() == u["y"] and idx.numpy().tolist() == u["idx"]
+
+
+def test_unknown_time_and_batch_trace_once():
+    rng = np.random.default_rng(0)
+    labels = tf.constant([[1, 2], [3, 0]])
+
+    def loss(x, n):
+        return tf.nn.ctc_loss(labels, x, [2, 1], n)
+
+    check_one_graph(
+        loss,
+        [tf.TensorSpec([None, 2, 5], tf.float32), tf.TensorSpec([2], tf.int32)],
+        [(rng.standard_normal([t, 2, 5]).astype(np.float32), np.array([t, t - 1], np.int32))
+         for t in (3, 6)],
+    )  # fmt: skip
+
+    def greedy(x):
+        (decoded,), log_probs = tf.nn.ctc_greedy_decoder(x, [3, 2])
+        return decoded.values, log_probs
+
+    check_one_graph(greedy, [tf.TensorSpec([3, None, 4], tf.float32)],
+                    [(rng.standard_normal([3, 2, 4]).astype(np.float32),)])  # fmt: skip

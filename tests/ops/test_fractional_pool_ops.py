@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
-from tensorflux.testing import check_gradients
+from tensorflux.testing import check_gradients, check_one_graph
 from tests.ops.record_fractional_pool_fixtures import CASES, FIXTURE
 
 RECORD = json.loads(FIXTURE.read_text())
@@ -79,3 +79,12 @@ def test_seed_zero_draws_valid_regions():
     steps = np.diff(rows.numpy())
     assert out.shape == [1, 5, 4, 1] and set(steps.tolist()) <= {1, 2}
     assert rows.numpy()[-1] == 9 and cols.numpy()[-1] == 7
+
+
+def test_unknown_batch_traces_once():
+    rng = np.random.default_rng(5)
+    check_one_graph(
+        lambda x: tf.nn.fractional_max_pool(x, 1.5, seed=3)[0],
+        [tf.TensorSpec([None, 6, 6, 1], tf.float32)],
+        [(rng.standard_normal([n, 6, 6, 1]).astype(np.float32),) for n in (1, 2)],
+    )

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
-from tensorflux.testing import check_gradients
+from tensorflux.testing import check_gradients, check_one_graph
 from tests.ops.record_nn_extras_fixtures import FIXTURE, IDS, PARAMS, SAFE_IDS, WEIGHTS
 
 RECORD = json.loads(FIXTURE.read_text())
@@ -162,3 +162,12 @@ def test_isotonic_regression_matches_tf(i):
 
 def test_isotonic_regression_of_integers_is_float64():
     assert tf.nn.isotonic_regression([[3, 1, 2]])[0].dtype.name == RECORD["isotonic_int"]
+
+
+def test_isotonic_regression_traces_once_for_unknown_rows():
+    rng = np.random.default_rng(4)
+    check_one_graph(
+        lambda x: tf.nn.isotonic_regression(x)[0],
+        [tf.TensorSpec([None, None], tf.float32)],
+        [(rng.standard_normal([n, 4]).astype(np.float32),) for n in (1, 3)],
+    )

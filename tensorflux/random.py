@@ -5,6 +5,13 @@ from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from tensorflux.ops.learned_sampling_ops import (  # noqa: F401
+    all_candidate_sampler,
+    learned_unigram_candidate_sampler,
+)
+from tensorflux.ops.parameterized_truncated_normal_ops import (  # noqa: F401
+    stateless_parameterized_truncated_normal,
+)
 from tensorflux.ops.random_algorithms import Algorithm  # noqa: F401
 from tensorflux.ops.random_binomial_ops import stateless_binomial  # noqa: F401
 from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401

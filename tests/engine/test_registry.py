@@ -30,6 +30,15 @@ OPS = registry.registered_ops()
 FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
     {
         "Ceil",
+        # TF: ops.NotDifferentiable for both decoders (argmax and beam choices).
+        "CTCBeamSearchDecoder",
+        "CTCGreedyDecoder",
+        # TF registers no gradient for the dilation gradients (argmax routing).
+        "Dilation2DBackpropFilter",
+        "Dilation2DBackpropInput",
+        # TF registers no gradient for the fractional pooling gradients.
+        "FractionalAvgPoolGrad",
+        "FractionalMaxPoolGrad",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.
@@ -55,6 +64,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "StatelessRandomUniformV2",
         "StatelessRandomNormalV2",
         "StatelessTruncatedNormalV2",
+        "StatelessParameterizedTruncatedNormal",
         "StatelessRandomUniformIntV2",
         "StatelessRandomUniformFullIntV2",
         "StatefulUniform",
@@ -71,6 +81,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "LogUniformCandidateSampler",
         "UniformCandidateSampler",
         "FixedUnigramCandidateSampler",
+        "LearnedUnigramCandidateSampler",
+        "AllCandidateSampler",
         "ComputeAccidentalHits",
         "StatelessRandomPoisson",
         # Binomial samples: integer-valued, TF registers no gradient.

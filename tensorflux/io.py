@@ -18,6 +18,14 @@ from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
     decode_webp,
     extract_jpeg_shape,
 )
+from tensorflux.ops.io_decode_ops import (  # noqa: F401
+    decode_base64,
+    decode_compressed,
+    decode_raw,
+    encode_base64,
+    parse_tensor,
+    serialize_tensor,
+)
 
 
 def __getattr__(name):

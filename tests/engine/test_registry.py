@@ -129,6 +129,10 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "IgammaGradA",
         # Counts (or summed weights) per value: TF registers no gradient for it.
         "DenseBincount",
+        # tf.io decoders and parsers: numbers read from bytes (TF registers no gradient).
+        "DecodeRaw",
+        "DecodePaddedRaw",
+        "ParseTensor",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

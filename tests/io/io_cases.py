@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one case per line: long expressions read best unbroken
 """The tf.io cases shared by ``record_io_fixtures.py`` (run under TensorFlow) and the
 tests (run under tensorflux): each case is an expression over ``tf``, ``np`` and ``EX``
 (serialized Example/SequenceExample bytes recorded from TensorFlow, by name)."""
@@ -181,6 +182,12 @@ SEQ_CASES = [
 # fmt: on
 
 ALL_CASES = (
-    ENCODE_CASES + TENSOR_CASES + SPARSE_CASES + CSV_CASES + JSON_CASES + SPEC_CASES
-    + PARSE_CASES + SEQ_CASES
+    ENCODE_CASES
+    + TENSOR_CASES
+    + SPARSE_CASES
+    + CSV_CASES
+    + JSON_CASES
+    + SPEC_CASES
+    + PARSE_CASES
+    + SEQ_CASES
 )

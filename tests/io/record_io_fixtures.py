@@ -72,9 +72,19 @@ def examples(tf) -> dict:
 
     return {
         "ex1": ex(
-            a=[1.5, 2.5], b=[3], s=[b"x", b"yz"], v=[1, 2, 3, 4], idx=[0, 3], idx2=[1, 2],
-            val=[10.0, 20.0], m=[1, 2, 3, 4], len=[1, 3], splits=[0, 1, 4],
-            rowids=[0, 1, 1, 1], starts=[0, 1], limits=[1, 4],
+            a=[1.5, 2.5],
+            b=[3],
+            s=[b"x", b"yz"],
+            v=[1, 2, 3, 4],
+            idx=[0, 3],
+            idx2=[1, 2],
+            val=[10.0, 20.0],
+            m=[1, 2, 3, 4],
+            len=[1, 3],
+            splits=[0, 1, 4],
+            rowids=[0, 1, 1, 1],
+            starts=[0, 1],
+            limits=[1, 4],
         ),
         "ex2": ex(a=[0.5, -1.0], v=[], s=[b"q", b"r"], idx=[1], idx2=[3], val=[5.0], len=[]),
         "ex3": ex(),

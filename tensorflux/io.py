@@ -26,6 +26,19 @@ from tensorflux.ops.io_decode_ops import (  # noqa: F401
     parse_tensor,
     serialize_tensor,
 )
+from tensorflux.ops.parsing_config import (  # noqa: F401
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    RaggedFeature,
+    SparseFeature,
+    VarLenFeature,
+)
+from tensorflux.ops.parsing_example import (  # noqa: F401
+    parse_example,
+    parse_sequence_example,
+    parse_single_example,
+    parse_single_sequence_example,
+)
 
 
 def __getattr__(name):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.ops import io_decode_ops
+from tensorflux.framework.example_proto import encode_example_json
+from tensorflux.ops import io_decode_ops, parsing_ops  # noqa: F401  (registers the ops)
 from tensorflux.testing.op_samples import add_sample
 
 
@@ -35,6 +36,82 @@ def _rows():
     add_sample("SerializeTensor", np.ones((2, 3), np.float32), T=dtypes.float32)
     serialized = io_decode_ops.serialize_tensor(np.arange(3, dtype=np.int64)).numpy()
     add_sample("ParseTensor", np.asarray(serialized, dtype=object), out_type=dtypes.int64)
+
+    _parsing_rows()
+
+
+def _parsing_rows():
+    record = encode_example_json(
+        {
+            "features": {
+                "feature": {
+                    "a": {"floatList": {"value": [1.5, 2.0]}},
+                    "v": {"int64List": {"value": [3, 4, 5]}},
+                }
+            }
+        }
+    )
+    keys = {k: _strings(k.encode()) for k in ("a", "v")}
+    none = _strings()
+    for serialized in (_strings(record, record), np.asarray(record, dtype=object)):
+        add_sample(
+            "ParseExampleV2",
+            serialized,
+            none,
+            keys["v"],
+            keys["a"],
+            none,
+            np.zeros(0, np.float32),
+            Tdense=[dtypes.float32],
+            num_sparse=1,
+            sparse_types=[dtypes.int64],
+            ragged_value_types=[],
+            ragged_split_types=[],
+            dense_shapes=[(2,)],
+        )
+        add_sample(
+            "ParseExampleV2",
+            serialized,
+            none,
+            none,
+            keys["v"],
+            keys["a"],
+            np.zeros(0, np.int64),
+            Tdense=[dtypes.int64],
+            num_sparse=0,
+            sparse_types=[],
+            ragged_value_types=[dtypes.float32],
+            ragged_split_types=[dtypes.int32],
+            dense_shapes=[(None,)],
+        )
+    # A SequenceExample whose feature list "f" has two steps of one int64 each.
+    sequence = bytes.fromhex("12150a130a0166120e0a051a030a01010a051a030a0102")
+    for serialized in (_strings(sequence), np.asarray(sequence, dtype=object)):
+        add_sample(
+            "ParseSequenceExampleV2",
+            serialized,
+            none,
+            none,
+            none,
+            none,
+            _strings(b"f"),
+            _strings(b"f"),
+            _strings(b"f"),
+            none,
+            Ncontext_sparse=0,
+            Tcontext_dense=[],
+            context_sparse_types=[],
+            context_ragged_value_types=[],
+            context_ragged_split_types=[],
+            context_dense_shapes=[],
+            Nfeature_list_sparse=1,
+            Nfeature_list_dense=1,
+            feature_list_dense_types=[dtypes.int64],
+            feature_list_sparse_types=[dtypes.int64],
+            feature_list_ragged_value_types=[dtypes.int64],
+            feature_list_ragged_split_types=[dtypes.int64],
+            feature_list_dense_shapes=[()],
+        )
 
 
 _rows()

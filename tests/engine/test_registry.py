@@ -133,6 +133,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "DecodeRaw",
         "DecodePaddedRaw",
         "ParseTensor",
+        "ParseExampleV2",
+        "ParseSequenceExampleV2",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

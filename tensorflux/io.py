@@ -39,6 +39,11 @@ from tensorflux.ops.parsing_example import (  # noqa: F401
     parse_single_example,
     parse_single_sequence_example,
 )
+from tensorflux.ops.sparse_io_ops import (  # noqa: F401
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
 
 
 def __getattr__(name):

@@ -9,7 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.framework.proto_wire import Message, MessageWriter
+from tensorflux.framework.proto_wire import (
+    Message,
+    MessageWriter,
+    ProtoDecodeError,
+    decode_varint,
+    encode_varint,
+)
 
 __all__ = [
     "DTYPE_BY_ENUM",
@@ -68,14 +74,25 @@ def decode_shape(m: Message):
 _VAL_FIELDS = {"f": (5, "<f4"), "d": (6, "<f8")}
 
 
-def encode_tensor(array, dtype: dtypes.DType) -> MessageWriter:
+def _as_bytes(item) -> bytes:
+    return item if isinstance(item, bytes) else str(item).encode("utf-8")
+
+
+def encode_tensor(array, dtype: dtypes.DType, string_content: bool = False) -> MessageWriter:
     """A TensorProto holding ``array`` (raw little-endian ``tensor_content``; strings as
-    ``string_val``)."""
+    ``string_val``, or with ``string_content`` in ``tensor_content`` as TF's
+    ``AsProtoTensorContent`` writes them: every length as a varint, then the bytes)."""
     array = np.asarray(array)
     w = MessageWriter().varint(1, dtype.as_datatype_enum).raw(2, encode_shape(array.shape))
     if dtype is dtypes.string:
-        for item in array.reshape(-1):
-            w.raw(8, item if isinstance(item, bytes) else str(item).encode("utf-8"))
+        items = [_as_bytes(item) for item in array.reshape(-1)]
+        if string_content:
+            if items:
+                lengths = b"".join(encode_varint(len(item)) for item in items)
+                w.raw(4, lengths + b"".join(items))
+            return w
+        for item in items:
+            w.raw(8, item)
         return w
     flat = np.ascontiguousarray(array, dtype=dtype.as_numpy_dtype).reshape(-1)
     if flat.size:
@@ -89,7 +106,7 @@ def decode_tensor(m: Message) -> np.ndarray:
     dtype = dtype_from_enum(m.varint(1))
     shape = decode_shape(m.message(2)) or []
     if dtype is dtypes.string:
-        values = m.all(8)
+        values = _string_content(m.bytes(4), shape) if m.has(4) else m.all(8)
         out = np.empty(len(values), dtype=object)
         out[:] = values
     elif m.has(4):
@@ -105,6 +122,23 @@ def decode_tensor(m: Message) -> np.ndarray:
         return np.full(shape, fill, dtype=dtype.as_numpy_dtype)
     # Fewer values than elements: TF repeats the last one.
     return np.concatenate([out, np.full(size - out.size, out[-1])]).reshape(shape)
+
+
+def _string_content(data: bytes, shape) -> list:
+    """The strings of a string tensor's ``tensor_content``: ``n`` varint lengths, then
+    the bytes of each."""
+    count = int(np.prod(shape)) if shape else 1
+    lengths, pos = [], 0
+    for _ in range(count):
+        length, pos = decode_varint(data, pos)
+        lengths.append(length)
+    out = []
+    for length in lengths:
+        if pos + length > len(data):
+            raise ProtoDecodeError("truncated string tensor_content")
+        out.append(bytes(data[pos : pos + length]))
+        pos += length
+    return out
 
 
 def _typed_values(m: Message, dtype: dtypes.DType) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.example_proto import encode_example_json
-from tensorflux.ops import io_decode_ops, parsing_ops  # noqa: F401  (registers the ops)
+from tensorflux.ops import io_decode_ops, parsing_ops, sparse_io_ops  # noqa: F401 - registers
 from tensorflux.testing.op_samples import add_sample
 
 
@@ -38,6 +38,19 @@ def _rows():
     add_sample("ParseTensor", np.asarray(serialized, dtype=object), out_type=dtypes.int64)
 
     _parsing_rows()
+    _sparse_rows()
+
+
+def _sparse_rows():
+    indices = np.array([[0, 1], [2, 0]], np.int64)
+    values = np.array([1.5, 2.5], np.float32)
+    shape = np.array([3, 4], np.int64)
+    for name in ("SerializeSparse", "SerializeManySparse"):
+        add_sample(name, indices, values, shape, T=dtypes.float32, out_type=dtypes.string)
+    st = sparse_io_ops.serialize_many_sparse(
+        sparse_io_ops.SparseTensor(indices, values, shape)
+    ).numpy()
+    add_sample("DeserializeManySparse", st, dtype=dtypes.float32)
 
 
 def _parsing_rows():

@@ -135,6 +135,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "ParseTensor",
         "ParseExampleV2",
         "ParseSequenceExampleV2",
+        "DeserializeManySparse",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

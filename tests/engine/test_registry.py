@@ -156,6 +156,9 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset(
         "DecodeImage",
         "DecodeJpeg",
         "DecodePng",
+        # SparseTensors serialized to strings.
+        "SerializeSparse",
+        "SerializeManySparse",
     }
 )
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE

@@ -10,7 +10,12 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.example_proto import encode_example_json
-from tensorflux.ops import io_decode_ops, parsing_ops, sparse_io_ops  # noqa: F401 - registers
+from tensorflux.ops import (  # noqa: F401 - registers the ops
+    csv_ops,
+    io_decode_ops,
+    parsing_ops,
+    sparse_io_ops,
+)
 from tensorflux.testing.op_samples import add_sample
 
 
@@ -39,6 +44,18 @@ def _rows():
 
     _parsing_rows()
     _sparse_rows()
+    add_sample(
+        "DecodeCSV",
+        _strings(b"1,2.5,a", b'3,,"b,c"'),
+        np.array([0], np.int32),
+        np.array([1.0], np.float64),
+        _strings(b"z"),
+        OUT_TYPE=[dtypes.int32, dtypes.float64, dtypes.string],
+        field_delim=",",
+        use_quote_delim=True,
+        na_value="",
+        select_cols=[],
+    )
 
 
 def _sparse_rows():

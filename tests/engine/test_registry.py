@@ -136,6 +136,7 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "ParseExampleV2",
         "ParseSequenceExampleV2",
         "DeserializeManySparse",
+        "DecodeCSV",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

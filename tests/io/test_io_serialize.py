@@ -4,11 +4,11 @@ results, eager and inside tf.function."""
 import pytest
 
 import tensorflux as tf
-from tests.io.io_cases import SPARSE_CASES
+from tests.io.io_cases import CSV_CASES, SPARSE_CASES
 from tests.io.io_harness import RESULTS, check, run
 
 # tensorflux has no tf.variant dtype: out_type is tf.string only.
-CASES = [c for c in SPARSE_CASES if c[0] != "ss_var"]
+CASES = [c for c in SPARSE_CASES if c[0] != "ss_var"] + CSV_CASES
 
 
 @pytest.mark.parametrize("name,code", CASES, ids=[c[0] for c in CASES])
@@ -33,3 +33,13 @@ def test_sparse_round_trip_in_function():
 def test_variant_out_type_is_refused():
     with pytest.raises(tf.errors.InvalidArgumentError, match="out_type"):
         tf.io.serialize_sparse(tf.SparseTensor([[0]], [1], [2]), out_type=tf.int32)
+
+
+def test_decode_csv_in_dataset_map():
+    lines = tf.data.Dataset.from_tensor_slices(["1,x", "2,", "oops,z"])
+    ds = lines.map(lambda line: tf.io.decode_csv(line, [[0], ["d"]]))
+    it = iter(ds)
+    assert [t.numpy() for t in next(it)] == [1, b"x"]
+    assert [t.numpy() for t in next(it)] == [2, b"d"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid int32: oops"):
+        next(it)

@@ -22,6 +22,7 @@ from tensorflux.ops.image_jpeg_ops import (  # noqa: F401
 from tensorflux.ops.io_decode_ops import (  # noqa: F401
     decode_base64,
     decode_compressed,
+    decode_json_example,
     decode_raw,
     encode_base64,
     parse_tensor,

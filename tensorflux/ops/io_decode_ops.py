@@ -11,6 +11,7 @@ then gives an empty result instead, and the traced graph raises on the real byte
 from __future__ import annotations
 
 import base64
+import json
 import re
 import zlib
 
@@ -19,6 +20,7 @@ import numpy as np
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import DataLossError, InvalidArgumentError, UnimplementedError
+from tensorflux.framework.example_proto import encode_example_json
 from tensorflux.framework.proto_wire import Message, ProtoDecodeError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
@@ -32,6 +34,7 @@ __all__ = [
     "decode_raw",
     "serialize_tensor",
     "parse_tensor",
+    "decode_json_example",
     "string_input",
 ]
 
@@ -482,3 +485,47 @@ def parse_tensor(serialized, out_type, name=None) -> Tensor:
         (string_input(serialized, "ParseTensor"),),
         {"out_type": dtypes.as_dtype(out_type)},
     )
+
+
+# -- DecodeJSONExample ------------------------------------------------------------------
+
+
+def _decode_json_example_kernel(json_examples):
+    def one(v):
+        text = bytes(v).decode("utf-8", "replace")
+        try:
+            return encode_example_json(json.loads(text))
+        except (ValueError, ProtoDecodeError, TypeError) as e:
+            if _tracing():
+                return b""
+            raise InvalidArgumentError(
+                None,
+                "DecodeJSONExample",
+                f"Error while parsing JSON: {e} in type.googleapis.com/tensorflow.Example",
+            ) from None
+
+    return _map_strings(one, np.asarray(json_examples, dtype=object))
+
+
+_DECODE_JSON_EXAMPLE = register(
+    "DecodeJSONExample",
+    kernel=_decode_json_example_kernel,
+    grad=None,
+    infer=_same_shape_string_infer,
+    allowed=_STRING,
+)
+
+
+def decode_json_example(json_examples, name=None) -> Tensor:
+    """Each ``tf.train.Example`` in protobuf's JSON form (``{"features": {"feature":
+    {...}}}``, camelCase or snake_case list names) as binary Example bytes.
+
+    >>> from tensorflux.ops.io_decode_ops import decode_json_example
+    >>> decode_json_example('{"features": {"feature": {"a": {"int64List": {"value": [5]}}}}}'
+    ...                     ).numpy()
+    b'\\n\\x0b\\n\\t\\n\\x01a\\x12\\x04\\x1a\\x02\\x08\\x05'
+
+    Raises:
+        InvalidArgumentError: text that is not JSON or does not fit the Example message.
+    """
+    return execute(_DECODE_JSON_EXAMPLE, (string_input(json_examples, "DecodeJSONExample"),), {})

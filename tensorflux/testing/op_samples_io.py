@@ -38,6 +38,7 @@ def _rows():
         out_type=dtypes.int16,
         little_endian=False,
     )
+    add_sample("DecodeJSONExample", _strings(b'{"features": {}}', b"{}"))
     add_sample("SerializeTensor", np.ones((2, 3), np.float32), T=dtypes.float32)
     serialized = io_decode_ops.serialize_tensor(np.arange(3, dtype=np.int64)).numpy()
     add_sample("ParseTensor", np.asarray(serialized, dtype=object), out_type=dtypes.int64)

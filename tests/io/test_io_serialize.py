@@ -4,8 +4,8 @@ results, eager and inside tf.function."""
 import pytest
 
 import tensorflux as tf
-from tests.io.io_cases import CSV_CASES, SPARSE_CASES
-from tests.io.io_harness import RESULTS, check, run
+from tests.io.io_cases import CSV_CASES, JSON_CASES, SPARSE_CASES
+from tests.io.io_harness import RESULTS, check, environment, run
 
 # tensorflux has no tf.variant dtype: out_type is tf.string only.
 CASES = [c for c in SPARSE_CASES if c[0] != "ss_var"] + CSV_CASES
@@ -43,3 +43,30 @@ def test_decode_csv_in_dataset_map():
     assert [t.numpy() for t in next(it)] == [2, b"d"]
     with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid int32: oops"):
         next(it)
+
+
+def test_decode_json_example():
+    name, code = JSON_CASES[0]
+    check(run(code), RESULTS[name], name)
+    record = run(code)[0]
+    parsed = tf.io.parse_single_example(
+        record,
+        {
+            "a": tf.io.FixedLenFeature([2], tf.float32),
+            "b": tf.io.VarLenFeature(tf.int64),
+            "c": tf.io.FixedLenFeature([], tf.string),
+        },
+    )
+    assert parsed["a"].numpy().tolist() == [1.5, 2.0]
+    assert parsed["b"].values.numpy().tolist() == [3, 4]
+    assert parsed["c"].numpy() == b"hi"
+
+
+@pytest.mark.parametrize("name", ["json_bad", "json_notjson"])
+def test_decode_json_example_errors(name):
+    """TF's message quotes protobuf's JSON parser; ours starts the same way and gives
+    Python's reason."""
+    code = dict(JSON_CASES)[name]
+    got = run(code, environment())
+    assert got[0] == "error" and type(got[1]).__name__ == RESULTS[name]["error"]
+    assert str(got[1]).startswith("Error while parsing JSON: ")

@@ -3,7 +3,12 @@ image codecs."""
 
 from tensorflux.framework import gfile  # noqa: F401
 from tensorflux.ops.csv_ops import decode_csv  # noqa: F401
-from tensorflux.ops.file_io_ops import read_file, write_file  # noqa: F401
+from tensorflux.ops.file_io_ops import (  # noqa: F401
+    match_filenames_once,
+    matching_files,
+    read_file,
+    write_file,
+)
 from tensorflux.ops.image_codec_ops import (  # noqa: F401
     decode_bmp,
     decode_gif,

@@ -12,6 +12,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.example_proto import encode_example_json
 from tensorflux.ops import (  # noqa: F401 - registers the ops
     csv_ops,
+    file_io_ops,
     io_decode_ops,
     parsing_ops,
     sparse_io_ops,
@@ -45,6 +46,7 @@ def _rows():
 
     _parsing_rows()
     _sparse_rows()
+    add_sample("MatchingFiles", _strings(b"no-such-folder/*.txt"))
     add_sample(
         "DecodeCSV",
         _strings(b"1,2.5,a", b'3,,"b,c"'),

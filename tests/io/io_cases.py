@@ -191,3 +191,11 @@ ALL_CASES = (
     + PARSE_CASES
     + SEQ_CASES
 )
+
+# matching_files: a folder holding FILES, each pattern joined to it ("" is the folder).
+FILES = ["b.txt", "a.txt", ".h.txt", "c.csv", "sub/x.txt", "sub/y.csv"]
+FILE_PATTERNS = [
+    "*.txt", ["*.csv", "*.txt"], "nope/*.txt", "*/x.txt", "[ab].txt", "?.t*", "", "*",
+    "nope*.txt", "**.txt", "{a,b}.txt", "[!a].txt", "[^a].txt", "a\\.txt", "sub/*",
+    "*/*.csv", "a.txt",
+]  # fmt: skip

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from io_cases import ALL_CASES  # noqa: E402
+from io_cases import ALL_CASES, FILE_PATTERNS, FILES  # noqa: E402
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "io_ops.json"
 
@@ -136,6 +136,31 @@ def clean(message: str) -> str:
     return re.sub(r" \[Op:\w+\].*$", "", message, flags=re.S).strip()
 
 
+def matching(tf) -> list:
+    """``tf.io.matching_files`` of each pattern in a folder of FILES, as paths relative
+    to the folder."""
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp()
+    for name in FILES:
+        path = os.path.join(folder, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "w").close()
+
+    def join(p):
+        return os.path.join(folder, p) if p else folder
+
+    out = []
+    for pattern in FILE_PATTERNS:
+        full = [join(p) for p in pattern] if isinstance(pattern, list) else join(pattern)
+        found = tf.io.matching_files(full).numpy().tolist()
+        out.append([os.path.relpath(f.decode(), folder) for f in found])
+    v = tf.io.match_filenames_once(os.path.join(folder, "*.txt"))
+    out.append([v.name, v.trainable, v.shape.as_list(), v.dtype.name])
+    return out
+
+
 def main() -> None:
     import tensorflow as tf
 
@@ -160,7 +185,15 @@ def main() -> None:
     inputs = {k: v.hex() for k, v in env.items() if isinstance(v, bytes)}
     inputs.update({f"EX.{k}": v.hex() for k, v in ex.items()})
     FIXTURE.write_text(
-        json.dumps({"tf_version": tf.__version__, "inputs": inputs, "results": results}, indent=1)
+        json.dumps(
+            {
+                "tf_version": tf.__version__,
+                "inputs": inputs,
+                "results": results,
+                "matching_files": matching(tf),
+            },
+            indent=1,
+        )
         + "\n"
     )
 

@@ -51,6 +51,7 @@ from tensorflux.ops.sparse_io_ops import (  # noqa: F401
     serialize_many_sparse,
     serialize_sparse,
 )
+from tensorflux.summary.graph_io import write_graph  # noqa: F401
 
 
 def __getattr__(name):

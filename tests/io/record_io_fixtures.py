@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -139,8 +141,6 @@ def clean(message: str) -> str:
 def matching(tf) -> list:
     """``tf.io.matching_files`` of each pattern in a folder of FILES, as paths relative
     to the folder."""
-    import os
-    import tempfile
 
     folder = tempfile.mkdtemp()
     for name in FILES:
@@ -159,6 +159,27 @@ def matching(tf) -> list:
     v = tf.io.match_filenames_once(os.path.join(folder, "*.txt"))
     out.append([v.name, v.trainable, v.shape.as_list(), v.dtype.name])
     return out
+
+
+def graphs(tf) -> dict:
+    """A small graph written by ``tf.io.write_graph`` as binary (hex) and as text."""
+
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        tf.identity(x, name="y")
+        p = tf.compat.v1.placeholder(tf.int32, [None, 3], name="p")
+        tf.compat.v1.placeholder(tf.string, None, name="q")
+        tf.constant([b'a\n"b', b"\xff"], name="s")
+        tf.constant([[1, 2], [3, 4]], tf.int64, name="m")
+        tf.reduce_sum(p, axis=[0, 1], keepdims=True, name="r")
+        tf.strided_slice(p, [0], [1], [1], name="ss")
+        tf.constant(0.1, tf.float32, name="tenth")
+    folder = tempfile.mkdtemp()
+    binary = tf.io.write_graph(g, folder, "g.pb", as_text=False)
+    text = tf.io.write_graph(g, folder, "g.pbtxt")
+    with open(binary, "rb") as f, open(text) as t:
+        return {"binary": f.read().hex(), "text": t.read()}
 
 
 def main() -> None:
@@ -191,6 +212,7 @@ def main() -> None:
                 "inputs": inputs,
                 "results": results,
                 "matching_files": matching(tf),
+                "write_graph": graphs(tf),
             },
             indent=1,
         )

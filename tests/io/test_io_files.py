@@ -53,3 +53,27 @@ def test_matching_files_in_function_sees_new_files(tmp_path):
 def test_matching_files_rank_error():
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"scalar or vector.*\[1,1\]"):
         tf.io.matching_files([["a"]])
+
+
+def test_write_graph_text_matches_tf(tmp_path):
+    """TF's binary GraphDef, written back as text, reads as TF wrote it."""
+    graph = FIXTURE["write_graph"]
+    path = tf.io.write_graph(bytes.fromhex(graph["binary"]), str(tmp_path / "new"), "g.pbtxt")
+    assert path == str(tmp_path / "new" / "g.pbtxt")
+    assert open(path).read() == graph["text"]
+    binary = tf.io.write_graph(bytes.fromhex(graph["binary"]), tmp_path, "g.pb", as_text=False)
+    assert open(binary, "rb").read().hex() == graph["binary"]
+
+
+def test_write_graph_of_traced_function(tmp_path):
+    f = tf.function(lambda a: a * 2.0).get_concrete_function(tf.TensorSpec([2], tf.float32))
+    text = open(tf.io.write_graph(f.graph, tmp_path, "f.pbtxt")).read()
+    assert 'op: "Placeholder"' in text and 'op: "Mul"' in text
+    assert text.endswith("versions {\n  producer: %d\n}\n" % tf.version.GRAPH_DEF_VERSION)
+    data = open(tf.io.write_graph(f.graph, tmp_path, "f.pb", as_text=False), "rb").read()
+    assert data.startswith(b"\n") and b"Placeholder" in data
+
+
+def test_write_graph_refuses_other_values(tmp_path):
+    with pytest.raises(TypeError, match="write_graph expects a graph"):
+        tf.io.write_graph(3, tmp_path, "x.pbtxt")

@@ -177,11 +177,7 @@ def _sparse_feature(f: SparseFeature, sparse: dict, single: bool) -> SparseTenso
     return result if f.already_sorted else reorder(result)
 
 
-def _serialized_batch(serialized, op_name: str) -> Tensor:
-    return string_input(serialized, op_name)
-
-
-def _names(names, count_like: Tensor) -> Tensor:
+def _names(names) -> Tensor:
     if names is None:
         return to_tensor(np.zeros((0,), dtype=object), dtypes.string)
     return to_tensor(names, dtypes.string)
@@ -222,11 +218,11 @@ def parse_example(serialized, features, example_names=None, name=None) -> dict:
     if not features:
         raise ValueError(f"Argument `features` cannot be None or falsy. Got {features}")
     params = _Params(dict(features))
-    data = _serialized_batch(serialized, "ParseExampleV2")
+    data = string_input(serialized, "ParseExampleV2")
     single = data.shape.rank == 0
     inputs = [
         data,
-        _names(example_names, data),
+        _names(example_names),
         _string_vector(list(params.sparse)),
         _string_vector([d[0] for d in params.dense]),
         _string_vector(list(params.ragged)),
@@ -259,7 +255,7 @@ def parse_single_example(serialized, features, example_names=None, name=None) ->
     Raises:
         ValueError: a ``serialized`` that is not a scalar.
     """
-    data = _serialized_batch(serialized, "ParseExampleV2")
+    data = string_input(serialized, "ParseExampleV2")
     if data.shape.rank is not None and data.shape.rank != 0:
         raise ValueError("Input serialized must be a scalar")
     return parse_example(data, features, example_names, name)
@@ -274,7 +270,7 @@ def _sequence(serialized, context_features, sequence_features, example_names, si
     op = "ParseSequenceExampleV2"
     ctx = _Params(dict(context_features or {}))
     seq = _Params(dict(sequence_features or {}), in_sequence=True)
-    data = _serialized_batch(serialized, op)
+    data = string_input(serialized, op)
     missing_ok = [
         k
         for k, f in (sequence_features or {}).items()
@@ -282,7 +278,7 @@ def _sequence(serialized, context_features, sequence_features, example_names, si
     ]
     inputs = [
         data,
-        _names(example_names, data),
+        _names(example_names),
         _string_vector(list(ctx.sparse)),
         _string_vector([d[0] for d in ctx.dense]),
         _string_vector(list(ctx.ragged)),
@@ -366,7 +362,7 @@ def parse_single_sequence_example(
     >>> int(context["c"])
     5
     """
-    data = _serialized_batch(serialized, "ParseSequenceExampleV2")
+    data = string_input(serialized, "ParseSequenceExampleV2")
     if data.shape.rank is not None and data.shape.rank != 0:
         raise ValueError("Input serialized must be a scalar")
     context, lists, _ = _sequence(data, context_features, sequence_features, example_name, True)

@@ -109,10 +109,10 @@ class _Params:
                     default = _default(f.default_value, dtype, [])
                 self.dense.append((key, dtype, [None, *f.shape], default))
             elif isinstance(f, RaggedFeature):
-                self.ragged.setdefault(f.value_key or key, (f.dtype, f.row_splits_dtype))
+                self._add_ragged(f.value_key or key, f.dtype, f.row_splits_dtype)
                 for p in f.partitions:
                     if not isinstance(p, RaggedFeature.UniformRowLength):
-                        self.ragged.setdefault(p.key, (dtypes.int64, f.row_splits_dtype))
+                        self._add_ragged(p.key, dtypes.int64, f.row_splits_dtype)
             elif not isinstance(f, SparseFeature):
                 raise ValueError(f"Unsupported {type(f).__name__} {f} for key '{key}'")
         common = set(self.ragged) & set(self.sparse)
@@ -121,6 +121,15 @@ class _Params:
                 f"Ragged and sparse keys must not intersect; ragged_keys: {list(self.ragged)}, "
                 f"sparse_keys: {list(self.sparse)}, intersection: {common}"
             )
+
+    def _add_ragged(self, key: str, dtype, splits_dtype) -> None:
+        known = self.ragged.setdefault(key, (dtype, splits_dtype))
+        if known[1] is not splits_dtype:
+            raise ValueError(
+                f"Conflicting partition type {known[1]} vs {splits_dtype} for feature {key}."
+            )
+        if known[0] is not dtype:
+            raise ValueError(f"Conflicting type {known[0]} vs {dtype} for feature {key}.")
 
     def num_outputs(self) -> int:
         return 3 * len(self.sparse) + len(self.dense) + 2 * len(self.ragged)

@@ -97,19 +97,21 @@ def assemble_ragged(feature, key: str, parsed: dict, one_group: bool):
     split_type = feature.row_splits_dtype
     counts = _diff(cast(splits, _I64))
     current = values
-    uniform = []
     for p in reversed(feature.partitions):
         kind = type(p).__name__
+        if kind == "UniformRowLength" and not isinstance(current, RaggedTensor):
+            # Innermost uniform rows are a dense dimension of the values, as in TF.
+            _, counts = _uniform(counts, int(p.length))
+            tail = shape(current, out_type=dtypes.int32)[1:]
+            current = reshape(current, concat([np.array([-1, p.length], np.int32), tail], 0))
+            continue
         if kind == "UniformRowLength":
             lengths, counts = _uniform(counts, int(p.length))
-            uniform.append(int(p.length))
         else:
             p_values, p_splits, _ = parsed[p.key]
             lengths, counts = _lengths(kind, p_values, p_splits, counts)
         current = RaggedTensor.from_row_lengths(current, cast(lengths, split_type), validate=False)
     if one_group:
-        if len(uniform) == len(feature.partitions):
-            return reshape(values, [-1] + uniform[::-1]) if uniform else values
         return current
     grouped = RaggedTensor.from_row_lengths(current, cast(counts, split_type), validate=False)
     if outer is None:

@@ -91,6 +91,15 @@ def examples(tf) -> dict:
         "ex2": ex(a=[0.5, -1.0], v=[], s=[b"q", b"r"], idx=[1], idx2=[3], val=[5.0], len=[]),
         "ex3": ex(),
         "ex4": ex(idx=[4, 1, 2, 0], val=[1.0, 2.0, 3.0, 4.0]),
+        "ex5": ex(
+            v=[5, 6, 7],
+            splits=[0, 2, 3, 3],
+            rowids=[0, 0, 2],
+            starts=[0, 2, 3],
+            limits=[2, 3, 3],
+            len=[2, 1, 0],
+            outer=[1, 2],
+        ),
         "hand": hand_example(),
         "seq1": seq(
             {"c": [5], "cv": [b"u"]},

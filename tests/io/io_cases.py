@@ -180,6 +180,8 @@ SEQ_CASES = [
     ("sq_fixed_in_seq", "tf.io.parse_single_sequence_example(EX['seq1'], sequence_features={'f': tf.io.FixedLenFeature([2], tf.float32)})"),
     ("sq_bad_step", "tf.io.parse_single_sequence_example(EX['seq1'], sequence_features={'f': tf.io.FixedLenSequenceFeature([3], tf.float32)})"),
     ("sq_ctx_required", "tf.io.parse_single_sequence_example(EX['seq2'], context_features={'c': tf.io.FixedLenFeature([], tf.int64)})"),
+    ("sq_ragged_ctx", "tf.io.parse_sequence_example([EX['seq1'], EX['seq2']], context_features={'cv': tf.io.RaggedFeature(tf.string)}, sequence_features={'r': tf.io.RaggedFeature(tf.int64, partitions=[tf.io.RaggedFeature.RowLengths('rl')])})"),
+    ("sq_ragged_single_part", "tf.io.parse_single_sequence_example(EX['seq1'], context_features={'c': tf.io.RaggedFeature(tf.int64)}, sequence_features={'r': tf.io.RaggedFeature(tf.int64, partitions=[tf.io.RaggedFeature.RowLengths('rl')])})"),
     ("sq_none", "tf.io.parse_single_sequence_example(EX['seq1'])"),
     ("sq_type", "tf.io.parse_single_sequence_example(EX['seq1'], sequence_features={'g': tf.io.FixedLenSequenceFeature([], tf.float32)})"),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.engine.registry import execute
-from tensorflux.framework import dtypes
+from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor
@@ -25,6 +25,7 @@ from tensorflux.ops.parsing_config import (
     VarLenFeature,
 )
 from tensorflux.ops.parsing_ops import PARSE_EXAMPLE, PARSE_SEQUENCE_EXAMPLE
+from tensorflux.ops.shape_ops import reshape
 from tensorflux.ops.sparse.conversion_ops import reorder
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor
 from tensorflux.ragged.ragged_parsing import assemble_ragged
@@ -143,8 +144,8 @@ class _Params:
         }
         pos = 3 * n
         dense = {}
-        for key, *_ in self.dense:
-            dense[key] = outputs[pos]
+        for key, _, shape, _ in self.dense:
+            dense[key] = _with_static_shape(outputs[pos], shape, single, sequence)
             pos += 1
         m = len(self.ragged)
         ragged = {
@@ -163,6 +164,18 @@ class _Params:
             else:
                 result[key] = assemble_ragged(f, key, ragged, single and not sequence)
         return result
+
+
+def _with_static_shape(t: Tensor, shape: list, single: bool, sequence: bool) -> Tensor:
+    """Inside a trace, a dense feature's output given the static shape its spec fixes:
+    the parsing op's outputs all count as data-dependent, but a FixedLenFeature's size
+    is known (a Reshape to it carries that to ``Dataset.map``'s element_spec)."""
+    if context.state.graph is None:
+        return t
+    dims = ([] if single else [None]) + ([None] if sequence else []) + list(shape)
+    if dims.count(None) > 1:
+        return t
+    return reshape(t, [-1 if d is None else d for d in dims])
 
 
 def _sparse_feature(f: SparseFeature, sparse: dict, single: bool) -> SparseTensor:
@@ -213,7 +226,7 @@ def parse_example(serialized, features, example_names=None, name=None) -> dict:
 
     >>> from tensorflux.framework.example_proto import encode_example_json
     >>> from tensorflux.ops.parsing_config import FixedLenFeature
-    >>> from tensorflux.framework import dtypes
+    >>> from tensorflux.framework import context, dtypes
     >>> record = encode_example_json(
     ...     {"features": {"feature": {"a": {"int64List": {"value": [5, 6]}}}}})
     >>> parse_example([record], {"a": FixedLenFeature([2], dtypes.int64)})["a"].numpy()
@@ -255,7 +268,7 @@ def parse_single_example(serialized, features, example_names=None, name=None) ->
 
     >>> from tensorflux.framework.example_proto import encode_example_json
     >>> from tensorflux.ops.parsing_config import VarLenFeature
-    >>> from tensorflux.framework import dtypes
+    >>> from tensorflux.framework import context, dtypes
     >>> record = encode_example_json(
     ...     {"features": {"feature": {"s": {"bytesList": {"value": ["eHk="]}}}}})
     >>> parse_single_example(record, {"s": VarLenFeature(dtypes.string)})["s"].values.numpy()
@@ -343,7 +356,7 @@ def parse_sequence_example(
         FixedLenSequenceFeature's number of steps per record.
 
     >>> from tensorflux.ops.parsing_config import FixedLenSequenceFeature
-    >>> from tensorflux.framework import dtypes
+    >>> from tensorflux.framework import context, dtypes
     >>> record = bytes.fromhex("12150a130a0161120e0a051a030a01010a051a030a0102")  # steps [1], [2]
     >>> _, lists, lengths = parse_sequence_example(
     ...     [record], sequence_features={"a": FixedLenSequenceFeature([], dtypes.int64)})
@@ -364,7 +377,7 @@ def parse_single_sequence_example(
     ``(context, feature_lists)``. See :func:`parse_sequence_example`.
 
     >>> from tensorflux.ops.parsing_config import FixedLenFeature
-    >>> from tensorflux.framework import dtypes
+    >>> from tensorflux.framework import context, dtypes
     >>> record = bytes.fromhex("0a0c0a0a0a016312051a030a0105")
     >>> context, _ = parse_single_sequence_example(
     ...     record, context_features={"c": FixedLenFeature([], dtypes.int64)})

@@ -97,3 +97,21 @@ def test_hand_encoded_example():
     record = MessageWriter().raw(1, entries).bytes()
     out = tf.io.parse_single_example(record, {"k": tf.io.FixedLenFeature([2], tf.int64)})
     assert out["k"].numpy().tolist() == [7, -2]
+
+
+def test_dense_features_keep_static_shapes_in_dataset_map():
+    features = {
+        "a": tf.io.FixedLenFeature([2], tf.float32),
+        "s": tf.io.FixedLenFeature([2], tf.string),
+        "q": tf.io.FixedLenSequenceFeature([2], tf.float32, allow_missing=True),
+    }
+    ds = tf.data.Dataset.from_tensor_slices([EX["ex1"], EX["ex2"]])
+    single = ds.map(lambda s: tf.io.parse_single_example(s, features))
+    assert {k: s.shape.as_list() for k, s in single.element_spec.items()} == {
+        "a": [2],
+        "s": [2],
+        "q": [None, 2],
+    }
+    batched = ds.batch(2).map(lambda s: tf.io.parse_example(s, {"a": features["a"]}))
+    assert batched.element_spec["a"].shape.as_list() == [None, 2]
+    assert [r["a"].numpy().tolist() for r in batched] == [[[1.5, 2.5], [0.5, -1.0]]]

@@ -157,6 +157,16 @@ def _spec_shape(leaf):
     return leaf.shape
 
 
+class CompositeOutputs(TypeError):
+    """A traced function returns SparseTensors or RaggedTensors, which the compiled
+    element path does not carry: ``output_spec`` is their structure's spec from the trace,
+    and the caller maps elements eagerly instead."""
+
+    def __init__(self, output_spec):
+        super().__init__("the function returns composite tensors")
+        self.output_spec = output_spec
+
+
 class _Plan:
     """One traced graph: its compiled code and how to build the flat outputs."""
 
@@ -178,6 +188,10 @@ class _Plan:
                 t = structure.to_tensor(leaf)
                 self.items.append(("const", t._value))
                 self.out_specs.append(TensorSpec(t.shape, t.dtype))
+            elif kind == "composite":
+                raise CompositeOutputs(
+                    structure.pack(template, [structure.spec_of(x) for x in flat_out])
+                )
             else:
                 raise TypeError(
                     "Dataset functions must return dense tensors, not "

@@ -6,7 +6,12 @@ import numpy as np
 
 from tensorflux.data import structure
 from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int, check_callable
-from tensorflux.data.functions import EagerFunction, TracedFunction, lists_to_tuples
+from tensorflux.data.functions import (
+    CompositeOutputs,
+    EagerFunction,
+    TracedFunction,
+    lists_to_tuples,
+)
 from tensorflux.data.iterator import BlockPull, ElementPull, Pull
 from tensorflux.framework import nest
 from tensorflux.framework.errors import InvalidArgumentError
@@ -80,10 +85,18 @@ class MapDataset(Dataset):
             self._elementwise = False
             out_spec = eager.example_spec()
         else:
-            traced = TracedFunction(map_func, spec, "map")
-            self._fn = traced
-            self._elementwise = traced.elementwise
-            out_spec = traced.output_spec
+            try:
+                traced = TracedFunction(map_func, spec, "map")
+            except CompositeOutputs as composite:
+                # SparseTensor/RaggedTensor results (tf.io.parse_example's, say): the
+                # trace gives their spec, and each element is mapped eagerly.
+                self._fn = _EagerMap(EagerFunction(map_func, spec, "map"))
+                self._elementwise = False
+                out_spec = composite.output_spec
+            else:
+                self._fn = traced
+                self._elementwise = traced.elementwise
+                out_spec = traced.output_spec
         super().__init__(out_spec, (input_dataset,))
         self._input = input_dataset
         if num_parallel_calls is not None:

@@ -254,3 +254,12 @@ class Message:
                 item, pos = decode_varint(value, pos)
                 out.append(item)
         return out
+
+    def packed_floats(self, field: int) -> list[float]:
+        """A repeated ``float`` field, whether written packed or one value per key."""
+        out = []
+        for value in self.all(field):
+            if isinstance(value, int) or len(value) % 4:
+                raise ProtoDecodeError(f"field {field} does not hold 4-byte floats")
+            out.extend(struct.unpack(f"<{len(value) // 4}f", value))
+        return out

@@ -440,6 +440,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         ) from None
     dt = _default_dtype(arr, value)
     if dt is dtypes.string:
+        if arr.dtype.kind == "S" and isinstance(value, (list, tuple)):
+            # NumPy's fixed-width bytes drop trailing NUL bytes; binary strings keep them.
+            arr = np.asarray(value, dtype=object)
         return Tensor(_to_string_array(arr), dt)
     return Tensor(arr.astype(dt.as_numpy_dtype, copy=False), dt)
 

@@ -1,6 +1,7 @@
-"""Whole-file ops: ReadFile and WriteFile (``tf.io.read_file`` / ``tf.io.write_file``).
+"""Whole-file ops: ReadFile and WriteFile (``tf.io.read_file`` / ``tf.io.write_file``),
+and MatchingFiles (``tf.io.matching_files``, ``match_filenames_once``).
 
-Both are stateful, so a traced function reads or writes on every call instead of
+All are stateful, so a traced function reads or writes on every call instead of
 folding a file's bytes into the graph. While ``Dataset.map`` traces its function the
 file name is an example value (``b""``); ReadFile then returns ``b""``.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+from fnmatch import fnmatchcase
 
 import numpy as np
 
@@ -22,11 +25,13 @@ from tensorflux.framework.errors import (
 )
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.variables import Variable
 from tensorflux.ops.common import to_tensor
 
-__all__: list = []
+__all__: list = ["matching_files", "match_filenames_once"]
 
 _STRING = frozenset({dtypes.string})
+_WILDCARD = re.compile(r"[*?\[\\]")
 
 
 def _scalar_name(op_name: str, filename: np.ndarray) -> str:
@@ -149,3 +154,109 @@ def write_file(filename, contents, name=None) -> None:
     execute(
         _WRITE_FILE, (to_tensor(filename, dtypes.string), to_tensor(contents, dtypes.string)), {}
     )
+
+
+def _component_pattern(part: str) -> str:
+    """A path component in fnmatch's syntax: TF's ``\\c`` escapes and ``[^...]``
+    negations become ``[c]`` and ``[!...]``."""
+    part = re.sub(r"\\(.)", lambda m: "[" + m.group(1) + "]", part)
+    return part.replace("[^", "[!")
+
+
+def _match_component(folder: str, pattern: str) -> list:
+    pattern = _component_pattern(pattern)
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        return []
+    return [os.path.join(folder, n) if folder else n for n in names if fnmatchcase(n, pattern)]
+
+
+def _glob(pattern: str) -> list:
+    """The paths matching ``pattern``: ``*``, ``?`` and ``[...]`` match within one path
+    component (dotfiles included, as in TF's matcher); no brace or ``**`` expansion."""
+    if not _WILDCARD.search(pattern):
+        return [pattern] if os.path.lexists(pattern) else []
+    absolute = pattern.startswith(os.sep)
+    parts = [p for p in pattern.split(os.sep) if p]
+    paths = [os.sep if absolute else ""]
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        found = []
+        for folder in paths:
+            if _WILDCARD.search(part):
+                found.extend(_match_component(folder, part))
+            else:
+                path = os.path.join(folder, part) if folder else part
+                if os.path.lexists(path):
+                    found.append(path)
+        paths = found if last else [p for p in found if os.path.isdir(p)]
+    return paths
+
+
+def _matching_files_kernel(pattern):
+    patterns = np.asarray(pattern, dtype=object)
+    if patterns.ndim > 1:
+        raise InvalidArgumentError(
+            None,
+            "MatchingFiles",
+            f"Input patterns tensor must be scalar or vector, but had shape: "
+            f"[{','.join(str(d) for d in patterns.shape)}]",
+        )
+    found = []
+    for p in patterns.reshape(-1):
+        found.extend(_glob(p.decode("utf-8") if isinstance(p, bytes) else str(p)))
+    out = np.empty(len(found), dtype=object)
+    out[:] = sorted(f.encode("utf-8") for f in found)
+    return out
+
+
+def _matching_files_infer(pattern: Spec) -> Spec:
+    return Spec(dtypes.string, TensorShape([None]))
+
+
+_MATCHING_FILES = register(
+    "MatchingFiles",
+    kernel=_matching_files_kernel,
+    grad=None,
+    infer=_matching_files_infer,
+    allowed=_STRING,
+    stateful=True,
+    dynamic_shape=True,
+)
+
+
+def matching_files(pattern, name=None) -> Tensor:
+    """The sorted paths that match a glob ``pattern`` (a string or a vector of them).
+
+    ``*``, ``?`` and ``[...]`` match within a path component; a path that does not exist
+    matches nothing (no error).
+
+    >>> import os, tempfile
+    >>> from tensorflux.ops.file_io_ops import matching_files, write_file
+    >>> folder = tempfile.mkdtemp()
+    >>> for n in ("b.txt", "a.txt", "c.csv"):
+    ...     write_file(os.path.join(folder, n), b"")
+    >>> [os.path.basename(p) for p in matching_files(folder + "/*.txt").numpy()]
+    [b'a.txt', b'b.txt']
+
+    Raises:
+        InvalidArgumentError: patterns of rank 2 or more.
+    """
+    return execute(_MATCHING_FILES, (to_tensor(pattern, dtypes.string),), {})
+
+
+def match_filenames_once(pattern, name=None) -> Variable:
+    """A non-trainable variable holding the paths matching ``pattern`` when it is made
+    (TF's local variable of ``matching_files``); its shape is left unknown, so it can
+    be assigned another list later.
+
+    >>> import os, tempfile
+    >>> from tensorflux.ops.file_io_ops import match_filenames_once, write_file
+    >>> folder = tempfile.mkdtemp()
+    >>> write_file(os.path.join(folder, "a.txt"), b"")
+    >>> v = match_filenames_once(folder + "/*.txt")
+    >>> v.trainable, [os.path.basename(p) for p in v.numpy()]
+    (False, [b'a.txt'])
+    """
+    return Variable(matching_files(pattern), trainable=False, validate_shape=False, name=name)

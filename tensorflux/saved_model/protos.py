@@ -15,6 +15,16 @@ import numpy as np
 from tensorflux.framework import dtypes
 from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.tensor_proto import (  # noqa: F401 - re-exported
+    DTYPE_BY_ENUM,
+    as_signed,
+    decode_shape,
+    decode_tensor,
+    dtype_from_enum,
+    encode_shape,
+    encode_tensor,
+    split_fixed,
+)
 from tensorflux.framework.tensor_spec import TensorSpec
 
 __all__ = [
@@ -38,120 +48,6 @@ __all__ = [
 ]
 
 DT_RESOURCE = 20
-_DTYPES = {d.as_datatype_enum: d for d in vars(dtypes).values() if isinstance(d, dtypes.DType)}
-
-
-def dtype_from_enum(enum: int) -> dtypes.DType:
-    """The DType of a TF ``DataType`` enum value.
-
-    Raises:
-        ValueError: a DataType tensorflux does not have.
-    """
-    d = _DTYPES.get(enum)
-    if d is None:
-        raise ValueError(f"DataType {enum} is not supported by tensorflux.")
-    return d
-
-
-# -- TensorShapeProto, TensorProto --------------------------------------------
-
-
-def encode_shape(shape) -> MessageWriter:
-    """A TensorShapeProto: ``None`` (unknown rank) or dims with None for unknown sizes."""
-    w = MessageWriter()
-    if shape is None:
-        return w.varint(3, 1)
-    for d in shape:
-        w.raw(
-            2, MessageWriter().varint(1, -1 if d is None else int(d)) if d != 0 else MessageWriter()
-        )
-    return w
-
-
-def decode_shape(m: Message):
-    """A TensorShapeProto as a list of dims (None unknown), or None for unknown rank."""
-    if m.varint(3):
-        return None
-    dims = []
-    for dim in m.messages(2):
-        size = dim.int64(1)
-        dims.append(None if size < 0 else size)
-    return dims
-
-
-_VAL_FIELDS = {"f": (5, "<f4"), "d": (6, "<f8")}
-
-
-def encode_tensor(array, dtype: dtypes.DType) -> MessageWriter:
-    """A TensorProto holding ``array`` (raw little-endian ``tensor_content``; strings as
-    ``string_val``)."""
-    array = np.asarray(array)
-    w = MessageWriter().varint(1, dtype.as_datatype_enum).raw(2, encode_shape(array.shape))
-    if dtype is dtypes.string:
-        for item in array.reshape(-1):
-            w.raw(8, item if isinstance(item, bytes) else str(item).encode("utf-8"))
-        return w
-    flat = np.ascontiguousarray(array, dtype=dtype.as_numpy_dtype).reshape(-1)
-    if flat.size:
-        w.raw(4, flat.astype(flat.dtype.newbyteorder("<"), copy=False).tobytes())
-    return w
-
-
-def decode_tensor(m: Message) -> np.ndarray:
-    """A TensorProto as a NumPy array: from ``tensor_content`` or the typed ``*_val``
-    fields, a single value filling the whole shape as TF does."""
-    dtype = dtype_from_enum(m.varint(1))
-    shape = decode_shape(m.message(2)) or []
-    if dtype is dtypes.string:
-        values = m.all(8)
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-    elif m.has(4):
-        np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<")
-        out = np.frombuffer(m.bytes(4), dtype=np_dtype).astype(dtype.as_numpy_dtype)
-    else:
-        out = _typed_values(m, dtype)
-    size = int(np.prod(shape)) if shape else 1
-    if out.size == size:
-        return out.reshape(shape)
-    if out.size == 1 or out.size == 0:
-        fill = out.reshape(-1)[0] if out.size else np.zeros((), dtype.as_numpy_dtype)
-        return np.full(shape, fill, dtype=dtype.as_numpy_dtype)
-    # Fewer values than elements: TF repeats the last one.
-    return np.concatenate([out, np.full(size - out.size, out[-1])]).reshape(shape)
-
-
-def _typed_values(m: Message, dtype: dtypes.DType) -> np.ndarray:
-    np_dtype = dtype.as_numpy_dtype
-    if dtype is dtypes.float32:
-        return np.array([np.frombuffer(v, "<f4")[0] for v in _scalars(m, 5, 4)], np_dtype)
-    if dtype is dtypes.float64:
-        return np.array([np.frombuffer(v, "<f8")[0] for v in _scalars(m, 6, 8)], np_dtype)
-    if dtype is dtypes.int64:
-        return np.array(_signed(m.packed_varints(10)), np_dtype)
-    if dtype is dtypes.bool:
-        return np.array(m.packed_varints(11), np_dtype)
-    if dtype is dtypes.uint32:
-        return np.array(m.packed_varints(16), np_dtype)
-    if dtype is dtypes.uint64:
-        return np.array(m.packed_varints(17), np_dtype)
-    if dtype is dtypes.float16:
-        return np.array(m.packed_varints(13), np.uint16).view(np.float16)
-    return np.array(_signed(m.packed_varints(7)), np_dtype)
-
-
-def _scalars(m: Message, field: int, width: int) -> list:
-    """A repeated fixed-width field, packed or not, as one bytes object per value."""
-    out = []
-    for raw in m.all(field):
-        out.extend(raw[i : i + width] for i in range(0, len(raw), width))
-    return out
-
-
-def _signed(values) -> list:
-    return [v - (1 << 64) if v >= 1 << 63 else v for v in values]
-
-
 # -- AttrValue -----------------------------------------------------------------
 
 
@@ -267,7 +163,7 @@ def _text(raw: bytes):
 def _attr_dtype(enum: int):
     """A type attr's DType; TF-only types (``DT_RESOURCE``, ``DT_VARIANT``) stay enum ints,
     so that a graph mentioning them still decodes."""
-    d = _DTYPES.get(enum)
+    d = DTYPE_BY_ENUM.get(enum)
     return enum if d is None else d
 
 
@@ -275,11 +171,11 @@ def _decode_list(lst: Message, field: int, kind: str) -> list:
     if kind == "s":
         return [_text(v) for v in lst.all(field)]
     if kind == "i":
-        return _signed(lst.packed_varints(field))
+        return as_signed(lst.packed_varints(field))
     if kind == "b":
         return [bool(v) for v in lst.packed_varints(field)]
     if kind == "f":
-        return [float(np.frombuffer(v, "<f4")[0]) for v in _scalars(lst, field, 4)]
+        return [float(np.frombuffer(v, "<f4")[0]) for v in split_fixed(lst, field, 4)]
     if kind == "type":
         return [_attr_dtype(v) for v in lst.packed_varints(field)]
     if kind == "shape":

@@ -141,6 +141,14 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "IgammaGradA",
         # Counts (or summed weights) per value: TF registers no gradient for it.
         "DenseBincount",
+        # tf.io decoders and parsers: numbers read from bytes (TF registers no gradient).
+        "DecodeRaw",
+        "DecodePaddedRaw",
+        "ParseTensor",
+        "ParseExampleV2",
+        "ParseSequenceExampleV2",
+        "DeserializeManySparse",
+        "DecodeCSV",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
@@ -164,6 +172,9 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset(
         "DecodeImage",
         "DecodeJpeg",
         "DecodePng",
+        # SparseTensors serialized to strings.
+        "SerializeSparse",
+        "SerializeManySparse",
     }
 )
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE

@@ -684,6 +684,11 @@ from tensorflux.keras.backend_state import (  # noqa: E402, F401, I001
     update_add,
     update_sub,
 )
+from tensorflux.keras.backend_functional import (  # noqa: E402, F401, I001
+    foldl,
+    foldr,
+    map_fn,
+)
 from tensorflux.keras.backend_rnn import (  # noqa: E402, F401, I001
     rnn,
 )

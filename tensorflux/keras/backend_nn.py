@@ -23,6 +23,7 @@ from tensorflux.ops import (
     cross_entropy_ops,
     gather_ops,
     joining_ops,
+    logic_ops,
     math_ops,
     nn_ops,
     reduction_ops,
@@ -59,10 +60,11 @@ def elu(x, alpha=1.0):
     >>> elu(np.array([-1.0, 2.0]), alpha=0.5).numpy()
     array([-0.31606028,  2.        ])
     """
+    x = convert_to_tensor(x)
     res = nn_ops.elu(x)
     if alpha == 1:
         return res
-    return gather_ops.where(math_ops.greater(x, 0), res, alpha * res)
+    return gather_ops.where(logic_ops.greater(x, _const(0, x.dtype)), res, alpha * res)
 
 
 @_on_keras_tensors("math.softplus")
@@ -235,7 +237,7 @@ def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
 
     >>> x = np.array([[1.0, 3.0]], np.float32)
     >>> batch_normalization(x, np.float32(2.0), np.float32(1.0), None, None).numpy()
-    array([[-0.9995004,  0.9995004]], dtype=float32)
+    array([[-0.9995004,  0.9995005]], dtype=float32)
     """
     x = convert_to_tensor(x)
     if ndim(x) == 4 and axis in (3, -1):

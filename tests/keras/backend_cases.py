@@ -503,3 +503,39 @@ CASES.update(
         "softmax_axis0": lambda tf, K: K.softmax(_c(tf, 2, 3), axis=0),
     }
 )
+
+_ROWS = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], "float32")
+
+CASES.update(
+    {
+        "map_fn": lambda tf, K: K.map_fn(lambda r: r * 2.0, tf.constant(_ROWS)),
+        "map_fn_reduce": lambda tf, K: K.map_fn(tf.reduce_sum, tf.constant(_ROWS)),
+        "map_fn_dtype": lambda tf, K: K.map_fn(
+            lambda r: tf.cast(r, "int32"), tf.constant(_ROWS), dtype="int32"
+        ),
+        "map_fn_nested": lambda tf, K: list(
+            K.map_fn(
+                lambda r: (r[0] * r[1], r[1]),
+                (tf.constant(_ROWS), tf.constant(_ROWS) + 1.0),
+                dtype=("float32", "float32"),
+            )
+        ),
+        "map_fn_scalar": lambda tf, K: K.map_fn(lambda r: r, tf.constant(1.0)),
+        "map_fn_wrong_dtype": lambda tf, K: K.map_fn(
+            lambda r: tf.cast(r, "int32"), tf.constant(_ROWS)
+        ),
+        "foldl": lambda tf, K: K.foldl(lambda a, r: a + r, tf.constant(_ROWS)),
+        "foldl_initializer": lambda tf, K: K.foldl(
+            lambda a, r: a * r, tf.constant(_ROWS), initializer=tf.ones(2)
+        ),
+        "foldl_int": lambda tf, K: K.foldl(lambda a, r: a + r, tf.constant([1, 2, 3])),
+        "foldl_scalar": lambda tf, K: K.foldl(lambda a, r: a + r, tf.constant(1.0)),
+        "foldl_empty": lambda tf, K: K.foldl(lambda a, r: a + r, tf.zeros((0, 2))),
+        "foldr": lambda tf, K: K.foldr(lambda a, r: a - r, tf.constant(_ROWS)),
+        "foldr_nested": lambda tf, K: K.foldr(
+            lambda a, r: a + r[0] * r[1],
+            (tf.constant(_ROWS), tf.constant(_ROWS)),
+            initializer=tf.zeros(2),
+        ),
+    }
+)

@@ -31,6 +31,9 @@ _MESSAGE_PREFIX = {
     "softmax_1d": 44,
     "batch_normalization_4d_first_no_beta": 70,
     "dropout_bad_rate": 40,
+    "foldl_empty": 47,
+    "foldl_scalar": 24,
+    "map_fn_wrong_dtype": 64,
 }
 
 

@@ -133,7 +133,7 @@ def foldl(fn, elems, initializer=None, name=None):
     starts the accumulator.
 
     >>> foldl(lambda acc, r: acc + r, convert_to_tensor([1, 2, 3])).numpy()
-    6
+    np.int32(6)
 
     Raises:
         IndexError: scalar ``elems`` (as TF).
@@ -146,6 +146,6 @@ def foldr(fn, elems, initializer=None, name=None):
     """:func:`foldl` from the last row to the first (``tf.foldr``).
 
     >>> foldr(lambda acc, r: acc - r, convert_to_tensor([1, 2, 6])).numpy()
-    3
+    np.int32(3)
     """
     return _fold(fn, elems, initializer, reverse=True)

@@ -80,14 +80,15 @@ def map_fn(fn, elems, name=None, dtype=None):
     structure, first = apply(0)
     arrays = tuple(TensorArray(o.dtype, size=steps, element_shape=o.shape) for o in first)
 
-    def body(i, arrays):
+    # The loop variables stay one flat tuple: (i, result arrays).
+    def body(i, *arrays):
         _, out = apply(i)
-        return i + 1, tuple(a.write(i, o) for a, o in zip(arrays, out))
+        return (i + 1,) + tuple(a.write(i, o) for a, o in zip(arrays, out))
 
-    _, arrays = control_flow.while_loop(
-        lambda i, _: i < steps, body, (tensor_lib.constant(0), arrays)
+    final = control_flow.while_loop(
+        lambda i, *_: i < steps, body, (tensor_lib.constant(0),) + arrays
     )
-    return nest.pack_sequence_as(structure, [a.stack() for a in arrays])
+    return nest.pack_sequence_as(structure, [a.stack() for a in final[1:]])
 
 
 def _fold(fn, elems, initializer, reverse):
@@ -119,12 +120,17 @@ def _fold(fn, elems, initializer, reverse):
         return acc
     steps = shape_ops.shape(flat[0])[0]
 
-    def body(k, acc):
+    # The loop variables stay one flat tuple: (k, accumulator leaves).
+    def body(k, *acc_leaves):
         i = steps - 1 - k if reverse else k
-        return k + 1, fn(acc, _row(elems, flat, i))
+        acc = fn(nest.pack_sequence_as(acc_template, list(acc_leaves)), _row(elems, flat, i))
+        return (k + 1,) + tuple(nest.flatten(acc))
 
-    _, acc = control_flow.while_loop(lambda k, _: k < steps, body, (tensor_lib.constant(skip), acc))
-    return acc
+    acc_template = acc
+    final = control_flow.while_loop(
+        lambda k, *_: k < steps, body, (tensor_lib.constant(skip),) + tuple(nest.flatten(acc))
+    )
+    return nest.pack_sequence_as(acc_template, list(final[1:]))
 
 
 def foldl(fn, elems, initializer=None, name=None):

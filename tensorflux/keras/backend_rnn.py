@@ -192,13 +192,17 @@ def _while_loop(
     prev = tuple(creation_ops.zeros_like(o) for o in flat_first)
     flat_states = nest.flatten(states)
 
-    def body(t, arrays, prev, *flat):
+    n = len(flat_first)
+
+    # The loop variables stay one flat tuple: (t, output arrays, previous outputs, states).
+    def body(t, *flat):
+        arrays, prev, flat_states = flat[:n], flat[n : 2 * n], flat[2 * n :]
         keep_t = None if keep is None else gather_ops.gather(keep, t)
         _, out, new_states = _step(
             step_function,
             inputs,
             [gather_ops.gather(x, t) for x in flat_inputs],
-            nest.pack_sequence_as(states, list(flat)),
+            nest.pack_sequence_as(states, list(flat_states)),
             constants,
             keep_t,
             list(prev),
@@ -206,14 +210,14 @@ def _while_loop(
         )
         index = t if return_all else 0
         arrays = tuple(a.write(index, o) for a, o in zip(arrays, out))
-        return (t + 1, arrays, tuple(out)) + tuple(nest.flatten(new_states))
+        return (t + 1,) + arrays + tuple(out) + tuple(nest.flatten(new_states))
 
     final = control_flow.while_loop(
         lambda t, *_: t < steps,
         body,
-        (tensor_lib.constant(0), arrays, prev) + tuple(flat_states),
+        (tensor_lib.constant(0),) + arrays + prev + tuple(flat_states),
     )
-    stacked = [a.stack() for a in final[1]]
+    stacked = [a.stack() for a in final[1 : n + 1]]
     last = nest.pack_sequence_as(structure, [s[-1] for s in stacked])
-    new_states = nest.pack_sequence_as(states, list(final[3:]))
+    new_states = nest.pack_sequence_as(states, list(final[2 * n + 1 :]))
     return last, nest.pack_sequence_as(structure, stacked), new_states

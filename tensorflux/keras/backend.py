@@ -17,6 +17,7 @@ TF function (``tf.math.exp``), as TF calls on Keras tensors do in Keras 2, so th
 import builtins
 import collections
 import functools
+import inspect
 
 import numpy as np
 
@@ -309,16 +310,26 @@ def count_params(x):
 # --- math -------------------------------------------------------------------------------
 
 
-def _on_keras_tensors(tf_name):
+def _on_keras_tensors(tf_name=None):
     """Makes a backend function record a ``TFOpLambda("<tf_name>")`` layer when its
     first argument is a symbolic Keras tensor (outside a train step, where Keras
-    tensors stand for values and the function runs as usual)."""
+    tensors stand for values and the function runs as usual).
+
+    ``tf_name`` is the TF function the call becomes in Keras 2 ("math.exp"); by default
+    the backend function itself ("keras.backend.batch_dot"), for functions made of
+    several TF calls."""
 
     def wrap(fn):
+        name = tf_name or f"keras.backend.{fn.__name__}"
+        first = next(iter(inspect.signature(fn).parameters))
+
         @functools.wraps(fn)
-        def wrapper(x, *args, **kwargs):
+        def wrapper(*args, **kwargs):
             from tensorflux.keras.models import keras_tensor
 
+            if not args and first in kwargs:
+                args = (kwargs.pop(first),)
+            x = args[0] if args else None
             symbolic = builtins.any(
                 getattr(t, "_is_keras_tensor", False)
                 for t in (x if isinstance(x, (list, tuple)) else (x,))
@@ -326,8 +337,8 @@ def _on_keras_tensors(tf_name):
             if symbolic and keras_tensor.current_step_values() is None:
                 from tensorflux.keras.models.tf_op_layer import TFOpLambda
 
-                return TFOpLambda(tf_name)(x, *args, **kwargs)
-            return fn(x, *args, **kwargs)
+                return TFOpLambda(name)(*args, **kwargs)
+            return fn(*args, **kwargs)
 
         return wrapper
 
@@ -489,7 +500,6 @@ def tanh(x):
     return unary_math_ops.tanh(x)
 
 
-@_on_keras_tensors("nn.relu")
 def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit: ``x`` above ``threshold`` (capped at ``max_value``), else
     ``alpha * (x - threshold)``; by default ``max(x, 0)``.
@@ -497,6 +507,18 @@ def relu(x, alpha=0.0, max_value=None, threshold=0.0):
     >>> relu(np.array([-2.0, 1.0, 8.0]), alpha=0.1, max_value=6.0, threshold=0.5).numpy()
     array([-0.25,  1.  ,  6.  ])
     """
+    if alpha == 0.0 and max_value is None and threshold == 0.0:
+        return _relu(x)
+    return _relu_with_options(x, alpha=alpha, max_value=max_value, threshold=threshold)
+
+
+@_on_keras_tensors("nn.relu")
+def _relu(x):
+    return activations.relu(x)
+
+
+@_on_keras_tensors("keras.backend.relu")
+def _relu_with_options(x, alpha, max_value, threshold):
     return activations.relu(x, alpha=alpha, max_value=max_value, threshold=threshold)
 
 

@@ -12,7 +12,14 @@ import itertools
 import numpy as np
 
 from tensorflux.framework.tensor import convert_to_tensor
-from tensorflux.keras.backend import concatenate, image_data_format, int_shape, ndim, reshape
+from tensorflux.keras.backend import (
+    _on_keras_tensors,
+    concatenate,
+    image_data_format,
+    int_shape,
+    ndim,
+    reshape,
+)
 from tensorflux.keras.backend_math import batch_dot, permute_dimensions, repeat_elements
 from tensorflux.ops import (
     convolution,
@@ -104,6 +111,7 @@ def _conv(x, kernel, strides, padding, data_format, dilation_rate):
     return _to_first(y, data_format)
 
 
+@_on_keras_tensors()
 def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
     """1-D convolution of ``x`` (batch, steps, channels) by ``kernel`` (width, in, out).
 
@@ -124,6 +132,7 @@ def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rat
     return _conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
+@_on_keras_tensors()
 def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
     """2-D convolution by ``kernel`` (kh, kw, in, out).
 
@@ -133,6 +142,7 @@ def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilatio
     return _conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
+@_on_keras_tensors()
 def conv3d(
     x, kernel, strides=(1, 1, 1), padding="valid", data_format=None, dilation_rate=(1, 1, 1)
 ):
@@ -144,6 +154,7 @@ def conv3d(
     return _conv(x, kernel, strides, padding, data_format, dilation_rate)
 
 
+@_on_keras_tensors()
 def conv2d_transpose(
     x,
     kernel,
@@ -185,6 +196,7 @@ def conv2d_transpose(
     return _to_first(y, data_format)
 
 
+@_on_keras_tensors()
 def separable_conv2d(
     x,
     depthwise_kernel,
@@ -215,6 +227,7 @@ def separable_conv2d(
     return _to_first(y, data_format)
 
 
+@_on_keras_tensors()
 def depthwise_conv2d(
     x, depthwise_kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)
 ):
@@ -262,6 +275,7 @@ def _local_conv(inputs, kernel, kernel_size, strides, output_shape, data_format)
     return permute_dimensions(output, perm)
 
 
+@_on_keras_tensors()
 def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
     """1-D convolution with a separate kernel per output step (``LocallyConnected1D``).
 
@@ -276,6 +290,7 @@ def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
     return _local_conv(inputs, kernel, kernel_size, strides, (kernel.shape[0],), data_format)
 
 
+@_on_keras_tensors()
 def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
     """2-D convolution with a separate kernel per output pixel (``LocallyConnected2D``).
 
@@ -286,6 +301,7 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
     return _local_conv(inputs, kernel, kernel_size, strides, output_shape, data_format)
 
 
+@_on_keras_tensors()
 def bias_add(x, bias, data_format=None):
     """``x`` plus ``bias``: a 1-D bias along the channel axis, or a bias holding one
     value per position and channel (rank ``ndim(x) - 1``).
@@ -325,6 +341,7 @@ def _pool(x, pool_size, strides, padding, data_format, pool_mode, poolers):
     return _to_first(y, data_format)
 
 
+@_on_keras_tensors()
 def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
     """2-D max (``pool_mode="max"``) or average (``"avg"``) pooling.
 
@@ -344,6 +361,7 @@ def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool
     return _pool(x, pool_size, strides, padding, data_format, pool_mode, poolers)
 
 
+@_on_keras_tensors()
 def pool3d(x, pool_size, strides=(1, 1, 1), padding="valid", data_format=None, pool_mode="max"):
     """3-D max (``pool_mode="max"``) or average (``"avg"``) pooling.
 
@@ -370,6 +388,7 @@ def _check_padding(padding, pairs, fn):
         raise AssertionError(f"K.{fn} expects `padding` as {what}, received {padding}.")
 
 
+@_on_keras_tensors()
 def temporal_padding(x, padding=(1, 1)):
     """Zero-pads the middle axis of a 3-D tensor by ``padding = (left, right)``.
 
@@ -380,6 +399,7 @@ def temporal_padding(x, padding=(1, 1)):
     return joining_ops.pad(x, [[0, 0], [padding[0], padding[1]], [0, 0]])
 
 
+@_on_keras_tensors()
 def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
     """Zero-pads the 2 spatial axes of a 4-D tensor by ``((top, bottom), (left, right))``.
 
@@ -390,6 +410,7 @@ def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
     return _pad_spatial(x, padding, data_format)
 
 
+@_on_keras_tensors()
 def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
     """Zero-pads the 3 spatial axes of a 5-D tensor by one ``(before, after)`` pair each.
 
@@ -410,6 +431,7 @@ def _pad_spatial(x, padding, data_format):
     return joining_ops.pad(x, pattern)
 
 
+@_on_keras_tensors()
 def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
     """Scales the height and width of 4-D images by integer factors (``UpSampling2D``).
 
@@ -445,6 +467,7 @@ def resize_images(x, height_factor, width_factor, data_format, interpolation="ne
     return x
 
 
+@_on_keras_tensors()
 def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
     """Repeats the 3 spatial axes of a 5-D tensor by integer factors (``UpSampling3D``).
 

@@ -85,6 +85,7 @@ def cumprod(x, axis=0):
     return reduction_ops.cumprod(x, axis=axis)
 
 
+@_on_keras_tensors()
 def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Logical OR over ``axis``; ``x`` is cast to bool first (nonzero is True).
 
@@ -94,6 +95,7 @@ def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     return reduction_ops.reduce_any(math_ops.cast(x, dtypes.bool), axis=axis, keepdims=keepdims)
 
 
+@_on_keras_tensors()
 def all(x, axis=None, keepdims=False):  # noqa: A001 - Keras' name
     """Logical AND over ``axis``; ``x`` is cast to bool first (nonzero is True)."""
     return reduction_ops.reduce_all(math_ops.cast(x, dtypes.bool), axis=axis, keepdims=keepdims)
@@ -144,6 +146,7 @@ def arange(start, stop=None, step=1, dtype="int32"):
     return result
 
 
+@_on_keras_tensors("gather")
 def gather(reference, indices):
     """The slices ``reference[indices]`` along the first axis (``tf.gather``)."""
     return gather_ops.gather(reference, indices)
@@ -160,31 +163,40 @@ def one_hot(indices, num_classes):
     return creation_ops.one_hot(indices, depth=num_classes, axis=-1)
 
 
-@_on_keras_tensors("reverse")
 def reverse(x, axes):
     """``x`` reversed along ``axes`` (an int or a list of ints)."""
     if isinstance(axes, int):
         axes = [axes]
+    return _reverse(x, axes)
+
+
+@_on_keras_tensors("reverse")
+def _reverse(x, axes):
     return joining_ops.reverse(x, axes)
 
 
 # --- shapes -----------------------------------------------------------------------------
 
 
-@_on_keras_tensors("compat.v1.transpose")
+@_on_keras_tensors("transpose")
 def permute_dimensions(x, pattern):
     """``x`` with its axes reordered by ``pattern`` (``tf.transpose(x, perm=pattern)``)."""
     return shape_ops.transpose(x, perm=pattern)
 
 
-@_on_keras_tensors("tile")
 def tile(x, n):
     """``x`` repeated ``n`` times along each axis (an int tiles the only axis)."""
     if isinstance(n, int):
         n = [n]
+    return _tile(x, n)
+
+
+@_on_keras_tensors("tile")
+def _tile(x, n):
     return joining_ops.tile(x, n)
 
 
+@_on_keras_tensors()
 def repeat(x, n):
     """A 2-D ``(batch, features)`` tensor repeated ``n`` times along a new axis 1:
     ``(batch, n, features)`` (what ``RepeatVector`` does).
@@ -201,6 +213,7 @@ def repeat(x, n):
     return joining_ops.tile(x, [1, n, 1])
 
 
+@_on_keras_tensors()
 def repeat_elements(x, rep, axis):
     """Each slice of ``x`` along ``axis`` repeated ``rep`` times (``np.repeat``).
 
@@ -218,9 +231,9 @@ def repeat_elements(x, rep, axis):
     multiples = [1] * (rank + 1)
     multiples[axis + 1] = rep
     tiled = joining_ops.tile(shape_ops.expand_dims(x, axis + 1), multiples)
-    factors = np.ones(rank, np.int32)
-    factors[axis] = rep
-    return shape_ops.reshape(tiled, shape_ops.shape(x) * factors)
+    dims = _dims(x)
+    dims[axis] = dims[axis] * rep
+    return shape_ops.reshape(tiled, dims)
 
 
 def _batch_dot_error(message, x_shape, y_shape):
@@ -230,6 +243,7 @@ def _batch_dot_error(message, x_shape, y_shape):
     )
 
 
+@_on_keras_tensors()
 def batch_dot(x, y, axes=None):
     """Per-sample dot product: for each ``i``, ``x[i]`` contracted with ``y[i]`` over
     ``axes = (axis of x, axis of y)`` (axis 0 is the batch).
@@ -281,16 +295,33 @@ def batch_dot(x, y, axes=None):
     y_free = [d for d in range(1, y_ndim) if d != a1]
     xt = shape_ops.transpose(x, [0] + x_free + [a0])
     yt = shape_ops.transpose(y, [0, a1] + y_free)
-    xs, ys = shape_ops.shape(xt), shape_ops.shape(yt)
-    x3 = shape_ops.reshape(xt, joining_ops.stack([xs[0], -1, xs[-1]]))
-    y3 = shape_ops.reshape(yt, joining_ops.stack([ys[0], ys[1], -1]))
+    xd, yd = _dims(xt), _dims(yt)
+    x3 = shape_ops.reshape(xt, [xd[0], _product(xd[1:-1]), xd[-1]])
+    y3 = shape_ops.reshape(yt, [yd[0], yd[1], _product(yd[2:])])
     result = math_ops.matmul(x3, y3)
-    out_shape = joining_ops.concat([xs[:1], xs[1:-1], ys[2:]], 0)
     if x_ndim == 2 and y_ndim == 2:
-        out_shape = joining_ops.concat([xs[:1], [1]], 0)
-    result = shape_ops.reshape(result, out_shape)
-    static = [x_shape[0]] + [x_shape[d] for d in x_free] + [y_shape[d] for d in y_free]
-    if x_ndim == 2 and y_ndim == 2:
-        static = [x_shape[0], 1]
-    result.set_shape(static)
-    return result
+        return shape_ops.reshape(result, [xd[0], 1])
+    return shape_ops.reshape(result, [xd[0]] + xd[1:-1] + yd[2:])
+
+
+def _dims(x):
+    """The dimensions of ``x``: ints where static, traced scalars where not (a list
+    that ``reshape`` takes, keeping the static ones in the traced shape)."""
+    dynamic = None
+    dims = []
+    for i, d in enumerate(x.shape.as_list()):
+        if d is None:
+            dynamic = shape_ops.shape(x) if dynamic is None else dynamic
+            d = dynamic[i]
+        dims.append(d)
+    return dims
+
+
+def _product(dims):
+    """The product of static ``dims``, or -1 (reshape's "the rest") if one is traced."""
+    total = 1
+    for d in dims:
+        if not isinstance(d, int):
+            return -1
+        total *= d
+    return total

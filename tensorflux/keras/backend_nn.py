@@ -54,6 +54,7 @@ _FUSED_MIN_EPSILON = 1.001e-5
 # --- activations ------------------------------------------------------------------------
 
 
+@_on_keras_tensors()
 def elu(x, alpha=1.0):
     """Exponential linear unit: ``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``.
 
@@ -79,6 +80,7 @@ def softsign(x):
     return nn_ops.softsign(x)
 
 
+@_on_keras_tensors()
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid: ``clip(0.2 * x + 0.5, 0, 1)``.
 
@@ -90,6 +92,7 @@ def hard_sigmoid(x):
     return clip_ops.clip_by_value(y, 0.0, 1.0)
 
 
+@_on_keras_tensors()
 def dropout(x, level, noise_shape=None, seed=None):
     """``x`` with each entry zeroed with probability ``level`` and the others scaled by
     ``1 / (1 - level)`` (``tf.nn.dropout``); a missing ``seed`` is drawn from NumPy's
@@ -97,6 +100,7 @@ def dropout(x, level, noise_shape=None, seed=None):
     return nn_ops.dropout(x, rate=level, noise_shape=noise_shape, seed=_seed(seed))
 
 
+@_on_keras_tensors()
 def in_top_k(predictions, targets, k):
     """Whether each ``targets[i]`` is among the ``k`` largest ``predictions[i]`` (bool).
 
@@ -123,6 +127,7 @@ def _check_same_shape(target, output):
         raise ValueError(f"Shapes {target.shape} and {output.shape} are incompatible")
 
 
+@_on_keras_tensors()
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Cross-entropy between one-hot (or soft) ``target`` and ``output`` along ``axis``.
 
@@ -146,6 +151,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     return -reduction_ops.reduce_sum(target * unary_math_ops.log(_clipped(output)), axis)
 
 
+@_on_keras_tensors()
 def categorical_focal_crossentropy(
     target, output, alpha=0.25, gamma=2.0, from_logits=False, axis=-1
 ):
@@ -168,6 +174,7 @@ def categorical_focal_crossentropy(
     return reduction_ops.reduce_sum(math_ops.multiply(weight, cce), axis=axis)
 
 
+@_on_keras_tensors()
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1, ignore_class=None):
     """Cross-entropy between integer class ``target`` and ``output`` (classes on ``axis``).
 
@@ -188,6 +195,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1, 
     return res
 
 
+@_on_keras_tensors()
 def binary_crossentropy(target, output, from_logits=False):
     """Elementwise binary cross-entropy (no mean over any axis).
 
@@ -205,6 +213,7 @@ def binary_crossentropy(target, output, from_logits=False):
     return -bce
 
 
+@_on_keras_tensors()
 def binary_focal_crossentropy(
     target, output, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False
 ):
@@ -228,6 +237,7 @@ def _fused_epsilon(value):
     return value if value > _FUSED_MIN_EPSILON else _FUSED_MIN_EPSILON
 
 
+@_on_keras_tensors()
 def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
     """``(x - mean) / sqrt(var + epsilon) * gamma + beta``; ``beta``/``gamma`` may be None.
 

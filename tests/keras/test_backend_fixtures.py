@@ -55,7 +55,10 @@ def _compare(got, want, path):
         return
     if "py" in want:
         assert type(got).__name__ == want["type"], f"{path}: {type(got)} vs {want['type']}"
-        assert got == pytest.approx(want["py"], rel=1e-6), path
+        if isinstance(want["py"], (int, float)):
+            assert got == pytest.approx(want["py"], rel=1e-6), path
+        else:
+            assert got == want["py"], path
         return
     if want["kind"] == "numpy":
         assert isinstance(got, np.ndarray), f"{path}: expected a NumPy array, got {type(got)}"

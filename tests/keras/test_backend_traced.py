@@ -279,3 +279,32 @@ def test_cast_to_floatx_follows_floatx():
 def test_print_tensor_goes_to_stdout(capsys):
     K.print_tensor(tf.constant(1.5))
     assert capsys.readouterr().out == " 1.5\n" and sys.stdout is not None
+
+
+def test_composite_functions_on_keras_tensors_run_in_the_model():
+    x = tf.keras.Input((3, 4))
+    y = tf.keras.Input((4, 3))
+    outputs = [
+        K.batch_dot(x, y),
+        K.reverse(x, 1),
+        K.tile(x, [1, 2, 1]),
+        K.permute_dimensions(x, (0, 2, 1)),
+        K.relu(x, alpha=0.1, max_value=1.0),
+        K.categorical_crossentropy(target=x, output=K.softmax(x)),
+    ]
+    assert outputs[0].shape.as_list() == [None, 3, 3]
+    names = [o.node.layer.name for o in outputs]
+    assert names[:4] == ["tf.keras.backend.batch_dot", "tf.reverse", "tf.tile", "tf.transpose"]
+    model = tf.keras.Model([x, y], outputs)
+    a, b = _r(2, 3, 4).astype("f"), _r(2, 4, 3).astype("f")
+    got = model([a, b])
+    want = [
+        K.batch_dot(a, b),
+        K.reverse(tf.constant(a), 1),
+        K.tile(tf.constant(a), [1, 2, 1]),
+        K.permute_dimensions(tf.constant(a), (0, 2, 1)),
+        K.relu(tf.constant(a), alpha=0.1, max_value=1.0),
+        K.categorical_crossentropy(a, K.softmax(tf.constant(a))),
+    ]
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)

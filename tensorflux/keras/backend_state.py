@@ -31,6 +31,7 @@ from tensorflux.ops import (
 )
 from tensorflux.ops.sparse.conversion_ops import to_dense as _sparse_to_dense
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec
+from tensorflux.ragged.ragged_tensor import RaggedTensor
 
 __all__ = [
     "eye",
@@ -198,16 +199,12 @@ def is_keras_tensor(x):
     """
     if getattr(x, "_is_keras_tensor", False):
         return True
-    if not isinstance(x, (Tensor, Variable, SparseTensor)) and not _is_ragged(x):
+    if not isinstance(x, (Tensor, Variable, SparseTensor, RaggedTensor)):
         raise ValueError(
             f"Unexpectedly found an instance of type `{type(x)}`. Expected a symbolic "
             "tensor instance."
         )
     return False
-
-
-def _is_ragged(x):
-    return type(x).__name__ == "RaggedTensor"
 
 
 def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None, ragged=False):

@@ -539,3 +539,22 @@ CASES.update(
         ),
     }
 )
+
+
+def _function_unwrapped(tf, K):
+    x = K.placeholder((None, 2))
+    return K.function(x, K.sum(x * 3.0, axis=1))(_a(2, 2))
+
+
+CASES.update(
+    {
+        "function_unwrapped": _function_unwrapped,
+        "elu_f64": lambda tf, K: K.elu(_c(tf, 4, dtype="float64"), alpha=2.0),
+        "binary_crossentropy_f64": lambda tf, K: K.binary_crossentropy(
+            tf.constant([[1.0, 0.0]], "float64"), tf.constant([[0.3, 0.9]], "float64")
+        ),
+        "map_fn_structure_out": lambda tf, K: K.map_fn(
+            lambda r: r[0] + r[1], tf.constant(_ROWS)
+        ),
+    }
+)

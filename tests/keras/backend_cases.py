@@ -553,8 +553,6 @@ CASES.update(
         "binary_crossentropy_f64": lambda tf, K: K.binary_crossentropy(
             tf.constant([[1.0, 0.0]], "float64"), tf.constant([[0.3, 0.9]], "float64")
         ),
-        "map_fn_structure_out": lambda tf, K: K.map_fn(
-            lambda r: r[0] + r[1], tf.constant(_ROWS)
-        ),
+        "map_fn_structure_out": lambda tf, K: K.map_fn(lambda r: r[0] + r[1], tf.constant(_ROWS)),
     }
 )

@@ -122,6 +122,12 @@ def learning_phase():
     return 0 if _LEARNING_PHASE is None else _LEARNING_PHASE
 
 
+def _global_learning_phase():
+    """The learning phase as a bool if ``set_learning_phase`` or ``learning_phase_scope``
+    set it, else None: layers called without ``training`` (and outside ``fit``) use it."""
+    return None if _LEARNING_PHASE is None else bool(_LEARNING_PHASE)
+
+
 def set_learning_phase(value):
     """Sets the global learning phase (deprecated in Keras; pass ``training=``).
 

@@ -308,3 +308,22 @@ def test_composite_functions_on_keras_tensors_run_in_the_model():
     ]
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-5, atol=1e-6)
+
+
+def test_layers_called_without_training_follow_a_set_learning_phase():
+    class Phase(tf.keras.layers.Layer):
+        def call(self, x, training=None):
+            return tf.constant(-1.0 if training is None else float(training))
+
+    layer, x = Phase(), tf.ones((1, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with K.learning_phase_scope(1):
+            assert float(layer(x)) == 1.0 and float(layer(x, training=False)) == 0.0
+        with K.learning_phase_scope(0):
+            assert float(layer(x)) == 0.0
+    assert float(layer(x)) == -1.0
+    K.set_learning_phase(1)
+    assert float(layer(x)) == 1.0
+    K.clear_session()
+    assert float(layer(x)) == -1.0

@@ -14,8 +14,10 @@ TF function (``tf.math.exp``), as TF calls on Keras tensors do in Keras 2, so th
 ``model.add_loss(K.mean(K.exp(z_log_var)))`` builds part of the model.
 """
 
+import builtins
 import collections
 import functools
+import inspect
 
 import numpy as np
 
@@ -23,6 +25,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework import tensor as tensor_lib
 from tensorflux.framework.tensor import convert_to_tensor, is_tensor
 from tensorflux.framework.variables import Variable
+from tensorflux.keras import activations
 from tensorflux.ops import (
     array_ops,
     clip_ops,
@@ -117,6 +120,12 @@ def learning_phase():
     Layers called with ``training=None`` outside ``fit`` use it.
     """
     return 0 if _LEARNING_PHASE is None else _LEARNING_PHASE
+
+
+def _global_learning_phase():
+    """The learning phase as a bool if ``set_learning_phase`` or ``learning_phase_scope``
+    set it, else None: layers called without ``training`` (and outside ``fit``) use it."""
+    return None if _LEARNING_PHASE is None else bool(_LEARNING_PHASE)
 
 
 def set_learning_phase(value):
@@ -307,25 +316,35 @@ def count_params(x):
 # --- math -------------------------------------------------------------------------------
 
 
-def _on_keras_tensors(tf_name):
+def _on_keras_tensors(tf_name=None):
     """Makes a backend function record a ``TFOpLambda("<tf_name>")`` layer when its
     first argument is a symbolic Keras tensor (outside a train step, where Keras
-    tensors stand for values and the function runs as usual)."""
+    tensors stand for values and the function runs as usual).
+
+    ``tf_name`` is the TF function the call becomes in Keras 2 ("math.exp"); by default
+    the backend function itself ("keras.backend.batch_dot"), for functions made of
+    several TF calls."""
 
     def wrap(fn):
+        name = tf_name or f"keras.backend.{fn.__name__}"
+        first = next(iter(inspect.signature(fn).parameters))
+
         @functools.wraps(fn)
-        def wrapper(x, *args, **kwargs):
+        def wrapper(*args, **kwargs):
             from tensorflux.keras.models import keras_tensor
 
-            symbolic = any(
+            if not args and first in kwargs:
+                args = (kwargs.pop(first),)
+            x = args[0] if args else None
+            symbolic = builtins.any(
                 getattr(t, "_is_keras_tensor", False)
                 for t in (x if isinstance(x, (list, tuple)) else (x,))
             )
             if symbolic and keras_tensor.current_step_values() is None:
                 from tensorflux.keras.models.tf_op_layer import TFOpLambda
 
-                return TFOpLambda(tf_name)(x, *args, **kwargs)
-            return fn(x, *args, **kwargs)
+                return TFOpLambda(name)(*args, **kwargs)
+            return fn(*args, **kwargs)
 
         return wrapper
 
@@ -476,8 +495,9 @@ def less(x, y):
 
 @_on_keras_tensors("math.sigmoid")
 def sigmoid(x):
-    """Elementwise logistic sigmoid."""
-    return nn_ops.sigmoid(x)
+    """Elementwise logistic sigmoid; the output keeps its logits, so that the
+    cross-entropy functions given it compute from them (as in Keras)."""
+    return activations.sigmoid(x)
 
 
 @_on_keras_tensors("math.tanh")
@@ -486,16 +506,36 @@ def tanh(x):
     return unary_math_ops.tanh(x)
 
 
+def relu(x, alpha=0.0, max_value=None, threshold=0.0):
+    """Rectified linear unit: ``x`` above ``threshold`` (capped at ``max_value``), else
+    ``alpha * (x - threshold)``; by default ``max(x, 0)``.
+
+    >>> relu(np.array([-2.0, 1.0, 8.0]), alpha=0.1, max_value=6.0, threshold=0.5).numpy()
+    array([-0.25,  1.  ,  6.  ])
+    """
+    if alpha == 0.0 and max_value is None and threshold == 0.0:
+        return _relu(x)
+    return _relu_with_options(x, alpha=alpha, max_value=max_value, threshold=threshold)
+
+
 @_on_keras_tensors("nn.relu")
-def relu(x):
-    """Elementwise ``max(x, 0)``."""
-    return nn_ops.relu(x)
+def _relu(x):
+    return activations.relu(x)
+
+
+@_on_keras_tensors("keras.backend.relu")
+def _relu_with_options(x, alpha, max_value, threshold):
+    return activations.relu(x, alpha=alpha, max_value=max_value, threshold=threshold)
 
 
 @_on_keras_tensors("nn.softmax")
 def softmax(x, axis=-1):
-    """Softmax along ``axis``."""
-    return nn_ops.softmax(x, axis=axis)
+    """Softmax along ``axis``; the output keeps its logits (see ``sigmoid``).
+
+    Raises:
+        ValueError: a 1-D ``x``.
+    """
+    return activations.softmax(x, axis=axis)
 
 
 def l2_normalize(x, axis=None):
@@ -590,6 +630,96 @@ def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     return random_ops.uniform(
         shape, minval=minval, maxval=maxval, dtype=_float_dtype(dtype), seed=_seed(seed)
     )
+
+
+# --- the rest of the API, by topic (those modules read the settings above) ------------
+
+from tensorflux.keras.backend_math import (  # noqa: E402, F401, I001
+    all,
+    any,
+    arange,
+    batch_dot,
+    cast_to_floatx,
+    cos,
+    cumprod,
+    cumsum,
+    gather,
+    greater_equal,
+    less_equal,
+    one_hot,
+    permute_dimensions,
+    prod,
+    repeat,
+    repeat_elements,
+    reverse,
+    sin,
+    tile,
+)
+from tensorflux.keras.backend_nn import (  # noqa: E402, F401, I001
+    batch_normalization,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    dropout,
+    elu,
+    hard_sigmoid,
+    in_top_k,
+    normalize_batch_in_training,
+    softplus,
+    softsign,
+    sparse_categorical_crossentropy,
+)
+from tensorflux.keras.backend_conv import (  # noqa: E402, F401, I001
+    bias_add,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    conv3d,
+    depthwise_conv2d,
+    local_conv1d,
+    local_conv2d,
+    pool2d,
+    pool3d,
+    resize_images,
+    resize_volumes,
+    separable_conv2d,
+    spatial_2d_padding,
+    spatial_3d_padding,
+    temporal_padding,
+)
+from tensorflux.keras.backend_state import (  # noqa: E402, F401, I001
+    eye,
+    function,
+    in_test_phase,
+    in_train_phase,
+    is_keras_tensor,
+    is_sparse,
+    learning_phase_scope,
+    manual_variable_initialization,
+    moving_average_update,
+    name_scope,
+    placeholder,
+    print_tensor,
+    random_bernoulli,
+    random_binomial,
+    random_normal_variable,
+    random_uniform_variable,
+    switch,
+    to_dense,
+    truncated_normal,
+    update,
+    update_add,
+    update_sub,
+)
+from tensorflux.keras.backend_functional import (  # noqa: E402, F401, I001
+    foldl,
+    foldr,
+    map_fn,
+)
+from tensorflux.keras.backend_rnn import (  # noqa: E402, F401, I001
+    rnn,
+)
 
 
 def __getattr__(name):

@@ -463,14 +463,10 @@ class Layer:
         assert_input_compatibility(self.input_spec, inputs, self._name)
         training_stack = context.state.training_stack
         if "training" in self._call_spec:
-            training = kwargs.get("training")
-            if training is None and training_stack:
-                training = training_stack[-1]
+            training = _inherited_training(kwargs.get("training"), training_stack)
             kwargs["training"] = training
         else:
-            training = kwargs.pop("training", None)
-            if training is None and training_stack:
-                training = training_stack[-1]
+            training = _inherited_training(kwargs.pop("training", None), training_stack)
         masks = [get_mask(x) for x in nest.flatten(inputs)]
         input_mask = None
         if any(m is not None for m in masks):
@@ -648,3 +644,16 @@ def _probe_output_shape(layer: Layer, input_shape):
         outputs = layer(inputs, **kwargs)
     layer._clear_losses()
     return nest.map_structure(lambda x: TensorShape(x.shape), outputs)
+
+
+def _inherited_training(training, training_stack):
+    """``training`` if given, else that of the enclosing layer call, else the global
+    learning phase when ``set_learning_phase``/``learning_phase_scope`` set it (Keras 2's
+    order of priority)."""
+    if training is None and training_stack:
+        training = training_stack[-1]
+    if training is None:
+        from tensorflux.keras import backend
+
+        training = backend._global_learning_phase()
+    return training

@@ -680,6 +680,7 @@ def _print_samples():
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
 from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - registers its op
 from tensorflux.testing import (  # noqa: E402, F401
+    op_samples_audio_sets,
     op_samples_image,
     op_samples_image_boxes,
     op_samples_linalg,

@@ -30,6 +30,7 @@ OPS = registry.registered_ops()
 FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
     {
         "Ceil",
+        "DecodeWav",  # TF registers no gradient: decoded file contents
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

@@ -7,9 +7,9 @@ import abc
 __all__ = ["Mirrored", "PerReplica"]
 
 
-class PerReplica(abc.ABC):
+class PerReplica(abc.ABC):  # noqa: B024 - a marker type, as in TF
     """A value holding one component per replica of a distribution strategy."""
 
 
-class Mirrored(abc.ABC):
+class Mirrored(abc.ABC):  # noqa: B024 - a marker type, as in TF
     """A value kept identical on every replica of a distribution strategy."""

@@ -33,6 +33,11 @@ class Callable(abc.ABC):
     """Something that can be called like a TF function (``tf.function`` objects and
     their concrete functions)."""
 
+    @property
+    @abc.abstractmethod
+    def function_type(self):
+        """The signature the function is called with."""
+
 
 class ConcreteFunction(Callable):
     """A function traced for one input signature into one graph."""
@@ -57,6 +62,14 @@ class FunctionType(inspect.Signature):
 class TraceType(abc.ABC):
     """The type that tracing records for a value (``tf.TensorSpec`` and the composite
     specs are trace types)."""
+
+    @abc.abstractmethod
+    def is_subtype_of(self, other) -> bool:
+        """Whether every value of this type is also of type ``other``."""
+
+    @abc.abstractmethod
+    def most_specific_common_supertype(self, others):
+        """The narrowest type that this type and each of ``others`` are subtypes of."""
 
 
 @typing.runtime_checkable

@@ -86,7 +86,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
-    if name in ("audio", "compat", "image", "io", "sets", "sparse", "summary", "train", "types", "version"):
+    if name in ("audio", "compat", "image", "io", "quantization", "sets", "sparse", "summary", "train", "types", "version"):
         import importlib
 
         return importlib.import_module(f"tensorflux.{name}")

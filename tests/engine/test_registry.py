@@ -31,6 +31,11 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
     {
         "Ceil",
         "DecodeWav",  # TF registers no gradient: decoded file contents
+        # TF: gradient ops of the quantisation ops, themselves without gradients.
+        "FakeQuantWithMinMaxArgsGradient",
+        "FakeQuantWithMinMaxVarsGradient",
+        "FakeQuantWithMinMaxVarsPerChannelGradient",
+        "QuantizeAndDequantizeV4Grad",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

@@ -204,7 +204,7 @@ def fake_quant_with_min_max_args(inputs, min=-6, max=6, num_bits=8, narrow_range
 
     >>> import tensorflux as tf
     >>> tf.quantization.fake_quant_with_min_max_args([0.1, 5.9, 7.0]).numpy()
-    array([0.04705882, 5.9764705 , 5.9764705 ], dtype=float32)
+    array([0.09411765, 5.882353  , 5.9764705 ], dtype=float32)
     """
     attrs = _attrs(num_bits, narrow_range, min=float(min), max=float(max))
     return execute(_ARGS, (_float32(inputs),), attrs)
@@ -225,7 +225,7 @@ def fake_quant_with_min_max_vars(inputs, min, max, num_bits=8, narrow_range=Fals
 
     >>> import tensorflux as tf
     >>> tf.quantization.fake_quant_with_min_max_vars([0.5, 2.0], -1.0, 1.0).numpy()
-    array([0.49803925, 1.        ], dtype=float32)
+    array([0.5019608, 1.0039216], dtype=float32)
     """
     inputs = (_float32(inputs), _float32(min), _float32(max))
     return execute(_REGISTERED["FakeQuantWithMinMaxVars"], inputs, _attrs(num_bits, narrow_range))

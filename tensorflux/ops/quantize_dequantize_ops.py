@@ -259,7 +259,7 @@ def quantize_and_dequantize_v2(
     >>> import tensorflux as tf
     >>> tf.quantization.quantize_and_dequantize_v2(
     ...     [0.3, 5.0], -1.0, 1.0, range_given=True).numpy()
-    array([0.29921257, 1.        ], dtype=float32)
+    array([0.2992126, 1.       ], dtype=float32)
     """
     return _call(
         _V4,

@@ -92,6 +92,7 @@ _LAZY_MODULES = (
     "sets",
     "sparse",
     "summary",
+    "test",
     "train",
     "types",
     "version",

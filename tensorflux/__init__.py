@@ -89,6 +89,7 @@ _LAZY_MODULES = (
     "image",
     "io",
     "quantization",
+    "raw_ops",
     "sets",
     "sparse",
     "summary",

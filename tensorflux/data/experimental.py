@@ -5,6 +5,8 @@ from __future__ import annotations
 from tensorflux.data.dataset import AUTOTUNE
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from tensorflux.data.experimental_transforms import *  # noqa: F401,F403
+from tensorflux.data.experimental_transforms import __all__ as _transforms
 from tensorflux.data.options import (
     AutoShardPolicy,
     AutotuneOptions,
@@ -30,6 +32,7 @@ __all__ = [
     "save",
     "load",
     "dense_to_ragged_batch",
+    *_transforms,
 ]
 
 

@@ -77,3 +77,42 @@ def test_errors_are_tfs():
         ds.take_while(lambda x: x)
     with pytest.raises(ValueError, match="bucket_batch_sizes"):
         ds.bucket_by_sequence_length(lambda x: 1, [2, 4], [1, 2])
+
+
+def test_experimental_transformations_apply_the_methods():
+    experimental = tf.data.experimental
+    ds = tf.data.Dataset.range(6)
+    assert [int(x) for x in ds.apply(experimental.take_while(lambda x: x < 2))] == [0, 1]
+    assert [b.tolist() for b in ds.apply(experimental.map_and_batch(lambda x: x * 2, 4))] == [
+        [0, 2, 4, 6],
+        [8, 10],
+    ]
+    grouped = ds.apply(experimental.group_by_window(lambda x: x % 2, lambda k, w: w.batch(3), 3))
+    assert [g.tolist() for g in grouped.as_numpy_iterator()] == [[0, 2, 4], [1, 3, 5]]
+    assert experimental.get_structure(ds) == ds.element_spec
+    with pytest.raises(TypeError):
+        experimental.get_structure(3)
+
+
+def test_assert_cardinality_as_tf():
+    ds = tf.data.Dataset.range(4)
+    checked = ds.apply(tf.data.experimental.assert_cardinality(4))
+    assert int(checked.cardinality()) == 4 and len(list(checked)) == 4
+    with pytest.raises(
+        tf.errors.FailedPreconditionError,
+        match="contain 3 elements but contained at least 4 elements",
+    ):
+        list(ds.apply(tf.data.experimental.assert_cardinality(3)))
+    with pytest.raises(
+        tf.errors.FailedPreconditionError, match="contain 6 elements but contained only 4 elements"
+    ):
+        list(ds.apply(tf.data.experimental.assert_cardinality(6)))
+
+
+def test_from_list_as_tf():
+    pairs = tf.data.experimental.from_list([(1, "a"), (2, "b")])
+    assert [(int(a), b) for a, b in pairs.as_numpy_iterator()] == [(1, b"a"), (2, b"b")]
+    varying = tf.data.experimental.from_list([[1], [2, 3]])
+    assert str(varying.element_spec) == "TensorSpec(shape=(None,), dtype=tf.int32, name=None)"
+    with pytest.raises(ValueError):
+        tf.data.experimental.from_list([])

@@ -83,7 +83,8 @@ def test_experimental_transformations_apply_the_methods():
     experimental = tf.data.experimental
     ds = tf.data.Dataset.range(6)
     assert [int(x) for x in ds.apply(experimental.take_while(lambda x: x < 2))] == [0, 1]
-    assert [b.tolist() for b in ds.apply(experimental.map_and_batch(lambda x: x * 2, 4))] == [
+    batched = ds.apply(experimental.map_and_batch(lambda x: x * 2, 4))
+    assert [b.tolist() for b in batched.as_numpy_iterator()] == [
         [0, 2, 4, 6],
         [8, 10],
     ]

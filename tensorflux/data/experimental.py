@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tensorflux.data.csv_dataset import CsvDataset, make_csv_dataset
 from tensorflux.data.dataset import AUTOTUNE
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
@@ -22,6 +23,8 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
+    "CsvDataset",
+    "make_csv_dataset",
     "AutotuneOptions",
     "DistributeOptions",
     "ExternalStatePolicy",

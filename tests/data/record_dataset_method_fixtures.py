@@ -20,6 +20,8 @@ OUT = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fixtures", "data
 
 def plain(value):
     """NumPy elements as JSON: arrays as lists, bytes as text, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
         return [plain(v) for v in value]
     if hasattr(value, "tolist"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tensorflux.data.csv_dataset import CsvDataset, make_csv_dataset
 from tensorflux.data.dataset import AUTOTUNE
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
@@ -23,8 +22,6 @@ __all__ = [
     "INFINITE_CARDINALITY",
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
-    "CsvDataset",
-    "make_csv_dataset",
     "AutotuneOptions",
     "DistributeOptions",
     "ExternalStatePolicy",
@@ -59,3 +56,14 @@ def load(path, element_spec=None, compression=None, reader_func=None):
     from tensorflux.data.dataset import Dataset
 
     return Dataset.load(path, element_spec)
+
+
+def __getattr__(name):
+    # The CSV readers load the csv, gzip and zlib modules: only when first used.
+    if name in ("CsvDataset", "make_csv_dataset"):
+        from tensorflux.data import csv_dataset
+
+        return getattr(csv_dataset, name)
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.data.experimental", __name__, name)

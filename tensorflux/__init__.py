@@ -59,6 +59,7 @@ from tensorflux.ops.string_ops import *  # noqa: F401,F403
 from tensorflux.ops.complex_ops import *  # noqa: F401,F403
 from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
+from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph,
@@ -82,11 +83,27 @@ from tensorflux.ragged import ragged_dispatch as _ragged_dispatch  # noqa: F401
 
 __version__ = "0.1.0"
 
+_LAZY_MODULES = (
+    "audio",
+    "compat",
+    "image",
+    "io",
+    "quantization",
+    "raw_ops",
+    "sets",
+    "sparse",
+    "summary",
+    "test",
+    "train",
+    "types",
+    "version",
+)
+
 
 def __getattr__(name):
     # ``tf.keras`` is imported on first use, keeping ``import tensorflux`` fast.
     # TF 2 also exposes four Keras packages at the top (``tf.initializers.RandomNormal``).
-    if name in ("image", "io", "sparse", "summary", "train", "version"):
+    if name in _LAZY_MODULES:
         import importlib
 
         return importlib.import_module(f"tensorflux.{name}")

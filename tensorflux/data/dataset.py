@@ -213,6 +213,81 @@ class Dataset:
         return ZipDataset(datasets)
 
     @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """Uniform int64 values in ``[0, 2**32)`` forever: TF's Philox stream for the
+        op's seeds, one word per element.
+
+        >>> import tensorflux as tf
+        >>> first = list(tf.data.Dataset.random(seed=3).take(2).as_numpy_iterator())
+        >>> first == list(tf.data.Dataset.random(seed=3).take(2).as_numpy_iterator())
+        True
+        """
+        from tensorflux.data.random_sources import RandomDataset
+
+        return RandomDataset(seed, rerandomize_each_iteration)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=dtypes.int64, name=None):
+        """``start, start + step, start + 2 * step, ...`` forever.
+
+        >>> import tensorflux as tf
+        >>> list(tf.data.Dataset.counter(3, 2).take(3).as_numpy_iterator())
+        [np.int64(3), np.int64(5), np.int64(7)]
+        """
+        from tensorflux.data.random_sources import CounterDataset
+
+        return CounterDataset(start, step, dtype)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """The elements of ``datasets`` in the order the int64 ``choice_dataset`` names.
+
+        Args:
+            datasets: datasets of compatible element structures.
+            choice_dataset: scalar int64 indices into ``datasets``.
+            stop_on_empty_dataset: end when a chosen dataset is exhausted; otherwise skip
+                choices of exhausted datasets until all are.
+
+        Raises:
+            TypeError: ``choice_dataset`` does not hold scalar int64 values.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.choose_from_datasets(
+        ...     [tf.data.Dataset.range(3), tf.data.Dataset.range(10, 13)],
+        ...     tf.data.Dataset.from_tensor_slices(tf.constant([0, 1, 1, 0], tf.int64)))
+        >>> list(ds.as_numpy_iterator())
+        [np.int64(0), np.int64(10), np.int64(11), np.int64(1)]
+        """
+        from tensorflux.data.random_sources import choose_from_datasets
+
+        return choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(
+        datasets,
+        weights=None,
+        seed=None,
+        stop_on_empty_dataset=False,
+        rerandomize_each_iteration=None,
+    ):
+        """Elements drawn from ``datasets`` at random with probabilities ``weights``
+        (uniform by default), the draws equal to TF's for the same seed.
+
+        Args:
+            datasets: datasets of compatible element structures.
+            weights: one weight per dataset (a list, a tensor, or a dataset of them).
+            seed: the op seed.
+            stop_on_empty_dataset: end when a drawn dataset is exhausted; otherwise draw
+                again until all are.
+            rerandomize_each_iteration: only None or False are supported.
+        """
+        from tensorflux.data.random_sources import sample_from_datasets
+
+        return sample_from_datasets(
+            datasets, weights, seed, stop_on_empty_dataset, rerandomize_each_iteration
+        )
+
+    @staticmethod
     def from_generator(
         generator,
         output_types=None,
@@ -399,6 +474,114 @@ class Dataset:
                 f"`transformation_func` must return a `tf.data.Dataset` object. Got {type(result)}."
             )
         return result
+
+    def take_while(self, predicate, name=None):
+        """The elements before the first one for which ``predicate`` is False.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.range(10).take_while(lambda x: x < 3)
+        >>> list(ds.as_numpy_iterator())
+        [np.int64(0), np.int64(1), np.int64(2)]
+        """
+        from tensorflux.data.selection import TakeWhileDataset
+
+        return TakeWhileDataset(self, predicate)
+
+    def unique(self, name=None):
+        """Each distinct element once, in order of first appearance (int32, int64 or
+        string elements of one component).
+
+        >>> import tensorflux as tf
+        >>> list(tf.data.Dataset.from_tensor_slices([2, 1, 2, 3]).unique().as_numpy_iterator())
+        [np.int32(2), np.int32(1), np.int32(3)]
+        """
+        from tensorflux.data.selection import UniqueDataset
+
+        return UniqueDataset(self)
+
+    def shard(self, num_shards, index, name=None):
+        """Every ``num_shards``-th element, starting with element ``index``.
+
+        >>> import tensorflux as tf
+        >>> list(tf.data.Dataset.range(7).shard(3, 1).as_numpy_iterator())
+        [np.int64(1), np.int64(4)]
+        """
+        from tensorflux.data.selection import ShardDataset
+
+        return ShardDataset(self, num_shards, index)
+
+    def ignore_errors(self, log_warning=False, name=None):
+        """Drops the elements whose computation raises a ``tf.errors`` error."""
+        from tensorflux.data.selection import IgnoreErrorsDataset
+
+        return IgnoreErrorsDataset(self, log_warning)
+
+    def scan(self, initial_state, scan_func, name=None):
+        """Carries a state through the elements: ``scan_func(state, element)`` returns
+        ``(new_state, output)``, and the outputs are the new elements.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.range(4).scan(tf.constant(0, tf.int64),
+        ...                                    lambda total, x: (total + x, total + x))
+        >>> list(ds.as_numpy_iterator())
+        [np.int64(0), np.int64(1), np.int64(3), np.int64(6)]
+        """
+        from tensorflux.data.selection import ScanDataset
+
+        return ScanDataset(self, initial_state, scan_func)
+
+    def group_by_window(
+        self, key_func, reduce_func, window_size=None, window_size_func=None, name=None
+    ):
+        """Groups elements by the int64 ``key_func(element)``; each window of
+        ``window_size`` elements of one key (and each partial window at the end, in
+        key order) becomes the elements of ``reduce_func(key, window_dataset)``.
+
+        >>> import tensorflux as tf
+        >>> ds = tf.data.Dataset.range(6).group_by_window(
+        ...     lambda x: x % 2, lambda key, window: window.batch(2), window_size=2)
+        >>> [b.tolist() for b in ds.as_numpy_iterator()]
+        [[0, 2], [1, 3], [4], [5]]
+        """
+        from tensorflux.data.grouping import GroupByWindowDataset
+
+        return GroupByWindowDataset(self, key_func, reduce_func, window_size, window_size_func)
+
+    def bucket_by_sequence_length(
+        self,
+        element_length_func,
+        bucket_boundaries,
+        bucket_batch_sizes,
+        padded_shapes=None,
+        padding_values=None,
+        pad_to_bucket_boundary=False,
+        no_padding=False,
+        drop_remainder=False,
+        name=None,
+    ):
+        """Batches elements of similar length together: an element of length ``n`` goes
+        to the bucket of the boundaries around ``n``, each bucket batched (padded) with
+        its own batch size."""
+        from tensorflux.data.grouping import bucket_by_sequence_length
+
+        return bucket_by_sequence_length(
+            self,
+            element_length_func,
+            bucket_boundaries,
+            bucket_batch_sizes,
+            padded_shapes,
+            padding_values,
+            pad_to_bucket_boundary,
+            no_padding,
+            drop_remainder,
+        )
+
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches dense elements of varying shapes into SparseTensors with rows of
+        ``row_shape`` (-1 or None: the batch's largest size)."""
+        from tensorflux.data.grouping import SparseBatchDataset
+
+        return SparseBatchDataset(self, batch_size, row_shape)
 
     def with_options(self, options, name=None):
         """This dataset with ``options`` (a ``tf.data.Options``) applied."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tensorflux.data.dataset import AUTOTUNE
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from tensorflux.data.experimental_transforms import *  # noqa: F401,F403
+from tensorflux.data.experimental_transforms import __all__ as _transforms
 from tensorflux.data.options import (
     AutoShardPolicy,
     AutotuneOptions,
@@ -30,6 +32,7 @@ __all__ = [
     "save",
     "load",
     "dense_to_ragged_batch",
+    *_transforms,
 ]
 
 
@@ -53,3 +56,14 @@ def load(path, element_spec=None, compression=None, reader_func=None):
     from tensorflux.data.dataset import Dataset
 
     return Dataset.load(path, element_spec)
+
+
+def __getattr__(name):
+    # The CSV readers load the csv, gzip and zlib modules: only when first used.
+    if name in ("CsvDataset", "make_csv_dataset"):
+        from tensorflux.data import csv_dataset
+
+        return getattr(csv_dataset, name)
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.data.experimental", __name__, name)

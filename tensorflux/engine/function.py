@@ -115,6 +115,7 @@ class ConcreteFunction:
         self._name = name
         flat = nest.flatten(structured_outputs)
         self._leaves = []
+        shown = []
         slots = []
         with graph.as_default():
             for leaf in flat:
@@ -135,14 +136,17 @@ class ConcreteFunction:
                     self._leaves.append((_TENSOR, len(slots), leaf._dtype))
                     slots.append(graph.slot_of(leaf))
                 else:
-                    self._leaves.append((_CONSTANT, _python_output(leaf, name), None))
+                    leaf = _python_output(leaf, name)
+                    self._leaves.append((_CONSTANT, leaf, None))
+                shown.append(leaf)
         self._output_template = structured_outputs
         self._single_tensor = (
             not nest.is_nested(structured_outputs) and self._leaves[0][0] == _TENSOR
         )
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
-        self.structured_outputs = structured_outputs
+        # What TF shows: Python numbers and strings returned became constant tensors.
+        self.structured_outputs = nest.pack_sequence_as(structured_outputs, shown)
 
     @property
     def name(self) -> str:
@@ -155,6 +159,18 @@ class ConcreteFunction:
     @property
     def variables(self) -> tuple:
         return tuple(self.graph.variables.values())
+
+    @property
+    def output_shapes(self):
+        """The static shape of each output, in the structure of the outputs."""
+        return nest.map_structure(
+            lambda t: TensorShape(None) if t is None else t.shape, self.structured_outputs
+        )
+
+    @property
+    def output_dtypes(self):
+        """The dtype of each output (None for a None output), in their structure."""
+        return nest.map_structure(lambda t: None if t is None else t.dtype, self.structured_outputs)
 
     @property
     def trainable_variables(self) -> tuple:
@@ -278,11 +294,12 @@ def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
 
 
 def _python_output(value, name: str):
-    """A Python value a traced function returns: numbers and None as they are, strings as
-    string tensors (as in TF); anything else cannot leave a graph."""
-    if value is None or isinstance(value, (bool, int, float, complex, np.ndarray, np.generic)):
+    """A Python value a traced function returns: None as it is; numbers, arrays and
+    strings as constant tensors (as TF converts them); anything else cannot leave a
+    graph."""
+    if value is None:
         return value
-    if isinstance(value, (str, bytes)):
+    if isinstance(value, (bool, int, float, complex, np.ndarray, np.generic, str, bytes)):
         return convert_to_tensor(value)
     raise TypeError(
         f"To be compatible with tf.function, Python functions must return zero or "

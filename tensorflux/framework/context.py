@@ -63,7 +63,7 @@ def executing_eagerly() -> bool:
     >>> @tf.function
     ... def inside():
     ...     return tf.executing_eagerly()
-    >>> inside()
+    >>> bool(inside())
     False
     """
     return state.graph is None

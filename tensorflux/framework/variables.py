@@ -206,35 +206,6 @@ class Variable:
             self._value = np.subtract(self._value, t._value, dtype=self._value.dtype)
         return self
 
-    def _scatter(self, sparse_delta, combine, op: str):
-        if context.state.graph is not None:
-            raise NotImplementedError(
-                f"Variable.{op} is not supported inside tf.function yet; densify the "
-                f"IndexedSlices (tf.convert_to_tensor) and use assign_add/assign_sub."
-            )
-        values = convert_to_tensor(sparse_delta.values, dtype=self._dtype)._value
-        indices = np.asarray(convert_to_tensor(sparse_delta.indices)._value)
-        new = np.array(self._value, copy=True)
-        combine(new, indices, values)
-        self._value = new
-        return self
-
-    def scatter_add(self, sparse_delta, use_locking=False, name=None):
-        """Adds ``IndexedSlices`` rows into the variable; returns the variable."""
-        return self._scatter(sparse_delta, np.add.at, "scatter_add")
-
-    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
-        """Subtracts ``IndexedSlices`` rows from the variable; returns the variable."""
-        return self._scatter(sparse_delta, np.subtract.at, "scatter_sub")
-
-    def scatter_update(self, sparse_delta, use_locking=False, name=None):
-        """Overwrites the rows named by an ``IndexedSlices``; returns the variable."""
-
-        def put(arr, idx, vals):
-            arr[idx] = vals
-
-        return self._scatter(sparse_delta, put, "scatter_update")
-
     # -- Python protocol ----------------------------------------------------
 
     def ref(self):

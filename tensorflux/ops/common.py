@@ -18,6 +18,7 @@ from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tenso
 
 __all__ = [
     "Spec",
+    "conjugated_grad",
     "broadcast_shape",
     "same_as_input",
     "elementwise_binary_infer",
@@ -306,3 +307,20 @@ def unbroadcast(grad: Tensor, like, other: Tensor | None = None) -> Tensor:
     if grad.shape.as_list() != list(shape):
         grad = execute(registry.get("Reshape"), (grad, shape_tensor(shape)))
     return grad
+
+
+def conjugated_grad(grad):
+    """Wraps the gradient ``grad`` of a holomorphic op, written as ``dy * f'(x)``, so that
+    complex inputs get TF's convention ``dy * conj(f'(x))``: ``grad`` runs on ``conj(dy)``
+    and its results are conjugated. Real inputs use ``grad`` unchanged."""
+
+    def wrapped(call, dy):
+        if not call.inputs[0].dtype.is_complex:
+            return grad(call, dy)
+        conj = registry.get("Conj")
+        grads = grad(call, execute(conj, (dy,)))
+        return type(grads)(None if g is None else execute(conj, (g,)) for g in grads)
+
+    wrapped.__name__ = grad.__name__
+    wrapped.__doc__ = f"{grad.__doc__} For complex inputs, conj(f'(x)) as in TF."
+    return wrapped

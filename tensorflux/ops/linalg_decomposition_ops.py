@@ -168,7 +168,14 @@ def _qr_grad_square_or_deep(q, r, dq, dr) -> Tensor:
     low = band_part(add(subtract(qdq, adjoint(qdq)), subtract(rdr, adjoint(rdr))), -1, 0)
     grad_a = matmul(q, add(dr, _tri_solve_right(low, r)))
     grad_b = _tri_solve_right(subtract(dq, matmul(q, qdq)), r)
-    return add(grad_a, grad_b)
+    grad = add(grad_a, grad_b)
+    if q.dtype.is_complex:
+        # The imaginary part of diag(R dR^H - (Q^H dQ)^H), which the real formula drops.
+        m = subtract(rdr, adjoint(qdq))
+        diagonal = set_diag(zeros_like(m), diag_part(m))
+        correction = subtract(diagonal, cast(real(diagonal), q.dtype))
+        grad = add(grad, _tri_solve_right(matmul(q, adjoint(correction)), r))
+    return grad
 
 
 def _qr_grad(call, dq, dr):

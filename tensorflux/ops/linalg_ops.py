@@ -271,37 +271,67 @@ def _einsum_infer(*xs: Spec, equation) -> Spec:
 
 def _einsum_grad(call, dy):
     """d operand_i = einsum(out, others -> subscripts_i)(dy, others), broadcast back over
-    axes only operand i had and summed over axes it broadcast."""
+    axes only operand i had and summed over axes it broadcast; an operand that repeats a
+    subscript (a diagonal, a trace) gets that gradient on its diagonal, zeros elsewhere."""
     ins, out = call.attrs["equation"].split("->")
     subs = ins.split(",")
     grads = []
     for i, (s, x) in enumerate(zip(subs, call.inputs)):
-        if len(set(s)) != len(s):
+        others = [(t, y) for j, (t, y) in enumerate(zip(subs, call.inputs)) if j != i]
+        if len(set(s)) == len(s):
+            grads.append(_operand_grad(s, known_shape(x), x, dy, others, out))
+            continue
+        shape = known_shape(x)
+        if shape is None:
             raise UnimplementedError(
                 None,
                 "Einsum",
-                f"The gradient of einsum {call.attrs['equation']!r} is not "
-                f"supported: operand {i} repeats a subscript ({s!r}, a diagonal or trace). "
-                f"Use tf.linalg.diag_part / tf.linalg.trace instead.",
+                f"The gradient of einsum {call.attrs['equation']!r} with respect to operand "
+                f"{i} ({s!r}, a diagonal or trace) needs its shape known when traced; give "
+                "the tf.function an input_signature with full shapes.",
             )
-        others = [(t, y) for j, (t, y) in enumerate(zip(subs, call.inputs)) if j != i]
-        seen = set(out).union(*[set(t) for t, _ in others])
-        target = "".join(c for c in s if c in seen)
-        eq = ",".join([out] + [t for t, _ in others]) + "->" + target
-        g = execute(_EINSUM, [dy] + [y for _, y in others], {"equation": eq})
-        shape = known_shape(x)
-        if shape is None or known_shape(g) is None:
-            grads.append(fit_like(_insert_unit_axes(g, s, seen), x))
-            continue
-        if len(target) != len(s):
-            g = reshape(g, tuple(d if c in seen else 1 for c, d in zip(s, shape)))
-        summed = tuple(k for k, (d, gd) in enumerate(zip(shape, g._value.shape)) if d != gd)
-        if summed:
-            g = reduce_sum(g, axis=summed, keepdims=True)
-        if g._value.shape != shape:
-            g = broadcast_to(g, shape)
-        grads.append(g)
+        grads.append(_diagonal_grad(s, shape, x, dy, others, out))
     return grads
+
+
+def _operand_grad(s: str, shape, x, dy, others, out: str) -> Tensor:
+    """The gradient of one operand with distinct subscripts ``s`` (shape ``shape``)."""
+    seen = set(out).union(*[set(t) for t, _ in others])
+    target = "".join(c for c in s if c in seen)
+    eq = ",".join([out] + [t for t, _ in others]) + "->" + target
+    g = execute(_EINSUM, [dy] + [y for _, y in others], {"equation": eq})
+    if shape is None or known_shape(g) is None:
+        return fit_like(_insert_unit_axes(g, s, seen), x)
+    if len(target) != len(s):
+        g = reshape(g, tuple(d if c in seen else 1 for c, d in zip(s, shape)))
+    summed = tuple(k for k, (d, gd) in enumerate(zip(shape, g._value.shape)) if d != gd)
+    if summed:
+        g = reduce_sum(g, axis=summed, keepdims=True)
+    if g._value.shape != shape:
+        g = broadcast_to(g, shape)
+    return g
+
+
+def _diagonal_grad(s: str, shape: tuple, x, dy, others, out: str) -> Tensor:
+    """The gradient for subscripts that repeat letters: the gradient of the operand's
+    diagonal (each letter once) spread back with one identity matrix per repetition."""
+    from tensorflux.ops.creation_ops import eye
+
+    unique, unique_shape, renamed, eyes = "", [], "", []
+    used = set(s) | set(out) | {c for t, _ in others for c in t}
+    fresh = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used)
+    for c, d in zip(s, shape):
+        if c not in unique:
+            unique += c
+            unique_shape.append(d)
+            renamed += c
+            continue
+        letter = next(fresh)
+        renamed += letter
+        eyes.append((c + letter, eye(d, dtype=x.dtype)))
+    g = _operand_grad(unique, tuple(unique_shape), x, dy, others, out)
+    eq = ",".join([unique] + [t for t, _ in eyes]) + "->" + renamed
+    return execute(_EINSUM, [g] + [e for _, e in eyes], {"equation": eq})
 
 
 def _insert_unit_axes(g: Tensor, subs: str, seen: set) -> Tensor:

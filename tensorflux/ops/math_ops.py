@@ -32,6 +32,7 @@ from tensorflux.framework.tensor import Tensor, is_tensor
 from tensorflux.kernels.threads import small_blas
 from tensorflux.ops.common import (
     broadcast_shape,
+    conjugated_grad,
     elementwise_binary_infer,
     fit_like,
     known_shape,
@@ -379,7 +380,8 @@ def _pow_kernel(x, y):
 
 
 def _pow_grad(call, dy):
-    """d(x^y) = (dy * y * x^(y-1), dy * x^y * log(x)), the latter 0 where x <= 0."""
+    """d(x^y) = (dy * y * x^(y-1), dy * x^y * log(x)), the latter 0 where x <= 0 (where
+    x == 0 for complex x)."""
     x, y = call.inputs
     (z,) = call.outputs
     gx = execute(
@@ -389,8 +391,9 @@ def _pow_grad(call, dy):
         return unbroadcast(gx, x, y), None
     from tensorflux.ops.gather_ops import where
 
-    # log(x) is undefined for x <= 0, where TF's gradient is 0: mask before and after.
-    positive = execute(_GREATER, (x, _const(0, x)))
+    # log(x) is undefined for x <= 0 (x == 0 if complex), where TF's gradient is 0: mask
+    # before and after.
+    positive = execute(_NOT_EQUAL if x._dtype.is_complex else _GREATER, (x, _const(0, x)))
     safe_x = where(positive, x, _const(1, x))
     # Log is unary_math_ops', which builds on this module: reached through the registry.
     log_x = where(positive, execute(get_op("Log"), (safe_x,)), _const(0, x))
@@ -401,7 +404,7 @@ def _pow_grad(call, dy):
 _POW = register(
     "Pow",
     kernel=_pow_kernel,
-    grad=_pow_grad,
+    grad=conjugated_grad(_pow_grad),
     infer=elementwise_binary_infer,
     same_dtype=True,
     allowed=NUMERIC,
@@ -475,8 +478,14 @@ def minimum(x, y, name=None) -> Tensor:
 
 
 def squared_difference(x, y, name=None) -> Tensor:
-    """Elementwise ``(x - y)^2`` (``tf.math.squared_difference``)."""
-    return square(_binary(_SUB, x, y))
+    """Elementwise ``(x - y)^2`` (``tf.math.squared_difference``); for complex values
+    ``(x - y) * conj(x - y)``, as TF computes it."""
+    difference = _binary(_SUB, x, y)
+    if difference.dtype.is_complex:
+        from tensorflux.ops.unary_math_ops import conj
+
+        return execute(_MUL, (difference, conj(difference)))
+    return square(difference)
 
 
 # -- Xlogy, Xdivy -----------------------------------------------------------
@@ -726,7 +735,11 @@ def _square_grad(call, dy):
 
 
 _SQUARE = register(
-    "Square", kernel=np.square, grad=_square_grad, infer=same_as_input, allowed=NUMERIC
+    "Square",
+    kernel=np.square,
+    grad=conjugated_grad(_square_grad),
+    infer=same_as_input,
+    allowed=NUMERIC,
 )
 
 
@@ -745,7 +758,7 @@ def _reciprocal_grad(call, dy):
 _RECIPROCAL = register(
     "Reciprocal",
     kernel=_quiet(np.reciprocal),
-    grad=_reciprocal_grad,
+    grad=conjugated_grad(_reciprocal_grad),
     infer=same_as_input,
     allowed=_FLOAT_LIKE,
 )

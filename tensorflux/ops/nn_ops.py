@@ -19,6 +19,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.common import (
+    conjugated_grad,
     dim_list,
     known_shape,
     normalize_axis,
@@ -95,7 +96,7 @@ def _sigmoid_grad(call, dy):
 _SIGMOID = register(
     "Sigmoid",
     kernel=_sigmoid_kernel,
-    grad=_sigmoid_grad,
+    grad=conjugated_grad(_sigmoid_grad),
     infer=same_as_input,
     allowed=FLOATING | COMPLEX,
 )

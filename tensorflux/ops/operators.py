@@ -25,6 +25,7 @@ from tensorflux.ops import (
     segment_ops,
     slicing_ops,
     tensor_array,
+    variable_methods,
     variable_slices,
 )
 from tensorflux.ops.logic_ops import raise_if_unconvertible
@@ -144,3 +145,4 @@ tensor_lib.op_hooks.update(
     TensorArray=tensor_array.TensorArray,
 )
 Variable.__getitem__ = variable_slices.variable_getitem
+variable_methods.install()

@@ -15,6 +15,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops import logic_ops, math_ops, unary_math_ops
 from tensorflux.ops.common import (
+    conjugated_grad,
     dim_list,
     fit_like,
     known_shape,
@@ -382,7 +383,13 @@ def _others_product(x: Tensor, axis: int) -> Tensor:
     return math_ops.multiply(before, after)
 
 
-_PROD = register("Prod", kernel=_prod_kernel, grad=_prod_grad, infer=_reduce_infer, allowed=NUMERIC)
+_PROD = register(
+    "Prod",
+    kernel=_prod_kernel,
+    grad=conjugated_grad(_prod_grad),
+    infer=_reduce_infer,
+    allowed=NUMERIC,
+)
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:

@@ -104,7 +104,8 @@ def _prod_grad(call, dy):
 
     data, ids = call.inputs
     is_zero = equal(data, zeros_like(data))
-    zeros = _segment_sum_like(call, cast(is_zero, data.dtype), ids)
+    # Counted in the real dtype: complex counts could not be compared below.
+    zeros = _segment_sum_like(call, cast(is_zero, data.dtype.real_dtype), ids)
     nonzero_data = where(is_zero, ones_like(data), data)
     if "num_segments" in call.attrs:
         nonzero_prod = unsorted_segment_prod(nonzero_data, ids, call.attrs["num_segments"])

@@ -17,7 +17,7 @@ import numpy as np
 from tensorflux.engine.registry import COMPLEX, FLOATING, NUMERIC, Spec, execute, register
 from tensorflux.framework.composite_tensor import dispatch_to_values
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import same_as_input, to_tensor
+from tensorflux.ops.common import conjugated_grad, same_as_input, to_tensor
 from tensorflux.ops.math_ops import (
     _ADD,
     _FLOAT_LIKE,
@@ -62,7 +62,11 @@ def _sqrt_grad(call, dy):
 
 
 _SQRT = register(
-    "Sqrt", kernel=_quiet(np.sqrt), grad=_sqrt_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+    "Sqrt",
+    kernel=_quiet(np.sqrt),
+    grad=conjugated_grad(_sqrt_grad),
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
 )
 
 
@@ -86,7 +90,7 @@ def _rsqrt_grad(call, dy):
 _RSQRT = register(
     "Rsqrt",
     kernel=_quiet(lambda x: np.reciprocal(np.sqrt(x))),
-    grad=_rsqrt_grad,
+    grad=conjugated_grad(_rsqrt_grad),
     infer=same_as_input,
     allowed=_FLOAT_LIKE,
 )
@@ -103,7 +107,11 @@ def _exp_grad(call, dy):
 
 
 _EXP = register(
-    "Exp", kernel=_quiet(np.exp), grad=_exp_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+    "Exp",
+    kernel=_quiet(np.exp),
+    grad=conjugated_grad(_exp_grad),
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
 )
 
 
@@ -122,7 +130,11 @@ def _expm1_grad(call, dy):
 
 
 _EXPM1 = register(
-    "Expm1", kernel=_quiet(np.expm1), grad=_expm1_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+    "Expm1",
+    kernel=_quiet(np.expm1),
+    grad=conjugated_grad(_expm1_grad),
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
 )
 
 
@@ -137,7 +149,11 @@ def _log_grad(call, dy):
 
 
 _LOG = register(
-    "Log", kernel=_quiet(np.log), grad=_log_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+    "Log",
+    kernel=_quiet(np.log),
+    grad=conjugated_grad(_log_grad),
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
 )
 
 
@@ -157,7 +173,11 @@ def _log1p_grad(call, dy):
 
 
 _LOG1P = register(
-    "Log1p", kernel=_quiet(np.log1p), grad=_log1p_grad, infer=same_as_input, allowed=_FLOAT_LIKE
+    "Log1p",
+    kernel=_quiet(np.log1p),
+    grad=conjugated_grad(_log1p_grad),
+    infer=same_as_input,
+    allowed=_FLOAT_LIKE,
 )
 
 
@@ -438,7 +458,13 @@ def _atanh_grad(call, dy):
 
 
 def _unary(name, ufunc, grad):
-    return register(name, kernel=_quiet(ufunc), grad=grad, infer=same_as_input, allowed=_FLOAT_LIKE)
+    return register(
+        name,
+        kernel=_quiet(ufunc),
+        grad=conjugated_grad(grad),
+        infer=same_as_input,
+        allowed=_FLOAT_LIKE,
+    )
 
 
 _SIN = _unary("Sin", np.sin, _sin_grad)

@@ -228,6 +228,7 @@ add_sample("BiasAdd", f32(2, 3, 4), f32(4), data_format="NHWC")
 add_sample("BiasAdd", f64(2, 3, 4), f64(3), data_format="NCHW")
 add_sample("Softmax", f32(2, 3), axis=1)
 add_sample("LogSoftmax", f64(2, 3), axis=0)
+add_sample("LogSoftmax", f64(2, 3), axis=-1)
 add_sample("FitLike", f32(1, 1), f32(2, 5))
 
 # -- reductions and scans ---------------------------------------------------------
@@ -680,6 +681,7 @@ def _print_samples():
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
 from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - registers its op
 from tensorflux.testing import (  # noqa: E402, F401
+    op_samples_audio_sets,
     op_samples_image,
     op_samples_image_boxes,
     op_samples_io,

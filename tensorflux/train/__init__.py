@@ -19,12 +19,17 @@ from tensorflux.train.checkpoint_management import (  # noqa: F401
     get_checkpoint_state,
     latest_checkpoint,
 )
+from tensorflux.train.checkpoint_options import CheckpointOptions  # noqa: F401
+from tensorflux.train.checkpoint_polling import checkpoints_iterator  # noqa: F401
 from tensorflux.train.checkpoint_reader import (  # noqa: F401
     list_variables,
     load_checkpoint,
     load_variable,
 )
 from tensorflux.train.cluster_spec import ClusterSpec  # noqa: F401
+from tensorflux.train.coordinator import Coordinator  # noqa: F401
+from tensorflux.train.moving_averages import ExponentialMovingAverage  # noqa: F401
+from tensorflux.train.views import CheckpointView, TrackableView  # noqa: F401
 
 
 def __getattr__(name):

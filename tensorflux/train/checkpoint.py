@@ -9,6 +9,7 @@ those objects are created.
 
 from __future__ import annotations
 
+import inspect
 import os
 
 import numpy as np
@@ -158,6 +159,19 @@ class InitializationOnlyStatus:
         """Nothing to run: variables are initialized when created."""
 
 
+def _run_write_callbacks(callbacks, save_path: str) -> None:
+    """Calls each ``CheckpointOptions.experimental_write_callbacks`` entry, with the
+    saved path when it takes one argument, as TF does."""
+    for callback in callbacks:
+        count = len(inspect.signature(callback).parameters)
+        if count > 1:
+            raise AssertionError(
+                "Callback functions for checkpoint are required to have 0 or 1 parameters, "
+                f"but this one has {count} parameters: {callback}"
+            )
+        callback(*([save_path] if count else []))
+
+
 def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
     """Restores the checkpoint at ``save_path`` into the objects below ``root``.
 
@@ -271,7 +285,10 @@ class Checkpoint:
         Returns:
             ``file_prefix``.
         """
-        return write_checkpoint(self, file_prefix)
+        path = write_checkpoint(self, file_prefix)
+        if options is not None and options.experimental_write_callbacks:
+            _run_write_callbacks(options.experimental_write_callbacks, path)
+        return path
 
     def save(self, file_prefix, options=None) -> str:
         """Saves at ``"<file_prefix>-<save_counter>"`` after incrementing ``save_counter``

@@ -39,6 +39,12 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF registers no gradient for the fractional pooling gradients.
         "FractionalAvgPoolGrad",
         "FractionalMaxPoolGrad",
+        "DecodeWav",  # TF registers no gradient: decoded file contents
+        # TF: gradient ops of the quantisation ops, themselves without gradients.
+        "FakeQuantWithMinMaxArgsGradient",
+        "FakeQuantWithMinMaxVarsGradient",
+        "FakeQuantWithMinMaxVarsPerChannelGradient",
+        "QuantizeAndDequantizeV4Grad",
         "Floor",
         "FloorDiv",
         # TF: table contents are state, not differentiable.

@@ -5,7 +5,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.engine.registry import Spec
-from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.ops import linalg_ops
 from tensorflux.testing import check_gradients
 
@@ -150,14 +150,30 @@ def test_int_results_as_tf():
     np.testing.assert_allclose(tf.linalg.global_norm([tf.constant([3.0, 4.0])]).numpy(), 5.0)
 
 
-def test_einsum_trace_forward_but_no_gradient():
-    np.testing.assert_allclose(tf.einsum("ii->i", A).numpy(), np.diagonal(A))
+@pytest.mark.parametrize(
+    "equation, shapes",
+    [
+        ("ii->", [(3, 3)]),
+        ("ii->i", [(3, 3)]),
+        ("iij->j", [(2, 2, 4)]),
+        ("ii,ij->j", [(3, 3), (3, 2)]),
+        ("iji->ij", [(2, 3, 2)]),
+        ("bii->b", [(4, 2, 2)]),
+    ],
+)
+def test_einsum_repeated_subscripts_values_and_gradients(equation, shapes):
+    rng = np.random.default_rng(3)
+    args = [rng.standard_normal(s) for s in shapes]
+    np.testing.assert_allclose(tf.einsum(equation, *args).numpy(), np.einsum(equation, *args))
+    check_gradients(lambda *a: tf.einsum(equation, *a), args, order=2)
+
+
+def test_einsum_trace_gradient_is_the_identity():
     x = tf.constant(A)
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = tf.einsum("ii->", x)
-    with pytest.raises(UnimplementedError, match="repeats a subscript"):
-        tape.gradient(y, x)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), np.eye(len(A)))
 
 
 # -- inference ---------------------------------------------------------------

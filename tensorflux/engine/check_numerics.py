@@ -62,6 +62,7 @@ def _message(op_name, slot, outputs, value, inputs) -> str:
     dtype = dtypes.from_numpy(value.dtype)
     lines = [
         "",
+        "",
         f'!!! Detected Infinity or NaN in output {slot} of {where} op "{op_name}" '
         f"(# of outputs: {outputs}) !!!",
         f"  dtype: {dtype}",

@@ -85,6 +85,14 @@ from tensorflux.engine.function_scopes import (  # noqa: F401
     is_symbolic_tensor,
 )
 from tensorflux.engine.graph_gradients import AggregationMethod, gradients, hessians  # noqa: F401
+from tensorflux.framework.type_spec import (  # noqa: F401
+    IndexedSlicesSpec,
+    NoneTensorSpec,
+    TensorArraySpec,
+    TypeSpec,
+)
+from tensorflux.ops.type_specs import type_spec_from_value  # noqa: F401
+from tensorflux.engine.gradient_registry import Operation, RegisterGradient, no_gradient  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph,
     bitwise,

@@ -119,7 +119,7 @@ def enable_check_numerics(stack_height_limit=30, path_length_limit=50) -> None:
     >>> try:
     ...     tf.math.log(tf.constant([0.0, 1.0]))
     ... except tf.errors.InvalidArgumentError as e:
-    ...     print(e.message.splitlines()[1])
+    ...     print(e.message.splitlines()[2])
     !!! Detected Infinity or NaN in output 0 of eagerly-executing op "Log" (# of outputs: 1) !!!
     >>> tf.debugging.disable_check_numerics()
     """

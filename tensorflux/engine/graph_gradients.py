@@ -88,7 +88,11 @@ class _GraphReader:
                 dims = tuple(1 if d is None else d for d in shape or ())
                 dtype = graph.input_dtypes[slot]
                 value = np.zeros(dims, dtype=dtype.as_numpy_dtype)
-            t = SymbolicTensor(value, dtype, graph, slot, f"t{slot}", shape=partial)
+            node = self.made.get(slot, (None,))[0]
+            name = (
+                "Tensor" if node is None else "ReadVariableOp" if node.op is None else node.op.name
+            )
+            t = SymbolicTensor(value, dtype, graph, slot, name, shape=partial)
         self.tensors[slot] = t
         return t
 

@@ -236,6 +236,100 @@ def variables_record():
     }
 
 
+def type_specs_record():
+    values = {
+        "tensor": lambda: tf.constant([1.0, 2.0]),
+        "numpy": lambda: np.array([1, 2]),
+        "int": lambda: 3,
+        "list": lambda: [1, 2],
+        "str": lambda: "a",
+        "none": lambda: None,
+        "variable": lambda: tf.Variable([1.0]),
+        "sparse": lambda: tf.sparse.eye(2),
+        "ragged": lambda: tf.ragged.constant([[1], [2, 3]]),
+        "indexed_slices": lambda: tf.IndexedSlices(
+            tf.constant([[1.0]]), tf.constant([0]), tf.constant([3, 1])
+        ),
+        "indexed_slices_no_shape": lambda: tf.IndexedSlices(
+            tf.constant([[1.0, 2.0]]), tf.constant([0], tf.int64)
+        ),
+        "tensor_array": lambda: tf.TensorArray(tf.float32, size=2),
+        "tensor_array_shaped": lambda: tf.TensorArray(
+            tf.int32, size=0, dynamic_size=True, element_shape=[3]
+        ),
+        "dict": lambda: {"a": 1},
+    }
+    rows = {
+        name: outcome(lambda make=make: repr(tf.type_spec_from_value(make())))
+        for name, make in values.items()
+    }
+    rows["specs"] = {
+        "indexed_default": repr(tf.IndexedSlicesSpec()),
+        "indexed_full": repr(tf.IndexedSlicesSpec([None, 3], tf.float64, tf.int32, tf.int64, [4])),
+        "none": repr(tf.NoneTensorSpec()),
+        "tensor_array": repr(tf.TensorArraySpec([2], tf.float32)),
+        "tensor_array_default": repr(tf.TensorArraySpec()),
+        "abstract": outcome(lambda: tf.TypeSpec()),
+        "supertype": repr(
+            tf.TensorSpec([2], tf.float32).most_specific_common_supertype(
+                [tf.TensorSpec([3], tf.float32)]
+            )
+        ),
+        "indexed_compatible": tf.IndexedSlicesSpec([None, 3]).is_compatible_with(
+            tf.IndexedSlicesSpec([2, 3])
+        ),
+        "indexed_incompatible": tf.IndexedSlicesSpec([None, 3]).is_compatible_with(
+            tf.IndexedSlicesSpec([2, 4])
+        ),
+        "subclasses": [
+            issubclass(c, tf.TypeSpec)
+            for c in (tf.TensorSpec, tf.SparseTensorSpec, tf.RaggedTensorSpec, tf.IndexedSlicesSpec)
+        ],
+    }
+    return rows
+
+
+def _without_location(result):
+    """The outcome with TF's "(Previous registration was in <file>)" cut off."""
+    if "message" in result:
+        result["message"] = result["message"].split(" (Previous registration")[0]
+    return result
+
+
+def gradient_registry_record():
+    rows = {
+        "not_string": outcome(lambda: tf.RegisterGradient(3)),
+        "no_gradient_not_string": outcome(lambda: tf.no_gradient(3)),
+        "taken": outcome(lambda: tf.RegisterGradient("Relu")(lambda op, g: g)),
+        "not_differentiable_taken": outcome(lambda: tf.RegisterGradient("ArgMax")(lambda op, g: g)),
+        "no_gradient_taken": outcome(lambda: tf.no_gradient("Relu")),
+        "no_gradient_new": outcome(lambda: tf.no_gradient("MyLookupOp")),
+    }
+    seen = {}
+
+    @tf.RegisterGradient("TruncateMod")
+    def _truncate_mod_grad(op, grad):
+        seen["type"] = op.type
+        seen["inputs"] = len(op.inputs)
+        seen["outputs"] = len(op.outputs)
+        return [grad * 2.0, None]
+
+    @tf.function
+    def f(x, y):
+        return tf.gradients(tf.truncatemod(x, y) * 3.0, [x, y])
+
+    gx, gy = f(tf.constant([5.0, 7.0]), tf.constant([3.0, 4.0]))
+    rows["traced"] = [as_list(gx), gy]
+    x = tf.constant([5.0, 7.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        z = tf.truncatemod(x, tf.constant([3.0, 4.0]))
+    rows["eager"] = as_list(tape.gradient(z, x))
+    rows["seen"] = seen
+    rows["registered_twice"] = outcome(lambda: tf.RegisterGradient("TruncateMod")(lambda op, g: g))
+    return {name: _without_location(r) if isinstance(r, dict) else r for name, r in rows.items()}
+
+
 def main():
     # First: TF's logical devices can be split only before any op runs.
     config = config_record()
@@ -247,6 +341,8 @@ def main():
         "check_numerics": check_numerics_record(),
         "debugging": debugging_record(),
         "variables": variables_record(),
+        "type_specs": type_specs_record(),
+        "gradient_registry": gradient_registry_record(),
     }
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=1, sort_keys=True)

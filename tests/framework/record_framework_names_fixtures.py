@@ -330,6 +330,28 @@ def gradient_registry_record():
     return {name: _without_location(r) if isinstance(r, dict) else r for name, r in rows.items()}
 
 
+def keras_weights_record():
+    import tf_keras
+
+    layer = tf_keras.layers.Layer()
+
+    def modes(w):
+        return [w.trainable, repr(w.synchronization), repr(w.aggregation)]
+
+    on_read = layer.add_weight("a", shape=(), synchronization=tf.VariableSynchronization.ON_READ)
+    mean = layer.add_weight("c", shape=(), aggregation=tf.VariableAggregation.MEAN)
+    return {
+        "on_read": modes(on_read),
+        "mean": modes(mean),
+        "on_read_trainable": outcome(
+            lambda: layer.add_weight(
+                "b", shape=(), synchronization=tf.VariableSynchronization.ON_READ, trainable=True
+            )
+        ),
+        "aggregation_string": outcome(lambda: layer.add_weight("d", shape=(), aggregation="sum")),
+    }
+
+
 def main():
     # First: TF's logical devices can be split only before any op runs.
     config = config_record()
@@ -343,6 +365,7 @@ def main():
         "variables": variables_record(),
         "type_specs": type_specs_record(),
         "gradient_registry": gradient_registry_record(),
+        "keras_weights": keras_weights_record(),
     }
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(record, f, indent=1, sort_keys=True)

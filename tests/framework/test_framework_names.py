@@ -149,6 +149,27 @@ def test_variable_modes_match_tf():
     assert tf.Variable(1.0).aggregation is tf.VariableAggregation.NONE
 
 
+def test_keras_add_weight_takes_the_modes_as_tf_keras():
+    want = FIX["keras_weights"]
+    layer = tf.keras.layers.Layer()
+
+    def modes(w):
+        return [w.trainable, repr(w.synchronization), repr(w.aggregation)]
+
+    on_read = layer.add_weight("a", shape=(), synchronization=tf.VariableSynchronization.ON_READ)
+    mean = layer.add_weight("c", shape=(), aggregation=tf.VariableAggregation.MEAN)
+    assert modes(on_read) == want["on_read"] and modes(mean) == want["mean"]
+    assert layer.non_trainable_weights == [on_read] and layer.trainable_weights == [mean]
+    on_read_trainable = outcome(
+        lambda: layer.add_weight(
+            "b", shape=(), synchronization=tf.VariableSynchronization.ON_READ, trainable=True
+        )
+    )
+    assert on_read_trainable == want["on_read_trainable"]
+    aggregation_string = outcome(lambda: layer.add_weight("d", shape=(), aggregation="sum"))
+    assert aggregation_string == want["aggregation_string"]
+
+
 def test_variable_creator_scope_sees_arguments_and_chains():
     seen, order = [], []
 

@@ -61,6 +61,40 @@ from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
+from tensorflux.framework.dtypes import (  # noqa: F401
+    qint8,
+    qint16,
+    qint32,
+    quint8,
+    quint16,
+    resource,
+    variant,
+)
+from tensorflux.framework.device_spec import DeviceSpec, device  # noqa: F401
+from tensorflux.framework.tensor_conversion import register_tensor_conversion_function  # noqa: F401
+from tensorflux.framework.variable_creator import variable_creator_scope  # noqa: F401
+from tensorflux.framework.variable_enums import (  # noqa: F401
+    VariableAggregation,
+    VariableSynchronization,
+)
+from tensorflux.engine.function_scopes import (  # noqa: F401
+    control_dependencies,
+    get_current_name_scope,
+    get_logger,
+    init_scope,
+    inside_function,
+    is_symbolic_tensor,
+)
+from tensorflux.engine.graph_gradients import AggregationMethod, gradients, hessians  # noqa: F401
+from tensorflux.framework.type_spec import (  # noqa: F401
+    IndexedSlicesSpec,
+    NoneTensorSpec,
+    TensorArraySpec,
+    TypeSpec,
+)
+from tensorflux.ops.type_specs import type_spec_from_value  # noqa: F401
+from tensorflux.engine.gradient_registry import Operation, RegisterGradient, no_gradient  # noqa: F401
+from tensorflux.engine.critical_section import CriticalSection  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph,
     bitwise,

@@ -12,7 +12,14 @@ from __future__ import annotations
 import collections
 import types
 
+from tensorflux import config_devices as _devices
+from tensorflux import config_optimizer as optimizer  # noqa: F401
 from tensorflux import kernels
+from tensorflux.config_devices import (  # noqa: F401
+    LogicalDeviceConfiguration,
+    experimental_connect_to_cluster,
+    experimental_connect_to_host,
+)
 from tensorflux.engine.function import functions_run_eagerly, run_functions_eagerly
 from tensorflux.kernels import threads as _threads
 
@@ -29,6 +36,14 @@ __all__ = [
     "get_soft_device_placement",
     "experimental",
     "threading",
+    "LogicalDeviceConfiguration",
+    "get_logical_device_configuration",
+    "set_logical_device_configuration",
+    "experimental_functions_run_eagerly",
+    "experimental_run_functions_eagerly",
+    "experimental_connect_to_cluster",
+    "experimental_connect_to_host",
+    "optimizer",
 ]
 
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
@@ -139,6 +154,55 @@ threading = types.SimpleNamespace(
     set_inter_op_parallelism_threads=_set_inter_op_parallelism_threads,
     get_inter_op_parallelism_threads=_get_inter_op_parallelism_threads,
 )
+
+
+def _list_logical_devices(device_type=None) -> list:
+    """The logical devices: one CPU, or as many as ``set_logical_device_configuration``
+    split it into (``LogicalDevice(name='/device:CPU:1', ...)``)."""
+    _devices.mark_initialized()
+    cpus = [
+        LogicalDevice(name=f"/device:CPU:{i}", device_type="CPU")
+        for i in range(_devices.logical_cpus(_CPU))
+    ]
+    return _of_type(cpus, device_type)
+
+
+list_logical_devices = _list_logical_devices
+experimental.list_logical_devices = _list_logical_devices
+
+
+def get_logical_device_configuration(device):
+    """The ``LogicalDeviceConfiguration`` list set for ``device``, or None.
+
+    Raises:
+        ValueError: a device ``list_physical_devices`` does not list.
+    """
+    return _devices.get_logical_device_configuration(device, list_physical_devices())
+
+
+def set_logical_device_configuration(device, logical_devices) -> None:
+    """Splits the CPU into ``len(logical_devices)`` logical CPUs (before they are listed).
+
+    >>> import tensorflux as tf
+    >>> cpu = tf.config.list_physical_devices("CPU")[0]
+    >>> tf.config.get_logical_device_configuration(cpu) is None
+    True
+
+    Raises:
+        ValueError: an unknown device, or options a CPU does not take.
+        RuntimeError: the logical devices were already listed (initialized).
+    """
+    _devices.set_logical_device_configuration(device, logical_devices, list_physical_devices())
+
+
+def experimental_functions_run_eagerly() -> bool:
+    """The older name of ``functions_run_eagerly``."""
+    return functions_run_eagerly()
+
+
+def experimental_run_functions_eagerly(run_eagerly) -> None:
+    """The older name of ``run_functions_eagerly``."""
+    run_functions_eagerly(run_eagerly)
 
 
 def __getattr__(name):

@@ -1,5 +1,13 @@
 """``tf.debugging``: assertions, numeric checks and debugging switches."""
 
+from tensorflux.engine.check_numerics import (  # noqa: F401
+    disable_check_numerics,
+    enable_check_numerics,
+)
+from tensorflux.framework.type_checks import (  # noqa: F401
+    assert_proper_iterable,
+    assert_same_float_dtype,
+)
 from tensorflux.ops.check_ops import (  # noqa: F401
     Assert,
     assert_all_finite,

@@ -2,6 +2,7 @@
 
 from tensorflux.framework.dtypes import *  # noqa: F401,F403
 from tensorflux.framework.dtypes import DType, as_dtype  # noqa: F401
+from tensorflux.ops.complex_ops import complex  # noqa: F401
 from tensorflux.ops.math_ops import cast  # noqa: F401
 
 

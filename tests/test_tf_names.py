@@ -67,10 +67,10 @@ def test_an_unknown_name_is_an_ordinary_attribute_error(tf_path):
 
 
 def test_hasattr_stays_false_for_missing_tf_names():
-    assert not hasattr(tf, "CriticalSection")
-    assert getattr(tf, "CriticalSection", None) is None
-    with pytest.raises(AttributeError, match="tf.CriticalSection is part of TensorFlow 2.21"):
-        tf.CriticalSection  # noqa: B018
+    assert not hasattr(tf, "mlir")
+    assert getattr(tf, "mlir", None) is None
+    with pytest.raises(AttributeError, match="tf.mlir is part of TensorFlow 2.21"):
+        tf.mlir  # noqa: B018
 
 
 def test_names_tensorflux_has_are_listed_as_tf_names():
@@ -86,7 +86,7 @@ def test_the_list_is_read_only_when_a_lookup_fails():
         "from tensorflux.framework import tf_names\n"
         "tf.constant(1.0); hasattr(tf.math, 'reduce_sum'); tf.keras.layers.Dense\n"
         "assert tf_names._load.cache_info().currsize == 0\n"
-        "hasattr(tf, 'CriticalSection')\n"
+        "hasattr(tf, 'mlir')\n"
         "assert tf_names._load.cache_info().currsize == 1\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -10,6 +10,7 @@ program order, so the executor replays them in the same order on every call.
 from __future__ import annotations
 
 import contextlib
+import weakref
 
 import numpy as np
 
@@ -60,6 +61,9 @@ class FuncGraph:
         self.nodes: list[Node] = []
         self.n_slots = 0
         self.inputs: list[int] = []
+        # The inputs' tensors while user code holds them, for ``tf.gradients`` (weakly: a
+        # traced graph must not keep its first call's arguments alive).
+        self.input_tensors: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         # Each input's dtype, for describing the graph (a GraphDef's placeholders).
         self.input_dtypes: dict[int, object] = {}
         self.constants: dict[int, Tensor] = {}
@@ -121,7 +125,9 @@ class FuncGraph:
             example = as_plain(example)
             self.static_shapes[slot] = np.shape(example)
         self.input_dtypes[slot] = dtype
-        return SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape, shape)
+        t = SymbolicTensor(example, dtype, self, slot, self._unique(name), dynamic_shape, shape)
+        self.input_tensors[slot] = t
+        return t
 
     def slot_of(self, t: Tensor) -> int:
         """The slot holding ``t`` in this graph: its own, a capture, or a constant."""

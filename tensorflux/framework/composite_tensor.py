@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+from tensorflux.framework.type_spec import TypeSpec
+
 __all__ = ["CompositeTensor", "CompositeSpec", "dispatch_to_values"]
 
 
@@ -44,7 +46,7 @@ class CompositeTensor:
         raise NotImplementedError(f"{type(self).__name__} does not define _type_spec.")
 
 
-class CompositeSpec:
+class CompositeSpec(TypeSpec):
     """The spec of a composite value (``tf.SparseTensorSpec``), usable in an
     ``input_signature``."""
 

@@ -26,11 +26,19 @@ __all__ = [
     "int16",
     "int32",
     "int64",
+    "qint8",
+    "qint16",
+    "qint32",
+    "quint8",
+    "quint16",
+    "resource",
     "string",
     "uint8",
     "uint16",
     "uint32",
     "uint64",
+    "variant",
+    "QUANTIZED_DTYPES",
 ]
 
 _builtin_bool = bool
@@ -59,11 +67,16 @@ class DType:
     @property
     def as_numpy_dtype(self):
         """The NumPy scalar type that holds values of this dtype."""
+        if self._kind in "rv":
+            # As TF: resource and variant have no NumPy type (its lookup fails by enum).
+            raise KeyError(self._enum)
         if self._np is None and not _enable_bfloat16():
             raise TypeError(
                 f"dtype {self._name} needs the optional package 'ml_dtypes' "
                 "(pip install ml_dtypes) to be held in NumPy arrays."
             )
+        if self._kind == "q":
+            return self._np
         return object if self._kind == "s" else self._np.type
 
     @property
@@ -104,12 +117,17 @@ class DType:
 
     @property
     def is_numeric(self) -> _builtin_bool:
-        return self._kind in "fiuc"
+        return self._kind in "fiucq"
+
+    @property
+    def is_quantized(self) -> _builtin_bool:
+        """Whether this is one of the quantized types (``tf.qint8`` ...)."""
+        return self._kind == "q"
 
     @property
     def size(self) -> int:
         """Bytes per element (0 for string, as in TF)."""
-        if self._kind == "s":
+        if self._kind in "srv":
             return 0
         return 2 if self._np is None else self._np.itemsize  # None: bfloat16 without ml_dtypes
 
@@ -124,6 +142,10 @@ class DType:
             return _finfo(self).min
         if self._kind in "iu":
             return np.iinfo(self._np).min
+        if self._kind == "q":
+            raise TypeError(f"Cannot find minimum value of {self} with quantized type {self}.")
+        if self._kind in "rv":
+            raise TypeError(f"Cannot find minimum value of {self}.")
         raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
@@ -137,6 +159,10 @@ class DType:
             return _finfo(self).max
         if self._kind in "iu":
             return np.iinfo(self._np).max
+        if self._kind == "q":
+            raise TypeError(f"Cannot find maximum value of {self} with quantized type {self}.")
+        if self._kind in "rv":
+            raise TypeError(f"Cannot find maximum value of {self}.")
         raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     def is_compatible_with(self, other) -> _builtin_bool:
@@ -202,8 +228,19 @@ bool = DType("bool", np.dtype(np.bool_), "b", 10)  # noqa: A001 - TF's public na
 string = DType("string", np.dtype(object), "s", 7)
 complex64 = DType("complex64", np.dtype(np.complex64), "c", 8)
 complex128 = DType("complex128", np.dtype(np.complex128), "c", 18)
+# Quantized types hold integers in NumPy records named after the type, as in TF; no op
+# computes on them here, so they exist as DType objects (names, enums, sizes) only.
+qint8 = DType("qint8", np.dtype([("qint8", np.int8)]), "q", 11)
+quint8 = DType("quint8", np.dtype([("quint8", np.uint8)]), "q", 12)
+qint32 = DType("qint32", np.dtype([("qint32", np.int32)]), "q", 13)
+qint16 = DType("qint16", np.dtype([("qint16", np.int16)]), "q", 15)
+quint16 = DType("quint16", np.dtype([("quint16", np.uint16)]), "q", 16)
+# Handles to resources (variables) and opaque variant values, as TF names them.
+resource = DType("resource", None, "r", 20)
+variant = DType("variant", None, "v", 21)
 half = float16
 double = float64
+QUANTIZED_DTYPES = frozenset({qint8, quint8, qint16, quint16, qint32})
 
 _ALL = (
     float16,
@@ -222,8 +259,16 @@ _ALL = (
     string,
     complex64,
     complex128,
+    qint8,
+    quint8,
+    qint32,
+    qint16,
+    quint16,
+    resource,
+    variant,
 )
 _BY_NAME = {d.name: d for d in _ALL}
+_BY_ENUM = {d._enum: d for d in _ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32, int=int32, str=string)
 # NumPy dtype -> DType; consulted for every eager op output.
 _BY_NUMPY = {d._np: d for d in _ALL if d._np is not None}
@@ -281,6 +326,9 @@ def as_dtype(type_value) -> DType:
             if d is bfloat16:
                 _enable_bfloat16()
             return d
+    if type(type_value) is int and type_value in _BY_ENUM:
+        # TF's DataType enum values (``tf.float32.as_datatype_enum``).
+        return _BY_ENUM[type_value]
     if isinstance(type_value, type) and type_value in _BY_PYTYPE:
         return _BY_PYTYPE[type_value]
     if type_value is not None:

@@ -12,7 +12,7 @@ import numbers
 
 import numpy as np
 
-from tensorflux.framework import dtypes
+from tensorflux.framework import dtypes, tensor_conversion
 from tensorflux.framework.composite_tensor import CompositeTensor
 from tensorflux.framework.shape import TensorShape
 
@@ -395,6 +395,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         if dtype is None:
             return Tensor(value, _from_numpy(value.dtype))
         return Tensor(value.astype(dtype.as_numpy_dtype, copy=False), dtype)
+    if tensor_conversion.registered and type(value) not in (list, tuple):
+        converted = tensor_conversion.convert_registered(value, dtype, name)
+        if converted is not None:
+            return converted
     if isinstance(value, (list, tuple)) and _holds_symbolic(value):
         return _auto_pack(value, dtype)
     if dtype is None and dtype_hint is not None:

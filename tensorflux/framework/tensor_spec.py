@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.type_spec import TypeSpec
 
 __all__ = ["TensorSpec"]
 
 
-class TensorSpec:
+class TensorSpec(TypeSpec):
     """Describes a tensor: shape (``None`` for unknown dimensions), dtype and name.
 
     >>> import tensorflux as tf
@@ -38,6 +39,16 @@ class TensorSpec:
     @property
     def name(self):
         return self._name
+
+    @property
+    def value_type(self):
+        """``tf.Tensor``, the type of the values a TensorSpec describes."""
+        from tensorflux.framework.tensor import Tensor
+
+        return Tensor
+
+    def _fields(self) -> tuple:
+        return (self._shape, self._dtype, self._name)
 
     def is_compatible_with(self, other) -> bool:
         """True for a spec or tensor of the same dtype and a compatible shape."""

@@ -13,11 +13,13 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.name_scope import current_name_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Reference, Tensor, _numpy_text, convert_to_tensor
+from tensorflux.framework.variable_creator import VariableCreatorMeta
+from tensorflux.framework.variable_enums import validate_modes
 
 __all__ = ["Variable"]
 
 
-class Variable:
+class Variable(metaclass=VariableCreatorMeta):
     """A mutable tensor-like value, as ``tf.Variable``.
 
     Reading a trainable variable inside a ``GradientTape`` watches it, so gradients
@@ -59,8 +61,11 @@ class Variable:
         if context.state.graph is not None:
             context.state.graph.created_variables.append(self)
             value = Tensor(value._value, value._dtype)
+        self._synchronization, self._aggregation, trainable = validate_modes(
+            synchronization, aggregation, trainable, name
+        )
         # TF accepts anything truthy here; the notes even pass a dtype positionally.
-        self._trainable = True if trainable is None else bool(trainable)
+        self._trainable = bool(trainable)
         self._shape = value.shape if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(value.shape):
             raise ValueError(
@@ -103,6 +108,16 @@ class Variable:
     @property
     def trainable(self) -> bool:
         return self._trainable
+
+    @property
+    def aggregation(self):
+        """How replicas' updates combine (``tf.VariableAggregation``; NONE by default)."""
+        return self._aggregation
+
+    @property
+    def synchronization(self):
+        """When replicas agree (``tf.VariableSynchronization``; AUTO by default)."""
+        return self._synchronization
 
     @property
     def constraint(self):
@@ -252,6 +267,8 @@ class Variable:
             name=self._name.split(":")[0],
             dtype=self._dtype,
             constraint=self._constraint,
+            synchronization=self._synchronization,
+            aggregation=self._aggregation,
         )
         memo[id(self)] = v
         return v

@@ -131,6 +131,9 @@ class RaggedTensorSpec(CompositeSpec):
         dims = None if self._shape.rank is None else tuple(self._shape)
         return (dims, self._dtype, self._ragged_rank, self._row_splits_dtype)
 
+    def _fields(self) -> tuple:
+        return (self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype)
+
     def __eq__(self, other):
         return isinstance(other, RaggedTensorSpec) and self._key() == other._key()
 

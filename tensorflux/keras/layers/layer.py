@@ -18,6 +18,7 @@ from tensorflux.engine.abstract import abstract_graph, abstract_value
 from tensorflux.framework import context, dtypes, nest, trackable
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.variable_enums import VariableSynchronization, validate_modes
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.layers.input_spec import assert_input_compatibility
 from tensorflux.ops import array_ops
@@ -325,6 +326,18 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
+        synchronization, aggregation, _ = validate_modes(
+            synchronization, aggregation, trainable, name
+        )
+        if synchronization is VariableSynchronization.ON_READ:
+            # A replica-local value: Keras keeps it out of the trainable weights.
+            if trainable:
+                raise ValueError(
+                    "Synchronization value can be set to VariableSynchronization.ON_READ only "
+                    f"for non-trainable variables. You have specified trainable={trainable} and "
+                    f"synchronization={synchronization}."
+                )
+            trainable = False
         trainable = True if trainable is None else bool(trainable)
         # Eagerly, as TF's init_scope does: a layer first built inside a trace or an
         # abstract evaluation (a sublayer called in ``call``) still gets real values.
@@ -337,6 +350,8 @@ class Layer:
             name=f"{self._name}/{name}",
             dtype=dtype,
             constraint=constraints.get(constraint),
+            synchronization=synchronization,
+            aggregation=aggregation,
         )
         self._own_weights.append(variable)
         self._own_weight_names.append(name)

@@ -240,6 +240,9 @@ class SparseTensorSpec(CompositeSpec):
             and self._shape.is_compatible_with(other.shape)
         )
 
+    def _fields(self) -> tuple:
+        return (self._shape, self._dtype)
+
     def __eq__(self, other):
         return (
             isinstance(other, SparseTensorSpec)

@@ -15,7 +15,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.backend import _on_keras_tensors, _seed, epsilon, ndim, sigmoid
 from tensorflux.keras.losses.probabilistic import (
-    _logits_of,
+    logits_of,
     sparse_categorical_crossentropy_with_mask,
 )
 from tensorflux.ops import (
@@ -142,7 +142,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """
     target, output = convert_to_tensor(target), convert_to_tensor(output)
     _check_same_shape(target, output)
-    output, from_logits = _logits_of(output, from_logits, "Softmax", "categorical_crossentropy")
+    output, from_logits = logits_of(output, from_logits, "Softmax", "categorical_crossentropy")
     if from_logits:
         return cross_entropy_ops.softmax_cross_entropy_with_logits(
             labels=target, logits=output, axis=axis
@@ -163,7 +163,7 @@ def categorical_focal_crossentropy(
     """
     target, output = convert_to_tensor(target), convert_to_tensor(output)
     _check_same_shape(target, output)
-    output, from_logits = _logits_of(
+    output, from_logits = logits_of(
         output, from_logits, "Softmax", "categorical_focal_crossentropy"
     )
     if from_logits:
@@ -203,7 +203,7 @@ def binary_crossentropy(target, output, from_logits=False):
     array([0.69314698])
     """
     target, output = convert_to_tensor(target), convert_to_tensor(output)
-    output, from_logits = _logits_of(output, from_logits, "Sigmoid", "binary_crossentropy")
+    output, from_logits = logits_of(output, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return cross_entropy_ops.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     output = _clipped(output)

@@ -129,6 +129,15 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "IgammaGradA",
         # Counts (or summed weights) per value: TF registers no gradient for it.
         "DenseBincount",
+        # TF registers no gradient for these: reinterpreted bits, a promised constant,
+        # the clock, and positions / counts of values.
+        "Bitcast",
+        "GuaranteeConst",
+        "Timestamp",
+        "UniqueWithCounts",
+        "LowerBound",
+        "UpperBound",
+        "HistogramFixedWidth",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

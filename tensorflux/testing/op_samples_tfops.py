@@ -1,0 +1,59 @@
+"""Inference-table rows for the top-level array ops (``tf.roll``, ``tf.bitcast``,
+``tf.dynamic_partition`` ...) and the functional ops.
+
+Imported at the end of ``op_samples``; it imports the op modules it covers, so their
+ops are registered whenever the table is read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.framework import dtypes
+from tensorflux.framework.shape import TensorShape
+from tensorflux.ops import array_ops_extra, partition_ops  # noqa: F401  (registers the ops)
+from tensorflux.testing.op_samples import add_sample, f32, i32
+
+_X = np.arange(12, dtype=np.float32).reshape(3, 4)
+
+
+def _rows():
+    add_sample("Bitcast", f32(2, 3), type=dtypes.uint8)
+    add_sample("Bitcast", f32(2, 3), type=dtypes.int32)
+    add_sample("Bitcast", np.ones((3, 4), np.int16), type=dtypes.int64)
+    add_sample("BroadcastArgs", np.array([1, 3], np.int32), np.array([4, 2, 1], np.int32))
+    add_sample("EnsureShape", f32(2, 3), shape=TensorShape([None, 3]))
+    add_sample("EnsureShape", f32(2, 3), shape=TensorShape(None))
+    add_sample("GuaranteeConst", f32(2, 3))
+    add_sample("ReverseSequence", _X, np.array([2, 0, 4], np.int32), seq_dim=1, batch_dim=0)
+    add_sample("Roll", _X, np.array([1, -2], np.int32), np.array([0, 1], np.int32))
+    add_sample("Timestamp")
+    add_sample("UniqueWithCounts", np.array([3, 1, 3, 2], np.int32), out_idx=dtypes.int64)
+    add_sample("UnravelIndex", np.array([1, 5], np.int32), np.array([2, 3], np.int32))
+    add_sample("UnravelIndex", np.int64(4), np.array([2, 3], np.int64))
+    add_sample("DynamicPartition", _X, np.array([0, 2, 0], np.int32), num_partitions=3)
+    add_sample("DynamicPartition", _X, i32(3, 4) % 2, num_partitions=2)
+    add_sample(
+        "DynamicStitch",
+        np.array([0, 2], np.int32),
+        np.array([[1]], np.int32),
+        _X[:2],
+        _X[2:].reshape(1, 1, 4),
+        N=2,
+    )
+    idx, upd = np.array([[0, 1], [2, 2]], np.int32), np.array([5.0, -5.0], np.float32)
+    add_sample("TensorScatterMax", _X, idx, upd)
+    add_sample("TensorScatterMin", _X, idx, upd)
+    seq, vals = np.sort(f32(2, 5), axis=1), f32(2, 3)
+    add_sample("LowerBound", seq, vals, out_type=dtypes.int32)
+    add_sample("UpperBound", seq, vals, out_type=dtypes.int64)
+    add_sample(
+        "HistogramFixedWidth",
+        _X,
+        np.array([0.0, 10.0], np.float32),
+        np.int32(4),
+        dtype=dtypes.int32,
+    )
+
+
+_rows()

@@ -1,0 +1,109 @@
+"""Gradients of the top-level ops TF differentiates (``tf.roll``, ``tf.dynamic_stitch``
+...), against finite differences (float64), eagerly and inside ``tf.function``."""
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tensorflux.testing import check_gradients
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(3, 4))
+
+
+def test_roll():
+    check_gradients(lambda x: tf.roll(x, [1, -2], [0, 1]) ** 2, [X], order=2)
+
+
+def test_reverse_sequence():
+    check_gradients(
+        lambda x: tf.reverse_sequence(x, [2, 4, 0], seq_axis=1) * np.arange(12.0).reshape(3, 4),
+        [X],
+        order=2,
+    )
+
+
+def test_ensure_shape_and_identity_n():
+    check_gradients(lambda x: tf.ensure_shape(x, [3, None]) ** 3, [X], order=2)
+    check_gradients(lambda x, y: tf.identity_n([x * y, y])[0] ** 2, [X, X[0]], order=2)
+
+
+def test_dynamic_partition():
+    parts = np.array([1, 0, 1], np.int32)
+
+    def f(x):
+        a, b = tf.dynamic_partition(x, parts, 2)
+        return tf.concat([a * 2.0, b**2], 0)
+
+    check_gradients(f, [X], order=2)
+
+
+def test_dynamic_partition_unused_output():
+    check_gradients(lambda x: tf.dynamic_partition(x, [[0, 1, 2, 2]] * 3, 3)[2] ** 2, [X])
+
+
+def test_dynamic_stitch():
+    idx = [np.array([0, 2], np.int32), np.array([[1], [3]], np.int32)]
+    check_gradients(
+        lambda a, b: tf.dynamic_stitch(idx, [a, b]) ** 2, [X[:2], X[1:].reshape(2, 1, 4)], order=2
+    )
+
+
+@pytest.mark.parametrize("fn", [tf.tensor_scatter_nd_max, tf.tensor_scatter_nd_min])
+def test_tensor_scatter_extremes(fn):
+    idx = np.array([[0, 1], [2, 3], [1, 1]])
+    check_gradients(lambda x, u: fn(x, idx, u) ** 2, [X, np.array([3.0, -3.0, 0.05])], order=2)
+
+
+def test_tensor_scatter_max_ties_split():
+    x = tf.constant([1.0, 2.0])
+    u = tf.constant([1.0])
+    with tf.GradientTape() as tape:
+        tape.watch([x, u])
+        y = tf.tensor_scatter_nd_max(x, [[0]], u)
+    gx, gu = tape.gradient(y, [x, u])
+    assert gx.numpy().tolist() == [0.5, 1.0] and gu.numpy().tolist() == [0.5]
+
+
+def test_roll_gradient_inside_tf_function():
+    x = tf.Variable(X)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.roll(x, 1, 1) * np.arange(12.0).reshape(3, 4))
+        return tape.gradient(y, x)
+
+    want = np.roll(np.arange(12.0).reshape(3, 4), -1, 1)
+    np.testing.assert_allclose(step().numpy(), want)
+
+
+def test_no_gradient_for_bitcast_and_guarantee_const():
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        a = tf.bitcast(x, tf.int32)
+        b = tf.guarantee_const(x)
+    assert tape.gradient(a, x) is None and tape.gradient(b, x) is None
+
+
+def test_timestamp_reads_the_clock_on_each_call():
+    f = tf.function(lambda: tf.timestamp())
+    a = f()
+    b = f()
+    assert a.dtype == tf.float64 and float(b) >= float(a)
+
+
+def test_ensure_shape_refines_the_traced_shape():
+    seen = []
+
+    @tf.function(input_signature=[tf.TensorSpec([None, None])])
+    def f(x):
+        y = tf.ensure_shape(x, [None, 4])
+        seen.append(y.shape.as_list())
+        return y
+
+    f(tf.zeros([2, 4]))
+    assert seen == [[None, 4]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not compatible with expected"):
+        f(tf.zeros([2, 3]))

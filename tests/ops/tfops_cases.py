@@ -1,0 +1,146 @@
+"""Top-level ``tf.*`` ops and functions (``tf.roll``, ``tf.map_fn``, ``tf.fingerprint`` ...)
+run twice: by real TensorFlow (``record_tfops_fixtures.py`` writes what they return or
+raise into ``tests/fixtures/tfops.json``) and by tensorflux (``test_tfops.py`` compares).
+
+Each case takes the ``tf`` module it runs on and returns a value or a list of them. The
+module imports neither framework.
+"""
+
+import numpy as np
+
+from tests.ops.sparse_cases import error_summary, summarize  # noqa: F401 - shared format
+
+_X = np.arange(12, dtype=np.float32).reshape(3, 4) / 4.0 - 1.0
+
+
+def _hist_values():
+    return [-1.0, 0.0, 0.999, 1.0, 1.5, 2.0, 4.999, 5.0, 15.0, 3.3, 0.3]
+
+
+CASES = {
+    # Bitcast
+    "bitcast_narrow": lambda tf: tf.bitcast(tf.constant([1.0, -2.5]), tf.uint8),
+    "bitcast_same": lambda tf: tf.bitcast(tf.constant([1.0, -2.5]), tf.int32),
+    "bitcast_wide": lambda tf: tf.bitcast(tf.constant([[1, 2, 3, 4]], tf.int8), tf.int32),
+    "bitcast_wide_scalar": lambda tf: tf.bitcast(tf.constant([1.0, 2.0]), tf.int64),
+    "bitcast_bad": lambda tf: tf.bitcast(tf.constant([1, 2, 3], tf.int8), tf.int16),
+    # Broadcast shapes
+    "broadcast_dynamic": lambda tf: tf.broadcast_dynamic_shape([1, 3], [2, 1]),
+    "broadcast_dynamic_rank": lambda tf: tf.broadcast_dynamic_shape(
+        tf.constant([5, 1, 3], tf.int64), tf.constant([4, 1], tf.int64)
+    ),
+    "broadcast_dynamic_bad": lambda tf: tf.broadcast_dynamic_shape([2, 3], [4]),
+    "broadcast_static": lambda tf: tf.broadcast_static_shape(
+        tf.TensorShape([None, 1, 3]), tf.TensorShape([4, 1])
+    ),
+    "broadcast_static_unknown": lambda tf: tf.broadcast_static_shape(
+        tf.TensorShape(None), tf.TensorShape([4, 1])
+    ),
+    "broadcast_static_bad": lambda tf: tf.broadcast_static_shape(
+        tf.TensorShape([2, 3]), tf.TensorShape([4])
+    ),
+    # EnsureShape, identity-like, grouping
+    "ensure_shape": lambda tf: tf.ensure_shape(tf.constant(_X), [None, 4]),
+    "ensure_shape_bad": lambda tf: tf.ensure_shape(tf.constant(_X), [3, 5]),
+    "ensure_shape_rank": lambda tf: tf.ensure_shape(tf.constant(_X), [12]),
+    "guarantee_const": lambda tf: tf.guarantee_const(tf.constant([1, 2])),
+    "identity_n": lambda tf: tf.identity_n([tf.constant(1), tf.constant([2.5, 3.0])]),
+    "no_op_group": lambda tf: [tf.no_op() is None, tf.group(tf.constant(1)) is None],
+    "tuple": lambda tf: tf.tuple([tf.constant(1), tf.constant([2.0])]),
+    "shape_n": lambda tf: tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])], out_type=tf.int64),
+    "parallel_stack_eager": lambda tf: tf.parallel_stack([[1, 2], [3, 4]]),
+    "parallel_stack_traced": lambda tf: tf.function(
+        lambda: tf.parallel_stack([tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])])
+    )(),
+    # ReverseSequence
+    "reverse_sequence": lambda tf: tf.reverse_sequence(
+        [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [1, 4, 2], seq_axis=1
+    ),
+    "reverse_sequence_batch1": lambda tf: tf.reverse_sequence(
+        tf.constant(_X), tf.constant([2, 0, 3, 1], tf.int64), seq_axis=0, batch_axis=1
+    ),
+    "reverse_sequence_long": lambda tf: tf.reverse_sequence([[1, 2], [3, 4]], [3, 1], 1),
+    # Roll
+    "roll": lambda tf: tf.roll([0, 1, 2, 3, 4], shift=2, axis=0),
+    "roll_2d": lambda tf: tf.roll(tf.constant(_X), shift=[1, -3, 2], axis=[0, 1, 0]),
+    "roll_negative_axis": lambda tf: tf.roll(tf.constant(_X), shift=5, axis=-1),
+    "roll_bad_axis": lambda tf: tf.roll([1.0, 2.0], 1, 2),
+    # saturate_cast
+    "saturate_cast_uint8": lambda tf: tf.saturate_cast([-5.0, 1.7, 300.0, 255.5], tf.uint8),
+    "saturate_cast_int8": lambda tf: tf.saturate_cast(tf.constant([-300, 5, 200]), tf.int8),
+    "saturate_cast_int32": lambda tf: tf.saturate_cast([-3e9, 2.0, 3e9], tf.int32),
+    "saturate_cast_f16": lambda tf: tf.saturate_cast(tf.constant([1e6, -1e6, 2.0]), tf.float16),
+    "saturate_cast_uint_to_int": lambda tf: tf.saturate_cast(
+        tf.constant([200, 5], tf.uint8), tf.int8
+    ),
+    # UniqueWithCounts / UnravelIndex
+    "unique_with_counts": lambda tf: list(tf.unique_with_counts([4, 1, 1, 2, 4, 4])),
+    "unique_with_counts_int64": lambda tf: list(
+        tf.unique_with_counts(tf.constant([1.5, 0.5, 1.5]), out_idx=tf.int64)
+    ),
+    "unique_with_counts_2d": lambda tf: list(tf.unique_with_counts([[1, 2]])),
+    "unravel_index": lambda tf: tf.unravel_index([1, 5, 7], [2, 4]),
+    "unravel_index_scalar": lambda tf: tf.unravel_index(
+        tf.constant(5, tf.int64), tf.constant([2, 3], tf.int64)
+    ),  # fmt: skip
+    "unravel_index_bad": lambda tf: tf.unravel_index([6], [2, 3]),
+    "required_paddings": lambda tf: list(tf.required_space_to_batch_paddings([5, 4], [2, 3])),
+    "required_paddings_base": lambda tf: list(
+        tf.required_space_to_batch_paddings([5, 4], [2, 3], [[1, 0], [2, 2]])
+    ),
+    # DynamicPartition / DynamicStitch
+    "dynamic_partition": lambda tf: tf.dynamic_partition([10, 20, 30, 40], [1, 0, 1, 1], 3),
+    "dynamic_partition_2d": lambda tf: tf.dynamic_partition(
+        tf.constant(_X), tf.constant([[0, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 1]]), 2
+    ),
+    "dynamic_partition_rows": lambda tf: tf.dynamic_partition(tf.constant(_X), [1, 0, 1], 2),
+    "dynamic_partition_bad": lambda tf: tf.dynamic_partition([1, 2], [0, 2], 2),
+    "dynamic_stitch": lambda tf: tf.dynamic_stitch([[0, 2], [1]], [[1.0, 3.0], [2.0]]),
+    "dynamic_stitch_rows": lambda tf: tf.dynamic_stitch(
+        [tf.constant([[3], [0]]), tf.constant([1, 0])],
+        [tf.constant(_X[:2].reshape(2, 1, 4)), tf.constant(_X[1:])],
+    ),
+    "dynamic_stitch_gap": lambda tf: tf.dynamic_stitch([[4], [1]], [[1], [2]]),
+    # TensorScatterMax / Min
+    "scatter_max": lambda tf: tf.tensor_scatter_nd_max([1, 5, 3, 0], [[0], [1], [0]], [4, 2, 7]),
+    "scatter_min": lambda tf: tf.tensor_scatter_nd_min(
+        tf.constant(_X), [[0, 1], [2, 3]], [-5.0, 9.0]
+    ),
+    "scatter_max_rows": lambda tf: tf.tensor_scatter_nd_max(
+        tf.constant(_X), [[1]], tf.zeros([1, 4])
+    ),
+    "scatter_max_bad": lambda tf: tf.tensor_scatter_nd_max([1, 2], [[5]], [3]),
+    # searchsorted
+    "searchsorted": lambda tf: tf.searchsorted([1.0, 2.0, 2.0, 4.0], [0.5, 2.0, 5.0]),
+    "searchsorted_right": lambda tf: tf.searchsorted(
+        [1.0, 2.0, 2.0, 4.0], [0.5, 2.0, 5.0], side="right", out_type=tf.int64
+    ),
+    "searchsorted_2d": lambda tf: tf.searchsorted([[1, 3, 5], [2, 4, 6]], [[3, 4], [0, 7]]),
+    "searchsorted_bad_side": lambda tf: tf.searchsorted([1, 2], [1], side="middle"),
+    "searchsorted_bad_lead": lambda tf: tf.searchsorted([[1, 2]], [[1], [2]]),
+    # Histograms
+    "histogram": lambda tf: tf.histogram_fixed_width(_hist_values(), [0.0, 5.0], nbins=5),
+    "histogram_int64": lambda tf: tf.histogram_fixed_width(
+        tf.constant(_hist_values(), tf.float64), [0.0, 5.0], nbins=7, dtype=tf.int64
+    ),
+    "histogram_int_values": lambda tf: tf.histogram_fixed_width([0, 3, 9, 12], [0, 10], 3),
+    "histogram_bad_range": lambda tf: tf.histogram_fixed_width([1.0], [2.0, 1.0], 3),
+    "histogram_bins": lambda tf: tf.histogram_fixed_width_bins(
+        tf.constant(_hist_values()), [0.0, 5.0], nbins=5
+    ),
+    "histogram_bins_2d": lambda tf: tf.histogram_fixed_width_bins(
+        tf.constant(_X), [-1.0, 1.0], nbins=3, dtype=tf.int64
+    ),
+}
+
+# Cases also run inside ``tf.function``: all but those whose eager behaviour differs.
+TRACED = sorted(
+    set(CASES)
+    - {
+        "parallel_stack_eager",
+        "no_op_group",
+        "broadcast_static",
+        "broadcast_static_unknown",
+        "broadcast_static_bad",
+    }
+)

@@ -8,7 +8,19 @@ module imports neither framework.
 
 import numpy as np
 
-from tests.ops.sparse_cases import error_summary, summarize  # noqa: F401 - shared format
+from tests.ops import sparse_cases
+from tests.ops.sparse_cases import error_summary  # noqa: F401 - the shared format
+
+
+def summarize(value):
+    """A JSON-able description of what a case returned (``sparse_cases``' format, plus
+    dicts as lists of their items in key order)."""
+    if isinstance(value, dict):
+        return {"list": [summarize([k, value[k]]) for k in sorted(value)]}
+    if isinstance(value, (list, tuple)):
+        return {"list": [summarize(v) for v in value]}
+    return sparse_cases.summarize(value)
+
 
 _X = np.arange(12, dtype=np.float32).reshape(3, 4) / 4.0 - 1.0
 
@@ -131,6 +143,80 @@ CASES = {
     "histogram_bins_2d": lambda tf: tf.histogram_fixed_width_bins(
         tf.constant(_X), [-1.0, 1.0], nbins=3, dtype=tf.int64
     ),
+    # map_fn / scan / foldl / foldr / vectorized_map
+    "map_fn": lambda tf: tf.map_fn(lambda x: x * x + 1.0, tf.constant(_X)),
+    "map_fn_empty": lambda tf: tf.map_fn(lambda x: x * 2.0, tf.zeros([0, 3])),
+    "map_fn_scalar": lambda tf: tf.map_fn(lambda x: x, tf.constant(3.0)),
+    "map_fn_no_tensors": lambda tf: tf.map_fn(lambda x: x, []),
+    "map_fn_nested": lambda tf: tf.map_fn(
+        lambda xy: {"s": xy[0] * tf.cast(xy[1]["n"], tf.float32), "n": xy[1]["n"] + 1},
+        (tf.constant(_X), {"n": tf.constant([1, 2, 3])}),
+        fn_output_signature={"s": tf.float32, "n": tf.TensorSpec([], tf.int32)},
+    ),
+    "map_fn_dtype_change": lambda tf: tf.map_fn(
+        lambda x: tf.reduce_sum(tf.cast(x > 0.0, tf.int64)), tf.constant(_X), dtype=tf.int64
+    ),
+    "map_fn_dtype_mismatch": lambda tf: tf.map_fn(
+        lambda x: tf.cast(x, tf.int32), tf.constant([1.0, 2.0])
+    ),
+    "map_fn_mismatched_dims": lambda tf: tf.map_fn(
+        lambda x: x[0], (tf.constant([1.0, 2.0]), tf.constant([1, 2, 3]))
+    ),
+    "map_fn_ragged_out": lambda tf: (
+        tf.map_fn(
+            lambda x: tf.range(x),
+            tf.constant([1, 3, 0, 2]),
+            fn_output_signature=tf.RaggedTensorSpec([None], tf.int32),
+        ).nested_row_splits
+        + (
+            tf.map_fn(
+                lambda x: tf.range(x),
+                tf.constant([1, 3, 0]),
+                fn_output_signature=tf.RaggedTensorSpec([None], tf.int32),
+            ).flat_values,
+        )
+    ),
+    "map_fn_ragged_in": lambda tf: tf.map_fn(
+        lambda x: tf.reduce_sum(x), tf.ragged.constant([[1, 2], [3], []]), dtype=tf.int32
+    ),
+    "map_fn_varying_shapes": lambda tf: tf.map_fn(lambda x: tf.range(x), tf.constant([1, 2])),
+    "map_fn_spec_shape": lambda tf: tf.map_fn(
+        lambda x: x * 2, tf.constant([1, 2]), fn_output_signature=tf.TensorSpec([3], tf.int32)
+    ),
+    "scan": lambda tf: tf.scan(lambda a, x: a * 0.5 + x, tf.constant(_X)),
+    "scan_reverse": lambda tf: tf.scan(lambda a, x: a + x, tf.constant([1, 2, 3, 4]), reverse=True),
+    "scan_initializer": lambda tf: tf.scan(
+        lambda a, x: (a[0] + x, a[1] * x), tf.constant([1.0, 2.0, 3.0]), initializer=(0.5, 2.0)
+    ),
+    "scan_initializer_reverse": lambda tf: tf.scan(
+        lambda a, x: a * x, tf.constant([1.0, 2.0, 3.0, 4.0]), initializer=2.0, reverse=True
+    ),
+    "scan_empty": lambda tf: tf.scan(lambda a, x: a + x, tf.zeros([0])),
+    "scan_empty_initializer": lambda tf: tf.scan(
+        lambda a, x: a + x, tf.zeros([0, 2]), initializer=tf.ones([2])
+    ),
+    "foldl": lambda tf: tf.foldl(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])),
+    "foldl_initializer": lambda tf: tf.foldl(
+        lambda a, x: a + tf.reduce_sum(x), tf.constant(_X), initializer=tf.constant(100.0)
+    ),
+    "foldl_nested": lambda tf: tf.foldl(
+        lambda a, x: (a[0] + x["u"], a[1] - x["v"]),
+        {"u": tf.constant([1.0, 2.0]), "v": tf.constant([3, 4])},
+        initializer=(tf.constant(0.0), tf.constant(0)),
+    ),
+    "foldl_dtype_error": lambda tf: tf.foldl(
+        lambda a, x: a + x, tf.constant([1, 2, 3]), initializer=tf.constant(1.0)
+    ),
+    "foldr": lambda tf: tf.foldr(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])),
+    "foldr_empty": lambda tf: tf.foldr(lambda a, x: a + x, tf.zeros([0])),
+    "vectorized_map": lambda tf: tf.vectorized_map(
+        lambda x: (x * 2.0, tf.reduce_sum(x)), tf.constant(_X)
+    ),
+    "vectorized_map_empty": lambda tf: tf.vectorized_map(lambda x: x * 2.0, tf.zeros([0, 3])),
+    "vectorized_map_dict": lambda tf: tf.vectorized_map(
+        lambda d: tf.tensordot(d["a"], d["b"], 1),
+        {"a": tf.constant(_X), "b": tf.constant(_X[::-1].copy())},
+    ),
 }
 
 # Cases also run inside ``tf.function``: all but those whose eager behaviour differs.
@@ -142,5 +228,10 @@ TRACED = sorted(
         "broadcast_static",
         "broadcast_static_unknown",
         "broadcast_static_bad",
+        # A traced graph reports these at run time in words of its own.
+        "map_fn_dtype_mismatch",
+        "map_fn_varying_shapes",
+        "scan_empty",
+        "foldr_empty",
     }
 )

@@ -62,6 +62,11 @@ from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops.array_ops_extra import *  # noqa: F401,F403
 from tensorflux.ops.partition_ops import *  # noqa: F401,F403
 from tensorflux.ops.functional_ops import *  # noqa: F401,F403
+from tensorflux.ops.init_ops import *  # noqa: F401,F403
+from tensorflux.engine.gradient_wrappers import grad_pass_through, recompute_grad  # noqa: F401
+from tensorflux.framework.tensor_util import get_static_value, make_ndarray, make_tensor_proto  # noqa: F401
+from tensorflux.ops.linalg_decomposition_ops import eig, eigvals  # noqa: F401
+from tensorflux.ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
     autograph,

@@ -107,3 +107,52 @@ def test_ensure_shape_refines_the_traced_shape():
     assert seen == [[None, 4]]
     with pytest.raises(tf.errors.InvalidArgumentError, match="not compatible with expected"):
         f(tf.zeros([2, 3]))
+
+
+def test_recompute_grad_runs_the_forward_again_in_the_backward_pass():
+    calls = []
+    w = tf.Variable(np.array([[0.3, -0.2], [0.1, 0.5]]))
+
+    def block(x):
+        calls.append(1)
+        return tf.tanh(tf.matmul(x, w)) * x
+
+    fast = tf.recompute_grad(block)
+    x = tf.constant([[0.5, -1.0]], tf.float64)
+    grads = []
+    for f in (block, fast):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(f(x) ** 2)
+        grads.append(tape.gradient(y, [x, w]))
+    assert len(calls) == 3  # block once, fast forward and its recomputation
+    for g, e in zip(grads[1], grads[0]):
+        np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-12)
+    check_gradients(lambda a: tf.recompute_grad(lambda t: tf.sin(t) * t)(a), [X], order=1)
+
+
+def test_recompute_grad_inside_tf_function():
+    w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+    block = tf.recompute_grad(lambda x: tf.tanh(tf.matmul(x, w)) * x)
+    x = tf.constant([[0.5, -1.0]])
+
+    def grads():
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(block(x) ** 2)
+        return tape.gradient(y, [x, w])
+
+    for g, e in zip(tf.function(grads)(), grads()):
+        np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-6)
+
+
+def test_grad_pass_through_inside_tf_function():
+    @tf.function
+    def f(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.grad_pass_through(tf.round)(x) * 3.0
+        return y, tape.gradient(y, x)
+
+    y, g = f(tf.constant(2.4))
+    assert float(y) == 6.0 and float(g) == 3.0

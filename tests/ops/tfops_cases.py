@@ -19,10 +19,33 @@ def summarize(value):
         return {"list": [summarize([k, value[k]]) for k in sorted(value)]}
     if isinstance(value, (list, tuple)):
         return {"list": [summarize(v) for v in value]}
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return {"python": [v.decode("latin-1") for v in value.reshape(-1).tolist()]}
     return sparse_cases.summarize(value)
 
 
 _X = np.arange(12, dtype=np.float32).reshape(3, 4) / 4.0 - 1.0
+
+
+def _proto(tf, *args, **kwargs):
+    p = tf.make_tensor_proto(*args, **kwargs)
+    return [str(p), p.SerializeToString().hex(), p.dtype]
+
+
+def _grads(tf, fn):
+    x = tf.constant([0.4, -1.6, 2.5])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = fn(x) * tf.constant([1.0, 2.0, 3.0])
+    return [y, tape.gradient(y, x)]
+
+
+def _pass_through_assign(tf):
+    v = tf.Variable(1.0)
+    z = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = tf.grad_pass_through(v.assign)(z**2)
+    return [tape.gradient(y, z), tf.convert_to_tensor(v)]
 
 
 def _hist_values():
@@ -217,17 +240,98 @@ CASES = {
         lambda d: tf.tensordot(d["a"], d["b"], 1),
         {"a": tf.constant(_X), "b": tf.constant(_X[::-1].copy())},
     ),
+    # Linear algebra at the top level
+    "eig": lambda tf: [abs(v) for v in tf.eig(tf.constant([[2.0, 0.0], [0.0, 3.0]]))],
+    "eigvals": lambda tf: tf.math.real(tf.eigvals(tf.constant([[4.0, 1.0], [2.0, 3.0]]))),
+    "matrix_square_root": lambda tf: tf.matrix_square_root(
+        tf.constant([[5.0, 4.0], [4.0, 5.0]], tf.float64)
+    ),
+    # Initializers
+    "zeros_initializer": lambda tf: tf.zeros_initializer()([2, 3], tf.int64),
+    "ones_initializer_bool": lambda tf: tf.ones_initializer()([2], tf.bool),
+    "ones_initializer_partition": lambda tf: tf.ones_initializer()(
+        [4, 3], partition_shape=[2, 3], partition_offset=[2, 0]
+    ),
+    "zeros_initializer_string": lambda tf: tf.zeros_initializer()([2], tf.string),
+    "initializer_bad_kwarg": lambda tf: tf.ones_initializer()([2], foo=1),
+    "constant_initializer": lambda tf: tf.constant_initializer([1, 2, 3, 4])([2, 2]),
+    "constant_initializer_scalar": lambda tf: tf.constant_initializer(0.5)([3], tf.float64),
+    "constant_initializer_size": lambda tf: tf.constant_initializer([1, 2])([3, 4]),
+    "constant_initializer_type": lambda tf: tf.constant_initializer({}),
+    "constant_initializer_partition": lambda tf: tf.constant_initializer(1.0)(
+        [2], partition_shape=[1]
+    ),
+    "constant_initializer_config": lambda tf: tf.constant_initializer(7).get_config(),
+    "random_uniform_initializer_seeded": lambda tf: tf.random_uniform_initializer(
+        -1.0, 2.0, seed=7
+    )([2, 3]),
+    "random_uniform_initializer_int": lambda tf: tf.random_uniform_initializer(0, 10, seed=3)(
+        [5], tf.int32
+    ),
+    "random_uniform_initializer_bool": lambda tf: tf.random_uniform_initializer()([2], tf.bool),
+    "random_normal_initializer_seeded": lambda tf: tf.random_normal_initializer(1.0, 2.0, seed=11)(
+        [3, 2], tf.float64
+    ),
+    "random_normal_initializer_int": lambda tf: tf.random_normal_initializer()([2], tf.int32),
+    "random_normal_initializer_config": lambda tf: sorted(
+        tf.random_normal_initializer.from_config(
+            tf.random_normal_initializer(0.5, 3.0, seed=2).get_config()
+        )
+        .get_config()
+        .items()
+    ),
+    # TensorProto
+    "tensor_proto_scalar": lambda tf: _proto(tf, 1.0),
+    "tensor_proto_vector": lambda tf: _proto(tf, [1.0, 2.0]),
+    "tensor_proto_int64": lambda tf: _proto(tf, [[1, 2]], dtype=tf.int64),
+    "tensor_proto_fill": lambda tf: _proto(tf, 0.0, shape=[2, 3]),
+    "tensor_proto_short": lambda tf: _proto(tf, [1, 2], shape=[2, 2]),
+    "tensor_proto_reshape": lambda tf: _proto(tf, [1, 2, 3, 4], shape=[2, 2]),
+    "tensor_proto_too_many": lambda tf: _proto(tf, [1, 2, 3], shape=[2]),
+    "tensor_proto_broadcast_bad": lambda tf: _proto(tf, [1, 2], shape=[2, 2], allow_broadcast=True),
+    "tensor_proto_verify": lambda tf: _proto(tf, [1, 2], shape=[3], verify_shape=True),
+    "tensor_proto_strings": lambda tf: _proto(tf, ["ab", b"c\n'\x01"]),
+    "tensor_proto_bool": lambda tf: _proto(tf, tf.constant([True, False])),
+    "tensor_proto_half": lambda tf: _proto(tf, np.float16(1.5)),
+    "tensor_proto_complex": lambda tf: _proto(tf, np.complex64(1 - 2j)),
+    "tensor_proto_float_text": lambda tf: _proto(tf, np.array([0.1], np.float32)),
+    "tensor_proto_float64": lambda tf: _proto(tf, np.array([[0.1, 1e20], [-2.5, 3.0]])),
+    "tensor_proto_bad_dtype": lambda tf: _proto(tf, [1.5], dtype=tf.int32),
+    "make_ndarray": lambda tf: tf.make_ndarray(tf.make_tensor_proto(_X)),
+    "make_ndarray_fill": lambda tf: tf.make_ndarray(tf.make_tensor_proto(0.5, shape=[2, 3])),
+    "make_ndarray_strings": lambda tf: tf.make_ndarray(tf.make_tensor_proto(["ab", "c"])),
+    "make_ndarray_bool": lambda tf: tf.make_ndarray(tf.make_tensor_proto([True, False, True])),
+    "make_ndarray_half": lambda tf: tf.make_ndarray(
+        tf.make_tensor_proto(np.array([1.5], np.float16))
+    ),
+    "get_static_value": lambda tf: [
+        tf.get_static_value(tf.constant([1, 2])),
+        tf.get_static_value([1, 2]),
+        tf.get_static_value(3),
+    ],
+    # recompute_grad / grad_pass_through
+    "recompute_grad": lambda tf: _grads(tf, tf.recompute_grad(lambda x: tf.sin(x) * x)),
+    "recompute_grad_nested": lambda tf: _grads(
+        tf, lambda x: tf.add_n(tf.recompute_grad(lambda a: [a * a, tf.exp(a)])(x))
+    ),
+    "grad_pass_through_round": lambda tf: _grads(tf, tf.grad_pass_through(tf.round)),
+    "grad_pass_through_assign": lambda tf: _pass_through_assign(tf),
 }
 
 # Cases also run inside ``tf.function``: all but those whose eager behaviour differs.
 TRACED = sorted(
-    set(CASES)
+    {n for n in CASES if not n.startswith(("tensor_proto", "make_ndarray"))}
     - {
         "parallel_stack_eager",
         "no_op_group",
         "broadcast_static",
         "broadcast_static_unknown",
         "broadcast_static_bad",
+        "constant_initializer_type",
+        "constant_initializer_config",
+        "random_normal_initializer_config",
+        "get_static_value",
+        "grad_pass_through_assign",
         # A traced graph reports these at run time in words of its own.
         "map_fn_dtype_mismatch",
         "map_fn_varying_shapes",

@@ -11,7 +11,14 @@ import numpy as np
 
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
-from tensorflux.ops import array_ops_extra, partition_ops  # noqa: F401  (registers the ops)
+from tensorflux.ops import (  # noqa: F401  (registers the ops)
+    approx_top_k_ops,
+    array_ops_extra,
+    edit_distance_ops,
+    fingerprint_ops,
+    partition_ops,
+    random_index_shuffle_ops,
+)
 from tensorflux.testing.op_samples import add_sample, f32, i32
 
 _X = np.arange(12, dtype=np.float32).reshape(3, 4)
@@ -54,6 +61,22 @@ def _rows():
         np.int32(4),
         dtype=dtypes.int32,
     )
+
+    add_sample("Fingerprint", i32(3, 4), np.array(b"farmhash64", dtype=object))
+    add_sample(
+        "Fingerprint", np.array([b"ab", b"c"], dtype=object), np.array(b"farmhash64", dtype=object)
+    )
+    add_sample("RandomIndexShuffle", np.arange(5, dtype=np.int32), np.array([1, 2, 3], np.int32),
+               np.int32(4), rounds=4)  # fmt: skip
+    add_sample("RandomIndexShuffle", np.int64(3), np.array([1, 2, 3], np.int64), np.int64(9),
+               rounds=4)  # fmt: skip
+    h_idx = np.array([[0, 0, 0], [1, 0, 1]], np.int64)
+    t_idx = np.array([[0, 1, 0], [1, 0, 0]], np.int64)
+    h_shape, t_shape = np.array([2, 1, 2], np.int64), np.array([2, 2, 1], np.int64)
+    add_sample("EditDistance", h_idx, np.array([1, 2], np.int32), h_shape,
+               t_idx, np.array([1, 3], np.int32), t_shape, normalize=True)  # fmt: skip
+    add_sample("ApproxTopK", f32(2, 5), k=3, reduction_dimension=-1, recall_target=0.95,
+               is_max_k=True, reduction_input_size_override=-1, aggregate_to_topk=True)  # fmt: skip
 
 
 _rows()

@@ -138,6 +138,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "LowerBound",
         "UpperBound",
         "HistogramFixedWidth",
+        # A count of edits (TF: not differentiable).
+        "EditDistance",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
@@ -158,6 +160,8 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset(
         "DecodeImage",
         "DecodeJpeg",
         "DecodePng",
+        # Positions in a permutation, of the index's integer dtype.
+        "RandomIndexShuffle",
     }
 )
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE

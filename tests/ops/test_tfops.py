@@ -21,6 +21,10 @@ FIXTURES = json.loads(
 _PREFIX_ONLY = {"constant_initializer_size"}
 
 
+# TF lists every kernel it has for the op (GPU and XLA ones too): the first line is compared.
+_FIRST_LINE = {"approx_top_k_min", "approx_top_k_dim0", "approx_top_k_int"}
+
+
 def _run(case):
     try:
         return tfops_cases.summarize(case(tf))
@@ -70,6 +74,8 @@ def test_eager_matches_tensorflow(name):
     want = FIXTURES[name]
     if name in _PREFIX_ONLY:
         want = dict(want, message=want["message"][:55])
+    if name in _FIRST_LINE:
+        want = dict(want, message=want["message"].split("\n")[0])
     _same(_run(tfops_cases.CASES[name]), want, name)
 
 

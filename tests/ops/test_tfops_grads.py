@@ -156,3 +156,13 @@ def test_grad_pass_through_inside_tf_function():
 
     y, g = f(tf.constant(2.4))
     assert float(y) == 6.0 and float(g) == 3.0
+
+
+def test_approx_top_k():
+    # ApproxTopK takes float32 at most: the check runs in float32, with its tolerances.
+    x = RNG.normal(size=(3, 5))
+
+    def f(a):
+        return tf.cast(tf.approx_top_k(tf.cast(a, tf.float32), 2)[0], tf.float64) ** 2
+
+    check_gradients(f, [x], rtol=1e-3, atol=1e-3, eps=1e-3)

@@ -6,10 +6,18 @@ Each case takes the ``tf`` module it runs on and returns a value or a list of th
 module imports neither framework.
 """
 
+import re
+
 import numpy as np
 
 from tests.ops import sparse_cases
-from tests.ops.sparse_cases import error_summary  # noqa: F401 - the shared format
+
+
+def error_summary(error: Exception) -> dict:
+    """``sparse_cases``' error format, without the ``name:`` TF appends to eager errors."""
+    summary = sparse_cases.error_summary(error)
+    summary["message"] = re.sub(r" name: [\w/]+$", "", summary["message"])
+    return summary
 
 
 def summarize(value):
@@ -46,6 +54,16 @@ def _pass_through_assign(tf):
     with tf.GradientTape() as tape:
         y = tf.grad_pass_through(v.assign)(z**2)
     return [tape.gradient(y, z), tf.convert_to_tensor(v)]
+
+
+def _hyp(tf):
+    return tf.SparseTensor([[0, 0, 0], [1, 0, 0], [1, 0, 1], [2, 1, 0]], ["a", "b", "c", "q"],
+                           [3, 2, 2])  # fmt: skip
+
+
+def _truth(tf):
+    return tf.SparseTensor([[0, 1, 0], [1, 0, 0], [1, 0, 1], [1, 0, 2], [2, 0, 0]],
+                           ["a", "x", "c", "d", "z"], [3, 2, 3])  # fmt: skip
 
 
 def _hist_values():
@@ -316,6 +334,63 @@ CASES = {
     ),
     "grad_pass_through_round": lambda tf: _grads(tf, tf.grad_pass_through(tf.round)),
     "grad_pass_through_assign": lambda tf: _pass_through_assign(tf),
+    # fingerprint
+    "fingerprint_ints": lambda tf: tf.fingerprint(tf.constant([[1, 2], [3, 4]])),
+    "fingerprint_floats": lambda tf: tf.fingerprint(tf.constant(_X)),
+    "fingerprint_long_rows": lambda tf: tf.fingerprint(
+        tf.reshape(tf.range(200, dtype=tf.int64), [2, 100])
+    ),
+    "fingerprint_strings": lambda tf: tf.fingerprint(tf.constant(["abc", "", "x" * 70])),
+    "fingerprint_string_rows": lambda tf: tf.fingerprint(tf.constant([["abc", "de"], ["x", "y"]])),
+    "fingerprint_scalar": lambda tf: tf.fingerprint(tf.constant(1.0)),
+    "fingerprint_method": lambda tf: tf.fingerprint(tf.constant([1.0]), method="md5"),
+    # random_index_shuffle
+    "index_shuffle": lambda tf: tf.random_index_shuffle(tf.range(10), [1, 2, 3], 9),
+    "index_shuffle_int64": lambda tf: tf.random_index_shuffle(
+        tf.constant(7, tf.int64),
+        tf.constant([1, 2, 3], tf.int64),
+        tf.constant(100000, tf.int64),
+        rounds=8,
+    ),
+    "index_shuffle_uint64_big": lambda tf: tf.random_index_shuffle(
+        tf.constant([5, 2**40], tf.uint64),
+        tf.constant([-1, 2**31, 9], tf.int64),
+        tf.constant(2**50, tf.uint64),
+    ),
+    "index_shuffle_batched_seeds": lambda tf: tf.random_index_shuffle(
+        tf.constant([3, 3, 3]),
+        tf.constant([[1, 2, 3], [4, 5, 6], [7, 8, 9]]),
+        tf.constant([5, 1000, 70000]),
+    ),
+    "index_shuffle_zero_max": lambda tf: tf.random_index_shuffle(tf.constant(0), [1, 2, 3], 0),
+    "index_shuffle_permutation": lambda tf: tf.sort(
+        tf.random_index_shuffle(tf.range(300), [11, 12, 13], 299)
+    ),
+    "index_shuffle_bad_seed": lambda tf: tf.random_index_shuffle(tf.constant(7), [1, 2], 10),
+    # edit_distance
+    "edit_distance": lambda tf: tf.edit_distance(_hyp(tf), _truth(tf)),
+    "edit_distance_raw": lambda tf: tf.edit_distance(_hyp(tf), _truth(tf), normalize=False),
+    "edit_distance_ints": lambda tf: tf.edit_distance(
+        tf.SparseTensor([[0, 0], [0, 1], [0, 2], [1, 0]], [1, 2, 3, 4], [2, 3]),
+        tf.SparseTensor([[0, 0], [0, 1], [1, 0], [1, 1]], [1, 3, 5, 4], [2, 2]),
+    ),
+    "edit_distance_dtypes": lambda tf: tf.edit_distance(
+        tf.SparseTensor([[0, 0]], [1], [1, 1]), tf.SparseTensor([[0, 0]], [1.0], [1, 1])
+    ),
+    "edit_distance_ranks": lambda tf: tf.edit_distance(
+        tf.SparseTensor([[0, 0]], [1], [1, 1]), tf.SparseTensor([[0, 0, 0]], [1], [1, 1, 1])
+    ),
+    # approx_top_k
+    "approx_top_k": lambda tf: list(tf.approx_top_k(tf.constant([[1.0, 5.0, 3.0, 2.0, 5.0]]), 3)),
+    "approx_top_k_int": lambda tf: list(tf.approx_top_k(tf.constant([4, -1, 7, 0]), 2)),
+    "approx_top_k_3d": lambda tf: list(tf.approx_top_k(tf.constant(_X.reshape(3, 2, 2)), 1)),
+    "approx_top_k_min": lambda tf: tf.approx_top_k(tf.constant([[1.0, 5.0]]), 1, is_max_k=False),
+    "approx_top_k_dim0": lambda tf: tf.approx_top_k(
+        tf.constant([[1.0, 5.0], [3.0, 2.0]]), 1, reduction_dimension=0
+    ),
+    "approx_top_k_grad": lambda tf: _grads(
+        tf, lambda x: tf.concat([tf.approx_top_k(x, 2)[0], x[:1]], 0)
+    ),
 }
 
 # Cases also run inside ``tf.function``: all but those whose eager behaviour differs.

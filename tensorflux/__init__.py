@@ -68,6 +68,9 @@ from tensorflux.ops.fingerprint_ops import fingerprint  # noqa: F401
 from tensorflux.ops.random_index_shuffle_ops import random_index_shuffle  # noqa: F401
 from tensorflux.ops.edit_distance_ops import edit_distance  # noqa: F401
 from tensorflux.ops.approx_top_k_ops import approx_top_k  # noqa: F401
+from tensorflux.ops.conv_generic_ops import *  # noqa: F401,F403
+from tensorflux.ops.volume_patches_ops import extract_volume_patches  # noqa: F401
+from tensorflux.ops.ragged_fill_ops import *  # noqa: F401,F403
 from tensorflux.framework.tensor_util import get_static_value, make_ndarray, make_tensor_proto  # noqa: F401
 from tensorflux.ops.linalg_decomposition_ops import eig, eigvals  # noqa: F401
 from tensorflux.ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: F401

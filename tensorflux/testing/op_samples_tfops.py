@@ -14,10 +14,13 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.ops import (  # noqa: F401  (registers the ops)
     approx_top_k_ops,
     array_ops_extra,
+    conv_generic_ops,
     edit_distance_ops,
     fingerprint_ops,
     partition_ops,
+    ragged_fill_ops,
     random_index_shuffle_ops,
+    volume_patches_ops,
 )
 from tensorflux.testing.op_samples import add_sample, f32, i32
 
@@ -77,6 +80,16 @@ def _rows():
                t_idx, np.array([1, 3], np.int32), t_shape, normalize=True)  # fmt: skip
     add_sample("ApproxTopK", f32(2, 5), k=3, reduction_dimension=-1, recall_target=0.95,
                is_max_k=True, reduction_input_size_override=-1, aggregate_to_topk=True)  # fmt: skip
+
+    conv = dict(strides=[1, 1, 1, 1], padding="SAME", explicit_paddings=[],
+                data_format="CHANNELS_LAST", dilations=[], groups=1)  # fmt: skip
+    add_sample("Conv", f32(2, 5, 5, 3), f32(3, 3, 3, 4), batch_dims=1, **conv)
+    add_sample("Conv", f32(1, 2, 5, 5, 3), f32(2, 2, 3, 2), batch_dims=2, **conv)
+    add_sample("ExtractVolumePatches", f32(2, 4, 5, 3, 2), ksizes=[1, 2, 2, 2, 1],
+               strides=[1, 1, 2, 2, 1], padding="SAME")  # fmt: skip
+    add_sample("RaggedFillEmptyRows", np.array([1, 1, 3], np.int64), f32(3), np.int64(5),
+               np.float32(0))  # fmt: skip
+    add_sample("RaggedFillEmptyRowsGrad", np.array([1, 2, 4], np.int64), f32(6))
 
 
 _rows()

@@ -140,6 +140,11 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "HistogramFixedWidth",
         # A count of edits (TF: not differentiable).
         "EditDistance",
+        # TF registers no gradient for the generic Conv op, nor for filling empty ragged
+        # rows (whose Grad op is a gradient itself).
+        "Conv",
+        "RaggedFillEmptyRows",
+        "RaggedFillEmptyRowsGrad",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

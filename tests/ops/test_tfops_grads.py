@@ -166,3 +166,12 @@ def test_approx_top_k():
         return tf.cast(tf.approx_top_k(tf.cast(a, tf.float32), 2)[0], tf.float64) ** 2
 
     check_gradients(f, [x], rtol=1e-3, atol=1e-3, eps=1e-3)
+
+
+def test_extract_volume_patches():
+    v = RNG.normal(size=(1, 3, 4, 3, 2))
+    check_gradients(
+        lambda x: tf.extract_volume_patches(x, [1, 2, 2, 2, 1], [1, 1, 2, 1, 1], "SAME") ** 2,
+        [v],
+        order=2,
+    )

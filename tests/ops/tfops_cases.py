@@ -66,6 +66,21 @@ def _truth(tf):
                            ["a", "x", "c", "d", "z"], [3, 2, 3])  # fmt: skip
 
 
+_IMG = np.linspace(-1, 1, 2 * 5 * 5 * 4, dtype=np.float32).reshape(2, 5, 5, 4)
+_W = np.linspace(-0.5, 1, 3 * 3 * 4 * 6, dtype=np.float32).reshape(3, 3, 4, 6)
+_VOL = np.arange(2 * 4 * 5 * 6 * 2, dtype=np.float32).reshape(2, 4, 5, 6, 2) / 100.0
+
+
+def _volume_grad(tf):
+    v = tf.constant(_VOL)
+    with tf.GradientTape() as tape:
+        tape.watch(v)
+        y = tf.extract_volume_patches(v, [1, 2, 3, 2, 1], [1, 1, 2, 2, 1], "SAME")
+        weights = tf.reshape(tf.cast(tf.range(tf.size(y)), tf.float32), tf.shape(y))
+        loss = tf.reduce_sum(y * weights / 1000.0)
+    return tape.gradient(loss, v)
+
+
 def _hist_values():
     return [-1.0, 0.0, 0.999, 1.0, 1.5, 2.0, 4.999, 5.0, 15.0, 3.3, 0.3]
 
@@ -390,6 +405,83 @@ CASES = {
     ),
     "approx_top_k_grad": lambda tf: _grads(
         tf, lambda x: tf.concat([tf.approx_top_k(x, 2)[0], x[:1]], 0)
+    ),
+    # conv and the V2 backprop ops
+    "conv_same": lambda tf: tf.conv(_IMG, _W, [1, 1, 1, 1], "SAME"),
+    "conv_strided": lambda tf: tf.conv(_IMG, _W, [1, 2, 2, 1], "VALID", dilations=[1, 1, 1, 1]),
+    "conv_dilated": lambda tf: tf.conv(
+        tf.constant(_IMG, tf.float64),
+        tf.constant(_W, tf.float64),
+        [1, 1, 1, 1],
+        "SAME",
+        dilations=[1, 2, 2, 1],
+    ),
+    "conv_explicit": lambda tf: tf.conv(
+        _IMG, _W, [1, 1, 1, 1], "EXPLICIT", explicit_paddings=[0, 0, 1, 2, 0, 1, 0, 0]
+    ),
+    "conv_batch_dims": lambda tf: tf.conv(
+        _IMG.reshape(1, 2, 5, 5, 4), _W, [1, 1, 1, 1], "SAME", batch_dims=2
+    ),  # fmt: skip
+    "conv_3d": lambda tf: tf.conv(
+        np.linspace(-1, 1, 2 * 4 * 4 * 4 * 2, dtype=np.float32).reshape(2, 4, 4, 4, 2),
+        np.linspace(-1, 1, 2 * 2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 2, 3),
+        [1, 1, 2, 1, 1],
+        "SAME",
+    ),
+    "conv_int": lambda tf: tf.conv(
+        tf.ones([1, 3, 3, 2], tf.int32), tf.ones([2, 2, 2, 1], tf.int32), [1, 1, 1, 1], "VALID"
+    ),
+    "conv_groups": lambda tf: tf.conv(
+        _IMG, np.ones((3, 3, 2, 6), np.float32), [1, 1, 1, 1], "SAME", groups=2
+    ),  # fmt: skip
+    "conv_channels_first": lambda tf: tf.conv(
+        np.ones((2, 4, 5, 5), np.float32), _W, [1, 1, 1, 1], "SAME", data_format="CHANNELS_FIRST"
+    ),
+    "conv_1d": lambda tf: tf.conv(tf.ones([2, 7, 3]), tf.ones([2, 3, 4]), [1, 1, 1], "VALID"),
+    "conv_depth": lambda tf: tf.conv(tf.ones([2, 5, 5, 3]), _W, [1, 1, 1, 1], "SAME"),
+    "conv2d_backprop_input_v2": lambda tf: tf.conv2d_backprop_input_v2(
+        _IMG, _W, tf.ones([2, 5, 5, 6]), [1, 1, 1, 1], "SAME"
+    ),
+    "conv2d_backprop_filter_v2": lambda tf: tf.conv2d_backprop_filter_v2(
+        _IMG, _W, tf.ones([2, 5, 5, 6]), [1, 1, 1, 1], "SAME", data_format="NHWC"
+    ),
+    # extract_volume_patches
+    "volume_patches": lambda tf: tf.extract_volume_patches(
+        _VOL, [1, 2, 2, 2, 1], [1, 2, 2, 2, 1], "VALID"
+    ),  # fmt: skip
+    "volume_patches_same": lambda tf: tf.extract_volume_patches(
+        _VOL, [1, 3, 2, 2, 1], [1, 2, 1, 3, 1], "SAME"
+    ),
+    "volume_patches_grad": lambda tf: _volume_grad(tf),
+    "volume_patches_bad_ksizes": lambda tf: tf.extract_volume_patches(
+        _VOL, [2, 2, 2, 2, 1], [1, 2, 2, 2, 1], "VALID"
+    ),
+    # ragged_fill_empty_rows
+    "ragged_fill": lambda tf: list(
+        tf.ragged_fill_empty_rows(
+            tf.constant([1, 1, 3], tf.int64),
+            tf.constant([1.0, 2.0, 3.0]),
+            tf.constant(5, tf.int64),
+            tf.constant(0.0),
+        )  # fmt: skip
+    ),
+    "ragged_fill_none_empty": lambda tf: list(
+        tf.ragged_fill_empty_rows(
+            tf.constant([0, 1, 1], tf.int64),
+            tf.constant([4, 5, 6]),
+            tf.constant(2, tf.int64),
+            tf.constant(-1),
+        )  # fmt: skip
+    ),
+    "ragged_fill_no_values": lambda tf: list(
+        tf.ragged_fill_empty_rows(
+            tf.zeros([0], tf.int64), tf.zeros([0]), tf.constant(3, tf.int64), tf.constant(7.0)
+        )  # fmt: skip
+    ),
+    "ragged_fill_grad": lambda tf: list(
+        tf.ragged_fill_empty_rows_grad(
+            tf.constant([1, 2, 5], tf.int64), tf.constant([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+        )  # fmt: skip
     ),
 }
 

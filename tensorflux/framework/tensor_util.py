@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.framework.proto_wire import Message, MessageWriter
 
 __all__ = ["TensorProto", "make_tensor_proto", "make_ndarray", "get_static_value"]
 
@@ -94,7 +93,9 @@ class TensorShapeProto:
     def __str__(self):
         return self._text("")
 
-    def _writer(self) -> MessageWriter:
+    def _writer(self):
+        from tensorflux.framework.proto_wire import MessageWriter
+
         w = MessageWriter()
         for d in self.dim:
             w.raw(2, MessageWriter().varint(1, d.size) if d.size else MessageWriter())
@@ -128,6 +129,8 @@ class TensorProto:
 
     def SerializeToString(self) -> bytes:  # noqa: N802 - protobuf's method name
         """The message's protobuf wire encoding (TF's field numbers)."""
+        from tensorflux.framework.proto_wire import MessageWriter
+
         w = MessageWriter()
         if self.dtype:
             w.varint(1, self.dtype)
@@ -344,6 +347,8 @@ def make_ndarray(tensor) -> np.ndarray:
 
 def _parse(data: bytes) -> TensorProto:
     """A TensorProto from its wire bytes (the fields ``make_tensor_proto`` writes)."""
+    from tensorflux.framework.proto_wire import Message
+
     m = Message(data)
     shape_msg = m.message(2)
     dims = [dim.int64(1) for dim in shape_msg.messages(2)]
@@ -361,7 +366,7 @@ def _parse(data: bytes) -> TensorProto:
     return proto
 
 
-def _floats(m: Message, field: int, fmt: str) -> np.ndarray:
+def _floats(m, field: int, fmt: str) -> np.ndarray:
     if not m.has(field):
         return np.zeros(0)
     return np.concatenate([np.frombuffer(b, fmt) for b in m.all(field) if isinstance(b, bytes)])

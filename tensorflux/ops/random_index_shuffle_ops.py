@@ -73,10 +73,22 @@ def _shuffle(index: np.ndarray, key, max_index: int, rounds: int) -> np.ndarray:
         return np.zeros_like(index)
     w = _word_size(max_index)
     keys = _round_keys(key, rounds, w)
-    out = _encrypt(index, keys, w)
+    if w <= 10:
+        # A small block: encrypt the whole domain once, then walk the cycles by lookup
+        # (a small max_index in a 16-bit block takes thousands of steps).
+        table = _encrypt(np.arange(1 << (2 * w), dtype=np.uint64), keys, w)
+
+        def step(values):
+            return table[values.astype(np.int64)]
+    else:
+
+        def step(values):
+            return _encrypt(values, keys, w)
+
+    out = step(index)
     pending = out > np.uint64(max_index)
     while pending.any():
-        out[pending] = _encrypt(out[pending], keys, w)
+        out[pending] = step(out[pending])
         pending = out > np.uint64(max_index)
     return out
 
@@ -105,6 +117,12 @@ def _random_index_shuffle_kernel(index, seed, max_index, rounds):
     # The seed's words as uint32 (C++'s casts: two's complement, low 32 bits).
     words = (np.asarray(seed).astype(np.int64) & 0xFFFFFFFF).astype(np.uint64).reshape(-1, 3)
     words = np.broadcast_to(words, (n, 3))
+    above = np.flatnonzero(idx > top)
+    if above.size:
+        i = int(above[0])
+        raise InvalidArgumentError(
+            None, op, f"max_index must be >= index, but {int(top[i])} < {int(idx[i])} [Op:{op}]"
+        )
     out = np.empty(n, np.uint64)
     groups: dict = {}
     for i in range(n):

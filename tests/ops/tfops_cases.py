@@ -381,6 +381,9 @@ CASES = {
     "index_shuffle_permutation": lambda tf: tf.sort(
         tf.random_index_shuffle(tf.range(300), [11, 12, 13], 299)
     ),
+    "index_shuffle_above_max": lambda tf: tf.random_index_shuffle(
+        tf.constant([70000, 3]), [1, 2, 3], 9
+    ),  # fmt: skip
     "index_shuffle_bad_seed": lambda tf: tf.random_index_shuffle(tf.constant(7), [1, 2], 10),
     # edit_distance
     "edit_distance": lambda tf: tf.edit_distance(_hyp(tf), _truth(tf)),

@@ -521,9 +521,9 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
     array([2., 2., 2.], dtype=float32)
     """
     from tensorflux.ops.creation_ops import zeros
-    from tensorflux.ops.shape_ops import shape
+    from tensorflux.ops.joining_ops import concat
 
-    flat, n_static, _ = _elements(elems)
+    flat, n_static, n = _elements(elems)
     if any(_is_ragged(e) for e in flat):
         raise ValueError("tf.vectorized_map: ragged elems are not supported; use tf.map_fn.")
     if context.state.graph is None and n_static:
@@ -538,14 +538,32 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
         flat_rows = [_flat_results(r, structure, leaves, "tf.vectorized_map") for r in results]
         outs = [_stack_rows([r[j] for r in flat_rows], leaf) for j, leaf in enumerate(leaves)]
         return nest.pack_sequence_as(structure, outs)
-    # Inside a trace (or for an empty batch), what fn returns for an element of zeros
-    # gives the results' structure and dtypes (and the shapes of an empty batch).
-    probe = nest.pack_sequence_as(elems, [zeros(shape(e)[1:], e.dtype) for e in flat])
-    sample = nest.map_structure(_as_value, fn(probe))
-    sample_flat = nest.flatten(sample)
-    if n_static == 0:
-        return nest.pack_sequence_as(
-            sample, [zeros([0] + s.shape.as_list(), s.dtype) for s in sample_flat]
-        )
-    signature = nest.pack_sequence_as(sample, [TensorSpec(None, s.dtype) for s in sample_flat])
-    return map_fn(lambda x: fn(x), elems, fn_output_signature=signature)
+    # Inside a trace (or for an empty batch), fn on the first element (a row of zeros
+    # when there may be none) gives the results' structure, dtypes and shapes; inside a
+    # trace that call is the loop's first iteration, so fn runs once per element.
+    if context.state.graph is not None:
+        _pad_for_tracing(flat, n_static)
+    else:
+        flat = [
+            concat([e, zeros([1] + e.shape.as_list()[1:], e.dtype)], 0) if not n_static else e
+            for e in flat
+        ]
+    first = nest.map_structure(
+        _as_value, fn(nest.pack_sequence_as(elems, [_row(e, 0) for e in flat]))
+    )
+    structure = first
+    first_flat = nest.flatten(first)
+    leaves = [_Leaf(v.dtype, v.shape, False) for v in first_flat]
+    if n_static == 0 or context.state.graph is None:
+        outs = [_empty_like_rows(v) for v in first_flat]
+        return nest.pack_sequence_as(structure, outs)
+
+    def call(i):
+        elem = nest.pack_sequence_as(elems, [_row(e, i) for e in flat])
+        return _flat_results(fn(elem), structure, leaves, "tf.vectorized_map")
+
+    _, outs = _traced_loop(
+        n, n_static, 1, False, lambda i, s: ([], call(i)), [], leaves, first=first_flat
+    )
+    outs = [_with_static_rows(o, n_static) for o in outs]
+    return nest.pack_sequence_as(structure, outs)

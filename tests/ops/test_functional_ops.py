@@ -106,3 +106,17 @@ def test_parallel_iterations_and_swap_memory_are_accepted():
     assert out.numpy().tolist() == [2, 3]
     out = tf.scan(lambda a, r: a + r, tf.constant([1, 2]), parallel_iterations=1)
     assert out.numpy().tolist() == [1, 3]
+
+
+def test_traced_vectorized_map_runs_fn_once_per_element():
+    printed = []
+
+    def fn(x):
+        tf.py_function(lambda v: printed.append(float(v)), [tf.reduce_sum(x)], [])
+        return x * 2.0
+
+    f = tf.function(lambda e: tf.vectorized_map(fn, e))
+    f(tf.ones([3, 2]))  # traces, then runs
+    before = len(printed)
+    out = f(tf.ones([3, 2]))
+    assert out.shape == (3, 2) and len(printed) - before == 3

@@ -60,6 +60,14 @@ from tensorflux.ops.complex_ops import *  # noqa: F401,F403
 from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
+from tensorflux.ops.array_ops_extra import *  # noqa: F401,F403
+from tensorflux.ops.partition_ops import *  # noqa: F401,F403
+from tensorflux.ops.functional_ops import *  # noqa: F401,F403
+from tensorflux.ops.init_ops import *  # noqa: F401,F403
+from tensorflux.engine.gradient_wrappers import grad_pass_through, recompute_grad  # noqa: F401
+from tensorflux.framework.tensor_util import get_static_value  # noqa: F401
+from tensorflux.ops.linalg_decomposition_ops import eig, eigvals  # noqa: F401
+from tensorflux.ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
     qint8,
@@ -132,6 +140,21 @@ _LAZY_MODULES = (
     "types",
     "version",
 )
+# Top-level ops seldom used, imported (and registered) on first use: name -> module.
+_LAZY_NAMES = {
+    "fingerprint": "tensorflux.ops.fingerprint_ops",
+    "random_index_shuffle": "tensorflux.ops.random_index_shuffle_ops",
+    "edit_distance": "tensorflux.ops.edit_distance_ops",
+    "approx_top_k": "tensorflux.ops.approx_top_k_ops",
+    "conv": "tensorflux.ops.conv_generic_ops",
+    "conv2d_backprop_input_v2": "tensorflux.ops.conv_generic_ops",
+    "conv2d_backprop_filter_v2": "tensorflux.ops.conv_generic_ops",
+    "extract_volume_patches": "tensorflux.ops.volume_patches_ops",
+    "ragged_fill_empty_rows": "tensorflux.ops.ragged_fill_ops",
+    "ragged_fill_empty_rows_grad": "tensorflux.ops.ragged_fill_ops",
+    "make_tensor_proto": "tensorflux.framework.tensor_util",
+    "make_ndarray": "tensorflux.framework.tensor_util",
+}
 
 
 def __getattr__(name):
@@ -157,6 +180,10 @@ def __getattr__(name):
 
         importlib.import_module("tensorflux.keras")
         return importlib.import_module("tensorflux.saved_model")
+    if name in _LAZY_NAMES:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY_NAMES[name]), name)
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf", __name__, name)

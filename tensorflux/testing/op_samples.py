@@ -695,4 +695,5 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_signal,
     op_samples_sparse,
     op_samples_summary,
+    op_samples_tfops,
 )

@@ -155,6 +155,22 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "ParseSequenceExampleV2",
         "DeserializeManySparse",
         "DecodeCSV",
+        # TF registers no gradient for these: reinterpreted bits, a promised constant,
+        # the clock, and positions / counts of values.
+        "Bitcast",
+        "GuaranteeConst",
+        "Timestamp",
+        "UniqueWithCounts",
+        "LowerBound",
+        "UpperBound",
+        "HistogramFixedWidth",
+        # A count of edits (TF: not differentiable).
+        "EditDistance",
+        # TF registers no gradient for the generic Conv op, nor for filling empty ragged
+        # rows (whose Grad op is a gradient itself).
+        "Conv",
+        "RaggedFillEmptyRows",
+        "RaggedFillEmptyRowsGrad",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated
@@ -181,6 +197,8 @@ UNPROBED_NOT_DIFFERENTIABLE = frozenset(
         # SparseTensors serialized to strings.
         "SerializeSparse",
         "SerializeManySparse",
+        # Positions in a permutation, of the index's integer dtype.
+        "RandomIndexShuffle",
     }
 )
 REVIEWED = FLOAT_OUTPUT_NOT_DIFFERENTIABLE | UNPROBED_NOT_DIFFERENTIABLE

@@ -24,6 +24,8 @@ _BY_NAME = {
     cls.__name__.lower(): cls
     for cls in (Adadelta, Adagrad, Adam, Adamax, AdamW, Ftrl, Nadam, RMSprop, SGD)
 }
+# The mixed-precision wrapper, under tf_keras' names for it.
+_LOSS_SCALE_NAMES = ("lossscaleoptimizer", "lossscaleoptimizerv3")
 _UNKNOWN_HINT = SCOPE_HINT + f" Known optimizers: {sorted(_BY_NAME)}."
 
 
@@ -32,6 +34,14 @@ def serialize(optimizer):
     (``None`` for ``None``)."""
     if optimizer is None:
         return None
+    if type(optimizer).__name__ == "LossScaleOptimizerV3":
+        # As tf_keras writes its loss-scale wrapper (a class outside keras.optimizers).
+        return {
+            "module": "tf_keras.src.mixed_precision.loss_scale_optimizer",
+            "class_name": "LossScaleOptimizerV3",
+            "config": optimizer.get_config(),
+            "registered_name": "LossScaleOptimizerV3",
+        }
     return serialize_keras_object(optimizer, "keras.optimizers")
 
 
@@ -45,8 +55,13 @@ def deserialize(config, custom_objects=None):
     if config is None:
         return None
     name = config["class_name"]
+    known = _BY_NAME
+    if name.lower() in _LOSS_SCALE_NAMES:
+        from tensorflux.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+        known = {name.lower(): LossScaleOptimizer}
     cls = resolve_keras_object(
-        name, _BY_NAME, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
+        name, known, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
     )
     return cls.from_config(config.get("config", {}), custom_objects)
 

@@ -434,3 +434,18 @@ def test_float16_policy_trains_without_loss_scaling():
     assert not isinstance(model.optimizer, mp.LossScaleOptimizer)
     model.fit(np.ones((8, 3), "float32"), np.zeros((8, 2), "float32"), verbose=0)
     assert [w.dtype for w in model.weights] == [tf.float16, tf.float16]
+
+
+def test_layer_normalization_and_embedding_keep_float32_weights_unread_as_float16():
+    norm = tf.keras.layers.LayerNormalization(dtype="mixed_float16")
+    x = np.random.default_rng(0).normal(1000.0, 2.0, (4, 8)).astype("float32")
+    y = norm(x)
+    assert y.dtype == tf.float16 and not isinstance(norm.gamma, AutoCastVariable)
+    np.testing.assert_allclose(y.numpy().mean(-1), 0.0, atol=1e-2)
+    embedding = tf.keras.layers.Embedding(6, 3, dtype="mixed_float16")
+    with tf.GradientTape() as tape:
+        out = embedding(tf.constant([[1, 2, 1]]))
+        loss = tf.reduce_sum(tf.cast(out, tf.float32))
+    assert out.dtype == tf.float16 and not isinstance(embedding.embeddings, AutoCastVariable)
+    grad = tape.gradient(loss, embedding.embeddings)
+    assert isinstance(grad, tf.IndexedSlices) and grad.values.dtype == tf.float32

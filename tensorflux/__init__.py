@@ -61,6 +61,7 @@ from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux import (  # noqa: F401
+    autodiff,
     autograph,
     bitwise,
     config,

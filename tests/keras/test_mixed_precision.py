@@ -449,3 +449,42 @@ def test_layer_normalization_and_embedding_keep_float32_weights_unread_as_float1
     assert out.dtype == tf.float16 and not isinstance(embedding.embeddings, AutoCastVariable)
     grad = tape.gradient(loss, embedding.embeddings)
     assert isinstance(grad, tf.IndexedSlices) and grad.values.dtype == tf.float32
+
+
+_TWIN_LAYERS = {
+    "lstm": (lambda dtype: tf.keras.layers.LSTM(4, return_sequences=True, dtype=dtype), (2, 5, 3)),
+    "gru": (lambda dtype: tf.keras.layers.GRU(4, dtype=dtype), (2, 5, 3)),
+    "simple_rnn": (lambda dtype: tf.keras.layers.SimpleRNN(4, dtype=dtype), (2, 5, 3)),
+    "separable_conv": (
+        lambda dtype: tf.keras.layers.SeparableConv2D(3, 3, dtype=dtype),
+        (2, 6, 6, 2),
+    ),
+    "einsum_dense": (
+        lambda dtype: tf.keras.layers.EinsumDense("abc,cd->abd", (5, 4), dtype=dtype),
+        (2, 5, 3),
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        "mixed_float16",
+        "float16",
+        pytest.param("mixed_bfloat16", marks=needs_bfloat16),
+        pytest.param("bfloat16", marks=needs_bfloat16),
+    ],
+)
+@pytest.mark.parametrize("name", sorted(_TWIN_LAYERS))
+def test_16_bit_layers_agree_with_their_float32_twin(name, policy):
+    make, shape = _TWIN_LAYERS[name]
+    x = np.random.default_rng(0).normal(size=shape).astype("float32")
+    reference = make("float32")
+    expected = reference(x).numpy()
+    layer = make(policy)
+    layer(x)
+    layer.set_weights(reference.get_weights())
+    y = layer(x)
+    assert y.dtype.name == policy.replace("mixed_", "")
+    tol = 1e-2 if "float16" in policy and "b" not in policy else 6e-2
+    np.testing.assert_allclose(y.numpy().astype("float32"), expected, rtol=tol, atol=tol)

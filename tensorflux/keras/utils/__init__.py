@@ -20,7 +20,7 @@ from tensorflux.keras.utils.io_utils import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
-from tensorflux.keras.utils.layer_utils import get_source_inputs
+from tensorflux.keras.utils.layer_utils import get_source_inputs, warmstart_embedding_matrix
 from tensorflux.keras.utils.np_utils import normalize, to_categorical, to_ordinal
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
@@ -39,7 +39,7 @@ from tensorflux.keras.utils.vis_utils import model_to_dot, plot_model
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
 __all__ += ["pad_sequences", "text_dataset_from_directory", "timeseries_dataset_from_array"]
 __all__ += ["model_to_dot", "plot_model"]
-__all__ += ["get_source_inputs", "split_dataset"]
+__all__ += ["get_source_inputs", "split_dataset", "warmstart_embedding_matrix"]
 __all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img", "save_img"]
 __all__ += [
     "CustomObjectScope",

@@ -14,6 +14,10 @@ the side-by-side column::
 
     PYTHONPATH=. python benchmarks/bench_mixed_precision.py [--samples N] [--repeat R]
 
+If that Python has no ``onednn-cpu-gomp`` (a TensorFlow venv, say), point
+``TENSORFLUX_ONEDNN_LIBRARY`` at a ``libdnnl.so.3``: without it tensorflux runs its
+NumPy reference kernels and the comparison says little.
+
 Timings are never asserted in the test suite.
 """
 

@@ -29,8 +29,7 @@ def _samples(dataset) -> list:
         if not isinstance(dataset[0], np.ndarray):
             space = "" if kind == "list" else " "
             raise ValueError(
-                f"Expected a {kind} of `numpy.ndarray` objects,{space}Received: "
-                f"{type(dataset[0])}"
+                f"Expected a {kind} of `numpy.ndarray` objects,{space}Received: {type(dataset[0])}"
             )
         expected = dataset[0].shape
         for i, element in enumerate(dataset):

@@ -104,6 +104,7 @@ from tensorflux.ops.type_specs import type_spec_from_value  # noqa: F401
 from tensorflux.engine.gradient_registry import Operation, RegisterGradient, no_gradient  # noqa: F401
 from tensorflux.engine.critical_section import CriticalSection  # noqa: F401
 from tensorflux import (  # noqa: F401
+    autodiff,
     autograph,
     bitwise,
     config,

@@ -17,6 +17,7 @@ for _name in (
     "initializers",
     "losses",
     "metrics",
+    "mixed_precision",
     "optimizers",
     "regularizers",
     "saving",

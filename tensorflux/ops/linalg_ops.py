@@ -254,6 +254,12 @@ def matvec(
 
 
 def _einsum_kernel(*xs, equation):
+    dtype = xs[0].dtype
+    if dtype.name in ("float16", "bfloat16"):
+        # NumPy's einsum has no bfloat16 and no fast float16: accumulate in float32 and
+        # round once, as MatMul does.
+        wide = [x.astype(np.float32) for x in xs]
+        return np.asarray(np.einsum(equation, *wide, optimize=len(xs) > 1)).astype(dtype)
     return np.asarray(np.einsum(equation, *xs, optimize=len(xs) > 1))
 
 

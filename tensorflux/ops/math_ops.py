@@ -786,6 +786,11 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
     # spins after each product and starves the oneDNN (OpenMP) kernels of the next
     # layers on a 2-core machine (bench_conv, small CNN fit: 1,457-1,582 -> 2,049-2,181
     # samples/s); larger products (a Dense(1024) on 3,136 features, batch 64) keep both.
+    if a.dtype.name in ("float16", "bfloat16"):
+        # BLAS has no 16-bit GEMM (NumPy's float16 loop is slow, ml_dtypes' bfloat16
+        # matmul returns float32): accumulate in float32 and round once, as TF's CPU
+        # kernels do.
+        return _matmul_kernel(a.astype(np.float32), b.astype(np.float32)).astype(a.dtype)
     macs = a.size * b.shape[-1]
     if macs < _OPENBLAS_SINGLE_THREAD_MACS:
         # OpenBLAS runs a product this small on one thread by itself: switching costs

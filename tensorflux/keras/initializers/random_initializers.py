@@ -272,6 +272,8 @@ class Orthogonal(Initializer):
         a = draw(self, "normal", flat, dtype, 0.0, 1.0).numpy()
         # The QR happens once per weight at build time, outside any gradient: NumPy's
         # LAPACK QR directly, not a graph op (in the draw's precision, as tf_keras).
+        if a.dtype.name in ("float16", "bfloat16"):
+            a = a.astype(np.float32)  # LAPACK has no 16-bit QR (TF's is within rounding)
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:

@@ -20,7 +20,9 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variable_enums import VariableSynchronization, validate_modes
 from tensorflux.framework.variables import Variable
+from tensorflux.keras.backend import floatx
 from tensorflux.keras.layers.input_spec import assert_input_compatibility
+from tensorflux.keras.mixed_precision import autocast_variable
 from tensorflux.ops import array_ops
 from tensorflux.ops.math_ops import cast
 
@@ -129,7 +131,7 @@ class Layer:
             )
         self._trainable = bool(trainable)
         self._name = name or backend.unique_object_name(to_snake_case(type(self).__name__))
-        self._dtype = dtypes.as_dtype(dtype or backend.floatx())
+        self._set_dtype_policy(dtype)
         self.dynamic = dynamic
         self.built = False
         self.input_spec = None
@@ -208,14 +210,35 @@ class Layer:
     def name(self) -> str:
         return self._name
 
+    def _set_dtype_policy(self, dtype) -> None:
+        """Resolves the ``dtype`` argument to a mixed-precision Policy; ``_dtype`` is the
+        compute dtype (what inputs are cast to) and ``_variable_dtype`` the weights'."""
+        from tensorflux.keras.mixed_precision.policy import get_policy
+
+        policy = get_policy(dtype)
+        self._dtype_policy = policy
+        self._dtype = dtypes.as_dtype(policy.compute_dtype) if policy.compute_dtype else None
+        self._variable_dtype = (
+            dtypes.as_dtype(policy.variable_dtype) if policy.variable_dtype else None
+        )
+
     @property
     def dtype(self) -> str:
-        """The dtype of the layer's weights, as a string (Keras 2 reports "float32")."""
-        return self._dtype.name
+        """The dtype of the layer's weights, as a string (Keras 2 reports "float32";
+        under "mixed_float16" too: the policy's variable dtype)."""
+        return self._variable_dtype.name if self._variable_dtype is not None else None
+
+    variable_dtype = dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self._dtype.name
+        """The dtype the layer computes in: floating inputs are cast to it."""
+        return self._dtype.name if self._dtype is not None else None
+
+    @property
+    def dtype_policy(self):
+        """The layer's ``keras.mixed_precision.Policy``."""
+        return self._dtype_policy
 
     @property
     def trainable(self) -> bool:
@@ -313,11 +336,14 @@ class Layer:
             regularizer: adds ``regularizer(weight)`` to ``layer.losses``.
             trainable: whether training updates it (default True).
             constraint: applied by optimizers after each update.
+            autocast: (keyword) False keeps a floating weight of a mixed-precision
+                layer in its own dtype when the layer reads it (default True: it
+                reads in the compute dtype).
         """
         from tensorflux.keras import constraints, initializers, regularizers
 
         shape = () if shape is None else tuple(TensorShape(shape).as_list())
-        dtype = dtypes.as_dtype(dtype or self._dtype)
+        dtype = dtypes.as_dtype(dtype or self._variable_dtype or floatx())
         if dtype is dtypes.string:
             raise ValueError(
                 f"Expected numeric or boolean dtype, got {dtype!r}: layer "
@@ -344,7 +370,17 @@ class Layer:
         with context.eager_scope():
             value = init(shape, dtype=dtype)
         name = name or "Variable"
-        variable = Variable(
+        variable_class = Variable
+        if (
+            kwargs.get("autocast", True)
+            and dtype.is_floating
+            and self._dtype is not None
+            and self._dtype is not dtype
+        ):
+            from tensorflux.keras.mixed_precision.autocast_variable import AutoCastVariable
+
+            variable_class = AutoCastVariable
+        variable = variable_class(
             value,
             trainable=trainable,
             name=f"{self._name}/{name}",
@@ -451,7 +487,7 @@ class Layer:
         if _numeric_nested_list(inputs):
             inputs = convert_to_tensor(inputs)
         inputs = nest.map_structure(_as_input, inputs)
-        if self._autocast:
+        if self._autocast and self._dtype is not None:
             target = self._dtype
 
             def autocast(x):
@@ -467,6 +503,8 @@ class Layer:
             from tensorflux.keras.models.functional import symbolic_call
 
             return symbolic_call(self, inputs, args, kwargs)
+        if self._dtype is None:
+            self._infer_dtype_policy(inputs)
         inputs = self._convert_inputs(inputs)
         for x in nest.flatten(inputs):
             if not hasattr(x, "shape"):
@@ -493,10 +531,16 @@ class Layer:
         if outer:
             self._clear_losses()
         training_stack.append(training)
+        cast_target = autocast_variable.cast_target
+        outer_cast = cast_target.dtype
+        cast_target.dtype = (
+            self._dtype if self._dtype is not None and self._dtype.is_floating else None
+        )
         try:
             outputs = self.call(inputs, *args, **kwargs)
         finally:
             training_stack.pop()
+            cast_target.dtype = outer_cast
         if self._activity_regularizer is not None:
             for out in nest.flatten(outputs):
                 size = out.shape[0] if out.shape.rank else 1
@@ -512,6 +556,17 @@ class Layer:
             for out, m in zip(nest.flatten(outputs), nest.flatten(mask)):
                 set_mask(out, m)
         return outputs
+
+    def _infer_dtype_policy(self, inputs) -> None:
+        """The "_infer" policy becomes the policy of the first input's dtype."""
+        from tensorflux.keras.mixed_precision.policy import Policy
+
+        first = nest.flatten(inputs)[0] if nest.flatten(inputs) else None
+        dtype = getattr(first, "dtype", None)
+        if dtype is not None:
+            self._set_dtype_policy(Policy(dtypes.as_dtype(dtype).name))
+        else:
+            self._set_dtype_policy(None)
 
     def compute_mask(self, inputs, mask=None):
         """The mask of the outputs: passed through if the layer supports masking."""
@@ -610,7 +665,13 @@ class Layer:
 
     def get_config(self) -> dict:
         """The constructor arguments that recreate this layer (without weights)."""
-        config = {"name": self._name, "trainable": self._trainable, "dtype": self.dtype}
+        from tensorflux.keras.mixed_precision.policy import serialize
+
+        config = {
+            "name": self._name,
+            "trainable": self._trainable,
+            "dtype": serialize(self._dtype_policy),
+        }
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         return config
@@ -654,7 +715,8 @@ def _probe_output_shape(layer: Layer, input_shape):
     """Runs ``layer``'s call by abstract evaluation on values of ``input_shape`` (the
     layer's dtype): inference rules give the output shapes, no kernel runs."""
     with abstract_graph(f"{layer.name}_output_shape") as graph:
-        inputs = _map_shapes(lambda dims: abstract_value(graph, dims, layer._dtype), input_shape)
+        dtype = layer._dtype or dtypes.as_dtype(floatx())
+        inputs = _map_shapes(lambda dims: abstract_value(graph, dims, dtype), input_shape)
         kwargs = {"training": False} if "training" in layer._call_spec else {}
         outputs = layer(inputs, **kwargs)
     layer._clear_losses()

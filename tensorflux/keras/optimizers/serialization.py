@@ -30,6 +30,8 @@ _BY_NAME = {
 _LEGACY_BY_NAME = {
     name.lower(): getattr(legacy, name) for name in legacy.__all__ if name != "Optimizer"
 }
+# The mixed-precision wrapper, under tf_keras' names for it.
+_LOSS_SCALE_NAMES = ("lossscaleoptimizer", "lossscaleoptimizerv3")
 _UNKNOWN_HINT = SCOPE_HINT + f" Known optimizers: {sorted(_BY_NAME)}."
 
 
@@ -40,6 +42,14 @@ def serialize(optimizer):
         return None
     if isinstance(optimizer, legacy.Optimizer):
         return serialize_keras_object(optimizer, "keras.optimizers.legacy")
+    if type(optimizer).__name__ == "LossScaleOptimizerV3":
+        # As tf_keras writes its loss-scale wrapper (a class outside keras.optimizers).
+        return {
+            "module": "tf_keras.src.mixed_precision.loss_scale_optimizer",
+            "class_name": "LossScaleOptimizerV3",
+            "config": optimizer.get_config(),
+            "registered_name": "LossScaleOptimizerV3",
+        }
     return serialize_keras_object(optimizer, "keras.optimizers")
 
 
@@ -58,6 +68,10 @@ def deserialize(config, custom_objects=None):
     known = _LEGACY_BY_NAME if _is_legacy(config.get("module"), options) else _BY_NAME
     if known is _LEGACY_BY_NAME:
         options.pop("is_legacy_optimizer", None)
+    if name.lower() in _LOSS_SCALE_NAMES:
+        from tensorflux.keras.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+
+        known = {name.lower(): LossScaleOptimizer}
     cls = resolve_keras_object(
         name, known, custom_objects, "optimizer", _UNKNOWN_HINT, key=name.lower()
     )

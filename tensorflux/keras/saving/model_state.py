@@ -26,6 +26,8 @@ def optimizer_variables(optimizer, variables) -> list:
     """``[iterations, slots...]`` in tf-keras's ``optimizer.variables`` order for the
     model variables ``variables``; slots not created yet are left out. A legacy optimizer
     gives its ``weights``."""
+    # A loss-scale wrapper's variables are its inner optimizer's, in their order.
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
     if _is_legacy(optimizer):
         return list(optimizer.weights)
     ordered = [optimizer.iterations]
@@ -169,7 +171,9 @@ def training_config(model):
         "loss_weights": _loss_weights(model),
         "optimizer_config": {
             "class_name": "Custom>" + optimizer["class_name"]
+            # tf_keras' loss-scale wrapper is registered under its own name.
             if model.optimizer.__module__.startswith("tensorflux")
+            and optimizer["class_name"] != "LossScaleOptimizerV3"
             else optimizer["class_name"],
             "config": optimizer["config"],
         },
@@ -183,8 +187,13 @@ def compile_config(model):
     config = training_config(model)
     if config is None:
         return None
+    optimizer = model.optimizer
+    if getattr(model, "_loss_scale_added_by_compile", False):
+        # tf_keras writes what compile was given; compile wraps it again on loading
+        # when the model's policy is still mixed_float16.
+        optimizer = optimizer.inner_optimizer
     return {
-        "optimizer": optimizers.serialize(model.optimizer),
+        "optimizer": optimizers.serialize(optimizer),
         "loss": config["loss"],
         "metrics": config["metrics"],
         "loss_weights": config["loss_weights"],

@@ -84,6 +84,14 @@ class Trainer:
                 f'"target_tensors", or "sample_weight_mode".'
             )
         self.optimizer = optimizers.get(optimizer)
+        self._loss_scale_added_by_compile = False
+        if self._dtype_policy.name == "mixed_float16":
+            from tensorflux.keras.mixed_precision import LossScaleOptimizer
+
+            # As Keras: float16 gradients underflow without loss scaling.
+            if not isinstance(self.optimizer, LossScaleOptimizer):
+                self.optimizer = LossScaleOptimizer(self.optimizer)
+                self._loss_scale_added_by_compile = True
         self.loss = loss
         names = self._output_names()
         self.compiled_loss = LossesContainer(loss, loss_weights, names)
@@ -160,8 +168,7 @@ class Trainer:
         with GradientTape() as tape, step_values():
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-        variables = self.trainable_variables
-        self.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        self.optimizer.minimize(loss, self.trainable_variables, tape=tape)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data) -> dict:

@@ -20,6 +20,7 @@ from tensorflux.keras.utils.io_utils import (
     enable_interactive_logging,
     is_interactive_logging_enabled,
 )
+from tensorflux.keras.utils.layer_utils import get_source_inputs, warmstart_embedding_matrix
 from tensorflux.keras.utils.np_utils import normalize, to_categorical, to_ordinal
 from tensorflux.keras.utils.progbar import Progbar
 from tensorflux.keras.utils.random_seed import set_random_seed
@@ -30,13 +31,16 @@ from tensorflux.keras.utils.sequence import (
     SequenceEnqueuer,
 )
 from tensorflux.keras.utils.sequence_utils import pad_sequences
+from tensorflux.keras.utils.split_dataset import split_dataset
 from tensorflux.keras.utils.text_dataset import text_dataset_from_directory
+from tensorflux.keras.utils.timed_threads import TimedThread
 from tensorflux.keras.utils.timeseries_dataset import timeseries_dataset_from_array
 from tensorflux.keras.utils.vis_utils import model_to_dot, plot_model
 
 __all__ = ["Progbar", "get_file", "normalize", "set_random_seed", "to_categorical"]
 __all__ += ["pad_sequences", "text_dataset_from_directory", "timeseries_dataset_from_array"]
 __all__ += ["model_to_dot", "plot_model"]
+__all__ += ["TimedThread", "get_source_inputs", "split_dataset", "warmstart_embedding_matrix"]
 __all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img", "save_img"]
 __all__ += [
     "CustomObjectScope",

@@ -9,6 +9,8 @@ activations, Keras-layout HWIO filters) and cache one plan per shape.
 
 import importlib
 
+import numpy as np
+
 from tensorflux.kernels import Backend, register_kernel
 from tensorflux.kernels.onednn import support
 
@@ -61,3 +63,38 @@ _KERNELS = [
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:
         register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))
+
+
+def _is_half(a) -> bool:
+    return isinstance(a, np.ndarray) and a.dtype.name in ("float16", "bfloat16")
+
+
+def _half(supports, kernel, finite: int | None):
+    """A float32 kernel serving float16 / bfloat16 calls (mixed precision): the operands
+    are widened (exactly), the float32 kernel runs and its result is rounded once, as
+    the reference kernels compute 16-bit convolutions and pooling. ``finite``: the
+    operand whose values max pooling needs free of NaN and inf."""
+
+    def half_supports(*arrays, **attrs):
+        if not any(_is_half(a) for a in arrays):
+            return False
+        # The checks read shapes and dtypes; widening here too would double the casts.
+        stand_ins = [np.broadcast_to(np.float32(0), a.shape) if _is_half(a) else a for a in arrays]
+        if not supports(*stand_ins, **attrs):
+            return False
+        return finite is None or bool(np.isfinite(np.add.reduce(arrays[finite], None, np.float32)))
+
+    def half_kernel(*arrays, **attrs):
+        dtype = next(a.dtype for a in arrays if _is_half(a))
+        wide = [a.astype(np.float32) if _is_half(a) else a for a in arrays]
+        return kernel(*wide, **attrs).astype(dtype)
+
+    return half_supports, half_kernel
+
+
+for _ops, _supports, _module, _name in _KERNELS:
+    for _op in _ops:
+        _check, _kernel = _half(
+            _supports, _lazy(_module, _name), 0 if _name.startswith("max_pool") else None
+        )
+        register_kernel(_op, ONEDNN, supports=_check, kernel=_kernel)

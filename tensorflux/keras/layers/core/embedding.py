@@ -78,6 +78,8 @@ class Embedding(Layer):
             initializer=self.embeddings_initializer,
             regularizer=self.embeddings_regularizer,
             constraint=self.embeddings_constraint,
+            # As Keras: looked up in float32, only the looked-up rows are cast.
+            autocast=False,
         )
         self.built = True
 

@@ -89,11 +89,16 @@ class BatchNormalization(Layer):
             param_shape = (dims[self._axes[0]],)
         else:
             param_shape = tuple(dims.get(i, 1) for i in range(input_shape.rank))
+        # As Keras: 16-bit layers keep float32 statistics and parameters, and
+        # normalize in float32 (see ``call``).
+        param_dtype = "float32" if self.dtype in ("float16", "bfloat16") else self.dtype
         self.gamma = self.beta = None
         if self.scale:
             self.gamma = self.add_weight(
                 "gamma",
                 shape=param_shape,
+                dtype=param_dtype,
+                autocast=False,
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
@@ -102,6 +107,8 @@ class BatchNormalization(Layer):
             self.beta = self.add_weight(
                 "beta",
                 shape=param_shape,
+                dtype=param_dtype,
+                autocast=False,
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
@@ -109,12 +116,16 @@ class BatchNormalization(Layer):
         self.moving_mean = self.add_weight(
             "moving_mean",
             shape=param_shape,
+            dtype=param_dtype,
+            autocast=False,
             initializer=self.moving_mean_initializer,
             trainable=False,
         )
         self.moving_variance = self.add_weight(
             "moving_variance",
             shape=param_shape,
+            dtype=param_dtype,
+            autocast=False,
             initializer=self.moving_variance_initializer,
             trainable=False,
         )
@@ -124,6 +135,13 @@ class BatchNormalization(Layer):
         if not inputs.dtype.is_floating:
             # As Keras: integer inputs are normalised in the layer's dtype (a string cannot be).
             inputs = math_ops.cast(inputs, self._dtype)
+        if inputs.dtype.name in ("float16", "bfloat16"):
+            # Moments in 16 bits lose too much; the float32 result is rounded once.
+            outputs = self._normalize(math_ops.cast(inputs, "float32"), training)
+            return math_ops.cast(outputs, inputs.dtype)
+        return self._normalize(inputs, training)
+
+    def _normalize(self, inputs, training):
         rank = inputs.shape.rank
         gamma, beta = (broadcast_param(p, self._axes, rank) for p in (self.gamma, self.beta))
         if not (training and self.trainable):

@@ -6,7 +6,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.keras import constraints, initializers, regularizers
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.normalization.axes import broadcast_param, normalize_axes
-from tensorflux.ops import nn_ops
+from tensorflux.ops import math_ops, nn_ops
 
 __all__ = ["LayerNormalization"]
 
@@ -71,6 +71,7 @@ class LayerNormalization(Layer):
                 initializer=self.gamma_initializer,
                 regularizer=self.gamma_regularizer,
                 constraint=self.gamma_constraint,
+                autocast=False,
             )
         if self.center:
             self.beta = self.add_weight(
@@ -79,14 +80,20 @@ class LayerNormalization(Layer):
                 initializer=self.beta_initializer,
                 regularizer=self.beta_regularizer,
                 constraint=self.beta_constraint,
+                autocast=False,
             )
         self.built = True
 
     def call(self, inputs):
         rank = inputs.shape.rank
+        input_dtype = inputs.dtype
+        if input_dtype.name in ("float16", "bfloat16") and self.dtype == "float32":
+            # Mixed precision: the moments in float32, as Keras computes them.
+            inputs = math_ops.cast(inputs, "float32")
         mean, variance = nn_ops.moments(inputs, self._axes, keepdims=True)
         gamma, beta = (broadcast_param(p, self._axes, rank) for p in (self.gamma, self.beta))
-        return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
+        outputs = nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
+        return math_ops.cast(outputs, input_dtype) if outputs.dtype != input_dtype else outputs
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)

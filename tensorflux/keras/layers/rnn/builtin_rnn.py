@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tensorflux.keras import activations, regularizers
 from tensorflux.keras.layers.rnn.base_rnn import RNN
+from tensorflux.keras.mixed_precision.autocast_variable import enable_auto_cast_variables
 from tensorflux.ops import array_ops, creation_ops, math_ops
 from tensorflux.ops.rnn_common import ACTIVATIONS
 
@@ -67,7 +68,8 @@ class BuiltinRNN(RNN):
         return not (training and cell.dropout > 0 and getattr(cell, "implementation", 2) == 1)
 
     def _run(self, x, states, mask, training):
-        if not self._fusable(training):
+        if not self._fusable(training) or (x.dtype.name == "bfloat16" and self.dtype != "float32"):
+            # (bfloat16 weights: no exact widening into the fused float kernels.)
             return super()._run(x, states, mask, training)
         cell = self.cell
         masks = cell.get_dropout_mask_for_cell(x[:, 0], training, count=1)
@@ -76,8 +78,23 @@ class BuiltinRNN(RNN):
         step_mask = (
             creation_ops.ones_like(x[:, :, 0]) if mask is None else math_ops.cast(mask, x.dtype)
         )
-        outputs, final_states = self._fused(x, list(states), step_mask)
+        if x.dtype.name == "bfloat16":
+            outputs, final_states = self._fused_in_float32(x, list(states), step_mask)
+        else:
+            outputs, final_states = self._fused(x, list(states), step_mask)
         return outputs[:, -1], outputs, final_states
+
+    def _fused_in_float32(self, x, states, step_mask):
+        """mixed_bfloat16: the fused kernels have no bfloat16 arithmetic, so the sequence
+        runs on widened inputs and the float32 weights themselves, rounded once at the
+        end (Keras rounds after each op; the values agree to bfloat16's precision)."""
+
+        def wide(t):
+            return math_ops.cast(t, "float32")
+
+        with enable_auto_cast_variables("float32"):
+            outputs, final_states = self._fused(wide(x), [wide(s) for s in states], wide(step_mask))
+        return math_ops.cast(outputs, x.dtype), [math_ops.cast(s, x.dtype) for s in final_states]
 
     def _bias(self, shape, dtype):
         bias = self.cell.bias

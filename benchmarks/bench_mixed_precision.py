@@ -1,0 +1,129 @@
+"""Mixed-precision training speed: one CNN's ``fit`` throughput under float32,
+mixed_float16 and mixed_bfloat16, tensorflux side by side with tf_keras.
+
+The model: Conv(32, 3x3)-Pool-Conv(64, 3x3)-Pool-Flatten-Dense(64)-Dense(10) and a
+float32 softmax (as the mixed-precision guide recommends), Adam, batch 64, on random
+28x28 images. Under mixed_float16 both libraries wrap the optimizer in a
+LossScaleOptimizer. On a CPU 16-bit compute is no faster (neither library has
+half-precision GEMMs here: they convert to float32 and back), so the columns show
+the cost of the casts and of loss scaling rather than a speed-up.
+
+mixed_bfloat16 needs ``ml_dtypes`` (TensorFlow installs it); the row is skipped for
+tensorflux without it. Run from the repository root, with TensorFlow installed for
+the side-by-side column::
+
+    PYTHONPATH=. python benchmarks/bench_mixed_precision.py [--samples N] [--repeat R]
+
+If that Python has no ``onednn-cpu-gomp`` (a TensorFlow venv, say), point
+``TENSORFLUX_ONEDNN_LIBRARY`` at a ``libdnnl.so.3``: without it tensorflux runs its
+NumPy reference kernels and the comparison says little.
+
+Timings are never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+
+import numpy as np
+
+POLICIES = ("float32", "mixed_float16", "mixed_bfloat16")
+
+
+def _cnn(keras):
+    layers = keras.layers
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(64, activation="relu"),
+            layers.Dense(10),
+            layers.Activation("softmax", dtype="float32"),
+        ]
+    )
+
+
+def fit_rate(keras, policy: str, samples: int, batch: int, repeat: int) -> float:
+    """The best samples/s of ``repeat`` one-epoch fits under ``policy``."""
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        model = _cnn(keras)
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        rng = np.random.default_rng(0)
+        x = rng.random((samples, 28, 28, 1), np.float32)
+        y = rng.integers(0, 10, samples)
+        # Traces the train step outside the timing.
+        model.fit(x[: 2 * batch], y[: 2 * batch], batch_size=batch, epochs=1, verbose=0)
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
+            best = min(best, time.perf_counter() - start)
+        return samples / best
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def _tf_keras():
+    try:
+        import tf_keras
+    except ImportError:
+        return None
+    return tf_keras
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=1024, help="images per timed epoch")
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--repeat", type=int, default=3, help="timed epochs (best is kept)")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflux
+
+    tf_keras = _tf_keras()
+    has_bfloat16 = importlib.util.find_spec("ml_dtypes") is not None
+    print(
+        f"tensorflux {tensorflux.__version__}, "
+        f"tf_keras {tf_keras.__version__ if tf_keras else 'not installed'}, "
+        f"NumPy {np.__version__}, ml_dtypes {'yes' if has_bfloat16 else 'no'}, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(f"CNN fit, batch {args.batch}, {args.samples} samples per epoch: samples/s")
+    rows = [("policy", "tensorflux", "tf_keras", "ratio", "vs float32 (tensorflux)")]
+    ours_float32 = None
+    for policy in POLICIES:
+        if policy == "mixed_bfloat16" and not has_bfloat16:
+            rows.append((policy, "needs ml_dtypes", "-", "-", "-"))
+            continue
+        ours = fit_rate(tensorflux.keras, policy, args.samples, args.batch, args.repeat)
+        ours_float32 = ours_float32 or ours
+        theirs = (
+            fit_rate(tf_keras, policy, args.samples, args.batch, args.repeat) if tf_keras else None
+        )
+        rows.append(
+            (
+                policy,
+                f"{ours:.0f}",
+                f"{theirs:.0f}" if theirs else "-",
+                f"{ours / theirs:.2f}x" if theirs else "-",
+                f"{ours / ours_float32:.2f}x",
+            )
+        )
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

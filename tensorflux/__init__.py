@@ -60,6 +60,7 @@ from tensorflux.ops.complex_ops import *  # noqa: F401,F403
 from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
+from tensorflux.ops.optional_ops import OptionalSpec  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
     qint8,
@@ -120,6 +121,7 @@ __version__ = "0.1.0"
 _LAZY_MODULES = (
     "audio",
     "compat",
+    "experimental",
     "image",
     "io",
     "quantization",
@@ -131,6 +133,7 @@ _LAZY_MODULES = (
     "train",
     "types",
     "version",
+    "xla",
 )
 
 

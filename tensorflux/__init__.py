@@ -61,6 +61,7 @@ from tensorflux.ops.fft_ops import *  # noqa: F401,F403
 from tensorflux.ops.space_batch_ops import *  # noqa: F401,F403
 from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
 from tensorflux.ops.optional_ops import OptionalSpec  # noqa: F401
+from tensorflux.ops.batch_function_ops import nondifferentiable_batch_function  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
     qint8,

@@ -126,6 +126,7 @@ _LAZY_MODULES = (
     "image",
     "io",
     "quantization",
+    "queue",
     "raw_ops",
     "sets",
     "sparse",

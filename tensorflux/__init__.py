@@ -68,6 +68,8 @@ from tensorflux.engine.gradient_wrappers import grad_pass_through, recompute_gra
 from tensorflux.framework.tensor_util import get_static_value  # noqa: F401
 from tensorflux.ops.linalg_decomposition_ops import eig, eigvals  # noqa: F401
 from tensorflux.ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: F401
+from tensorflux.ops.optional_ops import OptionalSpec  # noqa: F401
+from tensorflux.ops.batch_function_ops import nondifferentiable_batch_function  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
     qint8,
@@ -129,9 +131,11 @@ __version__ = "0.1.0"
 _LAZY_MODULES = (
     "audio",
     "compat",
+    "experimental",
     "image",
     "io",
     "quantization",
+    "queue",
     "raw_ops",
     "sets",
     "sparse",
@@ -140,6 +144,7 @@ _LAZY_MODULES = (
     "train",
     "types",
     "version",
+    "xla",
 )
 # Top-level ops seldom used, imported (and registered) on first use: name -> module.
 _LAZY_NAMES = {

@@ -18,6 +18,7 @@ __all__ = [
     "dense_to_sparse_batch",
     "enumerate_dataset",
     "from_list",
+    "get_next_as_optional",
     "get_structure",
     "group_by_window",
     "ignore_errors",
@@ -238,3 +239,8 @@ def from_list(elements, name=None):
         specs = [structure.relax(s, structure.spec_of(t)) for s, t in zip(specs, row)]
     flat = [tuple(t._value for t in row) for row in leaves]
     return VariantDataset(flat, structure.pack(normalized[0], specs))
+
+
+def get_next_as_optional(iterator):
+    """``iterator.get_next_as_optional()``: the next element as an Optional."""
+    return iterator.get_next_as_optional()

@@ -133,6 +133,15 @@ class OwnedIterator:
         leaves = [structure.leaf_tensor(v, s) for v, s in zip(flat, self._leaf_specs)]
         return structure.pack(self._spec, leaves)
 
+    def get_next_as_optional(self):
+        """The next element as a ``tf.experimental.Optional``, empty at the end."""
+        from tensorflux.ops.optional_ops import Optional
+
+        try:
+            return Optional.from_value(self.__next__())
+        except StopIteration:
+            return Optional.empty(self._spec)
+
     def get_next(self):
         """The next element; raises ``tf.errors.OutOfRangeError`` at the end."""
         try:

@@ -482,5 +482,3 @@ def parse_tensor(serialized, out_type, name=None) -> Tensor:
         (string_input(serialized, "ParseTensor"),),
         {"out_type": dtypes.as_dtype(out_type)},
     )
-
-

@@ -13,6 +13,7 @@ from tensorflux.framework.example_proto import (  # noqa: F401
     Int64List,
     SequenceExample,
 )
+from tensorflux.train import experimental  # noqa: F401
 from tensorflux.train.checkpoint import Checkpoint  # noqa: F401
 from tensorflux.train.checkpoint_management import (  # noqa: F401
     CheckpointManager,

@@ -26,6 +26,7 @@ from tensorflux.train.object_graph import (
     TrackableObjectGraph,
     checkpoint_key,
 )
+from tensorflux.train.python_state import PY_STATE, PythonState
 
 __all__ = ["RestoreSession", "serialize"]
 
@@ -66,6 +67,13 @@ def serialize(root, extra_root_children=None) -> dict:
             key = checkpoint_key(path)
             node.attributes.append(SerializedTensor(VARIABLE_VALUE, obj.name.split(":")[0], key))
             tensors[key] = _variable_value(obj)
+        elif isinstance(obj, PythonState):
+            key = checkpoint_key(path, PY_STATE)
+            node.attributes.append(SerializedTensor(PY_STATE, "", key))
+            state = obj.serialize()
+            tensors[key] = np.array(
+                state.encode() if isinstance(state, str) else bytes(state), dtype=object
+            )
     # A node has values when it or any node below it saved a tensor (to a fixed point:
     # aliases can point back up the graph).
     changed = True
@@ -137,6 +145,9 @@ class RestoreSession:
             for attribute in node.attributes:
                 if attribute.name == VARIABLE_VALUE and isinstance(obj, Variable):
                     self._restore_variable(obj, attribute.checkpoint_key)
+                elif attribute.name == PY_STATE and isinstance(obj, PythonState):
+                    obj.deserialize(self.reader.get(attribute.checkpoint_key)[()])
+                    self.restored_keys.add(attribute.checkpoint_key)
             live = trackable.trackable_children(obj)
             for ref in node.children:
                 if ref.node_id in self.matched:

@@ -1,0 +1,9 @@
+"""``tf.experimental``: the names of it that tensorflux provides (``Optional``)."""
+
+from tensorflux.ops.optional_ops import Optional  # noqa: F401
+
+
+def __getattr__(name):
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.experimental", __name__, name)

@@ -205,6 +205,15 @@ class DataHandler:
         self._class_weight = class_weight
         self._shuffle = shuffle
         self._epochs = epochs
+        from tensorflux.keras.utils.experimental import DatasetCreator, InputContext
+
+        if isinstance(x, DatasetCreator):
+            if steps_per_epoch is None:
+                raise ValueError(
+                    "When using a `tf.keras.utils.experimental.DatasetCreator`, "
+                    "`steps_per_epoch` argument must be provided in `Model.fit`."
+                )
+            x = x(InputContext())
         self._stream = None
         self._sequence = None
         self._enqueuer = None

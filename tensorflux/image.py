@@ -67,6 +67,7 @@ from tensorflux.ops.image_nms_ops import (  # noqa: F401
     combined_non_max_suppression,
     non_max_suppression_overlaps,
 )
+from tensorflux.ops.image_nms_padded import non_max_suppression_padded  # noqa: F401
 from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_brightness,

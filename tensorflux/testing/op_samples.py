@@ -682,6 +682,7 @@ from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - register
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_image,
     op_samples_image_boxes,
+    op_samples_image_sampling,
     op_samples_linalg,
     op_samples_mathx,
     op_samples_nn,

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.ops import image_nms_padded  # noqa: F401  (registers the op)
+from tensorflux.ops import (  # noqa: F401  (registers the ops)
+    image_distort_box_ops,
+    image_nms_padded,
+)
 from tensorflux.testing.op_samples import add_sample
 
 _BOXES = np.asarray(
@@ -35,4 +38,29 @@ add_sample(
     np.float32(0.75),
     pad_to_max_output_size=True,
     **_NMS_ATTRS,
+)
+
+_SDBB_ATTRS = {
+    "aspect_ratio_range": (0.75, 1.33),
+    "area_range": (0.05, 1.0),
+    "max_attempts": 10,
+    "use_image_if_no_bounding_boxes": False,
+}
+_OBJECTS = np.asarray([[[0.1, 0.2, 0.6, 0.7]]], np.float32)
+add_sample(
+    "SampleDistortedBoundingBoxV2",
+    np.asarray([20, 30, 3], np.int32),
+    _OBJECTS,
+    np.float32(0.1),
+    seed=1,
+    seed2=2,
+    **_SDBB_ATTRS,
+)
+add_sample(
+    "StatelessSampleDistortedBoundingBox",
+    np.asarray([20, 30, 3], np.int64),
+    _OBJECTS,
+    np.float32(0.5),
+    np.asarray([3, 4], np.int32),
+    **_SDBB_ATTRS,
 )

@@ -67,3 +67,98 @@ def test_nms_padded_errors(fx):
     assert errors["negative_size"]["type"] == "InvalidArgumentError"
     with pytest.raises(tf.errors.InvalidArgumentError, match="0/-1"):
         tf.image.non_max_suppression_padded(boxes, scores, -1, pad_to_max_output_size=True)
+
+
+def _sdbb_out(out) -> dict:
+    begin, size, box = out
+    return {
+        "begin": begin.numpy().tolist(),
+        "size": size.numpy().tolist(),
+        "box": box.numpy().tolist(),
+        "dtype": begin.dtype.name,
+    }
+
+
+def test_stateless_sdbb_matches_tf(fx):
+    sdbb = fx["sdbb"]
+    for case in sdbb["stateless"]:
+        image_size = tf.constant(case["image_size"], getattr(tf, case["image_dtype"]))
+        seed = tf.constant(case["seed"], tf.int64)
+        out = tf.image.stateless_sample_distorted_bounding_box(
+            image_size, sdbb["boxes"], seed=seed, **case["kw"]
+        )
+        assert _sdbb_out(out) == case["out"], case
+    out = tf.image.stateless_sample_distorted_bounding_box(
+        [40, 30, 3], tf.zeros([1, 0, 4]), seed=[5, 6], use_image_if_no_bounding_boxes=True
+    )
+    assert _sdbb_out(out) == sdbb["no_boxes"]
+
+
+def test_stateless_sdbb_traced(fx):
+    sdbb = fx["sdbb"]
+    case = sdbb["stateless"][3]
+
+    @tf.function
+    def sample(size, seed):
+        out = tf.image.stateless_sample_distorted_bounding_box(
+            size, sdbb["boxes"], seed=seed, **case["kw"]
+        )
+        assert out[0].shape.as_list() == [3] and out[2].shape.as_list() == [1, 1, 4]
+        return out
+
+    out = sample(tf.constant(case["image_size"]), tf.constant(case["seed"], tf.int64))
+    assert _sdbb_out(out) == case["out"]
+
+
+def test_stateful_sdbb_streams_match_tf(fx):
+    sdbb = fx["sdbb"]
+    try:
+        for stream in sdbb["stateful"]:
+            if stream["global_seed"] is not None:
+                tf.random.set_seed(stream["global_seed"])
+            for call in stream["calls"]:
+                out = tf.image.sample_distorted_bounding_box(
+                    [37, 53, 3], sdbb["boxes"], seed=stream["seed"]
+                )
+                assert _sdbb_out(out) == call
+        tf.random.set_seed(None)
+        traced = tf.function(
+            lambda: tf.image.sample_distorted_bounding_box(
+                [37, 53, 3], sdbb["boxes"], seed=11, area_range=[0.2, 0.6], max_attempts=4
+            )
+        )
+        assert [[t.numpy().tolist() for t in traced()] for _ in range(3)] == sdbb["traced"]
+    finally:
+        tf.random.set_seed(None)
+
+
+def _tf_message(error: dict) -> str:
+    return error["message"].split("}} ", 1)[-1]
+
+
+@pytest.mark.parametrize(
+    "key, args, kw",
+    [
+        ("coords", ([10, 10, 3], [[[0.1, 0.2, 1.5, 0.5]]]), {}),
+        ("no_boxes", ([10, 10, 3], np.zeros([1, 0, 4], np.float32)), {}),
+        ("area", ([10, 10, 3], None), {"area_range": [0.1, 1.5]}),
+        ("area_neg", ([10, 10, 3], None), {"area_range": [0, 1]}),
+        ("aspect", ([10, 10, 3], None), {"aspect_ratio_range": [-1, 1]}),
+        ("covered", ([10, 10, 3], None), {"min_object_covered": -0.5}),
+        ("attempts", ([10, 10, 3], None), {"max_attempts": 0}),
+        ("seed_shape", ([10, 10, 3], None), {"seed": [1, 2, 3]}),
+        ("image_size", ([10, 10], None), {}),
+        ("box_rank", ([10, 10, 3], [[0.1, 0.2, 0.5, 0.5]]), {}),
+        ("float_size", ([10.0, 10.0, 3.0], None), {}),
+    ],
+)
+def test_sdbb_errors_are_tfs(fx, key, args, kw):
+    expected = fx["sdbb"]["errors"][key]
+    image_size, boxes = args
+    kw = {"seed": [1, 2], **kw}
+    with pytest.raises(tf.errors.InvalidArgumentError) as info:
+        tf.image.stateless_sample_distorted_bounding_box(
+            image_size, fx["sdbb"]["boxes"] if boxes is None else boxes, **kw
+        )
+    assert type(info.value).__name__ == expected["type"]
+    assert str(info.value).split("\n")[0] == _tf_message(expected)

@@ -73,6 +73,7 @@ from tensorflux.ops.image_nms_ops import (  # noqa: F401
 )
 from tensorflux.ops.image_nms_padded import non_max_suppression_padded  # noqa: F401
 from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
+from tensorflux.ops.image_proposal_ops import generate_bounding_box_proposals  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_brightness,
     random_contrast,

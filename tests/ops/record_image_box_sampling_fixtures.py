@@ -25,7 +25,10 @@ def _error(fn) -> dict:
     try:
         fn()
     except Exception as e:  # noqa: BLE001 - the recorded behaviour is the error
-        return {"type": type(e).__name__, "message": str(e).split("\n")[0]}
+        lines = [line.strip() for line in str(e).split("\n") if line.strip()]
+        # A trace's error starts with "in user code:" and the call stack.
+        message = next((line for line in lines if "Error: " in line), lines[0])
+        return {"type": type(e).__name__, "message": message.split("Error: ", 1)[-1]}
     raise AssertionError("expected an error")
 
 
@@ -219,13 +222,16 @@ def record_sdbb() -> dict:
 
 def record_proposals() -> dict:
     args = (
-        tf.ones([1, 2, 2, 1]),
-        tf.zeros([1, 2, 2, 4]),
-        [[4.0, 4.0, 1.0, 1.0, 1.0]],
-        [[0.0, 0.0, 1.0, 1.0]],
+        tf.ones([2, 3, 3, 2]),
+        tf.zeros([2, 3, 3, 8]),
+        tf.constant([[4.0, 4.0, 1.0, 1.0, 1.0]] * 2),
+        tf.zeros([2, 18, 4]),
     )
-    eager = _error(lambda: tf.image.generate_bounding_box_proposals(*args))
-    return {"eager": eager}
+    eager = _error(lambda: tf.image.generate_bounding_box_proposals(*args, post_nms_topn=5))
+    traced = tf.function(lambda s: tf.image.generate_bounding_box_proposals(s, *args[1:]))
+    rank = _error(lambda: traced(tf.ones([2, 3])))
+    run = _error(lambda: traced(args[0]))
+    return {"eager": eager, "traced_rank": rank, "traced_run": run}
 
 
 def main() -> None:

@@ -62,8 +62,9 @@ def test_nms_padded_errors(fx):
     with pytest.raises(ValueError, match="must be True for batched input") as info:
         tf.image.non_max_suppression_padded(boxes, scores, 3)
     assert str(info.value) == errors["batched_unpadded"]["message"]
-    with pytest.raises(TypeError, match="'Greater' Op has type float32"):
+    with pytest.raises(TypeError) as info:
         tf.image.non_max_suppression_padded(boxes[0, 0], scores[0, 0].astype(np.float64), 3)
+    assert str(info.value) == errors["float64"]["message"]
     assert errors["negative_size"]["type"] == "InvalidArgumentError"
     with pytest.raises(tf.errors.InvalidArgumentError, match="0/-1"):
         tf.image.non_max_suppression_padded(boxes, scores, -1, pad_to_max_output_size=True)
@@ -162,3 +163,31 @@ def test_sdbb_errors_are_tfs(fx, key, args, kw):
         )
     assert type(info.value).__name__ == expected["type"]
     assert str(info.value).split("\n")[0] == _tf_message(expected)
+
+
+def _proposal_args():
+    return (
+        tf.ones([2, 3, 3, 2]),
+        tf.zeros([2, 3, 3, 8]),
+        tf.constant([[4.0, 4.0, 1.0, 1.0, 1.0]] * 2),
+        tf.zeros([2, 18, 4]),
+    )
+
+
+def test_proposals_have_no_cpu_kernel_as_in_tf(fx):
+    expected = fx["proposals"]
+    args = _proposal_args()
+    with pytest.raises(tf.errors.NotFoundError) as info:
+        tf.image.generate_bounding_box_proposals(*args, post_nms_topn=5)
+    assert str(info.value).split("\n")[0] == expected["eager"]["message"]
+    traced = tf.function(lambda s: tf.image.generate_bounding_box_proposals(s, *args[1:]))
+    with pytest.raises(ValueError) as info:
+        traced(tf.ones([2, 3]))
+    message = expected["traced_rank"]["message"]
+    head, shapes = message.split("(s, ")[0], message.split("with input shapes: ")[1]
+    assert str(info.value).startswith(head)
+    assert str(info.value).endswith(f"' with input shapes: {shapes}")
+    # TF's graph fails when it runs (an InvalidArgumentError); here the call fails too.
+    assert expected["traced_run"]["type"] == "InvalidArgumentError"
+    with pytest.raises(tf.errors.NotFoundError):
+        traced(args[0])

@@ -179,6 +179,27 @@ _NMS_PADDED = register(
 )
 
 
+def _check_static_shapes(boxes, scores, canonicalized_coordinates) -> None:
+    """The ValueErrors TF's traced implementation raises from static shapes."""
+    if boxes.shape.rank is None or boxes.shape.rank < 2:
+        return
+    count = boxes.shape.as_list()[-2]
+    if count == 0 and not canonicalized_coordinates:
+        raise ValueError(
+            "slice index 0 of dimension 1 out of bounds. for '{{node "
+            "canonicalize_coordinates/strided_slice}}': boxes of shape "
+            f"{boxes.shape.as_list()} hold no box"
+        )
+    size = scores.shape.num_elements()
+    if count and size is not None and size % count:
+        raise ValueError(
+            f"Dimension size must be evenly divisible by {count} but is {size} for "
+            f"'{{{{node Reshape_1}}}} = Reshape[T=DT_FLOAT, Tshape=DT_INT32](scores, "
+            f"Reshape_1/shape)' with input shapes: {scores.shape.as_list()}: scores need "
+            "one value per box"
+        )
+
+
 def non_max_suppression_padded(
     boxes,
     scores,
@@ -212,7 +233,8 @@ def non_max_suppression_padded(
         ``[num_valid]`` unpadded) and int32 counts of shape ``[...]``.
 
     Raises:
-        ValueError: batched boxes without ``pad_to_max_output_size``.
+        ValueError: batched boxes without ``pad_to_max_output_size``, no boxes, scores
+            not one per box.
         TypeError: scores that are not float32.
         InvalidArgumentError: a negative ``max_output_size``, mismatched shapes.
 
@@ -235,6 +257,7 @@ def non_max_suppression_padded(
             "Input 'y' of 'Greater' Op has type float32 that does not match type "
             f"{scores.dtype.name} of argument 'x'."
         )
+    _check_static_shapes(boxes, scores, canonicalized_coordinates)
     inputs = (
         boxes,
         scores,

@@ -78,6 +78,7 @@ def record_nms() -> dict:
         _nms_case(negative, scores, 6, iou_threshold=0.3, pad_to_max_output_size=True),
         _nms_case(boxes, np.sort(scores)[::-1].copy(), 6, iou_threshold=0.2, sorted_input=True),
         _nms_case(boxes, scores, 7, iou_threshold=0.2, tile_size=3),
+        _nms_case(boxes.astype(np.float16), scores, 6, iou_threshold=0.2),
         _nms_case(
             batch_boxes,
             batch_scores,

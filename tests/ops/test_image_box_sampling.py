@@ -27,7 +27,10 @@ def _f32(values):
 def test_nms_padded_matches_tf(fx):
     for case in fx["nms"]["cases"]:
         idx, num = tf.image.non_max_suppression_padded(
-            _f32(case["boxes"]), _f32(case["scores"]), case["max_output_size"], **case["kw"]
+            np.asarray(case["boxes"], case["box_dtype"]),
+            _f32(case["scores"]),
+            case["max_output_size"],
+            **case["kw"],
         )
         assert idx.dtype is tf.int32 and num.dtype is tf.int32
         assert list(idx.shape) == case["idx_shape"], case["kw"]
@@ -65,6 +68,10 @@ def test_nms_padded_errors(fx):
     with pytest.raises(TypeError) as info:
         tf.image.non_max_suppression_padded(boxes[0, 0], scores[0, 0].astype(np.float64), 3)
     assert str(info.value) == errors["float64"]["message"]
+    with pytest.raises(ValueError, match="slice index 0 of dimension 1 out of bounds"):
+        tf.image.non_max_suppression_padded(tf.zeros([0, 4]), tf.zeros([0]), 3)
+    with pytest.raises(ValueError, match="Dimension size must be evenly divisible by 3 but is 2"):
+        tf.image.non_max_suppression_padded(boxes[0, 0, :3], scores[0, 0, :2], 3)
     assert errors["negative_size"]["type"] == "InvalidArgumentError"
     with pytest.raises(tf.errors.InvalidArgumentError, match="0/-1"):
         tf.image.non_max_suppression_padded(boxes, scores, -1, pad_to_max_output_size=True)

@@ -36,6 +36,10 @@ from tensorflux.ops.image_color_ops import (  # noqa: F401
     yuv_to_rgb,
 )
 from tensorflux.ops.image_crop_resize_ops import crop_and_resize  # noqa: F401
+from tensorflux.ops.image_distort_box_ops import (  # noqa: F401
+    sample_distorted_bounding_box,
+    stateless_sample_distorted_bounding_box,
+)
 from tensorflux.ops.image_geometry_ops import (  # noqa: F401
     central_crop,
     crop_to_bounding_box,
@@ -67,7 +71,9 @@ from tensorflux.ops.image_nms_ops import (  # noqa: F401
     combined_non_max_suppression,
     non_max_suppression_overlaps,
 )
+from tensorflux.ops.image_nms_padded import non_max_suppression_padded  # noqa: F401
 from tensorflux.ops.image_patches_ops import extract_patches  # noqa: F401
+from tensorflux.ops.image_proposal_ops import generate_bounding_box_proposals  # noqa: F401
 from tensorflux.ops.image_random_ops import (  # noqa: F401
     random_brightness,
     random_contrast,

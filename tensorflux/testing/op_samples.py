@@ -684,6 +684,7 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_audio_sets,
     op_samples_image,
     op_samples_image_boxes,
+    op_samples_image_sampling,
     op_samples_io,
     op_samples_linalg,
     op_samples_mathx,

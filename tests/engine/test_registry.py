@@ -56,6 +56,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "OneHot",
         "StringFormat",  # a string output, whatever its inputs
         "RandomShuffle",
+        # TF: a sampled crop box, declared not differentiable.
+        "SampleDistortedBoundingBoxV2",
+        "StatelessSampleDistortedBoundingBox",
         "RandomStandardNormal",
         "RandomUniform",
         "RaggedRange",  # TF declares it not differentiable: ranges of bounds

@@ -28,6 +28,14 @@ _DEFS_PATH = os.path.join(os.path.dirname(__file__), "framework", "raw_op_defs.j
 _OWN_ATTRIBUTES = frozenset(
     {
         "ComputeAccidentalHits",  # TF's seed attrs, unused by TF's kernel, are not ours
+        # Parsing and serialization ops whose attributes are laid out differently here.
+        "DecodeCSV",
+        "ParseExampleV2",
+        "ParseSequenceExampleV2",
+        "SerializeManySparse",
+        "SerializeSparse",
+        "SerializeTensor",
+        "Timestamp",  # a clock reading: no two calls agree
         "EagerPyFunc",  # Python callables, not TF's token strings
         "Eig",
         "If",  # traced branch graphs, not TF's function attrs
@@ -109,6 +117,8 @@ _ADAPTERS = {
     "StringJoin": _Adapter(dropped=_N),
     "TensorScatterAdd": _BAD_INDICES,
     "TensorScatterUpdate": _BAD_INDICES,
+    "TensorScatterMax": _BAD_INDICES,
+    "TensorScatterMin": _BAD_INDICES,
     "TopKV2": _Adapter({"k": ("k", "int")}, dropped={"sorted": True, "index_type": dtypes.int32}),
     "Transpose": _Adapter({"perm": ("perm", "ints")}),
     **dict.fromkeys(

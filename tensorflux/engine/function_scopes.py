@@ -34,7 +34,7 @@ def init_scope():
     ...     with tf.init_scope():
     ...         eager = tf.executing_eagerly()
     ...     return eager
-    >>> f()
+    >>> bool(f())
     True
     """
     return context.eager_scope()

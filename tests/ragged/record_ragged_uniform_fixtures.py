@@ -80,6 +80,33 @@ CASES = [
     "repr(tf.ragged.constant([[1.5, 2.0], [3.0, 4.25]]))",
     "repr(tf.ragged.constant([[[1], [2, 3]], [[], [4]]]))",
     "repr(tf.ragged.constant([[], []]))",
+    # reductions over the outer axes of tensors with two ragged dimensions
+    *[
+        f"tf.reduce_{k}({R3}, axis={a})"
+        for k in ("sum", "mean", "max", "min", "prod")
+        for a in (0, 1, -2, -3)
+    ],
+    *[f"tf.reduce_{k}({B3}, axis={a})" for k in ("any", "all") for a in (0, 1)],
+    *[f"tf.reduce_{k}({R3}, axis={a}, keepdims=True)" for k in ("sum", "mean") for a in (0, 1)],
+    f"repr(tf.reduce_sum({R3}, axis=1, keepdims=True))",
+    f"tf.reduce_sum({R3}, axis=[0, 1])",
+    f"tf.reduce_max({R3}, axis=[0, 2])",
+    f"tf.reduce_mean({R3}, axis=[1, 2])",
+    "tf.reduce_max(tf.ragged.constant([[[1], [2, 3]], [[4]]]), axis=1)",
+    "tf.reduce_min(tf.ragged.constant([[[1], [2, 3]], [[4]]]), axis=0)",
+    "tf.reduce_mean(tf.ragged.constant([[[1], [2, 3]], [[4]]]), axis=0)",
+    "tf.reduce_sum(tf.ragged.constant([[[[1, 2], [3]], [[4]]], [[[5]], []]]), axis=0)",
+    "tf.reduce_sum(tf.ragged.constant([[[[1, 2], [3]], [[4]]], [[[5]], []]]), axis=1)",
+    "tf.reduce_sum(tf.ragged.constant([[[[1, 2], [3]], [[4]]], [[[5]], []]]), axis=2)",
+    "tf.reduce_sum(tf.ragged.constant([[[[1, 2]], [[3, 4], [5, 6]]], [[[7, 8]]]], ragged_rank=2), axis=0)",
+    "tf.reduce_max(tf.ragged.constant([[[[1, 2]], [[3, 4], [5, 6]]], [[[7, 8]]]], ragged_rank=2), axis=1)",
+    f"tf.reduce_sum({R3}, axis=3)",
+    f"tf.reduce_sum({U2}, axis=0)",
+    f"tf.reduce_sum({U2}, axis=1)",
+    f"tf.reduce_mean({U}, axis=0)",
+    f"str(({U} + {U}).shape)",
+    f"str(({U} + tf.ragged.constant([[1, 1], [1, 1], [1, 1]])).shape)",
+    f"str((tf.ragged.constant([[1, 1], [1, 1], [1, 1]]) * {U}).shape)",
 ]
 
 # Expressions also run inside a tf.function (the value returned from it).
@@ -87,6 +114,9 @@ GRAPH_CASES = [
     f"{U}.to_tensor()",
     f"{U}.row_lengths()",
     f"{U2}.to_tensor()",
+    f"tf.reduce_sum({R3}, axis=0)",
+    f"tf.reduce_max({R3}, axis=1)",
+    f"tf.reduce_any({B3}, axis=0)",
 ]
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+from tensorflux.testing import check_gradients
 from tests.ragged.record_ragged_uniform_fixtures import describe
 
 FIXTURE = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "ragged_uniform.json"
@@ -93,3 +94,17 @@ def test_gradient_reaches_values():
         rt = tf.RaggedTensor.from_uniform_row_length(x, 2)
         y = tf.reduce_sum(rt.to_tensor() * tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float64))
     np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [1.0, 2.0, 3.0, 4.0])
+
+
+@pytest.mark.parametrize("kind", ["sum", "mean", "max", "min", "prod"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_outer_axis_reduction_gradients(kind, axis):
+    splits = [[0, 2, 3, 3, 6], [0, 2, 3, 4, 7, 7, 8]]
+    values = np.array([1.0, 2.5, 3.0, 4.0, 5.5, 6.0, 7.0, 8.5])
+    reduce = getattr(tf, f"reduce_{kind}")
+
+    def fn(v):
+        rt = tf.RaggedTensor.from_nested_row_splits(v, splits)
+        return reduce(rt, axis=axis).flat_values
+
+    check_gradients(fn, [values])

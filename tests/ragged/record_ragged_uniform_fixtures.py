@@ -107,6 +107,10 @@ CASES = [
     f"str(({U} + {U}).shape)",
     f"str(({U} + tf.ragged.constant([[1, 1], [1, 1], [1, 1]])).shape)",
     f"str((tf.ragged.constant([[1, 1], [1, 1], [1, 1]]) * {U}).shape)",
+    # indexing keeps (or uses) the uniform row length
+    *[f"{U}[{k}]" for k in (":, -1", ":, ::-1", ":, 1:", "::2", "1:, 0", ":, 0:5", "-1:", ":, 5")],
+    *[f"{U2}[{k}]" for k in (":, 1", ":, 0:1", "1:")],
+    f"str(tf.gather({U}, [2, 0]).shape)",
 ]
 
 # Expressions also run inside a tf.function (the value returned from it).

@@ -92,7 +92,39 @@ def _per_row_slice(rt: RaggedTensor, key: slice) -> RaggedTensor:
         # An empty row yields nothing whatever the bounds: RaggedRange counts from them.
         end = maximum(end, -1)
     splits, index = ragged_range_parts(starts + begin, starts + end, step, d)
-    return RaggedTensor(gather_rows(rt.values, index), splits, internal=True)
+    out = RaggedTensor(gather_rows(rt.values, index), splits, internal=True)
+    width = rt.shape[1]
+    plain = all(b is None or isinstance(b, (int, np.integer)) for b in (key.start, key.stop))
+    if width is not None and plain:
+        # Uniform rows stay uniform: every row is cut to the same length.
+        out = _with_uniform(out, convert_to_tensor(len(range(width)[key]), dtype=d))
+    return out
+
+
+def _with_uniform(rt: RaggedTensor, length) -> RaggedTensor:
+    if length is None:
+        return rt
+    return RaggedTensor(rt.values, rt.row_splits, internal=True, uniform_row_length=length)
+
+
+def _uniform_column(rt: RaggedTensor, i):
+    """``rt[:, i]`` for rows of one length: entry ``i`` of every row (a dense result)."""
+    d = rt.row_splits.dtype
+    length = rt.uniform_row_length
+    i = cast(convert_to_tensor(i, dtype_hint=d), d)
+    if (
+        type(i) is Tensor
+        and type(length) is Tensor
+        and not -length._value <= i._value < length._value
+    ):
+        raise InvalidArgumentError(
+            None,
+            "RaggedGetItem",
+            "Index out of bounds when indexing into a ragged tensor\n"
+            f"index {int(i._value)} for rows of length {int(length._value)}.",
+        )
+    i = where(i < 0, i + length, i)
+    return gather_rows(rt.values, rt.row_splits[:-1] + i)
 
 
 def _apply_inner(x, key: tuple):
@@ -124,13 +156,19 @@ def ragged_getitem(rt: RaggedTensor, key):
         return row[rest] if rest else row
     if not isinstance(first, slice):
         raise TypeError(f"RaggedTensor indices must be ints or slices, got {type(first).__name__}.")
-    rows = rt if first == slice(None) else gather_rows(rt, _row_range(rt, first))
+    rows = rt
+    if first != slice(None):
+        # A range of rows keeps their uniform length (a gather of rows does not).
+        rows = gather_rows(rt, _row_range(rt, first))
+        rows = _with_uniform(rows, rt.uniform_row_length)
     if not rest:
         return rows
     second, deeper = rest[0], rest[1:]
     if isinstance(second, slice):
         inner = rows if second == slice(None) else _per_row_slice(rows, second)
         return inner.with_values(_apply_inner(inner.values, deeper)) if deeper else inner
+    if _is_int(second) and rows.uniform_row_length is not None:
+        return _apply_inner(_uniform_column(rows, second), deeper)
     if _is_int(second):
         # TF refuses it too: rows may be too short, so the result could not be dense.
         raise ValueError(

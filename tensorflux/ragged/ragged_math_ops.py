@@ -1,9 +1,10 @@
 """Math on ragged tensors: elementwise ops, reductions, concat/stack, boolean_mask.
 
 Elementwise ops run on ``flat_values`` once both operands share a row partition;
-reductions over ragged dimensions pad the rows with the reduction's identity
-(``to_tensor``) and reduce the dense result, so both differentiate through the ops on
-the values.
+reductions over a ragged dimension pad the rows with the reduction's identity
+(``to_tensor``) and reduce the dense result, or, over the outer axes of a tensor with
+several ragged dimensions, combine sub-rows position by position with segment
+reductions; all of them differentiate through the ops on the values.
 """
 
 from __future__ import annotations
@@ -14,15 +15,22 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.ops import reduction_ops
-from tensorflux.ops.creation_ops import ones_like
+from tensorflux.ops.creation_ops import ones_like, zeros
 from tensorflux.ops.creation_ops import range as _range
+from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import concat as _dense_concat
 from tensorflux.ops.joining_ops import stack as _dense_stack
-from tensorflux.ops.math_ops import cast
+from tensorflux.ops.math_ops import cast, maximum
+from tensorflux.ops.segment_ops import unsorted_segment_sum
+from tensorflux.ops.segment_reduce_ops import (
+    unsorted_segment_max,
+    unsorted_segment_min,
+    unsorted_segment_prod,
+)
 from tensorflux.ops.shape_ops import reshape
 from tensorflux.ragged.ragged_getitem import gather_rows
 from tensorflux.ragged.ragged_range_op import ragged_range_parts
-from tensorflux.ragged.ragged_tensor import RaggedTensor, _eager
+from tensorflux.ragged.ragged_tensor import RaggedTensor, _eager, shape_len
 
 __all__ = ["boolean_mask", "concat", "elementwise", "map_flat_values", "reduce", "stack"]
 
@@ -94,11 +102,19 @@ def _broadcast_dense(rt: RaggedTensor, dense: Tensor):
     return RaggedTensor.from_tensor(dense, lengths=rt.row_lengths()).flat_values
 
 
+def _uniform_levels(rt: RaggedTensor) -> tuple:
+    return tuple(rt.shape.as_list()[1 : rt.ragged_rank + 1])
+
+
 def elementwise(fn, x, y, *args, **kwargs):
     """``fn(x, y)`` for a binary elementwise op with at least one ragged operand."""
     if isinstance(x, RaggedTensor) and isinstance(y, RaggedTensor):
         _check_same_partition(x, y)
-        return x.with_flat_values(fn(x.flat_values, y.flat_values, *args, **kwargs))
+        values = fn(x.flat_values, y.flat_values, *args, **kwargs)
+        if _uniform_levels(x) != _uniform_levels(y):
+            # TF keeps a uniform row length only where both operands have it.
+            return RaggedTensor.from_nested_row_splits(values, x.nested_row_splits, validate=False)
+        return x.with_flat_values(values)
     if isinstance(x, RaggedTensor):
         y = convert_to_tensor(y, dtype_hint=x.dtype)
         return x.with_flat_values(fn(x.flat_values, _broadcast_dense(x, y), *args, **kwargs))
@@ -135,14 +151,64 @@ def _reduce_axis(kind: str, rt, axis: int, keepdims: bool):
     if axis >= 2:
         return rt.with_values(_reduce_axis(kind, rt.values, axis - 1, keepdims))
     if rt.ragged_rank > 1:
-        raise ValueError(
-            f"reduce_{kind} over axis {axis} of a RaggedTensor with ragged_rank "
-            f"{rt.ragged_rank} is not supported: reduce the inner axes first, or convert "
-            "with to_tensor()."
-        )
+        return _reduce_outer(kind, rt, axis, keepdims)
     # Rows padded with the reduction's identity reduce like the ragged rows themselves.
     dense = rt.to_tensor(default_value=_pad_value(kind, rt.dtype))
     return _REDUCERS[kind](dense, axis=axis, keepdims=keepdims)
+
+
+_SEGMENT_REDUCERS = {
+    "sum": unsorted_segment_sum,
+    "prod": unsorted_segment_prod,
+    "max": unsorted_segment_max,
+    "min": unsorted_segment_min,
+}
+
+
+def _segment_reduce(kind: str, data, segment_ids: Tensor, num_segments):
+    """Rows of ``data`` combined by segment: output row ``j`` reduces, position by
+    position, the rows whose segment id is ``j`` (a ragged output row is as long as the
+    longest of them)."""
+    if not isinstance(data, RaggedTensor):
+        if kind in ("any", "all"):
+            # Booleans reduce as 0/1 integers: any is their max, all their min.
+            as_int = cast(data, dtypes.int32)
+            out = _SEGMENT_REDUCERS["max" if kind == "any" else "min"](
+                as_int, segment_ids, num_segments
+            )
+            return cast(out, dtypes.bool)
+        return _SEGMENT_REDUCERS[kind](data, segment_ids, num_segments)
+    lengths = data.row_lengths()
+    # An empty segment gets the dtype's lowest length from max; it has no values.
+    out_lengths = maximum(unsorted_segment_max(lengths, segment_ids, num_segments), 0)
+    out = RaggedTensor.from_row_lengths(
+        zeros(reduction_ops.reduce_sum(out_lengths), dtypes.int8), out_lengths, validate=False
+    )
+    # Value p of data row k lands at position p of output row segment_ids[k].
+    rowids = data.value_rowids()
+    position = _range(0, shape_len(rowids), dtype=rowids.dtype) - gather(data.row_splits, rowids)
+    inner_ids = gather(out.row_splits, gather(segment_ids, rowids)) + position
+    values = _segment_reduce(kind, data.values, inner_ids, out.row_splits[-1])
+    return out.with_values(values)
+
+
+def _reduce_outer(kind: str, rt: RaggedTensor, axis: int, keepdims: bool):
+    """``rt`` (ragged_rank > 1) reduced over axis 0 or 1: its sub-rows combined position
+    by position, across the rows (axis 0) or within each row (axis 1)."""
+    if axis == 0:
+        rowids = rt.value_rowids()
+        column = _range(0, shape_len(rowids), dtype=rowids.dtype) - gather(rt.row_splits, rowids)
+        widest = reduction_ops.reduce_max(
+            _dense_concat([zeros([1], rowids.dtype), rt.row_lengths()], 0)
+        )
+        out = _segment_reduce(kind, rt.values, column, widest)
+        if keepdims:
+            return RaggedTensor.from_uniform_row_length(out, out.nrows(), nrows=1)
+        return out
+    out = _segment_reduce(kind, rt.values, rt.value_rowids(), rt.nrows())
+    if keepdims:
+        return RaggedTensor.from_uniform_row_length(out, 1, nrows=rt.nrows())
+    return out
 
 
 def reduce(kind: str, rt: RaggedTensor, axis=None, keepdims=False):
@@ -155,12 +221,15 @@ def reduce(kind: str, rt: RaggedTensor, axis=None, keepdims=False):
     axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
     axes = sorted({int(a) + rank if a < 0 else int(a) for a in axes}, reverse=True)
     if any(not 0 <= a < rank for a in axes):
-        raise ValueError(f"axis={axis} is out of bounds for a RaggedTensor of rank {rank}.")
+        raise ValueError(f"axis={axis} out of bounds: expected {-rank}<=axis<{rank}")
     if kind == "mean":
         total = reduce("sum", rt, axes, keepdims)
         count = reduce("sum", rt.with_flat_values(ones_like(rt.flat_values)), axes, keepdims)
         if isinstance(total, RaggedTensor):
-            return total.with_flat_values(total.flat_values / count.flat_values)
+            # As in TF, the quotient has plain row partitions (no uniform row length).
+            return RaggedTensor.from_nested_row_splits(
+                total.flat_values / count.flat_values, total.nested_row_splits, validate=False
+            )
         return total / count
     out = rt
     for a in axes:

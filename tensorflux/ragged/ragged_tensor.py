@@ -19,11 +19,12 @@ from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.ops.array_ops import pad
 from tensorflux.ops.creation_ops import fill, zeros
 from tensorflux.ops.creation_ops import range as _range
+from tensorflux.ops.division_ops import floordiv
 from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import concat, stack
 from tensorflux.ops.logic_ops import equal
-from tensorflux.ops.math_ops import cast, subtract
-from tensorflux.ops.reduction_ops import cumsum, reduce_all, reduce_max
+from tensorflux.ops.math_ops import cast, maximum, subtract
+from tensorflux.ops.reduction_ops import cumsum, reduce_all, reduce_max, reduce_prod
 from tensorflux.ops.scatter_ops import scatter_nd, tensor_scatter_nd_update
 from tensorflux.ops.selection_ops import boolean_mask
 from tensorflux.ops.shape_ops import reshape, shape
@@ -63,6 +64,11 @@ def _values_tensor(values):
     return t
 
 
+def _static_int(t):
+    """The value of a scalar tensor known before running (eager or a constant), or None."""
+    return int(t._value) if type(t) is Tensor else None
+
+
 def _nrows_of(values):
     if isinstance(values, RaggedTensor):
         return values.nrows()
@@ -86,7 +92,7 @@ class RaggedTensor(CompositeTensor):
     [0, 2, 3]
     """
 
-    def __init__(self, values, row_splits, internal=False):
+    def __init__(self, values, row_splits, internal=False, uniform_row_length=None):
         if not internal:
             raise ValueError(
                 "RaggedTensor constructor is private; please use one of the factory "
@@ -94,6 +100,9 @@ class RaggedTensor(CompositeTensor):
             )
         self._values = values
         self._row_splits = row_splits
+        # A scalar Tensor when every row is known to have this length (TF's uniform row
+        # partition): the dimension then has a static size and prints as a dense one.
+        self._uniform_row_length = uniform_row_length
 
     # -- factories ----------------------------------------------------------
 
@@ -172,6 +181,72 @@ class RaggedTensor(CompositeTensor):
         return cls.from_row_splits(values, concat([zero, limits], 0), name=name, validate=validate)
 
     @classmethod
+    def from_uniform_row_length(
+        cls, values, uniform_row_length, nrows=None, validate=True, name=None
+    ) -> RaggedTensor:
+        """Rows of ``uniform_row_length`` values each: a ragged tensor whose dimension 1 is
+        uniform (it has a static size when the length is a constant).
+
+        Args:
+            values: the values (a Tensor, or a RaggedTensor) cut into rows.
+            uniform_row_length: a scalar int32 or int64, at least 0.
+            nrows: the number of rows; needed only when ``uniform_row_length`` is 0
+                (by default ``len(values) // uniform_row_length``, or 0).
+            validate: check that ``uniform_row_length * nrows == len(values)``.
+
+        Returns:
+            A RaggedTensor with ``uniform_row_length`` set.
+
+        Raises:
+            ValueError: a length that is not a scalar int32/int64, is negative, or does
+                not tile ``values`` into ``nrows`` rows.
+
+        >>> import tensorflux as tf
+        >>> rt = tf.RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5, 6], 2)
+        >>> rt.shape
+        TensorShape([3, 2])
+        >>> rt.row_lengths().numpy().tolist()
+        [2, 2, 2]
+        """
+        values = _values_tensor(values)
+        length = convert_to_tensor(uniform_row_length, dtype_hint=dtypes.int64)
+        if length.dtype not in _SPLIT_DTYPES:
+            raise ValueError("UniformRowLength must have dtype int32 or int64")
+        if length.shape.rank != 0:
+            raise ValueError(f"Shape {length.shape} must have rank 0")
+        dtype = length.dtype
+        if isinstance(values, RaggedTensor) and values.row_splits.dtype is not dtype:
+            raise ValueError(
+                "dtype mismatch: RaggedTensor values have row_splits dtype "
+                f"{values.row_splits.dtype.name} but uniform_row_length is {dtype.name}; "
+                "use RaggedTensor.with_row_splits_dtype."
+            )
+        nvals = cast(_nrows_of(values), dtype)
+        if nrows is not None:
+            nrows = convert_to_tensor(nrows, dtype_hint=dtype)
+            if nrows.dtype is not dtype:
+                raise ValueError(
+                    f"nrows: Tensor conversion requested dtype {dtype.name} for Tensor "
+                    f"with dtype {nrows.dtype.name}: {nrows!r}"
+                )
+        static_length = _static_int(length)
+        if static_length is not None and static_length < 0:
+            raise ValueError("uniform_row_length must be >= 0.")
+        if nrows is None:
+            # nvals // length, and 0 rows for a length of 0 (max keeps the divisor > 0).
+            nonzero = cast(length > 0, dtype)
+            nrows = nonzero * floordiv(nvals, maximum(length, 1))
+        static = [_static_int(t) for t in (length, nrows, nvals)]
+        if validate and None not in static and static[0] * static[1] != static[2]:
+            raise ValueError(
+                f"uniform_row_length={static[0]} times nrows={static[1]} must equal "
+                f"nvals={static[2]}"
+            )
+        limit = nrows if static[1] is None else static[1]
+        splits = _range(0, limit + 1, dtype=dtype) * length
+        return cls(values, splits, internal=True, uniform_row_length=length)
+
+    @classmethod
     def from_nested_row_splits(
         cls, flat_values, nested_row_splits, name=None, validate=True
     ) -> RaggedTensor:
@@ -230,7 +305,33 @@ class RaggedTensor(CompositeTensor):
                 f"for a tensor of shape {tensor.shape}."
             )
         dims = shape(tensor, out_type=row_splits_dtype)
+        static = tensor.shape.as_list()
+
+        def dim(i, j=None):
+            # The size of dimensions i..j-1 together: a constant when statically known.
+            if None not in static[i:j]:
+                return convert_to_tensor(int(np.prod(static[i:j])), dtype=row_splits_dtype)
+            return reduce_prod(dims[i:j])
+
+        if ragged_rank > 1:
+            # Lengths and padding apply to the innermost ragged dimension; the outer
+            # ones are uniform, as the dense tensor has them.
+            result = cls.from_tensor(
+                _merge_inner(tensor, 0, ragged_rank - 1),
+                lengths,
+                padding,
+                row_splits_dtype=row_splits_dtype,
+            )
+            for axis in range(ragged_rank - 1, 0, -1):
+                result = cls.from_uniform_row_length(
+                    result, dim(axis, axis + 1), nrows=dim(0, axis), validate=False
+                )
+            return result
         nrows, ncols = dims[0], dims[1]
+        if lengths is None and padding is None:
+            return cls.from_uniform_row_length(
+                _merge_inner(tensor, 0, 1), dim(1, 2), nrows=dim(0, 1), validate=False
+            )
         if padding is not None:
             padding = convert_to_tensor(padding, dtype=tensor.dtype)
             if not padding.shape.is_compatible_with(tensor.shape[2:]):
@@ -245,18 +346,10 @@ class RaggedTensor(CompositeTensor):
             keep = cast(1 - cast(is_pad, row_splits_dtype), row_splits_dtype)
             position = _range(1, ncols + 1, dtype=row_splits_dtype)
             lengths = reduce_max(keep * position, axis=1)
-        if lengths is not None:
-            lengths = _splits_tensor(lengths, row_splits_dtype, "lengths")
-            starts = _range(0, nrows, dtype=row_splits_dtype) * ncols
-            splits, index = ragged_range_parts(starts, starts + lengths, 1, row_splits_dtype)
-            values = gather(_merge_inner(tensor, 0, 1), index)
-        else:
-            values = _merge_inner(tensor, 0, 1)
-            splits = _range(0, nrows * ncols + 1, ncols, dtype=row_splits_dtype)
-        if ragged_rank > 1:
-            values = cls.from_tensor(
-                values, ragged_rank=ragged_rank - 1, row_splits_dtype=row_splits_dtype
-            )
+        lengths = _splits_tensor(lengths, row_splits_dtype, "lengths")
+        starts = _range(0, nrows, dtype=row_splits_dtype) * ncols
+        splits, index = ragged_range_parts(starts, starts + lengths, 1, row_splits_dtype)
+        values = gather(_merge_inner(tensor, 0, 1), index)
         return cls(values, splits, internal=True)
 
     # -- structure ------------------------------------------------------------
@@ -270,6 +363,12 @@ class RaggedTensor(CompositeTensor):
     def row_splits(self) -> Tensor:
         """Where each row starts in ``values``, and where the last one ends (int64 vector)."""
         return self._row_splits
+
+    @property
+    def uniform_row_length(self):
+        """The length every row has (a scalar of the row_splits dtype), or None when the
+        rows are ragged."""
+        return self._uniform_row_length
 
     @property
     def flat_values(self) -> Tensor:
@@ -306,7 +405,8 @@ class RaggedTensor(CompositeTensor):
         """The static shape: None for every ragged dimension (and unknown row counts)."""
         n = self._row_splits.shape[0]
         inner = self._values.shape
-        return TensorShape([None if n is None else n - 1, None] + list(inner)[1:])
+        width = None if self._uniform_row_length is None else _static_int(self._uniform_row_length)
+        return TensorShape([None if n is None else n - 1, width] + list(inner)[1:])
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -370,7 +470,9 @@ class RaggedTensor(CompositeTensor):
     def with_values(self, new_values) -> RaggedTensor:
         """The same row partition over ``new_values`` (same number of rows)."""
         new_values = _values_tensor(new_values)
-        return RaggedTensor(new_values, self._row_splits, internal=True)
+        return RaggedTensor(
+            new_values, self._row_splits, internal=True, uniform_row_length=self._uniform_row_length
+        )
 
     def with_flat_values(self, new_values) -> RaggedTensor:
         """The same nested row partitions over new flat values."""
@@ -383,7 +485,11 @@ class RaggedTensor(CompositeTensor):
         values = self._values
         if isinstance(values, RaggedTensor):
             values = values.with_row_splits_dtype(dtype)
-        return RaggedTensor(values, cast(self._row_splits, dtype), internal=True)
+        length = self._uniform_row_length
+        length = None if length is None else cast(length, dtype)
+        return RaggedTensor(
+            values, cast(self._row_splits, dtype), internal=True, uniform_row_length=length
+        )
 
     def merge_dims(self, outer_axis, inner_axis) -> object:
         """Merges dimensions ``outer_axis..inner_axis`` into one (a Tensor when none is left
@@ -460,15 +566,19 @@ class RaggedTensor(CompositeTensor):
 
     def numpy(self) -> np.ndarray:
         """The rows as a NumPy object array of arrays (eager only)."""
+        if not _eager(self._row_splits):
+            raise ValueError("RaggedTensor.numpy() is only supported in eager mode.")
         s = self._row_splits._value
         values = self._values.numpy()
-        lengths = np.diff(s)
-        if len(lengths) and (lengths == lengths[0]).all() and values.dtype != object:
-            # Rows of one length make a plain array, as NumPy builds it from the rows.
-            return values.reshape((len(lengths), int(lengths[0])) + values.shape[1:])
-        out = np.empty(len(s) - 1, dtype=object)
-        for i in range(len(s) - 1):
-            out[i] = values[s[i] : s[i + 1]]
+        if len(s) < 2:
+            return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
+        rows = [values[s[i] : s[i + 1]] for i in range(len(s) - 1)]
+        # Rows of one length stack into one array (of their dtype, or of objects when
+        # they hold ragged rows themselves); rows of several lengths stay separate.
+        if np.all(np.diff(s) == s[1] - s[0]):
+            return np.array(rows)
+        out = np.empty(len(rows), dtype=object)
+        out[:] = rows
         return out
 
     def _components(self) -> tuple:
@@ -476,7 +586,7 @@ class RaggedTensor(CompositeTensor):
         return (self.flat_values, *self.nested_row_splits)
 
     def _static_key(self):
-        return self.ragged_rank
+        return uniform_static_key(self.shape, self.ragged_rank)
 
     def _relaxed_shapes(self) -> tuple:
         """The number of rows kept, any number of values: as TF traces a ragged tensor
@@ -494,11 +604,17 @@ class RaggedTensor(CompositeTensor):
 
     @classmethod
     def _from_components(cls, components, static_key=None) -> RaggedTensor:
-        return cls.from_nested_row_splits(components[0], list(components[1:]), validate=False)
+        rt = cls.from_nested_row_splits(components[0], list(components[1:]), validate=False)
+        if isinstance(static_key, tuple):
+            rt = _with_uniform_widths(rt, static_key[1])
+        return rt
 
     def __repr__(self):
         if _eager(self.flat_values, *self.nested_row_splits):
-            return f"<tf.RaggedTensor {self.to_list()}>"
+            # Printed as TF prints it: NumPy's layout of numpy() (one row a line where
+            # rows stack into an array) with comma separators and no array prefixes.
+            with np.printoptions(formatter={"all": _format_element}):
+                return f"<tf.RaggedTensor {_format_element(self.numpy())}>"
         return f"tf.RaggedTensor(values={self._values}, row_splits={self._row_splits})"
 
     __str__ = __repr__
@@ -524,6 +640,35 @@ class RaggedTensor(CompositeTensor):
         from tensorflux.ragged.ragged_getitem import ragged_getitem
 
         return ragged_getitem(self, key)
+
+
+def uniform_static_key(shape: TensorShape, ragged_rank: int):
+    """The static key of a ragged value or spec: its ragged rank, with the static sizes
+    of its ragged dimensions when any is uniform (so a trace keeps them)."""
+    widths = () if shape.rank is None else tuple(shape.as_list()[1 : ragged_rank + 1])
+    if all(w is None for w in widths):
+        return ragged_rank
+    return (ragged_rank, widths)
+
+
+def _with_uniform_widths(rt: RaggedTensor, widths: tuple) -> RaggedTensor:
+    """``rt`` with the uniform row length of each ragged dimension whose width is known."""
+    values = rt._values
+    if isinstance(values, RaggedTensor):
+        values = _with_uniform_widths(values, widths[1:])
+    length = rt._uniform_row_length
+    if widths[0] is not None:
+        length = convert_to_tensor(widths[0], dtype=rt._row_splits.dtype)
+    return RaggedTensor(values, rt._row_splits, internal=True, uniform_row_length=length)
+
+
+def _format_element(x) -> str:
+    if not isinstance(x, np.ndarray):
+        return str(x)
+    if x.size == 0:
+        # array2string prints every empty array as "[]"; [[], []] keeps its rows.
+        return repr(x.tolist())
+    return np.array2string(x, separator=", ")
 
 
 def shape_len(x) -> Tensor:

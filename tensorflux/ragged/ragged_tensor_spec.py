@@ -5,7 +5,7 @@ from __future__ import annotations
 from tensorflux.framework import dtypes
 from tensorflux.framework.composite_tensor import CompositeSpec
 from tensorflux.framework.shape import TensorShape
-from tensorflux.ragged.ragged_tensor import RaggedTensor
+from tensorflux.ragged.ragged_tensor import RaggedTensor, uniform_static_key
 
 __all__ = ["RaggedTensorSpec"]
 
@@ -90,7 +90,7 @@ class RaggedTensorSpec(CompositeSpec):
         return RaggedTensor.from_nested_row_lengths(Tensor(flat, self._dtype), nested)
 
     def _static_key(self):
-        return self._ragged_rank
+        return uniform_static_key(self._shape, self._ragged_rank)
 
     def _example(self) -> RaggedTensor:
         """A value to trace with (its unknown sizes made up)."""

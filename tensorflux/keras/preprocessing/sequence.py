@@ -11,6 +11,7 @@ import random
 
 import numpy as np
 
+from tensorflux.keras.preprocessing.timeseries_generator import TimeseriesGenerator  # noqa: F401
 from tensorflux.keras.utils.sequence_utils import pad_sequences
 
 __all__ = ["make_sampling_table", "pad_sequences", "skipgrams"]

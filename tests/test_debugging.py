@@ -184,8 +184,8 @@ def test_assertions_accept_variables():
 
 def test_check_numerics():
     x = tf.constant([1.0, 2.0])
-    assert d.check_numerics(x, "my msg") is x  # the same tensor: gradients pass unchanged
-    assert d.assert_all_finite(x, "m") is x
+    np.testing.assert_array_equal(d.check_numerics(x, "my msg").numpy(), x.numpy())
+    np.testing.assert_array_equal(d.assert_all_finite(x, "m").numpy(), x.numpy())
     with pytest.raises(InvalidArgumentError) as info:
         d.check_numerics(tf.constant([1.0, np.nan]), "my msg")
     assert "my msg : Tensor had NaN values [Op:CheckNumerics]" in str(info.value)
@@ -199,6 +199,19 @@ def test_check_numerics():
         "bfloat16, half, float, double",
     ):
         d.check_numerics(tf.constant([1]), "m")
+
+
+def test_check_numerics_checks_on_every_call_of_a_function():
+    checked = tf.function(lambda v: d.check_numerics(1.0 / v, "bad"))
+    assert float(checked(tf.constant(2.0))) == 0.5
+    with pytest.raises(InvalidArgumentError, match="bad : Tensor had Inf values"):
+        checked(tf.constant(0.0))
+
+
+def test_check_numerics_gradient_passes_through():
+    from tensorflux.testing import check_gradients
+
+    check_gradients(lambda v: d.check_numerics(v * v, "m"), [np.array([0.5, -2.0])], order=2)
 
 
 def test_check_numerics_keeps_gradients():

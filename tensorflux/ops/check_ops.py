@@ -299,10 +299,42 @@ _CHECK_NUMERICS_ALLOWED = frozenset(
 )
 
 
-def check_numerics(tensor, message, name=None):
-    """Returns ``tensor`` unchanged if it holds no NaN or Inf (``tf.debugging.check_numerics``).
+def _check_numerics_kernel(tensor, message):
+    has_inf, has_nan = bool(np.isinf(tensor).any()), bool(np.isnan(tensor).any())
+    if has_inf or has_nan:
+        what = " and ".join(w for w, flag in (("Inf", has_inf), ("NaN", has_nan)) if flag)
+        raise InvalidArgumentError(
+            None, "CheckNumerics", f"{message} : Tensor had {what} values [Op:CheckNumerics]"
+        )
+    return tensor
 
-    The returned tensor is the input itself, so gradients flow through unchanged.
+
+def _check_numerics_infer(tensor: registry.Spec, message="") -> registry.Spec:
+    return registry.Spec(tensor.dtype, tensor.shape)
+
+
+def _check_numerics_grad(call, dy):
+    """d x = dy, itself checked for NaN and Inf (as TF's gradient checks it)."""
+    message = (
+        "Not a number (NaN) or infinity (Inf) values detected in gradient. " + call.attrs["message"]
+    )
+    return (execute(_CHECK_NUMERICS, (dy,), {"message": message}),)
+
+
+_CHECK_NUMERICS = registry.register(
+    "CheckNumerics",
+    kernel=_check_numerics_kernel,
+    grad=_check_numerics_grad,
+    infer=_check_numerics_infer,
+    allowed=_CHECK_NUMERICS_ALLOWED,
+)
+
+
+def check_numerics(tensor, message, name=None):
+    """Returns ``tensor`` unchanged if it holds no NaN or Inf (``tf.debugging.check_numerics``);
+    inside ``tf.function`` the check runs on every call.
+
+    Its gradient passes through, checked the same way.
 
     Raises:
         InvalidArgumentError: a non-floating tensor, or one with NaN/Inf values.
@@ -315,14 +347,7 @@ def check_numerics(tensor, message, name=None):
             f"Value for attr 'T' of {t.dtype.name} is not in the list of allowed values: "
             f"bfloat16, half, float, double [Op:CheckNumerics]",
         )
-    a = np.asarray(t._value)
-    has_inf, has_nan = bool(np.isinf(a).any()), bool(np.isnan(a).any())
-    if has_inf or has_nan:
-        what = " and ".join(w for w, flag in (("Inf", has_inf), ("NaN", has_nan)) if flag)
-        raise InvalidArgumentError(
-            None, "CheckNumerics", f"{message} : Tensor had {what} values [Op:CheckNumerics]"
-        )
-    return t
+    return execute(_CHECK_NUMERICS, (t,), {"message": str(message)})
 
 
 def assert_all_finite(x, message, name=None):

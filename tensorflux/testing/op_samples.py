@@ -178,6 +178,7 @@ for _name in (
     add_sample(_name, f64(4))
 add_sample("Acosh", f32(2, 3, low=1.0, high=3.0))
 add_sample("Abs", i32(3))
+add_sample("CheckNumerics", f32(2, 3), message="m")
 add_sample("Neg", i64(2, 1))
 add_sample("LeakyRelu", f32(2, 3), alpha=0.2)
 add_sample("PolygammaOfOrder", f64(3, low=0.5, high=2.0), n=1)

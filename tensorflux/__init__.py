@@ -65,10 +65,8 @@ from tensorflux.ops.partition_ops import *  # noqa: F401,F403
 from tensorflux.ops.functional_ops import *  # noqa: F401,F403
 from tensorflux.ops.init_ops import *  # noqa: F401,F403
 from tensorflux.engine.gradient_wrappers import grad_pass_through, recompute_grad  # noqa: F401
-from tensorflux.framework.tensor_util import get_static_value  # noqa: F401
 from tensorflux.ops.linalg_decomposition_ops import eig, eigvals  # noqa: F401
 from tensorflux.ops.matrix_functions_ops import sqrtm as matrix_square_root  # noqa: F401
-from tensorflux.ops.optional_ops import OptionalSpec  # noqa: F401
 from tensorflux.ops.batch_function_ops import nondifferentiable_batch_function  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
@@ -148,6 +146,8 @@ _LAZY_MODULES = (
 )
 # Top-level ops seldom used, imported (and registered) on first use: name -> module.
 _LAZY_NAMES = {
+    "get_static_value": "tensorflux.framework.tensor_util",
+    "OptionalSpec": "tensorflux.ops.optional_ops",
     "fingerprint": "tensorflux.ops.fingerprint_ops",
     "random_index_shuffle": "tensorflux.ops.random_index_shuffle_ops",
     "edit_distance": "tensorflux.ops.edit_distance_ops",

@@ -21,13 +21,6 @@ from tensorflux.ops.cross_entropy_ops import (  # noqa: F401
     softmax_cross_entropy_with_logits,
     sparse_softmax_cross_entropy_with_logits,
 )
-from tensorflux.ops.ctc_decoder_ops import (  # noqa: F401
-    collapse_repeated,
-    ctc_beam_search_decoder,
-    ctc_greedy_decoder,
-    ctc_unique_labels,
-)
-from tensorflux.ops.ctc_ops import ctc_loss  # noqa: F401
 from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     depthwise_conv2d,
     depthwise_conv2d_backprop_filter,
@@ -35,26 +28,7 @@ from tensorflux.ops.depthwise_conv_ops import (  # noqa: F401
     separable_conv2d,
 )
 from tensorflux.ops.embedding_ops import embedding_lookup  # noqa: F401
-from tensorflux.ops.embedding_sparse_ops import (  # noqa: F401
-    embedding_lookup_sparse,
-    safe_embedding_lookup_sparse,
-)
-from tensorflux.ops.fractional_pool_ops import (  # noqa: F401
-    fractional_avg_pool,
-    fractional_max_pool,
-)
-from tensorflux.ops.isotonic_ops import isotonic_regression  # noqa: F401
-from tensorflux.ops.learned_sampling_ops import (  # noqa: F401
-    all_candidate_sampler,
-    learned_unigram_candidate_sampler,
-)
 from tensorflux.ops.math_extra_ops import approx_max_k, approx_min_k  # noqa: F401
-from tensorflux.ops.morphology_ops import dilation2d, erosion2d  # noqa: F401
-from tensorflux.ops.nn_dispatch_ops import (  # noqa: F401
-    batch_norm_with_global_normalization,
-    conv_transpose,
-    with_space_to_batch,
-)
 from tensorflux.ops.nn_extra_ops import (  # noqa: F401
     compute_average_loss,
     crelu,
@@ -109,6 +83,28 @@ from tensorflux.ops.sampled_losses import nce_loss, sampled_softmax_loss  # noqa
 from tensorflux.ops.space_batch_ops import space_to_batch  # noqa: F401
 from tensorflux.ops.unary_math_ops import tanh  # noqa: F401
 
+# Seldom-used ops load (and register) on first use, keeping ``import tensorflux`` fast:
+# name -> module.
+_LAZY = {
+    "collapse_repeated": "ctc_decoder_ops",
+    "ctc_beam_search_decoder": "ctc_decoder_ops",
+    "ctc_greedy_decoder": "ctc_decoder_ops",
+    "ctc_unique_labels": "ctc_decoder_ops",
+    "ctc_loss": "ctc_ops",
+    "embedding_lookup_sparse": "embedding_sparse_ops",
+    "safe_embedding_lookup_sparse": "embedding_sparse_ops",
+    "fractional_avg_pool": "fractional_pool_ops",
+    "fractional_max_pool": "fractional_pool_ops",
+    "isotonic_regression": "isotonic_ops",
+    "all_candidate_sampler": "learned_sampling_ops",
+    "learned_unigram_candidate_sampler": "learned_sampling_ops",
+    "dilation2d": "morphology_ops",
+    "erosion2d": "morphology_ops",
+    "batch_norm_with_global_normalization": "nn_dispatch_ops",
+    "conv_transpose": "nn_dispatch_ops",
+    "with_space_to_batch": "nn_dispatch_ops",
+}
+
 # The Keras cell wrappers load with Keras, on first use.
 _CELL_WRAPPERS = {
     "RNNCellDeviceWrapper": "DeviceWrapper",
@@ -120,6 +116,10 @@ _CELL_WRAPPERS = {
 def __getattr__(name):
     from tensorflux.framework.tf_names import missing_attribute
 
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"tensorflux.ops.{_LAZY[name]}"), name)
     if name in _CELL_WRAPPERS:
         from tensorflux.keras.layers.rnn import rnn_cell_wrappers
 

@@ -5,13 +5,6 @@ from tensorflux.ops.candidate_sampling_ops import (  # noqa: F401
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
-from tensorflux.ops.learned_sampling_ops import (  # noqa: F401
-    all_candidate_sampler,
-    learned_unigram_candidate_sampler,
-)
-from tensorflux.ops.parameterized_truncated_normal_ops import (  # noqa: F401
-    stateless_parameterized_truncated_normal,
-)
 from tensorflux.ops.random_algorithms import Algorithm  # noqa: F401
 from tensorflux.ops.random_binomial_ops import stateless_binomial  # noqa: F401
 from tensorflux.ops.random_gamma_ops import gamma, stateless_gamma  # noqa: F401
@@ -39,12 +32,21 @@ from tensorflux.ops.stateless_random_ops import (  # noqa: F401
     stateless_uniform,
 )
 
+# Seldom-used samplers load (and register their ops) on first use: name -> module.
+_LAZY = {
+    "all_candidate_sampler": "learned_sampling_ops",
+    "learned_unigram_candidate_sampler": "learned_sampling_ops",
+    "stateless_parameterized_truncated_normal": "parameterized_truncated_normal_ops",
+}
+
 
 def __getattr__(name):
-    if name == "experimental":
-        import importlib
+    import importlib
 
+    if name == "experimental":
         return importlib.import_module("tensorflux.random_experimental")
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"tensorflux.ops.{_LAZY[name]}"), name)
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.random", __name__, name)

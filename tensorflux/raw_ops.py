@@ -132,6 +132,14 @@ _PLAIN = _Adapter()
 
 @functools.lru_cache(maxsize=1)
 def _definitions() -> dict:
+    # Some op modules load on first use of their functions: register them all now.
+    import importlib
+    import pkgutil
+
+    import tensorflux.ops
+
+    for module in pkgutil.iter_modules(tensorflux.ops.__path__):
+        importlib.import_module(f"tensorflux.ops.{module.name}")
     with open(_DEFS_PATH, encoding="utf-8") as f:
         table = json.load(f)
     ops = registered_ops()

@@ -14,12 +14,16 @@ from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
 from tensorflux.data.iterator import NumpyIterator  # noqa: F401
 from tensorflux.data.iterator import OwnedIterator as Iterator  # noqa: F401
 from tensorflux.data.options import Options, ThreadingOptions  # noqa: F401
-from tensorflux.data.records import FixedLengthRecordDataset, TFRecordDataset  # noqa: F401
 from tensorflux.data.structure import DatasetSpec  # noqa: F401
 from tensorflux.data.text import TextLineDataset  # noqa: F401
 
 
 def __getattr__(name):
+    # The record readers (and their CRC and compression modules) load on first use.
+    if name in ("FixedLengthRecordDataset", "TFRecordDataset"):
+        from tensorflux.data import records
+
+        return getattr(records, name)
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.data", __name__, name)

@@ -258,3 +258,18 @@ class FuncGraph:
             yield self
         finally:
             context.state.graph = saved
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a GraphDef message: its placeholders, constants, variable reads
+        and writes, and op nodes, with TF's op names and attributes.
+
+        >>> import tensorflux as tf
+        >>> double = tf.function(lambda x: x * 2.0)
+        >>> graph = double.get_concrete_function(tf.TensorSpec([2])).graph
+        >>> [node.op for node in graph.as_graph_def().node]
+        ['Placeholder', 'Const', 'Mul']
+        """
+        from tensorflux.engine.graph_def import encode_graph_def
+        from tensorflux.framework.graph_messages import GraphDef
+
+        return GraphDef.FromString(encode_graph_def(self))

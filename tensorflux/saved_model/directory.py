@@ -7,8 +7,9 @@ import os
 import shutil
 import tempfile
 
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import ProtoDecodeError
-from tensorflux.saved_model import constants, protos
+from tensorflux.saved_model import constants
 
 __all__ = [
     "atomic_directory",

@@ -19,13 +19,13 @@ import re
 
 import numpy as np
 
-from tensorflux.engine import registry
+from tensorflux.engine import registry, tf_op_defs
 from tensorflux.engine.function import function as tf_function
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ
 from tensorflux.framework import dtypes, nest
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.tensor import Tensor, constant
-from tensorflux.saved_model import protos, tf_op_defs
 
 __all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
 

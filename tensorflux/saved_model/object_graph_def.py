@@ -8,8 +8,8 @@ records back. Node 0 is the root; a node's ``children`` are ``(local name, node 
 
 from __future__ import annotations
 
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import Message, MessageWriter
-from tensorflux.saved_model import protos
 
 __all__ = ["SavedNode", "encode_object_graph", "decode_object_graph", "node_paths"]
 

@@ -25,11 +25,12 @@ import os
 import numpy as np
 
 from tensorflux.engine.function import ConcreteFunction, Function
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework import nest, trackable
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
-from tensorflux.saved_model import constants, directory, function_codec, protos, serving_graph
+from tensorflux.saved_model import constants, directory, function_codec, serving_graph
 from tensorflux.saved_model.object_graph_def import (
     BARE_CONCRETE_FUNCTION,
     FUNCTION,

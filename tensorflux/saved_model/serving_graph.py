@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.framework import dtypes
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import MessageWriter
-from tensorflux.saved_model import protos
 
 __all__ = ["node", "placeholder", "var_handle", "call", "restore", "SAVER_FILENAME"]
 

@@ -1,7 +1,7 @@
 """``tf.io.write_graph``: a GraphDef written to a file, in protobuf text format or as
 binary bytes.
 
-A traced graph (``concrete_function.graph``) is encoded by ``summary.graph_def`` and
+A traced graph (``concrete_function.graph``) is encoded by ``engine.graph_def`` and
 given TF's ``versions { producer }``; a GraphDef may also be given as its serialized
 bytes or as a message object with ``SerializeToString``. The text form is printed with
 ``framework.proto_text_schema`` from the GraphDef schema below (TF 2.21's field numbers of
@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 
 from tensorflux.engine.graph import FuncGraph
+from tensorflux.engine.graph_def import encode_graph_def
 from tensorflux.framework.atomic_file import atomic_output
 from tensorflux.framework.proto_text_schema import to_text
 from tensorflux.framework.proto_wire import Message, MessageWriter
-from tensorflux.summary.graph_def import encode_graph_def
 
 __all__ = ["write_graph"]
 

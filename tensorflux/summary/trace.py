@@ -11,12 +11,12 @@ import numpy as np
 
 from tensorflux.engine import function as function_module
 from tensorflux.engine.graph import FuncGraph
+from tensorflux.engine.graph_def import encode_graph_def
 from tensorflux.framework import context, dtypes
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.tensor import Tensor
 from tensorflux.summary import summary_ops
 from tensorflux.summary.event_file import encode_event, encode_metadata
-from tensorflux.summary.graph_def import encode_graph_def
 from tensorflux.summary.writer import state
 
 __all__ = ["graph", "trace_export", "trace_off", "trace_on"]

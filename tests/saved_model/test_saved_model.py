@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 import tensorflux as tf
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import Message
-from tensorflux.saved_model import protos
 
 FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "savedmodels"
 

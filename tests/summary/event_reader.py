@@ -8,8 +8,8 @@ import os
 import struct
 
 from tensorflux.framework import crc32c
+from tensorflux.framework.graph_protos import decode_tensor
 from tensorflux.framework.proto_wire import Message
-from tensorflux.saved_model.protos import decode_tensor
 
 
 def records(path: str) -> list[bytes]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux.engine import tf_op_defs
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ
 from tensorflux.framework import dtypes
+from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.shape import TensorShape
-from tensorflux.saved_model import protos, tf_op_defs
 
 __all__ = ["encode_graph_def"]
 

@@ -576,6 +576,15 @@ class Dataset:
             drop_remainder,
         )
 
+    def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+        """Resamples so that ``class_func(element)`` (an int32 class) follows
+        ``target_dist``: elements become ``(class, element)`` pairs, some kept unfiltered
+        and the rest kept with a per-class probability, TF's draws for the same seed.
+        Without ``initial_dist`` the class distribution is estimated as elements come."""
+        from tensorflux.data.resampling import rejection_resample
+
+        return rejection_resample(self, class_func, target_dist, initial_dist, seed)
+
     def sparse_batch(self, batch_size, row_shape, name=None):
         """Batches dense elements of varying shapes into SparseTensors with rows of
         ``row_shape`` (-1 or None: the batch's largest size)."""

@@ -5,6 +5,10 @@ tests with tensorflux, and both iterate them to NumPy."""
 ELEMENTS = [[0], [1, 2], [3, 4, 5], [6], [7, 8], [9, 10, 11, 12]]
 
 
+def _classes(tf):
+    return tf.data.Dataset.range(40).map(lambda x: tf.cast(x % 3 == 0, tf.int32))
+
+
 def _varying(tf):
     return tf.data.Dataset.from_generator(lambda: ELEMENTS, tf.int32, output_shapes=[None])
 
@@ -94,6 +98,12 @@ CASES = {
         [tf.data.Dataset.range(3), tf.data.Dataset.range(10, 13)], weights=[0.0, 1.0], seed=1
     ),
     "random": lambda tf: tf.data.Dataset.random(seed=3).take(9),
+    "rejection_resample_given": lambda tf: _classes(tf).rejection_resample(
+        lambda x: x, target_dist=[0.5, 0.5], initial_dist=[0.66, 0.34], seed=7
+    ),
+    "rejection_resample_estimated": lambda tf: _classes(tf).rejection_resample(
+        lambda x: x, target_dist=[0.3, 0.7], seed=3
+    ),
     "sparse_batch": lambda tf: (
         tf.data.Dataset.from_tensor_slices([[1, 0, 4], [2, 3, 0]])
         .map(lambda x: tf.boolean_mask(x, x > 0))

@@ -421,6 +421,36 @@ class Dataset:
 
         return ConcatenateDataset(self, dataset)
 
+    def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
+        """Persists the elements under the folder ``path``: the first complete iteration
+        writes them, and later iterations (in this program or another building the same
+        pipeline) read them back instead of running it.
+
+        >>> import tempfile, tensorflux as tf
+        >>> folder = tempfile.mkdtemp()
+        >>> ds = tf.data.Dataset.range(3).map(lambda x: x * 2).snapshot(folder)
+        >>> [int(x) for x in ds] == [int(x) for x in ds]
+        True
+        """
+        from tensorflux.data.fingerprint import SnapshotDataset
+
+        return SnapshotDataset(self, path)
+
+    def fingerprint(self):
+        """A uint64 scalar hash of how the dataset is built (its sources' data, its
+        transformations' arguments and functions): equal for pipelines built alike.
+        The values are tensorflux's own, not TF's.
+
+        >>> import tensorflux as tf
+        >>> a = tf.data.Dataset.range(4).map(lambda x: x + 1)
+        >>> b = tf.data.Dataset.range(4).map(lambda x: x + 1)
+        >>> int(a.fingerprint()) == int(b.fingerprint())
+        True
+        """
+        from tensorflux.data.fingerprint import fingerprint
+
+        return fingerprint(self)
+
     def cache(self, filename="", name=None):
         """Keeps the elements of the first full iteration, in memory or in ``filename``."""
         from tensorflux.data.cache import CacheDataset

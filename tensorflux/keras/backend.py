@@ -655,6 +655,11 @@ from tensorflux.keras.backend_math import (  # noqa: E402, F401, I001
     sin,
     tile,
 )
+from tensorflux.keras.backend_ctc import (  # noqa: E402, F401, I001
+    ctc_batch_cost,
+    ctc_decode,
+    ctc_label_dense_to_sparse,
+)
 from tensorflux.keras.backend_nn import (  # noqa: E402, F401, I001
     batch_normalization,
     binary_crossentropy,

@@ -319,6 +319,12 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
     >>> decoded[0].values.numpy().tolist()
     [1, 0]
     """
+    return beam_search_decode(inputs, sequence_length, beam_width, top_paths, False)
+
+
+def beam_search_decode(inputs, sequence_length, beam_width, top_paths, merge_repeated: bool):
+    """``ctc_beam_search_decoder`` with TF 1's ``merge_repeated`` choice (Keras'
+    ``ctc_decode`` merges repeats)."""
     if int(beam_width) < 1 or int(top_paths) < 1:
         raise InvalidArgumentError(
             None,
@@ -327,7 +333,11 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
             if int(beam_width) < 1
             else f"Value for attr 'top_paths' of {top_paths} must be at least minimum 1",
         )
-    attrs = {"beam_width": int(beam_width), "top_paths": int(top_paths), "merge_repeated": False}
+    attrs = {
+        "beam_width": int(beam_width),
+        "top_paths": int(top_paths),
+        "merge_repeated": bool(merge_repeated),
+    }
     inputs = to_tensor(inputs)
     seq = to_tensor(sequence_length, dtypes.int32)
     outs = execute(_BEAM, (inputs, seq), attrs)

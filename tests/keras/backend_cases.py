@@ -29,7 +29,32 @@ def _labels(tf, *shape):
     return tf.constant((_a(*shape, offset=1.0) > 0.5).astype("float32"))
 
 
+def _sparse_parts(sparse):
+    return [sparse.indices, sparse.values, sparse.dense_shape]
+
+
+_CTC_PROBS = np.array(
+    [
+        [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.1, 0.2, 0.7], [0.5, 0.4, 0.1]],
+        [[0.2, 0.2, 0.6], [0.7, 0.2, 0.1], [0.6, 0.3, 0.1], [0.3, 0.3, 0.4]],
+    ],
+    "float32",
+)
+
 CASES = {
+    "ctc_label_dense_to_sparse": lambda tf, K: _sparse_parts(
+        K.ctc_label_dense_to_sparse(tf.constant([[1, 2, 0], [3, 0, 0]]), tf.constant([2, 1]))
+    ),
+    "ctc_batch_cost": lambda tf, K: K.ctc_batch_cost(
+        tf.constant([[0, 1], [1, 0]]),
+        tf.constant(_CTC_PROBS),
+        tf.constant([[4], [3]]),
+        tf.constant([[2], [1]]),
+    ),
+    "ctc_decode_greedy": lambda tf, K: K.ctc_decode(tf.constant(_CTC_PROBS), tf.constant([4, 3])),
+    "ctc_decode_beam": lambda tf, K: K.ctc_decode(
+        tf.constant(_CTC_PROBS), tf.constant([4, 4]), greedy=False, beam_width=3, top_paths=2
+    ),
     # --- math and shapes -----------------------------------------------------------
     "all_axis": lambda tf, K: K.all(tf.constant([[1, 0], [2, 3]]), axis=1),
     "all_keepdims": lambda tf, K: K.all(_c(tf, 2, 3), axis=0, keepdims=True),

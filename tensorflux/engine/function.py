@@ -364,6 +364,9 @@ class Function:
         # Held while tracing, so that threads calling with one new signature trace it once.
         self._trace_lock = threading.RLock()
         self._trace_count = 0
+        # Signatures this function was called with while another function was traced
+        # (inlined there): TF traces each of those once, and counts it.
+        self._nested_keys: set = set()
         self._converted = None
         self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         functools.update_wrapper(self, python_function, updated=())
@@ -377,8 +380,9 @@ class Function:
         return self._input_signature
 
     def experimental_get_tracing_count(self) -> int:
-        """How many times this function has been traced."""
-        return self._trace_count
+        """How many times this function has been traced (counting, as TF does, each new
+        signature it was called with inside another function's trace)."""
+        return self._trace_count + sum(1 for k in self._nested_keys if k not in self._cache)
 
     def __get__(self, instance, owner):
         # A decorated method: one Function (and trace cache) per instance, as in TF.
@@ -411,7 +415,8 @@ class Function:
         if _run_eagerly:
             return self._python_function(*args, **kwargs)
         if context.state.graph is not None:
-            # Called while tracing another function: inline, as TF does.
+            # Called while tracing another function: inlined there.
+            self._nested_keys.add((_key(args), _key(kwargs)) if kwargs else _key(args))
             return self._callable()(*args, **kwargs)
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)

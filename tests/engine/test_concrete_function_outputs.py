@@ -39,3 +39,22 @@ def test_output_shapes_and_dtypes():
         "f": tf.float32,
     }
     assert isinstance(concrete.structured_outputs["c"], tf.Tensor)
+
+
+def test_nested_functions_count_their_traces_as_tf():
+    @tf.function
+    def inner(x):
+        return x * 2
+
+    @tf.function
+    def outer(x):
+        return inner(x) + 1
+
+    outer(tf.constant(1.0))
+    outer(tf.constant(2.0))
+    outer(tf.constant([1.0, 2.0]))
+    inner(tf.constant(3.0))
+    # TF 2.21: outer traced for a scalar and a vector, inner for both inside them; the
+    # direct scalar call reuses inner's scalar trace.
+    assert outer.experimental_get_tracing_count() == 2
+    assert inner.experimental_get_tracing_count() == 2

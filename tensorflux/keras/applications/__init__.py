@@ -6,6 +6,7 @@ from tensorflux.keras.applications import (  # noqa: F401
     densenet,
     efficientnet,
     imagenet_utils,
+    inception_resnet_v2,
     inception_v3,
     mobilenet,
     mobilenet_v2,
@@ -28,6 +29,7 @@ from tensorflux.keras.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from tensorflux.keras.applications.inception_resnet_v2 import InceptionResNetV2
 from tensorflux.keras.applications.inception_v3 import InceptionV3
 from tensorflux.keras.applications.mobilenet import MobileNet
 from tensorflux.keras.applications.mobilenet_v2 import MobileNetV2
@@ -50,6 +52,7 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",
     "MobileNetV2",

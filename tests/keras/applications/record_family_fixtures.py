@@ -1,0 +1,165 @@
+"""Records reference data for the later tf.keras.applications families
+(InceptionResNetV2, ConvNeXt, EfficientNetV2, RegNet, ResNetRS, NASNet) from
+tf_keras 2.21.
+
+Run with the TensorFlow venv from the repository root, naming the families to
+(re)record (default: all):
+    python tests/keras/applications/record_family_fixtures.py convnext regnet
+Updates tests/keras/fixtures/applications_families.json: per family the layer tables
+(name, class, output shape, parameter count) of some configurations, parameter counts
+of the larger models, outputs with `formula_weights` weights, preprocess_input
+outputs, and the weight files each constructor asks `get_file` for.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+import tf_keras
+from tf_keras.src.utils import data_utils
+
+sys.path.insert(0, os.path.dirname(__file__))
+from formula_weights import formula_input, formula_values  # noqa: E402
+
+A = tf_keras.applications
+S32 = (32, 32, 3)
+PATH = os.path.join(os.path.dirname(__file__), "..", "fixtures", "applications_families.json")
+
+# family -> tables {key: (constructor, kwargs)}, parameter counts {key: (constructor,
+# kwargs)}, outputs {table key: (batch, input scale)}, weight-file calls.
+FAMILIES = {
+    "inception_resnet_v2": {
+        "tables": {
+            "top_75": ("InceptionResNetV2", dict(input_shape=(75, 75, 3), classes=10)),
+        },
+        "counts": {
+            "notop_avg": (
+                "InceptionResNetV2",
+                dict(include_top=False, input_shape=(75, 75, 3), pooling="avg"),
+            ),
+        },
+        "outputs": {"top_75": (1, 1.0)},
+        "weights": [
+            ("InceptionResNetV2", dict(include_top=False, input_shape=(75, 75, 3))),
+            ("InceptionResNetV2", dict()),
+        ],
+    },
+}
+
+
+def layer_table(model):
+    rows = []
+    for layer in model.layers:
+        shape = layer.output_shape
+        shape = [list(s) for s in shape] if isinstance(shape, list) else list(shape)
+        rows.append([layer.name, type(layer).__name__, shape, layer.count_params()])
+    return rows
+
+
+def build(name, kwargs):
+    tf_keras.backend.clear_session()
+    return getattr(A, name)(weights=kwargs.pop("weights", None), **kwargs)
+
+
+class _Requested(Exception):
+    pass
+
+
+def weight_requests(calls):
+    out = []
+    real = data_utils.get_file
+
+    def fake(fname=None, origin=None, **kwargs):
+        out[-1]["requests"].append(
+            {
+                "fname": fname,
+                "origin": origin,
+                "cache_subdir": kwargs.get("cache_subdir"),
+                "file_hash": kwargs.get("file_hash"),
+            }
+        )
+        raise _Requested()
+
+    data_utils.get_file = fake
+    try:
+        for name, kwargs in calls:
+            out.append({"model": name, "kwargs": kwargs, "requests": []})
+            try:
+                build(name, dict(kwargs, weights="imagenet"))
+            except _Requested:
+                pass
+    finally:
+        data_utils.get_file = real
+    return out
+
+
+def record_family(family, spec):
+    data = {"tables": {}, "counts": {}, "outputs": {}}
+    for key, (name, kwargs) in spec["tables"].items():
+        model = build(name, dict(kwargs))
+        data["tables"][key] = {
+            "model": name,
+            "kwargs": kwargs,
+            "name": model.name,
+            "layers": layer_table(model),
+            "total_params": model.count_params(),
+            "trainable_params": int(sum(np.prod(w.shape) for w in model.trainable_weights)),
+        }
+        print(family, key, model.count_params(), flush=True)
+    for key, (name, kwargs) in spec["counts"].items():
+        model = build(name, dict(kwargs))
+        data["counts"][key] = {
+            "model": name,
+            "kwargs": kwargs,
+            "name": model.name,
+            "layers": len(model.layers),
+            "total_params": model.count_params(),
+            "output_shape": list(model.output_shape),
+        }
+        print(family, key, model.count_params(), flush=True)
+    for key, (batch, scale) in spec["outputs"].items():
+        name, kwargs = spec["tables"][key]
+        if kwargs.get("include_top", True):
+            # Logits, not softmax: near-uniform probabilities would hide differences.
+            kwargs = dict(kwargs, classifier_activation=None)
+        model = build(name, dict(kwargs))
+        model.set_weights(formula_values([(w.name, tuple(w.shape)) for w in model.weights]))
+        shape = (batch,) + tuple(kwargs["input_shape"])
+        y = model(formula_input(shape, scale), training=False).numpy()
+        data["outputs"][key] = {
+            "model": name,
+            "kwargs": kwargs,
+            "input_shape": shape,
+            "scale": scale,
+            "weights": [[w.name, list(w.shape)] for w in model.weights],
+            "output": np.round(y.astype(np.float64), 7).tolist(),
+        }
+        print(family, key, y.shape, float(np.abs(y).max()), flush=True)
+    x = np.linspace(0.0, 255.0, 2 * 2 * 3 * 3).reshape(2, 3, 2, 3).astype("float32")
+    module = getattr(A, family)
+    y = np.asarray(module.preprocess_input(x.copy()))
+    data["preprocess_input"] = {
+        "input": x.tolist(),
+        "output": np.round(y.astype(np.float64), 5).tolist(),
+        "dtype": str(y.dtype),
+    }
+    data["weight_files"] = weight_requests(spec["weights"])
+    return data
+
+
+def main():
+    families = sys.argv[1:] or list(FAMILIES)
+    fixture = {}
+    if os.path.exists(PATH):
+        with open(PATH) as f:
+            fixture = json.load(f)
+    for family in families:
+        fixture[family] = record_family(family, FAMILIES[family])
+    with open(PATH, "w") as f:
+        json.dump(fixture, f, separators=(",", ":"))
+    print("wrote", PATH, os.path.getsize(PATH))
+
+
+if __name__ == "__main__":
+    main()

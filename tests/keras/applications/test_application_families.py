@@ -1,0 +1,163 @@
+"""The later tf.keras.applications families against tf_keras 2.21: layer tables
+(name, class, output shape, parameters), parameter counts of the larger variants,
+outputs with formula weights, preprocess_input, and the weight files asked for
+(fixtures from record_family_fixtures.py)."""
+
+import json
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import tensorflux as tf
+from tensorflux.framework.tensor import constant
+from tensorflux.keras.applications import imagenet_utils
+from tensorflux.keras.initializers import random_initializers
+
+sys.path.insert(0, os.path.dirname(__file__))
+from formula_weights import formula_input, formula_values  # noqa: E402
+
+_PATH = os.path.join(os.path.dirname(__file__), "..", "fixtures", "applications_families.json")
+with open(_PATH) as _f:
+    FIXTURE = json.load(_f)
+A = tf.keras.applications
+# Building the largest variants takes seconds each: by default only their parameter
+# counts of the smaller ones run; TENSORFLUX_FULL_APPLICATIONS=1 checks them all.
+FULL = os.environ.get("TENSORFLUX_FULL_APPLICATIONS") == "1"
+_LARGE = {
+    "convnext/xlarge_notop",
+    "convnext/large_notop",
+    "efficientnet_v2/l_notop",
+    "efficientnet_v2/m_notop",
+    "regnet/x320_notop",
+    "regnet/y320_notop",
+    "regnet/x160_notop",
+    "regnet/y160_notop",
+    "resnet_rs/420_notop",
+    "resnet_rs/350_notop",
+    "resnet_rs/270_notop",
+    "nasnet/large_notop",
+}
+
+
+def _cases(section):
+    out = []
+    for family, data in FIXTURE.items():
+        for key in data[section]:
+            name = f"{family}/{key}"
+            if name in _LARGE:
+                reason = f"{name}: large model, checked with TENSORFLUX_FULL_APPLICATIONS=1"
+                out.append(pytest.param(name, marks=pytest.mark.skipif(not FULL, reason=reason)))
+            else:
+                out.append(name)
+    return out
+
+
+def _ref(section, name):
+    family, key = name.split("/")
+    return FIXTURE[family][section][key]
+
+
+def _build(name, kwargs):
+    tf.keras.backend.clear_session()
+    kwargs = dict(kwargs)
+    if "input_shape" in kwargs:
+        kwargs["input_shape"] = tuple(kwargs["input_shape"])
+    return getattr(A, name)(weights=kwargs.pop("weights", None), **kwargs)
+
+
+@pytest.fixture
+def zero_init(monkeypatch):
+    """Random initializers return zeros: building costs only the graph."""
+
+    def zeros(initializer, kind, shape, dtype, a, b):
+        return constant(np.zeros(shape, dtype.as_numpy_dtype))
+
+    monkeypatch.setattr(random_initializers, "draw", zeros)
+
+
+def _table(model):
+    rows = []
+    for layer in model.layers:
+        shape = layer.output_shape
+        shape = [list(s) for s in shape] if isinstance(shape, list) else list(shape)
+        rows.append([layer.name, type(layer).__name__, shape, layer.count_params()])
+    return rows
+
+
+@pytest.mark.parametrize("name", _cases("tables"))
+def test_layer_table_matches_tf_keras(name, zero_init):
+    ref = _ref("tables", name)
+    model = _build(ref["model"], ref["kwargs"])
+    assert model.name == ref["name"]
+    table = _table(model)
+    for k, (row, expected) in enumerate(zip(table, ref["layers"])):
+        assert row == expected, f"layer #{k}"
+    assert len(table) == len(ref["layers"])
+    assert model.count_params() == ref["total_params"]
+    trainable = sum(int(np.prod(w.shape.as_list())) for w in model.trainable_weights)
+    assert trainable == ref["trainable_params"]
+
+
+@pytest.mark.parametrize("name", _cases("counts"))
+def test_parameter_counts_match_tf_keras(name, zero_init):
+    ref = _ref("counts", name)
+    model = _build(ref["model"], ref["kwargs"])
+    assert model.name == ref["name"]
+    assert len(model.layers) == ref["layers"]
+    assert model.count_params() == ref["total_params"]
+    assert list(model.output_shape) == ref["output_shape"]
+
+
+@pytest.mark.parametrize("name", _cases("outputs"))
+def test_outputs_match_tf_keras(name, zero_init):
+    ref = _ref("outputs", name)
+    model = _build(ref["model"], ref["kwargs"])
+    assert [w.name for w in model.weights] == [n for n, _ in ref["weights"]]
+    model.set_weights(formula_values([(n, tuple(s)) for n, s in ref["weights"]]))
+    x = formula_input(tuple(ref["input_shape"]), ref["scale"])
+    expected = np.array(ref["output"])
+    scale = np.abs(expected).max()
+    np.testing.assert_allclose(model(x, training=False).numpy(), expected, atol=2e-5 * scale)
+
+
+@pytest.mark.parametrize("family", sorted(FIXTURE))
+def test_preprocess_input(family):
+    data = FIXTURE[family]["preprocess_input"]
+    x = np.array(data["input"], np.float32)
+    got = np.asarray(getattr(A, family).preprocess_input(x.copy()))
+    assert str(got.dtype) == data["dtype"]
+    np.testing.assert_allclose(got, np.array(data["output"]), atol=1e-4)
+    assert getattr(A, family).decode_predictions is imagenet_utils.decode_predictions
+
+
+class _Requested(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for data in FIXTURE.values() for c in data["weight_files"]],
+    ids=lambda c: c["model"],
+)
+def test_imagenet_weights_ask_for_keras_files(case, zero_init, monkeypatch):
+    """Each model asks get_file for tf_keras' file name, URL, cache folder and hash
+    (checked before the weights are read, so nothing is downloaded)."""
+    requests = []
+
+    def fake_get_file(fname=None, origin=None, **kwargs):
+        requests.append(
+            {
+                "fname": fname,
+                "origin": origin,
+                "cache_subdir": kwargs.get("cache_subdir"),
+                "file_hash": kwargs.get("file_hash"),
+            }
+        )
+        raise _Requested()
+
+    monkeypatch.setattr(imagenet_utils.data_utils, "get_file", fake_get_file)
+    with pytest.raises(_Requested):
+        _build(case["model"], dict(case["kwargs"], weights="imagenet"))
+    assert requests == case["requests"]

@@ -3,6 +3,7 @@ MobileNet, Inception, Xception, DenseNet, EfficientNet), their preprocessing and
 ImageNet class decoding, with Keras' pretrained weight files."""
 
 from tensorflux.keras.applications import (  # noqa: F401
+    convnext,
     densenet,
     efficientnet,
     imagenet_utils,
@@ -17,6 +18,13 @@ from tensorflux.keras.applications import (  # noqa: F401
     vgg16,
     vgg19,
     xception,
+)
+from tensorflux.keras.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from tensorflux.keras.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from tensorflux.keras.applications.efficientnet import (
@@ -41,6 +49,11 @@ from tensorflux.keras.applications.vgg19 import VGG19
 from tensorflux.keras.applications.xception import Xception
 
 __all__ = [
+    "ConvNeXtBase",
+    "ConvNeXtLarge",
+    "ConvNeXtSmall",
+    "ConvNeXtTiny",
+    "ConvNeXtXLarge",
     "DenseNet121",
     "DenseNet169",
     "DenseNet201",

@@ -45,6 +45,25 @@ FAMILIES = {
             ("InceptionResNetV2", dict()),
         ],
     },
+    "convnext": {
+        "tables": {"tiny_top_32": ("ConvNeXtTiny", dict(input_shape=S32, classes=10))},
+        "counts": {
+            "tiny_notop_max": (
+                "ConvNeXtTiny",
+                dict(include_top=False, input_shape=S32, pooling="max"),
+            ),
+            "small_notop": ("ConvNeXtSmall", dict(include_top=False, input_shape=S32)),
+            "base_notop": ("ConvNeXtBase", dict(include_top=False, input_shape=S32)),
+            "large_notop": ("ConvNeXtLarge", dict(include_top=False, input_shape=S32)),
+            "xlarge_notop": ("ConvNeXtXLarge", dict(include_top=False, input_shape=S32)),
+        },
+        "outputs": {"tiny_top_32": (1, 255.0)},
+        "weights": [
+            ("ConvNeXtTiny", dict(include_top=False, input_shape=S32)),
+            ("ConvNeXtTiny", dict()),
+            ("ConvNeXtXLarge", dict(include_top=False, input_shape=S32)),
+        ],
+    },
 }
 
 

@@ -161,3 +161,30 @@ def test_imagenet_weights_ask_for_keras_files(case, zero_init, monkeypatch):
     with pytest.raises(_Requested):
         _build(case["model"], dict(case["kwargs"], weights="imagenet"))
     assert requests == case["requests"]
+
+
+def test_convnext_stochastic_depth_drops_whole_samples_in_training():
+    layer = A.convnext.StochasticDepth(0.5)
+    x = tf.ones((400, 2, 3))
+    assert layer(x) is x
+    y = layer(x, training=True).numpy()
+    per_sample = y.reshape(400, -1)
+    assert set(np.unique(per_sample)) <= {0.0, 2.0}
+    assert (per_sample == per_sample[:, :1]).all()
+    assert 120 < (per_sample[:, 0] == 2.0).sum() < 280
+    config = layer.get_config()
+    assert config["drop_path_rate"] == 0.5
+    assert A.convnext.StochasticDepth.from_config(config).drop_path_rate == 0.5
+
+
+def test_convnext_block_with_stochastic_depth_and_layer_scale(zero_init):
+    tf.keras.backend.clear_session()
+    inputs = tf.keras.Input((4, 4, 8))
+    outputs = A.convnext.ConvNeXtBlock(8, drop_path_rate=0.1, name="b")(inputs)
+    model = tf.keras.Model(inputs, outputs)
+    names = [layer.name for layer in model.layers]
+    assert names[-2:] == ["b_stochastic_depth", "tf.__operators__.add"]
+    scale = model.get_layer("b_layer_scale")
+    assert [w.name for w in scale.weights] == ["b_layer_scale/gamma:0"]
+    assert scale.get_config()["projection_dim"] == 8
+    np.testing.assert_allclose(scale.gamma.numpy(), np.full(8, 1e-6, np.float32))

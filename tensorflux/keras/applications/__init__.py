@@ -6,6 +6,7 @@ from tensorflux.keras.applications import (  # noqa: F401
     convnext,
     densenet,
     efficientnet,
+    efficientnet_v2,
     imagenet_utils,
     inception_resnet_v2,
     inception_v3,
@@ -37,6 +38,15 @@ from tensorflux.keras.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from tensorflux.keras.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
 from tensorflux.keras.applications.inception_resnet_v2 import InceptionResNetV2
 from tensorflux.keras.applications.inception_v3 import InceptionV3
 from tensorflux.keras.applications.mobilenet import MobileNet
@@ -65,6 +75,13 @@ __all__ = [
     "EfficientNetB5",
     "EfficientNetB6",
     "EfficientNetB7",
+    "EfficientNetV2B0",
+    "EfficientNetV2B1",
+    "EfficientNetV2B2",
+    "EfficientNetV2B3",
+    "EfficientNetV2L",
+    "EfficientNetV2M",
+    "EfficientNetV2S",
     "InceptionResNetV2",
     "InceptionV3",
     "MobileNet",

@@ -64,6 +64,28 @@ FAMILIES = {
             ("ConvNeXtXLarge", dict(include_top=False, input_shape=S32)),
         ],
     },
+    "efficientnet_v2": {
+        "tables": {
+            "b0_top_32": ("EfficientNetV2B0", dict(input_shape=S32, classes=10)),
+        },
+        "counts": {
+            "s_notop_max": (
+                "EfficientNetV2S",
+                dict(include_top=False, input_shape=S32, pooling="max"),
+            ),
+            "b1_notop": ("EfficientNetV2B1", dict(include_top=False, input_shape=S32)),
+            "b2_notop": ("EfficientNetV2B2", dict(include_top=False, input_shape=S32)),
+            "b3_notop": ("EfficientNetV2B3", dict(include_top=False, input_shape=S32)),
+            "m_notop": ("EfficientNetV2M", dict(include_top=False, input_shape=S32)),
+            "l_notop": ("EfficientNetV2L", dict(include_top=False, input_shape=S32)),
+        },
+        "outputs": {"b0_top_32": (1, 255.0), "s_notop_max": (1, 255.0)},
+        "weights": [
+            ("EfficientNetV2B0", dict(include_top=False, input_shape=S32)),
+            ("EfficientNetV2B3", dict()),
+            ("EfficientNetV2S", dict(include_top=False, input_shape=S32)),
+        ],
+    },
 }
 
 
@@ -138,7 +160,7 @@ def record_family(family, spec):
         }
         print(family, key, model.count_params(), flush=True)
     for key, (batch, scale) in spec["outputs"].items():
-        name, kwargs = spec["tables"][key]
+        name, kwargs = spec["tables"].get(key) or spec["counts"][key]
         if kwargs.get("include_top", True):
             # Logits, not softmax: near-uniform probabilities would hide differences.
             kwargs = dict(kwargs, classifier_activation=None)

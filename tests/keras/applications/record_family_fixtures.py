@@ -86,6 +86,30 @@ FAMILIES = {
             ("EfficientNetV2S", dict(include_top=False, input_shape=S32)),
         ],
     },
+    "regnet": {
+        "tables": {
+            "x002_top_32": ("RegNetX002", dict(input_shape=S32, classes=10)),
+            "y002_notop_avg": (
+                "RegNetY002",
+                dict(include_top=False, input_shape=S32, pooling="avg"),
+            ),
+        },
+        "counts": {
+            **{
+                f"{v}_notop": (f"RegNet{v.upper()}", dict(include_top=False, input_shape=S32))
+                for v in (
+                    "x004 x006 x008 x016 x032 x040 x064 x080 x120 x160 x320 "
+                    "y004 y006 y008 y016 y032 y040 y064 y080 y120 y160 y320"
+                ).split()
+            },
+        },
+        "outputs": {"x002_top_32": (1, 255.0), "y002_notop_avg": (1, 255.0)},
+        "weights": [
+            ("RegNetX002", dict(include_top=False, input_shape=S32)),
+            ("RegNetY002", dict()),
+            ("RegNetY320", dict(include_top=False, input_shape=S32)),
+        ],
+    },
 }
 
 

@@ -16,6 +16,7 @@ from tensorflux.keras.applications import (  # noqa: F401
     regnet,
     resnet,
     resnet50,
+    resnet_rs,
     resnet_v2,
     vgg16,
     vgg19,
@@ -80,6 +81,15 @@ from tensorflux.keras.applications.regnet import (
     RegNetY320,
 )
 from tensorflux.keras.applications.resnet import ResNet50, ResNet101, ResNet152
+from tensorflux.keras.applications.resnet_rs import (
+    ResNetRS50,
+    ResNetRS101,
+    ResNetRS152,
+    ResNetRS200,
+    ResNetRS270,
+    ResNetRS350,
+    ResNetRS420,
+)
 from tensorflux.keras.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from tensorflux.keras.applications.vgg16 import VGG16
 from tensorflux.keras.applications.vgg19 import VGG19
@@ -142,6 +152,13 @@ __all__ = [
     "ResNet50",
     "ResNet101",
     "ResNet152",
+    "ResNetRS50",
+    "ResNetRS101",
+    "ResNetRS152",
+    "ResNetRS200",
+    "ResNetRS270",
+    "ResNetRS350",
+    "ResNetRS420",
     "ResNet50V2",
     "ResNet101V2",
     "ResNet152V2",

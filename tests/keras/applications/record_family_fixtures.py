@@ -110,6 +110,30 @@ FAMILIES = {
             ("RegNetY320", dict(include_top=False, input_shape=S32)),
         ],
     },
+    "resnet_rs": {
+        "tables": {"50_top_32": ("ResNetRS50", dict(input_shape=S32, classes=10))},
+        "counts": {
+            "200_notop_avg": (
+                "ResNetRS200",
+                dict(include_top=False, input_shape=S32, pooling="avg"),
+            ),
+            **{
+                f"{d}_notop": (f"ResNetRS{d}", dict(include_top=False, input_shape=S32))
+                for d in (101, 152, 270, 350, 420)
+            },
+        },
+        "outputs": {"50_top_32": (1, 255.0)},
+        "weights": [
+            ("ResNetRS50", dict(include_top=False, input_shape=S32)),
+            ("ResNetRS50", dict()),
+            ("ResNetRS152", dict(include_top=False, input_shape=S32)),
+            ("ResNetRS152", dict(include_top=False, input_shape=S32, weights="imagenet-i192")),
+        ],
+        "errors": [
+            ("ResNetRS50", dict(weights="imagenet-i224", include_top=False)),
+            ("ResNetRS101", dict(weights="imagenet-i160", classes=10)),
+        ],
+    },
 }
 
 
@@ -151,7 +175,7 @@ def weight_requests(calls):
         for name, kwargs in calls:
             out.append({"model": name, "kwargs": kwargs, "requests": []})
             try:
-                build(name, dict(kwargs, weights="imagenet"))
+                build(name, dict({"weights": "imagenet"}, **kwargs))
             except _Requested:
                 pass
     finally:
@@ -210,6 +234,12 @@ def record_family(family, spec):
         "dtype": str(y.dtype),
     }
     data["weight_files"] = weight_requests(spec["weights"])
+    data["errors"] = []
+    for name, kwargs in spec.get("errors", []):
+        try:
+            build(name, dict(kwargs))
+        except ValueError as error:
+            data["errors"].append({"model": name, "kwargs": kwargs, "message": str(error)})
     return data
 
 

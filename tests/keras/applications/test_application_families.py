@@ -132,6 +132,17 @@ def test_preprocess_input(family):
     assert getattr(A, family).decode_predictions is imagenet_utils.decode_predictions
 
 
+@pytest.mark.parametrize(
+    "case",
+    [c for data in FIXTURE.values() for c in data.get("errors", [])],
+    ids=lambda c: c["model"],
+)
+def test_argument_errors(case, zero_init):
+    with pytest.raises(ValueError) as info:
+        _build(case["model"], case["kwargs"])
+    assert str(info.value) == case["message"]
+
+
 class _Requested(Exception):
     pass
 
@@ -159,7 +170,7 @@ def test_imagenet_weights_ask_for_keras_files(case, zero_init, monkeypatch):
 
     monkeypatch.setattr(imagenet_utils.data_utils, "get_file", fake_get_file)
     with pytest.raises(_Requested):
-        _build(case["model"], dict(case["kwargs"], weights="imagenet"))
+        _build(case["model"], dict({"weights": "imagenet"}, **case["kwargs"]))
     assert requests == case["requests"]
 
 

@@ -13,6 +13,7 @@ from tensorflux.keras.applications import (  # noqa: F401
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     regnet,
     resnet,
     resnet50,
@@ -54,6 +55,7 @@ from tensorflux.keras.applications.inception_v3 import InceptionV3
 from tensorflux.keras.applications.mobilenet import MobileNet
 from tensorflux.keras.applications.mobilenet_v2 import MobileNetV2
 from tensorflux.keras.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from tensorflux.keras.applications.nasnet import NASNetLarge, NASNetMobile
 from tensorflux.keras.applications.regnet import (
     RegNetX002,
     RegNetX004,
@@ -125,6 +127,8 @@ __all__ = [
     "MobileNetV2",
     "MobileNetV3Large",
     "MobileNetV3Small",
+    "NASNetLarge",
+    "NASNetMobile",
     "RegNetX002",
     "RegNetX004",
     "RegNetX006",

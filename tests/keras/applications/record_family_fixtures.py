@@ -11,6 +11,7 @@ of the larger models, outputs with `formula_weights` weights, preprocess_input
 outputs, and the weight files each constructor asks `get_file` for.
 """
 
+import hashlib
 import json
 import os
 import sys
@@ -134,7 +135,29 @@ FAMILIES = {
             ("ResNetRS101", dict(weights="imagenet-i160", classes=10)),
         ],
     },
+    "nasnet": {
+        "tables": {"mobile_top_32": ("NASNetMobile", dict(input_shape=S32, classes=10))},
+        "counts": {
+            "large_notop": ("NASNetLarge", dict(include_top=False, input_shape=S32)),
+        },
+        "outputs": {"mobile_top_32": (1, 1.0)},
+        "weights": [
+            ("NASNetMobile", dict(include_top=False, input_shape=S32)),
+            ("NASNetMobile", dict()),
+            ("NASNetLarge", dict(include_top=False, input_shape=S32)),
+        ],
+        "errors": [
+            ("NASNetMobile", dict(weights="imagenet", input_shape=(None, None, 3))),
+        ],
+    },
 }
+
+
+def weights_digest(weights):
+    """The count and md5 of a model's ``(name, shape)`` weight list, in order (the
+    list itself would dominate the fixture)."""
+    text = json.dumps([[name, [int(d) for d in shape]] for name, shape in weights])
+    return {"count": len(weights), "md5": hashlib.md5(text.encode()).hexdigest()}
 
 
 def layer_table(model):
@@ -221,7 +244,7 @@ def record_family(family, spec):
             "kwargs": kwargs,
             "input_shape": shape,
             "scale": scale,
-            "weights": [[w.name, list(w.shape)] for w in model.weights],
+            "weights": weights_digest([(w.name, list(w.shape)) for w in model.weights]),
             "output": np.round(y.astype(np.float64), 7).tolist(),
         }
         print(family, key, y.shape, float(np.abs(y).max()), flush=True)

@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import sys
+import urllib.error
+import urllib.request
 
 import numpy as np
 import pytest
@@ -204,3 +206,30 @@ def test_convnext_block_with_stochastic_depth_and_layer_scale(zero_init):
     assert [w.name for w in scale.weights] == ["b_layer_scale/gamma:0"]
     assert scale.get_config()["projection_dim"] == 8
     np.testing.assert_allclose(scale.gamma.numpy(), np.full(8, 1e-6, np.float32))
+
+
+def test_imagenet_weights_load_from_the_keras_cache_with_sha256(tmp_path, monkeypatch):
+    """RegNet's files carry sha256 digests: a cached file of that name and digest is
+    loaded, and nothing is downloaded."""
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("network is unreachable")
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    os.makedirs(tmp_path / "models")
+    tf.keras.backend.clear_session()
+    source = A.RegNetX002(weights=None, include_top=False, input_shape=(32, 32, 3))
+    rng = np.random.default_rng(0)
+    for w in source.weights:
+        w.assign(rng.normal(0.0, 0.1, w.shape.as_list()).astype("float32"))
+    path = tmp_path / "models" / "regnetx002_notop.h5"
+    source.save_weights(str(path))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    monkeypatch.setitem(A.regnet._HASHES, "x002", ("unused", digest))
+    model = A.RegNetX002(weights="imagenet", include_top=False, input_shape=(32, 32, 3))
+    for got, want in zip(model.get_weights(), source.get_weights()):
+        np.testing.assert_array_equal(got, want)
+    path.write_bytes(b"not the weights")
+    with pytest.raises(OSError, match="regnetx002_notop.h5"):
+        A.RegNetX002(weights="imagenet", include_top=False, input_shape=(32, 32, 3))

@@ -169,4 +169,4 @@ def test_namespaces_match_tf_keras():
         assert callable(getattr(A, module).preprocess_input)
         assert getattr(A, module).decode_predictions is imagenet_utils.decode_predictions
     with pytest.raises(AttributeError):
-        A.NASNetLarge  # noqa: B018 - not provided
+        A.NASNetHuge  # noqa: B018 - no such model

@@ -115,38 +115,11 @@ def _quantize_dequantize(
     return (rounded * inverse.reshape(shape)).astype(kind).reshape(x.shape)
 
 
-def _v4_kernel(
-    x, input_min, input_max, signed_input, num_bits, range_given, round_mode, narrow_range, axis
-):
-    return _quantize_dequantize(
-        "QuantizeAndDequantizeV4",
-        x,
-        input_min,
-        input_max,
-        signed_input,
-        num_bits,
-        range_given,
-        round_mode,
-        narrow_range,
-        axis,
-    )
+def _kernel_for(op_name: str):
+    def kernel(x, input_min, input_max, **attrs):
+        return _quantize_dequantize(op_name, x, input_min, input_max, **attrs)
 
-
-def _v2_kernel(
-    x, input_min, input_max, signed_input, num_bits, range_given, round_mode, narrow_range, axis
-):
-    return _quantize_dequantize(
-        "QuantizeAndDequantizeV2",
-        x,
-        input_min,
-        input_max,
-        signed_input,
-        num_bits,
-        range_given,
-        round_mode,
-        narrow_range,
-        axis,
-    )
+    return kernel
 
 
 def _v4_grad_kernel(gradients, x, input_min, input_max, axis):
@@ -185,10 +158,18 @@ _V4_GRAD = register(
     allowed=_FLOATS,
 )
 _V4 = register(
-    "QuantizeAndDequantizeV4", kernel=_v4_kernel, grad=_v4_grad, infer=_same_infer, allowed=_FLOATS
+    "QuantizeAndDequantizeV4",
+    kernel=_kernel_for("QuantizeAndDequantizeV4"),
+    grad=_v4_grad,
+    infer=_same_infer,
+    allowed=_FLOATS,
 )
 _V2 = register(
-    "QuantizeAndDequantizeV2", kernel=_v2_kernel, grad=_v2_grad, infer=_same_infer, allowed=_FLOATS
+    "QuantizeAndDequantizeV2",
+    kernel=_kernel_for("QuantizeAndDequantizeV2"),
+    grad=_v2_grad,
+    infer=_same_infer,
+    allowed=_FLOATS,
 )
 
 

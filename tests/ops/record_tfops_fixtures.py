@@ -26,6 +26,7 @@ import tensorflow as tf  # noqa: E402
 from tests.ops import tfops_cases  # noqa: E402
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "tfops.json"
+REPO = str(Path(__file__).resolve().parent.parent.parent) + "/"
 
 
 def main():
@@ -40,7 +41,10 @@ def main():
         try:
             record[f"traced/{name}"] = tfops_cases.summarize(tf.function(lambda c=case: c(tf))())
         except Exception as e:  # noqa: BLE001
-            record[f"traced/{name}"] = tfops_cases.error_summary(e)
+            summary = tfops_cases.error_summary(e)
+            # A traced error quotes the recording file's path; keep it repository-relative.
+            summary["message"] = summary["message"].replace(REPO, "")
+            record[f"traced/{name}"] = summary
     FIXTURE.write_text(json.dumps(record, indent=None, separators=(",", ":")) + "\n")
     print(f"wrote {len(record)} cases to {FIXTURE}")
 

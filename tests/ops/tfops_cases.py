@@ -385,6 +385,15 @@ CASES = {
         tf.constant([70000, 3]), [1, 2, 3], 9
     ),  # fmt: skip
     "index_shuffle_bad_seed": lambda tf: tf.random_index_shuffle(tf.constant(7), [1, 2], 10),
+    "index_shuffle_experimental": lambda tf: tf.random.experimental.index_shuffle(
+        tf.range(10), [1, 2], 9
+    ),
+    "index_shuffle_experimental_int64": lambda tf: tf.random.experimental.index_shuffle(
+        tf.constant(3, tf.int64), tf.constant([7, 8], tf.int64), tf.constant(9, tf.int64)
+    ),
+    "index_shuffle_experimental_seed_matrix": lambda tf: tf.random.experimental.index_shuffle(
+        tf.constant([1, 2]), [[1, 2], [3, 4]], 9
+    ),
     # edit_distance
     "edit_distance": lambda tf: tf.edit_distance(_hyp(tf), _truth(tf)),
     "edit_distance_raw": lambda tf: tf.edit_distance(_hyp(tf), _truth(tf), normalize=False),

@@ -270,7 +270,7 @@ def _install_all() -> None:
     import sys
 
     top = sys.modules["tensorflux"]
-    install(top, top.math, top.nn, top.strings)
+    install(top, top.math, top.nn, top.strings, top.dtypes)
     _install_operators()
 
 

@@ -64,6 +64,9 @@ def test_quantized_dtypes_set_and_dtypes_namespace():
     assert tf.as_dtype(tf.qint8.as_numpy_dtype) is tf.qint8
     assert tf.qint8 != tf.int8
     assert tf.dtypes.complex is tf.complex
+    assert tf.dtypes.cast is tf.cast and tf.dtypes.saturate_cast is tf.saturate_cast
+    ragged = tf.dtypes.saturate_cast(tf.ragged.constant([[-1.5], [2.5, 300.0]]), tf.uint8)
+    assert ragged.to_list() == [[0], [2, 255]]
     assert tf.as_dtype(1) is tf.float32
 
 

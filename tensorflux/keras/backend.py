@@ -543,6 +543,14 @@ def l2_normalize(x, axis=None):
     return nn_ops.l2_normalize(x, axis=axis)
 
 
+def gradients(loss, variables):
+    """The gradients of ``loss`` with respect to ``variables``, inside a ``tf.function``
+    (``tf.gradients``; eagerly it raises TF's RuntimeError: use ``tf.GradientTape``)."""
+    from tensorflux.engine.graph_gradients import gradients as graph_gradients
+
+    return graph_gradients(loss, variables)
+
+
 def stop_gradient(variables):
     """``x`` with no gradient flowing back through it."""
     return array_ops.stop_gradient(variables)

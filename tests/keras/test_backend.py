@@ -106,6 +106,20 @@ def test_math_as_keras_2():
     assert K.stop_gradient(x).shape == (2, 3)
 
 
+def test_gradients_inside_a_function_and_tf_error_eagerly():
+    v = tf.Variable(2.0)
+
+    @tf.function
+    def slopes():
+        y = 3.0 * v * v
+        return K.gradients(y, [v]), K.gradients(y, v)
+
+    as_list, single = slopes()
+    assert float(as_list[0]) == 12.0 and float(single[0]) == 12.0
+    with pytest.raises(RuntimeError, match="not supported when eager execution is enabled"):
+        K.gradients(v * v, [v])
+
+
 def test_shape_functions():
     x = tf.ones((2, 3, 4))
     assert K.dot(x, tf.ones((4, 5))).shape == (2, 3, 5)

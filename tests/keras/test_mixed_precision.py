@@ -4,6 +4,8 @@ mixed_bfloat16, and saving the policy in configs."""
 
 import importlib.util
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -58,10 +60,23 @@ def test_policy_rejects_a_dtype_object():
         mp.Policy(tf.float16)
 
 
-@pytest.mark.skipif(HAS_ML_DTYPES, reason="checks the message shown without ml_dtypes")
 def test_bfloat16_policy_without_ml_dtypes_says_what_to_install():
-    with pytest.raises(ImportError, match="pip install ml_dtypes"):
-        mp.Policy("mixed_bfloat16")
+    # In a fresh interpreter where ml_dtypes cannot be imported, installed or not.
+    program = """
+import sys
+sys.modules["ml_dtypes"] = None
+from tensorflux.keras import mixed_precision
+try:
+    mixed_precision.Policy("mixed_bfloat16")
+except ImportError as e:
+    assert "pip install ml_dtypes" in str(e), e
+    print("ok")
+"""
+    root = Path(__file__).resolve().parent.parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr
 
 
 def test_global_policy_follows_floatx_until_set():

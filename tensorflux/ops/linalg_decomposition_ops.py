@@ -274,7 +274,8 @@ def _svd_infer(x: Spec, compute_uv=True, full_matrices=False):
 
 def _svd_grad(call, ds, du, dv):
     """TF's SvdGrad: dA = U (dS + (F o (U^H dU) + h.c.) S + S (F o (V^H dV) + h.c.)) V^H
-    plus the terms for the columns outside the square part, F_ij = 1 / (s_j^2 - s_i^2)."""
+    plus the terms for the columns outside the square part, F_ij = 1 / (s_j^2 - s_i^2).
+    With full_matrices, as in TF, only matrices one row or column off square have it."""
     (a,) = call.inputs
     s, u, v = call.outputs
     attrs = call.attrs
@@ -284,11 +285,6 @@ def _svd_grad(call, ds, du, dv):
         return (matmul(matmul(u, diag(ds)), v, adjoint_b=True),)
     m, n = a._value.shape[-2:]
     full = attrs.get("full_matrices", False)
-    if full and m != n:
-        raise NotImplementedError(
-            "SVD gradient has not been implemented for input with unknown inner matrix "
-            "shape or full_matrices=True and M != N."
-        )
     du = du if du is not None else zeros_like(u)
     dv = dv if dv is not None else zeros_like(v)
     if m > n:
@@ -296,6 +292,12 @@ def _svd_grad(call, ds, du, dv):
         u, v, du, dv, m, n, flip = v, u, dv, du, n, m, True
     else:
         flip = False
+    if full and n - m > 1:
+        raise NotImplementedError(
+            "svd gradient is not implemented for abs(m - n) > 1 when full_matrices is True. "
+            f"Received: m={m} and n={n} from op input={a._value} with "
+            f"shape={TensorShape(a._value.shape)}."
+        )
     s_c = _cast_like(s, a)
     s_mat = diag(s_c)
     s2 = multiply(s, s)
@@ -314,6 +316,10 @@ def _svd_grad(call, ds, du, dv):
     if m != n:
         dv1_h = adjoint(dv1)
         rest = subtract(dv1_h, matmul(matmul(dv1_h, v1), v1, adjoint_b=True))
+        if full:
+            # The one extra column of V (n = m + 1) that full_matrices adds.
+            v2, dv2 = v[..., :, m:n], dv[..., :, m:n]
+            rest = subtract(rest, matmul(matmul(v1, dv2, adjoint_a=True), v2, adjoint_b=True))
         grad = add(grad, matmul(matmul(u, s_inv), rest))
     if a.dtype.is_complex:
         vdv = matmul(v1, dv1, adjoint_a=True)

@@ -690,13 +690,15 @@ _TOP_K = register(
 # -- TakeAlongLastAxis, PutAlongLastAxis ------------------------------------
 #
 # TopKV2's gradient and its own gradient: entries picked from the last axis by index,
-# and entries written back into zeros shaped like a reference tensor (input 2, taken
+# and entries added back into zeros shaped like a reference tensor (input 2, taken
 # whole so that its shape need not be known when tracing).
 
 
 def _put_along_last_kernel(updates, indices, like):
+    # Repeated indices add up, so that the op is TakeAlongLastAxis's exact adjoint.
     out = np.zeros(like.shape, dtype=updates.dtype)
-    np.put_along_axis(out, indices, updates, axis=-1)
+    leading = np.indices(indices.shape, sparse=True)[:-1]
+    np.add.at(out, (*leading, indices), updates)
     return out
 
 

@@ -87,6 +87,18 @@ CASES = [
         True,
     ),
     (
+        "svd_full_one_wider",
+        "[tf.abs(t) for t in tf.linalg.svd(x0, full_matrices=True)]",
+        [(WIDE, "float64")],
+        True,
+    ),
+    (
+        "svd_full_one_deeper",
+        "[tf.abs(t) for t in tf.linalg.svd(x0, full_matrices=True)]",
+        [(DEEP, "float64")],
+        True,
+    ),
+    (
         "svd_full_shapes",
         "[tf.shape(t) for t in tf.linalg.svd(x0, full_matrices=True)]",
         [(WIDE, "float32")],
@@ -425,6 +437,11 @@ ERRORS = [
     ("cholesky_not_square", "tf.linalg.cholesky(x0)", [(np.ones((2, 3)), "float32")]),
     ("svd_rank1", "tf.linalg.svd(x0)", [(np.ones(3), "float32")]),
     ("svd_int", "tf.linalg.svd(x0)", [(np.ones((2, 2)), "int32")]),
+    (
+        "svd_full_gradient_two_off_square",
+        "tf.test.compute_gradient(lambda a: tf.linalg.svd(a, full_matrices=True)[1], [x0])",
+        [(np.arange(10.0).reshape(5, 2), "float64")],
+    ),
     ("qr_rank1", "tf.linalg.qr(x0)", [(np.ones(3), "float32")]),
     ("eigh_not_square", "tf.linalg.eigh(x0)", [(np.ones((2, 3)), "float32")]),
     ("slogdet_not_square", "tf.linalg.slogdet(x0)", [(np.ones((2, 3)), "float32")]),

@@ -47,6 +47,18 @@ FIRST_ORDER = [
         [SQ],
         False,
     ),
+    (
+        "svd_full_one_wider",
+        lambda a: [tf.abs(t) for t in tf.linalg.svd(a, full_matrices=True)],
+        [WIDE],
+        False,
+    ),
+    (
+        "svd_full_one_deeper",
+        lambda a: [tf.abs(t) for t in tf.linalg.svd(a, full_matrices=True)],
+        [DEEP],
+        False,
+    ),
     ("eigh", lambda a: [tf.abs(t) for t in tf.linalg.eigh(a)], [SYM], False),
     ("eigvalsh", tf.linalg.eigvalsh, [SYM], True),
     ("eig", lambda a: [tf.abs(t) for t in tf.linalg.eig(a)], [SQ[0]], False),

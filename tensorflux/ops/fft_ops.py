@@ -485,20 +485,31 @@ def _nd_complex_infer(x: Spec, fft_length: Spec, axes: Spec) -> Spec:
     return _real_infer(x, fft_length, _nd_axes_spec(axes), x.dtype, False)
 
 
+def _fitted_to_input(call, grad, ax) -> Tensor:
+    """``grad`` cropped or zero-padded back to the input's sizes along ``ax``: the adjoint
+    of the padding or cropping that ``fft_length`` applied before the transform."""
+    dims = static_dims(call.inputs[0])
+    return _fit_axes(grad, [dims[a] for a in ax], ax)
+
+
 def _fftnd_grad(call, dy):
-    """d FFTND(x) = IFFTND(dy) * n over the same axes (the adjoint of the DFT)."""
+    """d FFTND(x) = IFFTND(dy) * n over the same axes (the adjoint of the DFT), fitted
+    to x."""
     _, fft_length, axes = call.inputs
-    scaled = execute(_IFFTND, (dy, fft_length, axes))
-    return execute(_MUL, (scaled, _size(dy, _axes_of(axes, dy.shape.rank)))), None, None
+    ax = _axes_of(axes, dy.shape.rank)
+    scaled = execute(_MUL, (execute(_IFFTND, (dy, fft_length, axes)), _size(dy, ax)))
+    return _fitted_to_input(call, scaled, ax), None, None
 
 
 def _ifftnd_grad(call, dy):
-    """d IFFTND(x) = FFTND(dy) / n over the same axes (the adjoint of the IDFT)."""
+    """d IFFTND(x) = FFTND(dy) / n over the same axes (the adjoint of the IDFT), fitted
+    to x."""
     from tensorflux.ops.math_ops import _REALDIV
 
     _, fft_length, axes = call.inputs
-    spectrum = execute(_FFTND, (dy, fft_length, axes))
-    return execute(_REALDIV, (spectrum, _size(dy, _axes_of(axes, dy.shape.rank)))), None, None
+    ax = _axes_of(axes, dy.shape.rank)
+    spectrum = execute(_REALDIV, (execute(_FFTND, (dy, fft_length, axes)), _size(dy, ax)))
+    return _fitted_to_input(call, spectrum, ax), None, None
 
 
 _FFTND = register(

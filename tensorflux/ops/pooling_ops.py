@@ -506,7 +506,10 @@ def _max_pool_with_argmax_infer(
 
 
 def _argmax_attrs(attrs: dict) -> dict:
-    return {k: attrs[k] for k in ("ksize", "strides", "padding", "include_batch_in_index")}
+    # include_batch_in_index has a default: a raw call may leave it out.
+    picked = {k: attrs[k] for k in ("ksize", "strides", "padding")}
+    picked["include_batch_in_index"] = attrs.get("include_batch_in_index", False)
+    return picked
 
 
 def _max_pool_with_argmax_grad(call, dy, dargmax):

@@ -158,6 +158,10 @@ def test_nd_transform_gradients():
     check_gradients(lambda z: tf.signal.ifftnd(z, axes=[0], norm="ortho"), [_c(3, 2)])
     check_gradients(lambda x: tf.signal.rfftnd(x, [5, 2], axes=[1, 0]), [_r(2, 5)], order=2)
     check_gradients(lambda z: tf.signal.irfftnd(z, [3, 4], axes=[1, 0]), [_c(3, 3)], order=2)
+    # fft_length longer than the input (zero padding) on one axis, shorter (cropping) on
+    # the other: the gradient comes back at the input's shape.
+    check_gradients(lambda z: tf.signal.fftnd(z, [6, 1], axes=[1, 0]), [_c(2, 4)], order=2)
+    check_gradients(lambda z: tf.signal.ifftnd(z, [1, 5], axes=[0, 1]), [_c(3, 2)], order=2)
 
 
 def test_signal_function_gradients():

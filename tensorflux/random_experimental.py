@@ -10,6 +10,7 @@ from tensorflux.ops.stateful_random_ops import (  # noqa: F401
 )
 from tensorflux.ops.stateless_random_ops import fold_in as stateless_fold_in  # noqa: F401
 from tensorflux.ops.stateless_random_ops import split as stateless_split  # noqa: F401
+from tensorflux.ops.stateless_random_ops import stateless_shuffle  # noqa: F401
 
 _INDEX_SHUFFLE_SEED_PAD = 498247692
 

@@ -10,6 +10,7 @@ from tensorflux.ops.stateful_random_ops import (  # noqa: F401
 )
 from tensorflux.ops.stateless_random_ops import fold_in as stateless_fold_in  # noqa: F401
 from tensorflux.ops.stateless_random_ops import split as stateless_split  # noqa: F401
+from tensorflux.ops.stateless_random_ops import stateless_shuffle  # noqa: F401
 
 _INDEX_SHUFFLE_SEED_PAD = 498247692
 
@@ -30,7 +31,8 @@ def index_shuffle(index, seed, max_index):
         vector with each element shuffled independently.
 
     >>> import tensorflux as tf
-    >>> tf.random.experimental.index_shuffle(3, seed=[1, 2], max_index=9).numpy()
+    >>> int(tf.random.experimental.index_shuffle(3, seed=[1, 2], max_index=9))
+    4
     """
     from tensorflux.ops.array_ops import pad
     from tensorflux.ops.common import to_tensor

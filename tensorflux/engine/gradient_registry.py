@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tensorflux.engine import registry
 
-__all__ = ["Operation", "RegisterGradient", "no_gradient"]
+__all__ = ["Operation", "RegisterGradient", "no_entry_gradient", "no_gradient"]
 
 # The tensorflux op types (outputs without a gradient) that TF registers no gradient
 # for, not even "not differentiable": a Python gradient may be registered for them.
@@ -152,11 +152,27 @@ class Operation:
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
+def no_entry_gradient(op_type: str):
+    """The gradient of an op type TF registers no gradient for, but whose outputs a
+    gradient can reach (floats from floats): as in TF, differentiating through it
+    raises LookupError. ``RegisterGradient`` and ``no_gradient`` may still claim the
+    type, as TF lets them."""
+
+    def grad(call, *dys):
+        raise LookupError(f"gradient registry has no entry for: {op_type}")
+
+    grad.__doc__ = f"No gradient: TF registers none for {op_type}, so reaching it raises."
+    grad.no_entry = True
+    return grad
+
+
+def _unclaimed(op) -> bool:
+    return (op.grad is None and op.name in _FREE_IN_TF) or getattr(op.grad, "no_entry", False)
+
+
 def _check_free(op_type: str) -> None:
     op = registry.registered_ops().get(op_type)
-    taken = op_type in _registered or (
-        op is not None and (op.grad is not None or op_type not in _FREE_IN_TF)
-    )
+    taken = op_type in _registered or (op is not None and not _unclaimed(op))
     if taken:
         where = "this program" if op_type in _registered else "tensorflux's op registry"
         raise KeyError(
@@ -178,11 +194,17 @@ def _adapter(fn):
 
 def _install(fn):
     def attach(op):
-        if op.grad is None:
+        if op.grad is None or getattr(op.grad, "no_entry", False):
             op.grad = _adapter(fn)
             op.differentiable = True
 
     return attach
+
+
+def _detach(op) -> None:
+    if getattr(op.grad, "no_entry", False):
+        op.grad = None
+        op.differentiable = False
 
 
 class RegisterGradient:
@@ -223,3 +245,4 @@ def no_gradient(op_type) -> None:
         raise TypeError("op_type must be a string")
     _check_free(op_type)
     _registered[op_type] = None
+    registry.when_registered(op_type, _detach)

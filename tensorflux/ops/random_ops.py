@@ -359,21 +359,26 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None) -> Tensor
 # -- RandomShuffle ----------------------------------------------------------
 
 
-def _shuffle_kernel(x, seed, seed2, stream=None):
+def shuffle_rows(x: np.ndarray, key: int, counter: int, op_name: str) -> np.ndarray:
+    """``x`` with its first axis permuted as TF's shuffle kernels permute it, drawing
+    from the Philox stream at ``(key, counter)``.
+
+    A forward Fisher-Yates with one uint32 word per swap: position i swaps with
+    i + word % (size - i), the words taken in order from the stream. An input of at
+    most one element or one row comes back as it is, drawing nothing.
+    """
     size = x.shape[0] if x.ndim else 0
     if x.size <= 1 or size <= 1:
         return x
-    stream = stream or Stream(seed, seed2)
-    # Forward Fisher-Yates with one word per swap: position i swaps with
-    # i + word % (size - i). TF reserves the size - 1 words in whole calls.
-    counter = stream.reserve((size - 1 + 3) // 4)
-    w = philox.words(stream.key, counter, size - 1)
     if size >= 2**32:
+        # TF's kernel reduces ``size - i`` to 32 bits, so larger inputs are not a
+        # uniform shuffle there; they do not fit in memory here anyway.
         raise InvalidArgumentError(
             None,
-            "RandomShuffle",
-            "RandomShuffle of 2**32 or more rows is not supported [Op:RandomShuffle]",
+            op_name,
+            f"{op_name} of 2**32 or more rows is not supported [Op:{op_name}]",
         )
+    w = philox.words(key, counter, size - 1)
     picks = (
         np.arange(size - 1, dtype=np.int64)
         + w.astype(np.int64) % np.arange(size, 1, -1, dtype=np.int64)
@@ -382,6 +387,16 @@ def _shuffle_kernel(x, seed, seed2, stream=None):
     for i, j in enumerate(picks):
         perm[i], perm[j] = perm[j], perm[i]
     return x[np.asarray(perm, np.int64)]
+
+
+def _shuffle_kernel(x, seed, seed2, stream=None):
+    size = x.shape[0] if x.ndim else 0
+    if x.size <= 1 or size <= 1:
+        return x
+    stream = stream or Stream(seed, seed2)
+    # TF reserves the size - 1 words in whole Philox calls (four words each).
+    counter = stream.reserve((size - 1 + 3) // 4)
+    return shuffle_rows(x, stream.key, counter, "RandomShuffle")
 
 
 _SHUFFLE = register(
@@ -405,18 +420,26 @@ def shuffle(value, seed=None, name=None) -> Tensor:
     return _stateful(_SHUFFLE, (x,), {}, x._dtype, s1, s2)
 
 
-def function_stream() -> Stream:
-    """The stream of the first unseeded random op of a freshly traced function (a
-    tf.data ``map`` function): op seed 0 under the global seed, else unseeded. Keras'
-    ``fit`` shuffles each epoch's indices with such an op, as tf_keras does."""
+def function_stream(position: int = 0) -> Stream:
+    """The stream of the unseeded random op at ``position`` (0, 1, ...) of a freshly
+    traced function (a tf.data ``map`` function): op seed ``position`` under the global
+    seed, else unseeded. Keras' ``fit`` shuffles each epoch's indices with such an op,
+    as tf_keras does."""
     seed = global_seed()
-    s1, s2 = (0, 0) if seed is None else (int(seed % (2**31 - 1)), 0)
-    return Stream(*((0, 2**31 - 1) if seed is not None and (s1, s2) == (0, 0) else (s1, s2)))
+    if seed is None:
+        return Stream(0, 0)
+    s1, s2 = int(seed % (2**31 - 1)), position
+    return Stream(*((0, 2**31 - 1) if (s1, s2) == (0, 0) else (s1, s2)))
 
 
 def shuffled_range(n: int, stream: Stream) -> np.ndarray:
     """``tf.random.shuffle(tf.range(n, dtype=tf.int64))`` drawn from ``stream``."""
-    return _shuffle_kernel(np.arange(n, dtype=np.int64), 0, 0, stream)
+    return shuffled(np.arange(n, dtype=np.int64), stream)
+
+
+def shuffled(x: np.ndarray, stream: Stream) -> np.ndarray:
+    """``tf.random.shuffle(x)`` on an array, drawn from ``stream``."""
+    return _shuffle_kernel(x, 0, 0, stream)
 
 
 def _stateful(op, inputs, attrs, dtype, seed, seed2):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux.engine.gradient_registry import no_entry_gradient
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
@@ -22,13 +23,14 @@ from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape
 from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.math_ops import add, multiply, subtract
 from tensorflux.ops.random_algorithms import convert_alg_to_int
-from tensorflux.ops.random_ops import categorical_samples
+from tensorflux.ops.random_ops import categorical_samples, shuffle_rows
 
 __all__ = [
     "fold_in",
     "split",
     "stateless_categorical",
     "stateless_normal",
+    "stateless_shuffle",
     "stateless_truncated_normal",
     "stateless_uniform",
 ]
@@ -360,6 +362,125 @@ def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=No
     seed_t = to_tensor(seed)
     n = Tensor(np.array(int(num_samples), np.int32), dtypes.int32)
     return execute(_MULTINOMIAL, (x, n, seed_t), {"output_dtype": out_dtype})
+
+
+# -- StatelessShuffle ---------------------------------------------------------------
+
+
+def _scalar_alg(alg, name) -> int:
+    if alg.ndim:
+        raise InvalidArgumentError(
+            None, name, f"input 3 (0-based) must have shape [], not {list(alg.shape)} [Op:{name}]"
+        )
+    return int(alg)
+
+
+def _shuffle_kernel(value, key, counter, alg):
+    name = "StatelessShuffle"
+    alg = _scalar_alg(alg, name)
+    if alg == 3:  # auto_select: Philox on the CPU
+        alg = _PHILOX
+    if key.shape != (1,):
+        raise InvalidArgumentError(
+            None,
+            name,
+            f"key must have shape [1], not {list(key.shape)}. (Note that batched keys are "
+            f"not supported yet.) [Op:{name}]",
+        )
+    # TF's kernel checks the counter's length against the algorithm's number, not
+    # against the counter size that algorithm needs.
+    if counter.ndim != 1 or counter.shape[0] < alg:
+        raise InvalidArgumentError(
+            None,
+            name,
+            f"counter must be a vector with length at least {alg}; got shape: "
+            f"{list(counter.shape)}. (Note that batched counters are not supported yet.) "
+            f"[Op:{name}]",
+        )
+    if alg != _PHILOX:
+        raise InvalidArgumentError(None, name, f"Unsupported algorithm id: {alg} [Op:{name}]")
+    # A one-word counter passes TF's check and its kernel reads a second word past
+    # the end; that word is taken as zero here.
+    words = [int(c) for c in counter[:2]] + [0]
+    return shuffle_rows(value, int(key[0]), words[0] | words[1] << 64, name)
+
+
+_SHUFFLE = register(
+    "StatelessShuffle",
+    kernel=_shuffle_kernel,
+    # TF registers no gradient for StatelessShuffle (tf.random.shuffle's RandomShuffle
+    # is declared not differentiable instead): differentiating through it raises.
+    grad=no_entry_gradient("StatelessShuffle"),
+    infer=lambda value, key, counter, alg: Spec(value.dtype, value.shape),
+)
+
+
+def _slice_error(message) -> InvalidArgumentError:
+    return InvalidArgumentError(None, "StridedSlice", f"{message} [Op:StridedSlice]")
+
+
+def _shuffle_key_counter(seed, alg: int):
+    """The key and counter ``stateless_shuffle`` passes its op for ``alg``, made as TF's
+    ``get_key_counter_alg`` makes them: auto_select by ``StatelessRandomGetKeyCounter``,
+    Philox by scrambling the seed cast to uint64 (the same key and counter for a valid
+    seed), ThreeFry from the seed's first two words with a one-word counter."""
+    if alg == 3:
+        return key_counter(seed)
+    seed = to_tensor(seed)
+    if alg == _PHILOX:
+        words = seed._value.astype(np.uint64)
+        if words.ndim == 0:
+            name = "StatelessRandomUniformFullIntV2"
+            raise InvalidArgumentError(
+                None,
+                name,
+                f"counter must be a vector with length at least 1; got shape: []. (Note "
+                f"that batched counters are not supported yet.) [Op:{name}] The seed is a "
+                f"pair of integers, e.g. seed=[1, 2].",
+            )
+        pair = np.zeros(2, np.uint64)
+        pair[: min(2, words.size)] = words.reshape(-1)[:2]
+        key, counter = _get_key_counter_kernel(pair)
+    else:
+        if seed._value.ndim == 0:
+            raise _slice_error("Attempting to slice scalar input.")
+        if seed._value.shape[0] < 2:
+            raise _slice_error("slice index 1 of dimension 0 out of bounds.")
+        words = seed._value[:2].astype(np.uint32).astype(np.uint64)
+        key = np.array([int(words[0]) | int(words[1]) << 32], np.uint64)
+        counter = np.zeros(1, np.uint64)
+    return Tensor(key, dtypes.uint64), Tensor(counter, dtypes.uint64)
+
+
+def stateless_shuffle(value, seed, alg="auto_select", name=None) -> Tensor:
+    """``value`` with its first axis permuted as ``seed`` fixes
+    (``tf.random.experimental.stateless_shuffle``): TensorFlow's permutation for the
+    same seed, and the same one on every call.
+
+    Args:
+        value: a tensor of any dtype; a scalar, or one with at most one row or
+            element, comes back unchanged.
+        seed: a shape-[2] int32/int64 tensor.
+        alg: "auto_select" or "philox" (the same permutation); "threefry" fails on
+            the CPU, as in TF.
+
+    Returns:
+        A tensor of ``value``'s shape and dtype.
+
+    Raises:
+        InvalidArgumentError: a bad seed, or ``alg="threefry"``.
+        ValueError, TypeError: an unknown ``alg``.
+
+    >>> import tensorflux as tf
+    >>> v = tf.constant([[1, 2], [3, 4], [5, 6]])
+    >>> tf.random.experimental.stateless_shuffle(v, seed=[8, 9]).numpy().tolist()
+    [[5, 6], [1, 2], [3, 4]]
+    """
+    alg = convert_alg_to_int(alg)
+    x = to_tensor(value)
+    key, counter = _shuffle_key_counter(seed, alg)
+    alg_t = Tensor(np.array(alg, np.int32), dtypes.int32)
+    return execute(_SHUFFLE, (x, key, counter, alg_t))
 
 
 def split(seed, num=2, alg="auto_select") -> Tensor:

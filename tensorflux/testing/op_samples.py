@@ -332,6 +332,8 @@ _ALG = _scalar(1, np.int32)
 for _name in ("StatelessRandomNormalV2", "StatelessRandomUniformV2", "StatelessTruncatedNormalV2"):
     add_sample(_name, np.array([3, 2], dtype=np.int32), _KEY, _COUNTER, _ALG, dtype=dtypes.float32)
     add_sample(_name, np.array([5], dtype=np.int32), _KEY, _COUNTER, _ALG, dtype=dtypes.float64)
+add_sample("StatelessShuffle", f32(5, 2), _KEY, _COUNTER, _ALG)
+add_sample("StatelessShuffle", np.arange(7, dtype=np.int64), _KEY, _COUNTER, _scalar(3, np.int32))
 add_sample(
     "StatelessRandomUniformIntV2",
     np.array([2, 3], dtype=np.int32),

@@ -52,7 +52,33 @@ def test_shuffle_permutes_each_epoch_and_batch_shuffle_keeps_batches():
     assert epochs[0] != epochs[1]
     tf.random.set_seed(1)
     batches = _epochs(DataHandler(X, batch_size=5, shuffle="batch"), 1)[0]
-    assert sorted(batches) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert sorted(sorted(b) for b in batches) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_batch_shuffle_permutes_each_array_of_a_batch_on_its_own():
+    # tf_keras: the batches are the runs of batch_size samples in their order, the
+    # batch order is reshuffled each epoch, and x, y and the sample weights of a batch
+    # each get their own tf.random.shuffle (recorded against TF in
+    # keras_random_cases.keras_fit_batch_shuffle_batches).
+    tf.random.set_seed(3)
+    handler = DataHandler(X, X[:, 0] + 100, np.arange(10.0), batch_size=3, shuffle="BATCH")
+    epochs = []
+    for _ in range(2):
+        epochs.append([[np.asarray(a).reshape(-1).tolist() for a in b] for b in handler.batches()])
+    for epoch in epochs:
+        runs = sorted(sorted(x) for x, _, _ in epoch)
+        assert runs == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]
+        for x, y, w in epoch:
+            assert sorted(y) == [v + 100 for v in sorted(x)] and sorted(w) == sorted(x)
+    # TF's numbers under tf.random.set_seed(3): batch order [1, 2, 3, 0], then [0, 1, 3, 2].
+    assert [x for x, _, _ in epochs[0]] == [[4, 3, 5], [6, 8, 7], [9], [2, 0, 1]]
+    assert [y for _, y, _ in epochs[0]] == [
+        [104, 105, 103],
+        [107, 108, 106],
+        [109],
+        [100, 102, 101],
+    ]
+    assert [x for x, _, _ in epochs[1]] == [[0, 2, 1], [5, 3, 4], [9], [8, 6, 7]]
 
 
 def test_shuffle_follows_the_global_seed():

@@ -135,6 +135,87 @@ def keras_fit_cnn_dropout(tf):
     return [np.asarray(w) for w in model.get_weights()]
 
 
+def _batches_seen(tf, x, y, **fit_kwargs):
+    """The batches ``fit`` trains on, each array of each batch recorded as one number
+    whose base-100 digits are its rows' values (small integers), row by row."""
+    seen = []
+
+    class Probe(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(1)
+
+        def call(self, inputs):
+            return self.dense(tf.nest.flatten(inputs)[0])
+
+        def train_step(self, data):
+            x, y, w = tf.keras.utils.unpack_x_y_sample_weight(data)
+            digits = tf.pow(100.0, tf.cast(tf.range(tf.shape(y)[0]), tf.float32))
+            parts = tf.nest.flatten(x) + [y] + ([] if w is None else [w])
+            return {
+                f"part{i}": tf.reduce_sum(tf.reshape(tf.cast(p, tf.float32), [-1]) * digits)
+                for i, p in enumerate(parts)
+            }
+
+    class Record(tf.keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append([float(logs[k]) for k in sorted(logs)])
+
+    model = Probe()
+    model.compile("sgd")
+    model.fit(x, y, shuffle="batch", verbose=0, callbacks=[Record()], **fit_kwargs)
+    return np.array(seen)
+
+
+def keras_fit_batch_shuffle_batches(tf):
+    """``shuffle="batch"``: which samples land in each batch, in which order, over two
+    epochs; tf_keras permutes each array of a batch (both inputs, the targets, the
+    sample weights) separately. Also under global seed 0, with ``steps_per_epoch``
+    (one stream of passes) and with class weights (taken from the shuffled targets)."""
+    n = 11
+    a = np.arange(n, dtype=np.float32).reshape(n, 1)
+    labels = np.arange(n) % 3
+    tf.random.set_seed(5)
+    out = [
+        _batches_seen(
+            tf,
+            {"b": a + 20, "a": a},
+            a[:, 0] + 50,
+            sample_weight=a[:, 0] + 1,
+            batch_size=3,
+            epochs=2,
+        )
+    ]
+    tf.random.set_seed(0)
+    out.append(_batches_seen(tf, a, labels, batch_size=3, epochs=2))
+    tf.random.set_seed(7)
+    out.append(_batches_seen(tf, a, labels, batch_size=3, epochs=3, steps_per_epoch=3))
+    tf.random.set_seed(2)
+    out.append(
+        _batches_seen(tf, a, labels, batch_size=3, epochs=1, class_weight={0: 1.0, 1: 2.0, 2: 3.0})
+    )
+    return out
+
+
+def keras_fit_dense_batch_shuffled(tf):
+    """Two epochs of a seeded Dense model with ``shuffle="batch"`` and a validation
+    split: the weights tf_keras' batches train to."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(22, 3)).astype(np.float32)
+    y = rng.normal(size=(22, 2)).astype(np.float32)
+    tf.keras.utils.set_random_seed(6)
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(4, activation="tanh", input_shape=(3,)), tf.keras.layers.Dense(2)]
+    )
+    model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(
+        x, y, batch_size=4, epochs=2, shuffle="BATCH", validation_split=0.25, verbose=0
+    )
+    return [np.asarray(w) for w in model.get_weights()] + [
+        np.array(history.history["loss"] + history.history["val_loss"], np.float32)
+    ]
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -144,5 +225,7 @@ CASES = {
         keras_dropout_layers,
         keras_fit_dense_shuffled,
         keras_fit_cnn_dropout,
+        keras_fit_batch_shuffle_batches,
+        keras_fit_dense_batch_shuffled,
     ]
 }

@@ -413,6 +413,75 @@ def seed_utilities(tf):
     return out
 
 
+def stateless_shuffle(tf):
+    """tf.random.experimental.stateless_shuffle: shapes (rows of vectors and matrices,
+    empty, one row, no columns, a scalar, many rows), dtypes, seeds and algorithms,
+    eager and traced; strings come back as their numbers."""
+    shuffle = tf.random.experimental.stateless_shuffle
+    out = []
+    for seed in ([1, 2], [-5, 2**40], tf.constant([7, 0], tf.int32), [0, 0]):
+        out.append(shuffle(tf.range(10), seed))
+    matrix = tf.reshape(tf.range(21.0), [7, 3])
+    for alg in ("auto_select", "philox", tf.random.Algorithm.PHILOX, 1, 3):
+        out.append(shuffle(matrix, [8, 9], alg=alg))
+    out += [
+        shuffle(tf.constant([[1, 2], [3, 4], [5, 6]]), [8, 9]),
+        shuffle(tf.range(5, dtype=tf.int64), [3, 4]),
+        shuffle(tf.cast(tf.range(6), tf.float64), [3, 4]),
+        shuffle(tf.constant([True, False, False, True, True]), [5, 6]),
+        shuffle(tf.reshape(tf.range(24), [4, 3, 2]), [1, 1]),
+        shuffle(tf.zeros([0, 3]), [1, 2]),
+        shuffle(tf.constant([[4.0, 5.0]]), [1, 2]),
+        shuffle(tf.zeros([3, 0]), [1, 2]),
+        shuffle(tf.constant(5), [1, 2]),
+        shuffle([1, 2, 3], [1, 2]),
+        shuffle(tf.range(1001), [3, 5]),
+        shuffle(tf.range(100_003), [11, 12]),
+    ]
+    words = shuffle(tf.constant([str(i) for i in range(9)]), [2, 3])
+    out.append(np.array([int(w) for w in words.numpy()]))
+
+    @tf.function
+    def traced(value, seed):
+        return shuffle(value, seed)
+
+    out += [traced(tf.range(10), tf.constant([1, 2])), traced(tf.range(10), tf.constant([1, 2]))]
+    return out
+
+
+def stateful_shuffle(tf):
+    """tf.random.shuffle's streams: op seed alone, global seed alone and both, repeated
+    calls, matrices, strings, one row, many rows, and traced."""
+    tf.random.set_seed(None)
+    out = [
+        tf.random.shuffle(tf.range(10), seed=5),
+        tf.random.shuffle(tf.range(10), seed=5),
+        tf.random.shuffle(tf.range(3), seed=5),
+        tf.random.shuffle(tf.reshape(tf.range(12.0), [6, 2]), seed=5),
+        tf.random.shuffle(tf.range(100_003), seed=6),
+    ]
+    tf.random.set_seed(4)
+    out += [
+        tf.random.shuffle(tf.range(10)),
+        tf.random.shuffle(tf.range(10)),
+        tf.random.shuffle(tf.range(10), seed=2),
+        tf.random.shuffle(tf.range(10), seed=2),
+        tf.random.shuffle(tf.constant([[1.5]]), seed=2),
+        tf.random.shuffle(tf.range(7, dtype=tf.int64), seed=2),
+    ]
+    words = tf.random.shuffle(tf.constant([str(i) for i in range(9)]), seed=3)
+    out.append(np.array([int(w) for w in words.numpy()]))
+
+    @tf.function
+    def traced(value):
+        return tf.random.shuffle(value), tf.random.shuffle(value, seed=1)
+
+    tf.random.set_seed(0)
+    for _ in range(2):
+        out += list(traced(tf.range(9)))
+    return out
+
+
 CASES = {
     f.__name__: f
     for f in [
@@ -434,6 +503,8 @@ CASES = {
         poisson,
         binomial,
         seed_utilities,
+        stateless_shuffle,
+        stateful_shuffle,
     ]
 }
 

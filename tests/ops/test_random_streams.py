@@ -37,6 +37,7 @@ TRAINED = {
     "xor_short_run": 1e-6,
     "keras_fit_dense_shuffled": 1e-5,
     "keras_fit_cnn_dropout": 1e-5,
+    "keras_fit_dense_batch_shuffled": 1e-5,
     "image_augmentations": 1e-6,
     "gamma_gradients": 1e-3,
 }

@@ -169,7 +169,9 @@ class DataHandler:
             generator as ``x`` yielding ``x``, ``(x, y)`` or ``(x, y, sample_weight)``.
         batch_size: for arrays (default 32).
         steps_per_epoch: batches per epoch.
-        shuffle: reshuffle arrays each pass ("batch" shuffles the order of batches).
+        shuffle: reshuffle arrays each pass; "batch" shuffles the order of the runs of
+            ``batch_size`` samples and each array within a run (see
+            ``_init_batch_shuffle``).
         class_weight: ``{class: weight}`` turned into per-sample weights from ``y``.
         epochs: passes over the arrays that a ``steps_per_epoch`` stream holds.
         workers, use_multiprocessing, max_queue_size: for a ``Sequence``: with
@@ -203,6 +205,8 @@ class DataHandler:
         if class_weight is not None:
             _check_class_weight(class_weight)
         self._class_weight = class_weight
+        if isinstance(shuffle, str):
+            shuffle = shuffle.lower()
         self._shuffle = shuffle
         self._epochs = epochs
         from tensorflux.keras.utils.experimental import DatasetCreator, InputContext
@@ -254,20 +258,58 @@ class DataHandler:
             self._arrays = arrays
             # Plain arrays (the common case) are sliced without walking structures.
             self._flat = all(a is None or isinstance(a, np.ndarray) for a in arrays)
-            self._rng = np.random.default_rng(_shuffle_seed()) if shuffle == "batch" else None
             # tf_keras shuffles each epoch's indices with tf.random.shuffle inside a
             # tf.data map function: one stream across the epochs of this fit.
             self._order_stream = (
-                random_ops.function_stream()
-                if shuffle is True or (shuffle and shuffle != "batch")
-                else None
+                random_ops.function_stream() if shuffle and shuffle != "batch" else None
             )
             self._n = _num_samples(arrays)
             self._batch_size = 32 if batch_size is None else check_count(batch_size, "batch_size")
             size = int(math.ceil(self._n / self._batch_size))
+            if shuffle == "batch":
+                self._init_batch_shuffle(size)
         self._steps = size if steps_per_epoch is None else int(steps_per_epoch)
         # A new pass per epoch, unless epochs cut one stream at ``steps_per_epoch``.
         self._per_epoch = steps_per_epoch is None or self._steps == size
+
+    def _init_batch_shuffle(self, steps: int) -> None:
+        """``shuffle="batch"`` as tf_keras does it: the batches are the unshuffled runs
+        of ``batch_size`` samples, their order each pass that of a
+        ``Dataset.shuffle(1024)`` (reshuffled per pass), and within a batch every
+        array (each input, the targets, the sample weights) is permuted by its own
+        ``tf.random.shuffle`` in a tf.data map function. Those permutations differ, so
+        inputs and targets in a batch are no longer paired row by row: tf_keras trains
+        on these batches, and a seeded program must see the same ones."""
+        from tensorflux.data.dataset import Dataset
+        from tensorflux.ops.random_seed import global_seed
+
+        # In TF the shuffle takes op seed 0 of the function that builds it; seed=0
+        # gives the same pair here without drawing from the eager op-seed sequence.
+        seed = None if global_seed() is None else 0
+        self._batch_order = Dataset.range(steps).shuffle(1024, seed=seed).batch(max(steps, 1))
+        # One stream per array of a batch, by its place in the flattened batch.
+        self._leaf_streams: list = []
+
+    def _next_batch_order(self) -> np.ndarray:
+        for order in self._batch_order:
+            return order.numpy()
+        return np.zeros(0, np.int64)
+
+    def _shuffle_within(self, parts):
+        """Each array of ``parts`` (x, y, sample_weight) permuted along its first axis
+        by its own stream, as tf_keras' per-batch ``tf.random.shuffle`` calls do."""
+        leaves = [a for a in nest.flatten(parts) if a is not None]
+        while len(self._leaf_streams) < len(leaves):
+            self._leaf_streams.append(random_ops.function_stream(len(self._leaf_streams)))
+        shuffled = iter(
+            [
+                random_ops.shuffled(a, stream)
+                if isinstance(a, np.ndarray)
+                else a[random_ops.shuffled_range(len(a), stream)]
+                for a, stream in zip(leaves, self._leaf_streams)
+            ]
+        )
+        return nest.map_structure(lambda a: None if a is None else next(shuffled), parts)
 
     def _init_sequence(self, x, y, sample_weight, workers, use_multiprocessing, max_queue_size):
         for name, value in (("y", y), ("sample_weight", sample_weight)):
@@ -373,8 +415,9 @@ class DataHandler:
     def _array_pass(self):
         steps = int(math.ceil(self._n / self._batch_size))
         order = None
-        if self._shuffle == "batch":
-            starts = self._rng.permutation(steps)
+        batchwise = self._shuffle == "batch"
+        if batchwise:
+            starts = self._next_batch_order()
         else:
             starts = range(steps)
             if self._shuffle:
@@ -393,6 +436,8 @@ class DataHandler:
                 x, y, sw = nest.map_structure(
                     lambda a, index=index: None if a is None else a[index], self._arrays
                 )
+            if batchwise:
+                x, y, sw = self._shuffle_within((x, y, sw))
             if self._class_weight is not None and y is not None:
                 cw = self._class_weights(y)
                 sw = cw if sw is None else sw * cw
@@ -484,10 +529,3 @@ def _check_class_weight(class_weight) -> None:
             f"Expected `class_weight` to be a dict with keys from 0 to one less "
             f"than the number of classes, found {class_weight}"
         )
-
-
-def _shuffle_seed():
-    """A seed for per-epoch shuffling that follows tf.random.set_seed's determinism."""
-    from tensorflux.ops.random_ops import uniform
-
-    return int(uniform([], maxval=2**31 - 1, dtype=dtypes.int64).numpy())

@@ -251,7 +251,9 @@ class Trainer:
             validation_split: hold out this fraction of the arrays (the last samples,
                 taken before shuffling).
             validation_data: ``(x_val, y_val[, sample_weight])`` or a dataset.
-            shuffle: reshuffle arrays every epoch (``"batch"``: shuffle batch order).
+            shuffle: reshuffle arrays every epoch. ``"batch"``: as tf_keras, keep runs
+                of ``batch_size`` samples together, shuffle their order and, within
+                each, every array separately (inputs and targets lose their pairing).
             class_weight: ``{class index: weight}`` weighting the loss per sample.
             sample_weight: per-sample weights for arrays.
             steps_per_epoch: batches per epoch (required for infinite datasets).

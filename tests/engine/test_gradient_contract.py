@@ -58,6 +58,8 @@ CONVENTION = {
     "EagerPyFunc": "runs a Python function (tests/ops/test_script_ops.py checks its gradient)",
     "WhileGrad": "While's gradient loop (tests/engine/test_control_flow.py checks it)",
     "PreventGradient": "raises LookupError by design (test_prevent_gradient_refuses below)",
+    "StatelessShuffle": "TF has no gradient for it: LookupError, as "
+    "tests/ops/test_stateless_shuffle.py checks",
     "ImageProjectiveTransformV3": "TF warps the output gradient by the inverse transform, "
     "which is not the exact adjoint of the resampling",
 }

@@ -34,8 +34,6 @@ from tensorflux.framework.variables import Variable  # noqa: F401
 from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.framework.context import executing_eagerly  # noqa: F401
-from tensorflux.engine.tape import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
-from tensorflux.engine.function import function  # noqa: F401
 from tensorflux.ops.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.framework.module import Module  # noqa: F401
@@ -73,7 +71,6 @@ from tensorflux.engine.function_scopes import (  # noqa: F401
     inside_function,
     is_symbolic_tensor,
 )
-from tensorflux.engine.graph_gradients import AggregationMethod, gradients, hessians  # noqa: F401
 from tensorflux.framework.type_spec import (  # noqa: F401
     IndexedSlicesSpec,
     NoneTensorSpec,
@@ -143,6 +140,9 @@ _LAZY_NAMES = {
 _LAZY_OPS = {
     "tensorflux.engine.control_flow": ("cond", "while_loop", "case", "switch_case"),
     "tensorflux.engine.critical_section": ("CriticalSection",),
+    "tensorflux.engine.function": ("function",),
+    "tensorflux.engine.graph_gradients": ("AggregationMethod", "gradients", "hessians"),
+    "tensorflux.engine.tape": ("GradientTape", "UnconnectedGradients", "custom_gradient"),
     "tensorflux.engine.gradient_wrappers": ("recompute_grad", "grad_pass_through"),
     "tensorflux.ops.array_ops_extra": (
         "bitcast",

@@ -31,12 +31,17 @@ LAZY_MODULES = [
     "tensorflux.autograph",
     "tensorflux.engine.autograph",
     "tensorflux.engine.control_flow",
+    "tensorflux.engine.function",
+    "tensorflux.engine.tape",
+    "tensorflux.engine.graph_gradients",
     "tensorflux.ops.string_ops",
     "tensorflux.ops.fft_ops",
     "tensorflux.ops.functional_ops",
     "tensorflux.ops.random_ops",
     "tensorflux.ops.conv_ops",
     "tensorflux.ops.linalg_ops",
+    "tensorflux.ops.segment_reduce_ops",
+    "logging",
 ]
 
 

@@ -34,7 +34,6 @@ from tensorflux.framework.variables import Variable  # noqa: F401
 from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.framework.context import executing_eagerly  # noqa: F401
-from tensorflux.ops.tensor_array import TensorArray  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
 from tensorflux.framework.module import Module  # noqa: F401
 from tensorflux.framework.name_scope import name_scope  # noqa: F401
@@ -201,6 +200,7 @@ _LAZY_OPS = {
     "tensorflux.ops.sort_ops": ("sort", "argsort"),
     "tensorflux.ops.space_batch_ops": ("batch_to_space", "space_to_batch", "space_to_batch_nd"),
     "tensorflux.ops.string_ops": ("as_string",),
+    "tensorflux.ops.tensor_array": ("TensorArray",),
 }
 # TF's name -> the defining module's, where they differ.
 _RENAMED = {"matrix_square_root": "sqrtm"}

@@ -41,6 +41,7 @@ LAZY_MODULES = [
     "tensorflux.ops.conv_ops",
     "tensorflux.ops.linalg_ops",
     "tensorflux.ops.segment_reduce_ops",
+    "tensorflux.ops.tensor_array",
     "logging",
 ]
 

@@ -35,7 +35,6 @@ from tensorflux.framework.indexed_slices import IndexedSlices  # noqa: F401
 from tensorflux.framework import errors, nest  # noqa: F401
 from tensorflux.framework.context import executing_eagerly  # noqa: F401
 from tensorflux.framework.tensor_spec import TensorSpec  # noqa: F401
-from tensorflux.framework.module import Module  # noqa: F401
 from tensorflux.framework.name_scope import name_scope  # noqa: F401
 from tensorflux.ops.math_ops import *  # noqa: F401,F403
 from tensorflux.ops.unary_math_ops import *  # noqa: F401,F403
@@ -44,7 +43,6 @@ from tensorflux.ops.reduction_ops import *  # noqa: F401,F403
 from tensorflux.ops.logic_ops import *  # noqa: F401,F403
 from tensorflux.ops.array_ops import *  # noqa: F401,F403
 from tensorflux.ops.slicing_ops import *  # noqa: F401,F403
-from tensorflux.ops.pinned_memory_ops import check_pinned  # noqa: F401
 from tensorflux.ops import operators as _operators  # noqa: F401
 from tensorflux.framework.dtypes import (  # noqa: F401
     qint8,
@@ -55,20 +53,11 @@ from tensorflux.framework.dtypes import (  # noqa: F401
     resource,
     variant,
 )
-from tensorflux.framework.device_spec import DeviceSpec, device  # noqa: F401
 from tensorflux.framework.tensor_conversion import register_tensor_conversion_function  # noqa: F401
 from tensorflux.framework.variable_creator import variable_creator_scope  # noqa: F401
 from tensorflux.framework.variable_enums import (  # noqa: F401
     VariableAggregation,
     VariableSynchronization,
-)
-from tensorflux.engine.function_scopes import (  # noqa: F401
-    control_dependencies,
-    get_current_name_scope,
-    get_logger,
-    init_scope,
-    inside_function,
-    is_symbolic_tensor,
 )
 from tensorflux.framework.type_spec import (  # noqa: F401
     IndexedSlicesSpec,
@@ -76,10 +65,7 @@ from tensorflux.framework.type_spec import (  # noqa: F401
     TensorArraySpec,
     TypeSpec,
 )
-from tensorflux.ops.type_specs import type_spec_from_value  # noqa: F401
-from tensorflux.engine.gradient_registry import Operation, RegisterGradient, no_gradient  # noqa: F401
 from tensorflux import config, dtypes  # noqa: F401
-from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec  # noqa: F401
 from tensorflux.engine import registry as _registry
 from tensorflux.ops import ragged_dispatch as _ragged_dispatch
 
@@ -140,8 +126,19 @@ _LAZY_OPS = {
     "tensorflux.engine.control_flow": ("cond", "while_loop", "case", "switch_case"),
     "tensorflux.engine.critical_section": ("CriticalSection",),
     "tensorflux.engine.function": ("function",),
+    "tensorflux.engine.function_scopes": (
+        "control_dependencies",
+        "get_current_name_scope",
+        "get_logger",
+        "init_scope",
+        "inside_function",
+        "is_symbolic_tensor",
+    ),
+    "tensorflux.engine.gradient_registry": ("Operation", "RegisterGradient", "no_gradient"),
     "tensorflux.engine.graph_gradients": ("AggregationMethod", "gradients", "hessians"),
     "tensorflux.engine.tape": ("GradientTape", "UnconnectedGradients", "custom_gradient"),
+    "tensorflux.framework.device_spec": ("DeviceSpec", "device"),
+    "tensorflux.framework.module": ("Module",),
     "tensorflux.engine.gradient_wrappers": ("recompute_grad", "grad_pass_through"),
     "tensorflux.ops.array_ops_extra": (
         "bitcast",
@@ -187,6 +184,9 @@ _LAZY_OPS = {
     ),
     "tensorflux.ops.matrix_functions_ops": ("matrix_square_root",),
     "tensorflux.ops.nn_ops": ("sigmoid",),
+    "tensorflux.ops.pinned_memory_ops": ("check_pinned",),
+    "tensorflux.ops.sparse.sparse_tensor": ("SparseTensor", "SparseTensorSpec"),
+    "tensorflux.ops.type_specs": ("type_spec_from_value",),
     "tensorflux.ops.partition_ops": (
         "dynamic_partition",
         "dynamic_stitch",

@@ -42,6 +42,10 @@ LAZY_MODULES = [
     "tensorflux.ops.linalg_ops",
     "tensorflux.ops.segment_reduce_ops",
     "tensorflux.ops.tensor_array",
+    "tensorflux.ops.sparse.sparse_tensor",
+    "tensorflux.ops.type_specs",
+    "tensorflux.engine.gradient_registry",
+    "tensorflux.framework.module",
     "logging",
 ]
 

@@ -151,6 +151,14 @@ def _tensor_array():
     return TensorArray
 
 
-tensor_lib.op_hooks.loaders["TensorArray"] = _tensor_array
+def _type_spec_from_value():
+    from tensorflux.ops.type_specs import type_spec_from_value
+
+    return type_spec_from_value
+
+
+tensor_lib.op_hooks.loaders.update(
+    TensorArray=_tensor_array, type_spec_from_value=_type_spec_from_value
+)
 Variable.__getitem__ = variable_slices.variable_getitem
 variable_methods.install()

@@ -4,6 +4,13 @@
 re-exports; logic lives in the subpackages. Each ``ops`` module's ``__all__``
 lists the names TF exposes at the top level; names that live only under
 ``tf.math``, ``tf.nn`` ... are re-exported by the namespace modules.
+
+``import tensorflux`` stays cheap: only the core (tensors, variables, the registry, the
+elementwise, reduction and array ops and the operators) loads here. The namespaces
+(``tf.nn``, ``tf.data``, ...) and the other top-level names load on first use through
+``__getattr__`` (tables below), and ``dir(tf)`` lists them as before they load. An op
+asked for by name before its module loads (a SavedModel's node) is found: the registry
+then imports every op module (``_register_all_ops``).
 """
 
 from tensorflux.framework.dtypes import (  # noqa: F401

@@ -157,3 +157,22 @@ def test_the_registry_loads_every_op_module():
         print(sorted(set(registry.registered_ops(complete=False)) - complete))
     """
     assert _run(code) == "[]"
+
+
+def test_a_saved_model_loads_ops_whose_modules_have_not_loaded(tmp_path):
+    class Model(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([4], tf.float32)])
+        def f(self, x):
+            return tf.math.real(tf.signal.fft(tf.cast(x, tf.complex64))) + tf.math.cumsum(x)
+
+    model = Model()
+    want = model.f(tf.constant([1.0, 2.0, 3.0, 4.0])).numpy().tolist()
+    tf.saved_model.save(model, str(tmp_path))
+    code = f"""
+        import sys
+        import tensorflux as tf
+        before = "tensorflux.ops.fft_ops" in sys.modules
+        loaded = tf.saved_model.load({str(tmp_path)!r})
+        print(before, loaded.f(tf.constant([1.0, 2.0, 3.0, 4.0])).numpy().tolist())
+    """
+    assert _run(code) == f"False {want}"

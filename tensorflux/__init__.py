@@ -72,7 +72,7 @@ from tensorflux.framework.type_spec import (  # noqa: F401
     TensorArraySpec,
     TypeSpec,
 )
-from tensorflux import config, dtypes  # noqa: F401
+from tensorflux import dtypes  # noqa: F401
 from tensorflux.engine import registry as _registry
 from tensorflux.ops import ragged_dispatch as _ragged_dispatch
 
@@ -84,6 +84,7 @@ _LAZY_MODULES = (
     "autograph",
     "bitwise",
     "compat",
+    "config",
     "data",
     "debugging",
     "experimental",
@@ -219,6 +220,7 @@ _LISTED = frozenset(_LAZY_OP_MODULES) | frozenset(
         "autodiff",
         "autograph",
         "bitwise",
+        "config",
         "data",
         "debugging",
         "linalg",

@@ -46,6 +46,7 @@ LAZY_MODULES = [
     "tensorflux.ops.type_specs",
     "tensorflux.engine.gradient_registry",
     "tensorflux.framework.module",
+    "tensorflux.config",
     "logging",
 ]
 

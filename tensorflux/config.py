@@ -20,7 +20,7 @@ from tensorflux.config_devices import (  # noqa: F401
     experimental_connect_to_cluster,
     experimental_connect_to_host,
 )
-from tensorflux.engine.function import functions_run_eagerly, run_functions_eagerly
+from tensorflux.engine.function_mode import functions_run_eagerly, run_functions_eagerly
 from tensorflux.kernels import threads as _threads
 
 __all__ = [

@@ -147,3 +147,9 @@ def __getattr__(name):
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.math", __name__, name)
+
+
+# Functions that take RaggedTensors send them to the ragged implementations.
+from tensorflux.ops import ragged_dispatch as _ragged_dispatch  # noqa: E402
+
+_ragged_dispatch.install(__name__)

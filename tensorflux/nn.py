@@ -126,3 +126,9 @@ def __getattr__(name):
         return getattr(rnn_cell_wrappers, _CELL_WRAPPERS[name])
 
     raise missing_attribute("tf.nn", __name__, name)
+
+
+# Functions that take RaggedTensors send them to the ragged implementations.
+from tensorflux.ops import ragged_dispatch as _ragged_dispatch  # noqa: E402
+
+_ragged_dispatch.install(__name__)

@@ -132,16 +132,9 @@ _PLAIN = _Adapter()
 
 @functools.lru_cache(maxsize=1)
 def _definitions() -> dict:
-    # Some op modules load on first use of their functions: register them all now.
-    import importlib
-    import pkgutil
-
-    import tensorflux.ops
-
-    for module in pkgutil.iter_modules(tensorflux.ops.__path__):
-        importlib.import_module(f"tensorflux.ops.{module.name}")
     with open(_DEFS_PATH, encoding="utf-8") as f:
         table = json.load(f)
+    # Many op modules load on first use of their functions: this registers them all.
     ops = registered_ops()
     return {name: d for name, d in table.items() if name in ops and name not in _OWN_ATTRIBUTES}
 

@@ -22,7 +22,7 @@ import weakref
 
 import numpy as np
 
-from tensorflux.engine import executor
+from tensorflux.engine import executor, function_mode
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
@@ -37,21 +37,9 @@ from tensorflux.framework.variables import Variable
 
 __all__ = ["function", "Function", "ConcreteFunction"]
 
-_run_eagerly = False
 # Callables given each ConcreteFunction about to run (tf.summary.trace_on collects the
 # graphs run while it is on).
 call_observers: list = []
-
-
-def run_functions_eagerly(run_eagerly: bool) -> None:
-    """Makes every ``tf.function`` run its Python function eagerly (for debugging)."""
-    global _run_eagerly
-    _run_eagerly = bool(run_eagerly)
-
-
-def functions_run_eagerly() -> bool:
-    """Whether ``tf.config.run_functions_eagerly(True)`` is in effect."""
-    return _run_eagerly
 
 
 # -- cache keys ---------------------------------------------------------------
@@ -412,7 +400,7 @@ class Function:
         return self._converted
 
     def __call__(self, *args, **kwargs):
-        if _run_eagerly:
+        if function_mode.enabled:
             return self._python_function(*args, **kwargs)
         if context.state.graph is not None:
             # Called while tracing another function: inlined there.

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 
 from tensorflux.framework import context
 from tensorflux.framework.indexed_slices import IndexedSlices
@@ -72,13 +71,16 @@ def get_current_name_scope() -> str:
     return current_name_scope().rstrip("/")
 
 
-def get_logger() -> logging.Logger:
-    """TF's Python logger, ``logging.getLogger("tensorflow")``.
+def get_logger():
+    """TF's Python logger (a ``logging.Logger``), ``logging.getLogger("tensorflow")``.
 
     >>> import tensorflux as tf
     >>> tf.get_logger().name
     'tensorflow'
     """
+    # ``logging`` loads here: ``import tensorflux`` does not need it.
+    import logging
+
     return logging.getLogger("tensorflow")
 
 

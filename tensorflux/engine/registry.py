@@ -41,6 +41,7 @@ __all__ = [
     "registered_ops",
     "execute",
     "when_registered",
+    "set_loader",
 ]
 
 _from_numpy = dtypes.from_numpy
@@ -160,6 +161,22 @@ class Op:
 
 _REGISTRY: dict[str, Op] = {}
 _ON_REGISTER: dict[str, list[Callable[[Op], None]]] = {}
+# Imports every module that registers ops: many load on first use of their functions,
+# and a name asked for before then (a SavedModel's node, a gradient registration) must
+# still find its op. Installed by the package, which knows where the ops live.
+_loader: list = []
+
+
+def set_loader(load_all: Callable[[], None]) -> None:
+    """Sets the function that registers every op not registered yet (by importing the
+    modules that define them). ``get`` and ``registered_ops(complete=True)`` call it, once,
+    when they need an op that is not registered."""
+    _loader[:] = [load_all]
+
+
+def _load_all() -> None:
+    if _loader:
+        _loader.pop()()
 
 
 def register(
@@ -234,14 +251,23 @@ def when_registered(name: str, callback: Callable[[Op], None]) -> None:
 
 def get(name: str) -> Op:
     """The registered op called ``name``."""
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"No op named {name!r} is registered.") from None
+    op = _REGISTRY.get(name)
+    if op is None:
+        _load_all()
+        op = _REGISTRY.get(name)
+        if op is None:
+            raise KeyError(f"No op named {name!r} is registered.")
+    return op
 
 
-def registered_ops() -> dict[str, Op]:
-    """A copy of the registry: op name -> Op."""
+def registered_ops(complete: bool = True) -> dict[str, Op]:
+    """A copy of the registry: op name -> Op.
+
+    Args:
+        complete: first register the ops whose modules have not loaded yet.
+    """
+    if complete:
+        _load_all()
     return dict(_REGISTRY)
 
 

@@ -27,7 +27,25 @@ _DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 # ("logical_and", "logical_or", "logical_not", "range", "TensorArray"), installed by
 # ``tensorflux.ops.operators``: the framework and engine sit below the op library and
 # must not import it.
-op_hooks: dict = {}
+
+
+class _Hooks(dict):
+    """``op_hooks``: a hook whose module loads on first use is installed as a function
+    in ``loaders`` that imports it and returns it; the first lookup calls it."""
+
+    def __init__(self):
+        super().__init__()
+        self.loaders: dict = {}
+
+    def __missing__(self, key):
+        loader = self.loaders.pop(key, None)
+        if loader is None:
+            raise KeyError(key)
+        self[key] = value = loader()
+        return value
+
+
+op_hooks = _Hooks()
 
 
 class Tensor:

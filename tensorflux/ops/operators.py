@@ -24,7 +24,6 @@ from tensorflux.ops import (
     math_ops,
     segment_ops,
     slicing_ops,
-    tensor_array,
     variable_methods,
     variable_slices,
 )
@@ -142,7 +141,24 @@ tensor_lib.op_hooks.update(
     logical_or=logic_ops.logical_or,
     logical_not=logic_ops.logical_not,
     range=creation_ops.range,
-    TensorArray=tensor_array.TensorArray,
+)
+
+
+def _tensor_array():
+    # TensorArray's module loads when first needed (it is seldom used).
+    from tensorflux.ops.tensor_array import TensorArray
+
+    return TensorArray
+
+
+def _type_spec_from_value():
+    from tensorflux.ops.type_specs import type_spec_from_value
+
+    return type_spec_from_value
+
+
+tensor_lib.op_hooks.loaders.update(
+    TensorArray=_tensor_array, type_spec_from_value=_type_spec_from_value
 )
 Variable.__getitem__ = variable_slices.variable_getitem
 variable_methods.install()

@@ -13,7 +13,6 @@ from tensorflux.framework.type_spec import (
     VariableSpec,
 )
 from tensorflux.framework.variables import Variable
-from tensorflux.ops.tensor_array import TensorArray
 
 __all__ = ["type_spec_from_value"]
 
@@ -50,7 +49,7 @@ def type_spec_from_value(value):
         return TensorSpec(value.shape, value.dtype)
     if isinstance(value, IndexedSlices):
         return _indexed_slices_spec(value)
-    if isinstance(value, TensorArray):
+    if type(value).__name__ == "TensorArray" and isinstance(value, op_hooks["TensorArray"]):
         return TensorArraySpec(
             value.element_shape, value.dtype, value._dynamic_size, value._infer_shape
         )

@@ -16,7 +16,7 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.variables import Variable
-from tensorflux.ops import array_ops, gather_ops, math_ops, scatter_ops, segment_reduce_ops
+from tensorflux.ops import array_ops, gather_ops, math_ops, scatter_ops
 from tensorflux.ops.creation_ops import range as _range
 
 __all__ = ["install"]
@@ -60,6 +60,8 @@ def scatter_sub(self, sparse_delta, use_locking=False, name=None):
 def scatter_max(self, sparse_delta, use_locking=False, name=None):
     """Sets each named row to the element-wise maximum of itself and its updates."""
     indices, values = _slices(self, sparse_delta)
+    from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
+
     largest = segment_reduce_ops.unsorted_segment_max(values, indices, _rows(self))
     return self.assign(math_ops.maximum(self.value(), largest))
 
@@ -67,6 +69,8 @@ def scatter_max(self, sparse_delta, use_locking=False, name=None):
 def scatter_min(self, sparse_delta, use_locking=False, name=None):
     """Sets each named row to the element-wise minimum of itself and its updates."""
     indices, values = _slices(self, sparse_delta)
+    from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
+
     smallest = segment_reduce_ops.unsorted_segment_min(values, indices, _rows(self))
     return self.assign(math_ops.minimum(self.value(), smallest))
 
@@ -74,6 +78,8 @@ def scatter_min(self, sparse_delta, use_locking=False, name=None):
 def scatter_mul(self, sparse_delta, use_locking=False, name=None):
     """Multiplies each named row by its updates (all of them, for a repeated row)."""
     indices, values = _slices(self, sparse_delta)
+    from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
+
     factors = segment_reduce_ops.unsorted_segment_prod(values, indices, _rows(self))
     return self.assign(self.value() * factors)
 
@@ -81,6 +87,8 @@ def scatter_mul(self, sparse_delta, use_locking=False, name=None):
 def scatter_div(self, sparse_delta, use_locking=False, name=None):
     """Divides each named row by its updates (all of them, for a repeated row)."""
     indices, values = _slices(self, sparse_delta)
+    from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
+
     divisors = segment_reduce_ops.unsorted_segment_prod(values, indices, _rows(self))
     return self.assign(self.value() / divisors)
 

@@ -701,3 +701,10 @@ def _merge_inner(values, outer: int, inner: int):
         return reshape(values, static[:outer] + [-1] + static[inner + 1 :])
     dims = shape(values)
     return reshape(values, concat([dims[:outer], [-1], dims[inner + 1 :]], 0))
+
+
+# The public functions' ragged dispatch (installed before this module loads) and the
+# class's operators take RaggedTensor from here.
+from tensorflux.ops import ragged_dispatch as _ragged_dispatch  # noqa: E402
+
+_ragged_dispatch.ragged_tensor_loaded(RaggedTensor)

@@ -1,24 +1,32 @@
 """Ragged arguments for the public ``tf.*``, ``tf.math.*``, ``tf.nn.*`` and ``tf.strings.*``
 functions.
 
-``tensorflux/__init__.py`` imports this module last, once every namespace is complete.
 TF lets ``tf.add``, ``tf.math.sin``, ``tf.reduce_sum``, ``tf.concat`` ... take
-RaggedTensors. The public functions here are wrapped once, at import, by a check
-that sends calls with a ragged argument to the ragged implementation; other calls
-go straight to the dense function (one ``type`` test per call). Operators
-(``rt + 1``, ``rt < 2``) are installed on RaggedTensor itself.
+RaggedTensors. The public functions here are wrapped, when their namespace loads
+(``install``), by a check that sends calls with a ragged argument to the ragged
+implementation; other calls go straight to the dense function (one ``type`` test per
+call). Operators (``rt + 1``, ``rt < 2``) are installed on RaggedTensor itself.
+
+The ragged package loads on first use, after the wrappers exist: until it does no value
+is a RaggedTensor, and the module that defines the class hands it over here
+(``ragged_tensor_loaded``).
 """
 
 from __future__ import annotations
 
 import functools
+import sys
 
 from tensorflux.ops import logic_ops, math_ops
-from tensorflux.ragged import ragged_math_ops
-from tensorflux.ragged.ragged_getitem import gather_rows
-from tensorflux.ragged.ragged_tensor import RaggedTensor
 
-__all__ = ["install"]
+__all__ = ["install", "ragged_tensor_loaded"]
+
+
+class _NotLoaded:
+    """Stands for RaggedTensor until its module loads: no value has this type."""
+
+
+RaggedTensor: type = _NotLoaded
 
 _UNARY = (
     "abs",
@@ -137,6 +145,8 @@ def _binary(fn):
     @functools.wraps(fn)
     def wrapper(x, y, *args, **kwargs):
         if type(x) is RaggedTensor or type(y) is RaggedTensor:
+            from tensorflux.ragged import ragged_math_ops
+
             return ragged_math_ops.elementwise(fn, x, y, *args, **kwargs)
         return fn(x, y, *args, **kwargs)
 
@@ -147,17 +157,21 @@ def _reduction(fn, kind: str):
     @functools.wraps(fn)
     def wrapper(input_tensor, axis=None, keepdims=False, name=None):
         if type(input_tensor) is RaggedTensor:
+            from tensorflux.ragged import ragged_math_ops
+
             return ragged_math_ops.reduce(kind, input_tensor, axis, keepdims)
         return fn(input_tensor, axis=axis, keepdims=keepdims, name=name)
 
     return wrapper
 
 
-def _joining(fn, ragged_fn):
+def _joining(fn, ragged_name: str):
     @functools.wraps(fn)
     def wrapper(values, axis=0, name=None):
         if any(type(v) is RaggedTensor for v in values):
-            return ragged_fn(values, axis)
+            from tensorflux.ragged import ragged_math_ops
+
+            return getattr(ragged_math_ops, ragged_name)(values, axis)
         return fn(values, axis=axis, name=name)
 
     return wrapper
@@ -169,6 +183,8 @@ def _gather(fn):
         if type(params) is RaggedTensor:
             if args or any(v not in (None, 0) for v in kwargs.values() if v is not None):
                 raise ValueError("tf.gather on a RaggedTensor supports only axis=0 here.")
+            from tensorflux.ragged.ragged_getitem import gather_rows
+
             return gather_rows(params, indices)
         return fn(params, indices, *args, **kwargs)
 
@@ -198,28 +214,46 @@ def _size(fn):
     return wrapper
 
 
-def install(*namespaces) -> None:
-    """Wraps the functions of ``namespaces`` (modules) that accept ragged arguments."""
-    wrapped: dict = {}
+# id of a dense function -> its wrapper: a function that several namespaces share
+# (``tf.add`` is ``tf.math.add``) gets one wrapper, whichever namespace loads first.
+# The wrapper holds the function, so its id stays its own.
+_WRAPPERS: dict = {}
+_WRAPPER_IDS: set = set()
+
+
+def install(*namespaces, names=None) -> None:
+    """Wraps the functions of ``namespaces`` (modules) that accept ragged arguments.
+
+    Args:
+        namespaces: the modules (or their names) whose functions are replaced by their
+            wrappers.
+        names: only these names (those a namespace has just loaded), or None for all.
+    """
 
     def wrap(ns, name, make):
+        if names is not None and name not in names:
+            return
         # The module's own dict: a missing name must not reach its ``__getattr__``.
         fn = vars(ns).get(name)
-        if fn is None:
+        if fn is None or id(fn) in _WRAPPER_IDS:
             return
-        if id(fn) not in wrapped:
-            wrapped[id(fn)] = make(fn)
-        setattr(ns, name, wrapped[id(fn)])
+        if id(fn) not in _WRAPPERS:
+            wrapper = make(fn)
+            _WRAPPERS[id(fn)] = wrapper
+            _WRAPPER_IDS.add(id(wrapper))
+        setattr(ns, name, _WRAPPERS[id(fn)])
 
     for ns in namespaces:
+        if isinstance(ns, str):
+            ns = sys.modules[ns]
         for name in _UNARY + _STRINGS_ELEMENTWISE:
             wrap(ns, name, _unary)
         for name in _BINARY:
             wrap(ns, name, _binary)
         for name, kind in _REDUCE.items():
             wrap(ns, name, lambda f, k=kind: _reduction(f, k))
-        wrap(ns, "concat", lambda f: _joining(f, ragged_math_ops.concat))
-        wrap(ns, "stack", lambda f: _joining(f, ragged_math_ops.stack))
+        wrap(ns, "concat", lambda f: _joining(f, "concat"))
+        wrap(ns, "stack", lambda f: _joining(f, "stack"))
         wrap(ns, "gather", _gather)
         wrap(ns, "size", _size)
         if ns.__name__.endswith("strings"):
@@ -227,9 +261,23 @@ def install(*namespaces) -> None:
 
 
 def _operator(fn, reverse=False):
-    if reverse:
-        return lambda self, other: ragged_math_ops.elementwise(fn, other, self)
-    return lambda self, other: ragged_math_ops.elementwise(fn, self, other)
+    def operator(self, other):
+        from tensorflux.ragged import ragged_math_ops
+
+        if reverse:
+            return ragged_math_ops.elementwise(fn, other, self)
+        return ragged_math_ops.elementwise(fn, self, other)
+
+    return operator
+
+
+def ragged_tensor_loaded(cls: type) -> None:
+    """Called by ``ragged_tensor`` as it defines RaggedTensor: from now on the wrappers
+    send RaggedTensor arguments to the ragged implementations, and the class gets its
+    operators."""
+    global RaggedTensor
+    RaggedTensor = cls
+    _install_operators()
 
 
 def _install_operators() -> None:
@@ -264,14 +312,3 @@ def _install_operators() -> None:
     RaggedTensor.__invert__ = lambda self: self.with_flat_values(
         logic_ops.logical_not(self.flat_values)
     )
-
-
-def _install_all() -> None:
-    import sys
-
-    top = sys.modules["tensorflux"]
-    install(top, top.math, top.nn, top.strings, top.dtypes)
-    _install_operators()
-
-
-_install_all()

@@ -12,6 +12,7 @@ import builtins
 import contextlib
 import json
 import os
+import re
 import traceback
 
 import numpy as np
@@ -19,7 +20,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.framework import errors
-from tests.error_cases import CASES, describe, run_case
+from tests.error_cases import CASES, SAME_MESSAGE, describe, describe_error, run_case
 
 _FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "tf_errors.json")
 with open(_FIXTURE) as _f:
@@ -309,6 +310,22 @@ if __name__ == "__main__":
             failing += 1
             print(f"[{group}] {code!r}\n  " + "\n  ".join(p[:300] for p in problems))
     print(f"{len(CASES)} cases, {failing} differ from TensorFlow")
+
+
+def _message_core(message: str) -> str:
+    """A message without TF's ``{{function_node ...}}`` prefix and ``[Op:X]`` suffix."""
+    message = re.sub(r"^\{\{function_node [^}]*\}\} ", "", message)
+    return re.sub(r" ?\[Op:\w+\]( name:.*)?$", "", message)
+
+
+@pytest.mark.parametrize("code", sorted(SAME_MESSAGE))
+def test_message_begins_as_tensorflows(code):
+    want = _message_core(_RECORDED[code]["message"])
+    with _global_state_kept(), pytest.raises(Exception) as info:
+        run_case(tf, np, code)
+    got = _message_core(describe_error(info.value)["message"])
+    # The recorded message is cut at 200 characters: compare what both have.
+    assert got[: len(want)] == want
 
 
 def test_error_codes_are_tensorflows():

@@ -104,6 +104,29 @@ CASES = {
     "rejection_resample_estimated": lambda tf: _classes(tf).rejection_resample(
         lambda x: x, target_dist=[0.3, 0.7], seed=3
     ),
+    "rebatch_sizes": lambda tf: tf.data.Dataset.range(10).batch(4).rebatch([1, 2]),
+    "rebatch_sizes_tensor": lambda tf: (
+        tf.data.Dataset.range(10)
+        .batch(4)
+        .rebatch(tf.constant([3, 1], tf.int64), drop_remainder=True)
+    ),
+    "rebatch_equal_sizes": lambda tf: (
+        tf.data.Dataset.range(10).batch(4).rebatch([2, 2], drop_remainder=True)
+    ),
+    "rebatch_known_input": lambda tf: tf.data.Dataset.range(10).batch(5, True).rebatch(2),
+    "unbatch_static_rows": lambda tf: tf.data.Dataset.from_tensor_slices(
+        ([[[1, 2], [3, 4]]], [[5, 6]])
+    ).unbatch(),
+    "unbatch_batched_dropped": lambda tf: tf.data.Dataset.range(7).batch(3, True).unbatch(),
+    "unbatch_unknown_rows": lambda tf: tf.data.Dataset.range(7).batch(3).unbatch(),
+    "unbatch_empty_rows": lambda tf: tf.data.Dataset.from_tensors(tf.zeros([0, 2])).unbatch(),
+    "generator_list_leaves": lambda tf: tf.data.Dataset.from_generator(
+        lambda: iter([(1, [1.0, 2.0]), (2, [3.0])]),
+        output_signature=(tf.TensorSpec((), tf.int32), tf.TensorSpec((None,), tf.float32)),
+    ),
+    "generator_numpy_conversion": lambda tf: tf.data.Dataset.from_generator(
+        lambda: iter([1.7, 2]), output_types=tf.int32, output_shapes=()
+    ),
     "sparse_batch": lambda tf: (
         tf.data.Dataset.from_tensor_slices([[1, 0, 4], [2, 3, 0]])
         .map(lambda x: tf.boolean_mask(x, x > 0))

@@ -40,6 +40,7 @@ def test_elements_and_spec_match_tf(name):
     dataset = CASES[name](tf)
     assert [_plain(e) for e in dataset.as_numpy_iterator()] == FIXTURE[name]["elements"]
     assert str(dataset.element_spec) == FIXTURE[name]["spec"]
+    assert int(dataset.cardinality()) == FIXTURE[name]["cardinality"]
 
 
 def test_a_second_iteration_repeats_the_first():

@@ -822,9 +822,28 @@ _DATA = [
     ),
 ]
 
+_CKPT = (
+    "import tempfile\nd = tempfile.mkdtemp()\n"
+    "p = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0]), w=tf.Variable(2.0)).save(d + '/ck')\n"
+)
+
+_IO_TRAIN = [
+    ("tf.io.gfile.GFile('notes.txt', 'x')", None),
+    ("tf.io.parse_single_example(b'', {})", None),
+    ("tf.io.parse_single_example(b'', None)", None),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([1, 2])).restore(p)", None),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0, 3.0])).restore(p)", None),
+    (
+        _CKPT
+        + "result = tf.train.Checkpoint(v=tf.Variable([0.0, 0.0])).restore(p).assert_consumed()",
+        None,
+    ),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([0.0, 0.0])).read(d + '/nope')", None),
+]
+
 # Cases whose message must begin as TensorFlow's does (after TF's function-node prefix
 # and op suffix are taken off): ours may only add a hint at the end.
-SAME_MESSAGE = {code for code, _ in _DATA[-11:]}
+SAME_MESSAGE = {code for code, _ in _DATA[-11:] + _IO_TRAIN}
 
 _RANDOM_NN = [
     ("tf.random.normal([2.5])", None),
@@ -948,6 +967,7 @@ GROUPS = {
     "tape": _TAPE,
     "function": _FUNCTION,
     "data": _DATA,
+    "io_train": _IO_TRAIN,
     "layers": LAYERS,
     "models": MODELS,
     "training": TRAINING_PARTS,

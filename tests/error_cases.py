@@ -500,6 +500,27 @@ _VARIABLES = [
     ("v = tf.Variable([1.0])\nresult = hash(v) is not None", None),
     ("v = tf.Variable(1.0, dtype=tf.int32)\nresult = v", None),
     ("v = tf.Variable(1.5, dtype=tf.int32)", None),
+    ("v = tf.Variable(1.0)\nv += 1.0", None),
+    ("v = tf.Variable(1.0)\nv -= 1.0", None),
+    ("v = tf.Variable(1.0)\nv *= 2.0", None),
+    ("v = tf.Variable(1.0)\nresult = v.assign(2.0, read_value=False)", None),
+    ("v = tf.Variable([1.0, 2.0])\nresult = v.assign_sub(1.0)", None),
+    ("tf.convert_to_tensor(tf.Variable([1, 2]), dtype=tf.float32)", None),
+    ("tf.Variable(1.0, constraint=5)", None),
+    ("tf.Variable([1.0, 2.0], shape=[3])", None),
+    ("v = tf.Variable([1.0, 2.0, 3.0])\nresult = v[0:2].assign([1.0, 2.0, 3.0])", None),
+    (
+        "v = tf.Variable([1.0, 2.0, 3.0])\n"
+        "result = v.scatter_update(tf.IndexedSlices(tf.constant([9.0]), tf.constant([5])))",
+        None,
+    ),
+    (
+        "v = tf.Variable([1.0, 2.0, 3.0])\n"
+        "result = v.scatter_add(tf.IndexedSlices(tf.constant([9.0]), tf.constant([-1])))",
+        None,
+    ),
+    ("v = tf.Variable([1.0, 2.0])\nresult = repr(v.assign_add([1.0, 1.0]).numpy())", None),
+    ("repr(tf.Variable([1.0, 2.0], shape=tf.TensorShape(None)))", None),
 ]
 
 _TAPE = [
@@ -843,7 +864,15 @@ _IO_TRAIN = [
 
 # Cases whose message must begin as TensorFlow's does (after TF's function-node prefix
 # and op suffix are taken off): ours may only add a hint at the end.
-SAME_MESSAGE = {code for code, _ in _DATA[-11:] + _IO_TRAIN}
+SAME_MESSAGE = (
+    {code for code, _ in _DATA[-11:] + _IO_TRAIN + _VARIABLES[-13:-2]}
+    | {
+        "tf.Variable(None)",
+        "v = tf.Variable([1.0, 2.0])\nresult = v.assign([1.0, 2.0, 3.0])",
+        "v = tf.Variable([1.0, 2.0])\nresult = v.assign_add([1.0, 2.0, 3.0])",
+        "v = tf.Variable([1.0])\nresult = hash(v) is not None",
+    }
+) - {"v = tf.Variable(1.0)\nresult = v.assign(2.0, read_value=False)"}
 
 _RANDOM_NN = [
     ("tf.random.normal([2.5])", None),

@@ -377,7 +377,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         return value
     as_tensor = getattr(value, "_as_tensor", None)
     if as_tensor is not None:
-        return convert_to_tensor(as_tensor(), dtype)
+        t = as_tensor()
+        if dtype is not None and t._dtype is not dtype and hasattr(value, "_conversion_error"):
+            raise value._conversion_error(dtype)
+        return convert_to_tensor(t, dtype)
     if isinstance(value, Tensor):
         if dtype is not None and value._dtype is not dtype:
             raise ValueError(

@@ -477,7 +477,46 @@ class Function:
 
     def _trace(self, args, kwargs, partial_shapes=None, specialize=None) -> ConcreteFunction:
         """Traces the function on ``args``/``kwargs`` (tensors, whose static shapes are
-        ``partial_shapes`` when given, and TensorSpecs)."""
+        ``partial_shapes`` when given, and TensorSpecs).
+
+        As in TF, a first trace that creates variables is followed by a second one,
+        which is the function's graph and must not create any: a variable made on
+        every call (rather than once) is refused at once.
+        """
+        graph, outputs, input_leaves, traced_shapes = self._trace_graph(
+            args, kwargs, partial_shapes
+        )
+        if graph.created_variables and self._trace_count == 0:
+            graph, outputs, input_leaves, traced_shapes = self._trace_graph(
+                args, kwargs, partial_shapes
+            )
+        if graph.created_variables:
+            raise ValueError(
+                "tf.function only supports singleton tf.Variables created on the first "
+                "call. Make sure the tf.Variable is only created once or created outside "
+                "tf.function. See https://www.tensorflow.org/guide/function"
+                f"#creating_tfvariables for more information. (tf.function {self._name!r}: "
+                "guard the creation, e.g. `if self.v is None:`.)"
+            )
+        self._trace_count += 1
+        specs = iter(input_leaves)
+
+        def spec_of(x):
+            if isinstance(x, (CompositeTensor, CompositeSpec)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
+                    next(specs)
+                return x if isinstance(x, CompositeSpec) else x._type_spec
+            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
+
+        signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
+        return ConcreteFunction(
+            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
+        )
+
+    def _trace_graph(self, args, kwargs, partial_shapes):
+        """One run of the Python function on symbolic arguments: its graph, outputs,
+        input specs and the traced example shapes."""
         graph = FuncGraph(self._name)
         input_leaves, traced_shapes = [], []
         partial = iter(partial_shapes or ())
@@ -531,28 +570,7 @@ class Function:
             ) from None
         finally:
             context.state.recording_tapes[:] = saved_tapes
-        if graph.created_variables and self._trace_count > 0:
-            raise ValueError(
-                f"tf.function {self._name!r} created a tf.Variable on a trace other than the "
-                f"first. tf.function only supports singleton tf.Variables created on the "
-                f"first call: create them once, outside the function or guarded by "
-                f"`if self.v is None:`."
-            )
-        self._trace_count += 1
-        specs = iter(input_leaves)
-
-        def spec_of(x):
-            if isinstance(x, (CompositeTensor, CompositeSpec)):
-                value = x._example() if isinstance(x, CompositeSpec) else x
-                for _ in value._components():
-                    next(specs)
-                return x if isinstance(x, CompositeSpec) else x._type_spec
-            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
-
-        signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
-        return ConcreteFunction(
-            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
-        )
+        return graph, outputs, input_leaves, traced_shapes
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""

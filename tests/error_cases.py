@@ -711,6 +711,28 @@ _FUNCTION = [
     ("tf.numpy_function(lambda x: 1 / 0, [1.0], tf.float32)", None),
     ("tf.py_function(lambda x: 1 / 0, [1.0], tf.float32)", None),
     ("tf.numpy_function(lambda x: x, [1.0], tf.int32)", None),
+    (
+        "@tf.function\ndef f(x, *rest, k=3, **kw):\n    return (x, [x * 2.0, None], {'b': x, 'a': 1})"
+        "\nc = f.get_concrete_function(tf.TensorSpec([2], tf.float32), 4)"
+        "\nresult = c.pretty_printed_signature() + c.pretty_printed_signature(verbose=False)",
+        None,
+    ),
+    (
+        "@tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name='inp')])"
+        "\ndef g(x, y=2):\n    return {'y': x}\nresult = str(g.get_concrete_function())",
+        None,
+    ),
+    (
+        "@tf.function\ndef g(x):\n    return x, 3, None"
+        "\nresult = [t.dtype.name for t in g.get_concrete_function(tf.constant(1.0)).outputs]",
+        None,
+    ),
+    ("@tf.function\ndef f():\n    return tf.Variable(1.0)\nresult = f()", None),
+    (
+        "made = []\n@tf.function\ndef f(x):\n    if not made:\n        made.append(tf.Variable(2.0))"
+        "\n    return made[0] * x\nresult = [f(tf.constant(1.0)), f(tf.constant([1.0, 2.0]))]",
+        None,
+    ),
 ]
 
 _DATA = [

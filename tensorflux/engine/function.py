@@ -22,7 +22,7 @@ import weakref
 
 import numpy as np
 
-from tensorflux.engine import executor
+from tensorflux.engine import executor, function_signature
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
@@ -113,6 +113,10 @@ class ConcreteFunction:
         self._specialize = specialize
         self.structured_input_signature = structured_input_signature
         self._name = name
+        # Set by the tracing Function: the Python function and the call's arguments
+        # (values and specs), for printing the signature.
+        self._python_function = None
+        self._call_signature = None
         flat = nest.flatten(structured_outputs)
         self._leaves = []
         shown = []
@@ -155,6 +159,26 @@ class ConcreteFunction:
     @property
     def inputs(self) -> list:
         return list(self._input_leaves)
+
+    @property
+    def outputs(self) -> list:
+        """The function's output tensors, flat (Python values returned are not)."""
+        return [t for t in nest.flatten(self.structured_outputs) if isinstance(t, Tensor)]
+
+    def pretty_printed_signature(self, verbose=True) -> str:
+        """The parameters with their specs, the output type and the captures, as TF
+        prints them (``verbose=False``: the one-line form of the repr)."""
+        return function_signature.pretty_printed_signature(self, verbose)
+
+    def __str__(self):
+        if self._python_function is None:
+            return repr(self)
+        return f"ConcreteFunction {self.pretty_printed_signature()}"
+
+    def __repr__(self):
+        if self._python_function is None:
+            return f"<ConcreteFunction {self._name} at 0x{id(self):X}>"
+        return f"<ConcreteFunction {function_signature.short_signature(self)} at 0x{id(self):X}>"
 
     @property
     def variables(self) -> tuple:
@@ -268,9 +292,6 @@ class ConcreteFunction:
     def pretty_printed_source(self) -> str:
         """The generated Python that runs this graph (for debugging and tests)."""
         return self._source
-
-    def __repr__(self):
-        return f"<ConcreteFunction {self._name} at {id(self):#x}>"
 
 
 def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
@@ -510,9 +531,12 @@ class Function:
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
-        return ConcreteFunction(
+        concrete = ConcreteFunction(
             graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
         )
+        concrete._python_function = self._python_function
+        concrete._call_signature = signature
+        return concrete
 
     def _trace_graph(self, args, kwargs, partial_shapes):
         """One run of the Python function on symbolic arguments: its graph, outputs,

@@ -31,6 +31,7 @@ def index_shuffle(index, seed, max_index):
 
     >>> import tensorflux as tf
     >>> tf.random.experimental.index_shuffle(3, seed=[1, 2], max_index=9).numpy()
+    np.int32(4)
     """
     from tensorflux.ops.array_ops import pad
     from tensorflux.ops.common import to_tensor

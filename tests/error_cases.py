@@ -872,6 +872,21 @@ _DATA = [
         "output_signature=tf.TensorSpec((), tf.int32))",
         None,
     ),
+    ("tf.data.Dataset.load('no/such/saved/dataset')", None),
+    (
+        "tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3), "
+        "tf.data.Dataset.from_tensor_slices([1.0])])",
+        None,
+    ),
+    (
+        "tf.data.Dataset.from_generator(lambda: [[1]], tf.int32).padded_batch(2)",
+        None,
+    ),
+    (
+        "o = tf.data.Options()\no.experimental_deterministic = False\n"
+        "result = tf.data.Dataset.range(1).with_options(o).options().deterministic",
+        None,
+    ),
 ]
 
 _CKPT = (
@@ -896,7 +911,7 @@ _IO_TRAIN = [
 # Cases whose message must begin as TensorFlow's does (after TF's function-node prefix
 # and op suffix are taken off): ours may only add a hint at the end.
 SAME_MESSAGE = (
-    {code for code, _ in _DATA[-11:] + _IO_TRAIN + _VARIABLES[-13:-2]}
+    {code for code, _ in _DATA[-15:-1] + _IO_TRAIN + _VARIABLES[-13:-2]}
     | {
         "tf.Variable(None)",
         "v = tf.Variable([1.0, 2.0])\nresult = v.assign([1.0, 2.0, 3.0])",

@@ -136,11 +136,12 @@ def _flat_up_to(template, value) -> list:
     return [value]
 
 
-def _padded_shape(spec, shape) -> TensorShape:
+def _padded_shape(spec, shape, index: int) -> TensorShape:
     if shape is None:
         if spec.shape.rank is None:
             raise ValueError(
-                f"padded_batch needs padded_shapes for a component of unknown rank ({spec!r})."
+                f"You must provide `padded_shapes` argument because component {index} has "
+                f"unknown rank."
             )
         return spec.shape
     shape = TensorShape(
@@ -153,6 +154,8 @@ def _padded_shape(spec, shape) -> TensorShape:
             )
         ]
     )
+    if spec.shape.rank is None:
+        return shape
     # Known dims may grow by padding, never shrink.
     if spec.shape.rank != shape.rank or any(
         a is not None and b is not None and a > b
@@ -209,7 +212,7 @@ class PaddedBatchDataset(Dataset):
             values = [padding_values] * len(specs)
         else:
             values = _flat_up_to(template, padding_values)
-        self._shapes = [_padded_shape(s, p) for s, p in zip(specs, shapes)]
+        self._shapes = [_padded_shape(s, p, i) for i, (s, p) in enumerate(zip(specs, shapes))]
         self._values = [_padding_value(s, v) for s, v in zip(specs, values)]
         dim = self._size if self._drop else None
         out = [
@@ -236,7 +239,9 @@ class PaddedBatchDataset(Dataset):
                         f"Attempted to pad to a smaller size than the input "
                         f"element: shape {list(it.shape)} into {dims}.",
                     )
-                batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it
+                # A 0-d object array (a string scalar) would be stored as one object
+                # itself: store its element.
+                batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it if it.ndim else it[()]
             out.append(batch)
         return tuple(out)
 

@@ -2,11 +2,17 @@
 function of the ``tf`` module: the recording script builds them with TensorFlow, the
 tests with tensorflux, and both iterate them to NumPy."""
 
+import collections
+
 ELEMENTS = [[0], [1, 2], [3, 4, 5], [6], [7, 8], [9, 10, 11, 12]]
 
 
 def _classes(tf):
     return tf.data.Dataset.range(40).map(lambda x: tf.cast(x % 3 == 0, tf.int32))
+
+
+def _varying_unknown_rank(tf):
+    return tf.data.Dataset.from_generator(lambda: ELEMENTS, tf.int32)
 
 
 def _varying(tf):
@@ -127,6 +133,21 @@ CASES = {
     "generator_numpy_conversion": lambda tf: tf.data.Dataset.from_generator(
         lambda: iter([1.7, 2]), output_types=tf.int32, output_shapes=()
     ),
+    "padded_batch_string_scalars": lambda tf: tf.data.Dataset.from_generator(
+        lambda: [([1], "a"), ([1, 2], "bb")], (tf.int32, tf.string), ([None], [])
+    ).padded_batch(2, padding_values=(-1, "z")),
+    "padded_batch_unknown_rank": lambda tf: _varying_unknown_rank(tf).padded_batch(
+        2, padded_shapes=[4]
+    ),
+    "bucket_drop_remainder": lambda tf: _varying(tf).bucket_by_sequence_length(
+        lambda x: tf.shape(x)[0], [2], [2, 2], drop_remainder=True
+    ),
+    "map_fill_int64_dims": lambda tf: tf.data.Dataset.range(3).map(
+        lambda x: tf.ensure_shape(tf.fill([x], 1), [None])
+    ),
+    "ordered_dict_elements": lambda tf: tf.data.Dataset.from_tensors(
+        collections.OrderedDict([("b", 1), ("a", 2.0)])
+    ).batch(1),
     "sparse_batch": lambda tf: (
         tf.data.Dataset.from_tensor_slices([[1, 0, 4], [2, 3, 0]])
         .map(lambda x: tf.boolean_mask(x, x > 0))

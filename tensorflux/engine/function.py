@@ -488,9 +488,18 @@ class Function:
             args = tuple(bound)
         sig = self._input_signature
         if len(args) != len(sig):
+            reason = (
+                "too many positional arguments"
+                if len(args) > len(sig)
+                else (
+                    f"missing a required argument: "
+                    f"'{list(inspect.signature(self._python_function).parameters)[len(args)]}'"
+                )
+            )
             raise TypeError(
-                f"{self._name} was defined with an input_signature of "
-                f"{len(sig)} argument(s) but was called with {len(args)}."
+                f"Binding inputs to tf.function failed due to `{reason}`. ({self._name} was "
+                f"defined with an input_signature of {len(sig)} argument(s) but was called "
+                f"with {len(args)}.)"
             )
         return tuple(
             _conform_structure(x, spec, self._name, i) for i, (x, spec) in enumerate(zip(args, sig))
@@ -767,17 +776,29 @@ def _conform(value, spec, name, index):
     """Converts an argument to its input_signature spec, or explains the mismatch."""
     if not isinstance(spec, TensorSpec):
         return value
+    # TF's words when a tensor does not fit a tf.function's signature.
+    binding = (
+        f"Binding inputs to tf.function failed due to `Can not cast "
+        f"{TensorSpec(value.shape, value.dtype)} to {spec}`. "
+        if isinstance(value, Tensor) and not name.startswith("ConcreteFunction")
+        else ""
+    )
     try:
         t = convert_to_tensor(value, dtype=spec.dtype)
     except (TypeError, ValueError) as e:
         raise TypeError(
-            f"{name}: argument {index} ({value!r}) is incompatible with its "
+            f"{binding}{name}: argument {index} ({value!r}) is incompatible with its "
             f"input_signature {spec}: {e}"
         ) from None
     if not spec.shape.is_compatible_with(t.shape):
         # TypeError, as TF's "Binding inputs to tf.function failed".
+        if not name.startswith("ConcreteFunction"):
+            binding = (
+                f"Binding inputs to tf.function failed due to `Can not cast "
+                f"{TensorSpec(t.shape, t.dtype)} to {spec}`. "
+            )
         raise TypeError(
-            f"{name}: argument {index} has shape {t.shape}, which is "
+            f"{binding}{name}: argument {index} has shape {t.shape}, which is "
             f"incompatible with its input_signature {spec}."
         )
     return t

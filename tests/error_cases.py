@@ -872,6 +872,7 @@ _DATA = [
         "output_signature=tf.TensorSpec((), tf.int32))",
         None,
     ),
+    ("tf.data.Dataset.zip([tf.data.Dataset.range(2), tf.data.Dataset.range(3)])", None),
     ("tf.data.Dataset.load('no/such/saved/dataset')", None),
     (
         "tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3), "
@@ -911,7 +912,7 @@ _IO_TRAIN = [
 # Cases whose message must begin as TensorFlow's does (after TF's function-node prefix
 # and op suffix are taken off): ours may only add a hint at the end.
 SAME_MESSAGE = (
-    {code for code, _ in _DATA[-15:-1] + _IO_TRAIN + _VARIABLES[-13:-2]}
+    {code for code, _ in _DATA[-16:-1] + _IO_TRAIN + _VARIABLES[-13:-2]}
     | {
         "tf.Variable(None)",
         "v = tf.Variable([1.0, 2.0])\nresult = v.assign([1.0, 2.0, 3.0])",

@@ -206,7 +206,11 @@ class ZipDataset(Dataset):
 
     def __init__(self, datasets):
         if isinstance(datasets, list):
-            datasets = tuple(datasets)
+            raise TypeError(
+                "Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                "`tf.data.Dataset` objects. Python `list` is not supported and you should "
+                "use `tuple` instead."
+            )
         flat = structure.flatten(datasets)
         for ds in flat:
             if not isinstance(ds, Dataset):

@@ -148,6 +148,14 @@ CASES = {
     "ordered_dict_elements": lambda tf: tf.data.Dataset.from_tensors(
         collections.OrderedDict([("b", 1), ("a", 2.0)])
     ).batch(1),
+    "group_by_reducer": lambda tf: tf.data.Dataset.range(7).apply(
+        tf.data.experimental.group_by_reducer(
+            lambda x: x % 3,
+            tf.data.experimental.Reducer(
+                lambda k: tf.constant(0, tf.int64), lambda s, x: s + x, lambda s: s * 10
+            ),
+        )
+    ),
     "sparse_batch": lambda tf: (
         tf.data.Dataset.from_tensor_slices([[1, 0, 4], [2, 3, 0]])
         .map(lambda x: tf.boolean_mask(x, x > 0))

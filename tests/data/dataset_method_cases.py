@@ -148,6 +148,10 @@ CASES = {
     "ordered_dict_elements": lambda tf: tf.data.Dataset.from_tensors(
         collections.OrderedDict([("b", 1), ("a", 2.0)])
     ).batch(1),
+    "map_nested_list_is_a_tensor": lambda tf: tf.data.Dataset.range(3).map(
+        lambda x: [x, [x, x * 2]]
+    ),
+    "map_dict_of_list": lambda tf: tf.data.Dataset.range(2).map(lambda x: {"a": [x, 1]}),
     "group_by_reducer": lambda tf: tf.data.Dataset.range(7).apply(
         tf.data.experimental.group_by_reducer(
             lambda x: x % 3,

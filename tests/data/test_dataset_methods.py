@@ -24,6 +24,8 @@ def _no_global_seed():
 
 
 def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if hasattr(value, "tolist"):

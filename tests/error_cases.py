@@ -58,6 +58,15 @@ _CREATION = [
     ("tf.constant(object())", None),
     ("tf.constant(1, dtype='floatx')", None),
     ("tf.constant(1, dtype=5.5)", None),
+    ("tf.constant([np.int64(1), np.int64(2)])", None),
+    ("tf.constant([np.array([1, 2], np.uint8), np.array([3, 4], np.uint8)])", None),
+    ("tf.constant([np.int64(2**40), 1])", None),
+    ("tf.constant([1.5, np.float64(2.0)])", None),
+    ("tf.constant([np.float64(2.0), 1.5])", None),
+    (
+        "tf.data.Dataset.from_tensor_slices([np.int64(1), np.int64(2)]).element_spec.dtype.name",
+        None,
+    ),
     ("tf.constant(True, dtype=tf.float32)", None),
     ("tf.constant(1.0, dtype=tf.bool)", None),
     ("tf.convert_to_tensor('abc', dtype=tf.int32)", None),
@@ -500,6 +509,27 @@ _VARIABLES = [
     ("v = tf.Variable([1.0])\nresult = hash(v) is not None", None),
     ("v = tf.Variable(1.0, dtype=tf.int32)\nresult = v", None),
     ("v = tf.Variable(1.5, dtype=tf.int32)", None),
+    ("v = tf.Variable(1.0)\nv += 1.0", None),
+    ("v = tf.Variable(1.0)\nv -= 1.0", None),
+    ("v = tf.Variable(1.0)\nv *= 2.0", None),
+    ("v = tf.Variable(1.0)\nresult = v.assign(2.0, read_value=False)", None),
+    ("v = tf.Variable([1.0, 2.0])\nresult = v.assign_sub(1.0)", None),
+    ("tf.convert_to_tensor(tf.Variable([1, 2]), dtype=tf.float32)", None),
+    ("tf.Variable(1.0, constraint=5)", None),
+    ("tf.Variable([1.0, 2.0], shape=[3])", None),
+    ("v = tf.Variable([1.0, 2.0, 3.0])\nresult = v[0:2].assign([1.0, 2.0, 3.0])", None),
+    (
+        "v = tf.Variable([1.0, 2.0, 3.0])\n"
+        "result = v.scatter_update(tf.IndexedSlices(tf.constant([9.0]), tf.constant([5])))",
+        None,
+    ),
+    (
+        "v = tf.Variable([1.0, 2.0, 3.0])\n"
+        "result = v.scatter_add(tf.IndexedSlices(tf.constant([9.0]), tf.constant([-1])))",
+        None,
+    ),
+    ("v = tf.Variable([1.0, 2.0])\nresult = repr(v.assign_add([1.0, 1.0]).numpy())", None),
+    ("repr(tf.Variable([1.0, 2.0], shape=tf.TensorShape(None)))", None),
 ]
 
 _TAPE = [
@@ -690,6 +720,28 @@ _FUNCTION = [
     ("tf.numpy_function(lambda x: 1 / 0, [1.0], tf.float32)", None),
     ("tf.py_function(lambda x: 1 / 0, [1.0], tf.float32)", None),
     ("tf.numpy_function(lambda x: x, [1.0], tf.int32)", None),
+    (
+        "@tf.function\ndef f(x, *rest, k=3, **kw):\n    return (x, [x * 2.0, None], {'b': x, 'a': 1})"
+        "\nc = f.get_concrete_function(tf.TensorSpec([2], tf.float32), 4)"
+        "\nresult = c.pretty_printed_signature() + c.pretty_printed_signature(verbose=False)",
+        None,
+    ),
+    (
+        "@tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name='inp')])"
+        "\ndef g(x, y=2):\n    return {'y': x}\nresult = str(g.get_concrete_function())",
+        None,
+    ),
+    (
+        "@tf.function\ndef g(x):\n    return x, 3, None"
+        "\nresult = [t.dtype.name for t in g.get_concrete_function(tf.constant(1.0)).outputs]",
+        None,
+    ),
+    ("@tf.function\ndef f():\n    return tf.Variable(1.0)\nresult = f()", None),
+    (
+        "made = []\n@tf.function\ndef f(x):\n    if not made:\n        made.append(tf.Variable(2.0))"
+        "\n    return made[0] * x\nresult = [f(tf.constant(1.0)), f(tf.constant([1.0, 2.0]))]",
+        None,
+    ),
 ]
 
 _DATA = [
@@ -789,7 +841,85 @@ _DATA = [
     ("tf.data.Dataset.from_generator(5, output_types=tf.int32)", None),
     ("tf.data.Dataset.range(3).cardinality().numpy()", None),
     ("tf.data.Dataset.range(3).enumerate(start=1.5)", None),
+    ("tf.data.Dataset.from_tensors(([1, 2], [1, 2, 3])).unbatch()", None),
+    ("tf.data.Dataset.range(10).rebatch(2)", None),
+    ("tf.data.Dataset.range(10).batch(4).rebatch([[1, 2]])", None),
+    ("tf.data.Dataset.range(5).padded_batch(-2)", None),
+    (
+        "tf.data.Dataset.from_tensor_slices([[1.0]]).padded_batch(2, padded_shapes=[3], "
+        "padding_values=9)",
+        None,
+    ),
+    ("tf.data.Dataset.from_tensor_slices([1.0]).unique()", None),
+    ("tf.data.Dataset.zip((tf.data.Dataset.range(3), 5))", None),
+    (
+        "first(tf.data.Dataset.from_generator(lambda: iter([[1, 2.0]]), output_signature=("
+        "tf.TensorSpec((), tf.int32), tf.TensorSpec((), tf.float32))))",
+        None,
+    ),
+    (
+        "first(tf.data.Dataset.from_generator(lambda: iter([(1, 'a')]), "
+        "output_types=(tf.int32, tf.int32)))",
+        None,
+    ),
+    (
+        "first(tf.data.Dataset.from_generator(lambda: iter(['a']), output_types=tf.int32, "
+        "output_shapes=()))",
+        None,
+    ),
+    (
+        "tf.data.Dataset.from_generator(lambda: iter([1]), output_types=tf.int32, "
+        "output_signature=tf.TensorSpec((), tf.int32))",
+        None,
+    ),
+    ("tf.data.Dataset.zip([tf.data.Dataset.range(2), tf.data.Dataset.range(3)])", None),
+    ("tf.data.Dataset.load('no/such/saved/dataset')", None),
+    (
+        "tf.data.Dataset.sample_from_datasets([tf.data.Dataset.range(3), "
+        "tf.data.Dataset.from_tensor_slices([1.0])])",
+        None,
+    ),
+    (
+        "tf.data.Dataset.from_generator(lambda: [[1]], tf.int32).padded_batch(2)",
+        None,
+    ),
+    (
+        "o = tf.data.Options()\no.experimental_deterministic = False\n"
+        "result = tf.data.Dataset.range(1).with_options(o).options().deterministic",
+        None,
+    ),
 ]
+
+_CKPT = (
+    "import tempfile\nd = tempfile.mkdtemp()\n"
+    "p = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0]), w=tf.Variable(2.0)).save(d + '/ck')\n"
+)
+
+_IO_TRAIN = [
+    ("tf.io.gfile.GFile('notes.txt', 'x')", None),
+    ("tf.io.parse_single_example(b'', {})", None),
+    ("tf.io.parse_single_example(b'', None)", None),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([1, 2])).restore(p)", None),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([1.0, 2.0, 3.0])).restore(p)", None),
+    (
+        _CKPT
+        + "result = tf.train.Checkpoint(v=tf.Variable([0.0, 0.0])).restore(p).assert_consumed()",
+        None,
+    ),
+    (_CKPT + "result = tf.train.Checkpoint(v=tf.Variable([0.0, 0.0])).read(d + '/nope')", None),
+]
+
+# Cases whose message must begin as TensorFlow's does (after TF's function-node prefix
+# and op suffix are taken off): ours may only add a hint at the end.
+SAME_MESSAGE = (
+    {code for code, _ in _DATA[-16:-1] + _IO_TRAIN + _VARIABLES[-13:-2]}
+    | {
+        "tf.Variable(None)",
+        "v = tf.Variable([1.0, 2.0])\nresult = v.assign([1.0, 2.0, 3.0])",
+        "v = tf.Variable([1.0, 2.0])\nresult = v.assign_add([1.0, 2.0, 3.0])",
+        "v = tf.Variable([1.0])\nresult = hash(v) is not None",
+    }
+) - {"v = tf.Variable(1.0)\nresult = v.assign(2.0, read_value=False)"}
 
 _RANDOM_NN = [
     ("tf.random.normal([2.5])", None),
@@ -913,6 +1043,7 @@ GROUPS = {
     "tape": _TAPE,
     "function": _FUNCTION,
     "data": _DATA,
+    "io_train": _IO_TRAIN,
     "layers": LAYERS,
     "models": MODELS,
     "training": TRAINING_PARTS,
@@ -991,4 +1122,6 @@ def describe_error(error: BaseException) -> dict:
     # The first line only, without file paths (TF's graph errors quote its traceback).
     lines = [ln for ln in str(error).splitlines() if ln.strip()] or [""]
     text = re.sub(r"(/[\w.<>-]+)+", "<path>", lines[0])
+    # Object addresses change from run to run.
+    text = re.sub(r" at 0x[0-9a-f]+", " at 0x", text)
     return {"error": name, "message": text[:200]}

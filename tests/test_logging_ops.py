@@ -76,6 +76,10 @@ def test_tensor_format(make, text):
         ((np.array([1, 2]),), {}, "array([1, 2])\n"),
         (("nl\nin", 3), {}, "nl\nin 3\n"),
         ((tf.constant([[1]]), tf.constant(2)), {}, "[[1]] 2\n"),
+        # TF prints a lone string tensor bare, string tensors among other inputs quoted.
+        ((tf.constant("s"),), {}, "s\n"),
+        (("a", tf.constant("s")), {}, 'a "s"\n'),
+        ((tf.constant("s"), tf.constant(1)), {"sep": "|"}, '"s"|1\n'),
         ((tf.constant(np.arange(10)),), {"summarize": 2}, "[0 1 ... 8 9]\n"),
         ((tf.constant(np.arange(10)),), {"summarize": -1}, "[0 1 2 3 4 5 6 7 8 9]\n"),
         ((tf.constant(np.arange(10)),), {"summarize": None}, "[0 1 2 ... 7 8 9]\n"),

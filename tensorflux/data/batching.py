@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.data import structure
-from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int
+from tensorflux.data.dataset import UNKNOWN, Dataset, as_int
 from tensorflux.data.iterator import BlockPull, ElementPull, stack_rows
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import DataLossError, InvalidArgumentError
@@ -20,10 +20,10 @@ from tensorflux.ops.sparse.sparse_tensor import SparseTensorSpec
 __all__: list = []
 
 
-def _batch_size(value) -> int:
+def _batch_size(value, op: str = "BatchDatasetV2") -> int:
     size = as_int(value, "batch_size")
     if size <= 0:
-        raise InvalidArgumentError(None, "BatchDatasetV2", "Batch size must be greater than zero.")
+        raise InvalidArgumentError(None, op, "Batch size must be greater than zero.")
     return size
 
 
@@ -43,17 +43,22 @@ def _tensor_specs(dataset, what: str, sparse_ok: bool = False):
 
 
 class _BlockBatchPull(ElementPull):
-    """Batches of ``size`` rows, cut from the input's blocks."""
+    """Batches of ``size`` rows, cut from the input's blocks; ``size`` may be a list of
+    sizes taken in turn (``rebatch``)."""
 
     def __init__(self, src, size, drop_remainder):
-        self._src, self._size, self._drop = src, size, drop_remainder
+        self._src, self._drop = src, drop_remainder
+        self._sizes = size if isinstance(size, list) else [size]
+        self._turn = 0
 
     def next(self):
+        size = self._sizes[self._turn % len(self._sizes)]
+        self._turn += 1
         parts = []
         got = 0
         try:
-            while got < self._size:
-                block = self._src.next_block(self._size - got)
+            while got < size:
+                block = self._src.next_block(size - got)
                 parts.append(block)
                 got += len(block[0])
         except StopIteration:
@@ -131,11 +136,12 @@ def _flat_up_to(template, value) -> list:
     return [value]
 
 
-def _padded_shape(spec, shape) -> TensorShape:
+def _padded_shape(spec, shape, index: int) -> TensorShape:
     if shape is None:
         if spec.shape.rank is None:
             raise ValueError(
-                f"padded_batch needs padded_shapes for a component of unknown rank ({spec!r})."
+                f"You must provide `padded_shapes` argument because component {index} has "
+                f"unknown rank."
             )
         return spec.shape
     shape = TensorShape(
@@ -148,6 +154,8 @@ def _padded_shape(spec, shape) -> TensorShape:
             )
         ]
     )
+    if spec.shape.rank is None:
+        return shape
     # Known dims may grow by padding, never shrink.
     if spec.shape.rank != shape.rank or any(
         a is not None and b is not None and a > b
@@ -167,8 +175,8 @@ def _padding_value(spec, value):
     t = structure.to_tensor(value)
     if t.dtype != spec.dtype:
         raise TypeError(
-            f"Invalid `padding_values`. `padding_values` values type {t.dtype!r} "
-            f"does not match type {spec.dtype!r} of the corresponding input "
+            f"Invalid `padding_values`. `padding_values` values type {t.dtype} "
+            f"does not match type {spec.dtype} of the corresponding input "
             f"component."
         )
     if t.shape.rank != 0:
@@ -191,7 +199,7 @@ class PaddedBatchDataset(Dataset):
         padding_values=None,
         drop_remainder=False,
     ):
-        self._size = _batch_size(batch_size)
+        self._size = _batch_size(batch_size, "PaddedBatchDatasetV2")
         self._drop = bool(drop_remainder)
         template = input_dataset.element_spec
         specs = _tensor_specs(input_dataset, "padded_batch")
@@ -204,7 +212,7 @@ class PaddedBatchDataset(Dataset):
             values = [padding_values] * len(specs)
         else:
             values = _flat_up_to(template, padding_values)
-        self._shapes = [_padded_shape(s, p) for s, p in zip(specs, shapes)]
+        self._shapes = [_padded_shape(s, p, i) for i, (s, p) in enumerate(zip(specs, shapes))]
         self._values = [_padding_value(s, v) for s, v in zip(specs, values)]
         dim = self._size if self._drop else None
         out = [
@@ -231,7 +239,9 @@ class PaddedBatchDataset(Dataset):
                         f"Attempted to pad to a smaller size than the input "
                         f"element: shape {list(it.shape)} into {dims}.",
                     )
-                batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it
+                # A 0-d object array (a string scalar) would be stored as one object
+                # itself: store its element.
+                batch[(i,) + tuple(slice(0, d) for d in it.shape)] = it if it.ndim else it[()]
             out.append(batch)
         return tuple(out)
 
@@ -286,6 +296,15 @@ class UnbatchDataset(Dataset):
         for s in specs:
             if s.shape.rank == 0:
                 raise ValueError("Cannot unbatch an input with scalar components.")
+        known = sorted({s.shape[0] for s in specs if s.shape.rank and s.shape[0] is not None})
+        if len(known) > 1:
+            raise ValueError(
+                f"`unbatch()` is only supported for datasets of elements whose components "
+                f"have a matching leading dimension. Encountered both {known[0]} and "
+                f"{known[1]}."
+            )
+        # Every element has this many rows when a component's leading dim is static.
+        self._rows = known[0] if known else None
         spec = structure.map_specs(
             lambda s: TensorSpec(None if s.shape.rank is None else s.shape[1:], s.dtype),
             input_dataset.element_spec,
@@ -298,12 +317,56 @@ class UnbatchDataset(Dataset):
 
     def _cardinality(self):
         n = self._input._cardinality()
-        return n if n in (INFINITE, 0) else UNKNOWN
+        if n < 0:
+            return n
+        return n * self._rows if self._rows else UNKNOWN
+
+
+def _rebatch_sizes(batch_size):
+    """``rebatch``'s batch sizes: an int, or a vector of sizes used in turn."""
+    if isinstance(batch_size, (list, tuple)) or np.ndim(batch_size) > 0:
+        sizes = np.asarray(batch_size)
+        if sizes.ndim > 1:
+            raise ValueError(
+                f"Invalid `batch_sizes`. Expected `batch_sizes` to be a scalar or a vector. "
+                f"Received `batch_sizes` of rank {sizes.ndim}."
+            )
+        return [_batch_size(v, "RebatchDatasetV2") for v in sizes.tolist()]
+    return _batch_size(batch_size, "RebatchDatasetV2")
 
 
 class RebatchDataset(BatchDataset):
-    """``Dataset.rebatch``: already batched elements regrouped into ``batch_size`` rows."""
+    """``Dataset.rebatch``: already batched elements regrouped into ``batch_size`` rows
+    (or into the sizes of a ``batch_size`` vector, in turn)."""
 
     def __init__(self, input_dataset, batch_size, drop_remainder=False):
-        super().__init__(UnbatchDataset(input_dataset), batch_size, drop_remainder)
+        if any(s.shape.rank == 0 for s in input_dataset._leaf_specs):
+            raise ValueError(
+                "Invalid `batch_sizes`. Expected dataset with rank of >= 1 but found a "
+                "dataset with scalar elements. Fix the issue by adding the `batch` "
+                "transformation to the dataset."
+            )
+        sizes = _rebatch_sizes(batch_size)
+        self._sizes = sizes if isinstance(sizes, list) else None
+        if self._sizes is None:
+            super().__init__(UnbatchDataset(input_dataset), sizes, drop_remainder)
+            self._tf_name = "_RebatchDataset"
+            return
+        # A size vector: batches of the vector's sizes in turn; the batch dim is static
+        # only when every batch has the same size.
+        super().__init__(UnbatchDataset(input_dataset), sizes[0], drop_remainder)
         self._tf_name = "_RebatchDataset"
+        if len(set(sizes)) > 1:
+            self._element_spec = structure.map_specs(
+                lambda s: TensorSpec([None] + s.shape.as_list()[1:], s.dtype), self._element_spec
+            )
+            self._leaf_specs = structure.flatten(self._element_spec)
+
+    def _pull(self):
+        if self._sizes is None:
+            return super()._pull()
+        return _BlockBatchPull(self._input._pull(), self._sizes, self._drop)
+
+    def _cardinality(self):
+        # TF does not count rebatched elements, even of an endless input.
+        return UNKNOWN

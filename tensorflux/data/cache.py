@@ -184,7 +184,11 @@ def load(path, element_spec=None) -> Dataset:
     file = os.path.join(os.fspath(path), "elements.pkl")
     if not os.path.exists(file):
         raise NotFoundError(
-            None, "LoadDataset", f"No dataset was saved under {path!r} (missing {file})."
+            None,
+            "LoadDataset",
+            f"tf.data snapshot element_spec file not found: "
+            f"{os.path.join(os.fspath(path), 'dataset_spec.pb')}. (No dataset was saved "
+            f"there with Dataset.save: {file} is missing.)",
         )
     spec, stored = _read(file)
     return LoadDataset(spec if element_spec is None else element_spec, stored)

@@ -10,8 +10,15 @@ from tensorflux.data.iterator import ElementPull
 from tensorflux.framework.errors import FailedPreconditionError
 
 __all__ = [
+    "SHARD_HINT",
     "Counter",
     "RandomDataset",
+    "Reducer",
+    "copy_to_device",
+    "group_by_reducer",
+    "prefetch_to_device",
+    "rejection_resample",
+    "snapshot",
     "assert_cardinality",
     "bucket_by_sequence_length",
     "choose_from_datasets",
@@ -57,6 +64,60 @@ def Counter(start=0, step=1, dtype=None):  # noqa: N802 - TF's public name
 def RandomDataset(seed=None):  # noqa: N802 - TF's public name
     """``tf.data.Dataset.random``."""
     return Dataset.random(seed)
+
+
+# The shard index placeholder of ``shard_func``s (TF's value).
+SHARD_HINT = -1
+
+
+class Reducer:
+    """``tf.data.experimental.Reducer``: how ``group_by_reducer`` folds one group: an
+    initial state per key, a step per element, and a final value."""
+
+    def __init__(self, init_func, reduce_func, finalize_func):
+        self.init_func = init_func
+        self.reduce_func = reduce_func
+        self.finalize_func = finalize_func
+
+
+def group_by_reducer(key_func, reducer):
+    """Groups the elements by ``key_func`` and folds each group with ``reducer``: one
+    element per key once the input is exhausted, keys in order of first appearance.
+
+    >>> import tensorflux as tf, numpy as np
+    >>> r = tf.data.experimental.Reducer(lambda k: np.int64(0), lambda s, x: s + x, lambda s: s)
+    >>> by_parity = tf.data.experimental.group_by_reducer(lambda x: x % 2, r)
+    >>> ds = tf.data.Dataset.range(6).apply(by_parity)
+    >>> [int(x) for x in ds]
+    [6, 9]
+    """
+
+    def fold(key, group):
+        state = group.reduce(reducer.init_func(key), reducer.reduce_func)
+        return Dataset.from_tensors(reducer.finalize_func(state))
+
+    # A window as long as the input: each group is folded whole, after the input ends.
+    return lambda ds: ds.group_by_window(key_func, fold, window_size=2**62)
+
+
+def rejection_resample(class_func, target_dist, initial_dist=None, seed=None):
+    """A transformation applying ``Dataset.rejection_resample``."""
+    return lambda ds: ds.rejection_resample(class_func, target_dist, initial_dist, seed)
+
+
+def snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
+    """A transformation applying ``Dataset.snapshot``."""
+    return lambda ds: ds.snapshot(path, compression, reader_func, shard_func)
+
+
+def copy_to_device(target_device, source_device="/cpu:0"):
+    """The dataset unchanged: every element already lives on the one (CPU) device."""
+    return lambda ds: ds
+
+
+def prefetch_to_device(device, buffer_size=None):
+    """``prefetch`` (the one device is the CPU the elements are made on)."""
+    return lambda ds: ds.prefetch(buffer_size if buffer_size is not None else -1)
 
 
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):

@@ -26,7 +26,7 @@ from tensorflux.engine.function import Function
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import OpError, kernel_failure
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.ops.sparse.sparse_tensor import SparseTensor, SparseTensorSpec
 
@@ -121,6 +121,25 @@ def call_with_element(fn, element):
     if type(element) is tuple:
         return fn(*element)
     return fn(element)
+
+
+def pack_nested_lists(out):
+    """A function's result as tf.data reads it: a returned list is a tuple, and a list
+    inside the result is one tensor (``(x, [x, x])`` has a vector as second part)."""
+    if isinstance(out, list):
+        return tuple(_lists_as_tensors(v) for v in out)
+    return _lists_as_tensors(out)
+
+
+def _lists_as_tensors(out):
+    if isinstance(out, list):
+        return convert_to_tensor(out)
+    if isinstance(out, tuple):
+        items = [_lists_as_tensors(v) for v in out]
+        return type(out)(*items) if hasattr(type(out), "_fields") else tuple(items)
+    if isinstance(out, dict):
+        return type(out)((k, _lists_as_tensors(v)) for k, v in out.items())
+    return out
 
 
 def lists_to_tuples(out):
@@ -254,7 +273,14 @@ class TracedFunction:
         self._input_spec = input_spec
         self._in_leaves = structure.flatten(input_spec)
         self._what = what
-        self._function = Function(fn, name=getattr(fn, "__name__", what), autograph=True)
+        from tensorflux.engine.autograph import convert
+
+        converted = convert(fn)
+
+        def packed(*args, **kwargs):
+            return pack_nested_lists(converted(*args, **kwargs))
+
+        self._function = Function(packed, name=getattr(fn, "__name__", what), autograph=False)
         self._plans: dict = {}
         for s in self._in_leaves:
             if not isinstance(s, TensorSpec):

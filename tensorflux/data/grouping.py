@@ -186,9 +186,9 @@ def bucket_by_sequence_length(
     def window_size(bucket):
         return array_ops.gather(np.asarray(batch_sizes, np.int64), bucket)
 
-    def batch_bucket(bucket, window, to_boundary=pad_to_bucket_boundary):
+    def batch_bucket(bucket, window, to_boundary=pad_to_bucket_boundary, drop=drop_remainder):
         if no_padding:
-            return window.batch(batch_sizes[int(bucket)], drop_remainder=drop_remainder)
+            return window.batch(batch_sizes[int(bucket)], drop_remainder=drop)
         shapes = padded_shapes
         if to_boundary:
             index = int(bucket)
@@ -205,7 +205,7 @@ def bucket_by_sequence_length(
                 window.element_spec,
             )
         return window.padded_batch(
-            batch_sizes[int(bucket)], shapes, padding_values, drop_remainder=drop_remainder
+            batch_sizes[int(bucket)], shapes, padding_values, drop_remainder=drop
         )
 
     return GroupByWindowDataset(
@@ -214,9 +214,10 @@ def bucket_by_sequence_length(
         batch_bucket,
         window_size_func=window_size,
         example_keys=range(len(batch_sizes)),
-        # The spec as TF traces it: the padded length depends on the bucket, so it is
-        # unknown; the spec comes from batches padded to their longest element.
-        example_reduce_func=lambda bucket, window: batch_bucket(bucket, window, False),
+        # The spec as TF traces it: the padded length and the batch size depend on the
+        # bucket, so both are unknown (even when dropping remainders); the spec comes
+        # from batches padded to their longest element.
+        example_reduce_func=lambda bucket, window: batch_bucket(bucket, window, False, False),
     )
 
 

@@ -41,6 +41,9 @@ class _Group:
             object.__setattr__(self, name, factory() if factory else None)
 
     def __setattr__(self, name, value):
+        if isinstance(getattr(type(self), name, None), property):
+            object.__setattr__(self, name, value)  # an alias property's setter
+            return
         if name not in self._fields:
             raise AttributeError(
                 f"{type(self).__name__} has no option {name!r}; "
@@ -112,7 +115,6 @@ class Options(_Group):
     _fields = {
         "autotune": AutotuneOptions,
         "deterministic": None,
-        "experimental_deterministic": None,
         "experimental_distribute": DistributeOptions,
         "experimental_external_state_policy": None,
         "experimental_optimization": OptimizationOptions,
@@ -135,6 +137,15 @@ class Options(_Group):
     @property
     def experimental_threading(self):
         return self.threading
+
+    # TF's deprecated spelling of ``deterministic``: the same option.
+    @property
+    def experimental_deterministic(self):
+        return self.deterministic
+
+    @experimental_deterministic.setter
+    def experimental_deterministic(self, value):
+        self.deterministic = value
 
 
 class OptionsDataset(Dataset):

@@ -129,8 +129,8 @@ def _common_spec(datasets, argument: str):
         leaves = structure.flatten(spec)
         if len(leaves) != len(first) or any(a.dtype != b.dtype for a, b in zip(first, leaves)):
             raise TypeError(
-                f"Invalid `{argument}`. The elements of `{argument}` must have compatible "
-                f"structures and types, but {specs[0]} and {spec} differ."
+                f"Invalid `{argument}`. `{argument}` must have compatible element specs. "
+                f"({specs[0]} and {spec} differ.)"
             )
         first = [structure.relax(a, b) for a, b in zip(first, leaves)]
     return structure.pack(specs[0], first)

@@ -84,7 +84,7 @@ class UniqueDataset(Dataset):
         for leaf in leaves:
             if leaf.dtype not in _UNIQUE_DTYPES:
                 raise TypeError(
-                    f"`tf.data.Dataset.unique` does not support type {leaf.dtype!r} -- only "
+                    f"`tf.data.Dataset.unique` does not support type {leaf.dtype} -- only "
                     "`tf.int32`, `tf.int64`, and `tf.string` are supported."
                 )
         if len(leaves) != 1:

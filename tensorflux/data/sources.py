@@ -206,14 +206,18 @@ class ZipDataset(Dataset):
 
     def __init__(self, datasets):
         if isinstance(datasets, list):
-            datasets = tuple(datasets)
+            raise TypeError(
+                "Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                "`tf.data.Dataset` objects. Python `list` is not supported and you should "
+                "use `tuple` instead."
+            )
         flat = structure.flatten(datasets)
         for ds in flat:
             if not isinstance(ds, Dataset):
                 raise TypeError(
-                    f"Invalid `datasets`. `datasets` is expected to be a (nested) "
-                    f"structure of `tf.data.Dataset` objects. Encountered object "
-                    f"with type {type(ds)}."
+                    f"Invalid input to `zip`. Inputs are expected to be (nested) "
+                    f"structures of `tf.data.Dataset` objects but encountered object of "
+                    f"type {type(ds)}."
                 )
         spec = (
             datasets.element_spec
@@ -236,11 +240,12 @@ class ZipDataset(Dataset):
 
 def _signature(output_types, output_shapes, output_signature):
     if output_signature is not None:
-        if output_types is not None or output_shapes is not None:
-            raise TypeError(
-                "The `output_types` and `output_shapes` arguments cannot be used "
-                "together with the `output_signature` argument."
-            )
+        for arg, value in (("output_types", output_types), ("output_shapes", output_shapes)):
+            if value is not None:
+                raise TypeError(
+                    f"The `{arg}` argument can not be used together with the "
+                    f"`output_signature` argument."
+                )
         for spec in structure.flatten(output_signature):
             if not isinstance(spec, TensorSpec):
                 raise TypeError(
@@ -270,57 +275,80 @@ def _specs_up_to(types, shapes):
     return TensorSpec(None if shapes is None else shapes, types)
 
 
+def _flatten_up_to(template, value) -> list:
+    """``value``'s leaves at ``template``'s leaf positions, as tf.data's nest flattens:
+    tuples and dicts are structures, a list is one leaf (a tensor value)."""
+    if not structure.is_structure(template):
+        return [value]
+    if isinstance(template, dict):
+        if not isinstance(value, dict) or set(value) != set(template):
+            raise TypeError("structure mismatch")
+        return [leaf for k in sorted(template) for leaf in _flatten_up_to(template[k], value[k])]
+    if not isinstance(value, tuple) or len(value) != len(template):
+        raise TypeError("structure mismatch")
+    return [leaf for t, v in zip(template, value) for leaf in _flatten_up_to(t, v)]
+
+
+def _generator_error(message):
+    return InvalidArgumentError(
+        None, "PyFunc", f"TypeError: `generator` yielded an element {message}"
+    )
+
+
 class _GeneratorPull(ElementPull):
+    """Checks each yielded element as TF does. TF takes one of two paths: when every
+    leaf has a known rank (or the signature is a structure) it flattens the element
+    up to the dtypes and converts each leaf with NumPy (so 1.7 becomes int 1);
+    a single spec of unknown rank is converted with ``convert_to_tensor`` instead,
+    whose failures TF reports as a structure mismatch."""
+
     def __init__(self, iterator, specs, template):
         self._it = iterator
         self._specs = specs
         self._template = template
+        self._by_numpy = structure.is_structure(template) or template.shape.rank is not None
 
     def next(self):
         value = next(self._it)
-        if structure.is_structure(self._template):
+        if self._by_numpy:
             try:
-                nest.assert_same_structure(self._template, value, check_types=False)
-            except (TypeError, ValueError):
-                raise TypeError(
-                    f"`generator` yielded an element that did not match the "
-                    f"expected structure. The expected structure was "
-                    f"{self._template}, but the yielded element was "
-                    f"{value!r}."
+                leaves = _flatten_up_to(self._template, value)
+            except TypeError:
+                types = nest.map_structure(lambda s: s.dtype, self._template)
+                raise _generator_error(
+                    f"that did not match the expected structure. The expected structure "
+                    f"was {types}, but the yielded element was {value}."
                 ) from None
-            leaves = nest.flatten(value)
+            out = [_numpy_value(leaf, spec) for leaf, spec in zip(leaves, self._specs)]
         else:
-            leaves = [value]
-        out = []
-        for leaf, spec in zip(leaves, self._specs):
-            arr = _generator_value(leaf, spec)
+            out = [_tensor_value(value, self._template)]
+        for arr, spec in zip(out, self._specs):
             if not spec.shape.is_compatible_with(arr.shape):
-                raise InvalidArgumentError(
-                    None,
-                    "PyFunc",
-                    f"TypeError: `generator` yielded an element of shape {arr.shape} where an "
-                    f"element of shape {_shape_text(spec)} was expected.",
+                raise _generator_error(
+                    f"of shape {arr.shape} where an element of shape {spec.shape} was expected."
                 )
-            out.append(arr)
         return tuple(out)
 
 
-def _shape_text(spec):
-    return "<unknown>" if spec.shape.rank is None else str(tuple(spec.shape.as_list()))
-
-
-def _generator_value(leaf, spec):
+def _numpy_value(leaf, spec):
     if spec.dtype is dtypes.string:
         return structure.to_tensor(leaf, dtypes.string)._value
     try:
         return np.asarray(leaf, dtype=spec.dtype.as_numpy_dtype)
     except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            None,
-            "PyFunc",
-            f"TypeError: `generator` yielded an element that could not be "
-            f"converted to the expected type. The expected type was {spec.dtype.name}, but "
-            f"the yielded element was {leaf!r}.",
+        raise _generator_error(
+            f"that could not be converted to the expected type. The expected type was "
+            f"{spec.dtype.name}, but the yielded element was {leaf}."
+        ) from None
+
+
+def _tensor_value(leaf, spec):
+    try:
+        return structure.to_tensor(leaf, spec.dtype)._value
+    except (TypeError, ValueError):
+        raise _generator_error(
+            f"that did not match the expected structure. The expected structure was "
+            f"{spec}, but the yielded element was {leaf}."
         ) from None
 
 

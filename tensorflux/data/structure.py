@@ -84,6 +84,9 @@ def normalize(value):
 
     if isinstance(value, (Dataset, SparseTensor)) or is_composite(value):
         return value
+    if isinstance(value, collections.OrderedDict):
+        # Kept as TF keeps it: element specs print as OrderedDict([...]).
+        return collections.OrderedDict((k, normalize(v)) for k, v in value.items())
     if isinstance(value, collections.abc.Mapping):
         return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, tuple):

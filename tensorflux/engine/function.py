@@ -22,7 +22,7 @@ import weakref
 
 import numpy as np
 
-from tensorflux.engine import executor, function_mode
+from tensorflux.engine import executor, function_mode, function_signature
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
@@ -101,6 +101,10 @@ class ConcreteFunction:
         self._specialize = specialize
         self.structured_input_signature = structured_input_signature
         self._name = name
+        # Set by the tracing Function: the Python function and the call's arguments
+        # (values and specs), for printing the signature.
+        self._python_function = None
+        self._call_signature = None
         flat = nest.flatten(structured_outputs)
         self._leaves = []
         shown = []
@@ -143,6 +147,26 @@ class ConcreteFunction:
     @property
     def inputs(self) -> list:
         return list(self._input_leaves)
+
+    @property
+    def outputs(self) -> list:
+        """The function's output tensors, flat (Python values returned are not)."""
+        return [t for t in nest.flatten(self.structured_outputs) if isinstance(t, Tensor)]
+
+    def pretty_printed_signature(self, verbose=True) -> str:
+        """The parameters with their specs, the output type and the captures, as TF
+        prints them (``verbose=False``: the one-line form of the repr)."""
+        return function_signature.pretty_printed_signature(self, verbose)
+
+    def __str__(self):
+        if self._python_function is None:
+            return repr(self)
+        return f"ConcreteFunction {self.pretty_printed_signature()}"
+
+    def __repr__(self):
+        if self._python_function is None:
+            return f"<ConcreteFunction {self._name} at 0x{id(self):X}>"
+        return f"<ConcreteFunction {function_signature.short_signature(self)} at 0x{id(self):X}>"
 
     @property
     def variables(self) -> tuple:
@@ -256,9 +280,6 @@ class ConcreteFunction:
     def pretty_printed_source(self) -> str:
         """The generated Python that runs this graph (for debugging and tests)."""
         return self._source
-
-    def __repr__(self):
-        return f"<ConcreteFunction {self._name} at {id(self):#x}>"
 
 
 def replay(graph: FuncGraph, nodes, inputs, captures, output_slots) -> list:
@@ -455,9 +476,18 @@ class Function:
             args = tuple(bound)
         sig = self._input_signature
         if len(args) != len(sig):
+            reason = (
+                "too many positional arguments"
+                if len(args) > len(sig)
+                else (
+                    f"missing a required argument: "
+                    f"'{list(inspect.signature(self._python_function).parameters)[len(args)]}'"
+                )
+            )
             raise TypeError(
-                f"{self._name} was defined with an input_signature of "
-                f"{len(sig)} argument(s) but was called with {len(args)}."
+                f"Binding inputs to tf.function failed due to `{reason}`. ({self._name} was "
+                f"defined with an input_signature of {len(sig)} argument(s) but was called "
+                f"with {len(args)}.)"
             )
         return tuple(
             _conform_structure(x, spec, self._name, i) for i, (x, spec) in enumerate(zip(args, sig))
@@ -465,7 +495,49 @@ class Function:
 
     def _trace(self, args, kwargs, partial_shapes=None, specialize=None) -> ConcreteFunction:
         """Traces the function on ``args``/``kwargs`` (tensors, whose static shapes are
-        ``partial_shapes`` when given, and TensorSpecs)."""
+        ``partial_shapes`` when given, and TensorSpecs).
+
+        As in TF, a first trace that creates variables is followed by a second one,
+        which is the function's graph and must not create any: a variable made on
+        every call (rather than once) is refused at once.
+        """
+        graph, outputs, input_leaves, traced_shapes = self._trace_graph(
+            args, kwargs, partial_shapes
+        )
+        if graph.created_variables and self._trace_count == 0:
+            graph, outputs, input_leaves, traced_shapes = self._trace_graph(
+                args, kwargs, partial_shapes
+            )
+        if graph.created_variables:
+            raise ValueError(
+                "tf.function only supports singleton tf.Variables created on the first "
+                "call. Make sure the tf.Variable is only created once or created outside "
+                "tf.function. See https://www.tensorflow.org/guide/function"
+                f"#creating_tfvariables for more information. (tf.function {self._name!r}: "
+                "guard the creation, e.g. `if self.v is None:`.)"
+            )
+        self._trace_count += 1
+        specs = iter(input_leaves)
+
+        def spec_of(x):
+            if isinstance(x, (CompositeTensor, CompositeSpec)):
+                value = x._example() if isinstance(x, CompositeSpec) else x
+                for _ in value._components():
+                    next(specs)
+                return x if isinstance(x, CompositeSpec) else x._type_spec
+            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
+
+        signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
+        concrete = ConcreteFunction(
+            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
+        )
+        concrete._python_function = self._python_function
+        concrete._call_signature = signature
+        return concrete
+
+    def _trace_graph(self, args, kwargs, partial_shapes):
+        """One run of the Python function on symbolic arguments: its graph, outputs,
+        input specs and the traced example shapes."""
         graph = FuncGraph(self._name)
         input_leaves, traced_shapes = [], []
         partial = iter(partial_shapes or ())
@@ -519,28 +591,7 @@ class Function:
             ) from None
         finally:
             context.state.recording_tapes[:] = saved_tapes
-        if graph.created_variables and self._trace_count > 0:
-            raise ValueError(
-                f"tf.function {self._name!r} created a tf.Variable on a trace other than the "
-                f"first. tf.function only supports singleton tf.Variables created on the "
-                f"first call: create them once, outside the function or guarded by "
-                f"`if self.v is None:`."
-            )
-        self._trace_count += 1
-        specs = iter(input_leaves)
-
-        def spec_of(x):
-            if isinstance(x, (CompositeTensor, CompositeSpec)):
-                value = x._example() if isinstance(x, CompositeSpec) else x
-                for _ in value._components():
-                    next(specs)
-                return x if isinstance(x, CompositeSpec) else x._type_spec
-            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
-
-        signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
-        return ConcreteFunction(
-            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
-        )
+        return graph, outputs, input_leaves, traced_shapes
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
@@ -713,17 +764,29 @@ def _conform(value, spec, name, index):
     """Converts an argument to its input_signature spec, or explains the mismatch."""
     if not isinstance(spec, TensorSpec):
         return value
+    # TF's words when a tensor does not fit a tf.function's signature.
+    binding = (
+        f"Binding inputs to tf.function failed due to `Can not cast "
+        f"{TensorSpec(value.shape, value.dtype)} to {spec}`. "
+        if isinstance(value, Tensor) and not name.startswith("ConcreteFunction")
+        else ""
+    )
     try:
         t = convert_to_tensor(value, dtype=spec.dtype)
     except (TypeError, ValueError) as e:
         raise TypeError(
-            f"{name}: argument {index} ({value!r}) is incompatible with its "
+            f"{binding}{name}: argument {index} ({value!r}) is incompatible with its "
             f"input_signature {spec}: {e}"
         ) from None
     if not spec.shape.is_compatible_with(t.shape):
         # TypeError, as TF's "Binding inputs to tf.function failed".
+        if not name.startswith("ConcreteFunction"):
+            binding = (
+                f"Binding inputs to tf.function failed due to `Can not cast "
+                f"{TensorSpec(t.shape, t.dtype)} to {spec}`. "
+            )
         raise TypeError(
-            f"{name}: argument {index} has shape {t.shape}, which is "
+            f"{binding}{name}: argument {index} has shape {t.shape}, which is "
             f"incompatible with its input_signature {spec}."
         )
     return t

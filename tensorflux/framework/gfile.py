@@ -13,6 +13,7 @@ import shutil
 
 from tensorflux.framework.errors import (
     AlreadyExistsError,
+    InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -53,6 +54,8 @@ class GFile:
 
     Raises:
         tf.errors.NotFoundError: reading a file that does not exist (on first read).
+        tf.errors.InvalidArgumentError: a mode other than r, w, a, r+, w+, a+ (each
+            with an optional b).
 
     >>> import tensorflux as tf, tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "notes.txt")
@@ -64,9 +67,9 @@ class GFile:
     """
 
     def __init__(self, name, mode="r"):
-        if mode not in ("r", "rb", "w", "wb", "a", "ab", "r+", "rb+", "w+", "wb+"):
-            raise ValueError(
-                f"Invalid mode {mode!r} for GFile: use 'r', 'rb', 'w', 'wb', 'a' or 'ab'."
+        if mode.replace("b", "") not in ("r", "w", "a", "r+", "w+", "a+"):
+            raise InvalidArgumentError(
+                None, None, "mode is not 'r' or 'w' or 'a' or 'r+' or 'w+' or 'a+'"
             )
         self.name = os.fspath(name)
         self.mode = mode

@@ -228,11 +228,17 @@ def _default_dtype(arr: np.ndarray, value) -> dtypes.DType:
     kind = arr.dtype.kind
     if kind == "f" and arr.dtype.itemsize == 8 and not _holds_numpy_or_tensor(value, np.floating):
         return dtypes.float32
-    if kind == "i" and arr.dtype.itemsize == 8 and not _holds_numpy_or_tensor(value, np.integer):
-        # Python ints are int32 unless one of them does not fit.
+    if kind == "f" and arr.dtype.itemsize == 8 and type(_first_leaf(value)) is float:
+        # TF takes a list's float type from its first element: [1.5, np.float64(2)] is
+        # float32, [np.float64(2), 1.5] float64.
+        return dtypes.float32
+    if kind in "iu" and not _holds_tensor(value):
+        # Integers in a Python list, NumPy's of any width included, are int32 unless
+        # one of them does not fit (TF converts them as Python ints).
         if arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31):
             return dtypes.int32
-        return dtypes.int64
+        if kind == "i" or arr.max() < 2**63:
+            return dtypes.int64
     if kind in "US":
         if _mixes_strings(value):
             raise ValueError(
@@ -270,6 +276,18 @@ def _holds_numpy_or_tensor(value, np_kind) -> bool:
     if isinstance(value, (list, tuple)):
         return any(_holds_numpy_or_tensor(v, np_kind) for v in value)
     return isinstance(value, (np.ndarray, Tensor)) or isinstance(value, np_kind)
+
+
+def _holds_tensor(value) -> bool:
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tensor(v) for v in value)
+    return isinstance(value, Tensor)
+
+
+def _first_leaf(value):
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return value
 
 
 def _short(value) -> str:
@@ -395,7 +413,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         return value
     as_tensor = getattr(value, "_as_tensor", None)
     if as_tensor is not None:
-        return convert_to_tensor(as_tensor(), dtype)
+        t = as_tensor()
+        if dtype is not None and t._dtype is not dtype and hasattr(value, "_conversion_error"):
+            raise value._conversion_error(dtype)
+        return convert_to_tensor(t, dtype)
     if isinstance(value, Tensor):
         if dtype is not None and value._dtype is not dtype:
             raise ValueError(

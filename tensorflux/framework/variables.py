@@ -50,7 +50,10 @@ class Variable(metaclass=VariableCreatorMeta):
         experimental_enable_variable_lifting=True,
     ):
         if initial_value is None:
-            raise ValueError("The initial_value must be specified.")
+            raise ValueError(
+                "The `initial_value` arg to `tf.Variable` must be specified except when you "
+                "are not providing a `variable_def`. You provided neither."
+            )
         if callable(initial_value):
             initial_value = initial_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
@@ -69,8 +72,8 @@ class Variable(metaclass=VariableCreatorMeta):
         self._shape = value.shape if shape is None else TensorShape(shape)
         if not self._shape.is_compatible_with(value.shape):
             raise ValueError(
-                f"The initial value's shape ({value.shape}) is not compatible with "
-                f"the explicitly supplied `shape` argument ({self._shape})."
+                f"In this `tf.Variable` creation, the initial value's shape ({value.shape}) "
+                f"is not compatible with the explicitly supplied `shape` argument ({shape})."
             )
         self._validate_shape = validate_shape and shape is None
         if name is not None and not isinstance(name, str):
@@ -81,7 +84,8 @@ class Variable(metaclass=VariableCreatorMeta):
         self._name = f"{current_name_scope()}{base}:0"
         if constraint is not None and not callable(constraint):
             raise ValueError(
-                f"The `constraint` argument must be a callable. Received: {constraint!r}"
+                f"Argument `constraint` must be None or a callable. a callable. Got a "
+                f"{type(constraint)}:  {constraint}"
             )
         self._constraint = constraint
         self._initial_value = value
@@ -170,23 +174,29 @@ class Variable(metaclass=VariableCreatorMeta):
             if t._dtype is not self._dtype:
                 raise ValueError(
                     f"Tensor conversion requested dtype {self._dtype.name} for Tensor with "
-                    f"dtype {t._dtype.name}: Variable.{op} on '{self._name}' needs a value "
-                    f"of the variable's dtype. Use tf.cast(value, tf.{self._dtype.name}) first."
+                    f"dtype {t._dtype.name}: {t!r} (Variable.{op} on '{self._name}' needs a "
+                    f"value of the variable's dtype: use tf.cast(value, tf.{self._dtype.name}) "
+                    f"first.)"
                 )
         else:
             t = convert_to_tensor(value, dtype=self._dtype)
         arr = t._value
         if self._validate_shape and arr.shape != self._value.shape:
-            message = (
-                f"Cannot {op} to variable '{self._name}': shape mismatch. The variable "
-                f"shape {TensorShape._from_tuple(self._value.shape)} and the assigned "
-                f"value shape {t.shape} are incompatible."
-            )
-            # As in TF: ValueError from assign, InvalidArgumentError (also a ValueError) from
-            # the assign_add/assign_sub kernels.
+            # As in TF: ValueError from assign (TF's words, its missing spaces included),
+            # InvalidArgumentError (also a ValueError) from the assign_add/sub kernels.
             if op == "assign":
-                raise ValueError(message)
-            raise InvalidArgumentError(None, op, message)
+                raise ValueError(
+                    f"Cannot assign value to variable ' {self._name}': Shape mismatch.The "
+                    f"variable shape {TensorShape._from_tuple(self._value.shape)}, and the "
+                    f"assigned value shape {t.shape} are incompatible."
+                )
+            kernel = "AssignAddVariableOp" if op == "assign_add" else "AssignSubVariableOp"
+            raise InvalidArgumentError(
+                None,
+                kernel,
+                f"Cannot update variable with shape {list(self._value.shape)} using a Tensor "
+                f"with shape {list(np.shape(arr))}, shapes must be equal.",
+            )
         if not self._validate_shape and not self._shape.is_compatible_with(arr.shape):
             raise ValueError(
                 f"Cannot {op} a value of shape {t.shape} to variable "
@@ -195,31 +205,65 @@ class Variable(metaclass=VariableCreatorMeta):
         return t
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Sets the variable to ``value`` and returns the variable."""
+        """Sets the variable to ``value``; returns the variable (None when
+        ``read_value=False``, as TF's eager assign returns no op)."""
         t = self._coerce(value, "assign")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign", t)
         else:
             self._value = t._value
-        return self
+        return self if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        """Adds ``delta`` to the variable and returns the variable."""
+        """Adds ``delta`` to the variable; returns the variable (None when
+        ``read_value=False``)."""
         t = self._coerce(delta, "assign_add")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign_add", t)
         else:
             self._value = np.add(self._value, t._value, dtype=self._value.dtype)
-        return self
+        return self if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        """Subtracts ``delta`` from the variable and returns the variable."""
+        """Subtracts ``delta`` from the variable; returns the variable (None when
+        ``read_value=False``)."""
         t = self._coerce(delta, "assign_sub")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign_sub", t)
         else:
             self._value = np.subtract(self._value, t._value, dtype=self._value.dtype)
-        return self
+        return self if read_value else None
+
+    def _conversion_error(self, dtype) -> ValueError:
+        return ValueError(
+            f"Incompatible type conversion requested to type {dtype.name} for `tf.Variable "
+            f"of type {self._dtype.name}. (Variable: {self})"
+        )
+
+    # In-place operators would rebind the name to a tensor and leave the variable as it
+    # was; TF refuses them.
+    def __iadd__(self, other):
+        raise RuntimeError(
+            "`variable += value` with `tf.Variable`s is not supported. Use "
+            "`variable.assign_add(value)` to modify the variable, or `out = variable + value` "
+            "if you need to get a new output Tensor."
+        )
+
+    def __isub__(self, other):
+        raise RuntimeError(
+            "`variable -= value` with `tf.Variable`s is not supported. Use "
+            "`variable.assign_sub(value)` to modify the variable, or `out = variable * value` "
+            "if you need to get a new output Tensor."
+        )
+
+    def __imul__(self, other):
+        raise RuntimeError(_in_place_message("*"))
+
+    def __itruediv__(self, other):
+        raise RuntimeError(_in_place_message("/"))
+
+    def __ipow__(self, other):
+        raise RuntimeError(_in_place_message("**"))
 
     # -- Python protocol ----------------------------------------------------
 
@@ -229,7 +273,9 @@ class Variable(metaclass=VariableCreatorMeta):
     experimental_ref = ref
 
     def __hash__(self):
-        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+        raise TypeError(
+            f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self})"
+        )
 
     def __bool__(self):
         return bool(self.value())
@@ -251,12 +297,13 @@ class Variable(metaclass=VariableCreatorMeta):
         return iter(self.value())
 
     def __format__(self, spec):
-        return self.value().__format__(spec)
+        # An empty spec formats as str() (the repr, as in TF), others format the value.
+        return str(self) if not spec else self.value().__format__(spec)
 
     def __repr__(self):
         t = Tensor(self._value, self._dtype)
         return (
-            f"<tf.Variable '{self._name}' shape={t.shape} dtype={self._dtype.name}, "
+            f"<tf.Variable '{self._name}' shape={self.shape} dtype={self._dtype.name}, "
             f"numpy={_numpy_text(t, is_repr=True)}>"
         )
 
@@ -272,3 +319,11 @@ class Variable(metaclass=VariableCreatorMeta):
         )
         memo[id(self)] = v
         return v
+
+
+def _in_place_message(op: str) -> str:
+    return (
+        f"`var {op}= value` with `tf.Variable`s is not supported. Use "
+        f"`var.assign(var {op} value)` to modify the variable, or `out = var {op} value` "
+        f"if you need to get a new output Tensor."
+    )

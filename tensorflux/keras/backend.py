@@ -310,7 +310,7 @@ def dtype(x):
 
 def count_params(x):
     """The number of scalars in a variable or tensor of known shape."""
-    return int(np.prod(int_shape(x)))
+    return np.prod(int_shape(x))
 
 
 # --- math -------------------------------------------------------------------------------
@@ -545,7 +545,13 @@ def l2_normalize(x, axis=None):
 
 def gradients(loss, variables):
     """The gradients of ``loss`` with respect to ``variables``, inside a ``tf.function``
-    (``tf.gradients``; eagerly it raises TF's RuntimeError: use ``tf.GradientTape``)."""
+    (``tf.gradients``; eagerly TF refuses it: use ``tf.GradientTape``).
+
+    >>> import tensorflux as tf
+    >>> v = tf.Variable(3.0)
+    >>> tf.function(lambda: tf.keras.backend.gradients(v * v, [v])[0])().numpy()
+    np.float32(6.0)
+    """
     from tensorflux.engine.graph_gradients import gradients as graph_gradients
 
     return graph_gradients(loss, variables)

@@ -245,7 +245,16 @@ def traced_shape_arg(shape) -> tuple:
     """A traced shape argument as ``(int32 shape tensor, dims known at trace time)``."""
     hint = shape_hint(shape)
     if type(shape) is not SymbolicTensor:
-        shape = convert_to_tensor(list(shape), dtypes.int32)
+        # TF packs int64 dims too (its shape ops take int64): they fit in int32.
+        from tensorflux.ops.math_ops import cast
+
+        shape = convert_to_tensor(
+            [
+                cast(d, dtypes.int32) if getattr(d, "dtype", None) is dtypes.int64 else d
+                for d in shape
+            ],
+            dtypes.int32,
+        )
         if type(shape) is SymbolicTensor:
             # Ops taking it as an input see what tracing knows of it (``Spec.value``).
             shape._graph.shape_values[shape._slot] = list(hint)

@@ -13,7 +13,7 @@ from tensorflux.framework import nest
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.check_ops import Assert, assert_equal, assert_greater, assert_less, assert_rank
 from tensorflux.ops.common import to_tensor
-from tensorflux.ops.tensor_format import format_value
+from tensorflux.ops.tensor_format import format_tensor, format_value
 
 __all__ = ["print", "Assert", "assert_equal", "assert_greater", "assert_less", "assert_rank"]
 
@@ -83,7 +83,16 @@ def _print_kernel(*arrays, structure, template, dtypes, summarize, sep, end, str
     values = iter(Tensor(a, d) for a, d in zip(arrays, dtypes))
     flat = [next(values) if x is _TENSOR_SLOT else x for x in template]
     inputs = nest.pack_sequence_as(structure, flat)
-    text = sep.join(format_value(x, summarize) for x in inputs) + end
+    # TF prints a lone string tensor as it is, and quotes string tensors among others.
+    text = (
+        sep.join(
+            format_tensor(x, summarize, quote_strings=True)
+            if len(inputs) > 1 and isinstance(x, Tensor)
+            else format_value(x, summarize)
+            for x in inputs
+        )
+        + end
+    )
     if stream is None:
         stream = sys.stderr
     if isinstance(stream, str):

@@ -277,6 +277,10 @@ def parse_single_example(serialized, features, example_names=None, name=None) ->
     Raises:
         ValueError: a ``serialized`` that is not a scalar.
     """
+    if features is None:
+        raise ValueError("Invalid argument: features cannot be None.")
+    if not features:
+        raise ValueError("Invalid argument: features cannot be empty.")
     data = string_input(serialized, "ParseExampleV2")
     if data.shape.rank is not None and data.shape.rank != 0:
         raise ValueError("Input serialized must be a scalar")

@@ -10,11 +10,13 @@ update methods return it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from tensorflux.framework import context
-from tensorflux.framework.errors import OutOfRangeError
+from tensorflux.framework.errors import InvalidArgumentError, OutOfRangeError
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import convert_to_tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import array_ops, gather_ops, math_ops, scatter_ops
 from tensorflux.ops.creation_ops import range as _range
@@ -24,11 +26,23 @@ __all__ = ["install"]
 _EAGER_ONLY = "This operation is not supported when eager execution is enabled."
 
 
-def _slices(variable: Variable, sparse_delta) -> tuple:
+def _slices(variable: Variable, sparse_delta, op) -> tuple:
+    """The indices and values of ``sparse_delta``; ``op`` names the kernel whose row
+    bounds check the indices (None: they index something else than rows)."""
     if not isinstance(sparse_delta, IndexedSlices):
         raise TypeError(f"sparse_delta is not IndexedSlices: {sparse_delta}")
     values = convert_to_tensor(sparse_delta.values, dtype=variable.dtype)
-    return convert_to_tensor(sparse_delta.indices), values
+    indices = convert_to_tensor(sparse_delta.indices)
+    if op is not None and type(indices) is Tensor and variable.shape.rank:
+        # Eager indices are checked as TF's Resource* kernels check them (a traced
+        # update fails in the scatter kernel instead).
+        rows = variable.shape[0]
+        for i, index in enumerate(np.asarray(indices._value).reshape(-1).tolist()):
+            if not 0 <= index < rows:
+                raise InvalidArgumentError(
+                    None, op, f"indices[{i}] = {index} is not in [0, {rows})"
+                )
+    return indices, values
 
 
 def _rows(variable: Variable):
@@ -37,7 +51,7 @@ def _rows(variable: Variable):
 
 def scatter_update(self, sparse_delta, use_locking=False, name=None):
     """Overwrites the rows ``sparse_delta.indices`` with ``sparse_delta.values``."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterUpdate")
     rows = array_ops.expand_dims(indices, -1)
     return self.assign(scatter_ops.tensor_scatter_nd_update(self.value(), rows, values))
 
@@ -45,21 +59,21 @@ def scatter_update(self, sparse_delta, use_locking=False, name=None):
 def scatter_add(self, sparse_delta, use_locking=False, name=None):
     """Adds ``sparse_delta.values`` to the rows ``sparse_delta.indices`` (repeated rows
     add up)."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterAdd")
     rows = array_ops.expand_dims(indices, -1)
     return self.assign(scatter_ops.tensor_scatter_nd_add(self.value(), rows, values))
 
 
 def scatter_sub(self, sparse_delta, use_locking=False, name=None):
     """Subtracts ``sparse_delta.values`` from the rows ``sparse_delta.indices``."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterSub")
     rows = array_ops.expand_dims(indices, -1)
     return self.assign(scatter_ops.tensor_scatter_nd_sub(self.value(), rows, values))
 
 
 def scatter_max(self, sparse_delta, use_locking=False, name=None):
     """Sets each named row to the element-wise maximum of itself and its updates."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterMax")
     from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
 
     largest = segment_reduce_ops.unsorted_segment_max(values, indices, _rows(self))
@@ -68,7 +82,7 @@ def scatter_max(self, sparse_delta, use_locking=False, name=None):
 
 def scatter_min(self, sparse_delta, use_locking=False, name=None):
     """Sets each named row to the element-wise minimum of itself and its updates."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterMin")
     from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
 
     smallest = segment_reduce_ops.unsorted_segment_min(values, indices, _rows(self))
@@ -77,7 +91,7 @@ def scatter_min(self, sparse_delta, use_locking=False, name=None):
 
 def scatter_mul(self, sparse_delta, use_locking=False, name=None):
     """Multiplies each named row by its updates (all of them, for a repeated row)."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterMul")
     from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
 
     factors = segment_reduce_ops.unsorted_segment_prod(values, indices, _rows(self))
@@ -86,7 +100,7 @@ def scatter_mul(self, sparse_delta, use_locking=False, name=None):
 
 def scatter_div(self, sparse_delta, use_locking=False, name=None):
     """Divides each named row by its updates (all of them, for a repeated row)."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, "ResourceScatterDiv")
     from tensorflux.ops import segment_reduce_ops  # seldom used: loads on first use
 
     divisors = segment_reduce_ops.unsorted_segment_prod(values, indices, _rows(self))
@@ -96,7 +110,7 @@ def scatter_div(self, sparse_delta, use_locking=False, name=None):
 def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
     """Per leading (batch) position, overwrites the entries of its row named by
     ``sparse_delta.indices`` (shape ``[batch..., n]``) with ``sparse_delta.values``."""
-    indices, values = _slices(self, sparse_delta)
+    indices, values = _slices(self, sparse_delta, None)
     rank = indices.shape.rank
     if rank is None or rank < 1:
         raise ValueError(

@@ -46,10 +46,9 @@ class _SliceAssign:
                 raise InvalidArgumentError(
                     None,
                     "ResourceStridedSliceAssign",
-                    f"Cannot assign a value of shape "
-                    f"{update.shape} to the slice {_show(key)} of variable '{variable.name}', "
-                    f"of shape {tuple(target)} [Op:ResourceStridedSliceAssign]. Pass a value "
-                    f"of the slice's shape.",
+                    f"Cannot broadcast input shape {list(np.shape(update._value))} into final "
+                    f"shape {list(target)} (a value for the slice {_show(key)} of variable "
+                    f"'{variable.name}': pass a value of the slice's shape).",
                 )
             update = array_ops.broadcast_to(update, target)
         flat = array_ops.reshape(variable.value(), [-1])

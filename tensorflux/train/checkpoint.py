@@ -91,16 +91,20 @@ class CheckpointLoadStatus:
         """
         unresolved = self._session.unresolved_nodes()
         if unresolved:
-            keys = [
-                a.checkpoint_key
-                for i in unresolved
-                for a in self._session.graph.nodes[i].attributes
-            ]
+            nodes = self._session.graph.nodes
+            first = nodes[unresolved[0]]
+            # TF names the first unresolved node by its path and prints its proto.
+            attributes = "".join(
+                f'attributes {{\n  name: "{a.name}"\n  full_name: "{a.full_name}"\n'
+                f'  checkpoint_key: "{a.checkpoint_key}"\n}}\n'
+                for a in first.attributes
+            )
             raise AssertionError(
-                f"Unresolved object in checkpoint: {len(unresolved)} saved values have no "
-                f"matching Python object yet, e.g. {keys[:5]}. Build the objects first "
-                "(for a Keras model: call it or `build` it), or use `expect_partial()` if "
-                "only part of the checkpoint is meant to be restored."
+                f"Unresolved object in checkpoint {_node_paths(nodes)[unresolved[0]]}: "
+                f"{attributes}({len(unresolved)} saved objects have no matching Python "
+                "object yet. Build the objects first (for a Keras model: call it or "
+                "`build` it), or use `expect_partial()` if only part of the checkpoint is "
+                "meant to be restored.)"
             )
         self._check_live_objects()
         return self
@@ -172,8 +176,31 @@ def _run_write_callbacks(callbacks, save_path: str) -> None:
         callback(*([save_path] if count else []))
 
 
-def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
+def _node_paths(nodes) -> dict:
+    """Each saved node's name as TF prints it: ``(root).child.grandchild``, a slot as
+    ``(root).var's state 'm' for (root).var``."""
+    paths = {0: "(root)"}
+    queue = [0]
+    while queue:
+        i = queue.pop(0)
+        for ref in nodes[i].children:
+            if ref.node_id not in paths:
+                paths[ref.node_id] = f"{paths[i]}.{ref.local_name}"
+                queue.append(ref.node_id)
+    for i, node in enumerate(nodes):
+        for slot in node.slot_variables:
+            original = paths.get(slot.original_variable_node_id, "(root)")
+            paths.setdefault(
+                slot.slot_variable_node_id,
+                f"{paths.get(i, '(root)')}'s state '{slot.slot_name}' for {original}",
+            )
+    return paths
+
+
+def read_checkpoint(root, save_path, explain_missing: bool = True) -> CheckpointLoadStatus:
     """Restores the checkpoint at ``save_path`` into the objects below ``root``.
+    ``explain_missing`` adds ``restore``'s explanation to a missing path's error
+    (TF's ``read`` reports the reader's error alone).
 
     Raises:
         tf.errors.NotFoundError: no checkpoint at ``save_path``.
@@ -184,6 +211,8 @@ def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
     try:
         reader = read_bundle(save_path)
     except NotFoundError as e:
+        if not explain_missing:
+            raise
         raise NotFoundError(
             None,
             None,
@@ -307,7 +336,7 @@ class Checkpoint:
 
     def read(self, save_path, options=None) -> CheckpointLoadStatus:
         """Restores the checkpoint at ``save_path`` (see :meth:`restore`)."""
-        return read_checkpoint(self, save_path)
+        return read_checkpoint(self, save_path, explain_missing=False)
 
     def restore(self, save_path, options=None):
         """Restores the checkpoint at ``save_path`` into the tracked objects; values for
@@ -328,7 +357,7 @@ class Checkpoint:
         """
         if save_path is None:
             return InitializationOnlyStatus()
-        status = self.read(save_path, options)
+        status = read_checkpoint(self, save_path)
         saved_names = {ref.local_name for ref in status._session.graph.nodes[0].children}
         if self._save_counter is None and "save_counter" in saved_names:
             self.save_counter  # noqa: B018 - created now, it takes the saved count

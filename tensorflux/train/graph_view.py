@@ -16,6 +16,7 @@ import collections
 import numpy as np
 
 from tensorflux.framework import trackable
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.variables import Variable
 from tensorflux.train.object_graph import (
     OBJECT_GRAPH_KEY,
@@ -29,6 +30,11 @@ from tensorflux.train.object_graph import (
 from tensorflux.train.python_state import PY_STATE, PythonState
 
 __all__ = ["RestoreSession", "serialize"]
+
+
+def _proto_name(dtype) -> str:
+    """A dtype as TF's DataTypeString spells it in kernel messages ("float", "double")."""
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
 
 
 def _variable_value(variable: Variable) -> np.ndarray:
@@ -170,13 +176,14 @@ class RestoreSession:
             raise ValueError(
                 f"Received incompatible tensor with shape {value.shape} when attempting to "
                 f"restore variable with shape {tuple(variable.shape.as_list())} and name "
-                f"{key}."
+                f"{variable.name}."
             )
         if self.reader.dtype(key) is not variable.dtype:
-            raise ValueError(
-                f"Received tensor of dtype {self.reader.dtype(key).name} when attempting to "
-                f"restore variable '{variable.name}' of dtype {variable.dtype.name} (key "
-                f"{key})."
+            raise InvalidArgumentError(
+                None,
+                "RestoreV2",
+                f"tensor_name = {key}; expected dtype {_proto_name(variable.dtype)} does not "
+                f"equal original dtype {_proto_name(self.reader.dtype(key))}",
             )
         # Set directly, not through ``assign``: a restore is never part of a traced graph.
         variable._value = value

@@ -2,11 +2,17 @@
 function of the ``tf`` module: the recording script builds them with TensorFlow, the
 tests with tensorflux, and both iterate them to NumPy."""
 
+import collections
+
 ELEMENTS = [[0], [1, 2], [3, 4, 5], [6], [7, 8], [9, 10, 11, 12]]
 
 
 def _classes(tf):
     return tf.data.Dataset.range(40).map(lambda x: tf.cast(x % 3 == 0, tf.int32))
+
+
+def _varying_unknown_rank(tf):
+    return tf.data.Dataset.from_generator(lambda: ELEMENTS, tf.int32)
 
 
 def _varying(tf):
@@ -103,6 +109,56 @@ CASES = {
     ),
     "rejection_resample_estimated": lambda tf: _classes(tf).rejection_resample(
         lambda x: x, target_dist=[0.3, 0.7], seed=3
+    ),
+    "rebatch_sizes": lambda tf: tf.data.Dataset.range(10).batch(4).rebatch([1, 2]),
+    "rebatch_sizes_tensor": lambda tf: (
+        tf.data.Dataset.range(10)
+        .batch(4)
+        .rebatch(tf.constant([3, 1], tf.int64), drop_remainder=True)
+    ),
+    "rebatch_equal_sizes": lambda tf: (
+        tf.data.Dataset.range(10).batch(4).rebatch([2, 2], drop_remainder=True)
+    ),
+    "rebatch_known_input": lambda tf: tf.data.Dataset.range(10).batch(5, True).rebatch(2),
+    "unbatch_static_rows": lambda tf: tf.data.Dataset.from_tensor_slices(
+        ([[[1, 2], [3, 4]]], [[5, 6]])
+    ).unbatch(),
+    "unbatch_batched_dropped": lambda tf: tf.data.Dataset.range(7).batch(3, True).unbatch(),
+    "unbatch_unknown_rows": lambda tf: tf.data.Dataset.range(7).batch(3).unbatch(),
+    "unbatch_empty_rows": lambda tf: tf.data.Dataset.from_tensors(tf.zeros([0, 2])).unbatch(),
+    "generator_list_leaves": lambda tf: tf.data.Dataset.from_generator(
+        lambda: iter([(1, [1.0, 2.0]), (2, [3.0])]),
+        output_signature=(tf.TensorSpec((), tf.int32), tf.TensorSpec((None,), tf.float32)),
+    ),
+    "generator_numpy_conversion": lambda tf: tf.data.Dataset.from_generator(
+        lambda: iter([1.7, 2]), output_types=tf.int32, output_shapes=()
+    ),
+    "padded_batch_string_scalars": lambda tf: tf.data.Dataset.from_generator(
+        lambda: [([1], "a"), ([1, 2], "bb")], (tf.int32, tf.string), ([None], [])
+    ).padded_batch(2, padding_values=(-1, "z")),
+    "padded_batch_unknown_rank": lambda tf: _varying_unknown_rank(tf).padded_batch(
+        2, padded_shapes=[4]
+    ),
+    "bucket_drop_remainder": lambda tf: _varying(tf).bucket_by_sequence_length(
+        lambda x: tf.shape(x)[0], [2], [2, 2], drop_remainder=True
+    ),
+    "map_fill_int64_dims": lambda tf: tf.data.Dataset.range(3).map(
+        lambda x: tf.ensure_shape(tf.fill([x], 1), [None])
+    ),
+    "ordered_dict_elements": lambda tf: tf.data.Dataset.from_tensors(
+        collections.OrderedDict([("b", 1), ("a", 2.0)])
+    ).batch(1),
+    "map_nested_list_is_a_tensor": lambda tf: tf.data.Dataset.range(3).map(
+        lambda x: [x, [x, x * 2]]
+    ),
+    "map_dict_of_list": lambda tf: tf.data.Dataset.range(2).map(lambda x: {"a": [x, 1]}),
+    "group_by_reducer": lambda tf: tf.data.Dataset.range(7).apply(
+        tf.data.experimental.group_by_reducer(
+            lambda x: x % 3,
+            tf.data.experimental.Reducer(
+                lambda k: tf.constant(0, tf.int64), lambda s, x: s + x, lambda s: s * 10
+            ),
+        )
     ),
     "sparse_batch": lambda tf: (
         tf.data.Dataset.from_tensor_slices([[1, 0, 4], [2, 3, 0]])

@@ -41,6 +41,7 @@ def main():
         out[name] = {
             "elements": [plain(e) for e in dataset.as_numpy_iterator()],
             "spec": str(dataset.element_spec),
+            "cardinality": int(dataset.cardinality()),
         }
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(out, f, indent=1)

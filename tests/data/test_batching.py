@@ -100,7 +100,11 @@ def test_unbatch():
     assert [x.tolist() for x in as_lists(_ragged().unbatch())] == [1] * 6
     with pytest.raises(ValueError, match="Cannot unbatch an input with scalar components"):
         tf.data.Dataset.range(3).unbatch()
-    bad = tf.data.Dataset.from_tensors(([1, 2], [1, 2, 3])).unbatch()
+    with pytest.raises(ValueError, match="matching leading dimension. Encountered both 2 and 3"):
+        tf.data.Dataset.from_tensors(([1, 2], [1, 2, 3])).unbatch()
+    bad = tf.data.Dataset.from_generator(
+        lambda: [([1, 2], [1, 2, 3])], output_signature=(Spec([None], tf.int32),) * 2
+    ).unbatch()
     with pytest.raises(tf.errors.InvalidArgumentError, match="same batch size"):
         as_lists(bad)
 

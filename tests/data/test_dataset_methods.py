@@ -24,6 +24,8 @@ def _no_global_seed():
 
 
 def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if hasattr(value, "tolist"):
@@ -40,6 +42,7 @@ def test_elements_and_spec_match_tf(name):
     dataset = CASES[name](tf)
     assert [_plain(e) for e in dataset.as_numpy_iterator()] == FIXTURE[name]["elements"]
     assert str(dataset.element_spec) == FIXTURE[name]["spec"]
+    assert int(dataset.cardinality()) == FIXTURE[name]["cardinality"]
 
 
 def test_a_second_iteration_repeats_the_first():

@@ -114,7 +114,7 @@ def test_zip():
         "y": (Spec((), tf.int64), Spec((), tf.int64)),
     }
     assert as_lists(nested)[1] == {"x": 1, "y": (11, 1)}
-    with pytest.raises(TypeError, match="structure of `tf.data.Dataset` objects"):
+    with pytest.raises(TypeError, match="structures of `tf.data.Dataset` objects"):
         tf.data.Dataset.zip((a, 3))
 
 

@@ -181,13 +181,32 @@ def test_input_signature_none_dims_trace_once_and_show_unknown_sizes():
 # -- variables ---------------------------------------------------------------------------
 
 
-def test_variable_created_on_a_later_trace_is_an_error():
+def test_variable_created_on_every_call_is_an_error():
+    # As in TF: a first trace that creates variables is traced again, and that second
+    # trace (the function's graph) must not create any.
+    traces = []
+
     @tf.function
     def f(x):
+        traces.append(1)
         return tf.Variable(x) * 2.0
 
-    assert f(tf.constant(1.0)).numpy() == 2.0  # the first trace may create variables
-    with pytest.raises(ValueError, match="created a tf.Variable on a trace other than the first"):
+    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the"):
+        f(tf.constant(1.0))
+    assert len(traces) == 2
+
+
+def test_variable_created_on_a_later_trace_is_an_error():
+    made = []
+
+    @tf.function
+    def f(x):
+        if x.shape.rank == 1 or not made:
+            made.append(tf.Variable(1.0))
+        return made[0] * x
+
+    assert f(tf.constant(1.0)).numpy() == 1.0  # the first trace may create variables
+    with pytest.raises(ValueError, match="only supports singleton tf.Variables created on the"):
         f(tf.constant([1.0, 2.0]))
 
 

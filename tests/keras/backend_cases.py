@@ -460,7 +460,15 @@ CASES = {
     "rnn_input_length": lambda tf, K: _rnn(tf, K, input_length=True),
     "rnn_input_length_backwards": lambda tf, K: _rnn(tf, K, input_length=True, go_backwards=True),
     "rnn_nested": lambda tf, K: _rnn_nested(tf, K),
+    "count_params": lambda tf, K: K.count_params(K.zeros((2, 3))),
+    "gradients_in_function": lambda tf, K: _gradients(tf, K),
+    "gradients_eager": lambda tf, K: K.gradients(tf.constant(1.0), [tf.constant(2.0)]),
 }
+
+
+def _gradients(tf, K):
+    v = tf.Variable([1.0, 2.0])
+    return tf.function(lambda: K.gradients(tf.reduce_sum(v * v), [v]))()
 
 
 def _function(tf, K, as_list):

@@ -31,7 +31,7 @@ def encode(value):
         return {"py": bool(value), "type": "bool"}
     if isinstance(value, (int, float, str)):
         return {"py": value, "type": type(value).__name__}
-    kind = "numpy" if isinstance(value, np.ndarray) else "tensor"
+    kind = "numpy" if isinstance(value, (np.ndarray, np.generic)) else "tensor"
     array = np.asarray(value)
     values = array.tolist()
     if array.dtype.kind == "f":

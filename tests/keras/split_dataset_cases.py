@@ -35,6 +35,7 @@ CASES = {
         tf.data.Dataset.from_tensor_slices((X, Y)).batch(2),
         {"left_size": 0.4},
     ),
+    "int64_array": lambda tf: (np.arange(10), {"left_size": 3}),
     "dataset_dict": lambda tf: (
         tf.data.Dataset.from_tensor_slices({"a": X, "b": Y}),
         {"left_size": 2},

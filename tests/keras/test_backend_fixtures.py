@@ -61,7 +61,7 @@ def _compare(got, want, path):
             assert got == want["py"], path
         return
     if want["kind"] == "numpy":
-        assert isinstance(got, np.ndarray), f"{path}: expected a NumPy array, got {type(got)}"
+        assert isinstance(got, (np.ndarray, np.generic)), f"{path}: expected NumPy, got {type(got)}"
     else:
         assert tf.is_tensor(got) or isinstance(got, tf.Variable), f"{path}: {type(got)}"
     array = np.asarray(got)

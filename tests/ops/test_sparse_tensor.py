@@ -109,6 +109,11 @@ def test_concrete_function_from_a_sparse_tensor_spec():
     np.testing.assert_array_equal(concrete(_st()).numpy(), [[1.0], [0.0], [2.0]])
 
 
+# Built once, by the first trace: a layer made inside the function would create its
+# variables on every trace, which tf.function refuses (as TF does).
+_DENSE = tf.keras.layers.Dense(2, kernel_initializer="ones")
+
+
 @pytest.mark.parametrize(
     "fn",
     [
@@ -124,7 +129,7 @@ def test_concrete_function_from_a_sparse_tensor_spec():
         lambda sp, w: tf.sparse.to_dense(tf.sparse.fill_empty_rows(sp, 5.0)[0]),
         lambda sp, w: tf.sparse.to_dense(tf.sparse.slice(sp, [1, 0], [2, 3])),
         lambda sp, w: tf.sparse.to_dense(tf.sparse.concat(0, [sp, sp])),
-        lambda sp, w: tf.keras.layers.Dense(2, kernel_initializer="ones")(sp),
+        lambda sp, w: _DENSE(sp),
     ],
 )
 def test_one_graph_for_every_sparse_tensor_a_signature_admits(fn):

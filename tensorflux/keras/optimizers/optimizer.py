@@ -105,11 +105,11 @@ class Optimizer:
     ):
         self.name = name or type(self).__name__
         learning_rate = self._process_kwargs(kwargs)
-        if sum(c is not None for c in (clipnorm, clipvalue, global_clipnorm)) > 1:
+        # clipvalue may come with either norm (the norm clipping then wins, as in Keras).
+        if clipnorm is not None and global_clipnorm is not None:
             raise ValueError(
-                f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set for "
-                f"optimizer '{self.name}'. Received: clipnorm={clipnorm}, "
-                f"clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
+                f"At most one of `clipnorm` and `global_clipnorm` can be set. Received: "
+                f"clipnorm={clipnorm}, global_clipnorm={global_clipnorm}."
             )
         if use_ema and not 0 <= ema_momentum <= 1:
             raise ValueError(
@@ -136,19 +136,26 @@ class Optimizer:
     def _process_kwargs(self, kwargs: dict):
         kwargs.pop("is_legacy_optimizer", None)
         learning_rate = kwargs.pop("learning_rate", 0.001)
-        if "lr" in kwargs:
-            learning_rate = kwargs.pop("lr")
+        # TF-Keras 2.21's optimizers drop `lr` (with a warning): the learning rate stays
+        # `learning_rate`'s. The legacy optimizers still take it.
+        if kwargs.pop("lr", None):
+            warnings.warn(
+                f"`lr` is deprecated in TF-Keras optimizer, please use `learning_rate` or "
+                f"use the legacy optimizer, e.g.,tf.keras.optimizers.legacy."
+                f"{type(self).__name__}.",
+                stacklevel=3,
+            )
         for key in kwargs:
             if key in _LEGACY_KWARGS:
                 raise ValueError(
-                    f"{key} is deprecated in the new Keras optimizer, please check the "
-                    f"docstring for valid arguments, or use a learning rate schedule "
-                    f"(tf.keras.optimizers.schedules) instead of `{key}`."
+                    f"{key} is deprecated in the new TF-Keras optimizer, please check the "
+                    f"docstring for valid arguments, or use the legacy optimizer, e.g., "
+                    f"tf.keras.optimizers.legacy.{type(self).__name__}."
                 )
             raise TypeError(
-                f"{key} is not a valid argument for optimizer "
-                f"'{self.name}'; see help(tf.keras.optimizers."
-                f"{type(self).__name__}) for its arguments."
+                f"{key} is not a valid argument, kwargs should be empty  for "
+                f"`optimizer_experimental.Optimizer`. (See help(tf.keras.optimizers."
+                f"{type(self).__name__}) for {self.name}'s arguments.)"
             )
         return learning_rate
 

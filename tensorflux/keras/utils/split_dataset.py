@@ -138,7 +138,8 @@ def _restore(samples: list, dataset):
     Dataset element that is not a tuple is unstacked along its first axis too, as
     tf_keras does), a dict of lists for dict elements, the rows of an array."""
     if isinstance(dataset, Dataset) and isinstance(dataset.element_spec, dict):
-        return {key: [s[key] for s in samples] for key in samples[0]}
+        # tf_keras lists the elements' tensors, which keep their dtype when packed.
+        return {key: np.array([s[key] for s in samples]) for key in samples[0]}
     if isinstance(dataset, (list, tuple, Dataset)):
         if any(isinstance(s, np.ndarray) and s.ndim == 0 for s in samples):
             raise TypeError("Cannot iterate over a scalar tensor.")

@@ -19,7 +19,7 @@ from tensorflux.framework.errors import DataLossError, NotFoundError
 from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.framework.variables import Variable
 from tensorflux.train import checkpoint_management
-from tensorflux.train.graph_view import RestoreSession, serialize
+from tensorflux.train.graph_view import RestoreSession, serialize, slot_variables
 from tensorflux.train.object_graph import OBJECT_GRAPH_KEY, TrackableObjectGraph
 from tensorflux.train.tensor_bundle import read_bundle, write_bundle
 
@@ -42,17 +42,20 @@ def write_checkpoint(root, file_prefix, extra_root_children=None) -> str:
     return file_prefix
 
 
-def _live_variables(root) -> list:
-    """Every variable reachable from ``root`` now."""
-    seen, out, stack = {id(root)}, [], [root]
+def _live_variables(root, skip_slot_variables=False) -> list:
+    """Every variable reachable from ``root`` now, and the slot variables that a
+    checkpoint of ``root`` would hold (unless ``skip_slot_variables``)."""
+    seen, objects, stack = {id(root)}, [], [root]
     while stack:
         obj = stack.pop()
-        if isinstance(obj, Variable):
-            out.append(obj)
+        objects.append(obj)
         for child in trackable.trackable_children(obj).values():
             if id(child) not in seen:
                 seen.add(id(child))
                 stack.append(child)
+    out = [obj for obj in objects if isinstance(obj, Variable)]
+    if not skip_slot_variables:
+        out += [slot for _, _, _, slot in slot_variables(objects)]
     return out
 
 
@@ -69,7 +72,8 @@ class CheckpointLoadStatus:
 
     def _unbound_live_variables(self) -> list:
         restored = {id(obj) for obj in self._session.matched.values()}
-        return [v for v in _live_variables(self._root) if id(v) not in restored]
+        live = _live_variables(self._root, self._session.skip_slot_variables)
+        return [v for v in live if id(v) not in restored]
 
     def _check_live_objects(self) -> None:
         unbound = self._unbound_live_variables()
@@ -172,8 +176,10 @@ def _run_write_callbacks(callbacks, save_path: str) -> None:
         callback(*([save_path] if count else []))
 
 
-def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
-    """Restores the checkpoint at ``save_path`` into the objects below ``root``.
+def read_checkpoint(root, save_path, options=None) -> CheckpointLoadStatus:
+    """Restores the checkpoint at ``save_path`` into the objects below ``root``
+    (``options``: a ``tf.train.CheckpointOptions``; its
+    ``experimental_skip_slot_variables`` leaves optimizer slots out).
 
     Raises:
         tf.errors.NotFoundError: no checkpoint at ``save_path``.
@@ -205,7 +211,8 @@ def read_checkpoint(root, save_path) -> CheckpointLoadStatus:
         raise DataLossError(
             None, None, f"The object graph of checkpoint {save_path} is corrupted."
         ) from None
-    session = RestoreSession(reader, graph)
+    skip = bool(getattr(options, "experimental_skip_slot_variables", False))
+    session = RestoreSession(reader, graph, skip_slot_variables=skip)
     session.match(0, root)
     return CheckpointLoadStatus(session, root)
 
@@ -307,7 +314,7 @@ class Checkpoint:
 
     def read(self, save_path, options=None) -> CheckpointLoadStatus:
         """Restores the checkpoint at ``save_path`` (see :meth:`restore`)."""
-        return read_checkpoint(self, save_path)
+        return read_checkpoint(self, save_path, options)
 
     def restore(self, save_path, options=None):
         """Restores the checkpoint at ``save_path`` into the tracked objects; values for

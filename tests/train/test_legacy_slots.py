@@ -299,3 +299,28 @@ def test_new_optimizers_write_no_slot_references(tmp_path):
     assert not any(".OPTIMIZER_SLOT" in k for k in keys)
     assert "optimizer/_variables/1/.ATTRIBUTES/VARIABLE_VALUE" in keys
     assert not any(n.slot_variables for n in graph_of(prefix))
+
+
+def test_existing_slots_take_the_saved_values_at_once():
+    model = shared.dense_model(tf)
+    shared.step(model)
+    shared.step(model)
+    slots = {id(w): w for w in model.optimizer.weights}
+    status = tf.train.Checkpoint(model=model, optimizer=model.optimizer).read(TF_CKPT)
+    assert {id(w) for w in model.optimizer.weights} == set(slots)  # no new slot
+    for key, want in TF["ckpt"]["slots"].items():
+        np.testing.assert_array_equal(shared.slot_values(model)[key], np.float32(want))
+    status.assert_consumed()
+
+
+def test_checkpoint_manager_saves_the_slots(tmp_path, ours):
+    _, model = ours
+    manager = tf.train.CheckpointManager(
+        tf.train.Checkpoint(model=model, optimizer=model.optimizer), str(tmp_path), max_to_keep=1
+    )
+    keys = {k for k, _ in tf.train.list_variables(manager.save())}
+    assert keys == {
+        *TF["ckpt"]["values"],
+        "_CHECKPOINTABLE_OBJECT_GRAPH",
+        "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
+    }

@@ -295,6 +295,8 @@ class OptimizerV2:
                 shape=slot_variable_position.value_shape(),
             )
         if slot is None:
+            if id(variable) not in {id(v) for v in self._tracked}:
+                self._tracked.append(variable)  # keeps the id from being reused
             self._deferred_slot_restorations.setdefault(slot_name, {}).setdefault(
                 id(variable), []
             ).append(slot_variable_position)

@@ -336,7 +336,7 @@ class Checkpoint:
         if save_path is None:
             return InitializationOnlyStatus()
         status = self.read(save_path, options)
-        saved_names = {ref.local_name for ref in status._session.graph.nodes[0].children}
-        if self._save_counter is None and "save_counter" in saved_names:
-            self.save_counter  # noqa: B018 - created now, it takes the saved count
+        # As TF, the counter is created now whether or not the file holds one (then
+        # ``assert_consumed`` reports it unmatched, as TF's does).
+        self.save_counter  # noqa: B018 - created now, it takes the saved count if any
         return status

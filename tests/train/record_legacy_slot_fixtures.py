@@ -136,6 +136,12 @@ def record_tf_written(folder: Path) -> dict:
         "assert_consumed_after_step": _outcome(status.assert_consumed),
     }
 
+    # ``restore`` (not ``read``) makes the save counter, which a ``write`` did not save.
+    model = shared.dense_model(tf)
+    status = tf.train.Checkpoint(model=model, optimizer=model.optimizer).restore(ckpt)
+    shared.step(model)
+    out["restored"]["restore_assert_consumed_after_step"] = _outcome(status.assert_consumed)
+
     # Under a variable creator scope the restore leaves the slots to the first step.
     model = shared.dense_model(tf)
     with tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**kwargs)):

@@ -324,3 +324,14 @@ def test_checkpoint_manager_saves_the_slots(tmp_path, ours):
         "_CHECKPOINTABLE_OBJECT_GRAPH",
         "save_counter/.ATTRIBUTES/VARIABLE_VALUE",
     }
+
+
+def test_restore_makes_the_save_counter_a_write_did_not_save():
+    model = shared.dense_model(tf)
+    checkpoint = tf.train.Checkpoint(model=model, optimizer=model.optimizer)
+    status = checkpoint.restore(TF_CKPT)
+    assert int(checkpoint.save_counter.numpy()) == 0
+    shared.step(model)
+    expected = TF["restored"]["restore_assert_consumed_after_step"]
+    assert outcome(status.assert_consumed) == expected
+    assert expected.startswith("AssertionError: Found 1 Python objects that were not bound")

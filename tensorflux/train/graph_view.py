@@ -7,6 +7,10 @@ tensors (so a model's ``layer-0`` and ``layer_with_weights-0``, one node, give o
 Restoring walks the saved graph and the live objects together, matching children by
 local name; a name whose object does not exist yet is left pending on the nearest
 live object that can hold it and retried when that object gains children.
+
+Optimizer slot variables are no one's children: a save lists them after all other
+objects, on their optimizer's node; a restore hands each to its optimizer once the
+slotted variable and the optimizer have both matched.
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@
 The graph is saved as the scalar string tensor ``_CHECKPOINTABLE_OBJECT_GRAPH``. Node 0
 is the root object; each node lists its children (node id, local name), the tensors it
 saved (``attributes``: the value's name ``VARIABLE_VALUE``, the variable's full name and
-the tensor's key in the bundle) and, for optimizers of the TF1 style, slot variables.
-A tensor's key is the path of local names from the root, each escaped, joined by
-``/``, then ``/.ATTRIBUTES/VARIABLE_VALUE``.
+the tensor's key in the bundle) and, for optimizers with slots (the legacy Keras
+optimizers, TF1's), slot variable references: (slotted variable's node, slot name,
+slot's node). A tensor's key is the path of local names from the root, each escaped,
+joined by ``/``, then ``/.ATTRIBUTES/VARIABLE_VALUE``; a slot, child of no node, is
+named ``<variable path>/.OPTIMIZER_SLOT/<optimizer path>/<slot name>``.
 """
 
 from __future__ import annotations

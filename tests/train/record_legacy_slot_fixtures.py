@@ -124,6 +124,14 @@ def record_tf_written(folder: Path) -> dict:
     prefix = str(folder / "weights")
     out["weights"] = {"values": _values(prefix), "graph": _graph(prefix), **_state(rms)}
 
+    # tf_keras' load_weights of the RMSprop weights into a fresh compiled model.
+    rms = shared.dense_model(tf, "rmsprop")
+    status = rms.load_weights(prefix)
+    out["weights"]["restored_slots"] = shared.slot_values(rms)
+    shared.step(rms)
+    status.assert_consumed()
+    out["weights"]["resumed"] = _state(rms)
+
     ckpt = str(folder / "ckpt")
     # A fresh model and optimizer: the slots are made by the restore itself.
     model = shared.dense_model(tf)

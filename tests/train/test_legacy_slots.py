@@ -335,3 +335,16 @@ def test_restore_makes_the_save_counter_a_write_did_not_save():
     expected = TF["restored"]["restore_assert_consumed_after_step"]
     assert outcome(status.assert_consumed) == expected
     assert expected.startswith("AssertionError: Found 1 Python objects that were not bound")
+
+
+def test_load_weights_of_tf_rmsprop_weights_resumes_as_tf():
+    recorded = TF["weights"]
+    model = shared.dense_model(tf, "rmsprop")
+    status = model.load_weights(str(FIXTURES / "weights"))
+    slots = shared.slot_values(model)
+    assert sorted(slots) == sorted(recorded["restored_slots"])
+    for key, want in recorded["restored_slots"].items():
+        np.testing.assert_array_equal(slots[key], np.float32(want))
+    shared.step(model)
+    status.assert_consumed()
+    assert_state(model, recorded["resumed"])

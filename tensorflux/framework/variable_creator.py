@@ -14,7 +14,7 @@ import threading
 
 from tensorflux.framework.variable_enums import VariableAggregation, VariableSynchronization
 
-__all__ = ["VariableCreatorMeta", "variable_creator_scope"]
+__all__ = ["VariableCreatorMeta", "creators_active", "variable_creator_scope"]
 
 
 class _CreatorStack(threading.local):
@@ -51,6 +51,11 @@ class VariableCreatorMeta(type):
         for outer in _stack.creators:
             creator = _chain(outer, creator)
         return creator(**arguments)
+
+
+def creators_active() -> bool:
+    """Whether a ``variable_creator_scope`` is active (in this thread)."""
+    return bool(_stack.creators)
 
 
 def _chain(creator, next_creator):

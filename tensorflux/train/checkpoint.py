@@ -19,7 +19,7 @@ from tensorflux.framework.errors import DataLossError, NotFoundError
 from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.framework.variables import Variable
 from tensorflux.train import checkpoint_management
-from tensorflux.train.graph_view import RestoreSession, serialize
+from tensorflux.train.graph_view import RestoreSession, serialize, slot_variables
 from tensorflux.train.object_graph import OBJECT_GRAPH_KEY, TrackableObjectGraph
 from tensorflux.train.tensor_bundle import read_bundle, write_bundle
 
@@ -42,17 +42,20 @@ def write_checkpoint(root, file_prefix, extra_root_children=None) -> str:
     return file_prefix
 
 
-def _live_variables(root) -> list:
-    """Every variable reachable from ``root`` now."""
-    seen, out, stack = {id(root)}, [], [root]
+def _live_variables(root, skip_slot_variables=False) -> list:
+    """Every variable reachable from ``root`` now, and the slot variables that a
+    checkpoint of ``root`` would hold (unless ``skip_slot_variables``)."""
+    seen, objects, stack = {id(root)}, [], [root]
     while stack:
         obj = stack.pop()
-        if isinstance(obj, Variable):
-            out.append(obj)
+        objects.append(obj)
         for child in trackable.trackable_children(obj).values():
             if id(child) not in seen:
                 seen.add(id(child))
                 stack.append(child)
+    out = [obj for obj in objects if isinstance(obj, Variable)]
+    if not skip_slot_variables:
+        out += [slot for _, _, _, slot in slot_variables(objects)]
     return out
 
 
@@ -69,7 +72,8 @@ class CheckpointLoadStatus:
 
     def _unbound_live_variables(self) -> list:
         restored = {id(obj) for obj in self._session.matched.values()}
-        return [v for v in _live_variables(self._root) if id(v) not in restored]
+        live = _live_variables(self._root, self._session.skip_slot_variables)
+        return [v for v in live if id(v) not in restored]
 
     def _check_live_objects(self) -> None:
         unbound = self._unbound_live_variables()
@@ -197,8 +201,12 @@ def _node_paths(nodes) -> dict:
     return paths
 
 
-def read_checkpoint(root, save_path, explain_missing: bool = True) -> CheckpointLoadStatus:
-    """Restores the checkpoint at ``save_path`` into the objects below ``root``.
+def read_checkpoint(
+    root, save_path, options=None, explain_missing: bool = True
+) -> CheckpointLoadStatus:
+    """Restores the checkpoint at ``save_path`` into the objects below ``root``
+    (``options``: a ``tf.train.CheckpointOptions``; its
+    ``experimental_skip_slot_variables`` leaves optimizer slots out).
     ``explain_missing`` adds ``restore``'s explanation to a missing path's error
     (TF's ``read`` reports the reader's error alone).
 
@@ -234,7 +242,8 @@ def read_checkpoint(root, save_path, explain_missing: bool = True) -> Checkpoint
         raise DataLossError(
             None, None, f"The object graph of checkpoint {save_path} is corrupted."
         ) from None
-    session = RestoreSession(reader, graph)
+    skip = bool(getattr(options, "experimental_skip_slot_variables", False))
+    session = RestoreSession(reader, graph, skip_slot_variables=skip)
     session.match(0, root)
     return CheckpointLoadStatus(session, root)
 
@@ -336,7 +345,7 @@ class Checkpoint:
 
     def read(self, save_path, options=None) -> CheckpointLoadStatus:
         """Restores the checkpoint at ``save_path`` (see :meth:`restore`)."""
-        return read_checkpoint(self, save_path, explain_missing=False)
+        return read_checkpoint(self, save_path, options, explain_missing=False)
 
     def restore(self, save_path, options=None):
         """Restores the checkpoint at ``save_path`` into the tracked objects; values for
@@ -357,8 +366,8 @@ class Checkpoint:
         """
         if save_path is None:
             return InitializationOnlyStatus()
-        status = read_checkpoint(self, save_path)
-        saved_names = {ref.local_name for ref in status._session.graph.nodes[0].children}
-        if self._save_counter is None and "save_counter" in saved_names:
-            self.save_counter  # noqa: B018 - created now, it takes the saved count
+        status = read_checkpoint(self, save_path, options)
+        # As TF, the counter is created now whether or not the file holds one (then
+        # ``assert_consumed`` reports it unmatched, as TF's does).
+        self.save_counter  # noqa: B018 - created now, it takes the saved count if any
         return status

@@ -45,12 +45,15 @@ def save_weights(model, prefix) -> None:
     checkpoint_management.update_checkpoint_state(os.path.dirname(prefix), prefix, [prefix])
 
 
-def load_weights(model, prefix):
+def load_weights(model, prefix, options=None):
     """Restores weights saved by :func:`save_weights` or by tf_keras into ``model``, as
-    ``model.load_weights(prefix)`` does in tf_keras.
+    ``model.load_weights(prefix)`` does in tf_keras (``options``: a
+    ``tf.train.CheckpointOptions``).
 
     Weights of layers not built yet (a subclassed model never called) and the slots of
-    an optimizer that has not taken a step yet are restored when they are created.
+    an optimizer that has not taken a step yet are restored when they are created (a
+    legacy optimizer creates its slots, holding the saved values, once the variables
+    they slot for exist).
 
     Returns:
         The restore status (``assert_consumed``, ``expect_partial``, ...).
@@ -61,6 +64,6 @@ def load_weights(model, prefix):
         AssertionError: nothing in the checkpoint matches the model.
         ValueError: a saved weight whose shape does not fit the model's.
     """
-    status = read_checkpoint(model, prefix)
+    status = read_checkpoint(model, prefix, options)
     status.assert_nontrivial_match()
     return status

@@ -3,9 +3,11 @@
 The graph is saved as the scalar string tensor ``_CHECKPOINTABLE_OBJECT_GRAPH``. Node 0
 is the root object; each node lists its children (node id, local name), the tensors it
 saved (``attributes``: the value's name ``VARIABLE_VALUE``, the variable's full name and
-the tensor's key in the bundle) and, for optimizers of the TF1 style, slot variables.
-A tensor's key is the path of local names from the root, each escaped, joined by
-``/``, then ``/.ATTRIBUTES/VARIABLE_VALUE``.
+the tensor's key in the bundle) and, for optimizers with slots (the legacy Keras
+optimizers, TF1's), slot variable references: (slotted variable's node, slot name,
+slot's node). A tensor's key is the path of local names from the root, each escaped,
+joined by ``/``, then ``/.ATTRIBUTES/VARIABLE_VALUE``; a slot, child of no node, is
+named ``<variable path>/.OPTIMIZER_SLOT/<optimizer path>/<slot name>``.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ __all__ = [
     "TrackableObjectGraph",
     "checkpoint_key",
     "escape_local_name",
+    "object_path",
+    "slot_variable_path",
 ]
 
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VARIABLE_VALUE = "VARIABLE_VALUE"
+OPTIMIZER_SLOT = ".OPTIMIZER_SLOT"
 _ESCAPE = "."
 
 
@@ -39,13 +44,35 @@ def escape_local_name(name: str) -> str:
     return name.replace(_ESCAPE, _ESCAPE * 2).replace("/", _ESCAPE + "S")
 
 
+def object_path(path) -> str:
+    """The escaped path of local names from the root that names an object's keys.
+
+    >>> object_path(["model", "layer/0"])
+    'model/layer.S0'
+    """
+    return "/".join(escape_local_name(name) for name in path)
+
+
+def slot_variable_path(variable_path: str, optimizer_path: str, slot_name: str) -> str:
+    """The name of an optimizer's slot variable (its keys' prefix): the slotted
+    variable's path, ``.OPTIMIZER_SLOT``, the optimizer's path and the slot name. A slot
+    is not a child of any object: it belongs to the (optimizer, variable) pair.
+
+    >>> slot_variable_path("model/dense/kernel", "optimizer", "m")
+    'model/dense/kernel/.OPTIMIZER_SLOT/optimizer/m'
+    """
+    return f"{variable_path}/{OPTIMIZER_SLOT}/{optimizer_path}/{escape_local_name(slot_name)}"
+
+
 def checkpoint_key(path, attribute: str = VARIABLE_VALUE) -> str:
-    """The bundle key of an attribute saved by the object at ``path`` (local names).
+    """The bundle key of an attribute saved by the object at ``path`` (local names, or
+    an already escaped path string from :func:`object_path`).
 
     >>> checkpoint_key(["model", "layer_with_weights-0", "kernel"])
     'model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE'
     """
-    return "/".join([escape_local_name(name) for name in path] + [".ATTRIBUTES", attribute])
+    prefix = path if isinstance(path, str) else object_path(path)
+    return "/".join(([prefix] if prefix else []) + [".ATTRIBUTES", attribute])
 
 
 @dataclasses.dataclass

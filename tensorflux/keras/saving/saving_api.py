@@ -270,6 +270,6 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False, options=No
                     "Models when loading TensorFlow-formatted weights "
                     "(got by_name=True to load_weights)."
                 )
-            return _checkpoint_module().load_weights(model, prefix)
+            return _checkpoint_module().load_weights(model, prefix, options)
     legacy_h5.load_weights_from_h5(model, filepath, by_name=by_name, skip_mismatch=skip_mismatch)
     return None

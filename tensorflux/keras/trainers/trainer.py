@@ -15,8 +15,9 @@ import numpy as np
 
 from tensorflux.engine.function import function as tf_function
 from tensorflux.engine.tape import GradientTape
-from tensorflux.framework import nest
+from tensorflux.framework import nest, trackable
 from tensorflux.framework.tensor import Tensor
+from tensorflux.framework.variable_creator import variable_creator_scope
 from tensorflux.keras.models.keras_tensor import step_values
 from tensorflux.keras.trainers.compile_utils import LossesContainer, MetricsContainer
 from tensorflux.keras.trainers.data_adapter import (
@@ -92,6 +93,11 @@ class Trainer:
             if not isinstance(self.optimizer, LossScaleOptimizer):
                 self.optimizer = LossScaleOptimizer(self.optimizer)
                 self._loss_scale_added_by_compile = True
+        # A checkpoint restored before compiling restores the optimizer now. tf_keras
+        # compiles inside its distribution strategy's scope, whose variable creator makes
+        # a legacy optimizer keep the saved slots until it creates them (first step).
+        with variable_creator_scope(lambda next_creator, **kwargs: next_creator(**kwargs)):
+            trackable.run_deferred(self)
         self.loss = loss
         names = self._output_names()
         self.compiled_loss = LossesContainer(loss, loss_weights, names)

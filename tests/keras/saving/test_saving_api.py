@@ -81,7 +81,9 @@ def fake_checkpoints(monkeypatch):
     calls = []
     module = types.ModuleType("tensorflux.train.keras_checkpoint")
     module.save_weights = lambda model, prefix: calls.append(("save", prefix))
-    module.load_weights = lambda model, prefix: calls.append(("load", prefix)) or "status"
+    module.load_weights = lambda model, prefix, options=None: (
+        calls.append(("load", prefix)) or "status"
+    )
     monkeypatch.setitem(sys.modules, "tensorflux.train.keras_checkpoint", module)
     return calls
 

@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 
 from tensorflux.engine.tape import GradientTape
-from tensorflux.framework import dtypes
+from tensorflux.framework import dtypes, variable_creator
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
@@ -94,6 +94,8 @@ class OptimizerV2:
         self._name = name
         self._slots: dict[int, dict] = {}
         self._slot_names: list = []
+        # slot name -> id(variable) -> saved slots to restore when the slot is created.
+        self._deferred_slot_restorations: dict[str, dict] = {}
         self._weights: list = []
         self._tracked: list = []
         self._iterations = None
@@ -204,6 +206,7 @@ class OptimizerV2:
             slots[slot_name] = Variable(
                 value, trainable=False, dtype=var.dtype, name=self._scoped(f"{base}/{slot_name}")
             )
+            self._restore_slot_variable(slot_name, var, slots[slot_name])
             self._weights.append(slots[slot_name])
         return slots[slot_name]
 
@@ -261,13 +264,49 @@ class OptimizerV2:
 
     def _trackable_children(self) -> dict:
         """Checkpoint children as Keras 2 names them: ``iter`` and the hyperparameter
-        variables. Slot variables are not written (TF files them under the model
-        variables, a layout this checkpoint writer does not produce)."""
+        variables. Slot variables are no children: a checkpoint files each under the
+        variable it slots for (``get_slot_names``/``get_slot``)."""
         # Created here if not yet, so a checkpoint restores into a fresh optimizer.
         children = {"iter": self.iterations}
         self._create_hypers()
-        children.update({k: v for k, v in self._hyper.items() if isinstance(v, Variable)})
+        children.update({k: v for k, v in sorted(self._hyper.items()) if isinstance(v, Variable)})
         return children
+
+    def _create_or_restore_slot_variable(self, slot_variable_position, slot_name, variable):
+        """The slot ``slot_name`` of ``variable`` that a checkpoint restores into, or
+        None when it is restored later.
+
+        Called by a restore once ``variable`` and this optimizer are both matched. A
+        missing slot is created now, holding the saved value (shaped as saved); under a
+        ``tf.variable_creator_scope`` it is not (the scope would catch it) and the value
+        waits until the optimizer creates the slot itself (``add_slot``).
+        """
+        slot = self._slots.get(id(variable), {}).get(slot_name)
+        if (
+            slot is None
+            and slot_variable_position.is_simple_variable()
+            and not variable_creator.creators_active()
+        ):
+            value = slot_variable_position.value()
+            slot = self.add_slot(
+                variable,
+                slot_name,
+                initializer=lambda shape, dtype: value,
+                shape=slot_variable_position.value_shape(),
+            )
+        if slot is None:
+            if id(variable) not in {id(v) for v in self._tracked}:
+                self._tracked.append(variable)  # keeps the id from being reused
+            self._deferred_slot_restorations.setdefault(slot_name, {}).setdefault(
+                id(variable), []
+            ).append(slot_variable_position)
+        return slot
+
+    def _restore_slot_variable(self, slot_name, variable, slot_variable):
+        """Restores the saved values left for a slot created just now."""
+        positions = self._deferred_slot_restorations.get(slot_name, {}).pop(id(variable), [])
+        for position in positions:
+            position.restore(slot_variable)
 
     # -- one step ------------------------------------------------------------------
 

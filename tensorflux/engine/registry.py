@@ -245,12 +245,8 @@ def registered_ops() -> dict[str, Op]:
     return dict(_REGISTRY)
 
 
-_TF_TYPE_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
-
-
 def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DType):
-    def kind(d):
-        return _TF_TYPE_NAMES.get(d, d.name)
+    kind = dtypes.tf_type_name
 
     if context.state.graph is not None:
         # While tracing, as in TF's graph construction: a TypeError before anything runs.

@@ -283,7 +283,7 @@ def _to_string_array(arr: np.ndarray) -> np.ndarray:
                 )
             # bytes(3) would be three zero bytes: refuse, as TF does.
             raise TypeError(
-                f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
+                f"Cannot convert {_short(arr.tolist())} to EagerTensor of dtype string: "
                 f"{item!r} is not a string. Convert numbers to str first, "
                 f"or pass a numeric dtype."
             )
@@ -297,7 +297,9 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
         return _to_string_array(arr)
     arr = np.asarray(value)
     if arr.dtype.kind in "USO":
-        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+        raise TypeError(
+            f"Cannot convert {_short(value)} to EagerTensor of dtype {dtypes.tf_type_name(dtype)}"
+        )
     target = dtype.as_numpy_dtype
     kind = arr.dtype.kind
     if arr.size == 0 and kind == "f":
@@ -307,7 +309,9 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
         or (kind in "fiu" and dtype.is_bool)
         or (kind == "f" and dtype.is_integer)
     ):
-        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+        raise TypeError(
+            f"Cannot convert {_short(value)} to EagerTensor of dtype {dtypes.tf_type_name(dtype)}"
+        )
     if kind == "u" and dtype is not dtypes.uint64:
         raise ValueError(
             f"Can't convert {_short(value)} to a Tensor of dtype {dtype.name}: "

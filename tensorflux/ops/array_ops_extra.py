@@ -17,6 +17,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.creation_ops import int_scalar_arg
+from tensorflux.ops.selection_ops import check_out_idx, unique_first_occurrence
 
 __all__ = [
     "bitcast",
@@ -588,18 +589,8 @@ UniqueWithCounts = namedtuple("UniqueWithCounts", ["y", "idx", "count"])
 def _unique_with_counts_kernel(x, out_idx):
     if x.ndim != 1:
         raise _error("UniqueWithCounts", "unique expects a 1D vector.")
-    values, first, inverse, counts = np.unique(
-        x, return_index=True, return_inverse=True, return_counts=True
-    )
-    order = np.argsort(first)  # TF keeps the order of first occurrence
-    position = np.empty_like(order)
-    position[order] = np.arange(order.size)
-    idx_type = out_idx.as_numpy_dtype
-    return (
-        values[order],
-        position[inverse.reshape(-1)].astype(idx_type),
-        counts[order].astype(idx_type),
-    )
+    values, idx, counts = unique_first_occurrence(x)
+    return values, idx.astype(out_idx.as_numpy_dtype), counts.astype(out_idx.as_numpy_dtype)
 
 
 _UNIQUE_WITH_COUNTS = register(
@@ -628,7 +619,7 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None) -> UniqueWithCounts:
     array([2, 1, 3], dtype=int32)
     """
     x = to_tensor(x)
-    out_idx = dtypes.as_dtype(out_idx)
+    out_idx = check_out_idx(out_idx, "UniqueWithCounts")
     return UniqueWithCounts(*execute(_UNIQUE_WITH_COUNTS, (x,), {"out_idx": out_idx}))
 
 

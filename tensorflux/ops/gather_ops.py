@@ -20,6 +20,7 @@ from tensorflux.ops.common import (
     dim_list,
     known_shape,
     static_dims,
+    to_matching_tensors,
     to_tensor,
     unbroadcast,
 )
@@ -232,10 +233,6 @@ def _select_grad(call, dy):
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)
 
 
-def _is_tensor_like(v) -> bool:
-    return isinstance(v, Tensor) or hasattr(v, "_as_tensor")
-
-
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """``x`` where ``condition`` holds, else ``y`` (broadcasting); with one argument, the
     coordinates of the true (non-zero) entries as an int64 ``[n, rank]`` tensor.
@@ -260,16 +257,15 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
                 "[Op:Where]. tf.where(condition) needs a bool or "
                 "numeric condition.",
             )
+        if c._value.ndim == 0:
+            raise InvalidArgumentError(
+                None, "Where", "WhereOp : Unhandled input dimensions: 0 [Op:Where]"
+            )
         return execute(_WHERE, (c,))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     cond = convert_to_tensor(condition, dtypes.bool)
-    if _is_tensor_like(x) or not _is_tensor_like(y):
-        x = to_tensor(x)
-        y = to_tensor(y) if _is_tensor_like(y) else registry._convert_like(y, x._dtype)
-    else:
-        y = to_tensor(y)
-        x = registry._convert_like(x, y._dtype)
+    x, y = (to_tensor(v) for v in to_matching_tensors([x, y]))
     if x._dtype is not y._dtype:
         raise registry._dtype_mismatch(_SELECT, 2, x._dtype, y._dtype)
     broadcast_shape(cond.shape, broadcast_shape(x.shape, y.shape, "SelectV2"), "SelectV2")

@@ -209,11 +209,12 @@ def lbeta(x, name=None) -> Tensor:
 
 def _cumulative_logsumexp_kernel(x, axis, exclusive=False, reverse=False):
     axis = int(axis)
-    if not -x.ndim <= axis < max(x.ndim, 1):
+    if not -x.ndim <= axis < x.ndim:
         raise InvalidArgumentError(
             None,
             "CumulativeLogsumexp",
-            f"axis {axis} is out of range for a tensor of rank {x.ndim} [Op:CumulativeLogsumexp]",
+            f"ScanOp: Expected scan axis in the range [{-x.ndim}, {x.ndim}), but got {axis} "
+            f"[Op:CumulativeLogsumexp]",
         )
     v = np.moveaxis(x.astype(np.float64), axis, -1)
     if reverse:

@@ -750,9 +750,9 @@ def square(x, name=None) -> Tensor:
 
 
 def _reciprocal_grad(call, dy):
-    """d(1/x) = -dy * y^2."""
+    """d(1/x) = -dy * y^2, and 0 wherever dy is 0 (TF's ReciprocalGrad kernel)."""
     (y,) = call.outputs
-    return (negative(execute(_MUL, (dy, square(y)))),)
+    return (execute(_MUL_NO_NAN, (negative(square(y)), dy)),)
 
 
 _RECIPROCAL = register(

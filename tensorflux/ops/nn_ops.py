@@ -13,7 +13,14 @@ import numbers
 
 import numpy as np
 
-from tensorflux.engine.registry import COMPLEX, FLOATING, REAL, Spec, execute, register
+from tensorflux.engine.registry import (
+    COMPLEX,
+    FLOATING,
+    REAL,
+    Spec,
+    execute,
+    register,
+)
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
@@ -816,6 +823,15 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
             that are not ``[batch]``.
     """
     p, t = to_tensor(predictions), to_tensor(targets)
+    if p._dtype is not dtypes.float32:
+        # TF's InTopKV2 kernel exists for float32 predictions only.
+        raise InvalidArgumentError(
+            None,
+            "InTopKV2",
+            f"cannot compute InTopKV2 as input #0(zero-based) was expected to be a float "
+            f"tensor but is a {dtypes.tf_type_name(p._dtype)} tensor [Op:InTopKV2]. Cast the "
+            f"predictions with tf.cast(predictions, tf.float32).",
+        )
     pshape, tshape = static_dims(p), static_dims(t)
     if (
         len(pshape) != 2

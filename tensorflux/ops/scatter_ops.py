@@ -9,7 +9,10 @@ import builtins
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.engine.registry import get as get_op
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError, NotFoundError
+from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops import array_ops
@@ -72,8 +75,13 @@ def _gather_nd_infer(params: Spec, indices: Spec) -> Spec:
 
 
 def _gather_nd_grad(call, dy):
-    """Scatter dy back to the gathered positions (repeats add up)."""
+    """Scatter dy back to the gathered positions (repeats add up); for a ``[n, 1]`` index
+    matrix (whole rows), TF's IndexedSlices of those rows instead."""
     params, indices = call.inputs
+    i_dims = static_dims(indices)
+    if len(i_dims) == 2 and i_dims[-1] == 1:
+        dense_shape = execute(get_op("Shape"), (params,), {"out_type": indices._dtype})
+        return IndexedSlices(dy, reshape(indices, [-1]), dense_shape), None
     return scatter_nd(indices, dy, runtime_shape(params)), None
 
 
@@ -268,6 +276,21 @@ def _tensor_scatter_add_grad(call, dy):
     return dy, None, gather_nd(dy, indices)
 
 
+def _tensor_scatter_sub_kernel(tensor, indices, updates):
+    _check_updates_now("TensorScatterSub", indices, updates, tensor.shape)
+    out = tensor.copy()
+    np.subtract.at(out, _nd_key(indices, tensor.shape, "TensorScatterSub", ""), updates)
+    return out
+
+
+def _tensor_scatter_sub_grad(call, dy):
+    """d tensor = dy; d updates = -gather_nd(dy, indices)."""
+    from tensorflux.ops.math_ops import negative
+
+    _, indices, _ = call.inputs
+    return dy, None, negative(gather_nd(dy, indices))
+
+
 def _tensor_scatter_infer(tensor: Spec, indices: Spec, updates: Spec) -> Spec:
     return Spec(tensor.dtype, tensor.shape)
 
@@ -286,9 +309,34 @@ _TENSOR_SCATTER_ADD = register(
 )
 
 
+_TENSOR_SCATTER_SUB = register(
+    "TensorScatterSub",
+    kernel=_tensor_scatter_sub_kernel,
+    grad=_tensor_scatter_sub_grad,
+    infer=_tensor_scatter_infer,
+)
+
+# The dtypes TF has no kernel of these ops for (TensorScatterUpdate takes every dtype).
+_NO_KERNEL = {
+    "TensorScatterAdd": (dtypes.bool, dtypes.string),
+    "TensorScatterSub": (dtypes.bool, dtypes.string),
+    "TensorScatterMax": (dtypes.bool, dtypes.string, dtypes.complex64, dtypes.complex128),
+    "TensorScatterMin": (dtypes.bool, dtypes.string, dtypes.complex64, dtypes.complex128),
+}
+
+
 def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
     t = to_tensor(tensor)
     i = _indices_arg(indices, op.name, t._value.ndim)
+    if t._dtype in _NO_KERNEL.get(op.name, ()):
+        raise NotFoundError(
+            None,
+            op.name,
+            f"Could not find device for node: {{{{node {op.name}}}}} = {op.name}["
+            f"T=DT_{t._dtype.name.upper()}, Tindices=DT_{i._dtype.name.upper()}, "
+            f'bad_indices_policy=""]\n'
+            f"{op.name} has no kernel for {t._dtype.name} tensors [Op:{op.name}]",
+        )
     u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
     u = to_tensor(u)
     if u._dtype is not t._dtype:
@@ -325,9 +373,10 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
 
 
 def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
-    """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
-    from tensorflux.ops.math_ops import negative
+    """A copy of ``tensor`` with ``updates`` subtracted at ``indices`` (repeats add up).
 
-    t = to_tensor(tensor)
-    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
-    return _tensor_scatter(_TENSOR_SCATTER_ADD, t, indices, negative(u))
+    Raises:
+        InvalidArgumentError: out-of-range indices, or updates of the wrong shape or dtype.
+        NotFoundError: a bool or string tensor (TF has no kernel for them).
+    """
+    return _tensor_scatter(_TENSOR_SCATTER_SUB, tensor, indices, updates)

@@ -110,10 +110,13 @@ def bitcast(input, type, name=None) -> Tensor:  # noqa: A002
     """
     x = to_tensor(input)
     out = dtypes.as_dtype(type)
-    for d in (x.dtype, out):
+    for attr, d in (("T", x.dtype), ("type", out)):
         if d is dtypes.string or d is dtypes.bool:
             raise _error(
-                "Bitcast", f"Value for attr 'type' of {d.name} is not in the list of allowed values"
+                "Bitcast",
+                f"Value for attr '{attr}' of {d.name} is not in the list of allowed values: "
+                f"bfloat16, half, float, double, int64, int32, uint8, uint16, uint32, uint64, "
+                f"int8, int16, complex64, complex128, qint8, quint8, qint16, quint16, qint32",
             )
     a, b = x.dtype.size, out.size
     dims = x.shape.as_list() if x.shape.rank is not None else None

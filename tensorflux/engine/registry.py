@@ -312,6 +312,14 @@ def _convert_inputs(op: Op, inputs) -> list:
                 like = x._dtype
         else:
             pending.append(i)
+    if op.same_dtype and like is None and len(pending) > 1:
+        # No tensor among the operands: as TF, the first value sets the dtype and the
+        # others are converted to it (tf.pow(3.0, 2) is float32; tf.pow(2, 3.5) cannot
+        # convert 3.5 to int32, a TypeError).
+        first = tensors[pending[0]] = convert_to_tensor(tensors[pending[0]])
+        for i in pending[1:]:
+            tensors[i] = convert_to_tensor(tensors[i], dtype=first._dtype)
+        return tensors
     for i in pending:
         x = tensors[i]
         tensors[i] = (

@@ -396,6 +396,12 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
             if dtype is not None and dtype is not dtypes.string:
                 raise TypeError(f"Cannot convert string array to dtype {dtype.name}")
             return result
+        if dtype is None and dtype_hint is not None:
+            # As TF: a NumPy value takes the preferred dtype, cast as NumPy casts it.
+            hint = dtypes.as_dtype(dtype_hint)
+            if hint is not dtypes.string and value.dtype.kind != "O":
+                with np.errstate(all="ignore"):
+                    return Tensor(np.asarray(value).astype(hint.as_numpy_dtype), hint)
         if dtype is None:
             return Tensor(value, _from_numpy(value.dtype))
         return Tensor(value.astype(dtype.as_numpy_dtype, copy=False), dtype)

@@ -42,13 +42,15 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
         ValueError: ``labels`` and ``logits`` of different shapes.
     """
     x = to_tensor(logits)
-    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    # As TF, labels are converted on their own: [1.0] with float64 logits is a dtype error.
+    z = to_tensor(labels)
     if not z.shape.is_compatible_with(x.shape):
         raise ValueError(
             f"`logits` and `labels` must have the same shape, received "
             f"({tuple(x.shape)} vs {tuple(z.shape)})."
         )
-    return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
+    xz = multiply(x, z)
+    return add(subtract(relu(x), xz), softplus(negative(_abs(x))))
 
 
 def _xent_kernel(labels, logits, axis):

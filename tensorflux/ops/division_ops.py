@@ -28,6 +28,10 @@ def _check_int_divisor(y):
 def _floordiv_kernel(x, y):
     _check_int_divisor(y)
     with np.errstate(all="ignore"):
+        if x.dtype.kind == "f":
+            # TF's floor(x / y), not NumPy's fmod-based floor_divide: 1 // 0.1 is 10,
+            # and -0.5 // inf is -0.
+            return np.floor(np.true_divide(x, y))
         return np.floor_divide(x, y)
 
 

@@ -190,6 +190,8 @@ def _bool_operand(x):
     if is_tensor(x):
         return x
     arr = np.asarray(x)
+    if arr.size == 0 and arr.dtype.kind == "f":
+        arr = arr.astype(np.bool_)  # [] holds no value: any dtype takes it, as in TF
     if arr.dtype != np.bool_:
         raise TypeError(
             f"Cannot convert {x!r} to EagerTensor of dtype bool. Compare first "

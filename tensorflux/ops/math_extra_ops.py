@@ -66,12 +66,17 @@ def _next_after_kernel(x1, x2):
     return np.nextafter(x1, x2)
 
 
-# The next representable number is piecewise constant in both inputs: no gradient (TF
-# declares NextAfter not differentiable).
+def _next_after_grad(call, dy):
+    """TF's convention, not the (piecewise constant) derivative: dy passes to x1 as if
+    nextafter were the identity, and x2 gets zeros."""
+    x1, x2 = call.inputs
+    return unbroadcast(dy, x1, x2), unbroadcast(math_ops.multiply(dy, 0.0), x2, x1)
+
+
 _NEXT_AFTER = register(
     "NextAfter",
     kernel=_next_after_kernel,
-    grad=None,
+    grad=_next_after_grad,
     infer=elementwise_binary_infer,
     same_dtype=True,
     allowed=frozenset({dtypes.float32, dtypes.float64}),

@@ -35,7 +35,7 @@ from tensorflux.ops.common import (
     to_tensor,
 )
 from tensorflux.ops.gather_ops import where
-from tensorflux.ops.logic_ops import greater, greater_equal
+from tensorflux.ops.logic_ops import greater, greater_equal, less
 from tensorflux.ops.math_ops import (
     abs as _abs,
 )
@@ -54,6 +54,8 @@ from tensorflux.ops.reduction_ops import reduce_sum
 from tensorflux.ops.shape_ops import reshape, stop_gradient
 from tensorflux.ops.unary_math_ops import (
     erf,
+    imag,
+    real,
     rsqrt,
 )
 
@@ -239,11 +241,12 @@ def _selu_kernel(x):
 
 
 def _selu_grad(call, dy):
-    """d selu(x) = dy * scale where x > 0, else dy * (y + scale * alpha)."""
-    (x,), (y,) = call.inputs, call.outputs
+    """d selu(x) = dy * (y + scale * alpha) where y < 0, else dy * scale (at 0 too, as
+    TF's SeluGrad)."""
+    (y,) = call.outputs
     pos = multiply(dy, _const(_SELU_SCALE, dy))
     neg = multiply(dy, add(y, _const(_SELU_SCALE * _SELU_ALPHA, y)))
-    return (where(greater(x, _const(0, x)), pos, neg),)
+    return (where(less(y, _const(0, y)), neg, pos),)
 
 
 _SELU = register(
@@ -358,6 +361,11 @@ swish = silu
 
 
 def _softmax_kernel(x, axis):
+    if x.size == 0:
+        return x.copy()
+    if x.dtype.itemsize == 2:
+        # 16-bit floats are computed in float32 and rounded once, as TF's kernels do.
+        return _softmax_kernel(x.astype(np.float32), axis).astype(x.dtype)
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -376,6 +384,10 @@ _SOFTMAX = register(
 
 
 def _log_softmax_kernel(x, axis):
+    if x.size == 0:
+        return x.copy()
+    if x.dtype.itemsize == 2:
+        return _log_softmax_kernel(x.astype(np.float32), axis).astype(x.dtype)
     z = x - np.max(x, axis=axis, keepdims=True)
     return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 
@@ -624,7 +636,15 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
         scale = to_tensor(1 / (1 - rate), x._dtype)
         rate = to_tensor(rate, x._dtype)
     else:
-        rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+        if not isinstance(rate, Tensor) and not hasattr(rate, "_as_tensor"):
+            raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
+        rate = to_tensor(rate)
+        if rate._dtype is not x._dtype:
+            # As TF: a tensor rate is never cast.
+            raise ValueError(
+                f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x._dtype} "
+                f"and rate.dtype={rate._dtype}"
+            )
         scale = truediv(_const(1, x), subtract(_const(1, x), rate))
     shape = known_shape(x)
     if shape is None:
@@ -858,7 +878,16 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
     """
     x = to_tensor(x)
     axis = dim if axis is None else axis
-    eps = to_tensor(epsilon, x._dtype)
     axes = normalize_axis(axis, x._value.ndim, "Sum")
+    if x._dtype.is_complex:
+        # As TF: the norm of the real and imaginary parts together, applied to both.
+        parts = (real(x), imag(x))
+        square_sum = add(*(reduce_sum(square(p), axis=axes, keepdims=True) for p in parts))
+        eps = to_tensor(epsilon, square_sum._dtype)
+        inv_norm = rsqrt(maximum(square_sum, eps))
+        from tensorflux.ops.complex_ops import complex as make_complex
+
+        return make_complex(*(multiply(p, inv_norm) for p in parts))
+    eps = to_tensor(epsilon, x._dtype)
     square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
     return multiply(x, rsqrt(maximum(square_sum, eps)))

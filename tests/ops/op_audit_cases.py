@@ -177,6 +177,99 @@ CASES = {
     "one_hot_on_off_dtypes": lambda tf: tf.one_hot([0, 1], 2, on_value=1, off_value=0.0),
     "bitcast_from_bool": lambda tf: tf.bitcast(tf.constant([True]), tf.uint8),
     "bitcast_to_bool": lambda tf: tf.bitcast(tf.constant([1]), tf.bool),
+    # matmul dtypes, output_type and shape errors
+    "matmul_transpose_and_adjoint": lambda tf: tf.matmul(
+        tf.ones([2, 2]), tf.ones([2, 2]), transpose_a=True, adjoint_a=True
+    ),
+    "matmul_int8": lambda tf: tf.matmul(tf.ones([1, 1], tf.int8), tf.ones([1, 1], tf.int8)),
+    "matmul_int8_batched": lambda tf: tf.matmul(
+        tf.ones([2, 1, 1], tf.int8), tf.ones([2, 1, 1], tf.int8)
+    ),
+    "matmul_int16_batched": lambda tf: tf.matmul(
+        tf.ones([2, 1, 1], tf.int16), tf.ones([2, 1, 1], tf.int16)
+    ),
+    "matmul_uint8": lambda tf: tf.matmul(tf.ones([1, 1], tf.uint8), tf.ones([1, 1], tf.uint8)),
+    "matmul_int8_to_int32": lambda tf: tf.matmul(
+        tf.constant([[100, 100]], tf.int8),
+        tf.constant([[100], [100]], tf.int8),
+        output_type=tf.int32,
+    ),  # fmt: skip
+    "matmul_uint8_int8_to_int32": lambda tf: tf.matmul(
+        tf.ones([1, 2], tf.uint8), tf.ones([2, 1], tf.int8), output_type=tf.int32
+    ),
+    "matmul_same_output_type": lambda tf: tf.matmul(
+        tf.ones([1, 2]), tf.ones([2, 1]), output_type=tf.float32
+    ),
+    "matmul_int8_to_float": lambda tf: tf.matmul(
+        tf.ones([1, 1], tf.int8), tf.ones([1, 1], tf.int8), output_type=tf.float32
+    ),
+    "matmul_vectors": lambda tf: tf.matmul(tf.ones([2]), tf.ones([2])),
+    "matmul_matrix_vector": lambda tf: tf.matmul(tf.ones([2, 2]), tf.ones([2])),
+    "matmul_batch_vector": lambda tf: tf.matmul(tf.ones([3, 2, 2]), tf.ones([2])),
+    "matmul_inner_mismatch": lambda tf: tf.matmul(tf.ones([2, 3]), tf.ones([2, 2])),
+    "matmul_batched_inner_mismatch": lambda tf: tf.matmul(tf.ones([2, 2, 3]), tf.ones([2, 2])),
+    "matmul_batch_mismatch": lambda tf: tf.matmul(tf.ones([3, 2, 2]), tf.ones([4, 2, 2])),
+    "matmul_batch_checked_first": lambda tf: tf.matmul(tf.ones([3, 1, 2]), tf.ones([1, 2, 3, 2])),
+    # norms, activations, softmax
+    "norm_complex": lambda tf: tf.norm(tf.constant([[3.0 + 4j, 1j], [2.0, 1 - 1j]])),
+    "norm_complex_fro": lambda tf: tf.norm(tf.constant([[3.0 + 4j, 1j]]), "fro", axis=[0, 1]),
+    "norm_complex_ord3": lambda tf: tf.norm(tf.constant([3.0 + 4j, 1j]), ord=3),
+    "norm_complex_ord1": lambda tf: tf.norm(tf.constant([3.0 + 4j, 1j]), ord=1),
+    "selu_grad_at_zero": lambda tf: _grad(tf, tf.nn.selu, [-1.0, 0.0, 1.0]),
+    "elu_grad_at_zero": lambda tf: _grad(tf, tf.nn.elu, [-1.0, 0.0, 1.0]),
+    "softmax_empty": lambda tf: tf.nn.softmax(tf.zeros([2, 0])),
+    "log_softmax_empty": lambda tf: tf.nn.log_softmax(tf.zeros([2, 0])),
+    "softmax_half": lambda tf: tf.nn.softmax(tf.constant([1.0, 2.0, 0.5], tf.float16)),
+    # losses, dropout, l2_normalize
+    "sigmoid_xent_float_labels_double_logits": lambda tf: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=[1.0], logits=tf.constant([1.0], tf.float64)
+    ),
+    "sigmoid_xent_int_labels": lambda tf: tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=[[1, 0]], logits=tf.constant([[1.0, 2.0]])
+    ),
+    "dropout_rate_dtype": lambda tf: tf.nn.dropout(
+        tf.constant([1.0], tf.float64), rate=tf.constant(0.5)
+    ),
+    "dropout_rate_list": lambda tf: tf.nn.dropout(tf.constant([1.0]), rate=[0.5]),
+    "l2_normalize_complex": lambda tf: tf.nn.l2_normalize(tf.constant([3.0 + 4j, 1j])),
+    "l2_normalize_complex_axis": lambda tf: tf.nn.l2_normalize(
+        tf.constant([[3.0 + 4j, 1j], [0j, 2.0]], tf.complex64), axis=1
+    ),
+    # Python operands of binary ops: the first sets the dtype of the others
+    "pow_float_int": lambda tf: tf.math.pow(3.0, 2),
+    "pow_int_float": lambda tf: tf.math.pow(2, 3.5),
+    "maximum_list_int": lambda tf: tf.math.maximum([1.0, 2.0], 2),
+    "maximum_bool_int": lambda tf: tf.math.maximum(True, 1),
+    "multiply_numpy_float": lambda tf: tf.math.multiply(np.float64(2.0), 3.0),
+    "multiply_int_numpy": lambda tf: tf.math.multiply(3, np.array([2.5])),
+    "equal_float_int": lambda tf: tf.math.equal(3.0, 2),
+    "atan2_float_int": lambda tf: tf.math.atan2(3.0, 2),
+    "add_int_float": lambda tf: tf.math.add(2, 3.5),
+    "add_int_tensor_float": lambda tf: tf.math.add(2, tf.constant(1.0)),
+    "add_int_numpy": lambda tf: tf.math.add(2, np.float64(2.5)),
+    "add_tensor_numpy": lambda tf: tf.math.add(tf.constant([1.0]), np.array([2.5])),
+    "add_n_float_int": lambda tf: tf.math.add_n([3.0, 2]),
+    "add_n_tensor_int": lambda tf: tf.math.add_n([tf.constant(1.0), 2]),
+    "convert_numpy_hint": lambda tf: tf.convert_to_tensor(np.array([2.5]), dtype_hint=tf.int32),
+    # special functions and division at the edges
+    "zeta_edges": lambda tf: tf.math.zeta(
+        [0.5, 0.0, 1.0, 2.0, 2.0, 2.0, 0.0], [0.5, 0.5, 0.5, 0.0, -1.5, np.inf, 0.0]
+    ),
+    "polygamma_edges": lambda tf: tf.math.polygamma(
+        [0.0, 1.0, 2.0, -1.0, 0.5, 1.0, -7.0], [0.0, -1.0, -1.5, 1.0, 1.0, np.inf, 0.0]
+    ),
+    "igamma_at_zero": lambda tf: tf.math.igamma([7.0, -7.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0]),
+    "nextafter_grad": lambda tf: _grad(tf, tf.math.nextafter, [0.5, 1.0], [1.5, 0.5]),
+    "floordiv_float_exact": lambda tf: tf.math.floordiv(
+        tf.constant([-0.5, 1.0, 7.5, -7.5]), tf.constant([np.inf, 0.1, 2.0, 2.0])
+    ),
+    "pow_uint8": lambda tf: tf.math.pow(tf.constant([7], tf.uint8), tf.constant([2], tf.uint8)),
+    "squared_difference_uint8": lambda tf: tf.math.squared_difference(
+        tf.constant([7], tf.uint8), tf.constant([2], tf.uint8)
+    ),
+    "squared_difference_int": lambda tf: tf.math.squared_difference([7, -7], 2),
+    "reduce_all_empty_list": lambda tf: tf.math.reduce_all([]),
+    "reduce_any_empty_list": lambda tf: tf.math.reduce_any([]),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),
@@ -185,4 +278,4 @@ CASES = {
 }
 
 # TF lists dtypes tensorflux does not have (qint8 ...): the message is compared up to the list.
-UP_TO_LIST = {"reduce_variance_bool", "reduce_std_bool"}
+UP_TO_LIST = {"reduce_variance_bool", "reduce_std_bool", "pow_uint8"}

@@ -356,7 +356,7 @@ ERRORS = [
     (
         lambda: tf.matmul(tf.constant([1, 2]), tf.constant([[1], [2]])),
         InvalidArgumentError,
-        "at least rank 2",
+        "In[0] and In[1] has different ndims",
     ),
 ]
 

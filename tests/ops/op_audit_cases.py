@@ -270,6 +270,13 @@ CASES = {
     "squared_difference_int": lambda tf: tf.math.squared_difference([7, -7], 2),
     "reduce_all_empty_list": lambda tf: tf.math.reduce_all([]),
     "reduce_any_empty_list": lambda tf: tf.math.reduce_any([]),
+    # linalg
+    "logdet_complex": lambda tf: tf.linalg.logdet(tf.constant([[2.0 + 0j, 1j], [-1j, 3.0]])),
+    "pinv_complex": lambda tf: tf.linalg.pinv(tf.constant([[1.0 + 1j, 2.0], [0.0, 1.0]])),
+    "matrix_rank_complex": lambda tf: tf.linalg.matrix_rank(tf.constant([[1.0 + 1j, 2.0]])),
+    "pinv_int": lambda tf: tf.linalg.pinv(tf.constant([[1, 2], [3, 4]])),
+    "expm_empty": lambda tf: tf.linalg.expm(tf.zeros([0, 0])),
+    "lu_empty": lambda tf: tf.linalg.lu(tf.zeros([0, 0])),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

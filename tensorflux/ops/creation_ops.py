@@ -259,6 +259,13 @@ def _traced_fill(shape, value):
     return execute(_FILL, (traced_shape_arg(shape)[0], value))
 
 
+def _zeros_array(shape, dtype: dtypes.DType) -> np.ndarray:
+    """Zeros of ``dtype``; a string tensor's zero is the empty string, as in TF."""
+    if dtype is dtypes.string:
+        return np.full(shape, b"", dtype=object)
+    return np.zeros(shape, dtype=dtype.as_numpy_dtype)
+
+
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of zeros (``tf.zeros``); float32 unless ``dtype`` says otherwise.
 
@@ -267,15 +274,17 @@ def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     TensorShape([2, 1])
     """
     dtype = dtypes.as_dtype(dtype)
-    traced = _traced_fill(shape, Tensor(np.zeros((), dtype.as_numpy_dtype), dtype))
+    traced = _traced_fill(shape, Tensor(_zeros_array((), dtype), dtype))
     if traced is not None:
         return traced
+    if dtype is dtypes.string:
+        return Tensor(_zeros_array(_fill_dims(shape), dtype), dtype)
     return Tensor(_allocate(np.zeros, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of ones (``tf.ones``); float32 unless ``dtype`` says otherwise."""
-    dtype = dtypes.as_dtype(dtype)
+    dtype = _numeric_dtype(dtype, "ones", 1)
     traced = _traced_fill(shape, Tensor(np.ones((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
@@ -292,7 +301,7 @@ _ZEROS_LIKE = register(
     "ZerosLike",
     grad=None,
     infer=_like_infer,
-    kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype),
+    kernel=lambda x, dtype: _zeros_array(x.shape, dtype),
 )
 _ONES_LIKE = register(
     "OnesLike",
@@ -309,7 +318,7 @@ def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's arg
     shape = known_shape(x)
     if shape is None:
         return execute(_ZEROS_LIKE, (x,), {"dtype": dtype})
-    return Tensor(np.zeros(shape, dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_zeros_array(shape, dtype), dtype)
 
 
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002

@@ -124,6 +124,10 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     p = to_tensor(params)
     b = int_scalar_arg(batch_dims, "GatherNd", "batch_dims")
     i = _indices_arg(indices, "GatherNd", p._value.ndim - b)
+    if b and b >= i._value.ndim:
+        raise ValueError(
+            f"Argument `batch_dims` = {b} must be less than rank(`indices`) = {i._value.ndim}"
+        )
     if b:
         # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
         batch = static_dims(p)[:b]

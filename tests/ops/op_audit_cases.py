@@ -277,6 +277,13 @@ CASES = {
     "pinv_int": lambda tf: tf.linalg.pinv(tf.constant([[1, 2], [3, 4]])),
     "expm_empty": lambda tf: tf.linalg.expm(tf.zeros([0, 0])),
     "lu_empty": lambda tf: tf.linalg.lu(tf.zeros([0, 0])),
+    # creation and indexing
+    "zeros_string": lambda tf: tf.zeros([2], tf.string),
+    "zeros_like_string": lambda tf: tf.zeros_like(["a", "b"]),
+    "ones_string": lambda tf: tf.ones([2], tf.string),
+    "gather_nd_batch_dims_too_large": lambda tf: tf.gather_nd(
+        tf.reshape(tf.range(24), [2, 3, 4]), [[1], [0]], batch_dims=2
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -284,6 +284,26 @@ CASES = {
     "gather_nd_batch_dims_too_large": lambda tf: tf.gather_nd(
         tf.reshape(tf.range(24), [2, 3, 4]), [[1], [0]], batch_dims=2
     ),
+    # segment ops: TF's id dtypes and shape checks
+    "segment_sum_short_ids": lambda tf: tf.math.segment_sum(tf.ones([4, 2]), [0, 0, 1]),
+    "segment_sum_negative_id": lambda tf: tf.math.segment_sum(tf.ones([4, 2]), [-1, 0, 1, 1]),
+    "segment_mean_short_ids": lambda tf: tf.math.segment_mean(tf.ones([4, 2]), [0, 0, 1]),
+    "segment_max_float_ids": lambda tf: tf.math.segment_max(tf.ones([2]), [0.0, 1.0]),
+    "segment_sum_int16_ids": lambda tf: tf.math.segment_sum(
+        tf.ones([2]), tf.constant([0, 1], tf.int16)
+    ),
+    "unsorted_segment_sum_int16_ids": lambda tf: tf.math.unsorted_segment_sum(
+        tf.ones([2]), tf.constant([0, 1], tf.int16), 2
+    ),
+    "unsorted_segment_sum_float_ids": lambda tf: tf.math.unsorted_segment_sum(
+        tf.ones([2]), [0.0, 1.0], 2
+    ),
+    "unsorted_segment_sum_short_ids": lambda tf: tf.math.unsorted_segment_sum(
+        tf.ones([4, 2]), [0, 1], 2
+    ),
+    "unsorted_segment_max_short_ids": lambda tf: tf.math.unsorted_segment_max(
+        tf.ones([4, 2]), [0, 1], 2
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -237,6 +237,8 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     dims = static_dims(x)
     rank = len(dims)
+    if isinstance(axis, (list, tuple)) and not axis:
+        axis = None  # as TF: an empty list squeezes every size-1 dimension
     if axis is None:
         if None in dims:
             # Which dimensions are 1 (so even the result's rank) depends on the sizes of

@@ -304,6 +304,12 @@ CASES = {
     "unsorted_segment_max_short_ids": lambda tf: tf.math.unsorted_segment_max(
         tf.ones([4, 2]), [0, 1], 2
     ),
+    # split / squeeze
+    "split_two_unknown": lambda tf: tf.split(tf.zeros([5, 2]), [1, -1, -1]),
+    "split_one_unknown_piece": lambda tf: tf.split(tf.ones([2, 3]), [-1], axis=1),
+    "split_zero_ways": lambda tf: tf.split(tf.ones([4, 2]), 0),
+    "split_num_mismatch": lambda tf: tf.split(tf.ones([2, 3]), [1, 1, 1], axis=1, num=2),
+    "squeeze_empty_axis_list": lambda tf: tf.squeeze(tf.zeros([1, 2, 1]), []),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

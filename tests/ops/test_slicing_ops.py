@@ -423,7 +423,7 @@ ERRORS = [
     (
         lambda: tf.split(tf.zeros([5, 2]), [-1, -1]),
         InvalidArgumentError,
-        "Only one dimensions can have a value of -1",
+        "There can only be one -1 in the input.",
     ),
     (lambda: tf.split(tf.zeros([5, 2]), 2, axis=2), InvalidArgumentError, "split_dim"),
     (

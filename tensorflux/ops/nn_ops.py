@@ -776,7 +776,12 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         raise TypeError(
             f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must be an integer."
         )
-    k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
+    k_value = np.asarray(to_tensor(k).numpy() if isinstance(k, Tensor) else k)
+    if k_value.ndim != 0:
+        raise InvalidArgumentError(
+            None, "TopKV2", f"k must be scalar, got shape {list(k_value.shape)} [Op:TopKV2]"
+        )
+    k = int(k_value)
     if x._value.ndim == 0:
         raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] [Op:TopKV2]")
     if k < 0:

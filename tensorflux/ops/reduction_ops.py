@@ -563,11 +563,25 @@ _ARGMIN = register(
 
 
 def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
-    if isinstance(axis, (float, list, tuple)):
+    scan = what == "scan axis"
+    if isinstance(axis, (float, list, tuple)) and not (scan and isinstance(axis, list)):
         raise TypeError(
-            f"{op_name}: axis must be int or Tensor with integer datatype, got {axis!r}."
+            f"axis must be int or Tensor with integer datatype ({op_name} got {axis!r})."
         )
-    (a,) = _axis_list(axis, op_name)
+    values = _axis_list(axis, op_name)
+    # A traced axis has an example value of the same shape.
+    given = axis._value if isinstance(axis, Tensor) else axis
+    if np.ndim(given) != 0:
+        # As TF's kernels: an axis tensor (a list, for the scan ops) must be a scalar.
+        shape = list(np.shape(given))
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"ScanOp: axis must be a scalar, not {shape} [Op:{op_name}]"
+            if scan
+            else f"dim must be a scalar, but received tensor of shape: {shape} [Op:{op_name}]",
+        )
+    (a,) = values
     if not -rank <= a < rank:
         raise InvalidArgumentError(
             None,

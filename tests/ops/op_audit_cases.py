@@ -310,6 +310,12 @@ CASES = {
     "split_zero_ways": lambda tf: tf.split(tf.ones([4, 2]), 0),
     "split_num_mismatch": lambda tf: tf.split(tf.ones([2, 3]), [1, 1, 1], axis=1, num=2),
     "squeeze_empty_axis_list": lambda tf: tf.squeeze(tf.zeros([1, 2, 1]), []),
+    # axis and k arguments that must be scalars
+    "argmax_vector_axis_tensor": lambda tf: tf.argmax(tf.ones([2, 3]), axis=tf.constant([1])),
+    "argmax_list_axis": lambda tf: tf.argmax(tf.ones([2, 3]), axis=[1]),
+    "cumsum_list_axis": lambda tf: tf.math.cumsum(tf.ones([2, 3]), axis=[1]),
+    "cumsum_vector_axis_tensor": lambda tf: tf.math.cumsum(tf.ones([2, 3]), tf.constant([1])),
+    "top_k_list_k": lambda tf: tf.math.top_k(tf.ones([2, 3]), [1]),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -93,7 +93,7 @@ def concat(values, axis, name="concat") -> Tensor:
             "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
             "tensors.",
         )
-    axis = int_scalar_arg(axis, "ConcatV2", "axis")
+    axis = _concat_axis(axis)
     if len(values) == 1:
         return values[0]  # TF returns a lone input unchecked
     rank = values[0]._value.ndim
@@ -120,6 +120,19 @@ def concat(values, axis, name="concat") -> Tensor:
                     f"vs. shape[{i}] = {_dims_text(s)}"
                 )
     return execute(_CONCAT, values, {"axis": axis})
+
+
+def _concat_axis(axis) -> int:
+    """ConcatV2's axis: a scalar, or (as TF's kernel takes it) a one-element vector."""
+    values = int_values(axis, "ConcatV2", "axis", attr="Tidx", strings=InvalidArgumentError)
+    if values.ndim > 1 or values.size != 1:
+        shape = ",".join(str(d) for d in values.shape)
+        raise InvalidArgumentError(
+            None,
+            "ConcatV2",
+            f"axis tensor should be a scalar integer, but got shape [{shape}] [Op:ConcatV2]",
+        )
+    return int(values.reshape(()))
 
 
 def _dims_text(dims) -> str:

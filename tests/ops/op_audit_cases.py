@@ -316,6 +316,9 @@ CASES = {
     "cumsum_list_axis": lambda tf: tf.math.cumsum(tf.ones([2, 3]), axis=[1]),
     "cumsum_vector_axis_tensor": lambda tf: tf.math.cumsum(tf.ones([2, 3]), tf.constant([1])),
     "top_k_list_k": lambda tf: tf.math.top_k(tf.ones([2, 3]), [1]),
+    "concat_one_element_axis": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [1]),
+    "concat_matrix_axis": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [[1]]),
+    "concat_two_axes": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [0, 1]),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

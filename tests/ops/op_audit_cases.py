@@ -319,6 +319,15 @@ CASES = {
     "concat_one_element_axis": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [1]),
     "concat_matrix_axis": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [[1]]),
     "concat_two_axes": lambda tf: tf.concat([tf.ones([2, 3]), tf.ones([2, 3])], [0, 1]),
+    "average_loss_weights_expanded": lambda tf: tf.nn.compute_average_loss(
+        [[1.0, 2.0]], sample_weight=[0.5, 1.0]
+    ),
+    "average_loss_weights_squeezed": lambda tf: tf.nn.compute_average_loss(
+        [1.0, 2.0], sample_weight=[[0.5], [1.0]]
+    ),
+    "average_loss_rows_weighted": lambda tf: tf.nn.compute_average_loss(
+        [[1.0, 2.0], [3.0, 4.0]], sample_weight=[1.0, 0.0]
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -379,7 +379,9 @@ def multiply_no_nan(x, y, name=None) -> Tensor:
 
 def _pow_kernel(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
-        raise ValueError("Integers to negative integer powers are not allowed")
+        raise InvalidArgumentError(
+            None, "Pow", "Integers to negative integer powers are not allowed [Op:Pow]"
+        )
     with np.errstate(all="ignore"):
         return np.power(x, y)
 

@@ -328,6 +328,12 @@ CASES = {
     "average_loss_rows_weighted": lambda tf: tf.nn.compute_average_loss(
         [[1.0, 2.0], [3.0, 4.0]], sample_weight=[1.0, 0.0]
     ),
+    "floordiv_int_by_zero": lambda tf: tf.math.floordiv(tf.constant([7, -7]), tf.constant([0, 1])),
+    "floormod_uint8_by_zero": lambda tf: tf.math.floormod(
+        tf.constant([7], tf.uint8), tf.constant([0], tf.uint8)
+    ),
+    "floordiv_operator_by_zero": lambda tf: tf.constant([7]) // 0,
+    "pow_negative_int_exponent": lambda tf: tf.pow(tf.constant([7, 2]), tf.constant([2, -1])),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -361,9 +361,7 @@ def _explicit_equation(equation: str, xs: list) -> str:
     ins, arrow, out = equation.partition("->")
     subs = ins.split(",")
     if len(subs) != len(xs):
-        raise ValueError(
-            f"tf.einsum: equation {equation!r} names {len(subs)} operands but {len(xs)} were given."
-        )
+        raise ValueError(f'Got {len(xs)} inputs for equation "{equation}", expecting {len(subs)}')
     letters = [s.replace("...", "") for s in subs]
     for s in letters + [out.replace("...", "")]:
         bad = [c for c in s if c not in string.ascii_letters]

@@ -335,8 +335,8 @@ def gelu(features, approximate=False, name=None) -> Tensor:
     x = to_tensor(features)
     if not (x._dtype.is_floating or x._dtype.is_complex):
         raise ValueError(
-            f"tf.nn.gelu: `features.dtype` must be a floating point tensor, got "
-            f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32)."
+            f"`features.dtype` must be a floating point tensor.Received:features.dtype="
+            f"{x._dtype} (tf.nn.gelu). Cast it first, e.g. tf.cast(x, tf.float32)."
         )
     if approximate:
         cube = multiply(_const(0.044715, x), pow(x, _const(3, x)))
@@ -409,8 +409,12 @@ _LOG_SOFTMAX = register(
 )
 
 
-def _softmax_axis(x: Tensor, axis) -> int:
+def _softmax_axis(x: Tensor, axis, op_name: str = "Softmax") -> int:
     rank = x._value.ndim
+    if rank == 0:
+        raise InvalidArgumentError(
+            None, op_name, f"logits must have >= 1 dimension, got [] [Op:{op_name}]"
+        )
     axis = int(axis)
     if not -rank <= axis < rank:
         raise InvalidArgumentError(
@@ -451,7 +455,8 @@ def _remember_logits(out, logits):
 def log_softmax(logits, axis=None, name=None) -> Tensor:
     """``logits - log(sum(exp(logits), axis))`` (``tf.nn.log_softmax``), a stable primitive."""
     x = to_tensor(logits)
-    return execute(_LOG_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+    axis = _softmax_axis(x, -1 if axis is None else axis, "LogSoftmax")
+    return execute(_LOG_SOFTMAX, (x,), {"axis": axis})
 
 
 # -- BiasAdd ----------------------------------------------------------------
@@ -517,7 +522,13 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
             None, "BiasAdd", f"Input tensor must be at least 2D: {list(vshape)} [Op:BiasAdd]"
         )
     channels = vshape[1 if fmt == "NCHW" else -1]
-    if len(bshape) != 1 or (bshape[0] != channels and None not in (bshape[0], channels)):
+    if len(bshape) != 1:
+        raise InvalidArgumentError(
+            None,
+            "BiasAdd",
+            f"Biases must be 1D: [{','.join(str(d) for d in bshape)}] [Op:BiasAdd]",
+        )
+    if bshape[0] != channels and None not in (bshape[0], channels):
         where_ = "dimension 1" if fmt == "NCHW" else "last dimension"
         raise InvalidArgumentError(
             None,

@@ -334,6 +334,11 @@ CASES = {
     ),
     "floordiv_operator_by_zero": lambda tf: tf.constant([7]) // 0,
     "pow_negative_int_exponent": lambda tf: tf.pow(tf.constant([7, 2]), tf.constant([2, -1])),
+    "softmax_scalar": lambda tf: tf.nn.softmax(tf.constant(1.0)),
+    "log_softmax_scalar": lambda tf: tf.nn.log_softmax(tf.constant(1.0)),
+    "gelu_int": lambda tf: tf.nn.gelu([1, 2]),
+    "bias_add_matrix_bias": lambda tf: tf.nn.bias_add(tf.ones([2, 2]), [[1.0, 2.0]]),
+    "einsum_operand_count": lambda tf: tf.einsum("ij,jk->ik", tf.ones([2, 2])),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -376,8 +376,15 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
             e._depends_on_values = _infers(op, inputs, attrs)
         raise
     except (ValueError, IndexError, MemoryError) as e:
-        shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
-        failure = kernel_failure(e, op.name, f"{op.name} failed on inputs of shapes {shapes}")
+        if len(inputs) == 2 and "could not be broadcast" in str(e):
+            # An elementwise op on shapes that do not broadcast: TF's words.
+            dims = ("[" + ",".join(map(str, np.shape(t._value))) + "]" for t in inputs)
+            failure = InvalidArgumentError(
+                None, op.name, "Incompatible shapes: {} vs. {} [Op:{}]".format(*dims, op.name)
+            )
+        else:
+            shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
+            failure = kernel_failure(e, op.name, f"{op.name} failed on inputs of shapes {shapes}")
         if tracing:
             failure._depends_on_values = _infers(op, inputs, attrs)
         raise failure from None

@@ -74,10 +74,8 @@ def _equality_kernel(ufunc):
             return ufunc(x, y)
         except ValueError:
             if incompatible_shape_error:
-                raise ValueError(
-                    f"Incompatible shapes: {list(x.shape)} vs. {list(y.shape)}. "
-                    f"Shapes must be equal or broadcastable."
-                ) from None
+                raise  # the registry reports it in TF's words
+
             # TF's `==` on shapes that cannot broadcast: one scalar, "not equal".
             return np.asarray(ufunc is np.not_equal)
 

@@ -339,6 +339,12 @@ CASES = {
     "gelu_int": lambda tf: tf.nn.gelu([1, 2]),
     "bias_add_matrix_bias": lambda tf: tf.nn.bias_add(tf.ones([2, 2]), [[1.0, 2.0]]),
     "einsum_operand_count": lambda tf: tf.einsum("ij,jk->ik", tf.ones([2, 2])),
+    # elementwise ops on shapes that do not broadcast
+    "add_incompatible_shapes": lambda tf: tf.add(tf.ones([2, 3]), tf.ones([2])),
+    "maximum_incompatible_shapes": lambda tf: tf.maximum(tf.ones([2, 3]), tf.ones([2])),
+    "multiply_operator_incompatible": lambda tf: tf.ones([2, 3]) * tf.ones([2]),
+    "equal_incompatible_shapes": lambda tf: tf.equal(tf.ones([2, 3]), tf.ones([2])),
+    "clip_incompatible_bound": lambda tf: tf.clip_by_value(tf.ones([2, 3]), [1.0, 2.0], 3.0),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

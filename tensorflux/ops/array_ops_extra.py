@@ -465,15 +465,19 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 
 
 def _roll_kernel(x, shift, axis):
-    if shift.ndim > 1 or axis.ndim > 1 or shift.shape != axis.shape:
-        raise _error(
-            "Roll",
-            f"shift and axis must have the same size: shift {shift.shape}, axis {axis.shape}",
-        )
+    # TF's checks, in its order and words.
+    if x.ndim == 0:
+        raise _error("Roll", "input must be 1-D or higher")
+    for what, t in (("shift", shift), ("axis", axis)):
+        if t.ndim > 1:
+            dims = ",".join(str(d) for d in t.shape)
+            raise _error("Roll", f"{what} must be a scalar or a 1-D vector. Found: [{dims}]")
+    if shift.shape != axis.shape:
+        raise _error("Roll", "shift and axis must have the same size")
     axes = axis.reshape(-1).tolist()
     for a in axes:
-        if not -x.ndim <= a < x.ndim or x.ndim == 0:
-            raise _error("Roll", f"axis {a} is out of range")
+        if not -x.ndim <= a < x.ndim:
+            raise _error("Roll", f"axis {a + x.ndim if a < 0 else a} is out of range")
     return np.roll(x, shift.reshape(-1).tolist(), [a % x.ndim for a in axes])
 
 
@@ -510,8 +514,8 @@ def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002
         if t.dtype not in (dtypes.int32, dtypes.int64):
             raise _error(
                 "Roll",
-                f"Value for attr '{what}' of {t.dtype.name} is not in the list of allowed "
-                f"values: int32, int64",
+                f"Value for attr '{what}' of {dtypes.tf_type_name(t.dtype)} is not in the list "
+                f"of allowed values: int32, int64",
             )
     return execute(_ROLL, (x, s, a))
 

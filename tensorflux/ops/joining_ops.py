@@ -289,7 +289,7 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
                 None,
                 "Tile",
                 f"Expected multiples to be 1-D, but got shape "
-                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.",
+                f"{_dims_text(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.",
             )
         multiples = int_list_arg(multiples, "Tile", "multiples", attr="Tmultiples")
     if len(multiples) != x._value.ndim:

@@ -345,6 +345,23 @@ CASES = {
     "multiply_operator_incompatible": lambda tf: tf.ones([2, 3]) * tf.ones([2]),
     "equal_incompatible_shapes": lambda tf: tf.equal(tf.ones([2, 3]), tf.ones([2])),
     "clip_incompatible_bound": lambda tf: tf.clip_by_value(tf.ones([2, 3]), [1.0, 2.0], 3.0),
+    # roll / tile / cross-entropy shape errors
+    "roll_shift_axis_sizes": lambda tf: tf.roll(tf.ones([2, 3]), [1, 2], [0]),
+    "roll_matrix_shift": lambda tf: tf.roll(tf.ones([2, 3]), [[1]], [[0]]),
+    "roll_matrix_axis": lambda tf: tf.roll(tf.ones([2, 3]), [1], [[0]]),
+    "roll_negative_axis_out_of_range": lambda tf: tf.roll(tf.ones([2, 3]), 1, -3),
+    "roll_scalar": lambda tf: tf.roll(3.0, 1, 0),
+    "roll_float_shift": lambda tf: tf.roll(tf.ones([2, 3]), 1.0, 0),
+    "tile_matrix_multiples": lambda tf: tf.tile(tf.ones([2, 3]), [[1, 2]]),
+    "softmax_xent_not_broadcastable": lambda tf: tf.nn.softmax_cross_entropy_with_logits(
+        labels=[[0.0, 1.0]], logits=[[1.0, 2.0, 3.0]]
+    ),
+    "sparse_xent_labels_rank": lambda tf: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=[[1], [0]], logits=tf.ones([2, 3])
+    ),
+    "sparse_xent_scalar_logits": lambda tf: tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=[1], logits=tf.ones([])
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -175,6 +175,10 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     b = int_scalar_arg(batch_dims, "GatherV2", "batch_dims")
     b = b + i_rank if b < 0 else b
     axis = b if axis is None else int_scalar_arg(axis, "GatherV2", "axis")
+    if p_rank == 0:
+        raise InvalidArgumentError(
+            None, "GatherV2", "params must be at least 1 dimensional [Op:GatherV2]"
+        )
     if not -p_rank <= axis < p_rank:
         raise InvalidArgumentError(
             None,
@@ -184,6 +188,15 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             f"shape {p.shape}.",
         )
     axis %= p_rank
+    if 0 < b <= min(axis, i_rank):
+        for d, (pd, id_) in enumerate(zip(static_dims(p)[:b], static_dims(i)[:b])):
+            if None not in (pd, id_) and pd != id_:
+                raise InvalidArgumentError(
+                    None,
+                    "GatherV2",
+                    f"params.shape[{d}]: {pd} should be equal to indices.shape[{d}]: {id_} "
+                    f"[Op:GatherV2]",
+                )
     if not 0 <= b <= min(axis, i_rank) or (
         b and not _dims_agree(static_dims(p)[:b], static_dims(i)[:b])
     ):

@@ -51,12 +51,14 @@ def _nd_key(indices: np.ndarray, shape: tuple, op_name: str, what: str) -> tuple
     bad = ((indices < 0) | (indices >= bounds)).any(axis=-1)
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        # TF's words: "indices = [5, 0]" for a single index, and GatherNd names its node.
+        where = f"[{','.join(map(str, pos))}]" if pos else ""
+        node = f", node name: {op_name}" if op_name == "GatherNd" else ""
         raise InvalidArgumentError(
             None,
             op_name,
-            f"indices[{','.join(map(str, pos))}] = "
-            f"[{', '.join(map(str, indices[pos]))}] does not index into {what}shape "
-            f"[{','.join(map(str, shape))}]",
+            f"indices{where} = [{', '.join(map(str, indices[pos]))}] does not index into "
+            f"{what}shape [{','.join(map(str, shape))}]{node}",
         )
     return tuple(np.moveaxis(indices, -1, 0))
 

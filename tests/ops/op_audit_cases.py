@@ -362,6 +362,11 @@ CASES = {
     "sparse_xent_scalar_logits": lambda tf: tf.nn.sparse_softmax_cross_entropy_with_logits(
         labels=[1], logits=tf.ones([])
     ),
+    "gather_scalar_params": lambda tf: tf.gather(tf.constant(1.0), [0]),
+    "gather_batch_dims_disagree": lambda tf: tf.gather(tf.ones([2, 3]), [0], batch_dims=1),
+    "gather_nd_out_of_range": lambda tf: tf.gather_nd(tf.ones([2, 3]), [[5, 0], [0, 0]]),
+    "gather_nd_single_index_out_of_range": lambda tf: tf.gather_nd(tf.ones([2, 3]), [5, 0]),
+    "scatter_nd_out_of_range": lambda tf: tf.scatter_nd([[5]], [1.0], [3]),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

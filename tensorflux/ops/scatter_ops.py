@@ -174,13 +174,35 @@ def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple)
         return
     expected = idims[:-1] + tuple(shape[idims[-1] :])
     if not _dims_agree(static_dims(updates), expected):
-        raise InvalidArgumentError(
-            None,
-            op_name,
-            f"{op_name}: updates must have shape indices.shape[:-1] + "
-            f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
-            f"{indices.shape}, shape {tuple(shape)}) [Op:{op_name}].",
+        raise _updates_error(op_name, idims, static_dims(updates), tuple(shape))
+
+
+def _updates_error(op_name: str, idims, udims, shape) -> InvalidArgumentError:
+    """TF's words for updates of the wrong shape: the outer (per-index) dimensions are
+    checked against the indices first, then the inner ones against the output."""
+
+    def text(dims):
+        return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+    batch, k = len(idims) - 1, idims[-1]
+    outer_ok = len(udims) >= batch and _dims_agree(udims[:batch], idims[:batch])
+    if op_name == "ScatterNd":
+        message = (
+            f"Dimensions [{k},{len(shape)}) of input[shape={text(shape)}] must match "
+            f"dimensions [{batch},{len(udims)}) of updates[shape={text(udims)}]"
+            if outer_ok
+            else f"Dimensions [0,{batch}) of indices[shape={text(idims)}] must match "
+            f"dimensions [0,{batch}) of updates[shape={text(udims)}]"
         )
+    else:
+        message = (
+            f"Inner dimensions of output shape must match inner dimensions of updates "
+            f"shape. Output: {text(shape)} updates: {text(udims)}"
+            if outer_ok
+            else f"Outer dimensions of indices and update must match. Indices shape: "
+            f"{text(idims)}, updates shape:{text(udims)}"
+        )
+    return InvalidArgumentError(None, op_name, f"{message} [Op:{op_name}]")
 
 
 def _scatter_nd_kernel(indices, updates, shape):
@@ -196,14 +218,7 @@ def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
     """``_check_updates`` on values, for checks a trace had to leave to the kernel."""
     k = indices.shape[-1]
     if updates.shape != indices.shape[:-1] + shape[k:]:
-        raise InvalidArgumentError(
-            None,
-            op_name,
-            f"{op_name}: updates must have shape indices.shape[:-1] + "
-            f"shape[indices.shape[-1]:] = {indices.shape[:-1] + shape[k:]}, got "
-            f"{TensorShape(list(updates.shape))} (indices {TensorShape(list(indices.shape))}, "
-            f"shape {shape}) [Op:{op_name}].",
-        )
+        raise _updates_error(op_name, indices.shape, updates.shape, tuple(shape))
 
 
 def _scatter_nd_infer(indices: Spec, updates: Spec, shape: Spec) -> Spec:

@@ -367,6 +367,14 @@ CASES = {
     "gather_nd_out_of_range": lambda tf: tf.gather_nd(tf.ones([2, 3]), [[5, 0], [0, 0]]),
     "gather_nd_single_index_out_of_range": lambda tf: tf.gather_nd(tf.ones([2, 3]), [5, 0]),
     "scatter_nd_out_of_range": lambda tf: tf.scatter_nd([[5]], [1.0], [3]),
+    "scatter_nd_inner_mismatch": lambda tf: tf.scatter_nd([[1, 0]], [[1.0, 2.0]], [2, 2]),
+    "scatter_nd_outer_mismatch": lambda tf: tf.scatter_nd([[1], [0]], [[9, 1]], [2, 2]),
+    "tensor_scatter_inner_mismatch": lambda tf: tf.tensor_scatter_nd_update(
+        tf.ones([2, 2]), [[1]], [1.0]
+    ),
+    "tensor_scatter_outer_mismatch": lambda tf: tf.tensor_scatter_nd_add(
+        tf.ones([2, 2]), [[1], [0]], [[1.0, 2.0]]
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

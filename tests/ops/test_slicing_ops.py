@@ -459,7 +459,7 @@ ERRORS = [
     (
         lambda: tf.scatter_nd([[1], [2]], [9.0], [5]),
         InvalidArgumentError,
-        "updates must have shape",
+        "Dimensions [0,1) of indices[shape=[2,1]] must match dimensions [0,1) of updates",
     ),
     (
         lambda: tf.tensor_scatter_nd_add([1, 2, 3, 4], [[1], [6]], [9, 10]),

@@ -294,7 +294,7 @@ def test_random_op_of_a_traced_shape_draws_the_numbers_of_its_constant_shape():
             lambda x: tf.tensor_scatter_nd_add(
                 x, tf.zeros([tf.shape(x)[0], 1], tf.int32), tf.zeros([2, 4])
             ),
-            "updates must have",
+            "Outer dimensions of indices and update must match",
             2,
             3,
         ),

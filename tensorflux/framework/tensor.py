@@ -324,32 +324,37 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
     return arr.astype(target, copy=False)
 
 
-def _holds_symbolic(value) -> bool:
+def _is_tensor_element(v) -> bool:
+    return isinstance(v, Tensor) or hasattr(v, "_as_tensor")
+
+
+def _holds_tensor(value) -> bool:
     for v in value:
-        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and _holds_symbolic(v)):
+        if _is_tensor_element(v) or (isinstance(v, (list, tuple)) and _holds_tensor(v)):
             return True
     return False
 
 
-def _first_symbolic(value):
+def _first_tensor(value):
     for v in value:
-        if isinstance(v, SymbolicTensor):
+        if _is_tensor_element(v):
             return v
-        if isinstance(v, (list, tuple)) and _holds_symbolic(v):
-            return _first_symbolic(v)
+        if isinstance(v, (list, tuple)) and _holds_tensor(v):
+            return _first_tensor(v)
     return None
 
 
 def _auto_pack(value, dtype) -> Tensor:
-    """A (nested) list mixing traced tensors and Python numbers, stacked into one tensor
-    as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``)."""
+    """A (nested) list mixing tensors (eager or traced) and Python numbers, stacked into
+    one tensor as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``): the first tensor's
+    dtype is the dtype of all, and gradients flow back to the tensors."""
     stack = op_hooks["stack"]
     if dtype is None:
-        dtype = _first_symbolic(value)._dtype
+        dtype = convert_to_tensor(_first_tensor(value))._dtype
     return stack(
         [
             _auto_pack(v, dtype)
-            if isinstance(v, (list, tuple)) and _holds_symbolic(v)
+            if isinstance(v, (list, tuple)) and _holds_tensor(v)
             else convert_to_tensor(v, dtype)
             for v in value
         ]
@@ -409,7 +414,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         converted = tensor_conversion.convert_registered(value, dtype, name)
         if converted is not None:
             return converted
-    if isinstance(value, (list, tuple)) and _holds_symbolic(value):
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
         return _auto_pack(value, dtype)
     if dtype is None and dtype_hint is not None:
         try:

@@ -375,6 +375,13 @@ CASES = {
     "tensor_scatter_outer_mismatch": lambda tf: tf.tensor_scatter_nd_add(
         tf.ones([2, 2]), [[1], [0]], [[1.0, 2.0]]
     ),
+    # lists holding tensors are packed: the first tensor's dtype, gradients flow
+    "convert_list_float_tensor_then_int": lambda tf: tf.convert_to_tensor([tf.constant(1.0), 2]),
+    "convert_list_int_tensor_then_float": lambda tf: tf.convert_to_tensor([tf.constant(1), 2.0]),
+    "convert_nested_list_tensor": lambda tf: tf.convert_to_tensor([[tf.constant(1)], [2]]),
+    "convert_list_grad": lambda tf: _grad(
+        tf, lambda x: tf.convert_to_tensor([[x, 1.0], [2.0 * x, x]]) * [[1.0, 2.0]], 3.0
+    ),
     # conversion messages name the dtype as TF's kernels do
     "convert_string_to_double": lambda tf: tf.convert_to_tensor("a", tf.float64),
     "convert_string_to_half": lambda tf: tf.convert_to_tensor("a", tf.float16),

@@ -271,12 +271,8 @@ def registered_ops(complete: bool = True) -> dict[str, Op]:
     return dict(_REGISTRY)
 
 
-_TF_TYPE_NAMES = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
-
-
 def _dtype_mismatch(op: Op, index: int, expected: dtypes.DType, got: dtypes.DType):
-    def kind(d):
-        return _TF_TYPE_NAMES.get(d, d.name)
+    kind = dtypes.tf_type_name
 
     if context.state.graph is not None:
         # While tracing, as in TF's graph construction: a TypeError before anything runs.
@@ -342,6 +338,14 @@ def _convert_inputs(op: Op, inputs) -> list:
                 like = x._dtype
         else:
             pending.append(i)
+    if op.same_dtype and like is None and len(pending) > 1:
+        # No tensor among the operands: as TF, the first value sets the dtype and the
+        # others are converted to it (tf.pow(3.0, 2) is float32; tf.pow(2, 3.5) cannot
+        # convert 3.5 to int32, a TypeError).
+        first = tensors[pending[0]] = convert_to_tensor(tensors[pending[0]])
+        for i in pending[1:]:
+            tensors[i] = convert_to_tensor(tensors[i], dtype=first._dtype)
+        return tensors
     for i in pending:
         x = tensors[i]
         tensors[i] = (
@@ -398,8 +402,15 @@ def execute(op: Op, inputs, attrs: dict = _EMPTY):
             e._depends_on_values = _infers(op, inputs, attrs)
         raise
     except (ValueError, IndexError, MemoryError) as e:
-        shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
-        failure = kernel_failure(e, op.name, f"{op.name} failed on inputs of shapes {shapes}")
+        if len(inputs) == 2 and "could not be broadcast" in str(e):
+            # An elementwise op on shapes that do not broadcast: TF's words.
+            dims = ("[" + ",".join(map(str, np.shape(t._value))) + "]" for t in inputs)
+            failure = InvalidArgumentError(
+                None, op.name, "Incompatible shapes: {} vs. {} [Op:{}]".format(*dims, op.name)
+            )
+        else:
+            shapes = ", ".join(str(TensorShape._from_tuple(np.shape(t._value))) for t in inputs)
+            failure = kernel_failure(e, op.name, f"{op.name} failed on inputs of shapes {shapes}")
         if tracing:
             failure._depends_on_values = _infers(op, inputs, attrs)
         raise failure from None

@@ -308,6 +308,16 @@ def from_numpy(np_dtype) -> DType:
     raise TypeError(f"NumPy dtype {np_dtype} has no tensorflux equivalent.")
 
 
+# TF's kernel messages name these three by their C++ types.
+_KERNEL_TYPE_NAMES = {float32: "float", float64: "double", float16: "half"}
+
+
+def tf_type_name(dtype: DType) -> str:
+    """The name TF's kernel and conversion messages give ``dtype`` (``float``, ``double``,
+    ``half``; the others by their usual names)."""
+    return _KERNEL_TYPE_NAMES.get(dtype, dtype.name)
+
+
 def as_dtype(type_value) -> DType:
     """Converts a DType, NumPy dtype, Python type or name into a DType.
 

@@ -319,7 +319,7 @@ def _to_string_array(arr: np.ndarray) -> np.ndarray:
                 )
             # bytes(3) would be three zero bytes: refuse, as TF does.
             raise TypeError(
-                f"Failed to convert elements of {_short(arr.tolist())} to Tensor: "
+                f"Cannot convert {_short(arr.tolist())} to EagerTensor of dtype string: "
                 f"{item!r} is not a string. Convert numbers to str first, "
                 f"or pass a numeric dtype."
             )
@@ -333,7 +333,9 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
         return _to_string_array(arr)
     arr = np.asarray(value)
     if arr.dtype.kind in "USO":
-        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+        raise TypeError(
+            f"Cannot convert {_short(value)} to EagerTensor of dtype {dtypes.tf_type_name(dtype)}"
+        )
     target = dtype.as_numpy_dtype
     kind = arr.dtype.kind
     if arr.size == 0 and kind == "f":
@@ -343,7 +345,9 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
         or (kind in "fiu" and dtype.is_bool)
         or (kind == "f" and dtype.is_integer)
     ):
-        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}")
+        raise TypeError(
+            f"Cannot convert {_short(value)} to EagerTensor of dtype {dtypes.tf_type_name(dtype)}"
+        )
     if kind == "u" and dtype is not dtypes.uint64:
         raise ValueError(
             f"Can't convert {_short(value)} to a Tensor of dtype {dtype.name}: "
@@ -356,32 +360,37 @@ def _python_to_dtype(value, dtype: dtypes.DType) -> np.ndarray:
     return arr.astype(target, copy=False)
 
 
-def _holds_symbolic(value) -> bool:
+def _is_tensor_element(v) -> bool:
+    return isinstance(v, Tensor) or hasattr(v, "_as_tensor")
+
+
+def _holds_tensor(value) -> bool:
     for v in value:
-        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and _holds_symbolic(v)):
+        if _is_tensor_element(v) or (isinstance(v, (list, tuple)) and _holds_tensor(v)):
             return True
     return False
 
 
-def _first_symbolic(value):
+def _first_tensor(value):
     for v in value:
-        if isinstance(v, SymbolicTensor):
+        if _is_tensor_element(v):
             return v
-        if isinstance(v, (list, tuple)) and _holds_symbolic(v):
-            return _first_symbolic(v)
+        if isinstance(v, (list, tuple)) and _holds_tensor(v):
+            return _first_tensor(v)
     return None
 
 
 def _auto_pack(value, dtype) -> Tensor:
-    """A (nested) list mixing traced tensors and Python numbers, stacked into one tensor
-    as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``)."""
+    """A (nested) list mixing tensors (eager or traced) and Python numbers, stacked into
+    one tensor as TF does (``tf.reshape(x, [tf.shape(x)[0], -1])``): the first tensor's
+    dtype is the dtype of all, and gradients flow back to the tensors."""
     stack = op_hooks["stack"]
     if dtype is None:
-        dtype = _first_symbolic(value)._dtype
+        dtype = convert_to_tensor(_first_tensor(value))._dtype
     return stack(
         [
             _auto_pack(v, dtype)
-            if isinstance(v, (list, tuple)) and _holds_symbolic(v)
+            if isinstance(v, (list, tuple)) and _holds_tensor(v)
             else convert_to_tensor(v, dtype)
             for v in value
         ]
@@ -431,6 +440,12 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
             if dtype is not None and dtype is not dtypes.string:
                 raise TypeError(f"Cannot convert string array to dtype {dtype.name}")
             return result
+        if dtype is None and dtype_hint is not None:
+            # As TF: a NumPy value takes the preferred dtype, cast as NumPy casts it.
+            hint = dtypes.as_dtype(dtype_hint)
+            if hint is not dtypes.string and value.dtype.kind != "O":
+                with np.errstate(all="ignore"):
+                    return Tensor(np.asarray(value).astype(hint.as_numpy_dtype), hint)
         if dtype is None:
             return Tensor(value, _from_numpy(value.dtype))
         return Tensor(value.astype(dtype.as_numpy_dtype, copy=False), dtype)
@@ -438,7 +453,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         converted = tensor_conversion.convert_registered(value, dtype, name)
         if converted is not None:
             return converted
-    if isinstance(value, (list, tuple)) and _holds_symbolic(value):
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
         return _auto_pack(value, dtype)
     if dtype is None and dtype_hint is not None:
         try:

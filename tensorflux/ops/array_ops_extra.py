@@ -17,6 +17,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.creation_ops import int_scalar_arg
+from tensorflux.ops.selection_ops import check_out_idx, unique_first_occurrence
 
 __all__ = [
     "bitcast",
@@ -109,10 +110,13 @@ def bitcast(input, type, name=None) -> Tensor:  # noqa: A002
     """
     x = to_tensor(input)
     out = dtypes.as_dtype(type)
-    for d in (x.dtype, out):
+    for attr, d in (("T", x.dtype), ("type", out)):
         if d is dtypes.string or d is dtypes.bool:
             raise _error(
-                "Bitcast", f"Value for attr 'type' of {d.name} is not in the list of allowed values"
+                "Bitcast",
+                f"Value for attr '{attr}' of {d.name} is not in the list of allowed values: "
+                f"bfloat16, half, float, double, int64, int32, uint8, uint16, uint32, uint64, "
+                f"int8, int16, complex64, complex128, qint8, quint8, qint16, quint16, qint32",
             )
     a, b = x.dtype.size, out.size
     dims = x.shape.as_list() if x.shape.rank is not None else None
@@ -461,15 +465,19 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 
 
 def _roll_kernel(x, shift, axis):
-    if shift.ndim > 1 or axis.ndim > 1 or shift.shape != axis.shape:
-        raise _error(
-            "Roll",
-            f"shift and axis must have the same size: shift {shift.shape}, axis {axis.shape}",
-        )
+    # TF's checks, in its order and words.
+    if x.ndim == 0:
+        raise _error("Roll", "input must be 1-D or higher")
+    for what, t in (("shift", shift), ("axis", axis)):
+        if t.ndim > 1:
+            dims = ",".join(str(d) for d in t.shape)
+            raise _error("Roll", f"{what} must be a scalar or a 1-D vector. Found: [{dims}]")
+    if shift.shape != axis.shape:
+        raise _error("Roll", "shift and axis must have the same size")
     axes = axis.reshape(-1).tolist()
     for a in axes:
-        if not -x.ndim <= a < x.ndim or x.ndim == 0:
-            raise _error("Roll", f"axis {a} is out of range")
+        if not -x.ndim <= a < x.ndim:
+            raise _error("Roll", f"axis {a + x.ndim if a < 0 else a} is out of range")
     return np.roll(x, shift.reshape(-1).tolist(), [a % x.ndim for a in axes])
 
 
@@ -506,8 +514,8 @@ def roll(input, shift, axis, name=None) -> Tensor:  # noqa: A002
         if t.dtype not in (dtypes.int32, dtypes.int64):
             raise _error(
                 "Roll",
-                f"Value for attr '{what}' of {t.dtype.name} is not in the list of allowed "
-                f"values: int32, int64",
+                f"Value for attr '{what}' of {dtypes.tf_type_name(t.dtype)} is not in the list "
+                f"of allowed values: int32, int64",
             )
     return execute(_ROLL, (x, s, a))
 
@@ -588,18 +596,8 @@ UniqueWithCounts = namedtuple("UniqueWithCounts", ["y", "idx", "count"])
 def _unique_with_counts_kernel(x, out_idx):
     if x.ndim != 1:
         raise _error("UniqueWithCounts", "unique expects a 1D vector.")
-    values, first, inverse, counts = np.unique(
-        x, return_index=True, return_inverse=True, return_counts=True
-    )
-    order = np.argsort(first)  # TF keeps the order of first occurrence
-    position = np.empty_like(order)
-    position[order] = np.arange(order.size)
-    idx_type = out_idx.as_numpy_dtype
-    return (
-        values[order],
-        position[inverse.reshape(-1)].astype(idx_type),
-        counts[order].astype(idx_type),
-    )
+    values, idx, counts = unique_first_occurrence(x)
+    return values, idx.astype(out_idx.as_numpy_dtype), counts.astype(out_idx.as_numpy_dtype)
 
 
 _UNIQUE_WITH_COUNTS = register(
@@ -628,7 +626,7 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None) -> UniqueWithCounts:
     array([2, 1, 3], dtype=int32)
     """
     x = to_tensor(x)
-    out_idx = dtypes.as_dtype(out_idx)
+    out_idx = check_out_idx(out_idx, "UniqueWithCounts")
     return UniqueWithCounts(*execute(_UNIQUE_WITH_COUNTS, (x,), {"out_idx": out_idx}))
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "runtime_shape",
     "shape_hint",
     "to_tensor",
+    "to_matching_tensors",
     "value_dims",
     "merge_dims",
     "normalize_axis",
@@ -56,6 +57,21 @@ def merge_dims(a: list, b: list) -> list:
 def to_tensor(x, dtype=None) -> Tensor:
     """Converts ``x`` for an op, densifying IndexedSlices and reading variables."""
     return convert_to_tensor(x, dtype=dtype)
+
+
+def to_matching_tensors(values) -> list:
+    """Converts the inputs of an op that takes several of one dtype (ConcatV2, Pack,
+    SelectV2) as TF's eager ops do: the first tensor among them sets the dtype (else the
+    first value, converted on its own), and every other value is converted to it, so a
+    Python value that cannot hold it is a ``TypeError`` ("Cannot convert [2.0] to
+    EagerTensor of dtype int32") rather than a dtype mismatch between tensors."""
+    dtype = next((v._dtype for v in values if isinstance(v, Tensor)), None)
+    out = []
+    for v in values:
+        t = v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dtype)
+        dtype = dtype or t._dtype
+        out.append(t)
+    return out
 
 
 def broadcast_shape(a: TensorShape, b: TensorShape, op_name: str = "op") -> TensorShape:

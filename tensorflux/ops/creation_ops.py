@@ -13,7 +13,7 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError, kernel_failure
+from tensorflux.framework.errors import InvalidArgumentError, NotFoundError, kernel_failure
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops.common import known_shape, shape_hint, to_tensor
@@ -268,6 +268,13 @@ def _traced_fill(shape, value):
     return execute(_FILL, (traced_shape_arg(shape)[0], value))
 
 
+def _zeros_array(shape, dtype: dtypes.DType) -> np.ndarray:
+    """Zeros of ``dtype``; a string tensor's zero is the empty string, as in TF."""
+    if dtype is dtypes.string:
+        return np.full(shape, b"", dtype=object)
+    return np.zeros(shape, dtype=dtype.as_numpy_dtype)
+
+
 def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of zeros (``tf.zeros``); float32 unless ``dtype`` says otherwise.
 
@@ -276,15 +283,17 @@ def zeros(shape, dtype=dtypes.float32, name=None) -> Tensor:
     TensorShape([2, 1])
     """
     dtype = dtypes.as_dtype(dtype)
-    traced = _traced_fill(shape, Tensor(np.zeros((), dtype.as_numpy_dtype), dtype))
+    traced = _traced_fill(shape, Tensor(_zeros_array((), dtype), dtype))
     if traced is not None:
         return traced
+    if dtype is dtypes.string:
+        return Tensor(_zeros_array(_fill_dims(shape), dtype), dtype)
     return Tensor(_allocate(np.zeros, _fill_dims(shape), dtype, "Fill"), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None) -> Tensor:
     """A tensor of ones (``tf.ones``); float32 unless ``dtype`` says otherwise."""
-    dtype = dtypes.as_dtype(dtype)
+    dtype = _numeric_dtype(dtype, "ones", 1)
     traced = _traced_fill(shape, Tensor(np.ones((), dtype.as_numpy_dtype), dtype))
     if traced is not None:
         return traced
@@ -301,7 +310,7 @@ _ZEROS_LIKE = register(
     "ZerosLike",
     grad=None,
     infer=_like_infer,
-    kernel=lambda x, dtype: np.zeros(x.shape, dtype=dtype.as_numpy_dtype),
+    kernel=lambda x, dtype: _zeros_array(x.shape, dtype),
 )
 _ONES_LIKE = register(
     "OnesLike",
@@ -318,7 +327,7 @@ def zeros_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002 - TF's arg
     shape = known_shape(x)
     if shape is None:
         return execute(_ZEROS_LIKE, (x,), {"dtype": dtype})
-    return Tensor(np.zeros(shape, dtype=dtype.as_numpy_dtype), dtype)
+    return Tensor(_zeros_array(shape, dtype), dtype)
 
 
 def ones_like(input, dtype=None, name=None) -> Tensor:  # noqa: A002
@@ -452,7 +461,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
             (a._dtype for a in args),
             key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else -1,
         )
-    dtype = dtypes.as_dtype(dtype)
+    dtype = _range_dtype(dtypes.as_dtype(dtype), start)
     np_dtype = dtype.as_numpy_dtype
     args = [
         a
@@ -463,6 +472,36 @@ def range(start, limit=None, delta=1, dtype=None, name="range") -> Tensor:  # no
         for a in args
     ]
     return execute(_RANGE, args)
+
+
+# Range's Tidx attr, in TF's order, and the dtypes its CPU kernel exists for.
+_RANGE_TIDX = ("bfloat16", "half", "float", "double", "int8", "int16", "int32", "int64",
+               "uint16", "uint32", "uint64")  # fmt: skip
+_RANGE_KERNELS = frozenset(
+    {dtypes.bfloat16, dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64}
+)
+
+
+def _range_dtype(dtype: dtypes.DType, start) -> dtypes.DType:
+    """``dtype`` if TF's Range makes it, else TF's error for it."""
+    if dtype in _RANGE_KERNELS:
+        return dtype
+    if dtype is dtypes.bool:
+        raise TypeError(f"Cannot convert {start!r} to EagerTensor of dtype bool")
+    if dtypes.tf_type_name(dtype) in _RANGE_TIDX:
+        raise NotFoundError(
+            None,
+            "Range",
+            f"Could not find device for node: {{{{node Range}}}} = Range[Tidx=DT_"
+            f"{dtype.name.upper()}]\nTF's Range has no CPU kernel for {dtype.name}: use "
+            f"tf.cast(tf.range(...), tf.{dtype.name}) [Op:Range]",
+        )
+    raise InvalidArgumentError(
+        None,
+        "Range",
+        f"Value for attr 'Tidx' of {dtypes.tf_type_name(dtype)} is not in the list of "
+        f"allowed values: {', '.join(_RANGE_TIDX)} [Op:Range]",
+    )
 
 
 def _cast_traced(t: SymbolicTensor, dtype) -> Tensor:
@@ -523,12 +562,20 @@ def one_hot(
         InvalidArgumentError: non-integer indices, or an axis out of range.
     """
     idx = to_tensor(indices)
+    if idx._dtype not in _ONE_HOT_INDICES:
+        raise InvalidArgumentError(
+            None,
+            "OneHot",
+            f"Value for attr 'TI' of {dtypes.tf_type_name(idx._dtype)} is not in the list of "
+            f"allowed values: uint8, int8, int32, int64 [Op:OneHot]. Cast the indices, e.g. "
+            f"tf.cast(indices, tf.int32).",
+        )
     on = None if on_value is None else to_tensor(on_value, dtype)
     off = None if off_value is None else to_tensor(off_value, dtype)
     if dtype is None:
         if on is not None and off is not None and on._dtype is not off._dtype:
             raise TypeError(
-                f"dtype {on._dtype!r} of on_value does not match dtype {off._dtype!r} of off_value"
+                f"dtype {on._dtype} of on_value does not match dtype {off._dtype} of off_value"
             )
         dtype = on._dtype if on is not None else off._dtype if off is not None else dtypes.float32
     dtype = dtypes.as_dtype(dtype)
@@ -551,6 +598,9 @@ def one_hot(
                 f"Cannot convert {depth!r} to EagerTensor of dtype int32: the depth "
                 f"of tf.one_hot must be an integer."
             )
+        if isinstance(depth, Tensor):
+            # As TF, a depth tensor must already be int32.
+            depth = convert_to_tensor(depth, dtypes.int32)
         n = int_scalar_arg(depth, "OneHot", "depth")
         if n < 0:
             raise InvalidArgumentError(
@@ -595,8 +645,9 @@ def linspace(start, stop, num, name=None, axis=0) -> Tensor:
         )
     common = np.broadcast_shapes(s._value.shape, e._value.shape)
     s, e = broadcast_to(s, common), broadcast_to(e, common)
-    axis %= len(common) + 1
+    # expand_dims checks the axis (TF's error for one out of range) before it is wrapped.
     s, e = expand_dims(s, axis), expand_dims(e, axis)
+    axis %= len(common) + 1
     if n <= 1:
         return s if n == 1 else gather(s, np.zeros(0, dtype=np.int32), axis=axis)
     step_shape = [1] * (len(common) + 1)

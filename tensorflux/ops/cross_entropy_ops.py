@@ -42,13 +42,15 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None) -> Te
         ValueError: ``labels`` and ``logits`` of different shapes.
     """
     x = to_tensor(logits)
-    z = labels if isinstance(labels, Tensor) else to_tensor(labels, x._dtype)
+    # As TF, labels are converted on their own: [1.0] with float64 logits is a dtype error.
+    z = to_tensor(labels)
     if not z.shape.is_compatible_with(x.shape):
         raise ValueError(
             f"`logits` and `labels` must have the same shape, received "
             f"({tuple(x.shape)} vs {tuple(z.shape)})."
         )
-    return add(subtract(relu(x), multiply(x, z)), softplus(negative(_abs(x))))
+    xz = multiply(x, z)
+    return add(subtract(relu(x), xz), softplus(negative(_abs(x))))
 
 
 def _xent_kernel(labels, logits, axis):
@@ -122,8 +124,9 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None) -> Ten
             raise InvalidArgumentError(
                 None,
                 "SoftmaxCrossEntropyWithLogits",
-                f"logits and labels must be broadcastable: logits_size={list(logit_shape)} "
-                f"labels_size={list(label_shape)} [Op:SoftmaxCrossEntropyWithLogits]",
+                f"logits and labels must be broadcastable: logits_size="
+                f"[{','.join(map(str, logit_shape))}] labels_size="
+                f"[{','.join(map(str, label_shape))}] [Op:SoftmaxCrossEntropyWithLogits]",
             ) from None
     axis = int(axis)
     if not -rank <= axis < rank:
@@ -259,6 +262,15 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
         label_shape, logit_shape = tuple(z.shape.as_list()), tuple(x.shape.as_list())
         mismatch = not logit_shape or not z.shape.is_compatible_with(x.shape[:-1])
         attrs["check_shapes"] = True
+    if not logit_shape:
+        given = x._value if type(x) is Tensor else x
+        raise ValueError(f"`logits` cannot be a scalar. Received logits={given}`")
+    if len(label_shape) != len(logit_shape) - 1:
+        raise ValueError(
+            f"`labels.shape.rank` must equal `logits.shape.rank - 1`. Received: "
+            f"labels.shape={label_shape} of rank {len(label_shape)} and "
+            f"logits.shape={logit_shape} of rank {len(logit_shape)}"
+        )
     if mismatch:
         raise ValueError(
             f"`labels.shape` must equal `logits.shape` except for the last "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.engine.registry import REAL, execute, register
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import elementwise_binary_infer, unbroadcast
 from tensorflux.ops.logic_ops import _binary
@@ -17,17 +18,23 @@ __all__ = ["truncatediv", "truncatemod"]
 # -- FloorDiv, FloorMod, TruncateDiv, TruncateMod ---------------------------
 
 
-def _check_int_divisor(y):
+def _check_int_divisor(y, op_name: str):
     if y.dtype.kind in "iu" and not np.all(y):
-        raise ValueError(
-            "Integer division by zero. Make sure the divisor has no zeros, "
-            "e.g. with tf.where(y == 0, 1, y)."
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"Integer division by zero [Op:{op_name}]. Make sure the divisor has no zeros, "
+            f"e.g. with tf.where(y == 0, 1, y).",
         )
 
 
 def _floordiv_kernel(x, y):
-    _check_int_divisor(y)
+    _check_int_divisor(y, "FloorDiv")
     with np.errstate(all="ignore"):
+        if x.dtype.kind == "f":
+            # TF's floor(x / y), not NumPy's fmod-based floor_divide: 1 // 0.1 is 10,
+            # and -0.5 // inf is -0.
+            return np.floor(np.true_divide(x, y))
         return np.floor_divide(x, y)
 
 
@@ -55,7 +62,7 @@ def floordiv(x, y, name=None) -> Tensor:
 
 
 def _floormod_kernel(x, y):
-    _check_int_divisor(y)
+    _check_int_divisor(y, "FloorMod")
     with np.errstate(all="ignore"):
         return np.mod(x, y)
 
@@ -94,7 +101,7 @@ mod = floormod
 
 
 def _truncatediv_kernel(x, y):
-    _check_int_divisor(y)
+    _check_int_divisor(y, "TruncateDiv")
     if x.dtype.kind in "iu":
         q = np.floor_divide(x, y)
         # Floor and truncation differ where the division is inexact and the signs differ.
@@ -123,7 +130,7 @@ def truncatediv(x, y, name=None) -> Tensor:
 
 
 def _truncatemod_kernel(x, y):
-    _check_int_divisor(y)
+    _check_int_divisor(y, "TruncateMod")
     with np.errstate(all="ignore"):
         return np.fmod(x, y)
 

@@ -31,7 +31,7 @@ def _noise_shape(x: Tensor, noise_shape):
 
 
 def _dropout(x, rate, noise_shape, uniform_sampler) -> Tensor:
-    from tensorflux.ops.math_ops import cast, multiply, subtract, truediv
+    from tensorflux.ops.math_ops import multiply, subtract, truediv
     from tensorflux.ops.selection_ops import where
     from tensorflux.ops.shape_ops import shape
 
@@ -52,11 +52,16 @@ def _dropout(x, rate, noise_shape, uniform_sampler) -> Tensor:
         # 1 / (1 - rate) in double, rounded to x's dtype, as TF.
         scaled = multiply(x, to_tensor(1 / (1 - rate), x.dtype))
     else:
+        if not isinstance(rate, Tensor) and not hasattr(rate, "_as_tensor"):
+            raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
         rate = to_tensor(rate)
         if rate.shape.rank != 0:
             raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
-        if rate.dtype != x.dtype:
-            rate = cast(rate, x.dtype)
+        if rate.dtype is not x.dtype:
+            raise ValueError(
+                f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x.dtype} "
+                f"and rate.dtype={rate.dtype}"
+            )
         scaled = truediv(x, subtract(to_tensor(1, x.dtype), rate))
     dims = _noise_shape(x, noise_shape)
     noise = uniform_sampler(shape=shape(x) if dims is None else dims, dtype=x.dtype)

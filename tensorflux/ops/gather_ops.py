@@ -20,6 +20,7 @@ from tensorflux.ops.common import (
     dim_list,
     known_shape,
     static_dims,
+    to_matching_tensors,
     to_tensor,
     unbroadcast,
 )
@@ -174,6 +175,10 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     b = int_scalar_arg(batch_dims, "GatherV2", "batch_dims")
     b = b + i_rank if b < 0 else b
     axis = b if axis is None else int_scalar_arg(axis, "GatherV2", "axis")
+    if p_rank == 0:
+        raise InvalidArgumentError(
+            None, "GatherV2", "params must be at least 1 dimensional [Op:GatherV2]"
+        )
     if not -p_rank <= axis < p_rank:
         raise InvalidArgumentError(
             None,
@@ -183,6 +188,15 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             f"shape {p.shape}.",
         )
     axis %= p_rank
+    if 0 < b <= min(axis, i_rank):
+        for d, (pd, id_) in enumerate(zip(static_dims(p)[:b], static_dims(i)[:b])):
+            if None not in (pd, id_) and pd != id_:
+                raise InvalidArgumentError(
+                    None,
+                    "GatherV2",
+                    f"params.shape[{d}]: {pd} should be equal to indices.shape[{d}]: {id_} "
+                    f"[Op:GatherV2]",
+                )
     if not 0 <= b <= min(axis, i_rank) or (
         b and not _dims_agree(static_dims(p)[:b], static_dims(i)[:b])
     ):
@@ -232,10 +246,6 @@ def _select_grad(call, dy):
 _SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)
 
 
-def _is_tensor_like(v) -> bool:
-    return isinstance(v, Tensor) or hasattr(v, "_as_tensor")
-
-
 def where(condition, x=None, y=None, name=None) -> Tensor:
     """``x`` where ``condition`` holds, else ``y`` (broadcasting); with one argument, the
     coordinates of the true (non-zero) entries as an int64 ``[n, rank]`` tensor.
@@ -260,16 +270,15 @@ def where(condition, x=None, y=None, name=None) -> Tensor:
                 "[Op:Where]. tf.where(condition) needs a bool or "
                 "numeric condition.",
             )
+        if c._value.ndim == 0:
+            raise InvalidArgumentError(
+                None, "Where", "WhereOp : Unhandled input dimensions: 0 [Op:Where]"
+            )
         return execute(_WHERE, (c,))
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     cond = convert_to_tensor(condition, dtypes.bool)
-    if _is_tensor_like(x) or not _is_tensor_like(y):
-        x = to_tensor(x)
-        y = to_tensor(y) if _is_tensor_like(y) else registry._convert_like(y, x._dtype)
-    else:
-        y = to_tensor(y)
-        x = registry._convert_like(x, y._dtype)
+    x, y = (to_tensor(v) for v in to_matching_tensors([x, y]))
     if x._dtype is not y._dtype:
         raise registry._dtype_mismatch(_SELECT, 2, x._dtype, y._dtype)
     broadcast_shape(cond.shape, broadcast_shape(x.shape, y.shape, "SelectV2"), "SelectV2")

@@ -21,6 +21,7 @@ from tensorflux.ops.common import (
     shape_hint,
     shape_tensor,
     static_dims,
+    to_matching_tensors,
     to_tensor,
 )
 from tensorflux.ops.creation_ops import (
@@ -83,7 +84,7 @@ def concat(values, axis, name="concat") -> Tensor:
     """
     if isinstance(values, Tensor):
         return values  # TF: one tensor is a list of one
-    values = [to_tensor(v) for v in values]
+    values = to_matching_tensors(list(values))
     if not values:
         raise InvalidArgumentError(
             None,
@@ -92,27 +93,55 @@ def concat(values, axis, name="concat") -> Tensor:
             "got an empty list [Op:ConcatV2]. Pass a non-empty list of "
             "tensors.",
         )
+    axis = _concat_axis(axis)
+    if len(values) == 1:
+        return values[0]  # TF returns a lone input unchecked
     rank = values[0]._value.ndim
-    axis = int_scalar_arg(axis, "ConcatV2", "axis")
-    if not -rank <= axis < max(rank, 1):
-        raise InvalidArgumentError(
-            None, "ConcatV2", f"ConcatV2: axis {axis} is out of range for tensors of rank {rank}."
+    if rank == 0:
+        raise _concat_error("Can't concatenate scalars (use tf.stack instead)")
+    if not -rank <= axis < rank:
+        raise _concat_error(
+            f"Expected concatenating dimensions in the range [{-rank}, {rank}), but got {axis}"
         )
-    axis %= max(rank, 1)
+    axis %= rank
     s0 = static_dims(values[0])
     for i, v in enumerate(values):
         s = static_dims(v)
-        # Dimensions known only when a traced graph runs are checked by the kernel then.
-        if len(s) != rank or not _dims_agree(s[:axis] + s[axis + 1 :], s0[:axis] + s0[axis + 1 :]):
-            raise InvalidArgumentError(
-                None,
-                "ConcatV2",
-                f"ConcatOp : Dimension mismatch: shapes of input 0 {values[0].shape} and input "
-                f"{i} {v.shape} differ outside the concatenation axis {axis} [Op:ConcatV2].",
+        if len(s) != rank:
+            raise _concat_error(
+                f"Ranks of all input tensors should match: shape[0] = {_dims_text(s0)} vs. "
+                f"shape[{i}] = {_dims_text(s)}"
             )
-    if len(values) == 1:
-        return values[0]
+        # Dimensions known only when a traced graph runs are checked by the kernel then.
+        for d, (a, b) in enumerate(zip(s0, s)):
+            if d != axis and not _dims_agree([a], [b]):
+                raise _concat_error(
+                    f"Dimension {d} in both shapes must be equal: shape[0] = {_dims_text(s0)} "
+                    f"vs. shape[{i}] = {_dims_text(s)}"
+                )
     return execute(_CONCAT, values, {"axis": axis})
+
+
+def _concat_axis(axis) -> int:
+    """ConcatV2's axis: a scalar, or (as TF's kernel takes it) a one-element vector."""
+    values = int_values(axis, "ConcatV2", "axis", attr="Tidx", strings=InvalidArgumentError)
+    if values.ndim > 1 or values.size != 1:
+        shape = ",".join(str(d) for d in values.shape)
+        raise InvalidArgumentError(
+            None,
+            "ConcatV2",
+            f"axis tensor should be a scalar integer, but got shape [{shape}] [Op:ConcatV2]",
+        )
+    return int(values.reshape(()))
+
+
+def _dims_text(dims) -> str:
+    """A shape as TF's kernel messages write it: ``[4,2]``, ``?`` where unknown."""
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+
+def _concat_error(text: str) -> InvalidArgumentError:
+    return InvalidArgumentError(None, "ConcatV2", f"ConcatOp : {text} [Op:ConcatV2]")
 
 
 # -- Pack (stack) -----------------------------------------------------------
@@ -149,10 +178,30 @@ def stack(values, axis=0, name="stack") -> Tensor:
     Raises:
         InvalidArgumentError: inputs of different shapes.
     """
-    values = [to_tensor(v) for v in values]
+    values = list(values)
     if not values:
         # As TF, which converts the empty list itself: an empty float32 vector.
         return Tensor(np.zeros((0,), np.float32), dtypes.float32)
+    if (
+        isinstance(axis, int)
+        and axis == 0
+        and not builtins.any(isinstance(v, Tensor) for v in values)
+    ):
+        # As TF: a list of Python values is first tried as one constant ([[1], [2.]]
+        # is float32), and only when that fails converted value by value.
+        try:
+            return convert_to_tensor(values)
+        except (TypeError, ValueError):
+            pass
+    # As TF, the axis is checked against the first value before the others are converted.
+    rank = len(static_dims(to_tensor(values[0]))) + 1
+    axis = int_scalar_arg(axis, "Pack", "axis")
+    if not -rank <= axis < rank:
+        raise ValueError(
+            f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
+            f"of tensors of rank {rank - 1}). Pass an axis in that range."
+        )
+    values = to_matching_tensors(values)
     s0 = static_dims(values[0])
     for i, v in enumerate(values):
         # Dimensions known only when a traced graph runs are checked by the kernel then.
@@ -162,15 +211,8 @@ def stack(values, axis=0, name="stack") -> Tensor:
                 None,
                 "Pack",
                 f"Shapes of all inputs must match: values[0].shape = "
-                f"{values[0].shape} != values[{i}].shape = {v.shape} [Op:Pack]",
+                f"{_dims_text(s0)} != values[{i}].shape = {_dims_text(s)} [Op:Pack]",
             )
-    rank = len(s0) + 1
-    axis = int_scalar_arg(axis, "Pack", "axis")
-    if not -rank <= axis < rank:
-        raise ValueError(
-            f"Argument `axis` = {axis} not in range [{-rank}, {rank}) (tf.stack "
-            f"of tensors of rank {rank - 1}). Pass an axis in that range."
-        )
     return execute(_PACK, values, {"axis": axis % rank})
 
 
@@ -247,7 +289,7 @@ def tile(input, multiples, name=None) -> Tensor:  # noqa: A002
                 None,
                 "Tile",
                 f"Expected multiples to be 1-D, but got shape "
-                f"{list(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.",
+                f"{_dims_text(np.shape(multiples))} [Op:Tile]. Pass one multiple per dimension.",
             )
         multiples = int_list_arg(multiples, "Tile", "multiples", attr="Tmultiples")
     if len(multiples) != x._value.ndim:
@@ -353,7 +395,13 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None) -> Tens
             )
     mode = str(mode).upper()
     if mode == "CONSTANT":
-        c = to_tensor(constant_values, x._dtype)
+        if not isinstance(constant_values, Tensor) and _is_zero_scalar(constant_values):
+            # As TF: the default 0 means the dtype's zero (False, b"" for bool and strings).
+            c = Tensor(np.zeros((), x._value.dtype), x._dtype)
+            if x._dtype is dtypes.string:
+                c = Tensor(np.array(b"", dtype=object), x._dtype)
+        else:
+            c = to_tensor(constant_values, x._dtype)
         return execute(_PAD, (x, c), {"paddings": pads})
     if mode not in ("REFLECT", "SYMMETRIC"):
         raise ValueError(
@@ -400,6 +448,13 @@ _REVERSE = register(
 )
 
 
+def _is_zero_scalar(value) -> bool:
+    try:
+        return np.ndim(value) == 0 and bool(value == 0)
+    except (TypeError, ValueError):
+        return False
+
+
 def reverse(tensor, axis, name=None) -> Tensor:
     """Reverses ``tensor`` along each dimension listed in ``axis`` (``tf.reverse``).
 
@@ -408,7 +463,7 @@ def reverse(tensor, axis, name=None) -> Tensor:
     """
     x = to_tensor(tensor)
     rank = x._value.ndim
-    axis = np.asarray(convert_to_tensor(axis).numpy())
+    axis = np.asarray(convert_to_tensor(axis, dtype_hint=dtypes.int32).numpy())
     if axis.ndim != 1:
         raise InvalidArgumentError(
             None,
@@ -417,13 +472,13 @@ def reverse(tensor, axis, name=None) -> Tensor:
             f"{axis.ndim} [Op:ReverseV2]. Pass a list of axes, e.g. [1].",
         )
     axes = []
-    for a in int_list_arg(axis):
+    for a in int_list_arg(axis, "ReverseV2", "axis", attr="Tidx"):
         if not -rank <= a < rank:
+            # TF's words, unclosed bracket included.
             raise InvalidArgumentError(
                 None,
                 "ReverseV2",
-                f"'axis'[{len(axes)}] = {a} is out of "
-                f"valid range [{-rank}, {rank - 1}] [Op:ReverseV2]",
+                f"'axis'[{len(axes)}] = {a} is out of valid range [0, {rank - 1} [Op:ReverseV2]",
             )
         if a % rank in axes:
             raise InvalidArgumentError(

@@ -106,6 +106,10 @@ def logdet(matrix, name=None) -> Tensor:
     from tensorflux.ops.unary_math_ops import log
 
     chol = cholesky(matrix)
+    if chol.dtype.is_complex:
+        # As TF: the log-determinant of a Hermitian matrix is real, in the real dtype.
+        log_diag = log(real(diag_part(chol)))
+        return multiply(_cast_like(to_tensor(2.0), log_diag), reduce_sum(log_diag, axis=-1))
     two = _cast_like(to_tensor(2.0), chol)
     return multiply(two, reduce_sum(_log_diag(chol, log), axis=-1))
 
@@ -123,6 +127,8 @@ def _log_diag(chol: Tensor, log) -> Tensor:
 def _lu_kernel(x, output_idx_type="int32"):
     check_square(x, "Lu")
     n = x.shape[-1]
+    if x.size == 0:
+        return x.copy(), np.zeros(x.shape[:-1], output_idx_type)
     work = x.reshape((-1, n, n)).copy()
     perm = np.tile(np.arange(n), (work.shape[0], 1))
     rows = np.arange(work.shape[0])

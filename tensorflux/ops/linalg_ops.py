@@ -13,6 +13,7 @@ import string
 import numpy as np
 
 from tensorflux.engine.registry import COMPLEX, FLOATING, Spec, execute, register
+from tensorflux.engine.registry import get as get_op
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
@@ -360,9 +361,7 @@ def _explicit_equation(equation: str, xs: list) -> str:
     ins, arrow, out = equation.partition("->")
     subs = ins.split(",")
     if len(subs) != len(xs):
-        raise ValueError(
-            f"tf.einsum: equation {equation!r} names {len(subs)} operands but {len(xs)} were given."
-        )
+        raise ValueError(f'Got {len(xs)} inputs for equation "{equation}", expecting {len(subs)}')
     letters = [s.replace("...", "") for s in subs]
     for s in letters + [out.replace("...", "")]:
         bad = [c for c in s if c not in string.ascii_letters]
@@ -553,7 +552,9 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
     if is_matrix and ord == 2:
         result = _spectral_norm(x, axes)
     elif ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
-        sq = reduce_sum(multiply(x, x), axis=axes, keepdims=True)
+        # As TF: sqrt(sum(x * conj(x))), which keeps a complex input's dtype.
+        conj_x = execute(get_op("Conj"), (x,)) if x._dtype.is_complex else x
+        sq = reduce_sum(multiply(x, conj_x), axis=axes, keepdims=True)
         result = sqrt(sq)
     else:
         mag = _abs(x)
@@ -565,8 +566,8 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None) -> Tensor
         elif ord == 1:
             result = reduce_sum(mag, axis=axes, keepdims=True)
         else:
-            p = Tensor(np.asarray(ord, dtype=x._value.dtype), x._dtype)
-            inv_p = Tensor(np.asarray(1.0 / ord, dtype=x._value.dtype), x._dtype)
+            p = Tensor(np.asarray(ord, dtype=mag._value.dtype), mag._dtype)
+            inv_p = Tensor(np.asarray(1.0 / ord, dtype=mag._value.dtype), mag._dtype)
             result = pow(reduce_sum(pow(mag, p), axis=axes, keepdims=True), inv_p)
     if not keepdims:
         result = reshape(result, ()) if axes is None else _drop_axes(result, x, axes)

@@ -74,10 +74,8 @@ def _equality_kernel(ufunc):
             return ufunc(x, y)
         except ValueError:
             if incompatible_shape_error:
-                raise ValueError(
-                    f"Incompatible shapes: {list(x.shape)} vs. {list(y.shape)}. "
-                    f"Shapes must be equal or broadcastable."
-                ) from None
+                raise  # the registry reports it in TF's words
+
             # TF's `==` on shapes that cannot broadcast: one scalar, "not equal".
             return np.asarray(ufunc is np.not_equal)
 
@@ -190,6 +188,8 @@ def _bool_operand(x):
     if is_tensor(x):
         return x
     arr = np.asarray(x)
+    if arr.size == 0 and arr.dtype.kind == "f":
+        arr = arr.astype(np.bool_)  # [] holds no value: any dtype takes it, as in TF
     if arr.dtype != np.bool_:
         raise TypeError(
             f"Cannot convert {x!r} to EagerTensor of dtype bool. Compare first "

@@ -66,12 +66,17 @@ def _next_after_kernel(x1, x2):
     return np.nextafter(x1, x2)
 
 
-# The next representable number is piecewise constant in both inputs: no gradient (TF
-# declares NextAfter not differentiable).
+def _next_after_grad(call, dy):
+    """TF's convention, not the (piecewise constant) derivative: dy passes to x1 as if
+    nextafter were the identity, and x2 gets zeros."""
+    x1, x2 = call.inputs
+    return unbroadcast(dy, x1, x2), unbroadcast(math_ops.multiply(dy, 0.0), x2, x1)
+
+
 _NEXT_AFTER = register(
     "NextAfter",
     kernel=_next_after_kernel,
-    grad=None,
+    grad=_next_after_grad,
     infer=elementwise_binary_infer,
     same_dtype=True,
     allowed=frozenset({dtypes.float32, dtypes.float64}),
@@ -209,11 +214,12 @@ def lbeta(x, name=None) -> Tensor:
 
 def _cumulative_logsumexp_kernel(x, axis, exclusive=False, reverse=False):
     axis = int(axis)
-    if not -x.ndim <= axis < max(x.ndim, 1):
+    if not -x.ndim <= axis < x.ndim:
         raise InvalidArgumentError(
             None,
             "CumulativeLogsumexp",
-            f"axis {axis} is out of range for a tensor of rank {x.ndim} [Op:CumulativeLogsumexp]",
+            f"ScanOp: Expected scan axis in the range [{-x.ndim}, {x.ndim}), but got {axis} "
+            f"[Op:CumulativeLogsumexp]",
         )
     v = np.moveaxis(x.astype(np.float64), axis, -1)
     if reverse:

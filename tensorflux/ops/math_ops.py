@@ -26,9 +26,9 @@ from tensorflux.engine.registry import (
 from tensorflux.engine.registry import get as get_op
 from tensorflux.framework import dtypes
 from tensorflux.framework.composite_tensor import dispatch_to_values
-from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
+from tensorflux.framework.errors import InvalidArgumentError, NotFoundError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, is_tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor, is_tensor
 from tensorflux.kernels.threads import small_blas
 from tensorflux.ops.common import (
     broadcast_shape,
@@ -37,6 +37,7 @@ from tensorflux.ops.common import (
     fit_like,
     known_shape,
     same_as_input,
+    static_dims,
     to_tensor,
     unbroadcast,
 )
@@ -130,6 +131,10 @@ def add(x, y, name=None) -> Tensor:
     Raises:
         InvalidArgumentError: operands of different dtypes (cast one of them first).
     """
+    # As TF's tf.math.add: x is converted on its own, y preferably to x's dtype.
+    x = to_tensor(x)
+    if not isinstance(y, Tensor) and not hasattr(y, "_as_tensor"):
+        y = convert_to_tensor(y, dtype_hint=x._dtype)
     return execute(_ADD, (x, y))
 
 
@@ -374,7 +379,9 @@ def multiply_no_nan(x, y, name=None) -> Tensor:
 
 def _pow_kernel(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
-        raise ValueError("Integers to negative integer powers are not allowed")
+        raise InvalidArgumentError(
+            None, "Pow", "Integers to negative integer powers are not allowed [Op:Pow]"
+        )
     with np.errstate(all="ignore"):
         return np.power(x, y)
 
@@ -407,7 +414,8 @@ _POW = register(
     grad=conjugated_grad(_pow_grad),
     infer=elementwise_binary_infer,
     same_dtype=True,
-    allowed=NUMERIC,
+    # TF's Pow has no unsigned kernels.
+    allowed=NUMERIC - {dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64},
 )
 
 
@@ -477,9 +485,22 @@ def minimum(x, y, name=None) -> Tensor:
     return _binary(_MINIMUM, x, y)
 
 
+_SQUARED_DIFFERENCE_TYPES = _FLOAT_LIKE | {dtypes.int32, dtypes.int64}
+
+
 def squared_difference(x, y, name=None) -> Tensor:
     """Elementwise ``(x - y)^2`` (``tf.math.squared_difference``); for complex values
     ``(x - y) * conj(x - y)``, as TF computes it."""
+    x, y = _convert_inputs(_SUB, (x, y))
+    if x._dtype not in _SQUARED_DIFFERENCE_TYPES:
+        raise InvalidArgumentError(
+            None,
+            "SquaredDifference",
+            f"Value for attr 'T' of {dtypes.tf_type_name(x._dtype)} is not in the list of "
+            f"allowed values: bfloat16, half, float, double, int32, int64, complex64, "
+            f"complex128 [Op:SquaredDifference]. Cast the inputs first, e.g. tf.cast(x, "
+            f"tf.float32).",
+        )
     difference = _binary(_SUB, x, y)
     if difference.dtype.is_complex:
         from tensorflux.ops.unary_math_ops import conj
@@ -640,7 +661,8 @@ def add_n(inputs, name=None) -> Tensor:
             "Inputs must be an iterable of at least one Tensor/IndexedSlices "
             "with the same dtype and shape."
         )
-    tensors = _convert_inputs(_ADD_N, inputs)
+    # As TF, each input is converted on its own: [tf.constant(1.0), 2] is a dtype error.
+    tensors = [to_tensor(v) for v in inputs]
     shape0 = known_shape(tensors[0])
     unknown = shape0 is None
     for i in range(1, len(tensors)):
@@ -750,9 +772,9 @@ def square(x, name=None) -> Tensor:
 
 
 def _reciprocal_grad(call, dy):
-    """d(1/x) = -dy * y^2."""
+    """d(1/x) = -dy * y^2, and 0 wherever dy is 0 (TF's ReciprocalGrad kernel)."""
     (y,) = call.outputs
-    return (negative(execute(_MUL, (dy, square(y)))),)
+    return (execute(_MUL_NO_NAN, (negative(square(y)), dy)),)
 
 
 _RECIPROCAL = register(
@@ -884,19 +906,21 @@ def matmul(
     Raises:
         InvalidArgumentError: inputs of rank < 2 or with mismatched inner dimensions.
     """
+    for name, t, adj in (("a", transpose_a, adjoint_a), ("b", transpose_b, adjoint_b)):
+        if t and adj:
+            raise ValueError(
+                f"Only one of `transpose_{name}` and `adjoint_{name}` can be True. Received "
+                f"`transpose_{name}`={t}, `adjoint_{name}`={adj}."
+            )
+    if output_type is not None:
+        a, b = _int8_product_operands(to_tensor(a), to_tensor(b), dtypes.as_dtype(output_type))
     a, b = _pair(a, b, _MATMUL)
+    _check_matmul_dtype(a, b)
     if adjoint_a:
         a, transpose_a = _conj(a), not transpose_a
     if adjoint_b:
         b, transpose_b = _conj(b), not transpose_b
-    if a._value.ndim < 2 or b._value.ndim < 2:
-        raise InvalidArgumentError(
-            None,
-            "MatMul",
-            f"In[0] and In[1] must be at least rank 2 for MatMul, got shapes {a.shape} and "
-            f"{b.shape} [Op:MatMul]. Use tf.expand_dims or tf.reshape to make matrices, or "
-            f"tf.tensordot / tf.linalg.matvec for vectors.",
-        )
+    _check_matmul_shapes(static_dims(a), static_dims(b), transpose_a, transpose_b)
     _matmul_infer(Spec(a._dtype, a.shape), Spec(b._dtype, b.shape), transpose_a, transpose_b)
     attrs = {}
     if transpose_a:
@@ -904,6 +928,98 @@ def matmul(
     if transpose_b:
         attrs["transpose_b"] = True
     return execute(_MATMUL, (a, b), attrs)
+
+
+# The dtypes TF's MatMul / BatchMatMulV2 take, in its order; the unsigned ones have no
+# CPU kernel.
+_MATMUL_TYPES = ("bfloat16", "half", "float", "double", "int32", "int64", "uint8", "uint16",
+                 "uint32", "uint64", "complex64", "complex128")  # fmt: skip
+_BATCH_MATMUL_TYPES = _MATMUL_TYPES[:4] + ("int16",) + _MATMUL_TYPES[4:]
+
+
+def _check_matmul_shapes(da: list, db: list, transpose_a: bool, transpose_b: bool) -> None:
+    """TF's MatMul / BatchMatMulV2 shape errors, in the order its kernels check."""
+
+    def text(dims):
+        return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+    def error(op, message):
+        hint = (
+            " Use tf.expand_dims or tf.reshape to make matrices, or tf.linalg.matvec / "
+            "tf.tensordot for vectors."
+            if min(len(da), len(db)) < 2
+            else ""
+        )
+        return InvalidArgumentError(None, op, f"{message} [Op:{op}].{hint}")
+
+    batched = len(da) > 2 or len(db) > 2
+    op = "BatchMatMulV2" if batched else "MatMul"
+    if not batched:
+        if len(da) != len(db):
+            raise error(op, f"In[0] and In[1] has different ndims: {text(da)} vs. {text(db)}")
+        if len(da) < 2:
+            raise error(op, f"In[0] and In[1] ndims must be == 2: {len(da)}")
+    for i, dims in enumerate((da, db)):
+        if len(dims) < 2:
+            raise error(op, f"In[{i}] ndims must be >= 2: {len(dims)}")
+    ba, bb = list(da[:-2]), list(db[:-2])
+    n = max(len(ba), len(bb))
+    for x, y in zip([1] * (n - len(ba)) + ba, [1] * (n - len(bb)) + bb):
+        if x is not None and y is not None and x != y and 1 not in (x, y):
+            raise error(
+                op,
+                f"In[0] and In[1] must have compatible batch dimensions: {text(da)} vs. {text(db)}",
+            )
+    k1 = da[-2] if transpose_a else da[-1]
+    k2 = db[-1] if transpose_b else db[-2]
+    if k1 is not None and k2 is not None and k1 != k2:
+        raise error(op, f"Matrix size-incompatible: In[0]: {text(da)}, In[1]: {text(db)}")
+
+
+def _check_matmul_dtype(a: Tensor, b: Tensor) -> None:
+    batched = a._value.ndim > 2 or b._value.ndim > 2
+    op = "BatchMatMulV2" if batched else "MatMul"
+    name = dtypes.tf_type_name(a._dtype)
+    if name not in (_BATCH_MATMUL_TYPES if batched else _MATMUL_TYPES):
+        raise InvalidArgumentError(
+            None,
+            op,
+            f"Value for attr 'T' of {name} is not in the list of allowed values: "
+            f"{', '.join(_BATCH_MATMUL_TYPES if batched else _MATMUL_TYPES)} [Op:{op}]. Cast "
+            f"the operands, or pass output_type=tf.int32 for int8 operands.",
+        )
+    if a._dtype.is_unsigned:
+        attrs = (
+            "adj_x=false, adj_y=false, grad_x=false, grad_y=false"
+            if batched
+            else "grad_a=false, grad_b=false, transpose_a=false, transpose_b=false"
+        )
+        raise NotFoundError(
+            None,
+            op,
+            f"Could not find device for node: {{{{node {op}}}}} = {op}[T=DT_"
+            f"{a._dtype.name.upper()}, {attrs}]\nTF has no CPU kernel multiplying "
+            f"{a._dtype.name} matrices: cast them first [Op:{op}]",
+        )
+
+
+def _int8_product_operands(a: Tensor, b: Tensor, output_type) -> tuple:
+    """The operands of a matmul with ``output_type`` (TF's BatchMatMulV3): int8/uint8
+    matrices multiply into int32; otherwise only the operands' own dtype is made."""
+    small = (dtypes.int8, dtypes.uint8)
+    if a._dtype in small and b._dtype in small and output_type is dtypes.int32:
+        return cast(a, dtypes.int32), cast(b, dtypes.int32)
+    if a._dtype is output_type and b._dtype is output_type:
+        return a, b
+    names = tuple(dtypes.tf_type_name(d).upper() for d in (a._dtype, b._dtype, output_type))
+    raise NotFoundError(
+        None,
+        "BatchMatMulV3",
+        "Could not find device for node: {{node BatchMatMulV3}} = BatchMatMulV3[Ta=DT_%s, "
+        "Tb=DT_%s, Tout=DT_%s, adj_x=false, adj_y=false, grad_x=false, grad_y=false]\nTF's "
+        "CPU kernel makes int32 from int8/uint8 operands, or the operands' own dtype "
+        "[Op:BatchMatMulV3]" % names,
+    )
 
 
 # -- Cast -------------------------------------------------------------------

@@ -76,6 +76,8 @@ def _expm_one(a: np.ndarray) -> np.ndarray:
 
 def _expm_kernel(x):
     check_square(x, "MatrixExponential")
+    if x.size == 0:
+        return x.copy()
     work = x.astype(np.float64 if x.dtype.kind == "f" else np.complex128)
     flat = work.reshape((-1,) + x.shape[-2:])
     out = np.stack([_expm_one(m) for m in flat]) if flat.shape[0] else flat
@@ -218,7 +220,8 @@ def sqrtm(input, name=None) -> Tensor:  # noqa: A002
 
 def _float_like(a) -> Tensor:
     x = to_tensor(a)
-    if not (x.dtype.is_floating or x.dtype.is_complex):
+    # As TF's pinv and matrix_rank: real floats only (complex input is refused too).
+    if not x.dtype.is_floating:
         raise TypeError(f"Input `a` must have `float`-like `dtype` (saw {x.dtype.name}).")
     return x
 

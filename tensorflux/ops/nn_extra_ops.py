@@ -15,7 +15,7 @@ from tensorflux.ops.common import to_tensor
 from tensorflux.ops.joining_ops import concat, pad
 from tensorflux.ops.nn_ops import relu
 from tensorflux.ops.reduction_ops import reduce_sum
-from tensorflux.ops.shape_ops import reshape, squeeze, transpose
+from tensorflux.ops.shape_ops import expand_dims, reshape, squeeze, transpose
 from tensorflux.ops.unary_math_ops import exp, log, log1p
 
 __all__: list = []
@@ -328,8 +328,12 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
         )
     if sample_weight is not None:
         weight = to_tensor(sample_weight, dtype=loss.dtype)
-        while weight.shape.rank > loss.shape.rank and weight.shape[-1] == 1:
+        # TF's squeeze_or_expand_dimensions: a rank one above the loss's loses its last
+        # axis, one below gains one ([2] weights on [1, 2] losses broadcast to [2, 2]).
+        if weight.shape.rank - loss.shape.rank == 1:
             weight = squeeze(weight, [-1])
+        elif weight.shape.rank and loss.shape.rank - weight.shape.rank == 1:
+            weight = expand_dims(weight, -1)
         loss = math_ops.multiply(loss, weight)
     if global_batch_size is None:
         batch = shape(loss)[0]

@@ -13,7 +13,14 @@ import numbers
 
 import numpy as np
 
-from tensorflux.engine.registry import COMPLEX, FLOATING, REAL, Spec, execute, register
+from tensorflux.engine.registry import (
+    COMPLEX,
+    FLOATING,
+    REAL,
+    Spec,
+    execute,
+    register,
+)
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
@@ -28,7 +35,7 @@ from tensorflux.ops.common import (
     to_tensor,
 )
 from tensorflux.ops.gather_ops import where
-from tensorflux.ops.logic_ops import greater, greater_equal
+from tensorflux.ops.logic_ops import greater, greater_equal, less
 from tensorflux.ops.math_ops import (
     abs as _abs,
 )
@@ -47,6 +54,8 @@ from tensorflux.ops.reduction_ops import reduce_sum
 from tensorflux.ops.shape_ops import reshape, stop_gradient
 from tensorflux.ops.unary_math_ops import (
     erf,
+    imag,
+    real,
     rsqrt,
 )
 
@@ -232,11 +241,12 @@ def _selu_kernel(x):
 
 
 def _selu_grad(call, dy):
-    """d selu(x) = dy * scale where x > 0, else dy * (y + scale * alpha)."""
-    (x,), (y,) = call.inputs, call.outputs
+    """d selu(x) = dy * (y + scale * alpha) where y < 0, else dy * scale (at 0 too, as
+    TF's SeluGrad)."""
+    (y,) = call.outputs
     pos = multiply(dy, _const(_SELU_SCALE, dy))
     neg = multiply(dy, add(y, _const(_SELU_SCALE * _SELU_ALPHA, y)))
-    return (where(greater(x, _const(0, x)), pos, neg),)
+    return (where(less(y, _const(0, y)), neg, pos),)
 
 
 _SELU = register(
@@ -325,8 +335,8 @@ def gelu(features, approximate=False, name=None) -> Tensor:
     x = to_tensor(features)
     if not (x._dtype.is_floating or x._dtype.is_complex):
         raise ValueError(
-            f"tf.nn.gelu: `features.dtype` must be a floating point tensor, got "
-            f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32)."
+            f"`features.dtype` must be a floating point tensor.Received:features.dtype="
+            f"{x._dtype} (tf.nn.gelu). Cast it first, e.g. tf.cast(x, tf.float32)."
         )
     if approximate:
         cube = multiply(_const(0.044715, x), pow(x, _const(3, x)))
@@ -351,6 +361,11 @@ swish = silu
 
 
 def _softmax_kernel(x, axis):
+    if x.size == 0:
+        return x.copy()
+    if x.dtype.itemsize == 2:
+        # 16-bit floats are computed in float32 and rounded once, as TF's kernels do.
+        return _softmax_kernel(x.astype(np.float32), axis).astype(x.dtype)
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return e / np.sum(e, axis=axis, keepdims=True)
 
@@ -369,6 +384,10 @@ _SOFTMAX = register(
 
 
 def _log_softmax_kernel(x, axis):
+    if x.size == 0:
+        return x.copy()
+    if x.dtype.itemsize == 2:
+        return _log_softmax_kernel(x.astype(np.float32), axis).astype(x.dtype)
     z = x - np.max(x, axis=axis, keepdims=True)
     return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
 
@@ -390,8 +409,12 @@ _LOG_SOFTMAX = register(
 )
 
 
-def _softmax_axis(x: Tensor, axis) -> int:
+def _softmax_axis(x: Tensor, axis, op_name: str = "Softmax") -> int:
     rank = x._value.ndim
+    if rank == 0:
+        raise InvalidArgumentError(
+            None, op_name, f"logits must have >= 1 dimension, got [] [Op:{op_name}]"
+        )
     axis = int(axis)
     if not -rank <= axis < rank:
         raise InvalidArgumentError(
@@ -432,7 +455,8 @@ def _remember_logits(out, logits):
 def log_softmax(logits, axis=None, name=None) -> Tensor:
     """``logits - log(sum(exp(logits), axis))`` (``tf.nn.log_softmax``), a stable primitive."""
     x = to_tensor(logits)
-    return execute(_LOG_SOFTMAX, (x,), {"axis": _softmax_axis(x, -1 if axis is None else axis)})
+    axis = _softmax_axis(x, -1 if axis is None else axis, "LogSoftmax")
+    return execute(_LOG_SOFTMAX, (x,), {"axis": axis})
 
 
 # -- BiasAdd ----------------------------------------------------------------
@@ -498,7 +522,13 @@ def bias_add(value, bias, data_format=None, name=None) -> Tensor:
             None, "BiasAdd", f"Input tensor must be at least 2D: {list(vshape)} [Op:BiasAdd]"
         )
     channels = vshape[1 if fmt == "NCHW" else -1]
-    if len(bshape) != 1 or (bshape[0] != channels and None not in (bshape[0], channels)):
+    if len(bshape) != 1:
+        raise InvalidArgumentError(
+            None,
+            "BiasAdd",
+            f"Biases must be 1D: [{','.join(str(d) for d in bshape)}] [Op:BiasAdd]",
+        )
+    if bshape[0] != channels and None not in (bshape[0], channels):
         where_ = "dimension 1" if fmt == "NCHW" else "last dimension"
         raise InvalidArgumentError(
             None,
@@ -617,7 +647,15 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None) -> Tensor:
         scale = to_tensor(1 / (1 - rate), x._dtype)
         rate = to_tensor(rate, x._dtype)
     else:
-        rate = to_tensor(rate, x._dtype) if not isinstance(rate, Tensor) else rate
+        if not isinstance(rate, Tensor) and not hasattr(rate, "_as_tensor"):
+            raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
+        rate = to_tensor(rate)
+        if rate._dtype is not x._dtype:
+            # As TF: a tensor rate is never cast.
+            raise ValueError(
+                f"`x.dtype` must be compatible with `rate.dtype`. Received: x.dtype={x._dtype} "
+                f"and rate.dtype={rate._dtype}"
+            )
         scale = truediv(_const(1, x), subtract(_const(1, x), rate))
     shape = known_shape(x)
     if shape is None:
@@ -751,7 +789,12 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         raise TypeError(
             f"Cannot convert {k!r} to EagerTensor of dtype int32: top_k's k must be an integer."
         )
-    k = int(to_tensor(k).numpy()) if isinstance(k, Tensor) else int(k)
+    k_value = np.asarray(to_tensor(k).numpy() if isinstance(k, Tensor) else k)
+    if k_value.ndim != 0:
+        raise InvalidArgumentError(
+            None, "TopKV2", f"k must be scalar, got shape {list(k_value.shape)} [Op:TopKV2]"
+        )
+    k = int(k_value)
     if x._value.ndim == 0:
         raise InvalidArgumentError(None, "TopKV2", "input must be >= 1-D, got shape [] [Op:TopKV2]")
     if k < 0:
@@ -818,6 +861,15 @@ def in_top_k(targets, predictions, k, name=None) -> Tensor:
             that are not ``[batch]``.
     """
     p, t = to_tensor(predictions), to_tensor(targets)
+    if p._dtype is not dtypes.float32:
+        # TF's InTopKV2 kernel exists for float32 predictions only.
+        raise InvalidArgumentError(
+            None,
+            "InTopKV2",
+            f"cannot compute InTopKV2 as input #0(zero-based) was expected to be a float "
+            f"tensor but is a {dtypes.tf_type_name(p._dtype)} tensor [Op:InTopKV2]. Cast the "
+            f"predictions with tf.cast(predictions, tf.float32).",
+        )
     pshape, tshape = static_dims(p), static_dims(t)
     if (
         len(pshape) != 2
@@ -844,7 +896,16 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None) -> Tensor:
     """
     x = to_tensor(x)
     axis = dim if axis is None else axis
-    eps = to_tensor(epsilon, x._dtype)
     axes = normalize_axis(axis, x._value.ndim, "Sum")
+    if x._dtype.is_complex:
+        # As TF: the norm of the real and imaginary parts together, applied to both.
+        parts = (real(x), imag(x))
+        square_sum = add(*(reduce_sum(square(p), axis=axes, keepdims=True) for p in parts))
+        eps = to_tensor(epsilon, square_sum._dtype)
+        inv_norm = rsqrt(maximum(square_sum, eps))
+        from tensorflux.ops.complex_ops import complex as make_complex
+
+        return make_complex(*(multiply(p, inv_norm) for p in parts))
+    eps = to_tensor(epsilon, x._dtype)
     square_sum = reduce_sum(square(x), axis=axes, keepdims=True)
     return multiply(x, rsqrt(maximum(square_sum, eps)))

@@ -42,7 +42,8 @@ __all__ = [
 ]
 
 _BOOL = frozenset({dtypes.bool})
-_INDEX_TYPES = (dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint16)
+# In the order TF's attr errors list them.
+_INDEX_TYPES = (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64)
 
 
 def _keep_shape(x_shape: tuple, axis) -> tuple:
@@ -452,10 +453,11 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None) -> Tens
 
 
 def _check_real_or_complex(x: Tensor) -> None:
-    if not (x._dtype.is_floating or x._dtype.is_complex):
+    # As TF, only integers are refused here: a bool input reaches Mean, which refuses it.
+    if x._dtype.is_integer:
         raise TypeError(
             f"Input must be either real or complex. Received integer type "
-            f"{x._dtype.name}. Cast it first, e.g. tf.cast(x, tf.float32)."
+            f"<dtype: '{x._dtype.name}'>. Cast it first, e.g. tf.cast(x, tf.float32)."
         )
 
 
@@ -485,9 +487,14 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
 
 
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None) -> Tensor:
-    """``sqrt(sum(x^2))`` over ``axis`` (``tf.math.reduce_euclidean_norm``)."""
+    """``sqrt(sum(|x|^2))`` over ``axis`` (``tf.math.reduce_euclidean_norm``); a complex
+    input gives its (real) norm in the complex dtype, as TF."""
     x = to_tensor(input_tensor)
-    total = reduce_sum(math_ops.square(x), axis=axis, keepdims=keepdims)
+    if x._dtype.is_complex:
+        squares = math_ops.multiply(x, unary_math_ops.conj(x))
+    else:
+        squares = math_ops.square(x)
+    total = reduce_sum(squares, axis=axis, keepdims=keepdims)
     if x._dtype.is_integer:
         return math_ops.cast(unary_math_ops.sqrt(math_ops.cast(total, dtypes.float64)), x._dtype)
     return unary_math_ops.sqrt(total)
@@ -518,7 +525,18 @@ def count_nonzero(
 # -- ArgMax, ArgMin ---------------------------------------------------------
 
 
+def _check_arg_axis(x, axis, op_name):
+    if x.shape[axis] == 0:
+        shape = ",".join(str(d) for d in x.shape)
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"Reduction axis {axis} is empty in shape [{shape}] [Op:{op_name}]",
+        )
+
+
 def _argmax_kernel(x, axis, output_type):
+    _check_arg_axis(x, axis, "ArgMax")
     # TF skips NaN when looking for the maximum.
     if x.dtype.kind == "f" and np.isnan(x).any():
         x = np.where(np.isnan(x), -np.inf, x)
@@ -526,6 +544,7 @@ def _argmax_kernel(x, axis, output_type):
 
 
 def _argmin_kernel(x, axis, output_type):
+    _check_arg_axis(x, axis, "ArgMin")
     if x.dtype.kind == "f" and np.isnan(x).any():
         x = np.where(np.isnan(x), np.inf, x)
     return np.asarray(np.argmin(x, axis=axis)).astype(output_type.as_numpy_dtype)
@@ -544,16 +563,31 @@ _ARGMIN = register(
 
 
 def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
-    if isinstance(axis, (float, list, tuple)):
+    scan = what == "scan axis"
+    if isinstance(axis, (float, list, tuple)) and not (scan and isinstance(axis, list)):
         raise TypeError(
-            f"{op_name}: axis must be int or Tensor with integer datatype, got {axis!r}."
+            f"axis must be int or Tensor with integer datatype ({op_name} got {axis!r})."
         )
-    (a,) = _axis_list(axis, op_name)
+    values = _axis_list(axis, op_name)
+    # A traced axis has an example value of the same shape.
+    given = axis._value if isinstance(axis, Tensor) else axis
+    if np.ndim(given) != 0:
+        # As TF's kernels: an axis tensor (a list, for the scan ops) must be a scalar.
+        shape = list(np.shape(given))
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"ScanOp: axis must be a scalar, not {shape} [Op:{op_name}]"
+            if scan
+            else f"dim must be a scalar, but received tensor of shape: {shape} [Op:{op_name}]",
+        )
+    (a,) = values
     if not -rank <= a < rank:
         raise InvalidArgumentError(
             None,
             op_name,
-            f"Expected {what} in the range [{-rank}, {rank}), but got {a} [Op:{op_name}]",
+            f"{'ScanOp: ' if what == 'scan axis' else ''}Expected {what} in the range "
+            f"[{-rank}, {rank}), but got {a} [Op:{op_name}]",
         )
     return a % rank
 
@@ -561,12 +595,15 @@ def _single_axis(axis, rank: int, op_name: str, what: str = "dimension") -> int:
 def _arg(op, input, axis, output_type) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     output_type = dtypes.as_dtype(output_type)
-    if output_type not in _INDEX_TYPES:
+    # TF's ArgMax takes 16-bit index types too; its ArgMin only int32 and int64.
+    allowed = _INDEX_TYPES if op is _ARGMAX else (dtypes.int32, dtypes.int64)
+    if output_type not in allowed:
+        names = ", ".join(d.name for d in allowed)
         raise InvalidArgumentError(
             None,
             op.name,
-            f"Value for attr 'output_type' of {output_type.name} is not in the "
-            f"list of allowed values: int16, uint16, int32, int64 [Op:{op.name}]. Pass "
+            f"Value for attr 'output_type' of {dtypes.tf_type_name(output_type)} is not in the "
+            f"list of allowed values: {names} [Op:{op.name}]. Pass "
             f"output_type=tf.int64 or tf.int32.",
         )
     axis = _single_axis(0 if axis is None else axis, x._value.ndim, op.name)
@@ -628,13 +665,13 @@ def _cumsum_grad(call, dy):
 
 
 def _cumprod_grad(call, dy):
-    """d cumprod(x) = cumsum(y * dy, reversed) / x (x without zeros)."""
+    """d cumprod(x) = div_no_nan(cumsum(y * dy, reversed), x): 0 where x is 0, as TF."""
     x, y = call.inputs[0], call.outputs[0]
     a = call.attrs
     out = cumsum(
         math_ops.multiply(y, dy), a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"]
     )
-    return (execute(math_ops._REALDIV, (out, x)),)
+    return (execute(math_ops._DIV_NO_NAN, (out, x)),)
 
 
 _CUMSUM = register(
@@ -667,6 +704,6 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None) -> Tensor:
     """Cumulative product along ``axis`` (``tf.math.cumprod``).
 
-    Its gradient divides by ``x``, so it is exact only where ``x`` has no zeros.
+    Its gradient divides by ``x`` (TF's formula), so it is 0 wherever ``x`` is 0.
     """
     return _cumulative(_CUMPROD, x, axis, exclusive, reverse)

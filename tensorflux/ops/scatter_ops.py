@@ -9,7 +9,10 @@ import builtins
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.engine.registry import get as get_op
+from tensorflux.framework import dtypes
+from tensorflux.framework.errors import InvalidArgumentError, NotFoundError
+from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
 from tensorflux.ops import array_ops
@@ -48,12 +51,14 @@ def _nd_key(indices: np.ndarray, shape: tuple, op_name: str, what: str) -> tuple
     bad = ((indices < 0) | (indices >= bounds)).any(axis=-1)
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        # TF's words: "indices = [5, 0]" for a single index, and GatherNd names its node.
+        where = f"[{','.join(map(str, pos))}]" if pos else ""
+        node = f", node name: {op_name}" if op_name == "GatherNd" else ""
         raise InvalidArgumentError(
             None,
             op_name,
-            f"indices[{','.join(map(str, pos))}] = "
-            f"[{', '.join(map(str, indices[pos]))}] does not index into {what}shape "
-            f"[{','.join(map(str, shape))}]",
+            f"indices{where} = [{', '.join(map(str, indices[pos]))}] does not index into "
+            f"{what}shape [{','.join(map(str, shape))}]{node}",
         )
     return tuple(np.moveaxis(indices, -1, 0))
 
@@ -72,8 +77,13 @@ def _gather_nd_infer(params: Spec, indices: Spec) -> Spec:
 
 
 def _gather_nd_grad(call, dy):
-    """Scatter dy back to the gathered positions (repeats add up)."""
+    """Scatter dy back to the gathered positions (repeats add up); for a ``[n, 1]`` index
+    matrix (whole rows), TF's IndexedSlices of those rows instead."""
     params, indices = call.inputs
+    i_dims = static_dims(indices)
+    if len(i_dims) == 2 and i_dims[-1] == 1:
+        dense_shape = execute(get_op("Shape"), (params,), {"out_type": indices._dtype})
+        return IndexedSlices(dy, reshape(indices, [-1]), dense_shape), None
     return scatter_nd(indices, dy, runtime_shape(params)), None
 
 
@@ -116,6 +126,10 @@ def gather_nd(params, indices, batch_dims=0, name=None) -> Tensor:
     p = to_tensor(params)
     b = int_scalar_arg(batch_dims, "GatherNd", "batch_dims")
     i = _indices_arg(indices, "GatherNd", p._value.ndim - b)
+    if b and b >= i._value.ndim:
+        raise ValueError(
+            f"Argument `batch_dims` = {b} must be less than rank(`indices`) = {i._value.ndim}"
+        )
     if b:
         # Prepend each element's batch coordinates, turning it into a batch_dims=0 gather.
         batch = static_dims(p)[:b]
@@ -160,13 +174,35 @@ def _check_updates(op_name: str, indices: Tensor, updates: Tensor, shape: tuple)
         return
     expected = idims[:-1] + tuple(shape[idims[-1] :])
     if not _dims_agree(static_dims(updates), expected):
-        raise InvalidArgumentError(
-            None,
-            op_name,
-            f"{op_name}: updates must have shape indices.shape[:-1] + "
-            f"shape[indices.shape[-1]:] = {expected}, got {updates.shape} (indices "
-            f"{indices.shape}, shape {tuple(shape)}) [Op:{op_name}].",
+        raise _updates_error(op_name, idims, static_dims(updates), tuple(shape))
+
+
+def _updates_error(op_name: str, idims, udims, shape) -> InvalidArgumentError:
+    """TF's words for updates of the wrong shape: the outer (per-index) dimensions are
+    checked against the indices first, then the inner ones against the output."""
+
+    def text(dims):
+        return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
+
+    batch, k = len(idims) - 1, idims[-1]
+    outer_ok = len(udims) >= batch and _dims_agree(udims[:batch], idims[:batch])
+    if op_name == "ScatterNd":
+        message = (
+            f"Dimensions [{k},{len(shape)}) of input[shape={text(shape)}] must match "
+            f"dimensions [{batch},{len(udims)}) of updates[shape={text(udims)}]"
+            if outer_ok
+            else f"Dimensions [0,{batch}) of indices[shape={text(idims)}] must match "
+            f"dimensions [0,{batch}) of updates[shape={text(udims)}]"
         )
+    else:
+        message = (
+            f"Inner dimensions of output shape must match inner dimensions of updates "
+            f"shape. Output: {text(shape)} updates: {text(udims)}"
+            if outer_ok
+            else f"Outer dimensions of indices and update must match. Indices shape: "
+            f"{text(idims)}, updates shape:{text(udims)}"
+        )
+    return InvalidArgumentError(None, op_name, f"{message} [Op:{op_name}]")
 
 
 def _scatter_nd_kernel(indices, updates, shape):
@@ -182,14 +218,7 @@ def _check_updates_now(op_name: str, indices, updates, shape: tuple) -> None:
     """``_check_updates`` on values, for checks a trace had to leave to the kernel."""
     k = indices.shape[-1]
     if updates.shape != indices.shape[:-1] + shape[k:]:
-        raise InvalidArgumentError(
-            None,
-            op_name,
-            f"{op_name}: updates must have shape indices.shape[:-1] + "
-            f"shape[indices.shape[-1]:] = {indices.shape[:-1] + shape[k:]}, got "
-            f"{TensorShape(list(updates.shape))} (indices {TensorShape(list(indices.shape))}, "
-            f"shape {shape}) [Op:{op_name}].",
-        )
+        raise _updates_error(op_name, indices.shape, updates.shape, tuple(shape))
 
 
 def _scatter_nd_infer(indices: Spec, updates: Spec, shape: Spec) -> Spec:
@@ -268,6 +297,21 @@ def _tensor_scatter_add_grad(call, dy):
     return dy, None, gather_nd(dy, indices)
 
 
+def _tensor_scatter_sub_kernel(tensor, indices, updates):
+    _check_updates_now("TensorScatterSub", indices, updates, tensor.shape)
+    out = tensor.copy()
+    np.subtract.at(out, _nd_key(indices, tensor.shape, "TensorScatterSub", ""), updates)
+    return out
+
+
+def _tensor_scatter_sub_grad(call, dy):
+    """d tensor = dy; d updates = -gather_nd(dy, indices)."""
+    from tensorflux.ops.math_ops import negative
+
+    _, indices, _ = call.inputs
+    return dy, None, negative(gather_nd(dy, indices))
+
+
 def _tensor_scatter_infer(tensor: Spec, indices: Spec, updates: Spec) -> Spec:
     return Spec(tensor.dtype, tensor.shape)
 
@@ -286,9 +330,34 @@ _TENSOR_SCATTER_ADD = register(
 )
 
 
+_TENSOR_SCATTER_SUB = register(
+    "TensorScatterSub",
+    kernel=_tensor_scatter_sub_kernel,
+    grad=_tensor_scatter_sub_grad,
+    infer=_tensor_scatter_infer,
+)
+
+# The dtypes TF has no kernel of these ops for (TensorScatterUpdate takes every dtype).
+_NO_KERNEL = {
+    "TensorScatterAdd": (dtypes.bool, dtypes.string),
+    "TensorScatterSub": (dtypes.bool, dtypes.string),
+    "TensorScatterMax": (dtypes.bool, dtypes.string, dtypes.complex64, dtypes.complex128),
+    "TensorScatterMin": (dtypes.bool, dtypes.string, dtypes.complex64, dtypes.complex128),
+}
+
+
 def _tensor_scatter(op, tensor, indices, updates) -> Tensor:
     t = to_tensor(tensor)
     i = _indices_arg(indices, op.name, t._value.ndim)
+    if t._dtype in _NO_KERNEL.get(op.name, ()):
+        raise NotFoundError(
+            None,
+            op.name,
+            f"Could not find device for node: {{{{node {op.name}}}}} = {op.name}["
+            f"T=DT_{t._dtype.name.upper()}, Tindices=DT_{i._dtype.name.upper()}, "
+            f'bad_indices_policy=""]\n'
+            f"{op.name} has no kernel for {t._dtype.name} tensors [Op:{op.name}]",
+        )
     u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
     u = to_tensor(u)
     if u._dtype is not t._dtype:
@@ -325,9 +394,10 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None) -> Tensor:
 
 
 def tensor_scatter_nd_sub(tensor, indices, updates, name=None) -> Tensor:
-    """A copy of ``tensor`` with ``updates`` subtracted at ``indices``."""
-    from tensorflux.ops.math_ops import negative
+    """A copy of ``tensor`` with ``updates`` subtracted at ``indices`` (repeats add up).
 
-    t = to_tensor(tensor)
-    u = updates if isinstance(updates, Tensor) else convert_to_tensor(updates, dtype_hint=t._dtype)
-    return _tensor_scatter(_TENSOR_SCATTER_ADD, t, indices, negative(u))
+    Raises:
+        InvalidArgumentError: out-of-range indices, or updates of the wrong shape or dtype.
+        NotFoundError: a bool or string tensor (TF has no kernel for them).
+    """
+    return _tensor_scatter(_TENSOR_SCATTER_SUB, tensor, indices, updates)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.registry import INTEGER, NUMERIC, Spec, execute, register
+from tensorflux.engine.registry import NUMERIC, Spec, execute, register
+from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
@@ -20,6 +21,14 @@ __all__: list = []
 def _segment_sum_kernel(data, segment_ids, num_segments):
     num_segments = int(num_segments)
     ids = np.asarray(segment_ids)
+    if data.shape[: ids.ndim] != ids.shape:
+        dims = ",".join(str(d) for d in data.shape)
+        raise InvalidArgumentError(
+            None,
+            "UnsortedSegmentSum",
+            f"data.shape = [{dims}] does not start with segment_ids.shape = "
+            f"[{','.join(str(d) for d in ids.shape)}] [Op:UnsortedSegmentSum]",
+        )
     keep = check_unsorted_ids(ids, num_segments, "UnsortedSegmentSum")
     out = np.zeros((num_segments,) + data.shape[ids.ndim :], dtype=data.dtype)
     np.add.at(out, ids[keep], data[keep])
@@ -81,11 +90,17 @@ _SEGMENT_SUM = register(
 
 def _segment_ids(segment_ids, op_name: str) -> Tensor:
     ids = to_tensor(segment_ids)
-    if ids._dtype not in INTEGER:
+    # TF's UnsortedSegmentSum also takes int16 ids; its other segment ops int32/int64 only.
+    allowed = (dtypes.int32, dtypes.int64)
+    if op_name == "UnsortedSegmentSum":
+        allowed = (dtypes.int16,) + allowed
+    if ids._dtype not in allowed:
         raise InvalidArgumentError(
             None,
             op_name,
-            f"{op_name}: segment_ids must be an integer tensor, got {ids._dtype.name}.",
+            f"Value for attr 'Tindices' of {dtypes.tf_type_name(ids._dtype)} is not in the "
+            f"list of allowed values: {', '.join(d.name for d in allowed)} [Op:{op_name}]. "
+            f"Cast the segment ids, e.g. tf.cast(segment_ids, tf.int32).",
         )
     return ids
 
@@ -154,5 +169,19 @@ def segment_sum(data, segment_ids, name=None) -> Tensor:
         )
     if type(ids) is SymbolicTensor:
         return execute(_SORTED_SEGMENT_SUM, (to_tensor(data), ids))
+    data = to_tensor(data)
+    if not data._value.ndim or data._value.shape[0] != v.shape[0]:
+        raise InvalidArgumentError(
+            None,
+            "SegmentSum",
+            "segment_ids should be the same size as dimension 0 of input. [Op:SegmentSum]",
+        )
+    if v.size and v.min() < 0:
+        raise InvalidArgumentError(
+            None,
+            "SegmentSum",
+            f"Segment id {v.min()} out of range [0, {int(v[-1]) + 1}), possibly because "
+            f"'segment_ids' input is not sorted. [Op:SegmentSum]",
+        )
     _check_sorted_ids(v)
     return unsorted_segment_sum(data, ids, int(v[-1]) + 1 if v.size else 0)

@@ -41,6 +41,11 @@ def _reduce_into(kind: str, data, ids, num_segments: int):
     return out, np.bincount(ids.ravel(), minlength=num_segments)
 
 
+def _dims_text(shape) -> str:
+    """A shape as TF's kernel messages write it: ``[4,2]``."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 # -- UnsortedSegmentMax / Min / Prod ----------------------------------------
 
 
@@ -54,8 +59,8 @@ def _unsorted_kernel(kind: str):
             raise InvalidArgumentError(
                 None,
                 op_name,
-                f"data.shape = {list(data.shape)} does not start with segment_ids.shape = "
-                f"{list(ids.shape)} [Op:{op_name}]",
+                f"data.shape = {_dims_text(data.shape)} does not start with segment_ids.shape "
+                f"= {_dims_text(ids.shape)} [Op:{op_name}]",
             )
         keep = check_unsorted_ids(ids, num_segments, op_name)
         return _reduce_into(kind, data[keep], ids[keep], num_segments)[0]
@@ -254,8 +259,9 @@ def _sorted_kernel(kind: str):
             raise InvalidArgumentError(
                 None,
                 op_name,
-                f"segment_ids should be the same size as dimension 0 of data: data.shape = "
-                f"{list(data.shape)}, segment_ids.shape = {list(ids.shape)} [Op:{op_name}]",
+                f"segment_ids should be the same size as dimension 0 of input. [Op:{op_name}] "
+                f"(data.shape = {_dims_text(data.shape)}, segment_ids.shape = "
+                f"{_dims_text(ids.shape)})",
             )
         n = int(ids[-1]) + 1 if ids.size else 0
         if ids.size and ids.min() < 0:

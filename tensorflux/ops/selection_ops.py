@@ -117,12 +117,34 @@ def repeat(input, repeats, axis=None, name=None) -> Tensor:  # noqa: A002
 Unique = namedtuple("Unique", ["y", "idx"])
 
 
-def _unique_kernel(x, out_idx):
-    values, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+def unique_first_occurrence(x: np.ndarray):
+    """The distinct values of a 1-D array in order of first appearance, each entry's
+    position among them, and their counts. As TF, every NaN is distinct (NaN != NaN)."""
+    values, first, inverse, counts = np.unique(
+        x, return_index=True, return_inverse=True, return_counts=True, equal_nan=False
+    )
     order = np.argsort(first)  # TF keeps the order of first occurrence, not sorted order
     position = np.empty_like(order)
     position[order] = np.arange(order.size)
-    return values[order], position[inverse.reshape(-1)].astype(out_idx.as_numpy_dtype)
+    return values[order], position[inverse.reshape(-1)], counts[order]
+
+
+def check_out_idx(out_idx, op_name: str) -> dtypes.DType:
+    """``out_idx`` as a DType, refused (as TF) unless int32 or int64."""
+    out_idx = dtypes.as_dtype(out_idx)
+    if out_idx not in (dtypes.int32, dtypes.int64):
+        raise InvalidArgumentError(
+            None,
+            op_name,
+            f"Value for attr 'out_idx' of {dtypes.tf_type_name(out_idx)} is not in the list of "
+            f"allowed values: int32, int64 [Op:{op_name}]",
+        )
+    return out_idx
+
+
+def _unique_kernel(x, out_idx):
+    values, idx, _ = unique_first_occurrence(x)
+    return values, idx.astype(out_idx.as_numpy_dtype)
 
 
 _UNIQUE = register(
@@ -150,4 +172,5 @@ def unique(x, out_idx=dtypes.int32, name=None) -> Unique:
             f"unique expects a 1D vector. [Op:Unique] "
             f"Got shape {x.shape}; flatten it with tf.reshape(x, [-1]).",
         )
-    return Unique(*execute(_UNIQUE, (x,), {"out_idx": dtypes.as_dtype(out_idx)}))
+    out_idx = check_out_idx(out_idx, "Unique")
+    return Unique(*execute(_UNIQUE, (x,), {"out_idx": out_idx}))

@@ -27,7 +27,7 @@ from tensorflux.ops.common import (
     to_tensor,
     unbroadcast,
 )
-from tensorflux.ops.creation_ops import int_list_arg, int_scalar_arg, shape_arg
+from tensorflux.ops.creation_ops import int_list_arg, int_values, shape_arg
 
 __all__ = [
     "reshape",
@@ -204,7 +204,19 @@ def expand_dims(input, axis, name=None) -> Tensor:  # noqa: A002 - TF's argument
         InvalidArgumentError: an axis outside ``[-rank - 1, rank]``.
     """
     x = to_tensor(input)
-    axis = int_scalar_arg(axis, "ExpandDims", "axis")
+    # As TF: 0.5 fails converting to int32 (TypeError); 0.0 becomes a float tensor,
+    # which the op's Tdim attr refuses.
+    fraction = isinstance(axis, float) and not axis.is_integer()
+    floats = TypeError if fraction else InvalidArgumentError
+    dim = int_values(
+        axis, "ExpandDims", "axis", attr="Tdim", floats=floats, strings=InvalidArgumentError
+    )
+    if dim.size != 1:
+        # TF takes any single-valued tensor: 0, [0] or [[0]].
+        raise InvalidArgumentError(
+            None, "ExpandDims", "'dim' must be a tensor with a single value [Op:ExpandDims]"
+        )
+    axis = int(dim.reshape(-1)[0])
     rank = x._value.ndim
     if not -rank - 1 <= axis <= rank:
         raise InvalidArgumentError(
@@ -225,6 +237,8 @@ def squeeze(input, axis=None, name=None) -> Tensor:  # noqa: A002
     x = to_tensor(input)
     dims = static_dims(x)
     rank = len(dims)
+    if isinstance(axis, (list, tuple)) and not axis:
+        axis = None  # as TF: an empty list squeezes every size-1 dimension
     if axis is None:
         if None in dims:
             # Which dimensions are 1 (so even the result's rank) depends on the sizes of

@@ -92,7 +92,8 @@ def _igamma_pq(a, x):
 
 
 def _igamma_kernel(a, x):
-    return _igamma_pq(a, x)[0].astype(a.dtype)
+    # As TF: P(a, 0) is 0 for every a, a <= 0 included.
+    return np.where(x == 0, 0.0, _igamma_pq(a, x)[0]).astype(a.dtype)
 
 
 def _igammac_kernel(a, x):

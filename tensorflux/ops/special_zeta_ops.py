@@ -68,6 +68,9 @@ def _zeta64(x, q):
     even_x = (x == np.floor(x)) & (np.fmod(x, 2.0) == 0)
     out = np.where(pole_q, np.where(even_x, np.inf, np.nan), out)
     out = np.where((q <= 0) & ~pole_q & (x != np.floor(x)), np.nan, out)
+    # As TF: every term vanishes at q = inf; and x < 1 is outside the domain whatever q is.
+    out = np.where((q == np.inf) & (x > 1.0), 0.0, out)
+    out = np.where(x < 1.0, np.nan, out)
     return np.where(x == 1.0, np.inf, out)
 
 
@@ -116,7 +119,7 @@ def _polygamma_kernel(a, x):
         lg = np.vectorize(math.lgamma, otypes=[np.float64])(np.where(n1 > 0, n1, 1.0))
         out = np.power(-1.0, n1) * np.exp(lg) * _zeta64(n1, x64)
         out = np.where(a64 == 0, psi(x64.astype(np.float64), 0), out)
-    out = np.where(a64 != np.floor(a64), np.nan, out)
+    out = np.where((a64 != np.floor(a64)) | (a64 < 0), np.nan, out)
     return np.asarray(out).astype(x.dtype)
 
 

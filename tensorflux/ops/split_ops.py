@@ -40,7 +40,13 @@ def _split_sizes(splits: np.ndarray, n: int, axis: int) -> list:
     """
     if splits.ndim == 0:
         k = int(splits)
-        if k <= 0 or n % k:
+        if k <= 0:
+            raise InvalidArgumentError(
+                None,
+                "Split",
+                f"Value for attr 'num_split' of {k} must be at least minimum 1 [Op:Split]",
+            )
+        if n % k:
             raise InvalidArgumentError(
                 None,
                 "Split",
@@ -50,13 +56,16 @@ def _split_sizes(splits: np.ndarray, n: int, axis: int) -> list:
             )
         return [n // k] * k
     sizes = [int(s) for s in splits]
-    if sizes.count(-1) > 1:
+    if len(sizes) == 1 and sizes[0] != n:
         raise InvalidArgumentError(
             None,
             "SplitV",
-            f"Only one dimensions can have a value "
-            f"of -1. Second one found at dimension "
-            f"{len(sizes) - 1 - sizes[::-1].index(-1)} [Op:SplitV]",
+            f"If there is only one output, it must have the same size as the input. Input "
+            f"size: {n} output size: {sizes[0]} [Op:SplitV]",
+        )
+    if sizes.count(-1) > 1:
+        raise InvalidArgumentError(
+            None, "SplitV", "There can only be one -1 in the input. [Op:SplitV]"
         )
     known = sum(s for s in sizes if s != -1)
     if -1 in sizes and known <= n:
@@ -184,6 +193,13 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split") -> list:
             f"or a list of sizes."
         )
     splits = np.asarray(convert_to_tensor(splits).numpy())
+    if num is not None and splits.ndim == 1 and int(num) != splits.size:
+        raise InvalidArgumentError(
+            None,
+            "SplitV",
+            f"size of the split_tensor must be 1-D and have the same elements as outputs got "
+            f"{splits.ndim} -D and {splits.size} elements [Op:SplitV]",
+        )
     if n is None:
         # The kernel checks the pieces against the size when the graph runs.
         if splits.ndim == 0:

@@ -22,6 +22,7 @@ from tensorflux.ops.math_ops import (
     _ADD,
     _FLOAT_LIKE,
     _MUL,
+    _MUL_NO_NAN,
     _REALDIV,
     _SUB,
     _const,
@@ -56,9 +57,10 @@ __all__ = [
 
 
 def _sqrt_grad(call, dy):
-    """d sqrt(x) = dy * 0.5 / y."""
+    """d sqrt(x) = dy * 0.5 / y, and 0 wherever dy is 0 (TF's SqrtGrad kernel), so that a
+    branch ``tf.where`` discards adds no NaN from x <= 0."""
     (y,) = call.outputs
-    return (execute(_REALDIV, (execute(_MUL, (dy, _const(0.5, y))), y)),)
+    return (execute(_MUL_NO_NAN, (execute(_REALDIV, (_const(0.5, y), y)), dy)),)
 
 
 _SQRT = register(
@@ -81,10 +83,10 @@ def sqrt(x, name=None) -> Tensor:
 
 
 def _rsqrt_grad(call, dy):
-    """d x^-1/2 = dy * -0.5 * y^3."""
+    """d x^-1/2 = dy * -0.5 * y^3, and 0 wherever dy is 0 (TF's RsqrtGrad kernel)."""
     (y,) = call.outputs
     cube = execute(_MUL, (y, square(y)))
-    return (execute(_MUL, (dy, execute(_MUL, (_const(-0.5, y), cube)))),)
+    return (execute(_MUL_NO_NAN, (execute(_MUL, (_const(-0.5, y), cube)), dy)),)
 
 
 _RSQRT = register(

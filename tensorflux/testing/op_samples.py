@@ -534,7 +534,7 @@ add_sample(
     "ScatterNd", np.array([[1], [3]], dtype=np.int32), f32(2, 3), np.array([5, 3], dtype=np.int32)
 )
 add_sample("ScatterNd", np.array([[0, 1]], dtype=np.int32), f64(1), np.array([2, 5], np.int64))
-for _name in ("TensorScatterAdd", "TensorScatterUpdate"):
+for _name in ("TensorScatterAdd", "TensorScatterSub", "TensorScatterUpdate"):
     add_sample(_name, f64(3, 4), np.array([[0, 1], [2, 2]], dtype=np.int32), f64(2))
     add_sample(_name, i32(4, 2), np.array([[3]], dtype=np.int32), i32(1, 2))
 add_sample("TakeAlongLastAxis", f64(2, 3), np.array([[0, 2], [1, 1]], dtype=np.int32))

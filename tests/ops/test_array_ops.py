@@ -459,7 +459,7 @@ ERRORS = [
     (
         lambda: tf.concat([tf.zeros([2, 2]), tf.zeros([3, 3])], 0),
         InvalidArgumentError,
-        "Dimension mismatch",
+        "Dimension 1 in both shapes must be equal",
     ),
     (
         lambda: tf.stack([tf.zeros([2]), tf.zeros([3])]),

@@ -313,7 +313,7 @@ def test_softmax_cross_entropy_errors():
     with pytest.raises(
         InvalidArgumentError,
         match=r"logits and labels must be broadcastable: "
-        r"logits_size=\[1, 2\] labels_size=\[1, 3\]",
+        r"logits_size=\[1,2\] labels_size=\[1,3\]",
     ):
         tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0, 0.0]], [[1.0, 2.0]])
 

@@ -423,7 +423,7 @@ ERRORS = [
     (
         lambda: tf.split(tf.zeros([5, 2]), [-1, -1]),
         InvalidArgumentError,
-        "Only one dimensions can have a value of -1",
+        "There can only be one -1 in the input.",
     ),
     (lambda: tf.split(tf.zeros([5, 2]), 2, axis=2), InvalidArgumentError, "split_dim"),
     (
@@ -459,7 +459,7 @@ ERRORS = [
     (
         lambda: tf.scatter_nd([[1], [2]], [9.0], [5]),
         InvalidArgumentError,
-        "updates must have shape",
+        "Dimensions [0,1) of indices[shape=[2,1]] must match dimensions [0,1) of updates",
     ),
     (
         lambda: tf.tensor_scatter_nd_add([1, 2, 3, 4], [[1], [6]], [9, 10]),

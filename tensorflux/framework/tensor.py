@@ -365,6 +365,8 @@ def _is_tensor_element(v) -> bool:
 
 
 def _holds_tensor(value) -> bool:
+    if not isinstance(value, (list, tuple)):
+        return False
     for v in value:
         if _is_tensor_element(v) or (isinstance(v, (list, tuple)) and _holds_tensor(v)):
             return True

@@ -144,8 +144,6 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF registers no gradient for the LU factorisation or the matrix logarithm.
         "Lu",
         "MatrixLogarithm",
-        # The next representable float: piecewise constant, TF declares no gradient.
-        "NextAfter",
         # d igamma / d a: TF registers no gradient for it (no second derivative in a).
         "IgammaGradA",
         # Counts (or summed weights) per value: TF registers no gradient for it.

@@ -18,7 +18,14 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
-from tensorflux.ops.common import dim_list, fit_like, known_shape, static_dims, to_tensor
+from tensorflux.ops.common import (
+    conjugated_grad,
+    dim_list,
+    fit_like,
+    known_shape,
+    static_dims,
+    to_tensor,
+)
 from tensorflux.ops.math_ops import abs as _abs
 from tensorflux.ops.math_ops import matmul, multiply, negative, pow
 from tensorflux.ops.matrix_diag_ops import _DIAG, _DIAG_PART, diag, diag_part  # noqa: F401
@@ -351,7 +358,11 @@ def _insert_unit_axes(g: Tensor, subs: str, seen: set) -> Tensor:
 
 
 _EINSUM = register(
-    "Einsum", kernel=_einsum_kernel, grad=_einsum_grad, infer=_einsum_infer, same_dtype=True
+    "Einsum",
+    kernel=_einsum_kernel,
+    grad=conjugated_grad(_einsum_grad),
+    infer=_einsum_infer,
+    same_dtype=True,
 )
 
 

@@ -18,9 +18,9 @@ from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor, unbroadcast
 from tensorflux.ops.creation_ops import eye
 from tensorflux.ops.linalg_decomposition_ops import _cast_like, cholesky
-from tensorflux.ops.linalg_ops import einsum
+from tensorflux.ops.linalg_ops import einsum, matrix_transpose
 from tensorflux.ops.math_ops import add, matmul, multiply, negative, subtract
-from tensorflux.ops.matrix_diag_ops import adjoint, band_part
+from tensorflux.ops.matrix_diag_ops import band_part
 
 __all__ = ["triangular_solve", "banded_triangular_solve", "lstsq", "cholesky_solve"]
 
@@ -296,8 +296,10 @@ def _lstsq_infer(matrix: Spec, rhs: Spec, l2, fast=True) -> Spec:
 
 
 def _lstsq_grad(call, dy):
-    """Normal equations: deep A: dA = -A (X Z^H + Z X^H) + B Z^H, dB = A Z with
-    Z = (A^H A + l2 I)^-1 dy; wide A: the dual formula through (A A^H + l2 I)^-1."""
+    """Normal equations: deep A: dA = -A (X Z^H + (X Z^H)^T) + B Z^H, dB = A Z with
+    Z = (A^H A + l2 I)^-1 dy; wide A: the dual formula through (A A^H + l2 I)^-1.
+    For complex A, TF adds the transpose of X Z^H, not its adjoint (so this is not the
+    derivative there); kept as TF computes it."""
     a, b, l2 = call.inputs
     if not call.attrs.get("fast", True):
         raise ValueError("Gradient not defined for fast=False")
@@ -307,7 +309,9 @@ def _lstsq_grad(call, dy):
         (x,) = call.outputs
         z = cholesky_solve(chol, dy)
         xz = matmul(x, z, adjoint_b=True)
-        grad_a = add(negative(matmul(a, add(xz, adjoint(xz)))), matmul(b, z, adjoint_b=True))
+        grad_a = add(
+            negative(matmul(a, add(xz, matrix_transpose(xz)))), matmul(b, z, adjoint_b=True)
+        )
         return grad_a, matmul(a, z), None
     chol = _gram_cholesky(a, l2, False)
     grad_b = cholesky_solve(chol, matmul(a, dy))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.registry import Spec, execute, register
+from tensorflux.engine.registry import REAL, Spec, execute, register
+from tensorflux.framework import dtypes
 from tensorflux.framework.errors import FailedPreconditionError, InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
@@ -506,6 +507,7 @@ _CROSS = register(
     grad=_cross_grad,
     infer=lambda a, b: Spec(a.dtype, a.shape.merge_with(b.shape)),
     same_dtype=True,
+    allowed=REAL - {dtypes.uint64},  # TF's list: no complex numbers, no uint64
 )
 
 

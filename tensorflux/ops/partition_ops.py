@@ -9,7 +9,7 @@ import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, NotFoundError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.ops.common import to_tensor
@@ -243,6 +243,14 @@ def dynamic_stitch(indices, data, name=None) -> Tensor:
 def _scatter_extreme_kernel(tensor, indices, updates, reduce, op):
     from tensorflux.ops.scatter_ops import _check_updates_now, _nd_key
 
+    if tensor.dtype.kind == "c":
+        raise NotFoundError(
+            None,
+            op,
+            f"Could not find device for node: {{{{node {op}}}}} = {op}[T=DT_COMPLEX"
+            f"{tensor.dtype.itemsize * 8}, Tindices=DT_{indices.dtype.name.upper()}, "
+            f'bad_indices_policy=""]\n{op} has no kernel for complex tensors [Op:{op}]',
+        )
     _check_updates_now(op, indices, updates, tensor.shape)
     out = tensor.copy()
     reduce.at(out, _nd_key(indices, tensor.shape, op, ""), updates)

@@ -13,7 +13,8 @@ import itertools
 
 import numpy as np
 
-from tensorflux.engine.registry import NUMERIC, Spec, execute, register
+from tensorflux.engine.registry import REAL, Spec, execute, register
+from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
@@ -93,7 +94,11 @@ def _extract_grad(call, dy):
 
 
 _OP = register(
-    _NAME, kernel=_extract_kernel, grad=_extract_grad, infer=_extract_infer, allowed=NUMERIC
+    _NAME,
+    kernel=_extract_kernel,
+    grad=_extract_grad,
+    infer=_extract_infer,
+    allowed=REAL - {dtypes.uint64},  # TF's list: no complex numbers, no uint64
 )
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from tensorflux.data import structure
+from tensorflux.framework import context
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.ops.sparse.sparse_rows import SparseRows
 
 __all__: list = []
@@ -114,38 +116,105 @@ class BlockPull(Pull):
 
 
 class OwnedIterator:
-    """What ``iter(dataset)`` returns: yields elements as structures of ``tf.Tensor``."""
+    """What ``iter(dataset)`` returns: yields elements as structures of ``tf.Tensor``.
+
+    Inside a ``tf.function``, ``next(iterator)`` and ``get_next()`` become graph nodes
+    that pull an element each time the graph runs (as in TF), for an iterator passed
+    as an argument or captured; a Python ``for`` loop over it runs while tracing.
+    """
 
     def __init__(self, dataset):
         self._spec = dataset.element_spec
         self._leaf_specs = structure.flatten(self._spec)
         self._pull = dataset._pull()
+        # An element a trace looked at (its example): the next pull returns it.
+        self._peeked = None
 
     @property
     def element_spec(self):
         return self._spec
 
     def __iter__(self):
+        if context.state.graph is not None:
+            return self._eager_elements()
         return self
 
+    def _eager_elements(self):
+        while True:
+            try:
+                yield self._eager_next()
+            except StopIteration:
+                return
+
     def __next__(self):
-        flat = self._pull.next()
+        if context.state.graph is not None and self._traceable():
+            return traced_next(self, self._spec)
+        return self._eager_next()
+
+    def _pull_next(self) -> tuple:
+        if self._peeked is not None:
+            flat, self._peeked = self._peeked, None
+            return flat
+        return self._pull.next()
+
+    def _peek_flat(self) -> list:
+        """The next element's flat NumPy values, left to be pulled."""
+        if self._peeked is None:
+            self._peeked = self._pull.next()
+        return [structure.leaf_tensor(v, s)._value for v, s in zip(self._peeked, self._leaf_specs)]
+
+    def _eager_next(self):
+        flat = self._pull_next()
         leaves = [structure.leaf_tensor(v, s) for v, s in zip(flat, self._leaf_specs)]
         return structure.pack(self._spec, leaves)
+
+    def _next_flat(self) -> list:
+        """The next element's flat NumPy values (the graph op's pull)."""
+        return [
+            structure.leaf_tensor(v, s)._value for v, s in zip(self._pull_next(), self._leaf_specs)
+        ]
+
+    def _traceable(self) -> bool:
+        return all(isinstance(s, TensorSpec) for s in self._leaf_specs)
+
+    def _trace_key(self):
+        """A ``tf.function`` keys an iterator argument by its element spec (a new
+        iterator of the same structure reuses the trace, as in TF)."""
+        if not self._traceable():
+            return ("iterator", id(self))
+        return (
+            "iterator",
+            tuple(
+                (s.dtype, tuple(s.shape.as_list()) if s.shape.rank is not None else None)
+                for s in self._leaf_specs
+            ),
+            repr(self._spec),
+        )
+
+    def _as_traced_argument(self):
+        """The stand-in a ``tf.function`` traces with, and the slot each call fills
+        with that call's iterator; None where elements hold sparse or ragged values
+        (then the iterator itself is traced, and read while tracing)."""
+        if not self._traceable():
+            return None
+        slot = IteratorSlot(self)
+        return _IteratorArgument(slot, self._spec), slot
 
     def get_next_as_optional(self):
         """The next element as a ``tf.experimental.Optional``, empty at the end."""
         from tensorflux.ops.optional_ops import Optional
 
         try:
-            return Optional.from_value(self.__next__())
+            return Optional.from_value(self._eager_next())
         except StopIteration:
             return Optional.empty(self._spec)
 
     def get_next(self):
         """The next element; raises ``tf.errors.OutOfRangeError`` at the end."""
+        if context.state.graph is not None and self._traceable():
+            return traced_next(self, self._spec)
         try:
-            return self.__next__()
+            return self._eager_next()
         except StopIteration:
             from tensorflux.framework.errors import OutOfRangeError
 
@@ -158,6 +227,57 @@ class OwnedIterator:
 
     def __repr__(self):
         return f"<tensorflux.data.OwnedIterator object at {id(self):#x}>"
+
+
+class IteratorSlot:
+    """The iterator a traced graph pulls from: the one passed to the current call."""
+
+    def __init__(self, iterator: OwnedIterator):
+        self.current = iterator
+        # Set when the traced body ran a Python for loop over the iterator.
+        self.unrolled = False
+
+    def _next_flat(self) -> list:
+        return self.current._next_flat()
+
+    def _peek_flat(self) -> list:
+        return self.current._peek_flat()
+
+
+class _IteratorArgument:
+    """What a ``tf.function`` body sees for an iterator argument while it is traced."""
+
+    def __init__(self, slot: IteratorSlot, spec):
+        self._slot = slot
+        self._spec = spec
+
+    @property
+    def element_spec(self):
+        return self._spec
+
+    def __iter__(self):
+        self._slot.unrolled = True
+        return self._slot.current._eager_elements()
+
+    def __next__(self):
+        return traced_next(self._slot, self._spec)
+
+    def get_next(self):
+        return traced_next(self._slot, self._spec)
+
+    def get_next_as_optional(self):
+        return self._slot.current.get_next_as_optional()
+
+
+def traced_next(source, spec):
+    """The graph node pulling ``source``'s next element, packed as ``spec``."""
+    from tensorflux.ops.iterator_ops import iterator_get_next
+
+    leaf_specs = structure.flatten(spec)
+    outputs = iterator_get_next(
+        source, [s.dtype for s in leaf_specs], [s.shape for s in leaf_specs]
+    )
+    return structure.pack(spec, list(outputs))
 
 
 class NumpyIterator:

@@ -65,6 +65,8 @@ def _key(x):
         return (t, x._static_key(), tuple(_key(c) for c in x._components()))
     if isinstance(x, tuple):
         return (t, tuple(_key(e) for e in x))
+    if hasattr(x, "_trace_key"):
+        return x._trace_key()
     if t in (int, float, bool):
         # By value, as TF keys Python scalars: f(1), f(1.0) and f(True) share a trace.
         return ("scalar", x)
@@ -105,6 +107,8 @@ class ConcreteFunction:
         # (values and specs), for printing the signature.
         self._python_function = None
         self._call_signature = None
+        # Filled by the tracing Function: slots for the iterators its calls pass.
+        self._argument_slots = []
         flat = nest.flatten(structured_outputs)
         self._leaves = []
         shown = []
@@ -190,6 +194,10 @@ class ConcreteFunction:
 
     def __call__(self, *args, **kwargs):
         """Runs the graph on tensors matching ``structured_input_signature``."""
+        if self._argument_slots:
+            given = _iterator_arguments(args, kwargs)
+            for slot, iterator in zip(self._argument_slots, given):
+                slot.current = iterator
         flat = [
             x
             for x in expand_composites(nest.flatten((args, kwargs)))
@@ -437,7 +445,23 @@ class Function:
                 concrete = self._cache.get(key)
                 if concrete is None:
                     concrete = self._cache[key] = self._concrete_for(args, kwargs, flat)
+        if concrete._argument_slots:
+            concrete = self._bind_arguments(concrete, key, args, kwargs)
         return concrete._call_flat(flat)
+
+    def _bind_arguments(self, concrete, key, args, kwargs) -> ConcreteFunction:
+        """Gives the graph's iterator slots this call's iterators. A graph whose Python
+        ``for`` loop ran over an iterator while tracing holds that iterator's elements,
+        so another iterator is traced again."""
+        given = [x for x in nest.flatten((args, kwargs)) if getattr(x, "_as_traced_argument", None)]
+        slots = concrete._argument_slots
+        if any(s.unrolled and s.current is not x for s, x in zip(slots, given)):
+            with self._trace_lock:
+                concrete = self._cache[key] = self._trace(args, kwargs)
+            slots = concrete._argument_slots
+        for slot, iterator in zip(slots, given):
+            slot.current = iterator
+        return concrete
 
     def _concrete_for(self, args, kwargs, flat) -> ConcreteFunction:
         """The graph for a call whose exact key is not cached yet.
@@ -533,16 +557,25 @@ class Function:
         )
         concrete._python_function = self._python_function
         concrete._call_signature = signature
+        concrete._argument_slots = graph.argument_slots
         return concrete
 
     def _trace_graph(self, args, kwargs, partial_shapes):
         """One run of the Python function on symbolic arguments: its graph, outputs,
         input specs and the traced example shapes."""
         graph = FuncGraph(self._name)
+        graph.argument_slots = []
         input_leaves, traced_shapes = [], []
         partial = iter(partial_shapes or ())
 
         def to_symbolic(x):
+            as_traced = getattr(x, "_as_traced_argument", None)
+            traced = as_traced() if as_traced is not None else None
+            if traced is not None:
+                # An iterator: the graph pulls from the one each call passes.
+                stand_in, slot = traced
+                graph.argument_slots.append(slot)
+                return stand_in
             spec_shapes = None
             if isinstance(x, CompositeSpec):
                 spec_shapes = iter(x._relaxed_shapes())
@@ -665,6 +698,11 @@ class _Family:
 
 def _is_tensor_arg(x) -> bool:
     return isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable)
+
+
+def _iterator_arguments(args, kwargs) -> list:
+    """The iterators among the arguments, in the order tracing met them."""
+    return [x for x in nest.flatten((args, kwargs)) if getattr(x, "_as_traced_argument", None)]
 
 
 def _flat_tensors(args, kwargs) -> list:

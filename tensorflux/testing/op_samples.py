@@ -614,6 +614,20 @@ def _if_samples():
     return captured_samples("If", run)
 
 
+@sample_builder("IteratorGetNext")
+def _iterator_samples():
+    from tensorflux.data.dataset import Dataset
+    from tensorflux.framework.shape import TensorShape
+
+    pairs = iter(Dataset.from_tensor_slices((f32(4, 3), i64(4))))
+    attrs = {
+        "iterator": pairs,
+        "output_types": [dtypes.float32, dtypes.int64],
+        "output_shapes": [TensorShape([3]), TensorShape([])],
+    }
+    return [Sample((), attrs)]
+
+
 def _loop_program():
     from tensorflux.engine.control_flow import while_loop
     from tensorflux.engine.function import function
@@ -682,7 +696,7 @@ def _print_samples():
 
 
 # Rows kept beside the ops they cover (imported last: they use the helpers above).
-from tensorflux.ops import preprocessing_func_ops  # noqa: E402, F401 - registers its op
+from tensorflux.ops import iterator_ops, preprocessing_func_ops  # noqa: E402, F401 - registers ops
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_audio_sets,
     op_samples_image,

@@ -107,6 +107,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "PreprocessingFunc",
         # Parses strings: its input is not differentiable (as in TF).
         "StringToNumber",
+        # A tf.data iterator's next element: it has no inputs.
+        "IteratorGetNext",
         # Sparse ops TF registers no gradient for (or declares not differentiable).
         "SparseAddGrad",
         "SparseConcat",

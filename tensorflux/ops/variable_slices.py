@@ -1,9 +1,11 @@
 """Sliced assignment to variables: ``v[0].assign(5.0)``, ``v[1:, ::2].assign(x)``.
 
-``v[key]`` of a variable reads like any slice; the tensor it returns also remembers
-``(v, key)``, so its ``assign`` writes the value back into those entries of ``v``. The
-write is a ``TensorScatterUpdate`` at the flat positions the key selects, so it works
-eagerly and inside ``tf.function`` alike.
+``v[key]`` of a variable reads like any slice; the tensor it returns (a plain Tensor,
+or SymbolicTensor inside a trace, so ops treat it as any other) also remembers
+``(v, key)``, and only such a tensor has an ``assign`` attribute, which writes the value
+back into those entries of ``v`` (as TF attaches ``assign`` to the slices of
+variables). The write is a ``TensorScatterUpdate`` at the flat positions the key
+selects, so it works eagerly and inside ``tf.function`` alike.
 """
 
 from __future__ import annotations
@@ -17,53 +19,53 @@ from tensorflux.ops import array_ops, slicing_ops
 __all__: list = []
 
 
-class _SliceAssign:
-    """What a slice of a variable adds to a tensor: ``assign`` into the variable."""
+def _assign_slice(self, value, use_locking=None, name=None, read_value=True):
+    """Writes ``value`` (broadcast to this slice's shape) into the sliced variable.
 
-    __slots__ = ()
+    Returns:
+        The variable.
 
-    def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Writes ``value`` (broadcast to this slice's shape) into the sliced variable.
-
-        Returns:
-            The variable.
-
-        Raises:
-            InvalidArgumentError: a value whose shape does not broadcast to the slice.
-        """
-        variable, key = self._sliced_from
-        positions = np.arange(int(np.prod(variable.shape.as_list())), dtype=np.int64).reshape(
-            variable.shape.as_list()
-        )[key]
-        update = convert_to_tensor(value, dtype=variable.dtype)
-        target = positions.shape
-        if np.shape(update._value) != target:
-            try:
-                fits = np.broadcast_shapes(np.shape(update._value), target) == target
-            except ValueError:
-                fits = False
-            if not fits:
-                raise InvalidArgumentError(
-                    None,
-                    "ResourceStridedSliceAssign",
-                    f"Cannot broadcast input shape {list(np.shape(update._value))} into final "
-                    f"shape {list(target)} (a value for the slice {_show(key)} of variable "
-                    f"'{variable.name}': pass a value of the slice's shape).",
-                )
-            update = array_ops.broadcast_to(update, target)
-        flat = array_ops.reshape(variable.value(), [-1])
-        flat = slicing_ops.tensor_scatter_nd_update(
-            flat, positions.reshape(-1, 1), array_ops.reshape(update, [-1])
-        )
-        return variable.assign(array_ops.reshape(flat, variable.shape.as_list()))
+    Raises:
+        InvalidArgumentError: a value whose shape does not broadcast to the slice.
+    """
+    variable, key = self._sliced_from
+    positions = np.arange(int(np.prod(variable.shape.as_list())), dtype=np.int64).reshape(
+        variable.shape.as_list()
+    )[key]
+    update = convert_to_tensor(value, dtype=variable.dtype)
+    target = positions.shape
+    if np.shape(update._value) != target:
+        try:
+            fits = np.broadcast_shapes(np.shape(update._value), target) == target
+        except ValueError:
+            fits = False
+        if not fits:
+            raise InvalidArgumentError(
+                None,
+                "ResourceStridedSliceAssign",
+                f"Cannot broadcast input shape {list(np.shape(update._value))} into final "
+                f"shape {list(target)} (a value for the slice {_show(key)} of variable "
+                f"'{variable.name}': pass a value of the slice's shape).",
+            )
+        update = array_ops.broadcast_to(update, target)
+    flat = array_ops.reshape(variable.value(), [-1])
+    flat = slicing_ops.tensor_scatter_nd_update(
+        flat, positions.reshape(-1, 1), array_ops.reshape(update, [-1])
+    )
+    return variable.assign(array_ops.reshape(flat, variable.shape.as_list()))
 
 
-class _VariableSlice(_SliceAssign, Tensor):
-    __slots__ = ()
+def _slice_attribute(self, name):
+    """``Tensor.__getattr__``: ``assign`` on a slice of a variable, nothing else."""
+    if name == "assign":
+        sliced = getattr(self, "_sliced_from", None)
+        if sliced is not None:
+            return _assign_slice.__get__(self)
+    # The lookup's own error (a property's, such as ``name``'s when eager).
+    return object.__getattribute__(self, name)
 
 
-class _SymbolicVariableSlice(_SliceAssign, SymbolicTensor):
-    __slots__ = ()
+Tensor.__getattr__ = _slice_attribute
 
 
 def _show(key) -> str:
@@ -103,13 +105,6 @@ def variable_getitem(variable, key):
     """``variable[key]``: the slice, assignable back into ``variable`` for static keys."""
     out = slicing_ops.getitem(variable, key)
     static = _static_key(key)
-    if static is None or not isinstance(out, Tensor):
-        return out
-    if type(out) is Tensor:
-        out.__class__ = _VariableSlice
-    elif type(out) is SymbolicTensor:
-        out.__class__ = _SymbolicVariableSlice
-    else:
-        return out
-    out._sliced_from = (variable, static)
+    if static is not None and type(out) in (Tensor, SymbolicTensor):
+        out._sliced_from = (variable, static)
     return out

@@ -38,6 +38,12 @@ def _tensor_specs(dataset, what: str, sparse_ok: bool = False):
         if not isinstance(spec, TensorSpec) and not (
             sparse_ok and isinstance(spec, SparseTensorSpec)
         ):
+            if what == "padded_batch":
+                raise TypeError(
+                    "`padded_batch` is only supported for datasets that produce tensor "
+                    "elements but type spec of elements in the input dataset is not a "
+                    f"subclass of TensorSpec: `{spec!r}`."
+                )
             raise TypeError(f"Dataset.{what} does not support elements of type {spec!r}.")
     return dataset._leaf_specs
 

@@ -271,7 +271,7 @@ class TracedFunction:
 
     def __init__(self, fn, input_spec, what: str):
         self._input_spec = input_spec
-        self._in_leaves = structure.flatten(input_spec)
+        self._in_leaves = [structure.function_view(s) for s in structure.flatten(input_spec)]
         self._what = what
         from tensorflux.engine.autograph import convert
 
@@ -369,7 +369,7 @@ class EagerFunction:
     def __init__(self, fn, input_spec, what: str):
         self._fn = fn
         self._input_spec = input_spec
-        self._in_leaves = structure.flatten(input_spec)
+        self._in_leaves = [structure.function_view(s) for s in structure.flatten(input_spec)]
         self._what = what
 
     def example_result(self, fill: int = 1):

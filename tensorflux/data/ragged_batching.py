@@ -109,7 +109,10 @@ def _stack_components(rows: list, specs) -> tuple:
     out = []
     for i, spec in enumerate(specs):
         parts = [r[i] for r in rows]
-        if isinstance(spec, RaggedTensorSpec):
+        if isinstance(spec, RaggedTensorSpec) and spec.ragged_rank == 0:
+            # Dense rows of varying length: their batch is ragged in its rows.
+            out.append(_batch_component(parts, _stacked_spec(spec, len(parts))))
+        elif isinstance(spec, RaggedTensorSpec):
             out.append(ragged_stack(parts, axis=0))
         else:
             out.append(np.stack([np.asarray(p) for p in parts]))
@@ -190,8 +193,6 @@ def _row(component, i: int):
 def _row_spec(spec):
     if isinstance(spec, RaggedTensorSpec):
         dims = spec.shape.as_list()[1:]
-        if spec.ragged_rank == 1:
-            return TensorSpec(dims, spec.dtype)
         return RaggedTensorSpec(dims, spec.dtype, spec.ragged_rank - 1, spec.row_splits_dtype)
     return TensorSpec(None if spec.shape.rank is None else spec.shape[1:], spec.dtype)
 

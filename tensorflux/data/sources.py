@@ -33,12 +33,10 @@ class _ArrayPull(BlockPull):
 
 
 def _row_spec(leaf):
-    """The spec of one row of ``leaf``: a dense row of a ragged tensor has an unknown
-    length; deeper raggedness keeps rows ragged."""
+    """The spec of one row of ``leaf``: a row of a ragged tensor has one ragged
+    dimension less (a ``ragged_rank`` 0 spec, whose rows are Tensors, as in TF)."""
     if not structure.is_composite(leaf):
         return structure.row_spec(leaf)
-    if leaf.ragged_rank == 1:
-        return TensorSpec(leaf.shape[1:], leaf.dtype)
     from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec
 
     return RaggedTensorSpec(leaf.shape[1:], leaf.dtype, leaf.ragged_rank - 1, leaf.row_splits_dtype)
@@ -246,8 +244,10 @@ def _signature(output_types, output_shapes, output_signature):
                     f"The `{arg}` argument can not be used together with the "
                     f"`output_signature` argument."
                 )
+        from tensorflux.ragged.ragged_tensor_spec import RaggedTensorSpec
+
         for spec in structure.flatten(output_signature):
-            if not isinstance(spec, TensorSpec):
+            if not isinstance(spec, (TensorSpec, RaggedTensorSpec)):
                 raise TypeError(
                     f"`output_signature` must contain objects that are subclass of "
                     f"`tf.TypeSpec` but found {type(spec)} which is not."
@@ -319,7 +319,10 @@ class _GeneratorPull(ElementPull):
                     f"that did not match the expected structure. The expected structure "
                     f"was {types}, but the yielded element was {value}."
                 ) from None
-            out = [_numpy_value(leaf, spec) for leaf, spec in zip(leaves, self._specs)]
+            out = [
+                _numpy_value(leaf, spec) if isinstance(spec, TensorSpec) else _ragged(leaf, spec)
+                for leaf, spec in zip(leaves, self._specs)
+            ]
         else:
             out = [_tensor_value(value, self._template)]
         for arr, spec in zip(out, self._specs):
@@ -328,6 +331,16 @@ class _GeneratorPull(ElementPull):
                     f"of shape {arr.shape} where an element of shape {spec.shape} was expected."
                 )
         return tuple(out)
+
+
+def _ragged(leaf, spec):
+    """A yielded RaggedTensor for a RaggedTensorSpec leaf (TF takes no other value)."""
+    from tensorflux.ragged.ragged_tensor import RaggedTensor
+
+    if not isinstance(leaf, RaggedTensor) or not spec.is_compatible_with(leaf._type_spec):
+        shown = leaf._type_spec if isinstance(leaf, RaggedTensor) else leaf
+        raise _generator_error(f"of {shown} where an element of {spec} was expected.")
+    return leaf
 
 
 def _numpy_value(leaf, spec):

@@ -185,11 +185,19 @@ def map_specs(fn, spec):
     return nest.map_structure(fn, spec)
 
 
+def function_view(spec):
+    """The spec a traced function sees for a leaf: a ``ragged_rank`` 0 RaggedTensorSpec
+    (a row of a ragged tensor) holds plain Tensors, so its TensorSpec."""
+    if getattr(spec, "ragged_rank", None) == 0:
+        return TensorSpec(spec.shape, spec.dtype)
+    return spec
+
+
 def leaf_tensor(value, spec):
     """The user-facing form of one flat pipeline value."""
     if isinstance(value, SparseRows):
         return value.to_sparse()
-    if isinstance(spec, TensorSpec):
+    if isinstance(spec, TensorSpec) or getattr(spec, "ragged_rank", None) == 0:
         if not isinstance(value, (np.ndarray, np.generic)):
             value = np.asarray(value, dtype=object)  # a bytes row of a string array
         return Tensor(value, spec.dtype)

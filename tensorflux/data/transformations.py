@@ -57,7 +57,8 @@ class _EagerMap:
 
 
 def _has_datasets(spec) -> bool:
-    return not all(isinstance(s, TensorSpec) for s in structure.flatten(spec))
+    leaves = structure.flatten(spec)
+    return not all(isinstance(structure.function_view(s), TensorSpec) for s in leaves)
 
 
 class MapDataset(Dataset):

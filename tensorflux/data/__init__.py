@@ -11,7 +11,7 @@ from tensorflux.data import experimental  # noqa: F401
 from tensorflux.data.dataset import AUTOTUNE, Dataset  # noqa: F401
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY  # noqa: F401
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
-from tensorflux.data.iterator import NumpyIterator  # noqa: F401
+from tensorflux.data.iterator import IteratorSpec, NumpyIterator  # noqa: F401
 from tensorflux.data.iterator import OwnedIterator as Iterator  # noqa: F401
 from tensorflux.data.options import Options, ThreadingOptions  # noqa: F401
 from tensorflux.data.structure import DatasetSpec  # noqa: F401

@@ -21,6 +21,7 @@ from tensorflux.data import structure
 from tensorflux.framework import context
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.framework.type_spec import TypeSpec
 from tensorflux.ops.sparse.sparse_rows import SparseRows
 
 __all__: list = []
@@ -177,19 +178,16 @@ class OwnedIterator:
     def _traceable(self) -> bool:
         return all(isinstance(s, TensorSpec) for s in self._leaf_specs)
 
+    @property
+    def _type_spec(self):
+        return IteratorSpec(self._spec)
+
     def _trace_key(self):
-        """A ``tf.function`` keys an iterator argument by its element spec (a new
-        iterator of the same structure reuses the trace, as in TF)."""
+        """A ``tf.function`` keys an iterator argument by its spec (a new iterator of
+        the same structure reuses the trace, as in TF)."""
         if not self._traceable():
             return ("iterator", id(self))
-        return (
-            "iterator",
-            tuple(
-                (s.dtype, tuple(s.shape.as_list()) if s.shape.rank is not None else None)
-                for s in self._leaf_specs
-            ),
-            repr(self._spec),
-        )
+        return ("iterator", self._type_spec)
 
     def _as_traced_argument(self):
         """The stand-in a ``tf.function`` traces with, and the slot each call fills
@@ -227,6 +225,32 @@ class OwnedIterator:
 
     def __repr__(self):
         return f"<tensorflux.data.OwnedIterator object at {id(self):#x}>"
+
+
+class IteratorSpec(TypeSpec):
+    """The spec of a ``tf.data`` iterator (``tf.data.IteratorSpec``): its elements'
+    spec. A ``tf.function`` traces once for the iterators of one spec.
+
+    >>> import tensorflux as tf
+    >>> tf.data.IteratorSpec(tf.TensorSpec([2], tf.float32))
+    IteratorSpec(TensorSpec(shape=(2,), dtype=tf.float32, name=None),)
+    """
+
+    __slots__ = ("_element_spec",)
+
+    def __init__(self, element_spec):
+        self._element_spec = element_spec
+
+    @property
+    def value_type(self):
+        return OwnedIterator
+
+    def _fields(self) -> tuple:
+        return (self._element_spec,)
+
+    def __hash__(self):
+        # Element specs may hold dicts: hash their printed form.
+        return hash(("IteratorSpec", repr(self._element_spec)))
 
 
 class IteratorSlot:

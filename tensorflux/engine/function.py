@@ -33,6 +33,7 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
+from tensorflux.framework.type_spec import TypeSpec
 from tensorflux.framework.variables import Variable
 
 __all__ = ["function", "Function", "ConcreteFunction"]
@@ -363,7 +364,7 @@ class Function:
             bad = [
                 x
                 for x in nest.flatten(input_signature)
-                if not isinstance(x, (TensorSpec, CompositeSpec))
+                if not isinstance(x, (TensorSpec, CompositeSpec)) and not _traced_argument_spec(x)
             ]
             if bad:
                 raise TypeError(
@@ -549,6 +550,8 @@ class Function:
                 for _ in value._components():
                     next(specs)
                 return x if isinstance(x, CompositeSpec) else x._type_spec
+            if getattr(x, "_as_traced_argument", None) is not None:
+                return x._type_spec
             return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
@@ -700,6 +703,12 @@ def _is_tensor_arg(x) -> bool:
     return isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable)
 
 
+def _traced_argument_spec(spec) -> bool:
+    """Whether ``spec`` describes values traced as argument slots (tf.data iterators)."""
+    value_type = getattr(spec, "value_type", None) if isinstance(spec, TypeSpec) else None
+    return getattr(value_type, "_as_traced_argument", None) is not None
+
+
 def _iterator_arguments(args, kwargs) -> list:
     """The iterators among the arguments, in the order tracing met them."""
     return [x for x in nest.flatten((args, kwargs)) if getattr(x, "_as_traced_argument", None)]
@@ -773,12 +782,14 @@ def _conform_structure(value, spec, name, index):
     (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
     if isinstance(spec, TensorSpec):
         return _conform(value, spec, name, index)
-    if isinstance(spec, CompositeSpec):
+    if isinstance(spec, CompositeSpec) or _traced_argument_spec(spec):
         if not isinstance(value, spec.value_type) or not spec.is_compatible_with(value):
             raise TypeError(
                 f"{name}: argument {index} ({value!r}) is incompatible with its "
                 f"input_signature {spec!r}."
             )
+        if not isinstance(spec, CompositeSpec):
+            return value
         # The signature's static key, so that every value it admits shares one graph.
         return type(value)._from_components(value._components(), spec._static_key())
     if (

@@ -104,3 +104,28 @@ def test_a_concrete_function_pulls_from_the_iterator_it_is_given():
     concrete = step.get_concrete_function(iter(_batches()))
     it = iter(_batches())
     assert [concrete(it).numpy().tolist() for _ in range(2)] == [[0, 1], [2, 3]]
+
+
+def test_iterator_spec_describes_an_iterator_as_tf_prints_it():
+    it = iter(_batches())
+    spec = tf.data.IteratorSpec(tf.TensorSpec([None], tf.int64))
+    assert repr(spec) == "IteratorSpec(TensorSpec(shape=(None,), dtype=tf.int64, name=None),)"
+    assert isinstance(spec, tf.TypeSpec)
+    assert tf.type_spec_from_value(it) == spec and hash(it._type_spec) == hash(spec)
+    assert spec.value_type is type(it)
+
+    @tf.function
+    def step(iterator):
+        return next(iterator)
+
+    assert step.get_concrete_function(it).structured_input_signature == ((spec,), {})
+
+
+def test_an_input_signature_takes_an_iterator_spec():
+    @tf.function(input_signature=[tf.data.IteratorSpec(tf.TensorSpec([None], tf.int64))])
+    def step(iterator):
+        return next(iterator)
+
+    it = iter(_batches())
+    assert [step(it).numpy().tolist() for _ in range(2)] == [[0, 1], [2, 3]]
+    assert step.experimental_get_tracing_count() == 1

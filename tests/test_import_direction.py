@@ -4,9 +4,9 @@ The rule, checked on every ``import`` statement of the package (those inside fun
 too: a deferred import is still a dependency):
 
 - Each module belongs to a layer by its first folder under ``tensorflux/``:
-  ``framework`` (0), ``engine`` (1), ``ops``, ``kernels`` and ``ragged`` (2: the fast
-  kernels that the registry dispatches to, beside the reference ones; ragged tensors,
-  composed of ops), ``data``, ``train``, ``saved_model`` and ``summary`` (3: pipelines,
+  ``framework`` (0), ``engine`` (1), ``ops``, ``kernels``, ``ragged`` and ``lookup``
+  (2: the fast kernels that the registry dispatches to, beside the reference ones;
+  ragged tensors and lookup tables, composed of ops), ``data``, ``train``, ``saved_model`` and ``summary`` (3: pipelines,
   checkpoints, SavedModel and event files), ``keras`` (4). A module may import from its
   own layer and the layers below it, never from a layer above (Keras uses tf.data;
   tf.data never uses Keras).
@@ -38,6 +38,7 @@ LAYERS = {
     "ops": 2,
     "kernels": 2,
     "ragged": 2,
+    "lookup": 2,
     "data": 3,
     "train": 3,
     "saved_model": 3,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tensorflux.data.dataset import AUTOTUNE
 from tensorflux.data.dataset import INFINITE as INFINITE_CARDINALITY
 from tensorflux.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY
+from tensorflux.data.experimental_extras import *  # noqa: F401,F403
+from tensorflux.data.experimental_extras import __all__ as _extras
 from tensorflux.data.experimental_transforms import *  # noqa: F401,F403
 from tensorflux.data.experimental_transforms import __all__ as _transforms
 from tensorflux.data.options import (
@@ -32,6 +34,7 @@ __all__ = [
     "save",
     "load",
     "dense_to_ragged_batch",
+    *_extras,
     *_transforms,
 ]
 
@@ -59,6 +62,10 @@ def load(path, element_spec=None, compression=None, reader_func=None):
 
 
 def __getattr__(name):
+    if name == "Optional":
+        from tensorflux.ops.optional_ops import Optional
+
+        return Optional
     # The CSV readers load the csv, gzip and zlib modules: only when first used.
     if name in ("CsvDataset", "make_csv_dataset"):
         from tensorflux.data import csv_dataset

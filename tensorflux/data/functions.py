@@ -260,6 +260,10 @@ def _batched_outputs(concrete, in_ranks, items):
     return [kind == "slot" and slots[w] in batched for kind, w in items]
 
 
+# Set by tf.data.experimental.enable_debug_mode: map functions run eagerly per element.
+debug_mode = False
+
+
 class TracedFunction:
     """``fn`` traced for elements of ``input_spec``; call ``element``/``block`` on flat values.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.data import structure
+from tensorflux.data import functions, structure
 from tensorflux.data.dataset import INFINITE, UNKNOWN, Dataset, as_int, check_callable
 from tensorflux.data.functions import (
     CompositeOutputs,
@@ -98,6 +98,9 @@ class MapDataset(Dataset):
                 self._fn = traced
                 self._elementwise = traced.elementwise
                 out_spec = traced.output_spec
+                if functions.debug_mode:
+                    self._fn = _EagerMap(EagerFunction(map_func, spec, "map"))
+                    self._elementwise = False
         super().__init__(out_spec, (input_dataset,))
         self._input = input_dataset
         if num_parallel_calls is not None:

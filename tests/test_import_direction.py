@@ -6,8 +6,9 @@ too: a deferred import is still a dependency):
 - Each module belongs to a layer by its first folder under ``tensorflux/``:
   ``framework`` (0), ``engine`` (1), ``ops``, ``kernels``, ``ragged`` and ``lookup``
   (2: the fast kernels that the registry dispatches to, beside the reference ones;
-  ragged tensors and lookup tables, composed of ops), ``data``, ``train``, ``saved_model`` and ``summary`` (3: pipelines,
-  checkpoints, SavedModel and event files), ``keras`` (4). A module may import from its
+  ragged tensors and lookup tables, composed of ops), ``data``, ``train``,
+  ``saved_model`` and ``summary`` (3: pipelines, checkpoints, SavedModel and event
+  files), ``keras`` (4). A module may import from its
   own layer and the layers below it, never from a layer above (Keras uses tf.data;
   tf.data never uses Keras).
 - The facade is ``tensorflux/__init__.py`` and the other modules directly under

@@ -29,6 +29,7 @@ __all__ = [
     "at",
     "enable_debug_mode",
     "index_table_from_dataset",
+    "make_batched_features_dataset",
     "pad_to_cardinality",
     "parse_example_dataset",
     "table_from_dataset",
@@ -211,6 +212,67 @@ def parse_example_dataset(features, num_parallel_calls=1, deterministic=None):
         return dataset.map(lambda serialized: parse_example(serialized, features))
 
     return apply
+
+
+def make_batched_features_dataset(
+    file_pattern,
+    batch_size,
+    features,
+    reader=None,
+    label_key=None,
+    reader_args=None,
+    num_epochs=None,
+    shuffle=True,
+    shuffle_buffer_size=10000,
+    shuffle_seed=None,
+    prefetch_buffer_size=None,
+    reader_num_threads=None,
+    parser_num_threads=None,
+    sloppy_ordering=False,
+    drop_final_batch=False,
+):
+    """Batches of parsed ``tf.train.Example`` records from the files matching
+    ``file_pattern``, built as TF builds them: files listed (shuffled with
+    ``shuffle_seed``), read ``reader_num_threads`` at a time, records shuffled and
+    repeated ``num_epochs`` times (forever when None, then the last partial batch is
+    dropped), batched, parsed with ``features``, and split into ``(features, label)``
+    when ``label_key`` is given.
+
+    Raises:
+        ValueError: ``label_key`` not among ``features``' keys; no file matches.
+    """
+    from tensorflux.data.records import TFRecordDataset
+
+    reader = reader or TFRecordDataset
+    reader_args = list(reader_args or [])
+    files = Dataset.list_files(file_pattern, shuffle=shuffle, seed=shuffle_seed)
+    cycle = 1 if reader_num_threads in (None, -1) else reader_num_threads
+    dataset = files.interleave(
+        lambda filename: reader(filename, *reader_args), cycle_length=cycle, block_length=1
+    )
+    spec = dataset.element_spec
+    if isinstance(spec, tuple) and all(s.dtype is dtypes.string for s in spec) and len(spec) == 2:
+        dataset = dataset.map(lambda _, value: value)
+    if shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, shuffle_seed)
+    if num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    dataset = dataset.batch(batch_size, drop_remainder=drop_final_batch or num_epochs is None)
+    dataset = dataset.apply(parse_example_dataset(features))
+    if label_key:
+        if label_key not in features:
+            raise ValueError(
+                f"The `label_key` provided ({label_key}) must be one of the `features` keys: "
+                f"{features.keys()}."
+            )
+
+        def split_label(parsed):
+            parsed = dict(parsed)
+            label = parsed.pop(label_key)
+            return parsed, label
+
+        dataset = dataset.map(split_label)
+    return dataset.prefetch(-1 if prefetch_buffer_size is None else prefetch_buffer_size)
 
 
 # -- TFRecordWriter ---------------------------------------------------------------------

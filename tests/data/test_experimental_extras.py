@@ -135,3 +135,49 @@ def test_debug_mode_runs_map_functions_per_element(monkeypatch):
 def test_names_tf_adds_here():
     assert E.Optional is tf.experimental.Optional
     assert [a.value for a in E.AutotuneAlgorithm] == [0, 1, 2, 3, 4]
+
+
+def _example_files(directory):
+    for f in range(3):
+        with tf.io.TFRecordWriter(str(directory / f"part{f}.tfrecord")) as writer:
+            for i in range(5):
+                floats = tf.train.FloatList(value=[f * 10 + i, i])
+                ints = tf.train.Int64List(value=[f * 10 + i])
+                features = {
+                    "x": tf.train.Feature(float_list=floats),
+                    "y": tf.train.Feature(int64_list=ints),
+                }
+                example = tf.train.Example(features=tf.train.Features(feature=features))
+                writer.write(example.SerializeToString())
+    return str(directory / "*.tfrecord")
+
+
+FEATURES = {"x": tf.io.FixedLenFeature([2], tf.float32), "y": tf.io.FixedLenFeature([], tf.int64)}
+
+
+def test_make_batched_features_dataset_gives_tfs_batches(tmp_path):
+    pattern = _example_files(tmp_path)
+    tf.random.set_seed(0)
+    shuffled = E.make_batched_features_dataset(
+        pattern, 4, FEATURES, label_key="y", num_epochs=1, shuffle_seed=7
+    )
+    assert shuffled.element_spec[1] == tf.TensorSpec([None], tf.int64)
+    # TF 2.21's labels for the same files, seeds and arguments.
+    assert [y.numpy().tolist() for _, y in shuffled] == [
+        [14, 21, 13, 3],
+        [2, 20, 10, 22],
+        [4, 1, 24, 11],
+        [0, 12, 23],
+    ]
+    two_readers = E.make_batched_features_dataset(
+        pattern, 4, FEATURES, num_epochs=2, shuffle=False, reader_num_threads=2
+    )
+    assert [b["y"].numpy().tolist() for b in two_readers][:3] == [
+        [0, 10, 1, 11],
+        [2, 12, 3, 13],
+        [4, 14, 20, 21],
+    ]
+    forever = E.make_batched_features_dataset(pattern, 4, FEATURES, shuffle=False)
+    assert forever.element_spec["y"] == tf.TensorSpec([4], tf.int64)
+    with pytest.raises(ValueError, match=r"The `label_key` provided \(z\) must be one of"):
+        E.make_batched_features_dataset(pattern, 4, FEATURES, label_key="z")

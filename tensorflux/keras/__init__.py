@@ -33,6 +33,8 @@ from tensorflux.keras import preprocessing  # noqa: F401, E402
 
 
 def __getattr__(name):
+    if name == "experimental":
+        return _importlib.import_module("tensorflux.keras.experimental")
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras", __name__, name)

@@ -42,7 +42,11 @@ def _lookup(class_name, custom_objects, registered_name=None):
     found = object_registration.lookup((registered_name, class_name), custom_objects)
     if found is not None:
         return found
-    for module in ("tensorflux.keras.layers", "tensorflux.keras.models"):
+    for module in (
+        "tensorflux.keras.layers",
+        "tensorflux.keras.models",
+        "tensorflux.keras.experimental",
+    ):
         try:
             namespace = importlib.import_module(module)
         except ImportError:

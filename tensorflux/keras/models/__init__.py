@@ -17,6 +17,10 @@ from tensorflux.keras.models.tf_op_layer import TFOpLambda  # noqa: E402, F401
 
 
 def __getattr__(name):
+    if name == "experimental":
+        import importlib
+
+        return importlib.import_module("tensorflux.keras.models.experimental")
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.models", __name__, name)

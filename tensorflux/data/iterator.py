@@ -130,6 +130,10 @@ class OwnedIterator:
         self._pull = dataset._pull()
         # An element a trace looked at (its example): the next pull returns it.
         self._peeked = None
+        # Made while tracing (``iter(ds)`` inside a tf.function): TF makes a new iterator
+        # on every call, whose elements are then the same each call; here they are read
+        # while tracing.
+        self._made_in_trace = context.state.graph is not None
 
     @property
     def element_spec(self):
@@ -176,7 +180,7 @@ class OwnedIterator:
         ]
 
     def _traceable(self) -> bool:
-        return all(isinstance(s, TensorSpec) for s in self._leaf_specs)
+        return not self._made_in_trace and all(isinstance(s, TensorSpec) for s in self._leaf_specs)
 
     @property
     def _type_spec(self):

@@ -129,3 +129,14 @@ def test_an_input_signature_takes_an_iterator_spec():
     it = iter(_batches())
     assert [step(it).numpy().tolist() for _ in range(2)] == [[0, 1], [2, 3]]
     assert step.experimental_get_tracing_count() == 1
+
+
+def test_an_iterator_made_inside_the_function_starts_over_on_every_call():
+    dataset = tf.data.Dataset.range(10)
+
+    @tf.function
+    def first_two():
+        it = iter(dataset)
+        return next(it) + next(it)
+
+    assert [int(first_two()) for _ in range(2)] == [1, 1]

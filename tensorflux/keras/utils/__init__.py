@@ -49,6 +49,7 @@ __all__ += ["pad_sequences", "text_dataset_from_directory", "timeseries_dataset_
 __all__ += ["model_to_dot", "plot_model"]
 __all__ += ["SidecarEvaluator", "audio_dataset_from_directory", "experimental", "legacy"]
 __all__ += ["deserialize_keras_object", "serialize_keras_object"]
+__all__ += ["FeatureSpace"]
 __all__ += ["TimedThread", "get_source_inputs", "split_dataset", "warmstart_embedding_matrix"]
 __all__ += ["array_to_img", "image_dataset_from_directory", "img_to_array", "load_img", "save_img"]
 __all__ += [
@@ -71,6 +72,11 @@ __all__ += [
 
 
 def __getattr__(name):
+    if name == "FeatureSpace":
+        # Built on Keras layers, which import this package: loaded on first use.
+        from tensorflux.keras.utils.feature_space import FeatureSpace
+
+        return FeatureSpace
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.utils", __name__, name)

@@ -48,6 +48,9 @@ LAZY_MODULES = [
     "tensorflux.framework.module",
     "tensorflux.config",
     "logging",
+    "jax",
+    "tensorflux.kernels.xla",
+    "tensorflux.engine.xla_lowering",
 ]
 
 

@@ -28,7 +28,7 @@ def _expand_dims(x, axis):
 
 @xla_kernel("Squeeze")
 def _squeeze(x, axis):
-    return jnp.squeeze(x, axis if axis else None)
+    return jnp.squeeze(x, tuple(axis))
 
 
 @xla_kernel("Transpose")

@@ -41,7 +41,6 @@ _UNARY = {
     "Log": jnp.log,
     "Log1p": jnp.log1p,
     "LogicalNot": jnp.logical_not,
-    "Ndtri": special.ndtri,
     "Neg": jnp.negative,
     "Real": jnp.real,
     "Rint": jnp.rint,
@@ -94,6 +93,14 @@ _register_table(_BINARY)
 @xla_kernel("Identity", "StopGradient", "PreventGradient", "EnsureShape", "GuaranteeConst")
 def _identity(x, **attrs):
     return x
+
+
+@xla_kernel("Ndtri")
+def _ndtri(x):
+    # jax's ndtri has no float16: computed in float32 and rounded once.
+    if x.dtype.itemsize == 2:
+        return special.ndtri(x.astype(jnp.float32)).astype(x.dtype)
+    return special.ndtri(x)
 
 
 @xla_kernel("Sign")

@@ -3,7 +3,7 @@
 values and gradients, and on small Keras trainings.
 
 The full gradient comparison over every op with an XLA kernel takes half a minute of
-XLA compiling; it runs in ``benchmarks/check_xla_table.py``, and here on the ops of
+XLA compiling; it runs in ``tests/kernels/check_xla_table.py``, and here on the ops of
 the course's models.
 """
 

@@ -28,7 +28,7 @@ __all__ = ["XlaKernel", "xla_kernel", "kernels", "load", "available", "INSTALL_H
 INSTALL_HINT = "pip install tensorflux[xla]"
 
 # The modules that fill the table, each imported by ``load``.
-_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn")
+_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn", "images")
 
 
 class XlaKernel(NamedTuple):

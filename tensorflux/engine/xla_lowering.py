@@ -81,18 +81,30 @@ def _static_slots(graph: FuncGraph, nodes) -> set:
 
 
 def unlowered_ops(graph: FuncGraph, nodes) -> list[str]:
-    """The ops of ``nodes`` that need a kernel the XLA table lacks (sorted names)."""
+    """The ops of ``nodes`` (and of the branches and loops among them) that need a
+    kernel the XLA table lacks (sorted names)."""
     from tensorflux.kernels import xla
 
-    table = xla.kernels()
+    return sorted(_missing(graph, nodes, xla.kernels()))
+
+
+def _missing(graph: FuncGraph, nodes, table) -> set:
     static = _static_slots(graph, nodes)
     missing = set()
     for node in nodes:
         if node.kind != "op" or all(o in static for o in node.outputs) and node.outputs:
             continue
-        if node.op.name not in table:
-            missing.add(node.op.name)
-    return sorted(missing)
+        name = node.op.name
+        if name == "If" and not node.attrs["has_effects"]:
+            for branch in node.attrs["branches"]:
+                missing |= _missing(branch.graph, branch.nodes, table)
+        elif name == "While" and not node.attrs["has_effects"]:
+            loop = node.attrs["loop"]
+            missing |= _missing(loop.cond.graph, loop.cond.nodes, table)
+            missing |= _missing(loop.body.graph, loop.body.nodes, table)
+        elif name not in table:
+            missing.add(name)
+    return missing
 
 
 def _fallback_warning(name: str, ops, reason: str) -> None:
@@ -143,22 +155,118 @@ def _lowered_function(graph: FuncGraph, nodes, output_slots, variables, assigned
     return run
 
 
+def _is_static(value) -> bool:
+    return isinstance(value, (np.ndarray, np.generic))
+
+
 def _run_node(node, args, table):
     op = node.op
-    if not op.stateful and all(isinstance(a, (np.ndarray, np.generic)) for a in args):
+    if not op.stateful and all(_is_static(a) for a in args):
         # Known while compiling: folded by the NumPy kernel.
         return op.kernel(*args, **node.attrs)
+    control_flow = _CONTROL_FLOW.get(op.name)
+    if control_flow is not None:
+        if node.attrs["has_effects"]:
+            raise _NotLowered(op.name, "its body changes variables or has effects")
+        return control_flow(args, node.attrs, table)
     entry = table.get(op.name)
     if entry is None:
         raise _NotLowered(op.name, "no XLA kernel")
     for i in entry.static:
-        if not isinstance(args[i], (np.ndarray, np.generic)):
+        if not _is_static(args[i]):
             raise _NotLowered(op.name, f"input {i} sets a shape known only when the graph runs")
         args[i] = np.asarray(args[i])
     try:
         return entry.fn(*args, **node.attrs)
     except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
         raise _NotLowered(op.name, f"{type(e).__name__}: {e}") from e
+
+
+def _run_subgraph(traced, inputs, captured, table) -> list:
+    """A branch, loop condition or loop body (``control_flow._Traced``) on values:
+    ``inputs`` for its placeholders, ``captured`` the enclosing node's captured inputs."""
+    graph = traced.graph
+    env = {slot: np.asarray(t._value) for slot, t in graph.constants.items()}
+    env.update(zip(graph.inputs, inputs))
+    env.update(
+        zip((slot for _, slot in graph.captures), (captured[i] for i in traced.capture_index))
+    )
+    for node in traced.nodes:
+        if node.kind != "op":
+            raise _NotLowered("If/While", "a branch or loop body reads or assigns a variable")
+        outs = _run_node(node, [env[s] for s in node.inputs], table)
+        if node.op.num_outputs == 1:
+            env[node.outputs[0]] = outs
+        else:
+            env.update(zip(node.outputs, outs))
+    return [env[s] for s in traced.output_slots]
+
+
+def _split_static(values):
+    """(the traced values, a function rebuilding the full list from them): values known
+    while compiling stay closed over, so branches still see them as constants."""
+    dynamic = [i for i, v in enumerate(values) if not _is_static(v)]
+
+    def rebuild(traced):
+        full = list(values)
+        for i, v in zip(dynamic, traced):
+            full[i] = v
+        return full
+
+    return [values[i] for i in dynamic], rebuild
+
+
+def _lower_if(args, attrs, table):
+    from jax import lax
+
+    pred, captured = args[0], args[1:]
+    branches = attrs["branches"]
+    if _is_static(pred):
+        return tuple(_run_subgraph(branches[0 if pred else 1], [], captured, table))
+    operands, rebuild = _split_static(captured)
+
+    def branch(traced):
+        return lambda ops: tuple(_run_subgraph(traced, [], rebuild(ops), table))
+
+    try:
+        return lax.cond(pred, branch(branches[0]), branch(branches[1]), operands)
+    except _NotLowered:
+        raise
+    except Exception as e:  # noqa: BLE001 - branches XLA cannot join: the executor runs
+        raise _NotLowered("If", f"{type(e).__name__}: {e}") from e
+
+
+def _lower_while(args, attrs, table):
+    import jax.numpy as jnp
+    from jax import lax
+
+    loop = attrs["loop"]
+    values, caps = list(args[: loop.n_vars]), args[loop.n_vars :]
+    limit = attrs["maximum_iterations"]
+    if loop.limit_index is not None:
+        limit = caps[loop.limit_index]
+    operands, rebuild = _split_static(caps)
+
+    def cond(state):
+        i, vals, ops = state
+        go = jnp.asarray(_run_subgraph(loop.cond, vals, rebuild(ops), table)[0])
+        return go if limit is None else go & (i < limit)
+
+    def body(state):
+        i, vals, ops = state
+        new = _run_subgraph(loop.body, vals, rebuild(ops), table)
+        return i + 1, [jnp.asarray(v, dtype=jnp.asarray(o).dtype) for v, o in zip(new, vals)], ops
+
+    init = (jnp.asarray(0, jnp.int64), [jnp.asarray(v) for v in values], operands)
+    try:
+        return tuple(lax.while_loop(cond, body, init)[1])
+    except _NotLowered:
+        raise
+    except Exception as e:  # noqa: BLE001 - a loop XLA cannot compile: the executor runs
+        raise _NotLowered("While", f"{type(e).__name__}: {e}") from e
+
+
+_CONTROL_FLOW = {"If": _lower_if, "While": _lower_while}
 
 
 class _JitRunner:

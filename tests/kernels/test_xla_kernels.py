@@ -74,6 +74,28 @@ def test_variables_are_updated_as_on_the_executor():
     assert c2.numpy() == 3 and c2.dtype == tf.int64
 
 
+def test_cond_and_while_loop_lower_to_xla():
+    v = tf.Variable([1.0, -2.0])
+
+    def program(x, n):
+        with tf.GradientTape() as tape:
+            y = tf.cond(tf.reduce_sum(x) > 0, lambda: v * x, lambda: v * v - x)
+            loss = tf.reduce_sum(y)
+        _, acc = tf.while_loop(
+            lambda i, acc: i < n, lambda i, acc: (i + 1, acc * 1.5 + loss), [0, x]
+        )
+        return y, acc, tape.gradient(loss, v)
+
+    plain = tf.function(program)
+    jitted = tf.function(program, jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", xla_lowering.XlaFallbackWarning)
+        for x, n in (([1.0, 2.0], 3), ([-1.0, -2.0], 5)):
+            args = (tf.constant(x), tf.constant(n))
+            for a, b in zip(plain(*args), jitted(*args)):
+                np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
 def test_one_compile_per_signature():
     f = tf.function(lambda x: tf.nn.relu(x) * 2.0, jit_compile=True)
     for n in (3, 3, 4):

@@ -50,7 +50,7 @@ LAZY_MODULES = [
     "logging",
     "jax",
     "tensorflux.kernels.xla",
-    "tensorflux.engine.xla_lowering",
+    "tensorflux.kernels.xla.lowering",
 ]
 
 

@@ -22,7 +22,7 @@ import weakref
 
 import numpy as np
 
-from tensorflux.engine import executor, function_mode, function_signature
+from tensorflux.engine import executor, function_mode, function_signature, jit
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
@@ -139,9 +139,7 @@ class ConcreteFunction:
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
         if jit_compile:
-            from tensorflux.engine import xla_lowering
-
-            self._run = xla_lowering.jit_runner(graph, self._nodes, slots, name, self._run)
+            self._run = jit.compile_graph(graph, self._nodes, slots, name, self._run)
         # What TF shows: Python numbers and strings returned became constant tensors.
         self.structured_outputs = nest.pack_sequence_as(structured_outputs, shown)
 

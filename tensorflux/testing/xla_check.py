@@ -87,7 +87,9 @@ def _compare(name, index, expected, got) -> RowResult:
         rtol, atol = tolerance(e.dtype)
         wide_e, wide_g = e.astype(np.complex128), g.astype(np.complex128)
         both_nan = np.isnan(wide_e) & np.isnan(wide_g)
-        diff = np.where(both_nan, 0, np.abs(wide_e - wide_g))
+        with np.errstate(invalid="ignore"):
+            # inf - inf: equal infinities are no difference (set to 0 below).
+            diff = np.where(both_nan, 0, np.abs(wide_e - wide_g))
         diff = np.where(np.isinf(wide_e) & (wide_e == wide_g), 0, diff)
         worst = max(worst, float(np.max(diff)))
         within &= bool(np.all(diff <= atol + rtol * np.abs(np.nan_to_num(wide_e))))
@@ -152,7 +154,7 @@ def compare_gradients(names, seed: int = 0) -> list:
     inputs, computed by one ``tf.function`` with ``jit_compile=True`` and by the same
     function on our executor. Rows whose graph does not lower are reported so."""
     import tensorflux as tf
-    from tensorflux.engine import xla_lowering
+    from tensorflux.kernels.xla import lowering
 
     cases = []
     for name in names:
@@ -197,7 +199,7 @@ def compare_gradients(names, seed: int = 0) -> list:
             # Nothing to compare: the gradient contract checks the executor's errors.
             results.append(RowResult(name, index, 0.0, True, f"{type(e).__name__}: {e}"))
             continue
-        missing = xla_lowering.unlowered_ops(concrete.graph, concrete._nodes)
+        missing = lowering.unlowered_ops(concrete.graph, concrete._nodes)
         if missing:
             results.append(RowResult(name, index, 0.0, True, f"gradient needs {missing}"))
         else:
@@ -212,7 +214,7 @@ def compare_gradients(names, seed: int = 0) -> list:
 
     flat = [a for _, args in lowered for a in args]
     with warnings.catch_warnings():
-        warnings.simplefilter("error", xla_lowering.XlaFallbackWarning)
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
         jitted = tf.function(all_programs, jit_compile=True)(*flat)
     plain = tf.function(all_programs)(*flat)
     for (case, _), got, expected in zip(lowered, jitted, plain):

@@ -15,8 +15,9 @@ import pytest
 jax = pytest.importorskip("jax", reason="needs the xla extra: pip install tensorflux[xla]")
 
 import tensorflux as tf  # noqa: E402
-from tensorflux.engine import registry, xla_lowering  # noqa: E402
+from tensorflux.engine import registry  # noqa: E402
 from tensorflux.kernels import xla  # noqa: E402
+from tensorflux.kernels.xla import lowering  # noqa: E402
 from tensorflux.testing import xla_check  # noqa: E402
 
 # The ops of a dense or convolutional model's train step, forward and backward.
@@ -89,7 +90,7 @@ def test_cond_and_while_loop_lower_to_xla():
     plain = tf.function(program)
     jitted = tf.function(program, jit_compile=True)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", xla_lowering.XlaFallbackWarning)
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
         for x, n in (([1.0, 2.0], 3), ([-1.0, -2.0], 5)):
             args = (tf.constant(x), tf.constant(n))
             for a, b in zip(plain(*args), jitted(*args)):
@@ -102,12 +103,12 @@ def test_one_compile_per_signature():
         np.testing.assert_array_equal(f(tf.ones([n])).numpy(), np.full([n], 2.0, np.float32))
     runners = [c._run for c in f._cache.values()]
     assert len(runners) == 2
-    assert all(isinstance(r, xla_lowering._JitRunner) for r in runners)
+    assert all(isinstance(r, lowering._JitRunner) for r in runners)
 
 
 def test_an_op_without_xla_kernel_falls_back_with_one_warning():
     f = tf.function(lambda x: tf.unique(x)[0] * 2, jit_compile=True)
-    with pytest.warns(xla_lowering.XlaFallbackWarning, match="no XLA kernel for Unique"):
+    with pytest.warns(lowering.XlaFallbackWarning, match="no XLA kernel for Unique"):
         out = f(tf.constant([1, 2, 1]))
     np.testing.assert_array_equal(out.numpy(), [2, 4])
     with warnings.catch_warnings():
@@ -120,7 +121,7 @@ def test_random_ops_fall_back_to_tf_philox_streams():
         tf.random.set_seed(7)
         return tf.function(lambda: tf.random.uniform([3]), jit_compile=True)()
 
-    with pytest.warns(xla_lowering.XlaFallbackWarning, match="RandomUniform"):
+    with pytest.warns(lowering.XlaFallbackWarning, match="RandomUniform"):
         jitted = draw()
     tf.random.set_seed(7)
     expected = tf.function(lambda: tf.random.uniform([3]))()
@@ -178,10 +179,10 @@ def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
 
     plain, plain_history = _fit(build, x, y, loss, optimizer, False)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", xla_lowering.XlaFallbackWarning)
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
         jitted, jitted_history = _fit(build, x, y, loss, optimizer, True)
     assert jitted.jit_compile and isinstance(
-        next(iter(jitted.train_function._cache.values()))._run, xla_lowering._JitRunner
+        next(iter(jitted.train_function._cache.values()))._run, lowering._JitRunner
     )
     for a, b in zip(plain.get_weights(), jitted.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

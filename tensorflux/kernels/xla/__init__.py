@@ -2,7 +2,7 @@
 
 Each entry is a ``jax.numpy``/``jax.lax`` implementation of one registered op, keyed by
 TF's op name, with the NumPy kernel's exact signature (the same inputs, the same attr
-keywords) and results. ``tensorflux.engine.xla_lowering`` calls them while ``jax.jit``
+keywords) and results. ``tensorflux.kernels.xla.lowering`` calls them while ``jax.jit``
 traces a ``tf.function`` graph; ``tests/kernels/test_xla_kernels.py`` runs every entry
 against the NumPy kernel on the op's rows of the inference table.
 

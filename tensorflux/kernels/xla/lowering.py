@@ -309,9 +309,12 @@ class _JitRunner:
         try:
             outputs, new_values = self._jitted(list(arrays), [v._value for v in self._variables])
         except _NotLowered as e:
+            # The executor first: where the values are wrong (a reshape to a bad size), its
+            # error is the one to raise, and later calls may still compile.
+            outputs = self._fallback(*arrays)
             _fallback_warning(self._name, [e.op], f"{e.op} does not lower ({e.reason})")
             self._lowered = False
-            return self._fallback(*arrays)
+            return outputs
         for i, value in zip(self._assigned, new_values):
             # A writable copy: the rest of the engine may update variables in place.
             self._variables[i]._value = np.array(value)

@@ -50,8 +50,9 @@ def tolerance(dtype) -> tuple:
     return 0, 0
 
 
-def kernel_rows(names=None) -> list:
-    """(op name, row index, Sample) for each row of each op with an XLA kernel."""
+def kernel_rows(names=None, rows_per_op: int | None = None) -> list:
+    """(op name, row index, Sample) for each row (the first ``rows_per_op``, when given)
+    of each op with an XLA kernel."""
     from tensorflux.kernels import xla
 
     table = xla.kernels()
@@ -59,7 +60,8 @@ def kernel_rows(names=None) -> list:
     rows = []
     for name in sorted(table if names is None else names):
         if name in ops:
-            rows.extend((name, i, s) for i, s in enumerate(op_samples.samples(name)))
+            samples = op_samples.samples(name)[:rows_per_op]
+            rows.extend((name, i, s) for i, s in enumerate(samples))
     return rows
 
 
@@ -96,16 +98,16 @@ def _compare(name, index, expected, got) -> RowResult:
     return RowResult(name, index, worst, within)
 
 
-def compare_kernels(names=None, rows_per_compile: int = 400) -> list:
-    """Every row of every op with an XLA kernel (or of ``names``), NumPy kernel against
-    XLA kernel; returns one RowResult per row."""
+def compare_kernels(names=None, rows_per_op: int | None = None, rows_per_compile: int = 400):
+    """Every row (or the first ``rows_per_op``) of every op with an XLA kernel (or of
+    ``names``), NumPy kernel against XLA kernel; returns one RowResult per row."""
     import jax
 
     from tensorflux.kernels import xla
 
     table = xla.kernels()
     cases, results = [], []
-    for name, index, sample in kernel_rows(names):
+    for name, index, sample in kernel_rows(names, rows_per_op):
         op = registry.get(name)
         try:
             expected = _as_tuple(op.kernel(*[np.array(x) for x in sample.inputs], **sample.attrs))

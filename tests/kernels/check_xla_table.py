@@ -1,5 +1,6 @@
-"""The whole XLA kernel table against the NumPy kernels, by hand (the suite runs the
-kernel rows and the gradients of the model ops; this adds every op's gradients).
+"""The whole XLA kernel table against the NumPy kernels, by hand: every row of every
+op with an XLA kernel, values and gradients (the suite runs each op's first row and
+the gradients of the model ops).
 
 Prints how many ops have an XLA kernel, each comparison's largest difference per
 dtype, the rows that disagree or do not lower, and the ops without a kernel. Run from

@@ -2,9 +2,9 @@
 ``jit_compile=True`` against our executor: op by op on the inference table's rows,
 values and gradients, and on small Keras trainings.
 
-The full gradient comparison over every op with an XLA kernel takes half a minute of
-XLA compiling; it runs in ``tests/kernels/check_xla_table.py``, and here on the ops of
-the course's models.
+Every row of every op, values and gradients, takes a minute of XLA compiling: that
+runs by hand, ``tests/kernels/check_xla_table.py``. Here, so that the suite stays
+quick: each op's first row, and the gradients of the ops of the course's models.
 """
 
 import warnings
@@ -34,8 +34,8 @@ def test_every_xla_kernel_names_a_registered_op():
     assert not unknown, f"XLA kernels for ops that are not registered: {unknown}"
 
 
-def test_xla_kernels_match_the_numpy_kernels_on_every_row():
-    results = xla_check.compare_kernels()
+def test_xla_kernels_match_the_numpy_kernels_on_each_ops_first_row():
+    results = xla_check.compare_kernels(rows_per_op=1)
     bad = [r for r in results if not r.within]
     assert not bad, f"XLA kernels that disagree with the NumPy kernels: {bad}"
     assert len({r.op for r in results}) == len(xla.kernels())

@@ -13,7 +13,9 @@ shape arithmetic never reaches XLA. An op with no XLA kernel (random ops among t
 their values must follow TF's Philox streams, which only our kernels draw), or one that
 cannot lower for its attrs, makes the function run on our executor, with one warning
 naming the ops. Ops that TF itself cannot compile (Python functions, strings, printing)
-raise TF's ``InvalidArgumentError`` on the first call, as TF does.
+raise TF's ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
+that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
+a loop's gradient (``WhileGrad``) still runs on the executor.
 """
 
 from __future__ import annotations

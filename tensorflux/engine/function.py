@@ -22,7 +22,7 @@ import weakref
 
 import numpy as np
 
-from tensorflux.engine import executor, function_mode, function_signature
+from tensorflux.engine import executor, function_mode, function_signature, jit
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
@@ -95,6 +95,7 @@ class ConcreteFunction:
         name: str,
         traced_shapes=(),
         specialize=None,
+        jit_compile=False,
     ):
         self.graph = graph
         self._input_leaves = input_leaves
@@ -142,6 +143,8 @@ class ConcreteFunction:
         )
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
+        if jit_compile:
+            self._run = jit.compile_graph(graph, self._nodes, slots, name, self._run)
         # What TF shows: Python numbers and strings returned became constant tensors.
         self.structured_outputs = nest.pack_sequence_as(structured_outputs, shown)
 
@@ -556,7 +559,14 @@ class Function:
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
         concrete = ConcreteFunction(
-            graph, input_leaves, signature, outputs, self._name, traced_shapes, specialize
+            graph,
+            input_leaves,
+            signature,
+            outputs,
+            self._name,
+            traced_shapes,
+            specialize,
+            jit_compile=bool(self._jit_compile),
         )
         concrete._python_function = self._python_function
         concrete._call_signature = signature
@@ -868,7 +878,9 @@ def function(
         func: the function (or method) to compile.
         input_signature: a list of ``tf.TensorSpec``; ``None`` dimensions accept any size.
         autograph: convert Python ``if``/``while``/``for`` on tensors into graph control flow.
-        jit_compile: accepted for compatibility; the same executor runs the graph.
+        jit_compile: compile each traced graph with XLA through JAX (the ``xla``
+            extra); where JAX or an op's XLA kernel is missing, the executor runs it,
+            after one warning.
         reduce_retracing: after a call with new shapes, trace once more with the
             dimensions that differed left unknown, and reuse that graph for any size.
     """

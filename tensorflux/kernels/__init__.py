@@ -26,7 +26,7 @@ import os
 from collections.abc import Callable
 from typing import NamedTuple
 
-from tensorflux.engine import registry
+from tensorflux.engine import jit, registry
 
 __all__ = [
     "Backend",
@@ -187,5 +187,14 @@ def reference_kernel(op_name: str) -> Callable:
     kernel = registry.get(op_name).kernel
     return getattr(kernel, "reference", kernel)
 
+
+def _xla_compile(graph, nodes, output_slots, name, fallback):
+    """``jit_compile=True``'s compiler: the XLA lowering, imported on first use."""
+    from tensorflux.kernels.xla import lowering
+
+    return lowering.jit_runner(graph, nodes, output_slots, name, fallback)
+
+
+jit.set_compiler(_xla_compile)
 
 from tensorflux.kernels import onednn as _onednn  # noqa: E402, F401 - registers its kernels

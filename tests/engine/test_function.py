@@ -29,12 +29,21 @@ def test_decorator_and_call_forms_agree():
     assert decorated.__name__ == "f"
 
 
-def test_jit_compile_and_reduce_retracing_are_accepted():
+def test_jit_compile_without_jax_runs_on_the_executor_after_one_warning(monkeypatch):
+    # As where the xla extra is not installed (JAX itself is not imported here: a test
+    # process that forks later must not have started JAX's threads).
+    from tensorflux.kernels import xla
+    from tensorflux.kernels.xla import lowering
+
+    monkeypatch.setattr(xla, "available", lambda: False)
+
     @tf.function(jit_compile=True, reduce_retracing=True)
     def f(x):
         return x * x
 
-    np.testing.assert_allclose(f(tf.constant([3.0])).numpy(), [9.0])
+    with pytest.warns(lowering.XlaFallbackWarning, match=r"pip install tensorflux\[xla\]"):
+        np.testing.assert_allclose(f(tf.constant([3.0])).numpy(), [9.0])
+    assert not isinstance(f.get_concrete_function(tf.constant([3.0]))._run, lowering._JitRunner)
     assert tf.function(experimental_relax_shapes=True)(lambda x: x)(tf.constant(1)) == 1
 
 

@@ -73,6 +73,8 @@ class Trainer:
             steps_per_execution: run this many batches per execution; batch-level
                 callbacks (and the progress bar) then see one call per execution, with
                 the index of its first and last batch, as in Keras.
+            jit_compile: compile the train, test and predict steps with XLA (through
+                JAX, the ``xla`` extra), as ``tf.function(jit_compile=True)``.
         """
         from tensorflux.keras import optimizers
 
@@ -109,6 +111,7 @@ class Trainer:
                 f"`steps_per_execution` must be a positive integer, got {steps_per_execution}."
             )
         self._steps_per_execution = spe
+        self._jit_compile = bool(jit_compile)
         self._compiled = True
         self.stop_training = False
         self.train_function = self.test_function = self.predict_function = None
@@ -120,6 +123,16 @@ class Trainer:
         except (AttributeError, TypeError, ValueError):
             names = None
         return list(names) if names else ["output_1"]
+
+    @property
+    def jit_compile(self) -> bool:
+        """Whether the steps compile with XLA (``compile(jit_compile=True)``)."""
+        return getattr(self, "_jit_compile", False)
+
+    @jit_compile.setter
+    def jit_compile(self, value) -> None:
+        self._jit_compile = bool(value)
+        self.train_function = self.test_function = self.predict_function = None
 
     @property
     def run_eagerly(self) -> bool:
@@ -202,7 +215,9 @@ class Trainer:
             with random_seed.sharing(streams):
                 return step(*args, **kwargs)
 
-        return tf_function(step_with_shared_streams, reduce_retracing=True)
+        return tf_function(
+            step_with_shared_streams, reduce_retracing=True, jit_compile=self.jit_compile
+        )
 
     def make_train_function(self, force=False):
         """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""

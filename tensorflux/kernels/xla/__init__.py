@@ -1,0 +1,94 @@
+"""XLA kernels through JAX: the second kernel table, used by ``jit_compile=True``.
+
+Each entry is a ``jax.numpy``/``jax.lax`` implementation of one registered op, keyed by
+TF's op name, with the NumPy kernel's exact signature (the same inputs, the same attr
+keywords) and results. ``tensorflux.kernels.xla.lowering`` calls them while ``jax.jit``
+traces a ``tf.function`` graph; ``tests/kernels/test_xla_kernels.py`` runs every entry
+against the NumPy kernel on the op's rows of the inference table.
+
+Some inputs set shapes (``Reshape``'s shape, ``Tile``'s multiples): XLA needs their
+values while compiling. An entry names them in ``static``; the lowering passes them as
+NumPy arrays, and an op whose static input only the running graph knows is not
+compiled. A kernel raises ``NotImplementedError`` for attrs it does not cover, and the
+function runs on our executor instead.
+
+Nothing here imports JAX until ``load()`` is called: the table modules import it, and
+only the first ``jit_compile=True`` trace loads them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from typing import NamedTuple
+
+__all__ = ["XlaKernel", "xla_kernel", "kernels", "load", "available", "INSTALL_HINT"]
+
+INSTALL_HINT = "pip install tensorflux[xla]"
+
+# The modules that fill the table, each imported by ``load``.
+_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn", "images")
+
+
+class XlaKernel(NamedTuple):
+    """One op's JAX implementation and the inputs XLA needs as compile-time values."""
+
+    fn: Callable
+    static: tuple
+
+
+_KERNELS: dict[str, XlaKernel] = {}
+_loaded: list[bool] = []
+
+
+def xla_kernel(*op_names: str, static: tuple = ()):
+    """Registers the decorated function as the JAX kernel of each op in ``op_names``.
+
+    Args:
+        static: the indices of the inputs whose values set output shapes; the kernel
+            receives them as NumPy arrays.
+    """
+
+    def decorate(fn):
+        for name in op_names:
+            if name in _KERNELS:
+                raise ValueError(f"Op {name!r} already has an XLA kernel.")
+            _KERNELS[name] = XlaKernel(fn, tuple(static))
+        return fn
+
+    return decorate
+
+
+def available() -> bool:
+    """Whether JAX can be imported (the ``xla`` extra is installed)."""
+    return importlib.util.find_spec("jax") is not None
+
+
+def load():
+    """Imports JAX (with 64-bit types on, as TF's int64/float64 need) and the table;
+    returns the ``jax`` module.
+
+    Raises:
+        ImportError: JAX is not installed.
+    """
+    try:
+        import jax
+    except ImportError as e:
+        raise ImportError(
+            f"jit_compile=True compiles through XLA with JAX, which is not installed: "
+            f"{INSTALL_HINT}"
+        ) from e
+    if not _loaded:
+        # Without it JAX silently computes int64 and float64 values in 32 bits.
+        jax.config.update("jax_enable_x64", True)
+        for module in _TABLE_MODULES:
+            importlib.import_module(f"tensorflux.kernels.xla.{module}")
+        _loaded.append(True)
+    return jax
+
+
+def kernels() -> dict[str, XlaKernel]:
+    """The table: op name -> XlaKernel (after ``load``)."""
+    load()
+    return dict(_KERNELS)

@@ -1,0 +1,340 @@
+"""``jit_compile=True``: a traced graph lowered to one XLA computation through JAX.
+
+The planned node list that our executor runs (``executor.live_nodes``: forward ops,
+the symbolic gradient graph a tape recorded, the optimizer's variable updates) becomes
+one Python function over ``jax.numpy`` values, with each op's kernel taken from the
+second kernel table (``tensorflux.kernels.xla``), and ``jax.jit`` compiles it: once per
+input signature, as JAX caches by shapes and dtypes. Variables go in as arguments and
+their new values come back as results, written to the variables after the call.
+
+Values that tracing knows (constants, and everything computed from them and from
+shapes) stay NumPy arrays and are folded by the NumPy kernels while JAX traces, so
+shape arithmetic never reaches XLA. An op with no XLA kernel (random ops among them:
+their values must follow TF's Philox streams, which only our kernels draw), or one that
+cannot lower for its attrs, makes the function run on our executor, with one warning
+naming the ops. Ops that TF itself cannot compile (Python functions, strings, printing)
+raise TF's ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
+that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
+a loop's gradient (``WhileGrad``) still runs on the executor.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
+from tensorflux.framework.errors import InvalidArgumentError
+
+__all__ = ["jit_runner", "unlowered_ops", "XlaFallbackWarning"]
+
+# Ops XLA has no kernel for in TF either: ``jit_compile=True`` refuses them.
+_REFUSED_BY_TF = frozenset(
+    {"PyFunc", "PyFuncStateless", "EagerPyFunc", "PrintV2", "StringFormat", "ReadFile",
+     "WriteFile", "MatchingFiles", "WriteSummary", "WriteRawProtoSummary"}
+)  # fmt: skip
+
+# (function name, ops) pairs already warned about: one warning per function.
+_warned: set = set()
+
+
+class XlaFallbackWarning(UserWarning):
+    """A ``jit_compile=True`` function runs on the executor: some op did not lower."""
+
+
+class _NotLowered(Exception):
+    """Raised while JAX traces the graph: ``op`` could not lower (``reason``)."""
+
+    def __init__(self, op: str, reason: str):
+        super().__init__(f"{op}: {reason}")
+        self.op = op
+        self.reason = reason
+
+
+def _is_string(value) -> bool:
+    return getattr(value, "dtype", None) is not None and value.dtype.kind in "OSU"
+
+
+def _refused_op(graph: FuncGraph, nodes) -> str | None:
+    """The first op of ``nodes`` that TF's XLA cannot compile, or None."""
+    for slot in graph.inputs:
+        dtype = graph.input_dtypes.get(slot)
+        if dtype is not None and dtype.name == "string":
+            return "_Arg"
+    for node in nodes:
+        if node.kind != "op":
+            continue
+        if node.op.name in _REFUSED_BY_TF or any(_is_string(v) for v in node.out_values):
+            return node.op.name
+    return None
+
+
+def _static_slots(graph: FuncGraph, nodes) -> set:
+    """The slots whose values are known before the graph runs: constants, shapes, and
+    what stateless ops compute from them alone."""
+    static = set(graph.constants)
+    for node in nodes:
+        if node.kind != "op" or node.op.stateful or node.op.num_outputs == 0:
+            continue
+        if node.op.shape_only or all(s in static for s in node.inputs):
+            static.update(node.outputs)
+    return static
+
+
+def unlowered_ops(graph: FuncGraph, nodes) -> list[str]:
+    """The ops of ``nodes`` (and of the branches and loops among them) that need a
+    kernel the XLA table lacks (sorted names)."""
+    from tensorflux.kernels import xla
+
+    return sorted(_missing(graph, nodes, xla.kernels()))
+
+
+def _missing(graph: FuncGraph, nodes, table) -> set:
+    static = _static_slots(graph, nodes)
+    missing = set()
+    for node in nodes:
+        if node.kind != "op" or all(o in static for o in node.outputs) and node.outputs:
+            continue
+        name = node.op.name
+        if name == "If" and not node.attrs["has_effects"]:
+            for branch in node.attrs["branches"]:
+                missing |= _missing(branch.graph, branch.nodes, table)
+        elif name == "While" and not node.attrs["has_effects"]:
+            loop = node.attrs["loop"]
+            missing |= _missing(loop.cond.graph, loop.cond.nodes, table)
+            missing |= _missing(loop.body.graph, loop.body.nodes, table)
+        elif name not in table:
+            missing.add(name)
+    return missing
+
+
+def _fallback_warning(name: str, ops, reason: str) -> None:
+    key = (name, tuple(ops))
+    if key in _warned:
+        return
+    _warned.add(key)
+    warnings.warn(
+        f"tf.function {name!r} was asked for jit_compile=True but runs on tensorflux's "
+        f"executor instead of XLA: {reason}. Its results are the same; only the speed "
+        f"differs.",
+        XlaFallbackWarning,
+        stacklevel=4,
+    )
+
+
+def _lowered_function(graph: FuncGraph, nodes, output_slots, variables, assigned, table):
+    """The graph as a function of (input arrays, variable values) returning (outputs,
+    new values of the assigned variables), for ``jax.jit``."""
+    constants = {slot: np.asarray(t._value) for slot, t in graph.constants.items()}
+    var_index = {id(v): i for i, v in enumerate(variables)}
+
+    def run(inputs, var_values):
+        env = dict(constants)
+        env.update(zip(graph.inputs, inputs))
+        current = list(var_values)
+        for node in nodes:
+            if node.kind == READ:
+                env[node.outputs[0]] = current[var_index[id(node.var)]]
+                continue
+            if node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB):
+                i = var_index[id(node.var)]
+                value = env[node.inputs[0]]
+                if node.kind == ASSIGN_ADD:
+                    value = current[i] + value
+                elif node.kind == ASSIGN_SUB:
+                    value = current[i] - value
+                current[i] = value
+                continue
+            args = [env[s] for s in node.inputs]
+            outs = _run_node(node, args, table)
+            if node.op.num_outputs == 1:
+                env[node.outputs[0]] = outs
+            else:
+                env.update(zip(node.outputs, outs))
+        return [env[s] for s in output_slots], [current[i] for i in assigned]
+
+    return run
+
+
+def _is_static(value) -> bool:
+    return isinstance(value, (np.ndarray, np.generic))
+
+
+def _run_node(node, args, table):
+    op = node.op
+    if not op.stateful and all(_is_static(a) for a in args):
+        # Known while compiling: folded by the NumPy kernel.
+        return op.kernel(*args, **node.attrs)
+    control_flow = _CONTROL_FLOW.get(op.name)
+    if control_flow is not None:
+        if node.attrs["has_effects"]:
+            raise _NotLowered(op.name, "its body changes variables or has effects")
+        return control_flow(args, node.attrs, table)
+    entry = table.get(op.name)
+    if entry is None:
+        raise _NotLowered(op.name, "no XLA kernel")
+    for i in entry.static:
+        if not _is_static(args[i]):
+            raise _NotLowered(op.name, f"input {i} sets a shape known only when the graph runs")
+        args[i] = np.asarray(args[i])
+    try:
+        return entry.fn(*args, **node.attrs)
+    except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
+        raise _NotLowered(op.name, f"{type(e).__name__}: {e}") from e
+
+
+def _run_subgraph(traced, inputs, captured, table) -> list:
+    """A branch, loop condition or loop body (``control_flow._Traced``) on values:
+    ``inputs`` for its placeholders, ``captured`` the enclosing node's captured inputs."""
+    graph = traced.graph
+    env = {slot: np.asarray(t._value) for slot, t in graph.constants.items()}
+    env.update(zip(graph.inputs, inputs))
+    env.update(
+        zip((slot for _, slot in graph.captures), (captured[i] for i in traced.capture_index))
+    )
+    for node in traced.nodes:
+        if node.kind != "op":
+            raise _NotLowered("If/While", "a branch or loop body reads or assigns a variable")
+        outs = _run_node(node, [env[s] for s in node.inputs], table)
+        if node.op.num_outputs == 1:
+            env[node.outputs[0]] = outs
+        else:
+            env.update(zip(node.outputs, outs))
+    return [env[s] for s in traced.output_slots]
+
+
+def _split_static(values):
+    """(the traced values, a function rebuilding the full list from them): values known
+    while compiling stay closed over, so branches still see them as constants."""
+    dynamic = [i for i, v in enumerate(values) if not _is_static(v)]
+
+    def rebuild(traced):
+        full = list(values)
+        for i, v in zip(dynamic, traced):
+            full[i] = v
+        return full
+
+    return [values[i] for i in dynamic], rebuild
+
+
+def _lower_if(args, attrs, table):
+    from jax import lax
+
+    pred, captured = args[0], args[1:]
+    branches = attrs["branches"]
+    if _is_static(pred):
+        return tuple(_run_subgraph(branches[0 if pred else 1], [], captured, table))
+    operands, rebuild = _split_static(captured)
+
+    def branch(traced):
+        return lambda ops: tuple(_run_subgraph(traced, [], rebuild(ops), table))
+
+    try:
+        return lax.cond(pred, branch(branches[0]), branch(branches[1]), operands)
+    except _NotLowered:
+        raise
+    except Exception as e:  # noqa: BLE001 - branches XLA cannot join: the executor runs
+        raise _NotLowered("If", f"{type(e).__name__}: {e}") from e
+
+
+def _lower_while(args, attrs, table):
+    import jax.numpy as jnp
+    from jax import lax
+
+    loop = attrs["loop"]
+    values, caps = list(args[: loop.n_vars]), args[loop.n_vars :]
+    limit = attrs["maximum_iterations"]
+    if loop.limit_index is not None:
+        limit = caps[loop.limit_index]
+    operands, rebuild = _split_static(caps)
+
+    def cond(state):
+        i, vals, ops = state
+        go = jnp.asarray(_run_subgraph(loop.cond, vals, rebuild(ops), table)[0])
+        return go if limit is None else go & (i < limit)
+
+    def body(state):
+        i, vals, ops = state
+        new = _run_subgraph(loop.body, vals, rebuild(ops), table)
+        return i + 1, [jnp.asarray(v, dtype=jnp.asarray(o).dtype) for v, o in zip(new, vals)], ops
+
+    init = (jnp.asarray(0, jnp.int64), [jnp.asarray(v) for v in values], operands)
+    try:
+        return tuple(lax.while_loop(cond, body, init)[1])
+    except _NotLowered:
+        raise
+    except Exception as e:  # noqa: BLE001 - a loop XLA cannot compile: the executor runs
+        raise _NotLowered("While", f"{type(e).__name__}: {e}") from e
+
+
+_CONTROL_FLOW = {"If": _lower_if, "While": _lower_while}
+
+
+class _JitRunner:
+    """``run(*input_arrays) -> tuple(output_arrays)``, the executor's contract, through
+    one ``jax.jit`` function; the executor's ``fallback`` runs once lowering fails."""
+
+    def __init__(self, graph, nodes, output_slots, name, fallback, jax, table):
+        self._graph = graph
+        self._nodes = nodes
+        self._name = name
+        self._fallback = fallback
+        self._checked = False
+        self._lowered = True
+        variables = []
+        for node in nodes:
+            if node.var is not None and all(node.var is not v for v in variables):
+                variables.append(node.var)
+        assigned_ids = {id(n.var) for n in nodes if n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB)}
+        self._variables = variables
+        self._assigned = [i for i, v in enumerate(variables) if id(v) in assigned_ids]
+        self._jitted = jax.jit(
+            _lowered_function(graph, nodes, output_slots, variables, self._assigned, table)
+        )
+
+    def __call__(self, *arrays):
+        if not self._lowered:
+            return self._fallback(*arrays)
+        if not self._checked:
+            refused = _refused_op(self._graph, self._nodes)
+            if refused is not None:
+                raise InvalidArgumentError(
+                    None,
+                    refused,
+                    f"Detected unsupported operations when trying to compile graph "
+                    f"{self._name} on XLA_CPU_JIT: {refused} (No registered '{refused}' "
+                    f"OpKernel for XLA_CPU_JIT devices compatible with node "
+                    f"{{{{node {refused}}}}}). Remove jit_compile=True to run it.",
+                )
+            self._checked = True
+        try:
+            outputs, new_values = self._jitted(list(arrays), [v._value for v in self._variables])
+        except _NotLowered as e:
+            # The executor first: where the values are wrong (a reshape to a bad size), its
+            # error is the one to raise, and later calls may still compile.
+            outputs = self._fallback(*arrays)
+            _fallback_warning(self._name, [e.op], f"{e.op} does not lower ({e.reason})")
+            self._lowered = False
+            return outputs
+        for i, value in zip(self._assigned, new_values):
+            # A writable copy: the rest of the engine may update variables in place.
+            self._variables[i]._value = np.array(value)
+        return tuple(np.array(o) for o in outputs)
+
+
+def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback):
+    """A runner for ``graph`` compiled by XLA, or ``fallback`` (the executor's run
+    function) with one warning when JAX is missing or some op has no XLA kernel."""
+    from tensorflux.kernels import xla
+
+    if not xla.available():
+        _fallback_warning(name, ["<jax>"], f"JAX is not installed ({xla.INSTALL_HINT})")
+        return fallback
+    jax = xla.load()
+    if _refused_op(graph, nodes) is None:
+        missing = unlowered_ops(graph, nodes)
+        if missing:
+            _fallback_warning(name, missing, f"no XLA kernel for {', '.join(missing)}")
+            return fallback
+    return _JitRunner(graph, nodes, output_slots, name, fallback, jax, xla.kernels())

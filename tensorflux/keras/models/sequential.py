@@ -20,6 +20,20 @@ from tensorflux.keras.models.node import is_keras_tensor
 __all__ = ["Sequential"]
 
 
+def _first_leaf_layer(layer):
+    """The layer that receives ``layer``'s inputs: the first layer of the innermost
+    nested Sequential/Functional model, where Keras looks for an ``input_shape``.
+
+    Raises:
+        ValueError: a nested model has no layers.
+    """
+    while isinstance(layer, Functional):
+        if not layer.layers:
+            raise ValueError("An empty Model cannot be used as a Layer.")
+        layer = layer.layers[0]
+    return layer
+
+
 class Sequential(Functional):
     """A model that applies its layers in order.
 
@@ -85,9 +99,10 @@ class Sequential(Functional):
                 f'Name "{layer.name}" is already the name of a layer in this model. '
                 "Update the `name` argument to pass a unique name."
             )
-        if self._input_tensor is None and not self._stack and layer._batch_input_shape:
+        first = _first_leaf_layer(layer)
+        if self._input_tensor is None and not self._stack and first._batch_input_shape:
             self._input_tensor = Input(
-                batch_shape=layer._batch_input_shape, dtype=layer.dtype, name=f"{layer.name}_input"
+                batch_shape=first._batch_input_shape, dtype=first.dtype, name=f"{layer.name}_input"
             )
             self._set_graph(self._input_tensor)
         if self._input_tensor is not None:

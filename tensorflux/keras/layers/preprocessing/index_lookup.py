@@ -159,6 +159,11 @@ class IndexLookup(Layer):
     def _show(self, token):
         raise NotImplementedError
 
+    def _vocabulary_entry(self, token, special=False):
+        """``token`` as ``get_vocabulary`` lists it: Keras 2 lists NumPy scalars from its
+        lookup table, with the mask and OOV tokens as given."""
+        raise NotImplementedError
+
     # -- vocabulary --------------------------------------------------------------
 
     def _oov_start(self) -> int:
@@ -178,10 +183,10 @@ class IndexLookup(Layer):
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
         """The vocabulary, special tokens (mask, OOV) first unless excluded."""
-        tokens = [self._show(t) for t in self._vocab]
+        tokens = [self._vocabulary_entry(t) for t in self._vocab]
         if not include_special_tokens:
             return tokens
-        return [self._show(t) for t in self._specials()] + tokens
+        return [self._vocabulary_entry(t, special=True) for t in self._specials()] + tokens
 
     def vocabulary_size(self) -> int:
         """The number of indices, mask and OOV included."""
@@ -430,6 +435,13 @@ class IndexLookup(Layer):
         return self.compute_dtype, shape[:-1] + (depth,)
 
     def __call__(self, inputs, *args, **kwargs):
+        if self.output_mode == "int" and not isinstance(inputs, Tensor):
+            from tensorflux.ragged.ragged_tensor import RaggedTensor
+
+            if isinstance(inputs, RaggedTensor):
+                # Keras looks up a ragged batch (characters from tf.strings.unicode_split)
+                # value by value and keeps its rows.
+                return inputs.with_flat_values(self(inputs.flat_values, *args, **kwargs))
         return super().__call__(as_input(inputs), *args, **kwargs)
 
     def call(self, inputs):

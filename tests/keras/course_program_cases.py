@@ -4,6 +4,7 @@ and the tests (tensorflux): each case takes ``(tf, keras)`` and returns plain da
 - which shuffle of a seeded ``Dataset`` each epoch of ``fit``/``evaluate``/``predict``
   sees (Keras opens one iterator more than it uses);
 - a Sequential model whose first layer is a Sequential model with an ``input_shape``;
+- a Sequential model without an input shape called on data of new shapes;
 - lookup layers on the ragged characters of ``tf.strings.unicode_split``;
 - a model subclass calling ``super().__init__(self)``;
 - the types of the entries ``get_vocabulary`` lists;
@@ -43,7 +44,9 @@ def _labels_seen_by_fit(tf, keras):
 
 
 def _nested_sequential(tf, keras):
-    augment = keras.Sequential([keras.layers.Dense(3, input_shape=(4,)), keras.layers.ReLU()])
+    augment = keras.Sequential(
+        [keras.layers.Dense(3, input_shape=(4,)), keras.layers.ReLU()], name="augment"
+    )
     model = keras.Sequential([augment, keras.layers.Dense(2)], name="outer")
     unbuilt = keras.Sequential([keras.Sequential([keras.layers.Dense(3)]), keras.layers.Dense(2)])
     return {
@@ -53,6 +56,17 @@ def _nested_sequential(tf, keras):
         "weights": len(model.weights),
         "unbuilt_stays_deferred": unbuilt.built,
     }
+
+
+def _relaxed_sequential(tf, keras):
+    model = keras.Sequential([keras.layers.Dense(2)], name="relaxing")
+    shapes = []
+    for batch, steps in ((1, 5), (4, 5), (4, 7)):
+        model(np.zeros((batch, steps, 3), np.float32))
+        shapes.append([list(model.input_shape), list(model.output_shape)])
+    symbolic = model(keras.Input((6, 3)))
+    shapes.append([list(symbolic.shape), list(model.output_shape)])
+    return shapes
 
 
 def _ragged_lookup(tf, keras):
@@ -113,6 +127,7 @@ def _input_layer_config(tf, keras):
 CASES = {
     "labels_seen_by_fit": _labels_seen_by_fit,
     "nested_sequential": _nested_sequential,
+    "relaxed_sequential": _relaxed_sequential,
     "ragged_lookup": _ragged_lookup,
     "positional_model_init": _positional_model_init,
     "vocabulary_entry_types": _vocabulary_entry_types,

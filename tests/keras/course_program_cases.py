@@ -5,6 +5,8 @@ and the tests (tensorflux): each case takes ``(tf, keras)`` and returns plain da
   sees (Keras opens one iterator more than it uses);
 - a Sequential model whose first layer is a Sequential model with an ``input_shape``;
 - a Sequential model without an input shape called on data of new shapes;
+- the random draws of augmentation layers (flip, rotation, zoom) after
+  ``set_random_seed``, called directly and inside ``fit``;
 - lookup layers on the ragged characters of ``tf.strings.unicode_split``;
 - a model subclass calling ``super().__init__(self)``;
 - the types of the entries ``get_vocabulary`` lists;
@@ -69,6 +71,32 @@ def _relaxed_sequential(tf, keras):
     return shapes
 
 
+def _augmentation_draws(tf, keras):
+    keras.utils.set_random_seed(1)
+    layers = keras.layers
+    images = np.arange(4 * 6 * 6 * 2, dtype=np.float32).reshape(4, 6, 6, 2) / 100.0
+    augment = keras.Sequential(
+        [layers.RandomFlip("horizontal"), layers.RandomRotation(0.2), layers.RandomZoom(0.1)]
+    )
+    direct = [np.round(augment(images).numpy(), 3).ravel()[::7].tolist() for _ in range(2)]
+    model = keras.Sequential(
+        [
+            layers.RandomFlip("horizontal_and_vertical", input_shape=(6, 6, 2)),
+            layers.RandomRotation(0.1, seed=4),
+            layers.RandomZoom(0.1, 0.2),
+            layers.Flatten(),
+            layers.Dense(2),
+        ]
+    )
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(True))
+    history = model.fit(images, np.array([0, 1, 1, 0]), epochs=3, batch_size=2, verbose=0)
+    return {
+        "direct": direct,
+        "fit_losses": [round(v, 4) for v in history.history["loss"]],
+        "weights": len(model.weights),
+    }
+
+
 def _ragged_lookup(tf, keras):
     letters = tf.strings.unicode_split(["abcz", "ba"], "UTF-8")
     to_ids = keras.layers.StringLookup(vocabulary=list("abc"), mask_token=None)
@@ -128,6 +156,7 @@ CASES = {
     "labels_seen_by_fit": _labels_seen_by_fit,
     "nested_sequential": _nested_sequential,
     "relaxed_sequential": _relaxed_sequential,
+    "augmentation_draws": _augmentation_draws,
     "ragged_lookup": _ragged_lookup,
     "positional_model_init": _positional_model_init,
     "vocabulary_entry_types": _vocabulary_entry_types,

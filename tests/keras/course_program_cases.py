@@ -2,7 +2,7 @@
 and the tests (tensorflux): each case takes ``(tf, keras)`` and returns plain data.
 
 - which shuffle of a seeded ``Dataset`` each epoch of ``fit``/``evaluate``/``predict``
-  sees (Keras opens one iterator more than it uses);
+  sees, and which ``adapt`` leaves next (Keras opens one iterator more than it uses);
 - a Sequential model whose first layer is a Sequential model with an ``input_shape``;
 - a Sequential model without an input shape called on data of new shapes;
 - the random draws of augmentation layers (flip, rotation, zoom) after
@@ -43,6 +43,22 @@ def _labels_seen_by_fit(tf, keras):
     seen.append("steps_per_epoch over a repeated dataset")
     model.fit(pairs.repeat(), epochs=2, steps_per_epoch=2, verbose=0)
     return seen
+
+
+def _orders_after_adapt(tf, keras):
+    keras.utils.set_random_seed(2)
+    numbers = tf.data.Dataset.range(6).shuffle(6).batch(3)
+    layers = keras.layers
+    orders = []
+    for layer, as_input in (
+        (layers.Normalization(axis=None), lambda n: tf.cast(n, tf.float32)),
+        (layers.StringLookup(), tf.strings.as_string),
+        (layers.TextVectorization(), tf.strings.as_string),
+        (layers.Discretization(num_bins=2), lambda n: tf.cast(n, tf.float32)),
+    ):
+        layer.adapt(numbers.map(as_input))
+        orders.append([batch.numpy().tolist() for batch in numbers])
+    return orders
 
 
 def _nested_sequential(tf, keras):
@@ -154,6 +170,7 @@ def _input_layer_config(tf, keras):
 
 CASES = {
     "labels_seen_by_fit": _labels_seen_by_fit,
+    "orders_after_adapt": _orders_after_adapt,
     "nested_sequential": _nested_sequential,
     "relaxed_sequential": _relaxed_sequential,
     "augmentation_draws": _augmentation_draws,

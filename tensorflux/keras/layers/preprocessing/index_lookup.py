@@ -19,6 +19,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.layers.preprocessing.preprocessing_utils import dataset_batches
 from tensorflux.ops.preprocessing_func_ops import preprocessing_func
 
 __all__ = ["IndexLookup", "as_input", "batches_of", "encode_categorical"]
@@ -31,7 +32,7 @@ def batches_of(data):
     from tensorflux.data.dataset import Dataset
 
     if isinstance(data, Dataset):
-        batches = [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in data]
+        batches = dataset_batches(data)
     else:
         value = data.numpy() if isinstance(data, Tensor) else data
         batches = [np.asarray(value)]

@@ -31,6 +31,16 @@ def is_training(training) -> bool:
     return True if training is None else bool(training)
 
 
+def dataset_batches(dataset) -> list:
+    """The batches of a Dataset given to ``adapt``, as NumPy arrays.
+
+    Keras' ``adapt`` opens an iterator over the dataset before the one it reads (as
+    ``fit`` does), so a shuffled dataset reshuffles once more than it is read.
+    """
+    iter(dataset)
+    return [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in dataset]
+
+
 def layer_generator(layer):
     """The ``tf.random.Generator`` a random augmentation layer draws from.
 

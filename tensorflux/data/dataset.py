@@ -46,6 +46,30 @@ def as_int(value, name: str) -> int:
     return int(value)
 
 
+def check_dataset_name(name) -> None:
+    """Checks a transformation's ``name=`` as TF does: None, or a Python identifier.
+
+    Raises:
+        TypeError: ``name`` is not a string (``from_tensor_slices(x, y)`` passes the
+            labels as the name; the elements must be one tuple ``(x, y)``).
+        ValueError: ``name`` is not a valid identifier.
+    """
+    if name is None:
+        return
+    if not isinstance(name, str):
+        raise TypeError(
+            f"`name` must be a string, got {type(name).__name__}. To make elements of "
+            f"several parts, pass one tuple: `from_tensor_slices((features, labels))`."
+        )
+    if name and not name.isidentifier():
+        raise ValueError(
+            "Invalid `name`. The argument `name` needs to be a valid identifier. Value is "
+            "considered a valid identifier if it only contains alphanumeric characters "
+            "(a-z), (A-Z), and (0-9), or underscores (_). A valid identifier cannot start "
+            f"with a number, or contain any spaces. Received: name={name!r}."
+        )
+
+
 def check_callable(fn, name: str = "func") -> None:
     if not callable(fn):
         raise ValueError(
@@ -187,6 +211,7 @@ class Dataset:
         """
         from tensorflux.data.sources import TensorSliceDataset
 
+        check_dataset_name(name)
         return TensorSliceDataset(tensors)
 
     @staticmethod
@@ -194,6 +219,7 @@ class Dataset:
         """A dataset with ``tensors`` as its single element."""
         from tensorflux.data.sources import TensorDataset
 
+        check_dataset_name(name)
         return TensorDataset(tensors)
 
     @staticmethod

@@ -70,13 +70,18 @@ class _PrefetchPull(ElementPull):
         self._thread = threading.Thread(
             target=_worker, args=(src, self._q, self._stop), name="tensorflux-prefetch", daemon=True
         )
-        self._thread.start()
+        self._src = src
         # Stops the thread when the iterator is garbage-collected without close().
         self._finalizer = weakref.finalize(self, self._stop.set)
 
     def next(self):
         if self._done:
             raise StopIteration
+        if self._src is not None:
+            # As TF, the thread starts on the first request: an iterator that is never
+            # read (Keras opens one per fit) computes nothing.
+            self._src = None
+            self._thread.start()
         item = self._q.get()
         if item is _END:
             self._done = True
@@ -88,6 +93,9 @@ class _PrefetchPull(ElementPull):
 
     def close(self):
         self._stop.set()
+        if self._src is not None:
+            self._src.close()
+            self._src = None
 
 
 def _autotune_size() -> int:

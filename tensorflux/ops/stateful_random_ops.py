@@ -20,7 +20,8 @@ from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import binomial_sampling, philox, random_binomial_ops
 from tensorflux.ops.common import shape_tensor, to_tensor
-from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg
+from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg, zeros_like
+from tensorflux.ops.joining_ops import stack
 from tensorflux.ops.math_ops import add, multiply, subtract
 from tensorflux.ops.random_algorithms import convert_alg_to_int
 
@@ -298,8 +299,9 @@ class Generator:
     def make_seeds(self, count=1) -> Tensor:
         """``count`` seeds for stateless ops: an int64 ``[2, count]`` tensor whose first
         row is drawn from this generator and whose second row is zero."""
-        keys = self.uniform_full_int([count], dtypes.int64).numpy()
-        return Tensor(np.stack([keys, np.zeros_like(keys)]), dtypes.int64)
+        # Built from ops, so that a tf.function draws new seeds on every call.
+        keys = self.uniform_full_int([count], dtypes.int64)
+        return stack([keys, zeros_like(keys)])
 
     def split(self, count=1) -> list:
         """``count`` new generators, each keyed by a number drawn from this one (their

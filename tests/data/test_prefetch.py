@@ -61,3 +61,19 @@ def test_prefetch_delivers_input_errors():
 def test_prefetch_buffer_size_errors():
     with pytest.raises(tf.errors.InvalidArgumentError, match="buffer_size must be >= 0"):
         tf.data.Dataset.range(3).prefetch(-5)
+
+
+def test_unread_iterator_computes_nothing():
+    calls = []
+
+    def gen():
+        calls.append("started")
+        yield 1
+
+    ds = tf.data.Dataset.from_generator(gen, output_signature=tf.TensorSpec((), tf.int32))
+    it = iter(ds.prefetch(2))
+    assert not _prefetch_threads() and calls == []
+    del it
+    gc.collect()
+    assert calls == []
+    assert [int(v) for v in ds.prefetch(2)] == [1] and calls == ["started"]

@@ -180,3 +180,13 @@ def test_mixed_object_arrays_are_refused_like_tf():
     mixed = np.array([[1, "x"], [2, "y"]], dtype=object)
     with pytest.raises(ValueError, match="Unsupported object type int"):
         tf.data.Dataset.from_tensor_slices(_FakeFrame(mixed))
+
+
+def test_labels_passed_as_the_name_are_refused():
+    features, labels = np.zeros((4, 2)), np.arange(4)
+    with pytest.raises(TypeError, match=r"from_tensor_slices\(\(features, labels\)\)"):
+        tf.data.Dataset.from_tensor_slices(features, labels)
+    with pytest.raises(ValueError, match="valid identifier"):
+        tf.data.Dataset.from_tensors(features, name="two words")
+    named = tf.data.Dataset.from_tensor_slices((features, labels), name="pairs")
+    assert int(named.cardinality()) == 4

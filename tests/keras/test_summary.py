@@ -53,3 +53,23 @@ def test_unbuilt_summary_raises():
 
 def test_fixture_file_is_where_the_recorder_writes():
     assert os.path.exists(cases.FIXTURE)
+
+
+def test_a_sublayer_that_call_never_uses_is_listed_as_unused():
+    class OneOfTwo(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.used = tf.keras.layers.Dense(2, name="used")
+            self.spare = tf.keras.layers.Dense(5, name="spare")
+
+        def call(self, inputs):
+            return self.used(inputs)
+
+    model = OneOfTwo()
+    model(tf.zeros((1, 3)))
+    lines = []
+    model.summary(print_fn=lines.append)
+    # As tf_keras 2.21 prints these rows.
+    assert " used (Dense)                multiple                  8         " in lines
+    assert " spare (Dense)               multiple                  0 (unused)" in lines
+    assert "Total params: 8 (32.00 Byte)" in lines

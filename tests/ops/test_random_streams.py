@@ -64,3 +64,14 @@ def test_same_numbers_as_tensorflow(name):
         else:
             np.testing.assert_array_equal(g["head"], w["head"], err_msg=where)
         assert g["sha"] == w["sha"], where
+
+
+def test_generator_seeds_drawn_inside_a_function_advance_per_call():
+    traced_generator = tf.random.Generator.from_seed(1234)
+    eager_generator = tf.random.Generator.from_seed(1234)
+    draw = tf.function(lambda: traced_generator.make_seeds(2))
+    first, second = draw().numpy(), draw().numpy()
+    np.testing.assert_array_equal(first, eager_generator.make_seeds(2).numpy())
+    np.testing.assert_array_equal(second, eager_generator.make_seeds(2).numpy())
+    assert first.shape == (2, 2) and not np.array_equal(first, second)
+    assert (first[1] == 0).all()

@@ -54,6 +54,8 @@ class InputLayer(Layer):
                 "or sparse tensors."
             )
         shape = kwargs.pop("shape", None)
+        # Whether a model may be called with None for this input (tf_keras records it).
+        optional = bool(kwargs.pop("optional", False))
         batch_input_shape = kwargs.pop("batch_input_shape", kwargs.pop("batch_shape", None))
         if shape is not None and input_shape is not None:
             raise ValueError(
@@ -93,6 +95,7 @@ class InputLayer(Layer):
         super().__init__(name=name, dtype=dtype, **kwargs)
         self._batch_input_shape = batch_input_shape
         self.sparse = bool(sparse)
+        self.optional = optional
         self.is_placeholder = input_tensor is None
         self.built = True
         if input_tensor is None:
@@ -120,6 +123,7 @@ class InputLayer(Layer):
             "sparse": self.sparse,
             "ragged": False,
             "name": self._name,
+            "optional": self.optional,
         }
 
 
@@ -132,6 +136,7 @@ def Input(
     tensor=None,
     ragged=None,
     type_spec=None,
+    optional=False,
     **kwargs,
 ):  # noqa: N802 - Keras' public name
     """A symbolic input of a functional model (a ``KerasTensor``).
@@ -152,6 +157,7 @@ def Input(
             densifying it).
         ragged: must be False (not supported).
         tensor: an existing Keras tensor to wrap.
+        optional: whether the model may be called with None for this input.
 
     Returns:
         A KerasTensor with a ``None`` (or ``batch_size``) batch dimension.
@@ -173,6 +179,7 @@ def Input(
         ragged=ragged,
         input_tensor=tensor,
         type_spec=type_spec,
+        optional=optional,
         **({"batch_input_shape": batch_shape} if batch_shape is not None else {}),
     )
     return layer._inbound_nodes[0].outputs

@@ -85,7 +85,9 @@ class Model(Trainer, Layer):
             self.__class__ = _functional_class(type(self))
             Functional.__init__(self, *args, **kwargs)
             return
-        super().__init__(*args, **kwargs)
+        # Keras 2 ignores other positional arguments: ``super().__init__(self)``, as
+        # TensorFlow's text generation tutorial writes it, builds a plain model.
+        super().__init__(**kwargs)
 
     def call(self, inputs, training=None, mask=None):
         raise NotImplementedError(

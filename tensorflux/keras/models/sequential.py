@@ -20,6 +20,20 @@ from tensorflux.keras.models.node import is_keras_tensor
 __all__ = ["Sequential"]
 
 
+def _first_leaf_layer(layer):
+    """The layer that receives ``layer``'s inputs: the first layer of the innermost
+    nested Sequential/Functional model, where Keras looks for an ``input_shape``.
+
+    Raises:
+        ValueError: a nested model has no layers.
+    """
+    while isinstance(layer, Functional):
+        if not layer.layers:
+            raise ValueError("An empty Model cannot be used as a Layer.")
+        layer = layer.layers[0]
+    return layer
+
+
 class Sequential(Functional):
     """A model that applies its layers in order.
 
@@ -44,6 +58,9 @@ class Sequential(Functional):
         self._input_tensor = None
         self._layer_outputs = []
         self._graph_layers = []
+        # The input shape learnt from the data it was called on (None when an input
+        # shape was given): Keras relaxes it, and rebuilds, as calls bring new shapes.
+        self._inferred_input_shape = None
         self.inputs = self.outputs = None
         for layer in layers or []:
             self.add(layer)
@@ -85,9 +102,10 @@ class Sequential(Functional):
                 f'Name "{layer.name}" is already the name of a layer in this model. '
                 "Update the `name` argument to pass a unique name."
             )
-        if self._input_tensor is None and not self._stack and layer._batch_input_shape:
+        first = _first_leaf_layer(layer)
+        if self._input_tensor is None and not self._stack and first._batch_input_shape:
             self._input_tensor = Input(
-                batch_shape=layer._batch_input_shape, dtype=layer.dtype, name=f"{layer.name}_input"
+                batch_shape=first._batch_input_shape, dtype=first.dtype, name=f"{layer.name}_input"
             )
             self._set_graph(self._input_tensor)
         if self._input_tensor is not None:
@@ -150,21 +168,51 @@ class Sequential(Functional):
             self._set_graph(x)
 
     def _maybe_build(self, inputs) -> None:
-        if self._graph_built:
-            return
         flat = nest.flatten(inputs)
-        if len(flat) == 1 and hasattr(flat[0], "shape"):
+        single = len(flat) == 1 and hasattr(flat[0], "shape")
+        if self._graph_built:
+            if single and self._inferred_input_shape is not None:
+                self._relax_input_shape(TensorShape(flat[0].shape).as_list(), flat[0].dtype)
+            return
+        if single:
             shape = TensorShape(flat[0].shape).as_list()
             if context.state.graph is not None and shape:
                 # Keras 2 traces its fit/evaluate/predict steps for batches of any size, so
                 # a model first built there takes inputs of an unknown batch size.
                 shape[0] = None
+            self._inferred_input_shape = tuple(shape)
             self._build_from_shape(shape, flat[0].dtype)
         else:
             self.built = True
 
+    def _relax_input_shape(self, shape, dtype) -> None:
+        """Rebuilds the graph for an input shape with ``None`` wherever ``shape``
+        differs from the shape learnt so far (inputs of another rank are left to fail)."""
+        known = self._inferred_input_shape
+        if len(shape) != len(known):
+            return
+        relaxed = tuple(None if a != b else a for a, b in zip(known, shape))
+        if relaxed == known:
+            return
+        previous = {id(x) for x in self._layer_outputs}
+        for layer in self._stack:
+            layer._inbound_nodes[:] = [
+                node
+                for node in layer._inbound_nodes
+                if not any(id(x) in previous for x in node.flat_outputs)
+            ]
+        self._input_tensor = None
+        self._layer_outputs = []
+        self._inferred_input_shape = relaxed
+        self._build_from_shape(list(relaxed), dtype)
+
     def _init_graph(self, inputs, outputs) -> None:
         super()._init_graph(inputs, outputs)
+        if self._inferred_input_shape is not None:
+            # As in Keras, a model that learnt its input shape from data checks none: a
+            # call with another shape relaxes it instead.
+            self.input_spec = None
+            return
         # Data of any batch size may follow the batch the model was built from.
         for spec in self.input_spec:
             spec.shape = (None,) + tuple(spec.shape[1:])

@@ -126,7 +126,7 @@ def print_summary(
         fields = [
             f"{layer.name} ({type(layer).__name__})",
             _output_shape(layer),
-            layer.count_params() if layer.built else 0,
+            _params(layer),
         ]
         if not sequential_like:
             fields.append(_connections(layer, relevant))
@@ -142,3 +142,13 @@ def print_summary(
     print_fn(f"Trainable params: {trainable} ({_readable_size(trainable_size)})")
     print_fn(f"Non-trainable params: {frozen} ({_readable_size(frozen_size)})")
     print_fn("_" * line_length)
+
+
+def _params(layer):
+    """The layer's parameter count; Keras writes "0 (unused)" for a sublayer that was
+    never built (a subclassed model whose ``call`` does not use it)."""
+    from tensorflux.keras.models.functional import Functional
+
+    if layer.built or isinstance(layer, Functional):
+        return layer.count_params()
+    return "0 (unused)"

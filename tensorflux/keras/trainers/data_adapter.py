@@ -221,6 +221,7 @@ class DataHandler:
         self._stream = None
         self._sequence = None
         self._enqueuer = None
+        self._unstarted = True
         self.insufficient_data = False
         if isinstance(x, Sequence):
             self._init_sequence(x, y, sample_weight, workers, use_multiprocessing, max_queue_size)
@@ -341,6 +342,7 @@ class DataHandler:
     def restart(self) -> None:
         """Starts the data again from its beginning (each validation run does)."""
         self._stream = None
+        self._unstarted = True
         self.insufficient_data = False
 
     def skip_epochs(self, count: int) -> None:
@@ -360,6 +362,14 @@ class DataHandler:
 
     def batches(self):
         """The batches of the next epoch."""
+        if self._unstarted:
+            self._unstarted = False
+            if self._per_epoch and self._arrays is None and _is_dataset(self._source):
+                # Keras opens an iterator over a dataset before its epoch loop and, as
+                # each epoch is a new pass, opens another for the first epoch: the
+                # unused one takes a reshuffle, so a seeded program's first epoch
+                # sees a dataset's second shuffle order.
+                iter(self._source)
         if self._per_epoch or self._stream is None:
             self._stream = self._new_stream()
         stream, steps, count = self._stream, self._steps, 0

@@ -155,8 +155,8 @@ def test_brightness_contrast_and_sides_stay_in_range():
     inside = (bright > 0) & (bright < 255)
     assert np.abs(shift[inside]).max() <= 25.5 + 1e-3
     for image in range(2):
-        deltas = np.unique(shift[image][inside[image]].round(3))
-        assert len(deltas) <= 1  # one delta per image
+        deltas = shift[image][inside[image]]
+        assert np.ptp(deltas) < 1e-3  # one delta per image, up to float32 rounding
     contrast = tf.keras.layers.RandomContrast(0.5)(x, training=True).numpy()
     assert contrast.min() >= 0 and contrast.max() <= 255
     for _ in range(5):

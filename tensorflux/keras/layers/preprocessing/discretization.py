@@ -11,6 +11,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing.index_lookup import as_input, encode_categorical
+from tensorflux.keras.layers.preprocessing.preprocessing_utils import dataset_batches
 from tensorflux.ops.preprocessing_func_ops import preprocessing_func
 
 __all__ = ["Discretization"]
@@ -123,7 +124,7 @@ class Discretization(Layer):
                 f"`bin_boundaries={self.input_bin_boundaries}`."
             )
         if isinstance(data, Dataset):
-            batches = [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in data]
+            batches = dataset_batches(data)
         else:
             value = np.asarray(data.numpy() if isinstance(data, Tensor) else data)
             size = batch_size or _ARRAY_BATCH

@@ -19,6 +19,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.layers.preprocessing.preprocessing_utils import dataset_batches
 from tensorflux.ops.preprocessing_func_ops import preprocessing_func
 
 __all__ = ["IndexLookup", "as_input", "batches_of", "encode_categorical"]
@@ -31,7 +32,7 @@ def batches_of(data):
     from tensorflux.data.dataset import Dataset
 
     if isinstance(data, Dataset):
-        batches = [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in data]
+        batches = dataset_batches(data)
     else:
         value = data.numpy() if isinstance(data, Tensor) else data
         batches = [np.asarray(value)]
@@ -159,6 +160,11 @@ class IndexLookup(Layer):
     def _show(self, token):
         raise NotImplementedError
 
+    def _vocabulary_entry(self, token, special=False):
+        """``token`` as ``get_vocabulary`` lists it: Keras 2 lists NumPy scalars from its
+        lookup table, with the mask and OOV tokens as given."""
+        raise NotImplementedError
+
     # -- vocabulary --------------------------------------------------------------
 
     def _oov_start(self) -> int:
@@ -178,10 +184,10 @@ class IndexLookup(Layer):
 
     def get_vocabulary(self, include_special_tokens=True) -> list:
         """The vocabulary, special tokens (mask, OOV) first unless excluded."""
-        tokens = [self._show(t) for t in self._vocab]
+        tokens = [self._vocabulary_entry(t) for t in self._vocab]
         if not include_special_tokens:
             return tokens
-        return [self._show(t) for t in self._specials()] + tokens
+        return [self._vocabulary_entry(t, special=True) for t in self._specials()] + tokens
 
     def vocabulary_size(self) -> int:
         """The number of indices, mask and OOV included."""
@@ -430,6 +436,13 @@ class IndexLookup(Layer):
         return self.compute_dtype, shape[:-1] + (depth,)
 
     def __call__(self, inputs, *args, **kwargs):
+        if self.output_mode == "int" and not isinstance(inputs, Tensor):
+            from tensorflux.ragged.ragged_tensor import RaggedTensor
+
+            if isinstance(inputs, RaggedTensor):
+                # Keras looks up a ragged batch (characters from tf.strings.unicode_split)
+                # value by value and keeps its rows.
+                return inputs.with_flat_values(self(inputs.flat_values, *args, **kwargs))
         return super().__call__(as_input(inputs), *args, **kwargs)
 
     def call(self, inputs):

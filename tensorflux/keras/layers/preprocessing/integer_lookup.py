@@ -78,6 +78,9 @@ class IntegerLookup(IndexLookup):
     def _show(self, token):
         return token
 
+    def _vocabulary_entry(self, token, special=False):
+        return self.vocabulary_dtype.as_numpy_dtype(token)
+
     def _oov_bucket(self, token) -> int:
         return token % self.num_oov_indices
 

@@ -9,6 +9,7 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.keras import backend
 from tensorflux.keras.layers.layer import Layer
+from tensorflux.keras.layers.preprocessing.preprocessing_utils import dataset_batches
 from tensorflux.ops.array_ops import reshape
 from tensorflux.ops.math_ops import cast, maximum
 from tensorflux.ops.unary_math_ops import sqrt
@@ -107,7 +108,7 @@ class Normalization(Layer):
                 f"{self.input_variance}."
             )
         if isinstance(data, Dataset):
-            batches = [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in data]
+            batches = dataset_batches(data)
         else:
             value = np.asarray(data.numpy() if isinstance(data, Tensor) else data)
             size = batch_size or _ARRAY_BATCH

@@ -31,6 +31,46 @@ def is_training(training) -> bool:
     return True if training is None else bool(training)
 
 
+def dataset_batches(dataset) -> list:
+    """The batches of a Dataset given to ``adapt``, as NumPy arrays.
+
+    Keras' ``adapt`` opens an iterator over the dataset before the one it reads (as
+    ``fit`` does), so a shuffled dataset reshuffles once more than it is read.
+    """
+    iter(dataset)
+    return [np.asarray(b.numpy() if isinstance(b, Tensor) else b) for b in dataset]
+
+
+def layer_generator(layer):
+    """The ``tf.random.Generator`` a random augmentation layer draws from.
+
+    As tf_keras' layers do, it is made on the layer's first draw, outside any function
+    being traced, from the layer's ``seed``, else from a seed of the generator that
+    ``tf.keras.utils.set_random_seed`` seeded (Python's ``random`` before that). It is
+    kept out of the layer's weights, as in Keras.
+    """
+    generator = layer.__dict__.get("_augmentation_generator")
+    if generator is None:
+        import random
+
+        from tensorflux.framework.context import eager_scope
+        from tensorflux.keras.utils import random_seed
+        from tensorflux.ops.stateful_random_ops import Generator
+
+        seed = layer.seed
+        if seed is None:
+            seed = (random_seed.seed_generator() or random).randint(1, int(1e9))
+        with eager_scope():
+            generator = Generator.from_seed(seed)
+        object.__setattr__(layer, "_augmentation_generator", generator)
+    return generator
+
+
+def stateless_seed(layer) -> Tensor:
+    """A seed for one stateless random op, drawn from the layer's generator."""
+    return layer_generator(layer).make_seeds()[:, 0]
+
+
 def check_fill_and_interpolation(fill_mode: str, interpolation: str) -> None:
     if fill_mode not in FILL_MODES:
         raise NotImplementedError(

@@ -10,10 +10,10 @@ from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing.preprocessing_utils import (
     convert_inputs,
     is_training,
+    layer_generator,
 )
 from tensorflux.ops.array_ops import concat, shape
 from tensorflux.ops.clip_ops import clip_by_value
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomBrightness"]
 
@@ -52,13 +52,21 @@ class RandomBrightness(Layer):
         self.value_range = sorted(value_range)
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = convert_inputs(inputs, self.compute_dtype)
         if not is_training(training):
             return x
         low, high = self.value_range
         delta_shape = [1, 1, 1] if x.shape.rank == 3 else concat([shape(x)[:1], [1, 1, 1]], 0)
-        delta = uniform(delta_shape, self.factor[0], self.factor[1], seed=self.seed)
+        delta = layer_generator(self).uniform(
+            delta_shape, minval=self.factor[0], maxval=self.factor[1]
+        )
         return clip_by_value(x + delta * (high - low), low, high)
 
     def compute_output_shape(self, input_shape) -> TensorShape:

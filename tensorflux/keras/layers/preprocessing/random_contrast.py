@@ -8,10 +8,11 @@ from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing.preprocessing_utils import (
     convert_inputs,
     is_training,
+    layer_generator,
+    stateless_seed,
 )
 from tensorflux.ops.clip_ops import clip_by_value
-from tensorflux.ops.image_color_ops import adjust_contrast
-from tensorflux.ops.random_ops import uniform
+from tensorflux.ops.image_random_ops import stateless_random_contrast
 
 __all__ = ["RandomContrast"]
 
@@ -43,12 +44,20 @@ class RandomContrast(Layer):
             )
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = convert_inputs(inputs, self.compute_dtype)
         if not is_training(training):
             return x
-        contrast = uniform([], 1.0 - self.lower, 1.0 + self.upper, seed=self.seed)
-        return clip_by_value(adjust_contrast(x, contrast), 0, 255)
+        contrasted = stateless_random_contrast(
+            x, 1.0 - self.lower, 1.0 + self.upper, seed=stateless_seed(self)
+        )
+        return clip_by_value(contrasted, 0, 255)
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)

@@ -8,13 +8,13 @@ from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing.preprocessing_utils import (
     convert_inputs,
     is_training,
+    layer_generator,
 )
 from tensorflux.keras.utils.image_utils import smart_resize
 from tensorflux.ops.array_ops import gather
 from tensorflux.ops.array_ops import range as tf_range
 from tensorflux.ops.image_geometry_ops import spatial_dims
 from tensorflux.ops.math_ops import cast
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomCrop"]
 
@@ -36,12 +36,18 @@ class RandomCrop(Layer):
         self.width = width
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = convert_inputs(inputs, self.compute_dtype)
         height, width = spatial_dims("RandomCrop", x)
         h_diff, w_diff = height - self.height, width - self.width
         if is_training(training) and h_diff >= 0 and w_diff >= 0:
-            draws = uniform([2], 0, 2**31 - 1, dtype=dtypes.int32, seed=self.seed)
+            draws = layer_generator(self).uniform([2], 0, 2**31 - 1, dtype=dtypes.int32)
             rank = x.shape.rank
             rows = tf_range(self.height) + draws[0] % (h_diff + 1)
             cols = tf_range(self.width) + draws[1] % (w_diff + 1)

@@ -8,8 +8,13 @@ from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing.preprocessing_utils import (
     convert_inputs,
     is_training,
+    layer_generator,
+    stateless_seed,
 )
-from tensorflux.ops.image_random_ops import random_flip_left_right, random_flip_up_down
+from tensorflux.ops.image_random_ops import (
+    stateless_random_flip_left_right,
+    stateless_random_flip_up_down,
+)
 
 __all__ = ["RandomFlip"]
 
@@ -31,7 +36,7 @@ class RandomFlip(Layer):
 
     Args:
         mode: "horizontal", "vertical" or "horizontal_and_vertical".
-        seed: an op seed, combined with ``tf.random.set_seed``.
+        seed: seeds the layer's random generator (else ``set_random_seed`` does).
 
     Raises:
         ValueError: an unknown ``mode``.
@@ -47,14 +52,20 @@ class RandomFlip(Layer):
         self.horizontal, self.vertical = _MODES[mode]
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = convert_inputs(inputs, self.compute_dtype)
         if not is_training(training):
             return x
         if self.horizontal:
-            x = random_flip_left_right(x, seed=self.seed)
+            x = stateless_random_flip_left_right(x, seed=stateless_seed(self))
         if self.vertical:
-            x = random_flip_up_down(x, seed=self.seed)
+            x = stateless_random_flip_up_down(x, seed=stateless_seed(self))
         return x
 
     def compute_output_shape(self, input_shape) -> TensorShape:

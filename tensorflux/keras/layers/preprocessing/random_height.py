@@ -6,13 +6,16 @@ from __future__ import annotations
 from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.layers.preprocessing.preprocessing_utils import convert_inputs, is_training
+from tensorflux.keras.layers.preprocessing.preprocessing_utils import (
+    convert_inputs,
+    is_training,
+    layer_generator,
+)
 from tensorflux.keras.utils.image_utils import get_interpolation
 from tensorflux.ops.array_ops import stack
 from tensorflux.ops.image_geometry_ops import spatial_dims
 from tensorflux.ops.image_resizing import resize
 from tensorflux.ops.math_ops import cast
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomHeight", "RandomWidth"]
 
@@ -43,12 +46,18 @@ class _RandomSide(Layer):
         self._method = get_interpolation(interpolation)
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = convert_inputs(inputs, self.compute_dtype)
         if not is_training(training):
             return x
         sides = list(spatial_dims(type(self).__name__, x))
-        scale = uniform([], 1.0 + self.lower, 1.0 + self.upper, seed=self.seed)
+        scale = layer_generator(self).uniform([], minval=1.0 + self.lower, maxval=1.0 + self.upper)
         new_side = cast(scale * float(sides[self._axis]), dtypes.int32)
         size = stack([new_side, sides[1]] if self._axis == 0 else [sides[0], new_side])
         return cast(resize(x, size, method=self._method), self.compute_dtype)

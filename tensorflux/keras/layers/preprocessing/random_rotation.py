@@ -8,7 +8,6 @@ import math
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing import preprocessing_utils as utils
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomRotation"]
 
@@ -27,7 +26,7 @@ class RandomRotation(Layer):
         factor: a fraction of 2 pi, or a ``(lower, upper)`` pair.
         fill_mode: "reflect", "wrap", "constant" or "nearest".
         interpolation: "bilinear" or "nearest".
-        seed: an op seed.
+        seed: seeds the layer's random generator (else ``set_random_seed`` does).
         fill_value: the value "constant" fills with.
 
     Raises:
@@ -59,17 +58,22 @@ class RandomRotation(Layer):
         self.interpolation = interpolation
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        utils.layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = utils.convert_inputs(inputs, self.compute_dtype)
         if not utils.is_training(training):
             return x
         images, single = utils.batched(x)
         height, width = utils.image_size(images)
-        angles = uniform(
+        angles = utils.layer_generator(self).uniform(
             utils.batch_size(images),
-            self.lower * 2.0 * math.pi,
-            self.upper * 2.0 * math.pi,
-            seed=self.seed,
+            minval=self.lower * 2.0 * math.pi,
+            maxval=self.upper * 2.0 * math.pi,
         )
         out = utils.transform(
             images,

@@ -6,7 +6,6 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing import preprocessing_utils as utils
 from tensorflux.ops.array_ops import concat
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomTranslation"]
 
@@ -46,6 +45,12 @@ class RandomTranslation(Layer):
         self.interpolation = interpolation
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        utils.layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = utils.convert_inputs(inputs, self.compute_dtype)
         if not utils.is_training(training):
@@ -53,8 +58,9 @@ class RandomTranslation(Layer):
         images, single = utils.batched(x)
         height, width = utils.image_size(images)
         shape = concat([utils.batch_size(images), [1]], 0)
-        dy = uniform(shape, self.height_lower, self.height_upper, seed=self.seed) * height
-        dx = uniform(shape, self.width_lower, self.width_upper, seed=self.seed) * width
+        generator = utils.layer_generator(self)
+        dy = generator.uniform(shape, minval=self.height_lower, maxval=self.height_upper) * height
+        dx = generator.uniform(shape, minval=self.width_lower, maxval=self.width_upper) * width
         matrices = utils.translation_matrices(concat([dx, dy], axis=1))
         out = utils.transform(images, matrices, self.fill_mode, self.fill_value, self.interpolation)
         return utils.unbatched(out, single)

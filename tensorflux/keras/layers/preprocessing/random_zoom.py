@@ -6,7 +6,6 @@ from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.preprocessing import preprocessing_utils as utils
 from tensorflux.ops.array_ops import concat
-from tensorflux.ops.random_ops import uniform
 
 __all__ = ["RandomZoom"]
 
@@ -61,6 +60,12 @@ class RandomZoom(Layer):
         self.interpolation = interpolation
         self.seed = seed
 
+    def build(self, input_shape) -> None:
+        # Keras makes the generator when the layer is first connected, so seeds are
+        # drawn from ``set_random_seed`` in layer order, between the weights' draws.
+        utils.layer_generator(self)
+        super().build(input_shape)
+
     def call(self, inputs, training=None):
         x = utils.convert_inputs(inputs, self.compute_dtype)
         if not utils.is_training(training):
@@ -68,13 +73,16 @@ class RandomZoom(Layer):
         images, single = utils.batched(x)
         height, width = utils.image_size(images)
         shape = concat([utils.batch_size(images), [1]], 0)
-        height_zoom = uniform(
-            shape, 1.0 + self.height_lower, 1.0 + self.height_upper, seed=self.seed
+        generator = utils.layer_generator(self)
+        height_zoom = generator.uniform(
+            shape, minval=1.0 + self.height_lower, maxval=1.0 + self.height_upper
         )
         width_zoom = (
             height_zoom
             if self.width_factor is None
-            else uniform(shape, 1.0 + self.width_lower, 1.0 + self.width_upper, seed=self.seed)
+            else generator.uniform(
+                shape, minval=1.0 + self.width_lower, maxval=1.0 + self.width_upper
+            )
         )
         zooms = concat([width_zoom, height_zoom], axis=1)
         out = utils.transform(

@@ -88,6 +88,10 @@ class StringLookup(IndexLookup):
     def _show(self, token):
         return token.decode("utf-8", errors="replace")
 
+    def _vocabulary_entry(self, token, special=False):
+        shown = self._show(token)
+        return shown if special else np.str_(shown)
+
     def _oov_bucket(self, token) -> int:
         # tf.strings.to_hash_bucket_fast, as Keras 2 spreads OOV strings.
         return fingerprint64(token) % self.num_oov_indices

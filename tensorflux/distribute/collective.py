@@ -127,19 +127,24 @@ class MPICollective(Collective):
             time.sleep(pause)
             pause = min(0.01, pause + 0.0001)
 
+    # np.ascontiguousarray makes 0-d arrays 1-d: results take the input's shape back.
+
     def allreduce(self, array):
+        array = np.asarray(array)
         send = np.ascontiguousarray(array)
         receive = np.empty_like(send)
         self._wait(self._comm.Iallreduce(send, receive, op=self._mpi.SUM), "all-reduce")
-        return receive
+        return receive.reshape(array.shape)
 
     def broadcast(self, array, root=0):
+        array = np.asarray(array)
         buffer = np.ascontiguousarray(array).copy()
         self._wait(self._comm.Ibcast(buffer, root=root), "broadcast")
-        return buffer
+        return buffer.reshape(array.shape)
 
     def allgather(self, array):
-        array = np.ascontiguousarray(array)
+        array = np.asarray(array)
+        array = np.ascontiguousarray(array).reshape(array.shape)
         shapes = np.zeros((self.size, max(array.ndim, 1) + 1), np.int64)
         mine = np.zeros(shapes.shape[1], np.int64)
         mine[0] = array.ndim

@@ -233,9 +233,10 @@ class Strategy:
         reduce_op = as_reduce_op(reduce_op)
         locals_ = [convert_to_tensor(v) for v in self.experimental_local_results(value)]
         collective = self._extended._collective
-        if not isinstance(value, DistributedValues) and self.num_replicas_in_sync > 1:
-            # A plain value stands for the same value on every replica: its mean is
-            # itself, and TF refuses to guess its sum.
+        if not isinstance(value, DistributedValues) and self._extended._num_local_replicas > 1:
+            # A plain value stands for the same value on every local replica: its mean is
+            # itself, and TF refuses to guess its sum. (With one local replica it is that
+            # replica's value.)
             if reduce_op is ReduceOp.SUM:
                 raise ValueError(
                     f"A non-DistributedValues value {locals_[0]} cannot be reduced with "

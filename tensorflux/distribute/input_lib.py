@@ -4,7 +4,6 @@ datasets, whose global batches are split between the replicas of every worker.""
 from __future__ import annotations
 
 import enum
-import math
 
 from tensorflux.distribute.values import regroup
 from tensorflux.framework import nest
@@ -120,19 +119,20 @@ class ValueContext:
         return self._num_replicas_in_sync
 
 
-def split_batch(batch, num_replicas: int, first: int, count: int, static_size=None) -> list:
+def split_batch(batch, num_replicas: int, first: int, count: int) -> list:
     """Replicas ``first .. first + count - 1``'s shards of a global ``batch`` (a nested
-    structure of tensors), as TF rebatches: each replica takes the next
-    ``ceil(static_size / num_replicas)`` examples, so a short last batch leaves the last
-    replicas fewer (or none)."""
+    structure of tensors), as TF rebatches: consecutive runs of examples, the first
+    ``size % num_replicas`` replicas taking one more (a batch of 3 on 2 replicas: 2 and
+    1; of 1: 1 and an empty shard)."""
     from tensorflux.framework.tensor import convert_to_tensor
 
     leaves = [convert_to_tensor(x) for x in nest.flatten(batch)]
     size = int(leaves[0].shape[0]) if leaves and leaves[0].shape.rank else 0
-    per = math.ceil((static_size or size) / num_replicas)
+    base, extra = divmod(size, num_replicas)
     shards = []
     for replica in range(first, first + count):
-        start, stop = min(replica * per, size), min((replica + 1) * per, size)
+        start = replica * base + min(replica, extra)
+        stop = start + base + (1 if replica < extra else 0)
         shards.append(nest.pack_sequence_as(batch, [x[start:stop] for x in leaves]))
     return shards
 
@@ -187,18 +187,10 @@ class DistributedDataset:
                     yield regroup(group)
                     group = []
             return
-        static = None
         for batch in self._dataset:
-            if static is None:
-                first = nest.flatten(batch)[0]
-                static = int(first.shape[0]) if first.shape.rank else 1
             yield regroup(
                 split_batch(
-                    batch,
-                    self._strategy.num_replicas_in_sync,
-                    extended._replica_offset,
-                    local,
-                    static,
+                    batch, self._strategy.num_replicas_in_sync, extended._replica_offset, local
                 )
             )
 

@@ -14,6 +14,7 @@ that died makes the others fail with ``UnavailableError`` instead of waiting for
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
@@ -108,6 +109,7 @@ class MPICollective(Collective):
         if timeout is None:
             timeout = float(os.environ.get("TF_COLLECTIVE_TIMEOUT", DEFAULT_TIMEOUT))
         self.timeout = timeout
+        _abort_on_uncaught_error(self._comm)
 
     def _wait(self, request, what: str) -> None:
         # Polled rather than blocking, with a short sleep once the peers are slow, so a
@@ -161,6 +163,23 @@ class MPICollective(Collective):
 
     def barrier(self):
         self._wait(self._comm.Ibarrier(), "barrier")
+
+
+def _abort_on_uncaught_error(comm) -> None:
+    """Makes an uncaught exception abort every worker of the launch after its traceback
+    is printed: otherwise MPI's finalisation at exit waits for workers that wait for this
+    one, and the launch hangs (what ``python -m mpi4py`` does too)."""
+    if getattr(sys.excepthook, "_aborts_mpi", False):
+        return
+    previous = sys.excepthook
+
+    def abort(kind, value, traceback):
+        previous(kind, value, traceback)
+        sys.stderr.flush()
+        comm.Abort(1)
+
+    abort._aborts_mpi = True
+    sys.excepthook = abort
 
 
 _world = {}

@@ -5,6 +5,7 @@ mpiexec). Each prints one JSON line of results.
     python distribute_programs.py local2          # MirroredStrategy over 2 logical CPUs
     python distribute_programs.py workers DIR     # MultiWorkerMirroredStrategy, 1 worker
     mpiexec -n 2 python distribute_programs.py workers DIR
+    mpiexec -n 2 python distribute_programs.py stall|die   # worker 1 fails
 
 The workers write DIR/result-<rank>.json, a checkpoint to DIR/ckpt and TensorBoard logs
 to DIR/logs.
@@ -12,7 +13,9 @@ to DIR/logs.
 
 import json
 import os
+import signal
 import sys
+import time
 
 import numpy as np
 
@@ -145,8 +148,21 @@ def workers(folder):
     }
 
 
+def failing_worker(mode):
+    """Worker 1 stops responding (``stall``) or is killed (``die``) before worker 0's
+    all-reduce: worker 0 must fail, not wait forever."""
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    if strategy.cluster_resolver.task_id == 1:
+        if mode == "die":
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(120)
+    strategy.reduce("SUM", tf.constant(1.0), axis=None)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "local2":
+    if sys.argv[1] in ("stall", "die"):
+        failing_worker(sys.argv[1])
+    elif sys.argv[1] == "local2":
         print(json.dumps(local2()))
     else:
         # One file per worker: their standard outputs interleave under mpiexec.

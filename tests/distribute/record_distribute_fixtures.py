@@ -15,7 +15,7 @@ import numpy as np
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 import tensorflow as tf  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
 
 
 def data():
@@ -91,7 +91,7 @@ def main():
             [sys.executable, __file__, name], capture_output=True, text=True, check=True
         ).stdout
         fixtures[name] = json.loads(out.strip().splitlines()[-1])
-    with open(os.path.join(HERE, "fixtures", "distribute.json"), "w") as f:
+    with open(os.path.join(FIXTURES, "distribute.json"), "w") as f:
         json.dump(fixtures, f, indent=1)
 
 

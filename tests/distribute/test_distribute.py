@@ -118,6 +118,16 @@ def test_compile_refuses_a_model_built_outside_the_scope():
             model.compile("sgd", "mse")
 
 
+def test_updating_a_variable_from_outside_the_scope_in_run_fails_as_tf():
+    v = tf.Variable(1.0)
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():
+        opt = tf.keras.optimizers.SGD()
+    with pytest.raises(ValueError, match="`colocate_vars_with` must only be passed a variable"):
+        strategy.run(lambda: opt.apply_gradients([(tf.constant(1.0), v)]))
+    assert float(v) == 1.0
+
+
 def test_fit_under_a_one_replica_strategy_matches_tf():
     x = np.arange(24, dtype="float32").reshape(8, 3) / 10
     y = np.arange(8, dtype="float32").reshape(8, 1) / 10

@@ -12,6 +12,7 @@ import numpy as np
 
 __all__ = [
     "aggregation_context",
+    "check_update_in_scope",
     "check_variables_in_scope",
     "distributed_step",
     "loss_scale",
@@ -64,6 +65,24 @@ def aggregation_context():
     if context is None or isinstance(context, lib._DefaultReplicaContext):
         return None
     return context if context.num_replicas_in_sync > 1 else None
+
+
+def check_update_in_scope(variables) -> None:
+    """Inside ``Strategy.run``, raises ValueError (TF's message) for a variable to update
+    that was not created in the strategy's scope: its replicas would not be kept equal."""
+    lib = _lib()
+    if lib is None:
+        return
+    context = lib.get_replica_context()
+    if context is None or isinstance(context, lib._DefaultReplicaContext):
+        return
+    extended = context.strategy.extended
+    for variable in variables:
+        if not extended.variable_created_in_scope(variable):
+            raise ValueError(
+                "`colocate_vars_with` must only be passed a variable created in this "
+                f"tf.distribute.Strategy.scope(), not: {variable!r}"
+            )
 
 
 def loss_scale() -> float:

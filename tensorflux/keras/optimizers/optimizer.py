@@ -317,6 +317,7 @@ class Optimizer:
             ValueError: every gradient is ``None``.
         """
         grads, variables = self._filter_empty_gradients(list(grads_and_vars))
+        distributed_training_utils.check_update_in_scope(variables)
         context = distributed_training_utils.aggregation_context()
         if context is not None:
             # Inside a replica of a strategy: the replicas' gradients are added up, then

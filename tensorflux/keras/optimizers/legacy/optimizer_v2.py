@@ -372,6 +372,7 @@ class OptimizerV2:
             ValueError: every gradient is ``None``.
         """
         grads_and_vars = self._filter_empty_gradients(tuple(grads_and_vars))
+        distributed_training_utils.check_update_in_scope([v for _, v in grads_and_vars])
         context = distributed_training_utils.aggregation_context()
         if context is not None:
             # Inside a replica of a strategy: the replicas' gradients are added up, then

@@ -27,11 +27,6 @@ PROGRAMS = os.path.join(HERE, "distribute_programs.py")
 with open(os.path.join(os.path.dirname(HERE), "fixtures", "distribute.json")) as f:
     TF = json.load(f)
 
-needs_mpi = pytest.mark.skipif(
-    importlib.util.find_spec("mpi4py") is None,
-    reason="mpi4py is not installed: `pip install tensorflux[distributed]` runs these",
-)
-
 
 def _env(**extra):
     env = dict(os.environ, **extra)
@@ -44,6 +39,12 @@ def _mpiexec():
     """The mpiexec of this Python's environment (the mpich wheel puts it there)."""
     beside = os.path.join(os.path.dirname(sys.executable), "mpiexec")
     return beside if os.path.exists(beside) else shutil.which("mpiexec")
+
+
+needs_mpi = pytest.mark.skipif(
+    importlib.util.find_spec("mpi4py") is None or _mpiexec() is None,
+    reason="mpi4py or mpiexec is missing: `pip install tensorflux[distributed]` runs these",
+)
 
 
 def _close(actual, expected, atol=1e-6):

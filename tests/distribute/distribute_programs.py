@@ -70,6 +70,24 @@ def fit_cnn(strategy):
     }
 
 
+def fit_batch_norm(strategy):
+    x, y = data()
+    with strategy.scope():
+        model = tf.keras.Sequential(
+            [
+                tf.keras.layers.Dense(2, input_shape=(3,), kernel_initializer="ones"),
+                tf.keras.layers.BatchNormalization(momentum=0.5),
+                tf.keras.layers.Dense(1, kernel_initializer="ones"),
+            ]
+        )
+        model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(x, y, batch_size=4, epochs=2, verbose=0, shuffle=False)
+    return {
+        "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+        "weights": [w.tolist() for w in model.get_weights()],
+    }
+
+
 def custom_loop(strategy):
     x, y = data()
     with strategy.scope():
@@ -123,6 +141,7 @@ def local2():
         "fit_2_replicas": fit_dense(tf.distribute.MirroredStrategy(two), 4),
         "fit_2_replicas_batch_3": fit_dense(tf.distribute.MirroredStrategy(two), 3),
         "custom_loop_2_replicas": custom_loop(tf.distribute.MirroredStrategy(two)),
+        "batch_norm_2_replicas": fit_batch_norm(tf.distribute.MirroredStrategy(two)),
     }
 
 

@@ -39,6 +39,24 @@ def fit(devices, batch_size):
     }
 
 
+def fit_batch_norm(strategy):
+    x, y = data()
+    with strategy.scope():
+        model = tf.keras.Sequential(
+            [
+                tf.keras.layers.Dense(2, input_shape=(3,), kernel_initializer="ones"),
+                tf.keras.layers.BatchNormalization(momentum=0.5),
+                tf.keras.layers.Dense(1, kernel_initializer="ones"),
+            ]
+        )
+        model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(x, y, batch_size=4, epochs=2, verbose=0, shuffle=False)
+    return {
+        "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+        "weights": [w.tolist() for w in model.get_weights()],
+    }
+
+
 def custom_loop(devices):
     strategy = tf.distribute.MirroredStrategy(devices)
     x, y = data()
@@ -72,6 +90,7 @@ CASES = {
     "fit_2_replicas": lambda: fit(TWO, 4),
     "fit_2_replicas_batch_3": lambda: fit(TWO, 3),
     "custom_loop_1_replica": lambda: custom_loop(ONE),
+    "batch_norm_2_replicas": lambda: fit_batch_norm(tf.distribute.MirroredStrategy(TWO)),
     "custom_loop_2_replicas": lambda: custom_loop(TWO),
 }
 

@@ -200,7 +200,9 @@ def test_two_replicas_run_reduce_gather_and_split_batches_as_tf(two_replicas):
     assert r["batches"] == [[[0, 1], [2]], [[3, 4], [5]], [[6], []]]
 
 
-@pytest.mark.parametrize("case", ["fit_2_replicas", "fit_2_replicas_batch_3"])
+@pytest.mark.parametrize(
+    "case", ["fit_2_replicas", "fit_2_replicas_batch_3", "batch_norm_2_replicas"]
+)
 def test_two_replica_fit_matches_tf(two_replicas, case):
     _close_weights(two_replicas[case]["weights"], TF[case]["weights"])
     for name, values in TF[case]["history"].items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 
 from tensorflux.distribute import replica_threads
 from tensorflux.distribute.collective import LocalCollective
@@ -197,6 +198,10 @@ class Strategy:
         """
         kwargs = kwargs or {}
         extended = self._extended
+        if extended._num_local_replicas > 1:
+            replicated = self._replicated_function(fn)
+            if replicated is not None:
+                return replicated(*args, **kwargs)
 
         def replica_fn(local_id: int):
             context = ReplicaContext(self, extended._replica_offset + local_id)
@@ -207,6 +212,38 @@ class Strategy:
         with self.scope():
             results = replica_threads.run_replicas(extended._num_local_replicas, replica_fn)
         return regroup(results)
+
+    def _replicated_function(self, fn):
+        """For a ``tf.function`` ``fn`` run on several local replicas: a function that
+        runs ``fn``'s Python function on every replica inside one tf.function (as TF
+        does), cached per ``fn``; else None. Tracing ``fn`` itself in each replica thread
+        would wait forever: the first replica holds its trace while it waits for the
+        others at an all-reduce."""
+        from tensorflux.engine.function import Function
+        from tensorflux.engine.function import function as tf_function
+
+        if not isinstance(fn, Function):
+            return None
+        cache = self.__dict__.setdefault("_replicated_functions", weakref.WeakKeyDictionary())
+        traced = cache.get(fn)
+        if traced is None:
+            python_function = fn.python_function
+
+            # A tf.function takes and returns tensors in plain structures: one
+            # (args, kwargs) and one result per replica, regrouped on either side.
+            def run_on_replicas(replica_inputs):
+                args, kwargs = regroup(list(replica_inputs))
+                results = self.run(python_function, args=args, kwargs=kwargs)
+                return tuple(self.experimental_local_results(results))
+
+            traced = cache[fn] = tf_function(run_on_replicas)
+        count = self._extended._num_local_replicas
+
+        def replicated(*args, **kwargs):
+            inputs = tuple(select_replica(i, (args, kwargs)) for i in range(count))
+            return regroup(list(traced(inputs)))
+
+        return replicated
 
     def experimental_local_results(self, value) -> tuple:
         """The local replicas' values of ``value`` (a tuple; one item for a plain value)."""

@@ -114,6 +114,23 @@ def custom_loop(strategy):
     return {"losses": losses, "w": w.numpy().tolist()}
 
 
+def run_tf_function(strategy):
+    """``strategy.run`` of a tf.function whose replicas all-reduce their gradients."""
+    with strategy.scope():
+        w = tf.Variable(1.0)
+        opt = tf.keras.optimizers.SGD(0.1)
+
+    @tf.function
+    def step(x):
+        with tf.GradientTape() as tape:
+            loss = w * x
+        opt.apply_gradients([(tape.gradient(loss, w), w)])
+        return loss
+
+    losses = strategy.run(step, args=(tf.constant(2.0),))
+    return [float(v) for v in strategy.experimental_local_results(losses)], float(w)
+
+
 def local2():
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
@@ -142,6 +159,7 @@ def local2():
         "fit_2_replicas_batch_3": fit_dense(tf.distribute.MirroredStrategy(two), 3),
         "custom_loop_2_replicas": custom_loop(tf.distribute.MirroredStrategy(two)),
         "batch_norm_2_replicas": fit_batch_norm(tf.distribute.MirroredStrategy(two)),
+        "run_tf_function": run_tf_function(tf.distribute.MirroredStrategy(two)),
     }
 
 

@@ -209,6 +209,13 @@ def test_two_replica_fit_matches_tf(two_replicas, case):
         _close(two_replicas[case]["history"][name], values, 1e-5)
 
 
+def test_two_replicas_run_a_tf_function(two_replicas):
+    # Each replica's loss is 2 * w; their gradients (2 each) add up: w = 1 - 0.1 * 4.
+    losses, w = two_replicas["run_tf_function"]
+    assert losses == [2.0, 2.0]
+    assert w == pytest.approx(0.6)
+
+
 def test_two_replica_custom_loop_matches_tf(two_replicas):
     ours, theirs = two_replicas["custom_loop_2_replicas"], TF["custom_loop_2_replicas"]
     _close(ours["losses"], theirs["losses"], 1e-5)

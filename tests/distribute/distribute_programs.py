@@ -143,6 +143,17 @@ def local2():
         return rid + tf.constant([1.0, 2.0]), context.all_reduce("SUM", rid + 1.0)
 
     values, summed = strategy.run(replica_value)
+
+    def only_replica_0_reduces():
+        context = tf.distribute.get_replica_context()
+        if context._replica_id == 0:
+            context.all_reduce("SUM", tf.constant(1.0))
+
+    try:
+        strategy.run(only_replica_0_reduces)
+        mismatch = None
+    except RuntimeError as error:
+        mismatch = str(error)
     batches = [
         [b.numpy().tolist() for b in strategy.experimental_local_results(batch)]
         for batch in strategy.experimental_distribute_dataset(tf.data.Dataset.range(7).batch(3))
@@ -155,6 +166,7 @@ def local2():
         "reduce_mean_axis0": float(strategy.reduce("MEAN", values, axis=0)),
         "gather": strategy.gather(values, axis=0).numpy().tolist(),
         "batches": batches,
+        "mismatch": mismatch,
         "fit_2_replicas": fit_dense(tf.distribute.MirroredStrategy(two), 4),
         "fit_2_replicas_batch_3": fit_dense(tf.distribute.MirroredStrategy(two), 3),
         "custom_loop_2_replicas": custom_loop(tf.distribute.MirroredStrategy(two)),

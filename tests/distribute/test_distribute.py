@@ -196,6 +196,8 @@ def test_two_replicas_run_reduce_gather_and_split_batches_as_tf(two_replicas):
     assert r["reduce_sum"] == [3.0, 5.0]
     assert r["reduce_mean_axis0"] == 2.0
     assert r["gather"] == [1.0, 2.0, 2.0, 3.0]
+    # Replicas that do not all reach an all-reduce fail instead of waiting forever.
+    assert "did not all call the same synchronising operations" in r["mismatch"]
     # Dataset.range(7).batch(3) on two replicas, as TF rebatches it.
     assert r["batches"] == [[[0, 1], [2]], [[3, 4], [5]], [[6], []]]
 

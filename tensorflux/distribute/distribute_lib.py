@@ -64,7 +64,7 @@ class RunOptions:
         experimental_enable_dynamic_batch_size=True,
         experimental_bucketizing_dynamic_shape=False,
         experimental_xla_options=None,
-    ):  # noqa: E501
+    ):
         self.experimental_enable_dynamic_batch_size = experimental_enable_dynamic_batch_size
         self.experimental_bucketizing_dynamic_shape = experimental_bucketizing_dynamic_shape
         self.experimental_xla_options = experimental_xla_options

@@ -21,5 +21,5 @@ class TPUStrategy(Strategy):
         tpu_cluster_resolver=None,
         experimental_device_assignment=None,
         experimental_spmd_xla_partitioning=False,
-    ):  # noqa: E501
+    ):
         raise ValueError("Please provide a TPU Name to connect to.")

@@ -182,6 +182,9 @@ def workers(folder):
             os.path.join(folder, "ckpt", "model.weights.h5"), save_weights_only=True
         ),
         tf.keras.callbacks.TensorBoard(os.path.join(folder, "logs")),
+        tf.keras.callbacks.BackupAndRestore(
+            os.path.join(folder, "backup"), delete_checkpoint=False
+        ),
     ]
     rank = strategy.cluster_resolver.task_id or 0
     values = strategy.run(lambda: tf.constant(float(rank + 1)))

@@ -271,6 +271,7 @@ def test_two_workers_train_as_one_worker_and_only_the_chief_writes(tmp_path):
     assert sorted(os.listdir(two / "ckpt")) == ["model.weights.h5"]
     assert sorted(os.listdir(two / "logs")) == ["train"]
     assert len(os.listdir(two / "logs" / "train")) == 1
+    assert not [name for name in os.listdir(two / "backup" / "chief") if "workertemp" in name]
 
 
 @needs_mpi

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from tensorflux.keras.callbacks.callback import Callback
-from tensorflux.keras.distribute import distributed_file_utils
+from tensorflux.keras.distribute import distributed_file_utils, distributed_training_utils
 from tensorflux.keras.utils.io_utils import print_msg
 
 
@@ -154,7 +154,7 @@ class ModelCheckpoint(Callback):
         extra = {} if self.options is None else {"options": self.options}
         # Under a multi-worker strategy only the chief's file stays: the others write to
         # a temporary folder and remove it, as tf_keras does.
-        strategy = distributed_file_utils.model_strategy(self.model)
+        strategy = distributed_training_utils.strategy_of(self.model)
         write_path = distributed_file_utils.write_filepath(filepath, strategy)
         if write_path != filepath:
             os.makedirs(os.path.dirname(write_path), exist_ok=True)

@@ -21,7 +21,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.callbacks.callback import Callback
-from tensorflux.keras.distribute import distributed_file_utils
+from tensorflux.keras.distribute import distributed_file_utils, distributed_training_utils
 from tensorflux.ops.logic_ops import equal
 from tensorflux.summary import summary_ops, trace
 from tensorflux.summary.event_file import encode_metadata
@@ -175,7 +175,7 @@ class TensorBoard(Callback):
         self.model = model
         # Under a multi-worker strategy only the chief's logs stay (the others write to
         # a temporary folder, removed at the end of training), as tf_keras does.
-        self._strategy = distributed_file_utils.model_strategy(model)
+        self._strategy = distributed_training_utils.strategy_of(model)
         self._log_write_dir = distributed_file_utils.write_dirpath(self.log_dir, self._strategy)
         self._train_dir = os.path.join(self._log_write_dir, "train")
         self._val_dir = os.path.join(self._log_write_dir, "validation")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 
-from tensorflux.keras.distribute.distributed_training_utils import strategy_of
-
 __all__ = [
     "remove_temp_dir_with_filepath",
     "remove_temp_dirpath",
@@ -47,8 +45,3 @@ def write_filepath(filepath: str, strategy) -> str:
 def remove_temp_dir_with_filepath(filepath: str, strategy) -> None:
     """Removes the temporary folder that ``write_filepath`` put ``filepath`` in."""
     remove_temp_dirpath(os.path.dirname(filepath), strategy)
-
-
-def model_strategy(model):
-    """The strategy ``model`` trains under, or None outside any."""
-    return strategy_of(model)

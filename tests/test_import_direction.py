@@ -7,9 +7,9 @@ too: a deferred import is still a dependency):
   ``framework`` (0), ``engine`` (1), ``ops``, ``kernels`` and ``ragged`` (2: the fast
   kernels that the registry dispatches to, beside the reference ones; ragged tensors,
   composed of ops), ``data``, ``train``, ``saved_model``, ``summary`` and ``distribute``
-  (3: pipelines, checkpoints, SavedModel, event files and strategies), ``keras`` (4). A module may import from its
-  own layer and the layers below it, never from a layer above (Keras uses tf.data;
-  tf.data never uses Keras).
+  (3: pipelines, checkpoints, SavedModel, event files and strategies), ``keras`` (4). A
+  module may import from its own layer and the layers below it, never from a layer above
+  (Keras uses tf.data; tf.data never uses Keras).
 - The facade is ``tensorflux/__init__.py`` and the other modules directly under
   ``tensorflux/`` (``math.py``, ``nn.py``, ... which assemble the public namespaces),
   and ``tensorflux/testing`` (harnesses over the whole package). Facade modules may

@@ -21,7 +21,7 @@ import numpy as np
 
 from tensorflux.framework.errors import UnavailableError
 
-__all__ = ["Collective", "LocalCollective", "MPICollective", "launched_by_mpi", "import_mpi"]
+__all__ = ["Collective", "LocalCollective", "MPICollective", "import_mpi", "launched_by_mpi"]
 
 # How long a collective waits for its peers before deciding one is gone (seconds).
 # TF_COLLECTIVE_TIMEOUT overrides it, as CommunicationOptions(timeout_seconds=...) does.
@@ -180,13 +180,3 @@ def _abort_on_uncaught_error(comm) -> None:
 
     abort._aborts_mpi = True
     sys.excepthook = abort
-
-
-_world = {}
-
-
-def world() -> Collective:
-    """The collective of this launch: MPI's world under ``mpiexec``, else one process."""
-    if "collective" not in _world:
-        _world["collective"] = MPICollective() if launched_by_mpi() else LocalCollective()
-    return _world["collective"]

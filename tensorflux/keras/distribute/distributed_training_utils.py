@@ -16,6 +16,7 @@ __all__ = [
     "check_variables_in_scope",
     "distributed_step",
     "loss_scale",
+    "sharded",
     "strategy_in_scope",
     "strategy_of",
     "synced_metric_results",

@@ -1,8 +1,10 @@
 """``MultiWorkerMirroredStrategy``: synchronous training over several worker processes.
 
 The workers are the ranks of an ``mpiexec`` launch (``mpiexec -n 2 python train.py``),
-joined by MPI through mpi4py (the ``tensorflux[distributed]`` extra). ``TF_CONFIG``,
-when set, must describe the same number of workers. Each worker runs one replica; the
+joined by MPI through mpi4py (the ``tensorflux[distributed]`` extra); ``TF_CONFIG``,
+when set, must then describe the same number of workers. Without ``mpiexec``, a
+``TF_CONFIG`` of several workers connects them over TCP (``SocketCollective``), each
+worker started with its own task index, as with TF. Each worker runs one replica; the
 variables start from worker 0's values and stay equal because every update applies the
 gradients all-reduced over the workers. Worker 0 is the chief: it alone writes
 checkpoints and summaries.
@@ -78,8 +80,9 @@ class MultiWorkerMirroredStrategy(Strategy):
     (``tf.distribute.MultiWorkerMirroredStrategy``).
 
     Launch the workers with ``mpiexec -n <workers> python train.py`` (needs
-    ``pip install tensorflux[distributed]``); without ``mpiexec`` and without a
-    multi-worker ``TF_CONFIG`` it is a single worker with one replica.
+    ``pip install tensorflux[distributed]``), or start each with a ``TF_CONFIG`` naming
+    every worker's address and its own task; with neither it is a single worker with
+    one replica.
 
     Args:
         cluster_resolver: where the workers are (default: ``TFConfigClusterResolver``).
@@ -91,13 +94,10 @@ class MultiWorkerMirroredStrategy(Strategy):
         ValueError: ``TF_CONFIG`` names a task that its cluster lacks, or a number of
             workers other than the ``mpiexec`` launch has.
         ImportError: launched by ``mpiexec`` without mpi4py installed.
-        UnavailableError: ``TF_CONFIG`` describes several workers but the process was not
-            launched by ``mpiexec`` (the only way workers connect here).
+        UnavailableError: the workers of ``TF_CONFIG`` did not connect in time.
     """
 
     def __init__(self, cluster_resolver=None, communication_options=None):
-        from tensorflux.framework.errors import UnavailableError
-
         options = communication_options or CommunicationOptions()
         resolver = cluster_resolver or TFConfigClusterResolver()
         spec = resolver.cluster_spec()
@@ -126,14 +126,20 @@ class MultiWorkerMirroredStrategy(Strategy):
                 task_type, task_id = "worker", collective.rank
                 resolver = SimpleClusterResolver(spec, task_type=task_type, task_id=task_id)
         elif workers > 1:
-            raise UnavailableError(
-                None,
-                None,
-                f"TF_CONFIG describes {workers} workers, but tensorflux workers connect "
-                "through MPI only: launch them with `mpiexec -n "
-                f"{workers} python <your program>` (after `pip install "
-                "tensorflux[distributed]`).",
+            from tensorflux.distribute.socket_collective import SocketCollective
+
+            addresses = [
+                address
+                for job in ("chief", "worker")
+                if job in spec.jobs
+                for address in spec.job_tasks(job)
+            ]
+            rank = (
+                int(task_id)
+                if task_type == "chief"
+                else int(task_id) + (spec.num_tasks("chief") if "chief" in spec.jobs else 0)
             )
+            collective = SocketCollective(addresses, rank, options.timeout_seconds)
         else:
             collective = collective_lib.LocalCollective()
         self._cluster_resolver = resolver

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -29,9 +30,10 @@ with open(os.path.join(os.path.dirname(HERE), "fixtures", "distribute.json")) as
 
 
 def _env(**extra):
-    env = dict(os.environ, **extra)
-    env["PYTHONPATH"] = os.pathsep.join([ROOT, env.get("PYTHONPATH", "")])
+    env = dict(os.environ)
     env.pop("TF_CONFIG", None)
+    env.update(extra)
+    env["PYTHONPATH"] = os.pathsep.join([ROOT, env.get("PYTHONPATH", "")])
     return env
 
 
@@ -153,9 +155,10 @@ def test_tf_config_is_read_and_bad_json_fails(monkeypatch):
     assert (resolver.task_type, resolver.task_id) == ("worker", 1)
     assert resolver.master() == "localhost:23456"
     if not launched_by_mpi():
-        # Workers connect through MPI only: two TF_CONFIG workers need mpiexec.
-        with pytest.raises(tf.errors.UnavailableError, match="mpiexec -n 2"):
-            tf.distribute.MultiWorkerMirroredStrategy()
+        # Worker 1 connects to the chief over TCP; nobody listens there.
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=0.5)
+        with pytest.raises(tf.errors.UnavailableError, match="worker 1 of 2 failed"):
+            tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     monkeypatch.setenv("TF_CONFIG", "{bad")
     with pytest.raises(json.JSONDecodeError, match="Expecting property name"):
         tf.distribute.MultiWorkerMirroredStrategy()
@@ -239,21 +242,58 @@ def _run_workers(folder):
     return [json.loads((folder / f"result-{rank}.json").read_text()) for rank in (0, 1)]
 
 
-@needs_mpi
-def test_two_workers_train_as_one_worker_and_only_the_chief_writes(tmp_path):
-    two, one = tmp_path / "two", tmp_path / "one"
-    two.mkdir()
-    one.mkdir()
-    workers = _run_workers(two)
-    single = subprocess.run(
-        [sys.executable, PROGRAMS, "workers", str(one)],
+def _run_tf_config_workers(folder):
+    """Two workers started one by one, each with its TF_CONFIG (connected over TCP)."""
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("localhost", 0))
+            ports.append(probe.getsockname()[1])
+    cluster = {"worker": [f"localhost:{port}" for port in ports]}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, PROGRAMS, "workers", str(folder)],
+            env=_env(
+                TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}}),
+                TF_COLLECTIVE_TIMEOUT="60",
+            ),
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
+    for process in processes:
+        try:
+            error = process.communicate(timeout=300)[1]
+        finally:
+            process.kill()
+        assert process.returncode == 0, error[-3000:]
+    return [json.loads((folder / f"result-{rank}.json").read_text()) for rank in (0, 1)]
+
+
+@pytest.fixture(scope="module")
+def one_worker(tmp_path_factory):
+    """The same program as one MultiWorkerMirroredStrategy worker (one replica)."""
+    folder = tmp_path_factory.mktemp("one")
+    out = subprocess.run(
+        [sys.executable, PROGRAMS, "workers", str(folder)],
         capture_output=True,
         text=True,
         env=_env(),
         timeout=300,
     )
-    assert single.returncode == 0, single.stderr[-3000:]
-    alone = json.loads((one / "result-0.json").read_text())
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads((folder / "result-0.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "launch", [pytest.param("mpiexec", marks=needs_mpi), pytest.param("tf_config")]
+)
+def test_two_workers_train_as_one_worker_and_only_the_chief_writes(tmp_path, launch, one_worker):
+    two = tmp_path / "two"
+    two.mkdir()
+    workers = _run_workers(two) if launch == "mpiexec" else _run_tf_config_workers(two)
+    alone = one_worker
     assert [w["chief"] for w in workers] == [True, False]
     for worker in workers:
         assert worker["replicas"] == 2

@@ -113,6 +113,16 @@ def test_input_context_refuses_an_indivisible_global_batch():
         context.get_per_replica_batch_size(5)
 
 
+def test_a_model_made_in_the_scope_keeps_its_strategy():
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+    model.compile("sgd", "mse")
+    assert model.distribute_strategy is strategy
+    plain = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+    assert plain.distribute_strategy is tf.distribute.get_strategy()
+
+
 def test_compile_refuses_a_model_built_outside_the_scope():
     model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
     strategy = tf.distribute.MirroredStrategy(["/cpu:0"])

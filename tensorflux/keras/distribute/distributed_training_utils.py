@@ -36,8 +36,15 @@ def strategy_in_scope():
 
 
 def strategy_of(model):
-    """The strategy ``model`` was compiled under (or the one in scope), or None."""
-    return model.__dict__.get("_distribution_strategy") or strategy_in_scope()
+    """The strategy ``model`` was compiled under, else the one in scope, else the one
+    its variables were created under (TF records it when the model is made), or None."""
+    strategy = model.__dict__.get("_distribution_strategy") or strategy_in_scope()
+    if strategy is None and _lib() is not None:
+        for variable in model.variables:
+            strategy = getattr(variable, "_distribute_strategy", None)
+            if strategy is not None:
+                break
+    return strategy
 
 
 def check_variables_in_scope(model, strategy) -> None:

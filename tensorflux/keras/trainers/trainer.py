@@ -88,7 +88,8 @@ class Trainer:
         strategy = distributed_training_utils.strategy_in_scope()
         if strategy is not None:
             distributed_training_utils.check_variables_in_scope(self, strategy)
-            self._distribution_strategy = strategy
+            # In __dict__, past Keras' attribute tracking: a strategy is not model state.
+            self.__dict__["_distribution_strategy"] = strategy
         self.optimizer = optimizers.get(optimizer)
         self._loss_scale_added_by_compile = False
         if self._dtype_policy.name == "mixed_float16":
@@ -128,8 +129,8 @@ class Trainer:
 
     @property
     def distribute_strategy(self):
-        """The ``tf.distribute`` strategy the model was compiled under (else the current
-        one)."""
+        """The ``tf.distribute`` strategy the model was compiled or made under, else the
+        current one."""
         strategy = distributed_training_utils.strategy_of(self)
         if strategy is None:
             from tensorflux.distribute import get_strategy

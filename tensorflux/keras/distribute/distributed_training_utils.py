@@ -39,7 +39,8 @@ def strategy_of(model):
     """The strategy ``model`` was compiled under, else the one in scope, else the one
     its variables were created under (TF records it when the model is made), or None."""
     strategy = model.__dict__.get("_distribution_strategy") or strategy_in_scope()
-    if strategy is None and _lib() is not None:
+    # An unbuilt model has no variables (a Sequential refuses to list them).
+    if strategy is None and _lib() is not None and getattr(model, "built", False):
         for variable in model.variables:
             strategy = getattr(variable, "_distribute_strategy", None)
             if strategy is not None:

@@ -89,6 +89,7 @@ _LAZY_MODULES = (
     "config_optimizer",
     "data",
     "debugging",
+    "distribute",
     "experimental",
     "image",
     "io",

@@ -7,8 +7,8 @@ too: a deferred import is still a dependency):
   ``framework`` (0), ``engine`` (1), ``ops``, ``kernels``, ``ragged`` and ``lookup``
   (2: the fast kernels that the registry dispatches to, beside the reference ones;
   ragged tensors and lookup tables, composed of ops), ``data``, ``train``,
-  ``saved_model`` and ``summary`` (3: pipelines, checkpoints, SavedModel and event
-  files), ``keras`` (4). A module may import from its
+  ``saved_model``, ``summary`` and ``distribute`` (3: pipelines, checkpoints,
+  SavedModel, event files and strategies), ``keras`` (4). A module may import from its
   own layer and the layers below it, never from a layer above (Keras uses tf.data;
   tf.data never uses Keras).
 - The facade is ``tensorflux/__init__.py`` and the other modules directly under
@@ -44,6 +44,7 @@ LAYERS = {
     "train": 3,
     "saved_model": 3,
     "summary": 3,
+    "distribute": 3,
     "keras": 4,
 }
 
@@ -51,6 +52,9 @@ KNOWN_UPWARD = {
     # A TFOpLambda from a saved config names its function as "math.exp": it is looked
     # up in the public namespace by that name.
     ("tensorflux.keras.models.tf_op_layer", "tensorflux"),
+    # A MirroredStrategy's devices are the logical CPUs, whose configuration lives in the
+    # tf.config facade module (config_devices) rather than in framework.
+    ("tensorflux.distribute.mirrored_strategy", "tensorflux"),
 }
 
 

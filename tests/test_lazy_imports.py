@@ -47,6 +47,8 @@ LAZY_MODULES = [
     "tensorflux.engine.gradient_registry",
     "tensorflux.framework.module",
     "tensorflux.config",
+    "tensorflux.distribute",
+    "mpi4py",
     "logging",
     "jax",
     "tensorflux.kernels.xla",

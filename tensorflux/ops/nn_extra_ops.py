@@ -307,7 +307,8 @@ lrn = local_response_normalization
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
     """``sum(per_example_loss * sample_weight) / global_batch_size`` (the batch size
-    defaults to the loss's first dimension; one replica).
+    defaults to the loss's first dimension times the replicas in sync of the current
+    ``tf.distribute`` strategy).
 
     Raises:
         ValueError: a scalar ``per_example_loss``.
@@ -336,7 +337,7 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
             weight = expand_dims(weight, -1)
         loss = math_ops.multiply(loss, weight)
     if global_batch_size is None:
-        batch = shape(loss)[0]
+        batch = math_ops.multiply(shape(loss)[0], _replicas_in_sync())
     else:
         batch = to_tensor(global_batch_size)
         if not batch.dtype.is_integer:
@@ -362,7 +363,7 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
 
 def scale_regularization_loss(regularization_loss):
     """The regularization loss summed (a list is added first) and divided by the number
-    of replicas (one here).
+    of replicas in sync of the current ``tf.distribute`` strategy.
 
     >>> import tensorflux as tf
     >>> float(tf.nn.scale_regularization_loss([1.0, 2.0]))
@@ -370,7 +371,18 @@ def scale_regularization_loss(regularization_loss):
     """
     if isinstance(regularization_loss, (list, tuple)):
         regularization_loss = math_ops.add_n(regularization_loss)
-    return math_ops.truediv(reduce_sum(regularization_loss), 1)
+    return math_ops.truediv(reduce_sum(regularization_loss), _replicas_in_sync())
+
+
+def _replicas_in_sync() -> int:
+    """The replicas in sync of the current strategy (1 when tf.distribute was never
+    imported, without importing it)."""
+    import sys
+
+    distribute_lib = sys.modules.get("tensorflux.distribute.distribute_lib")
+    if distribute_lib is None:
+        return 1
+    return distribute_lib.get_strategy().num_replicas_in_sync
 
 
 def zero_fraction(value, name=None) -> Tensor:

@@ -9,6 +9,7 @@ import numpy as np
 from tensorflux.framework import dtypes
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.callbacks.callback import Callback
+from tensorflux.keras.distribute import distributed_file_utils, distributed_training_utils
 
 # The epoch/batch counters' value before anything was backed up.
 _UNUSED = -1
@@ -62,6 +63,7 @@ class BackupAndRestore(Callback):
         self._batches_count = 0
         self._current_epoch = 0
         self._manager = None
+        self._strategy = None
         self._saved_epoch = None
         self._saved_batch = None
 
@@ -70,7 +72,7 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs=None):
         from tensorflux.train.checkpoint import Checkpoint
-        from tensorflux.train.checkpoint_management import CheckpointManager
+        from tensorflux.train.checkpoint_management import CheckpointManager, latest_checkpoint
 
         model = self.model
         if not model.built:
@@ -92,11 +94,18 @@ class BackupAndRestore(Callback):
         checkpoint = Checkpoint(
             model=model, ckpt_saved_epoch=self._saved_epoch, ckpt_saved_batch=self._saved_batch
         )
+        # Every worker restores the chief's backup; under a multi-worker strategy the
+        # others write theirs to a temporary folder, removed at the end (as tf_keras).
+        chief_dir = os.path.join(self.backup_dir, "chief")
+        self._strategy = distributed_training_utils.strategy_of(model)
         self._manager = CheckpointManager(
-            checkpoint, os.path.join(self.backup_dir, "chief"), max_to_keep=1
+            checkpoint,
+            distributed_file_utils.write_dirpath(chief_dir, self._strategy),
+            max_to_keep=1,
         )
-        if self._manager.latest_checkpoint is not None:
-            checkpoint.restore(self._manager.latest_checkpoint).expect_partial()
+        latest = latest_checkpoint(chief_dir)
+        if latest is not None:
+            checkpoint.restore(latest).expect_partial()
         model._training_state = self
 
     def resume_point(self, steps_per_epoch):
@@ -131,7 +140,10 @@ class BackupAndRestore(Callback):
             self._back_up(epoch, _UNUSED)
 
     def on_train_end(self, logs=None):
-        if self.delete_checkpoint and os.path.isdir(self.backup_dir):
+        chief_dir = os.path.join(self.backup_dir, "chief")
+        distributed_file_utils.remove_temp_dirpath(chief_dir, self._strategy)
+        chief = self._strategy is None or self._strategy.extended.should_checkpoint
+        if chief and self.delete_checkpoint and os.path.isdir(self.backup_dir):
             shutil.rmtree(self.backup_dir)
         self.model.__dict__.pop("_training_state", None)
         self._manager = None

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from tensorflux.keras.callbacks.callback import Callback
+from tensorflux.keras.distribute import distributed_file_utils, distributed_training_utils
 from tensorflux.keras.utils.io_utils import print_msg
 
 
@@ -151,10 +152,19 @@ class ModelCheckpoint(Callback):
 
     def _write(self, filepath):
         extra = {} if self.options is None else {"options": self.options}
-        if self.save_weights_only:
-            self.model.save_weights(filepath, overwrite=True, **extra)
-        else:
-            self.model.save(filepath, overwrite=True, **extra)
+        # Under a multi-worker strategy only the chief's file stays: the others write to
+        # a temporary folder and remove it, as tf_keras does.
+        strategy = distributed_training_utils.strategy_of(self.model)
+        write_path = distributed_file_utils.write_filepath(filepath, strategy)
+        if write_path != filepath:
+            os.makedirs(os.path.dirname(write_path), exist_ok=True)
+        try:
+            if self.save_weights_only:
+                self.model.save_weights(write_path, overwrite=True, **extra)
+            else:
+                self.model.save(write_path, overwrite=True, **extra)
+        finally:
+            distributed_file_utils.remove_temp_dir_with_filepath(filepath, strategy)
 
     def _file_path(self, epoch, batch, logs):
         fields = dict(logs)

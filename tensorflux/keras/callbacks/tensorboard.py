@@ -21,6 +21,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.callbacks.callback import Callback
+from tensorflux.keras.distribute import distributed_file_utils, distributed_training_utils
 from tensorflux.ops.logic_ops import equal
 from tensorflux.summary import summary_ops, trace
 from tensorflux.summary.event_file import encode_metadata
@@ -172,7 +173,10 @@ class TensorBoard(Callback):
         """Sets the model; writes its Keras config (``write_graph``) and the projector
         config (``embeddings_freq``)."""
         self.model = model
-        self._log_write_dir = self.log_dir
+        # Under a multi-worker strategy only the chief's logs stay (the others write to
+        # a temporary folder, removed at the end of training), as tf_keras does.
+        self._strategy = distributed_training_utils.strategy_of(model)
+        self._log_write_dir = distributed_file_utils.write_dirpath(self.log_dir, self._strategy)
         self._train_dir = os.path.join(self._log_write_dir, "train")
         self._val_dir = os.path.join(self._log_write_dir, "validation")
         self._writers = {}
@@ -290,6 +294,7 @@ class TensorBoard(Callback):
     def on_train_end(self, logs=None):
         self._pop_writer()
         self._close_writers()
+        distributed_file_utils.remove_temp_dirpath(self.log_dir, self._strategy)
 
     def on_test_begin(self, logs=None):
         # fit gives no count of evaluation steps: the validation run records at step 0.

@@ -26,6 +26,7 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras import initializers
+from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
 )
@@ -316,6 +317,18 @@ class Optimizer:
             ValueError: every gradient is ``None``.
         """
         grads, variables = self._filter_empty_gradients(list(grads_and_vars))
+        distributed_training_utils.check_update_in_scope(variables)
+        context = distributed_training_utils.aggregation_context()
+        if context is not None:
+            # Inside a replica of a strategy: the replicas' gradients are added up, then
+            # one replica applies them to the variables they share.
+            if not skip_gradients_aggregation:
+                grads = context.all_reduce("SUM", grads)
+            return context.merge_call(
+                lambda strategy: self.apply_gradients(
+                    zip(grads, variables), name, skip_gradients_aggregation=True
+                )
+            )
         self.build(variables)
         grads = self._clip_gradients(grads)
         self._step_cache = {}

@@ -129,6 +129,7 @@ class LossesContainer:
             else [sample_weight] * len(ys_pred)
         )
         terms = []
+        summed = []
         batch = None
         for output, fn, w, yt, yp, sw, metric in zip(
             self.output_names,
@@ -159,8 +160,10 @@ class LossesContainer:
             if metric is not None:
                 metric.update_state(value, sample_weight=batch)
             terms.append(value if w == 1.0 else multiply(value, w))
+            summed.append(str(getattr(fn, "reduction", "auto")).lower() == "sum")
         for loss in regularization_losses or ():
             terms.append(convert_to_tensor(loss))
+            summed.append(False)
         if not terms:
             raise ValueError(
                 "No loss to compute: compile the model with a `loss` argument "
@@ -169,7 +172,22 @@ class LossesContainer:
             )
         total = terms[0] if len(terms) == 1 else add_n([cast(t, terms[0].dtype) for t in terms])
         self._loss_metric.update_state(total, sample_weight=batch if batch is not None else 1)
-        return total
+        return self._scaled_for_replicas(total, terms, summed)
+
+    def _scaled_for_replicas(self, total, terms: list, summed: list):
+        """Inside a replica of a strategy with N replicas in sync, the mean losses (and the
+        regularization) divided by N, as tf_keras does: the replicas' gradients are then
+        added up. A loss reduced with SUM is not divided."""
+        from tensorflux.keras.distribute.distributed_training_utils import loss_scale
+
+        scale = loss_scale()
+        if scale == 1.0:
+            return total
+        scaled = [
+            t if is_sum else multiply(cast(t, terms[0].dtype), scale)
+            for t, is_sum in zip(terms, summed)
+        ]
+        return scaled[0] if len(scaled) == 1 else add_n([cast(t, terms[0].dtype) for t in scaled])
 
     def reset_state(self) -> None:
         for metric in self.metrics:

@@ -18,6 +18,7 @@ from tensorflux.engine.tape import GradientTape
 from tensorflux.framework import nest, trackable
 from tensorflux.framework.tensor import Tensor
 from tensorflux.framework.variable_creator import variable_creator_scope
+from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.models.keras_tensor import step_values
 from tensorflux.keras.trainers.compile_utils import LossesContainer, MetricsContainer
 from tensorflux.keras.trainers.data_adapter import (
@@ -86,6 +87,11 @@ class Trainer:
                 f'"experimental_run_tf_function", "distribute", '
                 f'"target_tensors", or "sample_weight_mode".'
             )
+        strategy = distributed_training_utils.strategy_in_scope()
+        if strategy is not None:
+            distributed_training_utils.check_variables_in_scope(self, strategy)
+            # In __dict__, past Keras' attribute tracking: a strategy is not model state.
+            self.__dict__["_distribution_strategy"] = strategy
         self.optimizer = optimizers.get(optimizer)
         self._loss_scale_added_by_compile = False
         if self._dtype_policy.name == "mixed_float16":
@@ -133,6 +139,17 @@ class Trainer:
     def jit_compile(self, value) -> None:
         self._jit_compile = bool(value)
         self.train_function = self.test_function = self.predict_function = None
+
+    @property
+    def distribute_strategy(self):
+        """The ``tf.distribute`` strategy the model was compiled or made under, else the
+        current one."""
+        strategy = distributed_training_utils.strategy_of(self)
+        if strategy is None:
+            from tensorflux.distribute import get_strategy
+
+            return get_strategy()
+        return strategy
 
     @property
     def run_eagerly(self) -> bool:
@@ -222,7 +239,18 @@ class Trainer:
     def make_train_function(self, force=False):
         """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""
         if self.train_function is None or force:
-            self.train_function = self._compile_step(self.train_step)
+            strategy = distributed_training_utils.strategy_of(self)
+            if strategy is None:
+                self.train_function = self._compile_step(self.train_step)
+            else:
+                # Each replica runs train_step on its shard; the optimizer all-reduces the
+                # gradients (see Optimizer.apply_gradients).
+                step = distributed_training_utils.distributed_step(
+                    strategy, self.train_step, lambda: self.metrics
+                )
+                self.train_function = distributed_training_utils.sharded(
+                    strategy, self._compile_step(step)
+                )
         return self.train_function
 
     def make_test_function(self, force=False):
@@ -341,6 +369,7 @@ class Trainer:
             steps=data.steps_per_epoch,
         )
         train_function = self.make_train_function()
+        strategy = distributed_training_utils.strategy_of(self)
         batch_hooks = _implements_batch_hooks(cbs, "train")
         self.stop_training = False
         cbs.on_train_begin()
@@ -363,6 +392,10 @@ class Trainer:
                 for batch in chunk:
                     logs = train_function(batch)
                     steps += 1
+                if strategy is not None:
+                    logs = distributed_training_utils.synced_metric_results(
+                        self.metrics, logs, strategy
+                    )
                 if batch_hooks:
                     cbs.on_train_batch_end(first + len(chunk) - 1, logs)
                 if self.stop_training:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras import constraints, initializers, regularizers
+from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.normalization.axes import broadcast_param, normalize_axes
@@ -207,4 +208,11 @@ class BatchNormalization(Layer):
         is also recorded inside ``tf.function``."""
         batch_value = math_ops.cast(batch_value, variable.dtype)
         delta = variable.value() - array_ops.reshape(batch_value, variable.shape.as_list())
+        context = distributed_training_utils.aggregation_context()
+        if context is not None:
+            # Under a strategy TF keeps a copy per replica and reads their mean: the
+            # replicas' updates are averaged and applied once to the shared variable.
+            delta = context.all_reduce("MEAN", delta)
+            context.merge_call(lambda _: variable.assign_sub(delta * (1 - self.momentum)))
+            return
         variable.assign_sub(delta * (1 - self.momentum))

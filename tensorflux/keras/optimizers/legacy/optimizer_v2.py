@@ -31,6 +31,7 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras import initializers
+from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.optimizers.optimizer import summed_rows
 from tensorflux.keras.optimizers.schedules.learning_rate_schedule import (
     LearningRateSchedule,
@@ -371,6 +372,20 @@ class OptimizerV2:
             ValueError: every gradient is ``None``.
         """
         grads_and_vars = self._filter_empty_gradients(tuple(grads_and_vars))
+        distributed_training_utils.check_update_in_scope([v for _, v in grads_and_vars])
+        context = distributed_training_utils.aggregation_context()
+        if context is not None:
+            # Inside a replica of a strategy: the replicas' gradients are added up, then
+            # one replica applies them to the variables they share.
+            grads = [g for g, _ in grads_and_vars]
+            variables = [v for _, v in grads_and_vars]
+            if experimental_aggregate_gradients:
+                grads = context.all_reduce("SUM", grads)
+            return context.merge_call(
+                lambda strategy: self.apply_gradients(
+                    zip(grads, variables), name, experimental_aggregate_gradients=False
+                )
+            )
         var_list = [v for _, v in grads_and_vars]
         self._in_apply = True
         try:

@@ -1,0 +1,28 @@
+"""``tf.distribute.experimental``: the older and experimental names of strategies and
+their options."""
+
+from tensorflux.distribute.collective_all_reduce_strategy import (
+    CommunicationImplementation,
+    CommunicationOptions,
+    MultiWorkerMirroredStrategy,
+)
+from tensorflux.distribute.input_lib import ValueContext
+from tensorflux.distribute.tpu_strategy import TPUStrategy
+
+# The older name of CommunicationImplementation.
+CollectiveCommunication = CommunicationImplementation
+
+__all__ = [
+    "CollectiveCommunication",
+    "CommunicationImplementation",
+    "CommunicationOptions",
+    "MultiWorkerMirroredStrategy",
+    "TPUStrategy",
+    "ValueContext",
+]
+
+
+def __getattr__(name):
+    from tensorflux.framework.tf_names import missing_attribute
+
+    raise missing_attribute("tf.distribute.experimental", __name__, name)

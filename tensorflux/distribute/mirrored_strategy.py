@@ -1,0 +1,77 @@
+"""``MirroredStrategy`` and ``OneDeviceStrategy``: replicas on this process's devices."""
+
+from __future__ import annotations
+
+import re
+
+from tensorflux.distribute.distribute_lib import Strategy, StrategyExtended
+
+__all__ = ["MirroredStrategy", "OneDeviceStrategy", "canonical_device"]
+
+_DEVICE = re.compile(r"^(?:/job:\w+)?(?:/replica:\d+)?(?:/task:\d+)?/(?:device:)?(\w+):(\d+)$")
+
+
+def canonical_device(name: str) -> str:
+    """``"/cpu:0"`` as TF's full name, ``"/job:localhost/replica:0/task:0/device:CPU:0"``.
+
+    Raises:
+        ValueError: not a device name, or a device this machine lacks (only its logical
+            CPUs exist).
+    """
+    from tensorflux import config
+
+    match = _DEVICE.match(str(name).strip())
+    if match is None:
+        raise ValueError(f"Unknown attribute: '{name}' in '{name}'")
+    kind, index = match.group(1).upper(), int(match.group(2))
+    full = f"/job:localhost/replica:0/task:0/device:{kind}:{index}"
+    known = [d.name for d in config.list_logical_devices()]
+    if f"/device:{kind}:{index}" not in known:
+        raise ValueError(
+            f"Device {name!r} does not exist on this machine: its devices are {known}. "
+            "Split the CPU into logical CPUs with "
+            "`tf.config.set_logical_device_configuration` to run several replicas."
+        )
+    return full
+
+
+class MirroredStrategy(Strategy):
+    """Synchronous training on the devices of this process, one replica per device
+    (``tf.distribute.MirroredStrategy``).
+
+    Every device here is a logical CPU of the host: the replicas run one after the other
+    and share each variable, and their gradients are added before each update -- the
+    numbers of TF's mirrored training.
+
+    Args:
+        devices: device names (``["/cpu:0", "/cpu:1"]``); default: every logical CPU.
+        cross_device_ops: a ``tf.distribute.CrossDeviceOps`` (all add in replica order).
+
+    >>> import tensorflux as tf
+    >>> tf.distribute.MirroredStrategy(["/cpu:0"]).num_replicas_in_sync
+    1
+    """
+
+    def __init__(self, devices=None, cross_device_ops=None):
+        from tensorflux import config
+
+        if devices is None:
+            devices = [d.name for d in config.list_logical_devices("CPU")]
+        if isinstance(devices, str):
+            devices = [devices]
+        devices = [canonical_device(d) for d in devices]
+        if len(set(devices)) != len(devices):
+            raise ValueError("No duplicates allowed in `devices` argument: %s" % (devices,))
+        self._cross_device_ops = cross_device_ops
+        super().__init__(StrategyExtended(devices))
+
+
+class OneDeviceStrategy(Strategy):
+    """Everything on one device (``tf.distribute.OneDeviceStrategy``): one replica.
+
+    Args:
+        device: the device name, e.g. ``"/cpu:0"``.
+    """
+
+    def __init__(self, device):
+        super().__init__(StrategyExtended([canonical_device(device)]))

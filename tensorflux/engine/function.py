@@ -24,6 +24,19 @@ import numpy as np
 
 from tensorflux.engine import executor, function_mode, function_signature, jit
 from tensorflux.engine.composite_args import expand_composites, relax_composites, signature_leaves
+from tensorflux.engine.function_arguments import (
+    conform,
+    conform_structure,
+    example_value,
+    flat_tensors,
+    is_tensor_arg,
+    iterator_arguments,
+    partial_dims,
+    shapeless_key,
+    spec_key,
+    trace_key,
+    traced_argument_spec,
+)
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
@@ -33,7 +46,6 @@ from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
-from tensorflux.framework.type_spec import TypeSpec
 from tensorflux.framework.variables import Variable
 
 __all__ = ["function", "Function", "ConcreteFunction"]
@@ -41,41 +53,6 @@ __all__ = ["function", "Function", "ConcreteFunction"]
 # Callables given each ConcreteFunction about to run (tf.summary.trace_on collects the
 # graphs run while it is on).
 call_observers: list = []
-
-
-# -- cache keys ---------------------------------------------------------------
-
-
-def _key(x):
-    """The part of the trace-cache key for one argument, as TF keys it."""
-    t = type(x)
-    if t is Tensor:
-        return (x._dtype, x._value.shape)
-    if t is np.ndarray:
-        # Keyed like a tensor of its dtype, so arrays and tensors share traces (as in TF).
-        return (dtypes.from_numpy(x.dtype), x.shape)
-    if t in (list, tuple):
-        return (t, tuple(_key(e) for e in x))
-    if t is dict:
-        return (dict, tuple((k, _key(x[k])) for k in sorted(x)))
-    if isinstance(x, Variable):
-        return ("variable", id(x))
-    if isinstance(x, Tensor):
-        return (x._dtype, x._value.shape)
-    if isinstance(x, CompositeTensor):
-        return (t, x._static_key(), tuple(_key(c) for c in x._components()))
-    if isinstance(x, tuple):
-        return (t, tuple(_key(e) for e in x))
-    if hasattr(x, "_trace_key"):
-        return x._trace_key()
-    if t in (int, float, bool):
-        # By value, as TF keys Python scalars: f(1), f(1.0) and f(True) share a trace.
-        return ("scalar", x)
-    try:
-        hash(x)
-    except TypeError:
-        return ("id", id(x))
-    return (t, x)
 
 
 # -- concrete functions -------------------------------------------------------
@@ -199,7 +176,7 @@ class ConcreteFunction:
     def __call__(self, *args, **kwargs):
         """Runs the graph on tensors matching ``structured_input_signature``."""
         if self._argument_slots:
-            given = _iterator_arguments(args, kwargs)
+            given = iterator_arguments(args, kwargs)
             for slot, iterator in zip(self._argument_slots, given):
                 slot.current = iterator
         flat = [
@@ -225,7 +202,7 @@ class ConcreteFunction:
                     f"or trace another one.",
                 )
         tensors = [
-            _conform(x, spec, f"ConcreteFunction {self._name}", i)
+            conform(x, spec, f"ConcreteFunction {self._name}", i)
             for i, (x, spec) in enumerate(zip(flat, self._input_leaves))
         ]
         if self._specialize is not None and any(
@@ -367,7 +344,7 @@ class Function:
             bad = [
                 x
                 for x in nest.flatten(input_signature)
-                if not isinstance(x, (TensorSpec, CompositeSpec)) and not _traced_argument_spec(x)
+                if not isinstance(x, (TensorSpec, CompositeSpec)) and not traced_argument_spec(x)
             ]
             if bad:
                 raise TypeError(
@@ -437,13 +414,15 @@ class Function:
             return self._python_function(*args, **kwargs)
         if context.state.graph is not None:
             # Called while tracing another function: inlined there.
-            self._nested_keys.add((_key(args), _key(kwargs)) if kwargs else _key(args))
+            self._nested_keys.add(
+                (trace_key(args), trace_key(kwargs)) if kwargs else trace_key(args)
+            )
             return self._callable()(*args, **kwargs)
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
-        key = (_key(args), _key(kwargs)) if kwargs else _key(args)
+        key = (trace_key(args), trace_key(kwargs)) if kwargs else trace_key(args)
         concrete = self._cache.get(key)
-        flat = _flat_tensors(args, kwargs)
+        flat = flat_tensors(args, kwargs)
         if concrete is None:
             with self._trace_lock:
                 concrete = self._cache.get(key)
@@ -476,9 +455,9 @@ class Function:
         is traced again.
         """
         shapes = [t._value.shape for t in flat]
-        family = self._families.get(_shapeless_key((args, kwargs)))
+        family = self._families.get(shapeless_key((args, kwargs)))
         if family is None:
-            family = self._families[_shapeless_key((args, kwargs))] = _Family()
+            family = self._families[shapeless_key((args, kwargs))] = _Family()
         for partial, concrete in family.relaxed:
             if all(p.is_compatible_with(s) for p, s in zip(partial, shapes)):
                 if concrete.graph.specialized_at is None:
@@ -486,7 +465,7 @@ class Function:
                 return self._trace(args, kwargs, partial)
         if self._input_signature is not None:
             specs = signature_leaves(self._input_signature)
-            partial = [TensorShape(_partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
+            partial = [TensorShape(partial_dims(spec, len(s))) for spec, s in zip(specs, shapes)]
         elif self._reduce_retracing and family.last is not None:
             partial = [p.most_specific_compatible_shape(s) for p, s in zip(family.last, shapes)]
         else:
@@ -518,7 +497,7 @@ class Function:
                 f"with {len(args)}.)"
             )
         return tuple(
-            _conform_structure(x, spec, self._name, i) for i, (x, spec) in enumerate(zip(args, sig))
+            conform_structure(x, spec, self._name, i) for i, (x, spec) in enumerate(zip(args, sig))
         ), {}
 
     def _trace(self, args, kwargs, partial_shapes=None, specialize=None) -> ConcreteFunction:
@@ -555,7 +534,7 @@ class Function:
                 return x if isinstance(x, CompositeSpec) else x._type_spec
             if getattr(x, "_as_traced_argument", None) is not None:
                 return x._type_spec
-            return next(specs) if isinstance(x, TensorSpec) or _is_tensor_arg(x) else x
+            return next(specs) if isinstance(x, TensorSpec) or is_tensor_arg(x) else x
 
         signature = (nest.map_structure(spec_of, args), nest.map_structure(spec_of, kwargs))
         concrete = ConcreteFunction(
@@ -607,12 +586,12 @@ class Function:
                     parts.append(graph.placeholder(t._value, t._dtype, "x", shape=shape))
                 return type(x)._from_components(parts, x._static_key())
             if isinstance(x, TensorSpec):
-                example = _example_value(x)
+                example = example_value(x)
                 input_leaves.append(x)
                 traced_shapes.append(example.shape)
-                shape = TensorShape(_partial_dims(x, example.ndim))
+                shape = TensorShape(partial_dims(x, example.ndim))
                 return graph.placeholder(example, x.dtype, x.name or "x", shape=shape)
-            if _is_tensor_arg(x):
+            if is_tensor_arg(x):
                 t = convert_to_tensor(x)
                 shape = TensorShape(next(partial, t._value.shape))
                 input_leaves.append(TensorSpec(shape, t._dtype))
@@ -643,7 +622,7 @@ class Function:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
-        key = ("concrete", _spec_key((args, kwargs)))
+        key = ("concrete", spec_key((args, kwargs)))
         concrete = self._cache.get(key)
         if concrete is None:
             with self._trace_lock:
@@ -668,7 +647,7 @@ class Function:
                 for _ in value._components():
                     next(flat)
                 return x
-            if isinstance(x, TensorSpec) or _is_tensor_arg(x):
+            if isinstance(x, TensorSpec) or is_tensor_arg(x):
                 t = next(flat)
                 return TensorSpec(t.shape, t._dtype)
             return x
@@ -707,148 +686,6 @@ class _Family:
 
     def __iter__(self):
         return iter(self.traces)
-
-
-def _is_tensor_arg(x) -> bool:
-    return isinstance(x, (Tensor, np.ndarray)) and not isinstance(x, Variable)
-
-
-def _traced_argument_spec(spec) -> bool:
-    """Whether ``spec`` describes values traced as argument slots (tf.data iterators)."""
-    value_type = getattr(spec, "value_type", None) if isinstance(spec, TypeSpec) else None
-    return getattr(value_type, "_as_traced_argument", None) is not None
-
-
-def _iterator_arguments(args, kwargs) -> list:
-    """The iterators among the arguments, in the order tracing met them."""
-    return [x for x in nest.flatten((args, kwargs)) if getattr(x, "_as_traced_argument", None)]
-
-
-def _flat_tensors(args, kwargs) -> list:
-    if not kwargs:
-        for x in args:
-            if type(x) is not Tensor:
-                break
-        else:
-            return list(args)
-    out = []
-    leaves = nest.flatten((args, kwargs)) if kwargs else nest.flatten(args)
-    for x in expand_composites(leaves):
-        if type(x) is Tensor:
-            out.append(x)
-        elif isinstance(x, np.ndarray):
-            out.append(convert_to_tensor(x))
-        elif isinstance(x, Tensor) and not isinstance(x, Variable):
-            out.append(x)
-    return out
-
-
-def _shapeless_key(x):
-    """``_key`` with tensors keyed by dtype and rank only: calls that may share a graph
-    traced for partly known shapes."""
-    if isinstance(x, Tensor) and not isinstance(x, Variable):
-        return (x._dtype, x._value.ndim)
-    if isinstance(x, np.ndarray):
-        return (dtypes.from_numpy(x.dtype), x.ndim)
-    if isinstance(x, tuple) or type(x) is list:
-        return (type(x), tuple(_shapeless_key(e) for e in x))
-    if type(x) is dict:
-        return (dict, tuple((k, _shapeless_key(x[k])) for k in sorted(x)))
-    if isinstance(x, CompositeTensor):
-        return (type(x), x._static_key(), tuple(_shapeless_key(c) for c in x._components()))
-    return _key(x)
-
-
-def _partial_dims(spec, rank: int) -> tuple:
-    """A TensorSpec's dims as a tuple (all unknown, at ``rank``, for an unknown rank)."""
-    if spec.shape.rank is None:
-        return (None,) * rank
-    return tuple(spec.shape.as_list())
-
-
-def _spec_key(x):
-    if isinstance(x, TensorSpec):
-        return ("spec", x.dtype, tuple(x.shape.as_list()) if x.shape.rank is not None else None)
-    if isinstance(x, (list, tuple)):
-        return (type(x), tuple(_spec_key(e) for e in x))
-    if isinstance(x, dict):
-        return (dict, tuple((k, _spec_key(x[k])) for k in sorted(x)))
-    return _key(x)
-
-
-def _example_value(spec: TensorSpec):
-    """A value to trace a spec-only signature with: fixed-seed noise, ones for unknown dims."""
-    shape = tuple(1 if d is None else d for d in spec.shape.as_list())
-    np_dtype = spec.dtype.as_numpy_dtype
-    if spec.dtype.is_floating or spec.dtype.is_complex:
-        return np.random.default_rng(0).uniform(0.5, 1.5, size=shape).astype(np_dtype)
-    if spec.dtype is dtypes.string:
-        return np.full(shape, b"", dtype=object)
-    return np.zeros(shape, dtype=np_dtype)
-
-
-def _conform_structure(value, spec, name, index):
-    """``_conform`` for a (possibly nested) spec: a TensorSpec takes any convertible value
-    (a Python list too); a list, tuple or dict of specs needs the same structure of values."""
-    if isinstance(spec, TensorSpec):
-        return _conform(value, spec, name, index)
-    if isinstance(spec, CompositeSpec) or _traced_argument_spec(spec):
-        if not isinstance(value, spec.value_type) or not spec.is_compatible_with(value):
-            raise TypeError(
-                f"{name}: argument {index} ({value!r}) is incompatible with its "
-                f"input_signature {spec!r}."
-            )
-        if not isinstance(spec, CompositeSpec):
-            return value
-        # The signature's static key, so that every value it admits shares one graph.
-        return type(value)._from_components(value._components(), spec._static_key())
-    if (
-        isinstance(spec, (list, tuple))
-        and isinstance(value, (list, tuple))
-        and len(value) == len(spec)
-    ):
-        items = [_conform_structure(v, s, name, index) for v, s in zip(value, spec)]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    if isinstance(spec, dict) and isinstance(value, dict) and value.keys() == spec.keys():
-        return {k: _conform_structure(value[k], spec[k], name, index) for k in value}
-    if not nest.is_nested(spec):
-        return value
-    raise TypeError(
-        f"{name}: argument {index} ({value!r}) does not have the structure of its "
-        f"input_signature {spec!r}."
-    )
-
-
-def _conform(value, spec, name, index):
-    """Converts an argument to its input_signature spec, or explains the mismatch."""
-    if not isinstance(spec, TensorSpec):
-        return value
-    # TF's words when a tensor does not fit a tf.function's signature.
-    binding = (
-        f"Binding inputs to tf.function failed due to `Can not cast "
-        f"{TensorSpec(value.shape, value.dtype)} to {spec}`. "
-        if isinstance(value, Tensor) and not name.startswith("ConcreteFunction")
-        else ""
-    )
-    try:
-        t = convert_to_tensor(value, dtype=spec.dtype)
-    except (TypeError, ValueError) as e:
-        raise TypeError(
-            f"{binding}{name}: argument {index} ({value!r}) is incompatible with its "
-            f"input_signature {spec}: {e}"
-        ) from None
-    if not spec.shape.is_compatible_with(t.shape):
-        # TypeError, as TF's "Binding inputs to tf.function failed".
-        if not name.startswith("ConcreteFunction"):
-            binding = (
-                f"Binding inputs to tf.function failed due to `Can not cast "
-                f"{TensorSpec(t.shape, t.dtype)} to {spec}`. "
-            )
-        raise TypeError(
-            f"{binding}{name}: argument {index} has shape {t.shape}, which is "
-            f"incompatible with its input_signature {spec}."
-        )
-    return t
 
 
 def function(

@@ -742,6 +742,10 @@ from tensorflux.keras.backend_rnn import (  # noqa: E402, F401, I001
 
 
 def __getattr__(name):
+    if name == "experimental":
+        from tensorflux.keras import backend_experimental
+
+        return backend_experimental
     from tensorflux.framework.tf_names import missing_attribute
 
     raise missing_attribute("tf.keras.backend", __name__, name)

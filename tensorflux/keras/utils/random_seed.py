@@ -50,3 +50,35 @@ def next_legacy_seed(layer):
     seed = getattr(layer, "_next_seed", layer.seed)
     layer._next_seed = seed + 1
     return seed
+
+
+# tf_keras' switch (keras.backend.experimental): random layers made while it is on draw
+# from a tf.random.Generator of their own instead of the legacy seeded ops.
+_use_tf_generator = False
+
+
+def enable_tf_random_generator():
+    """Random layers made from now on (Dropout, GaussianNoise, the RNN cells' dropout...)
+    draw from a ``tf.random.Generator`` of their own, seeded by their ``seed`` (else
+    from ``set_random_seed``'s generator), as tf_keras does with this switch."""
+    global _use_tf_generator
+    _use_tf_generator = True
+
+
+def disable_tf_random_generator():
+    """Random layers made from now on use the legacy seeded random ops (the default)."""
+    global _use_tf_generator
+    _use_tf_generator = False
+
+
+def is_tf_random_generator_enabled() -> bool:
+    """Whether random layers made now draw from a ``tf.random.Generator``."""
+    return _use_tf_generator
+
+
+def draws_from_generator(layer) -> bool:
+    """Whether ``layer`` draws from its own generator: decided when it was made (or,
+    for a layer that did not record it, on its first draw)."""
+    if "_draws_from_generator" not in layer.__dict__:
+        object.__setattr__(layer, "_draws_from_generator", _use_tf_generator)
+    return layer.__dict__["_draws_from_generator"]

@@ -57,7 +57,7 @@ def layer_generator(layer):
         from tensorflux.keras.utils import random_seed
         from tensorflux.ops.stateful_random_ops import Generator
 
-        seed = layer.seed
+        seed = getattr(layer, "seed", None)
         if seed is None:
             seed = (random_seed.seed_generator() or random).randint(1, int(1e9))
         with eager_scope():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras import backend
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.utils.random_seed import next_legacy_seed
+from tensorflux.keras.utils.random_seed import draws_from_generator, next_legacy_seed
 from tensorflux.ops import array_ops, logic_ops, math_ops, random_ops
 
 __all__ = ["AlphaDropout"]
@@ -37,6 +37,7 @@ class AlphaDropout(Layer):
         self.rate = rate
         self.noise_shape = noise_shape
         self.seed = seed
+        draws_from_generator(self)
         self.supports_masking = True
 
     def call(self, inputs, training=None):
@@ -45,9 +46,14 @@ class AlphaDropout(Layer):
         rate = self.rate
         shape = self.noise_shape if self.noise_shape else array_ops.shape(inputs)
         # The mask is drawn in floatx whatever the inputs' dtype, as tf_keras does.
-        draw = random_ops.uniform(
-            shape, 0.0, 1.0, dtype=backend.floatx(), seed=next_legacy_seed(self)
-        )
+        if draws_from_generator(self):
+            from tensorflux.keras.layers.preprocessing.preprocessing_utils import layer_generator
+
+            draw = layer_generator(self).uniform(shape, 0.0, None, dtype=backend.floatx())
+        else:
+            draw = random_ops.uniform(
+                shape, 0.0, 1.0, dtype=backend.floatx(), seed=next_legacy_seed(self)
+            )
         kept = math_ops.cast(logic_ops.greater_equal(draw, rate), inputs.dtype)
         alpha_p = -_ALPHA * _SCALE
         a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5

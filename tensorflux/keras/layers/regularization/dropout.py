@@ -6,8 +6,8 @@ from numbers import Real
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.utils.random_seed import next_legacy_seed
-from tensorflux.ops import nn_ops
+from tensorflux.keras.utils.random_seed import draws_from_generator, next_legacy_seed
+from tensorflux.ops import dropout_ops, nn_ops
 
 __all__ = ["Dropout"]
 
@@ -44,13 +44,23 @@ class Dropout(Layer):
         self.noise_shape = None if noise_shape is None else tuple(noise_shape)
         self.seed = seed
         self.supports_masking = True
+        draws_from_generator(self)
 
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        return nn_ops.dropout(
-            inputs, self.rate, noise_shape=self.noise_shape, seed=next_legacy_seed(self)
-        )
+        return self._drop(inputs, self.noise_shape, next_legacy_seed)
+
+    def _drop(self, inputs, noise_shape, legacy_seed):
+        """Dropout with ``noise_shape``: from the layer's own generator when it was made
+        under ``keras.backend.experimental.enable_tf_random_generator``, else from the
+        legacy op seeded by ``legacy_seed(self)``."""
+        if draws_from_generator(self):
+            from tensorflux.keras.layers.preprocessing.preprocessing_utils import layer_generator
+
+            sampler = layer_generator(self).uniform
+            return dropout_ops.general_dropout(inputs, self.rate, sampler, noise_shape=noise_shape)
+        return nn_ops.dropout(inputs, self.rate, noise_shape=noise_shape, seed=legacy_seed(self))
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)

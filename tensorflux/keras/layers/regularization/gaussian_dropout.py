@@ -7,7 +7,7 @@ import math
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.utils.random_seed import next_legacy_seed
+from tensorflux.keras.utils.random_seed import draws_from_generator, next_legacy_seed
 from tensorflux.ops import array_ops, random_ops
 
 __all__ = ["GaussianDropout"]
@@ -31,15 +31,24 @@ class GaussianDropout(Layer):
         super().__init__(**kwargs)
         self.rate = rate
         self.seed = seed
+        draws_from_generator(self)
         self.supports_masking = True
 
     def call(self, inputs, training=None):
         if not (0 < self.rate < 1) or not training:
             return inputs
+        stddev = math.sqrt(self.rate / (1.0 - self.rate))
+        if draws_from_generator(self):
+            from tensorflux.keras.layers.preprocessing.preprocessing_utils import layer_generator
+
+            noise = layer_generator(self).normal(
+                array_ops.shape(inputs), mean=1.0, stddev=stddev, dtype=inputs.dtype
+            )
+            return inputs * noise
         noise = random_ops.normal(
             array_ops.shape(inputs),
             mean=1.0,
-            stddev=math.sqrt(self.rate / (1.0 - self.rate)),
+            stddev=stddev,
             dtype=inputs.dtype,
             seed=next_legacy_seed(self),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.layer import Layer
-from tensorflux.keras.utils.random_seed import next_legacy_seed
+from tensorflux.keras.utils.random_seed import draws_from_generator, next_legacy_seed
 from tensorflux.ops import array_ops, random_ops
 
 __all__ = ["GaussianNoise"]
@@ -26,11 +26,19 @@ class GaussianNoise(Layer):
         super().__init__(**kwargs)
         self.stddev = stddev
         self.seed = seed
+        draws_from_generator(self)
         self.supports_masking = True
 
     def call(self, inputs, training=None):
         if not training:
             return inputs
+        if draws_from_generator(self):
+            from tensorflux.keras.layers.preprocessing.preprocessing_utils import layer_generator
+
+            noise = layer_generator(self).normal(
+                array_ops.shape(inputs), mean=0.0, stddev=self.stddev, dtype=inputs.dtype
+            )
+            return inputs + noise
         noise = random_ops.normal(
             array_ops.shape(inputs),
             mean=0.0,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.regularization.dropout import Dropout
-from tensorflux.ops import nn_ops
 
 __all__ = ["SpatialDropout1D"]
 
@@ -34,4 +33,4 @@ class SpatialDropout1D(Dropout):
     def call(self, inputs, training=None):
         if not training or self.rate == 0:
             return inputs
-        return nn_ops.dropout(inputs, self.rate, noise_shape=(None, 1, None), seed=self.seed)
+        return self._drop(inputs, (None, 1, None), lambda layer: layer.seed)

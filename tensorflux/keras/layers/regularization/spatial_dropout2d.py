@@ -5,7 +5,6 @@ from __future__ import annotations
 from tensorflux.keras import backend
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.regularization.dropout import Dropout
-from tensorflux.ops import nn_ops
 
 __all__ = ["SpatialDropout2D"]
 
@@ -49,4 +48,4 @@ class SpatialDropout2D(Dropout):
             noise_shape = (None, None, 1, 1)
         else:
             noise_shape = (None, 1, 1, None)
-        return nn_ops.dropout(inputs, self.rate, noise_shape=noise_shape, seed=self.seed)
+        return self._drop(inputs, noise_shape, lambda layer: layer.seed)

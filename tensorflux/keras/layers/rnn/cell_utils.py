@@ -148,9 +148,19 @@ class DropoutRNNCellMixin:
         masks = getattr(self, attr, None)
         if masks is None:
             ones = creation_ops.ones_like(like)
-            masks = [nn_ops.dropout(ones, rate) for _ in range(count)]
+            masks = [self._dropout_mask(ones, rate) for _ in range(count)]
             setattr(self, attr, masks)
         return masks
+
+    def _dropout_mask(self, ones, rate):
+        from tensorflux.keras.utils.random_seed import draws_from_generator
+
+        if draws_from_generator(self):
+            from tensorflux.keras.layers.preprocessing.preprocessing_utils import layer_generator
+            from tensorflux.ops.dropout_ops import general_dropout
+
+            return general_dropout(ones, rate, layer_generator(self).uniform)
+        return nn_ops.dropout(ones, rate)
 
     def get_dropout_mask_for_cell(self, inputs, training, count=1):
         """``count`` masks shaped like ``inputs`` (one per gate), or None when not

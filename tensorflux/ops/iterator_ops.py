@@ -30,12 +30,12 @@ def _get_next_kernel(*, iterator, output_types, output_shapes):
     out = []
     for value, dtype, shape in zip(flat, output_types, output_shapes, strict=True):
         array = np.asarray(value, object if dtype is dtypes.string else dtype.as_numpy_dtype)
-        if not TensorShape(shape).is_compatible_with(array.shape):
+        if not shape.is_compatible_with(array.shape):
             raise InvalidArgumentError(
                 None,
                 _NAME,
                 f"The iterator produced an element of shape {list(array.shape)}, but the "
-                f"traced graph expects {TensorShape(shape)}. [Op:{_NAME}]",
+                f"traced graph expects {shape}. [Op:{_NAME}]",
             )
         out.append(array)
     return tuple(out)
@@ -47,16 +47,18 @@ def _example(iterator, output_types, output_shapes) -> tuple:
     try:
         return tuple(np.asarray(v) for v in iterator._peek_flat())
     except StopIteration:
-        return tuple(
-            np.zeros([1 if d is None else d for d in TensorShape(s).as_list()], t.as_numpy_dtype)
-            if t is not dtypes.string
-            else np.full([1 if d is None else d for d in TensorShape(s).as_list()], b"", object)
-            for t, s in zip(output_types, output_shapes, strict=True)
-        )
+        out = []
+        for dtype, shape in zip(output_types, output_shapes, strict=True):
+            dims = [1 if d is None else d for d in shape.as_list()]
+            if dtype is dtypes.string:
+                out.append(np.full(dims, b"", object))
+            else:
+                out.append(np.zeros(dims, dtype.as_numpy_dtype))
+        return tuple(out)
 
 
 def _get_next_infer(*, iterator, output_types, output_shapes):
-    return tuple(Spec(t, TensorShape(s)) for t, s in zip(output_types, output_shapes, strict=True))
+    return tuple(Spec(t, s) for t, s in zip(output_types, output_shapes, strict=True))
 
 
 _GET_NEXT = register(

@@ -1,11 +1,11 @@
 """CRC-32C (Castagnoli), the checksum of TensorFlow's checkpoint files, and its "mask".
 
-The optional ``google_crc32c`` package (a C extension) is used when it is installed.
-Without it, large buffers are checksummed by NumPy: the buffer is cut into many equal
-lanes whose CRCs are computed side by side (one vectorised step per 4 bytes of lane,
-two lookups of 16 bits), then the lane CRCs are combined pairwise by the linear map
-"append n zero bytes", applied through byte tables. No Python loop runs per byte except
-over a short tail.
+The ``google_crc32c`` package (a dependency where it has wheels) is used when its C
+extension is installed; its pure-Python fallback is slower than ours. Without it, large
+buffers are checksummed by NumPy: the buffer is cut into many equal lanes whose CRCs are
+computed side by side (one vectorised step per 4 bytes of lane, two lookups of 16 bits),
+then the lane CRCs are combined pairwise by the linear map "append n zero bytes", applied
+through byte tables. No Python loop runs per byte except over a short tail.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _MAX_PASS = 1 << 24
 try:
     import google_crc32c as _fast
 except ImportError:
+    _fast = None
+if getattr(_fast, "implementation", None) != "c":
     _fast = None
 
 

@@ -142,6 +142,11 @@ def test_plans_are_reused_and_inputs_need_not_be_contiguous():
         ),
         ((0, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "SAME"}),
         ((2, 5, 5, 3), (3, 3, 3, 4), {"strides": [1, 1, 1, 1], "padding": "FULL"}),
+        (
+            (2, 5, 5, 3),
+            (3, 3, 3, 4),
+            {"strides": [1, 1, 1, 1], "padding": "SAME", "explicit_paddings": [0, 0, 1, 1] * 2},
+        ),
     ],
 )
 def test_cases_left_to_the_reference_kernel(x_shape, w_shape, attrs):

@@ -1,4 +1,5 @@
-"""oneDNN (3.x C API, through ctypes) kernels for convolution and pooling ops.
+"""oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise) and
+pooling ops.
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -53,6 +54,19 @@ _KERNELS = [
         support.conv_backprop_filter_supports,
         "conv",
         "conv_backprop_filter",
+    ),
+    (("DepthwiseConv2dNative",), support.depthwise_supports, "depthwise", "depthwise"),
+    (
+        ("DepthwiseConv2dNativeBackpropInput",),
+        support.depthwise_backprop_input_supports,
+        "depthwise",
+        "depthwise_backprop_input",
+    ),
+    (
+        ("DepthwiseConv2dNativeBackpropFilter",),
+        support.depthwise_backprop_filter_supports,
+        "depthwise",
+        "depthwise_backprop_filter",
     ),
     (("MaxPool", "MaxPool3D"), support.max_pool_supports, "pool", "max_pool"),
     # Not MaxPool3DGrad: TF sends its gradient to every tied maximum, oneDNN to the first.

@@ -34,6 +34,9 @@ TAG_NHWC = 22
 TAG_HWIO = 28
 TAG_NDHWC = 33
 TAG_DHWIO = 38
+# dnnl_hwigo (dnnl_decab): grouped 2-D weights stored as TF's depthwise [kh, kw, c, m]
+# with one input channel per group.
+TAG_HWIGO = 39
 # dnnl_prop_kind_t, dnnl_alg_kind_t
 FORWARD_TRAINING = 64
 FORWARD_INFERENCE = 96

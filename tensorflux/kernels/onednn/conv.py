@@ -15,17 +15,26 @@ from tensorflux.kernels.onednn import _library as L
 from tensorflux.kernels.onednn.plans import cached_plan, dims
 from tensorflux.kernels.onednn.support import conv_geometry
 
-__all__ = ["conv", "conv_backprop_input", "conv_backprop_filter"]
+__all__ = [
+    "conv",
+    "conv_backprop_input",
+    "conv_backprop_filter",
+    "run_forward",
+    "run_backward_data",
+    "run_backward_weights",
+    "logical_activation",
+]
 
 _TAGS = {4: (L.TAG_NHWC, L.TAG_HWIO), 5: (L.TAG_NDHWC, L.TAG_DHWIO)}
 
 
-def _logical(shape):
-    """NHWC -> (N, C, H, W); HWIO -> (O, I, H, W) (and the 3-D versions)."""
+def logical_activation(shape):
+    """NHWC -> (N, C, H, W) (and the 3-D version): oneDNN's logical order."""
     return (shape[0], shape[-1], *shape[1:-1])
 
 
 def _logical_w(shape):
+    """HWIO -> (O, I, H, W) (and the 3-D version)."""
     return (shape[-1], shape[-2], *shape[:-2])
 
 
@@ -33,10 +42,10 @@ def _descs(b, x_shape, w_shape, y_shape):
     """User memory descriptors of x, w (Keras layout), y, and w as ``any`` for the
     primitive to choose its blocked layout."""
     act, wtag = _TAGS[len(x_shape)]
-    x_md = b.md(_logical(x_shape), act)
+    x_md = b.md(logical_activation(x_shape), act)
     w_md = b.md(_logical_w(w_shape), wtag)
     w_any = b.md(_logical_w(w_shape), L.TAG_ANY)
-    y_md = b.md(_logical(y_shape), act)
+    y_md = b.md(logical_activation(y_shape), act)
     return x_md, w_md, w_any, y_md
 
 
@@ -73,24 +82,12 @@ def _finish(b, pd, user, weights_arg, w_md):
     return b.finish(pd, user, reorders_in=[(weights_arg, w_md, prim_w)])
 
 
-def conv(
-    x,
-    w,
-    *,
-    strides,
-    padding,
-    explicit_paddings=(),
-    data_format=None,
-    dilations=None,
-    use_cudnn_on_gpu=True,
-):
-    """Conv2D / Conv3D through oneDNN (see ``conv_supports``)."""
-    geo = conv_geometry(x.shape, w.shape, strides, padding, explicit_paddings, dilations)
-    y_shape = (x.shape[0], *geo[0], w.shape[-1])
-    key = ("conv", x.shape, w.shape, geo)
+def run_forward(key, descs, geo, x, w, y_shape):
+    """Runs (building on first use) the forward convolution plan ``key``; ``descs(b)``
+    gives the x, w, w-any and y memory descriptors."""
 
     def build(b):
-        x_md, w_md, w_any, y_md = _descs(b, x.shape, w.shape, y_shape)
+        x_md, w_md, w_any, y_md = descs(b)
         pd = _forward_pd(b, x_md, w_any, y_md, geo)
         return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md}, L.ARG_WEIGHTS, w_md)
 
@@ -102,25 +99,11 @@ def conv(
     return y
 
 
-def conv_backprop_input(
-    input_sizes,
-    w,
-    dy,
-    *,
-    strides,
-    padding,
-    explicit_paddings=(),
-    data_format=None,
-    dilations=None,
-    use_cudnn_on_gpu=True,
-):
-    """Conv2DBackpropInput / Conv3DBackpropInputV2 through oneDNN: dx from w and dy."""
-    x_shape = tuple(int(v) for v in np.asarray(input_sizes))
-    geo = conv_geometry(x_shape, w.shape, strides, padding, explicit_paddings, dilations)
-    key = ("conv_bwd_data", x_shape, w.shape, geo)
+def run_backward_data(key, descs, geo, x_shape, w, dy):
+    """Runs the backward-data plan ``key``: dx of shape ``x_shape`` from w and dy."""
 
     def build(b):
-        x_md, w_md, w_any, y_md = _descs(b, x_shape, w.shape, dy.shape)
+        x_md, w_md, w_any, y_md = descs(b)
         hint = _forward_pd(b, x_md, w_any, y_md, geo)
         _, s, d, pl, pr = geo
         pd = b.pd(
@@ -152,25 +135,11 @@ def conv_backprop_input(
     return dx
 
 
-def conv_backprop_filter(
-    x,
-    filter_sizes,
-    dy,
-    *,
-    strides,
-    padding,
-    explicit_paddings=(),
-    data_format=None,
-    dilations=None,
-    use_cudnn_on_gpu=True,
-):
-    """Conv2DBackpropFilter / Conv3DBackpropFilterV2 through oneDNN: dw from x and dy."""
-    w_shape = tuple(int(v) for v in np.asarray(filter_sizes))
-    geo = conv_geometry(x.shape, w_shape, strides, padding, explicit_paddings, dilations)
-    key = ("conv_bwd_weights", x.shape, w_shape, geo)
+def run_backward_weights(key, descs, geo, x, w_shape, dy):
+    """Runs the backward-weights plan ``key``: dw of shape ``w_shape`` from x and dy."""
 
     def build(b):
-        x_md, w_md, w_any, y_md = _descs(b, x.shape, w_shape, dy.shape)
+        x_md, w_md, w_any, y_md = descs(b)
         hint = _forward_pd(b, x_md, w_any, y_md, geo)
         _, s, d, pl, pr = geo
         pd = b.pd(
@@ -201,3 +170,61 @@ def conv_backprop_filter(
         }
     )
     return dw
+
+
+def conv(
+    x,
+    w,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
+    """Conv2D / Conv3D through oneDNN (see ``conv_supports``)."""
+    geo = conv_geometry(x.shape, w.shape, strides, padding, explicit_paddings, dilations)
+    y_shape = (x.shape[0], *geo[0], w.shape[-1])
+    key = ("conv", x.shape, w.shape, geo)
+    return run_forward(key, lambda b: _descs(b, x.shape, w.shape, y_shape), geo, x, w, y_shape)
+
+
+def conv_backprop_input(
+    input_sizes,
+    w,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
+    """Conv2DBackpropInput / Conv3DBackpropInputV2 through oneDNN: dx from w and dy."""
+    x_shape = tuple(int(v) for v in np.asarray(input_sizes))
+    geo = conv_geometry(x_shape, w.shape, strides, padding, explicit_paddings, dilations)
+    key = ("conv_bwd_data", x_shape, w.shape, geo)
+    descs = lambda b: _descs(b, x_shape, w.shape, dy.shape)
+    return run_backward_data(key, descs, geo, x_shape, w, dy)
+
+
+def conv_backprop_filter(
+    x,
+    filter_sizes,
+    dy,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format=None,
+    dilations=None,
+    use_cudnn_on_gpu=True,
+):
+    """Conv2DBackpropFilter / Conv3DBackpropFilterV2 through oneDNN: dw from x and dy."""
+    w_shape = tuple(int(v) for v in np.asarray(filter_sizes))
+    geo = conv_geometry(x.shape, w_shape, strides, padding, explicit_paddings, dilations)
+    key = ("conv_bwd_weights", x.shape, w_shape, geo)
+    descs = lambda b: _descs(b, x.shape, w_shape, dy.shape)
+    return run_backward_weights(key, descs, geo, x, w_shape, dy)

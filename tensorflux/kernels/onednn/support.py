@@ -15,6 +15,9 @@ __all__ = [
     "conv_backprop_input_supports",
     "conv_backprop_filter_supports",
     "conv_geometry",
+    "depthwise_supports",
+    "depthwise_backprop_input_supports",
+    "depthwise_backprop_filter_supports",
 ]
 
 _RANKS = (4, 5)
@@ -43,6 +46,8 @@ def _geometry(in_spatial, k_spatial, strides, padding, explicit_paddings, dilati
         if len(flat) != 2 * rank or min(flat) < 0 or any(flat[:2]) or any(flat[-2:]):
             return None
         pairs = [(flat[2 * i], flat[2 * i + 1]) for i in range(1, rank - 1)]
+    elif len(explicit_paddings):
+        return None  # TF refuses explicit paddings unless the padding is EXPLICIT
     else:
         pairs = [(0, 0)] * (rank - 2)
     out, pad_l, pad_r = [], [], []
@@ -163,6 +168,106 @@ def conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, dilatio
     rank = len(x_shape)
     dilations = dilations if dilations is not None else [1] * rank
     return _geometry(x_shape[1:-1], w_shape[:-2], strides, padding, explicit_paddings, dilations)
+
+
+def _depthwise_ok(
+    x_shape, w_shape, dy_shape, strides, padding, explicit_paddings, data_format, dilations
+) -> bool:
+    """A depthwise convolution TF's CPU kernel accepts (NHWC, equal row and column
+    strides, no dilation) with non-empty operands; ``dy_shape`` (None for the forward op)
+    must be its output's shape."""
+    strides = list(strides)
+    if data_format not in (None, "NHWC") or len(strides) != 4 or strides[1] != strides[2]:
+        return False
+    if dilations is not None and any(d != 1 for d in dilations):
+        return False
+    if len(x_shape) != 4 or len(w_shape) != 4 or min(x_shape) < 1 or min(w_shape) < 1:
+        return False
+    if x_shape[-1] != w_shape[2]:
+        return False
+    geo = _geometry(x_shape[1:3], w_shape[:2], strides, padding, explicit_paddings, [1] * 4)
+    if geo is None:
+        return False
+    return dy_shape is None or tuple(dy_shape) == (x_shape[0], *geo[0], w_shape[2] * w_shape[3])
+
+
+def depthwise_supports(
+    input,
+    filter,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=None,
+):
+    """Whether oneDNN runs this DepthwiseConv2dNative (float32, NHWC)."""
+    if input.dtype != _F32 or filter.dtype != _F32:
+        return False
+    return _depthwise_ok(
+        input.shape,
+        filter.shape,
+        None,
+        strides,
+        padding,
+        explicit_paddings,
+        data_format,
+        dilations,
+    )
+
+
+def depthwise_backprop_input_supports(
+    input_sizes,
+    filter,
+    out_backprop,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=None,
+):
+    """Whether oneDNN runs this DepthwiseConv2dNativeBackpropInput."""
+    shape = _sizes(input_sizes, 4)
+    if shape is None or filter.dtype != _F32 or out_backprop.dtype != _F32:
+        return False
+    return _depthwise_ok(
+        shape,
+        filter.shape,
+        out_backprop.shape,
+        strides,
+        padding,
+        explicit_paddings,
+        data_format,
+        dilations,
+    )
+
+
+def depthwise_backprop_filter_supports(
+    input,
+    filter_sizes,
+    out_backprop,
+    *,
+    strides,
+    padding,
+    explicit_paddings=(),
+    data_format="NHWC",
+    dilations=None,
+):
+    """Whether oneDNN runs this DepthwiseConv2dNativeBackpropFilter."""
+    shape = _sizes(filter_sizes, 4)
+    if shape is None or input.dtype != _F32 or out_backprop.dtype != _F32:
+        return False
+    return _depthwise_ok(
+        input.shape,
+        shape,
+        out_backprop.shape,
+        strides,
+        padding,
+        explicit_paddings,
+        data_format,
+        dilations,
+    )
 
 
 def pool_geometry(x_shape, ksize, strides, padding, explicit_paddings=()):

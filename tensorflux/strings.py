@@ -20,6 +20,7 @@ from tensorflux.ops.string_ragged_ops import (  # noqa: F401
     to_hash_bucket_strong,
 )
 from tensorflux.ops.string_segment_ops import unsorted_segment_join  # noqa: F401
+from tensorflux.ops.unicode_script_ops import unicode_script  # noqa: F401
 from tensorflux.ragged.ragged_string_ops import (  # noqa: F401
     bytes_split,
     ngrams,

@@ -127,6 +127,7 @@ _STRINGS_ELEMENTWISE = (
     "to_hash_bucket_fast",
     "to_hash_bucket_strong",
     "to_number",
+    "unicode_script",
     "upper",
 )
 

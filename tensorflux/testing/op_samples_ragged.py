@@ -14,6 +14,7 @@ from tensorflux.ops import (  # noqa: F401 - registers the ops
     string_format_ops,
     string_ragged_ops,
     string_segment_ops,
+    unicode_script_ops,
 )
 from tensorflux.ragged import ragged_range_op  # noqa: F401 - registers RaggedRange
 from tensorflux.testing.op_samples import add_sample, strings
@@ -121,3 +122,4 @@ add_sample(
     _I64(2),
     separator="",
 )
+add_sample("UnicodeScript", np.array([[72, 0x3B1], [-5, 0x110000]], np.int32))

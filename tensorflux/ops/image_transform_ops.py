@@ -122,10 +122,28 @@ _PIECE_PIXELS = 1 << 14
 _PARALLEL_MIN_PIXELS = 1 << 17
 
 
-def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, fill_mode):
+def _padded_corners(padded, image, y0, x0, height, width):
+    """The four bilinear neighbours of each point, read from ``padded`` (the batch with
+    a row and a column of fill values after each image, flat), or None when a point
+    lies outside the image (a NaN coordinate): with coordinates mapped into the image,
+    only the right and bottom neighbours can fall outside, and they read the padding."""
+    rows, cols = y0.astype(np.intp), x0.astype(np.intp)
+    if rows.min() < 0 or rows.max() >= height or cols.min() < 0 or cols.max() >= width:
+        return None
+    stride = width + 1
+    offsets = (image.astype(np.intp) * ((height + 1) * stride))[:, None] + rows * stride
+    offsets += cols
+    reads = []
+    for step in (0, 1, stride, stride + 1):
+        reads.append(np.take(padded, offsets + step if step else offsets, axis=0))
+    return reads
+
+
+def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, fill_mode, padded):
     """Fills ``out`` (``[b * out_h, out_w, c]``) rows ``lo:hi``: each row is one output
     row of one image, with that image's transform; the arithmetic is the whole-batch
-    arithmetic, element for element."""
+    arithmetic, element for element. ``padded``: the batch with fill padding (see
+    ``_padded_corners``), for bilinear sampling with coordinates mapped into the image."""
     _, height, width, _ = images_shape
     out_h, out_w = out.shape[0] // t.shape[0], out.shape[1]
     rows = np.arange(lo, hi)
@@ -149,6 +167,8 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
     # One channel reads a flat vector: no trailing axis to broadcast the weights over.
     flat = pixels.shape[1] == 1
     source = pixels[:, 0] if flat else pixels
+    if padded is not None and flat:
+        padded = padded[:, 0]
 
     def channel(a):
         return a if flat else a[..., None]
@@ -159,15 +179,36 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
     else:
         y0, x0 = np.floor(y), np.floor(x)
         y1, x1 = y0 + 1, x0 + 1
-        top_rows, bottom_rows = _axis(y0, height, width), _axis(y1, height, width)
-        left_cols, right_cols = _axis(x0, width, 1), _axis(x1, width, 1)
-        wx0, wx1 = channel(x1 - x), channel(x - x0)
-        top = wx0 * _read(source, base, top_rows, left_cols, fill)
-        top += wx1 * _read(source, base, top_rows, right_cols, fill)
-        bottom = wx0 * _read(source, base, bottom_rows, left_cols, fill)
-        bottom += wx1 * _read(source, base, bottom_rows, right_cols, fill)
-        value = channel(y1 - y) * top
-        value += channel(y - y0) * bottom
+        corners = None if padded is None else _padded_corners(padded, image, y0, x0, height, width)
+        if corners is None:
+            top_rows, bottom_rows = _axis(y0, height, width), _axis(y1, height, width)
+            left_cols, right_cols = _axis(x0, width, 1), _axis(x1, width, 1)
+            corners = [
+                _read(source, base, r, c, fill)
+                for r, c in (
+                    (top_rows, left_cols),
+                    (top_rows, right_cols),
+                    (bottom_rows, left_cols),
+                    (bottom_rows, right_cols),
+                )
+            ]
+        channels = pixels.shape[1]
+
+        def spread(weights):
+            # One weight per value, flat: a trailing axis of a few channels to broadcast
+            # over makes NumPy's inner loops too short to be fast.
+            flat_weights = weights.reshape(-1)
+            return flat_weights if flat else np.repeat(flat_weights, channels)
+
+        top_left, top_right, bottom_left, bottom_right = (c.reshape(-1) for c in corners)
+        wx0, wx1 = spread(x1 - x), spread(x - x0)
+        top = wx0 * top_left
+        top += wx1 * top_right
+        bottom = wx0 * bottom_left
+        bottom += wx1 * bottom_right
+        value = spread(y1 - y) * top
+        value += spread(y - y0) * bottom
+        value = value.reshape(y.shape if flat else (*y.shape, channels))
     if singular is not None and singular.any():
         value = np.where(channel(singular), _F32(fill), value)
     out[lo:hi] = value[..., None] if flat else value
@@ -193,10 +234,17 @@ def _transform_kernel(
     out = np.empty((count * out_h, out_w, channels), images.dtype)
     step = max(1, _PIECE_PIXELS // out_w)
     total = count * out_h
+    fill = float(fill_value)
+    padded = None
+    if interpolation == "BILINEAR" and fill_mode != "CONSTANT":
+        _, height, width, _ = images.shape
+        padded = np.full((count, height + 1, width + 1, channels), fill, _F32)
+        padded[:, :height, :width] = images
+        padded = padded.reshape(-1, channels)
 
     def rows(start: int, stop: int) -> None:
         _transform_rows(
-            out, pixels, images.shape, t, start, stop, float(fill_value), interpolation, fill_mode
+            out, pixels, images.shape, t, start, stop, fill, interpolation, fill_mode, padded
         )
 
     parallel_pieces(total, step, rows, max(1, _PARALLEL_MIN_PIXELS // out_w))

@@ -25,14 +25,15 @@ def test_values_are_tfs(fx):
     for case in fx["cases"]:
         got = tf.image.ssim_multiscale(a, b, **case["kwargs"])
         assert got.dtype is tf.float32 and got.shape == (2,)
-        np.testing.assert_allclose(got.numpy(), case["out"], rtol=2e-6, atol=1e-6)
+        # Float32 convolutions summed in another order (oneDNN) differ from TF in the sixth digit.
+        np.testing.assert_allclose(got.numpy(), case["out"], rtol=1e-5, atol=1e-6)
 
 
 def test_traced_and_identical_images(fx):
     a, b = np.asarray(fx["a"], np.float32), np.asarray(fx["b"], np.float32)
     kwargs = fx["cases"][0]["kwargs"]
     traced = tf.function(lambda x, y: tf.image.ssim_multiscale(x, y, **kwargs))
-    np.testing.assert_allclose(traced(a, b).numpy(), fx["cases"][0]["out"], rtol=2e-6)
+    np.testing.assert_allclose(traced(a, b).numpy(), fx["cases"][0]["out"], rtol=1e-5)
     same = tf.image.ssim_multiscale(a, a, 1.0, power_factors=(0.5, 0.5), filter_size=3)
     np.testing.assert_allclose(same.numpy(), [1.0, 1.0], rtol=1e-6)
 

@@ -342,11 +342,11 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     if not model.built and shape:
         model.build(shape)
     prefix = directory.variables_prefix(dirpath)
-    training = metadata_pb.plain_config(root.get("training_config"))
-    if compile and training:
-        _compile(model, training, custom_objects)
-    # The optimizer's slots are restored when its first step creates them.
-    status = read_checkpoint(model, prefix)
+    # tf-keras compiles a loaded model with a new optimizer from the training config
+    # (iteration 0, no slots), whatever optimizer state the SavedModel holds. That
+    # state resumes with model.load_weights("<dir>/variables/variables") on a compiled
+    # model, as in TF.
+    status = read_checkpoint(model, prefix, skip_root_children=("optimizer",))
     try:
         status.assert_existing_objects_matched()
     except AssertionError as e:
@@ -354,6 +354,9 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
             f"The variables of the SavedModel at {dirpath} do not match the "
             f"model in its keras_metadata.pb: {e}"
         ) from None
+    training = metadata_pb.plain_config(root.get("training_config"))
+    if compile and training:
+        _compile(model, training, custom_objects)
     return model
 
 

@@ -42,6 +42,10 @@ class SavedNode:
         self.__dict__.update(fields)
 
 
+# The identifiers TF writes at version 2: its loader revives them only then.
+_PRODUCERS = {"optimizer": 2, "experimentalOptimizer": 2}
+
+
 def _version(producer: int = 1, min_consumer: int = 1) -> MessageWriter:
     return MessageWriter().varint(1, producer).varint(2, min_consumer)
 
@@ -53,7 +57,8 @@ def _encode_node(node: SavedNode) -> MessageWriter:
     for original, slot_name, slot in node.slot_variables:
         w.raw(3, MessageWriter().varint(1, original).raw(2, slot_name).varint(3, slot))
     if node.kind == USER_OBJECT:
-        user = MessageWriter().raw(1, node.identifier).raw(2, _version())
+        producer = _PRODUCERS.get(node.identifier, 1)
+        user = MessageWriter().raw(1, node.identifier).raw(2, _version(producer))
         if getattr(node, "metadata", ""):
             user.raw(3, node.metadata)
         w.raw(4, user)

@@ -62,6 +62,10 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
     # Only the model's call is exported: its train/predict step functions hold ops that
     # serving has no use for.
     export = sm_save.object_export(model, None, _identifier(model), skip=skip, functions=False)
+    if "optimizer" in export.objects:
+        # TF revives the optimizer by this identifier (a legacy one to take back its
+        # slot variables, which the SavedObjectGraph lists on it).
+        export.objects["optimizer"] = _optimizer_identifier(model.optimizer)
     # tf-keras also saves the compiled metrics' state, under keras_api/metrics/<n>.
     for i, metric in enumerate(getattr(model, "metrics", [])):
         export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
@@ -84,6 +88,13 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
         model, include_optimizer, node_ids, layer_paths
     )
     return export
+
+
+def _optimizer_identifier(optimizer) -> str:
+    from tensorflux.keras.optimizers.legacy.optimizer_v2 import OptimizerV2
+
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    return "optimizer" if isinstance(inner, OptimizerV2) else "experimentalOptimizer"
 
 
 def _layer_paths(model) -> list:

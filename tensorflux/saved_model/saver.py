@@ -5,7 +5,9 @@ The directory holds ``saved_model.pb`` (one MetaGraphDef tagged ``serve``: the f
 library, the signatures, the object graph that TF 2 loads from, and the graph and
 SaverDef that TF 1-style consumers such as TF Serving run, see ``serving_graph``),
 ``variables/variables.{index,data-*}`` (a TF checkpoint keyed by each variable's path in
-the object graph, as TF keys it), ``fingerprint.pb`` and an empty ``assets/``. It is
+the object graph, as TF keys it; a legacy optimizer's slots under ``.OPTIMIZER_SLOT``),
+``fingerprint.pb`` and ``assets/`` (the files of the ``tf.saved_model.Asset`` s the
+object holds, named as TF names them, see ``_asset_files``). It is
 written into a temporary directory beside ``export_dir`` and swapped in
 (``directory.atomic_directory``).
 

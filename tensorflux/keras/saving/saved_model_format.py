@@ -368,7 +368,18 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     training = metadata_pb.plain_config(root.get("training_config"))
     if compile and training:
         _compile(model, training, custom_objects)
+    elif compile:
+        _logger().warning(
+            "No training configuration found in save file, so the model was *not* "
+            "compiled. Compile it manually."
+        )
     return model
+
+
+def _logger():
+    import logging
+
+    return logging.getLogger("tensorflow")
 
 
 def _compile(model, training: dict, custom_objects) -> None:

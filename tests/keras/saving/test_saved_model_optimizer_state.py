@@ -153,3 +153,12 @@ def test_without_optimizer_no_slots(tmp_path):
     model.save(str(tmp_path / "m"), include_optimizer=False)
     keys = [k for k, _ in tf.train.list_variables(str(tmp_path / "m" / "variables" / "variables"))]
     assert not [k for k in keys if "OPTIMIZER_SLOT" in k or k.startswith("optimizer")]
+
+
+def test_load_model_without_training_config_warns_as_tf_keras(tmp_path, caplog):
+    model = osm.trained(tf.keras, "legacy_sgd_momentum")
+    model.save(str(tmp_path / "bare"), include_optimizer=False)
+    with caplog.at_level("WARNING", logger="tensorflow"):
+        loaded = tf.keras.models.load_model(str(tmp_path / "bare"))
+    assert "No training configuration found in save file" in caplog.text
+    assert not loaded._compiled

@@ -97,7 +97,11 @@ _OPS = {
 def output_arg_name(op: str) -> str:
     """The name of ``op``'s (first) output argument in TF's op definition."""
     entry = _OPS.get(op)
-    return entry[0] if entry else "output"
+    return entry[0] if entry else _OUTPUT_NAMES.get(op, "output")
+
+
+# Ops of no attrs whose output TF names otherwise (what a FunctionDef's returns cite).
+_OUTPUT_NAMES = {"ReadFile": "contents"}
 
 
 def tf_attrs(op: str, attrs: dict, input_dtypes: list):

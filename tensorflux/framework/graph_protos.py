@@ -335,12 +335,17 @@ def decode_signature_def(m: Message) -> dict:
 
 
 def encode_saved_model(
-    meta_info: dict, graph_def: bytes, signature_defs: dict, object_graph: bytes, saver_def=None
+    meta_info: dict,
+    graph_def: bytes,
+    signature_defs: dict,
+    object_graph: bytes,
+    saver_def=None,
+    asset_files=(),
 ) -> bytes:
     """The bytes of ``saved_model.pb``: one MetaGraphDef with ``meta_info`` (tags,
     tensorflow_version, tensorflow_git_version), an encoded GraphDef, an optional
-    SaverDef, SignatureDefs (key -> encoded SignatureDef) and an encoded
-    SavedObjectGraph."""
+    SaverDef, SignatureDefs (key -> encoded SignatureDef), AssetFileDefs
+    (``(path tensor name, file name in assets/)``) and an encoded SavedObjectGraph."""
     info = MessageWriter()
     for tag in meta_info["tags"]:
         info.raw(4, tag)
@@ -351,6 +356,8 @@ def encode_saved_model(
         meta.raw(3, saver_def)
     for key in sorted(signature_defs):
         meta.raw(5, MessageWriter().raw(1, key).raw(2, signature_defs[key]))
+    for tensor_name, filename in asset_files:
+        meta.raw(6, MessageWriter().raw(1, MessageWriter().raw(1, tensor_name)).raw(2, filename))
     meta.raw(7, object_graph)
     return MessageWriter().varint(1, 1).raw(2, meta).bytes()
 
@@ -358,7 +365,7 @@ def encode_saved_model(
 def decode_saved_model(data: bytes) -> dict:
     """``saved_model.pb`` as ``{"schema_version", "meta_graphs": [{"tags",
     "tensorflow_version", "graph_def" (Message), "signature_defs" (key -> decoded),
-    "object_graph" (Message)}]}``."""
+    "asset_files" (file names in assets/), "object_graph" (Message)}]}``."""
     m = Message(data)
     metas = []
     for meta in m.messages(2):
@@ -372,6 +379,7 @@ def decode_saved_model(data: bytes) -> dict:
                 "signature_defs": {
                     e.string(1): decode_signature_def(e.message(2)) for e in meta.messages(5)
                 },
+                "asset_files": [a.string(2) for a in meta.messages(6)],
                 "object_graph": meta.message(7),
             }
         )

@@ -53,16 +53,20 @@ def _arg_name(name: str, taken: set) -> str:
     return out
 
 
-def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
+def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, assets=None):
     """Encodes ``concrete`` (a ConcreteFunction) as a FunctionDef named ``fn_name``.
 
     Args:
         arg_names: names for the tensor inputs (default: the specs' names).
         output_order: the flat outputs' indices in the order to write them (default:
             as they are).
+        assets: ``{id(asset.asset_path): asset}`` of the saved ``tf.saved_model.Asset``
+            s: a path the function captures becomes a string argument bound to its
+            asset (as TF binds it), not a constant.
 
     Returns:
-        ``(FunctionDef bytes, captured variables in resource-argument order)``.
+        ``(FunctionDef bytes, captured objects)``: the variables bound to the resource
+        arguments, then the assets bound to the string ones, in argument order.
 
     Raises:
         ValueError: the graph holds something a FunctionDef cannot (a captured symbolic
@@ -88,11 +92,22 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
         arg = _arg_name(var.name.split(":")[0] + "_resource", taken)
         resources[id(var)] = arg
         signature.raw(2, MessageWriter().raw(1, arg).varint(3, protos.DT_RESOURCE))
+    captured = list(variables)
+    for slot, value in graph.constants.items():
+        asset = (assets or {}).get(id(value))
+        if asset is not None:
+            refs[slot] = _arg_name("asset_path", taken)
+            captured.append(asset)
+            signature.raw(
+                2, MessageWriter().raw(1, refs[slot]).varint(3, dtypes.string.as_datatype_enum)
+            )
     node_names: set = set()
     nodes = []
     slot_dtypes = _slot_dtypes(graph, specs)
     slot_ranks = _slot_ranks(graph, specs)
     for slot, value in graph.constants.items():
+        if slot in refs:
+            continue
         name = _arg_name("Const", node_names)
         refs[slot] = f"{name}:output:0"
         value_array = np.asarray(value._value)  # a 0-d constant may be a NumPy scalar
@@ -151,7 +166,7 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None):
         fdef.raw(3, n)
     for out, ref in out_names:
         fdef.raw(4, MessageWriter().raw(1, out).raw(2, ref))
-    return fdef.bytes(), variables
+    return fdef.bytes(), captured
 
 
 def _output_dtypes(concrete) -> list:
@@ -231,7 +246,9 @@ class FunctionDefRunner:
 
     Args:
         fdef: the FunctionDef message.
-        captured: the variables bound to its ``DT_RESOURCE`` arguments, in order.
+        captured: the objects bound to its last arguments (its captures, as TF places
+            them), in order: variables to ``DT_RESOURCE`` ones, ``Asset`` s (their
+            paths) to string ones.
         library: function name -> FunctionDef message, for the functions it calls.
 
     Raises:
@@ -243,14 +260,19 @@ class FunctionDefRunner:
         self.name = signature.string(1)
         self._library = library or {}
         self._args = [a.string(1) for a in signature.messages(2)]
-        self._resource = [a.varint(3) == protos.DT_RESOURCE for a in signature.messages(2)]
-        self.arg_names = [a for a, r in zip(self._args, self._resource) if not r]
-        if captured is not None and sum(self._resource) != len(captured):
-            raise ValueError(
-                f"function {self.name} takes {sum(self._resource)} variables but "
-                f"{len(captured)} are bound to it: the SavedModel is corrupted."
-            )
+        resource = [a.varint(3) == protos.DT_RESOURCE for a in signature.messages(2)]
         self._captured = list(captured or ())
+        given = len(self._args) - len(self._captured)
+        if captured is not None and (given < 0 or any(resource[:given])):
+            raise ValueError(
+                f"function {self.name} takes {sum(resource)} variables but "
+                f"{len(captured)} objects are bound to it: the SavedModel is corrupted."
+            )
+        # Which arguments the bound objects fill: the trailing ones.
+        self._resource = (
+            resource if captured is None else [i >= given for i in range(len(resource))]
+        )
+        self.arg_names = [a for a, r in zip(self._args, self._resource) if not r]
         self.output_names = [a.string(1) for a in signature.messages(3)]
         rets = {e.string(1): e.string(2) for e in fdef.messages(4)}
         self._rets = [rets[o] for o in self.output_names]
@@ -289,7 +311,8 @@ class FunctionDefRunner:
     def __call__(self, *tensors):
         """Runs the function on its tensor arguments (the bound variables fill in the
         resource arguments)."""
-        given, captured = iter(tensors), iter(self._captured)
+        given = iter(tensors)
+        captured = iter([getattr(c, "asset_path", c) for c in self._captured])
         return self.run([next(captured) if r else next(given) for r in self._resource])
 
     def run(self, args):

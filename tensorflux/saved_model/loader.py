@@ -9,13 +9,17 @@ becomes a mapping of keyword-called functions returning ``{output key: tensor}``
 
 from __future__ import annotations
 
+import os
+
 from tensorflux.framework import nest
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
 from tensorflux.saved_model import constants, directory
+from tensorflux.saved_model.asset import Asset
 from tensorflux.saved_model.function_codec import FunctionDefRunner, restore_function
 from tensorflux.saved_model.object_graph_def import (
+    ASSET,
     BARE_CONCRETE_FUNCTION,
     FUNCTION,
     USER_OBJECT,
@@ -281,6 +285,15 @@ def load(export_dir, tags=None, options=None):
     for i, node in enumerate(nodes):
         if node.kind == USER_OBJECT:
             objects[i] = _user_object(node.identifier)
+        elif node.kind == ASSET:
+            # The loaded functions read the copy inside this directory.
+            objects[i] = Asset(
+                os.path.join(
+                    os.fspath(export_dir),
+                    constants.ASSETS_DIRECTORY,
+                    meta["asset_files"][node.asset_file_def_index],
+                )
+            )
         elif node.kind == FUNCTION:
             objects[i] = RestoredFunction([concrete(n) for n in node.concrete_functions])
         elif node.kind == BARE_CONCRETE_FUNCTION:

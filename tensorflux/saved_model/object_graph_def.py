@@ -13,11 +13,12 @@ from tensorflux.framework.proto_wire import Message, MessageWriter
 
 __all__ = ["SavedNode", "encode_object_graph", "decode_object_graph", "node_paths"]
 
-USER_OBJECT, VARIABLE, FUNCTION, BARE_CONCRETE_FUNCTION = (
+USER_OBJECT, VARIABLE, FUNCTION, BARE_CONCRETE_FUNCTION, ASSET = (
     "user_object",
     "variable",
     "function",
     "bare_concrete_function",
+    "asset",
 )
 
 
@@ -27,14 +28,22 @@ class SavedNode:
     ``kind`` is ``user_object`` (``identifier``, ``metadata``), ``variable`` (``dtype``,
     ``shape``, ``trainable``, ``name``), ``function`` (``concrete_functions``,
     ``input_signature``) or ``bare_concrete_function`` (``concrete_function_name``,
-    ``argument_keywords``, ``allowed_positional_arguments``); other kinds a decoded
+    ``argument_keywords``, ``allowed_positional_arguments``) or ``asset``
+    (``asset_file_def_index``: its entry in the MetaGraphDef's asset file list, which
+    names its file in ``assets/``); other kinds a decoded
     graph holds keep ``kind`` None.
     """
 
     def __init__(self, kind, **fields):
         self.kind = kind
         self.children: list[tuple[str, int]] = []
+        # An optimizer's slots: (slotted variable's node, slot name, slot's node).
+        self.slot_variables: list[tuple[int, str, int]] = []
         self.__dict__.update(fields)
+
+
+# The identifiers TF writes at version 2: its loader revives them only then.
+_PRODUCERS = {"optimizer": 2, "experimentalOptimizer": 2}
 
 
 def _version(producer: int = 1, min_consumer: int = 1) -> MessageWriter:
@@ -45,11 +54,16 @@ def _encode_node(node: SavedNode) -> MessageWriter:
     w = MessageWriter()
     for name, child in node.children:
         w.raw(1, MessageWriter().varint(1, child).raw(2, name))
+    for original, slot_name, slot in node.slot_variables:
+        w.raw(3, MessageWriter().varint(1, original).raw(2, slot_name).varint(3, slot))
     if node.kind == USER_OBJECT:
-        user = MessageWriter().raw(1, node.identifier).raw(2, _version())
+        producer = _PRODUCERS.get(node.identifier, 1)
+        user = MessageWriter().raw(1, node.identifier).raw(2, _version(producer))
         if getattr(node, "metadata", ""):
             user.raw(3, node.metadata)
         w.raw(4, user)
+    elif node.kind == ASSET:
+        w.raw(5, MessageWriter().varint(1, node.asset_file_def_index))
     elif node.kind == VARIABLE:
         var = MessageWriter().varint(1, node.dtype.as_datatype_enum)
         var.raw(2, protos.encode_shape(node.shape)).varint(3, bool(node.trainable))
@@ -92,6 +106,8 @@ def _decode_node(m: Message) -> SavedNode:
     if m.has(4):
         user = m.message(4)
         node = SavedNode(USER_OBJECT, identifier=user.string(1), metadata=user.string(3))
+    elif m.has(5):
+        node = SavedNode(ASSET, asset_file_def_index=m.message(5).int64(1))
     elif m.has(7):
         var = m.message(7)
         node = SavedNode(
@@ -119,6 +135,7 @@ def _decode_node(m: Message) -> SavedNode:
     else:
         node = SavedNode(None)
     node.children = [(ref.string(2), ref.int64(1)) for ref in m.messages(1)]
+    node.slot_variables = [(ref.int64(1), ref.string(2), ref.int64(3)) for ref in m.messages(3)]
     return node
 
 

@@ -5,7 +5,9 @@ The directory holds ``saved_model.pb`` (one MetaGraphDef tagged ``serve``: the f
 library, the signatures, the object graph that TF 2 loads from, and the graph and
 SaverDef that TF 1-style consumers such as TF Serving run, see ``serving_graph``),
 ``variables/variables.{index,data-*}`` (a TF checkpoint keyed by each variable's path in
-the object graph, as TF keys it), ``fingerprint.pb`` and an empty ``assets/``. It is
+the object graph, as TF keys it; a legacy optimizer's slots under ``.OPTIMIZER_SLOT``),
+``fingerprint.pb`` and ``assets/`` (the files of the ``tf.saved_model.Asset`` s the
+object holds, named as TF names them, see ``_asset_files``). It is
 written into a temporary directory beside ``export_dir`` and swapped in
 (``directory.atomic_directory``).
 
@@ -19,19 +21,24 @@ its class, or attributes). Keras models install their own exporter
 
 from __future__ import annotations
 
+import filecmp
 import inspect
 import os
+import shutil
 
 import numpy as np
 
 from tensorflux.engine.function import ConcreteFunction, Function
 from tensorflux.framework import graph_protos as protos
 from tensorflux.framework import nest, trackable
+from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.proto_wire import MessageWriter
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.framework.variables import Variable
 from tensorflux.saved_model import constants, directory, function_codec, serving_graph
+from tensorflux.saved_model.asset import Asset
 from tensorflux.saved_model.object_graph_def import (
+    ASSET,
     BARE_CONCRETE_FUNCTION,
     FUNCTION,
     USER_OBJECT,
@@ -101,6 +108,10 @@ class Export:
             (tf-keras lists a layer as both ``layer_with_weights-0`` and ``layer-0``).
         extra_files: file name -> bytes, or a function of ``{path: node id}`` returning
             bytes, written beside ``saved_model.pb``.
+        assets: path -> ``tf.saved_model.Asset``.
+        slot_variables: ``(optimizer path, variable path, slot name, slot)`` for the
+            slots of optimizers that keep them per variable (the legacy Keras ones):
+            nodes of no parent, which the optimizer's node lists.
     """
 
     def __init__(self, root_identifier="_generic_user_object"):
@@ -112,6 +123,8 @@ class Export:
         self.objects: dict[str, str] = {}
         self.aliases: list = []
         self.extra_files: dict = {}
+        self.slot_variables: list = []
+        self.assets: dict = {}
 
 
 _exporters: list = []
@@ -215,11 +228,13 @@ def object_export(
     Keras layers and optimizers), breadth first, each under the first path reaching it
     (its checkpoint key), later paths as aliases; ``skip`` names root children to leave
     out; ``functions=False`` leaves the objects' tf.functions out."""
+    from tensorflux.train.graph_view import slot_variables
     from tensorflux.train.object_graph import escape_local_name
 
     export = Export(identifier)
     paths = {id(root): ""}
     queue = [(root, "")]
+    found = [root]
     for obj, path in queue:
         for name, child in trackable.trackable_children(obj).items():
             if not path and name in skip:
@@ -229,8 +244,11 @@ def object_export(
                 export.aliases.append((path, name, paths[id(child)]))
                 continue
             paths[id(child)] = child_path
+            found.append(child)
             if isinstance(child, Variable):
                 export.variables[child_path] = child
+            elif isinstance(child, Asset):
+                export.assets[child_path] = child
             else:
                 export.objects[child_path] = _identifier(child)
                 queue.append((child, child_path))
@@ -241,6 +259,10 @@ def object_export(
                 export.functions[fn_path] = concretes
                 if isinstance(fn, Function):
                     export.function_args[fn_path] = _python_params(fn)
+    for optimizer, variable, slot_name, slot in slot_variables(found):
+        export.slot_variables.append(
+            (paths[id(found[optimizer])], paths[id(found[variable])], slot_name, slot)
+        )
     export.signatures = normalize_signatures(signatures, root, export)
     return export
 
@@ -297,6 +319,8 @@ class _Writer:
     """Builds the object graph, function library and signatures of an Export."""
 
     def __init__(self, export: Export):
+        from tensorflux.train.object_graph import slot_variable_path
+
         self.export = export
         self.nodes = [
             SavedNode(
@@ -315,23 +339,27 @@ class _Writer:
         self.concretes: dict[str, tuple] = {}
         self.counter = 0
         for path, var in export.variables.items():
-            node = self._node_at(
-                path,
-                SavedNode(
-                    VARIABLE,
-                    dtype=var.dtype,
-                    shape=list(var.shape.as_list()),
-                    trainable=var.trainable,
-                    name=var.name.split(":")[0],
-                    variable=var,
-                ),
-            )
+            node = self._node_at(path, _variable_node(var))
             self.var_nodes.setdefault(id(var), node)
         for path, identifier in export.objects.items():
             node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
             self.nodes[node].identifier = identifier
+        for path, asset in export.assets.items():
+            self.var_nodes[id(asset)] = self._node_at(path, SavedNode(ASSET, asset=asset))
+        self.asset_files, self.asset_sources = _asset_files(self.nodes)
+        self.asset_tensors = {id(a.asset_path): a for a in export.assets.values()}
+        self.asset_reads: dict[int, str] = {}
         for parent, name, target in export.aliases:
             self.nodes[self.by_path[parent]].children.append((name, self.by_path[target]))
+        self.slot_paths: dict[int, str] = {}
+        for optimizer, variable, slot_name, slot in export.slot_variables:
+            node = len(self.nodes)
+            self.nodes.append(_variable_node(slot))
+            self.var_nodes.setdefault(id(slot), node)
+            self.slot_paths[id(slot)] = slot_variable_path(variable, optimizer, slot_name)
+            self.nodes[self.by_path[optimizer]].slot_variables.append(
+                (self.by_path[variable], slot_name, node)
+            )
 
     def _node_at(self, path: str, leaf: SavedNode) -> int:
         parent = 0
@@ -362,17 +390,7 @@ class _Writer:
             if node is None:
                 path = f"_captured_variables/{len(self.var_nodes)}"
                 self.export.variables[path] = var
-                node = self._node_at(
-                    path,
-                    SavedNode(
-                        VARIABLE,
-                        dtype=var.dtype,
-                        shape=list(var.shape.as_list()),
-                        trainable=var.trainable,
-                        name=var.name.split(":")[0],
-                        variable=var,
-                    ),
-                )
+                node = self._node_at(path, _variable_node(var))
                 self.var_nodes[id(var)] = node
             bound.append(node)
         return bound
@@ -381,7 +399,7 @@ class _Writer:
         names = []
         for cf in concretes:
             name = self._name(cf.name)
-            fdef, variables = function_codec.encode_function(cf, name)
+            fdef, variables = function_codec.encode_function(cf, name, assets=self.asset_tensors)
             self.library.append(fdef)
             args, kwargs = cf.structured_input_signature
             self.concretes[name] = (
@@ -418,7 +436,9 @@ class _Writer:
         order = sorted(range(len(out_keys)), key=lambda i: out_keys[i])
         specs = cf.inputs
         keys = input_keys or _input_keys(cf)
-        fdef, variables = function_codec.encode_function(cf, name, keys, output_order=order)
+        fdef, variables = function_codec.encode_function(
+            cf, name, keys, output_order=order, assets=self.asset_tensors
+        )
         self.library.append(fdef)
         in_sig = {k: TensorSpec(s.shape, s.dtype, k) for k, s in zip(keys, specs)}
         out_sig = {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(out_keys, flat)}
@@ -443,8 +463,12 @@ class _Writer:
             serving_graph.call(
                 call,
                 name,
-                [f"{key}_{k}" for k in keys] + [self.handle(v) for v in variables],
-                [in_sig[k].dtype for k in keys] + [protos.DT_RESOURCE] * len(variables),
+                [f"{key}_{k}" for k in keys] + [self._captured_input(v) for v in variables],
+                [in_sig[k].dtype for k in keys]
+                + [
+                    v.asset_path.dtype if isinstance(v, Asset) else protos.DT_RESOURCE
+                    for v in variables
+                ],
                 [out_sig[k].dtype for k in sorted(out_sig)],
             )
         )
@@ -456,14 +480,78 @@ class _Writer:
             sig_inputs, sig_outputs, constants.PREDICT_METHOD_NAME
         )
 
+    def _captured_input(self, captured) -> str:
+        """The serving graph's input for a captured variable (its handle) or asset (the
+        read of its path variable)."""
+        if isinstance(captured, Asset):
+            return self.asset_reads[id(captured)]
+        return self.handle(captured)
+
     def handle(self, var) -> str:
         """The name of ``var``'s VarHandleOp node (created on first use)."""
         name = self.handles.get(id(var))
         if name is None:
-            path = next(p for p, v in self.export.variables.items() if v is var)
+            path = self.slot_paths.get(id(var)) or next(
+                p for p, v in self.export.variables.items() if v is var
+            )
             name = self.handles[id(var)] = f"variables/{path}"
             self.graph_nodes.append(serving_graph.var_handle(name, var))
         return name
+
+
+def _asset_files(nodes: list) -> tuple:
+    """The AssetFileDefs' file names, each asset node's index among them, and the files
+    to copy (name in ``assets/`` -> source path). TF names each file by its basename,
+    taking assets in reverse dependency order (the last node first); a basename
+    already taken by another path with different contents gets ``_1``, ``_2``... (the
+    same contents share the file)."""
+    files, sources = [], {}
+    for node in reversed(nodes):
+        asset = getattr(node, "asset", None) if node.kind == ASSET else None
+        if asset is None:
+            continue
+        value = np.asarray(asset.asset_path.numpy())
+        # A scalar's text; anything else as NumPy prints it (as TF derives the name).
+        source = str(value.astype(str))
+        name = os.path.basename(source)
+        if name in sources and sources[name] != source and not _same_file(sources[name], source):
+            base, k = name, 1
+            while name in sources:
+                name, k = f"{base}_{k}", k + 1
+        sources[name] = source
+        node.asset_file_def_index = len(files)
+        files.append(name)
+    return files, sources
+
+
+def _same_file(a: str, b: str) -> bool:
+    return filecmp.cmp(a, b, shallow=False) if os.path.isfile(a) and os.path.isfile(b) else False
+
+
+def _copy_assets(sources: dict, assets_dir: str, export_dir) -> None:
+    """Copies each asset into ``assets_dir``; a source that does not exist is left out
+    (as TF leaves it), a directory is refused."""
+    for name, source in sources.items():
+        if os.path.isdir(source):
+            raise InvalidArgumentError(
+                None,
+                None,
+                f"{os.path.join(os.fspath(export_dir), 'assets', name)}; Invalid argument: "
+                f"the asset {source!r} is a directory; a tf.saved_model.Asset must name a file.",
+            )
+        if os.path.isfile(source):
+            shutil.copyfile(source, os.path.join(assets_dir, name))
+
+
+def _variable_node(var) -> SavedNode:
+    return SavedNode(
+        VARIABLE,
+        dtype=var.dtype,
+        shape=list(var.shape.as_list()),
+        trainable=var.trainable,
+        name=var.name.split(":")[0],
+        variable=var,
+    )
 
 
 def _dims(shape):
@@ -509,6 +597,12 @@ def _output_specs(outputs):
 def write_export(export: Export, export_dir) -> None:
     """Writes ``export`` as the SavedModel directory ``export_dir`` (atomically)."""
     writer = _Writer(export)
+    asset_nodes = []
+    for index, asset in enumerate(_assets_by_file(writer)):
+        nodes, assign, read = serving_graph.asset_path(index)
+        writer.graph_nodes.extend(nodes)
+        asset_nodes.append(f"^{assign}")
+        writer.asset_reads[id(asset)] = read
     for path, concretes in export.functions.items():
         if concretes:
             writer.add_function(path, concretes)
@@ -525,12 +619,15 @@ def write_export(export: Export, export_dir) -> None:
     )
     tensors, keys = _checkpoint(writer.nodes)
     restore_nodes, saver_def = serving_graph.restore(
-        [(writer.handle(var), var, keys[id(var)]) for var in export.variables.values()]
+        [
+            (writer.handle(var), var, keys[id(var)])
+            for var in [*export.variables.values(), *(s[3] for s in export.slot_variables)]
+        ]
     )
     graph = MessageWriter()
     for node in writer.graph_nodes + restore_nodes:
         graph.raw(1, node)
-    graph.raw(1, serving_graph.node("NoOp", "NoOp"))
+    graph.raw(1, serving_graph.node("NoOp", "NoOp", asset_nodes))
     library = MessageWriter()
     for fdef in writer.library:
         library.raw(1, fdef)
@@ -542,13 +639,20 @@ def write_export(export: Export, export_dir) -> None:
         "tensorflow_version": constants.TENSORFLOW_VERSION,
         "tensorflow_git_version": constants.TENSORFLOW_GIT_VERSION,
     }
+    asset_files = [
+        (f"asset_path_initializer{f'_{i}' if i else ''}:0", name)
+        for i, name in enumerate(writer.asset_files)
+    ]
     saved = protos.encode_saved_model(
-        meta_info, graph_bytes, signature_defs, object_graph, saver_def
+        meta_info, graph_bytes, signature_defs, object_graph, saver_def, asset_files
     )
     with directory.atomic_directory(export_dir) as tmp:
         variables_dir = os.path.join(tmp, constants.VARIABLES_DIRECTORY)
         os.makedirs(variables_dir)
         os.makedirs(os.path.join(tmp, constants.ASSETS_DIRECTORY))
+        _copy_assets(
+            writer.asset_sources, os.path.join(tmp, constants.ASSETS_DIRECTORY), export_dir
+        )
         prefix = os.path.join(variables_dir, constants.VARIABLES_FILENAME)
         _write_variables(prefix, tensors)
         with open(prefix + ".index", "rb") as f:
@@ -567,6 +671,15 @@ def write_export(export: Export, export_dir) -> None:
             )
 
 
+def _assets_by_file(writer) -> list:
+    """The saved assets in AssetFileDef order."""
+    order = {}
+    for node in writer.nodes:
+        if node.kind == ASSET:
+            order[node.asset_file_def_index] = node.asset
+    return [order[i] for i in sorted(order)]
+
+
 def _write_variables(prefix: str, tensors: dict) -> None:
     from tensorflux.train.tensor_bundle import write_bundle
 
@@ -574,7 +687,8 @@ def _write_variables(prefix: str, tensors: dict) -> None:
 
 
 def _checkpoint(nodes: list) -> tuple:
-    """The checkpoint's tensors: each variable under its object-graph path, and the
+    """The checkpoint's tensors: each variable under its object-graph path (a slot under
+    its variable's, ``.OPTIMIZER_SLOT`` and its optimizer's), and the
     ``_CHECKPOINTABLE_OBJECT_GRAPH`` of the user objects and variables (TF restores a
     SavedModel's variables by walking it from the root); and each variable's key, by
     variable id."""
@@ -593,16 +707,28 @@ def _checkpoint(nodes: list) -> tuple:
             ):
                 ids[child] = len(order)
                 order.append(child)
-    graph = []
     paths = {0: []}
+    for node_id in order:
+        for name, c in nodes[node_id].children:
+            if c in ids and c not in paths:
+                paths[c] = paths[node_id] + [name]
+    for node_id in list(order):
+        for original, slot_name, slot in nodes[node_id].slot_variables:
+            ids[slot] = len(order)
+            order.append(slot)
+            paths[slot] = og.slot_variable_path(
+                og.object_path(paths[original]), og.object_path(paths[node_id]), slot_name
+            )
+    graph = []
     for node_id in order:
         node = nodes[node_id]
         entry = og.TrackableObject(
-            children=[og.ObjectReference(ids[c], name) for name, c in node.children if c in ids]
+            children=[og.ObjectReference(ids[c], name) for name, c in node.children if c in ids],
+            slot_variables=[
+                og.SlotVariableReference(ids[original], slot_name, ids[slot])
+                for original, slot_name, slot in node.slot_variables
+            ],
         )
-        for name, c in node.children:
-            if c in ids and c not in paths:
-                paths[c] = paths[node_id] + [name]
         var = getattr(node, "variable", None)
         if var is not None:
             key = og.checkpoint_key(paths[node_id])
@@ -614,7 +740,7 @@ def _checkpoint(nodes: list) -> tuple:
         graph.append(entry)
     for node_id in reversed(order):
         entry = graph[ids[node_id]]
-        entry.has_checkpoint_values = bool(entry.attributes) or any(
+        entry.has_checkpoint_values = bool(entry.attributes or entry.slot_variables) or any(
             graph[ref.node_id].has_checkpoint_values for ref in entry.children
         )
     tensors[og.OBJECT_GRAPH_KEY] = np.array(og.TrackableObjectGraph(graph).encode(), dtype=object)

@@ -17,7 +17,15 @@ from tensorflux.framework import dtypes
 from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import MessageWriter
 
-__all__ = ["node", "placeholder", "var_handle", "call", "restore", "SAVER_FILENAME"]
+__all__ = [
+    "node",
+    "placeholder",
+    "var_handle",
+    "asset_path",
+    "call",
+    "restore",
+    "SAVER_FILENAME",
+]
 
 SAVER_FILENAME = "saver_filename"
 _RESTORE = "restore_all"
@@ -61,6 +69,33 @@ def var_handle(name: str, var) -> MessageWriter:
             "container": MessageWriter().raw(2, ""),
         },
     )
+
+
+def asset_path(index: int) -> tuple:
+    """The nodes holding the path of the ``index``-th asset, as TF names them: a
+    ``Placeholder`` (``asset_path_initializer``, which the AssetFileDef names and a
+    TF 1 loader feeds with the file's path in ``assets/``), a string variable it is
+    assigned to by the init op, and the variable's read that the signatures take.
+    Returns ``(nodes, assign node name, read node name)``."""
+    suffix = f"_{index}" if index else ""
+    feed, var = f"asset_path_initializer{suffix}", f"Variable{suffix}"
+    string = MessageWriter().varint(6, dtypes.string.as_datatype_enum)
+    nodes = [
+        placeholder(feed, dtypes.string, []),
+        node(
+            var,
+            "VarHandleOp",
+            attrs={
+                "dtype": string,
+                "shape": MessageWriter().raw(7, protos.encode_shape([])),
+                "shared_name": MessageWriter().raw(2, var),
+                "container": MessageWriter().raw(2, ""),
+            },
+        ),
+        node(f"{var}/Assign", "AssignVariableOp", [var, feed], {"dtype": string}),
+        node(f"{var}/Read/ReadVariableOp", "ReadVariableOp", [var], {"dtype": string}),
+    ]
+    return nodes, f"{var}/Assign", f"{var}/Read/ReadVariableOp"
 
 
 def _types(values) -> MessageWriter:

@@ -202,13 +202,14 @@ def _node_paths(nodes) -> dict:
 
 
 def read_checkpoint(
-    root, save_path, options=None, explain_missing: bool = True
+    root, save_path, options=None, explain_missing: bool = True, skip_root_children=()
 ) -> CheckpointLoadStatus:
     """Restores the checkpoint at ``save_path`` into the objects below ``root``
     (``options``: a ``tf.train.CheckpointOptions``; its
     ``experimental_skip_slot_variables`` leaves optimizer slots out).
     ``explain_missing`` adds ``restore``'s explanation to a missing path's error
-    (TF's ``read`` reports the reader's error alone).
+    (TF's ``read`` reports the reader's error alone). The saved children of the root
+    named in ``skip_root_children`` are not restored, now or when their objects appear.
 
     Raises:
         tf.errors.NotFoundError: no checkpoint at ``save_path``.
@@ -244,6 +245,10 @@ def read_checkpoint(
         ) from None
     skip = bool(getattr(options, "experimental_skip_slot_variables", False))
     session = RestoreSession(reader, graph, skip_slot_variables=skip)
+    for ref in graph.nodes[0].children:
+        if ref.local_name in skip_root_children:
+            # Counted as matched (to nothing), so no later attribute picks it up.
+            session.matched[ref.node_id] = None
     session.match(0, root)
     return CheckpointLoadStatus(session, root)
 

@@ -62,6 +62,10 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
     # Only the model's call is exported: its train/predict step functions hold ops that
     # serving has no use for.
     export = sm_save.object_export(model, None, _identifier(model), skip=skip, functions=False)
+    if "optimizer" in export.objects:
+        # TF revives the optimizer by this identifier (a legacy one to take back its
+        # slot variables, which the SavedObjectGraph lists on it).
+        export.objects["optimizer"] = _optimizer_identifier(model.optimizer)
     # tf-keras also saves the compiled metrics' state, under keras_api/metrics/<n>.
     for i, metric in enumerate(getattr(model, "metrics", [])):
         export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
@@ -84,6 +88,13 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
         model, include_optimizer, node_ids, layer_paths
     )
     return export
+
+
+def _optimizer_identifier(optimizer) -> str:
+    from tensorflux.keras.optimizers.legacy.optimizer_v2 import OptimizerV2
+
+    inner = getattr(optimizer, "inner_optimizer", optimizer)
+    return "optimizer" if isinstance(inner, OptimizerV2) else "experimentalOptimizer"
 
 
 def _layer_paths(model) -> list:
@@ -342,11 +353,11 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
     if not model.built and shape:
         model.build(shape)
     prefix = directory.variables_prefix(dirpath)
-    training = metadata_pb.plain_config(root.get("training_config"))
-    if compile and training:
-        _compile(model, training, custom_objects)
-    # The optimizer's slots are restored when its first step creates them.
-    status = read_checkpoint(model, prefix)
+    # tf-keras compiles a loaded model with a new optimizer from the training config
+    # (iteration 0, no slots), whatever optimizer state the SavedModel holds. That
+    # state resumes with model.load_weights("<dir>/variables/variables") on a compiled
+    # model, as in TF.
+    status = read_checkpoint(model, prefix, skip_root_children=("optimizer",))
     try:
         status.assert_existing_objects_matched()
     except AssertionError as e:
@@ -354,7 +365,21 @@ def load(dirpath, custom_objects=None, compile=True):  # noqa: A002 - Keras' arg
             f"The variables of the SavedModel at {dirpath} do not match the "
             f"model in its keras_metadata.pb: {e}"
         ) from None
+    training = metadata_pb.plain_config(root.get("training_config"))
+    if compile and training:
+        _compile(model, training, custom_objects)
+    elif compile:
+        _logger().warning(
+            "No training configuration found in save file, so the model was *not* "
+            "compiled. Compile it manually."
+        )
     return model
+
+
+def _logger():
+    import logging
+
+    return logging.getLogger("tensorflow")
 
 
 def _compile(model, training: dict, custom_objects) -> None:

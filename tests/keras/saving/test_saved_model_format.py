@@ -49,14 +49,19 @@ def test_round_trip_predictions_compile_and_optimizer(tmp_path):
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert loaded.loss == "mse"
     assert type(loaded.optimizer).__name__ == "Adam"
-    assert loaded.optimizer.iterations.numpy() == model.optimizer.iterations.numpy() == 4
-    for a, b in zip(model.optimizer.variables, loaded.optimizer.variables):
-        np.testing.assert_array_equal(a.numpy(), b.numpy())
-    # Training resumes from the same state.
+    # As tf-keras: the loaded model is compiled with a new optimizer (iteration 0);
+    # the saved optimizer state comes back through load_weights on the variables.
+    assert model.optimizer.iterations.numpy() == 4
+    assert loaded.optimizer.iterations.numpy() == 0
+    loaded.load_weights(str(path / "variables" / "variables"))
+    assert loaded.optimizer.iterations.numpy() == 4
+    # Training resumes from the same state (the slots are restored when created).
     y = np.ones((3, 2), "float32")
     model.train_on_batch(x, y)
     loaded.train_on_batch(x, y)
-    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    for a, b in zip(model.optimizer.variables, loaded.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
 def test_without_optimizer(tmp_path):
@@ -149,7 +154,9 @@ def test_real_tf_keras_saved_models(name):
     model = saved_model_format.load(str(FIXTURES / name))
     x = np.array(expected["x"], "float32")
     np.testing.assert_allclose(model.predict(x, verbose=0), expected["y"], rtol=1e-5, atol=1e-6)
-    assert model.optimizer.iterations.numpy() == expected["iterations"]
+    # tf-keras' load_model compiles a new optimizer: the saved iterations stay behind.
+    assert expected["iterations"] == 2
+    assert model.optimizer.iterations.numpy() == 0
     if name == "dense":
         # Compiled with metrics=["accuracy"]: tf-keras saved a wrapper named "accuracy".
         y = np.array([0, 1, 2])

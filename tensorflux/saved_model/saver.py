@@ -381,7 +381,7 @@ class _Writer:
         names = []
         for cf in concretes:
             name = self._name(cf.name)
-            fdef, variables = function_codec.encode_function(cf, name)
+            fdef, variables = function_codec.encode_function(cf, name, library=self.library)
             self.library.append(fdef)
             args, kwargs = cf.structured_input_signature
             self.concretes[name] = (
@@ -418,7 +418,9 @@ class _Writer:
         order = sorted(range(len(out_keys)), key=lambda i: out_keys[i])
         specs = cf.inputs
         keys = input_keys or _input_keys(cf)
-        fdef, variables = function_codec.encode_function(cf, name, keys, output_order=order)
+        fdef, variables = function_codec.encode_function(
+            cf, name, keys, output_order=order, library=self.library
+        )
         self.library.append(fdef)
         in_sig = {k: TensorSpec(s.shape, s.dtype, k) for k, s in zip(keys, specs)}
         out_sig = {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(out_keys, flat)}

@@ -1,0 +1,121 @@
+"""The small recurrent Keras models whose SavedModels real TensorFlow must run.
+
+Shared by ``record_rnn_savedmodel_fixtures.py`` (run with TensorFlow) and
+``test_rnn_savedmodel_export.py``: each model is built with tensorflux, its weights set
+from a fixed NumPy seed (so both rebuild the same numbers) and its inputs drawn from
+another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _lstm(keras):
+    L = keras.layers
+    return keras.Sequential([L.LSTM(4, input_shape=(5, 3)), L.Dense(2)])
+
+
+def _gru_reset_after(keras):
+    L = keras.layers
+    return keras.Sequential([L.GRU(4, input_shape=(5, 3)), L.Dense(2)])
+
+
+def _gru_reset_before(keras):
+    L = keras.layers
+    gru = L.GRU(4, reset_after=False, recurrent_activation="hard_sigmoid", input_shape=(5, 3))
+    return keras.Sequential([gru, L.Dense(2)])
+
+
+def _simple_rnn(keras):
+    L = keras.layers
+    return keras.Sequential([L.SimpleRNN(4, activation="relu", input_shape=(5, 3)), L.Dense(2)])
+
+
+def _lstm_sequences(keras):
+    L = keras.layers
+    return keras.Sequential([L.LSTM(4, return_sequences=True, input_shape=(5, 3))])
+
+
+def _gru_backwards(keras):
+    L = keras.layers
+    return keras.Sequential(
+        [L.GRU(4, go_backwards=True, return_sequences=True, input_shape=(5, 3))]
+    )
+
+
+def _bidirectional(keras):
+    L = keras.layers
+    bi = L.Bidirectional(L.LSTM(3, return_sequences=True), input_shape=(5, 3))
+    return keras.Sequential([bi, L.Dense(2)])
+
+
+def _masked(keras):
+    L = keras.layers
+    return keras.Sequential(
+        [L.Embedding(10, 3, mask_zero=True, input_length=6), L.LSTM(4, return_sequences=True)]
+    )
+
+
+def _masked_gru_backwards(keras):
+    L = keras.layers
+    return keras.Sequential(
+        [L.Embedding(10, 3, mask_zero=True, input_length=6), L.GRU(4, go_backwards=True)]
+    )
+
+
+def _unknown_time(keras):
+    L = keras.layers
+    inputs = keras.Input((None, 3))
+    outputs = L.Dense(2)(L.SimpleRNN(4)(L.LSTM(4, return_sequences=True)(inputs)))
+    return keras.Model(inputs, outputs)
+
+
+def _stacked_states(keras):
+    L = keras.layers
+    inputs = keras.Input((5, 3), name="seq")
+    seq, h, c = L.LSTM(4, return_sequences=True, return_state=True)(inputs)
+    last = L.LSTM(4)(seq, initial_state=[h, c])
+    return keras.Model(inputs, [L.Dense(2, name="score")(last), h])
+
+
+# name -> (builder, input shape without the batch, int vocabulary or None).
+MODELS = {
+    "lstm": (_lstm, (5, 3), None),
+    "gru_reset_after": (_gru_reset_after, (5, 3), None),
+    "gru_reset_before": (_gru_reset_before, (5, 3), None),
+    "simple_rnn": (_simple_rnn, (5, 3), None),
+    "lstm_sequences": (_lstm_sequences, (5, 3), None),
+    "gru_backwards": (_gru_backwards, (5, 3), None),
+    "bidirectional": (_bidirectional, (5, 3), None),
+    "masked_lstm": (_masked, (6,), 10),
+    "masked_gru_backwards": (_masked_gru_backwards, (6,), 10),
+    "unknown_time": (_unknown_time, (7, 3), None),
+    "stacked_states": (_stacked_states, (5, 3), None),
+}
+
+
+def build(keras, name: str):
+    """The model ``name`` built with ``keras`` (tensorflux's), weights from a fixed seed."""
+    builder = MODELS[name][0]
+    model = builder(keras)
+    rng = np.random.default_rng(sorted(MODELS).index(name))
+    model.set_weights(
+        [rng.uniform(-0.8, 0.8, w.shape).astype(np.float32) for w in model.get_weights()]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def inputs(name: str) -> list:
+    """The batches the model predicts on: 3 sequences each; integer ones padded with
+    zeros (masked); a model of unknown time length gets two lengths."""
+    _, shape, vocab = MODELS[name]
+    rng = np.random.default_rng(100 + sorted(MODELS).index(name))
+    if vocab is None:
+        x = rng.normal(size=(3,) + shape).astype(np.float32)
+        return [x, x[:, :4]] if name == "unknown_time" else [x]
+    ids = rng.integers(1, vocab, (3,) + shape)
+    for row, length in enumerate((6, 4, 2)):
+        ids[row, length:] = 0
+    return [ids.astype(np.int32)]

@@ -79,6 +79,33 @@ def _stacked_states(keras):
     return keras.Model(inputs, [L.Dense(2, name="score")(last), h])
 
 
+def _lstm_activations(keras):
+    L = keras.layers
+    lstm = L.LSTM(
+        4,
+        activation="elu",
+        recurrent_activation="hard_sigmoid",
+        time_major=True,
+        return_sequences=True,
+        input_shape=(5, 3),
+    )
+    return keras.Sequential([lstm])
+
+
+def _masked_zero_outputs(keras):
+    L = keras.layers
+    rnn = L.SimpleRNN(4, return_sequences=True, zero_output_for_mask=True)
+    return keras.Sequential([L.Masking(0.0, input_shape=(5, 3)), rnn])
+
+
+def _gru_states(keras):
+    L = keras.layers
+    inputs = keras.Input((None, 3))
+    gru = L.GRU(4, use_bias=False, return_sequences=True, return_state=True, go_backwards=True)
+    outputs, state = gru(inputs)
+    return keras.Model(inputs, [outputs, state])
+
+
 # name -> (builder, input shape without the batch, int vocabulary or None).
 MODELS = {
     "lstm": (_lstm, (5, 3), None),
@@ -92,6 +119,9 @@ MODELS = {
     "masked_gru_backwards": (_masked_gru_backwards, (6,), 10),
     "unknown_time": (_unknown_time, (7, 3), None),
     "stacked_states": (_stacked_states, (5, 3), None),
+    "lstm_activations": (_lstm_activations, (5, 3), None),
+    "masked_zero_outputs": (_masked_zero_outputs, (5, 3), None),
+    "gru_states": (_gru_states, (5, 3), None),
 }
 
 
@@ -114,7 +144,10 @@ def inputs(name: str) -> list:
     rng = np.random.default_rng(100 + sorted(MODELS).index(name))
     if vocab is None:
         x = rng.normal(size=(3,) + shape).astype(np.float32)
-        return [x, x[:, :4]] if name == "unknown_time" else [x]
+        if name == "masked_zero_outputs":  # padded steps, at the end and in front
+            x[1, 3:] = 0.0
+            x[2, :2] = 0.0
+        return [x, x[:, :4]] if name in ("unknown_time", "gru_states") else [x]
     ids = rng.integers(1, vocab, (3,) + shape)
     for row, length in enumerate((6, 4, 2)):
         ids[row, length:] = 0

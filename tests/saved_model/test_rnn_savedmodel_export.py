@@ -144,3 +144,13 @@ def test_loading_runs_the_fused_kernel_not_the_loop(saved):
     ops = [getattr(op, "name", op) for _, op, *_ in runner._nodes]
     assert ops.count("FusedLSTM") == 2
     assert not {"While", "TensorListReserve", "Transpose"} & set(ops)
+
+
+def test_two_outputs_of_one_layer_get_distinct_names(saved):
+    """A sequence and a state of one GRU: tf-keras' output names "gru", "gru_1", so the
+    serving signature keeps both."""
+    model, directory = saved["gru_states"]
+    base = model.layers[-1].name
+    assert model.output_names == [base, f"{base}_1"]
+    signature = tf.saved_model.load(directory).signatures["serving_default"]
+    assert sorted(signature.structured_outputs) == [base, f"{base}_1"]

@@ -131,7 +131,7 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, l
                         f"functions need a library to be written to."
                     )
                 lowered, loop_functions = rnn_lowering.lower_fused_rnn(
-                    node.op.name, name, inputs, node.attrs, dtypes_in[0], node_names, fn_name
+                    node.op.name, name, inputs, dtypes_in, node.attrs, node_names, fn_name
                 )
                 nodes.extend(lowered)
                 library.extend(loop_functions)

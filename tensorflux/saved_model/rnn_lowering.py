@@ -231,9 +231,10 @@ def _identity(b: _Nodes, ref, dtype):
 
 
 def _loop_types(dtype, n_weights, n_states):
-    return [_INT32, _INT32, dtype, dtypes.bool, *[dtype] * n_weights, dtypes.variant] + [dtype] * (
-        1 + n_states
-    )
+    """The loop variables' dtypes: step, steps, inputs, mask, weights, the outputs'
+    TensorList, the previous output and the states."""
+    head = [_INT32, _INT32, dtype, dtypes.bool]
+    return head + [dtype] * n_weights + [dtypes.variant] + [dtype] * (1 + n_states)
 
 
 def _cond(fn_name, dtype, n_weights, n_states) -> bytes:
@@ -244,15 +245,15 @@ def _cond(fn_name, dtype, n_weights, n_states) -> bytes:
     return _function(fn_name, args, [("less", less, dtypes.bool)], b.nodes)
 
 
-def lower_fused_rnn(op, name, inputs, attrs, dtype, taken, fn_name):
+def lower_fused_rnn(op, name, inputs, input_dtypes, attrs, taken, fn_name):
     """TF's form of one fused recurrent node.
 
     Args:
         op: the fused op's name (a key of ``FUSED_OPS``).
         name: the node's name in the function (its outputs are ``name:output:k``).
         inputs: the node's input refs (x, states..., mask, kernel, recurrent, bias).
+        input_dtypes: their dtypes.
         attrs: the node's tensorflux attrs.
-        dtype: the sequence's dtype.
         taken: the function's node names (extended with the new ones).
         fn_name: the enclosing function's name (prefix of the loop functions' names).
 
@@ -262,14 +263,16 @@ def lower_fused_rnn(op, name, inputs, attrs, dtype, taken, fn_name):
     n_states = FUSED_OPS[op]
     x, states = inputs[0], inputs[1 : 1 + n_states]
     mask, kernel, recurrent, bias = inputs[1 + n_states :]
-    taken.add(name)
+    dtype, mask_dtype = input_dtypes[0], input_dtypes[1 + n_states]
     b = _Nodes(f"{name}/", taken, dtype)
     backwards = attrs.get("go_backwards", False)
     xs = b.transpose(x, [1, 0, 2])
-    mask_t = b.transpose(mask, [1, 0])
+    mask_t = b.transpose(mask, [1, 0], mask_dtype)
     if backwards:
-        xs, mask_t = b.reverse(xs), b.reverse(mask_t)
-    mask_b = b.add("Cast", [mask_t], {"SrcT": dtype, "DstT": dtypes.bool, "Truncate": False}, "y")
+        xs, mask_t = b.reverse(xs), b.reverse(mask_t, mask_dtype)
+    if mask_dtype != dtypes.bool:  # a step counts where its mask is nonzero
+        cast = {"SrcT": mask_dtype, "DstT": dtypes.bool, "Truncate": False}
+        mask_t = b.add("Cast", [mask_t], cast, "y")
     shape = b.add("Shape", [xs], {"T": dtype, "out_type": _INT32})
     steps = b.add(
         "StridedSlice",
@@ -296,7 +299,7 @@ def lower_fused_rnn(op, name, inputs, attrs, dtype, taken, fn_name):
         "handle",
     )
     prev = b.unary("ZerosLike", states[0])
-    loop_in = [b.const(0, _INT32), steps, xs, mask_b, *weights, tensor_list, prev, *states]
+    loop_in = [b.const(0, _INT32), steps, xs, mask_t, *weights, tensor_list, prev, *states]
     types = _loop_types(dtype, len(weights), n_states)
     base = f"{fn_name}_{name.replace('/', '_')}_while"
     body_name, cond_name = _unique(f"{base}_body", taken), _unique(f"{base}_cond", taken)

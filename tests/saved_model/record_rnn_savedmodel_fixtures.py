@@ -9,7 +9,8 @@ For each model of ``rnn_export_models`` it saves the model with tensorflux (impo
 from this checkout) and records, beside tensorflux's predictions and the inputs used:
 the outputs of ``tf.saved_model.load(...).signatures["serving_default"]``, of a TF 1
 session running that signature from the MetaGraphDef (as TF Serving does) and of
-``tf_keras.models.load_model(...).predict``. It also records TF's op names and, for
+``tf_keras.models.load_model(...).predict``; for its ``tf.Module`` (no Keras
+metadata), the first two. It also records TF's op names and, for
 each op the files use, its output argument names and the attrs without a default, so
 the tests can check a SavedModel's nodes without TensorFlow. Writes
 ``tests/fixtures/savedmodels/tf_reads_our_rnns.json``.
@@ -119,6 +120,19 @@ def main():
             }
             status = {k: models[name][k]["ok"] for k in ("signature", "session", "tf_keras")}
             print(name, status)
+    with tempfile.TemporaryDirectory() as tmp:
+        module = rnn_export_models.build_module(tensorflux)
+        xs = rnn_export_models.module_inputs()
+        path = os.path.join(tmp, "module")
+        tensorflux.saved_model.save(module, path, signatures=module.__call__)
+        used |= _ops_used(path)
+        module_record = {
+            "inputs": [x.tolist() for x in xs],
+            "ours": [_listed(module(x), ["y"]) for x in xs],
+            "signature": _attempt(lambda p=path, x=xs: _signature(p, x, ["y"])),
+            "session": _attempt(lambda p=path, x=xs: _session(p, x, ["y"])),
+        }
+        print("module", {k: module_record[k]["ok"] for k in ("signature", "session")})
     tf_ops = _tf_ops()
     details = {
         op: {
@@ -133,6 +147,7 @@ def main():
     report = {
         "tensorflow": tf.__version__,
         "models": models,
+        "module": module_record,
         "tf_op_names": sorted(tf_ops),
         "tf_ops_used": details,
     }

@@ -152,3 +152,38 @@ def inputs(name: str) -> list:
     for row, length in enumerate((6, 4, 2)):
         ids[row, length:] = 0
     return [ids.astype(np.int32)]
+
+
+def build_module(tf):
+    """A ``tf.Module`` (no Keras metadata: loading runs its functions) holding an LSTM
+    and a GRU, with a serving signature of unknown batch and time."""
+    L = tf.keras.layers
+    lstm = L.LSTM(4, return_sequences=True)
+    gru = L.GRU(3, go_backwards=True, reset_after=False)
+    lstm.build((None, None, 3))
+    gru.build((None, None, 4))
+    rng = np.random.default_rng(7)
+    for layer in (lstm, gru):
+        layer.set_weights(
+            [rng.uniform(-0.8, 0.8, w.shape).astype(np.float32) for w in layer.get_weights()]
+        )
+
+    class Sequences(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm, self.gru = lstm, gru
+
+        @tf.function(input_signature=[tf.TensorSpec([None, None, 3], tf.float32, name="x")])
+        def __call__(self, x):
+            return {"y": self.gru(self.lstm(x))}
+
+    return Sequences()
+
+
+def module_inputs() -> list:
+    """Two batches of different lengths for :func:`build_module`."""
+    rng = np.random.default_rng(200)
+    return [
+        rng.normal(size=(2, 6, 3)).astype(np.float32),
+        rng.normal(size=(3, 2, 3)).astype(np.float32),
+    ]

@@ -85,35 +85,42 @@ def _node_attrs(node: Message) -> dict:
     return {e.string(1): e.message(2) for e in node.messages(5)}
 
 
-@pytest.mark.parametrize("name", sorted(rnn_export_models.MODELS))
-def test_written_functions_use_only_tensorflow_ops(saved, name):
+def _check_tensorflow_ops(directory: str, what: str) -> None:
+    """Every node of every written function is one of TF's ops, with the attrs TF's op
+    definition requires, and every output it reads is named as TF names it; each fused
+    op became one ``While`` whose functions are in the library."""
     tf_ops = set(FIXTURE["tf_op_names"])
     known = FIXTURE["tf_ops_used"]
-    functions = _library(saved[name][1])
+    functions = _library(directory)
     names = {f.message(1).string(1) for f in functions}
     loops = 0
     for function in functions:
         nodes = {n.string(1): n.string(2) for n in function.messages(3)}
         for node in function.messages(3):
             op = node.string(2)
-            assert op in tf_ops, f"{name}: op {op!r} is not one of TensorFlow's"
+            assert op in tf_ops, f"{what}: op {op!r} is not one of TensorFlow's"
             assert op in known, f"{op} is new to these models: re-run the recording script"
             attrs = _node_attrs(node)
             missing = set(known[op]["required_attrs"]) - set(attrs)
-            assert not missing, f"{name}: {op} node lacks TF attrs {sorted(missing)}"
+            assert not missing, f"{what}: {op} node lacks TF attrs {sorted(missing)}"
             for ref in (r.decode() for r in node.all(3)):
                 parts = ref.lstrip("^").split(":")
                 if len(parts) == 3:
-                    assert parts[1] in known[nodes[parts[0]]]["outputs"], (name, op, ref)
+                    assert parts[1] in known[nodes[parts[0]]]["outputs"], (what, op, ref)
             if op == "While":
                 loops += 1
                 for key in ("body", "cond"):
                     func = protos.decode_attr(attrs[key])
-                    assert func["func"] in names, f"{name}: While's {key} is not in the library"
+                    assert func["func"] in names, f"{what}: While's {key} is not in the library"
     n_fused = sum(
         1 for f in functions for n in f.messages(3) if rnn_lowering.FUSED_OP in _node_attrs(n)
     )
     assert loops == n_fused > 0
+
+
+@pytest.mark.parametrize("name", sorted(rnn_export_models.MODELS))
+def test_written_functions_use_only_tensorflow_ops(saved, name):
+    _check_tensorflow_ops(saved[name][1], name)
 
 
 @pytest.mark.parametrize("name", sorted(rnn_export_models.MODELS))
@@ -154,3 +161,29 @@ def test_two_outputs_of_one_layer_get_distinct_names(saved):
     assert model.output_names == [base, f"{base}_1"]
     signature = tf.saved_model.load(directory).signatures["serving_default"]
     assert sorted(signature.structured_outputs) == [base, f"{base}_1"]
+
+
+@pytest.fixture(scope="module")
+def saved_module(tmp_path_factory):
+    module = rnn_export_models.build_module(tf)
+    directory = str(tmp_path_factory.mktemp("rnn_module") / "module")
+    tf.saved_model.save(module, directory, signatures=module.__call__)
+    return module, directory
+
+
+def test_a_module_of_recurrent_layers_runs_in_tensorflow(saved_module):
+    """A tf.Module has no Keras metadata: TF and tensorflux both run its functions."""
+    record = FIXTURE["module"]
+    for path in ("signature", "session"):
+        assert record[path]["ok"], f"module through {path}: {record[path].get('error')}"
+        for (got,), (ours,) in zip(record[path]["outputs"], record["ours"], strict=True):
+            np.testing.assert_allclose(got, ours, rtol=1e-5, atol=1e-5)
+    module, directory = saved_module
+    _check_tensorflow_ops(directory, "module")
+    loaded = tf.saved_model.load(directory)
+    signature = loaded.signatures["serving_default"]
+    for x, (ours,) in zip(rnn_export_models.module_inputs(), record["ours"], strict=True):
+        expected = module(x)["y"].numpy()
+        np.testing.assert_allclose(expected, ours, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(signature(x=x)["y"].numpy(), expected, rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(loaded(x)["y"].numpy(), expected, rtol=1e-6, atol=1e-6)

@@ -2,11 +2,13 @@
 
 Shared by ``record_rnn_savedmodel_fixtures.py`` (run with TensorFlow) and
 ``test_rnn_savedmodel_export.py``: each model is built with tensorflux, its weights set
-from a fixed NumPy seed (so both rebuild the same numbers) and its inputs drawn from
-another.
+from a NumPy seed fixed by its name (so both rebuild the same numbers) and its inputs
+drawn from another.
 """
 
 from __future__ import annotations
+
+import zlib
 
 import numpy as np
 
@@ -106,6 +108,11 @@ def _gru_states(keras):
     return keras.Model(inputs, [outputs, state])
 
 
+def _lstm_float64(keras):
+    L = keras.layers
+    return keras.Sequential([L.LSTM(4, dtype="float64", return_sequences=True, input_shape=(5, 3))])
+
+
 # name -> (builder, input shape without the batch, int vocabulary or None).
 MODELS = {
     "lstm": (_lstm, (5, 3), None),
@@ -122,6 +129,7 @@ MODELS = {
     "lstm_activations": (_lstm_activations, (5, 3), None),
     "masked_zero_outputs": (_masked_zero_outputs, (5, 3), None),
     "gru_states": (_gru_states, (5, 3), None),
+    "lstm_float64": (_lstm_float64, (5, 3), None),
 }
 
 
@@ -129,9 +137,9 @@ def build(keras, name: str):
     """The model ``name`` built with ``keras`` (tensorflux's), weights from a fixed seed."""
     builder = MODELS[name][0]
     model = builder(keras)
-    rng = np.random.default_rng(sorted(MODELS).index(name))
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
     model.set_weights(
-        [rng.uniform(-0.8, 0.8, w.shape).astype(np.float32) for w in model.get_weights()]
+        [rng.uniform(-0.8, 0.8, w.shape).astype(w.dtype) for w in model.get_weights()]
     )
     model.compile(optimizer="adam", loss="mse")
     return model
@@ -141,9 +149,9 @@ def inputs(name: str) -> list:
     """The batches the model predicts on: 3 sequences each; integer ones padded with
     zeros (masked); a model of unknown time length gets two lengths."""
     _, shape, vocab = MODELS[name]
-    rng = np.random.default_rng(100 + sorted(MODELS).index(name))
+    rng = np.random.default_rng(zlib.crc32(name.encode()) + 1)
     if vocab is None:
-        x = rng.normal(size=(3,) + shape).astype(np.float32)
+        x = rng.normal(size=(3,) + shape).astype(np.float64 if "64" in name else np.float32)
         if name == "masked_zero_outputs":  # padded steps, at the end and in front
             x[1, 3:] = 0.0
             x[2, :2] = 0.0

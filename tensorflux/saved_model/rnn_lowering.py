@@ -28,6 +28,7 @@ __all__ = ["FUSED_OPS", "LOWERED", "FUSED_OP", "FUSED_INPUTS", "lower_fused_rnn"
 LOWERED = "_tfx_lowered"
 FUSED_OP = "_tfx_op"
 FUSED_INPUTS = "_tfx_inputs"
+# function_codec's mark of a node whose tensorflux attrs travel as ``_tfx_*``.
 _MARKER = "_tfx_marker"
 
 # op -> number of state inputs (h, or h and c); inputs are x, states..., mask, kernel,

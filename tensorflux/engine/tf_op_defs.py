@@ -15,7 +15,7 @@ __all__ = ["output_arg_name", "tf_attrs", "extra_inputs", "from_tensorflow"]
 
 # tensorflux's reductions and ConcatV2 take the axis as an attr; TF's take it as an int32
 # input.
-_REDUCTIONS = {"Sum", "Mean", "Max", "Min", "Prod"}
+_REDUCTIONS = {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All"}
 
 _T = "T"
 
@@ -91,6 +91,29 @@ _OPS = {
     "Min": ("output", {}),
     "Prod": ("output", {}),
     "ConcatV2": ("output", {}),
+    # What a recurrent layer's call writes around its fused op.
+    "Shape": ("output", {"out_type": None}),
+    "StridedSlice": (
+        "output",
+        {
+            "begin_mask": 0,
+            "end_mask": 0,
+            "ellipsis_mask": 0,
+            "new_axis_mask": 0,
+            "shrink_axis_mask": 0,
+        },
+    ),
+    "Pack": ("output", {"axis": 0}),
+    "Fill": ("output", {}),
+    "OnesLike": ("y", {}),
+    "ZerosLike": ("y", {}),
+    "NotEqual": ("z", {"incompatible_shape_error": True}),
+    "ReverseV2": ("output", {}),
+    "GatherV2": ("output", {"batch_dims": 0}),
+    "Einsum": ("output", {"equation": None}),
+    "Transpose": ("y", {}),
+    "Any": ("output", {}),
+    "All": ("output", {}),
 }
 
 
@@ -114,7 +137,10 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
     if op == "ConcatV2" and input_dtypes:
         return {_T: input_dtypes[0], "N": len(input_dtypes), "Tidx": _int32()}
     if op in _REDUCTIONS and input_dtypes:
-        return {_T: input_dtypes[0], "Tidx": _int32(), "keep_dims": bool(attrs.get("keepdims"))}
+        out = {"Tidx": _int32(), "keep_dims": bool(attrs.get("keepdims"))}
+        if op not in ("Any", "All"):  # TF's boolean reductions have no T
+            out[_T] = input_dtypes[0]
+        return out
     if entry is None or not input_dtypes:
         return None
     out = {_T: input_dtypes[0]}
@@ -125,6 +151,21 @@ def tf_attrs(op: str, attrs: dict, input_dtypes: list):
         out[name] = list(value) if isinstance(value, tuple) else value
     if op == "Reshape":
         out["Tshape"] = input_dtypes[1]
+    elif op == "StridedSlice":
+        out["Index"] = input_dtypes[1]
+    elif op in ("Pack", "Einsum"):
+        out["N"] = len(input_dtypes)
+    elif op == "ReverseV2":
+        out["Tidx"] = _int32()
+    elif op == "Transpose":
+        out["Tperm"] = _int32()
+    elif op == "GatherV2":
+        del out[_T]
+        out.update({"Tparams": input_dtypes[0], "Tindices": input_dtypes[1], "Taxis": _int32()})
+    elif op == "Fill":
+        out.update({_T: input_dtypes[1], "index_type": input_dtypes[0]})
+    elif op in ("OnesLike", "ZerosLike") and attrs.get("dtype", input_dtypes[0]) != input_dtypes[0]:
+        return None  # TF's form keeps the input's dtype
     return out
 
 
@@ -136,10 +177,14 @@ def _int32():
 
 def extra_inputs(op: str, attrs: dict, rank):
     """The constant inputs TF's op takes where tensorflux has an attr (a reduction's
-    axes, all of them for ``axis=None`` on an input of rank ``rank``; a concatenation's
-    axis), or []."""
-    if op == "ConcatV2":
+    axes, all of them for ``axis=None`` on an input of rank ``rank``; the axis of a
+    concatenation, a gather or a reversal; a transposition's permutation), or []."""
+    if op == "ConcatV2" or op == "GatherV2":
         return [np.asarray(attrs.get("axis", 0), dtype=np.int32)]
+    if op == "ReverseV2":
+        return [np.asarray(attrs["axis"], dtype=np.int32).reshape(-1)]
+    if op == "Transpose":
+        return [np.asarray(attrs["perm"], dtype=np.int32).reshape(-1)]
     if op not in _REDUCTIONS:
         return []
     axis = attrs.get("axis")

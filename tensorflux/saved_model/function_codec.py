@@ -26,6 +26,7 @@ from tensorflux.framework import dtypes, nest
 from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.tensor import Tensor, constant
+from tensorflux.saved_model import rnn_lowering
 
 __all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
 
@@ -53,7 +54,9 @@ def _arg_name(name: str, taken: set) -> str:
     return out
 
 
-def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, assets=None):
+def encode_function(
+    concrete, fn_name: str, arg_names=None, output_order=None, assets=None, library=None
+):
     """Encodes ``concrete`` (a ConcreteFunction) as a FunctionDef named ``fn_name``.
 
     Args:
@@ -63,6 +66,8 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, a
         assets: ``{id(asset.asset_path): asset}`` of the saved ``tf.saved_model.Asset``
             s: a path the function captures becomes a string argument bound to its
             asset (as TF binds it), not a constant.
+        library: a list the FunctionDefs this one calls are appended to (the loops of
+            fused recurrent ops, written in TF's ops by ``rnn_lowering``).
 
     Returns:
         ``(FunctionDef bytes, captured objects)``: the variables bound to the resource
@@ -136,6 +141,18 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, a
                 refs[slot] = f"{name}:{arg}:{i}"
             dtypes_in = [slot_dtypes.get(s) for s in node.inputs]
             inputs = [refs[s] for s in node.inputs]
+            if node.op.name in rnn_lowering.FUSED_OPS:
+                if library is None:
+                    raise ValueError(
+                        f"tf.function {concrete.name!r} holds {node.op.name}, whose loop "
+                        f"functions need a library to be written to."
+                    )
+                lowered, loop_functions = rnn_lowering.lower_fused_rnn(
+                    node.op.name, name, inputs, dtypes_in, node.attrs, node_names, fn_name
+                )
+                nodes.extend(lowered)
+                library.extend(loop_functions)
+                continue
             tf_attrs = tf_op_defs.tf_attrs(node.op.name, node.attrs, dtypes_in)
             extra = tf_op_defs.extra_inputs(
                 node.op.name, node.attrs, slot_ranks.get(node.inputs[0]) if inputs else None
@@ -167,6 +184,10 @@ def encode_function(concrete, fn_name: str, arg_names=None, output_order=None, a
     for out, ref in out_names:
         fdef.raw(4, MessageWriter().raw(1, out).raw(2, ref))
     return fdef.bytes(), captured
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _output_dtypes(concrete) -> list:
@@ -276,15 +297,22 @@ class FunctionDefRunner:
         self.output_names = [a.string(1) for a in signature.messages(3)]
         rets = {e.string(1): e.string(2) for e in fdef.messages(4)}
         self._rets = [rets[o] for o in self.output_names]
-        self._nodes = [self._decode_node(n) for n in fdef.messages(3)]
+        nodes = [self._decode_node(n) for n in fdef.messages(3)]
+        self._nodes = [n for n in nodes if n is not None]
 
     def _decode_node(self, n: Message):
         op_name = n.string(2)
         attrs = {e.string(1): protos.decode_attr(e.message(2)) for e in n.messages(5)}
+        if attrs.get(rnn_lowering.LOWERED):
+            # TF's expansion of a fused op: the node standing for the op runs it whole.
+            return None
         for key in attrs.pop(_TUPLE_ATTRS, []):
             attrs[key] = tuple(attrs[key])
         own_inputs = attrs.pop(_OWN_INPUTS, None)
         inputs = [r.decode("utf-8") for r in n.all(3)]
+        if rnn_lowering.FUSED_OP in attrs:
+            op_name = _text(attrs.pop(rnn_lowering.FUSED_OP))
+            inputs = [_text(r) for r in attrs.pop(rnn_lowering.FUSED_INPUTS)]
         inputs = [r for r in inputs if not r.startswith("^")]
         from_inputs = {}
         if attrs.pop(_OWN + "marker", False):

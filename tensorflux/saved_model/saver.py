@@ -399,7 +399,9 @@ class _Writer:
         names = []
         for cf in concretes:
             name = self._name(cf.name)
-            fdef, variables = function_codec.encode_function(cf, name, assets=self.asset_tensors)
+            fdef, variables = function_codec.encode_function(
+                cf, name, assets=self.asset_tensors, library=self.library
+            )
             self.library.append(fdef)
             args, kwargs = cf.structured_input_signature
             self.concretes[name] = (
@@ -437,7 +439,7 @@ class _Writer:
         specs = cf.inputs
         keys = input_keys or _input_keys(cf)
         fdef, variables = function_codec.encode_function(
-            cf, name, keys, output_order=order, assets=self.asset_tensors
+            cf, name, keys, output_order=order, assets=self.asset_tensors, library=self.library
         )
         self.library.append(fdef)
         in_sig = {k: TensorSpec(s.shape, s.dtype, k) for k, s in zip(keys, specs)}

@@ -252,7 +252,16 @@ class Functional(Model):
 
     @property
     def output_names(self) -> list:
-        return [x._keras_history[0].name for x in self.outputs]
+        # Two outputs of one layer (an RNN's sequence and state) get "gru", "gru_1", as
+        # tf-keras names them, so a signature's outputs do not collide.
+        names, counts = [], {}
+        for x in self.outputs:
+            base = proposal = x._keras_history[0].name
+            while proposal in names:
+                counts[base] = counts.get(base, 0) + 1
+                proposal = f"{base}_{counts[base]}"
+            names.append(proposal)
+        return names
 
     # -- losses -------------------------------------------------------------
 

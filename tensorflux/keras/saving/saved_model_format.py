@@ -268,9 +268,10 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
             "name": layer.name,
             "trainable": layer.trainable,
             "expects_training_arg": False,
-            "dtype": "float32",
-            "batch_input_shape": None,
-            "stateful": False,
+            # tf-keras rebuilds a layer with this dtype policy and input shape.
+            "dtype": layer_config["config"].get("dtype", "float32"),
+            "batch_input_shape": getattr(layer, "_batch_input_shape", None),
+            "stateful": bool(getattr(layer, "stateful", False)),
             "must_restore_from_config": False,
             "preserve_input_structure_in_config": False,
             "autocast": True,

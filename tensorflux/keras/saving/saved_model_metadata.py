@@ -79,7 +79,34 @@ def _node_record(node):
         return node
     refs = [["__keras_tensor__", item[0], item[1], item[2]] for item in node]
     kwargs = node[0][3] if node and len(node[0]) > 3 and node[0][3] else {}
+    kwargs = _map_kwargs(kwargs, _is_triple, lambda t: ["__keras_tensor__", *t])
     return {"inputs": refs[0] if len(refs) == 1 else refs, "args": [], "kwargs": kwargs}
+
+
+def _is_triple(value) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:])
+    )
+
+
+def _is_ref(value) -> bool:
+    return isinstance(value, list) and len(value) == 4 and value[0] == "__keras_tensor__"
+
+
+def _map_kwargs(value, matches, convert):
+    """A call's keyword arguments with the tensor references among them converted
+    (tf-keras writes a keyword tensor, such as an RNN's ``initial_state``, as a
+    ``[layer, node index, tensor index]`` triple)."""
+    if matches(value):
+        return convert(value)
+    if isinstance(value, list):
+        return [_map_kwargs(v, matches, convert) for v in value]
+    if isinstance(value, dict):
+        return {k: _map_kwargs(v, matches, convert) for k, v in value.items()}
+    return value
 
 
 def tf_keras_config(value):
@@ -101,5 +128,5 @@ def _node_list(node: dict) -> list:
     refs = node["inputs"]
     if refs and refs[0] == "__keras_tensor__":
         refs = [refs]
-    kwargs = node.get("kwargs") or {}
+    kwargs = _map_kwargs(node.get("kwargs") or {}, _is_ref, lambda r: list(r[1:]))
     return [[ref[1], ref[2], ref[3], kwargs] for ref in refs]

@@ -94,11 +94,16 @@ class Export:
         variables: checkpoint path (``"layer_with_weights-0/kernel"``) -> Variable.
         functions: object path -> list of ConcreteFunctions of a ``tf.function`` there.
         function_args: object path -> the Python parameter names of that function.
+        untyped: object paths of functions saved without an input_signature (traced for
+            the calls made, as a ``tf.function`` without one).
         signatures: signature key -> ``(ConcreteFunction, input keys or None)``.
         objects: path -> SavedUserObject identifier of objects to create (also without
             variables under them), e.g. Keras layers.
         aliases: ``(parent path, local name, target path)``: further names of objects
-            (tf-keras lists a layer as both ``layer_with_weights-0`` and ``layer-0``).
+            or functions (tf-keras lists a layer as both ``layer_with_weights-0`` and
+            ``layer-0``).
+        tracked: path -> the object (not variable) reached there, for exporters that
+            describe some of them further.
         extra_files: file name -> bytes, or a function of ``{path: node id}`` returning
             bytes, written beside ``saved_model.pb``.
     """
@@ -108,9 +113,11 @@ class Export:
         self.variables: dict[str, Variable] = {}
         self.functions: dict[str, list] = {}
         self.function_args: dict[str, list] = {}
+        self.untyped: set[str] = set()
         self.signatures: dict[str, tuple] = {}
         self.objects: dict[str, str] = {}
         self.aliases: list = []
+        self.tracked: dict = {}
         self.extra_files: dict = {}
 
 
@@ -233,6 +240,7 @@ def object_export(
                 export.variables[child_path] = child
             else:
                 export.objects[child_path] = _identifier(child)
+                export.tracked[child_path] = child
                 queue.append((child, child_path))
         for name, fn in _functions(obj) if functions else ():
             concretes = _concretes(fn)
@@ -330,7 +338,10 @@ class _Writer:
         for path, identifier in export.objects.items():
             node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
             self.nodes[node].identifier = identifier
-        for parent, name, target in export.aliases:
+
+    def add_aliases(self) -> None:
+        """Adds the export's further names, once the objects and functions exist."""
+        for parent, name, target in self.export.aliases:
             self.nodes[self.by_path[parent]].children.append((name, self.by_path[target]))
 
     def _node_at(self, path: str, leaf: SavedNode) -> int:
@@ -400,7 +411,9 @@ class _Writer:
                 FUNCTION,
                 concrete_functions=names,
                 arg_names=arg_names,
-                input_signature=tuple(signature) if signature else None,
+                input_signature=(
+                    tuple(signature) if signature and path not in self.export.untyped else None
+                ),
             ),
         )
 
@@ -512,6 +525,7 @@ def write_export(export: Export, export_dir) -> None:
     for path, concretes in export.functions.items():
         if concretes:
             writer.add_function(path, concretes)
+    writer.add_aliases()
     signature_defs = {}
     if export.signatures:
         sig_map = len(writer.nodes)

@@ -102,7 +102,8 @@ class Export:
         aliases: ``(parent path, local name, target path)``: further names of objects
             or functions (tf-keras lists a layer as both ``layer_with_weights-0`` and
             ``layer-0``).
-        tracked: path -> the object (not variable) reached there, for exporters that
+        tracked: path -> the object or variable first reached there, in the order
+            reached (each object's children in its order, as TF lists them); exporters
             describe some of them further.
         extra_files: file name -> bytes, or a function of ``{path: node id}`` returning
             bytes, written beside ``saved_model.pb``.
@@ -236,11 +237,11 @@ def object_export(
                 export.aliases.append((path, name, paths[id(child)]))
                 continue
             paths[id(child)] = child_path
+            export.tracked[child_path] = child
             if isinstance(child, Variable):
                 export.variables[child_path] = child
             else:
                 export.objects[child_path] = _identifier(child)
-                export.tracked[child_path] = child
                 queue.append((child, child_path))
         for name, fn in _functions(obj) if functions else ():
             concretes = _concretes(fn)
@@ -322,22 +323,27 @@ class _Writer:
         self.calls = 0
         self.concretes: dict[str, tuple] = {}
         self.counter = 0
-        for path, var in export.variables.items():
-            node = self._node_at(
-                path,
-                SavedNode(
-                    VARIABLE,
-                    dtype=var.dtype,
-                    shape=list(var.shape.as_list()),
-                    trainable=var.trainable,
-                    name=var.name.split(":")[0],
-                    variable=var,
-                ),
-            )
-            self.var_nodes.setdefault(id(var), node)
-        for path, identifier in export.objects.items():
-            node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
-            self.nodes[node].identifier = identifier
+        # Nodes in the order the objects were reached, then those the exporter added.
+        for path in [*export.tracked, *export.variables, *export.objects]:
+            if path in self.by_path:
+                if path in export.objects:
+                    self.nodes[self.by_path[path]].identifier = export.objects[path]
+            elif path in export.variables:
+                var = export.variables[path]
+                node = self._node_at(
+                    path,
+                    SavedNode(
+                        VARIABLE,
+                        dtype=var.dtype,
+                        shape=list(var.shape.as_list()),
+                        trainable=var.trainable,
+                        name=var.name.split(":")[0],
+                        variable=var,
+                    ),
+                )
+                self.var_nodes.setdefault(id(var), node)
+            elif path in export.objects:
+                self._node_at(path, SavedNode(USER_OBJECT, identifier=export.objects[path]))
 
     def add_aliases(self) -> None:
         """Adds the export's further names, once the objects and functions exist."""

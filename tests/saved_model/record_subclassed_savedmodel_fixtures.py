@@ -8,10 +8,11 @@ Run with a Python that has TensorFlow 2.21 and tf-keras 2.21::
 The models of ``subclassed_models.py`` are built, compiled, trained one step and saved
 with tensorflux (imported from this checkout), then loaded with
 ``tf_keras.models.load_model``, which cannot rebuild them from their config and revives
-them from the SavedModel's functions. Recorded per model: our ``predict`` and
-``evaluate``, and tf-keras' ``predict``, ``__call__`` (also in training mode where it differs), ``evaluate``, the revived model's
-class name and type, its trainable weights' shapes, and the ``serving_default``
-signature run by ``tf.saved_model.load``; or the error if a step fails.
+them from the SavedModel's functions. Recorded per model: our ``predict``,
+``evaluate`` and call in training mode, and tf-keras' ``predict``, ``__call__`` (also in
+training mode where the model's call differs), ``evaluate``, the revived model's class
+name and type, its trainable weights' shapes, and the ``serving_default`` signature run
+by ``tf.saved_model.load``; or the error if a step fails.
 """
 
 import json
@@ -36,14 +37,16 @@ import tensorflux  # noqa: E402
 
 
 def _ours(tmp):
-    x, y = subclassed_models.inputs(), subclassed_models.targets()
+    y = subclassed_models.targets()
     out = {}
     for name, model in subclassed_models.build_models(tensorflux)[0].items():
         model.save(os.path.join(tmp, name))
+        x = subclassed_models.model_inputs(name)
+        call_x = subclassed_models.call_inputs(name)
         out[name] = {
             "predict": model.predict(x, verbose=0).tolist(),
             "evaluate": model.evaluate(x, y, verbose=0),
-            "call_training": model(x, training=True).numpy().tolist(),
+            "call_training": model(call_x, training=True).numpy().tolist(),
             "trainable_weight_shapes": [list(w.shape) for w in model.trainable_weights],
         }
     return out
@@ -53,7 +56,8 @@ def _theirs(path, name):
     import tensorflow as tf
     import tf_keras
 
-    x, y = subclassed_models.inputs(), subclassed_models.targets()
+    x, y = subclassed_models.model_inputs(name), subclassed_models.targets()
+    call_x = subclassed_models.call_inputs(name)
     record = {}
     try:
         model = tf_keras.models.load_model(path)
@@ -61,13 +65,14 @@ def _theirs(path, name):
         record["type"] = f"{type(model).__module__}.{type(model).__qualname__}"
         record["trainable_weight_shapes"] = [w.shape.as_list() for w in model.trainable_weights]
         record["predict"] = model.predict(x, verbose=0).tolist()
-        record["call"] = model(x).numpy().tolist()
+        record["call"] = model(call_x).numpy().tolist()
         record["evaluate"] = model.evaluate(x, y, verbose=0)
         if name == "subclassed_training_arg":
-            record["call_training"] = model(x, training=True).numpy().tolist()
+            record["call_training"] = model(call_x, training=True).numpy().tolist()
         loaded = tf.saved_model.load(path)
         serve = loaded.signatures["serving_default"]
-        (output,) = serve(**{serve.structured_input_signature[1].popitem()[0]: x}).values()
+        keys = sorted(serve.structured_input_signature[1])
+        (output,) = serve(**dict(zip(keys, tf.nest.flatten(x)))).values()
         record["signature"] = output.numpy().tolist()
         record["ok"] = True
     except Exception:  # noqa: BLE001 - the failure is the recorded result
@@ -85,6 +90,7 @@ def main():
         }
     fixture = {
         "inputs": subclassed_models.inputs().tolist(),
+        "extra_inputs": subclassed_models.model_inputs("subclassed_two_inputs")[1].tolist(),
         "targets": subclassed_models.targets().tolist(),
         "numpy": np.__version__,
         "models": results,

@@ -18,6 +18,20 @@ def targets():
     return np.random.RandomState(SEED + 1).randn(4, 2).astype("float32")
 
 
+def model_inputs(name):
+    """The model's inputs: a list of two arrays for the two-input model."""
+    if name == "subclassed_two_inputs":
+        return [inputs(), np.random.RandomState(SEED + 2).randn(4, 3).astype("float32")]
+    return inputs()
+
+
+def call_inputs(name):
+    """``model_inputs`` as ``__call__`` takes them: several inputs as a tuple, the form
+    tf-keras traced and so the one its revived model matches."""
+    x = model_inputs(name)
+    return tuple(x) if isinstance(x, list) else x
+
+
 def build_models(tf):
     """``{name: compiled model trained one step}`` with fixed seeds, and the custom
     classes by name (what ``load_model`` needs as ``custom_objects`` to rebuild them)."""
@@ -87,6 +101,16 @@ def build_models(tf):
         def call(self, x):
             return self.norm(self.dense(x))
 
+    class TwoInputs(tf.keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.scale = Affine(3)
+            self.out = tf.keras.layers.Dense(2)
+
+        def call(self, inputs):
+            features, extra = inputs
+            return self.out(self.scale(features) + extra)
+
     def functional():
         x = tf.keras.Input(shape=(INPUT_DIM,), name="features")
         h = Affine(3, name="affine")(x)
@@ -98,11 +122,15 @@ def build_models(tf):
         ("subclassed_custom_layer", WithCustomLayer),
         ("functional_custom_layer", functional),
         ("subclassed_training_arg", TrainingArg),
+        ("subclassed_two_inputs", TwoInputs),
     ):
         tf.keras.utils.set_random_seed(SEED)
         model = make()
         model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
-        model.fit(inputs(), targets(), epochs=1, batch_size=4, verbose=0)
+        model.fit(model_inputs(name), targets(), epochs=1, batch_size=4, verbose=0)
         models[name] = model
-    classes = {cls.__name__: cls for cls in (TwoDense, Affine, WithCustomLayer, TrainingArg, Block)}
+    classes = {
+        cls.__name__: cls
+        for cls in (TwoDense, Affine, WithCustomLayer, TrainingArg, Block, TwoInputs)
+    }
     return models, classes

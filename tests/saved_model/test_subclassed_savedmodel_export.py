@@ -15,7 +15,7 @@ import pathlib
 
 import numpy as np
 import pytest
-from subclassed_models import build_models, inputs, targets
+from subclassed_models import build_models, call_inputs, inputs, model_inputs, targets
 
 import tensorflux as tf
 from tensorflux.framework.tensor_spec import TensorSpec
@@ -29,12 +29,13 @@ FIXTURE = (
 RECORDED = json.loads(FIXTURE.read_text())
 NAMES = sorted(RECORDED["models"])
 # The classes tf-keras does not know, which it revives from the saved functions.
-CUSTOM = {"TwoDense", "WithCustomLayer", "Affine", "TrainingArg", "Block"}
+CUSTOM = {"TwoDense", "WithCustomLayer", "Affine", "TrainingArg", "Block", "TwoInputs"}
 REVIVED_CLASS = {
     "subclassed": "TwoDense",
     "subclassed_custom_layer": "WithCustomLayer",
     "functional_custom_layer": "Functional",
     "subclassed_training_arg": "TrainingArg",
+    "subclassed_two_inputs": "TwoInputs",
 }
 
 
@@ -53,6 +54,10 @@ def saved(tmp_path_factory):
 def test_fixture_inputs_are_the_models_inputs():
     np.testing.assert_array_equal(np.asarray(RECORDED["inputs"], "float32"), inputs())
     np.testing.assert_array_equal(np.asarray(RECORDED["targets"], "float32"), targets())
+    np.testing.assert_array_equal(
+        np.asarray(RECORDED["extra_inputs"], "float32"),
+        model_inputs("subclassed_two_inputs")[1],
+    )
     assert NAMES == sorted(REVIVED_CLASS)
 
 
@@ -69,7 +74,9 @@ def test_tf_keras_loads_and_calls_ours(name):
 
 
 def test_subclassed_models_are_revived_as_their_own_class():
-    for name in ("subclassed", "subclassed_custom_layer", "subclassed_training_arg"):
+    for name in NAMES:
+        if name.startswith("functional"):
+            continue
         revived = RECORDED["models"][name]["tf_keras"]["type"]
         assert revived.endswith(f"saved_model.load.{REVIVED_CLASS[name]}"), revived
 
@@ -86,9 +93,11 @@ def test_tf_keras_calls_ours_in_training_mode():
 def test_rebuilt_models_predict_as_recorded(saved, name):
     model, _ = saved[0][name]
     recorded = RECORDED["models"][name]["ours"]
-    np.testing.assert_allclose(model.predict(inputs(), verbose=0), recorded["predict"], atol=1e-5)
     np.testing.assert_allclose(
-        model(inputs(), training=True).numpy(), recorded["call_training"], atol=1e-5
+        model.predict(model_inputs(name), verbose=0), recorded["predict"], atol=1e-5
+    )
+    np.testing.assert_allclose(
+        model(call_inputs(name), training=True).numpy(), recorded["call_training"], atol=1e-5
     )
 
 
@@ -127,8 +136,10 @@ def test_custom_objects_carry_their_call_functions(saved, name):
         assert 1 <= len(fn.concrete_functions) <= (2 if takes_training else 1)
         for i, concrete in enumerate(fn.concrete_functions):
             _, (args, kwargs), outputs = functions[concrete]
-            assert kwargs == {} and isinstance(args[0], TensorSpec)
-            assert args[0].shape.as_list()[0] is None
+            # Several inputs as a tuple, as tf-keras' fit and predict pass them.
+            specs = args[0] if isinstance(args[0], tuple) else (args[0],)
+            assert kwargs == {} and all(isinstance(x, TensorSpec) for x in specs)
+            assert all(x.shape.as_list()[0] is None for x in specs)
             assert args[1:] == ((bool(i),) if takes_training else ())
             # (outputs, the losses the call added)
             assert isinstance(outputs, tuple) and len(outputs) == 2
@@ -138,6 +149,7 @@ def test_custom_objects_carry_their_call_functions(saved, name):
         "subclassed_custom_layer": ["WithCustomLayer", "Affine"],
         "functional_custom_layer": ["Affine"],
         "subclassed_training_arg": ["TrainingArg", "Block"],
+        "subclassed_two_inputs": ["TwoInputs", "Affine"],
     }[name]
     assert sorted(custom) == sorted(expected)
 
@@ -183,9 +195,8 @@ def test_none_attrs_are_not_written_as_empty_attr_values(saved):
 def test_our_load_model_gives_the_same_predictions(saved, name):
     (model, path), classes = saved[0][name], saved[1]
     loaded = tf.keras.models.load_model(str(path), custom_objects=classes)
-    np.testing.assert_array_equal(
-        loaded.predict(inputs(), verbose=0), model.predict(inputs(), verbose=0)
-    )
+    x = model_inputs(name)
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert [w.shape for w in loaded.trainable_weights] == [w.shape for w in model.trainable_weights]
 
 
@@ -193,6 +204,11 @@ def test_our_load_model_gives_the_same_predictions(saved, name):
 def test_our_saved_model_load_serves_the_signature(saved, name):
     model, path = saved[0][name]
     serve = tf.saved_model.load(str(path)).signatures["serving_default"]
-    key = "features" if name == "functional_custom_layer" else "input_1"
-    (output,) = serve(**{key: tf.constant(inputs())}).values()
-    np.testing.assert_allclose(output.numpy(), model.predict(inputs(), verbose=0), atol=1e-6)
+    x = model_inputs(name)
+    keys = {
+        "functional_custom_layer": ["features"],
+        "subclassed_two_inputs": ["input_1", "input_2"],
+    }
+    feeds = dict(zip(keys.get(name, ["input_1"]), tf.nest.flatten(x)))
+    (output,) = serve(**{k: tf.constant(v) for k, v in feeds.items()}).values()
+    np.testing.assert_allclose(output.numpy(), model.predict(x, verbose=0), atol=1e-6)

@@ -112,6 +112,10 @@ def add_call_functions(export, path: str, layer, spec) -> bool:
     losses``) for inputs of ``spec``; returns whether it takes ``training``."""
     training = takes_training(layer)
     fn = _call_function(layer, training)
+    if isinstance(spec, list):
+        # Several inputs reach the call as a tuple from tf-keras' fit, predict and
+        # evaluate, which is how tf-keras traces them (a list then does not match).
+        spec = tuple(spec)
     if training:
         concretes = [fn.get_concrete_function(spec, False)]
         training_call = fn.get_concrete_function(spec, True)

@@ -5,7 +5,9 @@
 ``variables/``, ``fingerprint.pb``, ``assets/``) plus ``keras_metadata.pb``: the model's
 config, build shape and compile state as tf-keras records them. The objects and variables
 are the model's checkpoint graph (``layer_with_weights-0/kernel``, ``layer-1``,
-``optimizer/_variables/1``), named as tf-keras names them.
+``optimizer/_variables/1``), named as tf-keras names them. Subclassed models and
+custom layers, which tf-keras cannot rebuild from their config, also carry the call
+functions it revives them from (``saved_model_revival``).
 
 ``load`` rebuilds the model from ``keras_metadata.pb``'s config and restores the
 variables, so it also reads SavedModels that real tf-keras wrote, without running

@@ -11,7 +11,7 @@ for such layers only (tensorflux's own classes are rebuilt from config), on the 
 specs each layer saw while the model's call was traced for ``serving_default``
 (``recording_calls``).
 
-Layers whose call, or a built-in sublayer's call, takes ``training`` get the traces
+Layers whose call, or a sublayer's call, takes ``training`` get the traces
 ``training=False`` and, when its ops can be written (a Dropout's random stream cannot),
 ``training=True``, as tf-keras saves them; the others one, and their metadata says they
 take no ``training`` argument, so tf-keras calls them with the inputs alone.
@@ -40,11 +40,8 @@ def is_custom(layer) -> bool:
 
 def takes_training(layer) -> bool:
     """Whether tf-keras calls the revived ``layer`` with a ``training`` argument: its own
-    call takes one, or a sublayer's that tf-keras rebuilds from config does."""
-    for sub in layer._flatten_layers():
-        if "training" in sub._call_spec and (sub is layer or not is_custom(sub)):
-            return True
-    return False
+    call or a sublayer's takes one (tf-keras passes it down when any of them does)."""
+    return any("training" in sub._call_spec for sub in layer._flatten_layers())
 
 
 def _spec(value):

@@ -212,3 +212,38 @@ def test_our_saved_model_load_serves_the_signature(saved, name):
     feeds = dict(zip(keys.get(name, ["input_1"]), tf.nest.flatten(x)))
     (output,) = serve(**{k: tf.constant(v) for k, v in feeds.items()}).values()
     np.testing.assert_allclose(output.numpy(), model.predict(x, verbose=0), atol=1e-6)
+
+
+def test_training_argument_is_passed_down_from_nested_custom_layers(tmp_path):
+    # tf-keras calls a revived layer with `training` when any layer under it takes one,
+    # so the outer layer's saved call takes it too, in both modes.
+    class Noisy(tf.keras.layers.Layer):
+        def call(self, x, training=None):
+            return x * 2.0 if training else x
+
+    class Wrapper(tf.keras.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.noisy = Noisy()
+
+        def call(self, x):
+            return self.noisy(x) + 1.0
+
+    class Outer(tf.keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.wrapper = Wrapper()
+
+        def call(self, x):
+            return self.wrapper(x)
+
+    model = Outer()
+    model(inputs())
+    model.save(str(tmp_path / "m"))
+    nodes, functions, records, _ = _graph(tmp_path / "m")
+    for record in records:
+        meta = json.loads(record["metadata"])
+        assert meta["expects_training_arg"], record["node_path"]
+        keras_api = dict(nodes[dict(nodes[record["node_id"]].children)["keras_api"]].children)
+        concretes = nodes[keras_api["call_and_return_conditional_losses"]].concrete_functions
+        assert [functions[c][1][0][1] for c in concretes] == [False, True]

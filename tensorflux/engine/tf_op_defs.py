@@ -47,6 +47,7 @@ _OPS = {
     "Log": ("y", {}),
     "Abs": ("y", {}),
     "Identity": ("output", {}),
+    "StopGradient": ("output", {}),
     "Conv2D": (
         "output",
         {

@@ -36,6 +36,9 @@ _ASSIGN_OPS = {
     ASSIGN_SUB: "AssignSubVariableOp",
 }
 _TUPLE_ATTRS = "_tuple_attrs"
+# Attrs whose value is None: named here instead of written as an AttrValue with no
+# value, which TensorFlow cannot instantiate a function with.
+_NONE_ATTRS = "_none_attrs"
 _OWN = "_tfx_"
 # How many of a node's inputs are tensorflux's (TF's form of the op takes more).
 _OWN_INPUTS = "_own_inputs"
@@ -216,10 +219,13 @@ def _node(name: str, op: str, inputs, attrs: dict, tf_attrs=None) -> MessageWrit
     for ref in inputs:
         w.raw(3, ref)
     prefix = _OWN if tf_attrs is not None else ""
-    entries = {prefix + k: v for k, v in attrs.items()}
+    entries = {prefix + k: v for k, v in attrs.items() if v is not None}
     tuples = sorted(prefix + k for k, v in attrs.items() if isinstance(v, tuple))
     if tuples:
         entries[_TUPLE_ATTRS] = tuples
+    nones = sorted(prefix + k for k, v in attrs.items() if v is None)
+    if nones:
+        entries[_NONE_ATTRS] = nones
     if tf_attrs is not None:
         entries[_OWN + "marker"] = True
         entries.update(tf_attrs)
@@ -308,6 +314,8 @@ class FunctionDefRunner:
             return None
         for key in attrs.pop(_TUPLE_ATTRS, []):
             attrs[key] = tuple(attrs[key])
+        for key in attrs.pop(_NONE_ATTRS, []):
+            attrs[key] = None
         own_inputs = attrs.pop(_OWN_INPUTS, None)
         inputs = [r.decode("utf-8") for r in n.all(3)]
         if rnn_lowering.FUSED_OP in attrs:

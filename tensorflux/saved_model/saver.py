@@ -101,11 +101,17 @@ class Export:
         variables: checkpoint path (``"layer_with_weights-0/kernel"``) -> Variable.
         functions: object path -> list of ConcreteFunctions of a ``tf.function`` there.
         function_args: object path -> the Python parameter names of that function.
+        untyped: object paths of functions saved without an input_signature (traced for
+            the calls made, as a ``tf.function`` without one).
         signatures: signature key -> ``(ConcreteFunction, input keys or None)``.
         objects: path -> SavedUserObject identifier of objects to create (also without
             variables under them), e.g. Keras layers.
         aliases: ``(parent path, local name, target path)``: further names of objects
-            (tf-keras lists a layer as both ``layer_with_weights-0`` and ``layer-0``).
+            or functions (tf-keras lists a layer as both ``layer_with_weights-0`` and
+            ``layer-0``).
+        tracked: path -> the object or variable first reached there, in the order
+            reached (each object's children in its order, as TF lists them); exporters
+            describe some of them further.
         extra_files: file name -> bytes, or a function of ``{path: node id}`` returning
             bytes, written beside ``saved_model.pb``.
         assets: path -> ``tf.saved_model.Asset``.
@@ -119,9 +125,11 @@ class Export:
         self.variables: dict[str, Variable] = {}
         self.functions: dict[str, list] = {}
         self.function_args: dict[str, list] = {}
+        self.untyped: set[str] = set()
         self.signatures: dict[str, tuple] = {}
         self.objects: dict[str, str] = {}
         self.aliases: list = []
+        self.tracked: dict = {}
         self.extra_files: dict = {}
         self.slot_variables: list = []
         self.assets: dict = {}
@@ -245,6 +253,7 @@ def object_export(
                 continue
             paths[id(child)] = child_path
             found.append(child)
+            export.tracked[child_path] = child
             if isinstance(child, Variable):
                 export.variables[child_path] = child
             elif isinstance(child, Asset):
@@ -338,19 +347,22 @@ class _Writer:
         self.calls = 0
         self.concretes: dict[str, tuple] = {}
         self.counter = 0
-        for path, var in export.variables.items():
-            node = self._node_at(path, _variable_node(var))
-            self.var_nodes.setdefault(id(var), node)
-        for path, identifier in export.objects.items():
-            node = self._node_at(path, SavedNode(USER_OBJECT, identifier=identifier))
-            self.nodes[node].identifier = identifier
-        for path, asset in export.assets.items():
-            self.var_nodes[id(asset)] = self._node_at(path, SavedNode(ASSET, asset=asset))
+        # Nodes in the order the objects were reached, then those the exporter added.
+        for path in [*export.tracked, *export.variables, *export.objects, *export.assets]:
+            if path in self.by_path:
+                if path in export.objects:
+                    self.nodes[self.by_path[path]].identifier = export.objects[path]
+            elif path in export.variables:
+                var = export.variables[path]
+                self.var_nodes.setdefault(id(var), self._node_at(path, _variable_node(var)))
+            elif path in export.assets:
+                asset = export.assets[path]
+                self.var_nodes[id(asset)] = self._node_at(path, SavedNode(ASSET, asset=asset))
+            elif path in export.objects:
+                self._node_at(path, SavedNode(USER_OBJECT, identifier=export.objects[path]))
         self.asset_files, self.asset_sources = _asset_files(self.nodes)
         self.asset_tensors = {id(a.asset_path): a for a in export.assets.values()}
         self.asset_reads: dict[int, str] = {}
-        for parent, name, target in export.aliases:
-            self.nodes[self.by_path[parent]].children.append((name, self.by_path[target]))
         self.slot_paths: dict[int, str] = {}
         for optimizer, variable, slot_name, slot in export.slot_variables:
             node = len(self.nodes)
@@ -360,6 +372,11 @@ class _Writer:
             self.nodes[self.by_path[optimizer]].slot_variables.append(
                 (self.by_path[variable], slot_name, node)
             )
+
+    def add_aliases(self) -> None:
+        """Adds the export's further names, once the objects and functions exist."""
+        for parent, name, target in self.export.aliases:
+            self.nodes[self.by_path[parent]].children.append((name, self.by_path[target]))
 
     def _node_at(self, path: str, leaf: SavedNode) -> int:
         parent = 0
@@ -420,7 +437,9 @@ class _Writer:
                 FUNCTION,
                 concrete_functions=names,
                 arg_names=arg_names,
-                input_signature=tuple(signature) if signature else None,
+                input_signature=(
+                    tuple(signature) if signature and path not in self.export.untyped else None
+                ),
             ),
         )
 
@@ -608,6 +627,7 @@ def write_export(export: Export, export_dir) -> None:
     for path, concretes in export.functions.items():
         if concretes:
             writer.add_function(path, concretes)
+    writer.add_aliases()
     signature_defs = {}
     if export.signatures:
         sig_map = len(writer.nodes)

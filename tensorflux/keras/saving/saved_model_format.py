@@ -5,7 +5,9 @@
 ``variables/``, ``fingerprint.pb``, ``assets/``) plus ``keras_metadata.pb``: the model's
 config, build shape and compile state as tf-keras records them. The objects and variables
 are the model's checkpoint graph (``layer_with_weights-0/kernel``, ``layer-1``,
-``optimizer/_variables/1``), named as tf-keras names them.
+``optimizer/_variables/1``), named as tf-keras names them. Subclassed models and
+custom layers, which tf-keras cannot rebuild from their config, also carry the call
+functions it revives them from (``saved_model_revival``).
 
 ``load`` rebuilds the model from ``keras_metadata.pb``'s config and restores the
 variables, so it also reads SavedModels that real tf-keras wrote, without running
@@ -23,6 +25,7 @@ from tensorflux.framework.proto_wire import ProtoDecodeError
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.keras.models.model import Model, _json_default, model_from_config
 from tensorflux.keras.saving import saved_model_metadata as metadata_pb
+from tensorflux.keras.saving import saved_model_revival as revival
 from tensorflux.saved_model import directory
 from tensorflux.saved_model import saver as sm_save
 from tensorflux.saved_model.loader import RestoredConcreteFunction, register_reviver
@@ -71,7 +74,17 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
         export.objects[f"keras_api/metrics/{i}"] = "_tf_keras_metric"
         for var in metric.variables:
             export.variables[f"keras_api/metrics/{i}/{var.name.split(':')[0]}"] = var
-    serving, call = _serving_functions(model)
+    entries = _layer_entries(model, export)
+    custom = [(path, layer) for path, layer in entries if revival.is_custom(layer)]
+    with revival.recording_calls([layer for _, layer in custom]) as specs:
+        serving, call = _serving_functions(model)
+    # What tf-keras calls the layers it cannot rebuild from their config with.
+    training_args = {}
+    if revival.is_custom(model):
+        training_args[""] = revival.add_call_functions(export, "", model, _input_structure(model))
+    for path, layer in custom:
+        if id(layer) in specs:
+            training_args[path] = revival.add_call_functions(export, path, layer, specs[id(layer)])
     export.functions["__call__"] = [call]
     export.function_args["__call__"] = ["inputs"]
     if signatures is None:
@@ -79,13 +92,8 @@ def _export(model, signatures, include_optimizer=True) -> sm_save.Export:
         export.signatures = {"serving_default": (serving, names)}
     else:
         export.signatures = sm_save.normalize_signatures(signatures, model, export)
-    layer_paths = _layer_paths(model)
-    for i, path in enumerate(layer_paths):
-        export.objects[path] = "_tf_keras_layer"
-        if path != f"layer-{i}":
-            export.aliases.append(("", f"layer-{i}", path))
     export.extra_files[METADATA_FILENAME] = lambda node_ids: _metadata(
-        model, include_optimizer, node_ids, layer_paths
+        model, include_optimizer, node_ids, entries, training_args
     )
     return export
 
@@ -97,9 +105,34 @@ def _optimizer_identifier(optimizer) -> str:
     return "optimizer" if isinstance(inner, OptimizerV2) else "experimentalOptimizer"
 
 
+def _layer_entries(model, export) -> list:
+    """``(path, layer)`` for the model's layers, then the layers nested in them, each
+    under its object path (its identifier set on ``export``). A Functional or Sequential
+    model also lists its i-th layer as ``layer-<i>``, which tf-keras rebuilds it from."""
+    from tensorflux.keras.layers.layer import Layer
+
+    entries = []
+    graph_network = _identifier(model) != "_tf_keras_model"
+    by_id = {id(obj): path for path, obj in export.tracked.items()}
+    for i, (layer, default) in enumerate(zip(model.layers, _layer_paths(model))):
+        path = by_id.get(id(layer), default)
+        entries.append((path, layer))
+        if graph_network and path != f"layer-{i}":
+            export.aliases.append(("", f"layer-{i}", path))
+    listed = {id(layer) for _, layer in entries} | {id(model)}
+    for path, obj in export.tracked.items():
+        if isinstance(obj, Layer) and id(obj) not in listed:
+            listed.add(id(obj))
+            entries.append((path, obj))
+    for path, layer in entries:
+        export.objects[path] = _identifier(layer) if isinstance(layer, Model) else "_tf_keras_layer"
+    return entries
+
+
 def _layer_paths(model) -> list:
-    """Each layer's path from the model, as tf-keras tracks it: ``layer_with_weights-<k>``
-    for the k-th layer with weights, ``layer-<i>`` for the others."""
+    """Each layer's path from the model, as tf-keras tracks a Functional or Sequential
+    model's layers: ``layer_with_weights-<k>`` for the k-th layer with weights,
+    ``layer-<i>`` for the others."""
     paths, k = [], 0
     for i, layer in enumerate(model.layers):
         if layer.weights:
@@ -231,9 +264,13 @@ def _as_dims(shape):
     return None
 
 
-def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list) -> bytes:
+def _metadata(
+    model, include_optimizer: bool, node_ids: dict, entries: list, training_args: dict
+) -> bytes:
     """``keras_metadata.pb``; ``node_ids`` maps object paths to their SavedObjectGraph
-    node ids, which tf-keras matches its records to."""
+    node ids, which tf-keras matches its records to; ``entries`` are the layers'
+    ``(path, layer)``; ``training_args`` says, by path, whether the saved call
+    functions take ``training``."""
     from tensorflux.keras.layers import serialization
 
     config = metadata_pb.tf_keras_config(serialization.serialize(model))
@@ -245,7 +282,7 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
     root = {
         "name": model.name,
         "trainable": model.trainable,
-        "expects_training_arg": True,
+        "expects_training_arg": training_args.get("", True),
         "dtype": "float32",
         "batch_input_shape": None,
         "must_restore_from_config": False,
@@ -262,12 +299,12 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
     if include_optimizer:
         root["training_config"] = _training_config(model)
     objects = [(0, "root", _identifier(model), json.dumps(root, default=_json_default))]
-    for layer, path in zip(model.layers, layer_paths):
+    for path, layer in entries:
         layer_config = serialization.serialize(layer)
         record = {
             "name": layer.name,
             "trainable": layer.trainable,
-            "expects_training_arg": False,
+            "expects_training_arg": training_args.get(path, "training" in layer._call_spec),
             # tf-keras rebuilds a layer with this dtype policy and input shape.
             "dtype": layer_config["config"].get("dtype", "float32"),
             "batch_input_shape": getattr(layer, "_batch_input_shape", None),
@@ -282,8 +319,8 @@ def _metadata(model, include_optimizer: bool, node_ids: dict, layer_paths: list)
         objects.append(
             (
                 node_ids[path],
-                "root." + path,
-                "_tf_keras_layer",
+                "root." + path.replace("/", "."),
+                _identifier(layer) if isinstance(layer, Model) else "_tf_keras_layer",
                 json.dumps(record, default=_json_default),
             )
         )

@@ -34,9 +34,8 @@ from tensorflow.core.protobuf import saved_model_pb2
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT / "tests" / "fixtures" / "savedmodels"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "keras" / "saving"))
 
-import optimizer_state_models as osm  # noqa: E402
+from tests.keras.saving import optimizer_state_models as osm  # noqa: E402
 
 # The asset files: two share a basename with different contents, one repeats the
 # contents of the first under the same basename.

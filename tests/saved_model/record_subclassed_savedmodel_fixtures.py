@@ -28,12 +28,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = ROOT / "tests" / "fixtures" / "savedmodels" / "tf_keras_calls_ours.json"
-sys.path[:0] = [str(ROOT), str(HERE)]
+sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-import subclassed_models  # noqa: E402
 
 import tensorflux  # noqa: E402
+from tests.saved_model import subclassed_models  # noqa: E402
 
 
 def _ours(tmp):

@@ -15,13 +15,19 @@ import pathlib
 
 import numpy as np
 import pytest
-from subclassed_models import build_models, call_inputs, inputs, model_inputs, targets
 
 import tensorflux as tf
 from tensorflux.framework.tensor_spec import TensorSpec
 from tensorflux.keras.saving import saved_model_metadata
 from tensorflux.saved_model import directory
 from tensorflux.saved_model.object_graph_def import FUNCTION, decode_object_graph
+from tests.saved_model.subclassed_models import (
+    build_models,
+    call_inputs,
+    inputs,
+    model_inputs,
+    targets,
+)
 
 FIXTURE = (
     pathlib.Path(__file__).parents[1] / "fixtures" / "savedmodels" / "tf_keras_calls_ours.json"

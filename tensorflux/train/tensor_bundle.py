@@ -15,7 +15,7 @@ import struct
 import numpy as np
 
 from tensorflux.framework import crc32c, dtypes
-from tensorflux.framework.atomic_file import atomic_output
+from tensorflux.framework.atomic_file import atomic_outputs
 from tensorflux.framework.errors import (
     DataLossError,
     NotFoundError,
@@ -119,8 +119,9 @@ def _shape_proto(shape) -> MessageWriter:
 def write_bundle(prefix, tensors: dict) -> None:
     """Writes ``tensors`` (key -> array) as a one-shard TensorFlow checkpoint bundle.
 
-    Both files are written to temporaries and renamed into place once complete, so a
-    process killed while saving leaves any previous bundle at ``prefix`` readable.
+    Both files are written to temporaries, synced, and renamed into place one right
+    after the other once complete, so a process killed while saving leaves any previous
+    bundle at ``prefix`` readable (unless killed in the instant between the renames).
 
     Args:
         prefix: the checkpoint prefix; ``prefix.index`` and
@@ -139,10 +140,7 @@ def write_bundle(prefix, tensors: dict) -> None:
     """
     entries = {}
     offset = 0
-    with (
-        atomic_output(data_path(prefix)) as data_tmp,
-        atomic_output(index_path(prefix)) as index_tmp,
-    ):
+    with atomic_outputs(data_path(prefix), index_path(prefix)) as (data_tmp, index_tmp):
         with open(data_tmp, "wb") as out:
             for key, value in tensors.items():
                 array = np.asarray(value)
@@ -165,10 +163,6 @@ def write_bundle(prefix, tensors: dict) -> None:
                 entries[key.encode("utf-8")] = entry.bytes()
                 out.write(payload)
                 offset += len(payload)
-            # Synced now, so that the two renames below follow each other at once: a
-            # process killed between them is the only way to pair new and old files.
-            out.flush()
-            os.fsync(out.fileno())
         header = MessageWriter().varint(_HEADER_NUM_SHARDS, 1)
         header.raw(_HEADER_VERSION, MessageWriter().varint(1, 1))
         table = TableWriter()

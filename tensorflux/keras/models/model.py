@@ -264,6 +264,23 @@ class Model(Trainer, Layer):
                 out.append(w)
         return out
 
+    def reset_states(self):
+        """Resets the states of the model's stateful layers (its direct layers that have
+        ``stateful=True``, as tf-keras does; a nested model resets its own when called).
+
+        >>> import tensorflux as tf
+        >>> model = tf.keras.Sequential(
+        ...     [tf.keras.layers.SimpleRNN(2, stateful=True, batch_input_shape=(1, 3, 1))]
+        ... )
+        >>> first = model.predict(tf.ones([1, 3, 1]), verbose=0)
+        >>> model.reset_states()
+        >>> bool((model.predict(tf.ones([1, 3, 1]), verbose=0) == first).all())
+        True
+        """
+        for layer in self.layers:
+            if hasattr(layer, "reset_states") and getattr(layer, "stateful", False):
+                layer.reset_states()
+
     def summary(
         self,
         line_length=None,

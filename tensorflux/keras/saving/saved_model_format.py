@@ -185,8 +185,12 @@ def _input_structure(model):
     if not inputs:
         return _subclass_spec(model)
     # The batch size is left open, as tf-keras' save spec leaves it (a Sequential first
-    # called on a batch of 2 still serves any batch).
-    specs = [TensorSpec(_open_batch(t.shape), t.dtype, t.name) for t in inputs]
+    # called on a batch of 2 still serves any batch), except where stateful layers keep
+    # states of one batch size.
+    stateful = any(getattr(layer, "stateful", False) for layer in model._flatten_layers())
+    specs = [
+        TensorSpec(t.shape if stateful else _open_batch(t.shape), t.dtype, t.name) for t in inputs
+    ]
     return specs[0] if len(specs) == 1 else specs
 
 

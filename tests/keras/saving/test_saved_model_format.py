@@ -289,3 +289,31 @@ def test_subclassed_model_built_with_a_shape_can_be_saved(tmp_path):
     model.save(str(tmp_path / "b"))
     signature = tf.saved_model.load(str(tmp_path / "b")).signatures["serving_default"]
     assert signature(input_1=tf.ones((3, 3)))["output_1"].shape == (3, 2)
+
+
+def test_stateful_recurrent_model_keeps_its_batch_size(tmp_path):
+    # As tf-keras: the states have one batch size, so the signature keeps it.
+    model = tf.keras.Sequential(
+        [
+            tf.keras.layers.LSTM(4, stateful=True, batch_input_shape=(3, 5, 2)),
+            tf.keras.layers.Dense(1),
+        ]
+    )
+    model.compile("adam", "mse")
+    x = np.linspace(-1, 1, 30, dtype=np.float32).reshape(3, 5, 2)
+    model.fit(x, np.ones((3, 1)), batch_size=3, verbose=0)
+    model.save(str(tmp_path / "stateful"))
+    signature = tf.saved_model.load(str(tmp_path / "stateful")).signatures["serving_default"]
+    (spec,) = signature.structured_input_signature[1].values()
+    assert spec.shape == [3, 5, 2]
+    model.reset_states()
+    loaded = tf.keras.models.load_model(str(tmp_path / "stateful"))
+    assert loaded.layers[0].stateful
+    np.testing.assert_allclose(
+        loaded.predict(x, batch_size=3, verbose=0), model.predict(x, batch_size=3, verbose=0)
+    )
+    loaded.reset_states()
+    first = loaded.predict(x, batch_size=3, verbose=0)
+    assert not np.allclose(loaded.predict(x, batch_size=3, verbose=0), first)
+    loaded.reset_states()
+    np.testing.assert_array_equal(loaded.predict(x, batch_size=3, verbose=0), first)

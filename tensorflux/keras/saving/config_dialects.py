@@ -167,14 +167,18 @@ def _op_layer_to_tf_keras(layer: dict) -> None:
 def _node_to_tf_keras(node):
     if not isinstance(node, dict) or "inputs" not in node or node.get("args"):
         return node  # extra positional arguments have no tf-keras spelling; kept as is
-    kwargs = node.get("kwargs", {})
-    if any(_is_ref(v) for v in kwargs.values()):
-        return node
+    # Tensors among the keyword arguments (an RNN's initial_state) become tf-keras'
+    # [layer, node, tensor] triples.
+    kwargs = _map(_tf_keras_triple, node.get("kwargs", {}))
     inputs = node["inputs"]
     refs = [inputs] if _is_ref(inputs) else inputs
     if not isinstance(refs, list) or not all(_is_ref(r) for r in refs):
         return node
     return [[r[1], r[2], r[3], kwargs] for r in refs]
+
+
+def _tf_keras_triple(value):
+    return list(value[1:]) if _is_ref(value) else NotImplemented
 
 
 # -- any dialect -> ours -------------------------------------------------------

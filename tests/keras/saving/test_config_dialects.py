@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
 import pytest
 
 import tensorflux as tf
@@ -117,6 +118,25 @@ def test_tf_keras_nodes_and_back():
     assert tf.keras.layers.deserialize(back).output_shape == (None, 4)
     legacy = config_dialects.to_tf_keras(ours, legacy=True)
     assert "module" not in legacy["config"]["layers"][1]
+
+
+def test_keyword_tensors_become_tf_keras_triples_and_back():
+    # tf-keras reads a keyword tensor (an RNN's initial_state) of an inbound node as a
+    # [layer, node, tensor] triple; ours were written in our own form, which it refused.
+    x = tf.keras.Input((5, 3), name="x")
+    h, c = tf.keras.Input((4,), name="h"), tf.keras.Input((4,), name="c")
+    out = tf.keras.layers.LSTM(4, name="lstm")(x, initial_state=[h, c])
+    model = tf.keras.Model([x, h, c], out)
+    theirs = config_dialects.to_tf_keras(tf.keras.layers.serialize(model))
+    layers = {entry["name"]: entry for entry in theirs["config"]["layers"]}
+    assert layers["lstm"]["inbound_nodes"] == [
+        [["x", 0, 0, {"initial_state": [["h", 0, 0], ["c", 0, 0]]}]]
+    ]
+    back = tf.keras.layers.deserialize(config_dialects.normalize(theirs))
+    values = [np.ones((2, 5, 3), "float32"), np.full((2, 4), 0.5, "float32")]
+    values.append(np.zeros((2, 4), "float32"))
+    back.set_weights(model.get_weights())
+    np.testing.assert_array_equal(back.predict(values, verbose=0), model.predict(values, verbose=0))
 
 
 def test_optimizer_spellings():

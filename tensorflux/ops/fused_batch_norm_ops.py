@@ -123,9 +123,14 @@ def _forward(op, x, scale, offset, mean, variance, epsilon, factor, data_format,
     reduce = tuple(i for i in range(x.ndim) if i != axis)
     eps = np.float32(epsilon)
     if is_training:
-        batch_mean = xf.mean(axis=reduce, dtype=np.float32)
-        centered = xf - _per_channel(batch_mean, axis, x.ndim)
-        batch_var = np.square(centered).mean(axis=reduce, dtype=np.float32)
+        if x.size:
+            batch_mean = xf.mean(axis=reduce, dtype=np.float32)
+            centered = xf - _per_channel(batch_mean, axis, x.ndim)
+            batch_var = np.square(centered).mean(axis=reduce, dtype=np.float32)
+        else:
+            # An empty batch has no moments: NaN, as TF's kernel gives.
+            batch_mean = batch_var = np.full(channels, np.nan, np.float32)
+            centered = xf.copy()
         multiplier = scale / np.sqrt(batch_var + eps)
         centered *= _per_channel(multiplier, axis, x.ndim)
         centered += _per_channel(offset, axis, x.ndim)

@@ -1,5 +1,5 @@
-"""oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise) and
-pooling ops.
+"""oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise),
+pooling and fused batch norm ops.
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -73,6 +73,19 @@ _KERNELS = [
     (("MaxPoolGrad",), support.max_pool_grad_supports, "pool", "max_pool_grad"),
     (("AvgPool", "AvgPool3D"), support.avg_pool_supports, "pool", "avg_pool"),
     (("AvgPoolGrad", "AvgPool3DGrad"), support.avg_pool_grad_supports, "pool", "avg_pool_grad"),
+    (("FusedBatchNormV3",), support.fused_batch_norm_supports, "batch_norm", "fused_batch_norm_v3"),
+    (
+        ("FusedBatchNorm", "FusedBatchNormV2"),
+        support.fused_batch_norm_supports,
+        "batch_norm",
+        "fused_batch_norm_v2",
+    ),
+    (
+        ("FusedBatchNormGrad", "FusedBatchNormGradV2", "FusedBatchNormGradV3"),
+        support.fused_batch_norm_grad_supports,
+        "batch_norm",
+        "fused_batch_norm_grad_v3",
+    ),
 ]
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:

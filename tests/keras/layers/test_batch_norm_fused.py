@@ -117,3 +117,20 @@ def test_gradients_and_fit_through_the_fused_layer():
         "moving_mean:0",
         "moving_variance:0",
     ]
+
+
+def test_backend_fused_paths_keep_small_epsilons():
+    """TF 2.21's fused_batch_norm uses epsilon as given (no 1.001e-5 floor)."""
+    K = tf.keras.backend
+    rng = np.random.default_rng(4)
+    x = (rng.standard_normal((4, 1, 1, 2)) * 1e-3).astype(np.float32)
+    mean, var = x.mean((0, 1, 2)), x.var((0, 1, 2))
+    want = (x - mean) / np.sqrt(var + 1e-7)
+    y = K.batch_normalization(x, mean, var, None, None, axis=-1, epsilon=1e-7)
+    np.testing.assert_allclose(y.numpy(), want, rtol=1e-4, atol=1e-4)
+    normed, m, v = K.normalize_batch_in_training(x, None, None, [0, 1, 2], epsilon=1e-7)
+    np.testing.assert_allclose(normed.numpy(), want, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(v.numpy(), x.var((0, 1, 2), ddof=1), rtol=1e-5)
+    xt = x.transpose(0, 3, 1, 2)
+    y = K.batch_normalization(xt, mean, var, 0 * mean, 1 + 0 * mean, axis=1, epsilon=1e-7)
+    np.testing.assert_allclose(y.numpy(), want.transpose(0, 3, 1, 2), rtol=1e-4, atol=1e-4)

@@ -140,3 +140,31 @@ def test_cases_left_to_the_reference_kernel(shape, dtype, change):
 def test_training_ignores_unused_statistics():
     x, c, empty = np.ones((2, 2, 2, 4), np.float32), np.ones(4, np.float32), np.zeros(0, "f")
     assert support.fused_batch_norm_supports(x, c, c, empty, empty, is_training=True)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_16_bit_inputs_run_widened_with_float32_statistics(dtype):
+    _batch_norm()
+    rng = np.random.default_rng(9)
+    x = tf.cast(rng.standard_normal((2, 3, 3, 8)).astype(np.float32), dtype)
+    c = np.linspace(0.5, 1.5, 8).astype(np.float32)
+    outs = tf.raw_ops.FusedBatchNormV3(x=x, scale=c, offset=c, mean=c, variance=c)
+    want = kernels.reference_kernel("FusedBatchNormV3")(x.numpy(), c, c, c, c)
+    assert outs.y.dtype.name == dtype and outs.batch_mean.dtype == tf.float32
+    for a, e in zip(outs, want):
+        np.testing.assert_allclose(
+            np.asarray(a.numpy(), np.float32), np.asarray(e, np.float32), atol=2e-2
+        )
+    grads = tf.raw_ops.FusedBatchNormGradV3(
+        y_backprop=x, x=x, scale=c, reserve_space_1=outs[3], reserve_space_2=outs[4],
+        reserve_space_3=outs[5],
+    )  # fmt: skip
+    want = kernels.reference_kernel("FusedBatchNormGradV3")(
+        x.numpy(), x.numpy(), c, outs[3].numpy(), outs[4].numpy(), outs[5].numpy()
+    )
+    assert grads.x_backprop.dtype.name == dtype
+    for a, e in zip(grads, want):
+        np.testing.assert_allclose(
+            np.asarray(a.numpy(), np.float32), np.asarray(e, np.float32), atol=5e-2
+        )
+    assert not support.fused_batch_norm_supports(x.numpy(), c.astype("f2"), c, c, c)

@@ -56,11 +56,11 @@ def _channel_axis(data_format: str, rank: int, op: str) -> int:
     return 1 if data_format.startswith("NC") else rank - 1
 
 
-def _check_vector(v, label: str, channels: int, op: str, size_prefix: str | None = "") -> None:
-    if size_prefix is not None and v.size != channels:
+def _check_vector(v, label: str, channels: int, op: str, prefix: str = "") -> None:
+    if v.size != channels:
         raise _fail(
             op,
-            f"{size_prefix}{label} must have the same number of elements as the channels of x, "
+            f"{prefix}{label} must have the same number of elements as the channels of x, "
             f"got {v.size} and {channels}",
         )
 
@@ -331,13 +331,11 @@ def _backward(op, dy, x, scale, saved_mean, saved_var, epsilon, data_format, is_
     return dx.astype(x.dtype, copy=False), dscale.astype(np.float32), doffset, empty, empty
 
 
-def _make_backward(op: str, reserve_3: bool):
-    def kernel(
-        dy, x, scale, saved_mean, saved_var, *reserve, epsilon=1e-4, data_format="NHWC",
-        is_training=True,
-    ):  # fmt: skip
-        return _backward(op, dy, x, scale, saved_mean, saved_var, epsilon, data_format,
-                         is_training)  # fmt: skip
+def _make_backward(op: str):
+    def kernel(dy, x, scale, mean, var, *reserve, epsilon=1e-4, data_format="NHWC",
+               is_training=True):  # fmt: skip
+        # reserve_space_3 (V3) carries nothing on CPU.
+        return _backward(op, dy, x, scale, mean, var, epsilon, data_format, is_training)
 
     return kernel
 
@@ -421,7 +419,7 @@ def _make_backward_grad(num_reserved: int):
 
 _GRAD_V3 = register(
     "FusedBatchNormGradV3",
-    kernel=_make_backward("FusedBatchNormGradV3", True),
+    kernel=_make_backward("FusedBatchNormGradV3"),
     grad=_make_backward_grad(3),
     infer=_fused_batch_norm_grad_infer,
     num_outputs=5,
@@ -429,7 +427,7 @@ _GRAD_V3 = register(
 )
 _GRAD_V2 = register(
     "FusedBatchNormGradV2",
-    kernel=_make_backward("FusedBatchNormGradV2", False),
+    kernel=_make_backward("FusedBatchNormGradV2"),
     grad=_make_backward_grad(2),
     infer=_fused_batch_norm_grad_infer,
     num_outputs=5,
@@ -437,7 +435,7 @@ _GRAD_V2 = register(
 )
 _GRAD_V1 = register(
     "FusedBatchNormGrad",
-    kernel=_make_backward("FusedBatchNormGrad", False),
+    kernel=_make_backward("FusedBatchNormGrad"),
     grad=_make_backward_grad(2),
     infer=_fused_batch_norm_grad_infer,
     num_outputs=5,

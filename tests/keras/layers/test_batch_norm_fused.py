@@ -9,6 +9,7 @@ import pytest
 
 import tensorflux as tf
 from tensorflux.keras.layers.normalization import batch_normalization as bn_module
+from tensorflux.testing import check_gradients
 
 
 @pytest.fixture
@@ -134,3 +135,19 @@ def test_backend_fused_paths_keep_small_epsilons():
     xt = x.transpose(0, 3, 1, 2)
     y = K.batch_normalization(xt, mean, var, 0 * mean, 1 + 0 * mean, axis=1, epsilon=1e-7)
     np.testing.assert_allclose(y.numpy(), want.transpose(0, 3, 1, 2), rtol=1e-4, atol=1e-4)
+
+
+def test_backend_fused_training_gradients():
+    """The fused op takes no float64 (nor does tf_keras' backend, which runs it): the
+    finite differences run through a float32 cast."""
+    K = tf.keras.backend
+
+    def fn(x, g, b):
+        args = [tf.cast(t, "float32") for t in (x, g, b)]
+        return tf.cast(K.normalize_batch_in_training(*args, [0, 1, 2])[0], "float64")
+
+    rng = np.random.default_rng(6)
+    inputs = [rng.standard_normal(s) for s in ((2, 2, 2, 3), (3,), (3,))]
+    check_gradients(fn, inputs, rtol=2e-2, atol=2e-2, eps=1e-2)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="attr 'T' of float64"):
+        K.normalize_batch_in_training(*inputs, [0, 1, 2])

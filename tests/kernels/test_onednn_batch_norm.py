@@ -1,6 +1,7 @@
 """oneDNN fused batch norm kernels against the NumPy reference kernels on a table of
 cases, and the cases left to the reference."""
 
+import importlib.util
 import platform
 import sys
 
@@ -142,7 +143,12 @@ def test_training_ignores_unused_statistics():
     assert support.fused_batch_norm_supports(x, c, c, empty, empty, is_training=True)
 
 
-@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+_NEEDS_ML_DTYPES = pytest.mark.skipif(
+    importlib.util.find_spec("ml_dtypes") is None, reason="bfloat16 needs ml_dtypes"
+)
+
+
+@pytest.mark.parametrize("dtype", ["float16", pytest.param("bfloat16", marks=_NEEDS_ML_DTYPES)])
 def test_16_bit_inputs_run_widened_with_float32_statistics(dtype):
     _batch_norm()
     rng = np.random.default_rng(9)

@@ -11,7 +11,6 @@ mean over the last axis, no label smoothing, and probabilities clipped to
 import numpy as np
 
 from tensorflux.framework import dtypes
-from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras.backend import _on_keras_tensors, _seed, epsilon, ndim, sigmoid
 from tensorflux.keras.losses.probabilistic import (
@@ -20,6 +19,7 @@ from tensorflux.keras.losses.probabilistic import (
 )
 from tensorflux.ops import (
     clip_ops,
+    creation_ops,
     cross_entropy_ops,
     gather_ops,
     joining_ops,
@@ -30,6 +30,7 @@ from tensorflux.ops import (
     shape_ops,
     unary_math_ops,
 )
+from tensorflux.ops.fused_batch_norm_ops import fused_batch_norm_v3
 
 __all__ = [
     "batch_normalization",
@@ -46,10 +47,6 @@ __all__ = [
     "softsign",
     "sparse_categorical_crossentropy",
 ]
-
-# tf.compat.v1.nn.fused_batch_norm raises smaller epsilons to this (cuDNN's minimum).
-_FUSED_MIN_EPSILON = 1.001e-5
-
 
 # --- activations ------------------------------------------------------------------------
 
@@ -233,50 +230,41 @@ def binary_focal_crossentropy(
 # --- batch normalization ----------------------------------------------------------------
 
 
-def _fused_epsilon(value):
-    return value if value > _FUSED_MIN_EPSILON else _FUSED_MIN_EPSILON
-
-
 @_on_keras_tensors()
 def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
     """``(x - mean) / sqrt(var + epsilon) * gamma + beta``; ``beta``/``gamma`` may be None.
 
     For 4-D ``x`` normalised along axis 3 or 1 (channels last or first) Keras runs
-    TF's fused kernel, which takes per-channel parameters (flattened here) and raises
-    ``epsilon`` to at least 1.001e-5; other ranks broadcast the parameters as given.
+    TF's fused kernel (``FusedBatchNormV3``), which takes per-channel parameters
+    (flattened here for channels last; channels first takes them as given, so they must
+    be present and 1-D); other ranks broadcast the parameters as given.
 
     >>> x = np.array([[1.0, 3.0]], np.float32)
     >>> batch_normalization(x, np.float32(2.0), np.float32(1.0), None, None).numpy()
     array([[-0.9995004,  0.9995005]], dtype=float32)
     """
     x = convert_to_tensor(x)
-    if ndim(x) == 4 and axis in (3, -1):
-        mean, var = shape_ops.reshape(mean, [-1]), shape_ops.reshape(var, [-1])
-        beta = None if beta is None else shape_ops.reshape(beta, [-1])
-        gamma = None if gamma is None else shape_ops.reshape(gamma, [-1])
-        epsilon = _fused_epsilon(epsilon)
-    elif ndim(x) == 4 and axis in (1, -3):
-        # Without NCHW kernels (CPU) Keras hands the parameters to the fused op as
-        # given: they must be present and 1-D, then they apply along axis 1.
-        for name, t in (("scale", gamma), ("offset", beta)):
-            if t is None:
-                raise ValueError(
-                    f"Attempt to convert a value (None) with an unsupported type "
-                    f"(<class 'NoneType'>) to a Tensor. K.batch_normalization needs `{name}` "
-                    "(gamma/beta) for 4-D channels-first inputs."
-                )
-        params = (("scale", gamma), ("offset", beta), ("estimated_mean", mean))
-        params += (("estimated_variance", var),)
-        for name, t in params:
-            t_shape = convert_to_tensor(t).shape
-            if t_shape.rank != 1:
-                raise InvalidArgumentError(
-                    None,
-                    "FusedBatchNormV3",
-                    f"{name} must be 1-dimensional{t_shape.as_list()}",
-                )
-        gamma, beta, mean, var = (shape_ops.reshape(t, [1, -1, 1, 1]) for _, t in params)
-        epsilon = _fused_epsilon(epsilon)
+    if ndim(x) == 4 and axis in (3, -1, 1, -3):
+        if axis in (3, -1):
+            mean, var = shape_ops.reshape(mean, [-1]), shape_ops.reshape(var, [-1])
+            beta = creation_ops.zeros_like(mean) if beta is None else shape_ops.reshape(beta, [-1])
+            gamma = (
+                creation_ops.ones_like(mean) if gamma is None else shape_ops.reshape(gamma, [-1])
+            )
+        else:
+            # Without NCHW kernels (CPU) Keras hands the parameters to the fused op as
+            # given: they must be present.
+            for name, t in (("scale", gamma), ("offset", beta)):
+                if t is None:
+                    raise ValueError(
+                        f"Attempt to convert a value (None) with an unsupported type "
+                        f"(<class 'NoneType'>) to a Tensor. K.batch_normalization needs "
+                        f"`{name}` (gamma/beta) for 4-D channels-first inputs."
+                    )
+        data_format = "NHWC" if axis in (3, -1) else "NCHW"
+        return fused_batch_norm_v3(
+            x, gamma, beta, mean, var, epsilon, data_format=data_format, is_training=False
+        )[0]
     return nn_ops.batch_normalization(x, mean, var, beta, gamma, epsilon)
 
 
@@ -286,17 +274,21 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
     Returns:
         ``(normalized, mean, variance)``, the statistics without the reduced axes. For
         4-D ``x`` reduced over ``[0, 1, 2]`` (channels last) Keras uses TF's fused
-        training kernel: it reports the unbiased (``n - 1``) variance and raises
-        ``epsilon`` to at least 1.001e-5.
+        training kernel (``FusedBatchNormV3``): it reports the unbiased (``n - 1``)
+        variance.
     """
     x = convert_to_tensor(x)
     rank = ndim(x)
     axes = list(reduction_axes)
-    mean, var = nn_ops.moments(x, axes)
     if rank == 4 and axes == [0, 1, 2]:
-        normed = nn_ops.batch_normalization(x, mean, var, beta, gamma, _fused_epsilon(epsilon))
-        count = math_ops.cast(reduction_ops.reduce_prod(shape_ops.shape(x)[:3]), x.dtype)
-        return normed, mean, var * count / math_ops.maximum(count - 1, 1)
+        channels = x.shape[3]
+        if gamma is None:
+            gamma = creation_ops.ones([channels], x.dtype)
+        if beta is None:
+            beta = creation_ops.zeros([channels], x.dtype)
+        empty = creation_ops.zeros([0], dtypes.float32)
+        return tuple(fused_batch_norm_v3(x, gamma, beta, empty, empty, epsilon)[:3])
+    mean, var = nn_ops.moments(x, axes)
     if sorted(axes) == list(range(rank))[:-1]:
         return nn_ops.batch_normalization(x, mean, var, beta, gamma, epsilon), mean, var
     dims = shape_ops.shape(x)

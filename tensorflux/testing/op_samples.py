@@ -699,6 +699,7 @@ def _print_samples():
 from tensorflux.ops import iterator_ops, preprocessing_func_ops  # noqa: E402, F401 - registers ops
 from tensorflux.testing import (  # noqa: E402, F401
     op_samples_audio_sets,
+    op_samples_fused_batch_norm,
     op_samples_image,
     op_samples_image_boxes,
     op_samples_image_sampling,

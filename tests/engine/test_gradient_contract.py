@@ -38,6 +38,13 @@ NO_GRADIENT_INPUTS = {
     "ImageProjectiveTransformV3": {1, 3},  # transforms, fill_value
     "ScaleAndTranslate": {2, 3},  # scale, translation
     "ScaleAndTranslateGrad": {2, 3},  # scale, translation
+    # Fused batch norm: mean and variance (and the saved moments of the gradient ops).
+    "FusedBatchNorm": {3, 4},
+    "FusedBatchNormV2": {3, 4},
+    "FusedBatchNormV3": {3, 4},
+    "FusedBatchNormGrad": {3, 4},
+    "FusedBatchNormGradV2": {3, 4},
+    "FusedBatchNormGradV3": {3, 4, 5},
 }
 
 # Ops whose gradient is TF's convention rather than the derivative of the outputs.
@@ -70,6 +77,12 @@ CONVENTION_ROWS = {
     ("MatrixSolveLs", 1): "TF defines no gradient for fast=False (a ValueError)",
     ("Svd", 1): "TF refuses full_matrices gradients two rows or columns off square",
     ("Svd", 2): "the raw op's singular values of a complex input are complex-typed",
+    **{
+        (name, row): "with training, TF's second order recomputes the batch moments from x "
+        "where the op reads them from its reserve-space inputs"
+        for name in ("FusedBatchNormGrad", "FusedBatchNormGradV2", "FusedBatchNormGradV3")
+        for row in (0, 2, 3, 4)
+    },
 }
 
 # Ops whose later outputs are saved workspaces of the forward pass, not results: only
@@ -82,6 +95,13 @@ RESULT_OUTPUTS = {
     "CtcLossDense": 1,
     "SoftmaxCrossEntropyWithLogits": 1,
     "SparseSoftmaxCrossEntropyWithLogits": 1,
+    # TF's fused batch norm gradients take the output y's gradient only.
+    "FusedBatchNorm": 1,
+    "FusedBatchNormV2": 1,
+    "FusedBatchNormV3": 1,
+    "FusedBatchNormGrad": 3,
+    "FusedBatchNormGradV2": 3,
+    "FusedBatchNormGradV3": 3,
 }
 
 _MAX_ENTRIES = 256  # perturbed entries per input; larger inputs are left to op tests

@@ -158,10 +158,6 @@ def test_print_tensor_eager_summarize(capsys):
             ),
             [(1, 2)],
         ),
-        (
-            lambda x, g, b: K.normalize_batch_in_training(x, g, b, [0, 1, 2])[0],
-            [(2, 2, 2, 3), (3,), (3,)],
-        ),
         (lambda x, g: K.normalize_batch_in_training(x, g, None, [0, 2])[0], [(2, 3, 4), (3,)]),
         (lambda x, k: K.local_conv1d(x, k, (2,), (1,)), [(2, 4, 2), (3, 4, 2)]),
         (lambda x, b: K.bias_add(x, b, data_format="channels_first"), [(2, 3, 2, 2), (2, 2, 3)]),

@@ -1,5 +1,5 @@
-"""oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise) and
-pooling ops.
+"""oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise),
+pooling and fused batch norm ops.
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -78,6 +78,23 @@ for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:
         register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))
 
+# (ops, supports, kernel name, leading inputs in the op's T: x, or dy and x)
+_BATCH_NORM_KERNELS = [
+    (("FusedBatchNormV3",), support.fused_batch_norm_supports, "fused_batch_norm_v3", 1),
+    (
+        ("FusedBatchNorm", "FusedBatchNormV2"),
+        support.fused_batch_norm_supports,
+        "fused_batch_norm_v2",
+        1,
+    ),
+    (
+        ("FusedBatchNormGrad", "FusedBatchNormGradV2", "FusedBatchNormGradV3"),
+        support.fused_batch_norm_grad_supports,
+        "fused_batch_norm_grad_v3",
+        2,
+    ),
+]
+
 
 def _is_half(a) -> bool:
     return isinstance(a, np.ndarray) and a.dtype.name in ("float16", "bfloat16")
@@ -111,4 +128,32 @@ for _ops, _supports, _module, _name in _KERNELS:
         _check, _kernel = _half(
             _supports, _lazy(_module, _name), 0 if _name.startswith("max_pool") else None
         )
+        register_kernel(_op, ONEDNN, supports=_check, kernel=_kernel)
+
+
+def _half_batch_norm(supports, kernel, leading: int):
+    """As ``_half`` for the fused batch norms, whose 16-bit operands are the ``leading``
+    inputs (x; dy and x) and whose other inputs and outputs stay float32: only those
+    are widened, and only the first result (y; dx) is rounded back."""
+
+    def half_supports(*arrays, **attrs):
+        if not all(_is_half(a) for a in arrays[:leading]):
+            return False
+        stand_ins = [np.broadcast_to(np.float32(0), a.shape) for a in arrays[:leading]]
+        return supports(*stand_ins, *arrays[leading:], **attrs)
+
+    def half_kernel(*arrays, **attrs):
+        dtype = arrays[0].dtype
+        wide = [a.astype(np.float32) for a in arrays[:leading]]
+        result = kernel(*wide, *arrays[leading:], **attrs)
+        return (result[0].astype(dtype), *result[1:])
+
+    return half_supports, half_kernel
+
+
+for _ops, _supports, _name, _leading in _BATCH_NORM_KERNELS:
+    for _op in _ops:
+        _kernel = _lazy("batch_norm", _name)
+        register_kernel(_op, ONEDNN, supports=_supports, kernel=_kernel)
+        _check, _kernel = _half_batch_norm(_supports, _kernel, _leading)
         register_kernel(_op, ONEDNN, supports=_check, kernel=_kernel)

@@ -30,6 +30,7 @@ ENV_PATH = "TENSORFLUX_ONEDNN_LIBRARY"
 # dnnl_data_type_t, dnnl_format_tag_t
 F32 = 3
 TAG_ANY = 1
+TAG_A = 2  # dnnl_a (dnnl_x): a plain 1-D tensor, per-channel statistics and parameters
 TAG_NHWC = 22
 TAG_HWIO = 28
 TAG_NDHWC = 33
@@ -40,6 +41,11 @@ TAG_HWIGO = 39
 # dnnl_prop_kind_t, dnnl_alg_kind_t
 FORWARD_TRAINING = 64
 FORWARD_INFERENCE = 96
+BACKWARD = 128
+# dnnl_normalization_flags_t
+USE_GLOBAL_STATS = 0x1
+USE_SCALE = 0x2
+USE_SHIFT = 0x4
 CONVOLUTION_DIRECT = 0x1
 POOLING_MAX = 0x1FF
 POOLING_AVG_INCLUDE_PADDING = 0x2FF
@@ -59,12 +65,18 @@ ARG_SRC = 1
 ARG_DST = 17
 ARG_WEIGHTS = 33
 ARG_BIAS = 41
+ARG_MEAN = 49
+ARG_VARIANCE = 50
+ARG_SCALE = 51
+ARG_SHIFT = 52
 ARG_WORKSPACE = 64
 ARG_SCRATCHPAD = 80
 ARG_DIFF_SRC = 129
 ARG_DIFF_DST = 145
 ARG_DIFF_WEIGHTS = 161
 ARG_DIFF_BIAS = 169
+ARG_DIFF_SCALE = 255
+ARG_DIFF_SHIFT = 256
 ARG_FROM = 1
 ARG_TO = 17
 SCRATCHPAD_MODE_USER = 1
@@ -193,6 +205,28 @@ _SIGNATURES = {
         DIMS,
         DIMS,
         DIMS,
+        _P,
+        _P,
+    ],
+    "dnnl_batch_normalization_forward_primitive_desc_create": [
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        ctypes.c_float,
+        ctypes.c_uint,
+        _P,
+    ],
+    "dnnl_batch_normalization_backward_primitive_desc_create": [
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        _P,
+        ctypes.c_float,
+        ctypes.c_uint,
         _P,
         _P,
     ],

@@ -18,6 +18,8 @@ __all__ = [
     "depthwise_supports",
     "depthwise_backprop_input_supports",
     "depthwise_backprop_filter_supports",
+    "fused_batch_norm_supports",
+    "fused_batch_norm_grad_supports",
 ]
 
 _RANKS = (4, 5)
@@ -353,3 +355,55 @@ def avg_pool_grad_supports(orig_input_shape, grad, *, ksize, strides, padding, d
         return False
     geo = _pool_ok(shape, ksize, strides, padding, (), data_format)
     return geo is not None and grad.shape == (shape[0], *geo[0], shape[-1])
+
+
+def _channel_vectors_ok(channels, *vectors) -> bool:
+    return all(v.dtype == _F32 and v.ndim == 1 and v.size == channels for v in vectors)
+
+
+def fused_batch_norm_supports(
+    x,
+    scale,
+    offset,
+    mean,
+    variance,
+    *,
+    epsilon=1e-4,
+    exponential_avg_factor=1.0,
+    data_format="NHWC",
+    is_training=True,
+):
+    """Whether oneDNN runs this FusedBatchNorm(V2/V3): float32, channels last, a
+    non-empty batch, vectors TF accepts (training with factor 1 ignores mean/variance)."""
+    if x.dtype != _F32 or x.ndim not in _RANKS or x.size == 0:
+        return False
+    if data_format not in ("NHWC", "NDHWC"):
+        return False
+    channels = x.shape[-1]
+    if not _channel_vectors_ok(channels, scale, offset):
+        return False
+    if is_training and exponential_avg_factor == 1:
+        return mean.ndim == 1 and variance.ndim == 1 and mean.dtype == variance.dtype == _F32
+    return _channel_vectors_ok(channels, mean, variance)
+
+
+def fused_batch_norm_grad_supports(
+    y_backprop,
+    x,
+    scale,
+    reserve_space_1,
+    reserve_space_2,
+    *reserve,
+    epsilon=1e-4,
+    data_format="NHWC",
+    is_training=True,
+):
+    """Whether oneDNN runs this FusedBatchNormGrad(V2/V3): float32, channels last, equal
+    shapes, a non-empty batch and per-channel scale and statistics."""
+    if x.dtype != _F32 or y_backprop.dtype != _F32 or x.ndim not in _RANKS or x.size == 0:
+        return False
+    if data_format not in ("NHWC", "NDHWC") or x.shape != y_backprop.shape:
+        return False
+    if any(r.dtype != _F32 for r in reserve):
+        return False
+    return _channel_vectors_ok(x.shape[-1], scale, reserve_space_1, reserve_space_2)

@@ -8,10 +8,14 @@ from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.layers.input_spec import InputSpec
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.layers.normalization.axes import broadcast_param, normalize_axes
-from tensorflux.ops import array_ops, math_ops, nn_ops
-from tensorflux.ops.reduction_ops import reduce_prod
+from tensorflux.ops import array_ops, creation_ops, math_ops, nn_ops
+from tensorflux.ops.fused_batch_norm_ops import fused_batch_norm_v3
 
 __all__ = ["BatchNormalization"]
+
+# The axes Keras 2 may hand to TF's fused kernel (1 or 3 of 4-D, 1 or 4 of 5-D inputs).
+_FUSED_AXES = (-4, -3, -1, 1, 3, 4)
+_FUSED_DTYPES = ("float16", "bfloat16", "float32")
 
 
 class BatchNormalization(Layer):
@@ -22,6 +26,9 @@ class BatchNormalization(Layer):
     ``moving_mean``/``moving_variance`` towards them
     (``moving = moving * momentum + batch * (1 - momentum)``); otherwise (inference,
     and always when ``layer.trainable`` is False) it uses the moving statistics.
+    As Keras 2, 4-D and 5-D float inputs normalized along their channel axis (first or
+    last) run as one ``FusedBatchNormV3`` op, which moves the moving variance towards the
+    unbiased batch variance.
 
     >>> import tensorflux as tf
     >>> layer = tf.keras.layers.BatchNormalization()
@@ -86,6 +93,7 @@ class BatchNormalization(Layer):
         self._axes = normalize_axes(self.axis, input_shape.rank)
         dims = {a: input_shape[a] for a in self._axes}
         self.input_spec = InputSpec(ndim=input_shape.rank, axes=dims)
+        self._data_format = self._fused_data_format(input_shape.rank)
         if len(self._axes) == 1:
             param_shape = (dims[self._axes[0]],)
         else:
@@ -136,6 +144,8 @@ class BatchNormalization(Layer):
         if not inputs.dtype.is_floating:
             # As Keras: integer inputs are normalised in the layer's dtype (a string cannot be).
             inputs = math_ops.cast(inputs, self._dtype)
+        if self._data_format is not None and inputs.dtype.name in _FUSED_DTYPES:
+            return self._fused_normalize(inputs, bool(training and self.trainable))
         if inputs.dtype.name in ("float16", "bfloat16"):
             # Moments in 16 bits lose too much; the float32 result is rounded once.
             outputs = self._normalize(math_ops.cast(inputs, "float32"), training)
@@ -151,23 +161,48 @@ class BatchNormalization(Layer):
             return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
         reduction = [i for i in range(rank) if i not in self._axes]
         mean, variance = nn_ops.moments(inputs, reduction, keepdims=True)
-        moving_variance = variance
-        if self._uses_unbiased_update(inputs):
-            # Keras 2 runs 4-D/5-D float32 channel normalization through TF's fused
-            # kernel, which moves the moving variance towards the unbiased estimate.
-            count = TensorShape([inputs.shape[i] for i in reduction]).num_elements()
-            if count is None:
-                # Sizes known only when a traced graph runs.
-                n = math_ops.cast(
-                    reduce_prod(array_ops.gather(array_ops.shape(inputs), reduction)),
-                    variance.dtype,
-                )
-                moving_variance = variance * (n / math_ops.maximum(n - 1.0, 1.0))
-            elif count > 1:
-                moving_variance = variance * (count / (count - 1))
         self._update(self.moving_mean, mean)
-        self._update(self.moving_variance, moving_variance)
+        self._update(self.moving_variance, variance)
         return nn_ops.batch_normalization(inputs, mean, variance, beta, gamma, self.epsilon)
+
+    def _fused_data_format(self, rank):
+        """TF's data format when Keras 2 runs this layer as one fused op, else None."""
+        axis = self.axis if isinstance(self.axis, list) else [self.axis]
+        fusable = len(axis) == 1 and axis[0] in _FUSED_AXES and rank in (4, 5)
+        if not fusable or self.compute_dtype not in _FUSED_DTYPES:
+            return None
+        if self._axes == [1]:
+            return "NCHW" if rank == 4 else "NCDHW"
+        if self._axes == [rank - 1]:
+            return "NHWC" if rank == 4 else "NDHWC"
+        if rank == 4:
+            raise ValueError(
+                "Unsupported axis. The use of `fused=True` is only possible with `axis=1` or "
+                f"`axis=3` for 4D input tensors. Received: axis={tuple(self._axes)}"
+            )
+        return None  # 5-D inputs along a middle axis: Keras 2 does not fuse them either
+
+    def _fused_normalize(self, inputs, training):
+        """One FusedBatchNormV3; with training its running averages (``1 - momentum``
+        weighting the batch, the variance unbiased) become the moving statistics."""
+        shape = self.moving_mean.shape
+        gamma = self.gamma if self.scale else creation_ops.ones(shape, "float32")
+        beta = self.beta if self.center else creation_ops.zeros(shape, "float32")
+        y, mean, variance, *_ = fused_batch_norm_v3(
+            inputs,
+            gamma,
+            beta,
+            self.moving_mean,
+            self.moving_variance,
+            epsilon=self.epsilon,
+            exponential_avg_factor=1.0 - self.momentum if training else 1.0,
+            data_format=self._data_format,
+            is_training=training,
+        )
+        if training:
+            self._assign_running(self.moving_mean, mean)
+            self._assign_running(self.moving_variance, variance)
+        return y
 
     def compute_output_shape(self, input_shape) -> TensorShape:
         return TensorShape(input_shape)
@@ -195,13 +230,15 @@ class BatchNormalization(Layer):
         )
         return config
 
-    def _uses_unbiased_update(self, inputs) -> bool:
-        rank = inputs.shape.rank
-        return (
-            rank in (4, 5)
-            and inputs.dtype.name in ("float16", "bfloat16", "float32")
-            and self._axes in ([1], [rank - 1])
-        )
+    def _assign_running(self, variable, value) -> None:
+        context = distributed_training_utils.aggregation_context()
+        if context is not None:
+            # Under a strategy TF keeps a copy per replica and reads their mean: the
+            # replicas' new values are averaged into the shared variable.
+            delta = context.all_reduce("MEAN", variable.value() - value)
+            context.merge_call(lambda _: variable.assign_sub(delta))
+            return
+        variable.assign(value)
 
     def _update(self, variable, batch_value) -> None:
         """``variable -= (variable - batch_value) * (1 - momentum)``, as an assign so it

@@ -44,6 +44,7 @@ __all__ = [
     "tune_malloc",
     "small_blas",
     "parallel_pieces",
+    "kernel_size",
 ]
 
 _BLAS_SET = (
@@ -207,6 +208,20 @@ def small_blas(macs: int, limit: int = _SMALL_PRODUCT):
     finally:
         with _budget.lock:
             _apply()
+
+
+# Multiply-adds that count as one element when sizing a oneDNN kernel's OpenMP team: a
+# convolution of 2G multiply-adds gets the whole budget, as an array of 4M elements does.
+# Measured on 2 cores: VGG16's 28x28x512 convolutions (15G multiply-adds, arrays of
+# 3.2M elements) ran at 80 GFLOPS on one thread and twice that on two, while a small
+# CNN's 0.8G convolutions are faster on one (see the module docstring).
+_MACS_PER_ELEMENT = 512
+
+
+def kernel_size(elements: int, macs: int = 0) -> int:
+    """The size ``openmp_threads`` weighs a kernel by: its largest array's ``elements``,
+    or its multiply-adds ``macs`` scaled to elements, whichever is larger."""
+    return max(elements, macs // _MACS_PER_ELEMENT)
 
 
 def openmp_threads(elements: int = 0) -> int:

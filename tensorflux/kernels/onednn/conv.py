@@ -82,9 +82,10 @@ def _finish(b, pd, user, weights_arg, w_md):
     return b.finish(pd, user, reorders_in=[(weights_arg, w_md, prim_w)])
 
 
-def run_forward(key, descs, geo, x, w, y_shape):
+def run_forward(key, descs, geo, x, w, y_shape, taps):
     """Runs (building on first use) the forward convolution plan ``key``; ``descs(b)``
-    gives the x, w, w-any and y memory descriptors."""
+    gives the x, w, w-any and y memory descriptors; ``taps``: the multiply-adds per
+    output element."""
 
     def build(b):
         x_md, w_md, w_any, y_md = descs(b)
@@ -94,13 +95,15 @@ def run_forward(key, descs, geo, x, w, y_shape):
     plan = cached_plan(key, build)
     y = np.empty(y_shape, np.float32)
     plan.run(
-        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y}
+        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y},
+        y.size * taps,
     )
     return y
 
 
-def run_backward_data(key, descs, geo, x_shape, w, dy):
-    """Runs the backward-data plan ``key``: dx of shape ``x_shape`` from w and dy."""
+def run_backward_data(key, descs, geo, x_shape, w, dy, taps):
+    """Runs the backward-data plan ``key``: dx of shape ``x_shape`` from w and dy
+    (``taps`` multiply-adds per element of dy)."""
 
     def build(b):
         x_md, w_md, w_any, y_md = descs(b)
@@ -130,13 +133,15 @@ def run_backward_data(key, descs, geo, x_shape, w, dy):
             L.ARG_DIFF_SRC: dx,
             L.ARG_WEIGHTS: np.ascontiguousarray(w),
             L.ARG_DIFF_DST: np.ascontiguousarray(dy),
-        }
+        },
+        dy.size * taps,
     )
     return dx
 
 
-def run_backward_weights(key, descs, geo, x, w_shape, dy):
-    """Runs the backward-weights plan ``key``: dw of shape ``w_shape`` from x and dy."""
+def run_backward_weights(key, descs, geo, x, w_shape, dy, taps):
+    """Runs the backward-weights plan ``key``: dw of shape ``w_shape`` from x and dy
+    (``taps`` multiply-adds per element of dy)."""
 
     def build(b):
         x_md, w_md, w_any, y_md = descs(b)
@@ -167,9 +172,15 @@ def run_backward_weights(key, descs, geo, x, w_shape, dy):
             L.ARG_SRC: np.ascontiguousarray(x),
             L.ARG_DIFF_DST: np.ascontiguousarray(dy),
             L.ARG_DIFF_WEIGHTS: dw,
-        }
+        },
+        dy.size * taps,
     )
     return dw
+
+
+def _taps(w_shape) -> int:
+    """Multiply-adds per output element: the window times the input channels."""
+    return int(np.prod(w_shape[:-1]))
 
 
 def conv(
@@ -187,7 +198,8 @@ def conv(
     geo = conv_geometry(x.shape, w.shape, strides, padding, explicit_paddings, dilations)
     y_shape = (x.shape[0], *geo[0], w.shape[-1])
     key = ("conv", x.shape, w.shape, geo)
-    return run_forward(key, lambda b: _descs(b, x.shape, w.shape, y_shape), geo, x, w, y_shape)
+    descs = lambda b: _descs(b, x.shape, w.shape, y_shape)
+    return run_forward(key, descs, geo, x, w, y_shape, _taps(w.shape))
 
 
 def conv_backprop_input(
@@ -207,7 +219,7 @@ def conv_backprop_input(
     geo = conv_geometry(x_shape, w.shape, strides, padding, explicit_paddings, dilations)
     key = ("conv_bwd_data", x_shape, w.shape, geo)
     descs = lambda b: _descs(b, x_shape, w.shape, dy.shape)
-    return run_backward_data(key, descs, geo, x_shape, w, dy)
+    return run_backward_data(key, descs, geo, x_shape, w, dy, _taps(w.shape))
 
 
 def conv_backprop_filter(
@@ -227,4 +239,4 @@ def conv_backprop_filter(
     geo = conv_geometry(x.shape, w_shape, strides, padding, explicit_paddings, dilations)
     key = ("conv_bwd_weights", x.shape, w_shape, geo)
     descs = lambda b: _descs(b, x.shape, w_shape, dy.shape)
-    return run_backward_weights(key, descs, geo, x, w_shape, dy)
+    return run_backward_weights(key, descs, geo, x, w_shape, dy, _taps(w_shape))

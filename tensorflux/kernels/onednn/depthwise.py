@@ -34,6 +34,11 @@ def _descs(b, x_shape, w_shape, y_shape):
     )
 
 
+def _taps(w_shape) -> int:
+    """Multiply-adds per output element: the window (one input channel each)."""
+    return int(w_shape[0] * w_shape[1])
+
+
 def _geometry(x_shape, w_shape, strides, padding, explicit_paddings):
     return conv_geometry(x_shape, w_shape, strides, padding, explicit_paddings, None)
 
@@ -53,7 +58,7 @@ def depthwise(
     y_shape = (input.shape[0], *geo[0], filter.shape[2] * filter.shape[3])
     key = ("depthwise", input.shape, filter.shape, geo)
     descs = lambda b: _descs(b, input.shape, filter.shape, y_shape)
-    return run_forward(key, descs, geo, input, filter, y_shape)
+    return run_forward(key, descs, geo, input, filter, y_shape, _taps(filter.shape))
 
 
 def depthwise_backprop_input(
@@ -72,7 +77,7 @@ def depthwise_backprop_input(
     geo = _geometry(x_shape, filter.shape, strides, padding, explicit_paddings)
     key = ("depthwise_bwd_data", x_shape, filter.shape, geo)
     descs = lambda b: _descs(b, x_shape, filter.shape, out_backprop.shape)
-    return run_backward_data(key, descs, geo, x_shape, filter, out_backprop)
+    return run_backward_data(key, descs, geo, x_shape, filter, out_backprop, _taps(filter.shape))
 
 
 def depthwise_backprop_filter(
@@ -91,4 +96,4 @@ def depthwise_backprop_filter(
     geo = _geometry(input.shape, w_shape, strides, padding, explicit_paddings)
     key = ("depthwise_bwd_weights", input.shape, w_shape, geo)
     descs = lambda b: _descs(b, input.shape, w_shape, out_backprop.shape)
-    return run_backward_weights(key, descs, geo, input, w_shape, out_backprop)
+    return run_backward_weights(key, descs, geo, input, w_shape, out_backprop, _taps(w_shape))

@@ -171,12 +171,14 @@ class Plan:
         self._exec = (L.ExecArg * n)(*[L.ExecArg(a, m) for a, m in self.args.items()])
         self._nargs = n
 
-    def run(self, arrays: dict) -> None:
+    def run(self, arrays: dict, macs: int = 0) -> None:
         """Runs on ``arrays`` (argument id -> C-contiguous float32 array, for every caller
-        argument and reorder source/target)."""
+        argument and reorder source/target); ``macs``: the kernel's multiply-adds, which
+        with the arrays' sizes set its thread count."""
         lib = self.lib
         strm = L.stream()
-        threads.sync_openmp(max((a.size for a in arrays.values()), default=0))
+        largest = max((a.size for a in arrays.values()), default=0)
+        threads.sync_openmp(threads.kernel_size(largest, macs))
         with self.lock:
             if self.primitive is None:
                 raise L.DnnlError("the plan was evicted from the cache while in use")

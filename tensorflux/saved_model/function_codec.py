@@ -122,7 +122,7 @@ def encode_function(
         nodes.append(_node(name, "Const", [], {"value": value_array, "dtype": value._dtype}))
     for node in graph.nodes:
         if node.kind == READ:
-            name = _node_name("ReadVariableOp", node_names)
+            name = rnn_lowering.unique_name("ReadVariableOp", node_names)
             refs[node.outputs[0]] = f"{name}:value:0"
             nodes.append(
                 _node(name, "ReadVariableOp", [resources[id(node.var)]], {"dtype": node.var.dtype})
@@ -131,14 +131,14 @@ def encode_function(
             op = _ASSIGN_OPS[node.kind]
             nodes.append(
                 _node(
-                    _node_name(op, node_names),
+                    rnn_lowering.unique_name(op, node_names),
                     op,
                     [resources[id(node.var)], refs[node.inputs[0]]],
                     {"dtype": node.var.dtype},
                 )
             )
         else:
-            name = _node_name(node.op.name, node_names)
+            name = rnn_lowering.unique_name(node.op.name, node_names)
             arg = tf_op_defs.output_arg_name(node.op.name)
             for i, slot in enumerate(node.outputs):
                 refs[slot] = f"{name}:{arg}:{i}"
@@ -163,7 +163,7 @@ def encode_function(
             if tf_attrs is not None and extra:
                 tf_attrs[_OWN_INPUTS] = len(inputs)
                 for value in extra:
-                    const = _node_name(f"{name}/input_{len(inputs)}", node_names)
+                    const = rnn_lowering.unique_name(f"{name}/input_{len(inputs)}", node_names)
                     nodes.append(_node(const, "Const", [], {"value": value, "dtype": dtypes.int32}))
                     inputs.append(f"{const}:output:0")
             try:
@@ -200,15 +200,6 @@ def _output_dtypes(concrete) -> list:
             out.append(dtype)
         elif kind == "slices":
             out.extend(dtype)
-    return out
-
-
-def _node_name(base: str, taken: set) -> str:
-    out, n = base, 0
-    while out in taken:
-        n += 1
-        out = f"{base}_{n}"
-    taken.add(out)
     return out
 
 

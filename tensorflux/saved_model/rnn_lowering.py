@@ -23,7 +23,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import MessageWriter
 
-__all__ = ["FUSED_OPS", "LOWERED", "FUSED_OP", "FUSED_INPUTS", "lower_fused_rnn"]
+__all__ = ["FUSED_OPS", "LOWERED", "FUSED_OP", "FUSED_INPUTS", "lower_fused_rnn", "unique_name"]
 
 LOWERED = "_tfx_lowered"
 FUSED_OP = "_tfx_op"
@@ -51,7 +51,8 @@ def _attr_value(value) -> MessageWriter:
     return protos.encode_attr(value)
 
 
-def _unique(base: str, taken: set) -> str:
+def unique_name(base: str, taken: set) -> str:
+    """``base``, or ``base_<n>`` for the first ``n`` not in ``taken``; added to ``taken``."""
     out, n = base, 0
     while out in taken:
         n += 1
@@ -68,7 +69,7 @@ class _Nodes:
         self.nodes: list[MessageWriter] = []
 
     def add(self, op, inputs, attrs, out="output", n=1):
-        name = _unique(f"{self.prefix}{op}", self.taken)
+        name = unique_name(f"{self.prefix}{op}", self.taken)
         w = MessageWriter().raw(1, name).raw(2, op)
         for ref in inputs:
             w.raw(3, ref)
@@ -303,7 +304,7 @@ def lower_fused_rnn(op, name, inputs, input_dtypes, attrs, taken, fn_name):
     loop_in = [b.const(0, _INT32), steps, xs, mask_t, *weights, tensor_list, prev, *states]
     types = _loop_types(dtype, len(weights), n_states)
     base = f"{fn_name}_{name.replace('/', '_')}_while"
-    body_name, cond_name = _unique(f"{base}_body", taken), _unique(f"{base}_cond", taken)
+    body_name, cond_name = unique_name(f"{base}_body", taken), unique_name(f"{base}_cond", taken)
     loop = b.add(
         "While",
         loop_in,

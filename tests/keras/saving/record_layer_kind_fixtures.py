@@ -2,7 +2,9 @@
 checkpoint (``save_weights`` to a prefix) and as a SavedModel directory, with their
 predictions, under ``tests/fixtures/keras_formats/layer_kinds/`` (the dense and
 normalisation models' checkpoints and SavedModels are recorded by the checkpoint and
-SavedModel scripts).
+SavedModel scripts). Then tensorflux (``write_layer_kind_checkpoints.py``, run with the
+``python3`` on PATH) writes weights checkpoints of the same models, and what tf_keras
+predicts after ``load_weights`` of them goes to ``reverse.json`` beside our predictions.
 
 Run with TensorFlow's Python:
 ``/path/to/tf-venv/bin/python tests/keras/saving/record_layer_kind_fixtures.py``.
@@ -15,7 +17,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -59,7 +63,27 @@ def main():
             "iterations": int(model.optimizer.iterations.numpy()),
         }
     (OUT / "predictions.json").write_text(json.dumps(record) + "\n")
+    (OUT / "reverse.json").write_text(json.dumps(_tf_reads_ours()) + "\n")
     print("wrote", OUT)
+
+
+def _tf_reads_ours() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        writer = Path(__file__).with_name("write_layer_kind_checkpoints.py")
+        subprocess.run(["python3", str(writer), tmp], check=True)
+        ours = json.loads((Path(tmp) / "ours.json").read_text())
+        out = {}
+        for name, build in layer_kind_models.MODELS.items():
+            model = build(tf_keras)
+            model.compile(optimizer="adam", loss="mse")
+            model.load_weights(str(Path(tmp) / name / "weights"))
+            x, _ = layer_kind_models.data(name)
+            out[name] = {
+                "tf_keras": model.predict(x, verbose=0).tolist(),
+                "ours": ours[name],
+                "iterations": int(model.optimizer.iterations.numpy()),
+            }
+        return out
 
 
 if __name__ == "__main__":

@@ -46,3 +46,16 @@ def test_tf_savedmodel_loads_and_serves(name):
     (key,) = signature.structured_input_signature[1]
     (out,) = signature(**{key: x}).values()
     np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_tf_keras_loads_our_weights_checkpoints(name):
+    # Recorded: tf_keras' load_weights of the checkpoints write_layer_kind_checkpoints.py
+    # wrote with tensorflux, and its predictions beside ours.
+    reverse = json.loads((FIXTURES / "reverse.json").read_text())[name]
+    np.testing.assert_allclose(reverse["tf_keras"], reverse["ours"], rtol=1e-5, atol=1e-6)
+    assert reverse["iterations"] == 2
+    # Our predictions are still what the recording saw.
+    model = layer_kind_models.train_one_epoch_seeded(tf.keras, name)
+    x, _ = layer_kind_models.data(name)
+    np.testing.assert_allclose(model.predict(x, verbose=0), reverse["ours"], rtol=1e-5, atol=1e-6)

@@ -11,15 +11,18 @@ pool that counts on every core is slowed badly by a busy neighbour: measured und
 load, a 128x784x128 matmul took 24 ms with 2 BLAS threads and 0.5 ms with 1 while a
 prefetch thread ran.
 
-Left at the default, a oneDNN kernel on arrays of fewer than 4M elements gets half the
-budget (at least one thread), a larger one all of it, and BLAS all of it: GNU OpenMP's
-idle workers spin after each kernel, and beside OpenBLAS's workers and the Python thread
-running the graph they starve the next op unless the kernel was large enough to pay for
-it. Measured on 2 cores (``bench_conv.py --models``): a small CNN's ``fit`` ran at 1,081
-samples/s with every oneDNN kernel on 2 threads, at 1,775 with all on 1 and at 1,913
-with this rule; the BatchNorm CNN at 785, 861 and 1,014; while a 128x28x28x32 -> 64
-convolution step takes 74 ms on 2 threads and 119 ms on 1. An explicit
-``set_intra_op_threads(n)`` gives every kernel ``n``.
+Left at the default, a oneDNN kernel gets the whole budget unless it is tiny (fewer than
+32K elements in its largest array, multiply-adds counted in, see ``kernel_size``), when
+one thread beats a team's hand-off; BLAS gets all of it, except inside ``small_blas``.
+A oneDNN primitive fixes its team size when it is made, so the count is set before a
+plan is built and is part of the plan's key (``plans.cached_plan``): earlier, plans made
+while OpenMP was set to two threads ran on two whatever the count said later, which
+hid what one thread costs. Measured on 2 cores with that fixed, a 64x13x13x32 -> 64
+3x3 convolution's forward, backward-data and backward-weights take 4.7, 6.6 and 8.5 ms
+on one thread and 2.7, 3.2 and 4.8 ms on two, and a small CNN's ``fit`` runs at 1,850
+samples/s with kernels under 4M elements on one thread against 2,300-2,800 with all on
+two (``bench_conv.py --models``). An explicit ``set_intra_op_threads(n)`` gives every
+kernel ``n``.
 
 OpenMP's count is per thread: it is applied in the thread that runs a oneDNN kernel
 (``sync_openmp``), and only when it changes. Libraries are found through
@@ -163,20 +166,22 @@ def background_thread():
             _apply()
 
 
-def sync_openmp(elements: int = 0) -> None:
+def sync_openmp(elements: int = 0) -> int:
     """Sizes OpenMP in the calling thread for a oneDNN kernel whose largest array has
-    ``elements`` elements, if that differs from its last kernel's count."""
+    ``elements`` elements, if that differs from its last kernel's count; returns the
+    count."""
     local = _budget.local
     n = 1 if getattr(local, "one_thread", False) else openmp_threads(elements)
     if getattr(local, "omp", None) == n:
-        return
+        return n
     fn = _gomp()
     if fn is not None:
         fn(n)
     local.omp = n
+    return n
 
 
-_LARGE_KERNEL = 4 << 20  # elements of a kernel's largest array
+_TINY_KERNEL = 32 << 10  # elements (see kernel_size) below which a kernel runs on one thread
 
 # Multiply-adds below which a matrix product runs on one BLAS thread inside
 # ``small_blas``. Measured on 2 cores busy with other work (load 6-8): the (2800, 50) @
@@ -211,10 +216,7 @@ def small_blas(macs: int, limit: int = _SMALL_PRODUCT):
 
 
 # Multiply-adds that count as one element when sizing a oneDNN kernel's OpenMP team: a
-# convolution of 2G multiply-adds gets the whole budget, as an array of 4M elements does.
-# Measured on 2 cores: VGG16's 28x28x512 convolutions (15G multiply-adds, arrays of
-# 3.2M elements) ran at 80 GFLOPS on one thread and twice that on two, while a small
-# CNN's 0.8G convolutions are faster on one (see the module docstring).
+# convolution's work, not only its arrays, decides whether a team pays for its hand-off.
 _MACS_PER_ELEMENT = 512
 
 
@@ -225,13 +227,12 @@ def kernel_size(elements: int, macs: int = 0) -> int:
 
 
 def openmp_threads(elements: int = 0) -> int:
-    """The OpenMP thread count of a oneDNN kernel of the main computation whose largest
-    array has ``elements`` elements: an explicit budget, else the whole default budget
-    for a large kernel and half of it for a smaller one (see the module docstring)."""
+    """The OpenMP thread count of a oneDNN kernel of the main computation whose size is
+    ``elements`` (see ``kernel_size``): an explicit budget, else the whole default budget,
+    or one thread for a tiny kernel (see the module docstring)."""
     if _budget.requested:
         return _budget.requested
-    budget = get_intra_op_threads()
-    return budget if elements >= _LARGE_KERNEL else max(1, budget // 2)
+    return get_intra_op_threads() if elements >= _TINY_KERNEL else 1
 
 
 _M_TRIM_THRESHOLD = -1

@@ -86,7 +86,7 @@ def test_openmp_follows_the_budget_in_the_thread_running_onednn(budget):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libgomp is Linux's OpenMP")
-def test_default_openmp_pool_is_half_the_budget_for_small_kernels(budget):
+def test_default_openmp_pool_is_one_thread_for_tiny_kernels_and_the_budget_otherwise(budget):
     from tensorflux.kernels.onednn import _library
 
     if _library.library() is None:
@@ -101,12 +101,31 @@ def test_default_openmp_pool_is_half_the_budget_for_small_kernels(budget):
         strides=[1, 1, 1, 1],
         padding="SAME",
     )
-    expected = max(1, threads.get_intra_op_threads() // 2)
-    assert threads.openmp_threads(32) == expected
-    assert gomp.omp_get_max_threads() == expected
-    assert threads.openmp_threads(8 << 20) == threads.get_intra_op_threads()
+    assert threads.openmp_threads(32) == 1
+    assert gomp.omp_get_max_threads() == 1
+    assert threads.openmp_threads(1 << 20) == threads.get_intra_op_threads()
+    # A convolution's multiply-adds count: small arrays, much work.
+    assert threads.kernel_size(1000, 512 * (64 << 10)) == 64 << 10
     tf.config.threading.set_intra_op_parallelism_threads(3)
     assert threads.openmp_threads(32) == threads.openmp_threads(8 << 20) == 3
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libgomp is Linux's OpenMP")
+def test_onednn_plans_are_built_for_the_thread_count_they_run_with(budget):
+    from tensorflux.kernels.onednn import _library
+
+    if _library.library() is None:
+        pytest.skip(f"oneDNN is not installed here: {_library.load_error()}")
+    from tensorflux.kernels.onednn import conv, plans
+
+    # A primitive keeps the team size it was made with, so each count needs its own plan.
+    x = np.ones((1, 5, 7, 3), np.float32)
+    w = np.ones((3, 3, 3, 2), np.float32)
+    for n in (1, 2):
+        tf.config.threading.set_intra_op_parallelism_threads(n)
+        conv.conv(x, w, strides=[1, 1, 1, 1], padding="VALID")
+    counts = {count for key, count in plans._cache if key[0] == "conv" and key[1] == x.shape}
+    assert counts == {1, 2}
 
 
 def test_tune_malloc_is_idempotent():

@@ -6,7 +6,10 @@ Run with TensorFlow 2.21 installed, from the repository root:
     python tests/record_raw_op_defs.py
 
 It writes ``tensorflux/framework/raw_op_defs.json``, which ``tf.raw_ops`` reads to call
-tensorflux's ops with TF's keyword arguments. Re-run it after registering new ops.
+tensorflux's ops with TF's keyword arguments. Re-run it after registering new ops, or
+record just those into the existing table (the others' entries are left as they are):
+
+    python tests/record_raw_op_defs.py --only BiasAddGrad ReluGrad
 """
 
 import importlib
@@ -72,8 +75,15 @@ def _arg(arg) -> list:
 
 
 def main():
+    only = sys.argv[sys.argv.index("--only") + 1 :] if "--only" in sys.argv else None
     table = {}
-    for name in _registered_names():
+    if only:
+        with open(OUT, encoding="utf-8") as f:
+            table = json.load(f)
+    registered = _registered_names()
+    for name in only or registered:
+        if name not in registered:
+            raise SystemExit(f"{name} is not a registered tensorflux op")
         if not hasattr(tf.raw_ops, name):
             continue
         op_def = op_def_registry.get(name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux.engine.fusion import fuse_chains
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
 from tensorflux.engine.partial_shapes import cannot_grow, example_shape
 
@@ -63,9 +64,11 @@ def compile_graph(
     """Generates ``run(*input_arrays) -> tuple(output_arrays)`` for ``graph``.
 
     Returns:
-        The generated function and the pruned node list it runs.
+        The generated function, the pruned node list it computes (before fusion: what
+        the XLA lowering and effect checks read) and its source.
     """
-    nodes = live_nodes(graph, output_slots)
+    live = live_nodes(graph, output_slots)
+    nodes = fuse_chains(live, output_slots)
     # A module name under tensorflux, so that NumPy's floating-point warnings raised by
     # the generated code are silenced like the kernels' (see registry).
     env: dict = {"np": np, "__name__": "tensorflux.engine.traced"}
@@ -151,7 +154,7 @@ def compile_graph(
     source = "\n".join(lines)
     code = compile(source, f"<tf.function {name}>", "exec")
     exec(code, env)  # noqa: S102 - the source is generated above from the graph
-    return env[name], nodes, source
+    return env[name], live, source
 
 
 def failed_node(error: BaseException) -> Node | None:

@@ -698,3 +698,7 @@ def conv_backprop_filter_raw(r: int, x: Tensor, sizes, dy: Tensor, attrs: dict) 
         raise _dtype_mismatch(op, 2, x._dtype, dy._dtype)
     out = execute(op, (x, sizes, dy), attrs)
     return _with_static_shape(out, sizes, r)
+
+
+# Registers _FusedConv2D and the rules that fuse Conv2D -> BiasAdd -> Relu in compiled graphs.
+from tensorflux.ops import fused_conv_ops  # noqa: E402, F401

@@ -25,6 +25,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
+from tensorflux.ops.bias_add_grad_ops import bias_add_grad
 from tensorflux.ops.common import (
     conjugated_grad,
     dim_list,
@@ -473,10 +474,8 @@ def _bias_add_infer(value: Spec, bias: Spec, data_format) -> Spec:
 
 
 def _bias_add_grad(call, dy):
-    """(dy, dy summed over every axis but the channel axis)."""
-    channel = 1 if call.attrs["data_format"] == "NCHW" else dy._value.ndim - 1
-    axes = tuple(i for i in range(dy._value.ndim) if i != channel)
-    return dy, reduce_sum(dy, axis=axes)
+    """(dy, BiasAddGrad(dy): dy summed over every axis but the channel axis)."""
+    return dy, bias_add_grad(dy, call.attrs["data_format"])
 
 
 _BIAS_ADD = register(

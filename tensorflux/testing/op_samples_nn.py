@@ -48,6 +48,25 @@ def _sizes(*dims):
 # the explicit-padding row dilates the columns.
 add_sample("Conv2D", f32(2, 5, 6, 3), f32(3, 2, 3, 4), **_CONV)
 add_sample("Conv2D", f64(1, 5, 6, 2), f64(2, 2, 2, 3), **_CONV_EXPLICIT)
+
+
+def _ramp(*shape):
+    """Values -1.5..1.5 without drawing from the shared generator (rows added later must
+    not change the draws of the rows after them, which fixtures recorded)."""
+    return ((np.arange(int(np.prod(shape))) % 7 - 3) * 0.5).astype(np.float32).reshape(shape)
+
+
+add_sample("BiasAddGrad", _ramp(2, 3, 4), data_format="NHWC")
+add_sample("BiasAddGrad", _ramp(2, 3, 4), data_format="NCHW")
+add_sample(
+    "_FusedConv2D",
+    _ramp(2, 5, 6, 3),
+    _ramp(3, 2, 3, 4),
+    _ramp(4),
+    fused_ops=("BiasAdd", "Relu"),
+    num_args=1,
+    **_CONV,
+)
 add_sample("Conv2DBackpropInput", _sizes(2, 5, 6, 3), f32(3, 2, 3, 4), f32(2, 3, 6, 4), **_CONV)
 add_sample("Conv2DBackpropFilter", f32(2, 5, 6, 3), _sizes(3, 2, 3, 4), f32(2, 3, 6, 4), **_CONV)
 add_sample("Conv3D", f32(1, 4, 5, 3, 2), f32(2, 2, 2, 2, 3), **_CONV3D)

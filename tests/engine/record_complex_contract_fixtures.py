@@ -4,10 +4,14 @@
 Run from the repository root with a Python that has TensorFlow 2.21 and NumPy::
 
     PYTHONPATH=. /path/to/tf-venv/bin/python tests/engine/record_complex_contract_fixtures.py
+
+``--only OP [OP ...]`` records just those ops' rows into the existing fixture (after
+registering new ops), leaving the other rows as they were recorded.
 """
 
 import json
 import os
+import sys
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -48,8 +52,11 @@ def _record(name, attrs, inputs, made_complex):
 
 
 def main():
-    fixtures = {}
-    for name in cases.complex_ops():
+    only = sys.argv[sys.argv.index("--only") + 1 :] if "--only" in sys.argv else None
+    fixtures = json.loads(FIXTURE.read_text()) if only else {}
+    for name in only or cases.complex_ops():
+        if name not in cases.complex_ops():
+            raise SystemExit(f"{name} is not an op of the complex gradient contract")
         for row, attrs, inputs, made_complex in cases.rows(name):
             entry = _record(name, attrs, inputs, made_complex)
             entry["complex_inputs"] = made_complex

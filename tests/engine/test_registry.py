@@ -39,6 +39,9 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         # TF registers no gradient for the fractional pooling gradients.
         "FractionalAvgPoolGrad",
         "FractionalMaxPoolGrad",
+        # Made only by fusing a compiled graph, after its gradients exist; TF registers
+        # no gradient for it either.
+        "_FusedConv2D",
         "DecodeWav",  # TF registers no gradient: decoded file contents
         # TF: gradient ops of the quantisation ops, themselves without gradients.
         "FakeQuantWithMinMaxArgsGradient",

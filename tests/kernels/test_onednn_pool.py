@@ -58,10 +58,33 @@ def test_max_pool_and_its_gradient_match_reference(case, ties):
         assert not support.max_pool_grad_supports(x, y, grad, **attrs)
         return
     assert support.max_pool_grad_supports(x, y, grad, **attrs)
-    dx = pool.max_pool_grad(x, y, grad, **attrs)
-    np.testing.assert_allclose(
-        dx, ref.max_pool_grad(x, grad, **_ref_kw(attrs)), rtol=1e-6, atol=1e-6
-    )
+    expected = ref.max_pool_grad(x, grad, **_ref_kw(attrs))
+    # The workspace MaxPool kept for (x, y), and a workspace made again for other arrays.
+    geo = support.pool_geometry(x.shape, **_geo_kw(attrs))
+    assert pool._workspaces.find(x, y, geo) is not None
+    for orig_input, orig_output in ((x, y), (x.copy(), y.copy())):
+        dx = pool.max_pool_grad(orig_input, orig_output, grad, **attrs)
+        np.testing.assert_allclose(dx, expected, rtol=1e-6, atol=1e-6)
+
+
+def _geo_kw(attrs):
+    return {
+        "ksize": attrs["ksize"],
+        "strides": attrs["strides"],
+        "padding": attrs["padding"],
+        "explicit_paddings": attrs.get("explicit_paddings", ()),
+    }
+
+
+def test_a_kept_workspace_goes_with_its_output_array():
+    pool = _kernels_pool()
+    attrs = _attrs(CASES[0])
+    x = np.arange(2 * 6 * 6 * 3, dtype=np.float32).reshape(2, 6, 6, 3)
+    y = pool.max_pool(x, **attrs)
+    key = id(y)
+    assert key in pool._workspaces.entries
+    del y
+    assert key not in pool._workspaces.entries
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c[3] != "EXPLICIT"], ids=str)

@@ -55,6 +55,7 @@ _KERNELS = [
         "conv",
         "conv_backprop_filter",
     ),
+    (("_FusedConv2D",), support.fused_conv2d_supports, "conv", "fused_conv2d"),
     (("DepthwiseConv2dNative",), support.depthwise_supports, "depthwise", "depthwise"),
     (
         ("DepthwiseConv2dNativeBackpropInput",),

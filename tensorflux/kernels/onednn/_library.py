@@ -47,6 +47,7 @@ USE_GLOBAL_STATS = 0x1
 USE_SCALE = 0x2
 USE_SHIFT = 0x4
 CONVOLUTION_DIRECT = 0x1
+ELTWISE_RELU = 0x20
 POOLING_MAX = 0x1FF
 POOLING_AVG_INCLUDE_PADDING = 0x2FF
 POOLING_AVG_EXCLUDE_PADDING = 0x3FF
@@ -130,6 +131,10 @@ _SIGNATURES = {
     "dnnl_primitive_attr_create": [_PP],
     "dnnl_primitive_attr_destroy": [_P],
     "dnnl_primitive_attr_set_scratchpad_mode": [_P, ctypes.c_int],
+    "dnnl_primitive_attr_set_post_ops": [_P, _P],
+    "dnnl_post_ops_create": [_PP],
+    "dnnl_post_ops_append_eltwise": [_P, ctypes.c_int, ctypes.c_float, ctypes.c_float],
+    "dnnl_post_ops_destroy": [_P],
     "dnnl_primitive_desc_query_md": [_P, ctypes.c_int, ctypes.c_int],
     "dnnl_primitive_desc_destroy": [_P],
     "dnnl_primitive_create": [_PP, _P],

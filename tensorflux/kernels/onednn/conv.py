@@ -20,6 +20,7 @@ __all__ = [
     "conv",
     "conv_backprop_input",
     "conv_backprop_filter",
+    "fused_conv2d",
     "run_forward",
     "run_backward_data",
     "run_backward_weights",
@@ -50,8 +51,11 @@ def _descs(b, x_shape, w_shape, y_shape):
     return x_md, w_md, w_any, y_md
 
 
-def _forward_pd(b, x_md, w_any, y_md, geo):
+def _forward_pd(b, x_md, w_any, y_md, geo, bias_md=None, relu=False):
     _, s, d, pl, pr = geo
+    attr = b.attr()
+    if relu:
+        b.relu_post_op(attr)
     return b.pd(
         b.lib.dnnl_convolution_forward_primitive_desc_create,
         L.engine(),
@@ -59,13 +63,13 @@ def _forward_pd(b, x_md, w_any, y_md, geo):
         L.CONVOLUTION_DIRECT,
         x_md,
         w_any,
-        None,
+        bias_md,
         y_md,
         dims(s),
         dims(d),
         dims(pl),
         dims(pr),
-        b.attr(),
+        attr,
         what="convolution forward",
     )
 
@@ -97,6 +101,52 @@ def run_forward(key, descs, geo, x, w, y_shape, taps):
     plan = cached_plan(key, build, _kernel_size(taps, y, x, w))
     plan.run(
         {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y}
+    )
+    return y
+
+
+def fused_conv2d(
+    input,
+    filter,
+    *args,
+    fused_ops,
+    num_args=1,
+    epsilon=0.0001,  # noqa: A002
+    leakyrelu_alpha=0.2,
+    **conv_attrs,
+):
+    """_FusedConv2D through oneDNN: the convolution with its bias, and the ReLU as a
+    post-op when ``fused_ops`` is ("BiasAdd", "Relu") (see ``support.fused_conv2d_supports``)."""
+    x, w, bias = input, filter, args[0]
+    geo = conv_geometry(
+        x.shape,
+        w.shape,
+        conv_attrs["strides"],
+        conv_attrs["padding"],
+        conv_attrs.get("explicit_paddings", ()),
+        conv_attrs.get("dilations"),
+    )
+    y_shape = (x.shape[0], *geo[0], w.shape[-1])
+    relu = len(fused_ops) == 2
+    taps = _taps(w.shape)
+
+    def build(b):
+        x_md, w_md, w_any, y_md = _descs(b, x.shape, w.shape, y_shape)
+        bias_md = b.md((w.shape[-1],), L.TAG_A)
+        pd = _forward_pd(b, x_md, w_any, y_md, geo, bias_md, relu)
+        user = {L.ARG_SRC: x_md, L.ARG_BIAS: bias_md, L.ARG_DST: y_md}
+        return _finish(b, pd, user, L.ARG_WEIGHTS, w_md)
+
+    y = np.empty(y_shape, np.float32)
+    key = ("fused_conv", relu, x.shape, w.shape, geo)
+    plan = cached_plan(key, build, _kernel_size(taps, y, x, w))
+    plan.run(
+        {
+            L.ARG_SRC: np.ascontiguousarray(x),
+            L.ARG_WEIGHTS: np.ascontiguousarray(w),
+            L.ARG_BIAS: np.ascontiguousarray(bias),
+            L.ARG_DST: y,
+        }
     )
     return y
 

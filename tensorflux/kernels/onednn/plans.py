@@ -69,6 +69,24 @@ class PlanBuilder:
         )
         return attr
 
+    def relu_post_op(self, attr) -> None:
+        """Adds a ReLU applied to the primitive's output before it is written to ``attr``
+        (oneDNN copies the post-ops into the attributes)."""
+        lib = self.lib
+        post_ops = ctypes.c_void_p()
+        L.check(lib.dnnl_post_ops_create(ctypes.byref(post_ops)), "dnnl_post_ops_create")
+        try:
+            L.check(
+                lib.dnnl_post_ops_append_eltwise(post_ops, L.ELTWISE_RELU, 0.0, 0.0),
+                "dnnl_post_ops_append_eltwise",
+            )
+            L.check(
+                lib.dnnl_primitive_attr_set_post_ops(attr, post_ops),
+                "dnnl_primitive_attr_set_post_ops",
+            )
+        finally:
+            lib.dnnl_post_ops_destroy(post_ops)
+
     def pd(self, create, *args, what: str):
         pd = ctypes.c_void_p()
         L.check(create(ctypes.byref(pd), *args), what)

@@ -1,15 +1,23 @@
 """oneDNN kernels for TF's pooling ops: MaxPool, MaxPoolGrad, AvgPool, AvgPoolGrad (and
 the 3-D forms of all but MaxPoolGrad) on NHWC / NDHWC buffers.
 
-MaxPoolGrad gets the original input, not the positions of the maxima, so it runs the
-forward pooling once more to get oneDNN's workspace (the argmax of every window) and
-then the backward pass. oneDNN keeps the first maximum in window order, as TF does, so
-tied values send the gradient to the same element (tested). TF's average pooling
+MaxPoolGrad gets the original input, not the positions of the maxima. A 2-D MaxPool
+therefore runs oneDNN's training pooling, which also writes a workspace (the argmax of
+every window, a byte per output), and keeps it while its output array lives; a
+MaxPoolGrad given that same input and output array uses it (TF's oneDNN build passes
+the workspace between the two ops the same way). Otherwise it runs the forward pooling
+once more to get the workspace, then the backward pass. oneDNN keeps the first
+maximum in window order, as TF does, so tied values send the gradient to the same
+element (tested). TF's average pooling
 divides by the number of input elements in the window (padding excluded), which is
 oneDNN's ``pooling_avg_exclude_padding``.
 """
 
 from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
 
 import numpy as np
 
@@ -82,8 +90,73 @@ def _pool(alg, x, ksize, strides, padding, explicit_paddings):
 
 
 def max_pool(x, *, ksize, strides, padding, explicit_paddings=(), data_format=None):
-    """MaxPool / MaxPool3D through oneDNN."""
-    return _pool(L.POOLING_MAX, x, ksize, strides, padding, explicit_paddings)
+    """MaxPool / MaxPool3D through oneDNN (2-D: keeping the workspace, see the module
+    docstring)."""
+    if x.ndim != 4:
+        return _pool(L.POOLING_MAX, x, ksize, strides, padding, explicit_paddings)
+    x = np.ascontiguousarray(x)
+    geo = pool_geometry(x.shape, ksize, strides, padding, explicit_paddings)
+    y = np.empty((x.shape[0], *geo[0], x.shape[-1]), np.float32)
+    _workspaces.keep(x, y, geo, _forward_with_workspace(x, y, geo))
+    return y
+
+
+def _forward_with_workspace(x, y, geo):
+    """Runs the training max pooling of ``x`` into ``y``; returns the workspace."""
+
+    def build(b):
+        pd, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y.shape, geo)
+        ws_md = b.query(pd, L.QUERY_WORKSPACE_MD)
+        plan = b.finish(pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md, L.ARG_WORKSPACE: ws_md})
+        plan.workspace_size = b.lib.dnnl_memory_desc_get_size(ws_md)
+        return plan
+
+    forward = cached_plan(("max_pool_ws", x.shape, geo), build, x.size)
+    workspace = np.empty(forward.workspace_size, np.uint8)
+    forward.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_DST: y, L.ARG_WORKSPACE: workspace})
+    return workspace
+
+
+class _Workspaces:
+    """MaxPool workspaces by output array, each dropped when its output array is freed
+    (or, past ``limit`` entries, the oldest first)."""
+
+    def __init__(self, limit: int = 64):
+        self.limit = limit
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def keep(self, x, y, geo, workspace) -> None:
+        key = id(y)
+        y_ref = weakref.ref(y, lambda _: self._drop(key))
+        entry = (weakref.ref(x), y_ref, _geometry_key(geo), workspace)
+        with self.lock:
+            self.entries[key] = entry
+            while len(self.entries) > self.limit:
+                self.entries.popitem(last=False)
+
+    def _drop(self, key) -> None:
+        with self.lock:
+            self.entries.pop(key, None)
+
+    def find(self, x, y, geo):
+        """The workspace MaxPool wrote when it pooled exactly ``x`` into ``y``, or None."""
+        with self.lock:
+            entry = self.entries.get(id(y))
+        if entry is None:
+            return None
+        x_ref, y_ref, kept_geo, workspace = entry
+        if x_ref() is x and y_ref() is y and kept_geo == _geometry_key(geo):
+            return workspace
+        return None
+
+
+_workspaces = _Workspaces()
+
+
+def _geometry_key(geo) -> tuple:
+    """``pool_geometry``'s parts (sequences of ints) as nested tuples, to compare."""
+    return tuple(tuple(int(v) for v in part) for part in geo)
 
 
 def avg_pool(value, *, ksize, strides, padding, data_format=None):
@@ -108,13 +181,6 @@ def max_pool_grad(
     geo = pool_geometry(x.shape, ksize, strides, padding, explicit_paddings)
     y_shape = grad.shape
 
-    def build_forward(b):
-        pd, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y_shape, geo)
-        ws_md = b.query(pd, L.QUERY_WORKSPACE_MD)
-        plan = b.finish(pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md, L.ARG_WORKSPACE: ws_md})
-        plan.workspace_size = b.lib.dnnl_memory_desc_get_size(ws_md)
-        return plan
-
     def build_backward(b):
         hint, x_md, y_md = _forward_pd(b, L.POOLING_MAX, L.FORWARD_TRAINING, x.shape, y_shape, geo)
         pd = _backward_pd(b, L.POOLING_MAX, x_md, y_md, geo, hint)
@@ -127,16 +193,10 @@ def max_pool_grad(
             },
         )
 
-    forward = cached_plan(("max_pool_ws", x.shape, geo), build_forward, x.size)
+    workspace = _workspaces.find(x, orig_output, geo)
+    if workspace is None:
+        workspace = _forward_with_workspace(x, np.empty(y_shape, np.float32), geo)
     backward = cached_plan(("max_pool_bwd", x.shape, geo), build_backward, x.size)
-    workspace = np.empty(forward.workspace_size, np.uint8)
-    forward.run(
-        {
-            L.ARG_SRC: np.ascontiguousarray(x),
-            L.ARG_DST: np.empty(y_shape, np.float32),
-            L.ARG_WORKSPACE: workspace,
-        }
-    )
     dx = np.empty(x.shape, np.float32)
     backward.run(
         {L.ARG_DIFF_DST: np.ascontiguousarray(grad), L.ARG_DIFF_SRC: dx, L.ARG_WORKSPACE: workspace}

@@ -14,6 +14,7 @@ __all__ = [
     "conv_supports",
     "conv_backprop_input_supports",
     "conv_backprop_filter_supports",
+    "fused_conv2d_supports",
     "conv_geometry",
     "depthwise_supports",
     "depthwise_backprop_input_supports",
@@ -95,6 +96,37 @@ def conv_supports(
         _geometry(x.shape[1:-1], w.shape[:-2], strides, padding, explicit_paddings, dilations)
         is not None
     )
+
+
+_FUSED_OPS = (("BiasAdd",), ("BiasAdd", "Relu"))
+
+
+def fused_conv2d_supports(
+    x, w, *args, fused_ops, num_args=1, epsilon=0.0001, leakyrelu_alpha=0.2, **conv_attrs
+):
+    """Whether oneDNN runs this _FusedConv2D: a Conv2D it runs, plus a float32 bias of one
+    value per filter, then nothing or a ReLU."""
+    if x.ndim != 4 or tuple(fused_ops) not in _FUSED_OPS or len(args) != 1:
+        return False
+    bias = args[0]
+    if bias.dtype != _F32 or bias.shape != (w.shape[-1],):
+        return False
+    if len(fused_ops) == 2 and not _sums_stay_finite(x, w, bias):
+        return False
+    return conv_supports(x, w, **conv_attrs)
+
+
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+def _sums_stay_finite(x, w, bias) -> bool:
+    """Whether no sum in the convolution (plus bias) can be NaN or infinite: oneDNN's ReLU
+    post-op turns a NaN into 0 where TF's Relu keeps it. By Cauchy-Schwarz every output
+    is at most sqrt(|x|^2 |w|^2) + max|bias| in size; two BLAS dot products bound it."""
+    xf, wf = x.reshape(-1), w.reshape(-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        bound = np.sqrt(float(np.dot(xf, xf)) * float(np.dot(wf, wf)))
+    return bool(bound + float(np.max(np.abs(bias), initial=0.0)) < _F32_MAX)
 
 
 def _sizes(sizes, rank):

@@ -43,6 +43,16 @@ def _bias_add(value, bias, data_format):
     return value + bias
 
 
+@xla_kernel("BiasAddGrad")
+def _bias_add_grad(out_backprop, data_format="NHWC"):
+    dy = out_backprop
+    channel = 1 if data_format == "NCHW" else dy.ndim - 1
+    axes = tuple(i for i in range(dy.ndim) if i != channel)
+    if dy.dtype.itemsize == 2 and jnp.issubdtype(dy.dtype, jnp.floating):
+        return jnp.sum(dy.astype(jnp.float32), axis=axes).astype(dy.dtype)
+    return jnp.sum(dy, axis=axes)
+
+
 def _in_float32(fn, x, *args):
     """``fn`` computed in float32 for 16-bit floats and rounded once, as TF's kernels."""
     if x.dtype.itemsize == 2:

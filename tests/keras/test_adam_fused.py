@@ -55,8 +55,10 @@ def test_kernel_equals_the_separate_ops(dtype, shape):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_threaded_chunks_equal_the_separate_ops(dtype, monkeypatch):
-    # Small chunks and thread minimums: many pieces, uneven last ones, on three threads.
+    # Small chunks, pieces and thread minimums: many pieces, uneven last chunks, three
+    # threads.
     monkeypatch.setattr(optimizer_ops, "_CHUNK", 7)
+    monkeypatch.setattr(optimizer_ops, "_PIECE", 30)
     monkeypatch.setattr(optimizer_ops, "_PARALLEL_MIN", 50)
     threads.set_intra_op_threads(3)
     try:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import numbers
 
-from tensorflux.framework import dtypes
 from tensorflux.framework.variables import Variable
 from tensorflux.keras.optimizers.optimizer import Optimizer
 from tensorflux.ops import math_ops, optimizer_ops, unary_math_ops
 
 __all__ = ["Adam"]
-
-_FUSED_DTYPES = frozenset({dtypes.float16, dtypes.float32, dtypes.float64})
 
 
 class Adam(Optimizer):
@@ -128,7 +125,7 @@ class Adam(Optimizer):
         return (
             not self.amsgrad
             and isinstance(var, Variable)
-            and var.dtype in _FUSED_DTYPES
+            and var.dtype in optimizer_ops.KERAS_ADAM_DTYPES
             and getattr(grad, "dtype", None) is var.dtype
             and var.shape.is_fully_defined()
             and all(

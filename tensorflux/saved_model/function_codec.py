@@ -26,7 +26,7 @@ from tensorflux.framework import dtypes, nest
 from tensorflux.framework import graph_protos as protos
 from tensorflux.framework.proto_wire import Message, MessageWriter
 from tensorflux.framework.tensor import Tensor, constant
-from tensorflux.saved_model import rnn_lowering
+from tensorflux.saved_model import optimizer_lowering, rnn_lowering
 
 __all__ = ["encode_function", "FunctionDefRunner", "restore_function"]
 
@@ -138,7 +138,8 @@ def encode_function(
                 )
             )
         else:
-            name = rnn_lowering.unique_name(node.op.name, node_names)
+            # TF's node names cannot start with "_", as internal op names do.
+            name = rnn_lowering.unique_name(node.op.name.lstrip("_"), node_names)
             arg = tf_op_defs.output_arg_name(node.op.name)
             for i, slot in enumerate(node.outputs):
                 refs[slot] = f"{name}:{arg}:{i}"
@@ -155,6 +156,13 @@ def encode_function(
                 )
                 nodes.extend(lowered)
                 library.extend(loop_functions)
+                continue
+            if node.op.name in optimizer_lowering.FUSED_OPS:
+                nodes.extend(
+                    optimizer_lowering.lower_fused_update(
+                        node.op.name, name, inputs, dtypes_in, node_names
+                    )
+                )
                 continue
             tf_attrs = tf_op_defs.tf_attrs(node.op.name, node.attrs, dtypes_in)
             extra = tf_op_defs.extra_inputs(

@@ -708,6 +708,7 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_mathx,
     op_samples_nn,
     op_samples_nnx,
+    op_samples_optimizer,
     op_samples_proto,
     op_samples_ragged,
     op_samples_rnn,

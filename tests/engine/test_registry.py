@@ -177,6 +177,8 @@ FLOAT_OUTPUT_NOT_DIFFERENTIABLE = frozenset(
         "Conv",
         "RaggedFillEmptyRows",
         "RaggedFillEmptyRowsGrad",
+        # A fused Keras optimizer step: TF registers no gradient for its training ops.
+        "_KerasAdamUpdate",
     }
 )
 # Ops without a gradient whose inference rule cannot be probed (inputs not annotated

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
+
+from tensorflux.framework.variables import Variable
 from tensorflux.keras.optimizers.optimizer import Optimizer
-from tensorflux.ops import math_ops, unary_math_ops
+from tensorflux.ops import math_ops, optimizer_ops, unary_math_ops
 
 __all__ = ["Adam"]
 
@@ -87,6 +90,24 @@ class Adam(Optimizer):
 
     def _dense_update(self, grad, var, slots, c):
         m, v = slots["m"], slots["v"]
+        if self._fusable(grad, var):
+            # One op, bit-identical to the separate ops below (see optimizer_ops). The
+            # variable is read in its stored dtype, also where an AutoCastVariable would
+            # be read in a layer's compute dtype.
+            new_var, new_m, new_v = optimizer_ops.keras_adam_update(
+                Variable.value(var),
+                m,
+                v,
+                grad,
+                c["alpha"],
+                1 - self.beta_1,
+                1 - self.beta_2,
+                self.epsilon,
+            )
+            m.assign(new_m)
+            v.assign(new_v)
+            var.assign(new_var)
+            return
         # Python-float coefficients, as Keras 2: ``1 - 0.999`` rounded once to float32,
         # not computed from an already rounded ``beta_2`` (4.7e-5 relative apart).
         m.assign_add((grad - m) * (1 - self.beta_1))
@@ -96,6 +117,22 @@ class Adam(Optimizer):
             vhat.assign(math_ops.maximum(vhat, v))
             v = vhat
         var.assign_sub((m * c["alpha"]) / (unary_math_ops.sqrt(v) + self.epsilon))
+
+    def _fusable(self, grad, var) -> bool:
+        """Whether the fused op computes this update: no AMSGrad, a float16/32/64 variable
+        of known shape with a gradient of its dtype, and coefficients that are numbers
+        (tensors or callables keep the separate ops, whose conversions they define)."""
+        return (
+            not self.amsgrad
+            and isinstance(var, Variable)
+            and var.dtype in optimizer_ops.KERAS_ADAM_DTYPES
+            and getattr(grad, "dtype", None) is var.dtype
+            and var.shape.is_fully_defined()
+            and all(
+                isinstance(x, numbers.Real) and not isinstance(x, bool)
+                for x in (self.beta_1, self.beta_2, self.epsilon)
+            )
+        )
 
     def get_config(self):
         return {

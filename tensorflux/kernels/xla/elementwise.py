@@ -234,3 +234,10 @@ def _softplus(x):
 @xla_kernel("Softsign")
 def _softsign(x):
     return x / (1 + jnp.abs(x))
+
+
+@xla_kernel("_KerasAdamUpdate")
+def _keras_adam_update(var, m, v, grad, alpha, one_minus_beta_1, one_minus_beta_2, epsilon):
+    m = m + (grad - m) * one_minus_beta_1
+    v = v + (jnp.square(grad) - v) * one_minus_beta_2
+    return var - (m * alpha) / (jnp.sqrt(v) + epsilon), m, v

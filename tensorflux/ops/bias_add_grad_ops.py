@@ -2,8 +2,9 @@
 channel axis (TF's op, which BiasAdd's gradient runs).
 
 Summing a (rows, channels) view over its rows is a matrix-vector product with a vector
-of ones: BLAS does it on every core at memory speed, about five times faster here than
-NumPy's one-threaded column sums (a (43264, 32) float32 gradient: 0.19 against 0.93 ms).
+of ones, which one BLAS thread does at memory speed, about five times faster here than
+NumPy's column sums (a (43264, 32) float32 gradient: 0.19 against 0.93 ms). More BLAS
+threads gain nothing on it and lose badly on a busy machine (7.8 ms on two).
 Half-precision gradients are summed in float32, as TF's kernel accumulates them.
 """
 
@@ -15,6 +16,7 @@ from tensorflux.engine.registry import NUMERIC, Spec, execute, register
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
+from tensorflux.kernels.threads import small_blas
 from tensorflux.ops.common import to_tensor
 from tensorflux.ops.shape_ops import broadcast_to, reshape, shape
 
@@ -39,7 +41,8 @@ def _bias_add_grad_kernel(out_backprop, data_format="NHWC"):
     channel = _channel_axis(dy.ndim, data_format)
     if channel == dy.ndim - 1 and dy.dtype in _BLAS_TYPES and dy.size:
         rows = dy.reshape(-1, dy.shape[-1])
-        return np.ones(rows.shape[0], dy.dtype) @ rows
+        with small_blas(rows.size):
+            return np.ones(rows.shape[0], dy.dtype) @ rows
     axes = tuple(i for i in range(dy.ndim) if i != channel)
     if dy.dtype.name in _HALF_TYPES:
         return np.add.reduce(dy, axis=axes, dtype=np.float32).astype(dy.dtype)

@@ -2,6 +2,8 @@
 lowered while a tf.data prefetch thread computes."""
 
 import ctypes
+import os
+import subprocess
 import sys
 import threading
 
@@ -132,3 +134,35 @@ def test_tune_malloc_is_idempotent():
     threads.tune_malloc()
     threads.tune_malloc()
     assert threads._budget.malloc_tuned
+
+
+_SPIN_PROBE = """
+import os
+import numpy as np
+import tensorflux as tf
+tf.nn.conv2d(np.ones((1, 4, 4, 1), np.float32), np.ones((2, 2, 1, 1), np.float32), 1, "SAME")
+print(os.environ.get("GOMP_SPINCOUNT"), os.environ.get("OMP_WAIT_POLICY"))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libgomp is Linux's OpenMP")
+@pytest.mark.parametrize(
+    "env, printed",
+    [({}, "10000 None"), ({"OMP_WAIT_POLICY": "active"}, "None active")],
+    ids=["default", "user's policy"],
+)
+def test_openmp_spinning_is_bounded_unless_the_user_chose(env, printed):
+    from tensorflux.kernels.onednn import _library
+
+    if _library.library() is None:
+        pytest.skip(f"oneDNN is not installed here: {_library.load_error()}")
+    clean = {k: v for k, v in os.environ.items() if k not in ("GOMP_SPINCOUNT", "OMP_WAIT_POLICY")}
+    done = subprocess.run(
+        [sys.executable, "-c", _SPIN_PROBE],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[-2] == printed

@@ -163,17 +163,19 @@ def background_thread():
             _apply()
 
 
-def sync_openmp(elements: int = 0) -> None:
+def sync_openmp(elements: int = 0) -> int:
     """Sizes OpenMP in the calling thread for a oneDNN kernel whose largest array has
-    ``elements`` elements, if that differs from its last kernel's count."""
+    ``elements`` elements, if that differs from its last kernel's count; returns the
+    count."""
     local = _budget.local
     n = 1 if getattr(local, "one_thread", False) else openmp_threads(elements)
     if getattr(local, "omp", None) == n:
-        return
+        return n
     fn = _gomp()
     if fn is not None:
         fn(n)
     local.omp = n
+    return n
 
 
 _LARGE_KERNEL = 4 << 20  # elements of a kernel's largest array

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.kernels import threads
 from tensorflux.kernels.onednn import _library as L
 from tensorflux.kernels.onednn.conv import logical_activation
 from tensorflux.kernels.onednn.plans import cached_plan
@@ -27,17 +26,6 @@ __all__ = [
 
 _TAGS = {4: L.TAG_NHWC, 5: L.TAG_NDHWC}
 _FLAGS = L.USE_SCALE | L.USE_SHIFT
-
-
-def _threads(shape) -> int:
-    """Sets the OpenMP threads before a plan is built: oneDNN's batch norm fixes its
-    thread count (and the barriers between its passes) when the primitive is made, and
-    a primitive made for more threads than run it spins at every barrier (measured 44 ms
-    against 1.3 ms for a (32, 48, 48, 32) training step on 2 busy cores)."""
-    size = int(np.prod(shape))
-    L.library()  # loads libgomp, whose thread count sync_openmp sets
-    threads.sync_openmp(size)
-    return threads.openmp_threads(size)
 
 
 def _forward_pd(b, src, prop, eps, flags):
@@ -66,7 +54,7 @@ def _forward_plan(shape, eps: float, training: bool):
         args.update({L.ARG_MEAN: vec, L.ARG_VARIANCE: vec})
         return b.finish(pd, args)
 
-    return cached_plan(("batch_norm_fwd", shape, eps, training, _threads(shape)), build)
+    return cached_plan(("batch_norm_fwd", shape, eps, training), build, int(np.prod(shape)))
 
 
 def _backward_plan(shape, eps: float, training: bool):
@@ -94,7 +82,7 @@ def _backward_plan(shape, eps: float, training: bool):
         args.update({L.ARG_DIFF_SCALE: vec, L.ARG_DIFF_SHIFT: vec})
         return b.finish(pd, args)
 
-    return cached_plan(("batch_norm_bwd", shape, eps, training, _threads(shape)), build)
+    return cached_plan(("batch_norm_bwd", shape, eps, training), build, int(np.prod(shape)))
 
 
 def _c(a):

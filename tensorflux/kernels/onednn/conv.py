@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux.kernels import threads
 from tensorflux.kernels.onednn import _library as L
 from tensorflux.kernels.onednn.plans import cached_plan, dims
 from tensorflux.kernels.onednn.support import conv_geometry
@@ -92,11 +93,10 @@ def run_forward(key, descs, geo, x, w, y_shape, taps):
         pd = _forward_pd(b, x_md, w_any, y_md, geo)
         return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md}, L.ARG_WEIGHTS, w_md)
 
-    plan = cached_plan(key, build)
     y = np.empty(y_shape, np.float32)
+    plan = cached_plan(key, build, _kernel_size(taps, y, x, w))
     plan.run(
-        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y},
-        y.size * taps,
+        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y}
     )
     return y
 
@@ -126,15 +126,14 @@ def run_backward_data(key, descs, geo, x_shape, w, dy, taps):
         )
         return _finish(b, pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_WEIGHTS, w_md)
 
-    plan = cached_plan(key, build)
     dx = np.empty(x_shape, np.float32)
+    plan = cached_plan(key, build, _kernel_size(taps, dy, dx, w))
     plan.run(
         {
             L.ARG_DIFF_SRC: dx,
             L.ARG_WEIGHTS: np.ascontiguousarray(w),
             L.ARG_DIFF_DST: np.ascontiguousarray(dy),
-        },
-        dy.size * taps,
+        }
     )
     return dx
 
@@ -165,17 +164,23 @@ def run_backward_weights(key, descs, geo, x, w_shape, dy, taps):
         )
         return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DIFF_DST: y_md}, L.ARG_DIFF_WEIGHTS, w_md)
 
-    plan = cached_plan(key, build)
     dw = np.empty(w_shape, np.float32)
+    plan = cached_plan(key, build, _kernel_size(taps, dy, x, dw))
     plan.run(
         {
             L.ARG_SRC: np.ascontiguousarray(x),
             L.ARG_DIFF_DST: np.ascontiguousarray(dy),
             L.ARG_DIFF_WEIGHTS: dw,
-        },
-        dy.size * taps,
+        }
     )
     return dw
+
+
+def _kernel_size(taps: int, out, *others) -> int:
+    """The size a convolution's thread count is chosen by: ``taps`` multiply-adds per
+    element of ``out`` (the convolution's output, or dy) and the largest array."""
+    largest = max(a.size for a in (out, *others))
+    return threads.kernel_size(largest, out.size * taps)
 
 
 def _taps(w_shape) -> int:

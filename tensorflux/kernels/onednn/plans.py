@@ -4,9 +4,12 @@ A ``Plan`` holds one primitive, the memory objects bound to each of its argument
 the reorders that move weights between the user's layout (Keras HWIO) and the layout
 the primitive chose (``format_tag_any``). Plans are built once per shape key and kept
 in a bounded cache; each call only rebinds the data handles to the NumPy buffers
-(zero-copy) and runs. oneDNN memory objects are not safe to rebind from two threads
-at once, so a plan runs under its own lock (a tf.data map may run a kernel on the
-prefetch thread while the training step runs one).
+(zero-copy) and runs. oneDNN primitives fix their OpenMP team size when they are made
+(a primitive made for two threads runs two even when OpenMP is then set to one), so
+the thread count is set before a plan is looked up and is part of its key.
+oneDNN memory objects are not safe to rebind from two threads at once, so a plan runs
+under its own lock (a tf.data map may run a kernel on the prefetch thread while the
+training step runs one).
 """
 
 from __future__ import annotations
@@ -171,14 +174,11 @@ class Plan:
         self._exec = (L.ExecArg * n)(*[L.ExecArg(a, m) for a, m in self.args.items()])
         self._nargs = n
 
-    def run(self, arrays: dict, macs: int = 0) -> None:
+    def run(self, arrays: dict) -> None:
         """Runs on ``arrays`` (argument id -> C-contiguous float32 array, for every caller
-        argument and reorder source/target); ``macs``: the kernel's multiply-adds, which
-        with the arrays' sizes set its thread count."""
+        argument and reorder source/target), in the thread that looked the plan up."""
         lib = self.lib
         strm = L.stream()
-        largest = max((a.size for a in arrays.values()), default=0)
-        threads.sync_openmp(threads.kernel_size(largest, macs))
         with self.lock:
             if self.primitive is None:
                 raise L.DnnlError("the plan was evicted from the cache while in use")
@@ -221,10 +221,14 @@ _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def cached_plan(key, build) -> Plan:
-    """The plan for ``key``, built by ``build(builder)`` on first use. A build that fails
-    (``DnnlError``: oneDNN has no implementation for the case) frees what it made and
-    re-raises, so the caller can fall back to the reference kernel."""
+def cached_plan(key, build, size: int) -> Plan:
+    """The plan for ``key``, built by ``build(builder)`` on first use, for the OpenMP
+    thread count this thread gives a kernel of ``size`` (``threads.kernel_size``), which
+    it sets now. A build that fails (``DnnlError``: oneDNN has no implementation for the
+    case) frees what it made and re-raises, so the caller can fall back to the reference
+    kernel."""
+    L.library()  # loads libgomp, whose thread count sync_openmp sets
+    key = (key, threads.sync_openmp(size))
     plan = _cache.get(key)
     if plan is not None:
         return plan

@@ -75,7 +75,7 @@ def _pool(alg, x, ksize, strides, padding, explicit_paddings):
         pd, x_md, y_md = _forward_pd(b, alg, L.FORWARD_INFERENCE, x.shape, y_shape, geo)
         return b.finish(pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md})
 
-    plan = cached_plan(("pool", alg, x.shape, geo), build)
+    plan = cached_plan(("pool", alg, x.shape, geo), build, x.size)
     y = np.empty(y_shape, np.float32)
     plan.run({L.ARG_SRC: np.ascontiguousarray(x), L.ARG_DST: y})
     return y
@@ -127,8 +127,8 @@ def max_pool_grad(
             },
         )
 
-    forward = cached_plan(("max_pool_ws", x.shape, geo), build_forward)
-    backward = cached_plan(("max_pool_bwd", x.shape, geo), build_backward)
+    forward = cached_plan(("max_pool_ws", x.shape, geo), build_forward, x.size)
+    backward = cached_plan(("max_pool_bwd", x.shape, geo), build_backward, x.size)
     workspace = np.empty(forward.workspace_size, np.uint8)
     forward.run(
         {
@@ -155,7 +155,7 @@ def avg_pool_grad(orig_input_shape, grad, *, ksize, strides, padding, data_forma
         pd = _backward_pd(b, alg, x_md, y_md, geo, hint)
         return b.finish(pd, {L.ARG_DIFF_SRC: x_md, L.ARG_DIFF_DST: y_md})
 
-    plan = cached_plan(("avg_pool_bwd", x_shape, geo), build)
+    plan = cached_plan(("avg_pool_bwd", x_shape, geo), build, int(np.prod(x_shape)))
     dx = np.empty(x_shape, np.float32)
     plan.run({L.ARG_DIFF_DST: np.ascontiguousarray(grad), L.ARG_DIFF_SRC: dx})
     return dx

@@ -427,10 +427,9 @@ def _eltwise_ok(first, *others) -> bool:
 
 
 def _no_nan(x) -> bool:
-    """No NaN in ``x``: its dot product with itself is NaN exactly when it holds one (its
-    terms are never negative, so infinities cannot cancel into NaN); one BLAS pass."""
-    flat = x.reshape(-1)
-    return not np.isnan(np.dot(flat, flat))
+    """No NaN in ``x``: NumPy's maximum propagates NaN, so its reduction is NaN exactly
+    when ``x`` holds one (one vectorized pass, about a tenth of the rectifier's cost)."""
+    return not np.isnan(np.maximum.reduce(x, axis=None))
 
 
 def rectifier_supports(features) -> bool:

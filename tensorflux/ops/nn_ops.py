@@ -25,7 +25,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.activation_grad_ops import relu6_grad, relu_grad
+from tensorflux.ops.activation_grad_ops import leaky_relu_grad, relu6_grad, relu_grad
 from tensorflux.ops.common import (
     conjugated_grad,
     dim_list,
@@ -187,10 +187,9 @@ def _leaky_relu_kernel(x, alpha):
 
 
 def _leaky_relu_grad(call, dy):
-    """d leaky_relu(x) = dy where x > 0, else alpha * dy."""
+    """d leaky_relu(x) = LeakyReluGrad(dy, x) = dy where x > 0, else alpha * dy."""
     (x,) = call.inputs
-    slope = multiply(dy, _const(call.attrs["alpha"], dy))
-    return (where(greater(x, _const(0, x)), dy, slope),)
+    return (leaky_relu_grad(dy, x, call.attrs["alpha"]),)
 
 
 _LEAKY_RELU = register(

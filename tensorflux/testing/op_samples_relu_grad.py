@@ -1,4 +1,5 @@
-"""Inference-table rows for the rectifiers' gradient ops (ReluGrad, Relu6Grad).
+"""Inference-table rows for the rectifiers' gradient ops (ReluGrad, Relu6Grad,
+LeakyReluGrad).
 
 Imported at the end of ``op_samples``; it imports the op module it covers, so its ops
 are registered whenever the table is read. The features stay clear of the kinks at 0
@@ -24,6 +25,8 @@ def _rows():
         add_sample(name, np.array([0.6, -1.3, 2.1]), np.array([-0.5, 6.5, 3.0]))
         add_sample(name, np.array([3, -2], np.int32), np.array([1, 0], np.int32))
         add_sample(name, np.float16(2), np.float16(1))
+    add_sample("LeakyReluGrad", _GRADIENTS, _FEATURES, alpha=0.3)
+    add_sample("LeakyReluGrad", np.array([0.6, -1.3, 2.1]), np.array([-0.5, 6.5, 3.0]), alpha=1.5)
 
 
 _rows()

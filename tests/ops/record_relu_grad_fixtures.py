@@ -1,6 +1,7 @@
-"""Records TF's values of the rectifiers' gradient ops (ReluGrad, Relu6Grad), of relu
-and relu6 on special values, and of their first- and second-order tape gradients into
-tests/fixtures/relu_grad.json, for tests/ops/test_relu_grad_ops.py.
+"""Records TF's values of the rectifiers' gradient ops (ReluGrad, Relu6Grad,
+LeakyReluGrad), of relu and relu6 on special values, and of the first- and second-order
+tape gradients of relu, relu6 and leaky_relu into tests/fixtures/relu_grad.json, for
+tests/ops/test_relu_grad_ops.py.
 
 Run with a Python that has TensorFlow installed (the test suite itself never imports it):
 
@@ -57,6 +58,20 @@ def _grad_op_cases():
             cases.append(
                 {"op": op, "gradients": encode(g), "features": encode(f), "out": encode(out)}
             )
+    for dtype in ("float32", "float64", "float16", "bfloat16"):
+        g = tf.constant(_GRADIENTS, dtype)
+        f = tf.constant(_FEATURES, dtype)
+        for alpha in (0.2, 0.0, 1.5, -0.3, 1e30):
+            out = tf.raw_ops.LeakyReluGrad(gradients=g, features=f, alpha=alpha).numpy()
+            cases.append(
+                {
+                    "op": "LeakyReluGrad",
+                    "alpha": alpha,
+                    "gradients": encode(g.numpy()),
+                    "features": encode(f.numpy()),
+                    "out": encode(out),
+                }
+            )
     return cases
 
 
@@ -70,8 +85,8 @@ def _error_cases():
         (np.ones(2, bool), np.ones(2, bool)),
         (np.ones(2, np.complex64), np.ones(2, np.complex64)),
     ]
-    for op in ("ReluGrad", "Relu6Grad"):
-        for g, f in bad:
+    for op in ("ReluGrad", "Relu6Grad", "LeakyReluGrad"):
+        for g, f in bad + [(np.ones(2, np.int32), np.ones(2, np.int32))] * (op == "LeakyReluGrad"):
             try:
                 getattr(tf.raw_ops, op)(gradients=tf.constant(g), features=tf.constant(f))
                 error = None
@@ -107,8 +122,13 @@ def _tape_cases():
         "float32": np.array([-2.0, -0.0, 0.0, 0.25, 3.0, 6.0, 7.5, NAN, INF], np.float32),
         "float64": np.array([[-1.0, 0.5, 6.0], [5.5, -0.0, 8.0]]),
     }
-    for name in ("relu", "relu6"):
-        fn = getattr(tf.nn, name)
+    fns = {
+        "relu": tf.nn.relu,
+        "relu6": tf.nn.relu6,
+        "leaky_relu": tf.nn.leaky_relu,
+        "leaky_relu(alpha=0.3)": lambda x: tf.nn.leaky_relu(x, alpha=0.3),
+    }
+    for name, fn in fns.items():
         for dtype, x in xs.items():
             u = np.linspace(-1.5, 2.0, x.size).reshape(x.shape).astype(dtype)
             u.flat[0] = NAN  # a NaN gradient where the mask is closed

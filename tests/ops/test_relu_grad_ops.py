@@ -1,4 +1,4 @@
-"""ReluGrad / Relu6Grad and the rectifiers' gradients through them, against values
+"""ReluGrad / Relu6Grad / LeakyReluGrad and the rectifiers' gradients through them, against values
 recorded from TensorFlow (``record_relu_grad_fixtures.py``: NaN, signed zeros, both
 kinks, every dtype TF allows), finite differences, and in traced functions."""
 
@@ -11,13 +11,19 @@ import pytest
 import tensorflux as tf
 from tensorflux.framework import dtypes
 from tensorflux.framework.tensor import SymbolicTensor
-from tensorflux.ops.activation_grad_ops import relu6_grad, relu_grad
+from tensorflux.ops.activation_grad_ops import leaky_relu_grad, relu6_grad, relu_grad
 from tensorflux.testing import check_gradients, check_one_graph
 
 FIXTURES = json.loads(
     (Path(__file__).resolve().parents[1] / "fixtures" / "relu_grad.json").read_text()
 )
-_OPS = {"ReluGrad": relu_grad, "Relu6Grad": relu6_grad}
+_OPS = {"ReluGrad": relu_grad, "Relu6Grad": relu6_grad, "LeakyReluGrad": leaky_relu_grad}
+_TAPE_FNS = {
+    "relu": tf.nn.relu,
+    "relu6": tf.nn.relu6,
+    "leaky_relu": tf.nn.leaky_relu,
+    "leaky_relu(alpha=0.3)": lambda x: tf.nn.leaky_relu(x, alpha=0.3),
+}
 
 
 def decode(d):
@@ -42,20 +48,22 @@ def _ids(cases, *keys):
 
 
 def _key(case, key):
-    value = case[key]
+    value = case.get(key)
     return value["dtype"] if isinstance(value, dict) else value
 
 
 GRAD_OPS = FIXTURES["grad_ops"]
 
 
-@pytest.mark.parametrize("case", GRAD_OPS, ids=_ids(GRAD_OPS, "op", "gradients"))
+@pytest.mark.parametrize("case", GRAD_OPS, ids=_ids(GRAD_OPS, "op", "gradients", "alpha"))
 def test_gradient_ops_match_tf(case):
     g, f, want = decode(case["gradients"]), decode(case["features"]), decode(case["out"])
+    attrs = {"alpha": case["alpha"]} if "alpha" in case else {}
     fn = _OPS[case["op"]]
-    _assert_same(fn(g, f).numpy(), want, f"{case['op']} eager")
-    _assert_same(getattr(tf.raw_ops, case["op"])(gradients=g, features=f), want, "raw op")
-    traced = tf.function(lambda a, b: fn(a, b))
+    _assert_same(fn(g, f, **attrs).numpy(), want, f"{case['op']} eager")
+    raw = getattr(tf.raw_ops, case["op"])(gradients=g, features=f, **attrs)
+    _assert_same(raw, want, "raw op")
+    traced = tf.function(lambda a, b: fn(a, b, **attrs))
     _assert_same(traced(tf.constant(g), tf.constant(f)).numpy(), want, f"{case['op']} traced")
 
 
@@ -98,7 +106,7 @@ def _tape_gradients(fn, x, u, v):
 @pytest.mark.parametrize("traced", [False, True], ids=["eager", "traced"])
 @pytest.mark.parametrize("case", TAPE, ids=_ids(TAPE, "fn", "x"))
 def test_first_and_second_order_tape_gradients_match_tf(case, traced):
-    fn = getattr(tf.nn, case["fn"])
+    fn = _TAPE_FNS[case["fn"]]
     run = tf.function(lambda *a: _tape_gradients(fn, *a)) if traced else _tape_gradients
     args = [tf.constant(decode(case[k])) for k in ("x", "u", "v")]
     got = run(*args) if traced else run(fn, *args)
@@ -113,9 +121,9 @@ def test_first_and_second_order_tape_gradients_match_tf(case, traced):
 _X = np.array([[-1.3, 0.4, 2.2, 5.1], [6.8, -0.2, 3.3, 9.0]])
 
 
-@pytest.mark.parametrize("fn", [tf.nn.relu, tf.nn.relu6], ids=["relu", "relu6"])
+@pytest.mark.parametrize("fn", ["relu", "relu6", "leaky_relu(alpha=0.3)"])
 def test_rectifier_gradients_match_finite_differences(fn):
-    check_gradients(lambda x: fn(x) * x, [_X], order=2)
+    check_gradients(lambda x: _TAPE_FNS[fn](x) * x, [_X], order=2)
 
 
 @pytest.mark.parametrize("op", sorted(_OPS))
@@ -124,8 +132,14 @@ def test_gradient_op_gradients_match_finite_differences(op):
     check_gradients(lambda a, b: _OPS[op](a * a, b), [g, _X], order=2)
 
 
-@pytest.mark.parametrize("fn, grad_op", [(tf.nn.relu, "ReluGrad"), (tf.nn.relu6, "Relu6Grad")])
-def test_rectifier_gradient_is_one_gradient_op_on_the_output(fn, grad_op):
+@pytest.mark.parametrize(
+    "fn, grad_op, features",
+    [(tf.nn.relu, "ReluGrad", "output"), (tf.nn.relu6, "Relu6Grad", "output"),
+     (tf.nn.leaky_relu, "LeakyReluGrad", "input")],
+)  # fmt: skip
+def test_rectifier_gradient_is_one_gradient_op(fn, grad_op, features):
+    """As TF: relu's and relu6's gradients read the op's output, leaky_relu's its input."""
+
     def step(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
@@ -141,9 +155,10 @@ def test_rectifier_gradient_is_one_gradient_op_on_the_output(fn, grad_op):
     nodes = [n for n in graph.nodes if n.op is not None]
     names = [n.op.name for n in nodes]
     assert grad_op in names and "SelectV2" not in names and "Greater" not in names, names
-    rectifier = next(n for n in nodes if n.op.name == fn.__name__.capitalize())
+    rectifier = next(n for n in nodes if n.op.name == grad_op.removesuffix("Grad"))
     gradient = next(n for n in nodes if n.op.name == grad_op)
-    assert gradient.inputs[1] == rectifier.outputs[0], "the features are the op's output"
+    read = rectifier.outputs[0] if features == "output" else rectifier.inputs[0]
+    assert gradient.inputs[1] == read, f"the features are the op's {features}"
 
 
 def test_gradient_ops_infer_partial_shapes():

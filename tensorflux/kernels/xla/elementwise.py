@@ -221,6 +221,11 @@ def _relu6_grad(gradients, features):
     return gradients * ((features > 0) & (features < 6)).astype(gradients.dtype)
 
 
+@xla_kernel("LeakyReluGrad")
+def _leaky_relu_grad(gradients, features, alpha=0.2):
+    return jnp.where(features > 0, gradients, gradients * jnp.asarray(alpha, gradients.dtype))
+
+
 @xla_kernel("Elu")
 def _elu(x):
     return jnp.where(x > 0, x, jnp.expm1(x))

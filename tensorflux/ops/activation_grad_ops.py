@@ -1,12 +1,14 @@
 """TF's gradient ops of the rectifiers: ReluGrad, Relu6Grad and LeakyReluGrad.
 
 Primitives because a rectifier's gradient is a mask applied to ``dy``: as one op it is
-one pass and needs only the activation (TF passes the op's OUTPUT, so the
+one pass and needs only the activation (TF passes relu's and relu6's OUTPUT, so the
 pre-activation need not be kept), where a ``where(x > 0, dy, 0)`` composition costs a
-comparison, a boolean temporary and a select. The kernels compute TF's product
-``gradients * mask`` exactly: a NaN gradient under a closed mask stays NaN and a
-negative one gives -0.0, as TF's do. oneDNN runs large float32 calls
-(``kernels/onednn/eltwise.py``).
+comparison, a boolean temporary and a select (NumPy's ``where`` is also several times
+slower than arithmetic on a mask of random signs). ReluGrad and Relu6Grad compute TF's
+product ``gradients * mask`` exactly: a NaN gradient under a closed mask stays NaN and a
+negative one gives -0.0, as TF's do; LeakyReluGrad is TF's select between
+``gradients`` and ``gradients * alpha``. oneDNN runs large float32 ReluGrad and
+Relu6Grad calls (``kernels/onednn/eltwise.py``).
 """
 
 from __future__ import annotations

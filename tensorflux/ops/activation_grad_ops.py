@@ -20,7 +20,7 @@ from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.creation_ops import zeros_like
 
-__all__ = ["relu_grad", "relu6_grad", "leaky_relu_grad"]
+__all__ = ["relu_grad", "relu6_grad", "leaky_relu_grad", "leaky_select"]
 
 
 def _check_shapes(op: str, gradients, features) -> None:
@@ -138,24 +138,31 @@ def relu6_grad(gradients, features) -> Tensor:
     return execute(_RELU6_GRAD, (gradients, features))
 
 
-def _leaky_relu_grad_kernel(gradients, features, alpha=0.2):
-    _check_shapes("LeakyReluGrad", gradients, features)
-    # alpha is a float32 attr in TF: float64 gradients are scaled by its float32 value,
-    # float16 ones by its float16 value (inf when it overflows, as TF's cast).
+def leaky_select(features, values, alpha):
+    """``values`` where ``features > 0``, else ``values * alpha`` (alpha rounded to float32
+    as TF's attr, then to the values' dtype): TF's LeakyRelu (``values = features``) and
+    LeakyReluGrad, bit for bit.
+
+    Computed as ``values * factor`` with a factor of exactly 1 or alpha, built from the
+    0/1 mask as ``(1 - m) * alpha + m`` (one term is always 0), because NumPy's ``where``
+    is several times slower on a mask of random signs.
+    """
+    # Overflow to inf for float16 is TF's cast too.
     with np.errstate(over="ignore"):
-        slope = gradients.dtype.type(np.float32(alpha))
-    mask = np.greater(features, 0, out=np.empty_like(gradients), casting="unsafe")
+        slope = values.dtype.type(np.float32(alpha))
+    mask = np.greater(features, 0, out=np.empty_like(values), casting="unsafe")
     if np.isfinite(slope):
-        # The factor is 1 where open, alpha where closed, built exactly from the 0/1 mask
-        # ((1 - m) * alpha + m: one of the terms is always 0): gradients * factor is then
-        # TF's select(features > 0, gradients, gradients * alpha), bit for bit, without
-        # np.where, which is several times slower on a mask of random signs.
         factor = np.subtract(1, mask, out=np.empty_like(mask))
         factor *= slope
         factor += mask
     else:
-        factor = np.array([slope, 1], gradients.dtype).take(mask.astype(np.intp))
-    return np.multiply(factor, gradients, out=factor)
+        factor = np.array([slope, 1], values.dtype).take(mask.astype(np.intp))
+    return np.multiply(factor, values, out=factor)
+
+
+def _leaky_relu_grad_kernel(gradients, features, alpha=0.2):
+    _check_shapes("LeakyReluGrad", gradients, features)
+    return leaky_select(features, gradients, alpha)
 
 
 def _leaky_relu_grad_grad(call, dy):

@@ -25,7 +25,12 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
-from tensorflux.ops.activation_grad_ops import leaky_relu_grad, relu6_grad, relu_grad
+from tensorflux.ops.activation_grad_ops import (
+    leaky_relu_grad,
+    leaky_select,
+    relu6_grad,
+    relu_grad,
+)
 from tensorflux.ops.common import (
     conjugated_grad,
     dim_list,
@@ -183,7 +188,7 @@ def relu6(features, name=None) -> Tensor:
 
 
 def _leaky_relu_kernel(x, alpha):
-    return np.where(x > 0, x, x * x.dtype.type(alpha)).astype(x.dtype, copy=False)
+    return leaky_select(x, x, alpha)
 
 
 def _leaky_relu_grad(call, dy):

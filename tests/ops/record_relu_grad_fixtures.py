@@ -111,6 +111,12 @@ def _forward_cases():
             x = tf.constant(values, dtype)
             out = getattr(tf.nn, name)(x).numpy()
             cases.append({"fn": name, "x": encode(x.numpy()), "out": encode(out)})
+    for dtype in ("float32", "float64", "float16"):
+        x = tf.constant(_SPECIAL, dtype)
+        for alpha in (0.2, 1.5, -0.3):
+            out = tf.nn.leaky_relu(x, alpha=alpha).numpy()
+            name = f"leaky_relu(alpha={alpha})"
+            cases.append({"fn": name, "x": encode(x.numpy()), "out": encode(out)})
     return cases
 
 

@@ -54,7 +54,7 @@ def _forward(x, fn):
         pd = _forward_pd(b, L.FORWARD_INFERENCE, alg, alpha, beta, md)
         return b.finish(pd, {L.ARG_SRC: md, L.ARG_DST: md})
 
-    plan = cached_plan(("eltwise_fwd", alg, n), build, n)
+    plan = cached_plan(("eltwise_fwd", fn, n), build, n)
     y = np.empty_like(x)
     plan.run({L.ARG_SRC: x, L.ARG_DST: y})
     return y
@@ -82,7 +82,7 @@ def _backward(dy, features, fn):
         )
         return b.finish(pd, {L.ARG_DIFF_DST: md, L.ARG_SRC: md, L.ARG_DIFF_SRC: md})
 
-    plan = cached_plan(("eltwise_bwd", alg, n), build, n)
+    plan = cached_plan(("eltwise_bwd", fn, n), build, n)
     dx = np.empty_like(dy)
     plan.run({L.ARG_DIFF_DST: dy, L.ARG_SRC: features, L.ARG_DIFF_SRC: dx})
     return dx

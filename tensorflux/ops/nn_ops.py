@@ -25,6 +25,12 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor
+from tensorflux.ops.activation_grad_ops import (
+    leaky_relu_grad,
+    leaky_select,
+    relu6_grad,
+    relu_grad,
+)
 from tensorflux.ops.bias_add_grad_ops import bias_add_grad
 from tensorflux.ops.common import (
     conjugated_grad,
@@ -130,9 +136,9 @@ def sigmoid(x, name=None) -> Tensor:
 
 
 def _relu_grad(call, dy):
-    """d relu(x) = dy where x > 0, else 0."""
-    (x,) = call.inputs
-    return (where(greater(x, _const(0, x)), dy, _const(0, dy)),)
+    """d relu(x) = ReluGrad(dy, y) = dy * (y > 0), from the output y as TF (y > 0 iff x > 0)."""
+    (y,) = call.outputs
+    return (relu_grad(dy, y),)
 
 
 _RELU = register(
@@ -157,16 +163,20 @@ def relu(features, name=None) -> Tensor:
 
 
 def _relu6_grad(call, dy):
-    """d relu6(x) = dy where 0 < x < 6, else 0."""
-    (x,) = call.inputs
-    zero = _const(0, dy)
-    inside = where(greater(_const(6, x), x), dy, zero)
-    return (where(greater(x, _const(0, x)), inside, zero),)
+    """d relu6(x) = Relu6Grad(dy, y) = dy * (0 < y < 6), from the output y as TF."""
+    (y,) = call.outputs
+    return (relu6_grad(dy, y),)
+
+
+def _relu6_kernel(x):
+    # Not np.clip: it keeps -0.0, which TF's Relu6 returns as +0.0.
+    out = np.maximum(x, x.dtype.type(0))
+    return np.minimum(out, x.dtype.type(6), out=out)
 
 
 _RELU6 = register(
     "Relu6",
-    kernel=lambda x: np.clip(x, x.dtype.type(0), x.dtype.type(6)),
+    kernel=_relu6_kernel,
     grad=_relu6_grad,
     infer=same_as_input,
     allowed=REAL,
@@ -179,14 +189,13 @@ def relu6(features, name=None) -> Tensor:
 
 
 def _leaky_relu_kernel(x, alpha):
-    return np.where(x > 0, x, x * x.dtype.type(alpha)).astype(x.dtype, copy=False)
+    return leaky_select(x, x, alpha)
 
 
 def _leaky_relu_grad(call, dy):
-    """d leaky_relu(x) = dy where x > 0, else alpha * dy."""
+    """d leaky_relu(x) = LeakyReluGrad(dy, x) = dy where x > 0, else alpha * dy."""
     (x,) = call.inputs
-    slope = multiply(dy, _const(call.attrs["alpha"], dy))
-    return (where(greater(x, _const(0, x)), dy, slope),)
+    return (leaky_relu_grad(dy, x, call.attrs["alpha"]),)
 
 
 _LEAKY_RELU = register(

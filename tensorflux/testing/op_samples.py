@@ -711,6 +711,7 @@ from tensorflux.testing import (  # noqa: E402, F401
     op_samples_optimizer,
     op_samples_proto,
     op_samples_ragged,
+    op_samples_relu_grad,
     op_samples_rnn,
     op_samples_signal,
     op_samples_sparse,

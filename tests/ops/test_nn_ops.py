@@ -29,11 +29,12 @@ SELU_A, SELU_S = 1.6732632423543772, 1.0507009873554805
 UNARY = [
     ("relu", tf.nn.relu, lambda v: np.maximum(v, 0)),
     ("relu6", tf.nn.relu6, lambda v: np.clip(v, 0, 6)),
-    ("leaky_relu", tf.nn.leaky_relu, lambda v: np.where(v > 0, v, 0.2 * v)),
+    # alpha is a float32 attr in TF: float64 inputs are scaled by its float32 value.
+    ("leaky_relu", tf.nn.leaky_relu, lambda v: np.where(v > 0, v, float(np.float32(0.2)) * v)),
     (
         "leaky_relu_alpha",
         lambda x: tf.nn.leaky_relu(x, alpha=0.1),
-        lambda v: np.where(v > 0, v, 0.1 * v),
+        lambda v: np.where(v > 0, v, float(np.float32(0.1)) * v),
     ),
     ("elu", tf.nn.elu, lambda v: np.where(v > 0, v, np.expm1(v))),
     ("selu", tf.nn.selu, lambda v: SELU_S * np.where(v > 0, v, SELU_A * np.expm1(v))),

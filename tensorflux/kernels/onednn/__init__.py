@@ -1,5 +1,5 @@
 """oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise),
-pooling and fused batch norm ops.
+pooling, fused batch norm and the rectifiers (Relu, Relu6 and their gradients).
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -78,6 +78,16 @@ _KERNELS = [
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:
         register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))
+
+# float32 only: NumPy's 16-bit rectifiers are faster than widening for oneDNN.
+_ELTWISE_KERNELS = [
+    ("Relu", support.rectifier_supports, "relu"),
+    ("Relu6", support.rectifier_supports, "relu6"),
+    ("ReluGrad", support.rectifier_grad_supports, "relu_grad"),
+    ("Relu6Grad", support.rectifier_grad_supports, "relu6_grad"),
+]
+for _op, _supports, _name in _ELTWISE_KERNELS:
+    register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy("eltwise", _name))
 
 # (ops, supports, kernel name, leading inputs in the op's T: x, or dy and x)
 _BATCH_NORM_KERNELS = [

@@ -51,6 +51,9 @@ ELTWISE_RELU = 0x20
 POOLING_MAX = 0x1FF
 POOLING_AVG_INCLUDE_PADDING = 0x2FF
 POOLING_AVG_EXCLUDE_PADDING = 0x3FF
+ELTWISE_RELU = 0x20
+ELTWISE_CLIP = 0x2E
+ELTWISE_CLIP_V2 = 0x2F
 # dnnl_query_t
 QUERY_SRC_MD = 129
 QUERY_DIFF_SRC_MD = 130
@@ -210,6 +213,29 @@ _SIGNATURES = {
         DIMS,
         DIMS,
         DIMS,
+        _P,
+        _P,
+    ],
+    "dnnl_eltwise_forward_primitive_desc_create": [
+        _PP,
+        _P,
+        ctypes.c_int,
+        ctypes.c_int,
+        _P,
+        _P,
+        ctypes.c_float,
+        ctypes.c_float,
+        _P,
+    ],
+    "dnnl_eltwise_backward_primitive_desc_create": [
+        _PP,
+        _P,
+        ctypes.c_int,
+        _P,
+        _P,
+        _P,
+        ctypes.c_float,
+        ctypes.c_float,
         _P,
         _P,
     ],

@@ -21,6 +21,8 @@ __all__ = [
     "depthwise_backprop_filter_supports",
     "fused_batch_norm_supports",
     "fused_batch_norm_grad_supports",
+    "rectifier_supports",
+    "rectifier_grad_supports",
 ]
 
 _RANKS = (4, 5)
@@ -439,3 +441,35 @@ def fused_batch_norm_grad_supports(
     if any(r.dtype != _F32 for r in reserve):
         return False
     return _channel_vectors_ok(x.shape[-1], scale, reserve_space_1, reserve_space_2)
+
+
+# Elements below which an elementwise op stays on NumPy: a oneDNN call costs 10-20 us
+# of ctypes dispatch, what NumPy takes for ~32K elements.
+_ELTWISE_MIN = 1 << 15
+
+
+def _eltwise_ok(first, *others) -> bool:
+    """Large, C-contiguous float32 arrays of one shape."""
+    return (
+        first.size >= _ELTWISE_MIN
+        and first.dtype == _F32
+        and first.flags.c_contiguous
+        and all(a.dtype == _F32 and a.flags.c_contiguous and a.shape == first.shape for a in others)
+    )
+
+
+def _no_nan(x) -> bool:
+    """No NaN in ``x``: NumPy's maximum propagates NaN, so its reduction is NaN exactly
+    when ``x`` holds one (one vectorized pass, about a tenth of the rectifier's cost)."""
+    return not np.isnan(np.maximum.reduce(x, axis=None))
+
+
+def rectifier_supports(features) -> bool:
+    """Whether oneDNN runs this Relu / Relu6: large float32 without NaN (oneDNN's
+    rectifiers return 0 for NaN, TF's NaN)."""
+    return _eltwise_ok(features) and _no_nan(features)
+
+
+def rectifier_grad_supports(gradients, features) -> bool:
+    """Whether oneDNN runs this ReluGrad / Relu6Grad: large float32 of one shape."""
+    return _eltwise_ok(gradients, features)

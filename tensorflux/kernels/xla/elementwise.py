@@ -210,6 +210,22 @@ def _relu6(x):
     return jnp.clip(x, jnp.zeros((), x.dtype), jnp.asarray(6, x.dtype))
 
 
+@xla_kernel("ReluGrad")
+def _relu_grad(gradients, features):
+    # TF's product, not a select: a NaN gradient under a closed mask stays NaN.
+    return gradients * (features > 0).astype(gradients.dtype)
+
+
+@xla_kernel("Relu6Grad")
+def _relu6_grad(gradients, features):
+    return gradients * ((features > 0) & (features < 6)).astype(gradients.dtype)
+
+
+@xla_kernel("LeakyReluGrad")
+def _leaky_relu_grad(gradients, features, alpha=0.2):
+    return jnp.where(features > 0, gradients, gradients * jnp.asarray(alpha, gradients.dtype))
+
+
 @xla_kernel("Elu")
 def _elu(x):
     return jnp.where(x > 0, x, jnp.expm1(x))

@@ -23,9 +23,23 @@ import numpy as np
 from tensorflux.kernels import threads
 from tensorflux.kernels.onednn import _library as L
 
-__all__ = ["Plan", "cached_plan", "memory_desc", "dims", "PlanBuilder"]
+__all__ = ["Plan", "cached_plan", "memory_desc", "dims", "PlanBuilder", "aligned_empty"]
 
 _MAX_PLANS = 256
+
+
+_ALIGNMENT = 64  # bytes: a cache line, and oneDNN's own allocations' alignment
+
+
+def aligned_empty(shape, dtype) -> np.ndarray:
+    """An uninitialised array whose data starts on a 64-byte boundary, as oneDNN aligns
+    the scratchpads and weight buffers it allocates itself (NumPy's small buffers start
+    wherever malloc puts them, in 16-byte steps)."""
+    dtype = np.dtype(dtype)
+    count = int(np.prod(shape))
+    raw = np.empty(count * dtype.itemsize + _ALIGNMENT, np.uint8)
+    start = -raw.ctypes.data % _ALIGNMENT
+    return raw[start : start + count * dtype.itemsize].view(dtype).reshape(shape)
 
 
 def dims(values) -> L.DIMS:
@@ -126,7 +140,7 @@ class PlanBuilder:
         """Binds ``arg`` to a plan-owned buffer of ``md``'s size (nothing if size 0)."""
         size = self.lib.dnnl_memory_desc_get_size(md)
         if size:
-            buf = np.empty(size, np.uint8)
+            buf = aligned_empty(size, np.uint8)
             self.plan.buffers.append(buf)
             args[arg] = self._memory(md, buf.ctypes.data)
 

@@ -10,10 +10,10 @@ It is a primitive because, as separate ops, the step is twelve passes over memor
 fresh temporary each, on one thread. The kernel runs the same twelve operations in the
 same order and dtype per element, so its results are bit-identical to the separate ops',
 but over cache-sized chunks with reused buffers, on the intra-op threads. Measured on a
-2-core machine busy with other work, one step of a (3136, 1024) float32 kernel (a CNN's
-Dense(1024)) took 15.5-16.5 ms as separate ops and 9.4-11 ms fused; the kernel alone
-8.5-10 ms on one thread and, once, 5.2 ms on two (it is bound by one pass through the
-arrays' memory).
+2-core machine, one step of a (3136, 1024) float32 kernel (a CNN's Dense(1024)) took
+15.5-16.5 ms as separate ops (the machine busy with other work); the fused kernel takes
+10-11.7 ms on one thread and 6.6-7.6 ms on two (quiet), near one pass through the
+arrays' memory.
 
 It is not TF's ``ResourceApplyAdam``, which takes ``beta_1``, ``beta_2`` and their powers
 as tensors and computes ``1 - beta`` from the rounded ``beta`` (Keras rounds the Python

@@ -187,3 +187,12 @@ def test_cases_left_to_the_reference_kernel():
     assert support.fused_conv2d_supports(bad, w, b, fused_ops=("BiasAdd",), **attrs)
     huge = np.full_like(x, 1e19)
     assert not support.fused_conv2d_supports(huge, w, b, fused_ops=relu, **attrs)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64"])
+def test_other_float_dtypes_fuse_to_the_three_ops_exact_values(dtype):
+    # A 16-bit convolution is rounded before the bias is added, as by the three ops.
+    x, w, b = (a.astype(dtype) for a in _arrays((2, 6, 6, 3), (3, 3, 3, 4)))
+    fn = tf.function(lambda x, w, b: _unfused(x, w, b, True))
+    np.testing.assert_array_equal(fn(x, w, b).numpy(), _unfused(x, w, b, True).numpy())
+    assert _kernel_calls(fn.get_concrete_function(x, w, b)) == 1

@@ -55,7 +55,6 @@ _KERNELS = [
         "conv",
         "conv_backprop_filter",
     ),
-    (("_FusedConv2D",), support.fused_conv2d_supports, "conv", "fused_conv2d"),
     (("DepthwiseConv2dNative",), support.depthwise_supports, "depthwise", "depthwise"),
     (
         ("DepthwiseConv2dNativeBackpropInput",),
@@ -78,6 +77,15 @@ _KERNELS = [
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:
         register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))
+
+# float32 only: a 16-bit _FusedConv2D must round the convolution before adding the bias,
+# as the three ops do (widened, oneDNN would round once).
+register_kernel(
+    "_FusedConv2D",
+    ONEDNN,
+    supports=support.fused_conv2d_supports,
+    kernel=_lazy("conv", "fused_conv2d"),
+)
 
 # float32 only: NumPy's 16-bit rectifiers are faster than widening for oneDNN.
 _ELTWISE_KERNELS = [

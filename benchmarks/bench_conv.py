@@ -14,9 +14,12 @@ and ``predict`` of the BN CNN at batch 256. They need the Keras conv layers.
 
 Run from the repository root, with TensorFlow installed for the side-by-side columns::
 
-    PYTHONPATH=. python benchmarks/bench_conv.py [--models] [--threads N] [--reference]
+    PYTHONPATH=. python benchmarks/bench_conv.py [--models [--rounds N]] [--threads N] [--reference]
 
-``--reference`` forces tensorflux's NumPy kernels (``set_kernel_backend("reference")``).
+``--rounds N`` times each model case N times per library, alternating, and prints the
+medians and the median of the rounds' ratios: one round's ratio moves by tens of percent
+on a shared machine. ``--reference`` forces tensorflux's NumPy kernels
+(``set_kernel_backend("reference")``).
 ``--cpu-time`` times the layer step in process CPU time instead of wall time: on a
 loaded machine, with ``--threads 1``, it is the fairer measure (as samples per
 CPU-second).
@@ -325,6 +328,13 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--models", action="store_true", help="also time whole models")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="model cases: time both libraries this many times, alternating, and print "
+        "the median ratio of the rounds (steadier on a shared machine)",
+    )
+    parser.add_argument(
         "--reference",
         action="store_true",
         help="force tensorflux's NumPy kernels in the model runs",
@@ -377,19 +387,28 @@ def main(argv=None) -> int:
     if args.models:
         mode = "reference kernels" if args.reference else "default kernels"
         print(f"\nWhole models, samples/s (tensorflux with {mode})")
-        table = [("case", "tensorflux", "tf_keras", "ratio")]
+        rounds = max(1, args.rounds)
+        header = ("case", "tensorflux", "tf_keras", "ratio")
+        table = [header + (("ratios of the rounds",) if rounds > 1 else ())]
         for name, fn in MODELS.items():
-            ours = fn(tensorflux.keras)
-            theirs = fn(tf_keras) if tf_keras is not None else None
-            table.append(
-                (
-                    name,
-                    f"{ours:.0f}",
-                    f"{theirs:.0f}" if theirs else "-",
-                    f"{ours / theirs:.2f}x" if theirs else "-",
-                )
+            ours, theirs = [], []
+            for _ in range(rounds):
+                ours.append(fn(tensorflux.keras))
+                if tf_keras is not None:
+                    theirs.append(fn(tf_keras))
+            ratios = [a / b for a, b in zip(ours, theirs, strict=True)] if theirs else []
+            row = (
+                name,
+                f"{np.median(ours):.0f}",
+                f"{np.median(theirs):.0f}" if theirs else "-",
+                f"{np.median(ratios):.2f}x" if ratios else "-",
             )
+            if rounds > 1:
+                row += (" ".join(f"{r:.2f}" for r in ratios),)
+            table.append(row)
         _print(table)
+        if rounds > 1:
+            print(f"medians over {rounds} alternating rounds")
     return 0
 
 

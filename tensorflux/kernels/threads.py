@@ -48,6 +48,7 @@ __all__ = [
     "small_blas",
     "parallel_pieces",
     "kernel_size",
+    "openmp_in_use",
 ]
 
 _BLAS_SET = (
@@ -68,6 +69,7 @@ class _Budget:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.malloc_tuned = False
+        self.openmp_used = False  # whether a oneDNN (OpenMP) kernel has run here yet
 
 
 _budget = _Budget()
@@ -166,12 +168,20 @@ def background_thread():
             _apply()
 
 
+def openmp_in_use() -> bool:
+    """Whether this process has run a oneDNN (OpenMP) kernel: from then on OpenBLAS's
+    workers, which spin for many milliseconds after each product, compete with OpenMP's
+    for the cores (see ``_matmul_kernel``)."""
+    return _budget.openmp_used
+
+
 def sync_openmp(elements: int = 0) -> int:
     """Sizes OpenMP in the calling thread for a oneDNN kernel whose largest array has
     ``elements`` elements, if that differs from its last kernel's count; returns the
     count."""
     local = _budget.local
     n = 1 if getattr(local, "one_thread", False) else openmp_threads(elements)
+    _budget.openmp_used = True
     if getattr(local, "omp", None) == n:
         return n
     fn = _gomp()

@@ -29,7 +29,7 @@ from tensorflux.framework.composite_tensor import dispatch_to_values
 from tensorflux.framework.errors import InvalidArgumentError, NotFoundError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor, is_tensor
-from tensorflux.kernels.threads import small_blas
+from tensorflux.kernels.threads import openmp_in_use, small_blas
 from tensorflux.ops.common import (
     broadcast_shape,
     conjugated_grad,
@@ -795,6 +795,12 @@ def reciprocal(x, name=None) -> Tensor:
 
 
 _MATMUL_ONE_THREAD_MACS = 1 << 26
+# Beside oneDNN's kernels (a CNN), products under 256M multiply-adds take one BLAS
+# thread too: OpenBLAS's second thread spins after each product, on the core the next
+# convolution's OpenMP team needs. Measured on 2 cores, the 5x5 CNN with Dense(1024)
+# (a 205M multiply-add product): 88-98 ms per training step with two BLAS threads, 74 ms
+# with one (its convolutions 1.5x faster, its three products 2x slower).
+_MATMUL_ONE_THREAD_MACS_BESIDE_OPENMP = 1 << 28
 # OpenBLAS's own bound: GEMMs under 65536 * 4 multiply-adds run single-threaded.
 _OPENBLAS_SINGLE_THREAD_MACS = 1 << 18
 
@@ -818,7 +824,8 @@ def _matmul_kernel(a, b, transpose_a=False, transpose_b=False):
         # OpenBLAS runs a product this small on one thread by itself: switching costs
         # more (two library calls) than an eager 4x4 product.
         return np.matmul(a, b)
-    with small_blas(macs, limit=_MATMUL_ONE_THREAD_MACS):
+    limit = _MATMUL_ONE_THREAD_MACS_BESIDE_OPENMP if openmp_in_use() else _MATMUL_ONE_THREAD_MACS
+    with small_blas(macs, limit=limit):
         return np.matmul(a, b)
 
 

@@ -166,3 +166,29 @@ def test_openmp_spinning_is_bounded_unless_the_user_chose(env, printed):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[-2] == printed
+
+
+def test_products_beside_onednn_kernels_keep_to_one_blas_thread(monkeypatch):
+    from tensorflux.kernels.onednn import _library
+    from tensorflux.ops import math_ops
+
+    if _library.library() is None:
+        pytest.skip(f"oneDNN is not installed here: {_library.load_error()}")
+    limits = []
+    real = math_ops.small_blas
+
+    def recording(macs, limit):
+        limits.append(limit)
+        return real(macs, limit)
+
+    monkeypatch.setattr(math_ops, "small_blas", recording)
+    a, b = np.ones((64, 600), np.float32), np.ones((600, 8), np.float32)
+    monkeypatch.setattr(threads._budget, "openmp_used", False)
+    tf.matmul(a, b)
+    tf.nn.conv2d(np.ones((1, 4, 4, 1), np.float32), np.ones((2, 2, 1, 1), np.float32), 1, "SAME")
+    assert threads.openmp_in_use()
+    tf.matmul(a, b)
+    assert limits == [
+        math_ops._MATMUL_ONE_THREAD_MACS,
+        math_ops._MATMUL_ONE_THREAD_MACS_BESIDE_OPENMP,
+    ]

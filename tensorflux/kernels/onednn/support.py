@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tensorflux.kernels.threads import small_blas
 from tensorflux.ops.window_ops_utils import window_dim
 
 __all__ = [
@@ -126,7 +127,9 @@ def _sums_stay_finite(x, w, bias) -> bool:
     post-op turns a NaN into 0 where TF's Relu keeps it. By Cauchy-Schwarz every output
     is at most sqrt(|x|^2 |w|^2) + max|bias| in size; two BLAS dot products bound it."""
     xf, wf = x.reshape(-1), w.reshape(-1)
-    with np.errstate(over="ignore", invalid="ignore"):
+    # One BLAS thread: waking OpenBLAS's workers leaves them spinning for many
+    # milliseconds after the dot products, on the cores the convolutions need.
+    with np.errstate(over="ignore", invalid="ignore"), small_blas(0):
         bound = np.sqrt(float(np.dot(xf, xf)) * float(np.dot(wf, wf)))
     return bool(bound + float(np.max(np.abs(bias), initial=0.0)) < _F32_MAX)
 

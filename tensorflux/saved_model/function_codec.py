@@ -49,12 +49,7 @@ def _arg_name(name: str, taken: set) -> str:
     base = re.sub(r"[^a-z0-9_]", "_", (name or "args").lower())
     if not base or not base[0].isalpha():
         base = "arg_" + base
-    out, n = base, 0
-    while out in taken:
-        n += 1
-        out = f"{base}_{n}"
-    taken.add(out)
-    return out
+    return rnn_lowering.unique_name(base, taken)
 
 
 def encode_function(

@@ -87,21 +87,27 @@ def _finish(b, pd, user, weights_arg, w_md):
     return b.finish(pd, user, reorders_in=[(weights_arg, w_md, prim_w)])
 
 
-def run_forward(key, descs, geo, x, w, y_shape, taps):
+def run_forward(key, descs, geo, x, w, y_shape, taps, bias=None, relu=False):
     """Runs (building on first use) the forward convolution plan ``key``; ``descs(b)``
     gives the x, w, w-any and y memory descriptors; ``taps``: the multiply-adds per
-    output element."""
+    output element. ``bias`` (one value per filter) is added inside the convolution and
+    ``relu`` applies a ReLU post-op."""
 
     def build(b):
         x_md, w_md, w_any, y_md = descs(b)
-        pd = _forward_pd(b, x_md, w_any, y_md, geo)
-        return _finish(b, pd, {L.ARG_SRC: x_md, L.ARG_DST: y_md}, L.ARG_WEIGHTS, w_md)
+        user = {L.ARG_SRC: x_md, L.ARG_DST: y_md}
+        bias_md = None
+        if bias is not None:
+            bias_md = user[L.ARG_BIAS] = b.md((w.shape[-1],), L.TAG_A)
+        pd = _forward_pd(b, x_md, w_any, y_md, geo, bias_md, relu)
+        return _finish(b, pd, user, L.ARG_WEIGHTS, w_md)
 
     y = np.empty(y_shape, np.float32)
     plan = cached_plan(key, build, _kernel_size(taps, y, x, w))
-    plan.run(
-        {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w), L.ARG_DST: y}
-    )
+    arrays = {L.ARG_SRC: np.ascontiguousarray(x), L.ARG_WEIGHTS: np.ascontiguousarray(w)}
+    if bias is not None:
+        arrays[L.ARG_BIAS] = np.ascontiguousarray(bias)
+    plan.run({**arrays, L.ARG_DST: y})
     return y
 
 
@@ -117,7 +123,7 @@ def fused_conv2d(
 ):
     """_FusedConv2D through oneDNN: the convolution with its bias, and the ReLU as a
     post-op when ``fused_ops`` is ("BiasAdd", "Relu") (see ``support.fused_conv2d_supports``)."""
-    x, w, bias = input, filter, args[0]
+    x, w = input, filter
     geo = conv_geometry(
         x.shape,
         w.shape,
@@ -128,27 +134,9 @@ def fused_conv2d(
     )
     y_shape = (x.shape[0], *geo[0], w.shape[-1])
     relu = len(fused_ops) == 2
-    taps = _taps(w.shape)
-
-    def build(b):
-        x_md, w_md, w_any, y_md = _descs(b, x.shape, w.shape, y_shape)
-        bias_md = b.md((w.shape[-1],), L.TAG_A)
-        pd = _forward_pd(b, x_md, w_any, y_md, geo, bias_md, relu)
-        user = {L.ARG_SRC: x_md, L.ARG_BIAS: bias_md, L.ARG_DST: y_md}
-        return _finish(b, pd, user, L.ARG_WEIGHTS, w_md)
-
-    y = np.empty(y_shape, np.float32)
     key = ("fused_conv", relu, x.shape, w.shape, geo)
-    plan = cached_plan(key, build, _kernel_size(taps, y, x, w))
-    plan.run(
-        {
-            L.ARG_SRC: np.ascontiguousarray(x),
-            L.ARG_WEIGHTS: np.ascontiguousarray(w),
-            L.ARG_BIAS: np.ascontiguousarray(bias),
-            L.ARG_DST: y,
-        }
-    )
-    return y
+    descs = lambda b: _descs(b, x.shape, w.shape, y_shape)
+    return run_forward(key, descs, geo, x, w, y_shape, _taps(w.shape), args[0], relu)
 
 
 def run_backward_data(key, descs, geo, x_shape, w, dy, taps):

@@ -18,6 +18,7 @@ from tensorflux.ops.rnn_common import (
     check_activation,
     matmul_sequence,
     project_inputs,
+    resolve_saved,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
@@ -165,6 +166,9 @@ def _fused_gru_grad_kernel(
     zero_output_for_mask=False,
     reset_after=True,
 ):
+    filled = resolve_saved(gates)
+    if filled is not None:
+        hs, gates = filled
     d_act = ACTIVATIONS[activation][1]
     d_ract = ACTIVATIONS[recurrent_activation][1]
     m = step_mask(mask, go_backwards)

@@ -17,6 +17,7 @@ from tensorflux.ops.rnn_common import (
     check_activation,
     matmul_sequence,
     project_inputs,
+    resolve_saved,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
@@ -174,6 +175,9 @@ def _fused_lstm_grad_kernel(
     go_backwards=False,
     zero_output_for_mask=False,
 ):
+    filled = resolve_saved(gates)
+    if filled is not None:
+        hs, cs, gates, new = filled
     act, d_act = ACTIVATIONS[activation]
     d_ract = ACTIVATIONS[recurrent_activation][1]
     m = step_mask(mask, go_backwards)

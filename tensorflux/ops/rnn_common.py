@@ -10,6 +10,9 @@ Arrays inside the kernels are time-major and in processing order (reversed when
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 
 from tensorflux.engine.registry import Spec
@@ -27,6 +30,8 @@ __all__ = [
     "time_major",
     "small_blas",
     "matmul_sequence",
+    "defer_saved",
+    "resolve_saved",
 ]
 
 
@@ -179,3 +184,32 @@ def same_shapes_infer(*specs) -> tuple:
     """The fused gradient ops' outputs: one gradient per differentiable input, shaped
     like it."""
     return tuple(Spec(s.dtype, s.shape) for s in specs)
+
+
+_deferred: dict = {}
+_deferred_lock = threading.Lock()
+
+
+def defer_saved(placeholder: np.ndarray, fill) -> None:
+    """Records that a backend kernel returned ``placeholder`` instead of a saved array
+    the reference gradient reads (its own gradient kernel does not need it):
+    ``fill()`` computes the real saved arrays, should the reference gradient run after
+    all. The record goes with the placeholder."""
+    key = id(placeholder)
+
+    def drop(_):
+        with _deferred_lock:
+            _deferred.pop(key, None)
+
+    with _deferred_lock:
+        _deferred[key] = (weakref.ref(placeholder, drop), fill)
+
+
+def resolve_saved(placeholder: np.ndarray):
+    """What ``fill()`` computes if ``placeholder`` was deferred by ``defer_saved``, else
+    None (the saved arrays are real)."""
+    with _deferred_lock:
+        entry = _deferred.get(id(placeholder))
+    if entry is None or entry[0]() is not placeholder:
+        return None
+    return entry[1]()

@@ -19,6 +19,7 @@ from tensorflux.ops.rnn_common import (
     check_activation,
     matmul_sequence,
     project_inputs,
+    resolve_saved,
     same_shapes_infer,
     sequence_infer,
     sequence_outputs,
@@ -172,6 +173,9 @@ def _fused_simple_rnn_grad_kernel(
     zero_output_for_mask=False,
 ):
     d_act = ACTIVATIONS[activation][1]
+    filled = resolve_saved(new)
+    if filled is not None:
+        states, new = filled
     m = step_mask(mask, go_backwards)
     d_new_out = output_grads(d_outputs, m, zero_output_for_mask)
     steps = new.shape[0]

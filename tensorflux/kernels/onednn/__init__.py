@@ -1,5 +1,6 @@
 """oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise),
-pooling, fused batch norm and the rectifiers (Relu, Relu6 and their gradients).
+pooling, fused batch norm, the rectifiers (Relu, Relu6 and their gradients) and the
+fused recurrent ops (LSTM, GRU, SimpleRNN and their gradients).
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -73,6 +74,17 @@ _KERNELS = [
     (("MaxPoolGrad",), support.max_pool_grad_supports, "pool", "max_pool_grad"),
     (("AvgPool", "AvgPool3D"), support.avg_pool_supports, "pool", "avg_pool"),
     (("AvgPoolGrad", "AvgPool3DGrad"), support.avg_pool_grad_supports, "pool", "avg_pool_grad"),
+    (("FusedLSTM",), support.fused_lstm_supports, "rnn", "fused_lstm"),
+    (("FusedLSTMGrad",), support.fused_lstm_grad_supports, "rnn", "fused_lstm_grad"),
+    (("FusedGRU",), support.fused_gru_supports, "rnn", "fused_gru"),
+    (("FusedGRUGrad",), support.fused_gru_grad_supports, "rnn", "fused_gru_grad"),
+    (("FusedSimpleRNN",), support.fused_simple_rnn_supports, "rnn", "fused_simple_rnn"),
+    (
+        ("FusedSimpleRNNGrad",),
+        support.fused_simple_rnn_grad_supports,
+        "rnn",
+        "fused_simple_rnn_grad",
+    ),
 ]
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:

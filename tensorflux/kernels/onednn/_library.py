@@ -38,6 +38,14 @@ TAG_DHWIO = 38
 # dnnl_hwigo (dnnl_decab): grouped 2-D weights stored as TF's depthwise [kh, kw, c, m]
 # with one input channel per group.
 TAG_HWIGO = 39
+# The recurrent primitives' layouts: activations (time, batch, channels), states
+# (layers, directions, batch, channels), weights (layers, directions, input, gates,
+# output) as Keras stores a kernel (input, gates * units), biases (layers,
+# directions, gates, output).
+TAG_TNC = 4
+TAG_LDNC = 5
+TAG_LDIGO = 6
+TAG_LDGO = 5
 # dnnl_prop_kind_t, dnnl_alg_kind_t
 FORWARD_TRAINING = 64
 FORWARD_INFERENCE = 96
@@ -48,10 +56,11 @@ USE_SCALE = 0x2
 USE_SHIFT = 0x4
 CONVOLUTION_DIRECT = 0x1
 ELTWISE_RELU = 0x20
+ELTWISE_TANH = 0x21
+ELTWISE_LOGISTIC = 0x29
 POOLING_MAX = 0x1FF
 POOLING_AVG_INCLUDE_PADDING = 0x2FF
 POOLING_AVG_EXCLUDE_PADDING = 0x3FF
-ELTWISE_RELU = 0x20
 ELTWISE_CLIP = 0x2E
 ELTWISE_CLIP_V2 = 0x2F
 # dnnl_query_t
@@ -64,6 +73,10 @@ QUERY_DIFF_DST_MD = 134
 QUERY_WORKSPACE_MD = 135
 QUERY_SCRATCHPAD_MD = 136
 QUERY_IMPL_INFO_STR = 8
+QUERY_EXEC_ARG_MD = 255
+# dnnl_rnn_direction_t, dnnl_rnn_flags_t
+RNN_LEFT2RIGHT = 1
+RNN_DIFF_WEIGHTS_OVERWRITE = 0x1
 # DNNL_ARG_*
 ARG_SRC = 1
 ARG_DST = 17
@@ -81,6 +94,16 @@ ARG_DIFF_WEIGHTS = 161
 ARG_DIFF_BIAS = 169
 ARG_DIFF_SCALE = 255
 ARG_DIFF_SHIFT = 256
+ARG_SRC_ITER = 2
+ARG_SRC_ITER_C = 3
+ARG_DST_ITER = 18
+ARG_DST_ITER_C = 19
+ARG_WEIGHTS_ITER = 34
+ARG_DIFF_SRC_ITER = 130
+ARG_DIFF_SRC_ITER_C = 131
+ARG_DIFF_DST_ITER = 146
+ARG_DIFF_DST_ITER_C = 147
+ARG_DIFF_WEIGHTS_ITER = 162
 ARG_FROM = 1
 ARG_TO = 17
 SCRATCHPAD_MODE_USER = 1
@@ -261,6 +284,26 @@ _SIGNATURES = {
         _P,
         _P,
     ],
+    "dnnl_lstm_forward_primitive_desc_create": [_PP, _P, ctypes.c_int, ctypes.c_int]
+    + [_P] * 11
+    + [ctypes.c_uint, _P],
+    "dnnl_lstm_backward_primitive_desc_create": [_PP, _P, ctypes.c_int, ctypes.c_int]
+    + [_P] * 22
+    + [ctypes.c_uint, _P, _P],
+    "dnnl_lbr_gru_forward_primitive_desc_create": [_PP, _P, ctypes.c_int, ctypes.c_int]
+    + [_P] * 7
+    + [ctypes.c_uint, _P],
+    "dnnl_lbr_gru_backward_primitive_desc_create": [_PP, _P, ctypes.c_int, ctypes.c_int]
+    + [_P] * 14
+    + [ctypes.c_uint, _P, _P],
+    "dnnl_vanilla_rnn_forward_primitive_desc_create": [_PP, _P]
+    + [ctypes.c_int] * 3
+    + [_P] * 7
+    + [ctypes.c_uint, ctypes.c_float, ctypes.c_float, _P],
+    "dnnl_vanilla_rnn_backward_primitive_desc_create": [_PP, _P]
+    + [ctypes.c_int] * 3
+    + [_P] * 14
+    + [ctypes.c_uint, ctypes.c_float, ctypes.c_float, _P, _P],
 }
 _RESTYPES = {
     "dnnl_primitive_desc_query_md": _P,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import threading
+import weakref
 from collections import OrderedDict
 
 import numpy as np
@@ -23,7 +24,15 @@ import numpy as np
 from tensorflux.kernels import threads
 from tensorflux.kernels.onednn import _library as L
 
-__all__ = ["Plan", "cached_plan", "memory_desc", "dims", "PlanBuilder", "aligned_empty"]
+__all__ = [
+    "Plan",
+    "cached_plan",
+    "memory_desc",
+    "dims",
+    "PlanBuilder",
+    "aligned_empty",
+    "WorkspaceTable",
+]
 
 _MAX_PLANS = 256
 
@@ -111,7 +120,7 @@ class PlanBuilder:
         """A memory descriptor the primitive chose (owned by ``pd``; not to be destroyed)."""
         return self.lib.dnnl_primitive_desc_query_md(pd, what, 0)
 
-    def finish(self, pd, user_args: dict, reorders_in=(), reorders_out=()):
+    def finish(self, pd, user_args: dict, reorders_in=(), reorders_out=(), shared_scratchpad=False):
         """Creates the primitive of ``pd`` and the plan's memories.
 
         Args:
@@ -121,6 +130,11 @@ class PlanBuilder:
                 layout reordered into a plan-owned buffer in ``prim_md`` before running.
             reorders_out: ``(arg, prim_md, user_md)``: the primitive writes a plan-owned
                 buffer that is reordered into the caller's buffer after running.
+            shared_scratchpad: run on the calling thread's scratchpad (one buffer, grown
+                to the largest plan's need) instead of one owned by the plan: for
+                primitives whose scratchpad is tens of MB and grows with a dimension
+                that varies between calls (a sequence's length), so that the cache does
+                not hold one such buffer per shape.
         """
         plan = self.plan
         plan.primitive = self._primitive(pd)
@@ -131,7 +145,12 @@ class PlanBuilder:
         for arg, prim_md, user_md in reorders_out:
             plan.post.append(self._reorder(arg, prim_md, user_md, into_primitive=False))
         scratch = self.query(pd, L.QUERY_SCRATCHPAD_MD)
-        self._owned(plan.args, L.ARG_SCRATCHPAD, scratch)
+        if shared_scratchpad:
+            plan.scratchpad_size = self.lib.dnnl_memory_desc_get_size(scratch)
+            if plan.scratchpad_size:
+                plan.user[L.ARG_SCRATCHPAD] = self._memory(scratch, None)
+        else:
+            self._owned(plan.args, L.ARG_SCRATCHPAD, scratch)
         plan.args.update(plan.user)
         plan.finalize()
         return plan
@@ -193,6 +212,7 @@ class Plan:
         self.post: list = []
         self.buffers: list = []
         self.workspace_size = 0
+        self.scratchpad_size = 0  # of a shared scratchpad (``PlanBuilder.finish``)
         # Every oneDNN object made for the plan, destroyed with it.
         self.memories: list = []
         self.primitives: list = []
@@ -211,6 +231,8 @@ class Plan:
         argument and reorder source/target), in the thread that looked the plan up."""
         lib = self.lib
         strm = L.stream()
+        if self.scratchpad_size:
+            arrays = {**arrays, L.ARG_SCRATCHPAD: _thread_scratchpad(self.scratchpad_size)}
         with self.lock:
             if self.primitive is None:
                 raise L.DnnlError("the plan was evicted from the cache while in use")
@@ -242,6 +264,18 @@ class Plan:
             lib.dnnl_primitive_attr_destroy(a)
         self.primitive = None
         self.primitives, self.memories, self.pds, self.mds, self.attrs = [], [], [], [], []
+
+
+_scratchpads = threading.local()
+
+
+def _thread_scratchpad(size: int) -> np.ndarray:
+    """The calling thread's shared scratchpad, at least ``size`` bytes. Plans run one
+    at a time on a thread, so they can share it."""
+    buffer = getattr(_scratchpads, "buffer", None)
+    if buffer is None or buffer.nbytes < size:
+        buffer = _scratchpads.buffer = aligned_empty(size, np.uint8)
+    return buffer
 
 
 def _execute(lib, prim, strm, args) -> None:
@@ -280,3 +314,41 @@ def cached_plan(key, build, size: int) -> Plan:
             with old.lock:
                 old.destroy()
     return plan
+
+
+class WorkspaceTable:
+    """What a training primitive wrote for its backward pass (a oneDNN workspace), kept
+    by the forward op's output array while that array lives (past ``limit`` entries, the
+    oldest go first). A gradient op given the same input and output arrays finds it;
+    otherwise it runs the forward primitive again."""
+
+    def __init__(self, limit: int = 64):
+        self.limit = limit
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def keep(self, x, y, key, workspace) -> None:
+        """Keeps ``workspace`` for the forward call that read ``x`` and wrote ``y``;
+        ``key`` (a tuple) holds the attributes that must match too."""
+        ident = id(y)
+        y_ref = weakref.ref(y, lambda _: self._drop(ident))
+        entry = (weakref.ref(x), y_ref, key, workspace)
+        with self.lock:
+            self.entries[ident] = entry
+            while len(self.entries) > self.limit:
+                self.entries.popitem(last=False)
+
+    def _drop(self, ident) -> None:
+        with self.lock:
+            self.entries.pop(ident, None)
+
+    def find(self, x, y, key):
+        """The workspace kept for exactly ``x``, ``y`` and ``key``, or None."""
+        with self.lock:
+            entry = self.entries.get(id(y))
+        if entry is None:
+            return None
+        x_ref, y_ref, kept_key, workspace = entry
+        if x_ref() is x and y_ref() is y and kept_key == key:
+            return workspace
+        return None

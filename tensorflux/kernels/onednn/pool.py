@@ -15,14 +15,10 @@ oneDNN's ``pooling_avg_exclude_padding``.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-
 import numpy as np
 
 from tensorflux.kernels.onednn import _library as L
-from tensorflux.kernels.onednn.plans import cached_plan, dims
+from tensorflux.kernels.onednn.plans import WorkspaceTable, cached_plan, dims
 from tensorflux.kernels.onednn.support import pool_geometry
 
 __all__ = ["max_pool", "max_pool_grad", "avg_pool", "avg_pool_grad"]
@@ -97,7 +93,7 @@ def max_pool(x, *, ksize, strides, padding, explicit_paddings=(), data_format=No
     x = np.ascontiguousarray(x)
     geo = pool_geometry(x.shape, ksize, strides, padding, explicit_paddings)
     y = np.empty((x.shape[0], *geo[0], x.shape[-1]), np.float32)
-    _workspaces.keep(x, y, geo, _forward_with_workspace(x, y, geo))
+    _workspaces.keep(x, y, _geometry_key(geo), _forward_with_workspace(x, y, geo))
     return y
 
 
@@ -117,41 +113,7 @@ def _forward_with_workspace(x, y, geo):
     return workspace
 
 
-class _Workspaces:
-    """MaxPool workspaces by output array, each dropped when its output array is freed
-    (or, past ``limit`` entries, the oldest first)."""
-
-    def __init__(self, limit: int = 64):
-        self.limit = limit
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def keep(self, x, y, geo, workspace) -> None:
-        key = id(y)
-        y_ref = weakref.ref(y, lambda _: self._drop(key))
-        entry = (weakref.ref(x), y_ref, _geometry_key(geo), workspace)
-        with self.lock:
-            self.entries[key] = entry
-            while len(self.entries) > self.limit:
-                self.entries.popitem(last=False)
-
-    def _drop(self, key) -> None:
-        with self.lock:
-            self.entries.pop(key, None)
-
-    def find(self, x, y, geo):
-        """The workspace MaxPool wrote when it pooled exactly ``x`` into ``y``, or None."""
-        with self.lock:
-            entry = self.entries.get(id(y))
-        if entry is None:
-            return None
-        x_ref, y_ref, kept_geo, workspace = entry
-        if x_ref() is x and y_ref() is y and kept_geo == _geometry_key(geo):
-            return workspace
-        return None
-
-
-_workspaces = _Workspaces()
+_workspaces = WorkspaceTable()
 
 
 def _geometry_key(geo) -> tuple:
@@ -193,7 +155,7 @@ def max_pool_grad(
             },
         )
 
-    workspace = _workspaces.find(x, orig_output, geo)
+    workspace = _workspaces.find(x, orig_output, _geometry_key(geo))
     if workspace is None:
         workspace = _forward_with_workspace(x, np.empty(y_shape, np.float32), geo)
     backward = cached_plan(("max_pool_bwd", x.shape, geo), build_backward, x.size)

@@ -24,6 +24,12 @@ __all__ = [
     "fused_batch_norm_grad_supports",
     "rectifier_supports",
     "rectifier_grad_supports",
+    "fused_lstm_supports",
+    "fused_lstm_grad_supports",
+    "fused_gru_supports",
+    "fused_gru_grad_supports",
+    "fused_simple_rnn_supports",
+    "fused_simple_rnn_grad_supports",
 ]
 
 _RANKS = (4, 5)
@@ -476,3 +482,124 @@ def rectifier_supports(features) -> bool:
 def rectifier_grad_supports(gradients, features) -> bool:
     """Whether oneDNN runs this ReluGrad / Relu6Grad: large float32 of one shape."""
     return _eltwise_ok(gradients, features)
+
+
+def _sequence_ok(x, states, kernel, recurrent_kernel, bias, bias_shape, mask, gates) -> bool:
+    """float32 arrays of one recurrent call with consistent, non-empty shapes."""
+    arrays = (x, *states, kernel, recurrent_kernel, bias)
+    if any(a.dtype != _F32 for a in arrays) or x.ndim != 3 or recurrent_kernel.ndim != 2:
+        return False
+    batch, steps, features = x.shape
+    units = recurrent_kernel.shape[0]
+    return (
+        min(batch, steps, features, units) >= 1
+        and kernel.shape == (features, gates * units)
+        and recurrent_kernel.shape == (units, gates * units)
+        and bias.shape == bias_shape(units)
+        and all(h.shape == (batch, units) for h in states)
+        and np.shape(mask) == (batch, steps)
+    )
+
+
+def _gradients_ok(x, units, d_outputs, *d_states) -> bool:
+    batch, steps = x.shape[:2]
+    return all(g.dtype == _F32 for g in (d_outputs, *d_states)) and (
+        d_outputs.shape == (batch, steps, units)
+        and all(g.shape == (batch, units) for g in d_states)
+    )
+
+
+def fused_lstm_supports(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+) -> bool:
+    """Whether oneDNN runs this FusedLSTM: float32, Keras' default activations (oneDNN's
+    LSTM cell has no others) and consistent non-empty shapes."""
+    return (activation, recurrent_activation) == ("tanh", "sigmoid") and _sequence_ok(
+        x, (h0, c0), kernel, recurrent_kernel, bias, lambda u: (4 * u,), mask, 4
+    )
+
+
+def fused_lstm_grad_supports(
+    x, h0, c0, mask, kernel, recurrent_kernel, bias, hs, cs, gates, new, d_outputs, d_h, d_c,
+    **attrs,
+) -> bool:  # fmt: skip
+    """Whether oneDNN runs this FusedLSTMGrad (as ``fused_lstm_supports``, with float32
+    gradients of the outputs' shapes)."""
+    return fused_lstm_supports(
+        x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs
+    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h, d_c)
+
+
+def fused_gru_supports(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+) -> bool:
+    """Whether oneDNN runs this FusedGRU: float32, ``reset_after`` (oneDNN's
+    linear-before-reset GRU; the other variant is not Keras' GRU there), Keras' default
+    activations and consistent non-empty shapes."""
+    return (
+        reset_after
+        and (activation, recurrent_activation) == ("tanh", "sigmoid")
+        and _sequence_ok(x, (h0,), kernel, recurrent_kernel, bias, lambda u: (2, 3 * u), mask, 3)
+    )
+
+
+def fused_gru_grad_supports(
+    x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_outputs, d_h, **attrs
+) -> bool:
+    """Whether oneDNN runs this FusedGRUGrad (as ``fused_gru_supports``, with float32
+    gradients of the outputs' shapes)."""
+    return fused_gru_supports(
+        x, h0, mask, kernel, recurrent_kernel, bias, **attrs
+    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h)
+
+
+# The Keras activations oneDNN's vanilla RNN cell has.
+_SIMPLE_RNN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
+
+
+def fused_simple_rnn_supports(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+) -> bool:
+    """Whether oneDNN runs this FusedSimpleRNN: float32, an activation oneDNN's vanilla
+    cell has, and consistent non-empty shapes."""
+    return activation in _SIMPLE_RNN_ACTIVATIONS and _sequence_ok(
+        x, (h0,), kernel, recurrent_kernel, bias, lambda u: (u,), mask, 1
+    )
+
+
+def fused_simple_rnn_grad_supports(
+    x, h0, mask, kernel, recurrent_kernel, bias, states, new, d_outputs, d_h, **attrs
+) -> bool:
+    """Whether oneDNN runs this FusedSimpleRNNGrad (as ``fused_simple_rnn_supports``,
+    with float32 gradients of the outputs' shapes)."""
+    return fused_simple_rnn_supports(
+        x, h0, mask, kernel, recurrent_kernel, bias, **attrs
+    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h)

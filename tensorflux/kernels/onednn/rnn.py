@@ -1,0 +1,619 @@
+"""oneDNN kernels for the fused recurrent ops on float32: ``FusedLSTM``, ``FusedGRU``
+(``reset_after``: oneDNN's linear-before-reset GRU) and ``FusedSimpleRNN``, and their
+gradients, with the activations oneDNN's cells have (see ``support``).
+
+oneDNN's cells are Keras': LSTM gates i, f, c, o and GRU gates z, r, h in Keras'
+order, and its ``ldigo`` weights are a Keras kernel (input, gates * units) as it lies.
+oneDNN runs the whole time loop, forward and backward, in compiled code; the
+reference kernels run a NumPy step per time step.
+
+oneDNN knows no masks. A mask whose valid steps are one run per sequence (padding
+after the tokens, or before them) is handled by moving each sequence's run to the
+start, so that oneDNN steps through every sequence from its initial state; a
+sequence's last state is then oneDNN's state after the run's last step. The LSTM's
+cell state is only given at oneDNN's last step, so the steps after a run (its tail)
+get one extra input feature, 1 there and 0 elsewhere, whose kernel row drives the
+input gate to exactly 0 and the forget gate to exactly 1: the cell state passes
+through the tail unchanged, and so does its gradient. Tail steps see zero inputs and
+send no gradient anywhere else. Any other mask runs the reference kernel.
+
+The ops' saved outputs are for the reference gradients. oneDNN's gradient reads its
+training workspace instead (kept while the saved output lives; a gradient call
+without it runs the forward primitive again), so the saved arrays oneDNN does not
+give for free are placeholders, filled by the reference forward kernel only if the
+reference gradient runs after all (``rnn_common.defer_saved``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tensorflux.kernels import Unsupported
+from tensorflux.kernels.onednn import _library as L
+from tensorflux.kernels.onednn.plans import WorkspaceTable, cached_plan
+from tensorflux.ops.rnn_common import defer_saved, step_mask, time_major
+
+__all__ = [
+    "fused_lstm",
+    "fused_lstm_grad",
+    "fused_gru",
+    "fused_gru_grad",
+    "fused_simple_rnn",
+    "fused_simple_rnn_grad",
+]
+
+_workspaces = WorkspaceTable()
+# oneDNN's recurrent primitives keep every step's gates and states, padded, in their
+# workspace and scratchpad: about 35 times the (time, batch, units) outputs for a GRU
+# (a GRU(1024) over 100 steps of 64 sequences: 0.9 GB), where the reference kernels
+# keep 5 times. Calls that would need more than this run the reference kernels.
+_MEMORY_BUDGET = 1 << 30
+# A gate pre-activation this far from zero makes oneDNN's sigmoid exactly 0 or 1.
+_SATURATED = np.float32(1e30)
+# Keras activation -> oneDNN eltwise algorithm, for the vanilla RNN cell.
+SIMPLE_RNN_ACTIVATIONS = {
+    "tanh": L.ELTWISE_TANH,
+    "relu": L.ELTWISE_RELU,
+    "sigmoid": L.ELTWISE_LOGISTIC,
+}
+
+
+class _Cell:
+    """What differs between oneDNN's recurrent primitives: the number of gates (and of
+    bias gates), whether there is a cell state, and how the primitive descriptors are
+    made (``activation``: the vanilla cell's eltwise algorithm)."""
+
+    def __init__(self, name, gates, bias_gates, with_c, activation=None):
+        self.name, self.gates, self.bias_gates = name, gates, bias_gates
+        self.with_c, self.activation = with_c, activation
+
+    def key(self):
+        return (self.name, self.activation)
+
+    def forward_pd(self, b, d):
+        lib, s = b.lib, d["state"]
+        head = (L.engine(), L.FORWARD_TRAINING)
+        layer = (d["src"], s, s) if self.with_c else (d["src"], s)
+        weights = (d["w_any"], d["r_any"])
+        tail = (d["bias"], d["dst"], s, s) if self.with_c else (d["bias"], d["dst"], s)
+        if self.name == "lstm":
+            create = lib.dnnl_lstm_forward_primitive_desc_create
+            args = (*head, L.RNN_LEFT2RIGHT, *layer, *weights, None, None, *tail, 0)
+        elif self.name == "lbr_gru":
+            create = lib.dnnl_lbr_gru_forward_primitive_desc_create
+            args = (*head, L.RNN_LEFT2RIGHT, *layer, *weights, *tail, 0)
+        else:
+            create = lib.dnnl_vanilla_rnn_forward_primitive_desc_create
+            args = (*head, self.activation, L.RNN_LEFT2RIGHT, *layer, *weights, *tail, 0, 0, 0)
+        return b.pd(create, *args, b.attr(), what=f"{self.name} forward")
+
+    def backward_pd(self, b, d, hint):
+        lib, s = b.lib, d["state"]
+        states = (s, s) if self.with_c else (s,)
+        weights = (d["w_any"], d["r_any"])
+        extra = (None, None) if self.name == "lstm" else ()
+        fwd = (d["src"], *states, *weights, *extra, d["bias"], d["dst"], *states)
+        flags = L.RNN_DIFF_WEIGHTS_OVERWRITE
+        if self.name == "lstm":
+            create = lib.dnnl_lstm_backward_primitive_desc_create
+            args = (L.engine(), L.BACKWARD, L.RNN_LEFT2RIGHT, *fwd, *fwd, flags, hint)
+        elif self.name == "lbr_gru":
+            create = lib.dnnl_lbr_gru_backward_primitive_desc_create
+            args = (L.engine(), L.BACKWARD, L.RNN_LEFT2RIGHT, *fwd, *fwd, flags, hint)
+        else:
+            create = lib.dnnl_vanilla_rnn_backward_primitive_desc_create
+            head = (L.engine(), L.BACKWARD, self.activation, L.RNN_LEFT2RIGHT)
+            args = (*head, *fwd, *fwd, flags, 0, 0, hint)
+        return b.pd(create, *args, b.attr(), what=f"{self.name} backward")
+
+
+_LSTM = _Cell("lstm", 4, 4, True)
+_GRU = _Cell("lbr_gru", 3, 4, False)
+
+
+def _descs(b, cell, steps, batch, features, units):
+    g = cell.gates
+    return {
+        "src": b.md((steps, batch, features), L.TAG_TNC),
+        "state": b.md((1, 1, batch, units), L.TAG_LDNC),
+        "w_any": b.md((1, 1, features, g, units), L.TAG_ANY),
+        "r_any": b.md((1, 1, units, g, units), L.TAG_ANY),
+        "w": b.md((1, 1, features, g, units), L.TAG_LDIGO),
+        "r": b.md((1, 1, units, g, units), L.TAG_LDIGO),
+        "bias": b.md((1, 1, cell.bias_gates, units), L.TAG_LDGO),
+        "dst": b.md((steps, batch, units), L.TAG_TNC),
+    }
+
+
+def _arg_md(b, pd, arg):
+    return b.lib.dnnl_primitive_desc_query_md(pd, L.QUERY_EXEC_ARG_MD, arg)
+
+
+def _forward_args(cell, d, workspace_md):
+    s = d["state"]
+    args = {L.ARG_SRC: d["src"], L.ARG_SRC_ITER: s, L.ARG_BIAS: d["bias"]}
+    args.update({L.ARG_DST: d["dst"], L.ARG_DST_ITER: s, L.ARG_WORKSPACE: workspace_md})
+    if cell.with_c:
+        args.update({L.ARG_SRC_ITER_C: s, L.ARG_DST_ITER_C: s})
+    return args
+
+
+def _weights_in(b, pd, d):
+    return [
+        (L.ARG_WEIGHTS, d["w"], _arg_md(b, pd, L.ARG_WEIGHTS)),
+        (L.ARG_WEIGHTS_ITER, d["r"], _arg_md(b, pd, L.ARG_WEIGHTS_ITER)),
+    ]
+
+
+def _forward_plan(cell, steps, batch, features, units):
+    def build(b):
+        d = _descs(b, cell, steps, batch, features, units)
+        pd = cell.forward_pd(b, d)
+        workspace = _arg_md(b, pd, L.ARG_WORKSPACE)
+        args = _forward_args(cell, d, workspace)
+        plan = b.finish(pd, args, reorders_in=_weights_in(b, pd, d), shared_scratchpad=True)
+        plan.workspace_size = b.lib.dnnl_memory_desc_get_size(workspace)
+        return plan
+
+    key = ("rnn_fwd", cell.key(), steps, batch, features, units)
+    return cached_plan(key, build, steps * batch * units * cell.gates)
+
+
+def _backward_plan(cell, steps, batch, features, units):
+    def build(b):
+        d = _descs(b, cell, steps, batch, features, units)
+        pd = cell.backward_pd(b, d, cell.forward_pd(b, d))
+        s = d["state"]
+        args = _forward_args(cell, d, _arg_md(b, pd, L.ARG_WORKSPACE))
+        args.update({L.ARG_DIFF_SRC: d["src"], L.ARG_DIFF_SRC_ITER: s})
+        args.update({L.ARG_DIFF_DST: d["dst"], L.ARG_DIFF_DST_ITER: s})
+        args[L.ARG_DIFF_BIAS] = d["bias"]
+        if cell.with_c:
+            args.update({L.ARG_DIFF_SRC_ITER_C: s, L.ARG_DIFF_DST_ITER_C: s})
+        out = [
+            (L.ARG_DIFF_WEIGHTS, _arg_md(b, pd, L.ARG_DIFF_WEIGHTS), d["w"]),
+            (L.ARG_DIFF_WEIGHTS_ITER, _arg_md(b, pd, L.ARG_DIFF_WEIGHTS_ITER), d["r"]),
+        ]
+        return b.finish(
+            pd, args, reorders_in=_weights_in(b, pd, d), reorders_out=out, shared_scratchpad=True
+        )
+
+    key = ("rnn_bwd", cell.key(), steps, batch, features, units)
+    return cached_plan(key, build, steps * batch * units * cell.gates)
+
+
+class _Runs:
+    """Where each sequence's valid steps lie in processing order: ``start`` and
+    ``count`` per sequence (``start`` None: every step of every sequence is valid)."""
+
+    def __init__(self, m, steps: int, batch: int):
+        self.steps, self.batch = steps, batch
+        self.start = self.count = None
+        self.tails = False
+        if m is None:
+            return
+        valid = m[..., 0]
+        count = valid.sum(axis=0)
+        start = np.where(count > 0, valid.argmax(axis=0), 0)
+        pos = np.arange(steps)[:, None]
+        if not np.array_equal(valid, (pos >= start) & (pos < start + count)):
+            raise Unsupported("the mask is not one run of valid steps per sequence")
+        self.start, self.count = start, count
+        self.tails = bool((count < steps).any())
+
+    @property
+    def all_valid(self) -> bool:
+        return self.start is None
+
+    def _rows(self):
+        k = np.arange(self.steps)[:, None]
+        return np.minimum(self.start + k, self.steps - 1), k < self.count
+
+    def to_runs(self, a):
+        """(time, batch, n) in processing order -> each sequence's valid steps first,
+        zeros after them (a new C-contiguous float32 array)."""
+        if self.all_valid:
+            return np.array(a, np.float32, order="C")
+        rows, inside = self._rows()
+        out = a[rows, np.arange(self.batch)].astype(np.float32, copy=False)
+        out[~inside] = 0.0
+        return out
+
+    def inputs(self, x, go_backwards, tail_feature: bool):
+        """oneDNN's source: ``to_runs`` of the inputs, with the tail feature when
+        ``tail_feature`` and some sequence has a tail."""
+        src = self.to_runs(time_major(x, go_backwards))
+        if not (tail_feature and self.tails):
+            return src
+        tail = np.arange(self.steps)[:, None] >= self.count
+        return np.concatenate([src, tail[..., None].astype(np.float32)], axis=-1)
+
+    def from_runs(self, a):
+        """The inverse of ``to_runs``: zeros at the invalid steps."""
+        if self.all_valid:
+            return a
+        rows, inside = self._rows()
+        out = np.zeros_like(a)
+        cols = np.broadcast_to(np.arange(self.batch), rows.shape)
+        out[rows[inside], cols[inside]] = a[inside]
+        return out
+
+    def states(self, y, h0):
+        """Each processing step's carried state from oneDNN's states ``y`` (valid steps
+        first): the initial state before a sequence's run, its last state after it."""
+        if self.all_valid:
+            return y
+        k = np.arange(self.steps)[:, None] - self.start
+        index = np.clip(k, -1, self.count - 1) + 1
+        return np.concatenate([h0[None], y])[index, np.arange(self.batch)]
+
+    def outputs(self, y, zero_output_for_mask):
+        """The layer's outputs from oneDNN's states ``y``, as ``rnn_ops.carry_outputs``
+        makes them: a masked step outputs zeros, or the previous output (zeros before
+        the first)."""
+        if self.all_valid:
+            return y
+        carried = self.states(y, np.zeros_like(y[0]))
+        if zero_output_for_mask:
+            k = np.arange(self.steps)[:, None] - self.start
+            carried[(k >= self.count) | (k < 0)] = 0.0
+        return carried
+
+    def state_grads(self, d_outputs, d_h, zero_output_for_mask):
+        """The gradient reaching oneDNN's states (``to_runs`` layout) from the outputs'
+        (batch-major, processing order) and the final state's: the inverse of
+        ``outputs`` and ``states``. Returns it and the final-state gradient of the
+        sequences without a valid step (it goes to their initial state)."""
+        d = np.swapaxes(d_outputs, 0, 1)
+        d_y = self.to_runs(d)
+        d_h = np.asarray(d_h, np.float32)
+        if self.all_valid:
+            d_y[-1] += d_h
+            return d_y, None
+        rows = np.flatnonzero(self.count > 0)
+        last = self.count[rows] - 1
+        d_y[last, rows] += d_h[rows]
+        if not zero_output_for_mask:
+            after = np.arange(self.steps)[:, None] >= self.start + self.count
+            carried = np.where(after[..., None], d, 0.0).sum(axis=0)
+            d_y[last, rows] += carried[rows]
+        return d_y, np.where((self.count == 0)[:, None], d_h, 0.0).astype(np.float32)
+
+    def input_grads(self, d_src, features, go_backwards):
+        """The inputs' gradient (batch-major, x's time order) from oneDNN's."""
+        dx = self.from_runs(d_src[..., :features])
+        if go_backwards:
+            dx = dx[::-1]
+        return np.ascontiguousarray(np.swapaxes(dx, 0, 1))
+
+
+def _runs(m, x) -> _Runs:
+    """``_Runs`` of the mask ``m`` over ``x``. The reference kernels run the cell on
+    masked steps too, so a non-finite input there reaches their gradients; oneDNN,
+    which sees zeros there, leaves such calls to them."""
+    runs = _Runs(m, x.shape[1], x.shape[0])
+    if not runs.all_valid and not np.isfinite(x).all():
+        raise Unsupported("non-finite inputs with a mask")
+    return runs
+
+
+def _c(a):
+    return np.ascontiguousarray(a, np.float32)
+
+
+def _check_budget(size: int) -> None:
+    if size > _MEMORY_BUDGET:
+        raise Unsupported(f"oneDNN would need {size >> 20} MiB for this sequence")
+
+
+def _run_forward(cell, src, h0, c0, weights):
+    steps, batch, features = src.shape
+    units = h0.shape[-1]
+    plan = _forward_plan(cell, steps, batch, features, units)
+    _check_budget(plan.workspace_size + plan.scratchpad_size)
+    y = np.empty((steps, batch, units), np.float32)
+    h_last = np.empty_like(h0)
+    c_last = np.empty_like(c0) if cell.with_c else None
+    workspace = np.empty(plan.workspace_size, np.uint8)
+    arrays = {L.ARG_SRC: src, L.ARG_SRC_ITER: h0, L.ARG_DST: y, L.ARG_DST_ITER: h_last}
+    arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
+    arrays[L.ARG_WORKSPACE] = workspace
+    if cell.with_c:
+        arrays.update({L.ARG_SRC_ITER_C: c0, L.ARG_DST_ITER_C: c_last})
+    plan.run(arrays)
+    return y, h_last, c_last, workspace
+
+
+def _forward(cell, runs, x, h0, c0, weights, go_backwards):
+    """Runs ``cell`` over ``x``: what the backward pass needs (source, states, final
+    states and workspace)."""
+    src = runs.inputs(x, go_backwards, cell.with_c)
+    return (src, *_run_forward(cell, src, h0, c0, weights))
+
+
+def _keep(cell, x, saved, go_backwards, kept) -> None:
+    """Keeps ``kept`` for the gradient call given ``x`` and the saved output ``saved``
+    (an array ``kept`` does not hold, so that the entry goes with the op's outputs)."""
+    _workspaces.keep(x, saved, (cell.key(), bool(go_backwards)), kept)
+
+
+def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_h, d_c, zero_out):
+    """oneDNN's gradients: (dx, dh0, dc0, d_weights, d_recurrent_weights, d_bias)."""
+    kept = _workspaces.find(x, saved, (cell.key(), bool(go_backwards)))
+    if kept is None:
+        kept = _forward(cell, runs, x, h0, c0, weights, go_backwards)
+    src, y, h_last, c_last, workspace = kept
+    d_y, d_h_empty = runs.state_grads(d_outputs, d_h, zero_out)
+    grads = {
+        L.ARG_DIFF_SRC: np.empty_like(src),
+        L.ARG_DIFF_SRC_ITER: np.empty_like(h0),
+        L.ARG_DIFF_WEIGHTS: np.empty_like(weights[0]),
+        L.ARG_DIFF_WEIGHTS_ITER: np.empty_like(weights[1]),
+        L.ARG_DIFF_BIAS: np.empty_like(weights[2]),
+    }
+    arrays = {L.ARG_SRC: src, L.ARG_SRC_ITER: h0, L.ARG_DST: y, L.ARG_DST_ITER: h_last}
+    arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
+    arrays.update({L.ARG_WORKSPACE: workspace, L.ARG_DIFF_DST: d_y})
+    arrays[L.ARG_DIFF_DST_ITER] = np.zeros_like(h0)
+    if cell.with_c:
+        grads[L.ARG_DIFF_SRC_ITER_C] = np.empty_like(c0)
+        arrays.update({L.ARG_SRC_ITER_C: c0, L.ARG_DST_ITER_C: c_last})
+        arrays[L.ARG_DIFF_DST_ITER_C] = _c(d_c)
+    arrays.update(grads)
+    plan = _backward_plan(cell, *src.shape, h0.shape[-1])
+    _check_budget(workspace.nbytes + plan.scratchpad_size)
+    plan.run(arrays)
+    dh0 = grads[L.ARG_DIFF_SRC_ITER]
+    if d_h_empty is not None:
+        dh0 += d_h_empty
+    features = x.shape[-1]
+    return (
+        runs.input_grads(grads[L.ARG_DIFF_SRC], features, go_backwards),
+        dh0,
+        grads.get(L.ARG_DIFF_SRC_ITER_C),
+        grads[L.ARG_DIFF_WEIGHTS][:features],
+        grads[L.ARG_DIFF_WEIGHTS_ITER],
+        grads[L.ARG_DIFF_BIAS],
+    )
+
+
+def _placeholder(shape):
+    return np.broadcast_to(np.float32(0), shape)
+
+
+def _defer(placeholder, reference_op, inputs, attrs, saved_slice):
+    def fill():
+        from tensorflux.kernels import reference_kernel
+
+        return reference_kernel(reference_op)(*inputs, **attrs)[saved_slice]
+
+    defer_saved(placeholder, fill)
+
+
+# -- LSTM ---------------------------------------------------------------------------------
+
+
+def _lstm_weights(runs_tails, kernel, recurrent_kernel, bias):
+    """oneDNN's LSTM weights; with tails, the kernel gains the tail feature's row (input
+    gate saturated to 0, forget gate to 1, the others untouched)."""
+    kernel = _c(kernel)
+    if runs_tails:
+        units = recurrent_kernel.shape[0]
+        row = np.zeros((1, 4 * units), np.float32)
+        row[0, :units] = -_SATURATED
+        row[0, units : 2 * units] = _SATURATED
+        kernel = np.concatenate([kernel, row])
+    return kernel, _c(recurrent_kernel), _c(bias)
+
+
+def fused_lstm(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    """FusedLSTM through oneDNN (see ``support.fused_lstm_supports``)."""
+    m = step_mask(mask, go_backwards)
+    runs = _runs(m, x)
+    steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
+    gates = _placeholder((steps, batch, 4 * units))
+    weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
+    kept = _forward(_LSTM, runs, x, _c(h0), _c(c0), weights, go_backwards)
+    _keep(_LSTM, x, gates, go_backwards, kept)
+    y, c_last = kept[1], kept[3]
+    hs = runs.states(y, _c(h0))
+    attrs = {
+        "activation": activation,
+        "recurrent_activation": recurrent_activation,
+        "go_backwards": go_backwards,
+        "zero_output_for_mask": zero_output_for_mask,
+    }
+    inputs = (x, h0, c0, mask, kernel, recurrent_kernel, bias)
+    _defer(gates, "FusedLSTM", inputs, attrs, slice(3, 7))
+    cs = new = _placeholder(hs.shape)
+    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    return outputs, hs[-1].copy(), c_last, hs, cs, gates, new
+
+
+def fused_lstm_grad(
+    x,
+    h0,
+    c0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    hs,
+    cs,
+    gates,
+    new,
+    d_outputs,
+    d_h,
+    d_c,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    """FusedLSTMGrad through oneDNN (see ``support.fused_lstm_supports``)."""
+    runs = _runs(step_mask(mask, go_backwards), x)
+    weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
+    return _backward(
+        _LSTM, runs, x, _c(h0), _c(c0), weights, go_backwards, gates, d_outputs, d_h, d_c,
+        zero_output_for_mask,
+    )  # fmt: skip
+
+
+# -- GRU ----------------------------------------------------------------------------------
+
+
+def _gru_weights(kernel, recurrent_kernel, bias):
+    """oneDNN's linear-before-reset bias from Keras' (input, recurrent) pair: the z and
+    r gates add both, the candidate keeps its input bias and its recurrent one (the
+    extra fourth gate, applied before the reset gate)."""
+    bias = np.asarray(bias, np.float32)
+    units = recurrent_kernel.shape[0]
+    u2 = 2 * units
+    dnnl_bias = np.concatenate([bias[0, :u2] + bias[1, :u2], bias[0, u2:], bias[1, u2:]])
+    return _c(kernel), _c(recurrent_kernel), dnnl_bias
+
+
+def fused_gru(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
+    """FusedGRU through oneDNN (see ``support.fused_gru_supports``)."""
+    runs = _runs(step_mask(mask, go_backwards), x)
+    steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
+    gates = _placeholder((steps, batch, 4 * units))
+    weights = _gru_weights(kernel, recurrent_kernel, bias)
+    h0_ = _c(h0)
+    kept = _forward(_GRU, runs, x, h0_, None, weights, go_backwards)
+    _keep(_GRU, x, gates, go_backwards, kept)
+    y = kept[1]
+    hs = runs.states(y, h0_)
+    attrs = {
+        "activation": activation,
+        "recurrent_activation": recurrent_activation,
+        "go_backwards": go_backwards,
+        "zero_output_for_mask": zero_output_for_mask,
+        "reset_after": reset_after,
+    }
+    _defer(gates, "FusedGRU", (x, h0, mask, kernel, recurrent_kernel, bias), attrs, slice(2, 4))
+    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    return outputs, hs[-1].copy(), hs, gates
+
+
+def fused_gru_grad(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    hs,
+    gates,
+    d_outputs,
+    d_h,
+    activation="tanh",
+    recurrent_activation="sigmoid",
+    go_backwards=False,
+    zero_output_for_mask=False,
+    reset_after=True,
+):
+    """FusedGRUGrad through oneDNN (see ``support.fused_gru_supports``)."""
+    runs = _runs(step_mask(mask, go_backwards), x)
+    weights = _gru_weights(kernel, recurrent_kernel, bias)
+    dx, dh0, _, dk, dr, db = _backward(
+        _GRU, runs, x, _c(h0), None, weights, go_backwards, gates, d_outputs, d_h, None,
+        zero_output_for_mask,
+    )  # fmt: skip
+    units = recurrent_kernel.shape[0]
+    u2 = 2 * units
+    d_bias = np.stack([db[: 3 * units], np.concatenate([db[:u2], db[3 * units :]])])
+    return dx, dh0, dk, dr, d_bias
+
+
+# -- SimpleRNN ----------------------------------------------------------------------------
+
+
+def _simple_rnn_cell(activation):
+    return _Cell("vanilla_rnn", 1, 1, False, SIMPLE_RNN_ACTIVATIONS[activation])
+
+
+def fused_simple_rnn(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    """FusedSimpleRNN through oneDNN (see ``support.fused_simple_rnn_supports``)."""
+    m = step_mask(mask, go_backwards)
+    runs = _runs(m, x)
+    weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
+    h0_ = _c(h0)
+    cell = _simple_rnn_cell(activation)
+    kept = _forward(cell, runs, x, h0_, None, weights, go_backwards)
+    y = kept[1]
+    # A view, not oneDNN's array itself: the workspace is kept while it lives.
+    states = runs.states(y, h0_)[...]
+    _keep(cell, x, states, go_backwards, kept)
+    if m is None:
+        new = states  # the unmasked step results are the states when every step counts
+    else:
+        new = _placeholder(states.shape)
+        attrs = {
+            "activation": activation,
+            "go_backwards": go_backwards,
+            "zero_output_for_mask": zero_output_for_mask,
+        }
+        inputs = (x, h0, mask, kernel, recurrent_kernel, bias)
+        _defer(new, "FusedSimpleRNN", inputs, attrs, slice(2, 4))
+    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    return outputs, states[-1].copy(), states, new
+
+
+def fused_simple_rnn_grad(
+    x,
+    h0,
+    mask,
+    kernel,
+    recurrent_kernel,
+    bias,
+    states,
+    new,
+    d_outputs,
+    d_h,
+    activation="tanh",
+    go_backwards=False,
+    zero_output_for_mask=False,
+):
+    """FusedSimpleRNNGrad through oneDNN (see ``support.fused_simple_rnn_supports``)."""
+    runs = _runs(step_mask(mask, go_backwards), x)
+    weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
+    dx, dh0, _, dk, dr, db = _backward(
+        _simple_rnn_cell(activation), runs, x, _c(h0), None, weights, go_backwards, states,
+        d_outputs, d_h, None, zero_output_for_mask,
+    )  # fmt: skip
+    return dx, dh0, dk, dr, db

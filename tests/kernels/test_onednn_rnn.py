@@ -52,11 +52,13 @@ def _mask(kind, batch, steps, rng):
     return np.ones((batch, steps), np.float32)
 
 
-def _call(op, batch, steps, features, units, mask_kind, seed, **attrs):
+def _call(op, batch, steps, features, units, mask_kind, seed, zero_states=False, **attrs):
     gates, n_states, bias_shape = CELLS[op]
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((batch, steps, features)).astype(np.float32)
     states = [rng.standard_normal((batch, units)).astype(np.float32) for _ in range(n_states)]
+    if zero_states:  # a layer's default, where the outputs can share the states' array
+        states = [np.zeros_like(s) for s in states]
     kernel = (rng.standard_normal((features, gates * units)) * 0.4).astype(np.float32)
     recurrent = (rng.standard_normal((units, gates * units)) * 0.4).astype(np.float32)
     bias = (rng.standard_normal(bias_shape(units)) * 0.4).astype(np.float32)
@@ -79,20 +81,21 @@ def _kernels(rnn, op):
 
 
 CASES = [
-    (op, mask_kind, go_backwards, zero_output)
+    (op, mask_kind, go_backwards, zero_output, False)
     for op in CELLS
     for mask_kind in ("none", "post", "pre")
     for go_backwards in (False, True)
     for zero_output in (False, True)
 ]
+CASES += [(op, "pre", True, zero_output, True) for op in CELLS for zero_output in (False, True)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_forward_and_gradient_match_the_reference(case):
     rnn = _rnn()
-    op, mask_kind, go_backwards, zero_output = case
+    op, mask_kind, go_backwards, zero_output, zero_states = case
     args, grads, attrs = _call(
-        op, 6, 7, 3, 5, mask_kind, len(str(case)), go_backwards=go_backwards,
+        op, 6, 7, 3, 5, mask_kind, len(str(case)), zero_states, go_backwards=go_backwards,
         zero_output_for_mask=zero_output,
     )  # fmt: skip
     supports = getattr(support, "fused_" + _kernels(rnn, op)[0].__name__[6:] + "_supports")
@@ -111,6 +114,13 @@ def test_forward_and_gradient_match_the_reference(case):
     want = kernels.reference_kernel(op + "Grad")(*args, *expected[1 + n_final :], *grads, **attrs)
     for i, (a, e) in enumerate(zip(backward(*args, *saved, *grads, **attrs), want, strict=True)):
         _close(a, e, f"gradient {i}")
+    # Only the final states used: the outputs' gradient is zeros.
+    no_outputs = (np.zeros_like(grads[0]), *grads[1:])
+    want_final = kernels.reference_kernel(op + "Grad")(
+        *args, *expected[1 + n_final :], *no_outputs, **attrs
+    )
+    for i, (a, e) in enumerate(zip(backward(*args, *saved, *no_outputs, **attrs), want_final)):
+        _close(a, e, f"gradient {i} of the final states alone")
     # The reference gradient after the oneDNN forward fills the placeholders itself.
     after = kernels.reference_kernel(op + "Grad")(*args, *saved, *grads, **attrs)
     for i, (a, e) in enumerate(zip(after, want, strict=True)):

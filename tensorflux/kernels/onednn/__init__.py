@@ -74,17 +74,6 @@ _KERNELS = [
     (("MaxPoolGrad",), support.max_pool_grad_supports, "pool", "max_pool_grad"),
     (("AvgPool", "AvgPool3D"), support.avg_pool_supports, "pool", "avg_pool"),
     (("AvgPoolGrad", "AvgPool3DGrad"), support.avg_pool_grad_supports, "pool", "avg_pool_grad"),
-    (("FusedLSTM",), support.fused_lstm_supports, "rnn", "fused_lstm"),
-    (("FusedLSTMGrad",), support.fused_lstm_grad_supports, "rnn", "fused_lstm_grad"),
-    (("FusedGRU",), support.fused_gru_supports, "rnn", "fused_gru"),
-    (("FusedGRUGrad",), support.fused_gru_grad_supports, "rnn", "fused_gru_grad"),
-    (("FusedSimpleRNN",), support.fused_simple_rnn_supports, "rnn", "fused_simple_rnn"),
-    (
-        ("FusedSimpleRNNGrad",),
-        support.fused_simple_rnn_grad_supports,
-        "rnn",
-        "fused_simple_rnn_grad",
-    ),
 ]
 for _ops, _supports, _module, _name in _KERNELS:
     for _op in _ops:
@@ -108,6 +97,19 @@ _ELTWISE_KERNELS = [
 ]
 for _op, _supports, _name in _ELTWISE_KERNELS:
     register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy("eltwise", _name))
+
+# float32 only: the reference kernels step 16-bit recurrences in 16 bits, as TF does,
+# and a cast of the results would lose the placeholders the saved outputs are.
+_RNN_KERNELS = [
+    ("FusedLSTM", support.fused_lstm_supports, "fused_lstm"),
+    ("FusedLSTMGrad", support.fused_lstm_grad_supports, "fused_lstm_grad"),
+    ("FusedGRU", support.fused_gru_supports, "fused_gru"),
+    ("FusedGRUGrad", support.fused_gru_grad_supports, "fused_gru_grad"),
+    ("FusedSimpleRNN", support.fused_simple_rnn_supports, "fused_simple_rnn"),
+    ("FusedSimpleRNNGrad", support.fused_simple_rnn_grad_supports, "fused_simple_rnn_grad"),
+]
+for _op, _supports, _name in _RNN_KERNELS:
+    register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy("rnn", _name))
 
 # (ops, supports, kernel name, leading inputs in the op's T: x, or dy and x)
 _BATCH_NORM_KERNELS = [

@@ -247,13 +247,18 @@ class _Runs:
         index = np.clip(k, -1, self.count - 1) + 1
         return np.concatenate([h0[None], y])[index, np.arange(self.batch)]
 
-    def outputs(self, y, zero_output_for_mask):
-        """The layer's outputs from oneDNN's states ``y``, as ``rnn_ops.carry_outputs``
-        makes them: a masked step outputs zeros, or the previous output (zeros before
-        the first)."""
+    def outputs(self, y, hs, h0, zero_output_for_mask):
+        """The layer's outputs from oneDNN's states ``y`` and the carried states ``hs``,
+        as ``rnn_ops.carry_outputs`` makes them: a masked step outputs zeros, or the
+        previous output (zeros before the first)."""
         if self.all_valid:
             return y
-        carried = self.states(y, np.zeros_like(y[0]))
+        if h0.any():
+            carried = self.states(y, np.zeros_like(y[0]))
+        elif zero_output_for_mask:
+            carried = hs.copy()
+        else:
+            return hs  # zeros before the first step are the initial state
         if zero_output_for_mask:
             k = np.arange(self.steps)[:, None] - self.start
             carried[(k >= self.count) | (k < 0)] = 0.0
@@ -265,7 +270,9 @@ class _Runs:
         ``outputs`` and ``states``. Returns it and the final-state gradient of the
         sequences without a valid step (it goes to their initial state)."""
         d = np.swapaxes(d_outputs, 0, 1)
-        d_y = self.to_runs(d)
+        # Only a layer's final state is used, most often: its outputs' gradient is zeros.
+        no_outputs = not d.any()
+        d_y = np.zeros(d.shape, np.float32) if no_outputs else self.to_runs(d)
         d_h = np.asarray(d_h, np.float32)
         if self.all_valid:
             d_y[-1] += d_h
@@ -273,7 +280,7 @@ class _Runs:
         rows = np.flatnonzero(self.count > 0)
         last = self.count[rows] - 1
         d_y[last, rows] += d_h[rows]
-        if not zero_output_for_mask:
+        if not (zero_output_for_mask or no_outputs):
             after = np.arange(self.steps)[:, None] >= self.start + self.count
             carried = np.where(after[..., None], d, 0.0).sum(axis=0)
             d_y[last, rows] += carried[rows]
@@ -438,7 +445,7 @@ def fused_lstm(
     inputs = (x, h0, c0, mask, kernel, recurrent_kernel, bias)
     _defer(gates, "FusedLSTM", inputs, attrs, slice(3, 7))
     cs = new = _placeholder(hs.shape)
-    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, hs, _c(h0), zero_output_for_mask), 0, 1)
     return outputs, hs[-1].copy(), c_last, hs, cs, gates, new
 
 
@@ -516,7 +523,7 @@ def fused_gru(
         "reset_after": reset_after,
     }
     _defer(gates, "FusedGRU", (x, h0, mask, kernel, recurrent_kernel, bias), attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output_for_mask), 0, 1)
     return outputs, hs[-1].copy(), hs, gates
 
 
@@ -590,7 +597,7 @@ def fused_simple_rnn(
         }
         inputs = (x, h0, mask, kernel, recurrent_kernel, bias)
         _defer(new, "FusedSimpleRNN", inputs, attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, states, h0_, zero_output_for_mask), 0, 1)
     return outputs, states[-1].copy(), states, new
 
 

@@ -48,8 +48,11 @@ _workspaces = WorkspaceTable()
 # (a GRU(1024) over 100 steps of 64 sequences: 0.9 GB), where the reference kernels
 # keep 5 times. Calls that would need more than this run the reference kernels.
 _MEMORY_BUDGET = 1 << 30
-# A gate pre-activation this far from zero makes oneDNN's sigmoid exactly 0 or 1.
-_SATURATED = np.float32(1e30)
+# How far past the largest possible recurrent pre-activation the tail feature drives
+# the LSTM's input and forget gates: sigmoid(50) is 1 in float32, sigmoid(-50) is
+# 2e-22, which changes no cell state above 1e-14 and keeps oneDNN's arithmetic clear of
+# the denormals (and their slow paths) that saturating further would produce.
+_SATURATION_MARGIN = 50.0
 # Keras activation -> oneDNN eltwise algorithm, for the vanilla RNN cell.
 SIMPLE_RNN_ACTIVATIONS = {
     "tanh": L.ELTWISE_TANH,
@@ -401,16 +404,22 @@ def _defer(placeholder, reference_op, inputs, attrs, saved_slice):
 
 
 def _lstm_weights(runs_tails, kernel, recurrent_kernel, bias):
-    """oneDNN's LSTM weights; with tails, the kernel gains the tail feature's row (input
-    gate saturated to 0, forget gate to 1, the others untouched)."""
-    kernel = _c(kernel)
+    """oneDNN's LSTM weights; with tails, the kernel gains the tail feature's row, which
+    saturates the input gate to 0 and the forget gate to 1 whatever the state (|h| < 1,
+    so ``h @ recurrent_kernel + bias`` is bounded by the columns' absolute sums)."""
+    kernel, recurrent_kernel, bias = _c(kernel), _c(recurrent_kernel), _c(bias)
     if runs_tails:
         units = recurrent_kernel.shape[0]
+        gates_if = slice(0, 2 * units)
+        reach = np.abs(recurrent_kernel[:, gates_if]).sum(axis=0) + np.abs(bias[gates_if])
+        drive = np.float32(_SATURATION_MARGIN + reach.max())
+        if not np.isfinite(drive):
+            raise Unsupported("non-finite recurrent weights with a mask")
         row = np.zeros((1, 4 * units), np.float32)
-        row[0, :units] = -_SATURATED
-        row[0, units : 2 * units] = _SATURATED
+        row[0, :units] = -drive
+        row[0, units : 2 * units] = drive
         kernel = np.concatenate([kernel, row])
-    return kernel, _c(recurrent_kernel), _c(bias)
+    return kernel, recurrent_kernel, bias
 
 
 def fused_lstm(

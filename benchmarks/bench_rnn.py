@@ -8,11 +8,14 @@ tensorflux and tf_keras, in one run:
   * Embedding(65, 256) + GRU(1024, return_sequences=True) + Dense(65) on length-100
     character sequences, batch 64 (the character model of the notes).
 Each case keeps the best of ``--repeats`` timed epochs after a warm-up epoch.
+tensorflux runs the fused recurrent ops on oneDNN's RNN primitives where the library
+loads (Linux x86-64); ``--reference`` forces its NumPy kernels, so that the
+fallback's cost is known.
 
 Run from the repository root, with TensorFlow and tf_keras importable for the
 side-by-side column (e.g. a TensorFlow venv with this repository on PYTHONPATH)::
 
-    PYTHONPATH=. python benchmarks/bench_rnn.py [--threads N] [--only NAME]
+    PYTHONPATH=. python benchmarks/bench_rnn.py [--threads N] [--only NAME] [--reference]
 
 Timings are never asserted in the test suite.
 """
@@ -123,6 +126,7 @@ def main(argv=None) -> int:
         help="intra-op threads for both libraries (0: their default)",
     )
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--reference", action="store_true", help="force tensorflux's NumPy kernels")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -133,6 +137,10 @@ def main(argv=None) -> int:
         import tf_keras
     except ImportError:
         tf = tf_keras = None
+    if args.reference:
+        from tensorflux import kernels
+
+        kernels.set_kernel_backend("reference")
     if args.threads:
         tensorflux.config.threading.set_intra_op_parallelism_threads(args.threads)
         if tf is not None:
@@ -142,6 +150,7 @@ def main(argv=None) -> int:
         f"tensorflux {tensorflux.__version__}, "
         f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
         f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}"
+        + (", tensorflux's NumPy kernels forced" if args.reference else "")
     )
     print("fit throughput, samples/s (best of the timed epochs)")
     table = [("case", "tensorflux", "tf_keras", "ratio", "target")]

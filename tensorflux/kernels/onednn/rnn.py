@@ -387,6 +387,11 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
     )
 
 
+def _direction(attrs) -> tuple:
+    """The call's ``go_backwards`` and ``zero_output_for_mask`` (False when not given)."""
+    return bool(attrs.get("go_backwards", False)), bool(attrs.get("zero_output_for_mask", False))
+
+
 def _placeholder(shape):
     return np.broadcast_to(np.float32(0), shape)
 
@@ -422,68 +427,34 @@ def _lstm_weights(runs_tails, kernel, recurrent_kernel, bias):
     return kernel, recurrent_kernel, bias
 
 
-def fused_lstm(
-    x,
-    h0,
-    c0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-):
+def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedLSTM through oneDNN (see ``support.fused_lstm_supports``)."""
-    m = step_mask(mask, go_backwards)
-    runs = _runs(m, x)
+    backwards, zero_output = _direction(attrs)
+    runs = _runs(step_mask(mask, backwards), x)
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
     gates = _placeholder((steps, batch, 4 * units))
     weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
-    kept = _forward(_LSTM, runs, x, _c(h0), _c(c0), weights, go_backwards)
-    _keep(_LSTM, x, gates, go_backwards, kept)
+    h0_ = _c(h0)
+    kept = _forward(_LSTM, runs, x, h0_, _c(c0), weights, backwards)
+    _keep(_LSTM, x, gates, backwards, kept)
     y, c_last = kept[1], kept[3]
-    hs = runs.states(y, _c(h0))
-    attrs = {
-        "activation": activation,
-        "recurrent_activation": recurrent_activation,
-        "go_backwards": go_backwards,
-        "zero_output_for_mask": zero_output_for_mask,
-    }
+    hs = runs.states(y, h0_)
     inputs = (x, h0, c0, mask, kernel, recurrent_kernel, bias)
     _defer(gates, "FusedLSTM", inputs, attrs, slice(3, 7))
     cs = new = _placeholder(hs.shape)
-    outputs = np.swapaxes(runs.outputs(y, hs, _c(h0), zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output), 0, 1)
     return outputs, hs[-1].copy(), c_last, hs, cs, gates, new
 
 
-def fused_lstm_grad(
-    x,
-    h0,
-    c0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    hs,
-    cs,
-    gates,
-    new,
-    d_outputs,
-    d_h,
-    d_c,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-):
+def fused_lstm_grad(x, h0, c0, mask, kernel, recurrent_kernel, bias, *saved_and_grads, **attrs):
     """FusedLSTMGrad through oneDNN (see ``support.fused_lstm_supports``)."""
-    runs = _runs(step_mask(mask, go_backwards), x)
+    _, _, gates, _, d_outputs, d_h, d_c = saved_and_grads
+    backwards, zero_output = _direction(attrs)
+    runs = _runs(step_mask(mask, backwards), x)
     weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
     return _backward(
-        _LSTM, runs, x, _c(h0), _c(c0), weights, go_backwards, gates, d_outputs, d_h, d_c,
-        zero_output_for_mask,
+        _LSTM, runs, x, _c(h0), _c(c0), weights, backwards, gates, d_outputs, d_h, d_c,
+        zero_output,
     )  # fmt: skip
 
 
@@ -501,65 +472,32 @@ def _gru_weights(kernel, recurrent_kernel, bias):
     return _c(kernel), _c(recurrent_kernel), dnnl_bias
 
 
-def fused_gru(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-    reset_after=True,
-):
+def fused_gru(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedGRU through oneDNN (see ``support.fused_gru_supports``)."""
-    runs = _runs(step_mask(mask, go_backwards), x)
+    backwards, zero_output = _direction(attrs)
+    runs = _runs(step_mask(mask, backwards), x)
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
     gates = _placeholder((steps, batch, 4 * units))
-    weights = _gru_weights(kernel, recurrent_kernel, bias)
     h0_ = _c(h0)
-    kept = _forward(_GRU, runs, x, h0_, None, weights, go_backwards)
-    _keep(_GRU, x, gates, go_backwards, kept)
+    kept = _forward(
+        _GRU, runs, x, h0_, None, _gru_weights(kernel, recurrent_kernel, bias), backwards
+    )
+    _keep(_GRU, x, gates, backwards, kept)
     y = kept[1]
     hs = runs.states(y, h0_)
-    attrs = {
-        "activation": activation,
-        "recurrent_activation": recurrent_activation,
-        "go_backwards": go_backwards,
-        "zero_output_for_mask": zero_output_for_mask,
-        "reset_after": reset_after,
-    }
     _defer(gates, "FusedGRU", (x, h0, mask, kernel, recurrent_kernel, bias), attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output), 0, 1)
     return outputs, hs[-1].copy(), hs, gates
 
 
-def fused_gru_grad(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    hs,
-    gates,
-    d_outputs,
-    d_h,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-    reset_after=True,
-):
+def fused_gru_grad(x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_outputs, d_h, **attrs):
     """FusedGRUGrad through oneDNN (see ``support.fused_gru_supports``)."""
-    runs = _runs(step_mask(mask, go_backwards), x)
+    backwards, zero_output = _direction(attrs)
+    runs = _runs(step_mask(mask, backwards), x)
     weights = _gru_weights(kernel, recurrent_kernel, bias)
     dx, dh0, _, dk, dr, db = _backward(
-        _GRU, runs, x, _c(h0), None, weights, go_backwards, gates, d_outputs, d_h, None,
-        zero_output_for_mask,
-    )  # fmt: skip
+        _GRU, runs, x, _c(h0), None, weights, backwards, gates, d_outputs, d_h, None, zero_output
+    )
     units = recurrent_kernel.shape[0]
     u2 = 2 * units
     d_bias = np.stack([db[: 3 * units], np.concatenate([db[:u2], db[3 * units :]])])
@@ -569,67 +507,44 @@ def fused_gru_grad(
 # -- SimpleRNN ----------------------------------------------------------------------------
 
 
-def _simple_rnn_cell(activation):
-    return _Cell("vanilla_rnn", 1, 1, False, SIMPLE_RNN_ACTIVATIONS[activation])
+def _simple_rnn_cell(attrs):
+    return _Cell(
+        "vanilla_rnn", 1, 1, False, SIMPLE_RNN_ACTIVATIONS[attrs.get("activation", "tanh")]
+    )
 
 
-def fused_simple_rnn(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    go_backwards=False,
-    zero_output_for_mask=False,
-):
+def fused_simple_rnn(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedSimpleRNN through oneDNN (see ``support.fused_simple_rnn_supports``)."""
-    m = step_mask(mask, go_backwards)
+    backwards, zero_output = _direction(attrs)
+    m = step_mask(mask, backwards)
     runs = _runs(m, x)
     weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
     h0_ = _c(h0)
-    cell = _simple_rnn_cell(activation)
-    kept = _forward(cell, runs, x, h0_, None, weights, go_backwards)
+    cell = _simple_rnn_cell(attrs)
+    kept = _forward(cell, runs, x, h0_, None, weights, backwards)
     y = kept[1]
     # A view, not oneDNN's array itself: the workspace is kept while it lives.
     states = runs.states(y, h0_)[...]
-    _keep(cell, x, states, go_backwards, kept)
+    _keep(cell, x, states, backwards, kept)
     if m is None:
         new = states  # the unmasked step results are the states when every step counts
     else:
         new = _placeholder(states.shape)
-        attrs = {
-            "activation": activation,
-            "go_backwards": go_backwards,
-            "zero_output_for_mask": zero_output_for_mask,
-        }
         inputs = (x, h0, mask, kernel, recurrent_kernel, bias)
         _defer(new, "FusedSimpleRNN", inputs, attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, states, h0_, zero_output_for_mask), 0, 1)
+    outputs = np.swapaxes(runs.outputs(y, states, h0_, zero_output), 0, 1)
     return outputs, states[-1].copy(), states, new
 
 
 def fused_simple_rnn_grad(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    states,
-    new,
-    d_outputs,
-    d_h,
-    activation="tanh",
-    go_backwards=False,
-    zero_output_for_mask=False,
+    x, h0, mask, kernel, recurrent_kernel, bias, states, new, d_outputs, d_h, **attrs
 ):
     """FusedSimpleRNNGrad through oneDNN (see ``support.fused_simple_rnn_supports``)."""
-    runs = _runs(step_mask(mask, go_backwards), x)
+    backwards, zero_output = _direction(attrs)
+    runs = _runs(step_mask(mask, backwards), x)
     weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
     dx, dh0, _, dk, dr, db = _backward(
-        _simple_rnn_cell(activation), runs, x, _c(h0), None, weights, go_backwards, states,
-        d_outputs, d_h, None, zero_output_for_mask,
+        _simple_rnn_cell(attrs), runs, x, _c(h0), None, weights, backwards, states,
+        d_outputs, d_h, None, zero_output,
     )  # fmt: skip
     return dx, dh0, dk, dr, db

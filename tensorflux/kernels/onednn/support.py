@@ -509,97 +509,64 @@ def _gradients_ok(x, units, d_outputs, *d_states) -> bool:
     )
 
 
-def fused_lstm_supports(
-    x,
-    h0,
-    c0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-) -> bool:
+def _activations(attrs, activation="tanh", recurrent_activation="sigmoid") -> bool:
+    """Whether the call's activations (Keras' defaults when not given) are these."""
+    return (
+        attrs.get("activation", "tanh") == activation
+        and attrs.get("recurrent_activation", "sigmoid") == recurrent_activation
+    )
+
+
+def fused_lstm_supports(x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs) -> bool:
     """Whether oneDNN runs this FusedLSTM: float32, Keras' default activations (oneDNN's
     LSTM cell has no others) and consistent non-empty shapes."""
-    return (activation, recurrent_activation) == ("tanh", "sigmoid") and _sequence_ok(
+    return _activations(attrs) and _sequence_ok(
         x, (h0, c0), kernel, recurrent_kernel, bias, lambda u: (4 * u,), mask, 4
     )
 
 
-def fused_lstm_grad_supports(
-    x, h0, c0, mask, kernel, recurrent_kernel, bias, hs, cs, gates, new, d_outputs, d_h, d_c,
-    **attrs,
-) -> bool:  # fmt: skip
+def fused_lstm_grad_supports(*arrays, **attrs) -> bool:
     """Whether oneDNN runs this FusedLSTMGrad (as ``fused_lstm_supports``, with float32
     gradients of the outputs' shapes)."""
-    return fused_lstm_supports(
-        x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs
-    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h, d_c)
+    return fused_lstm_supports(*arrays[:7], **attrs) and _gradients_ok(
+        arrays[0], arrays[5].shape[0], *arrays[11:]
+    )
 
 
-def fused_gru_supports(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    recurrent_activation="sigmoid",
-    go_backwards=False,
-    zero_output_for_mask=False,
-    reset_after=True,
-) -> bool:
+def fused_gru_supports(x, h0, mask, kernel, recurrent_kernel, bias, **attrs) -> bool:
     """Whether oneDNN runs this FusedGRU: float32, ``reset_after`` (oneDNN's
     linear-before-reset GRU; the other variant is not Keras' GRU there), Keras' default
     activations and consistent non-empty shapes."""
     return (
-        reset_after
-        and (activation, recurrent_activation) == ("tanh", "sigmoid")
+        attrs.get("reset_after", True)
+        and _activations(attrs)
         and _sequence_ok(x, (h0,), kernel, recurrent_kernel, bias, lambda u: (2, 3 * u), mask, 3)
     )
 
 
-def fused_gru_grad_supports(
-    x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_outputs, d_h, **attrs
-) -> bool:
+def fused_gru_grad_supports(*arrays, **attrs) -> bool:
     """Whether oneDNN runs this FusedGRUGrad (as ``fused_gru_supports``, with float32
     gradients of the outputs' shapes)."""
-    return fused_gru_supports(
-        x, h0, mask, kernel, recurrent_kernel, bias, **attrs
-    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h)
+    return fused_gru_supports(*arrays[:6], **attrs) and _gradients_ok(
+        arrays[0], arrays[4].shape[0], *arrays[8:]
+    )
 
 
 # The Keras activations oneDNN's vanilla RNN cell has.
 _SIMPLE_RNN_ACTIVATIONS = ("tanh", "relu", "sigmoid")
 
 
-def fused_simple_rnn_supports(
-    x,
-    h0,
-    mask,
-    kernel,
-    recurrent_kernel,
-    bias,
-    activation="tanh",
-    go_backwards=False,
-    zero_output_for_mask=False,
-) -> bool:
+def fused_simple_rnn_supports(x, h0, mask, kernel, recurrent_kernel, bias, **attrs) -> bool:
     """Whether oneDNN runs this FusedSimpleRNN: float32, an activation oneDNN's vanilla
     cell has, and consistent non-empty shapes."""
-    return activation in _SIMPLE_RNN_ACTIVATIONS and _sequence_ok(
+    return attrs.get("activation", "tanh") in _SIMPLE_RNN_ACTIVATIONS and _sequence_ok(
         x, (h0,), kernel, recurrent_kernel, bias, lambda u: (u,), mask, 1
     )
 
 
-def fused_simple_rnn_grad_supports(
-    x, h0, mask, kernel, recurrent_kernel, bias, states, new, d_outputs, d_h, **attrs
-) -> bool:
+def fused_simple_rnn_grad_supports(*arrays, **attrs) -> bool:
     """Whether oneDNN runs this FusedSimpleRNNGrad (as ``fused_simple_rnn_supports``,
     with float32 gradients of the outputs' shapes)."""
-    return fused_simple_rnn_supports(
-        x, h0, mask, kernel, recurrent_kernel, bias, **attrs
-    ) and _gradients_ok(x, recurrent_kernel.shape[0], d_outputs, d_h)
+    return fused_simple_rnn_supports(*arrays[:6], **attrs) and _gradients_ok(
+        arrays[0], arrays[4].shape[0], *arrays[8:]
+    )

@@ -187,10 +187,11 @@ def _backward_plan(cell, steps, batch, features, units):
 
 class _Runs:
     """Where each sequence's valid steps lie in processing order: ``start`` and
-    ``count`` per sequence (``start`` None: every step of every sequence is valid)."""
+    ``count`` per sequence (``start`` None: every step of every sequence is valid).
+    oneDNN runs ``length`` steps: as many as the longest run."""
 
     def __init__(self, m, steps: int, batch: int):
-        self.steps, self.batch = steps, batch
+        self.steps, self.batch, self.length = steps, batch, steps
         self.start = self.count = None
         self.tails = False
         if m is None:
@@ -202,19 +203,22 @@ class _Runs:
         if not np.array_equal(valid, (pos >= start) & (pos < start + count)):
             raise Unsupported("the mask is not one run of valid steps per sequence")
         self.start, self.count = start, count
-        self.tails = bool((count < steps).any())
+        self.length = int(count.max())
+        if self.length == 0:
+            raise Unsupported("no sequence has a valid step")
+        self.tails = bool((count < self.length).any())
 
     @property
     def all_valid(self) -> bool:
         return self.start is None
 
     def _rows(self):
-        k = np.arange(self.steps)[:, None]
+        k = np.arange(self.length)[:, None]
         return np.minimum(self.start + k, self.steps - 1), k < self.count
 
     def to_runs(self, a):
-        """(time, batch, n) in processing order -> each sequence's valid steps first,
-        zeros after them (a new C-contiguous float32 array)."""
+        """(time, batch, n) in processing order -> (length, batch, n): each sequence's
+        valid steps first, zeros after them (a new C-contiguous float32 array)."""
         if self.all_valid:
             return np.array(a, np.float32, order="C")
         rows, inside = self._rows()
@@ -228,7 +232,7 @@ class _Runs:
         src = self.to_runs(time_major(x, go_backwards))
         if not (tail_feature and self.tails):
             return src
-        tail = np.arange(self.steps)[:, None] >= self.count
+        tail = np.arange(self.length)[:, None] >= self.count
         return np.concatenate([src, tail[..., None].astype(np.float32)], axis=-1)
 
     def from_runs(self, a):
@@ -236,7 +240,7 @@ class _Runs:
         if self.all_valid:
             return a
         rows, inside = self._rows()
-        out = np.zeros_like(a)
+        out = np.zeros((self.steps, *a.shape[1:]), a.dtype)
         cols = np.broadcast_to(np.arange(self.batch), rows.shape)
         out[rows[inside], cols[inside]] = a[inside]
         return out
@@ -275,7 +279,8 @@ class _Runs:
         d = np.swapaxes(d_outputs, 0, 1)
         # Only a layer's final state is used, most often: its outputs' gradient is zeros.
         no_outputs = not d.any()
-        d_y = np.zeros(d.shape, np.float32) if no_outputs else self.to_runs(d)
+        shape = (self.length, *d.shape[1:])
+        d_y = np.zeros(shape, np.float32) if no_outputs else self.to_runs(d)
         d_h = np.asarray(d_h, np.float32)
         if self.all_valid:
             d_y[-1] += d_h

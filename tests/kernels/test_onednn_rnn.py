@@ -201,9 +201,13 @@ def test_the_gradient_reuses_the_forward_workspace_while_the_outputs_live():
     key = (rnn._GRU.key(), False)
     assert rnn._workspaces.find(args[0], outputs[3], key) is not None
     gates_id = id(outputs[3])
+    workspace = rnn._workspaces.find(args[0], outputs[3], key)[-1]
     del outputs
     gc.collect()
     assert gates_id not in rnn._workspaces.entries
+    # The next call of the same size writes the freed workspace again.
+    again = rnn.fused_gru(*args)
+    assert rnn._workspaces.find(args[0], again[3], key)[-1] is workspace
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,9 @@ reference gradient runs after all (``rnn_common.defer_saved``).
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 
 from tensorflux.kernels import Unsupported
@@ -329,7 +332,7 @@ def _run_forward(cell, src, h0, c0, weights):
     y = np.empty((steps, batch, units), np.float32)
     h_last = np.empty_like(h0)
     c_last = np.empty_like(c0) if cell.with_c else None
-    workspace = np.empty(plan.workspace_size, np.uint8)
+    workspace = _spare_workspaces.take(plan.workspace_size)
     arrays = {L.ARG_SRC: src, L.ARG_SRC_ITER: h0, L.ARG_DST: y, L.ARG_DST_ITER: h_last}
     arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
     arrays[L.ARG_WORKSPACE] = workspace
@@ -348,8 +351,38 @@ def _forward(cell, runs, x, h0, c0, weights, go_backwards):
 
 def _keep(cell, x, saved, go_backwards, kept) -> None:
     """Keeps ``kept`` for the gradient call given ``x`` and the saved output ``saved``
-    (an array ``kept`` does not hold, so that the entry goes with the op's outputs)."""
+    (an array ``kept`` does not hold, so that the entry goes with the op's outputs),
+    and gives its workspace back for reuse then."""
     _workspaces.keep(x, saved, (cell.key(), bool(go_backwards)), kept)
+    weakref.finalize(saved, _spare_workspaces.give, kept[-1])
+
+
+class _SpareWorkspaces:
+    """Workspaces of finished training steps, reused by the next forward calls of the
+    same size: a fresh workspace of tens of MB comes from mmap and costs its page
+    faults again on every call (1.4 ms of a 6.5 ms LSTM forward at batch 64, 100
+    steps). At most ``limit`` bytes are kept."""
+
+    def __init__(self, limit: int = 256 << 20):
+        self.limit = limit
+        self.buffers: dict = {}
+        self.lock = threading.Lock()
+
+    def take(self, size: int) -> np.ndarray:
+        with self.lock:
+            spare = self.buffers.get(size)
+            if spare:
+                return spare.pop()
+        return np.empty(size, np.uint8)
+
+    def give(self, buffer: np.ndarray) -> None:
+        with self.lock:
+            kept = sum(b.nbytes for spare in self.buffers.values() for b in spare)
+            if kept + buffer.nbytes <= self.limit:
+                self.buffers.setdefault(buffer.nbytes, []).append(buffer)
+
+
+_spare_workspaces = _SpareWorkspaces()
 
 
 def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_h, d_c, zero_out):

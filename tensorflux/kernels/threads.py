@@ -168,6 +168,19 @@ def background_thread():
             _apply()
 
 
+@contextlib.contextmanager
+def openmp_alone():
+    """oneDNN kernels called inside run on one OpenMP thread: for a caller that runs
+    several of them side by side on its own threads."""
+    local = _budget.local
+    saved = getattr(local, "one_thread", False)
+    local.one_thread = True
+    try:
+        yield
+    finally:
+        local.one_thread = saved
+
+
 def openmp_in_use() -> bool:
     """Whether this process has run a oneDNN (OpenMP) kernel: from then on OpenBLAS's
     workers, which spin for many milliseconds after each product, compete with OpenMP's

@@ -373,10 +373,11 @@ def _run_forward(cell, src, h0, c0, weights) -> tuple:
     """Runs oneDNN over ``src``: (states, final cell state, the pieces it ran)."""
     steps, batch, features = src.shape
     units = h0.shape[-1]
+    pieces = _batch_pieces(batch)
 
     def run(slot, lo, hi):
         plan = _forward_plan(cell, steps, hi - lo, features, units, slot)
-        _check_budget(plan.workspace_size + plan.scratchpad_size)
+        _check_budget((plan.workspace_size + plan.scratchpad_size) * len(pieces))
         piece = _Piece(lo, hi, _rows(src, lo, hi), None, None, None, None)
         piece.y = np.empty((steps, hi - lo, units), np.float32)
         piece.h_last = np.empty((hi - lo, units), np.float32)
@@ -391,7 +392,7 @@ def _run_forward(cell, src, h0, c0, weights) -> tuple:
         plan.run(arrays)
         return piece
 
-    pieces = _side_by_side(_batch_pieces(batch), run)
+    pieces = _side_by_side(pieces, run)
     y = pieces[0].y if len(pieces) == 1 else np.concatenate([p.y for p in pieces], axis=1)
     c_last = np.concatenate([p.c_last for p in pieces]) if cell.with_c else None
     return y, c_last, pieces
@@ -467,7 +468,7 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
             arrays[L.ARG_DIFF_DST_ITER_C] = _rows(_c(d_c), lo, hi, 0)
         arrays.update(grads)
         plan = _backward_plan(cell, *piece.src.shape, units, slot)
-        _check_budget(piece.workspace.nbytes + plan.scratchpad_size)
+        _check_budget((piece.workspace.nbytes + plan.scratchpad_size) * len(pieces))
         plan.run(arrays)
         return grads
 

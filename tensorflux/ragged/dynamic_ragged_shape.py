@@ -336,7 +336,8 @@ class DynamicRaggedShape:
                     static_inner_shape=self._static_inner_shape[:keep],
                 )
             if stop == 1:
-                return DynamicRaggedShape([], stack([self._row_partitions[0].nrows()]))
+                # A list (not a tensor) of sizes: TF gives this shape its default int64.
+                return DynamicRaggedShape([], [self._row_partitions[0].nrows()])
             kept = self._row_partitions[: stop - 1]
             return DynamicRaggedShape(kept, stack([kept[-1].nvals()]))
         partial = self._slice(0, stop) if stop < self.rank else self

@@ -2,6 +2,7 @@
 
 from tensorflux.ops.optional_ops import Optional  # noqa: F401
 from tensorflux.ragged.dynamic_ragged_shape import DynamicRaggedShape  # noqa: F401
+from tensorflux.ragged.row_partition import RowPartition  # noqa: F401
 
 
 def __getattr__(name):

@@ -17,8 +17,9 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.ops.joining_ops import concat, stack
+from tensorflux.ops.logic_ops import equal, logical_not
 from tensorflux.ops.math_ops import cast
-from tensorflux.ops.reduction_ops import reduce_prod
+from tensorflux.ops.reduction_ops import reduce_all, reduce_prod
 from tensorflux.ops.shape_ops import shape as _dense_shape
 from tensorflux.ragged.ragged_tensor import RaggedTensor
 from tensorflux.ragged.row_partition import RowPartition, check_index_dtype
@@ -370,6 +371,37 @@ class DynamicRaggedShape:
             )
         return result
 
+    def _spec_key(self) -> tuple:
+        """What TF's type spec of the shape holds: the dtype and every static size."""
+        partitions = tuple(
+            (rp.static_nrows, rp.static_nvals, rp.static_uniform_row_length)
+            for rp in self._row_partitions
+        )
+        return (self.dtype, partitions, tuple(self._static_inner_shape.as_list()))
+
+    def _components(self) -> list:
+        return [rp.row_splits() for rp in self._row_partitions] + [self._inner_shape]
+
+    def __eq__(self, other):
+        """False for shapes whose dtypes or static sizes differ, else a scalar bool
+        tensor: whether every size matches (as TF's extension types compare)."""
+        if type(other) is not DynamicRaggedShape or self._spec_key() != other._spec_key():
+            return False
+        conditions = []
+        for a, b in zip(self._components(), other._components()):
+            if a.shape.is_fully_defined() and b.shape.is_fully_defined() and a.shape != b.shape:
+                conditions.append(convert_to_tensor(False))
+                continue
+            conditions.append(reduce_all(equal(_dense_shape(a), _dense_shape(b))))
+            conditions.append(reduce_all(equal(a, b)))
+        return reduce_all(stack(conditions))
+
+    def __ne__(self, other):
+        same = self.__eq__(other)
+        return not same if isinstance(same, bool) else logical_not(same)
+
+    __hash__ = None
+
     def __repr__(self):
         lengths = ", ".join(str(x) for x in self.static_lengths())
         nrp = self.num_row_partitions
@@ -395,7 +427,9 @@ def _inner_shape_tensor(inner_shape, dtype) -> Tensor:
 
 
 def _partition_of(rt: RaggedTensor) -> RowPartition:
-    return RowPartition(rt.row_splits, uniform_row_length=rt.uniform_row_length, internal=True)
+    length = rt.uniform_row_length
+    nrows = None if length is None else rt.nrows()
+    return RowPartition(rt.row_splits, uniform_row_length=length, nrows=nrows, internal=True)
 
 
 def _partitions_from_lengths(lengths: list, dtype) -> tuple:

@@ -30,6 +30,7 @@ R32 = "tf.ragged.constant([[1, 2], [3]], row_splits_dtype=tf.int32)"
 U = "tf.RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5, 6], 2)"
 UR = "tf.RaggedTensor.from_uniform_row_length(tf.ragged.constant([[1], [2, 3], [], [4]]), 2)"
 D = "tf.experimental.DynamicRaggedShape"
+RP = "tf.experimental.RowPartition"
 
 CASES = [
     # tf.shape of ragged tensors of 1, 2 and 3 ragged dimensions
@@ -121,6 +122,99 @@ CASES = [
     f"{D}(5, [2, 3])",
     f"{D}([5], [2, 3])",
     f"{D}([], [[2, 3]])",
+    # comparisons: False when the static sizes differ, else a bool tensor
+    f"tf.shape({R1}) == tf.shape({R1})",
+    f"tf.shape({R1}) == tf.shape(tf.ragged.constant([[1], [2, 3]]))",
+    f"tf.shape({R1}) == tf.shape({R2})",
+    f"tf.shape({R1}) == tf.shape({R1}, out_type=tf.int64)",
+    f"tf.shape({R1}) == 5",
+    f"tf.shape({R1}) != tf.shape({R1})",
+    f"tf.shape({R1}) != tf.shape({R2})",
+    f"{D}.from_lengths([2, 3]) == {D}.from_lengths([2, 3])",
+    f"{D}.from_lengths([2, 3]) == {D}.from_lengths([2, 4])",
+    f"hash(tf.shape({R1}))",
+    # row partitions
+    f"{RP}.from_row_splits([0, 2, 3])",
+    f"{RP}.from_row_splits([0, 2, 3], dtype=tf.int32)",
+    f"{RP}.from_row_splits([0, 2, 3], dtype_hint=tf.int32)",
+    f"{RP}.from_row_splits(tf.constant([0, 1], tf.int64), dtype=tf.int32)",
+    f"{RP}.from_row_splits([0.0, 1.0])",
+    f"{RP}.from_row_splits([0, 1], dtype=tf.float32)",
+    f"{RP}.from_row_splits([[0, 1]])",
+    f"{RP}.from_row_splits([])",
+    f"{RP}.from_row_splits([1, 2])",
+    f"{RP}.from_row_splits([0, 2, 1])",
+    f"{RP}.from_row_lengths([2, 0, 3])",
+    f"{RP}.from_row_lengths(tf.constant([2, 0, 3], tf.int32))",
+    f"{RP}.from_row_lengths([])",
+    f"{RP}.from_row_lengths([-1, 2])",
+    f"{RP}.from_row_lengths([1.0])",
+    f"{RP}.from_row_lengths([[1]])",
+    f"{RP}.from_row_lengths(tf.constant([1], tf.int32), dtype=tf.int64)",
+    f"{RP}.from_value_rowids([0, 0, 2])",
+    f"{RP}.from_value_rowids([0, 0, 2], nrows=4)",
+    f"{RP}.from_value_rowids([])",
+    f"{RP}.from_value_rowids([1, 0])",
+    f"{RP}.from_value_rowids([-1, 0])",
+    f"{RP}.from_value_rowids([0, 2], nrows=2)",
+    f"{RP}.from_value_rowids([[0]])",
+    f"{RP}.from_row_starts([0, 2], nvals=5)",
+    f"{RP}.from_row_starts([1, 2], nvals=5)",
+    f"{RP}.from_row_starts([0, 3, 2], nvals=5)",
+    f"{RP}.from_row_starts([0, 3], nvals=2)",
+    f"{RP}.from_row_limits([2, 5])",
+    f"{RP}.from_row_limits([])",
+    f"{RP}.from_row_limits([2, 1])",
+    f"{RP}.from_uniform_row_length(2, 6)",
+    f"{RP}.from_uniform_row_length(2, nvals=6, dtype=tf.int32)",
+    f"{RP}.from_uniform_row_length(2, nrows=3)",
+    f"{RP}.from_uniform_row_length(0, 0, nrows=3)",
+    f"{RP}.from_uniform_row_length(0, 0)",
+    f"{RP}.from_uniform_row_length(2)",
+    f"{RP}.from_uniform_row_length(-1, 0)",
+    f"{RP}.from_uniform_row_length(2.0, 4)",
+    f"{RP}.from_uniform_row_length([2], 4)",
+    f"{RP}.from_uniform_row_length(2, 6, nrows=2)",
+    f"{RP}.from_uniform_row_length(4, 6)",
+    f"{RP}([0, 1])",
+    *[
+        f"{RP}.from_row_lengths([2, 0, 3]).{m}()"
+        for m in (
+            "row_splits",
+            "row_starts",
+            "row_limits",
+            "row_lengths",
+            "value_rowids",
+            "offsets_in_rows",
+            "nrows",
+            "nvals",
+            "uniform_row_length",
+            "is_uniform",
+        )
+    ],
+    *[
+        f"{RP}.from_uniform_row_length(2, 6).{m}()"
+        for m in (
+            "row_lengths",
+            "value_rowids",
+            "offsets_in_rows",
+            "nrows",
+            "nvals",
+            "uniform_row_length",
+            "is_uniform",
+        )
+    ],
+    f"{RP}.from_value_rowids([0, 0, 2], nrows=4).row_lengths()",
+    f"{RP}.from_row_lengths([2, 0, 3]).with_dtype(tf.int32)",
+    f"{RP}.from_uniform_row_length(2, 4).with_dtype(tf.int32)",
+    f"{RP}.from_row_lengths([2, 0, 3]).with_dtype(tf.float32)",
+    f"str({RP}.from_uniform_row_length(2, 4))",
+    f"{D}([{RP}.from_row_lengths([1, 2])], [3, 2])",
+    f"{D}([{RP}.from_uniform_row_length(2, 4)], [3, 2])",
+    f"{D}([{RP}.from_uniform_row_length(2, 4), {RP}.from_uniform_row_length(2, 2)], [2])",
+    f"{D}([{RP}.from_row_lengths([1, 2], dtype=tf.int32)], tf.constant([3], tf.int64))",
+    f"{D}.from_row_partitions([{RP}.from_value_rowids([0, 0, 2])])",
+    f"tf.zeros({D}.from_row_partitions([{RP}.from_uniform_row_length(2, 6)]))",
     # shapes used by the ops that accept them
     *[f"tf.zeros(tf.shape({r}))" for r in (R1, R1E, R1I, R2, R3, U, UR)],
     f"tf.zeros(tf.shape({R1}), dtype=tf.int32)",
@@ -215,6 +309,7 @@ def describe(tf, value):
             "row_splits": np.asarray(value.row_splits().numpy()).tolist(),
             "row_lengths": np.asarray(value.row_lengths().numpy()).tolist(),
             "static_nrows": _plain(value.static_nrows),
+            "static_nvals": _plain(value.static_nvals),
             "static_uniform_row_length": _plain(value.static_uniform_row_length),
         }
     if isinstance(value, tf.RaggedTensor):

@@ -17,10 +17,11 @@ from tensorflux.ops import creation_ops, shape_ops
 from tensorflux.ops.creation_ops import range as _range
 from tensorflux.ops.gather_ops import gather
 from tensorflux.ops.joining_ops import concat
-from tensorflux.ops.logic_ops import not_equal
+from tensorflux.ops.logic_ops import equal, logical_or, not_equal
 from tensorflux.ops.math_ops import cast
 from tensorflux.ragged.dynamic_ragged_shape import DynamicRaggedShape
 from tensorflux.ragged.ragged_tensor import RaggedTensor
+from tensorflux.ragged.row_partition import RowPartition
 
 __all__ = ["broadcast_to", "fill", "ones", "ragged_shape", "reshape", "zeros"]
 
@@ -60,61 +61,133 @@ def reshape(tensor, shape):
 
 
 def broadcast_to(input, shape: DynamicRaggedShape):  # noqa: A002 - TF's argument name
-    """``tf.broadcast_to`` of a dense tensor to a DynamicRaggedShape.
+    """``tf.broadcast_to`` of a Tensor or RaggedTensor to a DynamicRaggedShape.
 
-    Each dimension of ``input`` (aligned at the end) is 1 or the target's size; a
-    ragged target dimension takes a size-1 dimension or one that every row matches.
+    ``input``'s dimensions align with the last ones of ``shape``; each is 1 or has the
+    target's sizes (a ragged dimension the same row lengths). Missing outer dimensions
+    repeat ``input``.
 
     Raises:
-        ValueError: ``input`` of a higher rank than ``shape``.
+        ValueError: ``input`` of a higher rank than ``shape``, ragged dimensions where
+            ``shape`` has uniform ones, or a RaggedTensor whose row splits dtype is not
+            ``shape.dtype``.
         InvalidArgumentError: sizes that do not broadcast (``Cannot broadcast``).
+
+    >>> import tensorflux as tf
+    >>> tf.broadcast_to([[1], [2]], tf.shape(tf.ragged.constant([[5, 6], [7]])))
+    <tf.RaggedTensor [[1, 1], [2]]>
     """
-    x = convert_to_tensor(input)
-    rank, nrp = shape.rank, shape.num_row_partitions
-    if x.shape.rank > rank:
+    if isinstance(input, RaggedTensor):
+        if shape.num_row_partitions == 0:
+            shape = shape.with_dtype(input.row_splits.dtype)
+        elif input.row_splits.dtype is not shape.dtype:
+            raise ValueError("Cannot coerce row_splits.dtype")
+        source = DynamicRaggedShape.from_tensor(input)
+        flat = input.flat_values
+    else:
+        flat = convert_to_tensor(input)
+        dtype = shape.dtype if shape.num_row_partitions else dtypes.int64
+        shape = shape.with_dtype(dtype)
+        source = DynamicRaggedShape.from_tensor(flat, dtype=dtype)
+    offset = shape.rank - source.rank
+    if offset < 0:
         raise ValueError("Cannot broadcast to a shape with smaller rank")
-    if nrp == 0:
-        return shape_ops.broadcast_to(x, cast(shape.inner_shape, dtypes.int64))
-    dtype = shape.dtype
-    x = shape_ops.reshape(
-        x, concat([np.ones(rank - x.shape.rank, np.int64), shape_ops.shape(x, dtypes.int64)], 0)
-    )
-    sizes = shape_ops.shape(x, out_type=dtype)
-    _check_broadcast(x, shape)
-    # The coordinate of every flat value in each partitioned dimension, innermost first.
-    position = _range(0, shape.inner_shape[0], dtype=dtype)
-    coords = []
-    for rp in reversed(shape.row_partitions):
-        rows = gather(rp.value_rowids(), position)
-        coords.append(position - gather(rp.row_splits(), rows))
-        position = rows
-    coords.append(position)
-    coords.reverse()
-    # Where each flat value's outer part lies in x's outer dimensions, a size-1 one
-    # repeating its single entry.
-    index = convert_to_tensor(0, dtype=dtype)
-    for d in range(nrp + 1):
-        keep = cast(not_equal(sizes[d], 1), dtype)
-        index = index * sizes[d] + coords[d] * keep
-    outer = concat([convert_to_tensor([-1], dtype=dtype), sizes[nrp + 1 :]], 0)
-    values = gather(shape_ops.reshape(x, outer), index)
+    ragged_dims = source.num_row_partitions
+    if ragged_dims and ragged_dims + offset > shape.num_row_partitions:
+        # As TF, sizes that do not broadcast are reported first; sizes that do still
+        # leave ragged rows where the result has uniform ones.
+        widened = _with_uniform_partitions(shape, source.num_row_partitions + offset)
+        _source_index(source, widened, offset)
+        raise ValueError("Cannot get an inner shape over a ragged dimension")
+    if offset > shape.num_row_partitions:
+        # ``input`` lies within the flat values' dimensions: a dense broadcast.
+        _check_sizes(flat.shape.as_list(), shape._static_inner_shape.as_list())
+        return shape._add_row_partitions(shape_ops.broadcast_to(flat, shape.inner_shape))
+    index = _source_index(source, shape, offset)
+    used = shape.num_row_partitions - offset - source.num_row_partitions + 1
+    rest = shape_ops.shape(flat, out_type=shape.dtype)[used:]
+    values = gather(shape_ops.reshape(flat, concat([[-1], rest], 0)), index)
+    _check_sizes(flat.shape.as_list()[used:], shape._static_inner_shape.as_list()[1:])
     return shape._add_row_partitions(shape_ops.broadcast_to(values, shape.inner_shape))
 
 
-def _check_broadcast(x: Tensor, shape: DynamicRaggedShape) -> None:
-    """Raises TF's error when ``x`` (of the shape's rank) cannot broadcast to ``shape``;
-    sizes known only when a graph runs are not checked."""
-    sizes = x.shape.as_list()
-    lengths = shape.static_lengths()
-    for axis, (have, want) in enumerate(zip(sizes, lengths)):
-        if have is None or have == 1 or want is None:
-            continue
-        wanted = set(want) if isinstance(want, tuple) else {int(want)}
-        if wanted - {have}:
-            raise InvalidArgumentError(
-                None,
-                "BroadcastTo",
-                "Cannot broadcast\nCondition x == y did not hold.\n"
-                f"Dimension {axis} of the input has size {have}, which is neither 1 nor "
-                f"the size of the target's dimension {axis} ({want}).",
+def _source_index(source: DynamicRaggedShape, target: DynamicRaggedShape, offset: int) -> Tensor:
+    """For every value of ``target``'s innermost partition, the row of the source's
+    values (merged over the dimensions the partitions cover) it takes its value from.
+
+    Walks the target's levels outermost first: an entry of level ``L`` has a parent in
+    level ``L - 1`` and a position in that parent's row; its source entry follows from
+    its parent's (a size-1 source dimension always giving position 0)."""
+    dtype = target.dtype
+    flat_sizes = source.inner_shape
+    one = convert_to_tensor(1, dtype=dtype)
+    source_index = None
+    for level in range(target.num_row_partitions + 1):
+        if level == 0:
+            position = _range(0, target[0], dtype=dtype)
+            row_lengths = None
+        else:
+            rp = target.row_partitions[level - 1]
+            parent, position, row_lengths = (
+                rp.value_rowids(),
+                rp.offsets_in_rows(),
+                rp.row_lengths(),
             )
+        if source_index is not None:
+            j = level - 1 - offset
+            if j < source.num_row_partitions:
+                sp = source.row_partitions[j]
+                if sp.static_uniform_row_length == 1:
+                    source_index = gather(sp.row_splits(), gather(source_index, parent))
+                    continue
+                _require(equal(row_lengths, gather(sp.row_lengths(), source_index)))
+                starts = gather(sp.row_splits(), gather(source_index, parent))
+                source_index = starts + position
+            else:
+                size = flat_sizes[j - source.num_row_partitions + 1]
+                _require(logical_or(equal(size, one), equal(row_lengths, size)))
+                keep = cast(not_equal(size, one), dtype)
+                source_index = gather(source_index, parent) * size + position * keep
+        elif level == offset:
+            nrows = source[0]
+            target_sizes = target[0] if level == 0 else row_lengths
+            _require(logical_or(equal(nrows, one), equal(target_sizes, nrows)))
+            source_index = position * cast(not_equal(nrows, one), dtype)
+    return source_index
+
+
+def _with_uniform_partitions(shape: DynamicRaggedShape, count: int) -> DynamicRaggedShape:
+    """``shape`` with its outer inner dimensions as uniform partitions, ``count`` in all."""
+    partitions = list(shape.row_partitions)
+    inner = shape.inner_shape
+    while len(partitions) < count:
+        nrows, width = inner[0], inner[1]
+        partitions.append(
+            RowPartition.from_uniform_row_length(width, nvals=nrows * width, nrows=nrows)
+        )
+        inner = concat([[nrows * width], inner[2:]], 0)
+    return DynamicRaggedShape(partitions, inner)
+
+
+def _require(condition: Tensor) -> None:
+    """Raises TF's broadcasting error when ``condition`` is known and not all True;
+    sizes known only when a graph runs are not checked."""
+    known = condition._value if type(condition) is Tensor else None
+    if known is not None and not np.all(known):
+        raise _cannot_broadcast()
+
+
+def _check_sizes(have: list, want: list) -> None:
+    """Raises TF's error when known sizes (aligned at the end) neither match nor are 1."""
+    for h, w in zip(reversed(have), reversed(want)):
+        if h is not None and w is not None and h not in (1, w):
+            raise _cannot_broadcast()
+
+
+def _cannot_broadcast() -> InvalidArgumentError:
+    return InvalidArgumentError(
+        None,
+        "BroadcastTo",
+        "Cannot broadcast\nCondition x == y did not hold.\nThe input's sizes are neither "
+        "1 nor the target shape's (a ragged dimension needs the same row lengths).",
+    )

@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 import sys
 
+from tensorflux.framework import dtypes
 from tensorflux.ops import logic_ops, math_ops
 
-__all__ = ["install", "ragged_tensor_loaded"]
+__all__ = ["install", "ragged_shape_loaded", "ragged_tensor_loaded"]
 
 
 class _NotLoaded:
@@ -27,6 +28,7 @@ class _NotLoaded:
 
 
 RaggedTensor: type = _NotLoaded
+DynamicRaggedShape: type = _NotLoaded
 
 _UNARY = (
     "abs",
@@ -215,6 +217,57 @@ def _size(fn):
     return wrapper
 
 
+def _shape(fn):
+    @functools.wraps(fn)
+    def wrapper(input, out_type=None, name=None):  # noqa: A002 - TF's argument name
+        if type(input) is RaggedTensor:
+            from tensorflux.ragged import ragged_shape_ops
+
+            return ragged_shape_ops.ragged_shape(input, out_type or dtypes.int32)
+        if out_type is None:
+            return fn(input, name=name)
+        return fn(input, out_type=out_type, name=name)
+
+    return wrapper
+
+
+def _creation(fn, ragged_name: str):
+    @functools.wraps(fn)
+    def wrapper(shape, *args, **kwargs):
+        if type(shape) is DynamicRaggedShape:
+            from tensorflux.ragged import ragged_shape_ops
+
+            kwargs.pop("name", None)
+            return getattr(ragged_shape_ops, ragged_name)(shape, *args, **kwargs)
+        return fn(shape, *args, **kwargs)
+
+    return wrapper
+
+
+def _reshape(fn):
+    @functools.wraps(fn)
+    def wrapper(tensor, shape, name=None):
+        if type(tensor) is RaggedTensor or type(shape) is DynamicRaggedShape:
+            from tensorflux.ragged import ragged_shape_ops
+
+            return ragged_shape_ops.reshape(tensor, shape)
+        return fn(tensor, shape, name=name)
+
+    return wrapper
+
+
+def _broadcast_to(fn):
+    @functools.wraps(fn)
+    def wrapper(input, shape, name=None):  # noqa: A002 - TF's argument name
+        if type(shape) is DynamicRaggedShape:
+            from tensorflux.ragged import ragged_shape_ops
+
+            return ragged_shape_ops.broadcast_to(input, shape)
+        return fn(input, shape, name=name)
+
+    return wrapper
+
+
 # id of a dense function -> its wrapper: a function that several namespaces share
 # (``tf.add`` is ``tf.math.add``) gets one wrapper, whichever namespace loads first.
 # The wrapper holds the function, so its id stays its own.
@@ -257,6 +310,12 @@ def install(*namespaces, names=None) -> None:
         wrap(ns, "stack", lambda f: _joining(f, "stack"))
         wrap(ns, "gather", _gather)
         wrap(ns, "size", _size)
+        wrap(ns, "shape", _shape)
+        wrap(ns, "zeros", lambda f: _creation(f, "zeros"))
+        wrap(ns, "ones", lambda f: _creation(f, "ones"))
+        wrap(ns, "fill", lambda f: _creation(f, "fill"))
+        wrap(ns, "reshape", _reshape)
+        wrap(ns, "broadcast_to", _broadcast_to)
         if ns.__name__.endswith("strings"):
             wrap(ns, "reduce_join", _reduce_join)
 
@@ -279,6 +338,14 @@ def ragged_tensor_loaded(cls: type) -> None:
     global RaggedTensor
     RaggedTensor = cls
     _install_operators()
+
+
+def ragged_shape_loaded(cls: type) -> None:
+    """Called by ``dynamic_ragged_shape`` as it defines DynamicRaggedShape: from now on
+    ``tf.zeros``, ``tf.ones``, ``tf.fill``, ``tf.reshape`` and ``tf.broadcast_to`` send
+    such shapes to their ragged implementations."""
+    global DynamicRaggedShape
+    DynamicRaggedShape = cls
 
 
 def _install_operators() -> None:

@@ -38,11 +38,11 @@ TAG_DHWIO = 38
 # dnnl_hwigo (dnnl_decab): grouped 2-D weights stored as TF's depthwise [kh, kw, c, m]
 # with one input channel per group.
 TAG_HWIGO = 39
-# The recurrent primitives' layouts: activations (time, batch, channels), states
-# (layers, directions, batch, channels), weights (layers, directions, input, gates,
-# output) as Keras stores a kernel (input, gates * units), biases (layers,
-# directions, gates, output).
-TAG_TNC = 4
+# The recurrent primitives' layouts: activations (time, batch, channels) stored batch
+# first, states (layers, directions, batch, channels), weights (layers, directions,
+# input, gates, output) as Keras stores a kernel (input, gates * units), biases
+# (layers, directions, gates, output).
+TAG_NTC = 16
 TAG_LDNC = 5
 TAG_LDIGO = 6
 TAG_LDGO = 5

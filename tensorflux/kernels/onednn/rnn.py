@@ -34,7 +34,7 @@ import numpy as np
 from tensorflux.kernels import Unsupported, threads
 from tensorflux.kernels.onednn import _library as L
 from tensorflux.kernels.onednn.plans import WorkspaceTable, cached_plan
-from tensorflux.ops.rnn_common import defer_saved, step_mask, time_major
+from tensorflux.ops.rnn_common import defer_saved, step_mask
 
 __all__ = [
     "fused_lstm",
@@ -126,14 +126,14 @@ _GRU = _Cell("lbr_gru", 3, 4, False)
 def _descs(b, cell, steps, batch, features, units):
     g = cell.gates
     return {
-        "src": b.md((steps, batch, features), L.TAG_TNC),
+        "src": b.md((steps, batch, features), L.TAG_NTC),
         "state": b.md((1, 1, batch, units), L.TAG_LDNC),
         "w_any": b.md((1, 1, features, g, units), L.TAG_ANY),
         "r_any": b.md((1, 1, units, g, units), L.TAG_ANY),
         "w": b.md((1, 1, features, g, units), L.TAG_LDIGO),
         "r": b.md((1, 1, units, g, units), L.TAG_LDIGO),
         "bias": b.md((1, 1, cell.bias_gates, units), L.TAG_LDGO),
-        "dst": b.md((steps, batch, units), L.TAG_TNC),
+        "dst": b.md((steps, batch, units), L.TAG_NTC),
     }
 
 
@@ -194,22 +194,33 @@ def _backward_plan(cell, steps, batch, features, units, slot=0):
     return cached_plan(key, build, steps * batch * units * cell.gates)
 
 
+def _gather_steps(a, index):
+    """``out[b, j] = a[b, index[b, j]]`` for a (batch, steps, n) array: one row copy
+    per element of ``index`` (batch, length)."""
+    batch, steps, n = a.shape
+    rows = (np.arange(batch)[:, None] * steps + index).reshape(-1)
+    flat = np.ascontiguousarray(a, np.float32).reshape(batch * steps, n)
+    return np.take(flat, rows, axis=0).reshape(batch, index.shape[1], n)
+
+
 class _Runs:
     """Where each sequence's valid steps lie in processing order: ``start`` and
     ``count`` per sequence (``start`` None: every step of every sequence is valid).
-    oneDNN runs ``length`` steps: as many as the longest run."""
+    oneDNN runs ``length`` steps, as many as the longest run, on batch-major arrays
+    (batch, length, channels) holding each sequence's run first."""
 
-    def __init__(self, m, steps: int, batch: int):
+    def __init__(self, m, steps: int, batch: int, go_backwards: bool):
         self.steps, self.batch, self.length = steps, batch, steps
+        self.backwards = go_backwards
         self.start = self.count = None
         self.tails = False
         if m is None:
             return
-        valid = m[..., 0]
-        count = valid.sum(axis=0)
-        start = np.where(count > 0, valid.argmax(axis=0), 0)
-        pos = np.arange(steps)[:, None]
-        if not np.array_equal(valid, (pos >= start) & (pos < start + count)):
+        valid = m[..., 0].T
+        count = valid.sum(axis=1)
+        start = np.where(count > 0, valid.argmax(axis=1), 0)
+        pos = np.arange(steps)
+        if not np.array_equal(valid, (pos >= start[:, None]) & (pos < (start + count)[:, None])):
             raise Unsupported("the mask is not one run of valid steps per sequence")
         self.start, self.count = start, count
         self.length = int(count.max())
@@ -221,101 +232,105 @@ class _Runs:
     def all_valid(self) -> bool:
         return self.start is None
 
-    def _rows(self):
-        k = np.arange(self.length)[:, None]
-        return np.minimum(self.start + k, self.steps - 1), k < self.count
+    def _inside(self):
+        """(batch, length): whether each of oneDNN's steps is a valid step."""
+        return np.arange(self.length) < self.count[:, None]
+
+    def _run_steps(self):
+        """(batch, length): the processing step each of oneDNN's steps is."""
+        return np.minimum(self.start[:, None] + np.arange(self.length), self.steps - 1)
+
+    def _from_runs(self, a, to_x_order: bool):
+        """(batch, length, n) in oneDNN's steps -> (batch, time, n) in processing order
+        (or in x's time order), zeros at the invalid steps."""
+        p = np.arange(self.steps)
+        if to_x_order and self.backwards:
+            p = p[::-1]
+        k = p - self.start[:, None]
+        out = _gather_steps(a, np.clip(k, 0, self.length - 1))
+        out[(k < 0) | (k >= self.count[:, None])] = 0.0
+        return out
 
     def to_runs(self, a):
-        """(time, batch, n) in processing order -> (length, batch, n): each sequence's
-        valid steps first, zeros after them (a new C-contiguous float32 array)."""
+        """(batch, time, n) in processing order -> (batch, length, n): each sequence's
+        run first, zeros after it (a new C-contiguous float32 array)."""
         if self.all_valid:
             return np.array(a, np.float32, order="C")
-        rows, inside = self._rows()
-        out = a[rows, np.arange(self.batch)].astype(np.float32, copy=False)
-        out[~inside] = 0.0
+        out = _gather_steps(a, self._run_steps())
+        out[~self._inside()] = 0.0
         return out
 
-    def inputs(self, x, go_backwards, tail_feature: bool):
-        """oneDNN's source: ``to_runs`` of the inputs, with the tail feature when
+    def inputs(self, x, tail_feature: bool):
+        """oneDNN's source from x (batch, time, features): ``to_runs`` of the inputs in
+        processing order, and the tail feature (1 on the steps after a run) when
         ``tail_feature`` and some sequence has a tail."""
-        src = self.to_runs(time_major(x, go_backwards))
+        if self.all_valid:
+            return np.ascontiguousarray(x[:, ::-1] if self.backwards else x, np.float32)
+        steps = self._run_steps()
+        src = _gather_steps(x, self.steps - 1 - steps if self.backwards else steps)
+        inside = self._inside()
+        src[~inside] = 0.0
         if not (tail_feature and self.tails):
             return src
-        tail = np.arange(self.length)[:, None] >= self.count
-        return np.concatenate([src, tail[..., None].astype(np.float32)], axis=-1)
+        return np.concatenate([src, (~inside)[..., None].astype(np.float32)], axis=-1)
 
-    def from_runs(self, a):
-        """The inverse of ``to_runs``: zeros at the invalid steps."""
-        if self.all_valid:
-            return a
-        rows, inside = self._rows()
-        out = np.zeros((self.steps, *a.shape[1:]), a.dtype)
-        cols = np.broadcast_to(np.arange(self.batch), rows.shape)
-        out[rows[inside], cols[inside]] = a[inside]
-        return out
-
-    def states(self, y, h0):
-        """Each processing step's carried state from oneDNN's states ``y`` (valid steps
-        first): the initial state before a sequence's run, its last state after it."""
-        if self.all_valid:
-            return y
-        k = np.arange(self.steps)[:, None] - self.start
-        index = np.clip(k, -1, self.count - 1) + 1
-        return np.concatenate([h0[None], y])[index, np.arange(self.batch)]
-
-    def outputs(self, y, hs, h0, zero_output_for_mask):
-        """The layer's outputs from oneDNN's states ``y`` and the carried states ``hs``,
-        as ``rnn_ops.carry_outputs`` makes them: a masked step outputs zeros, or the
+    def outputs(self, y, zero_output_for_mask):
+        """The layer's outputs (batch, time, units) from oneDNN's states ``y``, as
+        ``rnn_ops.carry_outputs`` makes them: a masked step outputs zeros, or the
         previous output (zeros before the first)."""
         if self.all_valid:
             return y
-        if h0.any():
-            carried = self.states(y, np.zeros_like(y[0]))
-        elif zero_output_for_mask:
-            carried = hs.copy()
-        else:
-            return hs  # zeros before the first step are the initial state
-        if zero_output_for_mask:
-            k = np.arange(self.steps)[:, None] - self.start
-            carried[(k >= self.count) | (k < 0)] = 0.0
-        return carried
+        out = self._from_runs(y, False)
+        if not zero_output_for_mask:
+            after = np.arange(self.steps) >= (self.start + self.count)[:, None]
+            np.copyto(out, self.last(y, 0.0)[:, None], where=after[..., None])
+        return out
+
+    def last(self, y, initial):
+        """Each sequence's state after its run (``initial`` without a valid step)."""
+        if self.all_valid:
+            return y[:, -1].copy()
+        last = y[np.arange(self.batch), np.maximum(self.count - 1, 0)]
+        return np.where((self.count == 0)[:, None], initial, last).astype(np.float32)
 
     def state_grads(self, d_outputs, d_h, zero_output_for_mask):
-        """The gradient reaching oneDNN's states (``to_runs`` layout) from the outputs'
-        (batch-major, processing order) and the final state's: the inverse of
-        ``outputs`` and ``states``. Returns it and the final-state gradient of the
+        """The gradient reaching oneDNN's states (batch, length, units) from the
+        outputs' (batch-major, processing order) and the final state's: the inverse of
+        ``outputs`` and ``last``. Returns it and the final-state gradient of the
         sequences without a valid step (it goes to their initial state)."""
-        d = np.swapaxes(d_outputs, 0, 1)
         # Only a layer's final state is used, most often: its outputs' gradient is zeros.
-        no_outputs = not d.any()
-        shape = (self.length, *d.shape[1:])
-        d_y = np.zeros(shape, np.float32) if no_outputs else self.to_runs(d)
+        no_outputs = not d_outputs.any()
+        if no_outputs:
+            d_y = np.zeros((self.batch, self.length, d_outputs.shape[-1]), np.float32)
+        else:
+            d_y = self.to_runs(d_outputs)
         d_h = np.asarray(d_h, np.float32)
         if self.all_valid:
-            d_y[-1] += d_h
+            d_y[:, -1] += d_h
             return d_y, None
         rows = np.flatnonzero(self.count > 0)
         last = self.count[rows] - 1
-        d_y[last, rows] += d_h[rows]
+        d_y[rows, last] += d_h[rows]
         if not (zero_output_for_mask or no_outputs):
-            after = np.arange(self.steps)[:, None] >= self.start + self.count
-            carried = np.where(after[..., None], d, 0.0).sum(axis=0)
-            d_y[last, rows] += carried[rows]
+            after = np.arange(self.steps) >= (self.start + self.count)[:, None]
+            carried = np.where(after[..., None], d_outputs, 0.0).sum(axis=1)
+            d_y[rows, last] += carried[rows]
         return d_y, np.where((self.count == 0)[:, None], d_h, 0.0).astype(np.float32)
 
-    def input_grads(self, d_src, features, go_backwards):
-        """The inputs' gradient (batch-major, x's time order) from oneDNN's."""
-        dx = self.from_runs(d_src[..., :features])
-        if go_backwards:
-            dx = dx[::-1]
-        return np.ascontiguousarray(np.swapaxes(dx, 0, 1))
+    def input_grads(self, d_src, features):
+        """The inputs' gradient (batch, time, features), in x's time order, from
+        oneDNN's (batch, length, features and the tail feature)."""
+        d_src = d_src[..., :features]
+        if self.all_valid:
+            return np.ascontiguousarray(d_src[:, ::-1] if self.backwards else d_src)
+        return self._from_runs(d_src, True)
 
 
-def _runs(m, x) -> _Runs:
+def _runs(m, x, go_backwards) -> _Runs:
     """``_Runs`` of the mask ``m`` over ``x``. The reference kernels run the cell on
     masked steps too, so a non-finite input there reaches their gradients; oneDNN,
     which sees zeros there, leaves such calls to them."""
-    runs = _Runs(m, x.shape[1], x.shape[0])
+    runs = _Runs(m, x.shape[1], x.shape[0], go_backwards)
     if not runs.all_valid and not np.isfinite(x).all():
         raise Unsupported("non-finite inputs with a mask")
     return runs
@@ -354,53 +369,45 @@ def _side_by_side(pieces: list, run) -> list:
     return results
 
 
-def _rows(a, lo, hi, axis=1):
-    """Rows ``lo:hi`` of the batch axis, C-contiguous (oneDNN's buffers are dense)."""
-    return np.ascontiguousarray(a[:, lo:hi] if axis == 1 else a[lo:hi])
-
-
 class _Piece:
     """What the forward pass of one batch piece leaves for its backward pass."""
 
-    __slots__ = ("lo", "hi", "src", "y", "h_last", "c_last", "workspace")
+    __slots__ = ("lo", "hi", "workspace")
 
-    def __init__(self, lo, hi, src, y, h_last, c_last, workspace):
-        self.lo, self.hi, self.src, self.y = lo, hi, src, y
-        self.h_last, self.c_last, self.workspace = h_last, c_last, workspace
+    def __init__(self, lo, hi, workspace):
+        self.lo, self.hi, self.workspace = lo, hi, workspace
 
 
 def _run_forward(cell, src, h0, c0, weights) -> tuple:
-    """Runs oneDNN over ``src``: (states, final cell state, the pieces it ran)."""
-    steps, batch, features = src.shape
+    """Runs oneDNN over ``src`` (batch, length, features): its states (batch, length,
+    units), final states and pieces. A piece reads and writes its rows of the whole
+    batch's arrays, which are contiguous in the batch-major layout."""
+    batch, steps, features = src.shape
     units = h0.shape[-1]
     pieces = _batch_pieces(batch)
+    y = np.empty((batch, steps, units), np.float32)
+    h_last = np.empty_like(h0)
+    c_last = np.empty_like(c0) if cell.with_c else None
 
     def run(slot, lo, hi):
         plan = _forward_plan(cell, steps, hi - lo, features, units, slot)
         _check_budget((plan.workspace_size + plan.scratchpad_size) * len(pieces))
-        piece = _Piece(lo, hi, _rows(src, lo, hi), None, None, None, None)
-        piece.y = np.empty((steps, hi - lo, units), np.float32)
-        piece.h_last = np.empty((hi - lo, units), np.float32)
-        piece.workspace = _spare_workspaces.take(plan.workspace_size)
-        arrays = {L.ARG_SRC: piece.src, L.ARG_SRC_ITER: _rows(h0, lo, hi, 0)}
-        arrays.update({L.ARG_DST: piece.y, L.ARG_DST_ITER: piece.h_last})
+        piece = _Piece(lo, hi, _spare_workspaces.take(plan.workspace_size))
+        arrays = {L.ARG_SRC: src[lo:hi], L.ARG_SRC_ITER: h0[lo:hi]}
+        arrays.update({L.ARG_DST: y[lo:hi], L.ARG_DST_ITER: h_last[lo:hi]})
         arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
         arrays[L.ARG_WORKSPACE] = piece.workspace
         if cell.with_c:
-            piece.c_last = np.empty((hi - lo, units), np.float32)
-            arrays.update({L.ARG_SRC_ITER_C: _rows(c0, lo, hi, 0), L.ARG_DST_ITER_C: piece.c_last})
+            arrays.update({L.ARG_SRC_ITER_C: c0[lo:hi], L.ARG_DST_ITER_C: c_last[lo:hi]})
         plan.run(arrays)
         return piece
 
-    pieces = _side_by_side(pieces, run)
-    y = pieces[0].y if len(pieces) == 1 else np.concatenate([p.y for p in pieces], axis=1)
-    c_last = np.concatenate([p.c_last for p in pieces]) if cell.with_c else None
-    return y, c_last, pieces
+    return src, y, h_last, c_last, _side_by_side(pieces, run)
 
 
 def _forward(cell, runs, x, h0, c0, weights, go_backwards):
-    """Runs ``cell`` over ``x``: (states, final cell state, the pieces it ran)."""
-    return _run_forward(cell, runs.inputs(x, go_backwards, cell.with_c), h0, c0, weights)
+    """Runs ``cell`` over ``x``: (source, states, final states, the pieces it ran)."""
+    return _run_forward(cell, runs.inputs(x, cell.with_c), h0, c0, weights)
 
 
 def _keep(cell, x, saved, go_backwards, kept) -> None:
@@ -445,56 +452,45 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
     kept = _workspaces.find(x, saved, (cell.key(), bool(go_backwards)))
     if kept is None:
         kept = _forward(cell, runs, x, h0, c0, weights, go_backwards)
+    src, y, h_last, c_last, pieces = kept
     d_y, d_h_empty = runs.state_grads(d_outputs, d_h, zero_out)
-    units = h0.shape[-1]
+    d_src, dh0 = np.empty_like(src), np.empty_like(h0)
+    dc0 = np.empty_like(c0) if cell.with_c else None
+    d_c = _c(d_c) if cell.with_c else None
+    zeros = np.zeros_like(h0)
 
     def run(slot, lo, hi):
-        piece = kept[-1][slot]
-        grads = {
-            L.ARG_DIFF_SRC: np.empty_like(piece.src),
-            L.ARG_DIFF_SRC_ITER: np.empty_like(piece.h_last),
+        weight_grads = {
             L.ARG_DIFF_WEIGHTS: np.empty_like(weights[0]),
             L.ARG_DIFF_WEIGHTS_ITER: np.empty_like(weights[1]),
             L.ARG_DIFF_BIAS: np.empty_like(weights[2]),
         }
-        arrays = {L.ARG_SRC: piece.src, L.ARG_SRC_ITER: _rows(h0, lo, hi, 0)}
-        arrays.update({L.ARG_DST: piece.y, L.ARG_DST_ITER: piece.h_last})
+        arrays = {L.ARG_SRC: src[lo:hi], L.ARG_SRC_ITER: h0[lo:hi]}
+        arrays.update({L.ARG_DST: y[lo:hi], L.ARG_DST_ITER: h_last[lo:hi]})
         arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
-        arrays.update({L.ARG_WORKSPACE: piece.workspace, L.ARG_DIFF_DST: _rows(d_y, lo, hi)})
-        arrays[L.ARG_DIFF_DST_ITER] = np.zeros_like(piece.h_last)
+        arrays.update({L.ARG_WORKSPACE: pieces[slot].workspace, L.ARG_DIFF_DST: d_y[lo:hi]})
+        arrays.update({L.ARG_DIFF_DST_ITER: zeros[lo:hi], L.ARG_DIFF_SRC: d_src[lo:hi]})
+        arrays[L.ARG_DIFF_SRC_ITER] = dh0[lo:hi]
         if cell.with_c:
-            grads[L.ARG_DIFF_SRC_ITER_C] = np.empty_like(piece.c_last)
-            arrays.update({L.ARG_SRC_ITER_C: _rows(c0, lo, hi, 0), L.ARG_DST_ITER_C: piece.c_last})
-            arrays[L.ARG_DIFF_DST_ITER_C] = _rows(_c(d_c), lo, hi, 0)
-        arrays.update(grads)
-        plan = _backward_plan(cell, *piece.src.shape, units, slot)
-        _check_budget((piece.workspace.nbytes + plan.scratchpad_size) * len(pieces))
+            arrays.update({L.ARG_SRC_ITER_C: c0[lo:hi], L.ARG_DST_ITER_C: c_last[lo:hi]})
+            arrays.update({L.ARG_DIFF_DST_ITER_C: d_c[lo:hi], L.ARG_DIFF_SRC_ITER_C: dc0[lo:hi]})
+        arrays.update(weight_grads)
+        plan = _backward_plan(cell, steps, hi - lo, features, units, slot)
+        _check_budget((pieces[slot].workspace.nbytes + plan.scratchpad_size) * len(pieces))
         plan.run(arrays)
-        return grads
+        return weight_grads
 
-    pieces = [(p.lo, p.hi) for p in kept[-1]]
-    parts = _side_by_side(pieces, run)
-
-    def joined(arg, axis):
-        if parts[0].get(arg) is None:
-            return None
-        return parts[0][arg] if len(parts) == 1 else np.concatenate([g[arg] for g in parts], axis)
-
-    def summed(arg):
-        return parts[0][arg] if len(parts) == 1 else sum(g[arg] for g in parts)
-
-    dh0 = joined(L.ARG_DIFF_SRC_ITER, 0)
+    batch, steps, features = src.shape
+    units = h0.shape[-1]
+    parts = _side_by_side([(p.lo, p.hi) for p in pieces], run)
     if d_h_empty is not None:
         dh0 += d_h_empty
-    features = x.shape[-1]
-    return (
-        runs.input_grads(joined(L.ARG_DIFF_SRC, 1), features, go_backwards),
-        dh0,
-        joined(L.ARG_DIFF_SRC_ITER_C, 0),
-        summed(L.ARG_DIFF_WEIGHTS)[:features],
-        summed(L.ARG_DIFF_WEIGHTS_ITER),
-        summed(L.ARG_DIFF_BIAS),
+    dw, dr, db = (
+        parts[0][arg] if len(parts) == 1 else sum(g[arg] for g in parts)
+        for arg in (L.ARG_DIFF_WEIGHTS, L.ARG_DIFF_WEIGHTS_ITER, L.ARG_DIFF_BIAS)
     )
+    features = x.shape[-1]
+    return runs.input_grads(d_src, features), dh0, dc0, dw[:features], dr, db
 
 
 def _direction(attrs) -> tuple:
@@ -540,27 +536,26 @@ def _lstm_weights(runs_tails, kernel, recurrent_kernel, bias):
 def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedLSTM through oneDNN (see ``support.fused_lstm_supports``)."""
     backwards, zero_output = _direction(attrs)
-    runs = _runs(step_mask(mask, backwards), x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
-    gates = _placeholder((steps, batch, 4 * units))
     weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
     h0_ = _c(h0)
     kept = _forward(_LSTM, runs, x, h0_, _c(c0), weights, backwards)
+    hs = cs = new = _placeholder((steps, batch, units))
+    gates = _placeholder((steps, batch, 4 * units))
     _keep(_LSTM, x, gates, backwards, kept)
-    y, c_last = kept[0], kept[1]
-    hs = runs.states(y, h0_)
-    inputs = (x, h0, c0, mask, kernel, recurrent_kernel, bias)
-    _defer(gates, "FusedLSTM", inputs, attrs, slice(3, 7))
-    cs = new = _placeholder(hs.shape)
-    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output), 0, 1)
-    return outputs, hs[-1].copy(), c_last, hs, cs, gates, new
+    _defer(
+        gates, "FusedLSTM", (x, h0, c0, mask, kernel, recurrent_kernel, bias), attrs, slice(3, 7)
+    )
+    y, c_last = kept[1], kept[3]
+    return runs.outputs(y, zero_output), runs.last(y, h0_), c_last, hs, cs, gates, new
 
 
 def fused_lstm_grad(x, h0, c0, mask, kernel, recurrent_kernel, bias, *saved_and_grads, **attrs):
     """FusedLSTMGrad through oneDNN (see ``support.fused_lstm_supports``)."""
     _, _, gates, _, d_outputs, d_h, d_c = saved_and_grads
     backwards, zero_output = _direction(attrs)
-    runs = _runs(step_mask(mask, backwards), x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
     return _backward(
         _LSTM, runs, x, _c(h0), _c(c0), weights, backwards, gates, d_outputs, d_h, d_c,
@@ -585,25 +580,23 @@ def _gru_weights(kernel, recurrent_kernel, bias):
 def fused_gru(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedGRU through oneDNN (see ``support.fused_gru_supports``)."""
     backwards, zero_output = _direction(attrs)
-    runs = _runs(step_mask(mask, backwards), x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
-    gates = _placeholder((steps, batch, 4 * units))
     h0_ = _c(h0)
-    kept = _forward(
-        _GRU, runs, x, h0_, None, _gru_weights(kernel, recurrent_kernel, bias), backwards
-    )
+    weights = _gru_weights(kernel, recurrent_kernel, bias)
+    kept = _forward(_GRU, runs, x, h0_, None, weights, backwards)
+    hs = _placeholder((steps, batch, units))
+    gates = _placeholder((steps, batch, 4 * units))
     _keep(_GRU, x, gates, backwards, kept)
-    y = kept[0]
-    hs = runs.states(y, h0_)
     _defer(gates, "FusedGRU", (x, h0, mask, kernel, recurrent_kernel, bias), attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, hs, h0_, zero_output), 0, 1)
-    return outputs, hs[-1].copy(), hs, gates
+    y = kept[1]
+    return runs.outputs(y, zero_output), runs.last(y, h0_), hs, gates
 
 
 def fused_gru_grad(x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_outputs, d_h, **attrs):
     """FusedGRUGrad through oneDNN (see ``support.fused_gru_supports``)."""
     backwards, zero_output = _direction(attrs)
-    runs = _runs(step_mask(mask, backwards), x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     weights = _gru_weights(kernel, recurrent_kernel, bias)
     dx, dh0, _, dk, dr, db = _backward(
         _GRU, runs, x, _c(h0), None, weights, backwards, gates, d_outputs, d_h, None, zero_output
@@ -626,24 +619,17 @@ def _simple_rnn_cell(attrs):
 def fused_simple_rnn(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     """FusedSimpleRNN through oneDNN (see ``support.fused_simple_rnn_supports``)."""
     backwards, zero_output = _direction(attrs)
-    m = step_mask(mask, backwards)
-    runs = _runs(m, x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
     h0_ = _c(h0)
     cell = _simple_rnn_cell(attrs)
     kept = _forward(cell, runs, x, h0_, None, weights, backwards)
-    y = kept[0]
-    # A view, not oneDNN's array itself: the workspace is kept while it lives.
-    states = runs.states(y, h0_)[...]
+    states = _placeholder((x.shape[1], x.shape[0], h0_.shape[-1]))
+    new = _placeholder(states.shape)
     _keep(cell, x, states, backwards, kept)
-    if m is None:
-        new = states  # the unmasked step results are the states when every step counts
-    else:
-        new = _placeholder(states.shape)
-        inputs = (x, h0, mask, kernel, recurrent_kernel, bias)
-        _defer(new, "FusedSimpleRNN", inputs, attrs, slice(2, 4))
-    outputs = np.swapaxes(runs.outputs(y, states, h0_, zero_output), 0, 1)
-    return outputs, states[-1].copy(), states, new
+    _defer(new, "FusedSimpleRNN", (x, h0, mask, kernel, recurrent_kernel, bias), attrs, slice(2, 4))
+    y = kept[1]
+    return runs.outputs(y, zero_output), runs.last(y, h0_), states, new
 
 
 def fused_simple_rnn_grad(
@@ -651,7 +637,7 @@ def fused_simple_rnn_grad(
 ):
     """FusedSimpleRNNGrad through oneDNN (see ``support.fused_simple_rnn_supports``)."""
     backwards, zero_output = _direction(attrs)
-    runs = _runs(step_mask(mask, backwards), x)
+    runs = _runs(step_mask(mask, backwards), x, backwards)
     weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
     dx, dh0, _, dk, dr, db = _backward(
         _simple_rnn_cell(attrs), runs, x, _c(h0), None, weights, backwards, states,

@@ -36,6 +36,11 @@ def _segment_sum_kernel(data, segment_ids, num_segments):
         # Rows (an embedding's gradient): each bucket's first row is assigned (plus the
         # zero it starts from, which turns -0.0 into 0.0 as the sum does) and only the
         # repeats go through np.add.at's slow row-by-row scatter. Same order, same sums.
+        # A bucket's sum is never -0.0 then, so rows of zeros (a padding token's, under
+        # a mask) change nothing and are left out.
+        nonzero = data.reshape(ids.size, -1).any(axis=1)
+        if not nonzero.all():
+            ids, data = ids[nonzero], data[nonzero]
         buckets, first = np.unique(ids, return_index=True)
         out[buckets] = data[first] + out.dtype.type(0)
         repeats = np.ones(ids.size, bool)

@@ -12,16 +12,18 @@ after the tokens, or before them) is handled by moving each sequence's run to th
 start, so that oneDNN steps through every sequence from its initial state; a
 sequence's last state is then oneDNN's state after the run's last step. The LSTM's
 cell state is only given at oneDNN's last step, so the steps after a run (its tail)
-get one extra input feature, 1 there and 0 elsewhere, whose kernel row drives the
-input gate to exactly 0 and the forget gate to exactly 1: the cell state passes
+get one extra input feature, 1 there and 0 elsewhere, whose kernel row saturates the
+input gate to 0 (within 2e-22) and the forget gate to exactly 1: the cell state passes
 through the tail unchanged, and so does its gradient. Tail steps see zero inputs and
-send no gradient anywhere else. Any other mask runs the reference kernel.
+send no gradient anywhere else. Any other mask runs the reference kernel. oneDNN runs
+only as many steps as the longest run, on batch-major arrays, and a batch is split
+into pieces run side by side (see ``_MIN_PIECE_ROWS``).
 
 The ops' saved outputs are for the reference gradients. oneDNN's gradient reads its
 training workspace instead (kept while the saved output lives; a gradient call
-without it runs the forward primitive again), so the saved arrays oneDNN does not
-give for free are placeholders, filled by the reference forward kernel only if the
-reference gradient runs after all (``rnn_common.defer_saved``).
+without it runs the forward primitive again), so the saved outputs are placeholders,
+filled by the reference forward kernel only if the reference gradient runs after all
+(``rnn_common.defer_saved``).
 """
 
 from __future__ import annotations
@@ -379,8 +381,8 @@ class _Piece:
 
 
 def _run_forward(cell, src, h0, c0, weights) -> tuple:
-    """Runs oneDNN over ``src`` (batch, length, features): its states (batch, length,
-    units), final states and pieces. A piece reads and writes its rows of the whole
+    """Runs oneDNN over ``src`` (batch, length, features): (src, states (batch, length,
+    units), final h and c, the pieces). A piece reads and writes its rows of the whole
     batch's arrays, which are contiguous in the batch-major layout."""
     batch, steps, features = src.shape
     units = h0.shape[-1]

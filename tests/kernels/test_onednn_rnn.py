@@ -32,6 +32,12 @@ CELLS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _small_simple_rnns_on_onednn(monkeypatch):
+    """The cases here are small: let oneDNN take SimpleRNNs of any size."""
+    monkeypatch.setattr(support, "_SMALL_SIMPLE_RNN", 0)
+
+
 def _rnn():
     if _library.library() is None:
         pytest.fail(f"libdnnl did not load: {_library.load_error()}")
@@ -184,6 +190,14 @@ def test_masks_with_holes_and_non_finite_masked_inputs_run_the_reference():
         expected = kernels.reference_kernel("FusedLSTM")(*call)
         for a, e in zip(lstm_ops.fused_lstm(*call), expected[:3]):
             np.testing.assert_array_equal(a.numpy(), e)
+
+
+def test_small_simple_rnns_stay_on_the_reference_kernel(monkeypatch):
+    monkeypatch.setattr(support, "_SMALL_SIMPLE_RNN", 1 << 18)
+    small, _, _ = _call("FusedSimpleRNN", 100, 28, 3, 50, "none", 1)
+    large, _, _ = _call("FusedSimpleRNN", 100, 28, 3, 100, "none", 1)
+    assert not support.fused_simple_rnn_supports(*small)
+    assert support.fused_simple_rnn_supports(*large)
 
 
 def test_a_batch_without_valid_steps_runs_the_reference():

@@ -88,28 +88,23 @@ register_kernel(
     kernel=_lazy("conv", "fused_conv2d"),
 )
 
-# float32 only: NumPy's 16-bit rectifiers are faster than widening for oneDNN.
-_ELTWISE_KERNELS = [
-    ("Relu", support.rectifier_supports, "relu"),
-    ("Relu6", support.rectifier_supports, "relu6"),
-    ("ReluGrad", support.rectifier_grad_supports, "relu_grad"),
-    ("Relu6Grad", support.rectifier_grad_supports, "relu6_grad"),
+# float32 only, unlike _KERNELS: NumPy's 16-bit rectifiers are faster than widening
+# for oneDNN; the reference kernels step 16-bit recurrences in 16 bits, as TF does, and
+# a cast of the results would lose the placeholders the saved outputs are.
+_FLOAT32_KERNELS = [
+    ("Relu", support.rectifier_supports, "eltwise", "relu"),
+    ("Relu6", support.rectifier_supports, "eltwise", "relu6"),
+    ("ReluGrad", support.rectifier_grad_supports, "eltwise", "relu_grad"),
+    ("Relu6Grad", support.rectifier_grad_supports, "eltwise", "relu6_grad"),
+    ("FusedLSTM", support.fused_lstm_supports, "rnn", "fused_lstm"),
+    ("FusedLSTMGrad", support.fused_lstm_grad_supports, "rnn", "fused_lstm_grad"),
+    ("FusedGRU", support.fused_gru_supports, "rnn", "fused_gru"),
+    ("FusedGRUGrad", support.fused_gru_grad_supports, "rnn", "fused_gru_grad"),
+    ("FusedSimpleRNN", support.fused_simple_rnn_supports, "rnn", "fused_simple_rnn"),
+    ("FusedSimpleRNNGrad", support.fused_simple_rnn_grad_supports, "rnn", "fused_simple_rnn_grad"),
 ]
-for _op, _supports, _name in _ELTWISE_KERNELS:
-    register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy("eltwise", _name))
-
-# float32 only: the reference kernels step 16-bit recurrences in 16 bits, as TF does,
-# and a cast of the results would lose the placeholders the saved outputs are.
-_RNN_KERNELS = [
-    ("FusedLSTM", support.fused_lstm_supports, "fused_lstm"),
-    ("FusedLSTMGrad", support.fused_lstm_grad_supports, "fused_lstm_grad"),
-    ("FusedGRU", support.fused_gru_supports, "fused_gru"),
-    ("FusedGRUGrad", support.fused_gru_grad_supports, "fused_gru_grad"),
-    ("FusedSimpleRNN", support.fused_simple_rnn_supports, "fused_simple_rnn"),
-    ("FusedSimpleRNNGrad", support.fused_simple_rnn_grad_supports, "fused_simple_rnn_grad"),
-]
-for _op, _supports, _name in _RNN_KERNELS:
-    register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy("rnn", _name))
+for _op, _supports, _module, _name in _FLOAT32_KERNELS:
+    register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))
 
 # (ops, supports, kernel name, leading inputs in the op's T: x, or dy and x)
 _BATCH_NORM_KERNELS = [

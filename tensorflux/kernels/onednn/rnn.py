@@ -65,7 +65,7 @@ _SATURATION_MARGIN = 50.0
 # halves side by side took 14 ms (quiet, both about 9 ms).
 _MIN_PIECE_ROWS = 8
 # Keras activation -> oneDNN eltwise algorithm, for the vanilla RNN cell.
-SIMPLE_RNN_ACTIVATIONS = {
+_SIMPLE_RNN_ALGORITHMS = {
     "tanh": L.ELTWISE_TANH,
     "relu": L.ELTWISE_RELU,
     "sigmoid": L.ELTWISE_LOGISTIC,
@@ -407,7 +407,7 @@ def _run_forward(cell, src, h0, c0, weights) -> tuple:
     return src, y, h_last, c_last, _side_by_side(pieces, run)
 
 
-def _forward(cell, runs, x, h0, c0, weights, go_backwards):
+def _forward(cell, runs, x, h0, c0, weights):
     """Runs ``cell`` over ``x``: (source, states, final states, the pieces it ran)."""
     return _run_forward(cell, runs.inputs(x, cell.with_c), h0, c0, weights)
 
@@ -453,9 +453,11 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
     """oneDNN's gradients: (dx, dh0, dc0, d_weights, d_recurrent_weights, d_bias)."""
     kept = _workspaces.find(x, saved, (cell.key(), bool(go_backwards)))
     if kept is None:
-        kept = _forward(cell, runs, x, h0, c0, weights, go_backwards)
+        kept = _forward(cell, runs, x, h0, c0, weights)
     src, y, h_last, c_last, pieces = kept
     d_y, d_h_empty = runs.state_grads(d_outputs, d_h, zero_out)
+    _, steps, width = src.shape  # width: the features and the LSTM's tail feature
+    units = h0.shape[-1]
     d_src, dh0 = np.empty_like(src), np.empty_like(h0)
     dc0 = np.empty_like(c0) if cell.with_c else None
     d_c = _c(d_c) if cell.with_c else None
@@ -477,13 +479,11 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
             arrays.update({L.ARG_SRC_ITER_C: c0[lo:hi], L.ARG_DST_ITER_C: c_last[lo:hi]})
             arrays.update({L.ARG_DIFF_DST_ITER_C: d_c[lo:hi], L.ARG_DIFF_SRC_ITER_C: dc0[lo:hi]})
         arrays.update(weight_grads)
-        plan = _backward_plan(cell, steps, hi - lo, features, units, slot)
+        plan = _backward_plan(cell, steps, hi - lo, width, units, slot)
         _check_budget((pieces[slot].workspace.nbytes + plan.scratchpad_size) * len(pieces))
         plan.run(arrays)
         return weight_grads
 
-    batch, steps, features = src.shape
-    units = h0.shape[-1]
     parts = _side_by_side([(p.lo, p.hi) for p in pieces], run)
     if d_h_empty is not None:
         dh0 += d_h_empty
@@ -542,7 +542,7 @@ def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs):
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
     weights = _lstm_weights(runs.tails, kernel, recurrent_kernel, bias)
     h0_ = _c(h0)
-    kept = _forward(_LSTM, runs, x, h0_, _c(c0), weights, backwards)
+    kept = _forward(_LSTM, runs, x, h0_, _c(c0), weights)
     hs = cs = new = _placeholder((steps, batch, units))
     gates = _placeholder((steps, batch, 4 * units))
     _keep(_LSTM, x, gates, backwards, kept)
@@ -586,7 +586,7 @@ def fused_gru(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     steps, batch, units = x.shape[1], x.shape[0], recurrent_kernel.shape[0]
     h0_ = _c(h0)
     weights = _gru_weights(kernel, recurrent_kernel, bias)
-    kept = _forward(_GRU, runs, x, h0_, None, weights, backwards)
+    kept = _forward(_GRU, runs, x, h0_, None, weights)
     hs = _placeholder((steps, batch, units))
     gates = _placeholder((steps, batch, 4 * units))
     _keep(_GRU, x, gates, backwards, kept)
@@ -614,7 +614,7 @@ def fused_gru_grad(x, h0, mask, kernel, recurrent_kernel, bias, hs, gates, d_out
 
 def _simple_rnn_cell(attrs):
     return _Cell(
-        "vanilla_rnn", 1, 1, False, SIMPLE_RNN_ACTIVATIONS[attrs.get("activation", "tanh")]
+        "vanilla_rnn", 1, 1, False, _SIMPLE_RNN_ALGORITHMS[attrs.get("activation", "tanh")]
     )
 
 
@@ -625,7 +625,7 @@ def fused_simple_rnn(x, h0, mask, kernel, recurrent_kernel, bias, **attrs):
     weights = (_c(kernel), _c(recurrent_kernel), _c(bias))
     h0_ = _c(h0)
     cell = _simple_rnn_cell(attrs)
-    kept = _forward(cell, runs, x, h0_, None, weights, backwards)
+    kept = _forward(cell, runs, x, h0_, None, weights)
     states = _placeholder((x.shape[1], x.shape[0], h0_.shape[-1]))
     new = _placeholder(states.shape)
     _keep(cell, x, states, backwards, kept)

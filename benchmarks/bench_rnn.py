@@ -143,6 +143,7 @@ def main(argv=None) -> int:
         kernels.set_kernel_backend("reference")
     if args.threads:
         tensorflux.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tensorflux.config.threading.set_inter_op_parallelism_threads(1)
         if tf is not None:
             tf.config.threading.set_intra_op_parallelism_threads(args.threads)
             tf.config.threading.set_inter_op_parallelism_threads(1)

@@ -129,8 +129,11 @@ def _get_intra_op_parallelism_threads() -> int:
 
 
 def _set_inter_op_parallelism_threads(num_threads) -> None:
-    """Stores the value (0: let the system choose); ops run one after another."""
+    """Sets how many independent ops of a compiled graph may run at once (0: as many as
+    the intra-op threads allow). Most ops run one after another; a recurrent layer's two
+    directions run side by side."""
     _state["inter_op"] = int(num_threads)
+    _threads.set_inter_op_threads(_state["inter_op"])
 
 
 def _get_inter_op_parallelism_threads() -> int:

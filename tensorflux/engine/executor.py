@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tensorflux.engine.fusion import fuse_chains
+from tensorflux.engine.fusion import fuse_chains, pair_siblings
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph, Node
 from tensorflux.engine.partial_shapes import cannot_grow, example_shape
 
@@ -23,10 +23,7 @@ def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
     needed = set(output_slots)
     keep = []
     for node in reversed(graph.nodes):
-        effect = node.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB) or (
-            node.op is not None and (node.op.num_outputs == 0 or node.attrs.get("has_effects"))
-        )
-        if effect or any(o in needed for o in node.outputs):
+        if node.has_effect() or any(o in needed for o in node.outputs):
             keep.append(node)
             needed.update(node.inputs)
     keep.reverse()
@@ -35,11 +32,7 @@ def live_nodes(graph: FuncGraph, output_slots) -> list[Node]:
 
 def has_effects(nodes) -> bool:
     """Whether running ``nodes`` changes anything beyond their outputs."""
-    return any(
-        n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB)
-        or (n.op is not None and (n.op.num_outputs == 0 or n.attrs.get("has_effects")))
-        for n in nodes
-    )
+    return any(n.has_effect() for n in nodes)
 
 
 def _in_place_ok(
@@ -68,7 +61,7 @@ def compile_graph(
         the XLA lowering and effect checks read) and its source.
     """
     live = live_nodes(graph, output_slots)
-    nodes = fuse_chains(live, output_slots)
+    nodes = pair_siblings(fuse_chains(live, output_slots))
     # A module name under tensorflux, so that NumPy's floating-point warnings raised by
     # the generated code are silenced like the kernels' (see registry).
     env: dict = {"np": np, "__name__": "tensorflux.engine.traced"}

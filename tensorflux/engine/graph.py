@@ -39,6 +39,15 @@ class Node:
         self.var = var
         self.out_values = out_values
 
+    def has_effect(self) -> bool:
+        """Whether running the node changes anything beyond its outputs (a variable, or
+        what an op with no outputs or marked ``has_effects`` does)."""
+        if self.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB):
+            return True
+        return self.op is not None and (
+            self.op.num_outputs == 0 or bool(self.attrs.get("has_effects"))
+        )
+
     def __repr__(self):
         what = self.op.name if self.op is not None else f"{self.kind}({self.var.name})"
         return f"<Node {what} {self.inputs} -> {self.outputs}>"

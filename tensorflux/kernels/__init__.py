@@ -36,6 +36,7 @@ __all__ = [
     "get_kernel_backend",
     "get_op_kernel_backend",
     "reference_kernel",
+    "backend_runs",
 ]
 
 ENV_MODE = "TENSORFLUX_KERNELS"
@@ -180,6 +181,16 @@ def get_op_kernel_backend(op_name: str) -> str:
         if entry.backend.available():
             return entry.backend.name
     return "reference"
+
+
+def backend_runs(op_name: str, *arrays, **attrs) -> bool:
+    """Whether the op ``op_name`` called on ``arrays`` with ``attrs`` goes to a backend
+    kernel (which may still find the case ``Unsupported``). May load the library."""
+    if _state.mode != "auto":
+        return False
+    return any(
+        e.supports(*arrays, **attrs) and e.backend.available() for e in _kernels.get(op_name, ())
+    )
 
 
 def reference_kernel(op_name: str) -> Callable:

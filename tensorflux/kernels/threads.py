@@ -40,6 +40,7 @@ import threading
 
 __all__ = [
     "set_intra_op_threads",
+    "set_inter_op_threads",
     "get_intra_op_threads",
     "openmp_threads",
     "background_thread",
@@ -49,6 +50,8 @@ __all__ = [
     "parallel_pieces",
     "kernel_size",
     "openmp_in_use",
+    "side_by_side",
+    "current_lane",
 ]
 
 _BLAS_SET = (
@@ -62,6 +65,7 @@ _BLAS_SET = (
 class _Budget:
     def __init__(self):
         self.requested = 0
+        self.inter_op = 0  # independent kernels that may run at once (0: no limit)
         self.background = 0
         self.applied = 0  # the thread count last given to the libraries (0: none yet)
         self.blas = None  # [openblas_set_num_threads or None], once looked for
@@ -82,9 +86,14 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def get_intra_op_threads() -> int:
-    """The number of threads each heavy kernel of the main computation may use now."""
+def _whole_budget() -> int:
     return _budget.requested or max(1, _cpu_count() - _budget.background)
+
+
+def get_intra_op_threads() -> int:
+    """The number of threads each heavy kernel of the main computation may use now (in
+    a lane of ``side_by_side``, the lane's share)."""
+    return getattr(_budget.local, "lane_threads", 0) or _whole_budget()
 
 
 def _loaded_openblas() -> list[str]:
@@ -132,7 +141,7 @@ def _gomp():
 def _apply() -> None:
     """Publishes the budget (the caller holds the lock); libraries are only called when
     the number changed."""
-    n = get_intra_op_threads()
+    n = _whole_budget()
     if n == _budget.applied:
         return
     _budget.applied = n
@@ -147,6 +156,12 @@ def set_intra_op_threads(num_threads: int) -> None:
     with _budget.lock:
         _budget.requested = max(int(num_threads), 0)
         _apply()
+
+
+def set_inter_op_threads(num_threads: int) -> None:
+    """How many calls ``side_by_side`` runs at once (0: as many as the budget has
+    threads; 1: one after another)."""
+    _budget.inter_op = max(int(num_threads), 0)
 
 
 @contextlib.contextmanager
@@ -253,9 +268,9 @@ def openmp_threads(elements: int = 0) -> int:
     """The OpenMP thread count of a oneDNN kernel of the main computation whose size is
     ``elements`` (see ``kernel_size``): an explicit budget, else the whole default budget,
     or one thread for a tiny kernel (see the module docstring)."""
-    if _budget.requested:
-        return _budget.requested
-    return get_intra_op_threads() if elements >= _TINY_KERNEL else 1
+    if _budget.requested or elements >= _TINY_KERNEL:
+        return get_intra_op_threads()
+    return 1
 
 
 _M_TRIM_THRESHOLD = -1
@@ -332,3 +347,59 @@ def parallel_pieces(n: int, piece: int, fn, min_per_thread: int) -> None:
     finally:
         for future in futures:
             future.result()
+
+
+def current_lane() -> int:
+    """The lane of ``side_by_side`` the calling thread runs (0 outside one): kernels that
+    keep one set of buffers per slot add it to their slot, so that lanes never share."""
+    return getattr(_budget.local, "lane", 0)
+
+
+def _in_lane(lane: int, share: int, calls: list) -> list:
+    local = _budget.local
+    saved = getattr(local, "lane", 0), getattr(local, "lane_threads", 0)
+    local.lane, local.lane_threads = lane, share
+    try:
+        return [call() for call in calls]
+    finally:
+        local.lane, local.lane_threads = saved
+
+
+def side_by_side(calls: list) -> list:
+    """``[call() for call in calls]``, the calls run at once in lanes, each lane on its
+    own thread with an equal share of the intra-op budget (the kernels inside see that
+    share as their budget, and ``current_lane``). For independent kernels that each keep
+    fewer threads busy than the budget has, as a recurrent layer's two directions do:
+    a time loop's steps cannot be split among threads, only its batch, and a
+    one-thread kernel on the whole batch does more per thread than two on halves.
+
+    With one thread in the budget or in the inter-op limit (``set_inter_op_threads``), or
+    called from a pool thread, the calls run one after another here. The first exception
+    raised is raised once every call is done.
+    """
+    budget = get_intra_op_threads()
+    lanes = min(len(calls), budget, _budget.inter_op or budget)
+    if lanes < 2 or threading.current_thread().name.startswith(_POOL_PREFIX):
+        return [call() for call in calls]
+    base, share = current_lane() * lanes, budget // lanes
+    groups = [calls[i::lanes] for i in range(lanes)]
+    futures = [
+        _pool().submit(_in_lane, base + i, share, group) for i, group in enumerate(groups) if i
+    ]
+    error = None
+    try:
+        results = [_in_lane(base, share, groups[0])]
+    except Exception as e:  # noqa: BLE001 - raised once the other lanes are done
+        error, results = e, [None]
+    for future in futures:
+        try:
+            results.append(future.result())
+        except Exception as e:  # noqa: BLE001 - the first one is raised
+            error = error or e
+            results.append(None)
+    if error is not None:
+        raise error
+    out = [None] * len(calls)
+    for i, group_results in enumerate(results):
+        out[i::lanes] = group_results
+    return out

@@ -16,6 +16,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    directions_side_by_side,
     matmul_sequence,
     project_inputs,
     resolve_saved,
@@ -253,6 +254,7 @@ _GRAD = register(
     num_outputs=5,
     allowed=_ALLOWED,
 )
+directions_side_by_side("FusedGRU", "FusedGRUGrad")
 
 
 def fused_gru(

@@ -15,6 +15,7 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    directions_side_by_side,
     matmul_sequence,
     project_inputs,
     resolve_saved,
@@ -257,6 +258,7 @@ _GRAD = register(
     num_outputs=6,
     allowed=_ALLOWED,
 )
+directions_side_by_side("FusedLSTM", "FusedLSTMGrad")
 
 
 def fused_lstm(

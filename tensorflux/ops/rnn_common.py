@@ -10,14 +10,18 @@ Arrays inside the kernels are time-major and in processing order (reversed when
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 
 import numpy as np
 
+from tensorflux import kernels
+from tensorflux.engine.fusion import register_siblings
 from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
+from tensorflux.kernels import threads
 from tensorflux.kernels.threads import small_blas
 
 __all__ = [
@@ -32,6 +36,7 @@ __all__ = [
     "matmul_sequence",
     "defer_saved",
     "resolve_saved",
+    "directions_side_by_side",
 ]
 
 
@@ -213,3 +218,18 @@ def resolve_saved(placeholder: np.ndarray):
     if entry is None or entry[0]() is not placeholder:
         return None
     return entry[1]()
+
+
+def directions_side_by_side(*op_names: str) -> None:
+    """Lets two independent calls of each op (a bidirectional layer's directions) run at
+    once in a compiled graph when a backend kernel (oneDNN's) runs both, one thread
+    each; the NumPy kernels, whose time steps hold the GIL between small products, run
+    in turn (see ``engine.fusion``)."""
+    for name in op_names:
+        register_siblings(name, functools.partial(_run_directions, name))
+
+
+def _run_directions(op_name: str, kernel, calls: list) -> list:
+    if all(kernels.backend_runs(op_name, *arrays, **attrs) for arrays, attrs in calls):
+        return threads.side_by_side([functools.partial(kernel, *a, **k) for a, k in calls])
+    return [kernel(*arrays, **attrs) for arrays, attrs in calls]

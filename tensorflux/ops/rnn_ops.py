@@ -17,6 +17,7 @@ from tensorflux.framework import dtypes
 from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
+    directions_side_by_side,
     matmul_sequence,
     project_inputs,
     resolve_saved,
@@ -228,6 +229,7 @@ _GRAD = register(
     num_outputs=5,
     allowed=_ALLOWED,
 )
+directions_side_by_side("FusedSimpleRNN", "FusedSimpleRNNGrad")
 
 
 def fused_simple_rnn(

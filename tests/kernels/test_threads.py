@@ -192,3 +192,78 @@ def test_products_beside_onednn_kernels_keep_to_one_blas_thread(monkeypatch):
         math_ops._MATMUL_ONE_THREAD_MACS,
         math_ops._MATMUL_ONE_THREAD_MACS_BESIDE_OPENMP,
     ]
+
+
+@pytest.fixture
+def inter_op():
+    yield
+    tf.config.threading.set_inter_op_parallelism_threads(0)
+    tf.config.threading.set_intra_op_parallelism_threads(0)
+
+
+def _lane_view(tag):
+    def call():
+        return (
+            tag,
+            threading.current_thread().name,
+            threads.current_lane(),
+            (threads.get_intra_op_threads()),
+        )
+
+    return call
+
+
+def test_side_by_side_gives_each_lane_its_share_of_the_budget(inter_op):
+    tf.config.threading.set_intra_op_parallelism_threads(4)
+    results = threads.side_by_side([_lane_view("a"), _lane_view("b")])
+    assert [r[0] for r in results] == ["a", "b"]
+    assert [r[2] for r in results] == [0, 1]
+    assert [r[3] for r in results] == [2, 2]
+    assert results[0][1] == threading.current_thread().name
+    assert results[1][1] != results[0][1]
+    # Outside the lanes, the whole budget again.
+    assert threads.get_intra_op_threads() == 4 and threads.current_lane() == 0
+
+
+def test_side_by_side_puts_extra_calls_in_the_lanes_in_turn(inter_op):
+    tf.config.threading.set_intra_op_parallelism_threads(2)
+    results = threads.side_by_side([_lane_view(i) for i in range(5)])
+    assert [r[0] for r in results] == [0, 1, 2, 3, 4]
+    assert [r[2] for r in results] == [0, 1, 0, 1, 0]
+    assert {r[3] for r in results} == {1}
+
+
+@pytest.mark.parametrize("limit", ["intra", "inter"])
+def test_side_by_side_runs_in_turn_here_with_one_thread_allowed(inter_op, limit):
+    if limit == "intra":
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+    else:
+        tf.config.threading.set_intra_op_parallelism_threads(2)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    results = threads.side_by_side([_lane_view("a"), _lane_view("b")])
+    here = threading.current_thread().name
+    assert [(r[1], r[2]) for r in results] == [(here, 0), (here, 0)]
+    assert {r[3] for r in results} == {1 if limit == "intra" else 2}
+
+
+def test_side_by_side_raises_the_first_error_after_every_call_is_done(inter_op):
+    tf.config.threading.set_intra_op_parallelism_threads(2)
+    done = []
+
+    def fail():
+        raise ValueError("the first lane failed")
+
+    def slow():
+        threading.Event().wait(0.2)
+        done.append("slow")
+
+    def fail_too():
+        raise KeyError("the second lane failed")
+
+    with pytest.raises(ValueError, match="first lane"):
+        threads.side_by_side([fail, slow])
+    assert done == ["slow"]
+    with pytest.raises(ValueError, match="first lane"):
+        threads.side_by_side([fail, fail_too])
+    with pytest.raises(KeyError, match="second lane"):
+        threads.side_by_side([slow, fail_too])

@@ -169,7 +169,7 @@ def _forward_plan(cell, steps, batch, features, units, slot=0):
         plan.workspace_size = b.lib.dnnl_memory_desc_get_size(workspace)
         return plan
 
-    key = ("rnn_fwd", cell.key(), steps, batch, features, units, slot)
+    key = ("rnn_fwd", cell.key(), steps, batch, features, units, slot, threads.current_lane())
     return cached_plan(key, build, steps * batch * units * cell.gates)
 
 
@@ -192,7 +192,7 @@ def _backward_plan(cell, steps, batch, features, units, slot=0):
             pd, args, reorders_in=_weights_in(b, pd, d), reorders_out=out, shared_scratchpad=True
         )
 
-    key = ("rnn_bwd", cell.key(), steps, batch, features, units, slot)
+    key = ("rnn_bwd", cell.key(), steps, batch, features, units, slot, threads.current_lane())
     return cached_plan(key, build, steps * batch * units * cell.gates)
 
 

@@ -7,7 +7,8 @@ tensorflux and tf_keras, in one run:
     Dense(1) on padded length-100 sequences (lengths 20-100), batch 64;
   * Embedding(65, 256) + GRU(1024, return_sequences=True) + Dense(65) on length-100
     character sequences, batch 64 (the character model of the notes).
-Each case keeps the best of ``--repeats`` timed epochs after a warm-up epoch.
+Each case keeps the best of ``--repeats`` timed epochs after a two-batch warm-up, the two
+libraries' epochs taken in turn.
 tensorflux runs the fused recurrent ops on oneDNN's RNN primitives where the library
 loads (Linux x86-64); ``--reference`` forces its NumPy kernels, so that the
 fallback's cost is known.
@@ -98,16 +99,22 @@ CASES = {
 }
 
 
-def fit_rate(keras, build, repeats: int) -> float:
-    """Best samples/s of ``repeats`` timed one-epoch fits, after a warm-up epoch."""
-    model, (x, y), batch = build(keras)
-    model.fit(x[: batch * 2], y[: batch * 2], batch_size=batch, epochs=1, verbose=0)
-    best = float("inf")
+def fit_rates(libraries: list, build, repeats: int) -> list:
+    """Best samples/s of ``repeats`` timed one-epoch fits for each Keras in
+    ``libraries``, after a two-batch warm-up each. The libraries' epochs alternate, so that
+    a shared machine's slow spells fall on both alike."""
+    runs = []
+    for keras in libraries:
+        model, (x, y), batch = build(keras)
+        model.fit(x[: batch * 2], y[: batch * 2], batch_size=batch, epochs=1, verbose=0)
+        runs.append((model, x, y, batch))
+    best = [float("inf")] * len(runs)
     for _ in range(repeats):
-        start = time.perf_counter()
-        model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
-        best = min(best, time.perf_counter() - start)
-    return len(x) / best
+        for i, (model, x, y, batch) in enumerate(runs):
+            start = time.perf_counter()
+            model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return [len(run[1]) / b for run, b in zip(runs, best)]
 
 
 def _print(table):
@@ -158,8 +165,8 @@ def main(argv=None) -> int:
     for name, (build, target) in CASES.items():
         if args.only and args.only not in name:
             continue
-        ours = fit_rate(tensorflux.keras, build, args.repeats)
-        theirs = fit_rate(tf_keras, build, args.repeats) if tf_keras is not None else None
+        libraries = [tensorflux.keras] + ([tf_keras] if tf_keras is not None else [])
+        ours, theirs = (fit_rates(libraries, build, args.repeats) + [None])[:2]
         table.append(
             (
                 name,

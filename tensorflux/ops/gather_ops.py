@@ -243,7 +243,42 @@ def _select_grad(call, dy):
     )
 
 
-_SELECT = register("SelectV2", kernel=np.where, grad=_select_grad, infer=_select_infer)
+# SelectV2 on equal shapes as ``((x ^ y) & -cond) ^ y`` over integers of the item's
+# width: x's or y's bits copied exactly (NaN payloads and signed zeros too), with no
+# branch per element. np.where's branch mispredicts on masks of random signs: 1.4M float32
+# took 5.8 ms with np.where and 1.0 ms so; with a sorted mask, 0.9 and 1.0 ms.
+_SELECT_BITS = {1: np.int8, 2: np.int16, 4: np.int32, 8: np.int64}
+_SELECT_BLEND_MIN = 1 << 12
+_SELECT_CHUNK = 1 << 18  # elements per pass: bounds the mask's temporary
+
+
+def _select_kernel(cond, x, y):
+    bits = _SELECT_BITS.get(x.dtype.itemsize)
+    if (
+        bits is None
+        or x.dtype.kind not in "biufc"
+        or x.dtype != y.dtype
+        or cond.dtype != np.bool_
+        or not cond.shape == x.shape == y.shape
+        or x.size < _SELECT_BLEND_MIN
+    ):
+        return np.where(cond, x, y)
+    flat_cond, flat_x, flat_y = (np.ascontiguousarray(a).reshape(-1) for a in (cond, x, y))
+    flat_x, flat_y = flat_x.view(bits), flat_y.view(bits)
+    out = np.empty(x.size, bits)
+    mask = np.empty(min(_SELECT_CHUNK, x.size), bits)
+    for start in range(0, x.size, _SELECT_CHUNK):
+        stop = min(start + _SELECT_CHUNK, x.size)
+        m, o, ys = mask[: stop - start], out[start:stop], flat_y[start:stop]
+        np.copyto(m, flat_cond[start:stop], casting="unsafe")
+        np.negative(m, out=m)
+        np.bitwise_xor(flat_x[start:stop], ys, out=o)
+        np.bitwise_and(o, m, out=o)
+        np.bitwise_xor(o, ys, out=o)
+    return out.view(x.dtype).reshape(x.shape)
+
+
+_SELECT = register("SelectV2", kernel=_select_kernel, grad=_select_grad, infer=_select_infer)
 
 
 def where(condition, x=None, y=None, name=None) -> Tensor:

@@ -125,7 +125,7 @@ def _print(table):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed epochs (best kept)")
+    parser.add_argument("--repeats", type=int, default=5, help="timed epochs (best kept)")
     parser.add_argument(
         "--threads",
         type=int,

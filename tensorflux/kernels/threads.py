@@ -351,7 +351,7 @@ def parallel_pieces(n: int, piece: int, fn, min_per_thread: int) -> None:
 
 def current_lane() -> int:
     """The lane of ``side_by_side`` the calling thread runs (0 outside one): kernels that
-    keep one set of buffers per slot add it to their slot, so that lanes never share."""
+    keep one set of buffers per slot key them by it too, so that lanes never share."""
     return getattr(_budget.local, "lane", 0)
 
 
@@ -374,21 +374,23 @@ def side_by_side(calls: list) -> list:
     one-thread kernel on the whole batch does more per thread than two on halves.
 
     With one thread in the budget or in the inter-op limit (``set_inter_op_threads``), or
-    called from a pool thread, the calls run one after another here. The first exception
-    raised is raised once every call is done.
+    called from a pool thread or inside a lane, the calls run one after another here. The
+    first exception raised is raised once every call is done.
     """
     budget = get_intra_op_threads()
     lanes = min(len(calls), budget, _budget.inter_op or budget)
-    if lanes < 2 or threading.current_thread().name.startswith(_POOL_PREFIX):
+    if (
+        lanes < 2
+        or threading.current_thread().name.startswith(_POOL_PREFIX)
+        or getattr(_budget.local, "lane_threads", 0)
+    ):
         return [call() for call in calls]
-    base, share = current_lane() * lanes, budget // lanes
+    share = budget // lanes
     groups = [calls[i::lanes] for i in range(lanes)]
-    futures = [
-        _pool().submit(_in_lane, base + i, share, group) for i, group in enumerate(groups) if i
-    ]
+    futures = [_pool().submit(_in_lane, i, share, group) for i, group in enumerate(groups) if i]
     error = None
     try:
-        results = [_in_lane(base, share, groups[0])]
+        results = [_in_lane(0, share, groups[0])]
     except Exception as e:  # noqa: BLE001 - raised once the other lanes are done
         error, results = e, [None]
     for future in futures:

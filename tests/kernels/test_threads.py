@@ -246,6 +246,17 @@ def test_side_by_side_runs_in_turn_here_with_one_thread_allowed(inter_op, limit)
     assert {r[3] for r in results} == {1 if limit == "intra" else 2}
 
 
+def test_side_by_side_inside_a_lane_runs_in_turn_there(inter_op):
+    tf.config.threading.set_intra_op_parallelism_threads(4)
+
+    def nested():
+        inner = threads.side_by_side([_lane_view("x"), _lane_view("y")])
+        return threading.current_thread().name, inner
+
+    for name, inner in threads.side_by_side([nested, nested]):
+        assert [(r[1], r[3]) for r in inner] == [(name, 2), (name, 2)]
+
+
 def test_side_by_side_raises_the_first_error_after_every_call_is_done(inter_op):
     tf.config.threading.set_intra_op_parallelism_threads(2)
     done = []

@@ -14,7 +14,7 @@ from tensorflux import kernels
 from tensorflux.kernels import Unsupported
 from tensorflux.kernels.onednn import _library, support
 from tensorflux.ops import lstm_ops
-from tensorflux.ops.rnn_common import resolve_saved
+from tensorflux.ops.rnn_common import resolve_saved, step_mask
 
 pytestmark = pytest.mark.skipif(
     not (sys.platform.startswith("linux") and platform.machine() == "x86_64"),
@@ -100,17 +100,27 @@ CASES += [(op, "pre", True, zero_output, True) for op in CELLS for zero_output i
 CASES += [(op, "short", backwards, False, False) for op in CELLS for backwards in (False, True)]
 
 
-def _three_pieces(batch):
-    """Uneven pieces of the batch, whatever the machine's thread budget."""
-    return [(0, 1), (1, batch // 2), (batch // 2, batch)]
+def _uneven_pieces(runs):
+    """Each length bucket in uneven pieces on three threads, whatever the machine's
+    thread budget."""
+    rnn = _rnn()
+    pieces, offset = [], 0
+    for lo, hi, steps in runs.buckets:
+        cuts = sorted({lo, min(lo + 1, hi), (lo + hi) // 2, hi})
+        for worker, (a, b) in enumerate(zip(cuts[:-1], cuts[1:])):
+            pieces.append(rnn._Piece(worker, a, b, steps, offset + (a - lo) * steps))
+        offset += (hi - lo) * steps
+    return pieces
 
 
-@pytest.mark.parametrize("split", ["whole", "pieces"])
+@pytest.mark.parametrize("split", ["whole", "pieces", "buckets"])
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_forward_and_gradient_match_the_reference(case, split, monkeypatch):
     rnn = _rnn()
-    if split == "pieces":
-        monkeypatch.setattr(rnn, "_batch_pieces", _three_pieces)
+    if split != "whole":
+        monkeypatch.setattr(rnn, "_pieces", _uneven_pieces)
+    if split == "buckets":  # sequences sorted into buckets of 2 rows
+        monkeypatch.setattr(rnn, "_BUCKET_ROWS", 2)
     op, mask_kind, go_backwards, zero_output, zero_states = case
     args, grads, attrs = _call(
         op, 6, 7, 3, 5, mask_kind, len(str(case)), zero_states, go_backwards=go_backwards,
@@ -143,6 +153,62 @@ def test_forward_and_gradient_match_the_reference(case, split, monkeypatch):
     after = kernels.reference_kernel(op + "Grad")(*args, *saved, *grads, **attrs)
     for i, (a, e) in enumerate(zip(after, want, strict=True)):
         _close(a, e, f"reference gradient {i} on oneDNN's saved outputs")
+
+
+def _padded_runs(batch, steps, seed):
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(steps // 5, steps + 1, batch)
+    mask = (np.arange(steps)[None] < lengths[:, None]).astype(np.float32)
+    x = np.zeros((batch, steps, 2), np.float32)
+    return _rnn()._runs(step_mask(mask, False), x, False), lengths
+
+
+def test_sequences_of_similar_lengths_run_in_the_same_bucket():
+    rnn = _rnn()
+    runs, lengths = _padded_runs(64, 100, 0)
+    assert len(runs.buckets) > 1
+    np.testing.assert_array_equal(lengths[runs.order], np.sort(lengths)[::-1])
+    starts = [lo for lo, _, _ in runs.buckets]
+    stops = [hi for _, hi, _ in runs.buckets]
+    assert starts[0] == 0 and stops[-1] == 64 and starts[1:] == stops[:-1]
+    quantum = -(-lengths.max() // rnn._LENGTH_LEVELS)
+    for lo, hi, steps in runs.buckets:
+        assert hi - lo >= rnn._BUCKET_ROWS
+        longest = lengths[runs.order[lo:hi]].max()
+        assert longest <= steps < longest + quantum or steps == lengths.max()
+    assert runs.rows == sum((hi - lo) * steps for lo, hi, steps in runs.buckets)
+    assert runs.rows < 0.8 * 64 * lengths.max()
+    # A sequence's rows are its bucket's, in its sorted position.
+    for position, b in enumerate(runs.order):
+        lo, _, steps = next(bucket for bucket in runs.buckets if bucket[0] <= position < bucket[1])
+        assert runs.lengths[b] == steps
+        assert runs.base[b] == runs.base[runs.order[lo]] + (position - lo) * steps
+
+
+def test_sequences_of_one_length_keep_their_order():
+    rnn = _rnn()
+    x = np.zeros((64, 10, 2), np.float32)
+    unmasked = rnn._runs(None, x, False)
+    same_length = rnn._runs(step_mask(np.ones((64, 10), np.float32), False), x, False)
+    for runs in (unmasked, same_length):
+        assert runs.order is None and runs.buckets == [(0, 64, 10)]
+        np.testing.assert_array_equal(runs.base, np.arange(64) * 10)
+
+
+def test_pieces_share_the_steps_among_the_threads():
+    rnn = _rnn()
+    runs, _ = _padded_runs(64, 100, 2)
+    tf.config.threading.set_intra_op_parallelism_threads(2)
+    try:
+        pieces = rnn._pieces(runs)
+    finally:
+        tf.config.threading.set_intra_op_parallelism_threads(0)
+    load = [sum(p.work for p in pieces if p.worker == w) for w in (0, 1)]
+    assert sum(load) == runs.rows
+    assert max(load) <= 0.6 * runs.rows
+    covered = sorted((p.offset, p.rows.stop) for p in pieces)
+    assert covered[0][0] == 0 and covered[-1][1] == runs.rows
+    assert all(a[1] == b[0] for a, b in zip(covered, covered[1:]))
 
 
 @pytest.mark.parametrize("activation", ["relu", "sigmoid"])
@@ -272,8 +338,8 @@ def _layers():
 def test_keras_layers_dispatch_to_onednn_eagerly_and_in_functions(name, monkeypatch):
     rnn = _rnn()
     runs = []
-    run_forward = rnn._run_forward
-    monkeypatch.setattr(rnn, "_run_forward", lambda *a: runs.append(1) or run_forward(*a))
+    forward = rnn._forward
+    monkeypatch.setattr(rnn, "_forward", lambda *a: runs.append(1) or forward(*a))
     for op in OPS:
         assert tf.config.experimental.get_op_kernel_backend(op) == "onednn"
     rng = np.random.default_rng(4)

@@ -7,17 +7,18 @@ order, and its ``ldigo`` weights are a Keras kernel (input, gates * units) as it
 oneDNN runs the whole time loop, forward and backward, in compiled code; the
 reference kernels run a NumPy step per time step.
 
-oneDNN knows no masks. A mask whose valid steps are one run per sequence (padding
-after the tokens, or before them) is handled by moving each sequence's run to the
-start, so that oneDNN steps through every sequence from its initial state; a
-sequence's last state is then oneDNN's state after the run's last step. The LSTM's
-cell state is only given at oneDNN's last step, so the steps after a run (its tail)
-get one extra input feature, 1 there and 0 elsewhere, whose kernel row saturates the
-input gate to 0 (within 2e-22) and the forget gate to exactly 1: the cell state passes
-through the tail unchanged, and so does its gradient. Tail steps see zero inputs and
-send no gradient anywhere else. Any other mask runs the reference kernel. oneDNN runs
-only as many steps as the longest run, on batch-major arrays, and a batch is split
-into pieces run side by side (see ``_MIN_PIECE_ROWS``).
+oneDNN knows no masks. A mask whose valid steps are one run per sequence (padding after
+the tokens, or before them) is handled by moving each sequence's run to the start, so
+that oneDNN steps through every sequence from its initial state; a sequence's last state
+is then oneDNN's state after the run's last step. Sequences are sorted by the length of
+their runs into buckets of similar lengths, and a bucket runs only as many steps as its
+longest run. The LSTM's cell state is only given at oneDNN's last step, so the steps
+after a run (its tail) get one extra input feature, 1 there and 0 elsewhere, whose
+kernel row saturates the input gate to 0 (within 2e-22) and the forget gate to exactly
+1: the cell state passes through the tail unchanged, and so does its gradient. Tail
+steps see zero inputs and send no gradient anywhere else. Any other mask runs the
+reference kernel. oneDNN runs on batch-major arrays, and the buckets, or pieces of them,
+run side by side on the threads of the intra-op budget (see ``_MIN_PIECE_ROWS``).
 
 The ops' saved outputs are for the reference gradients. oneDNN's gradient reads its
 training workspace instead (kept while the saved output lives; a gradient call
@@ -64,6 +65,12 @@ _SATURATION_MARGIN = 50.0
 # a two-thread LSTM forward (batch 64, 100 steps) took 120 ms where two one-thread
 # halves side by side took 14 ms (quiet, both about 9 ms).
 _MIN_PIECE_ROWS = 8
+# Rows of a length bucket (see ``_Runs``). A one-thread LSTM(64) forward and backward
+# over 100 steps took 3.9 us a row-step at 64 rows, 4.1 at 16 and 4.7 at 8.
+_BUCKET_ROWS = 16
+# A bucket's steps are rounded up to a multiple of 1/_LENGTH_LEVELS of the longest run,
+# so that a batch's buckets take few of the primitives' shapes.
+_LENGTH_LEVELS = 8
 # Keras activation -> oneDNN eltwise algorithm, for the vanilla RNN cell.
 _SIMPLE_RNN_ALGORITHMS = {
     "tanh": L.ELTWISE_TANH,
@@ -196,92 +203,149 @@ def _backward_plan(cell, steps, batch, features, units, slot=0):
     return cached_plan(key, build, steps * batch * units * cell.gates)
 
 
-def _gather_steps(a, index):
-    """``out[b, j] = a[b, index[b, j]]`` for a (batch, steps, n) array: one row copy
-    per element of ``index`` (batch, length)."""
-    batch, steps, n = a.shape
-    rows = (np.arange(batch)[:, None] * steps + index).reshape(-1)
-    flat = np.ascontiguousarray(a, np.float32).reshape(batch * steps, n)
-    return np.take(flat, rows, axis=0).reshape(batch, index.shape[1], n)
-
-
 class _Runs:
     """Where each sequence's valid steps lie in processing order: ``start`` and
-    ``count`` per sequence (``start`` None: every step of every sequence is valid).
-    oneDNN runs ``length`` steps, as many as the longest run, on batch-major arrays
-    (batch, length, channels) holding each sequence's run first."""
+    ``count`` per sequence (``start`` None: every step of every sequence is valid), and
+    where oneDNN's rows for them lie.
+
+    oneDNN runs each sequence's run first, from its initial state. The sequences are
+    sorted longest run first into length buckets (``buckets``: (lo, hi, steps) ranges
+    of sorted positions, ``order`` the sort; None when there is one bucket), and a
+    bucket runs only as many steps as its longest run needs (rounded, see
+    ``_length_buckets``): with lengths spread evenly, about 30% fewer steps than running
+    every sequence as long as the longest. A bucket's arrays are batch-major, (rows,
+    steps, channels), and the buckets lie one after another in flat (``rows``,
+    channels) arrays: a sequence's step k is row ``base[b] + k`` there."""
 
     def __init__(self, m, steps: int, batch: int, go_backwards: bool):
         self.steps, self.batch, self.length = steps, batch, steps
         self.backwards = go_backwards
         self.start = self.count = None
         self.tails = False
-        if m is None:
-            return
-        valid = m[..., 0].T
-        count = valid.sum(axis=1)
-        start = np.where(count > 0, valid.argmax(axis=1), 0)
-        pos = np.arange(steps)
-        if not np.array_equal(valid, (pos >= start[:, None]) & (pos < (start + count)[:, None])):
-            raise Unsupported("the mask is not one run of valid steps per sequence")
-        self.start, self.count = start, count
-        self.length = int(count.max())
-        if self.length == 0:
-            raise Unsupported("no sequence has a valid step")
-        self.tails = bool((count < self.length).any())
+        if m is not None:
+            valid = m[..., 0].T
+            count = valid.sum(axis=1)
+            start = np.where(count > 0, valid.argmax(axis=1), 0)
+            pos = np.arange(steps)
+            runs = (pos >= start[:, None]) & (pos < (start + count)[:, None])
+            if not np.array_equal(valid, runs):
+                raise Unsupported("the mask is not one run of valid steps per sequence")
+            self.start, self.count = start, count
+            self.length = int(count.max())
+            if self.length == 0:
+                raise Unsupported("no sequence has a valid step")
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        batch = self.batch
+        self.order, self.buckets = None, [(0, batch, self.length)]
+        if not self.all_valid:
+            order = np.argsort(-self.count, kind="stable")
+            buckets = _length_buckets(self.count[order], self.length)
+            if len(buckets) > 1:
+                self.order, self.buckets = order, buckets
+        lengths, base = np.empty(batch, np.intp), np.empty(batch, np.intp)
+        offset = 0
+        for lo, hi, steps in self.buckets:
+            lengths[lo:hi] = steps
+            base[lo:hi] = offset + np.arange(hi - lo) * steps
+            offset += (hi - lo) * steps
+        self.rows = offset
+        self.lengths, self.base = self.unsort_rows(lengths), self.unsort_rows(base)
+        if not self.all_valid:
+            self.tails = bool((self.count < self.lengths).any())
+        self._source_rows: dict = {}
 
     @property
     def all_valid(self) -> bool:
         return self.start is None
 
-    def _inside(self):
-        """(batch, length): whether each of oneDNN's steps is a valid step."""
-        return np.arange(self.length) < self.count[:, None]
+    def sort_rows(self, a):
+        """``a`` (batch, ...) in oneDNN's order of the sequences."""
+        return a if self.order is None else a[self.order]
 
-    def _run_steps(self):
-        """(batch, length): the processing step each of oneDNN's steps is."""
-        return np.minimum(self.start[:, None] + np.arange(self.length), self.steps - 1)
+    def unsort_rows(self, a):
+        """``a`` (batch, ...) in oneDNN's order back in the batch's."""
+        if self.order is None:
+            return a
+        out = np.empty_like(a)
+        out[self.order] = a
+        return out
+
+    def _sorted_positions(self, lo, hi):
+        return np.arange(lo, hi) if self.order is None else self.order[lo:hi]
+
+    def _rows_from(self, x_order: bool) -> np.ndarray:
+        """For each of oneDNN's rows, the row of a (batch * time, n) array in processing
+        order (or in x's time order) it reads: each sequence's run, then its last step
+        again (zeroed by ``_fill``)."""
+        rows = self._source_rows.get(x_order)
+        if rows is None:
+            parts = []
+            for lo, hi, steps in self.buckets:
+                b = self._sorted_positions(lo, hi)
+                s = np.minimum(self.start[b, None] + np.arange(steps), self.steps - 1)
+                if x_order and self.backwards:
+                    s = self.steps - 1 - s
+                parts.append((b[:, None] * self.steps + s).reshape(-1))
+            rows = self._source_rows[x_order] = np.concatenate(parts)
+        return rows
+
+    def _outside(self) -> np.ndarray:
+        """(rows,): whether each of oneDNN's rows is a step after its sequence's run."""
+        return np.concatenate(
+            [
+                (np.arange(steps) >= self.count[self._sorted_positions(lo, hi), None]).reshape(-1)
+                for lo, hi, steps in self.buckets
+            ]
+        )
+
+    def _gather(self, a, x_order: bool):
+        """oneDNN's rows of ``a`` (batch, time, n), zeros after each run, and which rows
+        those are."""
+        flat = np.ascontiguousarray(a, np.float32).reshape(self.batch * self.steps, -1)
+        out = np.take(flat, self._rows_from(x_order), axis=0)
+        outside = self._outside()
+        out[outside] = 0.0
+        return out, outside
 
     def _from_runs(self, a, to_x_order: bool):
-        """(batch, length, n) in oneDNN's steps -> (batch, time, n) in processing order
-        (or in x's time order), zeros at the invalid steps."""
+        """oneDNN's rows ``a`` (rows, n) -> (batch, time, n) in processing order (or in
+        x's time order), zeros at the invalid steps."""
         p = np.arange(self.steps)
         if to_x_order and self.backwards:
             p = p[::-1]
         k = p - self.start[:, None]
-        out = _gather_steps(a, np.clip(k, 0, self.length - 1))
+        rows = self.base[:, None] + np.clip(k, 0, self.lengths[:, None] - 1)
+        out = np.take(a, rows.reshape(-1), axis=0).reshape(self.batch, self.steps, -1)
         out[(k < 0) | (k >= self.count[:, None])] = 0.0
         return out
 
     def to_runs(self, a):
-        """(batch, time, n) in processing order -> (batch, length, n): each sequence's
-        run first, zeros after it (a new C-contiguous float32 array)."""
+        """(batch, time, n) in processing order -> oneDNN's rows (rows, n): each
+        sequence's run first, zeros after it (a new C-contiguous float32 array)."""
         if self.all_valid:
-            return np.array(a, np.float32, order="C")
-        out = _gather_steps(a, self._run_steps())
-        out[~self._inside()] = 0.0
-        return out
+            return np.array(a, np.float32, order="C").reshape(self.rows, -1)
+        return self._gather(a, False)[0]
 
     def inputs(self, x, tail_feature: bool):
-        """oneDNN's source from x (batch, time, features): ``to_runs`` of the inputs in
-        processing order, and the tail feature (1 on the steps after a run) when
+        """oneDNN's source rows from x (batch, time, features): ``to_runs`` of the inputs
+        in processing order, and the tail feature (1 on the steps after a run) when
         ``tail_feature`` and some sequence has a tail."""
         if self.all_valid:
-            return np.ascontiguousarray(x[:, ::-1] if self.backwards else x, np.float32)
-        steps = self._run_steps()
-        src = _gather_steps(x, self.steps - 1 - steps if self.backwards else steps)
-        inside = self._inside()
-        src[~inside] = 0.0
+            src = np.ascontiguousarray(x[:, ::-1] if self.backwards else x, np.float32)
+            return src.reshape(self.rows, -1)
+        src, outside = self._gather(x, True)
         if not (tail_feature and self.tails):
             return src
-        return np.concatenate([src, (~inside)[..., None].astype(np.float32)], axis=-1)
+        return np.concatenate([src, outside[:, None].astype(np.float32)], axis=-1)
 
     def outputs(self, y, zero_output_for_mask):
-        """The layer's outputs (batch, time, units) from oneDNN's states ``y``, as
+        """The layer's outputs (batch, time, units) from oneDNN's state rows ``y``, as
         ``rnn_ops.carry_outputs`` makes them: a masked step outputs zeros, or the
         previous output (zeros before the first)."""
         if self.all_valid:
-            return y
+            return y.reshape(self.batch, self.steps, -1)
         out = self._from_runs(y, False)
         if not zero_output_for_mask:
             after = np.arange(self.steps) >= (self.start + self.count)[:, None]
@@ -291,41 +355,60 @@ class _Runs:
     def last(self, y, initial):
         """Each sequence's state after its run (``initial`` without a valid step)."""
         if self.all_valid:
-            return y[:, -1].copy()
-        last = y[np.arange(self.batch), np.maximum(self.count - 1, 0)]
+            return y.reshape(self.batch, self.steps, -1)[:, -1].copy()
+        last = y[self.base + np.maximum(self.count - 1, 0)]
         return np.where((self.count == 0)[:, None], initial, last).astype(np.float32)
 
     def state_grads(self, d_outputs, d_h, zero_output_for_mask):
-        """The gradient reaching oneDNN's states (batch, length, units) from the
-        outputs' (batch-major, processing order) and the final state's: the inverse of
+        """The gradient reaching oneDNN's state rows (rows, units) from the outputs'
+        (batch-major, processing order) and the final state's: the inverse of
         ``outputs`` and ``last``. Returns it and the final-state gradient of the
         sequences without a valid step (it goes to their initial state)."""
         # Only a layer's final state is used, most often: its outputs' gradient is zeros.
         no_outputs = not d_outputs.any()
         if no_outputs:
-            d_y = np.zeros((self.batch, self.length, d_outputs.shape[-1]), np.float32)
+            d_y = np.zeros((self.rows, d_outputs.shape[-1]), np.float32)
         else:
             d_y = self.to_runs(d_outputs)
         d_h = np.asarray(d_h, np.float32)
         if self.all_valid:
-            d_y[:, -1] += d_h
+            d_y.reshape(self.batch, self.steps, -1)[:, -1] += d_h
             return d_y, None
         rows = np.flatnonzero(self.count > 0)
-        last = self.count[rows] - 1
-        d_y[rows, last] += d_h[rows]
+        last = self.base[rows] + self.count[rows] - 1
+        d_y[last] += d_h[rows]
         if not (zero_output_for_mask or no_outputs):
             after = np.arange(self.steps) >= (self.start + self.count)[:, None]
             carried = np.where(after[..., None], d_outputs, 0.0).sum(axis=1)
-            d_y[rows, last] += carried[rows]
+            d_y[last] += carried[rows]
         return d_y, np.where((self.count == 0)[:, None], d_h, 0.0).astype(np.float32)
 
     def input_grads(self, d_src, features):
         """The inputs' gradient (batch, time, features), in x's time order, from
-        oneDNN's (batch, length, features and the tail feature)."""
-        d_src = d_src[..., :features]
+        oneDNN's source rows (rows, features and the tail feature)."""
+        d_src = d_src[:, :features]
         if self.all_valid:
+            d_src = d_src.reshape(self.batch, self.steps, features)
             return np.ascontiguousarray(d_src[:, ::-1] if self.backwards else d_src)
         return self._from_runs(d_src, True)
+
+
+def _length_buckets(counts, length: int) -> list:
+    """(lo, hi, steps) ranges of ``counts`` (run lengths, longest first) of
+    ``_BUCKET_ROWS`` rows each (the last takes the remainder), each running its longest
+    run rounded up to a multiple of 1/``_LENGTH_LEVELS`` of ``length`` (at most
+    ``length``), so that few shapes, and so few primitives, occur; neighbours of equal
+    steps are merged."""
+    quantum = -(-length // _LENGTH_LEVELS)
+    bounds = list(range(0, len(counts), _BUCKET_ROWS))[: max(1, len(counts) // _BUCKET_ROWS)]
+    buckets: list = []
+    for lo, hi in zip(bounds, bounds[1:] + [len(counts)]):
+        steps = min(length, max(1, -(-int(counts[lo]) // quantum) * quantum))
+        if buckets and buckets[-1][2] == steps:
+            buckets[-1] = (buckets[-1][0], hi, steps)
+        else:
+            buckets.append((lo, hi, steps))
+    return buckets
 
 
 def _runs(m, x, go_backwards) -> _Runs:
@@ -347,69 +430,99 @@ def _check_budget(size: int) -> None:
         raise Unsupported(f"oneDNN would need {size >> 20} MiB for this sequence")
 
 
-def _batch_pieces(batch: int) -> list:
-    """The batch's rows as (start, stop) pieces, one per thread of the intra-op budget
-    (none smaller than ``_MIN_PIECE_ROWS``)."""
-    n = max(1, min(threads.get_intra_op_threads(), batch // _MIN_PIECE_ROWS))
-    bounds = [batch * i // n for i in range(n + 1)]
-    return list(zip(bounds[:-1], bounds[1:]))
+class _Piece:
+    """One oneDNN call: sorted positions ``lo:hi`` of a length bucket of ``steps``
+    steps, whose rows start at ``offset``, run by thread ``worker`` of the call's
+    budget; its forward pass leaves ``workspace`` for its backward pass."""
+
+    __slots__ = ("worker", "lo", "hi", "steps", "offset", "workspace")
+
+    def __init__(self, worker, lo, hi, steps, offset):
+        self.worker, self.lo, self.hi, self.steps, self.offset = worker, lo, hi, steps, offset
+        self.workspace = None
+
+    @property
+    def rows(self) -> slice:
+        """The piece's rows of oneDNN's flat arrays."""
+        return slice(self.offset, self.offset + (self.hi - self.lo) * self.steps)
+
+    @property
+    def work(self) -> int:
+        return (self.hi - self.lo) * self.steps
+
+
+def _pieces(runs: _Runs) -> list:
+    """oneDNN's calls for ``runs``: its length buckets, split by rows among the threads
+    of the intra-op budget when there are fewer than two buckets a thread (none smaller
+    than ``_MIN_PIECE_ROWS``), and given to the threads largest first, each to the
+    least loaded."""
+    workers = threads.get_intra_op_threads()
+    splits = 1 if len(runs.buckets) >= 2 * workers else workers
+    pieces, offset = [], 0
+    for lo, hi, steps in runs.buckets:
+        n = max(1, min(splits, (hi - lo) // _MIN_PIECE_ROWS))
+        bounds = [lo + (hi - lo) * i // n for i in range(n + 1)]
+        for a, b in zip(bounds[:-1], bounds[1:]):
+            pieces.append(_Piece(0, a, b, steps, offset + (a - lo) * steps))
+        offset += (hi - lo) * steps
+    load = [0] * workers
+    for piece in sorted(pieces, key=lambda p: -p.work):
+        piece.worker = load.index(min(load))
+        load[piece.worker] += piece.work
+    return pieces
 
 
 def _side_by_side(pieces: list, run) -> list:
-    """``[run(slot, lo, hi) ...]`` for the batch pieces, each on its own thread with one
-    OpenMP thread (a single piece runs here with the whole budget)."""
-    if len(pieces) == 1:
-        return [run(0, *pieces[0])]
+    """``[run(piece) ...]``, each thread's pieces on its own thread with one OpenMP
+    thread (pieces that all have one thread run here, a single one with the whole
+    budget)."""
+    workers = max(p.worker for p in pieces) + 1
+    if workers == 1:
+        return [run(piece) for piece in pieces]
     results = [None] * len(pieces)
 
     def chunk(start: int, stop: int) -> None:
         with threads.openmp_alone():
-            for slot in range(start, stop):
-                results[slot] = run(slot, *pieces[slot])
+            for i, piece in enumerate(pieces):
+                if start <= piece.worker < stop:
+                    results[i] = run(piece)
 
-    threads.parallel_pieces(len(pieces), 1, chunk, 1)
+    threads.parallel_pieces(workers, 1, chunk, 1)
     return results
 
 
-class _Piece:
-    """What the forward pass of one batch piece leaves for its backward pass."""
-
-    __slots__ = ("lo", "hi", "workspace")
-
-    def __init__(self, lo, hi, workspace):
-        self.lo, self.hi, self.workspace = lo, hi, workspace
+def _check_pieces_budget(plan, piece: _Piece, workspace_size: int, rows: int) -> None:
+    """Refuses a call whose pieces, counted at this one's rate, need more than the budget."""
+    _check_budget((workspace_size + plan.scratchpad_size) * rows // piece.work)
 
 
-def _run_forward(cell, src, h0, c0, weights) -> tuple:
-    """Runs oneDNN over ``src`` (batch, length, features): (src, states (batch, length,
-    units), final h and c, the pieces). A piece reads and writes its rows of the whole
-    batch's arrays, which are contiguous in the batch-major layout."""
-    batch, steps, features = src.shape
-    units = h0.shape[-1]
-    pieces = _batch_pieces(batch)
-    y = np.empty((batch, steps, units), np.float32)
+def _forward(cell, runs, x, h0, c0, weights):
+    """Runs ``cell`` over ``x``: (oneDNN's source rows, state rows, final states in
+    oneDNN's order of the sequences, the pieces it ran). A piece reads and writes its
+    rows of the whole batch's arrays."""
+    src = runs.inputs(x, cell.with_c)
+    width, units = src.shape[-1], h0.shape[-1]
+    pieces = _pieces(runs)
+    h0, c0 = runs.sort_rows(h0), runs.sort_rows(c0) if cell.with_c else None
+    y = np.empty((runs.rows, units), np.float32)
     h_last = np.empty_like(h0)
     c_last = np.empty_like(c0) if cell.with_c else None
 
-    def run(slot, lo, hi):
-        plan = _forward_plan(cell, steps, hi - lo, features, units, slot)
-        _check_budget((plan.workspace_size + plan.scratchpad_size) * len(pieces))
-        piece = _Piece(lo, hi, _spare_workspaces.take(plan.workspace_size))
-        arrays = {L.ARG_SRC: src[lo:hi], L.ARG_SRC_ITER: h0[lo:hi]}
-        arrays.update({L.ARG_DST: y[lo:hi], L.ARG_DST_ITER: h_last[lo:hi]})
+    def run(piece):
+        plan = _forward_plan(cell, piece.steps, piece.hi - piece.lo, width, units, piece.worker)
+        _check_pieces_budget(plan, piece, plan.workspace_size, runs.rows)
+        piece.workspace = _spare_workspaces.take(plan.workspace_size)
+        batch = slice(piece.lo, piece.hi)
+        arrays = {L.ARG_SRC: src[piece.rows], L.ARG_SRC_ITER: h0[batch]}
+        arrays.update({L.ARG_DST: y[piece.rows], L.ARG_DST_ITER: h_last[batch]})
         arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
         arrays[L.ARG_WORKSPACE] = piece.workspace
         if cell.with_c:
-            arrays.update({L.ARG_SRC_ITER_C: c0[lo:hi], L.ARG_DST_ITER_C: c_last[lo:hi]})
+            arrays.update({L.ARG_SRC_ITER_C: c0[batch], L.ARG_DST_ITER_C: c_last[batch]})
         plan.run(arrays)
         return piece
 
     return src, y, h_last, c_last, _side_by_side(pieces, run)
-
-
-def _forward(cell, runs, x, h0, c0, weights):
-    """Runs ``cell`` over ``x``: (source, states, final states, the pieces it ran)."""
-    return _run_forward(cell, runs.inputs(x, cell.with_c), h0, c0, weights)
 
 
 def _keep(cell, x, saved, go_backwards, kept) -> None:
@@ -456,35 +569,38 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
         kept = _forward(cell, runs, x, h0, c0, weights)
     src, y, h_last, c_last, pieces = kept
     d_y, d_h_empty = runs.state_grads(d_outputs, d_h, zero_out)
-    _, steps, width = src.shape  # width: the features and the LSTM's tail feature
-    units = h0.shape[-1]
+    width, units = src.shape[-1], h0.shape[-1]  # width: the features and any tail feature
+    h0 = runs.sort_rows(h0)
     d_src, dh0 = np.empty_like(src), np.empty_like(h0)
-    dc0 = np.empty_like(c0) if cell.with_c else None
-    d_c = _c(d_c) if cell.with_c else None
+    if cell.with_c:
+        c0, d_c = runs.sort_rows(c0), runs.sort_rows(_c(d_c))
+        dc0 = np.empty_like(c0)
     zeros = np.zeros_like(h0)
 
-    def run(slot, lo, hi):
+    def run(piece):
         weight_grads = {
             L.ARG_DIFF_WEIGHTS: np.empty_like(weights[0]),
             L.ARG_DIFF_WEIGHTS_ITER: np.empty_like(weights[1]),
             L.ARG_DIFF_BIAS: np.empty_like(weights[2]),
         }
-        arrays = {L.ARG_SRC: src[lo:hi], L.ARG_SRC_ITER: h0[lo:hi]}
-        arrays.update({L.ARG_DST: y[lo:hi], L.ARG_DST_ITER: h_last[lo:hi]})
+        batch, rows = slice(piece.lo, piece.hi), piece.rows
+        arrays = {L.ARG_SRC: src[rows], L.ARG_SRC_ITER: h0[batch]}
+        arrays.update({L.ARG_DST: y[rows], L.ARG_DST_ITER: h_last[batch]})
         arrays.update(zip((L.ARG_WEIGHTS, L.ARG_WEIGHTS_ITER, L.ARG_BIAS), weights))
-        arrays.update({L.ARG_WORKSPACE: pieces[slot].workspace, L.ARG_DIFF_DST: d_y[lo:hi]})
-        arrays.update({L.ARG_DIFF_DST_ITER: zeros[lo:hi], L.ARG_DIFF_SRC: d_src[lo:hi]})
-        arrays[L.ARG_DIFF_SRC_ITER] = dh0[lo:hi]
+        arrays.update({L.ARG_WORKSPACE: piece.workspace, L.ARG_DIFF_DST: d_y[rows]})
+        arrays.update({L.ARG_DIFF_DST_ITER: zeros[batch], L.ARG_DIFF_SRC: d_src[rows]})
+        arrays[L.ARG_DIFF_SRC_ITER] = dh0[batch]
         if cell.with_c:
-            arrays.update({L.ARG_SRC_ITER_C: c0[lo:hi], L.ARG_DST_ITER_C: c_last[lo:hi]})
-            arrays.update({L.ARG_DIFF_DST_ITER_C: d_c[lo:hi], L.ARG_DIFF_SRC_ITER_C: dc0[lo:hi]})
+            arrays.update({L.ARG_SRC_ITER_C: c0[batch], L.ARG_DST_ITER_C: c_last[batch]})
+            arrays.update({L.ARG_DIFF_DST_ITER_C: d_c[batch], L.ARG_DIFF_SRC_ITER_C: dc0[batch]})
         arrays.update(weight_grads)
-        plan = _backward_plan(cell, steps, hi - lo, width, units, slot)
-        _check_budget((pieces[slot].workspace.nbytes + plan.scratchpad_size) * len(pieces))
+        plan = _backward_plan(cell, piece.steps, piece.hi - piece.lo, width, units, piece.worker)
+        _check_pieces_budget(plan, piece, piece.workspace.nbytes, runs.rows)
         plan.run(arrays)
         return weight_grads
 
-    parts = _side_by_side([(p.lo, p.hi) for p in pieces], run)
+    parts = _side_by_side(pieces, run)
+    dh0 = runs.unsort_rows(dh0)
     if d_h_empty is not None:
         dh0 += d_h_empty
     dw, dr, db = (
@@ -492,6 +608,7 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
         for arg in (L.ARG_DIFF_WEIGHTS, L.ARG_DIFF_WEIGHTS_ITER, L.ARG_DIFF_BIAS)
     )
     features = x.shape[-1]
+    dc0 = runs.unsort_rows(dc0) if cell.with_c else None
     return runs.input_grads(d_src, features), dh0, dc0, dw[:features], dr, db
 
 
@@ -549,7 +666,7 @@ def fused_lstm(x, h0, c0, mask, kernel, recurrent_kernel, bias, **attrs):
     _defer(
         gates, "FusedLSTM", (x, h0, c0, mask, kernel, recurrent_kernel, bias), attrs, slice(3, 7)
     )
-    y, c_last = kept[1], kept[3]
+    y, c_last = kept[1], runs.unsort_rows(kept[3])
     return runs.outputs(y, zero_output), runs.last(y, h0_), c_last, hs, cs, gates, new
 
 

@@ -16,7 +16,6 @@ from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
     directions_side_by_side,
-    matmul_sequence,
     project_inputs,
     resolve_saved,
     same_shapes_infer,
@@ -24,7 +23,7 @@ from tensorflux.ops.rnn_common import (
     sequence_outputs,
     small_blas,
     step_mask,
-    unproject,
+    weight_grads,
 )
 from tensorflux.ops.rnn_ops import (
     _ALLOWED,
@@ -220,10 +219,8 @@ def _fused_lstm_grad_kernel(
                 dh += dh_keep
                 dc += dc_keep
     d_z = d_z.reshape(gates.shape)
-    flat = d_z.reshape(-1, d_z.shape[-1])
-    dr = matmul_sequence(previous_states(h0, hs).reshape(-1, units), flat)
-    dx, dk = unproject(d_z, x, kernel, go_backwards)
-    return dx, dh, dc, dk, dr, flat.sum(axis=0).reshape(bias.shape)
+    dx, dk, dr, db = weight_grads(d_z, x, kernel, previous_states(h0, hs), go_backwards)
+    return dx, dh, dc, dk, dr, db.reshape(bias.shape)
 
 
 def _fused_lstm_grad_infer(

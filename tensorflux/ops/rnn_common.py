@@ -22,7 +22,7 @@ from tensorflux.engine.registry import Spec
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.kernels import threads
-from tensorflux.kernels.threads import small_blas
+from tensorflux.kernels.threads import parallel_pieces, small_blas
 
 __all__ = [
     "ACTIVATIONS",
@@ -34,6 +34,7 @@ __all__ = [
     "time_major",
     "small_blas",
     "matmul_sequence",
+    "weight_grads",
     "defer_saved",
     "resolve_saved",
     "directions_side_by_side",
@@ -66,8 +67,9 @@ def _softplus(a):
 
 
 # name -> (activation, its derivative as a function of the activation's OUTPUT y).
-# Each activation may overwrite its argument. Keras activations outside this table make
-# the layers fall back to the per-step cell loop.
+# Each activation works in place on its argument and returns it; each derivative returns
+# a new array. Keras activations outside this table make the layers fall back to the
+# per-step cell loop.
 ACTIVATIONS = {
     "tanh": (lambda a: np.tanh(a, out=a), lambda y: 1.0 - y * y),
     "sigmoid": (_sigmoid, lambda y: y * (1.0 - y)),
@@ -133,6 +135,28 @@ def matmul_sequence(a, b):
     """``a.T @ b`` for two (time * batch, n) arrays: a gradient summed over all steps."""
     with small_blas(a.size * b.shape[1]):
         return np.matmul(a.T, b)
+
+
+def weight_grads(d_gates, x, kernel, previous, go_backwards: bool):
+    """A recurrent layer's (dx, d_kernel, d_recurrent_kernel, d_bias) from the gradient of
+    its gates' pre-activations ``d_gates`` and the state before each step ``previous``
+    (both time-major, in processing order): the inputs' two products on one thread of the
+    budget, the recurrent product and the bias sum on another. They read and write
+    different arrays, and their products are small (a SimpleRNN(50) over 28 steps of 100
+    rows: 0.84 ms in turn, 0.54-0.73 ms side by side)."""
+    flat = d_gates.reshape(-1, d_gates.shape[-1])
+    grads: dict = {}
+
+    def part(start: int, stop: int) -> None:
+        for which in range(start, stop):
+            if which == 0:
+                grads["x"] = unproject(d_gates, x, kernel, go_backwards)
+            else:
+                grads["r"] = matmul_sequence(previous.reshape(-1, previous.shape[-1]), flat)
+                grads["bias"] = flat.sum(axis=0)
+
+    parallel_pieces(2, 1, part, 1)
+    return (*grads["x"], grads["r"], grads["bias"])
 
 
 def step_mask(mask, go_backwards: bool):

@@ -18,7 +18,6 @@ from tensorflux.ops.rnn_common import (
     ACTIVATIONS,
     check_activation,
     directions_side_by_side,
-    matmul_sequence,
     project_inputs,
     resolve_saved,
     same_shapes_infer,
@@ -26,7 +25,7 @@ from tensorflux.ops.rnn_common import (
     sequence_outputs,
     small_blas,
     step_mask,
-    unproject,
+    weight_grads,
 )
 
 __all__ = ["fused_simple_rnn"]
@@ -87,18 +86,18 @@ def _fused_simple_rnn_kernel(
 ):
     check_activation(activation, "FusedSimpleRNN")
     act = ACTIVATIONS[activation][0]
-    xw = project_inputs(x, kernel, bias, go_backwards)
+    # Each step's result is written over its projected inputs, which are not read again.
+    new = project_inputs(x, kernel, bias, go_backwards)
     m = step_mask(mask, go_backwards)
-    steps = xw.shape[0]
-    hs = np.empty_like(xw)
-    new = hs if m is None else np.empty_like(xw)
-    h = h0.astype(xw.dtype, copy=False)
+    hs = new if m is None else np.empty_like(new)
+    h = h0.astype(new.dtype, copy=False)
+    carried = np.empty_like(h)
     with small_blas(x.shape[0] * recurrent_kernel.size):
-        for s in range(steps):
-            a = xw[s]
-            a += h @ recurrent_kernel
-            new[s] = act(a)
-            h = new[s] if m is None else np.where(m[s], new[s], h)
+        for s in range(new.shape[0]):
+            a = new[s]
+            a += np.matmul(h, recurrent_kernel, out=carried)
+            act(a)
+            h = a if m is None else np.where(m[s], a, h)
             if m is not None:
                 hs[s] = h
     outputs = carry_outputs(new, m, zero_output_for_mask)
@@ -180,26 +179,25 @@ def _fused_simple_rnn_grad_kernel(
     m = step_mask(mask, go_backwards)
     d_new_out = output_grads(d_outputs, m, zero_output_for_mask)
     steps = new.shape[0]
-    d_pre = np.empty_like(new)
+    d_pre = d_act(new)  # each step's derivative, multiplied by its gradient in place
+    # Most layers return only their last state: then the outputs' gradient is zeros.
+    from_outputs = d_outputs.any()
     dh = d_h.astype(new.dtype, copy=True)
     rt = recurrent_kernel.T
     with small_blas(x.shape[0] * recurrent_kernel.size):
         for s in range(steps - 1, -1, -1):
             if m is None:
-                d_step = dh + d_new_out[s]
+                d_step = dh + d_new_out[s] if from_outputs else dh
                 carried = None
             else:
                 d_step = np.where(m[s], dh, 0.0) + d_new_out[s]
                 carried = np.where(m[s], 0.0, dh)
-            d_pre[s] = d_step * d_act(new[s])
+            d_pre[s] *= d_step
             dh = d_pre[s] @ rt
             if carried is not None:
                 dh += carried
-    units = new.shape[-1]
-    flat = d_pre.reshape(-1, units)
-    dr = matmul_sequence(previous_states(h0, states).reshape(-1, units), flat)
-    dx, dk = unproject(d_pre, x, kernel, go_backwards)
-    return dx, dh, dk, dr, flat.sum(axis=0).reshape(bias.shape)
+    dx, dk, dr, db = weight_grads(d_pre, x, kernel, previous_states(h0, states), go_backwards)
+    return dx, dh, dk, dr, db.reshape(bias.shape)
 
 
 def _fused_simple_rnn_grad_infer(

@@ -136,6 +136,36 @@ def test_tune_malloc_is_idempotent():
     assert threads._budget.malloc_tuned
 
 
+def test_blas_stays_on_one_thread_until_the_last_small_blas_block_exits(monkeypatch):
+    counts = []
+    monkeypatch.setattr(threads, "_cpu_count", lambda: 4)
+    monkeypatch.setattr(threads._budget, "requested", 0)
+    monkeypatch.setattr(threads._budget, "applied", 4)
+    monkeypatch.setattr(threads, "_blas", lambda: counts.append)
+    outer, inner = threads.small_blas(10), threads.small_blas(10)
+    outer.__enter__()
+    inner.__enter__()
+    # Blocks on two threads may exit in any order: the first to leave keeps one thread.
+    outer.__exit__(None, None, None)
+    assert counts == [1]
+    inner.__exit__(None, None, None)
+    assert counts == [1, 4]
+    assert threads._budget.small_blas_calls == 0
+
+
+@pytest.mark.parametrize("entry", ["small_blas", "parallel_pieces"])
+def test_numpy_kernels_tune_malloc_on_first_use(entry, monkeypatch):
+    calls = []
+    monkeypatch.setattr(threads._budget, "malloc_tuned", False)
+    monkeypatch.setattr(threads, "tune_malloc", lambda: calls.append(1))
+    if entry == "small_blas":
+        with threads.small_blas(10):
+            pass
+    else:
+        threads.parallel_pieces(4, 1, lambda start, stop: None, 1)
+    assert calls == [1]
+
+
 _SPIN_PROBE = """
 import os
 import numpy as np

@@ -37,9 +37,6 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_eager import best_time_us  # noqa: E402 - the shared timing helper
-
 LAYER = {"batch": 128, "size": 28, "c_in": 32, "c_out": 64, "k": 3, "padding": "VALID"}
 
 
@@ -284,16 +281,19 @@ MODELS = {
 }
 
 
-def best_cpu_ms(fn, repeat: int, number: int = 3) -> float:
-    """Best process CPU time per call in ms over ``repeat`` runs of ``number`` calls."""
-    fn()
-    best = float("inf")
+def alternating_best_ms(steps: dict, repeat: int, clock=time.perf_counter) -> dict:
+    """Best single-call time in ms of each of ``steps`` (name -> callable) by ``clock``,
+    after a warm-up call each. The steps are called in turn ``repeat`` times, so that a
+    shared machine's slow spells fall on all of them alike."""
+    for step in steps.values():
+        step()
+    best = dict.fromkeys(steps, float("inf"))
     for _ in range(repeat):
-        start = time.process_time()
-        for _ in range(number):
-            fn()
-        best = min(best, (time.process_time() - start) / number)
-    return best * 1e3
+        for name, step in steps.items():
+            start = clock()
+            step()
+            best[name] = min(best[name], clock() - start)
+    return {name: seconds * 1e3 for name, seconds in best.items()}
 
 
 def _print(table):
@@ -316,7 +316,12 @@ def _import_tensorflow():
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timing repeats (best is kept)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=10,
+        help="layer steps timed per library, in turn with the others (the best is kept)",
+    )
     parser.add_argument(
         "--threads",
         type=int,
@@ -359,25 +364,22 @@ def main(argv=None) -> int:
         f"TensorFlow {tf.__version__ if tf else 'not installed'}, NumPy {np.__version__}, "
         f"{os.cpu_count()} CPUs, threads {args.threads or 'default'}"
     )
-    clock = "CPU" if args.cpu_time else "wall"
     print(
         f"Conv2D {k}x{k} {ci}->{co}, {s}x{s}, batch {n}, {LAYER['padding']}: "
-        f"forward + input and filter gradients, {clock} ms per step"
+        f"forward + input and filter gradients, {'CPU' if args.cpu_time else 'wall'} ms per "
+        f"step (best of {args.repeat}, the kernels taken in turn)"
     )
 
-    def timed(fn):
-        return (
-            best_cpu_ms(fn, args.repeat) if args.cpu_time else (best_time_us(fn, args.repeat) / 1e3)
-        )
-
-    ms = {}
+    steps = {}
     step = onednn_step()
     if step is not None:
-        ms["oneDNN"] = timed(step)
+        steps["oneDNN"] = step
     ref_step, label = numpy_step()
-    ms[label] = timed(ref_step)
+    steps[label] = ref_step
     if tf is not None:
-        ms["TensorFlow"] = timed(tensorflow_step(tf))
+        steps["TensorFlow"] = tensorflow_step(tf)
+    clock = time.process_time if args.cpu_time else time.perf_counter
+    ms = alternating_best_ms(steps, args.repeat, clock)
     base = ms.get("TensorFlow")
     table = [("kernels", "ms", "vs TensorFlow")]
     for name, value in ms.items():

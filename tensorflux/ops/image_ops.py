@@ -23,6 +23,7 @@ from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import SymbolicTensor, Tensor, convert_to_tensor
+from tensorflux.kernels.threads import parallel_pieces
 from tensorflux.ops.common import known_shape, shape_tensor, to_tensor
 
 __all__ = []
@@ -238,6 +239,11 @@ _RESIZE_NEAREST_GRAD = register(
 
 # -- ResizeBilinear -------------------------------------------------------------------
 
+# Input elements resized at a time (their float32 copies and lerps stay in the cache),
+# and the fewest a thread of the budget takes on.
+_RESIZE_PIECE_ELEMENTS = 1 << 17
+_RESIZE_PARALLEL_ELEMENTS = 1 << 18
+
 
 def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers):
     name = "ResizeBilinear"
@@ -252,19 +258,33 @@ def _resize_bilinear_kernel(images, size, align_corners, half_pixel_centers):
     left, right, xlerp = _bilinear_weights(
         width, images.shape[2], align_corners, half_pixel_centers
     )
-    x = np.asarray(images, dtype=_F32)
-    # TF's arithmetic, lerp along x then along y; the x lerps are done once per input
-    # row (every output row reads two of them) instead of once per output row.
-    lerped = np.take(x, right, axis=2)
-    left_values = np.take(x, left, axis=2)
-    lerped -= left_values
-    lerped *= xlerp[:, None]
-    lerped += left_values
-    up = np.take(lerped, top, axis=1)
-    out = np.take(lerped, bottom, axis=1)
-    out -= up
-    out *= ylerp[:, None, None]
-    out += up
+    out = np.empty((images.shape[0], height, width, images.shape[3]), _F32)
+    # Images are independent: a piece of whole images at a time, small enough for the
+    # cache, on the threads of the budget (64 96x128x3 images to 64x64: 6.0 -> 2.4 ms).
+    per_image = max(1, images[0].size)
+
+    def resize_piece(start: int, stop: int) -> None:
+        # TF's arithmetic, lerp along x then along y; the x lerps are done once per input
+        # row (every output row reads two of them) instead of once per output row.
+        x = np.asarray(images[start:stop], dtype=_F32)
+        lerped = np.take(x, right, axis=2)
+        left_values = np.take(x, left, axis=2)
+        lerped -= left_values
+        lerped *= xlerp[:, None]
+        lerped += left_values
+        up = np.take(lerped, top, axis=1)
+        piece = out[start:stop]
+        np.take(lerped, bottom, axis=1, out=piece)
+        piece -= up
+        piece *= ylerp[:, None, None]
+        piece += up
+
+    parallel_pieces(
+        images.shape[0],
+        max(1, _RESIZE_PIECE_ELEMENTS // per_image),
+        resize_piece,
+        max(1, _RESIZE_PARALLEL_ELEMENTS // per_image),
+    )
     return out
 
 

@@ -165,17 +165,32 @@ def test_smart_resize_and_preprocessing_names():
     )
 
 
-@pytest.mark.parametrize("method", ["bilinear", "nearest"])
+@pytest.mark.parametrize("method", ["bilinear", "nearest", "area"])
 @pytest.mark.parametrize("channels", [1, 3])
-def test_direct_file_loading_matches_the_ops(tmp_path, method, channels):
+def test_a_block_of_files_loads_as_the_ops_load_each(tmp_path, method, channels, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
     from tensorflux.keras.utils import image_dataset
 
+    # Images of two sizes, resized together, and one large enough to be resized alone.
+    monkeypatch.setattr(image_dataset, "_BATCHED_RESIZE_BYTES", 30 * 40 * 3)
     rng = np.random.default_rng(5)
-    for index, fmt in enumerate(("JPEG", "PNG")):
-        path = str(tmp_path / f"{index}.{fmt.lower()}")
-        Image.fromarray(rng.integers(0, 256, (13, 17, 3)).astype(np.uint8)).save(path, fmt)
-        got = image_dataset._load_file(path, (9, 11), channels, method, False)
-        image = tf.io.decode_image(tf.io.read_file(path), channels, expand_animations=False)
-        want = tf.image.resize(image, (9, 11), method=method).numpy()
-        assert got.dtype == want.dtype
-        np.testing.assert_array_equal(got, want)
+    paths = []
+    for index, (fmt, shape) in enumerate(
+        [
+            ("JPEG", (13, 17)),
+            ("PNG", (13, 17)),
+            ("PNG", (8, 21)),
+            ("JPEG", (31, 40)),
+            ("PNG", (13, 17)),
+        ]
+    ):
+        paths.append(str(tmp_path / f"{index}.{fmt.lower()}"))
+        Image.fromarray(rng.integers(0, 256, (*shape, 3)).astype(np.uint8)).save(paths[-1], fmt)
+    with ThreadPoolExecutor(2) as pool:
+        got = image_dataset._load_block(paths, pool, (9, 11), channels, method, False)
+    for path, image in zip(paths, got, strict=True):
+        decoded = tf.io.decode_image(tf.io.read_file(path), channels, expand_animations=False)
+        want = tf.image.resize(decoded, (9, 11), method=method).numpy()
+        assert image.dtype == want.dtype
+        np.testing.assert_array_equal(image, want)

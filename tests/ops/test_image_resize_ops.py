@@ -31,6 +31,18 @@ def _f32(values):
     return np.asarray(values, dtype=np.float32)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+def test_bilinear_pieces_of_a_batch_give_each_image_its_own_result(dtype, monkeypatch):
+    # Pieces of two images, and at most four images to a thread: three threads' work.
+    monkeypatch.setattr(image_ops, "_RESIZE_PIECE_ELEMENTS", 2 * 7 * 9 * 3)
+    monkeypatch.setattr(image_ops, "_RESIZE_PARALLEL_ELEMENTS", 4 * 7 * 9 * 3)
+    images = (np.random.default_rng(3).random((11, 7, 9, 3)) * 255).astype(dtype)
+    batch = image_ops._resize_bilinear_kernel(images, np.int32([5, 12]), False, True)
+    for image, resized in zip(images, batch, strict=True):
+        alone = image_ops._resize_bilinear_kernel(image[None], np.int32([5, 12]), False, True)
+        np.testing.assert_array_equal(resized, alone[0])
+
+
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_values_match_tensorflow(case):
     images, grads, attrs = _f32(case["images"]), _f32(case["grads"]), case["attrs"]

@@ -114,8 +114,28 @@ def _decode_file(path: str, image_size, channels: int, method: str):
     ], True
 
 
+def _in_chunks(pool, fn, items: list) -> list:
+    """``[fn(item) for item in items]``, the items in one contiguous chunk per thread:
+    this thread and the pool's. A task per item cost more than the decoding of a small
+    image, and its hand-offs serialised the threads: 800 96x128 JPEGs decoded 1.0-1.2x
+    faster on two threads than on one as a task each, 1.7-2.3x as two chunks."""
+    n = max(1, min(_decoding_threads(), len(items)))
+    bounds = [len(items) * i // n for i in range(n + 1)]
+    chunks = [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+    def run(chunk):
+        return [fn(item) for item in chunk]
+
+    futures = [pool.submit(run, chunk) for chunk in chunks[1:]]
+    results = run(chunks[0])
+    for future in futures:
+        results.extend(future.result())
+    return results
+
+
 def _load_block(paths, pool, image_size, channels: int, method: str, crop: bool) -> np.ndarray:
-    """The files ``paths`` decoded on the threads of ``pool`` and resized, stacked.
+    """The files ``paths`` decoded on this thread and the threads of ``pool`` and
+    resized, stacked.
 
     For the plain bilinear and nearest resizes, the decoding threads only decode (Pillow
     lets go of the GIL there), and the images of one size are resized together on the
@@ -127,11 +147,11 @@ def _load_block(paths, pool, image_size, channels: int, method: str, crop: bool)
         load = functools.partial(
             _load_file, image_size=image_size, channels=channels, method=method, crop=crop
         )
-        return np.stack(list(pool.map(load, paths)))
+        return np.stack(_in_chunks(pool, load, paths))
     decode = functools.partial(
         _decode_file, image_size=image_size, channels=channels, method=method
     )
-    decoded = list(pool.map(decode, paths))
+    decoded = _in_chunks(pool, decode, paths)
     waiting: dict = {}
     for i, (pixels, resized) in enumerate(decoded):
         if not resized:
@@ -190,13 +210,15 @@ class _ImageFilesDataset(Dataset):
         return len(self._paths)
 
 
+def _decoding_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
 @functools.lru_cache(maxsize=1)
 def _thread_pool():
     from concurrent.futures import ThreadPoolExecutor
 
-    return ThreadPoolExecutor(
-        max_workers=max(1, os.cpu_count() or 1), thread_name_prefix="image_dataset"
-    )
+    return ThreadPoolExecutor(max_workers=_decoding_threads(), thread_name_prefix="image_dataset")
 
 
 def _dataset(

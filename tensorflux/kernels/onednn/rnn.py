@@ -364,24 +364,39 @@ class _Runs:
         (batch-major, processing order) and the final state's: the inverse of
         ``outputs`` and ``last``. Returns it and the final-state gradient of the
         sequences without a valid step (it goes to their initial state)."""
-        # Only a layer's final state is used, most often: its outputs' gradient is zeros.
-        no_outputs = not d_outputs.any()
-        if no_outputs:
-            d_y = np.zeros((self.rows, d_outputs.shape[-1]), np.float32)
-        else:
-            d_y = self.to_runs(d_outputs)
         d_h = np.asarray(d_h, np.float32)
+        # A layer's result is most often its final state or its last output alone: the
+        # outputs' gradient is then zeros before the last step, and the last output is
+        # each sequence's final state (or zeros), so its gradient joins the state's.
+        if d_outputs[:, :-1].any():
+            d_y = self.to_runs(d_outputs)
+            carried = not (zero_output_for_mask or self.all_valid)
+        else:
+            d_y = np.zeros((self.rows, d_outputs.shape[-1]), np.float32)
+            final = self._last_output_is_final(zero_output_for_mask)[:, None]
+            d_h = d_h + np.where(final, d_outputs[:, -1], np.float32(0))
+            carried = False
         if self.all_valid:
             d_y.reshape(self.batch, self.steps, -1)[:, -1] += d_h
             return d_y, None
         rows = np.flatnonzero(self.count > 0)
         last = self.base[rows] + self.count[rows] - 1
         d_y[last] += d_h[rows]
-        if not (zero_output_for_mask or no_outputs):
+        if carried:
             after = np.arange(self.steps) >= (self.start + self.count)[:, None]
-            carried = np.where(after[..., None], d_outputs, 0.0).sum(axis=1)
-            d_y[last] += carried[rows]
+            carried_grads = np.where(after[..., None], d_outputs, 0.0).sum(axis=1)
+            d_y[last] += carried_grads[rows]
         return d_y, np.where((self.count == 0)[:, None], d_h, 0.0).astype(np.float32)
+
+    def _last_output_is_final(self, zero_output_for_mask) -> np.ndarray:
+        """(batch,): whether each sequence's last output is its final state (else it is
+        zeros: a sequence without a valid step, or masked last under
+        ``zero_output_for_mask``)."""
+        if self.all_valid:
+            return np.ones(self.batch, bool)
+        if zero_output_for_mask:
+            return self.start + self.count == self.steps
+        return self.count > 0
 
     def input_grads(self, d_src, features):
         """The inputs' gradient (batch, time, features), in x's time order, from

@@ -309,17 +309,23 @@ class _Runs:
         out[outside] = 0.0
         return out, outside
 
-    def _from_runs(self, a, to_x_order: bool):
-        """oneDNN's rows ``a`` (rows, n) -> (batch, time, n) in processing order (or in
-        x's time order), zeros at the invalid steps."""
+    def _from_runs(self, a, to_x_order: bool, carry: bool = False):
+        """oneDNN's rows ``a`` (``rows`` of them, then a row of zeros) -> (batch, time,
+        n) in processing order (or in x's time order): zeros at the invalid steps, or
+        with ``carry`` each sequence's final state at the steps after its run. One
+        gather: each step reads its row, the final state's or the zeros."""
         p = np.arange(self.steps)
         if to_x_order and self.backwards:
             p = p[::-1]
         k = p - self.start[:, None]
-        rows = self.base[:, None] + np.clip(k, 0, self.lengths[:, None] - 1)
-        out = np.take(a, rows.reshape(-1), axis=0).reshape(self.batch, self.steps, -1)
-        out[(k < 0) | (k >= self.count[:, None])] = 0.0
-        return out
+        rows = self.base[:, None] + k
+        valid = (k >= 0) & (k < self.count[:, None])
+        if carry:
+            after = (k >= self.count[:, None]) & (self.count > 0)[:, None]
+            rows = np.where(after, (self.base + self.count - 1)[:, None], rows)
+            valid |= after
+        rows = np.where(valid, rows, self.rows)
+        return np.take(a, rows.reshape(-1), axis=0).reshape(self.batch, self.steps, -1)
 
     def to_runs(self, a):
         """(batch, time, n) in processing order -> oneDNN's rows (rows, n): each
@@ -341,21 +347,17 @@ class _Runs:
         return np.concatenate([src, outside[:, None].astype(np.float32)], axis=-1)
 
     def outputs(self, y, zero_output_for_mask):
-        """The layer's outputs (batch, time, units) from oneDNN's state rows ``y``, as
-        ``rnn_ops.carry_outputs`` makes them: a masked step outputs zeros, or the
-        previous output (zeros before the first)."""
+        """The layer's outputs (batch, time, units) from oneDNN's state rows ``y`` (and
+        its row of zeros), as ``rnn_ops.carry_outputs`` makes them: a masked step
+        outputs zeros, or the previous output (zeros before the first)."""
         if self.all_valid:
-            return y.reshape(self.batch, self.steps, -1)
-        out = self._from_runs(y, False)
-        if not zero_output_for_mask:
-            after = np.arange(self.steps) >= (self.start + self.count)[:, None]
-            np.copyto(out, self.last(y, 0.0)[:, None], where=after[..., None])
-        return out
+            return y[: self.rows].reshape(self.batch, self.steps, -1)
+        return self._from_runs(y, False, carry=not zero_output_for_mask)
 
     def last(self, y, initial):
         """Each sequence's state after its run (``initial`` without a valid step)."""
         if self.all_valid:
-            return y.reshape(self.batch, self.steps, -1)[:, -1].copy()
+            return y[: self.rows].reshape(self.batch, self.steps, -1)[:, -1].copy()
         last = y[self.base + np.maximum(self.count - 1, 0)]
         return np.where((self.count == 0)[:, None], initial, last).astype(np.float32)
 
@@ -400,10 +402,11 @@ class _Runs:
 
     def input_grads(self, d_src, features):
         """The inputs' gradient (batch, time, features), in x's time order, from
-        oneDNN's source rows (rows, features and the tail feature)."""
+        oneDNN's source rows (``rows`` of them, then a row of zeros; features and the
+        tail feature)."""
         d_src = d_src[:, :features]
         if self.all_valid:
-            d_src = d_src.reshape(self.batch, self.steps, features)
+            d_src = d_src[: self.rows].reshape(self.batch, self.steps, features)
             return np.ascontiguousarray(d_src[:, ::-1] if self.backwards else d_src)
         return self._from_runs(d_src, True)
 
@@ -506,6 +509,14 @@ def _side_by_side(pieces: list, run) -> list:
     return results
 
 
+def _with_zero_row(rows: int, n: int) -> np.ndarray:
+    """An empty (rows + 1, n) float32 array whose last row is zeros: oneDNN's rows, and
+    the row that ``_Runs`` reads for the steps without a value."""
+    a = np.empty((rows + 1, n), np.float32)
+    a[rows] = 0.0
+    return a
+
+
 def _check_pieces_budget(plan, piece: _Piece, workspace_size: int, rows: int) -> None:
     """Refuses a call whose pieces, counted at this one's rate, need more than the budget."""
     _check_budget((workspace_size + plan.scratchpad_size) * rows // piece.work)
@@ -519,7 +530,7 @@ def _forward(cell, runs, x, h0, c0, weights):
     width, units = src.shape[-1], h0.shape[-1]
     pieces = _pieces(runs)
     h0, c0 = runs.sort_rows(h0), runs.sort_rows(c0) if cell.with_c else None
-    y = np.empty((runs.rows, units), np.float32)
+    y = _with_zero_row(runs.rows, units)
     h_last = np.empty_like(h0)
     c_last = np.empty_like(c0) if cell.with_c else None
 
@@ -586,7 +597,7 @@ def _backward(cell, runs, x, h0, c0, weights, go_backwards, saved, d_outputs, d_
     d_y, d_h_empty = runs.state_grads(d_outputs, d_h, zero_out)
     width, units = src.shape[-1], h0.shape[-1]  # width: the features and any tail feature
     h0 = runs.sort_rows(h0)
-    d_src, dh0 = np.empty_like(src), np.empty_like(h0)
+    d_src, dh0 = _with_zero_row(*src.shape), np.empty_like(h0)
     if cell.with_c:
         c0, d_c = runs.sort_rows(c0), runs.sort_rows(_c(d_c))
         dc0 = np.empty_like(c0)

@@ -114,9 +114,11 @@ def _read(pixels, base, rows, cols, fill):
     return np.where(inside if pixels.ndim == 1 else inside[..., None], values, _F32(fill))
 
 
-# Output rows computed per piece: ~16K pixels keep a piece's dozen float32 temporaries
-# in the L2 cache (a 32x224x224 batch at once ran ~1.5x slower, memory-bound).
-_PIECE_PIXELS = 1 << 14
+# Output rows computed per piece: ~64K pixels, a piece's dozen float32 temporaries in
+# the L3 cache. A piece costs some 60 NumPy calls: 16K-pixel pieces spent most of a
+# 32x224x224x3 batch in them (130-143 ms, against 75-82 with 64K; a whole batch at once
+# ran ~1.5x slower, memory-bound).
+_PIECE_PIXELS = 1 << 16
 # Batches of at least this many output pixels are split across the intra-op threads
 # (NumPy releases the GIL in its ufuncs and takes).
 _PARALLEL_MIN_PIXELS = 1 << 17

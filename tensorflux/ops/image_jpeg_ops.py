@@ -14,8 +14,6 @@ TF's: one int32 ``uniform([], min, max)`` from the stateful or stateless generat
 
 from __future__ import annotations
 
-import struct
-
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
@@ -37,36 +35,11 @@ from tensorflux.ops.image_codec_ops import (
     _still_pixels,
     _tracing,
     decode_jpeg,
+    jpeg_frame,
 )
 from tensorflux.ops.image_color_ops import convert_image_dtype
 
 __all__: list = []
-
-# Start-of-frame markers (baseline, extended, progressive, lossless and the arithmetic
-# variants); 0xC4, 0xC8 and 0xCC are other segments.
-_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-
-
-def _jpeg_header_shape(data: bytes) -> tuple | None:
-    """``(height, width, components)`` from the first start-of-frame segment, or None."""
-    if data[:2] != b"\xff\xd8":
-        return None
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        if marker in _SOF_MARKERS:
-            if pos + 10 > len(data):
-                return None
-            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
-            return height, width, data[pos + 9]
-        pos += 2 + length
-    return None
 
 
 def _extract_jpeg_shape_kernel(contents, output_type):
@@ -74,7 +47,8 @@ def _extract_jpeg_shape_kernel(contents, output_type):
     np_type = np.int64 if output_type is dtypes.int64 else np.int32
     if _tracing() and not data:
         return np.asarray([64, 64, 3], np_type)
-    shape = _jpeg_header_shape(data)
+    frame = jpeg_frame(data)
+    shape = None if frame is None else frame[2:]
     if shape is None:
         raise _error("ExtractJpegShape", f"Invalid JPEG data, size {len(data)}")
     return np.asarray(shape, np_type)

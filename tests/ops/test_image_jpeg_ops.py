@@ -165,3 +165,55 @@ def test_decode_webp():
     np.testing.assert_array_equal(tf.image.decode_webp(png).numpy(), rgb)
     traced = tf.function(lambda d: tf.image.decode_webp(d))
     np.testing.assert_array_equal(traced(tf.constant(data)).numpy()[0], rgb)
+
+
+def _jpeg_bytes(pixels, **options) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "kind, options",
+    [
+        ("rgb", {"quality": 90}),
+        ("rgb", {"quality": 75, "subsampling": 0}),
+        ("rgb", {"progressive": True}),
+        ("grey", {"quality": 80}),
+        ("grey", {"progressive": True}),
+    ],
+)
+def test_plain_jpegs_decode_in_one_call_to_pillows_own_pixels(kind, options):
+    from PIL import Image
+
+    from tensorflux.ops import image_codec_ops
+
+    rng = np.random.default_rng(len(str(options)))
+    shape = (37, 53, 3) if kind == "rgb" else (37, 53)
+    data = _jpeg_bytes(rng.integers(0, 256, shape).astype(np.uint8), **options)
+    fast = image_codec_ops._jpeg_pixels(data)
+    assert fast is not None
+    want = np.asarray(Image.open(io.BytesIO(data)))
+    np.testing.assert_array_equal(fast, want if want.ndim == 3 else want[..., None])
+
+
+def test_other_jpegs_are_left_to_the_full_reader():
+    from PIL import Image
+
+    from tensorflux.ops import image_codec_ops
+
+    rgb = np.random.default_rng(0).integers(0, 256, (16, 24, 3)).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).convert("CMYK").save(buffer, "JPEG")
+    cmyk = buffer.getvalue()
+    assert image_codec_ops.jpeg_frame(cmyk)[-1] == 4
+    assert image_codec_ops._jpeg_pixels(cmyk) is None  # four components, Adobe segment
+    data = _jpeg_bytes(rgb)
+    assert image_codec_ops._jpeg_pixels(data[: len(data) // 2]) is None  # truncated
+    assert image_codec_ops._jpeg_pixels(b"\xff\xd8\xff\xd9") is None  # no frame
+    # Through the op, the truncated file still raises TF's error and CMYK decodes.
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.io.decode_jpeg(data[: len(data) // 2])
+    assert tf.io.decode_jpeg(cmyk).shape == (16, 24, 3)

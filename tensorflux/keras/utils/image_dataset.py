@@ -114,54 +114,58 @@ def _decode_file(path: str, image_size, channels: int, method: str):
     ], True
 
 
-def _in_chunks(pool, fn, items: list) -> list:
-    """``[fn(item) for item in items]``, the items in one contiguous chunk per thread:
-    this thread and the pool's. A task per item cost more than the decoding of a small
-    image, and its hand-offs serialised the threads: 800 96x128 JPEGs decoded 1.0-1.2x
-    faster on two threads than on one as a task each, 1.7-2.3x as two chunks."""
+def _by_chunks(pool, load_chunk, items: list) -> list:
+    """``load_chunk`` (a list of items -> a list of results) on one contiguous chunk of
+    ``items`` per thread, this thread and the pool's, the results in order. A task per
+    item cost more than the decoding of a small image, and its hand-offs serialised the
+    threads: 800 96x128 JPEGs decoded 1.0-1.2x faster on two threads than on one as a
+    task each, 1.7-2.3x as two chunks."""
     n = max(1, min(_decoding_threads(), len(items)))
     bounds = [len(items) * i // n for i in range(n + 1)]
     chunks = [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
-
-    def run(chunk):
-        return [fn(item) for item in chunk]
-
-    futures = [pool.submit(run, chunk) for chunk in chunks[1:]]
-    results = run(chunks[0])
+    futures = [pool.submit(load_chunk, chunk) for chunk in chunks[1:]]
+    results = list(load_chunk(chunks[0]))
     for future in futures:
         results.extend(future.result())
     return results
 
 
-def _load_block(paths, pool, image_size, channels: int, method: str, crop: bool) -> np.ndarray:
-    """The files ``paths`` decoded on this thread and the threads of ``pool`` and
-    resized, stacked.
-
-    For the plain bilinear and nearest resizes, the decoding threads only decode (Pillow
-    lets go of the GIL there), and the images of one size are resized together on the
-    kernel of ResizeBilinear / ResizeNearestNeighbor, which computes each image on its
-    own, so the pixels are the op's. Resized one by one, small images' NumPy calls held
-    the GIL that the decoding threads share: 2,000 96x128 JPEGs took 0.52 ms each on two
-    threads, as long as on one."""
-    if crop or method not in _DIRECT_RESIZE:
-        load = functools.partial(
-            _load_file, image_size=image_size, channels=channels, method=method, crop=crop
-        )
-        return np.stack(_in_chunks(pool, load, paths))
-    decode = functools.partial(
-        _decode_file, image_size=image_size, channels=channels, method=method
-    )
-    decoded = _in_chunks(pool, decode, paths)
+def _resized_together(decoded: list, image_size, method: str) -> list:
+    """The images of ``_decode_file`` results, those not resized yet resized together
+    with the others of their size on the kernel of ResizeBilinear /
+    ResizeNearestNeighbor, which computes each image on its own: the op's pixels, in
+    one call instead of one per image, each of whose NumPy calls held the GIL."""
     waiting: dict = {}
     for i, (pixels, resized) in enumerate(decoded):
         if not resized:
             waiting.setdefault(pixels.shape, []).append(i)
+    images = [pixels for pixels, _ in decoded]
     size = np.asarray(image_size, np.int32)
     for rows in waiting.values():
-        batch = _resize_kernel(method)(np.stack([decoded[i][0] for i in rows]), size, False, True)
+        batch = _resize_kernel(method)(np.stack([images[i] for i in rows]), size, False, True)
         for i, image in zip(rows, batch):
-            decoded[i] = image, True
-    return np.stack([image for image, _ in decoded])
+            images[i] = image
+    return images
+
+
+def _load_block(paths, pool, image_size, channels: int, method: str, crop: bool) -> np.ndarray:
+    """The files ``paths`` decoded and resized on this thread and the threads of
+    ``pool``, stacked. For the plain bilinear and nearest resizes, each thread decodes
+    its files, then resizes them together (``_resized_together``): 2,000 96x128 JPEGs
+    took 0.52 ms each on two threads resized one by one, as long as on one."""
+    if crop or method not in _DIRECT_RESIZE:
+        load = functools.partial(
+            _load_file, image_size=image_size, channels=channels, method=method, crop=crop
+        )
+        return np.stack(_by_chunks(pool, lambda chunk: [load(p) for p in chunk], paths))
+    decode = functools.partial(
+        _decode_file, image_size=image_size, channels=channels, method=method
+    )
+
+    def load_chunk(chunk):
+        return _resized_together([decode(path) for path in chunk], image_size, method)
+
+    return np.stack(_by_chunks(pool, load_chunk, paths))
 
 
 class _FilesPull(BlockPull):

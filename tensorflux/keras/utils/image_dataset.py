@@ -109,9 +109,8 @@ def _decode_file(path: str, image_size, channels: int, method: str):
         raise InvalidArgumentError(None, exc.op, f"{path}: {exc.message}") from exc
     if pixels.nbytes <= _BATCHED_RESIZE_BYTES:
         return pixels, False
-    return _resize_kernel(method)(pixels[None], np.asarray(image_size, np.int32), False, True)[
-        0
-    ], True
+    size = np.asarray(image_size, np.int32)
+    return _resize_kernel(method)(pixels[None], size, False, True)[0], True
 
 
 def _by_chunks(pool, load_chunk, items: list) -> list:

@@ -165,6 +165,10 @@ class MPICollective(Collective):
         self._wait(self._comm.Ibarrier(), "barrier")
 
 
+# Seconds an aborting worker waits for the launcher to forward its traceback.
+_ABORT_GRACE_S = 0.5
+
+
 def _abort_on_uncaught_error(comm) -> None:
     """Makes an uncaught exception abort every worker of the launch after its traceback
     is printed: otherwise MPI's finalisation at exit waits for workers that wait for this
@@ -176,6 +180,10 @@ def _abort_on_uncaught_error(comm) -> None:
     def abort(kind, value, traceback):
         previous(kind, value, traceback)
         sys.stderr.flush()
+        # The launcher forwards a worker's output through a pipe, and the abort tears the
+        # pipes down: on a loaded machine this traceback once arrived cut after its first
+        # line. A moment lets the launcher read it first.
+        time.sleep(_ABORT_GRACE_S)
         comm.Abort(1)
 
     abort._aborts_mpi = True

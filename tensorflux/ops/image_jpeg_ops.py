@@ -48,10 +48,9 @@ def _extract_jpeg_shape_kernel(contents, output_type):
     if _tracing() and not data:
         return np.asarray([64, 64, 3], np_type)
     frame = jpeg_frame(data)
-    shape = None if frame is None else frame[2:]
-    if shape is None:
+    if frame is None:
         raise _error("ExtractJpegShape", f"Invalid JPEG data, size {len(data)}")
-    return np.asarray(shape, np_type)
+    return np.asarray(frame[2:], np_type)
 
 
 def _extract_jpeg_shape_infer(contents: Spec, output_type) -> Spec:

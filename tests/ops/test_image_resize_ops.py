@@ -43,6 +43,12 @@ def test_bilinear_pieces_of_a_batch_give_each_image_its_own_result(dtype, monkey
         np.testing.assert_array_equal(resized, alone[0])
 
 
+def test_bilinear_resizes_an_empty_batch():
+    # TF 2.21: an empty batch of (0, 4, 4, 1) images to [2, 2] gives (0, 2, 2, 1) float32.
+    out = image_ops.resize_bilinear(np.zeros((0, 4, 4, 1), np.uint8), [2, 2])
+    assert out.shape == (0, 2, 2, 1) and out.dtype == tf.float32
+
+
 @pytest.mark.parametrize("case", CASES, ids=_ids())
 def test_values_match_tensorflow(case):
     images, grads, attrs = _f32(case["images"]), _f32(case["grads"]), case["attrs"]

@@ -221,7 +221,6 @@ class _Runs:
         self.steps, self.batch, self.length = steps, batch, steps
         self.backwards = go_backwards
         self.start = self.count = None
-        self.tails = False
         if m is not None:
             valid = m[..., 0].T
             count = valid.sum(axis=1)
@@ -252,8 +251,7 @@ class _Runs:
             offset += (hi - lo) * steps
         self.rows = offset
         self.lengths, self.base = self.unsort_rows(lengths), self.unsort_rows(base)
-        if not self.all_valid:
-            self.tails = bool((self.count < self.lengths).any())
+        self.tails = not self.all_valid and bool((self.count < self.lengths).any())
         self._source_rows: dict = {}
 
     @property
@@ -278,7 +276,7 @@ class _Runs:
     def _rows_from(self, x_order: bool) -> np.ndarray:
         """For each of oneDNN's rows, the row of a (batch * time, n) array in processing
         order (or in x's time order) it reads: each sequence's run, then its last step
-        again (zeroed by ``_fill``)."""
+        again (zeroed by ``_gather``)."""
         rows = self._source_rows.get(x_order)
         if rows is None:
             parts = []

@@ -26,12 +26,13 @@ _POLL_S = 0.05
 
 
 class _Raised:
-    """An exception from the input, delivered to the consumer in order."""
+    """An exception from the input, delivered to the consumer in order; ``final`` when
+    the thread stopped after it (an interrupt, not an element's error)."""
 
-    __slots__ = ("error",)
+    __slots__ = ("error", "final")
 
-    def __init__(self, error):
-        self.error = error
+    def __init__(self, error, final: bool = False):
+        self.error, self.final = error, final
 
 
 def _worker(src, q: queue.Queue, stop: threading.Event) -> None:
@@ -53,8 +54,12 @@ def _worker(src, q: queue.Queue, stop: threading.Event) -> None:
             except StopIteration:
                 put(_END)
                 return
+            except Exception as e:  # noqa: BLE001 - re-raised in the consumer
+                # As in TF, an element's error is delivered in its place and the
+                # elements after it still come.
+                item = _Raised(e)
             except BaseException as e:  # noqa: BLE001 - re-raised in the consumer
-                put(_Raised(e))
+                put(_Raised(e, final=True))
                 return
             if not put(item):
                 return
@@ -87,7 +92,7 @@ class _PrefetchPull(ElementPull):
             self._done = True
             raise StopIteration
         if type(item) is _Raised:
-            self._done = True
+            self._done = item.final
             raise item.error
         return item
 

@@ -197,6 +197,14 @@ def openmp_alone():
         local.one_thread = saved
 
 
+def kernels_on_this_thread_only() -> None:
+    """From now on, kernels called on the calling thread run on it alone (NumPy pieces,
+    ``side_by_side`` and oneDNN's OpenMP team): for the threads of a pool that already
+    keeps every CPU busy with one task each, as the image decoding threads do."""
+    local = _budget.local
+    local.lane_threads, local.one_thread = 1, True
+
+
 def openmp_in_use() -> bool:
     """Whether this process has run a oneDNN (OpenMP) kernel: from then on OpenBLAS's
     workers, which spin for many milliseconds after each product, compete with OpenMP's
@@ -327,11 +335,13 @@ def _pool():
         return _POOL
 
 
-def parallel_pieces(n: int, piece: int, fn, min_per_thread: int) -> None:
+def parallel_pieces(n: int, piece: int, fn, min_per_thread: int, balanced: bool = False) -> None:
     """Calls ``fn(start, stop)`` over ``[0, n)`` in pieces of ``piece``, each thread of
     the intra-op budget taking one contiguous run of pieces: as many threads as there
     are runs of ``min_per_thread`` items, at most the budget. For NumPy kernels, whose
-    ufuncs release the GIL; ``fn`` must write disjoint parts of its output.
+    ufuncs release the GIL; ``fn`` must write disjoint parts of its output. With
+    ``balanced`` the pieces shrink as little as needed for the threads to take equal
+    runs (64 items in pieces of 14 on two threads: 3 pieces of 11 each, not 42 and 22).
 
     A call made from a pool thread (a kernel inside a piece) runs inline, so pool threads
     never wait on the pool.
@@ -347,6 +357,9 @@ def parallel_pieces(n: int, piece: int, fn, min_per_thread: int) -> None:
     if threads <= 1 or threading.current_thread().name.startswith(_POOL_PREFIX):
         run(0, n)
         return
+    if balanced:
+        share = -(-n // threads)
+        piece = -(-share // -(-share // piece))
     per_thread = -(-n // threads // piece) * piece
     bounds = [(t * per_thread, min(n, (t + 1) * per_thread)) for t in range(threads)]
     futures = [_pool().submit(run, lo, hi) for lo, hi in bounds[1:] if lo < hi]

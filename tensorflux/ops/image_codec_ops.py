@@ -29,6 +29,8 @@ from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor
 from tensorflux.ops.common import to_tensor
+from tensorflux.ops.jpeg_pixels import pil_image as _pil
+from tensorflux.ops.jpeg_pixels import plain_jpeg_pixels
 
 __all__: list = []
 
@@ -40,13 +42,6 @@ _GREY_WEIGHTS = (9797, 19234, 32768 - 9797 - 19234)
 
 def _error(op_name: str, message: str) -> InvalidArgumentError:
     return InvalidArgumentError(None, op_name, f"{message} [Op:{op_name}]")
-
-
-def _pil():
-    """Pillow's Image module, imported on first use."""
-    from PIL import Image
-
-    return Image
 
 
 def _sniff(data: bytes) -> str | None:
@@ -70,67 +65,6 @@ _FAILURES = {
     "bmp": "Invalid BMP data",
     "webp": "Failed to decode WebP data",
 }
-
-
-# Start-of-frame markers (baseline, extended, progressive, lossless and the arithmetic
-# variants); 0xC4, 0xC8 and 0xCC are other segments.
-_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-# Huffman-coded frames (baseline, extended, progressive) that libjpeg decodes from a
-# whole file in memory in one call.
-_HUFFMAN_FRAMES = frozenset({0xC0, 0xC1, 0xC2})
-# An Adobe segment can name the colour transform; the full reader handles those files.
-_ADOBE_MARKER = 0xEE
-
-
-def jpeg_frame(data: bytes) -> tuple | None:
-    """``(marker, precision, height, width, components)`` of a JPEG's first
-    start-of-frame segment, or None (not a JPEG, or no frame before the data ends). The
-    marker is 0 when an Adobe segment comes before the frame."""
-    if data[:2] != b"\xff\xd8":
-        return None
-    pos, adobe = 2, False
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in _SOF_MARKERS:
-            if pos + 10 > len(data):
-                return None
-            height = (data[pos + 5] << 8) | data[pos + 6]
-            width = (data[pos + 7] << 8) | data[pos + 8]
-            return 0 if adobe else marker, data[pos + 4], height, width, data[pos + 9]
-        adobe = adobe or marker == _ADOBE_MARKER
-        pos += 2 + ((data[pos + 2] << 8) | data[pos + 3])
-    return None
-
-
-def _jpeg_pixels(data: bytes) -> np.ndarray | None:
-    """The pixels of a plain 8-bit greyscale or colour JPEG, ``[h, w, c]`` uint8, decoded
-    by the same libjpeg decoder with the same settings as ``_open``'s, or None for any
-    other file or one that fails to decode (``_open`` then reads it, and reports it).
-
-    Pillow's reader parses every header segment in Python first, with the GIL held:
-    that took about as long as the decoding of a small image, which runs without the
-    GIL, so decoding threads waited on each other. The frame header is all the decoder
-    needs from here. 2,000 96x128 JPEGs on two threads: 0.41-0.44 -> 0.34-0.36 s."""
-    frame = jpeg_frame(data)
-    if frame is None:
-        return None
-    marker, precision, height, width, components = frame
-    if marker not in _HUFFMAN_FRAMES or precision != 8 or components not in (1, 3):
-        return None
-    if not (height and width):
-        return None
-    mode = "RGB" if components == 3 else "L"
-    try:
-        image = _pil().frombytes(mode, (width, height), data, "jpeg", mode, "")
-    except (ValueError, OSError):
-        return None
-    pixels = np.asarray(image)
-    return pixels[..., None] if pixels.ndim == 2 else pixels
 
 
 def _open(op_name: str, data: bytes, fmt: str):
@@ -214,7 +148,7 @@ def _decode(op_name: str, data: bytes, channels: int, dtype, *, gif: str) -> np.
         raise _error(op_name, f"`channels` must be 0, 3 or 4 for BMP, but got {channels}")
     if fmt == "jpeg" and channels == 4:
         raise _error(op_name, "JPEG does not support 4 channels")
-    pixels = _jpeg_pixels(data) if fmt == "jpeg" else None
+    pixels = plain_jpeg_pixels(data) if fmt == "jpeg" else None
     if fmt == "gif":
         frames = _gif_frames(op_name, _open(op_name, data, fmt))
         pixels = frames if gif == "frames" else frames[0]

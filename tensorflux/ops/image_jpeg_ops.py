@@ -35,9 +35,9 @@ from tensorflux.ops.image_codec_ops import (
     _still_pixels,
     _tracing,
     decode_jpeg,
-    jpeg_frame,
 )
 from tensorflux.ops.image_color_ops import convert_image_dtype
+from tensorflux.ops.jpeg_pixels import jpeg_frame
 
 __all__: list = []
 

@@ -58,6 +58,18 @@ def test_prefetch_delivers_input_errors():
         next(it)
 
 
+def test_prefetch_goes_on_after_an_elements_error():
+    # TF 2.21 delivers a failing element's error in its place and the elements after it.
+    def inverse(x):
+        return tf.debugging.check_numerics(1.0 / (tf.cast(x, tf.float32) - 2.0), "inverse")
+
+    it = iter(tf.data.Dataset.range(5).map(inverse).prefetch(2))
+    assert [float(next(it)) for _ in range(2)] == [-0.5, -1.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="inverse"):
+        next(it)
+    assert [float(x) for x in it] == [1.0, 0.5]
+
+
 def test_prefetch_buffer_size_errors():
     with pytest.raises(tf.errors.InvalidArgumentError, match="buffer_size must be >= 0"):
         tf.data.Dataset.range(3).prefetch(-5)

@@ -167,30 +167,100 @@ def test_smart_resize_and_preprocessing_names():
 
 @pytest.mark.parametrize("method", ["bilinear", "nearest", "area"])
 @pytest.mark.parametrize("channels", [1, 3])
-def test_a_block_of_files_loads_as_the_ops_load_each(tmp_path, method, channels, monkeypatch):
-    from concurrent.futures import ThreadPoolExecutor
-
+def test_a_chunk_of_files_loads_as_the_ops_load_each(tmp_path, method, channels, monkeypatch):
     from tensorflux.keras.utils import image_dataset
 
-    # Images of two sizes, resized together, and one large enough to be resized alone.
+    # Images of two sizes, resized together, and one large enough to be resized alone;
+    # JPEGs of one size and kind decoded into one array, and grey ones among colour ones.
     monkeypatch.setattr(image_dataset, "_BATCHED_RESIZE_BYTES", 30 * 40 * 3)
     rng = np.random.default_rng(5)
     paths = []
     for index, (fmt, shape) in enumerate(
         [
-            ("JPEG", (13, 17)),
-            ("PNG", (13, 17)),
-            ("PNG", (8, 21)),
-            ("JPEG", (31, 40)),
-            ("PNG", (13, 17)),
+            ("JPEG", (13, 17, 3)),
+            ("PNG", (13, 17, 3)),
+            ("JPEG", (8, 21, 1)),
+            ("JPEG", (13, 17, 3)),
+            ("PNG", (8, 21, 3)),
+            ("JPEG", (31, 40, 3)),
+            ("JPEG", (8, 21, 1)),
+            ("PNG", (13, 17, 3)),
+            ("JPEG", (13, 17, 3)),
         ]
     ):
         paths.append(str(tmp_path / f"{index}.{fmt.lower()}"))
-        Image.fromarray(rng.integers(0, 256, (*shape, 3)).astype(np.uint8)).save(paths[-1], fmt)
-    with ThreadPoolExecutor(2) as pool:
-        got = image_dataset._load_block(paths, pool, (9, 11), channels, method, False)
+        pixels = rng.integers(0, 256, shape).astype(np.uint8)
+        Image.fromarray(pixels.squeeze(-1) if shape[-1] == 1 else pixels).save(paths[-1], fmt)
+    got = image_dataset._load_chunk(paths, (9, 11), channels, method, False)
     for path, image in zip(paths, got, strict=True):
         decoded = tf.io.decode_image(tf.io.read_file(path), channels, expand_animations=False)
         want = tf.image.resize(decoded, (9, 11), method=method).numpy()
         assert image.dtype == want.dtype
         np.testing.assert_array_equal(image, want)
+
+
+def test_plain_jpegs_of_one_size_decode_into_one_array(tmp_path):
+    from tensorflux.ops import jpeg_pixels
+
+    rng = np.random.default_rng(6)
+    datas = []
+    for shape in [(12, 10, 3), (7, 9, 3), (12, 10, 3), (12, 10), (12, 10, 3)]:
+        buffer = io.BytesIO()
+        Image.fromarray(rng.integers(0, 256, shape).astype(np.uint8)).save(buffer, "JPEG")
+        datas.append(buffer.getvalue())
+    datas[4] = datas[4][: len(datas[4]) // 2]  # truncated: left to the full reader
+    groups, left = jpeg_pixels.plain_jpegs_together(datas, 3, 1 << 20)
+    assert [positions for positions, _ in groups] == [[0, 2], [1]] and left == [3, 4]
+    for positions, pixels in groups:
+        for position, image in zip(positions, pixels, strict=True):
+            np.testing.assert_array_equal(image, jpeg_pixels.plain_jpeg_pixels(datas[position]))
+    groups, left = jpeg_pixels.plain_jpegs_together(datas, 1, 1 << 20)
+    assert [positions for positions, _ in groups] == [[3]] and left == [0, 1, 2, 4]
+    groups, left = jpeg_pixels.plain_jpegs_together(datas, 3, 12 * 10 * 3 - 1)
+    assert [positions for positions, _ in groups] == [[1]] and left == [0, 2, 3, 4]
+
+
+@pytest.mark.parametrize("batch_size", [None, 2, 5, 32])
+def test_chunks_decoded_ahead_come_in_the_order_of_the_files(tmp_path, monkeypatch, batch_size):
+    from tensorflux.keras.utils import image_dataset
+
+    monkeypatch.setattr(image_dataset, "_CHUNK_FILES", 3)
+    for i in range(23):
+        folder = tmp_path / "ab"[i % 2]
+        folder.mkdir(exist_ok=True)
+        Image.fromarray(np.full((4, 6, 3), i * 10, np.uint8)).save(folder / f"{i:02d}.png")
+    ds, _ = _load(str(tmp_path), {"image_size": (2, 3), "batch_size": batch_size, "shuffle": False})
+    parts = list(ds.as_numpy_iterator())
+    if batch_size is None:
+        images = np.stack([image for image, _ in parts])
+        labels = np.stack([label for _, label in parts])
+    else:
+        assert [len(labels) for _, labels in parts[:-1]] == [batch_size] * (len(parts) - 1)
+        images = np.concatenate([images for images, _ in parts])
+        labels = np.concatenate([labels for _, labels in parts])
+    numbers = [int(os.path.basename(path)[:2]) for path in ds.file_paths]
+    np.testing.assert_array_equal(images[:, 0, 0, 0], np.asarray(numbers, np.float32) * 10)
+    np.testing.assert_array_equal(labels, [n % 2 for n in numbers])
+    # An iterator dropped after a few elements leaves no work behind that blocks the next.
+    iterator = iter(ds)
+    next(iterator)
+    del iterator
+    assert len(list(ds)) == len(parts)
+
+
+def test_a_damaged_file_fails_in_its_place_and_the_next_read_goes_on(tmp_path, monkeypatch):
+    # As tf_keras 2.21: images 0 and 1, the error for 2, then 3, 4 and 5.
+    from tensorflux.keras.utils import image_dataset
+
+    monkeypatch.setattr(image_dataset, "_CHUNK_FILES", 2)
+    (tmp_path / "a").mkdir()
+    for i in range(6):
+        Image.fromarray(np.full((3, 3, 3), i, np.uint8)).save(tmp_path / "a" / f"{i}.png")
+    (tmp_path / "a" / "2.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
+    ds, _ = _load(str(tmp_path), {"image_size": (3, 3), "batch_size": None, "shuffle": False})
+    iterator = iter(ds)
+    firsts = [next(iterator)[0].numpy()[0, 0, 0] for _ in range(2)]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="2.png: Invalid PNG"):
+        next(iterator)
+    lasts = [image.numpy()[0, 0, 0] for image, _ in iterator]
+    assert firsts == [0, 1] and lasts == [3, 4, 5]

@@ -166,6 +166,32 @@ def test_numpy_kernels_tune_malloc_on_first_use(entry, monkeypatch):
     assert calls == [1]
 
 
+@pytest.mark.parametrize(
+    "n, piece, balanced, runs",
+    [
+        (64, 14, False, [(0, 42), (42, 64)]),
+        (64, 14, True, [(0, 33), (33, 64)]),
+        (10, 20, True, [(0, 5), (5, 10)]),
+        (7, 3, True, [(0, 4), (4, 7)]),
+    ],
+)
+def test_parallel_pieces_splits_runs_between_threads(n, piece, balanced, runs, monkeypatch):
+    monkeypatch.setattr(threads, "get_intra_op_threads", lambda: 2)
+    pieces, lock = [], threading.Lock()
+
+    def record(start, stop):
+        with lock:
+            pieces.append((start, stop))
+
+    threads.parallel_pieces(n, piece, record, 1, balanced=balanced)
+    pieces.sort()
+    assert pieces[0][0] == 0 and pieces[-1][1] == n
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    for lo, hi in runs:
+        inside = [p for p in pieces if lo <= p[0] < hi]
+        assert inside[-1][1] == hi and max(b - a for a, b in inside) <= piece
+
+
 _SPIN_PROBE = """
 import os
 import numpy as np

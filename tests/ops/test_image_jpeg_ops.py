@@ -188,12 +188,12 @@ def _jpeg_bytes(pixels, **options) -> bytes:
 def test_plain_jpegs_decode_in_one_call_to_pillows_own_pixels(kind, options):
     from PIL import Image
 
-    from tensorflux.ops import image_codec_ops
+    from tensorflux.ops import jpeg_pixels
 
     rng = np.random.default_rng(len(str(options)))
     shape = (37, 53, 3) if kind == "rgb" else (37, 53)
     data = _jpeg_bytes(rng.integers(0, 256, shape).astype(np.uint8), **options)
-    fast = image_codec_ops._jpeg_pixels(data)
+    fast = jpeg_pixels.plain_jpeg_pixels(data)
     assert fast is not None
     want = np.asarray(Image.open(io.BytesIO(data)))
     np.testing.assert_array_equal(fast, want if want.ndim == 3 else want[..., None])
@@ -202,17 +202,17 @@ def test_plain_jpegs_decode_in_one_call_to_pillows_own_pixels(kind, options):
 def test_other_jpegs_are_left_to_the_full_reader():
     from PIL import Image
 
-    from tensorflux.ops import image_codec_ops
+    from tensorflux.ops import jpeg_pixels
 
     rgb = np.random.default_rng(0).integers(0, 256, (16, 24, 3)).astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(rgb).convert("CMYK").save(buffer, "JPEG")
     cmyk = buffer.getvalue()
-    assert image_codec_ops.jpeg_frame(cmyk)[-1] == 4
-    assert image_codec_ops._jpeg_pixels(cmyk) is None  # four components, Adobe segment
+    assert jpeg_pixels.jpeg_frame(cmyk)[-1] == 4
+    assert jpeg_pixels.plain_jpeg_pixels(cmyk) is None  # four components, Adobe segment
     data = _jpeg_bytes(rgb)
-    assert image_codec_ops._jpeg_pixels(data[: len(data) // 2]) is None  # truncated
-    assert image_codec_ops._jpeg_pixels(b"\xff\xd8\xff\xd9") is None  # no frame
+    assert jpeg_pixels.plain_jpeg_pixels(data[: len(data) // 2]) is None  # truncated
+    assert jpeg_pixels.plain_jpeg_pixels(b"\xff\xd8\xff\xd9") is None  # no frame
     # Through the op, the truncated file still raises TF's error and CMYK decodes.
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.io.decode_jpeg(data[: len(data) // 2])

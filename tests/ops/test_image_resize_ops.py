@@ -43,6 +43,23 @@ def test_bilinear_pieces_of_a_batch_give_each_image_its_own_result(dtype, monkey
         np.testing.assert_array_equal(resized, alone[0])
 
 
+@pytest.mark.parametrize(
+    "dtype", [np.uint8, np.int8, np.uint16, np.int16, np.int32, np.int64, np.float16, np.float64]
+)
+def test_bilinear_reads_each_type_as_its_float32_value(dtype):
+    # TF converts every value it reads to float32 and lerps in float32, so an image of
+    # any type resizes exactly as its float32 copy does.
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else np.finfo(np.float16)
+    rng = np.random.default_rng(4)
+    images = rng.uniform(max(info.min, -3e4), min(info.max, 6e4), (3, 6, 10, 3)).astype(dtype)
+    for size in ([4, 7], [9, 15]):
+        size = np.int32(size)
+        got = image_ops._resize_bilinear_kernel(images, size, False, True)
+        want = image_ops._resize_bilinear_kernel(images.astype(np.float32), size, False, True)
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(got, want)
+
+
 def test_bilinear_resizes_an_empty_batch():
     # TF 2.21: an empty batch of (0, 4, 4, 1) images to [2, 2] gives (0, 2, 2, 1) float32.
     out = image_ops.resize_bilinear(np.zeros((0, 4, 4, 1), np.uint8), [2, 2])

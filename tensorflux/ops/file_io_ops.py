@@ -18,6 +18,7 @@ import numpy as np
 from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import (
+    FailedPreconditionError,
     InvalidArgumentError,
     NotFoundError,
     PermissionDeniedError,
@@ -48,12 +49,13 @@ def _scalar_name(op_name: str, filename: np.ndarray) -> str:
 
 
 def _os_error(op_name: str, path: str, exc: OSError):
-    """TF's error class for a failed open: NotFound, PermissionDenied, else Unknown."""
+    """TF's error class for a failed open: NotFound, PermissionDenied, FailedPrecondition
+    for a directory, else Unknown."""
     reason = exc.strerror or str(exc)
     cls = {
         errno.ENOENT: NotFoundError,
         errno.EACCES: PermissionDeniedError,
-        errno.EISDIR: InvalidArgumentError,
+        errno.EISDIR: FailedPreconditionError,
     }.get(exc.errno, UnknownError)
     return cls(None, op_name, f"{path}; {reason} [Op:{op_name}]")
 

@@ -256,7 +256,7 @@ _LERPED_AS_READ = frozenset(np.dtype(t) for t in (np.uint8, np.int8, np.uint16, 
 def _flat_columns(out_width: int, in_width: int, channels: int, align_corners, half_pixel):
     """The x lerps of a row of ``in_width * channels`` values, as positions in that row:
     for each output value, where its left and right inputs are, and its weight. Gathers
-    of single values from a flat row run NumPy's fast path, where gathering whole pixels
+    of single values from a flat row are copies of one item, where gathering whole pixels
     of 3 channels called memmove once a pixel."""
     left, right, lerp = _bilinear_weights(out_width, in_width, align_corners, half_pixel)
     offsets = np.arange(channels)

@@ -130,6 +130,28 @@ def test_read_and_write_file(tmp_path):
     assert tf.io.read_file(path).numpy() == b"\x00\x01abc"
     with pytest.raises(tf.errors.NotFoundError, match="No such file"):
         tf.io.read_file(str(tmp_path / "missing.png"))
+    # TF 2.21: a directory is a failed precondition for both ops.
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Is a directory"):
+        tf.io.read_file(str(tmp_path / "sub"))
+    with pytest.raises(tf.errors.FailedPreconditionError, match="Is a directory"):
+        tf.io.write_file(str(tmp_path / "sub"), b"x")
+    # A file larger than any one read's buffer comes whole, and an empty one empty.
+    large = np.random.default_rng(0).integers(0, 256, 3 << 20, dtype=np.uint8).tobytes()
+    (tmp_path / "large.bin").write_bytes(large)
+    assert tf.io.read_file(str(tmp_path / "large.bin")).numpy() == large
+    (tmp_path / "empty.bin").write_bytes(b"")
+    assert tf.io.read_file(str(tmp_path / "empty.bin")).numpy() == b""
+
+
+def test_a_file_that_grew_since_its_size_was_read_comes_whole(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from tensorflux.ops import file_io_ops
+
+    data = bytes(range(256)) * 9000
+    (tmp_path / "grown.bin").write_bytes(data)
+    monkeypatch.setattr(file_io_ops.os, "fstat", lambda fd: SimpleNamespace(st_size=10))
+    assert file_io_ops.read_bytes(str(tmp_path / "grown.bin")) == data
 
 
 def test_decoding_inside_function_and_dataset_map(tmp_path):

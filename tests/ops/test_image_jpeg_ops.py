@@ -217,3 +217,22 @@ def test_other_jpegs_are_left_to_the_full_reader():
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.io.decode_jpeg(data[: len(data) // 2])
     assert tf.io.decode_jpeg(cmyk).shape == (16, 24, 3)
+
+
+@pytest.mark.parametrize("shape", [(37, 53, 3), (37, 53), (1, 1, 3), (700, 90, 3)])
+def test_image_bytes_copies_the_pixels_out_in_one_call(shape, monkeypatch):
+    from PIL import Image
+
+    from tensorflux.ops import jpeg_pixels
+
+    image = Image.fromarray(np.random.default_rng(1).integers(0, 256, shape).astype(np.uint8))
+    want = image.tobytes()
+    data = _jpeg_bytes(np.asarray(image) if len(shape) == 3 else np.stack([image] * 3, -1))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("tobytes called")
+
+    monkeypatch.setattr(Image.Image, "tobytes", refuse)
+    assert jpeg_pixels.image_bytes(image) == want
+    groups, left = jpeg_pixels.plain_jpegs_together([data, data], 3, 1 << 22)
+    assert left == [] and groups[0][1].shape == (2, shape[0], shape[1], 3)

@@ -1,6 +1,7 @@
 """Image pipelines, tensorflux side by side with TensorFlow / tf_keras in one run.
 
-Cases (each the best of ``--repeat`` full passes, wall time):
+Cases (each the best of ``--repeat`` full passes, wall time; the libraries take turns
+pass by pass, so that a shared machine's slow spells fall on both alike):
   * ``from_directory``: 2,000 generated JPEGs (96x128, two classes) read, decoded and
     resized to 64x64 in batches of 32 by ``image_dataset_from_directory`` (the folder
     is written once, before timing; the dataset is built before timing too).
@@ -25,9 +26,9 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 
 import numpy as np
+from bench_conv import alternating_best_ms
 
 
 def make_jpeg_folder(root: str, count: int, shape=(96, 128)) -> None:
@@ -40,15 +41,6 @@ def make_jpeg_folder(root: str, count: int, shape=(96, 128)) -> None:
         os.makedirs(folder, exist_ok=True)
         pixels = np.roll(base[i % 8], i % 17, axis=1)
         Image.fromarray(pixels).save(os.path.join(folder, f"{i:05d}.jpg"), quality=90)
-
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _drain(dataset) -> None:
@@ -92,26 +84,29 @@ def _libraries():
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-large", action="store_true", help="skip the 224x224 case")
     args = parser.parse_args(argv)
     libraries = _libraries()
     rng = np.random.default_rng(1)
     small = rng.uniform(size=(10_000, 28, 28, 1)).astype(np.float32)
+    large = None if args.no_large else rng.uniform(size=(1000, 224, 224, 3)).astype(np.float32)
     times: dict = {}
     with tempfile.TemporaryDirectory() as root:
         make_jpeg_folder(root, 2000)
+        cases: dict = {}
         for name, (tf, keras) in libraries.items():
-            results = times.setdefault(name, {})
-            results["from_directory"] = _best(from_directory_case(keras, root), args.repeat)
-            results["flip_rotate_28"] = _best(flip_rotate_case(tf, keras, small, 256), args.repeat)
-            if not args.no_large:
-                large = rng.uniform(size=(1000, 224, 224, 3)).astype(np.float32)
-                results["flip_rotate_224"] = _best(
-                    flip_rotate_case(tf, keras, large, 32), args.repeat
+            cases.setdefault("from_directory", {})[name] = from_directory_case(keras, root)
+            cases.setdefault("flip_rotate_28", {})[name] = flip_rotate_case(tf, keras, small, 256)
+            if large is not None:
+                cases.setdefault("flip_rotate_224", {})[name] = flip_rotate_case(
+                    tf, keras, large, 32
                 )
-                del large
-    print(f"{os.cpu_count()} CPUs; seconds per full pass (best of {args.repeat})")
+        for case, passes in cases.items():
+            for name, ms in alternating_best_ms(passes, args.repeat).items():
+                times.setdefault(name, {})[case] = ms / 1e3
+    print(f"{os.cpu_count()} CPUs; seconds per full pass (best of {args.repeat}, the libraries")
+    print("taking turns pass by pass, after a warm-up pass each)")
     print(f"{'case':18s} {'tensorflux':>11s} {'TensorFlow':>11s} {'TF / tfx':>9s}")
     for case, ours in times["tensorflux"].items():
         theirs = times.get("TensorFlow", {}).get(case)

@@ -111,3 +111,36 @@ def test_pieces_and_threads_give_the_whole_batch_values(monkeypatch, interpolati
     for k in range(5):
         alone = image_projective_transform_v3(images[k : k + 1], transforms[k : k + 1], *args[2:])
         np.testing.assert_array_equal(alone.numpy()[0], whole[k])
+
+
+def _tf_reflect(coord: float, size: int) -> float:
+    """TF's MapCoordinate for FILL_REFLECT, one float32 coordinate at a time, clamped."""
+    c = np.float32(coord)
+    if c < 0 and size > 1:
+        period = np.float32(2 * size)
+        c = period * np.float32(int(-c / period)) + c
+        c = c + period if c < -size else -c - np.float32(1)
+    elif c > size - 1 and size > 1:
+        period = np.float32(2 * size)
+        c = c - period * np.float32(int(c / period))
+        if c >= size:
+            c = period - c - np.float32(1)
+    elif size <= 1:
+        c = np.float32(0)
+    return float(np.clip(c, 0, size - 1))
+
+
+@pytest.mark.parametrize("size", [1, 2, 5, 28])
+def test_reflected_coordinates_follow_tf_one_by_one(size):
+    from tensorflux.ops.image_transform_ops import _map
+
+    rng = np.random.default_rng(size)
+    periods = 2 * size
+    coords = np.concatenate(
+        [
+            rng.uniform(-5 * periods, 5 * periods, 398),
+            np.arange(-3 * periods, 3 * periods + 1, 0.5),
+        ]
+    ).astype(np.float32)
+    got = _map(coords.reshape(-1, 2), size, "REFLECT").reshape(-1)
+    np.testing.assert_array_equal(got, [_tf_reflect(c, size) for c in coords])

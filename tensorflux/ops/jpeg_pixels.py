@@ -77,13 +77,27 @@ def plain_jpeg_pixels(data: bytes) -> np.ndarray | None:
     frame = plain_frame(data)
     if frame is None:
         return None
-    height, width, components = frame
+    decoded, pixels = _decoded_into_one([data], *frame)
+    return pixels[0] if decoded else None
+
+
+def _decoded_into_one(datas: list, height: int, width: int, components: int) -> tuple:
+    """JPEGs of one frame size decoded into the rows of one Pillow image, each as
+    ``Image.frombytes`` decodes a file into a whole image: ``(indices of the files that
+    decoded, their pixels [k, h, w, c] uint8)``."""
+    image_mod = pil_image()
     mode = _MODES[components]
-    try:
-        image = pil_image().frombytes(mode, (width, height), data, "jpeg", mode, "")
-    except (ValueError, OSError):
-        return None
-    return np.frombuffer(image_bytes(image), np.uint8).reshape(height, width, components)
+    canvas = image_mod.new(mode, (width, height * len(datas)))
+    decoded = []
+    for row, data in enumerate(datas):
+        decoder = image_mod._getdecoder(mode, "jpeg", (mode, ""))
+        decoder.setimage(canvas.im, (0, row * height, width, (row + 1) * height))
+        consumed, error = decoder.decode(data)
+        if consumed < 0 and error == 0:
+            decoded.append(row)
+    pixels = np.frombuffer(image_bytes(canvas), np.uint8)
+    pixels = pixels.reshape(len(datas), height, width, components)
+    return decoded, pixels if len(decoded) == len(datas) else pixels[decoded]
 
 
 def image_bytes(image) -> bytes:
@@ -106,10 +120,10 @@ def plain_jpegs_together(datas: list, components: int, max_bytes: int) -> tuple[
     larger ones, and ones that fail to decode) are for ``plain_jpeg_pixels`` or the full
     reader.
 
-    Each file is decoded into its own rows of one Pillow image, as ``Image.frombytes``
-    decodes into a whole image, and the image is copied out once (``image_bytes``): a
-    new image and a copy out of it for each file cost 30 us of a small image's 250
-    (2,000 96x128 JPEGs on two threads, decoded and resized: 0.47-0.60 -> 0.35-0.45 s).
+    The files of one size are decoded into the rows of one Pillow image, which is copied
+    out once (``image_bytes``): a new image and a copy out of it for each file cost 30 us
+    of a small image's 250 (2,000 96x128 JPEGs on two threads, decoded and resized:
+    0.47-0.60 -> 0.35-0.45 s).
     """
     if components not in _MODES:
         return [], list(range(len(datas)))
@@ -117,27 +131,17 @@ def plain_jpegs_together(datas: list, components: int, max_bytes: int) -> tuple[
     left = []
     for position, data in enumerate(datas):
         frame = plain_frame(data)
-        if frame is None or frame[2] != components or np.prod(frame) > max_bytes:
+        if frame is None or frame[2] != components or frame[0] * frame[1] * components > max_bytes:
             left.append(position)
         else:
             sizes.setdefault(frame[:2], []).append(position)
-    image_mod = pil_image()
-    mode = _MODES[components]
     groups = []
     for (height, width), positions in sizes.items():
-        canvas = image_mod.new(mode, (width, height * len(positions)))
-        decoded = []
-        for row, position in enumerate(positions):
-            decoder = image_mod._getdecoder(mode, "jpeg", (mode, ""))
-            decoder.setimage(canvas.im, (0, row * height, width, (row + 1) * height))
-            consumed, error = decoder.decode(datas[position])
-            if consumed < 0 and error == 0:
-                decoded.append(row)
-            else:
-                left.append(position)
-        pixels = np.frombuffer(image_bytes(canvas), np.uint8)
-        pixels = pixels.reshape(len(positions), height, width, components)
-        if len(decoded) < len(positions):
-            pixels = pixels[decoded]
-        groups.append(([positions[row] for row in decoded], pixels))
+        decoded, pixels = _decoded_into_one(
+            [datas[p] for p in positions], height, width, components
+        )
+        kept = [positions[row] for row in decoded]
+        if kept:
+            groups.append((kept, pixels))
+        left.extend(set(positions) - set(kept))
     return groups, sorted(left)

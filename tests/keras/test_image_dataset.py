@@ -218,6 +218,7 @@ def test_plain_jpegs_of_one_size_decode_into_one_array(tmp_path):
     assert [positions for positions, _ in groups] == [[3]] and left == [0, 1, 2, 4]
     groups, left = jpeg_pixels.plain_jpegs_together(datas, 3, 12 * 10 * 3 - 1)
     assert [positions for positions, _ in groups] == [[1]] and left == [0, 2, 3, 4]
+    assert jpeg_pixels.plain_jpegs_together(datas[4:], 3, 1 << 20) == ([], [0])
 
 
 @pytest.mark.parametrize("batch_size", [None, 2, 5, 32])

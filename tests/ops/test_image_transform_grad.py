@@ -1,6 +1,7 @@
 """The gradient of ImageProjectiveTransformV3 for the images: TF's values (fixtures from
 record_image_box_fixtures.py), finite differences where the transform moves whole
-pixels (there TF's inverse warp is the exact adjoint), and inside tf.function."""
+pixels (there TF's inverse warp is the exact adjoint), and inside tf.function; and the
+forward kernel's pieces and reflected coordinates."""
 
 from __future__ import annotations
 

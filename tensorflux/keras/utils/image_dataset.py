@@ -92,8 +92,8 @@ def _resize_kernel(method: str):
 
 
 _DIRECT_RESIZE = ("bilinear", "nearest")
-# Decoded images up to this size wait to be resized with the others of their block and
-# size; larger ones are resized at once, so that a block never holds many large images.
+# Decoded images up to this size wait to be resized with the others of their chunk and
+# size; larger ones are resized at once, so that a chunk never holds many large images.
 _BATCHED_RESIZE_BYTES = 1 << 20
 
 

@@ -1,4 +1,5 @@
-"""Records TensorFlow's convolution and pooling results for the oneDNN kernel tests.
+"""Records TensorFlow's convolution, pooling and 8-bit bilinear resize results for the
+oneDNN kernel tests.
 
 Run with a Python that has TensorFlow 2.21 (the tests never import it):
 
@@ -33,6 +34,13 @@ POOL = [  # name, op, input shape, window, strides, padding
     ("avg_valid", "AvgPool", (2, 6, 6, 2), (2, 2), (2, 2), "VALID"),
     ("avg_same_odd", "AvgPool", (1, 7, 5, 3), (3, 3), (2, 2), "SAME"),
     ("avg_same_strided", "AvgPool", (2, 5, 6, 1), (2, 3), (3, 2), "SAME"),
+]
+
+RESIZE = [  # name, dtype, input shape, output size: scales oneDNN runs (exact in float32)
+    ("uint8_down_to_16", "uint8", (1, 24, 32, 3), (16, 16)),
+    ("uint8_up_odd_to_powers_of_two", "uint8", (1, 5, 7, 3), (16, 8)),
+    ("uint8_down_odd_to_mixed", "uint8", (1, 25, 37, 1), (16, 4)),
+    ("int8_down_to_7", "int8", (2, 56, 28, 2), (7, 14)),
 ]
 
 
@@ -99,9 +107,25 @@ def _pool_case(rng, name, op, x_shape, window, strides, padding):
     }
 
 
+def _resize_case(rng, name, dtype, x_shape, size):
+    info = np.iinfo(dtype)
+    x = rng.integers(info.min, info.max + 1, size=x_shape).astype(dtype)
+    y = tf.raw_ops.ResizeBilinear(images=x, size=size, half_pixel_centers=True).numpy()
+    return {
+        "name": name,
+        "op": "ResizeBilinear",
+        "dtype": dtype,
+        "input": x.tolist(),
+        "size": list(size),
+        "output": y.tolist(),
+    }
+
+
 def main():
     rng = np.random.default_rng(2021)
     cases = [_conv_case(rng, *c) for c in CONV] + [_pool_case(rng, *c) for c in POOL]
+    resize_rng = np.random.default_rng(2022)
+    cases += [_resize_case(resize_rng, *c) for c in RESIZE]
     OUT.write_text(json.dumps(cases, separators=(",", ":")) + "\n")
     print(f"wrote {len(cases)} cases to {OUT}")
 

@@ -84,11 +84,12 @@ def _load_file(path: str, image_size, channels: int, method: str, crop: bool) ->
 
 
 def _resize_kernel(method: str):
+    """The kernel of the resize op of ``method`` (a backend's where one runs the call)."""
     from tensorflux.ops import image_ops
 
     if method == "bilinear":
-        return image_ops._resize_bilinear_kernel
-    return image_ops._resize_nearest_kernel
+        return image_ops._RESIZE_BILINEAR.kernel
+    return image_ops._RESIZE_NEAREST.kernel
 
 
 _DIRECT_RESIZE = ("bilinear", "nearest")

@@ -1,6 +1,7 @@
 """oneDNN (3.x C API, through ctypes) kernels for convolution (plain and depthwise),
-pooling, fused batch norm, the rectifiers (Relu, Relu6 and their gradients) and the
-fused recurrent ops (LSTM, GRU, SimpleRNN and their gradients).
+pooling, fused batch norm, the rectifiers (Relu, Relu6 and their gradients), the
+fused recurrent ops (LSTM, GRU, SimpleRNN and their gradients) and the bilinear resize
+of 8-bit images.
 
 The library comes from the ``onednn-cpu-gomp`` wheel on Linux x86-64 (see
 ``_library`` for the lookup) and is loaded on the first call that can use it; the
@@ -102,6 +103,8 @@ _FLOAT32_KERNELS = [
     ("FusedGRUGrad", support.fused_gru_grad_supports, "rnn", "fused_gru_grad"),
     ("FusedSimpleRNN", support.fused_simple_rnn_supports, "rnn", "fused_simple_rnn"),
     ("FusedSimpleRNNGrad", support.fused_simple_rnn_grad_supports, "rnn", "fused_simple_rnn_grad"),
+    # 8-bit images only, where the result is TF's bit for bit (see the support test).
+    ("ResizeBilinear", support.resize_bilinear_supports, "resample", "resize_bilinear"),
 ]
 for _op, _supports, _module, _name in _FLOAT32_KERNELS:
     register_kernel(_op, ONEDNN, supports=_supports, kernel=_lazy(_module, _name))

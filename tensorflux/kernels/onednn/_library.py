@@ -29,6 +29,8 @@ ENV_PATH = "TENSORFLUX_ONEDNN_LIBRARY"
 
 # dnnl_data_type_t, dnnl_format_tag_t
 F32 = 3
+S8 = 5
+U8 = 6
 TAG_ANY = 1
 TAG_A = 2  # dnnl_a (dnnl_x): a plain 1-D tensor, per-channel statistics and parameters
 TAG_NHWC = 22
@@ -63,6 +65,7 @@ POOLING_AVG_INCLUDE_PADDING = 0x2FF
 POOLING_AVG_EXCLUDE_PADDING = 0x3FF
 ELTWISE_CLIP = 0x2E
 ELTWISE_CLIP_V2 = 0x2F
+RESAMPLING_LINEAR = 0x2FFF1
 # dnnl_query_t
 QUERY_SRC_MD = 129
 QUERY_DIFF_SRC_MD = 130
@@ -236,6 +239,17 @@ _SIGNATURES = {
         DIMS,
         DIMS,
         DIMS,
+        _P,
+        _P,
+    ],
+    # (pd, engine, prop_kind, alg_kind, factors, src_md, dst_md, attr)
+    "dnnl_resampling_forward_primitive_desc_create": [
+        _PP,
+        _P,
+        ctypes.c_int,
+        ctypes.c_int,
+        _P,
+        _P,
         _P,
         _P,
     ],

@@ -56,11 +56,14 @@ def dims(values) -> L.DIMS:
     return L.DIMS(*[int(v) for v in values])
 
 
-def memory_desc(lib, shape, tag: int) -> ctypes.c_void_p:
-    """A float32 memory descriptor of logical ``shape`` (NCHW / OIHW order) with ``tag``."""
+def memory_desc(lib, shape, tag: int, data_type: int = L.F32) -> ctypes.c_void_p:
+    """A memory descriptor of logical ``shape`` (NCHW / OIHW order) with ``tag``, of
+    ``data_type`` (float32 unless given)."""
     md = ctypes.c_void_p()
     L.check(
-        lib.dnnl_memory_desc_create_with_tag(ctypes.byref(md), len(shape), dims(shape), L.F32, tag),
+        lib.dnnl_memory_desc_create_with_tag(
+            ctypes.byref(md), len(shape), dims(shape), data_type, tag
+        ),
         "dnnl_memory_desc_create",
     )
     return md
@@ -74,8 +77,8 @@ class PlanBuilder:
         self.lib = lib
         self.plan = Plan(lib)
 
-    def md(self, shape, tag):
-        md = memory_desc(self.lib, shape, tag)
+    def md(self, shape, tag, data_type: int = L.F32):
+        md = memory_desc(self.lib, shape, tag, data_type)
         self.plan.mds.append(md)
         return md
 
@@ -227,8 +230,9 @@ class Plan:
         self._nargs = n
 
     def run(self, arrays: dict) -> None:
-        """Runs on ``arrays`` (argument id -> C-contiguous float32 array, for every caller
-        argument and reorder source/target), in the thread that looked the plan up."""
+        """Runs on ``arrays`` (argument id -> C-contiguous array of the plan's data type,
+        for every caller argument and reorder source/target), in the thread that looked
+        the plan up."""
         lib = self.lib
         strm = L.stream()
         if self.scratchpad_size:

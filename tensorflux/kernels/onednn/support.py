@@ -6,6 +6,8 @@ Kept apart from the kernels so that registering them imports no ctypes code.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from tensorflux.kernels.threads import small_blas
@@ -30,6 +32,7 @@ __all__ = [
     "fused_gru_grad_supports",
     "fused_simple_rnn_supports",
     "fused_simple_rnn_grad_supports",
+    "resize_bilinear_supports",
 ]
 
 _RANKS = (4, 5)
@@ -577,3 +580,36 @@ def fused_simple_rnn_grad_supports(*arrays, **attrs) -> bool:
     return fused_simple_rnn_supports(*arrays[:6], **attrs) and _gradients_ok(
         arrays[0], arrays[4].shape[0], *arrays[8:]
     )
+
+
+# The 8-bit image types oneDNN's resampling reads: the difference of two of their values
+# needs at most 8 bits.
+_EXACT_RESIZE_TYPES = (np.dtype(np.uint8), np.dtype(np.int8))
+_FLOAT32_SIGNIFICAND_BITS = 24
+
+
+def _coordinate_fraction_bits(in_size: int, out_size: int) -> int | None:
+    """The fraction bits of an axis' half-pixel source coordinates ``(o + 0.5) * in / out
+    - 0.5`` when every one is a binary fraction that float32 holds exactly, however it
+    is computed (TF and oneDNN group the products differently); None otherwise."""
+    reduced = out_size // math.gcd(in_size, out_size)
+    if reduced & (reduced - 1) or 2 * in_size * out_size > 1 << _FLOAT32_SIGNIFICAND_BITS:
+        return None
+    return reduced.bit_length()
+
+
+def resize_bilinear_supports(images, size, align_corners, half_pixel_centers) -> bool:
+    """Whether oneDNN runs this ResizeBilinear: half-pixel centres, non-empty 8-bit
+    images, and scales whose coordinates, weights and lerps are all exact in float32.
+
+    oneDNN sums the four weighted corners where TF lerps along x, then along y; both
+    are sequences of exact operations on these inputs, so both give the exact value,
+    bit for bit. Other cases (float images, sizes such as 180 from 250) differ from TF in
+    the last bits and stay on the reference kernel."""
+    if align_corners or not half_pixel_centers or images.dtype not in _EXACT_RESIZE_TYPES:
+        return False
+    out = np.asarray(size).reshape(-1)
+    if images.ndim != 4 or out.shape != (2,) or min(images.shape) < 1 or min(out) < 1:
+        return False
+    bits = [_coordinate_fraction_bits(int(i), int(o)) for i, o in zip(images.shape[1:3], out)]
+    return None not in bits and 8 + sum(bits) <= _FLOAT32_SIGNIFICAND_BITS

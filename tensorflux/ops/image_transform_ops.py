@@ -12,6 +12,8 @@ moves whole pixels; TF's approximation otherwise). The transforms get none, as i
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from tensorflux.engine.registry import Spec, execute, register
@@ -39,12 +41,14 @@ def _error(message: str) -> InvalidArgumentError:
     )
 
 
-def _reflect(coord: np.ndarray, size: int) -> np.ndarray:
+def _reflect(coord: np.ndarray, size: int) -> None:
+    """TF's reflect of the coordinates outside ``[0, size - 1]``, then its clamp, in
+    place. The clamp changes no coordinate inside, so only the reflected ones pass it."""
+    flat = coord.reshape(-1)
     if size <= 1:
-        return np.zeros_like(coord)
+        flat[...] = 0
+        return
     period = _F32(2 * size)
-    out = coord.copy()
-    flat = out.reshape(-1)
     # One branch per coordinate, as in TF: both sets come from the unmapped values. The
     # few coordinates outside are found once, by position: reading and writing through
     # boolean masks passed over every coordinate four times (a 28x28 rotation batch's
@@ -53,12 +57,16 @@ def _reflect(coord: np.ndarray, size: int) -> np.ndarray:
     if low.size:
         c = flat[low]
         c = np.where(c < -period, period * np.trunc(-c / period) + c, c)
-        flat[low] = np.where(c < -size, c + period, -c - 1)
+        flat[low] = _clamped(np.where(c < -size, c + period, -c - 1), size)
     if high.size:
         c = flat[high]
         c = c - period * np.trunc(c / period)
-        flat[high] = np.where(c >= size, period - c - 1, c)
-    return out
+        flat[high] = _clamped(np.where(c >= size, period - c - 1, c), size)
+
+
+def _clamped(coord: np.ndarray, size: int) -> np.ndarray:
+    # maximum/minimum: np.clip's value checks cost more than the clipping itself.
+    return np.minimum(np.maximum(coord, _F32(0)), _F32(size - 1))
 
 
 def _wrap(coord: np.ndarray, size: int) -> np.ndarray:
@@ -73,14 +81,16 @@ def _wrap(coord: np.ndarray, size: int) -> np.ndarray:
 
 
 def _map(coord: np.ndarray, size: int, mode: str) -> np.ndarray:
+    """``coord`` (float32, the caller's to overwrite) mapped into the image by TF's
+    rule for ``mode``; REFLECT maps in place."""
     if mode == "CONSTANT":
         return coord
     if mode == "REFLECT":
-        coord = _reflect(coord, size)
-    elif mode == "WRAP":
+        _reflect(coord, size)
+        return coord
+    if mode == "WRAP":
         coord = _wrap(coord, size)
-    # maximum/minimum: np.clip's value checks cost more than the clipping itself.
-    return np.minimum(np.maximum(coord, _F32(0)), _F32(size - 1)).astype(_F32, copy=False)
+    return _clamped(coord, size).astype(_F32, copy=False)
 
 
 def _round(v: np.ndarray) -> np.ndarray:
@@ -130,21 +140,42 @@ _PIECE_PIXELS = 1 << 16
 _PARALLEL_MIN_PIXELS = 1 << 17
 
 
+# Offsets within a padded image are computed in float32, exact below 2^24.
+_EXACT_FLOAT32_OFFSETS = 1 << 24
+
+
 def _padded_corners(padded, image, y0, x0, height, width):
     """The four bilinear neighbours of each point, read from ``padded`` (the batch with
     a row and a column of fill values after each image, flat), or None when a point
-    lies outside the image (a NaN coordinate): with coordinates mapped into the image,
-    only the right and bottom neighbours can fall outside, and they read the padding."""
-    rows, cols = y0.astype(np.intp), x0.astype(np.intp)
-    if rows.min() < 0 or rows.max() >= height or cols.min() < 0 or cols.max() >= width:
-        return None
+    lies outside the image (a NaN coordinate) or the images are too large for float32
+    offsets: with coordinates mapped into the image, only the right and bottom
+    neighbours can fall outside, and they read the padding."""
     stride = width + 1
-    offsets = (image.astype(np.intp) * ((height + 1) * stride))[:, None] + rows * stride
-    offsets += cols
+    if (height + 1) * stride > _EXACT_FLOAT32_OFFSETS:
+        return None
+    # The offset within the image, in float32 before one conversion: a NaN coordinate
+    # makes the bounds NaN, which fail the test.
+    within = y0 * _F32(stride)
+    within += x0
+    if not (within.min() >= 0 and within.max() <= (height - 1) * stride + width - 1):
+        return None
+    offsets = within.astype(np.intp)
+    offsets += (image.astype(np.intp) * ((height + 1) * stride))[:, None]
     reads = []
     for step in (0, 1, stride, stride + 1):
         reads.append(np.take(padded, offsets + step if step else offsets, axis=0))
     return reads
+
+
+@functools.lru_cache(maxsize=64)
+def _output_grid(out_h: int, out_w: int) -> tuple:
+    """The row and column of every pixel of an output image, ``[1, out_h * out_w]``
+    float32 each, row-major."""
+    ys, xs = np.divmod(np.arange(out_h * out_w), out_w)
+    grid = (ys.astype(_F32)[None, :], xs.astype(_F32)[None, :])
+    for array in grid:
+        array.setflags(write=False)
+    return grid
 
 
 def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, fill_mode, padded):
@@ -154,11 +185,18 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
     ``_padded_corners``), for bilinear sampling with coordinates mapped into the image."""
     _, height, width, _ = images_shape
     out_h, out_w = out.shape[0] // t.shape[0], out.shape[1]
-    rows = np.arange(lo, hi)
-    image = rows // out_h
+    # The points, as segments of one transform each: whole images when the rows are
+    # whole images, else rows. Broadcasting a segment's coefficients runs NumPy's inner
+    # loops once per segment, which for 28-pixel rows cost more than the arithmetic.
+    if lo % out_h == 0 and hi % out_h == 0:
+        image = np.arange(lo // out_h, hi // out_h)
+        ys, xs = _output_grid(out_h, out_w)
+    else:
+        rows = np.arange(lo, hi)
+        image = rows // out_h
+        ys = (rows % out_h).astype(_F32)[:, None]
+        xs = np.arange(out_w, dtype=_F32)[None, :]
     t = t[image][:, :, None]
-    ys = (rows % out_h).astype(_F32)[:, None]
-    xs = np.arange(out_w, dtype=_F32)[None, :]
     in_x = t[:, 0] * xs + t[:, 1] * ys + t[:, 2]
     in_y = t[:, 3] * xs + t[:, 4] * ys + t[:, 5]
     singular = None
@@ -177,18 +215,17 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
     source = pixels[:, 0] if flat else pixels
     if padded is not None and flat:
         padded = padded[:, 0]
-
-    def channel(a):
-        return a if flat else a[..., None]
+    # The rows' values, flat: the bilinear sum is written straight into them.
+    target = out[lo:hi].reshape(-1)
 
     if interpolation == "NEAREST":
         rows, cols = _axis(_round(y), height, width), _axis(_round(x), width, 1)
-        value = _read(source, base, rows, cols, fill)
+        target[...] = _read(source, base, rows, cols, fill).reshape(-1)
     else:
         y0, x0 = np.floor(y), np.floor(x)
-        y1, x1 = y0 + 1, x0 + 1
         corners = None if padded is None else _padded_corners(padded, image, y0, x0, height, width)
         if corners is None:
+            y1, x1 = y0 + 1, x0 + 1
             top_rows, bottom_rows = _axis(y0, height, width), _axis(y1, height, width)
             left_cols, right_cols = _axis(x0, width, 1), _axis(x1, width, 1)
             corners = [
@@ -209,17 +246,29 @@ def _transform_rows(out, pixels, images_shape, t, lo, hi, fill, interpolation, f
             return flat_weights if flat else np.repeat(flat_weights, channels)
 
         top_left, top_right, bottom_left, bottom_right = (c.reshape(-1) for c in corners)
-        wx0, wx1 = spread(x1 - x), spread(x - x0)
-        top = wx0 * top_left
-        top += wx1 * top_right
-        bottom = wx0 * bottom_left
-        bottom += wx1 * bottom_right
-        value = spread(y1 - y) * top
-        value += spread(y - y0) * bottom
-        value = value.reshape(y.shape if flat else (*y.shape, channels))
+        wx1, wy1 = x - x0, y - y0
+        if fill_mode == "CONSTANT":
+            wx0, wy0 = x1 - x, y1 - y
+        else:
+            # Coordinates mapped into the image are >= 0, where x - x0 is exact: 1 - wx1
+            # and TF's x1 - x are one rounding of the same number, bit for bit.
+            wx0, wy0 = _F32(1) - wx1, _F32(1) - wy1
+        wx0, wx1 = spread(wx0), spread(wx1)
+        # TF's (wx0 * tl + wx1 * tr) and (wy0 * top + wy1 * bottom), in the corners'
+        # own buffers (fresh gathers).
+        top, bottom = top_left, bottom_left
+        top *= wx0
+        top_right *= wx1
+        top += top_right
+        bottom *= wx0
+        bottom_right *= wx1
+        bottom += bottom_right
+        top *= spread(wy0)
+        bottom *= spread(wy1)
+        # unsafe: into integer images as the assignment of a float array casts.
+        np.add(top, bottom, out=target, casting="unsafe")
     if singular is not None and singular.any():
-        value = np.where(channel(singular), _F32(fill), value)
-    out[lo:hi] = value[..., None] if flat else value
+        out[lo:hi] = np.where(singular.reshape(hi - lo, out_w, 1), _F32(fill), out[lo:hi])
 
 
 def _transform_kernel(
@@ -240,7 +289,12 @@ def _transform_kernel(
     t = np.broadcast_to(transforms, (count, 8))
     pixels = images.reshape(-1, channels).astype(_F32, copy=False)
     out = np.empty((count * out_h, out_w, channels), images.dtype)
+    # Pieces of whole images where an image fits in one (see ``_transform_rows``).
+    per_image = out_h * out_w
     step = max(1, _PIECE_PIXELS // out_w)
+    if per_image <= _PIECE_PIXELS:
+        pieces = -(-count // (_PIECE_PIXELS // per_image))
+        step = -(-count // pieces) * out_h  # equal pieces: 256 28x28 images in 4 of 64
     total = count * out_h
     fill = float(fill_value)
     padded = None

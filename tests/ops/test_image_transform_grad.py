@@ -103,7 +103,10 @@ def test_pieces_and_threads_give_the_whole_batch_values(monkeypatch, interpolati
     ).astype(np.float32)
     args = (images, transforms, [6, 7], 0.25, interpolation, fill_mode)
     whole = image_projective_transform_v3(*args).numpy()
-    # One output row per piece, every piece split across the intra-op threads.
+    # Pieces of two whole images (one segment per image), then one output row per
+    # piece (one segment per row), every piece split across the intra-op threads.
+    monkeypatch.setattr(image_transform_ops, "_PIECE_PIXELS", 2 * 6 * 7)
+    np.testing.assert_array_equal(image_projective_transform_v3(*args).numpy(), whole)
     monkeypatch.setattr(image_transform_ops, "_PIECE_PIXELS", 1)
     monkeypatch.setattr(image_transform_ops, "_PARALLEL_MIN_PIXELS", 1)
     monkeypatch.setattr(threads, "get_intra_op_threads", lambda: 3)
@@ -143,5 +146,5 @@ def test_reflected_coordinates_follow_tf_one_by_one(size):
             np.arange(-3 * periods, 3 * periods + 1, 0.5),
         ]
     ).astype(np.float32)
-    got = _map(coords.reshape(-1, 2), size, "REFLECT").reshape(-1)
+    got = _map(coords.reshape(-1, 2).copy(), size, "REFLECT").reshape(-1)
     np.testing.assert_array_equal(got, [_tf_reflect(c, size) for c in coords])

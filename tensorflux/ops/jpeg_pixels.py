@@ -87,7 +87,8 @@ def _decoded_into_one(datas: list, height: int, width: int, components: int) -> 
     decoded, their pixels [k, h, w, c] uint8)``."""
     image_mod = pil_image()
     mode = _MODES[components]
-    canvas = image_mod.new(mode, (width, height * len(datas)))
+    # Not initialised (color None): every row is decoded into, or dropped with its file.
+    canvas = image_mod.new(mode, (width, height * len(datas)), None)
     decoded = []
     for row, data in enumerate(datas):
         decoder = image_mod._getdecoder(mode, "jpeg", (mode, ""))

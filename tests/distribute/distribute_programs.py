@@ -11,6 +11,7 @@ The workers write DIR/result-<rank>.json, a checkpoint to DIR/ckpt and TensorBoa
 to DIR/logs.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -41,6 +42,48 @@ def fit_dense(strategy, batch_size, callbacks=()):
     return {
         "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
         "weights": [w.tolist() for w in model.get_weights()],
+        **evaluated_and_predicted(model, x, y, 3),
+    }
+
+
+def evaluated_and_predicted(model, x, y, batch_size):
+    return {
+        "evaluate": model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True),
+        "predict": model.predict(x, batch_size=batch_size, verbose=0).tolist(),
+    }
+
+
+class RowCounter(tf.keras.layers.Layer):
+    """The identity, noting the rows of every call (in an eagerly run model)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.calls = []
+
+    def call(self, inputs):
+        if inputs.shape[0] is not None:  # not the symbolic call that builds the model
+            self.calls.append(int(inputs.shape[0]))
+        return inputs
+
+
+def evaluate_and_predict_rows(strategy):
+    """``evaluate`` and ``predict`` of 7 examples in batches of 3 (the last batch has
+    fewer examples than two replicas), with the rows this process's replicas ran."""
+    x, y = data()
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        counter = RowCounter()
+        model = tf.keras.Sequential(
+            [tf.keras.Input((3,)), counter, tf.keras.layers.Dense(1, kernel_initializer="ones")]
+        )
+        model.compile(tf.keras.optimizers.SGD(0.1), "mse", metrics=["mae", "mse"], run_eagerly=True)
+    evaluated = model.evaluate(x[:7], y[:7], batch_size=3, verbose=0, return_dict=True)
+    evaluate_calls, counter.calls = counter.calls, []
+    predicted = model.predict(x[:7], batch_size=3, verbose=0)
+    return {
+        "evaluate": evaluated,
+        "evaluate_rows": sorted(evaluate_calls),
+        "predict": predicted.tolist(),
+        "predict_rows": sorted(counter.calls),
     }
 
 
@@ -67,6 +110,7 @@ def fit_cnn(strategy):
     return {
         "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
         "weights": [w.tolist() for w in model.get_weights()],
+        **evaluated_and_predicted(model, x, y, 3),
     }
 
 
@@ -172,6 +216,8 @@ def local2():
         "custom_loop_2_replicas": custom_loop(tf.distribute.MirroredStrategy(two)),
         "batch_norm_2_replicas": fit_batch_norm(tf.distribute.MirroredStrategy(two)),
         "run_tf_function": run_tf_function(tf.distribute.MirroredStrategy(two)),
+        "rows_2_replicas": evaluate_and_predict_rows(tf.distribute.MirroredStrategy(two)),
+        "rows_no_strategy": evaluate_and_predict_rows(None),
     }
 
 
@@ -197,6 +243,7 @@ def workers(folder):
         "dense": fit_dense(strategy, 4, callbacks),
         "cnn": fit_cnn(strategy),
         "custom_loop": custom_loop(strategy),
+        "rows": evaluate_and_predict_rows(strategy),
     }
 
 

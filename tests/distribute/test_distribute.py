@@ -224,6 +224,16 @@ def test_two_replica_fit_matches_tf(two_replicas, case):
         _close(two_replicas[case]["history"][name], values, 1e-5)
 
 
+def test_two_replica_evaluate_and_predict_split_every_batch(two_replicas):
+    split, alone = two_replicas["rows_2_replicas"], two_replicas["rows_no_strategy"]
+    # Batches of 3, 3 and 1: each replica runs its shard (an empty one included).
+    assert split["evaluate_rows"] == split["predict_rows"] == [0, 1, 1, 1, 2, 2]
+    assert alone["evaluate_rows"] == alone["predict_rows"] == [1, 3, 3]
+    for name, value in alone["evaluate"].items():
+        _close(split["evaluate"][name], value, 1e-6)
+    _close(split["predict"], alone["predict"], 1e-6)
+
+
 def test_two_replicas_run_a_tf_function(two_replicas):
     # Each replica's loss is 2 * w; their gradients (2 each) add up: w = 1 - 0.1 * 4.
     losses, w = two_replicas["run_tf_function"]
@@ -315,6 +325,15 @@ def test_two_workers_train_as_one_worker_and_only_the_chief_writes(tmp_path, lau
                 _close(worker[model]["history"][name], values, 1e-5)
         _close(worker["custom_loop"]["losses"], alone["custom_loop"]["losses"], 1e-5)
         _close(worker["custom_loop"]["w"], alone["custom_loop"]["w"], 1e-6)
+        # evaluate and predict: the metrics of the whole data, every prediction in order.
+        for model in ("dense", "cnn", "rows"):
+            for name, value in alone[model]["evaluate"].items():
+                _close(worker[model]["evaluate"][name], value, 1e-5)
+            _close(worker[model]["predict"], alone[model]["predict"], 1e-5)
+    # Each worker ran only its replica's shards: batches of 3, 3 and 1 split 2 + 1 each.
+    assert alone["rows"]["evaluate_rows"] == alone["rows"]["predict_rows"] == [1, 3, 3]
+    assert [w["rows"]["evaluate_rows"] for w in workers] == [[1, 2, 2], [0, 1, 1]]
+    assert [w["rows"]["predict_rows"] for w in workers] == [[1, 2, 2], [0, 1, 1]]
     # The one-worker run is TF's single-replica training.
     _close_weights(alone["dense"]["weights"], TF["fit_1_replica"]["weights"])
     # The chief's checkpoint and event file only: worker 1's temporary copies are gone.

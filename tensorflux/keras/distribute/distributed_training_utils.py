@@ -14,7 +14,9 @@ __all__ = [
     "aggregation_context",
     "check_update_in_scope",
     "check_variables_in_scope",
+    "distributed_predict_step",
     "distributed_step",
+    "gathered_across_workers",
     "loss_scale",
     "sharded",
     "strategy_in_scope",
@@ -121,6 +123,46 @@ def distributed_step(strategy, step, metrics):
 
     run_step.__name__ = getattr(step, "__name__", "step")
     return run_step
+
+
+def distributed_predict_step(strategy, step):
+    """``step`` (``predict_step``) run by ``strategy`` on each local replica's shard of a
+    batch: a function of the tuple of shards returning the local replicas' outputs
+    joined in replica order, which is the shards' order in the batch."""
+    from tensorflux.distribute.values import PerReplica
+    from tensorflux.framework import nest
+    from tensorflux.ops.joining_ops import concat
+
+    def run_step(shards):
+        data = shards[0] if len(shards) == 1 else PerReplica(shards)
+        local = strategy.experimental_local_results(strategy.run(step, args=(data,)))
+        if len(local) == 1:
+            return local[0]
+        return nest.map_structure(lambda *parts: concat(list(parts), 0), *local)
+
+    run_step.__name__ = getattr(step, "__name__", "step")
+    return run_step
+
+
+def gathered_across_workers(strategy, function):
+    """``function`` (of a global batch, returning this worker's rows of its outputs)
+    returning every worker's rows, in worker order: the whole batch's outputs, as
+    tf_keras gathers the replicas' predictions. Unchanged with one worker."""
+    from tensorflux.framework import nest
+    from tensorflux.framework.tensor import convert_to_tensor
+
+    collective = strategy.extended._collective
+    if collective.size == 1:
+        return function
+
+    def call(batch):
+        def gather(rows):
+            parts = collective.allgather(np.asarray(rows.numpy()))
+            return convert_to_tensor(np.concatenate(parts, axis=0))
+
+        return nest.map_structure(gather, function(batch))
+
+    return call
 
 
 def sharded(strategy, function):

@@ -254,13 +254,37 @@ class Trainer:
         return self.train_function
 
     def make_test_function(self, force=False):
+        """The function ``evaluate`` calls on each batch (``test_step`` in a tf.function;
+        under a strategy, on this worker's replicas' shards of the batch)."""
         if self.test_function is None or force:
-            self.test_function = self._compile_step(self.test_step)
+            strategy = distributed_training_utils.strategy_of(self)
+            if strategy is None:
+                self.test_function = self._compile_step(self.test_step)
+            else:
+                step = distributed_training_utils.distributed_step(
+                    strategy, self.test_step, lambda: self.metrics
+                )
+                self.test_function = distributed_training_utils.sharded(
+                    strategy, self._compile_step(step)
+                )
         return self.test_function
 
     def make_predict_function(self, force=False):
+        """The function ``predict`` calls on each batch (``predict_step`` in a
+        tf.function; under a strategy, on this worker's replicas' shards of the batch,
+        the workers' outputs gathered in the batch's order)."""
         if self.predict_function is None or force:
-            self.predict_function = self._compile_step(self.predict_step)
+            strategy = distributed_training_utils.strategy_of(self)
+            if strategy is None:
+                self.predict_function = self._compile_step(self.predict_step)
+            else:
+                step = distributed_training_utils.distributed_predict_step(
+                    strategy, self.predict_step
+                )
+                self.predict_function = distributed_training_utils.gathered_across_workers(
+                    strategy,
+                    distributed_training_utils.sharded(strategy, self._compile_step(step)),
+                )
         return self.predict_function
 
     # -- fit ----------------------------------------------------------------
@@ -442,6 +466,7 @@ class Trainer:
 
     def _evaluate_loop(self, data: DataHandler, cbs) -> dict:
         test_function = self.make_test_function()
+        strategy = distributed_training_utils.strategy_of(self)
         batch_hooks = _implements_batch_hooks(cbs, "test")
         cbs.on_test_begin()
         self.reset_metrics()
@@ -452,8 +477,16 @@ class Trainer:
             for batch in chunk:
                 logs = test_function(batch)
             if batch_hooks:
+                if strategy is not None:
+                    logs = distributed_training_utils.synced_metric_results(
+                        self.metrics, logs, strategy
+                    )
                 cbs.on_test_batch_end(first + len(chunk) - 1, logs)
-        logs = {k: _scalar(v) for k, v in self._metrics_result(logs or {}).items()}
+        logs = self._metrics_result(logs or {})
+        if strategy is not None:
+            # Each worker evaluated its shards: the metrics' states add up.
+            logs = distributed_training_utils.synced_metric_results(self.metrics, logs, strategy)
+        logs = {k: _scalar(v) for k, v in logs.items()}
         data.end_epoch()
         cbs.on_test_end(logs)
         return logs
@@ -623,7 +656,11 @@ class Trainer:
         if reset_metrics:
             self.reset_metrics()
         data = DataHandler(x, y, sample_weight, batch_size=_batch_of(x), class_weight=class_weight)
-        logs = {k: _scalar(v) for k, v in step_function(next(data.batches())).items()}
+        logs = step_function(next(data.batches()))
+        strategy = distributed_training_utils.strategy_of(self)
+        if strategy is not None:
+            logs = distributed_training_utils.synced_metric_results(self.metrics, logs, strategy)
+        logs = {k: _scalar(v) for k, v in logs.items()}
         return logs if return_dict else self._flatten_logs(logs)
 
     def _flatten_logs(self, logs: dict):

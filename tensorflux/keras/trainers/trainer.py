@@ -236,37 +236,31 @@ class Trainer:
             step_with_shared_streams, reduce_retracing=True, jit_compile=self.jit_compile
         )
 
+    def _sharded_step(self, step):
+        """``step`` compiled; under a strategy, run by each of this worker's replicas on
+        its shard of the batch, with the first replica's logs and the shared metrics'
+        results."""
+        strategy = distributed_training_utils.strategy_of(self)
+        if strategy is None:
+            return self._compile_step(step)
+        replicated = distributed_training_utils.distributed_step(
+            strategy, step, lambda: self.metrics
+        )
+        return distributed_training_utils.sharded(strategy, self._compile_step(replicated))
+
     def make_train_function(self, force=False):
-        """The function ``fit`` calls on each batch (``train_step`` in a tf.function)."""
+        """The function ``fit`` calls on each batch (``train_step`` in a tf.function;
+        under a strategy, each replica trains on its shard and the optimizer all-reduces
+        the gradients, see ``Optimizer.apply_gradients``)."""
         if self.train_function is None or force:
-            strategy = distributed_training_utils.strategy_of(self)
-            if strategy is None:
-                self.train_function = self._compile_step(self.train_step)
-            else:
-                # Each replica runs train_step on its shard; the optimizer all-reduces the
-                # gradients (see Optimizer.apply_gradients).
-                step = distributed_training_utils.distributed_step(
-                    strategy, self.train_step, lambda: self.metrics
-                )
-                self.train_function = distributed_training_utils.sharded(
-                    strategy, self._compile_step(step)
-                )
+            self.train_function = self._sharded_step(self.train_step)
         return self.train_function
 
     def make_test_function(self, force=False):
         """The function ``evaluate`` calls on each batch (``test_step`` in a tf.function;
         under a strategy, on this worker's replicas' shards of the batch)."""
         if self.test_function is None or force:
-            strategy = distributed_training_utils.strategy_of(self)
-            if strategy is None:
-                self.test_function = self._compile_step(self.test_step)
-            else:
-                step = distributed_training_utils.distributed_step(
-                    strategy, self.test_step, lambda: self.metrics
-                )
-                self.test_function = distributed_training_utils.sharded(
-                    strategy, self._compile_step(step)
-                )
+            self.test_function = self._sharded_step(self.test_step)
         return self.test_function
 
     def make_predict_function(self, force=False):

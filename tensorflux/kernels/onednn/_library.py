@@ -243,16 +243,7 @@ _SIGNATURES = {
         _P,
     ],
     # (pd, engine, prop_kind, alg_kind, factors, src_md, dst_md, attr)
-    "dnnl_resampling_forward_primitive_desc_create": [
-        _PP,
-        _P,
-        ctypes.c_int,
-        ctypes.c_int,
-        _P,
-        _P,
-        _P,
-        _P,
-    ],
+    "dnnl_resampling_forward_primitive_desc_create": [_PP, _P] + [ctypes.c_int] * 2 + [_P] * 4,
     "dnnl_eltwise_forward_primitive_desc_create": [
         _PP,
         _P,

@@ -163,7 +163,8 @@ def get_kernel_backend() -> str:
 
 def get_op_kernel_backend(op_name: str) -> str:
     """Which backend runs the op ``op_name`` for the calls its backends support (float32,
-    channels-last for convolutions and pooling): a backend's name such as ``"onednn"``,
+    channels-last for convolutions and pooling; 8-bit images at scales exact in float32
+    for ResizeBilinear): a backend's name such as ``"onednn"``,
     or ``"reference"`` (no backend kernel, the reference mode is set, or the library
     cannot load). Loads the backend's library if it was not loaded yet.
 

@@ -30,7 +30,9 @@ MODEL_OPS = [
 
 
 def test_every_xla_kernel_names_a_registered_op():
-    unknown = sorted(set(xla.kernels()) - set(registry.registered_ops()))
+    unknown = sorted(
+        (set(xla.kernels()) | set(xla.random_kernels())) - set(registry.registered_ops())
+    )
     assert not unknown, f"XLA kernels for ops that are not registered: {unknown}"
 
 
@@ -116,15 +118,55 @@ def test_an_op_without_xla_kernel_falls_back_with_one_warning():
         np.testing.assert_array_equal(f(tf.constant([3, 3, 1])).numpy(), [6, 2])
 
 
-def test_random_ops_fall_back_to_tf_philox_streams():
+def _draws(jit_compile, make):
+    """Three calls of a fresh ``tf.function`` of ``make``, after ``set_seed(7)``."""
+    tf.random.set_seed(7)
+    f = tf.function(make, jit_compile=jit_compile)
+    return f, [[np.asarray(v) for v in f()] for _ in range(3)]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: [tf.random.uniform([5]), tf.random.uniform([2, 3], seed=4)],
+        lambda: [
+            tf.random.uniform([3], dtype=tf.float64),
+            tf.random.uniform([9], dtype=tf.float16),
+        ],
+        lambda: [tf.random.uniform([7], dtype=tf.bfloat16, seed=1)],
+        lambda: [
+            tf.random.uniform([6], -5, 9, dtype=tf.int32),
+            tf.random.uniform([5], -(2**40), 2**41, dtype=tf.int64, seed=2),
+        ],
+    ],
+    ids=["float32", "float64_float16", "bfloat16", "int32_int64"],
+)
+def test_uniform_draws_lower_with_their_streams_counters(make):
+    _, expected = _draws(False, make)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
+        f, jitted = _draws(True, make)
+    assert all(isinstance(c._run, lowering._JitRunner) for c in f._cache.values())
+    # Call after call the executor's numbers: each call moves the stream on.
+    for got, want in zip(jitted, expected):
+        for a, b in zip(got, want):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(jitted[0][0], jitted[1][0])
+    # set_seed restarts the streams of the compiled function too.
+    tf.random.set_seed(7)
+    np.testing.assert_array_equal(np.asarray(f()[0]), expected[0][0])
+
+
+def test_normal_draws_fall_back_to_tf_philox_streams():
     def draw():
         tf.random.set_seed(7)
-        return tf.function(lambda: tf.random.uniform([3]), jit_compile=True)()
+        return tf.function(lambda: tf.random.normal([3]), jit_compile=True)()
 
-    with pytest.warns(lowering.XlaFallbackWarning, match="RandomUniform"):
+    with pytest.warns(lowering.XlaFallbackWarning, match="RandomStandardNormal"):
         jitted = draw()
     tf.random.set_seed(7)
-    expected = tf.function(lambda: tf.random.uniform([3]))()
+    expected = tf.function(lambda: tf.random.normal([3]))()
     np.testing.assert_array_equal(jitted.numpy(), expected.numpy())
 
 
@@ -145,17 +187,23 @@ def _fit(build, x, y, loss, optimizer, jit_compile):
     return model, history.history
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", ["mlp", "mlp_dropout", "cnn"])
 def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 48)
     layers = tf.keras.layers
-    if kind == "mlp":
+    if kind.startswith("mlp"):
         x = rng.random((48, 12)).astype("float32")
+        # Dropout draws its masks from its RandomUniform stream inside the XLA step.
+        dropout = [layers.Dropout(0.3)] if kind == "mlp_dropout" else []
 
         def build():
             return tf.keras.Sequential(
-                [layers.Dense(16, activation="relu"), layers.Dense(3, activation="softmax")]
+                [
+                    layers.Dense(16, activation="relu"),
+                    *dropout,
+                    layers.Dense(3, activation="softmax"),
+                ]
             )
 
         loss, optimizer = "sparse_categorical_crossentropy", tf.keras.optimizers.Adam

@@ -23,12 +23,21 @@ import importlib.util
 from collections.abc import Callable
 from typing import NamedTuple
 
-__all__ = ["XlaKernel", "xla_kernel", "kernels", "load", "available", "INSTALL_HINT"]
+__all__ = [
+    "XlaKernel",
+    "xla_kernel",
+    "kernels",
+    "random_kernel",
+    "random_kernels",
+    "load",
+    "available",
+    "INSTALL_HINT",
+]
 
 INSTALL_HINT = "pip install tensorflux[xla]"
 
-# The modules that fill the table, each imported by ``load``.
-_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn", "images")
+# The modules that fill the tables, each imported by ``load``.
+_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn", "images", "random")
 
 
 class XlaKernel(NamedTuple):
@@ -39,6 +48,7 @@ class XlaKernel(NamedTuple):
 
 
 _KERNELS: dict[str, XlaKernel] = {}
+_RANDOM_KERNELS: dict[str, Callable] = {}
 _loaded: list[bool] = []
 
 
@@ -55,6 +65,25 @@ def xla_kernel(*op_names: str, static: tuple = ()):
             if name in _KERNELS:
                 raise ValueError(f"Op {name!r} already has an XLA kernel.")
             _KERNELS[name] = XlaKernel(fn, tuple(static))
+        return fn
+
+    return decorate
+
+
+def random_kernel(op_name: str):
+    """Registers the decorated function as the JAX kernel of the stateful random op
+    ``op_name`` (a legacy op drawing from its own Philox stream).
+
+    The kernel is called as ``fn(args, attrs, key, counter, size)``: the op's inputs
+    (the shape and any bounds, as NumPy arrays), its attrs, the stream's 64-bit key,
+    its 128-bit counter as a traced ``[low, high]`` uint64 pair, and the number of
+    outputs. The lowering moves the stream on by TF's 256 calls an output.
+    """
+
+    def decorate(fn):
+        if op_name in _RANDOM_KERNELS:
+            raise ValueError(f"Op {op_name!r} already has an XLA random kernel.")
+        _RANDOM_KERNELS[op_name] = fn
         return fn
 
     return decorate
@@ -92,3 +121,9 @@ def kernels() -> dict[str, XlaKernel]:
     """The table: op name -> XlaKernel (after ``load``)."""
     load()
     return dict(_KERNELS)
+
+
+def random_kernels() -> dict[str, Callable]:
+    """The stateful random ops' table: op name -> kernel (after ``load``)."""
+    load()
+    return dict(_RANDOM_KERNELS)

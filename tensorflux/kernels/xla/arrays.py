@@ -71,6 +71,24 @@ def _broadcast_to(x, shape):
     return jnp.broadcast_to(x, shape.tolist())
 
 
+@xla_kernel("FitLike")
+def _fit_like(t, like):
+    """``t`` summed over its extra leading axes and where ``like`` has size 1, then
+    broadcast to ``like``'s shape (which XLA knows while compiling)."""
+    target = tuple(like.shape)
+    if tuple(t.shape) == target:
+        return t
+    lead = t.ndim - len(target)
+    if lead > 0:
+        t = jnp.sum(t, axis=tuple(range(lead)), dtype=t.dtype)
+    elif lead < 0:
+        t = jnp.reshape(t, (1,) * -lead + tuple(t.shape))
+    axes = tuple(i for i, (d, n) in enumerate(zip(t.shape, target)) if n == 1 and d != 1)
+    if axes:
+        t = jnp.sum(t, axis=axes, keepdims=True, dtype=t.dtype)
+    return jnp.broadcast_to(t, target)
+
+
 @xla_kernel("Tile", static=(1,))
 def _tile(x, multiples):
     return jnp.tile(x, multiples.tolist())

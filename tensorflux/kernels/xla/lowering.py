@@ -9,11 +9,14 @@ their new values come back as results, written to the variables after the call.
 
 Values that tracing knows (constants, and everything computed from them and from
 shapes) stay NumPy arrays and are folded by the NumPy kernels while JAX traces, so
-shape arithmetic never reaches XLA. An op with no XLA kernel (random ops among them:
-their values must follow TF's Philox streams, which only our kernels draw), or one that
-cannot lower for its attrs, makes the function run on our executor, with one warning
-naming the ops. Ops that TF itself cannot compile (Python functions, strings, printing)
-raise TF's ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
+shape arithmetic never reaches XLA. The legacy stateful random ops (``RandomUniform``,
+``RandomUniformInt``, under Keras' Dropout) lower with their Philox streams' counters
+as explicit inputs: each call passes every stream's counter in and writes the moved-on
+counter back, so the numbers are the executor's, call after call. An op with no XLA
+kernel (the normal draws among them), or one that cannot lower for its attrs, makes the
+function run on our executor, with one warning naming the ops. Ops that TF itself
+cannot compile (Python functions, strings, printing) raise TF's
+``InvalidArgumentError`` on the first call, as TF does. Branches and loops
 that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
 a loop's gradient (``WhileGrad``) still runs on the executor.
 """
@@ -84,13 +87,30 @@ def _static_slots(graph: FuncGraph, nodes) -> set:
 
 def unlowered_ops(graph: FuncGraph, nodes) -> list[str]:
     """The ops of ``nodes`` (and of the branches and loops among them) that need a
-    kernel the XLA table lacks (sorted names)."""
+    kernel the XLA tables lack (sorted names)."""
     from tensorflux.kernels import xla
 
-    return sorted(_missing(graph, nodes, xla.kernels()))
+    return sorted(_missing(graph, nodes, xla.kernels(), xla.random_kernels()))
 
 
-def _missing(graph: FuncGraph, nodes, table) -> set:
+def _random_streams(nodes, random_table) -> list:
+    """The Philox streams of the random ops of ``nodes`` that lower (each once)."""
+    streams = []
+    for node in nodes:
+        stream = _drawn_stream(node, random_table)
+        if stream is not None and all(stream is not s for s in streams):
+            streams.append(stream)
+    return streams
+
+
+def _drawn_stream(node, random_table):
+    """The stream ``node`` draws from when it is a random op with an XLA kernel."""
+    if node.kind != "op" or node.op.name not in random_table:
+        return None
+    return node.attrs.get("stream")
+
+
+def _missing(graph: FuncGraph, nodes, table, random_table=None) -> set:
     static = _static_slots(graph, nodes)
     missing = set()
     for node in nodes:
@@ -104,7 +124,7 @@ def _missing(graph: FuncGraph, nodes, table) -> set:
             loop = node.attrs["loop"]
             missing |= _missing(loop.cond.graph, loop.cond.nodes, table)
             missing |= _missing(loop.body.graph, loop.body.nodes, table)
-        elif name not in table:
+        elif name not in table and _drawn_stream(node, random_table or {}) is None:
             missing.add(name)
     return missing
 
@@ -123,17 +143,30 @@ def _fallback_warning(name: str, ops, reason: str) -> None:
     )
 
 
-def _lowered_function(graph: FuncGraph, nodes, output_slots, variables, assigned, table):
-    """The graph as a function of (input arrays, variable values) returning (outputs,
-    new values of the assigned variables), for ``jax.jit``."""
+def _lowered_function(
+    graph: FuncGraph, nodes, output_slots, variables, assigned, table, streams, random_table
+):
+    """The graph as a function of (input arrays, variable values, stream counters)
+    returning (outputs, new values of the assigned variables, new stream counters), for
+    ``jax.jit``. A counter is a ``[low, high]`` uint64 pair."""
     constants = {slot: np.asarray(t._value) for slot, t in graph.constants.items()}
     var_index = {id(v): i for i, v in enumerate(variables)}
+    stream_index = {id(s): i for i, s in enumerate(streams)}
 
-    def run(inputs, var_values):
+    def run(inputs, var_values, counters):
         env = dict(constants)
         env.update(zip(graph.inputs, inputs))
         current = list(var_values)
+        counters = list(counters)
         for node in nodes:
+            stream = _drawn_stream(node, random_table)
+            if stream is not None:
+                j = stream_index[id(stream)]
+                args = [env[s] for s in node.inputs]
+                env[node.outputs[0]], counters[j] = _draw(
+                    node, args, stream, counters[j], random_table
+                )
+                continue
             if node.kind == READ:
                 env[node.outputs[0]] = current[var_index[id(node.var)]]
                 continue
@@ -152,9 +185,34 @@ def _lowered_function(graph: FuncGraph, nodes, output_slots, variables, assigned
                 env[node.outputs[0]] = outs
             else:
                 env.update(zip(node.outputs, outs))
-        return [env[s] for s in output_slots], [current[i] for i in assigned]
+        return [env[s] for s in output_slots], [current[i] for i in assigned], counters
 
     return run
+
+
+# Philox calls TF's stateful random ops reserve for each output.
+_CALLS_PER_OUTPUT = 256
+
+
+def _draw(node, args, stream, counter, random_table):
+    """A random op's values drawn at ``counter`` (traced), and the counter after them."""
+    import jax.numpy as jnp
+
+    if not _is_static(args[0]):
+        raise _NotLowered(node.op.name, "its shape is known only when the graph runs")
+    size = int(np.prod(np.asarray(args[0]), dtype=np.int64))
+    try:
+        values = random_table[node.op.name](args, node.attrs, stream.key, counter, size)
+    except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
+        raise _NotLowered(node.op.name, f"{type(e).__name__}: {e}") from e
+    calls = size * _CALLS_PER_OUTPUT
+    low = counter[0] + np.uint64(calls & _MASK64)
+    carry = (low < counter[0]).astype(jnp.uint64)
+    high = counter[1] + np.uint64((calls >> 64) & _MASK64) + carry
+    return values, jnp.stack([low, high])
+
+
+_MASK64 = (1 << 64) - 1
 
 
 def _is_static(value) -> bool:
@@ -275,7 +333,7 @@ class _JitRunner:
     """``run(*input_arrays) -> tuple(output_arrays)``, the executor's contract, through
     one ``jax.jit`` function; the executor's ``fallback`` runs once lowering fails."""
 
-    def __init__(self, graph, nodes, output_slots, name, fallback, jax, table):
+    def __init__(self, graph, nodes, output_slots, name, fallback, jax, table, random_table):
         self._graph = graph
         self._nodes = nodes
         self._name = name
@@ -289,8 +347,18 @@ class _JitRunner:
         assigned_ids = {id(n.var) for n in nodes if n.kind in (ASSIGN, ASSIGN_ADD, ASSIGN_SUB)}
         self._variables = variables
         self._assigned = [i for i, v in enumerate(variables) if id(v) in assigned_ids]
+        self._streams = _random_streams(nodes, random_table)
         self._jitted = jax.jit(
-            _lowered_function(graph, nodes, output_slots, variables, self._assigned, table)
+            _lowered_function(
+                graph,
+                nodes,
+                output_slots,
+                variables,
+                self._assigned,
+                table,
+                self._streams,
+                random_table,
+            )
         )
 
     def __call__(self, *arrays):
@@ -308,8 +376,12 @@ class _JitRunner:
                     f"{{{{node {refused}}}}}). Remove jit_compile=True to run it.",
                 )
             self._checked = True
+        # reserve(0): the counter now, restarted if set_seed has run since.
+        counters = [_counter_pair(s.reserve(0)) for s in self._streams]
         try:
-            outputs, new_values = self._jitted(list(arrays), [v._value for v in self._variables])
+            outputs, new_values, new_counters = self._jitted(
+                list(arrays), [v._value for v in self._variables], counters
+            )
         except _NotLowered as e:
             # The executor first: where the values are wrong (a reshape to a bad size), its
             # error is the one to raise, and later calls may still compile.
@@ -320,7 +392,14 @@ class _JitRunner:
         for i, value in zip(self._assigned, new_values):
             # A writable copy: the rest of the engine may update variables in place.
             self._variables[i]._value = np.array(value)
+        for stream, (low, high) in zip(self._streams, np.asarray(new_counters).reshape(-1, 2)):
+            stream.rewind(int(low) | int(high) << 64)
         return tuple(np.array(o) for o in outputs)
+
+
+def _counter_pair(counter: int) -> np.ndarray:
+    """A 128-bit Philox counter as a ``[low, high]`` uint64 pair."""
+    return np.array([counter & _MASK64, counter >> 64], np.uint64)
 
 
 def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback):
@@ -337,4 +416,6 @@ def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback):
         if missing:
             _fallback_warning(name, missing, f"no XLA kernel for {', '.join(missing)}")
             return fallback
-    return _JitRunner(graph, nodes, output_slots, name, fallback, jax, xla.kernels())
+    return _JitRunner(
+        graph, nodes, output_slots, name, fallback, jax, xla.kernels(), xla.random_kernels()
+    )

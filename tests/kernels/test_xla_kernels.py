@@ -125,6 +125,24 @@ def _draws(jit_compile, make):
     return f, [[np.asarray(v) for v in f()] for _ in range(3)]
 
 
+def _check_lowered_draws(make):
+    """``make``'s draws compile (no fallback) and equal the executor's, call by call."""
+    _, expected = _draws(False, make)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
+        f, jitted = _draws(True, make)
+    assert all(isinstance(c._run, lowering._JitRunner) for c in f._cache.values())
+    # Call after call the executor's numbers: each call moves the stream on.
+    for got, want in zip(jitted, expected):
+        for a, b in zip(got, want):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(jitted[0][0], jitted[1][0])
+    # set_seed restarts the streams of the compiled function too.
+    tf.random.set_seed(7)
+    np.testing.assert_array_equal(np.asarray(f()[0]), expected[0][0])
+
+
 @pytest.mark.parametrize(
     "make",
     [
@@ -142,31 +160,39 @@ def _draws(jit_compile, make):
     ids=["float32", "float64_float16", "bfloat16", "int32_int64"],
 )
 def test_uniform_draws_lower_with_their_streams_counters(make):
-    _, expected = _draws(False, make)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", lowering.XlaFallbackWarning)
-        f, jitted = _draws(True, make)
-    assert all(isinstance(c._run, lowering._JitRunner) for c in f._cache.values())
-    # Call after call the executor's numbers: each call moves the stream on.
-    for got, want in zip(jitted, expected):
-        for a, b in zip(got, want):
-            assert a.dtype == b.dtype
-            np.testing.assert_array_equal(a, b)
-    assert not np.array_equal(jitted[0][0], jitted[1][0])
-    # set_seed restarts the streams of the compiled function too.
-    tf.random.set_seed(7)
-    np.testing.assert_array_equal(np.asarray(f()[0]), expected[0][0])
+    _check_lowered_draws(make)
 
 
-def test_normal_draws_fall_back_to_tf_philox_streams():
+@pytest.mark.parametrize(
+    "make",
+    [
+        # 4099 normals: the last Philox call used in part; two ops, two streams.
+        lambda: [tf.random.normal([4099]), tf.random.normal([3, 5], seed=2)],
+        lambda: [tf.random.normal([7], dtype=tf.float16), tf.random.normal([6], dtype=tf.bfloat16)],
+    ],
+    ids=["float32", "float16_bfloat16"],
+)
+def test_normal_draws_lower_with_glibcs_rounding(make):
+    _check_lowered_draws(make)
+
+
+@pytest.mark.parametrize(
+    "make, op",
+    [
+        (lambda: tf.random.normal([3], dtype=tf.float64), "RandomStandardNormal"),
+        (lambda: tf.random.truncated_normal([3]), "TruncatedNormal"),
+    ],
+    ids=["normal_float64", "truncated_normal"],
+)
+def test_other_draws_fall_back_to_tf_philox_streams(make, op):
     def draw():
         tf.random.set_seed(7)
-        return tf.function(lambda: tf.random.normal([3]), jit_compile=True)()
+        return tf.function(make, jit_compile=True)()
 
-    with pytest.warns(lowering.XlaFallbackWarning, match="RandomStandardNormal"):
+    with pytest.warns(lowering.XlaFallbackWarning, match=op):
         jitted = draw()
     tf.random.set_seed(7)
-    expected = tf.function(lambda: tf.random.normal([3]))()
+    expected = tf.function(make)()
     np.testing.assert_array_equal(jitted.numpy(), expected.numpy())
 
 

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 __all__ = [
+    "RandomKernel",
     "XlaKernel",
     "xla_kernel",
     "kernels",
@@ -47,8 +48,16 @@ class XlaKernel(NamedTuple):
     static: tuple
 
 
+class RandomKernel(NamedTuple):
+    """One stateful random op's JAX implementation, and the function making the lookup
+    table it reads (None if it reads none)."""
+
+    fn: Callable
+    table: Callable | None
+
+
 _KERNELS: dict[str, XlaKernel] = {}
-_RANDOM_KERNELS: dict[str, Callable] = {}
+_RANDOM_KERNELS: dict[str, RandomKernel] = {}
 _loaded: list[bool] = []
 
 
@@ -70,20 +79,22 @@ def xla_kernel(*op_names: str, static: tuple = ()):
     return decorate
 
 
-def random_kernel(op_name: str):
+def random_kernel(op_name: str, table: Callable | None = None):
     """Registers the decorated function as the JAX kernel of the stateful random op
     ``op_name`` (a legacy op drawing from its own Philox stream).
 
-    The kernel is called as ``fn(args, attrs, key, counter, size)``: the op's inputs
-    (the shape and any bounds, as NumPy arrays), its attrs, the stream's 64-bit key,
-    its 128-bit counter as a traced ``[low, high]`` uint64 pair, and the number of
-    outputs. The lowering moves the stream on by TF's 256 calls an output.
+    The kernel is called as ``fn(args, attrs, key, counter, size, table)``: the op's
+    inputs (the shape and any bounds, as NumPy arrays), its attrs, the stream's 64-bit
+    key, its 128-bit counter as a traced ``[low, high]`` uint64 pair, the number of
+    outputs, and the array ``table()`` made (passed to the compiled function as an
+    argument, not compiled into it), or None. The lowering moves the stream on by TF's
+    256 calls an output.
     """
 
     def decorate(fn):
         if op_name in _RANDOM_KERNELS:
             raise ValueError(f"Op {op_name!r} already has an XLA random kernel.")
-        _RANDOM_KERNELS[op_name] = fn
+        _RANDOM_KERNELS[op_name] = RandomKernel(fn, table)
         return fn
 
     return decorate
@@ -123,7 +134,7 @@ def kernels() -> dict[str, XlaKernel]:
     return dict(_KERNELS)
 
 
-def random_kernels() -> dict[str, Callable]:
+def random_kernels() -> dict[str, RandomKernel]:
     """The stateful random ops' table: op name -> kernel (after ``load``)."""
     load()
     return dict(_RANDOM_KERNELS)

@@ -9,13 +9,13 @@ their new values come back as results, written to the variables after the call.
 
 Values that tracing knows (constants, and everything computed from them and from
 shapes) stay NumPy arrays and are folded by the NumPy kernels while JAX traces, so
-shape arithmetic never reaches XLA. The legacy stateful random ops (``RandomUniform``,
-``RandomUniformInt``, under Keras' Dropout) lower with their Philox streams' counters
-as explicit inputs: each call passes every stream's counter in and writes the moved-on
-counter back, so the numbers are the executor's, call after call. An op with no XLA
-kernel (the normal draws among them), or one that cannot lower for its attrs, makes the
-function run on our executor, with one warning naming the ops. Ops that TF itself
-cannot compile (Python functions, strings, printing) raise TF's
+shape arithmetic never reaches XLA. The legacy stateful random ops (``RandomUniform``
+under Keras' Dropout, ``RandomUniformInt``, ``RandomStandardNormal``) lower with their
+Philox streams' counters as explicit inputs: each call passes every stream's counter in
+and writes the moved-on counter back, so the numbers are the executor's, call after
+call. An op with no XLA kernel (truncated normals among them), or one that cannot lower
+for its attrs, makes the function run on our executor, with one warning naming the ops.
+Ops that TF itself cannot compile (Python functions, strings, printing) raise TF's
 ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
 that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
 a loop's gradient (``WhileGrad``) still runs on the executor.
@@ -146,14 +146,15 @@ def _fallback_warning(name: str, ops, reason: str) -> None:
 def _lowered_function(
     graph: FuncGraph, nodes, output_slots, variables, assigned, table, streams, random_table
 ):
-    """The graph as a function of (input arrays, variable values, stream counters)
-    returning (outputs, new values of the assigned variables, new stream counters), for
-    ``jax.jit``. A counter is a ``[low, high]`` uint64 pair."""
+    """The graph as a function of (input arrays, variable values, stream counters, the
+    random kernels' tables by op name) returning (outputs, new values of the assigned
+    variables, new stream counters), for ``jax.jit``. A counter is a ``[low, high]``
+    uint64 pair."""
     constants = {slot: np.asarray(t._value) for slot, t in graph.constants.items()}
     var_index = {id(v): i for i, v in enumerate(variables)}
     stream_index = {id(s): i for i, s in enumerate(streams)}
 
-    def run(inputs, var_values, counters):
+    def run(inputs, var_values, counters, tables):
         env = dict(constants)
         env.update(zip(graph.inputs, inputs))
         current = list(var_values)
@@ -164,7 +165,7 @@ def _lowered_function(
                 j = stream_index[id(stream)]
                 args = [env[s] for s in node.inputs]
                 env[node.outputs[0]], counters[j] = _draw(
-                    node, args, stream, counters[j], random_table
+                    node, args, stream, counters[j], random_table, tables
                 )
                 continue
             if node.kind == READ:
@@ -194,15 +195,18 @@ def _lowered_function(
 _CALLS_PER_OUTPUT = 256
 
 
-def _draw(node, args, stream, counter, random_table):
+def _draw(node, args, stream, counter, random_table, tables):
     """A random op's values drawn at ``counter`` (traced), and the counter after them."""
     import jax.numpy as jnp
 
+    name = node.op.name
     if not _is_static(args[0]):
-        raise _NotLowered(node.op.name, "its shape is known only when the graph runs")
+        raise _NotLowered(name, "its shape is known only when the graph runs")
     size = int(np.prod(np.asarray(args[0]), dtype=np.int64))
     try:
-        values = random_table[node.op.name](args, node.attrs, stream.key, counter, size)
+        values = random_table[name].fn(
+            args, node.attrs, stream.key, counter, size, tables.get(name)
+        )
     except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
         raise _NotLowered(node.op.name, f"{type(e).__name__}: {e}") from e
     calls = size * _CALLS_PER_OUTPUT
@@ -348,6 +352,13 @@ class _JitRunner:
         self._variables = variables
         self._assigned = [i for i, v in enumerate(variables) if id(v) in assigned_ids]
         self._streams = _random_streams(nodes, random_table)
+        # The lookup tables the random kernels read, made once: arguments of each call.
+        drawn = {n.op.name for n in nodes if _drawn_stream(n, random_table) is not None}
+        self._tables = {
+            name: jax.device_put(random_table[name].table())
+            for name in drawn
+            if random_table[name].table is not None
+        }
         self._jitted = jax.jit(
             _lowered_function(
                 graph,
@@ -380,7 +391,7 @@ class _JitRunner:
         counters = [_counter_pair(s.reserve(0)) for s in self._streams]
         try:
             outputs, new_values, new_counters = self._jitted(
-                list(arrays), [v._value for v in self._variables], counters
+                list(arrays), [v._value for v in self._variables], counters, self._tables
             )
         except _NotLowered as e:
             # The executor first: where the values are wrong (a reshape to a bad size), its

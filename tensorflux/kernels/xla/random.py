@@ -1,13 +1,15 @@
 """XLA kernels of TF's legacy stateful random ops (``RandomUniform``,
-``RandomUniformInt``): the numbers our executor draws, bit for bit, with the stream's
-counter as an explicit input.
+``RandomUniformInt``, ``RandomStandardNormal``): the numbers our executor draws, bit
+for bit, with the stream's counter as an explicit input.
 
 Philox4x32-10 runs on uint64 lanes (JAX with 64-bit types): each round's two
 multiplies give their high and low words by shifts. The counters of a draw are the
 stream's counter plus 0, 1, 2, ... with the carry into its high half, and the words
-become values as in ``tensorflux.ops.philox``. Normal and truncated normal draws stay
-on the executor: their float32 transforms must round as glibc's ``logf``/``sinf``/
-``cosf`` do, which the NumPy kernels correct from a table of every mantissa.
+become values as in ``tensorflux.ops.philox``. A float32 normal's Box-Muller transform
+rounds as glibc's ``logf``/``sinf``/``cosf`` do: computed in float64, rounded, and
+corrected where the table of every mantissa says glibc rounds the other way (the 8 MB
+table is an argument of the compiled function). Truncated normals, whose groups take
+as many Philox calls as their rejections need, stay on the executor.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from jax import lax
 
 from tensorflux.kernels.xla import random_kernel
+from tensorflux.ops import philox
 
 # Philox4x32's round multipliers and key increments (the generator's constants).
 _M0, _M1 = 0xD2511F53, 0xCD9E8D57
@@ -76,13 +79,13 @@ def _uniform_values(key: int, counter, size: int, dtype):
 
 
 @random_kernel("RandomUniform")
-def _uniform(args, attrs, key, counter, size):
+def _uniform(args, attrs, key, counter, size, table):
     values = _uniform_values(key, counter, size, attrs["dtype"].as_numpy_dtype)
     return values.reshape(tuple(int(d) for d in args[0]))
 
 
 @random_kernel("RandomUniformInt")
-def _uniform_int(args, attrs, key, counter, size):
+def _uniform_int(args, attrs, key, counter, size, table):
     shape, minval, maxval = args
     if not (isinstance(minval, np.ndarray) and isinstance(maxval, np.ndarray)):
         raise NotImplementedError("bounds known only when the graph runs")
@@ -99,3 +102,46 @@ def _uniform_int(args, attrs, key, counter, size):
         span = np.uint32((hi - lo) & _MASK32)
         values = lax.bitcast_convert_type(np.uint32(lo & _MASK32) + bits % span, jnp.int32)
     return values.reshape(tuple(int(d) for d in shape))
+
+
+def _libm_round(exact, flagged):
+    """float64 ``exact`` rounded to float32 as glibc does: to nearest, but to the other
+    neighbour where ``flagged``."""
+    out = exact.astype(jnp.float32)
+    toward = jnp.where(exact > out, np.float32(np.inf), np.float32(-np.inf))
+    return jnp.where(flagged, jnp.nextafter(out, toward), out)
+
+
+def _box_muller_float(x0, x1, flags):
+    """TF's ``BoxMullerFloat`` of word pairs (see ``philox.box_muller_float``)."""
+    m0 = x0 & np.uint32(0x7FFFFF)
+    m1 = x1 & np.uint32(0x7FFFFF)
+    one = np.float32(1.0)
+    u1 = jnp.maximum(_from_mantissa(m0 | np.uint32(0x3F800000), jnp.float32, one), np.float32(1e-7))
+    f0 = jnp.take(flags, m0)
+    log_u1 = _libm_round(jnp.log(u1.astype(jnp.float64)), (f0 & np.uint8(1)) != 0)
+    radius = jnp.sqrt(log_u1 * np.float32(-2.0))
+    # 2 * M_PI is a double in C: the angle is rounded to float32 once, from double.
+    angle = _from_mantissa(m1 | np.uint32(0x3F800000), jnp.float32, one).astype(jnp.float64)
+    angle = (angle * (2.0 * np.pi)).astype(jnp.float32).astype(jnp.float64)
+    f1 = jnp.take(flags, m1)
+    sin = _libm_round(jnp.sin(angle), (f1 & np.uint8(2)) != 0)
+    cos = _libm_round(jnp.cos(angle), (f1 & np.uint8(4)) != 0)
+    return sin * radius, cos * radius
+
+
+def _libm_flags() -> np.ndarray:
+    return philox._libm_flags()
+
+
+@random_kernel("RandomStandardNormal", table=_libm_flags)
+def _normal(args, attrs, key, counter, size, table):
+    dtype = np.dtype(attrs["dtype"].as_numpy_dtype)
+    if dtype == np.float64:
+        raise NotImplementedError("float64 normals (glibc's double log, sin and cos)")
+    pairs = _blocks(key, counter, -(-size // 4)).reshape(-1, 2)
+    f0, f1 = _box_muller_float(pairs[:, 0], pairs[:, 1], table)
+    values = jnp.stack([f0, f1], axis=1).reshape(-1)[:size]
+    if dtype != np.float32:
+        values = values.astype(dtype)
+    return values.reshape(tuple(int(d) for d in args[0]))

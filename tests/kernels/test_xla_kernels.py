@@ -176,6 +176,37 @@ def test_normal_draws_lower_with_glibcs_rounding(make):
     _check_lowered_draws(make)
 
 
+def test_generator_and_stateless_draws_compile_with_the_executors_numbers():
+    def run(jit_compile):
+        g = tf.random.Generator.from_seed(5)
+
+        def draws():
+            return [
+                g.uniform([4]),
+                g.uniform([3], 0, 10, dtype=tf.int64),
+                g.uniform_full_int([2], dtype=tf.int32),
+                tf.random.stateless_uniform([5], seed=tf.constant([-3, 9], tf.int32)),
+                tf.random.stateless_uniform(
+                    [3], seed=g.make_seeds()[:, 0], minval=2, maxval=50, dtype=tf.int32
+                ),
+            ]
+
+        f = tf.function(draws, jit_compile=jit_compile)
+        return f, [[np.asarray(v) for v in f()] for _ in range(3)], g.state.numpy()
+
+    _, expected, expected_state = run(False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
+        f, jitted, state = run(True)
+    assert all(isinstance(c._run, lowering._JitRunner) for c in f._cache.values())
+    for got, want in zip(jitted, expected):
+        for a, b in zip(got, want):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b)
+    # The generator's state variable moved on in the compiled calls as in the executor's.
+    np.testing.assert_array_equal(state, expected_state)
+
+
 @pytest.mark.parametrize(
     "make, op",
     [

@@ -191,13 +191,9 @@ def _lowered_function(
     return run
 
 
-# Philox calls TF's stateful random ops reserve for each output.
-_CALLS_PER_OUTPUT = 256
-
-
 def _draw(node, args, stream, counter, random_table, tables):
     """A random op's values drawn at ``counter`` (traced), and the counter after them."""
-    import jax.numpy as jnp
+    from tensorflux.kernels.xla import random
 
     name = node.op.name
     if not _is_static(args[0]):
@@ -209,11 +205,7 @@ def _draw(node, args, stream, counter, random_table, tables):
         )
     except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
         raise _NotLowered(node.op.name, f"{type(e).__name__}: {e}") from e
-    calls = size * _CALLS_PER_OUTPUT
-    low = counter[0] + np.uint64(calls & _MASK64)
-    carry = (low < counter[0]).astype(jnp.uint64)
-    high = counter[1] + np.uint64((calls >> 64) & _MASK64) + carry
-    return values, jnp.stack([low, high])
+    return values, random.advanced(counter, size * random.CALLS_PER_OUTPUT)
 
 
 _MASK64 = (1 << 64) - 1

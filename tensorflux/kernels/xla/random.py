@@ -18,14 +18,17 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from tensorflux.kernels.xla import random_kernel
-from tensorflux.ops import philox
+from tensorflux.kernels.xla import random_kernel, xla_kernel
+from tensorflux.ops import philox, stateless_random_ops
 
 # Philox4x32's round multipliers and key increments (the generator's constants).
 _M0, _M1 = 0xD2511F53, 0xCD9E8D57
 _W0, _W1 = 0x9E3779B9, 0xBB67AE85
 _MASK32 = 0xFFFFFFFF
+_MASK64 = (1 << 64) - 1
 _ROUNDS = 10
+# Philox calls TF's stateful random ops reserve for each output.
+CALLS_PER_OUTPUT = 256
 
 
 def _halves(lanes):
@@ -33,23 +36,31 @@ def _halves(lanes):
     return lanes.astype(jnp.uint32), (lanes >> np.uint64(32)).astype(jnp.uint32)
 
 
-def _blocks(key: int, counter, calls: int):
-    """The ``[calls, 4]`` uint32 words of Philox calls ``counter + i``."""
+def _blocks(key, counter, calls: int):
+    """The ``[calls, 4]`` uint32 words of Philox calls ``counter + i`` under ``key`` (an
+    int, or a traced uint64 scalar)."""
     low, high = counter[0], counter[1]
     lo = low + jnp.arange(calls, dtype=jnp.uint64)
     hi = high + (lo < low).astype(jnp.uint64)
     c0, c1 = _halves(lo)
     c2, c3 = _halves(hi)
-    k0, k1 = key & _MASK32, (key >> 32) & _MASK32
+    k0, k1 = _halves(jnp.asarray(key, jnp.uint64))
     for _ in range(_ROUNDS):
         lo0, hi0 = _halves(c0.astype(jnp.uint64) * np.uint64(_M0))
         lo1, hi1 = _halves(c2.astype(jnp.uint64) * np.uint64(_M1))
-        c0, c1, c2, c3 = hi1 ^ c1 ^ np.uint32(k0), lo1, hi0 ^ c3 ^ np.uint32(k1), lo0
-        k0, k1 = (k0 + _W0) & _MASK32, (k1 + _W1) & _MASK32
+        c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
+        k0, k1 = k0 + np.uint32(_W0), k1 + np.uint32(_W1)
     return jnp.stack([c0, c1, c2, c3], axis=1)
 
 
-def _words(key: int, counter, count: int):
+def advanced(counter, calls: int):
+    """The 128-bit ``[low, high]`` uint64 counter moved on by ``calls`` Philox calls."""
+    low = counter[0] + np.uint64(calls & _MASK64)
+    carry = (low < counter[0]).astype(jnp.uint64)
+    return jnp.stack([low, counter[1] + np.uint64((calls >> 64) & _MASK64) + carry])
+
+
+def _words(key, counter, count: int):
     """The first ``count`` words of the stream at ``counter``."""
     return _blocks(key, counter, -(-count // 4)).reshape(-1)[:count]
 
@@ -84,23 +95,45 @@ def _uniform(args, attrs, key, counter, size, table):
     return values.reshape(tuple(int(d) for d in args[0]))
 
 
-@random_kernel("RandomUniformInt")
-def _uniform_int(args, attrs, key, counter, size, table):
-    shape, minval, maxval = args
+def _bounds(minval, maxval) -> tuple[int, int]:
+    """Static integer bounds ``[lo, hi)`` of a uniform integer draw."""
     if not (isinstance(minval, np.ndarray) and isinstance(maxval, np.ndarray)):
         raise NotImplementedError("bounds known only when the graph runs")
     lo, hi = int(minval), int(maxval)
     if lo >= hi:
         raise NotImplementedError("an empty range (the executor raises TF's error)")
-    if np.dtype(attrs["dtype"].as_numpy_dtype) == np.int64:
+    return lo, hi
+
+
+def _uniform_int_values(key, counter, size: int, lo: int, hi: int, dtype):
+    """TF's ``lo + bits % (hi - lo)``, in unsigned arithmetic (``philox.uniform_int``)."""
+    if np.dtype(dtype) == np.int64:
+        span = np.uint64((hi - lo) & _MASK64)
+        return lax.bitcast_convert_type(
+            np.uint64(lo & _MASK64) + _full_values(key, counter, size, np.uint64) % span,
+            jnp.int64,
+        )
+    span = np.uint32((hi - lo) & _MASK32)
+    bits = _words(key, counter, size)
+    return lax.bitcast_convert_type(np.uint32(lo & _MASK32) + bits % span, jnp.int32)
+
+
+def _full_values(key, counter, size: int, dtype):
+    """Integers of ``dtype`` from all their bits: one word each, or two (low first)."""
+    dtype = np.dtype(dtype)
+    if dtype.itemsize == 8:
         w = _words(key, counter, 2 * size).reshape(-1, 2).astype(jnp.uint64)
         bits = w[:, 0] | (w[:, 1] << np.uint64(32))
-        span = np.uint64((hi - lo) & ((1 << 64) - 1))
-        values = lax.bitcast_convert_type(np.uint64(lo & ((1 << 64) - 1)) + bits % span, jnp.int64)
     else:
         bits = _words(key, counter, size)
-        span = np.uint32((hi - lo) & _MASK32)
-        values = lax.bitcast_convert_type(np.uint32(lo & _MASK32) + bits % span, jnp.int32)
+    return bits if bits.dtype == dtype else lax.bitcast_convert_type(bits, dtype)
+
+
+@random_kernel("RandomUniformInt")
+def _uniform_int(args, attrs, key, counter, size, table):
+    shape, minval, maxval = args
+    lo, hi = _bounds(minval, maxval)
+    values = _uniform_int_values(key, counter, size, lo, hi, attrs["dtype"].as_numpy_dtype)
     return values.reshape(tuple(int(d) for d in shape))
 
 
@@ -145,3 +178,83 @@ def _normal(args, attrs, key, counter, size, table):
     if dtype != np.float32:
         values = values.astype(dtype)
     return values.reshape(tuple(int(d) for d in args[0]))
+
+
+# -- ops whose key and counter are inputs: tf.random.Generator's and the stateless ones
+
+
+def _dims(shape) -> tuple:
+    dims = tuple(int(d) for d in np.asarray(shape).reshape(-1))
+    if any(d < 0 for d in dims):
+        raise ValueError("a negative dimension (the executor raises TF's error)")
+    return dims
+
+
+@xla_kernel("StatelessRandomGetKeyCounter")
+def _get_key_counter(seed):
+    if tuple(seed.shape) != (2,):
+        raise ValueError("a seed not of shape [2] (the executor raises TF's error)")
+    # The seed words as TF reads them: int32 ones sign-extended to 64 bits.
+    words = lax.bitcast_convert_type(jnp.asarray(seed).astype(jnp.int64), jnp.uint64)
+    w = _blocks(stateless_random_ops._SCRAMBLE_KEY, words, 1)[0].astype(jnp.uint64)
+    key = (w[0] | (w[1] << np.uint64(32))).reshape(1)
+    counter = jnp.stack([jnp.zeros((), jnp.uint64), w[2] | (w[3] << np.uint64(32))])
+    return key, counter
+
+
+@xla_kernel("StatelessRandomUniformV2", static=(0,))
+def _stateless_uniform(shape, key, counter, alg, dtype):
+    dims = _dims(shape)
+    values = _uniform_values(key[0], counter, int(np.prod(dims)), dtype.as_numpy_dtype)
+    return values.reshape(dims)
+
+
+@xla_kernel("StatelessRandomUniformIntV2", static=(0, 4, 5))
+def _stateless_uniform_int(shape, key, counter, alg, minval, maxval, dtype):
+    dims = _dims(shape)
+    lo, hi = _bounds(minval, maxval)
+    values = _uniform_int_values(key[0], counter, int(np.prod(dims)), lo, hi, dtype.as_numpy_dtype)
+    return values.reshape(dims)
+
+
+@xla_kernel("StatelessRandomUniformFullIntV2", static=(0,))
+def _stateless_full_int(shape, key, counter, alg, dtype):
+    dims = _dims(shape)
+    return _full_values(key[0], counter, int(np.prod(dims)), dtype.as_numpy_dtype).reshape(dims)
+
+
+def _generator_draw(state, shape, draw):
+    """A ``tf.random.Generator`` op: ``draw(key, counter, size)`` from the int64 state
+    ``[counter_low, counter_high, key]``, and the state moved on by 256 calls an
+    output."""
+    dims = _dims(shape)
+    size = int(np.prod(dims))
+    words = lax.bitcast_convert_type(jnp.asarray(state), jnp.uint64)
+    counter = words[:2]
+    values = draw(words[2], counter, size).reshape(dims)
+    moved = jnp.concatenate([advanced(counter, size * CALLS_PER_OUTPUT), words[2:]])
+    return values, lax.bitcast_convert_type(moved, jnp.int64)
+
+
+@xla_kernel("StatefulUniform", static=(1,))
+def _stateful_uniform(state, shape, dtype):
+    return _generator_draw(
+        state, shape, lambda k, c, n: _uniform_values(k, c, n, dtype.as_numpy_dtype)
+    )
+
+
+@xla_kernel("StatefulUniformFullInt", static=(1,))
+def _stateful_full_int(state, shape, dtype):
+    return _generator_draw(
+        state, shape, lambda k, c, n: _full_values(k, c, n, dtype.as_numpy_dtype)
+    )
+
+
+@xla_kernel("StatefulUniformInt", static=(1, 2, 3))
+def _stateful_uniform_int(state, shape, minval, maxval, dtype):
+    lo, hi = _bounds(minval, maxval)
+    return _generator_draw(
+        state,
+        shape,
+        lambda k, c, n: _uniform_int_values(k, c, n, lo, hi, dtype.as_numpy_dtype),
+    )

@@ -234,6 +234,15 @@ def test_ops_that_tf_cannot_compile_raise_its_error():
     g = tf.function(tf.strings.length, jit_compile=True)
     with pytest.raises(tf.errors.InvalidArgumentError, match="XLA_CPU_JIT"):
         g(tf.constant(["ab"]))
+    # TF 2.21 has no XLA kernel for Keras' image transforms either (checked): a model
+    # with RandomRotation does not train under jit_compile=True there.
+    layers = tf.keras.layers
+    model = tf.keras.Sequential(
+        [tf.keras.Input((8, 8, 1)), layers.RandomRotation(0.1), layers.Flatten(), layers.Dense(2)]
+    )
+    model.compile("sgd", "mse", jit_compile=True)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="ImageProjectiveTransformV3"):
+        model.fit(np.ones((4, 8, 8, 1), "float32"), np.ones((4, 2), "float32"), verbose=0)
 
 
 def _fit(build, x, y, loss, optimizer, jit_compile):

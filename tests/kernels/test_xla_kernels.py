@@ -25,7 +25,7 @@ MODEL_OPS = [
     "AddV2", "AvgPool", "BiasAdd", "Cast", "Conv2D", "DivNoNan", "Elu", "Exp", "LeakyRelu",
     "Log", "LogSoftmax", "MatMul", "MaxPool", "Mean", "Mul", "Relu", "Reshape", "Sigmoid",
     "Softmax", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
-    "Sqrt", "Square", "Sub", "Sum", "Tanh", "ConcatV2",
+    "Sqrt", "Square", "Sub", "Sum", "Tanh", "ConcatV2", "FusedBatchNormV3",
 ]  # fmt: skip
 
 
@@ -253,7 +253,7 @@ def _fit(build, x, y, loss, optimizer, jit_compile):
     return model, history.history
 
 
-@pytest.mark.parametrize("kind", ["mlp", "mlp_dropout", "cnn"])
+@pytest.mark.parametrize("kind", ["mlp", "mlp_dropout", "cnn", "cnn_batch_norm"])
 def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 48)
@@ -261,13 +261,13 @@ def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
     if kind.startswith("mlp"):
         x = rng.random((48, 12)).astype("float32")
         # Dropout draws its masks from its RandomUniform stream inside the XLA step.
-        dropout = [layers.Dropout(0.3)] if kind == "mlp_dropout" else []
+        dropout = kind == "mlp_dropout"
 
         def build():
             return tf.keras.Sequential(
                 [
                     layers.Dense(16, activation="relu"),
-                    *dropout,
+                    *([layers.Dropout(0.3)] if dropout else []),
                     layers.Dense(3, activation="softmax"),
                 ]
             )
@@ -275,11 +275,14 @@ def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
         loss, optimizer = "sparse_categorical_crossentropy", tf.keras.optimizers.Adam
     else:
         x = rng.random((48, 8, 8, 1)).astype("float32")
+        # FusedBatchNormV3 and its gradient, and the moving averages' updates, in XLA.
+        batch_norm = kind == "cnn_batch_norm"
 
         def build():
             return tf.keras.Sequential(
                 [
                     layers.Conv2D(4, 3, activation="relu"),
+                    *([layers.BatchNormalization()] if batch_norm else []),
                     layers.MaxPooling2D(),
                     layers.Flatten(),
                     layers.Dense(3),

@@ -38,7 +38,17 @@ __all__ = [
 INSTALL_HINT = "pip install tensorflux[xla]"
 
 # The modules that fill the tables, each imported by ``load``.
-_TABLE_MODULES = ("elementwise", "reductions", "arrays", "nn", "linalg", "rnn", "images", "random")
+_TABLE_MODULES = (
+    "elementwise",
+    "reductions",
+    "arrays",
+    "nn",
+    "batch_norm",
+    "linalg",
+    "rnn",
+    "images",
+    "random",
+)
 
 
 class XlaKernel(NamedTuple):

@@ -94,6 +94,18 @@ def _top_k(x, k):
     return values, indices.astype(jnp.int32)
 
 
+@xla_kernel("InTopKV2")
+def _in_top_k(predictions, targets, k):
+    # As the NumPy kernel: ties at the boundary count as inside; a target outside the
+    # classes, or a non-finite score in its row, gives False.
+    valid = (targets >= 0) & (targets < predictions.shape[-1])
+    picked = jnp.where(valid, targets, 0).astype(jnp.int64)[:, None]
+    target = jnp.take_along_axis(predictions, picked, axis=1)
+    above = jnp.sum(predictions > target, axis=-1)
+    finite = jnp.all(jnp.isfinite(predictions), axis=-1)
+    return valid & finite & (above < k)
+
+
 # -- convolutions -------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
-"""XLA kernels of TF's legacy stateful random ops (``RandomUniform``,
-``RandomUniformInt``, ``RandomStandardNormal``): the numbers our executor draws, bit
-for bit, with the stream's counter as an explicit input.
+"""XLA kernels of TF's uniform and normal random draws, bit for bit our executor's:
+the legacy stateful ops (``RandomUniform``, ``RandomUniformInt``,
+``RandomStandardNormal``: the lowering passes each stream's counter in and out), and
+``tf.random.Generator``'s and the stateless uniform ops (key and counter are inputs).
 
 Philox4x32-10 runs on uint64 lanes (JAX with 64-bit types): each round's two
 multiplies give their high and low words by shifts. The counters of a draw are the
@@ -21,9 +22,6 @@ from jax import lax
 from tensorflux.kernels.xla import random_kernel, xla_kernel
 from tensorflux.ops import philox, stateless_random_ops
 
-# Philox4x32's round multipliers and key increments (the generator's constants).
-_M0, _M1 = 0xD2511F53, 0xCD9E8D57
-_W0, _W1 = 0x9E3779B9, 0xBB67AE85
 _MASK32 = 0xFFFFFFFF
 _MASK64 = (1 << 64) - 1
 _ROUNDS = 10
@@ -46,10 +44,10 @@ def _blocks(key, counter, calls: int):
     c2, c3 = _halves(hi)
     k0, k1 = _halves(jnp.asarray(key, jnp.uint64))
     for _ in range(_ROUNDS):
-        lo0, hi0 = _halves(c0.astype(jnp.uint64) * np.uint64(_M0))
-        lo1, hi1 = _halves(c2.astype(jnp.uint64) * np.uint64(_M1))
+        lo0, hi0 = _halves(c0.astype(jnp.uint64) * philox._M0)
+        lo1, hi1 = _halves(c2.astype(jnp.uint64) * philox._M1)
         c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
-        k0, k1 = k0 + np.uint32(_W0), k1 + np.uint32(_W1)
+        k0, k1 = k0 + np.uint32(philox._W0), k1 + np.uint32(philox._W1)
     return jnp.stack([c0, c1, c2, c3], axis=1)
 
 

@@ -36,8 +36,20 @@ def _per_channel(v, axis: int, rank: int):
     return jnp.reshape(v, shape)
 
 
-def _forward(x, scale, offset, mean, variance, epsilon, factor, data_format, is_training):
-    checked = (scale, offset) + ((mean, variance) if not is_training or factor != 1 else ())
+@xla_kernel("FusedBatchNormV2", "FusedBatchNorm")
+def _forward(
+    x,
+    scale,
+    offset,
+    mean,
+    variance,
+    epsilon=1e-4,
+    exponential_avg_factor=1.0,
+    data_format="NHWC",
+    is_training=True,
+):
+    running = is_training and exponential_avg_factor != 1  # averages of mean and variance
+    checked = (scale, offset) + ((mean, variance) if running or not is_training else ())
     axis = _channel_axis(x, data_format, checked)
     rank, channels = x.ndim, x.shape[axis]
     reduce = tuple(i for i in range(rank) if i != axis)
@@ -57,8 +69,8 @@ def _forward(x, scale, offset, mean, variance, epsilon, factor, data_format, is_
         n = x.size // max(channels, 1)
         unbiased = batch_var * _F32(n / max(n - 1, 1))
         out_mean, out_var = batch_mean, unbiased
-        if factor != 1:
-            f = _F32(factor)
+        if running:
+            f = _F32(exponential_avg_factor)
             out_mean = (_F32(1) - f) * mean + f * batch_mean
             out_var = (_F32(1) - f) * variance + f * unbiased
         saved = batch_mean, batch_var
@@ -71,36 +83,10 @@ def _forward(x, scale, offset, mean, variance, epsilon, factor, data_format, is_
     return (y.astype(x.dtype), out_mean.astype(_F32), out_var.astype(_F32)) + saved
 
 
-def _make_forward(reserve_3: bool):
-    def kernel(
-        x,
-        scale,
-        offset,
-        mean,
-        variance,
-        epsilon=1e-4,
-        exponential_avg_factor=1.0,
-        data_format="NHWC",
-        is_training=True,
-    ):
-        outs = _forward(
-            x,
-            scale,
-            offset,
-            mean,
-            variance,
-            epsilon,
-            exponential_avg_factor,
-            data_format,
-            is_training,
-        )
-        return outs + (jnp.zeros((), _F32),) if reserve_3 else outs
-
-    return kernel
-
-
-xla_kernel("FusedBatchNormV3")(_make_forward(True))
-xla_kernel("FusedBatchNormV2", "FusedBatchNorm")(_make_forward(False))
+@xla_kernel("FusedBatchNormV3")
+def _forward_v3(*inputs, **attrs):
+    """FusedBatchNormV2's outputs, then reserve_space_3: a float32 zero scalar."""
+    return _forward(*inputs, **attrs) + (jnp.zeros((), _F32),)
 
 
 @xla_kernel("FusedBatchNormGradV3", "FusedBatchNormGradV2", "FusedBatchNormGrad")

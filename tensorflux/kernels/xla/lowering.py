@@ -29,6 +29,7 @@ import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.ops import philox
 
 __all__ = ["jit_runner", "unlowered_ops", "XlaFallbackWarning"]
 
@@ -219,10 +220,7 @@ def _draw(node, args, stream, counter, random_table, tables):
         )
     except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
         raise _NotLowered(node.op.name, f"{type(e).__name__}: {e}") from e
-    return values, random.advanced(counter, size * random.CALLS_PER_OUTPUT)
-
-
-_MASK64 = (1 << 64) - 1
+    return values, random.advanced(counter, size)
 
 
 def _is_static(value) -> bool:
@@ -416,7 +414,7 @@ class _JitRunner:
 
 def _counter_pair(counter: int) -> np.ndarray:
     """A 128-bit Philox counter as a ``[low, high]`` uint64 pair."""
-    return np.array([counter & _MASK64, counter >> 64], np.uint64)
+    return np.array([counter & philox._MASK64, counter >> 64], np.uint64)
 
 
 def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback):

@@ -20,13 +20,11 @@ import numpy as np
 from jax import lax
 
 from tensorflux.kernels.xla import random_kernel, xla_kernel
-from tensorflux.ops import philox, stateless_random_ops
+from tensorflux.ops import philox, random_ops, stateless_random_ops
 
 _MASK32 = 0xFFFFFFFF
-_MASK64 = (1 << 64) - 1
+_MASK64 = philox._MASK64
 _ROUNDS = 10
-# Philox calls TF's stateful random ops reserve for each output.
-CALLS_PER_OUTPUT = 256
 
 
 def _halves(lanes):
@@ -51,8 +49,10 @@ def _blocks(key, counter, calls: int):
     return jnp.stack([c0, c1, c2, c3], axis=1)
 
 
-def advanced(counter, calls: int):
-    """The 128-bit ``[low, high]`` uint64 counter moved on by ``calls`` Philox calls."""
+def advanced(counter, outputs: int):
+    """The 128-bit ``[low, high]`` uint64 counter moved on past a stateful draw of
+    ``outputs`` numbers (TF reserves 256 Philox calls an output)."""
+    calls = outputs * random_ops._CALLS_PER_OUTPUT
     low = counter[0] + np.uint64(calls & _MASK64)
     carry = (low < counter[0]).astype(jnp.uint64)
     return jnp.stack([low, counter[1] + np.uint64((calls >> 64) & _MASK64) + carry])
@@ -161,11 +161,7 @@ def _box_muller_float(x0, x1, flags):
     return sin * radius, cos * radius
 
 
-def _libm_flags() -> np.ndarray:
-    return philox._libm_flags()
-
-
-@random_kernel("RandomStandardNormal", table=_libm_flags)
+@random_kernel("RandomStandardNormal", table=philox._libm_flags)
 def _normal(args, attrs, key, counter, size, table):
     dtype = np.dtype(attrs["dtype"].as_numpy_dtype)
     if dtype == np.float64:
@@ -230,7 +226,7 @@ def _generator_draw(state, shape, draw):
     words = lax.bitcast_convert_type(jnp.asarray(state), jnp.uint64)
     counter = words[:2]
     values = draw(words[2], counter, size).reshape(dims)
-    moved = jnp.concatenate([advanced(counter, size * CALLS_PER_OUTPUT), words[2:]])
+    moved = jnp.concatenate([advanced(counter, size), words[2:]])
     return values, lax.bitcast_convert_type(moved, jnp.int64)
 
 

@@ -41,14 +41,22 @@ def fit_dense(strategy, batch_size, callbacks=()):
     )
     return {
         "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+        "fit_metric_results": metric_results(model),
         "weights": [w.tolist() for w in model.get_weights()],
         **evaluated_and_predicted(model, x, y, 3),
     }
 
 
+def metric_results(model):
+    """What the model's metric objects hold now (read after ``fit`` or ``evaluate``)."""
+    return {m.name: float(m.result()) for m in model.metrics}
+
+
 def evaluated_and_predicted(model, x, y, batch_size):
+    evaluated = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
     return {
-        "evaluate": model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True),
+        "evaluate": evaluated,
+        "evaluate_metric_results": metric_results(model),
         "predict": model.predict(x, batch_size=batch_size, verbose=0).tolist(),
     }
 

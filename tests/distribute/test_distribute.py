@@ -330,6 +330,14 @@ def test_two_workers_train_as_one_worker_and_only_the_chief_writes(tmp_path, lau
             for name, value in alone[model]["evaluate"].items():
                 _close(worker[model]["evaluate"][name], value, 1e-5)
             _close(worker[model]["predict"], alone[model]["predict"], 1e-5)
+        # The metric objects hold the whole run's state afterwards, on every worker.
+        for model in ("dense", "cnn"):
+            results = worker[model]["evaluate_metric_results"]
+            assert results.keys() == worker[model]["evaluate"].keys()
+            for name, value in alone[model]["evaluate"].items():
+                _close(results[name], value, 1e-5)
+        for name, value in alone["dense"]["history"].items():
+            _close(worker["dense"]["fit_metric_results"][name], value[-1], 1e-5)
     # Each worker ran only its replica's shards: batches of 3, 3 and 1 split 2 + 1 each.
     assert alone["rows"]["evaluate_rows"] == alone["rows"]["predict_rows"] == [1, 3, 3]
     assert [w["rows"]["evaluate_rows"] for w in workers] == [[1, 2, 2], [0, 1, 1]]

@@ -21,6 +21,7 @@ __all__ = [
     "sharded",
     "strategy_in_scope",
     "strategy_of",
+    "sum_metric_states",
     "synced_metric_results",
 ]
 
@@ -184,17 +185,24 @@ def sharded(strategy, function):
     return call
 
 
-def synced_metric_results(metrics, logs: dict, strategy) -> dict:
-    """``logs`` with each metric's result computed from its state summed over the
-    workers (totals and counts add up), when there are several workers."""
+def _summed_states(metrics, collective):
+    """The metrics' variables, their values here, and their values summed over the
+    workers."""
     from tensorflux.distribute.cross_device_ops import all_reduce_across_processes
 
+    variables = [v for m in metrics for v in m.variables]
+    local = [np.asarray(v.numpy()) for v in variables]
+    return variables, local, all_reduce_across_processes(list(local), collective)
+
+
+def synced_metric_results(metrics, logs: dict, strategy) -> dict:
+    """``logs`` with each metric's result computed from its state summed over the
+    workers (totals and counts add up), when there are several workers; the metrics
+    keep their own states."""
     collective = strategy.extended._collective
     if collective.size == 1:
         return logs
-    variables = [v for m in metrics for v in m.variables]
-    local = [np.asarray(v.numpy()) for v in variables]
-    summed = all_reduce_across_processes(list(local), collective)
+    variables, local, summed = _summed_states(metrics, collective)
     logs = dict(logs)
     try:
         for variable, value in zip(variables, summed):
@@ -206,3 +214,16 @@ def synced_metric_results(metrics, logs: dict, strategy) -> dict:
         for variable, value in zip(variables, local):
             variable.assign(value)
     return logs
+
+
+def sum_metric_states(metrics, strategy) -> None:
+    """Leaves each metric holding its state summed over the workers, when there are
+    several: after an epoch or an evaluation, ``metric.result()`` then gives the whole
+    run's result on every worker, as TF's metric variables (summed across replicas when
+    read outside them) do."""
+    collective = strategy.extended._collective
+    if collective.size == 1:
+        return
+    variables, _, summed = _summed_states(metrics, collective)
+    for variable, value in zip(variables, summed):
+        variable.assign(value)

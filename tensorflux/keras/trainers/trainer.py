@@ -418,6 +418,8 @@ class Trainer:
                     cbs.on_train_batch_end(first + len(chunk) - 1, logs)
                 if self.stop_training:
                     break
+            if strategy is not None:
+                distributed_training_utils.sum_metric_states(self.metrics, strategy)
             if logs is None:
                 raise ValueError(
                     "Unexpected result of `train_function` (Empty logs). This "
@@ -476,10 +478,12 @@ class Trainer:
                         self.metrics, logs, strategy
                     )
                 cbs.on_test_batch_end(first + len(chunk) - 1, logs)
-        logs = self._metrics_result(logs or {})
         if strategy is not None:
             # Each worker evaluated its shards: the metrics' states add up.
-            logs = distributed_training_utils.synced_metric_results(self.metrics, logs, strategy)
+            distributed_training_utils.sum_metric_states(self.metrics, strategy)
+        logs = self._metrics_result(logs or {})
+        if strategy is not None:
+            logs.update((m.name, m.result()) for m in self.metrics if m.name in logs)
         logs = {k: _scalar(v) for k, v in logs.items()}
         data.end_epoch()
         cbs.on_test_end(logs)

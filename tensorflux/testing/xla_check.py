@@ -121,7 +121,7 @@ def compare_kernels(names=None, rows_per_op: int | None = None, rows_per_compile
         chunk = cases[start : start + rows_per_compile]
         failures: dict = {}
 
-        def run_all(traced, chunk=chunk, failures=failures):
+        def run_all(traced, lookup, chunk=chunk, failures=failures):
             outs = []
             for (name, index, sample, _), inputs in zip(chunk, traced):
                 entry = table[name]
@@ -129,18 +129,23 @@ def compare_kernels(names=None, rows_per_op: int | None = None, rows_per_compile
                     np.array(x) if i in entry.static else t for i, (x, t) in
                     enumerate(zip(sample.inputs, inputs))
                 ]  # fmt: skip
+                attrs = dict(sample.attrs)
+                if entry.table is not None:
+                    attrs["table"] = lookup[name]
                 try:
-                    outs.append(_as_tuple(entry.fn(*args, **sample.attrs)))
+                    outs.append(_as_tuple(entry.fn(*args, **attrs)))
                 except Exception as e:  # noqa: BLE001 - reported per row
                     failures[index, name] = f"{type(e).__name__}: {e}"
                     outs.append(())
             return outs
 
         traced = [[np.array(x) for x in sample.inputs] for _, _, sample, _ in chunk]
+        # The kernels' lookup tables, arguments as in the lowering (not constants).
+        lookup = {name: table[name].table() for name, *_ in chunk if table[name].table}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            lowered = jax.jit(run_all).lower(traced)
-            got = lowered.compile(_QUICK_COMPILE)(traced)
+            lowered = jax.jit(run_all).lower(traced, lookup)
+            got = lowered.compile(_QUICK_COMPILE)(traced, lookup)
         for (name, index, _, expected), outs in zip(chunk, got):
             error = failures.get((index, name))
             if error is not None:

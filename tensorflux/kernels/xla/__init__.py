@@ -52,10 +52,12 @@ _TABLE_MODULES = (
 
 
 class XlaKernel(NamedTuple):
-    """One op's JAX implementation and the inputs XLA needs as compile-time values."""
+    """One op's JAX implementation, the inputs XLA needs as compile-time values, and
+    the function making the lookup table it reads (None if it reads none)."""
 
     fn: Callable
     static: tuple
+    table: Callable | None = None
 
 
 class RandomKernel(NamedTuple):
@@ -71,19 +73,21 @@ _RANDOM_KERNELS: dict[str, RandomKernel] = {}
 _loaded: list[bool] = []
 
 
-def xla_kernel(*op_names: str, static: tuple = ()):
+def xla_kernel(*op_names: str, static: tuple = (), table: Callable | None = None):
     """Registers the decorated function as the JAX kernel of each op in ``op_names``.
 
     Args:
         static: the indices of the inputs whose values set output shapes; the kernel
             receives them as NumPy arrays.
+        table: makes a lookup table the kernel reads, passed as its ``table`` keyword
+            (an argument of the compiled function, made once, not compiled into it).
     """
 
     def decorate(fn):
         for name in op_names:
             if name in _KERNELS:
                 raise ValueError(f"Op {name!r} already has an XLA kernel.")
-            _KERNELS[name] = XlaKernel(fn, tuple(static))
+            _KERNELS[name] = XlaKernel(fn, tuple(static), table)
         return fn
 
     return decorate

@@ -23,6 +23,7 @@ a loop's gradient (``WhileGrad``) still runs on the executor.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -144,6 +145,33 @@ def _missing(graph: FuncGraph, nodes, table, random_table=None) -> set:
     return missing
 
 
+def _op_names(nodes) -> set:
+    """The names of the ops of ``nodes`` and of the branches and loops among them."""
+    names = set()
+    for node in nodes:
+        if node.kind != "op":
+            continue
+        names.add(node.op.name)
+        if node.op.name == "If":
+            for branch in node.attrs["branches"]:
+                names |= _op_names(branch.nodes)
+        elif node.op.name == "While":
+            loop = node.attrs["loop"]
+            names |= _op_names(loop.cond.nodes) | _op_names(loop.body.nodes)
+    return names
+
+
+def _with_tables(table, tables):
+    """The kernel table with each kernel that reads a lookup table given its traced
+    array from ``tables`` (by op name)."""
+    bound = dict(table)
+    for name, array in tables.items():
+        entry = table.get(name)
+        if entry is not None:
+            bound[name] = entry._replace(fn=functools.partial(entry.fn, table=array))
+    return bound
+
+
 def _fallback_warning(name: str, ops, reason: str) -> None:
     key = (name, tuple(ops))
     if key in _warned:
@@ -170,6 +198,7 @@ def _lowered_function(
     stream_index = {id(s): i for i, s in enumerate(streams)}
 
     def run(inputs, var_values, counters, tables):
+        kernels = _with_tables(table, tables)
         env = dict(constants)
         env.update(zip(graph.inputs, inputs))
         current = list(var_values)
@@ -196,7 +225,7 @@ def _lowered_function(
                 current[i] = value
                 continue
             args = [env[s] for s in node.inputs]
-            outs = _run_node(node, args, table)
+            outs = _run_node(node, args, kernels)
             if node.op.num_outputs == 1:
                 env[node.outputs[0]] = outs
             else:
@@ -356,13 +385,11 @@ class _JitRunner:
         self._variables = variables
         self._assigned = [i for i, v in enumerate(variables) if id(v) in assigned_ids]
         self._streams = _random_streams(nodes, random_table)
-        # The lookup tables the random kernels read, made once: arguments of each call.
+        # The lookup tables the kernels read, made once: arguments of each call.
         drawn = {n.op.name for n in nodes if _drawn_stream(n, random_table) is not None}
-        self._tables = {
-            name: jax.device_put(random_table[name].table())
-            for name in drawn
-            if random_table[name].table is not None
-        }
+        makers = {name: random_table[name].table for name in drawn}
+        makers.update((name, table[name].table) for name in _op_names(nodes) if name in table)
+        self._tables = {name: jax.device_put(make()) for name, make in makers.items() if make}
         self._jitted = jax.jit(
             _lowered_function(
                 graph,

@@ -1,7 +1,8 @@
-"""XLA kernels of TF's uniform and normal random draws, bit for bit our executor's:
-the legacy stateful ops (``RandomUniform``, ``RandomUniformInt``,
-``RandomStandardNormal``: the lowering passes each stream's counter in and out), and
-``tf.random.Generator``'s and the stateless uniform ops (key and counter are inputs).
+"""XLA kernels of TF's uniform, normal and truncated normal random draws, bit for bit
+our executor's: the legacy stateful ops (``RandomUniform``, ``RandomUniformInt``,
+``RandomStandardNormal``, ``TruncatedNormal``: the lowering passes each stream's
+counter in and out), and ``tf.random.Generator``'s and the stateless ones (key and
+counter are inputs).
 
 Philox4x32-10 runs on uint64 lanes (JAX with 64-bit types): each round's two
 multiplies give their high and low words by shifts. The counters of a draw are the
@@ -9,8 +10,10 @@ stream's counter plus 0, 1, 2, ... with the carry into its high half, and the wo
 become values as in ``tensorflux.ops.philox``. A float32 normal's Box-Muller transform
 rounds as glibc's ``logf``/``sinf``/``cosf`` do: computed in float64, rounded, and
 corrected where the table of every mantissa says glibc rounds the other way (the 8 MB
-table is an argument of the compiled function). Truncated normals, whose groups take
-as many Philox calls as their rejections need, stay on the executor.
+table is an argument of the compiled function). A float64 normal takes XLA's double
+``log``, ``sin`` and ``cos``, whose values are NumPy's (the kernel table checks them).
+Truncated normals, whose groups take as many Philox calls as their rejections need,
+loop until every group is full.
 """
 
 from __future__ import annotations
@@ -32,12 +35,23 @@ def _halves(lanes):
     return lanes.astype(jnp.uint32), (lanes >> np.uint64(32)).astype(jnp.uint32)
 
 
+def _offset(counter, offsets):
+    """The 128-bit counters ``counter + offsets`` (uint64 ``offsets``) as low and high
+    uint64 arrays, the carry taken into the high half."""
+    low, high = counter[0], counter[1]
+    lo = low + offsets
+    return lo, high + (lo < low).astype(jnp.uint64)
+
+
 def _blocks(key, counter, calls: int):
     """The ``[calls, 4]`` uint32 words of Philox calls ``counter + i`` under ``key`` (an
     int, or a traced uint64 scalar)."""
-    low, high = counter[0], counter[1]
-    lo = low + jnp.arange(calls, dtype=jnp.uint64)
-    hi = high + (lo < low).astype(jnp.uint64)
+    return _philox(key, *_offset(counter, jnp.arange(calls, dtype=jnp.uint64)))
+
+
+def _philox(key, lo, hi):
+    """The ``[n, 4]`` uint32 words of the Philox calls at the 128-bit counters whose
+    halves are the uint64 arrays ``lo`` and ``hi``."""
     c0, c1 = _halves(lo)
     c2, c3 = _halves(hi)
     k0, k1 = _halves(jnp.asarray(key, jnp.uint64))
@@ -68,13 +82,19 @@ def _from_mantissa(bits, float_type, one):
     return lax.bitcast_convert_type(bits, float_type) - one
 
 
+def _double(high, low):
+    """The float64 in [0, 1) with mantissa bits from ``high``'s low 20 bits and all of
+    ``low`` (``philox.uint64_to_double``)."""
+    bits = (high & np.uint32(0xFFFFF)).astype(jnp.uint64) << np.uint64(32)
+    bits = bits | low.astype(jnp.uint64) | np.uint64(0x3FF0000000000000)
+    return _from_mantissa(bits, jnp.float64, np.float64(1.0))
+
+
 def _uniform_values(key: int, counter, size: int, dtype):
     dtype = np.dtype(dtype)
     if dtype == np.float64:
         w = _words(key, counter, 2 * size).reshape(-1, 2)
-        bits = (w[:, 0] & np.uint32(0xFFFFF)).astype(jnp.uint64) << np.uint64(32)
-        bits = bits | w[:, 1].astype(jnp.uint64) | np.uint64(0x3FF0000000000000)
-        return _from_mantissa(bits, jnp.float64, np.float64(1.0))
+        return _double(w[:, 0], w[:, 1])
     w = _words(key, counter, size)
     if dtype == np.float32:
         bits = (w & np.uint32(0x7FFFFF)) | np.uint32(0x3F800000)
@@ -161,16 +181,82 @@ def _box_muller_float(x0, x1, flags):
     return sin * radius, cos * radius
 
 
+def _box_muller_double(blocks):
+    """TF's ``BoxMullerDouble``: two float64 normals from each call's four words
+    (``philox.box_muller_double``)."""
+    u1 = jnp.maximum(_double(blocks[:, 0], blocks[:, 1]), 1.0e-7)
+    angle = (2 * np.pi) * _double(blocks[:, 2], blocks[:, 3])
+    radius = jnp.sqrt(-2.0 * jnp.log(u1))
+    return jnp.stack([jnp.sin(angle) * radius, jnp.cos(angle) * radius], axis=1)
+
+
+def _candidates(blocks, double: bool, flags):
+    """The normals of Philox calls ``blocks``: ``[calls, 2]`` float64 or ``[calls, 4]``
+    float32 (the two words of each pair give two), in stream order."""
+    if double:
+        return _box_muller_double(blocks)
+    pairs = blocks.reshape(-1, 2)
+    f0, f1 = _box_muller_float(pairs[:, 0], pairs[:, 1], flags)
+    return jnp.stack([f0, f1], axis=1).reshape(-1, 4)
+
+
+def _normal_values(key, counter, size: int, dtype, flags):
+    """``size`` standard normals of ``dtype`` (``philox.normal``)."""
+    dtype = np.dtype(dtype)
+    double = dtype == np.float64
+    calls = -(-size // (2 if double else 4))
+    values = _candidates(_blocks(key, counter, calls), double, flags).reshape(-1)[:size]
+    return values if values.dtype == dtype else values.astype(dtype)
+
+
+def _truncated_values(key, counter, size: int, dtype, flags):
+    """``size`` standard normals inside (-2, 2), as ``philox.truncated_normal`` draws
+    them: output group ``g`` (four float32 outputs, two float64 ones) takes the first
+    candidates inside from the calls at ``counter + g * 256``, ``+ 1``, ... Each pass of
+    the loop makes one more call for every group, until every group is full."""
+    dtype = np.dtype(dtype)
+    double = dtype == np.float64
+    group = 2 if double else 4
+    groups = -(-size // group)
+    step = np.uint64(group * philox._RESERVED_WORDS_PER_OUTPUT // 4)
+    firsts = jnp.arange(groups, dtype=jnp.uint64) * step
+
+    def pending(state):
+        return jnp.any(state[1] < group)
+
+    def call(state):
+        out, filled, calls = state
+        cand = _candidates(_philox(key, *_offset(counter, firsts + calls)), double, flags)
+        keep = (jnp.abs(cand) < 2) & (filled < group)[:, None]
+        rank = jnp.cumsum(keep, axis=1, dtype=jnp.int32) + filled[:, None] - 1
+        keep &= rank < group
+        columns = []
+        for j in range(group):
+            chosen = keep & (rank == j)
+            first = jnp.argmax(chosen, axis=1)[:, None]
+            value = jnp.take_along_axis(cand, first, axis=1)[:, 0]
+            columns.append(jnp.where(chosen.any(axis=1), value, out[:, j]))
+        filled = filled + keep.sum(axis=1, dtype=jnp.int32)
+        return jnp.stack(columns, axis=1), filled, calls + np.uint64(1)
+
+    start = (
+        jnp.zeros((groups, group), jnp.float64 if double else jnp.float32),
+        jnp.zeros(groups, jnp.int32),
+        jnp.zeros((), jnp.uint64),
+    )
+    values = lax.while_loop(pending, call, start)[0].reshape(-1)[:size]
+    return values if values.dtype == dtype else values.astype(dtype)
+
+
 @random_kernel("RandomStandardNormal", table=philox._libm_flags)
 def _normal(args, attrs, key, counter, size, table):
-    dtype = np.dtype(attrs["dtype"].as_numpy_dtype)
-    if dtype == np.float64:
-        raise NotImplementedError("float64 normals (glibc's double log, sin and cos)")
-    pairs = _blocks(key, counter, -(-size // 4)).reshape(-1, 2)
-    f0, f1 = _box_muller_float(pairs[:, 0], pairs[:, 1], table)
-    values = jnp.stack([f0, f1], axis=1).reshape(-1)[:size]
-    if dtype != np.float32:
-        values = values.astype(dtype)
+    values = _normal_values(key, counter, size, attrs["dtype"].as_numpy_dtype, table)
+    return values.reshape(tuple(int(d) for d in args[0]))
+
+
+@random_kernel("TruncatedNormal", table=philox._libm_flags)
+def _truncated(args, attrs, key, counter, size, table):
+    values = _truncated_values(key, counter, size, attrs["dtype"].as_numpy_dtype, table)
     return values.reshape(tuple(int(d) for d in args[0]))
 
 
@@ -201,6 +287,20 @@ def _stateless_uniform(shape, key, counter, alg, dtype):
     dims = _dims(shape)
     values = _uniform_values(key[0], counter, int(np.prod(dims)), dtype.as_numpy_dtype)
     return values.reshape(dims)
+
+
+@xla_kernel("StatelessRandomNormalV2", static=(0,), table=philox._libm_flags)
+def _stateless_normal(shape, key, counter, alg, dtype, table):
+    dims = _dims(shape)
+    size = int(np.prod(dims))
+    return _normal_values(key[0], counter, size, dtype.as_numpy_dtype, table).reshape(dims)
+
+
+@xla_kernel("StatelessTruncatedNormalV2", static=(0,), table=philox._libm_flags)
+def _stateless_truncated(shape, key, counter, alg, dtype, table):
+    dims = _dims(shape)
+    size = int(np.prod(dims))
+    return _truncated_values(key[0], counter, size, dtype.as_numpy_dtype, table).reshape(dims)
 
 
 @xla_kernel("StatelessRandomUniformIntV2", static=(0, 4, 5))
@@ -251,4 +351,18 @@ def _stateful_uniform_int(state, shape, minval, maxval, dtype):
         state,
         shape,
         lambda k, c, n: _uniform_int_values(k, c, n, lo, hi, dtype.as_numpy_dtype),
+    )
+
+
+@xla_kernel("StatefulStandardNormalV2", static=(1,), table=philox._libm_flags)
+def _stateful_normal(state, shape, dtype, table):
+    return _generator_draw(
+        state, shape, lambda k, c, n: _normal_values(k, c, n, dtype.as_numpy_dtype, table)
+    )
+
+
+@xla_kernel("StatefulTruncatedNormal", static=(1,), table=philox._libm_flags)
+def _stateful_truncated(state, shape, dtype, table):
+    return _generator_draw(
+        state, shape, lambda k, c, n: _truncated_values(k, c, n, dtype.as_numpy_dtype, table)
     )

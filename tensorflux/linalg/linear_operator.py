@@ -20,10 +20,11 @@ from tensorflux.ops.linalg_lu_ops import slogdet
 from tensorflux.ops.linalg_ops import det, diag_part
 from tensorflux.ops.linalg_ops import solve as _solve
 from tensorflux.ops.linalg_solve_ops import cholesky_solve
-from tensorflux.ops.math_ops import add, divide, matmul
+from tensorflux.ops.math_ops import add, divide, matmul, multiply
 from tensorflux.ops.matrix_diag_ops import adjoint as _adjoint
 from tensorflux.ops.reduction_ops import reduce_max, reduce_min, reduce_sum
 from tensorflux.ops.shape_ops import broadcast_to, expand_dims, squeeze
+from tensorflux.ops.unary_math_ops import exp, log
 
 __all__ = ["LinearOperator", "LinearOperatorFullMatrix"]
 
@@ -212,7 +213,7 @@ class LinearOperator:
         if adjoint_arg:
             rhs = _adjoint(rhs)
         dense, rhs = _broadcast_batch(self.to_dense(), rhs)
-        if self.is_self_adjoint and self.is_positive_definite:
+        if self._can_use_cholesky():
             return cholesky_solve(cholesky(dense), rhs)
         return _solve(dense, rhs, adjoint=adjoint)
 
@@ -239,10 +240,21 @@ class LinearOperator:
         """``x`` with ``op @ x = rhs`` for vectors in the last axis."""
         return squeeze(self.solve(expand_dims(to_tensor(rhs, self.dtype), -1), adjoint), -1)
 
+    def _can_use_cholesky(self) -> bool:
+        return bool(self.is_self_adjoint and self.is_positive_definite)
+
     def _determinant(self) -> Tensor:
+        # A positive definite operator's determinant through its Cholesky factor, as TF:
+        # that compiles under jit_compile=True, where TF's XLA refuses MatrixDeterminant.
+        if self._can_use_cholesky():
+            return exp(self.log_abs_determinant())
         return det(self.to_dense())
 
     def _log_abs_determinant(self) -> Tensor:
+        if self._can_use_cholesky():
+            factor_diag = diag_part(cholesky(self.to_dense()))
+            logs = reduce_sum(log(factor_diag), axis=-1)
+            return multiply(to_tensor(2, logs.dtype), logs)
         return slogdet(self.to_dense())[1]
 
     def _check_square(self, what: str) -> None:

@@ -15,7 +15,9 @@ Philox streams' counters as explicit inputs: each call passes every stream's cou
 and writes the moved-on counter back, so the numbers are the executor's, call after
 call. An op with no XLA kernel (truncated normals among them), or one that cannot lower
 for its attrs, makes the function run on our executor, with one warning naming the ops.
-Ops that TF itself cannot compile (Python functions, strings, printing) raise TF's
+Ops that TF itself cannot compile (Python functions, strings, printing, sparse
+tensors, sorted segment reductions, determinants, gamma, Poisson and binomial draws; see
+``_REFUSED_BY_TF``), in the graph or in its branches and loops, raise TF's
 ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
 that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
 a loop's gradient (``WhileGrad``) still runs on the executor.
@@ -34,24 +36,61 @@ from tensorflux.ops import philox
 
 __all__ = ["jit_runner", "unlowered_ops", "XlaFallbackWarning"]
 
-# Ops XLA has no kernel for in TF either: ``jit_compile=True`` refuses them. The image
-# ops are those TF 2.21 registers no XLA_CPU_JIT kernel for (its kernel registry,
-# checked) and whose tf.image / Keras functions run them as ours do (Keras'
-# RandomRotation, RandomZoom and RandomTranslation among them). Ops that TF refuses but
-# that we run where TF composes other ops (our tf.linalg.expm is one MatrixExponential)
-# are not listed: they fall back.
+# Ops XLA has no kernel for in TF either: ``jit_compile=True`` refuses them, with TF's
+# InvalidArgumentError. Each is an op TF 2.21 registers no XLA_CPU_JIT kernel for (its
+# kernel registry, checked) whose public call TF refuses under jit_compile=True (run in
+# TF, checked: tf.linalg.det, tf.math.segment_sum, tf.sparse.*, the gradient of
+# tf.image.resize(method="nearest"), Keras' RandomRotation; tf.raw_ops where TF has no
+# other call) and where ours runs the same op. Ops that take or give strings (decoding,
+# encoding, parsing, tf.strings) need no entry: any graph with string values is refused.
+# Not listed, so they fall back with a warning: ops TF refuses that we run where TF
+# composes compilable ops (our tf.linalg.expm is one MatrixExponential, our
+# tf.linalg.lstsq one MatrixSolveLs, also with fast=True).
 _REFUSED_BY_TF = frozenset(
-    {"PyFunc", "PyFuncStateless", "EagerPyFunc", "PrintV2", "StringFormat", "ReadFile",
-     "WriteFile", "MatchingFiles", "WriteSummary", "WriteRawProtoSummary",
+    {# Python functions, printing, files, summaries
+     "PyFunc", "PyFuncStateless", "EagerPyFunc", "PrintV2", "StringFormat", "ReadFile",
+     "WriteFile", "MatchingFiles", "WriteSummary", "WriteRawProtoSummary", "Timestamp",
+     "Fingerprint", "IteratorGetNext", "GuaranteeConst",
+     # images
      "ImageProjectiveTransformV3", "CropAndResize", "CropAndResizeGradImage",
      "CropAndResizeGradBoxes", "Dilation2D", "Dilation2DBackpropInput",
      "Dilation2DBackpropFilter", "MaxPoolWithArgmax", "MaxPoolGradWithArgmax",
-     "FractionalMaxPool", "FractionalMaxPoolGrad", "FractionalAvgPool",
-     "FractionalAvgPoolGrad", "NonMaxSuppressionV5", "CombinedNonMaxSuppression",
-     "NonMaxSuppressionWithOverlaps", "DrawBoundingBoxesV2", "ExtractGlimpseV2",
-     "ResizeBicubic", "ResizeBicubicGrad", "ResizeArea", "ScaleAndTranslate",
-     "ScaleAndTranslateGrad", "SampleDistortedBoundingBoxV2",
-     "StatelessSampleDistortedBoundingBox"}
+     "MaxPoolGradGradWithArgmax", "FractionalMaxPool", "FractionalMaxPoolGrad",
+     "FractionalAvgPool", "FractionalAvgPoolGrad", "NonMaxSuppressionV5",
+     "CombinedNonMaxSuppression", "NonMaxSuppressionWithOverlaps", "DrawBoundingBoxesV2",
+     "ExtractGlimpseV2", "ResizeBicubic", "ResizeBicubicGrad", "ResizeArea",
+     "ResizeNearestNeighborGrad", "ScaleAndTranslate", "ScaleAndTranslateGrad",
+     "SampleDistortedBoundingBoxV2", "StatelessSampleDistortedBoundingBox",
+     "ExtractVolumePatches",
+     # linear algebra, FFTs, special functions
+     "MatrixDeterminant", "LogMatrixDeterminant", "Lu", "Eig", "MatrixLogarithm",
+     "MatrixSquareRoot", "BandedTriangularSolve", "FFTND", "IFFTND", "RFFTND", "IRFFTND",
+     "BesselI0", "BesselI1",
+     # sorted segment reductions, sparse tensors, ragged tensors
+     "SegmentSum", "SegmentMean", "SegmentMax", "SegmentMin", "SegmentProd",
+     "SparseSegmentSum", "SparseSegmentMean", "SparseSegmentSqrtN",
+     "SparseSegmentSumWithNumSegments", "SparseSegmentMeanWithNumSegments",
+     "SparseSegmentSqrtNWithNumSegments", "SparseAdd", "SparseAddGrad",
+     "SparseTensorDenseAdd", "SparseConcat", "SparseCross", "SparseDenseCwiseMul",
+     "SparseDenseCwiseDiv", "SparseFillEmptyRows", "SparseReduceSum", "SparseReduceMax",
+     "SparseReduceSumSparse", "SparseReduceMaxSparse", "SparseReorder", "SparseReshape",
+     "SparseSlice", "SparseSoftmax", "SparseSparseMaximum", "SparseSparseMinimum",
+     "SparseTensorDenseMatMul", "DenseCountSparseOutput", "SparseCountSparseOutput",
+     "RaggedRange", "RaggedFillEmptyRows", "RaggedFillEmptyRowsGrad",
+     # sets, lookup tables, counting, indexing
+     "DenseToDenseSetOperation", "DenseToSparseSetOperation", "SparseToSparseSetOperation",
+     "SetSize", "LookupTableFindV2", "LookupTableInsertV2", "LookupTableRemoveV2",
+     "LookupTableSizeV2", "LookupTableExportV2", "UniqueWithCounts", "UnravelIndex",
+     "HistogramFixedWidth", "UnicodeScript",
+     # random draws and candidate samplers
+     "RandomGamma", "RandomPoissonV2", "StatefulRandomBinomial", "StatelessRandomBinomial",
+     "StatelessRandomGammaV3", "StatelessRandomPoisson", "StatelessShuffle",
+     "RandomIndexShuffle", "UniformCandidateSampler", "LogUniformCandidateSampler",
+     "LearnedUnigramCandidateSampler", "FixedUnigramCandidateSampler",
+     "AllCandidateSampler", "ComputeAccidentalHits",
+     # sequence models, quantization, isotonic regression
+     "CTCLoss", "CTCGreedyDecoder", "CTCBeamSearchDecoder", "EditDistance",
+     "QuantizeAndDequantizeV4Grad", "IsotonicRegression"}
 )  # fmt: skip
 
 # (function name, ops) pairs already warned about: one warning per function.
@@ -76,7 +115,8 @@ def _is_string(value) -> bool:
 
 
 def _refused_op(graph: FuncGraph, nodes) -> str | None:
-    """The first op of ``nodes`` that TF's XLA cannot compile, or None."""
+    """The first op of ``nodes`` (or of the branches and loops among them, which TF
+    compiles too) that TF's XLA cannot compile, or None."""
     for slot in graph.inputs:
         dtype = graph.input_dtypes.get(slot)
         if dtype is not None and dtype.name == "string":
@@ -86,7 +126,21 @@ def _refused_op(graph: FuncGraph, nodes) -> str | None:
             continue
         if node.op.name in _REFUSED_BY_TF or any(_is_string(v) for v in node.out_values):
             return node.op.name
+        for body in _bodies(node):
+            refused = _refused_op(body.graph, body.nodes)
+            if refused is not None:
+                return refused
     return None
+
+
+def _bodies(node) -> list:
+    """The traced branches of an ``If`` node, the condition and body of a ``While`` node
+    (each with ``graph`` and ``nodes``), or none."""
+    if node.op.name == "If":
+        return list(node.attrs["branches"])
+    if node.op.name == "While":
+        return [node.attrs["loop"].cond, node.attrs["loop"].body]
+    return []
 
 
 def _static_slots(graph: FuncGraph, nodes) -> set:
@@ -152,12 +206,8 @@ def _op_names(nodes) -> set:
         if node.kind != "op":
             continue
         names.add(node.op.name)
-        if node.op.name == "If":
-            for branch in node.attrs["branches"]:
-                names |= _op_names(branch.nodes)
-        elif node.op.name == "While":
-            loop = node.attrs["loop"]
-            names |= _op_names(loop.cond.nodes) | _op_names(loop.body.nodes)
+        for body in _bodies(node):
+            names |= _op_names(body.nodes)
     return names
 
 

@@ -14,14 +14,18 @@ import contextlib
 import threading
 import weakref
 
-from tensorflux.distribute import replica_threads
+from tensorflux.distribute import (
+    mirrored_updates,  # noqa: F401 - installs its Variable hook
+    replica_threads,
+)
 from tensorflux.distribute.collective import LocalCollective
 from tensorflux.distribute.cross_device_ops import reduce_replica_values
 from tensorflux.distribute.reduce_op import ReduceOp, as_reduce_op
 from tensorflux.distribute.values import DistributedValues, PerReplica, regroup, select_replica
 from tensorflux.framework import nest
-from tensorflux.framework.tensor import convert_to_tensor
+from tensorflux.framework.tensor import convert_to_tensor, op_hooks
 from tensorflux.framework.variable_creator import variable_creator_scope
+from tensorflux.framework.variable_enums import VariableSynchronization
 
 __all__ = [
     "ReplicaContext",
@@ -355,6 +359,9 @@ class _Scope:
         def creator(next_creator, **kwargs):
             variable = next_creator(**kwargs)
             variable._distribute_strategy = strategy
+            if variable._synchronization is VariableSynchronization.AUTO:
+                # What TF's mirrored variables resolve AUTO to.
+                variable._synchronization = VariableSynchronization.ON_WRITE
             strategy.extended._on_variable_created(variable)
             return variable
 
@@ -515,6 +522,18 @@ def in_cross_replica_context() -> bool:
     if _state.replicas:
         return _state.replicas[-1] is None
     return bool(_state.scopes)
+
+
+def _replica_id(strategy):
+    """This replica's id inside ``strategy``'s ``run``, or None elsewhere (a
+    ``tf.random.Generator`` created under ``strategy`` hashes it into its key)."""
+    if not _state.replicas or _state.replicas[-1] is None:
+        return None
+    context = _state.replicas[-1]
+    return context._replica_id if context.strategy is strategy else None
+
+
+op_hooks["replica_id"] = _replica_id
 
 
 def get_replica_context():

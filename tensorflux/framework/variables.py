@@ -12,11 +12,25 @@ from tensorflux.framework import context, dtypes
 from tensorflux.framework.errors import InvalidArgumentError
 from tensorflux.framework.name_scope import current_name_scope
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Reference, Tensor, _numpy_text, convert_to_tensor
+from tensorflux.framework.tensor import (
+    Reference,
+    Tensor,
+    _numpy_text,
+    convert_to_tensor,
+    op_hooks,
+)
 from tensorflux.framework.variable_creator import VariableCreatorMeta
 from tensorflux.framework.variable_enums import validate_modes
 
 __all__ = ["Variable"]
+
+
+def _replica_update(variable, method: str, value) -> bool:
+    """Whether ``tensorflux.distribute`` applied the update, combined with the other
+    replicas' (inside ``Strategy.run``): its ``mirrored_updates`` installs the hook when
+    it loads."""
+    hook = op_hooks.get("replica_update")
+    return hook is not None and hook(variable, method, value)
 
 
 class Variable(metaclass=VariableCreatorMeta):
@@ -207,6 +221,8 @@ class Variable(metaclass=VariableCreatorMeta):
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable to ``value``; returns the variable (None when
         ``read_value=False``, as TF's eager assign returns no op)."""
+        if _replica_update(self, "assign", value):
+            return self if read_value else None
         t = self._coerce(value, "assign")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign", t)
@@ -217,6 +233,8 @@ class Variable(metaclass=VariableCreatorMeta):
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds ``delta`` to the variable; returns the variable (None when
         ``read_value=False``)."""
+        if _replica_update(self, "assign_add", delta):
+            return self if read_value else None
         t = self._coerce(delta, "assign_add")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign_add", t)
@@ -227,6 +245,8 @@ class Variable(metaclass=VariableCreatorMeta):
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts ``delta`` from the variable; returns the variable (None when
         ``read_value=False``)."""
+        if _replica_update(self, "assign_sub", delta):
+            return self if read_value else None
         t = self._coerce(delta, "assign_sub")
         if context.state.graph is not None:
             context.state.graph.assign_variable(self, "assign_sub", t)

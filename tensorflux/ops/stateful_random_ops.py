@@ -16,14 +16,16 @@ from tensorflux.engine.registry import Spec, execute, register
 from tensorflux.framework import dtypes
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.framework.shape import TensorShape
-from tensorflux.framework.tensor import Tensor, convert_to_tensor
+from tensorflux.framework.tensor import Tensor, convert_to_tensor, op_hooks
 from tensorflux.framework.variables import Variable
 from tensorflux.ops import binomial_sampling, philox, random_binomial_ops
+from tensorflux.ops.array_ops_extra import bitcast
 from tensorflux.ops.common import shape_tensor, to_tensor
 from tensorflux.ops.creation_ops import is_traced_shape, shape_arg, traced_shape_arg, zeros_like
-from tensorflux.ops.joining_ops import stack
+from tensorflux.ops.joining_ops import concat, stack
 from tensorflux.ops.math_ops import add, multiply, subtract
 from tensorflux.ops.random_algorithms import convert_alg_to_int
+from tensorflux.ops.stateless_random_ops import _FULL_INT as _STATELESS_FULL_INT
 
 __all__ = ["Generator", "create_rng_state", "get_global_generator", "set_global_generator"]
 
@@ -247,9 +249,34 @@ class Generator:
                 )
             )
         )
-        values, new_state = execute(op, (self._state.read_value(), dims, *bounds), {"dtype": dtype})
+        state = self._state.read_value()
+        replica_key = self._replica_key(state)
+        if replica_key is None:
+            values, new_state = execute(op, (state, dims, *bounds), {"dtype": dtype})
+        else:
+            drawn = concat([state[:2], replica_key], 0)
+            values, new_state = execute(op, (drawn, dims, *bounds), {"dtype": dtype})
+            new_state = concat([new_state[:2], state[2:]], 0)
         self._state.assign(new_state)
         return values
+
+    def _replica_key(self, state):
+        """Inside ``Strategy.run`` of the strategy this generator was created under, the
+        key this replica draws with: TF hashes the replica's id into the state's key
+        (the first full-range uint64 of the stream at counter ``[replica_id, 0]``), so
+        the replicas draw different numbers from one state. None elsewhere."""
+        strategy = getattr(self._state, "_distribute_strategy", None)
+        replica_id = op_hooks["replica_id"](strategy) if strategy is not None else None
+        if replica_id is None:
+            return None
+        key = bitcast(state[2:], dtypes.uint64)
+        counter = Tensor(np.array([replica_id, 0], np.uint64), dtypes.uint64)
+        hashed = execute(
+            _STATELESS_FULL_INT,
+            (shape_tensor([1]), key, counter, to_tensor(PHILOX, dtypes.int32)),
+            {"dtype": dtypes.uint64},
+        )
+        return bitcast(hashed, dtypes.int64)
 
     def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
         """Uniform numbers on ``[minval, maxval)``; integer dtypes need ``maxval`` (or

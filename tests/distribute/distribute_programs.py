@@ -22,6 +22,9 @@ import numpy as np
 
 import tensorflux as tf
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from replica_update_cases import replica_updates  # noqa: E402
+
 
 def data():
     x = np.arange(24, dtype="float32").reshape(8, 3) / 10
@@ -226,6 +229,7 @@ def local2():
         "run_tf_function": run_tf_function(tf.distribute.MirroredStrategy(two)),
         "rows_2_replicas": evaluate_and_predict_rows(tf.distribute.MirroredStrategy(two)),
         "rows_no_strategy": evaluate_and_predict_rows(None),
+        "replica_updates": replica_updates(tf, tf.distribute.MirroredStrategy(two)),
     }
 
 

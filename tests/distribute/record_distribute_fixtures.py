@@ -15,6 +15,9 @@ import numpy as np
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 import tensorflow as tf  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from replica_update_cases import replica_updates  # noqa: E402
+
 FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures")
 
 
@@ -92,6 +95,7 @@ CASES = {
     "custom_loop_1_replica": lambda: custom_loop(ONE),
     "batch_norm_2_replicas": lambda: fit_batch_norm(tf.distribute.MirroredStrategy(TWO)),
     "custom_loop_2_replicas": lambda: custom_loop(TWO),
+    "replica_updates_2_replicas": lambda: replica_updates(tf, tf.distribute.MirroredStrategy(TWO)),
 }
 
 

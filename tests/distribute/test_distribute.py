@@ -224,6 +224,23 @@ def test_two_replica_fit_matches_tf(two_replicas, case):
         _close(two_replicas[case]["history"][name], values, 1e-5)
 
 
+def test_two_replicas_update_mirrored_variables_and_draw_as_tf(two_replicas):
+    got, want = two_replicas["replica_updates"], TF["replica_updates_2_replicas"]
+    # Each aggregation's combined update (or TF's ValueError), eagerly and traced.
+    assert got["updates"] == want["updates"]
+    assert got["modes"] == want["modes"]
+    # A step counter moves by one a step, not one a replica.
+    assert got["counter"] == want["counter"] == 2
+    # A generator made in the scope: each replica its own numbers, the state moved once.
+    assert got["state"] == want["state"]
+    for got_step, want_step in zip(got["draws"], want["draws"]):
+        for got_draw, want_draw in zip(got_step, want_step):
+            _close(got_draw, want_draw, 1e-6)
+    # Distributed batches go into a tf.function as composites: one trace for all.
+    assert got["sums"] == want["sums"]
+    assert got["traces"] == want["traces"] == 1
+
+
 def test_two_replica_evaluate_and_predict_split_every_batch(two_replicas):
     split, alone = two_replicas["rows_2_replicas"], two_replicas["rows_no_strategy"]
     # Batches of 3, 3 and 1: each replica runs its shard (an empty one included).

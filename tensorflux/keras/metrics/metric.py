@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from tensorflux.framework import dtypes
+from tensorflux.framework.variable_enums import VariableAggregation, VariableSynchronization
 from tensorflux.framework.variables import Variable
 
 __all__ = []
@@ -78,13 +79,21 @@ class Metric:
     reset_states = reset_state
 
     def add_weight(
-        self, name, shape=(), aggregation="sum", synchronization=None, initializer=None, dtype=None
+        self,
+        name,
+        shape=(),
+        aggregation=VariableAggregation.SUM,
+        synchronization=VariableSynchronization.ON_READ,
+        initializer=None,
+        dtype=None,
     ) -> Variable:
         """Creates a non-trainable state variable of this metric.
 
         Args:
             name: the variable name.
             shape: its shape (default scalar).
+            aggregation, synchronization: as TF's, a state summed over the replicas
+                when read (under a ``tf.distribute`` strategy, each replica adds to it).
             initializer: ``None``/``"zeros"``, ``"ones"`` or a callable
                 ``(shape, dtype) -> value``.
             dtype: default the metric's dtype.
@@ -105,7 +114,14 @@ class Metric:
                 f"Metric {self._name!r}: unknown initializer {initializer!r} for "
                 f"weight {name!r}; use 'zeros', 'ones' or a callable."
             )
-        variable = Variable(value, trainable=False, name=name, dtype=dtype)
+        variable = Variable(
+            value,
+            trainable=False,
+            name=name,
+            dtype=dtype,
+            synchronization=synchronization,
+            aggregation=aggregation,
+        )
         self._variables.append(variable)
         return variable
 

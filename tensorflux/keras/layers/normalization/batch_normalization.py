@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tensorflux.framework.shape import TensorShape
+from tensorflux.framework.variable_enums import VariableAggregation, VariableSynchronization
 from tensorflux.keras import constraints, initializers, regularizers
 from tensorflux.keras.distribute import distributed_training_utils
 from tensorflux.keras.layers.input_spec import InputSpec
@@ -129,6 +130,8 @@ class BatchNormalization(Layer):
             autocast=False,
             initializer=self.moving_mean_initializer,
             trainable=False,
+            synchronization=VariableSynchronization.ON_READ,
+            aggregation=VariableAggregation.MEAN,
         )
         self.moving_variance = self.add_weight(
             "moving_variance",
@@ -137,6 +140,8 @@ class BatchNormalization(Layer):
             autocast=False,
             initializer=self.moving_variance_initializer,
             trainable=False,
+            synchronization=VariableSynchronization.ON_READ,
+            aggregation=VariableAggregation.MEAN,
         )
         self.built = True
 

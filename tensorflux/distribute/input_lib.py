@@ -49,7 +49,7 @@ class InputOptions:
     def __repr__(self):
         return (
             f"InputOptions(experimental_fetch_to_device={self.experimental_fetch_to_device}, "
-            f"experimental_replication_mode={self.experimental_replication_mode}, "
+            f"experimental_replication_mode={self.experimental_replication_mode!r}, "
             "experimental_place_dataset_on_device="
             f"{self.experimental_place_dataset_on_device}, "
             "experimental_per_replica_buffer_size="

@@ -14,25 +14,17 @@ _DEVICE = re.compile(r"^(?:/job:\w+)?(?:/replica:\d+)?(?:/task:\d+)?/(?:device:)
 def canonical_device(name: str) -> str:
     """``"/cpu:0"`` as TF's full name, ``"/job:localhost/replica:0/task:0/device:CPU:0"``.
 
-    Raises:
-        ValueError: not a device name, or a device this machine lacks (only its logical
-            CPUs exist).
-    """
-    from tensorflux import config
+    A device this machine lacks (``"/gpu:1"`` without a GPU) is named all the same: as
+    TF's soft placement runs such a replica on the CPU, its replica runs here.
 
+    Raises:
+        ValueError: not a device name.
+    """
     match = _DEVICE.match(str(name).strip())
     if match is None:
         raise ValueError(f"Unknown attribute: '{name}' in '{name}'")
     kind, index = match.group(1).upper(), int(match.group(2))
-    full = f"/job:localhost/replica:0/task:0/device:{kind}:{index}"
-    known = [d.name for d in config.list_logical_devices()]
-    if f"/device:{kind}:{index}" not in known:
-        raise ValueError(
-            f"Device {name!r} does not exist on this machine: its devices are {known}. "
-            "Split the CPU into logical CPUs with "
-            "`tf.config.set_logical_device_configuration` to run several replicas."
-        )
-    return full
+    return f"/job:localhost/replica:0/task:0/device:{kind}:{index}"
 
 
 class MirroredStrategy(Strategy):
@@ -45,6 +37,8 @@ class MirroredStrategy(Strategy):
 
     Args:
         devices: device names (``["/cpu:0", "/cpu:1"]``); default: every logical CPU.
+            Names of devices this machine lacks (GPUs) still make replicas, run on the
+            CPU as TF's soft placement runs them.
         cross_device_ops: a ``tf.distribute.CrossDeviceOps`` (all add in replica order).
 
     >>> import tensorflux as tf
@@ -59,9 +53,9 @@ class MirroredStrategy(Strategy):
             devices = [d.name for d in config.list_logical_devices("CPU")]
         if isinstance(devices, str):
             devices = [devices]
-        devices = [canonical_device(d) for d in devices]
+        devices = tuple(canonical_device(d) for d in devices)
         if len(set(devices)) != len(devices):
-            raise ValueError("No duplicates allowed in `devices` argument: %s" % (devices,))
+            raise AssertionError(f"No duplicates allowed in `devices` argument: {devices}")
         self._cross_device_ops = cross_device_ops
         super().__init__(StrategyExtended(devices))
 

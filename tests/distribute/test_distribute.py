@@ -106,6 +106,24 @@ def test_bad_reduce_op_and_mixed_scopes_fail_as_tf():
                 pass
 
 
+def test_devices_this_machine_lacks_still_make_replicas_as_tf():
+    # TF's soft placement runs a GPU program's replicas on a CPU-only machine.
+    strategy = tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    assert strategy.extended.worker_devices[1] == "/job:localhost/replica:0/task:0/device:GPU:1"
+    assert float(strategy.reduce("SUM", strategy.run(lambda: tf.constant(1.5)), axis=None)) == 3.0
+    with pytest.raises(AssertionError, match="No duplicates allowed in `devices` argument"):
+        tf.distribute.MirroredStrategy(["/cpu:0", "/device:CPU:0"])
+
+
+def test_input_options_print_as_tf():
+    assert repr(tf.distribute.InputOptions()) == (
+        "InputOptions(experimental_fetch_to_device=True, experimental_replication_mode="
+        "<InputReplicationMode.PER_WORKER: 'PER_WORKER'>, "
+        "experimental_place_dataset_on_device=False, experimental_per_replica_buffer_size=1)"
+    )
+
+
 def test_input_context_refuses_an_indivisible_global_batch():
     context = tf.distribute.InputContext(2, 1, 4)
     assert context.get_per_replica_batch_size(8) == 2

@@ -48,13 +48,14 @@ def test_subclassed_layers_tracked_from_attributes_lists_and_dicts():
     assert model.weights == [] and not model.built
     out = model(np.ones((2, 3), "float32"))
     assert out.shape == (2, 2) and model.built
+    # Named under the model, whose call builds them (TF's name scopes).
     assert [w.name for w in model.weights] == [
-        "dense/kernel:0",
-        "dense/bias:0",
-        "dense_1/kernel:0",
-        "dense_1/bias:0",
-        "dense_2/kernel:0",
-        "dense_2/bias:0",
+        "tower/dense/kernel:0",
+        "tower/dense/bias:0",
+        "tower/dense_1/kernel:0",
+        "tower/dense_1/bias:0",
+        "tower/dense_2/kernel:0",
+        "tower/dense_2/bias:0",
     ]
     assert model.count_params() == 16 + 15 + 8
     model.blocks.append(L.Dense(3, name="late"))

@@ -202,7 +202,8 @@ def test_weights_are_children_by_their_add_weight_name_inside_name_scopes():
     with tf.name_scope("dense"):
         layer = tf.keras.layers.Dense(2, name="dense")
         layer.build((None, 3))
-    assert layer.kernel.name == "dense/dense/kernel:0"
+    # Built directly, not by a call: TF names the weights in the enclosing scope only.
+    assert layer.kernel.name == "dense/kernel:0"
     assert list(trackable_children(layer)) == ["kernel", "bias"]
 
 

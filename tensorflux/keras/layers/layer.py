@@ -16,6 +16,7 @@ import numpy as np
 
 from tensorflux.engine.abstract import abstract_graph, abstract_value
 from tensorflux.framework import context, dtypes, nest, trackable
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
 from tensorflux.framework.variable_enums import VariableSynchronization, validate_modes
@@ -383,7 +384,7 @@ class Layer:
         variable = variable_class(
             value,
             trainable=trainable,
-            name=f"{self._name}/{name}",
+            name=name,
             dtype=dtype,
             constraint=constraints.get(constraint),
             synchronization=synchronization,
@@ -503,6 +504,12 @@ class Layer:
             from tensorflux.keras.models.functional import symbolic_call
 
             return symbolic_call(self, inputs, args, kwargs)
+        # As TF's layers, a call runs in the layer's name scope: the weights it builds,
+        # its own and its sublayers', are named under it (``model/dense/kernel:0``).
+        with name_scope(self._name):
+            return self._call_on_values(inputs, args, kwargs)
+
+    def _call_on_values(self, inputs, args, kwargs):
         if self._dtype is None:
             self._infer_dtype_policy(inputs)
         inputs = self._convert_inputs(inputs)

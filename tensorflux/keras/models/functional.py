@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from tensorflux.framework import nest, trackable
 from tensorflux.framework.context import eager_scope
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.keras.layers.input_spec import InputSpec, assert_input_compatibility
 from tensorflux.keras.layers.layer import Layer
 from tensorflux.keras.models.keras_tensor import KerasTensor, record_values
@@ -34,7 +35,8 @@ def symbolic_call(layer, inputs, args, kwargs):
         if all(hasattr(x, "shape") for x in nest.flatten(inputs)):
             assert_input_compatibility(layer.input_spec, inputs, layer.name)
             if not layer.built:
-                layer._maybe_build(inputs)
+                with name_scope(layer.name):
+                    layer._maybe_build(inputs)
                 assert_input_compatibility(layer.input_spec, inputs, layer.name)
         outputs = None
         if isinstance(layer, Functional):

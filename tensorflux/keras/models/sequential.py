@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tensorflux.framework import context, nest
 from tensorflux.framework.context import eager_scope
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.keras.layers.input_layer import Input, InputLayer
 from tensorflux.keras.layers.layer import Layer
@@ -158,7 +159,8 @@ class Sequential(Functional):
 
     def _build_from_shape(self, shape, dtype) -> None:
         first = self._stack[0].name if self._stack else "sequential"
-        with eager_scope():
+        # TF builds the layers under ``init_scope``, outside any name scope.
+        with eager_scope(), name_scope(""):
             self._input_tensor = Input(batch_shape=tuple(shape), dtype=dtype, name=f"{first}_input")
             self._set_graph(self._input_tensor)
             x = self._input_tensor

@@ -90,10 +90,8 @@ class Adafactor(Optimizer):
             base = var.name.split(":")[0]
             shape = var.shape.as_list()
             if len(shape) >= 2:
-                slots["r"] = self.add_variable(shape[:-1], var.dtype, name=f"{self.name}/r/{base}")
-                slots["c"] = self.add_variable(
-                    shape[:-2] + shape[-1:], var.dtype, name=f"{self.name}/c/{base}"
-                )
+                slots["r"] = self.add_variable(shape[:-1], var.dtype, name=f"r/{base}")
+                slots["c"] = self.add_variable(shape[:-2] + shape[-1:], var.dtype, name=f"c/{base}")
             slots["v"] = self.add_variable_from_reference(var, "v")
 
     def _dense_update(self, grad, var, slots, c):

@@ -23,6 +23,7 @@ import numpy as np
 from tensorflux.engine.tape import GradientTape
 from tensorflux.framework import dtypes, trackable
 from tensorflux.framework.indexed_slices import IndexedSlices
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.framework.variables import Variable
 from tensorflux.keras import initializers
@@ -273,7 +274,8 @@ class Optimizer:
     def add_variable_from_reference(
         self, model_variable, variable_name, shape=None, initial_value=None, fill=0.0
     ):
-        """Creates a slot variable named ``"<optimizer>/<variable_name>/<var name>"``
+        """Creates a slot variable named ``"<variable_name>/<var name>"`` (under the
+        optimizer's name when ``apply_gradients`` builds it)
         shaped (default) and typed like ``model_variable``, filled with ``fill`` unless
         ``initial_value`` is given."""
         if initial_value is None:
@@ -286,7 +288,7 @@ class Optimizer:
             initial_value,
             trainable=False,
             dtype=model_variable.dtype,
-            name=f"{self.name}/{variable_name}/{base}",
+            name=f"{variable_name}/{base}",
         )
         self._variables.append(var)
         return var
@@ -329,7 +331,8 @@ class Optimizer:
                     zip(grads, variables), name, skip_gradients_aggregation=True
                 )
             )
-        self.build(variables)
+        with name_scope(self.name):
+            self.build(variables)
         grads = self._clip_gradients(grads)
         self._step_cache = {}
         try:

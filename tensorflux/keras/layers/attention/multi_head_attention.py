@@ -8,6 +8,7 @@ import math
 import string
 
 from tensorflux.framework import dtypes
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import convert_to_tensor
 from tensorflux.keras import constraints, initializers, regularizers
@@ -183,7 +184,7 @@ class MultiHeadAttention(Layer):
             name=name,
             dtype=self.dtype,
         )
-        with weights_scope(layer, self.name):
+        with weights_scope(layer):
             layer.build(input_shape)
         return layer
 
@@ -305,5 +306,7 @@ class MultiHeadAttention(Layer):
         value_shape = config.pop("value_shape")
         layer = cls(**config)
         if None not in (query_shape, key_shape, value_shape):
-            layer._build_from_signature(query_shape, value_shape, key_shape)
+            # Named as when built by the layer's first call, under its name.
+            with name_scope(layer.name):
+                layer._build_from_signature(query_shape, value_shape, key_shape)
         return layer

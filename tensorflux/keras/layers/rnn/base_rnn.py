@@ -153,7 +153,7 @@ class RNN(Layer):
                 Variable(
                     np.zeros((batch, s), self._dtype.as_numpy_dtype),
                     trainable=False,
-                    name=f"{self._name}/state_{i}",
+                    name="Variable",
                 )
                 for i, s in enumerate(sizes)
             ]
@@ -191,7 +191,7 @@ class RNN(Layer):
         else:
             step_shape = shape
         if isinstance(self.cell, Layer) and not self.cell.built:
-            with weights_scope(self.cell, self._name):
+            with weights_scope(self.cell):
                 self.cell.build(step_shape)
             self.cell.built = True
         if self.stateful:

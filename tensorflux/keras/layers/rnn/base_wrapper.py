@@ -43,7 +43,7 @@ class Wrapper(Layer):
     def build(self, input_shape=None) -> None:
         if not self.layer.built:
             # Built inside the wrapper's call, its weights take the wrapper's name.
-            with weights_scope(self.layer, self._name, replace=True):
+            with weights_scope(self.layer, replace=True):
                 self.layer.build(input_shape)
             self.layer.built = True
         self.built = True

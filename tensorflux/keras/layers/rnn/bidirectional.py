@@ -112,7 +112,7 @@ class Bidirectional(Wrapper):
     def build(self, input_shape) -> None:
         for sub in (self.forward_layer, self.backward_layer):
             if not sub.built:
-                with weights_scope(sub, self._name):
+                with weights_scope(sub):
                     sub.build(input_shape)
                 sub.built = True
                 if sub._initial_weights is not None:

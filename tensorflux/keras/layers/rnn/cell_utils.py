@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 
 from tensorflux.framework import nest
+from tensorflux.framework.name_scope import name_scope
 from tensorflux.keras import constraints, initializers, regularizers
 from tensorflux.ops import array_ops, creation_ops, nn_ops
 
@@ -119,17 +120,12 @@ def zero_states(state_size, batch_size, dtype):
     return nest.map_structure(zeros, state_size)
 
 
-@contextlib.contextmanager
-def weights_scope(layer, prefix: str, replace: bool = False):
-    """While inside, ``layer``'s new weights are named ``prefix/<layer name>/<weight>``
-    (Keras names a cell's weights under its RNN layer: ``lstm/lstm_cell/kernel:0``), or
-    ``prefix/<weight>`` with ``replace`` (``time_distributed/kernel:0``)."""
-    name = layer._name
-    layer._name = prefix if replace else f"{prefix}/{name}"
-    try:
-        yield
-    finally:
-        layer._name = name
+def weights_scope(layer, replace: bool = False):
+    """The name scope in which an enclosing layer builds ``layer``: the layer's name, as
+    Keras names a cell's weights under its RNN layer (``lstm/lstm_cell/kernel:0``), or
+    with ``replace`` none of its own: a wrapped layer's weights take the wrapper's name
+    (``time_distributed/kernel:0``)."""
+    return contextlib.nullcontext() if replace else name_scope(layer.name)
 
 
 class DropoutRNNCellMixin:

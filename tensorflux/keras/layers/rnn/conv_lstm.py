@@ -133,7 +133,7 @@ class ConvLSTM(RNN):
         self._input_dims = dims
         if not self.cell.built:
             # Keras names these weights after the layer itself: conv_lstm2d/kernel:0.
-            with weights_scope(self.cell, self._name, replace=True):
+            with weights_scope(self.cell, replace=True):
                 self.cell.build(TensorShape([dims[0]] + dims[2:]))
             self.cell.built = True
         if self.stateful:
@@ -174,8 +174,7 @@ class ConvLSTM(RNN):
         dtype = self._dtype.as_numpy_dtype
         if self._state_variables is None:
             self._state_variables = [
-                Variable(np.zeros(shape, dtype), trainable=False, name=f"{self._name}/state_{i}")
-                for i in range(2)
+                Variable(np.zeros(shape, dtype), trainable=False, name="Variable") for _ in range(2)
             ]
         values = [np.zeros(shape, dtype)] * 2 if states is None else list(states)
         if len(values) != 2:

@@ -61,7 +61,7 @@ class StackedRNNCells(Layer):
         shape = TensorShape(input_shape)
         for cell in self.cells:
             if isinstance(cell, Layer) and not cell.built:
-                with weights_scope(cell, self._name):
+                with weights_scope(cell):
                     cell.build(shape)
                 cell.built = True
             shape = TensorShape([shape[0], _output_size(cell)])

@@ -49,7 +49,7 @@ class TimeDistributed(Wrapper):
         dims = shape.as_list()
         self.input_spec = InputSpec(shape=[None, None] + dims[2:])
         if not self.layer.built:
-            with weights_scope(self.layer, self._name, replace=True):
+            with weights_scope(self.layer, replace=True):
                 self.layer.build(TensorShape([None] + dims[2:]))
             self.layer.built = True
         self.built = True

@@ -87,13 +87,9 @@ def reduce_replica_values(reduce_op, replica_values: list, num_replicas: int, co
     columns = list(zip(*replica_values))
     local = [_dense(c[0]) if len(c) == 1 else add_n([_dense(v) for v in c]) for c in columns]
     total = all_reduce_across_processes(local, collective)
-    if reduce_op is ReduceOp.MEAN:
-        total = [
-            truediv(t, cast(num_replicas, t.dtype))
-            if t.dtype.is_floating or t.dtype.is_complex
-            else t // num_replicas
-            for t in total
-        ]
+    if reduce_op is ReduceOp.MEAN and num_replicas > 1:
+        # TF's true division: integer means are floats (int32 and int64 give float64).
+        total = [truediv(t, cast(num_replicas, t.dtype)) for t in total]
     return total
 
 

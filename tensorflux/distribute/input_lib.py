@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import enum
 
-from tensorflux.distribute.values import regroup
+from tensorflux.distribute.values import DistributedValuesSpec, PerReplica, regroup
 from tensorflux.framework import nest
+from tensorflux.framework.tensor_spec import TensorSpec
 
 __all__ = [
     "DistributedDataset",
@@ -141,9 +142,15 @@ class DistributedIterator:
     """Iterates a ``DistributedDataset``: each item is one step's input of this worker's
     replicas (``PerReplica``, or the plain batch with one local replica)."""
 
-    def __init__(self, strategy, batches):
+    def __init__(self, strategy, batches, element_spec):
         self._strategy = strategy
         self._batches = batches
+        self._element_spec = element_spec
+
+    @property
+    def element_spec(self):
+        """The spec of each item (``PerReplicaSpec`` leaves with several replicas)."""
+        return self._element_spec
 
     def __iter__(self):
         return self
@@ -163,6 +170,15 @@ class DistributedIterator:
             return next(self._batches)
         except StopIteration:
             raise OutOfRangeError(None, None, "End of sequence") from None
+
+    def get_next_as_optional(self):
+        """The next item as a ``tf.experimental.Optional``, empty at the end."""
+        from tensorflux.ops.optional_ops import Optional
+
+        try:
+            return Optional.from_value(next(self._batches))
+        except StopIteration:
+            return Optional.empty(self._element_spec)
 
 
 class DistributedDataset:
@@ -195,11 +211,33 @@ class DistributedDataset:
             )
 
     def __iter__(self):
-        return DistributedIterator(self._strategy, self._batches())
+        return DistributedIterator(self._strategy, self._batches(), self.element_spec)
 
     @property
     def element_spec(self):
-        return self._dataset.element_spec
+        """The spec of each step's input: with several local replicas, each leaf a
+        ``PerReplicaSpec`` of the replicas' shards (a known batch size split evenly, or
+        unknown)."""
+        local = self._strategy.extended._num_local_replicas
+        spec = self._dataset.element_spec
+        if local == 1:
+            return spec
+        replicas = self._strategy.num_replicas_in_sync
+
+        def per_replica(leaf):
+            if not self._per_replica_batches and leaf.shape.rank:
+                batch = leaf.shape[0]
+                shard = batch // replicas if batch is not None and batch % replicas == 0 else None
+                leaf = TensorSpec([shard] + leaf.shape.as_list()[1:], leaf.dtype)
+            return DistributedValuesSpec(PerReplica, *[leaf] * local)
+
+        return nest.map_structure(per_replica, spec)
+
+    @property
+    def cardinality(self) -> int:
+        """The number of steps (global batches), as TF's; negative when unknown or
+        infinite (``tf.data.UNKNOWN_CARDINALITY``, ``INFINITE_CARDINALITY``)."""
+        return int(self._dataset.cardinality())
 
 
 def dataset_from_function(strategy, dataset_fn, options=None) -> DistributedDataset:

@@ -1,6 +1,6 @@
 """What two replicas of a MirroredStrategy make of a mirrored variable's updates, of a
-``tf.random.Generator`` and of ``tf.function`` arguments and results that live on
-replicas. Written against the ``tf`` module it is given: the fixture recorder runs it
+``tf.random.Generator``, of ``tf.function`` arguments and results that live on replicas,
+of a distributed dataset and of integer means. Written against the ``tf`` module it is given: the fixture recorder runs it
 on TensorFlow, the test on tensorflux, and the two results must agree."""
 
 AGGREGATIONS = ("NONE", "SUM", "MEAN", "ONLY_FIRST_REPLICA")
@@ -82,6 +82,41 @@ def _traces_of_distributed_batches(tf, strategy):
     return {"sums": sums, "traces": len(traces)}
 
 
+def _inputs_and_means(tf, strategy):
+    """A distributed dataset's spec, size and iterator, a loop over it in a tf.function,
+    and integer means (TF's true division gives float64)."""
+    data = tf.data.Dataset.range(10).map(lambda x: tf.cast(x, tf.float32)).batch(4)
+    distributed = strategy.experimental_distribute_dataset(data)
+    iterator = iter(distributed)
+    first = iterator.get_next()
+
+    @tf.function
+    def total(batches):
+        acc = tf.constant(0.0)
+        for batch in batches:
+            acc += strategy.reduce("SUM", strategy.run(tf.reduce_sum, args=(batch,)), axis=None)
+        return acc
+
+    def replica_int():
+        return tf.distribute.get_replica_context().replica_id_in_sync_group + 3
+
+    mean = strategy.reduce("MEAN", strategy.run(replica_int), axis=None)
+    all_reduced = strategy.run(
+        lambda: tf.distribute.get_replica_context().all_reduce("MEAN", replica_int())
+    )
+    return {
+        "element_spec": repr(distributed.element_spec),
+        "cardinality": int(distributed.cardinality),
+        "first": [v.numpy().tolist() for v in strategy.experimental_local_results(first)],
+        "optional": bool(iterator.get_next_as_optional().has_value()),
+        "total": float(total(distributed)),
+        "mean": [mean.dtype.name, float(mean)],
+        "all_reduce_mean": [
+            [v.dtype.name, float(v)] for v in strategy.experimental_local_results(all_reduced)
+        ],
+    }
+
+
 def replica_updates(tf, strategy):
     """Every case, as JSON-ready values."""
     updates = {
@@ -105,4 +140,5 @@ def replica_updates(tf, strategy):
         "modes": modes,
         **_counter_and_generator(tf, strategy),
         **_traces_of_distributed_batches(tf, strategy),
+        "inputs_and_means": _inputs_and_means(tf, strategy),
     }

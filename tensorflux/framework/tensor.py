@@ -112,6 +112,16 @@ class Tensor:
             return v.astype(dtype)
         return v.copy() if copy else v
 
+    def __dlpack__(self, **kwargs):
+        """The tensor's data as a DLPack capsule (``np.from_dlpack(tensor)``, PyTorch's
+        and JAX's ``from_dlpack`` read it)."""
+        from tensorflux.framework.dlpack import capsule_of
+
+        return capsule_of(self._value, **kwargs)
+
+    def __dlpack_device__(self):
+        return (1, 0)  # kDLCPU, device 0
+
     def ref(self):
         """A hashable reference to this tensor (``Tensor`` itself is not hashable)."""
         return Reference(self)

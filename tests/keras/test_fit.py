@@ -360,8 +360,26 @@ def test_steps_per_execution_groups_batch_callbacks():
     history = model.fit(x, y, batch_size=2, epochs=1, verbose=0, callbacks=[Recorder()])
     assert seen == [("begin", 0), ("end", 1), ("begin", 2), ("end", 3), ("begin", 4), ("end", 4)]
     assert len(history.history["loss"]) == 1
-    with pytest.raises(ValueError, match="steps_per_execution"):
-        model.compile(loss="mse", steps_per_execution=0)
+    # TF's checks (2.21): a negative number, and anything but an integer or "auto".
+    with pytest.raises(ValueError, match="steps_per_execution to be positive"):
+        model.compile(loss="mse", steps_per_execution=-1)
+    for bad in ("AUTO", 2.5, "3"):
+        with pytest.raises(TypeError, match="to EagerTensor of dtype int64"):
+            model.compile(loss="mse", steps_per_execution=bad)
+
+
+@pytest.mark.parametrize("steps", ["auto", 0, None])
+def test_steps_per_execution_auto_and_zero_run_one_batch_an_execution(steps):
+    seen = []
+
+    class Recorder(tf.keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_dim=2)])
+    model.compile(loss="mse", optimizer="sgd", steps_per_execution=steps)
+    model.fit(np.ones((6, 2)), np.ones((6, 1)), batch_size=2, verbose=0, callbacks=[Recorder()])
+    assert seen == [0, 1, 2]
 
 
 def test_one_dimensional_arrays_feed_an_input_of_shape_one():

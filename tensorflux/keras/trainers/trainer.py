@@ -73,7 +73,9 @@ class Trainer:
             run_eagerly: run the steps as plain Python (for debugging).
             steps_per_execution: run this many batches per execution; batch-level
                 callbacks (and the progress bar) then see one call per execution, with
-                the index of its first and last batch, as in Keras.
+                the index of its first and last batch, as in Keras. ``"auto"`` is one:
+                TF tunes the number to cut its per-execution overhead, which batches
+                run one by one here do not have.
             jit_compile: compile the train, test and predict steps with XLA (through
                 JAX, the ``xla`` extra), as ``tf.function(jit_compile=True)``.
         """
@@ -111,12 +113,7 @@ class Trainer:
         self.compiled_loss = LossesContainer(loss, loss_weights, names)
         self.compiled_metrics = MetricsContainer(metrics, weighted_metrics, names)
         self._run_eagerly = bool(run_eagerly)
-        spe = 1 if steps_per_execution is None else int(steps_per_execution)
-        if spe < 1:
-            raise ValueError(
-                f"`steps_per_execution` must be a positive integer, got {steps_per_execution}."
-            )
-        self._steps_per_execution = spe
+        self._steps_per_execution = _steps_per_execution(steps_per_execution)
         self._jit_compile = bool(jit_compile)
         self._compiled = True
         self.stop_training = False
@@ -675,6 +672,23 @@ def _concat(outputs):
     if len(outputs) == 1:
         return outputs[0]
     return nest.map_structure(lambda *parts: np.concatenate([p._value for p in parts]), *outputs)
+
+
+def _steps_per_execution(value) -> int:
+    """``compile``'s ``steps_per_execution`` as a number of batches (None, 0 and
+    ``"auto"``: one), with TF's errors.
+
+    Raises:
+        TypeError: not an integer (nor ``"auto"``).
+        ValueError: a negative number.
+    """
+    if value is None or (isinstance(value, str) and value == "auto"):
+        return 1
+    if not isinstance(value, (int, np.integer)):
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int64")
+    if value < 0:
+        raise ValueError(f"Expected steps_per_execution to be positive. Received is {value}.")
+    return max(int(value), 1)
 
 
 def _executions(batches, size: int, start: int = 0):

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from tensorflux.kernels.xla import xla_kernel
-from tensorflux.ops import image_ops
+from tensorflux.ops import image_ops, image_patches_ops
 
 _F32 = np.float32
 
@@ -70,3 +70,18 @@ def _resize_bilinear_grad(grads, original_image, align_corners, half_pixel_cente
         "bhwc,hi,wj->bijc", grads.astype(dtype), rows.astype(dtype), cols.astype(dtype)
     )
     return out.astype(original_image.dtype)
+
+
+@xla_kernel("ExtractImagePatches")
+def _extract_image_patches(images, ksizes, strides, rates, padding):
+    if images.ndim != 4:
+        raise ValueError(f"input of rank {images.ndim}, not 4")
+    batch, height, width, depth = images.shape
+    # The pixel each (row, col, window row, window col) entry reads; height * width
+    # for the zero padding, a zero pixel appended below.
+    source = image_patches_ops._source_index(height, width, ksizes, strides, rates, padding)
+    rows, cols = image_patches_ops._geometry(height, width, ksizes, strides, rates, padding)
+    pixels = images.reshape(batch, height * width, depth)
+    pixels = jnp.concatenate([pixels, jnp.zeros((batch, 1, depth), images.dtype)], axis=1)
+    patches = jnp.take(pixels, source, axis=1)
+    return patches.reshape(batch, rows.out, cols.out, ksizes[1] * ksizes[2] * depth)

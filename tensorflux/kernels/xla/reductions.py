@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from tensorflux.kernels.xla import xla_kernel
 
@@ -112,3 +113,25 @@ def _cumprod(x, axis, exclusive=False, reverse=False):
 @xla_kernel("L2Loss")
 def _l2_loss(x):
     return jnp.sum(jnp.square(x), dtype=x.dtype) / jnp.asarray(2, x.dtype)
+
+
+@xla_kernel("CumulativeLogsumexp", static=(1,))
+def _cumulative_logsumexp(x, axis, exclusive=False, reverse=False):
+    axis = int(axis)
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"scan axis {axis} of a rank-{x.ndim} input")
+    axis %= x.ndim
+    # In float64 and rounded once, as the NumPy kernel.
+    out = lax.cumlogsumexp(x.astype(jnp.float64), axis=axis, reverse=reverse)
+    n = x.shape[axis]
+    if exclusive and n:
+        # Shifted by one along the axis, log(0) where the scan starts.
+        kept = (
+            lax.slice_in_dim(out, 1, n, axis=axis)
+            if reverse
+            else lax.slice_in_dim(out, 0, n - 1, axis=axis)
+        )
+        pad = [(0, 0)] * x.ndim
+        pad[axis] = (0, 1) if reverse else (1, 0)
+        out = jnp.pad(kept, pad, constant_values=-jnp.inf)
+    return out.astype(x.dtype)

@@ -257,3 +257,22 @@ def _keras_adam_update(var, m, v, grad, alpha, one_minus_beta_1, one_minus_beta_
     m = m + (grad - m) * one_minus_beta_1
     v = v + (jnp.square(grad) - v) * one_minus_beta_2
     return var - (m * alpha) / (jnp.sqrt(v) + epsilon), m, v
+
+
+@xla_kernel("CheckNumerics")
+def _check_numerics(tensor, message):
+    # TF's XLA kernel checks nothing: under jit_compile=True NaN and Inf pass through.
+    return tensor
+
+
+@xla_kernel("IgammaGradA")
+def _igamma_grad_a(a, x):
+    a, x = jnp.broadcast_arrays(a, x)
+    return jax.lax.igamma_grad_a(a, x)
+
+
+@xla_kernel("RandomGammaGrad")
+def _random_gamma_grad(alpha, sample):
+    # JAX's is TF's algorithm: within 1e-14 of TF's CPU and XLA kernels in float64.
+    alpha, sample = jnp.broadcast_arrays(alpha, sample)
+    return jax.lax.random_gamma_grad(alpha, sample)

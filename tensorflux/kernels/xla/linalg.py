@@ -266,3 +266,53 @@ xla_kernel("UpperBound")(_bound("right"))
 @xla_kernel("BroadcastArgs", static=(0, 1))
 def _broadcast_args(s0, s1):
     return np.array(np.broadcast_shapes(tuple(s0.tolist()), tuple(s1.tolist())), s0.dtype)
+
+
+# -- tridiagonal systems and decompositions -------------------------------------
+
+
+def _tridiagonal_dense(diagonals):
+    """[..., 3, M] compact diagonals (superdiagonal, main, subdiagonal) -> [..., M, M]."""
+    sup, main, sub = diagonals[..., 0, :], diagonals[..., 1, :], diagonals[..., 2, :]
+    n = diagonals.shape[-1]
+    # The unused ends of the off-diagonals (sup[-1], sub[0]) land outside the matrix.
+    above = jnp.eye(n, k=1, dtype=bool)
+    below = jnp.eye(n, k=-1, dtype=bool)
+    zero = jnp.zeros((), diagonals.dtype)
+    out = jnp.where(jnp.eye(n, dtype=bool), main[..., None, :], zero)
+    out = jnp.where(above, jnp.roll(sup, 1, axis=-1)[..., None, :], out)
+    return jnp.where(below, jnp.roll(sub, -1, axis=-1)[..., None, :], out)
+
+
+@xla_kernel("TridiagonalMatMul")
+def _tridiagonal_matmul(superdiag, maindiag, subdiag, rhs):
+    diagonals = jnp.concatenate([superdiag, maindiag, subdiag], axis=-2)
+    return jnp.matmul(_tridiagonal_dense(diagonals), rhs)
+
+
+@xla_kernel("TridiagonalSolve")
+def _tridiagonal_solve(diagonals, rhs, partial_pivoting=True, perturb_singular=False):
+    if diagonals.ndim < 2 or diagonals.shape[-2] != 3:
+        raise ValueError(f"diagonals of shape {diagonals.shape}, not [..., 3, M]")
+    if rhs.ndim != diagonals.ndim or rhs.shape[-2] != diagonals.shape[-1]:
+        raise ValueError(f"rhs of shape {rhs.shape} for diagonals {diagonals.shape}")
+    # As the NumPy kernel: LU with partial pivoting of the dense matrix, and NaN for the
+    # systems whose matrix is singular (an exactly zero pivot, LAPACK's test).
+    matrix = _tridiagonal_dense(diagonals)
+    lu, _, _ = jax.lax.linalg.lu(matrix)
+    singular = jnp.any(jnp.diagonal(lu, axis1=-2, axis2=-1) == 0, axis=-1)
+    solution = jnp.linalg.solve(matrix, rhs)
+    return jnp.where(singular[..., None, None], jnp.nan, solution).astype(rhs.dtype)
+
+
+def _check_matrices(x):
+    if x.ndim < 2:
+        raise ValueError(f"input of rank {x.ndim}, not a batch of matrices")
+
+
+@xla_kernel("Qr")
+def _qr(x, full_matrices=False):
+    _check_matrices(x)
+    work = x.astype(jnp.float32) if x.dtype == jnp.float16 else x
+    q, r = jnp.linalg.qr(work, mode="complete" if full_matrices else "reduced")
+    return q.astype(x.dtype), r.astype(x.dtype)

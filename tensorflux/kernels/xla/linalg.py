@@ -316,3 +316,30 @@ def _qr(x, full_matrices=False):
     work = x.astype(jnp.float32) if x.dtype == jnp.float16 else x
     q, r = jnp.linalg.qr(work, mode="complete" if full_matrices else "reduced")
     return q.astype(x.dtype), r.astype(x.dtype)
+
+
+# NumPy's LAPACK and jaxlib's (SciPy's OpenBLAS build) agree on the signs of singular
+# vectors and eigenvectors in double precision; in single precision they negate some
+# vectors of about one random matrix in five (not of the table's rows), as TF's XLA and
+# CPU kernels differ in sign too.
+
+
+@xla_kernel("Svd")
+def _svd(x, compute_uv=True, full_matrices=False):
+    _check_matrices(x)
+    if not compute_uv:
+        empty = jnp.zeros((0,), x.dtype)
+        return jnp.linalg.svd(x, compute_uv=False).astype(x.dtype), empty, empty
+    u, s, vh = jnp.linalg.svd(x, full_matrices=full_matrices)
+    return s.astype(x.dtype), u, _adjoint(vh)
+
+
+@xla_kernel("SelfAdjointEigV2")
+def _self_adjoint_eig(x, compute_v=True):
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        raise ValueError(f"input of shape {x.shape}, not a batch of square matrices")
+    # The lower triangle alone, as LAPACK reads it for the NumPy kernel.
+    v, e = jax.lax.linalg.eigh(x, lower=True, symmetrize_input=False)
+    if not compute_v:
+        return e.astype(x.dtype), jnp.zeros((0,), x.dtype)
+    return e.astype(x.dtype), v

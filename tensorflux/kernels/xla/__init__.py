@@ -47,6 +47,7 @@ _TABLE_MODULES = (
     "linalg",
     "rnn",
     "images",
+    "quantization",
     "random",
 )
 

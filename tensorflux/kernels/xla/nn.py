@@ -15,6 +15,7 @@ import numpy as np
 from jax import lax
 
 from tensorflux.kernels.xla import xla_kernel
+from tensorflux.ops import conv_generic_ops, conv_ops, pooling_ops
 
 _HALF = ("float16", "bfloat16")
 
@@ -272,3 +273,98 @@ def _avg_pool_grad(input_shape, dy, ksize, strides, padding, data_format):
     x = jnp.zeros(tuple(np.asarray(input_shape).tolist()), dy.dtype)
     _, transpose = jax.vjp(lambda x: _avg_pool(x, ksize, strides, padding, data_format), x)
     return transpose(dy)[0]
+
+
+def _pool_geometry(x, ddx, op_name: str, ksize, strides, padding, data_format):
+    """The NumPy kernels' window geometry (raising for the attrs and shapes they refuse)."""
+    attrs = {"ksize": ksize, "strides": strides, "padding": padding, "data_format": data_format}
+    g = pooling_ops._geometry(x.shape, attrs, op_name)
+    pooling_ops._check_input_shape(ddx.shape, x.shape, op_name)
+    return g
+
+
+def _window_cells(g, x, fill):
+    """For each window offset, in row-major order: the cells of ``x`` (padded with
+    ``fill``) that offset reads for every output."""
+    padded = jnp.pad(x, g.widths(x.shape), constant_values=fill)
+    for _, offset in g.offsets():
+        yield offset, padded[g.view(padded, offset)]
+
+
+def _inside(g, shape, offset):
+    """Whether the cell each output reads at ``offset`` lies in the input, not the pad."""
+    mask = jnp.ones((), bool)
+    for axis, (d, n, s, o) in enumerate(zip(g.dims, shape, g.strides, offset)):
+        position = o + np.arange(d.out) * s - d.pad_before
+        along = (position >= 0) & (position < n)
+        mask = mask & jnp.asarray(along).reshape(
+            [-1 if i == axis else 1 for i in range(len(shape))]
+        )
+    return mask
+
+
+@xla_kernel("MaxPoolGradGrad")
+def _max_pool_grad_grad(x, y, ddx, ksize, strides, padding, data_format="NHWC"):
+    g = _pool_geometry(x, ddx, "MaxPoolGradGrad", ksize, strides, padding, data_format)
+    # Each output reads ddx at its window's argmax: TF's rule, the first cell inside the
+    # input, replaced only by a strictly greater one (so a NaN first cell stays).
+    best = picked = seen = None
+    for (offset, cells), (_, grads) in zip(_window_cells(g, x, 0), _window_cells(g, ddx, 0)):
+        inside = _inside(g, x.shape, offset)
+        if best is None:
+            best, picked, seen = cells, grads, inside
+            continue
+        take = inside & (~seen | (cells > best))
+        best, picked = jnp.where(take, cells, best), jnp.where(take, grads, picked)
+        seen = seen | inside
+    return jnp.where(seen, picked, jnp.zeros((), ddx.dtype))
+
+
+@xla_kernel("MaxPool3DGradGrad")
+def _max_pool_3d_grad_grad(x, y, ddx, ksize, strides, padding, data_format="NDHWC"):
+    g = _pool_geometry(x, ddx, "MaxPool3DGradGrad", ksize, strides, padding, data_format)
+    pooling_ops._check_output_shape(y.shape, g, "MaxPool3DGradGrad")
+    # As the NumPy kernel: ddx at the first cell of each window equal to y.
+    picked, found = jnp.zeros(g.out_shape, ddx.dtype), jnp.zeros(g.out_shape, bool)
+    for (_, cells), (_, grads) in zip(_window_cells(g, x, jnp.nan), _window_cells(g, ddx, 0)):
+        hit = (cells == y) & ~found
+        picked, found = jnp.where(hit, grads, picked), found | hit
+    return picked
+
+
+# -- TF's generic Conv and the fused convolution ------------------------------
+
+
+@xla_kernel("Conv")
+def _generic_conv(input, filter, strides, padding, explicit_paddings, data_format, dilations,
+                  batch_dims, groups):  # noqa: A002 - TF's input names  # fmt: skip
+    if groups != 1 or data_format != "CHANNELS_LAST":
+        raise NotImplementedError(f"Conv with groups={groups}, data_format={data_format}")
+    r, lead = conv_generic_ops._layout(input.shape, filter.shape, batch_dims)
+    attrs = conv_generic_ops._attrs(r, strides, padding, explicit_paddings, dilations)
+    conv_ops.conv_geometry("Conv", r, [None, *input.shape[batch_dims:]], list(filter.shape),
+                           **attrs)  # fmt: skip
+    x = input.reshape((int(np.prod(lead)),) + input.shape[batch_dims:])
+    half = input.dtype.name in _HALF
+    out = lax.conv_general_dilated(
+        x,
+        filter,
+        window_strides=_spatial(attrs["strides"], attrs["data_format"]),
+        padding=_padding(padding, attrs["explicit_paddings"], attrs["data_format"]),
+        rhs_dilation=_spatial(attrs["dilations"], attrs["data_format"]),
+        dimension_numbers=_dimension_numbers(attrs["data_format"], x.ndim),
+        # Half precision accumulates in float32 and rounds once, as the NumPy kernel.
+        preferred_element_type=jnp.float32 if half else None,
+    ).astype(input.dtype)
+    return out.reshape(tuple(lead) + out.shape[1:])
+
+
+@xla_kernel("_FusedConv2D")
+def _fused_conv2d(input, filter, *args, fused_ops=("BiasAdd",), num_args=1, epsilon=0.0001,
+                  leakyrelu_alpha=0.2, **conv_attrs):  # noqa: A002 - TF's names  # fmt: skip
+    fused = tuple(fused_ops)
+    if fused not in (("BiasAdd",), ("BiasAdd", "Relu")) or num_args != 1:
+        raise NotImplementedError(f"_FusedConv2D of {fused} with {num_args} arguments")
+    y = _conv_nd(input, filter, **conv_attrs)
+    y = _bias_add(y, args[0], conv_attrs.get("data_format", "NHWC"))
+    return jnp.maximum(y, jnp.zeros((), y.dtype)) if len(fused) == 2 else y

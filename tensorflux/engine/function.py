@@ -41,7 +41,12 @@ from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGr
 from tensorflux.engine.registry import execute
 from tensorflux.framework import context, dtypes, nest
 from tensorflux.framework.composite_tensor import CompositeSpec, CompositeTensor
-from tensorflux.framework.errors import InvalidArgumentError, OpError, kernel_failure
+from tensorflux.framework.errors import (
+    InvalidArgumentError,
+    OpError,
+    UnimplementedError,
+    kernel_failure,
+)
 from tensorflux.framework.indexed_slices import IndexedSlices
 from tensorflux.framework.shape import TensorShape
 from tensorflux.framework.tensor import Tensor, convert_to_tensor
@@ -376,6 +381,39 @@ class Function:
     @property
     def input_signature(self):
         return self._input_signature
+
+    def experimental_get_compiler_ir(self, *args, **kwargs):
+        """The XLA program of a ``jit_compile=True`` function for these arguments, as TF
+        gives it: a function of ``stage`` (``"hlo"``, ``"optimized_hlo"``, their
+        ``_serialized`` forms, ``"optimized_hlo_dot"``) returning the program's text
+        (bytes when serialized).
+
+        Raises:
+            ValueError: a function without ``jit_compile=True``.
+            UnimplementedError: the function does not compile (it runs on the executor:
+                JAX is missing or some op has no XLA kernel).
+        """
+        if not self._jit_compile:
+            raise ValueError(
+                "Compiler IR can only be returned for functions marked with 'jit_compile=True'"
+            )
+        if self._input_signature is not None:
+            args, kwargs = self._apply_signature(args, kwargs)
+        concrete = self.get_concrete_function(*args, **kwargs)
+        run = getattr(concrete._run, "compiler_ir", None)
+        if run is None:
+            raise UnimplementedError(
+                None,
+                self._name,
+                f"tf.function {self._name!r} has no XLA program: it runs on tensorflux's "
+                f"executor (see the warning given when it was traced).",
+            )
+        arrays = [t._value for t in flat_tensors(args, kwargs)]
+
+        def compiler_ir_generator(stage="hlo", device_name=None, platform_name=None):
+            return run(arrays, stage)
+
+        return compiler_ir_generator
 
     def experimental_get_tracing_count(self) -> int:
         """How many times this function has been traced (counting, as TF does, each new

@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
-from tensorflux.framework.errors import InvalidArgumentError
+from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
 from tensorflux.ops import philox
 
 __all__ = ["jit_runner", "unlowered_ops", "XlaFallbackWarning"]
@@ -415,6 +415,15 @@ def _lower_while(args, attrs, table):
 
 _CONTROL_FLOW = {"If": _lower_if, "While": _lower_while}
 
+# The stages of ``experimental_get_compiler_ir``, as TF lists them.
+_STAGES = (
+    "hlo",
+    "hlo_serialized",
+    "optimized_hlo",
+    "optimized_hlo_serialized",
+    "optimized_hlo_dot",
+)
+
 
 class _JitRunner:
     """``run(*input_arrays) -> tuple(output_arrays)``, the executor's contract, through
@@ -453,27 +462,74 @@ class _JitRunner:
             )
         )
 
+    def _check_refused(self) -> None:
+        """Raises TF's error, once, for a graph holding an op TF's XLA refuses."""
+        if self._checked:
+            return
+        refused = _refused_op(self._graph, self._nodes)
+        if refused is not None:
+            raise InvalidArgumentError(
+                None,
+                refused,
+                f"Detected unsupported operations when trying to compile graph "
+                f"{self._name} on XLA_CPU_JIT: {refused} (No registered '{refused}' "
+                f"OpKernel for XLA_CPU_JIT devices compatible with node "
+                f"{{{{node {refused}}}}}). Remove jit_compile=True to run it.",
+            )
+        self._checked = True
+
+    def _arguments(self, arrays) -> tuple:
+        # reserve(0): the counter now, restarted if set_seed has run since.
+        counters = [_counter_pair(s.reserve(0)) for s in self._streams]
+        return list(arrays), [v._value for v in self._variables], counters, self._tables
+
+    def compiler_ir(self, arrays, stage: str):
+        """The XLA program for inputs ``arrays`` at TF's ``stage``: ``"hlo"`` and
+        ``"optimized_hlo"`` (text), their ``_serialized`` HloModuleProto bytes, or
+        ``"optimized_hlo_dot"`` (a Graphviz graph).
+
+        Raises:
+            ValueError: another stage, or an op TF's XLA refuses (TF's message).
+            UnimplementedError: an op that does not lower here (the function runs on the
+                executor).
+        """
+        if stage not in _STAGES:
+            raise ValueError(
+                f"Invalid stage selected: {stage!r}. Valid values are: "
+                f"{', '.join(repr(s) for s in _STAGES)}"
+            )
+        try:
+            self._check_refused()
+        except InvalidArgumentError as e:
+            raise ValueError(f"Failed getting HLO text: '{e.message}'") from None
+        try:
+            lowered = self._jitted.lower(*self._arguments(arrays))
+        except _NotLowered as e:
+            raise UnimplementedError(
+                None,
+                e.op,
+                f"tf.function {self._name!r} has no XLA program: {e.op} does not lower "
+                f"({e.reason}); it runs on tensorflux's executor.",
+            ) from None
+        if stage == "hlo":
+            return lowered.as_text(dialect="hlo")
+        if stage == "hlo_serialized":
+            return lowered.compiler_ir(dialect="hlo").as_serialized_hlo_module_proto()
+        compiled = lowered.compile()
+        if stage == "optimized_hlo":
+            return compiled.as_text()
+        module = compiled.runtime_executable().hlo_modules()[0].as_serialized_hlo_module_proto()
+        if stage == "optimized_hlo_serialized":
+            return module
+        # The optimized module's graph, through the class of the unoptimized computation.
+        return type(lowered.compiler_ir(dialect="hlo"))(module).as_hlo_dot_graph()
+
     def __call__(self, *arrays):
         if not self._lowered:
             return self._fallback(*arrays)
-        if not self._checked:
-            refused = _refused_op(self._graph, self._nodes)
-            if refused is not None:
-                raise InvalidArgumentError(
-                    None,
-                    refused,
-                    f"Detected unsupported operations when trying to compile graph "
-                    f"{self._name} on XLA_CPU_JIT: {refused} (No registered '{refused}' "
-                    f"OpKernel for XLA_CPU_JIT devices compatible with node "
-                    f"{{{{node {refused}}}}}). Remove jit_compile=True to run it.",
-                )
-            self._checked = True
-        # reserve(0): the counter now, restarted if set_seed has run since.
-        counters = [_counter_pair(s.reserve(0)) for s in self._streams]
+        self._check_refused()
         try:
-            outputs, new_values, new_counters = self._jitted(
-                list(arrays), [v._value for v in self._variables], counters, self._tables
-            )
+            outputs, new_values, new_counters = self._jitted(*self._arguments(arrays))
         except _NotLowered as e:
             # The executor first: where the values are wrong (a reshape to a bad size), its
             # error is the one to raise, and later calls may still compile.

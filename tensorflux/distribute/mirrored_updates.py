@@ -16,8 +16,6 @@ per-replica updates: the shared variable sums them, as TF's read would.
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
 from tensorflux.framework.tensor import op_hooks
@@ -44,9 +42,8 @@ def replica_update(variable, method: str, value) -> bool:
             replica (TF's message: the value is not distributed, and its sum is not
             guessed).
     """
-    lib = sys.modules.get("tensorflux.distribute.distribute_lib")
-    if lib is None:
-        return False
+    from tensorflux.distribute import distribute_lib as lib
+
     context = lib.get_replica_context()
     if (
         context is None

@@ -91,6 +91,11 @@ def _solve(matrix, rhs, adjoint=False):
 
 @xla_kernel("MatrixTriangularSolve")
 def _triangular_solve(matrix, rhs, lower=True, adjoint=False):
+    # Batch axes broadcast, as in the NumPy kernel (Cholesky's gradient solves a batch of
+    # factors against one identity); solve_triangular would read them as vector solves.
+    batch = jnp.broadcast_shapes(matrix.shape[:-2], rhs.shape[:-2])
+    matrix = jnp.broadcast_to(matrix, batch + matrix.shape[-2:])
+    rhs = jnp.broadcast_to(rhs, batch + rhs.shape[-2:])
     return jsl.solve_triangular(matrix, rhs, lower=lower, trans="C" if adjoint else 0)
 
 

@@ -196,3 +196,135 @@ def test_keras_fit_gives_the_same_weights_with_jit_compile(kind):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(plain_history["loss"], jitted_history["loss"], rtol=1e-5)
     np.testing.assert_allclose(plain.predict(x, verbose=0), jitted.predict(x, verbose=0), atol=1e-5)
+
+
+def _same_under_xla(fn, *args):
+    """``fn``'s outputs, and the gradients of a weighted sum of its floating outputs with
+    respect to its floating arguments: with jit_compile=True (compiled, no fallback) and
+    on the executor. Returns (jitted, executor) lists of arrays."""
+
+    def program(*xs):
+        floating = [x for x in xs if x.dtype.is_floating]
+        with tf.GradientTape() as tape:
+            tape.watch(floating)
+            outs = tf.nest.flatten(fn(*xs))
+            loss = tf.constant(0.0, tf.float64)
+            for o in outs:
+                if o.dtype.is_floating:
+                    w = np.linspace(0.5, 1.5, int(np.prod(o.shape))).reshape(o.shape)
+                    loss += tf.cast(tf.reduce_sum(o * tf.constant(w, o.dtype)), tf.float64)
+        grads = tape.gradient(loss, floating) if floating else []
+        return outs + [g for g in grads if g is not None]
+
+    args = [tf.constant(a) for a in args]
+    expected = [t.numpy() for t in tf.function(program)(*args)]
+    jitted = tf.function(program, jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
+        got = [t.numpy() for t in jitted(*args)]
+    assert all(isinstance(c._run, lowering._JitRunner) for c in jitted._cache.values())
+    return got, expected
+
+
+@pytest.mark.parametrize("align", ["LEFT_RIGHT", "RIGHT_LEFT", "LEFT_LEFT", "RIGHT_RIGHT"])
+def test_diagonal_bands_compile_with_their_gradients(align):
+    rng = np.random.default_rng(0)
+    x, band = rng.normal(size=(2, 4, 5)), rng.normal(size=(2, 3, 4))
+
+    def program(x, band):
+        part = tf.linalg.diag_part(x, k=(-1, 1), padding_value=7.0, align=align)
+        made = tf.linalg.diag(band, k=(-2, 0), num_rows=5, num_cols=4, align=align)
+        return part, made, tf.linalg.set_diag(x, part, k=(-1, 1), align=align)
+
+    got, expected = _same_under_xla(program, x, band)
+    assert len(got) == 5
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fake_quant_vars_land_on_the_executors_levels():
+    # Inputs half a step from a level boundary, and a range whose zero point is
+    # x.5: a division XLA turned into a product with a rounded reciprocal moved these
+    # across levels.
+    x = np.float32([0.5, -0.5, 0.25, 5.9, -6.1, 0.0, 1.0 / 3.0])
+
+    def program(x, low, high):
+        return [
+            tf.quantization.fake_quant_with_min_max_vars(x, low, high, num_bits=bits)
+            for bits in (4, 8)
+        ] + [
+            tf.quantization.fake_quant_with_min_max_vars_per_channel(
+                x, tf.broadcast_to(low, x.shape), tf.broadcast_to(high, x.shape)
+            )
+        ]
+
+    for low, high in ((0.0, 1.0), (-6.0, 6.0), (-0.3, 2.7)):
+        got, expected = _same_under_xla(program, x, np.float32(low), np.float32(high))
+        for a, b in zip(got, expected):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_max_pool_second_derivatives_compile():
+    # Ties in 2-D: the gradient and its derivative read each window's first maximum.
+    # Distinct values in 3-D, where TF's CPU gradient (and ours) feeds every tied cell
+    # and XLA's (TF's and ours) only one.
+    x = np.float32(np.random.default_rng(1).integers(0, 2, (2, 5, 6, 3)))
+    x3 = np.float32(np.random.default_rng(2).permutation(160).reshape(1, 4, 5, 4, 2))
+
+    def program(x, x3):
+        with tf.GradientTape() as tape:
+            tape.watch([x, x3])
+            pooled = tf.nn.max_pool2d(x, 3, 2, "SAME")
+            pooled3 = tf.nn.max_pool3d(x3, 2, 2, "VALID")
+            loss = tf.reduce_sum(pooled**2) + tf.reduce_sum(pooled3**2)
+        return tape.gradient(loss, [x, x3])
+
+    got, expected = _same_under_xla(program, x, x3)
+    assert len(got) == 4
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_check_numerics_lets_nan_through_under_xla_as_tf_does():
+    f = tf.function(lambda x: tf.debugging.check_numerics(x, "bad") * 2, jit_compile=True)
+    np.testing.assert_array_equal(f(tf.constant([1.0, 2.0])).numpy(), [2.0, 4.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", lowering.XlaFallbackWarning)
+        out = f(tf.constant([np.nan, 1.0])).numpy()
+    np.testing.assert_array_equal(out, [np.nan, 2.0])
+    plain = tf.function(lambda x: tf.debugging.check_numerics(x, "bad") * 2)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="bad : Tensor had NaN values"):
+        plain(tf.constant([np.nan, 1.0]))
+
+
+def test_sequence_bit_scan_patch_and_solver_ops_compile():
+    rng = np.random.default_rng(3)
+    diagonals = rng.normal(size=(2, 3, 4)) + np.array([[0.0], [4.0], [0.0]])
+
+    def program(x, lengths, c, images, diagonals, rhs, a):
+        return [
+            tf.reverse_sequence(x, lengths, seq_axis=1, batch_axis=0),
+            tf.bitcast(c, tf.float32),
+            tf.math.cumulative_logsumexp(x, axis=1, exclusive=True, reverse=True),
+            tf.image.extract_patches(images, [1, 2, 3, 1], [1, 2, 1, 1], [1, 1, 2, 1], "SAME"),
+            tf.linalg.tridiagonal_solve(diagonals, rhs),
+            tf.linalg.tridiagonal_matmul(diagonals, rhs),
+            tf.math.igamma(a, tf.abs(rhs[0, :, 0]) + 0.5),
+            *tf.linalg.qr(rhs),
+            tf.sparse.to_dense(tf.sparse.SparseTensor([[0, 1], [1, 3]], a[:2], [2, 4])),
+        ]
+
+    args = (
+        rng.normal(size=(3, 5)).astype(np.float32),
+        np.array([2, 0, 5], np.int64),
+        (rng.normal(size=3) + 1j).astype(np.complex64),
+        rng.normal(size=(2, 5, 6, 3)).astype(np.float32),
+        diagonals,
+        rng.normal(size=(2, 4, 2)),
+        rng.uniform(0.5, 3.0, 4),
+    )
+    got, expected = _same_under_xla(program, *args)
+    assert len(got) == 10 + 5
+    for a, b in zip(got, expected):
+        assert a.dtype == b.dtype
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)

@@ -1,7 +1,8 @@
 """What two replicas of a MirroredStrategy make of a mirrored variable's updates, of a
 ``tf.random.Generator``, of ``tf.function`` arguments and results that live on replicas,
-of a distributed dataset and of integer means. Written against the ``tf`` module it is given: the fixture recorder runs it
-on TensorFlow, the test on tensorflux, and the two results must agree."""
+of a distributed dataset and of integer means. Written against the ``tf`` module it is
+given: the fixture recorder runs it on TensorFlow, the test on tensorflux, and the two
+results must agree."""
 
 AGGREGATIONS = ("NONE", "SUM", "MEAN", "ONLY_FIRST_REPLICA")
 

@@ -37,8 +37,11 @@ def test_errors_as_tf():
     refused = tf.function(tf.strings.length, jit_compile=True)
     with pytest.raises(ValueError, match="Failed getting HLO text: 'Detected unsupported"):
         refused.experimental_get_compiler_ir(tf.constant(["a"]))()
+    def first_of_each(x):
+        return tf.unique(x)[0]
+
     with pytest.warns(UserWarning, match="Unique"):
-        falls_back = tf.function(lambda x: tf.unique(x)[0], jit_compile=True)
+        falls_back = tf.function(first_of_each, jit_compile=True)
         falls_back(tf.constant([1, 1]))
     with pytest.raises(tf.errors.UnimplementedError, match="runs on tensorflux's executor"):
         falls_back.experimental_get_compiler_ir(tf.constant([1, 1]))()

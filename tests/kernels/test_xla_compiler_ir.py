@@ -37,6 +37,7 @@ def test_errors_as_tf():
     refused = tf.function(tf.strings.length, jit_compile=True)
     with pytest.raises(ValueError, match="Failed getting HLO text: 'Detected unsupported"):
         refused.experimental_get_compiler_ir(tf.constant(["a"]))()
+
     def first_of_each(x):
         return tf.unique(x)[0]
 

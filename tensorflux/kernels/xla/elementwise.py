@@ -90,7 +90,7 @@ _register_table(_UNARY)
 _register_table(_BINARY)
 
 
-@xla_kernel("Identity", "StopGradient", "PreventGradient", "EnsureShape", "GuaranteeConst")
+@xla_kernel("Identity", "StopGradient", "PreventGradient", "EnsureShape")
 def _identity(x, **attrs):
     return x
 

@@ -1,5 +1,5 @@
-"""XLA kernels of the image resize ops (UpSampling2D's and tf.image.resize's) and their
-gradient ops.
+"""XLA kernels of the image resize ops (UpSampling2D's and tf.image.resize's) and the
+bilinear one's gradient op (TF's XLA refuses the nearest one's, and so do we).
 
 The source pixels and weights of every output pixel depend on shapes alone: the NumPy
 kernels' own helpers compute them while compiling, and XLA gathers and blends.
@@ -27,17 +27,6 @@ def _resize_nearest(images, size, align_corners, half_pixel_centers):
     rows = image_ops._nearest_index(height, images.shape[1], align_corners, half_pixel_centers)
     cols = image_ops._nearest_index(width, images.shape[2], align_corners, half_pixel_centers)
     return jnp.take(jnp.take(images, rows, axis=1), cols, axis=2)
-
-
-@xla_kernel("ResizeNearestNeighborGrad", static=(1,))
-def _resize_nearest_grad(grads, size, align_corners, half_pixel_centers):
-    height, width = _check("ResizeNearestNeighborGrad", align_corners, half_pixel_centers, size)
-    rows = image_ops._nearest_index(grads.shape[1], height, align_corners, half_pixel_centers)
-    cols = image_ops._nearest_index(grads.shape[2], width, align_corners, half_pixel_centers)
-    out = jnp.zeros((grads.shape[0], height, grads.shape[2], grads.shape[3]), grads.dtype)
-    out = out.at[:, rows].add(grads)
-    final = jnp.zeros((grads.shape[0], height, width, grads.shape[3]), grads.dtype)
-    return final.at[:, :, cols].add(out)
 
 
 @xla_kernel("ResizeBilinear", static=(1,))

@@ -19,8 +19,6 @@ _SPECIAL = {
     "Igamma": special.gammainc,
     "Igammac": special.gammaincc,
     "Zeta": special.zeta,
-    "BesselI0": special.i0,
-    "BesselI1": special.i1,
 }
 for _name, _fn in _SPECIAL.items():
     xla_kernel(_name)(_fn)
@@ -66,17 +64,6 @@ def _adjoint(x):
 @xla_kernel("MatrixInverse")
 def _inverse(x, adjoint=False):
     return jnp.linalg.inv(_adjoint(x) if adjoint else x)
-
-
-@xla_kernel("MatrixDeterminant")
-def _det(x):
-    return jnp.linalg.det(x)
-
-
-@xla_kernel("LogMatrixDeterminant")
-def _slogdet(x):
-    sign, log_abs = jnp.linalg.slogdet(x)
-    return sign.astype(x.dtype), log_abs.astype(jnp.real(x).dtype)
 
 
 @xla_kernel("Cholesky")

@@ -23,8 +23,8 @@ from tensorflux.ops.random_ops import _draw
 from tensorflux.ops.random_seed import Stream
 from tensorflux.ops.reduction_ops import reduce_sum
 from tensorflux.ops.shape_ops import broadcast_to, reshape
+from tensorflux.ops.special_gamma_ops import igamma_derivatives, negligible
 from tensorflux.ops.stateless_random_ops import _counter_int, _run, _size
-from tensorflux.ops.unary_math_ops import _lgamma_kernel, _polygamma_kernel
 
 __all__ = ["gamma", "stateless_gamma"]
 
@@ -43,69 +43,16 @@ def _dims(shape, name) -> tuple:
 # -- RandomGammaGrad ------------------------------------------------------------------
 
 
-_MAX_TERMS = 20_000
-_EPS = np.finfo(np.float64).eps
-
-
-def _power_series_grad(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """d x / d a from ``P(a, x)``'s power series ``sum_n x^n / ((a+1)...(a+n))``,
-    differentiated term by term (the prefactors cancel to ``x / a``); for x not far
-    above a, where the terms neither overflow nor cancel."""
-    term, total = np.ones_like(x), np.ones_like(x)
-    harmonic, weighted = np.zeros_like(x), np.zeros_like(x)
-    live = np.arange(x.size)
-    for n in range(1, _MAX_TERMS):
-        if not live.size:
-            break
-        step = 1.0 / (a[live] + n)
-        term[live] *= x[live] * step
-        harmonic[live] -= step
-        total[live] += term[live]
-        weighted[live] += term[live] * harmonic[live]
-        small = (term[live] <= _EPS * total[live]) & (
-            np.abs(term[live] * harmonic[live]) <= _EPS * np.abs(weighted[live])
-        )
-        live = live[~small | (x[live] > a[live] + n)]
-    digamma = _polygamma_kernel(a + 1.0, 0)
-    return -(x / a) * ((np.log(x) - digamma) * total + weighted)
-
-
-def _asymptotic_grad(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """d x / d a from the asymptotic ``Q(a, x) = p(x; a) * sum_k (a-1)...(a-k) / x^k``
-    for x well above a: ``Q`` differentiated, over the density ``p``."""
-    coef, dcoef = np.ones_like(x), np.zeros_like(x)
-    total, dtotal = np.ones_like(x), np.zeros_like(x)
-    live = np.arange(x.size)
-    for k in range(1, _MAX_TERMS):
-        if not live.size:
-            break
-        factor = (a[live] - k) / x[live]
-        dcoef[live] = dcoef[live] * factor + coef[live] / x[live]
-        coef[live] *= factor
-        total[live] += coef[live]
-        dtotal[live] += dcoef[live]
-        small = (np.abs(coef[live]) <= _EPS * np.abs(total[live])) & (
-            np.abs(dcoef[live]) <= _EPS * np.abs(dtotal[live])
-        )
-        live = live[~small]
-    digamma = _polygamma_kernel(a, 0)
-    return (np.log(x) - digamma) * total + dtotal
-
-
 def _random_gamma_grad_kernel(alpha, sample):
     """d sample / d alpha of a standard gamma sample by implicit differentiation of its
-    CDF, ``-(dP(a, x)/da) / p(x; a)``; 0 where the density underflows, as in TF."""
+    CDF, ``-(dP(a, x)/da) / p(x; a)``; 0 where TF's kernel takes the density's
+    ``x^a e^-x / Gamma(a)`` for zero."""
     a, x = np.broadcast_arrays(alpha.astype(np.float64), sample.astype(np.float64))
     out = np.zeros(a.shape, np.float64)
     out[np.isnan(x) | np.isnan(a)] = np.nan
-    ok = (x > 0) & (a > 0) & np.isfinite(x) & np.isfinite(a)
-    with np.errstate(divide="ignore", over="ignore", under="ignore"):
-        log_pdf = (a - 1) * np.log(x) - x - _lgamma_kernel(a)
-        ok &= log_pdf > np.log(np.finfo(sample.dtype).tiny)
-        far = ok & (x > a + 1) & (x > 25)
-        near = ok & ~far
-        out[near] = _power_series_grad(a[near], x[near])
-        out[far] = _asymptotic_grad(a[far], x[far])
+    ok = np.array((x > 0) & (a > 0) & np.isfinite(x) & np.isfinite(a))
+    ok[ok] = ~negligible(a[ok], x[ok], sample.dtype)
+    out[ok] = igamma_derivatives(a[ok], x[ok])[1]
     return out.astype(sample.dtype)
 
 

@@ -44,10 +44,11 @@ def replica_update(variable, method: str, value) -> bool:
     """
     from tensorflux.distribute import distribute_lib as lib
 
-    context = lib.get_replica_context()
+    # Inside ``Strategy.run`` (not back in cross-replica context in a merge_call).
+    replicas = lib._state.replicas
+    context = replicas[-1] if replicas else None
     if (
         context is None
-        or isinstance(context, lib._DefaultReplicaContext)
         or context.num_replicas_in_sync == 1
         or variable.synchronization is VariableSynchronization.ON_READ
         or not context.strategy.extended.variable_created_in_scope(variable)

@@ -234,10 +234,10 @@ class DistributedDataset:
         return nest.map_structure(per_replica, spec)
 
     @property
-    def cardinality(self) -> int:
-        """The number of steps (global batches), as TF's; negative when unknown or
-        infinite (``tf.data.UNKNOWN_CARDINALITY``, ``INFINITE_CARDINALITY``)."""
-        return int(self._dataset.cardinality())
+    def cardinality(self):
+        """The number of steps (global batches), a NumPy int64 as TF's; negative when
+        unknown or infinite (``tf.data.UNKNOWN_CARDINALITY``, ``INFINITE_CARDINALITY``)."""
+        return self._dataset.cardinality().numpy()
 
 
 def dataset_from_function(strategy, dataset_fn, options=None) -> DistributedDataset:

@@ -112,12 +112,20 @@ class Tensor:
             return v.astype(dtype)
         return v.copy() if copy else v
 
-    def __dlpack__(self, **kwargs):
+    def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
         """The tensor's data as a DLPack capsule (``np.from_dlpack(tensor)``, PyTorch's
-        and JAX's ``from_dlpack`` read it)."""
+        and JAX's ``from_dlpack`` read it).
+
+        Raises:
+            RuntimeError: a ``stream`` (the data is on the CPU), as TF.
+        """
         from tensorflux.framework.dlpack import capsule_of
 
-        return capsule_of(self._value, **kwargs)
+        if stream is not None:
+            raise RuntimeError("tf.Tensor does not support DLPack export with a non-None stream")
+        # Only the arguments given: NumPy before 2.1 takes none of the newer ones.
+        given = {"max_version": max_version, "dl_device": dl_device, "copy": copy}
+        return capsule_of(self._value, **{k: v for k, v in given.items() if v is not None})
 
     def __dlpack_device__(self):
         return (1, 0)  # kDLCPU, device 0

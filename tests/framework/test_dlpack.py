@@ -30,6 +30,8 @@ def test_round_trip_through_a_capsule(value):
 
 def test_other_libraries_read_and_give_tensors():
     np.testing.assert_array_equal(np.from_dlpack(tf.constant([1.0, 2.0])), [1.0, 2.0])
+    with pytest.raises(RuntimeError, match="non-None stream"):
+        tf.constant([1.0]).__dlpack__(stream=1)
     back = tf.experimental.dlpack.from_dlpack(np.arange(3).__dlpack__())
     assert back.dtype == tf.int64 and back.numpy().tolist() == [0, 1, 2]
 

@@ -1,7 +1,9 @@
 """``tf.config``: devices and runtime settings.
 
-tensorflux runs every op on the CPU through NumPy, so the device list is one CPU;
-settings that have no effect here are stored and returned so that TF programs run.
+Eager ops run on the CPU through NumPy; the device list is that CPU and the GPUs that
+JAX sees when ``jax[cuda12]`` is installed (``tf.function`` graphs run there through
+XLA, see ``tensorflux.kernels.xla.devices``). Settings that have no effect here are
+stored and returned so that TF programs run.
 ``threading.set_intra_op_parallelism_threads`` sizes the thread pools of the heavy
 kernels (NumPy's OpenBLAS and oneDNN's OpenMP) as one budget; ``experimental`` also
 chooses between the fast kernel backends and the NumPy reference kernels.
@@ -13,6 +15,7 @@ import collections
 import types
 
 from tensorflux import config_devices as _devices
+from tensorflux import config_gpus as _gpus
 from tensorflux import config_optimizer as optimizer  # noqa: F401
 from tensorflux import kernels
 from tensorflux.config_devices import (  # noqa: F401
@@ -22,6 +25,7 @@ from tensorflux.config_devices import (  # noqa: F401
 )
 from tensorflux.engine.function_mode import functions_run_eagerly, run_functions_eagerly
 from tensorflux.kernels import threads as _threads
+from tensorflux.kernels.xla import devices as _xla_devices
 
 __all__ = [
     "PhysicalDevice",
@@ -50,52 +54,56 @@ PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"
 LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
 _CPU = PhysicalDevice(name="/physical_device:CPU:0", device_type="CPU")
-_LOGICAL_CPU = LogicalDevice(name="/device:CPU:0", device_type="CPU")
-_state = {"soft_placement": True, "intra_op": 0, "inter_op": 0, "visible": [_CPU]}
+# "visible": the devices set_visible_devices kept (None: all of them).
+_state = {"soft_placement": True, "intra_op": 0, "inter_op": 0, "visible": None}
 
 
 def _of_type(devices, device_type):
+    # Exact, as in TF: "cpu" names no device.
     if device_type is None:
         return list(devices)
-    return [d for d in devices if d.device_type == str(device_type).upper()]
+    return [d for d in devices if d.device_type == device_type]
 
 
 def list_physical_devices(device_type=None) -> list:
-    """The devices ops can run on: one CPU (``'GPU'`` gives ``[]``).
+    """The devices: the CPU, and each GPU that JAX sees (with ``jax[cuda12]``).
 
     >>> import tensorflux as tf
-    >>> tf.config.list_physical_devices()
+    >>> tf.config.list_physical_devices("CPU")
     [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
     """
-    return _of_type([_CPU], device_type)
-
-
-def list_logical_devices(device_type=None) -> list:
-    """The logical devices: one CPU (``LogicalDevice(name='/device:CPU:0', ...)``)."""
-    return _of_type([_LOGICAL_CPU], device_type)
+    if device_type is not None and device_type != "GPU":
+        return _of_type([_CPU], device_type)
+    gpus = [PhysicalDevice(name=n, device_type="GPU") for n in _gpus.physical_gpu_names()]
+    return _of_type([_CPU, *gpus], device_type)
 
 
 def get_visible_devices(device_type=None) -> list:
     """The physical devices last made visible (all of them at start)."""
-    return _of_type(_state["visible"], device_type)
+    visible = _state["visible"]
+    return _of_type(list_physical_devices() if visible is None else visible, device_type)
 
 
 def set_visible_devices(devices, device_type=None) -> None:
-    """Records which devices are visible; ops run on the CPU regardless.
+    """Makes ``devices`` the visible devices (of ``device_type``, when given). A hidden
+    GPU runs no graphs; the CPU runs eager ops whatever is visible.
 
     Raises:
-        ValueError: a device that ``list_physical_devices`` does not list.
+        ValueError: a device that ``list_physical_devices`` does not list, or one of
+            another type than ``device_type``.
     """
     devices = [devices] if isinstance(devices, PhysicalDevice) else list(devices)
+    physical = list_physical_devices()
     for d in devices:
-        if d not in list_physical_devices():
+        if d not in physical or device_type is not None and d.device_type != device_type:
             raise ValueError(f"Unrecognized device: {d!r}")
     kept = [
-        d
-        for d in _state["visible"]
-        if device_type is not None and d.device_type != str(device_type).upper()
+        d for d in get_visible_devices() if device_type is not None and d.device_type != device_type
     ]
     _state["visible"] = kept + devices
+    gpus = list_physical_devices("GPU")
+    _xla_devices.hidden.clear()
+    _xla_devices.hidden.update(i for i, d in enumerate(gpus) if d not in _state["visible"])
 
 
 def set_soft_device_placement(enabled) -> None:
@@ -109,12 +117,43 @@ def get_soft_device_placement() -> bool:
 
 
 def _set_memory_growth(device, enable) -> None:
-    """Memory growth applies to GPUs only; as in TF, a CPU device is refused."""
-    raise ValueError("Cannot set memory growth on non-GPU and non-Pluggable devices")
+    """Records whether the GPU ``device`` grows its memory on demand (tensorflux's GPUs
+    always do; see ``tensorflux.config_gpus``).
+
+    Raises:
+        ValueError: an unknown device, a CPU, or a GPU split into logical devices.
+    """
+    configured = _devices.get_logical_device_configuration(device, list_physical_devices())
+    _gpus.set_memory_growth(device, enable, list_physical_devices(), configured)
 
 
-def _get_memory_growth(device) -> bool:
-    raise ValueError(f"Memory growth is only defined for GPU devices, got {device!r}.")
+def _get_memory_growth(device):
+    """The flag ``set_memory_growth`` gave the GPU ``device`` (None if never set).
+
+    Raises:
+        ValueError: an unknown device.
+        KeyError: a CPU (TF keeps the flag for GPUs only).
+    """
+    return _gpus.get_memory_growth(device, list_physical_devices())
+
+
+def _get_device_details(device) -> dict:
+    """A physical GPU's ``device_name`` and CUDA ``compute_capability``; ``{}`` for the CPU.
+
+    Raises:
+        ValueError: not a ``PhysicalDevice`` that ``list_physical_devices`` lists.
+    """
+    if not isinstance(device, PhysicalDevice):
+        raise ValueError(f"device must be a tf.config.PhysicalDevice, but got: {device}")
+    physical = list_physical_devices()
+    if device not in physical:
+        raise ValueError(
+            "The PhysicalDevice must be one obtained from calling "
+            f"`tf.config.list_physical_devices`, but got: {device}"
+        )
+    if device.device_type != "GPU":
+        return {}
+    return _gpus.device_details(list_physical_devices("GPU").index(device))
 
 
 def _set_intra_op_parallelism_threads(num_threads) -> None:
@@ -143,8 +182,11 @@ def _get_inter_op_parallelism_threads() -> int:
 experimental = types.SimpleNamespace(
     set_memory_growth=_set_memory_growth,
     get_memory_growth=_get_memory_growth,
+    get_device_details=_get_device_details,
+    get_memory_info=_gpus.get_memory_info,
+    reset_memory_stats=_gpus.reset_memory_stats,
+    get_memory_usage=_gpus.get_memory_usage,
     list_physical_devices=list_physical_devices,
-    list_logical_devices=list_logical_devices,
     get_visible_devices=get_visible_devices,
     set_visible_devices=set_visible_devices,
     set_kernel_backend=kernels.set_kernel_backend,
@@ -161,13 +203,20 @@ threading = types.SimpleNamespace(
 
 def _list_logical_devices(device_type=None) -> list:
     """The logical devices: one CPU, or as many as ``set_logical_device_configuration``
-    split it into (``LogicalDevice(name='/device:CPU:1', ...)``)."""
+    split it into (``LogicalDevice(name='/device:CPU:1', ...)``), then each visible GPU
+    (``/device:GPU:0`` ...)."""
     _devices.mark_initialized()
     cpus = [
         LogicalDevice(name=f"/device:CPU:{i}", device_type="CPU")
         for i in range(_devices.logical_cpus(_CPU))
     ]
-    return _of_type(cpus, device_type)
+    if device_type is not None and device_type != "GPU":
+        return _of_type(cpus, device_type)
+    gpus = [
+        LogicalDevice(name=f"/device:GPU:{i}", device_type="GPU")
+        for i in range(len(get_visible_devices("GPU")))
+    ]
+    return _of_type(cpus + gpus, device_type)
 
 
 list_logical_devices = _list_logical_devices
@@ -184,7 +233,8 @@ def get_logical_device_configuration(device):
 
 
 def set_logical_device_configuration(device, logical_devices) -> None:
-    """Splits the CPU into ``len(logical_devices)`` logical CPUs (before they are listed).
+    """Splits the CPU into ``len(logical_devices)`` logical CPUs (before they are listed),
+    or sets a GPU's one logical device (its ``memory_limit`` is recorded, not enforced).
 
     >>> import tensorflux as tf
     >>> cpu = tf.config.list_physical_devices("CPU")[0]

@@ -2,14 +2,15 @@
 
 The host CPU may be split into several logical CPUs, as TF allows, so that programs
 that place work on ``/CPU:1`` or build a ``MirroredStrategy`` over logical CPUs run;
-every logical CPU runs ops on the same host. There is no remote execution: connecting
-to a cluster fails as TF fails without one.
+every logical CPU runs ops on the same host. A GPU keeps one logical device. There is
+no remote execution: connecting to a cluster fails as TF fails without one.
 """
 
 from __future__ import annotations
 
 import collections
 
+from tensorflux.config_gpus import check_gpu_configuration
 from tensorflux.framework import context
 from tensorflux.framework.errors import UnavailableError
 
@@ -66,6 +67,18 @@ def set_logical_device_configuration(device, logical_devices, physical_devices=(
         RuntimeError: the logical devices were already initialized (listed).
     """
     _check_device(device, physical_devices)
+    if device.device_type == "GPU":
+        check_gpu_configuration(logical_devices)
+    else:
+        _check_cpu_configuration(logical_devices)
+    if _state["virtual"].get(device) == logical_devices:
+        return
+    if _state["initialized"]:
+        raise RuntimeError("Virtual devices cannot be modified after being initialized")
+    _state["virtual"][device] = logical_devices
+
+
+def _check_cpu_configuration(logical_devices) -> None:
     for logical in logical_devices:
         if logical.memory_limit is not None:
             raise ValueError(
@@ -80,11 +93,6 @@ def set_logical_device_configuration(device, logical_devices, physical_devices=(
                 "Setting experimental_device_ordinal on CPU virtual  devices is currently not "
                 "supported"
             )
-    if _state["virtual"].get(device) == logical_devices:
-        return
-    if _state["initialized"]:
-        raise RuntimeError("Virtual devices cannot be modified after being initialized")
-    _state["virtual"][device] = logical_devices
 
 
 def logical_cpus(cpu) -> int:

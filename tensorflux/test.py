@@ -401,39 +401,86 @@ def compute_gradient(f, x, delta=None):
 
 
 def gpu_device_name() -> str:
-    """The name of the GPU device: always ``''``, tensorflux runs on the CPU."""
-    return ""
+    """The name of the first visible GPU (``'/device:GPU:0'``), or ``''`` without one."""
+    from tensorflux import config
+
+    return "/device:GPU:0" if config.list_logical_devices("GPU") else ""
 
 
 def is_gpu_available(cuda_only=False, min_cuda_compute_capability=None) -> bool:
-    """Whether a GPU is available: never, in tensorflux."""
+    """Whether a visible GPU runs graphs (through JAX's GPU plugin), optionally one with
+    CUDA compute capability ``(major, minor)`` at least ``min_cuda_compute_capability``."""
+    from tensorflux import config
+
+    for gpu in config.get_visible_devices("GPU"):
+        details = config.experimental.get_device_details(gpu)
+        capability = details.get("compute_capability")
+        if cuda_only and capability is None:
+            continue
+        if min_cuda_compute_capability is None or (
+            capability is not None and capability >= tuple(min_cuda_compute_capability)
+        ):
+            return True
     return False
+
+
+def _plugin_installed(prefix: str) -> bool:
+    """Whether a JAX plugin module ``jax_<prefix>..._plugin`` (``jax_cuda12_plugin``,
+    ``jax_rocm7_plugin``) is installed."""
+    import pkgutil
+
+    return any(
+        m.name.startswith(f"jax_{prefix}") and m.name.endswith("_plugin")
+        for m in pkgutil.iter_modules()
+    )
 
 
 def is_built_with_cuda() -> bool:
-    """False: tensorflux is not built with CUDA."""
-    return False
+    """Whether a JAX CUDA plugin (``jax[cuda12]`` or ``jax[cuda13]``) is installed."""
+    return _plugin_installed("cuda")
 
 
 def is_built_with_rocm() -> bool:
-    """False: tensorflux is not built with ROCm."""
-    return False
+    """Whether a JAX ROCm plugin is installed."""
+    return _plugin_installed("rocm")
 
 
 def is_built_with_gpu_support() -> bool:
-    """False: tensorflux has no GPU support."""
-    return False
+    """Whether a JAX GPU plugin (CUDA or ROCm) is installed."""
+    return is_built_with_cuda() or is_built_with_rocm()
 
 
 def is_built_with_xla() -> bool:
-    """False: tensorflux does not compile graphs with XLA."""
-    return False
+    """Whether graphs can compile with XLA: JAX (the ``xla`` extra) is installed."""
+    from tensorflux.kernels import xla
+
+    return xla.available()
 
 
 def is_cpu_target_available(target) -> bool:
-    """Whether XLA's CPU code generator for ``target`` is built in: never here, as
-    tensorflux has no XLA."""
-    return False
+    """Whether XLA (through JAX, the ``xla`` extra) generates code for the CPU family
+    ``target`` names (``"x86"``, ``"aarch64"``, ``"arm"``, ``"ppc"``, ``"s390x"``): the
+    host's family, when JAX is installed.
+
+    Raises:
+        AssertionError: a target of no family TF knows, as in TF.
+    """
+    import platform
+
+    from tensorflux.kernels import xla
+
+    families = {
+        "arm": ("armv7l", "armv8l"),
+        "aarch64": ("aarch64", "arm64"),
+        "ppc": ("ppc64le", "ppc64"),
+        "powerpc": ("ppc64le", "ppc64"),
+        "x86": ("x86_64", "amd64", "i686"),
+        "s390x": ("s390x",),
+    }
+    for prefix, machines in families.items():
+        if target.startswith(prefix):
+            return xla.available() and platform.machine().lower() in machines
+    raise AssertionError(f"Unknown CPU target: {target}")
 
 
 def disable_with_predicate(pred, skip_message):

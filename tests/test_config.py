@@ -13,7 +13,9 @@ def test_list_physical_devices():
     assert devices[0].name == "/physical_device:CPU:0" and devices[0].device_type == "CPU"
     assert isinstance(devices[0], tuple)
     assert tf.config.list_physical_devices("CPU") == devices
-    assert tf.config.list_physical_devices("cpu") == devices
+    # Device types match exactly, as in TF.
+    assert tf.config.list_physical_devices("cpu") == []
+    assert tf.config.list_logical_devices("cpu") == []
     assert tf.config.list_physical_devices("GPU") == []
     assert tf.config.experimental.list_physical_devices("GPU") == []
 

@@ -285,6 +285,8 @@ class TracedFunction:
             return pack_nested_lists(converted(*args, **kwargs))
 
         self._function = Function(packed, name=getattr(fn, "__name__", what), autograph=False)
+        # tf.data runs its functions on the host, as TF does, whatever the device scope.
+        self._function._on_host = True
         self._plans: dict = {}
         for s in self._in_leaves:
             if not isinstance(s, TensorSpec):

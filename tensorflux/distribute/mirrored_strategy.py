@@ -36,9 +36,10 @@ class MirroredStrategy(Strategy):
     numbers of TF's mirrored training.
 
     Args:
-        devices: device names (``["/cpu:0", "/cpu:1"]``); default: every logical CPU.
-            Names of devices this machine lacks (GPUs) still make replicas, run on the
-            CPU as TF's soft placement runs them.
+        devices: device names (``["/cpu:0", "/cpu:1"]``); default: every GPU that JAX
+            sees, else every logical CPU. Names of devices this machine lacks (GPUs)
+            still make replicas, run on the CPU as TF's soft placement runs them; the
+            graphs of every replica run on the first GPU when there is one.
         cross_device_ops: a ``tf.distribute.CrossDeviceOps`` (all add in replica order).
 
     >>> import tensorflux as tf
@@ -50,7 +51,9 @@ class MirroredStrategy(Strategy):
         from tensorflux import config
 
         if devices is None:
-            devices = [d.name for d in config.list_logical_devices("CPU")]
+            # TF's default: every GPU, or every logical CPU without one.
+            found = config.list_logical_devices("GPU") or config.list_logical_devices("CPU")
+            devices = [d.name for d in found]
         if isinstance(devices, str):
             devices = [devices]
         devices = tuple(canonical_device(d) for d in devices)

@@ -78,6 +78,7 @@ class ConcreteFunction:
         traced_shapes=(),
         specialize=None,
         jit_compile=False,
+        on_host=False,
     ):
         self.graph = graph
         self._input_leaves = input_leaves
@@ -125,8 +126,17 @@ class ConcreteFunction:
         )
         self._output_slots = slots
         self._run, self._nodes, self._source = executor.compile_graph(graph, slots)
-        if jit_compile:
-            self._run = jit.compile_graph(graph, self._nodes, slots, name, self._run)
+        # The tf.device scope of the first call places the graph, as TF places the ops a
+        # trace creates; a graph kept on the host is placed as under tf.device("/CPU:0").
+        self._run = jit.compile_graph(
+            graph,
+            self._nodes,
+            slots,
+            name,
+            self._run,
+            jit_compile=jit_compile,
+            device=("CPU", 0) if on_host else context.state.device,
+        )
         # What TF shows: Python numbers and strings returned became constant tensors.
         self.structured_outputs = nest.pack_sequence_as(structured_outputs, shown)
 
@@ -361,6 +371,8 @@ class Function:
         self._autograph = autograph
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
+        # True for functions that run on the host whatever the tf.device scope (tf.data's).
+        self._on_host = False
         self._cache: dict = {}
         # Traces by argument structure (tensors by dtype and rank), see ``_Family``.
         self._families: dict = {}
@@ -435,6 +447,7 @@ class Function:
                 self._jit_compile,
                 self._reduce_retracing,
             )
+            bound._on_host = self._on_host
             self._bound[instance] = bound
         return bound
 
@@ -459,6 +472,9 @@ class Function:
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
         key = (trace_key(args), trace_key(kwargs)) if kwargs else trace_key(args)
+        if context.state.device is not None and not self._on_host:
+            # Each device a scope names gets its own graph, as in TF.
+            key = (key, context.state.device)
         concrete = self._cache.get(key)
         flat = flat_tensors(args, kwargs)
         if concrete is None:
@@ -493,9 +509,12 @@ class Function:
         is traced again.
         """
         shapes = [t._value.shape for t in flat]
-        family = self._families.get(shapeless_key((args, kwargs)))
+        family_key = shapeless_key((args, kwargs))
+        if context.state.device is not None and not self._on_host:
+            family_key = (family_key, context.state.device)
+        family = self._families.get(family_key)
         if family is None:
-            family = self._families[shapeless_key((args, kwargs))] = _Family()
+            family = self._families[family_key] = _Family()
         for partial, concrete in family.relaxed:
             if all(p.is_compatible_with(s) for p, s in zip(partial, shapes)):
                 if concrete.graph.specialized_at is None:
@@ -584,6 +603,7 @@ class Function:
             traced_shapes,
             specialize,
             jit_compile=bool(self._jit_compile),
+            on_host=self._on_host,
         )
         concrete._python_function = self._python_function
         concrete._call_signature = signature
@@ -661,6 +681,8 @@ class Function:
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
         key = ("concrete", spec_key((args, kwargs)))
+        if context.state.device is not None and not self._on_host:
+            key = (key, context.state.device)
         concrete = self._cache.get(key)
         if concrete is None:
             with self._trace_lock:

@@ -25,6 +25,8 @@ class _State(threading.local):
     a second thread calling a model must not see another call's flag).
     ``loop_trial_depth``: how many AutoGraph loop trial traces are in progress; during one,
     any undefined value is a placeholder.
+    ``device``: ``(device_type, device_index)`` of the innermost ``tf.device`` scope that
+    names a device type (the index may be None), or None outside such scopes.
     """
 
     def __init__(self):
@@ -33,6 +35,7 @@ class _State(threading.local):
         self.reading_examples = False
         self.training_stack: list = []
         self.loop_trial_depth = 0
+        self.device = None
 
 
 state = _State()

@@ -1,13 +1,17 @@
 """``tf.DeviceSpec`` and ``tf.device``: naming where an op runs.
 
-tensorflux runs every op on the host CPU, so ``tf.device`` places nothing; it parses
-and checks the device string as TF does, so that a misspelt device fails here as it
+Eager ops run on the host CPU whatever the scope says; ``tf.device`` records the device
+it names, and a ``tf.function`` traced inside it runs there when that is a GPU that
+JAX sees (``tensorflux.kernels.xla.devices``), or on the host when it names the CPU. The
+device string is checked as TF checks it, so that a misspelt device fails here as it
 would there, and programs written for several devices run unchanged.
 """
 
 from __future__ import annotations
 
 import contextlib
+
+from tensorflux.framework import context
 
 __all__ = ["DeviceSpec", "device"]
 
@@ -175,7 +179,9 @@ class DeviceSpec:
 def device(device_name):
     """A context manager naming the device of the ops created in it (``tf.device``).
 
-    Every op runs on the host CPU here; the name is checked as TF checks it.
+    Eager ops run on the host CPU; a ``tf.function`` first called in the scope runs its
+    graph on the device named, a GPU when JAX sees one (see ``tf.config``). The name is
+    checked as TF checks it.
 
     Args:
         device_name: a device string (``"/GPU:0"``, ``"/job:worker/cpu:0"``) or None.
@@ -195,10 +201,18 @@ def device(device_name):
 
 @contextlib.contextmanager
 def _device_scope(device_name):
+    outer = context.state.device
+    inner = None
     if device_name is not None:
         if not isinstance(device_name, str):
             raise ValueError(
                 f"Expecting a string device name. Got {type(device_name)}({device_name})"
             )
-        _parse(device_name)
-    yield
+        device_type, device_index = _parse(device_name)[3:]
+        # A name without a device type ("/job:worker") keeps the outer scope's device.
+        inner = outer if device_type is None else (device_type, device_index)
+    context.state.device = inner
+    try:
+        yield
+    finally:
+        context.state.device = outer

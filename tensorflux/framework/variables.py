@@ -47,6 +47,11 @@ class Variable(metaclass=VariableCreatorMeta):
 
     __array_priority__ = 100
 
+    # The value in a GPU's memory, as XLA's last run there left it (a JAX array), and
+    # that device's name; None while the host holds the value (``_host_value``).
+    _device_value = None
+    _device_name = None
+
     def __init__(
         self,
         initial_value=None,
@@ -147,7 +152,31 @@ class Variable(metaclass=VariableCreatorMeta):
 
     @property
     def device(self) -> str:
+        """Where the value is: a GPU while a graph run there holds it, else the CPU."""
+        if self._device_value is not None:
+            return self._device_name
         return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    @property
+    def _value(self):
+        """The value as a NumPy array, copied back from the GPU first if it is there."""
+        if self._device_value is not None:
+            # A writable copy: the engine replaces host values, and NumPy may need to.
+            self._host_value = np.array(self._device_value)
+            self._device_value = None
+        return self._host_value
+
+    @_value.setter
+    def _value(self, value) -> None:
+        self._host_value = value
+        self._device_value = None
+
+    def _keep_on_device(self, array, device_name: str) -> None:
+        """Holds ``array``, a value that XLA left in a GPU's memory, until the host reads
+        the variable (or a graph on that GPU replaces it)."""
+        self._host_value = None
+        self._device_value = array
+        self._device_name = device_name
 
     @property
     def ndim(self) -> int:

@@ -200,11 +200,17 @@ def reference_kernel(op_name: str) -> Callable:
     return getattr(kernel, "reference", kernel)
 
 
-def _xla_compile(graph, nodes, output_slots, name, fallback):
-    """``jit_compile=True``'s compiler: the XLA lowering, imported on first use."""
+def _xla_compile(graph, nodes, output_slots, name, fallback, jit_compile, device):
+    """The compiler of ``jit_compile=True`` graphs and of graphs placed on a GPU: the
+    XLA lowering, imported on first use; other graphs keep the executor's ``fallback``."""
+    from tensorflux.kernels.xla import devices
+
+    placement = devices.placement(jit_compile, device)
+    if placement is None:
+        return fallback
     from tensorflux.kernels.xla import lowering
 
-    return lowering.jit_runner(graph, nodes, output_slots, name, fallback)
+    return lowering.jit_runner(graph, nodes, output_slots, name, fallback, placement)
 
 
 jit.set_compiler(_xla_compile)

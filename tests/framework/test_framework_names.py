@@ -130,6 +130,26 @@ def test_device_scopes_run_ops_eagerly_and_in_functions():
         assert f(tf.constant(1.0)).numpy() == 4.0
 
 
+def test_device_scopes_nest_as_tf_merges_them():
+    from tensorflux.framework import context
+
+    assert context.state.device is None
+    with tf.device("/gpu:1"):
+        assert context.state.device == ("GPU", 1)
+        # A name without a device type keeps the outer device.
+        with tf.device("/job:localhost"):
+            assert context.state.device == ("GPU", 1)
+        with tf.device("/CPU:0"):
+            assert context.state.device == ("CPU", 0)
+        with tf.device(None):
+            assert context.state.device is None
+        assert context.state.device == ("GPU", 1)
+    with pytest.raises(ValueError):
+        with tf.device("/device:GPU:0/CPU:0"):
+            pass
+    assert context.state.device is None
+
+
 # -- variables ----------------------------------------------------------------
 
 

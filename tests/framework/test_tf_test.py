@@ -2,6 +2,7 @@
 Jacobians (``tests/framework/record_compute_gradient_fixtures.py``), build queries."""
 
 import collections
+import importlib.util
 import json
 import os
 import unittest
@@ -108,7 +109,10 @@ def test_build_queries_report_a_cpu_only_build():
     assert not tf.test.is_built_with_cuda()
     assert not tf.test.is_built_with_gpu_support()
     assert not tf.test.is_built_with_rocm()
-    assert not tf.test.is_built_with_xla()
+    # XLA comes with JAX (the xla extra).
+    assert tf.test.is_built_with_xla() == (importlib.util.find_spec("jax") is not None)
+    with pytest.raises(AssertionError, match="Unknown CPU target: X86"):
+        tf.test.is_cpu_target_available("X86")
     assert tf.test.with_eager_op_as_function(_Assertions) is _Assertions
 
 

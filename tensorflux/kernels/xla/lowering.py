@@ -21,6 +21,11 @@ tensors, sorted segment reductions, determinants, gamma, Poisson and binomial dr
 ``InvalidArgumentError`` on the first call, as TF does. Branches and loops
 that change no variables (``If``, ``While``) become ``lax.cond`` and ``lax.while_loop``;
 a loop's gradient (``WhileGrad``) still runs on the executor.
+
+With a GPU (``devices.placement``), every graph not kept on the CPU by ``tf.device``
+lowers here and runs on the card: ``jit_compile=True`` graphs as above, others softly
+(a graph that does not lower runs on the executor without a warning, and ops TF's XLA
+refuses are no error). Their assigned variables keep their values on the card.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
+from tensorflux.framework.variables import Variable
+from tensorflux.kernels.xla import devices
 from tensorflux.ops import philox
 
 __all__ = ["jit_runner", "unlowered_ops", "XlaFallbackWarning"]
@@ -427,15 +434,29 @@ _STAGES = (
 
 class _JitRunner:
     """``run(*input_arrays) -> tuple(output_arrays)``, the executor's contract, through
-    one ``jax.jit`` function; the executor's ``fallback`` runs once lowering fails."""
+    one ``jax.jit`` function; the executor's ``fallback`` runs once lowering fails.
 
-    def __init__(self, graph, nodes, output_slots, name, fallback, jax, table, random_table):
+    On a GPU (``placement.device`` one of ``devices.accelerators()``), the variables the
+    graph assigns keep their new values in the GPU's memory (``Variable._device_value``)
+    and the next call passes them as they are; the host copies them back only when it
+    reads them. The outputs come back to the host."""
+
+    def __init__(
+        self, graph, nodes, output_slots, name, fallback, jax, table, random_table, placement
+    ):
         self._graph = graph
         self._nodes = nodes
         self._name = name
         self._fallback = fallback
         self._checked = False
         self._lowered = True
+        self._jax = jax
+        self._device = placement.device
+        self._strict = placement.strict
+        self._resident = placement.device is not None and any(
+            placement.device is d for d in devices.accelerators()
+        )
+        self._device_name = devices.device_name(placement.device)
         variables = []
         for node in nodes:
             if node.var is not None and all(node.var is not v for v in variables):
@@ -448,7 +469,9 @@ class _JitRunner:
         drawn = {n.op.name for n in nodes if _drawn_stream(n, random_table) is not None}
         makers = {name: random_table[name].table for name in drawn}
         makers.update((name, table[name].table) for name in _op_names(nodes) if name in table)
-        self._tables = {name: jax.device_put(make()) for name, make in makers.items() if make}
+        self._tables = {
+            name: jax.device_put(make(), self._device) for name, make in makers.items() if make
+        }
         self._jitted = jax.jit(
             _lowered_function(
                 graph,
@@ -481,7 +504,21 @@ class _JitRunner:
     def _arguments(self, arrays) -> tuple:
         # reserve(0): the counter now, restarted if set_seed has run since.
         counters = [_counter_pair(s.reserve(0)) for s in self._streams]
-        return list(arrays), [v._value for v in self._variables], counters, self._tables
+        if self._device is None:
+            return list(arrays), [v._value for v in self._variables], counters, self._tables
+        values = [
+            v._value if getattr(v, "_device_value", None) is None else v._device_value
+            for v in self._variables
+        ]
+        # Committed to the device, so that the computation runs there (a value already
+        # on it is not copied).
+        put = self._jax.device_put
+        return (
+            put(list(arrays), self._device),
+            put(values, self._device),
+            put(counters, self._device),
+            self._tables,
+        )
 
     def compiler_ir(self, arrays, stage: str):
         """The XLA program for inputs ``arrays`` at TF's ``stage``: ``"hlo"`` and
@@ -527,19 +564,25 @@ class _JitRunner:
     def __call__(self, *arrays):
         if not self._lowered:
             return self._fallback(*arrays)
-        self._check_refused()
+        if self._strict:
+            self._check_refused()
         try:
             outputs, new_values, new_counters = self._jitted(*self._arguments(arrays))
         except _NotLowered as e:
             # The executor first: where the values are wrong (a reshape to a bad size), its
             # error is the one to raise, and later calls may still compile.
             outputs = self._fallback(*arrays)
-            _fallback_warning(self._name, [e.op], f"{e.op} does not lower ({e.reason})")
+            if self._strict:
+                _fallback_warning(self._name, [e.op], f"{e.op} does not lower ({e.reason})")
             self._lowered = False
             return outputs
         for i, value in zip(self._assigned, new_values):
-            # A writable copy: the rest of the engine may update variables in place.
-            self._variables[i]._value = np.array(value)
+            variable = self._variables[i]
+            if self._resident and isinstance(variable, Variable):
+                variable._keep_on_device(value, self._device_name)
+            else:
+                # A writable copy: the rest of the engine may update variables in place.
+                variable._value = np.array(value)
         for stream, (low, high) in zip(self._streams, np.asarray(new_counters).reshape(-1, 2)):
             stream.rewind(int(low) | int(high) << 64)
         return tuple(np.array(o) for o in outputs)
@@ -550,20 +593,36 @@ def _counter_pair(counter: int) -> np.ndarray:
     return np.array([counter & philox._MASK64, counter >> 64], np.uint64)
 
 
-def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback):
-    """A runner for ``graph`` compiled by XLA, or ``fallback`` (the executor's run
-    function) with one warning when JAX is missing or some op has no XLA kernel."""
+def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback, placement=None):
+    """A runner for ``graph`` compiled by XLA for ``placement`` (a ``devices.Placement``;
+    None: ``jit_compile=True`` on JAX's default device), or ``fallback`` (the executor's
+    run function) when JAX is missing or some op has no XLA kernel: with one warning
+    for ``jit_compile=True``, quietly for a graph only placed on a GPU."""
     from tensorflux.kernels import xla
 
+    if placement is None:
+        placement = devices.Placement(None, True)
     if not xla.available():
         _fallback_warning(name, ["<jax>"], f"JAX is not installed ({xla.INSTALL_HINT})")
         return fallback
     jax = xla.load()
-    if _refused_op(graph, nodes) is None:
+    refused = _refused_op(graph, nodes)
+    if refused is not None and not placement.strict:
+        return fallback
+    if refused is None:
         missing = unlowered_ops(graph, nodes)
         if missing:
-            _fallback_warning(name, missing, f"no XLA kernel for {', '.join(missing)}")
+            if placement.strict:
+                _fallback_warning(name, missing, f"no XLA kernel for {', '.join(missing)}")
             return fallback
     return _JitRunner(
-        graph, nodes, output_slots, name, fallback, jax, xla.kernels(), xla.random_kernels()
+        graph,
+        nodes,
+        output_slots,
+        name,
+        fallback,
+        jax,
+        xla.kernels(),
+        xla.random_kernels(),
+        placement,
     )

@@ -101,18 +101,25 @@ def run_side(library: str, batch: dict, steps: int) -> dict:
     return results
 
 
-def _tf_side(python: str, args) -> dict | None:
+def run_tf_side(python: str, script: str, arguments: list) -> dict | None:
+    """The JSON that ``script --side tensorflow *arguments`` prints last, run by the
+    TensorFlow Python ``python`` (tf_keras, quiet logs, without this repository on the
+    path); None, with its error shown, when it fails."""
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TF_USE_LEGACY_KERAS="1")
     env.pop("PYTHONPATH", None)
-    command = [
-        python, __file__, "--side", "tensorflow", "--steps", str(args.steps),
-        "--mlp-batch", str(args.mlp_batch), "--cnn-batch", str(args.cnn_batch),
-    ]  # fmt: skip
+    command = [python, script, "--side", "tensorflow", *arguments]
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         print(f"TensorFlow side failed:\n{done.stderr[-2000:]}", file=sys.stderr)
         return None
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def print_table(rows) -> None:
+    """Prints ``rows`` (the header first) in left-aligned columns."""
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def main(argv=None) -> int:
@@ -131,7 +138,9 @@ def main(argv=None) -> int:
     import jax
 
     ours = run_side("tensorflux", batch, args.steps)
-    theirs = _tf_side(args.tf_python, args) if args.tf_python else None
+    arguments = ["--steps", str(args.steps), "--mlp-batch", str(args.mlp_batch)]
+    arguments += ["--cnn-batch", str(args.cnn_batch)]
+    theirs = run_tf_side(args.tf_python, __file__, arguments) if args.tf_python else None
     print(
         f"JAX {jax.__version__}, {os.cpu_count()} CPUs, load average "
         f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}; Adam train step, median of "
@@ -160,9 +169,7 @@ def main(argv=None) -> int:
                 f"{tf_jitted['first'] - tf_jitted['step']:.2f}" if theirs else "-",
             )
         )
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+    print_table(rows)
     losses = {k: round(v["loss"], 4) for k, v in ours.items()}
     print(f"last losses (ours): {losses}")
     return 0

@@ -36,7 +36,9 @@ def _rows(n):
     return rng.random((n, 28, 28), np.float32), rng.integers(0, 10, n)
 
 
-def _padded_tokens(n, length=100, vocab=10000):
+def padded_tokens(n, length=100, vocab=10000):
+    """``n`` token rows of length ``length``, zero-padded after random lengths 20..length,
+    and random 0/1 labels."""
     rng = np.random.default_rng(1)
     tokens = rng.integers(1, vocab, (n, length)).astype(np.int32)
     lengths = rng.integers(20, length + 1, n)
@@ -71,7 +73,7 @@ def bidirectional_lstm_text(keras):
         ]
     )
     model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
-    return model, _padded_tokens(640), 64
+    return model, padded_tokens(640), 64
 
 
 def gru_characters(keras):

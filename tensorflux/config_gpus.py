@@ -8,8 +8,7 @@ and a logical device's ``memory_limit`` is recorded, not enforced.
 
 from __future__ import annotations
 
-import re
-
+from tensorflux.framework.device_spec import _parse
 from tensorflux.kernels.xla import devices as _xla_devices
 
 __all__ = [
@@ -83,14 +82,18 @@ def check_gpu_configuration(logical_devices) -> None:
 
 
 def _gpu_of(device: str, action: str):
-    """The JAX device of TF's device string ``"GPU:0"`` (or ``/device:GPU:0``)."""
-    match = re.fullmatch(r"(?:/device:|/)?([A-Za-z_]+):(\d+)", str(device))
-    if match is None:
+    """GPU ``(index, JAX device)`` of TF's device string (``"GPU:0"``, ``/device:GPU:0``,
+    a full name); the CPU and other devices are refused, ``action`` naming what the CPU
+    cannot do."""
+    try:
+        kind, index = _parse(str(device))[3:]
+    except ValueError:
+        kind = index = None
+    if kind is None or index is None:
         raise ValueError(
             f"Failed parsing device name: {device!r}. Note a valid device string should at "
             'least contain a device type and a device index, like "GPU:0".'
         )
-    kind, index = match.group(1).upper(), int(match.group(2))
     gpus = _xla_devices.visible()
     if kind == "GPU" and index < len(gpus):
         return index, gpus[index]

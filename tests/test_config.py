@@ -70,3 +70,36 @@ def test_soft_device_placement():
     tf.config.set_soft_device_placement(False)
     assert tf.config.get_soft_device_placement() is False
     tf.config.set_soft_device_placement(True)
+
+
+@pytest.mark.parametrize(
+    ("device", "message"),
+    [
+        ("CPU:0", "Allocator stats not available for device 'CPU:0'"),
+        ("/cpu:0", "Allocator stats not available for device '/cpu:0'"),
+        (
+            "/job:localhost/replica:0/task:0/device:CPU:0",
+            "Allocator stats not available for device '/job:localhost/replica:0/task:0/",
+        ),
+        ("CPU:1", "No matching devices found for 'CPU:1'"),
+        ("GPU:0", "No matching devices found for 'GPU:0'"),
+        ("GPU:*", "Failed parsing device name: 'GPU:\\*'. Note a valid device string"),
+        ("XYZ", "Failed parsing device name: 'XYZ'"),
+    ],
+)
+def test_memory_info_without_a_gpu_fails_as_tf(device, message):
+    with pytest.raises(ValueError, match=message):
+        tf.config.experimental.get_memory_info(device)
+    with pytest.raises(ValueError):
+        tf.config.experimental.get_memory_usage(device)
+
+
+def test_reset_memory_stats_and_device_details_on_the_cpu():
+    with pytest.raises(ValueError, match="Cannot reset memory stats for device 'CPU:0'"):
+        tf.config.experimental.reset_memory_stats("CPU:0")
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    assert tf.config.experimental.get_device_details(cpu) == {}
+    with pytest.raises(ValueError, match="must be a tf.config.PhysicalDevice, but got: CPU:0"):
+        tf.config.experimental.get_device_details("CPU:0")
+    with pytest.raises(KeyError):
+        tf.config.experimental.get_memory_growth(cpu)

@@ -15,6 +15,7 @@ import collections
 import types
 
 from tensorflux import config_devices as _devices
+from tensorflux import config_experimental as _switches
 from tensorflux import config_gpus as _gpus
 from tensorflux import config_optimizer as optimizer  # noqa: F401
 from tensorflux import kernels
@@ -186,6 +187,17 @@ experimental = types.SimpleNamespace(
     get_memory_info=_gpus.get_memory_info,
     reset_memory_stats=_gpus.reset_memory_stats,
     get_memory_usage=_gpus.get_memory_usage,
+    VirtualDeviceConfiguration=LogicalDeviceConfiguration,
+    ClusterDeviceFilters=_switches.ClusterDeviceFilters,
+    get_device_policy=_switches.get_device_policy,
+    set_device_policy=_switches.set_device_policy,
+    get_synchronous_execution=_switches.get_synchronous_execution,
+    set_synchronous_execution=_switches.set_synchronous_execution,
+    tensor_float_32_execution_enabled=_switches.tensor_float_32_execution_enabled,
+    enable_tensor_float_32_execution=_switches.enable_tensor_float_32_execution,
+    enable_op_determinism=_switches.enable_op_determinism,
+    enable_mlir_bridge=_switches.enable_mlir_bridge,
+    disable_mlir_bridge=_switches.disable_mlir_bridge,
     list_physical_devices=list_physical_devices,
     get_visible_devices=get_visible_devices,
     set_visible_devices=set_visible_devices,
@@ -246,6 +258,10 @@ def set_logical_device_configuration(device, logical_devices) -> None:
         RuntimeError: the logical devices were already listed (initialized).
     """
     _devices.set_logical_device_configuration(device, logical_devices, list_physical_devices())
+
+
+experimental.get_virtual_device_configuration = get_logical_device_configuration
+experimental.set_virtual_device_configuration = set_logical_device_configuration
 
 
 def experimental_functions_run_eagerly() -> bool:

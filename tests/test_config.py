@@ -1,5 +1,7 @@
 """tf.config: one CPU device, stored settings; checked against TF 2.21 on a CPU machine."""
 
+import os
+
 import pytest
 
 import tensorflux as tf
@@ -103,3 +105,60 @@ def test_reset_memory_stats_and_device_details_on_the_cpu():
         tf.config.experimental.get_device_details("CPU:0")
     with pytest.raises(KeyError):
         tf.config.experimental.get_memory_growth(cpu)
+
+
+def test_execution_switches_behave_as_tf(monkeypatch):
+    from tensorflux import config_experimental
+
+    monkeypatch.setattr(config_experimental, "_state", dict(config_experimental._state))
+    experimental = tf.config.experimental
+    assert experimental.get_device_policy() == "silent"
+    for policy in ("warn", "explicit", "silent_for_int32", "silent"):
+        experimental.set_device_policy(policy)
+        assert experimental.get_device_policy() == policy
+    experimental.set_device_policy(None)
+    assert experimental.get_device_policy() == "silent"
+    with pytest.raises(ValueError, match="Invalid argument `device_policy`: 'bogus'"):
+        experimental.set_device_policy("bogus")
+    assert experimental.get_synchronous_execution() is True
+    experimental.set_synchronous_execution(False)
+    assert experimental.get_synchronous_execution() is False
+    assert experimental.enable_mlir_bridge() is None
+    assert experimental.disable_mlir_bridge() is None
+    assert experimental.VirtualDeviceConfiguration is tf.config.LogicalDeviceConfiguration
+    assert experimental.get_virtual_device_configuration is (
+        tf.config.get_logical_device_configuration
+    )
+    assert experimental.set_virtual_device_configuration is (
+        tf.config.set_logical_device_configuration
+    )
+    filters = experimental.ClusterDeviceFilters()
+    filters.set_device_filters("worker", 0, ["/job:ps"])
+    assert filters._device_filters == {"worker": {0: ["/job:ps"]}}
+    with pytest.raises(AssertionError):
+        filters.set_device_filters("worker", 1, [3])
+
+
+def test_op_determinism_reaches_xla_flags(monkeypatch):
+    from tensorflux import config_experimental
+
+    monkeypatch.setattr(config_experimental, "_state", dict(config_experimental._state))
+    monkeypatch.setenv("XLA_FLAGS", "--xla_dump_to=/nowhere")
+    assert tf.config.experimental.enable_op_determinism() is None
+    tf.config.experimental.enable_op_determinism()
+    assert os.environ["XLA_FLAGS"] == "--xla_dump_to=/nowhere --xla_gpu_deterministic_ops=true"
+
+
+def test_tensor_float_32_sets_jax_matmul_precision(monkeypatch):
+    jax = pytest.importorskip("jax", reason="needs the xla extra: pip install tensorflux[xla]")
+    from tensorflux import config_experimental
+
+    monkeypatch.setattr(config_experimental, "_state", dict(config_experimental._state))
+    assert tf.config.experimental.tensor_float_32_execution_enabled() is True
+    try:
+        tf.config.experimental.enable_tensor_float_32_execution(False)
+        assert tf.config.experimental.tensor_float_32_execution_enabled() is False
+        assert jax.config.jax_default_matmul_precision == "highest"
+    finally:
+        tf.config.experimental.enable_tensor_float_32_execution(True)
+    assert jax.config.jax_default_matmul_precision == "default"

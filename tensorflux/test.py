@@ -12,6 +12,7 @@ import random
 import re
 import sys
 import tempfile
+import types
 import unittest
 
 import numpy as np
@@ -19,6 +20,7 @@ import numpy as np
 __all__ = [
     "TestCase",
     "compute_gradient",
+    "experimental",
     "disable_with_predicate",
     "gpu_device_name",
     "is_built_with_cuda",
@@ -481,6 +483,27 @@ def is_cpu_target_available(target) -> bool:
         if target.startswith(prefix):
             return xla.available() and platform.machine().lower() in machines
     raise AssertionError(f"Unknown CPU target: {target}")
+
+
+def _sync_devices() -> None:
+    """Blocks until pending work on every device has finished (for timing benchmarks).
+
+    Eager ops run synchronously on the CPU, and a graph run on a GPU returns once its
+    outputs are back on the host, so nothing is pending then but JAX's ordered effects,
+    which this waits for.
+
+    Raises:
+        RuntimeError: called inside a ``tf.function``, as in TF.
+    """
+    from tensorflux.framework import context
+
+    if context.state.graph is not None:
+        raise RuntimeError("sync_devices() must only be called in Eager mode, outside tf.functions")
+    if "jax" in sys.modules:
+        sys.modules["jax"].effects_barrier()
+
+
+experimental = types.SimpleNamespace(sync_devices=_sync_devices)
 
 
 def disable_with_predicate(pred, skip_message):

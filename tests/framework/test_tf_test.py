@@ -127,3 +127,15 @@ def test_disable_with_predicate_skips():
             unittest.defaultTestLoader.loadTestsFromTestCase(Skipped)
         )
     assert len(result.skipped) == 1 and result.wasSuccessful()
+
+
+def test_sync_devices_runs_eagerly_only():
+    assert tf.test.experimental.sync_devices() is None
+
+    @tf.function
+    def inside():
+        tf.test.experimental.sync_devices()
+        return tf.constant(1)
+
+    with pytest.raises(RuntimeError, match="must only be called in Eager mode"):
+        inside()

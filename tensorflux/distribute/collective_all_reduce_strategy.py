@@ -12,6 +12,10 @@ checkpoints and summaries.
 
 from __future__ import annotations
 
+import copy
+import enum
+import logging
+
 from tensorflux.distribute import collective as collective_lib
 from tensorflux.distribute.cluster_resolver import (
     SimpleClusterResolver,
@@ -20,34 +24,135 @@ from tensorflux.distribute.cluster_resolver import (
 from tensorflux.distribute.distribute_lib import Strategy, StrategyExtended
 from tensorflux.train.cluster_spec import ClusterSpec
 
-__all__ = ["CommunicationImplementation", "CommunicationOptions", "MultiWorkerMirroredStrategy"]
+__all__ = [
+    "CollectiveHints",
+    "CommunicationImplementation",
+    "CommunicationOptions",
+    "MultiWorkerMirroredStrategy",
+    "Options",
+]
 
 
-class CommunicationImplementation:
+class CommunicationImplementation(enum.Enum):
     """Which collective implementation to use
-    (``tf.distribute.experimental.CommunicationImplementation``): all run on MPI here."""
+    (``tf.distribute.experimental.CommunicationImplementation``, also named
+    ``CollectiveCommunication``): all run on MPI or TCP here."""
 
     AUTO = "AUTO"
     RING = "RING"
     NCCL = "NCCL"
 
 
-class CommunicationOptions:
-    """Options of the collectives (``tf.distribute.experimental.CommunicationOptions``).
+class Options:
+    """The options of the collectives, as ``CommunicationOptions`` and
+    ``CollectiveHints`` create them (TF's ``collective_util.Options``: neither name is
+    its class).
 
     Args:
         bytes_per_pack: how many bytes of gradients go in one exchange (0: all at once).
         timeout_seconds: how long a collective waits for the other workers before raising
             ``UnavailableError`` (None: ``TF_COLLECTIVE_TIMEOUT`` or 300 seconds).
-        implementation: a ``CommunicationImplementation``.
+        implementation: a ``CommunicationImplementation`` or its name in any case.
+
+    Raises:
+        ValueError: a negative ``bytes_per_pack``, or an unknown implementation.
     """
 
-    def __init__(self, bytes_per_pack=0, timeout_seconds=None, implementation="AUTO"):
+    def __init__(
+        self,
+        bytes_per_pack=0,
+        timeout_seconds=None,
+        implementation=CommunicationImplementation.AUTO,
+    ):
         if bytes_per_pack < 0:
-            raise ValueError(f"bytes_per_pack must be non-negative, got {bytes_per_pack}.")
+            raise ValueError(f"Argument `bytes_per_pack` must be >=0, Received {bytes_per_pack}.")
+        if isinstance(implementation, str):
+            implementation = CommunicationImplementation(implementation.upper())
+        if not isinstance(implementation, CommunicationImplementation):
+            raise ValueError(
+                "Argument `implementation` must be instance of "
+                "`tf.distribute.experimental.CommunicationImplementation`."
+            )
         self.bytes_per_pack = bytes_per_pack
         self.timeout_seconds = timeout_seconds
         self.implementation = implementation
+
+    def merge(self, options):
+        """A copy of these options overridden by those of ``options`` (an ``Options`` or
+        None) that are not their defaults."""
+        merged = copy.deepcopy(self)
+        if options is None:
+            return merged
+        if options.bytes_per_pack != 0:
+            merged.bytes_per_pack = options.bytes_per_pack
+        if options.timeout_seconds is not None:
+            merged.timeout_seconds = options.timeout_seconds
+        if options.implementation is not CommunicationImplementation.AUTO:
+            merged.implementation = options.implementation
+        return merged
+
+    def __str__(self):
+        return (
+            f"Options(bytes_per_pack={self.bytes_per_pack},"
+            f"timeout_seconds={self.timeout_seconds}, "
+            f"implementation={self.implementation})"
+        )
+
+
+class CommunicationOptions:
+    """Options of the collectives (``tf.distribute.experimental.CommunicationOptions``),
+    for ``ReplicaContext.all_reduce(options=...)``, ``StrategyExtended.reduce_to`` and
+    ``MultiWorkerMirroredStrategy(communication_options=...)``.
+
+    As in TF, calling it returns an ``Options`` object, not an instance of this class.
+
+    Args:
+        bytes_per_pack: how many bytes of gradients go in one exchange (0: all at once).
+        timeout_seconds: how long a collective waits for the other workers before raising
+            ``UnavailableError`` (None: ``TF_COLLECTIVE_TIMEOUT`` or 300 seconds).
+        implementation: a ``CommunicationImplementation`` or its name in any case.
+
+    Raises:
+        ValueError: a negative ``bytes_per_pack``, or an unknown implementation.
+
+    >>> import tensorflux as tf
+    >>> print(tf.distribute.experimental.CommunicationOptions(implementation="ring"))
+    Options(bytes_per_pack=0,timeout_seconds=None, implementation=CommunicationImplementation.RING)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        return Options(*args, **kwargs)
+
+
+_hints_warned = []
+
+
+class CollectiveHints:
+    """Deprecated hints of the collectives (``tf.distribute.experimental.
+    CollectiveHints``): ``CommunicationOptions`` with the default implementation.
+
+    Pass them where ``CommunicationOptions`` go, as ``options=``; as in TF 2.21, no
+    method takes an ``experimental_hints`` argument any more. Calling it returns an
+    ``Options`` object and logs TF's deprecation warning once.
+
+    Args:
+        bytes_per_pack: how many bytes of gradients go in one exchange (0: all at once).
+        timeout_seconds: how long a collective waits for the other workers.
+
+    Raises:
+        ValueError: a negative ``bytes_per_pack``.
+    """
+
+    def __new__(cls, bytes_per_pack=0, timeout_seconds=None):
+        if not _hints_warned:
+            _hints_warned.append(True)
+            logging.getLogger("tensorflow").warning(
+                "tf.distribute.experimental.CollectiveHints is deprecated and will be "
+                "removed in a future version.\n"
+                "Instructions for updating:\n"
+                "use distribute.experimental.CommunicationOptions instead"
+            )
+        return Options(bytes_per_pack=bytes_per_pack, timeout_seconds=timeout_seconds)
 
 
 def _cluster_workers(spec: ClusterSpec) -> int:

@@ -40,6 +40,13 @@ __all__ = [
 ]
 
 
+def _named_reduce_op(reduce_op) -> ReduceOp:
+    """``reduce_op`` as a ReduceOp; TF's reductions take its name in any case ("sum")."""
+    if isinstance(reduce_op, str):
+        reduce_op = reduce_op.upper()
+    return as_reduce_op(reduce_op)
+
+
 class _State(threading.local):
     """``scopes``: the strategies whose ``scope()`` is open, innermost last;
     ``replicas``: the replica contexts entered (None: a ``merge_call`` back in
@@ -271,7 +278,7 @@ class Strategy:
         from tensorflux.ops.reduction_ops import reduce_sum
         from tensorflux.ops.shape_ops import shape
 
-        reduce_op = as_reduce_op(reduce_op)
+        reduce_op = _named_reduce_op(reduce_op)
         locals_ = [convert_to_tensor(v) for v in self.experimental_local_results(value)]
         collective = self._extended._collective
         if not isinstance(value, DistributedValues) and self._extended._num_local_replicas > 1:
@@ -280,7 +287,7 @@ class Strategy:
             # replica's value.)
             if reduce_op is ReduceOp.SUM:
                 raise ValueError(
-                    f"A non-DistributedValues value {locals_[0]} cannot be reduced with "
+                    f"A non-DistributedValues value {locals_[0]!s} cannot be reduced with "
                     f"the given reduce op {reduce_op}."
                 )
             if axis is None:
@@ -423,7 +430,7 @@ class ReplicaContext:
     def all_reduce(self, reduce_op, value, options=None):
         """``value`` (a nested structure of tensors) reduced over every replica; every
         replica gets the result. All replicas must call it, in the same order."""
-        reduce_op = as_reduce_op(reduce_op)
+        reduce_op = _named_reduce_op(reduce_op)
         flat = nest.flatten(value)
         extended = self._strategy.extended
 

@@ -1,7 +1,10 @@
 """``tf.distribute.experimental``: the older and experimental names of strategies and
-their options."""
+their options, and the variable partitioners."""
 
+from tensorflux.distribute import partitioners
+from tensorflux.distribute.central_storage_strategy import CentralStorageStrategy
 from tensorflux.distribute.collective_all_reduce_strategy import (
+    CollectiveHints,
     CommunicationImplementation,
     CommunicationOptions,
     MultiWorkerMirroredStrategy,
@@ -13,12 +16,15 @@ from tensorflux.distribute.tpu_strategy import TPUStrategy
 CollectiveCommunication = CommunicationImplementation
 
 __all__ = [
+    "CentralStorageStrategy",
     "CollectiveCommunication",
+    "CollectiveHints",
     "CommunicationImplementation",
     "CommunicationOptions",
     "MultiWorkerMirroredStrategy",
     "TPUStrategy",
     "ValueContext",
+    "partitioners",
 ]
 
 

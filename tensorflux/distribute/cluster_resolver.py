@@ -8,6 +8,7 @@ holds a given ``ClusterSpec``; ``UnionResolver`` merges the clusters of several 
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 
@@ -40,8 +41,17 @@ class ClusterResolver:
         raise NotImplementedError
 
     def num_accelerators(self, task_type=None, task_id=None, config_proto=None) -> dict:
-        """The accelerators of each kind on a task: none on this CPU engine."""
-        return {}
+        """The accelerators of each kind, ``{"GPU": n}`` (a ``defaultdict(int)``, as in
+        TF): this process's logical GPUs; a named task's are not known, as TF finds none
+        among local devices either."""
+        from tensorflux import config
+
+        mapping = collections.defaultdict(int)
+        if task_type is None or task_id is None:
+            for device in config.list_logical_devices():
+                if device.device_type != "CPU":
+                    mapping[device.device_type] += 1
+        return mapping
 
 
 def _with_rpc_layer(address: str, rpc_layer) -> str:

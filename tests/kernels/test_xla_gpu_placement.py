@@ -205,3 +205,9 @@ def test_mirrored_strategy_defaults_to_the_gpu(gpu):
     result = strategy.run(step)
     assert float(strategy.reduce(tf.distribute.ReduceOp.SUM, result, axis=None)) == 2.0
     assert _runs_compiled(step)
+
+
+def test_cluster_resolvers_count_the_gpu(gpu):
+    resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
+    assert resolver.num_accelerators() == {"GPU": 1}
+    assert resolver.num_accelerators("worker", 0) == {}

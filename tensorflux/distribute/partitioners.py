@@ -23,12 +23,7 @@ def _element_bytes(dtype, bytes_per_string):
     Raises:
         TypeError: ``dtype`` names no dtype (with TF's message).
     """
-    try:
-        dtype = dtypes.as_dtype(dtype)
-    except TypeError:
-        raise TypeError(
-            f"Cannot convert the argument `type_value`: {dtype!r} to a TensorFlow DType."
-        ) from None
+    dtype = dtypes.as_dtype(dtype)
     if dtype.base_dtype == dtypes.string:
         return bytes_per_string
     return dtype.size

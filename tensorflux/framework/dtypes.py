@@ -346,4 +346,6 @@ def as_dtype(type_value) -> DType:
             return from_numpy(np.dtype(type_value))
         except TypeError:
             pass
-    raise TypeError(f"Cannot convert {type_value!r} to a dtype.")
+    raise TypeError(
+        f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType."
+    )

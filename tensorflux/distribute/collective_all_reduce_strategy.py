@@ -196,8 +196,9 @@ class MultiWorkerMirroredStrategy(Strategy):
 
     Raises:
         json.JSONDecodeError: ``TF_CONFIG`` does not parse.
-        ValueError: ``TF_CONFIG`` names a task that its cluster lacks, or a number of
-            workers other than the ``mpiexec`` launch has.
+        ValueError: a cluster without this process's task, ``TF_CONFIG`` naming a task
+            that its cluster lacks, or a number of workers other than the ``mpiexec``
+            launch has.
         ImportError: launched by ``mpiexec`` without mpi4py installed.
         UnavailableError: the workers of ``TF_CONFIG`` did not connect in time.
     """
@@ -208,12 +209,12 @@ class MultiWorkerMirroredStrategy(Strategy):
         spec = resolver.cluster_spec()
         workers = _cluster_workers(spec)
         task_type, task_id = resolver.task_type, resolver.task_id
-        if workers and task_type is not None:
-            if (
-                task_type not in spec.jobs
-                or task_id is None
-                or not (0 <= int(task_id) < spec.num_tasks(task_type))
-            ):
+        if spec.jobs and (task_type is None or task_id is None):
+            raise ValueError(
+                "When `cluster_spec` is given, you must also specify `task_type` and `task_id`."
+            )
+        if workers:
+            if task_type not in spec.jobs or not (0 <= int(task_id) < spec.num_tasks(task_type)):
                 raise ValueError(
                     f"The task {task_type}:{task_id} of TF_CONFIG is not in its cluster "
                     f"{spec.as_dict()}: give `task` a `type` that is a job of `cluster` and "

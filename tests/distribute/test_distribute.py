@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -190,6 +191,18 @@ def test_tf_config_is_read_and_bad_json_fails(monkeypatch):
     monkeypatch.setenv("TF_CONFIG", "{bad")
     with pytest.raises(json.JSONDecodeError, match="Expecting property name"):
         tf.distribute.MultiWorkerMirroredStrategy()
+
+
+def test_a_cluster_without_this_task_fails_as_tf(monkeypatch):
+    message = "When `cluster_spec` is given, you must also specify `task_type` and `task_id`."
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"cluster": {"worker": ["localhost:1", "h:2"]}}))
+    with pytest.raises(ValueError, match=re.escape(message)):
+        tf.distribute.MultiWorkerMirroredStrategy()
+    monkeypatch.delenv("TF_CONFIG")
+    spec = tf.train.ClusterSpec({"worker": ["localhost:1"]})
+    resolver = tf.distribute.cluster_resolver.SimpleClusterResolver(spec)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        tf.distribute.MultiWorkerMirroredStrategy(cluster_resolver=resolver)
 
 
 def test_missing_mpi4py_names_the_extra(monkeypatch):

@@ -211,3 +211,29 @@ def test_cluster_resolvers_count_the_gpu(gpu):
     resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
     assert resolver.num_accelerators() == {"GPU": 1}
     assert resolver.num_accelerators("worker", 0) == {}
+
+
+def test_a_graph_xla_fails_on_runs_on_the_host_with_one_warning(gpu, monkeypatch):
+    from tensorflux.kernels import xla
+
+    xla.load()
+    # A kernel giving what XLA cannot take as a result: JAX fails after the lowering.
+    monkeypatch.setitem(xla._KERNELS, "Sin", xla.XlaKernel(lambda x: "not an array", ()))
+
+    @tf.function
+    def wave(x):
+        return tf.sin(x)
+
+    with pytest.warns(lowering.XlaFallbackWarning, match="XLA failed on it .TypeError"):
+        assert float(wave(tf.constant(0.5))) == pytest.approx(np.sin(0.5))
+    assert not _runs_compiled(wave)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert float(wave(tf.constant(0.25))) == pytest.approx(np.sin(0.25))
+
+    @tf.function(jit_compile=True)
+    def strict_wave(x):
+        return tf.sin(x)
+
+    with pytest.raises(tf.errors.UnknownError, match="not a valid JAX type"):
+        strict_wave(tf.constant(0.5))

@@ -243,6 +243,20 @@ def _fallback_warning(name: str, ops, reason: str) -> None:
     )
 
 
+def _soft_fallback_warning(name: str, device: str, error: Exception) -> None:
+    key = (name, type(error).__name__)
+    if key in _warned:
+        return
+    _warned.add(key)
+    warnings.warn(
+        f"tf.function {name!r} runs on tensorflux's executor on the CPU instead of XLA on "
+        f"{device}: XLA failed on it ({type(error).__name__}: {error}). Its results are the "
+        f"same; only the speed differs.",
+        XlaFallbackWarning,
+        stacklevel=4,
+    )
+
+
 def _lowered_function(
     graph: FuncGraph, nodes, output_slots, variables, assigned, table, streams, random_table
 ):
@@ -568,12 +582,25 @@ class _JitRunner:
             self._check_refused()
         try:
             outputs, new_values, new_counters = self._jitted(*self._arguments(arrays))
+            # Waits for the computation, so that its errors (a GPU out of memory) surface
+            # before any variable changes.
+            outputs = tuple(np.array(o) for o in outputs)
         except _NotLowered as e:
             # The executor first: where the values are wrong (a reshape to a bad size), its
             # error is the one to raise, and later calls may still compile.
             outputs = self._fallback(*arrays)
             if self._strict:
                 _fallback_warning(self._name, [e.op], f"{e.op} does not lower ({e.reason})")
+            self._lowered = False
+            return outputs
+        except Exception as e:  # noqa: BLE001 - soft placement: the executor runs it instead
+            if self._strict:
+                raise
+            # A graph only placed on the GPU runs on the executor when XLA fails on it, as
+            # TF runs ops without a GPU kernel on the CPU; an error of the graph itself is
+            # raised by the executor.
+            outputs = self._fallback(*arrays)
+            _soft_fallback_warning(self._name, self._device_name, e)
             self._lowered = False
             return outputs
         for i, value in zip(self._assigned, new_values):
@@ -585,7 +612,7 @@ class _JitRunner:
                 variable._value = np.array(value)
         for stream, (low, high) in zip(self._streams, np.asarray(new_counters).reshape(-1, 2)):
             stream.rewind(int(low) | int(high) << 64)
-        return tuple(np.array(o) for o in outputs)
+        return outputs
 
 
 def _counter_pair(counter: int) -> np.ndarray:

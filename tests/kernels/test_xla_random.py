@@ -159,12 +159,53 @@ def test_generator_and_stateless_normals_compile_with_the_executors_numbers():
     _check_generator_draws(draws)
 
 
-def test_categorical_draws_fall_back_to_the_executors_stream():
-    def make():
-        return tf.random.categorical(tf.math.log([[0.2, 0.3, 0.5]]), 6)
+_LOGITS = np.array(
+    [[-1.6, -1.2, -0.7, -6.9], [0.0, 0.0, 0.0, 0.0], [-0.36, -np.inf, -np.inf, -1.2]]
+)
 
-    tf.random.set_seed(7)
-    with pytest.warns(lowering.XlaFallbackWarning, match="Multinomial"):
-        jitted = tf.function(make, jit_compile=True)()
-    tf.random.set_seed(7)
-    np.testing.assert_array_equal(jitted.numpy(), tf.function(make)().numpy())
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # 13 samples a row: TF reserves calls for 16; -inf logits (zero probabilities).
+        lambda: [
+            tf.random.categorical(_LOGITS, 13),
+            tf.random.categorical(tf.constant(_LOGITS, tf.float64), 6, tf.int32, seed=4),
+        ],
+        lambda: [
+            tf.random.categorical(tf.constant(_LOGITS, tf.float16), 9, tf.int32),
+            tf.random.categorical(tf.constant(_LOGITS, tf.bfloat16), 5, seed=2),
+            # Nothing drawn: the stream does not move.
+            tf.random.categorical(_LOGITS, 0),
+            tf.random.categorical(tf.zeros([0, 4]), 3),
+            # A row of only -inf logits gives the number of classes, as on the executor.
+            tf.random.categorical([[-np.inf, -np.inf], [0.0, 1.0]], 4),
+        ],
+        # 700 rows of 1000 classes, 50 samples each.
+        lambda: [tf.random.categorical(tf.random.normal([700, 1000], seed=1) * 3, 50)],
+    ],
+    ids=["float32_float64", "half_types_empty_draws", "large"],
+)
+def test_categorical_draws_lower_with_their_streams_counters(make):
+    _check_lowered_draws(make)
+
+
+def test_stateless_categorical_draws_compile_with_the_executors_numbers():
+    def draws(g):
+        seed = g.make_seeds()[:, 0]
+        return [
+            tf.random.stateless_categorical(_LOGITS, 13, seed=seed),
+            tf.random.stateless_categorical(
+                tf.constant(_LOGITS, tf.bfloat16), 6, seed=tf.cast(seed, tf.int32), dtype=tf.int32
+            ),
+            tf.random.stateless_categorical(tf.constant(_LOGITS, tf.float16), 5, seed=seed),
+            tf.random.stateless_categorical(g.normal([40, 300], dtype=tf.float64), 30, [1, 2]),
+            tf.random.stateless_categorical(_LOGITS, 0, seed=seed),
+        ]
+
+    _check_generator_draws(draws)
+
+
+def test_categorical_ops_are_not_refused():
+    # TF 2.21 registers XLA kernels for both (tf2xla's categorical_op.cc).
+    assert not {"Multinomial", "StatelessMultinomial"} & lowering._REFUSED_BY_TF

@@ -62,11 +62,13 @@ class XlaKernel(NamedTuple):
 
 
 class RandomKernel(NamedTuple):
-    """One stateful random op's JAX implementation, and the function making the lookup
-    table it reads (None if it reads none)."""
+    """One stateful random op's JAX implementation, the function making the lookup
+    table it reads (None if it reads none), and the function counting the outputs its
+    stream moves on by (None: as many as its shape, input 0, holds)."""
 
     fn: Callable
     table: Callable | None
+    outputs: Callable | None = None
 
 
 _KERNELS: dict[str, XlaKernel] = {}
@@ -94,22 +96,27 @@ def xla_kernel(*op_names: str, static: tuple = (), table: Callable | None = None
     return decorate
 
 
-def random_kernel(op_name: str, table: Callable | None = None):
+def random_kernel(op_name: str, table: Callable | None = None, outputs: Callable | None = None):
     """Registers the decorated function as the JAX kernel of the stateful random op
     ``op_name`` (a legacy op drawing from its own Philox stream).
 
     The kernel is called as ``fn(args, attrs, key, counter, size, table)``: the op's
-    inputs (the shape and any bounds, as NumPy arrays), its attrs, the stream's 64-bit
-    key, its 128-bit counter as a traced ``[low, high]`` uint64 pair, the number of
-    outputs, and the array ``table()`` made (passed to the compiled function as an
-    argument, not compiled into it), or None. The lowering moves the stream on by TF's
-    256 calls an output.
+    inputs (NumPy arrays where tracing knows them, as the shape and bounds of a draw,
+    traced values otherwise), its attrs, the stream's 64-bit key, its 128-bit counter as
+    a traced ``[low, high]`` uint64 pair, the number of outputs, and the array
+    ``table()`` made (passed to the compiled function as an argument, not compiled into
+    it), or None. The lowering moves the stream on by TF's 256 calls an output.
+
+    Args:
+        outputs: ``outputs(args, attrs)``, the number of outputs TF reserves calls for
+            (the kernel's ``size``), for an op whose input 0 is not the shape of its
+            draw; None: the product of input 0, which must be known while compiling.
     """
 
     def decorate(fn):
         if op_name in _RANDOM_KERNELS:
             raise ValueError(f"Op {op_name!r} already has an XLA random kernel.")
-        _RANDOM_KERNELS[op_name] = RandomKernel(fn, table)
+        _RANDOM_KERNELS[op_name] = RandomKernel(fn, table, outputs)
         return fn
 
     return decorate

@@ -10,11 +10,12 @@ their new values come back as results, written to the variables after the call.
 Values that tracing knows (constants, and everything computed from them and from
 shapes) stay NumPy arrays and are folded by the NumPy kernels while JAX traces, so
 shape arithmetic never reaches XLA. The legacy stateful random ops (``RandomUniform``
-under Keras' Dropout, ``RandomUniformInt``, ``RandomStandardNormal``) lower with their
-Philox streams' counters as explicit inputs: each call passes every stream's counter in
-and writes the moved-on counter back, so the numbers are the executor's, call after
-call. An op with no XLA kernel (truncated normals among them), or one that cannot lower
-for its attrs, makes the function run on our executor, with one warning naming the ops.
+under Keras' Dropout, ``RandomUniformInt``, ``RandomStandardNormal``,
+``TruncatedNormal``, ``Multinomial``) lower with their Philox streams' counters as
+explicit inputs: each call passes every stream's counter in and writes the moved-on
+counter back, so the numbers are the executor's, call after call. An op with no XLA
+kernel (``Unique`` among them), or one that cannot lower for its attrs, makes the
+function run on our executor, with one warning naming the ops.
 Ops that TF itself cannot compile (Python functions, strings, printing, sparse
 tensors, sorted segment reductions, determinants, gamma, Poisson and binomial draws; see
 ``_REFUSED_BY_TF``), in the graph or in its branches and loops, raise TF's
@@ -311,13 +312,15 @@ def _draw(node, args, stream, counter, random_table, tables):
     from tensorflux.kernels.xla import random
 
     name = node.op.name
-    if not _is_static(args[0]):
+    entry = random_table[name]
+    if entry.outputs is None and not _is_static(args[0]):
         raise _NotLowered(name, "its shape is known only when the graph runs")
-    size = int(np.prod(np.asarray(args[0]), dtype=np.int64))
     try:
-        values = random_table[name].fn(
-            args, node.attrs, stream.key, counter, size, tables.get(name)
-        )
+        if entry.outputs is None:
+            size = int(np.prod(np.asarray(args[0]), dtype=np.int64))
+        else:
+            size = entry.outputs(args, node.attrs)
+        values = entry.fn(args, node.attrs, stream.key, counter, size, tables.get(name))
     except Exception as e:  # noqa: BLE001 - any failure means: run on the executor
         raise _NotLowered(node.op.name, f"{type(e).__name__}: {e}") from e
     return values, random.advanced(counter, size)

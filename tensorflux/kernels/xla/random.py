@@ -1,8 +1,8 @@
-"""XLA kernels of TF's uniform, normal and truncated normal random draws, bit for bit
-our executor's: the legacy stateful ops (``RandomUniform``, ``RandomUniformInt``,
-``RandomStandardNormal``, ``TruncatedNormal``: the lowering passes each stream's
-counter in and out), and ``tf.random.Generator``'s and the stateless ones (key and
-counter are inputs).
+"""XLA kernels of TF's uniform, normal, truncated normal and categorical random draws,
+our executor's numbers: the legacy stateful ops (``RandomUniform``, ``RandomUniformInt``,
+``RandomStandardNormal``, ``TruncatedNormal``, ``Multinomial``: the lowering passes
+each stream's counter in and out), and ``tf.random.Generator``'s and the stateless ones
+(key and counter are inputs, or the seed for ``StatelessMultinomial``).
 
 Philox4x32-10 runs on uint64 lanes (JAX with 64-bit types): each round's two
 multiplies give their high and low words by shifts. The counters of a draw are the
@@ -14,10 +14,18 @@ table is an argument of the compiled function). A float64 normal takes XLA's dou
 ``log``, ``sin`` and ``cos``, whose values are NumPy's (the kernel table checks them).
 Truncated normals, whose groups take as many Philox calls as their rejections need,
 loop until every group is full.
+
+Categorical samples are class indices found in a running sum of ``exp`` values. XLA's
+double ``exp`` is within an ulp of NumPy's, not always equal, and XLA flushes subnormal
+doubles to zero: a sample can differ from the executor's only where its uniform double
+falls between the two sums, a chance of about 2**-52 a sample.
 """
 
 from __future__ import annotations
 
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
@@ -260,6 +268,49 @@ def _truncated(args, attrs, key, counter, size, table):
     return values.reshape(tuple(int(d) for d in args[0]))
 
 
+def _categorical(logits, num_samples: int, key, counter, output_dtype):
+    """``num_samples`` class indices a row of ``logits`` from the stream at ``counter``,
+    as ``random_ops.categorical_samples`` draws them: per row the running sum of
+    ``exp(logit - max)`` over the finite logits, and per sample the first class whose
+    sum exceeds a uniform double (two words, rows one after another) times the total."""
+    if logits.ndim != 2 or num_samples < 0:
+        raise ValueError(
+            "logits not a matrix, or a negative num_samples (the executor raises TF's error)"
+        )
+    batch, classes = logits.shape
+    out_type = output_dtype.as_numpy_dtype
+    if classes == 0 or batch * num_samples == 0:
+        # No class to find (the executor's search gives 0), or nothing drawn.
+        return jnp.zeros((batch, num_samples), out_type)
+    w = _words(key, counter, 2 * batch * num_samples).reshape(-1, 2)
+    u = _double(w[:, 0], w[:, 1]).reshape(batch, num_samples)
+    z = jnp.asarray(logits).astype(jnp.float64)
+    finite = jnp.isfinite(z)
+    top = jnp.max(jnp.where(finite, z, -np.inf), axis=1, keepdims=True)
+    weights = jnp.where(finite, jnp.exp(z - jnp.where(jnp.isfinite(top), top, 0.0)), 0.0)
+
+    def add(total, column):
+        total = total + column
+        return total, total
+
+    # Class after class, as np.cumsum adds: XLA's cumsum adds in another order, which
+    # rounds differently.
+    cdf = lax.scan(add, jnp.zeros(batch, jnp.float64), weights.T)[1].T
+    search = jax.vmap(functools.partial(jnp.searchsorted, side="right"))
+    return search(cdf, u * cdf[:, -1:]).astype(out_type)
+
+
+def _multinomial_outputs(args, attrs) -> int:
+    """TF reserves 256 calls for each of two words a sample, a row's samples rounded up
+    to a multiple of four (``random_ops._multinomial_kernel``)."""
+    return int(args[0].shape[0]) * (-(-attrs["num_samples"] // 4) * 4) * 2
+
+
+@random_kernel("Multinomial", outputs=_multinomial_outputs)
+def _multinomial(args, attrs, key, counter, size, table):
+    return _categorical(args[0], attrs["num_samples"], key, counter, attrs["output_dtype"])
+
+
 # -- ops whose key and counter are inputs: tf.random.Generator's and the stateless ones
 
 
@@ -315,6 +366,12 @@ def _stateless_uniform_int(shape, key, counter, alg, minval, maxval, dtype):
 def _stateless_full_int(shape, key, counter, alg, dtype):
     dims = _dims(shape)
     return _full_values(key[0], counter, int(np.prod(dims)), dtype.as_numpy_dtype).reshape(dims)
+
+
+@xla_kernel("StatelessMultinomial", static=(1,))
+def _stateless_categorical(logits, num_samples, seed, output_dtype):
+    key, counter = _get_key_counter(seed)
+    return _categorical(logits, int(num_samples), key[0], counter, output_dtype)
 
 
 def _generator_draw(state, shape, draw):

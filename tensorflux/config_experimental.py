@@ -10,7 +10,8 @@ determinism asks XLA for deterministic GPU kernels.
 from __future__ import annotations
 
 import os
-import sys
+
+from tensorflux.kernels.xla import devices as _xla_devices
 
 __all__ = [
     "ClusterDeviceFilters",
@@ -23,14 +24,12 @@ __all__ = [
     "enable_op_determinism",
     "enable_mlir_bridge",
     "disable_mlir_bridge",
-    "apply_to_jax",
 ]
 
 _POLICIES = ("warn", "explicit", "silent", "silent_for_int32")
 _state = {
     "device_policy": "silent",
     "synchronous": True,
-    "tensor_float_32": True,
     "determinism": False,
     "mlir_bridge": True,
 }
@@ -73,16 +72,14 @@ def set_synchronous_execution(enable) -> None:
 
 def tensor_float_32_execution_enabled() -> bool:
     """Whether float32 matrix products on a GPU may use TensorFloat-32 (True at start)."""
-    return _state["tensor_float_32"]
+    return _xla_devices.tensor_float_32()
 
 
 def enable_tensor_float_32_execution(enabled) -> None:
     """Allows (or forbids) TensorFloat-32 in the float32 matrix products and
     convolutions that XLA runs on a GPU; forbidden, they run at full float32 precision.
     CPU kernels always compute in full float32."""
-    _state["tensor_float_32"] = bool(enabled)
-    if "jax" in sys.modules:
-        apply_to_jax(sys.modules["jax"])
+    _xla_devices.set_tensor_float_32(enabled)
 
 
 def enable_op_determinism() -> None:
@@ -103,12 +100,6 @@ def enable_mlir_bridge() -> None:
 def disable_mlir_bridge() -> None:
     """Recorded for TF programs: tensorflux lowers graphs to XLA through JAX."""
     _state["mlir_bridge"] = False
-
-
-def apply_to_jax(jax) -> None:
-    """Sets JAX's float32 matrix-product precision from the TensorFloat-32 switch."""
-    precision = "default" if _state["tensor_float_32"] else "highest"
-    jax.config.update("jax_default_matmul_precision", precision)
 
 
 class ClusterDeviceFilters:

@@ -151,9 +151,9 @@ def test_op_determinism_reaches_xla_flags(monkeypatch):
 
 def test_tensor_float_32_sets_jax_matmul_precision(monkeypatch):
     jax = pytest.importorskip("jax", reason="needs the xla extra: pip install tensorflux[xla]")
-    from tensorflux import config_experimental
+    from tensorflux.kernels.xla import devices
 
-    monkeypatch.setattr(config_experimental, "_state", dict(config_experimental._state))
+    monkeypatch.setattr(devices, "_matmul", dict(devices._matmul))
     assert tf.config.experimental.tensor_float_32_execution_enabled() is True
     try:
         tf.config.experimental.enable_tensor_float_32_execution(False)

@@ -94,9 +94,9 @@ class CentralStorageStrategy(Strategy):
 
     def __init__(self, compute_devices=None, parameter_device=None):
         if compute_devices is None:
-            from tensorflux import config
+            from tensorflux.kernels.xla import devices
 
-            gpus = len(config.list_logical_devices("GPU"))
+            gpus = len(devices.visible())
             compute_devices = [f"/device:GPU:{i}" for i in range(gpus)] or [_LOCAL_CPU]
         compute_devices = [_full_device_name(d) for d in compute_devices]
         if parameter_device is None:

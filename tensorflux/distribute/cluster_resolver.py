@@ -44,13 +44,11 @@ class ClusterResolver:
         """The accelerators of each kind, ``{"GPU": n}`` (a ``defaultdict(int)``, as in
         TF): this process's logical GPUs; a named task's are not known, as TF finds none
         among local devices either."""
-        from tensorflux import config
+        from tensorflux.kernels.xla import devices
 
         mapping = collections.defaultdict(int)
-        if task_type is None or task_id is None:
-            for device in config.list_logical_devices():
-                if device.device_type != "CPU":
-                    mapping[device.device_type] += 1
+        if (task_type is None or task_id is None) and devices.visible():
+            mapping["GPU"] = len(devices.visible())
         return mapping
 
 

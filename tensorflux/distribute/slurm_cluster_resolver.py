@@ -114,13 +114,14 @@ def _gpus_on_node() -> int:
     visible = os.environ.get("CUDA_VISIBLE_DEVICES")
     if visible is not None:
         return len(visible.split(","))
-    from tensorflux import config
+    from tensorflux.kernels.xla import devices
 
-    gpus = config.list_physical_devices("GPU")
+    gpus = devices.accelerators()
     if not gpus:
         raise RuntimeError(
             "Could not get number of GPUs: CUDA_VISIBLE_DEVICES is not set and "
-            "tf.config.list_physical_devices('GPU') lists none. Pass gpus_per_node."
+            "JAX sees no GPU (tf.config.list_physical_devices('GPU') is empty). Pass "
+            "gpus_per_node."
         )
     return len(gpus)
 

@@ -190,14 +190,16 @@ def _single_step(monkeypatch):
 
 def test_gpus_are_counted_from_the_visible_devices(monkeypatch):
     _single_step(monkeypatch)
-    gpus = [tf.config.PhysicalDevice(f"/physical_device:GPU:{i}", "GPU") for i in range(2)]
-    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: gpus)
+    from tensorflux.kernels.xla import devices
+
+    # Two GPUs as JAX would list them (any two objects: only their number is read).
+    monkeypatch.setattr(devices, "accelerators", lambda: ["gpu0", "gpu1"])
     resolver = RESOLVERS.SlurmClusterResolver()
     assert resolver.num_accelerators() == {"GPU": 2}
     resolver.cluster_spec()
     assert os.environ["CUDA_VISIBLE_DEVICES"] == "0,1"
     monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
-    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: [])
+    monkeypatch.setattr(devices, "accelerators", lambda: [])
     with pytest.raises(RuntimeError, match="Could not get number of GPUs.*Pass gpus_per_node"):
         RESOLVERS.SlurmClusterResolver()
 

@@ -144,9 +144,9 @@ def load():
     if not _loaded:
         # Without it JAX silently computes int64 and float64 values in 32 bits.
         jax.config.update("jax_enable_x64", True)
-        from tensorflux import config_experimental
+        from tensorflux.kernels.xla import devices
 
-        config_experimental.apply_to_jax(jax)
+        devices.apply_matmul_precision(jax)
         for module in _TABLE_MODULES:
             importlib.import_module(f"tensorflux.kernels.xla.{module}")
         _loaded.append(True)

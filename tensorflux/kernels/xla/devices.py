@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 from typing import NamedTuple
 
 __all__ = [
     "ACCELERATOR_PLATFORMS",
     "Placement",
+    "apply_matmul_precision",
+    "set_tensor_float_32",
+    "tensor_float_32",
     "accelerators",
     "gpu_plugin_installed",
     "host",
@@ -33,6 +37,7 @@ __all__ = [
 ACCELERATOR_PLATFORMS = ("gpu",)
 
 _found: dict = {}
+_matmul = {"tensor_float_32": True}
 # The accelerators that ``tf.config.set_visible_devices`` hides, by index.
 hidden: set = set()
 
@@ -44,6 +49,26 @@ class Placement(NamedTuple):
 
     device: object
     strict: bool
+
+
+def set_tensor_float_32(enabled: bool) -> None:
+    """Allows (or forbids) TensorFloat-32 in the float32 matrix products XLA runs on a
+    GPU (``tf.config.experimental.enable_tensor_float_32_execution``)."""
+    _matmul["tensor_float_32"] = bool(enabled)
+    if "jax" in sys.modules:
+        apply_matmul_precision(sys.modules["jax"])
+
+
+def tensor_float_32() -> bool:
+    """Whether TensorFloat-32 is allowed (True at start, as in TF)."""
+    return _matmul["tensor_float_32"]
+
+
+def apply_matmul_precision(jax) -> None:
+    """Sets JAX's float32 matrix-product precision from the TensorFloat-32 switch: JAX's
+    default (TensorFloat-32 on cards that have it), or full float32."""
+    precision = "default" if _matmul["tensor_float_32"] else "highest"
+    jax.config.update("jax_default_matmul_precision", precision)
 
 
 def gpu_plugin_installed() -> bool:

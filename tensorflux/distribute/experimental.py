@@ -10,6 +10,7 @@ from tensorflux.distribute.collective_all_reduce_strategy import (
     MultiWorkerMirroredStrategy,
 )
 from tensorflux.distribute.input_lib import ValueContext
+from tensorflux.distribute.preemption import PreemptionCheckpointHandler, TerminationConfig
 from tensorflux.distribute.tpu_strategy import TPUStrategy
 
 # The older name of CommunicationImplementation.
@@ -22,7 +23,9 @@ __all__ = [
     "CommunicationImplementation",
     "CommunicationOptions",
     "MultiWorkerMirroredStrategy",
+    "PreemptionCheckpointHandler",
     "TPUStrategy",
+    "TerminationConfig",
     "ValueContext",
     "partitioners",
 ]

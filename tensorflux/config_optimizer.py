@@ -2,9 +2,12 @@
 
 tensorflux's executor applies its own graph optimizations; the settings are kept and
 reported back in TF's form so that programs that tune Grappler or XLA run unchanged.
+``set_jit`` turns XLA on for every ``tf.function`` (see ``tensorflux.kernels.xla.devices``).
 """
 
 from __future__ import annotations
+
+from tensorflux.kernels.xla import devices as _xla_devices
 
 __all__ = ["get_jit", "set_jit", "get_experimental_options", "set_experimental_options"]
 
@@ -46,8 +49,11 @@ def get_jit() -> str:
 
 def set_jit(enabled) -> None:
     """Asks for XLA auto-clustering (``"autoclustering"``, or the older ``True``); any
-    other value turns it off."""
+    other value turns it off. On, every ``tf.function`` traced afterwards compiles with
+    XLA (through JAX, the ``xla`` extra) where its graph lowers, and runs on the
+    executor, quietly, where it does not."""
     _state["jit"] = enabled in (True, "autoclustering")
+    _xla_devices.set_autoclustering(_state["jit"])
 
 
 def get_experimental_options() -> dict:

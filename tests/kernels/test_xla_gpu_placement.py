@@ -237,3 +237,38 @@ def test_a_graph_xla_fails_on_runs_on_the_host_with_one_warning(gpu, monkeypatch
 
     with pytest.raises(tf.errors.UnknownError, match="not a valid JAX type"):
         strict_wave(tf.constant(0.5))
+
+
+def test_set_jit_compiles_every_function_on_the_host(monkeypatch):
+    monkeypatch.setattr(devices, "_autoclustering", {"on": False})
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def step(x):
+        v.assign_add(x)
+        return tf.reduce_sum(v * v)
+
+    @tf.function
+    def with_python(x):
+        return tf.py_function(lambda a: a + 1.0, [x], tf.float32)
+
+    tf.config.optimizer.set_jit(True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert float(step(tf.constant([1.0, 1.0]))) == 13.0
+            assert float(with_python(tf.constant(1.0))) == 2.0
+    finally:
+        tf.config.optimizer.set_jit(False)
+    assert _runs_compiled(step)
+    assert not _runs_compiled(with_python)
+    # Off the GPU the variable's value comes back to the host after each call.
+    assert v._device_value is None
+    np.testing.assert_array_equal(v.numpy(), [2.0, 3.0])
+
+    @tf.function
+    def later(x):
+        return x * 2.0
+
+    assert float(later(tf.constant(2.0))) == 4.0
+    assert not _runs_compiled(later)

@@ -21,6 +21,7 @@ __all__ = [
     "ACCELERATOR_PLATFORMS",
     "Placement",
     "apply_matmul_precision",
+    "set_autoclustering",
     "set_tensor_float_32",
     "tensor_float_32",
     "accelerators",
@@ -38,6 +39,8 @@ ACCELERATOR_PLATFORMS = ("gpu",)
 
 _found: dict = {}
 _matmul = {"tensor_float_32": True}
+# tf.config.optimizer.set_jit: every tf.function graph off the GPU compiles with XLA too.
+_autoclustering = {"on": False}
 # The accelerators that ``tf.config.set_visible_devices`` hides, by index.
 hidden: set = set()
 
@@ -49,6 +52,13 @@ class Placement(NamedTuple):
 
     device: object
     strict: bool
+
+
+def set_autoclustering(on: bool) -> None:
+    """Makes XLA compile every ``tf.function`` graph, softly (a graph that does not
+    compile runs on the executor), on the host when no GPU takes it
+    (``tf.config.optimizer.set_jit(True)``)."""
+    _autoclustering["on"] = bool(on)
 
 
 def set_tensor_float_32(enabled: bool) -> None:
@@ -141,7 +151,8 @@ def placement(jit_compile: bool, scope) -> Placement | None:
     graph for it, strictly for ``jit_compile=True``, and otherwise softly (a graph that
     does not compile runs on the executor, as TF places ops without GPU kernels on the
     CPU). A scope naming a GPU index that does not exist takes GPU 0, as TF's soft
-    placement does. Without a GPU, ``jit_compile=True`` compiles for the host.
+    placement does. Without a GPU, ``jit_compile=True`` compiles for the host, and so
+    do other graphs, softly, once ``set_autoclustering`` turned XLA auto-clustering on.
     """
     kind, index = scope if scope is not None else (None, None)
     if kind in (None, "GPU") and accelerators():
@@ -149,6 +160,6 @@ def placement(jit_compile: bool, scope) -> Placement | None:
         if gpus:
             chosen = gpus[index] if index is not None and index < len(gpus) else gpus[0]
             return Placement(chosen, bool(jit_compile))
-    if jit_compile:
-        return Placement(host() if accelerators() else None, True)
+    if jit_compile or _autoclustering["on"]:
+        return Placement(host() if accelerators() else None, bool(jit_compile))
     return None

@@ -124,8 +124,9 @@ def _set_memory_growth(device, enable) -> None:
     Raises:
         ValueError: an unknown device, a CPU, or a GPU split into logical devices.
     """
-    configured = _devices.get_logical_device_configuration(device, list_physical_devices())
-    _gpus.set_memory_growth(device, enable, list_physical_devices(), configured)
+    physical = list_physical_devices()
+    configured = _devices.get_logical_device_configuration(device, physical)
+    _gpus.set_memory_growth(device, enable, physical, configured)
 
 
 def _get_memory_growth(device):
@@ -154,7 +155,8 @@ def _get_device_details(device) -> dict:
         )
     if device.device_type != "GPU":
         return {}
-    return _gpus.device_details(list_physical_devices("GPU").index(device))
+    # The CPU comes first, then GPU 0, 1...
+    return _gpus.device_details(physical.index(device) - 1)
 
 
 def _set_intra_op_parallelism_threads(num_threads) -> None:

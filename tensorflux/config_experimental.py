@@ -2,9 +2,9 @@
 execution, TensorFloat-32, op determinism, the MLIR bridge, cluster device filters.
 
 tensorflux's eager ops run synchronously on the CPU with deterministic NumPy kernels, so
-most switches are recorded and returned as TF returns them. Two reach XLA on a GPU:
-TensorFloat-32 off makes JAX multiply float32 matrices at full precision, and op
-determinism asks XLA for deterministic GPU kernels.
+most switches are recorded and returned as TF returns them, or only accepted. Two reach
+XLA on a GPU: TensorFloat-32 off makes JAX multiply float32 matrices at full precision,
+and op determinism asks XLA for deterministic GPU kernels.
 """
 
 from __future__ import annotations
@@ -27,12 +27,7 @@ __all__ = [
 ]
 
 _POLICIES = ("warn", "explicit", "silent", "silent_for_int32")
-_state = {
-    "device_policy": "silent",
-    "synchronous": True,
-    "determinism": False,
-    "mlir_bridge": True,
-}
+_state = {"device_policy": "silent", "synchronous": True}
 
 
 def get_device_policy() -> str:
@@ -85,7 +80,6 @@ def enable_tensor_float_32_execution(enabled) -> None:
 def enable_op_determinism() -> None:
     """Asks for deterministic kernels. NumPy's are; XLA's GPU kernels become so when
     this runs before JAX starts (``XLA_FLAGS``' ``--xla_gpu_deterministic_ops``)."""
-    _state["determinism"] = True
     flag = "--xla_gpu_deterministic_ops=true"
     flags = os.environ.get("XLA_FLAGS", "")
     if flag not in flags:
@@ -93,13 +87,13 @@ def enable_op_determinism() -> None:
 
 
 def enable_mlir_bridge() -> None:
-    """Recorded for TF programs: tensorflux lowers graphs to XLA through JAX."""
-    _state["mlir_bridge"] = True
+    """Accepted for TF programs: tensorflux lowers graphs to XLA through JAX, with no
+    bridge to choose."""
 
 
 def disable_mlir_bridge() -> None:
-    """Recorded for TF programs: tensorflux lowers graphs to XLA through JAX."""
-    _state["mlir_bridge"] = False
+    """Accepted for TF programs: tensorflux lowers graphs to XLA through JAX, with no
+    bridge to choose."""
 
 
 class ClusterDeviceFilters:

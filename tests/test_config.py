@@ -153,7 +153,7 @@ def test_tensor_float_32_sets_jax_matmul_precision(monkeypatch):
     jax = pytest.importorskip("jax", reason="needs the xla extra: pip install tensorflux[xla]")
     from tensorflux.kernels.xla import devices
 
-    monkeypatch.setattr(devices, "_matmul", dict(devices._matmul))
+    monkeypatch.setattr(devices, "_switches", dict(devices._switches))
     assert tf.config.experimental.tensor_float_32_execution_enabled() is True
     try:
         tf.config.experimental.enable_tensor_float_32_execution(False)

@@ -451,6 +451,12 @@ class Function:
             self._bound[instance] = bound
         return bound
 
+    def _placed(self, key):
+        """``key`` with the device of the ``tf.device`` scope, if any: each device gets its
+        own graph, as in TF (tf.data's functions, kept on the host, need none)."""
+        device = context.state.device
+        return key if device is None or self._on_host else (key, device)
+
     def _callable(self):
         if not self._autograph:
             return self._python_function
@@ -471,10 +477,7 @@ class Function:
             return self._callable()(*args, **kwargs)
         if self._input_signature is not None:
             args, kwargs = self._apply_signature(args, kwargs)
-        key = (trace_key(args), trace_key(kwargs)) if kwargs else trace_key(args)
-        if context.state.device is not None and not self._on_host:
-            # Each device a scope names gets its own graph, as in TF.
-            key = (key, context.state.device)
+        key = self._placed((trace_key(args), trace_key(kwargs)) if kwargs else trace_key(args))
         concrete = self._cache.get(key)
         flat = flat_tensors(args, kwargs)
         if concrete is None:
@@ -509,9 +512,7 @@ class Function:
         is traced again.
         """
         shapes = [t._value.shape for t in flat]
-        family_key = shapeless_key((args, kwargs))
-        if context.state.device is not None and not self._on_host:
-            family_key = (family_key, context.state.device)
+        family_key = self._placed(shapeless_key((args, kwargs)))
         family = self._families.get(family_key)
         if family is None:
             family = self._families[family_key] = _Family()
@@ -680,9 +681,7 @@ class Function:
         """The ConcreteFunction for these arguments (tensors or ``tf.TensorSpec`` s)."""
         if not args and not kwargs and self._input_signature is not None:
             args = tuple(self._input_signature)
-        key = ("concrete", spec_key((args, kwargs)))
-        if context.state.device is not None and not self._on_host:
-            key = (key, context.state.device)
+        key = self._placed(("concrete", spec_key((args, kwargs))))
         concrete = self._cache.get(key)
         if concrete is None:
             with self._trace_lock:

@@ -240,7 +240,7 @@ def test_a_graph_xla_fails_on_runs_on_the_host_with_one_warning(gpu, monkeypatch
 
 
 def test_set_jit_compiles_every_function_on_the_host(monkeypatch):
-    monkeypatch.setattr(devices, "_autoclustering", {"on": False})
+    monkeypatch.setattr(devices, "_switches", dict(devices._switches, autoclustering=False))
     v = tf.Variable([1.0, 2.0])
 
     @tf.function

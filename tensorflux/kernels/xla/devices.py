@@ -38,9 +38,9 @@ __all__ = [
 ACCELERATOR_PLATFORMS = ("gpu",)
 
 _found: dict = {}
-_matmul = {"tensor_float_32": True}
-# tf.config.optimizer.set_jit: every tf.function graph off the GPU compiles with XLA too.
-_autoclustering = {"on": False}
+# "tensor_float_32": TF's switch, on at start. "autoclustering": tf.config.optimizer's
+# set_jit, under which every tf.function graph off the GPU compiles with XLA too.
+_switches = {"tensor_float_32": True, "autoclustering": False}
 # The accelerators that ``tf.config.set_visible_devices`` hides, by index.
 hidden: set = set()
 
@@ -58,26 +58,26 @@ def set_autoclustering(on: bool) -> None:
     """Makes XLA compile every ``tf.function`` graph, softly (a graph that does not
     compile runs on the executor), on the host when no GPU takes it
     (``tf.config.optimizer.set_jit(True)``)."""
-    _autoclustering["on"] = bool(on)
+    _switches["autoclustering"] = bool(on)
 
 
 def set_tensor_float_32(enabled: bool) -> None:
     """Allows (or forbids) TensorFloat-32 in the float32 matrix products XLA runs on a
     GPU (``tf.config.experimental.enable_tensor_float_32_execution``)."""
-    _matmul["tensor_float_32"] = bool(enabled)
+    _switches["tensor_float_32"] = bool(enabled)
     if "jax" in sys.modules:
         apply_matmul_precision(sys.modules["jax"])
 
 
 def tensor_float_32() -> bool:
     """Whether TensorFloat-32 is allowed (True at start, as in TF)."""
-    return _matmul["tensor_float_32"]
+    return _switches["tensor_float_32"]
 
 
 def apply_matmul_precision(jax) -> None:
     """Sets JAX's float32 matrix-product precision from the TensorFloat-32 switch: JAX's
     default (TensorFloat-32 on cards that have it), or full float32."""
-    precision = "default" if _matmul["tensor_float_32"] else "highest"
+    precision = "default" if _switches["tensor_float_32"] else "highest"
     jax.config.update("jax_default_matmul_precision", precision)
 
 
@@ -138,8 +138,9 @@ def host():
 
 def device_name(device) -> str:
     """TF's full name of the place a JAX device stands for (``.../device:GPU:0``)."""
-    if device is not None and device in visible():
-        return f"/job:localhost/replica:0/task:0/device:GPU:{visible().index(device)}"
+    gpus = visible()
+    if device is not None and device in gpus:
+        return f"/job:localhost/replica:0/task:0/device:GPU:{gpus.index(device)}"
     return "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
@@ -155,11 +156,10 @@ def placement(jit_compile: bool, scope) -> Placement | None:
     do other graphs, softly, once ``set_autoclustering`` turned XLA auto-clustering on.
     """
     kind, index = scope if scope is not None else (None, None)
-    if kind in (None, "GPU") and accelerators():
-        gpus = visible()
-        if gpus:
-            chosen = gpus[index] if index is not None and index < len(gpus) else gpus[0]
-            return Placement(chosen, bool(jit_compile))
-    if jit_compile or _autoclustering["on"]:
+    gpus = visible() if kind in (None, "GPU") else []
+    if gpus:
+        chosen = gpus[index] if index is not None and index < len(gpus) else gpus[0]
+        return Placement(chosen, bool(jit_compile))
+    if jit_compile or _switches["autoclustering"]:
         return Placement(host() if accelerators() else None, bool(jit_compile))
     return None

@@ -38,7 +38,6 @@ import numpy as np
 
 from tensorflux.engine.graph import ASSIGN, ASSIGN_ADD, ASSIGN_SUB, READ, FuncGraph
 from tensorflux.framework.errors import InvalidArgumentError, UnimplementedError
-from tensorflux.framework.variables import Variable
 from tensorflux.kernels.xla import devices
 from tensorflux.ops import philox
 
@@ -230,31 +229,30 @@ def _with_tables(table, tables):
     return bound
 
 
-def _fallback_warning(name: str, ops, reason: str) -> None:
-    key = (name, tuple(ops))
+def _warn_once(key, message: str) -> None:
     if key in _warned:
         return
     _warned.add(key)
     warnings.warn(
-        f"tf.function {name!r} was asked for jit_compile=True but runs on tensorflux's "
-        f"executor instead of XLA: {reason}. Its results are the same; only the speed "
-        f"differs.",
+        f"{message} Its results are the same; only the speed differs.",
         XlaFallbackWarning,
-        stacklevel=4,
+        stacklevel=5,
+    )
+
+
+def _fallback_warning(name: str, ops, reason: str) -> None:
+    _warn_once(
+        (name, tuple(ops)),
+        f"tf.function {name!r} was asked for jit_compile=True but runs on tensorflux's "
+        f"executor instead of XLA: {reason}.",
     )
 
 
 def _soft_fallback_warning(name: str, device: str, error: Exception) -> None:
-    key = (name, type(error).__name__)
-    if key in _warned:
-        return
-    _warned.add(key)
-    warnings.warn(
+    _warn_once(
+        (name, type(error).__name__),
         f"tf.function {name!r} runs on tensorflux's executor on the CPU instead of XLA on "
-        f"{device}: XLA failed on it ({type(error).__name__}: {error}). Its results are the "
-        f"same; only the speed differs.",
-        XlaFallbackWarning,
-        stacklevel=4,
+        f"{device}: XLA failed on it ({type(error).__name__}: {error}).",
     )
 
 
@@ -523,10 +521,7 @@ class _JitRunner:
         counters = [_counter_pair(s.reserve(0)) for s in self._streams]
         if self._device is None:
             return list(arrays), [v._value for v in self._variables], counters, self._tables
-        values = [
-            v._value if getattr(v, "_device_value", None) is None else v._device_value
-            for v in self._variables
-        ]
+        values = [v._value if v._device_value is None else v._device_value for v in self._variables]
         # Committed to the device, so that the computation runs there (a value already
         # on it is not copied).
         put = self._jax.device_put
@@ -607,12 +602,11 @@ class _JitRunner:
             self._lowered = False
             return outputs
         for i, value in zip(self._assigned, new_values):
-            variable = self._variables[i]
-            if self._resident and isinstance(variable, Variable):
-                variable._keep_on_device(value, self._device_name)
+            if self._resident:
+                self._variables[i]._keep_on_device(value, self._device_name)
             else:
                 # A writable copy: the rest of the engine may update variables in place.
-                variable._value = np.array(value)
+                self._variables[i]._value = np.array(value)
         for stream, (low, high) in zip(self._streams, np.asarray(new_counters).reshape(-1, 2)):
             stream.rewind(int(low) | int(high) << 64)
         return outputs
@@ -623,15 +617,13 @@ def _counter_pair(counter: int) -> np.ndarray:
     return np.array([counter & philox._MASK64, counter >> 64], np.uint64)
 
 
-def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback, placement=None):
-    """A runner for ``graph`` compiled by XLA for ``placement`` (a ``devices.Placement``;
-    None: ``jit_compile=True`` on JAX's default device), or ``fallback`` (the executor's
-    run function) when JAX is missing or some op has no XLA kernel: with one warning
-    for ``jit_compile=True``, quietly for a graph only placed on a GPU."""
+def jit_runner(graph: FuncGraph, nodes, output_slots, name: str, fallback, placement):
+    """A runner for ``graph`` compiled by XLA for ``placement`` (a ``devices.Placement``),
+    or ``fallback`` (the executor's run function) when JAX is missing or some op has no
+    XLA kernel: with one warning for ``jit_compile=True``, quietly for a graph only
+    placed on a GPU."""
     from tensorflux.kernels import xla
 
-    if placement is None:
-        placement = devices.Placement(None, True)
     if not xla.available():
         _fallback_warning(name, ["<jax>"], f"JAX is not installed ({xla.INSTALL_HINT})")
         return fallback
